@@ -1,0 +1,3 @@
+"""replay: capture, reshape and replay production-like HTTP traffic."""
+
+__version__ = "0.1.0"

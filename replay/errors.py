@@ -1,0 +1,36 @@
+"""The exception tree every stage raises for problems a user can fix.
+
+    ReplayError                 anything replay reports without a traceback
+     └─ BadInput                exit code 2: a file, option or value is wrong
+         ├─ CaptureError        a capture file cannot be read (missing, corrupt line)
+         ├─ ImportFormatError   a HAR or flow file is not what it claims to be
+         └─ ProxyStartError     mitmdump could not start (port in use, bad upstream)
+
+Messages are one line: what is wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BadInput", "CaptureError", "ImportFormatError", "ProxyStartError", "ReplayError"]
+
+
+class ReplayError(Exception):
+    """Base of every error replay reports as one line instead of a traceback."""
+
+    exit_code = 2
+
+
+class BadInput(ReplayError):
+    """A file, option or value given by the user is wrong; exit code 2."""
+
+
+class CaptureError(BadInput):
+    """A capture file cannot be read."""
+
+
+class ImportFormatError(BadInput):
+    """A file to import is not HAR 1.2 nor a mitmproxy flow file."""
+
+
+class ProxyStartError(BadInput):
+    """mitmdump did not come up."""

@@ -1,0 +1,1 @@
+"""Running mitmdump as a child process with replay's addons (``mitmdump -s``)."""

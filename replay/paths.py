@@ -1,0 +1,38 @@
+"""Endpoint templates: ``GET /users/123/orders/9f1c…`` -> ``GET /users/{id}/orders/{uuid}``."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+__all__ = ["endpoint", "template_path"]
+
+_SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\d+$"), "{id}"),
+    (re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), "{uuid}"),
+    (re.compile(r"^[0-9a-fA-F]{16,}$"), "{hash}"),
+    (re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$"), "{ulid}"),
+    # Opaque ids with a type prefix: ord_8f3k2j1, cus_NffrFeUfNV2Hib, chatcmpl-abc123.
+    (re.compile(r"^[A-Za-z]{2,12}[_-](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}$"), "{id}"),
+    (re.compile(r"^[^@/]+@[^@/]+$"), "{email}"),
+)
+
+
+@lru_cache(maxsize=65536)
+def template_path(path: str) -> str:
+    """Replace id-like path segments by placeholders; the query string is dropped."""
+    path = path.split("?", 1)[0]
+    out = []
+    for seg in path.split("/"):
+        for pattern, name in _SEGMENT_RULES:
+            if seg and pattern.match(seg):
+                seg = name
+                break
+        out.append(seg)
+    return "/".join(out) or "/"
+
+
+def endpoint(method: str, url: str) -> str:
+    """``METHOD /templated/path`` of a request URL."""
+    return f"{method.upper()} {template_path(urlsplit(url).path or '/')}"

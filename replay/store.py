@@ -1,0 +1,342 @@
+"""Capture files: exchange records as JSON Lines (orjson), zstd-compressed when the name ends in .zst.
+
+One exchange a line, append-only, flushed per exchange by default so that a killed capture
+loses nothing the client already saw. The reader streams, skips a torn last line with a
+warning, and refuses (or with ``skip_bad`` counts and skips) a corrupt line elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import orjson
+
+from replay.console import warn
+from replay.errors import CaptureError
+
+__all__ = [
+    "DEFAULT_BODY_CAP",
+    "SCHEMA_VERSION",
+    "Body",
+    "CaptureWriter",
+    "Exchange",
+    "ReadStats",
+    "Request",
+    "Response",
+    "Stream",
+    "StreamEvent",
+    "Timings",
+    "iter_raw",
+    "read_exchanges",
+]
+
+SCHEMA_VERSION = 1
+DEFAULT_BODY_CAP = 1 << 20  # 1 MiB
+FlushMode = Literal["line", "none"]
+Headers = list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class Body:
+    """A message body: UTF-8 text as is, anything else as base64; ``size`` is the original size."""
+
+    text: str
+    encoding: Literal["utf8", "base64"]
+    size: int
+    truncated: bool = False
+
+    @classmethod
+    def from_bytes(cls, data: bytes | None, cap: int = DEFAULT_BODY_CAP) -> Body | None:
+        """Encode ``data``, keeping at most ``cap`` bytes; None for an empty body."""
+        if not data:
+            return None
+        kept = data[:cap]
+        truncated = len(kept) < len(data)
+        try:
+            return cls(kept.decode("utf-8"), "utf8", len(data), truncated)
+        except UnicodeDecodeError as e:
+            # A cut through a multi-byte character is still text: drop the partial character.
+            if truncated and e.start >= len(kept) - 3 and e.reason == "unexpected end of data":
+                return cls(kept[: e.start].decode("utf-8"), "utf8", len(data), True)
+        return cls(base64.b64encode(kept).decode("ascii"), "base64", len(data), truncated)
+
+    def to_bytes(self) -> bytes:
+        """The stored bytes (the first ``cap`` bytes when truncated)."""
+        if self.encoding == "base64":
+            return base64.b64decode(self.text)
+        return self.text.encode("utf-8")
+
+
+@dataclass(slots=True)
+class Request:
+    method: str
+    url: str
+    headers: Headers
+    body: Body | None = None
+    http_version: str = "HTTP/1.1"
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    headers: Headers
+    body: Body | None = None
+    reason: str = ""
+    http_version: str = "HTTP/1.1"
+
+
+@dataclass(slots=True)
+class Timings:
+    """``start`` is epoch seconds; ``ttfb`` and ``total`` are seconds from ``start``."""
+
+    start: float
+    ttfb: float | None = None
+    total: float | None = None
+
+
+@dataclass(slots=True)
+class StreamEvent:
+    """One SSE event (or chunk of another stream): seconds from start, event name, bytes."""
+
+    t: float
+    event: str | None
+    size: int
+
+
+@dataclass(slots=True)
+class Stream:
+    """How a streamed response arrived; the payload itself stays in ``response.body``."""
+
+    kind: Literal["sse", "chunked"]
+    events: list[StreamEvent] = field(default_factory=list)
+    first_event: float | None = None
+    chunks: int = 0
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request and its response (or error), as captured and redacted."""
+
+    id: str
+    request: Request
+    timings: Timings
+    response: Response | None = None
+    error: str | None = None
+    stream: Stream | None = None
+    redactions: dict[str, int] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    v: int = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        """One JSON line, without the newline."""
+        return orjson.dumps(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Exchange:
+        """Build from a parsed line; raises KeyError/TypeError/ValueError on a malformed one."""
+        v = d.get("v", SCHEMA_VERSION)
+        if not isinstance(v, int) or v > SCHEMA_VERSION:
+            raise ValueError(f"schema version {v!r} is newer than this replay reads ({SCHEMA_VERSION})")
+        req = d["request"]
+        resp = d.get("response")
+        st = d.get("stream")
+        return cls(
+            id=str(d["id"]),
+            request=Request(
+                method=req["method"],
+                url=req["url"],
+                headers=_headers(req["headers"]),
+                body=_body(req.get("body")),
+                http_version=req.get("http_version", "HTTP/1.1"),
+            ),
+            timings=Timings(**d["timings"]),
+            response=None
+            if resp is None
+            else Response(
+                status=int(resp["status"]),
+                headers=_headers(resp["headers"]),
+                body=_body(resp.get("body")),
+                reason=resp.get("reason", ""),
+                http_version=resp.get("http_version", "HTTP/1.1"),
+            ),
+            error=d.get("error"),
+            stream=None
+            if st is None
+            else Stream(
+                kind=st["kind"],
+                events=[StreamEvent(**e) for e in st.get("events", ())],
+                first_event=st.get("first_event"),
+                chunks=st.get("chunks", 0),
+            ),
+            redactions=dict(d.get("redactions") or {}),
+            meta=dict(d.get("meta") or {}),
+            v=v,
+        )
+
+
+def _headers(raw: list[list[str]]) -> Headers:
+    return [(str(k), str(v)) for k, v in raw]
+
+
+def _body(raw: dict[str, Any] | None) -> Body | None:
+    return None if raw is None else Body(**raw)
+
+
+def _is_zst(path: Path) -> bool:
+    return path.suffix == ".zst"
+
+
+class CaptureWriter:
+    """Appends exchanges to a capture file, one line each; ``.zst`` names are compressed.
+
+    With ``flush="line"`` every exchange is flushed to the OS as it is written (a zstd block
+    is closed per line), so a SIGKILL loses nothing already written; ``fsync`` also forces
+    it to the disk.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], flush: FlushMode = "line", fsync: bool = False):
+        self.path = Path(path)
+        self.flush_mode = flush
+        self.fsync = fsync
+        self.count = 0
+        self.bytes = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._raw: IO[bytes] = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self._zst = None
+        if _is_zst(self.path):
+            import zstandard
+
+            self._zst = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+            self._flush_block = zstandard.FLUSH_BLOCK
+
+    def write(self, ex: Exchange) -> int:
+        """Write one exchange; returns the bytes of its line."""
+        line = ex.to_json() + b"\n"
+        if self._zst is not None:
+            self._zst.write(line)
+            if self.flush_mode == "line":
+                self._zst.flush(self._flush_block)
+        else:
+            self._raw.write(line)
+        if self.flush_mode == "line":
+            self._raw.flush()
+            if self.fsync:
+                os.fsync(self._raw.fileno())
+        self.count += 1
+        self.bytes += len(line)
+        return len(line)
+
+    def close(self) -> None:
+        if self._zst is not None:
+            self._zst.close()  # ends the frame
+            self._zst = None
+        if not self._raw.closed:
+            self._raw.flush()
+            if self.fsync:
+                os.fsync(self._raw.fileno())
+            self._raw.close()
+
+    def __enter__(self) -> CaptureWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """What a read met: records returned, corrupt lines skipped, a torn last line."""
+
+    records: int = 0
+    bad_lines: int = 0
+    torn_tail: bool = False
+
+
+def _open_lines(path: Path) -> IO[bytes]:
+    if not path.exists():
+        raise CaptureError(f"{path}: no such capture file; check the path")
+    if path.is_dir():
+        raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
+    raw = open(path, "rb")  # noqa: SIM115 - handed to the caller
+    if not _is_zst(path):
+        return raw
+    import zstandard
+
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+def _lines(path: Path, stats: ReadStats) -> Iterator[tuple[int, bytes]]:
+    fh = _open_lines(path)
+    lineno = 0
+    try:
+        while True:
+            try:
+                line = fh.readline()
+            except Exception as e:  # zstd: the last frame was cut short by a kill
+                if type(e).__name__ != "ZstdError":
+                    raise
+                stats.torn_tail = True
+                warn(f"{path}: compressed stream ends mid-block after line {lineno}; the rest is lost")
+                return
+            if not line:
+                return
+            lineno += 1
+            yield lineno, line
+    finally:
+        fh.close()
+
+
+def iter_raw(
+    path: str | os.PathLike[str],
+    skip_bad: bool = False,
+    stats: ReadStats | None = None,
+    convert: Callable[[dict[str, Any]], Any] | None = None,
+) -> Iterator[Any]:
+    """Stream parsed lines (dicts, or ``convert(dict)``) of a capture file.
+
+    A last line without its newline that does not parse is torn by a kill: skipped with a
+    warning. Any other bad line raises CaptureError naming file and line, unless
+    ``skip_bad``, which skips and counts it in ``stats``.
+    """
+    path = Path(path)
+    stats = stats if stats is not None else ReadStats()
+    for lineno, line in _lines(path, stats):
+        if not line.strip():
+            continue
+        try:
+            d = orjson.loads(line)
+            if not isinstance(d, dict):
+                raise ValueError("not a JSON object")
+            rec = convert(d) if convert else d
+        except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
+            if not line.endswith(b"\n"):  # only the last line can lack its newline
+                stats.torn_tail = True
+                warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
+                return
+            _bad(path, lineno, str(e), skip_bad, stats)
+            continue
+        stats.records += 1
+        yield rec
+
+
+def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
+    if not skip:
+        raise CaptureError(
+            f"{path}:{lineno}: not a capture record ({reason}); "
+            "remove the line or pass --skip-bad to skip corrupt lines"
+        )
+    stats.bad_lines += 1
+
+
+def read_exchanges(
+    path: str | os.PathLike[str], skip_bad: bool = False, stats: ReadStats | None = None
+) -> Iterator[Exchange]:
+    """Stream the exchanges of a capture file (see ``iter_raw`` for bad and torn lines)."""
+    return iter_raw(path, skip_bad=skip_bad, stats=stats, convert=Exchange.from_dict)
