@@ -66,6 +66,12 @@ class Body:
                 return cls(kept[: e.start].decode("utf-8"), "utf8", len(data), True)
         return cls(base64.b64encode(kept).decode("ascii"), "base64", len(data), truncated)
 
+    def replace_text(self, text: str) -> None:
+        """Swap in edited text (redaction), keeping ``size`` the size of what is stored."""
+        old = len(self.text.encode("utf-8")) if self.encoding == "utf8" else len(base64.b64decode(self.text))
+        self.size += len(text.encode("utf-8")) - old
+        self.text, self.encoding = text, "utf8"
+
     def to_bytes(self) -> bytes:
         """The stored bytes (the first ``cap`` bytes when truncated)."""
         if self.encoding == "base64":

@@ -94,6 +94,7 @@ def start_capture(
         f"reverse:{upstream}",
         listen,
         scripts=[ADDON],
-        options={**options.mitm_options(), "capture_summary": summary},
+        # Lazy: read the request before connecting upstream, so a refused upstream is a recorded error.
+        options={**options.mitm_options(), "capture_summary": summary, "connection_strategy": "lazy"},
     )
     return CaptureProxy(mitm, options, upstream, summary)

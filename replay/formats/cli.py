@@ -1,0 +1,54 @@
+"""``replay import`` and ``replay export``: HAR 1.2 and mitmproxy flow files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from replay.errors import BadInput
+from replay.formats import read_foreign
+from replay.formats.har import write_har
+from replay.redact import default_redactor
+from replay.store import CaptureWriter, ReadStats, read_exchanges
+
+_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=_OUT, help="Capture file to write (.jsonl or .jsonl.zst).")
+@click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
+def import_cmd(file: Path, out: Path, append: bool) -> None:
+    """Import a HAR 1.2 file or a mitmproxy flow file into a capture, redacting on the way."""
+    if out.exists() and not append:
+        raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
+    # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
+    tmp = out.with_name(f".{out.name}.importing{''.join(out.suffixes)}")
+    tmp.unlink(missing_ok=True)
+    redactor = default_redactor()
+    try:
+        with CaptureWriter(tmp, flush="none") as writer:
+            for ex in read_foreign(file):
+                writer.write(redactor.redact(ex))
+        if append and out.exists():
+            with open(out, "ab") as dst:
+                dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
+            tmp.unlink()
+        else:
+            tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"imported {writer.count} exchanges from {file} to {out}")
+
+
+@click.command("export")
+@click.argument("capture", type=click.Path(path_type=Path))
+@click.option("--har", "har", required=True, type=_OUT, help="HAR 1.2 file to write.")
+@click.option("--skip-bad", is_flag=True, help="Skip corrupt lines instead of stopping at the first.")
+def export_cmd(capture: Path, har: Path, skip_bad: bool) -> None:
+    """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy)."""
+    stats = ReadStats()
+    n = write_har(read_exchanges(capture, skip_bad=skip_bad, stats=stats), har)
+    skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""
+    click.echo(f"exported {n} exchanges from {capture} to {har}{skipped}")

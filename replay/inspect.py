@@ -1,0 +1,150 @@
+"""``replay inspect``: what a capture holds (endpoints, status mix, latency, sizes, redactions)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import orjson
+
+from replay.paths import endpoint
+from replay.store import ReadStats, iter_raw
+
+__all__ = ["CaptureReport", "inspect_capture", "inspect_cmd", "print_inspect"]
+
+PERCENTILES = (50, 90, 99)
+
+
+@dataclass(slots=True)
+class CaptureReport:
+    file: str
+    exchanges: int
+    span: dict[str, float | None]
+    endpoints: dict[str, int]
+    status: dict[str, int]
+    latency_ms: dict[str, float | None]
+    ttfb_ms: dict[str, float | None]
+    body_bytes: dict[str, dict[str, float | None]]
+    streams: dict[str, Any]
+    redactions: dict[str, int]
+    bad_lines: int = 0
+    torn_tail: bool = False
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
+    if not values:
+        return {f"p{p}": None for p in PERCENTILES} | {"max": None}
+    arr = np.asarray(values, dtype=np.float64) * scale
+    out = {f"p{p}": round(float(v), 3) for p, v in zip(PERCENTILES, np.percentile(arr, PERCENTILES), strict=True)}
+    return out | {"max": round(float(arr.max()), 3)}
+
+
+def _sizes(values: list[int]) -> dict[str, float | None]:
+    return _pcts([float(v) for v in values]) | {"total": float(sum(values))}
+
+
+def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
+    """Read a capture once and summarise it."""
+    stats = ReadStats()
+    endpoints: Counter[str] = Counter()
+    status: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    redactions: Counter[str] = Counter()
+    starts: list[float] = []
+    ends: list[float] = []
+    total: list[float] = []
+    ttfb: list[float] = []
+    req_sizes: list[int] = []
+    resp_sizes: list[int] = []
+    first_event: list[float] = []
+    stream_kinds: Counter[str] = Counter()
+    for d in iter_raw(path, skip_bad=skip_bad, stats=stats):
+        req = d["request"]
+        endpoints[endpoint(req["method"], req["url"])] += 1
+        t = d["timings"]
+        starts.append(t["start"])
+        ends.append(t["start"] + (t.get("total") or 0.0))
+        if t.get("total") is not None:
+            total.append(t["total"])
+        if t.get("ttfb") is not None:
+            ttfb.append(t["ttfb"])
+        req_sizes.append((req.get("body") or {}).get("size", 0))
+        resp = d.get("response")
+        if resp is None:
+            status["error"] += 1
+            errors[str(d.get("error"))] += 1
+        else:
+            status[str(resp["status"])] += 1
+            resp_sizes.append((resp.get("body") or {}).get("size", 0))
+        st = d.get("stream")
+        if st:
+            stream_kinds[st["kind"]] += 1
+            if st.get("first_event") is not None:
+                first_event.append(st["first_event"])
+        redactions.update(d.get("redactions") or {})
+    return CaptureReport(
+        file=str(path),
+        exchanges=stats.records,
+        span={
+            "start": min(starts) if starts else None,
+            "end": max(ends) if ends else None,
+            "seconds": round(max(ends) - min(starts), 3) if starts else None,
+        },
+        endpoints=dict(endpoints.most_common()),
+        status=dict(sorted(status.items())),
+        latency_ms=_pcts(total, 1000),
+        ttfb_ms=_pcts(ttfb, 1000),
+        body_bytes={"request": _sizes(req_sizes), "response": _sizes(resp_sizes)},
+        streams={"count": sum(stream_kinds.values()), "kinds": dict(stream_kinds), "first_event_ms": _pcts(first_event, 1000)},
+        redactions=dict(redactions.most_common()),
+        bad_lines=stats.bad_lines,
+        torn_tail=stats.torn_tail,
+        errors=dict(errors.most_common()),
+    )
+
+
+def _fmt(d: dict[str, float | None], unit: str = "") -> str:
+    return "  ".join(f"{k} {'-' if v is None else f'{v:g}'}{unit}" for k, v in d.items())
+
+
+def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
+    """Print the summary of a capture on the terminal; returns it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    r = inspect_capture(path, skip_bad)
+    console = Console(highlight=False)
+    span = "-" if r.span["seconds"] is None else f"{r.span['seconds']:g} s"
+    console.print(f"[bold]{r.file}[/bold]: {r.exchanges} exchanges over {span}")
+    table = Table("endpoint", "count", "share", box=None, pad_edge=False)
+    for name, n in r.endpoints.items():
+        table.add_row(name, str(n), f"{n / max(r.exchanges, 1):.1%}")
+    console.print(table)
+    console.print("status       " + "  ".join(f"{k}: {v}" for k, v in r.status.items()))
+    console.print("latency      " + _fmt(r.latency_ms, " ms"))
+    console.print("ttfb         " + _fmt(r.ttfb_ms, " ms"))
+    console.print("request body " + _fmt(r.body_bytes["request"], " B"))
+    console.print("response body" + " " + _fmt(r.body_bytes["response"], " B"))
+    if r.streams["count"]:
+        console.print(f"streams      {r.streams['count']}  first event " + _fmt(r.streams["first_event_ms"], " ms"))
+    console.print("redactions   " + (", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
+    if r.bad_lines or r.torn_tail:
+        console.print(f"skipped      {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
+    return r
+
+
+@click.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
+def inspect_cmd(file: Path, as_json: bool, skip_bad: bool) -> None:
+    """Summarise a capture: endpoints, status mix, latency, body sizes, redactions."""
+    if as_json:
+        click.echo(orjson.dumps(asdict(inspect_capture(file, skip_bad))).decode())
+    else:
+        print_inspect(file, skip_bad)

@@ -1,0 +1,123 @@
+"""The capture addon in a real mitmdump (reverse mode) in front of a real local server."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+
+from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
+from replay.procs import Children
+from replay.store import read_exchanges
+from tests.conftest import BINARY, Upstream
+
+
+@pytest.fixture
+def proxy(upstream: Upstream, tmp_path: Path) -> Iterator[CaptureProxy]:
+    with Children() as children:
+        yield start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "cap.jsonl"))
+
+
+def test_json_round_trip_and_redaction(proxy: CaptureProxy) -> None:
+    secret = "Bearer sk-live-0123456789abcdefSECRET"
+    payload = {"messages": [{"role": "user", "content": "mail me at alice.smith@corp-mail.com"}], "n": 1}
+    r = httpx.post(f"{proxy.url}/v1/chat?x=1", json=payload, headers={"Authorization": secret})
+    assert r.status_code == 200
+    summary = proxy.stop()
+    assert summary.exchanges == 1
+    raw = proxy.options.out.read_bytes()
+    assert b"sk-live-0123456789abcdefSECRET" not in raw
+    assert b"alice.smith" not in raw and b"corp-mail.com" not in raw
+    (ex,) = read_exchanges(proxy.options.out)
+    assert ex.request.method == "POST" and ex.request.url.endswith("/v1/chat?x=1")
+    sent = orjson.loads(ex.request.body.to_bytes())
+    assert sent["n"] == 1 and sent["messages"][0]["content"].startswith("mail me at user-")
+    assert ex.response is not None and ex.response.status == 200
+    assert orjson.loads(ex.response.body.to_bytes())["path"] == "/v1/chat?x=1"
+    assert ex.redactions["header:authorization"] == 1 and ex.redactions["email"] == 2
+    assert 0 < ex.timings.ttfb <= ex.timings.total
+
+
+def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
+    arrivals = []
+    with httpx.stream("GET", f"{proxy.url}/sse") as r:
+        for line in r.iter_lines():
+            if line.startswith("data:"):
+                arrivals.append(time.monotonic())
+    assert len(arrivals) == 5
+    # Streamed through: events arrive spread out, not all at once when the response ends.
+    assert arrivals[-1] - arrivals[0] > 0.6
+    assert arrivals[1] - arrivals[0] > 0.1
+    proxy.stop()
+    (ex,) = read_exchanges(proxy.options.out)
+    assert ex.stream is not None and ex.stream.kind == "sse"
+    assert len(ex.stream.events) == 5 and [e.event for e in ex.stream.events] == ["tick"] * 5
+    assert ex.stream.first_event is not None and ex.stream.first_event < 0.15
+    assert ex.stream.events[-1].t - ex.stream.events[0].t > 0.6
+    assert ex.response.body.text.count("data:") == 5
+
+
+def test_binary_body_is_base64(proxy: CaptureProxy) -> None:
+    assert httpx.get(f"{proxy.url}/bin").content == BINARY
+    proxy.stop()
+    (ex,) = read_exchanges(proxy.options.out)
+    assert ex.response.body.encoding == "base64"
+    assert base64.b64decode(ex.response.body.text) == BINARY
+
+
+def test_error_is_recorded(tmp_path: Path) -> None:
+    with Children() as children:
+        # Nothing listens on the upstream port: the proxy answers 502 and records the error.
+        proxy = start_capture(children, "http://127.0.0.1:9", ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "e.jsonl"))
+        assert httpx.get(f"{proxy.url}/x").status_code == 502
+        proxy.stop()
+    (ex,) = read_exchanges(tmp_path / "e.jsonl")
+    assert ex.response is None and ex.error
+
+
+def test_include_exclude_filters(upstream: Upstream, tmp_path: Path) -> None:
+    out = tmp_path / "f.jsonl"
+    opts = CaptureOptions(out=out, include=("~u /api/",), exclude=("~u /api/health",))
+    with Children() as children:
+        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), opts)
+        for path in ("/api/a", "/api/health", "/other"):
+            httpx.get(proxy.url + path)
+        proxy.stop()
+    assert [ex.request.url.rsplit("/", 2)[-2:] for ex in read_exchanges(out)] == [["api", "a"]]
+
+
+def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path) -> None:
+    out = tmp_path / "k.jsonl.zst"
+    seen: set[int] = set()
+    stop = threading.Event()
+    with Children() as children:
+        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+
+        def client(k: int) -> None:
+            with httpx.Client(base_url=proxy.url, timeout=2) as c:
+                for i in range(k, 100_000, 4):
+                    if stop.is_set():
+                        return
+                    try:
+                        if c.get(f"/load/{i}").status_code == 200:
+                            seen.add(i)
+                    except httpx.HTTPError:
+                        return
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        proxy.mitm.child.kill()
+        stop.set()
+        for t in threads:
+            t.join(5)
+    assert len(seen) > 50
+    captured = {int(ex.request.url.rsplit("/", 1)[1]) for ex in read_exchanges(out)}
+    assert seen <= captured

@@ -1,0 +1,63 @@
+"""``replay capture`` as a user runs it: a child process, stopped by a signal."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from replay.store import read_exchanges
+from tests.conftest import Upstream, assert_bad_input, run_replay
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_path: Path, sig: signal.Signals) -> None:
+    out = tmp_path / "cap.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Python ignores SIGINT when started with it ignored (as background jobs are); restore the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line.startswith("listening on http://127.0.0.1:") and line.endswith(f"-> {upstream.url}")
+        url = line.split()[2]
+        for i in range(3):
+            assert httpx.get(f"{url}/a/{i}", headers={"Cookie": "session=abc"}).status_code == 200
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr
+    assert f"captured 3 exchanges" in stdout and "header:cookie 3" in stdout
+    assert len(list(read_exchanges(out))) == 3
+
+
+def test_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = run_replay("capture", "--upstream", "http://127.0.0.1:9", "--listen", f"127.0.0.1:{port}", "--out", str(tmp_path / "c.jsonl"))
+    assert_bad_input(proc, f"port {port}", "already in use")
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://example.com", "http://127.0.0.1:99999", "http://"])
+def test_bad_upstream(tmp_path: Path, url: str) -> None:
+    proc = run_replay("capture", "--upstream", url, "--out", str(tmp_path / "c.jsonl"))
+    assert_bad_input(proc, "--upstream")
+
+
+def test_bad_listen(tmp_path: Path) -> None:
+    proc = run_replay("capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl"))
+    assert_bad_input(proc, "--listen")

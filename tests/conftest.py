@@ -1,0 +1,102 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1 and a way to run the real CLI."""
+
+from __future__ import annotations
+
+import http.server
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import orjson
+import pytest
+
+BINARY = bytes(range(256)) * 4
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("content-type", ctype)
+        self.send_header("content-length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.server.hits.append(self.path)
+        if self.path.startswith("/sse"):
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("cache-control", "no-cache")
+            self.send_header("connection", "close")
+            self.end_headers()
+            for i in range(5):
+                self.wfile.write(f"event: tick\ndata: {{\"n\": {i}}}\n\n".encode())
+                self.wfile.flush()
+                time.sleep(0.2)
+            self.close_connection = True
+        elif self.path.startswith("/bin"):
+            self._send(200, BINARY, "application/octet-stream")
+        else:
+            self._send(200, orjson.dumps({"path": self.path}), "application/json")
+
+    def do_POST(self) -> None:
+        self.server.hits.append(self.path)
+        body = self.rfile.read(int(self.headers.get("content-length", 0)))
+        self._send(200, orjson.dumps({"path": self.path, "echo": body.decode("utf-8", "replace")}), "application/json")
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    hits: list[str]
+
+
+@dataclass
+class Upstream:
+    url: str
+    server: _Server = field(repr=False)
+
+    @property
+    def hits(self) -> list[str]:
+        return self.server.hits
+
+
+@pytest.fixture
+def upstream() -> Iterator[Upstream]:
+    """A real threaded HTTP server on 127.0.0.1: JSON echo, SSE (5 events 200 ms apart), binary."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Upstream(f"http://127.0.0.1:{server.server_address[1]}", server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_replay(*args: str, timeout: float = 60, **kw: object) -> subprocess.CompletedProcess[str]:
+    """Run the real ``replay`` CLI in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "replay", *args], capture_output=True, text=True, timeout=timeout, **kw
+    )
+
+
+def assert_bad_input(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    """Exit code 2 and exactly one line on stderr, naming what is wrong."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]

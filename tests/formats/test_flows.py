@@ -1,0 +1,35 @@
+"""A flow file written by a real ``mitmdump -w`` imports into the capture format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from replay.mitm.launch import start_mitmdump
+from replay.procs import Children
+from replay.store import read_exchanges
+from tests.conftest import Upstream, assert_bad_input, run_replay
+
+
+def test_import_mitmdump_flows(upstream: Upstream, tmp_path: Path) -> None:
+    flows = tmp_path / "dump.mitm"
+    with Children() as children:
+        mitm = start_mitmdump(children, "mitmdump", f"reverse:{upstream.url}", ("127.0.0.1", 0), options={"save_stream_file": flows})
+        httpx.post(f"{mitm.url}/api/x", json={"email": "carol@example.org"}, headers={"X-Api-Key": "k-123456"})
+        httpx.get(f"{mitm.url}/bin")
+        mitm.child.stop()
+    out = tmp_path / "c.jsonl"
+    proc = run_replay("import", str(flows), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    raw = out.read_bytes()
+    assert b"carol@example.org" not in raw and b"k-123456" not in raw
+    post, get = read_exchanges(out)
+    assert post.request.method == "POST" and post.response.status == 200 and post.meta["source"] == "mitm"
+    assert get.response.body.encoding == "base64"
+
+
+def test_truncated_flow_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mitm"
+    bad.write_bytes(b"123:not a tnetstring")
+    assert_bad_input(run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.errors import CaptureError
+from replay.store import (
+    Body,
+    CaptureWriter,
+    Exchange,
+    ReadStats,
+    Request,
+    Response,
+    Stream,
+    StreamEvent,
+    Timings,
+    read_exchanges,
+)
+
+
+def make(i: int, body: bytes | None = b'{"q": "hi"}') -> Exchange:
+    return Exchange(
+        id=f"ex-{i}",
+        request=Request("POST", f"http://svc/api/{i}", [("content-type", "application/json"), ("x-a", "1")], Body.from_bytes(body)),
+        timings=Timings(start=1700000000.0 + i, ttfb=0.01, total=0.02),
+        response=Response(200, [("content-type", "text/event-stream")], Body.from_bytes(b"data: 1\n\n"), "OK"),
+        stream=Stream("sse", [StreamEvent(0.005, None, 7)], first_event=0.005, chunks=1),
+        redactions={"email": 1},
+    )
+
+
+@pytest.mark.parametrize("name", ["cap.jsonl", "cap.jsonl.zst"])
+def test_round_trip(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    originals = [make(i) for i in range(50)]
+    with CaptureWriter(path) as w:
+        for ex in originals:
+            w.write(ex)
+    assert list(read_exchanges(path)) == originals
+
+
+def test_headers_keep_order_and_duplicates(tmp_path: Path) -> None:
+    ex = make(0)
+    ex.request.headers = [("b", "2"), ("a", "1"), ("b", "3")]
+    with CaptureWriter(tmp_path / "c.jsonl") as w:
+        w.write(ex)
+    (back,) = read_exchanges(tmp_path / "c.jsonl")
+    assert back.request.headers == [("b", "2"), ("a", "1"), ("b", "3")]
+
+
+def test_body_text_binary_and_cap() -> None:
+    assert Body.from_bytes(b"") is None
+    text = Body.from_bytes("héllo".encode())
+    assert text is not None and text.encoding == "utf8" and text.text == "héllo"
+    binary = Body.from_bytes(bytes(range(256)))
+    assert binary is not None and binary.encoding == "base64" and binary.to_bytes() == bytes(range(256))
+    cut = Body.from_bytes(b"x" * 100, cap=10)
+    assert cut is not None and cut.truncated and cut.size == 100 and cut.text == "x" * 10
+    # A cap through a multi-byte character keeps the text as text, minus the partial character.
+    mid = Body.from_bytes("aé".encode() * 5, cap=5)
+    assert mid is not None and mid.encoding == "utf8" and mid.text == "aéa" and mid.truncated
+
+
+@pytest.mark.parametrize("name", ["cap.jsonl", "cap.jsonl.zst"])
+def test_unclosed_writer_is_readable(tmp_path: Path, name: str) -> None:
+    """Flushed per line: a writer that never closes (a killed process) leaves a readable file."""
+    path = tmp_path / name
+    w = CaptureWriter(path)
+    for i in range(10):
+        w.write(make(i))
+    snapshot = path.read_bytes()  # what the disk holds at the moment of a SIGKILL
+    w.close()
+    cut = tmp_path / ("cut-" + name)
+    cut.write_bytes(snapshot)
+    assert [ex.id for ex in read_exchanges(cut)] == [f"ex-{i}" for i in range(10)]
+
+
+def test_torn_last_line_is_skipped_with_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "c.jsonl"
+    with CaptureWriter(path) as w:
+        for i in range(3):
+            w.write(make(i))
+    with open(path, "ab") as fh:
+        fh.write(make(3).to_json()[:40])
+    stats = ReadStats()
+    assert len(list(read_exchanges(path, stats=stats))) == 3
+    assert stats.torn_tail
+    assert "c.jsonl:4: last line is torn" in capsys.readouterr().err
+
+
+def test_corrupt_middle_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    lines = [make(i).to_json() for i in range(3)]
+    lines.insert(1, b'{"id": "x", "broken')
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(CaptureError, match=r"c.jsonl:2: not a capture record"):
+        list(read_exchanges(path))
+    stats = ReadStats()
+    assert len(list(read_exchanges(path, skip_bad=True, stats=stats))) == 3
+    assert stats.bad_lines == 1
+
+
+def test_record_missing_fields_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(orjson.dumps({"id": "x"}) + b"\n")
+    with pytest.raises(CaptureError, match="c.jsonl:1"):
+        list(read_exchanges(path))
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    d = orjson.loads(make(0).to_json())
+    d["v"] = 99
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(orjson.dumps(d) + b"\n")
+    with pytest.raises(CaptureError, match="schema version 99"):
+        list(read_exchanges(path))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CaptureError, match="no such capture file"):
+        list(read_exchanges(tmp_path / "nope.jsonl"))
+
+
+def test_appending_zst_frames(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl.zst"
+    for i in range(3):
+        with CaptureWriter(path) as w:
+            w.write(make(i))
+    assert [ex.id for ex in read_exchanges(path)] == ["ex-0", "ex-1", "ex-2"]
