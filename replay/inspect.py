@@ -100,7 +100,11 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
         latency_ms=_pcts(total, 1000),
         ttfb_ms=_pcts(ttfb, 1000),
         body_bytes={"request": _sizes(req_sizes), "response": _sizes(resp_sizes)},
-        streams={"count": sum(stream_kinds.values()), "kinds": dict(stream_kinds), "first_event_ms": _pcts(first_event, 1000)},
+        streams={
+            "count": sum(stream_kinds.values()),
+            "kinds": dict(stream_kinds),
+            "first_event_ms": _pcts(first_event, 1000),
+        },
         redactions=dict(redactions.most_common()),
         bad_lines=stats.bad_lines,
         torn_tail=stats.torn_tail,

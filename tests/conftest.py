@@ -41,7 +41,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("connection", "close")
             self.end_headers()
             for i in range(5):
-                self.wfile.write(f"event: tick\ndata: {{\"n\": {i}}}\n\n".encode())
+                self.wfile.write(f'event: tick\ndata: {{"n": {i}}}\n\n'.encode())
                 self.wfile.flush()
                 time.sleep(0.2)
             self.close_connection = True

@@ -16,7 +16,9 @@ def write_capture(path: Path, n: int = 20) -> None:
             w.write(
                 Exchange(
                     id=str(i),
-                    request=Request("GET" if i % 2 else "POST", f"http://svc/users/{100 + i}?q=1", [], Body.from_bytes(b"{}")),
+                    request=Request(
+                        "GET" if i % 2 else "POST", f"http://svc/users/{100 + i}?q=1", [], Body.from_bytes(b"{}")
+                    ),
                     timings=Timings(start=1000.0 + i, ttfb=0.001 * i, total=0.01 * i),
                     response=resp,
                     error="connection refused" if resp is None else None,

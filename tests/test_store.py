@@ -23,7 +23,9 @@ from replay.store import (
 def make(i: int, body: bytes | None = b'{"q": "hi"}') -> Exchange:
     return Exchange(
         id=f"ex-{i}",
-        request=Request("POST", f"http://svc/api/{i}", [("content-type", "application/json"), ("x-a", "1")], Body.from_bytes(body)),
+        request=Request(
+            "POST", f"http://svc/api/{i}", [("content-type", "application/json"), ("x-a", "1")], Body.from_bytes(body)
+        ),
         timings=Timings(start=1700000000.0 + i, ttfb=0.01, total=0.02),
         response=Response(200, [("content-type", "text/event-stream")], Body.from_bytes(b"data: 1\n\n"), "OK"),
         stream=Stream("sse", [StreamEvent(0.005, None, 7)], first_event=0.005, chunks=1),
@@ -105,7 +107,7 @@ def test_corrupt_middle_line(tmp_path: Path) -> None:
 def test_record_missing_fields_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     path.write_bytes(orjson.dumps({"id": "x"}) + b"\n")
-    with pytest.raises(CaptureError, match="c.jsonl:1"):
+    with pytest.raises(CaptureError, match=r"c\.jsonl:1"):
         list(read_exchanges(path))
 
 

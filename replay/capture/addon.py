@@ -48,7 +48,7 @@ class Capture:
             "capture_include",
             Sequence[str],
             [],
-            "Capture only flows matching any of these mitmproxy filters (e.g. '~d api.example.com', '~u ^/v1/', '~m POST').",
+            "Capture only flows matching any of these mitmproxy filters ('~d host', '~u ^/v1/', '~m POST').",
         )
         loader.add_option("capture_exclude", Sequence[str], [], "Never capture flows matching any of these filters.")
         loader.add_option("capture_summary", str, "", "File to write a JSON summary to when the proxy stops.")

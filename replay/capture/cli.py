@@ -16,11 +16,19 @@ from replay.store import DEFAULT_BODY_CAP
 @click.command()
 @click.option("--upstream", required=True, help="Base URL of the service to capture, e.g. http://127.0.0.1:8000.")
 @click.option("--listen", default="127.0.0.1:8080", show_default=True, help="HOST:PORT the proxy listens on.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Capture file (.jsonl, .jsonl.zst).")
-@click.option("--flush", type=click.Choice(["line", "none"]), default="line", show_default=True, help="Flush per exchange.")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Capture file (.jsonl, .jsonl.zst)."
+)
+@click.option(
+    "--flush", type=click.Choice(["line", "none"]), default="line", show_default=True, help="Flush per exchange."
+)
 @click.option("--fsync", is_flag=True, help="fsync after every flush (slower, survives power loss).")
-@click.option("--body-cap", type=click.IntRange(min=0), default=DEFAULT_BODY_CAP, show_default=True, help="Bytes kept per body.")
-@click.option("--include", multiple=True, help="Only flows matching this mitmproxy filter (repeatable), e.g. '~u ^/api/'.")
+@click.option(
+    "--body-cap", type=click.IntRange(min=0), default=DEFAULT_BODY_CAP, show_default=True, help="Bytes kept per body."
+)
+@click.option(
+    "--include", multiple=True, help="Only flows matching this mitmproxy filter (repeatable), e.g. '~u ^/api/'."
+)
 @click.option("--exclude", multiple=True, help="Never flows matching this mitmproxy filter (repeatable).")
 def capture(
     upstream: str,

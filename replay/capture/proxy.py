@@ -82,9 +82,7 @@ def _count(path: Path) -> CaptureSummary:
     return s
 
 
-def start_capture(
-    children: Children, upstream: str, listen: tuple[str, int], options: CaptureOptions
-) -> CaptureProxy:
+def start_capture(children: Children, upstream: str, listen: tuple[str, int], options: CaptureOptions) -> CaptureProxy:
     """Start a reverse proxy to ``upstream`` recording into ``options.out``; returns once it listens."""
     parse_upstream(upstream)
     summary = Path(tempfile.gettempdir()) / f"replay-capture-{uuid.uuid4().hex}.json"

@@ -24,4 +24,6 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     ex.meta["source"] = "mitm"
                     yield ex
         except exceptions.FlowReadException as e:
-            raise ImportFormatError(f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`") from None
+            raise ImportFormatError(
+                f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
+            ) from None

@@ -167,7 +167,14 @@ def _body_text(body: Body) -> str:
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:
     """Write a HAR 1.2 file; returns the number of entries."""
     entries = [exchange_to_entry(ex) for ex in exchanges]
-    doc = {"log": {"version": "1.2", "creator": {"name": "replay", "version": __version__}, "pages": [], "entries": entries}}
+    doc = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "replay", "version": __version__},
+            "pages": [],
+            "entries": entries,
+        }
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))

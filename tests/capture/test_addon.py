@@ -74,7 +74,9 @@ def test_binary_body_is_base64(proxy: CaptureProxy) -> None:
 def test_error_is_recorded(tmp_path: Path) -> None:
     with Children() as children:
         # Nothing listens on the upstream port: the proxy answers 502 and records the error.
-        proxy = start_capture(children, "http://127.0.0.1:9", ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "e.jsonl"))
+        proxy = start_capture(
+            children, "http://127.0.0.1:9", ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "e.jsonl")
+        )
         assert httpx.get(f"{proxy.url}/x").status_code == 502
         proxy.stop()
     (ex,) = read_exchanges(tmp_path / "e.jsonl")

@@ -19,7 +19,18 @@ from tests.conftest import Upstream, assert_bad_input, run_replay
 def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_path: Path, sig: signal.Signals) -> None:
     out = tmp_path / "cap.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "replay",
+            "capture",
+            "--upstream",
+            upstream.url,
+            "--listen",
+            "127.0.0.1:0",
+            "--out",
+            str(out),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -39,7 +50,7 @@ def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_pa
         proc.kill()
     assert proc.returncode in (0, 130), stderr
     assert "Traceback" not in stderr
-    assert f"captured 3 exchanges" in stdout and "header:cookie 3" in stdout
+    assert "captured 3 exchanges" in stdout and "header:cookie 3" in stdout
     assert len(list(read_exchanges(out))) == 3
 
 
@@ -48,7 +59,15 @@ def test_port_in_use(tmp_path: Path) -> None:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        proc = run_replay("capture", "--upstream", "http://127.0.0.1:9", "--listen", f"127.0.0.1:{port}", "--out", str(tmp_path / "c.jsonl"))
+        proc = run_replay(
+            "capture",
+            "--upstream",
+            "http://127.0.0.1:9",
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--out",
+            str(tmp_path / "c.jsonl"),
+        )
     assert_bad_input(proc, f"port {port}", "already in use")
 
 
@@ -59,5 +78,7 @@ def test_bad_upstream(tmp_path: Path, url: str) -> None:
 
 
 def test_bad_listen(tmp_path: Path) -> None:
-    proc = run_replay("capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl"))
+    proc = run_replay(
+        "capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl")
+    )
     assert_bad_input(proc, "--listen")

@@ -15,7 +15,9 @@ from tests.conftest import Upstream, assert_bad_input, run_replay
 def test_import_mitmdump_flows(upstream: Upstream, tmp_path: Path) -> None:
     flows = tmp_path / "dump.mitm"
     with Children() as children:
-        mitm = start_mitmdump(children, "mitmdump", f"reverse:{upstream.url}", ("127.0.0.1", 0), options={"save_stream_file": flows})
+        mitm = start_mitmdump(
+            children, "mitmdump", f"reverse:{upstream.url}", ("127.0.0.1", 0), options={"save_stream_file": flows}
+        )
         httpx.post(f"{mitm.url}/api/x", json={"email": "carol@example.org"}, headers={"X-Api-Key": "k-123456"})
         httpx.get(f"{mitm.url}/bin")
         mitm.child.stop()

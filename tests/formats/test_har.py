@@ -31,27 +31,66 @@ CHROME_HAR = {
                     "cookies": [],
                     "headersSize": -1,
                     "bodySize": 60,
-                    "postData": {"mimeType": "application/json", "text": '{"messages":[{"role":"user","content":"I am bob@mail.example.org"}]}'},
+                    "postData": {
+                        "mimeType": "application/json",
+                        "text": '{"messages":[{"role":"user","content":"I am bob@mail.example.org"}]}',
+                    },
                 },
                 "response": {
                     "status": 200,
                     "statusText": "",
                     "httpVersion": "http/2.0",
-                    "headers": [{"name": "content-type", "value": "application/json"}, {"name": "content-encoding", "value": "gzip"}],
+                    "headers": [
+                        {"name": "content-type", "value": "application/json"},
+                        {"name": "content-encoding", "value": "gzip"},
+                    ],
                     "cookies": [],
-                    "content": {"size": 11, "mimeType": "application/json", "text": "eyJvayI6dHJ1ZX0=", "encoding": "base64"},
+                    "content": {
+                        "size": 11,
+                        "mimeType": "application/json",
+                        "text": "eyJvayI6dHJ1ZX0=",
+                        "encoding": "base64",
+                    },
                     "redirectURL": "",
                     "headersSize": -1,
                     "bodySize": 30,
                 },
                 "cache": {},
-                "timings": {"blocked": 1.2, "dns": -1, "ssl": -1, "connect": -1, "send": 0.3, "wait": 200.0, "receive": 49.0},
+                "timings": {
+                    "blocked": 1.2,
+                    "dns": -1,
+                    "ssl": -1,
+                    "connect": -1,
+                    "send": 0.3,
+                    "wait": 200.0,
+                    "receive": 49.0,
+                },
             },
             {
                 "startedDateTime": "2026-11-20T10:00:01Z",
                 "time": 10,
-                "request": {"method": "GET", "url": "https://api.example.com/gone", "httpVersion": "", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
-                "response": {"status": 0, "statusText": "", "httpVersion": "", "headers": [], "cookies": [], "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": -1, "_error": "net::ERR_CONNECTION_REFUSED"},
+                "request": {
+                    "method": "GET",
+                    "url": "https://api.example.com/gone",
+                    "httpVersion": "",
+                    "headers": [],
+                    "queryString": [],
+                    "cookies": [],
+                    "headersSize": -1,
+                    "bodySize": 0,
+                },
+                "response": {
+                    "status": 0,
+                    "statusText": "",
+                    "httpVersion": "",
+                    "headers": [],
+                    "cookies": [],
+                    "content": {"size": 0, "mimeType": ""},
+                    "redirectURL": "",
+                    "headersSize": -1,
+                    "bodySize": -1,
+                    "_error": "net::ERR_CONNECTION_REFUSED",
+                },
                 "cache": {},
                 "timings": {"send": 0, "wait": 0, "receive": 0},
             },
@@ -72,7 +111,11 @@ def test_import_chrome_har(tmp_path: Path) -> None:
     assert ok.request.method == "POST" and ok.response.status == 200
     assert ok.response.body.text == '{"ok":true}'
     assert ("content-encoding", "gzip") not in ok.response.headers  # the body is stored decoded
-    assert ok.timings.start == datetime(2026, 11, 20, 10, 0, 0, 123000, UTC).timestamp() and ok.timings.ttfb == 0.2015 and ok.timings.total == 0.2505
+    assert (
+        ok.timings.start == datetime(2026, 11, 20, 10, 0, 0, 123000, UTC).timestamp()
+        and ok.timings.ttfb == 0.2015
+        and ok.timings.total == 0.2505
+    )
     assert gone.response is None and gone.error == "net::ERR_CONNECTION_REFUSED"
 
 
@@ -92,13 +135,19 @@ def test_export_is_read_by_mitmproxy_and_round_trips(tmp_path: Path) -> None:
     assert run_replay("import", str(out), "--out", str(back)).returncode == 0
     first = next(iter(read_exchanges(back)))
     orig = next(iter(read_exchanges(cap)))
-    assert (first.request.url, first.request.body, first.response.body) == (orig.request.url, orig.request.body, orig.response.body)
+    assert (first.request.url, first.request.body, first.response.body) == (
+        orig.request.url,
+        orig.request.body,
+        orig.response.body,
+    )
 
 
 def test_not_har(tmp_path: Path) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text('{"hello": "world"}')
-    assert_bad_input(run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a HAR 1.2 file")
+    assert_bad_input(
+        run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a HAR 1.2 file"
+    )
     assert not (tmp_path / "o.jsonl").exists()
 
 
@@ -123,7 +172,9 @@ def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_import_missing_and_garbage(tmp_path: Path) -> None:
-    assert_bad_input(run_replay("import", str(tmp_path / "nope.har"), "--out", str(tmp_path / "o.jsonl")), "no such file")
+    assert_bad_input(
+        run_replay("import", str(tmp_path / "nope.har"), "--out", str(tmp_path / "o.jsonl")), "no such file"
+    )
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01garbage")
     assert_bad_input(run_replay("import", str(junk), "--out", str(tmp_path / "o.jsonl")), "neither HAR")
