@@ -3,7 +3,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-extra="${1:-}"
+extra="${venv_extra:-}"  # set by the calling script; not $1, which is the caller's own arguments
 stamp=".venv/.installed${extra:+-$extra}"
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

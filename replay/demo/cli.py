@@ -1,0 +1,140 @@
+"""``replay demo``: the whole story on loopback, against the bundled support assistant.
+
+Starts the mock model, the search service, the production and candidate releases and a capture proxy in
+front of production, all on free loopback ports; drives the user population through the proxy; then runs
+the later stages that exist (today: inspect) and says where each artefact is. ``--serve`` keeps the world
+up for trying it by hand. Every process started is stopped on every exit path, Ctrl-C included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+import orjson
+
+from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
+from replay.console import show_progress
+from replay.demo.drive import DriveSummary, Outcome, drive
+from replay.demo.population import DEFAULT_MIX, generate
+from replay.demo.world import World, start_world
+from replay.inspect import print_inspect
+from replay.procs import Children, sigterm_as_interrupt
+
+__all__ = ["demo"]
+
+
+def _drive(url: str, count: int, rate: float, concurrency: int, duration: float, seed: int, share: float):  # type: ignore[no-untyped-def]
+    prompts = generate(count, seed, DEFAULT_MIX, share)
+    if not show_progress():
+        return prompts, asyncio.run(drive(url, prompts, rate, concurrency, seed, duration))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("driving population"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("drive", total=len(prompts))
+
+        def done(o: Outcome) -> None:
+            bar.advance(task)
+
+        return prompts, asyncio.run(drive(url, prompts, rate, concurrency, seed, duration, on_done=done))
+
+
+def _write_summary(
+    path: Path, world: World, args: dict, families: Counter[str], sent: DriveSummary, cap: CaptureSummary
+) -> None:
+    # Counts only: prompt text holds the personal data users paste, and nothing unredacted reaches disk.
+    data = {
+        "args": args,
+        "services": world.urls(),
+        "families": dict(sorted(families.items())),
+        "sent": sent.sent,
+        "status": sent.status_mix(),
+        "fallbacks": sent.fallbacks,
+        "elapsed_s": round(sent.elapsed, 3),
+        "captured": cap.exchanges,
+    }
+    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+
+
+def _serve(world: World, proxy_url: str, capture: Path) -> None:
+    click.echo("the demo world is up (Ctrl-C stops it):")
+    for name, url in world.urls().items():
+        click.echo(f"  {name:<11} {url}")
+    click.echo(f"  capture     {proxy_url} -> production, recording to {capture}")
+    click.echo(
+        f"try: curl -s {proxy_url}/api/assist -H 'content-type: application/json' "
+        """-d '{"messages":[{"role":"user","content":"How do I reset my password?"}],"user_id":"me"}'"""
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopping")
+
+
+@click.command("demo")
+@click.option("--count", type=click.IntRange(1, 100_000), default=300, show_default=True, help="Requests to send.")
+@click.option("--rate", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Mean arrivals/s.")
+@click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True, help="Most in flight.")
+@click.option(
+    "--duration",
+    type=click.FloatRange(min=1.0),
+    default=50.0,
+    show_default=True,
+    help="Stop sending after this many s.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the population and arrivals.")
+@click.option(
+    "--stream-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.3,
+    show_default=True,
+    help="Share of streamed requests.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output dir [runs/demo-<time>].")
+@click.option("--serve", is_flag=True, help="Keep the world running and print its URLs until Ctrl-C.")
+def demo(
+    count: int,
+    rate: float,
+    concurrency: int,
+    duration: float,
+    seed: int,
+    stream_share: float,
+    out: Path | None,
+    serve: bool,
+) -> None:
+    """Run the demo end to end on loopback: capture production-like traffic of the bundled assistant."""
+    out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
+    out.mkdir(parents=True, exist_ok=True)
+    capture = out / "capture.jsonl.zst"
+    args = dict(
+        count=count, rate=rate, concurrency=concurrency, duration=duration, seed=seed, stream_share=stream_share
+    )
+    with sigterm_as_interrupt(), Children() as children:
+        world = start_world(children)
+        proxy = start_capture(children, world.production_url, ("127.0.0.1", 0), CaptureOptions(out=capture))
+        if serve:
+            _serve(world, proxy.url, capture)
+            summary = proxy.stop()
+            click.echo(f"captured {summary.exchanges} exchanges -> {capture}")
+            return
+        click.echo(f"world up: {', '.join(f'{k} {v}' for k, v in world.urls().items())}; capture proxy {proxy.url}")
+        prompts, sent = _drive(f"{proxy.url}/api/assist", count, rate, concurrency, duration, seed, stream_share)
+        cap = proxy.stop()
+        families = Counter(p.family for p in prompts[: sent.sent])
+        _write_summary(out / "demo.json", world, args, families, sent, cap)
+    click.echo(
+        f"sent {sent.sent} requests in {sent.elapsed:.1f} s ({len(families)} prompt families, "
+        f"status {sent.status_mix()}, {sent.fallbacks} fallbacks); captured {cap.exchanges} exchanges"
+    )
+    click.echo()
+    print_inspect(capture)
+    click.echo()
+    click.echo("artefacts:")
+    click.echo(f"  capture  {capture}")
+    click.echo(f"  summary  {out / 'demo.json'}")

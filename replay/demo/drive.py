@@ -1,0 +1,108 @@
+"""Send a population to the assistant: Poisson arrivals, bounded concurrency, httpx, streams read to the end.
+
+An open arrival process (exponential gaps at ``rate`` per second, seeded) with at most ``concurrency``
+requests in flight: when all slots are busy the next arrival waits, as users behind a saturated client
+pool would. Stops after the last prompt or at ``duration`` seconds, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import httpx
+
+from replay.demo.population import Prompt
+
+__all__ = ["DriveSummary", "Outcome", "drive"]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One request as the user saw it; ``error`` holds the transport failure, if any."""
+
+    index: int
+    family: str
+    status: int | None
+    latency: float
+    fallback: bool = False
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class DriveSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def sent(self) -> int:
+        return len(self.outcomes)
+
+    def status_mix(self) -> dict[str, int]:
+        c = Counter(str(o.status) if o.status is not None else (o.error or "error") for o in self.outcomes)
+        return dict(sorted(c.items()))
+
+    @property
+    def fallbacks(self) -> int:
+        return sum(o.fallback for o in self.outcomes)
+
+
+async def _send(client: httpx.AsyncClient, url: str, index: int, p: Prompt) -> Outcome:
+    start = time.perf_counter()
+    try:
+        if p.stream:
+            async with client.stream("POST", url, json=p.body()) as r:
+                async for _ in r.aiter_raw():
+                    pass
+        else:
+            r = await client.post(url, json=p.body())
+    except httpx.HTTPError as e:
+        return Outcome(index, p.family, None, time.perf_counter() - start, error=type(e).__name__)
+    fallback = r.headers.get("x-fallback") == "true"
+    return Outcome(index, p.family, r.status_code, time.perf_counter() - start, fallback)
+
+
+async def drive(
+    url: str,
+    prompts: Sequence[Prompt],
+    rate: float,
+    concurrency: int,
+    seed: int,
+    duration: float | None = None,
+    timeout: float = 30.0,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> DriveSummary:
+    """POST each prompt to ``url`` at Poisson arrival times; returns every outcome, in completion order."""
+    rng = random.Random(seed)
+    summary = DriveSummary()
+    slots = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    start = time.perf_counter()
+    deadline = start + duration if duration else None
+
+    async def one(index: int, p: Prompt) -> None:
+        try:
+            outcome = await _send(client, url, index, p)
+        finally:
+            slots.release()
+        summary.outcomes.append(outcome)
+        if on_done is not None:
+            on_done(outcome)
+
+    async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
+        tasks = []
+        due = start
+        for index, p in enumerate(prompts):
+            due += rng.expovariate(rate)
+            if deadline is not None and due > deadline:
+                break
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            await slots.acquire()
+            tasks.append(asyncio.create_task(one(index, p)))
+        await asyncio.gather(*tasks)
+    summary.elapsed = time.perf_counter() - start
+    return summary

@@ -1,0 +1,298 @@
+"""Mock model API, OpenAI-compatible: ``POST /v1/chat/completions`` (streaming and not), ``GET /v1/models``.
+
+No weights: the answer is composed deterministically from the question and the help-centre context in
+the prompt, so two releases sending the same prompt get the same answer. Latency is time to first token
+(plus prefill per prompt token, log-normal jitter) and then a time per output token. Past ``capacity``
+generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
+with ``retry-after``. ``GET /_stats`` counts requests by status, so tests can see retries arrive.
+
+Run: ``python -m replay.demo.model --port 0 --set ttft=0.5``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from replay.demo.config import ModelConfig, load_config
+from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
+from replay.demo.text import focus, terms
+
+__all__ = ["Answer", "build_app", "compose"]
+
+ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
+_ARTICLE = re.compile(r"\[article:([\w-]+)\] ([^\n]+)\n([^\n]+)")
+_INJECTION = re.compile(
+    r"ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)|system prompt|you are now"
+    r"|developer mode|jailbreak|</context>|act as (an? )?(admin|administrator|root)",
+    re.IGNORECASE,
+)
+# The model reads the languages customers write in: their support words, in English.
+_LEXICON = {
+    "reembolso": "refund", "devolución": "refund", "rückerstattung": "refund", "remboursement": "refund",
+    "rimborso": "refund", "contraseña": "password", "passwort": "password", "senha": "password",
+    "passe": "password", "cancelar": "cancel", "kündigen": "cancel", "annuler": "cancel", "disdire": "cancel",
+    "suscripción": "subscription", "abo": "subscription", "abonnement": "subscription", "factura": "invoice",
+    "rechnung": "invoice", "facture": "invoice", "fattura": "invoice", "pedido": "order", "bestellung": "order",
+    "commande": "order", "correo": "email", "adresse": "address", "tarjeta": "card", "karte": "card",
+    "carte": "card", "cuenta": "account", "konto": "account", "compte": "account", "löschen": "delete",
+    "supprimer": "delete", "borrar": "delete", "lieferung": "order", "livraison": "order", "envío": "order",
+}  # fmt: skip
+REFUSAL = "I'm sorry, but I can't help with that."
+CLARIFY = (
+    "Could you tell me a bit more about what you need? I can help with refunds, billing, passwords, "
+    "subscriptions, orders and changes to your account."
+)
+_LEADS = ("Here is what our help centre says about {t}.", "Happy to help with {t}.", "Sure, about {t}:", "")
+_CLOSERS = ("Is there anything else I can help with?", "Let me know if that does not solve it.", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    text: str
+    article: str | None  # the context article the answer is drawn from
+
+
+def _concepts(text: str) -> set[str]:
+    return {_LEXICON.get(t, t) for t in terms(text)}
+
+
+def _content(message: dict[str, Any]) -> str:
+    c = message.get("content")
+    if isinstance(c, str):
+        return c
+    if isinstance(c, list):
+        return " ".join(p.get("text", "") for p in c if isinstance(p, dict))
+    return ""
+
+
+def compose(messages: list[dict[str, Any]]) -> Answer:
+    """The deterministic answer to a chat: refuse injections, answer from the best-matching context article,
+    else ask for more detail. Earlier user turns are consulted when the last one matches nothing."""
+    articles = [
+        m.groups()
+        for msg in messages
+        if msg.get("role") in ("system", "developer")
+        for m in _ARTICLE.finditer(_content(msg))
+    ]
+    users = [_content(m) for m in messages if m.get("role") == "user"]
+    if not users:
+        return Answer(CLARIFY, None)
+    question = focus(users[-1])
+    if _INJECTION.search(question):
+        return Answer(REFUSAL, None)
+    for turn in [question, *(focus(u) for u in reversed(users[:-1]))]:
+        wanted = _concepts(turn)
+        best, best_score = None, 0
+        for aid, title, body in articles:
+            score = len(wanted & _concepts(f"{title} {body}"))
+            if score > best_score:
+                best, best_score = (aid, title, body), score
+        if best is not None:
+            aid, title, body = best
+            h = int(hashlib.sha256(question.encode()).hexdigest(), 16)
+            lead = _LEADS[h % len(_LEADS)].format(t=title[0].lower() + title[1:])
+            closer = _CLOSERS[(h >> 8) % len(_CLOSERS)]
+            return Answer(" ".join(p for p in (lead, body, closer) if p), aid)
+    return Answer(CLARIFY, None)
+
+
+def _validate(body: dict[str, Any], cfg: ModelConfig) -> tuple[str, list[dict[str, Any]], int, bool, bool]:
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise ApiError(400, "you must provide a model parameter", param="model")
+    if model not in cfg.models:
+        msg = f"The model `{model}` does not exist or you do not have access to it."
+        raise ApiError(404, msg, code="model_not_found")
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise ApiError(400, "'messages' must be a non-empty array", param="messages")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or m.get("role") not in ROLES:
+            raise ApiError(400, f"messages[{i}] needs a 'role' of {', '.join(sorted(ROLES))}", param=f"messages[{i}]")
+        if not isinstance(m.get("content"), str | list):
+            raise ApiError(400, f"messages[{i}].content must be a string or an array", param=f"messages[{i}].content")
+    limit = body.get("max_completion_tokens", body.get("max_tokens", 1024))
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise ApiError(400, "max_tokens must be a positive integer", param="max_tokens")
+    stream = body.get("stream", False)
+    if not isinstance(stream, bool):
+        raise ApiError(400, "stream must be a boolean", param="stream")
+    opts = body.get("stream_options") or {}
+    if not isinstance(opts, dict):
+        raise ApiError(400, "stream_options must be an object", param="stream_options")
+    return model, messages, limit, stream, bool(opts.get("include_usage"))
+
+
+class MockModel:
+    """State of one mock model server: the capacity gate, the latency draws, the counters."""
+
+    def __init__(self, cfg: ModelConfig):
+        self.cfg = cfg
+        self.slots = asyncio.Semaphore(cfg.capacity)
+        self.rng = random.Random(cfg.seed)
+        self.served = 0
+        self.in_flight = 0
+        self.status: Counter[int] = Counter()
+        self.fingerprint = "fp_" + hashlib.sha256(repr(cfg).encode()).hexdigest()[:10]
+
+    async def admit(self) -> None:
+        """Take a generation slot, or raise 429 when the queue wait runs out (or at once with ``reject``)."""
+        cfg = self.cfg
+        try:
+            if cfg.overflow == "reject" and self.slots.locked():
+                raise TimeoutError
+            await asyncio.wait_for(self.slots.acquire(), cfg.queue_timeout)
+        except TimeoutError:
+            e = ApiError(
+                429,
+                "Rate limit reached: too many requests in flight. Please retry after a short wait.",
+                "requests",
+                code="rate_limit_exceeded",
+            )
+            e.headers = {"retry-after": f"{cfg.retry_after:g}", "retry-after-ms": str(int(cfg.retry_after * 1000))}
+            raise e from None
+        self.in_flight += 1
+
+    def release(self) -> None:
+        self.in_flight -= 1
+        self.slots.release()
+
+    def first_token_delay(self, prompt_tokens: int) -> float:
+        cfg = self.cfg
+        base = cfg.ttft + prompt_tokens * cfg.per_input_token
+        return base * math.exp(self.rng.gauss(0.0, cfg.latency_jitter)) if cfg.latency_jitter else base
+
+    def next_id(self) -> str:
+        self.served += 1
+        return f"chatcmpl-{self.cfg.seed:x}{self.served:09d}"
+
+
+def _tokens(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Starlette:
+    cfg = load_config(ModelConfig, config, "REPLAY_MODEL_", overrides)
+    state = MockModel(cfg)
+
+    async def completions(request: Request) -> Response:
+        try:
+            body = await read_json(request, cfg.max_body)
+            model, messages, limit, stream, usage_chunk = _validate(body, cfg)
+            prompt_tokens = sum(_tokens(_content(m)) + 4 for m in messages)
+            if prompt_tokens > cfg.context_window:
+                raise ApiError(
+                    400,
+                    f"This model's maximum context length is {cfg.context_window} tokens; "
+                    f"your messages resulted in {prompt_tokens} tokens.",
+                    param="messages",
+                    code="context_length_exceeded",
+                )
+            await state.admit()
+        except ApiError as e:
+            state.status[e.status] += 1
+            raise
+        state.status[200] += 1
+        answer = compose(messages)
+        words = answer.text.split(" ")
+        out, finish = words[:limit], "stop" if len(words) <= limit else "length"
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(out),
+            "total_tokens": prompt_tokens + len(out),
+        }
+        head = {
+            "id": state.next_id(),
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": state.fingerprint,
+        }
+        headers = {"x-request-id": head["id"], "openai-model": model}
+        wait = state.first_token_delay(prompt_tokens)
+        if not stream:
+            try:
+                await asyncio.sleep(wait + len(out) * cfg.per_token)
+            finally:
+                state.release()
+            message = {"role": "assistant", "content": " ".join(out), "refusal": None}
+            choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
+            return json_response(
+                {**head, "object": "chat.completion", "choices": [choice], "usage": usage}, 200, headers
+            )
+        return StreamingResponse(
+            _chunks(state, head, out, finish, usage if usage_chunk else None, wait),
+            200,
+            headers=headers,
+            media_type="text/event-stream",
+        )
+
+    async def models(request: Request) -> Response:
+        data = [{"id": m, "object": "model", "created": 1720000000, "owned_by": "replay-demo"} for m in cfg.models]
+        return json_response({"object": "list", "data": data})
+
+    async def stats(request: Request) -> Response:
+        return json_response(
+            {
+                "requests": sum(state.status.values()),
+                "in_flight": state.in_flight,
+                "status": {str(k): v for k, v in sorted(state.status.items())},
+            }
+        )
+
+    routes = [
+        Route("/v1/chat/completions", completions, methods=["POST"]),
+        Route("/v1/models", models),
+        Route("/_stats", stats),
+    ]
+    return starlette_app(routes)
+
+
+async def _chunks(
+    state: MockModel, head: dict[str, Any], out: list[str], finish: str, usage: dict | None, wait: float
+) -> AsyncIterator[bytes]:
+    """The SSE body of a streamed completion; the capacity slot is held until it ends or the client leaves."""
+
+    def event(delta: dict[str, Any], reason: str | None = None) -> bytes:
+        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": reason}
+        chunk = {**head, "object": "chat.completion.chunk", "choices": [choice]}
+        if usage is not None:
+            chunk["usage"] = None
+        return b"data: " + orjson.dumps(chunk) + b"\n\n"
+
+    try:
+        await asyncio.sleep(wait)
+        yield event({"role": "assistant", "content": "", "refusal": None})
+        for i, word in enumerate(out):
+            if i:
+                await asyncio.sleep(state.cfg.per_token)
+            yield event({"content": word if i == 0 else " " + word})
+        yield event({}, finish)
+        if usage is not None:
+            yield (
+                b"data: "
+                + orjson.dumps({**head, "object": "chat.completion.chunk", "choices": [], "usage": usage})
+                + b"\n\n"
+            )
+        yield b"data: [DONE]\n\n"
+    finally:
+        state.release()
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve_main("OpenAI-compatible mock model API of the replay demo.", build_app))

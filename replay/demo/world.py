@@ -1,0 +1,155 @@
+"""Start the demo world as child processes on free loopback ports: mock model, search, two assistant releases.
+
+    with Children() as children:
+        world = start_world(children)
+        httpx.post(world.production_url + "/api/assist", json={...})
+
+Each service is ``python -m replay.demo.<service>`` under ``replay.procs.Children``, so it is stopped on
+every exit path; it reports its bound port through a ready file, so no port is guessed. Services that are
+started together boot in parallel. Later stages wire their own topology (a fault proxy between the candidate
+and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from replay.demo.config import release_path
+from replay.procs import Child, Children
+
+__all__ = ["Service", "World", "start_assistant", "start_model", "start_search", "start_world"]
+
+START_TIMEOUT = 30.0
+Overrides = Mapping[str, object]
+
+
+@dataclass(slots=True)
+class Service:
+    name: str
+    child: Child
+    url: str  # http://127.0.0.1:PORT
+
+    def stop(self) -> None:
+        self.child.stop()
+
+
+@dataclass(slots=True)
+class World:
+    model: Service
+    search: Service
+    production: Service
+    candidate: Service
+
+    @property
+    def model_url(self) -> str:
+        return self.model.url
+
+    @property
+    def search_url(self) -> str:
+        return self.search.url
+
+    @property
+    def production_url(self) -> str:
+        return self.production.url
+
+    @property
+    def candidate_url(self) -> str:
+        return self.candidate.url
+
+    def urls(self) -> dict[str, str]:
+        return {s.name: s.url for s in (self.model, self.search, self.production, self.candidate)}
+
+
+class _Starting:
+    """A service process launched but not yet known to listen."""
+
+    def __init__(self, children: Children, name: str, module: str, args: Sequence[str]):
+        self.name = name
+        self.ready = Path(tempfile.gettempdir()) / f"replay-demo-{uuid.uuid4().hex}.json"
+        argv = [sys.executable, "-m", f"replay.demo.{module}", "--port", "0", "--ready", str(self.ready), *args]
+        self.child = children.start(name, argv, env={"PYTHONUNBUFFERED": "1"})
+
+    def wait(self, timeout: float = START_TIMEOUT) -> Service:
+        def probe() -> dict | None:
+            return orjson.loads(self.ready.read_bytes()) if self.ready.exists() else None
+
+        try:
+            info = self.child.wait_for(probe, timeout, "listening")
+        finally:
+            self.ready.unlink(missing_ok=True)
+        return Service(self.name, self.child, f"http://{info['host']}:{info['port']}")
+
+
+def _sets(overrides: Overrides) -> list[str]:
+    out = []
+    for key, value in overrides.items():
+        text = value if isinstance(value, str) else orjson.dumps(value).decode()
+        out += ["--set", f"{key}={text}"]
+    return out
+
+
+def _model(children: Children, overrides: Overrides, name: str) -> _Starting:
+    return _Starting(children, name, "model", _sets(overrides))
+
+
+def _search(children: Children, overrides: Overrides, name: str) -> _Starting:
+    return _Starting(children, name, "search", _sets(overrides))
+
+
+def _assistant(
+    children: Children,
+    release: str | os.PathLike[str],
+    model_url: str,
+    search_url: str,
+    overrides: Overrides,
+    name: str,
+) -> _Starting:
+    args = ["--config", str(release_path(release)), *_sets({"model_url": model_url, "search_url": search_url})]
+    return _Starting(children, name, "assistant", args + _sets(overrides))
+
+
+def start_model(children: Children, overrides: Overrides | None = None, name: str = "model") -> Service:
+    """The mock model API; ``overrides`` are ``ModelConfig`` knobs, e.g. ``{"ttft": 2.0}``."""
+    return _model(children, overrides or {}, name).wait()
+
+
+def start_search(children: Children, overrides: Overrides | None = None, name: str = "search") -> Service:
+    """The help-centre search service; ``overrides`` are ``SearchConfig`` knobs, e.g. ``{"delay": 1.0}``."""
+    return _search(children, overrides or {}, name).wait()
+
+
+def start_assistant(
+    children: Children,
+    release: str | os.PathLike[str],
+    model_url: str,
+    search_url: str,
+    overrides: Overrides | None = None,
+    name: str | None = None,
+) -> Service:
+    """One assistant release (``production``, ``candidate`` or a TOML path) wired to the given dependencies;
+    ``overrides`` are ``AssistantConfig`` knobs."""
+    return _assistant(children, release, model_url, search_url, overrides or {}, name or str(release)).wait()
+
+
+def start_world(
+    children: Children,
+    model: Overrides | None = None,
+    search: Overrides | None = None,
+    production: Overrides | None = None,
+    candidate: Overrides | None = None,
+) -> World:
+    """Model and search, then the production and candidate assistants wired to them; each mapping
+    overrides that service's knobs."""
+    m, s = _model(children, model or {}, "model"), _search(children, search or {}, "search")
+    model_svc, search_svc = m.wait(), s.wait()
+    p = _assistant(children, "production", model_svc.url, search_svc.url, production or {}, "production")
+    c = _assistant(children, "candidate", model_svc.url, search_svc.url, candidate or {}, "candidate")
+    return World(model_svc, search_svc, p.wait(), c.wait())

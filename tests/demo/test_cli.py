@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+
+from replay.demo.population import FAMILIES, generate
+from replay.store import read_exchanges
+
+from ..conftest import assert_bad_input, run_replay
+
+REPLAY = str(Path(sys.executable).with_name("replay"))
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+def _words(messages: list[dict]) -> frozenset[str]:
+    words = frozenset(w.lower() for m in messages for w in _WORDS.findall(m["content"]))
+    return words or frozenset(m["content"] for m in messages)  # "?", "hi"
+
+
+def _family_of(messages: list[dict], known: list[tuple[frozenset[str], str]]) -> tuple[str, float]:
+    """The family of the generated prompt whose words the captured request shares most (redaction may
+    have replaced personal data, so no exact match)."""
+    words = _words(messages)
+    score, family = max((len(words & w) / max(1, len(words | w)), f) for w, f in known)
+    return family, score
+
+
+def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    args = ["demo", "--count", "44", "--rate", "60", "--concurrency", "12", "--seed", "7", "--out", str(out)]
+    proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    capture = out / "capture.jsonl.zst"
+    assert f"capture  {capture}" in proc.stdout and "exchanges over" in proc.stdout  # the inspect summary
+    exchanges = list(read_exchanges(capture))
+    assert len(exchanges) == 44
+    known = [(_words(p.body()["messages"]), p.family) for p in generate(44, 7)]  # type: ignore[arg-type]
+    families = set()
+    for ex in exchanges:
+        assert ex.response is not None and ex.response.status == 200
+        family, score = _family_of(orjson.loads(ex.request.body.text)["messages"], known)
+        assert score > 0.5
+        families.add(family)
+    assert families == set(FAMILIES)
+    assert any(ex.stream is not None for ex in exchanges)
+    summary = orjson.loads((out / "demo.json").read_bytes())
+    assert summary["sent"] == summary["captured"] == 44 and set(summary["families"]) == set(FAMILIES)
+    # No prompt text in the summary: it is written unredacted.
+    assert "@" not in (out / "demo.json").read_text()
+
+
+def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [REPLAY, "demo", "--serve", "--out", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(6)]
+        urls = dict(line.split()[:2] for line in lines[1:6])
+        body = {"messages": [{"role": "user", "content": "How do I reset my password?"}], "user_id": "me"}
+        r = httpx.post(urls["capture"] + "/api/assist", json=body, timeout=10)
+        assert r.status_code == 200 and r.headers["x-release"] == "production"
+        proc.send_signal(signal.SIGINT)
+        stdout, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "captured 1 exchanges" in stdout
+    for url in urls.values():  # every service it started is gone
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(url + "/healthz", timeout=2)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [(["--count", "0"], "--count"), (["--rate", "-1"], "--rate"), (["--stream-share", "2"], "--stream-share"),
+     (["--bogus"], "--bogus")],
+)  # fmt: skip
+def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    assert_bad_input(run_replay("demo", *args), needle)
