@@ -112,8 +112,8 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
     )
 
 
-def _fmt(d: dict[str, float | None], unit: str = "") -> str:
-    return "  ".join(f"{k} {'-' if v is None else f'{v:g}'}{unit}" for k, v in d.items())
+def _fmt(d: dict[str, float | None], unit: str, digits: int = 1) -> str:
+    return "  ".join(f"{k} {'-' if v is None else f'{v:.{digits}f}'}{unit}" for k, v in d.items())
 
 
 def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
@@ -122,23 +122,23 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     from rich.table import Table
 
     r = inspect_capture(path, skip_bad)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     span = "-" if r.span["seconds"] is None else f"{r.span['seconds']:g} s"
     console.print(f"[bold]{r.file}[/bold]: {r.exchanges} exchanges over {span}")
     table = Table("endpoint", "count", "share", box=None, pad_edge=False)
     for name, n in r.endpoints.items():
         table.add_row(name, str(n), f"{n / max(r.exchanges, 1):.1%}")
     console.print(table)
-    console.print("status       " + "  ".join(f"{k}: {v}" for k, v in r.status.items()))
-    console.print("latency      " + _fmt(r.latency_ms, " ms"))
-    console.print("ttfb         " + _fmt(r.ttfb_ms, " ms"))
-    console.print("request body " + _fmt(r.body_bytes["request"], " B"))
-    console.print("response body" + " " + _fmt(r.body_bytes["response"], " B"))
+    console.print("status        " + "  ".join(f"{k}: {v}" for k, v in r.status.items()))
+    console.print("latency       " + _fmt(r.latency_ms, " ms"))
+    console.print("ttfb          " + _fmt(r.ttfb_ms, " ms"))
+    console.print("request body  " + _fmt(r.body_bytes["request"], " B", 0))
+    console.print("response body " + _fmt(r.body_bytes["response"], " B", 0))
     if r.streams["count"]:
-        console.print(f"streams      {r.streams['count']}  first event " + _fmt(r.streams["first_event_ms"], " ms"))
-    console.print("redactions   " + (", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
+        console.print(f"streams       {r.streams['count']}  first event " + _fmt(r.streams["first_event_ms"], " ms"))
+    console.print("redactions    " + (", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
-        console.print(f"skipped      {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
+        console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
     return r
 
 
