@@ -147,8 +147,16 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
 def inspect_cmd(file: Path, as_json: bool, skip_bad: bool) -> None:
-    """Summarise a capture: endpoints, status mix, latency, body sizes, redactions."""
-    if as_json:
+    """Summarise a capture (endpoints, status mix, latency, sizes, redactions) or a plan (steps, rates, families)."""
+    from replay import plan
+
+    if plan.is_plan(file):
+        summary = plan.summarize(file)
+        if as_json:
+            click.echo(orjson.dumps(asdict(summary), option=orjson.OPT_SERIALIZE_NUMPY).decode())
+        else:
+            plan.render_summary(summary)
+    elif as_json:
         click.echo(orjson.dumps(asdict(inspect_capture(file, skip_bad))).decode())
     else:
         print_inspect(file, skip_bad)

@@ -1,0 +1,158 @@
+"""scripts/bench sample [--exchanges N] [--keep DIR]: features + sampling of a generated capture, plan load.
+
+Targets (issue 5), for 1,000,000 exchanges: features and sampling under 20 s, peak memory under
+2 GB, plan load under 0.5 s. Baselines measured in the same run: parsing every line of the
+capture with ``iter_raw`` and nothing else (the floor the capture format sets), and ``np.load``
+of the plan's members. Each measurement runs in a fresh process, so peak memory is its own.
+Exit code 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"features_sampling_s": 20.0, "peak_mb": 2048.0, "load_s": 0.5}
+MIX = "{ typical = 0.50, long = 0.20, multilingual = 0.15, noisy = 0.10, injection = 0.05 }"
+
+
+def _scenario(rows: int, share: float) -> str:
+    return (
+        f"[sample]\nsize = {rows}\nseed = 1\ntarget = {MIX}\n[sample.perturb]\nshare = {share}\n[load]\nspeed = 3.0\n"
+    )
+
+
+def _child_sample(capture: str, scenario: str, out: str) -> dict[str, float]:
+    from replay.plan import write_plan
+    from replay.sample import plan_from, read_capture
+    from replay.scenario import parse_scenario
+
+    sc = parse_scenario(scenario, "bench.toml")
+    t0 = time.perf_counter()
+    feats, sha = read_capture(Path(capture), sc)
+    t1 = time.perf_counter()
+    plan = plan_from(feats, sha, Path(capture), sc)
+    t2 = time.perf_counter()
+    size = write_plan(out, plan)
+    t3 = time.perf_counter()
+    return {
+        "features_s": t1 - t0,
+        "sampling_s": t2 - t1,
+        "write_s": t3 - t2,
+        "rows": len(plan),
+        "plan_bytes": size,
+        "tv": plan.header["tv_distance"],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child_load(plan: str) -> dict[str, float]:
+    import numpy as np
+
+    from replay.plan import load_plan
+
+    times, base = [], []
+    for _ in range(3):
+        t = time.perf_counter()
+        p = load_plan(plan)
+        times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        with np.load(plan) as npz:
+            arrays = [npz[k] for k in npz.files]
+        base.append(time.perf_counter() - t)
+    assert len(arrays) == len(p.columns) + 1
+    return {"load_first_s": times[0], "load_best_s": min(times), "np_load_s": min(base), "rows": len(p)}
+
+
+def _child_parse(capture: str) -> dict[str, float]:
+    from replay.store import iter_raw
+
+    t = time.perf_counter()
+    n = sum(1 for _ in iter_raw(capture))
+    return {"parse_s": time.perf_counter() - t, "records": n}
+
+
+def _run(*args: str) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "sample", "--child", *args], capture_output=True, text=True, check=False
+    )
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _ok(value: float, target: str) -> str:
+    return "OK" if value < TARGETS[target] else "MISSED"
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        kind, *rest = argv[1:]
+        fn = {"sample": _child_sample, "load": _child_load, "parse": _child_parse}[kind]
+        print(json.dumps(fn(*rest)))
+        return 0
+    ap = argparse.ArgumentParser(prog="scripts/bench sample")
+    ap.add_argument("--exchanges", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, help="directory to keep (and reuse) the generated capture in")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="replay-bench-") as tmp:
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        capture = where / f"synth-{args.exchanges}.jsonl"
+        gen_s = 0.0
+        if not capture.exists():
+            from replay.testing.synth import write_capture
+
+            t = time.perf_counter()
+            write_capture(capture, args.exchanges, seed=1)
+            gen_s = time.perf_counter() - t
+        n = args.exchanges
+        mb = capture.stat().st_size / 1e6
+        print(f"replay sample benchmark: {n:,} generated exchanges, {mb:,.0f} MB (generated in {gen_s:.1f} s)")
+        parse = _run("parse", str(capture))
+        plan = str(Path(tmp) / "bench.plan")
+        main_run = _run("sample", str(capture), _scenario(n, 0.0), plan)
+        load = _run("load", plan)
+        pert = _run("sample", str(capture), _scenario(n, 0.01), str(Path(tmp) / "perturbed.plan"))
+
+    total = main_run["features_s"] + main_run["sampling_s"]
+    rows = f"{int(main_run['rows']):,} rows, {main_run['plan_bytes'] / 1e6:.0f} MB"
+    lines = [
+        ("features (one pass over the capture)", f"{main_run['features_s']:.1f} s", "", "", ""),
+        ("sampling + schedule", f"{main_run['sampling_s']:.1f} s", "", "", ""),
+        (
+            "features + sampling",
+            f"{total:.1f} s",
+            "< 20 s",
+            _ok(total, "features_sampling_s"),
+            f"iter_raw alone: {parse['parse_s']:.1f} s",
+        ),
+        ("peak memory", f"{main_run['peak_mb']:,.0f} MB", "< 2,048 MB", _ok(main_run["peak_mb"], "peak_mb"), ""),
+        (f"plan write ({rows})", f"{main_run['write_s']:.2f} s", "", "", ""),
+        (
+            "plan load (first / best of 3)",
+            f"{load['load_first_s']:.3f} / {load['load_best_s']:.3f} s",
+            "< 0.5 s",
+            _ok(load["load_first_s"], "load_s"),
+            f"np.load, all members: {load['np_load_s']:.3f} s",
+        ),
+        (
+            "with 1% perturbed (2nd pass)",
+            f"{pert['features_s'] + pert['sampling_s']:.1f} s",
+            "",
+            "",
+            f"peak {pert['peak_mb']:,.0f} MB",
+        ),
+    ]
+    print(f"{'':38} {'measured':>16}  {'target':<11} {'':6} baseline (same run)")
+    for name, value, target, ok, base in lines:
+        print(f"{name:38} {value:>16}  {target:<11} {ok:6} {base}")
+    print(f"total variation distance of the plan to its target: {main_run['tv']:.4f}")
+    figures = {"features_sampling_s": total, "peak_mb": main_run["peak_mb"], "load_s": load["load_first_s"]}
+    return 0 if all(_ok(v, k) == "OK" for k, v in figures.items()) else 1

@@ -1,0 +1,495 @@
+"""Features of captured exchanges as numpy columns: one row per exchange, in file order.
+
+One pass over a capture: each line is parsed once (orjson, only the fields used are touched);
+prompt texts are handed to ``replay.families.text_stats`` a chunk at a time (chars, tokens,
+script, noise, family). Shape-only records (``kind: "shape"``, written by the capture addon's
+``capture_shape_only``) carry those features already and are read as they are.
+
+The prompt is found by a JSON path (``PromptPath``): by default the user messages of an
+OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, ``q`` or
+``question``, else the ``q``/``query``/``prompt`` parameter of the URL.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import numpy as np
+import orjson
+
+from replay.errors import BadInput
+from replay.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
+from replay.paths import template_path
+from replay.store import Exchange, iter_raw
+
+__all__ = [
+    "BODY_KINDS",
+    "STRATA",
+    "Features",
+    "PromptPath",
+    "Shape",
+    "features_of",
+    "join_prompt",
+    "prompt_of",
+    "read_features",
+    "request_prompt",
+    "shape_of",
+]
+
+STATUS = ("error", "1xx", "2xx", "3xx", "4xx", "5xx")
+BODY_KINDS = ("none", "messages", "field", "query")
+# Columns a sample can be stratified by.
+STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
+# Response headers that say which release answered (kept in shape records).
+RELEASE_HEADERS = (
+    "x-release",
+    "x-release-id",
+    "x-model-version",
+    "openai-model",
+    "x-litellm-model-id",
+    "x-config-fingerprint",
+    "x-app-version",
+    "x-build",
+)
+
+_SCRIPT = {name: code for code, name in enumerate(SCRIPTS)}
+_CHUNK = 8192
+
+
+# --- prompt paths ---------------------------------------------------------------------------
+
+_STEP = re.compile(r"\.?([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[(\*)\]|\[\?([\w-]+)=['\"]?([^\]'\"]*)['\"]?\]")
+
+
+class PromptPath:
+    """A small JSON path: ``a.b``, ``[0]``, ``[-1]``, ``[*]``, ``[?role=user]``, optional ``$`` first.
+
+    ``messages[?role=user].content`` is every user message's content; a content that is a list
+    of parts (``{"type": "text", "text": ...}``) counts as the text of its parts.
+    """
+
+    def __init__(self, expr: str):
+        s = expr.strip().removeprefix("$")
+        steps: list[tuple[str, Any, Any]] = []
+        pos = 0
+        while pos < len(s):
+            m = _STEP.match(s, pos)
+            if m is None:
+                raise ValueError(
+                    f"{expr!r}: cannot read the path at {s[pos:]!r}; write e.g. "
+                    "'messages[?role=user].content', 'data.question' or 'inputs[0]'"
+                )
+            key, index, star, fkey, fval = m.groups()
+            if key is not None:
+                steps.append(("key", key, None))
+            elif index is not None:
+                steps.append(("index", int(index), None))
+            elif star is not None:
+                steps.append(("all", None, None))
+            else:
+                steps.append(("filter", fkey, fval))
+            pos = m.end()
+        if not steps:
+            raise ValueError(f"{expr!r}: an empty path; write e.g. 'messages[?role=user].content'")
+        self.expr = expr
+        self.steps = tuple(steps)
+
+    def __repr__(self) -> str:
+        return f"PromptPath({self.expr!r})"
+
+    def refs(self, obj: Any) -> list[tuple[Any, Any]]:
+        """``(container, key)`` of every match, in document order."""
+        cur: list[tuple[Any, Any, Any]] = [(None, None, obj)]
+        for kind, a, b in self.steps:
+            nxt: list[tuple[Any, Any, Any]] = []
+            for _, _, v in cur:
+                if kind == "key":
+                    if isinstance(v, dict) and a in v:
+                        nxt.append((v, a, v[a]))
+                elif isinstance(v, list):
+                    if kind == "index":
+                        if -len(v) <= a < len(v):
+                            nxt.append((v, a % len(v), v[a]))
+                    elif kind == "all":
+                        nxt.extend((v, i, x) for i, x in enumerate(v))
+                    else:
+                        nxt.extend((v, i, x) for i, x in enumerate(v) if isinstance(x, dict) and x.get(a) == b)
+                elif kind == "all" and isinstance(v, dict):
+                    nxt.extend((v, k, x) for k, x in v.items())
+            cur = nxt
+        return [(c, k) for c, k, _ in cur]
+
+    def texts(self, obj: Any) -> list[str]:
+        """The texts the path points at (strings, or lists of text parts)."""
+        out = []
+        for c, k in self.refs(obj):
+            t = _as_text(c[k])
+            if t is not None:
+                out.append(t)
+        return out
+
+
+def _as_text(v: Any) -> str | None:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list):
+        parts = [p if isinstance(p, str) else p.get("text") for p in v if isinstance(p, str | dict)]
+        parts = [p for p in parts if isinstance(p, str)]
+        return "\n".join(parts) if parts else None
+    return None
+
+
+DEFAULT_PATHS = tuple(
+    PromptPath(p)
+    for p in ("messages[?role=user].content", "input[?role=user].content", "input", "prompt", "query", "q", "question")
+)
+QUERY_PARAMS = ("q", "query", "prompt")
+
+
+def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]:
+    """The prompt texts of a parsed JSON body (``[]``: no prompt) and its turns (0 unless a chat).
+
+    Without ``path``: the user messages of ``messages`` (OpenAI chat, Anthropic messages), else
+    the first of ``DEFAULT_PATHS`` that finds text.
+    """
+    if not isinstance(obj, dict):
+        return [], 0
+    turns = 0
+    msgs = obj.get("messages")
+    if not isinstance(msgs, list):
+        msgs = obj.get("input")
+    if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
+        texts = []
+        for m in msgs:  # one loop for texts and turns: this runs once per captured request
+            if isinstance(m, dict):
+                role = m.get("role")
+                if role == "user":
+                    t = m.get("content")
+                    t = t if isinstance(t, str) else _as_text(t)
+                    if t is not None:
+                        texts.append(t)
+                if role not in ("system", "developer"):
+                    turns += 1
+        if path is None and texts:
+            return texts, turns
+    for p in (path,) if path is not None else DEFAULT_PATHS[2:]:
+        texts = p.texts(obj)
+        if texts:
+            return texts, turns
+    return [], turns
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """Path and query of an absolute or relative URL (faster than urlsplit, same result here)."""
+    i = url.find("://")
+    if i >= 0:
+        j = url.find("/", i + 3)
+        url = url[j:] if j >= 0 else "/"
+    path, _, query = url.partition("?")
+    return path.partition("#")[0] or "/", query.partition("#")[0]
+
+
+def request_prompt(
+    req: dict[str, Any], prompt_path: PromptPath | None = None
+) -> tuple[list[str], int, int, dict[str, Any] | None]:
+    """Prompt texts, turns and body kind (BODY_KINDS) of a raw request, and its JSON body if an object."""
+    obj = None
+    body = req.get("body")
+    if body and body.get("encoding") == "utf8" and body["text"][:1] == "{":
+        try:
+            obj = orjson.loads(body["text"])
+        except orjson.JSONDecodeError:
+            obj = None
+    if isinstance(obj, dict):
+        texts, turns = prompt_of(obj, prompt_path)
+        return texts, turns, (1 if turns else 2) if texts else 0, obj
+    if prompt_path is None and "?" in req["url"]:
+        q = parse_qs(split_url(req["url"])[1])
+        texts = next((q[p][:1] for p in QUERY_PARAMS if p in q), [])
+        return texts, 0, 3 if texts else 0, None
+    return [], 0, 0, None
+
+
+def join_prompt(texts: list[str]) -> str:
+    """The one text features are computed on: the user turns, a blank line apart."""
+    return texts[0] if len(texts) == 1 else "\n\n".join(texts)
+
+
+# --- the columns ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Features:
+    """One row per exchange of a capture, in file order; codes index the vocabularies."""
+
+    source: str
+    start: np.ndarray  # float64, epoch seconds
+    ttfb: np.ndarray  # float64, NaN if unknown
+    total: np.ndarray  # float64, NaN if unknown
+    status: np.ndarray  # int16, 0 = no response
+    stream: np.ndarray  # bool
+    endpoint: np.ndarray  # int32 -> endpoints
+    model: np.ndarray  # int32 -> models
+    session: np.ndarray  # int64 session code, -1 = none
+    body_kind: np.ndarray  # uint8 -> BODY_KINDS
+    chars: np.ndarray  # int32
+    tokens: np.ndarray  # int32
+    turns: np.ndarray  # int16
+    script: np.ndarray  # uint8 -> SCRIPTS
+    noise: np.ndarray  # uint8 bits of NOISE
+    family: np.ndarray  # uint8 -> FAMILIES
+    endpoints: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    prompts: int = 0  # records where a prompt was found
+    shapes: int = 0  # shape-only records
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def column(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """Codes and labels of a stratification column (see STRATA)."""
+        if name == "family":
+            return self.family.astype(np.int64), list(FAMILIES)
+        if name == "endpoint":
+            return self.endpoint.astype(np.int64), self.endpoints
+        if name == "model":
+            return self.model.astype(np.int64), self.models
+        if name == "length":
+            return length_bucket(self.tokens), list(LENGTHS)
+        if name == "stream":
+            return self.stream.astype(np.int64), ["false", "true"]
+        if name == "status":
+            return np.clip(self.status.astype(np.int64) // 100, 0, 5), list(STATUS)
+        if name == "hour":
+            return (self.start // 3600 % 24).astype(np.int64), [str(h) for h in range(24)]
+        if name == "script":
+            return self.script.astype(np.int64), list(SCRIPTS)
+        raise KeyError(f"unknown column {name!r}; columns: {', '.join(STRATA)}")
+
+    def shape(self, i: int, id: str = "", release: dict[str, str] | None = None) -> Shape:
+        """Row ``i`` as a shape record."""
+
+        def opt(x: float) -> float | None:
+            return None if math.isnan(x) else float(x)
+
+        return Shape(
+            id=id,
+            start=float(self.start[i]),
+            endpoint=self.endpoints[self.endpoint[i]],
+            model=self.models[self.model[i]],
+            family=FAMILIES[self.family[i]],
+            chars=int(self.chars[i]),
+            tokens=int(self.tokens[i]),
+            turns=int(self.turns[i]),
+            script=SCRIPTS[self.script[i]],
+            noise=int(self.noise[i]),
+            stream=bool(self.stream[i]),
+            status=int(self.status[i]),
+            ttfb=opt(self.ttfb[i]),
+            total=opt(self.total[i]),
+            release=release or {},
+        )
+
+
+@dataclass(slots=True)
+class Shape:
+    """What a shape-only capture keeps of an exchange: features, timings, status, release headers."""
+
+    id: str
+    start: float
+    endpoint: str
+    model: str
+    family: str
+    chars: int
+    tokens: int
+    turns: int
+    script: str
+    noise: int
+    stream: bool
+    status: int
+    ttfb: float | None
+    total: float | None
+    release: dict[str, str]
+    kind: str = "shape"
+    v: int = 1
+
+    def to_json(self) -> bytes:
+        """One JSON line, without the newline (what ``CaptureWriter.write`` calls)."""
+        return orjson.dumps(self)
+
+
+def shape_of(ex: Exchange, prompt_path: PromptPath | None = None) -> Shape:
+    """The shape record of an exchange: the same features ``read_features`` computes."""
+    f = features_of([orjson.loads(ex.to_json())], prompt_path)
+    release = {}
+    if ex.response is not None:
+        for k, v in ex.response.headers:
+            if k.lower() in RELEASE_HEADERS or k.lower().startswith("x-release"):
+                release[k.lower()] = v
+    return f.shape(0, ex.id, release)
+
+
+class _Text:
+    """Prompt texts waiting for the next chunk, and the per-prompt columns computed so far."""
+
+    def __init__(self) -> None:
+        self.idx: list[int] = []
+        self.texts: list[str] = []
+        self.turns: list[int] = []
+        self.done: list[tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]] = []
+
+    def add(self, i: int, text: str, turns: int) -> None:
+        self.idx.append(i)
+        self.texts.append(text)
+        self.turns.append(turns)
+        if len(self.texts) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.texts:
+            turns = np.array(self.turns, dtype=np.int64)
+            self.done.append((np.array(self.idx, dtype=np.int64), text_stats(self.texts, turns), turns))
+        self.idx, self.texts, self.turns = [], [], []
+
+
+def features_of(
+    records: Iterable[dict[str, Any]],
+    prompt_path: PromptPath | None = None,
+    session_key: str | None = None,
+    source: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> Features:
+    """Features of raw capture records (dicts as ``iter_raw`` yields them, or shape records)."""
+    start, ttfb, total = array("d"), array("d"), array("d")
+    status, stream, endpoint, model, session, body_kind = (array("q") for _ in range(6))
+    shape_rows: list[tuple[int, dict[str, Any]]] = []
+    endpoints: dict[str, int] = {}
+    models: dict[str, int] = {"-": 0}
+    sessions: dict[Any, int] = {}
+    ep_cache: dict[tuple[str, str], int] = {}
+    text = _Text()
+    add_text = text.add
+    where, _, skey = (session_key or ":").partition(":")
+    spath = PromptPath(skey) if where == "body" else None
+    skey = skey.lower()
+    nan = math.nan
+    i = -1
+    try:
+        for i, d in enumerate(records):
+            if progress is not None and i % 16384 == 0:
+                progress(i)
+            if d.get("kind") == "shape":
+                start.append(d["start"])
+                ttfb.append(nan if d.get("ttfb") is None else d["ttfb"])
+                total.append(nan if d.get("total") is None else d["total"])
+                status.append(d.get("status") or 0)
+                stream.append(bool(d.get("stream")))
+                endpoint.append(endpoints.setdefault(d["endpoint"], len(endpoints)))
+                model.append(models.setdefault(d.get("model") or "-", len(models)))
+                session.append(-1)
+                body_kind.append(0)
+                shape_rows.append((i, d))
+                continue
+            req = d["request"]
+            method, url = req["method"], req["url"]
+            t = d["timings"]
+            start.append(t["start"])
+            ttfb.append(nan if t.get("ttfb") is None else t["ttfb"])
+            total.append(nan if t.get("total") is None else t["total"])
+            resp = d.get("response")
+            status.append(resp["status"] if resp else 0)
+            ep = ep_cache.get((method, url))
+            if ep is None:
+                if len(ep_cache) > 100_000:
+                    ep_cache.clear()
+                name = f"{method.upper()} {template_path(split_url(url)[0])}"
+                ep = ep_cache[(method, url)] = endpoints.setdefault(name, len(endpoints))
+            endpoint.append(ep)
+            texts, turns, kind, obj = request_prompt(req, prompt_path)
+            if obj is not None:
+                m = obj.get("model")
+                model.append(models.setdefault(m, len(models)) if isinstance(m, str) and m else 0)
+                stream.append(d.get("stream") is not None or obj.get("stream") is True)
+            else:
+                model.append(0)
+                stream.append(d.get("stream") is not None)
+            if texts:
+                body_kind.append(kind)
+                add_text(i, join_prompt(texts), max(turns, 1))
+            else:
+                body_kind.append(0)
+            if session_key is None:
+                session.append(-1)
+            else:
+                if spath is not None:
+                    found = spath.texts(obj) if isinstance(obj, dict) else []
+                    value: Any = found[0] if found else None
+                else:
+                    value = next((v for k, v in req["headers"] if k.lower() == skey), None)
+                session.append(-1 if value is None else sessions.setdefault(value, len(sessions)))
+    except (KeyError, TypeError, AttributeError) as e:
+        raise BadInput(f"{source}: record {i + 1}: not a capture record ({type(e).__name__}: {e})") from None
+    text.flush()
+    n = i + 1
+    if progress is not None:
+        progress(n)
+
+    chars = np.zeros(n, dtype=np.int32)
+    tokens = np.zeros(n, dtype=np.int32)
+    turns_col = np.zeros(n, dtype=np.int16)
+    script = np.zeros(n, dtype=np.uint8)
+    noise = np.zeros(n, dtype=np.uint8)
+    family = np.full(n, FAM["none"], dtype=np.uint8)
+    prompts = 0
+    for idx, cols, turns in text.done:
+        chars[idx], tokens[idx], script[idx] = cols["chars"], cols["tokens"], cols["script"]
+        noise[idx], family[idx], turns_col[idx] = cols["noise"], cols["family"], turns
+        prompts += len(idx)
+    for i, d in shape_rows:
+        try:
+            family[i] = FAM[d["family"]]
+            script[i] = _SCRIPT[d.get("script", "none")]
+        except KeyError as e:
+            raise BadInput(f"{source}: shape record {i + 1}: unknown value {e}; is it from a newer replay?") from None
+        chars[i], tokens[i] = d.get("chars", 0), d.get("tokens", 0)
+        turns_col[i], noise[i] = d.get("turns", 0), d.get("noise", 0)
+        prompts += family[i] != FAM["none"]
+    return Features(
+        source=source,
+        start=np.frombuffer(start, dtype=np.float64).copy(),
+        ttfb=np.frombuffer(ttfb, dtype=np.float64).copy(),
+        total=np.frombuffer(total, dtype=np.float64).copy(),
+        status=np.frombuffer(status, dtype=np.int64).astype(np.int16),
+        stream=np.frombuffer(stream, dtype=np.int64).astype(bool),
+        endpoint=np.frombuffer(endpoint, dtype=np.int64).astype(np.int32),
+        model=np.frombuffer(model, dtype=np.int64).astype(np.int32),
+        session=np.frombuffer(session, dtype=np.int64).copy(),
+        body_kind=np.frombuffer(body_kind, dtype=np.int64).astype(np.uint8),
+        chars=chars,
+        tokens=tokens,
+        turns=turns_col,
+        script=script,
+        noise=noise,
+        family=family,
+        endpoints=list(endpoints),
+        models=list(models),
+        prompts=int(prompts),
+        shapes=len(shape_rows),
+    )
+
+
+def read_features(
+    path: str | Path,
+    prompt_path: PromptPath | None = None,
+    session_key: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Features:
+    """Features of every exchange of a capture file (full or shape-only records)."""
+    return features_of(iter_raw(path), prompt_path, session_key, str(path), progress)

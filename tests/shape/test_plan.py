@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+from rich.console import Console
+
+from replay.errors import BadInput
+from replay.plan import COLUMNS, Plan, is_plan, iter_requests, load_plan, render_summary, shard, summarize, write_plan
+from replay.sample import make_plan
+from replay.scenario import parse_scenario
+from replay.testing.synth import write_capture
+
+STEPS = "[[load.steps]]\nrate = 100\nduration = 10\n[[load.steps]]\nrate = 200\nduration = 5\n"
+
+
+@pytest.fixture(scope="module")
+def plan(capture: Path) -> Plan:
+    toml = f"[sample]\nseed = 2\nsession_key = 'header:x-session-id'\nsynthesize = true\n{STEPS}"
+    return make_plan(capture, parse_scenario(toml + "[sample.perturb]\nshare = 0.1\n", "p.toml"))
+
+
+def test_round_trip_and_npz_layout(tmp_path: Path, plan: Plan) -> None:
+    path = tmp_path / "a.plan"
+    size = write_plan(path, plan)
+    assert size == path.stat().st_size and is_plan(path)
+    back = load_plan(path)
+    assert back.header == orjson.loads(orjson.dumps(plan.header))
+    for name, dtype in COLUMNS.items():
+        assert back[name].dtype == dtype and np.array_equal(back[name], plan[name], equal_nan=True), name
+    with np.load(path) as npz:  # plain numpy reads it too
+        assert np.array_equal(npz["record"], plan["record"])
+        assert orjson.loads(npz["header.json"])["rows"] == len(plan)
+    with zipfile.ZipFile(path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+    write_plan(tmp_path / "b.plan", back)
+    assert (tmp_path / "b.plan").read_bytes() == path.read_bytes()
+
+
+def test_not_a_plan(tmp_path: Path, capture: Path) -> None:
+    assert not is_plan(capture)
+    with pytest.raises(BadInput, match="not a replay plan"):
+        load_plan(capture)
+    with pytest.raises(BadInput, match="no such plan file"):
+        load_plan(tmp_path / "none.plan")
+    other = tmp_path / "other.npz"
+    np.savez(other, x=np.arange(3))
+    assert not is_plan(other)
+
+
+def test_shards_cover_every_row_once_and_keep_sessions(plan: Plan) -> None:
+    parts = [shard(plan, w, 3) for w in range(3)]
+    rows = np.concatenate([p["record"] for p in parts])
+    assert sorted(rows.tolist()) == sorted(plan["record"].tolist())
+    assert sum(len(p) for p in parts) == len(plan)
+    owner = {}
+    for w, p in enumerate(parts):
+        for s in np.unique(p["session"][p["session"] >= 0]).tolist():
+            assert owner.setdefault(s, w) == w
+        for t in (0, 1):  # each worker gets a share of every step
+            assert (p["step"] == t).sum() > 0.2 * (plan["step"] == t).sum()
+        assert np.all(np.diff(p["offset"]) >= 0)
+    with pytest.raises(ValueError):
+        shard(plan, 3, 3)
+
+
+def test_summary_and_render(plan: Plan) -> None:
+    s = summarize(plan)
+    assert s.rows == len(plan) == 2000 and s.mode == "steps"
+    assert [(st["rows"], st["planned_rate"]) for st in s.steps] == [(1000, 100.0), (1000, 200.0)]
+    assert sum(c for _, c, _ in s.families) == 2000 and s.tv_distance is not None
+    assert dict(s.origins).keys() <= {"sampled", "replacement", "synthesized", "perturbed"}
+    console = Console(record=True, width=140)
+    render_summary(s, console)
+    text = console.export_text()
+    for needle in ("2,000 rows", "Steps", "planned rate", "Target vs achieved", "Families", "typical"):
+        assert needle in text
+
+
+def test_requests_from_a_plan(plan: Plan, capture: Path) -> None:
+    reqs = list(iter_requests(plan))
+    assert len(reqs) == len(plan)
+    assert [r.offset for r in reqs[:3]] == plan["offset"][:3].tolist()
+    for r in reqs:
+        assert r.method in ("GET", "POST") and r.url.startswith("http://api.example.test/")
+        if r.body is not None:
+            orjson.loads(r.body)  # still valid JSON after perturbation
+    assert any(r.perturbation != "none" for r in reqs)
+
+
+def test_requests_need_the_same_capture(tmp_path: Path, plan: Plan) -> None:
+    other = tmp_path / "other.jsonl"
+    write_capture(other, 10, seed=1)
+    with pytest.raises(BadInput, match="has 10 records, the plan was drawn from 6000"):
+        next(iter(iter_requests(plan, other)))
+
+
+def test_columns_are_stored_uncompressed(tmp_path: Path) -> None:
+    n = 200_000
+    cols = {name: np.zeros(n, dtype=dtype) for name, dtype in COLUMNS.items()}
+    p = Plan({"format": "replay-plan", "version": 1, "rows": n}, cols)
+    write_plan(tmp_path / "big.plan", p)
+    buf = io.BytesIO((tmp_path / "big.plan").read_bytes())
+    with zipfile.ZipFile(buf) as zf:
+        assert zf.getinfo("record.npy").file_size == n * 8 + 128

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+
+from replay.errors import BadInput
+from replay.families import FAMILIES, classify
+from replay.features import read_features, shape_of
+from replay.plan import iter_requests, load_plan
+from replay.sample import make_plan
+from replay.scenario import parse_scenario
+from replay.store import CaptureWriter, read_exchanges
+from replay.testing.synth import write_capture
+from tests.conftest import assert_bad_input, run_replay
+from tests.shape.conftest import scenario_file
+
+
+def plan_for(capture: Path, toml: str):
+    return make_plan(capture, parse_scenario(toml, "test.toml"))
+
+
+def shares(plan, name: str = "family") -> dict[str, float]:
+    c = Counter(plan.labels(name).tolist())
+    return {k: v / len(plan) for k, v in c.items()}
+
+
+def sent_prompt(body: bytes | None) -> str:
+    obj = orjson.loads(body or b"{}")
+    return obj["messages"][-1]["content"] if "messages" in obj else obj["query"]
+
+
+def test_target_met_within_a_point(capture: Path) -> None:
+    plan = plan_for(
+        capture, "[sample]\nsize = 5000\nseed = 3\ntarget = {long = 0.3, multilingual = 0.2, typical = 0.5}\n"
+    )
+    got = shares(plan)
+    assert len(plan) == 5000
+    for fam, want in {"long": 0.3, "multilingual": 0.2, "typical": 0.5}.items():
+        assert abs(got[fam] - want) <= 0.01
+    h = plan.header
+    assert h["tv_distance"] <= 0.01 and h["achieved"] == {"long": 0.3, "multilingual": 0.2, "typical": 0.5}
+    long = next(s for s in h["strata"] if s["stratum"] == "long")
+    assert long["available"] < 1500 and long["replaced"] == 1500 - long["available"]
+    assert any("'long' is short" in n and "with replacement" in n for n in h["notes"])
+    origin = Counter(plan.labels("origin").tolist())
+    assert (
+        origin["replacement"]
+        == long["replaced"] + next(s for s in h["strata"] if s["stratum"] == "multilingual")["replaced"]
+    )
+    # Without replacement where a stratum has enough: typical rows are all distinct records.
+    typical = plan["record"][plan.labels("family") == "typical"]
+    assert len(np.unique(typical)) == len(typical)
+
+
+def test_production_target_keeps_the_mix(capture: Path) -> None:
+    plan = plan_for(capture, "[sample]\nsize = 3000\n")
+    feats = read_features(capture)
+    prod = Counter(FAMILIES[f] for f in feats.family)
+    for fam, c in prod.items():
+        assert abs(shares(plan).get(fam, 0) - c / len(feats)) < 0.001
+    assert plan.header["target_source"] == "production"
+
+
+def test_missing_family_is_synthesised_when_allowed(capture_no_injection: Path) -> None:
+    toml = "[sample]\nsize = 2000\nsynthesize = {s}\ntarget = {{typical = 0.7, injection = 0.2, contradictory = 0.1}}\n"
+    plan = plan_for(capture_no_injection, toml.format(s="true"))
+    got = shares(plan)
+    assert got == {"typical": 0.7, "injection": 0.2, "contradictory": 0.1}
+    synth = plan.labels("origin") == "synthesized"
+    assert synth.sum() == 600
+    assert set(plan.labels("perturbation")[synth]) == {"injection", "contradiction"}
+    assert any("'injection': 400 rows synthesised" in n for n in plan.header["notes"])
+    rep = {s["stratum"]: s for s in plan.header["strata"]}
+    assert rep["injection"]["synthesized"] == 400 and rep["injection"]["available"] == 0
+    # The requests as sent carry the perturbation, and are classified as the family they fill.
+    plan.header["capture"]["path"] = str(capture_no_injection)
+    reqs = [r for r in iter_requests(plan) if r.perturbation != "none"]
+    assert Counter(classify([sent_prompt(r.body) for r in reqs])) == Counter(r.family for r in reqs)
+    with pytest.raises(BadInput, match=r"stratum '(injection|contradictory)' has no records.*synthesize = true"):
+        plan_for(capture_no_injection, toml.format(s="false"))
+
+
+def test_short_stratum_topped_up_by_synthesis(capture: Path) -> None:
+    plan = plan_for(capture, "[sample]\nsize = 4000\nsynthesize = true\ntarget = {typical = 0.5, injection = 0.5}\n")
+    rep = {s["stratum"]: s for s in plan.header["strata"]}
+    inj = rep["injection"]
+    assert inj["replaced"] == 0 and inj["synthesized"] == 2000 - inj["available"]
+    assert shares(plan)["injection"] == pytest.approx(0.5, abs=0.01)
+
+
+def test_perturbed_share_is_recorded_and_reclassified(capture: Path) -> None:
+    toml = "[sample]\nsize = 2000\nseed = 9\n[sample.perturb]\nshare = 0.25\nops = ['injection', 'typos']\n"
+    plan = plan_for(capture, toml)
+    pert = plan.labels("perturbation")
+    eligible = (plan.labels("family") != "none").sum()
+    assert abs((pert != "none").sum() - 0.25 * 2000) < 0.25 * (2000 - eligible) + 2
+    assert set(pert) == {"none", "injection", "typos"}
+    assert (plan.labels("family")[pert == "injection"] == "injection").all()
+    assert (plan.labels("origin")[pert != "none"] == "perturbed").all()
+    assert plan.header["tv_distance"] > 0.05  # injected rows moved away from the production mix
+
+
+def test_target_from_a_shape_only_capture(tmp_path: Path, capture: Path) -> None:
+    prod = tmp_path / "prod.jsonl"
+    write_capture(prod, 1500, seed=4, mix={"typical": 0.6, "long": 0.25, "code": 0.15})
+    shape = tmp_path / "prod-shape.jsonl"
+    with CaptureWriter(shape) as w:
+        for ex in read_exchanges(prod):
+            w.write(shape_of(ex))  # type: ignore[arg-type]
+    want = Counter(FAMILIES[f] for f in read_features(shape).family)
+    plan = plan_for(capture, f"[sample]\nsize = 3000\ntarget_from = '{shape}'\n")
+    got = shares(plan)
+    for fam, c in want.items():
+        assert abs(got[fam] - c / 1500) <= 0.001
+    assert plan.header["target_source"] == str(shape)
+    with pytest.raises(BadInput, match="shape-only capture has no requests"):
+        plan_for(shape, "")
+
+
+def test_multi_column_strata(capture: Path) -> None:
+    toml = '[sample]\nsize = 1000\nstratify = ["family", "stream"]\n'
+    toml += 'target = {"typical | true" = 0.6, "code|false" = 0.4}\n'
+    plan = plan_for(capture, toml)
+    assert plan.header["achieved"] == {"typical | true": 0.6, "code | false": 0.4}
+    with pytest.raises(BadInput, match="'maybe' is not a stream"):
+        plan_for(capture, '[sample]\nstratify = ["family", "stream"]\ntarget = {"typical|maybe" = 1.0}\n')
+    with pytest.raises(BadInput, match="2 values for 1 columns"):
+        plan_for(capture, '[sample]\ntarget = {"typical|true" = 1.0}\n')
+
+
+def test_sessions_stay_whole_and_in_order(capture: Path) -> None:
+    toml = "[sample]\nsize = 1500\nsession_key = 'header:x-session-id'\n[load]\nrate = 50.0\n"
+    plan = plan_for(capture, toml)
+    feats = read_features(capture, session_key="header:x-session-id")
+    sess, rec = plan["session"], plan["record"]
+    assert (sess >= 0).all()
+    for s in np.unique(sess)[:200]:
+        rows = rec[sess == s]
+        members = np.flatnonzero(feats.session == s)
+        assert np.all(np.diff(feats.start[rows]) >= 0)  # captured order inside the session
+        k = len(np.unique(rows))
+        assert set(rows[:k].tolist()) <= set(members.tolist())
+    assert np.all(np.diff(plan["offset"]) >= 0)
+
+
+def test_steps_drive_the_row_count_and_offsets(capture: Path) -> None:
+    toml = "[sample]\nsize = 10\n[[load.steps]]\nrate = 10\nduration = '3s'\n[[load.steps]]\nrate = 40\nduration = 2\n"
+    plan = plan_for(capture, toml)
+    assert len(plan) == 110
+    assert np.array_equal(plan["offset"], np.concatenate([np.arange(30) / 10, 3 + np.arange(80) / 40]))
+    assert plan["step"].tolist() == [0] * 30 + [1] * 80
+    assert any("load steps plan 110 requests" in n for n in plan.header["notes"])
+
+
+def test_captured_timing_keeps_captured_order(capture: Path) -> None:
+    plan = plan_for(capture, "[sample]\nsize = 6000\n[load]\nspeed = 2.0\n")
+    feats = read_features(capture)
+    assert plan["record"].tolist() == list(range(6000))  # the whole capture, in order
+    assert np.allclose(plan["offset"], (feats.start - feats.start[0]) / 2.0)
+
+
+def test_cli_same_seed_same_bytes_other_seed_other_plan(tmp_path: Path, capture: Path) -> None:
+    scen = scenario_file(tmp_path, "[sample]\nsize = 3000\nsynthesize = true\n[sample.perturb]\nshare = 0.1\n")
+    outs = [tmp_path / f"p{i}.plan" for i in range(3)]
+    for out, seed in zip(outs, ("5", "5", "6"), strict=True):
+        proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(out), "--seed", seed)
+        assert proc.returncode == 0, proc.stderr
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert outs[0].read_bytes() != outs[2].read_bytes()
+    assert "Target vs achieved" in proc.stdout and "total variation distance" in proc.stdout
+    assert "wrote" in proc.stdout and "3,000 rows" in proc.stdout
+    assert load_plan(outs[2]).header["seed"] == 6
+
+
+def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
+    out = tmp_path / "o.plan"
+    proc = run_replay("sample", str(capture), "--out", str(out), "--size", "200", "--rate", "20")
+    assert proc.returncode == 0, proc.stderr
+    plan = load_plan(out)
+    assert len(plan) == 200 and plan.header["load"]["mode"] == "poisson" and plan.header["scenario"]["path"] is None
+
+
+@pytest.mark.parametrize(
+    ("toml", "needles"),
+    [
+        ("[sample]\ntarget = {long = 0.5, typical = 0.4}\n", ["s.toml: sample.target: shares sum to 0.9, not 1"]),
+        ("[sample]\nstratify = ['flavour']\n", ["s.toml: sample.stratify: unknown column 'flavour'"]),
+        ("[sample]\nprompt_path = 'payload.text'\n", ["sample.prompt_path", "'payload.text' matches nothing"]),
+        ("[sample]\ntarget = {lng = 1.0}\n", ["sample.target", "'lng' is not a family"]),
+    ],
+)
+def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: list[str]) -> None:
+    scen = scenario_file(tmp_path, toml)
+    proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(tmp_path / "x.plan"))
+    assert_bad_input(proc, *needles)
+    assert not (tmp_path / "x.plan").exists()
+
+
+def test_cli_bad_captures_and_options(tmp_path: Path, capture: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    assert_bad_input(run_replay("sample", str(empty)), "empty.jsonl: the capture holds no exchanges")
+    assert_bad_input(run_replay("sample", str(tmp_path / "nope.jsonl")), "nope.jsonl: no such capture file")
+    assert_bad_input(run_replay("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
+    assert_bad_input(run_replay("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
