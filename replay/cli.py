@@ -14,26 +14,39 @@ from replay.errors import ReplayError
 
 __all__ = ["main"]
 
-# name -> "module:attribute" of a click command
-COMMANDS: dict[str, str] = {
-    "capture": "replay.capture.cli:capture",
-    "inspect": "replay.inspect:inspect_cmd",
-    "import": "replay.formats.cli:import_cmd",
-    "export": "replay.formats.cli:export_cmd",
-    "demo": "replay.demo.cli:demo",
+# name -> ("module:attribute" of a click command, one-line summary), in pipeline order. The
+# summary serves ``replay --help`` without importing every stage (mitmproxy, numpy, ...).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "capture": ("replay.capture.cli:capture", "Record redacted traffic through a reverse proxy."),
+    "import": ("replay.formats.cli:import_cmd", "Import a HAR or mitmproxy flow file into a capture."),
+    "export": ("replay.formats.cli:export_cmd", "Export a capture as HAR 1.2."),
+    "redact": ("replay.redact.cli:redact_cmd", "Re-redact a capture or HAR file."),
+    "scan": ("replay.redact.cli:scan_cmd", "Report secrets or personal data left in a capture."),
+    "inspect": ("replay.inspect:inspect_cmd", "Summarise a capture or a plan."),
+    "sample": ("replay.sample:sample_cmd", "Reshape a capture into a plan."),
+    "run": ("replay.runner.cli:run_cmd", "Replay a plan against the target, open loop."),
+    "worker": ("replay.runner.cli:worker_cmd", "Join a distributed run as a worker."),
+    "faults": ("replay.faults.cli:faults_cmd", "Run the fault-injection proxy in front of an upstream."),
+    "report": ("replay.report.cli:report_cmd", "Judge a run, write reports and apply the gates."),
+    "rehearse": ("replay.rehearse:rehearse_cmd", "Sample, run and report in one command."),
+    "demo": ("replay.demo.cli:demo", "Run the whole story on loopback against the bundled demo."),
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module, attr = target.split(":")
+        module, attr = entry[0].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,6 @@ warning, and refuses (or with ``skip_bad`` counts and skips) a corrupt line else
 from __future__ import annotations
 
 import base64
-import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -264,39 +263,47 @@ class ReadStats:
     torn_tail: bool = False
 
 
-def _open_lines(path: Path) -> IO[bytes]:
+_CHUNK = 1 << 16
+
+
+def _zst_data(raw: IO[bytes]) -> Iterator[bytes]:
+    """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks."""
+    import zstandard
+
+    dctx = zstandard.ZstdDecompressor()
+    obj = dctx.decompressobj()
+    while data := raw.read(_CHUNK):
+        while data:
+            out = obj.decompress(data)
+            if out:
+                yield out
+            if not obj.eof:
+                break
+            data, obj = obj.unused_data, dctx.decompressobj()  # appended writers start new frames
+
+
+def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for chunk in chunks:
+        *lines, rest = (rest + chunk).split(b"\n")
+        for line in lines:
+            yield line + b"\n"
+    if rest:
+        yield rest
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     if not path.exists():
         raise CaptureError(f"{path}: no such capture file; check the path")
     if path.is_dir():
         raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
-    raw = open(path, "rb")  # noqa: SIM115 - handed to the caller
-    if not _is_zst(path):
-        return raw
-    import zstandard
-
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
-    return io.BufferedReader(reader)  # type: ignore[arg-type]
-
-
-def _lines(path: Path, stats: ReadStats) -> Iterator[tuple[int, bytes]]:
-    fh = _open_lines(path)
-    lineno = 0
-    try:
-        while True:
-            try:
-                line = fh.readline()
-            except Exception as e:  # zstd: the last frame was cut short by a kill
-                if type(e).__name__ != "ZstdError":
-                    raise
-                stats.torn_tail = True
-                warn(f"{path}: compressed stream ends mid-block after line {lineno}; the rest is lost")
-                return
-            if not line:
-                return
-            lineno += 1
-            yield lineno, line
-    finally:
-        fh.close()
+    with open(path, "rb") as raw:
+        try:
+            yield from enumerate(_split(_zst_data(raw)) if _is_zst(path) else raw, start=1)
+        except Exception as e:
+            if type(e).__name__ != "ZstdError":
+                raise
+            raise CaptureError(f"{path}: corrupt zstd data ({e}); recompress it or restore the file") from None
 
 
 def iter_raw(
@@ -313,7 +320,7 @@ def iter_raw(
     """
     path = Path(path)
     stats = stats if stats is not None else ReadStats()
-    for lineno, line in _lines(path, stats):
+    for lineno, line in _lines(path):
         if not line.strip():
             continue
         try:

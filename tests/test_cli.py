@@ -20,3 +20,14 @@ def test_unknown_command() -> None:
 
 def test_missing_required_option() -> None:
     assert_bad_input(run_replay("capture", "--out", "x.jsonl"), "--upstream")
+
+
+def test_every_command_resolves() -> None:
+    """Each COMMANDS entry names an importable click command (help lists them without importing)."""
+    import click
+
+    from replay.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        assert isinstance(cli.get_command(ctx, name), click.Command), name

@@ -131,3 +131,21 @@ def test_appending_zst_frames(tmp_path: Path) -> None:
         with CaptureWriter(path) as w:
             w.write(make(i))
     assert [ex.id for ex in read_exchanges(path)] == ["ex-0", "ex-1", "ex-2"]
+
+
+def test_zst_cut_at_any_byte_keeps_every_complete_line(tmp_path: Path) -> None:
+    """A SIGKILL can cut the compressed file anywhere: every line flushed before the cut reads back."""
+    path = tmp_path / "c.jsonl.zst"
+    w = CaptureWriter(path)
+    ends = []
+    for i in range(6):
+        w.write(make(i))
+        ends.append(path.stat().st_size)
+    data = path.read_bytes()
+    w.close()
+    cut = tmp_path / "cut.jsonl.zst"
+    for size in range(ends[2], len(data) + 1):
+        cut.write_bytes(data[:size])
+        complete = sum(1 for e in ends if e <= size)
+        got = [ex.id for ex in read_exchanges(cut)]
+        assert got[:complete] == [f"ex-{i}" for i in range(complete)], size

@@ -16,6 +16,8 @@ import orjson
 from mitmproxy import ctx, flowfilter, http
 from mitmproxy.exceptions import OptionsError
 
+from replay.errors import BadInput
+from replay.features import shape_of
 from replay.mitm.convert import StreamRecorder, flow_to_exchange, is_streamed
 from replay.redact import Redactor, default_redactor
 from replay.store import DEFAULT_BODY_CAP, CaptureWriter
@@ -52,6 +54,10 @@ class Capture:
         )
         loader.add_option("capture_exclude", Sequence[str], [], "Never capture flows matching any of these filters.")
         loader.add_option("capture_summary", str, "", "File to write a JSON summary to when the proxy stops.")
+        loader.add_option("capture_redact_policy", str, "", "TOML redaction policy (see replay.redact.policy).")
+        loader.add_option(
+            "capture_shape_only", bool, False, "Store only each exchange's features (replay.features.Shape), no bodies."
+        )
 
     def configure(self, updated: set[str]) -> None:
         opts = ctx.options
@@ -68,8 +74,11 @@ class Capture:
                     self.writer = CaptureWriter(opts.capture_out, opts.capture_flush, opts.capture_fsync)
                 except OSError as e:
                     raise OptionsError(f"capture_out {opts.capture_out}: {e.strerror}") from None
-        if self.redactor is None:
-            self.redactor = default_redactor()
+        if self.redactor is None or "capture_redact_policy" in updated:
+            try:
+                self.redactor = default_redactor(opts.capture_redact_policy or None)
+            except BadInput as e:
+                raise OptionsError(str(e)) from None
 
     def _wanted(self, flow: http.HTTPFlow) -> bool:
         if self.writer is None:
@@ -101,7 +110,7 @@ class Capture:
         assert self.redactor is not None and self.writer is not None
         self.redactor.redact(ex)  # before anything touches the disk
         self.redactions.update(ex.redactions)
-        self.writer.write(ex)
+        self.writer.write(shape_of(ex) if ctx.options.capture_shape_only else ex)  # type: ignore[arg-type]
 
     def _close(self) -> None:
         if self.writer is not None:

@@ -10,6 +10,7 @@ import click
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.mitm.launch import parse_listen, parse_upstream
 from replay.procs import Children, sigterm_as_interrupt
+from replay.redact import default_redactor
 from replay.store import DEFAULT_BODY_CAP
 
 
@@ -30,6 +31,7 @@ from replay.store import DEFAULT_BODY_CAP
     "--include", multiple=True, help="Only flows matching this mitmproxy filter (repeatable), e.g. '~u ^/api/'."
 )
 @click.option("--exclude", multiple=True, help="Never flows matching this mitmproxy filter (repeatable).")
+@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
 def capture(
     upstream: str,
     listen: str,
@@ -39,11 +41,15 @@ def capture(
     body_cap: int,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    policy: Path | None,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
     parse_upstream(upstream)
     address = parse_listen(listen)
-    options = CaptureOptions(out=out, flush=flush, fsync=fsync, body_cap=body_cap, include=include, exclude=exclude)
+    default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
+    options = CaptureOptions(
+        out=out, flush=flush, fsync=fsync, body_cap=body_cap, include=include, exclude=exclude, redact_policy=policy
+    )
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)
         click.echo(f"listening on {proxy.url} -> {upstream}", err=False)

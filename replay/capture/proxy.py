@@ -29,6 +29,7 @@ class CaptureOptions:
     body_cap: int = DEFAULT_BODY_CAP
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    redact_policy: Path | None = None
 
     def mitm_options(self) -> dict[str, object]:
         return {
@@ -38,6 +39,7 @@ class CaptureOptions:
             "capture_body_cap": self.body_cap,
             "capture_include": list(self.include),
             "capture_exclude": list(self.exclude),
+            "capture_redact_policy": self.redact_policy or "",
         }
 
 

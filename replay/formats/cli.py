@@ -19,14 +19,15 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=_OUT, help="Capture file to write (.jsonl or .jsonl.zst).")
 @click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
-def import_cmd(file: Path, out: Path, append: bool) -> None:
+@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
+def import_cmd(file: Path, out: Path, append: bool, policy: Path | None) -> None:
     """Import a HAR 1.2 file or a mitmproxy flow file into a capture, redacting on the way."""
+    redactor = default_redactor(policy)
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     tmp = out.with_name(f".{out.name}.importing{''.join(out.suffixes)}")
     tmp.unlink(missing_ok=True)
-    redactor = default_redactor()
     try:
         with CaptureWriter(tmp, flush="none") as writer:
             for ex in read_foreign(file):

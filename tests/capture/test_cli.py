@@ -50,7 +50,7 @@ def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_pa
         proc.kill()
     assert proc.returncode in (0, 130), stderr
     assert "Traceback" not in stderr
-    assert "captured 3 exchanges" in stdout and "header:cookie 3" in stdout
+    assert "captured 3 exchanges" in stdout and "cookie 3" in stdout
     assert len(list(read_exchanges(out))) == 3
 
 
@@ -75,6 +75,15 @@ def test_port_in_use(tmp_path: Path) -> None:
 def test_bad_upstream(tmp_path: Path, url: str) -> None:
     proc = run_replay("capture", "--upstream", url, "--out", str(tmp_path / "c.jsonl"))
     assert_bad_input(proc, "--upstream")
+
+
+def test_bad_policy(tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text("colour = 1\n")
+    proc = run_replay(
+        "capture", "--upstream", "http://127.0.0.1:9", "--policy", str(policy), "--out", str(tmp_path / "c")
+    )
+    assert_bad_input(proc, "p.toml")
 
 
 def test_bad_listen(tmp_path: Path) -> None:

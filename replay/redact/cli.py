@@ -1,0 +1,69 @@
+"""``replay redact`` and ``replay scan``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+
+from replay.redact import Redactor, default_redactor
+from replay.redact.scan import ScanReport, redact_file, scan_file
+
+__all__ = ["redact_cmd", "scan_cmd"]
+
+_POLICY = click.option(
+    "--policy",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML redaction policy (see replay.redact.policy).",
+)
+_SKIP_BAD = click.option("--skip-bad", is_flag=True, help="Skip corrupt capture lines instead of stopping.")
+_SHOWN_IDS = 5
+
+
+def _summary(report: ScanReport) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in report.counts.most_common()) or "nothing"
+
+
+@click.command("redact")
+@click.argument("src", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Redacted copy.")
+@_POLICY
+@_SKIP_BAD
+def redact_cmd(src: Path, out: Path, policy: Path | None, skip_bad: bool) -> None:
+    """Write a redacted copy of a capture (.jsonl, .jsonl.zst) or a HAR file.
+
+    A capture gives a capture (compressed when OUT ends in .zst); a HAR file gives a HAR file.
+    Pseudonyms are keyed by REPLAY_REDACT_KEY, else by a key made for this run and never written.
+    """
+    report = redact_file(src, out, default_redactor(policy), skip_bad)
+    click.echo(f"redacted {report.records} records into {out}: {_summary(report)}")
+
+
+@click.command("scan")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@_POLICY
+@_SKIP_BAD
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def scan_cmd(path: Path, policy: Path | None, skip_bad: bool, as_json: bool) -> None:
+    """Report secrets or personal data still in a capture or HAR file; exit 1 if any.
+
+    Prints, per kind, how many were found and in which records, never the values.
+    Exit codes: 0 clean, 1 findings, 2 bad input.
+    """
+    redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
+    report = scan_file(path, redactor, skip_bad)
+    if as_json:
+        findings = {k: {"count": n, "records": report.where[k]} for k, n in report.counts.most_common()}
+        click.echo(orjson.dumps({"file": str(path), "records": report.records, "findings": findings}).decode())
+    elif report.clean:
+        click.echo(f"{path}: clean ({report.records} records, no secrets or personal data found)")
+    else:
+        hit = len({rid for ids in report.where.values() for rid in ids})
+        click.echo(f"{path}: found secrets or personal data in {hit} of {report.records} records")
+        for kind, n in report.counts.most_common():
+            ids = report.where[kind]
+            more = f" (+{len(ids) - _SHOWN_IDS} more)" if len(ids) > _SHOWN_IDS else ""
+            click.echo(f"  {kind:<18} {n:>6}  records: {', '.join(ids[:_SHOWN_IDS])}{more}")
+    if not report.clean:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,315 @@
+"""Digit-shaped personal data: payment cards (Luhn and issuer prefix), SSNs, phone numbers
+(``phonenumbers``), IBANs (mod-97), IPv4 and IPv6 client addresses. One regex pass finds runs of
+digits with their separators; each run is classified by its shape, and when its shape says
+nothing, by the name of the field it is the value of."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+
+import phonenumbers
+
+from replay.redact.hits import Hit, guard
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.pseudonym import (
+    Pseudonyms,
+    is_card_pseudonym,
+    is_iban_pseudonym,
+    is_ip_pseudonym,
+    is_phone_pseudonym,
+    is_raw_phone_pseudonym,
+    is_ssn_pseudonym,
+    luhn_ok,
+)
+
+__all__ = ["DigitFinder"]
+
+_NUM = re.compile(r"\d[\d .()\-/:]{5,}\d")  # 7 characters at least: shorter runs are nothing we seek
+_IPV4 = re.compile(
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)"
+)
+_IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
+_SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}")
+_NONDIGIT = re.compile(r"\D")
+_GROUPS = re.compile(r"[ .\-()]+")
+_PHONE_CUES = ("phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number")
+_VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
+# IBAN length per country (SWIFT registry)
+_IBAN_LEN = {
+    c: int(n)
+    for c, n in re.findall(
+        r"([A-Z]{2})(\d\d)",
+        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 "
+        "ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 "
+        "LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 "
+        "RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20",
+    )
+}
+_DIGITS = b"0123456789"
+# Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
+_SHAPE_TABLE = bytes(ord("A") if 65 <= i <= 90 else ord("0") if 48 <= i <= 57 else i for i in range(256))
+_HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
+_V6_CUE = re.compile(rb"h:h|::")
+_HEXCOLON = frozenset("0123456789abcdefABCDEF:")
+
+
+def _iin_ok(d: str) -> bool:
+    """The card number's issuer prefix and length fit a card network."""
+    n = len(d)
+    two, three, four = int(d[:2]), int(d[:3]), int(d[:4])
+    if d[0] == "4":
+        return n in (13, 16, 19)
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return n == 16
+    if two in (34, 37):
+        return n == 15
+    if four == 6011 or two == 65 or 644 <= three <= 649 or 3528 <= four <= 3589 or two == 62:
+        return 16 <= n <= 19
+    if two in (36, 38, 39) or 300 <= three <= 305:
+        return 14 <= n <= 19
+    return two in (50, 56, 57, 58, 63, 67) and 12 <= n <= 19
+
+
+def _iban_ok(compact: str) -> bool:
+    if _IBAN_LEN.get(compact[:2]) != len(compact):
+        return False
+    num = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(num) % 97 == 1
+
+
+def _key_before(text: str, a: int) -> str | None:
+    """The field name right before a value at ``a`` (``"phone": "…``, ``tel=…``), if any."""
+    i = a
+    while i > 0 and text[i - 1] in " \t\"'\\":
+        i -= 1
+    if i == 0 or text[i - 1] not in ":=":
+        return None
+    i -= 1
+    while i > 0 and text[i - 1] in " \t\"'\\":
+        i -= 1
+    j = i
+    while j > 0 and i - j < 40 and (text[j - 1].isalnum() or text[j - 1] in "_-."):
+        j -= 1
+    return text[j:i] or None
+
+
+class DigitFinder:
+    """Cards, SSNs, phones, IBANs and IP addresses in one text."""
+
+    def __init__(self, ps: Pseudonyms, keys: KeyRules, on: dict[str, bool], regions: tuple[str, ...]):
+        self.ps = ps
+        self.keys = keys
+        self.on = on
+        self.regions = regions
+        self._any = any(on[d] for d in ("phone", "card", "iban", "ssn", "ip"))
+
+    def find(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
+        """Add the hits of ``text`` (``low``: lower-cased, ``raw``: UTF-8) to ``hits``."""
+        if self._any and len(text) >= 7:
+            nd = len(raw) - len(raw.translate(None, _DIGITS))
+            if nd >= 7 or (nd >= 4 and b"." in raw):
+                self._numbers(text, low, hits)
+            if nd >= 8 and self.on["iban"] and b"AA00" in raw.translate(_SHAPE_TABLE):
+                m = _IBAN.search(text)
+                while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
+                    m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
+        if self.on["ip"] and b":" in raw:
+            self._ipv6(text, raw, hits)
+
+    def _numbers(self, text: str, low: str, hits: list[Hit]) -> None:
+        for m in _NUM.finditer(text):
+            self._cluster(text, low, m.start(), m.end(), hits)
+
+    def _cluster(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
+        prev = text[a - 1] if a else ""
+        if prev.isalpha() or prev == "_":
+            return
+        if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
+            return  # v1.2.3, ORD-2024-001, Chrome/120: part of a bigger token
+        nxt = text[b : b + 1]
+        if nxt.isalpha() or nxt == "_":
+            return
+        s = text[a:b]
+        if "." in s and self.on["ip"]:
+            found = False
+            for m in _IPV4.finditer(s):
+                found = True
+                self._ipv4(text, low, a + m.start(), a + m.end(), hits)
+            if found:
+                return
+        if prev and prev in "+(":
+            a -= 1
+        if self._classify(text, low, a, b, hits) or " " not in s:
+            return
+        # "4111 1111 1111 1111 12/27", "call +44 20 7946 0958 2x": try runs of the space-separated parts
+        parts = [(a + m.start(), a + m.end()) for m in re.finditer(r"[^ ]+", text[a:b])][:24]
+        i = 0
+        while i < len(parts):
+            for j in range(min(len(parts), i + 5), i, -1):
+                if (i, j) != (0, len(parts)) and self._classify(text, low, parts[i][0], parts[j - 1][1], hits):
+                    i = j
+                    break
+            else:
+                i += 1
+
+    def _classify(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> bool:
+        """One digit run by its shape (SSN, card, phone) or by its field's name; True when decided."""
+        s = text[a:b]
+        if ":" in s or "/" in s or _DATE.fullmatch(s):
+            return False
+        digits = _NONDIGIT.sub("", s)
+        nd = len(digits)
+        if nd < 7:
+            return False
+        if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
+            hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
+            return True
+        if self.on["card"] and 12 <= nd <= 19 and self._card(s, digits, a, b, hits):
+            return True
+        bare = digits == s.lstrip("+")
+        if bare and self._by_key(text, s, digits, a, b, hits):
+            return True  # a bare digit run: its field's name decides first
+        if self.on["phone"] and self._phone(text, low, s, a, b, hits):
+            return True
+        return not bare and self._by_key(text, s, digits, a, b, hits)
+
+    def _card(self, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
+        seps = set(s) - set("0123456789")
+        if seps - {" ", "-"} or len(seps) > 1 or not luhn_ok(digits) or not _iin_ok(digits):
+            return False
+        hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
+        return True
+
+    def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit]) -> bool:
+        plus = s.startswith("+")
+        body = s.lstrip("+")
+        has_sep = any(c in " .-()" for c in body)
+        if not has_sep and not plus:
+            if not any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES):
+                return False
+        elif s.count(".") == 1 and not any(c in " -()" for c in body):
+            return False  # a decimal number
+        groups = [g for g in _GROUPS.split(body) if g]
+        if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
+            return False
+        num = self._parse_phone(s, valid_only=True)
+        if num is None:
+            return False
+        pseudo = self._phone_pseudonym(s, _NONDIGIT.sub("", s))
+        hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
+        return True
+
+    def _phone_pseudonym(self, s: str, digits: str) -> bool:
+        """A pseudonym under any reading of the number (it may parse in another region)."""
+        if is_raw_phone_pseudonym(digits):
+            return True
+        for region in (None,) if s.startswith("+") else self.regions:
+            try:
+                num = phonenumbers.parse(s, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num)):
+                return True
+        return False
+
+    def _parse_phone(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
+        first = None
+        for region in (None,) if s.startswith("+") else self.regions:
+            try:
+                num = phonenumbers.parse(s, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(num):
+                return num
+            first = first or num
+        return None if valid_only else first
+
+    def _by_key(self, text: str, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
+        """A digit run may be something by its field's name; True when the name decided."""
+        key = _key_before(text, a)
+        cls = None if key is None else self.keys.classify(key)
+        if cls == "phone" and self.on["phone"]:
+            if self._phone_pseudonym(s, digits):
+                hits.append(guard(a, b))
+                return True
+            num = self._parse_phone(s, valid_only=False)
+            valid = num is not None and phonenumbers.is_valid_number(num)
+            hits.append(Hit(a, b, "phone", self.ps.phone(s, num if valid else None), 50))
+        elif cls == "ssn" and self.on["ssn"] and len(digits) == 9:
+            hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
+        elif cls == "card" and self.on["card"] and 12 <= len(digits) <= 19:
+            hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
+        elif cls in STRICT_SECRET_CLASSES and self.on["secret_keys"]:
+            hits.append(Hit(a, b, cls, self.ps.generic(s), 70))
+        else:
+            return False
+        return True
+
+    def _iban(self, text: str, a: int, hits: list[Hit]) -> int:
+        """Add the IBAN starting at ``a``, if it is one; return where it ends (``a`` if none)."""
+        m = _IBAN.match(text, a)
+        if m is None:
+            return a
+        want = _IBAN_LEN.get(m.group(0)[:2])
+        if want is None:
+            return a
+        count, end = 0, a
+        for i, c in enumerate(m.group(0)):
+            if c != " ":
+                count += 1
+                if count == want:
+                    end = a + i + 1
+                    break
+        else:
+            return a
+        value = text[a:end]
+        compact = value.replace(" ", "")
+        if (end < len(text) and text[end].isalnum()) or not _iban_ok(compact):
+            return a
+        hits.append(guard(a, end) if is_iban_pseudonym(compact) else Hit(a, end, "iban", self.ps.iban(value), 60))
+        return end
+
+    def _ipv4(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
+        if text[max(0, a - 2) : a] == "//" or text[a - 1 : a] == "@":
+            return  # a URL's host is the server, not a client
+        if any(cue in low[max(0, a - 24) : a] for cue in _VERSION_CUES):
+            return
+        ip = ipaddress.IPv4Address(text[a:b])
+        if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or is_ip_pseudonym(ip):
+            return
+        if text[a:b].startswith("255."):
+            return  # a netmask
+        hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
+
+    def _ipv6(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """IPv6 addresses, looked for only around a hex digit, colon, hex digit (or ``::``)."""
+        if len(raw) != len(text):  # byte and character offsets differ: one regex pass instead
+            cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
+        else:
+            shape = raw.translate(_HEX_TABLE)
+            cues = (m.start() for m in _V6_CUE.finditer(shape))
+        end = -1
+        for p in cues:
+            if p < end:
+                continue
+            lo = max(0, p - 40, end)  # an address is 39 characters at most
+            while p > lo and text[p - 1] in _HEXCOLON:
+                p -= 1
+            m = _IPV6.match(text, p)
+            if m is None:
+                continue
+            end = m.end()
+            v = m.group(0)
+            if v.count(":") < 7 and ("::" not in v or sum(1 for g in v.split(":") if g) < 3):
+                continue
+            try:
+                ip = ipaddress.IPv6Address(v)
+            except ValueError:
+                continue
+            if ip.is_loopback or ip.is_unspecified or is_ip_pseudonym(ip):
+                continue
+            hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))

@@ -1,0 +1,119 @@
+"""Score a redactor on a labelled corpus: recall per kind of secret, keep-rate per kind of harmless value.
+
+A corpus line is ``{"exchange": <capture record>, "secrets": [{"kind", "needles"}], "keep": [{"kind",
+"needle"}]}``. A secret is removed when none of its needles is left in any view of the redacted
+exchange (raw, percent-decoded, HTML-unescaped, every JSON string at any depth, every SSE data
+line); a kept value must still be there verbatim. The views use the standard library only, so
+they do not share the engine's decoders.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_plus
+
+import orjson
+
+from replay.store import Exchange
+
+__all__ = ["CREDENTIAL_KINDS", "PERSONAL_KINDS", "SOFT_KINDS", "Labelled", "Score", "load_corpus", "score", "views"]
+
+CREDENTIAL_KINDS = frozenset(
+    {"password", "token", "api_key", "otp", "cvc", "jwt", "private_key", "vendor_key", "cookie", "basic_auth"}
+    | {"url_userinfo", "binary"}
+)
+PERSONAL_KINDS = frozenset({"email", "phone", "card", "iban", "ssn", "ip"})
+SOFT_KINDS = frozenset({"name", "address"})
+
+
+@dataclass(slots=True)
+class Labelled:
+    exchange: dict[str, Any]
+    secrets: list[dict[str, Any]]
+    keep: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Score:
+    """Per kind: [found, total] for secrets, [kept, total] for harmless values."""
+
+    recall: dict[str, list[int]] = field(default_factory=dict)
+    keep: dict[str, list[int]] = field(default_factory=dict)
+
+    def recall_of(self, kind: str) -> float:
+        got, total = self.recall[kind]
+        return got / total
+
+    def keep_rate(self) -> float:
+        kept = sum(k for k, _ in self.keep.values())
+        total = sum(t for _, t in self.keep.values())
+        return kept / total if total else 1.0
+
+
+def load_corpus(path: Path) -> list[Labelled]:
+    with open(path, "rb") as fh:
+        return [Labelled(**orjson.loads(line)) for line in fh if line.strip()]
+
+
+def _json_strings(text: str, depth: int = 0) -> Iterator[str]:
+    if depth > 4 or text[:1] not in "{[":
+        return
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+            yield from _json_strings(node.strip(), depth + 1)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif node is not None:
+            yield str(node)
+
+
+def views(ex: Exchange) -> list[str]:
+    """Every text a reader of the record could recover a value from."""
+    texts = [ex.request.url, *(v for _, v in ex.request.headers)]
+    bodies = [ex.request.body]
+    if ex.response is not None:
+        texts.extend(v for _, v in ex.response.headers)
+        bodies.append(ex.response.body)
+    texts.extend(b.text for b in bodies if b is not None)
+    if ex.error:
+        texts.append(ex.error)
+    out = []
+    for t in texts:
+        out.extend((t, unquote_plus(t), html.unescape(t)))
+        out.extend(_json_strings(t.strip()))
+        for line in t.splitlines():
+            if line.startswith("data:"):
+                out.extend(_json_strings(line[5:].strip()))
+    return out
+
+
+def score(corpus: Iterable[Labelled], redact: Callable[[Exchange], Exchange]) -> Score:
+    """Redact every exchange of ``corpus`` and count what was removed and what was kept."""
+    sc = Score()
+    for item in corpus:
+        ex = redact(Exchange.from_dict(item.exchange))
+        hay = "\n\x00\n".join(views(ex))
+        for s in item.secrets:
+            slot = sc.recall.setdefault(s["kind"], [0, 0])
+            slot[1] += 1
+            slot[0] += not any(n in hay for n in s["needles"])
+        for k in item.keep:
+            slot = sc.keep.setdefault(k["kind"], [0, 0])
+            slot[1] += 1
+            slot[0] += k["needle"] in hay
+    return sc

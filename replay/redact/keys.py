@@ -1,0 +1,236 @@
+"""What a field name says about its value: JSON keys, form and query names, header names, and
+``name: value`` pairs in text all go through ``KeyRules.classify``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
+
+# Secret classes: the whole value is replaced, whatever it looks like.
+STRICT_SECRET_CLASSES = frozenset({"password", "secret", "token", "api_key", "private_key", "otp", "cvc", "session"})
+# "key", "auth", "signature": secret only when the value looks random (see engine.high_entropy).
+SECRET_CLASSES = STRICT_SECRET_CLASSES | {"maybe_secret"}
+
+_EXACT = {
+    "password": "password",
+    "passwd": "password",
+    "pwd": "password",
+    "pass": "password",
+    "passphrase": "password",
+    "pw": "password",
+    "secret": "secret",
+    "credentials": "secret",
+    "credential": "secret",
+    "privatekey": "private_key",
+    "token": "token",
+    "jwt": "token",
+    "bearer": "token",
+    "authorization": "token",
+    "proxyauthorization": "token",
+    "apikey": "api_key",
+    "xapikey": "api_key",
+    "accesskey": "api_key",
+    "otp": "otp",
+    "totp": "otp",
+    "pin": "otp",
+    "mfacode": "otp",
+    "verificationcode": "otp",
+    "cvc": "cvc",
+    "cvv": "cvc",
+    "cvv2": "cvc",
+    "cvc2": "cvc",
+    "securitycode": "cvc",
+    "cardcvc": "cvc",
+    "cardcvv": "cvc",
+    "sessionid": "session",
+    "sessid": "session",
+    "phpsessid": "session",
+    "jsessionid": "session",
+    "sid": "session",
+    "key": "maybe_secret",
+    "auth": "maybe_secret",
+    "signature": "maybe_secret",
+    "sig": "maybe_secret",
+    "session": "maybe_secret",
+    "cookie": "maybe_secret",
+    "email": "email",
+    "emailaddress": "email",
+    "mail": "email",
+    "phone": "phone",
+    "phonenumber": "phone",
+    "mobile": "phone",
+    "mobilephone": "phone",
+    "tel": "phone",
+    "telephone": "phone",
+    "cell": "phone",
+    "cellphone": "phone",
+    "fax": "phone",
+    "msisdn": "phone",
+    "whatsapp": "phone",
+    "cardnumber": "card",
+    "creditcard": "card",
+    "creditcardnumber": "card",
+    "ccnumber": "card",
+    "pan": "card",
+    "cardno": "card",
+    "ssn": "ssn",
+    "socialsecuritynumber": "ssn",
+    "iban": "iban",
+    "ip": "ip",
+    "ipaddress": "ip",
+    "clientip": "ip",
+    "remoteaddr": "ip",
+    "remoteip": "ip",
+    "userip": "ip",
+    "sourceip": "ip",
+    "originip": "ip",
+    "fullname": "name",
+    "firstname": "name",
+    "lastname": "name",
+    "middlename": "name",
+    "givenname": "name",
+    "familyname": "name",
+    "surname": "name",
+    "displayname": "name",
+    "customername": "name",
+    "contactname": "name",
+    "patientname": "name",
+    "cardholder": "name",
+    "cardholdername": "name",
+    "holdername": "name",
+    "billingname": "name",
+    "shippingname": "name",
+    "recipientname": "name",
+    "sendername": "name",
+    "accountholder": "name",
+    "name": "maybe_name",
+    "username": "username",
+    "login": "username",
+    "userid": "id",
+    "address": "address",
+    "streetaddress": "address",
+    "street": "address",
+    "addressline1": "address",
+    "addressline2": "address",
+    "line1": "address",
+    "line2": "address",
+    "address1": "address",
+    "address2": "address",
+    "billingaddress": "address",
+    "shippingaddress": "address",
+    "homeaddress": "address",
+    "mailingaddress": "address",
+    "addr": "address",
+    "version": "version",
+    "build": "version",
+    "release": "version",
+}
+
+# Name endings, longest first; a key is what its ending says ("db_password", "github_token").
+_SUFFIXES = (
+    ("accesskeyid", "api_key"),
+    ("secretaccesskey", "secret"),
+    ("clientsecret", "secret"),
+    ("privatekey", "private_key"),
+    ("secretkey", "secret"),
+    ("signingkey", "secret"),
+    ("encryptionkey", "secret"),
+    ("password", "password"),
+    ("passwd", "password"),
+    ("passphrase", "password"),
+    ("secret", "secret"),
+    ("apikey", "api_key"),
+    ("accesskey", "api_key"),
+    ("sessionid", "session"),
+    ("sessiontoken", "token"),
+    ("token", "token"),
+    ("credentials", "secret"),
+    ("credential", "secret"),
+    ("otp", "otp"),
+    ("cvc", "cvc"),
+    ("cvv", "cvc"),
+    ("phonenumber", "phone"),
+    ("phone", "phone"),
+    ("email", "email"),
+    ("cardnumber", "card"),
+    ("iban", "iban"),
+    ("ssn", "ssn"),
+    ("ipaddress", "ip"),
+    ("fullname", "name"),
+    ("firstname", "name"),
+    ("lastname", "name"),
+    ("address", "address"),
+    ("version", "version"),
+    ("signature", "maybe_secret"),
+)
+# Tokens that are not credentials: pagination cursors and model vocabulary.
+_NOT_SECRET = frozenset(
+    {
+        "nexttoken",
+        "pagetoken",
+        "nextpagetoken",
+        "continuationtoken",
+        "synctoken",
+        "stoptoken",
+        "eostoken",
+        "bostoken",
+        "padtoken",
+        "tokentype",
+        "maxtoken",
+        "ipaddressversion",
+        "publickey",
+        "emailverified",
+        "phoneverified",
+        "emailaddressverified",
+        "idempotencykey",
+        "cachekey",
+        "sortkey",
+        "partitionkey",
+        "primarykey",
+        "foreignkey",
+        "keyid",
+        "kid",
+    }
+)
+
+
+def normalize(key: str) -> str:
+    """``X-Api-Key``, ``api_key``, ``apiKey`` -> ``apikey``."""
+    return "".join(c for c in key.lower() if c.isalnum())
+
+
+class KeyRules:
+    """Built-in key classes plus a policy's extra secret keys and kept keys."""
+
+    def __init__(self, secret: Iterable[str] = (), keep: Iterable[str] = ()):
+        self.extra_names = tuple(k.lower() for k in secret)
+        self._extra = {normalize(k) for k in secret}
+        self._keep = {normalize(k) for k in keep}
+        self._cache: dict[str, str | None] = {}
+
+    def classify(self, key: str) -> str | None:
+        got = self._cache.get(key, "")
+        if got != "":
+            return got
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        got = self._cache[key] = self._classify(normalize(key))
+        return got
+
+    def _classify(self, n: str) -> str | None:
+        if not n or n in self._keep:
+            return None
+        if n in self._extra:
+            return "secret"
+        if n in _NOT_SECRET or n.endswith("tokens") or n.endswith("count"):
+            return None
+        got = _EXACT.get(n)
+        if got is not None:
+            return got
+        if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid")):
+            return "id"
+        for suffix, cls in _SUFFIXES:
+            if n.endswith(suffix):
+                return cls
+        return None

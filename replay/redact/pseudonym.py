@@ -1,0 +1,346 @@
+"""Deterministic, format-preserving pseudonyms keyed by an HMAC secret, and how to recognise them.
+
+The same value (normalised: an email lower-cased, a card or phone by its digits) always maps
+to the same pseudonym under one key, so sessions, cache keys and cardinalities survive. Every
+pseudonym also carries a public mark that does not depend on the key (a reserved domain or
+address range, a fixed word, check digits), so a later pass, even under another key, leaves
+it alone: redacting twice equals redacting once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import re
+import string
+
+import phonenumbers
+
+__all__ = [
+    "EMAIL_DOMAIN",
+    "JWT_HEADER",
+    "Pseudonyms",
+    "is_card_pseudonym",
+    "is_iban_pseudonym",
+    "is_invented_name",
+    "is_ip_pseudonym",
+    "is_phone_pseudonym",
+    "is_ssn_pseudonym",
+    "is_token_pseudonym",
+    "looks_redacted",
+    "luhn_ok",
+]
+
+EMAIL_DOMAIN = "example.invalid"
+GENERIC = "redacted-"
+WORD_UPPER, WORD_LOWER, WORD_HEX = "REDACTED", "redacted", "deadbeef"
+PEM_WORD = "REDACTED"
+_MARK_SALT = b"replay-pseudonym/1|"
+_CACHE_LIMIT = 200_000
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+JWT_HEADER = _b64url(b'{"alg":"none","typ":"JWT","kid":"replay-redacted"}')
+_GENERIC_RE = re.compile(r"redacted-[0-9a-f]{12}")
+_V4_NET = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 benchmarking range: no real client is there
+_V6_NET = ipaddress.ip_network("2001:db8::/32")  # RFC 3849 documentation prefix
+
+# Invented name parts: a pseudonymous person or street is made of one onset and one ending, so
+# a real name is never taken for a pseudonym and a pseudonym is recognised by its parts.
+_ONSETS = ("Zan", "Quor", "Vel", "Thal", "Brix", "Yor", "Kesh", "Orv", "Pell", "Dray", "Mirv", "Soll", "Xan", "Ferr")
+_ONSETS += ("Jass", "Wend")
+_GIVEN_ENDS = ("wyn", "dra", "mir", "ova", "ick", "ela", "orin", "ast", "ienne", "ulo", "essa", "ard", "ix", "una")
+_GIVEN_ENDS += ("eth", "anor")
+_FAMILY_ENDS = ("holm", "wick", "stead", "mere", "ridge", "vane", "cott", "brook", "thorn", "ley", "gate", "ford")
+_FAMILY_ENDS += ("wold", "haven", "croft", "more")
+
+
+def _mark(payload: str, k: int) -> str:
+    """``k`` check digits anyone can recompute: the key-independent part of a digit pseudonym."""
+    h = hashlib.blake2b(_MARK_SALT + payload.encode(), digest_size=8).digest()
+    return str(int.from_bytes(h, "big") % 10**k).zfill(k)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = ord(c) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _luhn_digit(payload: str) -> str:
+    for d in "0123456789":
+        if luhn_ok(payload + d):
+            return d
+    raise AssertionError("unreachable")
+
+
+def _iban_check(country: str, bban: str) -> str:
+    num = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return str(98 - int(num) % 97).zfill(2)
+
+
+def _reshape(template: str, new: str, keep: str = string.digits) -> str:
+    """``template`` with its characters in ``keep`` replaced, in order, by those of ``new``."""
+    it = iter(new)
+    return "".join(next(it) if c in keep else c for c in template)
+
+
+def _word(name: str) -> bool:
+    for onset in _ONSETS:
+        if name.startswith(onset):
+            rest = name[len(onset) :]
+            return rest in _GIVEN_ENDS or rest in _FAMILY_ENDS
+    return False
+
+
+def is_invented_name(text: str) -> bool:
+    """True when every word of ``text`` is an invented pseudonym name part."""
+    words = text.replace(",", " ").split()
+    return bool(words) and all(_word(w) for w in words)
+
+
+def is_card_pseudonym(digits: str) -> bool:
+    return digits.startswith(("400000", "370000")) and digits[-4:-1] == _mark(digits[:-4], 3)
+
+
+def is_ssn_pseudonym(digits: str) -> bool:
+    return len(digits) == 9 and digits[0] == "8" and digits[5:] == _mark(digits[:5], 4)
+
+
+def is_phone_pseudonym(cc: int, nsn: str) -> bool:
+    return len(nsn) > 5 and nsn[-4:] == _mark(f"{cc}:{nsn[:-4]}", 4)
+
+
+def is_raw_phone_pseudonym(digits: str) -> bool:
+    return len(digits) > 5 and digits[-4:] == _mark(f"raw:{digits[:-4]}", 4)
+
+
+def is_iban_pseudonym(compact: str) -> bool:
+    bban = compact[4:]
+    pos = [i for i, c in enumerate(bban) if c.isdigit()][-4:]
+    if len(pos) < 4:
+        return False
+    masked = "".join("_" if i in pos else c for i, c in enumerate(bban))
+    return "".join(bban[i] for i in pos) == _mark(compact[:2] + masked, 4)
+
+
+def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return ip in _V4_NET if ip.version == 4 else ip in _V6_NET
+
+
+def is_token_pseudonym(rest: str) -> bool:
+    """The part of a vendor key after its prefix starts with the redaction word."""
+    return rest.startswith((WORD_UPPER, WORD_LOWER, WORD_HEX, WORD_HEX.upper()))
+
+
+def looks_redacted(value: str) -> bool:
+    """True when ``value`` already holds a pseudonym (so a secret-by-name rule leaves it alone)."""
+    if not value:
+        return True
+    if GENERIC in value or WORD_UPPER in value or JWT_HEADER in value or value.endswith(EMAIL_DOMAIN):
+        return True
+    if WORD_LOWER in value or WORD_HEX in value or WORD_HEX.upper() in value:
+        return True
+    return value == "[REDACTED]" or (value.isdigit() and value.count("9") == len(value))
+
+
+class Pseudonyms:
+    """Makes pseudonyms under one HMAC key; caches them, since the same values recur."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def _digest(self, kind: str, value: str, counter: int = 0) -> bytes:
+        msg = f"{kind}\0{counter}\0{value}".encode()
+        return hmac.new(self._key, msg, hashlib.sha256).digest()
+
+    def _digits(self, kind: str, value: str, n: int, counter: int = 0) -> str:
+        if n <= 0:
+            return ""
+        out = ""
+        while len(out) < n:
+            out += str(int.from_bytes(self._digest(kind, value, counter), "big"))[1:]
+            counter += 1000
+        return out[:n]
+
+    def _hex(self, kind: str, value: str, n: int) -> str:
+        return self._digest(kind, value).hex()[:n]
+
+    def _cached(self, kind: str, value: str, make) -> str:  # type: ignore[no-untyped-def]
+        key = (kind, value)
+        got = self._cache.get(key)
+        if got is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            got = self._cache[key] = make()
+        return got
+
+    def generic(self, value: str) -> str:
+        """A secret with no format to keep (a password, an opaque token): ``redacted-<12 hex>``."""
+        if value.isdigit():  # PINs, OTPs, CVCs: same length, all nines
+            return "9" * len(value)
+        return self._cached("generic", value, lambda: GENERIC + self._hex("generic", value, 12))
+
+    def email(self, value: str) -> str:
+        norm = value.lower()
+        return self._cached("email", norm, lambda: f"user-{self._hex('email', norm, 10)}@{EMAIL_DOMAIN}")
+
+    def username(self, value: str) -> str:
+        return self._cached("user", value, lambda: f"user-{self._hex('user', value, 8)}")
+
+    def token(self, value: str, prefix_len: int) -> str:
+        """A vendor key: same prefix, length and character classes, the rest starting with REDACTED."""
+
+        def make() -> str:
+            prefix, rest = value[:prefix_len], value[prefix_len:]
+            hexy = all(c in string.hexdigits for c in rest)
+            pool = self._digest("token", value) + self._digest("token", value, 1) + self._digest("token", value, 2)
+            out = []
+            for i, c in enumerate(rest):
+                b = pool[i % len(pool)] + i
+                if hexy:
+                    out.append("0123456789abcdef"[b % 16] if not c.isupper() else "0123456789ABCDEF"[b % 16])
+                elif c.isdigit():
+                    out.append(string.digits[b % 10])
+                elif c.islower():
+                    out.append(string.ascii_lowercase[b % 26])
+                elif c.isupper():
+                    out.append(string.ascii_uppercase[b % 26])
+                else:
+                    out.append(c)
+            if hexy:
+                word = WORD_HEX.upper() if any(c.isupper() for c in rest) else WORD_HEX
+            else:
+                word = (
+                    WORD_UPPER if any(c.isupper() for c in rest) or not any(c.islower() for c in rest) else WORD_LOWER
+                )
+            word = word[: len(out)]
+            return prefix + word + "".join(out[len(word) :])
+
+        return self._cached(f"token{prefix_len}", value, make)
+
+    def jwt(self, value: str) -> str:
+        def make() -> str:
+            payload = _b64url(b'{"sub":"' + self._hex("jwt", value, 12).encode() + b'"}')
+            return f"{JWT_HEADER}.{payload}.{_b64url(self._digest('jwt-sig', value))}"
+
+        return self._cached("jwt", value, make)
+
+    def pem(self, label: str, newline: str, value: str) -> str:
+        body = PEM_WORD + self._hex("pem", value, 32)
+        return f"-----BEGIN {label}-----{newline}{body}{newline}-----END {label}-----"
+
+    def card(self, value: str) -> str:
+        digits = "".join(c for c in value if c.isdigit())
+
+        def make() -> str:
+            prefix = "370000" if len(digits) == 15 else "400000"
+            body = prefix + self._digits("card", digits, len(digits) - 10)
+            body += _mark(body, 3)
+            return body + _luhn_digit(body)
+
+        return _reshape(value, self._cached("card", digits, make))
+
+    def ssn(self, value: str) -> str:
+        digits = "".join(c for c in value if c.isdigit())
+
+        def make() -> str:
+            d = self._digits("ssn", digits, 3)
+            head = "8" + d[:2] + str(1 + int(d[2]) % 9).zfill(2)
+            return head + _mark(head, 4)
+
+        return _reshape(value, self._cached("ssn", digits, make))
+
+    def phone(self, value: str, number: phonenumbers.PhoneNumber | None) -> str:
+        """Same shape, same country; the number is a valid one of that country where one is found."""
+        digits = "".join(c for c in value if c.isdigit())
+        if number is None:
+            new = self._cached("rawphone", digits, lambda: self._raw_phone(digits))
+            return _reshape(value, new)
+        nsn = phonenumbers.national_significant_number(number)
+        cc = number.country_code
+        new_nsn = self._cached("phone", f"{cc}:{nsn}", lambda: self._phone_nsn(cc, nsn))
+        if digits.endswith(nsn):
+            return _reshape(value, digits[: len(digits) - len(nsn)] + new_nsn)
+        return _reshape(value, (digits[: max(0, len(digits) - len(new_nsn))] + new_nsn)[-len(digits) :])
+
+    def _raw_phone(self, digits: str) -> str:
+        head = digits[:1] + self._digits("rawphone", digits, len(digits) - 5)
+        return head + _mark(f"raw:{head}", 4)
+
+    def _phone_nsn(self, cc: int, nsn: str) -> str:
+        region = phonenumbers.region_code_for_country_code(cc)
+        example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+        lead = phonenumbers.national_significant_number(example)[:2] if example else nsn[:2]
+        cand = nsn
+        for counter in range(20):
+            mid = lead + self._digits("phone", f"{cc}:{nsn}", len(nsn) - 6, counter)
+            cand = mid + _mark(f"{cc}:{mid}", 4)
+            num = phonenumbers.PhoneNumber(country_code=cc, national_number=int(cand))
+            if cand.startswith("0"):
+                num.italian_leading_zero = True
+            if phonenumbers.is_valid_number(num):
+                break
+        return cand
+
+    def iban(self, value: str) -> str:
+        compact = "".join(c for c in value if c.isalnum()).upper()
+
+        def make() -> str:
+            country, bban = compact[:2], compact[4:]
+            raw = self._digits("iban", compact, len(bban) * 2)
+            chars = [
+                str(int(raw[2 * i : 2 * i + 2]) % 10) if c.isdigit() else chr(65 + int(raw[2 * i : 2 * i + 2]) % 26)
+                for i, c in enumerate(bban)
+            ]
+            pos = [i for i, c in enumerate(chars) if c.isdigit()][-4:]
+            masked = "".join("_" if i in pos else c for i, c in enumerate(chars))
+            for i, d in zip(pos, _mark(country + masked, 4)[-len(pos) :] if pos else "", strict=False):
+                chars[i] = d
+            new_bban = "".join(chars)
+            return country + _iban_check(country, new_bban) + new_bban
+
+        return _reshape(value, self._cached("iban", compact, make), string.ascii_letters + string.digits)
+
+    def ip(self, addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+        def make() -> str:
+            n = int.from_bytes(self._digest("ip", str(addr)), "big")
+            if addr.version == 4:
+                return str(_V4_NET.network_address + n % _V4_NET.num_addresses)
+            return str(_V6_NET.network_address + n % _V6_NET.num_addresses)
+
+        return self._cached("ip", str(addr), make)
+
+    def _invented(self, kind: str, value: str, ends: tuple[str, ...], i: int) -> str:
+        d = self._digest(kind, value)
+        return _ONSETS[d[2 * i] % len(_ONSETS)] + ends[d[2 * i + 1] % len(ends)]
+
+    def name(self, value: str) -> str:
+        """A person's name: as many words, invented given names then an invented family name."""
+        words = value.split()
+        norm = " ".join(w.casefold() for w in words)
+
+        def make() -> str:
+            out = [self._invented("name", norm, _GIVEN_ENDS, i) for i in range(len(words) - 1)]
+            out.append(self._invented("name", norm, _FAMILY_ENDS if len(words) > 1 else _GIVEN_ENDS, len(words)))
+            return " ".join(out)
+
+        return self._cached("name", norm, make)
+
+    def street(self, number: str, value: str) -> tuple[str, str]:
+        """A house number of the same length and an invented street name."""
+        norm = " ".join(value.casefold().split())
+        num = _reshape(number, self._digits("street", norm, sum(c.isdigit() for c in number)))
+        if num[:1] == "0":
+            num = "1" + num[1:]
+        return num, self._invented("street", norm, _FAMILY_ENDS, 0)

@@ -1,0 +1,114 @@
+"""Leak check and re-redaction over stored files: captures (.jsonl, .jsonl.zst) and HAR files.
+
+``scan_file`` runs every record through the engine and reports what it would replace (per kind:
+how many, and in which records), never the values. Pseudonyms are recognised, so a redacted
+file scans clean. ``redact_file`` writes a redacted copy, atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from replay.errors import BadInput
+from replay.redact import Redactor
+from replay.redact.har import entries, load_har, redact_entry, redact_pages, save_har
+from replay.store import CaptureWriter, ReadStats, read_exchanges
+
+__all__ = ["ScanReport", "is_har", "redact_file", "scan_file"]
+
+
+@dataclass(slots=True)
+class ScanReport:
+    """Per kind: how many findings, and the ids of the records that hold them."""
+
+    records: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    where: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, record_id: str, found: Counter[str]) -> None:
+        self.records += 1
+        for kind, n in found.items():
+            self.counts[kind] += n
+            ids = self.where.setdefault(kind, [])
+            if not ids or ids[-1] != record_id:
+                ids.append(record_id)
+
+    @property
+    def clean(self) -> bool:
+        return not self.counts
+
+
+def is_har(path: Path) -> bool:
+    """A HAR file by its name, or by a JSON object spanning the file rather than one per line."""
+    if path.suffix.lower() == ".har":
+        return True
+    if path.suffix == ".zst" or not path.is_file():
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(4096).lstrip()
+    return head.startswith(b"{") and b'"log"' in head.split(b"\n", 1)[0] + head[:200]
+
+
+def _capture_records(redactor: Redactor, path: Path, skip_bad: bool) -> Iterator[tuple[str, Counter[str]]]:
+    for ex in read_exchanges(path, skip_bad=skip_bad, stats=ReadStats()):
+        yield ex.id, redactor.findings(ex)
+
+
+def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanReport:
+    """What the engine would still replace in ``path``."""
+    report = ScanReport()
+    if is_har(path):
+        data = load_har(path)
+        engine = redactor.engine
+        for rid, entry in entries(data):
+            report.add(rid, redact_entry(engine, entry))
+        pages: Counter[str] = Counter()
+        redact_pages(engine, data, pages)
+        if pages:
+            report.add("pages", pages)
+            report.records -= 1
+        return report
+    for rid, found in _capture_records(redactor, path, skip_bad):
+        report.add(rid, found)
+    return report
+
+
+def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False) -> ScanReport:
+    """Write a redacted copy of ``src`` to ``out`` (HAR stays HAR; a capture stays a capture)."""
+    if out.exists():
+        raise BadInput(f"{out}: already exists; remove it or choose another --out")
+    if out.resolve() == src.resolve():
+        raise BadInput(f"--out {out} is the input file; write the redacted copy elsewhere")
+    har = is_har(src)
+    if har != (out.suffix.lower() == ".har"):
+        what = (
+            "a HAR file gives a HAR file: name --out *.har"
+            if har
+            else "a capture gives a capture: name --out *.jsonl or *.jsonl.zst"
+        )
+        raise BadInput(f"{src}: {what}")
+    if not src.exists():
+        raise BadInput(f"{src}: no such file; check the path")
+    tmp = out.with_name(f".part-{out.name}")  # same suffix: .zst still compresses
+    report = ScanReport()
+    try:
+        if har:
+            data = load_har(src)
+            for rid, entry in entries(data):
+                report.add(rid, redact_entry(redactor.engine, entry))
+            redact_pages(redactor.engine, data, report.counts)
+            save_har(data, tmp)
+        else:
+            tmp.unlink(missing_ok=True)
+            with CaptureWriter(tmp, flush="none") as writer:
+                for ex in read_exchanges(src, skip_bad=skip_bad, stats=ReadStats()):
+                    report.add(ex.id, redactor.findings(ex, record=True))
+                    writer.write(ex)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return report

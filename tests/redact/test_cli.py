@@ -1,0 +1,115 @@
+"""``replay redact`` and ``replay scan`` on capture and HAR files, through the real CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.store import read_exchanges
+from tests.conftest import assert_bad_input, run_replay
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "redact" / "corpus.jsonl"
+
+
+def _records(n: int) -> list[dict]:
+    with open(CORPUS, "rb") as fh:
+        return [orjson.loads(line) for _, line in zip(range(n), fh, strict=False)]
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[dict]:
+    return _records(40)
+
+
+@pytest.fixture
+def capture(tmp_path: Path, labelled: list[dict]) -> Path:
+    path = tmp_path / "raw.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(item["exchange"]) + b"\n" for item in labelled))
+    return path
+
+
+@pytest.mark.parametrize("out_name", ["clean.jsonl", "clean.jsonl.zst"])
+def test_scan_finds_then_redact_cleans(tmp_path: Path, capture: Path, labelled: list[dict], out_name: str) -> None:
+    found = run_replay("scan", str(capture))
+    assert found.returncode == 1, found.stderr
+    assert "email" in found.stdout and "corpus-0004" in found.stdout
+    values = [n for item in labelled for s in item["secrets"] for n in s["needles"]]
+    assert not any(v in found.stdout + found.stderr for v in values)  # kinds, counts, ids: never values
+
+    out = tmp_path / out_name
+    done = run_replay("redact", str(capture), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"redacted {len(labelled)} records into {out}")
+    exs = list(read_exchanges(out))
+    assert [e.id for e in exs] == [item["exchange"]["id"] for item in labelled]
+    assert sum(sum(e.redactions.values()) for e in exs) > len(labelled)
+    clean = run_replay("scan", str(out))
+    assert clean.returncode == 0 and "clean (40 records" in clean.stdout, clean.stdout
+
+    again = run_replay("scan", str(capture), "--json")
+    report = orjson.loads(again.stdout)
+    assert again.returncode == 1 and report["records"] == len(labelled) and report["findings"]["email"]["count"] > 0
+
+
+def test_har_in_har_out(tmp_path: Path) -> None:
+    har = {
+        "log": {
+            "version": "1.2",
+            "pages": [{"id": "p", "title": "Profile of jo@mail.com"}],
+            "entries": [
+                {
+                    "request": {
+                        "method": "POST",
+                        "url": "https://h.internal/login?email=jo%40mail.com&limit=5",
+                        "headers": [{"name": "Authorization", "value": "Bearer ghp_" + "aZ9q" * 9}],
+                        "queryString": [{"name": "email", "value": "jo@mail.com"}, {"name": "limit", "value": "5"}],
+                        "cookies": [{"name": "sessionid", "value": "8f14e45fceea167a5a36dedd4bea2543"}],
+                        "postData": {
+                            "mimeType": "application/x-www-form-urlencoded",
+                            "text": "password=hunter2x",
+                            "params": [{"name": "password", "value": "hunter2x"}],
+                        },
+                    },
+                    "response": {
+                        "status": 200,
+                        "headers": [],
+                        "cookies": [],
+                        "content": {"mimeType": "image/png", "text": "iVBORw0KGgo=", "encoding": "base64"},
+                    },
+                }
+            ],
+        }
+    }
+    src = tmp_path / "in.har"
+    src.write_bytes(orjson.dumps(har))
+    assert run_replay("scan", str(src)).returncode == 1
+    out = tmp_path / "out.har"
+    done = run_replay("redact", str(src), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    for secret in ("jo@mail.com", "jo%40mail.com", "aZ9qaZ9q", "8f14e45f", "hunter2x", "iVBORw0KGgo="):
+        assert secret not in text
+    doc = orjson.loads(text)
+    req = doc["log"]["entries"][0]["request"]
+    assert req["queryString"][1] == {"name": "limit", "value": "5"} and req["queryString"][0]["value"].endswith(
+        ".invalid"
+    )
+    assert req["postData"]["params"][0]["value"].startswith("redacted-")
+    assert run_replay("scan", str(out)).returncode == 0
+    assert_bad_input(run_replay("redact", str(src), "--out", str(tmp_path / "x.jsonl")), "HAR file gives a HAR file")
+
+
+def test_bad_input_exit_2(tmp_path: Path, capture: Path) -> None:
+    assert_bad_input(run_replay("scan", str(tmp_path / "missing.jsonl")), "missing.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\nnot json\n')
+    assert_bad_input(run_replay("scan", str(bad)), "bad.jsonl:1")
+    bad_har = tmp_path / "bad.har"
+    bad_har.write_text('{"log": {}}')
+    assert_bad_input(run_replay("scan", str(bad_har)), "not a HAR file")
+    out = tmp_path / "o.jsonl"
+    out.write_text("")
+    assert_bad_input(run_replay("redact", str(capture), "--out", str(out)), "already exists")
+    assert_bad_input(run_replay("redact", str(capture), "--out", str(capture)), "already exists")

@@ -1,0 +1,128 @@
+"""Detectors and pseudonyms on single texts: what is found, what is kept, what replaces it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import phonenumbers
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.pseudonym import luhn_ok
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+FOUND = [
+    ("mail john.doe@gmail.com now", "john.doe@gmail.com", "email"),
+    ("call +1 (415) 555-2671 today", "(415) 555-2671", "phone"),
+    ("call 020 7946 0958 today", "7946 0958", "phone"),
+    ("tel: 4155552671", "4155552671", "phone"),
+    ("card 4111 1111 1111 1111 12/27", "4111 1111 1111 1111", "card"),
+    ("amex 378282246310005.", "378282246310005", "card"),
+    ("IBAN GB82 WEST 1234 5698 7654 32 ok", "GB82 WEST 1234 5698 7654 32", "iban"),
+    ("iban DE89370400440532013000", "DE89370400440532013000", "iban"),
+    ("ssn 123-45-6789", "123-45-6789", "ssn"),
+    ("from 81.2.69.160 via", "81.2.69.160", "ip"),
+    ("from 2a02:1234:5678:9abc:def0:1111:2222:3333 via", "2a02:1234:5678:9abc", "ip"),
+    ("AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", "aws_access_key"),
+    ("ghp_" + "a1B2" * 9, "a1B2" * 9, "github_token"),
+    ("xoxb-12345678901-123456789012-abcdefghijklmnopqrstuvwx", "abcdefghijklmnop", "slack_token"),
+    ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "4eC39HqLyjWDarjtT1zdp7dc", "stripe_key"),
+    ("sk-ant-api03-" + "x" * 90 + "AA", "x" * 90, "anthropic_key"),
+    ("AIza" + "SyA1" * 8 + "abc", "SyA1SyA1SyA1", "google_api_key"),
+    ("SK" + "0123456789abcdef" * 2, "0123456789abcdef" * 2, "twilio_key"),
+    ("hf_" + "AbCdEfGhIj" * 3 + "Klmn", "AbCdEfGhIj" * 3, "huggingface_token"),
+    ("password=hunter2x", "hunter2x", "password"),
+    ('{"client_secret": "abc def"}', "abc def", "secret"),
+    ("my password is Tr0ub4dor&3", "Tr0ub4dor&3", "password"),
+    ("https://admin:s3cr3t@db.internal/x", "s3cr3t", "url_userinfo"),
+    ("Hi, my name is Maria Gonzalez and", "Maria Gonzalez", "name"),
+    ("Thanks,\nIngrid Lindqvist\nCTO", "Ingrid Lindqvist", "name"),
+    ("ship to 221 Baker Street, Apt 4 today", "221 Baker", "address"),
+    ("Adresse: Hauptstraße 12, Berlin", "Hauptstraße 12", "address"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kind"), FOUND, ids=[f[2] + str(i) for i, f in enumerate(FOUND)])
+def test_found_and_replaced(r: Redactor, text: str, secret: str, kind: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out
+    assert counts[kind] >= 1, counts
+    assert r.text(out)[0] == out  # a pseudonym is not found again
+
+
+KEPT = [
+    "id 550e8400-e29b-41d4-a716-446655440000 trace 4bf92f3577b34da6a3ce929d0e0e4736",
+    "at 2024-05-01T10:30:00Z or 1714559400 or 1714559400123 on 05/01/2024",
+    "version 1.2.3, v2.10.0, build 10.0.19045.2965, version 4.2.1.0 and Chrome/120.0.6099.109",
+    "sha 3f786850e387550fdab836ed7e6dc881de23001b short 3f78685 sha256 " + "ab" * 32,
+    'etag W/"5e15153d-120f" price $1,299.99 or €49.90, 19.99 USD, 1234.56',
+    "model gpt-4o-mini, claude-3-5-sonnet-20241022, product Galaxy S24 Ultra",
+    "ORD-2024-000123, order #84629173, ISBN 978-3-16-148410-0, SKU-CR16H751",
+    '{"max_tokens": 512, "token_count": 3, "next_page_token": "abc", "name": "get_weather"}',
+    "Please summarize the quarterly revenue report and explain the retry policy.",
+    "server at http://10.0.0.5:8080/health and localhost 127.0.0.1",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_kept(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert out == text, counts
+
+
+def test_decoded_before_detecting_and_reencoded(r: Redactor) -> None:
+    out, _ = r.text('{"note": "write to jo\\u0040mail.com"}')
+    assert "jo\\u0040mail.com" not in out and json.loads(out)["note"].endswith("@example.invalid")
+    out, _ = r.text("email=jo%40mail.com&x=1")
+    assert re.fullmatch(r"email=user-[0-9a-f]{10}%40example\.invalid&x=1", out)
+    out, _ = r.text("<p>jo&#64;mail.com</p>")
+    assert "mail.com" not in out
+    inner = base64.b64encode(b'{"user": "jo@mail.com"}').decode()
+    out, _ = r.text(f"state={inner}")
+    assert b"jo@mail.com" not in base64.b64decode(out[6:]) and b"example.invalid" in base64.b64decode(out[6:])
+    pem = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\nabcd\\n-----END RSA PRIVATE KEY-----"
+    out, counts = r.text(json.dumps({"cfg": pem.replace("\\n", "\n")}))
+    assert counts["private_key"] == 1 and "MIIEow" not in out and json.loads(out)["cfg"].count("\n") == 2
+
+
+def test_pseudonyms_keep_their_format(r: Redactor) -> None:
+    email = r.text("a jo@mail.com b")[0].split()[1]
+    assert re.fullmatch(r"user-[0-9a-f]{10}@example\.invalid", email)
+    card = r.text("c 4111-1111-1111-1111 d")[0].split()[1]
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{4}", card) and luhn_ok(card.replace("-", ""))
+    phone = r.text("call +44 20 7946 0958 now")[0][5:-4]
+    assert re.fullmatch(r"\+44 \d\d \d{4} \d{4}", phone)
+    assert phonenumbers.parse(phone).country_code == 44
+    iban = r.text("x DE89370400440532013000 y")[0].split()[1]
+    num = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
+    assert iban[:2] == "DE" and len(iban) == 22 and int(num) % 97 == 1
+    jwt = r.text("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlc2lnbmF0dXJl")[0]
+    head = json.loads(base64.urlsafe_b64decode(jwt.split(".")[0] + "=="))
+    assert jwt.count(".") == 2 and head["alg"] == "none"
+    key = r.text("ghp_" + "aZ9q" * 9)[0]
+    assert re.fullmatch(r"ghp_REDACTED[A-Za-z0-9]{28}", key)
+    ssn = r.text("ssn 123-45-6789")[0][4:]
+    assert re.fullmatch(r"\d{3}-\d{2}-\d{4}", ssn)
+
+
+def test_same_value_same_pseudonym_and_key_decides() -> None:
+    a, b = Redactor(key=b"one"), Redactor(key=b"one")
+    assert a.text("x JO@mail.com")[0] == b.text("x jo@mail.com")[0]
+    assert a.text("x jo@mail.com")[0] != Redactor(key=b"two").text("x jo@mail.com")[0]
+    # one phone number written two ways keeps one pseudonym number
+    one, two = a.text("+1 415-555-2671")[0], a.text("(415) 555-2671")[0]
+    assert re.sub(r"\D", "", one)[1:] == re.sub(r"\D", "", two)
+
+
+def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "shared-secret")
+    assert Redactor().text("x jo@mail.com")[0] == Redactor().text("x jo@mail.com")[0]
+    monkeypatch.delenv("REPLAY_REDACT_KEY")
+    assert Redactor().text("x jo@mail.com")[0] != Redactor().text("x jo@mail.com")[0]

@@ -1,0 +1,152 @@
+"""Property tests: a planted secret of any kind at any depth of random JSON never survives;
+redacting twice equals redacting once; valid JSON in, valid JSON out; one value, one pseudonym."""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+
+import phonenumbers
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from replay.redact import Redactor
+from replay.redact.evaluate import views
+from replay.redact.pseudonym import is_card_pseudonym, is_iban_pseudonym, is_ssn_pseudonym, luhn_ok
+from replay.store import Body, Exchange, Request, Timings
+
+REDACTOR = Redactor(key=b"property-key")
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ALNUM = string.ascii_letters + string.digits
+
+
+def _digits(n: int) -> st.SearchStrategy[str]:
+    return st.text(string.digits, min_size=n, max_size=n)
+
+
+def _card(body: str) -> str:
+    payload = "4" + body
+    return payload + next(d for d in string.digits if luhn_ok(payload + d))
+
+
+def _iban(bban: str) -> str:
+    num = "".join(str(int(c, 36)) for c in bban + "DE00")
+    return f"DE{98 - int(num) % 97:02d}{bban}"
+
+
+def _phone(region_digits: tuple[str, str]) -> str:
+    region, tail = region_digits
+    base = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    nsn = phonenumbers.national_significant_number(base)
+    num = phonenumbers.parse(f"+{base.country_code}{nsn[:-4]}{tail}")
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+SECRETS = st.one_of(
+    st.builds(
+        lambda u, d: f"{u}@{d}",
+        st.from_regex(r"[a-z][a-z0-9]{1,10}(\.[a-z0-9]{1,6})?", fullmatch=True),
+        st.sampled_from(["gmail.com", "corp-mail.co.uk", "uni.example.edu"]),
+    ),
+    _digits(14).map(_card).filter(lambda c: not is_card_pseudonym(c)),
+    _digits(18).map(_iban).filter(lambda i: not is_iban_pseudonym(i)),
+    st.builds(
+        lambda a, b, c: f"{a:03d}-{b:02d}-{c:04d}", st.integers(1, 665), st.integers(1, 99), st.integers(1, 9999)
+    ).filter(lambda s: not is_ssn_pseudonym(s.replace("-", ""))),
+    st.tuples(st.sampled_from(["US", "GB", "FR", "DE", "IN"]), _digits(4)).map(_phone),
+    st.text(ALNUM, min_size=36, max_size=36).map(lambda s: "ghp_" + s),
+    st.text(string.ascii_uppercase + string.digits, min_size=16, max_size=16).map(lambda s: "AKIA" + s),
+    st.text(ALNUM + "-_", min_size=40, max_size=60).map(lambda s: "sk-proj-" + s),
+    st.tuples(st.text(ALNUM + "-_", min_size=10, max_size=30), st.text(ALNUM + "-_", min_size=10, max_size=40)).map(
+        lambda p: f"eyJhbGciOiJIUzI1NiJ9.eyJ{p[0]}.{p[1]}"
+    ),
+    st.lists(st.text(ALNUM + "+/", min_size=64, max_size=64), min_size=1, max_size=3).map(
+        lambda lines: "-----BEGIN PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END PRIVATE KEY-----"
+    ),
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
+DOCS = st.recursive(
+    SCALARS,
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def planted(draw: st.DrawFn, secret: str | None = None) -> tuple[str, str]:
+    """A JSON document with ``secret`` somewhere in it, as a value or inside a sentence."""
+    secret = secret if secret is not None else draw(SECRETS)
+    node: Any = secret
+    if draw(st.booleans()):
+        words = st.text(alphabet=string.ascii_letters + " ,.", max_size=12)
+        node = f"{draw(words)} {secret} {draw(words)}"
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["dict", "list", "json-in-string"]))
+        if kind == "dict":
+            node = {**draw(st.dictionaries(st.text(max_size=8), SCALARS, max_size=3)), draw(st.text(max_size=8)): node}
+        elif kind == "list":
+            items = draw(st.lists(SCALARS, max_size=3))
+            items.insert(draw(st.integers(0, len(items))), node)
+            node = items
+        else:
+            node = json.dumps(node)
+    doc = draw(DOCS)
+    doc = {**doc, "planted": node} if isinstance(doc, dict) else [doc, node]
+    return secret, json.dumps(doc, ensure_ascii=draw(st.booleans()))
+
+
+def _exchange(body: str) -> Exchange:
+    return Exchange(
+        "p",
+        Request("POST", "http://h/x", [("content-type", "application/json")], Body(body, "utf8", len(body))),
+        Timings(0.0),
+    )
+
+
+@SETTINGS
+@given(planted())
+def test_planted_secret_never_survives_and_json_stays_valid(case: tuple[str, str]) -> None:
+    secret, body = case
+    ex = REDACTOR.redact(_exchange(body))
+    assert ex.request.body is not None
+    json.loads(ex.request.body.text)
+    hay = "\n".join(views(ex))
+    assert secret not in hay
+    assert sum(ex.redactions.values()) >= 1
+
+
+@SETTINGS
+@given(planted())
+def test_redacting_twice_equals_once(case: tuple[str, str]) -> None:
+    once = REDACTOR.redact(_exchange(case[1]))
+    first = once.to_json()
+    assert REDACTOR.findings(once) == {}
+    assert once.to_json() == first
+    assert Redactor(key=b"another-key").findings(once) == {}
+
+
+@SETTINGS
+@given(DOCS)
+def test_valid_json_in_valid_json_out(doc: Any) -> None:
+    ex = REDACTOR.redact(_exchange(json.dumps(doc)))
+    assert ex.request.body is not None
+    json.loads(ex.request.body.text)
+
+
+@SETTINGS
+@given(st.data())
+def test_same_value_same_pseudonym_across_records(data: st.DataObject) -> None:
+    secret = data.draw(SECRETS)
+    assume("\n" not in secret)
+    pseudonym = REDACTOR.text(f"x {secret} y")[0][2:-2]
+    assert pseudonym != secret
+    for _ in range(2):
+        ex = REDACTOR.redact(_exchange(data.draw(planted(secret))[1]))
+        assert pseudonym in "\n".join(views(ex))
