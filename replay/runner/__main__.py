@@ -1,0 +1,36 @@
+"""``python -m replay.runner local|master|worker``: a runner process (imports locust; see distributed.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from replay.runner import distributed
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m replay.runner")
+    sub = ap.add_subparsers(dest="role", required=True)
+    local = sub.add_parser("local")
+    local.add_argument("run_dir", type=Path)
+    local.add_argument("--web-port", type=int)
+    master = sub.add_parser("master")
+    master.add_argument("run_dir", type=Path)
+    master.add_argument("--bind", default="127.0.0.1:0", help="HOST:PORT the workers connect to")
+    master.add_argument("--workers", type=int, required=True)
+    master.add_argument("--web-port", type=int)
+    worker = sub.add_parser("worker")
+    worker.add_argument("--master", required=True, help="HOST:PORT of the master")
+    args = ap.parse_args(argv)
+    if args.role == "local":
+        return distributed.run_local(args.run_dir, args.web_port)
+    if args.role == "master":
+        host, _, port = args.bind.rpartition(":")
+        return distributed.run_master(args.run_dir, host, int(port), args.workers, args.web_port)
+    host, _, port = args.master.rpartition(":")
+    return distributed.run_worker(host, int(port))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

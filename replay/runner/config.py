@@ -1,0 +1,206 @@
+"""Scenario sections of the replayer: ``[target]`` (where and how requests go) and ``[client]``
+(how a production client behaves: timeouts, retries, back-off, cancel-after, stream end markers).
+
+    [target]
+    base_url = "https://staging.example.com"     # replaces the captured scheme, host and port
+    allow_hosts = ["staging.example.com"]       # anything else is refused before the first request
+    allow_unsafe = ["POST /v1/chat/completions"]  # endpoints whose writes may be replayed (globs)
+    [target.headers]
+    set = { authorization = "Bearer ${STAGING_TOKEN}" }   # ${ENV} comes from the environment
+    replace = { "x-api-key" = "${STAGING_KEY}" }          # only where the captured request had it
+    drop = ["cookie"]
+
+    [client]                                     # defaults: the OpenAI and Anthropic SDKs
+    connect_timeout = "5s"
+    read_timeout = "60s"
+    max_retries = 2
+    [client.endpoints."POST /v1/chat/completions"]
+    total_timeout = "30s"                       # any [client] policy key, for matching endpoints
+
+No locust here: the CLI reads these sections in its own process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+# A module, not its names: replay.scenario imports this module while it is being imported.
+from replay import scenario as sc
+
+__all__ = [
+    "ENV_REF",
+    "SAFE_METHODS",
+    "TOKEN",
+    "ClientConfig",
+    "HeaderRules",
+    "Policy",
+    "PolicyOverride",
+    "TargetConfig",
+    "env_names",
+    "host_allowed",
+]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+DEFAULT_RELEASE_HEADERS = ["x-release", "x-model-version", "x-config-fingerprint", "openai-model", "x-litellm-model-id"]
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_ENDPOINT = re.compile(r"(\*|[A-Z]+) /\S*")
+
+
+def env_names(text: str) -> list[str]:
+    """The ``${NAME}`` references in ``text``."""
+    return ENV_REF.findall(text)
+
+
+def host_allowed(host: str, port: int | None, allow: list[str]) -> bool:
+    """Whether ``host[:port]`` matches an entry: ``name``, ``name:port`` or ``*.domain``."""
+    host = host.lower()
+    for entry in allow:
+        name, _, p = entry.lower().rpartition(":") if re.search(r":\d+$", entry) else (entry.lower(), "", "")
+        if p and port != int(p):
+            continue
+        if name == host or (name.startswith("*.") and host.endswith(name[1:])):
+            return True
+    return False
+
+
+def _check_endpoint(key: str, pattern: str) -> None:
+    if not _ENDPOINT.fullmatch(pattern):
+        raise sc.Invalid(key, f"{pattern!r} is not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
+
+
+@dataclass
+class HeaderRules:
+    """``[target.headers]``: applied to every request in the order drop, replace, set."""
+
+    set: dict[str, str] = field(default_factory=dict)
+    replace: dict[str, str] = field(default_factory=dict)
+    drop: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        for kind, names in (("set", self.set), ("replace", self.replace), ("drop", self.drop)):
+            for name in names:
+                if not TOKEN.fullmatch(name):
+                    raise sc.Invalid(f"{kind}.{name}", "not a valid header name")
+                if name.lower() in ("host", "content-length", "transfer-encoding"):
+                    raise sc.Invalid(f"{kind}.{name}", "is set by the client; leave it out")
+
+
+@dataclass
+class TargetConfig:
+    """``[target]``: the system under rehearsal and what may be sent to it."""
+
+    base_url: str = ""
+    allow_hosts: list[str] = field(default_factory=list)
+    headers: HeaderRules = field(default_factory=HeaderRules)
+    # Endpoints ("METHOD /template", globs) whose unsafe methods (all but GET, HEAD, OPTIONS, TRACE)
+    # may be replayed; rows of other unsafe endpoints are refused, or skipped with skip_disallowed.
+    allow_unsafe: list[str] = field(default_factory=list)
+    skip_disallowed: bool = False
+    # Response headers that identify the target's release; their values are recorded once per run.
+    release_headers: list[str] = field(default_factory=lambda: list(DEFAULT_RELEASE_HEADERS))
+    id_header: str = "x-replay-id"  # "<run>/<row>" on every request, to match server logs; "" for none
+
+    def check(self) -> None:
+        if self.base_url:
+            u = urlsplit(self.base_url)
+            if u.scheme not in ("http", "https") or not u.hostname:
+                raise sc.Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
+            if u.query or u.fragment:
+                raise sc.Invalid("base_url", "has a query or fragment; give scheme, host, port and an optional path")
+        for i, entry in enumerate(self.allow_hosts):
+            if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry):
+                raise sc.Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
+        for i, pattern in enumerate(self.allow_unsafe):
+            _check_endpoint(f"allow_unsafe[{i}]", pattern)
+        if self.id_header and not TOKEN.fullmatch(self.id_header):
+            raise sc.Invalid("id_header", "not a valid header name")
+
+    def unsafe_allowed(self, endpoint: str) -> bool:
+        """Whether ``endpoint`` ("METHOD /template") may be replayed."""
+        method = endpoint.split(" ", 1)[0]
+        return method in SAFE_METHODS or any(fnmatch.fnmatchcase(endpoint, p) for p in self.allow_unsafe)
+
+
+@dataclass
+class Policy:
+    """How one request is sent: the behaviour of a production client (OpenAI/Anthropic SDK defaults)."""
+
+    connect_timeout: sc.Duration = 5.0
+    read_timeout: sc.Duration = 600.0  # per socket read, like httpx's read timeout
+    total_timeout: sc.Duration | None = None  # one attempt, send to last byte
+    max_retries: int = 2
+    backoff: sc.Duration = 0.5  # first back-off; doubles per retry
+    backoff_max: sc.Duration = 8.0
+    jitter: float = 0.25  # a back-off is shortened by up to this share
+    retry_statuses: list[int | str] = field(default_factory=lambda: [408, 409, 429, "5xx"])
+    retry_errors: bool = True  # retry connection errors and timeouts
+    retry_after_max: sc.Duration = 120.0  # a longer retry-after is not retried
+    cancel_after: sc.Duration | None = None  # the user gives up this long after the first send
+    stream_end: list[str] = field(default_factory=lambda: ["[DONE]", "message_stop"])
+
+    def check(self) -> None:
+        for name in ("connect_timeout", "read_timeout", "total_timeout", "cancel_after"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                raise sc.Invalid(name, f"{value}; give a positive duration")
+        if self.max_retries is not None and not 0 <= self.max_retries <= 100:
+            raise sc.Invalid("max_retries", f"{self.max_retries} is outside 0..100")
+        if self.jitter is not None and not 0.0 <= self.jitter <= 1.0:
+            raise sc.Invalid("jitter", f"{self.jitter} is outside 0..1")
+        for i, s in enumerate(self.retry_statuses or ()):
+            if not (isinstance(s, int) and 100 <= s <= 599) and s not in ("4xx", "5xx"):
+                raise sc.Invalid(f"retry_statuses[{i}]", f"{s!r}: give a status such as 429, or '5xx'")
+
+    def retries_status(self, status: int) -> bool:
+        """Whether ``status`` is in ``retry_statuses``."""
+        return any(s == status or s == f"{status // 100}xx" for s in self.retry_statuses)
+
+
+def _override_fields() -> list[tuple[str, Any, Any]]:
+    # Same keys as Policy, each optional: None inherits from [client].
+    return [(f.name, f"{f.type} | None", field(default=None)) for f in dataclasses.fields(Policy)]
+
+
+PolicyOverride = dataclasses.make_dataclass(
+    "PolicyOverride",
+    _override_fields(),
+    namespace={"check": Policy.check, "__doc__": "Per-endpoint ``[client.endpoints.'METHOD /path']`` keys."},
+)
+PolicyOverride.__module__ = __name__  # its string annotations resolve in this module
+
+
+@dataclass
+class ClientConfig(Policy):
+    """``[client]``: the default policy, per-endpoint overrides and generator limits."""
+
+    endpoints: dict[str, PolicyOverride] = field(default_factory=dict)  # type: ignore[valid-type]
+    max_in_flight: int = 10_000  # rows in progress per worker process; a row finding them all busy is dropped
+    connections: int = 1000  # per worker process, like the SDKs' httpx limit; a request waits for one
+    keep_body: int = 256 * 1024  # bytes of each response kept for the judge
+    seed: int = 0  # back-off jitter
+
+    def check(self) -> None:
+        super().check()
+        for pattern in self.endpoints:
+            _check_endpoint(f"endpoints.{pattern}", pattern)
+        if self.max_in_flight < 1:
+            raise sc.Invalid("max_in_flight", f"{self.max_in_flight}; give at least 1")
+        if self.connections < 1:
+            raise sc.Invalid("connections", f"{self.connections}; give at least 1")
+        if self.keep_body < 0:
+            raise sc.Invalid("keep_body", f"{self.keep_body}; give 0 or more bytes")
+
+    def policy(self, endpoint: str) -> Policy:
+        """The policy for ``endpoint``: [client] with the first matching endpoint override on top."""
+        base = Policy(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Policy)})
+        for pattern, override in self.endpoints.items():
+            if fnmatch.fnmatchcase(endpoint, pattern):
+                changes = {k: v for k, v in dataclasses.asdict(override).items() if v is not None}
+                return dataclasses.replace(base, **changes)
+        return base

@@ -1,0 +1,319 @@
+"""The Locust user that replays a shard: open-loop on the plan's schedule, or closed-model steps.
+
+Open model: one greenlet walks the rows in order, sleeps until each row's intended time and
+hands the row to a bounded gevent Pool ([client] max_in_flight). A row that finds the pool full
+is recorded as *dropped* at its intended time, never sent late. Latency is measured from the
+intended time, so a stalled target shows up in it (wrk2), while ``service`` is send to last byte.
+
+Closed model (steps of ``users``): each step starts its share of users at the step's start; a user
+takes the next row as soon as its previous one is answered, until the step's time is up; rows
+left are recorded as *unsent*.
+
+Every attempt is also fired as a Locust ``request`` event, so Locust's statistics and web UI
+show the run live. Imports locust: only ``python -m replay.runner`` processes load this module.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import gevent
+import psutil
+from gevent.event import Event
+from gevent.pool import Pool
+from locust import User, task
+from locust.exception import StopUser
+
+from replay.runner.client import Client, Outcome
+from replay.runner.prepare import Shard
+from replay.runner.results import Result
+from replay.store import Body
+
+__all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
+
+perf = time.perf_counter
+WARM_CONNECTIONS = 8
+STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
+Sink = Callable[[Result, "list[Any] | None"], None]
+_HIDDEN = frozenset({"set-cookie", "authorization", "proxy-authenticate"})
+
+
+class _Failure(Exception):
+    """A failed attempt as Locust's statistics show it ("HTTP 429", "read timeout")."""
+
+
+@dataclass
+class Job:
+    """A shard to replay from ``start`` (epoch of offset 0), where results go, and who to tell when done."""
+
+    shard: Shard
+    start: float
+    sink: Sink
+    on_done: Callable[[Dispatcher], None]
+
+
+class _Slot:
+    """Hands the job to exactly one user: a second user (Locust rebalancing) finds it taken."""
+
+    def __init__(self) -> None:
+        self.job: Job | None = None
+        self.ready = Event()
+        self.taken = False
+        self.stopped = False
+        self.dispatcher: Dispatcher | None = None
+
+    def put(self, job: Job) -> None:
+        self.job = job
+        self.ready.set()
+
+    def stop(self) -> None:
+        """Stop the dispatcher, now or as soon as it starts."""
+        self.stopped = True
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+
+    def take(self) -> Job | None:
+        self.ready.wait()
+        if self.taken:
+            return None
+        self.taken = True
+        return self.job
+
+
+SLOT = _Slot()
+
+
+@dataclass
+class _Columns:
+    """A shard's columns as Python lists: indexing lists is what the hot loop does most."""
+
+    row: list[int]
+    req: list[int]
+    offset: list[float]
+    step: list[int]
+    family: list[str]
+    perturbation: list[str]
+    record: list[int]
+
+    @classmethod
+    def of(cls, sh: Shard) -> _Columns:
+        c = sh.columns
+        fam, pert = sh.vocab["family"], sh.vocab["perturbation"]
+        return cls(
+            row=c["row"].tolist(),
+            req=c["req"].tolist(),
+            offset=c["offset"].tolist(),
+            step=c["step"].tolist(),
+            family=[fam[k] for k in c["family"].tolist()],
+            perturbation=[pert[k] for k in c["perturbation"].tolist()],
+            record=c["record"].tolist(),
+        )
+
+
+@dataclass
+class Dispatcher:
+    """Replays one shard; ``cpu`` and ``release`` are what it observed, for the run's summary."""
+
+    shard: Shard
+    start: float
+    sink: Sink
+    request_event: Any = None  # Locust's events.request, or None
+    stopping: bool = False
+    cpu: list[tuple[float, float]] = field(default_factory=list)  # (epoch, % of a core) every 0.5 s
+    cpu_seconds: float = 0.0  # this process's CPU time while dispatching
+    release: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._stopped = Event()
+        if self.stopping:
+            self._stopped.set()
+        sh = self.shard
+        s = sh.settings
+        self.cols = _Columns.of(sh)
+        self.client = Client(sh.base_url, s["connections"], s["keep_body"])
+        self.pool = Pool(s["max_in_flight"])
+        self.keep_body = s["keep_body"]
+        self.id_header = s["id_header"]
+        self.release_names = frozenset(s["release_headers"])
+        self.secrets: list[str] = s.get("secrets", [])
+        self.seed = s["seed"] * 1_000_003
+        # perf_counter of offset 0; results are reported in epoch seconds
+        self.t0 = perf() + (self.start - time.time())
+        self.to_epoch = self.start - self.t0
+
+    def run(self) -> None:
+        self.client.warm(self.shard.requests, self.shard.policies, WARM_CONNECTIONS, self.t0 - perf() - 0.05)
+        gc.collect()
+        gc.freeze()  # what exists now lives all run: later collections need not walk it
+        sampler = gevent.spawn(self._sample_cpu)
+        cpu = time.process_time()
+        try:
+            if self.shard.model == "closed":
+                for step in self.shard.steps:
+                    self._closed(step)
+            else:
+                self._open()
+            while not self.pool.join(timeout=0.5):
+                if self.stopping:
+                    self.pool.join(timeout=STOP_GRACE)
+                    self.pool.kill()  # an interrupted run keeps what came back
+        finally:
+            self.cpu_seconds = time.process_time() - cpu
+            sampler.kill()
+            self.client.close()
+
+    def stop(self) -> None:
+        """Stop sending; rows not yet sent are recorded as unsent, sends in flight get a moment."""
+        self.stopping = True
+        self._stopped.set()
+
+    def _sleep(self, seconds: float) -> None:
+        # A long wait (captured timing) must end at once on stop; a short one is cheaper as a sleep.
+        if seconds > 0.05:
+            self._stopped.wait(seconds)
+        else:
+            gevent.sleep(seconds)
+
+    def _sample_cpu(self) -> None:
+        proc = psutil.Process()
+        proc.cpu_percent(None)
+        while True:
+            gevent.sleep(0.5)
+            self.cpu.append((time.time(), proc.cpu_percent(None)))
+
+    def _open(self) -> None:
+        c, pool, t0 = self.cols, self.pool, self.t0
+        for i in range(len(c.row)):
+            due = t0 + c.offset[i]
+            wait = due - perf()
+            while wait > 0 and not self.stopping:
+                self._sleep(wait)
+                wait = due - perf()
+            if self.stopping:
+                self._not_sent(i, due, "unsent", "run stopped")
+            elif pool.full():
+                self._not_sent(i, due, "dropped", "every in-flight slot busy ([client] max_in_flight)")
+            else:
+                pool.spawn(self._one, i, due)
+                if wait < -0.001 and i % 8 == 0:
+                    gevent.sleep(0)  # behind schedule: let the spawned sends go out now and then
+
+    def _closed(self, step: dict[str, Any]) -> None:
+        c, sh = self.cols, self.shard
+        k = step["index"]
+        rows = iter([i for i in range(len(c.row)) if c.step[i] == k])
+        users = step["users"] // sh.workers + (sh.worker < step["users"] % sh.workers)
+        begin = self.t0 + step["start"]
+        end = begin + step["duration"]
+        while (wait := begin - perf()) > 0 and not self.stopping:
+            self._sleep(wait)
+
+        def user() -> None:
+            for i in rows:
+                now = perf()
+                if now >= end or self.stopping:
+                    self._not_sent(i, now, "unsent", "step ended" if now >= end else "run stopped")
+                    return
+                self._one(i, now)
+
+        gevent.joinall([gevent.spawn(user) for _ in range(users)])
+        for i in rows:
+            self._not_sent(i, perf(), "unsent", "step ended")
+
+    def _result(self, i: int, due: float, outcome: str, endpoint: str) -> Result:
+        c = self.cols
+        return Result(
+            c.row[i],
+            c.record[i],
+            c.step[i],
+            c.family[i],
+            c.perturbation[i],
+            endpoint,
+            self.shard.worker,
+            due + self.to_epoch,
+            outcome,
+        )
+
+    def _not_sent(self, i: int, due: float, outcome: str, why: str) -> None:
+        res = self._result(i, due, outcome, self.shard.requests[self.cols.req[i]].endpoint)
+        res.error = why
+        self.sink(res, None)
+
+    def _one(self, i: int, due: float) -> None:
+        sh = self.shard
+        req = sh.requests[self.cols.req[i]]
+        row = self.cols.row[i]
+        extra = f"{self.id_header}: {sh.run_id}/{row}\r\n".encode() if self.id_header else b""
+        out = self.client.send(req, sh.policies[req.policy], extra, self.seed + row, self._attempt)
+        res = self._result(i, due, out.outcome, req.endpoint)
+        if out.sent is not None:
+            res.sent = out.sent + self.to_epoch
+            res.send_lag, res.queued, res.service = out.sent - due, out.sent - out.start, out.done - out.sent
+        res.latency = out.done - due
+        res.ttfb, res.status, res.error = out.ttfb, out.status, out.error
+        res.attempts, res.tries, res.bytes_in = len(out.tries), out.tries, out.bytes_in
+        res.stream, res.events, res.completed = out.stream, out.events, out.completed
+        res.first_event, res.first_token = out.first_event, out.first_token
+        res.gap_mean, res.gap_max = out.gap_mean, out.gap_max
+        self.sink(res, self._response(row, out) if out.status else None)
+
+    def _response(self, row: int, out: Outcome) -> list[Any] | None:
+        headers = []
+        for k, v in out.headers:
+            lk = k.lower()
+            if lk in _HIDDEN:
+                continue
+            headers.append([k, v])
+            if lk in self.release_names:
+                seen = self.release.setdefault(lk, [])
+                if v not in seen and len(seen) < 20:
+                    seen.append(v)
+        body = Body.from_bytes(out.body, self.keep_body) if self.keep_body else None
+        kept = None
+        if self.secrets:  # a target that echoes a staging credential must not put it on disk
+            headers = [[k, self._scrub(v)] for k, v in headers]
+            if body is not None and body.encoding == "utf8":
+                body.text = self._scrub(body.text)
+        if body is not None:
+            truncated = out.bytes_in > len(out.body)
+            kept = {"text": body.text, "encoding": body.encoding, "size": out.bytes_in, "truncated": truncated}
+        return [row, out.status, headers, kept]
+
+    def _scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, "[staging credential]")
+        return text
+
+    def _attempt(self, method: str, name: str, seconds: float, length: int, error: str | None) -> None:
+        if self.request_event is not None:
+            self.request_event.fire(
+                request_type=method,
+                name=name,
+                response_time=seconds * 1000,
+                response_length=length,
+                exception=_Failure(error) if error else None,
+                context={},
+                response=None,
+                url=None,
+            )
+
+
+class ReplayUser(User):
+    """The Locust user of a replay: takes its process's job and dispatches it."""
+
+    host = "http://127.0.0.1"  # requests go to the shard's base_url
+
+    @task
+    def replay(self) -> None:
+        job = SLOT.take()
+        if job is not None:
+            d = Dispatcher(job.shard, job.start, job.sink, self.environment.events.request, SLOT.stopped)
+            SLOT.dispatcher = d
+            d.run()
+            job.on_done(d)
+        raise StopUser

@@ -1,0 +1,383 @@
+"""Plan rows + capture + scenario -> requests for the target, checked before any load starts.
+
+Every check here raises BadInput (one line, exit 2): a plan sampled for another schedule, a
+target outside the allowlist, an unset ``${ENV}``, an unsafe method the scenario does not allow,
+an unreachable target. ``${ENV}`` references stay in ``Prepared`` as written and are resolved in
+the runner process (``resolve_env``), so staging credentials never reach the run directory.
+
+Identical rows (same record, no perturbation or the same perturbation and seed) share one
+``Request``; rows refer to requests by index. ``shard`` cuts a worker's rows and the requests they
+use; ``to_message``/``from_message`` carry a shard in Locust messages (msgpack). No locust here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import socket
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from replay.errors import BadInput
+from replay.paths import endpoint as endpoint_of
+from replay.plan import Plan, iter_requests
+from replay.plan import shard as plan_shard
+from replay.runner.config import ENV_REF, TOKEN, Policy, env_names, host_allowed
+from replay.scenario import Scenario
+
+__all__ = [
+    "Prepared",
+    "Request",
+    "Shard",
+    "check_belongs",
+    "check_reachable",
+    "check_target",
+    "from_message",
+    "load_prepared",
+    "prepare",
+    "resolve_env",
+    "save_prepared",
+    "shard",
+    "to_message",
+]
+
+# Set by the client, or meaningless on a new connection.
+_HOP = frozenset(
+    {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding", "te", "trailer"}
+    | {"upgrade", "host", "content-length", "expect"}
+)
+_UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f]")
+_UNSAFE_VALUE = re.compile(r"[\x00\r\n]")
+
+
+@dataclass(slots=True)
+class Request:
+    """A request ready for the target: ``path`` includes the base path and the query."""
+
+    method: str
+    path: str
+    headers: list[tuple[str, str]]
+    body: bytes | None
+    endpoint: str
+    policy: int  # index into Prepared.policies
+
+
+@dataclass
+class Prepared:
+    """Everything a run needs: requests, the rows that send them, policies and the step table."""
+
+    base_url: str
+    requests: list[Request]
+    columns: dict[str, np.ndarray]  # row, req, offset, step, family, perturbation, record, session, skip
+    vocab: dict[str, list[str]]  # family, perturbation
+    policies: list[Policy]
+    steps: list[dict[str, Any]]  # the plan's step table: index, start, duration, rows, rate, users
+    model: str  # open | closed
+    settings: dict[str, Any] = field(default_factory=dict)  # id_header, release_headers, client limits
+    meta: dict[str, Any] = field(default_factory=dict)  # plan, capture and scenario identities
+
+    def __len__(self) -> int:
+        return len(self.columns["row"])
+
+
+def check_belongs(plan: Plan, scenario: Scenario) -> None:
+    """BadInput unless ``plan`` was sampled from ``scenario``, or for the schedule its [load] asks for."""
+    made = plan.header.get("scenario") or {}
+    if made.get("sha256") and made.get("sha256") == scenario.digest:
+        return
+    load, have = scenario.load, plan.header.get("load") or {}
+    want = {"model": "closed" if load.closed else "open", "mode": load.mode}
+    if load.mode == "captured":
+        want["speed"] = load.speed
+    elif load.mode == "poisson":
+        want["rate"] = load.rate
+    got = {k: have.get(k) for k in want}
+    asked = [(s.rate, s.users, s.duration) for s in load.steps]
+    planned = [(s.get("rate"), s.get("users"), s.get("duration")) for s in have.get("steps", [])]
+    if got != want or (load.steps and asked != planned):
+        where = made.get("path") or "another scenario"
+        raise BadInput(
+            f"{plan.path}: the plan does not belong to {scenario.path}: it was sampled from {where} for a "
+            f"different [load] ({_describe(have)} vs {_describe_load(scenario)}); re-sample it with "
+            f"'replay sample --scenario {scenario.path}' or run it with the scenario it was made from"
+        )
+
+
+def _describe(load: dict[str, Any]) -> str:
+    steps = load.get("steps") or []
+    if load.get("mode") == "steps":
+        return "steps " + ", ".join(_step(s.get("rate"), s.get("users"), s.get("duration")) for s in steps)
+    return f"{load.get('mode')} speed {load.get('speed')} rate {load.get('rate')}"
+
+
+def _describe_load(scenario: Scenario) -> str:
+    load = scenario.load
+    return _describe(
+        {
+            "mode": load.mode,
+            "speed": load.speed,
+            "rate": load.rate,
+            "steps": [{"rate": s.rate, "users": s.users, "duration": s.duration} for s in load.steps],
+        }
+    )
+
+
+def _step(rate: float | None, users: int | None, duration: float | None) -> str:
+    return (f"{rate:g}/s" if rate else f"{users} users") + f" for {duration:g}s"
+
+
+def check_target(scenario: Scenario) -> None:
+    """BadInput unless [target] names a base URL on an allowed host and every ``${ENV}`` is set."""
+    target = scenario.target
+    if not target.base_url:
+        raise scenario.error("target.base_url", "missing; give the staging URL, e.g. base_url = 'http://staging:8080'")
+    u = urlsplit(target.base_url)
+    if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
+        allowed = ", ".join(target.allow_hosts) or "nothing"
+        raise scenario.error(
+            "target.base_url",
+            f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
+        )
+    for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
+        for name, value in rules.items():
+            for var in env_names(value):
+                if var not in os.environ:
+                    raise scenario.error(
+                        f"target.headers.{kind}.{name}",
+                        f"${{{var}}} is not set in the environment; export {var} before 'replay run'",
+                    )
+
+
+def check_reachable(base_url: str, timeout: float) -> None:
+    """BadInput if nothing accepts a TCP connection at the target."""
+    u = urlsplit(base_url)
+    port = u.port or (443 if u.scheme == "https" else 80)
+    try:
+        socket.create_connection((u.hostname, port), timeout=timeout).close()
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise BadInput(
+            f"target {base_url} is unreachable ({reason}); start it or fix [target] base_url in the scenario"
+        ) from None
+
+
+def _apply_rules(headers: list[tuple[str, str]], scenario: Scenario) -> list[tuple[str, str]]:
+    rules = scenario.target.headers
+    drop = {n.lower() for n in rules.drop} | _HOP | {n.lower() for n in rules.set}
+    replace = {n.lower(): v for n, v in rules.replace.items()}
+    out = [
+        (k, replace.get(k.lower(), v))
+        for k, v in headers
+        if k.lower() not in drop and not k.startswith(":")  # HTTP/2 pseudo-headers
+    ]
+    return out + list(rules.set.items())
+
+
+def _check_wire(record: int, method: str, path: str, headers: list[tuple[str, str]]) -> None:
+    """The client writes requests as they are: nothing that would break the request line or a header."""
+    if not TOKEN.fullmatch(method) or _UNSAFE_PATH.search(path):
+        raise BadInput(f"capture record {record}: {method} {path[:80]!r} cannot go on a request line")
+    for k, v in headers:
+        if not TOKEN.fullmatch(k) or _UNSAFE_VALUE.search(v):
+            raise BadInput(f"capture record {record}: header {k[:40]!r} has characters a header cannot carry")
+
+
+def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -> Prepared:
+    """Requests for the target from ``plan``'s rows (reads the capture, applies perturbations and rules)."""
+    target, client = scenario.target, scenario.client
+    base = target.base_url.rstrip("/")
+    prefix = urlsplit(base).path
+    n = len(plan)
+    req_col = np.empty(n, dtype=np.int32)
+    skip = np.zeros(n, dtype=bool)
+    requests: list[Request] = []
+    seen: dict[tuple[int, int, int], int] = {}
+    policies: list[Policy] = []
+    policy_of: dict[str, int] = {}
+    refused: dict[str, int] = {}
+    allowed: dict[str, bool] = {}
+    pert, seeds = plan["perturbation"], plan["seed"]
+    for pr in iter_requests(plan, capture):
+        i = pr.row
+        key = (pr.record, int(pert[i]), int(seeds[i]) if pert[i] else 0)
+        at = seen.get(key)
+        if at is None:
+            ep = endpoint_of(pr.method, pr.url)
+            if ep not in policy_of:
+                policy = client.policy(ep)
+                if policy not in policies:
+                    policies.append(policy)
+                policy_of[ep] = policies.index(policy)
+            u = urlsplit(pr.url)
+            path = prefix + (u.path or "/") + (f"?{u.query}" if u.query else "")
+            at = seen[key] = len(requests)
+            headers = _apply_rules(pr.headers, scenario)
+            _check_wire(pr.record, pr.method, path, headers)
+            requests.append(Request(pr.method, path, headers, pr.body or None, ep, policy_of[ep]))
+        req_col[i] = at
+        ep = requests[at].endpoint
+        if ep not in allowed:
+            allowed[ep] = target.unsafe_allowed(ep)
+        if not allowed[ep]:
+            refused[ep] = refused.get(ep, 0) + 1
+            skip[i] = True
+    if refused and not target.skip_disallowed:
+        ep, count = max(refused.items(), key=lambda kv: kv[1])
+        raise BadInput(
+            f"{plan.path}: {sum(refused.values()):,} rows use unsafe methods the scenario does not allow "
+            f"(e.g. {count:,} x {ep}); add the endpoint to [target] allow_unsafe if staging may take these "
+            "writes, or set skip_disallowed = true to skip them"
+        )
+    cols = {
+        "row": np.arange(n, dtype=np.int64),
+        "req": req_col,
+        "offset": np.asarray(plan["offset"], dtype=np.float64),
+        "step": np.asarray(plan["step"], dtype=np.int16),
+        "family": np.asarray(plan["family"]),
+        "perturbation": np.asarray(plan["perturbation"]),
+        "record": np.asarray(plan["record"], dtype=np.int64),
+        "session": np.asarray(plan["session"], dtype=np.int64),
+        "skip": skip,
+    }
+    load = plan.header.get("load") or {}
+    return Prepared(
+        base_url=base,
+        requests=requests,
+        columns=cols,
+        vocab={"family": plan.vocab("family"), "perturbation": plan.vocab("perturbation")},
+        policies=policies or [client.policy("* /")],
+        steps=list(load.get("steps") or []),
+        model=load.get("model", "open"),
+        settings={
+            "id_header": target.id_header,
+            "release_headers": [h.lower() for h in target.release_headers],
+            "max_in_flight": client.max_in_flight,
+            "connections": client.connections,
+            "keep_body": client.keep_body,
+            "seed": client.seed,
+        },
+        meta={
+            "plan": {"path": str(plan.path or ""), "rows": n, "seed": plan.header.get("seed")},
+            "capture": plan.header.get("capture"),
+            "scenario_sampled": plan.header.get("scenario"),
+        },
+    )
+
+
+def save_prepared(prepared: Prepared, path: Path) -> None:
+    """Pickle for the runner process (same tool, same machine; ``${ENV}`` still unresolved)."""
+    with open(path, "wb") as fh:
+        pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_prepared(path: Path) -> Prepared:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # written by save_prepared of this run
+
+
+def resolve_env(prepared: Prepared, environ: dict[str, str]) -> None:
+    """Substitute ``${NAME}`` in header values, in place; BadInput names an unset variable.
+
+    The values substituted go to ``settings["secrets"]`` (in memory only), so that responses which
+    echo them are scrubbed before they are written.
+    """
+    secrets: set[str] = set()
+
+    def sub(m: re.Match[str]) -> str:
+        try:
+            value = environ[m.group(1)]
+        except KeyError:
+            raise BadInput(f"${{{m.group(1)}}} is not set in the runner's environment; export it") from None
+        secrets.add(value)
+        return value
+
+    cache: dict[str, str] = {}
+    for req in prepared.requests:
+        for j, (k, v) in enumerate(req.headers):
+            if "${" in v:
+                if v not in cache:
+                    cache[v] = ENV_REF.sub(sub, v)
+                req.headers[j] = (k, cache[v])
+    prepared.settings["secrets"] = sorted(x for x in secrets if len(x) >= 4)
+
+
+@dataclass
+class Shard:
+    """One worker's rows (``req`` indexes this shard's ``requests``) and what it needs to send them."""
+
+    worker: int
+    workers: int
+    base_url: str
+    requests: list[Request]
+    columns: dict[str, np.ndarray]
+    vocab: dict[str, list[str]]
+    policies: list[Policy]
+    steps: list[dict[str, Any]]
+    model: str
+    settings: dict[str, Any]
+    run_id: str = ""
+
+    def __len__(self) -> int:
+        return len(self.columns["row"])
+
+
+def shard(prepared: Prepared, worker: int, workers: int, run_id: str = "") -> Shard:
+    """The sendable rows of ``worker`` of ``workers`` (plan.shard's dealing: sessions stay whole)."""
+    cols = prepared.columns
+    rows = plan_shard(Plan({}, {"record": cols["row"], "session": cols["session"]}), worker, workers)["record"]
+    rows = rows[~cols["skip"][rows]]
+    used, local = np.unique(cols["req"][rows], return_inverse=True)
+    sub = {k: v[rows] for k, v in cols.items() if k not in ("session", "skip")}
+    sub["req"] = local.astype(np.int32)
+    return Shard(
+        worker=worker,
+        workers=workers,
+        base_url=prepared.base_url,
+        requests=[prepared.requests[k] for k in used],
+        columns=sub,
+        vocab=prepared.vocab,
+        policies=prepared.policies,
+        steps=prepared.steps,
+        model=prepared.model,
+        settings=prepared.settings,
+        run_id=run_id,
+    )
+
+
+def to_message(sh: Shard) -> dict[str, Any]:
+    """The shard as msgpack-able data (Locust's custom messages)."""
+    return {
+        "worker": sh.worker,
+        "workers": sh.workers,
+        "base_url": sh.base_url,
+        "requests": [[r.method, r.path, r.headers, r.body, r.endpoint, r.policy] for r in sh.requests],
+        "columns": {k: [v.dtype.str, v.tobytes()] for k, v in sh.columns.items()},
+        "vocab": sh.vocab,
+        "policies": [asdict(p) for p in sh.policies],
+        "steps": sh.steps,
+        "model": sh.model,
+        "settings": sh.settings,
+        "run_id": sh.run_id,
+    }
+
+
+def from_message(data: dict[str, Any]) -> Shard:
+    """A shard back from ``to_message``'s data."""
+    return Shard(
+        worker=data["worker"],
+        workers=data["workers"],
+        base_url=data["base_url"],
+        requests=[Request(m, p, [(k, v) for k, v in h], b, e, pol) for m, p, h, b, e, pol in data["requests"]],
+        columns={k: np.frombuffer(buf, dtype=np.dtype(dt)).copy() for k, (dt, buf) in data["columns"].items()},
+        vocab=data["vocab"],
+        policies=[Policy(**p) for p in data["policies"]],
+        steps=data["steps"],
+        model=data["model"],
+        settings=data["settings"],
+        run_id=data["run_id"],
+    )

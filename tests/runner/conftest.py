@@ -1,0 +1,97 @@
+"""Fixtures of the runner tests: the scriptable target (tests/runner/target.py) in a child process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Target:
+    url: str
+    proc: subprocess.Popen[str]
+
+    def stats(self) -> dict[str, Any]:
+        """Requests seen: count, per x-replay-id counts, and a log of [id, path, epoch]."""
+        with urllib.request.urlopen(self.url + "/__stats", timeout=10) as resp:
+            return orjson.loads(resp.read())
+
+
+@pytest.fixture
+def start_target() -> Iterator[Callable[..., Target]]:
+    """Start a target with options (``--stall-after S --stall-for D``); all are stopped after the test."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> Target:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.runner.target", *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        started.append(proc)
+        assert proc.stdout is not None
+        return Target(f"http://127.0.0.1:{int(proc.stdout.readline())}", proc)
+
+    yield start
+    for proc in started:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def target(start_target: Callable[..., Target]) -> Target:
+    return start_target()
+
+
+def write_inputs(
+    where: Path,
+    base_url: str,
+    requests: list[tuple[str, str] | tuple[str, str, bytes]],
+    load: str,
+    extra: str = "",
+    name: str = "s",
+) -> tuple[Path, Path]:
+    """A capture of ``requests`` (method, path[, body]), a scenario around it and its plan (the real sampler)."""
+    from replay.plan import write_plan
+    from replay.sample import make_plan
+    from replay.scenario import load_scenario
+    from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
+
+    capture = where / "capture.jsonl"
+    if not capture.exists():
+        writer = CaptureWriter(capture)
+        for i, (method, path, *body) in enumerate(requests):
+            headers = [("accept", "*/*"), ("cookie", "sid=1"), ("x-api-key", "[REDACTED]")]
+            req = Request(
+                method, f"https://prod.example.com{path}", headers, Body.from_bytes(body[0]) if body else None
+            )
+            writer.write(Exchange(f"e{i}", req, Timings(1000.0 + i), Response(200, [])))
+        writer.close()
+    scenario = where / f"{name}.toml"
+    scenario.write_text(
+        f'{load}\n[target]\nbase_url = "{base_url}"\nallow_hosts = ["127.0.0.1"]\n{extra}\n', encoding="utf-8"
+    )
+    plan = where / f"{name}.plan"
+    write_plan(plan, make_plan(capture, load_scenario(scenario)))
+    return scenario, plan
+
+
+def replay_cli(*args: str, timeout: float = 60, **kw: Any) -> subprocess.CompletedProcess[str]:
+    """The installed ``replay`` command (.venv/bin/replay) in a child process; SIGTERM on timeout."""
+    exe = Path(sys.executable).with_name("replay")
+    proc = subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.terminate()  # replay stops its children on SIGTERM
+        out, err = proc.communicate(timeout=30)
+        raise AssertionError(f"replay {' '.join(args)} timed out; stderr: {err}") from None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)

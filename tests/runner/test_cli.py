@@ -1,0 +1,60 @@
+"""``replay run`` refuses bad input with one line and exit 2, before any load starts."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_bad_input
+from tests.runner.conftest import Target, replay_cli, write_inputs
+
+LOAD = "[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = 50\nduration = 1\n"
+
+
+def refused(tmp_path: Path, target: Target, scenario: Path, plan: Path, *needles: str, env: dict | None = None) -> None:
+    out = tmp_path / "run"
+    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), env=env)
+    assert_bad_input(proc, *needles)
+    assert not out.exists()  # nothing started
+    assert target.stats()["count"] == 0
+
+
+def test_plan_of_another_scenario(tmp_path: Path, target: Target) -> None:
+    _, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD, name="a")
+    other, _ = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD.replace("rate = 50", "rate = 80"), name="b")
+    refused(tmp_path, target, other, plan, "does not belong", "50/s for 1s vs steps 80/s for 1s")
+
+
+def test_target_not_in_allowlist(tmp_path: Path, target: Target) -> None:
+    url = target.url.replace("127.0.0.1", "localhost")
+    scenario, plan = write_inputs(tmp_path, url, [("GET", "/ok")], LOAD)
+    refused(tmp_path, target, scenario, plan, "target.base_url: host localhost is not in target.allow_hosts")
+
+
+def test_unset_env_in_a_header_rule(tmp_path: Path, target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REPLAY_TEST_UNSET", raising=False)
+    extra = '[target.headers]\nset = { authorization = "Bearer ${REPLAY_TEST_UNSET}" }'
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD, extra)
+    refused(tmp_path, target, scenario, plan, "target.headers.set.authorization: ${REPLAY_TEST_UNSET} is not set")
+
+
+def test_unreachable_target(tmp_path: Path, target: Target) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    scenario, plan = write_inputs(tmp_path, f"http://127.0.0.1:{port}", [("GET", "/ok")], LOAD)
+    refused(tmp_path, target, scenario, plan, f"target http://127.0.0.1:{port} is unreachable")
+
+
+def test_unsafe_method_not_allowed(tmp_path: Path, target: Target) -> None:
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("POST", "/v1/orders", b"{}")], LOAD)
+    refused(tmp_path, target, scenario, plan, "unsafe methods", "POST /v1/orders", "allow_unsafe")
+
+
+def test_changed_capture(tmp_path: Path, target: Target) -> None:
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD)
+    with open(tmp_path / "capture.jsonl", "ab") as fh:
+        fh.write(b"\n")
+    refused(tmp_path, target, scenario, plan, "changed since the plan was sampled")

@@ -1,0 +1,131 @@
+"""The client against a real local server: timeouts, retries, cancel-after, stream timing."""
+
+from __future__ import annotations
+
+import email.utils
+import itertools
+import time
+
+import pytest
+
+from replay.runner.client import Client, Outcome, retry_wait
+from replay.runner.config import Policy
+from replay.runner.prepare import Request
+from tests.runner.conftest import Target
+
+FAST = Policy(backoff=0.05, backoff_max=0.2)
+
+
+def send(target: Target, path: str, policy: Policy = FAST, rid: str = "t/1", url: str | None = None) -> Outcome:
+    client = Client(url or target.url, connections=4, keep_body=1 << 16)
+    try:
+        req = Request("GET", path, [("accept", "*/*")], None, f"GET {path.split('?')[0]}", 0)
+        return client.send(req, policy, f"x-replay-id: {rid}\r\n".encode(), seed=1)
+    finally:
+        client.close()
+
+
+def attempt_times(target: Target, rid: str) -> list[float]:
+    return [t for i, _, t in target.stats()["log"] if i == rid]
+
+
+def test_plain_response(target: Target) -> None:
+    out = send(target, "/ok")
+    assert (out.outcome, out.status, out.error) == ("response", 200, "")
+    assert out.body.startswith(b'{"ok":true')
+    assert out.bytes_in == len(out.body) and ("x-model-version", "m-1") in out.headers
+    assert 0 < out.ttfb <= out.done - out.sent < 1
+    assert len(out.tries) == 1 and out.completed is None
+
+
+def test_read_timeout_then_retries(target: Target) -> None:
+    out = send(target, "/slow?ms=2000", Policy(read_timeout=0.2, max_retries=1, backoff=0.05))
+    assert (out.outcome, out.error) == ("timeout", "read timeout")
+    assert [t[1] for t in out.tries] == ["read timeout", "read timeout"]
+    assert all(0.18 < t[3] < 0.6 for t in out.tries)
+
+
+def test_total_timeout_cuts_a_slow_stream(target: Target) -> None:
+    out = send(target, "/sse?events=20&gap_ms=50", Policy(total_timeout=0.3, max_retries=0))
+    assert (out.outcome, out.error, out.status) == ("timeout", "total timeout", 200)
+    assert 0.28 < out.done - out.sent < 0.6
+    assert out.stream and 2 <= out.events < 10 and out.completed is False
+
+
+def test_connection_refused_is_retried_with_backoff(target: Target) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = send(target, "/ok", FAST, url=f"http://127.0.0.1:{port}")
+    assert (out.outcome, out.error) == ("error", "connection refused")
+    assert len(out.tries) == 3  # max_retries = 2
+    gaps = [b[2] - (a[2] + a[3]) for a, b in zip(out.tries, out.tries[1:], strict=False)]
+    assert 0.03 < gaps[0] < 0.1 and 0.07 < gaps[1] < 0.2  # 0.05, 0.1 less up to 25% jitter
+
+
+def test_retry_after_is_honoured(target: Target) -> None:
+    out = send(target, "/flaky?fail=2&status=429&retry_after=0.4", rid="t/ra")
+    assert (out.outcome, out.status) == ("response", 200)
+    assert [t[0] for t in out.tries] == [429, 429, 200]
+    times = attempt_times(target, "t/ra")
+    assert len(times) == 3 and all(0.38 < b - a < 0.7 for a, b in itertools.pairwise(times))
+
+
+def test_retry_after_ms_wins_over_retry_after(target: Target) -> None:
+    send(target, "/flaky?fail=1&status=503&retry_after=5&retry_after_ms=150", rid="t/ms")
+    a, b = attempt_times(target, "t/ms")
+    assert 0.14 < b - a < 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "tries"),
+    [
+        ("status=429&should_retry=false", 1),  # the server says no
+        ("status=400", 1),  # not a retryable status
+        ("status=400&should_retry=true", 2),  # the server says yes
+        ("status=429&retry_after=300", 1),  # longer than retry_after_max
+    ],
+)
+def test_retry_decisions(target: Target, query: str, tries: int) -> None:
+    out = send(target, f"/flaky?fail=1&{query}", rid=f"t/{query}")
+    assert len(out.tries) == tries
+
+
+def test_cancel_after_gives_up_across_attempts(target: Target) -> None:
+    out = send(target, "/hang", Policy(cancel_after=0.3, read_timeout=0.1, backoff=0.05))
+    assert out.outcome == "cancelled" and out.error == "cancelled after 0.3 s"
+    assert 0.28 < out.done - out.sent < 0.5
+    assert len(out.tries) >= 2  # read timeouts, retries, then the user left
+
+
+@pytest.mark.parametrize(("end", "completed"), [("done", True), ("stop", True), ("none", False)])
+def test_stream_timing_and_end_marker(target: Target, end: str, completed: bool) -> None:
+    out = send(target, f"/sse?events=5&gap_ms=60&end={end}")
+    assert out.outcome == "response" and out.stream and out.completed is completed
+    assert out.events == 6 + (end != "none")  # the empty first chunk, 5 deltas, the marker
+    assert out.first_event < 0.05 and 0.05 < out.first_token < 0.2  # the first chunk carries no content
+    assert 0.05 < out.gap_max < 0.2 and out.gap_mean is not None
+    assert out.body.count(b"data: ") == out.events
+
+
+def test_stream_cut_is_an_error_with_what_arrived(target: Target) -> None:
+    out = send(target, "/sse?events=3&gap_ms=10&end=cut", Policy(max_retries=0))
+    assert out.outcome == "error" and out.error == "connection closed mid-body"
+    assert out.events == 4 and out.completed is False
+
+
+def test_retry_wait_arithmetic() -> None:
+    p = Policy(backoff=0.5, backoff_max=8.0, jitter=0.25)
+    err = Outcome(0.0, outcome="error")
+    waits = [retry_wait(Policy(max_retries=10), n, err, seed=3) for n in range(6)]
+    for n, w in enumerate(waits):
+        top = min(0.5 * 2**n, 8.0)
+        assert 0.75 * top <= w <= top
+    assert waits == [retry_wait(Policy(max_retries=10), n, err, seed=3) for n in range(6)]  # seeded
+    assert retry_wait(p, 2, err, 0) is None  # max_retries = 2: attempts 0, 1 and 2
+    date = email.utils.formatdate(time.time() + 3, usegmt=True)
+    resp = Outcome(0.0, status=503, headers=[("Retry-After", date)])
+    assert 1.5 < retry_wait(p, 0, resp, 0) <= 3.0
+    assert retry_wait(Policy(retry_errors=False), 0, err, 0) is None

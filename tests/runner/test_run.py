@@ -1,0 +1,211 @@
+"""``replay run`` end to end: real Locust runners against the real local target."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import orjson
+import psutil
+
+from replay.runner import open_run
+from tests.runner.conftest import Target, replay_cli, write_inputs
+
+
+def run(tmp_path: Path, scenario: Path, plan: Path, *args: str, env: dict | None = None) -> Path:
+    out = tmp_path / "run"
+    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), *args, env=env, timeout=90)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"run {out}: complete"), proc.stdout
+    return out
+
+
+def test_stall_shows_in_corrected_latency_not_in_service_time(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    # 1,000 rows/s for 3 s; the target holds every answer for 1 s, 1 s after the first request.
+    # The client has 20 connections (a production pool limit): requests due in the stall wait for
+    # one, so the stall is in their latency from the intended time and not in their service time.
+    target = start_target("--stall-after", "1.0", "--stall-for", "1.0")
+    load = "[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = 1000\nduration = 3\n"
+    extra = "[client]\nconnections = 20\nmax_in_flight = 3000\nkeep_body = 0\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load, extra)
+    r = open_run(run(tmp_path, scenario, plan))
+    c = r.columns()
+    assert len(c["row"]) == 3000 and set(c["outcome"]) == {"response"}  # every row sent, none dropped
+    assert target.stats()["count"] == 3000
+    latency, service = np.percentile(c["latency"], 99), np.percentile(c["service"], 99)
+    assert 0.5 < latency < 1.5, latency
+    assert service < 0.1, service
+    assert c["latency"].max() > 0.8
+    own = c["send_lag"] - c["queued"]  # the generator itself kept the schedule
+    assert np.percentile(own, 99) < 0.05, np.percentile(own, 99)
+    step = r.info["steps"][0]
+    assert step["dropped"] == 0 and step["sent"] == 3000
+
+
+def test_two_workers_send_every_row_exactly_once(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 2\n[load]\n[[load.steps]]\nrate = 300\nduration = 2\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/other?q=1")], load)
+    r = open_run(run(tmp_path, scenario, plan, "--workers", "2"))
+    ids = target.stats()["ids"]
+    assert sorted(ids) == sorted(f"{r.info['id']}/{row}" for row in range(600))
+    assert set(ids.values()) == {1}
+    c = r.columns()
+    assert sorted(c["row"].tolist()) == list(range(600))
+    assert collections.Counter(c["worker"].tolist()) == {0: 300, 1: 300}
+    assert r.info["status"] == "complete" and r.info["workers"] == 2
+    assert r.info["counts"]["response"] == 600
+    assert sum(1 for _ in r.responses()) == 600
+
+
+def test_policies_rules_and_safety(tmp_path: Path, target: Target) -> None:
+    requests = [
+        ("GET", "/flaky?fail=1&status=503&retry_after_ms=50"),
+        ("GET", "/hang"),
+        ("GET", "/sse?events=3&gap_ms=20"),
+        ("POST", "/echo", b'{"q": "hi"}'),
+        ("POST", "/v1/orders", b"{}"),
+    ]
+    load = "[sample]\nsize = 40\nseed = 3\n[load]\nrate = 40\n"
+    extra = """allow_unsafe = ["POST /echo"]
+skip_disallowed = true
+[target.headers]
+set = { authorization = "Bearer ${REPLAY_TEST_TOKEN}" }
+replace = { "x-api-key" = "key-${REPLAY_TEST_TOKEN}" }
+drop = ["cookie"]
+[client]
+backoff = 0.05
+[client.endpoints."GET /hang"]
+cancel_after = 0.3
+"""
+    scenario, plan = write_inputs(tmp_path, target.url, requests, load, extra)
+    out = run(tmp_path, scenario, plan, env={**__import__("os").environ, "REPLAY_TEST_TOKEN": "s3cret"})
+    r = open_run(out)
+    by_endpoint = collections.defaultdict(list)
+    for res in r.results():
+        by_endpoint[res.endpoint].append(res)
+    assert {res.outcome for res in by_endpoint["GET /hang"]} == {"cancelled"}
+    assert all(0.28 < res.latency < 0.6 for res in by_endpoint["GET /hang"])
+    assert {(res.status, res.attempts) for res in by_endpoint["GET /flaky"]} == {(200, 2)}
+    assert all(res.stream and res.completed and res.events == 5 for res in by_endpoint["GET /sse"])
+    assert {res.outcome for res in by_endpoint["POST /v1/orders"]} == {"skipped"}
+    assert "/v1/orders" not in {path for _, path, _ in target.stats()["log"]}
+    echo_rows = {res.row for res in by_endpoint["POST /echo"]}
+    echoed = [orjson.loads(x["body"]["text"]) for x in r.responses() if x["row"] in echo_rows]
+    assert echoed and all(e["body"] == '{"q": "hi"}' for e in echoed)
+    headers = echoed[0]["headers"]  # what the target received, as written to disk
+    assert headers["authorization"] == "Bearer [staging credential]"
+    assert headers["x-api-key"] == "key-[staging credential]"
+    assert "cookie" not in headers and headers["x-replay-id"].startswith(r.info["id"] + "/")
+    assert not [p for p in out.iterdir() if b"s3cret" in p.read_bytes()]  # scrubbed, even where echoed
+    assert r.info["release"] == {"x-model-version": ["m-1"]}
+
+
+def test_closed_model_steps(tmp_path: Path, target: Target) -> None:
+    # 2 then 4 users, 1 s each, against 50 ms answers: about 40 then 80 sends; the rest stay unsent.
+    load = "[sample]\nsize = 200\nseed = 4\n[load]\n"
+    load += "[[load.steps]]\nusers = 2\nduration = 1\n[[load.steps]]\nusers = 4\nduration = 1\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/slow?ms=50")], load)
+    r = open_run(run(tmp_path, scenario, plan))
+    c = r.columns()
+    assert len(c["row"]) == 200
+    sent = [int(np.sum((c["step"] == k) & (c["outcome"] == "response"))) for k in (0, 1)]
+    assert 25 <= sent[0] <= 42 and 50 <= sent[1] <= 84, sent
+    assert set(c["outcome"]) == {"response", "unsent"}
+
+
+def test_full_pool_drops_rows(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 5\n[load]\n[[load.steps]]\nrate = 50\nduration = 0.5\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/slow?ms=300")], load, "[client]\nmax_in_flight = 2")
+    r = open_run(run(tmp_path, scenario, plan))
+    counts = r.info["counts"]
+    assert counts["dropped"] >= 15 and counts["response"] + counts["dropped"] == 25
+    step = r.info["steps"][0]
+    assert step["generator_bound"] and "dropped" in step["bound_reasons"][0]
+
+
+def _popen(*args: str) -> subprocess.Popen[str]:
+    exe = Path(sys.executable).with_name("replay")
+    return subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _runner_processes(needle: str) -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["cmdline"]) if needle in " ".join(p.info["cmdline"] or [])]
+
+
+def test_sigterm_stops_the_run_and_its_children(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 6\n[load]\n[[load.steps]]\nrate = 100\nduration = 30\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    out = tmp_path / "run"
+    proc = _popen("run", str(scenario), "--plan", str(plan), "--out", str(out))
+    try:
+        deadline = time.monotonic() + 20
+        while target.stats()["count"] < 50 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and err.strip() == "replay: error: interrupted", err
+    info = open_run(out).info
+    assert info["status"] == "interrupted" and info["counts"]["response"] >= 50 and info["counts"]["unsent"] > 2000
+    assert info["counts"]["written"] == 3000
+    assert not _runner_processes(str(out))
+
+
+def test_a_worker_joins_from_another_host(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 7\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    out = tmp_path / "run"
+    proc = _popen(
+        "run", str(scenario), "--plan", str(plan), "--out", str(out), "--workers", "1", "--expect-workers", "1"
+    )
+    worker = None
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("master waits for 1 more: replay worker --master 127.0.0.1:"), line
+        worker = _popen("worker", "--master", line.split()[-1])
+        stdout, _ = proc.communicate(timeout=60)
+        worker.communicate(timeout=30)
+    finally:
+        for p in (proc, worker):
+            if p is not None:
+                p.kill()
+    assert proc.returncode == 0 and worker.returncode == 0 and "complete" in stdout
+    r = open_run(out)
+    assert set(target.stats()["ids"].values()) == {1} and len(target.stats()["ids"]) == 100
+    assert collections.Counter(r.columns()["worker"].tolist()) == {0: 50, 1: 50}
+
+
+def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 3\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = _popen(
+        "run", str(scenario), "--plan", str(plan), "--out", str(tmp_path / "run"), "--web", "--web-port", str(port)
+    )
+    names: set[str] = set()
+    try:
+        deadline = time.monotonic() + 10
+        while "GET /ok" not in names and time.monotonic() < deadline:
+            time.sleep(0.2)
+            url = f"http://127.0.0.1:{port}/stats/requests"
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as resp:
+                names = {s["name"] for s in orjson.loads(resp.read())["stats"]}
+        proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert "GET /ok" in names and proc.returncode == 0
