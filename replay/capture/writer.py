@@ -1,0 +1,77 @@
+"""The capture writer process: redacts exchanges and appends them to the capture file.
+
+The capture addon hands each finished exchange to this process over a pipe (a 4-byte length,
+then the exchange as JSON) and waits for its one-byte acknowledgement before mitmproxy sends
+the response on, so a client never sees a response whose exchange is not on disk. Redaction
+is CPU work that would stall mitmproxy's event loop, which serves every flow; here it runs on
+another core, and the record is still written before the client has its answer.
+
+    python -m replay.capture.writer --out FILE [--flush line|none] [--fsync] [--policy P]
+                                    [--shape-only] [--summary FILE]
+
+Acks: ``.`` written, ``!`` refused (the record could not be redacted; nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections import Counter
+from pathlib import Path
+
+import orjson
+
+from replay.features import shape_of
+from replay.redact import default_redactor
+from replay.store import CaptureWriter, Exchange
+
+WRITTEN, REFUSED = b".", b"!"
+
+
+def _frames(stream) -> object:  # type: ignore[no-untyped-def]
+    while head := stream.read(4):
+        if len(head) < 4:
+            return
+        size = int.from_bytes(head, "big")
+        data = stream.read(size)
+        if len(data) < size:
+            return
+        yield data
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m replay.capture.writer")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--flush", choices=["line", "none"], default="line")
+    ap.add_argument("--fsync", action="store_true")
+    ap.add_argument("--policy", type=Path)
+    ap.add_argument("--shape-only", action="store_true")
+    ap.add_argument("--summary", type=Path)
+    args = ap.parse_args(argv)
+    redactor = default_redactor(args.policy)
+    counts: Counter[str] = Counter()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    with CaptureWriter(args.out, args.flush, args.fsync) as writer:
+        for frame in _frames(stdin):
+            try:
+                ex = redactor.redact(Exchange.from_dict(orjson.loads(frame)))
+            except Exception:
+                # Never write what could not be redacted; say why on stderr (mitmdump's log).
+                traceback.print_exc(limit=3)
+                stdout.write(REFUSED)
+                stdout.flush()
+                continue
+            counts.update(ex.redactions)
+            writer.write(shape_of(ex) if args.shape_only else ex)  # type: ignore[arg-type]
+            stdout.write(WRITTEN)
+            stdout.flush()
+    if args.summary:
+        args.summary.write_bytes(
+            orjson.dumps({"exchanges": writer.count, "bytes": writer.bytes, "redactions": dict(counts)})
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
