@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
+from replay.checks import ChecksConfig
 from replay.errors import BadInput
+from replay.faults.profile import FaultsConfig
 from replay.runner.config import ClientConfig, TargetConfig
 
 __all__ = [
@@ -215,6 +217,9 @@ class Scenario:
     load: LoadConfig = field(default_factory=LoadConfig)
     target: TargetConfig = field(default_factory=TargetConfig)
     client: ClientConfig = field(default_factory=ClientConfig)
+    faults: list[FaultsConfig] = field(default_factory=list)  # [[faults]]: see replay.faults.profile
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.gates
     path: Path | None = field(default=None, metadata={"toml": False})
     digest: str | None = field(default=None, metadata={"toml": False})
 

@@ -21,6 +21,7 @@ import orjson
 
 from replay import __version__
 from replay.errors import BadInput, ReplayError
+from replay.faults.session import FaultSession, plan_faults
 from replay.plan import Plan, load_plan
 from replay.procs import Child, Children, sigterm_as_interrupt
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare, save_prepared
@@ -151,6 +152,7 @@ def run_cmd(
     _check_workers(scenario, plan, max(total, 1))
     bind = _parse_hostport(master_bind, "--master-bind")
     prepared = prepare(scenario, plan, _check_capture(plan))
+    plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
 
     run_dir, run_id = _new_run_dir(out)
@@ -173,6 +175,7 @@ def run_cmd(
     write_info(run_dir, info)
     web_args = ["--web-port", str(web_port)] if web else []
     with sigterm_as_interrupt(), Children() as children:
+        faults = FaultSession.start(children, scenario.faults, run_dir)  # switches profiles at step starts
         workers_here: list[Child] = []
         if total == 0:
             main = children.start("runner", [*RUNNER, "local", str(run_dir), *web_args])
@@ -189,6 +192,7 @@ def run_cmd(
         if web:
             click.echo(f"Locust web UI: http://127.0.0.1:{web_port}", err=True)
         _wait(main, workers_here, run_dir, len(prepared))
+        faults.finish(run_dir)
         tail = main.tail()
         code = main.proc.returncode
     info = open_run(run_dir).info

@@ -236,6 +236,7 @@ class Dispatcher:
             self.shard.worker,
             due + self.to_epoch,
             outcome,
+            faults=self.shard.steps[c.step[i]].get("faults", ""),
         )
 
     def _not_sent(self, i: int, due: float, outcome: str, why: str) -> None:

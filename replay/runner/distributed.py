@@ -78,6 +78,7 @@ class _RunState:
                 start + float(np.nan_to_num(c["offset"][i])),
                 "skipped",
                 error="unsafe method not allowed by [target] allow_unsafe",
+                faults=p.steps[int(c["step"][i])].get("faults", ""),
             )
             self.writer.add(res)
         gevent.spawn(self._progress)

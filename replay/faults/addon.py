@@ -1,0 +1,166 @@
+"""mitmdump addon: inject faults into what passes through a reverse proxy in front of an upstream.
+
+    mitmdump -s replay/faults/addon.py --mode reverse:http://127.0.0.1:8001 \
+        --set faults_profile=profiles.toml --set faults_control=127.0.0.1:0
+
+Request-phase faults (latency, error, reset, hang) happen in a coroutine the ``request`` hook hands
+mitmproxy to await, so a delayed flow waits alone (and an unfaulted one creates no coroutine).
+Stream faults are handed to ``replay.faults.streamer`` (mitmproxy's stream callable cannot wait).
+Streamed responses are passed through as they arrive either way.
+``x-replay-fault: NAME`` forces a rule on one request and is never sent upstream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import orjson
+from mitmproxy import ctx, http
+from mitmproxy.exceptions import OptionsError
+
+from replay.errors import BadInput
+from replay.faults.bodies import error_response
+from replay.faults.control import Control
+from replay.faults.counters import Counters, Segment
+from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
+from replay.faults.profile import ProfileSet, is_loopback, load_profiles
+from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
+from replay.mitm.convert import is_streamed
+
+_SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
+
+
+class Faults:
+    def __init__(self) -> None:
+        self.injector = Injector(ProfileSet())
+        self.counters = Counters(self.injector.active)
+        self.streamer = Streamer()
+        self.control = Control(lambda: self.injector, lambda: self.counters)
+
+    def load(self, loader) -> None:  # type: ignore[no-untyped-def]
+        loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
+        loader.add_option("faults_active", str, "", "Profile in force at start (default: the file's 'active').")
+        loader.add_option("faults_control", str, "127.0.0.1:0", "Loopback HOST:PORT of the control endpoint.")
+        loader.add_option("faults_control_ready", str, "", "File to write the control endpoint's address to.")
+
+    def configure(self, updated: set[str]) -> None:
+        opts = ctx.options
+        if updated & {"faults_profile", "faults_active"}:
+            try:
+                profiles = load_profiles(opts.faults_profile) if opts.faults_profile else ProfileSet()
+                injector = Injector(profiles)
+                if opts.faults_active:
+                    injector.activate(opts.faults_active)
+            except BadInput as e:
+                raise OptionsError(str(e)) from None
+            except KeyError:
+                raise OptionsError(f"faults_active: {profiles.unknown(opts.faults_active)}") from None
+            self.injector = injector
+            self.counters = Counters(injector.active)
+        if "faults_control" in updated and opts.faults_control:
+            host, _, port = opts.faults_control.rpartition(":")
+            if not is_loopback(host) or not port.isdigit():
+                raise OptionsError(f"faults_control {opts.faults_control!r}: give a loopback HOST:PORT")
+
+    async def running(self) -> None:
+        await self.streamer.start()
+        opts = ctx.options
+        if opts.faults_control:
+            host, _, port = opts.faults_control.rpartition(":")
+            bound = await self.control.start(host.strip("[]"), int(port))
+            if opts.faults_control_ready:
+                tmp = Path(opts.faults_control_ready + ".tmp")
+                tmp.write_bytes(orjson.dumps({"control": f"http://{bound[0]}:{bound[1]}"}))
+                tmp.replace(opts.faults_control_ready)  # atomic: the reader never sees half a file
+
+    async def done(self) -> None:
+        self.control.stop()
+        await self.streamer.stop()
+
+    def request(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        # Not ``async def``: mitmproxy awaits what a hook returns, so only a faulted flow pays for a coroutine.
+        seg = self.counters.now
+        seg.requests += 1
+        flow.metadata[_SEG] = seg
+        req = flow.request
+        forced = req.headers.get(FORCE_HEADER)
+        if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
+            try:
+                decision = self.injector.decide(req.method, req.host, req.path.split("?", 1)[0], req.headers, forced)
+            except KeyError as e:
+                msg = f"{FORCE_HEADER}: {e.args[0]!r} names no fault rule of any profile"
+                flow.response = http.Response.make(400, orjson.dumps({"error": {"message": msg, "type": "proxy"}}))
+                return None
+            if forced is not None:
+                del req.headers[FORCE_HEADER]
+            if decision is not None:
+                return self._inject(flow, seg, decision)
+        flow.metadata[_SENT] = time.time()
+        return None
+
+    async def _inject(self, flow: http.HTTPFlow, seg: Segment, d: Decision) -> None:
+        """Apply request-phase faults (awaiting delays: only this flow waits) and set up stream faults."""
+        for rule in d.delays:
+            seg.faults[rule.type] += 1
+        if d.delay:
+            await asyncio.sleep(d.delay)
+        if d.abort is not None:
+            seg.faults[d.abort.type] += 1
+            if d.abort.type == "error":
+                status, body, headers = error_response(d.abort)
+                flow.response = http.Response.make(status, body, headers)
+            elif d.abort.type == "hang":
+                await asyncio.sleep(HANG_CAP if d.abort.cap is None else d.abort.cap)
+                flow.kill()
+            else:
+                flow.kill()
+            return
+        if d.stream is not None:
+            req = flow.request
+            ticket = Ticket(req.url, d.stream, seg)
+            req.headers[TICKET_HEADER] = self.streamer.issue(ticket)
+            req.scheme, req.host, req.port = "http", "127.0.0.1", self.streamer.port
+            flow.metadata[_TICKET] = ticket
+        flow.metadata[_SENT] = time.time()
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        resp = flow.response
+        if resp is not None and not resp.stream and is_streamed(resp):
+            resp.stream = True  # pass events on as they come, or the proxy itself would delay them
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        seg: Segment | None = flow.metadata.get(_SEG)
+        resp = flow.response
+        if seg is None or resp is None:
+            return
+        seg.responses[resp.status_code] += 1
+        end = resp.timestamp_end or time.time()
+        seg.total.append(end - flow.request.timestamp_start)
+        ticket: Ticket | None = flow.metadata.get(_TICKET)
+        if ticket is not None:
+            if ticket.upstream is not None:
+                seg.upstream.append(ticket.upstream)
+        elif _SENT in flow.metadata:
+            seg.upstream.append(end - flow.metadata[_SENT])
+        self._reached(flow, seg)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        seg: Segment | None = flow.metadata.get(_SEG)
+        if seg is not None:
+            seg.errors += 1
+            self._reached(flow, seg)
+
+    @staticmethod
+    def _reached(flow: http.HTTPFlow, seg: Segment) -> None:
+        """Count a flow the upstream answered (its headers at least); a client that left during an
+        injected delay never gets that far."""
+        ticket: Ticket | None = flow.metadata.get(_TICKET)
+        if ticket.reached if ticket is not None else (_SENT in flow.metadata and flow.response is not None):
+            seg.forwarded += 1
+
+
+addons = [Faults()]

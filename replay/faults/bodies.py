@@ -1,0 +1,87 @@
+"""Error responses and mid-stream error events as OpenAI, Anthropic or a plain server sends them."""
+
+from __future__ import annotations
+
+import math
+from http import HTTPStatus
+
+import orjson
+
+from replay.faults.profile import Fault
+
+__all__ = ["error_event", "error_response"]
+
+# status -> (OpenAI type, OpenAI code, message)
+_OPENAI = {
+    400: ("invalid_request_error", None, "Invalid request."),
+    401: ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
+    403: ("permission_error", None, "You are not allowed to sample from this model."),
+    404: ("invalid_request_error", "model_not_found", "The model does not exist or you do not have access to it."),
+    408: ("timeout", None, "Request timed out."),
+    409: ("conflict", None, "Conflict."),
+    429: ("requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again later."),
+    500: ("server_error", None, "The server had an error while processing your request. Sorry about that!"),
+    502: ("server_error", None, "Bad gateway."),
+    503: ("server_error", None, "The server is overloaded or not ready yet."),
+    504: ("server_error", None, "Gateway timeout."),
+}
+# status -> Anthropic error type
+_ANTHROPIC = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    500: "api_error",
+    503: "overloaded_error",
+    529: "overloaded_error",
+}
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Overloaded" if status == 529 else "Error"
+
+
+def _openai(status: int, fault: Fault) -> dict:
+    kind, code, message = _OPENAI.get(status, ("server_error" if status >= 500 else "invalid_request_error", None, ""))
+    message = fault.message or message or _reason(status)
+    return {"error": {"message": message, "type": kind, "param": None, "code": fault.code or code}}
+
+
+def _anthropic(status: int, fault: Fault) -> dict:
+    kind = fault.code or _ANTHROPIC.get(status, "api_error" if status >= 500 else "invalid_request_error")
+    return {"type": "error", "error": {"type": kind, "message": fault.message or _reason(status)}}
+
+
+def error_response(fault: Fault) -> tuple[int, bytes, dict[str, str]]:
+    """Status, body and headers of an ``error`` fault."""
+    status = fault.status or 503
+    shape = fault.shape or "openai"
+    headers = {"x-replay-fault": fault.name}
+    if shape == "plain":
+        body = ((fault.message or f"{status} {_reason(status)}") + "\n").encode()
+        headers["content-type"] = "text/plain; charset=utf-8"
+    else:
+        body = orjson.dumps(_openai(status, fault) if shape == "openai" else _anthropic(status, fault))
+        headers["content-type"] = "application/json"
+    if fault.retry_after is not None:
+        headers["retry-after"] = str(math.ceil(fault.retry_after))
+        headers["retry-after-ms"] = str(round(fault.retry_after * 1000))
+    return status, body, headers
+
+
+def error_event(fault: Fault) -> bytes:
+    """The SSE error event a ``stream_error`` fault sends in place of the rest of the stream."""
+    shape = fault.shape or "openai"
+    if shape == "openai":
+        err = {"message": fault.message or "The server had an error while processing your request. Sorry about that!"}
+        err |= {"type": "server_error", "param": None, "code": fault.code}
+        return b"data: " + orjson.dumps({"error": err}) + b"\n\n"
+    if shape == "anthropic":
+        err = {"type": fault.code or "overloaded_error", "message": fault.message or "Overloaded"}
+        return b"event: error\ndata: " + orjson.dumps({"type": "error", "error": err}) + b"\n\n"
+    return b"event: error\ndata: " + orjson.dumps({"error": fault.message or "upstream error"}) + b"\n\n"

@@ -1,0 +1,62 @@
+"""``replay faults``: a fault-injecting reverse proxy in front of an upstream, until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from replay.errors import BadInput
+from replay.faults.decide import Injector
+from replay.faults.profile import ProfileSet, is_loopback, load_profiles
+from replay.faults.proxy import start_fault_proxy
+from replay.mitm.launch import check_port_free, parse_listen, parse_upstream
+from replay.procs import Children, sigterm_as_interrupt
+
+__all__ = ["faults_cmd"]
+
+
+@click.command("faults")
+@click.option("--upstream", required=True, help="Base URL of the dependency, e.g. http://127.0.0.1:8001.")
+@click.option("--listen", default="127.0.0.1:8081", show_default=True, help="HOST:PORT the proxy listens on.")
+@click.option("--profile", "profile", type=click.Path(dir_okay=False, path_type=Path), help="Profile file (TOML).")
+@click.option("--active", help="Profile in force at start (default: the file's 'active', else none).")
+@click.option("--control", default="127.0.0.1:0", show_default=True, help="Loopback HOST:PORT of the control API.")
+def faults_cmd(upstream: str, listen: str, profile: Path | None, active: str | None, control: str) -> None:
+    """Proxy to UPSTREAM injecting the faults of the active profile; switch profiles and read counters
+    through the control endpoint (POST /profile, GET /counters)."""
+    parse_upstream(upstream)
+    address = parse_listen(listen)
+    ctl = parse_listen(control, "--control")
+    if not is_loopback(ctl[0]):
+        raise BadInput(f"--control {control!r}: the control endpoint listens on loopback only (127.0.0.1 or ::1)")
+    profiles = load_profiles(profile) if profile else ProfileSet()
+    if active is not None and active not in profiles.names:
+        raise BadInput(f"--active: {profiles.unknown(active)}")
+    Injector(profiles)  # reads the captures latency rules sample from: bad ones fail here, not in mitmdump
+    check_port_free(*ctl, what="--control")
+    with sigterm_as_interrupt(), Children() as children:
+        proxy = start_fault_proxy(children, upstream, address, profile or profiles, active, ctl)
+        click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
+        click.echo(f"profiles: {', '.join(profiles.names)}; active: {proxy.control.profile()['active']}")
+        try:
+            proxy.mitm.child.proc.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the summary short
+            final = proxy.stop()
+    if final is not None:
+        _print_counters(final["total"])
+
+
+def _print_counters(total: dict[str, Any]) -> None:
+    faults = ", ".join(f"{k} {v}" for k, v in total["faults"].items()) or "none"
+    lat = total["latency"]["upstream"]
+    p99 = f"{lat['p99'] * 1000:.0f} ms" if lat["p99"] is not None else "-"
+    click.echo(
+        f"requests {total['requests']}, forwarded {total['forwarded']}, errors {total['errors']}; "
+        f"faults injected: {faults}; upstream latency p99 {p99}"
+    )

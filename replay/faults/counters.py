@@ -1,0 +1,98 @@
+"""What the fault proxy saw: requests, faults injected by type, statuses, upstream latency, per segment.
+
+A segment starts at every profile switch (a runner switches at step boundaries and labels the
+segment with the step), so per-step figures need no clock alignment. ``snapshot()`` is the JSON
+the control endpoint serves (see ``replay.faults.control``):
+
+    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...]}
+    SEGMENT = {"profile", "label", "start", "end" (epoch s; end null while open),
+               "requests": seen from the client (every attempt the service made),
+               "forwarded": answered by the upstream (headers at least; a client that left during an
+                            injected delay is not forwarded), "responses": {status: n} returned to the client,
+               "errors": flows that ended without a response, "faults": {type: n} injected,
+               "latency": {"upstream": SUMMARY, "total": SUMMARY}}   seconds; total includes injected delay
+    SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
+"""
+
+from __future__ import annotations
+
+import time
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Counters", "Segment", "summary"]
+
+
+def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
+    """Count, mean, p50/p90/p99 and max of latencies in seconds (None when there are none)."""
+    v = np.frombuffer(values, dtype=np.float64) if isinstance(values, array) else values
+    if not len(v):
+        return {"n": 0, "mean": None, "p50": None, "p90": None, "p99": None, "max": None}
+    p50, p90, p99 = np.quantile(v, [0.5, 0.9, 0.99], method="inverted_cdf")  # exact: a latency some request had
+    return {"n": len(v), "mean": float(v.mean()), "p50": float(p50), "p90": float(p90), "p99": float(p99)} | {
+        "max": float(v.max())
+    }
+
+
+@dataclass(slots=True)
+class Segment:
+    profile: str
+    label: str
+    start: float
+    end: float | None = None
+    requests: int = 0
+    forwarded: int = 0
+    errors: int = 0
+    responses: Counter[int] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
+    upstream: array = field(default_factory=lambda: array("d"))
+    total: array = field(default_factory=lambda: array("d"))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "requests": self.requests,
+            "forwarded": self.forwarded,
+            "responses": {str(k): v for k, v in sorted(self.responses.items())},
+            "errors": self.errors,
+            "faults": dict(sorted(self.faults.items())),
+            "latency": {"upstream": summary(self.upstream), "total": summary(self.total)},
+        }
+
+
+class Counters:
+    """The segments so far; the last one is open and counts what happens now."""
+
+    def __init__(self, profile: str, label: str = ""):
+        self.segments = [Segment(profile, label, time.time())]
+        self.now = self.segments[0]
+
+    def switch(self, profile: str, label: str = "") -> None:
+        """Close the open segment and start one for ``profile``."""
+        t = time.time()
+        self.now.end = t
+        self.now = Segment(profile, label, t)
+        self.segments.append(self.now)
+
+    def snapshot(self) -> dict[str, Any]:
+        total = Segment(self.now.profile, "total", self.segments[0].start)
+        for s in self.segments:
+            total.requests += s.requests
+            total.forwarded += s.forwarded
+            total.errors += s.errors
+            total.responses.update(s.responses)
+            total.faults.update(s.faults)
+            total.upstream.extend(s.upstream)
+            total.total.extend(s.total)
+        return {
+            "active": self.now.profile,
+            "total": total.as_dict(),
+            "segments": [s.as_dict() for s in self.segments],
+        }

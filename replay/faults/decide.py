@@ -1,0 +1,184 @@
+"""Which faults one request gets: the active profile's matching rules, each with its own seeded coin.
+
+Every rule of the active profile that matches draws from its own ``random.Random`` seeded by
+(seed, profile, rule name), reset when the profile is switched in; so a rule's decisions, and the
+latencies it draws, depend only on the sequence of requests it matched, not on other rules nor on
+timing. ``x-replay-fault: NAME[, NAME]`` forces the named rules on one request, matchers and
+probability aside (the active profile's rule of that name first, else the first profile's that has one).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from replay.errors import BadInput
+from replay.faults.profile import ABORTS, Fault, ProfileSet
+from replay.store import iter_raw
+
+__all__ = ["FORCE_HEADER", "Decision", "Injector", "StreamPlan"]
+
+FORCE_HEADER = "x-replay-fault"
+HANG_CAP = 60.0
+DEFAULT_AFTER = 1
+
+
+@dataclass(slots=True)
+class StreamPlan:
+    """What to do to the response: delays and cuts counted in SSE events, a bandwidth cap in bytes/s."""
+
+    first_delay: float = 0.0
+    stalls: list[tuple[int, float]] = field(default_factory=list)  # (after N events, pause s)
+    end_after: int | None = None  # events let through before ``end`` cuts the stream
+    end: Fault | None = None  # stream_truncate or stream_error
+    bytes_per_s: int | None = None
+
+    @property
+    def events_matter(self) -> bool:
+        return bool(self.first_delay or self.stalls or self.end is not None)
+
+
+@dataclass(slots=True)
+class Decision:
+    """The faults one request gets, in the order they apply."""
+
+    delay: float = 0.0  # before the request goes upstream
+    delays: list[Fault] = field(default_factory=list)  # the latency rules that fired
+    abort: Fault | None = None  # error, reset or hang: the request never reaches the upstream
+    stream: StreamPlan | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.delays and self.abort is None and self.stream is None
+
+
+class Injector:
+    """Decides faults per request under the active profile; ``activate`` switches profiles."""
+
+    def __init__(self, profiles: ProfileSet):
+        self.profiles = profiles
+        self._samples: dict[int, list[float]] = {}  # id(rule) -> captured times
+        for p in profiles.profiles:
+            for rule in p.rules:
+                if rule.capture is not None:
+                    self._load_samples(rule)
+        self.active = profiles.active
+        self.rules: list[Fault] = []
+        self._open: list[bool] = []  # per rule: no matchers
+        self._rngs: dict[tuple[str, str], random.Random] = {}
+        self.activate(profiles.active)
+
+    def activate(self, name: str) -> None:
+        """Put profile ``name`` in force, its coins reset; KeyError if there is no such profile."""
+        self.rules = self.profiles.profile(name).rules
+        self.active = name
+        self._rngs = {}
+        self._open = [r.matches_all for r in self.rules]
+
+    def _rng(self, profile: str, rule: Fault) -> random.Random:
+        key = (profile, rule.name)
+        rng = self._rngs.get(key)
+        if rng is None:
+            rng = self._rngs[key] = random.Random(f"{self.profiles.seed}/{profile}/{rule.name}")
+        return rng
+
+    def _forced(self, names: str) -> list[tuple[str, Fault]]:
+        out = []
+        for name in (n.strip() for n in names.split(",")):
+            if not name:
+                continue
+            found = next((r for r in self.rules if r.name == name), None)
+            profile = self.active
+            if found is None:
+                for p in self.profiles.profiles:
+                    found = next((r for r in p.rules if r.name == name), None)
+                    if found is not None:
+                        profile = p.name
+                        break
+            if found is None:
+                raise KeyError(name)
+            out.append((profile, found))
+        return out
+
+    def decide(
+        self, method: str, host: str, path: str, headers: Mapping[str, str], forced: str | None = None
+    ) -> Decision | None:
+        """The faults for one request (None: none); ``forced`` is its FORCE_HEADER value, if any.
+        KeyError naming a forced rule that no profile has."""
+        if not self.rules and forced is None:
+            return None
+        fired: list[tuple[random.Random, Fault]] = []
+        if forced is not None:
+            fired = [(self._rng(p, r), r) for p, r in self._forced(forced)]
+        else:
+            for rule, open_ in zip(self.rules, self._open, strict=True):
+                if open_ or rule.matches(method, host, path, headers):
+                    rng = self._rng(self.active, rule)
+                    if rng.random() < rule.probability:
+                        fired.append((rng, rule))
+        if not fired:
+            return None
+        return self._plan(fired)
+
+    def _plan(self, fired: list[tuple[random.Random, Fault]]) -> Decision:
+        d = Decision()
+        for rng, rule in fired:
+            t = rule.type
+            if t == "latency":
+                d.delay += self._draw(rng, rule)
+                d.delays.append(rule)
+            elif t in ABORTS:
+                if d.abort is None or ABORTS.index(t) < ABORTS.index(d.abort.type):
+                    d.abort = rule
+            else:
+                s = d.stream = d.stream or StreamPlan()
+                if t == "stream_delay":
+                    s.first_delay += self._draw(rng, rule)
+                elif t == "stream_stall":
+                    s.stalls.append((_after(rule), rule.delay or 0.0))
+                elif t == "throttle":
+                    s.bytes_per_s = min(s.bytes_per_s or rule.bytes_per_s, rule.bytes_per_s)  # type: ignore[type-var]
+                elif s.end_after is None or _after(rule) < s.end_after:
+                    s.end_after, s.end = _after(rule), rule
+        if d.abort is not None:
+            d.stream = None  # nothing comes back to fault
+        return d
+
+    def _draw(self, rng: random.Random, rule: Fault) -> float:
+        """A delay: fixed, uniform +- jitter, log-normal around delay, or a captured time to first byte."""
+        if rule.capture is not None:
+            return rng.choice(self._samples[id(rule)])
+        delay = rule.delay or 0.0
+        if rule.jitter:
+            return max(0.0, delay + rng.uniform(-rule.jitter, rule.jitter))
+        if rule.sigma:
+            return delay * math.exp(rng.gauss(0.0, rule.sigma))
+        return delay
+
+    def _load_samples(self, rule: Fault) -> None:
+        """Time to first byte of every captured exchange the rule matches; BadInput if none does."""
+        assert rule.capture is not None
+        samples = []
+        for ex in iter_raw(Path(rule.capture), skip_bad=True):
+            req, timings = ex.get("request") or {}, ex.get("timings") or {}
+            value = timings.get("ttfb") if timings.get("ttfb") is not None else timings.get("total")
+            if value is None:
+                continue
+            url = urlsplit(req.get("url", ""))
+            headers = {str(k).lower(): str(v) for k, v in req.get("headers") or ()}
+            if rule.matches(str(req.get("method", "")).upper(), url.hostname or "", url.path, headers):
+                samples.append(float(value))
+        if not samples:
+            raise BadInput(
+                f"{rule.capture}: no exchange with a measured time matches fault rule {rule.name!r}; "
+                "widen its matchers or use another capture"
+            )
+        self._samples[id(rule)] = samples
+
+
+def _after(rule: Fault) -> int:
+    return DEFAULT_AFTER if rule.after is None else rule.after

@@ -1,0 +1,317 @@
+"""Fault rules, named profiles, profile files and the scenario's ``[[faults]]`` section.
+
+A profile file (``replay faults --profile FILE``), TOML or JSON:
+
+    seed = 7                     # every probabilistic choice derives from it
+    active = "slow"              # the profile in force at start; "none" (no faults) by default
+
+    [[profiles]]
+    name = "slow"
+    [[profiles.rules]]
+    type = "latency"             # see TYPES; the parameters each type takes are in PARAMS
+    delay = "250ms"
+    jitter = "50ms"              # uniform in delay +- jitter (or sigma = 0.5: log-normal around delay,
+    probability = 0.5            # or capture = "prod.jsonl.zst": drawn from captured time to first byte)
+    path = "/v1/chat/*"          # matchers: path and host globs, method, header globs; all must match
+    [[profiles.rules]]
+    type = "error"
+    status = 429
+    shape = "openai"             # openai | anthropic | plain body
+    retry_after = "1s"
+    name = "ratelimit"           # what ``x-replay-fault: ratelimit`` forces (default: the type)
+
+Order of application, fixed: latency (before the request goes upstream), then one abort (error,
+reset or hang, in that order: the first that fires answers the request), then on the response
+stream_delay, stream_stall, stream_truncate / stream_error (whichever comes first) and throttle.
+Every matching rule draws its own seeded coin on every request, so a rule's decisions depend only
+on the sequence of requests it matched. Stream faults act on ``text/event-stream`` responses
+(counting events); throttle on any body.
+
+The scenario section ``[[faults]]`` is a profile set plus where the proxy sits and which profile
+each load step runs under (``FaultsConfig``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import orjson
+
+from replay import scenario as sc
+from replay.errors import BadInput
+
+__all__ = [
+    "NONE",
+    "PARAMS",
+    "TYPES",
+    "Fault",
+    "FaultsConfig",
+    "Profile",
+    "ProfileSet",
+    "is_loopback",
+    "load_profiles",
+    "parse_profiles",
+]
+
+NONE = "none"  # the profile without faults, always defined
+FaultType = Literal[
+    "latency",
+    "error",
+    "reset",
+    "hang",
+    "stream_delay",
+    "stream_stall",
+    "stream_truncate",
+    "stream_error",
+    "throttle",
+]
+TYPES: tuple[str, ...] = FaultType.__args__  # type: ignore[attr-defined]
+REQUEST_PHASE = ("latency", "error", "reset", "hang")
+ABORTS = ("error", "reset", "hang")
+STREAM_PHASE = ("stream_delay", "stream_stall", "stream_truncate", "stream_error", "throttle")
+# The parameters each type takes; giving another is an error, so a typo never goes unnoticed.
+PARAMS: dict[str, tuple[str, ...]] = {
+    "latency": ("delay", "jitter", "sigma", "capture"),
+    "error": ("status", "shape", "message", "code", "retry_after"),
+    "reset": (),
+    "hang": ("cap",),
+    "stream_delay": ("delay", "jitter", "sigma"),
+    "stream_stall": ("after", "delay"),
+    "stream_truncate": ("after", "abrupt"),
+    "stream_error": ("after", "shape", "message", "code"),
+    "throttle": ("bytes_per_s",),
+}
+Shape = Literal["openai", "anthropic", "plain"]
+
+
+@dataclass
+class Fault:
+    """One rule: a fault type, its parameters, when it applies (matchers) and how often (probability)."""
+
+    type: FaultType
+    name: str = ""  # for x-replay-fault and the counters; default: the type
+    probability: float = 1.0
+    path: str = "*"  # glob on the path, query excluded
+    method: str = "*"
+    host: str = "*"
+    headers: dict[str, str] = field(default_factory=dict)  # request header name -> glob on its value
+    # Parameters (None: the type's default; see PARAMS for which type takes which)
+    delay: sc.Duration | None = None  # latency, stream_delay: added seconds; stream_stall: the pause
+    jitter: sc.Duration | None = None  # uniform +- around delay
+    sigma: float | None = None  # log-normal spread around delay (delay is the median)
+    capture: str | None = None  # latency drawn from this capture's time to first byte
+    status: int | None = None  # error: 503
+    shape: Shape | None = None  # error, stream_error: openai
+    message: str | None = None
+    code: str | None = None  # error code in the body (default from the status)
+    retry_after: sc.Duration | None = None  # error: sets retry-after and retry-after-ms
+    cap: sc.Duration | None = None  # hang: give up holding after this long (60 s) and drop the connection
+    after: int | None = None  # stream faults: events let through first (1)
+    abrupt: bool | None = None  # stream_truncate: drop the connection instead of ending the body
+    bytes_per_s: int | None = None  # throttle
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.type
+        self.method = self.method.upper()
+        self.headers = {k.lower(): v for k, v in self.headers.items()}
+
+    @property
+    def matches_all(self) -> bool:
+        """No matcher narrows the rule: the per-request check can be skipped."""
+        return self.method == self.path == self.host == "*" and not self.headers
+
+    def check(self) -> None:
+        if not 0.0 <= self.probability <= 1.0:
+            raise sc.Invalid("probability", f"{self.probability} is outside 0..1")
+        allowed = PARAMS[self.type]
+        for name in _PARAM_NAMES:
+            if getattr(self, name) is not None and name not in allowed:
+                takes = ", ".join(allowed) or "no parameters"
+                raise sc.Invalid(name, f"does not apply to a {self.type} fault (it takes {takes})")
+        for name in ("delay", "jitter", "retry_after", "cap"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise sc.Invalid(name, f"{value} s; give 0 or more")
+        if self.type == "latency" and self.delay is None and self.capture is None:
+            raise sc.Invalid("delay", "missing; a latency fault needs a delay (or capture = FILE)")
+        if self.type in ("stream_delay", "stream_stall") and self.delay is None:
+            raise sc.Invalid("delay", f"missing; a {self.type} fault needs a delay")
+        if sum(v is not None for v in (self.jitter, self.sigma, self.capture)) > 1:
+            raise sc.Invalid("jitter", "give at most one of jitter, sigma and capture")
+        if self.capture is not None and (self.delay is not None or not Path(self.capture).is_file()):
+            reason = "replaces delay; give one" if self.delay is not None else f"{self.capture} is not a file"
+            raise sc.Invalid("capture", reason)
+        if self.sigma is not None and not 0 < self.sigma <= 5:
+            raise sc.Invalid("sigma", f"{self.sigma} is outside (0, 5]")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise sc.Invalid("status", f"{self.status} is not an HTTP status (100..599)")
+        if self.after is not None and self.after < 0:
+            raise sc.Invalid("after", f"{self.after}; give 0 or more events")
+        if self.bytes_per_s is not None and self.bytes_per_s < 1:
+            raise sc.Invalid("bytes_per_s", f"{self.bytes_per_s}; give at least 1 byte per second")
+        if self.type == "throttle" and self.bytes_per_s is None:
+            raise sc.Invalid("bytes_per_s", "missing; a throttle fault needs bytes_per_s")
+        if not self.method.replace("*", "A").isalpha():
+            raise sc.Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
+
+    def matches(self, method: str, host: str, path: str, headers: Any) -> bool:
+        """Whether the request fits every matcher; ``headers`` maps lower-case names to values."""
+        if self.method != "*" and method != self.method:
+            return False
+        if self.path != "*" and not fnmatch.fnmatchcase(path, self.path):
+            return False
+        if self.host != "*" and not fnmatch.fnmatchcase(host.lower(), self.host.lower()):
+            return False
+        return all(fnmatch.fnmatchcase(headers.get(k, ""), v) for k, v in self.headers.items())
+
+
+_PARAM_NAMES = tuple(sorted({p for ps in PARAMS.values() for p in ps}))
+
+
+@dataclass
+class Profile:
+    """A named set of rules, all in force together."""
+
+    name: str
+    rules: list[Fault] = field(default_factory=list)
+
+    def check(self) -> None:
+        if not self.name or self.name == NONE:
+            raise sc.Invalid("name", f"{self.name!r}: give a name other than {NONE!r} (no faults) and ''")
+        seen: set[str] = set()
+        for i, rule in enumerate(self.rules):
+            if rule.name in seen:
+                raise sc.Invalid(f"rules[{i}].name", f"{rule.name!r} is used twice in this profile; name each rule")
+            seen.add(rule.name)
+
+
+@dataclass
+class ProfileSet:
+    """The profiles a proxy knows, the one in force at start, and the seed of every random choice."""
+
+    profiles: list[Profile] = field(default_factory=list)
+    active: str = NONE
+    seed: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        return [NONE, *(p.name for p in self.profiles)]
+
+    def profile(self, name: str) -> Profile:
+        """The profile called ``name`` (``none``: no rules); KeyError if there is none."""
+        if name == NONE:
+            return Profile(NONE)  # check() is the reader's, so the reserved name is fine here
+        for p in self.profiles:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def unknown(self, name: str) -> str:
+        """The reason ``name`` is not a profile here."""
+        return f"{name!r} names no profile; defined: {', '.join(self.names)}"
+
+    def check(self) -> None:
+        names = [p.name for p in self.profiles]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise sc.Invalid("profiles", f"{dupes[0]!r} is defined twice; give each profile its own name")
+        if self.active not in self.names:
+            raise sc.Invalid("active", self.unknown(self.active))
+        if not 0 <= self.seed < 2**63:
+            raise sc.Invalid("seed", f"{self.seed} is outside 0..2**63-1")
+
+    def to_json(self) -> bytes:
+        """The set as JSON, which ``load_profiles`` reads back (for a proxy started from a scenario)."""
+        profiles = [
+            {"name": p.name, "rules": [{k: v for k, v in asdict(r).items() if v is not None} for r in p.rules]}
+            for p in self.profiles
+        ]
+        return orjson.dumps({"profiles": profiles, "active": self.active, "seed": self.seed})
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class FaultsConfig(ProfileSet):
+    """``[[faults]]``: one fault proxy in front of one upstream dependency of the target.
+
+        [[faults]]
+        name = "model"                          # a label for reports
+        upstream = "http://127.0.0.1:8001"      # the real dependency; the runner starts the proxy here
+        listen = "127.0.0.1:18001"              # where the target's dependency URL points
+        steps = ["none", "slow-250ms", "slow-1s", "slow-4s"]   # the profile in force in each load step
+        [[faults.profiles]]                     # as in a profile file
+        name = "slow-250ms"
+        rules = [{ type = "latency", delay = "250ms" }]
+
+    Instead of ``upstream``, ``control = "http://127.0.0.1:PORT"`` drives a proxy already running
+    (``replay faults`` started next to the target). ``active`` is in force where ``steps`` says nothing.
+    """
+
+    name: str = "upstream"
+    upstream: str = ""
+    listen: str = "127.0.0.1:0"
+    control: str = ""
+    steps: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        super().check()
+        from replay.mitm.launch import parse_listen, parse_upstream
+
+        if bool(self.upstream) == bool(self.control):
+            raise sc.Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
+        try:
+            if self.upstream:
+                parse_upstream(self.upstream, "upstream")
+                parse_listen(self.listen, "listen")
+        except BadInput as e:
+            raise sc.Invalid("upstream" if "upstream" in str(e) else "listen", str(e).split(" ", 1)[1]) from None
+        if self.control:
+            u = urlsplit(self.control)
+            if u.scheme != "http" or not u.hostname or not is_loopback(u.hostname):
+                raise sc.Invalid("control", f"{self.control!r}: the control endpoint is http on loopback only")
+        for i, name in enumerate(self.steps):
+            if name not in self.names:
+                raise sc.Invalid(f"steps[{i}]", self.unknown(name))
+
+    def step_profile(self, step: int) -> str:
+        """The profile in force during load step ``step`` (0-based)."""
+        return self.steps[step] if step < len(self.steps) else self.active
+
+    def profile_set(self) -> ProfileSet:
+        return ProfileSet(self.profiles, self.step_profile(0), self.seed)
+
+
+def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
+    """A checked ProfileSet from parsed TOML or JSON; BadInput naming ``where`` and the key."""
+    return sc._Reader(where).build(ProfileSet, doc, "")
+
+
+def load_profiles(path: str | Path) -> ProfileSet:
+    """Read a profile file (``.toml``, or ``.json`` as ``ProfileSet.to_json`` writes)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such profile file; check the path") from None
+    except OSError as e:
+        raise BadInput(f"{path}: cannot read the profile file ({e.strerror})") from None
+    try:
+        doc = orjson.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
+        raise BadInput(f"{path}: not a valid {path.suffix.lstrip('.').upper() or 'TOML'} profile file ({e})") from None
+    return parse_profiles(doc, str(path))

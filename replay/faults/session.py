@@ -1,0 +1,154 @@
+"""The fault proxies of one run, from the scenario's ``[[faults]]``: what ``replay run`` calls.
+
+    plan_faults(scenario, prepared.steps)          # before the run directory: BadInput on bad input;
+                                                   # each step gets "faults": "model=slow-1s" (its Result rows too)
+    with Children() as children:
+        session = FaultSession.start(children, scenario.faults, run_dir)   # proxies up, following the run
+        ...                                                                  # the run
+        session.finish(run_dir)     # faults.json: every proxy's counters, one segment per step
+
+A ``[[faults]]`` entry with ``upstream`` gets a proxy started here (the target's dependency URL must
+point at its ``listen`` address); one with ``control`` drives a proxy already running. Profiles switch
+at each step's start on the run's clock (``start`` and ``planned_steps`` in run.json), a few ms early
+so a step's first row already meets its faults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.collapse import FAULTS_FILE
+from replay.console import warn
+from replay.errors import BadInput
+from replay.faults.profile import FaultsConfig
+from replay.faults.proxy import FaultControl, FaultProxy, start_fault_proxy
+from replay.mitm.launch import check_port_free, parse_listen
+from replay.procs import Children
+from replay.runner.results import RUN
+from replay.scenario import Scenario
+
+__all__ = ["FaultSession", "plan_faults", "step_label"]
+
+POLL = 0.02
+SWITCH_EARLY = 0.005  # seconds before a step's start: the switch round trip, so its first row meets its faults
+
+
+def step_label(configs: list[FaultsConfig], step: int) -> str:
+    """The profiles in force in ``step``, as ``name=profile`` joined by commas ("" without faults)."""
+    return ",".join(f"{c.name}={c.step_profile(step)}" for c in configs)
+
+
+def plan_faults(scenario: Scenario, steps: list[dict[str, Any]]) -> None:
+    """Check ``[[faults]]`` against the plan's steps before any load (BadInput naming the scenario
+    file and key), and set each step's ``faults``."""
+    configs = scenario.faults
+    names = [c.name for c in configs]
+    for i, c in enumerate(configs):
+        if names.count(c.name) > 1:
+            raise scenario.error(f"faults[{i}].name", f"{c.name!r} is used twice; name each [[faults]] entry")
+        if len(c.steps) > len(steps):
+            raise scenario.error(f"faults[{i}].steps", f"{len(c.steps)} profiles for {len(steps)} load steps")
+        if c.upstream:
+            try:
+                check_port_free(*parse_listen(c.listen))
+            except BadInput as e:
+                raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
+    if configs:
+        for st in steps:
+            st["faults"] = step_label(configs, int(st["index"]))
+
+
+@dataclass
+class FaultSession:
+    configs: list[FaultsConfig]
+    controls: list[FaultControl]
+    proxies: list[FaultProxy | None]
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, children: Children, configs: list[FaultsConfig], run_dir: Path | None = None) -> FaultSession:
+        """Start (or attach to) a proxy per ``[[faults]]`` entry, step 0's profile in force; with ``run_dir``,
+        follow that run's steps. Without entries, a session that does nothing."""
+        controls: list[FaultControl] = []
+        proxies: list[FaultProxy | None] = []
+        for c in configs:
+            if c.upstream:
+                p = start_fault_proxy(children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name)
+                proxies.append(p)
+                controls.append(p.control)
+            else:
+                proxies.append(None)
+                controls.append(FaultControl(c.control))
+                controls[-1].switch(c.step_profile(0))  # BadInput when unreachable or the profile is unknown
+        session = cls(configs, controls, proxies)
+        if run_dir is not None and configs:
+            session.follow_run(run_dir)
+        return session
+
+    def url(self, name: str) -> str | None:
+        """Where the target should send what it sends to the upstream ``name`` (None: not started here)."""
+        for c, p in zip(self.configs, self.proxies, strict=True):
+            if c.name == name and p is not None:
+                return p.url
+        return None
+
+    def switch(self, step: int) -> None:
+        """Put each proxy's profile for ``step`` in force; the counter segment is labelled with the step."""
+        for c, ctl in zip(self.configs, self.controls, strict=True):
+            ctl.switch(c.step_profile(step), label=str(step))
+
+    def follow_run(self, run_dir: Path) -> None:
+        """Switch at each step's start on the run's clock (``start`` and ``planned_steps`` in run.json)."""
+        self._thread = threading.Thread(target=self._follow, args=(run_dir,), name="faults-steps", daemon=True)
+        self._thread.start()
+
+    def _follow(self, run_dir: Path) -> None:
+        info: dict[str, Any] = {}
+        while not self._stop.is_set() and "start" not in info:
+            with contextlib.suppress(OSError, orjson.JSONDecodeError):  # not written yet, or half written
+                info = orjson.loads((run_dir / RUN).read_bytes())
+            self._stop.wait(POLL)
+        for st in info.get("planned_steps") or []:
+            due = info["start"] + float(st["start"]) - SWITCH_EARLY
+            if self._stop.wait(max(0.0, due - time.time())):
+                return
+            try:
+                self.switch(int(st["index"]))
+            except BadInput as e:  # a proxy died: the run goes on, its counters will say so
+                warn(f"fault proxy: {e}")
+                return
+
+    def save(self, run_dir: Path) -> dict[str, Any]:
+        """Write every proxy's counters to ``faults.json`` in the run directory (null for a proxy that
+        no longer answers: the run stands, with a warning); returns what it wrote."""
+        proxies = []
+        for c, ctl in zip(self.configs, self.controls, strict=True):
+            try:
+                counters = ctl.counters()
+            except BadInput as e:
+                warn(f"fault proxy {c.name}: no counters ({e})")
+                counters = None
+            proxies.append({"name": c.name, "upstream": c.upstream, "control": ctl.url, "counters": counters})
+        data = {"proxies": proxies}
+        (run_dir / FAULTS_FILE).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        return data
+
+    def close(self) -> None:
+        """Stop following the run."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def finish(self, run_dir: Path) -> None:
+        """Stop following the run and save the counters (nothing without ``[[faults]]``)."""
+        self.close()
+        if self.configs:
+            self.save(run_dir)

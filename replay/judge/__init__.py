@@ -1,0 +1,39 @@
+"""The judge: every result of a run gets one failure class (DESIGN.md), with a documented precedence.
+
+    reply.py     a response -> answer text, finish reason, tool calls, stream ending (OpenAI, Anthropic, SSE)
+    refusal.py   the multilingual refusal phrase list (replay/data/refusals.txt)
+    baseline.py  comparison with production's response; noise from production's repeated prompts
+    core.py      Judge.classify: checks from [checks], precedence, Verdict
+    run.py       judge_run: a whole run directory, with its requests and the capture's baselines
+
+Other stages use ``judge_run(run).classes`` (one class per result, sorted by row) or
+``Judge(checks).classify(result, reply, request, baseline)`` for a single result.
+"""
+
+from __future__ import annotations
+
+import replay.scenario  # noqa: F401  # isort: skip  (replay.checks needs it loaded first)
+from replay.judge.baseline import Noise, similarity
+from replay.judge.core import CLASSES, FAILURES, NOT_SENT, PRECEDENCE, Judge, Verdict
+from replay.judge.refusal import RefusalDetector, default_detector
+from replay.judge.reply import Reply, ToolCall, parse_reply
+from replay.judge.run import Judged, judge_run, run_scenario
+
+__all__ = [
+    "CLASSES",
+    "FAILURES",
+    "NOT_SENT",
+    "PRECEDENCE",
+    "Judge",
+    "Judged",
+    "Noise",
+    "RefusalDetector",
+    "Reply",
+    "ToolCall",
+    "Verdict",
+    "default_detector",
+    "judge_run",
+    "parse_reply",
+    "run_scenario",
+    "similarity",
+]

@@ -1,0 +1,167 @@
+"""Baseline comparison: a staging response against the production response captured for its record.
+
+Diffy's lesson: measure the noise first. Production answered some prompts more than once (repeats in
+the capture); how much those answers differ from each other is the noise, and a staging difference
+within it is not flagged. ``measure_noise`` turns repeated prompts into an effective similarity
+threshold and length-ratio band, and switches off status and shape checks that flip between
+production repeats themselves (more than ``FLIP_LIMIT`` of pairs).
+
+Similarity is rapidfuzz's ``token_sort_ratio`` on lower-cased, punctuation-free text, 0..1: answers
+that draw on the same source score ~0.85 despite different openings; different answers ~0.4.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, utils
+
+from replay.checks import BaselineChecks
+from replay.judge.reply import Reply
+
+__all__ = ["Noise", "compare", "measure_noise", "shape", "similarity"]
+
+FLIP_LIMIT = 0.05  # a check that disagrees on more of production's repeat pairs than this is noise
+MARGIN = 0.05  # below the noise floor by this much before a difference counts
+PAIRS_PER_GROUP = 5
+_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two answers are, 0..1 (1: same words)."""
+    if not a and not b:
+        return 1.0
+    return fuzz.token_sort_ratio(a, b, processor=utils.default_process) / 100.0
+
+
+def shape(obj: Any, prefix: str = "", depth: int = 0, out: dict[str, str] | None = None) -> dict[str, str]:
+    """JSON path -> type of every value (array items merged under ``[]``), to depth 6."""
+    out = {} if out is None else out
+    if obj is None:
+        return out  # null matches any type: optional values come and go
+    out[prefix or "$"] = _TYPES.get(type(obj), "other")
+    if depth >= 6:
+        return out
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            shape(v, f"{prefix}.{k}" if prefix else str(k), depth + 1, out)
+    elif isinstance(obj, list):
+        for v in obj[:20]:
+            shape(v, f"{prefix}[]", depth + 1, out)
+    return out
+
+
+@dataclass
+class Noise:
+    """Production against itself, and the thresholds that follow from it."""
+
+    groups: int = 0  # prompts production answered more than once
+    pairs: int = 0  # answer pairs compared
+    similarity_floor: float | None = None  # the noise quantile of their similarities
+    length_floor: float | None = None  # ... of shorter/longer length ratios
+    status_flips: float = 0.0  # share of pairs whose status class differs
+    shape_flips: float = 0.0
+    threshold: float = 0.0  # effective similarity threshold
+    length_ratio: tuple[float, float] = (0.0, float("inf"))  # effective band
+    noisy: list[str] = field(default_factory=list)  # checks switched off as noise
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "groups": self.groups,
+            "pairs": self.pairs,
+            "similarity_floor": self.similarity_floor,
+            "length_floor": self.length_floor,
+            "status_flips": self.status_flips,
+            "shape_flips": self.shape_flips,
+            "threshold": self.threshold,
+            "length_ratio": list(self.length_ratio),
+            "noisy": self.noisy,
+        }
+
+
+def _length_ratio(a: str, b: str) -> float:
+    la, lb = len(a), len(b)
+    return 1.0 if max(la, lb) == 0 else min(la, lb) / max(la, lb)
+
+
+def measure_noise(groups: Iterable[list[Reply]], cfg: BaselineChecks) -> Noise:
+    """Noise from groups of production replies to one prompt; thresholds from ``cfg`` widened to cover it."""
+    sims, lens, status, shapes = [], [], [], []
+    n_groups = 0
+    for replies in groups:
+        if len(replies) < 2:
+            continue
+        n_groups += 1
+        for a, b in itertools.islice(itertools.combinations(replies, 2), PAIRS_PER_GROUP):
+            status.append(a.status // 100 != b.status // 100)
+            if isinstance(a.data, dict) and isinstance(b.data, dict):
+                sa, sb = shape(a.data), shape(b.data)
+                shapes.append(any(k in sb and sb[k] != t for k, t in sa.items()) or set(sa) != set(sb))
+            if a.answer and b.answer and a.status // 100 == 2 == b.status // 100:
+                sims.append(similarity(a.answer, b.answer))
+                lens.append(_length_ratio(a.answer, b.answer))
+    noise = Noise(groups=n_groups, pairs=len(status))
+    noise.threshold, (low, high) = cfg.similarity, cfg.length_ratio
+    if sims:
+        q = cfg.noise_quantile
+        noise.similarity_floor = float(np.quantile(sims, q))
+        noise.length_floor = float(np.quantile(lens, q))
+        noise.threshold = max(0.0, min(cfg.similarity, noise.similarity_floor - MARGIN))
+        floor = max(1e-6, noise.length_floor - MARGIN)
+        low, high = min(low, floor), max(high, 1.0 / floor)
+    noise.length_ratio = (low, high)
+    if status:
+        noise.status_flips = float(np.mean(status))
+        if noise.status_flips > FLIP_LIMIT:
+            noise.noisy.append("status")
+    if shapes:
+        noise.shape_flips = float(np.mean(shapes))
+        if noise.shape_flips > FLIP_LIMIT:
+            noise.noisy.append("shape")
+    return noise
+
+
+def compare(
+    staging: Reply, production: Reply, cfg: BaselineChecks, noise: Noise, answers: bool = True
+) -> tuple[list[tuple[str, str]], float | None]:
+    """Differences as (kind, detail), kind in status|shape|header|answer|length; and the similarity.
+
+    ``answers``: compare the answer texts (only when both are real answers, not fallbacks or refusals).
+    """
+    out: list[tuple[str, str]] = []
+    sim = None
+    if cfg.status and "status" not in noise.noisy and staging.status // 100 != production.status // 100:
+        out.append(("status", f"status {production.status // 100}xx in production, {staging.status // 100}xx now"))
+    if (
+        cfg.shape
+        and "shape" not in noise.noisy
+        and not staging.stream
+        and isinstance(staging.data, dict)
+        and isinstance(production.data, dict)
+    ):
+        now, then = shape(staging.data), shape(production.data)
+        missing = [k for k in then if k not in now]
+        changed = [k for k, t in then.items() if k in now and now[k] != t]
+        if missing or changed:
+            parts = ([f"missing {', '.join(missing[:4])}"] if missing else []) + (
+                [f"type changed {', '.join(changed[:4])}"] if changed else []
+            )
+            out.append(("shape", "JSON " + "; ".join(parts)))
+    for name in cfg.headers:
+        a, b = production.headers.get(name.lower()), staging.headers.get(name.lower())
+        if a is not None and a != b:
+            out.append(("header", f"{name}: {a!r} in production, {b!r} now"))
+    if answers and staging.answer is not None and production.answer is not None:
+        sim = similarity(staging.answer, production.answer)
+        if sim < noise.threshold:
+            out.append(("answer", f"answer similarity {sim:.2f} < {noise.threshold:.2f}"))
+        else:
+            r = (len(staging.answer) / len(production.answer)) if production.answer else 1.0
+            low, high = noise.length_ratio
+            if not low <= r <= high:
+                out.append(("length", f"answer length {r:.2f}x production's, outside [{low:.2f}, {high:.2f}]"))
+    return out, sim

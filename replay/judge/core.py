@@ -1,0 +1,353 @@
+"""One result -> one failure class, with every failed check kept as a reason.
+
+Precedence (the first class that applies wins; the others stay in ``Verdict.reasons``):
+
+    timeout    the client's deadline hit, or the user gave up (cancel_after)     no answer
+    error      connection refused/reset/closed, or a 5xx status                   no answer
+    rejected   a 4xx status (429 included)                                         no answer
+    truncated  a stream that ended without its end marker, or with an error event broken answer
+    fallback   the service says it served its degraded path (header, JSON, body)   degraded answer
+    refusal    a refusal (phrases, content_filter) of a prompt that deserved an answer
+    empty      a 2xx without answer text or tool calls                             broken answer
+    invalid    JSON Schema, must/must-not include or match, tool calls             wrong answer
+    drift      differs from production's response to the same record: status class, JSON shape,
+               model-version header, answer similarity or length (beyond the measured noise)
+    slow       corrected latency over the SLO (or time to first token over its SLO)   late answer
+    ok
+
+Severity orders it: no answer, then a broken or degraded one, then a wrong one, then a late one.
+Fallback comes before refusal and empty because the service's own marker says why better than the
+text does (a canned apology reads like a refusal). A refusal of a prompt of a ``refusal_ok`` family
+(default: injection) is correct: ok. Rows never sent (dropped, skipped, unsent) get ``unsent``: they
+say nothing about the target and stay out of class rates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.checks import ChecksConfig, EndpointChecks
+from replay.errors import BadInput
+from replay.features import PromptPath
+from replay.judge.baseline import Noise, compare
+from replay.judge.refusal import RefusalDetector, default_detector
+from replay.judge.reply import Reply, declared_tools
+from replay.runner.results import Result
+
+__all__ = ["CLASSES", "FAILURES", "NOT_SENT", "PRECEDENCE", "Judge", "Verdict"]
+
+PRECEDENCE = (
+    "timeout",
+    "error",
+    "rejected",
+    "truncated",
+    "fallback",
+    "refusal",
+    "empty",
+    "invalid",
+    "drift",
+    "slow",
+    "ok",
+)
+CLASSES = (
+    "ok",
+    "slow",
+    "timeout",
+    "error",
+    "rejected",
+    "fallback",
+    "refusal",
+    "empty",
+    "truncated",
+    "invalid",
+    "drift",
+)
+FAILURES = tuple(c for c in PRECEDENCE if c != "ok")
+NOT_SENT = "unsent"
+_RANK = {c: i for i, c in enumerate(PRECEDENCE)}
+_UNSENT_OUTCOMES = frozenset({"dropped", "skipped", "unsent"})
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The class of one result and every check that failed: (class, check, detail)."""
+
+    cls: str
+    reasons: list[tuple[str, str, str]] = field(default_factory=list)
+    similarity: float | None = None  # to the production answer, when compared
+    retries: int | None = None  # the service's own upstream retries (retries_header)
+    fallback_reason: str | None = None
+    refused: bool = False  # the answer is a refusal (correct or not)
+
+    @property
+    def detail(self) -> str:
+        """The reason for the class, one line."""
+        return next((d for c, _, d in self.reasons if c == self.cls), "")
+
+    def kinds(self, cls: str) -> list[str]:
+        """Checks that failed for ``cls`` (e.g. drift -> ["answer", "header"])."""
+        return [k for c, k, _ in self.reasons if c == cls]
+
+
+class _Compiled:
+    """An endpoint's checks with regexes, paths and schema prepared once."""
+
+    def __init__(self, checks: EndpointChecks, base: Path | None):
+        self.checks = checks
+        self.answer = PromptPath(checks.answer) if checks.answer else None
+        self.patterns = [
+            (m, re.compile(m.pattern, re.IGNORECASE) if m.pattern else None) for m in checks.fallback or ()
+        ]
+        self.json_paths = {m.json: PromptPath(m.json) for m in checks.fallback or () if m.json}
+        self.must_match = [re.compile(p) for p in checks.must_match or ()]
+        self.must_not_match = [re.compile(p) for p in checks.must_not_match or ()]
+        self.base = base
+
+    @cached_property
+    def validator(self) -> Any:
+        schema = self.checks.schema
+        if schema is None:
+            return None
+        from jsonschema import exceptions, validators
+
+        if isinstance(schema, str):
+            path = Path(schema) if self.base is None or Path(schema).is_absolute() else self.base / schema
+            try:
+                schema = orjson.loads(path.read_bytes())
+            except OSError as e:
+                raise BadInput(f"{path}: cannot read the JSON Schema ({e.strerror}); fix [checks] schema") from None
+            except orjson.JSONDecodeError as e:
+                raise BadInput(f"{path}: the JSON Schema is not valid JSON ({e})") from None
+        cls = validators.validator_for(schema)
+        try:
+            cls.check_schema(schema)
+        except exceptions.SchemaError as e:
+            raise BadInput(f"[checks] schema: not a valid JSON Schema ({e.message})") from None
+        return cls(schema)
+
+
+def _json_values(path: PromptPath, data: Any) -> list[str]:
+    out = []
+    for c, k in path.refs(data):
+        v = c[k]
+        out.append(orjson.dumps(v).decode() if not isinstance(v, str) else v)
+    return [v.lower() for v in out]
+
+
+class Judge:
+    """Classifies results with a scenario's ``[checks]``; ``base`` resolves relative schema paths."""
+
+    def __init__(
+        self,
+        checks: ChecksConfig | None = None,
+        base: Path | None = None,
+        noise: Noise | None = None,
+        refusals: RefusalDetector | None = None,
+    ):
+        self.config = checks or ChecksConfig()
+        self.base = base
+        self.noise = noise or Noise(threshold=self.config.baseline.similarity)
+        if noise is None:
+            self.noise.length_ratio = tuple(self.config.baseline.length_ratio)  # type: ignore[assignment]
+        self.refusals = refusals or default_detector()
+        if self.config.refusal_phrases:
+            path = Path(self.config.refusal_phrases)
+            self.refusals = self.refusals.with_file(path if base is None or path.is_absolute() else base / path)
+        self._compiled: dict[str, _Compiled] = {}
+
+    def checks(self, endpoint: str) -> _Compiled:
+        c = self._compiled.get(endpoint)
+        if c is None:
+            c = self._compiled[endpoint] = _Compiled(self.config.for_endpoint(endpoint), self.base)
+        return c
+
+    def answer_path(self, endpoint: str) -> PromptPath | None:
+        """The configured answer path of ``endpoint`` (for ``parse_reply``)."""
+        return self.checks(endpoint).answer
+
+    # -- the parts ------------------------------------------------------------------------------
+
+    def fallback(self, c: _Compiled, reply: Reply) -> tuple[str, str | None] | None:
+        """(detail, reason) when a marker says the reply is a fallback."""
+        for marker, rx in c.patterns:
+            hit, reason = None, None
+            if marker.header:
+                value = reply.headers.get(marker.header.lower())
+                if value is not None and value.strip().lower() == marker.equals.lower():
+                    hit = f"header {marker.header}: {value}"
+                    reason = reply.headers.get(marker.reason.lower()) if marker.reason else None
+            elif marker.json and reply.data is not None:
+                values = _json_values(c.json_paths[marker.json], reply.data)
+                if marker.equals.lower() in values:
+                    hit = f"{marker.json} = {marker.equals}"
+                    if marker.reason:
+                        found = PromptPath(marker.reason).texts(reply.data)
+                        reason = found[0] if found else None
+            elif rx is not None:
+                m = rx.search(reply.answer if reply.answer is not None else reply.body)
+                if m:
+                    hit = f"pattern {marker.pattern!r} matched {m.group(0)[:40]!r}"
+            if hit:
+                return (f"{hit} (reason: {reason})" if reason else hit), reason
+        return None
+
+    def invalid(self, c: _Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
+        """(check, detail) of every failed content check."""
+        out: list[tuple[str, str]] = []
+        chk = c.checks
+        text = reply.answer if reply.answer is not None else reply.body
+        low = text.lower()
+        if c.validator is not None and not reply.stream:
+            if reply.data is None:
+                if not reply.capped:
+                    out.append(("schema", "the body is not JSON"))
+            else:
+                err = next(iter(c.validator.iter_errors(reply.data)), None)
+                if err is not None:
+                    where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+                    out.append(("schema", f"{where}: {err.message[:120]}"))
+        for s in chk.must_include or ():
+            if s.lower() not in low:
+                out.append(("must_include", f"does not include {s!r}"))
+        for s in chk.must_not_include or ():
+            if s.lower() in low:
+                out.append(("must_not_include", f"includes {s!r}"))
+        for rx in c.must_match:
+            if not rx.search(text):
+                out.append(("must_match", f"does not match {rx.pattern!r}"))
+        for rx in c.must_not_match:
+            m = rx.search(text)
+            if m:
+                out.append(("must_not_match", f"matches {rx.pattern!r}: {m.group(0)[:40]!r}"))
+        if chk.tools and reply.tool_calls:
+            out.extend(("tools", d) for d in _tool_problems(reply, request))
+        return out
+
+    def refusal(self, reply: Reply) -> str | None:
+        return self.refusals.refusal(reply.answer, reply.finish_reason, reply.refusal)
+
+    def reply_class(self, endpoint: str, reply: Reply, family: str = "") -> str:
+        """The class of a response on its own (no latency, no baseline): how production's answer is judged."""
+        return self._class_of(self.checks(endpoint), reply, family)
+
+    def _class_of(self, c: _Compiled, reply: Reply, family: str) -> str:
+        v = Verdict("ok")
+        self._response(v, c, reply, None, family, None)
+        return min((r[0] for r in v.reasons), key=_RANK.__getitem__, default="ok")
+
+    # -- the whole verdict ----------------------------------------------------------------------
+
+    def classify(
+        self, result: Result, reply: Reply | None, request: Any = None, baseline: Reply | None = None
+    ) -> Verdict:
+        """The verdict on one result: ``reply`` its response (None without one), ``request`` the JSON body
+        sent (for declared tools), ``baseline`` production's response to the same record."""
+        v = Verdict("ok")
+        if result.outcome in _UNSENT_OUTCOMES:
+            v.cls = NOT_SENT
+            return v
+        c = self.checks(result.endpoint)
+        if result.outcome in ("timeout", "cancelled"):
+            what = "the user gave up (cancel_after)" if result.outcome == "cancelled" else "client deadline hit"
+            v.reasons.append(("timeout", result.outcome, f"{what}: {result.error or 'no response'}"))
+        elif result.outcome == "error":
+            v.reasons.append(("error", "connection", result.error or "connection error"))
+        elif reply is None:
+            v.reasons.append(("error", "response", "no response recorded"))
+        else:
+            if c.checks.retries_header:
+                raw = reply.headers.get(c.checks.retries_header.lower(), "")
+                v.retries = int(raw) if raw.strip().isdigit() else None
+            self._response(v, c, reply, request, result.family, result.completed)
+            if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:
+                self._baseline(v, c, reply, baseline, result.family)
+            self._latency(v, c.checks, result)
+        v.reasons.sort(key=lambda r: _RANK[r[0]])
+        v.cls = v.reasons[0][0] if v.reasons else "ok"
+        return v
+
+    def _response(
+        self, v: Verdict, c: _Compiled, reply: Reply, request: Any, family: str, completed: bool | None
+    ) -> None:
+        chk = c.checks
+        if reply.status >= 500:
+            v.reasons.append(("error", "status", f"status {reply.status}"))
+            return
+        if reply.status >= 400:
+            v.reasons.append(("rejected", "status", f"status {reply.status}"))
+            return
+        if chk.truncated and reply.stream:
+            ended = reply.ended if completed is None else completed
+            if reply.stream_error:
+                v.reasons.append(("truncated", "stream", f"error event: {reply.stream_error}"))
+            elif not ended:
+                v.reasons.append(("truncated", "stream", "the stream ended without its end marker"))
+        fb = self.fallback(c, reply)
+        if fb is not None:
+            v.reasons.append(("fallback", "marker", fb[0]))
+            v.fallback_reason = fb[1] or "marked"
+        if chk.refusal:
+            why = self.refusal(reply)
+            if why is not None:
+                v.refused = True
+                if family not in (chk.refusal_ok or ()):
+                    v.reasons.append(("refusal", "refusal", f"{why} on a {family or 'valid'} prompt"))
+        if chk.empty and 200 <= reply.status < 300 and reply.status != 204 and not reply.tool_calls:
+            if reply.answer is not None and not reply.answer.strip():
+                v.reasons.append(("empty", "empty", "no answer text"))
+            elif reply.answer is None and not reply.body.strip():
+                v.reasons.append(("empty", "empty", "an empty body"))
+        for kind, detail in self.invalid(c, reply, request):
+            v.reasons.append(("invalid", kind, detail))
+
+    def _baseline(self, v: Verdict, c: _Compiled, reply: Reply, baseline: Reply, family: str) -> None:
+        # Answers are compared only when both are real answers: a fallback, refusal or error on either
+        # side is judged by its own class, not as a difference in wording.
+        real = not any(r[0] in ("truncated", "fallback", "refusal", "empty") for r in v.reasons) and not v.refused
+        real = real and self._class_of(c, baseline, family) == "ok"
+        real = real and not self.refusal(baseline)
+        diffs, v.similarity = compare(reply, baseline, self.config.baseline, self.noise, answers=real)
+        v.reasons.extend(("drift", kind, detail) for kind, detail in diffs)
+
+    @staticmethod
+    def _latency(v: Verdict, chk: EndpointChecks, result: Result) -> None:
+        if chk.slo is not None and result.latency is not None and result.latency > chk.slo:
+            v.reasons.append(("slow", "slo", f"latency {result.latency:.2f} s > SLO {chk.slo:g} s"))
+        if chk.ttft_slo is not None and result.first_token is not None:
+            ttft = result.first_token + (result.send_lag or 0.0)
+            if ttft > chk.ttft_slo:
+                v.reasons.append(("slow", "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s"))
+
+
+def _tool_problems(reply: Reply, request: Any) -> list[str]:
+    tools = declared_tools(request)
+    out = []
+    for call in reply.tool_calls:
+        args = call.arguments
+        if isinstance(args, str):
+            try:
+                args = orjson.loads(args or "{}")
+            except orjson.JSONDecodeError:
+                out.append(f"tool call {call.name}: arguments are not JSON")
+                continue
+        if tools is None:
+            if request is not None:
+                out.append(f"tool call {call.name}: the request declared no tools")
+            continue
+        if call.name not in tools:
+            out.append(f"tool call {call.name!r} is not among the declared tools ({', '.join(tools)})")
+            continue
+        schema = tools[call.name]
+        if schema:
+            from jsonschema import validators
+
+            err = next(iter(validators.validator_for(schema)(schema).iter_errors(args)), None)
+            if err is not None:
+                out.append(f"tool call {call.name}: {err.message[:120]}")
+    return out

@@ -1,0 +1,256 @@
+"""What a response says: its answer text, finish reason, tool calls and stream ending, in any of the
+formats an AI endpoint speaks.
+
+JSON bodies: OpenAI chat completions (``choices[0].message``), OpenAI responses (``output``),
+Anthropic messages (``content`` blocks), else the first of the common answer keys. Streams (SSE):
+OpenAI chunks (``data: [DONE]``), Anthropic events (``message_stop``), and plain events whose JSON
+carries ``text``/``delta``/``content`` (the last JSON event, e.g. a ``done`` event, is kept as
+``data``). A configured JSON path (``[checks] answer``) wins over all of these.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from replay.features import PromptPath
+from replay.features import _as_text as _text  # a string, or the text of a list of parts
+from replay.sse import SSESplitter
+
+__all__ = ["Reply", "ToolCall", "declared_tools", "parse_reply"]
+
+_ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
+_END_EVENTS = frozenset({"message_stop", "done", "end", "complete", "completed", "response.completed"})
+
+
+@dataclass(slots=True)
+class ToolCall:
+    """A tool call in a response: its name and arguments (JSON text, or a dict from Anthropic)."""
+
+    name: str
+    arguments: Any
+
+
+@dataclass(slots=True)
+class Reply:
+    """A response as the judge sees it (headers lower-case; ``answer`` None when none was found)."""
+
+    status: int
+    headers: dict[str, str]
+    body: str = ""
+    capped: bool = False  # only the first [client] keep_body bytes were kept
+    stream: bool = False
+    data: Any = None  # the JSON body, or a stream's last JSON event
+    answer: str | None = None
+    finish_reason: str | None = None
+    refusal: str | None = None  # OpenAI's message.refusal
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    ended: bool = False  # a stream end marker arrived
+    stream_error: str | None = None  # an error event in the stream
+
+
+def _headers(pairs: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    items = pairs.items() if isinstance(pairs, dict) else pairs or ()
+    for k, v in items:
+        k = k.lower()
+        out[k] = f"{out[k]}, {v}" if k in out else str(v)
+    return out
+
+
+def _json_answer(obj: Any, reply: Reply) -> str | None:
+    if not isinstance(obj, dict):
+        return None
+    choices = obj.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        c = choices[0]
+        reply.finish_reason = c.get("finish_reason")
+        msg = c.get("message") if isinstance(c.get("message"), dict) else {}
+        reply.refusal = msg.get("refusal") or None
+        for tc in msg.get("tool_calls") or ():
+            fn = (tc.get("function") or {}) if isinstance(tc, dict) else {}
+            reply.tool_calls.append(ToolCall(str(fn.get("name", "")), fn.get("arguments", "")))
+        if isinstance(msg.get("function_call"), dict):
+            fc = msg["function_call"]
+            reply.tool_calls.append(ToolCall(str(fc.get("name", "")), fc.get("arguments", "")))
+        return _text(msg.get("content")) if msg else _text(c.get("text"))
+    if obj.get("type") == "message" and isinstance(obj.get("content"), list):  # Anthropic
+        reply.finish_reason = obj.get("stop_reason")
+        texts = []
+        for block in obj["content"]:
+            if isinstance(block, dict) and block.get("type") == "text":
+                texts.append(str(block.get("text", "")))
+            elif isinstance(block, dict) and block.get("type") == "tool_use":
+                reply.tool_calls.append(ToolCall(str(block.get("name", "")), block.get("input")))
+        return "".join(texts)
+    if isinstance(obj.get("output"), list):  # OpenAI responses
+        texts = []
+        for item in obj["output"]:
+            if not isinstance(item, dict):
+                continue
+            if item.get("type") == "function_call":
+                reply.tool_calls.append(ToolCall(str(item.get("name", "")), item.get("arguments", "")))
+            for part in item.get("content") or ():
+                if isinstance(part, dict) and part.get("type") in ("output_text", "text"):
+                    texts.append(str(part.get("text", "")))
+                elif isinstance(part, dict) and part.get("type") == "refusal":
+                    reply.refusal = str(part.get("refusal", ""))
+        return "".join(texts)
+    reply.finish_reason = obj.get("finish_reason") if isinstance(obj.get("finish_reason"), str) else None
+    for key in _ANSWER_KEYS:
+        t = _text(obj.get(key))
+        if t is not None:
+            return t
+    return None
+
+
+class _StreamReader:
+    """Accumulates the answer, tool calls, finish reason and ending of an SSE body."""
+
+    def __init__(self, reply: Reply):
+        self.reply = reply
+        self.texts: list[str] = []
+        self.tools: dict[int, list[Any]] = {}  # index -> [name, argument text or parts]
+        self.any_text = False
+
+    def event(self, name: str | None, data: str) -> None:
+        r = self.reply
+        if data.strip() == "[DONE]" or name in _END_EVENTS:
+            r.ended = True
+        if name == "error":
+            r.stream_error = data[:200] or "error event"
+        try:
+            obj = orjson.loads(data) if data[:1] in ("{", "[") else None
+        except orjson.JSONDecodeError:
+            obj = None
+        if not isinstance(obj, dict):
+            return
+        r.data = obj
+        if isinstance(obj.get("error"), dict | str) or obj.get("type") == "error":
+            err = obj.get("error")
+            r.stream_error = str(err.get("message") if isinstance(err, dict) else err or "error event")[:200]
+            return
+        if isinstance(obj.get("choices"), list):
+            self._openai(obj)
+        elif isinstance(obj.get("type"), str) and obj["type"].startswith(("message", "content_block", "ping")):
+            self._anthropic(obj)
+        else:
+            for key in ("text", "delta", "content", "token"):
+                t = _text(obj.get(key))
+                if t is not None:
+                    self.texts.append(t)
+                    self.any_text = True
+                    break
+            if isinstance(obj.get("finish_reason"), str):
+                r.finish_reason = obj["finish_reason"]
+
+    def _openai(self, obj: dict[str, Any]) -> None:
+        for c in obj["choices"]:
+            if not isinstance(c, dict):
+                continue
+            delta = c.get("delta") or {}
+            t = _text(delta.get("content")) if isinstance(delta, dict) else None
+            if t is None:
+                t = _text(c.get("text"))
+            if t is not None:
+                self.texts.append(t)
+                self.any_text = True
+            if isinstance(delta, dict):
+                if delta.get("refusal"):
+                    self.reply.refusal = (self.reply.refusal or "") + str(delta["refusal"])
+                for tc in delta.get("tool_calls") or ():
+                    if not isinstance(tc, dict):
+                        continue
+                    slot = self.tools.setdefault(int(tc.get("index", 0) or 0), ["", []])
+                    fn = tc.get("function") or {}
+                    slot[0] += str(fn.get("name") or "")
+                    slot[1].append(str(fn.get("arguments") or ""))
+            if c.get("finish_reason"):
+                self.reply.finish_reason = c["finish_reason"]
+
+    def _anthropic(self, obj: dict[str, Any]) -> None:
+        kind = obj["type"]
+        if kind == "content_block_start":
+            block = obj.get("content_block") or {}
+            if block.get("type") == "tool_use":
+                self.tools[int(obj.get("index", 0))] = [str(block.get("name", "")), []]
+        elif kind == "content_block_delta":
+            delta = obj.get("delta") or {}
+            if delta.get("type") == "text_delta":
+                self.texts.append(str(delta.get("text", "")))
+                self.any_text = True
+            elif delta.get("type") == "input_json_delta":
+                self.tools.setdefault(int(obj.get("index", 0)), ["", []])[1].append(str(delta.get("partial_json", "")))
+        elif kind == "message_delta":
+            reason = (obj.get("delta") or {}).get("stop_reason")
+            self.reply.finish_reason = reason or self.reply.finish_reason
+
+    def finish(self) -> None:
+        r = self.reply
+        r.answer = "".join(self.texts) if self.any_text or not self.tools else ""
+        for _, (name, parts) in sorted(self.tools.items()):
+            r.tool_calls.append(ToolCall(name, "".join(parts) or "{}"))
+
+
+def _decode(body: dict[str, Any] | None) -> tuple[str, bool]:
+    if not body:
+        return "", False
+    text = body.get("text") or ""
+    if body.get("encoding") == "base64":
+        text = base64.b64decode(text).decode("utf-8", "replace")
+    return text, bool(body.get("truncated"))
+
+
+def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_path: PromptPath | None = None) -> Reply:
+    """A Reply from a status, header pairs (or a dict) and a capture-style body (``text``, ``encoding``...)."""
+    text, capped = _decode(body)
+    h = _headers(headers)
+    reply = Reply(status, h, text, capped)
+    if h.get("content-type", "").startswith("text/event-stream"):
+        reply.stream = True
+        reader = _StreamReader(reply)
+        splitter = SSESplitter()
+        for ev in [*splitter.feed(text.encode()), *splitter.close()]:
+            reader.event(ev.event, ev.data)
+        reader.finish()
+        if answer_path is not None and isinstance(reply.data, dict):
+            reply.answer = "".join(answer_path.texts(reply.data)) or reply.answer
+        return reply
+    if text[:1] in ("{", "["):
+        try:
+            reply.data = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            reply.data = None
+    if reply.data is not None:
+        found = answer_path.texts(reply.data) if answer_path is not None else []
+        auto = _json_answer(reply.data, reply)
+        reply.answer = "".join(found) if found else auto
+    elif not text.strip():
+        reply.answer = None
+    elif h.get("content-type", "").startswith("text/"):
+        reply.answer = text
+    return reply
+
+
+def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
+    """Tools a request body declares: name -> JSON Schema of the arguments; None when it declares none."""
+    if not isinstance(request, dict):
+        return None
+    tools = request.get("tools")
+    if not isinstance(tools, list):
+        tools = request.get("functions")  # OpenAI's legacy functions
+    if not isinstance(tools, list) or not tools:
+        return None
+    out: dict[str, dict[str, Any] | None] = {}
+    for t in tools:
+        if not isinstance(t, dict):
+            continue
+        fn = t.get("function") if isinstance(t.get("function"), dict) else t
+        name = fn.get("name")
+        if isinstance(name, str):
+            schema = fn.get("parameters", fn.get("input_schema"))
+            out[name] = schema if isinstance(schema, dict) else None
+    return out

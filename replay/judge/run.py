@@ -1,0 +1,227 @@
+"""Judge a whole run directory: every result with its response, the request sent and production's
+response to the same capture record, with the noise measured on the capture's repeated prompts.
+
+Inputs beside results.jsonl: responses.jsonl (the responses), prepared.pkl (the requests as sent,
+perturbations applied) and the capture named in run.json (production's responses). A missing
+capture only switches the baseline comparison off, with a note in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+import replay.scenario  # noqa: F401  # isort: skip  (replay.checks needs it loaded first)
+from replay.errors import BadInput
+from replay.features import join_prompt, prompt_of, request_prompt
+from replay.judge.baseline import Noise, measure_noise
+from replay.judge.core import NOT_SENT, Judge, Verdict
+from replay.judge.reply import Reply, parse_reply
+from replay.paths import endpoint as endpoint_of
+from replay.runner.results import Result, Run
+from replay.scenario import Scenario, load_scenario
+from replay.store import iter_raw
+
+__all__ = ["Judged", "judge_run", "run_scenario"]
+
+REPEATS_KEPT = 4  # production replies kept per repeated prompt, for the noise
+EXCERPT = 600  # characters of each answer kept for the report
+
+
+@dataclass
+class Judged:
+    """A run's verdicts, aligned with ``results`` (sorted by row)."""
+
+    run: Run
+    scenario: Scenario
+    results: list[Result]
+    verdicts: list[Verdict]
+    noise: Noise
+    answers: list[str | None]  # head of each response's answer (or body)
+    baseline_answers: list[str | None]  # head of production's answer to the same record
+    baseline_classes: list[str | None]  # production's response judged on its own
+    prompts: list[str | None]  # head of the prompt as sent
+    prompt_chars: list[float]  # length of the prompt as sent (NaN: unknown)
+    parity: dict[str, dict[str, dict[str, int]]]  # header -> production|staging -> value -> count
+    notes: list[str] = field(default_factory=list)
+    baseline: bool = False  # production's responses were found
+
+    @property
+    def classes(self) -> np.ndarray:
+        """The class of each result (object array, ``unsent`` for rows never sent)."""
+        return np.array([v.cls for v in self.verdicts], dtype=object)
+
+    def column(self, name: str) -> np.ndarray:
+        """A Result field as a numpy column (floats: None -> NaN)."""
+        values = [getattr(r, name) for r in self.results]
+        if all(isinstance(v, float | int | type(None)) and not isinstance(v, bool) for v in values):
+            return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        return np.array(values, dtype=object)
+
+
+def run_scenario(run: Run) -> Scenario:
+    """The scenario the run was made with (its copy in the run directory)."""
+    path = run.path / "scenario.toml"
+    if not path.exists():
+        raise BadInput(f"{run.path}: no scenario.toml; give the scenario with --scenario")
+    return load_scenario(path)
+
+
+def _base_dir(run: Run, scenario: Scenario) -> Path:
+    # Relative paths in [checks] are relative to the scenario as written, not to its copy in the run.
+    original = Path((run.info.get("scenario") or {}).get("path") or "")
+    if scenario.path is not None and scenario.path.resolve() != (run.path / "scenario.toml").resolve():
+        return scenario.path.parent
+    return original.parent if original.parent.is_dir() else run.path
+
+
+def _capture_path(run: Run) -> tuple[Path | None, str]:
+    cap = run.info.get("capture") or {}
+    raw = cap.get("path")
+    if not raw:
+        return None, "run.json names no capture"
+    plan_dir = Path((run.info.get("plan") or {}).get("path") or ".").parent
+    for p in (Path(raw), plan_dir / raw, run.path / raw, run.path.parent / raw):
+        if p.is_file():
+            if cap.get("sha256"):
+                with open(p, "rb") as fh:
+                    if hashlib.file_digest(fh, "sha256").hexdigest() != cap["sha256"]:
+                        return None, f"the capture {p} changed since the plan was sampled"
+            return p, ""
+    return None, f"the capture {raw} is not found"
+
+
+def _requests(run: Run) -> Any:
+    """Row -> the request sent (prepared.pkl), or None when the run keeps no requests."""
+    path = run.path / "prepared.pkl"
+    if not path.exists():
+        return None
+    from replay.runner.prepare import load_prepared
+
+    prepared = load_prepared(path)
+    req = prepared.columns["req"]
+    return lambda row: prepared.requests[int(req[row])] if 0 <= row < len(req) else None
+
+
+def _json(body: bytes | str | None) -> Any:
+    if not body:
+        return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _prompt(obj: Any, body: bytes | str | None) -> tuple[str | None, float]:
+    """The tail of the prompt (where the question usually is) and its length."""
+    if isinstance(obj, dict):
+        texts, _ = prompt_of(obj)
+        if texts:
+            text = join_prompt(texts)
+            return text[-EXCERPT:], float(len(text))
+    if body:
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        return text[:EXCERPT], float(len(text))
+    return None, float("nan")
+
+
+class _Capture:
+    """Production's replies to the records a run used, and groups of repeated prompts for the noise."""
+
+    def __init__(self, path: Path, wanted: set[int], judge: Judge):
+        self.replies: dict[int, Reply] = {}
+        self.requests: dict[int, Any] = {}
+        self.groups: dict[str, list[Reply]] = defaultdict(list)
+        for i, d in enumerate(iter_raw(path)):
+            req, resp = d.get("request") or {}, d.get("response")
+            ep = endpoint_of(req.get("method", "GET"), req.get("url", "/"))
+            texts, _, _, obj = request_prompt(req)
+            key = f"{ep}\n{join_prompt(texts)}" if texts else None
+            keep = i in wanted or (key is not None and len(self.groups[key]) < REPEATS_KEPT)
+            if not keep or resp is None:
+                continue
+            reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), judge.answer_path(ep))
+            if i in wanted:
+                self.replies[i] = reply
+                self.requests[i] = obj
+            if key is not None and len(self.groups[key]) < REPEATS_KEPT:
+                self.groups[key].append(reply)
+
+
+def _load_responses(run: Run) -> dict[int, dict[str, Any]]:
+    return {d["row"]: d for d in run.responses()}
+
+
+def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
+    """Classify every result of ``run`` with ``scenario``'s [checks] (default: the run's own scenario)."""
+    scenario = scenario or run_scenario(run)
+    base = _base_dir(run, scenario)
+    results = run.results()
+    notes: list[str] = []
+    judge = Judge(scenario.checks, base)
+    capture = None
+    if scenario.checks.baseline.enabled:
+        path, why = _capture_path(run)
+        if path is None:
+            notes.append(f"no baseline comparison: {why}")
+        else:
+            capture = _Capture(path, {r.record for r in results}, judge)
+            judge.noise = measure_noise(capture.groups.values(), scenario.checks.baseline)
+            if judge.noise.pairs == 0:
+                notes.append("noise not measured: the capture holds no repeated prompts; drift uses the set thresholds")
+    requests = _requests(run)
+    if requests is None:
+        notes.append("no prepared.pkl: requests are read from the capture, without perturbations")
+    responses = _load_responses(run)
+    release = [h.lower() for h in scenario.target.release_headers]
+    parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
+    verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
+    for r in results:
+        resp = responses.get(r.row)
+        ep_path = judge.answer_path(r.endpoint)
+        reply = None if resp is None else parse_reply(resp["status"], resp["headers"], resp["body"], ep_path)
+        req = requests(r.row) if requests is not None else None
+        body = req.body if req is not None else None
+        obj = _json(body) if req is not None else (capture.requests.get(r.record) if capture else None)
+        baseline = capture.replies.get(r.record) if capture is not None else None
+        v = judge.classify(r, reply, obj, baseline)
+        verdicts.append(v)
+        answers.append(_head(reply))
+        base_answers.append(_head(baseline))
+        base_classes.append(judge.reply_class(r.endpoint, baseline, r.family) if baseline is not None else None)
+        head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
+        prompts.append(head)
+        chars.append(n)
+        for h in release:
+            if reply is not None and h in reply.headers:
+                parity[h]["staging"][reply.headers[h]] += 1
+            if baseline is not None and h in baseline.headers:
+                parity[h]["production"][baseline.headers[h]] += 1
+    return Judged(
+        run=run,
+        scenario=scenario,
+        results=results,
+        verdicts=verdicts,
+        noise=judge.noise,
+        answers=answers,
+        baseline_answers=base_answers,
+        baseline_classes=base_classes,
+        prompts=prompts,
+        prompt_chars=chars,
+        parity={h: {side: dict(c) for side, c in sides.items()} for h, sides in parity.items() if any(sides.values())},
+        notes=notes,
+        baseline=capture is not None,
+    )
+
+
+def _head(reply: Reply | None) -> str | None:
+    if reply is None:
+        return None
+    text = reply.answer if reply.answer is not None else reply.body
+    return text[:EXCERPT]

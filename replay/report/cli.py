@@ -1,0 +1,38 @@
+"""``replay report RUN [--baseline OTHER_RUN]``: judge, gate and report a finished run; exit 0 when every
+gate holds, 1 when one fails, 2 for bad input (an unfinished run, a malformed gate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from replay.report.make import Report, make_report
+
+__all__ = ["finish", "report_cmd"]
+
+
+def finish(report: Report, quiet: bool = False) -> None:
+    """Print the summary and leave with the gates' exit code."""
+    if not quiet:
+        from replay.report.terminal import print_summary
+
+        print_summary(report.data, report.out)
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
+
+
+@click.command("report")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("--baseline", type=click.Path(path_type=Path), help="Another run (the last good release) to compare.")
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(path_type=Path),
+    help="Judge with this scenario's [checks] and [gates] instead of the run's.",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Where to write the report files [RUN].")
+@click.option("--quiet", "-q", is_flag=True, help="No terminal summary; the exit code only.")
+def report_cmd(run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool) -> None:
+    """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
+    finish(make_report(run_dir, scenario_path, baseline, out), quiet)

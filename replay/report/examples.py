@@ -1,0 +1,75 @@
+"""The worst examples of each failure class, with redacted excerpts of the prompt and the answers.
+
+Worst: the slowest for timeout and slow, the least like production for drift, otherwise spread over
+families (one per family first, then by row). Excerpts pass through the redactor again: staging's
+answers were never redacted, and they may echo what a prompt carried.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from replay.judge import FAILURES, Judged
+from replay.redact import Redactor
+
+__all__ = ["EXCERPT_CHARS", "worst_examples"]
+
+EXCERPT_CHARS = 280
+PER_CLASS = 5
+
+
+def _excerpt(text: str | None, redactor: Redactor, tail: bool = False) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > EXCERPT_CHARS:
+        text = "…" + text[-EXCERPT_CHARS:] if tail else text[:EXCERPT_CHARS] + "…"
+    return redactor.text(text)[0]
+
+
+def _order(judged: Judged, cls: str, idx: list[int]) -> list[int]:
+    res = judged.results
+    if cls in ("timeout", "slow"):
+        return sorted(idx, key=lambda i: -(res[i].latency or 0.0))
+    if cls == "drift":
+        return sorted(idx, key=lambda i: judged.verdicts[i].similarity if judged.verdicts[i].similarity else math.inf)
+    seen: set[str] = set()
+    first, rest = [], []
+    for i in idx:
+        (rest if res[i].family in seen else first).append(i)
+        seen.add(res[i].family)
+    return first + rest
+
+
+def worst_examples(judged: Judged, redactor: Redactor, per_class: int = PER_CLASS) -> dict[str, list[dict[str, Any]]]:
+    """Class -> up to ``per_class`` examples (row, family, step, endpoint, status, latency, reasons, excerpts)."""
+    by_class: dict[str, list[int]] = {c: [] for c in FAILURES}
+    for i, v in enumerate(judged.verdicts):
+        if v.cls in by_class:
+            by_class[v.cls].append(i)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for cls, idx in by_class.items():
+        if not idx:
+            continue
+        items = []
+        for i in _order(judged, cls, idx)[:per_class]:
+            r, v = judged.results[i], judged.verdicts[i]
+            items.append(
+                {
+                    "row": r.row,
+                    "family": r.family,
+                    "step": r.step,
+                    "endpoint": r.endpoint,
+                    "status": r.status,
+                    "latency": r.latency,
+                    "detail": v.detail,
+                    "reasons": [f"{c}: {d}" for c, _, d in v.reasons],
+                    "similarity": v.similarity,
+                    "prompt": _excerpt(judged.prompts[i], redactor, tail=True),
+                    "answer": _excerpt(judged.answers[i], redactor),
+                    "production": _excerpt(judged.baseline_answers[i], redactor),
+                }
+            )
+        out[cls] = items
+    return out

@@ -1,0 +1,236 @@
+"""Findings: what a release manager should read first, named in words, each with its evidence.
+
+context_loss   answers drift from production on long and multi-turn prompts (and with prompt length)
+answer_drift   answers drift from production in another family
+over_refusal   valid prompts refused, per family, against production's refusals of the same records
+trend          fallback, timeout, error rates or retry amplification rising across steps (load or
+               injected upstream latency)
+collapse       the step where the service collapses (from the collapse analysis)
+segment        a failure class concentrated in one family, whatever the overall rate
+parity         release headers that differ between production and staging
+generator      steps where the load generator, not the target, was the bottleneck
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from replay.judge import FAILURES, NOT_SENT, Judged
+from replay.report.frame import Frame
+from replay.scenario import Scenario
+
+__all__ = ["CONTEXT_FAMILIES", "findings"]
+
+CONTEXT_FAMILIES = ("long", "multi-turn")  # prompts that need the whole conversation
+DRIFT_MIN = 0.20  # a family drifting on at least this share of its rows...
+RATIO = 2.0  # ... and this many times the rest (plus 5 points)
+REFUSAL_MIN = 0.05
+SEGMENT_MIN = 0.10
+TREND_MIN = 0.10  # a rate rising by 10 points from the first step to the last
+MIN_ROWS = 5
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x * 100:.0f}%"
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _answer_drift(judged: Judged) -> tuple[np.ndarray, np.ndarray]:
+    """(answers compared with production's, of those the ones that drifted in wording or length)."""
+    compared = np.array([v.similarity is not None for v in judged.verdicts], dtype=bool)
+    drift = np.array(
+        [v.cls == "drift" and bool({"answer", "length"} & set(v.kinds("drift"))) for v in judged.verdicts], dtype=bool
+    )
+    return compared, drift & compared
+
+
+def _family_rates(frame: Frame, flags: np.ndarray, among: np.ndarray | None = None) -> dict[str, tuple[float, int]]:
+    """Family -> (share of ``flags`` among its rows sent (and ``among``), rows counted)."""
+    out = {}
+    for fam in frame.values("family"):
+        s = frame.sent(frame.family == fam)
+        if among is not None:
+            s &= among
+        if s.sum() >= MIN_ROWS:
+            out[fam] = (float(flags[s].mean()), int(s.sum()))
+    return out
+
+
+def _drift(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
+    if not judged.baseline:
+        return []
+    compared, flags = _answer_drift(judged)
+    rates = _family_rates(frame, flags, compared)
+    out = []
+    ctx = [f for f in CONTEXT_FAMILIES if f in rates]
+    others = frame.sent(~np.isin(frame.family, ctx)) & compared
+    rest = float(flags[others].mean()) if others.any() else 0.0
+    hit = [f for f in ctx if rates[f][0] >= DRIFT_MIN and rates[f][0] >= RATIO * rest + 0.05]
+    if hit:
+        detail = ", ".join(f"{f} {_pct(rates[f][0])}" for f in hit) + f" vs {_pct(rest)} of other prompts"
+        lengths = np.array([float(n) for n in judged.prompt_chars])
+        s = compared & ~np.isnan(lengths)
+        if s.sum() >= 4 * MIN_ROWS:
+            lo, hi = np.quantile(lengths[s], [0.25, 0.75])
+            short, long_ = flags[s & (lengths <= lo)], flags[s & (lengths >= hi)]
+            if len(short) and len(long_):
+                detail += (
+                    f"; by prompt length: {_pct(float(short.mean()))} of the shortest quarter, "
+                    f"{_pct(float(long_.mean()))} of the longest"
+                )
+        out.append(
+            {
+                "kind": "context_loss",
+                "severity": "fail",
+                "title": f"context loss on {_join(hit)} prompts",
+                "detail": "answers unlike production's to the same prompts (of those compared): " + detail,
+                "families": hit,
+            }
+        )
+    overall = float(flags[compared].mean()) if compared.any() else 0.0
+    for fam, (r, n) in rates.items():
+        if fam not in hit and r >= DRIFT_MIN and r >= RATIO * overall:
+            out.append(
+                {
+                    "kind": "answer_drift",
+                    "severity": "warn",
+                    "title": f"answers drift from production on {fam} prompts",
+                    "detail": f"{_pct(r)} of {n} {fam} answers compared are unlike production's (all: {_pct(overall)})",
+                    "families": [fam],
+                }
+            )
+    return out
+
+
+def _over_refusal(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
+    flags = frame.cls == "refusal"
+    base = np.array([c == "refusal" for c in judged.baseline_classes])
+    known = np.array([c is not None for c in judged.baseline_classes])
+    hit = []
+    for fam, (r, n) in _family_rates(frame, flags).items():
+        m = frame.sent(frame.family == fam) & known
+        before = float(base[m].mean()) if m.any() else None
+        if r >= REFUSAL_MIN and (before is None or r >= before + REFUSAL_MIN):
+            hit.append((fam, r, n, before))
+    if not hit:
+        return []
+    hit.sort(key=lambda h: -h[1])
+    detail = "; ".join(
+        f"{fam}: {_pct(r)} of {n} refused" + ("" if before is None else f" (production {_pct(before)})")
+        for fam, r, n, before in hit
+    )
+    return [
+        {
+            "kind": "over_refusal",
+            "severity": "fail",
+            "title": f"over-refusal on {_join([h[0] for h in hit])} prompts",
+            "detail": "valid prompts refused: " + detail,
+            "families": [h[0] for h in hit],
+        }
+    ]
+
+
+def _trends(steps: list[dict[str, Any]], scenario: Scenario) -> list[dict[str, Any]]:
+    usable = [s for s in steps if s["sent"] >= MIN_ROWS and not s.get("generator_bound")]
+    if len(usable) < 2:
+        return []
+    if len({s.get("faults") for s in usable}) > 1:
+        kinds = {rule.type for f in scenario.faults for p in f.profiles for rule in p.rules}
+        driver = "injected upstream " + ("latency" if kinds <= {"latency", "stream_delay"} else "faults")
+    elif len({(s.get("rate"), s.get("users")) for s in usable}) > 1:
+        driver = "load"
+    else:
+        driver = "time under steady load"
+    out = []
+    for name, key in (("fallback", "fallback"), ("timeout", "timeout"), ("error", "error")):
+        series = [s["rates"][key] for s in usable]
+        if series[-1] - series[0] >= TREND_MIN and series[-1] == max(series):
+            out.append(_trend(name + " rate", driver, usable, [_pct(x) for x in series]))
+    amp = [s["retry_amplification"] for s in usable]
+    if all(a is not None for a in amp) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
+        out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp]))
+    return out
+
+
+def _trend(what: str, driver: str, steps: list[dict[str, Any]], shown: list[str]) -> dict[str, Any]:
+    pairs = " -> ".join(f"{v} at step {s['step']} ({s['label']})" for s, v in zip(steps, shown, strict=True))
+    return {
+        "kind": "trend",
+        "severity": "warn",
+        "title": f"{what} rises with {driver}",
+        "detail": f"{what} by step: {pairs}",
+        "steps": [s["step"] for s in steps],
+    }
+
+
+def _segments(frame: Frame) -> list[dict[str, Any]]:
+    out = []
+    everything = np.ones(len(frame), dtype=bool)
+    for cls in FAILURES:
+        if cls in ("drift", "refusal"):
+            continue  # named by their own findings
+        overall = frame.rate(everything, (cls,)) or 0.0
+        for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
+            if r >= SEGMENT_MIN and r >= 3 * overall:
+                out.append(
+                    {
+                        "kind": "segment",
+                        "severity": "warn",
+                        "title": f"{cls} concentrated in {fam} prompts",
+                        "detail": f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows",
+                        "families": [fam],
+                    }
+                )
+    return out
+
+
+def _parity(parity: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    diff = [p for p in parity if not p["same"] and p["production"] and p["staging"]]
+    if not diff:
+        return []
+    detail = "; ".join(
+        f"{p['header']} {'/'.join(p['production'])} in production, {'/'.join(p['staging'])} in staging" for p in diff
+    )
+    return [{"kind": "parity", "severity": "info", "title": "staging runs another release", "detail": detail}]
+
+
+def findings(
+    judged: Judged,
+    frame: Frame,
+    steps: list[dict[str, Any]],
+    parity: list[dict[str, Any]],
+    collapse: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """Every finding, the ones that explain failures first."""
+    out = _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
+    if collapse and collapse.get("step") is not None:
+        out.append(
+            {
+                "kind": "collapse",
+                "severity": "fail",
+                "title": f"collapse at step {collapse['step']}"
+                + (f" ({collapse['label']})" if collapse.get("label") else ""),
+                "detail": collapse.get("reason") or "",
+                "steps": [collapse["step"]],
+            }
+        )
+    out += _segments(frame) + _parity(parity)
+    for s in steps:
+        if s.get("generator_bound"):
+            out.append(
+                {
+                    "kind": "generator",
+                    "severity": "warn",
+                    "title": f"step {s['step']}: the load generator was the bottleneck",
+                    "detail": "; ".join(s.get("bound_reasons") or []) + " (its figures do not blame the target)",
+                    "steps": [s["step"]],
+                }
+            )
+    if not (frame.cls != NOT_SENT).any():
+        out.append({"kind": "empty", "severity": "warn", "title": "no row was sent", "detail": ""})
+    return out

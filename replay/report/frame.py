@@ -1,0 +1,142 @@
+"""Judged results as numpy columns, and the figures every table and gate is made of.
+
+Quantiles are exact, over every row sent (timeouts count at the time the client gave up): the
+nearest-rank definition (numpy ``inverted_cdf``), so a p99 is a latency some request really had,
+not an interpolation nor Locust's two-significant-digit buckets.
+
+Rates are shares of the rows *sent*; rows never sent (dropped by a saturated generator, skipped,
+unsent) are counted apart. Goodput is ok rows over offered rows (sent or dropped), as a share, and
+ok rows per second of the step. Retry amplification is upstream calls per request the service
+received: the fault proxy's counters when the collapse analysis has them (whole steps only), else
+``1 + the service's own retries`` (``retries_header``), averaged over the requests it received.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from replay.judge import CLASSES, NOT_SENT, Judged
+
+__all__ = ["QUANTILES", "Frame", "latency_stats"]
+
+QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999))
+
+
+def latency_stats(values: np.ndarray) -> dict[str, float | int | None]:
+    """n, p50, p90, p99, p99.9 and max of ``values`` (NaN left out), in seconds."""
+    v = values[~np.isnan(values)]
+    out: dict[str, float | int | None] = {"n": len(v)}
+    for name, q in QUANTILES:
+        out[name] = float(np.quantile(v, q, method="inverted_cdf")) if len(v) else None
+    out["max"] = float(v.max()) if len(v) else None
+    return out
+
+
+@dataclass
+class Frame:
+    """One row per result: class, segment keys and the figures gates and tables need."""
+
+    cls: np.ndarray
+    family: np.ndarray
+    endpoint: np.ndarray
+    step: np.ndarray
+    latency: np.ndarray  # corrected: from the intended send time
+    service: np.ndarray  # send to last byte
+    ttft: np.ndarray  # corrected time to first token (streams)
+    attempts: np.ndarray
+    retries: np.ndarray  # the service's own upstream retries, NaN when it does not say
+    skipped: np.ndarray  # rows the scenario did not allow (not offered)
+    durations: dict[int, float]  # step -> seconds
+    amplification: dict[int, float]  # step -> upstream calls per request from the fault proxy
+
+    @classmethod
+    def of(cls, judged: Judged, amplification: dict[int, float] | None = None) -> Frame:
+        j = judged
+        sent_lag = j.column("send_lag")
+        steps = j.run.info.get("steps") or j.run.info.get("planned_steps") or []
+        return cls(
+            cls=j.classes,
+            family=np.array([r.family for r in j.results], dtype=object),
+            endpoint=np.array([r.endpoint for r in j.results], dtype=object),
+            step=np.array([r.step for r in j.results], dtype=np.int64),
+            latency=j.column("latency"),
+            service=j.column("service"),
+            ttft=j.column("first_token") + np.nan_to_num(sent_lag),
+            attempts=np.array([r.attempts for r in j.results], dtype=np.float64),
+            retries=np.array([np.nan if v.retries is None else v.retries for v in j.verdicts], dtype=np.float64),
+            skipped=np.array([r.outcome == "skipped" for r in j.results], dtype=bool),
+            durations={int(s["index"]): float(s.get("duration") or 0.0) for s in steps},
+            amplification=dict(amplification or {}),
+        )
+
+    def __len__(self) -> int:
+        return len(self.cls)
+
+    def mask(self, family: str | None = None, step: int | None = None, endpoint: str | None = None) -> np.ndarray:
+        m = np.ones(len(self), dtype=bool)
+        if family is not None:
+            m &= self.family == family
+        if step is not None:
+            m &= self.step == step
+        if endpoint is not None:
+            m &= self.endpoint == endpoint
+        return m
+
+    def sent(self, m: np.ndarray) -> np.ndarray:
+        return m & (self.cls != NOT_SENT)
+
+    def counts(self, m: np.ndarray) -> dict[str, int]:
+        """Rows per class among ``m`` (``unsent`` included)."""
+        names, n = np.unique(self.cls[m], return_counts=True)
+        got = dict(zip(names.tolist(), n.tolist(), strict=True))
+        return {c: int(got.get(c, 0)) for c in (*CLASSES, NOT_SENT)}
+
+    def rate(self, m: np.ndarray, classes: tuple[str, ...]) -> float | None:
+        """Share of the rows sent in ``m`` whose class is one of ``classes`` (``unsent``: of offered rows)."""
+        if classes == (NOT_SENT,):
+            offered = m & ~self.skipped
+            return float(np.mean(self.cls[offered] == NOT_SENT)) if offered.any() else None
+        s = self.sent(m)
+        return float(np.isin(self.cls[s], classes).mean()) if s.any() else None
+
+    def goodput(self, m: np.ndarray) -> float | None:
+        """ok rows over offered rows (sent or dropped)."""
+        offered = m & ~self.skipped
+        return float(np.mean(self.cls[offered] == "ok")) if offered.any() else None
+
+    def goodput_rps(self, m: np.ndarray, step: int) -> float | None:
+        d = self.durations.get(step)
+        return float(np.sum(self.cls[m] == "ok") / d) if d else None
+
+    def retry_amplification(self, m: np.ndarray, step: int | None = None) -> float | None:
+        """Upstream calls per request the service received, among the rows sent in ``m``: the fault
+        proxy's count for a whole step (or all steps), else ``1 + retries`` from the service's header."""
+        s = self.sent(m)
+        if not s.any():
+            return None
+        whole = m.all() or (step is not None and np.array_equal(m, self.step == step))
+        counted = self.values("step") if step is None else [step]
+        if whole and all(k in self.amplification for k in counted):
+            attempts = [self.attempts[s & (self.step == k)].sum() for k in counted]
+            total = sum(attempts)
+            return (
+                float(sum(self.amplification[k] * a for k, a in zip(counted, attempts, strict=True)) / total)
+                if total
+                else None
+            )
+        calls = self.attempts[s] * (1.0 + np.nan_to_num(self.retries[s]))
+        return float(calls.sum() / max(self.attempts[s].sum(), 1.0))
+
+    def latency_of(self, m: np.ndarray, which: str = "latency") -> dict[str, Any]:
+        """Exact quantiles of ``which`` (latency, service or ttft) among the rows sent in ``m``."""
+        return latency_stats(getattr(self, which)[self.sent(m)])
+
+    def values(self, name: str) -> list[Any]:
+        """Distinct values of a segment column, in first-seen order (steps sorted)."""
+        col = getattr(self, name)
+        if name == "step":
+            return sorted(set(col.tolist()))
+        return list(dict.fromkeys(col.tolist()))

@@ -1,0 +1,115 @@
+"""The report's plots, drawn with matplotlib (Agg) as inline SVG: the HTML needs no network nor files.
+
+latency_and_goodput   corrected p50/p90/p99 and service p99 per step, goodput on a second axis
+class_mix(by)         the failure-class mix per family or per step, stacked bars
+latency_distribution  ECDF of corrected and service latency (log scale)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import ticker
+
+from replay.judge import PRECEDENCE
+
+__all__ = ["COLORS", "class_mix", "latency_and_goodput", "latency_distribution"]
+
+COLORS = {
+    "ok": "#4caf50",
+    "slow": "#cddc39",
+    "timeout": "#b71c1c",
+    "error": "#e53935",
+    "rejected": "#ff7043",
+    "truncated": "#8e24aa",
+    "fallback": "#ffb300",
+    "refusal": "#5e35b1",
+    "empty": "#9e9e9e",
+    "invalid": "#6d4c41",
+    "drift": "#1e88e5",
+}
+plt.rcParams.update({"font.size": 9, "svg.fonttype": "path", "figure.dpi": 96})
+
+
+def _svg(fig: Any) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Creator": None, "Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return re.sub(r"^.*?(<svg)", r"\1", text, count=1, flags=re.S)  # drop the XML prolog and DOCTYPE
+
+
+def latency_and_goodput(steps: list[dict[str, Any]]) -> str:
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    x = np.arange(len(steps))
+    labels = [f"{s['step']}\n{s['label']}" for s in steps]
+    for key, which, style in (
+        ("p50", "latency", "-"),
+        ("p90", "latency", "-"),
+        ("p99", "latency", "-"),
+        ("p99", "service", "--"),
+    ):
+        y = [s[which][key] if s[which][key] is not None else np.nan for s in steps]
+        ax.plot(x, y, style, marker="o", label=f"{which} {key}")
+    ax.set_ylabel("seconds")
+    if any(s["latency"]["p99"] for s in steps):
+        ax.set_yscale("log")
+        plain = ticker.FuncFormatter(lambda v, _: f"{v:g}")
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(plain)
+    ax.set_xticks(x, labels)
+    ax.set_title("Latency percentiles and goodput per step")
+    ax2 = ax.twinx()
+    ax2.bar(x, [100 * (s["goodput"] or 0.0) for s in steps], alpha=0.18, color=COLORS["ok"], label="goodput %")
+    ax2.set_ylim(0, 105)
+    ax2.set_ylabel("goodput (% of offered)")
+    ax.set_zorder(ax2.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    lines, names = ax.get_legend_handles_labels()
+    bars, bar_names = ax2.get_legend_handles_labels()
+    ax.legend(lines + bars, names + bar_names, loc="upper left", fontsize=7)
+    return _svg(fig)
+
+
+def class_mix(rows: list[dict[str, Any]], key: str, title: str) -> str:
+    """Stacked horizontal bars of class rates, one bar per ``row[key]``."""
+    rows = [r for r in rows if r["sent"]]
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2))
+    names = [str(r.get("label") or r[key]) for r in rows]
+    left = np.zeros(len(rows))
+    for cls in reversed(PRECEDENCE):  # ok first, at the left
+        width = np.array([100 * (r["rates"][cls] or 0.0) for r in rows])
+        if width.any():
+            ax.barh(names, width, left=left, color=COLORS[cls], label=cls)
+            left += width
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    ax.set_xlabel("% of rows sent")
+    ax.set_title(title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=6, fontsize=7, frameon=False)
+    return _svg(fig)
+
+
+def latency_distribution(latency: np.ndarray, service: np.ndarray) -> str:
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    for name, v in (("corrected latency", latency), ("service time", service)):
+        v = np.sort(v[~np.isnan(v)])
+        if len(v):
+            ax.step(np.maximum(v, 1e-4), np.arange(1, len(v) + 1) / len(v), where="post", label=name)
+    ax.set_xscale("log")
+    ax.set_xlabel("seconds")
+    ax.set_ylabel("share of requests at or below")
+    ax.set_title("Latency distribution (ECDF)")
+    ax.grid(alpha=0.3)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower right", fontsize=7)
+    return _svg(fig)

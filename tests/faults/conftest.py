@@ -1,0 +1,126 @@
+"""A real upstream for the fault proxy (JSON, an OpenAI-style SSE stream, a large body) and the proxy in
+front of it, both on 127.0.0.1; the proxy's profiles hold every fault type, most only set off by header."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+import pytest
+
+from replay.faults.proxy import FaultProxy, start_fault_proxy
+from replay.procs import Children
+
+PROFILES = """
+seed = 11
+
+[[profiles]]
+name = "forced"        # probability 0: only x-replay-fault sets these off
+rules = [
+  { type = "latency", delay = "400ms", probability = 0 },
+  { type = "error", name = "ratelimit", status = 429, retry_after = "2s", probability = 0 },
+  { type = "error", name = "overloaded", status = 529, shape = "anthropic", probability = 0 },
+  { type = "error", name = "plain", status = 502, shape = "plain", message = "bad gateway", probability = 0 },
+  { type = "reset", probability = 0 },
+  { type = "hang", cap = "600ms", probability = 0 },
+  { type = "stream_delay", delay = "500ms", probability = 0 },
+  { type = "stream_stall", after = 2, delay = "600ms", probability = 0 },
+  { type = "stream_stall", name = "long_stall", after = 1, delay = "2s", probability = 0 },
+  { type = "stream_truncate", after = 3, probability = 0 },
+  { type = "stream_truncate", name = "cut", after = 3, abrupt = true, probability = 0 },
+  { type = "stream_error", after = 2, probability = 0 },
+  { type = "stream_error", name = "anthropic_error", after = 1, shape = "anthropic", probability = 0 },
+  { type = "throttle", bytes_per_s = 20000, probability = 0 },
+]
+
+[[profiles]]
+name = "flaky"
+rules = [{ type = "error", status = 503, probability = 0.3 }]
+
+[[profiles]]
+name = "slow"
+rules = [{ type = "latency", delay = "200ms", jitter = "50ms", path = "/json*" }]
+"""
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16  # head and body in one write: no Nagle and delayed-ACK wait between them
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        self.server.hits += 1  # type: ignore[attr-defined]
+        if url.path == "/sse":
+            self._sse(int(q.get("n", 6)), float(q.get("gap", 0.05)))
+        elif url.path == "/big":
+            self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
+        else:
+            self._send(orjson.dumps({"path": url.path}), "application/json")
+
+    do_POST = do_GET
+
+    def _send(self, body: bytes, ctype: str) -> None:
+        self.send_response(200)
+        self.send_header("content-type", ctype)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _sse(self, n: int, gap: float) -> None:
+        """n OpenAI-style chunks ``gap`` s apart, then [DONE]; the connection closes after."""
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        for i in range(n):
+            chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"w{i}"}}]}
+            self.wfile.write(b"data: " + orjson.dumps(chunk) + b"\n\n")
+            self.wfile.flush()
+            time.sleep(gap)
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.close_connection = True
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    hits = 0
+
+
+@pytest.fixture(scope="package")
+def upstream() -> Iterator[_Server]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def upstream_url(server: _Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="package")
+def profile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("faults") / "profiles.toml"
+    path.write_text(PROFILES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def proxy(upstream: _Server, profile_file: Path) -> Iterator[FaultProxy]:
+    """A fault proxy with no profile in force: faults only where a request names them."""
+    with Children() as children:
+        yield start_fault_proxy(children, upstream_url(upstream), ("127.0.0.1", 0), profile_file)

@@ -1,0 +1,205 @@
+"""Each fault type's observable effect, with a real client through the real proxy (mitmdump + addon)
+in front of a real local server; and an unaffected flow's latency while others stall."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import statistics
+import threading
+import time
+
+import httpx
+import orjson
+import pytest
+
+from replay.faults.proxy import FaultProxy
+
+FORCE = "x-replay-fault"
+OVL = "Overloaded"
+
+
+def _events(body: bytes) -> list[bytes]:
+    return [e for e in body.split(b"\n\n") if e.strip()]
+
+
+def _timed_stream(url: str, fault: str, timeout: float = 10.0) -> tuple[float, list[tuple[float, bytes]]]:
+    """Time to headers, and each chunk with its arrival time (from the request's start)."""
+    t0 = time.perf_counter()
+    chunks = []
+    with httpx.stream("GET", url, headers={FORCE: fault}, timeout=timeout) as r:
+        assert r.status_code == 200
+        headers_at = time.perf_counter() - t0
+        for chunk in r.iter_raw():
+            chunks.append((time.perf_counter() - t0, chunk))
+    return headers_at, chunks
+
+
+def _body(chunks: list[tuple[float, bytes]]) -> bytes:
+    return b"".join(c for _, c in chunks)
+
+
+def test_no_fault_passes_through(proxy: FaultProxy) -> None:
+    r = httpx.get(proxy.url + "/json")
+    assert r.status_code == 200 and r.json() == {"path": "/json"}
+    _, chunks = _timed_stream(proxy.url + "/sse?n=4&gap=0.1", "")
+    assert _events(_body(chunks))[-1] == b"data: [DONE]"
+    assert chunks[-1][0] - chunks[0][0] > 0.25, "events arrive as they are sent, not all at the end"
+
+
+def test_latency(proxy: FaultProxy) -> None:
+    t0 = time.perf_counter()
+    r = httpx.get(proxy.url + "/json", headers={FORCE: "latency"})
+    took = time.perf_counter() - t0
+    assert r.status_code == 200
+    assert 0.39 <= took < 0.7
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "check"),
+    [
+        ("ratelimit", 429, lambda b: (b["error"]["code"], b["error"]["type"]) == ("rate_limit_exceeded", "requests")),
+        ("overloaded", 529, lambda b: b == {"type": "error", "error": {"type": "overloaded_error", "message": OVL}}),
+    ],
+)
+def test_error_shapes(proxy: FaultProxy, fault: str, status: int, check) -> None:  # type: ignore[no-untyped-def]
+    r = httpx.post(proxy.url + "/json", headers={FORCE: fault}, json={"x": 1})
+    assert r.status_code == status
+    assert check(r.json()), r.text
+    assert r.headers["x-replay-fault"] == fault
+
+
+def test_error_retry_after_and_plain(proxy: FaultProxy) -> None:
+    r = httpx.get(proxy.url + "/json", headers={FORCE: "ratelimit"})
+    assert (r.headers["retry-after"], r.headers["retry-after-ms"]) == ("2", "2000")
+    r = httpx.get(proxy.url + "/json", headers={FORCE: "plain"})
+    assert r.status_code == 502 and r.text == "bad gateway\n" and r.headers["content-type"].startswith("text/plain")
+
+
+def test_error_never_reaches_upstream(proxy: FaultProxy, upstream) -> None:  # type: ignore[no-untyped-def]
+    before = upstream.hits
+    httpx.get(proxy.url + "/json", headers={FORCE: "ratelimit"})
+    assert upstream.hits == before
+
+
+def test_reset(proxy: FaultProxy) -> None:
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.get(proxy.url + "/json", headers={FORCE: "reset"})
+
+
+def test_hang_until_cap(proxy: FaultProxy) -> None:
+    t0 = time.perf_counter()
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.get(proxy.url + "/json", headers={FORCE: "hang"}, timeout=5)
+    assert 0.59 <= time.perf_counter() - t0 < 1.0
+
+
+def test_hang_until_client_gives_up(proxy: FaultProxy) -> None:
+    t0 = time.perf_counter()
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(proxy.url + "/json", headers={FORCE: "hang"}, timeout=0.3)
+    assert time.perf_counter() - t0 < 0.55
+
+
+def test_stream_delay_holds_the_first_event_not_the_headers(proxy: FaultProxy) -> None:
+    headers_at, chunks = _timed_stream(proxy.url + "/sse?n=3&gap=0.01", "stream_delay")
+    assert headers_at < 0.3
+    assert 0.5 <= chunks[0][0] < 0.9
+    assert _events(_body(chunks))[-1] == b"data: [DONE]"
+
+
+def test_stream_stall(proxy: FaultProxy) -> None:
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.02", "stream_stall")
+    events = _events(_body(chunks))
+    assert len(events) == 7 and events[-1] == b"data: [DONE]"
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(chunks)]
+    assert max(gaps) >= 0.58
+    assert sum(g > 0.3 for g in gaps) == 1
+    stalled = next(i for i, g in enumerate(gaps) if g > 0.3)
+    assert _events(_body(chunks[: stalled + 1])) == events[:2], "the stall comes after 2 events"
+
+
+def test_stream_truncate_ends_the_body_without_done(proxy: FaultProxy) -> None:
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "stream_truncate")
+    events = _events(_body(chunks))
+    assert len(events) == 3
+    assert all(e.startswith(b"data: {") for e in events)
+    assert b"[DONE]" not in _body(chunks)
+
+
+def test_stream_truncate_abrupt_drops_the_connection(proxy: FaultProxy) -> None:
+    got = bytearray()
+    url = proxy.url + "/sse?n=6&gap=0.01"
+    with pytest.raises(httpx.RemoteProtocolError), httpx.stream("GET", url, headers={FORCE: "cut"}, timeout=5) as r:
+        for chunk in r.iter_raw():  # the error comes mid-body
+            got += chunk
+    assert len(_events(bytes(got))) <= 3 and b"[DONE]" not in got
+
+
+def test_stream_error_event(proxy: FaultProxy) -> None:
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "stream_error")
+    events = _events(_body(chunks))
+    assert len(events) == 3 and b"[DONE]" not in _body(chunks)
+    err = orjson.loads(events[2].removeprefix(b"data: "))
+    assert err["error"]["type"] == "server_error"
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "anthropic_error")
+    last = _events(_body(chunks))[-1]
+    assert last.startswith(b"event: error\ndata: ") and b"overloaded_error" in last
+
+
+def test_throttle(proxy: FaultProxy) -> None:
+    t0 = time.perf_counter()
+    r = httpx.get(proxy.url + "/big?size=20000", headers={FORCE: "throttle"})
+    took = time.perf_counter() - t0
+    assert r.status_code == 200 and len(r.content) == 20000
+    assert 0.85 <= took < 1.6, took  # 20,000 bytes at 20,000 bytes/s
+
+
+def test_forced_header_is_not_sent_upstream_and_unknown_names_are_refused(proxy: FaultProxy) -> None:
+    r = httpx.get(proxy.url + "/json", headers={FORCE: "no-such-rule"})
+    assert r.status_code == 400 and "no-such-rule" in r.json()["error"]["message"]
+
+
+def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy) -> None:
+    """Streams stalled for 2 s, a hung request, a throttled body and a delayed request in flight; a plain
+    request through the same proxy meanwhile still takes milliseconds."""
+    first_event = threading.Event()
+    results: dict[str, float] = {}
+
+    def stalled(i: int) -> None:
+        t0 = time.perf_counter()
+        with httpx.stream("GET", proxy.url + "/sse?n=3&gap=0.01", headers={FORCE: "long_stall"}, timeout=10) as r:
+            for _ in r.iter_raw():
+                first_event.set()
+        results[f"stalled{i}"] = time.perf_counter() - t0
+
+    def other(name: str, path: str, fault: str) -> None:
+        t0 = time.perf_counter()
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(proxy.url + path, headers={FORCE: fault}, timeout=10)
+        results[name] = time.perf_counter() - t0
+
+    threads = [threading.Thread(target=stalled, args=(i,)) for i in range(3)]
+    threads += [
+        threading.Thread(target=other, args=("hang", "/json", "hang")),
+        threading.Thread(target=other, args=("throttle", "/big?size=30000", "throttle")),
+        threading.Thread(target=other, args=("latency", "/json", "latency")),
+    ]
+    for t in threads:
+        t.start()
+    assert first_event.wait(5)
+    t_start = time.perf_counter()
+    plain = []
+    with httpx.Client(timeout=5) as client:
+        while time.perf_counter() - t_start < 1.2:
+            t0 = time.perf_counter()
+            assert client.get(proxy.url + "/json").status_code == 200
+            plain.append(time.perf_counter() - t0)
+    for t in threads:
+        t.join(15)
+    assert min(results[f"stalled{i}"] for i in range(3)) >= 2.0, results
+    assert results["throttle"] >= 1.3, results
+    assert len(plain) >= 20
+    # A proxy stalled by any of them would hold these for 0.4 s to 2 s; here they take a few ms.
+    assert statistics.median(plain) < 0.05, plain
+    assert max(plain) < 0.25, plain

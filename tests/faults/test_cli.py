@@ -1,0 +1,67 @@
+"""``replay faults``: bad input is one line and exit 2; a real run proxies, injects and reports."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import assert_bad_input, run_replay
+from tests.faults.conftest import upstream_url
+
+RULE = '[[profiles]]\nname = "p"\n[[profiles.rules]]\n'
+
+
+@pytest.mark.parametrize(
+    ("profile", "args", "needles"),
+    [
+        (RULE + 'type = "slowness"\n', [], ["profiles[0].rules[0].type", "'slowness' is not one of 'latency'"]),
+        (RULE + 'type = "error"\nprobability = 1.5\n', [], ["profiles[0].rules[0].probability", "1.5 is outside 0..1"]),
+        (RULE + 'type = "error"\nprobability = -0.1\n', [], ["-0.1 is outside 0..1"]),
+        (RULE + 'type = "latency"\ndelay = "1s"\nstatus = 500\n', [], ["status: does not apply to a latency fault"]),
+        (RULE + 'type = "latency"\n', [], ["delay: missing"]),
+        (RULE + 'type = "reset"\n', ["--active", "ghost"], ["--active: 'ghost' names no profile; defined: none, p"]),
+        ('active = "ghost"\n' + RULE + 'type = "reset"\n', [], ["active: 'ghost' names no profile"]),
+        (RULE + 'type = "reset"\n', ["--control", "0.0.0.0:0"], ["--control", "loopback only"]),
+        (RULE + 'type = "reset"\n', ["--upstream", "ftp://x"], ["--upstream 'ftp://x'"]),
+    ],
+)
+def test_bad_input(tmp_path: Path, profile: str, args: list[str], needles: list[str]) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(profile)
+    argv = ["faults", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--profile", str(path), *args]
+    assert_bad_input(run_replay(*argv, timeout=30), *needles)
+
+
+def test_missing_profile_file(tmp_path: Path) -> None:
+    proc = run_replay("faults", "--upstream", "http://127.0.0.1:9", "--profile", str(tmp_path / "nope.toml"))
+    assert_bad_input(proc, "no such profile file")
+
+
+def test_run_until_sigterm(upstream, profile_file: Path) -> None:  # type: ignore[no-untyped-def]
+    argv = ["faults", "--upstream", upstream_url(upstream), "--listen", "127.0.0.1:0", "--profile", str(profile_file)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replay", *argv, "--active", "slow"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("listening on http://127.0.0.1:"), first + (proc.stderr.read() if proc.stderr else "")
+        url = first.split()[2]
+        assert proc.stdout.readline().strip() == "profiles: none, forced, flaky, slow; active: slow"
+        assert httpx.get(url + "/json", timeout=5).status_code == 200
+        assert httpx.get(url + "/json", headers={"x-replay-fault": "ratelimit"}, timeout=5).status_code == 429
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "requests 2, forwarded 1, errors 0; faults injected: error 1, latency 1" in out

@@ -1,0 +1,77 @@
+"""Collapse analysis over a run directory: figures per step, retry amplification from the proxy's
+counters, the collapse point, generator-bound steps left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from replay.collapse import FAULTS_FILE, Thresholds, analyse_run
+from replay.runner.results import Result, ResultWriter, open_run, write_info
+
+# step -> (rows, fallback rows, timeouts, upstream requests the proxy saw, generator-bound)
+PLAN = {0: (20, 0, 0, 20, False), 1: (20, 18, 2, 90, True), 2: (20, 1, 0, 24, False), 3: (20, 9, 3, 70, False)}
+
+
+def _run(tmp_path: Path) -> Path:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    steps = [
+        {"index": k, "start": 10.0 * k, "duration": 10.0, "rate": 2.0, "generator_bound": bound}
+        for k, (*_, bound) in PLAN.items()
+    ]
+    write_info(run_dir, {"status": "complete", "steps": steps})
+    w = ResultWriter(run_dir)
+    row = 0
+    segments = [{"profile": "none", "label": "", "requests": 3}]
+    for k, (n, fallbacks, timeouts, upstream, _) in PLAN.items():
+        for i in range(n):
+            if i < timeouts:
+                w.add(Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "timeout", latency=5.0, attempts=1))
+            else:
+                fb = "true" if i < timeouts + fallbacks else "false"
+                r = Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "response", latency=0.1 * (k + 1))
+                r.status, r.attempts = 200, 1
+                w.add(r, [row, 200, [["x-fallback", fb], ["x-attempted-retries", "2" if fb == "true" else "0"]], None])
+            row += 1
+        w.add(Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "dropped"))
+        row += 1
+        segments.append({"profile": f"p{k}", "label": str(k), "requests": upstream})
+    w.close()
+    faults = {"proxies": [{"name": "model", "upstream": "http://x", "counters": {"segments": segments}}]}
+    (run_dir / FAULTS_FILE).write_bytes(orjson.dumps(faults))
+    return run_dir
+
+
+def test_figures_and_collapse(tmp_path: Path) -> None:
+    c = analyse_run(open_run(_run(tmp_path)))
+    assert c.classes_from == "outcome"
+    s0, s1, _, s3 = c.steps
+    assert (s0.offered, s0.sent, s0.offered_rate, s0.goodput, s0.goodput_rate) == (21, 20, 2.1, 20 / 21, 2.0)
+    assert s0.rates == {"ok": 1.0} and s0.amplification == 1.0 and s0.service_retries == 0.0
+    assert s0.profiles == {"model": "p0"} and s0.label == "2/s, model: p0"
+    assert s1.generator_bound and s1.amplification == 4.5
+    assert s3.rates == {"ok": 0.4, "fallback": 0.45, "timeout": 0.15}
+    assert s3.amplification == 3.5 and s3.latency["p50"] == 0.4 and s3.latency["max"] == 5.0
+    assert c.amplification() == {0: 1.0, 1: 4.5, 2: 1.2, 3: 3.5}
+    # Step 1 is worse but generator-bound: the collapse is step 3's
+    assert c.step == 3 and c.label == "2/s, model: p3"
+    assert c.reason == (
+        "goodput 38% of offered rows (< 90%); fallback rate 45%, up from 0% at step 0; "
+        "timeout rate 15%, up from 0% at step 0"
+    )
+    d = c.as_dict()
+    assert d["step"] == 3 and len(d["steps"]) == 4
+
+
+def test_judge_classes_gates_and_thresholds(tmp_path: Path) -> None:
+    run = open_run(_run(tmp_path))
+    classes = np.array(["ok"] * len(run.results()), dtype=object)
+    c = analyse_run(run, classes=classes, thresholds=Thresholds(min_goodput=0.5))
+    assert c.classes_from == "judge" and c.step is None  # the judge says every row was fine
+    c = analyse_run(run, classes=classes, gate_steps=[2])
+    assert (c.step, c.reason) == (2, "a gate failed")
+    c = analyse_run(run, thresholds=Thresholds(min_goodput=0.0, jump=0.5))
+    assert c.step is None

@@ -1,0 +1,56 @@
+"""The control endpoint: switch profiles at runtime, seeded coins, counters per segment."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from replay.errors import BadInput
+from replay.faults.proxy import FaultProxy
+
+
+def _statuses(proxy: FaultProxy, n: int) -> list[int]:
+    with httpx.Client(timeout=5) as client:
+        return [client.get(proxy.url + "/json").status_code for _ in range(n)]
+
+
+def test_switch_reproducible_coins_and_counters(proxy: FaultProxy) -> None:
+    assert proxy.control.profile() == {"active": "none", "profiles": ["none", "forced", "flaky", "slow"]}
+    assert set(_statuses(proxy, 5)) == {200}
+
+    assert proxy.control.switch("flaky", "step 1") == {"active": "flaky", "previous": "none", "segment": 1}
+    first = _statuses(proxy, 40)
+    proxy.control.switch("flaky", "step 2")  # switching in again resets the coins: same decisions
+    second = _statuses(proxy, 40)
+    assert first == second
+    assert set(first) == {200, 503}
+    assert 4 <= first.count(503) <= 20  # probability 0.3, seeded
+
+    proxy.control.switch("slow", "step 3")
+    assert set(_statuses(proxy, 3)) == {200}
+
+    c = proxy.control.counters()
+    assert c["active"] == "slow"
+    segs = c["segments"]
+    assert [(s["profile"], s["label"], s["requests"]) for s in segs] == [
+        ("none", "", 5),
+        ("flaky", "step 1", 40),
+        ("flaky", "step 2", 40),
+        ("slow", "step 3", 3),
+    ]
+    assert segs[1]["faults"] == {"error": first.count(503)}
+    assert segs[1]["forwarded"] == first.count(200)
+    assert segs[1]["responses"] == {"200": first.count(200), "503": first.count(503)}
+    assert segs[3]["faults"] == {"latency": 3}
+    slow = segs[3]["latency"]
+    assert slow["total"]["n"] == 3 and 0.14 <= slow["total"]["p50"] < 0.4  # 200 ms +- 50 ms injected
+    assert slow["upstream"]["p50"] < 0.1  # the upstream itself stayed fast
+    assert segs[0]["end"] == segs[1]["start"] and segs[3]["end"] is None
+    assert c["total"]["requests"] == 88
+
+
+def test_unknown_profile(proxy: FaultProxy) -> None:
+    with pytest.raises(BadInput, match="'ghost' names no profile; defined: none, forced, flaky, slow"):
+        proxy.control.switch("ghost")
+    r = httpx.post(proxy.control.url + "/profile", content=b"not json")
+    assert r.status_code == 400

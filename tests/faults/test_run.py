@@ -1,0 +1,64 @@
+"""``replay run`` with [[faults]]: the runner starts the fault proxy in front of the demo model, switches
+its profile at the step boundary, records the profile in every result row and the proxy's counters in
+the run directory; the collapse analysis finds the candidate's fallbacks and retry amplification."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import orjson
+
+from replay.collapse import FAULTS_FILE, analyse_run
+from replay.demo.world import start_assistant, start_model, start_search
+from replay.procs import Children
+from replay.runner import open_run
+from tests.runner.conftest import replay_cli, write_inputs
+
+PROMPTS = ["How do I reset my password?", "Can I get a refund for my last order?", "How do I cancel my subscription?"]
+LOAD = "[sample]\nseed = 3\nsize = 16\n[load]\n" + "[[load.steps]]\nrate = 4\nduration = 2\n" * 2
+FAULTS = """allow_unsafe = ["POST /api/assist"]
+[[faults]]
+name = "model"
+upstream = "MODEL"
+listen = "127.0.0.1:PORT"
+steps = ["none", "slow"]
+[[faults.profiles]]
+name = "slow"
+rules = [{ type = "latency", delay = "2500ms" }]     # past the candidate's 2 s model timeout
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_run_switches_records_and_counts(tmp_path: Path) -> None:
+    port = _free_port()
+    requests = [
+        ("POST", "/api/assist", orjson.dumps({"messages": [{"role": "user", "content": p}], "user_id": f"u{i}"}))
+        for i, p in enumerate(PROMPTS)
+    ]
+    with Children() as children:
+        model, search = start_model(children), start_search(children)
+        # The candidate's model URL points at the proxy the runner is about to start.
+        target = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", search.url)
+        extra = FAULTS.replace("MODEL", model.url).replace("PORT", str(port))
+        scenario, plan = write_inputs(tmp_path, target.url, requests, LOAD, extra)
+        out = tmp_path / "run"
+        proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), timeout=90)
+        assert proc.returncode == 0, proc.stderr
+    run = open_run(out)
+    assert [s["faults"] for s in run.info["steps"]] == ["model=none", "model=slow"]
+    results = run.results()
+    assert len(results) == 16 and all(r.faults == f"model={['none', 'slow'][r.step]}" for r in results)
+    segments = orjson.loads((out / FAULTS_FILE).read_bytes())["proxies"][0]["counters"]["segments"]
+    assert [(s["label"], s["profile"]) for s in segments][1:] == [("0", "none"), ("1", "slow")]
+    c = analyse_run(run)
+    s0, s1 = c.steps
+    assert s0.rates == {"ok": 1.0} and s0.amplification <= 1.0
+    assert s1.rates.get("fallback", 0) >= 0.75 and s1.amplification >= 2.5, (s1.rates, s1.amplification)
+    assert s1.service_retries is not None and s1.service_retries >= 2  # x-attempted-retries agrees
+    assert c.step == 1 and c.label == "4/s, model: slow"

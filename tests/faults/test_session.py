@@ -1,0 +1,78 @@
+"""What the runner calls: proxies from a scenario's [[faults]], switched on the run's clock, counters
+saved in the run directory and read back by the collapse analysis."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+
+from replay.collapse import FAULTS_FILE
+from replay.errors import BadInput
+from replay.faults.session import FaultSession, plan_faults
+from replay.procs import Children
+from replay.runner.results import write_info
+from replay.scenario import parse_scenario
+from tests.faults.conftest import upstream_url
+
+SCENARIO = """
+[[faults]]
+name = "model"
+upstream = "UPSTREAM"
+steps = ["none", "slow", "broken"]
+[[faults.profiles]]
+name = "slow"
+rules = [{ type = "latency", delay = "150ms" }]
+[[faults.profiles]]
+name = "broken"
+rules = [{ type = "error", status = 503 }]
+"""
+STEP = 0.6
+
+
+def test_follow_the_run_clock(tmp_path: Path, upstream) -> None:  # type: ignore[no-untyped-def]
+    scenario = parse_scenario(SCENARIO.replace("UPSTREAM", upstream_url(upstream)))
+    steps = [{"index": k, "start": k * STEP, "duration": STEP} for k in range(3)]
+    plan_faults(scenario, steps)
+    assert [s["faults"] for s in steps] == ["model=none", "model=slow", "model=broken"]
+    write_info(tmp_path, {"status": "starting", "planned_steps": steps})
+    with Children() as children:
+        session = FaultSession.start(children, scenario.faults, tmp_path)
+        start = time.time() + 0.3  # as the runner does: the start comes once it is ready
+        write_info(tmp_path, {"status": "running", "start": start, "planned_steps": steps})
+        url = session.url("model")
+        assert url is not None and session.url("search") is None
+        seen: dict[int, list[int]] = {0: [], 1: [], 2: []}
+        with httpx.Client(timeout=5) as client:
+            while (t := time.time() - start) < 3 * STEP - 0.05:
+                if t > 0 and (t % STEP) > 0.05:  # clear of the boundaries
+                    seen[int(t // STEP)].append(client.get(url + "/json").status_code)
+                time.sleep(0.02)
+        session.finish(tmp_path)
+    assert set(seen[0]) == {200} and set(seen[1]) == {200} and set(seen[2]) == {503}
+    segs = orjson.loads((tmp_path / FAULTS_FILE).read_bytes())["proxies"][0]["counters"]["segments"]
+    assert [(s["label"], s["profile"]) for s in segs] == [("", "none"), ("0", "none"), ("1", "slow"), ("2", "broken")]
+    assert segs[2]["faults"] == {"latency": segs[2]["requests"]} and segs[3]["responses"] == {"503": len(seen[2])}
+
+
+@pytest.mark.parametrize(
+    ("steps", "edit", "message"),
+    [
+        (2, ("", ""), "s.toml: faults[0].steps: 3 profiles for 2 load steps"),
+        (3, ('name = "model"', 'name = "model"\nlisten = "127.0.0.1:PORT"'), "s.toml: faults[0].listen: port PORT"),
+    ],
+)
+def test_bad_input_before_any_load(upstream, steps: int, edit: tuple[str, str], message: str) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        text = SCENARIO.replace("UPSTREAM", upstream_url(upstream)).replace(*edit).replace("PORT", port)
+        scenario = parse_scenario(text, "s.toml")
+        with pytest.raises(BadInput, match=re.escape(message.replace("PORT", port))):
+            plan_faults(scenario, [{"index": k, "start": k, "duration": 1} for k in range(steps)])

@@ -1,0 +1,192 @@
+"""The judge: one test per failure class, the precedence between them, and refusals by family."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+from replay.judge import CLASSES, NOT_SENT, PRECEDENCE, Judge, Reply, parse_reply
+from replay.runner.results import Result
+from replay.scenario import parse_scenario
+from tests.report.rundir import sse
+
+CHECKS = r"""
+[checks]
+slo = "2s"
+ttft_slo = "1s"
+[checks.endpoints."POST /api/assist"]
+fallback = [{ header = "x-fallback", equals = "true", reason = "x-fallback-reason" },
+            { pattern = "our assistant is busy" }]
+schema = { type = "object", required = ["answer"], properties = { answer = { type = "string" } } }
+must_not_include = ["lorem ipsum"]
+must_not_match = ['(?i)\bTODO\b']
+retries_header = "x-attempted-retries"
+"""
+GOOD = "Open Settings, choose Security and select Reset password. The link is valid for one hour."
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    return Judge(parse_scenario(CHECKS, "t.toml").checks)
+
+
+def result(**kw: Any) -> Result:
+    base: dict[str, Any] = dict(
+        row=0, record=0, step=0, family="typical", perturbation="none", endpoint="POST /api/assist", worker=0
+    )
+    base |= dict(intended=0.0, outcome="response", sent=0.0, send_lag=0.0, latency=0.3, service=0.3, status=200)
+    return Result(**(base | kw))
+
+
+def reply(
+    answer: str | None = GOOD, status: int = 200, headers: dict[str, str] | None = None, body: str | None = None
+) -> Reply:
+    stream = body is not None and body.startswith("event:")
+    text = body if body is not None else (orjson.dumps({"answer": answer}).decode() if answer is not None else "")
+    h = {"content-type": "text/event-stream" if stream else "application/json"} | (headers or {})
+    return parse_reply(status, list(h.items()), {"text": text, "encoding": "utf8", "size": len(text)} if text else None)
+
+
+def test_classes_and_precedence_are_complete() -> None:
+    assert set(PRECEDENCE) == set(CLASSES) and len(PRECEDENCE) == len(CLASSES)
+    assert PRECEDENCE[0] == "timeout" and PRECEDENCE[-2:] == ("slow", "ok")
+
+
+def test_ok(judge: Judge) -> None:
+    v = judge.classify(result(), reply(headers={"x-attempted-retries": "2"}))
+    assert v.cls == "ok" and v.reasons == [] and v.retries == 2
+
+
+@pytest.mark.parametrize(
+    ("res", "rep", "cls", "kind"),
+    [
+        (dict(latency=3.5), {}, "slow", "slo"),
+        (dict(first_token=1.5, send_lag=0.1), {}, "slow", "ttft_slo"),
+        (dict(outcome="timeout", status=0, error="read timeout"), None, "timeout", "timeout"),
+        (dict(outcome="cancelled", status=0), None, "timeout", "cancelled"),
+        (dict(outcome="error", status=0, error="connection reset"), None, "error", "connection"),
+        (dict(status=503), dict(status=503), "error", "status"),
+        (dict(status=429), dict(status=429), "rejected", "status"),
+        (dict(status=200), dict(headers={"x-fallback": "true", "x-fallback-reason": "budget"}), "fallback", "marker"),
+        ({}, dict(answer="Sorry, our assistant is busy right now."), "fallback", "marker"),
+        ({}, dict(answer="I'm sorry, but I can't help with that request."), "refusal", "refusal"),
+        ({}, dict(answer="   "), "empty", "empty"),
+        ({}, dict(body=""), "empty", "empty"),
+        ({}, dict(body='{"text": "no answer key"}'), "invalid", "schema"),
+        ({}, dict(answer="Lorem ipsum dolor sit amet"), "invalid", "must_not_include"),
+        ({}, dict(answer="Open Settings. TODO: add the link."), "invalid", "must_not_match"),
+        (dict(stream=True, completed=False), dict(body=sse(["Open", " Settings"], end=None)), "truncated", "stream"),
+        (dict(stream=True, completed=False), dict(body=sse(["Open"], end="error")), "truncated", "stream"),
+        (dict(stream=True, completed=True), dict(body=sse([], end="done")), "empty", "empty"),
+    ],
+)
+def test_each_class(judge: Judge, res: dict, rep: dict | None, cls: str, kind: str) -> None:
+    v = judge.classify(result(**res), None if rep is None else reply(**rep))
+    assert v.cls == cls, v.reasons
+    assert kind in v.kinds(cls)
+
+
+def test_unsent_rows_say_nothing_about_the_target(judge: Judge) -> None:
+    for outcome in ("dropped", "skipped", "unsent"):
+        assert judge.classify(result(outcome=outcome, sent=None, latency=None), None).cls == NOT_SENT
+
+
+def test_drift_against_production(judge: Judge) -> None:
+    prod = reply(GOOD, headers={"x-model-version": "m-1"})
+    same = judge.classify(result(), reply("Sure: " + GOOD, headers={"x-model-version": "m-1"}), baseline=prod)
+    assert same.cls == "ok" and same.similarity is not None and same.similarity > 0.8
+    other = reply("Could you tell me a bit more about what you need? I can help with refunds and orders.")
+    v = judge.classify(result(), other, baseline=prod)
+    assert v.cls == "drift" and "answer" in v.kinds("drift")
+    v = judge.classify(result(), reply(GOOD, headers={"x-model-version": "m-2"}), baseline=prod)
+    assert v.cls == "drift" and v.kinds("drift") == ["header"]
+    strict = Judge(parse_scenario("[checks.baseline]\nlength_ratio = [0.8, 1.2]", "t.toml").checks)
+    v = strict.classify(
+        result(), reply(GOOD + " If the email does not arrive, check your spam folder."), baseline=reply(GOOD)
+    )
+    assert v.cls == "drift" and v.kinds("drift") == ["length"]
+    v = judge.classify(
+        result(), reply(body='{"answer": "x", "extra": 1}'), baseline=reply(body='{"answer": "x", "sources": []}')
+    )
+    assert v.cls == "drift" and "shape" in v.kinds("drift")
+    # A perturbed prompt has no production answer of its own: not compared.
+    assert judge.classify(result(perturbation="typos"), other, baseline=prod).cls == "ok"
+
+
+def test_production_status_change_is_drift(judge: Judge) -> None:
+    v = judge.classify(result(), reply(), baseline=reply(body='{"error": "bad"}', status=400))
+    assert v.cls == "drift" and v.kinds("drift")[0] == "status"
+
+
+def test_refusal_of_an_injection_prompt_is_correct(judge: Judge) -> None:
+    refusal = reply("I'm sorry, but I can't help with that request.")
+    assert judge.classify(result(family="injection"), refusal).cls == "ok"
+    v = judge.classify(result(family="contradictory"), refusal)
+    assert v.cls == "refusal" and "contradictory" in v.detail
+    filtered = reply(body='{"answer": "Here you go", "finish_reason": "content_filter"}')
+    assert judge.classify(result(family="code"), filtered).cls == "refusal"
+
+
+def test_precedence_keeps_every_reason(judge: Judge) -> None:
+    # A slow fallback whose canned text reads like a refusal: fallback wins, the rest stay as reasons.
+    slow_fallback = reply("I'm sorry, but I can't help with that right now.", headers={"x-fallback": "true"})
+    v = judge.classify(result(latency=5.0), slow_fallback, baseline=reply(GOOD))
+    assert v.cls == "fallback"
+    assert [c for c, _, _ in v.reasons] == ["fallback", "refusal", "slow"]
+    # A truncated stream that is also slow and drifts: truncated.
+    v = judge.classify(
+        result(latency=5.0, stream=True, completed=False), reply(body=sse(["Hello"], end=None)), baseline=reply(GOOD)
+    )
+    assert v.cls == "truncated" and "slow" in [c for c, _, _ in v.reasons]
+    # Drift beats slow; a 5xx beats everything but a timeout.
+    v = judge.classify(
+        result(latency=5.0), reply("Totally unrelated words about weather in Lisbon"), baseline=reply(GOOD)
+    )
+    assert [c for c, _, _ in v.reasons] == ["drift", "slow"]
+    assert judge.classify(result(status=500, latency=9.0), reply(status=500)).cls == "error"
+
+
+def test_tool_calls_fit_the_declared_tools(judge: Judge) -> None:
+    request = {
+        "messages": [{"role": "user", "content": "weather?"}],
+        "tools": [
+            {
+                "type": "function",
+                "function": {
+                    "name": "get_weather",
+                    "parameters": {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}},
+                },
+            }
+        ],
+    }
+
+    def call(name: str, args: str) -> Reply:
+        msg = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"type": "function", "function": {"name": name, "arguments": args}}],
+        }
+        body = orjson.dumps({"choices": [{"message": msg, "finish_reason": "tool_calls"}]}).decode()
+        return reply(body=body)
+
+    plain = Judge(parse_scenario("", "t.toml").checks)
+    assert plain.classify(result(), call("get_weather", '{"city": "Lisbon"}'), request).cls == "ok"
+    for bad, why in (
+        (call("get_weather", '{"city": '), "not JSON"),
+        (call("get_weather", '{"town": "Lisbon"}'), "city"),
+        (call("delete_account", "{}"), "not among the declared tools"),
+    ):
+        v = plain.classify(result(), bad, request)
+        assert v.cls == "invalid" and v.kinds("invalid") == ["tools"] and why in v.detail
+
+
+def test_schema_file_and_phrase_file_resolve_next_to_the_scenario(tmp_path) -> None:
+    (tmp_path / "schema.json").write_text('{"type": "object", "required": ["answer", "sources"]}')
+    (tmp_path / "mine.txt").write_text("^computer says no\n")
+    text = '[checks]\nschema = "schema.json"\nrefusal_phrases = "mine.txt"\n'
+    judge = Judge(parse_scenario(text, tmp_path / "s.toml").checks, tmp_path)
+    v = judge.classify(result(), reply(GOOD))
+    assert v.cls == "invalid" and "sources" in v.detail
+    assert judge.classify(result(), reply(body='{"answer": "Computer says no.", "sources": []}')).cls == "refusal"

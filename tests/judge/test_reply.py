@@ -1,0 +1,123 @@
+"""Reading answers, finish reasons, tool calls and stream endings out of the formats AI endpoints speak."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from replay.features import PromptPath
+from replay.judge import parse_reply
+from replay.judge.reply import declared_tools
+
+
+def body(text: str) -> dict[str, Any]:
+    return {"text": text, "encoding": "utf8", "size": len(text), "truncated": False}
+
+
+def json_reply(obj: Any, path: str | None = None):  # type: ignore[no-untyped-def]
+    return parse_reply(
+        200,
+        [("Content-Type", "application/json")],
+        body(orjson.dumps(obj).decode()),
+        PromptPath(path) if path else None,
+    )
+
+
+def sse_reply(events: list[tuple[str | None, str]]):  # type: ignore[no-untyped-def]
+    text = "".join((f"event: {e}\n" if e else "") + f"data: {d}\n\n" for e, d in events)
+    return parse_reply(200, {"content-type": "text/event-stream"}, body(text))
+
+
+def test_openai_chat_completion() -> None:
+    r = json_reply(
+        {
+            "choices": [
+                {"message": {"role": "assistant", "content": "Hi there", "refusal": None}, "finish_reason": "stop"}
+            ]
+        }
+    )
+    assert (r.answer, r.finish_reason, r.refusal, r.tool_calls) == ("Hi there", "stop", None, [])
+    r = json_reply({"choices": [{"message": {"content": None, "refusal": "I can't"}, "finish_reason": "stop"}]})
+    assert r.refusal == "I can't"
+
+
+def test_anthropic_message_and_openai_responses() -> None:
+    r = json_reply(
+        {
+            "type": "message",
+            "content": [
+                {"type": "text", "text": "Let me check."},
+                {"type": "tool_use", "name": "lookup", "input": {"q": 1}},
+            ],
+            "stop_reason": "tool_use",
+        }
+    )
+    assert r.answer == "Let me check." and r.finish_reason == "tool_use"
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [("lookup", {"q": 1})]
+    r = json_reply({"output": [{"type": "message", "content": [{"type": "output_text", "text": "Done."}]}]})
+    assert r.answer == "Done."
+
+
+def test_plain_json_and_a_configured_path() -> None:
+    assert json_reply({"answer": "Yes", "finish_reason": "content_filter"}).finish_reason == "content_filter"
+    assert json_reply({"data": {"reply": "Deep"}}, "data.reply").answer == "Deep"
+    assert json_reply({"results": [1, 2]}).answer is None  # not an answer-shaped body
+
+
+def test_openai_stream_with_tool_call_fragments() -> None:
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+        return orjson.dumps(
+            {"object": "chat.completion.chunk", "choices": [{"delta": delta, "finish_reason": finish}]}
+        ).decode()
+
+    r = sse_reply(
+        [
+            (None, chunk({"role": "assistant", "content": ""})),
+            (None, chunk({"content": "Hel"})),
+            (None, chunk({"content": "lo"})),
+            (None, chunk({"tool_calls": [{"index": 0, "function": {"name": "get_weather", "arguments": '{"ci'}}]})),
+            (None, chunk({"tool_calls": [{"index": 0, "function": {"arguments": 'ty": "Oslo"}'}}]})),
+            (None, chunk({}, "tool_calls")),
+            (None, "[DONE]"),
+        ]
+    )
+    assert r.stream and r.ended and r.answer == "Hello" and r.finish_reason == "tool_calls"
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city": "Oslo"}')]
+
+
+def test_anthropic_stream_and_its_error_event() -> None:
+    events = [
+        ("message_start", '{"type": "message_start", "message": {}}'),
+        (
+            "content_block_delta",
+            '{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}',
+        ),
+        ("message_delta", '{"type": "message_delta", "delta": {"stop_reason": "end_turn"}}'),
+        ("message_stop", '{"type": "message_stop"}'),
+    ]
+    r = sse_reply(events)
+    assert r.answer == "Hi" and r.ended and r.finish_reason == "end_turn" and r.stream_error is None
+    r = sse_reply(
+        [*events[:2], ("error", '{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}')]
+    )
+    assert not r.ended and r.stream_error == "Overloaded"
+
+
+def test_demo_style_stream_keeps_its_final_event() -> None:
+    r = sse_reply(
+        [
+            ("delta", '{"text": "Open"}'),
+            ("delta", '{"text": " Orders"}'),
+            ("done", '{"fallback": true, "finish_reason": "stop"}'),
+        ]
+    )
+    assert r.answer == "Open Orders" and r.ended and r.data == {"fallback": True, "finish_reason": "stop"}
+
+
+def test_declared_tools_in_both_dialects() -> None:
+    openai = {"tools": [{"type": "function", "function": {"name": "a", "parameters": {"type": "object"}}}]}
+    anthropic = {"tools": [{"name": "b", "input_schema": {"type": "object"}}]}
+    assert declared_tools(openai) == {"a": {"type": "object"}}
+    assert declared_tools(anthropic) == {"b": {"type": "object"}}
+    assert declared_tools({"messages": []}) is None

@@ -1,0 +1,93 @@
+"""``replay rehearse``: sample, run and report in one command against a real local target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.errors import BadInput
+from replay.rehearse import apply_overrides
+from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
+from tests.runner.conftest import Target, replay_cli
+
+SCENARIO = """
+name = "rehearse test"
+[load]
+rate = 20
+duration = "1s"
+[target]
+base_url = "http://127.0.0.1:9"
+allow_hosts = ["127.0.0.1"]
+[gates]
+"rate(error|timeout)" = "< 1%"
+"p99" = "{p99}"
+"""
+
+
+def capture(path: Path) -> Path:
+    writer = CaptureWriter(path)
+    for i in range(30):
+        body = Body.from_bytes(orjson.dumps({"ok": True, "path": "/x"}))
+        resp = Response(200, [("content-type", "application/json"), ("x-model-version", "m-1")], body)
+        writer.write(
+            Exchange(f"e{i}", Request("GET", f"https://prod.example.com/x?i={i}", [], None), Timings(1000.0 + i), resp)
+        )
+    writer.close()
+    return path
+
+
+def scenario(tmp_path: Path, p99: str) -> Path:
+    path = tmp_path / f"s-{len(list(tmp_path.glob('s-*')))}.toml"
+    path.write_text(SCENARIO.replace("{p99}", p99), encoding="utf-8")
+    return path
+
+
+def test_rehearse_gates_a_real_run(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    target: Target = start_target()
+    cap = capture(tmp_path / "cap.jsonl")
+
+    def rehearse(p99: str, out: str) -> tuple[int, dict]:
+        proc = replay_cli(
+            "rehearse", str(scenario(tmp_path, p99)), "--capture", str(cap), "--target", target.url, "--out", out
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        return proc.returncode, orjson.loads((Path(out) / "report.json").read_bytes())
+
+    code, report = rehearse("< 2s", str(tmp_path / "ok"))
+    assert code == 0 and report["verdict"] == "pass" and report["totals"]["sent"] == 20
+    assert report["totals"]["classes"]["ok"] == 20  # answers compared with the capture's: same shape and model
+    assert (tmp_path / "ok" / "junit.xml").exists() and (tmp_path / "ok" / "plan.plan").exists()
+    assert list(tmp_path.glob(".*rehearse*")) == []  # the adjusted scenario copy is gone
+    assert report["run"]["scenario"] == f"{tmp_path / 's-0.toml'} --set target.base_url={target.url}"
+    assert target.stats()["count"] == 20
+    code, report = rehearse("< 1ms", str(tmp_path / "slow"))
+    assert code == 1 and report["verdict"] == "fail"
+
+
+def test_a_bad_gate_fails_before_any_load(tmp_path: Path) -> None:
+    cap = capture(tmp_path / "cap.jsonl")
+    bad = replay_cli(
+        "rehearse", str(scenario(tmp_path, "under 2s")), "--capture", str(cap), "--out", str(tmp_path / "r")
+    )
+    assert bad.returncode == 2 and "threshold 'under 2s' is not 'OP VALUE'" in bad.stderr
+    assert bad.stderr.count("\n") == 1 and not (tmp_path / "r").exists()
+
+
+def test_overrides() -> None:
+    doc = {"target": {"base_url": "x"}, "faults": [{"name": "model", "listen": "a"}]}
+    apply_overrides(
+        doc, ["target.base_url=http://s:1", "faults.0.listen=127.0.0.1:5", "client.max_retries=3", "name=demo"]
+    )
+    assert doc == {
+        "target": {"base_url": "http://s:1"},
+        "faults": [{"name": "model", "listen": "127.0.0.1:5"}],
+        "client": {"max_retries": 3},
+        "name": "demo",
+    }
+    apply_overrides(doc, ["faults=[]"])
+    assert doc["faults"] == []
+    for bad in ("nokey", "faults.3.listen=x", "name.sub=1"):
+        with pytest.raises(BadInput):
+            apply_overrides(doc, [bad])

@@ -1,0 +1,169 @@
+"""``replay report``: report.json against its schema, junit.xml, findings, regressions, exit codes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+
+from replay.cli import main
+from replay.report import SCHEMA_PATH, make_report
+from tests.report.rundir import Row, write_run
+
+SCENARIO = """
+name = "story"
+[checks]
+slo = "2s"
+[checks.endpoints."POST /api/assist"]
+fallback = [{ header = "x-fallback", equals = "true", reason = "x-fallback-reason" }]
+retries_header = "x-attempted-retries"
+[gates]
+p99 = "< 4s"
+"rate(fallback)" = "< 20%"
+"rate(refusal){family=code}" = "< 5%"
+"retry_amplification" = "< 3"
+"""
+ANSWER = "Open Orders, choose the order and select Request refund. Refunds go back to the original payment method."
+CLARIFY = "Could you tell me a bit more about what you need? I can help with refunds, billing and passwords."
+REFUSAL = "I'm sorry, but I can't help with that request."
+
+
+def story() -> list[Row]:
+    """Three steps of rising upstream latency: fallbacks and retries rise; long and multi-turn prompts lose
+    their context (answers unlike production's); code prompts are refused; injections rightly refused."""
+    rows: list[Row] = []
+    for step, fallback_every in ((0, 0), (1, 5), (2, 2)):
+        for i in range(40):
+            fb = bool(fallback_every) and i % fallback_every == 0
+            h = {"x-fallback": "true", "x-fallback-reason": "timeout", "x-attempted-retries": "3"} if fb else {}
+            rows.append(Row(step=step, answer="Sorry, the assistant is busy." if fb else ANSWER, headers=h))
+        for fam in ("long", "multi-turn"):
+            rows += [Row(family=fam, step=step, answer=CLARIFY, baseline=ANSWER, prompt="x " * 600) for _ in range(6)]
+        rows += [Row(family="code", step=step, answer=REFUSAL, baseline=ANSWER) for _ in range(5)]
+        rows += [Row(family="injection", step=step, answer=REFUSAL) for _ in range(2)]
+    rows.append(Row(answer="Write to jane.doe@example.com for help.", baseline=ANSWER, latency=3.0))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    run = write_run(tmp_path_factory.mktemp("report") / "run", story(), SCENARIO)
+    rep = make_report(run)
+    assert rep.exit_code == 1
+    return rep.data
+
+
+def test_report_json_validates_against_its_schema(report: dict) -> None:
+    schema = orjson.loads(SCHEMA_PATH.read_bytes())
+    Draft202012Validator.check_schema(schema)
+    errors = [f"{e.json_path}: {e.message}" for e in Draft202012Validator(schema).iter_errors(report)]
+    assert errors == []
+    written = orjson.loads((Path(report["run"]["path"]) / "report.json").read_bytes())
+    assert written["verdict"] == "fail" and written["exit_code"] == 1
+
+
+def test_findings_name_what_failed(report: dict) -> None:
+    titles = [f["title"] for f in report["findings"]]
+    assert "context loss on long and multi-turn prompts" in titles
+    assert "over-refusal on code prompts" in titles
+    assert "fallback rate rises with time under steady load" in titles
+    assert "retry amplification rises with time under steady load" in titles
+    assert not any("injection" in t for t in titles)  # refusing injections is right
+    gates = {g["metric"]: g for g in report["gates"]}
+    assert not gates["rate(refusal){family=code}"]["passed"]
+    assert gates["rate(fallback)"]["passed"] and gates["rate(fallback)"]["segments"][0]["family"] == "typical"
+
+
+def test_tables_break_every_rate_down(report: dict) -> None:
+    cells = {(c["family"], c["step"]): c for c in report["family_step"]}
+    assert cells[("code", 1)]["rates"]["refusal"] == 1.0
+    assert cells[("long", 2)]["rates"]["drift"] == 1.0
+    assert cells[("typical", 2)]["classes"]["fallback"] == 20
+    steps = report["steps"]
+    assert [s["rates"]["fallback"] for s in steps] == sorted(s["rates"]["fallback"] for s in steps)
+    assert steps[0]["retry_amplification"] == 1.0 and steps[2]["retry_amplification"] > 1.5
+    # Collapse counts load-sensitive classes only: context loss and refusals at step 0 are not a collapse.
+    assert report["collapse"]["step"] == 1 and "fallback rate 14%" in report["collapse"]["reason"]
+    assert set(report["latency"]["latency"]) == {"n", "p50", "p90", "p99", "p99.9", "max"}
+
+
+def test_examples_are_redacted(report: dict) -> None:
+    drift = [e for e in report["examples"]["drift"] if e["family"] == "typical"]
+    assert drift and "jane.doe@example.com" not in drift[0]["answer"]
+    assert report["examples"]["refusal"][0]["production"] == ANSWER
+
+
+def test_junit_has_one_testcase_per_gate(report: dict) -> None:
+    root = ET.parse(Path(report["run"]["path"]) / "junit.xml").getroot()
+    cases = root.findall("./testsuite/testcase")
+    assert [c.get("name") for c in cases] == [g["name"] for g in report["gates"]]
+    failed = [c.get("name") for c in cases if c.find("failure") is not None]
+    assert failed == ["rate(refusal){family=code} < 5%"]
+    assert root.get("failures") == "1"
+
+
+def test_html_is_self_contained(report: dict) -> None:
+    html = (Path(report["run"]["path"]) / "report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
+    assert 'src="http' not in html and 'href="http' not in html and "jane.doe@example.com" not in html
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as e:
+        main(args)
+    return int(e.value.code or 0), capsys.readouterr().err
+
+
+def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write_run(tmp_path / "good", [Row() for _ in range(20)], '[gates]\np99 = "< 1s"\n')
+    assert run_cli(["report", str(good), "-q"], capsys) == (0, "")
+    code, err = run_cli(["report", str(good), "-q", "--scenario", str(_scenario(tmp_path, 'p99 = "< 100ms"'))], capsys)
+    assert code == 1 and err == ""
+    bad = [
+        ('"rate(fallback){family=long}" = "< 5%"', "this run has no family 'long'; it has typical"),
+        ('p99 = "below 4s"', "threshold 'below 4s' is not 'OP VALUE'"),
+        ('"rate(lateness)" = "< 5%"', "unknown class 'lateness'"),
+    ]
+    for gate, why in bad:
+        code, err = run_cli(["report", str(good), "--scenario", str(_scenario(tmp_path, gate))], capsys)
+        assert code == 2 and why in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("status", ["running", "interrupted", "failed"])
+def test_an_unfinished_run_is_never_a_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str], status: str) -> None:
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)], "", status=status)
+    code, err = run_cli(["report", str(run)], capsys)
+    assert code == 2 and "the run is unfinished" in err and err.count("\n") == 1
+    assert not (run / "report.json").exists()
+
+
+def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gate = '[gates]\nregressions = "== 0"\n'
+    before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)
+    worse = [Row() for _ in range(60)] + [Row(family="long", outcome="timeout") for _ in range(15)]
+    worse += [Row(family="long") for _ in range(45)]
+    after = write_run(tmp_path / "after", worse, gate)
+    rep = make_report(after, baseline=before)
+    items = {(it["family"], it["metric"]) for it in rep.data["regressions"]["items"]}
+    assert ("long", "rate(timeout)") in items and ("(all)", "rate(timeout)") in items
+    assert not any(fam == "typical" for fam, _ in items)
+    assert rep.exit_code == 1
+    assert run_cli(["report", str(after), "-q"], capsys)[0] == 2  # a regressions gate needs --baseline
+    assert make_report(before, baseline=before).exit_code == 0
+
+
+def _scenario(tmp_path: Path, gate: str) -> Path:
+    path = tmp_path / f"s{abs(hash(gate))}.toml"
+    path.write_text(f"[gates]\n{gate}\n", encoding="utf-8")
+    return path
+
+
+def test_rows_never_sent_are_no_data_not_a_pass(tmp_path: Path) -> None:
+    gates = '[gates]\np99 = "< 1s"\n"rate(unsent)" = "< 1%"\n'
+    rep = make_report(write_run(tmp_path / "run", [Row(outcome="dropped") for _ in range(5)], gates))
+    assert [(g["shown"], g["passed"]) for g in rep.data["gates"]] == [("no data", False), ("100.00%", False)]
+    assert rep.data["totals"]["classes"]["unsent"] == 5 and rep.data["totals"]["rates"]["ok"] is None
+    assert "no row was sent" in [f["title"] for f in rep.data["findings"]]

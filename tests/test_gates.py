@@ -1,0 +1,106 @@
+"""Gates: k6-style thresholds parsed strictly, evaluated per segment, failing segments kept visible."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.errors import BadInput
+from replay.gates import evaluate, parse_gate, parse_gates
+from replay.judge import judge_run
+from replay.report.frame import Frame
+from replay.runner.results import open_run
+from tests.report.rundir import Row, write_run
+
+FALLBACK = '[checks]\nfallback = [{ header = "x-fallback" }]\nretries_header = "x-attempted-retries"\n'
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "metric", "threshold"),
+    [
+        ("p99", "< 4s", "quantile", 4.0),
+        ("p(95)", "<= 250ms", "quantile", 0.25),
+        ("service_p99.9", "< 1m", "quantile", 60.0),
+        ("rate(timeout)", "< 1%", "rate", 0.01),
+        ("rate(error|timeout)", "< 0.02", "rate", 0.02),
+        ("rate(fallback){family=long}", "< 5%", "rate", 0.05),
+        ("goodput{step=3}", "> 95%", "goodput", 0.95),
+        ("retry_amplification", "< 1.5", "retry_amplification", 1.5),
+        ("count(invalid)", "== 0", "count", 0.0),
+        ("regressions", "== 0", "regressions", 0.0),
+    ],
+)
+def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
+    g = parse_gate(key, text)
+    assert g.metric == metric and g.threshold == pytest.approx(threshold)
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "why"),
+    [
+        ("p99", "4s", "is not 'OP VALUE'"),
+        ("p99", "< 4%", "a latency takes"),
+        ("rate(timeout)", "< 5", "a share is 0..1"),
+        ("rate(timeout)", "< 5s", "a share takes %"),
+        ("rate(slowness)", "< 1%", "unknown class 'slowness'"),
+        ("latency_p101", "< 1s", "outside 0..100"),
+        ("throughput", "> 5", "unknown metric 'throughput'"),
+        ("p99{user=bob}", "< 1s", "unknown tag 'user'"),
+        ("p99{step=three}", "< 1s", "not a step number"),
+        ("retry_amplification", "< 1.5x", "is not 'OP VALUE'"),
+    ],
+)
+def test_malformed_gates_are_bad_input(key: str, text: str, why: str) -> None:
+    with pytest.raises(BadInput) as e:
+        parse_gates({key: text}, "s.toml")
+    msg = str(e.value)
+    assert msg.startswith(f's.toml: gates."{key}": ') and why in msg and "\n" not in msg
+
+
+@pytest.fixture(scope="module")
+def frame(tmp_path_factory: pytest.TempPathFactory) -> Frame:
+    """1,000 rows: 950 fine, and the 50 long prompts 40% fallback (20 rows): 2% overall."""
+    rows = [Row() for _ in range(950)]
+    rows += [Row(family="long", headers={"x-fallback": "true", "x-attempted-retries": "2"}) for _ in range(20)]
+    rows += [Row(family="long", step=1) for _ in range(30)]
+    return Frame.of(judge_run(open_run(write_run(tmp_path_factory.mktemp("gates") / "run", rows, FALLBACK))))
+
+
+def test_a_failing_family_stays_visible_under_a_passing_total(frame: Frame) -> None:
+    overall, per_family = evaluate(
+        parse_gates({"rate(fallback)": "< 5%", "rate(fallback){family=long}": "< 5%"}), frame
+    )
+    assert overall.passed and overall.value == pytest.approx(0.02)
+    assert overall.segments == [{"family": "long", "value": pytest.approx(0.4), "rows": 50}]
+    assert "over it in family long 40.00%" in overall.detail
+    assert not per_family.passed and per_family.value == pytest.approx(0.4)
+
+
+def test_metrics_per_step_and_amplification(frame: Frame) -> None:
+    gates = parse_gates(
+        {
+            "goodput{step=1}": "> 95%",
+            "goodput{step=0}": "> 99%",
+            "retry_amplification": "< 1.5",
+            "retry_amplification{step=0}": "< 1.01",
+            "p99": "< 1s",
+            "count(fallback)": "== 20",
+        }
+    )
+    step1, step0, amp, amp0, p99, count = evaluate(gates, frame)
+    assert step1.passed and step1.value == 1.0 and step1.rows == 30
+    assert not step0.passed and step0.value == pytest.approx(950 / 970)
+    assert amp.passed and amp.value == pytest.approx(1 + 2 * 20 / 1000)
+    assert not amp0.passed
+    assert p99.passed and p99.value == pytest.approx(0.2)
+    assert count.passed
+
+
+def test_segments_the_run_lacks_are_bad_input(frame: Frame) -> None:
+    for key, why in (
+        ("rate(fallback){family=lnog}", "no family 'lnog'; it has typical, long"),
+        ("p99{step=7}", "no step '7'; it has 0, 1"),
+        ("p99{endpoint=GET /x}", "no endpoint 'GET /x'"),
+        ("regressions", "needs a baseline run"),
+    ):
+        with pytest.raises(BadInput, match=why):
+            evaluate(parse_gates({key: "< 1"} if key != "regressions" else {key: "== 0"}), frame, where="s.toml")
