@@ -1,14 +1,20 @@
 """``replay demo``: the whole story on loopback, against the bundled support assistant.
 
 Starts the mock model, the search service, the production and candidate releases and a capture proxy in
-front of production, all on free loopback ports; drives the user population through the proxy; then runs
-the later stages that exist (today: inspect) and says where each artefact is. ``--serve`` keeps the world
-up for trying it by hand. Every process started is stopped on every exit path, Ctrl-C included.
+front of production, all on free loopback ports; drives the user population through the proxy; inspects
+the capture; then rehearses the candidate release with ``scenarios/demo.toml`` (``replay rehearse``: sample,
+run with the model API slowing down behind the fault proxy, judge, report) and says where each artefact
+is. ``--serve`` keeps the world up for trying it by hand. Every process started is stopped on every exit
+path, Ctrl-C included.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -20,9 +26,11 @@ from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.console import show_progress
 from replay.demo.drive import DriveSummary, Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
-from replay.demo.world import World, start_world
+from replay.demo.world import World, start_assistant, start_world
+from replay.errors import BadInput
 from replay.inspect import print_inspect
 from replay.procs import Children, sigterm_as_interrupt
+from replay.scenario import load_scenario
 
 __all__ = ["demo"]
 
@@ -98,6 +106,15 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output dir [runs/demo-<time>].")
 @click.option("--serve", is_flag=True, help="Keep the world running and print its URLs until Ctrl-C.")
+@click.option(
+    "--scenario",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("scenarios/demo.toml"),
+    show_default=True,
+    help="Rehearsal scenario run against the candidate.",
+)
+@click.option("--step", default="15s", show_default=True, help="Length of each load step of the rehearsal.")
+@click.option("--rehearse/--no-rehearse", default=True, show_default=True, help="Rehearse the candidate after capture.")
 def demo(
     count: int,
     rate: float,
@@ -107,8 +124,13 @@ def demo(
     stream_share: float,
     out: Path | None,
     serve: bool,
+    scenario: Path,
+    step: str,
+    rehearse: bool,
 ) -> None:
-    """Run the demo end to end on loopback: capture production-like traffic of the bundled assistant."""
+    """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
+    if rehearse and not serve and not scenario.exists():
+        raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     capture = out / "capture.jsonl.zst"
@@ -128,13 +150,49 @@ def demo(
         cap = proxy.stop()
         families = Counter(p.family for p in prompts[: sent.sent])
         _write_summary(out / "demo.json", world, args, families, sent, cap)
-    click.echo(
-        f"sent {sent.sent} requests in {sent.elapsed:.1f} s ({len(families)} prompt families, "
-        f"status {sent.status_mix()}, {sent.fallbacks} fallbacks); captured {cap.exchanges} exchanges"
-    )
-    click.echo()
-    print_inspect(capture)
+        click.echo(
+            f"sent {sent.sent} requests in {sent.elapsed:.1f} s ({len(families)} prompt families, "
+            f"status {sent.status_mix()}, {sent.fallbacks} fallbacks); captured {cap.exchanges} exchanges"
+        )
+        click.echo()
+        print_inspect(capture)
+        verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step) if rehearse else None
     click.echo()
     click.echo("artefacts:")
-    click.echo(f"  capture  {capture}")
-    click.echo(f"  summary  {out / 'demo.json'}")
+    click.echo(f"  capture     {capture}")
+    click.echo(f"  summary     {out / 'demo.json'}")
+    if verdict is not None:
+        for name in ("report.html", "report.json", "junit.xml"):
+            click.echo(f"  {name:<11} {out / 'rehearsal' / name}")
+        click.echo(verdict)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rehearse_candidate(children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str) -> str:
+    """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy."""
+    port = _free_port()
+    staging = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", world.search_url, name="staging")
+    steps = len(load_scenario(scenario).load.steps)
+    sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+    sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
+    argv = [sys.executable, "-m", "replay", "rehearse", str(scenario), "--capture", str(capture)]
+    argv += ["--target", staging.url, "--out", str(out), *(a for s in sets for a in ("--set", s))]
+    click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
+    # Not a Children log: the rehearsal's own summary is for the user's eyes.
+    proc = subprocess.Popen(argv)
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGTERM)  # it stops its runner and proxies itself
+        proc.wait()
+        raise
+    if code == 0:
+        return "verdict: the candidate passed every gate"
+    if code == 1:
+        return "verdict: the candidate fails its gates: do not ship it (see the report for why)"
+    raise BadInput(f"the rehearsal stopped with exit code {code}; see its message above")

@@ -35,10 +35,10 @@ def _family_of(messages: list[dict], known: list[tuple[frozenset[str], str]]) ->
 def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     out = tmp_path / "run"
     args = ["demo", "--count", "44", "--rate", "60", "--concurrency", "12", "--seed", "7", "--out", str(out)]
-    proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([REPLAY, *args, "--no-rehearse"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     capture = out / "capture.jsonl.zst"
-    assert f"capture  {capture}" in proc.stdout and "exchanges over" in proc.stdout  # the inspect summary
+    assert f"capture     {capture}" in proc.stdout and "exchanges over" in proc.stdout  # the inspect summary
     exchanges = list(read_exchanges(capture))
     assert len(exchanges) == 44
     known = [(_words(p.body()["messages"]), p.family) for p in generate(44, 7)]  # type: ignore[arg-type]
@@ -54,6 +54,17 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     assert summary["sent"] == summary["captured"] == 44 and set(summary["families"]) == set(FAMILIES)
     # No prompt text in the summary: it is written unredacted.
     assert "@" not in (out / "demo.json").read_text()
+
+
+def test_demo_rehearses_the_candidate(tmp_path: Path) -> None:
+    """The whole story in short steps: capture, then sample, run with faults, judge and report."""
+    out = tmp_path / "run"
+    args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s", "--out", str(out)]
+    proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert "verdict: the candidate" in proc.stdout
+    report = orjson.loads((out / "rehearsal" / "report.json").read_bytes())
+    assert report["gates"] and (out / "rehearsal" / "report.html").exists()
 
 
 def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
