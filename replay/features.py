@@ -130,13 +130,14 @@ class PromptPath:
         """The texts the path points at (strings, or lists of text parts)."""
         out = []
         for c, k in self.refs(obj):
-            t = _as_text(c[k])
+            t = text_of(c[k])
             if t is not None:
                 out.append(t)
         return out
 
 
-def _as_text(v: Any) -> str | None:
+def text_of(v: Any) -> str | None:
+    """A string, or the joined text of a list of message parts (OpenAI/Anthropic content); else None."""
     if isinstance(v, str):
         return v
     if isinstance(v, list):
@@ -172,7 +173,7 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
                 role = m.get("role")
                 if role == "user":
                     t = m.get("content")
-                    t = t if isinstance(t, str) else _as_text(t)
+                    t = t if isinstance(t, str) else text_of(t)
                     if t is not None:
                         texts.append(t)
                 if role not in ("system", "developer"):

@@ -39,6 +39,7 @@ __all__ = [
     "SampleConfig",
     "Scenario",
     "Step",
+    "build_section",
     "load_scenario",
     "parse_duration",
     "parse_scenario",
@@ -249,10 +250,15 @@ def parse_scenario(data: bytes | str, path: str | Path = "scenario") -> Scenario
         raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise BadInput(f"{path}: not valid TOML ({e})") from None
-    scenario = _Reader(str(path)).build(Scenario, doc, "")
+    scenario = build_section(Scenario, doc, str(path))
     scenario.path = Path(path)
     scenario.digest = hashlib.sha256(raw).hexdigest()
     return scenario
+
+
+def build_section(cls: type, doc: Any, where: str) -> Any:
+    """Build dataclass ``cls`` from parsed TOML (or JSON) by its type hints; BadInput names ``where`` and the key."""
+    return _Reader(where).build(cls, doc, "")
 
 
 _TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}

@@ -298,7 +298,7 @@ class FaultsConfig(ProfileSet):
 
 def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
     """A checked ProfileSet from parsed TOML or JSON; BadInput naming ``where`` and the key."""
-    return sc._Reader(where).build(ProfileSet, doc, "")
+    return sc.build_section(ProfileSet, doc, where)
 
 
 def load_profiles(path: str | Path) -> ProfileSet:

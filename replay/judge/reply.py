@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from replay.features import PromptPath
-from replay.features import _as_text as _text  # a string, or the text of a list of parts
+from replay.features import text_of as _text
 from replay.sse import SSESplitter
 
 __all__ = ["Reply", "ToolCall", "declared_tools", "parse_reply"]
