@@ -51,6 +51,7 @@ def test_stall_shows_in_corrected_latency_not_in_service_time(
     assert np.percentile(own, 99) < 0.05, np.percentile(own, 99)
     step = r.info["steps"][0]
     assert step["dropped"] == 0 and step["sent"] == 3000
+    assert not step["generator_bound"], step["bound_reasons"]  # the stall is the target's, not the generator's
 
 
 def test_two_workers_send_every_row_exactly_once(tmp_path: Path, target: Target) -> None:
