@@ -5,16 +5,18 @@
 
 Streamed responses (SSE, NDJSON, chunked without a length) pass through as they arrive;
 the addon keeps a copy and the time of each event. A writer process (``replay.capture.writer``)
-redacts and appends each exchange, off mitmproxy's event loop; the hook waits for its
-acknowledgement, so the client gets no response whose exchange is not on disk. Nothing is
-written before redaction.
+redacts and appends each exchange, off mitmproxy's event loop. The hook hands the exchange to
+it with a blocking write into a pipe before mitmproxy sends the response on, so an exchange a
+client has seen is already in the kernel's pipe: the writer drains it to disk even when mitmdump
+is killed. Nothing is written to disk before redaction.
 """
 
 from __future__ import annotations
 
-import asyncio
-import collections
+import contextlib
+import fcntl
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -32,52 +34,37 @@ log = logging.getLogger(__name__)
 
 
 class _WriterProcess:
-    """The writer child and the acknowledgements it owes, in the order exchanges were sent."""
+    """The writer child, started on the first exchange; exchanges go down its stdin as frames."""
+
+    PIPE_SIZE = 1 << 20  # room for ~500 exchanges before a slow writer holds the proxy back
 
     def __init__(self, argv: list[str]):
         self.argv = argv
-        self.proc: asyncio.subprocess.Process | None = None
-        self.pending: collections.deque[asyncio.Future[bool]] = collections.deque()
-        self._started: asyncio.Future[None] | None = None
-        self._acks: asyncio.Task[None] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.lost = 0
 
-    async def _start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
-        )
-        self._acks = asyncio.create_task(self._read_acks())
-
-    async def _read_acks(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        while chunk := await self.proc.stdout.read(4096):
-            for ack in chunk:
-                self.pending.popleft().set_result(ack == ord("."))
-        while self.pending:  # the writer is gone: nothing more will be written
-            self.pending.popleft().set_result(False)
-
-    async def put(self, ex: Exchange) -> bool:
-        """Hand over one exchange; True once it is redacted and written."""
-        if self._started is None:
-            self._started = asyncio.ensure_future(self._start())
-        await self._started
-        assert self.proc is not None and self.proc.stdin is not None
-        if self.proc.returncode is not None or self.proc.stdin.is_closing():
-            return False
-        ack = asyncio.get_running_loop().create_future()
-        self.pending.append(ack)
+    def put(self, ex: Exchange) -> None:
+        """Hand over one exchange; on return it is in the pipe, whatever happens to this process."""
+        if self.proc is None:
+            self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, bufsize=0)
+            assert self.proc.stdin is not None
+            with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
+                fcntl.fcntl(self.proc.stdin.fileno(), fcntl.F_SETPIPE_SZ, self.PIPE_SIZE)
         data = orjson.dumps(ex)
-        self.proc.stdin.write(len(data).to_bytes(4, "big") + data)
-        return await ack
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(len(data).to_bytes(4, "big") + data)  # unbuffered: a blocking write(2)
+        except BrokenPipeError:
+            self.lost += 1
+            if self.lost == 1:
+                log.error("capture: the writer process is gone; exchanges are no longer recorded")
 
-    async def close(self) -> None:
-        if self._started is None:
+    def close(self) -> None:
+        if self.proc is None:
             return
-        await self._started
-        assert self.proc is not None and self.proc.stdin is not None
+        assert self.proc.stdin is not None
         self.proc.stdin.close()
-        await self.proc.wait()
-        if self._acks is not None:
-            await self._acks
+        self.proc.wait()
 
 
 class Capture:
@@ -85,7 +72,6 @@ class Capture:
         self.writer: _WriterProcess | None = None
         self.include: flowfilter.TFilter | None = None
         self.exclude: flowfilter.TFilter | None = None
-        self._closing: set[asyncio.Task[None]] = set()
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("capture_out", str, "", "Capture file to append to (.jsonl, or .jsonl.zst).")
@@ -159,33 +145,27 @@ class Capture:
         flow.metadata[_RECORDER] = rec
         resp.stream = rec
 
-    async def response(self, flow: http.HTTPFlow) -> None:
-        await self._record(flow)
+    def response(self, flow: http.HTTPFlow) -> None:
+        self._record(flow)
 
-    async def error(self, flow: http.HTTPFlow) -> None:
-        await self._record(flow)
+    def error(self, flow: http.HTTPFlow) -> None:
+        self._record(flow)
 
-    async def _record(self, flow: http.HTTPFlow) -> None:
+    def _record(self, flow: http.HTTPFlow) -> None:
         if not self._wanted(flow):
             return
         ex = flow_to_exchange(flow, ctx.options.capture_body_cap, flow.metadata.pop(_RECORDER, None))
         ex.meta["source"] = "capture"
         assert self.writer is not None
-        if not await self.writer.put(ex):
-            log.warning(f"capture: exchange {ex.id} was not recorded (see the writer's error above)")
+        self.writer.put(ex)
 
     def _close(self) -> None:
-        if self.writer is not None and self.writer._started is not None:
-            task = asyncio.get_running_loop().create_task(self.writer.close())
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
+        if self.writer is not None:
+            self.writer.close()
         self.writer = None
 
-    async def done(self) -> None:
-        if self.writer is not None:
-            await self.writer.close()
-        if self._closing:
-            await asyncio.gather(*self._closing)
+    def done(self) -> None:
+        self._close()
 
 
 def _filters(exprs: Sequence[str], name: str) -> flowfilter.TFilter | None:

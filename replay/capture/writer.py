@@ -1,15 +1,15 @@
 """The capture writer process: redacts exchanges and appends them to the capture file.
 
 The capture addon hands each finished exchange to this process over a pipe (a 4-byte length,
-then the exchange as JSON) and waits for its one-byte acknowledgement before mitmproxy sends
-the response on, so a client never sees a response whose exchange is not on disk. Redaction
-is CPU work that would stall mitmproxy's event loop, which serves every flow; here it runs on
-another core, and the record is still written before the client has its answer.
+then the exchange as JSON) before mitmproxy sends the response on. Redaction is CPU work that
+would stall mitmproxy's event loop, which serves every flow; here it runs on another core. When
+mitmdump dies, this process still reads what is in the pipe, writes it and exits at its end, so
+an exchange a client has seen is not lost.
 
     python -m replay.capture.writer --out FILE [--flush line|none] [--fsync] [--policy P]
                                     [--shape-only] [--summary FILE]
 
-Acks: ``.`` written, ``!`` refused (the record could not be redacted; nothing was written).
+A record that cannot be redacted is never written: it is reported on stderr (mitmdump's log).
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import orjson
 from replay.features import shape_of
 from replay.redact import default_redactor
 from replay.store import CaptureWriter, Exchange
-
-WRITTEN, REFUSED = b".", b"!"
 
 
 def _frames(stream) -> object:  # type: ignore[no-untyped-def]
@@ -51,21 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     redactor = default_redactor(args.policy)
     counts: Counter[str] = Counter()
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     with CaptureWriter(args.out, args.flush, args.fsync) as writer:
-        for frame in _frames(stdin):
+        for frame in _frames(sys.stdin.buffer):
             try:
                 ex = redactor.redact(Exchange.from_dict(orjson.loads(frame)))
             except Exception:
-                # Never write what could not be redacted; say why on stderr (mitmdump's log).
                 traceback.print_exc(limit=3)
-                stdout.write(REFUSED)
-                stdout.flush()
+                print("replay capture writer: an exchange could not be redacted; not recorded", file=sys.stderr)
                 continue
             counts.update(ex.redactions)
             writer.write(shape_of(ex) if args.shape_only else ex)  # type: ignore[arg-type]
-            stdout.write(WRITTEN)
-            stdout.flush()
     if args.summary:
         args.summary.write_bytes(
             orjson.dumps({"exchanges": writer.count, "bytes": writer.bytes, "redactions": dict(counts)})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+import psutil
 import pytest
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
@@ -135,7 +136,21 @@ def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path
         stop.set()
         for t in threads:
             t.join(5)
+    # The writer outlives mitmdump: it drains what was handed over, writes it and exits.
+    deadline = time.monotonic() + 10
+    while _writers_of(out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _writers_of(out)
     assert len(seen) > 50
     stats = ReadStats()
     captured = {int(ex.request.url.rsplit("/", 1)[1]) for ex in read_exchanges(out, stats=stats)}
     assert seen <= captured, (sorted(seen - captured), len(captured), max(captured), stats)
+
+
+def _writers_of(out: Path) -> list[psutil.Process]:
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = p.info["cmdline"] or []
+        if "replay.capture.writer" in cmd and str(out) in cmd:
+            found.append(p)
+    return found
