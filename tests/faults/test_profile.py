@@ -88,7 +88,7 @@ def test_scenario_section() -> None:
     ("edit", "message"),
     [
         (('["none", "slow-4s"]', None), "demo.toml: faults[0].steps[1]: 'slow-4s' names no profile; defined: none, s"),
-        (('["none"]', ('upstream = "http://127.0.0.1:8001"', 'control = "http://control.example:9000"')), "loopback only"),
+        (('["none"]', ('upstream = "http://127.0.0.1:8001"', 'control = "http://a.example:9000"')), "loopback only"),
         (('["none"]', ('upstream = "http://127.0.0.1:8001"', "")), "give either upstream"),
         (('["none"]', ('listen = "127.0.0.1:18001"', 'listen = "nowhere"')), "faults[0].listen"),
     ],
