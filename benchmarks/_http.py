@@ -6,6 +6,7 @@ Neither is the bottleneck in front of mitmdump (~900 rps a core): the server ans
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import subprocess
 import sys
@@ -105,6 +106,21 @@ def run_load(port: int, request: bytes, seconds: float, connections: int = 16) -
 
     elapsed = asyncio.run(main())
     return LoadResult(len(lat), len(errs), elapsed, np.asarray(lat))
+
+
+def result_line(name: str, r: LoadResult, base: LoadResult | None = None) -> str:
+    """One side of a benchmark, relative to ``base`` when given."""
+    rel = f"{r.rps / base.rps:6.1%}" if base else "  base"
+    return f"{name:<28} {r.rps:8.0f} rps {rel}   p50 {r.pct(50):6.2f} ms   p99 {r.pct(99):6.2f} ms   errors {r.errors}"
+
+
+def proxy_bench_args(name: str, doc: str | None, argv: list[str]) -> argparse.Namespace:
+    """The options every proxy benchmark takes: run length, alternating rounds, connections."""
+    ap = argparse.ArgumentParser(prog=f"scripts/bench {name}", description=doc)
+    ap.add_argument("--seconds", type=float, default=5.0, help="length of each run")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating runs per side")
+    ap.add_argument("--connections", type=int, default=8)
+    return ap.parse_args(argv)
 
 
 def post_request(path: str, body: bytes, extra_headers: str = "") -> bytes:

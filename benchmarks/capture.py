@@ -9,13 +9,12 @@ and redaction.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
 import orjson
 
-from benchmarks._http import LoadResult, post_request, run_load, start_server
+from benchmarks._http import LoadResult, post_request, proxy_bench_args, result_line, run_load, start_server
 from replay.capture.proxy import ADDON
 from replay.mitm.launch import start_mitmdump
 from replay.procs import Children
@@ -39,22 +38,13 @@ BODY = orjson.dumps(
 REQUEST = post_request("/v1/chat/completions", BODY, "authorization: Bearer sk-test-0000000000000000\r\n")
 
 
-def _line(name: str, r: LoadResult, base: LoadResult | None = None) -> str:
-    rel = f"{r.rps / base.rps:6.1%}" if base else "  base"
-    return f"{name:<28} {r.rps:8.0f} rps {rel}   p50 {r.pct(50):6.2f} ms   p99 {r.pct(99):6.2f} ms   errors {r.errors}"
-
-
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="scripts/bench capture", description=__doc__)
-    ap.add_argument("--seconds", type=float, default=5.0, help="length of each run")
-    ap.add_argument("--rounds", type=int, default=3, help="alternating runs per side")
-    ap.add_argument("--connections", type=int, default=8)
-    args = ap.parse_args(argv)
+    args = proxy_bench_args("capture", __doc__, argv)
     server, port = start_server()
     try:
         direct = run_load(port, REQUEST, 2.0, args.connections)
         print(f"request {len(BODY)} B JSON, response 1 KB JSON; {args.connections} keep-alive connections, loopback")
-        print(_line("server alone (not the limit)", direct))
+        print(result_line("server alone (not the limit)", direct))
         upstream = f"reverse:http://127.0.0.1:{port}"
         sides: dict[str, list[LoadResult]] = {"plain": [], "addon": [], "addon, detectors off": []}
         with tempfile.TemporaryDirectory() as tmp, Children() as children:
@@ -74,9 +64,9 @@ def main(argv: list[str]) -> int:
                     mitm.child.stop()
                     children.started.remove(mitm.child)
         best = {name: max(results, key=lambda r: r.rps) for name, results in sides.items()}
-        print(_line("mitmdump (baseline)", best["plain"]))
-        print(_line("mitmdump + capture addon", best["addon"], best["plain"]))
-        print(_line("  ... with detectors off", best["addon, detectors off"], best["plain"]))
+        print(result_line("mitmdump (baseline)", best["plain"]))
+        print(result_line("mitmdump + capture addon", best["addon"], best["plain"]))
+        print(result_line("  ... with detectors off", best["addon, detectors off"], best["plain"]))
         cost = 1 - best["addon"].rps / best["plain"].rps
         print(f"addon cost: {cost:.1%} of mitmdump's throughput (target <= 10%)")
         for name, results in sides.items():

@@ -12,14 +12,13 @@ printed too.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._http import LoadResult, run_load, start_server
-from benchmarks.capture import REQUEST, _line
+from benchmarks._http import LoadResult, proxy_bench_args, result_line, run_load, start_server
+from benchmarks.capture import REQUEST
 from replay.faults.profile import Fault, Profile, ProfileSet
 from replay.faults.proxy import start_fault_proxy
 from replay.mitm.launch import start_mitmdump
@@ -49,11 +48,7 @@ def _hook_time(n: int = 20000) -> float:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="scripts/bench faults", description=__doc__)
-    ap.add_argument("--seconds", type=float, default=5.0, help="length of each run")
-    ap.add_argument("--rounds", type=int, default=3, help="alternating runs per side")
-    ap.add_argument("--connections", type=int, default=8)
-    args = ap.parse_args(argv)
+    args = proxy_bench_args("faults", __doc__, argv)
     server, port = start_server()
     upstream = f"http://127.0.0.1:{port}"
     runs: dict[str, list[LoadResult]] = {"plain": [], "faults": [], "rules": []}
@@ -62,7 +57,7 @@ def main(argv: list[str]) -> int:
         direct = run_load(port, REQUEST, 2.0, args.connections)
         direct_one = run_load(port, REQUEST, 1.0, 1)
         print(f"request {len(REQUEST)} B, response 1 KB JSON; {args.connections} keep-alive connections, loopback")
-        print(_line("server alone (not the limit)", direct))
+        print(result_line("server alone (not the limit)", direct))
         with tempfile.TemporaryDirectory() as tmp, Children() as children:
             profile_file = Path(tmp) / "profiles.json"
             profile_file.write_bytes(PROFILES.to_json())
@@ -80,9 +75,9 @@ def main(argv: list[str]) -> int:
                     mitm.child.stop()
                     children.started.remove(mitm.child)
         best = {name: max(results, key=lambda r: r.rps) for name, results in runs.items()}
-        print(_line("mitmdump (baseline)", best["plain"]))
-        print(_line("+ faults addon, none active", best["faults"], best["plain"]))
-        print(_line("+ faults, rules never fire", best["rules"], best["plain"]))
+        print(result_line("mitmdump (baseline)", best["plain"]))
+        print(result_line("+ faults addon, none active", best["faults"], best["plain"]))
+        print(result_line("+ faults, rules never fire", best["rules"], best["plain"]))
         print("one connection, sequential requests: latency added over the server alone (best run)")
         for name, results in single.items():
             one = min(results, key=lambda r: r.pct(50))

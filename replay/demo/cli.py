@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
 from replay.inspect import print_inspect
+from replay.mitm.launch import free_port
 from replay.procs import Children, sigterm_as_interrupt
 from replay.scenario import load_scenario
 
@@ -167,15 +167,9 @@ def demo(
         click.echo(verdict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _rehearse_candidate(children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str) -> str:
     """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy."""
-    port = _free_port()
+    port = free_port()
     staging = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", world.search_url, name="staging")
     steps = len(load_scenario(scenario).load.steps)
     sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]

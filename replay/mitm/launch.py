@@ -18,7 +18,7 @@ import orjson
 from replay.errors import BadInput, ProxyStartError
 from replay.procs import Child, Children
 
-__all__ = ["Mitmdump", "check_port_free", "parse_listen", "parse_upstream", "start_mitmdump"]
+__all__ = ["Mitmdump", "check_port_free", "free_port", "parse_listen", "parse_upstream", "start_mitmdump"]
 
 READY_ADDON = Path(__file__).with_name("ready.py")
 
@@ -76,6 +76,13 @@ def check_port_free(host: str, port: int, what: str = "--listen") -> None:
             if e.errno == errno.EADDRINUSE:
                 raise BadInput(f"{what}: port {port} on {host} is already in use; choose another port") from None
             raise BadInput(f"{what}: cannot listen on {host}:{port} ({e.strerror}); choose another address") from None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free now on ``host``, for a child that must be told its port before it starts."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
 
 
 def _mitmdump_exe() -> str:

@@ -4,13 +4,13 @@ the run directory; the collapse analysis finds the candidate's fallbacks and ret
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import orjson
 
 from replay.collapse import FAULTS_FILE, analyse_run
 from replay.demo.world import start_assistant, start_model, start_search
+from replay.mitm.launch import free_port
 from replay.procs import Children
 from replay.runner import open_run
 from tests.runner.conftest import replay_cli, write_inputs
@@ -29,14 +29,8 @@ rules = [{ type = "latency", delay = "2500ms" }]     # past the candidate's 2 s 
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_run_switches_records_and_counts(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     requests = [
         ("POST", "/api/assist", orjson.dumps({"messages": [{"role": "user", "content": p}], "user_id": f"u{i}"}))
         for i, p in enumerate(PROMPTS)

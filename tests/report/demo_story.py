@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import sys
 from pathlib import Path
 
@@ -24,16 +23,11 @@ from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.qa import load_qa
 from replay.demo.world import start_assistant, start_model, start_search
+from replay.mitm.launch import free_port
 from replay.procs import Children, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
 REPLAY = [sys.executable, "-m", "replay"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rehearse(children: Children, args: list[str], out: Path) -> int:
@@ -84,7 +78,7 @@ def main() -> int:
                     client.post(f"{proxy.url}/api/assist", json=body)
             print(f"captured {proxy.stop().exchanges} QA exchanges -> {qa_capture}")
             prod.stop()
-        port = _free_port()
+        port = free_port()
         model_url = f"http://127.0.0.1:{port}" if not a.no_faults else model.url
         if a.no_faults:
             faults = ["--set", "faults=[]"]
