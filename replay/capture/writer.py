@@ -18,7 +18,9 @@ import argparse
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -27,7 +29,7 @@ from replay.redact import default_redactor
 from replay.store import CaptureWriter, Exchange
 
 
-def _frames(stream) -> object:  # type: ignore[no-untyped-def]
+def _frames(stream: BinaryIO) -> Iterator[bytes]:
     while head := stream.read(4):
         if len(head) < 4:
             return
