@@ -17,8 +17,8 @@ import orjson
 from benchmarks._http import LoadResult, post_request, proxy_bench_args, result_line, run_load, start_server
 from replay.capture.proxy import ADDON
 from replay.mitm.launch import start_mitmdump
-from replay.procs import Children
 from replay.redact.detectors import DETECTORS
+from replay.util.procs import Children
 
 BODY = orjson.dumps(
     {

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from benchmarks._http import LoadResult, proxy_bench_args, result_line, run_load, start_server
 from benchmarks.capture import REQUEST
-from replay.faults.profile import Fault, Profile, ProfileSet
+from replay.config.faults import Fault, Profile, ProfileSet
 from replay.faults.proxy import start_fault_proxy
 from replay.mitm.launch import start_mitmdump
-from replay.procs import Children
+from replay.util.procs import Children
 
 PROFILES = ProfileSet(
     [Profile("idle", [Fault("latency", delay=1.0, probability=0.0), Fault("error", status=503, probability=0.0)])]

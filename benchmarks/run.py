@@ -22,11 +22,11 @@ import numpy as np
 import orjson
 
 from benchmarks._http import start_server
-from replay.plan import write_plan
+from replay.config.scenario import load_scenario
+from replay.exchange.format import CaptureWriter, Exchange, Request, Response, Timings
 from replay.runner import open_run
-from replay.sample import make_plan
-from replay.scenario import load_scenario
-from replay.store import CaptureWriter, Exchange, Request, Response, Timings
+from replay.shape.plan import write_plan
+from replay.shape.sample import make_plan
 
 # Plain Locust, measured in its process: requests and CPU time after a warm-up second.
 PLAIN = """

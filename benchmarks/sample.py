@@ -29,9 +29,9 @@ def _scenario(rows: int, share: float) -> str:
 
 
 def _child_sample(capture: str, scenario: str, out: str) -> dict[str, float]:
-    from replay.plan import write_plan
-    from replay.sample import plan_from, read_capture
-    from replay.scenario import parse_scenario
+    from replay.config.scenario import parse_scenario
+    from replay.shape.plan import write_plan
+    from replay.shape.sample import plan_from, read_capture
 
     sc = parse_scenario(scenario, "bench.toml")
     t0 = time.perf_counter()
@@ -55,7 +55,7 @@ def _child_sample(capture: str, scenario: str, out: str) -> dict[str, float]:
 def _child_load(plan: str) -> dict[str, float]:
     import numpy as np
 
-    from replay.plan import load_plan
+    from replay.shape.plan import load_plan
 
     times, base = [], []
     for _ in range(3):
@@ -71,7 +71,7 @@ def _child_load(plan: str) -> dict[str, float]:
 
 
 def _child_parse(capture: str) -> dict[str, float]:
-    from replay.store import iter_raw
+    from replay.exchange.format import iter_raw
 
     t = time.perf_counter()
     n = sum(1 for _ in iter_raw(capture))

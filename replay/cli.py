@@ -22,13 +22,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("replay.formats.cli:export_cmd", "Export a capture as HAR 1.2."),
     "redact": ("replay.redact.cli:redact_cmd", "Re-redact a capture or HAR file."),
     "scan": ("replay.redact.cli:scan_cmd", "Report secrets or personal data left in a capture."),
-    "inspect": ("replay.inspect:inspect_cmd", "Summarise a capture or a plan."),
-    "sample": ("replay.sample:sample_cmd", "Reshape a capture into a plan."),
+    "inspect": ("replay.shape.inspect:inspect_cmd", "Summarise a capture or a plan."),
+    "sample": ("replay.shape.sample:sample_cmd", "Reshape a capture into a plan."),
     "run": ("replay.runner.cli:run_cmd", "Replay a plan against the target, open loop."),
     "worker": ("replay.runner.cli:worker_cmd", "Join a distributed run as a worker."),
     "faults": ("replay.faults.cli:faults_cmd", "Run the fault-injection proxy in front of an upstream."),
     "report": ("replay.report.cli:report_cmd", "Judge a run, write reports and apply the gates."),
-    "rehearse": ("replay.rehearse:rehearse_cmd", "Sample, run and report in one command."),
+    "rehearse": ("replay.pipeline:rehearse_cmd", "Sample, run and report in one command."),
     "demo": ("replay.demo.cli:demo", "Run the whole story on loopback against the bundled demo."),
 }
 

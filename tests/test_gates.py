@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from replay.errors import BadInput
-from replay.gates import evaluate, parse_gate, parse_gates
 from replay.judge import judge_run
-from replay.report.frame import Frame
+from replay.judge.frame import Frame
+from replay.judge.gates import evaluate, parse_gate, parse_gates
 from replay.runner.results import open_run
 from tests.report.rundir import Row, write_run
 

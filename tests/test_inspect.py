@@ -4,8 +4,8 @@ from pathlib import Path
 
 import orjson
 
-from replay.inspect import inspect_capture
-from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.shape.inspect import inspect_capture
 from tests.conftest import assert_bad_input, run_replay
 
 

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from replay.errors import CaptureError
-from replay.store import (
+from replay.exchange.format import (
     Body,
     CaptureWriter,
     Exchange,

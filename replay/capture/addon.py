@@ -25,9 +25,9 @@ from mitmproxy import ctx, flowfilter, http
 from mitmproxy.exceptions import OptionsError
 
 from replay.errors import BadInput
+from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.mitm.convert import StreamRecorder, flow_to_exchange, is_streamed
 from replay.redact.policy import load_policy
-from replay.store import DEFAULT_BODY_CAP, Exchange
 
 _RECORDER = "replay.stream"
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class Capture:
         loader.add_option("capture_summary", str, "", "File to write a JSON summary to when the proxy stops.")
         loader.add_option("capture_redact_policy", str, "", "TOML redaction policy (see replay.redact.policy).")
         loader.add_option(
-            "capture_shape_only", bool, False, "Store only each exchange's features (replay.features.Shape), no bodies."
+            "capture_shape_only", bool, False, "Store only each exchange's features (replay.shape.Shape), no bodies."
         )
 
     def configure(self, updated: set[str]) -> None:

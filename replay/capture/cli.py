@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.mitm.launch import parse_listen, parse_upstream
-from replay.procs import Children, sigterm_as_interrupt
+from replay.exchange.format import DEFAULT_BODY_CAP
 from replay.redact import default_redactor
-from replay.store import DEFAULT_BODY_CAP
+from replay.util.hostport import parse_listen, parse_upstream
+from replay.util.procs import Children, sigterm_as_interrupt
 
 
 @click.command()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import orjson
 
-from replay.mitm.launch import Mitmdump, parse_upstream, start_mitmdump
-from replay.procs import Children
-from replay.store import DEFAULT_BODY_CAP, ReadStats, iter_raw
+from replay.exchange.format import DEFAULT_BODY_CAP, ReadStats, iter_raw
+from replay.mitm.launch import Mitmdump, start_mitmdump
+from replay.util.hostport import parse_upstream
+from replay.util.procs import Children
 
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 

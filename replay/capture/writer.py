@@ -24,9 +24,9 @@ from typing import BinaryIO
 
 import orjson
 
-from replay.features import shape_of
+from replay.exchange.format import CaptureWriter, Exchange
 from replay.redact import default_redactor
-from replay.store import CaptureWriter, Exchange
+from replay.shape.features import shape_of
 
 
 def _frames(stream: BinaryIO) -> Iterator[bytes]:

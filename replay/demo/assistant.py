@@ -38,7 +38,7 @@ from replay.demo.config import AssistantConfig, fingerprint, load_config
 from replay.demo.prompting import RefusalFilter, Turn, render, retrieval_query
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.upstream import Attempts, Completion, ModelFailure, Streamed, Upstreams
-from replay.mitm.launch import parse_upstream
+from replay.util.hostport import parse_upstream
 
 __all__ = ["Reply", "build_app", "parse_request"]
 

@@ -22,15 +22,15 @@ import click
 import orjson
 
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
+from replay.config.scenario import load_scenario
 from replay.console import show_progress
 from replay.demo.drive import DriveSummary, Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
-from replay.inspect import print_inspect
-from replay.mitm.launch import free_port
-from replay.procs import Children, sigterm_as_interrupt
-from replay.scenario import load_scenario
+from replay.shape.inspect import print_inspect
+from replay.util.hostport import free_port
+from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["demo"]
 

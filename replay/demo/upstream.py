@@ -20,7 +20,7 @@ import orjson
 
 from replay.demo.config import AssistantConfig
 from replay.demo.prompting import Retrieved
-from replay.sse import SSESplitter
+from replay.util.sse import SSESplitter
 
 __all__ = ["Completion", "ModelFailure", "Streamed", "Upstreams"]
 

@@ -4,7 +4,7 @@
         world = start_world(children)
         httpx.post(world.production_url + "/api/assist", json={...})
 
-Each service is ``python -m replay.demo.<service>`` under ``replay.procs.Children``, so it is stopped on
+Each service is ``python -m replay.demo.<service>`` under ``replay.util.procs.Children``, so it is stopped on
 every exit path; it reports its bound port through a ready file, so no port is guessed. Services that are
 started together boot in parallel. Later stages wire their own topology (a fault proxy between the candidate
 and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``.
@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from replay.demo.config import release_path
-from replay.procs import Child, Children
+from replay.util.procs import Child, Children
 
 __all__ = ["Service", "World", "start_assistant", "start_model", "start_search", "start_world"]
 

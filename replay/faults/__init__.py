@@ -12,13 +12,10 @@ fails, cuts and throttles what passes through it, switched between named profile
     proxy.py     start the proxy as a child process; switch profiles and read counters from outside
     session.py   the proxies of a scenario's [[faults]] for one run: what the runner calls
     cli.py       ``replay faults --upstream URL --listen HOST:PORT --profile FILE``
-    demo.py      an upstream-latency sweep on the demo world (``python -m replay.faults.demo``)
+    demo.py      an upstream-latency sweep on the demo world (``python -m replay.demo.sweep``)
 
 Nothing here imports locust; only addon.py, streamer.py and control.py run inside mitmdump.
 """
 
 from __future__ import annotations
 
-# replay.scenario imports replay.faults.profile (its [[faults]] section); importing it first keeps
-# that cycle in one order, whichever module is imported first.
-import replay.scenario  # noqa: F401  # isort: skip

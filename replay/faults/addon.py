@@ -22,12 +22,12 @@ import orjson
 from mitmproxy import ctx, http
 from mitmproxy.exceptions import OptionsError
 
+from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.errors import BadInput
 from replay.faults.bodies import error_response
 from replay.faults.control import Control
 from replay.faults.counters import Counters, Segment
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
-from replay.faults.profile import ProfileSet, is_loopback, load_profiles
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
 from replay.mitm.convert import is_streamed
 

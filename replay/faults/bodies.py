@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 import orjson
 
-from replay.faults.profile import Fault
+from replay.config.faults import Fault
 
 __all__ = ["error_event", "error_response"]
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
+from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.errors import BadInput
 from replay.faults.decide import Injector
-from replay.faults.profile import ProfileSet, is_loopback, load_profiles
 from replay.faults.proxy import start_fault_proxy
-from replay.mitm.launch import check_port_free, parse_listen, parse_upstream
-from replay.procs import Children, sigterm_as_interrupt
+from replay.util.hostport import check_port_free, parse_listen, parse_upstream
+from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["faults_cmd"]
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import orjson
 
+from replay.config.faults import is_loopback
 from replay.faults.counters import Counters
 from replay.faults.decide import Injector
 from replay.faults.http1 import Request, Responder, serve
-from replay.faults.profile import is_loopback
 
 __all__ = ["Control"]
 

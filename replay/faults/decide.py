@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from replay.config.faults import ABORTS, Fault, ProfileSet
 from replay.errors import BadInput
-from replay.faults.profile import ABORTS, Fault, ProfileSet
-from replay.store import iter_raw
+from replay.exchange.format import iter_raw
 
 __all__ = ["FORCE_HEADER", "Decision", "Injector", "StreamPlan"]
 

@@ -21,10 +21,11 @@ from typing import Any
 import httpx
 import orjson
 
+from replay.config.faults import ProfileSet
 from replay.errors import BadInput, ProxyStartError
-from replay.faults.profile import ProfileSet
-from replay.mitm.launch import Mitmdump, parse_upstream, start_mitmdump
-from replay.procs import Children
+from replay.mitm.launch import Mitmdump, start_mitmdump
+from replay.util.hostport import parse_upstream
+from replay.util.procs import Children
 
 __all__ = ["ADDON", "FaultControl", "FaultProxy", "start_fault_proxy"]
 

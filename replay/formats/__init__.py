@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from replay.errors import ImportFormatError
-from replay.store import Exchange
+from replay.exchange.format import Exchange
 
 __all__ = ["read_foreign"]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from replay.errors import BadInput
+from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.store import CaptureWriter, ReadStats, read_exchanges
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 

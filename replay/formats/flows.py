@@ -8,8 +8,8 @@ from pathlib import Path
 from mitmproxy import exceptions, http, io
 
 from replay.errors import ImportFormatError
+from replay.exchange.format import Exchange
 from replay.mitm.convert import flow_to_exchange
-from replay.store import Exchange
 
 __all__ = ["read_flows"]
 

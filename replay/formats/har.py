@@ -12,7 +12,7 @@ import orjson
 
 from replay import __version__
 from replay.errors import ImportFormatError
-from replay.store import Body, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 
 __all__ = ["exchange_to_entry", "read_har", "write_har"]
 

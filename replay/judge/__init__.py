@@ -12,7 +12,6 @@ Other stages use ``judge_run(run).classes`` (one class per result, sorted by row
 
 from __future__ import annotations
 
-import replay.scenario  # noqa: F401  # isort: skip  (replay.checks needs it loaded first)
 from replay.judge.baseline import Noise, similarity
 from replay.judge.core import CLASSES, FAILURES, NOT_SENT, PRECEDENCE, Judge, Verdict
 from replay.judge.refusal import RefusalDetector, default_detector

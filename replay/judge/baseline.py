@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, utils
 
-from replay.checks import BaselineChecks
+from replay.config.checks import BaselineChecks
 from replay.judge.reply import Reply
 
 __all__ = ["Noise", "compare", "measure_noise", "shape", "similarity"]

@@ -32,13 +32,13 @@ from typing import Any
 
 import orjson
 
-from replay.checks import ChecksConfig, EndpointChecks
+from replay.config.checks import ChecksConfig, EndpointChecks
 from replay.errors import BadInput
-from replay.features import PromptPath
 from replay.judge.baseline import Noise, compare
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, declared_tools
 from replay.runner.results import Result
+from replay.util.jsonpath import PromptPath
 
 __all__ = ["CLASSES", "FAILURES", "NOT_SENT", "PRECEDENCE", "Judge", "Verdict"]
 

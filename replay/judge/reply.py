@@ -16,9 +16,9 @@ from typing import Any
 
 import orjson
 
-from replay.features import PromptPath
-from replay.features import text_of as _text
-from replay.sse import SSESplitter
+from replay.util.jsonpath import PromptPath
+from replay.util.jsonpath import text_of as _text
+from replay.util.sse import SSESplitter
 
 __all__ = ["Reply", "ToolCall", "declared_tools", "parse_reply"]
 

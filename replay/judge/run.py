@@ -17,16 +17,15 @@ from typing import Any
 import numpy as np
 import orjson
 
-import replay.scenario  # noqa: F401  # isort: skip  (replay.checks needs it loaded first)
+from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
-from replay.features import join_prompt, prompt_of, request_prompt
+from replay.exchange.format import iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.core import NOT_SENT, Judge, Verdict
 from replay.judge.reply import Reply, parse_reply
-from replay.paths import endpoint as endpoint_of
 from replay.runner.results import Result, Run
-from replay.scenario import Scenario, load_scenario
-from replay.store import iter_raw
+from replay.shape.features import join_prompt, prompt_of, request_prompt
+from replay.util.endpoints import endpoint as endpoint_of
 
 __all__ = ["Judged", "judge_run", "run_scenario"]
 

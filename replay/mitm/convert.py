@@ -7,8 +7,8 @@ from typing import Any
 
 from mitmproxy import http
 
-from replay.sse import SSESplitter
-from replay.store import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Stream, StreamEvent, Timings
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Stream, StreamEvent, Timings
+from replay.util.sse import SSESplitter
 
 __all__ = ["StreamRecorder", "flow_to_exchange", "is_streamed"]
 

@@ -18,10 +18,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from replay.exchange.format import Exchange
 from replay.redact.detectors import DETECTORS
 from replay.redact.engine import Engine
 from replay.redact.policy import Policy, PolicyError, load_policy
-from replay.store import Exchange
 
 __all__ = ["DETECTORS", "Policy", "PolicyError", "Redactor", "default_redactor", "load_policy"]
 

@@ -23,12 +23,12 @@ from typing import Any
 
 import orjson
 
+from replay.exchange.format import Body, Exchange
 from replay.redact.detectors import Finder, b64_text, high_entropy
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import Pseudonyms, is_ip_pseudonym, looks_redacted
 from replay.redact.textview import decode_view, encode_like
-from replay.store import Body, Exchange
 
 __all__ = ["Engine"]
 

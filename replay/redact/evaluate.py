@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus
 
 import orjson
 
-from replay.store import Exchange
+from replay.exchange.format import Exchange
 
 __all__ = ["CREDENTIAL_KINDS", "PERSONAL_KINDS", "SOFT_KINDS", "Labelled", "Score", "load_corpus", "score", "views"]
 

@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, quote_plus, urlsplit
 import orjson
 
 from replay.errors import BadInput
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.redact.engine import Engine
-from replay.store import Body, Exchange, Request, Response, Timings
 
 __all__ = ["entries", "load_har", "redact_entry", "redact_pages", "save_har"]
 

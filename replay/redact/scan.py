@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
+from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges
 from replay.redact import Redactor
 from replay.redact.har import entries, load_har, redact_entry, redact_pages, save_har
-from replay.store import CaptureWriter, ReadStats, read_exchanges
 
 __all__ = ["ScanReport", "is_har", "redact_file", "scan_file"]
 

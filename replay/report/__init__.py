@@ -15,7 +15,6 @@ gate holds and 1 when one fails; bad input (an unfinished run, a bad gate) raise
 
 from __future__ import annotations
 
-import replay.scenario  # noqa: F401  # isort: skip  (replay.checks needs it loaded first)
 from replay.report.make import SCHEMA_PATH, Report, make_report
 
 __all__ = ["SCHEMA_PATH", "Report", "make_report"]

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 
 from replay import __version__
-from replay.gates import GateResult
 from replay.judge import CLASSES, NOT_SENT, PRECEDENCE, Judged
+from replay.judge.frame import Frame, latency_stats
+from replay.judge.gates import GateResult
 from replay.redact import Redactor
 from replay.report.examples import worst_examples
 from replay.report.findings import findings
-from replay.report.frame import Frame, latency_stats
 
 __all__ = ["FORMAT", "VERSION", "build_report", "step_label"]
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from replay.config.scenario import Scenario
 from replay.judge import FAILURES, NOT_SENT, Judged
-from replay.report.frame import Frame
-from replay.scenario import Scenario
+from replay.judge.frame import Frame
 
 __all__ = ["CONTEXT_FAMILIES", "findings"]
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from replay.judge import FAILURES, PRECEDENCE
-from replay.report.frame import Frame
+from replay.judge.frame import Frame
 from replay.report.plots import COLORS, class_mix, latency_and_goodput, latency_distribution
 from replay.report.terminal import pct, secs
 

@@ -10,17 +10,17 @@ from typing import Any
 import numpy as np
 import orjson
 
+from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
-from replay.gates import GateResult, evaluate, parse_gates
 from replay.judge import NOT_SENT, Judged, judge_run, run_scenario
+from replay.judge.frame import Frame
+from replay.judge.gates import GateResult, evaluate, parse_gates
 from replay.redact import default_redactor
 from replay.report.build import build_report
-from replay.report.frame import Frame
 from replay.report.html import write_html
 from replay.report.junit import write_junit
 from replay.report.regress import regressions
 from replay.runner.results import Run, open_run
-from replay.scenario import Scenario, load_scenario
 
 __all__ = ["SCHEMA_PATH", "Report", "collapse_view", "make_report", "open_finished"]
 
@@ -56,13 +56,13 @@ def open_finished(path: str | Path) -> Run:
 
 
 def collapse_view(judged: Judged, gate_steps: list[int] | None = None) -> Any:
-    """The collapse analysis (``replay.collapse``) of a judged run, or None when it is not installed.
+    """The collapse analysis (``replay.judge.collapse``) of a judged run, or None when it is not installed.
 
     It sees the classes that move with load and faults only: a refusal, a drifted or invalid answer is
     as wrong at one request per minute as at a thousand per second, so it counts as ok there (the
     report's own tables keep every class)."""
     try:
-        from replay.collapse import analyse_run
+        from replay.judge.collapse import analyse_run
     except ImportError:
         return None
     classes = judged.classes

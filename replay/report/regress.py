@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from replay.judge import FAILURES
-from replay.report.frame import Frame
+from replay.judge.frame import Frame
 
 __all__ = ["regressions"]
 

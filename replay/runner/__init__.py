@@ -14,9 +14,7 @@ the process with gevent, so it runs only in the child processes ``python -m repl
 
 from __future__ import annotations
 
-# replay.scenario imports replay.runner.config; importing it first keeps that cycle in one order.
-import replay.scenario  # noqa: F401  # isort: skip
-from replay.runner.config import ClientConfig, Policy, TargetConfig
+from replay.config.target import ClientConfig, Policy, TargetConfig
 from replay.runner.results import FIELDS, OUTCOMES, Result, Run, open_run
 
 __all__ = ["FIELDS", "OUTCOMES", "ClientConfig", "Policy", "Result", "Run", "TargetConfig", "open_run"]

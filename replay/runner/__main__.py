@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from replay.runner import distributed
+from replay.util.hostport import parse_hostport
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,10 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.role == "local":
         return distributed.run_local(args.run_dir, args.web_port)
     if args.role == "master":
-        host, _, port = args.bind.rpartition(":")
-        return distributed.run_master(args.run_dir, host, int(port), args.workers, args.web_port)
-    host, _, port = args.master.rpartition(":")
-    return distributed.run_worker(host, int(port))
+        host, port = parse_hostport(args.bind, "--bind")
+        return distributed.run_master(args.run_dir, host, port, args.workers, args.web_port)
+    return distributed.run_worker(*parse_hostport(args.master, "--master"))
 
 
 if __name__ == "__main__":

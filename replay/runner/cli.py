@@ -20,13 +20,14 @@ import click
 import orjson
 
 from replay import __version__
+from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput, ReplayError
-from replay.faults.session import FaultSession, plan_faults
-from replay.plan import Plan, load_plan
-from replay.procs import Child, Children, sigterm_as_interrupt
+from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare, save_prepared
 from replay.runner.results import RUN, open_run, write_info
-from replay.scenario import Scenario, load_scenario
+from replay.shape.plan import Plan, load_plan
+from replay.util.hostport import parse_hostport
+from replay.util.procs import Child, Children, sigterm_as_interrupt
 
 __all__ = ["run_cmd", "worker_cmd"]
 
@@ -58,13 +59,6 @@ def _check_workers(scenario: Scenario, plan: Plan, workers: int) -> None:
         raise scenario.error(
             "load.steps", f"a step has {min(users)} users, fewer than the {workers} workers; use fewer"
         )
-
-
-def _parse_hostport(text: str, what: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit():
-        raise BadInput(f"{what} {text!r} is not HOST:PORT")
-    return host, int(port)
 
 
 def _new_run_dir(out: Path | None) -> tuple[Path, str]:
@@ -150,7 +144,7 @@ def run_cmd(
     check_target(scenario)
     total = workers + expect_workers
     _check_workers(scenario, plan, max(total, 1))
-    bind = _parse_hostport(master_bind, "--master-bind")
+    bind = parse_hostport(master_bind, "--master-bind")
     prepared = prepare(scenario, plan, _check_capture(plan))
     plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
@@ -212,7 +206,7 @@ def _master_port(run_dir: Path) -> int | None:
 @click.option("--master", "master", required=True, help="HOST:PORT of a 'replay run' master.")
 def worker_cmd(master: str) -> None:
     """Join a run from this host: replay the shard the master sends."""
-    _parse_hostport(master, "--master")
+    parse_hostport(master, "--master")
     with sigterm_as_interrupt(), Children() as children:
         child = children.start("worker", [*RUNNER, "worker", "--master", master])
         code = child.proc.wait()

@@ -10,7 +10,7 @@ timeouts; ``x-should-retry: true|false`` overrides; the wait is ``retry-after-ms
 ``retry-after`` (seconds or an HTTP date), else ``min(backoff * 2^n, backoff_max)`` shortened by up to
 ``jitter``; a ``retry-after`` above ``retry_after_max`` is not retried. Every attempt is recorded.
 
-A ``text/event-stream`` response is timed per event (``replay.sse.SSESplitter``): first event, first
+A ``text/event-stream`` response is timed per event (``replay.util.sse.SSESplitter``): first event, first
 token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
 the policy's ``stream_end``) arrived.
 """
@@ -34,9 +34,9 @@ from geventhttpclient._parser import HTTPParseError
 from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
 from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
 
-from replay.runner.config import Policy
+from replay.config.target import Policy
 from replay.runner.prepare import Request
-from replay.sse import SSEEvent, SSESplitter
+from replay.util.sse import SSEEvent, SSESplitter
 
 __all__ = ["Client", "Outcome", "retry_wait"]
 

@@ -28,10 +28,10 @@ from gevent.pool import Pool
 from locust import User, task
 from locust.exception import StopUser
 
+from replay.exchange.format import Body
 from replay.runner.client import Client, Outcome
 from replay.runner.prepare import Shard
 from replay.runner.results import Result
-from replay.store import Body
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from replay.config.scenario import Scenario
+from replay.config.target import ENV_REF, TOKEN, Policy, env_names, host_allowed
 from replay.errors import BadInput
-from replay.paths import endpoint as endpoint_of
-from replay.plan import Plan, iter_requests
-from replay.plan import shard as plan_shard
-from replay.runner.config import ENV_REF, TOKEN, Policy, env_names, host_allowed
-from replay.scenario import Scenario
+from replay.shape.plan import Plan, iter_requests
+from replay.shape.plan import shard as plan_shard
+from replay.util.endpoints import endpoint as endpoint_of
 
 __all__ = [
     "Prepared",

@@ -101,7 +101,7 @@ class Result:
     gap_mean: float | None = None  # between events
     gap_max: float | None = None  # the longest stall
     completed: bool | None = None  # a stream end marker arrived; None when not a stream
-    faults: str = ""  # fault profiles in force in the row's step ("model=slow-1s"; replay.faults.session)
+    faults: str = ""  # fault profiles in force in the row's step ("model=slow-1s"; replay.runner.faults)
 
     def as_list(self) -> list[Any]:
         """Values in FIELDS order (Locust messages carry lists)."""

@@ -14,8 +14,8 @@ import psutil
 import pytest
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
-from replay.procs import Children
-from replay.store import ReadStats, read_exchanges
+from replay.exchange.format import ReadStats, read_exchanges
+from replay.util.procs import Children
 from tests.conftest import BINARY, Upstream
 
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from replay.demo.world import World, start_world
-from replay.procs import Children
+from replay.util.procs import Children
 
 # Fast but not instant: streams still arrive token by token.
 FAST_MODEL = {"ttft": 0.02, "per_token": 0.001, "latency_jitter": 0.0}

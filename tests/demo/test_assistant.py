@@ -9,8 +9,8 @@ import pytest
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.qa import run_qa
 from replay.demo.world import Service, World, start_assistant, start_model, start_search
-from replay.procs import Children
-from replay.sse import SSESplitter
+from replay.util.procs import Children
+from replay.util.sse import SSESplitter
 
 from .conftest import FAST_MODEL, ask
 

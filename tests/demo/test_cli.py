@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from replay.demo.population import FAMILIES, generate
-from replay.store import read_exchanges
+from replay.exchange.format import read_exchanges
 
 from ..conftest import assert_bad_input, run_replay
 

@@ -7,7 +7,7 @@ import pytest
 from replay.demo.config import AssistantConfig, ModelConfig, fingerprint, load_config, release_path
 from replay.demo.world import start_model
 from replay.errors import BadInput
-from replay.procs import Children
+from replay.util.procs import Children
 
 
 def test_bundled_releases_load_and_differ() -> None:

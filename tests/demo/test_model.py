@@ -10,7 +10,7 @@ import pytest
 
 from replay.demo.model import CLARIFY, REFUSAL, compose
 from replay.demo.world import Service, World, start_model
-from replay.procs import Children
+from replay.util.procs import Children
 
 MODEL = "support-mini-2024-07"
 CONTEXT = "Context:\n[article:password-reset] Resetting your password\nOn the sign-in page select Forgot password."

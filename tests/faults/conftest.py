@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from replay.faults.proxy import FaultProxy, start_fault_proxy
-from replay.procs import Children
+from replay.util.procs import Children
 
 PROFILES = """
 seed = 11

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from replay.collapse import FAULTS_FILE, Thresholds, analyse_run
+from replay.judge.collapse import FAULTS_FILE, Thresholds, analyse_run
 from replay.runner.results import Result, ResultWriter, open_run, write_info
 
 # step -> (rows, fallback rows, timeouts, upstream requests the proxy saw, generator-bound)

@@ -4,7 +4,7 @@ one request at a time without faults, sees nothing."""
 
 from __future__ import annotations
 
-from replay.faults.demo import format_sweep, sweep
+from replay.demo.sweep import format_sweep, sweep
 
 
 def test_latency_sweep_collapses_the_candidate_only() -> None:

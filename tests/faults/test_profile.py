@@ -7,10 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from replay.config.faults import ProfileSet, load_profiles, parse_profiles
+from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
 from replay.faults.decide import Injector
-from replay.faults.profile import ProfileSet, load_profiles, parse_profiles
-from replay.scenario import parse_scenario
 
 HEADERS: dict[str, str] = {}
 

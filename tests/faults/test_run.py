@@ -8,11 +8,11 @@ from pathlib import Path
 
 import orjson
 
-from replay.collapse import FAULTS_FILE, analyse_run
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.mitm.launch import free_port
-from replay.procs import Children
+from replay.judge.collapse import FAULTS_FILE, analyse_run
 from replay.runner import open_run
+from replay.util.hostport import free_port
+from replay.util.procs import Children
 from tests.runner.conftest import replay_cli, write_inputs
 
 PROMPTS = ["How do I reset my password?", "Can I get a refund for my last order?", "How do I cancel my subscription?"]

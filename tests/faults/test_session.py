@@ -12,12 +12,12 @@ import httpx
 import orjson
 import pytest
 
-from replay.collapse import FAULTS_FILE
+from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.faults.session import FaultSession, plan_faults
-from replay.procs import Children
+from replay.judge.collapse import FAULTS_FILE
+from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.results import write_info
-from replay.scenario import parse_scenario
+from replay.util.procs import Children
 from tests.faults.conftest import upstream_url
 
 SCENARIO = """

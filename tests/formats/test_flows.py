@@ -6,9 +6,9 @@ from pathlib import Path
 
 import httpx
 
+from replay.exchange.format import read_exchanges
 from replay.mitm.launch import start_mitmdump
-from replay.procs import Children
-from replay.store import read_exchanges
+from replay.util.procs import Children
 from tests.conftest import Upstream, assert_bad_input, run_replay
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import orjson
 from mitmproxy import io
 
-from replay.store import read_exchanges
+from replay.exchange.format import read_exchanges
 from tests.conftest import assert_bad_input, run_replay
 
 # The shape Chrome's devtools exports (trimmed), with a secret and an email to redact.

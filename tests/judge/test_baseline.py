@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from replay.checks import BaselineChecks
+from replay.config.checks import BaselineChecks
 from replay.judge import parse_reply
 from replay.judge.baseline import compare, measure_noise, similarity
 

@@ -7,9 +7,9 @@ from typing import Any
 import orjson
 import pytest
 
+from replay.config.scenario import parse_scenario
 from replay.judge import CLASSES, NOT_SENT, PRECEDENCE, Judge, Reply, parse_reply
 from replay.runner.results import Result
-from replay.scenario import parse_scenario
 from tests.report.rundir import sse
 
 CHECKS = r"""

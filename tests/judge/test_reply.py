@@ -6,9 +6,9 @@ from typing import Any
 
 import orjson
 
-from replay.features import PromptPath
 from replay.judge import parse_reply
 from replay.judge.reply import declared_tools
+from replay.util.jsonpath import PromptPath
 
 
 def body(text: str) -> dict[str, Any]:

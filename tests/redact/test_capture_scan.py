@@ -13,9 +13,9 @@ import pytest
 
 from replay.capture.proxy import ADDON, CaptureOptions, start_capture
 from replay.errors import ProxyStartError
+from replay.exchange.format import read_exchanges
 from replay.mitm.launch import Mitmdump, start_mitmdump
-from replay.procs import Children
-from replay.store import read_exchanges
+from replay.util.procs import Children
 from tests.conftest import Upstream, run_replay
 
 SECRETS = {

@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from replay.exchange.format import Exchange
 from replay.redact import Redactor
 from replay.redact.evaluate import CREDENTIAL_KINDS, PERSONAL_KINDS, SOFT_KINDS, Labelled, Score, load_corpus, score
-from replay.store import Exchange
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 

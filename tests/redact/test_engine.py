@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.redact import Policy, Redactor
-from replay.store import Body, Exchange, Request, Response, Timings
 
 
 def _ex(

@@ -7,8 +7,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import PolicyError, Redactor, load_policy
-from replay.store import Body, Exchange, Request, Timings
 from tests.conftest import assert_bad_input, run_replay
 
 

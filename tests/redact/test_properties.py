@@ -11,10 +11,10 @@ import phonenumbers
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 from replay.redact.evaluate import views
 from replay.redact.pseudonym import is_card_pseudonym, is_iban_pseudonym, is_ssn_pseudonym, luhn_ok
-from replay.store import Body, Exchange, Request, Timings
 
 REDACTOR = Redactor(key=b"property-key")
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

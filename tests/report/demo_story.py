@@ -23,8 +23,8 @@ from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.qa import load_qa
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.mitm.launch import free_port
-from replay.procs import Children, sigterm_as_interrupt
+from replay.util.hostport import free_port
+from replay.util.procs import Children, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
 REPLAY = [sys.executable, "-m", "replay"]

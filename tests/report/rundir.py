@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
 from replay.runner.results import Result, ResultWriter, write_info
-from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
 
 __all__ = ["Row", "sse", "write_run"]
 

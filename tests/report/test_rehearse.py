@@ -8,8 +8,8 @@ import orjson
 import pytest
 
 from replay.errors import BadInput
-from replay.rehearse import apply_overrides
-from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.pipeline import apply_overrides
 from tests.runner.conftest import Target, replay_cli
 
 SCENARIO = """

@@ -60,10 +60,10 @@ def write_inputs(
     name: str = "s",
 ) -> tuple[Path, Path]:
     """A capture of ``requests`` (method, path[, body]), a scenario around it and its plan (the real sampler)."""
-    from replay.plan import write_plan
-    from replay.sample import make_plan
-    from replay.scenario import load_scenario
-    from replay.store import Body, CaptureWriter, Exchange, Request, Response, Timings
+    from replay.config.scenario import load_scenario
+    from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+    from replay.shape.plan import write_plan
+    from replay.shape.sample import make_plan
 
     capture = where / "capture.jsonl"
     if not capture.exists():

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from replay.config.target import Policy
 from replay.runner.client import Client, Outcome, retry_wait
-from replay.runner.config import Policy
 from replay.runner.prepare import Request
 from tests.runner.conftest import Target
 

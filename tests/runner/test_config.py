@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from replay.config.scenario import parse_scenario
+from replay.config.target import host_allowed
 from replay.errors import BadInput
-from replay.runner.config import host_allowed
-from replay.scenario import parse_scenario
 
 SCENARIO = """
 [target]

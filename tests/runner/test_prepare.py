@@ -9,10 +9,10 @@ import numpy as np
 import orjson
 import pytest
 
+from replay.config.scenario import load_scenario
 from replay.errors import BadInput
-from replay.plan import load_plan
 from replay.runner.prepare import check_belongs, from_message, prepare, resolve_env, shard, to_message
-from replay.scenario import load_scenario
+from replay.shape.plan import load_plan
 from tests.runner.conftest import write_inputs
 
 LOAD = "[sample]\nsize = 60\nseed = 7\n[sample.perturb]\nshare = 0.5\nops = ['case']\n[load]\nrate = 100\n"

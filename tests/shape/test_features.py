@@ -10,12 +10,13 @@ import pytest
 
 from replay.capture.proxy import ADDON
 from replay.errors import BadInput
-from replay.families import FAMILIES, NOISE, classify
-from replay.features import PromptPath, features_of, prompt_of, read_features, shape_of
+from replay.exchange.format import CaptureWriter, Exchange, iter_raw, read_exchanges
 from replay.mitm.launch import start_mitmdump
-from replay.procs import Children
-from replay.store import CaptureWriter, Exchange, iter_raw, read_exchanges
+from replay.shape.families import FAMILIES, NOISE, classify
+from replay.shape.features import features_of, prompt_of, read_features, shape_of
 from replay.testing.synth import write_capture
+from replay.util.jsonpath import PromptPath
+from replay.util.procs import Children
 from tests.conftest import Upstream
 
 

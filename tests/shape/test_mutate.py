@@ -6,8 +6,8 @@ from collections import Counter
 import orjson
 import pytest
 
-from replay.families import classify, phrases
-from replay.mutate import FILLS, OPS, apply, perturb_text
+from replay.shape.families import classify, phrases
+from replay.shape.mutate import FILLS, OPS, apply, perturb_text
 from replay.testing.synth import typical_prompt
 
 PROMPTS = [typical_prompt(random.Random(i)) for i in range(60)]

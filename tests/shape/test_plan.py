@@ -9,10 +9,20 @@ import orjson
 import pytest
 from rich.console import Console
 
+from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.plan import COLUMNS, Plan, is_plan, iter_requests, load_plan, render_summary, shard, summarize, write_plan
-from replay.sample import make_plan
-from replay.scenario import parse_scenario
+from replay.shape.plan import (
+    COLUMNS,
+    Plan,
+    is_plan,
+    iter_requests,
+    load_plan,
+    render_summary,
+    shard,
+    summarize,
+    write_plan,
+)
+from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
 
 STEPS = "[[load.steps]]\nrate = 100\nduration = 10\n[[load.steps]]\nrate = 200\nduration = 5\n"

@@ -7,13 +7,13 @@ import numpy as np
 import orjson
 import pytest
 
+from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.families import FAMILIES, classify
-from replay.features import read_features, shape_of
-from replay.plan import iter_requests, load_plan
-from replay.sample import make_plan
-from replay.scenario import parse_scenario
-from replay.store import CaptureWriter, read_exchanges
+from replay.exchange.format import CaptureWriter, read_exchanges
+from replay.shape.families import FAMILIES, classify
+from replay.shape.features import read_features, shape_of
+from replay.shape.plan import iter_requests, load_plan
+from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
 from tests.conftest import assert_bad_input, run_replay
 from tests.shape.conftest import scenario_file

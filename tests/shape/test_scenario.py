@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from replay.config.loader import parse_duration
+from replay.config.scenario import LoadConfig, SampleConfig, Scenario, load_scenario, parse_scenario
 from replay.errors import BadInput
-from replay.scenario import LoadConfig, SampleConfig, Scenario, load_scenario, parse_duration, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

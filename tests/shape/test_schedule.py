@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from replay.scenario import LoadConfig, Step
-from replay.schedule import apportion, build, captured_offsets, poisson_offsets, step_offsets
+from replay.config.scenario import LoadConfig, Step
+from replay.shape.schedule import apportion, build, captured_offsets, poisson_offsets, step_offsets
 
 STARTS = np.array([1006.0, 1000.0, 1003.0, 1001.0])  # unsorted on purpose
 

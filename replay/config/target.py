@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-# A module, not its names: replay.scenario imports this module while it is being imported.
-from replay import scenario as sc
+from replay.config.loader import Duration, Invalid
+from replay.util.hostport import split_hostport
 
 __all__ = [
     "ENV_REF",
@@ -61,8 +61,8 @@ def host_allowed(host: str, port: int | None, allow: list[str]) -> bool:
     """Whether ``host[:port]`` matches an entry: ``name``, ``name:port`` or ``*.domain``."""
     host = host.lower()
     for entry in allow:
-        name, _, p = entry.lower().rpartition(":") if re.search(r":\d+$", entry) else (entry.lower(), "", "")
-        if p and port != int(p):
+        name, p = split_hostport(entry.lower())
+        if p is not None and port != p:
             continue
         if name == host or (name.startswith("*.") and host.endswith(name[1:])):
             return True
@@ -71,7 +71,7 @@ def host_allowed(host: str, port: int | None, allow: list[str]) -> bool:
 
 def _check_endpoint(key: str, pattern: str) -> None:
     if not _ENDPOINT.fullmatch(pattern):
-        raise sc.Invalid(key, f"{pattern!r} is not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
+        raise Invalid(key, f"{pattern!r} is not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
 
 
 @dataclass
@@ -86,9 +86,9 @@ class HeaderRules:
         for kind, names in (("set", self.set), ("replace", self.replace), ("drop", self.drop)):
             for name in names:
                 if not TOKEN.fullmatch(name):
-                    raise sc.Invalid(f"{kind}.{name}", "not a valid header name")
+                    raise Invalid(f"{kind}.{name}", "not a valid header name")
                 if name.lower() in ("host", "content-length", "transfer-encoding"):
-                    raise sc.Invalid(f"{kind}.{name}", "is set by the client; leave it out")
+                    raise Invalid(f"{kind}.{name}", "is set by the client; leave it out")
 
 
 @dataclass
@@ -110,16 +110,16 @@ class TargetConfig:
         if self.base_url:
             u = urlsplit(self.base_url)
             if u.scheme not in ("http", "https") or not u.hostname:
-                raise sc.Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
+                raise Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
             if u.query or u.fragment:
-                raise sc.Invalid("base_url", "has a query or fragment; give scheme, host, port and an optional path")
+                raise Invalid("base_url", "has a query or fragment; give scheme, host, port and an optional path")
         for i, entry in enumerate(self.allow_hosts):
             if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry):
-                raise sc.Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
+                raise Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
         for i, pattern in enumerate(self.allow_unsafe):
             _check_endpoint(f"allow_unsafe[{i}]", pattern)
         if self.id_header and not TOKEN.fullmatch(self.id_header):
-            raise sc.Invalid("id_header", "not a valid header name")
+            raise Invalid("id_header", "not a valid header name")
 
     def unsafe_allowed(self, endpoint: str) -> bool:
         """Whether ``endpoint`` ("METHOD /template") may be replayed."""
@@ -131,31 +131,31 @@ class TargetConfig:
 class Policy:
     """How one request is sent: the behaviour of a production client (OpenAI/Anthropic SDK defaults)."""
 
-    connect_timeout: sc.Duration = 5.0
-    read_timeout: sc.Duration = 600.0  # per socket read, like httpx's read timeout
-    total_timeout: sc.Duration | None = None  # one attempt, send to last byte
+    connect_timeout: Duration = 5.0
+    read_timeout: Duration = 600.0  # per socket read, like httpx's read timeout
+    total_timeout: Duration | None = None  # one attempt, send to last byte
     max_retries: int = 2
-    backoff: sc.Duration = 0.5  # first back-off; doubles per retry
-    backoff_max: sc.Duration = 8.0
+    backoff: Duration = 0.5  # first back-off; doubles per retry
+    backoff_max: Duration = 8.0
     jitter: float = 0.25  # a back-off is shortened by up to this share
     retry_statuses: list[int | str] = field(default_factory=lambda: [408, 409, 429, "5xx"])
     retry_errors: bool = True  # retry connection errors and timeouts
-    retry_after_max: sc.Duration = 120.0  # a longer retry-after is not retried
-    cancel_after: sc.Duration | None = None  # the user gives up this long after the first send
+    retry_after_max: Duration = 120.0  # a longer retry-after is not retried
+    cancel_after: Duration | None = None  # the user gives up this long after the first send
     stream_end: list[str] = field(default_factory=lambda: ["[DONE]", "message_stop"])
 
     def check(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout", "cancel_after"):
             value = getattr(self, name)
             if value is not None and value <= 0:
-                raise sc.Invalid(name, f"{value}; give a positive duration")
+                raise Invalid(name, f"{value}; give a positive duration")
         if self.max_retries is not None and not 0 <= self.max_retries <= 100:
-            raise sc.Invalid("max_retries", f"{self.max_retries} is outside 0..100")
+            raise Invalid("max_retries", f"{self.max_retries} is outside 0..100")
         if self.jitter is not None and not 0.0 <= self.jitter <= 1.0:
-            raise sc.Invalid("jitter", f"{self.jitter} is outside 0..1")
+            raise Invalid("jitter", f"{self.jitter} is outside 0..1")
         for i, s in enumerate(self.retry_statuses or ()):
             if not (isinstance(s, int) and 100 <= s <= 599) and s not in ("4xx", "5xx"):
-                raise sc.Invalid(f"retry_statuses[{i}]", f"{s!r}: give a status such as 429, or '5xx'")
+                raise Invalid(f"retry_statuses[{i}]", f"{s!r}: give a status such as 429, or '5xx'")
 
     def retries_status(self, status: int) -> bool:
         """Whether ``status`` is in ``retry_statuses``."""
@@ -190,11 +190,11 @@ class ClientConfig(Policy):
         for pattern in self.endpoints:
             _check_endpoint(f"endpoints.{pattern}", pattern)
         if self.max_in_flight < 1:
-            raise sc.Invalid("max_in_flight", f"{self.max_in_flight}; give at least 1")
+            raise Invalid("max_in_flight", f"{self.max_in_flight}; give at least 1")
         if self.connections < 1:
-            raise sc.Invalid("connections", f"{self.connections}; give at least 1")
+            raise Invalid("connections", f"{self.connections}; give at least 1")
         if self.keep_body < 0:
-            raise sc.Invalid("keep_body", f"{self.keep_body}; give 0 or more bytes")
+            raise Invalid("keep_body", f"{self.keep_body}; give 0 or more bytes")
 
     def policy(self, endpoint: str) -> Policy:
         """The policy for ``endpoint``: [client] with the first matching endpoint override on top."""

@@ -1,7 +1,7 @@
 """Features of captured exchanges as numpy columns: one row per exchange, in file order.
 
 One pass over a capture: each line is parsed once (orjson, only the fields used are touched);
-prompt texts are handed to ``replay.families.text_stats`` a chunk at a time (chars, tokens,
+prompt texts are handed to ``replay.shape.families.text_stats`` a chunk at a time (chars, tokens,
 script, noise, family). Shape-only records (``kind: "shape"``, written by the capture addon's
 ``capture_shape_only``) carry those features already and are read as they are.
 
@@ -13,7 +13,6 @@ OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, `
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,10 +23,12 @@ from urllib.parse import parse_qs
 import numpy as np
 import orjson
 
+from replay.config.scenario import STRATA
 from replay.errors import BadInput
-from replay.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
-from replay.paths import template_path
-from replay.store import Exchange, iter_raw
+from replay.exchange.format import Exchange, iter_raw
+from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
+from replay.util.endpoints import template_path
+from replay.util.jsonpath import PromptPath, text_of
 
 __all__ = [
     "BODY_KINDS",
@@ -45,8 +46,6 @@ __all__ = [
 
 STATUS = ("error", "1xx", "2xx", "3xx", "4xx", "5xx")
 BODY_KINDS = ("none", "messages", "field", "query")
-# Columns a sample can be stratified by.
-STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
 # Response headers that say which release answered (kept in shape records).
 RELEASE_HEADERS = (
     "x-release",
@@ -61,90 +60,6 @@ RELEASE_HEADERS = (
 
 _SCRIPT = {name: code for code, name in enumerate(SCRIPTS)}
 _CHUNK = 8192
-
-
-# --- prompt paths ---------------------------------------------------------------------------
-
-_STEP = re.compile(r"\.?([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[(\*)\]|\[\?([\w-]+)=['\"]?([^\]'\"]*)['\"]?\]")
-
-
-class PromptPath:
-    """A small JSON path: ``a.b``, ``[0]``, ``[-1]``, ``[*]``, ``[?role=user]``, optional ``$`` first.
-
-    ``messages[?role=user].content`` is every user message's content; a content that is a list
-    of parts (``{"type": "text", "text": ...}``) counts as the text of its parts.
-    """
-
-    def __init__(self, expr: str):
-        s = expr.strip().removeprefix("$")
-        steps: list[tuple[str, Any, Any]] = []
-        pos = 0
-        while pos < len(s):
-            m = _STEP.match(s, pos)
-            if m is None:
-                raise ValueError(
-                    f"{expr!r}: cannot read the path at {s[pos:]!r}; write e.g. "
-                    "'messages[?role=user].content', 'data.question' or 'inputs[0]'"
-                )
-            key, index, star, fkey, fval = m.groups()
-            if key is not None:
-                steps.append(("key", key, None))
-            elif index is not None:
-                steps.append(("index", int(index), None))
-            elif star is not None:
-                steps.append(("all", None, None))
-            else:
-                steps.append(("filter", fkey, fval))
-            pos = m.end()
-        if not steps:
-            raise ValueError(f"{expr!r}: an empty path; write e.g. 'messages[?role=user].content'")
-        self.expr = expr
-        self.steps = tuple(steps)
-
-    def __repr__(self) -> str:
-        return f"PromptPath({self.expr!r})"
-
-    def refs(self, obj: Any) -> list[tuple[Any, Any]]:
-        """``(container, key)`` of every match, in document order."""
-        cur: list[tuple[Any, Any, Any]] = [(None, None, obj)]
-        for kind, a, b in self.steps:
-            nxt: list[tuple[Any, Any, Any]] = []
-            for _, _, v in cur:
-                if kind == "key":
-                    if isinstance(v, dict) and a in v:
-                        nxt.append((v, a, v[a]))
-                elif isinstance(v, list):
-                    if kind == "index":
-                        if -len(v) <= a < len(v):
-                            nxt.append((v, a % len(v), v[a]))
-                    elif kind == "all":
-                        nxt.extend((v, i, x) for i, x in enumerate(v))
-                    else:
-                        nxt.extend((v, i, x) for i, x in enumerate(v) if isinstance(x, dict) and x.get(a) == b)
-                elif kind == "all" and isinstance(v, dict):
-                    nxt.extend((v, k, x) for k, x in v.items())
-            cur = nxt
-        return [(c, k) for c, k, _ in cur]
-
-    def texts(self, obj: Any) -> list[str]:
-        """The texts the path points at (strings, or lists of text parts)."""
-        out = []
-        for c, k in self.refs(obj):
-            t = text_of(c[k])
-            if t is not None:
-                out.append(t)
-        return out
-
-
-def text_of(v: Any) -> str | None:
-    """A string, or the joined text of a list of message parts (OpenAI/Anthropic content); else None."""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, list):
-        parts = [p if isinstance(p, str) else p.get("text") for p in v if isinstance(p, str | dict)]
-        parts = [p for p in parts if isinstance(p, str)]
-        return "\n".join(parts) if parts else None
-    return None
 
 
 DEFAULT_PATHS = tuple(

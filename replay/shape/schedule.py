@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from replay.scenario import LoadConfig
+from replay.config.scenario import LoadConfig
 
 __all__ = ["Schedule", "StepInfo", "apportion", "build", "captured_offsets", "poisson_offsets", "step_offsets"]
 

@@ -43,8 +43,9 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay import scenario as sc
+from replay.config.loader import Duration, Invalid, build_section
 from replay.errors import BadInput
+from replay.util.hostport import parse_listen, parse_upstream
 
 __all__ = [
     "NONE",
@@ -102,16 +103,16 @@ class Fault:
     host: str = "*"
     headers: dict[str, str] = field(default_factory=dict)  # request header name -> glob on its value
     # Parameters (None: the type's default; see PARAMS for which type takes which)
-    delay: sc.Duration | None = None  # latency, stream_delay: added seconds; stream_stall: the pause
-    jitter: sc.Duration | None = None  # uniform +- around delay
+    delay: Duration | None = None  # latency, stream_delay: added seconds; stream_stall: the pause
+    jitter: Duration | None = None  # uniform +- around delay
     sigma: float | None = None  # log-normal spread around delay (delay is the median)
     capture: str | None = None  # latency drawn from this capture's time to first byte
     status: int | None = None  # error: 503
     shape: Shape | None = None  # error, stream_error: openai
     message: str | None = None
     code: str | None = None  # error code in the body (default from the status)
-    retry_after: sc.Duration | None = None  # error: sets retry-after and retry-after-ms
-    cap: sc.Duration | None = None  # hang: give up holding after this long (60 s) and drop the connection
+    retry_after: Duration | None = None  # error: sets retry-after and retry-after-ms
+    cap: Duration | None = None  # hang: give up holding after this long (60 s) and drop the connection
     after: int | None = None  # stream faults: events let through first (1)
     abrupt: bool | None = None  # stream_truncate: drop the connection instead of ending the body
     bytes_per_s: int | None = None  # throttle
@@ -128,37 +129,37 @@ class Fault:
 
     def check(self) -> None:
         if not 0.0 <= self.probability <= 1.0:
-            raise sc.Invalid("probability", f"{self.probability} is outside 0..1")
+            raise Invalid("probability", f"{self.probability} is outside 0..1")
         allowed = PARAMS[self.type]
         for name in _PARAM_NAMES:
             if getattr(self, name) is not None and name not in allowed:
                 takes = ", ".join(allowed) or "no parameters"
-                raise sc.Invalid(name, f"does not apply to a {self.type} fault (it takes {takes})")
+                raise Invalid(name, f"does not apply to a {self.type} fault (it takes {takes})")
         for name in ("delay", "jitter", "retry_after", "cap"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise sc.Invalid(name, f"{value} s; give 0 or more")
+                raise Invalid(name, f"{value} s; give 0 or more")
         if self.type == "latency" and self.delay is None and self.capture is None:
-            raise sc.Invalid("delay", "missing; a latency fault needs a delay (or capture = FILE)")
+            raise Invalid("delay", "missing; a latency fault needs a delay (or capture = FILE)")
         if self.type in ("stream_delay", "stream_stall") and self.delay is None:
-            raise sc.Invalid("delay", f"missing; a {self.type} fault needs a delay")
+            raise Invalid("delay", f"missing; a {self.type} fault needs a delay")
         if sum(v is not None for v in (self.jitter, self.sigma, self.capture)) > 1:
-            raise sc.Invalid("jitter", "give at most one of jitter, sigma and capture")
+            raise Invalid("jitter", "give at most one of jitter, sigma and capture")
         if self.capture is not None and (self.delay is not None or not Path(self.capture).is_file()):
             reason = "replaces delay; give one" if self.delay is not None else f"{self.capture} is not a file"
-            raise sc.Invalid("capture", reason)
+            raise Invalid("capture", reason)
         if self.sigma is not None and not 0 < self.sigma <= 5:
-            raise sc.Invalid("sigma", f"{self.sigma} is outside (0, 5]")
+            raise Invalid("sigma", f"{self.sigma} is outside (0, 5]")
         if self.status is not None and not 100 <= self.status <= 599:
-            raise sc.Invalid("status", f"{self.status} is not an HTTP status (100..599)")
+            raise Invalid("status", f"{self.status} is not an HTTP status (100..599)")
         if self.after is not None and self.after < 0:
-            raise sc.Invalid("after", f"{self.after}; give 0 or more events")
+            raise Invalid("after", f"{self.after}; give 0 or more events")
         if self.bytes_per_s is not None and self.bytes_per_s < 1:
-            raise sc.Invalid("bytes_per_s", f"{self.bytes_per_s}; give at least 1 byte per second")
+            raise Invalid("bytes_per_s", f"{self.bytes_per_s}; give at least 1 byte per second")
         if self.type == "throttle" and self.bytes_per_s is None:
-            raise sc.Invalid("bytes_per_s", "missing; a throttle fault needs bytes_per_s")
+            raise Invalid("bytes_per_s", "missing; a throttle fault needs bytes_per_s")
         if not self.method.replace("*", "A").isalpha():
-            raise sc.Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
+            raise Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
 
     def matches(self, method: str, host: str, path: str, headers: Any) -> bool:
         """Whether the request fits every matcher; ``headers`` maps lower-case names to values."""
@@ -183,11 +184,11 @@ class Profile:
 
     def check(self) -> None:
         if not self.name or self.name == NONE:
-            raise sc.Invalid("name", f"{self.name!r}: give a name other than {NONE!r} (no faults) and ''")
+            raise Invalid("name", f"{self.name!r}: give a name other than {NONE!r} (no faults) and ''")
         seen: set[str] = set()
         for i, rule in enumerate(self.rules):
             if rule.name in seen:
-                raise sc.Invalid(f"rules[{i}].name", f"{rule.name!r} is used twice in this profile; name each rule")
+                raise Invalid(f"rules[{i}].name", f"{rule.name!r} is used twice in this profile; name each rule")
             seen.add(rule.name)
 
 
@@ -220,11 +221,11 @@ class ProfileSet:
         names = [p.name for p in self.profiles]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise sc.Invalid("profiles", f"{dupes[0]!r} is defined twice; give each profile its own name")
+            raise Invalid("profiles", f"{dupes[0]!r} is defined twice; give each profile its own name")
         if self.active not in self.names:
-            raise sc.Invalid("active", self.unknown(self.active))
+            raise Invalid("active", self.unknown(self.active))
         if not 0 <= self.seed < 2**63:
-            raise sc.Invalid("seed", f"{self.seed} is outside 0..2**63-1")
+            raise Invalid("seed", f"{self.seed} is outside 0..2**63-1")
 
     def to_json(self) -> bytes:
         """The set as JSON, which ``load_profiles`` reads back (for a proxy started from a scenario)."""
@@ -270,23 +271,21 @@ class FaultsConfig(ProfileSet):
 
     def check(self) -> None:
         super().check()
-        from replay.mitm.launch import parse_listen, parse_upstream
-
         if bool(self.upstream) == bool(self.control):
-            raise sc.Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
+            raise Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
         try:
             if self.upstream:
                 parse_upstream(self.upstream, "upstream")
                 parse_listen(self.listen, "listen")
         except BadInput as e:
-            raise sc.Invalid("upstream" if "upstream" in str(e) else "listen", str(e).split(" ", 1)[1]) from None
+            raise Invalid("upstream" if "upstream" in str(e) else "listen", str(e).split(" ", 1)[1]) from None
         if self.control:
             u = urlsplit(self.control)
             if u.scheme != "http" or not u.hostname or not is_loopback(u.hostname):
-                raise sc.Invalid("control", f"{self.control!r}: the control endpoint is http on loopback only")
+                raise Invalid("control", f"{self.control!r}: the control endpoint is http on loopback only")
         for i, name in enumerate(self.steps):
             if name not in self.names:
-                raise sc.Invalid(f"steps[{i}]", self.unknown(name))
+                raise Invalid(f"steps[{i}]", self.unknown(name))
 
     def step_profile(self, step: int) -> str:
         """The profile in force during load step ``step`` (0-based)."""
@@ -298,7 +297,7 @@ class FaultsConfig(ProfileSet):
 
 def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
     """A checked ProfileSet from parsed TOML or JSON; BadInput naming ``where`` and the key."""
-    return sc.build_section(ProfileSet, doc, where)
+    return build_section(ProfileSet, doc, where)
 
 
 def load_profiles(path: str | Path) -> ProfileSet:

@@ -11,7 +11,7 @@
       -> perturb a share of rows; perturbed rows get their features computed again
          (a second pass over the capture reads just those records)
       -> order (captured order for captured timing, else random with sessions kept in order)
-      -> offsets and steps (replay.schedule) -> plan file (replay.plan)
+      -> offsets and steps (replay.shape.schedule) -> plan file (replay.shape.plan)
 
 With ``session_key`` the unit drawn is a session: its exchanges in captured order, the last one
 of a stratum cut to a prefix so quotas hold exactly.
@@ -32,15 +32,17 @@ import click
 import numpy as np
 
 from replay import __version__
+from replay.config.loader import Invalid
+from replay.config.scenario import LoadConfig, Scenario, load_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
-from replay.families import FAMILIES, length_bucket, text_stats
-from replay.features import Features, PromptPath, join_prompt, read_features, request_prompt
-from replay.mutate import FILLS, OPS, perturb_prompt
-from replay.plan import ORIGINS, Plan, strata_table, summarize, write_plan
-from replay.scenario import Invalid, LoadConfig, Scenario, load_scenario
-from replay.schedule import apportion, build
-from replay.store import iter_raw
+from replay.exchange.format import iter_raw
+from replay.shape.families import FAMILIES, length_bucket, text_stats
+from replay.shape.features import Features, join_prompt, read_features, request_prompt
+from replay.shape.mutate import FILLS, OPS, perturb_prompt
+from replay.shape.plan import ORIGINS, Plan, strata_table, summarize, write_plan
+from replay.shape.schedule import apportion, build
+from replay.util.jsonpath import PromptPath
 
 __all__ = ["make_plan", "plan_from", "read_capture", "sample_cmd"]
 

@@ -68,7 +68,7 @@ def _adjusted(scenario: Path, target: str | None, sets: list[str], tag: str) -> 
         return
     import tomli_w
 
-    from replay.scenario import load_scenario
+    from replay.config.scenario import load_scenario
 
     load_scenario(scenario)  # its own errors first, named by its own path
     doc = tomllib.loads(scenario.read_text(encoding="utf-8"))
@@ -107,13 +107,13 @@ def rehearse_cmd(
 ) -> None:
     """Sample CAPTURE, replay it against the target with the scenario's load and faults, then judge, gate
     and report (exit 1 when a gate fails)."""
-    from replay.gates import parse_gates
+    from replay.config.scenario import load_scenario
+    from replay.judge.gates import parse_gates
     from replay.report.cli import finish
     from replay.report.make import make_report, open_finished
     from replay.runner.cli import run_cmd
     from replay.runner.results import open_run, write_info
-    from replay.sample import sample_cmd
-    from replay.scenario import load_scenario
+    from replay.shape.sample import sample_cmd
 
     tag = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
     run_dir = out or Path("runs") / tag

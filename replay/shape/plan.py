@@ -31,9 +31,9 @@ import numpy as np
 import orjson
 
 from replay.errors import BadInput
-from replay.features import PromptPath
-from replay.mutate import apply
-from replay.store import Body, iter_raw
+from replay.exchange.format import Body, iter_raw
+from replay.shape.mutate import apply
+from replay.util.jsonpath import PromptPath
 
 __all__ = [
     "COLUMNS",

@@ -6,7 +6,7 @@ injected latency (0 ms, 250 ms, 1 s, 4 s by default). Each step switches the pro
 drives for ``step_s`` seconds and waits for the answers, so every request and every upstream call
 falls in its own step; the collapse analysis then reads the outcomes and the proxies' counters.
 Finally the curated QA set goes to the candidate one request at a time, without faults, as staging
-is usually tested. ``python -m replay.faults.demo [--rate R] [--step-s S] [--latencies 0,0.25,1,4]``.
+is usually tested. ``python -m replay.demo.sweep [--rate R] [--step-s S] [--latencies 0,0.25,1,4]``.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replay.collapse import Collapse, StepInput, analyse
+from replay.config.faults import Fault, Profile, ProfileSet
 from replay.demo.drive import Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.qa import load_qa, run_qa
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.faults.profile import Fault, Profile, ProfileSet
 from replay.faults.proxy import FaultProxy, start_fault_proxy
-from replay.procs import Children
+from replay.judge.collapse import Collapse, StepInput, analyse
+from replay.util.procs import Children
 
 __all__ = ["SweepResult", "latency_profiles", "sweep"]
 
@@ -142,7 +142,7 @@ def format_sweep(result: SweepResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m replay.faults.demo", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m replay.demo.sweep", description=__doc__)
     ap.add_argument("--rate", type=float, default=8.0, help="requests/s into each release")
     ap.add_argument("--step-s", type=float, default=5.0, help="seconds of sending per step")
     ap.add_argument("--latencies", default="0,0.25,1,4", help="injected upstream latency per step, seconds")

@@ -11,8 +11,8 @@ import click
 import numpy as np
 import orjson
 
-from replay.paths import endpoint
-from replay.store import ReadStats, iter_raw
+from replay.exchange.format import ReadStats, iter_raw
+from replay.util.endpoints import endpoint
 
 __all__ = ["CaptureReport", "inspect_capture", "inspect_cmd", "print_inspect"]
 
@@ -148,7 +148,7 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
 @click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
 def inspect_cmd(file: Path, as_json: bool, skip_bad: bool) -> None:
     """Summarise a capture (endpoints, status mix, latency, sizes, redactions) or a plan (steps, rates, families)."""
-    from replay import plan
+    from replay.shape import plan
 
     if plan.is_plan(file):
         summary = plan.summarize(file)

@@ -24,15 +24,15 @@ from typing import Any
 
 import orjson
 
-from replay.collapse import FAULTS_FILE
+from replay.config.faults import FaultsConfig
+from replay.config.scenario import Scenario
 from replay.console import warn
 from replay.errors import BadInput
-from replay.faults.profile import FaultsConfig
 from replay.faults.proxy import FaultControl, FaultProxy, start_fault_proxy
-from replay.mitm.launch import check_port_free, parse_listen
-from replay.procs import Children
+from replay.judge.collapse import FAULTS_FILE
 from replay.runner.results import RUN
-from replay.scenario import Scenario
+from replay.util.hostport import check_port_free, parse_listen
+from replay.util.procs import Children
 
 __all__ = ["FaultSession", "plan_faults", "step_label"]
 

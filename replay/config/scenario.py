@@ -6,76 +6,59 @@
      └─ load: LoadConfig          [load]            when rows are sent
          └─ steps: list[Step]     [[load.steps]]    {rate, duration} or {users, duration}
 
-A later stage adds its section ([target], [client], [[faults]], [checks], [gates]) as a
-dataclass and one field of ``Scenario``; the loader reads any dataclass from its type hints
-(bool, int, float, str, Literal, list, dict, unions, nested dataclasses, ``Duration``).
-A dataclass may define ``check(self)`` raising ``Invalid(key, reason)`` for rules across keys.
-Unknown keys, wrong types and failed checks are BadInput: ``FILE: KEY: reason``.
+The other sections live beside this module, one file each: ``[target]`` and ``[client]`` in
+``target``, ``[checks]`` in ``checks``, ``[[faults]]`` in ``faults``; ``[gates]`` is a table of
+thresholds parsed by the judge. ``loader.build_section`` reads them all from their type hints;
+unknown keys, wrong types and failed checks are BadInput: ``FILE: KEY: reason``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import hashlib
 import re
 import tomllib
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Literal
 
-from replay.checks import ChecksConfig
+from replay.config.checks import ChecksConfig
+from replay.config.faults import FaultsConfig
+from replay.config.loader import Duration, Invalid, build_section
+from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
-from replay.faults.profile import FaultsConfig
-from replay.runner.config import ClientConfig, TargetConfig
+from replay.util.jsonpath import PromptPath
 
 __all__ = [
-    "Duration",
-    "Invalid",
+    "PERTURBATIONS",
+    "STRATA",
     "LoadConfig",
     "PerturbConfig",
     "SampleConfig",
     "Scenario",
     "Step",
-    "build_section",
     "load_scenario",
-    "parse_duration",
     "parse_scenario",
 ]
 
-
-class _DurationMark:
-    """Marks a float field that TOML may also give as ``"30s"``, ``"2m"``, ``"1h30m"``, ``"500ms"``."""
-
-
-Duration = Annotated[float, _DurationMark]
-
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in ``"1h30m"``, ``"90s"``, ``"250ms"`` or ``"2.5"``; ValueError otherwise."""
-    s = text.strip().replace(" ", "")
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    parts = _DURATION_PART.findall(s)
-    if not parts or "".join(n + u for n, u in parts) != s:
-        raise ValueError(f"{text!r} is not a duration (write 30, '30s', '2m' or '1h30m')")
-    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
-
-
-class Invalid(Exception):
-    """A section's ``check()`` found a bad value: ``key`` is relative to the section."""
-
-    def __init__(self, key: str, reason: str):
-        super().__init__(f"{key}: {reason}")
-        self.key = key
-        self.reason = reason
+# Columns a sample can stratify by (``replay.shape.features`` computes them).
+STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
+# Perturbations by name (``replay.shape.mutate`` implements them; a test keeps the two equal).
+PERTURBATIONS = (
+    "typos",
+    "case",
+    "whitespace",
+    "zero_width",
+    "homoglyphs",
+    "markup",
+    "irrelevant",
+    "context",
+    "language_mix",
+    "truncate",
+    "shorten",
+    "contradiction",
+    "injection",
+    "code",
+)
 
 
 @dataclass
@@ -86,13 +69,11 @@ class PerturbConfig:
     ops: list[str] = field(default_factory=list)  # empty: every text perturbation
 
     def check(self) -> None:
-        from replay.mutate import OPS
-
         if not 0.0 <= self.share <= 1.0:
             raise Invalid("share", f"{self.share} is outside 0..1")
         for op in self.ops:
-            if op not in OPS:
-                raise Invalid("ops", f"unknown perturbation {op!r}; known: {', '.join(OPS)}")
+            if op not in PERTURBATIONS:
+                raise Invalid("ops", f"unknown perturbation {op!r}; known: {', '.join(PERTURBATIONS)}")
 
 
 @dataclass
@@ -116,8 +97,6 @@ class SampleConfig:
         return 1000 if self.size is None else self.size
 
     def check(self) -> None:
-        from replay.features import STRATA, PromptPath
-
         if self.size is not None and self.size < 1:
             raise Invalid("size", f"{self.size} rows; give at least 1")
         if not 0 <= self.seed < 2**63:
@@ -218,9 +197,9 @@ class Scenario:
     load: LoadConfig = field(default_factory=LoadConfig)
     target: TargetConfig = field(default_factory=TargetConfig)
     client: ClientConfig = field(default_factory=ClientConfig)
-    faults: list[FaultsConfig] = field(default_factory=list)  # [[faults]]: see replay.faults.profile
+    faults: list[FaultsConfig] = field(default_factory=list)  # [[faults]]: see replay.config.faults
     checks: ChecksConfig = field(default_factory=ChecksConfig)
-    gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.gates
+    gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.judge.gates
     path: Path | None = field(default=None, metadata={"toml": False})
     digest: str | None = field(default=None, metadata={"toml": False})
 
@@ -254,112 +233,3 @@ def parse_scenario(data: bytes | str, path: str | Path = "scenario") -> Scenario
     scenario.path = Path(path)
     scenario.digest = hashlib.sha256(raw).hexdigest()
     return scenario
-
-
-def build_section(cls: type, doc: Any, where: str) -> Any:
-    """Build dataclass ``cls`` from parsed TOML (or JSON) by its type hints; BadInput names ``where`` and the key."""
-    return _Reader(where).build(cls, doc, "")
-
-
-_TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
-
-
-class _Reader:
-    """Builds dataclasses from parsed TOML by their type hints, naming the key of any error."""
-
-    def __init__(self, file: str):
-        self.file = file
-
-    def fail(self, key: str, reason: str) -> BadInput:
-        return BadInput(f"{self.file}: {key or '(top level)'}: {reason}")
-
-    def build(self, cls: type, value: Any, key: str) -> Any:
-        if not isinstance(value, dict):
-            raise self.fail(key, f"expected a table, got {_show(value)}")
-        hints = typing.get_type_hints(cls, include_extras=True)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("toml", True)}
-        for name in value:
-            if name not in fields:
-                close = difflib.get_close_matches(name, list(fields), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(fields) or 'none'}"
-                raise self.fail(_join(key, name), f"unknown key; {hint}")
-        kwargs = {}
-        for name, f in fields.items():
-            if name in value:
-                kwargs[name] = self.convert(hints[name], value[name], _join(key, name))
-            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise self.fail(_join(key, name), "missing; this key is required")
-        obj = cls(**kwargs)
-        check = getattr(obj, "check", None)
-        if check is not None:
-            try:
-                check()
-            except Invalid as e:
-                raise self.fail(f"{key}.{e.key}" if key else e.key, e.reason) from None
-        return obj
-
-    def convert(self, tp: Any, value: Any, key: str) -> Any:
-        origin = typing.get_origin(tp)
-        if origin is Annotated:
-            base, *marks = typing.get_args(tp)
-            if _DurationMark in marks and isinstance(value, str):
-                try:
-                    return parse_duration(value)
-                except ValueError as e:
-                    raise self.fail(key, str(e)) from None
-            return self.convert(base, value, key)
-        if origin in (Union, types.UnionType):
-            return self._union(typing.get_args(tp), value, key)
-        if origin is Literal:
-            choices = typing.get_args(tp)
-            if value not in choices:
-                raise self.fail(key, f"{_show(value)} is not one of {', '.join(map(repr, choices))}")
-            return value
-        if origin is list:
-            if not isinstance(value, list):
-                raise self.fail(key, f"expected a list, got {_show(value)}")
-            (item,) = typing.get_args(tp)
-            return [self.convert(item, v, f"{key}[{i}]") for i, v in enumerate(value)]
-        if origin is dict:
-            if not isinstance(value, dict):
-                raise self.fail(key, f"expected a table, got {_show(value)}")
-            _, item = typing.get_args(tp)
-            return {k: self.convert(item, v, _join(key, k)) for k, v in value.items()}
-        if dataclasses.is_dataclass(tp):
-            return self.build(tp, value, key)
-        if tp is type(None):
-            raise self.fail(key, "cannot be given here")
-        return self._scalar(tp, value, key)
-
-    def _scalar(self, tp: type, value: Any, key: str) -> Any:
-        if tp is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if tp is Any or (isinstance(value, tp) and not (tp is int and isinstance(value, bool))):
-            return value
-        raise self.fail(key, f"expected {_TYPE_NAMES.get(tp, tp.__name__)}, got {_show(value)}")
-
-    def _union(self, options: tuple[Any, ...], value: Any, key: str) -> Any:
-        for opt in options:  # a table or list goes to the option of its kind, so inner keys are named
-            kind = dict if dataclasses.is_dataclass(opt) else typing.get_origin(opt)
-            if kind in (dict, list) and isinstance(value, kind):
-                return self.convert(opt, value, key)
-        errors = []
-        for opt in options:
-            if opt is type(None):
-                continue
-            try:
-                return self.convert(opt, value, key)
-            except BadInput as e:
-                errors.append(str(e).split(": ", 2)[-1])
-        raise self.fail(key, " or ".join(dict.fromkeys(errors)))
-
-
-def _join(key: str, name: str) -> str:
-    name = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
-    return f"{key}.{name}" if key else name
-
-
-def _show(value: Any) -> str:
-    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}
-    text = repr(value)
-    return f"{kind.get(type(value), type(value).__name__)} {text if len(text) < 40 else text[:37] + '...'}"

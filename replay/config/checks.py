@@ -14,7 +14,7 @@
     length_ratio = [0.4, 2.5]
     headers = ["x-model-version"]             # a changed value drifts (environment parity)
 
-No heavy imports: ``replay.scenario`` reads this module on every command.
+No heavy imports: every command that reads a scenario reads this module.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from replay.config.loader import Duration, Invalid
+from replay.util.jsonpath import PromptPath
 
 __all__ = ["BaselineChecks", "ChecksConfig", "EndpointChecks", "FallbackMarker"]
 
@@ -43,7 +46,7 @@ class FallbackMarker:
 
     def check(self) -> None:
         if sum(bool(x) for x in (self.header, self.json, self.pattern)) != 1:
-            raise sc.Invalid("header", "give exactly one of header, json or pattern per marker")
+            raise Invalid("header", "give exactly one of header, json or pattern per marker")
         _check_regex("pattern", self.pattern)
         _check_path("json", self.json)
         if self.json:
@@ -54,8 +57,8 @@ class FallbackMarker:
 class EndpointChecks:
     """The checks of one endpoint; ``None`` (a key left out) inherits from ``[checks]``, then the default."""
 
-    slo: sc.Duration | None = None  # corrected latency (from the intended send time); default: none
-    ttft_slo: sc.Duration | None = None  # time to the first token of a stream
+    slo: Duration | None = None  # corrected latency (from the intended send time); default: none
+    ttft_slo: Duration | None = None  # time to the first token of a stream
     answer: str | None = None  # JSON path of the answer text
     fallback: list[FallbackMarker] | None = None
     refusal: bool | None = None  # detect refusals (phrase list, content_filter); default true
@@ -74,7 +77,7 @@ class EndpointChecks:
         for name in ("slo", "ttft_slo"):
             value = getattr(self, name)
             if value is not None and value <= 0:
-                raise sc.Invalid(name, f"{value}; give a positive duration")
+                raise Invalid(name, f"{value}; give a positive duration")
         _check_path("answer", self.answer or "")
         for name in ("must_match", "must_not_match"):
             for i, pattern in enumerate(getattr(self, name) or ()):
@@ -116,11 +119,11 @@ class BaselineChecks:
 
     def check(self) -> None:
         if not 0.0 <= self.similarity <= 1.0:
-            raise sc.Invalid("similarity", f"{self.similarity} is outside 0..1")
+            raise Invalid("similarity", f"{self.similarity} is outside 0..1")
         if len(self.length_ratio) != 2 or not 0 < self.length_ratio[0] <= 1 <= self.length_ratio[1]:
-            raise sc.Invalid("length_ratio", f"{self.length_ratio}: give [low, high] with 0 < low <= 1 <= high")
+            raise Invalid("length_ratio", f"{self.length_ratio}: give [low, high] with 0 < low <= 1 <= high")
         if not 0.0 <= self.noise_quantile < 0.5:
-            raise sc.Invalid("noise_quantile", f"{self.noise_quantile} is outside 0..0.5")
+            raise Invalid("noise_quantile", f"{self.noise_quantile} is outside 0..0.5")
 
 
 @dataclass
@@ -135,7 +138,7 @@ class ChecksConfig(EndpointChecks):
         super().check()
         for pattern in self.endpoints:
             if not _ENDPOINT.fullmatch(pattern):
-                raise sc.Invalid(f"endpoints.{pattern}", "not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
+                raise Invalid(f"endpoints.{pattern}", "not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
 
     def for_endpoint(self, endpoint: str) -> EndpointChecks:
         """Defaults, then ``[checks]``, then the first ``[checks.endpoints]`` glob matching ``endpoint``."""
@@ -150,18 +153,17 @@ def _check_regex(key: str, pattern: str) -> None:
     try:
         re.compile(pattern)
     except re.error as e:
-        raise sc.Invalid(key, f"{pattern!r} is not a regular expression ({e})") from None
+        raise Invalid(key, f"{pattern!r} is not a regular expression ({e})") from None
 
 
 def _check_path(key: str, expr: str) -> None:
     if not expr:
         return
-    from replay.features import PromptPath
 
     try:
         PromptPath(expr)
     except ValueError as e:
-        raise sc.Invalid(key, str(e)) from None
+        raise Invalid(key, str(e)) from None
 
 
 def _check_schema(schema: dict[str, Any]) -> None:
@@ -170,9 +172,5 @@ def _check_schema(schema: dict[str, Any]) -> None:
     try:
         validators.validator_for(schema).check_schema(schema)
     except exceptions.SchemaError as e:
-        raise sc.Invalid("schema", f"not a valid JSON Schema ({e.message})") from None
+        raise Invalid("schema", f"not a valid JSON Schema ({e.message})") from None
 
-
-# Last, as a module: replay.scenario imports this module while it is being imported, and this
-# order lets either module be imported first (``sc`` is only used once both are loaded).
-from replay import scenario as sc  # noqa: E402

@@ -34,8 +34,9 @@ from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
-from replay.families import phrases
-from replay.features import DEFAULT_PATHS, QUERY_PARAMS, PromptPath, split_url
+from replay.shape.families import phrases
+from replay.shape.features import DEFAULT_PATHS, QUERY_PARAMS, split_url
+from replay.util.jsonpath import PromptPath
 
 __all__ = ["FILLS", "OPS", "Op", "apply", "perturb_prompt", "perturb_text"]
 

@@ -1,0 +1,162 @@
+"""The TOML-to-dataclass reader every config file goes through, and the value parsers it uses.
+
+``build_section(cls, doc, where)`` builds any dataclass from parsed TOML (or JSON) by its type
+hints: bool, int, float, str, Literal, list, dict, unions, nested dataclasses and ``Duration``
+(a float that TOML may give as ``"30s"``, ``"2m"``, ``"1h30m"``, ``"500ms"``). A dataclass may
+define ``check(self)`` raising ``Invalid(key, reason)`` for rules across keys. Unknown keys,
+wrong types and failed checks are BadInput: ``FILE: KEY: reason``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from typing import Annotated, Any, Literal, Union
+
+from replay.errors import BadInput
+
+__all__ = ["Duration", "Invalid", "build_section", "parse_duration"]
+
+
+class _DurationMark:
+    """Marks a float field that TOML may also give as ``"30s"``, ``"2m"``, ``"1h30m"``, ``"500ms"``."""
+
+
+Duration = Annotated[float, _DurationMark]
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``"1h30m"``, ``"90s"``, ``"250ms"`` or ``"2.5"``; ValueError otherwise."""
+    s = text.strip().replace(" ", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    parts = _DURATION_PART.findall(s)
+    if not parts or "".join(n + u for n, u in parts) != s:
+        raise ValueError(f"{text!r} is not a duration (write 30, '30s', '2m' or '1h30m')")
+    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+
+
+class Invalid(Exception):
+    """A section's ``check()`` found a bad value: ``key`` is relative to the section."""
+
+    def __init__(self, key: str, reason: str):
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def build_section(cls: type, doc: Any, where: str) -> Any:
+    """Build dataclass ``cls`` from parsed TOML (or JSON) by its type hints; BadInput names ``where`` and the key."""
+    return _Reader(where).build(cls, doc, "")
+
+
+_TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
+
+class _Reader:
+    """Builds dataclasses from parsed TOML by their type hints, naming the key of any error."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, key: str, reason: str) -> BadInput:
+        return BadInput(f"{self.file}: {key or '(top level)'}: {reason}")
+
+    def build(self, cls: type, value: Any, key: str) -> Any:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {_show(value)}")
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("toml", True)}
+        for name in value:
+            if name not in fields:
+                close = difflib.get_close_matches(name, list(fields), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(fields) or 'none'}"
+                raise self.fail(_join(key, name), f"unknown key; {hint}")
+        kwargs = {}
+        for name, f in fields.items():
+            if name in value:
+                kwargs[name] = self.convert(hints[name], value[name], _join(key, name))
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise self.fail(_join(key, name), "missing; this key is required")
+        obj = cls(**kwargs)
+        check = getattr(obj, "check", None)
+        if check is not None:
+            try:
+                check()
+            except Invalid as e:
+                raise self.fail(f"{key}.{e.key}" if key else e.key, e.reason) from None
+        return obj
+
+    def convert(self, tp: Any, value: Any, key: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            base, *marks = typing.get_args(tp)
+            if _DurationMark in marks and isinstance(value, str):
+                try:
+                    return parse_duration(value)
+                except ValueError as e:
+                    raise self.fail(key, str(e)) from None
+            return self.convert(base, value, key)
+        if origin in (Union, types.UnionType):
+            return self._union(typing.get_args(tp), value, key)
+        if origin is Literal:
+            choices = typing.get_args(tp)
+            if value not in choices:
+                raise self.fail(key, f"{_show(value)} is not one of {', '.join(map(repr, choices))}")
+            return value
+        if origin is list:
+            if not isinstance(value, list):
+                raise self.fail(key, f"expected a list, got {_show(value)}")
+            (item,) = typing.get_args(tp)
+            return [self.convert(item, v, f"{key}[{i}]") for i, v in enumerate(value)]
+        if origin is dict:
+            if not isinstance(value, dict):
+                raise self.fail(key, f"expected a table, got {_show(value)}")
+            _, item = typing.get_args(tp)
+            return {k: self.convert(item, v, _join(key, k)) for k, v in value.items()}
+        if dataclasses.is_dataclass(tp):
+            return self.build(tp, value, key)
+        if tp is type(None):
+            raise self.fail(key, "cannot be given here")
+        return self._scalar(tp, value, key)
+
+    def _scalar(self, tp: type, value: Any, key: str) -> Any:
+        if tp is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if tp is Any or (isinstance(value, tp) and not (tp is int and isinstance(value, bool))):
+            return value
+        raise self.fail(key, f"expected {_TYPE_NAMES.get(tp, tp.__name__)}, got {_show(value)}")
+
+    def _union(self, options: tuple[Any, ...], value: Any, key: str) -> Any:
+        for opt in options:  # a table or list goes to the option of its kind, so inner keys are named
+            kind = dict if dataclasses.is_dataclass(opt) else typing.get_origin(opt)
+            if kind in (dict, list) and isinstance(value, kind):
+                return self.convert(opt, value, key)
+        errors = []
+        for opt in options:
+            if opt is type(None):
+                continue
+            try:
+                return self.convert(opt, value, key)
+            except BadInput as e:
+                errors.append(str(e).split(": ", 2)[-1])
+        raise self.fail(key, " or ".join(dict.fromkeys(errors)))
+
+
+def _join(key: str, name: str) -> str:
+    name = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
+    return f"{key}.{name}" if key else name
+
+
+def _show(value: Any) -> str:
+    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}
+    text = repr(value)
+    return f"{kind.get(type(value), type(value).__name__)} {text if len(text) < 40 else text[:37] + '...'}"

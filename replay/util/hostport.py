@@ -1,0 +1,98 @@
+"""``host:port`` in one place: listen addresses, upstream URLs, ``HOST:PORT`` options, free ports."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from urllib.parse import urlsplit
+
+from replay.errors import BadInput
+
+__all__ = [
+    "check_port_free",
+    "free_port",
+    "parse_hostport",
+    "parse_listen",
+    "parse_upstream",
+    "split_hostport",
+    "url_of",
+]
+
+
+def url_of(host: str, port: int, scheme: str = "http") -> str:
+    """``http://host:port``, with an IPv6 host in brackets."""
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port}"
+
+
+def split_hostport(text: str) -> tuple[str, int | None]:
+    """``host``, ``host:port``, ``[v6]:port`` or ``[v6]`` to ``(host, port or None)``; ValueError on a bad port."""
+    text = text.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else None
+    if text.count(":") == 1:
+        host, _, port = text.partition(":")
+        return host, int(port)
+    return text, None
+
+
+def parse_hostport(text: str, what: str) -> tuple[str, int]:
+    """``HOST:PORT`` with both parts required; BadInput naming ``what`` otherwise."""
+    try:
+        host, port = split_hostport(text)
+    except ValueError:
+        host, port = "", None
+    if not host or port is None or not 0 <= port <= 65535:
+        raise BadInput(f"{what} {text!r} is not HOST:PORT; give e.g. 127.0.0.1:5557")
+    return host, port
+
+
+def parse_upstream(url: str, what: str = "--upstream") -> str:
+    """Check an upstream base URL (http or https, a host, a valid port); return it unchanged."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:
+        raise BadInput(f"{what} {url!r} does not parse ({e}); give a URL like http://127.0.0.1:8000") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
+    if port == 0:
+        raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
+    return url
+
+
+def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
+    """``HOST:PORT`` (or ``PORT``, on 127.0.0.1) to a pair; port 0 picks a free port."""
+    host, sep, port_s = value.rpartition(":")
+    host = host.strip("[]") if sep else "127.0.0.1"
+    try:
+        port = int(port_s)
+        if not 0 <= port <= 65535:
+            raise ValueError
+    except ValueError:
+        raise BadInput(f"{what} {value!r}: expected HOST:PORT with a port from 0 to 65535") from None
+    return host or "127.0.0.1", port
+
+
+def check_port_free(host: str, port: int, what: str = "--listen") -> None:
+    """BadInput naming the port when something already listens there."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        # mitmproxy sets SO_REUSEADDR too, so test under the same rule it binds with.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise BadInput(f"{what}: port {port} on {host} is already in use; choose another port") from None
+            raise BadInput(f"{what}: cannot listen on {host}:{port} ({e.strerror}); choose another address") from None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free now on ``host``, for a child that must be told its port before it starts."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
