@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from replay.util.stats import fraction, quantile
+
 RESPONSE_BODY = (
     b'{"id":"chatcmpl-1","object":"chat.completion","choices":[{"message":{"role":"assistant","content":"'
     + b"x" * 900
@@ -71,7 +73,8 @@ class LoadResult:
         return self.requests / self.seconds
 
     def pct(self, p: float) -> float:
-        return float(np.percentile(self.latencies_ms, p)) if len(self.latencies_ms) else float("nan")
+        got = quantile(self.latencies_ms, fraction(p))  # exact nearest-rank, as replay's own figures
+        return float("nan") if got is None else got
 
 
 async def _client(host: str, port: int, request: bytes, deadline: float, lat: list[float], errs: list[int]) -> None:

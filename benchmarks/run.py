@@ -27,6 +27,7 @@ from replay.exchange.format import CaptureWriter, Exchange, Request, Response, T
 from replay.runner import open_run
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan
+from replay.util.stats import quantile
 
 # Plain Locust, measured in its process: requests and CPU time after a warm-up second.
 PLAIN = """
@@ -66,6 +67,12 @@ def plain_locust(port: int, users: int, seconds: float) -> dict[str, float]:
     return orjson.loads(out.strip().splitlines()[-1])
 
 
+def _ms(v: np.ndarray, q: float) -> float:
+    """The exact nearest-rank ``q`` quantile of seconds ``v``, in ms (NaN when there are none)."""
+    got = quantile(v, q)
+    return float("nan") if got is None else got * 1000
+
+
 def replay_run(tmp: Path, port: int, rate: float, seconds: float, name: str) -> dict[str, float]:
     """One ``replay run`` (local, one runner process) at ``rate`` rows/s; its figures."""
     capture = tmp / "capture.jsonl"
@@ -94,11 +101,11 @@ def replay_run(tmp: Path, port: int, rate: float, seconds: float, name: str) -> 
     return {
         "rps": float(ok.sum() / (done.max() - sent.min())),
         "dropped": float(np.sum(c["outcome"] == "dropped")),
-        "lag_p50": float(np.percentile(lag, 50)) * 1000,
-        "lag_p99": float(np.percentile(lag, 99)) * 1000,
-        "own_p99": float(np.percentile(own, 99)) * 1000,
-        "service_p50": float(np.percentile(c["service"][ok], 50)) * 1000,
-        "cpu_per_row": run.info["generator"]["cpu_per_row"],
+        "lag_p50": _ms(lag, 0.5),
+        "lag_p99": _ms(lag, 0.99),
+        "own_p99": _ms(own, 0.99),
+        "service_p50": _ms(c["service"][ok], 0.5),
+        "cpu_per_row": run.info.generator.cpu_per_row if run.info.generator else None,
     }
 
 

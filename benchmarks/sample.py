@@ -47,7 +47,7 @@ def _child_sample(capture: str, scenario: str, out: str) -> dict[str, float]:
         "write_s": t3 - t2,
         "rows": len(plan),
         "plan_bytes": size,
-        "tv": plan.header["tv_distance"],
+        "tv": plan.header.tv_distance,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

@@ -1,10 +1,14 @@
-"""The ``replay`` command line. Each subcommand lives in the module of its stage and is
-imported only when invoked, so ``replay --help`` stays fast and nothing imports locust."""
+"""The ``replay`` command line. Each subcommand lives in the ``cli`` module of its stage and is
+imported only when invoked, so ``replay --help`` stays fast and nothing imports locust. Commands
+parse options and call ``replay.pipeline``; ``rehearse`` is the whole pipeline and lives here."""
 
 from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,7 +16,9 @@ from replay import __version__
 from replay.console import error
 from replay.errors import ReplayError
 
-__all__ = ["main"]
+__all__ = ["main", "scenario_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # name -> ("module:attribute" of a click command, one-line summary), in pipeline order. The
 # summary serves ``replay --help`` without importing every stage (mitmproxy, numpy, ...).
@@ -23,12 +29,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redact": ("replay.redact.cli:redact_cmd", "Re-redact a capture or HAR file."),
     "scan": ("replay.redact.cli:scan_cmd", "Report secrets or personal data left in a capture."),
     "inspect": ("replay.shape.inspect:inspect_cmd", "Summarise a capture or a plan."),
-    "sample": ("replay.shape.sample:sample_cmd", "Reshape a capture into a plan."),
+    "sample": ("replay.shape.cli:sample_cmd", "Reshape a capture into a plan."),
     "run": ("replay.runner.cli:run_cmd", "Replay a plan against the target, open loop."),
     "worker": ("replay.runner.cli:worker_cmd", "Join a distributed run as a worker."),
     "faults": ("replay.faults.cli:faults_cmd", "Run the fault-injection proxy in front of an upstream."),
     "report": ("replay.report.cli:report_cmd", "Judge a run, write reports and apply the gates."),
-    "rehearse": ("replay.pipeline:rehearse_cmd", "Sample, run and report in one command."),
+    "rehearse": ("replay.cli:rehearse_cmd", "Sample, run and report in one command."),
     "demo": ("replay.demo.cli:demo", "Run the whole story on loopback against the bundled demo."),
 }
 
@@ -47,6 +53,18 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+
+def scenario_options(f: F) -> F:
+    """``--target URL`` and ``--set KEY=VALUE``: adjust the scenario in memory for this invocation."""
+    f = click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override a scenario key (TOML value), e.g. --set faults.0.listen=127.0.0.1:9000; repeatable.",
+    )(f)
+    return click.option("--target", help="Base URL of the system under rehearsal (replaces [target] base_url).")(f)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,3 +92,42 @@ def main(argv: list[str] | None = None) -> None:
         error("interrupted")
         rc = 130
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+@click.command("rehearse")
+@click.argument("scenario_path", metavar="SCENARIO", type=click.Path(path_type=Path))
+@click.option("--capture", required=True, type=click.Path(path_type=Path), help="Capture to sample the plan from.")
+@scenario_options
+@click.option("--out", type=click.Path(path_type=Path), help="Run directory [runs/<id>].")
+@click.option("--baseline", type=click.Path(path_type=Path), help="A previous run to flag regressions against.")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes (0: one process).")
+@click.option("--quiet", "-q", is_flag=True, help="No terminal summary of the report.")
+def rehearse_cmd(
+    scenario_path: Path,
+    capture: Path,
+    target: str | None,
+    sets: tuple[str, ...],
+    out: Path | None,
+    baseline: Path | None,
+    workers: int,
+    quiet: bool,
+) -> None:
+    """Sample CAPTURE, replay it against the target with the scenario's load and faults, then judge, gate
+    and report (exit 1 when a gate fails)."""
+    from replay import pipeline
+    from replay.report.cli import finish
+
+    scenario = pipeline.load(scenario_path, target, sets)
+    finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers)), quiet)
+
+
+def rehearse_printing(scenario: Any, capture: Path, out: Path | None, baseline: Path | None, launch: Any) -> Any:
+    """``pipeline.rehearse``, printing the plan and the run as ``replay sample`` and ``replay run`` do."""
+    from replay import pipeline
+    from replay.runner.supervise import summary_line
+    from replay.shape.plan import print_sampled
+
+    def ran(run: Any) -> None:
+        click.echo(summary_line(run.path, run.info))
+
+    return pipeline.rehearse(scenario, capture, out, baseline, launch, on_sampled=print_sampled, on_ran=ran)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["error", "show_progress", "warn"]
+__all__ = ["error", "note", "show_progress", "warn"]
 
 
 def warn(msg: str) -> None:
     """One warning line on stderr."""
     print(f"replay: warning: {msg}", file=sys.stderr, flush=True)
+
+
+def note(msg: str) -> None:
+    """A line for the person at the terminal (where to connect, what to run next) on stderr."""
+    print(msg, file=sys.stderr, flush=True)
 
 
 def error(msg: str) -> None:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 and a way to run the real CLI."""
+"""Shared fixtures: a real HTTP server on 127.0.0.1, a way to run the real CLI, and ``wait_until`` for
+readiness (tests wait for a condition, never for a fixed time)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import orjson
 import pytest
 
 BINARY = bytes(range(256)) * 4
+T = TypeVar("T")
+
+# Tests whose assertions depend on the machine's timing (latency windows, the generator's lag, sends in a
+# window) or that load it heavily run one after another on one xdist worker: scripts/test runs the suite
+# with -n, and pyproject's addopts choose --dist loadgroup. Other tests run beside them.
+TIMING = pytest.mark.xdist_group("timing")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -100,3 +108,18 @@ def assert_bad_input(proc: subprocess.CompletedProcess[str], *needles: str) -> N
     assert "Traceback" not in proc.stderr
     for needle in needles:
         assert needle in lines[0], lines[0]
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 10.0, what: str = "", interval: float = 0.02) -> T:
+    """Poll ``predicate`` until it returns something truthy and return that; fail the test after ``timeout`` s.
+
+    A fixed sleep is either too short on a busy machine (a flaky test) or too long on a quiet one (a slow
+    suite); polling waits exactly as long as the condition takes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what or predicate.__name__}; last value {value!r}")
+        time.sleep(interval)

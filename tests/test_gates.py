@@ -7,8 +7,8 @@ import pytest
 from replay.errors import BadInput
 from replay.judge import judge_run
 from replay.judge.frame import Frame
-from replay.judge.gates import evaluate, parse_gate, parse_gates
-from replay.runner.results import open_run
+from replay.judge.gates import GateSegment, evaluate, parse_gate, parse_gates
+from replay.runner import open_run
 from tests.report.rundir import Row, write_run
 
 FALLBACK = '[checks]\nfallback = [{ header = "x-fallback" }]\nretries_header = "x-attempted-retries"\n'
@@ -70,7 +70,7 @@ def test_a_failing_family_stays_visible_under_a_passing_total(frame: Frame) -> N
         parse_gates({"rate(fallback)": "< 5%", "rate(fallback){family=long}": "< 5%"}), frame
     )
     assert overall.passed and overall.value == pytest.approx(0.02)
-    assert overall.segments == [{"family": "long", "value": pytest.approx(0.4), "rows": 50}]
+    assert overall.segments == [GateSegment("long", pytest.approx(0.4), 50)]
     assert "over it in family long 40.00%" in overall.detail
     assert not per_family.passed and per_family.value == pytest.approx(0.4)
 

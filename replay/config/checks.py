@@ -20,17 +20,15 @@ No heavy imports: every command that reads a scenario reads this module.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from replay.config.loader import Duration, Invalid
+from replay.config.loader import Duration, Invalid, check_endpoint
+from replay.util.endpoints import first_match
 from replay.util.jsonpath import PromptPath
 
 __all__ = ["BaselineChecks", "ChecksConfig", "EndpointChecks", "FallbackMarker"]
-
-_ENDPOINT = re.compile(r"(\*|[A-Z]+) /\S*")
 
 
 @dataclass
@@ -137,16 +135,13 @@ class ChecksConfig(EndpointChecks):
     def check(self) -> None:
         super().check()
         for pattern in self.endpoints:
-            if not _ENDPOINT.fullmatch(pattern):
-                raise Invalid(f"endpoints.{pattern}", "not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
+            check_endpoint(f"endpoints.{pattern}", pattern)
 
     def for_endpoint(self, endpoint: str) -> EndpointChecks:
         """Defaults, then ``[checks]``, then the first ``[checks.endpoints]`` glob matching ``endpoint``."""
         out = DEFAULT_CHECKS.merged(self)
-        for pattern, over in self.endpoints.items():
-            if fnmatch.fnmatchcase(endpoint, pattern):
-                return out.merged(over)
-        return out
+        pattern = first_match(endpoint, self.endpoints)
+        return out if pattern is None else out.merged(self.endpoints[pattern])
 
 
 def _check_regex(key: str, pattern: str) -> None:
@@ -173,4 +168,3 @@ def _check_schema(schema: dict[str, Any]) -> None:
         validators.validator_for(schema).check_schema(schema)
     except exceptions.SchemaError as e:
         raise Invalid("schema", f"not a valid JSON Schema ({e.message})") from None
-

@@ -12,13 +12,23 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import tomllib
 import types
 import typing
 from typing import Annotated, Any, Literal, Union
 
 from replay.errors import BadInput
+from replay.util.endpoints import pattern_problem
 
-__all__ = ["Duration", "Invalid", "build_section", "parse_duration"]
+__all__ = [
+    "Duration",
+    "Invalid",
+    "apply_overrides",
+    "build_section",
+    "check_endpoint",
+    "format_duration",
+    "parse_duration",
+]
 
 
 class _DurationMark:
@@ -44,6 +54,23 @@ def parse_duration(text: str) -> float:
     return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
 
 
+# Larger spans (a capture over months) in the unit a reader thinks in: (at least seconds, divisor, unit).
+_SPAN_UNITS = ((2 * 86400.0, 86400.0, "d"), (3600.0, 3600.0, "h"), (600.0, 60.0, "min"))
+
+
+def format_duration(seconds: float | None) -> str:
+    """Seconds for a reader: ``250 ms`` below a second, ``4.20 s`` below ten minutes (every latency
+    table, gate and report prints these), then ``12.5 min``, ``5.0 h``, ``142 d``; ``-`` for None."""
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    for least, size, unit in _SPAN_UNITS:
+        if seconds >= least:
+            return f"{seconds / size:.0f} {unit}" if unit == "d" else f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.2f} s"
+
+
 class Invalid(Exception):
     """A section's ``check()`` found a bad value: ``key`` is relative to the section."""
 
@@ -51,6 +78,13 @@ class Invalid(Exception):
         super().__init__(f"{key}: {reason}")
         self.key = key
         self.reason = reason
+
+
+def check_endpoint(key: str, pattern: str) -> None:
+    """Invalid at ``key`` unless ``pattern`` is a ``METHOD /path`` glob (``replay.util.endpoints``)."""
+    problem = pattern_problem(pattern)
+    if problem is not None:
+        raise Invalid(key, problem)
 
 
 def build_section(cls: type, doc: Any, where: str) -> Any:
@@ -160,3 +194,36 @@ def _show(value: Any) -> str:
     kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}
     text = repr(value)
     return f"{kind.get(type(value), type(value).__name__)} {text if len(text) < 40 else text[:37] + '...'}"
+
+
+def _override_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text  # a bare word is a string
+
+
+def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], where: str) -> None:
+    """Set ``KEY=VALUE`` pairs (``--set``) in a parsed TOML document, in place: dotted keys, list
+    indices as numbers, values as TOML (``5``, ``"1s"``, ``["a"]``) or else as a plain string.
+    Errors name ``where`` (the user's file) and the key."""
+    for item in sets:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"--set {item!r}: write KEY=VALUE, e.g. target.base_url=http://staging:8080")
+        *path, last = key.strip().split(".")
+        node: Any = doc
+        for part in path:
+            try:
+                node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+            except (IndexError, ValueError):
+                raise BadInput(f"{where}: --set {key}: no {part!r} in the scenario") from None
+            if not isinstance(node, dict | list):
+                raise BadInput(f"{where}: --set {key}: {part!r} is a value, not a table")
+        if isinstance(node, list):
+            try:
+                node[int(last)] = _override_value(raw)
+            except (IndexError, ValueError):
+                raise BadInput(f"{where}: --set {key}: no {last!r} in the scenario") from None
+        else:
+            node[last] = _override_value(raw)

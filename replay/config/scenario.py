@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
-from replay.config.loader import Duration, Invalid, build_section
+from replay.config.loader import Duration, Invalid, apply_overrides, build_section
 from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
 from replay.util.jsonpath import PromptPath
@@ -202,14 +203,18 @@ class Scenario:
     gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.judge.gates
     path: Path | None = field(default=None, metadata={"toml": False})
     digest: str | None = field(default=None, metadata={"toml": False})
+    # ``--set KEY=VALUE`` applied on top of the file, in order; the effective TOML is ``source``.
+    overrides: tuple[str, ...] = field(default=(), metadata={"toml": False})
+    source: str = field(default="", metadata={"toml": False})
 
     def error(self, key: str, reason: str) -> BadInput:
         """A BadInput naming this scenario's file and ``key``, for checks made by later stages."""
         return BadInput(f"{self.path or 'scenario'}: {key}: {reason}")
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario file; BadInput names the file, the key and the reason."""
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Read and check a scenario file with ``--set KEY=VALUE`` overrides applied in memory; BadInput
+    names the file, the key and the reason."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -217,11 +222,11 @@ def load_scenario(path: str | Path) -> Scenario:
         raise BadInput(f"{path}: no such scenario file; check the path") from None
     except OSError as e:
         raise BadInput(f"{path}: cannot read the scenario ({e.strerror})") from None
-    return parse_scenario(data, path)
+    return parse_scenario(data, path, overrides)
 
 
-def parse_scenario(data: bytes | str, path: str | Path = "scenario") -> Scenario:
-    """Parse scenario TOML text (``path`` names it in errors)."""
+def parse_scenario(data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = ()) -> Scenario:
+    """Parse scenario TOML text (``path`` names it in errors), then apply ``overrides``."""
     raw = data.encode() if isinstance(data, str) else data
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
@@ -229,7 +234,16 @@ def parse_scenario(data: bytes | str, path: str | Path = "scenario") -> Scenario
         raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise BadInput(f"{path}: not valid TOML ({e})") from None
+    text = raw.decode("utf-8")
+    if overrides:
+        apply_overrides(doc, overrides, str(path))
+        import tomli_w
+
+        text = f"# {path} with --set {' --set '.join(overrides)}\n" + tomli_w.dumps(doc)
+        raw += "\n".join(("", *overrides)).encode()
     scenario = build_section(Scenario, doc, str(path))
     scenario.path = Path(path)
     scenario.digest = hashlib.sha256(raw).hexdigest()
+    scenario.overrides = tuple(overrides)
+    scenario.source = text
     return scenario

@@ -23,13 +23,13 @@ No locust here: the CLI reads these sections in its own process.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from replay.config.loader import Duration, Invalid
+from replay.config.loader import Duration, Invalid, check_endpoint
+from replay.util.endpoints import first_match
 from replay.util.hostport import split_hostport
 
 __all__ = [
@@ -49,7 +49,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 DEFAULT_RELEASE_HEADERS = ["x-release", "x-model-version", "x-config-fingerprint", "openai-model", "x-litellm-model-id"]
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_ENDPOINT = re.compile(r"(\*|[A-Z]+) /\S*")
 
 
 def env_names(text: str) -> list[str]:
@@ -67,11 +66,6 @@ def host_allowed(host: str, port: int | None, allow: list[str]) -> bool:
         if name == host or (name.startswith("*.") and host.endswith(name[1:])):
             return True
     return False
-
-
-def _check_endpoint(key: str, pattern: str) -> None:
-    if not _ENDPOINT.fullmatch(pattern):
-        raise Invalid(key, f"{pattern!r} is not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')")
 
 
 @dataclass
@@ -117,14 +111,14 @@ class TargetConfig:
             if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry):
                 raise Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
         for i, pattern in enumerate(self.allow_unsafe):
-            _check_endpoint(f"allow_unsafe[{i}]", pattern)
+            check_endpoint(f"allow_unsafe[{i}]", pattern)
         if self.id_header and not TOKEN.fullmatch(self.id_header):
             raise Invalid("id_header", "not a valid header name")
 
     def unsafe_allowed(self, endpoint: str) -> bool:
         """Whether ``endpoint`` ("METHOD /template") may be replayed."""
         method = endpoint.split(" ", 1)[0]
-        return method in SAFE_METHODS or any(fnmatch.fnmatchcase(endpoint, p) for p in self.allow_unsafe)
+        return method in SAFE_METHODS or first_match(endpoint, self.allow_unsafe) is not None
 
 
 @dataclass
@@ -188,7 +182,7 @@ class ClientConfig(Policy):
     def check(self) -> None:
         super().check()
         for pattern in self.endpoints:
-            _check_endpoint(f"endpoints.{pattern}", pattern)
+            check_endpoint(f"endpoints.{pattern}", pattern)
         if self.max_in_flight < 1:
             raise Invalid("max_in_flight", f"{self.max_in_flight}; give at least 1")
         if self.connections < 1:
@@ -199,8 +193,8 @@ class ClientConfig(Policy):
     def policy(self, endpoint: str) -> Policy:
         """The policy for ``endpoint``: [client] with the first matching endpoint override on top."""
         base = Policy(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Policy)})
-        for pattern, override in self.endpoints.items():
-            if fnmatch.fnmatchcase(endpoint, pattern):
-                changes = {k: v for k, v in dataclasses.asdict(override).items() if v is not None}
-                return dataclasses.replace(base, **changes)
-        return base
+        pattern = first_match(endpoint, self.endpoints)
+        if pattern is None:
+            return base
+        changes = {k: v for k, v in dataclasses.asdict(self.endpoints[pattern]).items() if v is not None}
+        return dataclasses.replace(base, **changes)

@@ -2,8 +2,8 @@
 
 Starts the mock model, the search service, the production and candidate releases and a capture proxy in
 front of production, all on free loopback ports; drives the user population through the proxy; inspects
-the capture; then rehearses the candidate release with ``scenarios/demo.toml`` (``replay rehearse``: sample,
-run with the model API slowing down behind the fault proxy, judge, report) and says where each artefact
+the capture; then rehearses the candidate release with ``scenarios/demo.toml`` (``pipeline.rehearse``, in this
+process: sample, run with the model API slowing down behind the fault proxy, judge, report) and says where each artefact
 is. ``--serve`` keeps the world up for trying it by hand. Every process started is stopped on every exit
 path, Ctrl-C included.
 """
@@ -11,9 +11,6 @@ path, Ctrl-C included.
 from __future__ import annotations
 
 import asyncio
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,13 +18,15 @@ from pathlib import Path
 import click
 import orjson
 
+from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.config.scenario import load_scenario
+from replay.cli import rehearse_printing
 from replay.console import show_progress
 from replay.demo.drive import DriveSummary, Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
+from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.hostport import free_port
 from replay.util.procs import Children, sigterm_as_interrupt
@@ -171,22 +170,15 @@ def _rehearse_candidate(children: Children, world: World, scenario: Path, captur
     """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy."""
     port = free_port()
     staging = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", world.search_url, name="staging")
-    steps = len(load_scenario(scenario).load.steps)
+    steps = len(pipeline.load(scenario).load.steps)
     sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
-    argv = [sys.executable, "-m", "replay", "rehearse", str(scenario), "--capture", str(capture)]
-    argv += ["--target", staging.url, "--out", str(out), *(a for s in sets for a in ("--set", s))]
     click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
-    # Not a Children log: the rehearsal's own summary is for the user's eyes.
-    proc = subprocess.Popen(argv)
-    try:
-        code = proc.wait()
-    except KeyboardInterrupt:
-        proc.send_signal(signal.SIGTERM)  # it stops its runner and proxies itself
-        proc.wait()
-        raise
+    rehearsal = rehearse_printing(pipeline.load(scenario, staging.url, sets), capture, out, None, pipeline.Launch())
+    print_summary(rehearsal.doc, rehearsal.out)
+    code = rehearsal.exit_code
     if code == 0:
         return "verdict: the candidate passed every gate"
     if code == 1:
         return "verdict: the candidate fails its gates: do not ship it (see the report for why)"
-    raise BadInput(f"the rehearsal stopped with exit code {code}; see its message above")
+    raise AssertionError(f"a report exits 0 or 1, not {code}")

@@ -24,6 +24,7 @@ from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.qa import load_qa, run_qa
 from replay.demo.world import start_assistant, start_model, start_search
 from replay.faults.proxy import FaultProxy, start_fault_proxy
+from replay.judge.classes import FailureClass
 from replay.judge.collapse import Collapse, StepInput, analyse
 from replay.util.procs import Children
 
@@ -49,14 +50,14 @@ def _name(seconds: float) -> str:
     return "none" if seconds <= 0 else f"latency-{round(seconds * 1000)}ms"
 
 
-def _class(o: Outcome) -> str:
+def _class(o: Outcome) -> FailureClass:
     if o.error is not None:
-        return "timeout" if "Timeout" in o.error else "error"
+        return FailureClass.TIMEOUT if "Timeout" in o.error else FailureClass.ERROR
     if o.status is None or o.status >= 500:
-        return "error"
+        return FailureClass.ERROR
     if o.status >= 400:
-        return "rejected"
-    return "fallback" if o.fallback else "ok"
+        return FailureClass.REJECTED
+    return FailureClass.FALLBACK if o.fallback else FailureClass.OK
 
 
 def _step(k: int, profile: str, step_s: float, outcomes: list[Outcome], upstream: int) -> StepInput:

@@ -23,6 +23,7 @@ from pathlib import Path
 import orjson
 
 from replay.demo.config import release_path
+from replay.util.hostport import url_of
 from replay.util.procs import Child, Children
 
 __all__ = ["Service", "World", "start_assistant", "start_model", "start_search", "start_world"]
@@ -85,7 +86,7 @@ class _Starting:
             info = self.child.wait_for(probe, timeout, "listening")
         finally:
             self.ready.unlink(missing_ok=True)
-        return Service(self.name, self.child, f"http://{info['host']}:{info['port']}")
+        return Service(self.name, self.child, url_of(info["host"], info["port"]))
 
 
 def _sets(overrides: Overrides) -> list[str]:

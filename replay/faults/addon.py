@@ -30,8 +30,20 @@ from replay.faults.counters import Counters, Segment
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
 from replay.mitm.convert import is_streamed
+from replay.util.hostport import parse_listen, url_of
 
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
+
+
+def _control_address(text: str) -> tuple[str, int]:
+    """The control endpoint's loopback host and port (``faults_control``); OptionsError otherwise."""
+    try:
+        host, port = parse_listen(text, "faults_control")
+    except BadInput as e:
+        raise OptionsError(str(e)) from None
+    if not is_loopback(host):
+        raise OptionsError(f"faults_control {text!r}: give a loopback HOST:PORT")
+    return host, port
 
 
 class Faults:
@@ -62,19 +74,16 @@ class Faults:
             self.injector = injector
             self.counters = Counters(injector.active)
         if "faults_control" in updated and opts.faults_control:
-            host, _, port = opts.faults_control.rpartition(":")
-            if not is_loopback(host) or not port.isdigit():
-                raise OptionsError(f"faults_control {opts.faults_control!r}: give a loopback HOST:PORT")
+            _control_address(opts.faults_control)
 
     async def running(self) -> None:
         await self.streamer.start()
         opts = ctx.options
         if opts.faults_control:
-            host, _, port = opts.faults_control.rpartition(":")
-            bound = await self.control.start(host.strip("[]"), int(port))
+            bound = await self.control.start(*_control_address(opts.faults_control))
             if opts.faults_control_ready:
                 tmp = Path(opts.faults_control_ready + ".tmp")
-                tmp.write_bytes(orjson.dumps({"control": f"http://{bound[0]}:{bound[1]}"}))
+                tmp.write_bytes(orjson.dumps({"control": url_of(*bound)}))
                 tmp.replace(opts.faults_control_ready)  # atomic: the reader never sees half a file
 
     async def done(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
+from replay.config.loader import format_duration
 from replay.errors import BadInput
 from replay.faults.decide import Injector
 from replay.faults.proxy import start_fault_proxy
@@ -54,8 +55,7 @@ def faults_cmd(upstream: str, listen: str, profile: Path | None, active: str | N
 
 def _print_counters(total: dict[str, Any]) -> None:
     faults = ", ".join(f"{k} {v}" for k, v in total["faults"].items()) or "none"
-    lat = total["latency"]["upstream"]
-    p99 = f"{lat['p99'] * 1000:.0f} ms" if lat["p99"] is not None else "-"
+    p99 = format_duration(total["latency"]["upstream"]["p99"])
     click.echo(
         f"requests {total['requests']}, forwarded {total['forwarded']}, errors {total['errors']}; "
         f"faults injected: {faults}; upstream latency p99 {p99}"

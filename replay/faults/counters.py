@@ -24,18 +24,15 @@ from typing import Any
 
 import numpy as np
 
+from replay.util.stats import describe
+
 __all__ = ["Counters", "Segment", "summary"]
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
-    """Count, mean, p50/p90/p99 and max of latencies in seconds (None when there are none)."""
-    v = np.frombuffer(values, dtype=np.float64) if isinstance(values, array) else values
-    if not len(v):
-        return {"n": 0, "mean": None, "p50": None, "p90": None, "p99": None, "max": None}
-    p50, p90, p99 = np.quantile(v, [0.5, 0.9, 0.99], method="inverted_cdf")  # exact: a latency some request had
-    return {"n": len(v), "mean": float(v.mean()), "p50": float(p50), "p90": float(p90), "p99": float(p99)} | {
-        "max": float(v.max())
-    }
+    """Count, mean, p50/p90/p99 (exact: a latency some request had) and max of latencies in seconds
+    (None when there are none)."""
+    return describe(np.frombuffer(values, dtype=np.float64) if isinstance(values, array) else values, mean=True)
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ import orjson
 from replay.config.faults import ProfileSet
 from replay.errors import BadInput, ProxyStartError
 from replay.mitm.launch import Mitmdump, start_mitmdump
-from replay.util.hostport import parse_upstream
+from replay.util.hostport import join_hostport, parse_upstream
 from replay.util.procs import Children
 
 __all__ = ["ADDON", "FaultControl", "FaultProxy", "start_fault_proxy"]
@@ -108,7 +108,7 @@ def start_fault_proxy(
     ready = tmp / f"replay-faults-control-{token}.json"
     options: dict[str, object] = {
         "faults_profile": profile_file,
-        "faults_control": f"{control[0]}:{control[1]}",
+        "faults_control": join_hostport(*control),
         "faults_control_ready": ready,
         # Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
         "connection_strategy": "lazy",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from replay.faults.bodies import error_event
 from replay.faults.counters import Segment
 from replay.faults.decide import StreamPlan
 from replay.faults.http1 import Request, Responder, serve
+from replay.util.sse import SSEBlocks
 
 __all__ = ["TICKET_HEADER", "Shaper", "Streamer", "Ticket"]
 
@@ -36,7 +36,6 @@ _HOP = frozenset(
     {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
     | {"content-length", "host", TICKET_HEADER}
 )
-_EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
 _THROTTLE_TICK = 20  # pieces per second of throttled output
 
 
@@ -61,7 +60,7 @@ class Shaper:
     def __init__(self, plan: StreamPlan, out: Responder, count: Callable[[str], None], sse: bool):
         self.plan, self.out, self.count = plan, out, count
         self.sse = sse and plan.events_matter
-        self.buf = b""
+        self.blocks = SSEBlocks()
         self.events = 0
         self.sent = 0
         self.t0: float | None = None
@@ -71,17 +70,13 @@ class Shaper:
         if not self.sse:
             await self._write(chunk)
             return True
-        self.buf += chunk
-        pos = 0
-        for m in _EVENT_END.finditer(self.buf):
-            event, pos = self.buf[pos : m.end()], m.end()
+        for event in self.blocks.feed(chunk):
             if not await self._event(event):
                 return False
-        self.buf = self.buf[pos:]
         return True
 
     async def finish(self) -> None:
-        await self._write(self.buf)  # an unterminated last event, as it came
+        await self._write(self.blocks.close())  # an unterminated last event, as it came
         await self.out.end()
 
     async def _event(self, event: bytes) -> bool:

@@ -3,6 +3,7 @@
     reply.py     a response -> answer text, finish reason, tool calls, stream ending (OpenAI, Anthropic, SSE)
     refusal.py   the multilingual refusal phrase list (replay/data/refusals.txt)
     baseline.py  comparison with production's response; noise from production's repeated prompts
+    classes.py   FailureClass (the built-in classes), their precedence and groups; ClassSet
     core.py      Judge.classify: checks from [checks], precedence, Verdict
     run.py       judge_run: a whole run directory, with its requests and the capture's baselines
 
@@ -13,7 +14,8 @@ Other stages use ``judge_run(run).classes`` (one class per result, sorted by row
 from __future__ import annotations
 
 from replay.judge.baseline import Noise, similarity
-from replay.judge.core import CLASSES, FAILURES, NOT_SENT, PRECEDENCE, Judge, Verdict
+from replay.judge.classes import CLASSES, FAILURES, NOT_SENT, PRECEDENCE, FailureClass
+from replay.judge.core import Judge, Reason, Verdict
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, ToolCall, parse_reply
 from replay.judge.run import Judged, judge_run, run_scenario
@@ -23,9 +25,11 @@ __all__ = [
     "FAILURES",
     "NOT_SENT",
     "PRECEDENCE",
+    "FailureClass",
     "Judge",
     "Judged",
     "Noise",
+    "Reason",
     "RefusalDetector",
     "Reply",
     "ToolCall",

@@ -13,6 +13,7 @@ that draw on the same source score ~0.85 despite different openings; different a
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from rapidfuzz import fuzz, utils
 
 from replay.config.checks import BaselineChecks
 from replay.judge.reply import Reply
+from replay.util.records import JsonRecord, build
+from replay.util.stats import quantile
 
 __all__ = ["Noise", "compare", "measure_noise", "shape", "similarity"]
 
@@ -56,7 +59,7 @@ def shape(obj: Any, prefix: str = "", depth: int = 0, out: dict[str, str] | None
 
 
 @dataclass
-class Noise:
+class Noise(JsonRecord):
     """Production against itself, and the thresholds that follow from it."""
 
     groups: int = 0  # prompts production answered more than once
@@ -69,18 +72,11 @@ class Noise:
     length_ratio: tuple[float, float] = (0.0, float("inf"))  # effective band
     noisy: list[str] = field(default_factory=list)  # checks switched off as noise
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "groups": self.groups,
-            "pairs": self.pairs,
-            "similarity_floor": self.similarity_floor,
-            "length_floor": self.length_floor,
-            "status_flips": self.status_flips,
-            "shape_flips": self.shape_flips,
-            "threshold": self.threshold,
-            "length_ratio": list(self.length_ratio),
-            "noisy": self.noisy,
-        }
+    @classmethod
+    def from_json(cls, data: Any) -> Noise:
+        """Read back from report.json, where an open upper length bound was written as null."""
+        low, high = (data or {}).get("length_ratio") or (0.0, None)
+        return build(cls, {**data, "length_ratio": [low, math.inf if high is None else high]})
 
 
 def _length_ratio(a: str, b: str) -> float:
@@ -106,10 +102,11 @@ def measure_noise(groups: Iterable[list[Reply]], cfg: BaselineChecks) -> Noise:
                 lens.append(_length_ratio(a.answer, b.answer))
     noise = Noise(groups=n_groups, pairs=len(status))
     noise.threshold, (low, high) = cfg.similarity, cfg.length_ratio
-    if sims:
-        q = cfg.noise_quantile
-        noise.similarity_floor = float(np.quantile(sims, q))
-        noise.length_floor = float(np.quantile(lens, q))
+    # Nearest-rank, as every quantile here: a floor is a value two of production's own answers
+    # really had (at most one pair's gap below an interpolated floor, never above it). None: no pairs.
+    noise.similarity_floor = quantile(sims, cfg.noise_quantile)
+    noise.length_floor = quantile(lens, cfg.noise_quantile)
+    if noise.similarity_floor is not None and noise.length_floor is not None:
         noise.threshold = max(0.0, min(cfg.similarity, noise.similarity_floor - MARGIN))
         floor = max(1e-6, noise.length_floor - MARGIN)
         low, high = min(low, floor), max(high, 1.0 / floor)

@@ -22,19 +22,22 @@ timeout, error or 5xx -> error, 4xx -> rejected, a stream without its end marker
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import orjson
 
-from replay.faults.counters import summary
+from replay.judge.classes import NOT_SENT, FailureClass
 from replay.runner.results import Run
+from replay.runner.rundir import FAULTS
+from replay.runner.runinfo import PlannedStep
+from replay.util.records import JsonRecord
+from replay.util.stats import describe
 
-__all__ = ["FAULTS_FILE", "Collapse", "StepFigures", "StepInput", "Thresholds", "analyse", "analyse_run"]
+__all__ = ["Collapse", "StepFigures", "StepInput", "Thresholds", "analyse", "analyse_run"]
 
-FAULTS_FILE = "faults.json"  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
-UNSENT = "unsent"
+F = FailureClass
 _NOT_OFFERED = frozenset({"skipped", "unsent"})  # never due: disallowed, or a closed step ended first
 _NOT_SENT = frozenset({"dropped", "skipped", "unsent"})
 
@@ -43,7 +46,7 @@ _NOT_SENT = frozenset({"dropped", "skipped", "unsent"})
 class Thresholds:
     min_goodput: float = 0.9
     jump: float = 0.10
-    jump_classes: tuple[str, ...] = ("fallback", "timeout", "error")
+    jump_classes: tuple[str, ...] = (F.FALLBACK, F.TIMEOUT, F.ERROR)
 
 
 @dataclass(slots=True)
@@ -63,7 +66,9 @@ class StepInput:
 
 
 @dataclass(slots=True)
-class StepFigures:
+class StepFigures(JsonRecord):
+    """One step's figures (report.json "collapse"."steps")."""
+
     step: int
     label: str
     profiles: dict[str, str]
@@ -83,7 +88,9 @@ class StepFigures:
 
 
 @dataclass(slots=True)
-class Collapse:
+class Collapse(JsonRecord):
+    """Figures per step and where the service collapsed (report.json "collapse")."""
+
     steps: list[StepFigures]
     step: int | None = None  # the collapse step, None if the service held
     reason: str = ""
@@ -94,20 +101,20 @@ class Collapse:
         """step -> retry amplification, for the steps the proxy counted."""
         return {s.step: s.amplification for s in self.steps if s.amplification is not None}
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "step": self.step,
             "label": self.label,
             "reason": self.reason,
             "classes_from": self.classes_from,
-            "steps": [asdict(s) for s in self.steps],
+            "steps": [s.to_json() for s in self.steps],
         }
 
 
 def _figures(s: StepInput) -> StepFigures:
-    sent = s.classes != UNSENT
+    sent = s.classes != NOT_SENT
     n_sent = int(sent.sum())
-    ok = int(np.sum(s.classes == "ok"))
+    ok = int(np.sum(s.classes == F.OK))
     names, counts = np.unique(s.classes[sent], return_counts=True)
     rates = {str(c): float(n / n_sent) for c, n in zip(names, counts, strict=True)} if n_sent else {}
     lat = s.latency[sent]
@@ -124,7 +131,7 @@ def _figures(s: StepInput) -> StepFigures:
         offered_rate=len(s.classes) / s.duration if s.duration else None,
         goodput=ok / len(s.classes) if len(s.classes) else None,
         goodput_rate=ok / s.duration if s.duration else None,
-        latency={k: v for k, v in summary(lat[~np.isnan(lat)]).items() if k != "mean"},
+        latency=describe(lat),
         rates=rates,
         client_requests=client,
         upstream=dict(s.upstream),
@@ -163,24 +170,24 @@ def analyse(
     return out
 
 
-def outcome_class(outcome: str, status: int, completed: bool | None, headers: Mapping[str, str]) -> str:
+def outcome_class(outcome: str, status: int, completed: bool | None, headers: Mapping[str, str]) -> FailureClass:
     """A result's class from what it says alone (no judge)."""
     if outcome in _NOT_SENT:
-        return UNSENT
+        return NOT_SENT
     if outcome in ("timeout", "cancelled"):
-        return "timeout"
+        return F.TIMEOUT
     if outcome == "error" or status >= 500:
-        return "error"
+        return F.ERROR
     if status >= 400:
-        return "rejected"
+        return F.REJECTED
     if completed is False:
-        return "truncated"
-    return "fallback" if headers.get("x-fallback", "").lower() == "true" else "ok"
+        return F.TRUNCATED
+    return F.FALLBACK if headers.get("x-fallback", "").lower() == "true" else F.OK
 
 
 def _proxy_steps(run: Run) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, str]]]:
     """Upstream requests and profile per step and proxy, from the counter segments labelled with steps."""
-    path = run.path / FAULTS_FILE
+    path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
     upstream: dict[int, dict[str, int]] = {}
     profiles: dict[int, dict[str, str]] = {}
     if not path.exists():
@@ -196,9 +203,8 @@ def _proxy_steps(run: Run) -> tuple[dict[int, dict[str, int]], dict[int, dict[st
     return upstream, profiles
 
 
-def _label(step: Mapping[str, Any], profiles: Mapping[str, str]) -> str:
-    load = f"{step['rate']:g}/s" if step.get("rate") else f"{step.get('users')} users" if step.get("users") else ""
-    return ", ".join([p for p in (load,) if p] + [f"{k}: {v}" for k, v in profiles.items()])
+def _label(step: PlannedStep, profiles: Mapping[str, str]) -> str:
+    return ", ".join([p for p in (step.load,) if p] + [f"{k}: {v}" for k, v in profiles.items()])
 
 
 def analyse_run(
@@ -224,23 +230,23 @@ def analyse_run(
             by_step.setdefault(r.step, []).append(i)
     upstream, profiles = _proxy_steps(run)
     inputs = []
-    for st in run.info.get("steps") or run.info.get("planned_steps") or []:
-        k = int(st["index"])
+    for st in run.info.step_table:
+        k = st.index
         idx = by_step.get(k, [])
         rows = [results[i] for i in idx]
-        cls = np.array([UNSENT if r.outcome in _NOT_SENT else classes[i] for i, r in zip(idx, rows, strict=True)])
+        cls = np.array([NOT_SENT if r.outcome in _NOT_SENT else classes[i] for i, r in zip(idx, rows, strict=True)])
         told = [headers.get(r.row, {}).get(retries_header) for r in rows]
         inputs.append(
             StepInput(
                 step=k,
-                duration=float(st.get("duration") or 0.0),
+                duration=float(st.duration or 0.0),
                 classes=cls.astype(object),
                 latency=np.array([np.nan if r.latency is None else r.latency for r in rows], dtype=np.float64),
                 attempts=np.array([r.attempts for r in rows], dtype=np.float64),
                 retries=np.array([float(t) if t and t.isdigit() else np.nan for t in told], dtype=np.float64),
                 upstream=upstream.get(k, {}),
                 profiles=profiles.get(k, {}),
-                generator_bound=bool(st.get("generator_bound")),
+                generator_bound=st.generator_bound,
                 label=_label(st, profiles.get(k, {})),
             )
         )

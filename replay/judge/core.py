@@ -28,58 +28,40 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from replay.config.checks import ChecksConfig, EndpointChecks
 from replay.errors import BadInput
 from replay.judge.baseline import Noise, compare
+from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, declared_tools
 from replay.runner.results import Result
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["CLASSES", "FAILURES", "NOT_SENT", "PRECEDENCE", "Judge", "Verdict"]
+__all__ = ["Judge", "Reason", "Verdict"]
 
-PRECEDENCE = (
-    "timeout",
-    "error",
-    "rejected",
-    "truncated",
-    "fallback",
-    "refusal",
-    "empty",
-    "invalid",
-    "drift",
-    "slow",
-    "ok",
-)
-CLASSES = (
-    "ok",
-    "slow",
-    "timeout",
-    "error",
-    "rejected",
-    "fallback",
-    "refusal",
-    "empty",
-    "truncated",
-    "invalid",
-    "drift",
-)
-FAILURES = tuple(c for c in PRECEDENCE if c != "ok")
-NOT_SENT = "unsent"
-_RANK = {c: i for i, c in enumerate(PRECEDENCE)}
+F = FailureClass
 _UNSENT_OUTCOMES = frozenset({"dropped", "skipped", "unsent"})
+_NOT_AN_ANSWER = frozenset({F.TRUNCATED, F.FALLBACK, F.REFUSAL, F.EMPTY})  # judged by their own class
+
+
+class Reason(NamedTuple):
+    """One failed check: the class it raises, the check's name, what was seen."""
+
+    cls: str
+    check: str
+    detail: str
 
 
 @dataclass(slots=True)
 class Verdict:
     """The class of one result and every check that failed: (class, check, detail)."""
 
-    cls: str
-    reasons: list[tuple[str, str, str]] = field(default_factory=list)
+    cls: str  # a FailureClass, or a class a scenario declares
+    reasons: list[Reason] = field(default_factory=list)
     similarity: float | None = None  # to the production answer, when compared
     retries: int | None = None  # the service's own upstream retries (retries_header)
     fallback_reason: str | None = None
@@ -88,11 +70,15 @@ class Verdict:
     @property
     def detail(self) -> str:
         """The reason for the class, one line."""
-        return next((d for c, _, d in self.reasons if c == self.cls), "")
+        return next((r.detail for r in self.reasons if r.cls == self.cls), "")
 
     def kinds(self, cls: str) -> list[str]:
         """Checks that failed for ``cls`` (e.g. drift -> ["answer", "header"])."""
-        return [k for c, k, _ in self.reasons if c == cls]
+        return [r.check for r in self.reasons if r.cls == cls]
+
+    def fail(self, cls: str, check: str, detail: str) -> None:
+        """Record a failed check (the verdict's class is settled once every check has run)."""
+        self.reasons.append(Reason(cls, check, detail))
 
 
 class _Compiled:
@@ -141,7 +127,8 @@ def _json_values(path: PromptPath, data: Any) -> list[str]:
 
 
 class Judge:
-    """Classifies results with a scenario's ``[checks]``; ``base`` resolves relative schema paths."""
+    """Classifies results with a scenario's ``[checks]``; ``base`` resolves relative schema paths,
+    ``classes`` ranks the classes (the built-ins, or a set a scenario extends)."""
 
     def __init__(
         self,
@@ -149,8 +136,10 @@ class Judge:
         base: Path | None = None,
         noise: Noise | None = None,
         refusals: RefusalDetector | None = None,
+        classes: ClassSet = BUILTIN,
     ):
         self.config = checks or ChecksConfig()
+        self.classes = classes
         self.base = base
         self.noise = noise or Noise(threshold=self.config.baseline.similarity)
         if noise is None:
@@ -237,9 +226,9 @@ class Judge:
         return self._class_of(self.checks(endpoint), reply, family)
 
     def _class_of(self, c: _Compiled, reply: Reply, family: str) -> str:
-        v = Verdict("ok")
+        v = Verdict(F.OK)
         self._response(v, c, reply, None, family, None)
-        return min((r[0] for r in v.reasons), key=_RANK.__getitem__, default="ok")
+        return min((r.cls for r in v.reasons), key=self.classes.rank, default=F.OK)
 
     # -- the whole verdict ----------------------------------------------------------------------
 
@@ -248,18 +237,18 @@ class Judge:
     ) -> Verdict:
         """The verdict on one result: ``reply`` its response (None without one), ``request`` the JSON body
         sent (for declared tools), ``baseline`` production's response to the same record."""
-        v = Verdict("ok")
+        v = Verdict(F.OK)
         if result.outcome in _UNSENT_OUTCOMES:
             v.cls = NOT_SENT
             return v
         c = self.checks(result.endpoint)
         if result.outcome in ("timeout", "cancelled"):
             what = "the user gave up (cancel_after)" if result.outcome == "cancelled" else "client deadline hit"
-            v.reasons.append(("timeout", result.outcome, f"{what}: {result.error or 'no response'}"))
+            v.fail(F.TIMEOUT, result.outcome, f"{what}: {result.error or 'no response'}")
         elif result.outcome == "error":
-            v.reasons.append(("error", "connection", result.error or "connection error"))
+            v.fail(F.ERROR, "connection", result.error or "connection error")
         elif reply is None:
-            v.reasons.append(("error", "response", "no response recorded"))
+            v.fail(F.ERROR, "response", "no response recorded")
         else:
             if c.checks.retries_header:
                 raw = reply.headers.get(c.checks.retries_header.lower(), "")
@@ -268,8 +257,8 @@ class Judge:
             if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:
                 self._baseline(v, c, reply, baseline, result.family)
             self._latency(v, c.checks, result)
-        v.reasons.sort(key=lambda r: _RANK[r[0]])
-        v.cls = v.reasons[0][0] if v.reasons else "ok"
+        v.reasons.sort(key=lambda r: self.classes.rank(r.cls))
+        v.cls = v.reasons[0].cls if v.reasons else F.OK
         return v
 
     def _response(
@@ -277,52 +266,52 @@ class Judge:
     ) -> None:
         chk = c.checks
         if reply.status >= 500:
-            v.reasons.append(("error", "status", f"status {reply.status}"))
+            v.fail(F.ERROR, "status", f"status {reply.status}")
             return
         if reply.status >= 400:
-            v.reasons.append(("rejected", "status", f"status {reply.status}"))
+            v.fail(F.REJECTED, "status", f"status {reply.status}")
             return
         if chk.truncated and reply.stream:
             ended = reply.ended if completed is None else completed
             if reply.stream_error:
-                v.reasons.append(("truncated", "stream", f"error event: {reply.stream_error}"))
+                v.fail(F.TRUNCATED, "stream", f"error event: {reply.stream_error}")
             elif not ended:
-                v.reasons.append(("truncated", "stream", "the stream ended without its end marker"))
+                v.fail(F.TRUNCATED, "stream", "the stream ended without its end marker")
         fb = self.fallback(c, reply)
         if fb is not None:
-            v.reasons.append(("fallback", "marker", fb[0]))
+            v.fail(F.FALLBACK, "marker", fb[0])
             v.fallback_reason = fb[1] or "marked"
         if chk.refusal:
             why = self.refusal(reply)
             if why is not None:
                 v.refused = True
                 if family not in (chk.refusal_ok or ()):
-                    v.reasons.append(("refusal", "refusal", f"{why} on a {family or 'valid'} prompt"))
+                    v.fail(F.REFUSAL, "refusal", f"{why} on a {family or 'valid'} prompt")
         if chk.empty and 200 <= reply.status < 300 and reply.status != 204 and not reply.tool_calls:
             if reply.answer is not None and not reply.answer.strip():
-                v.reasons.append(("empty", "empty", "no answer text"))
+                v.fail(F.EMPTY, "empty", "no answer text")
             elif reply.answer is None and not reply.body.strip():
-                v.reasons.append(("empty", "empty", "an empty body"))
+                v.fail(F.EMPTY, "empty", "an empty body")
         for kind, detail in self.invalid(c, reply, request):
-            v.reasons.append(("invalid", kind, detail))
+            v.fail(F.INVALID, kind, detail)
 
     def _baseline(self, v: Verdict, c: _Compiled, reply: Reply, baseline: Reply, family: str) -> None:
         # Answers are compared only when both are real answers: a fallback, refusal or error on either
         # side is judged by its own class, not as a difference in wording.
-        real = not any(r[0] in ("truncated", "fallback", "refusal", "empty") for r in v.reasons) and not v.refused
-        real = real and self._class_of(c, baseline, family) == "ok"
+        real = not any(r.cls in _NOT_AN_ANSWER for r in v.reasons) and not v.refused
+        real = real and self._class_of(c, baseline, family) == F.OK
         real = real and not self.refusal(baseline)
         diffs, v.similarity = compare(reply, baseline, self.config.baseline, self.noise, answers=real)
-        v.reasons.extend(("drift", kind, detail) for kind, detail in diffs)
+        v.reasons.extend(Reason(F.DRIFT, kind, detail) for kind, detail in diffs)
 
     @staticmethod
     def _latency(v: Verdict, chk: EndpointChecks, result: Result) -> None:
         if chk.slo is not None and result.latency is not None and result.latency > chk.slo:
-            v.reasons.append(("slow", "slo", f"latency {result.latency:.2f} s > SLO {chk.slo:g} s"))
+            v.fail(F.SLOW, "slo", f"latency {result.latency:.2f} s > SLO {chk.slo:g} s")
         if chk.ttft_slo is not None and result.first_token is not None:
             ttft = result.first_token + (result.send_lag or 0.0)
             if ttft > chk.ttft_slo:
-                v.reasons.append(("slow", "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s"))
+                v.fail(F.SLOW, "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s")
 
 
 def _tool_problems(reply: Reply, request: Any) -> list[str]:

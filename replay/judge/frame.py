@@ -1,8 +1,8 @@
 """Judged results as numpy columns, and the figures every table and gate is made of.
 
 Quantiles are exact, over every row sent (timeouts count at the time the client gave up): the
-nearest-rank definition (numpy ``inverted_cdf``), so a p99 is a latency some request really had,
-not an interpolation nor Locust's two-significant-digit buckets.
+nearest-rank definition of ``replay.util.stats`` (numpy ``inverted_cdf``), so a p99 is a latency
+some request really had, not an interpolation nor Locust's two-significant-digit buckets.
 
 Rates are shares of the rows *sent*; rows never sent (dropped by a saturated generator, skipped,
 unsent) are counted apart. Goodput is ok rows over offered rows (sent or dropped), as a share, and
@@ -13,26 +13,36 @@ received: the fault proxy's counters when the collapse analysis has them (whole 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from replay.judge import CLASSES, NOT_SENT, Judged
+from replay.judge import Judged
+from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.util.records import JsonRecord
+from replay.util.stats import describe
 
-__all__ = ["QUANTILES", "Frame", "latency_stats"]
+__all__ = ["PERCENTILES", "Frame", "LatencyStats", "latency_stats"]
 
-QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999))
+PERCENTILES = (50, 90, 99, 99.9)
 
 
-def latency_stats(values: np.ndarray) -> dict[str, float | int | None]:
+@dataclass(frozen=True, slots=True)
+class LatencyStats(JsonRecord):
+    """How many rows had the figure, its exact quantiles and its maximum, in seconds (None: no rows)."""
+
+    n: int
+    p50: float | None
+    p90: float | None
+    p99: float | None
+    p99_9: float | None = field(metadata={"json": "p99.9"})
+    max: float | None
+
+
+def latency_stats(values: np.ndarray) -> LatencyStats:
     """n, p50, p90, p99, p99.9 and max of ``values`` (NaN left out), in seconds."""
-    v = values[~np.isnan(values)]
-    out: dict[str, float | int | None] = {"n": len(v)}
-    for name, q in QUANTILES:
-        out[name] = float(np.quantile(v, q, method="inverted_cdf")) if len(v) else None
-    out["max"] = float(v.max()) if len(v) else None
-    return out
+    return LatencyStats.from_json(describe(values, PERCENTILES))
 
 
 @dataclass
@@ -51,12 +61,13 @@ class Frame:
     skipped: np.ndarray  # rows the scenario did not allow (not offered)
     durations: dict[int, float]  # step -> seconds
     amplification: dict[int, float]  # step -> upstream calls per request from the fault proxy
+    class_set: ClassSet = BUILTIN  # the classes tables count
 
     @classmethod
     def of(cls, judged: Judged, amplification: dict[int, float] | None = None) -> Frame:
         j = judged
         sent_lag = j.column("send_lag")
-        steps = j.run.info.get("steps") or j.run.info.get("planned_steps") or []
+        steps = j.run.info.step_table
         return cls(
             cls=j.classes,
             family=np.array([r.family for r in j.results], dtype=object),
@@ -68,8 +79,9 @@ class Frame:
             attempts=np.array([r.attempts for r in j.results], dtype=np.float64),
             retries=np.array([np.nan if v.retries is None else v.retries for v in j.verdicts], dtype=np.float64),
             skipped=np.array([r.outcome == "skipped" for r in j.results], dtype=bool),
-            durations={int(s["index"]): float(s.get("duration") or 0.0) for s in steps},
+            durations={s.index: float(s.duration or 0.0) for s in steps},
             amplification=dict(amplification or {}),
+            class_set=j.class_set,
         )
 
     def __len__(self) -> int:
@@ -92,7 +104,7 @@ class Frame:
         """Rows per class among ``m`` (``unsent`` included)."""
         names, n = np.unique(self.cls[m], return_counts=True)
         got = dict(zip(names.tolist(), n.tolist(), strict=True))
-        return {c: int(got.get(c, 0)) for c in (*CLASSES, NOT_SENT)}
+        return {c: int(got.get(c, 0)) for c in self.class_set.counted}
 
     def rate(self, m: np.ndarray, classes: tuple[str, ...]) -> float | None:
         """Share of the rows sent in ``m`` whose class is one of ``classes`` (``unsent``: of offered rows)."""
@@ -105,11 +117,11 @@ class Frame:
     def goodput(self, m: np.ndarray) -> float | None:
         """ok rows over offered rows (sent or dropped)."""
         offered = m & ~self.skipped
-        return float(np.mean(self.cls[offered] == "ok")) if offered.any() else None
+        return float(np.mean(self.cls[offered] == FailureClass.OK)) if offered.any() else None
 
     def goodput_rps(self, m: np.ndarray, step: int) -> float | None:
         d = self.durations.get(step)
-        return float(np.sum(self.cls[m] == "ok") / d) if d else None
+        return float(np.sum(self.cls[m] == FailureClass.OK) / d) if d else None
 
     def retry_amplification(self, m: np.ndarray, step: int | None = None) -> float | None:
         """Upstream calls per request the service received, among the rows sent in ``m``: the fault
@@ -130,7 +142,7 @@ class Frame:
         calls = self.attempts[s] * (1.0 + np.nan_to_num(self.retries[s]))
         return float(calls.sum() / max(self.attempts[s].sum(), 1.0))
 
-    def latency_of(self, m: np.ndarray, which: str = "latency") -> dict[str, Any]:
+    def latency_of(self, m: np.ndarray, which: str = "latency") -> LatencyStats:
         """Exact quantiles of ``which`` (latency, service or ttft) among the rows sent in ``m``."""
         return latency_stats(getattr(self, which)[self.sent(m)])
 

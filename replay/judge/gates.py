@@ -11,10 +11,11 @@
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
 
-Operators ``<  <=  >  >=  ==  !=``; units ``ms s m`` for latencies, ``%`` for shares (or a
-fraction 0..1). A malformed gate, or one naming a metric, class, family, step or endpoint the run
-does not have, is bad input (exit 2), never a pass. A gate without a family also reports the
-families it would fail in (``segments``): a failing segment stays visible under a passing total.
+Operators ``<  <=  >  >=  ==  !=``; durations as everywhere in a scenario (``250ms``, ``4s``, ``2m``,
+``1h30m``) for latencies, ``%`` for shares (or a fraction 0..1). A malformed gate, or one naming a
+metric, class, family, step or endpoint the run does not have, is bad input (exit 2), never a pass.
+A gate without a family also reports the families it would fail in (``segments``): a failing
+segment stays visible under a passing total.
 """
 
 from __future__ import annotations
@@ -27,10 +28,14 @@ from typing import Any
 
 import numpy as np
 
+from replay.config.loader import format_duration, parse_duration
 from replay.errors import BadInput
-from replay.judge import CLASSES, NOT_SENT
+from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.judge.frame import Frame
+from replay.util.records import JsonRecord
+from replay.util.stats import fraction, quantile
 
-__all__ = ["Gate", "GateResult", "evaluate", "format_value", "parse_gate", "parse_gates"]
+__all__ = ["Gate", "GateResult", "GateSegment", "evaluate", "format_value", "parse_gate", "parse_gates"]
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -42,11 +47,12 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 }
 TAGS = ("family", "step", "endpoint")
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
-_THRESHOLD = re.compile(r"\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|%)?\s*")
+# OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
+_DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
+_THRESHOLD = re.compile(rf"\s*(<=|>=|==|!=|<|>)\s*(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*")
 _QUANTILE = re.compile(r"(?:(latency|service|ttft)_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
 _CALL = re.compile(r"(rate|count)\(([a-z_|, ]+)\)")
 _KEY = re.compile(r"([^{}]+?)\s*(?:\{([^{}]*)\})?")
-_TIME_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}
 _FAIL_NAMES = {"fail", "failed", "failure", "failures"}
 
 
@@ -76,32 +82,32 @@ class Gate:
         return dict(self.tags).get(name)
 
 
-def _classes(arg: str) -> tuple[str, ...]:
+def _classes(arg: str, known: ClassSet) -> tuple[str, ...]:
     out: list[str] = []
     for name in re.split(r"[|,]", arg):
         name = name.strip()
         if name in _FAIL_NAMES:
-            out.extend(c for c in CLASSES if c != "ok")
-        elif name in (*CLASSES, NOT_SENT):
+            out.extend(c for c in known.order if c != FailureClass.OK)
+        elif name in known:
             out.append(name)
         else:
-            raise ValueError(f"unknown class {name!r}; classes: {', '.join(CLASSES)}, {NOT_SENT}, fail")
+            raise ValueError(f"unknown class {name!r}; classes: {', '.join(known.order)}, {NOT_SENT}, fail")
     return tuple(dict.fromkeys(out))
 
 
-def _metric(name: str) -> dict[str, Any]:
+def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     m = _QUANTILE.fullmatch(name)
     if m:
         column, p, agg = m.group(1) or "latency", m.group(2), m.group(3)
         if p is not None:
-            q = round(float(p) / 100.0, 9)
+            q = fraction(p)
             if not 0.0 < q <= 1.0:
                 raise ValueError(f"percentile {p} is outside 0..100")
             return {"metric": "quantile", "column": column, "q": q}
         return {"metric": "quantile", "column": column, "q": {"med": 0.5}.get(agg, agg)}
     m = _CALL.fullmatch(name)
     if m:
-        return {"metric": m.group(1), "classes": _classes(m.group(2))}
+        return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
     if name in ("goodput", "retry_amplification", "regressions"):
         return {"metric": name}
     raise ValueError(
@@ -127,21 +133,23 @@ def _tags(text: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
-def parse_gate(key: str, text: str) -> Gate:
-    """One gate from its key and threshold text; ValueError says what is wrong."""
+def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
+    """One gate from its key and threshold text (``classes``: those a rate or count may name);
+    ValueError says what is wrong."""
     m = _KEY.fullmatch(key.strip())
     if not m:
         raise ValueError("write METRIC or METRIC{tag=value}, e.g. 'rate(fallback){family=long}'")
-    parts = _metric(m.group(1).strip())
+    parts = _metric(m.group(1).strip(), classes)
     t = _THRESHOLD.fullmatch(text)
     if not t:
         raise ValueError(f"threshold {text!r} is not 'OP VALUE', e.g. '< 4s', '< 1%', '> 95%', '< 1.5'")
-    op, number, unit = t.group(1), float(t.group(2)), t.group(3)
+    op, sign, digits, unit = t.groups()
+    number = float(sign + digits)
     metric = parts["metric"]
     if metric == "quantile":
         if unit == "%":
-            raise ValueError(f"{text!r}: a latency takes ms, s or m, not %")
-        number *= _TIME_UNITS[unit]
+            raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
+        number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
     elif metric in ("rate", "goodput"):
         if unit == "%":
             number /= 100.0
@@ -154,13 +162,13 @@ def parse_gate(key: str, text: str) -> Gate:
     return Gate(key=key, text=text, **parts, tags=_tags(m.group(2)), op=op, threshold=number)
 
 
-def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario") -> list[Gate]:
+def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", classes: ClassSet = BUILTIN) -> list[Gate]:
     """Every gate of a ``[gates]`` table; BadInput names the file and the key."""
     out = []
     for key, texts in gates.items():
         for text in [texts] if isinstance(texts, str) else texts:
             try:
-                out.append(parse_gate(key, text))
+                out.append(parse_gate(key, text, classes))
             except ValueError as e:
                 raise BadInput(f'{where}: gates."{key}": {e}') from None
     return out
@@ -170,29 +178,45 @@ def format_value(gate: Gate, value: float | None) -> str:
     if value is None:
         return "no data"
     if gate.unit == "s":
-        return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+        return format_duration(value)
     if gate.unit == "%":
         return f"{value * 100:.2f}%"
     return f"{value:g}" if gate.metric != "retry_amplification" else f"{value:.2f}"
 
 
+@dataclass(frozen=True, slots=True)
+class GateSegment(JsonRecord):
+    """A family in which a gate without a family filter would fail."""
+
+    family: str
+    value: float
+    rows: int  # rows sent in the family
+
+
 @dataclass
 class GateResult:
+    """A gate against a run: its value, pass or fail, and the families over the threshold (report.json "gates")."""
+
     gate: Gate
     value: float | None
     passed: bool
     rows: int  # rows sent in the gate's segment
-    segments: list[dict[str, Any]] = field(default_factory=list)  # families where the gate would fail
+    segments: list[GateSegment] = field(default_factory=list)  # families where the gate would fail
 
     @property
     def detail(self) -> str:
         shown = f"{self.gate.key} = {format_value(self.gate, self.value)} (threshold {self.gate.text.strip()})"
         if self.segments:
-            worst = ", ".join(f"{s['family']} {format_value(self.gate, s['value'])}" for s in self.segments[:5])
+            worst = ", ".join(f"{s.family} {format_value(self.gate, s.value)}" for s in self.segments[:5])
             shown += f"; over it in family {worst}"
         return shown
 
-    def as_dict(self) -> dict[str, Any]:
+    @property
+    def shown(self) -> str:
+        """The value as people read it: '412 ms', '3.20%', 'no data'."""
+        return format_value(self.gate, self.value)
+
+    def to_json(self) -> dict[str, Any]:
         g = self.gate
         return {
             "name": g.name,
@@ -200,22 +224,32 @@ class GateResult:
             "threshold": g.text.strip(),
             "filters": dict(g.tags),
             "value": self.value,
-            "shown": format_value(g, self.value),
+            "shown": self.shown,
             "passed": self.passed,
             "rows": self.rows,
-            "segments": self.segments,
+            "segments": [s.to_json() for s in self.segments],
             "detail": self.detail,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], classes: ClassSet = BUILTIN) -> GateResult:
+        """A gate result read back from report.json (the gate parsed again from its key and threshold)."""
+        try:
+            gate = parse_gate(data["metric"], data["threshold"], classes)
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"gates: not a gate result ({e})") from None
+        segments = [GateSegment.from_json(s) for s in data.get("segments") or ()]
+        return cls(gate, data.get("value"), bool(data["passed"]), int(data["rows"]), segments)
 
-def _value(gate: Gate, frame: Any, m: np.ndarray, step: int | None, regressions: int | None) -> float | None:
+
+def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None) -> float | None:
     if gate.metric == "quantile":
         v = getattr(frame, gate.column)[frame.sent(m)]
         v = v[~np.isnan(v)]
         if not len(v):
             return None
         if isinstance(gate.q, float):
-            return float(np.quantile(v, gate.q, method="inverted_cdf"))
+            return quantile(v, gate.q)
         return float({"avg": np.mean, "min": np.min, "max": np.max}[str(gate.q)](v))
     if gate.metric == "rate":
         return frame.rate(m, gate.classes)
@@ -228,7 +262,7 @@ def _value(gate: Gate, frame: Any, m: np.ndarray, step: int | None, regressions:
     return None if regressions is None else float(regressions)
 
 
-def _check_tags(gate: Gate, frame: Any, where: str) -> None:
+def _check_tags(gate: Gate, frame: Frame, where: str) -> None:
     for name, value in gate.tags:
         known = [str(v) for v in frame.values(name)]
         if value not in known:
@@ -238,7 +272,7 @@ def _check_tags(gate: Gate, frame: Any, where: str) -> None:
 
 
 def evaluate(
-    gates: list[Gate], frame: Any, regressions: int | None = None, where: str = "scenario"
+    gates: list[Gate], frame: Frame, regressions: int | None = None, where: str = "scenario"
 ) -> list[GateResult]:
     """Each gate against a report Frame; BadInput for a segment the run lacks or a regressions gate
     without a baseline run."""
@@ -259,7 +293,7 @@ def evaluate(
                     continue
                 fv = _value(gate, frame, fm, step, regressions)
                 if fv is not None and not OPS[gate.op](fv, gate.threshold):
-                    res.segments.append({"family": fam, "value": fv, "rows": int(frame.sent(fm).sum())})
-            res.segments.sort(key=lambda s: s["value"], reverse=gate.op in ("<", "<="))
+                    res.segments.append(GateSegment(fam, fv, int(frame.sent(fm).sum())))
+            res.segments.sort(key=lambda s: s.value, reverse=gate.op in ("<", "<="))
         out.append(res)
     return out

@@ -18,7 +18,7 @@ import orjson
 
 from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
-from replay.util.sse import SSESplitter
+from replay.util.sse import parse_stream
 
 __all__ = ["Reply", "ToolCall", "declared_tools", "parse_reply"]
 
@@ -212,8 +212,7 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
     if h.get("content-type", "").startswith("text/event-stream"):
         reply.stream = True
         reader = _StreamReader(reply)
-        splitter = SSESplitter()
-        for ev in [*splitter.feed(text.encode()), *splitter.close()]:
+        for ev in parse_stream(text.encode()):
             reader.event(ev.event, ev.data)
         reader.finish()
         if answer_path is not None and isinstance(reply.data, dict):

@@ -1,7 +1,7 @@
 """Judge a whole run directory: every result with its response, the request sent and production's
 response to the same capture record, with the noise measured on the capture's repeated prompts.
 
-Inputs beside results.jsonl: responses.jsonl (the responses), prepared.pkl (the requests as sent,
+Inputs beside results.jsonl: responses.jsonl (the responses), prepared.zip (the requests as sent,
 perturbations applied) and the capture named in run.json (production's responses). A missing
 capture only switches the baseline comparison off, with a note in the report.
 """
@@ -21,10 +21,13 @@ from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
 from replay.exchange.format import iter_raw
 from replay.judge.baseline import Noise, measure_noise
-from replay.judge.core import NOT_SENT, Judge, Verdict
+from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
+from replay.judge.core import Judge, Verdict
 from replay.judge.reply import Reply, parse_reply
+from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
-from replay.shape.features import join_prompt, prompt_of, request_prompt
+from replay.runner.rundir import PREPARED, SCENARIO
+from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
 
 __all__ = ["Judged", "judge_run", "run_scenario"]
@@ -50,6 +53,7 @@ class Judged:
     parity: dict[str, dict[str, dict[str, int]]]  # header -> production|staging -> value -> count
     notes: list[str] = field(default_factory=list)
     baseline: bool = False  # production's responses were found
+    class_set: ClassSet = BUILTIN  # the classes the judge could give
 
     @property
     def classes(self) -> np.ndarray:
@@ -66,46 +70,39 @@ class Judged:
 
 def run_scenario(run: Run) -> Scenario:
     """The scenario the run was made with (its copy in the run directory)."""
-    path = run.path / "scenario.toml"
+    path = run.path / SCENARIO
     if not path.exists():
-        raise BadInput(f"{run.path}: no scenario.toml; give the scenario with --scenario")
+        raise BadInput(f"{run.path}: no {SCENARIO}; give the scenario with --scenario")
     return load_scenario(path)
 
 
 def _base_dir(run: Run, scenario: Scenario) -> Path:
     # Relative paths in [checks] are relative to the scenario as written, not to its copy in the run.
-    original = Path((run.info.get("scenario") or {}).get("path") or "")
-    if scenario.path is not None and scenario.path.resolve() != (run.path / "scenario.toml").resolve():
+    original = Path(run.info.scenario.path or "")
+    if scenario.path is not None and scenario.path.resolve() != (run.path / SCENARIO).resolve():
         return scenario.path.parent
     return original.parent if original.parent.is_dir() else run.path
 
 
 def _capture_path(run: Run) -> tuple[Path | None, str]:
-    cap = run.info.get("capture") or {}
-    raw = cap.get("path")
-    if not raw:
+    cap = run.info.capture
+    raw = cap.path if cap is not None else ""
+    if cap is None or not raw:
         return None, "run.json names no capture"
-    plan_dir = Path((run.info.get("plan") or {}).get("path") or ".").parent
+    plan_dir = Path(run.info.plan.path or ".").parent
     for p in (Path(raw), plan_dir / raw, run.path / raw, run.path.parent / raw):
         if p.is_file():
-            if cap.get("sha256"):
+            if cap.sha256:
                 with open(p, "rb") as fh:
-                    if hashlib.file_digest(fh, "sha256").hexdigest() != cap["sha256"]:
+                    if hashlib.file_digest(fh, "sha256").hexdigest() != cap.sha256:
                         return None, f"the capture {p} changed since the plan was sampled"
             return p, ""
     return None, f"the capture {raw} is not found"
 
 
-def _requests(run: Run) -> Any:
-    """Row -> the request sent (prepared.pkl), or None when the run keeps no requests."""
-    path = run.path / "prepared.pkl"
-    if not path.exists():
-        return None
-    from replay.runner.prepare import load_prepared
-
-    prepared = load_prepared(path)
-    req = prepared.columns["req"]
-    return lambda row: prepared.requests[int(req[row])] if 0 <= row < len(req) else None
+def _requests(run: Run) -> Prepared | None:
+    """The requests as sent (prepared.zip: data, never code), or None when the run keeps none."""
+    return load_prepared(run.path) if (run.path / PREPARED).exists() else None
 
 
 def _json(body: bytes | str | None) -> Any:
@@ -176,7 +173,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
                 notes.append("noise not measured: the capture holds no repeated prompts; drift uses the set thresholds")
     requests = _requests(run)
     if requests is None:
-        notes.append("no prepared.pkl: requests are read from the capture, without perturbations")
+        notes.append(f"no {PREPARED}: requests are read from the capture, without perturbations")
     responses = _load_responses(run)
     release = [h.lower() for h in scenario.target.release_headers]
     parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
@@ -185,7 +182,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         resp = responses.get(r.row)
         ep_path = judge.answer_path(r.endpoint)
         reply = None if resp is None else parse_reply(resp["status"], resp["headers"], resp["body"], ep_path)
-        req = requests(r.row) if requests is not None else None
+        req = requests.request_of(r.row) if requests is not None else None
         body = req.body if req is not None else None
         obj = _json(body) if req is not None else (capture.requests.get(r.record) if capture else None)
         baseline = capture.replies.get(r.record) if capture is not None else None
@@ -216,6 +213,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         parity={h: {side: dict(c) for side, c in sides.items()} for h, sides in parity.items() if any(sides.values())},
         notes=notes,
         baseline=capture is not None,
+        class_set=judge.classes,
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from replay.report.make import Report, make_report
+from replay.report.make import Report
 
 __all__ = ["finish", "report_cmd"]
 
@@ -17,7 +17,7 @@ def finish(report: Report, quiet: bool = False) -> None:
     if not quiet:
         from replay.report.terminal import print_summary
 
-        print_summary(report.data, report.out)
+        print_summary(report.doc, report.out)
     if report.exit_code:
         raise click.exceptions.Exit(report.exit_code)
 
@@ -35,4 +35,7 @@ def finish(report: Report, quiet: bool = False) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary; the exit code only.")
 def report_cmd(run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool) -> None:
     """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
-    finish(make_report(run_dir, scenario_path, baseline, out), quiet)
+    from replay import pipeline
+
+    scenario = pipeline.load(scenario_path) if scenario_path is not None else None
+    finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out), quiet)

@@ -8,10 +8,10 @@ answers were never redacted, and they may echo what a prompt carried.
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from replay.judge import FAILURES, Judged
+from replay.judge import FailureClass, Judged
 from replay.redact import Redactor
+from replay.report.sections import Example
 
 __all__ = ["EXCERPT_CHARS", "worst_examples"]
 
@@ -30,9 +30,9 @@ def _excerpt(text: str | None, redactor: Redactor, tail: bool = False) -> str | 
 
 def _order(judged: Judged, cls: str, idx: list[int]) -> list[int]:
     res = judged.results
-    if cls in ("timeout", "slow"):
+    if cls in (FailureClass.TIMEOUT, FailureClass.SLOW):
         return sorted(idx, key=lambda i: -(res[i].latency or 0.0))
-    if cls == "drift":
+    if cls == FailureClass.DRIFT:
         return sorted(idx, key=lambda i: judged.verdicts[i].similarity if judged.verdicts[i].similarity else math.inf)
     seen: set[str] = set()
     first, rest = [], []
@@ -42,13 +42,13 @@ def _order(judged: Judged, cls: str, idx: list[int]) -> list[int]:
     return first + rest
 
 
-def worst_examples(judged: Judged, redactor: Redactor, per_class: int = PER_CLASS) -> dict[str, list[dict[str, Any]]]:
+def worst_examples(judged: Judged, redactor: Redactor, per_class: int = PER_CLASS) -> dict[str, list[Example]]:
     """Class -> up to ``per_class`` examples (row, family, step, endpoint, status, latency, reasons, excerpts)."""
-    by_class: dict[str, list[int]] = {c: [] for c in FAILURES}
+    by_class: dict[str, list[int]] = {c: [] for c in judged.class_set.failures}
     for i, v in enumerate(judged.verdicts):
         if v.cls in by_class:
             by_class[v.cls].append(i)
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[Example]] = {}
     for cls, idx in by_class.items():
         if not idx:
             continue
@@ -56,20 +56,20 @@ def worst_examples(judged: Judged, redactor: Redactor, per_class: int = PER_CLAS
         for i in _order(judged, cls, idx)[:per_class]:
             r, v = judged.results[i], judged.verdicts[i]
             items.append(
-                {
-                    "row": r.row,
-                    "family": r.family,
-                    "step": r.step,
-                    "endpoint": r.endpoint,
-                    "status": r.status,
-                    "latency": r.latency,
-                    "detail": v.detail,
-                    "reasons": [f"{c}: {d}" for c, _, d in v.reasons],
-                    "similarity": v.similarity,
-                    "prompt": _excerpt(judged.prompts[i], redactor, tail=True),
-                    "answer": _excerpt(judged.answers[i], redactor),
-                    "production": _excerpt(judged.baseline_answers[i], redactor),
-                }
+                Example(
+                    row=r.row,
+                    family=r.family,
+                    step=r.step,
+                    endpoint=r.endpoint,
+                    status=r.status,
+                    latency=r.latency,
+                    detail=v.detail,
+                    reasons=[f"{reason.cls}: {reason.detail}" for reason in v.reasons],
+                    similarity=v.similarity,
+                    prompt=_excerpt(judged.prompts[i], redactor, tail=True),
+                    answer=_excerpt(judged.answers[i], redactor),
+                    production=_excerpt(judged.baseline_answers[i], redactor),
+                )
             )
         out[cls] = items
     return out

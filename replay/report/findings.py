@@ -13,13 +13,14 @@ generator      steps where the load generator, not the target, was the bottlenec
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from replay.config.scenario import Scenario
-from replay.judge import FAILURES, NOT_SENT, Judged
+from replay.judge import NOT_SENT, FailureClass, Judged
+from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
+from replay.report.sections import Finding, FindingKind, ParityRow, Severity, StepRow
+from replay.util.stats import quantiles
 
 __all__ = ["CONTEXT_FAMILIES", "findings"]
 
@@ -44,7 +45,8 @@ def _answer_drift(judged: Judged) -> tuple[np.ndarray, np.ndarray]:
     """(answers compared with production's, of those the ones that drifted in wording or length)."""
     compared = np.array([v.similarity is not None for v in judged.verdicts], dtype=bool)
     drift = np.array(
-        [v.cls == "drift" and bool({"answer", "length"} & set(v.kinds("drift"))) for v in judged.verdicts], dtype=bool
+        [v.cls == FailureClass.DRIFT and bool({"answer", "length"} & set(v.kinds(v.cls))) for v in judged.verdicts],
+        dtype=bool,
     )
     return compared, drift & compared
 
@@ -61,7 +63,7 @@ def _family_rates(frame: Frame, flags: np.ndarray, among: np.ndarray | None = No
     return out
 
 
-def _drift(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
+def _drift(judged: Judged, frame: Frame) -> list[Finding]:
     if not judged.baseline:
         return []
     compared, flags = _answer_drift(judged)
@@ -76,7 +78,8 @@ def _drift(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
         lengths = np.array([float(n) for n in judged.prompt_chars])
         s = compared & ~np.isnan(lengths)
         if s.sum() >= 4 * MIN_ROWS:
-            lo, hi = np.quantile(lengths[s], [0.25, 0.75])
+            quarters = quantiles(lengths[s], (25, 75))
+            lo, hi = quarters["p25"], quarters["p75"]
             short, long_ = flags[s & (lengths <= lo)], flags[s & (lengths >= hi)]
             if len(short) and len(long_):
                 detail += (
@@ -84,32 +87,32 @@ def _drift(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
                     f"{_pct(float(long_.mean()))} of the longest"
                 )
         out.append(
-            {
-                "kind": "context_loss",
-                "severity": "fail",
-                "title": f"context loss on {_join(hit)} prompts",
-                "detail": "answers unlike production's to the same prompts (of those compared): " + detail,
-                "families": hit,
-            }
+            Finding(
+                FindingKind.CONTEXT_LOSS,
+                Severity.FAIL,
+                f"context loss on {_join(hit)} prompts",
+                "answers unlike production's to the same prompts (of those compared): " + detail,
+                families=hit,
+            )
         )
     overall = float(flags[compared].mean()) if compared.any() else 0.0
     for fam, (r, n) in rates.items():
         if fam not in hit and r >= DRIFT_MIN and r >= RATIO * overall:
             out.append(
-                {
-                    "kind": "answer_drift",
-                    "severity": "warn",
-                    "title": f"answers drift from production on {fam} prompts",
-                    "detail": f"{_pct(r)} of {n} {fam} answers compared are unlike production's (all: {_pct(overall)})",
-                    "families": [fam],
-                }
+                Finding(
+                    FindingKind.ANSWER_DRIFT,
+                    Severity.WARN,
+                    f"answers drift from production on {fam} prompts",
+                    f"{_pct(r)} of {n} {fam} answers compared are unlike production's (all: {_pct(overall)})",
+                    families=[fam],
+                )
             )
     return out
 
 
-def _over_refusal(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
-    flags = frame.cls == "refusal"
-    base = np.array([c == "refusal" for c in judged.baseline_classes])
+def _over_refusal(judged: Judged, frame: Frame) -> list[Finding]:
+    flags = frame.cls == FailureClass.REFUSAL
+    base = np.array([c == FailureClass.REFUSAL for c in judged.baseline_classes])
     known = np.array([c is not None for c in judged.baseline_classes])
     hit = []
     for fam, (r, n) in _family_rates(frame, flags).items():
@@ -125,112 +128,104 @@ def _over_refusal(judged: Judged, frame: Frame) -> list[dict[str, Any]]:
         for fam, r, n, before in hit
     )
     return [
-        {
-            "kind": "over_refusal",
-            "severity": "fail",
-            "title": f"over-refusal on {_join([h[0] for h in hit])} prompts",
-            "detail": "valid prompts refused: " + detail,
-            "families": [h[0] for h in hit],
-        }
+        Finding(
+            FindingKind.OVER_REFUSAL,
+            Severity.FAIL,
+            f"over-refusal on {_join([h[0] for h in hit])} prompts",
+            "valid prompts refused: " + detail,
+            families=[h[0] for h in hit],
+        )
     ]
 
 
-def _trends(steps: list[dict[str, Any]], scenario: Scenario) -> list[dict[str, Any]]:
-    usable = [s for s in steps if s["sent"] >= MIN_ROWS and not s.get("generator_bound")]
+def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
+    usable = [s for s in steps if s.cell.sent >= MIN_ROWS and not s.generator_bound]
     if len(usable) < 2:
         return []
-    if len({s.get("faults") for s in usable}) > 1:
+    if len({s.faults for s in usable}) > 1:
         kinds = {rule.type for f in scenario.faults for p in f.profiles for rule in p.rules}
         driver = "injected upstream " + ("latency" if kinds <= {"latency", "stream_delay"} else "faults")
-    elif len({(s.get("rate"), s.get("users")) for s in usable}) > 1:
+    elif len({(s.rate, s.users) for s in usable}) > 1:
         driver = "load"
     else:
         driver = "time under steady load"
     out = []
-    for name, key in (("fallback", "fallback"), ("timeout", "timeout"), ("error", "error")):
-        series = [s["rates"][key] for s in usable]
+    for cls in (FailureClass.FALLBACK, FailureClass.TIMEOUT, FailureClass.ERROR):
+        series = [s.cell.rates[cls] or 0.0 for s in usable]
         if series[-1] - series[0] >= TREND_MIN and series[-1] == max(series):
-            out.append(_trend(name + " rate", driver, usable, [_pct(x) for x in series]))
-    amp = [s["retry_amplification"] for s in usable]
-    if all(a is not None for a in amp) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
+            out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series]))
+    amp = [a for s in usable if (a := s.retry_amplification) is not None]
+    if len(amp) == len(usable) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
         out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp]))
     return out
 
 
-def _trend(what: str, driver: str, steps: list[dict[str, Any]], shown: list[str]) -> dict[str, Any]:
-    pairs = " -> ".join(f"{v} at step {s['step']} ({s['label']})" for s, v in zip(steps, shown, strict=True))
-    return {
-        "kind": "trend",
-        "severity": "warn",
-        "title": f"{what} rises with {driver}",
-        "detail": f"{what} by step: {pairs}",
-        "steps": [s["step"] for s in steps],
-    }
+def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str]) -> Finding:
+    pairs = " -> ".join(f"{v} at step {s.step} ({s.label})" for s, v in zip(steps, shown, strict=True))
+    return Finding(
+        FindingKind.TREND,
+        Severity.WARN,
+        f"{what} rises with {driver}",
+        f"{what} by step: {pairs}",
+        steps=[s.step for s in steps],
+    )
 
 
-def _segments(frame: Frame) -> list[dict[str, Any]]:
+def _segments(frame: Frame) -> list[Finding]:
     out = []
     everything = np.ones(len(frame), dtype=bool)
-    for cls in FAILURES:
-        if cls in ("drift", "refusal"):
+    for cls in frame.class_set.failures:
+        if cls in (FailureClass.DRIFT, FailureClass.REFUSAL):
             continue  # named by their own findings
         overall = frame.rate(everything, (cls,)) or 0.0
         for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
             if r >= SEGMENT_MIN and r >= 3 * overall:
                 out.append(
-                    {
-                        "kind": "segment",
-                        "severity": "warn",
-                        "title": f"{cls} concentrated in {fam} prompts",
-                        "detail": f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows",
-                        "families": [fam],
-                    }
+                    Finding(
+                        FindingKind.SEGMENT,
+                        Severity.WARN,
+                        f"{cls} concentrated in {fam} prompts",
+                        f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows",
+                        families=[fam],
+                    )
                 )
     return out
 
 
-def _parity(parity: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    diff = [p for p in parity if not p["same"] and p["production"] and p["staging"]]
+def _parity(parity: list[ParityRow]) -> list[Finding]:
+    diff = [p for p in parity if not p.same and p.production and p.staging]
     if not diff:
         return []
     detail = "; ".join(
-        f"{p['header']} {'/'.join(p['production'])} in production, {'/'.join(p['staging'])} in staging" for p in diff
+        f"{p.header} {'/'.join(p.production)} in production, {'/'.join(p.staging)} in staging" for p in diff
     )
-    return [{"kind": "parity", "severity": "info", "title": "staging runs another release", "detail": detail}]
+    return [Finding(FindingKind.PARITY, Severity.INFO, "staging runs another release", detail)]
 
 
 def findings(
     judged: Judged,
     frame: Frame,
-    steps: list[dict[str, Any]],
-    parity: list[dict[str, Any]],
-    collapse: dict[str, Any] | None,
-) -> list[dict[str, Any]]:
+    steps: list[StepRow],
+    parity: list[ParityRow],
+    collapse: Collapse | None,
+) -> list[Finding]:
     """Every finding, the ones that explain failures first."""
     out = _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
-    if collapse and collapse.get("step") is not None:
-        out.append(
-            {
-                "kind": "collapse",
-                "severity": "fail",
-                "title": f"collapse at step {collapse['step']}"
-                + (f" ({collapse['label']})" if collapse.get("label") else ""),
-                "detail": collapse.get("reason") or "",
-                "steps": [collapse["step"]],
-            }
-        )
+    if collapse is not None and collapse.step is not None:
+        where = f"collapse at step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
+        out.append(Finding(FindingKind.COLLAPSE, Severity.FAIL, where, collapse.reason or "", steps=[collapse.step]))
     out += _segments(frame) + _parity(parity)
     for s in steps:
-        if s.get("generator_bound"):
+        if s.generator_bound:
             out.append(
-                {
-                    "kind": "generator",
-                    "severity": "warn",
-                    "title": f"step {s['step']}: the load generator was the bottleneck",
-                    "detail": "; ".join(s.get("bound_reasons") or []) + " (its figures do not blame the target)",
-                    "steps": [s["step"]],
-                }
+                Finding(
+                    FindingKind.GENERATOR,
+                    Severity.WARN,
+                    f"step {s.step}: the load generator was the bottleneck",
+                    "; ".join(s.bound_reasons) + " (its figures do not blame the target)",
+                    steps=[s.step],
+                )
             )
     if not (frame.cls != NOT_SENT).any():
-        out.append({"kind": "empty", "severity": "warn", "title": "no row was sent", "detail": ""})
+        out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
     return out

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from replay.judge import FAILURES, PRECEDENCE
+from replay.judge import FailureClass
+from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
-from replay.report.plots import COLORS, class_mix, latency_and_goodput, latency_distribution
+from replay.report.plots import class_mix, color, latency_and_goodput, latency_distribution
+from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, ReportDoc, StepRow
 from replay.report.terminal import pct, secs
 
 __all__ = ["write_html"]
+
+F = FailureClass
 
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1180px;color:#222;padding:0 16px}
@@ -50,158 +53,161 @@ def _table(head: list[str], rows: list[list[str]], left: int = 1) -> str:
     return f"<table><tr>{th}</tr>{body}</table>"
 
 
-def _cell_text(cell: dict[str, Any]) -> str:
+def _chip(cls: str) -> str:
+    return f'<span class="chip" style="background:{color(cls)}"></span>'
+
+
+def _cell_text(cell: Cell) -> str:
     """ok share and the two biggest failure classes of a table cell, shaded by how much failed."""
-    rates = cell["rates"]
-    worst = sorted(((c, r) for c, r in rates.items() if c != "ok" and r), key=lambda cr: -cr[1])[:2]
-    fail = 1.0 - (rates["ok"] or 0.0) if cell["sent"] else 0.0
+    rates = cell.rates
+    worst = sorted(((c, r) for c, r in rates.items() if c != F.OK and r), key=lambda cr: -cr[1])[:2]
+    fail = 1.0 - (rates[F.OK] or 0.0) if cell.sent else 0.0
     cls = "bad" if fail >= 0.2 else ("warn" if fail >= 0.05 else "")
-    parts = [f"ok {pct(rates['ok'])}"] + [f"{c} {pct(r)}" for c, r in worst]
-    return f'<span class="{cls}">{escape(" · ".join(parts))}</span><br><small>{cell["sent"]} sent</small>'
+    parts = [f"ok {pct(rates[F.OK])}"] + [f"{c} {pct(r)}" for c, r in worst]
+    return f'<span class="{cls}">{escape(" · ".join(parts))}</span><br><small>{cell.sent} sent</small>'
 
 
-def _grid(cells: list[dict[str, Any]], key: str, steps: list[dict[str, Any]]) -> str:
-    labels = {s["step"]: f"{s['step']}: {s['label']}" for s in steps}
-    step_ids = [s["step"] for s in steps]
+def _grid(cells: list[FamilyStepRow] | list[EndpointStepRow], key: str, steps: list[StepRow]) -> str:
+    """A segment x step table of ``cells``; ``key`` heads the segment column."""
+    labels = {s.step: f"{s.step}: {s.label}" for s in steps}
+    step_ids = [s.step for s in steps]
     rows = []
-    for name in dict.fromkeys(c[key] for c in cells):
-        by_step = {c["step"]: c for c in cells if c[key] == name}
+    for name in dict.fromkeys(c.name for c in cells):
+        by_step = {c.step: c.cell for c in cells if c.name == name}
         rows.append([escape(str(name))] + [_cell_text(by_step[k]) if k in by_step else "" for k in step_ids])
     return _table([key] + [labels[k] for k in step_ids], rows)
 
 
-def _gates(report: dict[str, Any]) -> str:
-    if not report["gates"]:
+def _gates(report: ReportDoc) -> str:
+    if not report.gates:
         return "<p>No gates in the scenario: the verdict is a pass by default.</p>"
     rows = []
-    for g in report["gates"]:
-        mark = '<span class="verdict pass">pass</span>' if g["passed"] else '<span class="verdict fail">FAIL</span>'
-        seg = ", ".join(f"{escape(str(s['family']))} ({s['rows']} rows)" for s in g["segments"])
-        rows.append([escape(g["metric"]), escape(g["threshold"]), escape(g["shown"]), mark, seg or ""])
+    for g in report.gates:
+        mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
+        seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
+        rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown), mark, seg or ""])
     return _table(["gate", "threshold", "value", "result", "families over the threshold"], rows)
 
 
-def _examples(report: dict[str, Any]) -> str:
+def _examples(report: ReportDoc) -> str:
     out = []
-    for cls in FAILURES:
-        items = report["examples"].get(cls)
+    for cls in report.class_set.failures:
+        items = report.examples.get(cls)
         if not items:
             continue
-        chip = f'<span class="chip" style="background:{COLORS[cls]}"></span>'
         inner = []
         for e in items:
-            lat = secs(e["latency"])
-            head = f"row {e['row']} · {escape(e['family'])} · step {e['step']} · status {e['status']} · {lat}"
-            blocks = [f"<b>{head}</b><br>{escape(e['detail'])}"]
-            for label, key in (("prompt (end)", "prompt"), ("answer", "answer"), ("production", "production")):
-                if e.get(key):
-                    blocks.append(f"<div>{label}:</div><pre>{escape(e[key])}</pre>")
+            head = f"row {e.row} · {escape(e.family)} · step {e.step} · status {e.status} · {secs(e.latency)}"
+            blocks = [f"<b>{head}</b><br>{escape(e.detail)}"]
+            for label, text in (("prompt (end)", e.prompt), ("answer", e.answer), ("production", e.production)):
+                if text:
+                    blocks.append(f"<div>{label}:</div><pre>{escape(text)}</pre>")
             inner.append(f'<div class="ex">{"".join(blocks)}</div>')
-        out.append(f"<details><summary>{chip}<b>{cls}</b> ({len(items)} shown)</summary>{''.join(inner)}</details>")
+        out.append(
+            f"<details><summary>{_chip(cls)}<b>{cls}</b> ({len(items)} shown)</summary>{''.join(inner)}</details>"
+        )
     return "".join(out) or "<p>No failures.</p>"
 
 
-def _parity(report: dict[str, Any]) -> str:
+def _parity(report: ReportDoc) -> str:
     rows = []
-    for p in report["parity"]:
-        same = {True: "same", False: "<b>differs</b>", None: "-"}[p["same"]]
-        prod = ", ".join(f"{escape(k)} ({v})" for k, v in p["production"].items())
-        stag = ", ".join(f"{escape(k)} ({v})" if v else escape(k) for k, v in p["staging"].items())
-        rows.append([escape(p["header"]), prod, stag, same])
+    for p in report.parity:
+        same = {True: "same", False: "<b>differs</b>", None: "-"}[p.same]
+        prod = ", ".join(f"{escape(k)} ({v})" for k, v in p.production.items())
+        stag = ", ".join(f"{escape(k)} ({v})" if v else escape(k) for k, v in p.staging.items())
+        rows.append([escape(p.header), prod, stag, same])
     return _table(["header", "production (capture)", "staging (this run)", ""], rows) if rows else "<p>-</p>"
 
 
-def _latency_table(report: dict[str, Any]) -> str:
-    keys = ("n", "p50", "p90", "p99", "p99.9", "max")
+def _latency_table(report: ReportDoc) -> str:
     rows = []
-    for which, name in (("latency", "corrected (from intended send)"), ("service", "service (send to last byte)")):
-        stats = report["latency"][which]
-        rows.append([name] + [str(stats["n"])] + [secs(stats[k]) for k in keys[1:]])
-    rows.append(
-        ["first token (streams)"]
-        + [str(report["latency"]["ttft"]["n"])]
-        + [secs(report["latency"]["ttft"][k]) for k in keys[1:]]
-    )
-    return _table(["latency", *keys], rows)
+    lat = report.latency
+    for stats, name in (
+        (lat.latency, "corrected (from intended send)"),
+        (lat.service, "service (send to last byte)"),
+        (lat.ttft, "first token (streams)"),
+    ):
+        rows.append([name, str(stats.n)] + [secs(v) for v in (stats.p50, stats.p90, stats.p99, stats.p99_9, stats.max)])
+    return _table(["latency", "n", "p50", "p90", "p99", "p99.9", "max"], rows)
 
 
-def _steps(report: dict[str, Any]) -> str:
+def _steps(report: ReportDoc) -> str:
     rows = []
-    for s in report["steps"]:
-        amp = "-" if s["retry_amplification"] is None else f"{s['retry_amplification']:.2f}"
-        rps = "-" if s["offered_rps"] is None else f"{s['offered_rps']:.1f}"
-        bound = " (generator-bound)" if s["generator_bound"] else ""
+    shown = (F.FALLBACK, F.TIMEOUT, F.ERROR, F.REFUSAL, F.DRIFT)
+    for s in report.steps:
+        amp = "-" if s.retry_amplification is None else f"{s.retry_amplification:.2f}"
+        rps = "-" if s.offered_rps is None else f"{s.offered_rps:.1f}"
+        bound = " (generator-bound)" if s.generator_bound else ""
         rows.append(
-            [f"{s['step']}", escape(s["label"] + bound), rps, str(s["sent"]), pct(s["goodput"])]
-            + [pct(s["rates"][c]) for c in ("fallback", "timeout", "error", "refusal", "drift")]
-            + [secs(s["latency"]["p99"]), secs(s["service"]["p99"]), amp]
+            [f"{s.step}", escape(s.label + bound), rps, str(s.cell.sent), pct(s.goodput)]
+            + [pct(s.cell.rates[c]) for c in shown]
+            + [secs(s.latency.p99), secs(s.service.p99), amp]
         )
-    head = ["step", "load", "offered/s", "sent", "goodput", "fallback", "timeout", "error", "refusal", "drift"]
+    head = ["step", "load", "offered/s", "sent", "goodput", *shown]
     return _table([*head, "p99", "service p99", "retry ampl."], rows, left=2)
 
 
-def _collapse(collapse: dict[str, Any] | None) -> str:
-    if not collapse:
+def _collapse(collapse: Collapse | None) -> str:
+    if collapse is None:
         return "<p>No collapse analysis for this run.</p>"
-    if collapse.get("step") is None:
+    if collapse.step is None:
         return "<p><b>No collapse:</b> the service held in every step.</p>"
-    where = f"step {collapse['step']}" + (f" ({collapse['label']})" if collapse.get("label") else "")
-    return f"<p><b>Collapse at {escape(where)}:</b> {escape(str(collapse.get('reason') or ''))}</p>"
+    where = f"step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
+    return f"<p><b>Collapse at {escape(where)}:</b> {escape(collapse.reason or '')}</p>"
 
 
-def write_html(report: dict[str, Any], frame: Frame, path: Path) -> None:
+def _families(report: ReportDoc) -> str:
+    order = report.precedence
+    rows = [
+        [escape(f.name), str(f.cell.sent)] + [pct(f.cell.rates.get(c)) for c in order] + [secs(f.latency.p99)]
+        for f in report.families
+    ]
+    return _table(["family", "sent", *order, "p99"], rows)
+
+
+def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
     """Write the self-contained HTML report."""
-    run = report["run"]
-    verdict = report["verdict"]
+    run = report.run
+    verdict = report.verdict
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     plots = [
-        latency_and_goodput(report["steps"]),
-        class_mix(report["families"], "family", "Failure-class mix per family"),
+        latency_and_goodput(report.steps),
+        class_mix(report.families, "Failure-class mix per family", report.precedence),
         latency_distribution(frame.latency[sent], frame.service[sent]),
-        class_mix(report["steps"], "step", "Failure-class mix per step"),
+        class_mix(report.steps, "Failure-class mix per step", report.precedence),
     ]
     findings = "".join(
-        f'<div class="finding sev-{f["severity"]}">● <b>{escape(f["title"])}</b>: {escape(f["detail"])}</div>'
-        for f in report["findings"]
+        f'<div class="finding sev-{f.severity}">● <b>{escape(f.title)}</b>: {escape(f.detail)}</div>'
+        for f in report.findings
     )
-    collapse_html = _collapse(report["collapse"])
-    noise = report["baseline"]["noise"]
-    compared = "compared with production's responses in the capture" if report["baseline"]["compared"] else "none"
-    legend = " › ".join(f'<span class="chip" style="background:{COLORS[c]}"></span>{c}' for c in PRECEDENCE)
-    fams = _table(
-        ["family", "sent", *PRECEDENCE, "p99"],
-        [
-            [escape(str(f["family"])), str(f["sent"])]
-            + [pct(f["rates"][c]) for c in PRECEDENCE]
-            + [secs(f["latency"]["p99"])]
-            for f in report["families"]
-        ],
-    )
+    noise = report.baseline.noise
+    compared = "compared with production's responses in the capture" if report.baseline.compared else "none"
+    legend = " › ".join(f"{_chip(c)}{c}" for c in report.precedence)
     body = f"""
-<h1>Rehearsal report: {escape(run.get("name") or "rehearsal")}</h1>
+<h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>
 <div><span class="verdict {verdict}">{verdict.upper()}</span>
- <span class="meta">run {escape(str(run.get("id")))} · target {escape(str(run.get("target")))} ·
- scenario {escape(str(run.get("scenario")))} ·
- {report["totals"]["sent"]} rows sent of {report["totals"]["rows"]}</span></div>
+ <span class="meta">run {escape(str(run.id))} · target {escape(str(run.target))} ·
+ scenario {escape(str(run.scenario))} ·
+ {report.totals.cell.sent} rows sent of {report.totals.cell.rows}</span></div>
 <h2>Gates</h2>{_gates(report)}
 <h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}
 <h2>Plots</h2><div class="plots">{"".join(f"<div>{p}</div>" for p in plots)}</div>
-<h2>Steps and collapse</h2>{collapse_html}{_steps(report)}
-<h2>Families × steps</h2>{_grid(report["family_step"], "family", report["steps"])}
-<h2>Endpoints × steps</h2>{_grid(report["endpoint_step"], "endpoint", report["steps"])}
-<h2>Families</h2>{fams}
+<h2>Steps and collapse</h2>{_collapse(report.collapse)}{_steps(report)}
+<h2>Families × steps</h2>{_grid(report.family_step, "family", report.steps)}
+<h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}
+<h2>Families</h2>{_families(report)}
 <h2>Latency</h2>{_latency_table(report)}
 <h2>Environment parity</h2>{_parity(report)}
-<p class="meta">Baseline: {compared}; noise from {noise["pairs"]} production answer pairs to repeated prompts,
- similarity threshold {noise["threshold"]:.2f}.</p>
+<p class="meta">Baseline: {compared}; noise from {noise.pairs} production answer pairs to repeated prompts,
+ similarity threshold {noise.threshold:.2f}.</p>
 <h2>Worst examples</h2>{_examples(report)}
 <h2>How to read this report</h2>
 <p>Each response gets one class; the first that applies in this order wins: {legend}.
 Rates are shares of the rows sent; goodput is ok rows over offered rows. Latency is corrected for
 coordinated omission (measured from when each request should have been sent); service time is send to last byte.</p>
-{"".join(f'<p class="meta">note: {escape(n)}</p>' for n in report["notes"])}
+{"".join(f'<p class="meta">note: {escape(n)}</p>' for n in report.notes)}
 """
-    title = f"replay report {escape(str(run.get('id')))}"
+    title = f"replay report {escape(str(run.id))}"
     head = f'<meta charset="utf-8"><title>{title}</title><style>{CSS}</style>'
     doc = f'<!DOCTYPE html><html lang="en"><head>{head}</head><body>{body}</body></html>'
     path.write_text(doc, encoding="utf-8")

@@ -4,32 +4,34 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+
+from replay.report.sections import ReportDoc
 
 __all__ = ["write_junit"]
 
 
-def write_junit(report: dict[str, Any], path: Path) -> None:
+def write_junit(report: ReportDoc, path: Path) -> None:
     """Write the gates of ``report`` as a JUnit XML suite."""
-    gates = report["gates"]
-    failures = sum(not g["passed"] for g in gates)
-    name = report["run"].get("name") or "rehearsal"
+    gates = report.gates
+    failures = sum(not g.passed for g in gates)
+    run = report.run
+    name = run.name or "rehearsal"
     suites = ET.Element("testsuites", name="replay", tests=str(len(gates)), failures=str(failures))
     suite = ET.SubElement(
         suites, "testsuite", name=f"replay gates: {name}", tests=str(len(gates)), failures=str(failures), errors="0"
     )
     props = ET.SubElement(suite, "properties")
-    for key in ("id", "target", "scenario"):
-        ET.SubElement(props, "property", name=f"run.{key}", value=str(report["run"].get(key) or ""))
-    ET.SubElement(props, "property", name="verdict", value=report["verdict"])
+    for key, value in (("id", run.id), ("target", run.target), ("scenario", run.scenario)):
+        ET.SubElement(props, "property", name=f"run.{key}", value=str(value or ""))
+    ET.SubElement(props, "property", name="verdict", value=report.verdict)
     for g in gates:
-        case = ET.SubElement(suite, "testcase", classname=f"replay.gates.{name}", name=g["name"], time="0")
-        if not g["passed"]:
-            failure = ET.SubElement(case, "failure", message=g["detail"], type="GateFailed")
-            failure.text = g["detail"]
-        elif g["segments"]:
-            ET.SubElement(case, "system-out").text = g["detail"]
+        case = ET.SubElement(suite, "testcase", classname=f"replay.gates.{name}", name=g.gate.name, time="0")
+        if not g.passed:
+            failure = ET.SubElement(case, "failure", message=g.detail, type="GateFailed")
+            failure.text = g.detail
+        elif g.segments:
+            ET.SubElement(case, "system-out").text = g.detail
     out = ET.SubElement(suite, "system-out")
-    out.text = "\n".join(f"[{f['severity']}] {f['title']}: {f['detail']}" for f in report["findings"])
+    out.text = "\n".join(f"[{f.severity}] {f.title}: {f.detail}" for f in report.findings)
     ET.indent(suites)
     path.write_bytes(ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")

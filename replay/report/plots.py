@@ -19,24 +19,32 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import ticker
 
-from replay.judge import PRECEDENCE
+from replay.judge import FailureClass
+from replay.report.sections import Segment, StepRow
 
-__all__ = ["COLORS", "class_mix", "latency_and_goodput", "latency_distribution"]
+__all__ = ["COLORS", "class_mix", "color", "latency_and_goodput", "latency_distribution"]
 
-COLORS = {
-    "ok": "#4caf50",
-    "slow": "#cddc39",
-    "timeout": "#b71c1c",
-    "error": "#e53935",
-    "rejected": "#ff7043",
-    "truncated": "#8e24aa",
-    "fallback": "#ffb300",
-    "refusal": "#5e35b1",
-    "empty": "#9e9e9e",
-    "invalid": "#6d4c41",
-    "drift": "#1e88e5",
+F = FailureClass
+COLORS: dict[str, str] = {
+    F.OK: "#4caf50",
+    F.SLOW: "#cddc39",
+    F.TIMEOUT: "#b71c1c",
+    F.ERROR: "#e53935",
+    F.REJECTED: "#ff7043",
+    F.TRUNCATED: "#8e24aa",
+    F.FALLBACK: "#ffb300",
+    F.REFUSAL: "#5e35b1",
+    F.EMPTY: "#9e9e9e",
+    F.INVALID: "#6d4c41",
+    F.DRIFT: "#1e88e5",
 }
+OTHER = "#78909c"  # a class a scenario declares
 plt.rcParams.update({"font.size": 9, "svg.fonttype": "path", "figure.dpi": 96})
+
+
+def color(cls: str) -> str:
+    """The colour of a class in every plot and legend (grey for one a scenario declares)."""
+    return COLORS.get(cls, OTHER)
 
 
 def _svg(fig: Any) -> str:
@@ -47,20 +55,21 @@ def _svg(fig: Any) -> str:
     return re.sub(r"^.*?(<svg)", r"\1", text, count=1, flags=re.S)  # drop the XML prolog and DOCTYPE
 
 
-def latency_and_goodput(steps: list[dict[str, Any]]) -> str:
+def latency_and_goodput(steps: list[StepRow]) -> str:
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     x = np.arange(len(steps))
-    labels = [f"{s['step']}\n{s['label']}" for s in steps]
+    labels = [f"{s.step}\n{s.label}" for s in steps]
     for key, which, style in (
         ("p50", "latency", "-"),
         ("p90", "latency", "-"),
         ("p99", "latency", "-"),
         ("p99", "service", "--"),
     ):
-        y = [s[which][key] if s[which][key] is not None else np.nan for s in steps]
+        stats = [getattr(getattr(s, which), key) for s in steps]
+        y = [np.nan if v is None else v for v in stats]
         ax.plot(x, y, style, marker="o", label=f"{which} {key}")
     ax.set_ylabel("seconds")
-    if any(s["latency"]["p99"] for s in steps):
+    if any(s.latency.p99 for s in steps):
         ax.set_yscale("log")
         plain = ticker.FuncFormatter(lambda v, _: f"{v:g}")
         ax.yaxis.set_major_formatter(plain)
@@ -68,7 +77,7 @@ def latency_and_goodput(steps: list[dict[str, Any]]) -> str:
     ax.set_xticks(x, labels)
     ax.set_title("Latency percentiles and goodput per step")
     ax2 = ax.twinx()
-    ax2.bar(x, [100 * (s["goodput"] or 0.0) for s in steps], alpha=0.18, color=COLORS["ok"], label="goodput %")
+    ax2.bar(x, [100 * (s.goodput or 0.0) for s in steps], alpha=0.18, color=COLORS[F.OK], label="goodput %")
     ax2.set_ylim(0, 105)
     ax2.set_ylabel("goodput (% of offered)")
     ax.set_zorder(ax2.get_zorder() + 1)
@@ -79,16 +88,16 @@ def latency_and_goodput(steps: list[dict[str, Any]]) -> str:
     return _svg(fig)
 
 
-def class_mix(rows: list[dict[str, Any]], key: str, title: str) -> str:
-    """Stacked horizontal bars of class rates, one bar per ``row[key]``."""
-    rows = [r for r in rows if r["sent"]]
+def class_mix(rows: list[StepRow] | list[Segment], title: str, precedence: list[str]) -> str:
+    """Stacked horizontal bars of class rates, one bar per row (a step by its label, a segment by its name)."""
+    rows = [r for r in rows if r.cell.sent]  # type: ignore[assignment]
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2))
-    names = [str(r.get("label") or r[key]) for r in rows]
+    names = [(r.label or str(r.step)) if isinstance(r, StepRow) else r.name for r in rows]
     left = np.zeros(len(rows))
-    for cls in reversed(PRECEDENCE):  # ok first, at the left
-        width = np.array([100 * (r["rates"][cls] or 0.0) for r in rows])
+    for cls in reversed(precedence):  # ok first, at the left
+        width = np.array([100 * (r.cell.rates.get(cls) or 0.0) for r in rows])
         if width.any():
-            ax.barh(names, width, left=left, color=COLORS[cls], label=cls)
+            ax.barh(names, width, left=left, color=color(cls), label=cls)
             left += width
     ax.set_xlim(0, 100)
     ax.invert_yaxis()

@@ -9,12 +9,11 @@ says the rise is not chance (z >= ``Z``); corrected latency p99 regresses when i
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 
-from replay.judge import FAILURES
 from replay.judge.frame import Frame
+from replay.report.sections import Regression, Regressions
 
 __all__ = ["regressions"]
 
@@ -37,28 +36,22 @@ def _segments(frame: Frame) -> dict[str, np.ndarray]:
     return out
 
 
-def regressions(before: Frame, after: Frame, before_id: str) -> dict[str, Any]:
-    """Flagged regressions of ``after`` against ``before`` (a report.json ``regressions`` object)."""
+def regressions(before: Frame, after: Frame, before_id: str) -> Regressions:
+    """Flagged regressions of ``after`` against ``before`` (report.json ``regressions``)."""
     a, b = _segments(before), _segments(after)
-    items: list[dict[str, Any]] = []
+    items: list[Regression] = []
     for seg in (s for s in b if s in a):
         n1, n2 = int(a[seg].sum()), int(b[seg].sum())
         if not n1 or not n2:
             continue
-        for cls in FAILURES:
+        for cls in after.class_set.failures:
             k1, k2 = int((before.cls[a[seg]] == cls).sum()), int((after.cls[b[seg]] == cls).sum())
             r1, r2 = k1 / n1, k2 / n2
             if r2 - r1 >= MIN_RISE and _z(k1, n1, k2, n2) >= Z:
-                items.append({"family": seg, "metric": f"rate({cls})", "before": r1, "after": r2, "rows": [n1, n2]})
-        p1 = before.latency_of(a[seg])["p99"]
-        p2 = after.latency_of(b[seg])["p99"]
+                items.append(Regression(seg, f"rate({cls})", r1, r2, (n1, n2)))
+        p1 = before.latency_of(a[seg]).p99
+        p2 = after.latency_of(b[seg]).p99
         if p1 is not None and p2 is not None and p2 >= p1 * LATENCY_RISE and p2 - p1 >= 0.05:
-            items.append({"family": seg, "metric": "p99", "before": p1, "after": p2, "rows": [n1, n2]})
-    items.sort(key=lambda it: (it["family"] != "(all)", -(it["after"] - it["before"])))
-    return {
-        "against": before_id,
-        "count": len(items),
-        "items": items,
-        "only_before": sorted(set(a) - set(b)),
-        "only_after": sorted(set(b) - set(a)),
-    }
+            items.append(Regression(seg, "p99", p1, p2, (n1, n2)))
+    items.sort(key=lambda it: (it.family != "(all)", -(it.after - it.before)))
+    return Regressions(before_id, len(items), items, sorted(set(a) - set(b)), sorted(set(b) - set(a)))

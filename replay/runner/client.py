@@ -35,7 +35,7 @@ from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
 from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
 
 from replay.config.target import Policy
-from replay.runner.prepare import Request
+from replay.runner.prepared import Request
 from replay.util.sse import SSEEvent, SSESplitter
 
 __all__ = ["Client", "Outcome", "retry_wait"]

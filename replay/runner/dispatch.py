@@ -32,6 +32,7 @@ from replay.exchange.format import Body
 from replay.runner.client import Client, Outcome
 from replay.runner.prepare import Shard
 from replay.runner.results import Result
+from replay.runner.runinfo import PlannedStep
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 
@@ -134,13 +135,13 @@ class Dispatcher:
         sh = self.shard
         s = sh.settings
         self.cols = _Columns.of(sh)
-        self.client = Client(sh.base_url, s["connections"], s["keep_body"])
-        self.pool = Pool(s["max_in_flight"])
-        self.keep_body = s["keep_body"]
-        self.id_header = s["id_header"]
-        self.release_names = frozenset(s["release_headers"])
-        self.secrets: list[str] = s.get("secrets", [])
-        self.seed = s["seed"] * 1_000_003
+        self.client = Client(sh.base_url, s.connections, s.keep_body)
+        self.pool = Pool(s.max_in_flight)
+        self.keep_body = s.keep_body
+        self.id_header = s.id_header
+        self.release_names = frozenset(s.release_headers)
+        self.secrets: list[str] = s.secrets
+        self.seed = s.seed * 1_000_003
         # perf_counter of offset 0; results are reported in epoch seconds
         self.t0 = perf() + (self.start - time.time())
         self.to_epoch = self.start - self.t0
@@ -202,13 +203,13 @@ class Dispatcher:
                 if wait < -0.001 and i % 8 == 0:
                     gevent.sleep(0)  # behind schedule: let the spawned sends go out now and then
 
-    def _closed(self, step: dict[str, Any]) -> None:
+    def _closed(self, step: PlannedStep) -> None:
         c, sh = self.cols, self.shard
-        k = step["index"]
-        rows = iter([i for i in range(len(c.row)) if c.step[i] == k])
-        users = step["users"] // sh.workers + (sh.worker < step["users"] % sh.workers)
-        begin = self.t0 + step["start"]
-        end = begin + step["duration"]
+        rows = iter([i for i in range(len(c.row)) if c.step[i] == step.index])
+        users = step.users or 0
+        users = users // sh.workers + (sh.worker < users % sh.workers)
+        begin = self.t0 + step.start
+        end = begin + step.duration
         while (wait := begin - perf()) > 0 and not self.stopping:
             self._sleep(wait)
 
@@ -236,7 +237,7 @@ class Dispatcher:
             self.shard.worker,
             due + self.to_epoch,
             outcome,
-            faults=self.shard.steps[c.step[i]].get("faults", ""),
+            faults=self.shard.steps[c.step[i]].faults,
         )
 
     def _not_sent(self, i: int, due: float, outcome: str, why: str) -> None:

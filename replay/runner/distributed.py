@@ -3,12 +3,20 @@
     local   LocalRunner; the process replays the whole plan and writes the run directory
     master  MasterRunner; waits for N workers, sends each its shard ("replay_shard"), then the
             start time ("replay_go"), starts one ReplayUser per worker, and writes the results
-            the workers send back ("replay_results", batched; "replay_done" when a shard is through)
+            the workers send back ("replay_results", batched, at least every 0.2 s: it doubles as
+            a sign of life; "replay_done" when a shard is through or was stopped)
     worker  WorkerRunner; joins a master on this or another machine (``replay worker --master``)
 
-The CLI prepares the run directory (run.json, scenario.toml, prepared.pkl) and starts these as
-child processes. Workers learn nothing from files: their shard, with ``${ENV}`` already resolved
-by the master, arrives in Locust messages, so a worker on another host needs only replay itself.
+The supervisor (replay.runner.supervise) prepares the run directory (run.json, scenario.toml,
+prepared.zip) and starts these as child processes. Workers learn nothing from files: their shard,
+with ``${ENV}`` already resolved by the master, arrives in Locust messages, so a worker on another
+host needs only replay itself.
+
+A worker that dies or stops answering (Locust marks it missing after a few missed heartbeats) fails
+the run: the master stops the others ("replay_stop"; they record their unsent rows and send what
+they have), then settles the lost worker's rows (replay.runner.settle: unknown up to its last sign
+of life, unsent after) and ends the run ``failed``. A run interrupted by SIGTERM ends the same way,
+``interrupted``.
 """
 
 from __future__ import annotations
@@ -23,108 +31,120 @@ from typing import Any
 import gevent
 import locust
 import numpy as np
-import orjson
 from gevent.event import Event
 from locust.env import Environment
+from locust.runners import STATE_MISSING
 
-from replay.runner.dispatch import SLOT, Dispatcher, Job, ReplayUser
-from replay.runner.prepare import from_message, load_prepared, resolve_env, shard, to_message
-from replay.runner.results import RUN, Result, ResultWriter, open_run, step_stats, write_info
+from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
+from replay.runner.prepare import from_message, resolve_env, shard, to_message
+from replay.runner.prepared import load_prepared
+from replay.runner.results import Result, ResultWriter, Run
+from replay.runner.rundir import MASTER, PROGRESS, write_json
+from replay.runner.runinfo import Status, read_info, write_info
+from replay.runner.settle import CONTACT_MARGIN, Ending, finish, row_result
 
-__all__ = ["PREPARED", "PROGRESS", "run_local", "run_master", "run_worker"]
+__all__ = ["run_local", "run_master", "run_worker"]
 
-PREPARED, PROGRESS, MASTER = "prepared.pkl", "progress.json", "master.json"
 START_MARGIN = 1.0  # seconds between sending the start time and offset 0
 BATCH_EVERY, BATCH_ROWS = 0.2, 2000
+STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they have
+CONNECT_WAIT = 60.0  # seconds the master waits for its workers
 
 
 class _RunState:
     """The run directory as the local or master process keeps it."""
 
-    def __init__(self, run_dir: Path, expected: int):
-        self.dir = run_dir
-        self.info: dict[str, Any] = orjson.loads((run_dir / RUN).read_bytes())
-        self.prepared = load_prepared(run_dir / PREPARED)
+    def __init__(self, run_dir: Path, workers: int):
+        self.run = Run(run_dir, read_info(run_dir))
+        self.prepared = load_prepared(run_dir)
         resolve_env(self.prepared, dict(os.environ))
-        self.writer = ResultWriter(run_dir)
-        self.expected = expected
-        self.done_workers = 0
+        self.writer = ResultWriter(run_dir, len(self.prepared))
+        self.workers = workers
+        self.done: set[int] = set()  # workers through their shard (or stopped and reported)
+        self.lost: set[int] = set()  # workers gone before that
+        self.contact: dict[int, float] = {}  # worker -> last message (epoch)
         self.cpu: list[tuple[float, float]] = []
         self.cpu_seconds = 0.0
         self.release: dict[str, list[str]] = {}
         self.finished = Event()
-        self.status = "complete"
+        self.status = Status.COMPLETE
+        self.reason = ""
 
     @property
     def run_id(self) -> str:
-        return self.info["id"]
+        return self.run.info.id
 
     def begin(self, start: float, workers: int) -> None:
         """Record the start; skipped rows (unsafe methods not allowed) are written now."""
-        self.start = start
-        self.info.update(status="running", start=start, workers=workers)
-        write_info(self.dir, self.info)
-        p = self.prepared
-        c = p.columns
+        info = self.run.info
+        info.status, info.start, info.workers = Status.RUNNING, start, workers
+        write_info(self.run.path, info)
+        c = self.prepared.columns
+        why = "unsafe method not allowed by [target] allow_unsafe"
         for i in np.flatnonzero(c["skip"]).tolist():
-            res = Result(
-                int(c["row"][i]),
-                int(c["record"][i]),
-                int(c["step"][i]),
-                p.vocab["family"][c["family"][i]],
-                p.vocab["perturbation"][c["perturbation"][i]],
-                p.requests[c["req"][i]].endpoint,
-                -1,
-                start + float(np.nan_to_num(c["offset"][i])),
-                "skipped",
-                error="unsafe method not allowed by [target] allow_unsafe",
-                faults=p.steps[int(c["step"][i])].get("faults", ""),
-            )
-            self.writer.add(res)
+            intended = start + float(np.nan_to_num(c["offset"][i]))
+            self.writer.add(row_result(self.prepared, i, -1, intended, "skipped", why))
         gevent.spawn(self._progress)
 
     def _progress(self) -> None:
         planned = len(self.prepared)
         while not self.finished.is_set():
             body = {"planned": planned, "done": self.writer.done, "counts": self.writer.counts, "t": time.time()}
-            tmp = self.dir / (PROGRESS + ".tmp")
-            tmp.write_bytes(orjson.dumps(body))
-            tmp.replace(self.dir / PROGRESS)
+            try:
+                write_json(self.run.path / PROGRESS, body)
+            except OSError as e:
+                self.writer.error = self.writer.error or e
             self.finished.wait(0.5)
 
-    def worker_done(self, cpu: list[Any], release: dict[str, list[str]], cpu_seconds: float) -> None:
+    def heard(self, worker: int) -> None:
+        self.contact[worker] = time.time()
+
+    def worker_done(self, worker: int, cpu: list[Any], release: dict[str, list[str]], cpu_seconds: float) -> None:
         self.cpu.extend((float(t), float(v)) for t, v in cpu)
         self.cpu_seconds += cpu_seconds
         for name, values in release.items():
             seen = self.release.setdefault(name, [])
             seen.extend(v for v in values if v not in seen)
-        self.done_workers += 1
-        if self.done_workers >= self.expected:
+        self.heard(worker)
+        self.done.add(worker)
+        self._check_end()
+
+    def fail(self, reason: str) -> None:
+        """The run cannot complete; the first reason stands."""
+        if self.status != Status.FAILED:
+            self.status, self.reason = Status.FAILED, reason
+
+    def interrupt(self) -> None:
+        if self.status == Status.COMPLETE:
+            self.status, self.reason = Status.INTERRUPTED, "stopped by a signal (Ctrl-C or SIGTERM)"
+
+    def lose(self, workers: list[int]) -> None:
+        start = self.run.info.start or time.time()
+        for w in workers:
+            self.lost.add(w)
+            last = self.contact.get(w, start)
+            self.fail(f"worker {w} stopped answering the master {max(0.0, last - start):.1f} s into the run")
+        self._check_end()
+
+    def _check_end(self) -> None:
+        if len(self.done | self.lost) >= self.workers:
             self.finished.set()
 
-    def finish(self, status: str, reason: str = "") -> None:
-        """Close the results and write the run's summary into run.json."""
+    def write_error(self) -> None:
+        if self.writer.error is not None:
+            self.fail(f"could not write the results: {self.writer.error.strerror or self.writer.error}")
+
+    def finish(self) -> None:
+        """Settle the rows without a result and write the run's summary into run.json."""
         self.finished.set()
-        self.writer.close()
-        cols = open_run(self.dir).columns()
-        summary: dict[str, Any] = {}
-        for name in ("latency", "service", "send_lag", "ttfb"):
-            v = cols[name][~np.isnan(cols[name])] if len(cols["row"]) else np.zeros(0)
-            for p in (50, 90, 99):
-                summary[f"{name}_p{p}"] = float(np.percentile(v, p)) if len(v) else None
-        sent = cols["sent"][~np.isnan(cols["sent"])] if len(cols["row"]) else np.zeros(0)
-        summary["send_rate"] = float(len(sent) / (sent.max() - sent.min())) if len(sent) > 1 else None
-        self.info.update(
-            status=status,
-            reason=reason,
-            finished=time.time(),
-            counts={"planned": len(self.prepared), "written": len(cols["row"]), **self.writer.counts},
-            summary=summary,
-            steps=step_stats(self.prepared.steps, cols, self.info.get("start", 0.0), self.cpu),
-            release=self.release,
-            generator={"cpu_seconds": self.cpu_seconds, "cpu_per_row": self.cpu_seconds / max(1, len(sent))},
-        )
-        write_info(self.dir, self.info)
+        self.write_error()
+        now = time.time()
+        cutoff = dict.fromkeys(range(-1, self.workers), now)
+        for w in self.lost:
+            cutoff[w] = self.contact.get(w, self.run.info.start or now) + CONTACT_MARGIN
+        end = Ending(self.status, self.reason, self.workers, cutoff, set(self.lost), self.cpu, self.cpu_seconds)
+        end.release = self.release
+        finish(self.run, self.prepared, self.writer, end)
 
 
 def _web(env: Environment, port: int | None) -> Any:
@@ -144,54 +164,95 @@ def _on_stop(stop: Callable[[], None]) -> None:
     gevent.spawn(watch)
 
 
-def _stopper(state: _RunState, master: bool) -> Callable[[], None]:
-    def stop() -> None:
-        state.status = "interrupted"
-        SLOT.stop()
-        if master:  # the workers hold the rest: stop them, keep what came back
-            state.finished.set()
-
-    return stop
-
-
 def run_local(run_dir: Path, web_port: int | None = None) -> int:
     """Replay the whole plan in this process."""
-    state = _RunState(run_dir, expected=1)
+    state = _RunState(run_dir, workers=1)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_local_runner()
     web = _web(env, web_port)
-    _on_stop(_stopper(state, master=False))
+
+    def stop() -> None:
+        state.interrupt()
+        SLOT.stop()
+
+    _on_stop(stop)
     start = time.time() + 0.3
     state.begin(start, 1)
-    done = lambda d: state.worker_done(d.cpu, d.release, d.cpu_seconds)  # noqa: E731
+    done = lambda d: state.worker_done(0, d.cpu, d.release, d.cpu_seconds)  # noqa: E731
     SLOT.put(Job(shard(state.prepared, 0, 1, state.run_id), start, state.writer.add, done))
     runner.start(1, spawn_rate=1)
-    state.finished.wait()
+    while not state.finished.wait(0.5):
+        if state.writer.error is not None:  # a full disk: stop at once, the run has failed
+            state.write_error()
+            SLOT.stop()
     runner.quit()
     if web is not None:
         web.stop()
-    state.finish(state.status)
+    state.finish()
     return 0
+
+
+def _gone(runner: Any, client_id: str) -> bool:
+    client = runner.clients.get(client_id)
+    return client is None or client.state == STATE_MISSING
+
+
+def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event) -> None:
+    """Until every worker is done or lost; on a lost worker, a write error or a stop signal, stop
+    the others and give them STOP_WAIT to send what they have."""
+    stop_by = None
+    while not state.finished.wait(0.5):
+        state.write_error()
+        lost = [w for w, cid in enumerate(ids) if w not in state.done | state.lost and _gone(runner, cid)]
+        if lost:
+            state.lose(lost)
+        if stop_by is None and (lost or stopping.is_set() or state.status == Status.FAILED):
+            stop_by = time.monotonic() + STOP_WAIT
+            for w, cid in enumerate(ids):
+                if w not in state.done | state.lost:
+                    runner.send_message("replay_stop", None, cid)
+        if stop_by is not None and time.monotonic() > stop_by:
+            state.lose([w for w in range(len(ids)) if w not in state.done | state.lost])
 
 
 def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int | None = None) -> int:
     """Shard the plan over ``workers`` workers and collect their results."""
-    state = _RunState(run_dir, expected=workers)
+    state = _RunState(run_dir, workers)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_master_runner(host, port)
     web = _web(env, web_port)
-    runner.register_message("replay_results", lambda environment, msg: state.writer.add_lists(*msg.data))
-    runner.register_message("replay_done", lambda environment, msg: state.worker_done(*msg.data))
-    _on_stop(_stopper(state, master=True))
-    (run_dir / MASTER).write_bytes(orjson.dumps({"host": host, "port": runner.server.port}))
+    index: dict[str, int] = {}
+    stopping = Event()
+
+    def on_results(environment: Environment, msg: Any) -> None:
+        state.heard(index.get(msg.node_id, -1))
+        state.writer.add_lists(*msg.data)
+
+    def on_done(environment: Environment, msg: Any) -> None:
+        cpu, release, cpu_seconds, stopped = msg.data
+        if stopped:
+            state.interrupt()
+        state.worker_done(index.get(msg.node_id, -1), cpu, release, cpu_seconds)
+
+    def stop() -> None:
+        state.interrupt()
+        stopping.set()
+
+    runner.register_message("replay_results", on_results)
+    runner.register_message("replay_done", on_done)
+    _on_stop(stop)
+    write_json(run_dir / MASTER, {"host": host, "port": runner.server.port})
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + CONNECT_WAIT
         while runner.worker_count < workers:
-            if time.monotonic() > deadline or state.finished.is_set():
-                state.finish("failed", f"{runner.worker_count} of {workers} workers connected")
-                return 1
+            if time.monotonic() > deadline or stopping.is_set():
+                if not stopping.is_set():
+                    state.fail(f"{runner.worker_count} of {workers} workers connected within {CONNECT_WAIT:.0f} s")
+                state.finish()
+                return 0
             gevent.sleep(0.1)
         ids = sorted(runner.clients.keys())[:workers]
+        index.update({cid: w for w, cid in enumerate(ids)})
         for w, client_id in enumerate(ids):
             runner.send_message("replay_shard", to_message(shard(state.prepared, w, workers, state.run_id)), client_id)
         start = time.time() + START_MARGIN
@@ -199,27 +260,24 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
         for client_id in ids:
             runner.send_message("replay_go", {"start": start}, client_id)
         runner.start(workers, spawn_rate=workers)
-        while not state.finished.wait(0.5):
-            if runner.worker_count < workers - state.done_workers:
-                state.status = "failed"
-                break
-        reason = "" if state.status != "failed" else "a worker was lost before finishing its shard"
-        state.finish(state.status, reason)
+        _follow(state, runner, ids, stopping)
+        state.finish()
     finally:
         runner.quit()
         if web is not None:
             web.stop()
-    return 0 if state.status == "complete" else 1
+    return 0
 
 
 class _Batch:
-    """A worker's results on their way to the master, a batch at a time."""
+    """A worker's results on their way to the master, a batch at least every BATCH_EVERY seconds
+    (an empty one tells the master the worker lives)."""
 
     def __init__(self, runner: Any):
         self.runner = runner
         self.results: list[list[Any]] = []
         self.responses: list[list[Any]] = []
-        self.worker = -1
+        self.sent_done = Event()
         self.greenlet = gevent.spawn(self._loop)
 
     def add(self, result: Result, response: list[Any] | None) -> None:
@@ -230,10 +288,9 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
-        if self.results or self.responses:
-            batch = [self.results, self.responses]
-            self.results, self.responses = [], []
-            self.runner.send_message("replay_results", batch)
+        batch = [self.results, self.responses]
+        self.results, self.responses = [], []
+        self.runner.send_message("replay_results", batch)
 
     def _loop(self) -> None:
         while True:
@@ -243,11 +300,13 @@ class _Batch:
     def done(self, d: Dispatcher) -> None:
         self.greenlet.kill()
         self.flush()
-        self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds])
+        self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds, d.stopping])
+        self.sent_done.set()
 
 
 def run_worker(master_host: str, master_port: int) -> int:
-    """Join a master and replay the shard it sends; returns when the master quits."""
+    """Join a master and replay the shard it sends; returns when the master quits, or after a stop
+    signal once what was sent is reported."""
     env = Environment(user_classes=[ReplayUser], events=locust.events)
     runner = env.create_worker_runner(master_host, master_port)
     batch = _Batch(runner)
@@ -260,8 +319,15 @@ def run_worker(master_host: str, master_port: int) -> int:
         if shards:
             SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done))
 
+    def quit_after_report() -> None:
+        SLOT.stop()
+        if SLOT.job is not None:
+            batch.sent_done.wait(STOP_WAIT)
+        runner.quit()
+
     runner.register_message("replay_shard", on_shard)
     runner.register_message("replay_go", on_go)
-    _on_stop(runner.quit)
+    runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
+    _on_stop(lambda: gevent.spawn(quit_after_report))
     runner.greenlet.join()
     return 0

@@ -1,7 +1,7 @@
 """The fault proxies of one run, from the scenario's ``[[faults]]``: what ``replay run`` calls.
 
     plan_faults(scenario, prepared.steps)          # before the run directory: BadInput on bad input;
-                                                   # each step gets "faults": "model=slow-1s" (its Result rows too)
+                                                   # each step gets faults = "model=slow-1s" (its Result rows too)
     with Children() as children:
         session = FaultSession.start(children, scenario.faults, run_dir)   # proxies up, following the run
         ...                                                                  # the run
@@ -29,8 +29,8 @@ from replay.config.scenario import Scenario
 from replay.console import warn
 from replay.errors import BadInput
 from replay.faults.proxy import FaultControl, FaultProxy, start_fault_proxy
-from replay.judge.collapse import FAULTS_FILE
-from replay.runner.results import RUN
+from replay.runner.rundir import FAULTS
+from replay.runner.runinfo import PlannedStep, RunInfo, read_info
 from replay.util.hostport import check_port_free, parse_listen
 from replay.util.procs import Children
 
@@ -45,7 +45,7 @@ def step_label(configs: list[FaultsConfig], step: int) -> str:
     return ",".join(f"{c.name}={c.step_profile(step)}" for c in configs)
 
 
-def plan_faults(scenario: Scenario, steps: list[dict[str, Any]]) -> None:
+def plan_faults(scenario: Scenario, steps: list[PlannedStep]) -> None:
     """Check ``[[faults]]`` against the plan's steps before any load (BadInput naming the scenario
     file and key), and set each step's ``faults``."""
     configs = scenario.faults
@@ -62,7 +62,7 @@ def plan_faults(scenario: Scenario, steps: list[dict[str, Any]]) -> None:
                 raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
     if configs:
         for st in steps:
-            st["faults"] = step_label(configs, int(st["index"]))
+            st.faults = step_label(configs, st.index)
 
 
 @dataclass
@@ -111,17 +111,19 @@ class FaultSession:
         self._thread.start()
 
     def _follow(self, run_dir: Path) -> None:
-        info: dict[str, Any] = {}
-        while not self._stop.is_set() and "start" not in info:
-            with contextlib.suppress(OSError, orjson.JSONDecodeError):  # not written yet, or half written
-                info = orjson.loads((run_dir / RUN).read_bytes())
+        info: RunInfo | None = None
+        while not self._stop.is_set() and (info is None or info.start is None):
+            with contextlib.suppress(BadInput):  # not written yet
+                info = read_info(run_dir)
             self._stop.wait(POLL)
-        for st in info.get("planned_steps") or []:
-            due = info["start"] + float(st["start"]) - SWITCH_EARLY
+        if info is None or info.start is None:
+            return
+        for st in info.planned_steps:
+            due = info.start + st.start - SWITCH_EARLY
             if self._stop.wait(max(0.0, due - time.time())):
                 return
             try:
-                self.switch(int(st["index"]))
+                self.switch(st.index)
             except BadInput as e:  # a proxy died: the run goes on, its counters will say so
                 warn(f"fault proxy: {e}")
                 return
@@ -138,7 +140,7 @@ class FaultSession:
                 counters = None
             proxies.append({"name": c.name, "upstream": c.upstream, "control": ctl.url, "counters": counters})
         data = {"proxies": proxies}
-        (run_dir / FAULTS_FILE).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        (run_dir / FAULTS).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         return data
 
     def close(self) -> None:

@@ -6,17 +6,17 @@ an unreachable target. ``${ENV}`` references stay in ``Prepared`` as written and
 the runner process (``resolve_env``), so staging credentials never reach the run directory.
 
 Identical rows (same record, no perturbation or the same perturbation and seed) share one
-``Request``; rows refer to requests by index. ``shard`` cuts a worker's rows and the requests they
-use; ``to_message``/``from_message`` carry a shard in Locust messages (msgpack). No locust here.
+``Request``; rows refer to requests by index (replay.runner.prepared: the records and their file).
+``shard`` cuts a worker's rows and the requests they use; ``to_message``/``from_message`` carry a
+shard in Locust messages (msgpack). No locust here.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import socket
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,22 +26,20 @@ import numpy as np
 from replay.config.scenario import Scenario
 from replay.config.target import ENV_REF, TOKEN, Policy, env_names, host_allowed
 from replay.errors import BadInput
-from replay.shape.plan import Plan, iter_requests
-from replay.shape.plan import shard as plan_shard
+from replay.runner.prepared import Prepared, Request, SendSettings
+from replay.runner.runinfo import PlannedStep
+from replay.shape.plan import Plan, deal, iter_requests
 from replay.util.endpoints import endpoint as endpoint_of
 
 __all__ = [
-    "Prepared",
-    "Request",
     "Shard",
+    "assignment",
     "check_belongs",
     "check_reachable",
     "check_target",
     "from_message",
-    "load_prepared",
     "prepare",
     "resolve_env",
-    "save_prepared",
     "shard",
     "to_message",
 ]
@@ -55,55 +53,25 @@ _UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f]")
 _UNSAFE_VALUE = re.compile(r"[\x00\r\n]")
 
 
-@dataclass(slots=True)
-class Request:
-    """A request ready for the target: ``path`` includes the base path and the query."""
-
-    method: str
-    path: str
-    headers: list[tuple[str, str]]
-    body: bytes | None
-    endpoint: str
-    policy: int  # index into Prepared.policies
-
-
-@dataclass
-class Prepared:
-    """Everything a run needs: requests, the rows that send them, policies and the step table."""
-
-    base_url: str
-    requests: list[Request]
-    columns: dict[str, np.ndarray]  # row, req, offset, step, family, perturbation, record, session, skip
-    vocab: dict[str, list[str]]  # family, perturbation
-    policies: list[Policy]
-    steps: list[dict[str, Any]]  # the plan's step table: index, start, duration, rows, rate, users
-    model: str  # open | closed
-    settings: dict[str, Any] = field(default_factory=dict)  # id_header, release_headers, client limits
-    meta: dict[str, Any] = field(default_factory=dict)  # plan, capture and scenario identities
-
-    def __len__(self) -> int:
-        return len(self.columns["row"])
-
-
 def check_belongs(plan: Plan, scenario: Scenario) -> None:
     """BadInput unless ``plan`` was sampled from ``scenario``, or for the schedule its [load] asks for."""
-    made = plan.header.get("scenario") or {}
-    if made.get("sha256") and made.get("sha256") == scenario.digest:
+    made = plan.header.scenario
+    if made.sha256 and made.sha256 == scenario.digest:
         return
-    load, have = scenario.load, plan.header.get("load") or {}
+    load, have = scenario.load, plan.header.load
     want = {"model": "closed" if load.closed else "open", "mode": load.mode}
     if load.mode == "captured":
         want["speed"] = load.speed
     elif load.mode == "poisson":
         want["rate"] = load.rate
-    got = {k: have.get(k) for k in want}
+    got = {k: getattr(have, k) for k in want}
     asked = [(s.rate, s.users, s.duration) for s in load.steps]
-    planned = [(s.get("rate"), s.get("users"), s.get("duration")) for s in have.get("steps", [])]
+    planned = [(s.rate, s.users, s.duration) for s in have.steps]
     if got != want or (load.steps and asked != planned):
-        where = made.get("path") or "another scenario"
+        where = made.path or "another scenario"
         raise BadInput(
             f"{plan.path}: the plan does not belong to {scenario.path}: it was sampled from {where} for a "
-            f"different [load] ({_describe(have)} vs {_describe_load(scenario)}); re-sample it with "
+            f"different [load] ({_describe(have.to_json())} vs {_describe_load(scenario)}); re-sample it with "
             f"'replay sample --scenario {scenario.path}' or run it with the scenario it was made from"
         )
 
@@ -139,8 +107,9 @@ def check_target(scenario: Scenario) -> None:
     u = urlsplit(target.base_url)
     if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
         allowed = ", ".join(target.allow_hosts) or "nothing"
+        given = "--target" if any(o.startswith("target.base_url=") for o in scenario.overrides) else "target.base_url"
         raise scenario.error(
-            "target.base_url",
+            given,
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
@@ -244,46 +213,30 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
         "session": np.asarray(plan["session"], dtype=np.int64),
         "skip": skip,
     }
-    load = plan.header.get("load") or {}
+    load = plan.header.load
     return Prepared(
         base_url=base,
         requests=requests,
         columns=cols,
         vocab={"family": plan.vocab("family"), "perturbation": plan.vocab("perturbation")},
         policies=policies or [client.policy("* /")],
-        steps=list(load.get("steps") or []),
-        model=load.get("model", "open"),
-        settings={
-            "id_header": target.id_header,
-            "release_headers": [h.lower() for h in target.release_headers],
-            "max_in_flight": client.max_in_flight,
-            "connections": client.connections,
-            "keep_body": client.keep_body,
-            "seed": client.seed,
-        },
-        meta={
-            "plan": {"path": str(plan.path or ""), "rows": n, "seed": plan.header.get("seed")},
-            "capture": plan.header.get("capture"),
-            "scenario_sampled": plan.header.get("scenario"),
-        },
+        steps=[PlannedStep.from_json(s.to_json()) for s in load.steps],
+        model=load.model,
+        settings=SendSettings(
+            id_header=target.id_header,
+            release_headers=[h.lower() for h in target.release_headers],
+            max_in_flight=client.max_in_flight,
+            connections=client.connections,
+            keep_body=client.keep_body,
+            seed=client.seed,
+        ),
     )
-
-
-def save_prepared(prepared: Prepared, path: Path) -> None:
-    """Pickle for the runner process (same tool, same machine; ``${ENV}`` still unresolved)."""
-    with open(path, "wb") as fh:
-        pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def load_prepared(path: Path) -> Prepared:
-    with open(path, "rb") as fh:
-        return pickle.load(fh)  # written by save_prepared of this run
 
 
 def resolve_env(prepared: Prepared, environ: dict[str, str]) -> None:
     """Substitute ``${NAME}`` in header values, in place; BadInput names an unset variable.
 
-    The values substituted go to ``settings["secrets"]`` (in memory only), so that responses which
+    The values substituted go to ``settings.secrets`` (in memory only), so that responses which
     echo them are scrubbed before they are written.
     """
     secrets: set[str] = set()
@@ -303,7 +256,7 @@ def resolve_env(prepared: Prepared, environ: dict[str, str]) -> None:
                 if v not in cache:
                     cache[v] = ENV_REF.sub(sub, v)
                 req.headers[j] = (k, cache[v])
-    prepared.settings["secrets"] = sorted(x for x in secrets if len(x) >= 4)
+    prepared.settings.secrets = sorted(x for x in secrets if len(x) >= 4)
 
 
 @dataclass
@@ -317,20 +270,25 @@ class Shard:
     columns: dict[str, np.ndarray]
     vocab: dict[str, list[str]]
     policies: list[Policy]
-    steps: list[dict[str, Any]]
+    steps: list[PlannedStep]
     model: str
-    settings: dict[str, Any]
+    settings: SendSettings
     run_id: str = ""
 
     def __len__(self) -> int:
         return len(self.columns["row"])
 
 
+def assignment(prepared: Prepared, workers: int) -> np.ndarray:
+    """The worker of each plan row (plan.deal: sessions stay whole); -1 for a skipped row, which the
+    runner records itself."""
+    return np.where(prepared.columns["skip"], -1, deal(prepared.columns["session"], workers))
+
+
 def shard(prepared: Prepared, worker: int, workers: int, run_id: str = "") -> Shard:
-    """The sendable rows of ``worker`` of ``workers`` (plan.shard's dealing: sessions stay whole)."""
+    """The sendable rows of ``worker`` of ``workers``, and the requests they use."""
     cols = prepared.columns
-    rows = plan_shard(Plan({}, {"record": cols["row"], "session": cols["session"]}), worker, workers)["record"]
-    rows = rows[~cols["skip"][rows]]
+    rows = np.flatnonzero(assignment(prepared, workers) == worker)
     used, local = np.unique(cols["req"][rows], return_inverse=True)
     sub = {k: v[rows] for k, v in cols.items() if k not in ("session", "skip")}
     sub["req"] = local.astype(np.int32)
@@ -359,9 +317,9 @@ def to_message(sh: Shard) -> dict[str, Any]:
         "columns": {k: [v.dtype.str, v.tobytes()] for k, v in sh.columns.items()},
         "vocab": sh.vocab,
         "policies": [asdict(p) for p in sh.policies],
-        "steps": sh.steps,
+        "steps": [s.to_json() for s in sh.steps],
         "model": sh.model,
-        "settings": sh.settings,
+        "settings": sh.settings.to_json(),
         "run_id": sh.run_id,
     }
 
@@ -376,8 +334,8 @@ def from_message(data: dict[str, Any]) -> Shard:
         columns={k: np.frombuffer(buf, dtype=np.dtype(dt)).copy() for k, (dt, buf) in data["columns"].items()},
         vocab=data["vocab"],
         policies=[Policy(**p) for p in data["policies"]],
-        steps=data["steps"],
+        steps=[PlannedStep.from_json(s) for s in data["steps"]],
         model=data["model"],
-        settings=data["settings"],
+        settings=SendSettings.from_json(data["settings"]),
         run_id=data["run_id"],
     )

@@ -1,26 +1,12 @@
-"""Run directories: one flat ``Result`` per planned row, streamed while the run goes.
+"""Results: one flat ``Result`` per planned row, streamed into the run directory while the run goes,
+and read back as records or numpy columns (the layout of ``runs/<id>/`` is in replay.runner.rundir,
+run.json in replay.runner.runinfo).
 
-    runs/<id>/
-      run.json         written at the start and rewritten at the end (see below)
-      scenario.toml    the scenario as run
-      prepared.pkl     the requests as sent (replay.runner.prepare.Prepared; ${ENV} unresolved);
-                       ``columns["req"][row]`` indexes ``requests`` for plan row ``row``
-      results.jsonl    one Result per line, in completion order (sort by ``row``)
-      responses.jsonl  {row, status, headers, body} per response (the last attempt's); body as in
-                       captures (text, encoding utf8|base64, size, truncated), capped at [client]
-                       keep_body; staging credentials substituted from ${ENV} are scrubbed
-      progress.json    {planned, done, counts} every 0.5 s while running
-
-run.json: format "replay-run", version, id, replay (tool version), status (starting -> running ->
-complete | interrupted | failed), reason, created/start/finished (epoch; ``start`` is offset 0 of
-the plan), target, scenario {path, sha256, name}, plan {path, sha256, rows, seed}, capture {path,
-sha256, records}, model (open | closed), workers, planned_steps (the plan's step table: index,
-start, duration, rows, rate, users) and, once finished: counts (planned, written, one per
-outcome), summary (latency/service/send_lag/ttfb p50/p90/p99, send_rate), steps (planned_steps
-plus sent, dropped, unsent, send_lag_*, generator_lag_* (p50/p99/max), cpu_mean, cpu_max,
-generator_bound, bound_reasons), release {header: [values seen]}, generator {cpu_seconds,
-cpu_per_row}. Read it with ``open_run(path)``: ``.info``, ``.results()``, ``.columns()``,
-``.responses()``.
+    results.jsonl    one Result per line, in completion order (sort by ``row``); once the run has
+                     ended every planned row has exactly one (outcomes in runinfo.OUTCOMES)
+    responses.jsonl  {row, status, headers, body} per response (the last attempt's); body as in
+                     captures (text, encoding utf8|base64, size, truncated), capped at [client]
+                     keep_body; staging credentials substituted from ${ENV} are scrubbed
 
 Times in a Result are seconds: ``intended`` and ``sent`` (the first attempt had a connection) are
 epoch; ``ttfb``, ``first_event`` and ``first_token`` count from ``sent``; ``latency = done - intended``
@@ -42,32 +28,14 @@ from typing import IO, Any
 import numpy as np
 import orjson
 
-from replay.errors import BadInput
+from replay.runner.rundir import RESPONSES, RESULTS
+from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 
-__all__ = [
-    "FIELDS",
-    "OUTCOMES",
-    "RESPONSES",
-    "RESULTS",
-    "RUN",
-    "Result",
-    "ResultWriter",
-    "Run",
-    "open_run",
-    "step_stats",
-    "write_info",
-]
+__all__ = ["FIELDS", "OUTCOMES", "Result", "ResultWriter", "Run"]
 
-RUN, RESULTS, RESPONSES = "run.json", "results.jsonl", "responses.jsonl"
-# response: an HTTP response arrived (any status); timeout: a client deadline hit; cancelled: the
-# user gave up (cancel_after); error: connection refused/reset/closed; dropped: every in-flight
-# slot was busy at the intended time; skipped: an unsafe method the scenario does not allow;
-# unsent: a closed-model step ended (or the run was stopped) before the row's turn.
-OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent")
-LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
-LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
-# the short burst when a stalled target answers everything at once does not blame the generator.
-CPU_BOUND = 90.0  # as does a worker process using this much of one core over the step
+_INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events")
+_FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
+_FLOATS += ("gap_mean", "gap_max")
 
 
 @dataclass(slots=True)
@@ -80,9 +48,9 @@ class Result:
     family: str
     perturbation: str  # "none" when unperturbed
     endpoint: str  # "METHOD /template"
-    worker: int
+    worker: int  # -1: recorded by the master (a skipped row)
     intended: float
-    outcome: str
+    outcome: str  # one of runinfo.OUTCOMES
     sent: float | None = None
     send_lag: float | None = None  # sent - intended
     queued: float | None = None  # the part of send_lag spent waiting for a free connection
@@ -109,24 +77,20 @@ class Result:
 
 
 FIELDS = tuple(f.name for f in fields(Result))
-_FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
-_FLOATS += ("gap_mean", "gap_max")
-
-
-def write_info(run_dir: Path, info: dict[str, Any]) -> None:
-    """Write run.json atomically."""
-    tmp = run_dir / (RUN + ".tmp")
-    tmp.write_bytes(orjson.dumps(info, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY))
-    tmp.replace(run_dir / RUN)
 
 
 class ResultWriter:
-    """Appends results and responses to a run directory; flushes at most every ``every`` seconds."""
+    """Appends results and responses to a run directory; flushes at most every ``every`` seconds.
 
-    def __init__(self, run_dir: Path, every: float = 0.25):
+    A write that fails (a full disk) does not raise into the run: ``error`` keeps the first failure,
+    for the run to end ``failed`` with it, and nothing more is written."""
+
+    def __init__(self, run_dir: Path, planned: int = 0, every: float = 0.25):
         self.run_dir = run_dir
         self.every = every
         self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.have = np.zeros(planned, dtype=bool)  # rows with a result
+        self.error: OSError | None = None
         self._results: IO[bytes] = open(run_dir / RESULTS, "ab")  # noqa: SIM115 - closed in close()
         self._responses: IO[bytes] = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
         self._last = time.monotonic()
@@ -135,29 +99,50 @@ class ResultWriter:
     def done(self) -> int:
         return sum(self.counts.values())
 
+    def _mark(self, row: int, outcome: str) -> None:
+        self.counts[outcome] += 1
+        if row < len(self.have):
+            self.have[row] = True
+
+    def resume(self, cols: dict[str, np.ndarray]) -> None:
+        """Count the results already in the directory (``Run.columns()``), to add the rest."""
+        for row, outcome in zip(cols["row"].tolist(), cols["outcome"].tolist(), strict=True):
+            self._mark(row, outcome)
+
     def add(self, result: Result, response: list[Any] | None = None) -> None:
-        """One result, and its response as ``[row, status, headers, body]`` (body a store.Body dict)."""
-        self.counts[result.outcome] += 1
-        self._results.write(orjson.dumps(result) + b"\n")
+        """One result, and its response as ``[row, status, headers, body]`` (body a format.Body dict)."""
+        self._mark(result.row, result.outcome)  # counted even when it can no longer be written
+        if self.error is not None:
+            return
+        self._write(self._results, orjson.dumps(result) + b"\n")
         if response is not None:
             self._write_response(response)
         self._maybe_flush()
 
     def add_lists(self, results: list[list[Any]], responses: list[list[Any]]) -> None:
         """A batch from a worker: results as FIELDS-ordered lists."""
-        out = []
         for values in results:
-            self.counts[values[8]] += 1
-            out.append(orjson.dumps(dict(zip(FIELDS, values, strict=True))))
+            self._mark(values[0], values[8])
+        if self.error is not None:
+            return
+        out = [orjson.dumps(dict(zip(FIELDS, values, strict=True))) for values in results]
         if out:
-            self._results.write(b"\n".join(out) + b"\n")
+            self._write(self._results, b"\n".join(out) + b"\n")
         for response in responses:
             self._write_response(response)
         self._maybe_flush()
 
+    def _write(self, fh: IO[bytes], data: bytes) -> None:
+        try:
+            fh.write(data)
+        except OSError as e:
+            self.error = self.error or e
+
     def _write_response(self, response: list[Any]) -> None:
         row, status, headers, body = response
-        self._responses.write(orjson.dumps({"row": row, "status": status, "headers": headers, "body": body}) + b"\n")
+        self._write(
+            self._responses, orjson.dumps({"row": row, "status": status, "headers": headers, "body": body}) + b"\n"
+        )
 
     def _maybe_flush(self) -> None:
         now = time.monotonic()
@@ -166,19 +151,31 @@ class ResultWriter:
             self._last = now
 
     def flush(self) -> None:
-        self._results.flush()
-        self._responses.flush()
+        try:
+            self._results.flush()
+            self._responses.flush()
+        except OSError as e:
+            self.error = self.error or e
 
     def close(self) -> None:
         for fh in (self._results, self._responses):
             if not fh.closed:
-                fh.flush()
-                os.fsync(fh.fileno())
-                fh.close()
+                try:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                except OSError as e:
+                    self.error = self.error or e
+                finally:
+                    with contextlib.suppress(OSError):
+                        fh.close()
 
 
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
-    with open(path, "rb") as fh:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return  # a run that died before its first result
+    with fh:
         for line in fh:
             with contextlib.suppress(orjson.JSONDecodeError):  # a torn last line of a killed run
                 yield orjson.loads(line)
@@ -186,14 +183,14 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
 
 @dataclass
 class Run:
-    """A run directory: ``info`` is run.json."""
+    """A run directory: ``info`` is its run.json. Open one with ``replay.runner.open_run``."""
 
     path: Path
-    info: dict[str, Any]
+    info: RunInfo
 
     @property
     def complete(self) -> bool:
-        return self.info.get("status") == "complete"
+        return self.info.status == Status.COMPLETE
 
     def results(self) -> list[Result]:
         """Every result, sorted by row."""
@@ -212,7 +209,7 @@ class Run:
             values = [d[name] for d in rows]
             if name in _FLOATS:
                 cols[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-            elif name in ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events"):
+            elif name in _INTS:
                 cols[name] = np.array(values, dtype=np.int64)
             else:
                 cols[name] = np.array(values, dtype=object)
@@ -221,69 +218,3 @@ class Run:
     def responses(self) -> Iterator[dict[str, Any]]:
         """``{row, status, headers, body}`` per response, in completion order."""
         return _read_lines(self.path / RESPONSES)
-
-
-def open_run(path: str | Path) -> Run:
-    """A run directory; BadInput if it holds no run."""
-    path = Path(path)
-    try:
-        info = orjson.loads((path / RUN).read_bytes())
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no {RUN}; give a directory written by 'replay run'") from None
-    except orjson.JSONDecodeError as e:
-        raise BadInput(f"{path / RUN}: not valid JSON ({e})") from None
-    return Run(path, info)
-
-
-def _percentiles(name: str, v: np.ndarray) -> dict[str, float | None]:
-    out: dict[str, float | None] = {f"{name}_{k}": None for k in ("p50", "p99", "max")}
-    if len(v):
-        out.update({f"{name}_p50": float(np.percentile(v, 50)), f"{name}_p99": float(np.percentile(v, 99))})
-        out[f"{name}_max"] = float(v.max())
-    return out
-
-
-def step_stats(
-    steps: list[dict[str, Any]], cols: dict[str, np.ndarray], start: float, cpu: list[tuple[float, float]]
-) -> list[dict[str, Any]]:
-    """Per step: rows, outcomes, send and generator lag, worker CPU, and whether the generator was the bottleneck.
-
-    ``cpu`` holds (epoch, percent of one core) samples of every worker; ``start`` is the epoch of offset 0.
-    """
-    out = []
-    cpu_t = np.array([t for t, _ in cpu], dtype=np.float64)
-    cpu_v = np.array([v for _, v in cpu], dtype=np.float64)
-    for s in steps:
-        k = s["index"]
-        mask = cols["step"] == k
-        outcome = cols["outcome"][mask]
-        lag = cols["send_lag"][mask]
-        own = lag - cols["queued"][mask]  # the generator's own lateness, without the connection wait
-        lag, own = lag[~np.isnan(lag)], own[~np.isnan(own)]
-        t0, t1 = start + s["start"], start + s["start"] + s["duration"]
-        in_step = cpu_v[(cpu_t >= t0) & (cpu_t <= t1)]
-        stat: dict[str, Any] = {
-            **s,
-            "sent": int(np.sum(~np.isnan(cols["sent"][mask]))),
-            "dropped": int(np.sum(outcome == "dropped")),
-            "unsent": int(np.sum(outcome == "unsent")),
-            **_percentiles("send_lag", lag),
-            **_percentiles("generator_lag", own),
-            "cpu_mean": float(in_step.mean()) if len(in_step) else None,
-            "cpu_max": float(in_step.max()) if len(in_step) else None,
-        }
-        reasons = []
-        late = float(np.mean(own > LAG_BOUND)) if len(own) else 0.0
-        if late > LATE_SHARE:
-            reasons.append(
-                f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
-                f"(p99 {stat['generator_lag_p99'] * 1000:.1f} ms)"
-            )
-        if stat["dropped"]:
-            reasons.append(f"{stat['dropped']} rows dropped: every in-flight slot busy ([client] max_in_flight)")
-        if stat["cpu_mean"] is not None and stat["cpu_mean"] >= CPU_BOUND:
-            reasons.append(f"worker CPU {stat['cpu_mean']:.0f}% of a core over the step")
-        stat["generator_bound"] = bool(reasons)
-        stat["bound_reasons"] = reasons
-        out.append(stat)
-    return out

@@ -5,9 +5,7 @@ prompt texts are handed to ``replay.shape.families.text_stats`` a chunk at a tim
 script, noise, family). Shape-only records (``kind: "shape"``, written by the capture addon's
 ``capture_shape_only``) carry those features already and are read as they are.
 
-The prompt is found by a JSON path (``PromptPath``): by default the user messages of an
-OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, ``q`` or
-``question``, else the ``q``/``query``/``prompt`` parameter of the URL.
+The prompt is found as ``replay.shape.prompts`` says (a JSON path, or the default places).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import numpy as np
 import orjson
@@ -27,8 +24,9 @@ from replay.config.scenario import STRATA
 from replay.errors import BadInput
 from replay.exchange.format import Exchange, iter_raw
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
+from replay.shape.prompts import join_prompt, request_prompt, split_url
 from replay.util.endpoints import template_path
-from replay.util.jsonpath import PromptPath, text_of
+from replay.util.jsonpath import PromptPath
 
 __all__ = [
     "BODY_KINDS",
@@ -37,10 +35,7 @@ __all__ = [
     "PromptPath",
     "Shape",
     "features_of",
-    "join_prompt",
-    "prompt_of",
     "read_features",
-    "request_prompt",
     "shape_of",
 ]
 
@@ -60,82 +55,6 @@ RELEASE_HEADERS = (
 
 _SCRIPT = {name: code for code, name in enumerate(SCRIPTS)}
 _CHUNK = 8192
-
-
-DEFAULT_PATHS = tuple(
-    PromptPath(p)
-    for p in ("messages[?role=user].content", "input[?role=user].content", "input", "prompt", "query", "q", "question")
-)
-QUERY_PARAMS = ("q", "query", "prompt")
-
-
-def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]:
-    """The prompt texts of a parsed JSON body (``[]``: no prompt) and its turns (0 unless a chat).
-
-    Without ``path``: the user messages of ``messages`` (OpenAI chat, Anthropic messages), else
-    the first of ``DEFAULT_PATHS`` that finds text.
-    """
-    if not isinstance(obj, dict):
-        return [], 0
-    turns = 0
-    msgs = obj.get("messages")
-    if not isinstance(msgs, list):
-        msgs = obj.get("input")
-    if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
-        texts = []
-        for m in msgs:  # one loop for texts and turns: this runs once per captured request
-            if isinstance(m, dict):
-                role = m.get("role")
-                if role == "user":
-                    t = m.get("content")
-                    t = t if isinstance(t, str) else text_of(t)
-                    if t is not None:
-                        texts.append(t)
-                if role not in ("system", "developer"):
-                    turns += 1
-        if path is None and texts:
-            return texts, turns
-    for p in (path,) if path is not None else DEFAULT_PATHS[2:]:
-        texts = p.texts(obj)
-        if texts:
-            return texts, turns
-    return [], turns
-
-
-def split_url(url: str) -> tuple[str, str]:
-    """Path and query of an absolute or relative URL (faster than urlsplit, same result here)."""
-    i = url.find("://")
-    if i >= 0:
-        j = url.find("/", i + 3)
-        url = url[j:] if j >= 0 else "/"
-    path, _, query = url.partition("?")
-    return path.partition("#")[0] or "/", query.partition("#")[0]
-
-
-def request_prompt(
-    req: dict[str, Any], prompt_path: PromptPath | None = None
-) -> tuple[list[str], int, int, dict[str, Any] | None]:
-    """Prompt texts, turns and body kind (BODY_KINDS) of a raw request, and its JSON body if an object."""
-    obj = None
-    body = req.get("body")
-    if body and body.get("encoding") == "utf8" and body["text"][:1] == "{":
-        try:
-            obj = orjson.loads(body["text"])
-        except orjson.JSONDecodeError:
-            obj = None
-    if isinstance(obj, dict):
-        texts, turns = prompt_of(obj, prompt_path)
-        return texts, turns, (1 if turns else 2) if texts else 0, obj
-    if prompt_path is None and "?" in req["url"]:
-        q = parse_qs(split_url(req["url"])[1])
-        texts = next((q[p][:1] for p in QUERY_PARAMS if p in q), [])
-        return texts, 0, 3 if texts else 0, None
-    return [], 0, 0, None
-
-
-def join_prompt(texts: list[str]) -> str:
-    """The one text features are computed on: the user turns, a blank line apart."""
-    return texts[0] if len(texts) == 1 else "\n\n".join(texts)
 
 
 # --- the columns ----------------------------------------------------------------------------
@@ -283,8 +202,9 @@ def features_of(
     progress: Callable[[int], None] | None = None,
 ) -> Features:
     """Features of raw capture records (dicts as ``iter_raw`` yields them, or shape records)."""
-    start, ttfb, total = array("d"), array("d"), array("d")
-    status, stream, endpoint, model, session, body_kind = (array("q") for _ in range(6))
+    cols = {k: array("d") for k in ("start", "ttfb", "total")}
+    cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind")}
+    start, ttfb, total, status, stream, endpoint, model, session, body_kind = cols.values()
     shape_rows: list[tuple[int, dict[str, Any]]] = []
     endpoints: dict[str, int] = {}
     models: dict[str, int] = {"-": 0}
@@ -353,10 +273,21 @@ def features_of(
     except (KeyError, TypeError, AttributeError) as e:
         raise BadInput(f"{source}: record {i + 1}: not a capture record ({type(e).__name__}: {e})") from None
     text.flush()
-    n = i + 1
     if progress is not None:
-        progress(n)
+        progress(i + 1)
+    return _finish(source, cols, text, shape_rows, list(endpoints), list(models))
 
+
+def _finish(
+    source: str,
+    cols: dict[str, array],
+    text: _Text,
+    shape_rows: list[tuple[int, dict[str, Any]]],
+    endpoints: list[str],
+    models: list[str],
+) -> Features:
+    """The columns gathered in one pass, with the prompt columns of text and shape records filled in."""
+    n = len(cols["start"])
     chars = np.zeros(n, dtype=np.int32)
     tokens = np.zeros(n, dtype=np.int32)
     turns_col = np.zeros(n, dtype=np.int16)
@@ -364,9 +295,9 @@ def features_of(
     noise = np.zeros(n, dtype=np.uint8)
     family = np.full(n, FAM["none"], dtype=np.uint8)
     prompts = 0
-    for idx, cols, turns in text.done:
-        chars[idx], tokens[idx], script[idx] = cols["chars"], cols["tokens"], cols["script"]
-        noise[idx], family[idx], turns_col[idx] = cols["noise"], cols["family"], turns
+    for idx, stats, turns in text.done:
+        chars[idx], tokens[idx], script[idx] = stats["chars"], stats["tokens"], stats["script"]
+        noise[idx], family[idx], turns_col[idx] = stats["noise"], stats["family"], turns
         prompts += len(idx)
     for i, d in shape_rows:
         try:
@@ -377,25 +308,30 @@ def features_of(
         chars[i], tokens[i] = d.get("chars", 0), d.get("tokens", 0)
         turns_col[i], noise[i] = d.get("turns", 0), d.get("noise", 0)
         prompts += family[i] != FAM["none"]
+
+    def col(name: str, dtype: type) -> np.ndarray:
+        raw = np.frombuffer(cols[name], dtype=np.float64 if cols[name].typecode == "d" else np.int64)
+        return raw.astype(dtype)  # a copy: the array's buffer is not kept
+
     return Features(
         source=source,
-        start=np.frombuffer(start, dtype=np.float64).copy(),
-        ttfb=np.frombuffer(ttfb, dtype=np.float64).copy(),
-        total=np.frombuffer(total, dtype=np.float64).copy(),
-        status=np.frombuffer(status, dtype=np.int64).astype(np.int16),
-        stream=np.frombuffer(stream, dtype=np.int64).astype(bool),
-        endpoint=np.frombuffer(endpoint, dtype=np.int64).astype(np.int32),
-        model=np.frombuffer(model, dtype=np.int64).astype(np.int32),
-        session=np.frombuffer(session, dtype=np.int64).copy(),
-        body_kind=np.frombuffer(body_kind, dtype=np.int64).astype(np.uint8),
+        start=col("start", np.float64),
+        ttfb=col("ttfb", np.float64),
+        total=col("total", np.float64),
+        status=col("status", np.int16),
+        stream=col("stream", bool),
+        endpoint=col("endpoint", np.int32),
+        model=col("model", np.int32),
+        session=col("session", np.int64),
+        body_kind=col("body_kind", np.uint8),
         chars=chars,
         tokens=tokens,
         turns=turns_col,
         script=script,
         noise=noise,
         family=family,
-        endpoints=list(endpoints),
-        models=list(models),
+        endpoints=endpoints,
+        models=models,
         prompts=int(prompts),
         shapes=len(shape_rows),
     )

@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
 import numpy as np
 import orjson
 
+from replay.config.loader import format_duration
 from replay.exchange.format import ReadStats, iter_raw
 from replay.util.endpoints import endpoint
+from replay.util.stats import describe
 
-__all__ = ["CaptureReport", "inspect_capture", "inspect_cmd", "print_inspect"]
+__all__ = ["CaptureReport", "StreamStats", "inspect_capture", "inspect_cmd", "print_inspect"]
 
 PERCENTILES = (50, 90, 99)
+
+
+@dataclass(slots=True)
+class StreamStats:
+    """The streamed responses of a capture: how many, of which kind, and their first event."""
+
+    count: int
+    kinds: dict[str, int]  # sse, ndjson, ... -> responses
+    first_event_ms: dict[str, float | None]  # p50, p90, p99, max
 
 
 @dataclass(slots=True)
@@ -29,7 +39,7 @@ class CaptureReport:
     latency_ms: dict[str, float | None]
     ttfb_ms: dict[str, float | None]
     body_bytes: dict[str, dict[str, float | None]]
-    streams: dict[str, Any]
+    streams: StreamStats
     redactions: dict[str, int]
     bad_lines: int = 0
     torn_tail: bool = False
@@ -37,11 +47,9 @@ class CaptureReport:
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
-    if not values:
-        return {f"p{p}": None for p in PERCENTILES} | {"max": None}
-    arr = np.asarray(values, dtype=np.float64) * scale
-    out = {f"p{p}": round(float(v), 3) for p, v in zip(PERCENTILES, np.percentile(arr, PERCENTILES), strict=True)}
-    return out | {"max": round(float(arr.max()), 3)}
+    """p50, p90, p99 (exact nearest-rank, as the report's) and max of ``values * scale``, to 3 decimals."""
+    got = describe(np.asarray(values, dtype=np.float64) * scale, PERCENTILES)
+    return {k: None if v is None else round(v, 3) for k, v in got.items() if k != "n"}
 
 
 def _sizes(values: list[int]) -> dict[str, float | None]:
@@ -100,11 +108,7 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
         latency_ms=_pcts(total, 1000),
         ttfb_ms=_pcts(ttfb, 1000),
         body_bytes={"request": _sizes(req_sizes), "response": _sizes(resp_sizes)},
-        streams={
-            "count": sum(stream_kinds.values()),
-            "kinds": dict(stream_kinds),
-            "first_event_ms": _pcts(first_event, 1000),
-        },
+        streams=StreamStats(sum(stream_kinds.values()), dict(stream_kinds), _pcts(first_event, 1000)),
         redactions=dict(redactions.most_common()),
         bad_lines=stats.bad_lines,
         torn_tail=stats.torn_tail,
@@ -123,7 +127,7 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
 
     r = inspect_capture(path, skip_bad)
     console = Console(highlight=False, soft_wrap=True)
-    span = "-" if r.span["seconds"] is None else f"{r.span['seconds']:g} s"
+    span = format_duration(r.span["seconds"])
     console.print(f"[bold]{r.file}[/bold]: {r.exchanges} exchanges over {span}")
     table = Table("endpoint", "count", "share", box=None, pad_edge=False)
     for name, n in r.endpoints.items():
@@ -134,8 +138,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     console.print("ttfb          " + _fmt(r.ttfb_ms, " ms"))
     console.print("request body  " + _fmt(r.body_bytes["request"], " B", 0))
     console.print("response body " + _fmt(r.body_bytes["response"], " B", 0))
-    if r.streams["count"]:
-        console.print(f"streams       {r.streams['count']}  first event " + _fmt(r.streams["first_event_ms"], " ms"))
+    if r.streams.count:
+        console.print(f"streams       {r.streams.count}  first event " + _fmt(r.streams.first_event_ms, " ms"))
     console.print("redactions    " + (", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))

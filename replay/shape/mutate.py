@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 
 from replay.shape.families import phrases
-from replay.shape.features import DEFAULT_PATHS, QUERY_PARAMS, split_url
+from replay.shape.prompts import DEFAULT_PATHS, QUERY_PARAMS, split_url
 from replay.util.jsonpath import PromptPath
 
 __all__ = ["FILLS", "OPS", "Op", "apply", "perturb_prompt", "perturb_text"]

@@ -20,10 +20,9 @@ rows; ``iter_requests`` turns rows into requests (reading the capture, applying 
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,26 +31,29 @@ import orjson
 
 from replay.errors import BadInput
 from replay.exchange.format import Body, iter_raw
+from replay.shape.header import FORMAT, PlanHeader, StratumReport
 from replay.shape.mutate import apply
 from replay.util.jsonpath import PromptPath
+from replay.util.npzip import read_array, write_zip
 
 __all__ = [
     "COLUMNS",
     "ORIGINS",
     "Plan",
+    "PlanHeader",
     "PlanSummary",
     "PlannedRequest",
+    "deal",
     "is_plan",
     "iter_requests",
     "load_plan",
+    "print_sampled",
     "render_summary",
     "shard",
     "summarize",
     "write_plan",
 ]
 
-FORMAT = "replay-plan"
-VERSION = 1
 COLUMNS: dict[str, type] = {
     "record": np.int64,
     "offset": np.float64,
@@ -64,14 +66,13 @@ COLUMNS: dict[str, type] = {
     "session": np.int64,
 }
 ORIGINS = ("sampled", "replacement", "synthesized", "perturbed")
-_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
 class Plan:
     """Header and columns of a plan (see the module docstring); rows are in send order."""
 
-    header: dict[str, Any]
+    header: PlanHeader
     columns: dict[str, np.ndarray]
     path: Path | None = None
 
@@ -83,7 +84,7 @@ class Plan:
 
     def vocab(self, name: str) -> list[str]:
         """Labels of a coded column: family, endpoint, perturbation, origin."""
-        return self.header["vocab"][name]
+        return self.header.vocab.of(name)
 
     def labels(self, name: str) -> np.ndarray:
         """The column ``name`` as strings (an object array)."""
@@ -92,7 +93,7 @@ class Plan:
     def take(self, rows: np.ndarray) -> Plan:
         """A plan of some rows (same header, ``rows`` updated)."""
         cols = {k: v[rows] for k, v in self.columns.items()}
-        return Plan({**self.header, "rows": len(cols["record"])}, cols, self.path)
+        return Plan(replace(self.header, rows=len(cols["record"])), cols, self.path)
 
 
 def write_plan(path: str | Path, plan: Plan) -> int:
@@ -100,25 +101,13 @@ def write_plan(path: str | Path, plan: Plan) -> int:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     n = len(plan)
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
-        zf.writestr(_info("header.json"), orjson.dumps(plan.header, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-        for name, dtype in COLUMNS.items():
-            arr = np.ascontiguousarray(plan.columns[name], dtype=dtype)
-            if len(arr) != n:
-                raise ValueError(f"plan column {name} has {len(arr)} rows, not {n}")
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, arr, allow_pickle=False)
-            zf.writestr(_info(f"{name}.npy"), buf.getbuffer())
-    tmp.replace(path)
+    arrays = {name: np.ascontiguousarray(plan.columns[name], dtype=dtype) for name, dtype in COLUMNS.items()}
+    for name, arr in arrays.items():
+        if len(arr) != n:
+            raise ValueError(f"plan column {name} has {len(arr)} rows, not {n}")
+    header = orjson.dumps(plan.header.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    write_zip(path, [("header.json", header), *((f"{name}.npy", arr) for name, arr in arrays.items())])
     return path.stat().st_size
-
-
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_DATE)
-    info.compress_type = zipfile.ZIP_STORED
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def is_plan(path: str | Path) -> bool:
@@ -135,15 +124,12 @@ def load_plan(path: str | Path) -> Plan:
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            header = orjson.loads(zf.read("header.json"))
-            if header.get("format") != FORMAT:
-                raise BadInput(f"{path}: not a replay plan (format {header.get('format')!r})")
-            if header.get("version", 0) > VERSION:
-                raise BadInput(f"{path}: plan version {header['version']} is newer than this replay reads ({VERSION})")
-            cols = {}
-            for name in COLUMNS:
-                with zf.open(f"{name}.npy") as fh:
-                    cols[name] = np.lib.format.read_array(fh, allow_pickle=False)
+            raw = orjson.loads(zf.read("header.json"))
+            try:
+                header = PlanHeader.from_json(raw)
+            except ValueError as e:  # the header's own words: not a plan, too new, a key missing
+                raise BadInput(f"{path}: {e}; make one with 'replay sample'") from None
+            cols = {name: read_array(zf, f"{name}.npy") for name in COLUMNS}
     except FileNotFoundError:
         raise BadInput(f"{path}: no such plan file; make one with 'replay sample'") from None
     except (zipfile.BadZipFile, KeyError, ValueError, orjson.JSONDecodeError) as e:
@@ -151,21 +137,25 @@ def load_plan(path: str | Path) -> Plan:
     return Plan(header, cols, path)
 
 
-def shard(plan: Plan, worker: int, workers: int) -> Plan:
-    """The rows of ``worker`` (0-based) of ``workers``: every row goes to exactly one worker.
+def deal(session: np.ndarray, workers: int) -> np.ndarray:
+    """The worker (0-based, of ``workers``) of each row, from the rows' session codes (-1: none).
 
     Units (a session's rows, or a single row without a session) are dealt round-robin in order
     of first appearance, so each worker gets an even share of every step and whole sessions.
     """
-    if not 0 <= worker < workers:
-        raise ValueError(f"worker {worker} is outside 0..{workers - 1}")
-    n = len(plan)
-    sess = plan["session"]
-    key = np.where(sess >= 0, sess, -1 - np.arange(n, dtype=np.int64))
+    n = len(session)
+    key = np.where(session >= 0, session, -1 - np.arange(n, dtype=np.int64))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    return plan.take(np.flatnonzero(rank[inverse] % workers == worker))
+    return rank[inverse] % workers
+
+
+def shard(plan: Plan, worker: int, workers: int) -> Plan:
+    """The rows of ``worker`` (0-based) of ``workers`` (``deal``): every row goes to exactly one worker."""
+    if not 0 <= worker < workers:
+        raise ValueError(f"worker {worker} is outside 0..{workers - 1}")
+    return plan.take(np.flatnonzero(deal(plan["session"], workers) == worker))
 
 
 @dataclass(slots=True)
@@ -182,13 +172,12 @@ class PlannedRequest:
     headers: list[tuple[str, str]]
     body: bytes | None
     record: int = -1
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def iter_requests(plan: Plan, capture: str | Path | None = None) -> Iterator[PlannedRequest]:
     """The plan's rows as requests, in row order; reads the capture once (default: the header's)."""
-    capture = Path(capture or plan.header["capture"]["path"])
-    need = np.zeros(int(plan.header["capture"]["records"]), dtype=bool)
+    capture = Path(capture or plan.header.capture.path)
+    need = np.zeros(plan.header.capture.records, dtype=bool)
     need[plan["record"]] = True
     records: dict[int, dict[str, Any]] = {}
     n = 0
@@ -200,7 +189,7 @@ def iter_requests(plan: Plan, capture: str | Path | None = None) -> Iterator[Pla
             f"{capture}: has {n + 1} records, the plan was drawn from {len(need)}; "
             "give the capture the plan was made from"
         )
-    pp = plan.header.get("prompt_path")
+    pp = plan.header.prompt_path
     path = PromptPath(pp) if pp else None
     ops, fams = plan.vocab("perturbation"), plan.vocab("family")
     for i in range(len(plan)):
@@ -236,7 +225,7 @@ class PlanSummary:
     mode: str
     steps: list[dict[str, Any]]  # index, start, duration, rows, rate asked, users asked, rate planned
     families: list[tuple[str, int, float]]  # name, rows, share
-    strata: list[dict[str, Any]]  # stratum, target, achieved, available, drawn, replaced, synthesized
+    strata: list[StratumReport]
     tv_distance: float | None
     perturbations: list[tuple[str, int]]
     origins: list[tuple[str, int]]
@@ -255,25 +244,22 @@ def summarize(plan: Plan | str | Path) -> PlanSummary:
         c = np.bincount(plan[name], minlength=len(plan.vocab(name)))
         return [(plan.vocab(name)[k], int(c[k])) for k in np.argsort(-c, kind="stable") if c[k]]
 
-    steps = []
-    for s in h["load"]["steps"]:
-        rate = s["rows"] / s["duration"] if s["duration"] else None
-        steps.append({**s, "planned_rate": rate})
+    steps = [{**s.to_json(), "planned_rate": s.rows / s.duration if s.duration else None} for s in h.load.steps]
     return PlanSummary(
         path=str(plan.path or ""),
         rows=n,
-        capture=h["capture"]["path"],
-        capture_sha256=h["capture"]["sha256"],
-        seed=h["seed"],
-        mode=h["load"]["mode"],
+        capture=h.capture.path,
+        capture_sha256=h.capture.sha256,
+        seed=h.seed,
+        mode=h.load.mode,
         steps=steps,
         families=[(name, c, c / n if n else 0.0) for name, c in counts("family")],
-        strata=h.get("strata", []),
-        tv_distance=h.get("tv_distance"),
+        strata=h.strata,
+        tv_distance=h.tv_distance,
         perturbations=[(name, c) for name, c in counts("perturbation") if name != "none"],
         origins=counts("origin"),
         endpoints=counts("endpoint")[:10],
-        notes=h.get("notes", []),
+        notes=h.notes,
     )
 
 
@@ -305,7 +291,7 @@ def render_summary(summary: PlanSummary, console: Any = None) -> None:
         console.print(f"note: {note}")
 
 
-def strata_table(strata: list[dict[str, Any]], tv: float | None) -> Any:
+def strata_table(strata: list[StratumReport], tv: float | None) -> Any:
     """Target against achieved share per stratum, as a rich table."""
     from rich import box
     from rich.table import Table
@@ -317,13 +303,33 @@ def strata_table(strata: list[dict[str, Any]], tv: float | None) -> Any:
         t.add_column(name, justify="right")
     for s in strata:
         t.add_row(
-            s["stratum"],
-            f"{s['target']:.2%}",
-            f"{s['achieved']:.2%}",
-            f"{(s['achieved'] - s['target']) * 100:+.2f}",
-            f"{s['available']:,}",
-            f"{s['drawn']:,}",
-            f"{s['replaced']:,}",
-            f"{s['synthesized']:,}",
+            s.stratum,
+            f"{s.target:.2%}",
+            f"{s.achieved:.2%}",
+            f"{(s.achieved - s.target) * 100:+.2f}",
+            f"{s.available:,}",
+            f"{s.drawn:,}",
+            f"{s.replaced:,}",
+            f"{s.synthesized:,}",
         )
     return t
+
+
+def print_sampled(plan: Plan) -> None:
+    """What ``replay sample`` prints: the strata against their targets, the schedule, notes, the file."""
+    import sys
+
+    from rich.console import Console
+
+    console = Console() if sys.stdout.isatty() else Console(width=120)  # files and pipes get whole tables
+    summary = summarize(plan)
+    console.print(strata_table(summary.strata, summary.tv_distance))
+    steps = ", ".join(
+        f"step {s['index']}: {s['rows']:,} rows" + (f" at {s['planned_rate']:.1f}/s" if s["planned_rate"] else "")
+        for s in summary.steps[:8]
+    )
+    console.print(f"schedule: {summary.mode}; {steps}{' ...' if len(summary.steps) > 8 else ''}")
+    for note in summary.notes:
+        console.print(f"note: {note}")
+    size = plan.path.stat().st_size if plan.path is not None else 0
+    console.print(f"wrote {plan.path}: {len(plan):,} rows, {size:,} bytes")

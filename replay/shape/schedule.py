@@ -18,17 +18,18 @@ in proportion to users * duration, and the runner's users take them as fast as a
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from replay.config.scenario import LoadConfig
+from replay.util.records import JsonRecord
 
 __all__ = ["Schedule", "StepInfo", "apportion", "build", "captured_offsets", "poisson_offsets", "step_offsets"]
 
 
 @dataclass(frozen=True, slots=True)
-class StepInfo:
+class StepInfo(JsonRecord):
     """One load step of a plan: where it starts, how long, what it asks for, how many rows."""
 
     index: int
@@ -37,9 +38,6 @@ class StepInfo:
     rows: int
     rate: float | None = None  # requests/s asked for (open model)
     users: int | None = None  # users asked for (closed model)
-
-    def to_dict(self) -> dict[str, float | int | None]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,17 @@
-"""Endpoint templates: ``GET /users/123/orders/9f1c…`` -> ``GET /users/{id}/orders/{uuid}``."""
+"""Endpoint templates: ``GET /users/123/orders/9f1c…`` -> ``GET /users/{id}/orders/{uuid}``, and the
+``METHOD /path`` glob patterns config files select endpoints with (``POST /v1/*``, ``* /health``)."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["endpoint", "template_path"]
+__all__ = ["endpoint", "first_match", "pattern_problem", "template_path"]
+
+_PATTERN = re.compile(r"(\*|[A-Z]+) /\S*")
 
 _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\d+$"), "{id}"),
@@ -36,3 +41,16 @@ def template_path(path: str) -> str:
 def endpoint(method: str, url: str) -> str:
     """``METHOD /templated/path`` of a request URL."""
     return f"{method.upper()} {template_path(urlsplit(url).path or '/')}"
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a ``METHOD /path`` glob (a reason for the config error), None when it is one."""
+    if _PATTERN.fullmatch(pattern):
+        return None
+    return f"{pattern!r} is not 'METHOD /path' (globs allowed, e.g. 'POST /v1/*')"
+
+
+def first_match(endpoint: str, patterns: Iterable[str]) -> str | None:
+    """The first of the globs ``patterns`` that ``endpoint`` (``METHOD /template``) matches, case as
+    written; None when none does."""
+    return next((p for p in patterns if fnmatch.fnmatchcase(endpoint, p)), None)

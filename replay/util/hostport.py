@@ -11,6 +11,7 @@ from replay.errors import BadInput
 __all__ = [
     "check_port_free",
     "free_port",
+    "join_hostport",
     "parse_hostport",
     "parse_listen",
     "parse_upstream",
@@ -19,10 +20,14 @@ __all__ = [
 ]
 
 
+def join_hostport(host: str, port: int) -> str:
+    """``host:port``, with an IPv6 host in brackets (as ``split_hostport`` and ``parse_listen`` read it)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def url_of(host: str, port: int, scheme: str = "http") -> str:
     """``http://host:port``, with an IPv6 host in brackets."""
-    host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host}:{port}"
+    return f"{scheme}://{join_hostport(host, port)}"
 
 
 def split_hostport(text: str) -> tuple[str, int | None]:

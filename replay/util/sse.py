@@ -1,11 +1,17 @@
-"""Server-sent events: split a byte stream into events as they complete."""
+"""Server-sent events: the one place a byte stream is split into events (blank-line separated blocks).
+
+``SSESplitter`` parses the events each chunk completes (the client times them, the capture records
+them, the demo relays them); ``SSEBlocks`` hands back each complete block as it came, blank line
+included, for a proxy that passes events on one by one (the fault proxy's stream shaper);
+``parse_stream`` parses a whole body at once (the judge reads a stored response).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-__all__ = ["SSEEvent", "SSESplitter", "parse_event"]
+__all__ = ["SSEBlocks", "SSEEvent", "SSESplitter", "parse_event", "parse_stream"]
 
 _BOUNDARY = re.compile(rb"\r\n\r\n|\n\n|\r\r")
 
@@ -39,28 +45,62 @@ def parse_event(block: bytes) -> SSEEvent | None:
     return SSEEvent(event, "\n".join(data), id_, len(block)) if seen else None
 
 
-class SSESplitter:
-    """Feed chunks; get back the events each chunk completed."""
+class _Buffer:
+    """Bytes not yet ending in a blank line, and the complete blocks a chunk adds to them."""
 
     __slots__ = ("_rest",)
 
     def __init__(self) -> None:
         self._rest = b""
 
-    def feed(self, chunk: bytes) -> list[SSEEvent]:
+    def _split(self, chunk: bytes) -> tuple[bytes, list[tuple[int, int, int]]]:
+        """The buffer with ``chunk`` added, and per complete block (start, end of its text, end of
+        its blank line); the bytes after the last block stay for the next chunk."""
         buf = self._rest + chunk
-        out: list[SSEEvent] = []
+        spans = []
         pos = 0
         for m in _BOUNDARY.finditer(buf):
-            ev = parse_event(buf[pos : m.start()])
-            if ev is not None:
-                out.append(ev)
+            spans.append((pos, m.start(), m.end()))
             pos = m.end()
         self._rest = buf[pos:]
-        return out
+        return buf, spans
+
+    def _take_rest(self) -> bytes:
+        rest, self._rest = self._rest, b""
+        return rest
+
+
+class SSESplitter(_Buffer):
+    """Feed chunks; get back the events each chunk completed."""
+
+    __slots__ = ()
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        buf, spans = self._split(chunk)
+        return [ev for start, end, _ in spans if (ev := parse_event(buf[start:end])) is not None]
 
     def close(self) -> list[SSEEvent]:
         """Events left in a stream that ended without a final blank line."""
-        ev = parse_event(self._rest) if self._rest.strip() else None
-        self._rest = b""
+        rest = self._take_rest()
+        ev = parse_event(rest) if rest.strip() else None
         return [ev] if ev else []
+
+
+class SSEBlocks(_Buffer):
+    """Feed chunks; get back each block a chunk completed, byte for byte with its blank line."""
+
+    __slots__ = ()
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        buf, spans = self._split(chunk)
+        return [buf[start:end] for start, _, end in spans]
+
+    def close(self) -> bytes:
+        """The bytes of an unterminated last block, as they came (empty when none)."""
+        return self._take_rest()
+
+
+def parse_stream(body: bytes) -> list[SSEEvent]:
+    """Every event of a whole stream, its unterminated last event included."""
+    splitter = SSESplitter()
+    return [*splitter.feed(body), *splitter.close()]

@@ -16,7 +16,9 @@ import pytest
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
 from replay.exchange.format import ReadStats, read_exchanges
 from replay.util.procs import Children
-from tests.conftest import BINARY, Upstream
+from tests.conftest import BINARY, Upstream, wait_until
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -131,16 +133,13 @@ def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path
         threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
         for t in threads:
             t.start()
-        time.sleep(1.5)
+        wait_until(lambda: len(seen) >= 100, 30, "100 answered requests")  # mitmdump dies under load
         proxy.mitm.child.kill()
         stop.set()
         for t in threads:
             t.join(5)
     # The writer outlives mitmdump: it drains what was handed over, writes it and exits.
-    deadline = time.monotonic() + 10
-    while _writers_of(out) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _writers_of(out)
+    wait_until(lambda: not _writers_of(out), 10, "the writer to exit")
     assert len(seen) > 50
     stats = ReadStats()
     captured = {int(ex.request.url.rsplit("/", 1)[1]) for ex in read_exchanges(out, stats=stats)}

@@ -15,6 +15,7 @@ from replay.exchange.format import read_exchanges
 from tests.conftest import Upstream, assert_bad_input, run_replay
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_path: Path, sig: signal.Signals) -> None:
     out = tmp_path / "cap.jsonl"

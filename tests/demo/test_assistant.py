@@ -14,6 +14,8 @@ from replay.util.sse import SSESplitter
 
 from .conftest import FAST_MODEL, ask
 
+pytestmark = pytest.mark.e2e  # the demo world's services
+
 PASSWORD_AT_THE_END = (
     "Let me explain the whole situation first. " + "I was travelling for work and the hotel wifi kept dropping. " * 30
 ) + "So, my actual question: how do I reset my password?"

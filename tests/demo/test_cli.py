@@ -13,7 +13,7 @@ import pytest
 from replay.demo.population import FAMILIES, generate
 from replay.exchange.format import read_exchanges
 
-from ..conftest import assert_bad_input, run_replay
+from ..conftest import TIMING, assert_bad_input, run_replay
 
 REPLAY = str(Path(sys.executable).with_name("replay"))
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -32,6 +32,7 @@ def _family_of(messages: list[dict], known: list[tuple[frozenset[str], str]]) ->
     return family, score
 
 
+@pytest.mark.e2e
 def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     out = tmp_path / "run"
     args = ["demo", "--count", "44", "--rate", "60", "--concurrency", "12", "--seed", "7", "--out", str(out)]
@@ -56,17 +57,36 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     assert "@" not in (out / "demo.json").read_text()
 
 
+@TIMING
+@pytest.mark.e2e
 def test_demo_rehearses_the_candidate(tmp_path: Path) -> None:
-    """The whole story in short steps: capture, then sample, run with faults, judge and report."""
+    """The whole story in short steps (4 of 4 s, about 40 s in all): capture, then sample, run with faults,
+    judge and report. The candidate fails its gates (the rehearsal's exit 1) for the reasons the README names:
+    context loss on long or multi-turn prompts, over-refusal, fallbacks and retry amplification rising with
+    the model's injected latency, and a collapse at the last step (the model 4 s slow)."""
     out = tmp_path / "run"
     args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s", "--out", str(out)]
     proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr
-    assert "verdict: the candidate" in proc.stdout
+    assert proc.returncode == 0, proc.stderr  # the demo ran; its verdict on the candidate is below
+    assert "verdict: the candidate fails its gates" in proc.stdout, proc.stdout[-3000:]
     report = orjson.loads((out / "rehearsal" / "report.json").read_bytes())
-    assert report["gates"] and (out / "rehearsal" / "report.html").exists()
+    assert (report["verdict"], report["exit_code"]) == ("fail", 1)
+    assert (out / "rehearsal" / "report.html").exists() and (out / "rehearsal" / "junit.xml").exists()
+    failed = {g["name"] for g in report["gates"] if not g["passed"]}
+    assert {"rate(fallback) < 5%", "rate(refusal) < 2%", "retry_amplification{step=3} < 1.5"} <= failed, failed
+    findings = {f["kind"]: f for f in report["findings"] if f["kind"] != "trend"}
+    titles = " / ".join(f["title"] for f in report["findings"])
+    context = findings.get("context_loss", {}).get("families", [])
+    assert context and set(context) <= {"long", "multi-turn"}, titles
+    assert "code" in findings.get("over_refusal", {}).get("families", []), titles
+    trends = [f["title"] for f in report["findings"] if f["kind"] == "trend"]
+    assert any(t.startswith("fallback rate rises") for t in trends), titles
+    assert any(t.startswith("retry amplification rises") for t in trends), titles
+    assert findings.get("collapse", {}).get("steps") == [3], titles
+    assert report["collapse"]["step"] == 3 and "slow-4s" in report["collapse"]["label"], report["collapse"]
 
 
+@pytest.mark.e2e
 def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [REPLAY, "demo", "--serve", "--out", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

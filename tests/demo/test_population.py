@@ -47,6 +47,7 @@ def test_families_show_in_the_content_not_in_labels() -> None:
     assert len({p.user_id for p in prompts}) < len(prompts) / 2  # users come back
 
 
+@pytest.mark.e2e
 def test_drive_sends_every_prompt_with_bounded_concurrency(world: World) -> None:
     prompts = generate(24, seed=5)
     seen: list[int] = []
@@ -59,6 +60,7 @@ def test_drive_sends_every_prompt_with_bounded_concurrency(world: World) -> None
     assert stats["in_flight"] == 0
 
 
+@pytest.mark.e2e
 def test_drive_stops_at_the_duration(world: World) -> None:
     summary = asyncio.run(drive(world.production_url + "/api/assist", generate(100, 1), 10.0, 4, seed=1, duration=1.0))
     assert 2 <= summary.sent <= 25 and summary.elapsed < 5

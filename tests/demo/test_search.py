@@ -25,6 +25,7 @@ def test_nothing_for_off_topic_questions() -> None:
     assert Index(load_corpus()).search("Write a haiku about autumn leaves", 3) == []
 
 
+@pytest.mark.e2e
 def test_search_over_http(world: World) -> None:
     r = httpx.post(world.search_url + "/search", json={"query": "download invoice", "k": 2})
     assert r.status_code == 200
@@ -32,6 +33,7 @@ def test_search_over_http(world: World) -> None:
     assert len(results) <= 2 and results[0]["id"] == "invoices" and results[0]["text"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("body", "status"),
     [(b"{", 400), (b"[]", 400), (b"{}", 400), (b'{"query": "x", "k": 0}', 400), (b'{"query": 3}', 400)],

@@ -14,7 +14,9 @@ import orjson
 import pytest
 
 from replay.faults.proxy import FaultProxy
+from tests.conftest import TIMING
 
+pytestmark = [pytest.mark.e2e, TIMING]  # latency windows
 FORCE = "x-replay-fault"
 OVL = "Overloaded"
 

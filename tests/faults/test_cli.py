@@ -42,6 +42,7 @@ def test_missing_profile_file(tmp_path: Path) -> None:
     assert_bad_input(proc, "no such profile file")
 
 
+@pytest.mark.e2e
 def test_run_until_sigterm(upstream, profile_file: Path) -> None:  # type: ignore[no-untyped-def]
     argv = ["faults", "--upstream", upstream_url(upstream), "--listen", "127.0.0.1:0", "--profile", str(profile_file)]
     proc = subprocess.Popen(

@@ -8,8 +8,11 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from replay.judge.collapse import FAULTS_FILE, Thresholds, analyse_run
-from replay.runner.results import Result, ResultWriter, open_run, write_info
+from replay.judge.collapse import Thresholds, analyse_run
+from replay.runner import open_run
+from replay.runner.results import Result, ResultWriter
+from replay.runner.rundir import FAULTS
+from replay.runner.runinfo import RunInfo, Status, StepStats, write_info
 
 # step -> (rows, fallback rows, timeouts, upstream requests the proxy saw, generator-bound)
 PLAN = {0: (20, 0, 0, 20, False), 1: (20, 18, 2, 90, True), 2: (20, 1, 0, 24, False), 3: (20, 9, 3, 70, False)}
@@ -18,11 +21,8 @@ PLAN = {0: (20, 0, 0, 20, False), 1: (20, 18, 2, 90, True), 2: (20, 1, 0, 24, Fa
 def _run(tmp_path: Path) -> Path:
     run_dir = tmp_path / "run"
     run_dir.mkdir()
-    steps = [
-        {"index": k, "start": 10.0 * k, "duration": 10.0, "rate": 2.0, "generator_bound": bound}
-        for k, (*_, bound) in PLAN.items()
-    ]
-    write_info(run_dir, {"status": "complete", "steps": steps})
+    steps = [StepStats(k, 10.0 * k, 10.0, rate=2.0, generator_bound=bound) for k, (*_, bound) in PLAN.items()]
+    write_info(run_dir, RunInfo(id="r", status=Status.COMPLETE, steps=steps))
     w = ResultWriter(run_dir)
     row = 0
     segments = [{"profile": "none", "label": "", "requests": 3}]
@@ -41,7 +41,7 @@ def _run(tmp_path: Path) -> Path:
         segments.append({"profile": f"p{k}", "label": str(k), "requests": upstream})
     w.close()
     faults = {"proxies": [{"name": "model", "upstream": "http://x", "counters": {"segments": segments}}]}
-    (run_dir / FAULTS_FILE).write_bytes(orjson.dumps(faults))
+    (run_dir / FAULTS).write_bytes(orjson.dumps(faults))
     return run_dir
 
 
@@ -62,7 +62,7 @@ def test_figures_and_collapse(tmp_path: Path) -> None:
         "goodput 38% of offered rows (< 90%); fallback rate 45%, up from 0% at step 0; "
         "timeout rate 15%, up from 0% at step 0"
     )
-    d = c.as_dict()
+    d = c.to_json()
     assert d["step"] == 3 and len(d["steps"]) == 4
 
 

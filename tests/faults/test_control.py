@@ -7,6 +7,9 @@ import pytest
 
 from replay.errors import BadInput
 from replay.faults.proxy import FaultProxy
+from tests.conftest import TIMING
+
+pytestmark = [pytest.mark.e2e, TIMING]  # a latency window
 
 
 def _statuses(proxy: FaultProxy, n: int) -> list[int]:

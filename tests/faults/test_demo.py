@@ -4,7 +4,12 @@ one request at a time without faults, sees nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from replay.demo.sweep import format_sweep, sweep
+from tests.conftest import TIMING
+
+pytestmark = [pytest.mark.e2e, TIMING]  # the step where the candidate collapses
 
 
 def test_latency_sweep_collapses_the_candidate_only() -> None:

@@ -7,13 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.judge.collapse import FAULTS_FILE, analyse_run
-from replay.runner import open_run
+from replay.judge.collapse import analyse_run
+from replay.runner import open_run, rundir
 from replay.util.hostport import free_port
 from replay.util.procs import Children
+from tests.conftest import TIMING
 from tests.runner.conftest import replay_cli, write_inputs
+
+pytestmark = [pytest.mark.e2e, TIMING]  # a fault step against the candidate's model timeout
 
 PROMPTS = ["How do I reset my password?", "Can I get a refund for my last order?", "How do I cancel my subscription?"]
 LOAD = "[sample]\nseed = 3\nsize = 16\n[load]\n" + "[[load.steps]]\nrate = 4\nduration = 2\n" * 2
@@ -45,10 +49,10 @@ def test_run_switches_records_and_counts(tmp_path: Path) -> None:
         proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), timeout=90)
         assert proc.returncode == 0, proc.stderr
     run = open_run(out)
-    assert [s["faults"] for s in run.info["steps"]] == ["model=none", "model=slow"]
+    assert [s.faults for s in run.info.steps] == ["model=none", "model=slow"]
     results = run.results()
     assert len(results) == 16 and all(r.faults == f"model={['none', 'slow'][r.step]}" for r in results)
-    segments = orjson.loads((out / FAULTS_FILE).read_bytes())["proxies"][0]["counters"]["segments"]
+    segments = orjson.loads((out / rundir.FAULTS).read_bytes())["proxies"][0]["counters"]["segments"]
     assert [(s["label"], s["profile"]) for s in segments][1:] == [("0", "none"), ("1", "slow")]
     c = analyse_run(run)
     s0, s1 = c.steps

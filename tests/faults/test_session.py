@@ -14,10 +14,11 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.judge.collapse import FAULTS_FILE
 from replay.runner.faults import FaultSession, plan_faults
-from replay.runner.results import write_info
+from replay.runner.rundir import FAULTS
+from replay.runner.runinfo import PlannedStep, RunInfo, Status, write_info
 from replay.util.procs import Children
+from tests.conftest import TIMING
 from tests.faults.conftest import upstream_url
 
 SCENARIO = """
@@ -35,16 +36,20 @@ rules = [{ type = "error", status = 503 }]
 STEP = 0.6
 
 
+@TIMING
+@pytest.mark.e2e
 def test_follow_the_run_clock(tmp_path: Path, upstream) -> None:  # type: ignore[no-untyped-def]
     scenario = parse_scenario(SCENARIO.replace("UPSTREAM", upstream_url(upstream)))
-    steps = [{"index": k, "start": k * STEP, "duration": STEP} for k in range(3)]
+    steps = [PlannedStep(k, k * STEP, STEP) for k in range(3)]
     plan_faults(scenario, steps)
-    assert [s["faults"] for s in steps] == ["model=none", "model=slow", "model=broken"]
-    write_info(tmp_path, {"status": "starting", "planned_steps": steps})
+    assert [s.faults for s in steps] == ["model=none", "model=slow", "model=broken"]
+    info = RunInfo(id="r", planned_steps=steps)
+    write_info(tmp_path, info)
     with Children() as children:
         session = FaultSession.start(children, scenario.faults, tmp_path)
         start = time.time() + 0.3  # as the runner does: the start comes once it is ready
-        write_info(tmp_path, {"status": "running", "start": start, "planned_steps": steps})
+        info.status, info.start = Status.RUNNING, start
+        write_info(tmp_path, info)
         url = session.url("model")
         assert url is not None and session.url("search") is None
         seen: dict[int, list[int]] = {0: [], 1: [], 2: []}
@@ -55,7 +60,7 @@ def test_follow_the_run_clock(tmp_path: Path, upstream) -> None:  # type: ignore
                 time.sleep(0.02)
         session.finish(tmp_path)
     assert set(seen[0]) == {200} and set(seen[1]) == {200} and set(seen[2]) == {503}
-    segs = orjson.loads((tmp_path / FAULTS_FILE).read_bytes())["proxies"][0]["counters"]["segments"]
+    segs = orjson.loads((tmp_path / FAULTS).read_bytes())["proxies"][0]["counters"]["segments"]
     assert [(s["label"], s["profile"]) for s in segs] == [("", "none"), ("0", "none"), ("1", "slow"), ("2", "broken")]
     assert segs[2]["faults"] == {"latency": segs[2]["requests"]} and segs[3]["responses"] == {"503": len(seen[2])}
 
@@ -75,4 +80,4 @@ def test_bad_input_before_any_load(upstream, steps: int, edit: tuple[str, str], 
         text = SCENARIO.replace("UPSTREAM", upstream_url(upstream)).replace(*edit).replace("PORT", port)
         scenario = parse_scenario(text, "s.toml")
         with pytest.raises(BadInput, match=re.escape(message.replace("PORT", port))):
-            plan_faults(scenario, [{"index": k, "start": k, "duration": 1} for k in range(steps)])
+            plan_faults(scenario, [PlannedStep(k, k, 1) for k in range(steps)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from replay.exchange.format import read_exchanges
 from replay.mitm.launch import start_mitmdump
@@ -12,6 +13,7 @@ from replay.util.procs import Children
 from tests.conftest import Upstream, assert_bad_input, run_replay
 
 
+@pytest.mark.e2e
 def test_import_mitmdump_flows(upstream: Upstream, tmp_path: Path) -> None:
     flows = tmp_path / "dump.mitm"
     with Children() as children:

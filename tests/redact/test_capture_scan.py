@@ -58,6 +58,7 @@ def _assert_clean(path: Path) -> None:
     assert "clean" in scan.stdout
 
 
+@pytest.mark.e2e
 def test_capture_passes_scan(upstream: Upstream, tmp_path: Path) -> None:
     out = tmp_path / "cap.jsonl.zst"
     with Children() as children:
@@ -77,6 +78,7 @@ def _capture_with_policy(children: Children, upstream: Upstream, out: Path, poli
     return start_mitmdump(children, "mitmdump (capture)", f"reverse:{upstream.url}", ("127.0.0.1", 0), [ADDON], options)
 
 
+@pytest.mark.e2e
 def test_capture_redact_policy_option(upstream: Upstream, tmp_path: Path) -> None:
     policy = tmp_path / "p.toml"
     policy.write_text('[[rules]]\nkind = "ticket"\nregex = "TCK-[0-9]{5}"\n')

@@ -17,7 +17,9 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
-from replay.runner.results import Result, ResultWriter, write_info
+from replay.runner.results import Result, ResultWriter
+from replay.runner.rundir import SCENARIO
+from replay.runner.runinfo import CaptureRef, Counts, PlanRef, RunInfo, ScenarioRef, Status, StepStats, write_info
 
 __all__ = ["Row", "sse", "write_run"]
 
@@ -103,7 +105,7 @@ def write_run(
     own = iter(range(len(records)))
     start = 2000.0
     steps = steps or [{"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0} for s in {r.step for r in rows}]
-    (path / "scenario.toml").write_text(scenario, encoding="utf-8")
+    (path / SCENARIO).write_text(scenario, encoding="utf-8")
     results = ResultWriter(path)
     for i, r in enumerate(rows):
         record = r.record if r.record is not None else next(own)
@@ -142,22 +144,18 @@ def write_run(
     results.close()
     with open(capture, "rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    write_info(
-        path,
-        {
-            "format": "replay-run",
-            "version": 1,
-            "id": path.name,
-            "status": status,
-            "target": "http://127.0.0.1:1",
-            "scenario": {"path": str(path / "scenario.toml"), "name": "test"},
-            "plan": {"path": str(path / "x.plan"), "rows": len(rows)},
-            "capture": {"path": str(capture), "sha256": digest, "records": len(records)},
-            "counts": {"planned": len(rows)},
-            "steps": steps,
-            "release": {"x-release": ["candidate"]},
-        },
+    info = RunInfo(
+        id=path.name,
+        status=Status(status),
+        target="http://127.0.0.1:1",
+        scenario=ScenarioRef(str(path / SCENARIO), name="test"),
+        plan=PlanRef(str(path / "x.plan"), rows=len(rows)),
+        capture=CaptureRef(str(capture), digest, len(records)),
+        counts=Counts.of(len(rows), results.counts, len(rows)),
+        steps=[StepStats.from_json(s) for s in steps],
+        release={"x-release": ["candidate"]},
     )
+    write_info(path, info)
     return path
 
 

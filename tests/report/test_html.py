@@ -9,15 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from replay.report import make_report
+from replay import pipeline
 from replay.report.plots import COLORS
 from tests.report.rundir import Row, write_run
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="chromium is not installed (Debian: apt-get install chromium); the screenshot test needs it",
-)
+pytestmark = [
+    pytest.mark.e2e,  # a real browser
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium is not installed (Debian: apt-get install chromium); the screenshot test needs it",
+    ),
+]
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -35,7 +38,7 @@ def test_report_html_renders_with_its_plots(tmp_path: Path) -> None:
     rows = [Row(step=s, latency=0.1 + 0.05 * s) for s in range(3) for _ in range(30)]
     rows += [Row(family="long", step=2, headers={"x-fallback": "true"}) for _ in range(10)]
     run = write_run(tmp_path / "run", rows, '[checks]\nfallback = [{ header = "x-fallback" }]\n[gates]\np99 = "< 1s"\n')
-    make_report(run)
+    pipeline.report(pipeline.judge(run))
     shot = tmp_path / "shot.png"
     proc = subprocess.run(
         [

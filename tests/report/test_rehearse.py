@@ -7,9 +7,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from replay.config.loader import apply_overrides
 from replay.errors import BadInput
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
-from replay.pipeline import apply_overrides
 from tests.runner.conftest import Target, replay_cli
 
 SCENARIO = """
@@ -44,6 +44,7 @@ def scenario(tmp_path: Path, p99: str) -> Path:
     return path
 
 
+@pytest.mark.e2e
 def test_rehearse_gates_a_real_run(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     target: Target = start_target()
     cap = capture(tmp_path / "cap.jsonl")
@@ -78,7 +79,9 @@ def test_a_bad_gate_fails_before_any_load(tmp_path: Path) -> None:
 def test_overrides() -> None:
     doc = {"target": {"base_url": "x"}, "faults": [{"name": "model", "listen": "a"}]}
     apply_overrides(
-        doc, ["target.base_url=http://s:1", "faults.0.listen=127.0.0.1:5", "client.max_retries=3", "name=demo"]
+        doc,
+        ["target.base_url=http://s:1", "faults.0.listen=127.0.0.1:5", "client.max_retries=3", "name=demo"],
+        "x.toml",
     )
     assert doc == {
         "target": {"base_url": "http://s:1"},
@@ -86,8 +89,8 @@ def test_overrides() -> None:
         "client": {"max_retries": 3},
         "name": "demo",
     }
-    apply_overrides(doc, ["faults=[]"])
+    apply_overrides(doc, ["faults=[]"], "x.toml")
     assert doc["faults"] == []
     for bad in ("nokey", "faults.3.listen=x", "name.sub=1"):
         with pytest.raises(BadInput):
-            apply_overrides(doc, [bad])
+            apply_overrides(doc, [bad], "x.toml")

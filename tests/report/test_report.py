@@ -9,8 +9,9 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
+from replay import pipeline
 from replay.cli import main
-from replay.report import SCHEMA_PATH, make_report
+from replay.report import SCHEMA_PATH
 from tests.report.rundir import Row, write_run
 
 SCENARIO = """
@@ -51,7 +52,7 @@ def story() -> list[Row]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     run = write_run(tmp_path_factory.mktemp("report") / "run", story(), SCENARIO)
-    rep = make_report(run)
+    rep = pipeline.report(pipeline.judge(run))
     assert rep.exit_code == 1
     return rep.data
 
@@ -146,13 +147,13 @@ def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.Captu
     worse = [Row() for _ in range(60)] + [Row(family="long", outcome="timeout") for _ in range(15)]
     worse += [Row(family="long") for _ in range(45)]
     after = write_run(tmp_path / "after", worse, gate)
-    rep = make_report(after, baseline=before)
+    rep = pipeline.report(pipeline.judge(after), baseline=before)
     items = {(it["family"], it["metric"]) for it in rep.data["regressions"]["items"]}
     assert ("long", "rate(timeout)") in items and ("(all)", "rate(timeout)") in items
     assert not any(fam == "typical" for fam, _ in items)
     assert rep.exit_code == 1
     assert run_cli(["report", str(after), "-q"], capsys)[0] == 2  # a regressions gate needs --baseline
-    assert make_report(before, baseline=before).exit_code == 0
+    assert pipeline.report(pipeline.judge(before), baseline=before).exit_code == 0
 
 
 def _scenario(tmp_path: Path, gate: str) -> Path:
@@ -163,7 +164,9 @@ def _scenario(tmp_path: Path, gate: str) -> Path:
 
 def test_rows_never_sent_are_no_data_not_a_pass(tmp_path: Path) -> None:
     gates = '[gates]\np99 = "< 1s"\n"rate(unsent)" = "< 1%"\n'
-    rep = make_report(write_run(tmp_path / "run", [Row(outcome="dropped") for _ in range(5)], gates))
+    rep = pipeline.report(
+        pipeline.judge(write_run(tmp_path / "run", [Row(outcome="dropped") for _ in range(5)], gates))
+    )
     assert [(g["shown"], g["passed"]) for g in rep.data["gates"]] == [("no data", False), ("100.00%", False)]
     assert rep.data["totals"]["classes"]["unsent"] == 5 and rep.data["totals"]["rates"]["ok"] is None
     assert "no row was sent" in [f["title"] for f in rep.data["findings"]]

@@ -10,8 +10,11 @@ import pytest
 
 from replay.config.target import Policy
 from replay.runner.client import Client, Outcome, retry_wait
-from replay.runner.prepare import Request
+from replay.runner.prepared import Request
+from tests.conftest import TIMING
 from tests.runner.conftest import Target
+
+pytestmark = TIMING  # latency windows of a tenth of a second
 
 FAST = Policy(backoff=0.05, backoff_max=0.2)
 

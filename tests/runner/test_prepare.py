@@ -42,7 +42,7 @@ def test_requests_for_the_target(prepared) -> None:  # type: ignore[no-untyped-d
     assert {orjson.loads(r.body)["messages"][0]["content"] for r in posts} > {"Where is my parcel, please?"}
     # identical rows share a request: far fewer requests than rows
     assert len(prepared.requests) < 40 and prepared.columns["req"].max() == len(prepared.requests) - 1
-    assert prepared.model == "open" and prepared.steps[0]["rate"] == 100
+    assert prepared.model == "open" and prepared.steps[0].rate == 100
 
 
 def test_env_is_resolved_in_memory_only(prepared) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +50,7 @@ def test_env_is_resolved_in_memory_only(prepared) -> None:  # type: ignore[no-un
         resolve_env(prepared, {})
     resolve_env(prepared, {"TOKEN": "tok-123"})
     assert ("authorization", "Bearer tok-123") in prepared.requests[0].headers
-    assert prepared.settings["secrets"] == ["tok-123"]
+    assert prepared.settings.secrets == ["tok-123"]
 
 
 def test_shards_cover_every_row_once_and_survive_messages(prepared) -> None:  # type: ignore[no-untyped-def]

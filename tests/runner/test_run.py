@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +15,13 @@ from pathlib import Path
 import numpy as np
 import orjson
 import psutil
+import pytest
 
 from replay.runner import open_run
+from tests.conftest import TIMING, wait_until
 from tests.runner.conftest import Target, replay_cli, write_inputs
+
+pytestmark = pytest.mark.e2e
 
 
 def run(tmp_path: Path, scenario: Path, plan: Path, *args: str, env: dict | None = None) -> Path:
@@ -29,6 +32,7 @@ def run(tmp_path: Path, scenario: Path, plan: Path, *args: str, env: dict | None
     return out
 
 
+@TIMING
 def test_stall_shows_in_corrected_latency_not_in_service_time(
     tmp_path: Path, start_target: Callable[..., Target]
 ) -> None:
@@ -49,26 +53,28 @@ def test_stall_shows_in_corrected_latency_not_in_service_time(
     assert c["latency"].max() > 0.8
     own = c["send_lag"] - c["queued"]  # the generator itself kept the schedule
     assert np.percentile(own, 99) < 0.05, np.percentile(own, 99)
-    step = r.info["steps"][0]
-    assert step["dropped"] == 0 and step["sent"] == 3000
-    assert not step["generator_bound"], step["bound_reasons"]  # the stall is the target's, not the generator's
+    step = r.info.steps[0]
+    assert step.dropped == 0 and step.sent == 3000
+    assert not step.generator_bound, step.bound_reasons  # the stall is the target's, not the generator's
 
 
+@TIMING
 def test_two_workers_send_every_row_exactly_once(tmp_path: Path, target: Target) -> None:
     load = "[sample]\nseed = 2\n[load]\n[[load.steps]]\nrate = 300\nduration = 2\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/other?q=1")], load)
     r = open_run(run(tmp_path, scenario, plan, "--workers", "2"))
     ids = target.stats()["ids"]
-    assert sorted(ids) == sorted(f"{r.info['id']}/{row}" for row in range(600))
+    assert sorted(ids) == sorted(f"{r.info.id}/{row}" for row in range(600))
     assert set(ids.values()) == {1}
     c = r.columns()
     assert sorted(c["row"].tolist()) == list(range(600))
     assert collections.Counter(c["worker"].tolist()) == {0: 300, 1: 300}
-    assert r.info["status"] == "complete" and r.info["workers"] == 2
-    assert r.info["counts"]["response"] == 600
+    assert r.info.status == "complete" and r.info.workers == 2
+    assert r.info.counts is not None and r.info.counts.response == 600
     assert sum(1 for _ in r.responses()) == 600
 
 
+@TIMING
 def test_policies_rules_and_safety(tmp_path: Path, target: Target) -> None:
     requests = [
         ("GET", "/flaky?fail=1&status=503&retry_after_ms=50"),
@@ -107,11 +113,12 @@ cancel_after = 0.3
     headers = echoed[0]["headers"]  # what the target received, as written to disk
     assert headers["authorization"] == "Bearer [staging credential]"
     assert headers["x-api-key"] == "key-[staging credential]"
-    assert "cookie" not in headers and headers["x-replay-id"].startswith(r.info["id"] + "/")
+    assert "cookie" not in headers and headers["x-replay-id"].startswith(r.info.id + "/")
     assert not [p for p in out.iterdir() if b"s3cret" in p.read_bytes()]  # scrubbed, even where echoed
-    assert r.info["release"] == {"x-model-version": ["m-1"]}
+    assert r.info.release == {"x-model-version": ["m-1"]}
 
 
+@TIMING
 def test_closed_model_steps(tmp_path: Path, target: Target) -> None:
     # 2 then 4 users, 1 s each, against 50 ms answers: about 40 then 80 sends; the rest stay unsent.
     load = "[sample]\nsize = 200\nseed = 4\n[load]\n"
@@ -129,10 +136,10 @@ def test_full_pool_drops_rows(tmp_path: Path, target: Target) -> None:
     load = "[sample]\nseed = 5\n[load]\n[[load.steps]]\nrate = 50\nduration = 0.5\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/slow?ms=300")], load, "[client]\nmax_in_flight = 2")
     r = open_run(run(tmp_path, scenario, plan))
-    counts = r.info["counts"]
-    assert counts["dropped"] >= 15 and counts["response"] + counts["dropped"] == 25
-    step = r.info["steps"][0]
-    assert step["generator_bound"] and "dropped" in step["bound_reasons"][0]
+    counts = r.info.counts
+    assert counts is not None and counts.dropped >= 15 and counts.response + counts.dropped == 25
+    step = r.info.steps[0]
+    assert step.generator_bound and "dropped" in step.bound_reasons[0]
 
 
 def _popen(*args: str) -> subprocess.Popen[str]:
@@ -150,17 +157,16 @@ def test_sigterm_stops_the_run_and_its_children(tmp_path: Path, target: Target) 
     out = tmp_path / "run"
     proc = _popen("run", str(scenario), "--plan", str(plan), "--out", str(out))
     try:
-        deadline = time.monotonic() + 20
-        while target.stats()["count"] < 50 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: target.stats()["count"] >= 50, 20, "50 requests at the target")
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == 130 and err.strip() == "replay: error: interrupted", err
     info = open_run(out).info
-    assert info["status"] == "interrupted" and info["counts"]["response"] >= 50 and info["counts"]["unsent"] > 2000
-    assert info["counts"]["written"] == 3000
+    c = info.counts
+    assert info.status == "interrupted" and c is not None and c.response >= 50 and c.unsent > 2000
+    assert c.written == 3000 and c.response + c.unsent + c.unknown == 3000
     assert not _runner_processes(str(out))
 
 
@@ -198,15 +204,16 @@ def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
     proc = _popen(
         "run", str(scenario), "--plan", str(plan), "--out", str(tmp_path / "run"), "--web", "--web-port", str(port)
     )
-    names: set[str] = set()
+
+    def shown() -> bool:
+        url = f"http://127.0.0.1:{port}/stats/requests"
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as resp:
+            return "GET /ok" in {s["name"] for s in orjson.loads(resp.read())["stats"]}
+        return False  # not up yet
+
     try:
-        deadline = time.monotonic() + 10
-        while "GET /ok" not in names and time.monotonic() < deadline:
-            time.sleep(0.2)
-            url = f"http://127.0.0.1:{port}/stats/requests"
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as resp:
-                names = {s["name"] for s in orjson.loads(resp.read())["stats"]}
+        wait_until(shown, 10, "GET /ok in the web UI's stats", interval=0.2)
         proc.communicate(timeout=30)
     finally:
         proc.kill()
-    assert "GET /ok" in names and proc.returncode == 0
+    assert proc.returncode == 0

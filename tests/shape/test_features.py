@@ -13,7 +13,8 @@ from replay.errors import BadInput
 from replay.exchange.format import CaptureWriter, Exchange, iter_raw, read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.shape.families import FAMILIES, NOISE, classify
-from replay.shape.features import features_of, prompt_of, read_features, shape_of
+from replay.shape.features import features_of, read_features, shape_of
+from replay.shape.prompts import prompt_of
 from replay.testing.synth import write_capture
 from replay.util.jsonpath import PromptPath
 from replay.util.procs import Children
@@ -187,6 +188,7 @@ def test_exchange_round_trip_of_synthetic_capture(capture: Path) -> None:
     assert (isinstance(ex, Exchange) and ex.request.body is not None) or ex.request.method == "GET"
 
 
+@pytest.mark.e2e
 def test_shape_only_capture_through_real_mitmdump(upstream: Upstream, tmp_path: Path) -> None:
     """The capture addon with capture_shape_only writes shape records: features, never bodies."""
     out = tmp_path / "shape.jsonl"

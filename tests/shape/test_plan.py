@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,7 @@ def test_round_trip_and_npz_layout(tmp_path: Path, plan: Plan) -> None:
     size = write_plan(path, plan)
     assert size == path.stat().st_size and is_plan(path)
     back = load_plan(path)
-    assert back.header == orjson.loads(orjson.dumps(plan.header))
+    assert back.header == plan.header
     for name, dtype in COLUMNS.items():
         assert back[name].dtype == dtype and np.array_equal(back[name], plan[name], equal_nan=True), name
     with np.load(path) as npz:  # plain numpy reads it too
@@ -110,11 +111,33 @@ def test_requests_need_the_same_capture(tmp_path: Path, plan: Plan) -> None:
         next(iter(iter_requests(plan, other)))
 
 
-def test_columns_are_stored_uncompressed(tmp_path: Path) -> None:
+def test_columns_are_stored_uncompressed(tmp_path: Path, plan: Plan) -> None:
     n = 200_000
     cols = {name: np.zeros(n, dtype=dtype) for name, dtype in COLUMNS.items()}
-    p = Plan({"format": "replay-plan", "version": 1, "rows": n}, cols)
+    p = Plan(replace(plan.header, rows=n), cols)
     write_plan(tmp_path / "big.plan", p)
     buf = io.BytesIO((tmp_path / "big.plan").read_bytes())
     with zipfile.ZipFile(buf) as zf:
         assert zf.getinfo("record.npy").file_size == n * 8 + 128
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (lambda h: h | {"version": 2}, "plan version 2 is newer than this replay reads"),
+        (lambda h: {k: v for k, v in h.items() if k != "vocab"}, "header.vocab: missing"),
+        (lambda h: h | {"rows": "many"}, "header.rows: expected int"),
+    ],
+)
+def test_a_header_it_cannot_read_is_refused_in_one_line(tmp_path: Path, plan: Plan, change, needle: str) -> None:
+    good, bad = tmp_path / "good.plan", tmp_path / "bad.plan"
+    write_plan(good, plan)
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "header.json":
+                data = orjson.dumps(change(orjson.loads(data)))
+            dst.writestr(info.filename, data)
+    with pytest.raises(BadInput, match=needle) as e:
+        load_plan(bad)
+    assert str(e.value).startswith(str(bad)) and "\n" not in str(e.value)

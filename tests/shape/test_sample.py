@@ -42,15 +42,12 @@ def test_target_met_within_a_point(capture: Path) -> None:
     for fam, want in {"long": 0.3, "multilingual": 0.2, "typical": 0.5}.items():
         assert abs(got[fam] - want) <= 0.01
     h = plan.header
-    assert h["tv_distance"] <= 0.01 and h["achieved"] == {"long": 0.3, "multilingual": 0.2, "typical": 0.5}
-    long = next(s for s in h["strata"] if s["stratum"] == "long")
-    assert long["available"] < 1500 and long["replaced"] == 1500 - long["available"]
-    assert any("'long' is short" in n and "with replacement" in n for n in h["notes"])
+    assert h.tv_distance <= 0.01 and h.achieved == {"long": 0.3, "multilingual": 0.2, "typical": 0.5}
+    long = next(s for s in h.strata if s.stratum == "long")
+    assert long.available < 1500 and long.replaced == 1500 - long.available
+    assert any("'long' is short" in n and "with replacement" in n for n in h.notes)
     origin = Counter(plan.labels("origin").tolist())
-    assert (
-        origin["replacement"]
-        == long["replaced"] + next(s for s in h["strata"] if s["stratum"] == "multilingual")["replaced"]
-    )
+    assert origin["replacement"] == long.replaced + next(s for s in h.strata if s.stratum == "multilingual").replaced
     # Without replacement where a stratum has enough: typical rows are all distinct records.
     typical = plan["record"][plan.labels("family") == "typical"]
     assert len(np.unique(typical)) == len(typical)
@@ -62,7 +59,7 @@ def test_production_target_keeps_the_mix(capture: Path) -> None:
     prod = Counter(FAMILIES[f] for f in feats.family)
     for fam, c in prod.items():
         assert abs(shares(plan).get(fam, 0) - c / len(feats)) < 0.001
-    assert plan.header["target_source"] == "production"
+    assert plan.header.target_source == "production"
 
 
 def test_missing_family_is_synthesised_when_allowed(capture_no_injection: Path) -> None:
@@ -73,11 +70,11 @@ def test_missing_family_is_synthesised_when_allowed(capture_no_injection: Path) 
     synth = plan.labels("origin") == "synthesized"
     assert synth.sum() == 600
     assert set(plan.labels("perturbation")[synth]) == {"injection", "contradiction"}
-    assert any("'injection': 400 rows synthesised" in n for n in plan.header["notes"])
-    rep = {s["stratum"]: s for s in plan.header["strata"]}
-    assert rep["injection"]["synthesized"] == 400 and rep["injection"]["available"] == 0
+    assert any("'injection': 400 rows synthesised" in n for n in plan.header.notes)
+    rep = {s.stratum: s for s in plan.header.strata}
+    assert rep["injection"].synthesized == 400 and rep["injection"].available == 0
     # The requests as sent carry the perturbation, and are classified as the family they fill.
-    plan.header["capture"]["path"] = str(capture_no_injection)
+    plan.header.capture.path = str(capture_no_injection)
     reqs = [r for r in iter_requests(plan) if r.perturbation != "none"]
     assert Counter(classify([sent_prompt(r.body) for r in reqs])) == Counter(r.family for r in reqs)
     with pytest.raises(BadInput, match=r"stratum '(injection|contradictory)' has no records.*synthesize = true"):
@@ -86,9 +83,9 @@ def test_missing_family_is_synthesised_when_allowed(capture_no_injection: Path) 
 
 def test_short_stratum_topped_up_by_synthesis(capture: Path) -> None:
     plan = plan_for(capture, "[sample]\nsize = 4000\nsynthesize = true\ntarget = {typical = 0.5, injection = 0.5}\n")
-    rep = {s["stratum"]: s for s in plan.header["strata"]}
+    rep = {s.stratum: s for s in plan.header.strata}
     inj = rep["injection"]
-    assert inj["replaced"] == 0 and inj["synthesized"] == 2000 - inj["available"]
+    assert inj.replaced == 0 and inj.synthesized == 2000 - inj.available
     assert shares(plan)["injection"] == pytest.approx(0.5, abs=0.01)
 
 
@@ -101,7 +98,7 @@ def test_perturbed_share_is_recorded_and_reclassified(capture: Path) -> None:
     assert set(pert) == {"none", "injection", "typos"}
     assert (plan.labels("family")[pert == "injection"] == "injection").all()
     assert (plan.labels("origin")[pert != "none"] == "perturbed").all()
-    assert plan.header["tv_distance"] > 0.05  # injected rows moved away from the production mix
+    assert plan.header.tv_distance > 0.05  # injected rows moved away from the production mix
 
 
 def test_target_from_a_shape_only_capture(tmp_path: Path, capture: Path) -> None:
@@ -116,7 +113,7 @@ def test_target_from_a_shape_only_capture(tmp_path: Path, capture: Path) -> None
     got = shares(plan)
     for fam, c in want.items():
         assert abs(got[fam] - c / 1500) <= 0.001
-    assert plan.header["target_source"] == str(shape)
+    assert plan.header.target_source == str(shape)
     with pytest.raises(BadInput, match="shape-only capture has no requests"):
         plan_for(shape, "")
 
@@ -125,7 +122,7 @@ def test_multi_column_strata(capture: Path) -> None:
     toml = '[sample]\nsize = 1000\nstratify = ["family", "stream"]\n'
     toml += 'target = {"typical | true" = 0.6, "code|false" = 0.4}\n'
     plan = plan_for(capture, toml)
-    assert plan.header["achieved"] == {"typical | true": 0.6, "code | false": 0.4}
+    assert plan.header.achieved == {"typical | true": 0.6, "code | false": 0.4}
     with pytest.raises(BadInput, match="'maybe' is not a stream"):
         plan_for(capture, '[sample]\nstratify = ["family", "stream"]\ntarget = {"typical|maybe" = 1.0}\n')
     with pytest.raises(BadInput, match="2 values for 1 columns"):
@@ -153,7 +150,7 @@ def test_steps_drive_the_row_count_and_offsets(capture: Path) -> None:
     assert len(plan) == 110
     assert np.array_equal(plan["offset"], np.concatenate([np.arange(30) / 10, 3 + np.arange(80) / 40]))
     assert plan["step"].tolist() == [0] * 30 + [1] * 80
-    assert any("load steps plan 110 requests" in n for n in plan.header["notes"])
+    assert any("load steps plan 110 requests" in n for n in plan.header.notes)
 
 
 def test_captured_timing_keeps_captured_order(capture: Path) -> None:
@@ -173,7 +170,7 @@ def test_cli_same_seed_same_bytes_other_seed_other_plan(tmp_path: Path, capture:
     assert outs[0].read_bytes() != outs[2].read_bytes()
     assert "Target vs achieved" in proc.stdout and "total variation distance" in proc.stdout
     assert "wrote" in proc.stdout and "3,000 rows" in proc.stdout
-    assert load_plan(outs[2]).header["seed"] == 6
+    assert load_plan(outs[2]).header.seed == 6
 
 
 def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
@@ -181,7 +178,7 @@ def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
     proc = run_replay("sample", str(capture), "--out", str(out), "--size", "200", "--rate", "20")
     assert proc.returncode == 0, proc.stderr
     plan = load_plan(out)
-    assert len(plan) == 200 and plan.header["load"]["mode"] == "poisson" and plan.header["scenario"]["path"] is None
+    assert len(plan) == 200 and plan.header.load.mode == "poisson" and plan.header.scenario.path is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,274 @@
+"""HAR 1.2 <-> exchange records: the one mapping between a HAR entry and an ``Exchange``.
+
+    parse_har(raw)               a HAR document; NotHar says why not
+    entry_to_exchange(entry, i)  import: the entry as a capture record (bodies decoded, as captures
+                                 keep them; a status 0 entry is a request that got no response)
+    exchange_to_entry(ex)        export: an entry Chrome's devtools and mitmproxy read
+    har_document(entries)        the log around exported entries
+    entry_view(entry)            redaction: the entry's text as an exchange (cookie arrays as one
+    write_back(entry, ex)        more Cookie header, bodies as written) and the edited text put back
+                                 where it came from, so a HAR comes out as a HAR
+
+mitmproxy's own reader (``mitmproxy.io.har.request_to_flow``) is not used: it needs keys real
+exports leave out (``time``, ``httpVersion``), reads a status 0 entry as a response with status 0,
+keeps no timings but start and end, drops form ``params`` and re-encodes bodies with their
+``content-encoding``; and redaction, below mitmproxy in the stages, reads HAR too.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import orjson
+
+from replay import __version__
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+
+__all__ = [
+    "NotHar",
+    "entry_to_exchange",
+    "entry_view",
+    "exchange_to_entry",
+    "har_document",
+    "parse_har",
+    "write_back",
+]
+
+
+class NotHar(ValueError):
+    """The bytes are not a HAR document; the message says why (invalid JSON, no log.entries list)."""
+
+
+def parse_har(raw: bytes) -> dict[str, Any]:
+    """A parsed HAR document with a ``log.entries`` list; NotHar otherwise."""
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        raise NotHar(f"invalid JSON: {e}") from None
+    log = doc.get("log") if isinstance(doc, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
+    if not isinstance(entries, list):
+        raise NotHar("no log.entries list")
+    return doc
+
+
+def _pairs(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(str(h["name"]), str(h["value"])) for h in items]
+
+
+def _ms(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and value > 0 else 0.0
+
+
+def _query(url: str) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
+
+
+def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
+    """The exchange of one HAR entry; KeyError, TypeError, ValueError or AttributeError when it is not one."""
+    req = entry["request"]
+    post = req.get("postData") or {}
+    req_body = post.get("text")
+    if req_body is None and post.get("params"):
+        req_body = urlencode([(p["name"], p.get("value", "")) for p in post["params"]])
+    started = datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00")).timestamp()
+    t = entry.get("timings") or {}
+    ttfb = sum(_ms(t.get(k)) for k in ("blocked", "dns", "connect", "send", "wait")) / 1000
+    ex = Exchange(
+        id=str(entry.get("_id") or entry.get("_replay_id") or f"har-{index}"),
+        request=Request(
+            method=str(req["method"]),
+            url=str(req["url"]),
+            headers=_pairs(req.get("headers", [])),
+            body=Body.from_bytes(req_body.encode("utf-8")) if req_body else None,
+            http_version=str(req.get("httpVersion") or "HTTP/1.1"),
+        ),
+        timings=Timings(start=round(started, 6), ttfb=round(ttfb, 6), total=round(_ms(entry.get("time")) / 1000, 6)),
+        meta={"source": "har"},
+    )
+    resp = entry.get("response") or {}
+    status = int(resp.get("status") or 0)
+    if status == 0:  # browsers write status 0 for a request that got no response
+        ex.error = str(resp.get("_error") or entry.get("_error") or "no response")
+        ex.timings.ttfb = None
+        return ex
+    content = resp.get("content") or {}
+    text = content.get("text")
+    raw = None
+    if text:
+        raw = base64.b64decode(text) if content.get("encoding") == "base64" else text.encode("utf-8")
+    ex.response = Response(
+        status=status,
+        headers=[(k, v) for k, v in _pairs(resp.get("headers", [])) if k.lower() != "content-encoding"],
+        body=Body.from_bytes(raw),
+        reason=str(resp.get("statusText") or ""),
+        http_version=str(resp.get("httpVersion") or "HTTP/1.1"),
+    )
+    return ex
+
+
+def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in headers]
+
+
+def _content_type(headers: list[tuple[str, str]]) -> str:
+    return next((v for k, v in headers if k.lower() == "content-type"), "")
+
+
+def _body_text(body: Body) -> str:
+    # HAR postData has no encoding field: binary request bodies go as latin-1 text, byte for byte.
+    return body.text if body.encoding == "utf8" else base64.b64decode(body.text).decode("latin-1")
+
+
+def _response(ex: Exchange) -> dict[str, Any]:
+    if ex.response is None:
+        return {
+            "status": 0,
+            "statusText": "",
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": [],
+            "content": {"size": 0, "mimeType": "x-unknown"},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": -1,
+            "_error": ex.error or "no response",
+        }
+    r = ex.response
+    content: dict[str, Any] = {"size": r.body.size if r.body else 0, "mimeType": _content_type(r.headers)}
+    if r.body is not None:
+        content["text"] = r.body.text
+        if r.body.encoding == "base64":
+            content["encoding"] = "base64"
+    return {
+        "status": r.status,
+        "statusText": r.reason,
+        "httpVersion": r.http_version,
+        "cookies": [],
+        "headers": _har_headers(r.headers),
+        "content": content,
+        "redirectURL": next((v for k, v in r.headers if k.lower() == "location"), ""),
+        "headersSize": -1,
+        "bodySize": r.body.size if r.body else 0,
+    }
+
+
+def exchange_to_entry(ex: Exchange) -> dict[str, Any]:
+    """One HAR 1.2 entry (the fields Chrome's devtools and mitmproxy require)."""
+    req = ex.request
+    request: dict[str, Any] = {
+        "method": req.method,
+        "url": req.url,
+        "httpVersion": req.http_version,
+        "cookies": [],
+        "headers": _har_headers(req.headers),
+        "queryString": _query(req.url),
+        "headersSize": -1,
+        "bodySize": req.body.size if req.body else 0,
+    }
+    if req.body is not None:
+        request["postData"] = {"mimeType": _content_type(req.headers), "text": _body_text(req.body), "params": []}
+    ttfb = ex.timings.ttfb or 0.0
+    total = ex.timings.total or ttfb
+    return {
+        "startedDateTime": datetime.fromtimestamp(ex.timings.start, UTC).isoformat().replace("+00:00", "Z"),
+        "time": round(total * 1000, 3),
+        "request": request,
+        "response": _response(ex),
+        "cache": {},
+        "timings": {"send": 0, "wait": round(ttfb * 1000, 3), "receive": round((total - ttfb) * 1000, 3)},
+        "_replay_id": ex.id,
+    }
+
+
+def har_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A HAR 1.2 log holding ``entries``, written by replay."""
+    return {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "replay", "version": __version__},
+            "pages": [],
+            "entries": entries,
+        }
+    }
+
+
+# Redaction's view: every text a HAR entry holds, in an exchange, and back again.
+
+
+def _cookies(msg: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in msg.get("cookies") or [] if isinstance(c, dict)]
+
+
+def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
+    """The headers, plus the cookies array as one last Cookie header (so cookie rules apply)."""
+    out = [(str(h.get("name", "")), str(h.get("value", ""))) for h in msg.get("headers") or [] if isinstance(h, dict)]
+    jar = _cookies(msg)
+    if jar:
+        out.append(("cookie", "; ".join(f"{c.get('name', '')}={c.get('value', '')}" for c in jar)))
+    return out
+
+
+def _put_headers(msg: dict[str, Any], headers: list[tuple[str, str]]) -> None:
+    jar = _cookies(msg)
+    plain = headers[:-1] if jar else headers
+    for h, (_, v) in zip([h for h in msg.get("headers") or [] if isinstance(h, dict)], plain, strict=False):
+        h["value"] = v
+    if jar:
+        values = [p.partition("=")[2] for p in headers[-1][1].split("; ")]
+        for c, v in zip(jar, values, strict=False):
+            c["value"] = v
+
+
+def _view_body(text: Any, encoding: Any) -> Body | None:
+    if not isinstance(text, str) or not text:
+        return None
+    return Body(text, "base64" if encoding == "base64" else "utf8", len(text))
+
+
+def entry_view(entry: dict[str, Any]) -> Exchange:
+    """The texts of a HAR entry as an exchange to edit (nothing decoded, nothing checked): URL,
+    headers with cookie arrays as a last Cookie header, post data and response content as written."""
+    req = entry.get("request") or {}
+    post = req.get("postData") or {}
+    ex = Exchange(
+        id="har",
+        request=Request(
+            str(req.get("method", "GET")),
+            str(req.get("url", "")),
+            _view_headers(req),
+            _view_body(post.get("text"), None),
+        ),
+        timings=Timings(0.0),
+    )
+    resp = entry.get("response")
+    if isinstance(resp, dict):
+        content = resp.get("content") or {}
+        ex.response = Response(
+            int(resp.get("status") or 0), _view_headers(resp), _view_body(content.get("text"), content.get("encoding"))
+        )
+    return ex
+
+
+def write_back(entry: dict[str, Any], ex: Exchange) -> None:
+    """Put the texts of ``ex`` (an ``entry_view`` of ``entry``, edited) back into ``entry``, in place:
+    URL and query string, headers and cookies, post data, response content (with a comment when a
+    binary body was emptied)."""
+    req = entry.get("request") or {}
+    req["url"] = ex.request.url
+    _put_headers(req, ex.request.headers)
+    if "queryString" in req:
+        req["queryString"] = _query(req["url"])
+    if ex.request.body is not None:
+        (req.get("postData") or {})["text"] = ex.request.body.text
+    resp = entry.get("response")
+    if isinstance(resp, dict) and ex.response is not None:
+        _put_headers(resp, ex.response.headers)
+        content = resp.get("content") or {}
+        if ex.response.body is not None:
+            content["text"] = ex.response.body.text
+            if ex.response.body.encoding == "base64" and not ex.response.body.text:
+                content["comment"] = "binary body dropped by replay redact"

@@ -1,0 +1,306 @@
+"""The report as typed records: ``ReportDoc`` and its sections, each with ``to_json()`` giving exactly
+what report.json holds (schema: ``report.schema.json``) and ``from_json()`` reading it back.
+
+build.py fills them from a judged run; html.py, junit.py, terminal.py and plots.py render them;
+findings.py, examples.py and regress.py each make one section. Class-keyed tables (``classes``,
+``rates``) stay ``dict[str, ...]``: the classes are names a scenario may extend (ClassSet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from replay.judge.baseline import Noise
+from replay.judge.classes import ClassSet
+from replay.judge.collapse import Collapse
+from replay.judge.frame import LatencyStats
+from replay.judge.gates import GateResult
+from replay.util.records import JsonRecord, build, fields_json
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "BaselineInfo",
+    "Cell",
+    "EndpointRow",
+    "EndpointStepRow",
+    "Example",
+    "FamilyRow",
+    "FamilyStepRow",
+    "Finding",
+    "FindingKind",
+    "LatencyTable",
+    "ParityRow",
+    "Regression",
+    "Regressions",
+    "ReportDoc",
+    "RunSummary",
+    "Segment",
+    "SegmentStep",
+    "Severity",
+    "StepRow",
+    "Totals",
+]
+
+FORMAT = "replay-report"
+VERSION = 1
+_FLAT = {"flatten": True}
+
+
+@dataclass(slots=True)
+class Cell(JsonRecord):
+    """Rows of a segment, how many were sent, and per class the count and the share of rows sent."""
+
+    rows: int
+    sent: int
+    classes: dict[str, int]  # every class and unsent
+    rates: dict[str, float | None]  # every class; None when no row was sent
+
+
+@dataclass(slots=True)
+class Totals(JsonRecord):
+    cell: Cell = field(metadata=_FLAT)
+    goodput: float | None
+
+
+@dataclass(slots=True)
+class LatencyTable(JsonRecord):
+    latency: LatencyStats  # corrected: from the intended send time
+    service: LatencyStats  # send to last byte
+    ttft: LatencyStats  # corrected time to first token (streams)
+
+
+@dataclass(slots=True)
+class StepRow(JsonRecord):
+    """One load step: what it asked for, what was offered and served, latency, amplification."""
+
+    step: int
+    label: str
+    rate: float | None
+    users: int | None
+    duration: float | None
+    faults: str | None  # the fault profile in force per proxy
+    cell: Cell = field(metadata=_FLAT)
+    offered_rps: float | None
+    goodput: float | None
+    goodput_rps: float | None
+    latency: LatencyStats
+    service: LatencyStats
+    ttft: LatencyStats
+    retry_amplification: float | None
+    service_retries: float | None
+    generator_bound: bool
+    bound_reasons: list[str]
+
+
+@dataclass(slots=True)
+class Segment(JsonRecord):
+    """One family or endpoint over the whole run; in JSON its name goes by ``KEY``."""
+
+    KEY: ClassVar[str] = "segment"
+    name: str
+    cell: Cell = field(metadata=_FLAT)
+    latency: LatencyStats
+
+    def to_json(self) -> dict[str, Any]:
+        return _keyed(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        return build(cls, {**data, "name": data.get(cls.KEY)})
+
+
+@dataclass(slots=True)
+class SegmentStep(JsonRecord):
+    """One family or endpoint in one step (the family x step and endpoint x step tables)."""
+
+    KEY: ClassVar[str] = "segment"
+    name: str
+    step: int
+    cell: Cell = field(metadata=_FLAT)
+    p50: float | None
+    p99: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return _keyed(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        return build(cls, {**data, "name": data.get(cls.KEY)})
+
+
+def _keyed(row: Segment | SegmentStep) -> dict[str, Any]:
+    """A row's JSON with its name under its key, first."""
+    rest = fields_json(row)
+    return {row.KEY: rest.pop("name"), **rest}
+
+
+class FamilyRow(Segment):
+    __slots__ = ()
+    KEY = "family"
+
+
+class EndpointRow(Segment):
+    __slots__ = ()
+    KEY = "endpoint"
+
+
+class FamilyStepRow(SegmentStep):
+    __slots__ = ()
+    KEY = "family"
+
+
+class EndpointStepRow(SegmentStep):
+    __slots__ = ()
+    KEY = "endpoint"
+
+
+@dataclass(slots=True)
+class ParityRow(JsonRecord):
+    """A release header's values (and counts) in production's responses and in staging's."""
+
+    header: str
+    production: dict[str, int]
+    staging: dict[str, int]
+    same: bool | None  # None: one side has no values
+
+
+@dataclass(slots=True)
+class BaselineInfo(JsonRecord):
+    compared: bool  # production's responses in the capture were found
+    noise: Noise
+
+
+class FindingKind(StrEnum):
+    CONTEXT_LOSS = "context_loss"
+    ANSWER_DRIFT = "answer_drift"
+    OVER_REFUSAL = "over_refusal"
+    TREND = "trend"
+    COLLAPSE = "collapse"
+    SEGMENT = "segment"
+    PARITY = "parity"
+    GENERATOR = "generator"
+    EMPTY = "empty"
+
+
+class Severity(StrEnum):
+    FAIL = "fail"
+    WARN = "warn"
+    INFO = "info"
+
+
+@dataclass(slots=True)
+class Finding(JsonRecord):
+    """What a release manager should read first, in words, with the segments it is about."""
+
+    kind: FindingKind
+    severity: Severity
+    title: str
+    detail: str
+    families: list[str] | None = field(default=None, metadata={"omit_none": True})
+    steps: list[int] | None = field(default=None, metadata={"omit_none": True})
+
+
+@dataclass(slots=True)
+class Example(JsonRecord):
+    """One of the worst rows of a class, with redacted excerpts."""
+
+    row: int
+    family: str
+    step: int
+    endpoint: str
+    status: int
+    latency: float | None
+    detail: str
+    reasons: list[str]
+    similarity: float | None
+    prompt: str | None  # the end of the prompt
+    answer: str | None
+    production: str | None  # production's answer to the same record
+
+
+@dataclass(slots=True)
+class Regression(JsonRecord):
+    family: str  # "(all)" for the whole run
+    metric: str  # rate(CLASS) or p99
+    before: float
+    after: float
+    rows: tuple[int, int]  # rows sent before, after
+
+
+@dataclass(slots=True)
+class Regressions(JsonRecord):
+    """Flagged regressions against another run (``--baseline``)."""
+
+    against: str
+    count: int
+    items: list[Regression]
+    only_before: list[str]  # families only the baseline run has
+    only_after: list[str]
+
+
+@dataclass(slots=True)
+class RunSummary(JsonRecord):
+    """Which run the report is about."""
+
+    id: str | None
+    path: str
+    status: str | None
+    target: str | None
+    scenario: str  # the scenario as written, with a rehearsal's overrides
+    name: str
+    created: float | None
+    start: float | None
+    finished: float | None
+    planned: int
+    workers: int | None
+    model: str | None  # open or closed load model
+    replay: str | None
+
+
+@dataclass(slots=True)
+class ReportDoc(JsonRecord):
+    """report.json. The verdict is the gates' alone: findings explain, gates decide."""
+
+    format: str
+    version: int
+    generated: float
+    replay: str
+    run: RunSummary
+    verdict: str  # pass | fail
+    exit_code: int
+    classes: list[str]  # table order
+    precedence: list[str]  # the first class that applies wins
+    totals: Totals
+    latency: LatencyTable
+    retry_amplification: float | None
+    steps: list[StepRow]
+    families: list[FamilyRow]
+    endpoints: list[EndpointRow]
+    family_step: list[FamilyStepRow]
+    endpoint_step: list[EndpointStepRow]
+    collapse: Collapse | None
+    parity: list[ParityRow]
+    baseline: BaselineInfo
+    findings: list[Finding]
+    examples: dict[str, list[Example]]  # class -> the worst rows
+    gates: list[GateResult]
+    regressions: Regressions | None
+    notes: list[str]
+
+    @property
+    def class_set(self) -> ClassSet:
+        return ClassSet(tuple(self.precedence), tuple(self.classes))
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReportDoc:
+        """report.json read back; ValueError for another format or version, or a malformed section."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a replay report")
+        if data.get("version") != VERSION:
+            raise ValueError(f"report version {data.get('version')!r}; this replay reads version {VERSION}")
+        doc = build(cls, {**data, "gates": []})
+        doc.gates = [GateResult.from_json(g, doc.class_set) for g in data.get("gates") or ()]
+        return doc

@@ -1,0 +1,114 @@
+"""The run directory: every file name in ``runs/<id>/`` and the format version, in one place.
+
+    runs/<id>/
+      run.json         RunInfo (replay.runner.runinfo): written when the run starts, rewritten when
+                       it ends; always ends complete, interrupted or failed (with the reason)
+      scenario.toml    the scenario as run (``--target``/``--set`` applied)
+      prepared.zip     the requests as sent (replay.runner.prepared): a zip of header.json,
+                       requests.jsonl and one numpy .npy array per row column; data only, nothing in
+                       it is executed when read; ``${ENV}`` references unresolved
+      results.jsonl    one Result per planned row (replay.runner.results), in completion order
+      responses.jsonl  {row, status, headers, body} per response (the last attempt's)
+      progress.json    {planned, done, counts, t} every 0.5 s while the run goes
+      master.json      {host, port} the master listens on for workers
+      faults.json      the fault proxies' counters, one segment per step (replay.runner.faults;
+                       read by replay.judge.collapse)
+      plan.plan        the plan, when ``replay rehearse`` sampled it here
+      report.json, report.html, junit.xml   ``replay report``'s output (by default)
+
+Format history: version 1 kept the requests as a serialised Python object (``prepared.pkl``), which
+runs code when read; version 2 (this one) keeps them as data. A version 1 directory is refused in
+one line: it cannot be read safely, only re-run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.errors import BadInput
+
+__all__ = [
+    "FAULTS",
+    "FORMAT",
+    "JUNIT",
+    "MASTER",
+    "OLD_PREPARED",
+    "PLAN",
+    "PREPARED",
+    "PROGRESS",
+    "REPORT_HTML",
+    "REPORT_JSON",
+    "RESPONSES",
+    "RESULTS",
+    "RUN",
+    "SCENARIO",
+    "VERSION",
+    "check_format",
+    "create",
+    "new_id",
+    "write_json",
+]
+
+FORMAT = "replay-run"
+VERSION = 2
+
+RUN = "run.json"
+SCENARIO = "scenario.toml"
+PREPARED = "prepared.zip"
+RESULTS = "results.jsonl"
+RESPONSES = "responses.jsonl"
+PROGRESS = "progress.json"
+MASTER = "master.json"
+FAULTS = "faults.json"
+PLAN = "plan.plan"
+REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
+OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised
+
+
+def new_id() -> str:
+    """A run id: the local start time and four hex digits."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def create(out: Path | None) -> tuple[Path, str]:
+    """A new run directory (``out``, default ``runs/<id>``) and the run's id; BadInput if it holds a run."""
+    run_id = new_id()
+    run_dir = out or Path("runs") / run_id
+    if (run_dir / RUN).exists():
+        raise BadInput(f"{run_dir} already holds a run; give another --out")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"{run_dir}: cannot make the run directory ({e.strerror}); give another --out") from None
+    return run_dir, run_id
+
+
+def check_format(run_dir: Path, data: Any) -> None:
+    """BadInput, in one line, unless ``data`` (run.json) is a run directory this replay reads."""
+    if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
+        raise BadInput(f"{run_dir / RUN}: not a replay run; give a directory written by 'replay run'")
+    version = data.get("version")
+    if not isinstance(version, int) or version < VERSION or (run_dir / OLD_PREPARED).exists():
+        raise BadInput(
+            f"{run_dir}: written by an older replay (run format {version}, requests kept as {OLD_PREPARED}, "
+            "which cannot be read without running code); re-run it with this replay"
+        )
+    if version > VERSION:
+        raise BadInput(f"{run_dir}: written by a newer replay (run format {version}); upgrade replay to read it")
+
+
+def write_json(path: Path, obj: Any, indent: bool = False) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+    option = orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(orjson.dumps(obj, option=option))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,281 @@
+"""``run.json`` as typed records: what the runner writes and the judge, the collapse analysis and the
+report read (``RunInfo`` and the step table, counts and summary inside it).
+
+    format "replay-run", version 2, id, replay (tool version)
+    status        starting -> running -> complete | interrupted | failed; ``reason`` says why it failed
+    runner        {pid, host, started} of the process that supervises the run: a later command that
+                  finds the run ``starting``/``running`` with that process gone marks it ``failed``
+    created/start/finished (epoch; ``start`` is offset 0 of the plan), target, model (open|closed)
+    scenario {path, sha256, name, overrides}, plan {path, sha256, rows, seed}, capture {path, sha256, records}
+    workers, planned_steps (index, start, duration, rows, rate, users, faults)
+    once finished:
+      counts      planned, written and one per outcome (see OUTCOMES); the outcomes add up to planned
+      per_worker  per worker: rows dealt, answered, unsent, unknown, and whether it was lost
+      summary     latency/service/send_lag/ttfb p50/p90/p99 (exact nearest rank), send_rate
+      steps       planned_steps plus sent, dropped, unsent, send_lag_* and generator_lag_* (p50/p99/max),
+                  cpu_mean, cpu_max, generator_bound, bound_reasons
+      release     {header: [values seen]}, generator {cpu_seconds, cpu_per_row}
+
+Outcomes of a row: response (any status), timeout, cancelled (the user gave up), error (connection
+refused/reset/closed), dropped (every in-flight slot busy at its time), skipped (an unsafe method the
+scenario does not allow), unsent (never sent: a closed step ended, the run stopped, or its worker was
+gone before its time), unknown (may have reached the target, but no result came back: in flight when
+the run stopped or its worker or the master died).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+
+from replay.errors import BadInput
+from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, write_json
+from replay.shape.header import CaptureRef
+from replay.util.records import JsonRecord
+
+__all__ = [
+    "OUTCOMES",
+    "CaptureRef",
+    "Counts",
+    "Generator",
+    "PlanRef",
+    "PlannedStep",
+    "RunInfo",
+    "RunnerRef",
+    "ScenarioRef",
+    "Status",
+    "StepStats",
+    "Summary",
+    "WorkerCounts",
+    "read_info",
+    "write_info",
+]
+
+OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")
+
+
+class Status(StrEnum):
+    STARTING = "starting"
+    RUNNING = "running"
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+
+    @property
+    def final(self) -> bool:
+        return self in (Status.COMPLETE, Status.INTERRUPTED, Status.FAILED)
+
+
+@dataclass(slots=True)
+class ScenarioRef(JsonRecord):
+    path: str | None = None
+    sha256: str | None = None
+    name: str = ""
+    overrides: list[str] = field(default_factory=list)  # --target / --set applied to it
+
+
+@dataclass(slots=True)
+class PlanRef(JsonRecord):
+    path: str = ""
+    sha256: str | None = None
+    rows: int = 0
+    seed: int | None = None
+
+
+@dataclass(slots=True)
+class RunnerRef(JsonRecord):
+    """The process that supervises a run: while it lives, a ``running`` run is really running."""
+
+    pid: int
+    host: str
+    started: float  # the process's start time, so a reused pid is not mistaken for it
+
+    @classmethod
+    def here(cls) -> RunnerRef:
+        import psutil
+
+        return cls(os.getpid(), socket.gethostname(), psutil.Process().create_time())
+
+    def gone(self) -> bool | None:
+        """Whether the process is gone; None when it ran on another host (no way to tell from here)."""
+        if self.host != socket.gethostname():
+            return None
+        import psutil
+
+        try:
+            return abs(psutil.Process(self.pid).create_time() - self.started) > 1.0
+        except psutil.NoSuchProcess:
+            return True
+
+
+@dataclass(slots=True)
+class PlannedStep(JsonRecord):
+    """One load step of the plan, as the runner runs it."""
+
+    index: int
+    start: float
+    duration: float
+    rows: int = 0
+    rate: float | None = None  # rows/s asked for (open model)
+    users: int | None = None  # users asked for (closed model)
+    faults: str = ""  # fault profiles in force ("model=slow-1s"), "" without [[faults]]
+
+    @property
+    def load(self) -> str:
+        """``"50/s"``, ``"4 users"`` or ``""``."""
+        return f"{self.rate:g}/s" if self.rate else f"{self.users} users" if self.users else ""
+
+
+@dataclass(slots=True)
+class StepStats(PlannedStep):
+    """A planned step with what the run measured in it."""
+
+    sent: int = 0
+    dropped: int = 0
+    unsent: int = 0
+    send_lag_p50: float | None = None
+    send_lag_p99: float | None = None
+    send_lag_max: float | None = None
+    generator_lag_p50: float | None = None  # the generator's own lateness (send lag less the connection wait)
+    generator_lag_p99: float | None = None
+    generator_lag_max: float | None = None
+    cpu_mean: float | None = None  # worker CPU, percent of one core, over the step
+    cpu_max: float | None = None
+    generator_bound: bool = False
+    bound_reasons: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, step: PlannedStep) -> StepStats:
+        return cls(**{f.name: getattr(step, f.name) for f in fields(PlannedStep)})
+
+
+@dataclass(slots=True)
+class Counts(JsonRecord):
+    """Rows by outcome; ``planned`` = the sum of the outcomes once the run has ended."""
+
+    planned: int = 0
+    written: int = 0  # results in results.jsonl
+    response: int = 0
+    timeout: int = 0
+    cancelled: int = 0
+    error: int = 0
+    dropped: int = 0
+    skipped: int = 0
+    unsent: int = 0
+    unknown: int = 0
+
+    @classmethod
+    def of(cls, planned: int, outcomes: dict[str, int], written: int) -> Counts:
+        return cls(planned, written, **{k: int(outcomes.get(k, 0)) for k in OUTCOMES})
+
+    def without_result(self) -> str:
+        """``"1,200 unsent, 34 unknown"`` (the rows a failed run has no answer for), or ``""``."""
+        parts = [f"{n:,} {k}" for k, n in (("unsent", self.unsent), ("unknown", self.unknown)) if n]
+        return ", ".join(parts)
+
+
+@dataclass(slots=True)
+class WorkerCounts(JsonRecord):
+    worker: int
+    rows: int  # rows dealt to it
+    answered: int = 0
+    unsent: int = 0
+    unknown: int = 0
+    lost: bool = False  # it died or stopped answering the master before finishing its rows
+
+
+@dataclass(slots=True)
+class Summary(JsonRecord):
+    latency_p50: float | None = None
+    latency_p90: float | None = None
+    latency_p99: float | None = None
+    service_p50: float | None = None
+    service_p90: float | None = None
+    service_p99: float | None = None
+    send_lag_p50: float | None = None
+    send_lag_p90: float | None = None
+    send_lag_p99: float | None = None
+    ttfb_p50: float | None = None
+    ttfb_p90: float | None = None
+    ttfb_p99: float | None = None
+    send_rate: float | None = None
+
+
+@dataclass(slots=True)
+class Generator(JsonRecord):
+    cpu_seconds: float = 0.0
+    cpu_per_row: float = 0.0
+
+
+@dataclass(kw_only=True, slots=True)
+class RunInfo(JsonRecord):
+    """run.json (see the module docstring)."""
+
+    format: str = FORMAT
+    version: int = VERSION
+    id: str
+    replay: str = ""
+    status: Status = Status.STARTING
+    reason: str = ""
+    runner: RunnerRef | None = None
+    created: float = 0.0
+    start: float | None = None
+    finished: float | None = None
+    target: str = ""
+    scenario: ScenarioRef = field(default_factory=ScenarioRef)
+    plan: PlanRef = field(default_factory=PlanRef)
+    capture: CaptureRef | None = None
+    model: str = "open"
+    workers: int | None = None
+    planned_steps: list[PlannedStep] = field(default_factory=list)
+    counts: Counts | None = None
+    per_worker: list[WorkerCounts] = field(default_factory=list)
+    summary: Summary | None = None
+    steps: list[StepStats] = field(default_factory=list)
+    release: dict[str, list[str]] = field(default_factory=dict)
+    generator: Generator | None = None
+
+    @property
+    def step_table(self) -> list[StepStats]:
+        """The measured steps of a finished run, else the planned ones (with nothing measured)."""
+        return self.steps or [StepStats.of(s) for s in self.planned_steps]
+
+    def failure(self) -> str:
+        """Why the run failed and the rows it has no answer for, in one clause."""
+        lost = [w.worker for w in self.per_worker if w.lost]
+        parts = [self.reason or "see run.json"]
+        if lost:
+            parts.append(f"lost worker{'s' if len(lost) > 1 else ''} {', '.join(map(str, lost))}")
+        if self.counts is not None and (rows := self.counts.without_result()):
+            parts.append(f"of {self.counts.planned:,} rows {rows}")
+        return "; ".join(parts)
+
+
+def read_info(run_dir: Path) -> RunInfo:
+    """run.json of ``run_dir``; BadInput in one line for a missing, malformed, old or newer one."""
+    try:
+        data = orjson.loads((run_dir / RUN).read_bytes())
+    except FileNotFoundError:
+        raise BadInput(f"{run_dir}: no {RUN}; give a directory written by 'replay run'") from None
+    except IsADirectoryError:
+        raise BadInput(f"{run_dir / RUN}: a directory, not a run's {RUN}") from None
+    except OSError as e:
+        raise BadInput(f"{run_dir / RUN}: cannot read it ({e.strerror})") from None
+    except orjson.JSONDecodeError as e:
+        raise BadInput(f"{run_dir / RUN}: not valid JSON ({e})") from None
+    check_format(run_dir, data)
+    try:
+        return RunInfo.from_json(data)
+    except ValueError as e:
+        raise BadInput(f"{run_dir / RUN}: malformed ({e}); re-run it") from None
+
+
+def write_info(run_dir: Path, info: RunInfo) -> None:
+    """Write run.json atomically."""
+    write_json(run_dir / RUN, info.to_json(), indent=True)
+

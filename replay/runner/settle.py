@@ -1,0 +1,257 @@
+"""Ending a run: what run.json says once a run is over, however it ended.
+
+    finish(...)               the runner process, at the end of a run: rows without a result are
+                              settled, then counts, summary, steps and per-worker counts go into
+                              run.json with the final status
+    fail_run(run_dir, why)    the supervisor, when the runner process died: the same, from the files
+    open_run(path)            every reader: a run left ``starting``/``running`` by a supervisor that is
+                              gone (kill -9, a reboot) is marked ``failed`` first, with the reason
+
+A planned row without a result is *unknown* when it may have reached the target (its time came
+while its worker was known to be alive: in flight, or sent and its result lost with the process)
+and *unsent* when its time came after its worker was gone, so every planned row is counted once.
+A run that got no response at all, only connection errors, failed too: the target vanished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from replay.runner.prepare import assignment
+from replay.runner.prepared import Prepared, load_prepared
+from replay.runner.results import Result, ResultWriter, Run
+from replay.runner.rundir import PROGRESS, RESULTS, RUN
+from replay.runner.runinfo import (
+    Counts,
+    Generator,
+    PlannedStep,
+    RunInfo,
+    Status,
+    StepStats,
+    Summary,
+    WorkerCounts,
+    read_info,
+    write_info,
+)
+from replay.util.stats import describe, quantiles
+
+__all__ = ["CONTACT_MARGIN", "Ending", "fail_run", "finish", "open_run", "row_result", "step_stats"]
+
+CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
+LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
+LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
+# the short burst when a stalled target answers everything at once does not blame the generator.
+CPU_BOUND = 90.0  # as does a worker process using this much of one core over the step
+
+
+def row_result(prepared: Prepared, i: int, worker: int, intended: float, outcome: str, why: str) -> Result:
+    """The result of plan row ``i`` that was not sent (or whose result is lost)."""
+    c, vocab = prepared.columns, prepared.vocab
+    step = int(c["step"][i])
+    return Result(
+        int(c["row"][i]),
+        int(c["record"][i]),
+        step,
+        vocab["family"][c["family"][i]],
+        vocab["perturbation"][c["perturbation"][i]],
+        prepared.requests[c["req"][i]].endpoint,
+        worker,
+        intended,
+        outcome,
+        error=why,
+        faults=prepared.steps[step].faults if step < len(prepared.steps) else "",
+    )
+
+
+@dataclass
+class Ending:
+    """How a run ended, as the process that saw it end knows it."""
+
+    status: Status
+    reason: str = ""
+    workers: int = 1
+    cutoff: dict[int, float] = field(default_factory=dict)  # worker -> last moment it may have sent
+    lost: set[int] = field(default_factory=set)  # workers gone before finishing their rows
+    cpu: list[tuple[float, float]] = field(default_factory=list)  # (epoch, % of a core) of every worker
+    cpu_seconds: float = 0.0
+    release: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _settle(prepared: Prepared, writer: ResultWriter, start: float | None, end: Ending) -> None:
+    """A result for every row without one: skipped, unknown or unsent (see the module docstring)."""
+    missing = np.flatnonzero(~writer.have)
+    if not len(missing):
+        return
+    owner = assignment(prepared, max(end.workers, 1))
+    c = prepared.columns
+    for i in missing.tolist():
+        w = int(owner[i])
+        off = float(c["offset"][i])
+        step = int(c["step"][i])
+        due = (start or 0.0) + (prepared.steps[step].start if math.isnan(off) else off)
+        if c["skip"][i]:
+            outcome, why = "skipped", "unsafe method not allowed by [target] allow_unsafe"
+        elif start is not None and due <= end.cutoff.get(w, math.inf):
+            outcome, why = "unknown", f"no result came back ({end.reason or end.status})"
+        else:
+            outcome, why = "unsent", f"not sent: {end.reason or end.status}"
+        writer.add(row_result(prepared, i, w, due, outcome, why))
+
+
+def _percentiles(name: str, v: np.ndarray) -> dict[str, float | None]:
+    """``NAME_p50``, ``NAME_p99`` and ``NAME_max`` of ``v`` (exact nearest-rank, None when empty)."""
+    got = describe(v, (50, 99))
+    return {f"{name}_{k}": got[k] for k in ("p50", "p99", "max")}
+
+
+def step_stats(
+    steps: Iterable[PlannedStep], cols: dict[str, np.ndarray], start: float, cpu: list[tuple[float, float]]
+) -> list[StepStats]:
+    """Per step: rows, outcomes, send and generator lag, worker CPU, and whether the generator was the bottleneck.
+
+    ``cpu`` holds (epoch, percent of one core) samples of every worker; ``start`` is the epoch of offset 0.
+    """
+    out = []
+    cpu_t = np.array([t for t, _ in cpu], dtype=np.float64)
+    cpu_v = np.array([v for _, v in cpu], dtype=np.float64)
+    for s in steps:
+        mask = cols["step"] == s.index
+        outcome = cols["outcome"][mask]
+        lag = cols["send_lag"][mask]
+        own = lag - cols["queued"][mask]  # the generator's own lateness, without the connection wait
+        lag, own = lag[~np.isnan(lag)], own[~np.isnan(own)]
+        t0, t1 = start + s.start, start + s.start + s.duration
+        in_step = cpu_v[(cpu_t >= t0) & (cpu_t <= t1)]
+        stat = StepStats.of(s)
+        stat.sent = int(np.sum(~np.isnan(cols["sent"][mask])))
+        stat.dropped = int(np.sum(outcome == "dropped"))
+        stat.unsent = int(np.sum(outcome == "unsent"))
+        for k, v in (_percentiles("send_lag", lag) | _percentiles("generator_lag", own)).items():
+            setattr(stat, k, v)
+        stat.cpu_mean = float(in_step.mean()) if len(in_step) else None
+        stat.cpu_max = float(in_step.max()) if len(in_step) else None
+        late = float(np.mean(own > LAG_BOUND)) if len(own) else 0.0
+        if late > LATE_SHARE and stat.generator_lag_p99 is not None:
+            stat.bound_reasons.append(
+                f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
+                f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms)"
+            )
+        if stat.dropped:
+            busy = "every in-flight slot busy ([client] max_in_flight)"
+            stat.bound_reasons.append(f"{stat.dropped} rows dropped: {busy}")
+        if stat.cpu_mean is not None and stat.cpu_mean >= CPU_BOUND:
+            stat.bound_reasons.append(f"worker CPU {stat.cpu_mean:.0f}% of a core over the step")
+        stat.generator_bound = bool(stat.bound_reasons)
+        out.append(stat)
+    return out
+
+
+def _summary(cols: dict[str, np.ndarray]) -> Summary:
+    out = Summary()
+    for name in ("latency", "service", "send_lag", "ttfb"):
+        for k, v in quantiles(cols[name], (50, 90, 99)).items():
+            setattr(out, f"{name}_{k}", v)
+    sent = cols["sent"][~np.isnan(cols["sent"])]
+    out.send_rate = float(len(sent) / (sent.max() - sent.min())) if len(sent) > 1 else None
+    return out
+
+
+def _per_worker(prepared: Prepared, cols: dict[str, np.ndarray], end: Ending) -> list[WorkerCounts]:
+    owner = assignment(prepared, max(end.workers, 1))
+    out = []
+    for w in range(end.workers):
+        mine = cols["outcome"][cols["worker"] == w]
+        out.append(
+            WorkerCounts(
+                worker=w,
+                rows=int(np.sum(owner == w)),
+                answered=int(np.sum(mine == "response")),
+                unsent=int(np.sum(mine == "unsent")),
+                unknown=int(np.sum(mine == "unknown")),
+                lost=w in end.lost,
+            )
+        )
+    return out
+
+
+def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending) -> RunInfo:
+    """Counts, summary, steps and per-worker counts of the results on disk, and the final status."""
+    info, cols = run.info, run.columns()
+    status, reason = end.status, end.reason
+    info.counts = Counts.of(len(prepared), counts, written=len(cols["row"]))
+    if status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
+        status = Status.FAILED
+        reason = f"the target vanished: no request got a response, {info.counts.error:,} connection errors"
+    sent = int(np.sum(~np.isnan(cols["sent"])))
+    info.status, info.reason, info.finished = status, reason, time.time()
+    info.summary = _summary(cols)
+    info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu)
+    info.per_worker = _per_worker(prepared, cols, end) if end.workers > 1 else []
+    info.release = end.release
+    info.generator = Generator(end.cpu_seconds, end.cpu_seconds / max(1, sent))
+    return info
+
+
+def finish(run: Run, prepared: Prepared, writer: ResultWriter, end: Ending) -> RunInfo:
+    """Settle the rows without a result, close the results and write the run's summary into run.json."""
+    _settle(prepared, writer, run.info.start, end)
+    writer.close()
+    if writer.error is not None:
+        end.status = Status.FAILED
+        end.reason = f"could not write the results: {writer.error.strerror or writer.error} ({end.reason or 'no more'})"
+    info = _conclude(run, prepared, writer.counts, end)
+    write_info(run.path, info)
+    return info
+
+
+def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: Status = Status.FAILED) -> RunInfo:
+    """Mark a run whose runner process died ``status`` (failed) with ``reason``, from its files: rows
+    without a result are unknown when due by ``cutoff`` (default: now), else unsent. A run directory
+    that cannot be written (read-only, disk full) is marked so in memory only."""
+    info = read_info(run_dir)
+    if info.status.final:
+        return info
+    run = Run(run_dir, info)
+    workers = max(info.workers or 1, 1)
+    end = Ending(status, reason, workers, dict.fromkeys(range(-1, workers), cutoff or time.time()))
+    try:
+        prepared = load_prepared(run_dir)
+        writer = ResultWriter(run_dir, len(prepared))
+    except Exception as e:  # whatever is broken, the run is still marked failed
+        info.status, info.reason, info.finished = status, f"{reason} (results not settled: {e})", time.time()
+    else:
+        writer.resume(run.columns())
+        _settle(prepared, writer, info.start, end)
+        writer.close()
+        info = _conclude(run, prepared, writer.counts, end)
+    with contextlib.suppress(OSError):  # read-only or full: the reader still sees it failed
+        write_info(run_dir, info)
+    return info
+
+
+def _last_sign(run_dir: Path) -> float:
+    """When the run's processes last wrote anything, plus the margin they may have sent rows after."""
+    times = []
+    for name in (RUN, RESULTS, PROGRESS):
+        with contextlib.suppress(OSError):
+            times.append((run_dir / name).stat().st_mtime)
+    return max(times, default=0.0) + CONTACT_MARGIN
+
+
+def open_run(path: str | Path) -> Run:
+    """The run directory at ``path``; BadInput in one line when it holds no run this replay reads. A run
+    left ``starting``/``running`` by a supervising process that is gone is marked ``failed`` first."""
+    path = Path(path)
+    info = read_info(path)
+    runner = info.runner
+    if not info.status.final and runner is not None and runner.gone():
+        why = f"its runner (pid {runner.pid} on {runner.host}) is gone: it was killed before the run ended"
+        info = fail_run(path, why, _last_sign(path))
+    return Run(path, info)

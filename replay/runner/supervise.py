@@ -1,0 +1,264 @@
+"""Start a run and see it through: check every input before any load, write the run directory,
+run Locust in child processes (``python -m replay.runner``: one local process, or a master and
+workers on this machine plus any joining from other hosts), follow it, and stop every child on
+every exit path. This process never imports locust.
+
+The run always ends in a final state in run.json. The runner process settles it; when that process
+dies (kill -9, out of memory) this one does (replay.runner.settle.fail_run). A worker that dies is
+noticed by the master, which stops the others and ends the run ``failed``; ``execute`` then raises
+RunFailed (exit 3), or KeyboardInterrupt (exit 130) for an interrupted run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from replay import __version__
+from replay.config.scenario import Scenario
+from replay.console import note
+from replay.errors import BadInput, ReplayError, RunFailed
+from replay.runner.faults import FaultSession, plan_faults
+from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
+from replay.runner.prepared import Prepared, save_prepared
+from replay.runner.results import Run
+from replay.runner.rundir import MASTER, PROGRESS, SCENARIO, create
+from replay.runner.runinfo import (
+    PlanRef,
+    RunInfo,
+    RunnerRef,
+    ScenarioRef,
+    Status,
+    read_info,
+    write_info,
+)
+from replay.runner.settle import fail_run
+from replay.shape.plan import Plan
+from replay.util.hostport import join_hostport, parse_hostport
+from replay.util.procs import Child, Children, sigterm_as_interrupt
+
+__all__ = ["RUNNER", "Launch", "execute", "summary_line"]
+
+RUNNER = [sys.executable, "-m", "replay.runner"]
+LOSS_WAIT = 30.0  # seconds the master gets to settle a run after one of our workers died
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Where the run's processes go: ``workers`` here, ``expect_workers`` joining from other hosts."""
+
+    workers: int = 0
+    expect_workers: int = 0
+    master_bind: str = "127.0.0.1:0"
+    web: bool = False
+    web_port: int = 8089
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _check_capture(plan: Plan) -> Path:
+    cap = plan.header.capture
+    path = Path(cap.path)
+    if not path.is_file() and plan.path is not None and (plan.path.parent / path).is_file():
+        path = plan.path.parent / path  # a relative path from where the plan was sampled
+    if not path.is_file():
+        raise BadInput(
+            f"{plan.path}: its capture {path} is missing; put it back or re-sample from the capture you have"
+        )
+    if cap.sha256 and _sha256(path) != cap.sha256:
+        raise BadInput(f"{plan.path}: its capture {path} changed since the plan was sampled; re-sample the plan")
+    return path
+
+
+def _check_workers(scenario: Scenario, plan: Plan, workers: int) -> None:
+    users = [s.users or 0 for s in plan.header.load.steps]
+    if plan.header.load.model == "closed" and workers > min(users, default=0):
+        raise scenario.error(
+            "load.steps", f"a step has {min(users)} users, fewer than the {workers} workers; use fewer"
+        )
+
+
+def _exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+def _wait(main: Child, workers: list[Child], run_dir: Path, planned: int) -> str:
+    """Until the runner exits; a progress bar on a terminal. A worker of ours that dies is left to the
+    master to settle (it stops the others), for LOSS_WAIT at most; returns what died ("" if none)."""
+    from replay.console import show_progress
+
+    bar = None
+    if show_progress():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        bar = Progress("replaying", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+        bar.start()
+        task = bar.add_task("rows", total=planned)
+    died, until = "", None
+    try:
+        while main.alive and (until is None or time.monotonic() < until):
+            for w in workers:
+                if not died and not w.alive and w.proc.returncode != 0:
+                    died = f"a worker process died ({_exit(w.proc.returncode)})"
+                    until = time.monotonic() + LOSS_WAIT
+            if died and _not_started(run_dir):
+                break  # nothing sent yet: nothing for the master to settle
+            if bar is not None:
+                with contextlib.suppress(OSError, orjson.JSONDecodeError, KeyError):
+                    bar.update(task, completed=orjson.loads((run_dir / PROGRESS).read_bytes())["done"])
+            time.sleep(0.2)
+    finally:
+        if bar is not None:
+            bar.stop()
+    return died
+
+
+def _not_started(run_dir: Path) -> bool:
+    try:
+        return read_info(run_dir).status == Status.STARTING
+    except ReplayError:
+        return False
+
+
+def summary_line(run_dir: Path, info: RunInfo) -> str:
+    """The run in one line, a line per lost worker and a line per generator-bound step."""
+    c, s = info.counts, info.summary
+
+    def ms(key: str) -> str:
+        v = None if s is None else getattr(s, key)
+        return "-" if v is None else f"{v * 1000:.1f} ms"
+
+    line = f"run {run_dir}: {info.status}"
+    if c is not None:
+        line += (
+            f"; {c.planned:,} rows: {c.response:,} answered, {c.timeout:,} timed out, {c.error:,} errors, "
+            f"{c.cancelled:,} cancelled, {c.dropped:,} dropped, {c.skipped:,} skipped"
+        )
+        line += f", {c.unsent:,} unsent, {c.unknown:,} unknown" if c.unsent or c.unknown else ""
+    line += (
+        f"; latency p50 {ms('latency_p50')} p99 {ms('latency_p99')}, service p99 {ms('service_p99')}, "
+        f"send lag p99 {ms('send_lag_p99')}"
+    )
+    lost = [
+        f"worker {w.worker} lost: of its {w.rows:,} rows {w.answered:,} answered, {w.unknown:,} unknown, "
+        f"{w.unsent:,} unsent"
+        for w in info.per_worker
+        if w.lost
+    ]
+    bound = [
+        f"generator-bound step {st.index}: {'; '.join(st.bound_reasons)}" for st in info.steps if st.generator_bound
+    ]
+    return "\n".join([line, *lost, *bound])
+
+
+def _master_port(run_dir: Path) -> int | None:
+    try:
+        return int(orjson.loads((run_dir / MASTER).read_bytes())["port"])
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) -> RunInfo:
+    """run.json of a run about to start, naming this process as its supervisor."""
+    return RunInfo(
+        id=run_id,
+        replay=__version__,
+        status=Status.STARTING,
+        runner=RunnerRef.here(),
+        created=time.time(),
+        target=prepared.base_url,
+        scenario=ScenarioRef(
+            str(scenario.path) if scenario.path else None, scenario.digest, scenario.name, list(scenario.overrides)
+        ),
+        plan=PlanRef(
+            str(plan.path or ""), _sha256(plan.path) if plan.path else None, len(plan), plan.header.seed
+        ),
+        capture=plan.header.capture,
+        model=prepared.model,
+        planned_steps=prepared.steps,
+    )
+
+
+def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str) -> Run:
+    """The finished run; RunFailed (exit 3) when it failed, KeyboardInterrupt when it was interrupted.
+    A run the runner process left unfinished (it died) is marked failed here."""
+    info = read_info(run_dir)
+    if not info.status.final:
+        info = fail_run(run_dir, died or f"the {runner} process died ({_exit(code)}): {tail}")
+    elif died and info.status != Status.COMPLETE and died not in info.reason:
+        # the master settled the run, or was stopped here because of the death (then it says interrupted)
+        why = info.reason if info.status == Status.FAILED else "the run was stopped"
+        info.status, info.reason = Status.FAILED, f"{died}: {why}"
+        with contextlib.suppress(OSError):
+            write_info(run_dir, info)
+    if info.status == Status.FAILED:
+        raise RunFailed(f"run {run_dir} failed: {info.failure()}")
+    if info.status == Status.INTERRUPTED:
+        raise KeyboardInterrupt
+    return Run(run_dir, info)
+
+
+def _start(children: Children, run_dir: Path, launch: Launch, bind: tuple[str, int]) -> tuple[Child, list[Child]]:
+    """The runner process (local, or a master and our workers)."""
+    web_args = ["--web-port", str(launch.web_port)] if launch.web else []
+    total = launch.workers + launch.expect_workers
+    if total == 0:
+        return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args]), []
+    argv = [*RUNNER, "master", str(run_dir), "--bind", launch.master_bind, "--workers", str(total)]
+    main = children.start("master", [*argv, *web_args])
+    port = main.wait_for(lambda: _master_port(run_dir), 60, "listening for workers")
+    address = join_hostport('127.0.0.1' if bind[0] in ('0.0.0.0', '*', '::') else bind[0], port)
+    workers = [children.start(f"worker-{i}", [*RUNNER, "worker", "--master", address]) for i in range(launch.workers)]
+    if launch.expect_workers:
+        note(f"master waits for {launch.expect_workers} more: replay worker --master {address}")
+    return main, workers
+
+
+def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Launch | None = None) -> Run:
+    """Replay ``plan`` against the scenario's target, open-loop, into ``out`` (default runs/<id>/)."""
+    launch = launch or Launch()
+    total = launch.workers + launch.expect_workers
+    check_belongs(plan, scenario)
+    check_target(scenario)
+    _check_workers(scenario, plan, max(total, 1))
+    bind = parse_hostport(launch.master_bind, "--master-bind")
+    prepared = prepare(scenario, plan, _check_capture(plan))
+    plan_faults(scenario, prepared.steps)
+    check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
+
+    run_dir, run_id = create(out)
+    (run_dir / SCENARIO).write_text(scenario.source, encoding="utf-8")
+    save_prepared(prepared, run_dir)
+    write_info(run_dir, new_info(run_id, scenario, plan, prepared))
+    runner = "runner" if total == 0 else "master"
+    try:
+        with sigterm_as_interrupt(), Children() as children:
+            faults = FaultSession.start(children, scenario.faults, run_dir)  # switches profiles at step starts
+            main, workers_here = _start(children, run_dir, launch, bind)
+            if launch.web:
+                note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
+            died = _wait(main, workers_here, run_dir, len(prepared))
+            faults.finish(run_dir)
+            tail, code = main.tail(), main.proc.poll()
+    except KeyboardInterrupt:
+        with contextlib.suppress(ReplayError, OSError):  # the runner marks it interrupted; if it could not
+            fail_run(run_dir, "stopped by a signal (Ctrl-C or SIGTERM)", status=Status.INTERRUPTED)
+        raise
+    except BaseException as e:
+        with contextlib.suppress(ReplayError, OSError):
+            fail_run(run_dir, f"{type(e).__name__}: {e}")
+        raise
+    return _outcome(run_dir, runner, code, tail, died)

@@ -1,0 +1,43 @@
+"""``replay sample CAPTURE``: options in; the pipeline's ``sample`` draws and writes the plan, whose
+strata and schedule are then printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from replay.cli import scenario_options
+
+__all__ = ["sample_cmd"]
+
+
+@click.command("sample")
+@click.argument("capture", type=click.Path(path_type=Path))
+@click.option("--scenario", "-s", "scenario_path", type=click.Path(path_type=Path), help="Scenario TOML file.")
+@scenario_options
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Plan file to write [plans/CAPTURE.plan].")
+@click.option("--size", type=int, help="Rows to draw (overrides sample.size).")
+@click.option("--seed", type=int, help="Seed of every random choice (overrides sample.seed).")
+@click.option("--speed", type=float, help="Play the captured timing this many times faster (replaces [load]).")
+@click.option("--rate", type=float, help="Poisson arrivals at this many requests/s (replaces [load]).")
+def sample_cmd(
+    capture: Path,
+    scenario_path: Path | None,
+    target: str | None,
+    sets: tuple[str, ...],
+    out: Path | None,
+    size: int | None,
+    seed: int | None,
+    speed: float | None,
+    rate: float | None,
+) -> None:
+    """Draw a plan from CAPTURE: rows, send offsets and load steps, to the scenario's target mix."""
+    from replay import pipeline
+    from replay.shape.plan import print_sampled
+    from replay.shape.sample import with_cli_overrides
+
+    scenario = pipeline.load(scenario_path, target, sets)
+    scenario = with_cli_overrides(scenario, size, seed, speed, rate)
+    out = out or Path("plans") / (capture.name.split(".")[0] + ".plan")
+    print_sampled(pipeline.sample(capture, scenario, out))

@@ -1,0 +1,113 @@
+"""A plan's header (``header.json`` in the plan file) as typed records.
+
+The header says where the rows came from and what they were drawn for: the capture (path, digest,
+record count), the scenario (path, digest), the sampling settings, the target and achieved share
+per stratum, the load schedule with its steps, and the vocabularies of the coded columns. The JSON
+keys are the field names; ``from_json`` refuses a header it cannot read in one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from replay import __version__
+from replay.shape.schedule import StepInfo
+from replay.util.records import JsonRecord, build
+
+__all__ = ["FORMAT", "VERSION", "CaptureRef", "LoadPlan", "PlanHeader", "ScenarioRef", "StratumReport", "Vocab"]
+
+FORMAT = "replay-plan"
+VERSION = 1
+
+
+@dataclass(slots=True)
+class CaptureRef(JsonRecord):
+    """The capture the rows index into (0-based, file order)."""
+
+    path: str
+    sha256: str  # "" when the capture was not a regular file
+    records: int
+
+
+@dataclass(slots=True)
+class ScenarioRef(JsonRecord):
+    """The scenario the plan was sampled with (path None: the defaults)."""
+
+    path: str | None
+    sha256: str | None
+
+
+@dataclass(slots=True)
+class StratumReport(JsonRecord):
+    """Target against achieved share of one stratum, and how its rows were found."""
+
+    stratum: str  # its label, the stratify columns' values joined by " | "
+    target: float
+    achieved: float
+    available: int  # records of the capture in it
+    drawn: int
+    replaced: int  # drawn again (with replacement): the stratum was short
+    synthesized: int  # made by perturbing other prompts
+
+
+@dataclass(slots=True)
+class LoadPlan(JsonRecord):
+    """The schedule the offsets follow, and its steps."""
+
+    mode: str  # captured | poisson | steps
+    model: str  # open | closed
+    speed: float
+    rate: float | None
+    arrival: str  # uniform | poisson (within a rate step)
+    steps: list[StepInfo]
+
+
+@dataclass(slots=True)
+class Vocab(JsonRecord):
+    """Labels of the coded columns: code i of a column is ``vocab.<column>[i]``."""
+
+    family: list[str]
+    endpoint: list[str]
+    perturbation: list[str]
+    origin: list[str]
+
+    def of(self, column: str) -> list[str]:
+        labels: list[str] = getattr(self, column)
+        return labels
+
+
+@dataclass(slots=True)
+class PlanHeader(JsonRecord):
+    """``header.json`` of a plan file."""
+
+    rows: int
+    capture: CaptureRef
+    scenario: ScenarioRef
+    seed: int
+    size: int | None
+    prompt_path: str | None
+    session_key: str | None
+    stratify: list[str]
+    target_source: str  # production, scenario, or the capture given as target_from
+    target: dict[str, float]  # stratum -> share asked for
+    achieved: dict[str, float]  # stratum -> share drawn
+    tv_distance: float  # total variation distance between the two
+    strata: list[StratumReport]
+    notes: list[str]
+    load: LoadPlan
+    vocab: Vocab
+    replay: str = __version__  # the version that sampled it
+    format: str = FORMAT
+    version: int = VERSION
+
+    @classmethod
+    def from_json(cls, data: Any) -> PlanHeader:
+        """The header of a plan file; ValueError names what is missing or malformed."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise ValueError(f"not a replay plan (format {found!r})")
+        version = data.get("version", 0)
+        if not isinstance(version, int) or version > VERSION:
+            raise ValueError(f"plan version {version!r} is newer than this replay reads ({VERSION}); re-sample it")
+        return build(cls, data, "header")

@@ -1,0 +1,92 @@
+"""Where a request's prompt is: the texts features, perturbations and the judge read.
+
+By a JSON path (``PromptPath``) when the scenario gives one; by default the user messages of an
+OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, ``q`` or
+``question``, else the ``q``/``query``/``prompt`` parameter of the URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+import orjson
+
+from replay.util.jsonpath import PromptPath, text_of
+
+__all__ = ["DEFAULT_PATHS", "QUERY_PARAMS", "join_prompt", "prompt_of", "request_prompt", "split_url"]
+
+DEFAULT_PATHS = tuple(
+    PromptPath(p)
+    for p in ("messages[?role=user].content", "input[?role=user].content", "input", "prompt", "query", "q", "question")
+)
+QUERY_PARAMS = ("q", "query", "prompt")
+
+
+def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]:
+    """The prompt texts of a parsed JSON body (``[]``: no prompt) and its turns (0 unless a chat).
+
+    Without ``path``: the user messages of ``messages`` (OpenAI chat, Anthropic messages), else
+    the first of ``DEFAULT_PATHS`` that finds text.
+    """
+    if not isinstance(obj, dict):
+        return [], 0
+    turns = 0
+    msgs = obj.get("messages")
+    if not isinstance(msgs, list):
+        msgs = obj.get("input")
+    if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
+        texts = []
+        for m in msgs:  # one loop for texts and turns: this runs once per captured request
+            if isinstance(m, dict):
+                role = m.get("role")
+                if role == "user":
+                    t = m.get("content")
+                    t = t if isinstance(t, str) else text_of(t)
+                    if t is not None:
+                        texts.append(t)
+                if role not in ("system", "developer"):
+                    turns += 1
+        if path is None and texts:
+            return texts, turns
+    for p in (path,) if path is not None else DEFAULT_PATHS[2:]:
+        texts = p.texts(obj)
+        if texts:
+            return texts, turns
+    return [], turns
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """Path and query of an absolute or relative URL (faster than urlsplit, same result here)."""
+    i = url.find("://")
+    if i >= 0:
+        j = url.find("/", i + 3)
+        url = url[j:] if j >= 0 else "/"
+    path, _, query = url.partition("?")
+    return path.partition("#")[0] or "/", query.partition("#")[0]
+
+
+def request_prompt(
+    req: dict[str, Any], prompt_path: PromptPath | None = None
+) -> tuple[list[str], int, int, dict[str, Any] | None]:
+    """Prompt texts, turns and body kind (BODY_KINDS) of a raw request, and its JSON body if an object."""
+    obj = None
+    body = req.get("body")
+    if body and body.get("encoding") == "utf8" and body["text"][:1] == "{":
+        try:
+            obj = orjson.loads(body["text"])
+        except orjson.JSONDecodeError:
+            obj = None
+    if isinstance(obj, dict):
+        texts, turns = prompt_of(obj, prompt_path)
+        return texts, turns, (1 if turns else 2) if texts else 0, obj
+    if prompt_path is None and "?" in req["url"]:
+        q = parse_qs(split_url(req["url"])[1])
+        texts = next((q[p][:1] for p in QUERY_PARAMS if p in q), [])
+        return texts, 0, 3 if texts else 0, None
+    return [], 0, 0, None
+
+
+def join_prompt(texts: list[str]) -> str:
+    """The one text features are computed on: the user turns, a blank line apart."""
+    return texts[0] if len(texts) == 1 else "\n\n".join(texts)

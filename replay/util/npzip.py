@@ -1,0 +1,55 @@
+"""Zip files of JSON and numpy ``.npy`` arrays (numpy's ``.npz`` layout), the format of plans and of
+a run's prepared requests: data only, so reading one never runs code.
+
+Members are stored uncompressed with a fixed date, so the same content always gives the same bytes.
+Arrays must have a plain dtype (numbers, booleans, fixed-size strings): an object array is refused
+when written, and numpy's reader refuses one when read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+__all__ = ["read_array", "write_zip"]
+
+_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_DATE)
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _npy(name: str, arr: np.ndarray) -> bytes:
+    if arr.dtype.hasobject:
+        raise ValueError(f"{name}: an object array cannot be stored as data ({arr.dtype})")
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(arr))
+    return buf.getvalue()
+
+
+def write_zip(path: Path, members: Iterable[tuple[str, bytes | np.ndarray]]) -> None:
+    """Write ``(name, bytes or array)`` members to ``path`` atomically (arrays as ``name``, e.g. ``x.npy``)."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+            for name, data in members:
+                zf.writestr(_info(name), _npy(name, data) if isinstance(data, np.ndarray) else data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:
+    """The array stored as ``name``; ValueError for an object array (numpy's default refuses it)."""
+    fh: IO[bytes]
+    with zf.open(name) as fh:
+        return np.lib.format.read_array(fh)

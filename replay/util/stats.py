@@ -1,0 +1,64 @@
+"""The one quantile every figure is made of: exact nearest-rank.
+
+A p99 here is a value some row really had (numpy's ``inverted_cdf``: the smallest value with at
+least ``q`` of the values at or below it), never an interpolation between two rows, so ``replay
+run``, ``replay inspect``, the fault proxy's counters, the gates and the report print the same
+p99 for the same rows. NaN marks a row without the figure (never sent, no first token) and is
+left out; no values at all gives None.
+
+Percentiles are named ``pNN`` after the percent: ``p50``, ``p99``, ``p99.9``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles"]
+
+Values = Iterable[float] | np.ndarray  # NaN: a row without the figure
+
+
+def fraction(percent: float | str) -> float:
+    """``99.9`` -> ``0.999`` exactly as written: ``99.9 / 100`` is 0.9990000000000001, which moves
+    the nearest rank up by one row whenever ``n * q`` is a whole number (n = 1000: row 1000, not 999)."""
+    return float(Fraction(str(percent)) / 100)
+
+
+def pct_name(percent: float | str) -> str:
+    """``p50``, ``p99``, ``p99.9``: the key a percentile goes by."""
+    return f"p{float(percent):g}"
+
+
+def _values(values: Values) -> np.ndarray:
+    v = np.asarray(values if isinstance(values, np.ndarray) else list(values), dtype=np.float64).ravel()
+    return v[~np.isnan(v)]
+
+
+def quantile(values: Values, q: float) -> float | None:
+    """The exact nearest-rank ``q`` quantile (``q`` in 0..1) of ``values``; None when there are none."""
+    v = _values(values)
+    return float(np.quantile(v, q, method="inverted_cdf")) if len(v) else None
+
+
+def quantiles(values: Values, percents: Sequence[float] = (50, 90, 99)) -> dict[str, float | None]:
+    """``{"p50": .., "p90": .., "p99": ..}`` of ``values`` (NaN left out), each None when there are none."""
+    v = _values(values)
+    if not len(v):
+        return {pct_name(p): None for p in percents}
+    got = np.quantile(v, [fraction(p) for p in percents], method="inverted_cdf")
+    return {pct_name(p): float(x) for p, x in zip(percents, got, strict=True)}
+
+
+def describe(values: Values, percents: Sequence[float] = (50, 90, 99), mean: bool = False) -> dict[str, Any]:
+    """``n``, the ``mean`` (when asked), the percentiles and ``max`` of ``values`` (NaN left out)."""
+    v = _values(values)
+    out: dict[str, Any] = {"n": len(v)}
+    if mean:
+        out["mean"] = float(v.mean()) if len(v) else None
+    out |= quantiles(v, percents)
+    out["max"] = float(v.max()) if len(v) else None
+    return out

@@ -1,0 +1,43 @@
+"""The one duration parser and formatter, and the endpoint-pattern check every config section uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.config.loader import Invalid, check_endpoint, format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (None, "-"),
+        (0.25, "250 ms"),
+        (4.2, "4.20 s"),
+        (125.0, "125.00 s"),  # every latency a client waits for stays in seconds
+        (900.0, "15.0 min"),
+        (5400.0, "1.5 h"),
+        (142 * 86400.0 + 5000, "142 d"),
+    ],
+)
+def test_format_duration(seconds: float | None, shown: str) -> None:
+    assert format_duration(seconds) == shown
+
+
+@pytest.mark.parametrize("seconds", [0.25, 4.2, 900.0, 5400.0])
+def test_a_formatted_duration_reads_back(seconds: float) -> None:
+    text = format_duration(seconds).replace(" min", "m")
+    assert parse_duration(text) == pytest.approx(seconds)
+
+
+def test_parse_duration_takes_every_unit_and_refuses_the_rest() -> None:
+    assert parse_duration("1h30m") == 5400.0 and parse_duration("250ms") == 0.25 and parse_duration(" 2.5 ") == 2.5
+    with pytest.raises(ValueError, match="is not a duration"):
+        parse_duration("4x")
+
+
+def test_check_endpoint() -> None:
+    check_endpoint("allow_unsafe[0]", "POST /v1/*")
+    check_endpoint("endpoints.* /health", "* /health")
+    with pytest.raises(Invalid) as e:
+        check_endpoint("endpoints./x", "/x")
+    assert e.value.key == "endpoints./x" and e.value.reason.startswith("'/x' is not 'METHOD /path'")

@@ -1,0 +1,88 @@
+"""The one HAR mapping: entries to exchanges and back, and redaction's editable view of an entry."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.har import (
+    NotHar,
+    entry_to_exchange,
+    entry_view,
+    exchange_to_entry,
+    har_document,
+    parse_har,
+    write_back,
+)
+
+ENTRY: dict[str, Any] = {
+    "startedDateTime": "2026-11-20T10:00:00Z",
+    "time": 120,
+    "request": {
+        "method": "POST",
+        "url": "https://h/login?email=a%40b.c&n=1",
+        "headers": [{"name": "content-type", "value": "application/json"}, "not a header"],
+        "queryString": [{"name": "email", "value": "a@b.c"}, {"name": "n", "value": "1"}],
+        "cookies": [{"name": "sid", "value": "s1"}, {"name": "t", "value": "t2"}],
+        "postData": {"mimeType": "application/json", "text": '{"a": 1}'},
+    },
+    "response": {
+        "status": 200,
+        "headers": [{"name": "content-type", "value": "text/plain"}],
+        "content": {"mimeType": "image/png", "text": "iVBORw0KGgo=", "encoding": "base64"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"), [(b"{", "invalid JSON"), (b'{"log": 5}', "no log.entries"), (b"[]", "no log.entries")]
+)
+def test_not_har(raw: bytes, why: str) -> None:
+    with pytest.raises(NotHar, match=why):
+        parse_har(raw)
+
+
+def test_view_unedited_writes_back_the_same_entry() -> None:
+    entry = copy.deepcopy(ENTRY)
+    ex = entry_view(entry)
+    assert ex.request.headers[-1] == ("cookie", "sid=s1; t=t2") and ex.request.body.text == '{"a": 1}'
+    assert ex.response.body.encoding == "base64" and ex.response.body.text == "iVBORw0KGgo="
+    write_back(entry, ex)
+    assert entry == ENTRY
+
+
+def test_edits_go_back_where_they_came_from() -> None:
+    entry = copy.deepcopy(ENTRY)
+    ex = entry_view(entry)
+    ex.request.url = "https://h/login?email=x%40y.invalid&n=1"
+    ex.request.headers[-1] = ("cookie", "sid=S; t=T")
+    ex.response.body.text = ""
+    write_back(entry, ex)
+    req = entry["request"]
+    assert req["queryString"] == [{"name": "email", "value": "x@y.invalid"}, {"name": "n", "value": "1"}]
+    assert [c["value"] for c in req["cookies"]] == ["S", "T"] and req["headers"][1] == "not a header"
+    assert entry["response"]["content"]["comment"] == "binary body dropped by replay redact"
+
+
+def test_export_then_import_keeps_the_exchange() -> None:
+    ex = Exchange(
+        "e1",
+        Request("POST", "http://h/x?q=1", [("content-type", "application/json")], Body.from_bytes(b'{"q": 1}')),
+        Timings(start=1_700_000_000.25, ttfb=0.05, total=0.2),
+        Response(201, [("content-type", "application/json")], Body.from_bytes(b'{"ok": true}'), reason="Created"),
+    )
+    doc = har_document([exchange_to_entry(ex)])
+    back = entry_to_exchange(doc["log"]["entries"][0], 0)
+    assert (back.id, back.request, back.response.status, back.response.body) == (
+        "e1",
+        ex.request,
+        201,
+        ex.response.body,
+    )
+    assert (back.timings.start, back.timings.ttfb, back.timings.total) == (1_700_000_000.25, 0.05, 0.2)
+    failed = exchange_to_entry(Exchange("e2", ex.request, Timings(1.0), error="refused"))
+    gone = entry_to_exchange(failed, 1)
+    assert gone.response is None and gone.error == "refused"

@@ -1,0 +1,73 @@
+"""The run directory's names and version: a new directory, and one written by an older replay refused in
+one line (its requests were pickled: they cannot be read without running code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.errors import BadInput
+from replay.runner.rundir import OLD_PREPARED, RUN, VERSION, check_format, create, write_json
+from tests.conftest import assert_bad_input
+from tests.runner.conftest import replay_cli
+
+# run.json as replay wrote it before the run directory was versioned (format version 1)
+OLD_INFO = {
+    "format": "replay-run",
+    "version": 1,
+    "id": "20240101-000000-abcd",
+    "replay": "0.1.0",
+    "status": "complete",
+    "created": 1.0,
+    "target": "http://127.0.0.1:8080",
+    "scenario": {"path": "s.toml", "sha256": "x", "name": "s"},
+    "plan": {"path": "p.plan", "rows": 1, "seed": 1},
+    "capture": {"path": "c.jsonl", "sha256": "y", "records": 1},
+    "model": "open",
+    "planned_steps": [{"index": 0, "start": 0.0, "duration": 1.0, "rows": 1, "rate": 1.0, "users": None}],
+    "counts": {"planned": 1, "written": 1, "response": 1},
+}
+
+
+def _old_run(path: Path) -> Path:
+    path.mkdir()
+    (path / RUN).write_bytes(orjson.dumps(OLD_INFO))
+    # What an old prepared.pkl opens with; never unpickled, so its content does not matter.
+    (path / OLD_PREPARED).write_bytes(b"\x80\x05\x95 not read")
+    (path / "results.jsonl").write_text("", encoding="utf-8")
+    (path / "scenario.toml").write_text("", encoding="utf-8")
+    return path
+
+
+def test_report_refuses_a_run_of_the_previous_version_in_one_line(tmp_path: Path) -> None:
+    run = _old_run(tmp_path / "old")
+    proc = replay_cli("report", str(run))
+    assert_bad_input(proc, str(run), "written by an older replay", "run format 1", "re-run it")
+    assert not (run / "report.json").exists()
+
+
+def test_versions(tmp_path: Path) -> None:
+    check_format(tmp_path, {"format": "replay-run", "version": VERSION})
+    with pytest.raises(BadInput, match="older replay"):
+        check_format(tmp_path, {"format": "replay-run"})
+    with pytest.raises(BadInput, match="newer replay"):
+        check_format(tmp_path, {"format": "replay-run", "version": VERSION + 1})
+    with pytest.raises(BadInput, match="not a replay run"):
+        check_format(tmp_path, {"format": "replay-plan", "version": 1})
+    (tmp_path / OLD_PREPARED).write_bytes(b"")  # a pickle beside a current run.json is refused too
+    with pytest.raises(BadInput, match="older replay"):
+        check_format(tmp_path, {"format": "replay-run", "version": VERSION})
+
+
+def test_create(tmp_path: Path) -> None:
+    run_dir, run_id = create(tmp_path / "r")
+    assert run_dir.is_dir() and len(run_id) == len("20240101-000000-abcd")
+    write_json(run_dir / RUN, {"a": 1})
+    assert orjson.loads((run_dir / RUN).read_bytes()) == {"a": 1} and len(list(run_dir.iterdir())) == 1
+    with pytest.raises(BadInput, match="already holds a run"):
+        create(run_dir)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(BadInput, match="cannot make the run directory"):
+        create(tmp_path / "file" / "r")

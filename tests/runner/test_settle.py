@@ -1,0 +1,78 @@
+"""How a run ends in run.json: step figures, the rows a dead run has no result for (unknown while its
+processes lived, unsent after), and a run left ``running`` by a supervisor that is gone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from replay.config.scenario import load_scenario
+from replay.runner.prepare import prepare
+from replay.runner.prepared import save_prepared
+from replay.runner.results import ResultWriter, Run
+from replay.runner.runinfo import PlannedStep, RunInfo, RunnerRef, Status, read_info, write_info
+from replay.runner.settle import fail_run, open_run, step_stats
+from replay.shape.plan import load_plan
+from tests.runner.conftest import write_inputs
+from tests.runner.test_results import result
+
+
+def test_step_stats_mark_a_generator_that_fell_behind(tmp_path: Path) -> None:
+    w = ResultWriter(tmp_path)
+    for row in range(100):
+        w.add(result(row, 0, 0.0005))
+        w.add(result(100 + row, 1, 0.05 if row % 10 == 0 else 0.0005))
+    w.add(result(200, 1, 0.0, "dropped"))
+    w.close()
+    steps = [PlannedStep(0, 0.0, 1.0), PlannedStep(1, 1.0, 1.0)]
+    cpu = [(100.5, 20.0), (101.5, 95.0)]
+    s0, s1 = step_stats(steps, Run(tmp_path, RunInfo(id="r")).columns(), 100.0, cpu)
+    assert not s0.generator_bound and s0.sent == 100 and s0.cpu_max == 20.0
+    assert s1.generator_bound and s1.dropped == 1 and len(s1.bound_reasons) == 3
+    assert s1.generator_lag_p99 == pytest.approx(0.05)
+
+
+def _started_run(tmp_path: Path, runner: RunnerRef | None) -> tuple[Path, float]:
+    """A run of 20 rows at 10/s, started at ``start``, with results for rows 0..4 only."""
+    scenario, plan = write_inputs(tmp_path, "http://127.0.0.1:9/", [("GET", "/ok")], LOAD)
+    prepared = prepare(load_scenario(scenario), load_plan(plan))
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    save_prepared(prepared, run_dir)
+    start = 1000.0
+    info = RunInfo(id="r", status=Status.RUNNING, runner=runner, start=start, workers=1)
+    info.planned_steps = prepared.steps
+    write_info(run_dir, info)
+    w = ResultWriter(run_dir, len(prepared))
+    for row in range(5):
+        w.add(result(row, 0, 0.001))
+    w.close()
+    return run_dir, start
+
+
+LOAD = "[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = 10\nduration = 2\n"
+
+
+def test_a_dead_run_counts_every_row(tmp_path: Path) -> None:
+    run_dir, start = _started_run(tmp_path, None)
+    info = fail_run(run_dir, "the master process died (killed by SIGKILL)", cutoff=start + 0.95)
+    c = info.counts
+    assert info.status == Status.FAILED and c is not None
+    assert (c.planned, c.written, c.response, c.unknown, c.unsent) == (20, 20, 5, 5, 10)  # rows due by 0.95 s: 10
+    assert read_info(run_dir) == info and info.failure().endswith("of 20 rows 10 unsent, 5 unknown")
+    assert fail_run(run_dir, "again") == info  # a final state stays
+
+
+def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    here = RunnerRef.here()
+    run_dir, _ = _started_run(tmp_path, RunnerRef(int(proc.stdout), here.host, 0.0))
+    run = open_run(run_dir)
+    assert run.info.status == Status.FAILED and "is gone: it was killed before the run ended" in run.info.reason
+    assert run.info.counts is not None and run.info.counts.written == 20
+    assert read_info(run_dir).status == Status.FAILED
+    alive, _ = _started_run(tmp_path / "alive", here)  # its supervisor lives: still running
+    assert open_run(alive).info.status == Status.RUNNING

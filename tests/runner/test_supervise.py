@@ -1,0 +1,157 @@
+"""A run whose processes die ends in a final state that says so: exit 3, run.json ``failed`` with the
+reason, every planned row counted once (unsent rows never reached the target), and ``replay report``
+refusing it in one line. Real processes, killed with SIGKILL, against the real loopback target."""
+
+from __future__ import annotations
+
+import collections
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import pytest
+
+from replay.runner import Run, Status, open_run
+from replay.runner.runinfo import RunInfo, read_info
+from tests.conftest import assert_bad_input, wait_until
+from tests.runner.conftest import Target, replay_cli, write_inputs
+
+LOAD = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 8\n"  # 1,600 rows
+
+
+def _start(tmp_path: Path, target: Target, *args: str) -> tuple[subprocess.Popen[str], Path]:
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/slow?ms=30")], LOAD)
+    out = tmp_path / "run"
+    exe = Path(sys.executable).with_name("replay")
+    argv = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out), *args]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), out
+
+
+def _child(proc: subprocess.Popen[str], role: str) -> psutil.Process:
+    """The runner child of ``replay run`` in ``role`` (master or worker), once it is up."""
+
+    def find() -> psutil.Process | None:
+        for p in psutil.Process(proc.pid).children(recursive=True):
+            cmd = p.cmdline()
+            if "replay.runner" in cmd and role in cmd:
+                return p
+        return None
+
+    return wait_until(find, 30, f"the {role} process")
+
+
+def _flowing(target: Target, rows: int = 150) -> None:
+    wait_until(lambda: target.stats()["count"] >= rows, 30, f"{rows} rows at the target")
+
+
+def _every_row_once(run: Run, target: Target) -> RunInfo:
+    """Every planned row has one result; unsent rows never reached the target; nothing went twice."""
+    info, c = run.info, run.columns()
+    counts = info.counts
+    assert counts is not None and counts.planned == 1600 and counts.written == 1600
+    assert sorted(c["row"].tolist()) == list(range(1600))
+    assert sum(getattr(counts, k) for k in ("response", "timeout", "cancelled", "error", "unsent", "unknown")) == 1600
+    seen = target.stats()["ids"]
+    assert set(seen.values()) == {1}  # nothing sent twice
+    got = {int(k.rpartition("/")[2]) for k in seen}
+    outcome = dict(zip(c["row"].tolist(), c["outcome"].tolist(), strict=True))
+    assert not [r for r, o in outcome.items() if o == "unsent" and r in got]  # unsent: never sent
+    assert {r for r, o in outcome.items() if o == "response"} <= got
+    return info
+
+
+def _gone(pids: list[int]) -> bool:
+    return not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_killed_worker_fails_the_run_with_every_row_counted(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    target = start_target()
+    proc, out = _start(tmp_path, target, "--workers", "2")
+    try:
+        _flowing(target)
+        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+        victim = _child(proc, "worker")
+        victim.send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"replay: error: run {out} failed: a worker process died (killed by SIGKILL): ")
+    assert "stopped answering the master" in lines[0] and "unsent" in lines[0]
+    info = _every_row_once(open_run(out), target)
+    assert info.status == Status.FAILED and info.counts is not None and info.counts.unsent > 0
+    lost = [w for w in info.per_worker if w.lost]
+    assert len(lost) == 1 and lost[0].unsent + lost[0].unknown > 0 and lost[0].rows == 800
+    by_worker = collections.Counter(open_run(out).columns()["worker"].tolist())
+    assert by_worker == {0: 800, 1: 800}  # the lost worker's rows are reported, under its number
+    assert _gone(children)
+
+
+@pytest.mark.parametrize("also_supervisor", [False, True], ids=["master", "master-and-supervisor"])
+def test_a_killed_master_leaves_a_run_marked_failed(
+    tmp_path: Path, start_target: Callable[..., Target], also_supervisor: bool
+) -> None:
+    target = start_target()
+    proc, out = _start(tmp_path, target, "--workers", "2")
+    try:
+        _flowing(target)
+        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+        master = _child(proc, "master")
+        if also_supervisor:  # nothing is left to settle the run: the next command that opens it does
+            proc.send_signal(signal.SIGKILL)
+        master.send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    if also_supervisor:
+        wait_until(lambda: _gone(children), 30, "the workers to stop without their parent")
+        assert read_info(out).status == Status.RUNNING  # as the kill left it
+    else:
+        assert proc.returncode == 3 and len(err.strip().splitlines()) == 1, err
+        assert "the master process died (killed by SIGKILL)" in err
+        assert _gone(children)
+    report = replay_cli("report", str(out))
+    why = "its runner (pid" if also_supervisor else "the master process died (killed by SIGKILL)"
+    assert_bad_input(report, str(out), "the run is unfinished: it failed:", why, "unsent", "re-run it")
+    info = _every_row_once(open_run(out), target)
+    assert info.status == Status.FAILED and read_info(out) == info
+
+
+def test_a_worker_killed_before_the_start_fails_the_run_at_once(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    target = start_target()
+    proc, out = _start(tmp_path, target, "--workers", "2")
+    try:
+        _child(proc, "worker").send_signal(signal.SIGKILL)  # still starting: it never joins the master
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3 and "a worker process died (killed by SIGKILL): the run was stopped" in err, err
+    info = read_info(out)
+    assert info.status == Status.FAILED and info.counts is not None and info.counts.unsent == 1600
+    assert target.stats()["count"] == 0
+
+
+def test_a_target_that_vanishes_before_the_first_response_fails_the_run(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    target = start_target()
+    proc, out = _start(tmp_path, target)
+    try:
+        wait_until(lambda: (out / "run.json").exists(), 60, "the run directory")
+        target.proc.kill()  # after the reachability check, before the runner sends
+        target.proc.wait()
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3 and "the target vanished: no request got a response" in err, err
+    info = read_info(out)
+    assert info.status == Status.FAILED and info.counts is not None and info.counts.error > 0
