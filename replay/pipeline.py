@@ -13,8 +13,6 @@ process; no stage is reached by invoking a command.
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.gates import parse_gates
 from replay.report.make import Report, open_finished, write_report
+from replay.runner import rundir
 from replay.runner.prepare import check_target
 from replay.runner.results import Run
 from replay.runner.supervise import Launch, execute
@@ -97,12 +96,8 @@ def rehearse(
     check_target(scenario)
     if baseline is not None:
         open_finished(baseline)
-    tag = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
-    run_dir = Path(out) if out is not None else Path("runs") / tag
-    if (run_dir / "run.json").exists():
-        raise BadInput(f"{run_dir} already holds a run; give another --out")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    plan = sample(capture, scenario, run_dir / "plan.plan")
+    run_dir, _ = rundir.create(Path(out) if out is not None else None)
+    plan = sample(capture, scenario, run_dir / rundir.PLAN)
     if on_sampled is not None:
         on_sampled(plan)
     finished = run(plan, scenario, run_dir, launch or Launch())

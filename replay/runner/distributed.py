@@ -41,7 +41,7 @@ from replay.runner.prepared import load_prepared
 from replay.runner.results import Result, ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import Status, read_info, write_info
-from replay.runner.settle import CONTACT_MARGIN, Ending, finish, row_result
+from replay.runner.settle import ALONE, CONTACT_MARGIN, Ending, finish, row_result
 
 __all__ = ["run_local", "run_master", "run_worker"]
 
@@ -49,6 +49,7 @@ START_MARGIN = 1.0  # seconds between sending the start time and offset 0
 BATCH_EVERY, BATCH_ROWS = 0.2, 2000
 STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they have
 CONNECT_WAIT = 60.0  # seconds the master waits for its workers
+MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
 
 
 class _RunState:
@@ -327,7 +328,17 @@ def run_worker(master_host: str, master_port: int) -> int:
 
     runner.register_message("replay_shard", on_shard)
     runner.register_message("replay_go", on_go)
+
+    def watch_master() -> None:  # a dead master cannot tell its workers to stop: they stop themselves
+        while True:
+            gevent.sleep(0.5)
+            last = runner.last_heartbeat_timestamp
+            if last is not None and time.time() - last > MASTER_SILENCE:
+                quit_after_report()
+                return
+
     runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
     _on_stop(lambda: gevent.spawn(quit_after_report))
+    gevent.spawn(watch_master)
     runner.greenlet.join()
     return 0

@@ -13,6 +13,8 @@
       master.json      {host, port} the master listens on for workers
       faults.json      the fault proxies' counters, one segment per step (replay.runner.faults;
                        read by replay.judge.collapse)
+      logs/            what the runner processes printed: runner.log (one process), or master.log
+                       and worker-<n>.log (the workers started here)
       plan.plan        the plan, when ``replay rehearse`` sampled it here
       report.json, report.html, junit.xml   ``replay report``'s output (by default)
 
@@ -37,6 +39,7 @@ __all__ = [
     "FAULTS",
     "FORMAT",
     "JUNIT",
+    "LOGS",
     "MASTER",
     "OLD_PREPARED",
     "PLAN",
@@ -67,6 +70,7 @@ PROGRESS = "progress.json"
 MASTER = "master.json"
 FAULTS = "faults.json"
 PLAN = "plan.plan"
+LOGS = "logs"
 REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
 OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised
 

@@ -278,4 +278,3 @@ def read_info(run_dir: Path) -> RunInfo:
 def write_info(run_dir: Path, info: RunInfo) -> None:
     """Write run.json atomically."""
     write_json(run_dir / RUN, info.to_json(), indent=True)
-

@@ -42,8 +42,9 @@ from replay.runner.runinfo import (
 )
 from replay.util.stats import describe, quantiles
 
-__all__ = ["CONTACT_MARGIN", "Ending", "fail_run", "finish", "open_run", "row_result", "step_stats"]
+__all__ = ["ALONE", "CONTACT_MARGIN", "Ending", "fail_run", "finish", "open_run", "row_result", "step_stats"]
 
+ALONE = 4.0  # seconds a worker may go on sending after the master's last sign (a heartbeat, then 3 s of silence)
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
 LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
 LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
@@ -237,12 +238,12 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
 
 
 def _last_sign(run_dir: Path) -> float:
-    """When the run's processes last wrote anything, plus the margin they may have sent rows after."""
+    """When the run's processes last wrote anything, plus the time its workers may have gone on alone."""
     times = []
     for name in (RUN, RESULTS, PROGRESS):
         with contextlib.suppress(OSError):
             times.append((run_dir / name).stat().st_mtime)
-    return max(times, default=0.0) + CONTACT_MARGIN
+    return max(times, default=0.0) + ALONE + CONTACT_MARGIN
 
 
 def open_run(path: str | Path) -> Run:

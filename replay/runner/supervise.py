@@ -29,7 +29,7 @@ from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import MASTER, PROGRESS, SCENARIO, create
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, create
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -183,9 +183,7 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) ->
         scenario=ScenarioRef(
             str(scenario.path) if scenario.path else None, scenario.digest, scenario.name, list(scenario.overrides)
         ),
-        plan=PlanRef(
-            str(plan.path or ""), _sha256(plan.path) if plan.path else None, len(plan), plan.header.seed
-        ),
+        plan=PlanRef(str(plan.path or ""), _sha256(plan.path) if plan.path else None, len(plan), plan.header.seed),
         capture=plan.header.capture,
         model=prepared.model,
         planned_steps=prepared.steps,
@@ -214,14 +212,17 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str)
 def _start(children: Children, run_dir: Path, launch: Launch, bind: tuple[str, int]) -> tuple[Child, list[Child]]:
     """The runner process (local, or a master and our workers)."""
     web_args = ["--web-port", str(launch.web_port)] if launch.web else []
-    total = launch.workers + launch.expect_workers
+    total, logs = launch.workers + launch.expect_workers, run_dir / LOGS
     if total == 0:
-        return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args]), []
+        return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args], log_dir=logs), []
     argv = [*RUNNER, "master", str(run_dir), "--bind", launch.master_bind, "--workers", str(total)]
-    main = children.start("master", [*argv, *web_args])
+    main = children.start("master", [*argv, *web_args], log_dir=logs)
     port = main.wait_for(lambda: _master_port(run_dir), 60, "listening for workers")
-    address = join_hostport('127.0.0.1' if bind[0] in ('0.0.0.0', '*', '::') else bind[0], port)
-    workers = [children.start(f"worker-{i}", [*RUNNER, "worker", "--master", address]) for i in range(launch.workers)]
+    address = join_hostport("127.0.0.1" if bind[0] in ("0.0.0.0", "*", "::") else bind[0], port)
+    workers = [
+        children.start(f"worker-{i}", [*RUNNER, "worker", "--master", address], log_dir=logs)
+        for i in range(launch.workers)
+    ]
     if launch.expect_workers:
         note(f"master waits for {launch.expect_workers} more: replay worker --master {address}")
     return main, workers

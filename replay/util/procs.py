@@ -25,12 +25,18 @@ T = TypeVar("T")
 
 
 class Child:
-    """One child process; its stdout and stderr go to a log file read back on failure."""
+    """One child process; its stdout and stderr go to a log file read back on failure: ``log_dir/NAME.log``,
+    kept, or a temporary file removed when the child is stopped."""
 
-    def __init__(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None):
+    def __init__(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None, log_dir: Path | None = None):
         self.name = name
         self.argv = list(argv)
-        self.log = Path(tempfile.mkstemp(prefix=f"replay-{name}-", suffix=".log")[1])
+        self.keep_log = log_dir is not None
+        if log_dir is not None:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            self.log = log_dir / f"{name}.log"
+        else:
+            self.log = Path(tempfile.mkstemp(prefix=f"replay-{name}-", suffix=".log")[1])
         with open(self.log, "wb") as fh:
             self.proc = subprocess.Popen(
                 self.argv,
@@ -77,7 +83,8 @@ class Child:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        self.log.unlink(missing_ok=True)
+        if not self.keep_log:
+            self.log.unlink(missing_ok=True)
         return self.proc.returncode
 
     def kill(self) -> None:
@@ -93,8 +100,10 @@ class Children:
     def __init__(self) -> None:
         self.started: list[Child] = []
 
-    def start(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> Child:
-        child = Child(name, argv, env)
+    def start(
+        self, name: str, argv: Sequence[str], env: dict[str, str] | None = None, log_dir: Path | None = None
+    ) -> Child:
+        child = Child(name, argv, env, log_dir)
         self.started.append(child)
         return child
 

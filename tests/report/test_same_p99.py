@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import orjson
+import pytest
 
 from replay.config.loader import format_duration
 from tests.runner.conftest import Target, replay_cli, write_inputs
+
+pytestmark = pytest.mark.e2e
 
 
 def test_run_and_report_print_the_same_p99(tmp_path: Path, start_target: Callable[..., Target]) -> None:

@@ -19,6 +19,8 @@ from replay.runner.runinfo import RunInfo, read_info
 from tests.conftest import assert_bad_input, wait_until
 from tests.runner.conftest import Target, replay_cli, write_inputs
 
+pytestmark = pytest.mark.e2e
+
 LOAD = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 8\n"  # 1,600 rows
 
 
@@ -63,6 +65,24 @@ def _every_row_once(run: Run, target: Target) -> RunInfo:
     return info
 
 
+def _kill_mid_run(
+    tmp_path: Path, target: Target, *roles: str
+) -> tuple[subprocess.CompletedProcess[str], Path, list[int]]:
+    """A 2-worker run, its processes in ``roles`` (worker, master, supervisor) killed once rows flow;
+    the finished ``replay run``, its run directory and the pids of its children."""
+    proc, out = _start(tmp_path, target, "--workers", "2")
+    try:
+        _flowing(target)
+        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+        victims = [psutil.Process(proc.pid) if role == "supervisor" else _child(proc, role) for role in roles]
+        for victim in victims:
+            victim.send_signal(signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr), out, children
+
+
 def _gone(pids: list[int]) -> bool:
     return not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
 
@@ -71,15 +91,8 @@ def test_a_killed_worker_fails_the_run_with_every_row_counted(
     tmp_path: Path, start_target: Callable[..., Target]
 ) -> None:
     target = start_target()
-    proc, out = _start(tmp_path, target, "--workers", "2")
-    try:
-        _flowing(target)
-        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
-        victim = _child(proc, "worker")
-        victim.send_signal(signal.SIGKILL)
-        _, err = proc.communicate(timeout=90)
-    finally:
-        proc.kill()
+    proc, out, children = _kill_mid_run(tmp_path, target, "worker")
+    err = proc.stderr
     assert proc.returncode == 3, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
@@ -99,17 +112,10 @@ def test_a_killed_master_leaves_a_run_marked_failed(
     tmp_path: Path, start_target: Callable[..., Target], also_supervisor: bool
 ) -> None:
     target = start_target()
-    proc, out = _start(tmp_path, target, "--workers", "2")
-    try:
-        _flowing(target)
-        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
-        master = _child(proc, "master")
-        if also_supervisor:  # nothing is left to settle the run: the next command that opens it does
-            proc.send_signal(signal.SIGKILL)
-        master.send_signal(signal.SIGKILL)
-        _, err = proc.communicate(timeout=90)
-    finally:
-        proc.kill()
+    # with the supervisor killed too, nothing is left to settle the run: the next command that opens it does
+    roles = ("supervisor", "master") if also_supervisor else ("master",)
+    proc, out, children = _kill_mid_run(tmp_path, target, *roles)
+    err = proc.stderr
     if also_supervisor:
         wait_until(lambda: _gone(children), 30, "the workers to stop without their parent")
         assert read_info(out).status == Status.RUNNING  # as the kill left it
