@@ -30,6 +30,8 @@ from replay.errors import BadInput
 from replay.util.jsonpath import PromptPath
 
 __all__ = [
+    "ARRIVALS",
+    "DEFAULT_BURST",
     "PERTURBATIONS",
     "STRATA",
     "LoadConfig",
@@ -129,13 +131,35 @@ class SampleConfig:
                 raise Invalid("prompt_path", str(e)) from None
 
 
+# Arrival processes of an open-model load (``replay.shape.schedule`` draws them):
+#   uniform  evenly spaced, 1/rate apart: round(rate * duration) requests, exactly
+#   poisson  independent arrivals: exponential gaps of mean 1/rate
+#   bursty   clumps and lulls at the same mean rate: gamma gaps of mean 1/rate whose squared coefficient of
+#            variation is ``burst`` (the burst factor, default 4); counts in a window then vary about ``burst``
+#            times as much as Poisson counts do (burst 1 is Poisson; vLLM's --burstiness is 1/burst)
+Arrival = Literal["uniform", "poisson", "bursty"]
+ARRIVALS: tuple[str, ...] = Arrival.__args__  # type: ignore[attr-defined]
+DEFAULT_BURST = 4.0
+
+
+def _check_arrival(arrival: str | None, burst: float | None) -> None:
+    if burst is not None:
+        if arrival not in (None, "bursty"):
+            raise Invalid("burst", f"applies to arrival = 'bursty', not {arrival!r}")
+        if not 1.0 <= burst <= 1000.0:
+            raise Invalid("burst", f"{burst}; give a factor from 1 (Poisson) to 1000")
+
+
 @dataclass
 class Step:
-    """One load step: ``{rate, duration}`` (open model) or ``{users, duration}`` (closed model)."""
+    """One load step: ``{rate, duration}`` (open model) or ``{users, duration}`` (closed model); a rate step
+    may set its own ``arrival`` (and ``burst``), else the ``[load]`` one applies."""
 
     duration: Duration
     rate: float | None = None
     users: int | None = None
+    arrival: Arrival | None = None
+    burst: float | None = None
 
     def check(self) -> None:
         if self.duration <= 0:
@@ -146,28 +170,41 @@ class Step:
             raise Invalid("rate", f"{self.rate}; give a positive rate")
         if self.users is not None and self.users < 1:
             raise Invalid("users", f"{self.users}; give at least 1 user")
+        if self.users is not None and (self.arrival is not None or self.burst is not None):
+            raise Invalid("arrival", "applies to rate steps; users steps send as fast as answers come")
+        _check_arrival(self.arrival, self.burst)
 
 
 @dataclass
 class LoadConfig:
-    """``[load]``: captured timing times ``speed`` (default), Poisson at ``rate``, or ``steps``."""
+    """``[load]``: captured timing times ``speed`` (default), a single ``rate``, or ``steps``.
+
+    ``arrival`` is the arrival process of a rate or of rate steps (see ``ARRIVALS``); unset, a single
+    rate gives Poisson arrivals and steps give uniform ones."""
 
     speed: float = 1.0
     rate: float | None = None
     duration: Duration | None = None  # with rate: rows = rate * duration (else the sample size)
-    arrival: Literal["uniform", "poisson"] = "uniform"  # spacing of requests within a rate step
+    arrival: Arrival | None = None
+    burst: float | None = None  # with arrival = "bursty": the burst factor (DEFAULT_BURST)
     steps: list[Step] = field(default_factory=list)
 
     @property
-    def mode(self) -> Literal["captured", "poisson", "steps"]:
+    def mode(self) -> Literal["captured", "rate", "steps"]:
         if self.steps:
             return "steps"
-        return "poisson" if self.rate is not None else "captured"
+        return "rate" if self.rate is not None else "captured"
 
     @property
     def closed(self) -> bool:
         """Closed model: steps of users rather than rates."""
         return bool(self.steps) and self.steps[0].users is not None
+
+    def process(self, step: Step | None = None) -> tuple[str, float]:
+        """The arrival process and burst factor of ``step`` (of the single rate when None)."""
+        arrival = (step.arrival if step else None) or self.arrival or ("poisson" if step is None else "uniform")
+        burst = (step.burst if step else None) or self.burst or DEFAULT_BURST
+        return arrival, burst if arrival == "bursty" else 1.0
 
     def check(self) -> None:
         if self.speed <= 0:
@@ -176,6 +213,12 @@ class LoadConfig:
             raise Invalid("rate", f"{self.rate}; give a positive rate (requests/s)")
         if self.duration is not None and (self.rate is None or self.duration <= 0):
             raise Invalid("duration", "needs a rate and a positive value")
+        _check_arrival(self.arrival, self.burst)
+        if (self.arrival is not None or self.burst is not None) and self.mode == "captured":
+            raise Invalid("arrival", "applies to a rate or rate steps; captured timing keeps its own arrivals")
+        for i, step in enumerate(self.steps):
+            if step.burst is not None and (step.arrival or self.arrival) != "bursty":
+                raise Invalid(f"steps[{i}].burst", "applies to arrival = 'bursty'")
         if self.steps:
             if self.rate is not None:
                 raise Invalid("rate", "give either rate or steps, not both")
@@ -184,6 +227,8 @@ class LoadConfig:
             kinds = {s.users is None for s in self.steps}
             if len(kinds) > 1:
                 raise Invalid("steps", "mixes rate steps and users steps; use one model for all steps")
+            if self.closed and (self.arrival is not None or self.burst is not None):
+                raise Invalid("arrival", "applies to rate steps; users steps send as fast as answers come")
         elif self.rate is not None and self.speed != 1.0:
             raise Invalid("speed", "applies to captured timing; give either speed or rate")
 

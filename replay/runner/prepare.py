@@ -62,11 +62,13 @@ def check_belongs(plan: Plan, scenario: Scenario) -> None:
     want = {"model": "closed" if load.closed else "open", "mode": load.mode}
     if load.mode == "captured":
         want["speed"] = load.speed
-    elif load.mode == "poisson":
+    elif load.mode == "rate":
         want["rate"] = load.rate
+    if load.mode != "captured" and not load.closed:
+        want["arrival"] = load.process()[0] if load.mode == "rate" else None
     got = {k: getattr(have, k) for k in want}
-    asked = [(s.rate, s.users, s.duration) for s in load.steps]
-    planned = [(s.rate, s.users, s.duration) for s in have.steps]
+    asked = [(s.rate, s.users, s.duration, load.process(s)[0] if s.rate else None) for s in load.steps]
+    planned = [(s.rate, s.users, s.duration, s.arrival) for s in have.steps]
     if got != want or (load.steps and asked != planned):
         where = made.path or "another scenario"
         raise BadInput(

@@ -20,7 +20,7 @@ __all__ = ["sample_cmd"]
 @click.option("--size", type=int, help="Rows to draw (overrides sample.size).")
 @click.option("--seed", type=int, help="Seed of every random choice (overrides sample.seed).")
 @click.option("--speed", type=float, help="Play the captured timing this many times faster (replaces [load]).")
-@click.option("--rate", type=float, help="Poisson arrivals at this many requests/s (replaces [load]).")
+@click.option("--rate", type=float, help="Arrivals at this many requests/s, by [load] arrival (replaces [load]).")
 def sample_cmd(
     capture: Path,
     scenario_path: Path | None,

@@ -55,11 +55,11 @@ class StratumReport(JsonRecord):
 class LoadPlan(JsonRecord):
     """The schedule the offsets follow, and its steps."""
 
-    mode: str  # captured | poisson | steps
+    mode: str  # captured | rate | steps
     model: str  # open | closed
     speed: float
     rate: float | None
-    arrival: str  # uniform | poisson (within a rate step)
+    arrival: str | None  # uniform | poisson | bursty of a single rate (steps: each step's own, in StepInfo)
     steps: list[StepInfo]
 
 

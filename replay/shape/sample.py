@@ -246,6 +246,7 @@ def _header(
         notes.append(f"sessions kept whole by {cfg.session_key}; shares follow whole sessions")
     tv = 0.5 * sum(abs(r.achieved - r.target) for r in strata)
     model = "closed" if load.closed else "open"
+    arrival = load.process()[0] if load.mode == "rate" else None  # steps: each StepInfo has its own
     return PlanHeader(
         rows=n,
         capture=CaptureRef(str(capture), sha, len(feats)),
@@ -261,7 +262,7 @@ def _header(
         tv_distance=round(tv, 6),
         strata=[replace(r, target=round(r.target, 6), achieved=round(r.achieved, 6)) for r in strata],
         notes=notes,
-        load=LoadPlan(sched.mode, model, load.speed, load.rate, load.arrival, list(sched.table)),
+        load=LoadPlan(sched.mode, model, load.speed, load.rate, arrival, list(sched.table)),
         vocab=Vocab(list(FAMILIES), list(feats.endpoints), list(OP_NAMES), list(ORIGINS)),
         replay=__version__,
     )
@@ -273,7 +274,7 @@ def with_cli_overrides(
     """The scenario with the command line's --size/--seed/--speed/--rate applied and checked."""
     sample, load = scenario.sample, scenario.load
     if speed is not None and rate is not None:
-        raise BadInput("--speed and --rate: give one of them (captured timing times speed, or Poisson at rate)")
+        raise BadInput("--speed and --rate: give one of them (captured timing times speed, or arrivals at rate)")
     if size is not None:
         sample = replace(sample, size=size)
     if seed is not None:
@@ -281,7 +282,7 @@ def with_cli_overrides(
     if speed is not None:
         load = LoadConfig(speed=speed)
     if rate is not None:
-        load = LoadConfig(rate=rate)
+        load = LoadConfig(rate=rate, arrival=load.arrival, burst=load.burst)
     for obj, opt in ((sample, "--size/--seed"), (load, "--speed/--rate")):
         try:
             obj.check()

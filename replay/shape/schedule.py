@@ -6,10 +6,12 @@ Open model (the default): every row gets an intended send offset, in seconds fro
               row i goes at the i-th captured arrival, so ``speed = 3`` plays a 10-minute capture
               in 3:20. A plan longer than the capture wraps round: lap k is k * (span + mean gap)
               later.
-    poisson   exponential gaps at ``rate`` requests/s, the first row at 0.
+    rate      n rows at ``rate`` requests/s (n = round(rate * duration), else the sample size), the
+              first at 0, by the arrival process: ``uniform`` k / rate, ``poisson`` exponential gaps,
+              ``bursty`` gamma gaps of mean 1 / rate and squared coefficient of variation ``burst``.
     steps     rate steps one after another; within step i (from T_i, lasting d_i, at r_i) there are
-              round(r_i * d_i) rows at T_i + k / r_i (``arrival = "uniform"``), or Poisson arrivals
-              within the step (``arrival = "poisson"``).
+              round(r_i * d_i) rows at T_i + k / r_i (``uniform``, the default for steps), or the
+              ``poisson`` or ``bursty`` arrivals that fall within the step.
 
 Closed model (steps of ``users``): rows have no intended time (NaN); they are split over the steps
 in proportion to users * duration, and the runner's users take them as fast as answers come.
@@ -25,7 +27,17 @@ import numpy as np
 from replay.config.scenario import LoadConfig
 from replay.util.records import JsonRecord
 
-__all__ = ["Schedule", "StepInfo", "apportion", "build", "captured_offsets", "poisson_offsets", "step_offsets"]
+__all__ = [
+    "Schedule",
+    "StepInfo",
+    "apportion",
+    "build",
+    "captured_offsets",
+    "gaps",
+    "poisson_offsets",
+    "rate_offsets",
+    "step_offsets",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,7 @@ class StepInfo(JsonRecord):
     rows: int
     rate: float | None = None  # requests/s asked for (open model)
     users: int | None = None  # users asked for (closed model)
+    arrival: str | None = None  # arrival process (open model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,24 +88,40 @@ def captured_offsets(starts: np.ndarray, n: int, speed: float = 1.0) -> np.ndarr
     return (t[i % size] + (i // size) * period) / speed
 
 
-def poisson_offsets(n: int, rate: float, rng: np.random.Generator) -> np.ndarray:
-    """``n`` Poisson arrivals at ``rate``/s, the first at 0."""
-    gaps = rng.exponential(1.0 / rate, size=n)
+def gaps(n: int, rate: float, burst: float, rng: np.random.Generator) -> np.ndarray:
+    """``n`` gaps of mean 1 / ``rate``: exponential (``burst`` 1, Poisson), else gamma of shape 1 / burst,
+    whose squared coefficient of variation is ``burst``."""
+    if burst == 1.0:
+        return rng.exponential(1.0 / rate, size=n)
+    return rng.gamma(1.0 / burst, burst / rate, size=n)
+
+
+def poisson_offsets(n: int, rate: float, rng: np.random.Generator, burst: float = 1.0) -> np.ndarray:
+    """``n`` Poisson (``burst`` 1) or bursty arrivals at ``rate``/s on average, the first at 0."""
+    drawn = gaps(n, rate, burst, rng)
     out = np.zeros(n, dtype=np.float64)
-    np.cumsum(gaps[:-1], out=out[1:])
+    np.cumsum(drawn[:-1], out=out[1:])
     return out
 
 
-def step_offsets(start: float, duration: float, rate: float, arrival: str, rng: np.random.Generator) -> np.ndarray:
-    """Offsets of one rate step: evenly spaced (``uniform``) or Poisson arrivals within it."""
+def rate_offsets(n: int, rate: float, arrival: str, burst: float, rng: np.random.Generator) -> np.ndarray:
+    """``n`` arrivals at ``rate``/s, the first at 0: evenly spaced, Poisson or bursty."""
+    if arrival == "uniform":
+        return np.arange(n, dtype=np.float64) / rate
+    return poisson_offsets(n, rate, rng, burst)
+
+
+def step_offsets(
+    start: float, duration: float, rate: float, arrival: str, rng: np.random.Generator, burst: float = 1.0
+) -> np.ndarray:
+    """Offsets of one rate step: evenly spaced (``uniform``), or the Poisson or bursty arrivals within it."""
     if arrival == "uniform":
         count = math.floor(rate * duration + 0.5)
         return start + np.arange(count) / rate
     expected = rate * duration
-    gaps = rng.exponential(1.0 / rate, size=int(expected + 6 * math.sqrt(expected) + 16))
-    t = np.cumsum(gaps)
+    t = np.cumsum(gaps(int(expected + 6 * math.sqrt(expected * burst) + 16), rate, burst, rng))
     while t[-1] < duration:  # rare: more arrivals than the generous first draw
-        t = np.concatenate([t, t[-1] + np.cumsum(rng.exponential(1.0 / rate, size=len(t)))])
+        t = np.concatenate([t, t[-1] + np.cumsum(gaps(len(t), rate, burst, rng))])
     return start + t[t < duration]
 
 
@@ -101,9 +130,11 @@ def build(load: LoadConfig, size: int, starts: np.ndarray, rng: np.random.Genera
     if load.mode == "captured":
         offsets = captured_offsets(starts, size, load.speed)
         return _single("captured", offsets, None)
-    if load.mode == "poisson":
+    if load.mode == "rate":
         n = size if load.duration is None else math.floor(load.rate * load.duration + 0.5)  # type: ignore[operator]
-        return _single("poisson", poisson_offsets(n, load.rate, rng), load.rate)  # type: ignore[arg-type]
+        arrival, burst = load.process()
+        offsets = rate_offsets(n, load.rate, arrival, burst, rng)  # type: ignore[arg-type]
+        return _single("rate", offsets, load.rate, load.duration, arrival)
     table: list[StepInfo] = []
     at = 0.0
     if load.closed:
@@ -116,16 +147,21 @@ def build(load: LoadConfig, size: int, starts: np.ndarray, rng: np.random.Genera
         return Schedule("steps", offsets, steps, table)
     parts = []
     for k, s in enumerate(load.steps):
-        o = step_offsets(at, s.duration, s.rate, load.arrival, rng)  # type: ignore[arg-type]
+        arrival, burst = load.process(s)
+        o = step_offsets(at, s.duration, s.rate, arrival, rng, burst)  # type: ignore[arg-type]
         parts.append(o)
-        table.append(StepInfo(k, at, s.duration, len(o), rate=s.rate))
+        table.append(StepInfo(k, at, s.duration, len(o), rate=s.rate, arrival=arrival))
         at += s.duration
     offsets = np.concatenate(parts) if parts else np.zeros(0)
     steps = np.repeat(np.arange(len(parts), dtype=np.int16), [len(p) for p in parts])
     return Schedule("steps", offsets, steps, table)
 
 
-def _single(mode: str, offsets: np.ndarray, rate: float | None) -> Schedule:
+def _single(
+    mode: str, offsets: np.ndarray, rate: float | None, duration: float | None = None, arrival: str | None = None
+) -> Schedule:
     n = len(offsets)
-    duration = float(offsets[-1]) if n else 0.0
-    return Schedule(mode, offsets, np.zeros(n, dtype=np.int16), [StepInfo(0, 0.0, duration, n, rate=rate)])
+    if duration is None:
+        duration = float(offsets[-1]) if n else 0.0
+    table = [StepInfo(0, 0.0, duration, n, rate=rate, arrival=arrival)]
+    return Schedule(mode, offsets, np.zeros(n, dtype=np.int16), table)

@@ -178,7 +178,19 @@ def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
     proc = run_replay("sample", str(capture), "--out", str(out), "--size", "200", "--rate", "20")
     assert proc.returncode == 0, proc.stderr
     plan = load_plan(out)
-    assert len(plan) == 200 and plan.header.load.mode == "poisson" and plan.header.scenario.path is None
+    assert len(plan) == 200 and plan.header.scenario.path is None
+    assert (plan.header.load.mode, plan.header.load.arrival) == ("rate", "poisson")
+
+
+def test_uniform_rate_25_per_s_for_8_s_is_200_rows_evenly_spaced(tmp_path: Path, capture: Path) -> None:
+    scen = scenario_file(tmp_path, "[load]\nrate = 25\nduration = '8s'\narrival = 'uniform'\n")
+    out = tmp_path / "u.plan"
+    proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    plan = load_plan(out)
+    assert len(plan) == 200 and plan.header.load.arrival == "uniform"
+    assert np.array_equal(np.sort(plan["offset"]), np.arange(200) / 25.0)  # 40 ms apart, first at 0
+    assert plan.header.load.steps[0].duration == 8.0
 
 
 @pytest.mark.parametrize(
@@ -188,6 +200,10 @@ def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
         ("[sample]\nstratify = ['flavour']\n", ["s.toml: sample.stratify: unknown column 'flavour'"]),
         ("[sample]\nprompt_path = 'payload.text'\n", ["sample.prompt_path", "'payload.text' matches nothing"]),
         ("[sample]\ntarget = {lng = 1.0}\n", ["sample.target", "'lng' is not a family"]),
+        ("[load]\nrate = 5\narrival = 'steady'\n", ["s.toml: load.arrival: string 'steady' is not one of 'uniform'"]),
+        ("[[load.steps]]\nrate = 5\nduration = 1\narrival = 'burst'\n", ["load.steps[0].arrival", "'bursty'"]),
+        ("[load]\nrate = 5\narrival = 'poisson'\nburst = 3\n", ["load.burst: applies to arrival = 'bursty'"]),
+        ("[load]\narrival = 'uniform'\n", ["load.arrival: applies to a rate or rate steps"]),
     ],
 )
 def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: list[str]) -> None:

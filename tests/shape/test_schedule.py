@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from replay.config.scenario import LoadConfig, Step
-from replay.shape.schedule import apportion, build, captured_offsets, poisson_offsets, step_offsets
+from replay.shape.schedule import apportion, build, captured_offsets, gaps, poisson_offsets, step_offsets
 
 STARTS = np.array([1006.0, 1000.0, 1003.0, 1001.0])  # unsorted on purpose
 
@@ -83,3 +83,44 @@ def test_closed_model_splits_rows_by_user_seconds() -> None:
     assert np.isnan(s.offsets).all() and len(s) == 900
     assert [(t.rows, t.users, t.start) for t in s.table] == [(300, 10, 0.0), (600, 40, 60.0)]
     assert s.steps.tolist() == [0] * 300 + [1] * 600
+
+
+def test_a_rate_follows_its_arrival_process() -> None:
+    uniform = build(LoadConfig(rate=25.0, duration=8.0, arrival="uniform"), 5, STARTS, rng())
+    assert len(uniform) == 200 and np.array_equal(uniform.offsets, np.arange(200) / 25.0)
+    assert (uniform.mode, uniform.table[0].duration, uniform.table[0].arrival) == ("rate", 8.0, "uniform")
+    poisson = build(LoadConfig(rate=25.0, duration=8.0), 5, STARTS, rng())  # the default for a single rate
+    assert len(poisson) == 200 and poisson.table[0].arrival == "poisson"
+    assert np.ptp(np.diff(poisson.offsets)) > 0.05  # not evenly spaced
+    bursty = build(LoadConfig(rate=25.0, duration=8.0, arrival="bursty", burst=9.0), 5, STARTS, rng())
+    assert len(bursty) == 200 and bursty.table[0].arrival == "bursty"
+
+
+def test_bursty_gaps_keep_the_mean_and_have_the_burst_factor_as_squared_cv() -> None:
+    for burst in (1.0, 4.0, 16.0):
+        g = gaps(400_000, 20.0, burst, rng(5))
+        assert g.mean() == pytest.approx(0.05, rel=0.03)
+        assert g.var() / g.mean() ** 2 == pytest.approx(burst, rel=0.08)
+
+
+def test_bursty_counts_vary_burst_times_as_much_as_poisson() -> None:
+    """Index of dispersion of the counts per 10 s window: about 1 for Poisson, about ``burst`` for bursty."""
+
+    def dispersion(arrival: str, burst: float | None) -> float:
+        load = LoadConfig(arrival=arrival, burst=burst, steps=[Step(duration=20_000.0, rate=10.0)])  # type: ignore[arg-type]
+        counts = np.bincount((build(load, 1, STARTS, rng(7)).offsets // 10).astype(int), minlength=2000)
+        assert counts.mean() == pytest.approx(100.0, rel=0.05)
+        return counts.var() / counts.mean()
+
+    assert dispersion("poisson", None) == pytest.approx(1.0, rel=0.2)
+    assert dispersion("bursty", None) == pytest.approx(4.0, rel=0.25)  # the default burst factor
+    assert dispersion("bursty", 10.0) == pytest.approx(10.0, rel=0.25)
+
+
+def test_a_step_can_set_its_own_arrival() -> None:
+    load = LoadConfig(
+        arrival="poisson", steps=[Step(duration=10.0, rate=5.0, arrival="uniform"), Step(duration=10.0, rate=5.0)]
+    )
+    s = build(load, 1, STARTS, rng())
+    assert [t.arrival for t in s.table] == ["uniform", "poisson"]
+    assert np.array_equal(s.offsets[s.steps == 0], np.arange(50) / 5.0)
