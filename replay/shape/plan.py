@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from replay.config.loader import format_duration
 from replay.errors import BadInput
 from replay.exchange.format import Body, iter_raw
 from replay.shape.header import FORMAT, PlanHeader, StratumReport
@@ -273,11 +274,12 @@ def render_summary(summary: PlanSummary, console: Any = None) -> None:
         f"[bold]{summary.path or 'plan'}[/]: {summary.rows:,} rows, {summary.mode} schedule, seed {summary.seed}; "
         f"capture {summary.capture} (sha256 {summary.capture_sha256[:12]})"
     )
-    steps = Table("step", "start s", "duration s", "rows", "planned rate/s", "asked", title="Steps")
+    steps = Table("step", "start", "duration", "rows", "planned rate/s", "asked", title="Steps")
     for s in summary.steps:
         asked = f"{s['rate']:g}/s" if s.get("rate") else (f"{s['users']} users" if s.get("users") else "-")
         rate = "-" if s["planned_rate"] is None else f"{s['planned_rate']:.2f}"
-        steps.add_row(str(s["index"]), f"{s['start']:.1f}", f"{s['duration']:.1f}", f"{s['rows']:,}", rate, asked)
+        start, duration = format_duration(s["start"]), format_duration(s["duration"])
+        steps.add_row(str(s["index"]), start, duration, f"{s['rows']:,}", rate, asked)
     console.print(steps)
     console.print(strata_table(summary.strata, summary.tv_distance))
     fams = Table("family", "rows", "share", title="Families")
