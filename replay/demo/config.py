@@ -50,6 +50,8 @@ class ModelConfig:
     overflow: Literal["queue", "reject"] = "queue"  # past capacity: wait for a slot, or 429 at once
     queue_timeout: float = 2.0  # longest wait for a slot before 429
     retry_after: float = 1.0  # seconds advertised on 429
+    anthropic_overflow_status: Literal[429, 529] = 529  # Anthropic API past capacity: overloaded_error or rate limit
+    stream_fail_after: int = 0  # streams break with the API's error event after this many tokens (0: never)
     context_window: int = 16000  # prompt tokens; more is a 400 context_length_exceeded
     max_body: int = 1 << 20
     seed: int = 0
@@ -57,6 +59,8 @@ class ModelConfig:
     def check(self, where: str) -> None:
         _positive(where, ttft=self.ttft + 1e-9, per_token=self.per_token + 1e-9, capacity=self.capacity)
         _positive(where, context_window=self.context_window, max_body=self.max_body)
+        if self.stream_fail_after < 0:
+            raise BadInput(f"{where}: stream_fail_after must be 0 (never) or more")
         if not self.models:
             raise BadInput(f"{where}: models is empty; list at least one model id")
 

@@ -1,10 +1,12 @@
-"""Mock model API, OpenAI-compatible: ``POST /v1/chat/completions`` (streaming and not), ``GET /v1/models``.
+"""Mock model API: OpenAI's ``POST /v1/chat/completions`` and Anthropic's ``POST /v1/messages`` (both
+streaming and not, ``replay.demo.messages`` speaks the Anthropic side), ``GET /v1/models``.
 
 No weights: the answer is composed deterministically from the question and the help-centre context in
 the prompt, so two releases sending the same prompt get the same answer. Latency is time to first token
 (plus prefill per prompt token, log-normal jitter) and then a time per output token. Past ``capacity``
 generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
-with ``retry-after``. ``GET /_stats`` counts requests by status, so tests can see retries arrive.
+(Anthropic: 529 ``overloaded_error``) with ``retry-after``. ``stream_fail_after`` breaks streams with the
+API's own error event. ``GET /_stats`` counts requests by status, so tests can see retries arrive.
 
 Run: ``python -m replay.demo.model --port 0 --set ttft=0.5``.
 """
@@ -29,11 +31,14 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from replay.config.faults import Fault
 from replay.demo.config import ModelConfig, load_config
+from replay.demo.messages import error_body, message_body, message_events, parse_messages
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.text import focus, terms
+from replay.faults.bodies import error_event
 
-__all__ = ["Answer", "build_app", "compose"]
+__all__ = ["Answer", "Generation", "MockModel", "build_app", "compose"]
 
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
 _ARTICLE = re.compile(r"\[article:([\w-]+)\] ([^\n]+)\n([^\n]+)")
@@ -151,20 +156,23 @@ class MockModel:
         self.status: Counter[int] = Counter()
         self.fingerprint = "fp_" + hashlib.sha256(repr(cfg).encode()).hexdigest()[:10]
 
-    async def admit(self) -> None:
-        """Take a generation slot, or raise 429 when the queue wait runs out (or at once with ``reject``)."""
+    async def admit(self, api: str = "openai") -> None:
+        """Take a generation slot, or raise when the queue wait runs out (or at once with ``reject``): 429
+        ``rate_limit_exceeded`` on the OpenAI API, ``anthropic_overflow_status`` (529 ``overloaded_error``
+        or 429 ``rate_limit_error``) on the Anthropic one, both with ``retry-after``."""
         cfg = self.cfg
         try:
             if cfg.overflow == "reject" and self.slots.locked():
                 raise TimeoutError
             await asyncio.wait_for(self.slots.acquire(), cfg.queue_timeout)
         except TimeoutError:
-            e = ApiError(
-                429,
-                "Rate limit reached: too many requests in flight. Please retry after a short wait.",
-                "requests",
-                code="rate_limit_exceeded",
-            )
+            if api == "anthropic" and cfg.anthropic_overflow_status == 529:
+                e = ApiError(529, "Overloaded", "overloaded_error")
+            elif api == "anthropic":
+                e = ApiError(429, "Number of concurrent requests has exceeded your rate limit.", "rate_limit_error")
+            else:
+                msg = "Rate limit reached: too many requests in flight. Please retry after a short wait."
+                e = ApiError(429, msg, "requests", code="rate_limit_exceeded")
             e.headers = {"retry-after": f"{cfg.retry_after:g}", "retry-after-ms": str(int(cfg.retry_after * 1000))}
             raise e from None
         self.in_flight += 1
@@ -178,9 +186,47 @@ class MockModel:
         base = cfg.ttft + prompt_tokens * cfg.per_input_token
         return base * math.exp(self.rng.gauss(0.0, cfg.latency_jitter)) if cfg.latency_jitter else base
 
-    def next_id(self) -> str:
+    def next_id(self, prefix: str = "chatcmpl-") -> str:
         self.served += 1
-        return f"chatcmpl-{self.cfg.seed:x}{self.served:09d}"
+        return f"{prefix}{self.cfg.seed:x}{self.served:09d}"
+
+    async def generate(self, messages: list[dict[str, Any]], limit: int, api: str) -> Generation:
+        """Admit one generation and compose its answer; every outcome is counted in ``status``. The slot is
+        held until ``release``. ApiError (400 past the context window, 429/529 past capacity)."""
+        try:
+            prompt_tokens = sum(_tokens(_content(m)) + 4 for m in messages)
+            if prompt_tokens > self.cfg.context_window:
+                window = self.cfg.context_window
+                if api == "anthropic":
+                    raise ApiError(400, f"prompt is too long: {prompt_tokens} tokens > {window} maximum")
+                raise ApiError(
+                    400,
+                    f"This model's maximum context length is {window} tokens; "
+                    f"your messages resulted in {prompt_tokens} tokens.",
+                    param="messages",
+                    code="context_length_exceeded",
+                )
+            await self.admit(api)
+        except ApiError as e:
+            self.status[e.status] += 1
+            raise
+        self.status[200] += 1
+        words = compose(messages).text.split(" ")
+        return Generation(words[:limit], len(words) > limit, prompt_tokens, self.first_token_delay(prompt_tokens))
+
+    def fails_after(self, sent: int) -> bool:
+        """Whether a stream breaks (``stream_fail_after``) once ``sent`` content deltas are out."""
+        return 0 < self.cfg.stream_fail_after <= sent
+
+
+@dataclass(slots=True)
+class Generation:
+    """One admitted generation: the output words, whether the token limit cut it, and when it starts."""
+
+    out: list[str]
+    cut: bool  # stopped at the token limit
+    prompt_tokens: int
+    wait: float  # seconds to the first token
 
 
 def _tokens(text: str) -> int:
@@ -195,27 +241,15 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         try:
             body = await read_json(request, cfg.max_body)
             model, messages, limit, stream, usage_chunk = _validate(body, cfg)
-            prompt_tokens = sum(_tokens(_content(m)) + 4 for m in messages)
-            if prompt_tokens > cfg.context_window:
-                raise ApiError(
-                    400,
-                    f"This model's maximum context length is {cfg.context_window} tokens; "
-                    f"your messages resulted in {prompt_tokens} tokens.",
-                    param="messages",
-                    code="context_length_exceeded",
-                )
-            await state.admit()
         except ApiError as e:
             state.status[e.status] += 1
             raise
-        state.status[200] += 1
-        answer = compose(messages)
-        words = answer.text.split(" ")
-        out, finish = words[:limit], "stop" if len(words) <= limit else "length"
+        gen = await state.generate(messages, limit, "openai")
+        out, finish = gen.out, "length" if gen.cut else "stop"
         usage = {
-            "prompt_tokens": prompt_tokens,
+            "prompt_tokens": gen.prompt_tokens,
             "completion_tokens": len(out),
-            "total_tokens": prompt_tokens + len(out),
+            "total_tokens": gen.prompt_tokens + len(out),
         }
         head = {
             "id": state.next_id(),
@@ -224,10 +258,9 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             "system_fingerprint": state.fingerprint,
         }
         headers = {"x-request-id": head["id"], "openai-model": model}
-        wait = state.first_token_delay(prompt_tokens)
         if not stream:
             try:
-                await asyncio.sleep(wait + len(out) * cfg.per_token)
+                await asyncio.sleep(gen.wait + len(out) * cfg.per_token)
             finally:
                 state.release()
             message = {"role": "assistant", "content": " ".join(out), "refusal": None}
@@ -236,11 +269,33 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
                 {**head, "object": "chat.completion", "choices": [choice], "usage": usage}, 200, headers
             )
         return StreamingResponse(
-            _chunks(state, head, out, finish, usage if usage_chunk else None, wait),
+            _chunks(state, head, out, finish, usage if usage_chunk else None, gen.wait),
             200,
             headers=headers,
             media_type="text/event-stream",
         )
+
+    async def messages(request: Request) -> Response:
+        """Anthropic's Messages API; its errors in Anthropic's shape."""
+        try:
+            try:
+                req = parse_messages(await read_json(request, cfg.max_body), cfg)
+            except ApiError as e:
+                state.status[e.status] += 1
+                raise
+            gen = await state.generate(req.chat, req.max_tokens, "anthropic")
+        except ApiError as e:
+            return error_body(e)
+        msg_id = state.next_id("msg_demo")
+        headers = {"request-id": f"req_{msg_id}"}
+        if not req.stream:
+            try:
+                await asyncio.sleep(gen.wait + len(gen.out) * cfg.per_token)
+            finally:
+                state.release()
+            return json_response(message_body(msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens), 200, headers)
+        events = message_events(state, msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens, gen.wait)
+        return StreamingResponse(events, 200, headers=headers, media_type="text/event-stream")
 
     async def models(request: Request) -> Response:
         data = [{"id": m, "object": "model", "created": 1720000000, "owned_by": "replay-demo"} for m in cfg.models]
@@ -257,6 +312,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
 
     routes = [
         Route("/v1/chat/completions", completions, methods=["POST"]),
+        Route("/v1/messages", messages, methods=["POST"]),
         Route("/v1/models", models),
         Route("/_stats", stats),
     ]
@@ -279,6 +335,9 @@ async def _chunks(
         await asyncio.sleep(wait)
         yield event({"role": "assistant", "content": "", "refusal": None})
         for i, word in enumerate(out):
+            if state.fails_after(i):
+                yield error_event(Fault("stream_error", shape="openai"))
+                return
             if i:
                 await asyncio.sleep(state.cfg.per_token)
             yield event({"content": word if i == 0 else " " + word})
@@ -295,4 +354,4 @@ async def _chunks(
 
 
 if __name__ == "__main__":
-    raise SystemExit(serve_main("OpenAI-compatible mock model API of the replay demo.", build_app))
+    raise SystemExit(serve_main("Mock model API (OpenAI and Anthropic) of the replay demo.", build_app))

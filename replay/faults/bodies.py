@@ -9,7 +9,7 @@ import orjson
 
 from replay.config.faults import Fault
 
-__all__ = ["error_event", "error_response"]
+__all__ = ["anthropic_error_type", "error_event", "error_response"]
 
 # status -> (OpenAI type, OpenAI code, message)
 _OPENAI = {
@@ -25,16 +25,18 @@ _OPENAI = {
     503: ("server_error", None, "The server is overloaded or not ready yet."),
     504: ("server_error", None, "Gateway timeout."),
 }
-# status -> Anthropic error type
+# status -> Anthropic error type (docs.anthropic.com/en/api/errors)
 _ANTHROPIC = {
     400: "invalid_request_error",
     401: "authentication_error",
+    402: "billing_error",
     403: "permission_error",
     404: "not_found_error",
     413: "request_too_large",
     429: "rate_limit_error",
     500: "api_error",
     503: "overloaded_error",
+    504: "timeout_error",
     529: "overloaded_error",
 }
 
@@ -52,8 +54,13 @@ def _openai(status: int, fault: Fault) -> dict:
     return {"error": {"message": message, "type": kind, "param": None, "code": fault.code or code}}
 
 
+def anthropic_error_type(status: int) -> str:
+    """The ``error.type`` Anthropic's API sends with ``status``."""
+    return _ANTHROPIC.get(status, "api_error" if status >= 500 else "invalid_request_error")
+
+
 def _anthropic(status: int, fault: Fault) -> dict:
-    kind = fault.code or _ANTHROPIC.get(status, "api_error" if status >= 500 else "invalid_request_error")
+    kind = fault.code or anthropic_error_type(status)
     return {"type": "error", "error": {"type": kind, "message": fault.message or _reason(status)}}
 
 

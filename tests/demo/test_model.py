@@ -4,6 +4,7 @@ import concurrent.futures
 import time
 from collections.abc import Iterator
 
+import anthropic
 import httpx
 import openai
 import pytest
@@ -18,7 +19,7 @@ CONTEXT = "Context:\n[article:password-reset] Resetting your password\nOn the si
 
 
 def _client(world: World) -> openai.OpenAI:
-    return openai.OpenAI(base_url=world.model_url + "/v1", api_key="test-key", max_retries=0)
+    return _client_at(world.model_url)
 
 
 def _chat(question: str) -> list[dict[str, str]]:
@@ -118,9 +119,102 @@ def test_over_capacity_is_429_with_retry_after(tiny_model: Service) -> None:
 
 @pytest.mark.e2e
 def test_latency_model_delays_the_first_token(tiny_model: Service) -> None:
-    client = openai.OpenAI(base_url=tiny_model.url + "/v1", api_key="k", max_retries=0)
+    client = _client_at(tiny_model.url)
     start = time.perf_counter()
     stream = client.chat.completions.create(model=MODEL, messages=_chat("reset my password"), stream=True)
     first = next(c for c in stream if c.choices and c.choices[0].delta.content)
     assert first.choices[0].delta.content and time.perf_counter() - start >= 0.4
     stream.close()
+
+
+def _anthropic(url: str, **kw: object) -> anthropic.Anthropic:
+    return anthropic.Anthropic(base_url=url, api_key="test-key", max_retries=0, **kw)  # type: ignore[arg-type]
+
+
+def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
+    client = _anthropic(world.model_url)
+    kw = {"model": MODEL, "max_tokens": 200, "system": CONTEXT}
+    done = client.messages.create(messages=[{"role": "user", "content": "How do I reset my password?"}], **kw)
+    assert done.type == "message" and done.role == "assistant" and done.stop_reason == "end_turn"
+    assert "Forgot password" in done.content[0].text and done.usage.output_tokens == len(done.content[0].text.split())
+    # the same answer as the OpenAI API gives to the same conversation
+    same = _client(world).chat.completions.create(model=MODEL, messages=_chat("How do I reset my password?"))
+    assert same.choices[0].message.content == done.content[0].text
+    blocks = [{"type": "text", "text": "How do I reset"}, {"type": "text", "text": "my password?"}]
+    with client.messages.stream(messages=[{"role": "user", "content": blocks}], **kw) as s:
+        deltas = list(s.text_stream)
+        final = s.get_final_message()
+    assert len(deltas) > 5 and "".join(deltas) == final.content[0].text == done.content[0].text
+    assert final.stop_reason == "end_turn" and final.usage.input_tokens == done.usage.input_tokens
+    cut = client.messages.create(messages=[{"role": "user", "content": "reset password"}], **(kw | {"max_tokens": 3}))
+    assert cut.stop_reason == "max_tokens" and len(cut.content[0].text.split(" ")) == 3
+
+
+def test_raw_anthropic_stream_has_every_event_type_in_order(world: World) -> None:
+    body = {"model": MODEL, "max_tokens": 5, "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    r = httpx.post(world.model_url + "/v1/messages", json=body)
+    assert r.headers["content-type"].startswith("text/event-stream") and r.headers["request-id"]
+    names = [line[7:] for line in r.text.splitlines() if line.startswith("event: ")]
+    assert names == ["message_start", "content_block_start", "ping"] + ["content_block_delta"] * 5 + [
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+    ]
+    assert '"stop_reason":"max_tokens"' in r.text and '"usage":{"output_tokens":5}' in r.text
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "kind", "needle"),
+    [
+        (b"{not json", 400, "invalid_request_error", "not valid JSON"),
+        (b'{"max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}', 400, "invalid_request_error", "model"),
+        (b'{"model": "support-mini-2024-07", "messages": [{"role": "user", "content": "hi"}]}', 400,
+         "invalid_request_error", "max_tokens: Field required"),
+        (b'{"model": "support-mini-2024-07", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]}', 400,
+         "invalid_request_error", "messages.0.role"),
+        (b'{"model": "claude-9", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}', 404,
+         "not_found_error", "claude-9"),
+        (b'{"model": "support-mini-2024-07", "max_tokens": 5, "messages": [{"role": "user", "content": "'
+         + b"word " * 80_000 + b'"}]}', 400, "invalid_request_error", "prompt is too long"),
+        (b"x" * (2 << 20), 413, "request_too_large", "over the limit"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_an_anthropic_error(world: World, body: bytes, status: int, kind: str, needle: str) -> None:
+    r = httpx.post(world.model_url + "/v1/messages", content=body)
+    assert r.status_code == status and r.headers["request-id"].startswith("req_")
+    d = r.json()
+    assert d["type"] == "error" and d["error"]["type"] == kind and needle in d["error"]["message"]
+
+
+def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny_model: Service) -> None:
+    body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(httpx.post, tiny_model.url + "/v1/messages", json=body, timeout=10)
+        time.sleep(0.15)
+        with pytest.raises(anthropic.OverloadedError) as got:
+            _anthropic(tiny_model.url).messages.create(**body)  # type: ignore[arg-type]
+        assert first.result().status_code == 200
+    assert got.value.type == "overloaded_error" and got.value.response.headers["retry-after"] == "1"
+
+
+def test_a_stream_can_break_with_each_apis_error_event() -> None:
+    with Children() as children:
+        model = start_model(children, {"stream_fail_after": 3, "ttft": 0.01, "per_token": 0.001})
+        texts: list[str] = []
+        with (
+            pytest.raises(anthropic.APIStatusError) as got,
+            _anthropic(model.url).messages.stream(
+                model=MODEL, max_tokens=50, messages=[{"role": "user", "content": "reset my password"}]
+            ) as s,
+        ):
+            texts += s.text_stream
+        assert got.value.type == "overloaded_error" and len(texts) == 3
+        texts = []
+        with pytest.raises(openai.APIError):
+            for c in _client_at(model.url).chat.completions.create(model=MODEL, messages=_chat("hi"), stream=True):
+                texts += [c.choices[0].delta.content or ""] if c.choices else []
+        assert len([t for t in texts if t]) == 3
+
+
+def _client_at(url: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
