@@ -82,6 +82,7 @@ class AssistantConfig:
     """One release of the support assistant; every behaviour that differs between releases is a knob here."""
 
     release: str = "production"
+    api: Literal["openai", "anthropic"] = "openai"  # the model API: chat completions or Anthropic messages
     model: str = "support-mini-2024-07"
     max_tokens: int = 200
     # calls to the model API (LiteLLM-style: retries with back-off, then the fallback answer)

@@ -1,5 +1,8 @@
 """The assistant's calls to its dependencies: the search service and the model API, over httpx.
 
+The model API is OpenAI's chat completions or Anthropic's messages (the ``api`` knob; ``dialects`` holds
+what differs between them).
+
 Model calls go LiteLLM's way: each attempt has its own timeout (whole answer, or first token when
 streaming); timeouts, connection errors, 408/409/429 and 5xx are retried with exponential back-off
 (``retry-after`` honoured, a ``jitter`` share drawn at random); anything else, or the last failure,
@@ -16,29 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import orjson
 
 from replay.demo.config import AssistantConfig
+from replay.demo.dialects import DIALECTS, Completion, ModelFailure
 from replay.demo.prompting import Retrieved
-from replay.util.sse import SSESplitter
 
 __all__ = ["Completion", "ModelFailure", "Streamed", "Upstreams"]
-
-
-class ModelFailure(Exception):
-    """A model call that did not give an answer; ``reason`` goes in the ``x-fallback-reason`` header."""
-
-    def __init__(self, reason: str, retryable: bool, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason, self.retryable, self.retry_after = reason, retryable, retry_after
-
-
-@dataclass(slots=True)
-class Completion:
-    text: str
-    model: str
-    finish_reason: str | None
-    usage: dict[str, Any] | None
 
 
 @dataclass(slots=True)
@@ -60,35 +46,13 @@ class Attempts:
     retries: int = 0
 
 
-def _retry_after(headers: httpx.Headers) -> float | None:
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        try:
-            value = float(headers[name]) * scale
-        except (KeyError, ValueError):
-            continue
-        if 0 < value <= 60:
-            return value
-    return None
-
-
-def _failure(status: int, headers: httpx.Headers, body: bytes) -> ModelFailure:
-    try:
-        code = orjson.loads(body)["error"].get("code")
-    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-        code = None
-    if status == 429:
-        return ModelFailure("rate_limited", code != "insufficient_quota", _retry_after(headers))
-    if code == "context_length_exceeded":
-        return ModelFailure("context_length", False)
-    return ModelFailure(f"model_{status}", status in (408, 409) or status >= 500, _retry_after(headers))
-
-
 class Upstreams:
     """One httpx client shared by every request of an assistant process."""
 
     def __init__(self, cfg: AssistantConfig, model_url: str, search_url: str):
         self.cfg = cfg
-        self.model_url = model_url.rstrip("/") + "/v1/chat/completions"
+        self.dialect = DIALECTS[cfg.api]
+        self.model_url = model_url.rstrip("/") + self.dialect.path
         self.search_url = search_url.rstrip("/") + "/search"
         t = cfg.model_timeout
         self.http = httpx.AsyncClient(
@@ -127,9 +91,7 @@ class Upstreams:
     async def call(self, messages: list[dict[str, str]], stream: bool, attempts: Attempts) -> Completion | Streamed:
         """The model's answer (or its primed stream) after retries; ModelFailure when there is none."""
         cfg = self.cfg
-        payload: dict[str, Any] = {"model": cfg.model, "messages": messages, "max_tokens": cfg.max_tokens}
-        if stream:
-            payload |= {"stream": True, "stream_options": {"include_usage": True}}
+        payload = self.dialect.payload(cfg.model, messages, cfg.max_tokens, stream)
         for n in range(cfg.retries + 1):
             try:
                 async with asyncio.timeout(cfg.model_timeout):
@@ -149,47 +111,22 @@ class Upstreams:
     async def _complete(self, payload: dict[str, Any]) -> Completion:
         r = await self.http.post(self.model_url, json=payload)
         if r.status_code != 200:
-            raise _failure(r.status_code, r.headers, r.content)
+            raise self.dialect.failure(r.status_code, r.headers, r.content)
         try:
-            d = r.json()
-            choice = d["choices"][0]
-            return Completion(choice["message"]["content"] or "", d["model"], choice["finish_reason"], d.get("usage"))
-        except (ValueError, KeyError, IndexError, TypeError):
+            return self.dialect.completion(r.json())
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             raise ModelFailure("bad_response", False) from None
 
     async def _stream(self, payload: dict[str, Any]) -> Streamed:
         r = await self.http.send(self.http.build_request("POST", self.model_url, json=payload), stream=True)
         info = Completion("", str(payload["model"]), None, None)
-        rest = _deltas(r, info)
+        rest = self.dialect.deltas(r, info)
         try:
             if r.status_code != 200:
-                raise _failure(r.status_code, r.headers, await r.aread())
+                raise self.dialect.failure(r.status_code, r.headers, await r.aread())
             first = await anext(rest, "")
         except BaseException:
             await rest.aclose()
             await r.aclose()
             raise
         return Streamed(r, rest, first, info)
-
-
-async def _deltas(r: httpx.Response, info: Completion) -> AsyncIterator[str]:
-    """Non-empty content deltas of an OpenAI chat stream; ModelFailure on an error event or a cut stream."""
-    splitter = SSESplitter()
-    async for chunk in r.aiter_raw():
-        for ev in splitter.feed(chunk):
-            if ev.data == "[DONE]":
-                return
-            try:
-                d = orjson.loads(ev.data)
-            except orjson.JSONDecodeError:
-                raise ModelFailure("bad_response", False) from None
-            if "error" in d:
-                raise ModelFailure("stream_error", False)
-            info.model = d.get("model", info.model)
-            info.usage = d.get("usage") or info.usage
-            for choice in d.get("choices") or ():
-                info.finish_reason = choice.get("finish_reason") or info.finish_reason
-                text = (choice.get("delta") or {}).get("content")
-                if text:
-                    yield text
-    raise ModelFailure("truncated", True)

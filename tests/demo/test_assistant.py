@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -201,3 +202,44 @@ def test_cache_serves_repeats_without_the_model(children: Children) -> None:
     first, again = ask(assistant.url, "How do I cancel?"), ask(assistant.url, "How do I cancel?", stream=True)
     assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
     assert _events(again)[-1][0] == "done" and _stats(model)["requests"] == 1
+
+
+def _answers(url: str, stream: bool) -> list[dict]:
+    out = []
+    for turns in ("How do I reset my password?", PASSWORD_AT_THE_END, MULTI_TURN, "```sudo rm -rf /```"):
+        r = ask(url, turns, stream=stream)
+        if stream:
+            events = _events(r)
+            done = httpx.Response(200, content=events[-1][1]).json()
+            text = "".join(httpx.Response(200, content=d).json()["text"] for e, d in events if e == "delta")
+            out.append({"answer": text, **done, "x-fallback": r.headers["x-fallback"]})
+        else:
+            out.append({**r.json(), "x-fallback": r.headers["x-fallback"]})
+        out[-1].pop("id", None)
+    return out
+
+
+def test_on_the_anthropic_api_the_assistant_answers_the_same(world: World, children: Children) -> None:
+    """Both releases with ``api = "anthropic"``: every answer, finish reason, usage and fallback flag as on
+    the OpenAI API (context loss and over-refusal of the candidate included), streamed and not."""
+    for release, url in (("production", world.production_url), ("candidate", world.candidate_url)):
+        on_anthropic = start_assistant(children, release, world.model_url, world.search_url, {"api": "anthropic"})
+        for stream in (False, True):
+            assert _answers(on_anthropic.url, stream) == _answers(url, stream), (release, stream)
+    stats = _stats(world.model)  # type: ignore[arg-type]
+    assert stats["in_flight"] == 0
+
+
+def test_on_the_anthropic_api_overload_is_retried_then_falls_back(children: Children) -> None:
+    model = start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 1.5, "latency_jitter": 0.0})
+    search = start_search(children)
+    knobs = {"api": "anthropic", "retries": 2, "backoff": 0.01, "respect_retry_after": False}
+    assistant = start_assistant(children, "production", model.url, search.url, knobs)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(ask, assistant.url, "How do I reset my password?")
+        while _stats(model)["in_flight"] == 0:
+            time.sleep(0.02)
+        second = ask(assistant.url, "How do I cancel my subscription?")
+        assert first.result().headers["x-fallback"] == "false"
+    assert second.headers["x-fallback"] == "true" and second.headers["x-fallback-reason"] == "model_529"
+    assert second.headers["x-attempted-retries"] == "2" and _stats(model)["status"]["529"] == 3
