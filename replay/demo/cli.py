@@ -22,6 +22,7 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import rehearse_printing
 from replay.console import show_progress
+from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
@@ -114,6 +115,13 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 )
 @click.option("--step", default="15s", show_default=True, help="Length of each load step of the rehearsal.")
 @click.option("--rehearse/--no-rehearse", default=True, show_default=True, help="Rehearse the candidate after capture.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set an assistant knob on both releases, e.g. api=anthropic (the model API they call); repeatable.",
+)
 def demo(
     count: int,
     rate: float,
@@ -126,8 +134,10 @@ def demo(
     scenario: Path,
     step: str,
     rehearse: bool,
+    sets: tuple[str, ...],
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
+    knobs = _knobs(sets)
     if rehearse and not serve and not scenario.exists():
         raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
@@ -137,7 +147,7 @@ def demo(
         count=count, rate=rate, concurrency=concurrency, duration=duration, seed=seed, stream_share=stream_share
     )
     with sigterm_as_interrupt(), Children() as children:
-        world = start_world(children)
+        world = start_world(children, production=knobs, candidate=knobs)
         proxy = start_capture(children, world.production_url, ("127.0.0.1", 0), CaptureOptions(out=capture))
         if serve:
             _serve(world, proxy.url, capture)
@@ -155,7 +165,9 @@ def demo(
         )
         click.echo()
         print_inspect(capture)
-        verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step) if rehearse else None
+        verdict = None
+        if rehearse:
+            verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step, knobs)
     click.echo()
     click.echo("artefacts:")
     click.echo(f"  capture     {capture}")
@@ -166,10 +178,28 @@ def demo(
         click.echo(verdict)
 
 
-def _rehearse_candidate(children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str) -> str:
+def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
+    """``--set KEY=VALUE`` items as assistant overrides, checked now (BadInput naming the knob)."""
+    knobs = {}
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"--set {item!r}: expected KEY=VALUE, e.g. --set api=anthropic")
+        knobs[key.strip()] = value
+    try:
+        load_config(AssistantConfig, release_path("candidate"), overrides=knobs)
+    except BadInput as e:
+        raise BadInput(f"--set: {str(e).split(': ', 1)[-1]}") from None
+    return knobs
+
+
+def _rehearse_candidate(
+    children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str, knobs: dict[str, str]
+) -> str:
     """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy."""
     port = free_port()
-    staging = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", world.search_url, name="staging")
+    model_url = f"http://127.0.0.1:{port}"
+    staging = start_assistant(children, "candidate", model_url, world.search_url, knobs, name="staging")
     steps = len(pipeline.load(scenario).load.steps)
     sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]

@@ -59,13 +59,16 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
 
 @TIMING
 @pytest.mark.e2e
-def test_demo_rehearses_the_candidate(tmp_path: Path) -> None:
+@pytest.mark.parametrize("api", ["openai", "anthropic"])
+def test_demo_rehearses_the_candidate(tmp_path: Path, api: str) -> None:
     """The whole story in short steps (4 of 4 s, about 40 s in all): capture, then sample, run with faults,
     judge and report. The candidate fails its gates (the rehearsal's exit 1) for the reasons the README names:
     context loss on long or multi-turn prompts, over-refusal, fallbacks and retry amplification rising with
-    the model's injected latency, and a collapse at the last step (the model 4 s slow)."""
+    the model's injected latency, and a collapse at the last step (the model 4 s slow). The same with the
+    assistant on either model API (``--set api=anthropic``): the same gates fail, the same findings."""
     out = tmp_path / "run"
     args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s", "--out", str(out)]
+    args += ["--set", f"api={api}"]
     proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr  # the demo ran; its verdict on the candidate is below
     assert "verdict: the candidate fails its gates" in proc.stdout, proc.stdout[-3000:]
