@@ -55,8 +55,10 @@ def parse_har(raw: bytes) -> dict[str, Any]:
     return doc
 
 
-def _pairs(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(str(h["name"]), str(h["value"])) for h in items]
+def _pairs(items: list[Any]) -> list[tuple[str, str]]:
+    """Headers as ``{"name", "value"}`` objects (most tools) or ``[name, value]`` pairs (Slack), as mitmproxy
+    reads them."""
+    return [(str(h["name"]), str(h["value"])) if isinstance(h, dict) else (str(h[0]), str(h[1])) for h in items]
 
 
 def _ms(value: Any) -> float:

@@ -1,35 +1,134 @@
-"""Other traffic formats in and out of the capture format: HAR 1.2 and mitmproxy flow files."""
+"""Other traffic formats in and out of the capture format, told apart by their content, not their name.
+
+    HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
+                       ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
+                       (mitmproxy's ``save.har``)
+    mitmproxy flows    ``mitmdump -w`` files (tnetstring)
+    OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
+                       client span (``replay.formats.otlp``)
+    OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), answered by its output
+                       JSONL when that is given too (``replay.formats.batch``)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
 from pathlib import Path
+
+import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 
-__all__ = ["read_foreign"]
+__all__ = ["Format", "read_foreign", "sniff"]
+
+_BOM = b"\xef\xbb\xbf"
+_FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
+_HINT = (
+    "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
+    "OTLP JSON traces (the collector's file exporter) or OpenAI Batch API JSONL"
+)
 
 
-def read_foreign(path: Path) -> Iterator[Exchange]:
-    """Exchanges of a HAR file or a mitmproxy flow file, told apart by their first byte."""
+class Format(StrEnum):
+    HAR = "HAR"
+    FLOWS = "mitmproxy flows"
+    OTLP = "OTLP JSON traces"
+    BATCH_INPUT = "OpenAI Batch API input"
+    BATCH_OUTPUT = "OpenAI Batch API output"
+
+
+def _bytes(path: Path, limit: int = -1) -> bytes:
+    """The file's first ``limit`` bytes (all by default), a .zhar (zlib) inflated, a BOM dropped."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(64).lstrip()
+            data = fh.read(limit)
+            if len(data) > 2 and data[0] == 0x78 and (data[0] << 8 | data[1]) % 31 == 0:  # a zlib header
+                data = _inflate(path, data + fh.read(), limit)
     except FileNotFoundError:
         raise ImportFormatError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
-        raise ImportFormatError(f"{path}: is a directory; name a .har or .mitm file") from None
+        raise ImportFormatError(f"{path}: is a directory; name a file ({_HINT})") from None
+    except OSError as e:
+        raise ImportFormatError(f"{path}: cannot read it ({e.strerror})") from None
+    return data[len(_BOM) :] if data.startswith(_BOM) else data
+
+
+def _inflate(path: Path, data: bytes, limit: int) -> bytes:
+    """The inflated content (its first ``limit`` bytes when positive); a cut or corrupt stream is an error."""
+    try:
+        head = zlib.decompressobj().decompress(data, limit) if limit > 0 else b""
+        return head or zlib.decompress(data)
+    except zlib.error as e:
+        raise ImportFormatError(f"{path}: starts like zlib (.zhar) but does not inflate ({e})") from None
+
+
+def sniff(path: Path) -> Format:
+    """Which format the file at ``path`` is in, from its content; ImportFormatError when none."""
+    head = _bytes(path, 65536).lstrip()
     if not head:
-        raise ImportFormatError(f"{path}: empty file; export HAR 1.2 from the browser or `mitmdump -w` flows")
-    if head.startswith(b"{"):
-        from replay.formats.har import read_har
-
-        return read_har(path)
+        raise ImportFormatError(f"{path}: empty file; {_HINT}")
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
-        from replay.formats.flows import read_flows
+        return Format.FLOWS
+    m = _FIRST_KEY.match(head)
+    if m is not None and m.group(1) == b"log":
+        return Format.HAR
+    if m is not None and m.group(1) == b"resourceSpans":
+        return Format.OTLP
+    if m is not None:
+        from replay.formats.batch import batch_kind
 
-        return read_flows(path)
-    raise ImportFormatError(
-        f"{path}: neither HAR (JSON) nor a mitmproxy flow file; export HAR 1.2 from the browser or `mitmdump -w`"
-    )
+        line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
+        try:
+            first = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            first = None
+        kind = batch_kind(first) if isinstance(first, dict) else None
+        if kind is not None:
+            return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
+        if isinstance(first, dict) and "request" in first and "timings" in first:
+            raise ImportFormatError(f"{path}: already a replay capture; use it as it is (or `replay redact` it)")
+    raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
+
+
+def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
+    """Exchanges of every file in ``paths``, in order; a Batch API output file answers the input file(s)
+    given with it. Formats are checked before the first exchange is read."""
+    files = [(path, sniff(path)) for path in paths]
+    outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
+    if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
+        raise ImportFormatError(
+            f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
+            f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
+        )
+    return _read(files, outputs)
+
+
+def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+    for path, fmt in files:
+        if fmt is Format.HAR:
+            from replay.formats.har import read_har
+
+            yield from read_har(path, _bytes(path))
+        elif fmt is Format.FLOWS:
+            from replay.formats.flows import read_flows
+
+            yield from read_flows(path)
+        elif fmt is Format.OTLP:
+            from replay.formats.otlp import read_otlp
+
+            yield from read_otlp(path, _text(path, _bytes(path)))
+        elif fmt is Format.BATCH_INPUT:
+            from replay.formats.batch import read_batch
+
+            yield from read_batch(path, _text(path, _bytes(path)), outputs)
+
+
+def _text(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ImportFormatError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None

@@ -1,4 +1,5 @@
-"""``replay import`` and ``replay export``: HAR 1.2 and mitmproxy flow files."""
+"""``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI Batch API JSONL) and
+``replay export`` (HAR 1.2)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=_OUT, help="Capture file to write (.jsonl or .jsonl.zst).")
 @click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
 @click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
-def import_cmd(file: Path, out: Path, append: bool, policy: Path | None) -> None:
-    """Import a HAR 1.2 file or a mitmproxy flow file into a capture, redacting on the way."""
+def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | None) -> None:
+    """Import FILES into a capture, redacting on the way; each file's format is told by its content.
+
+    HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
+    traces (one exchange per GenAI client span) and OpenAI Batch API input JSONL (give its output JSONL
+    after it to import the answers too)."""
     redactor = default_redactor(policy)
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
@@ -30,7 +35,7 @@ def import_cmd(file: Path, out: Path, append: bool, policy: Path | None) -> None
     tmp.unlink(missing_ok=True)
     try:
         with CaptureWriter(tmp, flush="none") as writer:
-            for ex in read_foreign(file):
+            for ex in read_foreign(files):
                 writer.write(redactor.redact(ex))
         if append and out.exists():
             with open(out, "ab") as dst:
@@ -40,7 +45,7 @@ def import_cmd(file: Path, out: Path, append: bool, policy: Path | None) -> None
             tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
-    click.echo(f"imported {writer.count} exchanges from {file} to {out}")
+    click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
 
 
 @click.command("export")

@@ -15,10 +15,11 @@ from replay.exchange.har import NotHar, entry_to_exchange, exchange_to_entry, ha
 __all__ = ["read_har", "write_har"]
 
 
-def read_har(path: Path) -> Iterator[Exchange]:
-    """Exchanges of a HAR 1.2 file; ImportFormatError naming the entry that does not fit."""
+def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
+    """Exchanges of a HAR 1.2 file (``data``: its content, inflated and without BOM, when already read);
+    ImportFormatError naming the entry that does not fit."""
     try:
-        doc = parse_har(path.read_bytes())
+        doc = parse_har(path.read_bytes() if data is None else data)
     except NotHar as e:
         raise ImportFormatError(
             f"{path}: not a HAR 1.2 file ({e}); export HAR from the browser's network panel"

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 
+import httpx
 import orjson
 from mitmproxy import io
 
 from replay.exchange.format import read_exchanges
-from tests.conftest import assert_bad_input, run_replay
+from replay.mitm.launch import start_mitmdump
+from replay.util.procs import Children
+from tests.conftest import Upstream, assert_bad_input, run_replay
+from tests.formats.conftest import import_capture, round_trip
+from tests.runner.conftest import Target
 
 # The shape Chrome's devtools exports (trimmed), with a secret and an email to redact.
 CHROME_HAR = {
@@ -146,6 +153,10 @@ def test_not_har(tmp_path: Path) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text('{"hello": "world"}')
     assert_bad_input(
+        run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a format replay imports"
+    )
+    bad.write_text('{"log": {"version": "1.2"}}')
+    assert_bad_input(
         run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a HAR 1.2 file"
     )
     assert not (tmp_path / "o.jsonl").exists()
@@ -177,4 +188,66 @@ def test_import_missing_and_garbage(tmp_path: Path) -> None:
     )
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01garbage")
-    assert_bad_input(run_replay("import", str(junk), "--out", str(tmp_path / "o.jsonl")), "neither HAR")
+    assert_bad_input(run_replay("import", str(junk), "--out", str(tmp_path / "o.jsonl")), "not a format replay imports")
+
+
+def _mitmproxy_reads(path: Path) -> list[tuple[str, str, int]]:
+    """(method, url, status) of every flow mitmproxy's own reader gets from a HAR (a .zhar inflated first)."""
+    data = path.read_bytes()
+    if path.suffix == ".zhar":
+        data = zlib.decompress(data)
+    return [(f.request.method, f.request.url, f.response.status_code) for f in io.FlowReader(BytesIO(data)).stream()]
+
+
+def _ours(capture: Path) -> list[tuple[str, str, int]]:
+    exchanges = read_exchanges(capture)
+    return [(ex.request.method, ex.request.url, ex.response.status if ex.response else 0) for ex in exchanges]
+
+
+def test_har_with_a_bom_and_slack_style_headers_imports_as_mitmproxy_reads_it(tmp_path: Path) -> None:
+    """Fiddler writes a UTF-8 BOM; Slack writes headers as [name, value] pairs: mitmproxy reads both."""
+    doc = orjson.loads(orjson.dumps(CHROME_HAR))
+    doc["log"]["entries"] = doc["log"]["entries"][:1]
+    entry = doc["log"]["entries"][0]
+    entry["request"]["headers"] = [[h["name"], h["value"]] for h in entry["request"]["headers"]]
+    har = tmp_path / "fiddler.har"
+    har.write_bytes(b"\xef\xbb\xbf" + orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    capture = import_capture(tmp_path, har)
+    assert _ours(capture) == _mitmproxy_reads(har) == [("POST", "https://api.example.com/v1/chat/completions", 200)]
+    (ex,) = read_exchanges(capture)
+    assert ("content-type", "application/json") in ex.request.headers and b"SECRET123" not in capture.read_bytes()
+
+
+def test_mitmproxy_zhar_from_a_real_mitmdump_imports_and_replays_every_row_once(
+    upstream: Upstream, tmp_path: Path, start_target  # type: ignore[no-untyped-def]
+) -> None:
+    """mitmdump's own HAR export (``hardump``), zlib-compressed because the name ends in .zhar."""
+    zhar = tmp_path / "dump.zhar"
+    with Children() as children:
+        mode, listen = f"reverse:{upstream.url}", ("127.0.0.1", 0)
+        mitm = start_mitmdump(children, "mitmdump", mode, listen, options={"hardump": zhar})
+        httpx.post(f"{mitm.url}/v1/chat", json={"messages": [{"role": "user", "content": "hi, I'm eve@example.org"}]})
+        httpx.get(f"{mitm.url}/status?x=1")
+        httpx.get(f"{mitm.url}/bin")
+        mitm.child.stop()  # mitmdump writes the HAR when it stops
+    assert zhar.read_bytes()[:1] == b"\x78" and zlib.decompress(zhar.read_bytes()).lstrip().startswith(b"{")
+    capture = import_capture(tmp_path, zhar)
+    assert _ours(capture) == _mitmproxy_reads(zhar) and len(_ours(capture)) == 3
+    assert b"eve@example.org" not in capture.read_bytes()
+    post = next(iter(read_exchanges(capture)))
+    assert orjson.loads(post.response.body.text)["path"] == "/v1/chat"
+    target: Target = start_target()
+    assert round_trip(tmp_path, capture, target) == 3
+
+
+def test_a_bom_har_samples_and_replays_every_row_once(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    har = tmp_path / "bom.har"
+    har.write_bytes(b"\xef\xbb\xbf" + orjson.dumps(CHROME_HAR))
+    target: Target = start_target()
+    assert round_trip(tmp_path, import_capture(tmp_path, har), target) == 2
+
+
+def test_a_zhar_that_does_not_inflate(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.zhar"
+    bad.write_bytes(zlib.compress(orjson.dumps(CHROME_HAR))[:40])
+    assert_bad_input(run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.zhar", "does not inflate")

@@ -1,0 +1,113 @@
+"""The OpenAI Batch API's files to exchanges: its input JSONL, with its output JSONL when given.
+
+    input   {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
+    output  {"id": "batch_req_…", "custom_id": "req-1",
+             "response": {"status_code": 200, "request_id": "req_…", "body": {...}} | null,
+             "error": {"code", "message"} | null}
+
+One exchange per input line, in the file's order; its output line (matched by ``custom_id``) gives the
+response (or the error). A batch has no timing of its own: an exchange starts at its response's
+``created`` second when there is one, else the input lines are 1 ms apart from the Unix epoch, in order.
+The host is ``api.openai.com``, as the Batch API calls it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.errors import ImportFormatError
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+
+__all__ = ["BATCH_HOST", "batch_kind", "read_batch"]
+
+BATCH_HOST = "https://api.openai.com"
+
+
+def batch_kind(first: dict[str, Any]) -> str | None:
+    """``input``, ``output`` or None: which Batch API file a first line comes from."""
+    if "custom_id" not in first:
+        return None
+    if "response" in first or ("error" in first and "body" not in first):
+        return "output"
+    return "input" if "body" in first else None
+
+
+def _lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); Batch API files are JSONL") from None
+        if not isinstance(d, dict) or not isinstance(d.get("custom_id"), str):
+            raise ImportFormatError(f"{path}:{n}: no custom_id; is this an OpenAI Batch API file?")
+        yield n, d
+
+
+def _outputs(path: Path, text: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for n, d in _lines(path, text):
+        if d["custom_id"] in out:
+            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} answered twice")
+        out[d["custom_id"]] = d
+    return out
+
+
+def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> Iterator[Exchange]:  # type: ignore[assignment]
+    """Exchanges of a Batch API input file (``text``), answered from the ``outputs`` files' lines."""
+    answers: dict[str, dict[str, Any]] = {}
+    for out_path, out_text in outputs:
+        answers |= _outputs(out_path, out_text)
+    lines = list(_lines(path, text))
+    seen: set[str] = set()
+    for n, d in lines:
+        if d["custom_id"] in seen:
+            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} is used twice")
+        seen.add(d["custom_id"])
+    return _exchanges(path, lines, answers)
+
+
+def _exchanges(path: Path, lines: list, answers: dict[str, dict[str, Any]]) -> Iterator[Exchange]:
+    for i, (n, d) in enumerate(lines):
+        try:
+            yield _exchange(d, i, answers.get(d["custom_id"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ImportFormatError(f"{path}:{n}: not a Batch API request ({type(e).__name__}: {e})") from None
+
+
+def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> Exchange:
+    url = str(d["url"])
+    if not url.startswith("/"):
+        raise ValueError(f"url {url!r} is not a path such as /v1/chat/completions")
+    if not isinstance(d["body"], dict):
+        raise TypeError("body is not an object")
+    body = Body.from_bytes(orjson.dumps(d["body"]))
+    method = str(d.get("method") or "POST").upper()
+    request = Request(method, BATCH_HOST + url, [("content-type", "application/json")], body)
+    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(index / 1000), meta={"source": "openai-batch"})
+    ex.meta["custom_id"] = d["custom_id"]
+    if answer is None:
+        ex.meta["answered"] = False
+        return ex
+    response = answer.get("response")
+    if isinstance(response, dict):
+        rbody = response.get("body")
+        created = rbody.get("created") if isinstance(rbody, dict) else None
+        if isinstance(created, int | float) and created > 0:
+            ex.timings.start = float(created)
+        headers = [("content-type", "application/json")]
+        if response.get("request_id"):
+            headers.append(("x-request-id", str(response["request_id"])))
+        data = orjson.dumps(rbody) if isinstance(rbody, dict | list) else str(rbody or "").encode()
+        ex.response = Response(int(response["status_code"]), headers, Body.from_bytes(data))
+    else:
+        error = answer.get("error") or {}
+        if not isinstance(error, dict):
+            error = {"message": str(error)}
+        ex.error = str(error.get("message") or error.get("code") or "no response")
+    return ex

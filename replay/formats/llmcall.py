@@ -1,0 +1,149 @@
+"""One model call read from a log or trace (not from the wire), written back as the HTTP exchange it was.
+
+Traces and gateway logs keep what a call asked and answered (model, messages, parameters, answer, stop
+reason, token counts, timing) but not its bytes. ``LLMCall`` holds those facts; ``to_exchange`` writes them
+as the request and response the provider's API takes and gives (OpenAI chat completions, Anthropic
+messages, OpenAI completions or embeddings), so a call imported from a trace samples, replays and is
+judged like a captured one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+
+__all__ = ["LLMCall", "to_exchange"]
+
+# provider -> default API host, when the trace does not say where the call went
+_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com", "azure.ai.openai": "openai.azure.com"}
+# Anthropic stop_reason <-> OpenAI finish_reason
+_TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
+_PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
+
+
+@dataclass(slots=True)
+class LLMCall:
+    """What a trace or log says about one model call."""
+
+    id: str
+    start: float  # epoch s
+    duration: float | None = None  # s
+    ttfb: float | None = None  # s to the first chunk, when known
+    provider: str = "openai"
+    operation: str = "chat"
+    model: str | None = None
+    messages: list[dict[str, str]] = field(default_factory=list)  # {"role", "content"}, system included
+    params: dict[str, Any] = field(default_factory=dict)  # max_tokens, temperature, top_p, stream, ...
+    output: str | None = None  # the answer's text; None when the trace kept no content
+    finish_reason: str | None = None  # OpenAI's words: stop, length, tool_calls, content_filter
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    response_id: str | None = None
+    response_model: str | None = None
+    status: int | None = None  # HTTP status, when known (a failed call may say only ``error``)
+    error: str | None = None
+    host: str | None = None  # server.address
+    port: int | None = None
+    url: str | None = None  # the full URL, when the trace has it
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def anthropic(self) -> bool:
+        return self.provider == "anthropic"
+
+
+def _url(call: LLMCall) -> str:
+    if call.url:
+        return call.url
+    host = call.host or _HOSTS.get(call.provider, f"{call.provider or 'llm'}.invalid")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    scheme = "http" if loopback else "https"
+    default = 80 if scheme == "http" else 443
+    netloc = host if call.port in (None, default) else f"{host}:{call.port}"
+    path = "/v1/messages" if call.anthropic and call.operation == "chat" else _PATHS.get(call.operation)
+    return f"{scheme}://{netloc}{path or '/v1/chat/completions'}"
+
+
+def _request_body(call: LLMCall) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": call.model or call.response_model or "unknown"}
+    if call.operation == "embeddings":
+        return body | {"input": [m["content"] for m in call.messages] or [""]}
+    if call.operation == "text_completion":
+        return body | {"prompt": "\n".join(m["content"] for m in call.messages)} | call.params
+    if call.anthropic:
+        system = "\n\n".join(m["content"] for m in call.messages if m["role"] == "system")
+        turns = [m for m in call.messages if m["role"] != "system"]
+        body |= {"max_tokens": call.params.get("max_tokens", 1024), "messages": turns}
+        if system:
+            body["system"] = system
+        return body | {k: v for k, v in call.params.items() if k != "max_tokens"}
+    return body | {"messages": call.messages} | call.params
+
+
+def _response_body(call: LLMCall) -> dict[str, Any]:
+    model = call.response_model or call.model
+    prompt, completion = call.input_tokens, call.output_tokens
+    if call.anthropic:
+        usage = {k: v for k, v in (("input_tokens", prompt), ("output_tokens", completion)) if v is not None}
+        stop = _TO_ANTHROPIC.get(call.finish_reason or "", call.finish_reason)
+        content = [] if call.output is None else [{"type": "text", "text": call.output}]
+        return {
+            "id": call.response_id,
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+            "content": content,
+            "stop_reason": stop,
+            "stop_sequence": None,
+            "usage": usage,
+        }
+    usage = {k: v for k, v in (("prompt_tokens", prompt), ("completion_tokens", completion)) if v is not None}
+    if prompt is not None and completion is not None:
+        usage["total_tokens"] = prompt + completion
+    message = {"role": "assistant", "content": call.output}
+    choice = {"index": 0, "message": message, "finish_reason": call.finish_reason}
+    return {"id": call.response_id, "object": "chat.completion", "model": model, "choices": [choice], "usage": usage}
+
+
+def _json_body(data: dict[str, Any]) -> Body | None:
+    return Body.from_bytes(orjson.dumps(data))
+
+
+def to_exchange(call: LLMCall, source: str) -> Exchange:
+    """The HTTP exchange of ``call``: a response when it answered (or its status is known), else its error."""
+    headers = [("content-type", "application/json")]
+    if call.anthropic:
+        headers.append(("anthropic-version", "2023-06-01"))
+    request = Request("POST", _url(call), headers, _json_body(_request_body(call)))
+    meta: dict[str, Any] = {"source": source, "provider": call.provider, "operation": call.operation}
+    if call.output is None and not call.messages:
+        meta["content"] = "not recorded"  # shape and timing only: the trace kept no prompt or answer
+    usage = {"input_tokens": call.input_tokens, "output_tokens": call.output_tokens}
+    meta["usage"] = {k: v for k, v in usage.items() if v is not None}
+    ttfb = call.ttfb if call.ttfb is not None else call.duration
+    ex = Exchange(call.id, request, Timings(round(call.start, 6), _round(ttfb), _round(call.duration)))
+    ex.meta = meta | call.meta
+    status = call.status if call.status is not None else (None if call.error else 200)
+    if status is None:
+        ex.error = call.error
+        ex.timings.ttfb = None
+        return ex
+    if status >= 400:
+        error = {"message": call.error or f"HTTP {status}", "type": "api_error"}
+        body = {"type": "error", "error": error} if call.anthropic else {"error": error}
+    else:
+        body = _response_body(call)
+    ex.response = Response(status, [("content-type", "application/json")], _json_body(body))
+    return ex
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 6)

@@ -1,0 +1,212 @@
+"""OpenTelemetry traces in OTLP JSON (what the collector's file exporter and the SDK's JSON file exporter
+write: one ``{"resourceSpans": ...}`` document, or one per line) to exchanges: one per GenAI client span.
+
+A GenAI span (``gen_ai.*`` attributes, span kind CLIENT) becomes the call it describes (``LLMCall``):
+provider from ``gen_ai.provider.name`` (semconv >= 1.37) or ``gen_ai.system``, model, request parameters
+(``gen_ai.request.max_tokens``, ``temperature``, ``top_p``, ``stream``...), token counts
+(``gen_ai.usage.input_tokens`` / ``output_tokens``, or the older ``prompt_tokens`` / ``completion_tokens``),
+finish reason, response id and model, start and duration from the span, time to first chunk when recorded.
+The prompt and answer come from whichever shape the instrumentation wrote:
+
+    semconv >= 1.37   gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages (JSON parts)
+    OpenLLMetry       gen_ai.prompt.N.role / .content, gen_ai.completion.N.content / .finish_reason
+    semconv <= 1.36   span events gen_ai.system.message, gen_ai.user.message, gen_ai.assistant.message,
+                      gen_ai.tool.message (``content``), gen_ai.choice (``message`` or ``content``), and
+                      the older gen_ai.content.prompt / gen_ai.content.completion (``gen_ai.prompt``, JSON)
+
+A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.errors import ImportFormatError
+from replay.exchange.format import Exchange
+from replay.formats.llmcall import LLMCall, to_exchange
+
+__all__ = ["read_otlp"]
+
+_CLIENT = (3, "SPAN_KIND_CLIENT")
+_UNSET = (None, 0, "SPAN_KIND_UNSPECIFIED")
+_NOT_CALLS = ("execute_tool", "invoke_agent", "create_agent")  # GenAI spans that are not model calls
+_PARAMS = ("max_tokens", "temperature", "top_p", "top_k", "frequency_penalty", "presence_penalty", "seed", "stream")
+_ROLE_EVENTS = {f"gen_ai.{r}.message": r for r in ("system", "user", "assistant", "tool")}
+_SDK_STATUS = re.compile(r"Error code: ([1-5]\d\d)\b")
+
+
+def read_otlp(path: Path, text: str) -> Iterator[Exchange]:
+    """Exchanges of the GenAI client spans in an OTLP JSON file (``text`` is its content, BOM removed)."""
+    try:
+        docs = [orjson.loads(text)]
+    except orjson.JSONDecodeError:
+        docs = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    docs.append(orjson.loads(line))
+                except orjson.JSONDecodeError as e:
+                    raise ImportFormatError(f"{path}:{n}: not an OTLP JSON line ({e})") from None
+    for n, doc in enumerate(docs, 1):
+        if not isinstance(doc, dict) or not isinstance(doc.get("resourceSpans"), list):
+            raise ImportFormatError(f"{path}: document {n} has no resourceSpans list; is it OTLP JSON traces?")
+    return _exchanges(path, docs)
+
+
+def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
+    for d, doc in enumerate(docs):
+        for r, rs in enumerate(doc["resourceSpans"]):
+            for s, ss in enumerate(rs.get("scopeSpans") or rs.get("instrumentationLibrarySpans") or ()):
+                for k, span in enumerate(ss.get("spans") or ()):
+                    where = f"resourceSpans[{r}].scopeSpans[{s}].spans[{k}]" + (f" of line {d + 1}" if d else "")
+                    try:
+                        call = _call(span)
+                    except (KeyError, TypeError, ValueError, AttributeError) as e:
+                        reason = f"{type(e).__name__}: {e}"
+                        raise ImportFormatError(f"{path}: {where} is not an OTLP span ({reason})") from None
+                    if call is not None:
+                        yield to_exchange(call, "otlp")
+
+
+def value(v: dict[str, Any]) -> Any:
+    """An OTLP AnyValue as a Python value (intValue is a decimal string in OTLP JSON)."""
+    if "stringValue" in v:
+        return v["stringValue"]
+    if "intValue" in v:
+        return int(v["intValue"])
+    if "doubleValue" in v:
+        return float(v["doubleValue"])
+    if "boolValue" in v:
+        return bool(v["boolValue"])
+    if "arrayValue" in v:
+        return [value(x) for x in (v["arrayValue"].get("values") or ())]
+    if "kvlistValue" in v:
+        return attributes(v["kvlistValue"].get("values") or ())
+    if "bytesValue" in v:
+        return base64.b64decode(v["bytesValue"])
+    return None
+
+
+def attributes(items: Any) -> dict[str, Any]:
+    return {a["key"]: value(a.get("value") or {}) for a in items or ()}
+
+
+def _is_call(span: dict[str, Any], attrs: dict[str, Any]) -> bool:
+    if not any(k in attrs for k in ("gen_ai.system", "gen_ai.provider.name", "gen_ai.request.model")):
+        return False
+    if attrs.get("gen_ai.operation.name") in _NOT_CALLS:
+        return False
+    kind = span.get("kind")
+    return kind in _CLIENT or (kind in _UNSET and "gen_ai.request.model" in attrs)
+
+
+def _call(span: dict[str, Any]) -> LLMCall | None:
+    attrs = attributes(span.get("attributes"))
+    if not _is_call(span, attrs):
+        return None
+    start, end = int(span["startTimeUnixNano"]), int(span.get("endTimeUnixNano") or 0)
+    provider = str(attrs.get("gen_ai.provider.name") or attrs.get("gen_ai.system") or "openai").lower()
+    call = LLMCall(
+        id=f"otlp-{span.get('traceId', '')}-{span.get('spanId', '')}",
+        start=start / 1e9,
+        duration=(end - start) / 1e9 if end >= start > 0 else None,
+        provider="anthropic" if provider.startswith("anthropic") else provider,
+        operation=str(attrs.get("gen_ai.operation.name") or "chat"),
+        model=attrs.get("gen_ai.request.model"),
+        response_model=attrs.get("gen_ai.response.model"),
+        response_id=attrs.get("gen_ai.response.id"),
+        input_tokens=_first(attrs, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"),
+        output_tokens=_first(attrs, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"),
+        host=attrs.get("server.address"),
+        port=attrs.get("server.port"),
+        url=attrs.get("url.full") or attrs.get("http.url"),
+        meta={"trace_id": span.get("traceId"), "span_id": span.get("spanId")},
+    )
+    call.params = {p: attrs[f"gen_ai.request.{p}"] for p in _PARAMS if f"gen_ai.request.{p}" in attrs}
+    ttfb = _first(attrs, "gen_ai.response.time_to_first_chunk", "gen_ai.server.time_to_first_token")
+    call.ttfb = float(ttfb) if ttfb is not None else None
+    reasons = attrs.get("gen_ai.response.finish_reasons")
+    call.finish_reason = reasons[0] if isinstance(reasons, list) and reasons else None
+    call.messages, call.output, reason = _content(attrs, span.get("events") or ())
+    call.finish_reason = call.finish_reason or reason
+    status = attrs.get("http.response.status_code") or attrs.get("http.status_code")
+    call.status = int(status) if status is not None else None
+    if (span.get("status") or {}).get("code") in (2, "STATUS_CODE_ERROR"):
+        call.error = (span.get("status") or {}).get("message") or str(attrs.get("error.type") or "error")
+        if call.status is not None and call.status < 400:
+            call.status = None
+        sdk = _SDK_STATUS.match(call.error)  # the OpenAI and Anthropic clients' "Error code: 429 - {...}"
+        if call.status is None and sdk is not None:
+            call.status = int(sdk.group(1))
+    return call
+
+
+def _first(attrs: dict[str, Any], *keys: str) -> Any:
+    return next((attrs[k] for k in keys if attrs.get(k) is not None), None)
+
+
+def _parts_text(parts: Any) -> str:
+    """The text of semconv message parts ``[{"type": "text", "content": ...}, ...]`` (or a plain string)."""
+    if isinstance(parts, str):
+        return parts
+    out = []
+    for p in parts or ():
+        if isinstance(p, dict) and p.get("type", "text") == "text":
+            out.append(str(p.get("content", p.get("text", ""))))
+    return "".join(out)
+
+
+def _json(raw: Any) -> Any:
+    if isinstance(raw, str):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return raw
+    return raw
+
+
+def _content(attrs: dict[str, Any], events: Any) -> tuple[list[dict[str, str]], str | None, str | None]:
+    """The prompt messages, the answer's text and finish reason, from whichever shape the span has."""
+    messages: list[dict[str, str]] = []
+    output: str | None = None
+    reason = None
+    system = _json(attrs.get("gen_ai.system_instructions"))
+    if system:
+        messages.append({"role": "system", "content": _parts_text(system)})
+    for m in _json(attrs.get("gen_ai.input.messages")) or ():
+        if isinstance(m, dict):
+            messages.append({"role": str(m.get("role", "user")), "content": _parts_text(m.get("parts"))})
+    outs = [m for m in _json(attrs.get("gen_ai.output.messages")) or () if isinstance(m, dict)]
+    if outs:
+        output, reason = _parts_text(outs[0].get("parts")), outs[0].get("finish_reason")
+    i = 0
+    while f"gen_ai.prompt.{i}.content" in attrs or f"gen_ai.prompt.{i}.role" in attrs:
+        role = str(attrs.get(f"gen_ai.prompt.{i}.role", "user"))
+        messages.append({"role": role, "content": str(attrs.get(f"gen_ai.prompt.{i}.content", ""))})
+        i += 1
+    if output is None and "gen_ai.completion.0.content" in attrs:
+        output, reason = str(attrs["gen_ai.completion.0.content"]), attrs.get("gen_ai.completion.0.finish_reason")
+    for ev in events:
+        e_attrs = attributes(ev.get("attributes"))
+        name = ev.get("name", "")
+        if name in _ROLE_EVENTS:
+            messages.append({"role": _ROLE_EVENTS[name], "content": _parts_text(_json(e_attrs.get("content", "")))})
+        elif name == "gen_ai.content.prompt":
+            for m in _json(e_attrs.get("gen_ai.prompt")) or ():
+                if isinstance(m, dict):
+                    messages.append({"role": str(m.get("role", "user")), "content": _parts_text(m.get("content"))})
+        elif name == "gen_ai.choice" and output is None:
+            message = _json(e_attrs.get("message")) or {}
+            body = message.get("content") if isinstance(message, dict) else message
+            output, reason = _parts_text(_json(body or e_attrs.get("content", ""))), e_attrs.get("finish_reason")
+        elif name == "gen_ai.content.completion" and output is None:
+            done = _json(e_attrs.get("gen_ai.completion"))
+            first = done[0] if isinstance(done, list) and done else done
+            output = _parts_text(first.get("content") if isinstance(first, dict) else first)
+    return messages, output, reason

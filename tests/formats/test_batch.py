@@ -1,0 +1,101 @@
+"""OpenAI Batch API files import as exchanges: the input JSONL alone, or answered by its output JSONL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.exchange.format import read_exchanges
+from tests.conftest import assert_bad_input, run_replay
+from tests.formats.conftest import import_capture, round_trip
+from tests.runner.conftest import Target
+
+
+def _chat(question: str, **extra: object) -> dict:
+    return {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": question}], "max_tokens": 100, **extra}
+
+
+INPUT = [
+    {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": _chat("Refund order 4411?")},
+    {"custom_id": "req-2", "method": "POST", "url": "/v1/chat/completions",
+     "body": _chat("My card 4242 4242 4242 4242 was charged twice", temperature=0)},
+    {"custom_id": "req-3", "method": "POST", "url": "/v1/embeddings",
+     "body": {"model": "text-embedding-3-small", "input": "where is my parcel"}},
+]  # fmt: skip
+
+
+def _answer(custom_id: str, text: str, created: int) -> dict:
+    body = {
+        "id": f"chatcmpl-{custom_id}",
+        "object": "chat.completion",
+        "created": created,
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 12, "completion_tokens": 6, "total_tokens": 18},
+    }
+    response = {"status_code": 200, "request_id": f"req_{custom_id}", "body": body}
+    return {"id": f"batch_req_{custom_id}", "custom_id": custom_id, "response": response, "error": None}
+
+
+EXPIRED = {"code": "batch_expired", "message": "This request could not be executed before the window expired."}
+OUTPUT = [  # in completion order, not input order, as the Batch API writes them
+    _answer("req-2", "We refunded the duplicate charge.", 1_760_000_060),
+    {"id": "batch_req_req-3", "custom_id": "req-3", "response": None, "error": EXPIRED},
+    _answer("req-1", "Your refund is on its way.", 1_760_000_030),
+]
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+def test_input_alone_imports_the_requests(tmp_path: Path) -> None:
+    exchanges = list(read_exchanges(import_capture(tmp_path, _jsonl(tmp_path / "batch_input.jsonl", INPUT))))
+    assert [ex.id for ex in exchanges] == ["batch-req-1", "batch-req-2", "batch-req-3"]
+    assert [ex.request.url for ex in exchanges] == [
+        "https://api.openai.com/v1/chat/completions",
+        "https://api.openai.com/v1/chat/completions",
+        "https://api.openai.com/v1/embeddings",
+    ]
+    assert all(ex.response is None and ex.meta["answered"] is False for ex in exchanges)
+    assert [ex.timings.start for ex in exchanges] == [0.0, 0.001, 0.002]
+    body = orjson.loads(exchanges[1].request.body.text)
+    assert body["temperature"] == 0 and "4242 4242 4242 4242" not in body["messages"][0]["content"]  # redacted
+
+
+def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    files = _jsonl(tmp_path / "in.jsonl", INPUT), _jsonl(tmp_path / "out.jsonl", OUTPUT)
+    capture = import_capture(tmp_path, *files)
+    one, two, three = read_exchanges(capture)
+    assert orjson.loads(one.response.body.text)["choices"][0]["message"]["content"] == "Your refund is on its way."
+    assert one.timings.start == 1_760_000_030.0 and two.timings.start == 1_760_000_060.0  # the answers' created
+    assert ("x-request-id", "req_req-2") in two.response.headers and two.response.status == 200
+    assert three.response is None and three.error.startswith("This request could not be executed")
+    target: Target = start_target()
+    assert round_trip(tmp_path, capture, target) == 3
+
+
+@pytest.mark.parametrize(
+    ("files", "needles"),
+    [
+        ({"out.jsonl": OUTPUT}, ["out.jsonl: a Batch API output file holds answers, not requests; give its input"]),
+        ({"in.jsonl": [INPUT[0], INPUT[0]]}, ["in.jsonl:2: custom_id 'req-1' is used twice"]),
+        ({"in.jsonl": [INPUT[0] | {"url": "https://api.openai.com/v1/chat/completions"}]},
+         ["in.jsonl:1: not a Batch API request", "is not a path"]),
+        ({"in.jsonl": [INPUT[0], {"method": "POST"}]}, ["in.jsonl:2: no custom_id"]),
+    ],
+)  # fmt: skip
+def test_bad_batch_files_are_one_line_exit_2(tmp_path: Path, files: dict[str, list], needles: list[str]) -> None:
+    paths = [str(_jsonl(tmp_path / name, rows)) for name, rows in files.items()]
+    out = tmp_path / "o.jsonl"
+    assert_bad_input(run_replay("import", *paths, "--out", str(out)), *needles)
+    assert not out.exists()
+
+
+def test_a_torn_line_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(orjson.dumps(INPUT[0]) + b"\n" + orjson.dumps(INPUT[1])[:40] + b"\n")
+    assert_bad_input(run_replay("import", str(path), "--out", str(tmp_path / "o.jsonl")), "in.jsonl:2: not a JSON line")

@@ -1,0 +1,183 @@
+"""OTLP JSON traces with GenAI spans import as exchanges: a trace written by the real OpenTelemetry SDK (the
+official ``openai`` client, OpenTelemetry's own instrumentation, the SDK's OTLP JSON file exporter), the
+other shapes instrumentations write (OpenLLMetry attributes, span events, Anthropic), and bad traces."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.demo.world import start_model
+from replay.exchange.format import read_exchanges
+from replay.util.procs import Children
+from tests.conftest import assert_bad_input, run_replay
+from tests.formats.conftest import import_capture, round_trip
+from tests.formats.otel_writer import ENV
+from tests.runner.conftest import ROOT, Target
+
+
+@pytest.fixture(scope="module")
+def sdk_trace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, float]:
+    """The trace file, and the epoch seconds before and after its calls."""
+    out = tmp_path_factory.mktemp("otel") / "traces.jsonl"
+    with Children() as children:
+        model = start_model(children, {"ttft": 0.02, "per_token": 0.002, "latency_jitter": 0.0})
+        before = time.time()
+        proc = subprocess.run(
+            [sys.executable, "-m", "tests.formats.otel_writer", model.url, str(out)],
+            cwd=ROOT,
+            env=os.environ | ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        after = time.time()
+    assert proc.returncode == 0, proc.stderr
+    return out, before, after
+
+
+def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_path: Path, sdk_trace) -> None:  # type: ignore[no-untyped-def]
+    trace, before, after = sdk_trace
+    assert all(orjson.loads(line)["resourceSpans"] for line in trace.read_text().splitlines())  # OTLP JSON lines
+    capture = import_capture(tmp_path, trace)
+    first, streamed, cut, missing = read_exchanges(capture)
+    raw = capture.read_text()
+    assert "bob.jones@example.org" not in raw and "sk-test-abcdefghijklmnop1234" not in raw  # redacted on the way
+    for ex in (first, streamed, cut, missing):
+        assert ex.meta["source"] == "otlp" and ex.id.startswith("otlp-") and ex.meta["provider"] == "openai"
+        assert ex.request.method == "POST" and ex.request.url.endswith("/v1/chat/completions")
+        assert before <= ex.timings.start <= after and 0 < ex.timings.total < after - before  # the span's timing
+    body = orjson.loads(first.request.body.text)
+    assert body["model"] == "support-mini-2024-07" and (body["max_tokens"], body["temperature"]) == (50, 0.2)
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+    assert body["messages"][0]["content"].startswith("Context:\n[article:password-reset]")
+    assert body["messages"][1]["content"].startswith("How do I reset my password? Mail me at ")
+    answer = orjson.loads(first.response.body.text)
+    text = answer["choices"][0]["message"]["content"]
+    assert "Forgot password" in text and answer["choices"][0]["finish_reason"] == "stop"
+    assert answer["usage"]["completion_tokens"] == len(text.split(" ")) == first.meta["usage"]["output_tokens"]
+    assert answer["usage"]["prompt_tokens"] == first.meta["usage"]["input_tokens"] > 10
+    assert orjson.loads(streamed.request.body.text)["messages"][1]["content"] == "I forgot my password"
+    done = orjson.loads(cut.response.body.text)
+    assert done["choices"][0]["finish_reason"] == "length" and done["usage"]["completion_tokens"] == 3
+    assert missing.response.status == 404 and "no-such-model" in missing.request.body.text
+
+
+def test_the_imported_trace_samples_and_replays_every_row_once(
+    tmp_path: Path, sdk_trace, start_target  # type: ignore[no-untyped-def]
+) -> None:
+    target: Target = start_target()
+    assert round_trip(tmp_path, import_capture(tmp_path, sdk_trace[0]), target) == 4
+
+
+def _attr(key: str, value: object) -> dict:
+    if isinstance(value, bool):
+        return {"key": key, "value": {"boolValue": value}}
+    if isinstance(value, int):
+        return {"key": key, "value": {"intValue": str(value)}}
+    if isinstance(value, float):
+        return {"key": key, "value": {"doubleValue": value}}
+    if isinstance(value, list):
+        return {"key": key, "value": {"arrayValue": {"values": [{"stringValue": v} for v in value]}}}
+    return {"key": key, "value": {"stringValue": value}}
+
+
+def _span(name: str, attrs: dict, kind: int = 3, events: list | None = None, start: int = 1_750_000_000) -> dict:
+    return {
+        "traceId": "5b8efff798038103d269b633813fc60c",
+        "spanId": f"{abs(hash(name)) % 10**16:016x}",
+        "name": name,
+        "kind": kind,
+        "startTimeUnixNano": str(start * 10**9),
+        "endTimeUnixNano": str(start * 10**9 + 1_250_000_000),
+        "attributes": [_attr(k, v) for k, v in attrs.items()],
+        "events": events or [],
+        "status": {},
+    }
+
+
+def _doc(*spans: dict) -> dict:
+    scope = {"scope": {"name": "test"}, "spans": list(spans)}
+    return {"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [scope]}]}
+
+
+OPENLLMETRY = _span(
+    "anthropic.chat",
+    {
+        "gen_ai.system": "Anthropic",
+        "gen_ai.request.model": "claude-3-5-haiku",
+        "gen_ai.request.max_tokens": 300,
+        "gen_ai.prompt.0.role": "system",
+        "gen_ai.prompt.0.content": "Be brief.",
+        "gen_ai.prompt.1.role": "user",
+        "gen_ai.prompt.1.content": "Where is my order? Call me on +1 415 555 0134",
+        "gen_ai.completion.0.content": "It ships tomorrow.",
+        "gen_ai.completion.0.finish_reason": "end_turn",
+        "gen_ai.usage.prompt_tokens": 21,
+        "gen_ai.usage.completion_tokens": 5,
+        "gen_ai.response.model": "claude-3-5-haiku-20241022",
+    },
+)
+EVENTS = _span(
+    "chat gpt-4o-mini",
+    {"gen_ai.system": "openai", "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o-mini"}
+    | {"gen_ai.usage.input_tokens": 9, "gen_ai.usage.output_tokens": 2, "gen_ai.response.finish_reasons": ["stop"]}
+    | {"server.address": "llm-gateway.internal", "server.port": 8443},
+    events=[
+        {"name": "gen_ai.user.message", "attributes": [_attr("content", "Say hi")]},
+        {"name": "gen_ai.choice", "attributes": [_attr("message", '{"role": "assistant", "content": "Hi there"}')]},
+    ],
+    start=1_750_000_003,
+)
+NO_CONTENT = _span(
+    "chat gpt-4o", {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 7}
+)
+NOT_CALLS = [
+    _span("POST /v1/chat", {"http.request.method": "POST"}),  # not GenAI
+    _span("execute_tool lookup", {"gen_ai.system": "openai", "gen_ai.operation.name": "execute_tool"}),
+    _span("chat gpt-4o", {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o"}, kind=2),  # a SERVER span
+]
+
+
+def test_other_genai_shapes_import(tmp_path: Path) -> None:
+    """OpenLLMetry's indexed attributes on an Anthropic call, semconv <= 1.36 span events, a trace without
+    content; one pretty-printed JSON document; spans that are not model calls are left out."""
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(OPENLLMETRY, EVENTS, NO_CONTENT, *NOT_CALLS), option=orjson.OPT_INDENT_2))
+    anthropic, events, shape_only = read_exchanges(import_capture(tmp_path, trace))
+    assert anthropic.request.url == "https://api.anthropic.com/v1/messages"
+    assert ("anthropic-version", "2023-06-01") in anthropic.request.headers
+    body = orjson.loads(anthropic.request.body.text)
+    assert body["system"] == "Be brief." and body["max_tokens"] == 300 and body["model"] == "claude-3-5-haiku"
+    assert body["messages"][0]["role"] == "user" and "555 0134" not in body["messages"][0]["content"]
+    answer = orjson.loads(anthropic.response.body.text)
+    assert answer["content"] == [{"type": "text", "text": "It ships tomorrow."}] and answer["stop_reason"] == "end_turn"
+    assert answer["usage"] == {"input_tokens": 21, "output_tokens": 5} and anthropic.timings.total == 1.25
+    assert events.request.url == "https://llm-gateway.internal:8443/v1/chat/completions"
+    assert orjson.loads(events.request.body.text)["messages"] == [{"role": "user", "content": "Say hi"}]
+    assert orjson.loads(events.response.body.text)["choices"][0]["message"]["content"] == "Hi there"
+    assert events.timings.start == 1_750_000_003.0
+    assert shape_only.meta["content"] == "not recorded" and shape_only.meta["usage"] == {"output_tokens": 7}
+
+
+@pytest.mark.parametrize(
+    ("content", "needles"),
+    [
+        (b'{"resourceSpans": []}\n{not json\n', ["trace.jsonl:2: not an OTLP JSON line"]),
+        (b'{"resourceSpans": []}\n{"resourceLogs": []}\n', ["document 2 has no resourceSpans list"]),
+        (orjson.dumps(_doc({"name": "chat", "kind": 3, "attributes": [_attr("gen_ai.system", "openai")]})),
+         ["resourceSpans[0].scopeSpans[0].spans[0] is not an OTLP span", "startTimeUnixNano"]),
+    ],
+)  # fmt: skip
+def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles: list[str]) -> None:
+    trace = tmp_path / "trace.jsonl"
+    trace.write_bytes(content)
+    out = tmp_path / "o.jsonl"
+    assert_bad_input(run_replay("import", str(trace), "--out", str(out)), *needles)
+    assert not out.exists()
