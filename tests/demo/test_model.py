@@ -131,6 +131,7 @@ def _anthropic(url: str, **kw: object) -> anthropic.Anthropic:
     return anthropic.Anthropic(base_url=url, api_key="test-key", max_retries=0, **kw)  # type: ignore[arg-type]
 
 
+@pytest.mark.e2e
 def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
     client = _anthropic(world.model_url)
     kw = {"model": MODEL, "max_tokens": 200, "system": CONTEXT}
@@ -150,6 +151,7 @@ def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
     assert cut.stop_reason == "max_tokens" and len(cut.content[0].text.split(" ")) == 3
 
 
+@pytest.mark.e2e
 def test_raw_anthropic_stream_has_every_event_type_in_order(world: World) -> None:
     body = {"model": MODEL, "max_tokens": 5, "stream": True, "messages": [{"role": "user", "content": "hi"}]}
     r = httpx.post(world.model_url + "/v1/messages", json=body)
@@ -163,6 +165,7 @@ def test_raw_anthropic_stream_has_every_event_type_in_order(world: World) -> Non
     assert '"stop_reason":"max_tokens"' in r.text and '"usage":{"output_tokens":5}' in r.text
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("body", "status", "kind", "needle"),
     [
@@ -186,6 +189,7 @@ def test_bad_input_is_an_anthropic_error(world: World, body: bytes, status: int,
     assert d["type"] == "error" and d["error"]["type"] == kind and needle in d["error"]["message"]
 
 
+@pytest.mark.e2e
 def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny_model: Service) -> None:
     body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
@@ -197,6 +201,7 @@ def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny
     assert got.value.type == "overloaded_error" and got.value.response.headers["retry-after"] == "1"
 
 
+@pytest.mark.e2e
 def test_a_stream_can_break_with_each_apis_error_event() -> None:
     with Children() as children:
         model = start_model(children, {"stream_fail_after": 3, "ttft": 0.01, "per_token": 0.001})

@@ -21,6 +21,9 @@ from replay.demo.world import Service, start_model
 from replay.exchange.format import Exchange, read_exchanges
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
+from tests.conftest import TIMING
+
+pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump, the mock model; retry waits and stream spreads are timed
 
 MODEL = "support-mini-2024-07"
 SYSTEM = (

@@ -66,6 +66,7 @@ def test_input_alone_imports_the_requests(tmp_path: Path) -> None:
     assert body["temperature"] == 0 and "4242 4242 4242 4242" not in body["messages"][0]["content"]  # redacted
 
 
+@pytest.mark.e2e
 def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     files = _jsonl(tmp_path / "in.jsonl", INPUT), _jsonl(tmp_path / "out.jsonl", OUTPUT)
     capture = import_capture(tmp_path, *files)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 from mitmproxy import io
 
 from replay.exchange.format import read_exchanges
@@ -218,6 +219,7 @@ def test_har_with_a_bom_and_slack_style_headers_imports_as_mitmproxy_reads_it(tm
     assert ("content-type", "application/json") in ex.request.headers and b"SECRET123" not in capture.read_bytes()
 
 
+@pytest.mark.e2e
 def test_mitmproxy_zhar_from_a_real_mitmdump_imports_and_replays_every_row_once(
     upstream: Upstream, tmp_path: Path, start_target  # type: ignore[no-untyped-def]
 ) -> None:
@@ -240,6 +242,7 @@ def test_mitmproxy_zhar_from_a_real_mitmdump_imports_and_replays_every_row_once(
     assert round_trip(tmp_path, capture, target) == 3
 
 
+@pytest.mark.e2e
 def test_a_bom_har_samples_and_replays_every_row_once(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     har = tmp_path / "bom.har"
     har.write_bytes(b"\xef\xbb\xbf" + orjson.dumps(CHROME_HAR))

@@ -42,6 +42,7 @@ def sdk_trace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, fl
     return out, before, after
 
 
+@pytest.mark.e2e
 def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_path: Path, sdk_trace) -> None:  # type: ignore[no-untyped-def]
     trace, before, after = sdk_trace
     assert all(orjson.loads(line)["resourceSpans"] for line in trace.read_text().splitlines())  # OTLP JSON lines
@@ -69,6 +70,7 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
     assert missing.response.status == 404 and "no-such-model" in missing.request.body.text
 
 
+@pytest.mark.e2e
 def test_the_imported_trace_samples_and_replays_every_row_once(
     tmp_path: Path, sdk_trace, start_target  # type: ignore[no-untyped-def]
 ) -> None:
