@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -12,6 +11,7 @@ from replay.demo.qa import run_qa
 from replay.demo.world import Service, World, start_assistant, start_model, start_search
 from replay.util.procs import Children
 from replay.util.sse import SSESplitter
+from tests.conftest import wait_until
 
 from .conftest import FAST_MODEL, ask
 
@@ -237,8 +237,7 @@ def test_on_the_anthropic_api_overload_is_retried_then_falls_back(children: Chil
     assistant = start_assistant(children, "production", model.url, search.url, knobs)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         first = pool.submit(ask, assistant.url, "How do I reset my password?")
-        while _stats(model)["in_flight"] == 0:
-            time.sleep(0.02)
+        wait_until(lambda: _stats(model)["in_flight"], 10, "the first call in flight")
         second = ask(assistant.url, "How do I cancel my subscription?")
         assert first.result().headers["x-fallback"] == "false"
     assert second.headers["x-fallback"] == "true" and second.headers["x-fallback-reason"] == "model_529"

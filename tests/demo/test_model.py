@@ -194,7 +194,7 @@ def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny
     body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         first = pool.submit(httpx.post, tiny_model.url + "/v1/messages", json=body, timeout=10)
-        time.sleep(0.15)
+        wait_until(lambda: httpx.get(tiny_model.url + "/_stats").json()["in_flight"] == 1, 5, "the first in flight")
         with pytest.raises(anthropic.OverloadedError) as got:
             _anthropic(tiny_model.url).messages.create(**body)  # type: ignore[arg-type]
         assert first.result().status_code == 200

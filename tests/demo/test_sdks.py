@@ -21,7 +21,7 @@ from replay.demo.world import Service, start_model
 from replay.exchange.format import Exchange, read_exchanges
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
-from tests.conftest import TIMING
+from tests.conftest import TIMING, wait_until
 
 pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump, the mock model; retry waits and stream spreads are timed
 
@@ -161,16 +161,10 @@ def test_the_capture_records_both_apis_redacted(paths: Paths) -> None:
     assert anth[-1].redactions  # the key, counted
 
 
-def recorded(path: Path, want: Callable[[Exchange], bool], timeout: float = 15.0) -> list[Exchange]:
+def recorded(path: Path, want: Callable[[Exchange], bool]) -> list[Exchange]:
     """The exchanges of the capture that ``want`` picks, once there is one (the addon writes after the
     response ends)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [ex for ex in read_exchanges(path) if want(ex)]
-        if found or time.monotonic() > deadline:
-            assert found, f"nothing wanted in {path} after {timeout} s"
-            return found
-        time.sleep(0.1)
+    return wait_until(lambda: [ex for ex in read_exchanges(path) if want(ex)], 15, f"a wanted exchange in {path}")
 
 
 @pytest.mark.parametrize(
@@ -236,10 +230,7 @@ def test_over_capacity_the_sdk_retries_until_it_gets_an_answer(
         result: dict[str, Reply] = {}
         worker = threading.Thread(target=lambda: result.update(r=ask(client(sdk, proxy.url, retries=8), sdk)))
         worker.start()
-        deadline = time.monotonic() + 20
-        while stats()["status"].get(str(status), 0) == refused_before and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert stats()["status"].get(str(status), 0) > refused_before  # refused while the slot was held
+        wait_until(lambda: stats()["status"].get(str(status), 0) > refused_before, 20, "a refusal")
     worker.join(30)
     assert result["r"] == ask(client(sdk, model.url), sdk)
     recorded(out, lambda ex: ex.request.url.endswith(path) and ex.response is not None and ex.response.status == 200)
