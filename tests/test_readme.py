@@ -1,0 +1,240 @@
+"""The README says what the tool does: its TOML blocks are valid scenarios or profile files, its YAML
+parses, and every command in it parses with the real CLI and is either run by the suite or marked
+``(external host)``. The ``replay faults`` example and the CI scenario run here on loopback."""
+
+from __future__ import annotations
+
+import http.server
+import importlib.util
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import orjson
+import pytest
+from ruamel.yaml import YAML
+
+from replay.cli import cli
+from replay.config.faults import parse_profiles
+from replay.config.scenario import load_scenario, parse_scenario
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.judge.gates import parse_gates
+from replay.util.hostport import free_port
+from tests.conftest import Upstream, run_replay, wait_until
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXTERNAL = "(external host)"
+_BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+_COMMAND = re.compile(r"^(replay|mitmdump|curl|scripts/|\.venv/bin/python)\b")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Each subcommand the README shows, and the test file that runs it as a user would.
+RUN_BY = {
+    "capture": "tests/capture/test_cli.py",
+    "inspect": "tests/test_inspect.py",
+    "import": "tests/formats/test_har.py",
+    "export": "tests/formats/test_har.py",
+    "redact": "tests/redact/test_cli.py",
+    "scan": "tests/redact/test_cli.py",
+    "sample": "tests/shape/test_sample.py",
+    "run": "tests/runner/test_run.py",
+    "worker": "tests/runner/test_run.py",
+    "rehearse": "tests/report/test_rehearse.py",
+    "report": "tests/report/test_report.py",
+    "faults": "tests/test_readme.py",
+    "demo": "tests/demo/test_cli.py",
+}
+
+
+def blocks(*langs: str) -> list[str]:
+    return [m.group(2) for m in _BLOCK.finditer(README) if m.group(1) in langs]
+
+
+def command_lines(text: str) -> Iterator[tuple[str, str]]:
+    """(command, trailing comment) of every command line in a shell block; ``\\`` continues a line."""
+    for line in text.replace("\\\n", " ").splitlines():
+        line = line.strip()
+        if _COMMAND.match(line):
+            command, _, comment = line.partition(" # ")
+            yield command, comment
+
+
+def readme_commands() -> list[tuple[str, str]]:
+    return [c for text in blocks("", "sh", "shell") for c in command_lines(text)]
+
+
+def _hosts(argv: list[str]) -> list[str]:
+    """Hosts a command reaches: URLs, HOST:PORT after --master, and environment variables (unknown)."""
+    out = []
+    for i, arg in enumerate(argv):
+        if "$" in arg:
+            out.append(arg)
+        elif re.match(r"https?://", arg):
+            out.append(urlsplit(arg).hostname or arg)
+        elif i and argv[i - 1] == "--master":
+            out.append(arg.rsplit(":", 1)[0])
+    return [h for h in out if h not in _LOOPBACK]
+
+
+def test_toml_blocks_are_valid_scenarios_or_profile_files(tmp_path: Path) -> None:
+    shown = blocks("toml")
+    assert len(shown) >= 3
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "assist.json").write_text('{"type": "object"}')  # the file a block names
+    for text in shown:
+        doc = tomllib.loads(text)
+        if "profiles" in doc:
+            parse_profiles(doc, "README.md")  # keys, types and values checked, as replay faults reads it
+            continue
+        cwd = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            scenario = parse_scenario(text, "README.md")
+        finally:
+            os.chdir(cwd)
+        parse_gates(scenario.gates, "README.md")  # thresholds as the judge reads them
+
+
+def test_yaml_blocks_parse_and_the_ci_rehearsal_fits_its_scenario() -> None:
+    (text,) = blocks("yaml")
+    workflow = YAML(typ="safe").load(text)
+    steps = workflow["jobs"]["rehearse"]["steps"]
+    (step,) = [s for s in steps if "replay rehearse" in str(s.get("run", ""))]
+    argv = shlex.split(step["run"])
+    cli.get_command(None, "rehearse").make_context("replay rehearse", argv[2:])  # type: ignore[union-attr]
+    scenario = load_scenario(ROOT / argv[2])
+    target = argv[argv.index("--target") + 1]
+    assert urlsplit(target).hostname in scenario.target.allow_hosts  # --target would not be refused
+    assert "${STAGING_TOKEN}" in scenario.target.headers.set["authorization"] and "STAGING_TOKEN" in step["env"]
+
+
+def test_every_command_parses_and_runs_in_the_suite_or_needs_an_external_host() -> None:
+    commands = readme_commands()
+    assert len(commands) > 20
+    addon_options = set(re.findall(r'add_option\(\s*"(\w+)"', (ROOT / "replay/capture/addon.py").read_text()))
+    for command, comment in commands:
+        argv = [a.strip("[]") for a in shlex.split(command)]
+        if argv[0] == "replay":
+            sub = cli.get_command(None, argv[1])
+            assert sub is not None, f"README: {command}: no such command"
+            sub.make_context(f"replay {argv[1]}", argv[2:])  # unknown options and missing ones fail here
+            if _hosts(argv):
+                assert EXTERNAL in comment, f"README: {command}: reaches {_hosts(argv)}; mark it {EXTERNAL}"
+            else:
+                assert f'"{argv[1]}"' in (ROOT / RUN_BY[argv[1]]).read_text(), f"no test runs {command}"
+        elif argv[0] == "mitmdump":  # the addon as a plain script: its path and --set options exist
+            assert (ROOT / argv[argv.index("-s") + 1]).is_file()
+            sets = [argv[i + 1].split("=", 1)[0] for i, a in enumerate(argv) if a == "--set"]
+            assert set(sets) <= addon_options, command
+        elif argv[0] == "curl":
+            assert command in FAULT_CURLS, f"README: {command}: not run by tests/test_readme.py"
+        elif argv[0].startswith("scripts/"):
+            assert os.access(ROOT / argv[0], os.X_OK), command
+        else:
+            assert importlib.util.find_spec(argv[argv.index("-m") + 1]) is not None, command
+
+
+# ``replay faults`` as the README shows it, on loopback: its profile file, its output, every curl line.
+FAULTS_SECTION = README.split("## Faults: slow and break a dependency")[1].split("\n## ")[0]
+FAULT_CURLS = [c for text in blocks("") for c, _ in command_lines(text) if c.startswith("curl ")]
+
+
+@pytest.mark.e2e
+def test_the_faults_example_runs(tmp_path: Path, upstream: Upstream) -> None:
+    profile = next(t for t in blocks("toml") if "[[profiles]]" in t and t in FAULTS_SECTION)
+    (tmp_path / "faults.toml").write_text(profile)
+    (command,) = [c for t in blocks("") for c, _ in command_lines(t) if c.startswith("replay faults")]
+    port, control = free_port(), free_port()
+    argv = shlex.split(command.replace("https://api.openai.com", upstream.url).replace("8081", str(port)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", *argv, "--control", f"127.0.0.1:{control}"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
+    )
+    try:
+        assert proc.stdout is not None
+        first, second = proc.stdout.readline(), proc.stdout.readline()
+        assert first == f"listening on http://127.0.0.1:{port} -> {upstream.url}; control http://127.0.0.1:{control}\n"
+        assert second == "profiles: none, slow, broken; active: slow\n"
+        outputs = []
+        for curl in FAULT_CURLS:
+            line = curl.replace("8081", str(port)).replace("41233", str(control))
+            done = subprocess.run(shlex.split(line, comments=True), capture_output=True, text=True, timeout=30)
+            assert done.returncode == 0, (curl, done.stderr)
+            outputs.append(done.stdout)
+        forced, active, switched, counters = outputs
+        assert forced.startswith("HTTP/1.1 429") and "x-replay-fault: ratelimit" in forced.lower()
+        assert orjson.loads(active) == {"active": "slow", "profiles": ["none", "slow", "broken"]}
+        assert orjson.loads(switched)["active"] == "broken"
+        assert orjson.loads(counters)["segments"][-1]["label"] == "step 2"
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, stderr
+    summary = r"^requests \d+, forwarded \d+, errors \d+; faults injected: error 1; upstream latency p99 "
+    assert re.search(summary, stdout, re.M), stdout
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Staging's stand-in: answers every POST with JSON and keeps each request's authorization header."""
+
+    protocol_version = "HTTP/1.1"
+    seen: ClassVar[list[str | None]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.seen.append(self.headers.get("authorization"))
+        body = orjson.dumps({"answer": "ok", "fallback": False})
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.e2e
+def test_the_ci_scenario_rehearses_with_the_staging_credential(tmp_path: Path) -> None:
+    """scenarios/staging.toml against a loopback stand-in for staging (its host put in allow_hosts, its
+    steps shortened with --set): every request carries the token from the environment; without the
+    variable the rehearsal stops before any load, naming it."""
+    capture = tmp_path / "prod-sample.jsonl"
+    with CaptureWriter(capture) as w:
+        for i in range(6):
+            body = Body.from_bytes(b'{"messages": [{"role": "user", "content": "hello"}], "user_id": "u"}')
+            req = Request("POST", "https://prod.example.com/api/assist", [("authorization", "Bearer [REDACTED]")], body)
+            answer = Response(200, [], Body.from_bytes(b'{"answer": "ok"}'))
+            w.write(Exchange(f"e{i}", req, Timings(1000.0 + i), answer))
+    _Recorder.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    sets = ['target.allow_hosts=["127.0.0.1"]', "load.steps.0.duration=1s", "load.steps.1.duration=1s"]
+    args = ["rehearse", str(ROOT / "scenarios/staging.toml"), "--capture", str(capture), "--target", url]
+    args += [a for s in sets for a in ("--set", s)] + ["--out", str(tmp_path / "ci"), "-q"]
+    try:
+        missing = run_replay(*args, env={k: v for k, v in os.environ.items() if k != "STAGING_TOKEN"}, timeout=120)
+        assert missing.returncode == 2 and "STAGING_TOKEN" in missing.stderr and not _Recorder.seen
+        done = run_replay(*args, env=os.environ | {"STAGING_TOKEN": "tok-123"}, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        wait_until(lambda: _Recorder.seen, 5, "requests at the stand-in")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(_Recorder.seen) == {"Bearer tok-123"}
+    assert (tmp_path / "ci" / "junit.xml").exists()
