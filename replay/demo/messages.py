@@ -30,8 +30,9 @@ from replay.config.faults import Fault
 from replay.demo.config import ModelConfig
 from replay.demo.service import ApiError, json_response
 from replay.faults.bodies import anthropic_error_type, error_event
+from replay.formats.llmcall import anthropic_message
 
-__all__ = ["MessagesRequest", "error_body", "message_body", "message_events", "parse_messages"]
+__all__ = ["MessagesRequest", "error_body", "message_body", "message_events", "paced", "parse_messages"]
 
 ROLES = ("user", "assistant")
 _request_ids = itertools.count(1)
@@ -108,28 +109,27 @@ def error_body(e: ApiError) -> Response:
     return json_response(body, e.status, {**e.headers, "request-id": request_id})
 
 
-def _message(msg_id: str, model: str, content: list, stop: str | None, usage: dict[str, int]) -> dict[str, Any]:
-    return {
-        "id": msg_id,
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": content,
-        "stop_reason": stop,
-        "stop_sequence": None,
-        "usage": usage,
-    }
-
-
 def message_body(msg_id: str, model: str, out: list[str], cut: bool, input_tokens: int) -> dict[str, Any]:
     """The non-streamed answer."""
     usage = {"input_tokens": input_tokens, "output_tokens": len(out)}
     content = [{"type": "text", "text": " ".join(out)}]
-    return _message(msg_id, model, content, "max_tokens" if cut else "end_turn", usage)
+    return anthropic_message(msg_id, model, content, "max_tokens" if cut else "end_turn", usage)
 
 
 def _event(name: str, data: dict[str, Any]) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + orjson.dumps({"type": name, **data}) + b"\n\n"
+
+
+async def paced(state: Pacer, out: list[str]) -> AsyncIterator[str | None]:
+    """The output words as text deltas (a space before all but the first), ``per_token`` apart; None, and
+    no more, where the stream breaks (``stream_fail_after``)."""
+    for i, word in enumerate(out):
+        if state.fails_after(i):
+            yield None
+            return
+        if i:
+            await asyncio.sleep(state.cfg.per_token)
+        yield word if i == 0 else " " + word
 
 
 async def message_events(
@@ -137,18 +137,15 @@ async def message_events(
 ) -> AsyncIterator[bytes]:
     """The SSE body of a streamed answer; the capacity slot is held until it ends or the client leaves."""
     try:
-        start = _message(msg_id, model, [], None, {"input_tokens": input_tokens, "output_tokens": 1})
+        start = anthropic_message(msg_id, model, [], None, {"input_tokens": input_tokens, "output_tokens": 1})
         yield _event("message_start", {"message": start})
         await asyncio.sleep(wait)
         yield _event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}})
         yield _event("ping", {})
-        for i, word in enumerate(out):
-            if state.fails_after(i):
+        async for text in paced(state, out):
+            if text is None:
                 yield error_event(Fault("stream_error", shape="anthropic"))
                 return
-            if i:
-                await asyncio.sleep(state.cfg.per_token)
-            text = word if i == 0 else " " + word
             yield _event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": text}})
         yield _event("content_block_stop", {"index": 0})
         stop = {"stop_reason": "max_tokens" if cut else "end_turn", "stop_sequence": None}

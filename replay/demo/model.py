@@ -33,7 +33,7 @@ from starlette.routing import Route
 
 from replay.config.faults import Fault
 from replay.demo.config import ModelConfig, load_config
-from replay.demo.messages import error_body, message_body, message_events, parse_messages
+from replay.demo.messages import error_body, message_body, message_events, paced, parse_messages
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.text import focus, terms
 from replay.faults.bodies import error_event
@@ -334,13 +334,11 @@ async def _chunks(
     try:
         await asyncio.sleep(wait)
         yield event({"role": "assistant", "content": "", "refusal": None})
-        for i, word in enumerate(out):
-            if state.fails_after(i):
+        async for text in paced(state, out):
+            if text is None:
                 yield error_event(Fault("stream_error", shape="openai"))
                 return
-            if i:
-                await asyncio.sleep(state.cfg.per_token)
-            yield event({"content": word if i == 0 else " " + word})
+            yield event({"content": text})
         yield event({}, finish)
         if usage is not None:
             yield (

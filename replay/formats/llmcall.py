@@ -17,7 +17,7 @@ import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 
-__all__ = ["LLMCall", "to_exchange"]
+__all__ = ["LLMCall", "anthropic_message", "to_exchange"]
 
 # provider -> default API host, when the trace does not say where the call went
 _HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com", "azure.ai.openai": "openai.azure.com"}
@@ -88,6 +88,22 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
     return body | {"messages": call.messages} | call.params
 
 
+def anthropic_message(
+    msg_id: str | None, model: str | None, content: list[dict[str, Any]], stop: str | None, usage: dict[str, int]
+) -> dict[str, Any]:
+    """An Anthropic Messages API answer (``type: message``), as the API and its SDK write it."""
+    return {
+        "id": msg_id,
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": content,
+        "stop_reason": stop,
+        "stop_sequence": None,
+        "usage": usage,
+    }
+
+
 def _response_body(call: LLMCall) -> dict[str, Any]:
     model = call.response_model or call.model
     prompt, completion = call.input_tokens, call.output_tokens
@@ -95,16 +111,7 @@ def _response_body(call: LLMCall) -> dict[str, Any]:
         usage = {k: v for k, v in (("input_tokens", prompt), ("output_tokens", completion)) if v is not None}
         stop = _TO_ANTHROPIC.get(call.finish_reason or "", call.finish_reason)
         content = [] if call.output is None else [{"type": "text", "text": call.output}]
-        return {
-            "id": call.response_id,
-            "type": "message",
-            "role": "assistant",
-            "model": model,
-            "content": content,
-            "stop_reason": stop,
-            "stop_sequence": None,
-            "usage": usage,
-        }
+        return anthropic_message(call.response_id, model, content, stop, usage)
     usage = {k: v for k, v in (("prompt_tokens", prompt), ("completion_tokens", completion)) if v is not None}
     if prompt is not None and completion is not None:
         usage["total_tokens"] = prompt + completion
