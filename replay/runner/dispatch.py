@@ -33,12 +33,16 @@ from replay.runner.client import Client, Outcome
 from replay.runner.prepare import Shard
 from replay.runner.results import Result
 from replay.runner.runinfo import PlannedStep
+from replay.runner.settle import CpuSample, run_queue_wait
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 
 perf = time.perf_counter
 WARM_CONNECTIONS = 8
 STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
+COARSE = 0.0015  # gevent sleeps to within this of a row's due time, then spins through the loop
+SPIN = 0.00002  # a row due this soon leaves now
+BATCH = 64  # most rows handed over in one tick before the spawned sends get to run
 Sink = Callable[[Result, "list[Any] | None"], None]
 _HIDDEN = frozenset({"set-cookie", "authorization", "proxy-authenticate"})
 
@@ -124,7 +128,7 @@ class Dispatcher:
     sink: Sink
     request_event: Any = None  # Locust's events.request, or None
     stopping: bool = False
-    cpu: list[tuple[float, float]] = field(default_factory=list)  # (epoch, % of a core) every 0.5 s
+    cpu: list[CpuSample] = field(default_factory=list)  # every 0.5 s
     cpu_seconds: float = 0.0  # this process's CPU time while dispatching
     release: dict[str, list[str]] = field(default_factory=dict)
 
@@ -172,36 +176,63 @@ class Dispatcher:
         self.stopping = True
         self._stopped.set()
 
+    def _wait_until(self, due: float) -> float:
+        """Wait until ``due`` (perf_counter); returns how late it is then (negative: early by under SPIN).
+
+        gevent's timers cannot wake under about a millisecond (a 0.25 ms sleep takes 1.1 ms), so it
+        sleeps to within COARSE of the due time, then spins through the event loop (``sleep(0)``:
+        sends and answers in flight keep being served) for the rest. A long wait (captured timing)
+        must end at once on stop.
+        """
+        while (wait := due - perf()) > SPIN and not self.stopping:
+            if wait > 0.05:
+                self._stopped.wait(wait - COARSE)
+            elif wait > COARSE:
+                gevent.sleep(wait - COARSE)
+            else:
+                gevent.sleep(0)
+        return -wait
+
     def _sleep(self, seconds: float) -> None:
-        # A long wait (captured timing) must end at once on stop; a short one is cheaper as a sleep.
         if seconds > 0.05:
             self._stopped.wait(seconds)
         else:
             gevent.sleep(seconds)
 
     def _sample_cpu(self) -> None:
+        """Every 0.5 s: this process's CPU and the share of the time it waited for a core (the machine's)."""
         proc = psutil.Process()
         proc.cpu_percent(None)
+        last, waited = perf(), run_queue_wait()
         while True:
             gevent.sleep(0.5)
-            self.cpu.append((time.time(), proc.cpu_percent(None)))
+            now, wait = perf(), run_queue_wait()
+            share = None if wait is None or waited is None else 100 * (wait - waited) / (now - last)
+            self.cpu.append((time.time(), proc.cpu_percent(None), share))
+            last, waited = now, wait
 
     def _open(self) -> None:
-        c, pool, t0 = self.cols, self.pool, self.t0
-        for i in range(len(c.row)):
-            due = t0 + c.offset[i]
-            wait = due - perf()
-            while wait > 0 and not self.stopping:
-                self._sleep(wait)
-                wait = due - perf()
-            if self.stopping:
-                self._not_sent(i, due, "unsent", "run stopped")
-            elif pool.full():
-                self._not_sent(i, due, "dropped", "every in-flight slot busy ([client] max_in_flight)")
-            else:
-                pool.spawn(self._one, i, due)
-                if wait < -0.001 and i % 8 == 0:
-                    gevent.sleep(0)  # behind schedule: let the spawned sends go out now and then
+        c, pool, t0, n = self.cols, self.pool, self.t0, len(self.cols.row)
+        i = 0
+        while i < n:
+            late = self._wait_until(t0 + c.offset[i])
+            # Every row due by now (or within SPIN) leaves in this tick, each with its own due time.
+            now = perf() + SPIN
+            spawned = 0
+            while i < n and (spawned == 0 or t0 + c.offset[i] <= now):
+                due = t0 + c.offset[i]
+                if self.stopping:
+                    self._not_sent(i, due, "unsent", "run stopped")
+                elif pool.full():
+                    self._not_sent(i, due, "dropped", "every in-flight slot busy ([client] max_in_flight)")
+                else:
+                    pool.spawn(self._one, i, due)
+                spawned += 1
+                i += 1
+                if spawned >= BATCH:
+                    break
+            if late > 0.001 or spawned > 1:
+                gevent.sleep(0)  # let the spawned sends go out now
 
     def _closed(self, step: PlannedStep) -> None:
         c, sh = self.cols, self.shard

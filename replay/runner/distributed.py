@@ -41,7 +41,7 @@ from replay.runner.prepared import load_prepared
 from replay.runner.results import Result, ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import Status, read_info, write_info
-from replay.runner.settle import ALONE, CONTACT_MARGIN, Ending, finish, row_result
+from replay.runner.settle import ALONE, CONTACT_MARGIN, CpuSample, Ending, cpu_sample, finish, row_result
 
 __all__ = ["run_local", "run_master", "run_worker"]
 
@@ -64,7 +64,7 @@ class _RunState:
         self.done: set[int] = set()  # workers through their shard (or stopped and reported)
         self.lost: set[int] = set()  # workers gone before that
         self.contact: dict[int, float] = {}  # worker -> last message (epoch)
-        self.cpu: list[tuple[float, float]] = []
+        self.cpu: list[CpuSample] = []
         self.cpu_seconds = 0.0
         self.release: dict[str, list[str]] = {}
         self.finished = Event()
@@ -101,7 +101,7 @@ class _RunState:
         self.contact[worker] = time.time()
 
     def worker_done(self, worker: int, cpu: list[Any], release: dict[str, list[str]], cpu_seconds: float) -> None:
-        self.cpu.extend((float(t), float(v)) for t, v in cpu)
+        self.cpu.extend(cpu_sample(s) for s in cpu)
         self.cpu_seconds += cpu_seconds
         for name, values in release.items():
             seen = self.release.setdefault(name, [])

@@ -13,7 +13,7 @@ report read (``RunInfo`` and the step table, counts and summary inside it).
       per_worker  per worker: rows dealt, answered, unsent, unknown, and whether it was lost
       summary     latency/service/send_lag/ttfb p50/p90/p99 (exact nearest rank), send_rate
       steps       planned_steps plus sent, dropped, unsent, send_lag_* and generator_lag_* (p50/p99/max),
-                  cpu_mean, cpu_max, generator_bound, bound_reasons
+                  cpu_mean, cpu_max, cpu_wait_mean (the machine's share), generator_bound, bound_reasons
       release     {header: [values seen]}, generator {cpu_seconds, cpu_per_row}
 
 Outcomes of a row: response (any status), timeout, cancelled (the user gave up), error (connection
@@ -146,6 +146,8 @@ class StepStats(PlannedStep):
     generator_lag_max: float | None = None
     cpu_mean: float | None = None  # worker CPU, percent of one core, over the step
     cpu_max: float | None = None
+    # percent of the step a worker was ready to run but waited for a core: lag the machine caused
+    cpu_wait_mean: float | None = None
     generator_bound: bool = False
     bound_reasons: list[str] = field(default_factory=list)
 

@@ -71,6 +71,26 @@ def row_result(prepared: Prepared, i: int, worker: int, intended: float, outcome
     )
 
 
+CpuSample = tuple[float, float, float | None]  # (epoch, % of a core busy, % of the time waiting for a core)
+
+
+def cpu_sample(got: list[float | None] | tuple[float | None, ...]) -> CpuSample:
+    """A worker's sample as it came over the wire (older workers send no wait share)."""
+    t, v, *rest = got
+    wait = rest[0] if rest else None
+    return (float(t or 0.0), float(v or 0.0), None if wait is None else float(wait))
+
+
+def run_queue_wait() -> float | None:
+    """Seconds this process's main thread has been ready to run but waiting for a core (Linux
+    ``/proc/self/schedstat``): time the machine, not the generator, took. None where unknown."""
+    try:
+        with open("/proc/self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 @dataclass
 class Ending:
     """How a run ended, as the process that saw it end knows it."""
@@ -80,7 +100,7 @@ class Ending:
     workers: int = 1
     cutoff: dict[int, float] = field(default_factory=dict)  # worker -> last moment it may have sent
     lost: set[int] = field(default_factory=set)  # workers gone before finishing their rows
-    cpu: list[tuple[float, float]] = field(default_factory=list)  # (epoch, % of a core) of every worker
+    cpu: list[CpuSample] = field(default_factory=list)  # of every worker
     cpu_seconds: float = 0.0
     release: dict[str, list[str]] = field(default_factory=dict)
 
@@ -113,15 +133,18 @@ def _percentiles(name: str, v: np.ndarray) -> dict[str, float | None]:
 
 
 def step_stats(
-    steps: Iterable[PlannedStep], cols: dict[str, np.ndarray], start: float, cpu: list[tuple[float, float]]
+    steps: Iterable[PlannedStep], cols: dict[str, np.ndarray], start: float, cpu: list[CpuSample]
 ) -> list[StepStats]:
     """Per step: rows, outcomes, send and generator lag, worker CPU, and whether the generator was the bottleneck.
 
-    ``cpu`` holds (epoch, percent of one core) samples of every worker; ``start`` is the epoch of offset 0.
+    ``cpu`` holds (epoch, percent of one core, percent waiting for a core) samples of every worker
+    (:func:`cpu_sample`); ``start`` is the epoch of offset 0.
     """
     out = []
-    cpu_t = np.array([t for t, _ in cpu], dtype=np.float64)
-    cpu_v = np.array([v for _, v in cpu], dtype=np.float64)
+    samples = [cpu_sample(s) for s in cpu]
+    cpu_t = np.array([s[0] for s in samples], dtype=np.float64)
+    cpu_v = np.array([s[1] for s in samples], dtype=np.float64)
+    cpu_w = np.array([np.nan if s[2] is None else s[2] for s in samples], dtype=np.float64)
     for s in steps:
         mask = cols["step"] == s.index
         outcome = cols["outcome"][mask]
@@ -130,6 +153,8 @@ def step_stats(
         lag, own = lag[~np.isnan(lag)], own[~np.isnan(own)]
         t0, t1 = start + s.start, start + s.start + s.duration
         in_step = cpu_v[(cpu_t >= t0) & (cpu_t <= t1)]
+        waits = cpu_w[(cpu_t >= t0) & (cpu_t <= t1)]
+        waits = waits[~np.isnan(waits)]
         stat = StepStats.of(s)
         stat.sent = int(np.sum(~np.isnan(cols["sent"][mask])))
         stat.dropped = int(np.sum(outcome == "dropped"))
@@ -138,11 +163,12 @@ def step_stats(
             setattr(stat, k, v)
         stat.cpu_mean = float(in_step.mean()) if len(in_step) else None
         stat.cpu_max = float(in_step.max()) if len(in_step) else None
+        stat.cpu_wait_mean = float(waits.mean()) if len(waits) else None
         late = float(np.mean(own > LAG_BOUND)) if len(own) else 0.0
         if late > LATE_SHARE and stat.generator_lag_p99 is not None:
             stat.bound_reasons.append(
                 f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
-                f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms)"
+                f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{_machine_share(stat.cpu_wait_mean)})"
             )
         if stat.dropped:
             busy = "every in-flight slot busy ([client] max_in_flight)"
@@ -152,6 +178,13 @@ def step_stats(
         stat.generator_bound = bool(stat.bound_reasons)
         out.append(stat)
     return out
+
+
+def _machine_share(wait: float | None) -> str:
+    """``"; the worker waited for a core 12% of the step: the machine's share"`` or ``""``."""
+    if wait is None or wait < 1.0:
+        return ""
+    return f"; the worker waited for a core {wait:.0f}% of the step: that much is the machine's, not its own"
 
 
 def _summary(cols: dict[str, np.ndarray]) -> Summary:

@@ -14,7 +14,7 @@ from replay.runner.prepare import prepare
 from replay.runner.prepared import save_prepared
 from replay.runner.results import ResultWriter, Run
 from replay.runner.runinfo import PlannedStep, RunInfo, RunnerRef, Status, read_info, write_info
-from replay.runner.settle import fail_run, open_run, step_stats
+from replay.runner.settle import fail_run, open_run, run_queue_wait, step_stats
 from replay.shape.plan import load_plan
 from tests.runner.conftest import write_inputs
 from tests.runner.test_results import result
@@ -28,11 +28,17 @@ def test_step_stats_mark_a_generator_that_fell_behind(tmp_path: Path) -> None:
     w.add(result(200, 1, 0.0, "dropped"))
     w.close()
     steps = [PlannedStep(0, 0.0, 1.0), PlannedStep(1, 1.0, 1.0)]
-    cpu = [(100.5, 20.0), (101.5, 95.0)]
+    cpu = [(100.5, 20.0), (101.5, 95.0, 40.0)]  # a sample without the wait share: an older worker
     s0, s1 = step_stats(steps, Run(tmp_path, RunInfo(id="r")).columns(), 100.0, cpu)
-    assert not s0.generator_bound and s0.sent == 100 and s0.cpu_max == 20.0
+    assert not s0.generator_bound and s0.sent == 100 and s0.cpu_max == 20.0 and s0.cpu_wait_mean is None
     assert s1.generator_bound and s1.dropped == 1 and len(s1.bound_reasons) == 3
     assert s1.generator_lag_p99 == pytest.approx(0.05)
+    assert s1.cpu_wait_mean == 40.0 and "waited for a core 40% of the step" in s1.bound_reasons[0]
+
+
+def test_run_queue_wait_reads_this_process() -> None:
+    waited = run_queue_wait()
+    assert waited is None or waited >= 0.0
 
 
 def _started_run(tmp_path: Path, runner: RunnerRef | None) -> tuple[Path, float]:
