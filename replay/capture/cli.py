@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.exchange.format import DEFAULT_BODY_CAP, shard_path
 from replay.redact import default_redactor
 from replay.util.hostport import parse_listen, parse_upstream
 from replay.util.procs import Children, sigterm_as_interrupt
@@ -18,7 +18,10 @@ from replay.util.procs import Children, sigterm_as_interrupt
 @click.option("--upstream", required=True, help="Base URL of the service to capture, e.g. http://127.0.0.1:8000.")
 @click.option("--listen", default="127.0.0.1:8080", show_default=True, help="HOST:PORT the proxy listens on.")
 @click.option(
-    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Capture file (.jsonl, .jsonl.zst)."
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Capture file (.jsonl, .jsonl.zst); {host} and {pid} are filled in (one shard per proxy).",
 )
 @click.option(
     "--flush", type=click.Choice(["line", "none"]), default="line", show_default=True, help="Flush per exchange."
@@ -45,6 +48,7 @@ def capture(
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
     parse_upstream(upstream)
+    out = shard_path(out)
     address = parse_listen(listen)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
     options = CaptureOptions(

@@ -8,8 +8,12 @@ warning, and refuses (or with ``skip_bad`` counts and skips) a corrupt line else
 from __future__ import annotations
 
 import base64
+import glob
+import hashlib
+import heapq
 import os
-from collections.abc import Callable, Iterator
+import socket
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -31,13 +35,22 @@ __all__ = [
     "Stream",
     "StreamEvent",
     "Timings",
+    "capture_files",
     "iter_raw",
     "read_exchanges",
+    "sha256_of",
+    "shard_path",
+    "source_name",
+    "source_path",
 ]
 
 SCHEMA_VERSION = 1
 DEFAULT_BODY_CAP = 1 << 20  # 1 MiB
 FlushMode = Literal["line", "none"]
+# What a reader reads: a capture file, a directory of them, a glob, several of these (a sequence, or
+# one string joined with os.pathsep, as a plan header keeps it). Several files merge by start time.
+Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+CAPTURE_SUFFIXES = (".jsonl", ".jsonl.zst")
 Headers = list[tuple[str, str]]
 
 
@@ -306,20 +319,91 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
             raise CaptureError(f"{path}: corrupt zstd data ({e}); recompress it or restore the file") from None
 
 
+def source_name(source: Source) -> str:
+    """One string for ``source`` (several joined with os.pathsep) that :func:`capture_files` reads back."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    return os.pathsep.join(os.fspath(s) for s in source)
+
+
+def shard_path(template: str | os.PathLike[str], pid: int | None = None) -> Path:
+    """``--out`` with ``{host}`` (this host's name) and ``{pid}`` (this process's id) filled in, so that
+    several capture proxies behind a load balancer each write their own shard."""
+    host = socket.gethostname().split(".")[0] or "localhost"
+    text = os.fspath(template).replace("{host}", host).replace("{pid}", str(os.getpid() if pid is None else pid))
+    return Path(text)
+
+
+def source_path(files: Sequence[str | os.PathLike[str]]) -> Path:
+    """Several command-line arguments (files, directories, globs) as the one source path readers take."""
+    return Path(source_name(files))
+
+
+def capture_files(source: Source) -> list[Path]:
+    """The capture files of ``source`` in a fixed order: a file itself, a directory's ``*.jsonl`` and
+    ``*.jsonl.zst`` files, a glob's matches (each sorted by name). A file that does not exist is kept,
+    so that reading it says so."""
+    if not isinstance(source, str | os.PathLike):
+        return [f for s in source for f in capture_files(s)]
+    text = os.fspath(source)
+    path = Path(text)
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(CAPTURE_SUFFIXES))
+        if not found:
+            raise CaptureError(f"{path}: a directory without .jsonl or .jsonl.zst capture files; name a capture")
+        return found
+    if path.exists():
+        return [path]
+    if os.pathsep in text:
+        return capture_files([p for p in text.split(os.pathsep) if p])
+    if glob.has_magic(text):
+        found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        if not found:
+            raise CaptureError(f"{text}: no capture file matches; check the pattern")
+        return found
+    return [path]
+
+
+def sha256_of(source: Source) -> str:
+    """sha256 of the capture files' bytes, in :func:`capture_files` order (one file: its own sha256)."""
+    h = hashlib.sha256()
+    for path in capture_files(source):
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _start(rec: Any) -> float:
+    """A record's start time (a raw dict or a converted record), the key shards merge by."""
+    t = rec.get("timings") if isinstance(rec, dict) else getattr(rec, "timings", None)
+    start = t.get("start") if isinstance(t, dict) else getattr(t, "start", None)
+    return float(start) if isinstance(start, int | float) else 0.0
+
+
 def iter_raw(
-    path: str | os.PathLike[str],
+    source: Source,
     skip_bad: bool = False,
     stats: ReadStats | None = None,
     convert: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Iterator[Any]:
-    """Stream parsed lines (dicts, or ``convert(dict)``) of a capture file.
+    """Stream parsed lines (dicts, or ``convert(dict)``) of a capture: one file, or several merged by
+    start time in one streaming pass (``heapq.merge`` over the files; each file keeps its own order).
 
     A last line without its newline that does not parse is torn by a kill: skipped with a
     warning. Any other bad line raises CaptureError naming file and line, unless
     ``skip_bad``, which skips and counts it in ``stats``.
     """
-    path = Path(path)
     stats = stats if stats is not None else ReadStats()
+    files = capture_files(source)
+    if len(files) == 1:
+        return _iter_file(files[0], skip_bad, stats, convert)
+    return heapq.merge(*(_iter_file(f, skip_bad, stats, convert) for f in files), key=_start)
+
+
+def _iter_file(
+    path: Path, skip_bad: bool, stats: ReadStats, convert: Callable[[dict[str, Any]], Any] | None
+) -> Iterator[Any]:
     for lineno, line in _lines(path):
         if not line.strip():
             continue
@@ -348,8 +432,6 @@ def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> 
     stats.bad_lines += 1
 
 
-def read_exchanges(
-    path: str | os.PathLike[str], skip_bad: bool = False, stats: ReadStats | None = None
-) -> Iterator[Exchange]:
-    """Stream the exchanges of a capture file (see ``iter_raw`` for bad and torn lines)."""
-    return iter_raw(path, skip_bad=skip_bad, stats=stats, convert=Exchange.from_dict)
+def read_exchanges(source: Source, skip_bad: bool = False, stats: ReadStats | None = None) -> Iterator[Exchange]:
+    """Stream the exchanges of a capture, one file or several merged (see ``iter_raw``)."""
+    return iter_raw(source, skip_bad=skip_bad, stats=stats, convert=Exchange.from_dict)

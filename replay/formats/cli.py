@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges
+from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges, source_path
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -49,11 +49,13 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
 
 
 @click.command("export")
-@click.argument("capture", type=click.Path(path_type=Path))
+@click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--har", "har", required=True, type=_OUT, help="HAR 1.2 file to write.")
 @click.option("--skip-bad", is_flag=True, help="Skip corrupt lines instead of stopping at the first.")
-def export_cmd(capture: Path, har: Path, skip_bad: bool) -> None:
-    """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy)."""
+def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
+    """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy); several files, a
+    directory or a glob merge by start time."""
+    capture = source_path(captures)
     stats = ReadStats()
     n = write_har(read_exchanges(capture, skip_bad=skip_bad, stats=stats), har)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import orjson
 
+from replay.exchange.format import source_path
 from replay.redact import Redactor, default_redactor
 from replay.redact.scan import ScanReport, redact_file, scan_file
 
@@ -26,31 +27,35 @@ def _summary(report: ScanReport) -> str:
 
 
 @click.command("redact")
-@click.argument("src", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", metavar="IN...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Redacted copy.")
 @_POLICY
 @_SKIP_BAD
-def redact_cmd(src: Path, out: Path, policy: Path | None, skip_bad: bool) -> None:
+def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_bad: bool) -> None:
     """Write a redacted copy of a capture (.jsonl, .jsonl.zst) or a HAR file.
 
     A capture gives a capture (compressed when OUT ends in .zst); a HAR file gives a HAR file.
+    Several capture files, a directory or a glob give one capture, merged by start time.
     Pseudonyms are keyed by REPLAY_REDACT_KEY, else by a key made for this run and never written.
     """
-    report = redact_file(src, out, default_redactor(policy), skip_bad)
+    report = redact_file(source_path(sources), out, default_redactor(policy), skip_bad)
     click.echo(f"redacted {report.records} records into {out}: {_summary(report)}")
 
 
 @click.command("scan")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_POLICY
 @_SKIP_BAD
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def scan_cmd(path: Path, policy: Path | None, skip_bad: bool, as_json: bool) -> None:
+def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_json: bool) -> None:
     """Report secrets or personal data still in a capture or HAR file; exit 1 if any.
+
+    Several capture files, a directory or a glob are scanned as one capture.
 
     Prints, per kind, how many were found and in which records, never the values.
     Exit codes: 0 clean, 1 findings, 2 bad input.
     """
+    path = source_path(paths)
     redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
     report = scan_file(path, redactor, skip_bad)
     if as_json:

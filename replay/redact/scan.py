@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges
+from replay.exchange.format import CaptureWriter, ReadStats, capture_files, read_exchanges
 from replay.redact import Redactor
 from replay.redact.har import entries, load_har, redact_entry, redact_pages, save_har
 
@@ -81,8 +81,9 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     """Write a redacted copy of ``src`` to ``out`` (HAR stays HAR; a capture stays a capture)."""
     if out.exists():
         raise BadInput(f"{out}: already exists; remove it or choose another --out")
-    if out.resolve() == src.resolve():
-        raise BadInput(f"--out {out} is the input file; write the redacted copy elsewhere")
+    files = [src] if src.exists() else capture_files(src)
+    if any(out.resolve() == f.resolve() for f in files):
+        raise BadInput(f"--out {out} is an input file; write the redacted copy elsewhere")
     har = is_har(src)
     if har != (out.suffix.lower() == ".har"):
         what = (
@@ -91,8 +92,8 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
             else "a capture gives a capture: name --out *.jsonl or *.jsonl.zst"
         )
         raise BadInput(f"{src}: {what}")
-    if not src.exists():
-        raise BadInput(f"{src}: no such file; check the path")
+    if missing := [f for f in files if not f.exists()]:
+        raise BadInput(f"{missing[0]}: no such file; check the path")
     tmp = out.with_name(f".part-{out.name}")  # same suffix: .zst still compresses
     report = ScanReport()
     try:

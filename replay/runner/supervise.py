@@ -12,7 +12,6 @@ RunFailed (exit 3), or KeyboardInterrupt (exit 130) for an interrupted run.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import signal
 import sys
 import time
@@ -24,7 +23,8 @@ import orjson
 from replay import __version__
 from replay.config.scenario import Scenario
 from replay.console import note
-from replay.errors import BadInput, ReplayError, RunFailed
+from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
+from replay.exchange.format import capture_files, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
@@ -61,23 +61,26 @@ class Launch:
     web_port: int = 8089
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def _check_capture(plan: Plan) -> Path:
     cap = plan.header.capture
     path = Path(cap.path)
-    if not path.is_file() and plan.path is not None and (plan.path.parent / path).is_file():
+    if not _present(path) and plan.path is not None and _present(plan.path.parent / path):
         path = plan.path.parent / path  # a relative path from where the plan was sampled
-    if not path.is_file():
+    if not _present(path):
         raise BadInput(
             f"{plan.path}: its capture {path} is missing; put it back or re-sample from the capture you have"
         )
-    if cap.sha256 and _sha256(path) != cap.sha256:
+    if cap.sha256 and sha256_of(path) != cap.sha256:
         raise BadInput(f"{plan.path}: its capture {path} changed since the plan was sampled; re-sample the plan")
     return path
+
+
+def _present(source: Path) -> bool:
+    """Whether every file of a capture source (a file, a directory, a glob, several) is there."""
+    try:
+        return all(f.is_file() for f in capture_files(source))
+    except CaptureError:
+        return False
 
 
 def _check_workers(scenario: Scenario, plan: Plan, workers: int) -> None:
@@ -183,7 +186,7 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) ->
         scenario=ScenarioRef(
             str(scenario.path) if scenario.path else None, scenario.digest, scenario.name, list(scenario.overrides)
         ),
-        plan=PlanRef(str(plan.path or ""), _sha256(plan.path) if plan.path else None, len(plan), plan.header.seed),
+        plan=PlanRef(str(plan.path or ""), sha256_of(plan.path) if plan.path else None, len(plan), plan.header.seed),
         capture=plan.header.capture,
         model=prepared.model,
         planned_steps=prepared.steps,

@@ -13,7 +13,7 @@ __all__ = ["sample_cmd"]
 
 
 @click.command("sample")
-@click.argument("capture", type=click.Path(path_type=Path))
+@click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--scenario", "-s", "scenario_path", type=click.Path(path_type=Path), help="Scenario TOML file.")
 @scenario_options
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Plan file to write [plans/CAPTURE.plan].")
@@ -22,7 +22,7 @@ __all__ = ["sample_cmd"]
 @click.option("--speed", type=float, help="Play the captured timing this many times faster (replaces [load]).")
 @click.option("--rate", type=float, help="Arrivals at this many requests/s, by [load] arrival (replaces [load]).")
 def sample_cmd(
-    capture: Path,
+    captures: tuple[Path, ...],
     scenario_path: Path | None,
     target: str | None,
     sets: tuple[str, ...],
@@ -32,12 +32,16 @@ def sample_cmd(
     speed: float | None,
     rate: float | None,
 ) -> None:
-    """Draw a plan from CAPTURE: rows, send offsets and load steps, to the scenario's target mix."""
+    """Draw a plan from CAPTURES: rows, send offsets and load steps, to the scenario's target mix.
+
+    Several files, a directory or a glob (shards of several capture proxies) merge by start time.
+    """
     from replay import pipeline
+    from replay.exchange.format import source_path
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
 
     scenario = pipeline.load(scenario_path, target, sets)
     scenario = with_cli_overrides(scenario, size, seed, speed, rate)
-    out = out or Path("plans") / (capture.name.split(".")[0] + ".plan")
-    print_sampled(pipeline.sample(capture, scenario, out))
+    out = out or Path("plans") / (captures[0].name.split(".")[0] + ".plan")
+    print_sampled(pipeline.sample(source_path(captures), scenario, out))

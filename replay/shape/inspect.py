@@ -11,7 +11,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.exchange.format import ReadStats, iter_raw
+from replay.exchange.format import ReadStats, iter_raw, source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
 
@@ -147,13 +147,17 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
 
 
 @click.command("inspect")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
-def inspect_cmd(file: Path, as_json: bool, skip_bad: bool) -> None:
-    """Summarise a capture (endpoints, status mix, latency, sizes, redactions) or a plan (steps, rates, families)."""
+def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
+    """Summarise a capture (endpoints, status mix, latency, sizes, redactions) or a plan (steps, rates, families).
+
+    Several capture files, a directory or a glob are read as one capture, merged by start time.
+    """
     from replay.shape import plan
 
+    file = source_path(files)
     if plan.is_plan(file):
         summary = plan.summarize(file)
         if as_json:

@@ -19,7 +19,6 @@ of a stratum cut to a prefix so quotas hold exactly.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -31,7 +30,7 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.format import iter_raw
+from replay.exchange.format import iter_raw, sha256_of
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import Features, read_features
 from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, StratumReport, Vocab
@@ -64,11 +63,6 @@ def _text_column(name: str, cols: dict[str, np.ndarray]) -> np.ndarray:
     if name == "length":
         return length_bucket(cols["tokens"])
     return cols[name].astype(np.int64)
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _perturb_share(
@@ -148,7 +142,7 @@ def read_capture(
     cfg = scenario.sample
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
     with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(_sha256, capture) if capture.is_file() else None
+        digest = pool.submit(sha256_of, capture)
         feats = read_features(capture, path, cfg.session_key, progress)
         if not len(feats):
             raise BadInput(f"{capture}: the capture holds no exchanges; capture some traffic first")
@@ -160,7 +154,7 @@ def read_capture(
                 f"{cfg.prompt_path!r} matches nothing in any of the {len(feats):,} records of {capture}; "
                 "check it against a request body",
             )
-        return feats, digest.result() if digest is not None else ""
+        return feats, digest.result()
 
 
 def plan_from(feats: Features, sha: str, capture: Path, scenario: Scenario) -> Plan:

@@ -1,0 +1,68 @@
+"""Reading several capture files as one: files, a directory, a glob, merged by start time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from replay.errors import CaptureError
+from replay.exchange.format import (
+    CaptureWriter,
+    Exchange,
+    Request,
+    Timings,
+    capture_files,
+    iter_raw,
+    read_exchanges,
+    sha256_of,
+    source_name,
+)
+
+
+def _write(path: Path, starts: list[float]) -> None:
+    with CaptureWriter(path) as w:
+        for s in starts:
+            w.write(Exchange(f"{path.stem}-{s:g}", Request("GET", "http://h/x", []), Timings(s)))
+
+
+@pytest.fixture
+def shards(tmp_path: Path) -> Path:
+    d = tmp_path / "shards"
+    d.mkdir()
+    _write(d / "a.jsonl", [1.0, 4.0, 5.0])
+    _write(d / "b.jsonl.zst", [2.0, 3.0, 6.0])
+    _write(d / "c.jsonl", [0.5])
+    (d / "notes.txt").write_text("not a capture")
+    return d
+
+
+def test_a_directory_merges_by_start(shards: Path) -> None:
+    assert [p.name for p in capture_files(shards)] == ["a.jsonl", "b.jsonl.zst", "c.jsonl"]
+    assert [ex.timings.start for ex in read_exchanges(shards)] == [0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+
+
+def test_a_glob_and_a_list_read_the_same(shards: Path) -> None:
+    by_glob = [d["id"] for d in iter_raw(str(shards / "*.jsonl"))]
+    assert by_glob == ["c-0.5", "a-1", "a-4", "a-5"]
+    both = [shards / "a.jsonl", shards / "c.jsonl"]
+    assert [d["id"] for d in iter_raw(both)] == by_glob
+    joined = source_name(both)
+    assert joined == f"{both[0]}{os.pathsep}{both[1]}" and capture_files(joined) == both
+    assert sha256_of(joined) == sha256_of(both) != sha256_of(both[0])
+
+
+def test_one_file_hashes_as_itself(shards: Path) -> None:
+    import hashlib
+
+    assert sha256_of(shards / "a.jsonl") == hashlib.sha256((shards / "a.jsonl").read_bytes()).hexdigest()
+
+
+def test_nothing_to_read_says_so(tmp_path: Path) -> None:
+    with pytest.raises(CaptureError, match="a directory without"):
+        capture_files(tmp_path)
+    with pytest.raises(CaptureError, match="no capture file matches"):
+        capture_files(str(tmp_path / "*.jsonl"))
+    with pytest.raises(CaptureError, match="no such capture file"):
+        list(iter_raw([tmp_path / "missing.jsonl"]))
