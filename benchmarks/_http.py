@@ -11,10 +11,14 @@ import asyncio
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from benchmarks._paired import ratios, report, tree_cpu
+from replay.mitm.launch import Mitmdump
+from replay.util.procs import Children
 from replay.util.stats import fraction, quantile
 
 RESPONSE_BODY = (
@@ -118,12 +122,58 @@ def result_line(name: str, r: LoadResult, base: LoadResult | None = None) -> str
 
 
 def proxy_bench_args(name: str, doc: str | None, argv: list[str]) -> argparse.Namespace:
-    """The options every proxy benchmark takes: run length, alternating rounds, connections."""
+    """The options every proxy benchmark takes: run length, alternating rounds, connections, --quick."""
     ap = argparse.ArgumentParser(prog=f"scripts/bench {name}", description=doc)
-    ap.add_argument("--seconds", type=float, default=5.0, help="length of each run")
-    ap.add_argument("--rounds", type=int, default=3, help="alternating runs per side")
+    ap.add_argument("--seconds", type=float, default=4.0, help="length of each run")
+    ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (each runs every side once)")
     ap.add_argument("--connections", type=int, default=8)
-    return ap.parse_args(argv)
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 0.5 s")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.seconds, args.rounds = 0.5, 2
+    return args
+
+
+def proxy_rounds(
+    children: Children, sides: dict[str, Callable[[], Mitmdump]], port_load: Callable[[int], LoadResult], rounds: int
+) -> dict[str, list[tuple[LoadResult, float]]]:
+    """``rounds`` rounds, each starting every side's mitmdump in turn (order alternating round by
+    round) and loading it; per side and round the load result and the CPU seconds of the side's
+    whole process tree (mitmdump and its children: the capture writer) during the load."""
+    out: dict[str, list[tuple[LoadResult, float]]] = {name: [] for name in sides}
+    names = list(sides)
+    for i in range(rounds):
+        for name in names if i % 2 == 0 else names[::-1]:
+            mitm = sides[name]()
+            try:
+                port_load(mitm.port)  # warm-up
+                pid = mitm.child.proc.pid
+                c0 = tree_cpu(pid)
+                result = port_load(mitm.port)
+                time.sleep(0.2)  # what the writer still had queued is part of this load's cost
+                out[name].append((result, tree_cpu(pid) - c0))
+            finally:
+                mitm.child.stop()
+                children.started.remove(mitm.child)
+    return out
+
+
+def report_proxy(
+    bench: str, runs: dict[str, list[tuple[LoadResult, float]]], base: str, goals: dict[str, tuple]
+) -> None:
+    """Per side against ``base``: paired requests/s ratio, CPU per request (each side) and its ratio."""
+    plain = runs[base]
+    for name, got in runs.items():
+        rps = [r.rps for r, _ in got]
+        cpu = [c / max(r.requests, 1) * 1e6 for r, c in got]
+        report(bench, f"{name}: requests/s", rps, " rps")
+        report(bench, f"{name}: CPU per request (whole tree)", cpu, " us", higher=False)
+        if name == base:
+            continue
+        rps_goal, cpu_goal = goals.get(name, (None, None))
+        report(bench, f"{name} / {base}: requests/s", ratios(rps, [r.rps for r, _ in plain]), "x", rps_goal)
+        base_cpu = [c / max(r.requests, 1) * 1e6 for r, c in plain]
+        report(bench, f"{name} / {base}: CPU per request", ratios(cpu, base_cpu), "x", cpu_goal, higher=False)
 
 
 def post_request(path: str, body: bytes, extra_headers: str = "") -> bytes:

@@ -1,0 +1,136 @@
+"""What every benchmark reports with: paired rounds, min/median/max, CPU of whole process trees, goals.
+
+A comparison alternates its two sides for N rounds in one run; each figure is the ratio of the two
+sides within a round (so a noisy neighbour on this shared machine hurts both alike), printed as
+min / median / max over the rounds. The headline is the median, and a median that misses the
+goal the issue set is marked MISSED. CPU is counted for every process of a side, children
+included (writer, workers, mitmdump), through psutil on the process tree or the rusage of
+waited-for children. Every figure also lands in ``FIGURES``, which ``scripts/bench all`` writes
+as JSON and ``--compare`` reads back.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+import psutil
+
+from replay.util.stats import quantile
+
+__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu"]
+
+
+@dataclass
+class Figure:
+    """One figure of one benchmark: its per-round values, the goal and which way is better."""
+
+    bench: str
+    name: str
+    values: list[float]
+    unit: str = "x"
+    goal: float | None = None
+    higher_is_better: bool = True
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    @property
+    def met(self) -> bool | None:
+        if self.goal is None or not self.values:
+            return None
+        return self.median >= self.goal if self.higher_is_better else self.median <= self.goal
+
+    def line(self) -> str:
+        v = self.values
+        if not v:
+            return f"{self.name:<60} no rounds"
+        goal = "" if self.goal is None else f"  goal {'>=' if self.higher_is_better else '<='} {self.goal:g}{self.unit}"
+        mark = {None: "", True: "  ok", False: "  MISSED"}[self.met]
+        spread = f"(min {_num(min(v))}, max {_num(max(v))}, {len(v)} rounds)" if len(v) > 1 else "(1 round)"
+        return f"{self.name:<60} median {_num(self.median):>8}{self.unit:<6} {spread}{goal}{mark}"
+
+    def summary(self) -> dict[str, object]:
+        v = self.values
+        out = asdict(self) | {"median": self.median, "met": self.met}
+        out |= {"min": min(v) if v else None, "max": max(v) if v else None}
+        return out
+
+
+FIGURES: list[Figure] = []
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}" if abs(x) >= 1 else f"{x:.3f}"
+
+
+def report(
+    bench: str, name: str, values: Sequence[float], unit: str = "x", goal: float | None = None, higher: bool = True
+) -> Figure:
+    """Print and keep one figure (``values``: one per round)."""
+    fig = Figure(bench, name, [float(x) for x in values], unit, goal, higher)
+    FIGURES.append(fig)
+    print(fig.line(), flush=True)
+    return fig
+
+
+def ratios(a: Sequence[float], b: Sequence[float]) -> list[float]:
+    """``a[i] / b[i]`` per round: the paired ratio."""
+    return [x / y for x, y in zip(a, b, strict=True) if y]
+
+
+def load_line(when: str) -> str:
+    """``"load average (before) 1.52 1.20 0.98 on 2 cores"``: the machine is shared, say how busy it was."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average ({when}) {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+@contextmanager
+def load_printed(title: str) -> Iterator[None]:
+    """Print the title and the load average before and after the benchmark's rounds."""
+    print(f"{title}; {load_line('before')}", flush=True)
+    try:
+        yield
+    finally:
+        print(load_line("after"), flush=True)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and every live descendant, plus what they reaped."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system + (t.children_user + t.children_system if p is root else 0.0)
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def children_cpu() -> float:
+    """CPU seconds of every child process this one has waited for (and their waited-for children)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def measured(fn: Callable[[], object], cpu: Callable[[], float]) -> tuple[object, float]:
+    """``fn()`` and the CPU seconds ``cpu`` counted meanwhile."""
+    c0 = cpu()
+    got = fn()
+    return got, cpu() - c0
+
+
+def ms(values: Sequence[float] | object, q: float) -> float:
+    """The exact nearest-rank ``q`` quantile of seconds, in ms (NaN when there are none)."""
+    got = quantile(values, q)  # type: ignore[arg-type]
+    return float("nan") if got is None else got * 1000
