@@ -1,9 +1,10 @@
 """scripts/bench sample [--exchanges N] [--keep DIR]: features + sampling of a generated capture, plan load.
 
-Targets (issue 5), for 1,000,000 exchanges: features and sampling under 20 s, peak memory under
-2 GB, plan load under 0.5 s. Baselines measured in the same run: parsing every line of the
-capture with ``iter_raw`` and nothing else (the floor the capture format sets), and ``np.load``
-of the plan's members. Each measurement runs in a fresh process, so peak memory is its own.
+Goals (issue 17), for 1,000,000 exchanges: features and sampling in at most 10 s on one core,
+peak memory stated (issue 5: under 2 GB), plan load at most 0.2 s. Baselines measured in the
+same run: parsing every line of the capture with ``iter_raw`` and nothing else (the floor the
+capture format sets), and ``np.load`` of the plan's members. Each measurement runs in a fresh
+process, so peak memory is its own.
 Exit code 1 when a target is missed.
 """
 
@@ -18,7 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"features_sampling_s": 20.0, "peak_mb": 2048.0, "load_s": 0.5}
+from benchmarks._paired import load_line, report
+
+TARGETS = {"features_sampling_s": 10.0, "peak_mb": 2048.0, "load_s": 0.2}
 MIX = "{ typical = 0.50, long = 0.20, multilingual = 0.15, noisy = 0.10, injection = 0.05 }"
 
 
@@ -88,7 +91,7 @@ def _run(*args: str) -> dict[str, float]:
 
 
 def _ok(value: float, target: str) -> str:
-    return "OK" if value < TARGETS[target] else "MISSED"
+    return "OK" if value <= TARGETS[target] else "MISSED"
 
 
 def main(argv: list[str]) -> int:
@@ -100,7 +103,12 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench sample")
     ap.add_argument("--exchanges", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="directory to keep (and reuse) the generated capture in")
+    ap.add_argument("--rounds", type=int, default=1, help="times to measure features + sampling")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 20,000 exchanges")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.exchanges = 20_000
+    print(load_line("before"))
     with tempfile.TemporaryDirectory(prefix="replay-bench-") as tmp:
         where = args.keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
@@ -117,7 +125,8 @@ def main(argv: list[str]) -> int:
         print(f"replay sample benchmark: {n:,} generated exchanges, {mb:,.0f} MB (generated in {gen_s:.1f} s)")
         parse = _run("parse", str(capture))
         plan = str(Path(tmp) / "bench.plan")
-        main_run = _run("sample", str(capture), _scenario(n, 0.0), plan)
+        runs = [_run("sample", str(capture), _scenario(n, 0.0), plan) for _ in range(args.rounds)]
+        main_run = runs[0]
         load = _run("load", plan)
         pert = _run("sample", str(capture), _scenario(n, 0.01), str(Path(tmp) / "perturbed.plan"))
 
@@ -129,7 +138,7 @@ def main(argv: list[str]) -> int:
         (
             "features + sampling",
             f"{total:.1f} s",
-            "< 20 s",
+            "<= 10 s",
             _ok(total, "features_sampling_s"),
             f"iter_raw alone: {parse['parse_s']:.1f} s",
         ),
@@ -138,7 +147,7 @@ def main(argv: list[str]) -> int:
         (
             "plan load (first / best of 3)",
             f"{load['load_first_s']:.3f} / {load['load_best_s']:.3f} s",
-            "< 0.5 s",
+            "<= 0.2 s",
             _ok(load["load_first_s"], "load_s"),
             f"np.load, all members: {load['np_load_s']:.3f} s",
         ),
@@ -154,5 +163,11 @@ def main(argv: list[str]) -> int:
     for name, value, target, ok, base in lines:
         print(f"{name:38} {value:>16}  {target:<11} {ok:6} {base}")
     print(f"total variation distance of the plan to its target: {main_run['tv']:.4f}")
+    print(load_line("after"))
+    goal = TARGETS["features_sampling_s"] if n == 1_000_000 else None  # the goal is for 1,000,000 exchanges
+    secs = [r["features_s"] + r["sampling_s"] for r in runs]
+    report("sample", f"features + sampling, {n:,} exchanges", secs, " s", goal, False)
+    report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", None, False)
+    report("sample", "plan load, first", [load["load_first_s"]], " s", TARGETS["load_s"], False)
     figures = {"features_sampling_s": total, "peak_mb": main_run["peak_mb"], "load_s": load["load_first_s"]}
     return 0 if all(_ok(v, k) == "OK" for k, v in figures.items()) else 1

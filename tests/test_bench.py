@@ -1,0 +1,36 @@
+"""scripts/bench pieces run in their quick (smoke) mode: they run and print their paired figures.
+No timing assertion: speed lives in the benchmarks themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from benchmarks._paired import Figure
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_figure_says_when_its_median_misses_the_goal() -> None:
+    fig = Figure("x", "ratio", [0.9, 1.2, 0.8], "x", 1.0)
+    assert fig.median == 0.9 and fig.met is False and "MISSED" in fig.line() and "min 0.800" in fig.line()
+    assert Figure("x", "lag", [0.5], " ms", 1.0, higher_is_better=False).met is True
+
+
+def test_bench_all_quick_writes_a_summary_and_compares(tmp_path: Path) -> None:
+    out, again = tmp_path / "a.json", tmp_path / "b.json"
+    cmd = [sys.executable, "-m", "benchmarks", "all", "--quick", "--only", "faults", "--json"]
+    first = subprocess.run([*cmd, str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "load average (before)" in first.stdout and "faults / mitmdump: CPU per request" in first.stdout
+    figures = orjson.loads(out.read_bytes())["figures"]
+    assert {"min", "median", "max", "goal", "met"} <= set(figures[0])
+    second = subprocess.run(
+        [*cmd, str(again), "--compare", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert second.returncode == 0 and "change against" in second.stdout, second.stderr
