@@ -9,6 +9,13 @@
     schema = "schemas/assist.json"            # a JSON Schema file (relative to the scenario) or an inline table
     must_include = ["help"]                   # case-insensitive substrings of the answer
     must_not_match = ['(?i)as an ai language model']
+    sources = "sources"                       # JSON path of the sources an answer cites (default: sources,
+                                              # citations or references), compared with production's
+    signals = [                               # what the service says about itself, raised as classes
+      { header = "x-retrieval", equals = "miss", class = "retrieval_miss" },
+      { json = "$.tool_calls[*].error", exists = true, class = "tool_error" },
+      { header = "x-cache", equals = "hit", class = "cache_hit", fails = false },   # counted, not a failure
+    ]
     [checks.baseline]                         # comparison with the production response in the capture
     similarity = 0.55                         # answers less alike than this (0..1, after noise) drift
     length_ratio = [0.4, 2.5]
@@ -28,7 +35,9 @@ from replay.config.loader import Duration, Invalid, check_endpoint
 from replay.util.endpoints import first_match
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["BaselineChecks", "ChecksConfig", "EndpointChecks", "FallbackMarker"]
+__all__ = ["BaselineChecks", "ChecksConfig", "EndpointChecks", "FallbackMarker", "Signal"]
+
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass
@@ -52,6 +61,45 @@ class FallbackMarker:
 
 
 @dataclass
+class Signal:
+    """A service signal: a header or JSON value the service sets about its own work (a retrieval miss,
+    a tool error, degraded mode), raised as the class ``class``. Its rate is compared with production's
+    over the same capture records; ``fails = false`` counts it without making the row fail."""
+
+    header: str = ""  # response header name
+    json: str = ""  # JSON path in the body (or a stream's last JSON event), e.g. "$.tool_calls[*].error"
+    equals: str | None = None  # the value that raises it (case-insensitive)
+    exists: bool | None = None  # raised when the header or path is present (true) or absent (false)
+    matches: str = ""  # a regex searched in the value
+    cls: str = field(default="", metadata={"key": "class"})  # the class it raises; TOML key ``class``
+    fails: bool = True
+    reason: str = ""  # where the service says why: a header name, or a JSON path for json signals
+
+    def check(self) -> None:
+        if bool(self.header) == bool(self.json):
+            raise Invalid("header", "give exactly one of header or json per signal")
+        if sum(x is not None for x in (self.equals, self.exists)) + bool(self.matches) > 1:
+            raise Invalid("equals", "give at most one of equals, exists or matches (none: exists = true)")
+        if not _CLASS_NAME.fullmatch(self.cls):
+            raise Invalid("class", f"{self.cls!r}: name the class in lower case, e.g. 'retrieval_miss'")
+        _check_regex("matches", self.matches)
+        _check_path("json", self.json)
+        if self.json:
+            _check_path("reason", self.reason)
+
+    @property
+    def source(self) -> str:
+        """Where it is read, as people write it: ``x-retrieval: miss``, ``$.tool_calls[*].error exists``."""
+        where = self.header or self.json
+        sep = ": " if self.header else " = "
+        if self.matches:
+            return f"{where} ~ /{self.matches}/"
+        if self.equals is not None:
+            return f"{where}{sep}{self.equals}"
+        return f"{where} {'exists' if self.exists is not False else 'absent'}"
+
+
+@dataclass
 class EndpointChecks:
     """The checks of one endpoint; ``None`` (a key left out) inherits from ``[checks]``, then the default."""
 
@@ -70,6 +118,8 @@ class EndpointChecks:
     must_not_match: list[str] | None = None
     tools: bool | None = None  # tool calls must parse and fit the request's declared tools; default true
     retries_header: str | None = None  # the service's own upstream retries, e.g. "x-attempted-retries"
+    signals: list[Signal] | None = None  # what the service says about its own work
+    sources: str | None = None  # JSON path of the sources an answer cites
 
     def check(self) -> None:
         for name in ("slo", "ttft_slo"):
@@ -82,6 +132,7 @@ class EndpointChecks:
                 _check_regex(f"{name}[{i}]", pattern)
         if isinstance(self.schema, dict):
             _check_schema(self.schema)
+        _check_path("sources", self.sources or "")
 
     def merged(self, over: EndpointChecks) -> EndpointChecks:
         """These checks with ``over``'s given keys on top."""
@@ -100,6 +151,7 @@ DEFAULT_CHECKS = EndpointChecks(
     must_not_include=[],
     must_match=[],
     must_not_match=[],
+    signals=[],
 )
 
 
@@ -136,6 +188,13 @@ class ChecksConfig(EndpointChecks):
         super().check()
         for pattern in self.endpoints:
             check_endpoint(f"endpoints.{pattern}", pattern)
+
+    def all_signals(self) -> list[Signal]:
+        """Every signal of ``[checks]`` and its endpoints, in the order written."""
+        out = list(self.signals or ())
+        for ep in self.endpoints.values():
+            out += ep.signals or ()
+        return out
 
     def for_endpoint(self, endpoint: str) -> EndpointChecks:
         """Defaults, then ``[checks]``, then the first ``[checks.endpoints]`` glob matching ``endpoint``."""

@@ -108,7 +108,8 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a table, got {_show(value)}")
         hints = typing.get_type_hints(cls, include_extras=True)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("toml", True)}
+        # A field's TOML key is its name, or metadata "key" for a name Python reserves (``class``).
+        fields = {f.metadata.get("key", f.name): f for f in dataclasses.fields(cls) if f.metadata.get("toml", True)}
         for name in value:
             if name not in fields:
                 close = difflib.get_close_matches(name, list(fields), n=1)
@@ -117,7 +118,7 @@ class _Reader:
         kwargs = {}
         for name, f in fields.items():
             if name in value:
-                kwargs[name] = self.convert(hints[name], value[name], _join(key, name))
+                kwargs[f.name] = self.convert(hints[f.name], value[name], _join(key, name))
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise self.fail(_join(key, name), "missing; this key is required")
         obj = cls(**kwargs)

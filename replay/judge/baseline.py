@@ -6,6 +6,11 @@ within it is not flagged. ``measure_noise`` turns repeated prompts into an effec
 threshold and length-ratio band, and switches off status and shape checks that flip between
 production repeats themselves (more than ``FLIP_LIMIT`` of pairs).
 
+Shapes are compared like with like, in the noise as in a comparison: a JSON body with a JSON body, a
+stream (every JSON event merged under its event name, ``Reply.shape``) with a stream; a prompt once
+streamed and once not says nothing about shape noise, and a staging stream is compared with a
+production stream only.
+
 Similarity is rapidfuzz's ``token_sort_ratio`` on lower-cased, punctuation-free text, 0..1: answers
 that draw on the same source score ~0.85 despite different openings; different answers ~0.4.
 """
@@ -22,16 +27,15 @@ import numpy as np
 from rapidfuzz import fuzz, utils
 
 from replay.config.checks import BaselineChecks
-from replay.judge.reply import Reply
+from replay.judge.reply import Reply, shape
 from replay.util.records import JsonRecord, build
 from replay.util.stats import quantile
 
-__all__ = ["Noise", "compare", "measure_noise", "shape", "similarity"]
+__all__ = ["Noise", "compare", "measure_noise", "shape", "shape_diff", "similarity"]
 
 FLIP_LIMIT = 0.05  # a check that disagrees on more of production's repeat pairs than this is noise
 MARGIN = 0.05  # below the noise floor by this much before a difference counts
 PAIRS_PER_GROUP = 5
-_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
 
 
 def similarity(a: str, b: str) -> float:
@@ -39,23 +43,6 @@ def similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
     return fuzz.token_sort_ratio(a, b, processor=utils.default_process) / 100.0
-
-
-def shape(obj: Any, prefix: str = "", depth: int = 0, out: dict[str, str] | None = None) -> dict[str, str]:
-    """JSON path -> type of every value (array items merged under ``[]``), to depth 6."""
-    out = {} if out is None else out
-    if obj is None:
-        return out  # null matches any type: optional values come and go
-    out[prefix or "$"] = _TYPES.get(type(obj), "other")
-    if depth >= 6:
-        return out
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            shape(v, f"{prefix}.{k}" if prefix else str(k), depth + 1, out)
-    elif isinstance(obj, list):
-        for v in obj[:20]:
-            shape(v, f"{prefix}[]", depth + 1, out)
-    return out
 
 
 @dataclass
@@ -79,6 +66,24 @@ class Noise(JsonRecord):
         return build(cls, {**data, "length_ratio": [low, math.inf if high is None else high]})
 
 
+def _comparable(a: Reply, b: Reply) -> bool:
+    """Both successful, both streams or both JSON bodies, each with a shape."""
+    return a.stream == b.stream and bool(a.shape) and bool(b.shape) and a.status // 100 == 2 == b.status // 100
+
+
+def shape_diff(then: dict[str, str], now: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(paths of ``then`` missing from ``now``, paths whose type changed). Inside an array that ``now``
+    has, a missing item path is not missing: the array may just be empty this time."""
+
+    def missing(k: str) -> bool:
+        if k in now:
+            return False
+        head, sep, _ = k.partition("[]")
+        return not (sep and head in now)
+
+    return [k for k in then if missing(k)], [k for k, t in then.items() if k in now and now[k] != t]
+
+
 def _length_ratio(a: str, b: str) -> float:
     la, lb = len(a), len(b)
     return 1.0 if max(la, lb) == 0 else min(la, lb) / max(la, lb)
@@ -94,9 +99,8 @@ def measure_noise(groups: Iterable[list[Reply]], cfg: BaselineChecks) -> Noise:
         n_groups += 1
         for a, b in itertools.islice(itertools.combinations(replies, 2), PAIRS_PER_GROUP):
             status.append(a.status // 100 != b.status // 100)
-            if isinstance(a.data, dict) and isinstance(b.data, dict):
-                sa, sb = shape(a.data), shape(b.data)
-                shapes.append(any(k in sb and sb[k] != t for k, t in sa.items()) or set(sa) != set(sb))
+            if _comparable(a, b):
+                shapes.append(any(shape_diff(a.shape, b.shape)) or any(shape_diff(b.shape, a.shape)))
             if a.answer and b.answer and a.status // 100 == 2 == b.status // 100:
                 sims.append(similarity(a.answer, b.answer))
                 lens.append(_length_ratio(a.answer, b.answer))
@@ -133,21 +137,13 @@ def compare(
     sim = None
     if cfg.status and "status" not in noise.noisy and staging.status // 100 != production.status // 100:
         out.append(("status", f"status {production.status // 100}xx in production, {staging.status // 100}xx now"))
-    if (
-        cfg.shape
-        and "shape" not in noise.noisy
-        and not staging.stream
-        and isinstance(staging.data, dict)
-        and isinstance(production.data, dict)
-    ):
-        now, then = shape(staging.data), shape(production.data)
-        missing = [k for k in then if k not in now]
-        changed = [k for k, t in then.items() if k in now and now[k] != t]
+    if cfg.shape and "shape" not in noise.noisy and _comparable(staging, production):
+        missing, changed = shape_diff(production.shape, staging.shape)
         if missing or changed:
             parts = ([f"missing {', '.join(missing[:4])}"] if missing else []) + (
                 [f"type changed {', '.join(changed[:4])}"] if changed else []
             )
-            out.append(("shape", "JSON " + "; ".join(parts)))
+            out.append(("shape", ("stream " if staging.stream else "JSON ") + "; ".join(parts)))
     for name in cfg.headers:
         a, b = production.headers.get(name.lower()), staging.headers.get(name.lower())
         if a is not None and a != b:

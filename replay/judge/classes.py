@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from replay.config.checks import ChecksConfig
+from replay.errors import BadInput
+
 __all__ = [
     "BUILTIN",
     "CLASSES",
@@ -22,8 +25,10 @@ __all__ = [
     "LOAD_CLASSES",
     "NOT_SENT",
     "PRECEDENCE",
+    "UNAVAILABLE",
     "ClassSet",
     "FailureClass",
+    "class_set_for",
 ]
 
 
@@ -78,6 +83,9 @@ NOT_SENT = F.UNSENT
 # Classes that move with load and faults; a refusal or a drifted answer is as wrong at one request
 # per minute as at a thousand per second (the collapse analysis sees only these).
 LOAD_CLASSES: tuple[F, ...] = (F.TIMEOUT, F.ERROR, F.REJECTED, F.TRUNCATED, F.FALLBACK, F.SLOW)
+# What a user sees as "not answered in time": availability counts rows with none of these among their
+# reasons (whatever their class), and a stream that broke (truncated by the ``stream`` check).
+UNAVAILABLE: tuple[F, ...] = (F.TIMEOUT, F.ERROR, F.REJECTED, F.FALLBACK, F.SLOW)
 
 
 @dataclass(frozen=True)
@@ -116,3 +124,19 @@ class ClassSet:
 
 
 BUILTIN = ClassSet()
+
+
+RESERVED = frozenset({*FailureClass, "fail", "failed", "failure", "failures"})
+
+
+def class_set_for(checks: ChecksConfig, where: str = "scenario") -> ClassSet:
+    """The built-in classes plus the classes a scenario's signals raise (those with ``fails``), ranked
+    just after fallback: the service's own word on what went wrong says why better than the answer
+    text does (a retrieval miss explains the drifted answer that follows it)."""
+    names = [s.cls for s in checks.all_signals() if s.fails]
+    for name in names:
+        if name in RESERVED:
+            raise BadInput(
+                f"{where}: checks: signals: class {name!r} is a built-in class; give the signal its own name"
+            )
+    return BUILTIN.extended(names, before=F.REFUSAL) if names else BUILTIN

@@ -5,8 +5,13 @@ Precedence (the first class that applies wins; the others stay in ``Verdict.reas
     timeout    the client's deadline hit, or the user gave up (cancel_after)     no answer
     error      connection refused/reset/closed, or a 5xx status                   no answer
     rejected   a 4xx status (429 included)                                         no answer
-    truncated  a stream that ended without its end marker, or with an error event broken answer
+    truncated  a stream that ended without its end marker, or with an error event; the model    broken answer
+               stopped at its token limit (finish_reason length, stop_reason max_tokens,
+               incomplete_details); an answer that ends mid-sentence where production's answer to
+               the same prompt did not
     fallback   the service says it served its degraded path (header, JSON, body)   degraded answer
+    <signals>  classes a scenario declares from the service's own signals           degraded answer
+               (``[checks] signals``: x-retrieval: miss -> retrieval_miss ...)
     refusal    a refusal (phrases, content_filter) of a prompt that deserved an answer
     empty      a 2xx without answer text or tool calls                             broken answer
     invalid    JSON Schema, must/must-not include or match, tool calls             wrong answer
@@ -20,6 +25,11 @@ Fallback comes before refusal and empty because the service's own marker says wh
 text does (a canned apology reads like a refusal). A refusal of a prompt of a ``refusal_ok`` family
 (default: injection) is correct: ok. Rows never sent (dropped, skipped, unsent) get ``unsent``: they
 say nothing about the target and stay out of class rates.
+
+Beside the class, a verdict keeps what availability, the signals' rates and the evidence of findings
+need: whether the row was answered in time without error, rejection or fallback (``available``), the
+signals that fired (failing or not), output tokens (from ``usage``, else estimated from the answer)
+and the sources the answer cites.
 """
 
 from __future__ import annotations
@@ -32,20 +42,35 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from replay.config.checks import ChecksConfig, EndpointChecks
+from replay.config.checks import ChecksConfig, EndpointChecks, Signal
 from replay.errors import BadInput
 from replay.judge.baseline import Noise, compare
-from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.judge.classes import NOT_SENT, UNAVAILABLE, ClassSet, FailureClass, class_set_for
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, declared_tools
 from replay.runner.results import Result
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["Judge", "Reason", "Verdict"]
+__all__ = ["Judge", "Reason", "Verdict", "ends_mid_sentence", "estimate_tokens"]
 
 F = FailureClass
 _UNSENT_OUTCOMES = frozenset({"dropped", "skipped", "unsent"})
 _NOT_AN_ANSWER = frozenset({F.TRUNCATED, F.FALLBACK, F.REFUSAL, F.EMPTY})  # judged by their own class
+_SOURCE_KEYS = ("sources", "citations", "references")
+# An answer ends a sentence on closing punctuation (any script), a closing quote or bracket after it,
+# an emoji, or a code fence.
+_SENTENCE_END = re.compile(r"""([.!?…。！？؟।]["'”’)\]]*|```|[\U0001F300-\U0001FAFF])\s*$""")
+
+
+def ends_mid_sentence(text: str | None) -> bool:
+    """The answer stops inside a sentence (no closing punctuation at its end)."""
+    t = (text or "").strip()
+    return len(t) > 20 and _SENTENCE_END.search(t) is None
+
+
+def estimate_tokens(text: str | None) -> int | None:
+    """Output tokens of an answer whose response does not say: about four characters a token."""
+    return None if text is None else max(1, round(len(text) / 4)) if text.strip() else 0
 
 
 class Reason(NamedTuple):
@@ -66,6 +91,19 @@ class Verdict:
     retries: int | None = None  # the service's own upstream retries (retries_header)
     fallback_reason: str | None = None
     refused: bool = False  # the answer is a refusal (correct or not)
+    signals: list[str] = field(default_factory=list)  # classes of the signals that fired (failing or not)
+    output_tokens: int | None = None  # from usage, else estimated (``tokens_estimated``)
+    tokens_estimated: bool = False
+    sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
+    cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
+
+    @property
+    def available(self) -> bool:
+        """Answered in time, without error, timeout, rejection, fallback or a broken stream."""
+        return (
+            not any(r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check == "stream") for r in self.reasons)
+            and self.cls != NOT_SENT
+        )
 
     @property
     def detail(self) -> str:
@@ -93,6 +131,15 @@ class _Compiled:
         self.json_paths = {m.json: PromptPath(m.json) for m in checks.fallback or () if m.json}
         self.must_match = [re.compile(p) for p in checks.must_match or ()]
         self.must_not_match = [re.compile(p) for p in checks.must_not_match or ()]
+        self.signals = [
+            (
+                sig,
+                PromptPath(sig.json) if sig.json else None,
+                re.compile(sig.matches, re.IGNORECASE) if sig.matches else None,
+            )
+            for sig in checks.signals or ()
+        ]
+        self.sources = PromptPath(checks.sources) if checks.sources else None
         self.base = base
 
     @cached_property
@@ -136,10 +183,10 @@ class Judge:
         base: Path | None = None,
         noise: Noise | None = None,
         refusals: RefusalDetector | None = None,
-        classes: ClassSet = BUILTIN,
+        classes: ClassSet | None = None,
     ):
         self.config = checks or ChecksConfig()
-        self.classes = classes
+        self.classes = classes or class_set_for(self.config)
         self.base = base
         self.noise = noise or Noise(threshold=self.config.baseline.similarity)
         if noise is None:
@@ -185,6 +232,63 @@ class Judge:
             if hit:
                 return (f"{hit} (reason: {reason})" if reason else hit), reason
         return None
+
+    def signals(self, c: _Compiled, reply: Reply) -> list[tuple[Signal, str]]:
+        """(signal, detail) of every signal the reply raises."""
+        out = []
+        for sig, path, rx in c.signals:
+            if path is None:
+                values = [v] if (v := reply.headers.get(sig.header.lower())) is not None else []
+            else:
+                values = _json_values(path, reply.data) if reply.data is not None else []
+            if rx is not None:
+                hit = next((v for v in values if rx.search(v)), None)
+            elif sig.equals is not None:
+                hit = next((v for v in values if v.strip().lower() == sig.equals.lower()), None)
+            else:
+                present = bool(values)
+                hit = (values[0] if values else "") if present == (sig.exists is not False) else None
+            if hit is None:
+                continue
+            detail = sig.source if sig.equals is not None or sig.exists is not None else f"{sig.source}: {hit[:60]}"
+            why = self._signal_reason(sig, reply)
+            out.append((sig, f"{detail} (reason: {why})" if why else detail))
+        return out
+
+    @staticmethod
+    def _signal_reason(sig: Signal, reply: Reply) -> str | None:
+        if not sig.reason:
+            return None
+        if sig.header:
+            return reply.headers.get(sig.reason.lower())
+        found = PromptPath(sig.reason).texts(reply.data) if reply.data is not None else []
+        return found[0] if found else None
+
+    def signals_of(self, endpoint: str, reply: Reply) -> list[str]:
+        """Classes of the signals a reply raises (for production's replies)."""
+        return [sig.cls for sig, _ in self.signals(self.checks(endpoint), reply)]
+
+    def sources_of(self, endpoint: str, reply: Reply | None) -> tuple[str, ...] | None:
+        """The sources a reply's answer cites (``[checks] sources``, else a sources/citations/references
+        key), as text; None when the reply names none."""
+        if reply is None or not isinstance(reply.data, dict):
+            return None
+        path = self.checks(endpoint).sources
+        if path is not None:
+            refs = path.refs(reply.data)
+            values = [c[k] for c, k in refs]
+        else:
+            key = next((k for k in _SOURCE_KEYS if isinstance(reply.data.get(k), list)), None)
+            if key is None:
+                return None
+            values = [reply.data[key]]
+        out: list[str] = []
+        for v in values:
+            for item in v if isinstance(v, list) else [v]:
+                if isinstance(item, dict):
+                    item = item.get("id") or item.get("url") or item.get("title") or orjson.dumps(item).decode()
+                out.append(str(item))
+        return tuple(sorted(set(out)))
 
     def invalid(self, c: _Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
         """(check, detail) of every failed content check."""
@@ -245,8 +349,10 @@ class Judge:
         if result.outcome in ("timeout", "cancelled"):
             what = "the user gave up (cancel_after)" if result.outcome == "cancelled" else "client deadline hit"
             v.fail(F.TIMEOUT, result.outcome, f"{what}: {result.error or 'no response'}")
+            v.cause = result.outcome
         elif result.outcome == "error":
             v.fail(F.ERROR, "connection", result.error or "connection error")
+            v.cause = (result.error or "connection error").split(":")[0][:40]
         elif reply is None:
             v.fail(F.ERROR, "response", "no response recorded")
         else:
@@ -254,6 +360,7 @@ class Judge:
                 raw = reply.headers.get(c.checks.retries_header.lower(), "")
                 v.retries = int(raw) if raw.strip().isdigit() else None
             self._response(v, c, reply, request, result.family, result.completed)
+            v.sources = self.sources_of(result.endpoint, reply)
             if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:
                 self._baseline(v, c, reply, baseline, result.family)
             self._latency(v, c.checks, result)
@@ -265,22 +372,31 @@ class Judge:
         self, v: Verdict, c: _Compiled, reply: Reply, request: Any, family: str, completed: bool | None
     ) -> None:
         chk = c.checks
-        if reply.status >= 500:
-            v.fail(F.ERROR, "status", f"status {reply.status}")
-            return
+        for sig, detail in self.signals(c, reply):
+            v.signals.append(sig.cls)
+            if sig.fails:
+                v.fail(sig.cls, "signal", detail)
         if reply.status >= 400:
-            v.fail(F.REJECTED, "status", f"status {reply.status}")
+            v.cause = _error_code(reply)
+            cls = F.ERROR if reply.status >= 500 else F.REJECTED
+            v.fail(cls, "status", f"status {reply.status}" + (f" ({v.cause})" if v.cause else ""))
             return
+        if reply.output_tokens is not None:
+            v.output_tokens = reply.output_tokens
+        else:
+            v.output_tokens, v.tokens_estimated = estimate_tokens(reply.answer), reply.answer is not None
         if chk.truncated and reply.stream:
             ended = reply.ended if completed is None else completed
             if reply.stream_error:
                 v.fail(F.TRUNCATED, "stream", f"error event: {reply.stream_error}")
             elif not ended:
                 v.fail(F.TRUNCATED, "stream", "the stream ended without its end marker")
+        if chk.truncated and reply.cut_off is not None:
+            v.fail(F.TRUNCATED, "limit", reply.cut_off)
         fb = self.fallback(c, reply)
         if fb is not None:
             v.fail(F.FALLBACK, "marker", fb[0])
-            v.fallback_reason = fb[1] or "marked"
+            v.fallback_reason = v.cause = fb[1] or "marked"
         if chk.refusal:
             why = self.refusal(reply)
             if why is not None:
@@ -296,6 +412,21 @@ class Judge:
             v.fail(F.INVALID, kind, detail)
 
     def _baseline(self, v: Verdict, c: _Compiled, reply: Reply, baseline: Reply, family: str) -> None:
+        if (
+            c.checks.truncated
+            and not v.kinds(F.TRUNCATED)
+            and reply.status // 100 == 2 == baseline.status // 100
+            and ends_mid_sentence(reply.answer)
+            and baseline.answer
+            and len((reply.answer or "").strip()) < len(baseline.answer.strip())
+            and not ends_mid_sentence(baseline.answer)
+            and not v.refused
+        ):
+            v.fail(
+                F.TRUNCATED,
+                "mid_sentence",
+                f"the answer ends mid-sentence ({_tail(reply.answer)}); production's did not",
+            )
         # Answers are compared only when both are real answers: a fallback, refusal or error on either
         # side is judged by its own class, not as a difference in wording.
         real = not any(r.cls in _NOT_AN_ANSWER for r in v.reasons) and not v.refused
@@ -312,6 +443,22 @@ class Judge:
             ttft = result.first_token + (result.send_lag or 0.0)
             if ttft > chk.ttft_slo:
                 v.fail(F.SLOW, "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s")
+
+
+def _error_code(reply: Reply) -> str | None:
+    """An error response's own code or type (OpenAI/Anthropic ``error`` objects, or a top-level code)."""
+    data = reply.data if isinstance(reply.data, dict) else {}
+    err = data.get("error") if isinstance(data.get("error"), dict) else data
+    for key in ("code", "type"):
+        v = err.get(key) if isinstance(err, dict) else None
+        if isinstance(v, str) and v:
+            return v[:40]
+    return None
+
+
+def _tail(text: str | None) -> str:
+    t = " ".join((text or "").split())
+    return "…" + t[-30:] if len(t) > 30 else t
 
 
 def _tool_problems(reply: Reply, request: Any) -> list[str]:

@@ -6,6 +6,13 @@ Anthropic messages (``content`` blocks), else the first of the common answer key
 OpenAI chunks (``data: [DONE]``), Anthropic events (``message_stop``), and plain events whose JSON
 carries ``text``/``delta``/``content`` (the last JSON event, e.g. a ``done`` event, is kept as
 ``data``). A configured JSON path (``[checks] answer``) wins over all of these.
+
+Where the model stopped and how much it wrote are read from every format: ``finish_reason``
+(OpenAI, and plain bodies or events that carry it), ``stop_reason`` (Anthropic), ``status:
+incomplete`` with ``incomplete_details`` (OpenAI responses), and output tokens from ``usage``
+(``completion_tokens`` or ``output_tokens``, in the body, a stream's usage chunk or its last event).
+A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
+name: two streams compare with each other, two bodies with each other, never one with the other.
 """
 
 from __future__ import annotations
@@ -20,10 +27,41 @@ from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream
 
-__all__ = ["Reply", "ToolCall", "declared_tools", "parse_reply"]
+__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "declared_tools", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 _END_EVENTS = frozenset({"message_stop", "done", "end", "complete", "completed", "response.completed"})
+# Finish or stop reasons that say the model hit its output token limit (OpenAI, Anthropic, responses, Gemini).
+LIMIT_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS"})
+_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+
+
+def shape(obj: Any, prefix: str = "", depth: int = 0, out: dict[str, str] | None = None) -> dict[str, str]:
+    """JSON path -> type of every value (array items merged under ``[]``), to depth 6."""
+    out = {} if out is None else out
+    if obj is None:
+        return out  # null matches any type: optional values come and go
+    out[prefix or "$"] = _TYPES.get(type(obj), "other")
+    if depth >= 6:
+        return out
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            shape(v, f"{prefix}.{k}" if prefix else str(k), depth + 1, out)
+    elif isinstance(obj, list):
+        for v in obj[:20]:
+            shape(v, f"{prefix}[]", depth + 1, out)
+    return out
+
+
+def _tokens(usage: Any) -> int | None:
+    """Output tokens of a ``usage`` object (OpenAI ``completion_tokens``, Anthropic/responses ``output_tokens``)."""
+    if not isinstance(usage, dict):
+        return None
+    for key in ("completion_tokens", "output_tokens"):
+        v = usage.get(key)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+    return None
 
 
 @dataclass(slots=True)
@@ -50,6 +88,18 @@ class Reply:
     tool_calls: list[ToolCall] = field(default_factory=list)
     ended: bool = False  # a stream end marker arrived
     stream_error: str | None = None  # an error event in the stream
+    output_tokens: int | None = None  # from usage, when the response says
+    incomplete: str | None = None  # OpenAI responses: status incomplete, and why
+    shape: dict[str, str] = field(default_factory=dict)  # see the module docstring
+
+    @property
+    def cut_off(self) -> str | None:
+        """Why the answer is cut off at the model's token limit, when a field says so."""
+        if self.finish_reason in LIMIT_REASONS:
+            return f"finish_reason {self.finish_reason}: the model hit its token limit"
+        if self.incomplete is not None:
+            return f"incomplete: {self.incomplete}"
+        return None
 
 
 def _headers(pairs: Any) -> dict[str, str]:
@@ -64,6 +114,10 @@ def _headers(pairs: Any) -> dict[str, str]:
 def _json_answer(obj: Any, reply: Reply) -> str | None:
     if not isinstance(obj, dict):
         return None
+    reply.output_tokens = _tokens(obj.get("usage"))
+    if obj.get("status") == "incomplete" or isinstance(obj.get("incomplete_details"), dict):
+        why = obj.get("incomplete_details") or {}
+        reply.incomplete = str(why.get("reason") or "status incomplete") if isinstance(why, dict) else "incomplete"
     choices = obj.get("choices")
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
         c = choices[0]
@@ -99,11 +153,19 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
                 elif isinstance(part, dict) and part.get("type") == "refusal":
                     reply.refusal = str(part.get("refusal", ""))
         return "".join(texts)
-    reply.finish_reason = obj.get("finish_reason") if isinstance(obj.get("finish_reason"), str) else None
+    reply.finish_reason = _reason(obj)
     for key in _ANSWER_KEYS:
         t = _text(obj.get(key))
         if t is not None:
             return t
+    return None
+
+
+def _reason(obj: dict[str, Any]) -> str | None:
+    """A plain body's or event's ``finish_reason`` (or Anthropic-style ``stop_reason``)."""
+    for key in ("finish_reason", "stop_reason"):
+        if isinstance(obj.get(key), str):
+            return str(obj[key])
     return None
 
 
@@ -129,6 +191,9 @@ class _StreamReader:
         if not isinstance(obj, dict):
             return
         r.data = obj
+        shape(obj, name or "data", 0, r.shape)
+        tokens = _tokens(obj.get("usage"))
+        r.output_tokens = tokens if tokens is not None else r.output_tokens
         if isinstance(obj.get("error"), dict | str) or obj.get("type") == "error":
             err = obj.get("error")
             r.stream_error = str(err.get("message") if isinstance(err, dict) else err or "error event")[:200]
@@ -144,8 +209,7 @@ class _StreamReader:
                     self.texts.append(t)
                     self.any_text = True
                     break
-            if isinstance(obj.get("finish_reason"), str):
-                r.finish_reason = obj["finish_reason"]
+            r.finish_reason = _reason(obj) or r.finish_reason
 
     def _openai(self, obj: dict[str, Any]) -> None:
         for c in obj["choices"]:
@@ -173,6 +237,8 @@ class _StreamReader:
 
     def _anthropic(self, obj: dict[str, Any]) -> None:
         kind = obj["type"]
+        if kind == "message_start" and isinstance(obj.get("message"), dict):
+            self.reply.output_tokens = _tokens(obj["message"].get("usage"))
         if kind == "content_block_start":
             block = obj.get("content_block") or {}
             if block.get("type") == "tool_use":
@@ -224,6 +290,7 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
         except orjson.JSONDecodeError:
             reply.data = None
     if reply.data is not None:
+        reply.shape = shape(reply.data)
         found = answer_path.texts(reply.data) if answer_path is not None else []
         auto = _json_answer(reply.data, reply)
         reply.answer = "".join(found) if found else auto

@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 import orjson
 
+from replay.config.checks import Signal
 from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
 from replay.exchange.format import iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
-from replay.judge.core import Judge, Verdict
+from replay.judge.core import Judge, Verdict, estimate_tokens
 from replay.judge.reply import Reply, parse_reply
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
@@ -30,10 +31,23 @@ from replay.runner.rundir import PREPARED, SCENARIO
 from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
 
-__all__ = ["Judged", "judge_run", "run_scenario"]
+__all__ = ["Judged", "Production", "judge_run", "run_scenario"]
 
 REPEATS_KEPT = 4  # production replies kept per repeated prompt, for the noise
 EXCERPT = 600  # characters of each answer kept for the report
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    """Production's reply to a row's capture record, as far as findings compare it: its class, the
+    signals it raised, its output tokens (from usage, else estimated), the sources it cited, its answer
+    length."""
+
+    cls: str
+    signals: tuple[str, ...]
+    output_tokens: int | None
+    sources: tuple[str, ...] | None
+    chars: int | None
 
 
 @dataclass
@@ -54,6 +68,42 @@ class Judged:
     notes: list[str] = field(default_factory=list)
     baseline: bool = False  # production's responses were found
     class_set: ClassSet = BUILTIN  # the classes the judge could give
+    production: list[Production | None] = field(default_factory=list)  # what production's reply said, per row
+    signals: list[Signal] = field(default_factory=list)  # the scenario's signals, every endpoint's
+    repeat: np.ndarray | None = None  # which repetition each row belongs to (``concat``); None: one run
+    runs: list[Run] = field(default_factory=list)  # every run judged (one, or one per repetition)
+
+    @property
+    def repeats(self) -> int:
+        return len(self.runs) or 1
+
+    @classmethod
+    def concat(cls, parts: list[Judged]) -> Judged:
+        """Repetitions of one plan judged as one: rows of every part, the first part's run and scenario,
+        ``repeat`` telling which part each row came from."""
+        first = parts[0]
+        if len(parts) == 1:
+            return first
+        lists = ("results", "verdicts", "answers", "baseline_answers", "baseline_classes", "prompts", "prompt_chars")
+        joined = {name: [x for p in parts for x in getattr(p, name)] for name in (*lists, "production")}
+        parity: dict[str, dict[str, Counter[str]]] = {}
+        for p in parts:
+            for h, sides in p.parity.items():
+                for side, counts in sides.items():
+                    parity.setdefault(h, {}).setdefault(side, Counter()).update(counts)
+        return cls(
+            run=first.run,
+            scenario=first.scenario,
+            noise=first.noise,
+            parity={h: {side: dict(c) for side, c in sides.items()} for h, sides in parity.items()},
+            notes=list(dict.fromkeys(n for p in parts for n in p.notes)),
+            baseline=first.baseline,
+            class_set=first.class_set,
+            signals=first.signals,
+            repeat=np.concatenate([np.full(len(p.results), k, dtype=np.int64) for k, p in enumerate(parts)]),
+            runs=[p.run for p in parts],
+            **joined,
+        )
 
     @property
     def classes(self) -> np.ndarray:
@@ -178,6 +228,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     release = [h.lower() for h in scenario.target.release_headers]
     parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
     verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
+    production: list[Production | None] = []
     for r in results:
         resp = responses.get(r.row)
         ep_path = judge.answer_path(r.endpoint)
@@ -190,7 +241,9 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         verdicts.append(v)
         answers.append(_head(reply))
         base_answers.append(_head(baseline))
-        base_classes.append(judge.reply_class(r.endpoint, baseline, r.family) if baseline is not None else None)
+        seen = _production(judge, r.endpoint, r.family, baseline)
+        production.append(seen)
+        base_classes.append(seen.cls if seen is not None else None)
         head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
         prompts.append(head)
         chars.append(n)
@@ -214,6 +267,22 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         notes=notes,
         baseline=capture is not None,
         class_set=judge.classes,
+        production=production,
+        signals=scenario.checks.all_signals(),
+        runs=[run],
+    )
+
+
+def _production(judge: Judge, endpoint: str, family: str, reply: Reply | None) -> Production | None:
+    if reply is None:
+        return None
+    tokens = reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply.answer)
+    return Production(
+        judge.reply_class(endpoint, reply, family),
+        tuple(judge.signals_of(endpoint, reply)),
+        tokens,
+        judge.sources_of(endpoint, reply),
+        len(reply.answer) if reply.answer is not None else None,
     )
 
 

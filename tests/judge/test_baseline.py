@@ -42,6 +42,7 @@ def test_noisy_production_widens_thresholds_and_silences_flipping_checks() -> No
             reply("Go to Settings, then Security, then Reset password, and follow the email."),
         ],
         [reply("ok"), reply("error", 503, {"error": {"message": "x"}})],
+        [reply("ok", extra={"meta": {"n": 1}}), reply("ok", extra={"meta": "one"})],  # production's shape flips
     ]
     noise = measure_noise(groups, cfg)
     assert noise.threshold < cfg.similarity and noise.length_ratio[0] < cfg.length_ratio[0]

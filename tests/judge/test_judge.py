@@ -142,7 +142,7 @@ def test_precedence_keeps_every_reason(judge: Judge) -> None:
     assert v.cls == "truncated" and "slow" in [c for c, _, _ in v.reasons]
     # Drift beats slow; a 5xx beats everything but a timeout.
     v = judge.classify(
-        result(latency=5.0), reply("Totally unrelated words about weather in Lisbon"), baseline=reply(GOOD)
+        result(latency=5.0), reply("Totally unrelated words about weather in Lisbon."), baseline=reply(GOOD)
     )
     assert [c for c, _, _ in v.reasons] == ["drift", "slow"]
     assert judge.classify(result(status=500, latency=9.0), reply(status=500)).cls == "error"

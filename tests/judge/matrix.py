@@ -1,0 +1,150 @@
+"""The demo with one knob changed at a time: what the judge names for each single regression.
+
+    .venv/bin/python -m tests.judge.matrix OUT [CASE ...]     # prints each case's gates and findings
+
+One world (mock model, search), one capture of the production release driven by the demo's
+population, then per case a staging assistant (production's release with the case's knobs) whose
+model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
+a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
+side by side as ``replay rehearse`` children, so the whole matrix takes about as long as one case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.demo.drive import drive
+from replay.demo.population import generate
+from replay.demo.world import start_assistant, start_model, start_search
+from replay.util.hostport import free_port
+from replay.util.procs import Children, sigterm_as_interrupt
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "demo.toml"
+REPLAY = [sys.executable, "-m", "replay"]
+CAPTURE_PROMPTS = 320
+RATE, STEP_S, STEPS = 10, "6s", 4
+# The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
+CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
+RETRIES = {
+    "model_timeout": 2.0,
+    "retries": 3,
+    "backoff": 0.25,
+    "backoff_max": 1.0,
+    "jitter": 0.0,
+    "respect_retry_after": False,
+    "budget": 8.0,
+}
+REFUSALS = {
+    "refusal_patterns": [
+        "ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)",
+        "(reveal|print|show|repeat) (me )?(your|the) (system prompt|hidden instructions)",
+        "you are now (DAN|in developer mode)",
+        r"\b(ignore|disregard|forget|override)\b",
+        r"```|<script|\bsudo\b",
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    knobs: dict[str, Any] = field(default_factory=dict)  # AssistantConfig overrides on production's release
+    sets: tuple[str, ...] = ()  # scenario overrides
+    release: str = "production"
+
+
+CASES = {
+    c.name: c
+    for c in (
+        Case("max_tokens", {"max_tokens": 12}),
+        Case("retrieval_timeout", {"retrieval_timeout": 0.0005}),
+        Case("unknown_model", {"model": "support-mini-2025-01"}),
+        Case("context", CONTEXT),
+        Case("retries", RETRIES),
+        Case("refusals", REFUSALS),
+        Case("candidate", release="candidate"),
+        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12, 13)),
+    )
+}
+
+
+def capture_production(children: Children, model_url: str, search_url: str, out: Path) -> Path:
+    """A capture of the production release answering the demo's population."""
+    prod = start_assistant(children, "production", model_url, search_url, name="production-live")
+    capture = out / "capture.jsonl.zst"
+    proxy = start_capture(children, prod.url, ("127.0.0.1", 0), CaptureOptions(out=capture))
+    asyncio.run(drive(f"{proxy.url}/api/assist", generate(CAPTURE_PROMPTS, 1), 40.0, 32, 1, 60.0))
+    proxy.stop()
+    prod.stop()
+    return capture
+
+
+def _sets(case: Case, model_url: str, port: int) -> list[str]:
+    sets = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+    for i in range(STEPS):
+        sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
+    out = []
+    for s in (*sets, *case.sets):
+        out += ["--set", s]
+    return out
+
+
+def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, Any] | None, str]]:
+    """Each case rehearsed side by side; name -> (exit code, report.json, the child's last lines)."""
+    out.mkdir(parents=True, exist_ok=True)
+    done: dict[str, tuple[int, dict[str, Any] | None, str]] = {}
+    with sigterm_as_interrupt(), Children() as children:
+        model, search = start_model(children), start_search(children)
+        capture = capture_production(children, model.url, search.url, out)
+        running = []
+        for case in cases:
+            port = free_port()
+            staging = start_assistant(
+                children, case.release, f"http://127.0.0.1:{port}", search.url, case.knobs, name=f"staging-{case.name}"
+            )
+            args = [str(SCENARIO), "--capture", str(capture), "--target", staging.url, *_sets(case, model.url, port)]
+            run_dir = out / case.name
+            child = children.start(f"rehearse-{case.name}", [*REPLAY, "rehearse", *args, "--out", str(run_dir), "-q"])
+            running.append((case, child, run_dir))
+        for case, child, run_dir in running:
+            code = child.proc.wait()
+            report = run_dir / "report.json"
+            data = orjson.loads(report.read_bytes()) if report.exists() else None
+            done[case.name] = (code, data, child.tail(5))
+    return done
+
+
+def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> str:
+    lines = [f"== {name}: exit {code}"]
+    if report is None:
+        return "\n".join([*lines, f"  no report: {tail}"])
+    for g in report["gates"]:
+        if not g["passed"]:
+            lines.append(f"  gate FAIL: {g['detail']}")
+    for f in report["findings"]:
+        lines.append(f"  [{f['severity']}] {f['kind']}: {f['title']}: {f['detail']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]).resolve()
+    names = argv[1:] or list(CASES)
+    t0 = time.monotonic()
+    got = run_cases([CASES[n] for n in names], out)
+    for name, (code, report, tail) in got.items():
+        print(describe(name, code, report, tail))
+    print(f"{len(got)} cases in {time.monotonic() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
