@@ -11,6 +11,9 @@ fallback answer. A streamed reply is SSE: ``delta`` events ``{"text"}`` then one
     x-fallback: true|false (+ x-fallback-reason), x-retrieval: hit|empty|miss|off|skipped
     x-attempted-retries: N, x-cache: hit|miss|off
 
+Trace headers of the request (``x-replay-id``, ``traceparent``) go on to every call to the model and
+the search service, as a traced service's would: a proxy in between can count calls per request.
+
 Run: ``python -m replay.demo.assistant --config replay/demo/candidate.toml --set model_url=URL
 --set search_url=URL --port 0`` (or ``REPLAY_ASSISTANT_MODEL_URL``/``..._SEARCH_URL`` in the environment).
 """
@@ -43,6 +46,7 @@ from replay.util.hostport import parse_upstream
 __all__ = ["Reply", "build_app", "parse_request"]
 
 ROLES = ("user", "assistant")
+TRACE_HEADERS = ("x-replay-id", "traceparent")
 
 
 @dataclass(slots=True)
@@ -99,7 +103,7 @@ class Assistant:
         self.cache: OrderedDict[str, Completion] = OrderedDict()
         self.ids = itertools.count(1)
 
-    async def answer(self, turns: list[Turn], stream: bool) -> Reply:
+    async def answer(self, turns: list[Turn], stream: bool, trace: dict[str, str] | None = None) -> Reply:
         cfg = self.cfg
         reply = Reply(model=cfg.model, cache="off" if not cfg.cache else "miss")
         if self.refusal.refuses(turns[-1].content):
@@ -108,7 +112,7 @@ class Assistant:
         try:
             async with asyncio.timeout(cfg.budget):
                 articles, reply.retrieval = await self.upstreams.retrieve(
-                    retrieval_query(turns, cfg.retrieval_query_chars)
+                    retrieval_query(turns, cfg.retrieval_query_chars), trace
                 )
                 reply.sources = [a.id for a in articles]
                 messages = render(cfg, turns, articles)
@@ -117,7 +121,7 @@ class Assistant:
                     self.cache.move_to_end(key)
                     reply.cache = "hit"
                     return self._finish(reply, self.cache[key])
-                got = await self.upstreams.call(messages, stream, reply.attempts)
+                got = await self.upstreams.call(messages, stream, reply.attempts, trace)
         except TimeoutError:
             return self._fallback(reply, "budget")
         except ModelFailure as e:
@@ -248,7 +252,8 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             raise e from None
         streaming = False
         try:
-            reply = await a.answer(turns, stream)
+            trace = {h: v for h in TRACE_HEADERS if (v := request.headers.get(h))}
+            reply = await a.answer(turns, stream, trace)
             headers = a.headers(reply, request_id)
             if stream:
                 streaming = True

@@ -64,7 +64,7 @@ class Upstreams:
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def retrieve(self, query: str) -> tuple[list[Retrieved], str]:
+    async def retrieve(self, query: str, trace: dict[str, str] | None = None) -> tuple[list[Retrieved], str]:
         """Top-k articles and ``hit``/``empty``/``miss`` (search failed)/``off`` (top-k 0)."""
         k = self.cfg.retrieval_top_k
         if k == 0:
@@ -73,7 +73,7 @@ class Upstreams:
             return [], "empty"
         try:
             async with asyncio.timeout(self.cfg.retrieval_timeout):
-                r = await self.http.post(self.search_url, json={"query": query, "k": k})
+                r = await self.http.post(self.search_url, json={"query": query, "k": k}, headers=trace)
             r.raise_for_status()
             hits = [Retrieved(d["id"], d["title"], d["text"]) for d in r.json()["results"]]
         except (TimeoutError, httpx.HTTPError, ValueError, KeyError, TypeError):
@@ -88,14 +88,16 @@ class Upstreams:
             delay = min(cfg.backoff_max, cfg.backoff * 2**retry)
         return delay * (1.0 - cfg.jitter * self.rng.random())
 
-    async def call(self, messages: list[dict[str, str]], stream: bool, attempts: Attempts) -> Completion | Streamed:
+    async def call(
+        self, messages: list[dict[str, str]], stream: bool, attempts: Attempts, trace: dict[str, str] | None = None
+    ) -> Completion | Streamed:
         """The model's answer (or its primed stream) after retries; ModelFailure when there is none."""
         cfg = self.cfg
         payload = self.dialect.payload(cfg.model, messages, cfg.max_tokens, stream)
         for n in range(cfg.retries + 1):
             try:
                 async with asyncio.timeout(cfg.model_timeout):
-                    return await (self._stream(payload) if stream else self._complete(payload))
+                    return await (self._stream(payload, trace) if stream else self._complete(payload, trace))
             except (TimeoutError, httpx.TimeoutException):
                 failure = ModelFailure("timeout", True)
             except httpx.TransportError as e:
@@ -108,8 +110,8 @@ class Upstreams:
             attempts.retries += 1
         raise AssertionError("unreachable")
 
-    async def _complete(self, payload: dict[str, Any]) -> Completion:
-        r = await self.http.post(self.model_url, json=payload)
+    async def _complete(self, payload: dict[str, Any], trace: dict[str, str] | None) -> Completion:
+        r = await self.http.post(self.model_url, json=payload, headers=trace)
         if r.status_code != 200:
             raise self.dialect.failure(r.status_code, r.headers, r.content)
         try:
@@ -117,8 +119,9 @@ class Upstreams:
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             raise ModelFailure("bad_response", False) from None
 
-    async def _stream(self, payload: dict[str, Any]) -> Streamed:
-        r = await self.http.send(self.http.build_request("POST", self.model_url, json=payload), stream=True)
+    async def _stream(self, payload: dict[str, Any], trace: dict[str, str] | None) -> Streamed:
+        request = self.http.build_request("POST", self.model_url, json=payload, headers=trace)
+        r = await self.http.send(request, stream=True)
         info = Completion("", str(payload["model"]), None, None)
         rest = self.dialect.deltas(r, info)
         try:

@@ -7,7 +7,8 @@ Request-phase faults (latency, error, reset, hang) happen in a coroutine the ``r
 mitmproxy to await, so a delayed flow waits alone (and an unfaulted one creates no coroutine).
 Stream faults are handed to ``replay.faults.streamer`` (mitmproxy's stream callable cannot wait).
 Streamed responses are passed through as they arrive either way.
-``x-replay-fault: NAME`` forces a rule on one request and is never sent upstream.
+``x-replay-fault: NAME`` forces a rule on one request and is never sent upstream. Requests carrying
+the id header (``faults_id_header``, default ``x-replay-id``) are counted per id (``by_request``).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Faults:
         loader.add_option("faults_active", str, "", "Profile in force at start (default: the file's 'active').")
         loader.add_option("faults_control", str, "127.0.0.1:0", "Loopback HOST:PORT of the control endpoint.")
         loader.add_option("faults_control_ready", str, "", "File to write the control endpoint's address to.")
+        loader.add_option("faults_id_header", str, "x-replay-id", "Request header whose values are counted per id.")
 
     def configure(self, updated: set[str]) -> None:
         opts = ctx.options
@@ -96,6 +98,9 @@ class Faults:
         seg.requests += 1
         flow.metadata[_SEG] = seg
         req = flow.request
+        rid = req.headers.get(ctx.options.faults_id_header) if ctx.options.faults_id_header else None
+        if rid:
+            self.counters.by_request[rid] += 1
         forced = req.headers.get(FORCE_HEADER)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:

@@ -4,7 +4,7 @@ A segment starts at every profile switch (a runner switches at step boundaries a
 segment with the step), so per-step figures need no clock alignment. ``snapshot()`` is the JSON
 the control endpoint serves (see ``replay.faults.control``):
 
-    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...]}
+    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...], "by_request": {ID: n}}
     SEGMENT = {"profile", "label", "start", "end" (epoch s; end null while open),
                "requests": seen from the client (every attempt the service made),
                "forwarded": answered by the upstream (headers at least; a client that left during an
@@ -12,6 +12,10 @@ the control endpoint serves (see ``replay.faults.control``):
                "errors": flows that ended without a response, "faults": {type: n} injected,
                "latency": {"upstream": SUMMARY, "total": SUMMARY}}   seconds; total includes injected delay
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
+
+``by_request`` counts requests per value of the request id header (``faults_id_header``, default
+``x-replay-id``: the runner sends ``<run>/<row>`` and a service that propagates it to its upstream
+calls lets every retry be counted against the request that caused it, in that request's step).
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class Counters:
     def __init__(self, profile: str, label: str = ""):
         self.segments = [Segment(profile, label, time.time())]
         self.now = self.segments[0]
+        self.by_request: Counter[str] = Counter()
 
     def switch(self, profile: str, label: str = "") -> None:
         """Close the open segment and start one for ``profile``."""
@@ -92,4 +97,5 @@ class Counters:
             "active": self.now.profile,
             "total": total.as_dict(),
             "segments": [s.as_dict() for s in self.segments],
+            "by_request": dict(self.by_request),
         }

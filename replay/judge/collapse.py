@@ -1,17 +1,27 @@
-"""Collapse analysis: per load step, how much of the offered load the service still served well, and
-the first step where it broke.
+"""Collapse analysis: per load step, how much of the offered load the service still served, and the
+first step where it broke because of load or injected latency.
 
-Per step: offered rate (rows sent or dropped, per second), goodput (ok rows, as a share of the
-offered rows and per second), corrected latency quantiles (from the intended send time; exact,
-nearest-rank), failure-class rates (shares of the rows sent), and **retry amplification**: upstream
-requests per client request, from the fault proxy's counters (``faults.json`` in the run directory,
-one counter segment per step) over the requests the service received (attempts). The service's own
-word on its retries (``x-attempted-retries``) is kept beside it.
+Per step: offered rate (rows sent or dropped, per second), **availability** (rows answered in time
+without error, timeout, rejection, fallback or a broken stream, over offered rows), goodput (ok rows,
+as a share of the offered rows and per second), corrected latency quantiles (from the intended send
+time; exact, nearest-rank), failure-class rates (shares of the rows sent), and retry amplification
+(``replay.judge.upstream``: upstream calls per request that called upstream at all, per request when
+the fault proxy counted request ids, else from the service's header or the proxy's steps).
 
-The collapse point is the first step, generator-bound steps left out, where
-  * goodput falls below ``min_goodput`` of the offered rows, or
+**Cause before load.** Failures present from the first step and flat across steps (a misconfigured
+release, a broken dependency, a model id the API rejects) are not a collapse: ``from_start`` says
+availability was already under ``min_availability`` at the first usable step, and the collapse step
+is then only a step where availability fell a further ``jump``. Otherwise the collapse point is the
+first usable step where
+  * availability falls below ``min_availability`` of the offered rows, or
   * a gate failed for that step (``gate_steps``, from the report), or
   * a rate of ``jump_classes`` (fallback, timeout, error) rose ``jump`` or more above the first usable step.
+A quality regression (refusals, drifted answers) is as wrong at one request a minute as at a thousand a
+second: it lowers goodput, never availability, and never makes a collapse.
+
+Usable steps: sent rows, and not materially generator-bound (``material_bound``): a step the load
+generator held back by less than half its typical latency (and at most 250 ms) still tells about the
+target; dropped rows or a saturated generator CPU never do.
 
 Failure classes come from the judge when the caller passes them (``classes``, aligned with the run's
 results sorted by row); otherwise from what the results say alone: outcome timeout/cancelled ->
@@ -26,16 +36,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import orjson
 
-from replay.judge.classes import NOT_SENT, FailureClass
+from replay.judge.classes import LOAD_CLASSES, NOT_SENT, UNAVAILABLE, FailureClass
+from replay.judge.frame import Frame
+from replay.judge.upstream import ProxyCounts, Source, amplification, read_proxies, row_calls
 from replay.runner.results import Run
-from replay.runner.rundir import FAULTS
-from replay.runner.runinfo import PlannedStep
+from replay.runner.runinfo import PlannedStep, StepStats
 from replay.util.records import JsonRecord
 from replay.util.stats import describe
 
-__all__ = ["Collapse", "StepFigures", "StepInput", "Thresholds", "analyse", "analyse_run"]
+__all__ = [
+    "Collapse",
+    "StepFigures",
+    "StepInput",
+    "Thresholds",
+    "analyse",
+    "analyse_frame",
+    "analyse_run",
+    "material_bound",
+]
+
+MATERIAL_LAG = 0.25  # seconds of generator lateness (p99) that always matter ...
+MATERIAL_SHARE = 0.5  # ... or this share of the step's median corrected latency, whichever is less
+CPU_SATURATED = 90.0
 
 F = FailureClass
 _NOT_OFFERED = frozenset({"skipped", "unsent"})  # never due: disallowed, or a closed step ended first
@@ -44,7 +67,7 @@ _NOT_SENT = frozenset({"dropped", "skipped", "unsent"})
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    min_goodput: float = 0.9
+    min_availability: float = 0.9
     jump: float = 0.10
     jump_classes: tuple[str, ...] = (F.FALLBACK, F.TIMEOUT, F.ERROR)
 
@@ -61,8 +84,10 @@ class StepInput:
     retries: np.ndarray  # the service's own upstream retries per row (NaN: it does not say)
     upstream: dict[str, int] = field(default_factory=dict)  # proxy name -> upstream requests seen
     profiles: dict[str, str] = field(default_factory=dict)  # proxy name -> profile in force
-    generator_bound: bool = False
+    generator_bound: bool = False  # materially (see ``material_bound``)
     label: str = ""
+    available: np.ndarray | None = None  # per offered row; None: from the classes
+    calls: np.ndarray | None = None  # upstream calls per offered row (the proxy's per-request counts)
 
 
 @dataclass(slots=True)
@@ -76,13 +101,15 @@ class StepFigures(JsonRecord):
     offered: int
     sent: int
     offered_rate: float | None
+    availability: float | None  # rows answered in time without error/timeout/rejection/fallback / offered
     goodput: float | None  # ok rows / offered rows
     goodput_rate: float | None  # ok rows per second
     latency: dict[str, float | int | None]
     rates: dict[str, float]  # class -> share of rows sent
     client_requests: int
     upstream: dict[str, int]
-    amplification: float | None  # the first proxy's upstream requests per client request
+    amplification: float | None  # upstream calls per request that called upstream (replay.judge.upstream)
+    zero_call: int | None  # rows sent that made no upstream call (None: unknown)
     service_retries: float | None  # mean x-attempted-retries per row sent, when the service says
     generator_bound: bool
 
@@ -96,6 +123,8 @@ class Collapse(JsonRecord):
     reason: str = ""
     label: str = ""
     classes_from: str = "judge"  # or "outcome": classes derived from outcome, status and x-fallback only
+    from_start: bool = False  # availability was under the threshold from the first usable step: a cause
+    amplification_from: str = Source.NONE  # where the amplification figures come from
 
     def amplification(self) -> dict[int, float]:
         """step -> retry amplification, for the steps the proxy counted."""
@@ -107,6 +136,8 @@ class Collapse(JsonRecord):
             "label": self.label,
             "reason": self.reason,
             "classes_from": self.classes_from,
+            "from_start": self.from_start,
+            "amplification_from": str(self.amplification_from),
             "steps": [s.to_json() for s in self.steps],
         }
 
@@ -117,25 +148,32 @@ def _figures(s: StepInput) -> StepFigures:
     ok = int(np.sum(s.classes == F.OK))
     names, counts = np.unique(s.classes[sent], return_counts=True)
     rates = {str(c): float(n / n_sent) for c, n in zip(names, counts, strict=True)} if n_sent else {}
+    available = s.available if s.available is not None else sent & ~np.isin(s.classes, UNAVAILABLE)
     lat = s.latency[sent]
     client = int(np.nansum(s.attempts[sent]))
     first = next(iter(s.upstream.values()), None)
+    amp = amplification(
+        sent, s.attempts, s.calls, np.full(len(sent), np.nan), first / client if first is not None and client else None
+    )
     told = s.retries[sent][~np.isnan(s.retries[sent])]
+    n = len(s.classes)
     return StepFigures(
         step=s.step,
         label=s.label,
         profiles=dict(s.profiles),
         duration=s.duration,
-        offered=len(s.classes),
+        offered=n,
         sent=n_sent,
-        offered_rate=len(s.classes) / s.duration if s.duration else None,
-        goodput=ok / len(s.classes) if len(s.classes) else None,
+        offered_rate=n / s.duration if s.duration else None,
+        availability=float(available.sum() / n) if n else None,
+        goodput=ok / n if n else None,
         goodput_rate=ok / s.duration if s.duration else None,
         latency=describe(lat),
         rates=rates,
         client_requests=client,
         upstream=dict(s.upstream),
-        amplification=first / client if first is not None and client else None,
+        amplification=amp.value,
+        zero_call=amp.zero_call,
         service_retries=float(told.mean()) if len(told) else None,
         generator_bound=s.generator_bound,
     )
@@ -148,26 +186,51 @@ def analyse(
     classes_from: str = "judge",
 ) -> Collapse:
     """Figures per step and the collapse point (see the module docstring)."""
+    steps = list(steps)
     figs = [_figures(s) for s in steps]
-    out = Collapse(figs, classes_from=classes_from)
+    source = Source.REQUEST if any(s.calls is not None for s in steps) else Source.STEP
+    out = Collapse(figs, classes_from=classes_from, amplification_from=source)
     gates = set(gate_steps)
     usable = [f for f in figs if not f.generator_bound and f.sent]
-    base = usable[0] if usable else None
+    if not usable:
+        return out
+    base = usable[0]
+    least = thresholds.min_availability
+    out.from_start = base.availability is not None and base.availability < least
     for f in usable:
         reasons = []
-        if f.goodput is not None and f.goodput < thresholds.min_goodput:
-            reasons.append(f"goodput {f.goodput:.0%} of offered rows (< {thresholds.min_goodput:.0%})")
-        if f.step in gates:
+        if f.availability is not None and f.availability < least:
+            if not out.from_start:
+                reasons.append(f"availability {f.availability:.0%} of offered rows (< {least:.0%})")
+            elif f is not base and f.availability <= (base.availability or 0.0) - thresholds.jump:
+                reasons.append(
+                    f"availability fell to {f.availability:.0%} from {base.availability:.0%} at step {base.step}"
+                )
+        if f.step in gates and not out.from_start:
             reasons.append("a gate failed")
-        assert base is not None
         for c in thresholds.jump_classes:
             now, before = f.rates.get(c, 0.0), base.rates.get(c, 0.0)
-            if f is not base and now - before >= thresholds.jump:
+            if f is not base and now - before >= thresholds.jump and (reasons or not out.from_start):
                 reasons.append(f"{c} rate {now:.0%}, up from {before:.0%} at step {base.step}")
         if reasons:
             out.step, out.label, out.reason = f.step, f.label, "; ".join(reasons)
             break
     return out
+
+
+def material_bound(step: StepStats, latency_p50: float | None) -> bool:
+    """Whether a step the runner marked generator-bound is bound enough to discount its figures: rows
+    dropped, a saturated generator CPU, or lateness (p99) of at least ``MATERIAL_LAG`` or half the
+    step's median corrected latency. Without lateness figures the runner's word stands."""
+    if not step.generator_bound:
+        return False
+    if step.dropped or (step.cpu_mean is not None and step.cpu_mean >= CPU_SATURATED):
+        return True
+    lag = step.generator_lag_p99
+    if lag is None:
+        return True
+    bound = MATERIAL_LAG if latency_p50 is None else min(MATERIAL_LAG, MATERIAL_SHARE * latency_p50)
+    return lag >= bound
 
 
 def outcome_class(outcome: str, status: int, completed: bool | None, headers: Mapping[str, str]) -> FailureClass:
@@ -183,24 +246,6 @@ def outcome_class(outcome: str, status: int, completed: bool | None, headers: Ma
     if completed is False:
         return F.TRUNCATED
     return F.FALLBACK if headers.get("x-fallback", "").lower() == "true" else F.OK
-
-
-def _proxy_steps(run: Run) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, str]]]:
-    """Upstream requests and profile per step and proxy, from the counter segments labelled with steps."""
-    path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
-    upstream: dict[int, dict[str, int]] = {}
-    profiles: dict[int, dict[str, str]] = {}
-    if not path.exists():
-        return upstream, profiles
-    for proxy in orjson.loads(path.read_bytes()).get("proxies", []):
-        for seg in (proxy["counters"] or {}).get("segments", []):  # null: the proxy had died
-            if not str(seg["label"]).isdigit():
-                continue  # before the first step
-            k = int(seg["label"])
-            per = upstream.setdefault(k, {})
-            per[proxy["name"]] = per.get(proxy["name"], 0) + int(seg["requests"])
-            profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
-    return upstream, profiles
 
 
 def _label(step: PlannedStep, profiles: Mapping[str, str]) -> str:
@@ -228,7 +273,9 @@ def analyse_run(
     for i, r in enumerate(results):
         if r.outcome not in _NOT_OFFERED:
             by_step.setdefault(r.step, []).append(i)
-    upstream, profiles = _proxy_steps(run)
+    counts = read_proxies(run)
+    upstream, profiles = counts.upstream, counts.profiles
+    calls = row_calls(run, results, counts)
     inputs = []
     for st in run.info.step_table:
         k = st.index
@@ -236,18 +283,65 @@ def analyse_run(
         rows = [results[i] for i in idx]
         cls = np.array([NOT_SENT if r.outcome in _NOT_SENT else classes[i] for i, r in zip(idx, rows, strict=True)])
         told = [headers.get(r.row, {}).get(retries_header) for r in rows]
+        latency = np.array([np.nan if r.latency is None else r.latency for r in rows], dtype=np.float64)
+        sent = [r.outcome not in _NOT_SENT for r in rows]
+        p50 = describe(latency[np.array(sent, dtype=bool)] if rows else latency, (50,))["p50"]
         inputs.append(
             StepInput(
                 step=k,
                 duration=float(st.duration or 0.0),
                 classes=cls.astype(object),
-                latency=np.array([np.nan if r.latency is None else r.latency for r in rows], dtype=np.float64),
+                latency=latency,
                 attempts=np.array([r.attempts for r in rows], dtype=np.float64),
                 retries=np.array([float(t) if t and t.isdigit() else np.nan for t in told], dtype=np.float64),
                 upstream=upstream.get(k, {}),
                 profiles=profiles.get(k, {}),
-                generator_bound=st.generator_bound,
+                generator_bound=material_bound(st, p50),
                 label=_label(st, profiles.get(k, {})),
+                calls=None if calls is None else calls[idx],
             )
         )
     return analyse(inputs, thresholds, gate_steps, "judge" if judged else "outcome")
+
+
+def analyse_frame(
+    frame: Frame,
+    steps: list[list[StepStats]],
+    counts: list[ProxyCounts],
+    thresholds: Thresholds = Thresholds(),
+    gate_steps: Iterable[int] = (),
+) -> Collapse:
+    """The collapse analysis of a judged run (or of repetitions of one plan: ``steps`` and ``counts``
+    per run). It sees the classes that move with load and faults only: a refusal, a drifted or invalid
+    answer counts as ok here (the report's own tables keep every class)."""
+    classes = frame.cls.copy()
+    classes[~np.isin(classes, (*LOAD_CLASSES, NOT_SENT))] = F.OK
+    available = frame.available if frame.available is not None else frame.cls == F.OK
+    inputs = []
+    for st in steps[0]:
+        k = st.index
+        m = frame.mask(step=k) & ~frame.skipped
+        upstream: dict[str, int] = {}
+        for c in counts:
+            for name, n in c.upstream.get(k, {}).items():
+                upstream[name] = upstream.get(name, 0) + n
+        profiles = next((c.profiles[k] for c in counts if k in c.profiles), {})
+        p50 = frame.latency_of(m).p50
+        bound = any(material_bound(run[k], p50) for run in steps if k < len(run) and run[k].index == k)
+        inputs.append(
+            StepInput(
+                step=k,
+                duration=frame.durations.get(k, 0.0),
+                classes=classes[m],
+                latency=frame.latency[m],
+                attempts=frame.attempts[m],
+                retries=frame.retries[m],
+                upstream=upstream,
+                profiles=profiles,
+                generator_bound=bound,
+                label=_label(st, profiles),
+                available=available[m] & (frame.cls[m] != NOT_SENT),
+                calls=None if frame.calls is None else frame.calls[m],
+            )
+        )
+    return analyse(inputs, thresholds, gate_steps)

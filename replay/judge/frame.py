@@ -5,10 +5,14 @@ nearest-rank definition of ``replay.util.stats`` (numpy ``inverted_cdf``), so a 
 some request really had, not an interpolation nor Locust's two-significant-digit buckets.
 
 Rates are shares of the rows *sent*; rows never sent (dropped by a saturated generator, skipped,
-unsent) are counted apart. Goodput is ok rows over offered rows (sent or dropped), as a share, and
-ok rows per second of the step. Retry amplification is upstream calls per request the service
-received: the fault proxy's counters when the collapse analysis has them (whole steps only), else
-``1 + the service's own retries`` (``retries_header``), averaged over the requests it received.
+unsent) are counted apart. Two shares of the offered rows (sent or dropped) say how much of the load
+was served: **goodput**, ok rows (right answers, in time), and **availability**, rows answered in time
+without error, timeout, rejection, fallback or a broken stream (a refused or drifted answer is still
+an answer: quality regressions lower goodput, not availability). Retry amplification has one
+definition (``replay.judge.upstream``): upstream calls per request that called upstream at all.
+
+A frame of repeated runs (``Judged.concat``) holds every repetition's rows; ``repeat`` says which, and
+step durations add up over the repetitions.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.judge.upstream import Amplification, Source, amplification
 from replay.util.records import JsonRecord
 from replay.util.stats import describe
 
@@ -59,15 +64,25 @@ class Frame:
     attempts: np.ndarray
     retries: np.ndarray  # the service's own upstream retries, NaN when it does not say
     skipped: np.ndarray  # rows the scenario did not allow (not offered)
-    durations: dict[int, float]  # step -> seconds
-    amplification: dict[int, float]  # step -> upstream calls per request from the fault proxy
+    durations: dict[int, float]  # step -> seconds (summed over repetitions)
+    amplification: dict[int, float]  # step -> upstream calls per request from the fault proxy's steps
     class_set: ClassSet = BUILTIN  # the classes tables count
+    available: np.ndarray | None = None  # answered in time without error/timeout/rejection/fallback
+    calls: np.ndarray | None = None  # upstream calls per row, from the proxy's per-request counts
+    repeat: np.ndarray | None = None  # the repetition of each row (None: one run)
+    signals: dict[str, np.ndarray] = field(default_factory=dict)  # signal class -> fired, per row
+    production_signals: dict[str, np.ndarray] = field(default_factory=dict)  # ... on production's reply
+    production_known: np.ndarray | None = None  # rows whose production reply is known
 
     @classmethod
-    def of(cls, judged: Judged, amplification: dict[int, float] | None = None) -> Frame:
+    def of(
+        cls, judged: Judged, amplification: dict[int, float] | None = None, calls: np.ndarray | None = None
+    ) -> Frame:
         j = judged
         sent_lag = j.column("send_lag")
         steps = j.run.info.step_table
+        names = list(dict.fromkeys(s.cls for s in j.signals))
+        prod = j.production or [None] * len(j.results)
         return cls(
             cls=j.classes,
             family=np.array([r.family for r in j.results], dtype=object),
@@ -79,9 +94,15 @@ class Frame:
             attempts=np.array([r.attempts for r in j.results], dtype=np.float64),
             retries=np.array([np.nan if v.retries is None else v.retries for v in j.verdicts], dtype=np.float64),
             skipped=np.array([r.outcome == "skipped" for r in j.results], dtype=bool),
-            durations={s.index: float(s.duration or 0.0) for s in steps},
+            durations={s.index: float(s.duration or 0.0) * j.repeats for s in steps},
             amplification=dict(amplification or {}),
             class_set=j.class_set,
+            available=np.array([v.available for v in j.verdicts], dtype=bool),
+            calls=calls,
+            repeat=j.repeat,
+            signals={n: np.array([n in v.signals for v in j.verdicts], dtype=bool) for n in names},
+            production_signals={n: np.array([p is not None and n in p.signals for p in prod]) for n in names},
+            production_known=np.array([p is not None for p in prod], dtype=bool),
         )
 
     def __len__(self) -> int:
@@ -119,28 +140,49 @@ class Frame:
         offered = m & ~self.skipped
         return float(np.mean(self.cls[offered] == FailureClass.OK)) if offered.any() else None
 
+    def availability(self, m: np.ndarray) -> float | None:
+        """Rows answered in time without error, timeout, rejection, fallback or a broken stream, over
+        offered rows (sent or dropped)."""
+        offered = m & ~self.skipped
+        if not offered.any():
+            return None
+        ok = self.available if self.available is not None else self.cls == FailureClass.OK
+        return float(np.mean(ok[offered]))
+
     def goodput_rps(self, m: np.ndarray, step: int) -> float | None:
         d = self.durations.get(step)
         return float(np.sum(self.cls[m] == FailureClass.OK) / d) if d else None
 
-    def retry_amplification(self, m: np.ndarray, step: int | None = None) -> float | None:
-        """Upstream calls per request the service received, among the rows sent in ``m``: the fault
-        proxy's count for a whole step (or all steps), else ``1 + retries`` from the service's header."""
+    def signal_rate(self, m: np.ndarray, name: str, production: bool = False) -> float | None:
+        """Share of the rows sent in ``m`` on which signal ``name`` fired (``production``: on production's
+        reply to the same record, among rows whose production reply is known)."""
         s = self.sent(m)
-        if not s.any():
-            return None
+        if production:
+            s &= self.production_known if self.production_known is not None else False
+            fired = self.production_signals.get(name)
+        else:
+            fired = self.signals.get(name)
+        return float(fired[s].mean()) if fired is not None and s.any() else None
+
+    def amplification_of(self, m: np.ndarray, step: int | None = None) -> Amplification:
+        """Retry amplification among the rows sent in ``m`` (``replay.judge.upstream``): per request
+        from the proxy's counts, else the service's retries header, else the proxy's calls for a whole
+        step (or all steps) over its attempts."""
+        s = self.sent(m)
+        per_step = None
         whole = m.all() or (step is not None and np.array_equal(m, self.step == step))
         counted = self.values("step") if step is None else [step]
         if whole and all(k in self.amplification for k in counted):
             attempts = [self.attempts[s & (self.step == k)].sum() for k in counted]
             total = sum(attempts)
-            return (
-                float(sum(self.amplification[k] * a for k, a in zip(counted, attempts, strict=True)) / total)
-                if total
-                else None
-            )
-        calls = self.attempts[s] * (1.0 + np.nan_to_num(self.retries[s]))
-        return float(calls.sum() / max(self.attempts[s].sum(), 1.0))
+            if total:
+                per_step = float(sum(self.amplification[k] * a for k, a in zip(counted, attempts, strict=True)) / total)
+        return amplification(s, self.attempts, self.calls, self.retries, per_step)
+
+    def retry_amplification(self, m: np.ndarray, step: int | None = None) -> float | None:
+        """The value of ``amplification_of`` (None without rows or figures)."""
+        amp = self.amplification_of(m, step)
+        return amp.value if amp.source is not Source.NONE else None
 
     def latency_of(self, m: np.ndarray, which: str = "latency") -> LatencyStats:
         """Exact quantiles of ``which`` (latency, service or ttft) among the rows sent in ``m``."""

@@ -6,14 +6,21 @@
     "rate(timeout)" = "< 1%"                # share of rows sent in a class; rate(error|timeout), rate(fail)
     "rate(fallback){family=long}" = "< 5%"  # per family, step or endpoint: {family=long, step=3}
     "goodput{step=3}" = "> 95%"             # ok rows over offered rows
-    "retry_amplification" = "< 1.5"         # upstream calls per client request
+    "availability{step=3}" = "> 95%"        # rows answered in time without error/timeout/rejection/fallback
+    "rate(drift)" = "< 5% @95"              # fails only when the whole 95% confidence interval is over 5%
+    "rate(retrieval_miss)" = "< 5%"         # a class a scenario's signals raise
+    "retry_amplification" = "< 1.5"         # upstream calls per request that called upstream
     "count(invalid)" = "== 0"
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
 
 Operators ``<  <=  >  >=  ==  !=``; durations as everywhere in a scenario (``250ms``, ``4s``, ``2m``,
-``1h30m``) for latencies, ``%`` for shares (or a fraction 0..1). A malformed gate, or one naming a
-metric, class, family, step or endpoint the run does not have, is bad input (exit 2), never a pass.
+``1h30m``) for latencies, ``%`` for shares (or a fraction 0..1). A share (rate, goodput, availability)
+may add ``@LEVEL``: a confidence bound instead of the value, so noise alone never fails the gate. The
+interval (``replay.util.stats.share_interval``) is the Wilson interval of the rows widened by the spread
+between repetitions (``--repeat``); ``< 5% @95`` fails when its lower end is 5% or more, ``> 90% @95``
+when its upper end is 90% or less. A malformed gate, or one naming a metric, class, family, step or
+endpoint the run does not have, is bad input (exit 2), never a pass.
 A gate without a family also reports the families it would fail in (``segments``): a failing
 segment stays visible under a passing total.
 """
@@ -33,7 +40,7 @@ from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.frame import Frame
 from replay.util.records import JsonRecord
-from replay.util.stats import fraction, quantile
+from replay.util.stats import fraction, quantile, share_interval
 
 __all__ = ["Gate", "GateResult", "GateSegment", "evaluate", "format_value", "parse_gate", "parse_gates"]
 
@@ -46,10 +53,14 @@ OPS: dict[str, Callable[[float, float], bool]] = {
     "!=": operator.ne,
 }
 TAGS = ("family", "step", "endpoint")
+SHARES = ("rate", "goodput", "availability")  # metrics that are shares of rows, with intervals
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
+DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its own
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
 _DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
-_THRESHOLD = re.compile(rf"\s*(<=|>=|==|!=|<|>)\s*(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*")
+_THRESHOLD = re.compile(
+    rf"\s*(<=|>=|==|!=|<|>)\s*(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*(?:@\s*(\d+(?:\.\d+)?)\s*%?\s*)?"
+)
 _QUANTILE = re.compile(r"(?:(latency|service|ttft)_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
 _CALL = re.compile(r"(rate|count)\(([a-z_|, ]+)\)")
 _KEY = re.compile(r"([^{}]+?)\s*(?:\{([^{}]*)\})?")
@@ -69,6 +80,7 @@ class Gate:
     tags: tuple[tuple[str, str], ...] = ()
     op: str = "<"
     threshold: float = 0.0
+    level: float | None = None  # a confidence level: the gate holds unless the interval is past the threshold
 
     @property
     def name(self) -> str:
@@ -76,7 +88,7 @@ class Gate:
 
     @property
     def unit(self) -> str:
-        return {"quantile": "s", "rate": "%", "goodput": "%"}.get(self.metric, "")
+        return "s" if self.metric == "quantile" else "%" if self.metric in SHARES else ""
 
     def tag(self, name: str) -> str | None:
         return dict(self.tags).get(name)
@@ -108,11 +120,11 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     m = _CALL.fullmatch(name)
     if m:
         return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
-    if name in ("goodput", "retry_amplification", "regressions"):
+    if name in ("goodput", "availability", "retry_amplification", "regressions"):
         return {"metric": name}
     raise ValueError(
         f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, avg, max, rate(CLASS), count(CLASS), "
-        "goodput, retry_amplification or regressions"
+        "goodput, availability, retry_amplification or regressions"
     )
 
 
@@ -142,15 +154,22 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     parts = _metric(m.group(1).strip(), classes)
     t = _THRESHOLD.fullmatch(text)
     if not t:
-        raise ValueError(f"threshold {text!r} is not 'OP VALUE', e.g. '< 4s', '< 1%', '> 95%', '< 1.5'")
-    op, sign, digits, unit = t.groups()
+        raise ValueError(f"threshold {text!r} is not 'OP VALUE', e.g. '< 4s', '< 1%', '> 95%', '< 5% @95', '< 1.5'")
+    op, sign, digits, unit, level_text = t.groups()
+    level = None
+    if level_text is not None:
+        level = fraction(level_text)
+        if parts["metric"] not in SHARES:
+            raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to rate, goodput and availability")
+        if not 0.5 <= level < 1.0 or op in ("==", "!="):
+            raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
     metric = parts["metric"]
     if metric == "quantile":
         if unit == "%":
             raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
-    elif metric in ("rate", "goodput"):
+    elif metric in SHARES:
         if unit == "%":
             number /= 100.0
         elif unit is not None:
@@ -159,7 +178,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
             raise ValueError(f"{text!r}: a share is 0..1 (or 0%..100%)")
     elif unit is not None:
         raise ValueError(f"{text!r}: {metric} is a plain number; drop the {unit}")
-    return Gate(key=key, text=text, **parts, tags=_tags(m.group(2)), op=op, threshold=number)
+    return Gate(key=key, text=text, **parts, tags=_tags(m.group(2)), op=op, threshold=number, level=level)
 
 
 def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", classes: ClassSet = BUILTIN) -> list[Gate]:
@@ -202,10 +221,16 @@ class GateResult:
     passed: bool
     rows: int  # rows sent in the gate's segment
     segments: list[GateSegment] = field(default_factory=list)  # families where the gate would fail
+    interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
+    cause: str | None = None  # the title of the finding that explains a failed gate
 
     @property
     def detail(self) -> str:
-        shown = f"{self.gate.key} = {format_value(self.gate, self.value)} (threshold {self.gate.text.strip()})"
+        ci = ""
+        if self.interval is not None:
+            lo, hi = self.interval
+            ci = f" [{self.level_shown} CI {lo * 100:.1f}%..{hi * 100:.1f}%]"
+        shown = f"{self.gate.key} = {format_value(self.gate, self.value)}{ci} (threshold {self.gate.text.strip()})"
         if self.segments:
             worst = ", ".join(f"{s.family} {format_value(self.gate, s.value)}" for s in self.segments[:5])
             shown += f"; over it in family {worst}"
@@ -215,6 +240,10 @@ class GateResult:
     def shown(self) -> str:
         """The value as people read it: '412 ms', '3.20%', 'no data'."""
         return format_value(self.gate, self.value)
+
+    @property
+    def level_shown(self) -> str:
+        return f"{(self.gate.level or DEFAULT_LEVEL) * 100:g}%"
 
     def to_json(self) -> dict[str, Any]:
         g = self.gate
@@ -229,6 +258,9 @@ class GateResult:
             "rows": self.rows,
             "segments": [s.to_json() for s in self.segments],
             "detail": self.detail,
+            "level": self.gate.level,
+            "interval": list(self.interval) if self.interval is not None else None,
+            "cause": self.cause,
         }
 
     @classmethod
@@ -239,7 +271,11 @@ class GateResult:
         except (KeyError, TypeError) as e:
             raise ValueError(f"gates: not a gate result ({e})") from None
         segments = [GateSegment.from_json(s) for s in data.get("segments") or ()]
-        return cls(gate, data.get("value"), bool(data["passed"]), int(data["rows"]), segments)
+        ci = data.get("interval")
+        interval = (float(ci[0]), float(ci[1])) if ci else None
+        return cls(
+            gate, data.get("value"), bool(data["passed"]), int(data["rows"]), segments, interval, data.get("cause")
+        )
 
 
 def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None) -> float | None:
@@ -257,9 +293,42 @@ def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regression
         return float(np.isin(frame.cls[m], gate.classes).sum())
     if gate.metric == "goodput":
         return frame.goodput(m)
+    if gate.metric == "availability":
+        return frame.availability(m)
     if gate.metric == "retry_amplification":
         return frame.retry_amplification(m, step)
     return None if regressions is None else float(regressions)
+
+
+def _counts(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[list[int], list[int]]:
+    """Per repetition: the rows counted by a share gate, and the rows it is a share of."""
+    repeats = frame.repeat if frame.repeat is not None else np.zeros(len(frame), dtype=np.int64)
+    hits, totals = [], []
+    for k in np.unique(repeats):
+        rm = m & (repeats == k)
+        if gate.metric == "rate" and gate.classes != (NOT_SENT,):
+            s = frame.sent(rm)
+            hits.append(int(np.isin(frame.cls[s], gate.classes).sum()))
+            totals.append(int(s.sum()))
+            continue
+        offered = rm & ~frame.skipped
+        if gate.metric == "rate":
+            ok = frame.cls == NOT_SENT
+        elif gate.metric == "availability" and frame.available is not None:
+            ok = frame.available
+        else:
+            ok = frame.cls == FailureClass.OK
+        hits.append(int(ok[offered].sum()))
+        totals.append(int(offered.sum()))
+    return hits, totals
+
+
+def _judged(gate: Gate, value: float, interval: tuple[float, float] | None) -> float:
+    """What a gate compares with its threshold: the value, or with a level the interval's end most
+    favourable to passing (the gate fails only when the whole interval is past the threshold)."""
+    if gate.level is None or interval is None:
+        return value
+    return interval[0] if gate.op in ("<", "<=") else interval[1]
 
 
 def _check_tags(gate: Gate, frame: Frame, where: str) -> None:
@@ -284,15 +353,23 @@ def evaluate(
         step = int(gate.tag("step")) if gate.tag("step") is not None else None
         m = frame.mask(gate.tag("family"), step, gate.tag("endpoint"))
         value = _value(gate, frame, m, step, regressions)
-        passed = value is not None and OPS[gate.op](value, gate.threshold)
-        res = GateResult(gate, value, passed, int(frame.sent(m).sum()))
-        if gate.tag("family") is None and gate.metric in ("quantile", "rate", "goodput"):
+        interval = (
+            share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
+        )
+        passed = value is not None and OPS[gate.op](_judged(gate, value, interval), gate.threshold)
+        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval)
+        if gate.tag("family") is None and gate.metric in ("quantile", *SHARES):
             for fam in frame.values("family"):
                 fm = m & (frame.family == fam)
                 if frame.sent(fm).sum() < SEGMENT_MIN_ROWS:
                     continue
                 fv = _value(gate, frame, fm, step, regressions)
-                if fv is not None and not OPS[gate.op](fv, gate.threshold):
+                if gate.level is not None and fv is not None:
+                    fi = share_interval(*_counts(gate, frame, fm), gate.level)
+                    fv_judged = _judged(gate, fv, fi)
+                else:
+                    fv_judged = fv
+                if fv is not None and not OPS[gate.op](fv_judged, gate.threshold):
                     res.segments.append(GateSegment(fam, fv, int(frame.sent(fm).sum())))
             res.segments.sort(key=lambda s: s.value, reverse=gate.op in ("<", "<="))
         out.append(res)

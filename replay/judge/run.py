@@ -77,6 +77,12 @@ class Judged:
     def repeats(self) -> int:
         return len(self.runs) or 1
 
+    def parts(self) -> list[list[Result]]:
+        """The results of each repetition (one list for a single run)."""
+        if self.repeat is None:
+            return [self.results]
+        return [[r for r, k in zip(self.results, self.repeat, strict=True) if k == i] for i in range(self.repeats)]
+
     @classmethod
     def concat(cls, parts: list[Judged]) -> Judged:
         """Repetitions of one plan judged as one: rows of every part, the first part's run and scenario,

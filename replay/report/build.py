@@ -12,8 +12,8 @@ import time
 import numpy as np
 
 from replay import __version__
-from replay.judge import Judged
-from replay.judge.collapse import Collapse
+from replay.judge import FailureClass, Judged
+from replay.judge.collapse import Collapse, material_bound
 from replay.judge.frame import Frame, latency_stats
 from replay.judge.gates import GateResult
 from replay.redact import Redactor
@@ -31,14 +31,77 @@ from replay.report.sections import (
     LatencyTable,
     ParityRow,
     Regressions,
+    RepeatInfo,
     ReportDoc,
     RunSummary,
+    SignalRow,
     StepRow,
+    Tokens,
     Totals,
 )
 from replay.runner.runinfo import PlannedStep, RunInfo
+from replay.util.stats import quantiles, share_interval
 
 __all__ = ["FORMAT", "VERSION", "build_report", "step_label"]
+
+
+def _intervals(frame: Frame, m: np.ndarray) -> dict[str, list[float] | None]:
+    """The 95% interval of every class rate, goodput and availability of the rows in ``m`` (pooled over
+    repetitions, widened by their spread: ``replay.util.stats.share_interval``)."""
+    repeats = frame.repeat if frame.repeat is not None else np.zeros(len(frame), dtype=np.int64)
+    parts = [m & (repeats == k) for k in np.unique(repeats)]
+    sent = [frame.sent(p) for p in parts]
+    offered = [p & ~frame.skipped for p in parts]
+    available = frame.available if frame.available is not None else frame.cls == FailureClass.OK
+
+    def ci(hits: list[int], totals: list[int]) -> list[float] | None:
+        got = share_interval(hits, totals)
+        return None if got is None else [got[0], got[1]]
+
+    out = {
+        c: ci([int((frame.cls[s] == c).sum()) for s in sent], [int(s.sum()) for s in sent])
+        for c in frame.class_set.order
+    }
+    out["goodput"] = ci(
+        [int((frame.cls[o] == FailureClass.OK).sum()) for o in offered], [int(o.sum()) for o in offered]
+    )
+    out["availability"] = ci([int(available[o].sum()) for o in offered], [int(o.sum()) for o in offered])
+    return out
+
+
+def _tokens(judged: Judged, frame: Frame, m: np.ndarray) -> Tokens | None:
+    """Output tokens of the answers among the rows sent in ``m``, beside production's to the same records."""
+    s = frame.sent(m)
+    own = np.array([np.nan if v.output_tokens is None else v.output_tokens for v in judged.verdicts], dtype=np.float64)
+    prod = [p.output_tokens if p is not None else None for p in judged.production] or [None] * len(frame)
+    theirs = np.array([np.nan if t is None else t for t in prod], dtype=np.float64)
+    mine, base = own[s], theirs[s]
+    if not (~np.isnan(mine)).any():
+        return None
+    q, b = quantiles(mine, (50, 90)), quantiles(base, (50, 90))
+    estimated = any(judged.verdicts[i].tokens_estimated for i in np.flatnonzero(s))
+    return Tokens(int((~np.isnan(mine)).sum()), q["p50"], q["p90"], b["p50"], b["p90"], estimated)
+
+
+def _signals(judged: Judged, frame: Frame) -> list[SignalRow]:
+    every = np.ones(len(frame), dtype=bool)
+    sent = frame.sent(every)
+    out = []
+    for sig in {s.cls: s for s in judged.signals}.values():
+        fired = frame.signals.get(sig.cls)
+        interval = share_interval([int(fired[sent].sum())], [int(sent.sum())]) if fired is not None else None
+        out.append(
+            SignalRow(
+                sig.cls,
+                sig.source,
+                sig.fails,
+                frame.signal_rate(every, sig.cls),
+                frame.signal_rate(every, sig.cls, production=True),
+                None if interval is None else list(interval),
+                int(sent.sum()),
+            )
+        )
+    return out
 
 
 def _cell(frame: Frame, m: np.ndarray) -> Cell:
@@ -63,7 +126,9 @@ def _steps(judged: Judged, frame: Frame) -> list[StepRow]:
         info = infos.get(k)
         m = frame.mask(step=k)
         retries = frame.retries[frame.sent(m)]
-        duration = float(info.duration or 0.0) if info is not None else 0.0
+        duration = float(info.duration or 0.0) * judged.repeats if info is not None else 0.0
+        amp = frame.amplification_of(m, k)
+        lat = frame.latency_of(m)
         out.append(
             StepRow(
                 step=k,
@@ -76,24 +141,33 @@ def _steps(judged: Judged, frame: Frame) -> list[StepRow]:
                 offered_rps=float((m & ~frame.skipped).sum() / duration) if duration else None,
                 goodput=frame.goodput(m),
                 goodput_rps=frame.goodput_rps(m, k),
-                latency=frame.latency_of(m),
+                availability=frame.availability(m),
+                latency=lat,
                 service=frame.latency_of(m, "service"),
                 ttft=frame.latency_of(m, "ttft"),
-                retry_amplification=frame.retry_amplification(m, k),
+                retry_amplification=amp.value,
+                zero_call=amp.zero_call,
                 service_retries=float(np.nanmean(retries)) if (~np.isnan(retries)).any() else None,
                 generator_bound=info is not None and info.generator_bound,
                 bound_reasons=list(info.bound_reasons) if info is not None else [],
+                bound_material=info is not None and material_bound(info, lat.p50),
             )
         )
     return out
 
 
-def _families(frame: Frame) -> list[FamilyRow]:
-    return [FamilyRow(v, _cell(frame, m), frame.latency_of(m)) for v, m in _segments(frame, "family")]
+def _families(judged: Judged, frame: Frame) -> list[FamilyRow]:
+    return [
+        FamilyRow(v, _cell(frame, m), frame.latency_of(m), frame.availability(m), _tokens(judged, frame, m))
+        for v, m in _segments(frame, "family")
+    ]
 
 
 def _endpoints(frame: Frame) -> list[EndpointRow]:
-    return [EndpointRow(v, _cell(frame, m), frame.latency_of(m)) for v, m in _segments(frame, "endpoint")]
+    return [
+        EndpointRow(v, _cell(frame, m), frame.latency_of(m), frame.availability(m))
+        for v, m in _segments(frame, "endpoint")
+    ]
 
 
 def _segments(frame: Frame, key: str) -> list[tuple[str, np.ndarray]]:
@@ -165,7 +239,9 @@ def build_report(
     sent = frame.sent(every)
     steps = _steps(judged, frame)
     parity = _parity(judged)
+    signals = _signals(judged, frame)
     failed = any(not r.passed for r in results)
+    found = findings(judged, frame, steps, parity, collapse, signals, results)
     return ReportDoc(
         format=FORMAT,
         version=VERSION,
@@ -176,20 +252,23 @@ def build_report(
         exit_code=1 if failed else 0,
         classes=list(frame.class_set.order),
         precedence=list(frame.class_set.precedence),
-        totals=Totals(_cell(frame, every), frame.goodput(every)),
+        totals=Totals(_cell(frame, every), frame.goodput(every), frame.availability(every), _intervals(frame, every)),
         latency=LatencyTable(*(latency_stats(getattr(frame, w)[sent]) for w in ("latency", "service", "ttft"))),
         retry_amplification=frame.retry_amplification(every),
+        amplification=frame.amplification_of(every),
         steps=steps,
-        families=_families(frame),
+        families=_families(judged, frame),
         endpoints=_endpoints(frame),
         family_step=[FamilyStepRow(*row) for row in _cross(frame, "family")],
         endpoint_step=[EndpointStepRow(*row) for row in _cross(frame, "endpoint")],
         collapse=collapse,
         parity=parity,
+        signals=signals,
         baseline=BaselineInfo(judged.baseline, judged.noise),
-        findings=findings(judged, frame, steps, parity, collapse),
+        findings=found,
         examples=worst_examples(judged, redactor),
         gates=list(results),
         regressions=regress,
         notes=list(judged.notes),
+        repeats=RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs]) if judged.repeats > 1 else None,
     )

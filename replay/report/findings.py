@@ -1,14 +1,21 @@
 """Findings: what a release manager should read first, named in words, each with its evidence.
 
+cause          failures from the first step, flat across steps: misconfiguration, not load (causes.py)
+broad          a class risen against production in every family and step, with its likeliest cause
 context_loss   answers drift from production on long and multi-turn prompts (and with prompt length)
 answer_drift   answers drift from production in another family
 over_refusal   valid prompts refused, per family, against production's refusals of the same records
+signal         a service signal whose rate moved against production's
 trend          fallback, timeout, error rates or retry amplification rising across steps (load or
                injected upstream latency)
-collapse       the step where the service collapses (from the collapse analysis)
+collapse       the step where the service collapses under load (from the collapse analysis)
 segment        a failure class concentrated in one family, whatever the overall rate
+gate           a failed gate no other finding explains, in its own figures (explain.py)
 parity         release headers that differ between production and staging
-generator      steps where the load generator, not the target, was the bottleneck
+generator      steps where the load generator, not the target, was the bottleneck (a warning when it
+               was bound enough to discount the step's figures, else a note)
+
+Every failed gate is explained by one of them, and those come first (``explain.explain_gates``).
 """
 
 from __future__ import annotations
@@ -17,9 +24,13 @@ import numpy as np
 
 from replay.config.scenario import Scenario
 from replay.judge import NOT_SENT, FailureClass, Judged
+from replay.judge.classes import LOAD_CLASSES
 from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
-from replay.report.sections import Finding, FindingKind, ParityRow, Severity, StepRow
+from replay.judge.gates import GateResult
+from replay.report.causes import cause_findings, gather_evidence
+from replay.report.explain import explain_gates
+from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles
 
 __all__ = ["CONTEXT_FAMILIES", "findings"]
@@ -93,6 +104,7 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
                 f"context loss on {_join(hit)} prompts",
                 "answers unlike production's to the same prompts (of those compared): " + detail,
                 families=hit,
+                classes=[FailureClass.DRIFT],
             )
         )
     overall = float(flags[compared].mean()) if compared.any() else 0.0
@@ -105,6 +117,7 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
                     f"answers drift from production on {fam} prompts",
                     f"{_pct(r)} of {n} {fam} answers compared are unlike production's (all: {_pct(overall)})",
                     families=[fam],
+                    classes=[FailureClass.DRIFT],
                 )
             )
     return out
@@ -134,12 +147,13 @@ def _over_refusal(judged: Judged, frame: Frame) -> list[Finding]:
             f"over-refusal on {_join([h[0] for h in hit])} prompts",
             "valid prompts refused: " + detail,
             families=[h[0] for h in hit],
+            classes=[FailureClass.REFUSAL],
         )
     ]
 
 
 def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
-    usable = [s for s in steps if s.cell.sent >= MIN_ROWS and not s.generator_bound]
+    usable = [s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material]
     if len(usable) < 2:
         return []
     if len({s.faults for s in usable}) > 1:
@@ -153,14 +167,14 @@ def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
     for cls in (FailureClass.FALLBACK, FailureClass.TIMEOUT, FailureClass.ERROR):
         series = [s.cell.rates[cls] or 0.0 for s in usable]
         if series[-1] - series[0] >= TREND_MIN and series[-1] == max(series):
-            out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series]))
+            out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series], [cls]))
     amp = [a for s in usable if (a := s.retry_amplification) is not None]
     if len(amp) == len(usable) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
-        out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp]))
+        out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp], []))
     return out
 
 
-def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str]) -> Finding:
+def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str], classes: list[str]) -> Finding:
     pairs = " -> ".join(f"{v} at step {s.step} ({s.label})" for s, v in zip(steps, shown, strict=True))
     return Finding(
         FindingKind.TREND,
@@ -168,6 +182,28 @@ def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str]) -> Fi
         f"{what} rises with {driver}",
         f"{what} by step: {pairs}",
         steps=[s.step for s in steps],
+        classes=classes or None,
+    )
+
+
+def _collapse(collapse: Collapse, steps: list[StepRow]) -> Finding:
+    """The collapse step, about the load classes that rose there."""
+    where = f"collapse at step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
+    by = {s.step: s for s in steps}
+    base = next((s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material), None)
+    at = by.get(collapse.step)  # type: ignore[arg-type]
+    rose = [
+        c
+        for c in LOAD_CLASSES
+        if at is not None and base is not None and (at.cell.rates.get(c) or 0.0) > (base.cell.rates.get(c) or 0.0)
+    ]
+    return Finding(
+        FindingKind.COLLAPSE,
+        Severity.FAIL,
+        where,
+        collapse.reason or "",
+        steps=[collapse.step],  # type: ignore[list-item]
+        classes=rose or None,
     )
 
 
@@ -187,6 +223,7 @@ def _segments(frame: Frame) -> list[Finding]:
                         f"{cls} concentrated in {fam} prompts",
                         f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows",
                         families=[fam],
+                        classes=[cls],
                     )
                 )
     return out
@@ -208,24 +245,35 @@ def findings(
     steps: list[StepRow],
     parity: list[ParityRow],
     collapse: Collapse | None,
+    signals: list[SignalRow] | None = None,
+    gates: list[GateResult] | None = None,
 ) -> list[Finding]:
-    """Every finding, the ones that explain failures first."""
-    out = _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
+    """Every finding; those that explain failed gates first (each failed gate names its finding)."""
+    signals = signals or []
+    evidence = gather_evidence(judged, frame, parity, signals) if judged.baseline else []
+    out = cause_findings(judged, frame, steps, evidence, signals) if judged.baseline else []
+    out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
     if collapse is not None and collapse.step is not None:
-        where = f"collapse at step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
-        out.append(Finding(FindingKind.COLLAPSE, Severity.FAIL, where, collapse.reason or "", steps=[collapse.step]))
+        out.append(_collapse(collapse, steps))
     out += _segments(frame) + _parity(parity)
     for s in steps:
         if s.generator_bound:
+            why = "; ".join(s.bound_reasons)
+            if s.bound_material:
+                severity, why = Severity.WARN, why + " (its figures do not blame the target)"
+            else:
+                severity, why = Severity.INFO, why + " (small beside its latency: its figures stand)"
             out.append(
                 Finding(
                     FindingKind.GENERATOR,
-                    Severity.WARN,
-                    f"step {s.step}: the load generator was the bottleneck",
-                    "; ".join(s.bound_reasons) + " (its figures do not blame the target)",
+                    severity,
+                    f"step {s.step}: the load generator was the bottleneck"
+                    if s.bound_material
+                    else f"step {s.step}: the load generator ran late",
+                    why,
                     steps=[s.step],
                 )
             )
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
-    return out
+    return explain_gates(out, gates or [], frame, steps)

@@ -12,10 +12,11 @@ import orjson
 
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
-from replay.judge.classes import LOAD_CLASSES, NOT_SENT, FailureClass
-from replay.judge.collapse import Collapse, analyse_run
+from replay.judge.classes import LOAD_CLASSES
+from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.frame import Frame
 from replay.judge.gates import GateResult, evaluate, parse_gates
+from replay.judge.upstream import read_proxies, row_calls
 from replay.redact import default_redactor
 from replay.report.build import build_report
 from replay.report.html import write_html
@@ -24,7 +25,7 @@ from replay.report.regress import regressions
 from replay.report.sections import ReportDoc
 from replay.runner import Run, Status, open_run
 
-__all__ = ["SCHEMA_PATH", "Report", "collapse_view", "open_finished", "write_report"]
+__all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "write_report"]
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 
@@ -65,27 +66,32 @@ def open_finished(path: str | Path) -> Run:
     return run
 
 
-def collapse_view(judged: Judged, gate_steps: list[int] | None = None) -> Collapse:
-    """The collapse analysis (``replay.judge.collapse``) of a judged run.
-
-    It sees the classes that move with load and faults only: a refusal, a drifted or invalid answer is
-    as wrong at one request per minute as at a thousand per second, so it counts as ok there (the
-    report's own tables keep every class)."""
-    classes = judged.classes
-    classes[~np.isin(classes, (*LOAD_CLASSES, NOT_SENT))] = FailureClass.OK
-    endpoints = {r.endpoint for r in judged.results}
-    header = next(
-        (h for ep in sorted(endpoints) if (h := judged.scenario.checks.for_endpoint(ep).retries_header)), None
+def collapse_view(judged: Judged, frame: Frame, gate_steps: list[int] | None = None) -> Collapse:
+    """The collapse analysis (``replay.judge.collapse``) of a judged run or of its repetitions."""
+    runs = judged.runs or [judged.run]
+    return analyse_frame(
+        frame, [r.info.step_table for r in runs], [read_proxies(r) for r in runs], gate_steps=gate_steps or ()
     )
-    return analyse_run(judged.run, classes, gate_steps=gate_steps or (), retries_header=header or "x-attempted-retries")
+
+
+def frame_of(judged: Judged) -> Frame:
+    """The judged rows as columns, with upstream calls per request where the fault proxy counted them
+    and, failing that, its calls per step (from the collapse analysis)."""
+    runs = judged.runs or [judged.run]
+    parts = judged.parts() if len(runs) > 1 else [judged.results]
+    per_run = [row_calls(run, results) for run, results in zip(runs, parts, strict=True)]
+    calls = np.concatenate(per_run) if all(c is not None for c in per_run) else None
+    frame = Frame.of(judged, None, calls)
+    frame.amplification = collapse_view(judged, frame).amplification()
+    return frame
 
 
 def _load_gate(result: GateResult) -> bool:
-    """A failed gate on a figure that moves with load (latency, amplification, load-sensitive classes)."""
+    """A failed gate on a figure that moves with load (latency, availability, amplification, load-sensitive classes)."""
     g = result.gate
     if result.passed:
         return False
-    if g.metric in ("quantile", "retry_amplification"):
+    if g.metric in ("quantile", "retry_amplification", "availability"):
         return True
     return g.metric in ("rate", "count") and set(g.classes) <= set(LOAD_CLASSES)
 
@@ -96,17 +102,15 @@ def write_report(judged: Judged, baseline: str | Path | None = None, out: str | 
     with the same checks)."""
     scenario = judged.scenario
     where = str(scenario.path or "scenario")
-    gates = parse_gates(scenario.gates, where)
-    collapse = collapse_view(judged)
-    frame = Frame.of(judged, collapse.amplification())
+    gates = parse_gates(scenario.gates, where, judged.class_set)
+    frame = frame_of(judged)
     regress = None
     if baseline is not None:
         other = judge_run(open_finished(baseline), scenario)
         regress = regressions(Frame.of(other), frame, other.run.info.id)
     results = evaluate(gates, frame, None if regress is None else regress.count, where)
     failed_steps = sorted({int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None})
-    if failed_steps:
-        collapse = collapse_view(judged, failed_steps)  # a failed step gate is a collapse signal too
+    collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
     doc = build_report(judged, frame, results, default_redactor(), regress, collapse)
     out_dir = Path(out) if out is not None else judged.run.path
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from replay.judge.classes import ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.frame import LatencyStats
 from replay.judge.gates import GateResult
+from replay.judge.upstream import Amplification
 from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
@@ -35,17 +36,20 @@ __all__ = [
     "ParityRow",
     "Regression",
     "Regressions",
+    "RepeatInfo",
     "ReportDoc",
     "RunSummary",
     "Segment",
     "SegmentStep",
     "Severity",
+    "SignalRow",
     "StepRow",
+    "Tokens",
     "Totals",
 ]
 
 FORMAT = "replay-report"
-VERSION = 1
+VERSION = 2
 _FLAT = {"flatten": True}
 
 
@@ -63,6 +67,43 @@ class Cell(JsonRecord):
 class Totals(JsonRecord):
     cell: Cell = field(metadata=_FLAT)
     goodput: float | None
+    availability: float | None = None  # answered in time without error/timeout/rejection/fallback, of offered
+    intervals: dict[str, list[float] | None] = field(
+        default_factory=dict
+    )  # 95% CI of every rate, goodput, availability
+
+
+@dataclass(slots=True)
+class Tokens(JsonRecord):
+    """Output tokens of the answers (from usage, else estimated) beside production's to the same records."""
+
+    n: int
+    p50: float | None
+    p90: float | None
+    production_p50: float | None
+    production_p90: float | None
+    estimated: bool  # some counts are estimates (the response had no usage)
+
+
+@dataclass(slots=True)
+class SignalRow(JsonRecord):
+    """A service signal: how often it fired in this run and in production's replies to the same records."""
+
+    signal: str  # its class
+    source: str  # where it is read, e.g. "x-retrieval: miss"
+    fails: bool  # raises a failure class (else counted only)
+    rate: float | None  # share of the rows sent
+    production: float | None  # share of production's replies to the same records
+    interval: list[float] | None  # 95% CI of ``rate``
+    sent: int
+
+
+@dataclass(slots=True)
+class RepeatInfo(JsonRecord):
+    """Repetitions of one plan (``--repeat``): each rate is pooled over them, with its interval."""
+
+    count: int
+    runs: list[str]  # run directories
 
 
 @dataclass(slots=True)
@@ -86,13 +127,16 @@ class StepRow(JsonRecord):
     offered_rps: float | None
     goodput: float | None
     goodput_rps: float | None
+    availability: float | None
     latency: LatencyStats
     service: LatencyStats
     ttft: LatencyStats
     retry_amplification: float | None
+    zero_call: int | None  # rows sent that made no upstream call (None: unknown)
     service_retries: float | None
     generator_bound: bool
     bound_reasons: list[str]
+    bound_material: bool = False  # bound enough to discount its figures (replay.judge.collapse.material_bound)
 
 
 @dataclass(slots=True)
@@ -103,6 +147,8 @@ class Segment(JsonRecord):
     name: str
     cell: Cell = field(metadata=_FLAT)
     latency: LatencyStats
+    availability: float | None = None
+    tokens: Tokens | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _keyed(self)
@@ -174,12 +220,16 @@ class BaselineInfo(JsonRecord):
 
 
 class FindingKind(StrEnum):
+    CAUSE = "cause"  # failures from the first step, flat across steps: a cause, not load
+    BROAD = "broad"  # a class risen against production across every family and step
     CONTEXT_LOSS = "context_loss"
     ANSWER_DRIFT = "answer_drift"
     OVER_REFUSAL = "over_refusal"
+    SIGNAL = "signal"  # a service signal whose rate moved against production's
     TREND = "trend"
     COLLAPSE = "collapse"
     SEGMENT = "segment"
+    GATE = "gate"  # a failed gate no other finding explains, in its own figures
     PARITY = "parity"
     GENERATOR = "generator"
     EMPTY = "empty"
@@ -201,6 +251,9 @@ class Finding(JsonRecord):
     detail: str
     families: list[str] | None = field(default=None, metadata={"omit_none": True})
     steps: list[int] | None = field(default=None, metadata={"omit_none": True})
+    classes: list[str] | None = field(default=None, metadata={"omit_none": True})  # the classes it is about
+    evidence: list[str] | None = field(default=None, metadata={"omit_none": True})  # strongest first
+    gates: list[str] | None = field(default=None, metadata={"omit_none": True})  # failed gates it explains
 
 
 @dataclass(slots=True)
@@ -276,6 +329,7 @@ class ReportDoc(JsonRecord):
     totals: Totals
     latency: LatencyTable
     retry_amplification: float | None
+    amplification: Amplification
     steps: list[StepRow]
     families: list[FamilyRow]
     endpoints: list[EndpointRow]
@@ -283,12 +337,14 @@ class ReportDoc(JsonRecord):
     endpoint_step: list[EndpointStepRow]
     collapse: Collapse | None
     parity: list[ParityRow]
+    signals: list[SignalRow]
     baseline: BaselineInfo
     findings: list[Finding]
     examples: dict[str, list[Example]]  # class -> the worst rows
     gates: list[GateResult]
     regressions: Regressions | None
     notes: list[str]
+    repeats: RepeatInfo | None = None
 
     @property
     def class_set(self) -> ClassSet:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles"]
+__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles", "share_interval"]
 
 Values = Iterable[float] | np.ndarray  # NaN: a row without the figure
 
@@ -62,3 +62,40 @@ def describe(values: Values, percents: Sequence[float] = (50, 90, 99), mean: boo
     out |= quantiles(v, percents)
     out["max"] = float(v.max()) if len(v) else None
     return out
+
+
+def _t_quantile(p: float, df: int) -> float:
+    """Student's t quantile (Abramowitz & Stegun 26.7.5 from the normal one; within 1% for df >= 3)."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(p)
+    v = float(df)
+    terms = (
+        (z**3 + z) / 4,
+        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+    )
+    return z + sum(t / v ** (i + 1) for i, t in enumerate(terms))
+
+
+def share_interval(successes: Sequence[int], totals: Sequence[int], level: float = 0.95) -> tuple[float, float] | None:
+    """A two-sided ``level`` confidence interval of a share measured in one or more repetitions of the
+    same rows: the Wilson score interval on the rows (mean counts per repetition), widened by the
+    spread between repetitions (Student's t over the repetitions' shares). None without rows."""
+    from statistics import NormalDist
+
+    runs = [(k, n) for k, n in zip(successes, totals, strict=True) if n > 0]
+    if not runs:
+        return None
+    n = sum(t for _, t in runs) / len(runs)
+    p = sum(k for k, _ in runs) / sum(t for _, t in runs)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    denom = 1 + z * z / n
+    center = (p + z * z / (2 * n)) / denom
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denom
+    if len(runs) > 1:
+        shares = np.array([k / t for k, t in runs])
+        spread = _t_quantile(0.5 + level / 2, len(runs) - 1) * float(shares.std(ddof=1)) / len(runs) ** 0.5
+        half = (half * half + spread * spread) ** 0.5
+    return max(0.0, center - half), min(1.0, center + half)

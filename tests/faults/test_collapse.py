@@ -50,6 +50,7 @@ def test_figures_and_collapse(tmp_path: Path) -> None:
     assert c.classes_from == "outcome"
     s0, s1, _, s3 = c.steps
     assert (s0.offered, s0.sent, s0.offered_rate, s0.goodput, s0.goodput_rate) == (21, 20, 2.1, 20 / 21, 2.0)
+    assert s0.availability == 20 / 21 and s3.availability == 8 / 21  # a dropped row was not served either
     assert s0.rates == {"ok": 1.0} and s0.amplification == 1.0 and s0.service_retries == 0.0
     assert s0.profiles == {"model": "p0"} and s0.label == "2/s, model: p0"
     assert s1.generator_bound and s1.amplification == 4.5
@@ -59,19 +60,44 @@ def test_figures_and_collapse(tmp_path: Path) -> None:
     # Step 1 is worse but generator-bound: the collapse is step 3's
     assert c.step == 3 and c.label == "2/s, model: p3"
     assert c.reason == (
-        "goodput 38% of offered rows (< 90%); fallback rate 45%, up from 0% at step 0; "
+        "availability 38% of offered rows (< 90%); fallback rate 45%, up from 0% at step 0; "
         "timeout rate 15%, up from 0% at step 0"
     )
     d = c.to_json()
-    assert d["step"] == 3 and len(d["steps"]) == 4
+    assert d["step"] == 3 and len(d["steps"]) == 4 and d["from_start"] is False and d["amplification_from"] == "step"
+
+
+def test_failures_from_the_first_step_are_a_cause_not_a_collapse(tmp_path: Path) -> None:
+    run = open_run(_run(tmp_path))
+    fallback = np.array(["fallback"] * len(run.results()), dtype=object)
+    c = analyse_run(run, classes=fallback, gate_steps=[3])
+    assert c.from_start and c.step is None, c.reason  # flat from step 0: misconfiguration, not load
+    fallback[[r.step == 3 and r.outcome == "response" for r in run.results()]] = "timeout"
+    c = analyse_run(run, classes=fallback)
+    assert c.from_start and c.step is None  # still nothing served: no step fell further
+
+
+def test_retries_count_in_the_step_of_the_request_that_caused_them(tmp_path: Path) -> None:
+    run_dir = _run(tmp_path)
+    info = orjson.loads((run_dir / "run.json").read_bytes())
+    faults = orjson.loads((run_dir / FAULTS).read_bytes())
+    # Rows 0-3 (step 0) each called the model twice, row 5 once; their retries reached the proxy in
+    # whatever step; the other rows of step 0 made no call at all (refused before the model, say).
+    faults["proxies"][0]["counters"]["by_request"] = {f"{info['id']}/{r}": 2 for r in range(4)} | {"r/5": 1}
+    (run_dir / FAULTS).write_bytes(orjson.dumps(faults))
+    c = analyse_run(open_run(run_dir))
+    assert c.amplification_from == "request"
+    s0 = c.steps[0]
+    assert s0.amplification == 9 / 5 and s0.zero_call == 15  # 9 calls by 5 requests; 15 sent rows made none
+    assert c.steps[1].amplification is None and c.steps[1].zero_call == 20
 
 
 def test_judge_classes_gates_and_thresholds(tmp_path: Path) -> None:
     run = open_run(_run(tmp_path))
     classes = np.array(["ok"] * len(run.results()), dtype=object)
-    c = analyse_run(run, classes=classes, thresholds=Thresholds(min_goodput=0.5))
+    c = analyse_run(run, classes=classes, thresholds=Thresholds(min_availability=0.5))
     assert c.classes_from == "judge" and c.step is None  # the judge says every row was fine
     c = analyse_run(run, classes=classes, gate_steps=[2])
     assert (c.step, c.reason) == (2, "a gate failed")
-    c = analyse_run(run, thresholds=Thresholds(min_goodput=0.0, jump=0.5))
+    c = analyse_run(run, thresholds=Thresholds(min_availability=0.0, jump=0.5))
     assert c.step is None

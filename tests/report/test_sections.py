@@ -33,5 +33,5 @@ def test_report_json_reads_back_into_its_sections(tmp_path: Path) -> None:
     assert [g.gate.name for g in doc.gates] == ["p99 < 1s", "rate(fallback) < 5%"]
     assert doc.steps[2].cell.rates["fallback"] == pytest.approx(1 / 3)
     assert _summary(written, rep.out) == _summary(rep.doc, rep.out)  # report.json as read prints the same
-    with pytest.raises(ValueError, match="report version 2"):
-        ReportDoc.from_json({**written, "version": 2})
+    with pytest.raises(ValueError, match="report version 3"):
+        ReportDoc.from_json({**written, "version": 3})

@@ -1,0 +1,116 @@
+"""Upstream calls: what the fault proxies counted, and retry amplification (one definition).
+
+**Retry amplification** is upstream calls per request that called upstream at all: the calls every
+attempt of a request caused (retries included), over the attempts of those requests. Requests that
+made no upstream call (a prompt the service refused before the model, an answer from its cache) are
+counted apart (``zero_call``), not averaged in as zeros: production refusing 24% of prompts before
+the model does not make its amplification 0.76.
+
+Where the figures come from, best first (``Amplification.source``):
+  * ``request``: the fault proxy counted calls per request id (``by_request``; the runner sends
+    ``x-replay-id: <run>/<row>`` and the service passes it on to its upstream calls). Exact, and a
+    retry counts in the step of the request that caused it, whenever it reached the proxy.
+  * ``header``: the service's own retries header (``[checks] retries_header``): ``1 + retries`` per
+    attempt (none said: no retries). Requests that made no call cannot be told apart.
+  * ``step``: the proxy's calls per step over the step's attempts; a retry counts in the step in
+    which it reached the proxy, and zero-call requests are in the denominator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import orjson
+
+from replay.runner.results import Result, Run
+from replay.runner.rundir import FAULTS
+from replay.util.records import JsonRecord
+
+__all__ = ["DEFINITION", "Amplification", "ProxyCounts", "Source", "amplification", "read_proxies", "row_calls"]
+
+DEFINITION = "upstream calls per request that called upstream at all (requests without a call counted apart)"
+
+
+class Source(StrEnum):
+    REQUEST = "request"  # per request id, from the fault proxy
+    HEADER = "header"  # the service's retries header
+    STEP = "step"  # the fault proxy's calls per step
+    NONE = "none"
+
+
+@dataclass(slots=True)
+class ProxyCounts:
+    """What the run's fault proxies counted (``faults.json``)."""
+
+    upstream: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> requests seen
+    profiles: dict[int, dict[str, str]] = field(default_factory=dict)  # step -> proxy -> profile in force
+    by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
+
+
+def read_proxies(run: Run) -> ProxyCounts:
+    """The counters of ``faults.json`` (empty when the run had no fault proxies)."""
+    out = ProxyCounts()
+    path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
+    if not path.exists():
+        return out
+    for proxy in orjson.loads(path.read_bytes()).get("proxies", []):
+        counters = proxy["counters"] or {}  # null: the proxy had died
+        for seg in counters.get("segments", []):
+            if not str(seg["label"]).isdigit():
+                continue  # before the first step
+            k = int(seg["label"])
+            per = out.upstream.setdefault(k, {})
+            per[proxy["name"]] = per.get(proxy["name"], 0) + int(seg["requests"])
+            out.profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
+        if not out.by_request and counters.get("by_request"):
+            out.by_request = {str(k): int(v) for k, v in counters["by_request"].items()}
+    return out
+
+
+def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts | None = None) -> np.ndarray | None:
+    """Upstream calls per result (0: none reached the proxy), from the proxy's per-request counts; None
+    when the proxy saw no id of this run (the service does not pass the id on)."""
+    counts = counts if counts is not None else read_proxies(run)
+    run_id = run.info.id
+    if not counts.by_request or not run_id:
+        return None
+    calls = np.array([counts.by_request.get(f"{run_id}/{r.row}", 0) for r in results], dtype=np.float64)
+    return calls if calls.any() else None
+
+
+@dataclass(slots=True)
+class Amplification(JsonRecord):
+    """Retry amplification of a segment, with its definition, source and the requests it counts."""
+
+    value: float | None
+    source: Source
+    requests: int  # requests sent that called upstream (all sent requests for source step)
+    zero_call: int | None  # requests sent that made no upstream call (None: the source cannot tell)
+    definition: str = DEFINITION
+
+
+def amplification(
+    sent: np.ndarray,
+    attempts: np.ndarray,
+    calls: np.ndarray | None,
+    retries: np.ndarray,
+    per_step: float | None = None,
+) -> Amplification:
+    """The amplification of the rows ``sent`` (a boolean mask): per-request ``calls`` when known,
+    else ``retries`` (the service's header, NaN where it did not say), else ``per_step`` (the proxy's
+    calls over the attempts, computed by the caller for whole steps)."""
+    if calls is not None:
+        called = sent & (calls > 0)
+        total = float(attempts[called].sum())
+        value = float(calls[called].sum() / total) if total else None
+        return Amplification(value, Source.REQUEST, int(called.sum()), int((sent & (calls == 0)).sum()))
+    if (~np.isnan(retries)).any():  # the service says, on some rows of the run
+        total = float(attempts[sent].sum())
+        value = float((attempts[sent] * (1.0 + np.nan_to_num(retries[sent]))).sum() / total) if total else None
+        return Amplification(value, Source.HEADER, int(sent.sum()), None)
+    if per_step is not None:
+        return Amplification(per_step, Source.STEP, int(sent.sum()), None)
+    return Amplification(None, Source.NONE, 0, None)

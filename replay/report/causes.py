@@ -1,0 +1,260 @@
+"""Findings that name a cause: a class risen against production across every family and step, failures
+present from the first step and flat across steps, and service signals that moved.
+
+    cause   an availability failure (fallback, error, rejection, timeout) on a large share of the first
+            step's rows and flat across steps: a misconfigured release, a broken dependency, a model
+            id the API rejects; named by what the service says went wrong (model_404 on 97% of them)
+    broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
+            same records in (nearly) every family and every step: no family to blame, so the finding
+            names the strongest evidence the run holds instead
+    signal  a service signal whose rate moved against production's, where no finding above names it
+
+Evidence, strongest first: a signal whose rate changed (x-retrieval: miss on 96% of rows, production
+0%), what the service says went wrong (fallback reasons, error codes), the model the service says
+answered, the token limit (finish_reason length), output-token and answer-length distributions that
+moved, answers citing other sources than production's, the kind of drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from replay.judge import FailureClass, Judged
+from replay.judge.frame import Frame
+from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
+
+__all__ = ["Evidence", "cause_findings", "gather_evidence", "pct"]
+
+F = FailureClass
+BROAD_MIN = 0.10  # a class at least this far over production's rate ...
+EVERYWHERE = 0.75  # ... in at least this share of the families with MIN_ROWS rows, and in every usable step
+FLAT = 0.15  # a rate that moves less than this between usable steps is flat
+CAUSE_MIN = 0.20  # an availability failure on this share of the first step's rows, flat: a cause
+SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is evidence
+SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
+MIN_ROWS = 5
+_AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{x * 100:.0f}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One observation that may explain a regression; ``classes`` it can explain (None: any)."""
+
+    text: str
+    strength: float
+    classes: frozenset[str] | None = None
+
+    def explains(self, cls: str) -> bool:
+        return self.classes is None or cls in self.classes
+
+
+def _signal_evidence(signals: list[SignalRow]) -> list[Evidence]:
+    out = []
+    for s in signals:
+        if s.rate is None or s.production is None:
+            continue
+        if abs(s.rate - s.production) >= SIGNAL_MIN and (s.rate >= 2 * s.production or s.production >= 2 * s.rate):
+            text = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
+            out.append(Evidence(text, 1.0 + abs(s.rate - s.production)))
+    return out
+
+
+def _reason_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    """What the service (or the client) says went wrong, per availability class."""
+    out = []
+    for cls in _AVAILABILITY:
+        idx = np.flatnonzero(frame.cls == cls)
+        if len(idx) < MIN_ROWS:
+            continue
+        causes = Counter(judged.verdicts[i].cause for i in idx if judged.verdicts[i].cause)
+        if not causes:
+            continue
+        cause, n = causes.most_common(1)[0]
+        share = n / len(idx)
+        text = f"the service says {cause} on {pct(share)} of the {cls} rows"
+        out.append(Evidence(text, 1.5 + share, frozenset({cls})))
+    return out
+
+
+def _parity_evidence(parity: list[ParityRow]) -> list[Evidence]:
+    out = []
+    for p in parity:
+        if p.same is not False:
+            continue
+        model = "model" in p.header
+        if not model and "release" not in p.header:
+            continue  # a config fingerprint differs between any two deployments
+        text = f"{p.header} {'/'.join(p.staging)} in staging, {'/'.join(p.production)} in production"
+        out.append(Evidence(text, 0.9 if model else 0.05))
+    return out
+
+
+def _moved(frame: Frame, own: np.ndarray, theirs: np.ndarray) -> tuple[float, float, int, int, str] | None:
+    """(median, production's median, families moved, families, direction) when the medians moved."""
+    s = frame.sent(np.ones(len(frame), dtype=bool)) & ~np.isnan(own) & ~np.isnan(theirs)
+    if s.sum() < MIN_ROWS:
+        return None
+    mine, base = float(np.median(own[s])), float(np.median(theirs[s]))
+    if base <= 0 or SHIFT < mine / base < 1 / SHIFT:
+        return None
+    lower = mine < base
+    moved = total = 0
+    for fam in frame.values("family"):
+        fm = s & (frame.family == fam)
+        if fm.sum() >= MIN_ROWS:
+            total += 1
+            a, b = float(np.median(own[fm])), float(np.median(theirs[fm]))
+            moved += (a <= SHIFT * b) if lower else (b > 0 and a >= b / SHIFT)
+    return mine, base, moved, total, "lower" if lower else "higher"
+
+
+def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    out = []
+    prod = judged.production or [None] * len(frame)
+    own = np.array([np.nan if v.output_tokens is None else v.output_tokens for v in judged.verdicts], dtype=float)
+    theirs = np.array([np.nan if p is None or p.output_tokens is None else p.output_tokens for p in prod], dtype=float)
+    got = _moved(frame, own, theirs)
+    if got is not None:
+        mine, base, moved, total, way = got
+        text = f"output tokens p50 {mine:.0f} vs {base:.0f} in production, {way} in {moved} of {total} families"
+        out.append(Evidence(text, 0.7, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
+    chars = np.array([np.nan if a is None else len(a) for a in judged.answers], dtype=float)
+    base_chars = np.array([np.nan if p is None or p.chars is None else p.chars for p in prod], dtype=float)
+    got = _moved(frame, chars, base_chars)
+    if got is not None:
+        mine, base, moved, total, way = got
+        text = f"answers {mine / base:.1f}x production's length (median), {way} in {moved} of {total} families"
+        out.append(Evidence(text, 0.5, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
+    limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
+        reason = next(r.detail for v in judged.verdicts for r in v.reasons if r.check == "limit")
+        out.append(
+            Evidence(
+                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows", 1.2, frozenset({F.TRUNCATED})
+            )
+        )
+    return out
+
+
+def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    prod = judged.production or [None] * len(frame)
+    pairs = [
+        (v.sources, p.sources)
+        for v, p, s in zip(judged.verdicts, prod, frame.sent(np.ones(len(frame), dtype=bool)), strict=True)
+        if s and p is not None and v.sources is not None and p.sources is not None
+    ]
+    if len(pairs) < MIN_ROWS:
+        return []
+    differ = sum(a != b for a, b in pairs) / len(pairs)
+    if differ < BROAD_MIN:
+        return []
+    none = sum(not a and bool(b) for a, b in pairs) / len(pairs)
+    text = f"answers cite other sources than production's on {pct(differ)} of rows"
+    text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
+    return [Evidence(text, 0.6 + differ / 2)]
+
+
+def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    kinds = Counter(k for v in judged.verdicts if v.cls == F.DRIFT for k in dict.fromkeys(v.kinds(F.DRIFT)))
+    n = int((frame.cls == F.DRIFT).sum())
+    if n < MIN_ROWS or not kinds:
+        return []
+    names = {"answer": "answer wording", "length": "answer length", "shape": "JSON shape", "header": "a release header"}
+    kind, k = kinds.most_common(1)[0]
+    return [
+        Evidence(f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows", 0.3, frozenset({F.DRIFT}))
+    ]
+
+
+def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signals: list[SignalRow]) -> list[Evidence]:
+    """Every observation the run holds that may explain a regression, strongest first."""
+    out = _reason_evidence(judged, frame) + _signal_evidence(signals) + _distribution_evidence(judged, frame)
+    out += _parity_evidence(parity) + _source_evidence(judged, frame) + _drift_evidence(judged, frame)
+    return sorted(out, key=lambda e: -e.strength)
+
+
+def _usable(steps: list[StepRow]) -> list[StepRow]:
+    return [s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material]
+
+
+def _production_rate(judged: Judged, frame: Frame, cls: str) -> float:
+    s = frame.sent(np.ones(len(frame), dtype=bool))
+    known = [c for c, keep in zip(judged.baseline_classes, s, strict=True) if keep and c is not None]
+    return sum(c == cls for c in known) / len(known) if known else 0.0
+
+
+def _everywhere(frame: Frame, steps: list[StepRow], cls: str, rate: float) -> tuple[list[str], bool]:
+    """(families the class hits, whether it hits enough of them and every usable step)."""
+    hits, total = [], 0
+    floor = max(0.05, rate / 2)
+    for fam in frame.values("family"):
+        fm = frame.sent(frame.family == fam)
+        if fm.sum() >= MIN_ROWS:
+            total += 1
+            if float((frame.cls[fm] == cls).mean()) >= floor:
+                hits.append(str(fam))
+    step_rates = [s.cell.rates.get(cls) or 0.0 for s in _usable(steps)]
+    every_step = bool(step_rates) and min(step_rates) >= floor
+    return hits, total >= 2 and len(hits) >= EVERYWHERE * total and every_step
+
+
+def cause_findings(
+    judged: Judged, frame: Frame, steps: list[StepRow], evidence: list[Evidence], signals: list[SignalRow]
+) -> list[Finding]:
+    """The cause and broad findings, then signal findings for moved signals no class finding names."""
+    out: list[Finding] = []
+    everything = np.ones(len(frame), dtype=bool)
+    usable = _usable(steps)
+    for cls in frame.class_set.failures:
+        rate = frame.rate(everything, (cls,)) or 0.0
+        before = _production_rate(judged, frame, cls)
+        if rate - before < BROAD_MIN:
+            continue
+        families, broad = _everywhere(frame, steps, cls, rate)
+        series = [s.cell.rates.get(cls) or 0.0 for s in usable]
+        flat_start = bool(series) and series[0] >= CAUSE_MIN and max(series) - min(series) <= FLAT
+        if not broad and not (cls in _AVAILABILITY and flat_start):
+            continue
+        why = [e for e in evidence if e.explains(cls)]
+        texts = [e.text for e in why[:4]]
+        by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(usable, series, strict=True))
+        if cls in _AVAILABILITY and flat_start:
+            title = f"{cls} from the first step, flat across steps: " + (texts[0] if texts else "a cause, not load")
+            detail = f"{pct(rate)} of rows ({by_step}); present before any load or injected fault grew, so a cause "
+            detail += "(misconfiguration, a broken dependency) rather than collapse"
+            kind = FindingKind.CAUSE
+        else:
+            title = f"{cls} on every family and step: {pct(rate)} of rows (production {pct(before)})"
+            detail = f"{len(families)} families, {by_step}; nothing concentrates it in one family"
+            kind = FindingKind.BROAD
+        if texts:
+            detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
+        out.append(
+            Finding(
+                kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None
+            )
+        )
+    named = {c for f in out for c in f.classes or ()}
+    for s in signals:
+        if s.signal in named or s.rate is None or s.production is None:
+            continue
+        if abs(s.rate - s.production) >= SIGNAL_MIN:
+            severity = Severity.WARN if s.fails else Severity.INFO
+            out.append(
+                Finding(
+                    FindingKind.SIGNAL,
+                    severity,
+                    f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})",
+                    f"the service's own signal {s.signal} moved against production's replies to the same prompts",
+                    classes=[s.signal],
+                )
+            )
+    return out

@@ -1,0 +1,130 @@
+"""Every failed gate is explained by a finding, and the findings that explain failed gates come first.
+
+A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
+context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
+availability with the cause, collapse or trend finding; latency and retry amplification with the
+collapse or trend finding. A failed gate no finding explains gets a finding of its own, in its own
+figures (per step, per family, the slowest rows' classes), so a failed verdict never comes with an
+empty findings list.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from replay.judge import FailureClass
+from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
+from replay.judge.frame import Frame
+from replay.judge.gates import GateResult, format_value
+from replay.report.causes import pct
+from replay.report.sections import Finding, FindingKind, Severity, StepRow
+
+__all__ = ["explain_gates"]
+
+K = FindingKind
+# Kinds that may explain a gate, best first, per metric.
+_FOR_RATE = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.TREND, K.COLLAPSE, K.SIGNAL, K.ANSWER_DRIFT, K.SEGMENT)
+_FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD)
+_FOR_GOODPUT = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.COLLAPSE, K.TREND, K.ANSWER_DRIFT, K.SEGMENT)
+_FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE)
+_FOR_AMPLIFICATION = (K.TREND, K.COLLAPSE, K.CAUSE)
+
+
+def _candidates(result: GateResult) -> tuple[tuple[FindingKind, ...], set[str] | None]:
+    """(kinds that may explain the gate, best first; classes the finding must be about, or None)."""
+    g = result.gate
+    if g.metric in ("rate", "count"):
+        return _FOR_RATE, set(g.classes)
+    if g.metric == "availability":
+        return _FOR_AVAILABILITY, {*UNAVAILABLE, FailureClass.TRUNCATED}
+    if g.metric == "goodput":
+        return _FOR_GOODPUT, None
+    if g.metric == "quantile":
+        return _FOR_LATENCY, {*LOAD_CLASSES}
+    if g.metric == "retry_amplification":
+        return _FOR_AMPLIFICATION, None
+    return (), None
+
+
+def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
+    g = result.gate
+    if classes is not None and f.classes is not None and not classes & set(f.classes):
+        return False
+    if classes is not None and f.classes is None and f.kind not in (K.COLLAPSE, K.CAUSE):
+        return False
+    if g.metric == "retry_amplification" and f.kind is K.TREND and "amplification" not in f.title:
+        return False
+    fam = g.tag("family")
+    if fam is not None and f.families is not None and fam not in f.families:
+        return False
+    step = g.tag("step")
+    return step is None or f.steps is None or f.kind is not K.COLLAPSE or int(step) >= f.steps[0]
+
+
+def _match(result: GateResult, findings: list[Finding]) -> Finding | None:
+    kinds, classes = _candidates(result)
+    for kind in kinds:
+        for f in findings:
+            if f.kind is kind and _fits(f, result, classes):
+                return f
+    return None
+
+
+def _own(result: GateResult, frame: Frame, steps: list[StepRow]) -> Finding:
+    """A finding made of a failed gate's own figures."""
+    g = result.gate
+    head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
+    parts: list[str] = []
+    if g.metric == "quantile":
+        sent = frame.sent(np.ones(len(frame), dtype=bool))
+        lat = getattr(frame, g.column)
+        values = lat[sent & ~np.isnan(lat)]
+        if len(values):
+            cut = float(np.quantile(values, 0.99, method="inverted_cdf"))
+            slow = sent & (lat >= cut)
+            names, counts = np.unique(frame.cls[slow], return_counts=True)
+            mix = ", ".join(
+                f"{c} {n / slow.sum():.0%}" for c, n in sorted(zip(names, counts, strict=True), key=lambda x: -x[1])
+            )
+            where, n = np.unique(frame.step[slow], return_counts=True)
+            parts.append(
+                f"the slowest 1% of rows are {mix}; by step: "
+                + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
+            )
+    elif g.metric == "retry_amplification":
+        shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]
+        parts.append("by step: " + ", ".join(shown))
+    elif g.metric in ("rate", "goodput", "availability"):
+        attr = {"goodput": "goodput", "availability": "availability"}.get(g.metric)
+        values = [getattr(s, attr) if attr else sum(s.cell.rates.get(c) or 0.0 for c in g.classes) for s in steps]
+        parts.append("by step: " + ", ".join(f"{pct(v)} at step {s.step}" for s, v in zip(steps, values, strict=True)))
+        if result.segments:
+            worst = ", ".join(f"{s.family} {format_value(g, s.value)}" for s in result.segments[:4])
+            parts.append(f"worst families: {worst}")
+    return Finding(
+        K.GATE,
+        Severity.FAIL,
+        head,
+        "; ".join(parts) or result.detail,
+        classes=list(g.classes) or None,
+    )
+
+
+def explain_gates(
+    findings: list[Finding], results: list[GateResult], frame: Frame, steps: list[StepRow]
+) -> list[Finding]:
+    """Link every failed gate to the finding that explains it (``Finding.gates``, ``GateResult.cause``),
+    adding a finding where none does; the findings that explain failed gates first, in gate order."""
+    out = list(findings)
+    first: dict[int, int] = {}  # id(finding) -> index of the first failed gate it explains
+    for i, result in enumerate(r for r in results if not r.passed):
+        f = _match(result, out)
+        if f is None:
+            f = _own(result, frame, steps)
+            out.append(f)
+        f.gates = [*(f.gates or []), result.gate.name]
+        f.severity = Severity.FAIL
+        result.cause = f.title
+        first.setdefault(id(f), i)
+    explaining = sorted((f for f in out if id(f) in first), key=lambda f: first[id(f)])
+    return explaining + [f for f in out if id(f) not in first]
