@@ -101,6 +101,11 @@ def main(argv: list[str] | None = None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Run directory [runs/<id>].")
 @click.option("--baseline", type=click.Path(path_type=Path), help="A previous run to flag regressions against.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes (0: one process).")
+@click.option(
+    "--repeat",
+    type=click.IntRange(1, 100),
+    help="Replay the plan N times; every rate gets its confidence interval [[sample] repeats].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary of the report.")
 def rehearse_cmd(
     scenario_path: Path,
@@ -110,6 +115,7 @@ def rehearse_cmd(
     out: Path | None,
     baseline: Path | None,
     workers: int,
+    repeat: int | None,
     quiet: bool,
 ) -> None:
     """Sample CAPTURE, replay it against the target with the scenario's load and faults, then judge, gate
@@ -118,11 +124,13 @@ def rehearse_cmd(
     from replay.report.cli import finish
 
     scenario = pipeline.load(scenario_path, target, sets)
-    finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers)), quiet)
+    finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers), repeat), quiet)
 
 
-def rehearse_printing(scenario: Any, capture: Path, out: Path | None, baseline: Path | None, launch: Any) -> Any:
-    """``pipeline.rehearse``, printing the plan and the run as ``replay sample`` and ``replay run`` do."""
+def rehearse_printing(
+    scenario: Any, capture: Path, out: Path | None, baseline: Path | None, launch: Any, repeat: int | None = None
+) -> Any:
+    """``pipeline.rehearse``, printing the plan and the run(s) as ``replay sample`` and ``replay run`` do."""
     from replay import pipeline
     from replay.runner.supervise import summary_line
     from replay.shape.plan import print_sampled
@@ -130,4 +138,6 @@ def rehearse_printing(scenario: Any, capture: Path, out: Path | None, baseline: 
     def ran(run: Any) -> None:
         click.echo(summary_line(run.path, run.info))
 
-    return pipeline.rehearse(scenario, capture, out, baseline, launch, on_sampled=print_sampled, on_ran=ran)
+    return pipeline.rehearse(
+        scenario, capture, out, baseline, launch, on_sampled=print_sampled, on_ran=ran, repeat=repeat
+    )

@@ -8,18 +8,23 @@ process; no stage is reached by invoking a command.
     rep = report(judge(run_, scenario), baseline=None)  # report.json, junit.xml, report.html
     rep.exit_code                                        # 0 every gate held, 1 one failed
 
-``rehearse`` chains them, checking the gates and the target before any work.
+``rehearse`` chains them, checking the gates and the target before any work; with ``repeat`` (or
+``[sample] repeats``) it replays the same plan that many times, each repetition its own run
+(``OUT/repeat-K``, a fresh run id and client seed; the service's own randomness, a model's sampling,
+does the rest), and reports them as one: every rate pooled, with its confidence interval.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from replay.config.scenario import Scenario, load_scenario
+from replay.config.scenario import MAX_REPEATS, Scenario, load_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
+from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.report.make import Report, open_finished, write_report
 from replay.runner import rundir
@@ -69,10 +74,15 @@ def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: L
     return execute(scenario, plan, Path(out) if out is not None else None, launch or Launch())
 
 
-def judge(run_: Run | str | Path, scenario: Scenario | None = None) -> Judged:
-    """Classify every result of a finished run, with ``scenario``'s checks or the run's own."""
-    finished = open_finished(run_.path if isinstance(run_, Run) else run_)
-    return judge_run(finished, scenario or run_scenario(finished))
+def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None) -> Judged:
+    """Classify every result of a finished run, with ``scenario``'s checks or the run's own; several
+    runs (repetitions of one plan) are judged as one (``Judged.concat``)."""
+    many = runs if isinstance(runs, list | tuple) else [runs]
+    parts = []
+    for r in many:
+        finished = open_finished(r.path if isinstance(r, Run) else r)
+        parts.append(judge_run(finished, scenario or run_scenario(finished)))
+    return Judged.concat(parts)
 
 
 def report(judged: Judged, baseline: str | Path | None = None, out: str | Path | None = None) -> Report:
@@ -88,19 +98,35 @@ def rehearse(
     launch: Launch | None = None,
     on_sampled: Callable[[Plan], None] | None = None,
     on_ran: Callable[[Run], None] | None = None,
+    repeat: int | None = None,
 ) -> Report:
     """Sample, run and report in one go; the gates, the target and the baseline are checked first,
     so a malformed gate or a target off the allowlist fails in a second, not after the run.
-    ``on_sampled`` and ``on_ran`` see the plan and the run as they are made (the CLI prints them)."""
-    parse_gates(scenario.gates, str(scenario.path or "scenario"))
+    ``on_sampled`` and ``on_ran`` see the plan and the run(s) as they are made (the CLI prints them).
+    ``repeat`` (default ``[sample] repeats``) replays the plan that many times and reports them as one."""
+    where = str(scenario.path or "scenario")
+    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
     check_target(scenario)
+    repeats = scenario.sample.repeats if repeat is None else repeat
+    if not 1 <= repeats <= MAX_REPEATS:
+        raise BadInput(f"--repeat {repeats}: give 1 to {MAX_REPEATS}")
     if baseline is not None:
         open_finished(baseline)
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     plan = sample(capture, scenario, run_dir / rundir.PLAN)
     if on_sampled is not None:
         on_sampled(plan)
-    finished = run(plan, scenario, run_dir, launch or Launch())
-    if on_ran is not None:
-        on_ran(finished)
-    return report(judge(finished, scenario), baseline)
+    if repeats == 1:
+        finished = run(plan, scenario, run_dir, launch or Launch())
+        if on_ran is not None:
+            on_ran(finished)
+        return report(judge(finished, scenario), baseline)
+    runs = []
+    for k in range(repeats):
+        again = dataclasses.replace(
+            scenario, client=dataclasses.replace(scenario.client, seed=scenario.client.seed + k)
+        )
+        runs.append(run(plan, again, run_dir / f"repeat-{k + 1}", launch or Launch()))
+        if on_ran is not None:
+            on_ran(runs[-1])
+    return report(judge(runs, scenario), baseline, run_dir)

@@ -43,6 +43,7 @@ __all__ = [
     "parse_scenario",
 ]
 
+MAX_REPEATS = 100
 # Columns a sample can stratify by (``replay.shape.features`` computes them).
 STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
 # Perturbations by name (``replay.shape.mutate`` implements them; a test keeps the two equal).
@@ -93,6 +94,7 @@ class SampleConfig:
     session_key: str | None = None  # "header:x-session-id" or "body:user": keep sessions whole
     synthesize: bool = False  # fill missing (and top up short) families by perturbation
     perturb: PerturbConfig = field(default_factory=PerturbConfig)
+    repeats: int = 1  # replay the plan this many times (``rehearse --repeat``): rates get intervals
 
     @property
     def rows(self) -> int:
@@ -104,6 +106,8 @@ class SampleConfig:
             raise Invalid("size", f"{self.size} rows; give at least 1")
         if not 0 <= self.seed < 2**63:
             raise Invalid("seed", f"{self.seed} is outside 0..2**63-1")
+        if not 1 <= self.repeats <= MAX_REPEATS:
+            raise Invalid("repeats", f"{self.repeats}; give 1 to {MAX_REPEATS}")
         if not self.stratify:
             raise Invalid("stratify", "no columns; give at least one, e.g. ['family']")
         for col in self.stratify:

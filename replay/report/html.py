@@ -11,7 +11,7 @@ from replay.judge import FailureClass
 from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.report.plots import class_mix, color, latency_and_goodput, latency_distribution
-from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, ReportDoc, StepRow
+from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.terminal import pct, secs
 
 __all__ = ["write_html"]
@@ -85,8 +85,47 @@ def _gates(report: ReportDoc) -> str:
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
-        rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown), mark, seg or ""])
-    return _table(["gate", "threshold", "value", "result", "families over the threshold"], rows)
+        ci = (
+            ""
+            if g.interval is None
+            else f"<br><small>{g.level_shown} CI {pct(g.interval[0])}..{pct(g.interval[1])}</small>"
+        )
+        cause = "" if g.passed else escape(g.cause or "")
+        rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown) + ci, mark, seg or "", cause])
+    return _table(["gate", "threshold", "value", "result", "families over the threshold", "cause (finding)"], rows)
+
+
+def _signals(report: ReportDoc) -> str:
+    if not report.signals:
+        return ""
+    rows = [
+        [
+            escape(s.signal) + ("" if s.fails else " (counted)"),
+            escape(s.source),
+            pct(s.rate)
+            + ("" if s.interval is None else f" <small>({pct(s.interval[0])}..{pct(s.interval[1])})</small>"),
+            pct(s.production),
+        ]
+        for s in report.signals
+    ]
+    return "<h2>Service signals</h2>" + _table(["signal", "source", "this run", "production (same prompts)"], rows)
+
+
+def _finding(f: Finding) -> str:
+    extra = ""
+    if f.evidence:
+        extra += "<ul>" + "".join(f"<li>{escape(e)}</li>" for e in f.evidence) + "</ul>"
+    if f.gates:
+        extra += f'<div class="meta">explains: {escape(", ".join(f.gates))}</div>'
+    return f'<div class="finding sev-{f.severity}">● <b>{escape(f.title)}</b>: {escape(f.detail)}{extra}</div>'
+
+
+def _amplification(report: ReportDoc) -> str:
+    a = report.amplification
+    if a.value is None:
+        return ""
+    apart = f"; {a.zero_call} requests made no upstream call and are counted apart" if a.zero_call else ""
+    return f'<p class="meta">Retry amplification {a.value:.2f}: {escape(a.definition)} (from {a.source}{apart}).</p>'
 
 
 def _examples(report: ReportDoc) -> str:
@@ -137,19 +176,21 @@ def _steps(report: ReportDoc) -> str:
     for s in report.steps:
         amp = "-" if s.retry_amplification is None else f"{s.retry_amplification:.2f}"
         rps = "-" if s.offered_rps is None else f"{s.offered_rps:.1f}"
-        bound = " (generator-bound)" if s.generator_bound else ""
+        bound = " (generator-bound)" if s.bound_material else ""
         rows.append(
-            [f"{s.step}", escape(s.label + bound), rps, str(s.cell.sent), pct(s.goodput)]
+            [f"{s.step}", escape(s.label + bound), rps, str(s.cell.sent), pct(s.availability), pct(s.goodput)]
             + [pct(s.cell.rates[c]) for c in shown]
             + [secs(s.latency.p99), secs(s.service.p99), amp]
         )
-    head = ["step", "load", "offered/s", "sent", "goodput", *shown]
+    head = ["step", "load", "offered/s", "sent", "availability", "goodput", *shown]
     return _table([*head, "p99", "service p99", "retry ampl."], rows, left=2)
 
 
 def _collapse(collapse: Collapse | None) -> str:
     if collapse is None:
         return "<p>No collapse analysis for this run.</p>"
+    if collapse.step is None and collapse.from_start:
+        return "<p><b>No collapse:</b> the failures were there from the first step (a cause, not load).</p>"
     if collapse.step is None:
         return "<p><b>No collapse:</b> the service held in every step.</p>"
     where = f"step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
@@ -176,10 +217,10 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
         latency_distribution(frame.latency[sent], frame.service[sent]),
         class_mix(report.steps, "Failure-class mix per step", report.precedence),
     ]
-    findings = "".join(
-        f'<div class="finding sev-{f.severity}">● <b>{escape(f.title)}</b>: {escape(f.detail)}</div>'
-        for f in report.findings
-    )
+    findings = "".join(_finding(f) for f in report.findings)
+    repeats = f" · {report.repeats.count} repetitions of the plan" if report.repeats is not None else ""
+    t = report.totals
+    avail = f"availability {pct(t.availability)} · goodput {pct(t.goodput)}"
     noise = report.baseline.noise
     compared = "compared with production's responses in the capture" if report.baseline.compared else "none"
     legend = " › ".join(f"{_chip(c)}{c}" for c in report.precedence)
@@ -188,11 +229,11 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 <div><span class="verdict {verdict}">{verdict.upper()}</span>
  <span class="meta">run {escape(str(run.id))} · target {escape(str(run.target))} ·
  scenario {escape(str(run.scenario))} ·
- {report.totals.cell.sent} rows sent of {report.totals.cell.rows}</span></div>
+ {report.totals.cell.sent} rows sent of {report.totals.cell.rows}{repeats} · {avail}</span></div>
 <h2>Gates</h2>{_gates(report)}
-<h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}
+<h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}{_signals(report)}
 <h2>Plots</h2><div class="plots">{"".join(f"<div>{p}</div>" for p in plots)}</div>
-<h2>Steps and collapse</h2>{_collapse(report.collapse)}{_steps(report)}
+<h2>Steps and collapse</h2>{_collapse(report.collapse)}{_steps(report)}{_amplification(report)}
 <h2>Families × steps</h2>{_grid(report.family_step, "family", report.steps)}
 <h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}
 <h2>Families</h2>{_families(report)}
@@ -203,7 +244,9 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 <h2>Worst examples</h2>{_examples(report)}
 <h2>How to read this report</h2>
 <p>Each response gets one class; the first that applies in this order wins: {legend}.
-Rates are shares of the rows sent; goodput is ok rows over offered rows. Latency is corrected for
+Rates are shares of the rows sent (with 95% intervals in report.json); goodput is ok rows over offered
+rows; availability is rows answered in time without error, timeout, rejection, fallback or a broken stream
+over offered rows (quality failures lower goodput only). Latency is corrected for
 coordinated omission (measured from when each request should have been sent); service time is send to last byte.</p>
 {"".join(f'<p class="meta">note: {escape(n)}</p>' for n in report.notes)}
 """

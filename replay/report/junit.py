@@ -28,7 +28,7 @@ def write_junit(report: ReportDoc, path: Path) -> None:
         case = ET.SubElement(suite, "testcase", classname=f"replay.gates.{name}", name=g.gate.name, time="0")
         if not g.passed:
             failure = ET.SubElement(case, "failure", message=g.detail, type="GateFailed")
-            failure.text = g.detail
+            failure.text = g.detail + (f"\ncause: {g.cause}" if g.cause else "")
         elif g.segments:
             ET.SubElement(case, "system-out").text = g.detail
     out = ET.SubElement(suite, "system-out")

@@ -39,21 +39,39 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     c = console or Console()
     run, totals = doc.run, doc.totals.cell
     verdict = "[bold green]PASS[/]" if doc.verdict == "pass" else "[bold red]FAIL[/]"
+    repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
+    amp = doc.amplification
     c.print(
-        f"{verdict} {run.name or 'rehearsal'} · run {run.id} · target {run.target} · "
-        f"{totals.sent:,} sent, ok {pct(totals.rates[F.OK])}, p99 {secs(doc.latency.latency.p99)}"
+        f"{verdict} {run.name or 'rehearsal'} · run {run.id} · target {run.target}{repeats} · "
+        f"{totals.sent:,} sent, ok {pct(totals.rates[F.OK])} {_ci(doc.totals.intervals.get(F.OK))}, "
+        f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
+        f"p99 {secs(doc.latency.latency.p99)}"
     )
+    if amp.value is not None:
+        apart = f", {amp.zero_call:,} requests without an upstream call counted apart" if amp.zero_call else ""
+        c.print(f"[dim]retry amplification {amp.value:.2f}: {amp.definition} (from {amp.source}{apart})[/]")
     if doc.gates:
-        t = Table("gate", "value", "", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
+        t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
         for g in doc.gates:
             mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
             seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
-            note = f" [yellow](over it in {seg})[/]" if seg and g.gate.key.startswith(("rate", "goodput")) else ""
-            t.add_row(g.gate.name, g.shown + note, mark)
+            note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit == "%" else ""
+            ci = f" {_ci(g.interval)}" if g.interval is not None else ""
+            t.add_row(g.gate.name, g.shown + ci + note, mark, "" if g.passed else (g.cause or ""))
         c.print(t)
     for f in doc.findings[:10]:
         color = {"fail": "red", "warn": "yellow"}.get(f.severity, "cyan")
         c.print(f"[{color}]•[/] [bold]{f.title}[/]: {f.detail}")
+    if doc.signals:
+        sig = Table("signal", "source", "rate", "production", box=box.SIMPLE_HEAD)
+        for s in doc.signals:
+            sig.add_row(
+                s.signal + ("" if s.fails else " (counted)"),
+                s.source,
+                f"{pct(s.rate)} {_ci(s.interval)}",
+                pct(s.production),
+            )
+        c.print(sig)
     c.print(_steps(doc))
     fams = Table("family", "sent", "ok", "worst classes", "p99", box=box.SIMPLE_HEAD)
     for f in sorted(doc.families, key=lambda f: f.cell.rates[F.OK] if f.cell.rates[F.OK] is not None else 1):
@@ -65,18 +83,34 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}")
 
 
+def _ci(interval: list[float] | tuple[float, float] | None) -> str:
+    """A 95% interval as ``[1.2%..4.0%]`` ("" without one)."""
+    return "" if interval is None else f"[{interval[0] * 100:.1f}%..{interval[1] * 100:.1f}%]"
+
+
 def _steps(doc: ReportDoc) -> Table:
     steps = Table(
-        "step", "load", "sent", "goodput", "fallback", "timeout", "error", "p99", "amplif.", box=box.SIMPLE_HEAD
+        "step",
+        "load",
+        "sent",
+        "avail.",
+        "goodput",
+        "fallback",
+        "timeout",
+        "error",
+        "p99",
+        "amplif.",
+        box=box.SIMPLE_HEAD,
     )
     for s in doc.steps:
         r = s.cell.rates
         amp = "-" if s.retry_amplification is None else f"{s.retry_amplification:.2f}"
-        bound = " [yellow](generator-bound)[/]" if s.generator_bound else ""
+        bound = " [yellow](generator-bound)[/]" if s.bound_material else ""
         steps.add_row(
             str(s.step),
             s.label + bound,
             f"{s.cell.sent:,}",
+            pct(s.availability),
             pct(s.goodput),
             pct(r[F.FALLBACK]),
             pct(r[F.TIMEOUT]),
