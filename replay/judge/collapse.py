@@ -20,8 +20,9 @@ A quality regression (refusals, drifted answers) is as wrong at one request a mi
 second: it lowers goodput, never availability, and never makes a collapse.
 
 Usable steps: sent rows, and not materially generator-bound (``material_bound``): a step the load
-generator held back by less than half its typical latency (and at most 250 ms) still tells about the
-target; dropped rows or a saturated generator CPU never do.
+generator held back by less than half its median latency still tells about the target (10 ms late
+matters against a 20 ms service, not against a 4 s one); dropped rows or a saturated generator CPU
+always discount a step.
 
 Failure classes come from the judge when the caller passes them (``classes``, aligned with the run's
 results sorted by row); otherwise from what the results say alone: outcome timeout/cancelled ->
@@ -56,8 +57,8 @@ __all__ = [
     "material_bound",
 ]
 
-MATERIAL_LAG = 0.25  # seconds of generator lateness (p99) that always matter ...
-MATERIAL_SHARE = 0.5  # ... or this share of the step's median corrected latency, whichever is less
+MATERIAL_SHARE = 0.5  # generator lateness (p99) of this share of the step's median corrected latency matters
+MATERIAL_LAG = 0.25  # ... or, without a latency to compare with, this many seconds
 CPU_SATURATED = 90.0
 
 F = FailureClass
@@ -220,8 +221,8 @@ def analyse(
 
 def material_bound(step: StepStats, latency_p50: float | None) -> bool:
     """Whether a step the runner marked generator-bound is bound enough to discount its figures: rows
-    dropped, a saturated generator CPU, or lateness (p99) of at least ``MATERIAL_LAG`` or half the
-    step's median corrected latency. Without lateness figures the runner's word stands."""
+    dropped, a saturated generator CPU, or lateness (p99) of half the step's median corrected latency
+    or more. Without lateness figures the runner's word stands."""
     if not step.generator_bound:
         return False
     if step.dropped or (step.cpu_mean is not None and step.cpu_mean >= CPU_SATURATED):
@@ -229,8 +230,7 @@ def material_bound(step: StepStats, latency_p50: float | None) -> bool:
     lag = step.generator_lag_p99
     if lag is None:
         return True
-    bound = MATERIAL_LAG if latency_p50 is None else min(MATERIAL_LAG, MATERIAL_SHARE * latency_p50)
-    return lag >= bound
+    return lag >= (MATERIAL_LAG if latency_p50 is None else MATERIAL_SHARE * latency_p50)
 
 
 def outcome_class(outcome: str, status: int, completed: bool | None, headers: Mapping[str, str]) -> FailureClass:

@@ -32,6 +32,7 @@ SCENARIO = ROOT / "scenarios" / "demo.toml"
 REPLAY = [sys.executable, "-m", "replay"]
 CAPTURE_PROMPTS = 320
 RATE, STEP_S, STEPS = 10, "6s", 4
+STAGGER = 1.5  # seconds between starting two cases
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
 RETRIES = {
@@ -115,6 +116,7 @@ def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, An
             run_dir = out / case.name
             child = children.start(f"rehearse-{case.name}", [*REPLAY, "rehearse", *args, "--out", str(run_dir), "-q"])
             running.append((case, child, run_dir))
+            time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
         for case, child, run_dir in running:
             code = child.proc.wait()
             report = run_dir / "report.json"
@@ -129,7 +131,7 @@ def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> 
         return "\n".join([*lines, f"  no report: {tail}"])
     for g in report["gates"]:
         if not g["passed"]:
-            lines.append(f"  gate FAIL: {g['detail']}")
+            lines.append(f"  gate FAIL: {g['detail']} <- {g['cause']}")
     for f in report["findings"]:
         lines.append(f"  [{f['severity']}] {f['kind']}: {f['title']}: {f['detail']}")
     return "\n".join(lines)

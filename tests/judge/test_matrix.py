@@ -1,0 +1,136 @@
+"""The demo with one knob changed at a time (``tests.judge.matrix``): per case, the class that rises and
+the finding that names the cause; production against production raises no gate and no warning over
+three seeds. Every case is a real ``replay rehearse`` of ``scenarios/demo.toml`` (shortened to a few
+hundred rows) against a real assistant, model and fault proxy; the cases run side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TIMING
+from tests.judge.matrix import CASES, run_cases
+
+pytestmark = [pytest.mark.e2e, TIMING, pytest.mark.timeout(900)]
+
+Report = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, Report | None, str]]:
+    return run_cases(list(CASES.values()), tmp_path_factory.mktemp("matrix"))
+
+
+def case(matrix: dict[str, tuple[int, Report | None, str]], name: str, code: int = 1) -> Report:
+    got, report, tail = matrix[name]
+    assert got == code and report is not None, f"{name}: exit {got}: {tail}"
+    return report
+
+
+def finding(report: Report, kind: str, cls: str | None = None) -> dict[str, Any]:
+    for f in report["findings"]:
+        if f["kind"] == kind and (cls is None or cls in (f.get("classes") or ())):
+            return f
+    raise AssertionError(f"no {kind} finding about {cls}: {[(f['kind'], f['title']) for f in report['findings']]}")
+
+
+def failed(report: Report) -> dict[str, dict[str, Any]]:
+    return {g["name"]: g for g in report["gates"] if not g["passed"]}
+
+
+def assert_explained(report: Report) -> None:
+    """Every failed gate names the finding that explains it, and the top finding explains one."""
+    titles = {f["title"] for f in report["findings"]}
+    for name, g in failed(report).items():
+        assert g["cause"] in titles, (name, g["cause"])
+    assert report["findings"][0].get("gates"), report["findings"][0]
+
+
+def test_max_tokens_low_is_truncation_named_by_the_token_limit(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "max_tokens")
+    f = finding(r, "broad", "truncated")
+    assert "truncated on every family and step" in f["title"]
+    assert "finish_reason length" in f["evidence"][0] and any("output tokens p50" in e for e in f["evidence"])
+    assert failed(r)["rate(truncated) < 2%"]["cause"] == f["title"]
+    assert r["collapse"]["step"] is None  # flat from the first step: not load
+    assert_explained(r)
+
+
+def test_retrieval_timeout_is_a_retrieval_miss_named_by_the_service_signal(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "retrieval_timeout")
+    f = finding(r, "broad", "retrieval_miss")
+    assert "x-retrieval: miss on" in f["evidence"][0] and "(production 0%)" in f["evidence"][0]
+    assert any("cite other sources than production's" in e for e in f["evidence"])
+    assert failed(r)["rate(retrieval_miss) < 5%"]["cause"] == f["title"]
+    signal = next(s for s in r["signals"] if s["signal"] == "retrieval_miss")
+    assert signal["rate"] > 0.5 and signal["production"] < 0.05
+    assert r["collapse"]["step"] is None
+    assert_explained(r)
+
+
+def test_an_unknown_model_id_is_a_cause_from_the_first_step_not_a_collapse(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "unknown_model")
+    f = finding(r, "cause", "fallback")
+    assert "from the first step, flat across steps" in f["title"] and "model_404" in f["title"]
+    assert any("x-model-version support-mini-2025-01 in staging" in e for e in f["evidence"])
+    assert r["collapse"]["step"] is None and r["collapse"]["from_start"]
+    assert not [x for x in r["findings"] if x["kind"] == "collapse"]
+    assert failed(r)["availability{step=3} > 90%"]["cause"] == f["title"]
+    assert_explained(r)
+
+
+def test_context_regression_alone_is_context_loss(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "context")
+    f = finding(r, "context_loss")
+    assert set(f["families"]) == {"long", "multi-turn"}
+    assert failed(r)["rate(drift) < 5% @95"]["cause"] == f["title"]
+    assert r["collapse"]["step"] is None and "availability{step=3} > 90%" not in failed(r)
+    assert_explained(r)
+
+
+def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "retries")
+    titles = [f["title"] for f in r["findings"]]
+    assert "fallback rate rises with injected upstream latency" in titles
+    assert "retry amplification rises with injected upstream latency" in titles
+    assert r["collapse"]["step"] == 3 and "slow-4s" in r["collapse"]["label"]
+    assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
+    assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert r["steps"][3]["availability"] < 0.9 <= r["steps"][0]["availability"]
+    assert_explained(r)
+
+
+def test_refusal_regression_alone_is_over_refusal(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "refusals")
+    f = finding(r, "over_refusal")
+    assert "code" in f["families"]
+    assert failed(r)["rate(refusal) < 2%"]["cause"] == f["title"]
+    assert r["collapse"]["step"] is None and r["steps"][3]["availability"] >= 0.9  # refusals are answers
+    assert_explained(r)
+
+
+def test_the_candidate_report_names_its_three_regressions_and_explains_every_gate(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "candidate")
+    kinds = {f["kind"] for f in r["findings"]}
+    assert {"context_loss", "over_refusal", "trend", "collapse"} <= kinds
+    titles = [f["title"] for f in r["findings"]]
+    assert "retry amplification rises with injected upstream latency" in titles
+    assert_explained(r)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_production_against_production_raises_nothing(matrix, seed: int) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, f"aa-{seed}", code=0)
+    assert failed(r) == {}
+    # The generator's own note (this matrix shares two cores with other work) is about the load
+    # generator, not the release: every other finding stays below warning level.
+    loud = [f for f in r["findings"] if f["severity"] != "info" and f["kind"] != "generator"]
+    assert loud == [], loud
+    assert r["collapse"]["step"] is None and not r["collapse"]["from_start"]
+
+
+def test_report_files_of_every_case(matrix) -> None:  # type: ignore[no-untyped-def]
+    for name, (_, report, _) in matrix.items():
+        assert report is not None and (Path(report["run"]["path"]) / "report.html").exists(), name
