@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from replay.errors import BadInput
-from replay.judge import judge_run
+from replay.judge import Judged, judge_run
 from replay.judge.frame import Frame
 from replay.judge.gates import GateSegment, evaluate, parse_gate, parse_gates
 from replay.runner import open_run
+from replay.util.stats import share_interval
 from tests.report.rundir import Row, write_run
 
+GOOD = "Open Settings, choose Security and select Reset password. The link is valid for one hour."
 FALLBACK = '[checks]\nfallback = [{ header = "x-fallback" }]\nretries_header = "x-attempted-retries"\n'
 
 
@@ -24,6 +28,9 @@ FALLBACK = '[checks]\nfallback = [{ header = "x-fallback" }]\nretries_header = "
         ("rate(error|timeout)", "< 0.02", "rate", 0.02),
         ("rate(fallback){family=long}", "< 5%", "rate", 0.05),
         ("goodput{step=3}", "> 95%", "goodput", 0.95),
+        ("availability{step=3}", "> 90%", "availability", 0.9),
+        ("rate(drift)", "< 5% @95", "rate", 0.05),
+        ("availability", ">= 0.9 @99.5%", "availability", 0.9),
         ("retry_amplification", "< 1.5", "retry_amplification", 1.5),
         ("count(invalid)", "== 0", "count", 0.0),
         ("regressions", "== 0", "regressions", 0.0),
@@ -47,6 +54,9 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("p99{user=bob}", "< 1s", "unknown tag 'user'"),
         ("p99{step=three}", "< 1s", "not a step number"),
         ("retry_amplification", "< 1.5x", "is not 'OP VALUE'"),
+        ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput and availability"),
+        ("rate(drift)", "< 5% @40", "a level from 50 to 99.9"),
+        ("rate(drift)", "== 0 @95", "with <, <=, > or >="),
     ],
 )
 def test_malformed_gates_are_bad_input(key: str, text: str, why: str) -> None:
@@ -104,3 +114,48 @@ def test_segments_the_run_lacks_are_bad_input(frame: Frame) -> None:
     ):
         with pytest.raises(BadInput, match=why):
             evaluate(parse_gates({key: "< 1"} if key != "regressions" else {key: "== 0"}), frame, where="s.toml")
+
+
+def test_availability_is_apart_from_goodput(tmp_path: Path) -> None:
+    """A refusal or a drifted answer is an answer in time: it lowers goodput, not availability."""
+    rows = [Row() for _ in range(16)] + [Row(answer="I'm sorry, but I can't help with that request.")] * 2
+    rows += [Row(headers={"x-fallback": "true"})] * 2
+    frame = Frame.of(judge_run(open_run(write_run(tmp_path / "run", rows, FALLBACK))))
+    goodput, availability = evaluate(parse_gates({"goodput": "> 90%", "availability": "> 85%"}), frame)
+    assert goodput.value == pytest.approx(0.8) and not goodput.passed
+    assert availability.value == pytest.approx(0.9) and availability.passed
+
+
+def test_share_interval() -> None:
+    lo, hi = share_interval([12], [240])
+    assert lo < 0.05 < hi and share_interval([0], [0]) is None
+    assert share_interval([0], [240])[0] == 0.0  # type: ignore[index]
+    one = share_interval([24], [240])
+    spread = share_interval([12, 24, 36], [240, 240, 240])  # the same mean, repetitions that disagree
+    assert one is not None and spread is not None and spread[1] - spread[0] > one[1] - one[0]
+
+
+def _repeats(tmp_path: Path, drifted: list[int], rows: int = 240) -> Frame:
+    """Repetitions of one plan whose answers drift from production's on ``drifted[k]`` rows."""
+    other = "Could you tell me a bit more about what you need?"
+    parts = []
+    for k, n in enumerate(drifted):
+        drift = [Row(prompt=f"question {i}", answer=other, baseline=GOOD) for i in range(n)]
+        same = [Row(prompt=f"question {i}") for i in range(n, rows)]
+        run = write_run(tmp_path / f"r{k}", drift + same, FALLBACK)
+        parts.append(judge_run(open_run(run)))
+    return Frame.of(Judged.concat(parts))
+
+
+def test_a_confidence_bound_keeps_noise_from_failing_and_still_fails_a_real_regression(tmp_path: Path) -> None:
+    gates = parse_gates({"rate(drift)": ["< 5%", "< 5% @95"]})
+    # A/A: production's own noise, 3.3% to 6.7% of rows drift from one repetition to the next.
+    noisy = _repeats(tmp_path / "aa", [16, 8, 12])
+    plain, bound = evaluate(gates, noisy)
+    assert plain.value == pytest.approx(36 / 720) and not plain.passed  # 5.0%: the plain gate fails on noise
+    assert bound.passed and bound.interval is not None and bound.interval[0] < 0.05 < bound.interval[1]
+    assert "95% CI" in bound.detail
+    # A real regression, five points over the threshold: the whole interval is over it.
+    worse = _repeats(tmp_path / "ab", [24, 25, 23])
+    plain, bound = evaluate(gates, worse)
+    assert not plain.passed and not bound.passed and bound.interval[0] > 0.05  # type: ignore[index]

@@ -98,4 +98,4 @@ def share_interval(successes: Sequence[int], totals: Sequence[int], level: float
         shares = np.array([k / t for k, t in runs])
         spread = _t_quantile(0.5 + level / 2, len(runs) - 1) * float(shares.std(ddof=1)) / len(runs) ** 0.5
         half = (half * half + spread * spread) ** 0.5
-    return max(0.0, center - half), min(1.0, center + half)
+    return max(0.0, round(center - half, 12)), min(1.0, round(center + half, 12))

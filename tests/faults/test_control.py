@@ -57,3 +57,14 @@ def test_unknown_profile(proxy: FaultProxy) -> None:
         proxy.control.switch("ghost")
     r = httpx.post(proxy.control.url + "/profile", content=b"not json")
     assert r.status_code == 400
+
+
+def test_calls_are_counted_per_request_id(proxy: FaultProxy) -> None:
+    """A service that passes the runner's x-replay-id on lets the proxy count every call (retries
+    included) against the request that caused it."""
+    with httpx.Client(timeout=5) as client:
+        for rid in ("run-a/1", "run-a/1", "run-a/1", "run-a/2"):
+            assert client.get(proxy.url + "/json", headers={"x-replay-id": rid}).status_code in (200, 503)
+        client.get(proxy.url + "/json")  # no id: counted in the segment only
+    by_request = proxy.control.counters()["by_request"]
+    assert by_request["run-a/1"] == 3 and by_request["run-a/2"] == 1 and len(by_request) == 2

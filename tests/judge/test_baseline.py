@@ -53,3 +53,41 @@ def test_noisy_production_widens_thresholds_and_silences_flipping_checks() -> No
     # The same pair against deterministic production noise is a drift.
     strict = measure_noise([[prod, prod]], cfg)
     assert [k for k, _ in compare(staging, prod, cfg, strict)[0]] == ["answer"]
+
+
+def stream(answer: str, final: dict) -> object:  # a demo-style stream: delta events, then done
+    from tests.report.rundir import sse
+
+    text = sse(answer.split(" "), final=final)
+    return parse_reply(
+        200, {"content-type": "text/event-stream"}, {"text": text, "encoding": "utf8", "size": len(text)}
+    )
+
+
+FINAL = {"fallback": False, "model": "m-1", "sources": ["a-1"], "usage": {"completion_tokens": 9}}
+
+
+def test_shape_noise_is_measured_like_with_like_and_a_schema_change_is_flagged() -> None:
+    """Production answered each prompt twice, once streamed and once as JSON: the two shapes differ,
+    but a stream is only ever compared with a stream and JSON with JSON, so the shape check stays on
+    and catches a staging schema change in either form."""
+    cfg = BaselineChecks()
+    answer = "Open Settings and choose Reset password."
+    groups = [[reply(answer, extra=FINAL), stream(answer, FINAL), reply(answer, extra=FINAL), stream(answer, FINAL)]]
+    groups += [[reply(f"Answer {i}.", extra=FINAL), stream(f"Answer {i}.", FINAL)] for i in range(5)]
+    noise = measure_noise(groups, cfg)
+    assert noise.shape_flips == 0.0 and "shape" not in noise.noisy
+    # Staging renames a field and changes a type: flagged in JSON ...
+    changed = {"fallback": "no", "model_id": "m-1", "sources": ["a-1"], "usage": {"completion_tokens": 9}}
+    diffs, _ = compare(reply(answer, extra=changed), reply(answer, extra=FINAL), cfg, noise)
+    assert (
+        diffs and diffs[0][0] == "shape" and "missing model" in diffs[0][1] and "type changed fallback" in diffs[0][1]
+    )
+    # ... and in a stream, against production's stream.
+    diffs, _ = compare(stream(answer, changed), stream(answer, FINAL), cfg, noise)
+    assert diffs and diffs[0] == ("shape", "stream missing done.model; type changed done.fallback")
+    # Same schema, an empty list where production had items: not a schema change.
+    same = {**FINAL, "sources": []}
+    assert compare(reply(answer, extra=same), reply(answer, extra=FINAL), cfg, noise)[0] == []
+    # A stream is never compared with a JSON body (nor is their difference noise).
+    assert compare(stream(answer, FINAL), reply(answer, extra=FINAL), cfg, noise)[0] == []

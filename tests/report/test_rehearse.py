@@ -94,3 +94,35 @@ def test_overrides() -> None:
     for bad in ("nokey", "faults.3.listen=x", "name.sub=1"):
         with pytest.raises(BadInput):
             apply_overrides(doc, [bad], "x.toml")
+
+
+@pytest.mark.e2e
+def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    target: Target = start_target()
+    cap = capture(tmp_path / "cap.jsonl")
+    path = scenario(tmp_path, "< 2s")
+    path.write_text(path.read_text() + '"rate(fail)" = "< 50% @95"\n', encoding="utf-8")
+    out = tmp_path / "rep"
+    proc = replay_cli(
+        "rehearse", str(path), "--capture", str(cap), "--target", target.url, "--out", str(out), "--repeat", "2"
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = orjson.loads((out / "report.json").read_bytes())
+    assert report["repeats"]["count"] == 2 and len(report["repeats"]["runs"]) == 2
+    assert (out / "repeat-1" / "run.json").exists() and (out / "repeat-2" / "results.jsonl").exists()
+    assert report["totals"]["sent"] == 40 and target.stats()["count"] == 40  # the same 20 rows, twice
+    lo, hi = report["totals"]["intervals"]["ok"]
+    assert lo < 1.0 <= hi and report["totals"]["availability"] == 1.0
+    bound = next(g for g in report["gates"] if g["level"] is not None)
+    assert bound["passed"] and bound["interval"][0] == 0.0
+    assert "2 repetitions" in proc.stdout and "availability 100.0%" in proc.stdout
+
+
+def test_repeats_are_checked_before_any_load(tmp_path: Path) -> None:
+    cap = capture(tmp_path / "cap.jsonl")
+    bad = replay_cli("rehearse", str(scenario(tmp_path, "< 2s")), "--capture", str(cap), "--repeat", "0")
+    assert bad.returncode == 2 and "--repeat" in bad.stderr
+    path = scenario(tmp_path, "< 2s")
+    path.write_text(path.read_text() + "[sample]\nrepeats = 0\n", encoding="utf-8")
+    bad = replay_cli("rehearse", str(path), "--capture", str(cap), "--out", str(tmp_path / "r"))
+    assert bad.returncode == 2 and "sample.repeats: 0; give 1 to 100" in bad.stderr and not (tmp_path / "r").exists()
