@@ -1,0 +1,94 @@
+"""Findings that name a cause: a regression on every family and step named by its strongest evidence, a
+failure flat from the first step named as a cause rather than a collapse, and every failed gate
+explained by a finding (its own figures when nothing else explains it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from replay import pipeline
+from replay.report.sections import ReportDoc
+from replay.report.terminal import print_summary
+from tests.report.rundir import Row, write_run
+
+FAMILIES = ("typical", "long", "code", "short")
+ANSWER = "Open Orders, choose the order and select Request refund. Refunds go back to the original payment method."
+CLARIFY = "Could you tell me a bit more about what you need? I can help with refunds, billing and passwords."
+SCENARIO = """
+name = "causes"
+[checks.endpoints."POST /api/assist"]
+fallback = [{ header = "x-fallback", equals = "true", reason = "x-fallback-reason" }]
+signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]
+[gates]
+"rate(retrieval_miss)" = "< 5%"
+"rate(fallback)" = "< 5%"
+"availability{step=2}" = "> 90%"
+"p99" = "< 1s"
+"""
+
+
+def rows(**kw: object) -> list[Row]:
+    """Three steps, four families, ten rows each, every one built with ``kw``."""
+    return [
+        Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", **kw)  # type: ignore[arg-type]
+        for step in range(3)
+        for fam in FAMILIES
+        for i in range(10)
+    ]
+
+
+def report(tmp_path: Path, rows: list[Row]) -> ReportDoc:
+    run = write_run(tmp_path / "run", rows, SCENARIO)
+    return pipeline.report(pipeline.judge(run)).doc
+
+
+def test_a_retrieval_miss_everywhere_is_named_by_the_service_signal(tmp_path: Path) -> None:
+    doc = report(
+        tmp_path,
+        rows(answer=CLARIFY, baseline=ANSWER, headers={"x-retrieval": "miss"}, baseline_headers={"x-retrieval": "hit"}),
+    )
+    top = doc.findings[0]
+    assert top.kind == "broad" and top.title == "retrieval_miss on every family and step: 100% of rows (production 0%)"
+    assert top.evidence and top.evidence[0] == "x-retrieval: miss on 100% of rows (production 0%)"
+    assert top.gates == ["rate(retrieval_miss) < 5%"]
+    gate = next(g for g in doc.gates if not g.passed)
+    assert gate.cause == top.title and gate.interval is not None and gate.interval[0] > 0.9
+    assert [(s.signal, s.rate, s.production) for s in doc.signals] == [("retrieval_miss", 1.0, 0.0)]
+    assert doc.totals.availability == 1.0 and doc.totals.goodput == 0.0  # answers, in time, all wrong
+
+
+def test_a_failure_flat_from_the_first_step_is_a_cause_not_a_collapse(tmp_path: Path) -> None:
+    fallback = {"x-fallback": "true", "x-fallback-reason": "model_404", "x-model-version": "m-2"}
+    doc = report(tmp_path, rows(answer="Sorry, we cannot answer right now.", headers=fallback))
+    top = doc.findings[0]
+    assert top.kind == "cause" and "from the first step, flat across steps" in top.title and "model_404" in top.title
+    assert any("x-model-version m-2 in staging, m-1 in production" in e for e in top.evidence or ())
+    assert doc.collapse is not None and doc.collapse.step is None and doc.collapse.from_start
+    assert not [f for f in doc.findings if f.kind == "collapse"]
+    assert {g.gate.name for g in doc.gates if not g.passed} == {"rate(fallback) < 5%", "availability{step=2} > 90%"}
+    assert all(g.cause == top.title for g in doc.gates if not g.passed)
+
+
+def test_a_failed_gate_nothing_else_explains_gets_a_finding_of_its_own(tmp_path: Path) -> None:
+    slow = rows()
+    for r in slow[-5:]:
+        r.latency = 3.0
+    doc = report(tmp_path, slow)
+    (gate,) = [g for g in doc.gates if not g.passed]
+    top = doc.findings[0]
+    assert top.kind == "gate" and top.title == "p99 is 3.00 s, over its threshold < 1s" and gate.cause == top.title
+    assert "the slowest 1% of rows are ok 100%; by step: 2: 5" in top.detail
+
+
+def test_the_terminal_summary_shows_availability_intervals_signals_and_causes(tmp_path: Path) -> None:
+    doc = report(tmp_path, rows(headers={"x-retrieval": "miss"}))
+    console = Console(record=True, width=200)
+    print_summary(doc, tmp_path, console)
+    text = console.export_text()
+    assert "availability 100.0% [" in text and "ok 0.0% [0.0%.." in text
+    assert "retrieval_miss on every family and step" in text  # the cause column of the failed gate
+    assert "x-retrieval: miss" in text and "avail." in text
+    html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "Service signals" in html and "cause (finding)" in html and "explains: rate(retrieval_miss) &lt; 5%" in html
