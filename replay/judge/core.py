@@ -275,8 +275,9 @@ class Judge:
             return None
         path = self.checks(endpoint).sources
         if path is not None:
-            refs = path.refs(reply.data)
-            values = [c[k] for c, k in refs]
+            values = [c[k] for c, k in path.refs(reply.data)]
+            if not values:
+                return None
         else:
             key = next((k for k in _SOURCE_KEYS if isinstance(reply.data.get(k), list)), None)
             if key is None:

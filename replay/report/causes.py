@@ -26,7 +26,7 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 
-__all__ = ["Evidence", "cause_findings", "gather_evidence", "pct"]
+__all__ = ["Evidence", "cause_findings", "gather_evidence", "pct", "reasons_for"]
 
 F = FailureClass
 BROAD_MIN = 0.10  # a class at least this far over production's rate ...
@@ -66,11 +66,11 @@ def _signal_evidence(signals: list[SignalRow]) -> list[Evidence]:
     return out
 
 
-def _reason_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
-    """What the service (or the client) says went wrong, per availability class."""
+def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:
+    """What the service (or the client) says went wrong, per availability class (among rows ``m``)."""
     out = []
     for cls in _AVAILABILITY:
-        idx = np.flatnonzero(frame.cls == cls)
+        idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
         if len(idx) < MIN_ROWS:
             continue
         causes = Counter(judged.verdicts[i].cause for i in idx if judged.verdicts[i].cause)
@@ -149,7 +149,7 @@ def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     pairs = [
         (v.sources, p.sources)
         for v, p, s in zip(judged.verdicts, prod, frame.sent(np.ones(len(frame), dtype=bool)), strict=True)
-        if s and p is not None and v.sources is not None and p.sources is not None
+        if s and v.available and p is not None and v.sources is not None and p.sources is not None
     ]
     if len(pairs) < MIN_ROWS:
         return []
@@ -258,3 +258,10 @@ def cause_findings(
                 )
             )
     return out
+
+
+def reasons_for(judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None) -> list[str]:
+    """What the service says went wrong for ``classes`` (in ``steps``): the evidence a load finding
+    carries beside its figures."""
+    m = np.isin(frame.step, steps) if steps else None
+    return [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]

@@ -28,7 +28,7 @@ from replay.judge.classes import LOAD_CLASSES
 from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.judge.gates import GateResult
-from replay.report.causes import cause_findings, gather_evidence
+from replay.report.causes import cause_findings, gather_evidence, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles
@@ -255,6 +255,12 @@ def findings(
     out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
     if collapse is not None and collapse.step is not None:
         out.append(_collapse(collapse, steps))
+    for f in out:
+        if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND) and f.classes:
+            why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None)
+            if why:
+                f.evidence = why
+                f.detail += "; " + "; ".join(why)
     out += _segments(frame) + _parity(parity)
     for s in steps:
         if s.generator_bound:

@@ -1,6 +1,6 @@
 """The report's plots, drawn with matplotlib (Agg) as inline SVG: the HTML needs no network nor files.
 
-latency_and_goodput   corrected p50/p90/p99 and service p99 per step, goodput on a second axis
+latency_and_goodput   corrected p50/p90/p99 and service p99 per step, availability and goodput on a second axis
 class_mix(by)         the failure-class mix per family or per step, stacked bars
 latency_distribution  ECDF of corrected and service latency (log scale)
 """
@@ -75,11 +75,12 @@ def latency_and_goodput(steps: list[StepRow]) -> str:
         ax.yaxis.set_major_formatter(plain)
         ax.yaxis.set_minor_formatter(plain)
     ax.set_xticks(x, labels)
-    ax.set_title("Latency percentiles and goodput per step")
+    ax.set_title("Latency percentiles, availability and goodput per step")
     ax2 = ax.twinx()
+    ax2.bar(x, [100 * (s.availability or 0.0) for s in steps], alpha=0.12, color="#90a4ae", label="availability %")
     ax2.bar(x, [100 * (s.goodput or 0.0) for s in steps], alpha=0.18, color=COLORS[F.OK], label="goodput %")
     ax2.set_ylim(0, 105)
-    ax2.set_ylabel("goodput (% of offered)")
+    ax2.set_ylabel("% of offered rows")
     ax.set_zorder(ax2.get_zorder() + 1)
     ax.patch.set_visible(False)
     lines, names = ax.get_legend_handles_labels()

@@ -1,6 +1,7 @@
 """The demo with one knob changed at a time: what the judge names for each single regression.
 
     .venv/bin/python -m tests.judge.matrix OUT [CASE ...]     # prints each case's gates and findings
+    .venv/bin/python -m tests.judge.matrix OUT other_model retrieval_off model_timeout concurrency budget
 
 One world (mock model, search), one capture of the production release driven by the demo's
 population, then per case a staging assistant (production's release with the case's knobs) whose
@@ -78,6 +79,20 @@ CASES = {
 }
 
 
+# Other single changes, not asserted by the test: for trying how far the findings generalise.
+EXTRA = {
+    c.name: c
+    for c in (
+        Case("other_model", {"model": "support-large-2024-05"}),
+        Case("retrieval_off", {"retrieval_top_k": 0}),
+        Case("model_timeout", {"model_timeout": 0.05}),
+        Case("concurrency", {"max_concurrency": 2, "queue_timeout": 0.5}),
+        Case("budget", {"budget": 0.4}),
+        Case("transcript", {"conversation": "transcript"}),
+    )
+}
+
+
 def capture_production(children: Children, model_url: str, search_url: str, out: Path) -> Path:
     """A capture of the production release answering the demo's population."""
     prod = start_assistant(children, "production", model_url, search_url, name="production-live")
@@ -141,7 +156,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]).resolve()
     names = argv[1:] or list(CASES)
     t0 = time.monotonic()
-    got = run_cases([CASES[n] for n in names], out)
+    got = run_cases([(CASES | EXTRA)[n] for n in names], out)
     for name, (code, report, tail) in got.items():
         print(describe(name, code, report, tail))
     print(f"{len(got)} cases in {time.monotonic() - t0:.0f} s")
