@@ -95,6 +95,7 @@ class Verdict:
     output_tokens: int | None = None  # from usage, else estimated (``tokens_estimated``)
     tokens_estimated: bool = False
     sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
+    chars: int | None = None  # length of the answer text
     cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
 
     @property
@@ -362,6 +363,7 @@ class Judge:
                 v.retries = int(raw) if raw.strip().isdigit() else None
             self._response(v, c, reply, request, result.family, result.completed)
             v.sources = self.sources_of(result.endpoint, reply)
+            v.chars = len(reply.answer) if reply.answer is not None else None
             if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:
                 self._baseline(v, c, reply, baseline, result.family)
             self._latency(v, c.checks, result)

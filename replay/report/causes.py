@@ -115,23 +115,31 @@ def _moved(frame: Frame, own: np.ndarray, theirs: np.ndarray) -> tuple[float, fl
     return mine, base, moved, total, "lower" if lower else "higher"
 
 
+def _column(values: list[int | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
 def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     out = []
     prod = judged.production or [None] * len(frame)
-    own = np.array([np.nan if v.output_tokens is None else v.output_tokens for v in judged.verdicts], dtype=float)
-    theirs = np.array([np.nan if p is None or p.output_tokens is None else p.output_tokens for p in prod], dtype=float)
-    got = _moved(frame, own, theirs)
-    if got is not None:
-        mine, base, moved, total, way = got
-        text = f"output tokens p50 {mine:.0f} vs {base:.0f} in production, {way} in {moved} of {total} families"
-        out.append(Evidence(text, 0.7, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
-    chars = np.array([np.nan if a is None else len(a) for a in judged.answers], dtype=float)
-    base_chars = np.array([np.nan if p is None or p.chars is None else p.chars for p in prod], dtype=float)
-    got = _moved(frame, chars, base_chars)
-    if got is not None:
-        mine, base, moved, total, way = got
-        text = f"answers {mine / base:.1f}x production's length (median), {way} in {moved} of {total} families"
-        out.append(Evidence(text, 0.5, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
+    moved_by = {
+        "output tokens p50 {mine:.0f} vs {base:.0f} in production": (
+            [v.output_tokens for v in judged.verdicts],
+            [None if p is None else p.output_tokens for p in prod],
+            0.7,
+        ),
+        "answers {ratio:.1f}x production's length (median)": (
+            [v.chars for v in judged.verdicts],
+            [None if p is None else p.chars for p in prod],
+            0.5,
+        ),
+    }
+    for template, (own, theirs, strength) in moved_by.items():
+        got = _moved(frame, _column(own), _column(theirs))
+        if got is not None:
+            mine, base, moved, total, way = got
+            text = template.format(mine=mine, base=base, ratio=mine / base) + f", {way} in {moved} of {total} families"
+            out.append(Evidence(text, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
     limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
