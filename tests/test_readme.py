@@ -27,6 +27,7 @@ from replay.cli import cli
 from replay.config.faults import parse_profiles
 from replay.config.scenario import load_scenario, parse_scenario
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.util.hostport import free_port
 from tests.conftest import Upstream, run_replay, wait_until
@@ -101,7 +102,7 @@ def test_toml_blocks_are_valid_scenarios_or_profile_files(tmp_path: Path) -> Non
             scenario = parse_scenario(text, "README.md")
         finally:
             os.chdir(cwd)
-        parse_gates(scenario.gates, "README.md")  # thresholds as the judge reads them
+        parse_gates(scenario.gates, "README.md", class_set_for(scenario.checks))  # as the judge reads them
 
 
 def test_yaml_blocks_parse_and_the_ci_rehearsal_fits_its_scenario() -> None:
