@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "demo.toml"
 REPLAY = [sys.executable, "-m", "replay"]
 CAPTURE_PROMPTS = 320
-RATE, STEP_S, STEPS = 10, "6s", 4
+RATE, STEP_S, STEPS = 6, "8s", 4  # 192 rows a case; ten cases side by side stay light enough for two cores
 STAGGER = 1.5  # seconds between starting two cases
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}

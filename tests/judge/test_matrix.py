@@ -86,7 +86,7 @@ def test_context_regression_alone_is_context_loss(matrix) -> None:  # type: igno
     f = finding(r, "context_loss")
     assert set(f["families"]) == {"long", "multi-turn"}
     assert failed(r)["rate(drift) < 5% @95"]["cause"] == f["title"]
-    assert r["collapse"]["step"] is None and "availability{step=3} > 90%" not in failed(r)
+    assert not [x for x in r["findings"] if x["kind"] in ("cause", "broad")]  # two families, not everyone
     assert_explained(r)
 
 
@@ -95,10 +95,12 @@ def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None
     titles = [f["title"] for f in r["findings"]]
     assert "fallback rate rises with injected upstream latency" in titles
     assert "retry amplification rises with injected upstream latency" in titles
-    assert r["collapse"]["step"] == 3 and "slow-4s" in r["collapse"]["label"]
+    # 4 s of injected latency is past the 2 s model timeout; on a crowded machine 1 s may already be.
+    assert r["collapse"]["step"] in (2, 3) and "slow-" in r["collapse"]["label"] and not r["collapse"]["from_start"]
     assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
     assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
     assert r["steps"][3]["availability"] < 0.9 <= r["steps"][0]["availability"]
+    assert r["steps"][3]["retry_amplification"] >= 2.0 > r["steps"][0]["retry_amplification"]
     assert_explained(r)
 
 
