@@ -5,6 +5,8 @@
     baseline.py  comparison with production's response; noise from production's repeated prompts
     classes.py   FailureClass (the built-in classes), their precedence and groups; ClassSet
     core.py      Judge.classify: checks from [checks], precedence, Verdict
+    signals.py   service signals ([checks] signals), cited sources, error codes, mid-sentence endings, token estimates
+    upstream.py  what the fault proxies counted; retry amplification (one definition)
     run.py       judge_run: a whole run directory, with its requests and the capture's baselines
 
 Other stages use ``judge_run(run).classes`` (one class per result, sorted by row) or

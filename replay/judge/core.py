@@ -42,35 +42,30 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from replay.config.checks import ChecksConfig, EndpointChecks, Signal
+from replay.config.checks import ChecksConfig, EndpointChecks
 from replay.errors import BadInput
 from replay.judge.baseline import Noise, compare
 from replay.judge.classes import NOT_SENT, UNAVAILABLE, ClassSet, FailureClass, class_set_for
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, declared_tools
+from replay.judge.signals import (
+    cited_sources,
+    compile_signals,
+    ends_mid_sentence,
+    error_code,
+    estimate_tokens,
+    fired,
+    json_values,
+    tail,
+)
 from replay.runner.results import Result
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["Judge", "Reason", "Verdict", "ends_mid_sentence", "estimate_tokens"]
+__all__ = ["Judge", "Reason", "Verdict"]
 
 F = FailureClass
 _UNSENT_OUTCOMES = frozenset({"dropped", "skipped", "unsent"})
 _NOT_AN_ANSWER = frozenset({F.TRUNCATED, F.FALLBACK, F.REFUSAL, F.EMPTY})  # judged by their own class
-_SOURCE_KEYS = ("sources", "citations", "references")
-# An answer ends a sentence on closing punctuation (any script), a closing quote or bracket after it,
-# an emoji, or a code fence.
-_SENTENCE_END = re.compile(r"""([.!?…。！？؟।]["'”’)\]]*|```|[\U0001F300-\U0001FAFF])\s*$""")
-
-
-def ends_mid_sentence(text: str | None) -> bool:
-    """The answer stops inside a sentence (no closing punctuation at its end)."""
-    t = (text or "").strip()
-    return len(t) > 20 and _SENTENCE_END.search(t) is None
-
-
-def estimate_tokens(text: str | None) -> int | None:
-    """Output tokens of an answer whose response does not say: about four characters a token."""
-    return None if text is None else max(1, round(len(text) / 4)) if text.strip() else 0
 
 
 class Reason(NamedTuple):
@@ -132,14 +127,7 @@ class _Compiled:
         self.json_paths = {m.json: PromptPath(m.json) for m in checks.fallback or () if m.json}
         self.must_match = [re.compile(p) for p in checks.must_match or ()]
         self.must_not_match = [re.compile(p) for p in checks.must_not_match or ()]
-        self.signals = [
-            (
-                sig,
-                PromptPath(sig.json) if sig.json else None,
-                re.compile(sig.matches, re.IGNORECASE) if sig.matches else None,
-            )
-            for sig in checks.signals or ()
-        ]
+        self.signals = compile_signals(checks.signals or ())
         self.sources = PromptPath(checks.sources) if checks.sources else None
         self.base = base
 
@@ -164,14 +152,6 @@ class _Compiled:
         except exceptions.SchemaError as e:
             raise BadInput(f"[checks] schema: not a valid JSON Schema ({e.message})") from None
         return cls(schema)
-
-
-def _json_values(path: PromptPath, data: Any) -> list[str]:
-    out = []
-    for c, k in path.refs(data):
-        v = c[k]
-        out.append(orjson.dumps(v).decode() if not isinstance(v, str) else v)
-    return [v.lower() for v in out]
 
 
 class Judge:
@@ -220,7 +200,7 @@ class Judge:
                     hit = f"header {marker.header}: {value}"
                     reason = reply.headers.get(marker.reason.lower()) if marker.reason else None
             elif marker.json and reply.data is not None:
-                values = _json_values(c.json_paths[marker.json], reply.data)
+                values = json_values(c.json_paths[marker.json], reply.data)
                 if marker.equals.lower() in values:
                     hit = f"{marker.json} = {marker.equals}"
                     if marker.reason:
@@ -234,63 +214,13 @@ class Judge:
                 return (f"{hit} (reason: {reason})" if reason else hit), reason
         return None
 
-    def signals(self, c: _Compiled, reply: Reply) -> list[tuple[Signal, str]]:
-        """(signal, detail) of every signal the reply raises."""
-        out = []
-        for sig, path, rx in c.signals:
-            if path is None:
-                values = [v] if (v := reply.headers.get(sig.header.lower())) is not None else []
-            else:
-                values = _json_values(path, reply.data) if reply.data is not None else []
-            if rx is not None:
-                hit = next((v for v in values if rx.search(v)), None)
-            elif sig.equals is not None:
-                hit = next((v for v in values if v.strip().lower() == sig.equals.lower()), None)
-            else:
-                present = bool(values)
-                hit = (values[0] if values else "") if present == (sig.exists is not False) else None
-            if hit is None:
-                continue
-            detail = sig.source if sig.equals is not None or sig.exists is not None else f"{sig.source}: {hit[:60]}"
-            why = self._signal_reason(sig, reply)
-            out.append((sig, f"{detail} (reason: {why})" if why else detail))
-        return out
-
-    @staticmethod
-    def _signal_reason(sig: Signal, reply: Reply) -> str | None:
-        if not sig.reason:
-            return None
-        if sig.header:
-            return reply.headers.get(sig.reason.lower())
-        found = PromptPath(sig.reason).texts(reply.data) if reply.data is not None else []
-        return found[0] if found else None
-
     def signals_of(self, endpoint: str, reply: Reply) -> list[str]:
         """Classes of the signals a reply raises (for production's replies)."""
-        return [sig.cls for sig, _ in self.signals(self.checks(endpoint), reply)]
+        return [sig.cls for sig, _ in fired(self.checks(endpoint).signals, reply)]
 
     def sources_of(self, endpoint: str, reply: Reply | None) -> tuple[str, ...] | None:
-        """The sources a reply's answer cites (``[checks] sources``, else a sources/citations/references
-        key), as text; None when the reply names none."""
-        if reply is None or not isinstance(reply.data, dict):
-            return None
-        path = self.checks(endpoint).sources
-        if path is not None:
-            values = [c[k] for c, k in path.refs(reply.data)]
-            if not values:
-                return None
-        else:
-            key = next((k for k in _SOURCE_KEYS if isinstance(reply.data.get(k), list)), None)
-            if key is None:
-                return None
-            values = [reply.data[key]]
-        out: list[str] = []
-        for v in values:
-            for item in v if isinstance(v, list) else [v]:
-                if isinstance(item, dict):
-                    item = item.get("id") or item.get("url") or item.get("title") or orjson.dumps(item).decode()
-                out.append(str(item))
-        return tuple(sorted(set(out)))
+        """The sources a reply's answer cites (``[checks] sources``, else a sources/citations/references key)."""
+        return cited_sources(reply, self.checks(endpoint).sources)
 
     def invalid(self, c: _Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
         """(check, detail) of every failed content check."""
@@ -375,12 +305,12 @@ class Judge:
         self, v: Verdict, c: _Compiled, reply: Reply, request: Any, family: str, completed: bool | None
     ) -> None:
         chk = c.checks
-        for sig, detail in self.signals(c, reply):
+        for sig, detail in fired(c.signals, reply):
             v.signals.append(sig.cls)
             if sig.fails:
                 v.fail(sig.cls, "signal", detail)
         if reply.status >= 400:
-            v.cause = _error_code(reply)
+            v.cause = error_code(reply)
             cls = F.ERROR if reply.status >= 500 else F.REJECTED
             v.fail(cls, "status", f"status {reply.status}" + (f" ({v.cause})" if v.cause else ""))
             return
@@ -428,7 +358,7 @@ class Judge:
             v.fail(
                 F.TRUNCATED,
                 "mid_sentence",
-                f"the answer ends mid-sentence ({_tail(reply.answer)}); production's did not",
+                f"the answer ends mid-sentence ({tail(reply.answer)}); production's did not",
             )
         # Answers are compared only when both are real answers: a fallback, refusal or error on either
         # side is judged by its own class, not as a difference in wording.
@@ -446,22 +376,6 @@ class Judge:
             ttft = result.first_token + (result.send_lag or 0.0)
             if ttft > chk.ttft_slo:
                 v.fail(F.SLOW, "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s")
-
-
-def _error_code(reply: Reply) -> str | None:
-    """An error response's own code or type (OpenAI/Anthropic ``error`` objects, or a top-level code)."""
-    data = reply.data if isinstance(reply.data, dict) else {}
-    err = data.get("error") if isinstance(data.get("error"), dict) else data
-    for key in ("code", "type"):
-        v = err.get(key) if isinstance(err, dict) else None
-        if isinstance(v, str) and v:
-            return v[:40]
-    return None
-
-
-def _tail(text: str | None) -> str:
-    t = " ".join((text or "").split())
-    return "…" + t[-30:] if len(t) > 30 else t
 
 
 def _tool_problems(reply: Reply, request: Any) -> list[str]:

@@ -23,8 +23,9 @@ from replay.errors import BadInput
 from replay.exchange.format import iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
-from replay.judge.core import Judge, Verdict, estimate_tokens
+from replay.judge.core import Judge, Verdict
 from replay.judge.reply import Reply, parse_reply
+from replay.judge.signals import estimate_tokens
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
 from replay.runner.rundir import PREPARED, SCENARIO

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from replay.judge import Judge, parse_reply
-from replay.judge.core import ends_mid_sentence
+from replay.judge.signals import ends_mid_sentence
 from replay.runner.results import Result
 
 FULL = "Open Settings, choose Security and select Reset password. The link is valid for one hour."
