@@ -193,10 +193,11 @@ def _usable(steps: list[StepRow]) -> list[StepRow]:
     return [s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material]
 
 
-def _production_rate(judged: Judged, frame: Frame, cls: str) -> float:
+def _production_rate(judged: Judged, frame: Frame, cls: str) -> float | None:
+    """Production's rate of ``cls`` on the same records (None: no production replies to compare)."""
     s = frame.sent(np.ones(len(frame), dtype=bool))
     known = [c for c, keep in zip(judged.baseline_classes, s, strict=True) if keep and c is not None]
-    return sum(c == cls for c in known) / len(known) if known else 0.0
+    return sum(c == cls for c in known) / len(known) if known else None
 
 
 def _everywhere(frame: Frame, steps: list[StepRow], cls: str, rate: float) -> tuple[list[str], bool]:
@@ -224,7 +225,7 @@ def cause_findings(
     for cls in frame.class_set.failures:
         rate = frame.rate(everything, (cls,)) or 0.0
         before = _production_rate(judged, frame, cls)
-        if rate - before < BROAD_MIN:
+        if rate - (before or 0.0) < BROAD_MIN:
             continue
         families, broad = _everywhere(frame, steps, cls, rate)
         series = [s.cell.rates.get(cls) or 0.0 for s in usable]
@@ -240,7 +241,8 @@ def cause_findings(
             detail += "(misconfiguration, a broken dependency) rather than collapse"
             kind = FindingKind.CAUSE
         else:
-            title = f"{cls} on every family and step: {pct(rate)} of rows (production {pct(before)})"
+            production = "no production replies to compare" if before is None else f"production {pct(before)}"
+            title = f"{cls} on every family and step: {pct(rate)} of rows ({production})"
             detail = f"{len(families)} families, {by_step}; nothing concentrates it in one family"
             kind = FindingKind.BROAD
         if texts:

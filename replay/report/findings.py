@@ -250,8 +250,8 @@ def findings(
 ) -> list[Finding]:
     """Every finding; those that explain failed gates first (each failed gate names its finding)."""
     signals = signals or []
-    evidence = gather_evidence(judged, frame, parity, signals) if judged.baseline else []
-    out = cause_findings(judged, frame, steps, evidence, signals) if judged.baseline else []
+    evidence = gather_evidence(judged, frame, parity, signals)
+    out = cause_findings(judged, frame, steps, evidence, signals)
     out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
     if collapse is not None and collapse.step is not None:
         out.append(_collapse(collapse, steps))

@@ -92,3 +92,12 @@ def test_the_terminal_summary_shows_availability_intervals_signals_and_causes(tm
     assert "x-retrieval: miss" in text and "avail." in text
     html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
     assert "Service signals" in html and "cause (finding)" in html and "explains: rate(retrieval_miss) &lt; 5%" in html
+
+
+def test_a_cause_is_named_without_production_replies_too(tmp_path: Path) -> None:
+    fallback = {"x-fallback": "true", "x-fallback-reason": "model_404"}
+    run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
+    (run / "capture.jsonl").unlink()  # no baseline: the service's own reason still names the cause
+    doc = pipeline.report(pipeline.judge(run)).doc
+    assert doc.findings[0].kind == "cause" and "model_404" in doc.findings[0].title
+    assert any("no baseline comparison" in n for n in doc.notes)
