@@ -2,10 +2,10 @@
 
 A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
-availability with the cause, collapse or trend finding; latency and retry amplification with the
-collapse or trend finding. A failed gate no finding explains gets a finding of its own, in its own
-figures (per step, per family, the slowest rows' classes), so a failed verdict never comes with an
-empty findings list.
+availability and goodput with the finding whose classes weigh most in the gate's segment; latency
+and retry amplification with the collapse or trend finding. A failed gate no finding explains gets a
+finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
+verdict never comes with an empty findings list.
 """
 
 from __future__ import annotations
@@ -61,13 +61,17 @@ def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
     return step is None or f.steps is None or f.kind is not K.COLLAPSE or int(step) >= f.steps[0]
 
 
-def _match(result: GateResult, findings: list[Finding]) -> Finding | None:
+def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
+    """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
+    and availability (which every failing class lowers) the one whose classes weigh most there."""
     kinds, classes = _candidates(result)
-    for kind in kinds:
-        for f in findings:
-            if f.kind is kind and _fits(f, result, classes):
-                return f
-    return None
+    fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
+    if not fits or result.gate.metric not in ("goodput", "availability"):
+        return fits[0] if fits else None
+    g = result.gate
+    m = frame.mask(g.tag("family"), int(s) if (s := g.tag("step")) is not None else None, g.tag("endpoint"))
+    weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
+    return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
 
 
 def _own(result: GateResult, frame: Frame, steps: list[StepRow]) -> Finding:
@@ -118,7 +122,7 @@ def explain_gates(
     out = list(findings)
     first: dict[int, int] = {}  # id(finding) -> index of the first failed gate it explains
     for i, result in enumerate(r for r in results if not r.passed):
-        f = _match(result, out)
+        f = _match(result, out, frame)
         if f is None:
             f = _own(result, frame, steps)
             out.append(f)
