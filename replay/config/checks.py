@@ -105,6 +105,7 @@ class EndpointChecks:
 
     slo: Duration | None = None  # corrected latency (from the intended send time); default: none
     ttft_slo: Duration | None = None  # time to the first token of a stream
+    stall: Duration | None = None  # a gap between a stream's tokens longer than this is a stall; default 1s
     answer: str | None = None  # JSON path of the answer text
     fallback: list[FallbackMarker] | None = None
     refusal: bool | None = None  # detect refusals (phrase list, content_filter); default true
@@ -120,9 +121,14 @@ class EndpointChecks:
     retries_header: str | None = None  # the service's own upstream retries, e.g. "x-attempted-retries"
     signals: list[Signal] | None = None  # what the service says about its own work
     sources: str | None = None  # JSON path of the sources an answer cites
+    # Where a service that is not OpenAI or Anthropic says its tokens and model: JSON paths in the body
+    # (a stream's last JSON event), e.g. "meta.tokens.out"; "header:x-model" reads a header instead.
+    tokens_in: str | None = None
+    tokens_out: str | None = None
+    model: str | None = None
 
     def check(self) -> None:
-        for name in ("slo", "ttft_slo"):
+        for name in ("slo", "ttft_slo", "stall"):
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise Invalid(name, f"{value}; give a positive duration")
@@ -133,6 +139,10 @@ class EndpointChecks:
         if isinstance(self.schema, dict):
             _check_schema(self.schema)
         _check_path("sources", self.sources or "")
+        for key in ("tokens_in", "tokens_out", "model"):
+            value = getattr(self, key) or ""
+            if not value.startswith("header:"):
+                _check_path(key, value)
 
     def merged(self, over: EndpointChecks) -> EndpointChecks:
         """These checks with ``over``'s given keys on top."""
@@ -141,6 +151,7 @@ class EndpointChecks:
 
 
 DEFAULT_CHECKS = EndpointChecks(
+    stall=1.0,
     refusal=True,
     refusal_ok=["injection"],
     empty=True,

@@ -122,13 +122,17 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 async def paced(state: Pacer, out: list[str]) -> AsyncIterator[str | None]:
     """The output words as text deltas (a space before all but the first), ``per_token`` apart; None, and
-    no more, where the stream breaks (``stream_fail_after``)."""
+    no more, where the stream breaks (``stream_fail_after``). Word ``i`` is due ``i * per_token`` after the
+    first, not ``per_token`` after the previous one: a busy event loop's lateness does not add up, so
+    the time per output token a client measures is the one the model was told."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     for i, word in enumerate(out):
         if state.fails_after(i):
             yield None
             return
         if i:
-            await asyncio.sleep(state.cfg.per_token)
+            await asyncio.sleep(max(0.0, start + i * state.cfg.per_token - loop.time()))
         yield word if i == 0 else " " + word
 
 

@@ -51,6 +51,7 @@ from replay.judge.reply import Reply, declared_tools
 from replay.judge.signals import (
     cited_sources,
     compile_signals,
+    declared_usage,
     ends_mid_sentence,
     error_code,
     estimate_tokens,
@@ -59,6 +60,7 @@ from replay.judge.signals import (
     tail,
 )
 from replay.runner.results import Result
+from replay.util.gaps import over
 from replay.util.jsonpath import PromptPath
 
 __all__ = ["Judge", "Reason", "Verdict"]
@@ -89,6 +91,11 @@ class Verdict:
     signals: list[str] = field(default_factory=list)  # classes of the signals that fired (failing or not)
     output_tokens: int | None = None  # from usage, else estimated (``tokens_estimated``)
     tokens_estimated: bool = False
+    input_tokens: int | None = None  # prompt tokens from usage, else estimated from the prompt (``input_estimated``)
+    input_estimated: bool = False
+    cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
+    model: str | None = None  # the model that answered, where the response says (for prices)
+    stalls: int | None = None  # gaps between a stream's tokens over ``[checks] stall`` (None: not a stream)
     sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
     chars: int | None = None  # length of the answer text
     cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
@@ -314,6 +321,8 @@ class Judge:
             cls = F.ERROR if reply.status >= 500 else F.REJECTED
             v.fail(cls, "status", f"status {reply.status}" + (f" ({v.cause})" if v.cause else ""))
             return
+        declared_usage(c.checks, reply)
+        v.input_tokens, v.cached_tokens, v.model = reply.input_tokens, reply.cached_tokens, reply.model
         if reply.output_tokens is not None:
             v.output_tokens = reply.output_tokens
         else:
@@ -370,6 +379,8 @@ class Judge:
 
     @staticmethod
     def _latency(v: Verdict, chk: EndpointChecks, result: Result) -> None:
+        if result.deltas:
+            v.stalls = over(result.itl_hist, chk.stall if chk.stall is not None else 1.0)
         if chk.slo is not None and result.latency is not None and result.latency > chk.slo:
             v.fail(F.SLOW, "slo", f"latency {result.latency:.2f} s > SLO {chk.slo:g} s")
         if chk.ttft_slo is not None and result.first_token is not None:

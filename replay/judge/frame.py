@@ -13,6 +13,10 @@ definition (``replay.judge.upstream``): upstream calls per request that called u
 
 A frame of repeated runs (``Judged.concat``) holds every repetition's rows; ``repeat`` says which, and
 step durations add up over the repetitions.
+
+Streams add per-row figures: output and prompt tokens (from ``usage``, else estimated), time per
+output token after the first, output tokens per second, stalls, and each row's inter-token gaps as a
+small histogram, pooled per segment by ``itl_of``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import numpy as np
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.upstream import Amplification, Source, amplification
+from replay.util.gaps import hist_quantile, merge
 from replay.util.records import JsonRecord
 from replay.util.stats import describe
 
@@ -43,6 +48,29 @@ class LatencyStats(JsonRecord):
     p99: float | None
     p99_9: float | None = field(metadata={"json": "p99.9"})
     max: float | None
+
+
+def _token_columns(j: Judged) -> dict[str, Any]:
+    """The stream and token columns of a judged run (see the Frame's fields)."""
+
+    def col(values: Any) -> np.ndarray:
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+    out = col(v.output_tokens for v in j.verdicts)
+    first, last = j.column("first_token"), j.column("last_token")
+    deltas = col(r.deltas for r in j.results)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tpot = np.where((deltas >= 2) & (out >= 2), (last - first) / (out - 1), np.nan)
+        service = j.column("service")
+        tps = np.where((out > 0) & (service > 0), out / service, np.nan)
+    return {
+        "tokens_out": out,
+        "tokens_in": col(v.input_tokens for v in j.verdicts),
+        "tpot": tpot,
+        "tps": tps,
+        "stalls": col(v.stalls for v in j.verdicts),
+        "itl_hist": [r.itl_hist for r in j.results],
+    }
 
 
 def latency_stats(values: np.ndarray) -> LatencyStats:
@@ -73,6 +101,13 @@ class Frame:
     signals: dict[str, np.ndarray] = field(default_factory=dict)  # signal class -> fired, per row
     production_signals: dict[str, np.ndarray] = field(default_factory=dict)  # ... on production's reply
     production_known: np.ndarray | None = None  # rows whose production reply is known
+    # Stream and token figures per row (NaN: the row has none); ``itl_hist`` pooled by ``itl_of``.
+    tokens_out: np.ndarray | None = None  # output tokens, from usage else estimated
+    tokens_in: np.ndarray | None = None  # prompt tokens, from usage else estimated
+    tpot: np.ndarray | None = None  # time per output token after the first: (last - first token) / (tokens - 1)
+    tps: np.ndarray | None = None  # output tokens per second of the request (over its service time)
+    stalls: np.ndarray | None = None  # gaps over the stall threshold (NaN: not a stream)
+    itl_hist: list[list[list[int]]] | None = None  # each row's gaps (replay.util.gaps)
 
     @classmethod
     def of(
@@ -103,6 +138,7 @@ class Frame:
             signals={n: np.array([n in v.signals for v in j.verdicts], dtype=bool) for n in names},
             production_signals={n: np.array([p is not None and n in p.signals for p in prod]) for n in names},
             production_known=np.array([p is not None for p in prod], dtype=bool),
+            **_token_columns(j),
         )
 
     def __len__(self) -> int:
@@ -187,6 +223,24 @@ class Frame:
     def latency_of(self, m: np.ndarray, which: str = "latency") -> LatencyStats:
         """Exact quantiles of ``which`` (latency, service or ttft) among the rows sent in ``m``."""
         return latency_stats(getattr(self, which)[self.sent(m)])
+
+    def stall_rate(self, m: np.ndarray) -> float | None:
+        """Share of the streams sent in ``m`` with at least one stall."""
+        v = self.column("stalls")[self.sent(m)]
+        v = v[~np.isnan(v)]
+        return float((v > 0).mean()) if len(v) else None
+
+    def itl_of(self, m: np.ndarray, q: float) -> float | None:
+        """Pooled inter-token latency of the rows sent in ``m``: the ``q`` quantile (0..1) of every gap of
+        every stream among them (to the 2% bucket, ``replay.util.gaps``)."""
+        if self.itl_hist is None:
+            return None
+        return hist_quantile(merge(self.itl_hist[i] for i in np.flatnonzero(self.sent(m))), q)
+
+    def column(self, name: str) -> np.ndarray:
+        """A per-row figure by its gate name (latency, service, ttft, tpot, tokens_out, tokens_in, tps)."""
+        col = getattr(self, name)
+        return col if col is not None else np.full(len(self), np.nan)
 
     def values(self, name: str) -> list[Any]:
         """Distinct values of a segment column, in first-seen order (steps sorted)."""

@@ -10,6 +10,10 @@
     "rate(drift)" = "< 5% @95"              # fails only when the whole 95% confidence interval is over 5%
     "rate(retrieval_miss)" = "< 5%"         # a class a scenario's signals raise
     "retry_amplification" = "< 1.5"         # upstream calls per request that called upstream
+    "itl_p99" = "< 80ms"                    # inter-token latency, pooled over every gap of every stream
+    "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)
+    "tokens_out_p50" = "> 150"              # output tokens (usage, else estimated); tokens_in_p50, tps_p50
+    "stalls" = "< 1%"                       # share of streams with a gap over [checks] stall (default 1s)
     "count(invalid)" = "== 0"
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
@@ -53,7 +57,7 @@ OPS: dict[str, Callable[[float, float], bool]] = {
     "!=": operator.ne,
 }
 TAGS = ("family", "step", "endpoint")
-SHARES = ("rate", "goodput", "availability")  # metrics that are shares of rows, with intervals
+SHARES = ("rate", "goodput", "availability", "stalls")  # metrics that are shares of rows, with intervals
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
 DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its own
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
@@ -61,7 +65,9 @@ _DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
 _THRESHOLD = re.compile(
     rf"\s*(<=|>=|==|!=|<|>)\s*(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*(?:@\s*(\d+(?:\.\d+)?)\s*%?\s*)?"
 )
-_QUANTILE = re.compile(r"(?:(latency|service|ttft)_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
+TIMES = ("latency", "service", "ttft", "itl", "tpot")  # quantile columns in seconds
+COUNTS = ("tokens_out", "tokens_in", "tps")  # quantile columns that are plain numbers
+_QUANTILE = re.compile(rf"(?:({'|'.join(TIMES + COUNTS)})_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
 _CALL = re.compile(r"(rate|count)\(([a-z_|, ]+)\)")
 _KEY = re.compile(r"([^{}]+?)\s*(?:\{([^{}]*)\})?")
 _FAIL_NAMES = {"fail", "failed", "failure", "failures"}
@@ -88,7 +94,9 @@ class Gate:
 
     @property
     def unit(self) -> str:
-        return "s" if self.metric == "quantile" else "%" if self.metric in SHARES else ""
+        if self.metric == "quantile":
+            return "s" if self.column in TIMES else ""
+        return "%" if self.metric in SHARES else ""
 
     def tag(self, name: str) -> str | None:
         return dict(self.tags).get(name)
@@ -116,15 +124,18 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
             if not 0.0 < q <= 1.0:
                 raise ValueError(f"percentile {p} is outside 0..100")
             return {"metric": "quantile", "column": column, "q": q}
+        if column == "itl" and agg != "med":
+            raise ValueError("itl is pooled from histograms: use a percentile (itl_p50, itl_p99)")
         return {"metric": "quantile", "column": column, "q": {"med": 0.5}.get(agg, agg)}
     m = _CALL.fullmatch(name)
     if m:
         return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
-    if name in ("goodput", "availability", "retry_amplification", "regressions"):
+    if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls"):
         return {"metric": name}
     raise ValueError(
-        f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, avg, max, rate(CLASS), count(CLASS), "
-        "goodput, availability, retry_amplification or regressions"
+        f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, itl_p99, tpot_p50, tokens_out_p50, "
+        "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), goodput, availability, stalls, "
+        "retry_amplification or regressions"
     )
 
 
@@ -165,7 +176,10 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
             raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
     metric = parts["metric"]
-    if metric == "quantile":
+    if metric == "quantile" and parts["column"] in COUNTS:
+        if unit is not None:
+            raise ValueError(f"{text!r}: {parts['column']} is a plain number; drop the {unit}")
+    elif metric == "quantile":
         if unit == "%":
             raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
@@ -279,8 +293,10 @@ class GateResult:
 
 
 def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None) -> float | None:
+    if gate.metric == "quantile" and gate.column == "itl":
+        return frame.itl_of(m, float(gate.q))  # type: ignore[arg-type]
     if gate.metric == "quantile":
-        v = getattr(frame, gate.column)[frame.sent(m)]
+        v = frame.column(gate.column)[frame.sent(m)]
         v = v[~np.isnan(v)]
         if not len(v):
             return None
@@ -293,6 +309,8 @@ def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regression
         return float(np.isin(frame.cls[m], gate.classes).sum())
     if gate.metric == "goodput":
         return frame.goodput(m)
+    if gate.metric == "stalls":
+        return frame.stall_rate(m)
     if gate.metric == "availability":
         return frame.availability(m)
     if gate.metric == "retry_amplification":
@@ -306,6 +324,12 @@ def _counts(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[list[int], list[in
     hits, totals = [], []
     for k in np.unique(repeats):
         rm = m & (repeats == k)
+        if gate.metric == "stalls":
+            streams = frame.column("stalls")[frame.sent(rm)]
+            streams = streams[~np.isnan(streams)]
+            hits.append(int((streams > 0).sum()))
+            totals.append(len(streams))
+            continue
         if gate.metric == "rate" and gate.classes != (NOT_SENT,):
             s = frame.sent(rm)
             hits.append(int(np.isin(frame.cls[s], gate.classes).sum()))

@@ -10,7 +10,9 @@ carries ``text``/``delta``/``content`` (the last JSON event, e.g. a ``done`` eve
 Where the model stopped and how much it wrote are read from every format: ``finish_reason``
 (OpenAI, and plain bodies or events that carry it), ``stop_reason`` (Anthropic), ``status:
 incomplete`` with ``incomplete_details`` (OpenAI responses), and output tokens from ``usage``
-(``completion_tokens`` or ``output_tokens``, in the body, a stream's usage chunk or its last event).
+(``completion_tokens`` or ``output_tokens``, in the body, a stream's usage chunk or its last event),
+input tokens (``prompt_tokens``; Anthropic's ``input_tokens`` plus its cache reads and writes), the
+cached part of them, and the ``model`` the body names (for prices).
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
 name: two streams compare with each other, two bodies with each other, never one with the other.
 """
@@ -53,15 +55,48 @@ def shape(obj: Any, prefix: str = "", depth: int = 0, out: dict[str, str] | None
     return out
 
 
-def _tokens(usage: Any) -> int | None:
+def _int(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _tokens(usage: Any, keys: tuple[str, ...] = ("completion_tokens", "output_tokens")) -> int | None:
     """Output tokens of a ``usage`` object (OpenAI ``completion_tokens``, Anthropic/responses ``output_tokens``)."""
     if not isinstance(usage, dict):
         return None
-    for key in ("completion_tokens", "output_tokens"):
-        v = usage.get(key)
-        if isinstance(v, int) and not isinstance(v, bool):
+    for key in keys:
+        v = _int(usage.get(key))
+        if v is not None:
             return v
     return None
+
+
+def _cached(usage: dict[str, Any]) -> int | None:
+    """Prompt tokens read from the provider's cache: OpenAI ``prompt_tokens_details.cached_tokens``
+    (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``."""
+    for key in ("prompt_tokens_details", "input_tokens_details"):
+        d = usage.get(key)
+        if isinstance(d, dict) and _int(d.get("cached_tokens")) is not None:
+            return _int(d.get("cached_tokens"))
+    return _int(usage.get("cache_read_input_tokens"))
+
+
+def _usage(obj: dict[str, Any], reply: Reply) -> None:
+    """Tokens and model of a body or stream event, where it says (a later event adds to an earlier one:
+    Anthropic gives input tokens in message_start and output tokens in message_delta)."""
+    usage = obj.get("usage")
+    if isinstance(obj.get("model"), str):
+        reply.model = obj["model"]
+    if not isinstance(usage, dict):
+        return
+    out = _tokens(usage)
+    reply.output_tokens = out if out is not None else reply.output_tokens
+    given = _tokens(usage, ("prompt_tokens", "input_tokens"))
+    if given is not None:
+        # Anthropic counts cache reads and writes apart from input_tokens; OpenAI's prompt_tokens holds them.
+        extra = sum(_int(usage.get(k)) or 0 for k in ("cache_read_input_tokens", "cache_creation_input_tokens"))
+        reply.input_tokens = given + extra
+    cached = _cached(usage)
+    reply.cached_tokens = cached if cached is not None else reply.cached_tokens
 
 
 @dataclass(slots=True)
@@ -89,6 +124,9 @@ class Reply:
     ended: bool = False  # a stream end marker arrived
     stream_error: str | None = None  # an error event in the stream
     output_tokens: int | None = None  # from usage, when the response says
+    input_tokens: int | None = None  # prompt tokens from usage (cached ones included)
+    cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
+    model: str | None = None  # the model the body names
     incomplete: str | None = None  # OpenAI responses: status incomplete, and why
     shape: dict[str, str] = field(default_factory=dict)  # see the module docstring
 
@@ -114,7 +152,7 @@ def _headers(pairs: Any) -> dict[str, str]:
 def _json_answer(obj: Any, reply: Reply) -> str | None:
     if not isinstance(obj, dict):
         return None
-    reply.output_tokens = _tokens(obj.get("usage"))
+    _usage(obj, reply)
     if obj.get("status") == "incomplete" or isinstance(obj.get("incomplete_details"), dict):
         why = obj.get("incomplete_details") or {}
         reply.incomplete = str(why.get("reason") or "status incomplete") if isinstance(why, dict) else "incomplete"
@@ -192,8 +230,7 @@ class _StreamReader:
             return
         r.data = obj
         shape(obj, name or "data", 0, r.shape)
-        tokens = _tokens(obj.get("usage"))
-        r.output_tokens = tokens if tokens is not None else r.output_tokens
+        _usage(obj, r)
         if isinstance(obj.get("error"), dict | str) or obj.get("type") == "error":
             err = obj.get("error")
             r.stream_error = str(err.get("message") if isinstance(err, dict) else err or "error event")[:200]
@@ -238,7 +275,7 @@ class _StreamReader:
     def _anthropic(self, obj: dict[str, Any]) -> None:
         kind = obj["type"]
         if kind == "message_start" and isinstance(obj.get("message"), dict):
-            self.reply.output_tokens = _tokens(obj["message"].get("usage"))
+            _usage(obj["message"], self.reply)
         if kind == "content_block_start":
             block = obj.get("content_block") or {}
             if block.get("type") == "tool_use":

@@ -252,6 +252,8 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         production.append(seen)
         base_classes.append(seen.cls if seen is not None else None)
         head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
+        if v.input_tokens is None and n == n and v.cls != NOT_SENT:  # n == n: not NaN
+            v.input_tokens, v.input_estimated = max(1, round(n / 4)), True  # about four characters a token
         prompts.append(head)
         chars.append(n)
         for h in release:

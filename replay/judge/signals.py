@@ -1,16 +1,17 @@
 """What a reply says beyond its class: the service's own signals (``[checks] signals``), the sources an
 answer cites, an error's code, whether an answer stops mid-sentence, and its output tokens when the
-response does not count them."""
+response does not count them; tokens and model where a scenario declares them (``declared_usage``)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import orjson
 
-from replay.config.checks import Signal
+from replay.config.checks import EndpointChecks, Signal
 from replay.judge.reply import Reply
 from replay.util.jsonpath import PromptPath
 
@@ -18,6 +19,7 @@ __all__ = [
     "CompiledSignal",
     "cited_sources",
     "compile_signals",
+    "declared_usage",
     "ends_mid_sentence",
     "error_code",
     "estimate_tokens",
@@ -41,6 +43,28 @@ def ends_mid_sentence(text: str | None) -> bool:
 def estimate_tokens(text: str | None) -> int | None:
     """Output tokens of an answer whose response does not say: about four characters a token."""
     return None if text is None else max(1, round(len(text) / 4)) if text.strip() else 0
+
+
+def _declared(reply: Reply, where: str) -> Any:
+    if where.startswith("header:"):
+        return reply.headers.get(where.removeprefix("header:").strip().lower())
+    refs = PromptPath(where).refs(reply.data) if reply.data is not None else []
+    return refs[0][0][refs[0][1]] if refs else None
+
+
+def declared_usage(checks: EndpointChecks, reply: Reply) -> None:
+    """Tokens and model where a scenario says a service puts them (``[checks] tokens_in``,
+    ``tokens_out``, ``model``), over what ``usage`` said."""
+    for key, attr in (("tokens_in", "input_tokens"), ("tokens_out", "output_tokens")):
+        where = getattr(checks, key)
+        raw = _declared(reply, where) if where else None
+        with contextlib.suppress(TypeError, ValueError):
+            if raw is not None:
+                setattr(reply, attr, int(float(raw)))
+    if checks.model:
+        raw = _declared(reply, checks.model)
+        if isinstance(raw, str) and raw:
+            reply.model = raw
 
 
 class CompiledSignal(NamedTuple):

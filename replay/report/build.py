@@ -36,6 +36,7 @@ from replay.report.sections import (
     RunSummary,
     SignalRow,
     StepRow,
+    StreamRow,
     Tokens,
     Totals,
 )
@@ -81,6 +82,47 @@ def _tokens(judged: Judged, frame: Frame, m: np.ndarray) -> Tokens | None:
     q, b = quantiles(mine, (50, 90)), quantiles(base, (50, 90))
     estimated = any(judged.verdicts[i].tokens_estimated for i in np.flatnonzero(s))
     return Tokens(int((~np.isnan(mine)).sum()), q["p50"], q["p90"], b["p50"], b["p90"], estimated)
+
+
+def _stream_row(judged: Judged, frame: Frame, scope: str, name: str, m: np.ndarray) -> StreamRow:
+    s = frame.sent(m)
+    ttft = quantiles(frame.ttft[s], (50, 90, 99))
+    tpot = quantiles(frame.column("tpot")[s], (50, 90))
+    out, inp = frame.column("tokens_out")[s], frame.column("tokens_in")[s]
+    tok = quantiles(out, (50, 90))
+    rows = np.flatnonzero(s)
+    estimated = any(judged.verdicts[i].tokens_estimated or judged.verdicts[i].input_estimated for i in rows)
+    return StreamRow(
+        scope,
+        name,
+        int((~np.isnan(frame.column("stalls")[s])).sum()),
+        ttft["p50"],
+        ttft["p90"],
+        ttft["p99"],
+        *(frame.itl_of(m, q) for q in (0.5, 0.9, 0.99)),
+        tpot["p50"],
+        tpot["p90"],
+        quantiles(frame.column("tps")[s], (50,))["p50"],
+        tok["p50"],
+        tok["p90"],
+        quantiles(inp, (50,))["p50"],
+        int(np.nansum(out)),
+        int(np.nansum(inp)),
+        estimated,
+        frame.stall_rate(m),
+    )
+
+
+def _streams(judged: Judged, frame: Frame) -> list[StreamRow]:
+    """Stream and token figures for the run, each step, family and endpoint (none when no row has tokens)."""
+    every = np.ones(len(frame), dtype=bool)
+    if np.isnan(frame.column("tokens_out")[frame.sent(every)]).all() and np.isnan(frame.ttft).all():
+        return []
+    out = [_stream_row(judged, frame, "total", "all", every)]
+    for scope in ("step", "family", "endpoint"):
+        for v in frame.values(scope):
+            out.append(_stream_row(judged, frame, scope, str(v), getattr(frame, scope) == v))
+    return out
 
 
 def _signals(judged: Judged, frame: Frame) -> list[SignalRow]:
@@ -271,4 +313,5 @@ def build_report(
         regressions=regress,
         notes=list(judged.notes),
         repeats=RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs]) if judged.repeats > 1 else None,
+        streams=_streams(judged, frame),
     )

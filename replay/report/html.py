@@ -12,6 +12,7 @@ from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.report.plots import class_mix, color, latency_and_goodput, latency_distribution
 from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
+from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.report.terminal import pct, secs
 
 __all__ = ["write_html"]
@@ -170,6 +171,11 @@ def _latency_table(report: ReportDoc) -> str:
     return _table(["latency", "n", "p50", "p90", "p99", "p99.9", "max"], rows)
 
 
+def _streams(report: ReportDoc) -> str:
+    rows = [[escape(c) for c in stream_cells(r)] for r in report.streams]
+    return _table(STREAM_HEAD, rows) if rows else "<p>No streamed or counted tokens.</p>"
+
+
 def _steps(report: ReportDoc) -> str:
     rows = []
     shown = (F.FALLBACK, F.TIMEOUT, F.ERROR, F.REFUSAL, F.DRIFT)
@@ -238,6 +244,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 <h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}
 <h2>Families</h2>{_families(report)}
 <h2>Latency</h2>{_latency_table(report)}
+<h2>Streams and tokens</h2>{_streams(report)}
 <h2>Environment parity</h2>{_parity(report)}
 <p class="meta">Baseline: {compared}; noise from {noise.pairs} production answer pairs to repeated prompts,
  similarity threshold {noise.threshold:.2f}.</p>

@@ -44,6 +44,7 @@ __all__ = [
     "Severity",
     "SignalRow",
     "StepRow",
+    "StreamRow",
     "Tokens",
     "Totals",
 ]
@@ -96,6 +97,32 @@ class SignalRow(JsonRecord):
     production: float | None  # share of production's replies to the same records
     interval: list[float] | None  # 95% CI of ``rate``
     sent: int
+
+
+@dataclass(slots=True)
+class StreamRow(JsonRecord):
+    """Stream and token figures of one segment: the run (``scope`` total), a step, a family or an endpoint.
+    Times in seconds; ITL pooled over every gap of every stream; None where no row has the figure."""
+
+    scope: str  # total | step | family | endpoint
+    name: str
+    streams: int  # rows sent that streamed content
+    ttft_p50: float | None
+    ttft_p90: float | None
+    ttft_p99: float | None
+    itl_p50: float | None
+    itl_p90: float | None
+    itl_p99: float | None
+    tpot_p50: float | None
+    tpot_p90: float | None
+    tps_p50: float | None  # output tokens per second of a request
+    tokens_out_p50: float | None
+    tokens_out_p90: float | None
+    tokens_in_p50: float | None
+    tokens_out: int  # summed over the rows sent
+    tokens_in: int
+    estimated: bool  # some token counts are estimates (the response had no usage)
+    stalls: float | None  # share of streams with a gap over [checks] stall
 
 
 @dataclass(slots=True)
@@ -345,6 +372,7 @@ class ReportDoc(JsonRecord):
     regressions: Regressions | None
     notes: list[str]
     repeats: RepeatInfo | None = None
+    streams: list[StreamRow] = field(default_factory=list)  # stream and token figures per segment
 
     @property
     def class_set(self) -> ClassSet:

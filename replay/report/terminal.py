@@ -13,6 +13,7 @@ from rich.table import Table
 from replay.config.loader import format_duration
 from replay.judge import FailureClass
 from replay.report.sections import ReportDoc
+from replay.report.streams import STREAM_HEAD, stream_cells
 
 __all__ = ["pct", "print_summary", "secs"]
 
@@ -78,6 +79,12 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
         rates = f.cell.rates
         fams.add_row(f.name, f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
     c.print(fams)
+    if doc.streams:
+        st = Table(*STREAM_HEAD, box=box.SIMPLE_HEAD, title="Streams and tokens", title_justify="left")
+        for row in doc.streams:
+            if row.scope != "endpoint":
+                st.add_row(*stream_cells(row))
+        c.print(st)
     for note in doc.notes:
         c.print(f"[dim]note: {note}[/]")
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}")

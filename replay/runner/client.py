@@ -12,7 +12,8 @@ timeouts; ``x-should-retry: true|false`` overrides; the wait is ``retry-after-ms
 
 A ``text/event-stream`` response is timed per event (``replay.util.sse.SSESplitter``): first event, first
 token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
-the policy's ``stream_end``) arrived.
+the policy's ``stream_end``) arrived. Every content event is timed too: how many (``deltas``), the
+last one, and the gaps between them (inter-token latency), kept in memory for the row's figures.
 """
 
 from __future__ import annotations
@@ -69,12 +70,16 @@ class Outcome:
     completed: bool | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""  # the first keep_body bytes, decoded from gzip/deflate
+    deltas: int = 0  # events carrying content (tokens or groups of tokens)
+    last_token: float | None = None  # the last content event, from ``sent``
+    token_gaps: list[float] = field(default_factory=list)  # between content events (ITL), in memory only
 
     def reset(self) -> None:
         """Forget the previous attempt's response."""
         self.status, self.ttfb, self.bytes_in, self.stream, self.events = 0, None, 0, False, 0
         self.first_event = self.first_token = self.gap_mean = self.gap_max = self.completed = None
         self.headers, self.body = [], b""
+        self.deltas, self.last_token, self.token_gaps = 0, None, []
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:
@@ -355,6 +360,7 @@ class Client:
         splitter = SSESplitter() if stream else None
         keep, kept, kept_n, size = self.keep_body, [], 0, 0
         events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
+        deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
         markers = policy.stream_end
         sent: float = out.sent  # type: ignore[assignment]
         # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
@@ -382,8 +388,13 @@ class Client:
                                 first_event = now - sent
                             events += 1
                             last = now
-                            if first_token is None and _has_token(ev.data):
-                                first_token = now - sent
+                            if _has_token(ev.data):
+                                if deltas:
+                                    token_gaps.append(now - last_tok)
+                                else:
+                                    first_token = now - sent
+                                deltas += 1
+                                last_tok = now
                             if not completed and _is_end(ev, markers):
                                 completed = True
                 if resp.message_complete or sock is None:
@@ -406,5 +417,6 @@ class Client:
             if splitter is not None:
                 out.stream, out.events, out.completed = True, events, completed
                 out.first_event, out.first_token = first_event, first_token
+                out.deltas, out.last_token = deltas, (last_tok - sent if deltas else None)
                 if events > 1:
                     out.gap_mean, out.gap_max = gap_sum / (events - 1), gap_max

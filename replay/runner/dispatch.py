@@ -34,6 +34,7 @@ from replay.runner.prepare import Shard
 from replay.runner.results import Result
 from replay.runner.runinfo import PlannedStep
 from replay.runner.settle import CpuSample, run_queue_wait
+from replay.util.gaps import row_figures
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 
@@ -292,6 +293,9 @@ class Dispatcher:
         res.stream, res.events, res.completed = out.stream, out.events, out.completed
         res.first_event, res.first_token = out.first_event, out.first_token
         res.gap_mean, res.gap_max = out.gap_mean, out.gap_max
+        if out.deltas:
+            res.deltas, res.last_token = out.deltas, out.last_token
+            res.itl, res.itl_hist = row_figures(out.token_gaps)
         self.sink(res, self._response(row, out) if out.status else None)
 
     def _response(self, row: int, out: Outcome) -> list[Any] | None:

@@ -11,6 +11,9 @@ run.json in replay.runner.runinfo).
 Times in a Result are seconds: ``intended`` and ``sent`` (the first attempt had a connection) are
 epoch; ``ttfb``, ``first_event`` and ``first_token`` count from ``sent``; ``latency = done - intended``
 (coordinated-omission corrected), ``service = done - sent``, so ``latency = send_lag + service``.
+A stream's content events give ``deltas``, ``last_token`` (from ``sent``), and its inter-token
+latency: exact ``itl`` [p50, p90, p99] and ``itl_hist``, the gaps in 2% buckets (replay.util.gaps),
+a few dozen pairs, so pooled ITL of any segment is a merge and no row writes its every gap.
 ``send_lag`` splits into the generator's own lateness and ``queued``, the wait for one of the
 client's ``[client] connections`` (a production client's pool limit). No locust here.
 """
@@ -33,9 +36,9 @@ from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 
 __all__ = ["FIELDS", "OUTCOMES", "Result", "ResultWriter", "Run"]
 
-_INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events")
+_INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
-_FLOATS += ("gap_mean", "gap_max")
+_FLOATS += ("gap_mean", "gap_max", "last_token")
 
 
 @dataclass(slots=True)
@@ -70,6 +73,10 @@ class Result:
     gap_max: float | None = None  # the longest stall
     completed: bool | None = None  # a stream end marker arrived; None when not a stream
     faults: str = ""  # fault profiles in force in the row's step ("model=slow-1s"; replay.runner.faults)
+    deltas: int = 0  # stream events carrying content
+    last_token: float | None = None  # the last content event, from ``sent``
+    itl: list[float] | None = None  # the row's inter-token latency [p50, p90, p99], exact
+    itl_hist: list[list[int]] = field(default_factory=list)  # its gaps as [bucket, count] (replay.util.gaps)
 
     def as_list(self) -> list[Any]:
         """Values in FIELDS order (Locust messages carry lists)."""
@@ -203,10 +210,11 @@ class Run:
         rows = [d for d in _read_lines(self.path / RESULTS)]
         rows.sort(key=lambda d: d["row"])
         cols: dict[str, np.ndarray] = {}
+        defaults = {f.name: f.default for f in fields(Result)}
         for name in FIELDS:
-            if name == "tries":
+            if name in ("tries", "itl_hist", "itl"):
                 continue
-            values = [d[name] for d in rows]
+            values = [d.get(name, defaults[name]) for d in rows]
             if name in _FLOATS:
                 cols[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
             elif name in _INTS:
