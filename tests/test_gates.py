@@ -159,3 +159,16 @@ def test_a_confidence_bound_keeps_noise_from_failing_and_still_fails_a_real_regr
     worse = _repeats(tmp_path / "ab", [24, 25, 23])
     plain, bound = evaluate(gates, worse)
     assert not plain.passed and not bound.passed and bound.interval[0] > 0.05  # type: ignore[index]
+
+
+def test_stream_and_token_gates_parse_with_their_units() -> None:
+    itl = parse_gate("itl_p99", "< 80ms")
+    assert (itl.column, itl.q, itl.threshold, itl.unit) == ("itl", 0.99, 0.08, "s")
+    ttft = parse_gate("ttft_p90{family=long}", "< 2s")
+    assert ttft.tag("family") == "long" and ttft.threshold == 2.0
+    tokens = parse_gate("tokens_out_p50", "> 150")
+    assert (tokens.column, tokens.threshold, tokens.unit) == ("tokens_out", 150.0, "")
+    assert parse_gate("stalls", "< 1% @95").level == 0.95
+    for key, text in (("tokens_out_p50", "> 150ms"), ("itl_avg", "< 1s"), ("tpot_p50", "< 5%")):
+        with pytest.raises(ValueError):
+            parse_gate(key, text)
