@@ -43,10 +43,15 @@ class Score:
     """Per kind: [found, total] for secrets, [kept, total] for harmless values."""
 
     recall: dict[str, list[int]] = field(default_factory=dict)
+    strict: dict[str, list[int]] = field(default_factory=dict)
     keep: dict[str, list[int]] = field(default_factory=dict)
 
     def recall_of(self, kind: str) -> float:
         got, total = self.recall[kind]
+        return got / total
+
+    def strict_of(self, kind: str) -> float:
+        got, total = self.strict[kind]
         return got / total
 
     def keep_rate(self) -> float:
@@ -102,8 +107,19 @@ def views(ex: Exchange) -> list[str]:
     return out
 
 
+def _fragment_left(needle: str, hay: str) -> bool:
+    """True when a run of half the needle's characters (at least 4) is still in ``hay``."""
+    n = max(4, -(-len(needle) // 2))
+    if len(needle) < n:
+        return needle in hay
+    return any(needle[i : i + n] in hay for i in range(len(needle) - n + 1))
+
+
 def score(corpus: Iterable[Labelled], redact: Callable[[Exchange], Exchange]) -> Score:
-    """Redact every exchange of ``corpus`` and count what was removed and what was kept."""
+    """Redact every exchange of ``corpus`` and count what was removed and what was kept.
+
+    ``recall``: no needle is left whole. ``strict``: no run of half a needle's characters is left
+    either (a pseudonym that keeps half a secret does not count)."""
     sc = Score()
     for item in corpus:
         ex = redact(Exchange.from_dict(item.exchange))
@@ -111,7 +127,11 @@ def score(corpus: Iterable[Labelled], redact: Callable[[Exchange], Exchange]) ->
         for s in item.secrets:
             slot = sc.recall.setdefault(s["kind"], [0, 0])
             slot[1] += 1
-            slot[0] += not any(n in hay for n in s["needles"])
+            gone = not any(n in hay for n in s["needles"])
+            slot[0] += gone
+            strict = sc.strict.setdefault(s["kind"], [0, 0])
+            strict[1] += 1
+            strict[0] += gone and not any(_fragment_left(n, hay) for n in s["needles"])
         for k in item.keep:
             slot = sc.keep.setdefault(k["kind"], [0, 0])
             slot[1] += 1
