@@ -22,6 +22,7 @@ from replay.redact import names
 from replay.redact.digits import DigitFinder
 from replay.redact.hits import Hit, guard, resolve
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.people import PersonFinder
 from replay.redact.pseudonym import (
     EMAIL_DOMAIN,
     JWT_HEADER,
@@ -172,6 +173,7 @@ class Finder:
         self._cue_list = list(cues.values())
         self._ac = AhoCorasick(list(cues))
         self.digits = DigitFinder(ps, keys, self.on, regions)
+        self._persons: PersonFinder | None = None
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -203,6 +205,8 @@ class Finder:
                     self._pem(text, s, hits)
                 elif family == "userinfo":
                     self._userinfo(text, s, hits)
+        if self.on["name"]:
+            self._people(text, hits)
         raw = text.encode()
         self.digits.find(text, low, raw, hits)
         if self.on["vendor_keys"]:
@@ -398,6 +402,17 @@ class Finder:
         value = text[span[0] : span[1]]
         if not is_invented_name(value):
             hits.append(Hit(span[0], span[1], "name", self.ps.name(value), 40))
+
+    def _people(self, text: str, hits: list[Hit]) -> None:
+        """Names with no cue: runs of capitalised words that the name lexicon knows, CJK names."""
+        if self._persons is None:
+            self._persons = PersonFinder()
+        spans = list(self._persons.find(text))
+        if max(text) >= "\u3040":
+            spans.extend(self._persons.cjk(text))
+        for a, b in spans:
+            value = text[a:b]
+            hits.append(guard(a, b) if is_invented_name(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
     def _address(self, text: str, at: int, trigger: str, hits: list[Hit]) -> None:
         got = names.match_address(text, at, trigger)

@@ -1,0 +1,199 @@
+"""Person names in free text with no cue phrase: ``Thanks, Marcus Lee``, ``cc Priya Natarajan and
+Olu Adeyemi``, a list of attendees, ``Jürgen Weiß-Müller``, ``Anaïs Le Goff``, ``Ruud de Wit``, and
+names in CJK scripts next to the words that introduce or address a person.
+
+A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, apostrophes and
+name particles) is a name when its words are names in the lexicon (given names and surnames of
+105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
+of the run is a common English word. CJK names have no capitals and no spaces: they are taken
+between a cue (``我叫``, ``私は``, ``저는``, ``联系人：``) and punctuation, or before an honorific
+(``様``, ``さん``, ``先生``, ``님``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
+
+__all__ = ["PersonFinder", "cjk_name_ok"]
+
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
+_PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
+_SEP = r"(?:[ \t\u00a0]+|[ \t]*\.[ \t]*)"
+# A run: capitalised words, with particles and initials between them.
+_RUN = re.compile(
+    rf"(?<![\w@#/\\$%+<_.\-])(?:{_WORD})(?:[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*"
+    rf"(?:[{_UPPER}]\.[ \t\u00a0]*)?(?:{_WORD})){{1,6}}(?![\w@\-])"
+)
+_TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{_PARTICLES})(?=[ \t\u00a0])")
+_PART_SET = frozenset(_PARTICLES.split("|"))
+# Capitalised words that start places, greetings and sentences more often than names.
+_NOT_FIRST = frozenset(
+    "san santa santo são sao saint st port fort mount mt lake new north south east west los las el bad "
+    "gross klein upper lower old great little hi hello hey dear hallo bonjour hola ciao salut liebe lieber "
+    "thanks thank cheers regards best kind warm team mr mrs ms dr herr frau mme mlle sr sra "
+    "von van de la le du des der den del monsieur madame señor señora signor signora".split()
+)
+_NEVER = frozenset(
+    "i a an the and or but if of in on at to for with by from as is are was were be been it its this that "
+    "these those my our your his her their we you he she they me us them not no yes ok okay please "
+    "monday tuesday wednesday thursday friday saturday sunday january february march june july august "
+    "september october november december inc ltd llc gmbh corp co plc ag sa bv api json http https url "
+    "id ip os ui ux sdk cli ci cd pr qa ceo cto cfo vp hr it team support sales admin user customer client "
+    "street st avenue ave road rd lane ln drive dr court ct place pl way boulevard blvd suite apt "
+    "pro plus max mini ultra lite air cloud studio edition series model version beta alpha".split()
+)
+# Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
+# two rare words together.
+_LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
+_PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
+
+# CJK: the script's characters, the cues before a name, the honorifics after one, and the
+# surnames that anchor a Chinese or Korean name (the most common ones; Japanese surnames are in
+# the lexicon).
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_CH = re.compile(rf"[{_CJK}]")
+_CJK_BEFORE = re.compile(
+    r"(?:我叫|我是|我姓|联系人|聯絡人|姓名|名字|收件人|收货人|担当の|担当者|担当|私は|氏名|名前|お名前|宛先|저는|제 이름은|이름|담당자)"
+    rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?)"
+)
+_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
+_CJK_TRAIL = re.compile(
+    rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
+)
+_CJK_STOP = frozenset("お客様 お客さま 皆様 皆さん 各位 客户 用户 顾客 老师 先生 고객 회원 여러분 담당자 担当者".split())
+_HAN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
+    "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
+    "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏"
+    "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
+)
+
+
+def cjk_name_ok(value: str) -> bool:
+    """2-6 CJK characters (one space allowed), not a word that addresses everyone."""
+    core = value.replace(" ", "").replace("\u3000", "")
+    return 2 <= len(core) <= 6 and core not in _CJK_STOP and all(_CJK_CH.match(c) for c in core)
+
+
+class PersonFinder:
+    """Finds person-name spans in a text: ``find(text)`` yields (start, end)."""
+
+    def __init__(self, lex: Lexicon | None = None):
+        self.lex = lex or lexicon()
+
+    def _kind(self, word: str) -> tuple[int, int, bool]:
+        """(given tier, surname tier, common word) of one capitalised word; 0 is not a name."""
+        w = word.casefold().replace("’", "'")
+        if w in _NEVER:
+            return 0, 0, True
+        lex = self.lex
+        if "-" in w:  # Weiß-Müller, Jean-Pierre: the parts decide
+            parts = [p for p in w.split("-") if p]
+            g = max((lex.given.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
+            s = max((lex.surname.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
+            return g, s, False
+        g, s = lex.given.get(w, 0), lex.surname.get(w, 0)
+        common = w in lex.words or (w in lex.rare_words and TOP not in (g, s))
+        if not (g or s) and w.endswith(_PATRONYMIC):
+            s = COMMON
+        return g, s, common
+
+    def find(self, text: str) -> Iterator[tuple[int, int]]:
+        for m in _RUN.finditer(text):
+            yield from self._run(text, m.start(), m.end())
+
+    def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+        toks = [(t.start() + a, t.end() + a, t.group(0)) for t in _TOKEN.finditer(text[a:b])]
+        i = 0
+        while i < len(toks):
+            got = self._window(toks, i)
+            if got is None:
+                i += 1
+                continue
+            j = got
+            yield toks[i][0], toks[j][1]
+            i = j + 1
+
+    def _window(self, toks: list[tuple[int, int, str]], i: int) -> int | None:
+        """The last token of a name starting at token ``i``, or None."""
+        first = toks[i][2]
+        if first.casefold() in _PART_SET or first.endswith(".") or first.casefold() in _NOT_FIRST:
+            return None
+        g0, s0, common0 = self._kind(first)
+        if common0 or not (g0 or s0) and not self._unknown_ok(first):
+            return None
+        best = None
+        names = 1
+        for j in range(i + 1, min(len(toks), i + 7)):
+            w = toks[j][2]
+            if w.casefold() in _PART_SET or w.endswith("."):
+                continue
+            g, s, common = self._kind(w)
+            if common:
+                break
+            names += 1
+            if names > 4:
+                break
+            if self._pair(g0, s0, first, g, s, w):
+                best = j
+            elif not (g or s) and not self._unknown_ok(w):
+                break
+        return best
+
+    @staticmethod
+    def _unknown_ok(word: str) -> bool:
+        """A capitalised word not in the lexicon that can still be a rare name: letters, not shouting."""
+        core = word.replace("-", "").replace("'", "").replace("’", "")
+        return len(core) >= 3 and not core.isupper() and core[1:].islower() or "-" in word
+
+    def _pair(self, g0: int, s0: int, first: str, g: int, s: int, last: str) -> bool:
+        """Two words that make a name: a known given name or surname on each side, or one known
+        and one rare word that still looks like a name, or two rare words that look like names."""
+        if (g0 or s0) and (g or s):
+            return bool(g0 and (s or g)) or bool(s0 and g) or bool(s0 and s and min(s0, s) <= COMMON)
+        like = self.lex.name_likeness
+        if g0 and not (g or s):  # Marcus Wieloch-Bolnbach
+            return len(last) >= 3 and (g0 <= COMMON or like(last.casefold()) >= _LIKE_ONE)
+        if s and not (g0 or s0):  # Xiomara Gonzalez
+            return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= _LIKE_ONE)
+        a, b = like(first.casefold()), like(last.casefold())
+        return min(a, b) >= _LIKE_BOTH and a + b >= 2 * _LIKE_BOTH + 4
+
+    def cjk(self, text: str) -> Iterator[tuple[int, int]]:
+        """CJK names after a cue or before an honorific."""
+        for m in _CJK_BEFORE.finditer(text):
+            a, b = m.span(1)
+            trail = _CJK_TRAIL.search(text, a + 2, b)
+            if trail is not None:
+                b = trail.start()
+            if cjk_name_ok(text[a:b]):
+                yield a, b
+        for m in _HONORIFIC.finditer(text):
+            got = self._before_honorific(text, m.start())
+            if got is not None:
+                yield got
+
+    def _before_honorific(self, text: str, end: int) -> tuple[int, int] | None:
+        """The name that ends at ``end``: from a known surname, 2-4 characters (a space allowed)."""
+        lo = end
+        while lo > 0 and end - lo < 6 and (_CJK_CH.match(text[lo - 1]) or text[lo - 1] in " \u3000"):
+            lo -= 1
+        window = text[lo:end]
+        if not window.strip():
+            return None
+        best = None
+        for i in range(len(window) - 2, -1, -1):
+            core = window[i:].replace(" ", "").replace("\u3000", "")
+            if len(core) > 4 or window[i] in " \u3000":
+                continue
+            if window[i] in _HAN_SURNAMES or window[i : i + 2] in self.lex.surname or " " in window[i:]:
+                best = i
+        if best is None or not cjk_name_ok(window[best:]):
+            return None
+        return lo + best, end
