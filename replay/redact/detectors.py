@@ -23,11 +23,13 @@ from replay.redact.digits import DigitFinder
 from replay.redact.hits import Hit, guard, resolve
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.people import PersonFinder
+from replay.redact.places import AddressFinder, address_cues, fake_address
 from replay.redact.pseudonym import (
     EMAIL_DOMAIN,
     JWT_HEADER,
     PEM_WORD,
     Pseudonyms,
+    has_invented_word,
     is_invented_name,
     is_token_pseudonym,
     looks_redacted,
@@ -85,7 +87,7 @@ _KEY_CUES = (
     "jwt",
 )
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-_AFTER_KEY = re.compile(r"(\\*[\"'])?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
+_AFTER_KEY = re.compile(r"(\\*[\"']|\])?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
@@ -168,12 +170,14 @@ class Finder:
             for trig, strength in names.NAME_TRIGGERS.items():
                 cue(trig, "name", strength)
         if self.on["address"]:
-            for trig in names.ADDRESS_TRIGGERS:
-                cue(trig, "address", trig)
+            for trig, form in address_cues():
+                cue(trig, "address", form)
         self._cue_list = list(cues.values())
         self._ac = AhoCorasick(list(cues))
         self.digits = DigitFinder(ps, keys, self.on, regions)
         self._persons: PersonFinder | None = None
+        self._places = AddressFinder()
+        self._free_text = self.on["name"] or self.on["address"]
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -198,14 +202,14 @@ class Finder:
                 elif family == "name":
                     self._name(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "address":
-                    self._address(text, s, arg, hits)  # type: ignore[arg-type]
+                    self._address(text, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "jwt":
                     self._jwt(text, s, hits)
                 elif family == "pem":
                     self._pem(text, s, hits)
                 elif family == "userinfo":
                     self._userinfo(text, s, hits)
-        if self.on["name"]:
+        if self._free_text:
             self._people(text, hits)
         raw = text.encode()
         self.digits.find(text, low, raw, hits)
@@ -313,14 +317,11 @@ class Finder:
         return m.span()
 
     def _keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
-        words = value.replace(",", " ").split()
-        if not words or not any(c.isalpha() for c in value) or any(is_invented_name(w) for w in words):
+        if not any(c.isalpha() for c in value):
             return
-        number = next((w for w in words if w[:1].isdigit()), "")
-        num, street = self.ps.street(number or "1", value)
-        suffix = next((w for w in words if w.rstrip(".").lower() in _STREET_WORDS), "Street")
-        rep = f"{num} {street} {suffix}" if number else f"{street} {suffix}"
-        hits.append(Hit(vs, ve, "address", rep, 45))
+        self._address_hit(value, 0, len(value), hits, 45)
+        hit = hits[-1]
+        hit.start, hit.end = vs, ve
 
     def _email(self, text: str, at: int, hits: list[Hit]) -> None:
         i = at
@@ -404,28 +405,32 @@ class Finder:
             hits.append(Hit(span[0], span[1], "name", self.ps.name(value), 40))
 
     def _people(self, text: str, hits: list[Hit]) -> None:
-        """Names with no cue: runs of capitalised words that the name lexicon knows, CJK names."""
+        """Names with no cue (runs of capitalised words the name lexicon knows), CJK names and addresses."""
         if self._persons is None:
             self._persons = PersonFinder()
-        spans = list(self._persons.find(text))
+        spans = list(self._persons.find(text)) if self.on["name"] else []
         if max(text) >= "\u3040":
-            spans.extend(self._persons.cjk(text))
+            if self.on["name"]:
+                spans.extend(self._persons.cjk(text))
+            if self.on["address"]:
+                for a, b in self._places.cjk(text):
+                    self._address_hit(text, a, b, hits)
         for a, b in spans:
             value = text[a:b]
             hits.append(guard(a, b) if is_invented_name(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
-    def _address(self, text: str, at: int, trigger: str, hits: list[Hit]) -> None:
-        got = names.match_address(text, at, trigger)
-        if got is None:
+    def _address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
+        span = self._places.at(text, s, e, form)
+        if span is not None:
+            self._address_hit(text, span[0], span[1], hits)
+
+    def _address_hit(self, text: str, a: int, b: int, hits: list[Hit], prio: int = 42) -> None:
+        value = text[a:b]
+        if has_invented_word(value):
+            hits.append(guard(a, b))
             return
-        start, end, number, street = got
-        words = street.split()
-        if any(is_invented_name(w) for w in words):
-            return
-        num, invented = self.ps.street(number, street)
-        suffix = text[at + 1 : at + len(trigger)].strip()
-        rep = f"{num} {invented} {suffix}".strip() if trigger.startswith(" ") else f"{invented} {num}"
-        hits.append(Hit(start, end, "address", rep, 40))
+        num, invented = self.ps.street("1" * 12, value)
+        hits.append(Hit(a, b, "address", fake_address(value, invented, num), prio))
 
     # -- digits -----------------------------------------------------------------------------
 
@@ -460,5 +465,3 @@ def _person_context(low: str, at: int) -> bool:
     window = low[max(0, start, at - 300) : end if end >= 0 else at + 300]
     return "email" in window or "phone" in window or "address" in window or "birth" in window
 
-
-_STREET_WORDS = frozenset(w.lower() for w in names.STREET_SUFFIXES.split("|"))

@@ -22,6 +22,7 @@ __all__ = [
     "EMAIL_DOMAIN",
     "JWT_HEADER",
     "Pseudonyms",
+    "has_invented_word",
     "is_card_pseudonym",
     "is_iban_pseudonym",
     "is_invented_name",
@@ -106,6 +107,11 @@ def is_invented_name(text: str) -> bool:
     """True when every word of ``text`` is an invented pseudonym name part."""
     words = text.replace(",", " ").split()
     return bool(words) and all(_word(w) for w in words)
+
+
+def has_invented_word(text: str) -> bool:
+    """True when a word of ``text`` is an invented pseudonym name part (a redacted name or street)."""
+    return any(_word(w.strip(".,;:()[]")) for w in text.replace("-", " ").split())
 
 
 def is_card_pseudonym(digits: str) -> bool:

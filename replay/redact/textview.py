@@ -1,6 +1,6 @@
 """Decode before detecting, re-encode after replacing.
 
-A ``View`` is a string with its escapes decoded (JSON ``\\uXXXX`` and ``\\n``, percent-encoding,
+A ``View`` is a string with its escapes decoded (JSON ``\\uXXXX`` and ``\\n``, percent-encoding (UTF-8 too),
 HTML entities, ``+`` for space in forms) and a map from decoded positions back to the
 original, so a hit found in the decoded text replaces exactly the escaped span, and the
 pseudonym is written in the same escaping. ``\\\\`` and ``\\"`` stay as they are, so nested
@@ -22,6 +22,8 @@ import re
 _ESC = re.compile(
     r"\\\\|\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([nrt/])"
     r"|%([0-7][0-9A-Fa-f])|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|((?:%[cC][2-9a-fA-F]|%[dD][0-9a-fA-F])%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}"
+    r"|%[fF][0-4](?:%[89abAB][0-9a-fA-F]){3})"
 )
 _PLUS_ESC = re.compile(_ESC.pattern + r"|\+")
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "/": "/"}
@@ -51,6 +53,8 @@ def _decode(m: re.Match[str]) -> str | None:
         return " "
     c0 = tok[0]
     if c0 == "%":
+        if m.group(6):  # one UTF-8 character, percent-encoded byte by byte
+            return bytes.fromhex(tok.replace("%", "")).decode("utf-8", "replace")
         return chr(int(m.group(5), 16))
     if c0 == "&":
         out = html.unescape(tok)

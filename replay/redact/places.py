@@ -1,0 +1,418 @@
+"""Street addresses in free text, in the forms of many countries: ``1420 Maple Crest Drive Apt. 7B``,
+``Flat 3 Neil Oval``, ``12, rue des Lilas``, ``Calle Mayor 8, 3º``, ``Musterstraße 12``,
+``Kleinmachnower Weg 95``, ``Kyrkogatan 63``, ``Burguçan Caddesi 103``, ``東京都千代田区丸の内1-2-3``.
+
+Each form is found from a cue the engine's one Aho-Corasick pass already reports: a street type
+(the USPS suffixes that usaddress ships, the street words of other languages), a unit word, or a
+phrase that introduces an address (``ship to``, ``Lieferadresse``, ``お届け先``). The regex of the
+form is then matched at that place only, and a house number is required: a street name alone
+says little about a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from replay.redact.lexicon import lexicon
+
+__all__ = ["AddressFinder", "address_cues", "fake_address"]
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁ"
+_NAME_WORD = rf"(?:[{_UP}0-9][\w'’.\-]*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
+_NUM = r"\d{1,5}(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
+_UNIT = (
+    r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"
+    r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|#)\.?"
+    r"[ \t]*#?[A-Za-z0-9\-]{1,6}\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]\b)?|,?[ \t]+(?:bis|ter)\b)*"
+)
+# Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish.
+PREFIX_TYPES = [
+    "rue",
+    "avenue",
+    "boulevard",
+    "chemin",
+    "allée",
+    "allee",
+    "impasse",
+    "place",
+    "quai",
+    "route",
+    "cours",
+    "voie",
+    "passage",
+    "square",
+    "faubourg",
+    "calle",
+    "avenida",
+    "paseo",
+    "plaza",
+    "camino",
+    "carretera",
+    "ronda",
+    "travesía",
+    "travesia",
+    "pasaje",
+    "rambla",
+    "glorieta",
+    "callejón",
+    "callejon",
+    "urbanización",
+    "urbanizacion",
+    "cañada",
+    "vía",
+    "alameda",
+    "acceso",
+    "rúa",
+    "carrer",
+    "passeig",
+    "conjunto",
+    "cuesta",
+    "via",
+    "viale",
+    "piazza",
+    "piazzale",
+    "corso",
+    "vicolo",
+    "borgo",
+    "canale",
+    "contrada",
+    "largo",
+    "strada",
+    "rotonda",
+    "stretto",
+    "rua",
+    "travessa",
+    "praça",
+    "praca",
+    "estrada",
+    "rodovia",
+    "ulica",
+    "aleja",
+    "plac",
+    "osiedle",
+]
+# Separate words after the name: German, Swedish, Dutch, Turkish, Hungarian, Danish.
+SUFFIX_WORDS = [
+    "weg",
+    "straße",
+    "strasse",
+    "str",
+    "allee",
+    "platz",
+    "gasse",
+    "ring",
+    "damm",
+    "ufer",
+    "chaussee",
+    "steig",
+    "pfad",
+    "väg",
+    "vag",
+    "gata",
+    "gatan",
+    "vägen",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "caddesi",
+    "cad",
+    "sokağı",
+    "sokagi",
+    "sokak",
+    "sk",
+    "bulvarı",
+    "bulvari",
+    "utca",
+    "út",
+    "vej",
+    "gade",
+]
+# The same glued to the name: Musterstraße, Kyrkogatan, Kalverdijkje, Østervej.
+COMPOUND_ENDS = [
+    "straße",
+    "strasse",
+    "str.",
+    "gasse",
+    "weg",
+    "platz",
+    "allee",
+    "ring",
+    "damm",
+    "ufer",
+    "steig",
+    "pfad",
+    "chaussee",
+    "gatan",
+    "vägen",
+    "väg",
+    "gränd",
+    "torget",
+    "backen",
+    "stigen",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "dijk",
+    "dijkje",
+    "singel",
+    "baan",
+    "vej",
+    "gade",
+    "allé",
+    "katu",
+    "tie",
+]
+UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
+CONTEXT = (
+    "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
+    "address is", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse", "rechnungsadresse",
+    "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
+    "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
+)  # fmt: skip
+_PARTICLES = r"(?:de|del|de la|de los|de las|des|du|de l'|d'|l'|la|le|les|di|della|dei|degli|da|do|dos|das|von|van|der|den|aan|op|het)"
+_WORDS = rf"(?:{_NAME_WORD}(?:[ \t]+(?:{_PARTICLES}[ \t]+)?{_NAME_WORD}){{0,3}})"
+
+_US_BACK = re.compile(
+    rf"(?<![\w.,/\-])({_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
+)
+_UNIT_FIRST = re.compile(
+    rf"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t\n]+((?:{_NAME_WORD}[ \t]+){{0,3}})"
+)
+_TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
+_PREFIX_AFTER = re.compile(
+    rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?{_WORDS}(?:,?[ \t]+(?:n[º°o]\.?[ \t]*)?{_NUM}{_UNIT})?", re.I
+)
+_NUM_BEFORE = re.compile(rf"({_NUM}),?[ \t]+\Z")
+_SUFFIX_BACK = re.compile(rf"(?<![\w\-])((?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
+_NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
+_COMPOUND_BACK = re.compile(rf"(?<![\w\-])[{_UP}][\w\-]*\Z")
+_CONTEXT_AFTER = re.compile(
+    rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"
+    rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?|[^\s,。、.;()]{{2,40}}\d[\d\-丁目番地号]*)"
+)
+_CJK_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
+    r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af0-9\- ]{0,24}?"
+    r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
+)
+
+
+# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``.
+PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "c/")
+
+
+def address_cues() -> Iterator[tuple[str, str]]:
+    """(lower-case cue, form) pairs for the engine's Aho-Corasick pass."""
+    for t in lexicon().street_types:
+        yield " " + t, "us"
+    for t in PREFIX_TYPES:
+        yield t + " ", "prefix"
+    for t in PREFIX_ABBREVIATIONS:
+        yield t + ". ", "prefix"
+    for t in SUFFIX_WORDS:
+        yield " " + t + " ", "suffix"
+        yield " " + t + ". ", "suffix"
+    for t in COMPOUND_ENDS:
+        yield t + " ", "compound"
+    for t in UNIT_WORDS:
+        yield t, "unit"
+    for t in CONTEXT:
+        yield t, "context"
+
+
+def _has_digit(s: str) -> bool:
+    return any(c.isdigit() for c in s)
+
+
+class AddressFinder:
+    """An address span around one cue, or None: ``at(text, start, end, form)``."""
+
+    def at(self, text: str, s: int, e: int, form: str) -> tuple[int, int] | None:
+        if s and form in ("prefix", "unit", "context") and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            return None
+        if form == "us":
+            return self._us(text, s, e)
+        if form == "prefix":
+            return self._prefix(text, s, e)
+        if form == "suffix":
+            return self._suffix(text, s, e)
+        if form == "compound":
+            return self._compound(text, s, e)
+        if form == "unit":
+            return self._unit(text, s)
+        return self._context(text, e)
+
+    @staticmethod
+    def _us(text: str, s: int, e: int) -> tuple[int, int] | None:
+        """``1420 Maple Crest Drive``: a number, up to four words, a USPS suffix; then a unit."""
+        if e < len(text) and (text[e].isalnum() or text[e] == "-"):
+            return None  # " st" of " still"
+        if not text[s + 1 : s + 2].isupper():
+            return None
+        m = _US_BACK.search(text, max(0, s - 60), s + 1)
+        if m is None:
+            return None
+        tail = _TAIL.match(text, e)
+        return m.start(), tail.end() if tail else e
+
+    @staticmethod
+    def _prefix(text: str, s: int, e: int) -> tuple[int, int] | None:
+        """``Calle Mayor 8, 3º``, ``12, rue des Lilas``, ``488 Viale Caulonia``."""
+        word_end = text.find(" ", s)
+        m = _PREFIX_AFTER.match(text, word_end if word_end >= 0 else e)
+        if m is None:
+            return None
+        before = _NUM_BEFORE.search(text, max(0, s - 12), s)
+        start = before.start() if before else s
+        if not _has_digit(text[start : m.end()]):
+            return None
+        if before is None and not text[s].isupper() and not _has_digit(text[m.start() : m.end()]):
+            return None
+        return start, m.end()
+
+    @staticmethod
+    def _suffix(text: str, s: int, e: int) -> tuple[int, int] | None:
+        """``Kleinmachnower Weg 95``, ``Burguçan Caddesi 103``."""
+        if not text[s + 1 : s + 2].isupper():
+            return None
+        back = _SUFFIX_BACK.search(text, max(0, s - 60), s + 1)
+        num = _NUM_AFTER.match(text, e - 1)
+        if back is None or num is None:
+            return None
+        return back.start(), num.end()
+
+    @staticmethod
+    def _compound(text: str, s: int, e: int) -> tuple[int, int] | None:
+        """``Musterstraße 12``, ``Kyrkogatan 63``."""
+        back = _COMPOUND_BACK.search(text, max(0, s - 40), s)
+        num = _NUM_AFTER.match(text, e - 1)
+        if back is None or num is None:
+            return None
+        return back.start(), num.end()
+
+    @staticmethod
+    def _unit(text: str, s: int) -> tuple[int, int] | None:
+        """``Flat 67E Carr Lake``, ``Studio 6\\nNeil Oval``: a unit, then a street with its suffix."""
+        if not text[s].isupper():
+            return None
+        m = _UNIT_FIRST.match(text, s)
+        if m is None:
+            return None
+        rest = m.end()
+        word = re.match(r"[A-Za-z]+", text[rest:])
+        if word is None or word.group(0).casefold() not in lexicon().street_types:
+            return None
+        return s, rest + word.end()
+
+    @staticmethod
+    def _context(text: str, e: int) -> tuple[int, int] | None:
+        """After ``ship to``, ``Lieferadresse:``, ``お届け先は``: the address that follows, if it has a number."""
+        m = _CONTEXT_AFTER.match(text, e)
+        if m is None:
+            return None
+        a, b = m.span(1)
+        value = text[a:b]
+        if not _has_digit(value) or not any(c.isalpha() for c in value):
+            return None
+        if re.fullmatch(r"[\d\s.,:/\-]+[A-Za-z]{0,3}", value):
+            return None  # a time, a date, a quantity
+        return a, b
+
+    @staticmethod
+    def cjk(text: str) -> Iterator[tuple[int, int]]:
+        """Japanese, Chinese and Korean addresses: a place word, then block and house numbers."""
+        for m in _CJK_ADDRESS.finditer(text):
+            yield m.span()
+
+
+_VOCAB = (
+    frozenset(PREFIX_TYPES)
+    | frozenset(SUFFIX_WORDS)
+    | frozenset(
+        [
+            "apt",
+            "apartment",
+            "suite",
+            "ste",
+            "unit",
+            "flat",
+            "floor",
+            "fl",
+            "room",
+            "studio",
+            "piso",
+            "puerta",
+            "planta",
+            "appartamento",
+            "piano",
+            "étage",
+            "etage",
+            "wohnung",
+            "nr",
+            "no",
+            "de",
+            "del",
+            "la",
+            "des",
+            "du",
+            "di",
+            "della",
+            "da",
+            "do",
+            "dos",
+            "das",
+            "von",
+            "van",
+            "der",
+            "den",
+            "n",
+            "s",
+            "e",
+            "w",
+            "ne",
+            "nw",
+            "se",
+            "sw",
+            "bis",
+            "ter",
+        ]
+    )
+)
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
+
+
+def fake_address(value: str, invented: str, digits: str) -> str:
+    """``value`` with its street name replaced by ``invented`` and its numbers by ``digits``: the
+    street-type and unit words, punctuation and layout stay, so the address still reads as one."""
+    is_type = lexicon().street_types
+    out: list[str] = []
+    pos = 0
+    used = False
+    pool = iter(digits * 8)
+    for m in _TOKEN.finditer(value):
+        out.append(value[pos : m.start()])
+        pos = m.end()
+        tok = m.group(0)
+        low = tok.lower().rstrip(".")
+        if tok.isdigit():
+            new = "".join(next(pool) for _ in tok)
+            out.append(new if new[0] != "0" or tok[0] == "0" else "1" + new[1:])
+        elif low in _VOCAB or low in is_type or not tok[0].isalpha() or len(tok) == 1:
+            out.append(tok)
+        else:
+            end = next((c for c in COMPOUND_ENDS if low.endswith(c) and len(low) > len(c)), "")
+            if end:
+                out.append(invented + tok[len(tok) - len(end) :])
+            elif not used:
+                out.append(invented)
+                used = True
+            else:
+                out.append("\x00")  # a later word of the same name: dropped with its space
+    out.append(value[pos:])
+    text = "".join(out)
+    return re.sub(r"[ \t]*\x00", "", text).strip() or invented
