@@ -19,8 +19,8 @@ from replay.redact.lexicon import lexicon
 __all__ = ["AddressFinder", "address_cues", "fake_address"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁ"
-_NAME_WORD = rf"(?:[{_UP}0-9][\w'’.\-]*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
-_NUM = r"\d{1,5}(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
+_NAME_WORD = rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
+_NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"
     r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|#)\.?"
@@ -193,7 +193,7 @@ _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-])[{_UP}][\w\-]*\Z")
 _CONTEXT_AFTER = re.compile(
     rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"
-    rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?|[^\s,。、.;()]{{2,40}}\d[\d\-丁目番地号]*)"
+    rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
 _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
@@ -225,8 +225,12 @@ def address_cues() -> Iterator[tuple[str, str]]:
         yield t, "context"
 
 
+_HOUSE_NUMBER = re.compile(r"(?<!\w)\d{1,5}[A-Za-z]?(?!\w)|\d{1,5}(?:丁目|番|号|-\d)")
+
+
 def _has_digit(s: str) -> bool:
-    return any(c.isdigit() for c in s)
+    """A house number: a short number standing alone (or a Japanese block number)."""
+    return _HOUSE_NUMBER.search(s) is not None
 
 
 class AddressFinder:
@@ -383,36 +387,40 @@ _VOCAB = (
         ]
     )
 )
+_UNITS = frozenset(
+    "apt apartment suite ste unit flat floor fl room studio piso puerta planta appartamento piano étage etage wohnung".split()
+)
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 
 
 def fake_address(value: str, invented: str, digits: str) -> str:
     """``value`` with its street name replaced by ``invented`` and its numbers by ``digits``: the
-    street-type and unit words, punctuation and layout stay, so the address still reads as one."""
+    street-type and unit words, punctuation and layout stay, so the address still reads as one.
+    The result always holds ``invented``, which is how a later pass knows it for a pseudonym."""
     is_type = lexicon().street_types
+    toks = list(_TOKEN.finditer(value))
+    words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1]
+    kept = {i for i in words if toks[i].group(0).lower().rstrip(".") in _VOCAB | is_type}
+    names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
     out: list[str] = []
     pos = 0
-    used = False
     pool = iter(digits * 8)
-    for m in _TOKEN.finditer(value):
+    for i, m in enumerate(toks):
         out.append(value[pos : m.start()])
         pos = m.end()
         tok = m.group(0)
-        low = tok.lower().rstrip(".")
         if tok.isdigit():
             new = "".join(next(pool) for _ in tok)
             out.append(new if new[0] != "0" or tok[0] == "0" else "1" + new[1:])
-        elif low in _VOCAB or low in is_type or not tok[0].isalpha() or len(tok) == 1:
+        elif i not in names:
             out.append(tok)
         else:
+            low = tok.lower()
             end = next((c for c in COMPOUND_ENDS if low.endswith(c) and len(low) > len(c)), "")
             if end:
                 out.append(invented + tok[len(tok) - len(end) :])
-            elif not used:
-                out.append(invented)
-                used = True
             else:
-                out.append("\x00")  # a later word of the same name: dropped with its space
+                out.append(invented if i == names[0] else "\x00")  # later words of the name: dropped
     out.append(value[pos:])
-    text = "".join(out)
-    return re.sub(r"[ \t]*\x00", "", text).strip() or invented
+    text = re.sub(r"[ \t]*\x00", "", "".join(out)).strip()
+    return text if invented in text else f"{invented} {text}"

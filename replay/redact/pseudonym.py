@@ -109,9 +109,18 @@ def is_invented_name(text: str) -> bool:
     return bool(words) and all(_word(w) for w in words)
 
 
+def _starts_invented(word: str) -> bool:
+    for onset in _ONSETS:
+        if word.startswith(onset):
+            rest = word[len(onset) :]
+            return any(rest.startswith(end) for end in _FAMILY_ENDS)
+    return False
+
+
 def has_invented_word(text: str) -> bool:
-    """True when a word of ``text`` is an invented pseudonym name part (a redacted name or street)."""
-    return any(_word(w.strip(".,;:()[]")) for w in text.replace("-", " ").split())
+    """True when a word of ``text`` is, or starts with, an invented street name (a redacted
+    address: ``Zanholm``, ``Zanholmstraße``)."""
+    return any(_word(w) or _starts_invented(w) for w in text.replace("-", " ").split())
 
 
 def is_card_pseudonym(digits: str) -> bool:
