@@ -23,7 +23,7 @@ from replay.redact.digits import DigitFinder
 from replay.redact.hits import Hit, guard, resolve
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.people import PersonFinder
-from replay.redact.places import AddressFinder, address_cues, fake_address
+from replay.redact.places import CONTEXT, AddressFinder, address_cues, fake_address
 from replay.redact.pseudonym import (
     EMAIL_DOMAIN,
     JWT_HEADER,
@@ -106,6 +106,7 @@ _PEM = re.compile(
     r"|-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----([A-Za-z0-9+/=\s\\:,\-]*)",
     re.S,
 )
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")
 
 _B64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,}={0,2}")
@@ -170,10 +171,13 @@ class Finder:
             for trig, strength in names.NAME_TRIGGERS.items():
                 cue(trig, "name", strength)
         if self.on["address"]:
-            for trig, form in address_cues():
-                cue(trig, "address", form)
+            for trig in CONTEXT:
+                cue(trig, "address", "context")
         self._cue_list = list(cues.values())
         self._ac = AhoCorasick(list(cues))
+        places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
+        self._place_cues = list(places.values())
+        self._place_ac = AhoCorasick(list(places)) if places else None
         self.digits = DigitFinder(ps, keys, self.on, regions)
         self._persons: PersonFinder | None = None
         self._places = AddressFinder()
@@ -209,6 +213,10 @@ class Finder:
                     self._pem(text, s, hits)
                 elif family == "userinfo":
                     self._userinfo(text, s, hits)
+        if self._place_ac is not None:
+            for idx, s, e in self._place_ac.find_matches_as_indexes(text, overlapping=True):
+                form, lead, trail = self._place_cues[idx]
+                self._address(text, s + lead, e - trail, form, hits)
         if self._free_text:
             self._people(text, hits)
         raw = text.encode()
@@ -409,7 +417,7 @@ class Finder:
         if self._persons is None:
             self._persons = PersonFinder()
         spans = list(self._persons.find(text)) if self.on["name"] else []
-        if max(text) >= "\u3040":
+        if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(self._persons.cjk(text))
             if self.on["address"]:

@@ -26,7 +26,8 @@ from replay.redact.pseudonym import (
 
 __all__ = ["DigitFinder"]
 
-_NUM = re.compile(r"\d[\d .()\-/:]{5,}\d")  # 7 characters at least: shorter runs are nothing we seek
+# 7 characters at least: shorter runs are nothing we seek. [0-9] rather than \d: twice as fast.
+_NUM = re.compile(r"[0-9][0-9 .()\-/:]{5,}[0-9]")
 _IPV4 = re.compile(
     r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)"
 )
@@ -53,7 +54,6 @@ _DIGITS = b"0123456789"
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
 _SHAPE_TABLE = bytes(ord("A") if 65 <= i <= 90 else ord("0") if 48 <= i <= 57 else i for i in range(256))
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
-_V6_CUE = re.compile(rb"h:h|::")
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 
 
@@ -95,6 +95,20 @@ def _key_before(text: str, a: int) -> str | None:
     while j > 0 and i - j < 40 and (text[j - 1].isalnum() or text[j - 1] in "_-."):
         j -= 1
     return text[j:i] or None
+
+
+def _v6_cues(raw: bytes) -> list[int]:
+    """Where a hex digit, colon, hex digit (or ``::``) occurs: ``bytes.find`` loops, which run at
+    memchr speed where a regex would look at every position."""
+    out = []
+    shape = raw.translate(_HEX_TABLE)
+    for needle, src in ((b"h:h", shape), (b"::", raw)):
+        p = src.find(needle)
+        while p >= 0:
+            out.append(p)
+            p = src.find(needle, p + 1)
+    out.sort()
+    return out
 
 
 class DigitFinder:
@@ -290,8 +304,7 @@ class DigitFinder:
         if len(raw) != len(text):  # byte and character offsets differ: one regex pass instead
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
         else:
-            shape = raw.translate(_HEX_TABLE)
-            cues = (m.start() for m in _V6_CUE.finditer(shape))
+            cues = _v6_cues(raw)
         end = -1
         for p in cues:
             if p < end:

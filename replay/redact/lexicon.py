@@ -40,7 +40,8 @@ def _ranked(name: str) -> dict[str, int]:
 
 class Lexicon:
     """``given`` and ``surname``: case-folded name -> tier (TOP, COMMON, KNOWN); ``words``: common
-    English words (``rare_words``: less common ones); ``street_types``: street suffixes; ``ngrams``: trigram name-likeness."""
+    English words (``rare_words``: less common ones); ``street_types``: street suffixes;
+    ``ngrams``: trigram name-likeness."""
 
     def __init__(self) -> None:
         self.given = _ranked("given.txt.gz")

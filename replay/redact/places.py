@@ -174,11 +174,15 @@ CONTEXT = (
     "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
 )  # fmt: skip
-_PARTICLES = r"(?:de|del|de la|de los|de las|des|du|de l'|d'|l'|la|le|les|di|della|dei|degli|da|do|dos|das|von|van|der|den|aan|op|het)"
+_PARTICLES = (
+    r"(?:de|del|de la|de los|de las|des|du|de l'|d'|l'|la|le|les|di|della|dei|degli|da|do|dos|das"
+    r"|von|van|der|den|aan|op|het)"
+)
 _WORDS = rf"(?:{_NAME_WORD}(?:[ \t]+(?:{_PARTICLES}[ \t]+)?{_NAME_WORD}){{0,3}})"
 
 _US_BACK = re.compile(
-    rf"(?<![\w.,/\-])({_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
+    rf"(?<![\w.,/\-])({_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
+    rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
 )
 _UNIT_FIRST = re.compile(
     rf"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t\n]+((?:{_NAME_WORD}[ \t]+){{0,3}})"
@@ -193,7 +197,8 @@ _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-])[{_UP}][\w\-]*\Z")
 _CONTEXT_AFTER = re.compile(
     rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"
-    rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
+    rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
+    rf"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
 _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
@@ -206,23 +211,33 @@ _CJK_ADDRESS = re.compile(
 PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "c/")
 
 
-def address_cues() -> Iterator[tuple[str, str]]:
-    """(lower-case cue, form) pairs for the engine's Aho-Corasick pass."""
+def address_cues() -> Iterator[tuple[str, str, int, int]]:
+    """Case-sensitive cues for the address pass: (cue, form, characters to skip at its start,
+    characters to drop at its end). A cue that needs a house number right after it ends with
+    each digit, so words such as "during " or " way" in prose never reach Python."""
+    digits = "0123456789"
     for t in lexicon().street_types:
-        yield " " + t, "us"
+        yield " " + t.capitalize(), "us", 0, 0
     for t in PREFIX_TYPES:
-        yield t + " ", "prefix"
+        yield t.capitalize() + " ", "prefix", 0, 0
+        yield ", " + t + " ", "prefix", 2, 0
+        for d in digits:
+            yield f"{d} {t} ", "prefix", 2, 0
     for t in PREFIX_ABBREVIATIONS:
-        yield t + ". ", "prefix"
+        yield t.capitalize() + ". ", "prefix", 0, 0
+        yield t + ". ", "prefix", 0, 0
+    for t in ("ul", "al", "plac", "os", "aleja", "ulica"):
+        yield t + " ", "prefix", 0, 0
     for t in SUFFIX_WORDS:
-        yield " " + t + " ", "suffix"
-        yield " " + t + ". ", "suffix"
+        for d in digits:
+            yield f" {t.capitalize()} {d}", "suffix", 0, 1
+            yield f" {t} {d}", "suffix", 0, 1
+            yield f" {t.capitalize()}. {d}", "suffix", 0, 1
     for t in COMPOUND_ENDS:
-        yield t + " ", "compound"
+        for d in digits:
+            yield f"{t} {d}", "compound", 0, 1
     for t in UNIT_WORDS:
-        yield t, "unit"
-    for t in CONTEXT:
-        yield t, "context"
+        yield t.capitalize(), "unit", 0, 0
 
 
 _HOUSE_NUMBER = re.compile(r"(?<!\w)\d{1,5}[A-Za-z]?(?!\w)|\d{1,5}(?:丁目|番|号|-\d)")
@@ -388,7 +403,26 @@ _VOCAB = (
     )
 )
 _UNITS = frozenset(
-    "apt apartment suite ste unit flat floor fl room studio piso puerta planta appartamento piano étage etage wohnung".split()
+    [
+        "apt",
+        "apartment",
+        "suite",
+        "ste",
+        "unit",
+        "flat",
+        "floor",
+        "fl",
+        "room",
+        "studio",
+        "piso",
+        "puerta",
+        "planta",
+        "appartamento",
+        "piano",
+        "étage",
+        "etage",
+        "wohnung",
+    ]
 )
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 
