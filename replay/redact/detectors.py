@@ -34,7 +34,7 @@ from replay.redact.pseudonym import (
     is_token_pseudonym,
     looks_redacted,
 )
-from replay.redact.vendors import AWS_SECRET, TWILIO, VENDORS, Vendor
+from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, VENDORS, Vendor
 
 __all__ = ["DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
 
@@ -63,6 +63,9 @@ DETECTORS = (
 _KEY_CUES = (
     "pass",
     "pwd",
+    "pw",
+    "sig",
+    "code",
     "secret",
     "token",
     "key",
@@ -125,6 +128,22 @@ def high_entropy(value: str) -> bool:
     return ent >= 3.2
 
 
+_TWOFA = (
+    "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
+    "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
+)  # fmt: skip
+
+
+def _short_code(value: str) -> bool:
+    return value.isdigit() and 4 <= len(value) <= 8
+
+
+def _twofa_context(low: str, at: int) -> bool:
+    """Words around a ``code`` field that make its few digits a one-time code."""
+    window = low[max(0, at - 100) : at + 60]
+    return any(w in window for w in _TWOFA)
+
+
 def _secret_like(value: str) -> bool:
     """After "password is": a value with a digit, a symbol or inner capitals, not a plain word."""
     if len(value) < 6:
@@ -155,6 +174,7 @@ class Finder:
 
         if self.on["email"]:
             cue("@", "email")
+            cue("\\u0040", "email")  # an @ escaped in JSON inside a JSON string: local\\u0040host
         if self.on["url_userinfo"]:
             cue("://", "userinfo")
         if self.on["jwt"]:
@@ -200,7 +220,7 @@ class Finder:
                 if family == "key":
                     self._keyed(text, low, s, hits, seen)
                 elif family == "email":
-                    self._email(text, s, hits)
+                    self._email(text, s, e, hits)
                 elif family == "vendor":
                     self._vendor(text, s, arg, hits)  # type: ignore[arg-type]
                 elif family == "name":
@@ -225,6 +245,9 @@ class Finder:
             if b"SK" in raw or b"AC" in raw:
                 for m in TWILIO.finditer(text):
                     self._token_hit(m.group(0), m.start(), 2, "twilio_key", hits)
+            if b":AA" in raw:
+                for m in TELEGRAM.finditer(text):
+                    self._token_hit(m.group(0), m.start(), m.group(0).index(":") + 3, "telegram_token", hits)
             if any(h.kind == "aws_access_key" for h in hits):
                 self._aws_secret(text, hits)
         if self.on["base64"] and n >= 20 and _B64_RUN in raw.translate(_B64_TABLE):
@@ -254,7 +277,7 @@ class Finder:
         if cls is None:
             return
         strict = cls in STRICT_SECRET_CLASSES
-        if strict or cls == "maybe_secret":
+        if strict or cls in ("maybe_secret", "code"):
             if not self.on["secret_keys"]:
                 return
         elif cls in ("name", "maybe_name"):
@@ -282,9 +305,14 @@ class Finder:
             value = text[vs:ve]
         if not value or looks_redacted(value) or value.strip("*•x") == "":
             return
-        if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value)):
+        if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value) or _short_code(value)):
             return
-        if strict:
+        if cls == "code":
+            if _short_code(value) and _twofa_context(low, q):
+                hits.append(Hit(vs, ve, "otp", self.ps.generic(value), 70))
+            elif high_entropy(value):
+                hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
+        elif strict:
             hits.append(Hit(vs, ve, cls, self.ps.generic(value), 70))
         elif cls == "maybe_secret":
             if high_entropy(value):
@@ -322,7 +350,10 @@ class Finder:
         m = _BARE.match(text, v)
         if m is None or m.group(0) in ("true", "false", "null"):
             return None
-        return m.span()
+        a, b = m.span()
+        if b - a > 1 and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
+            b -= 1  # "my code is 920600." ends a sentence
+        return a, b
 
     def _keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value):
@@ -331,7 +362,11 @@ class Finder:
         hit = hits[-1]
         hit.start, hit.end = vs, ve
 
-    def _email(self, text: str, at: int, hits: list[Hit]) -> None:
+    def _email(self, text: str, at: int, after: int, hits: list[Hit]) -> None:
+        """An email around the ``@`` at ``at`` (``after``: where the domain starts; an escaped
+        ``\\u0040`` is wider than one character)."""
+        while at > 0 and text[at - 1] == "\\" and after > at + 1:
+            at -= 1  # \\\\u0040: every backslash belongs to the escape
         i = at
         lo = max(0, at - 64)
         while i > lo and text[i - 1] in _EMAIL_LOCAL:
@@ -343,7 +378,7 @@ class Finder:
         scheme = text.rfind("://", max(0, i - 256), i)
         if scheme >= 0 and not any(c in text[scheme + 3 : i] for c in " \t\n\"'/"):
             return  # user:password@host of a URL
-        m = _DOMAIN.match(text, at + 1)
+        m = _DOMAIN.match(text, after)
         if m is None or m.group(1).lower() in _NOT_TLD:
             return
         value = text[i : m.end()]
@@ -450,6 +485,8 @@ class Finder:
                 continue  # hashes and UUIDs
             if b64_text(v) is not None:
                 hits.append(Hit(m.start(), m.end(), "base64", None, 30))
+            elif len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
+                hits.append(Hit(m.start(), m.end(), "azure_key", self.ps.token(v, 0), 75))
 
 
 def b64_text(v: str) -> str | None:

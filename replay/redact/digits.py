@@ -92,9 +92,16 @@ def _key_before(text: str, a: int) -> str | None:
     while i > 0 and text[i - 1] in " \t\"'\\":
         i -= 1
     j = i
-    while j > 0 and i - j < 40 and (text[j - 1].isalnum() or text[j - 1] in "_-."):
+    while j > 0 and i - j < 40 and (text[j - 1].isalnum() or text[j - 1] in "_-.[]"):
         j -= 1
     return text[j:i] or None
+
+
+def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
+    """``s`` is grouped the way its country writes its numbers (``020 7946 0958``, ``(415) 555-0132``)."""
+    groups = [g for g in _NONDIGIT.split(s) if g]
+    formatted = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return groups == [g for g in _NONDIGIT.split(formatted) if g]
 
 
 def _v6_cues(raw: bytes) -> list[int]:
@@ -202,17 +209,17 @@ class DigitFinder:
         plus = s.startswith("+")
         body = s.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        if not has_sep and not plus:
-            if not any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES):
-                return False
+        cued = plus or any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES)
+        if not has_sep and not cued:
+            return False
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
             return False  # a decimal number
         groups = [g for g in _GROUPS.split(body) if g]
         if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
             return False
         num = self._parse_phone(s, valid_only=True)
-        if num is None:
-            return False
+        if num is None or not (cued or _national_shape(s, num)):
+            return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
         pseudo = self._phone_pseudonym(s, _NONDIGIT.sub("", s))
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         return True
@@ -246,6 +253,8 @@ class DigitFinder:
         """A digit run may be something by its field's name; True when the name decided."""
         key = _key_before(text, a)
         cls = None if key is None else self.keys.classify(key)
+        if cls is None and key is not None and key.endswith("]"):  # card[number], billing[phone]
+            cls = self.keys.classify(key.rstrip("]").rpartition("[")[2]) or self.keys.classify(key)
         if cls == "phone" and self.on["phone"]:
             if self._phone_pseudonym(s, digits):
                 hits.append(guard(a, b))

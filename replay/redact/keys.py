@@ -10,6 +10,7 @@ __all__ = ["SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
 # Secret classes: the whole value is replaced, whatever it looks like.
 STRICT_SECRET_CLASSES = frozenset({"password", "secret", "token", "api_key", "private_key", "otp", "cvc", "session"})
 # "key", "auth", "signature": secret only when the value looks random (see engine.high_entropy).
+# "code": an OTP when it is a few digits next to a 2FA context, a secret when it looks random.
 SECRET_CLASSES = STRICT_SECRET_CLASSES | {"maybe_secret"}
 
 _EXACT = {
@@ -18,7 +19,26 @@ _EXACT = {
     "pwd": "password",
     "pass": "password",
     "passphrase": "password",
+    "passcode": "password",
+    "passwort": "password",
+    "kennwort": "password",
+    "contrasena": "password",
+    "contraseña": "password",
+    "motdepasse": "password",
     "pw": "password",
+    "accountkey": "api_key",
+    "sharedaccesskey": "api_key",
+    "sharedaccesssignature": "token",
+    "privatekeyid": "api_key",
+    "code": "code",
+    "authcode": "code",
+    "authorizationcode": "code",
+    "smscode": "otp",
+    "otpcode": "otp",
+    "twofactorcode": "otp",
+    "2facode": "otp",
+    "mfatoken": "otp",
+    "onetimecode": "otp",
     "secret": "secret",
     "credentials": "secret",
     "credential": "secret",
@@ -148,6 +168,9 @@ _SUFFIXES = (
     ("credentials", "secret"),
     ("credential", "secret"),
     ("otp", "otp"),
+    ("mfacode", "otp"),
+    ("verificationcode", "otp"),
+    ("confirmationcode", "otp"),
     ("cvc", "cvc"),
     ("cvv", "cvc"),
     ("phonenumber", "phone"),

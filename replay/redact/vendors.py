@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["AWS_SECRET", "TWILIO", "VENDORS", "Vendor"]
+__all__ = ["AWS_SECRET", "AZURE_KEY_LEN", "TELEGRAM", "TWILIO", "VENDORS", "Vendor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,11 @@ VENDORS = (
     _v("npm_token", ("npm_",), r"(?P<p>npm_)[A-Za-z0-9]{36}"),
     _v("pypi_token", ("pypi-AgEIcHlwaS5vcmc",), r"(?P<p>pypi-)AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}"),
     _v("huggingface_token", ("hf_",), r"(?P<p>hf_)[A-Za-z0-9]{30,}"),
+    _v("shopify_token", ("shpat_", "shpss_", "shpca_", "shppa_"), r"(?P<p>shp(?:at|ss|ca|pa)_)[a-fA-F0-9]{32}"),
 )
+# Telegram bot tokens: the bot's id, a colon, "AA" and 33 more characters (also after "bot" in API URLs).
+TELEGRAM = re.compile(r"(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}(?![A-Za-z0-9_\-])")
+# An Azure storage account key: 64 random bytes in base64.
+AZURE_KEY_LEN = 88
 TWILIO = re.compile(r"(?<![A-Za-z0-9])(SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])")
 AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")

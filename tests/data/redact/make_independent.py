@@ -510,7 +510,7 @@ def gcp_upload(it: Item) -> dict[str, Any]:
         "private_key_id": it.secret("gcp_service_account", key_id),
         "private_key": it.secret("private_key", g.pem()),
         "client_email": it.secret("gcp_service_account", f"ci-deployer@{project}.iam.gserviceaccount.com"),
-        "client_id": it.secret("gcp_service_account", str(g.r.randint(10**20, 10**21 - 1))),
+        "client_id": str(g.r.randint(10**20, 10**21 - 1)),
         "auth_uri": "https://accounts.google.com/o/oauth2/auth",
         "token_uri": "https://oauth2.googleapis.com/token",
     }
@@ -616,7 +616,7 @@ def geo_json(it: Item) -> dict[str, Any]:
     feats = [
         {
             "id": it.kept("id", str(g.r.randint(10**9, 10**10))),
-            "geometry": {"type": "Point", "coordinates": [float(it.kept("coordinates", f"{g.r.uniform(-170, 170):.6f}")), round(g.r.uniform(-80, 80), 6)]},
+            "geometry": {"type": "Point", "coordinates": [float(it.kept("coordinates", repr(round(g.r.uniform(-170, 170), 6)))), round(g.r.uniform(-80, 80), 6)]},
             "properties": {"etag": it.kept("hash", g.hexs(32)), "zoom": 14, "version": it.kept("version", "3.2.1")},
         }
         for _ in range(2)
