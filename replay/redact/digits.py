@@ -218,6 +218,8 @@ class DigitFinder:
         if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
             return False
         num = self._parse_phone(s, valid_only=True)
+        if num is None and cued:  # "call 07700 900123": a fictional range is still someone's number here
+            num = self._possible_phone(s)
         if num is None or not (cued or _national_shape(s, num)):
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
         pseudo = self._phone_pseudonym(s, _NONDIGIT.sub("", s))
@@ -236,6 +238,17 @@ class DigitFinder:
             if is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num)):
                 return True
         return False
+
+    def _possible_phone(self, s: str) -> phonenumbers.PhoneNumber | None:
+        """The first reading of ``s`` that has a possible length for its country."""
+        for region in (None,) if s.startswith("+") else self.regions:
+            try:
+                num = phonenumbers.parse(s, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(num):
+                return num
+        return None
 
     def _parse_phone(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
         first = None

@@ -48,8 +48,16 @@ def _b64url(data: bytes) -> str:
 
 JWT_HEADER = _b64url(b'{"alg":"none","typ":"JWT","kid":"replay-redacted"}')
 _GENERIC_RE = re.compile(r"redacted-[0-9a-f]{12}")
-_V4_NET = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 benchmarking range: no real client is there
+# IPv4 documentation ranges (RFC 5737): no real client is there. 198.18.0.0/15 (RFC 2544
+# benchmarking) was the range of earlier versions: still recognised.
+_V4_NETS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+_V4_OLD = ipaddress.ip_network("198.18.0.0/15")
 _V6_NET = ipaddress.ip_network("2001:db8::/32")  # RFC 3849 documentation prefix
+# Fictional phone ranges: NANP NPA-555-0100..0199 (area codes of large cities, so the number is a
+# valid one), Ofcom's 01632 960000..960999 for the UK.
+_NANP_NPAS = ("201", "206", "212", "213", "303", "305", "312", "404", "415", "503", "512", "602", "617", "646")
+_NANP_NPAS += ("702", "713", "718", "720", "818", "917")
+_UK_FICTIONAL = "1632960"
 
 # Invented name parts: a pseudonymous person or street is made of one onset and one ending, so
 # a real name is never taken for a pseudonym and a pseudonym is recognised by its parts.
@@ -132,6 +140,12 @@ def is_ssn_pseudonym(digits: str) -> bool:
 
 
 def is_phone_pseudonym(cc: int, nsn: str) -> bool:
+    """A pseudonym by its fictional range (NANP 555-01xx, Ofcom's 01632 960xxx) and its check
+    digits there, by its last four digits elsewhere."""
+    if cc == 1 and len(nsn) == 10 and nsn[3:8] == "55501":
+        return nsn[8:] == _mark(f"1:{nsn[:3]}", 2)
+    if cc == 44 and len(nsn) == 10 and nsn.startswith(_UK_FICTIONAL):
+        return nsn[8:] == _mark(f"44:{nsn[:8]}", 2)
     return len(nsn) > 5 and nsn[-4:] == _mark(f"{cc}:{nsn[:-4]}", 4)
 
 
@@ -149,7 +163,9 @@ def is_iban_pseudonym(compact: str) -> bool:
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return ip in _V4_NET if ip.version == 4 else ip in _V6_NET
+    if ip.version == 6:
+        return ip in _V6_NET
+    return any(ip in net for net in _V4_NETS) or ip in _V4_OLD
 
 
 def is_token_pseudonym(rest: str) -> bool:
@@ -294,6 +310,13 @@ class Pseudonyms:
         return head + _mark(f"raw:{head}", 4)
 
     def _phone_nsn(self, cc: int, nsn: str) -> str:
+        h = self._digits("phone", f"{cc}:{nsn}", 4)
+        if cc == 1 and len(nsn) == 10:
+            npa = _NANP_NPAS[int(h) % len(_NANP_NPAS)]
+            return npa + "55501" + _mark(f"1:{npa}", 2)
+        if cc == 44 and len(nsn) == 10:
+            head = _UK_FICTIONAL + h[0]
+            return head + _mark(f"44:{head}", 2)
         region = phonenumbers.region_code_for_country_code(cc)
         example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
         lead = phonenumbers.national_significant_number(example)[:2] if example else nsn[:2]
@@ -331,7 +354,8 @@ class Pseudonyms:
         def make() -> str:
             n = int.from_bytes(self._digest("ip", str(addr)), "big")
             if addr.version == 4:
-                return str(_V4_NET.network_address + n % _V4_NET.num_addresses)
+                net = _V4_NETS[n % 3]
+                return str(net.network_address + 1 + (n // 3) % 254)  # .1 to .254
             return str(_V6_NET.network_address + n % _V6_NET.num_addresses)
 
         return self._cached("ip", str(addr), make)
