@@ -94,7 +94,13 @@ _AFTER_KEY = re.compile(r"(\\*[\"']|\])?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
-_BARE = re.compile(r"[^\s\"'&,;<>)\]}\\]{1,1024}")
+_BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
+# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types).
+_SETTINGS = frozenset(
+    {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
+    | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
+)
+_CODE = re.compile(r"\|\||&&|==|!=|=>|\A!\d|\A[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+:?\Z")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -303,8 +309,10 @@ class Finder:
                 return
             vs, ve = nxt.span()
             value = text[vs:ve]
-        if not value or looks_redacted(value) or value.strip("*•x") == "":
+        if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in _SETTINGS:
             return
+        if text[vs - 1 : vs] not in ("\"", "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
+            return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
         if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value) or _short_code(value)):
             return
         if cls == "code":
@@ -382,8 +390,8 @@ class Finder:
         if m is None or m.group(1).lower() in _NOT_TLD:
             return
         value = text[i : m.end()]
-        if value.lower().endswith(EMAIL_DOMAIN):
-            return
+        if value.lower().endswith(EMAIL_DOMAIN) or (value[:4].lower() == "git@" and text[m.end() : m.end() + 1] == ":"):
+            return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
 
     def _vendor(self, text: str, p: int, arg: tuple[str, Vendor], hits: list[Hit]) -> None:

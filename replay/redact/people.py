@@ -252,6 +252,13 @@ _NEVER = frozenset(
         "version",
         "beta",
         "alpha",
+        "sans",
+        "serif",
+        "mono",
+        "emoji",
+        "symbols",
+        "condensed",
+        "display",
     ]
 )
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
