@@ -100,7 +100,7 @@ _SETTINGS = frozenset(
     {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
 )
-_CODE = re.compile(r"\|\||&&|==|!=|=>|\A!\d|\A[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+:?\Z")
+_CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+:?\Z")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")

@@ -21,6 +21,7 @@ from replay.redact.pseudonym import (
     is_phone_pseudonym,
     is_raw_phone_pseudonym,
     is_ssn_pseudonym,
+    looks_redacted,
     luhn_ok,
 )
 
@@ -280,7 +281,7 @@ class DigitFinder:
         elif cls == "card" and self.on["card"] and 12 <= len(digits) <= 19:
             hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
         elif cls in STRICT_SECRET_CLASSES and self.on["secret_keys"]:
-            hits.append(Hit(a, b, cls, self.ps.generic(s), 70))
+            hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, cls, self.ps.generic(s), 70))
         else:
             return False
         return True

@@ -393,24 +393,38 @@ class Engine:
                 touched.add(p.event)
 
     def json(self, text: str, counts: Counter[str], side: str, meta: dict[str, Any]) -> str:
-        """A JSON body: redacted as raw text, or by parse-walk-dump when that would break it."""
+        """A JSON body: redacted as raw text, or by parse-walk-dump when that would break it, or
+        when it holds JSON in a string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the
+        text pass cannot decode."""
         found: Counter[str] = Counter()
+        if "\\\\u" in text:
+            walked = self._walked(text, found)
+            if walked is not None:
+                counts.update(found)
+                return walked if found else text
         new = self.text(text, found)
         if new is text:
             return text
         try:
             orjson.loads(new)
         except orjson.JSONDecodeError:
-            try:
-                obj = orjson.loads(text)
-            except orjson.JSONDecodeError:
+            walked = self._walked(text, found)
+            if walked is None:
                 meta.setdefault("redact_notes", []).append(f"{side} body is not valid JSON: scanned as text")
                 counts.update(found)
                 return new
-            found.clear()
-            new = orjson.dumps(self._walk(obj, found, None)).decode()
+            new = walked
         counts.update(found)
         return new
+
+    def _walked(self, text: str, found: Counter[str]) -> str | None:
+        """``text`` parsed, every string redacted (JSON in strings included), dumped; None if not JSON."""
+        try:
+            obj = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        found.clear()
+        return orjson.dumps(self._walk(obj, found, None)).decode()
 
     def _walk(self, node: Any, counts: Counter[str], cls: str | None) -> Any:
         if isinstance(node, str):

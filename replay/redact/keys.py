@@ -71,7 +71,7 @@ _EXACT = {
     "key": "maybe_secret",
     "auth": "maybe_secret",
     "signature": "maybe_secret",
-    "sig": "maybe_secret",
+    "sig": "token",
     "session": "maybe_secret",
     "cookie": "maybe_secret",
     "email": "email",
