@@ -1,7 +1,9 @@
-"""scripts/bench redact: recall and keep-rate per kind on the labelled corpus, and records/s.
+"""scripts/bench redact: recall, strict recall and keep-rate per kind on both labelled corpora (the
+one written beside the engine and the independent one, see tests/data/redact/PROVENANCE.md), and
+records/s per core.
 
-Throughput is measured on one core, on typical 1-2 KB JSON LLM requests (a tenth of them carry an
-email or a phone number in the prompt), and on the labelled corpus itself (dense with secrets).
+Throughput is CPU time on one core, on typical 1-2 KB JSON LLM requests (a tenth of them carry an
+email or a phone number in the prompt), and on each labelled corpus (dense with secrets).
 The baseline is Presidio's pattern recognizers (presidio-analyzer), chained with detect-secrets'
 line scan and filters when that is installed too, run over the same texts in the same run. It is
 not a dependency: when absent it is reported as not installed.
@@ -22,9 +24,19 @@ import orjson
 
 from replay.exchange.format import Exchange
 from replay.redact import Redactor
-from replay.redact.evaluate import CREDENTIAL_KINDS, PERSONAL_KINDS, SOFT_KINDS, Labelled, Score, load_corpus, score
+from replay.redact.evaluate import (
+    CREDENTIAL_KINDS,
+    PERSONAL_KINDS,
+    SOFT_KINDS,
+    Labelled,
+    Score,
+    load_corpus,
+    score,
+)
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "redact" / "corpus.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "redact"
+CORPORA = (DATA / "corpus.jsonl", DATA / "independent.jsonl")
+STRUCTURED_TARGET, SOFT_TARGET, KEEP_TARGET, SPEED_TARGET = 0.99, 0.9, 0.99, 5000
 _SENTENCES = (
     "Summarize the attached quarterly report in five bullet points for the leadership team.",
     "Our checkout service times out when the payment provider is slow; suggest a retry policy.",
@@ -88,14 +100,16 @@ def _typical(n: int, seed: int) -> list[dict]:
 
 
 def _rate(records: list[dict], redact: Callable[[Exchange], object], repeat: int = 3) -> float:
+    """Records per CPU second of this process (time.process_time): other work on the machine
+    slows the wall clock, not this figure."""
     best = float("inf")
     for _ in range(repeat):
         exs = [Exchange.from_dict(copy.deepcopy(r)) for r in records]
-        t = time.perf_counter()
+        t = time.process_time()
         for ex in exs:
             redact(ex)
-        best = min(best, time.perf_counter() - t)
-    return len(records) / best
+        best = min(best, time.process_time() - t)
+    return len(records) / max(best, 1e-9)
 
 
 def _presidio() -> Callable[[Exchange], Exchange] | None:
@@ -172,61 +186,69 @@ def _group(sc: Score, kinds: frozenset[str]) -> float:
     return got / total if total else 1.0
 
 
+def _target(kind: str) -> float:
+    return SOFT_TARGET if kind in SOFT_KINDS else STRUCTURED_TARGET
+
+
+def _corpus_table(name: str, sc: Score, base: Score | None) -> bool:
+    """Print one corpus's figures; True when its targets are met."""
+    secrets, kept = sum(t for _, t in sc.recall.values()), sum(t for _, t in sc.keep.values())
+    print(f"\n== {name}: {secrets} secrets, {kept} kept values")
+    head = f"{'recall':<28} {'target':>6} {'replay':>7} {'strict':>7}"
+    print(head + (f" {'presidio+ds':>12}" if base else ""))
+    ok = True
+    for kind in sorted(sc.recall):
+        got, total = sc.recall[kind]
+        ok &= got / total >= _target(kind)
+        line = f"  {kind:<26} >={_target(kind):.2f} {got / total:7.3f} {sc.strict_of(kind):7.3f} ({got}/{total})"
+        if base:
+            bg, bt = base.recall.get(kind, [0, total])
+            line += f" {bg / bt:7.3f}"
+        print(line)
+    for kinds, label in (
+        (CREDENTIAL_KINDS, "credentials"),
+        (PERSONAL_KINDS, "structured PII"),
+        (SOFT_KINDS, "names+addr"),
+    ):
+        print(
+            f"  all {label:<22} {'':>6} {_group(sc, kinds):7.3f}"
+            + (f" {'':>7} {_group(base, kinds):12.3f}" if base else "")
+        )
+    kept = sc.keep_rate()
+    ok &= kept >= KEEP_TARGET
+    print(f"{'keep-rate':<28} >={KEEP_TARGET:.2f} {kept:7.3f}" + (f" {'':>7} {base.keep_rate():12.3f}" if base else ""))
+    for kind in sorted(sc.keep):
+        k, t = sc.keep[kind]
+        if k < t:
+            print(f"  keep {kind:<21} {'':>6} {k / t:7.3f} ({k}/{t})")
+    return ok
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench redact")
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--corpus", type=Path, action="append", help="labelled corpus (default: both in tests/data/redact)")
     ap.add_argument("--records", type=int, default=3000, help="typical requests timed (default 3000)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
-
-    corpus: list[Labelled] = load_corpus(args.corpus)
     ours = Redactor(key=b"bench-key")
-    sc = score(corpus, ours.redact)
     base = _presidio()
-    bsc = score(corpus, base) if base else None
-    typical = _typical(args.records, args.seed)
-    raw = [c.exchange for c in corpus]
-
-    print(f"corpus: {args.corpus.name}, {len(corpus)} requests")
-    head = f"{'':<25} {'target':>6} {'replay':>7}"
-    print(head + (f" {'presidio':>14}" if bsc else ""))
-    groups = ((CREDENTIAL_KINDS, 0.99), (PERSONAL_KINDS, 0.99), (SOFT_KINDS, 0.8))
     ok = True
-    for kind in sorted(sc.recall):
-        target = next(t for ks, t in groups if kind in ks) if any(kind in ks for ks, _ in groups) else 0.99
-        got, total = sc.recall[kind]
-        ok &= got / total >= target
-        line = f"recall {kind:<18} >={target:.2f} {got / total:7.3f} ({got}/{total})"
-        if bsc:
-            bg, bt = bsc.recall.get(kind, [0, total])
-            line += f" {bg / bt:7.3f} ({bg}/{bt})"
-        print(line)
-    for kinds, name in (
-        (CREDENTIAL_KINDS, "credentials"),
-        (PERSONAL_KINDS, "structured PII"),
-        (SOFT_KINDS, "names+addr"),
-    ):
-        print(f"recall, {name:<23} {_group(sc, kinds):7.3f}" + (f" {_group(bsc, kinds):14.3f}" if bsc else ""))
-    kept = sc.keep_rate()
-    ok &= kept >= 0.98
-    print(f"keep-rate {'':<15} >=0.98 {kept:7.3f}" + (f" {bsc.keep_rate():14.3f}" if bsc else ""))
-    for kind in sorted(sc.keep):
-        k, t = sc.keep[kind]
-        line = f"  keep {kind:<25} {k / t:7.3f} ({k}/{t})"
-        if bsc:
-            bk, bt = bsc.keep[kind]
-            line += f" {bk / bt:7.3f}"
-        print(line)
+    for path in args.corpus or CORPORA:
+        corpus: list[Labelled] = load_corpus(path)
+        sc = score(corpus, ours.redact)
+        ok &= _corpus_table(f"{path.name} ({len(corpus)} requests)", sc, score(corpus, base) if base else None)
+        line = f"records/s per core, this corpus: {_rate([c.exchange for c in corpus], ours.redact):,.0f}"
+        print(line + (f"   presidio+ds: {_rate([c.exchange for c in corpus][:100], base, 1):,.0f}" if base else ""))
+    typical = _typical(args.records, args.seed)
     rate = _rate(typical, ours.redact)
-    ok &= rate >= 5000
+    ok &= rate >= SPEED_TARGET
     size = sum(len(r["request"]["body"]["text"]) for r in typical) / len(typical)
-    line = f"records/s, typical {size / 1024:.1f} KB JSON requests (>=5000, one core): {rate:,.0f}"
-    print(line + (f"   presidio: {_rate(typical[:300], base, 1):,.0f}" if base else ""))
-    line = f"records/s, labelled corpus: {_rate(raw, ours.redact):,.0f}"
-    print(line + (f"   presidio: {_rate(raw, base, 1):,.0f}" if base else ""))
+    print(f"\nrecords/s per core (CPU time), typical {size / 1024:.1f} KB JSON requests, default profile")
+    line = f"  >= {SPEED_TARGET:,}: {rate:,.0f} ({1e6 / rate:.0f} us a record)"
+    print(line + (f"   presidio+ds: {_rate(typical[:200], base, 1):,.0f}" if base else ""))
     if base is None:
-        print("baseline: presidio-analyzer not installed (pip install presidio-analyzer to print its figures)")
+        print("baseline: presidio-analyzer not installed (pip install presidio-analyzer detect-secrets to compare)")
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

@@ -100,7 +100,8 @@ _SETTINGS = frozenset(
     {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
 )
-_CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+:?\Z")
+_CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[a-z_$][A-Za-z_$]*(?:\.[a-z_$][A-Za-z_$]*)+:?\Z")
+_PHRASE = re.compile(r"[^&\n\r\"'<>;{}\[\]\\|]{1,200}")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -302,6 +303,8 @@ class Finder:
         if span is None:
             return
         vs, ve = span
+        if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ("\"", "'"):
+            ve = self._phrase_end(text, vs, ve, cls == "address")
         value = text[vs:ve]
         if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
             nxt = _BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
@@ -333,6 +336,18 @@ class Finder:
             self._keyed_address(value, vs, ve, hits)
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    @staticmethod
+    def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
+        """A bare name or address runs past its first space (``name=Ana+Lima``, ``line1: 12 Oak St``):
+        to the end of the field, or of the clause for a name."""
+        m = _PHRASE.match(text, vs)
+        if m is None:
+            return ve
+        value = m.group(0)
+        if not address:
+            value = re.split(r"[,.;:!?()]", value, maxsplit=1)[0]
+        return max(ve, vs + len(value.rstrip(" \t.,")))
 
     @staticmethod
     def _value_span(text: str, v: int) -> tuple[int, int] | None:
@@ -468,7 +483,7 @@ class Finder:
                     self._address_hit(text, a, b, hits)
         for a, b in spans:
             value = text[a:b]
-            hits.append(guard(a, b) if is_invented_name(value) else Hit(a, b, "name", self.ps.name(value), 40))
+            hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
     def _address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
         span = self._places.at(text, s, e, form)

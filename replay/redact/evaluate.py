@@ -25,9 +25,12 @@ __all__ = ["CREDENTIAL_KINDS", "PERSONAL_KINDS", "SOFT_KINDS", "Labelled", "Scor
 
 CREDENTIAL_KINDS = frozenset(
     {"password", "token", "api_key", "otp", "cvc", "jwt", "private_key", "vendor_key", "cookie", "basic_auth"}
-    | {"url_userinfo", "binary"}
+    | {"url_userinfo", "binary", "azure_key", "azure_sas", "gcp_service_account", "github_pat", "shopify_token"}
+    | {"telegram_token", "query_secret", "prose_password"}
 )
-PERSONAL_KINDS = frozenset({"email", "phone", "card", "iban", "ssn", "ip"})
+PERSONAL_KINDS = frozenset(
+    {"email", "phone", "card", "iban", "ssn", "ip", "ipv6", "escaped_email", "national_phone"}
+)
 SOFT_KINDS = frozenset({"name", "address"})
 
 

@@ -200,6 +200,7 @@ _CONTEXT_AFTER = re.compile(
     rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
     rf"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
+_LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
 _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
     r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af0-9\- ]{0,24}?"
@@ -331,6 +332,13 @@ class AddressFinder:
     @staticmethod
     def _context(text: str, e: int) -> tuple[int, int] | None:
         """After ``ship to``, ``Lieferadresse:``, ``お届け先は``: the address that follows, if it has a number."""
+        low = _LOWER_STREET.match(text, e)  # "deliver to 102 highland street": typed in lower case
+        if low is not None:
+            types = lexicon().street_types
+            words = list(re.finditer(r"[a-z]+", text[low.start(2) : low.end()]))
+            for w in words[1:]:
+                if w.group(0) in types:
+                    return low.start(1), low.start(2) + w.end()
         m = _CONTEXT_AFTER.match(text, e)
         if m is None:
             return None

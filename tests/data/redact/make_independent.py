@@ -112,7 +112,7 @@ class People:
         return " ".join(line.split())
 
     def city(self, locale: str) -> str:
-        return self.faker[locale].city()
+        return self.mim[locale][1].city()  # Faker's it_IT cities vary with the hash seed
 
 
 class Gen:
@@ -138,7 +138,9 @@ class Gen:
     # -- structured values ------------------------------------------------------------------
 
     def email(self, name: str | None = None) -> str:
-        local = "".join(c for c in (name or self.chars(8, string.ascii_lowercase)).lower() if c.isascii() and c.isalpha())
+        local = "".join(
+            c for c in (name or self.chars(8, string.ascii_lowercase)).lower() if c.isascii() and c.isalpha()
+        )
         local = local or self.chars(7, string.ascii_lowercase)
         dom = self.pick(("fastmail.fm", "web.de", "orange.fr", "telefonica.es", "icloud.com", "hey.com", "gmx.net"))
         return f"{local[:12]}{self.pick(('', '.', '_'))}{self.r.randint(1, 999)}@{dom}"
@@ -183,10 +185,14 @@ class Gen:
             (
                 lambda: f"2a02:{self.hexs(4)}:{self.hexs(3)}:{self.hexs(4)}::{self.hexs(2)}",
                 lambda: f"2607:f8b0:{self.hexs(4)}:{self.hexs(3)}::{self.hexs(4)}",
-                lambda: f"::ffff:{self.r.randint(11, 99)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}",
+                lambda: (
+                    f"::ffff:{self.r.randint(11, 99)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}"
+                ),
                 lambda: f"fe80::{self.hexs(4)}:{self.hexs(2)}ff:fe{self.hexs(2)}:{self.hexs(4)}",
                 lambda: ":".join(self.hexs(4) for _ in range(8)).replace("2001", "2a01"),
-                lambda: f"2a00:1450:{self.hexs(4)}::{self.r.randint(1, 99)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}",
+                lambda: (
+                    f"2a00:1450:{self.hexs(4)}::{self.r.randint(1, 99)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}.{self.r.randint(1, 250)}"
+                ),
             )
         )()
 
@@ -214,7 +220,10 @@ class Gen:
         return "-----BEGIN PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END PRIVATE KEY-----\n"
 
     def svg_path(self) -> str:
-        pts = " ".join(f"{self.r.randint(0, 999)}.{self.r.randint(0, 99)} {self.r.randint(0, 999)}.{self.r.randint(10, 99)}" for _ in range(6))
+        pts = " ".join(
+            f"{self.r.randint(0, 999)}.{self.r.randint(0, 99)} {self.r.randint(0, 999)}.{self.r.randint(10, 99)}"
+            for _ in range(6)
+        )
         return f"M{pts} C{self.r.randint(100, 999)}.5 {self.r.randint(1000000, 9999999)} {self.r.randint(100, 999)} {self.r.randint(1000, 9999)}Z"
 
 
@@ -361,17 +370,33 @@ class Item:
         g = self.g
         return g.pick(
             (
-                lambda: f"Version {self.kept('version', f'{g.r.randint(1, 30)}.{g.r.randint(0, 20)}.{g.r.randint(0, 99)}')} is installed.",
-                lambda: f"Total {self.kept('price', f'{g.r.randint(1, 9)}.{g.r.randint(100, 999)},{g.r.randint(10, 99)} €')} incl. VAT.",
-                lambda: f"The charge of {self.kept('price', f'${g.r.randint(10, 9999)}.{g.r.randint(10, 99)}')} failed.",
+                lambda: (
+                    f"Version {self.kept('version', f'{g.r.randint(1, 30)}.{g.r.randint(0, 20)}.{g.r.randint(0, 99)}')} is installed."
+                ),
+                lambda: (
+                    f"Total {self.kept('price', f'{g.r.randint(1, 9)}.{g.r.randint(100, 999)},{g.r.randint(10, 99)} €')} incl. VAT."
+                ),
+                lambda: (
+                    f"The charge of {self.kept('price', f'${g.r.randint(10, 9999)}.{g.r.randint(10, 99)}')} failed."
+                ),
                 lambda: f"Order {self.kept('order_id', str(g.r.randint(10**9, 10**10 - 1)))} is late.",
                 lambda: f"Ticket #{self.kept('id', str(g.r.randint(100000, 9999999)))} was reopened.",
                 lambda: f"Digest {self.kept('hash', g.hexs(64))} does not match.",
-                lambda: f"Release {self.kept('version', f'v{g.r.randint(1, 9)}.{g.r.randint(0, 9)}.{g.r.randint(0, 9)}-rc.{g.r.randint(1, 5)}')} breaks the build.",
-                lambda: f"Meet at {self.kept('coordinates', f'{g.r.uniform(-80, 80):.6f}, {g.r.uniform(-170, 170):.6f}')}.",
-                lambda: f"We deployed {self.kept('product', g.pick(('Kubernetes 1.29', 'PostgreSQL 16.2', 'Redis 7.2.4', 'Node.js 20.11.1')))} today.",
-                lambda: f"Customer {self.kept('id', 'cus_' + g.chars(14))} upgraded to {self.kept('product', g.pick(('Pro', 'Team', 'Enterprise')))}.",
-                lambda: f"Shipment {self.kept('id', '1Z' + g.chars(16, string.ascii_uppercase + string.digits))} left the depot.",
+                lambda: (
+                    f"Release {self.kept('version', f'v{g.r.randint(1, 9)}.{g.r.randint(0, 9)}.{g.r.randint(0, 9)}-rc.{g.r.randint(1, 5)}')} breaks the build."
+                ),
+                lambda: (
+                    f"Meet at {self.kept('coordinates', f'{g.r.uniform(-80, 80):.6f}, {g.r.uniform(-170, 170):.6f}')}."
+                ),
+                lambda: (
+                    f"We deployed {self.kept('product', g.pick(('Kubernetes 1.29', 'PostgreSQL 16.2', 'Redis 7.2.4', 'Node.js 20.11.1')))} today."
+                ),
+                lambda: (
+                    f"Customer {self.kept('id', 'cus_' + g.chars(14))} upgraded to {self.kept('product', g.pick(('Pro', 'Team', 'Enterprise')))}."
+                ),
+                lambda: (
+                    f"Shipment {self.kept('id', '1Z' + g.chars(16, string.ascii_uppercase + string.digits))} left the depot."
+                ),
                 lambda: f"The request took {self.kept('number', str(g.r.randint(1000000, 99999999)))} microseconds.",
             )
         )()
@@ -402,7 +427,9 @@ def support_chat(it: Item) -> dict[str, Any]:
         "messages": [{"role": "user", "content": [{"type": "text", "text": "\n\n".join(lines)}]}],
     }
     headers = [("content-type", "application/json"), ("x-api-key", key), ("anthropic-version", "2023-06-01")]
-    return it.record("POST", "https://api.anthropic.internal/v1/messages", headers, json.dumps(body, ensure_ascii=g.r.random() < 0.4))
+    return it.record(
+        "POST", "https://api.anthropic.internal/v1/messages", headers, json.dumps(body, ensure_ascii=g.r.random() < 0.4)
+    )
 
 
 def ticket_webhook(it: Item) -> dict[str, Any]:
@@ -434,14 +461,16 @@ def stripe_form(it: Item) -> dict[str, Any]:
         "card[number]": it.secret("card", g.card().replace(" ", "").replace("-", "")),
         "card[exp_month]": "09",
         "card[exp_year]": "2028",
-        "card[cvc]": it.secret("cvc", g.chars(3, string.digits)),
+        "card[cvc]": (cvc := g.chars(3, string.digits)),
         "billing_details[name]": it.secret("name", g.p.name(loc)),
+        "_cvc_label": it.secret("cvc", f"card[cvc]={cvc}"),  # three digits alone are found anywhere
         "billing_details[email]": it.secret("email", g.email()),
         "billing_details[address][line1]": it.secret("address", g.p.street(loc)),
         "billing_details[address][city]": it.kept("city", g.p.city(loc)),
         "billing_details[phone]": it.secret("national_phone", g.national_phone()),
         "metadata[order_id]": it.kept("order_id", "ord_" + g.chars(12)),
     }
+    del fields["_cvc_label"]
     key = it.secret("vendor_key", "sk_live_" + g.chars(99))
     headers = [("content-type", "application/x-www-form-urlencoded"), ("authorization", f"Bearer {key}")]
     return it.record("POST", "https://api.payments.internal/v1/payment_methods", headers, urlencode(fields))
@@ -469,7 +498,14 @@ def adyen_json(it: Item) -> dict[str, Any]:
         "telephoneNumber": it.secret("national_phone", g.national_phone()),
         "shopperEmail": it.secret("email", g.email(first)),
         "threeDS2RequestData": {"mfa_code": it.secret("otp", g.chars(6, string.digits)), "deviceChannel": "browser"},
-        "browserInfo": {"userAgent": it.kept("version", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15"), "screenWidth": 1512, "screenHeight": 982},
+        "browserInfo": {
+            "userAgent": it.kept(
+                "version",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15",
+            ),
+            "screenWidth": 1512,
+            "screenHeight": 982,
+        },
     }
     return it.record("POST", "https://checkout.payments.internal/v71/payments", _headers(it), json.dumps(body))
 
@@ -516,7 +552,12 @@ def gcp_upload(it: Item) -> dict[str, Any]:
     }
     body = {"name": "GCP_SA_KEY", "value": json.dumps(sa, indent=2), "protected": True}
     pat = it.secret("github_pat", g.github_pat())
-    return it.record("POST", "https://ci.devplatform.internal/api/v4/projects/42/variables", _headers(it, f"token {pat}"), json.dumps(body))
+    return it.record(
+        "POST",
+        "https://ci.devplatform.internal/api/v4/projects/42/variables",
+        _headers(it, f"token {pat}"),
+        json.dumps(body),
+    )
 
 
 def bot_calls(it: Item) -> dict[str, Any]:
@@ -553,8 +594,13 @@ def tool_result(it: Item) -> dict[str, Any]:
     it.secret("escaped_email", email, f"{local}\\u0040{dom}", f"{local}\\\\u0040{dom}")
     content = json.dumps(inner)  # the tool result is a string holding JSON
     body = (
-        '{"model":"' + it.kept("model", "gpt-4.1-mini") + '","messages":[{"role":"tool","tool_call_id":"'
-        + it.kept("id", "call_" + g.chars(24)) + '","content":' + content + "}]}"
+        '{"model":"'
+        + it.kept("model", "gpt-4.1-mini")
+        + '","messages":[{"role":"tool","tool_call_id":"'
+        + it.kept("id", "call_" + g.chars(24))
+        + '","content":'
+        + content
+        + "}]}"
     )
     return it.record("POST", "https://llm.internal/v1/chat/completions", [("content-type", "application/json")], body)
 
@@ -569,14 +615,20 @@ def login_mfa(it: Item) -> dict[str, Any]:
             "otp": it.secret("otp", g.chars(6, string.digits)),
             "remember": "1",
         }
-        return it.record("POST", "https://id.devplatform.internal/session", [("content-type", "application/x-www-form-urlencoded")], urlencode(form))
-    body = {
-        "challenge": "totp",
-        "verification_code": it.secret("otp", g.chars(6, string.digits)),
-        "device": {"ip": it.secret("ipv6", g.ipv6()), "os": it.kept("version", f"iOS 17.{g.r.randint(0, 5)}.1")},
-    }
+        return it.record(
+            "POST",
+            "https://id.devplatform.internal/session",
+            [("content-type", "application/x-www-form-urlencoded")],
+            urlencode(form),
+        )
     if g.r.random() < 0.5:
-        body = {"context": "2fa", "code": it.secret("otp", g.chars(6, string.digits))}
+        body: dict[str, Any] = {"context": "2fa", "code": it.secret("otp", g.chars(6, string.digits))}
+    else:
+        body = {
+            "challenge": "totp",
+            "verification_code": it.secret("otp", g.chars(6, string.digits)),
+            "device": {"ip": it.secret("ipv6", g.ipv6()), "os": it.kept("version", f"iOS 17.{g.r.randint(0, 5)}.1")},
+        }
     return it.record("POST", "https://id.devplatform.internal/mfa/verify", _headers(it), json.dumps(body))
 
 
@@ -585,15 +637,20 @@ def page(it: Item) -> dict[str, Any]:
     g = it.g
     d = it.kept("svg_path", g.svg_path())
     view = it.kept("svg_viewbox", f"0 0 {g.r.randint(16, 2048)} {g.r.randint(16, 2048)}")
-    css = it.kept("css", f"margin:{g.r.randint(0, 40)}px {g.r.randint(0, 40)}px;transform:matrix(1,0,0,1,{g.r.randint(100, 999)},{g.r.randint(1000000, 9999999)})")
-    img = it.kept("base64_image", "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + g.r.randbytes(90)).decode())
+    css = it.kept(
+        "css",
+        f"margin:{g.r.randint(0, 40)}px {g.r.randint(0, 40)}px;transform:matrix(1,0,0,1,{g.r.randint(100, 999)},{g.r.randint(1000000, 9999999)})",
+    )
+    img = it.kept(
+        "base64_image", "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + g.r.randbytes(90)).decode()
+    )
     price = it.kept("price", f"{g.r.randint(1, 9)} {g.r.randint(100, 999)},{g.r.randint(10, 99)} kr")
     sku = it.kept("id", f"{g.r.randint(100, 999)}-{g.r.randint(1000000, 9999999)}")
     ts = it.kept("timestamp", str(g.r.randint(1700000000000, 1799999999999)))
     gtin = it.kept("id", str(g.r.randint(10**12, 10**13 - 1)))
     coords = it.kept("coordinates", f"{g.r.uniform(-80, 80):.7f},{g.r.uniform(-170, 170):.7f}")
     html = (
-        f'<!doctype html><html><head><style>.hero{{{css}}}</style></head><body>'
+        f"<!doctype html><html><head><style>.hero{{{css}}}</style></head><body>"
         f'<svg viewBox="{view}" width="24" height="24"><path d="{d}"/></svg>'
         f'<img src="{img}" alt="logo"><span class="price">{price}</span>'
         f'<div data-sku="{sku}" data-ts="{ts}" data-gtin="{gtin}" data-ll="{coords}"></div>'
@@ -616,7 +673,13 @@ def geo_json(it: Item) -> dict[str, Any]:
     feats = [
         {
             "id": it.kept("id", str(g.r.randint(10**9, 10**10))),
-            "geometry": {"type": "Point", "coordinates": [float(it.kept("coordinates", repr(round(g.r.uniform(-170, 170), 6)))), round(g.r.uniform(-80, 80), 6)]},
+            "geometry": {
+                "type": "Point",
+                "coordinates": [
+                    float(it.kept("coordinates", repr(round(g.r.uniform(-170, 170), 6)))),
+                    round(g.r.uniform(-80, 80), 6),
+                ],
+            },
             "properties": {"etag": it.kept("hash", g.hexs(32)), "zoom": 14, "version": it.kept("version", "3.2.1")},
         }
         for _ in range(2)
@@ -626,7 +689,14 @@ def geo_json(it: Item) -> dict[str, Any]:
         "phone": it.secret("national_phone", g.national_phone()),
     }
     body = json.dumps({"type": "FeatureCollection", "features": feats})
-    return it.record("GET", "https://maps.devplatform.internal/v2/places?bbox=1,2,3,4", [("accept", "application/json")], None, [("content-type", "application/geo+json")], body)
+    return it.record(
+        "GET",
+        "https://maps.devplatform.internal/v2/places?bbox=1,2,3,4",
+        [("accept", "application/json")],
+        None,
+        [("content-type", "application/geo+json")],
+        body,
+    )
 
 
 TEMPLATES = (
