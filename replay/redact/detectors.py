@@ -101,7 +101,7 @@ _SETTINGS = frozenset(
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
 )
 _CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[a-z_$][A-Za-z_$]*(?:\.[a-z_$][A-Za-z_$]*)+:?\Z")
-_PHRASE = re.compile(r"[^&\n\r\"'<>;{}\[\]\\|]{1,200}")
+_PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
