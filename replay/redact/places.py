@@ -218,7 +218,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     each digit, so words such as "during " or " way" in prose never reach Python."""
     digits = "0123456789"
     for t in lexicon().street_types:
-        yield " " + t.capitalize(), "us", 0, 0
+        for end in " .,\n)":  # the suffix ends there: " Dr" of " Draft" is no cue
+            yield f" {t.capitalize()}{end}", "us", 0, 1
     for t in PREFIX_TYPES:
         yield t.capitalize() + " ", "prefix", 0, 0
         yield ", " + t + " ", "prefix", 2, 0
@@ -227,8 +228,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in PREFIX_ABBREVIATIONS:
         yield t.capitalize() + ". ", "prefix", 0, 0
         yield t + ". ", "prefix", 0, 0
-    for t in ("ul", "al", "plac", "os", "aleja", "ulica"):
-        yield t + " ", "prefix", 0, 0
+    for t in ("plac", "aleja", "ulica"):
+        yield f" {t} ", "prefix", 1, 0
     for t in SUFFIX_WORDS:
         for d in digits:
             yield f" {t.capitalize()} {d}", "suffix", 0, 1

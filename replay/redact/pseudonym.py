@@ -42,6 +42,14 @@ _MARK_SALT = b"replay-pseudonym/1|"
 _CACHE_LIMIT = 200_000
 
 
+# Byte -> character tables for token pseudonyms, one per character class.
+_DIGITS = bytes(48 + b % 10 for b in range(256))
+_LOWER = bytes(97 + b % 26 for b in range(256))
+_UPPER = bytes(65 + b % 26 for b in range(256))
+_HEX_LOW = bytes(ord("0123456789abcdef"[b % 16]) for b in range(256))
+_HEX_UP = bytes(ord("0123456789ABCDEF"[b % 16]) for b in range(256))
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -193,7 +201,7 @@ class Pseudonyms:
 
     def _digest(self, kind: str, value: str, counter: int = 0) -> bytes:
         msg = f"{kind}\0{counter}\0{value}".encode()
-        return hmac.new(self._key, msg, hashlib.sha256).digest()
+        return hmac.digest(self._key, msg, "sha256")
 
     def _digits(self, kind: str, value: str, n: int, counter: int = 0) -> str:
         if n <= 0:
@@ -235,30 +243,32 @@ class Pseudonyms:
         def make() -> str:
             prefix, rest = value[:prefix_len], value[prefix_len:]
             hexy = all(c in string.hexdigits for c in rest)
-            pool = self._digest("token", value) + self._digest("token", value, 1) + self._digest("token", value, 2)
-            out = []
-            for i, c in enumerate(rest):
-                b = pool[i % len(pool)] + i
-                if hexy:
-                    out.append("0123456789abcdef"[b % 16] if not c.isupper() else "0123456789ABCDEF"[b % 16])
-                elif c.isdigit():
-                    out.append(string.digits[b % 10])
-                elif c.islower():
-                    out.append(string.ascii_lowercase[b % 26])
-                elif c.isupper():
-                    out.append(string.ascii_uppercase[b % 26])
-                else:
-                    out.append(c)
-            if hexy:
+            pool = self._pool(value, len(rest))
+            if hexy:  # one translation per class, then a pick per character
+                low, up = pool.translate(_HEX_LOW).decode(), pool.translate(_HEX_UP).decode()
+                out = [u if c.isupper() else lo for c, lo, u in zip(rest, low, up, strict=True)]
                 word = WORD_HEX.upper() if any(c.isupper() for c in rest) else WORD_HEX
             else:
-                word = (
-                    WORD_UPPER if any(c.isupper() for c in rest) or not any(c.islower() for c in rest) else WORD_LOWER
-                )
+                dig, low, up = (pool.translate(t).decode() for t in (_DIGITS, _LOWER, _UPPER))
+                out = [
+                    d if c.isdigit() else lo if c.islower() else u if c.isupper() else c
+                    for c, d, lo, u in zip(rest, dig, low, up, strict=True)
+                ]
+                upper = any(c.isupper() for c in rest) or not any(c.islower() for c in rest)
+                word = WORD_UPPER if upper else WORD_LOWER
             word = word[: len(out)]
             return prefix + word + "".join(out[len(word) :])
 
         return self._cached(f"token{prefix_len}", value, make)
+
+    def _pool(self, value: str, n: int) -> bytes:
+        """``n`` keyed pseudo-random bytes for ``value`` (HMAC-SHA512 blocks)."""
+        out = b""
+        counter = 0
+        while len(out) < n:
+            out += hmac.digest(self._key, f"token\0{counter}\0{value}".encode(), "sha512")
+            counter += 1
+        return out[:n]
 
     def jwt(self, value: str) -> str:
         def make() -> str:
