@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
@@ -231,33 +231,27 @@ class DigitFinder:
         """A pseudonym under any reading of the number (it may parse in another region)."""
         if is_raw_phone_pseudonym(digits):
             return True
+        return any(
+            is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num))
+            for num in self._readings(s)
+        )
+
+    def _readings(self, s: str) -> Iterator[phonenumbers.PhoneNumber]:
+        """``s`` read as a number of each region in turn (of its own country when it has a +)."""
         for region in (None,) if s.startswith("+") else self.regions:
             try:
-                num = phonenumbers.parse(s, region)
+                yield phonenumbers.parse(s, region)
             except phonenumbers.NumberParseException:
                 continue
-            if is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num)):
-                return True
-        return False
 
     def _possible_phone(self, s: str) -> phonenumbers.PhoneNumber | None:
         """The first reading of ``s`` that has a possible length for its country."""
-        for region in (None,) if s.startswith("+") else self.regions:
-            try:
-                num = phonenumbers.parse(s, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_possible_number(num):
-                return num
-        return None
+        return next((n for n in self._readings(s) if phonenumbers.is_possible_number(n)), None)
 
     def _parse_phone(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
+        """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""
         first = None
-        for region in (None,) if s.startswith("+") else self.regions:
-            try:
-                num = phonenumbers.parse(s, region)
-            except phonenumbers.NumberParseException:
-                continue
+        for num in self._readings(s):
             if phonenumbers.is_valid_number(num):
                 return num
             first = first or num

@@ -1,236 +1,23 @@
-"""Person names and street addresses in free text, by context: what introduces a name ("my name
-is", a greeting, a sign-off, an honorific), what a name looks like (capitalised words, not
-ordinary words), and the shape of an address (number, street words, street suffix)."""
+"""Person names in free text by context: what introduces a name ("my name is", a greeting, a
+sign-off, an honorific) and what a name looks like (capitalised words, not ordinary words, a given
+name of the lexicon). Names with no cue are in ``people``, street addresses in ``places``."""
 
 from __future__ import annotations
 
 import re
 
+from replay.redact.lexicon import COMMON, KNOWN, lexicon
+
 __all__ = [
-    "ADDRESS_TRIGGERS",
     "NAME_TRIGGERS",
-    "STREET_SUFFIXES",
+    "STOP_WORDS",
     "is_first_name",
     "looks_like_person",
-    "match_address",
     "match_name",
 ]
 
-# Common given names: a bare "I am Sarah" or a JSON "name" counts as a person only with one of these.
-FIRST_NAMES = frozenset(
-    [
-        "aaron",
-        "abigail",
-        "adam",
-        "adrian",
-        "ahmed",
-        "aisha",
-        "alan",
-        "albert",
-        "alejandro",
-        "alex",
-        "alexander",
-        "alexandra",
-        "alice",
-        "alicia",
-        "alison",
-        "amanda",
-        "amelia",
-        "amy",
-        "ana",
-        "andrea",
-        "andrew",
-        "angela",
-        "anna",
-        "anne",
-        "anthony",
-        "antonio",
-        "arjun",
-        "ashley",
-        "barbara",
-        "benjamin",
-        "beth",
-        "betty",
-        "brandon",
-        "brenda",
-        "brian",
-        "bruce",
-        "carl",
-        "carla",
-        "carlos",
-        "carmen",
-        "carol",
-        "caroline",
-        "catherine",
-        "charles",
-        "charlotte",
-        "chen",
-        "chloe",
-        "chris",
-        "christian",
-        "christina",
-        "christine",
-        "christopher",
-        "claire",
-        "daniel",
-        "david",
-        "deborah",
-        "dennis",
-        "diana",
-        "diego",
-        "dmitri",
-        "donald",
-        "donna",
-        "dorothy",
-        "douglas",
-        "dylan",
-        "edward",
-        "elena",
-        "elizabeth",
-        "ella",
-        "emily",
-        "emma",
-        "eric",
-        "erin",
-        "ethan",
-        "eva",
-        "evelyn",
-        "fatima",
-        "fernando",
-        "frank",
-        "gabriel",
-        "gary",
-        "george",
-        "gerald",
-        "grace",
-        "gregory",
-        "hannah",
-        "harold",
-        "harry",
-        "heather",
-        "helen",
-        "henry",
-        "hiroshi",
-        "holly",
-        "ian",
-        "isabella",
-        "isaac",
-        "jack",
-        "jacob",
-        "james",
-        "jan",
-        "jane",
-        "janet",
-        "jason",
-        "javier",
-        "jean",
-        "jennifer",
-        "jeremy",
-        "jessica",
-        "jill",
-        "joan",
-        "joe",
-        "john",
-        "jonathan",
-        "jordan",
-        "jose",
-        "joseph",
-        "joshua",
-        "juan",
-        "judith",
-        "julia",
-        "julie",
-        "justin",
-        "karen",
-        "katherine",
-        "kathleen",
-        "kelly",
-        "kenneth",
-        "kevin",
-        "kim",
-        "kimberly",
-        "laura",
-        "lauren",
-        "leo",
-        "liam",
-        "linda",
-        "lisa",
-        "lucas",
-        "lucy",
-        "luis",
-        "luke",
-        "maria",
-        "mark",
-        "martha",
-        "martin",
-        "mary",
-        "matthew",
-        "megan",
-        "melissa",
-        "mia",
-        "michael",
-        "michelle",
-        "miguel",
-        "mohammed",
-        "muhammad",
-        "nancy",
-        "natalie",
-        "nathan",
-        "nicholas",
-        "nicole",
-        "noah",
-        "olivia",
-        "omar",
-        "oscar",
-        "pamela",
-        "patricia",
-        "patrick",
-        "paul",
-        "peter",
-        "philip",
-        "priya",
-        "rachel",
-        "rahul",
-        "ralph",
-        "raymond",
-        "rebecca",
-        "richard",
-        "robert",
-        "roger",
-        "ronald",
-        "rose",
-        "ruth",
-        "ryan",
-        "samantha",
-        "samuel",
-        "sandra",
-        "sara",
-        "sarah",
-        "scott",
-        "sean",
-        "sharon",
-        "shirley",
-        "sofia",
-        "sophia",
-        "stephanie",
-        "stephen",
-        "steven",
-        "susan",
-        "thomas",
-        "timothy",
-        "tyler",
-        "victoria",
-        "vincent",
-        "walter",
-        "wei",
-        "william",
-        "yuki",
-        "zoe",
-    ]
-)
-
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     [
         "a",
         "an",
@@ -446,40 +233,14 @@ NAME_TRIGGERS: dict[str, str] = {
     "all the best": "sign",
 }
 
-STREET_SUFFIXES = (
-    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir"
-    r"|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Grove|Gardens|Row|Walk|Plaza"
-)
-_SHORT_SUFFIXES = ("St", "Ave", "Rd", "Ln", "Dr", "Ct", "Way")
-ADDRESS_TRIGGERS = (
-    *(" " + s.lower() for s in STREET_SUFFIXES.split("|") if len(s) > 3 or s in _SHORT_SUFFIXES),
-    *("straße", "strasse", "gasse", "weg ", "platz", "allee", "rue ", "calle ", "avenida ", "via ", "piazza "),
-)
-_UNIT = r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.?[ \t]*#?[A-Za-z0-9\-]+)?"
-_US_BACK = re.compile(
-    rf"(?<![\w.\-])(\d{{1,5}}[A-Za-z]?)[ \t]+((?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
-    rf"(?:(?:[A-Z][\w'’.\-]*|\d+(?:st|nd|rd|th))[ \t]+){{0,3}}(?:[A-Z][\w'’.\-]*|\d+(?:st|nd|rd|th)))[ \t]+"
-    rf"(?:{STREET_SUFFIXES})\Z"
-)
-_US_TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
-_EU_WORD = re.compile(
-    r"[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|gasse|weg|platz|allee|str\.)[ \t]+\d{1,4}[a-z]?\b", re.IGNORECASE
-)
-_ROMANCE = re.compile(
-    r"(?:(\d{1,4}),?[ \t]+)?(?:rue|calle|avenida|via|piazza|avenue|boulevard)[ \t]+"
-    r"(?:(?:de|du|des|la|le|del|della|l'|d')[ \t]*)*[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+){0,3}"
-    r"(?:,?[ \t]+(\d{1,4}))?",
-    re.IGNORECASE,
-)
-
-
 def is_first_name(word: str) -> bool:
-    return word.lower() in FIRST_NAMES
+    """A given name common in at least one country (see ``lexicon``)."""
+    return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
 
 
 def _trim(name: str) -> str:
     words = name.split()
-    while words and words[-1].lower().strip("'’") in _STOP:
+    while words and words[-1].lower().strip("'’") in STOP_WORDS:
         words.pop()
     return " ".join(words)
 
@@ -492,7 +253,7 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
         w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words
     ):
         return False
-    if any(w.lower() in _STOP for w in words):
+    if any(w.lower() in STOP_WORDS for w in words):
         return False
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
 
@@ -503,7 +264,7 @@ def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
     if m is None:
         return None
     name = _trim(m.group(1))
-    if not name or name.split()[0].lower() in _STOP:
+    if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
     if strength == "weak" and not (is_first_name(words[0]) or len(words) >= 2):
@@ -512,31 +273,3 @@ def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
         return None
     start = m.start(1)
     return start, start + len(name)
-
-
-def match_address(text: str, at: int, trigger: str) -> tuple[int, int, str, str] | None:
-    """An address around a street-suffix trigger found at ``at``: (start, end, house number, street)."""
-    if trigger.startswith(" "):
-        word_end = at + len(trigger)
-        if word_end < len(text) and text[word_end].isalpha():
-            return None  # " st" of " still"
-        if not text[at + 1 : at + 2].isupper():
-            return None
-        m = _US_BACK.search(text, max(0, at - 80), word_end)
-        if m is None:
-            return None
-        tail = _US_TAIL.match(text, word_end)
-        end = tail.end() if tail else word_end
-        return m.start(), end, m.group(1), m.group(2)
-    start = at
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
-        start -= 1
-    m = _EU_WORD.match(text, start)
-    if m is not None:
-        number = m.group(0).split()[-1]
-        return m.start(), m.end(), number, m.group(0)[: -len(number)].strip()
-    m = _ROMANCE.search(text, max(0, at - 8), at + 80)
-    if m is not None and m.start() <= at and (m.group(1) or m.group(2)):
-        number = m.group(1) or m.group(2)
-        return m.start(), m.end(), number, m.group(0)
-    return None

@@ -358,59 +358,6 @@ class AddressFinder:
             yield m.span()
 
 
-_VOCAB = (
-    frozenset(PREFIX_TYPES)
-    | frozenset(SUFFIX_WORDS)
-    | frozenset(
-        [
-            "apt",
-            "apartment",
-            "suite",
-            "ste",
-            "unit",
-            "flat",
-            "floor",
-            "fl",
-            "room",
-            "studio",
-            "piso",
-            "puerta",
-            "planta",
-            "appartamento",
-            "piano",
-            "étage",
-            "etage",
-            "wohnung",
-            "nr",
-            "no",
-            "de",
-            "del",
-            "la",
-            "des",
-            "du",
-            "di",
-            "della",
-            "da",
-            "do",
-            "dos",
-            "das",
-            "von",
-            "van",
-            "der",
-            "den",
-            "n",
-            "s",
-            "e",
-            "w",
-            "ne",
-            "nw",
-            "se",
-            "sw",
-            "bis",
-            "ter",
-        ]
-    )
-)
 _UNITS = frozenset(
     [
         "apt",
@@ -432,6 +379,42 @@ _UNITS = frozenset(
         "etage",
         "wohnung",
     ]
+)
+_VOCAB = (
+    frozenset(PREFIX_TYPES)
+    | frozenset(SUFFIX_WORDS)
+    | _UNITS
+    | frozenset(
+        (
+            "bis",
+            "da",
+            "das",
+            "de",
+            "del",
+            "della",
+            "den",
+            "der",
+            "des",
+            "di",
+            "do",
+            "dos",
+            "du",
+            "e",
+            "la",
+            "n",
+            "ne",
+            "no",
+            "nr",
+            "nw",
+            "s",
+            "se",
+            "sw",
+            "ter",
+            "van",
+            "von",
+            "w",
+        )
+    )
 )
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 

@@ -49,14 +49,19 @@ def test_every_browser_is_here() -> None:
     assert creators == {"WebInspector", "Firefox", "WebKit Web Inspector", "Charles Proxy", "Playwright"}
 
 
+def _write_then_scan(command: str, har: Path, out: Path) -> None:
+    """``replay import`` or ``replay redact`` writes ``out``; ``replay scan`` finds nothing in it."""
+    proc = run_replay(command, str(har), "--out", str(out), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    scan = run_replay("scan", str(out), timeout=120)
+    assert scan.returncode == 0, scan.stdout + scan.stderr
+
+
 @pytest.mark.parametrize("name", HARS)
 def test_import_scans_clean_and_keeps_numbers(name: str, tmp_path: Path) -> None:
     har = _har(name, tmp_path)
     out = tmp_path / f"{name}.jsonl"
-    proc = run_replay("import", str(har), "--out", str(out), timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    scan = run_replay("scan", str(out), timeout=120)
-    assert scan.returncode == 0, scan.stdout + scan.stderr
+    _write_then_scan("import", har, out)
     before = list(read_har(har))
     after = list(read_exchanges(out))
     assert len(before) == len(after)
@@ -67,12 +72,7 @@ def test_import_scans_clean_and_keeps_numbers(name: str, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("name", HARS)
 def test_redacted_har_scans_clean(name: str, tmp_path: Path) -> None:
-    har = _har(name, tmp_path)
-    out = tmp_path / f"{name}.redacted.har"
-    proc = run_replay("redact", str(har), "--out", str(out), timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    scan = run_replay("scan", str(out), timeout=120)
-    assert scan.returncode == 0, scan.stdout + scan.stderr
+    _write_then_scan("redact", _har(name, tmp_path), tmp_path / f"{name}.redacted.har")
 
 
 _PATH_DATA = re.compile(r"""\sd=["']([^"']{8,})["']""")

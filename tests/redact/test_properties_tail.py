@@ -17,9 +17,9 @@ import phonenumbers
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 from replay.redact.evaluate import views
+from tests.redact.test_properties import _exchange
 
 REDACTOR = Redactor(key=b"tail-key")
 OTHER = Redactor(key=b"another-key")
@@ -117,14 +117,6 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
         else:
             node = [*draw(st.lists(SCALARS, max_size=2)), node]
     return kind, secret, json.dumps({"data": node}, ensure_ascii=draw(st.booleans()))
-
-
-def _exchange(body: str) -> Exchange:
-    return Exchange(
-        "p",
-        Request("POST", "http://h/x", [("content-type", "application/json")], Body(body, "utf8", len(body))),
-        Timings(0.0),
-    )
 
 
 @SETTINGS
