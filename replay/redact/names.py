@@ -11,6 +11,7 @@ from replay.redact.lexicon import COMMON, KNOWN, lexicon
 __all__ = [
     "NAME_TRIGGERS",
     "STOP_WORDS",
+    "cjk_name_ok",
     "is_first_name",
     "looks_like_person",
     "match_name",
@@ -19,6 +20,29 @@ __all__ = [
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
     [
+        "frau",
+        "herr",
+        "herrn",
+        "madame",
+        "monsieur",
+        "mme",
+        "mlle",
+        "señor",
+        "señora",
+        "sr",
+        "sra",
+        "srta",
+        "signor",
+        "signora",
+        "sig",
+        "dott",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "miss",
+        "mx",
         "a",
         "an",
         "the",
@@ -187,7 +211,7 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’\-]+"
+_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω][a-zà-öø-ÿßā-žа-яёα-ω'’\-]+"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
@@ -210,6 +234,57 @@ NAME_TRIGGERS: dict[str, str] = {
     "miss ": "strong",
     "dear ": "strong",
     "named": "strong",
+    # honorifics, greetings and introductions of other languages
+    "frau ": "strong",
+    "herr ": "strong",
+    "herrn ": "strong",
+    "madame ": "strong",
+    "monsieur ": "strong",
+    "mme ": "strong",
+    "mme. ": "strong",
+    "mlle ": "strong",
+    "señor ": "strong",
+    "señora ": "strong",
+    "sr. ": "strong",
+    "sra. ": "strong",
+    "srta. ": "strong",
+    "signor ": "strong",
+    "signora ": "strong",
+    "sig. ": "strong",
+    "sig.ra ": "strong",
+    "dott. ": "strong",
+    "prof. ": "strong",
+    "mx. ": "strong",
+    "je m'appelle": "strong",
+    "je m’appelle": "strong",
+    "me llamo": "strong",
+    "mi chiamo": "strong",
+    "ich heiße": "strong",
+    "ich heisse": "strong",
+    "mein name ist": "strong",
+    "meu nome é": "strong",
+    "mijn naam is": "strong",
+    "nazywam się": "strong",
+    "меня зовут": "strong",
+    "sehr geehrte ": "weak",
+    "sehr geehrter ": "weak",
+    "liebe ": "weak",
+    "lieber ": "weak",
+    "hallo ": "weak",
+    "bonjour ": "weak",
+    "chère ": "weak",
+    "cher ": "weak",
+    "hola ": "weak",
+    "estimado ": "weak",
+    "estimada ": "weak",
+    "ciao ": "weak",
+    "caro ": "weak",
+    "cara ": "weak",
+    "je suis ": "weak",
+    "soy ": "weak",
+    "ich bin ": "weak",
+    "sono ": "weak",
+    "здравствуйте, ": "weak",
     "i am": "weak",
     "i'm": "weak",
     "i’m": "weak",
@@ -233,6 +308,7 @@ NAME_TRIGGERS: dict[str, str] = {
     "all the best": "sign",
 }
 
+
 def is_first_name(word: str) -> bool:
     """A given name common in at least one country (see ``lexicon``)."""
     return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
@@ -245,9 +321,39 @@ def _trim(name: str) -> str:
     return " ".join(words)
 
 
+_CJK_CH = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_STOP = frozenset(
+    [
+        "お客様",
+        "お客さま",
+        "皆様",
+        "皆さん",
+        "各位",
+        "客户",
+        "用户",
+        "顾客",
+        "老师",
+        "先生",
+        "고객",
+        "회원",
+        "여러분",
+        "담당자",
+        "担当者",
+    ]
+)
+
+
+def cjk_name_ok(value: str) -> bool:
+    """2-6 CJK characters (one space allowed), not a word that addresses everyone."""
+    core = value.replace(" ", "").replace("\u3000", "")
+    return 2 <= len(core) <= 6 and core not in _CJK_STOP and all(_CJK_CH.match(c) for c in core)
+
+
 def looks_like_person(value: str, known_only: bool, strict: bool = False) -> bool:
     """1-4 capitalised words, none ordinary; ``known_only`` wants a known first name, ``strict`` (a
     ``first_name`` field) takes any."""
+    if cjk_name_ok(value):
+        return strict or not known_only
     words = value.split()
     if not 1 <= len(words) <= 4 or not all(
         w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words

@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.names import STOP_WORDS
+from replay.redact.names import STOP_WORDS, cjk_name_ok
 
-__all__ = ["PersonFinder", "cjk_name_ok"]
+__all__ = ["PersonFinder"]
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
@@ -215,25 +215,6 @@ _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|�
 _CJK_TRAIL = re.compile(
     rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
 )
-_CJK_STOP = frozenset(
-    [
-        "お客様",
-        "お客さま",
-        "皆様",
-        "皆さん",
-        "各位",
-        "客户",
-        "用户",
-        "顾客",
-        "老师",
-        "先生",
-        "고객",
-        "회원",
-        "여러분",
-        "담당자",
-        "担当者",
-    ]
-)
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
@@ -242,12 +223,6 @@ _HAN_SURNAMES = frozenset(
     "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
-
-
-def cjk_name_ok(value: str) -> bool:
-    """2-6 CJK characters (one space allowed), not a word that addresses everyone."""
-    core = value.replace(" ", "").replace("\u3000", "")
-    return 2 <= len(core) <= 6 and core not in _CJK_STOP and all(_CJK_CH.match(c) for c in core)
 
 
 class PersonFinder:
