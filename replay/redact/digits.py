@@ -38,7 +38,11 @@ _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}")
 _NONDIGIT = re.compile(r"\D")
 _GROUPS = re.compile(r"[ .\-()]+")
-_PHONE_CUES = ("phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number")
+_PHONE_CUES = (
+    "phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number", "reach",
+    "ring me", "dial", "handy", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone", "携帯", "電話",
+    "手机", "电话", "전화", "휴대폰", "телефон",
+)  # fmt: skip
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # IBAN length per country (SWIFT registry)
 _IBAN_LEN = {

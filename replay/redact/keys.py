@@ -25,6 +25,7 @@ _EXACT = {
     "contrasena": "password",
     "contraseña": "password",
     "motdepasse": "password",
+    "passe": "password",
     "pw": "password",
     "accountkey": "api_key",
     "sharedaccesskey": "api_key",
@@ -186,6 +187,7 @@ _SUFFIXES = (
     ("address", "address"),
     ("version", "version"),
     ("signature", "maybe_secret"),
+    ("code", "code"),
 )
 # Tokens that are not credentials: pagination cursors and model vocabulary.
 _NOT_SECRET = frozenset(
@@ -214,6 +216,30 @@ _NOT_SECRET = frozenset(
         "foreignkey",
         "keyid",
         "kid",
+        "zipcode",
+        "postalcode",
+        "postcode",
+        "countrycode",
+        "currencycode",
+        "statuscode",
+        "errorcode",
+        "languagecode",
+        "langcode",
+        "localecode",
+        "areacode",
+        "regioncode",
+        "productcode",
+        "itemcode",
+        "sku",
+        "hscode",
+        "colorcode",
+        "reasoncode",
+        "responsecode",
+        "exitcode",
+        "returncode",
+        "sourcecode",
+        "qrcode",
+        "barcode",
     }
 )
 
