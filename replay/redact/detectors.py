@@ -117,6 +117,7 @@ _PEM = re.compile(
     re.S,
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_DIGITS = b"0123456789"
 _PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")
 
 _B64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,}={0,2}")
@@ -240,13 +241,13 @@ class Finder:
                     self._pem(text, s, hits)
                 elif family == "userinfo":
                     self._userinfo(text, s, hits)
-        if self._place_ac is not None:
-            for idx, s, e in self._place_ac.find_matches_as_indexes(text, overlapping=True):
+        raw = text.encode()
+        if self._place_ac is not None and n >= 8 and len(raw.translate(None, _DIGITS)) < len(raw):
+            for idx, s, e in self._place_ac.find_matches_as_indexes(text, overlapping=True):  # needs a number
                 form, lead, trail = self._place_cues[idx]
                 self._address(text, s + lead, e - trail, form, hits)
-        if self._free_text:
+        if self._free_text and n >= 5:
             self._people(text, hits)
-        raw = text.encode()
         self.digits.find(text, low, raw, hits)
         if self.on["vendor_keys"]:
             if b"SK" in raw or b"AC" in raw:
