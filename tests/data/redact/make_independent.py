@@ -1,3 +1,4 @@
+# ruff: noqa: E501, SIM108  (long f-strings keep each template, and the order of its random draws, on one line)
 """Build the independent labelled corpus: requests a support assistant, a payment API and a developer
 platform receive, with the secrets to remove and the harmless values to keep.
 
