@@ -386,9 +386,11 @@ def iter_raw(
     skip_bad: bool = False,
     stats: ReadStats | None = None,
     convert: Callable[[dict[str, Any]], Any] | None = None,
+    decode: Callable[[bytes], Any] | None = None,
 ) -> Iterator[Any]:
     """Stream parsed lines (dicts, or ``convert(dict)``) of a capture: one file, or several merged by
     start time in one streaming pass (``heapq.merge`` over the files; each file keeps its own order).
+    ``decode`` replaces ``orjson.loads`` (a typed reader that raises ValueError on a bad line).
 
     A last line without its newline that does not parse is torn by a kill: skipped with a
     warning. Any other bad line raises CaptureError naming file and line, unless
@@ -397,19 +399,24 @@ def iter_raw(
     stats = stats if stats is not None else ReadStats()
     files = capture_files(source)
     if len(files) == 1:
-        return _iter_file(files[0], skip_bad, stats, convert)
-    return heapq.merge(*(_iter_file(f, skip_bad, stats, convert) for f in files), key=_start)
+        return _iter_file(files[0], skip_bad, stats, convert, decode)
+    return heapq.merge(*(_iter_file(f, skip_bad, stats, convert, decode) for f in files), key=_start)
 
 
 def _iter_file(
-    path: Path, skip_bad: bool, stats: ReadStats, convert: Callable[[dict[str, Any]], Any] | None
+    path: Path,
+    skip_bad: bool,
+    stats: ReadStats,
+    convert: Callable[[dict[str, Any]], Any] | None,
+    decode: Callable[[bytes], Any] | None,
 ) -> Iterator[Any]:
+    loads = decode or orjson.loads
     for lineno, line in _lines(path):
         if not line.strip():
             continue
         try:
-            d = orjson.loads(line)
-            if not isinstance(d, dict):
+            d = loads(line)
+            if decode is None and not isinstance(d, dict):
                 raise ValueError("not a JSON object")
             rec = convert(d) if convert else d
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:

@@ -24,7 +24,8 @@ from replay.config.scenario import STRATA
 from replay.errors import BadInput
 from replay.exchange.format import Exchange, iter_raw
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
-from replay.shape.prompts import join_prompt, request_prompt, split_url
+from replay.shape.prompts import body_prompt, join_prompt, split_url
+from replay.shape.records import NULL, Rec, decode_record
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -194,88 +195,123 @@ class _Text:
         self.idx, self.texts, self.turns = [], [], []
 
 
+class _Rows:
+    """The columns of one pass so far, and the vocabularies their codes index."""
+
+    def __init__(self, prompt_path: PromptPath | None, session_key: str | None) -> None:
+        self.cols = {k: array("d") for k in ("start", "ttfb", "total")}
+        self.cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind")}
+        self.shape_rows: list[tuple[int, dict[str, Any]]] = []
+        self.endpoints: dict[str, int] = {}
+        self.models: dict[str, int] = {"-": 0}
+        self.sessions: dict[Any, int] = {}
+        self.ep_cache: dict[tuple[str, str], int] = {}
+        self.text = _Text()
+        self.prompt_path = prompt_path
+        where, _, skey = (session_key or ":").partition(":")
+        self.spath = PromptPath(skey) if where == "body" else None
+        self.skey = skey.lower() if session_key is not None else None
+
+    def shape(self, i: int, d: dict[str, Any]) -> None:
+        """A shape record: its features are read as they are."""
+        c = self.cols
+        c["start"].append(d["start"])
+        c["ttfb"].append(math.nan if d.get("ttfb") is None else d["ttfb"])
+        c["total"].append(math.nan if d.get("total") is None else d["total"])
+        c["status"].append(d.get("status") or 0)
+        c["stream"].append(bool(d.get("stream")))
+        c["endpoint"].append(self.endpoints.setdefault(d["endpoint"], len(self.endpoints)))
+        c["model"].append(self.models.setdefault(d.get("model") or "-", len(self.models)))
+        c["session"].append(-1)
+        c["body_kind"].append(0)
+        self.shape_rows.append((i, d))
+
+    def dict_record(self, i: int, d: dict[str, Any]) -> None:
+        """A full record as a plain dict (what ``decode_record`` leaves undecoded, or a caller passes)."""
+        if d.get("kind") == "shape":
+            return self.shape(i, d)
+        req = d["request"]
+        req["method"], req["url"]  # read in the order a malformed record has always been reported
+        t = d["timings"]
+        resp = d.get("response")
+        body = req.get("body")
+        text = body["text"] if body and body.get("encoding") == "utf8" else None
+        status = resp["status"] if resp else 0
+        self.full(i, t["start"], t.get("ttfb"), t.get("total"), status, d.get("stream") is not None, req, text)
+        return None
+
+    def full(
+        self, i: int, start: float, ttfb: Any, total: Any, status: int, streamed: bool, req: Any, text: str | None
+    ) -> None:
+        """A full record, from the fields features read (``req``: its request, a dict or a ``Req``)."""
+        c = self.cols
+        c["start"].append(start)
+        c["ttfb"].append(math.nan if ttfb is None else ttfb)
+        c["total"].append(math.nan if total is None else total)
+        c["status"].append(status)
+        is_dict = isinstance(req, dict)
+        method, url = (req["method"], req["url"]) if is_dict else (req.method, req.url)
+        ep = self.ep_cache.get((method, url))
+        if ep is None:
+            if len(self.ep_cache) > 100_000:
+                self.ep_cache.clear()
+            name = f"{method.upper()} {template_path(split_url(url)[0])}"
+            ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
+        c["endpoint"].append(ep)
+        texts, turns, kind, obj = body_prompt(url, text, self.prompt_path)
+        if obj is not None:
+            m = obj.get("model")
+            c["model"].append(self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0)
+            c["stream"].append(streamed or obj.get("stream") is True)
+        else:
+            c["model"].append(0)
+            c["stream"].append(streamed)
+        if texts:
+            c["body_kind"].append(kind)
+            self.text.add(i, join_prompt(texts), max(turns, 1))
+        else:
+            c["body_kind"].append(0)
+        if self.skey is None:
+            c["session"].append(-1)
+            return
+        if self.spath is not None:
+            found = self.spath.texts(obj) if isinstance(obj, dict) else []
+            value: Any = found[0] if found else None
+        else:
+            headers = req["headers"] if is_dict else orjson.loads(memoryview(req.headers))
+            value = next((v for k, v in headers if k.lower() == self.skey), None)
+        c["session"].append(-1 if value is None else self.sessions.setdefault(value, len(self.sessions)))
+
+
 def features_of(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[Any],
     prompt_path: PromptPath | None = None,
     session_key: str | None = None,
     source: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> Features:
-    """Features of raw capture records (dicts as ``iter_raw`` yields them, or shape records)."""
-    cols = {k: array("d") for k in ("start", "ttfb", "total")}
-    cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind")}
-    start, ttfb, total, status, stream, endpoint, model, session, body_kind = cols.values()
-    shape_rows: list[tuple[int, dict[str, Any]]] = []
-    endpoints: dict[str, int] = {}
-    models: dict[str, int] = {"-": 0}
-    sessions: dict[Any, int] = {}
-    ep_cache: dict[tuple[str, str], int] = {}
-    text = _Text()
-    add_text = text.add
-    where, _, skey = (session_key or ":").partition(":")
-    spath = PromptPath(skey) if where == "body" else None
-    skey = skey.lower()
-    nan = math.nan
+    """Features of capture records: dicts as ``iter_raw`` yields them (shape records too), or ``Rec``."""
+    rows = _Rows(prompt_path, session_key)
+    full, dict_record = rows.full, rows.dict_record
     i = -1
     try:
         for i, d in enumerate(records):
             if progress is not None and i % 16384 == 0:
                 progress(i)
-            if d.get("kind") == "shape":
-                start.append(d["start"])
-                ttfb.append(nan if d.get("ttfb") is None else d["ttfb"])
-                total.append(nan if d.get("total") is None else d["total"])
-                status.append(d.get("status") or 0)
-                stream.append(bool(d.get("stream")))
-                endpoint.append(endpoints.setdefault(d["endpoint"], len(endpoints)))
-                model.append(models.setdefault(d.get("model") or "-", len(models)))
-                session.append(-1)
-                body_kind.append(0)
-                shape_rows.append((i, d))
-                continue
-            req = d["request"]
-            method, url = req["method"], req["url"]
-            t = d["timings"]
-            start.append(t["start"])
-            ttfb.append(nan if t.get("ttfb") is None else t["ttfb"])
-            total.append(nan if t.get("total") is None else t["total"])
-            resp = d.get("response")
-            status.append(resp["status"] if resp else 0)
-            ep = ep_cache.get((method, url))
-            if ep is None:
-                if len(ep_cache) > 100_000:
-                    ep_cache.clear()
-                name = f"{method.upper()} {template_path(split_url(url)[0])}"
-                ep = ep_cache[(method, url)] = endpoints.setdefault(name, len(endpoints))
-            endpoint.append(ep)
-            texts, turns, kind, obj = request_prompt(req, prompt_path)
-            if obj is not None:
-                m = obj.get("model")
-                model.append(models.setdefault(m, len(models)) if isinstance(m, str) and m else 0)
-                stream.append(d.get("stream") is not None or obj.get("stream") is True)
+            if type(d) is Rec:
+                t, req, resp = d.timings, d.request, d.response
+                body = req.body
+                text = body.text if body is not None and body.encoding == "utf8" else None
+                status = 0 if resp is None else resp.status
+                full(i, t.start, t.ttfb, t.total, status, d.stream != NULL, req, text)
             else:
-                model.append(0)
-                stream.append(d.get("stream") is not None)
-            if texts:
-                body_kind.append(kind)
-                add_text(i, join_prompt(texts), max(turns, 1))
-            else:
-                body_kind.append(0)
-            if session_key is None:
-                session.append(-1)
-            else:
-                if spath is not None:
-                    found = spath.texts(obj) if isinstance(obj, dict) else []
-                    value: Any = found[0] if found else None
-                else:
-                    value = next((v for k, v in req["headers"] if k.lower() == skey), None)
-                session.append(-1 if value is None else sessions.setdefault(value, len(sessions)))
+                dict_record(i, d)
     except (KeyError, TypeError, AttributeError) as e:
         raise BadInput(f"{source}: record {i + 1}: not a capture record ({type(e).__name__}: {e})") from None
-    text.flush()
+    rows.text.flush()
     if progress is not None:
         progress(i + 1)
-    return _finish(source, cols, text, shape_rows, list(endpoints), list(models))
+    return _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
 
 
 def _finish(
@@ -344,4 +380,4 @@ def read_features(
     progress: Callable[[int], None] | None = None,
 ) -> Features:
     """Features of every exchange of a capture file (full or shape-only records)."""
-    return features_of(iter_raw(path), prompt_path, session_key, str(path), progress)
+    return features_of(iter_raw(path, decode=decode_record), prompt_path, session_key, str(path), progress)

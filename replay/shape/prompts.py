@@ -14,7 +14,7 @@ import orjson
 
 from replay.util.jsonpath import PromptPath, text_of
 
-__all__ = ["DEFAULT_PATHS", "QUERY_PARAMS", "join_prompt", "prompt_of", "request_prompt", "split_url"]
+__all__ = ["DEFAULT_PATHS", "QUERY_PARAMS", "body_prompt", "join_prompt", "prompt_of", "request_prompt", "split_url"]
 
 DEFAULT_PATHS = tuple(
     PromptPath(p)
@@ -70,18 +70,26 @@ def request_prompt(
     req: dict[str, Any], prompt_path: PromptPath | None = None
 ) -> tuple[list[str], int, int, dict[str, Any] | None]:
     """Prompt texts, turns and body kind (BODY_KINDS) of a raw request, and its JSON body if an object."""
-    obj = None
     body = req.get("body")
-    if body and body.get("encoding") == "utf8" and body["text"][:1] == "{":
+    text = body["text"] if body and body.get("encoding") == "utf8" else None
+    return body_prompt(req["url"], text, prompt_path)
+
+
+def body_prompt(
+    url: str, text: str | None, prompt_path: PromptPath | None = None
+) -> tuple[list[str], int, int, dict[str, Any] | None]:
+    """``request_prompt`` from a request's URL and its body text (None unless a UTF-8 body)."""
+    obj = None
+    if text is not None and text[:1] == "{":
         try:
-            obj = orjson.loads(body["text"])
+            obj = orjson.loads(text)
         except orjson.JSONDecodeError:
             obj = None
     if isinstance(obj, dict):
         texts, turns = prompt_of(obj, prompt_path)
         return texts, turns, (1 if turns else 2) if texts else 0, obj
-    if prompt_path is None and "?" in req["url"]:
-        q = parse_qs(split_url(req["url"])[1])
+    if prompt_path is None and "?" in url:
+        q = parse_qs(split_url(url)[1])
         texts = next((q[p][:1] for p in QUERY_PARAMS if p in q), [])
         return texts, 0, 3 if texts else 0, None
     return [], 0, 0, None
