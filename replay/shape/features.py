@@ -25,7 +25,7 @@ from replay.errors import BadInput
 from replay.exchange.format import Exchange, iter_raw
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url
-from replay.shape.records import NULL, Rec, decode_record
+from replay.shape.records import NULL, Rec, chat_prompt, decode_record
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -211,6 +211,7 @@ class _Rows:
         where, _, skey = (session_key or ":").partition(":")
         self.spath = PromptPath(skey) if where == "body" else None
         self.skey = skey.lower() if session_key is not None else None
+        self.chat = prompt_path is None and self.spath is None  # else the body is needed as a dict
 
     def shape(self, i: int, d: dict[str, Any]) -> None:
         """A shape record: its features are read as they are."""
@@ -258,11 +259,16 @@ class _Rows:
             name = f"{method.upper()} {template_path(split_url(url)[0])}"
             ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
         c["endpoint"].append(ep)
-        texts, turns, kind, obj = body_prompt(url, text, self.prompt_path)
-        if obj is not None:
-            m = obj.get("model")
+        chat = chat_prompt(text) if self.chat and text is not None and text[:1] == "{" else None
+        if chat is not None:  # the common case: a chat body, read by its typed decoder
+            texts, turns, body = chat
+            kind, obj, m, stream = (1 if turns else 2), None, body.model, body.stream
+        else:
+            texts, turns, kind, obj = body_prompt(url, text, self.prompt_path)
+            m, stream = (obj.get("model"), obj.get("stream")) if obj is not None else (None, None)
+        if chat is not None or obj is not None:
             c["model"].append(self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0)
-            c["stream"].append(streamed or obj.get("stream") is True)
+            c["stream"].append(streamed or stream is True)
         else:
             c["model"].append(0)
             c["stream"].append(streamed)

@@ -14,7 +14,16 @@ import orjson
 
 from replay.util.jsonpath import PromptPath, text_of
 
-__all__ = ["DEFAULT_PATHS", "QUERY_PARAMS", "body_prompt", "join_prompt", "prompt_of", "request_prompt", "split_url"]
+__all__ = [
+    "DEFAULT_PATHS",
+    "QUERY_PARAMS",
+    "body_prompt",
+    "join_prompt",
+    "prompt_of",
+    "request_prompt",
+    "split_url",
+    "user_texts",
+]
 
 DEFAULT_PATHS = tuple(
     PromptPath(p)
@@ -36,17 +45,7 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
     if not isinstance(msgs, list):
         msgs = obj.get("input")
     if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
-        texts = []
-        for m in msgs:  # one loop for texts and turns: this runs once per captured request
-            if isinstance(m, dict):
-                role = m.get("role")
-                if role == "user":
-                    t = m.get("content")
-                    t = t if isinstance(t, str) else text_of(t)
-                    if t is not None:
-                        texts.append(t)
-                if role not in ("system", "developer"):
-                    turns += 1
+        texts, turns = user_texts([(m.get("role"), m.get("content")) for m in msgs if isinstance(m, dict)])
         if path is None and texts:
             return texts, turns
     for p in (path,) if path is not None else DEFAULT_PATHS[2:]:
@@ -54,6 +53,20 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
         if texts:
             return texts, turns
     return [], turns
+
+
+def user_texts(messages: list[tuple[Any, Any]]) -> tuple[list[str], int]:
+    """The texts of the user messages among (role, content) pairs, and the turns (all but system/developer)."""
+    texts = []
+    turns = 0
+    for role, t in messages:  # one loop for texts and turns: this runs once per captured request
+        if role == "user":
+            t = t if isinstance(t, str) else text_of(t)
+            if t is not None:
+                texts.append(t)
+        if role not in ("system", "developer"):
+            turns += 1
+    return texts, turns
 
 
 def split_url(url: str) -> tuple[str, str]:

@@ -15,7 +15,9 @@ from typing import Any
 import msgspec
 import orjson
 
-__all__ = ["NULL", "Rec", "decode_record"]
+from replay.shape.prompts import user_texts
+
+__all__ = ["NULL", "ChatBody", "Rec", "chat_prompt", "decode_record"]
 
 NULL = msgspec.Raw(b"null")
 
@@ -70,3 +72,35 @@ def decode_record(line: bytes) -> Rec | dict[str, Any]:
             raise ValueError("not a JSON object")
         return d
     return rec
+
+
+class Msg(msgspec.Struct, gc=False):
+    role: Any = None
+    content: Any = None
+
+
+class ChatBody(msgspec.Struct, gc=False):
+    """A chat request body (OpenAI chat, Anthropic messages), as far as features read it."""
+
+    messages: list[Msg] | None = None
+    model: Any = None
+    stream: Any = None
+
+
+_DECODE_BODY = msgspec.json.Decoder(ChatBody).decode
+
+
+def chat_prompt(text: str) -> tuple[list[str], int, ChatBody] | None:
+    """User texts and turns of a chat body that has user messages, as ``prompt_of`` finds them.
+
+    None for any other body (no messages, no user text, not of this form, not JSON): the caller
+    parses it in full, as before.
+    """
+    try:
+        body = _DECODE_BODY(text)
+    except msgspec.DecodeError:
+        return None
+    if not body.messages:
+        return None
+    texts, turns = user_texts([(m.role, m.content) for m in body.messages])
+    return (texts, turns, body) if texts else None
