@@ -4,7 +4,9 @@
     refusal.py   the multilingual refusal phrase list (replay/data/refusals.txt)
     baseline.py  comparison with production's response; noise from production's repeated prompts
     classes.py   FailureClass (the built-in classes), their precedence and groups; ClassSet
-    core.py      Judge.classify: checks from [checks], precedence, Verdict
+    core.py      Judge.classify: runs the checks of [checks], settles the class by precedence
+    content.py   the content checks: fallback markers, JSON Schema, must/must-not, tool calls
+    verdict.py   Verdict and Reason: one result's class and every failed check
     signals.py   service signals ([checks] signals), cited sources, error codes, mid-sentence endings, token estimates
     upstream.py  what the fault proxies counted; retry amplification (one definition)
     run.py       judge_run: a whole run directory, with its requests and the capture's baselines
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from replay.judge.baseline import Noise, similarity
 from replay.judge.classes import CLASSES, FAILURES, NOT_SENT, PRECEDENCE, FailureClass
-from replay.judge.core import Judge, Reason, Verdict
+from replay.judge.core import Judge
 from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply, ToolCall, parse_reply
 from replay.judge.run import Judged, judge_run, run_scenario
+from replay.judge.verdict import Reason, Verdict
 
 __all__ = [
     "CLASSES",

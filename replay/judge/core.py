@@ -26,7 +26,7 @@ text does (a canned apology reads like a refusal). A refusal of a prompt of a ``
 (default: injection) is correct: ok. Rows never sent (dropped, skipped, unsent) get ``unsent``: they
 say nothing about the target and stay out of class rates.
 
-Beside the class, a verdict keeps what availability, the signals' rates and the evidence of findings
+Beside the class, a verdict (``verdict.py``) keeps what availability, the signals' rates and the evidence of findings
 need: whether the row was answered in time without error, rejection or fallback (``available``), the
 signals that fired (failing or not), output tokens (from ``usage``, else estimated from the answer)
 and the sources the answer cites.
@@ -34,131 +34,34 @@ and the sources the answer cites.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import orjson
+from typing import Any
 
 from replay.config.checks import ChecksConfig, EndpointChecks
-from replay.errors import BadInput
 from replay.judge.baseline import Noise, compare
-from replay.judge.classes import NOT_SENT, UNAVAILABLE, ClassSet, FailureClass, class_set_for
+from replay.judge.classes import NOT_SENT, ClassSet, FailureClass, class_set_for
+from replay.judge.content import Compiled, fallback, invalid
 from replay.judge.refusal import RefusalDetector, default_detector
-from replay.judge.reply import Reply, declared_tools
+from replay.judge.reply import Reply
 from replay.judge.signals import (
     cited_sources,
-    compile_signals,
     declared_usage,
     ends_mid_sentence,
     error_code,
     estimate_tokens,
     fired,
-    json_values,
     tail,
 )
+from replay.judge.verdict import Reason, Verdict
 from replay.runner.results import Result
 from replay.util.gaps import over
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["Judge", "Reason", "Verdict"]
+__all__ = ["Judge"]
 
 F = FailureClass
 _UNSENT_OUTCOMES = frozenset({"dropped", "skipped", "unsent"})
 _NOT_AN_ANSWER = frozenset({F.TRUNCATED, F.FALLBACK, F.REFUSAL, F.EMPTY})  # judged by their own class
-
-
-class Reason(NamedTuple):
-    """One failed check: the class it raises, the check's name, what was seen."""
-
-    cls: str
-    check: str
-    detail: str
-
-
-@dataclass(slots=True)
-class Verdict:
-    """The class of one result and every check that failed: (class, check, detail)."""
-
-    cls: str  # a FailureClass, or a class a scenario declares
-    reasons: list[Reason] = field(default_factory=list)
-    similarity: float | None = None  # to the production answer, when compared
-    retries: int | None = None  # the service's own upstream retries (retries_header)
-    fallback_reason: str | None = None
-    refused: bool = False  # the answer is a refusal (correct or not)
-    signals: list[str] = field(default_factory=list)  # classes of the signals that fired (failing or not)
-    output_tokens: int | None = None  # from usage, else estimated (``tokens_estimated``)
-    tokens_estimated: bool = False
-    input_tokens: int | None = None  # prompt tokens from usage, else estimated from the prompt (``input_estimated``)
-    input_estimated: bool = False
-    cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
-    model: str | None = None  # the model that answered, where the response says (for prices)
-    stalls: int | None = None  # gaps between a stream's tokens over ``[checks] stall`` (None: not a stream)
-    sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
-    chars: int | None = None  # length of the answer text
-    cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
-
-    @property
-    def available(self) -> bool:
-        """Answered in time, without error, timeout, rejection, fallback or a broken stream."""
-        return (
-            not any(r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check == "stream") for r in self.reasons)
-            and self.cls != NOT_SENT
-        )
-
-    @property
-    def detail(self) -> str:
-        """The reason for the class, one line."""
-        return next((r.detail for r in self.reasons if r.cls == self.cls), "")
-
-    def kinds(self, cls: str) -> list[str]:
-        """Checks that failed for ``cls`` (e.g. drift -> ["answer", "header"])."""
-        return [r.check for r in self.reasons if r.cls == cls]
-
-    def fail(self, cls: str, check: str, detail: str) -> None:
-        """Record a failed check (the verdict's class is settled once every check has run)."""
-        self.reasons.append(Reason(cls, check, detail))
-
-
-class _Compiled:
-    """An endpoint's checks with regexes, paths and schema prepared once."""
-
-    def __init__(self, checks: EndpointChecks, base: Path | None):
-        self.checks = checks
-        self.answer = PromptPath(checks.answer) if checks.answer else None
-        self.patterns = [
-            (m, re.compile(m.pattern, re.IGNORECASE) if m.pattern else None) for m in checks.fallback or ()
-        ]
-        self.json_paths = {m.json: PromptPath(m.json) for m in checks.fallback or () if m.json}
-        self.must_match = [re.compile(p) for p in checks.must_match or ()]
-        self.must_not_match = [re.compile(p) for p in checks.must_not_match or ()]
-        self.signals = compile_signals(checks.signals or ())
-        self.sources = PromptPath(checks.sources) if checks.sources else None
-        self.base = base
-
-    @cached_property
-    def validator(self) -> Any:
-        schema = self.checks.schema
-        if schema is None:
-            return None
-        from jsonschema import exceptions, validators
-
-        if isinstance(schema, str):
-            path = Path(schema) if self.base is None or Path(schema).is_absolute() else self.base / schema
-            try:
-                schema = orjson.loads(path.read_bytes())
-            except OSError as e:
-                raise BadInput(f"{path}: cannot read the JSON Schema ({e.strerror}); fix [checks] schema") from None
-            except orjson.JSONDecodeError as e:
-                raise BadInput(f"{path}: the JSON Schema is not valid JSON ({e})") from None
-        cls = validators.validator_for(schema)
-        try:
-            cls.check_schema(schema)
-        except exceptions.SchemaError as e:
-            raise BadInput(f"[checks] schema: not a valid JSON Schema ({e.message})") from None
-        return cls(schema)
 
 
 class Judge:
@@ -183,12 +86,12 @@ class Judge:
         if self.config.refusal_phrases:
             path = Path(self.config.refusal_phrases)
             self.refusals = self.refusals.with_file(path if base is None or path.is_absolute() else base / path)
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[str, Compiled] = {}
 
-    def checks(self, endpoint: str) -> _Compiled:
+    def checks(self, endpoint: str) -> Compiled:
         c = self._compiled.get(endpoint)
         if c is None:
-            c = self._compiled[endpoint] = _Compiled(self.config.for_endpoint(endpoint), self.base)
+            c = self._compiled[endpoint] = Compiled(self.config.for_endpoint(endpoint), self.base)
         return c
 
     def answer_path(self, endpoint: str) -> PromptPath | None:
@@ -196,30 +99,6 @@ class Judge:
         return self.checks(endpoint).answer
 
     # -- the parts ------------------------------------------------------------------------------
-
-    def fallback(self, c: _Compiled, reply: Reply) -> tuple[str, str | None] | None:
-        """(detail, reason) when a marker says the reply is a fallback."""
-        for marker, rx in c.patterns:
-            hit, reason = None, None
-            if marker.header:
-                value = reply.headers.get(marker.header.lower())
-                if value is not None and value.strip().lower() == marker.equals.lower():
-                    hit = f"header {marker.header}: {value}"
-                    reason = reply.headers.get(marker.reason.lower()) if marker.reason else None
-            elif marker.json and reply.data is not None:
-                values = json_values(c.json_paths[marker.json], reply.data)
-                if marker.equals.lower() in values:
-                    hit = f"{marker.json} = {marker.equals}"
-                    if marker.reason:
-                        found = PromptPath(marker.reason).texts(reply.data)
-                        reason = found[0] if found else None
-            elif rx is not None:
-                m = rx.search(reply.answer if reply.answer is not None else reply.body)
-                if m:
-                    hit = f"pattern {marker.pattern!r} matched {m.group(0)[:40]!r}"
-            if hit:
-                return (f"{hit} (reason: {reason})" if reason else hit), reason
-        return None
 
     def signals_of(self, endpoint: str, reply: Reply) -> list[str]:
         """Classes of the signals a reply raises (for production's replies)."""
@@ -229,38 +108,6 @@ class Judge:
         """The sources a reply's answer cites (``[checks] sources``, else a sources/citations/references key)."""
         return cited_sources(reply, self.checks(endpoint).sources)
 
-    def invalid(self, c: _Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
-        """(check, detail) of every failed content check."""
-        out: list[tuple[str, str]] = []
-        chk = c.checks
-        text = reply.answer if reply.answer is not None else reply.body
-        low = text.lower()
-        if c.validator is not None and not reply.stream:
-            if reply.data is None:
-                if not reply.capped:
-                    out.append(("schema", "the body is not JSON"))
-            else:
-                err = next(iter(c.validator.iter_errors(reply.data)), None)
-                if err is not None:
-                    where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-                    out.append(("schema", f"{where}: {err.message[:120]}"))
-        for s in chk.must_include or ():
-            if s.lower() not in low:
-                out.append(("must_include", f"does not include {s!r}"))
-        for s in chk.must_not_include or ():
-            if s.lower() in low:
-                out.append(("must_not_include", f"includes {s!r}"))
-        for rx in c.must_match:
-            if not rx.search(text):
-                out.append(("must_match", f"does not match {rx.pattern!r}"))
-        for rx in c.must_not_match:
-            m = rx.search(text)
-            if m:
-                out.append(("must_not_match", f"matches {rx.pattern!r}: {m.group(0)[:40]!r}"))
-        if chk.tools and reply.tool_calls:
-            out.extend(("tools", d) for d in _tool_problems(reply, request))
-        return out
-
     def refusal(self, reply: Reply) -> str | None:
         return self.refusals.refusal(reply.answer, reply.finish_reason, reply.refusal)
 
@@ -268,7 +115,7 @@ class Judge:
         """The class of a response on its own (no latency, no baseline): how production's answer is judged."""
         return self._class_of(self.checks(endpoint), reply, family)
 
-    def _class_of(self, c: _Compiled, reply: Reply, family: str) -> str:
+    def _class_of(self, c: Compiled, reply: Reply, family: str) -> str:
         v = Verdict(F.OK)
         self._response(v, c, reply, None, family, None)
         return min((r.cls for r in v.reasons), key=self.classes.rank, default=F.OK)
@@ -309,7 +156,7 @@ class Judge:
         return v
 
     def _response(
-        self, v: Verdict, c: _Compiled, reply: Reply, request: Any, family: str, completed: bool | None
+        self, v: Verdict, c: Compiled, reply: Reply, request: Any, family: str, completed: bool | None
     ) -> None:
         chk = c.checks
         for sig, detail in fired(c.signals, reply):
@@ -335,7 +182,7 @@ class Judge:
                 v.fail(F.TRUNCATED, "stream", "the stream ended without its end marker")
         if chk.truncated and reply.cut_off is not None:
             v.fail(F.TRUNCATED, "limit", reply.cut_off)
-        fb = self.fallback(c, reply)
+        fb = fallback(c, reply)
         if fb is not None:
             v.fail(F.FALLBACK, "marker", fb[0])
             v.fallback_reason = v.cause = fb[1] or "marked"
@@ -350,10 +197,10 @@ class Judge:
                 v.fail(F.EMPTY, "empty", "no answer text")
             elif reply.answer is None and not reply.body.strip():
                 v.fail(F.EMPTY, "empty", "an empty body")
-        for kind, detail in self.invalid(c, reply, request):
+        for kind, detail in invalid(c, reply, request):
             v.fail(F.INVALID, kind, detail)
 
-    def _baseline(self, v: Verdict, c: _Compiled, reply: Reply, baseline: Reply, family: str) -> None:
+    def _baseline(self, v: Verdict, c: Compiled, reply: Reply, baseline: Reply, family: str) -> None:
         if (
             c.checks.truncated
             and not v.kinds(F.TRUNCATED)
@@ -387,31 +234,3 @@ class Judge:
             ttft = result.first_token + (result.send_lag or 0.0)
             if ttft > chk.ttft_slo:
                 v.fail(F.SLOW, "ttft_slo", f"first token {ttft:.2f} s > SLO {chk.ttft_slo:g} s")
-
-
-def _tool_problems(reply: Reply, request: Any) -> list[str]:
-    tools = declared_tools(request)
-    out = []
-    for call in reply.tool_calls:
-        args = call.arguments
-        if isinstance(args, str):
-            try:
-                args = orjson.loads(args or "{}")
-            except orjson.JSONDecodeError:
-                out.append(f"tool call {call.name}: arguments are not JSON")
-                continue
-        if tools is None:
-            if request is not None:
-                out.append(f"tool call {call.name}: the request declared no tools")
-            continue
-        if call.name not in tools:
-            out.append(f"tool call {call.name!r} is not among the declared tools ({', '.join(tools)})")
-            continue
-        schema = tools[call.name]
-        if schema:
-            from jsonschema import validators
-
-            err = next(iter(validators.validator_for(schema)(schema).iter_errors(args)), None)
-            if err is not None:
-                out.append(f"tool call {call.name}: {err.message[:120]}")
-    return out

@@ -23,9 +23,10 @@ from replay.errors import BadInput
 from replay.exchange.format import iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
-from replay.judge.core import Judge, Verdict
+from replay.judge.core import Judge
 from replay.judge.reply import Reply, parse_reply
 from replay.judge.signals import estimate_tokens
+from replay.judge.verdict import Verdict
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
 from replay.runner.rundir import PREPARED, SCENARIO

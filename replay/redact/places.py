@@ -6,7 +6,8 @@ Each form is found from a cue the engine's one Aho-Corasick pass already reports
 (the USPS suffixes that usaddress ships, the street words of other languages), a unit word, or a
 phrase that introduces an address (``ship to``, ``Lieferadresse``, ``お届け先``). The regex of the
 form is then matched at that place only, and a house number is required: a street name alone
-says little about a person.
+says little about a person. This module owns that grammar; the words and the cues are in
+``streets``, the pseudonym that replaces an address in ``fakeaddress``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
 
-__all__ = ["AddressFinder", "address_cues", "fake_address"]
+__all__ = ["AddressFinder"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁ"
 _NAME_WORD = rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
@@ -26,154 +27,6 @@ _UNIT = (
     r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|#)\.?"
     r"[ \t]*#?[A-Za-z0-9\-]{1,6}\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]\b)?|,?[ \t]+(?:bis|ter)\b)*"
 )
-# Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish.
-PREFIX_TYPES = [
-    "rue",
-    "avenue",
-    "boulevard",
-    "chemin",
-    "allée",
-    "allee",
-    "impasse",
-    "place",
-    "quai",
-    "route",
-    "cours",
-    "voie",
-    "passage",
-    "square",
-    "faubourg",
-    "calle",
-    "avenida",
-    "paseo",
-    "plaza",
-    "camino",
-    "carretera",
-    "ronda",
-    "travesía",
-    "travesia",
-    "pasaje",
-    "rambla",
-    "glorieta",
-    "callejón",
-    "callejon",
-    "urbanización",
-    "urbanizacion",
-    "cañada",
-    "vía",
-    "alameda",
-    "acceso",
-    "rúa",
-    "carrer",
-    "passeig",
-    "conjunto",
-    "cuesta",
-    "via",
-    "viale",
-    "piazza",
-    "piazzale",
-    "corso",
-    "vicolo",
-    "borgo",
-    "canale",
-    "contrada",
-    "largo",
-    "strada",
-    "rotonda",
-    "stretto",
-    "rua",
-    "travessa",
-    "praça",
-    "praca",
-    "estrada",
-    "rodovia",
-    "ulica",
-    "aleja",
-    "plac",
-    "osiedle",
-]
-# Separate words after the name: German, Swedish, Dutch, Turkish, Hungarian, Danish.
-SUFFIX_WORDS = [
-    "weg",
-    "straße",
-    "strasse",
-    "str",
-    "allee",
-    "platz",
-    "gasse",
-    "ring",
-    "damm",
-    "ufer",
-    "chaussee",
-    "steig",
-    "pfad",
-    "väg",
-    "vag",
-    "gata",
-    "gatan",
-    "vägen",
-    "straat",
-    "laan",
-    "plein",
-    "gracht",
-    "kade",
-    "caddesi",
-    "cad",
-    "sokağı",
-    "sokagi",
-    "sokak",
-    "sk",
-    "bulvarı",
-    "bulvari",
-    "utca",
-    "út",
-    "vej",
-    "gade",
-]
-# The same glued to the name: Musterstraße, Kyrkogatan, Kalverdijkje, Østervej.
-COMPOUND_ENDS = [
-    "straße",
-    "strasse",
-    "str.",
-    "gasse",
-    "weg",
-    "platz",
-    "allee",
-    "ring",
-    "damm",
-    "ufer",
-    "steig",
-    "pfad",
-    "chaussee",
-    "gatan",
-    "vägen",
-    "väg",
-    "gränd",
-    "torget",
-    "backen",
-    "stigen",
-    "straat",
-    "laan",
-    "plein",
-    "gracht",
-    "kade",
-    "dijk",
-    "dijkje",
-    "singel",
-    "baan",
-    "vej",
-    "gade",
-    "allé",
-    "katu",
-    "tie",
-]
-UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
-CONTEXT = (
-    "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
-    "address is", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse", "rechnungsadresse",
-    "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
-    "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
-)  # fmt: skip
 _PARTICLES = (
     r"(?:de|del|de la|de los|de las|des|du|de l'|d'|l'|la|le|les|di|della|dei|degli|da|do|dos|das"
     r"|von|van|der|den|aan|op|het)"
@@ -206,40 +59,6 @@ _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af0-9\- ]{0,24}?"
     r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
 )
-
-
-# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``.
-PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "c/")
-
-
-def address_cues() -> Iterator[tuple[str, str, int, int]]:
-    """Case-sensitive cues for the address pass: (cue, form, characters to skip at its start,
-    characters to drop at its end). A cue that needs a house number right after it ends with
-    each digit, so words such as "during " or " way" in prose never reach Python."""
-    digits = "0123456789"
-    for t in lexicon().street_types:
-        for end in " .,\n)":  # the suffix ends there: " Dr" of " Draft" is no cue
-            yield f" {t.capitalize()}{end}", "us", 0, 1
-    for t in PREFIX_TYPES:
-        yield t.capitalize() + " ", "prefix", 0, 0
-        yield ", " + t + " ", "prefix", 2, 0
-        for d in digits:
-            yield f"{d} {t} ", "prefix", 2, 0
-    for t in PREFIX_ABBREVIATIONS:
-        yield t.capitalize() + ". ", "prefix", 0, 0
-        yield t + ". ", "prefix", 0, 0
-    for t in ("plac", "aleja", "ulica"):
-        yield f" {t} ", "prefix", 1, 0
-    for t in SUFFIX_WORDS:
-        for d in digits:
-            yield f" {t.capitalize()} {d}", "suffix", 0, 1
-            yield f" {t} {d}", "suffix", 0, 1
-            yield f" {t.capitalize()}. {d}", "suffix", 0, 1
-    for t in COMPOUND_ENDS:
-        for d in digits:
-            yield f"{t} {d}", "compound", 0, 1
-    for t in UNIT_WORDS:
-        yield t.capitalize(), "unit", 0, 0
 
 
 _HOUSE_NUMBER = re.compile(r"(?<!\w)\d{1,5}[A-Za-z]?(?!\w)|\d{1,5}(?:丁目|番|号|-\d)")
@@ -356,97 +175,3 @@ class AddressFinder:
         """Japanese, Chinese and Korean addresses: a place word, then block and house numbers."""
         for m in _CJK_ADDRESS.finditer(text):
             yield m.span()
-
-
-_UNITS = frozenset(
-    [
-        "apt",
-        "apartment",
-        "suite",
-        "ste",
-        "unit",
-        "flat",
-        "floor",
-        "fl",
-        "room",
-        "studio",
-        "piso",
-        "puerta",
-        "planta",
-        "appartamento",
-        "piano",
-        "étage",
-        "etage",
-        "wohnung",
-    ]
-)
-_VOCAB = (
-    frozenset(PREFIX_TYPES)
-    | frozenset(SUFFIX_WORDS)
-    | _UNITS
-    | frozenset(
-        (
-            "bis",
-            "da",
-            "das",
-            "de",
-            "del",
-            "della",
-            "den",
-            "der",
-            "des",
-            "di",
-            "do",
-            "dos",
-            "du",
-            "e",
-            "la",
-            "n",
-            "ne",
-            "no",
-            "nr",
-            "nw",
-            "s",
-            "se",
-            "sw",
-            "ter",
-            "van",
-            "von",
-            "w",
-        )
-    )
-)
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
-
-
-def fake_address(value: str, invented: str, digits: str) -> str:
-    """``value`` with its street name replaced by ``invented`` and its numbers by ``digits``: the
-    street-type and unit words, punctuation and layout stay, so the address still reads as one.
-    The result always holds ``invented``, which is how a later pass knows it for a pseudonym."""
-    is_type = lexicon().street_types
-    toks = list(_TOKEN.finditer(value))
-    words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1]
-    kept = {i for i in words if toks[i].group(0).lower().rstrip(".") in _VOCAB | is_type}
-    names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
-    out: list[str] = []
-    pos = 0
-    pool = iter(digits * 8)
-    for i, m in enumerate(toks):
-        out.append(value[pos : m.start()])
-        pos = m.end()
-        tok = m.group(0)
-        if tok.isdigit():
-            new = "".join(next(pool) for _ in tok)
-            out.append(new if new[0] != "0" or tok[0] == "0" else "1" + new[1:])
-        elif i not in names:
-            out.append(tok)
-        else:
-            low = tok.lower()
-            end = next((c for c in COMPOUND_ENDS if low.endswith(c) and len(low) > len(c)), "")
-            if end:
-                out.append(invented + tok[len(tok) - len(end) :])
-            else:
-                out.append(invented if i == names[0] else "\x00")  # later words of the name: dropped
-    out.append(value[pos:])
-    text = re.sub(r"[ \t]*\x00", "", "".join(out)).strip()
-    return text if invented in text else f"{invented} {text}"

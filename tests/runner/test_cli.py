@@ -24,7 +24,7 @@ def refused(tmp_path: Path, target: Target, scenario: Path, plan: Path, *needles
 def test_plan_of_another_scenario(tmp_path: Path, target: Target) -> None:
     _, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD, name="a")
     other, _ = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD.replace("rate = 50", "rate = 80"), name="b")
-    refused(tmp_path, target, other, plan, "does not belong", "50/s for 1s vs steps 80/s for 1s")
+    refused(tmp_path, target, other, plan, "does not belong", "50/s for 1.00 s vs steps 80/s for 1.00 s")
 
 
 def test_target_not_in_allowlist(tmp_path: Path, target: Target) -> None:

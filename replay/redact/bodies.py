@@ -1,0 +1,221 @@
+"""Bodies by their content type: forms, event streams and NDJSON, JSON, multipart and binary.
+
+A text body goes through the text pass; a JSON body that would stop parsing after it (or holds
+JSON in a string with ``\\uXXXX`` escapes) is redone by a parse-walk-dump; values split over a
+stream's events are joined before detection; multipart parts are judged by their field names.
+Binary bodies are never written: dropped, or hashed into meta (``[redact] binary``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from replay.exchange.format import Body
+from replay.redact.headers import Headers
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.policy import Policy
+from replay.redact.pseudonym import looks_redacted
+from replay.redact.textpass import TextPass
+
+__all__ = ["BodyRules"]
+
+_STREAM_TYPES = ("event-stream", "ndjson", "jsonl", "json-seq")
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
+_PART_NAME = re.compile(r'name="([^"]*)"', re.I)
+
+
+@dataclass(slots=True)
+class _Piece:
+    """One string of one stream event: where it sits, so a replacement can be put back."""
+
+    event: int
+    parent: Any
+    key: Any
+
+
+def _collect(node: Any, path: tuple[Any, ...], event: int, fields: dict[tuple[Any, ...], list[_Piece]]) -> None:
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        sub = (*path, key if isinstance(node, dict) else "*")
+        if isinstance(value, str):
+            fields.setdefault(sub, []).append(_Piece(event, node, key))
+        elif isinstance(value, dict | list):
+            _collect(value, sub, event, fields)
+
+
+class BodyRules:
+    """Redacts a body in place by its content type; ``key`` keys the hashes of binary bodies."""
+
+    def __init__(self, tp: TextPass, policy: Policy, keys: KeyRules, key: bytes):
+        self.policy = policy
+        self.keys = keys
+        self.finder = tp.finder
+        self.text = tp.text
+        self.whole = tp.whole
+        self._key = key
+
+    def body(
+        self, body: Body | None, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]
+    ) -> Body | None:
+        if body is None or not body.text:
+            return body
+        if body.encoding != "utf8":
+            if self.policy.binary == "keep":  # the user vouches the binary bodies hold no secrets
+                return body
+            counts["binary_body"] += 1
+            if self.policy.binary == "hash":
+                digest = hmac.new(self._key, body.to_bytes(), hashlib.sha256).hexdigest()[:32]
+                meta.setdefault("binary_bodies", {})[side] = f"hmac-sha256:{digest}"
+            else:
+                meta.setdefault("binary_bodies", {})[side] = "dropped"
+            body.text = ""
+            body.truncated = True
+            return body
+        raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+        ctype = raw_ctype.lower()
+        text = body.text
+        if "multipart/" in ctype:
+            new = self._multipart(text, raw_ctype, counts)
+        elif "x-www-form-urlencoded" in ctype:
+            new = self.text(text, counts, plus=True)
+        elif any(t in ctype for t in _STREAM_TYPES):
+            new = self.text(self._stream(text, counts, "event-stream" in ctype), counts)
+        elif "json" in ctype or text[:1] in "{[":
+            new = self.json(text, counts, side, meta)
+        else:
+            new = self.text(text, counts)
+        if new != text:  # the size is the stored body's: it grows or shrinks with the pseudonyms
+            body.size += len(new.encode()) - len(text.encode())
+            body.text = new
+        return body
+
+    def _stream(self, text: str, counts: Counter[str], sse: bool) -> str:
+        """Values split over a stream's events (an email streamed token by token): join the
+        pieces of each JSON field across events, detect in the joined text, and replace each
+        hit in the pieces it spans. Hits inside one piece are left to the text pass."""
+        lines = text.split("\n")
+        events: dict[int, tuple[str, Any, bool]] = {}
+        fields: dict[tuple[Any, ...], list[_Piece]] = {}
+        for i, line in enumerate(lines):
+            head = "data:" if sse else ""
+            if not line.startswith(head):
+                continue
+            payload = line[len(head) :]
+            lead = payload[: len(payload) - len(payload.lstrip(" "))]
+            payload = payload.strip(" \r")
+            if payload[:1] not in "{[":
+                continue
+            try:
+                obj = orjson.loads(payload)
+            except orjson.JSONDecodeError:
+                continue
+            events[i] = (head + lead, obj, line.endswith("\r"))
+            _collect(obj, (), i, fields)
+        touched: set[int] = set()
+        for pieces in fields.values():
+            if len(pieces) > 1:
+                self._split_hits(pieces, counts, touched)
+        for i in touched:
+            head, obj, cr = events[i]
+            lines[i] = head + orjson.dumps(obj).decode() + ("\r" if cr else "")
+        return "\n".join(lines) if touched else text
+
+    def _split_hits(self, pieces: list[_Piece], counts: Counter[str], touched: set[int]) -> None:
+        texts = [p.parent[p.key] for p in pieces]
+        offsets = [0]
+        for t in texts:
+            offsets.append(offsets[-1] + len(t))
+        for h in reversed(self.finder.find("".join(texts))):
+            first, last = bisect_right(offsets, h.start) - 1, bisect_right(offsets, h.end - 1) - 1
+            if not h.kind or h.rep is None or first == last:
+                continue
+            counts[h.kind] += 1
+            for k in range(first, last + 1):
+                p, t = pieces[k], texts[k]
+                if k == first:
+                    t = t[: h.start - offsets[k]] + h.rep
+                elif k == last:
+                    t = t[h.end - offsets[k] :]
+                else:
+                    t = ""
+                texts[k] = p.parent[p.key] = t
+                touched.add(p.event)
+
+    def json(self, text: str, counts: Counter[str], side: str, meta: dict[str, Any]) -> str:
+        """A JSON body: redacted as raw text, or by parse-walk-dump when that would break it, or
+        when it holds JSON in a string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the
+        text pass cannot decode."""
+        found: Counter[str] = Counter()
+        if "\\\\u" in text:
+            walked = self._walked(text, found)
+            if walked is not None:
+                counts.update(found)
+                return walked if found else text
+        new = self.text(text, found)
+        if new is text:
+            return text
+        try:
+            orjson.loads(new)
+        except orjson.JSONDecodeError:
+            walked = self._walked(text, found)
+            if walked is None:
+                meta.setdefault("redact_notes", []).append(f"{side} body is not valid JSON: scanned as text")
+                counts.update(found)
+                return new
+            new = walked
+        counts.update(found)
+        return new
+
+    def _walked(self, text: str, found: Counter[str]) -> str | None:
+        """``text`` parsed, every string redacted (JSON in strings included), dumped; None if not JSON."""
+        try:
+            obj = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        found.clear()
+        return orjson.dumps(self._walk(obj, found, None)).decode()
+
+    def _walk(self, node: Any, counts: Counter[str], cls: str | None) -> Any:
+        if isinstance(node, str):
+            if cls in STRICT_SECRET_CLASSES and node and not looks_redacted(node):
+                return self.whole(node, cls, counts)  # type: ignore[arg-type]
+            return self.text(node, counts)
+        if isinstance(node, dict):
+            return {k: self._walk(v, counts, self.keys.classify(k)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._walk(v, counts, cls) for v in node]
+        if type(node) is int and cls in STRICT_SECRET_CLASSES:
+            counts[cls] += 1  # type: ignore[index]
+            return int("9" * len(str(abs(node))))
+        return node
+
+    def _multipart(self, text: str, ctype: str, counts: Counter[str]) -> str:
+        m = _BOUNDARY.search(ctype)
+        if m is None or "--" + m.group(1) not in text:
+            return self.text(text, counts)
+        parts = text.split("--" + m.group(1))
+        for i, part in enumerate(parts):
+            head, sep, content = part.partition("\r\n\r\n")
+            if not sep:
+                head, sep, content = part.partition("\n\n")
+            if not sep:
+                continue
+            name = _PART_NAME.search(head)
+            tail = len(content) - len(content.rstrip("\r\n"))
+            value = content[: len(content) - tail]
+            if name and self.keys.classify(name.group(1)) in STRICT_SECRET_CLASSES and value:
+                new = self.whole(value, self.keys.classify(name.group(1)) or "secret", counts)
+            elif "json" in head.lower():
+                new = self.json(value, counts, "part", {})
+            else:
+                new = self.text(value, counts)
+            parts[i] = head + sep + new + content[len(content) - tail :]
+        return ("--" + m.group(1)).join(parts)

@@ -1,0 +1,216 @@
+"""Values of telling field names: ``password=…``, ``"token": "…"``, ``my password is …``,
+``"name": "Ana Lima"``, ``line1: 12 Oak St``.
+
+The cue is a stem of a field name (``KEY_CUES``, plus a policy's own); ``KeyRules`` classifies the
+identifier around it (strict secret, maybe a secret, a one-time code, a username, a name, an
+address). The value after ``:``, ``=``, ``=>`` or ``is`` is read quoted or bare, and settings
+(``credentials: "include"``) and code (``withCredentials=!0``) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact import names
+from replay.redact.hits import Hit
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.personal import PersonalFinder
+from replay.redact.pseudonym import Pseudonyms, is_invented_name, looks_redacted
+from replay.redact.tokens import high_entropy
+
+__all__ = ["KEY_CUES", "FieldFinder"]
+
+# Field-name cues; the identifier around the cue is classified by KeyRules.
+KEY_CUES = (
+    "pass",
+    "pwd",
+    "pw",
+    "sig",
+    "code",
+    "secret",
+    "token",
+    "key",
+    "otp",
+    "pin",
+    "cvc",
+    "cvv",
+    "sess",
+    "sid",
+    "credential",
+    "auth",
+    "signature",
+    "name",
+    "holder",
+    "address",
+    "street",
+    "addr",
+    "line1",
+    "line2",
+    "user",
+    "login",
+    "jwt",
+)
+_IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+_AFTER_KEY = re.compile(r"(\\*[\"']|\])?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
+_QUOTE_OPEN = re.compile(r"\\*[\"']")
+_DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
+_SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
+_BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
+# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types).
+_SETTINGS = frozenset(
+    {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
+    | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
+)
+_CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[a-z_$][A-Za-z_$]*(?:\.[a-z_$][A-Za-z_$]*)+:?\Z")
+_PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
+_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
+
+_TWOFA = (
+    "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
+    "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
+)  # fmt: skip
+
+
+def _short_code(value: str) -> bool:
+    return value.isdigit() and 4 <= len(value) <= 8
+
+
+def _twofa_context(low: str, at: int) -> bool:
+    """Words around a ``code`` field that make its few digits a one-time code."""
+    window = low[max(0, at - 100) : at + 60]
+    return any(w in window for w in _TWOFA)
+
+
+def _secret_like(value: str) -> bool:
+    """After "password is": a value with a digit, a symbol or inner capitals, not a plain word."""
+    if len(value) < 6:
+        return False
+    return any(c.isdigit() for c in value) or not value.isalnum() or any(c.isupper() for c in value[1:])
+
+
+class FieldFinder:
+    """Hits in the values of telling field names; name and address values go to ``personal``."""
+
+    def __init__(self, ps: Pseudonyms, keys: KeyRules, on: dict[str, bool], personal: PersonalFinder):
+        self.ps = ps
+        self.keys = keys
+        self.on = on
+        self.personal = personal
+
+    def at(self, text: str, low: str, p: int, hits: list[Hit], seen: set[int]) -> None:
+        """``password=…``, ``"token": "…"``, ``my password is …``: the value of a telling field name."""
+        q = p
+        while q > 0 and low[q - 1] in _IDCH:
+            q -= 1
+        if q in seen:
+            return
+        seen.add(q)
+        n = len(text)
+        r = p
+        while r < n and low[r] in _IDCH:
+            r += 1
+        key = text[q:r].strip(".-")
+        cls = self.keys.classify(key)
+        if cls is None:
+            return
+        strict = cls in STRICT_SECRET_CLASSES
+        if strict or cls in ("maybe_secret", "code"):
+            if not self.on["secret_keys"]:
+                return
+        elif cls in ("name", "maybe_name"):
+            if not self.on["name"]:
+                return
+        elif cls == "address":
+            if not self.on["address"]:
+                return
+        elif cls != "username" or not self.on["secret_keys"]:
+            return
+        m = _AFTER_KEY.match(text, r)
+        if m is None or m.end() >= n:
+            return
+        said = m.group(3) is not None  # "password is X"
+        span = self._value_span(text, m.end())
+        if span is None:
+            return
+        vs, ve = span
+        if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ('"', "'"):
+            ve = self._phrase_end(text, vs, ve, cls == "address")
+        value = text[vs:ve]
+        if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
+            nxt = _BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
+            if nxt is None:
+                return
+            vs, ve = nxt.span()
+            value = text[vs:ve]
+        if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in _SETTINGS:
+            return
+        if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
+            return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
+        if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value) or _short_code(value)):
+            return
+        if cls == "code":
+            if _short_code(value) and _twofa_context(low, q):
+                hits.append(Hit(vs, ve, "otp", self.ps.generic(value), 70))
+            elif high_entropy(value):
+                hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
+        elif strict:
+            hits.append(Hit(vs, ve, cls, self.ps.generic(value), 70))
+        elif cls == "maybe_secret":
+            if high_entropy(value):
+                hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
+        elif cls in ("name", "maybe_name"):
+            known = cls == "maybe_name" and not _person_context(low, q)
+            if names.looks_like_person(value, known, cls == "name") and not is_invented_name(value):
+                hits.append(Hit(vs, ve, "name", self.ps.name(value), 45))
+        elif cls == "address":
+            self.personal.keyed_address(value, vs, ve, hits)
+        elif not value.startswith("user-"):
+            hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    @staticmethod
+    def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
+        """A bare name or address runs past its first space (``name=Ana+Lima``, ``line1: 12 Oak St``):
+        to the end of the field, or of the clause for a name."""
+        m = _PHRASE.match(text, vs)
+        if m is None:
+            return ve
+        value = m.group(0)
+        if not address:
+            value = re.split(r"[,.;:!?()]", value, maxsplit=1)[0]
+        return max(ve, vs + len(value.rstrip(" \t.,")))
+
+    @staticmethod
+    def _value_span(text: str, v: int) -> tuple[int, int] | None:
+        c = text[v]
+        if c in "\"'\\":
+            qm = _QUOTE_OPEN.match(text, v)
+            if qm is None:
+                return None
+            tok = qm.group(0)
+            vs = qm.end()
+            if len(tok) == 1:
+                body = (_DQ_BODY if tok == '"' else _SQ_BODY).match(text, vs)
+                ve = body.end() if body else vs
+                if text[ve : ve + 1] != tok:
+                    return None
+            else:
+                ve = text.find(tok, vs, vs + 16384)
+                if ve < 0:
+                    return None
+            return (vs, ve) if 0 < ve - vs <= 16384 else None
+        if c in "{[":
+            return None
+        m = _BARE.match(text, v)
+        if m is None or m.group(0) in ("true", "false", "null"):
+            return None
+        a, b = m.span()
+        if b - a > 1 and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
+            b -= 1  # "my code is 920600." ends a sentence
+        return a, b
+
+
+def _person_context(low: str, at: int) -> bool:
+    """Fields beside a bare "name" in its object say it is a person's (an email, a phone, an address)."""
+    start, end = low.rfind("{", 0, at), low.find("}", at)
+    window = low[max(0, start, at - 300) : end if end >= 0 else at + 300]
+    return "email" in window or "phone" in window or "address" in window or "birth" in window

@@ -1,0 +1,187 @@
+"""Headers with a meaning: which are kept, which are a secret as a whole, and how the structured
+ones (Authorization, Basic credentials, Cookie, Set-Cookie, client-address headers) are taken apart
+so only their values are replaced. Every other header value goes through the text pass.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+from collections import Counter
+
+from replay.redact.detectors import high_entropy
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.policy import Policy
+from replay.redact.pseudonym import is_ip_pseudonym, looks_redacted
+from replay.redact.textpass import TextPass
+
+__all__ = ["HeaderRules", "Headers"]
+
+Headers = list[tuple[str, str]]
+
+# Values with a fixed grammar and nothing personal: not scanned, which also keeps them intact.
+_PLAIN_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "host",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "accept-ranges",
+        "connection",
+        "date",
+        "etag",
+        "if-none-match",
+        "if-match",
+        "last-modified",
+        "if-modified-since",
+        "cache-control",
+        "pragma",
+        "vary",
+        "transfer-encoding",
+        "content-encoding",
+        "keep-alive",
+        "te",
+        "age",
+        "expires",
+        "upgrade-insecure-requests",
+        "priority",
+        "sec-fetch-site",
+        "sec-fetch-mode",
+        "sec-fetch-dest",
+        "sec-fetch-user",
+        "sec-ch-ua",
+        "sec-ch-ua-mobile",
+        "sec-ch-ua-platform",
+        "strict-transport-security",
+        "x-content-type-options",
+        "x-frame-options",
+    }
+)
+_URL_HEADERS = frozenset({"referer", "origin", "location", "content-location"})
+_IP_HEADERS = frozenset(
+    {
+        "x-forwarded-for",
+        "x-real-ip",
+        "x-client-ip",
+        "true-client-ip",
+        "cf-connecting-ip",
+        "x-cluster-client-ip",
+        "fastly-client-ip",
+        "x-original-forwarded-for",
+        "x-envoy-external-address",
+        "forwarded",
+    }
+)
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
+_IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
+
+
+class HeaderRules:
+    """Redacts a header list by the rules of each header's name."""
+
+    def __init__(self, tp: TextPass, policy: Policy, keys: KeyRules, on: dict[str, bool]):
+        self.policy = policy
+        self.ps = tp.ps
+        self.keys = keys
+        self.text = tp.text
+        self.whole = tp.whole
+        self._on = on
+
+    def headers(self, headers: Headers, counts: Counter[str]) -> Headers:
+        pol = self.policy
+        out = []
+        for name, value in headers:
+            n = name.lower()
+            if n in pol.keep_headers or n in _PLAIN_HEADERS or not value:
+                pass
+            elif n in pol.redact_headers:
+                value = self.whole(value, "header", counts)
+            elif n in _AUTH_HEADERS:
+                value = self._authorization(value, counts) if self._on["auth_headers"] else value
+            elif n == "cookie":
+                value = self._cookies(value, counts) if self._on["cookies"] else value
+            elif n == "set-cookie":
+                value = self._set_cookie(value, counts) if self._on["cookies"] else value
+            elif n in _IP_HEADERS:
+                value = self._client_ips(value, counts) if self._on["ip"] else value
+            elif n in _URL_HEADERS:
+                value = self.text(value, counts, plus="?" in value)
+            elif self._on["auth_headers"] and self._secret_header(n, value):
+                value = self.whole(value, "header", counts)
+            else:
+                value = self.text(value, counts)
+            out.append((name, value))
+        return out
+
+    def _secret_header(self, name: str, value: str) -> bool:
+        cls = self.keys.classify(name)
+        return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
+
+    def _authorization(self, value: str, counts: Counter[str]) -> str:
+        scheme, sep, cred = value.partition(" ")
+        if not sep:
+            return self.whole(value, "token", counts)
+        cred = cred.strip()
+        if scheme.lower() == "basic":
+            return f"{scheme} {self._basic(cred, counts)}"
+        kind = "token" if scheme.lower() in ("bearer", "token", "jwt") else "authorization"
+        return f"{scheme} {self.whole(cred, kind, counts)}"
+
+    def _basic(self, cred: str, counts: Counter[str]) -> str:
+        try:
+            user, sep, password = base64.b64decode(cred, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return self.whole(cred, "basic_auth", counts)
+        new_user = user
+        if user and not looks_redacted(user) and not user.startswith("user-"):
+            new_user = self.ps.email(user) if "@" in user else self.ps.username(user)
+        new_pw = password if looks_redacted(password) else self.ps.generic(password)
+        if (new_user, new_pw) == (user, password):
+            return cred
+        counts["basic_auth"] += 1
+        return base64.b64encode(f"{new_user}{sep}{new_pw}".encode()).decode("ascii")
+
+    def _cookie_value(self, name: str, value: str, counts: Counter[str]) -> str:
+        if not value or looks_redacted(value):
+            return value
+        if _SESSION_COOKIE.search(name) or self.keys.classify(name) in STRICT_SECRET_CLASSES or high_entropy(value):
+            return self.whole(value, "cookie", counts)
+        return self.text(value, counts)
+
+    def _cookies(self, header: str, counts: Counter[str]) -> str:
+        parts = header.split(";")
+        for i, part in enumerate(parts):
+            name, eq, value = part.partition("=")
+            if eq:
+                parts[i] = f"{name}={self._cookie_value(name.strip(), value, counts)}"
+        return ";".join(parts)
+
+    def _set_cookie(self, header: str, counts: Counter[str]) -> str:
+        first, semi, attrs = header.partition(";")
+        name, eq, value = first.partition("=")
+        if eq:
+            first = f"{name}={self._cookie_value(name.strip(), value, counts)}"
+        return first + semi + attrs
+
+    def _client_ips(self, value: str, counts: Counter[str]) -> str:
+        def sub(m: re.Match[str]) -> str:
+            tok = m.group(1)
+            host, port = tok, ""
+            if tok.count(":") == 1 and "." in tok:  # 1.2.3.4:5678
+                host, _, port = tok.partition(":")
+                port = ":" + port
+            try:
+                ip = ipaddress.ip_address(host)
+            except ValueError:
+                return m.group(0)
+            if is_ip_pseudonym(ip):
+                return m.group(0)
+            counts["ip"] += 1
+            return m.group(0).replace(tok, self.ps.ip(ip) + port)
+
+        return _IP_TOKEN.sub(sub, value)

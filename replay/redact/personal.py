@@ -1,0 +1,108 @@
+"""Personal data in free text: emails, person names and street addresses.
+
+Each is found at a cue of the one Aho-Corasick pass of ``detectors`` (an ``@``, a name trigger such
+as ``Dear`` or ``signed``, an address cue from ``streets``), or with no cue at all: runs of
+capitalised words the name lexicon knows (``people``), CJK names and addresses. Pseudonyms come
+from ``pseudonym``; a value that already holds an invented word is guarded, not replaced again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact import names
+from replay.redact.fakeaddress import fake_address
+from replay.redact.hits import Hit, guard
+from replay.redact.people import PersonFinder
+from replay.redact.places import AddressFinder
+from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
+
+__all__ = ["PersonalFinder"]
+
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
+)
+_NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+class PersonalFinder:
+    """Email, name and address hits; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+        self._persons: PersonFinder | None = None
+        self._places = AddressFinder()
+
+    def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
+        if not any(c.isalpha() for c in value):
+            return
+        self.address_hit(value, 0, len(value), hits, 45)
+        hit = hits[-1]
+        hit.start, hit.end = vs, ve
+
+    def email(self, text: str, at: int, after: int, hits: list[Hit]) -> None:
+        """An email around the ``@`` at ``at`` (``after``: where the domain starts; an escaped
+        ``\\u0040`` is wider than one character)."""
+        while at > 0 and text[at - 1] == "\\" and after > at + 1:
+            at -= 1  # \\\\u0040: every backslash belongs to the escape
+        i = at
+        lo = max(0, at - 64)
+        while i > lo and text[i - 1] in _EMAIL_LOCAL:
+            i -= 1
+        while i < at and text[i] in ".%+-":
+            i += 1
+        if i == at:
+            return
+        scheme = text.rfind("://", max(0, i - 256), i)
+        if scheme >= 0 and not any(c in text[scheme + 3 : i] for c in " \t\n\"'/"):
+            return  # user:password@host of a URL
+        m = _DOMAIN.match(text, after)
+        if m is None or m.group(1).lower() in _NOT_TLD:
+            return
+        value = text[i : m.end()]
+        if value.lower().endswith(EMAIL_DOMAIN) or (value[:4].lower() == "git@" and text[m.end() : m.end() + 1] == ":"):
+            return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
+        hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
+
+    def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
+        if s and low[s - 1].isalpha():
+            return
+        if strength == "sign" and e < len(low) and low[e].isalpha():
+            return
+        span = names.match_name(text, e, strength)
+        if span is None:
+            return
+        value = text[span[0] : span[1]]
+        if not is_invented_name(value):
+            hits.append(Hit(span[0], span[1], "name", self.ps.name(value), 40))
+
+    def people(self, text: str, hits: list[Hit]) -> None:
+        """Names with no cue (runs of capitalised words the name lexicon knows), CJK names and addresses."""
+        if self._persons is None:
+            self._persons = PersonFinder()
+        spans = list(self._persons.find(text)) if self.on["name"] else []
+        if not text.isascii() and _CJK.search(text):
+            if self.on["name"]:
+                spans.extend(self._persons.cjk(text))
+            if self.on["address"]:
+                for a, b in self._places.cjk(text):
+                    self.address_hit(text, a, b, hits)
+        for a, b in spans:
+            value = text[a:b]
+            hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
+
+    def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
+        span = self._places.at(text, s, e, form)
+        if span is not None:
+            self.address_hit(text, span[0], span[1], hits)
+
+    def address_hit(self, text: str, a: int, b: int, hits: list[Hit], prio: int = 42) -> None:
+        value = text[a:b]
+        if has_invented_word(value):
+            hits.append(guard(a, b))
+            return
+        num, invented = self.ps.street("1" * 12, value)
+        hits.append(Hit(a, b, "address", fake_address(value, invented, num), prio))

@@ -1,0 +1,206 @@
+"""The street vocabulary of many languages, and the cues the address pass is started from.
+
+Street types that stand before the name (French, Spanish, Italian, Portuguese, Polish), separate
+words after it (German, Swedish, Dutch, Turkish, Hungarian, Danish), the same glued to the name
+(``Musterstraße``, ``Kyrkogatan``), unit words and phrases that introduce an address. The USPS
+suffixes come from the lexicon (``lexicon().street_types``). ``places`` holds the grammar that
+reads an address around a cue; ``fakeaddress`` keeps these words when it invents a street.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from replay.redact.lexicon import lexicon
+
+__all__ = [
+    "COMPOUND_ENDS",
+    "CONTEXT",
+    "PREFIX_ABBREVIATIONS",
+    "PREFIX_TYPES",
+    "SUFFIX_WORDS",
+    "UNIT_WORDS",
+    "address_cues",
+]
+
+# Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish.
+PREFIX_TYPES = [
+    "rue",
+    "avenue",
+    "boulevard",
+    "chemin",
+    "allée",
+    "allee",
+    "impasse",
+    "place",
+    "quai",
+    "route",
+    "cours",
+    "voie",
+    "passage",
+    "square",
+    "faubourg",
+    "calle",
+    "avenida",
+    "paseo",
+    "plaza",
+    "camino",
+    "carretera",
+    "ronda",
+    "travesía",
+    "travesia",
+    "pasaje",
+    "rambla",
+    "glorieta",
+    "callejón",
+    "callejon",
+    "urbanización",
+    "urbanizacion",
+    "cañada",
+    "vía",
+    "alameda",
+    "acceso",
+    "rúa",
+    "carrer",
+    "passeig",
+    "conjunto",
+    "cuesta",
+    "via",
+    "viale",
+    "piazza",
+    "piazzale",
+    "corso",
+    "vicolo",
+    "borgo",
+    "canale",
+    "contrada",
+    "largo",
+    "strada",
+    "rotonda",
+    "stretto",
+    "rua",
+    "travessa",
+    "praça",
+    "praca",
+    "estrada",
+    "rodovia",
+    "ulica",
+    "aleja",
+    "plac",
+    "osiedle",
+]
+# Separate words after the name: German, Swedish, Dutch, Turkish, Hungarian, Danish.
+SUFFIX_WORDS = [
+    "weg",
+    "straße",
+    "strasse",
+    "str",
+    "allee",
+    "platz",
+    "gasse",
+    "ring",
+    "damm",
+    "ufer",
+    "chaussee",
+    "steig",
+    "pfad",
+    "väg",
+    "vag",
+    "gata",
+    "gatan",
+    "vägen",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "caddesi",
+    "cad",
+    "sokağı",
+    "sokagi",
+    "sokak",
+    "sk",
+    "bulvarı",
+    "bulvari",
+    "utca",
+    "út",
+    "vej",
+    "gade",
+]
+# The same glued to the name: Musterstraße, Kyrkogatan, Kalverdijkje, Østervej.
+COMPOUND_ENDS = [
+    "straße",
+    "strasse",
+    "str.",
+    "gasse",
+    "weg",
+    "platz",
+    "allee",
+    "ring",
+    "damm",
+    "ufer",
+    "steig",
+    "pfad",
+    "chaussee",
+    "gatan",
+    "vägen",
+    "väg",
+    "gränd",
+    "torget",
+    "backen",
+    "stigen",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "dijk",
+    "dijkje",
+    "singel",
+    "baan",
+    "vej",
+    "gade",
+    "allé",
+    "katu",
+    "tie",
+]
+UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
+CONTEXT = (
+    "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
+    "address is", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse", "rechnungsadresse",
+    "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
+    "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
+)  # fmt: skip
+
+# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``.
+PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "c/")
+
+
+def address_cues() -> Iterator[tuple[str, str, int, int]]:
+    """Case-sensitive cues for the address pass: (cue, form, characters to skip at its start,
+    characters to drop at its end). A cue that needs a house number right after it ends with
+    each digit, so words such as "during " or " way" in prose never reach Python."""
+    digits = "0123456789"
+    for t in lexicon().street_types:
+        for end in " .,\n)":  # the suffix ends there: " Dr" of " Draft" is no cue
+            yield f" {t.capitalize()}{end}", "us", 0, 1
+    for t in PREFIX_TYPES:
+        yield t.capitalize() + " ", "prefix", 0, 0
+        yield ", " + t + " ", "prefix", 2, 0
+        for d in digits:
+            yield f"{d} {t} ", "prefix", 2, 0
+    for t in PREFIX_ABBREVIATIONS:
+        yield t.capitalize() + ". ", "prefix", 0, 0
+        yield t + ". ", "prefix", 0, 0
+    for t in ("plac", "aleja", "ulica"):
+        yield f" {t} ", "prefix", 1, 0
+    for t in SUFFIX_WORDS:
+        for d in digits:
+            yield f" {t.capitalize()} {d}", "suffix", 0, 1
+            yield f" {t} {d}", "suffix", 0, 1
+            yield f" {t.capitalize()}. {d}", "suffix", 0, 1
+    for t in COMPOUND_ENDS:
+        for d in digits:
+            yield f"{t} {d}", "compound", 0, 1
+    for t in UNIT_WORDS:
+        yield t.capitalize(), "unit", 0, 0

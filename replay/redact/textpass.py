@@ -1,0 +1,87 @@
+"""One text through the detectors: hits found in its decoded view, replaced in the original.
+
+A URL, a header value or a body is scanned through ``textview``'s decoded view (percent, JSON and
+HTML escapes undone), so formatting survives byte for byte outside the replaced spans and each
+pseudonym is escaped the way the original span was. Base64 runs that hold text are decoded,
+redacted and re-encoded the same way. ``whole`` replaces a value that is a secret as a whole.
+``headers`` and ``bodies`` decide which text goes through here; ``engine`` drives a record.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+
+from replay.redact.detectors import Finder, b64_text
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.textview import decode_view, encode_like
+
+__all__ = ["TextPass"]
+
+
+class TextPass:
+    """Redacts texts with one ``Finder``; counts per kind go into the Counter passed in."""
+
+    def __init__(self, ps: Pseudonyms, finder: Finder):
+        self.ps = ps
+        self.finder = finder
+
+    def text(self, s: str, counts: Counter[str], plus: bool = False, depth: int = 0) -> str:
+        """``s`` with every hit replaced, escaped the way the original span was."""
+        if len(s) < 3:
+            return s
+        view = decode_view(s, plus)
+        src = view.text if view is not None else s
+        hits = self.finder.find(src)
+        if not hits:
+            return s
+        out: list[str] = []
+        pos = 0
+        for h in hits:
+            rep = h.rep
+            if not h.kind:
+                continue
+            if rep is None:
+                rep = self._inside_base64(src[h.start : h.end], counts, depth)
+                if rep is None:
+                    continue
+            else:
+                counts[h.kind] += 1
+            a, b = h.start, h.end
+            if view is not None:
+                a, b = view.to_orig(a), view.to_orig(b)
+                if s[a:b] != src[h.start : h.end]:
+                    rep = encode_like(s[a:b], rep, plus)
+            out.append(s[pos:a])
+            out.append(rep)
+            pos = b
+        out.append(s[pos:])
+        return "".join(out)
+
+    def _inside_base64(self, run: str, counts: Counter[str], depth: int) -> str | None:
+        """Redact inside a base64 run that holds text; re-encode it the same way."""
+        if depth >= 2:
+            return None
+        inner = b64_text(run)
+        if inner is None:
+            return None
+        new = self.text(inner, counts, depth=depth + 1)
+        if new == inner:
+            return None
+        core = run.rstrip("=")
+        urlsafe = "-" in core or "_" in core
+        enc = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(new.encode()).decode("ascii")
+        return enc if run.endswith("=") or len(core) % 4 == 0 else enc.rstrip("=")
+
+    def whole(self, value: str, kind: str, counts: Counter[str]) -> str:
+        """A value that is a secret as a whole: its own pseudonym when it is a known token."""
+        if looks_redacted(value):
+            return value
+        hits = self.finder.find(value)
+        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(value) and hits[0].rep is not None:
+            if not hits[0].kind:
+                return value  # already a pseudonym
+            counts[hits[0].kind] += 1
+            return hits[0].rep
+        counts[kind] += 1
+        return self.ps.generic(value)

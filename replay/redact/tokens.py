@@ -1,0 +1,143 @@
+"""Credentials with a format of their own: vendor API keys (prefix cues, plus Twilio, Telegram and
+AWS secret keys by their shape), JWTs, PEM private keys, the user and password of a URL, and base64
+runs (Azure keys; runs that decode to text, which the text pass opens and redacts inside).
+
+``high_entropy`` (does a token look generated?) and ``b64_text`` are shared with the field and
+header rules. Each finder here is called at a cue the one Aho-Corasick pass of ``detectors`` found.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+from collections import Counter
+
+from replay.redact.hits import Hit, guard
+from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_pseudonym, looks_redacted
+from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, Vendor
+
+__all__ = ["TokenFinder", "b64_text", "high_entropy"]
+
+_USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]+)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
+_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
+_PEM = re.compile(
+    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)-----END \1-----"
+    r"|-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----([A-Za-z0-9+/=\s\\:,\-]*)",
+    re.S,
+)
+_PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")
+
+_B64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,}={0,2}")
+_B64_TABLE = bytes(ord("b") if chr(i).isascii() and (chr(i).isalnum() or chr(i) in "+/") else i for i in range(256))
+_B64_RUN = b"b" * 20
+
+
+def high_entropy(value: str) -> bool:
+    """A token that looks generated: long, no spaces, mixed characters, high Shannon entropy."""
+    if not 16 <= len(value) <= 512 or " " in value or looks_redacted(value):
+        return False
+    if sum(c.isdigit() for c in value) == 0 or value.isdigit():
+        return False
+    counts = Counter(value)
+    ent = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return ent >= 3.2
+
+
+class TokenFinder:
+    """Token hits at their cues; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+
+    def tail(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """Keys with no prefix cue, looked for only when the text holds their mark (``SK``/``AC``,
+        ``:AA``, an AWS access key already found)."""
+        if b"SK" in raw or b"AC" in raw:
+            for m in TWILIO.finditer(text):
+                self.token_hit(m.group(0), m.start(), 2, "twilio_key", hits)
+        if b":AA" in raw:
+            for m in TELEGRAM.finditer(text):
+                self.token_hit(m.group(0), m.start(), m.group(0).index(":") + 3, "telegram_token", hits)
+        if any(h.kind == "aws_access_key" for h in hits):
+            self._aws_secret(text, hits)
+
+    def vendor(self, text: str, p: int, arg: tuple[str, Vendor], hits: list[Hit]) -> None:
+        start, vendor = arg
+        if not text.startswith(start, p) or (p and (text[p - 1].isalnum() or text[p - 1] in "_-")):
+            return
+        m = vendor.rx.match(text, p)
+        if m is not None:
+            self.token_hit(m.group(0), p, m.end("p") - p, vendor.kind, hits)
+
+    def token_hit(self, value: str, p: int, prefix_len: int, kind: str, hits: list[Hit]) -> None:
+        if is_token_pseudonym(value[prefix_len:]):
+            hits.append(guard(p, p + len(value)))
+        else:
+            hits.append(Hit(p, p + len(value), kind, self.ps.token(value, prefix_len), 80))
+
+    def _aws_secret(self, text: str, hits: list[Hit]) -> None:
+        for m in AWS_SECRET.finditer(text):
+            v = m.group(0)
+            if any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v):
+                self.token_hit(v, m.start(), 0, "aws_secret_key", hits)
+
+    def jwt(self, text: str, p: int, hits: list[Hit]) -> None:
+        if p and (text[p - 1].isalnum() or text[p - 1] in "_-"):
+            return
+        m = _JWT.match(text, p)
+        if m is not None:
+            pseudo = m.group(0).startswith(JWT_HEADER)
+            hits.append(guard(p, m.end()) if pseudo else Hit(p, m.end(), "jwt", self.ps.jwt(m.group(0)), 80))
+
+    def pem(self, text: str, p: int, hits: list[Hit]) -> None:
+        m = _PEM.match(text, p)
+        if m is None:
+            return
+        label = m.group(1) or m.group(3)
+        body = m.group(2) if m.group(1) else m.group(4)
+        nl = _PEM_NL.match(body)
+        if body.lstrip(" \t\r\n\\n").startswith(PEM_WORD) or body.strip() == "":
+            return
+        hits.append(Hit(p, m.end(), "private_key", self.ps.pem(label, nl.group(0) if nl else "\n", m.group(0)), 90))
+
+    def userinfo(self, text: str, p: int, hits: list[Hit]) -> None:
+        m = _USERINFO.match(text, p)
+        if m is None:
+            return
+        user, password = m.group(1), m.group(2)
+        if not looks_redacted(user) and not user.startswith("user-"):
+            hits.append(Hit(m.start(1), m.end(1), "url_userinfo", self.ps.username(user), 70))
+        if password and not looks_redacted(password):
+            hits.append(Hit(m.start(2), m.end(2), "url_userinfo", self.ps.generic(password), 70))
+
+    def base64_runs(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """Base64 runs (checked first on the bytes, so a text with no run of 20 costs one translate)."""
+        if len(text) < 20 or _B64_RUN not in raw.translate(_B64_TABLE):
+            return
+        for m in _B64.finditer(text):
+            v = m.group(0)
+            core = v.rstrip("=")
+            if all(c in "0123456789abcdefABCDEF-" for c in core):
+                continue  # hashes and UUIDs
+            if b64_text(v) is not None:
+                hits.append(Hit(m.start(), m.end(), "base64", None, 30))
+            elif len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
+                hits.append(Hit(m.start(), m.end(), "azure_key", self.ps.token(v, 0), 75))
+
+
+def b64_text(v: str) -> str | None:
+    """The UTF-8 text a base64 run encodes, or None when it is not printable text."""
+    core = v.rstrip("=")
+    try:
+        raw = (base64.urlsafe_b64decode if ("-" in core or "_" in core) else base64.b64decode)(
+            core + "=" * (-len(core) % 4)
+        )
+        out = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    if len(out) < 6 or sum(c.isprintable() or c in "\n\r\t" for c in out) < 0.95 * len(out):
+        return None
+    return out
