@@ -126,6 +126,10 @@ class EndpointChecks:
     tokens_in: str | None = None
     tokens_out: str | None = None
     model: str | None = None
+    # Which way through a fallback chain answered, e.g. "header:x-fallback-path" (primary, secondary,
+    # canned): the report shows each path's share, latency, tokens and cost; non-primary paths' cost is
+    # the fallback cost.
+    path: str | None = None
 
     def check(self) -> None:
         for name in ("slo", "ttft_slo", "stall"):
@@ -139,7 +143,7 @@ class EndpointChecks:
         if isinstance(self.schema, dict):
             _check_schema(self.schema)
         _check_path("sources", self.sources or "")
-        for key in ("tokens_in", "tokens_out", "model"):
+        for key in ("tokens_in", "tokens_out", "model", "path"):
             value = getattr(self, key) or ""
             if not value.startswith("header:"):
                 _check_path(key, value)

@@ -25,6 +25,7 @@ from typing import Literal
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
 from replay.config.loader import Duration, Invalid, apply_overrides, build_section
+from replay.config.prices import Price
 from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
 from replay.util.jsonpath import PromptPath
@@ -250,6 +251,7 @@ class Scenario:
     faults: list[FaultsConfig] = field(default_factory=list)  # [[faults]]: see replay.config.faults
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.judge.gates
+    prices: dict[str, Price] = field(default_factory=dict)  # model -> $ per 1M tokens; see replay.config.prices
     path: Path | None = field(default=None, metadata={"toml": False})
     digest: str | None = field(default=None, metadata={"toml": False})
     # ``--set KEY=VALUE`` applied on top of the file, in order; the effective TOML is ``source``.

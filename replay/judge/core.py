@@ -45,6 +45,7 @@ from replay.judge.refusal import RefusalDetector, default_detector
 from replay.judge.reply import Reply
 from replay.judge.signals import (
     cited_sources,
+    declared_path,
     declared_usage,
     ends_mid_sentence,
     error_code,
@@ -163,6 +164,7 @@ class Judge:
             v.signals.append(sig.cls)
             if sig.fails:
                 v.fail(sig.cls, "signal", detail)
+        v.path = declared_path(c.checks, reply)
         if reply.status >= 400:
             v.cause = error_code(reply)
             cls = F.ERROR if reply.status >= 500 else F.REJECTED

@@ -21,6 +21,7 @@ small histogram, pooled per segment by ``itl_of``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ import numpy as np
 
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.judge.cost import cost_columns, extra_calls, fallback_rows
 from replay.judge.upstream import Amplification, Source, amplification
 from replay.util.gaps import hist_quantile, merge
 from replay.util.records import JsonRecord
@@ -108,6 +110,10 @@ class Frame:
     tps: np.ndarray | None = None  # output tokens per second of the request (over its service time)
     stalls: np.ndarray | None = None  # gaps over the stall threshold (NaN: not a stream)
     itl_hist: list[list[list[int]]] | None = None  # each row's gaps (replay.util.gaps)
+    # Cost per row (replay.judge.cost): dollars (NaN unpriced), the answering model and fallback path.
+    cost: np.ndarray | None = None
+    model: np.ndarray | None = None
+    path: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -139,6 +145,7 @@ class Frame:
             production_signals={n: np.array([p is not None and n in p.signals for p in prod]) for n in names},
             production_known=np.array([p is not None for p in prod], dtype=bool),
             **_token_columns(j),
+            **dataclasses.asdict(cost_columns(j)),
         )
 
     def __len__(self) -> int:
@@ -229,6 +236,29 @@ class Frame:
         v = self.column("stalls")[self.sent(m)]
         v = v[~np.isnan(v)]
         return float((v > 0).mean()) if len(v) else None
+
+    def cost_of(self, m: np.ndarray) -> tuple[float, int] | None:
+        """Dollars spent on the rows sent in ``m`` and how many were priced (None: none was)."""
+        c = self.column("cost")[self.sent(m)]
+        priced = int((~np.isnan(c)).sum())
+        return (float(np.nansum(c)), priced) if priced else None
+
+    def cost_per_1k(self, m: np.ndarray) -> float | None:
+        """Dollars per 1,000 requests sent in ``m`` (rows without a cost count as free)."""
+        spent = self.cost_of(m)
+        return None if spent is None else spent[0] / int(self.sent(m).sum()) * 1000.0
+
+    def retry_cost(self, m: np.ndarray) -> float:
+        """Dollars the retries behind the rows sent in ``m`` cost (replay.judge.cost)."""
+        s = self.sent(m)
+        extra = extra_calls(self.attempts, self.calls, self.retries)
+        return float(np.nansum(self.column("cost")[s] * extra[s]))
+
+    def fallback_cost(self, m: np.ndarray) -> float:
+        """Dollars spent on rows in ``m`` answered off the primary path."""
+        path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
+        s = self.sent(m) & fallback_rows(self.cls, path)
+        return float(np.nansum(self.column("cost")[s]))
 
     def itl_of(self, m: np.ndarray, q: float) -> float | None:
         """Pooled inter-token latency of the rows sent in ``m``: the ``q`` quantile (0..1) of every gap of

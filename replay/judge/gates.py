@@ -63,7 +63,8 @@ DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
 _DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
 _THRESHOLD = re.compile(
-    rf"\s*(<=|>=|==|!=|<|>)\s*(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*(?:@\s*(\d+(?:\.\d+)?)\s*%?\s*)?"
+    rf"\s*(<=|>=|==|!=|<|>)\s*(\$?)(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*(baseline)?\s*"
+    r"(?:@\s*(\d+(?:\.\d+)?)\s*%?\s*)?"
 )
 TIMES = ("latency", "service", "ttft", "itl", "tpot")  # quantile columns in seconds
 COUNTS = ("tokens_out", "tokens_in", "tps")  # quantile columns that are plain numbers
@@ -87,6 +88,7 @@ class Gate:
     op: str = "<"
     threshold: float = 0.0
     level: float | None = None  # a confidence level: the gate holds unless the interval is past the threshold
+    relative: bool = False  # cost_per_1k "< 110% baseline": the value is a ratio to the --baseline run's
 
     @property
     def name(self) -> str:
@@ -96,6 +98,8 @@ class Gate:
     def unit(self) -> str:
         if self.metric == "quantile":
             return "s" if self.column in TIMES else ""
+        if self.metric == "cost_per_1k":
+            return "x" if self.relative else "$"
         return "%" if self.metric in SHARES else ""
 
     def tag(self, name: str) -> str | None:
@@ -130,12 +134,12 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     m = _CALL.fullmatch(name)
     if m:
         return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
-    if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls"):
+    if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls", "cost_per_1k"):
         return {"metric": name}
     raise ValueError(
         f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, itl_p99, tpot_p50, tokens_out_p50, "
         "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), goodput, availability, stalls, "
-        "retry_amplification or regressions"
+        "cost_per_1k, retry_amplification or regressions"
     )
 
 
@@ -166,7 +170,9 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     t = _THRESHOLD.fullmatch(text)
     if not t:
         raise ValueError(f"threshold {text!r} is not 'OP VALUE', e.g. '< 4s', '< 1%', '> 95%', '< 5% @95', '< 1.5'")
-    op, sign, digits, unit, level_text = t.groups()
+    op, dollar, sign, digits, unit, relative, level_text = t.groups()
+    if (dollar or relative) and parts["metric"] != "cost_per_1k":
+        raise ValueError(f"{text!r}: $ and 'baseline' apply to cost_per_1k")
     level = None
     if level_text is not None:
         level = fraction(level_text)
@@ -190,9 +196,24 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
             raise ValueError(f"{text!r}: a share takes % or a fraction, not {unit}")
         if not 0.0 <= number <= 1.0:
             raise ValueError(f"{text!r}: a share is 0..1 (or 0%..100%)")
+    elif metric == "cost_per_1k" and relative:
+        if unit != "%" or dollar:
+            raise ValueError(f"{text!r}: write a share of the baseline's cost, e.g. '< 110% baseline'")
+        number /= 100.0
+    elif metric == "cost_per_1k" and unit is not None:
+        raise ValueError(f"{text!r}: cost_per_1k is dollars, e.g. '< $2.50', or '< 110% baseline'")
     elif unit is not None:
         raise ValueError(f"{text!r}: {metric} is a plain number; drop the {unit}")
-    return Gate(key=key, text=text, **parts, tags=_tags(m.group(2)), op=op, threshold=number, level=level)
+    return Gate(
+        key=key,
+        text=text,
+        **parts,
+        tags=_tags(m.group(2)),
+        op=op,
+        threshold=number,
+        level=level,
+        relative=bool(relative),
+    )
 
 
 def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", classes: ClassSet = BUILTIN) -> list[Gate]:
@@ -214,6 +235,10 @@ def format_value(gate: Gate, value: float | None) -> str:
         return format_duration(value)
     if gate.unit == "%":
         return f"{value * 100:.2f}%"
+    if gate.unit == "$":
+        return f"${value:.4f}"
+    if gate.unit == "x":
+        return f"{value * 100:.1f}% of baseline"
     return f"{value:g}" if gate.metric != "retry_amplification" else f"{value:.2f}"
 
 
@@ -292,7 +317,15 @@ class GateResult:
         )
 
 
-def _value(gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None) -> float | None:
+def _value(
+    gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None, base: Frame | None = None
+) -> float | None:
+    if gate.metric == "cost_per_1k":
+        mine = frame.cost_per_1k(m)
+        if not gate.relative or mine is None or base is None:
+            return mine
+        theirs = base.cost_per_1k(base.mask(gate.tag("family"), step, gate.tag("endpoint")))
+        return mine / theirs if theirs else None
     if gate.metric == "quantile" and gate.column == "itl":
         return frame.itl_of(m, float(gate.q))  # type: ignore[arg-type]
     if gate.metric == "quantile":
@@ -365,18 +398,26 @@ def _check_tags(gate: Gate, frame: Frame, where: str) -> None:
 
 
 def evaluate(
-    gates: list[Gate], frame: Frame, regressions: int | None = None, where: str = "scenario"
+    gates: list[Gate],
+    frame: Frame,
+    regressions: int | None = None,
+    where: str = "scenario",
+    baseline: Frame | None = None,
 ) -> list[GateResult]:
     """Each gate against a report Frame; BadInput for a segment the run lacks or a regressions gate
-    without a baseline run."""
+    (or a cost gate relative to the baseline) without a baseline run."""
     out = []
     for gate in gates:
         _check_tags(gate, frame, where)
         if gate.metric == "regressions" and regressions is None:
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
+        if gate.relative and baseline is None:
+            raise BadInput(
+                f'{where}: gates."{gate.key}" = "{gate.text}": needs a baseline run; give --baseline OTHER_RUN'
+            )
         step = int(gate.tag("step")) if gate.tag("step") is not None else None
         m = frame.mask(gate.tag("family"), step, gate.tag("endpoint"))
-        value = _value(gate, frame, m, step, regressions)
+        value = _value(gate, frame, m, step, regressions, baseline)
         interval = (
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )

@@ -19,6 +19,7 @@ __all__ = [
     "CompiledSignal",
     "cited_sources",
     "compile_signals",
+    "declared_path",
     "declared_usage",
     "ends_mid_sentence",
     "error_code",
@@ -65,6 +66,12 @@ def declared_usage(checks: EndpointChecks, reply: Reply) -> None:
         raw = _declared(reply, checks.model)
         if isinstance(raw, str) and raw:
             reply.model = raw
+
+
+def declared_path(checks: EndpointChecks, reply: Reply) -> str | None:
+    """Which path of a fallback chain answered, where ``[checks] path`` says (lower case)."""
+    raw = _declared(reply, checks.path) if checks.path else None
+    return str(raw).strip().lower() or None if raw is not None else None
 
 
 class CompiledSignal(NamedTuple):

@@ -42,6 +42,7 @@ class Verdict:
     input_estimated: bool = False
     cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
     model: str | None = None  # the model that answered, where the response says (for prices)
+    path: str | None = None  # the fallback chain's path that answered, where ``[checks] path`` says
     stalls: int | None = None  # gaps between a stream's tokens over ``[checks] stall`` (None: not a stream)
     sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
     chars: int | None = None  # length of the answer text

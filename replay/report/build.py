@@ -14,9 +14,11 @@ import numpy as np
 from replay import __version__
 from replay.judge import FailureClass, Judged
 from replay.judge.collapse import Collapse, material_bound
+from replay.judge.cost import prices_for
 from replay.judge.frame import Frame, latency_stats
 from replay.judge.gates import GateResult
 from replay.redact import Redactor
+from replay.report.costs import costs_section
 from replay.report.examples import worst_examples
 from replay.report.findings import findings
 from replay.report.sections import (
@@ -274,9 +276,10 @@ def build_report(
     redactor: Redactor,
     regress: Regressions | None = None,
     collapse: Collapse | None = None,
+    base: Frame | None = None,
 ) -> ReportDoc:
     """The report: ``results`` are the evaluated gates, ``regress`` the regressions against a
-    baseline run, ``collapse`` the collapse analysis."""
+    baseline run (``base`` its frame, for its cost), ``collapse`` the collapse analysis."""
     every = np.ones(len(frame), dtype=bool)
     sent = frame.sent(every)
     steps = _steps(judged, frame)
@@ -314,4 +317,5 @@ def build_report(
         notes=list(judged.notes),
         repeats=RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs]) if judged.repeats > 1 else None,
         streams=_streams(judged, frame),
+        costs=costs_section(frame, prices_for(judged).date, base),
     )

@@ -10,6 +10,7 @@ import numpy as np
 from replay.judge import FailureClass
 from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
+from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.plots import class_mix, color, latency_and_goodput, latency_distribution
 from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.streams import STREAM_HEAD, stream_cells
@@ -176,6 +177,13 @@ def _streams(report: ReportDoc) -> str:
     return _table(STREAM_HEAD, rows) if rows else "<p>No streamed or counted tokens.</p>"
 
 
+def _costs(report: ReportDoc) -> str:
+    if report.costs is None:
+        return "<p>No priced tokens (a model's price goes in the scenario's [prices]).</p>"
+    rows = [[escape(c) for c in cost_cells(r)] for r in report.costs.rows]
+    return f"<p>{escape(cost_summary(report.costs))}</p>" + _table(COST_HEAD, rows)
+
+
 def _steps(report: ReportDoc) -> str:
     rows = []
     shown = (F.FALLBACK, F.TIMEOUT, F.ERROR, F.REFUSAL, F.DRIFT)
@@ -245,6 +253,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 <h2>Families</h2>{_families(report)}
 <h2>Latency</h2>{_latency_table(report)}
 <h2>Streams and tokens</h2>{_streams(report)}
+<h2>Cost</h2>{_costs(report)}
 <h2>Environment parity</h2>{_parity(report)}
 <p class="meta">Baseline: {compared}; noise from {noise.pairs} production answer pairs to repeated prompts,
  similarity threshold {noise.threshold:.2f}.</p>

@@ -104,14 +104,15 @@ def write_report(judged: Judged, baseline: str | Path | None = None, out: str | 
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, judged.class_set)
     frame = frame_of(judged)
-    regress = None
+    regress, base = None, None
     if baseline is not None:
         other = judge_run(open_finished(baseline), scenario)
-        regress = regressions(Frame.of(other), frame, other.run.info.id)
-    results = evaluate(gates, frame, None if regress is None else regress.count, where)
+        base = Frame.of(other)
+        regress = regressions(base, frame, other.run.info.id)
+    results = evaluate(gates, frame, None if regress is None else regress.count, where, base)
     failed_steps = sorted({int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None})
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
-    doc = build_report(judged, frame, results, default_redactor(), regress, collapse)
+    doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
     out_dir = Path(out) if out is not None else judged.run.path
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)

@@ -18,6 +18,7 @@ from replay.judge.collapse import Collapse
 from replay.judge.frame import LatencyStats
 from replay.judge.gates import GateResult
 from replay.judge.upstream import Amplification
+from replay.report.costs import Costs
 from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
@@ -373,6 +374,7 @@ class ReportDoc(JsonRecord):
     notes: list[str]
     repeats: RepeatInfo | None = None
     streams: list[StreamRow] = field(default_factory=list)  # stream and token figures per segment
+    costs: Costs | None = None  # token cost per segment, retries' and fallbacks' (None: nothing priced)
 
     @property
     def class_set(self) -> ClassSet:

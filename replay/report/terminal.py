@@ -12,6 +12,7 @@ from rich.table import Table
 
 from replay.config.loader import format_duration
 from replay.judge import FailureClass
+from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.sections import ReportDoc
 from replay.report.streams import STREAM_HEAD, stream_cells
 
@@ -85,6 +86,13 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
             if row.scope != "endpoint":
                 st.add_row(*stream_cells(row))
         c.print(st)
+    if doc.costs is not None:
+        ct = Table(*COST_HEAD, box=box.SIMPLE_HEAD, title="Cost", title_justify="left")
+        for cr in doc.costs.rows:
+            if cr.scope in ("total", "step", "path", "model"):
+                ct.add_row(*cost_cells(cr))
+        c.print(ct)
+        c.print(f"cost: {cost_summary(doc.costs)}")
     for note in doc.notes:
         c.print(f"[dim]note: {note}[/]")
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}")
