@@ -3,19 +3,22 @@
 Request ``{"messages": [{"role": "user"|"assistant", "content": str}, ...], "user_id": str, "stream": bool}``.
 The last user message goes through the refusal filter; then, within the time ``budget``, the assistant
 retrieves help-centre articles from the search service, renders the prompt (``prompting``), and calls the
-model API with retries (``upstream``). When the model fails or the budget runs out it serves a canned
-fallback answer. A streamed reply is SSE: ``delta`` events ``{"text"}`` then one ``done`` event (an
-``error`` event if the model stream breaks after the first token). Every reply carries:
+model API with retries (``upstream``). When the model fails for good it asks its ``secondary_model``
+(another model on the other provider's API, LiteLLM's fallback), and when that fails too, or the budget
+runs out, it serves a canned fallback answer. A streamed reply is SSE: ``delta`` events ``{"text"}``
+then one ``done`` event (an ``error`` event if the model stream breaks after the first token). Every reply carries:
 
     x-release, x-config-fingerprint, x-model-version, x-request-id
     x-fallback: true|false (+ x-fallback-reason), x-retrieval: hit|empty|miss|off|skipped
     x-attempted-retries: N, x-cache: hit|miss|off
+    x-fallback-path: primary|secondary|canned|filter (which way through the chain answered)
 
 Trace headers of the request (``x-replay-id``, ``traceparent``) go on to every call to the model and
 the search service, as a traced service's would: a proxy in between can count calls per request.
 
 Run: ``python -m replay.demo.assistant --config replay/demo/candidate.toml --set model_url=URL
---set search_url=URL --port 0`` (or ``REPLAY_ASSISTANT_MODEL_URL``/``..._SEARCH_URL`` in the environment).
+--set search_url=URL --port 0`` (or ``REPLAY_ASSISTANT_MODEL_URL``/``..._SEARCH_URL`` in the environment;
+``secondary_url`` is the secondary model's API, default the model URL).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class Reply:
     cache: str = "off"
     finish_reason: str | None = "stop"
     usage: dict[str, Any] | None = None
+    path: str = "primary"  # primary | secondary | canned | filter
 
 
 def parse_request(body: dict[str, Any], cfg: AssistantConfig) -> tuple[list[Turn], str, bool]:
@@ -94,10 +98,10 @@ def parse_request(body: dict[str, Any], cfg: AssistantConfig) -> tuple[list[Turn
 class Assistant:
     """One release: its config, its dependencies, its admission gate and answer cache."""
 
-    def __init__(self, cfg: AssistantConfig, model_url: str, search_url: str):
+    def __init__(self, cfg: AssistantConfig, model_url: str, search_url: str, secondary_url: str = ""):
         self.cfg = cfg
         self.fingerprint = fingerprint(cfg)
-        self.upstreams = Upstreams(cfg, model_url, search_url)
+        self.upstreams = Upstreams(cfg, model_url, search_url, secondary_url)
         self.refusal = RefusalFilter(cfg.refusal_patterns)
         self.gate = asyncio.Semaphore(cfg.max_concurrency)
         self.cache: OrderedDict[str, Completion] = OrderedDict()
@@ -107,7 +111,7 @@ class Assistant:
         cfg = self.cfg
         reply = Reply(model=cfg.model, cache="off" if not cfg.cache else "miss")
         if self.refusal.refuses(turns[-1].content):
-            reply.text, reply.finish_reason = cfg.refusal_message, "content_filter"
+            reply.text, reply.finish_reason, reply.path = cfg.refusal_message, "content_filter", "filter"
             return reply
         try:
             async with asyncio.timeout(cfg.budget):
@@ -121,7 +125,7 @@ class Assistant:
                     self.cache.move_to_end(key)
                     reply.cache = "hit"
                     return self._finish(reply, self.cache[key])
-                got = await self.upstreams.call(messages, stream, reply.attempts, trace)
+                got = await self._chain(reply, messages, stream, trace)
         except TimeoutError:
             return self._fallback(reply, "budget")
         except ModelFailure as e:
@@ -135,6 +139,19 @@ class Assistant:
                 self.cache.popitem(last=False)
         return self._finish(reply, got)
 
+    async def _chain(
+        self, reply: Reply, messages: list[dict[str, str]], stream: bool, trace: dict[str, str] | None
+    ) -> Completion | Streamed:
+        """The primary's answer, else the secondary's (ModelFailure when neither answers)."""
+        up = self.upstreams
+        try:
+            return await up.call(messages, stream, reply.attempts, trace)
+        except ModelFailure:
+            if up.secondary is None:
+                raise
+        reply.path, reply.model = "secondary", up.secondary.model
+        return await up.call(messages, stream, reply.attempts, trace, up.secondary)
+
     @staticmethod
     def _finish(reply: Reply, c: Completion) -> Reply:
         reply.text, reply.model, reply.finish_reason, reply.usage = c.text, c.model, c.finish_reason, c.usage
@@ -142,6 +159,7 @@ class Assistant:
 
     def _fallback(self, reply: Reply, reason: str) -> Reply:
         reply.text, reply.fallback, reply.finish_reason = self.cfg.fallback_message, reason, "stop"
+        reply.path, reply.usage = "canned", None
         return reply
 
     def headers(self, reply: Reply, request_id: str) -> dict[str, str]:
@@ -154,6 +172,7 @@ class Assistant:
             "x-retrieval": reply.retrieval,
             "x-attempted-retries": str(reply.attempts.retries),
             "x-cache": reply.cache,
+            "x-fallback-path": reply.path,
         }
         if reply.fallback:
             h["x-fallback-reason"] = reply.fallback
@@ -219,7 +238,8 @@ class _Stream(StreamingResponse):
 
 def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Starlette:
     # The dependency URLs are wiring, not behaviour: they stay out of the config and its fingerprint.
-    urls = {k: os.environ.get(f"REPLAY_ASSISTANT_{k.upper()}", "") for k in ("model_url", "search_url")}
+    names = ("model_url", "search_url", "secondary_url")
+    urls = {k: os.environ.get(f"REPLAY_ASSISTANT_{k.upper()}", "") for k in names}
     knobs = []
     for item in overrides:
         key, _, value = item.partition("=")
@@ -229,12 +249,13 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             knobs.append(item)
     cfg = load_config(AssistantConfig, config, "REPLAY_ASSISTANT_", knobs)
     for key, url in urls.items():
-        parse_upstream(url, f"--set {key}")
+        if url or key != "secondary_url":
+            parse_upstream(url, f"--set {key}")
     holder: dict[str, Assistant] = {}
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        holder["a"] = Assistant(cfg, urls["model_url"], urls["search_url"])
+        holder["a"] = Assistant(cfg, urls["model_url"], urls["search_url"], urls["secondary_url"])
         yield
         await holder["a"].upstreams.aclose()
 

@@ -41,7 +41,7 @@ C = TypeVar("C")
 class ModelConfig:
     """The mock model API: which models it serves, how fast it answers, how much it takes at once."""
 
-    models: tuple[str, ...] = ("support-mini-2024-07", "support-large-2024-05")
+    models: tuple[str, ...] = ("support-mini-2024-07", "support-large-2024-05", "support-claude-2024-10")
     ttft: float = 0.15  # seconds before the first token
     per_token: float = 0.006  # seconds per output token
     per_input_token: float = 0.00002  # prefill: seconds per prompt token, added to ttft
@@ -94,6 +94,11 @@ class AssistantConfig:
     respect_retry_after: bool = True
     seed: int = 0  # of the jitter draws
     budget: float = 25.0  # total seconds for retrieval and every model attempt
+    # the fallback model, tried when the primary has failed for good ("": none, straight to the canned answer)
+    secondary_model: str = ""
+    secondary_api: Literal["openai", "anthropic"] = "anthropic"
+    secondary_timeout: float = 10.0
+    secondary_retries: int = 0
     fallback_message: str = (
         "Sorry, I can't answer right now. Our help centre at /help has guides on refunds, billing, "
         "passwords and subscriptions, and a support agent will follow up by email."
@@ -124,8 +129,9 @@ class AssistantConfig:
         _positive(where, max_tokens=self.max_tokens, model_timeout=self.model_timeout, budget=self.budget)
         _positive(where, max_concurrency=self.max_concurrency, context_limit=self.context_limit)
         _positive(where, retrieval_timeout=self.retrieval_timeout, max_body=self.max_body)
-        if self.retries < 0 or self.retrieval_top_k < 0:
-            raise BadInput(f"{where}: retries and retrieval_top_k must be 0 or more")
+        if self.retries < 0 or self.retrieval_top_k < 0 or self.secondary_retries < 0:
+            raise BadInput(f"{where}: retries, secondary_retries and retrieval_top_k must be 0 or more")
+        _positive(where, secondary_timeout=self.secondary_timeout)
         if not 0.0 <= self.jitter <= 1.0:
             raise BadInput(f"{where}: jitter {self.jitter} is not between 0 and 1")
         for p in self.refusal_patterns:

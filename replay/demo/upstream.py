@@ -1,7 +1,9 @@
 """The assistant's calls to its dependencies: the search service and the model API, over httpx.
 
 The model API is OpenAI's chat completions or Anthropic's messages (the ``api`` knob; ``dialects`` holds
-what differs between them).
+what differs between them). A ``secondary_model`` is a second route, LiteLLM's fallback model: its own
+API (``secondary_api``, by default the other provider's), URL, timeout and retries, tried when the
+primary has failed for good.
 
 Model calls go LiteLLM's way: each attempt has its own timeout (whole answer, or first token when
 streaming); timeouts, connection errors, 408/409/429 and 5xx are retried with exponential back-off
@@ -24,7 +26,7 @@ from replay.demo.config import AssistantConfig
 from replay.demo.dialects import DIALECTS, Completion, ModelFailure
 from replay.demo.prompting import Retrieved
 
-__all__ = ["Completion", "ModelFailure", "Streamed", "Upstreams"]
+__all__ = ["Completion", "ModelFailure", "Route", "Streamed", "Upstreams"]
 
 
 @dataclass(slots=True)
@@ -46,13 +48,29 @@ class Attempts:
     retries: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One model behind the assistant: its API, URL, model id, per-attempt timeout and retries."""
+
+    dialect: Any
+    url: str
+    model: str
+    timeout: float
+    retries: int
+
+
 class Upstreams:
     """One httpx client shared by every request of an assistant process."""
 
-    def __init__(self, cfg: AssistantConfig, model_url: str, search_url: str):
+    def __init__(self, cfg: AssistantConfig, model_url: str, search_url: str, secondary_url: str = ""):
         self.cfg = cfg
-        self.dialect = DIALECTS[cfg.api]
-        self.model_url = model_url.rstrip("/") + self.dialect.path
+        d = DIALECTS[cfg.api]
+        self.primary = Route(d, model_url.rstrip("/") + d.path, cfg.model, cfg.model_timeout, cfg.retries)
+        self.secondary: Route | None = None
+        if cfg.secondary_model:
+            d2 = DIALECTS[cfg.secondary_api]
+            url = (secondary_url or model_url).rstrip("/") + d2.path
+            self.secondary = Route(d2, url, cfg.secondary_model, cfg.secondary_timeout, cfg.secondary_retries)
         self.search_url = search_url.rstrip("/") + "/search"
         t = cfg.model_timeout
         self.http = httpx.AsyncClient(
@@ -89,44 +107,49 @@ class Upstreams:
         return delay * (1.0 - cfg.jitter * self.rng.random())
 
     async def call(
-        self, messages: list[dict[str, str]], stream: bool, attempts: Attempts, trace: dict[str, str] | None = None
+        self,
+        messages: list[dict[str, str]],
+        stream: bool,
+        attempts: Attempts,
+        trace: dict[str, str] | None = None,
+        route: Route | None = None,
     ) -> Completion | Streamed:
         """The model's answer (or its primed stream) after retries; ModelFailure when there is none."""
-        cfg = self.cfg
-        payload = self.dialect.payload(cfg.model, messages, cfg.max_tokens, stream)
-        for n in range(cfg.retries + 1):
+        r = route or self.primary
+        payload = r.dialect.payload(r.model, messages, self.cfg.max_tokens, stream)
+        for n in range(r.retries + 1):
             try:
-                async with asyncio.timeout(cfg.model_timeout):
-                    return await (self._stream(payload, trace) if stream else self._complete(payload, trace))
+                async with asyncio.timeout(r.timeout):
+                    return await (self._stream(r, payload, trace) if stream else self._complete(r, payload, trace))
             except (TimeoutError, httpx.TimeoutException):
                 failure = ModelFailure("timeout", True)
             except httpx.TransportError as e:
                 failure = ModelFailure("connect" if isinstance(e, httpx.ConnectError) else "network", True)
             except ModelFailure as e:
                 failure = e
-            if not failure.retryable or n == cfg.retries:
+            if not failure.retryable or n == r.retries:
                 raise failure
             await asyncio.sleep(self.backoff(n, failure.retry_after))
             attempts.retries += 1
         raise AssertionError("unreachable")
 
-    async def _complete(self, payload: dict[str, Any], trace: dict[str, str] | None) -> Completion:
-        r = await self.http.post(self.model_url, json=payload, headers=trace)
+    async def _complete(self, route: Route, payload: dict[str, Any], trace: dict[str, str] | None) -> Completion:
+        r = await self.http.post(route.url, json=payload, headers=trace)
         if r.status_code != 200:
-            raise self.dialect.failure(r.status_code, r.headers, r.content)
+            raise route.dialect.failure(r.status_code, r.headers, r.content)
         try:
-            return self.dialect.completion(r.json())
+            return route.dialect.completion(r.json())  # type: ignore[no-any-return]
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             raise ModelFailure("bad_response", False) from None
 
-    async def _stream(self, payload: dict[str, Any], trace: dict[str, str] | None) -> Streamed:
-        request = self.http.build_request("POST", self.model_url, json=payload, headers=trace)
+    async def _stream(self, route: Route, payload: dict[str, Any], trace: dict[str, str] | None) -> Streamed:
+        request = self.http.build_request("POST", route.url, json=payload, headers=trace)
         r = await self.http.send(request, stream=True)
         info = Completion("", str(payload["model"]), None, None)
-        rest = self.dialect.deltas(r, info)
+        rest = route.dialect.deltas(r, info)
         try:
             if r.status_code != 200:
-                raise self.dialect.failure(r.status_code, r.headers, await r.aread())
+                raise route.dialect.failure(r.status_code, r.headers, await r.aread())
             first = await anext(rest, "")
         except BaseException:
             await rest.aclose()

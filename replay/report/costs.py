@@ -24,7 +24,8 @@ SCOPES = ("step", "family", "endpoint", "model", "path")
 
 @dataclass(slots=True)
 class CostRow(JsonRecord):
-    """Cost and the figures beside it for one segment (``scope`` total, step, family, endpoint, model, path)."""
+    """Cost and the figures beside it for one segment (``scope`` total, step, family, endpoint, model, path,
+    or step_path: a step's rows answered by one path, named STEP/PATH, ``share`` of the step's rows)."""
 
     scope: str
     name: str
@@ -78,6 +79,20 @@ def _row(frame: Frame, scope: str, name: str, m: np.ndarray, sent_all: int) -> C
     )
 
 
+def _step_paths(frame: Frame) -> list[CostRow]:
+    """Each step's rows per fallback path (``step_path``, named STEP/PATH; share of the step's rows)."""
+    if frame.path is None or all(p is None for p in frame.path):
+        return []
+    out = []
+    paths = list(dict.fromkeys(p for p in frame.path.tolist() if p is not None))
+    for step in frame.values("step"):
+        sm = frame.step == step
+        in_step = int(frame.sent(sm).sum())
+        for p in paths:
+            out.append(_row(frame, "step_path", f"{step}/{p}", sm & (frame.path == p), in_step))
+    return out
+
+
 def costs_section(frame: Frame, prices_date: str | None, base: Frame | None = None) -> Costs | None:
     """The cost section (None when no row was priced)."""
     every = np.ones(len(frame), dtype=bool)
@@ -93,6 +108,7 @@ def costs_section(frame: Frame, prices_date: str | None, base: Frame | None = No
         for v in dict.fromkeys(col.tolist()) if scope != "step" else frame.values("step"):
             label = "unknown" if v is None else str(v)
             rows.append(_row(frame, scope, label, np.array([x == v for x in col], dtype=bool), sent_all))
+    rows += _step_paths(frame)
     cost = frame.column("cost")
     unpriced = sorted({str(m) for m, c, s in zip(frame.model, cost, frame.sent(every), strict=True)
                        if s and m is not None and c != c})  # fmt: skip

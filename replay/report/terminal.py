@@ -89,7 +89,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     if doc.costs is not None:
         ct = Table(*COST_HEAD, box=box.SIMPLE_HEAD, title="Cost", title_justify="left")
         for cr in doc.costs.rows:
-            if cr.scope in ("total", "step", "path", "model"):
+            if cr.scope in ("total", "step", "path", "step_path", "model"):
                 ct.add_row(*cost_cells(cr))
         c.print(ct)
         c.print(f"cost: {cost_summary(doc.costs)}")

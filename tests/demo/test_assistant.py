@@ -169,15 +169,16 @@ def test_too_slow_model_falls_back_and_retries_reach_the_model(children: Childre
     search = start_search(children)
     # The candidate's timeout scaled down to test speed; production's generous timeout waits the model out.
     prod = start_assistant(children, "production", model.url, search.url)
-    cand = start_assistant(children, "candidate", model.url, search.url, {"model_timeout": 0.25, "backoff": 0.02})
+    knobs = {"model_timeout": 0.25, "backoff": 0.02, "secondary_timeout": 0.25}
+    cand = start_assistant(children, "candidate", model.url, search.url, knobs)
     r = ask(prod.url, "How do I reset my password?")
     assert (r.headers["x-fallback"], r.headers["x-attempted-retries"]) == ("false", "0")
     assert _stats(model)["requests"] == 1
     r = ask(cand.url, "How do I reset my password?")
     assert r.status_code == 200 and r.json()["fallback"] is True
     assert (r.headers["x-fallback"], r.headers["x-fallback-reason"]) == ("true", "timeout")
-    assert r.headers["x-attempted-retries"] == "3"
-    assert _stats(model)["requests"] == 1 + 4  # the candidate's first attempt and its three retries
+    assert (r.headers["x-attempted-retries"], r.headers["x-fallback-path"]) == ("3", "canned")
+    assert _stats(model)["requests"] == 1 + 4 + 1  # the first attempt, three retries, the secondary's one
 
 
 def test_budget_exhaustion_falls_back(children: Children) -> None:
@@ -233,7 +234,7 @@ def test_on_the_anthropic_api_the_assistant_answers_the_same(world: World, child
 def test_on_the_anthropic_api_overload_is_retried_then_falls_back(children: Children) -> None:
     model = start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 1.5, "latency_jitter": 0.0})
     search = start_search(children)
-    knobs = {"api": "anthropic", "retries": 2, "backoff": 0.01, "respect_retry_after": False}
+    knobs = {"api": "anthropic", "retries": 2, "backoff": 0.01, "respect_retry_after": False, "secondary_model": ""}
     assistant = start_assistant(children, "production", model.url, search.url, knobs)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         first = pool.submit(ask, assistant.url, "How do I reset my password?")
