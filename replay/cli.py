@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> None:
     type=click.IntRange(1, 100),
     help="Replay the plan N times; every rate gets its confidence interval [[sample] repeats].",
 )
+@click.option(
+    "--search",
+    is_flag=True,
+    help="Find the highest rate at which every gate holds ([load] search; ramp, then bisect to 10%).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary of the report.")
 def rehearse_cmd(
     scenario_path: Path,
@@ -116,6 +121,7 @@ def rehearse_cmd(
     baseline: Path | None,
     workers: int,
     repeat: int | None,
+    search: bool,
     quiet: bool,
 ) -> None:
     """Sample CAPTURE, replay it against the target with the scenario's load and faults, then judge, gate
@@ -124,6 +130,18 @@ def rehearse_cmd(
     from replay.report.cli import finish
 
     scenario = pipeline.load(scenario_path, target, sets)
+    if search:
+        if repeat is not None or baseline is not None:
+            from replay.errors import BadInput
+
+            raise BadInput("--search: give neither --repeat nor --baseline (each probe is judged by the gates alone)")
+
+        def probed(p: Any) -> None:
+            click.echo(f"probe {p.rate:g} requests/s: {'every gate held' if p.passed else p.broke} ({p.sent:,} sent)")
+
+        launch = pipeline.Launch(workers=workers)
+        finish(pipeline.search(scenario, capture, out, launch, None if quiet else probed), quiet)
+        return
     finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers), repeat), quiet)
 
 

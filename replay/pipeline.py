@@ -8,6 +8,9 @@ process; no stage is reached by invoking a command.
     rep = report(judge(run_, scenario), baseline=None)  # report.json, junit.xml, report.html
     rep.exit_code                                        # 0 every gate held, 1 one failed
 
+``search`` finds the capacity: the highest rate at which every gate holds (``[load] search``), each
+probe a step of its own judged by the gates, ramping geometrically and then bisecting.
+
 ``rehearse`` chains them, checking the gates and the target before any work; with ``repeat`` (or
 ``[sample] repeats``) it replays the same plan that many times, each repetition its own run
 (``OUT/repeat-K``, a fresh run id and client seed; the service's own randomness, a model's sampling,
@@ -20,10 +23,11 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from replay.config.scenario import MAX_REPEATS, Scenario, load_scenario
+from replay.config.scenario import MAX_REPEATS, LoadConfig, Scenario, SearchConfig, load_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
+from replay.judge.capacity import Capacity, Probe, answer, next_rate
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.report.make import Report, open_finished, write_report
@@ -34,7 +38,7 @@ from replay.runner.supervise import Launch, execute
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 
-__all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample"]
+__all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample", "search"]
 
 
 def load(path: str | Path | None, target: str | None = None, sets: Sequence[str] = ()) -> Scenario:
@@ -85,9 +89,11 @@ def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenari
     return Judged.concat(parts)
 
 
-def report(judged: Judged, baseline: str | Path | None = None, out: str | Path | None = None) -> Report:
+def report(
+    judged: Judged, baseline: str | Path | None = None, out: str | Path | None = None, capacity: Capacity | None = None
+) -> Report:
     """Gate a judged run and write report.json, junit.xml and report.html (default: into the run)."""
-    return write_report(judged, baseline, out)
+    return write_report(judged, baseline, out, capacity)
 
 
 def rehearse(
@@ -130,3 +136,51 @@ def rehearse(
         if on_ran is not None:
             on_ran(runs[-1])
     return report(judge(runs, scenario), baseline, run_dir)
+
+
+def _probe_scenario(scenario: Scenario, cfg: SearchConfig, rate: float) -> Scenario:
+    """The scenario as one step at ``rate``: its faults in the profile of step ``cfg.fault_step``, its
+    gates without step filters (a probe has one step)."""
+    load = LoadConfig(
+        rate=rate, duration=cfg.duration, arrival=scenario.load.arrival or "uniform", burst=scenario.load.burst
+    )
+    faults = [dataclasses.replace(f, steps=[f.step_profile(cfg.fault_step)]) for f in scenario.faults]
+    gates = {k: v for k, v in scenario.gates.items() if "step=" not in k.replace(" ", "")}
+    return dataclasses.replace(scenario, load=load, faults=faults, gates=gates)
+
+
+def search(
+    scenario: Scenario,
+    capture: str | Path,
+    out: str | Path | None = None,
+    launch: Launch | None = None,
+    on_probe: Callable[[Probe], None] | None = None,
+) -> Report:
+    """The capacity search (``[load] search``, default settings without one): probe rates until the
+    highest at which every gate held is known within its bracket; the report of that probe (else of the
+    lowest) carries the answer, written to ``out`` beside every probe's own run (``probe-K``)."""
+    cfg = scenario.load.search or SearchConfig()
+    where = str(scenario.path or "scenario")
+    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    if not scenario.gates:
+        raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
+    check_target(scenario)
+    run_dir, _ = rundir.create(Path(out) if out is not None else None)
+    probes: list[Probe] = []
+    judged: dict[float, Judged] = {}
+    while (rate := next_rate(probes, cfg)) is not None:
+        probe = _probe_scenario(scenario, cfg, rate)
+        where_to = run_dir / f"probe-{len(probes) + 1}"
+        where_to.mkdir()
+        plan = sample(capture, probe, where_to / rundir.PLAN)
+        judged[rate] = judge(run(plan, probe, where_to, launch or Launch()), probe)
+        rep = report(judged[rate], None, where_to)
+        failed = next((g for g in rep.gates if not g.passed), None)
+        why = None if failed is None else failed.detail + (f" ({failed.cause})" if failed.cause else "")
+        sent = int(rep.data["totals"]["sent"])
+        probes.append(Probe(rate, failed is None, failed.gate.name if failed else None, why, str(where_to), sent))
+        if on_probe is not None:
+            on_probe(probes[-1])
+    found = answer(probes, cfg)
+    shown = found.capacity if found.capacity is not None else min(judged)
+    return report(judged[shown], None, run_dir, found)

@@ -39,6 +39,7 @@ __all__ = [
     "PerturbConfig",
     "SampleConfig",
     "Scenario",
+    "SearchConfig",
     "Step",
     "load_scenario",
     "parse_scenario",
@@ -181,6 +182,33 @@ class Step:
 
 
 @dataclass
+class SearchConfig:
+    """``[load] search``: find the highest rate at which every gate holds (``replay rehearse --search``).
+
+    Rates go ``start``, 2x, 4x... until a probe fails a gate (or ``max``), then the bracket between the
+    last passing and the first failing rate is bisected until it is within ``precision`` (10%). Each
+    probe is one step of ``duration`` at one rate, judged by the scenario's gates (those without a step
+    filter); faults stay on, in the profile of the faults' step ``fault_step``."""
+
+    start: float = 2.0
+    max: float = 200.0
+    duration: Duration = 30.0
+    until: Literal["gates"] = "gates"
+    precision: float = 0.1  # stop when the failing rate is within this share above the passing one
+    fault_step: int = 0
+
+    def check(self) -> None:
+        if not 0 < self.start < self.max:
+            raise Invalid("start", f"{self.start}; give 0 < start < max ({self.max})")
+        if self.duration <= 0:
+            raise Invalid("duration", f"{self.duration} s; give a positive duration")
+        if not 0.01 <= self.precision <= 1.0:
+            raise Invalid("precision", f"{self.precision}; give a share from 0.01 to 1 (0.1: within 10%)")
+        if self.fault_step < 0:
+            raise Invalid("fault_step", f"{self.fault_step}; give a step index, 0 or more")
+
+
+@dataclass
 class LoadConfig:
     """``[load]``: captured timing times ``speed`` (default), a single ``rate``, or ``steps``.
 
@@ -193,6 +221,7 @@ class LoadConfig:
     arrival: Arrival | None = None
     burst: float | None = None  # with arrival = "bursty": the burst factor (DEFAULT_BURST)
     steps: list[Step] = field(default_factory=list)
+    search: SearchConfig | None = None  # a capacity search instead of the steps (replay rehearse --search)
 
     @property
     def mode(self) -> Literal["captured", "rate", "steps"]:

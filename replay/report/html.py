@@ -177,6 +177,18 @@ def _streams(report: ReportDoc) -> str:
     return _table(STREAM_HEAD, rows) if rows else "<p>No streamed or counted tokens.</p>"
 
 
+def _capacity(report: ReportDoc) -> str:
+    cap = report.capacity
+    if cap is None:
+        return ""
+    rows = [
+        [f"{p.rate:g}", "held" if p.passed else "broke", escape(p.broke or ""), escape(p.why or "")]
+        for p in cap.probes
+    ]
+    table = _table(["rate (requests/s)", "gates", "first to break", "why"], rows)
+    return f"<h2>Capacity</h2><p><b>{escape(cap.sentence)}</b></p>{table}"
+
+
 def _costs(report: ReportDoc) -> str:
     if report.costs is None:
         return "<p>No priced tokens (a model's price goes in the scenario's [prices]).</p>"
@@ -252,6 +264,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 <h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}
 <h2>Families</h2>{_families(report)}
 <h2>Latency</h2>{_latency_table(report)}
+{_capacity(report)}
 <h2>Streams and tokens</h2>{_streams(report)}
 <h2>Cost</h2>{_costs(report)}
 <h2>Environment parity</h2>{_parity(report)}

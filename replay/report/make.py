@@ -12,6 +12,7 @@ import orjson
 
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
+from replay.judge.capacity import Capacity
 from replay.judge.classes import LOAD_CLASSES
 from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.frame import Frame
@@ -96,7 +97,12 @@ def _load_gate(result: GateResult) -> bool:
     return g.metric in ("rate", "count") and set(g.classes) <= set(LOAD_CLASSES)
 
 
-def write_report(judged: Judged, baseline: str | Path | None = None, out: str | Path | None = None) -> Report:
+def write_report(
+    judged: Judged,
+    baseline: str | Path | None = None,
+    out: str | Path | None = None,
+    capacity: Capacity | None = None,
+) -> Report:
     """Evaluate the gates of a judged run, write report.json, junit.xml and report.html to ``out``
     (default: the run directory). ``baseline`` is another run to flag regressions against (judged
     with the same checks)."""
@@ -113,6 +119,7 @@ def write_report(judged: Judged, baseline: str | Path | None = None, out: str | 
     failed_steps = sorted({int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None})
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
     doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
+    doc.capacity = capacity
     out_dir = Path(out) if out is not None else judged.run.path
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from replay.judge.baseline import Noise
+from replay.judge.capacity import Capacity
 from replay.judge.classes import ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.frame import LatencyStats
@@ -375,6 +376,7 @@ class ReportDoc(JsonRecord):
     repeats: RepeatInfo | None = None
     streams: list[StreamRow] = field(default_factory=list)  # stream and token figures per segment
     costs: Costs | None = None  # token cost per segment, retries' and fallbacks' (None: nothing priced)
+    capacity: Capacity | None = None  # the capacity search's answer (replay rehearse --search)
 
     @property
     def class_set(self) -> ClassSet:

@@ -93,6 +93,10 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
                 ct.add_row(*cost_cells(cr))
         c.print(ct)
         c.print(f"cost: {cost_summary(doc.costs)}")
+    if doc.capacity is not None:
+        c.print(f"[bold]{doc.capacity.sentence}[/]")
+        for p in doc.capacity.probes:
+            c.print(f"  probe {p.rate:g}/s: {'held' if p.passed else 'broke ' + str(p.broke)} ({p.sent:,} sent)")
     for note in doc.notes:
         c.print(f"[dim]note: {note}[/]")
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}")

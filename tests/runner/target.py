@@ -1,6 +1,7 @@
 """A scriptable HTTP/1.1 target for the runner's tests, on raw asyncio sockets in its own process.
 
-    python -m tests.runner.target [--stall-after S --stall-for D]   prints its port, serves until killed
+    python -m tests.runner.target [--stall-after S --stall-for D] [--slots N --service-ms MS]
+                                       prints its port, serves until killed
 
 Routes (query parameters in brackets):
     /slow [ms]                         200 after ms milliseconds
@@ -10,6 +11,8 @@ Routes (query parameters in brackets):
     /sse [events, gap_ms, end=done|stop|none|cut]
                                        an OpenAI-style stream (chunked); cut drops the connection
     /echo                              the request's headers and body as JSON
+    /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
+                                       a known capacity of N / MS * 1000 requests/s
     /__stats                           {"count", "ids": {x-replay-id: n}, "log": [[id, path, epoch]]}
     anything else                      200 with a small JSON body
 The stall holds every answer due in [first request + S, + S + D] until the window ends.
@@ -27,6 +30,7 @@ import orjson
 
 STATS: dict[str, object] = {"count": 0, "ids": Counter(), "log": []}
 FIRST: list[float] = []
+CAPACITY: dict[str, object] = {}  # "slots": the semaphore, "service": seconds
 
 
 def _head(status: int, headers: dict[str, str]) -> bytes:
@@ -71,6 +75,9 @@ async def _answer(path: str, q: dict[str, str], rid: str, headers: dict[str, str
         return _json(200, STATS)
     if path == "/slow":
         await asyncio.sleep(float(q.get("ms", 100)) / 1000)
+    elif path == "/capacity":
+        async with CAPACITY["slots"]:  # type: ignore[attr-defined]
+            await asyncio.sleep(CAPACITY["service"])  # type: ignore[arg-type]
     elif path == "/hang":
         await asyncio.sleep(3600)
     elif path == "/flaky" and STATS["ids"][rid] <= int(q.get("fail", 1)):  # type: ignore[index]
@@ -119,7 +126,8 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sta
         writer.close()
 
 
-async def main(stall: tuple[float, float]) -> None:
+async def main(stall: tuple[float, float], slots: int = 1, service: float = 0.1) -> None:
+    CAPACITY.update(slots=asyncio.Semaphore(slots), service=service)
     server = await asyncio.start_server(lambda r, w: _serve(r, w, stall), "127.0.0.1", 0, backlog=4096)
     print(server.sockets[0].getsockname()[1], flush=True)
     async with server:
@@ -130,5 +138,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--stall-after", type=float, default=0.0)
     ap.add_argument("--stall-for", type=float, default=0.0)
+    ap.add_argument("--slots", type=int, default=1)
+    ap.add_argument("--service-ms", type=float, default=100.0)
     args = ap.parse_args()
-    asyncio.run(main((args.stall_after, args.stall_for)))
+    asyncio.run(main((args.stall_after, args.stall_for), args.slots, args.service_ms / 1000))

@@ -1,0 +1,95 @@
+"""The capacity search's arithmetic: which rate to probe next, and the answer once the bracket is tight.
+
+A geometric ramp (``start``, 2x, 4x, ... up to ``max``) finds a failing rate; bisection (geometric mean)
+between the last passing and the first failing rate then narrows the bracket until the failing rate is
+within ``precision`` above the passing one. The answer is the highest rate at which every gate held,
+with its bracket and the first gate that broke at the rate above, and why. ``replay.pipeline`` runs the
+probes; this module only decides, so it is tested without load.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from replay.config.scenario import SearchConfig
+from replay.util.records import JsonRecord
+
+__all__ = ["Capacity", "Probe", "answer", "next_rate"]
+
+
+@dataclass(slots=True)
+class Probe(JsonRecord):
+    """One probe: a step at ``rate``, whether every gate held, and the first that did not."""
+
+    rate: float
+    passed: bool
+    broke: str | None = None  # the first failed gate, as '<metric> <threshold>'
+    why: str | None = None  # its detail (value, threshold, families) and the finding that explains it
+    run: str | None = None  # the probe's run directory
+    sent: int = 0
+
+
+@dataclass(slots=True)
+class Capacity(JsonRecord):
+    """The search's answer: the highest rate at which every gate held (None: not even ``start``)."""
+
+    capacity: float | None
+    bracket: list[float | None]  # [last passing rate, first failing rate (None: none failed up to max)]
+    broke: str | None  # the first gate to break at the failing rate
+    why: str | None
+    probes: list[Probe] = field(default_factory=list)
+    precision: float = 0.1
+    duration: float = 0.0  # seconds per probe
+
+    @property
+    def sentence(self) -> str:
+        """The answer in a line, for the terminal and the HTML report."""
+        lo, hi = self.bracket
+        if self.capacity is None:
+            return f"no rate held every gate: {self.broke} broke at {hi:g} requests/s ({self.why})"
+        if hi is None:
+            return f"every gate held up to {lo:g} requests/s, the search's max ({len(self.probes)} probes)"
+        return (
+            f"capacity {lo:g} requests/s: the highest rate at which every gate held (bracket {lo:g}..{hi:g}, "
+            f"{len(self.probes)} probes); at {hi:g} {self.broke} broke first: {self.why}"
+        )
+
+
+def _bracket(probes: list[Probe]) -> tuple[float | None, float | None]:
+    passing = [p.rate for p in probes if p.passed]
+    failing = [p.rate for p in probes if not p.passed]
+    lo = max(passing) if passing else None
+    hi = min((r for r in failing if lo is None or r > lo), default=None)
+    return lo, hi
+
+
+def next_rate(probes: list[Probe], cfg: SearchConfig) -> float | None:
+    """The next rate to probe, or None when the search is done."""
+    if not probes:
+        return cfg.start
+    lo, hi = _bracket(probes)
+    if hi is None:  # still ramping
+        if lo is None or lo >= cfg.max:
+            return None
+        return min(lo * 2.0, cfg.max)
+    if lo is None:  # the first rate failed: halve until one passes (or give up below start / 8)
+        return hi / 2.0 if hi / 2.0 >= cfg.start / 8.0 else None
+    if hi <= lo * (1.0 + cfg.precision):
+        return None
+    return round(math.sqrt(lo * hi), 2)
+
+
+def answer(probes: list[Probe], cfg: SearchConfig) -> Capacity:
+    """The capacity, its bracket and the first gate to break at the failing rate."""
+    lo, hi = _bracket(probes)
+    at_hi = next((p for p in probes if p.rate == hi and not p.passed), None)
+    return Capacity(
+        lo,
+        [lo, hi],
+        at_hi.broke if at_hi else None,
+        at_hi.why if at_hi else None,
+        list(probes),
+        cfg.precision,
+        cfg.duration,
+    )

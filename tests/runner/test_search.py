@@ -1,0 +1,100 @@
+"""The capacity search: the bisection's arithmetic without load, then a real search against a loopback
+service of known capacity (a semaphore of 4 slots, 200 ms each: 20 requests/s)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+
+from replay import pipeline
+from replay.config.scenario import SearchConfig, parse_scenario
+from replay.errors import BadInput
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.judge.capacity import Probe, answer, next_rate
+from replay.report import SCHEMA_PATH
+from tests.runner.conftest import Target, replay_cli
+
+SLOTS, SERVICE_MS = 4, 200
+CAPACITY = SLOTS * 1000 / SERVICE_MS  # 20 requests/s
+SCENARIO = """
+name = "capacity"
+[load]
+search = {{ start = 2, max = 100, duration = "{duration}" }}
+[target]
+base_url = "http://127.0.0.1:9"
+allow_hosts = ["127.0.0.1"]
+[client]
+total_timeout = "20s"
+[gates]
+"p99" = "< 450ms"                  # service 200 ms; a queue past capacity grows with every second
+"rate(error|timeout)" = "< 1%"
+"""
+
+
+def _search(capacity: float, cfg: SearchConfig) -> list[Probe]:
+    probes: list[Probe] = []
+    while (rate := next_rate(probes, cfg)) is not None:
+        probes.append(Probe(rate, rate <= capacity, None if rate <= capacity else "p99 < 1s"))
+    return probes
+
+
+@pytest.mark.parametrize("capacity", [1.0, 3.0, 20.0, 37.0, 150.0, 500.0])
+def test_the_bracket_holds_the_capacity_within_ten_percent(capacity: float) -> None:
+    cfg = SearchConfig(start=2, max=200)
+    probes = _search(capacity, cfg)
+    lo, hi = answer(probes, cfg).bracket
+    if capacity >= 200:
+        assert (lo, hi) == (200, None)
+        return
+    assert lo is not None and hi is not None and lo <= capacity < hi <= lo * 1.1
+    # A linear sweep at the same resolution, even told the step (10% of the answer) in advance: every
+    # rate from start up to the capacity, then the one that fails.
+    linear = math.floor((capacity - cfg.start) / (0.1 * capacity)) + 2 if capacity >= cfg.start else 2
+    assert len(probes) <= max(linear, 5)
+
+
+def test_a_search_needs_gates_and_a_sane_range(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match=r"search\.start"):
+        parse_scenario("[load]\nsearch = { start = 10, max = 5 }\n")
+    s = parse_scenario("[load]\nsearch = { start = 1, max = 5 }\n")
+    with pytest.raises(BadInput, match="needs gates"):
+        pipeline.search(s, tmp_path / "none.jsonl", tmp_path / "out")
+
+
+def _capture(path: Path) -> Path:
+    writer = CaptureWriter(path)
+    for i in range(40):
+        body = Body.from_bytes(orjson.dumps({"ok": True, "path": "/capacity"}))
+        resp = Response(200, [("content-type", "application/json"), ("x-model-version", "m-1")], body)
+        req = Request("GET", f"https://prod.example.com/capacity?i={i}", [], None)
+        writer.write(Exchange(f"e{i}", req, Timings(1000.0 + i), resp))
+    writer.close()
+    return path
+
+
+@pytest.mark.e2e
+def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    target: Target = start_target("--slots", str(SLOTS), "--service-ms", str(SERVICE_MS))
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(SCENARIO.format(duration="3s"), encoding="utf-8")
+    out = tmp_path / "search"
+    cap = str(_capture(tmp_path / "cap.jsonl"))
+    proc = replay_cli(
+        "rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out), "--search", timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = orjson.loads((out / "report.json").read_bytes())
+    Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(report)
+    found = report["capacity"]
+    lo, hi = found["bracket"]
+    # Under 20/s nothing queues; past it the queue grows by (rate - 20) a second, and 3 s probes see
+    # p99 over 450 ms from about 20 + 250 ms x 20 / 3 s = 21.7/s: the bracket must sit around there.
+    assert 0.8 * CAPACITY <= lo <= 1.1 * CAPACITY and hi <= lo * 1.1 + 0.01 and hi <= 1.3 * CAPACITY
+    assert found["broke"] == 'p99 < 450ms' and "p99" in found["why"]
+    assert len(found["probes"]) < 10  # a linear sweep to 20/s in 10% steps takes 10 or more
+    assert "capacity" in proc.stdout and f"probe {found['probes'][0]['rate']:g} requests/s" in proc.stdout
+    assert "Capacity" in (out / "report.html").read_text(encoding="utf-8")
