@@ -131,16 +131,17 @@ def rehearse_cmd(
 
     scenario = pipeline.load(scenario_path, target, sets)
     if search:
-        if repeat is not None or baseline is not None:
+        if baseline is not None:
             from replay.errors import BadInput
 
-            raise BadInput("--search: give neither --repeat nor --baseline (each probe is judged by the gates alone)")
+            raise BadInput("--search: drop --baseline (each probe is judged by the scenario's gates alone)")
 
         def probed(p: Any) -> None:
             click.echo(f"probe {p.rate:g} requests/s: {'every gate held' if p.passed else p.broke} ({p.sent:,} sent)")
 
         launch = pipeline.Launch(workers=workers)
-        finish(pipeline.search(scenario, capture, out, launch, None if quiet else probed), quiet)
+        repeats = repeat or scenario.sample.repeats
+        finish(pipeline.search(scenario, capture, out, launch, None if quiet else probed, repeats), quiet)
         return
     finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers), repeat), quiet)
 

@@ -122,11 +122,25 @@ def rehearse(
     plan = sample(capture, scenario, run_dir / rundir.PLAN)
     if on_sampled is not None:
         on_sampled(plan)
+    judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)
+    return report(judged, baseline, run_dir if repeats > 1 else None)
+
+
+def _run_judged(
+    plan: Plan,
+    scenario: Scenario,
+    run_dir: Path,
+    launch: Launch | None,
+    repeats: int,
+    on_ran: Callable[[Run], None] | None = None,
+) -> Judged:
+    """Run ``plan`` once into ``run_dir``, or ``repeats`` times into ``run_dir/repeat-K`` (each with its
+    own client seed), and judge the run(s) as one."""
     if repeats == 1:
         finished = run(plan, scenario, run_dir, launch or Launch())
         if on_ran is not None:
             on_ran(finished)
-        return report(judge(finished, scenario), baseline)
+        return judge(finished, scenario)
     runs = []
     for k in range(repeats):
         again = dataclasses.replace(
@@ -135,7 +149,7 @@ def rehearse(
         runs.append(run(plan, again, run_dir / f"repeat-{k + 1}", launch or Launch()))
         if on_ran is not None:
             on_ran(runs[-1])
-    return report(judge(runs, scenario), baseline, run_dir)
+    return judge(runs, scenario)
 
 
 def _probe_scenario(scenario: Scenario, cfg: SearchConfig, rate: float) -> Scenario:
@@ -155,16 +169,21 @@ def search(
     out: str | Path | None = None,
     launch: Launch | None = None,
     on_probe: Callable[[Probe], None] | None = None,
+    repeat: int = 1,
 ) -> Report:
     """The capacity search (``[load] search``, default settings without one): probe rates until the
     highest at which every gate held is known within its bracket; the report of that probe (else of the
-    lowest) carries the answer, written to ``out`` beside every probe's own run (``probe-K``)."""
+    lowest) carries the answer, written to ``out`` beside every probe's own run (``probe-K``). With
+    ``repeat``, each probe replays its plan that many times, pooled: share gates with a level
+    (``"< 5% @95"``) then judge the probe by their confidence bound over every repetition."""
     cfg = scenario.load.search or SearchConfig()
     where = str(scenario.path or "scenario")
     parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
     if not scenario.gates:
         raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
     check_target(scenario)
+    if not 1 <= repeat <= MAX_REPEATS:
+        raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     probes: list[Probe] = []
     judged: dict[float, Judged] = {}
@@ -173,7 +192,7 @@ def search(
         where_to = run_dir / f"probe-{len(probes) + 1}"
         where_to.mkdir()
         plan = sample(capture, probe, where_to / rundir.PLAN)
-        judged[rate] = judge(run(plan, probe, where_to, launch or Launch()), probe)
+        judged[rate] = _run_judged(plan, probe, where_to, launch, repeat)
         rep = report(judged[rate], None, where_to)
         failed = next((g for g in rep.gates if not g.passed), None)
         why = None if failed is None else failed.detail + (f" ({failed.cause})" if failed.cause else "")

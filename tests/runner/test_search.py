@@ -98,3 +98,19 @@ def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  #
     assert len(found["probes"]) < 10  # a linear sweep to 20/s in 10% steps takes 10 or more
     assert "capacity" in proc.stdout and f"probe {found['probes'][0]['rate']:g} requests/s" in proc.stdout
     assert "Capacity" in (out / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_search_with_repeats_pools_each_probe(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    target: Target = start_target("--slots", str(SLOTS), "--service-ms", str(SERVICE_MS))
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(SCENARIO.format(duration="1s").replace("max = 100", "max = 4"), encoding="utf-8")
+    out = tmp_path / "search"
+    cap = str(_capture(tmp_path / "cap.jsonl"))
+    args = ["rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out)]
+    proc = replay_cli(*args, "--search", "--repeat", "2", "-q", timeout=200)
+    assert proc.returncode == 0, proc.stderr
+    found = orjson.loads((out / "report.json").read_bytes())["capacity"]
+    assert found["bracket"] == [4, None] and [p["rate"] for p in found["probes"]] == [2, 4]
+    assert [p["sent"] for p in found["probes"]] == [4, 8]  # each probe's plan twice
+    assert (out / "probe-2" / "repeat-2" / "run.json").exists()
