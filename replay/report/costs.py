@@ -137,6 +137,8 @@ def _money(x: float | None) -> str:
 def cost_cells(row: CostRow) -> list[str]:
     """One row of the cost table as text (the terminal and the HTML share it)."""
     label = "all" if row.scope == "total" else f"{row.scope} {row.name}"
+    if row.scope == "step_path":
+        label = "step {} via {}".format(*row.name.split("/", 1))
     t = [format_duration(v) if v is not None else "-" for v in (row.latency_p50, row.latency_p90, row.ttft_p50)]
     tok = "-" if row.tokens_out_p50 is None else f"{row.tokens_out_p50:,.0f}"
     drift = "-" if row.drift is None else f"{row.drift * 100:.1f}%"
@@ -148,6 +150,9 @@ def cost_summary(c: Costs) -> str:
     """One line: per 1,000 requests, retries' and fallbacks' cost, the baseline's, the prices' date."""
     parts = [f"{_money(c.per_1k)} per 1,000 requests ({_money(c.total)} in all)"]
     parts.append(f"retries {_money(c.retry_cost)}, fallbacks {_money(c.fallback_cost)}")
+    paths = [r for r in c.rows if r.scope == "path" and r.per_1k is not None]
+    if len(paths) > 1:
+        parts.append("per path " + ", ".join(f"{r.name} {_money(r.per_1k)}" for r in paths) + " per 1,000")
     if c.baseline_per_1k is not None:
         parts.append(f"baseline {_money(c.baseline_per_1k)} per 1,000")
     if c.unpriced_models:

@@ -89,7 +89,8 @@ def test_cost_per_request_path_retry_and_fallback(tmp_path: Path) -> None:
     assert models == {"house-model", "gpt-4o-mini-2024-07-18", "unknown"}
     gate = rep.data["gates"][0]
     assert gate["passed"] and gate["shown"].startswith("$")
-    assert "Cost" in (rep.out / "report.html").read_text(encoding="utf-8")
+    html = (rep.out / "report.html").read_text(encoding="utf-8")
+    assert "Cost" in html and "per path primary $" in html and "list prices of" in html
 
 
 def test_cost_against_the_baseline_run(tmp_path: Path) -> None:
