@@ -12,6 +12,7 @@ stated date: the file says to check them, and a scenario's own table wins.
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from dataclasses import dataclass
@@ -65,8 +66,10 @@ class PriceTable:
         return PriceTable({**self.models, **mine}, self.date)
 
 
+@functools.cache
 def shipped_prices() -> PriceTable:
-    """The dated list prices shipped with replay (``replay/data/prices.toml``)."""
+    """The dated list prices shipped with replay (``replay/data/prices.toml``), read once (``over``
+    makes a new table, so the cached one is never changed)."""
     doc = tomllib.loads(resources.files("replay.data").joinpath("prices.toml").read_text(encoding="utf-8"))
     models = {k: Price(float(v["input"]), float(v["output"]), v.get("cached")) for k, v in doc["models"].items()}
     return PriceTable(models, str(doc.get("date")))
