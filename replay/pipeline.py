@@ -29,7 +29,7 @@ from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate
 from replay.judge.classes import class_set_for
-from replay.judge.gates import parse_gates
+from replay.judge.gates import moves_with_load, parse_gates
 from replay.report.make import Report, open_finished, write_report
 from replay.runner import rundir
 from replay.runner.prepare import check_target
@@ -194,7 +194,9 @@ def search(
         plan = sample(capture, probe, where_to / rundir.PLAN)
         judged[rate] = _run_judged(plan, probe, where_to, launch, repeat)
         rep = report(judged[rate], None, where_to)
-        failed = next((g for g in rep.gates if not g.passed), None)
+        failed = next(
+            (g for g in rep.gates if not g.passed and (cfg.until == "gates" or moves_with_load(g.gate))), None
+        )
         why = None if failed is None else failed.detail + (f" ({failed.cause})" if failed.cause else "")
         sent = int(rep.data["totals"]["sent"])
         probes.append(Probe(rate, failed is None, failed.gate.name if failed else None, why, str(where_to), sent))

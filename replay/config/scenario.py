@@ -188,12 +188,14 @@ class SearchConfig:
     Rates go ``start``, 2x, 4x... until a probe fails a gate (or ``max``), then the bracket between the
     last passing and the first failing rate is bisected until it is within ``precision`` (10%). Each
     probe is one step of ``duration`` at one rate, judged by the scenario's gates (those without a step
-    filter); faults stay on, in the profile of the faults' step ``fault_step``."""
+    filter; with ``until = "load"`` only those on figures that move with load: latency, availability,
+    amplification, load-sensitive classes); faults stay on, in the profile of the faults' step
+    ``fault_step``."""
 
     start: float = 2.0
     max: float = 200.0
     duration: Duration = 30.0
-    until: Literal["gates"] = "gates"
+    until: Literal["gates", "load"] = "gates"  # load: only gates on figures that move with load decide
     precision: float = 0.1  # stop when the failing rate is within this share above the passing one
     fault_step: int = 0
 

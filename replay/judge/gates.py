@@ -41,7 +41,7 @@ import numpy as np
 
 from replay.config.loader import format_duration, parse_duration
 from replay.errors import BadInput
-from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
+from replay.judge.classes import BUILTIN, LOAD_CLASSES, NOT_SENT, ClassSet, FailureClass
 from replay.judge.frame import Frame
 from replay.util.records import JsonRecord
 from replay.util.stats import fraction, quantile, share_interval
@@ -214,6 +214,14 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         level=level,
         relative=bool(relative),
     )
+
+
+def moves_with_load(g: Gate) -> bool:
+    """A gate on a figure that moves with load: latency and stream quantiles, availability, stalls,
+    amplification, or a rate or count of load-sensitive classes (timeouts, errors, fallbacks...)."""
+    if g.metric in ("quantile", "retry_amplification", "availability", "stalls"):
+        return True
+    return g.metric in ("rate", "count") and set(g.classes) <= set(LOAD_CLASSES)
 
 
 def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", classes: ClassSet = BUILTIN) -> list[Gate]:

@@ -13,10 +13,9 @@ import orjson
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
 from replay.judge.capacity import Capacity
-from replay.judge.classes import LOAD_CLASSES
 from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.frame import Frame
-from replay.judge.gates import GateResult, evaluate, parse_gates
+from replay.judge.gates import GateResult, evaluate, moves_with_load, parse_gates
 from replay.judge.upstream import read_proxies, row_calls
 from replay.redact import default_redactor
 from replay.report.build import build_report
@@ -89,12 +88,7 @@ def frame_of(judged: Judged) -> Frame:
 
 def _load_gate(result: GateResult) -> bool:
     """A failed gate on a figure that moves with load (latency, availability, amplification, load-sensitive classes)."""
-    g = result.gate
-    if result.passed:
-        return False
-    if g.metric in ("quantile", "retry_amplification", "availability"):
-        return True
-    return g.metric in ("rate", "count") and set(g.classes) <= set(LOAD_CLASSES)
+    return not result.passed and moves_with_load(result.gate)
 
 
 def write_report(

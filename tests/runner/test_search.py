@@ -15,6 +15,7 @@ from replay.config.scenario import SearchConfig, parse_scenario
 from replay.errors import BadInput
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
 from replay.judge.capacity import Probe, answer, next_rate
+from replay.judge.gates import moves_with_load, parse_gate
 from replay.report import SCHEMA_PATH
 from tests.runner.conftest import Target, replay_cli
 
@@ -57,6 +58,16 @@ def test_the_bracket_holds_the_capacity_within_ten_percent(capacity: float) -> N
     assert len(probes) <= max(linear, 5)
 
 
+def test_until_load_counts_only_gates_that_move_with_load() -> None:
+    moving = {"p99": "< 2s", "ttft_p90": "< 1s", "rate(timeout|error)": "< 1%", "availability": "> 99%"}
+    moving |= {"retry_amplification": "< 1.5", "stalls": "< 1%"}
+    still = {"rate(drift)": "< 5%", "rate(refusal)": "< 2%", "goodput": "> 80%", "cost_per_1k": "< $1"}
+    assert all(moves_with_load(parse_gate(k, t)) for k, t in moving.items())
+    assert not any(moves_with_load(parse_gate(k, t)) for k, t in still.items())
+    search = parse_scenario('[load]\nsearch = { until = "load" }\n').load.search
+    assert search is not None and search.until == "load"
+
+
 def test_a_search_needs_gates_and_a_sane_range(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=r"search\.start"):
         parse_scenario("[load]\nsearch = { start = 10, max = 5 }\n")
@@ -94,7 +105,7 @@ def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  #
     # Under 20/s nothing queues; past it the queue grows by (rate - 20) a second, and 3 s probes see
     # p99 over 450 ms from about 20 + 250 ms x 20 / 3 s = 21.7/s: the bracket must sit around there.
     assert 0.8 * CAPACITY <= lo <= 1.1 * CAPACITY and hi <= lo * 1.1 + 0.01 and hi <= 1.3 * CAPACITY
-    assert found["broke"] == 'p99 < 450ms' and "p99" in found["why"]
+    assert found["broke"] == "p99 < 450ms" and "p99" in found["why"]
     assert len(found["probes"]) < 10  # a linear sweep to 20/s in 10% steps takes 10 or more
     assert "capacity" in proc.stdout and f"probe {found['probes'][0]['rate']:g} requests/s" in proc.stdout
     assert "Capacity" in (out / "report.html").read_text(encoding="utf-8")
