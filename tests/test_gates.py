@@ -8,8 +8,9 @@ import pytest
 
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
+from replay.judge.evaluate import GateSegment, evaluate
 from replay.judge.frame import Frame
-from replay.judge.gates import GateSegment, evaluate, parse_gate, parse_gates
+from replay.judge.gates import parse_gate, parse_gates
 from replay.runner import open_run
 from replay.util.stats import share_interval
 from tests.report.rundir import Row, write_run

@@ -25,8 +25,7 @@ interval (``replay.util.stats.share_interval``) is the Wilson interval of the ro
 between repetitions (``--repeat``); ``< 5% @95`` fails when its lower end is 5% or more, ``> 90% @95``
 when its upper end is 90% or less. A malformed gate, or one naming a metric, class, family, step or
 endpoint the run does not have, is bad input (exit 2), never a pass.
-A gate without a family also reports the families it would fail in (``segments``): a failing
-segment stays visible under a passing total.
+Evaluating gates against a judged run is ``replay.judge.evaluate``.
 """
 
 from __future__ import annotations
@@ -34,19 +33,15 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from replay.config.loader import format_duration, parse_duration
 from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, LOAD_CLASSES, NOT_SENT, ClassSet, FailureClass
-from replay.judge.frame import Frame
-from replay.util.records import JsonRecord
-from replay.util.stats import fraction, quantile, share_interval
+from replay.util.stats import fraction
 
-__all__ = ["Gate", "GateResult", "GateSegment", "evaluate", "format_value", "parse_gate", "parse_gates"]
+__all__ = ["Gate", "format_value", "moves_with_load", "parse_gate", "parse_gates"]
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -248,202 +243,3 @@ def format_value(gate: Gate, value: float | None) -> str:
     if gate.unit == "x":
         return f"{value * 100:.1f}% of baseline"
     return f"{value:g}" if gate.metric != "retry_amplification" else f"{value:.2f}"
-
-
-@dataclass(frozen=True, slots=True)
-class GateSegment(JsonRecord):
-    """A family in which a gate without a family filter would fail."""
-
-    family: str
-    value: float
-    rows: int  # rows sent in the family
-
-
-@dataclass
-class GateResult:
-    """A gate against a run: its value, pass or fail, and the families over the threshold (report.json "gates")."""
-
-    gate: Gate
-    value: float | None
-    passed: bool
-    rows: int  # rows sent in the gate's segment
-    segments: list[GateSegment] = field(default_factory=list)  # families where the gate would fail
-    interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
-    cause: str | None = None  # the title of the finding that explains a failed gate
-
-    @property
-    def detail(self) -> str:
-        ci = ""
-        if self.interval is not None:
-            lo, hi = self.interval
-            ci = f" [{self.level_shown} CI {lo * 100:.1f}%..{hi * 100:.1f}%]"
-        shown = f"{self.gate.key} = {format_value(self.gate, self.value)}{ci} (threshold {self.gate.text.strip()})"
-        if self.segments:
-            worst = ", ".join(f"{s.family} {format_value(self.gate, s.value)}" for s in self.segments[:5])
-            shown += f"; over it in family {worst}"
-        return shown
-
-    @property
-    def shown(self) -> str:
-        """The value as people read it: '412 ms', '3.20%', 'no data'."""
-        return format_value(self.gate, self.value)
-
-    @property
-    def level_shown(self) -> str:
-        return f"{(self.gate.level or DEFAULT_LEVEL) * 100:g}%"
-
-    def to_json(self) -> dict[str, Any]:
-        g = self.gate
-        return {
-            "name": g.name,
-            "metric": g.key,
-            "threshold": g.text.strip(),
-            "filters": dict(g.tags),
-            "value": self.value,
-            "shown": self.shown,
-            "passed": self.passed,
-            "rows": self.rows,
-            "segments": [s.to_json() for s in self.segments],
-            "detail": self.detail,
-            "level": self.gate.level,
-            "interval": list(self.interval) if self.interval is not None else None,
-            "cause": self.cause,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], classes: ClassSet = BUILTIN) -> GateResult:
-        """A gate result read back from report.json (the gate parsed again from its key and threshold)."""
-        try:
-            gate = parse_gate(data["metric"], data["threshold"], classes)
-        except (KeyError, TypeError) as e:
-            raise ValueError(f"gates: not a gate result ({e})") from None
-        segments = [GateSegment.from_json(s) for s in data.get("segments") or ()]
-        ci = data.get("interval")
-        interval = (float(ci[0]), float(ci[1])) if ci else None
-        return cls(
-            gate, data.get("value"), bool(data["passed"]), int(data["rows"]), segments, interval, data.get("cause")
-        )
-
-
-def _value(
-    gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None, base: Frame | None = None
-) -> float | None:
-    if gate.metric == "cost_per_1k":
-        mine = frame.cost_per_1k(m)
-        if not gate.relative or mine is None or base is None:
-            return mine
-        theirs = base.cost_per_1k(base.mask(gate.tag("family"), step, gate.tag("endpoint")))
-        return mine / theirs if theirs else None
-    if gate.metric == "quantile" and gate.column == "itl":
-        return frame.itl_of(m, float(gate.q))  # type: ignore[arg-type]
-    if gate.metric == "quantile":
-        v = frame.column(gate.column)[frame.sent(m)]
-        v = v[~np.isnan(v)]
-        if not len(v):
-            return None
-        if isinstance(gate.q, float):
-            return quantile(v, gate.q)
-        return float({"avg": np.mean, "min": np.min, "max": np.max}[str(gate.q)](v))
-    if gate.metric == "rate":
-        return frame.rate(m, gate.classes)
-    if gate.metric == "count":
-        return float(np.isin(frame.cls[m], gate.classes).sum())
-    if gate.metric == "goodput":
-        return frame.goodput(m)
-    if gate.metric == "stalls":
-        return frame.stall_rate(m)
-    if gate.metric == "availability":
-        return frame.availability(m)
-    if gate.metric == "retry_amplification":
-        return frame.retry_amplification(m, step)
-    return None if regressions is None else float(regressions)
-
-
-def _counts(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[list[int], list[int]]:
-    """Per repetition: the rows counted by a share gate, and the rows it is a share of."""
-    repeats = frame.repeat if frame.repeat is not None else np.zeros(len(frame), dtype=np.int64)
-    hits, totals = [], []
-    for k in np.unique(repeats):
-        rm = m & (repeats == k)
-        if gate.metric == "stalls":
-            streams = frame.column("stalls")[frame.sent(rm)]
-            streams = streams[~np.isnan(streams)]
-            hits.append(int((streams > 0).sum()))
-            totals.append(len(streams))
-            continue
-        if gate.metric == "rate" and gate.classes != (NOT_SENT,):
-            s = frame.sent(rm)
-            hits.append(int(np.isin(frame.cls[s], gate.classes).sum()))
-            totals.append(int(s.sum()))
-            continue
-        offered = rm & ~frame.skipped
-        if gate.metric == "rate":
-            ok = frame.cls == NOT_SENT
-        elif gate.metric == "availability" and frame.available is not None:
-            ok = frame.available
-        else:
-            ok = frame.cls == FailureClass.OK
-        hits.append(int(ok[offered].sum()))
-        totals.append(int(offered.sum()))
-    return hits, totals
-
-
-def _judged(gate: Gate, value: float, interval: tuple[float, float] | None) -> float:
-    """What a gate compares with its threshold: the value, or with a level the interval's end most
-    favourable to passing (the gate fails only when the whole interval is past the threshold)."""
-    if gate.level is None or interval is None:
-        return value
-    return interval[0] if gate.op in ("<", "<=") else interval[1]
-
-
-def _check_tags(gate: Gate, frame: Frame, where: str) -> None:
-    for name, value in gate.tags:
-        known = [str(v) for v in frame.values(name)]
-        if value not in known:
-            raise BadInput(
-                f'{where}: gates."{gate.key}": this run has no {name} {value!r}; it has {", ".join(known) or "none"}'
-            )
-
-
-def evaluate(
-    gates: list[Gate],
-    frame: Frame,
-    regressions: int | None = None,
-    where: str = "scenario",
-    baseline: Frame | None = None,
-) -> list[GateResult]:
-    """Each gate against a report Frame; BadInput for a segment the run lacks or a regressions gate
-    (or a cost gate relative to the baseline) without a baseline run."""
-    out = []
-    for gate in gates:
-        _check_tags(gate, frame, where)
-        if gate.metric == "regressions" and regressions is None:
-            raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
-        if gate.relative and baseline is None:
-            raise BadInput(
-                f'{where}: gates."{gate.key}" = "{gate.text}": needs a baseline run; give --baseline OTHER_RUN'
-            )
-        step = int(gate.tag("step")) if gate.tag("step") is not None else None
-        m = frame.mask(gate.tag("family"), step, gate.tag("endpoint"))
-        value = _value(gate, frame, m, step, regressions, baseline)
-        interval = (
-            share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
-        )
-        passed = value is not None and OPS[gate.op](_judged(gate, value, interval), gate.threshold)
-        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval)
-        if gate.tag("family") is None and gate.metric in ("quantile", *SHARES):
-            for fam in frame.values("family"):
-                fm = m & (frame.family == fam)
-                if frame.sent(fm).sum() < SEGMENT_MIN_ROWS:
-                    continue
-                fv = _value(gate, frame, fm, step, regressions)
-                if gate.level is not None and fv is not None:
-                    fi = share_interval(*_counts(gate, frame, fm), gate.level)
-                    fv_judged = _judged(gate, fv, fi)
-                else:
-                    fv_judged = fv
-                if fv is not None and not OPS[gate.op](fv_judged, gate.threshold):
-                    res.segments.append(GateSegment(fam, fv, int(frame.sent(fm).sum())))
-            res.segments.sort(key=lambda s: s.value, reverse=gate.op in ("<", "<="))
-        out.append(res)
-    return out

@@ -15,8 +15,8 @@ from replay import __version__
 from replay.judge import FailureClass, Judged
 from replay.judge.collapse import Collapse, material_bound
 from replay.judge.cost import prices_for
+from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame, latency_stats
-from replay.judge.gates import GateResult
 from replay.redact import Redactor
 from replay.report.costs import costs_section
 from replay.report.examples import worst_examples

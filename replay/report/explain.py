@@ -14,8 +14,9 @@ import numpy as np
 
 from replay.judge import FailureClass
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
+from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.judge.gates import GateResult, format_value
+from replay.judge.gates import format_value
 from replay.report.causes import pct
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 

@@ -26,8 +26,8 @@ from replay.config.scenario import Scenario
 from replay.judge import NOT_SENT, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES
 from replay.judge.collapse import Collapse
+from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.judge.gates import GateResult
 from replay.report.causes import cause_findings, gather_evidence, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow

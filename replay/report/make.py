@@ -14,8 +14,9 @@ from replay.errors import BadInput
 from replay.judge import Judged, judge_run
 from replay.judge.capacity import Capacity
 from replay.judge.collapse import Collapse, analyse_frame
+from replay.judge.evaluate import GateResult, evaluate
 from replay.judge.frame import Frame
-from replay.judge.gates import GateResult, evaluate, moves_with_load, parse_gates
+from replay.judge.gates import moves_with_load, parse_gates
 from replay.judge.upstream import read_proxies, row_calls
 from replay.redact import default_redactor
 from replay.report.build import build_report

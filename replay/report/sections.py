@@ -16,8 +16,8 @@ from replay.judge.baseline import Noise
 from replay.judge.capacity import Capacity
 from replay.judge.classes import ClassSet
 from replay.judge.collapse import Collapse
+from replay.judge.evaluate import GateResult
 from replay.judge.frame import LatencyStats
-from replay.judge.gates import GateResult
 from replay.judge.upstream import Amplification
 from replay.report.costs import Costs
 from replay.util.records import JsonRecord, build, fields_json

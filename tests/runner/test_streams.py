@@ -12,8 +12,9 @@ import pytest
 
 from replay import pipeline
 from replay.demo.world import Service, start_model
+from replay.judge.evaluate import evaluate
 from replay.judge.frame import Frame
-from replay.judge.gates import evaluate, parse_gates
+from replay.judge.gates import parse_gates
 from replay.util.gaps import hist_quantile, merge, row_figures
 from replay.util.procs import Children
 from tests.runner.conftest import write_inputs
