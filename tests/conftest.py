@@ -10,18 +10,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import orjson
 import pytest
 
+from tests import scheduling
+
 BINARY = bytes(range(256)) * 4
 T = TypeVar("T")
 
-# Tests whose assertions depend on the machine's timing (latency windows, the generator's lag, sends in a
-# window) or that load it heavily run one after another on one xdist worker: scripts/test runs the suite
-# with -n, and pyproject's addopts choose --dist loadgroup. Other tests run beside them.
+# Tests whose assertions depend on the machine's timing (latency windows, a step's clock, sends in a window)
+# or that load it heavily run one after another on one xdist worker: scripts/test runs the suite with -n,
+# and pyproject's addopts choose --dist loadgroup. Other tests run beside them.
 TIMING = pytest.mark.xdist_group("timing")
+# Tests that measure the load generator's own lateness run last, with every other worker idle
+# (tests/scheduling.py).
+ALONE = pytest.mark.xdist_group(scheduling.ALONE)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> scheduling.AloneLast | None:
+    return scheduling.AloneLast(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 _UNGROUPED = pytest.StashKey[bool]()
@@ -29,8 +39,8 @@ _UNGROUPED = pytest.StashKey[bool]()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In an xdist worker under --dist loadgroup, note the TIMING tests whose group did not take: xdist marks
-    a grouped test by a suffix on its node id, which pytest 9.2 silently drops (pytest-xdist#1386)."""
+    """In an xdist worker under --dist loadgroup, note the TIMING and ALONE tests whose group did not take:
+    xdist marks a grouped test by a suffix on its node id, which pytest 9.2 silently drops (pytest-xdist#1386)."""
     if getattr(config.option, "loadgroup", False):
         for item in items:
             if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
@@ -41,7 +51,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     # Failing here, not at collection, is what shows the reason: xdist hides a worker's collection errors.
     if item.stash.get(_UNGROUPED, False):
         pytest.fail(
-            "xdist did not keep this TIMING test on the timing worker (pytest-xdist#1386): install the versions "
+            "xdist did not group this test with its xdist_group (pytest-xdist#1386): install the versions "
             "pyproject.toml's test extra names, or run with -n 0",
             pytrace=False,
         )

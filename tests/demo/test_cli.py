@@ -13,7 +13,7 @@ import pytest
 from replay.demo.population import FAMILIES, generate
 from replay.exchange.format import read_exchanges
 
-from ..conftest import TIMING, assert_bad_input, run_replay
+from ..conftest import ALONE, assert_bad_input, run_replay
 
 REPLAY = str(Path(sys.executable).with_name("replay"))
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -57,7 +57,9 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     assert "@" not in (out / "demo.json").read_text()
 
 
-@TIMING
+# Alone: a step where a few rows went out late is generator-bound and drops out of the trends and the collapse,
+# and a 4 s step holds 24 rows, so 2 late rows are enough.
+@ALONE
 @pytest.mark.e2e
 @pytest.mark.parametrize("api", ["openai", "anthropic"])
 def test_demo_rehearses_the_candidate(tmp_path: Path, api: str) -> None:

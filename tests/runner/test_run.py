@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from replay.runner import open_run
-from tests.conftest import TIMING, wait_until
+from tests.conftest import ALONE, TIMING, wait_until
 from tests.runner.conftest import Target, replay_cli, write_inputs
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +32,7 @@ def run(tmp_path: Path, scenario: Path, plan: Path, *args: str, env: dict | None
     return out
 
 
-@TIMING
+@ALONE  # the generator's own lateness
 def test_stall_shows_in_corrected_latency_not_in_service_time(
     tmp_path: Path, start_target: Callable[..., Target]
 ) -> None:
@@ -118,7 +118,7 @@ cancel_after = 0.3
     assert r.info.release == {"x-model-version": ["m-1"]}
 
 
-@TIMING
+@ALONE  # sends in a second
 def test_closed_model_steps(tmp_path: Path, target: Target) -> None:
     # 2 then 4 users, 1 s each, against 50 ms answers: about 40 then 80 sends; the rest stay unsent.
     load = "[sample]\nsize = 200\nseed = 4\n[load]\n"
@@ -139,7 +139,8 @@ def test_full_pool_drops_rows(tmp_path: Path, target: Target) -> None:
     counts = r.info.counts
     assert counts is not None and counts.dropped >= 15 and counts.response + counts.dropped == 25
     step = r.info.steps[0]
-    assert step.generator_bound and "dropped" in step.bound_reasons[0]
+    # Drops are one reason; on a busy machine the generator may also have run late (listed first).
+    assert step.generator_bound and any("dropped" in reason for reason in step.bound_reasons), step.bound_reasons
 
 
 def _popen(*args: str) -> subprocess.Popen[str]:
@@ -157,7 +158,7 @@ def test_sigterm_stops_the_run_and_its_children(tmp_path: Path, target: Target) 
     out = tmp_path / "run"
     proc = _popen("run", str(scenario), "--plan", str(plan), "--out", str(out))
     try:
-        wait_until(lambda: target.stats()["count"] >= 50, 20, "50 requests at the target")
+        wait_until(lambda: target.stats()["count"] >= 50, 60, "50 requests at the target")  # a slow start when busy
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     finally:
@@ -196,7 +197,7 @@ def test_a_worker_joins_from_another_host(tmp_path: Path, target: Target) -> Non
 
 
 def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
-    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 3\n"
+    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 5\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -212,7 +213,7 @@ def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
         return False  # not up yet
 
     try:
-        wait_until(shown, 10, "GET /ok in the web UI's stats", interval=0.2)
+        wait_until(shown, 60, "GET /ok in the web UI's stats", interval=0.2)
         proc.communicate(timeout=30)
     finally:
         proc.kill()
