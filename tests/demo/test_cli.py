@@ -47,7 +47,7 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     for ex in exchanges:
         assert ex.response is not None and ex.response.status == 200
         family, score = _family_of(orjson.loads(ex.request.body.text)["messages"], known)
-        assert score > 0.5
+        assert score > 0.3  # redaction replaces names and addresses in some prompts; the best match still wins
         families.add(family)
     assert families == set(FAMILIES)
     assert any(ex.stream is not None for ex in exchanges)

@@ -55,7 +55,9 @@ def test_stall_shows_in_corrected_latency_not_in_service_time(
     assert np.percentile(own, 99) < 0.05, np.percentile(own, 99)
     step = r.info.steps[0]
     assert step.dropped == 0 and step.sent == 3000
-    assert not step.generator_bound, step.bound_reasons  # the stall is the target's, not the generator's
+    # The stall is the target's, not the generator's: no lateness reason (a busy machine may still show
+    # the worker's CPU over 90%, which says nothing about the stall).
+    assert not [r for r in step.bound_reasons if "CPU" not in r], step.bound_reasons
 
 
 @TIMING
