@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay.config.loader import Duration, Invalid, build_section
+from replay.config.loader import Duration, Invalid, build_section, read_config
 from replay.errors import BadInput
 from replay.util.hostport import parse_listen, parse_upstream
 
@@ -303,12 +303,7 @@ def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
 def load_profiles(path: str | Path) -> ProfileSet:
     """Read a profile file (``.toml``, or ``.json`` as ``ProfileSet.to_json`` writes)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such profile file; check the path") from None
-    except OSError as e:
-        raise BadInput(f"{path}: cannot read the profile file ({e.strerror})") from None
+    raw = read_config(path, "profile file")
     try:
         doc = orjson.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:

@@ -15,6 +15,7 @@ import re
 import tomllib
 import types
 import typing
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from replay.errors import BadInput
@@ -28,6 +29,7 @@ __all__ = [
     "check_endpoint",
     "format_duration",
     "parse_duration",
+    "read_config",
 ]
 
 
@@ -228,3 +230,13 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
                 raise BadInput(f"{where}: --set {key}: no {last!r} in the scenario") from None
         else:
             node[last] = _override_value(raw)
+
+
+def read_config(path: Path, what: str) -> bytes:
+    """The bytes of a config file (``what``: "scenario", "profile file"); BadInput naming the path otherwise."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such {what}; check the path") from None
+    except OSError as e:
+        raise BadInput(f"{path}: cannot read the {what} ({e.strerror})") from None

@@ -24,7 +24,7 @@ from typing import Literal
 
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
-from replay.config.loader import Duration, Invalid, apply_overrides, build_section
+from replay.config.loader import Duration, Invalid, apply_overrides, build_section, read_config
 from replay.config.prices import Price
 from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
@@ -298,13 +298,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     """Read and check a scenario file with ``--set KEY=VALUE`` overrides applied in memory; BadInput
     names the file, the key and the reason."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such scenario file; check the path") from None
-    except OSError as e:
-        raise BadInput(f"{path}: cannot read the scenario ({e.strerror})") from None
-    return parse_scenario(data, path, overrides)
+    return parse_scenario(read_config(path, "scenario file"), path, overrides)
 
 
 def parse_scenario(data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = ()) -> Scenario:

@@ -72,7 +72,7 @@ def test_rehearse_refuses_an_off_allowlist_target_before_sampling(tmp_path: Path
         "--capture",
         str(tmp_path / "capture.jsonl"),
         "--target",
-        "http://10.0.0.1:80",
+        "http://staging.example.com:80",
         "--out",
         str(out),
     )
