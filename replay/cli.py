@@ -4,6 +4,7 @@ parse options and call ``replay.pipeline``; ``rehearse`` is the whole pipeline a
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 from collections.abc import Callable
@@ -14,11 +15,14 @@ import click
 
 from replay import __version__
 from replay.console import error
-from replay.errors import ReplayError
+from replay.errors import ReplayError, path_error
 
 __all__ = ["main", "scenario_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Errors of writes and reads that carry no file name (a write(2) on an open file).
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 # name -> ("module:attribute" of a click command, one-line summary), in pipeline order. The
 # summary serves ``replay --help`` without importing every stage (mitmproxy, numpy, ...).
@@ -88,6 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     except ReplayError as e:
         error(str(e))
         rc = e.exit_code
+    except OSError as e:
+        if e.filename is None and e.errno not in _DISK_ERRORS:
+            raise  # not about a path the user gave: a bug, keep its traceback
+        error(str(path_error(e)))  # the one place an OS error on a user's path becomes one line
+        rc = 2
     except (KeyboardInterrupt, click.Abort):
         error("interrupted")
         rc = 130

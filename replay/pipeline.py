@@ -37,6 +37,7 @@ from replay.runner.results import Run
 from replay.runner.supervise import Launch, execute
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
+from replay.util.outputs import check_output
 
 __all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample", "search"]
 
@@ -118,6 +119,8 @@ def rehearse(
         raise BadInput(f"--repeat {repeats}: give 1 to {MAX_REPEATS}")
     if baseline is not None:
         open_finished(baseline)
+    if out is not None:
+        check_output(Path(out), directory=True)  # before the capture is read
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     plan = sample(capture, scenario, run_dir / rundir.PLAN)
     if on_sampled is not None:

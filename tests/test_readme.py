@@ -166,12 +166,14 @@ def test_the_faults_example_runs(tmp_path: Path, upstream: Upstream) -> None:
     )
     try:
         assert proc.stdout is not None
-        first, second = proc.stdout.readline(), proc.stdout.readline()
+        first, second, third = proc.stdout.readline(), proc.stdout.readline(), proc.stdout.readline()
         assert first == f"listening on http://127.0.0.1:{port} -> {upstream.url}; control http://127.0.0.1:{control}\n"
         assert second == "profiles: none, slow, broken; active: slow\n"
+        assert third.startswith("control token: ") and third.endswith(" (send it as x-replay-control-token)\n")
+        token = third.split()[2]
         outputs = []
         for curl in FAULT_CURLS:
-            line = curl.replace("8081", str(port)).replace("41233", str(control))
+            line = curl.replace("8081", str(port)).replace("41233", str(control)).replace("$TOKEN", token)
             done = subprocess.run(shlex.split(line, comments=True), capture_output=True, text=True, timeout=30)
             assert done.returncode == 0, (curl, done.stderr)
             outputs.append(done.stdout)

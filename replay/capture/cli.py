@@ -1,17 +1,29 @@
-"""``replay capture``: a reverse proxy in front of a service, recording redacted exchanges."""
+"""``replay capture``: a reverse proxy in front of a service, recording redacted exchanges.
+
+All or loud: when the writer dies or a write fails, the proxy stops taking requests (or, with
+``--on-write-error=passthrough``, serves on and says every few seconds how much it is not
+recording); the summary states the loss in numbers and the exit code is 3.
+"""
 
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import click
 
-from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
+from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
+from replay.console import warn
+from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, shard_path
 from replay.redact import default_redactor
-from replay.util.hostport import parse_listen, parse_upstream
+from replay.util.hostport import check_bind, parse_listen, parse_upstream
+from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
+
+NOTE_EVERY = 5.0  # seconds between "not recording" lines in passthrough mode
+REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream, with your capture recording them"
 
 
 @click.command()
@@ -35,6 +47,14 @@ from replay.util.procs import Children, sigterm_as_interrupt
 )
 @click.option("--exclude", multiple=True, help="Never flows matching this mitmproxy filter (repeatable).")
 @click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
+@click.option(
+    "--on-write-error",
+    type=click.Choice(["stop", "passthrough"]),
+    default="stop",
+    show_default=True,
+    help="When recording fails: stop serving at once, or serve on unrecorded (saying so every few seconds).",
+)
+@click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")
 def capture(
     upstream: str,
     listen: str,
@@ -45,31 +65,72 @@ def capture(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     policy: Path | None,
+    on_write_error: str,
+    allow_remote: bool,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
     parse_upstream(upstream)
     out = shard_path(out)
     address = parse_listen(listen)
+    _check_filters(include, "--include")
+    _check_filters(exclude, "--exclude")
+    check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
+    check_output(out)  # before listening: a capture that cannot be written serves nothing
     options = CaptureOptions(
-        out=out, flush=flush, fsync=fsync, body_cap=body_cap, include=include, exclude=exclude, redact_policy=policy
+        out=out,
+        flush=flush,
+        fsync=fsync,
+        body_cap=body_cap,
+        include=include,
+        exclude=exclude,
+        redact_policy=policy,
+        on_write_error=on_write_error,
     )
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)
         click.echo(f"listening on {proxy.url} -> {upstream}", err=False)
         try:
-            proxy.mitm.child.proc.wait()
+            _supervise(proxy)
         except KeyboardInterrupt:
             pass
         finally:
             # The user's Ctrl-C has done its job; a second one must not cut the summary short.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             summary = proxy.stop()
-        if proxy.mitm.child.proc.returncode not in (0, -signal.SIGTERM):
-            click.echo(f"replay: warning: mitmdump exited with code {proxy.mitm.child.proc.returncode}", err=True)
     _print_summary(out, summary)
+    if summary.failed:
+        lost = summary.losses() or "nothing served was lost"
+        raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
+
+
+def _supervise(proxy: CaptureProxy) -> None:
+    """Until mitmdump exits; in stop mode a failed write ends it, in passthrough it is said every few seconds."""
+    noted = 0.0
+    while proxy.alive:
+        now = proxy.poll(1.0)
+        if not now.failed:
+            continue
+        if proxy.options.on_write_error == "stop":
+            return  # the writer failed with no request in flight: stop() stops the proxy
+        if time.monotonic() - noted >= NOTE_EVERY:
+            noted = time.monotonic()
+            warn(f"capture is NOT recording ({now.failed}): {now.unrecorded} exchanges served unrecorded so far")
+
+
+def _check_filters(exprs: tuple[str, ...], what: str) -> None:
+    """A bad mitmproxy filter is one line here, not mitmdump's traceback tail."""
+    if not exprs:
+        return
+    from replay.capture.addon import filter_problem  # imports mitmproxy: only when filters are given
+
+    for expr in exprs:
+        problem = filter_problem(expr)
+        if problem:
+            raise BadInput(f"{what} {problem}")
 
 
 def _print_summary(out: Path, s: CaptureSummary) -> None:
     red = ", ".join(f"{k} {v}" for k, v in sorted(s.redactions.items())) or "none"
-    click.echo(f"captured {s.exchanges} exchanges, {s.bytes} bytes to {out}; redactions: {red}")
+    what = "the file holds" if s.counted else "captured"
+    click.echo(f"{what} {s.exchanges} exchanges, {s.bytes} bytes to {out}; redactions: {red}")

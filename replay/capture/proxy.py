@@ -1,23 +1,31 @@
-"""Run the capture addon in mitmdump (reverse mode) as a child process."""
+"""Run the capture addon in mitmdump (reverse mode) as a child process, and supervise it.
+
+mitmdump and the writer process the addon starts are one unit: both announce on the same
+pipe (``replay.mitm.launch.Announcements``), the addon its counts and failures, the writer its
+own failure and, at the end, its summary. The pipe reaches its end when both have exited,
+which is when ``stop`` reads the summary. Nothing is written outside the capture file.
+"""
 
 from __future__ import annotations
 
-import tempfile
-import uuid
+import contextlib
+import os
+import signal
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import orjson
+from typing import Any
 
 from replay.exchange.format import DEFAULT_BODY_CAP, ReadStats, iter_raw
-from replay.mitm.launch import Mitmdump, start_mitmdump
+from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
 from replay.util.hostport import parse_upstream
 from replay.util.procs import Children
 
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 
 ADDON = Path(__file__).with_name("addon.py")
+DRAIN_TIMEOUT = 60.0  # seconds the writer may take to write what the pipe holds once mitmdump is gone
 
 
 @dataclass(slots=True)
@@ -31,6 +39,7 @@ class CaptureOptions:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     redact_policy: Path | None = None
+    on_write_error: str = "stop"
 
     def mitm_options(self) -> dict[str, object]:
         return {
@@ -41,14 +50,39 @@ class CaptureOptions:
             "capture_include": list(self.include),
             "capture_exclude": list(self.exclude),
             "capture_redact_policy": self.redact_policy or "",
+            "capture_on_write_error": self.on_write_error,
         }
 
 
 @dataclass(slots=True)
 class CaptureSummary:
+    """What a capture recorded and, when recording failed, what it did not."""
+
     exchanges: int = 0
     bytes: int = 0
     redactions: dict[str, int] = field(default_factory=dict)
+    failed: str = ""  # why recording stopped; "" when it never did
+    unrecorded: int = 0  # served to clients without being recorded (passthrough)
+    withheld: int = 0  # answered by the upstream, not sent on because they could not be recorded
+    refused: int = 0  # requests not taken once recording had stopped
+    cut: int = 0  # streams the stop cut, recorded as far as the client got
+    unredactable: int = 0  # exchanges the redactor failed on: never written
+    counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
+
+    def losses(self) -> str:
+        """The loss in numbers, one clause each ("" when there is none)."""
+        parts = []
+        if self.unrecorded:
+            parts.append(f"{self.unrecorded} exchanges served to clients but NOT recorded")
+        if self.withheld:
+            parts.append(f"{self.withheld} responses withheld from clients because they could not be recorded")
+        if self.refused:
+            parts.append(f"{self.refused} requests refused after recording stopped")
+        if self.unredactable:
+            parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
+        if self.cut:
+            parts.append(f"{self.cut} streams recorded as far as they had got")
+        return "; ".join(parts)
 
 
 @dataclass(slots=True)
@@ -56,25 +90,66 @@ class CaptureProxy:
     mitm: Mitmdump
     options: CaptureOptions
     upstream: str
-    summary_file: Path
+    summary: CaptureSummary | None = None
 
     @property
     def url(self) -> str:
         return self.mitm.url
 
+    @property
+    def alive(self) -> bool:
+        return self.mitm.child.alive
+
+    def poll(self, timeout: float = 0.0) -> CaptureSummary:
+        """Read what mitmdump and the writer announced (waiting up to ``timeout`` s); the counts so far."""
+        self.mitm.announcements.poll(timeout)
+        return self._merge(CaptureSummary())
+
+    def _merge(self, s: CaptureSummary) -> CaptureSummary:
+        v: dict[str, Any] = self.mitm.announcements.values
+        cap = v.get("capture") or {}
+        s.unrecorded, s.withheld, s.refused = cap.get("unrecorded", 0), cap.get("withheld", 0), cap.get("refused", 0)
+        s.failed = s.failed or v.get("writer_failed") or cap.get("failed") or ""
+        return s
+
     def stop(self) -> CaptureSummary:
-        """Stop mitmdump and return what this run captured."""
-        self.mitm.child.stop()
-        if self.summary_file.exists():
-            d = orjson.loads(self.summary_file.read_bytes())
-            self.summary_file.unlink()
-            return CaptureSummary(d["exchanges"], d["bytes"], d["redactions"])
-        return _count(self.options.out)  # the addon never reached done(): count the file
+        """Stop mitmdump, let the writer finish, and return what this capture recorded and lost."""
+        if self.summary is not None:
+            return self.summary
+        child = self.mitm.child
+        asked = child.alive
+        code = child.stop()
+        ann = self.mitm.announcements
+        if not ann.wait_eof(DRAIN_TIMEOUT):
+            pid = ann.values.get("writer_pid")
+            if pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(pid), signal.SIGKILL)
+            ann.wait_eof(5.0)
+        ann.close()
+        w = ann.values.get("writer")
+        if w is not None:
+            s = CaptureSummary(
+                w["exchanges"], w["bytes"], w["redactions"], w["failed"], cut=w["cut"], unredactable=w["unredactable"]
+            )
+        else:
+            s = _count(self.options.out)
+        self._merge(s)
+        if w is None and not s.failed:
+            s.failed = "the writer process died before it could say what it wrote"
+        if not s.failed and (code not in (0, -signal.SIGTERM) or not asked):
+            s.failed = f"mitmdump exited with code {code}: {child.tail(3)}"
+        self.summary = s
+        return s
 
 
 def _count(path: Path) -> CaptureSummary:
-    s = CaptureSummary()
-    if not path.exists():
+    """Count a capture file that its writer could not summarise (only a regular file: never a device)."""
+    s = CaptureSummary(counted=True)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return s
+    except OSError:
         return s
     red: Counter[str] = Counter()
     for d in iter_raw(path, skip_bad=True, stats=ReadStats()):
@@ -88,7 +163,6 @@ def _count(path: Path) -> CaptureSummary:
 def start_capture(children: Children, upstream: str, listen: tuple[str, int], options: CaptureOptions) -> CaptureProxy:
     """Start a reverse proxy to ``upstream`` recording into ``options.out``; returns once it listens."""
     parse_upstream(upstream)
-    summary = Path(tempfile.gettempdir()) / f"replay-capture-{uuid.uuid4().hex}.json"
     mitm = start_mitmdump(
         children,
         "mitmdump (capture)",
@@ -96,6 +170,6 @@ def start_capture(children: Children, upstream: str, listen: tuple[str, int], op
         listen,
         scripts=[ADDON],
         # Lazy: read the request before connecting upstream, so a refused upstream is a recorded error.
-        options={**options.mitm_options(), "capture_summary": summary, "connection_strategy": "lazy"},
+        options={**options.mitm_options(), "capture_status": ANNOUNCE, "connection_strategy": "lazy"},
     )
-    return CaptureProxy(mitm, options, upstream, summary)
+    return CaptureProxy(mitm, options, upstream)

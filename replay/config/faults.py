@@ -34,7 +34,6 @@ each load step runs under (``FaultsConfig``).
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ import orjson
 
 from replay.config.loader import Duration, Invalid, build_section, read_config
 from replay.errors import BadInput
-from replay.util.hostport import parse_listen, parse_upstream
+from replay.util.hostport import is_loopback, parse_listen, parse_upstream
 
 __all__ = [
     "NONE",
@@ -236,16 +235,6 @@ class ProfileSet:
         return orjson.dumps({"profiles": profiles, "active": self.active, "seed": self.seed})
 
 
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 @dataclass
 class FaultsConfig(ProfileSet):
     """``[[faults]]``: one fault proxy in front of one upstream dependency of the target.
@@ -260,13 +249,15 @@ class FaultsConfig(ProfileSet):
         rules = [{ type = "latency", delay = "250ms" }]
 
     Instead of ``upstream``, ``control = "http://127.0.0.1:PORT"`` drives a proxy already running
-    (``replay faults`` started next to the target). ``active`` is in force where ``steps`` says nothing.
+    (``replay faults`` started next to the target), with ``control_token = "${FAULTS_TOKEN}"`` the
+    token it printed. ``active`` is in force where ``steps`` says nothing.
     """
 
     name: str = "upstream"
     upstream: str = ""
     listen: str = "127.0.0.1:0"
     control: str = ""
+    control_token: str = ""  # for ``control``: the proxy's token, best as a ${ENV} reference
     steps: list[str] = field(default_factory=list)
 
     def check(self) -> None:
@@ -301,11 +292,13 @@ def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
 
 
 def load_profiles(path: str | Path) -> ProfileSet:
-    """Read a profile file (``.toml``, or ``.json`` as ``ProfileSet.to_json`` writes)."""
+    """Read a profile file (TOML, or JSON as ``ProfileSet.to_json`` writes)."""
     path = Path(path)
     raw = read_config(path, "profile file")
     try:
-        doc = orjson.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode("utf-8"))
+        # A TOML document cannot start with "{": that is JSON (also one handed down as /dev/fd/N).
+        json = path.suffix == ".json" or raw.lstrip()[:1] == b"{"
+        doc = orjson.loads(raw) if json else tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
         raise BadInput(f"{path}: not a valid {path.suffix.lstrip('.').upper() or 'TOML'} profile file ({e})") from None
     return parse_profiles(doc, str(path))

@@ -5,6 +5,7 @@
     base_url = "https://staging.example.com"     # replaces the captured scheme, host and port
     allow_hosts = ["staging.example.com"]       # anything else is refused before the first request
     allow_unsafe = ["POST /v1/chat/completions"]  # endpoints whose writes may be replayed (globs)
+    raw_responses = ["GET /v1/models"]          # responses.jsonl keeps these unredacted (default: none)
     [target.headers]
     set = { authorization = "Bearer ${STAGING_TOKEN}" }   # ${ENV} comes from the environment
     replace = { "x-api-key" = "${STAGING_KEY}" }          # only where the captured request had it
@@ -29,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from replay.config.loader import Duration, Invalid, check_endpoint
-from replay.util.endpoints import first_match
+from replay.util.endpoints import first_match, normalise_path
 from replay.util.hostport import split_hostport
 
 __all__ = [
@@ -96,6 +97,9 @@ class TargetConfig:
     # may be replayed; rows of other unsafe endpoints are refused, or skipped with skip_disallowed.
     allow_unsafe: list[str] = field(default_factory=list)
     skip_disallowed: bool = False
+    # Endpoints (globs) whose responses go to responses.jsonl as staging sent them; all others are
+    # redacted like a capture, since a service echoes and looks up personal data.
+    raw_responses: list[str] = field(default_factory=list)
     # Response headers that identify the target's release; their values are recorded once per run.
     release_headers: list[str] = field(default_factory=lambda: list(DEFAULT_RELEASE_HEADERS))
     id_header: str = "x-replay-id"  # "<run>/<row>" on every request, to match server logs; "" for none
@@ -112,13 +116,20 @@ class TargetConfig:
                 raise Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
         for i, pattern in enumerate(self.allow_unsafe):
             check_endpoint(f"allow_unsafe[{i}]", pattern)
+        for i, pattern in enumerate(self.raw_responses):
+            check_endpoint(f"raw_responses[{i}]", pattern)
         if self.id_header and not TOKEN.fullmatch(self.id_header):
             raise Invalid("id_header", "not a valid header name")
 
     def unsafe_allowed(self, endpoint: str) -> bool:
-        """Whether ``endpoint`` ("METHOD /template") may be replayed."""
-        method = endpoint.split(" ", 1)[0]
-        return method in SAFE_METHODS or first_match(endpoint, self.allow_unsafe) is not None
+        """Whether ``endpoint`` ("METHOD /template") may be replayed. The globs match the path a server
+        resolves: an unsafe endpoint whose path has dot segments (``..``, ``%2e``) is never allowed."""
+        method, _, path = endpoint.partition(" ")
+        if method in SAFE_METHODS:
+            return True
+        if normalise_path(path) != path:
+            return False
+        return first_match(endpoint, self.allow_unsafe) is not None
 
 
 @dataclass

@@ -8,6 +8,7 @@ warning, and refuses (or with ``skip_bad`` counts and skips) a corrupt line else
 from __future__ import annotations
 
 import base64
+import contextlib
 import glob
 import hashlib
 import heapq
@@ -22,6 +23,7 @@ import orjson
 
 from replay.console import warn
 from replay.errors import CaptureError
+from replay.exchange.validate import record_problem
 
 __all__ = [
     "DEFAULT_BODY_CAP",
@@ -226,6 +228,7 @@ class CaptureWriter:
         self.bytes = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._raw: IO[bytes] = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self.good = self._raw.tell()  # the file's size after the last exchange that reached the OS whole
         self._zst = None
         if _is_zst(self.path):
             import zstandard
@@ -246,9 +249,20 @@ class CaptureWriter:
             self._raw.flush()
             if self.fsync:
                 os.fsync(self._raw.fileno())
+            self.good = self._raw.tell()
         self.count += 1
         self.bytes += len(line)
         return len(line)
+
+    def abandon(self) -> None:
+        """After a failed write: let the file go, ignoring further errors, and cut it back to its
+        last whole exchange (with ``flush="line"``; a zstd frame cut there still reads)."""
+        self._zst = None
+        with contextlib.suppress(OSError, ValueError):
+            self._raw.close()  # its buffer may fail to flush again; the file is closed either way
+        if self.flush_mode == "line":
+            with contextlib.suppress(OSError):
+                os.truncate(self.path, self.good)
 
     def close(self) -> None:
         if self._zst is not None:
@@ -416,8 +430,10 @@ def _iter_file(
             continue
         try:
             d = loads(line)
-            if decode is None and not isinstance(d, dict):
-                raise ValueError("not a JSON object")
+            if decode is None:  # a typed reader (``decode``) checks its own records
+                problem = record_problem(d)
+                if problem:
+                    raise ValueError(problem)
             rec = convert(d) if convert else d
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
             if not line.endswith(b"\n"):  # only the last line can lack its newline

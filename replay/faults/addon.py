@@ -14,9 +14,10 @@ the id header (``faults_id_header``, default ``x-replay-id``) are counted per id
 from __future__ import annotations
 
 import asyncio
+import logging
+import secrets
 import time
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -26,13 +27,15 @@ from mitmproxy.exceptions import OptionsError
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.errors import BadInput
 from replay.faults.bodies import error_response
-from replay.faults.control import Control
+from replay.faults.control import TOKEN_HEADER, Control
 from replay.faults.counters import Counters, Segment
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
 from replay.mitm.convert import is_streamed
+from replay.mitm.ready import announce
 from replay.util.hostport import parse_listen, url_of
 
+log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
 
 
@@ -58,7 +61,13 @@ class Faults:
         loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
         loader.add_option("faults_active", str, "", "Profile in force at start (default: the file's 'active').")
         loader.add_option("faults_control", str, "127.0.0.1:0", "Loopback HOST:PORT of the control endpoint.")
-        loader.add_option("faults_control_ready", str, "", "File to write the control endpoint's address to.")
+        loader.add_option("faults_control_ready", str, "", "Where to announce the control address: fd:N or a file.")
+        loader.add_option(
+            "faults_control_token",
+            str,
+            "",
+            "Token the control endpoint requires (x-replay-control-token); default: one made at start and logged.",
+        )
         loader.add_option("faults_id_header", str, "x-replay-id", "Request header whose values are counted per id.")
 
     def configure(self, updated: set[str]) -> None:
@@ -82,11 +91,13 @@ class Faults:
         await self.streamer.start()
         opts = ctx.options
         if opts.faults_control:
+            self.control.token = opts.faults_control_token or secrets.token_urlsafe(24)
             bound = await self.control.start(*_control_address(opts.faults_control))
-            if opts.faults_control_ready:
-                tmp = Path(opts.faults_control_ready + ".tmp")
-                tmp.write_bytes(orjson.dumps({"control": url_of(*bound)}))
-                tmp.replace(opts.faults_control_ready)  # atomic: the reader never sees half a file
+            url = url_of(*bound)
+            if opts.faults_control_ready:  # the parent learns the token down its pipe
+                announce(opts.faults_control_ready, {"control": url, "control_token": self.control.token})
+            elif not opts.faults_control_token:  # run by hand: the operator needs it
+                log.warning(f"fault control endpoint {url}; token {self.control.token} (header {TOKEN_HEADER})")
 
     async def done(self) -> None:
         self.control.stop()

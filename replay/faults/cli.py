@@ -11,12 +11,15 @@ import click
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.config.loader import format_duration
 from replay.errors import BadInput
+from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
 from replay.faults.proxy import start_fault_proxy
-from replay.util.hostport import check_port_free, parse_listen, parse_upstream
+from replay.util.hostport import check_bind, check_port_free, parse_listen, parse_upstream
 from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["faults_cmd"]
+
+REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream"
 
 
 @click.command("faults")
@@ -25,11 +28,16 @@ __all__ = ["faults_cmd"]
 @click.option("--profile", "profile", type=click.Path(dir_okay=False, path_type=Path), help="Profile file (TOML).")
 @click.option("--active", help="Profile in force at start (default: the file's 'active', else none).")
 @click.option("--control", default="127.0.0.1:0", show_default=True, help="Loopback HOST:PORT of the control API.")
-def faults_cmd(upstream: str, listen: str, profile: Path | None, active: str | None, control: str) -> None:
+@click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")
+def faults_cmd(
+    upstream: str, listen: str, profile: Path | None, active: str | None, control: str, allow_remote: bool
+) -> None:
     """Proxy to UPSTREAM injecting the faults of the active profile; switch profiles and read counters
-    through the control endpoint (POST /profile, GET /counters)."""
+    through the control endpoint (POST /profile, GET /counters), sending the token it prints in the
+    x-replay-control-token header."""
     parse_upstream(upstream)
     address = parse_listen(listen)
+    check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     ctl = parse_listen(control, "--control")
     if not is_loopback(ctl[0]):
         raise BadInput(f"--control {control!r}: the control endpoint listens on loopback only (127.0.0.1 or ::1)")
@@ -42,6 +50,7 @@ def faults_cmd(upstream: str, listen: str, profile: Path | None, active: str | N
         proxy = start_fault_proxy(children, upstream, address, profile or profiles, active, ctl)
         click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
         click.echo(f"profiles: {', '.join(profiles.names)}; active: {proxy.control.profile()['active']}")
+        click.echo(f"control token: {proxy.control.token} (send it as {TOKEN_HEADER})")
         try:
             proxy.mitm.child.proc.wait()
         except KeyboardInterrupt:

@@ -7,11 +7,16 @@
     GET  /counters              see replay.faults.counters
 
 It binds a loopback address and answers loopback peers only: it changes what a rehearsal does.
+Every request must carry the proxy's token (``x-replay-control-token``; made per start and told
+to whoever started it), and a request whose ``Host`` is not the endpoint's own address or that
+comes with a foreign ``Origin`` is refused: a web page the operator happens to visit can neither
+send a cross-site "simple" POST that switches the profile nor reach it by DNS rebinding.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -22,27 +27,50 @@ from replay.faults.counters import Counters
 from replay.faults.decide import Injector
 from replay.faults.http1 import Request, Responder, serve
 
-__all__ = ["Control"]
+__all__ = ["TOKEN_HEADER", "Control"]
+
+TOKEN_HEADER = "x-replay-control-token"
 
 
 class Control:
-    def __init__(self, injector: Callable[[], Injector], counters: Callable[[], Counters]):
+    def __init__(self, injector: Callable[[], Injector], counters: Callable[[], Counters], token: str = ""):
         # Getters: the addon replaces both when its options change.
         self.injector, self.counters = injector, counters
+        self.token = token
         self._server: asyncio.Server | None = None
+        self._hosts: set[str] = set()
 
     async def start(self, host: str, port: int) -> tuple[str, int]:
         self._server = await asyncio.start_server(lambda r, w: serve(self._handle, r, w), host, port)
         bound = self._server.sockets[0].getsockname()
-        return str(bound[0]), int(bound[1])
+        host, port = str(bound[0]), int(bound[1])
+        names = {host, "localhost", "127.0.0.1", "[::1]"} | ({f"[{host}]"} if ":" in host else set())
+        self._hosts = {f"{n}:{port}" for n in names}
+        return host, port
+
+    def _refusal(self, req: Request) -> tuple[int, str] | None:
+        """Why ``req`` may not use the endpoint (status, message); None when it may."""
+        if not is_loopback(req.peer):
+            return 403, "the control endpoint answers loopback clients only"
+        host = (req.header("host") or "").lower()
+        if host not in self._hosts:
+            return 403, f"Host {host!r} is not this endpoint's address"
+        origin = req.header("origin")
+        if origin is not None and origin.lower().split("://", 1)[-1] not in self._hosts:
+            return 403, f"requests from {origin!r} are refused"
+        given = req.header(TOKEN_HEADER) or ""
+        if not self.token or not hmac.compare_digest(given.encode(), self.token.encode()):
+            return 401, f"send this proxy's control token in {TOKEN_HEADER} (replay faults prints it)"
+        return None
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.close()
 
     async def _handle(self, req: Request, out: Responder) -> None:
-        if not is_loopback(req.peer):
-            await out.json(403, {"error": "the control endpoint answers loopback clients only"})
+        refused = self._refusal(req)
+        if refused is not None:
+            await out.json(refused[0], {"error": refused[1]})
             return
         path = req.target.split("?", 1)[0].rstrip("/")
         if path == "/counters" and req.method == "GET":

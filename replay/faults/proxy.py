@@ -12,18 +12,18 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import orjson
 
 from replay.config.faults import ProfileSet
-from replay.errors import BadInput, ProxyStartError
-from replay.mitm.launch import Mitmdump, start_mitmdump
+from replay.errors import BadInput
+from replay.faults.control import TOKEN_HEADER
+from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
 from replay.util.hostport import join_hostport, parse_upstream
 from replay.util.procs import Children
 
@@ -33,17 +33,21 @@ ADDON = Path(__file__).with_name("addon.py")
 
 
 class FaultControl:
-    """Client of a fault proxy's control endpoint (loopback)."""
+    """Client of a fault proxy's control endpoint (loopback), with the proxy's token."""
 
-    def __init__(self, url: str, timeout: float = 10.0):
+    def __init__(self, url: str, token: str = "", timeout: float = 10.0):
         self.url = url.rstrip("/")
+        self.token = token
         self.timeout = timeout
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+        headers = {TOKEN_HEADER: self.token}
         try:
-            r = httpx.request(method, self.url + path, json=body, timeout=self.timeout)
+            r = httpx.request(method, self.url + path, json=body, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as e:
             raise BadInput(f"fault proxy control {self.url}: {type(e).__name__} ({e}); is the proxy running?") from None
+        if r.status_code in (401, 403):
+            raise BadInput(f"fault proxy control {self.url}: {r.json().get('error')}")
         return r.status_code, r.json()
 
     def switch(self, profile: str, label: str = "") -> dict[str, Any]:
@@ -98,35 +102,36 @@ def start_fault_proxy(
     """Start a fault proxy to ``upstream`` on ``listen`` with ``profiles`` (a set, or a profile file);
     returns once both the proxy and its control endpoint listen."""
     parse_upstream(upstream)
-    tmp = Path(tempfile.gettempdir())
-    token = uuid.uuid4().hex
+    pass_fds: tuple[int, ...] = ()
     if isinstance(profiles, ProfileSet):
-        profile_file = tmp / f"replay-faults-{token}.json"
-        profile_file.write_bytes(profiles.to_json())
+        # An unnamed file handed down by descriptor: read at start-up, and nothing left on disk.
+        fd = _anonymous_file(profiles.to_json())
+        pass_fds, profile_file = (fd,), f"/dev/fd/{fd}"
     else:
-        profile_file = profiles
-    ready = tmp / f"replay-faults-control-{token}.json"
+        profile_file = str(profiles)
     options: dict[str, object] = {
         "faults_profile": profile_file,
         "faults_control": join_hostport(*control),
-        "faults_control_ready": ready,
+        "faults_control_ready": ANNOUNCE,
         # Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
         "connection_strategy": "lazy",
     }
     if active:
         options["faults_active"] = active
     try:
-        mitm = start_mitmdump(children, name, f"reverse:{upstream}", listen, scripts=[ADDON], options=options)
-
-        def probe() -> dict | None:
-            return orjson.loads(ready.read_bytes()) if ready.exists() else None
-
-        try:
-            info = mitm.child.wait_for(probe, timeout, "its control endpoint")
-        except BadInput as e:
-            raise ProxyStartError(str(e)) from None
+        mitm = start_mitmdump(
+            children, name, f"reverse:{upstream}", listen, scripts=[ADDON], options=options, pass_fds=pass_fds
+        )
+        url = mitm.wait_for("control", timeout, "its control endpoint")
     finally:
-        ready.unlink(missing_ok=True)
-        if profile_file is not profiles:
-            profile_file.unlink(missing_ok=True)  # read at start-up; the addon keeps it in memory
-    return FaultProxy(mitm, FaultControl(info["control"]), upstream)
+        for fd in pass_fds:
+            os.close(fd)
+    return FaultProxy(mitm, FaultControl(url, mitm.announcements.values["control_token"]), upstream)
+
+
+def _anonymous_file(data: bytes) -> int:
+    fd, path = tempfile.mkstemp(prefix="replay-faults-", suffix=".json")
+    os.unlink(path)
+    os.write(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd

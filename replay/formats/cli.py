@@ -12,6 +12,7 @@ from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges, sou
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
+from replay.util.outputs import check_output
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -30,6 +31,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     redactor = default_redactor(policy)
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
+    check_output(out)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     tmp = out.with_name(f".{out.name}.importing{''.join(out.suffixes)}")
     tmp.unlink(missing_ok=True)
@@ -55,6 +57,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
 def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy); several files, a
     directory or a glob merge by start time."""
+    check_output(har, "--har")
     capture = source_path(captures)
     stats = ReadStats()
     n = write_har(read_exchanges(capture, skip_bad=skip_bad, stats=stats), har)

@@ -11,6 +11,7 @@ import orjson
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.har import NotHar, entry_to_exchange, exchange_to_entry, har_document, parse_har
+from replay.util.outputs import write_atomic
 
 __all__ = ["read_har", "write_har"]
 
@@ -38,8 +39,5 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:
     """Write a HAR 1.2 file; returns the number of entries."""
     entries = [exchange_to_entry(ex) for ex in exchanges]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(orjson.dumps(har_document(entries), option=orjson.OPT_INDENT_2))
-    tmp.replace(out)
+    write_atomic(out, orjson.dumps(har_document(entries), option=orjson.OPT_INDENT_2))
     return len(entries)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from mitmproxy import http
 
-from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Stream, StreamEvent, Timings
-from replay.util.sse import SSESplitter
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
+from replay.exchange.stream import StreamRecorder
 
 __all__ = ["StreamRecorder", "flow_to_exchange", "is_streamed"]
 
@@ -21,55 +20,6 @@ def is_streamed(resp: http.Response) -> bool:
     if ctype.startswith(_STREAM_TYPES):
         return True
     return "content-length" not in resp.headers and "chunked" in resp.headers.get("transfer-encoding", "")
-
-
-class StreamRecorder:
-    """The ``response.stream`` callable: passes chunks on untouched, keeps a capped copy and
-    the arrival time of every SSE event."""
-
-    def __init__(self, start: float, sse: bool, cap: int = DEFAULT_BODY_CAP):
-        self.start = start
-        self.cap = cap
-        self.buf = bytearray()
-        self.size = 0
-        self.chunks = 0
-        self.first: float | None = None
-        self.events: list[StreamEvent] = []
-        self._sse = SSESplitter() if sse else None
-
-    def __call__(self, data: bytes) -> bytes:
-        if data:
-            t = time.time() - self.start
-            self.chunks += 1
-            self.size += len(data)
-            room = self.cap - len(self.buf)
-            if room > 0:
-                self.buf += data[:room]
-            if self._sse is None:
-                if self.first is None:
-                    self.first = t
-            else:
-                self._add(self._sse.feed(data), t)
-        elif self._sse is not None:  # end of stream
-            self._add(self._sse.close(), time.time() - self.start)
-        return data
-
-    def _add(self, events: list, t: float) -> None:
-        for ev in events:
-            self.events.append(StreamEvent(round(t, 6), ev.event, ev.size))
-        if events and self.first is None:
-            self.first = round(t, 6)
-
-    def body(self) -> Body | None:
-        b = Body.from_bytes(bytes(self.buf), self.cap)
-        if b is not None:
-            b.size = self.size
-            b.truncated = self.size > len(self.buf)
-        return b
-
-    def stream(self) -> Stream:
-        kind = "sse" if self._sse is not None else "chunked"
-        return Stream(kind=kind, events=self.events, first_event=self.first, chunks=self.chunks)
 
 
 def _content(msg: http.Message, meta: dict[str, Any], key: str) -> bytes | None:

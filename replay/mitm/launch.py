@@ -1,14 +1,22 @@
-"""Start mitmdump as a child process with replay's addons and wait until it listens."""
+"""Start mitmdump as a child process with replay's addons and wait until it listens.
+
+The addons talk back through a pipe (``Announcements``): one JSON object a line, such as
+``{"listen": [[host, port]]}`` from ``ready.py`` or the capture's status. Nothing goes through
+the file system, so a killed run leaves no ready file behind. An option whose value is
+``ANNOUNCE`` is given the pipe (``fd:N``), so an addon can announce on it too.
+"""
 
 from __future__ import annotations
 
+import os
+import select
 import shutil
 import sys
-import tempfile
-import uuid
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -16,9 +24,81 @@ from replay.errors import BadInput, ProxyStartError
 from replay.util.hostport import check_port_free, url_of
 from replay.util.procs import Child, Children
 
-__all__ = ["Mitmdump", "start_mitmdump"]
+__all__ = ["ANNOUNCE", "Announcements", "Mitmdump", "start_mitmdump"]
 
 READY_ADDON = Path(__file__).with_name("ready.py")
+ANNOUNCE = object()  # an option value replaced by the announcement pipe, "fd:N"
+
+
+class Announcements:
+    """The read end of the pipe mitmdump's addons (and their own children) announce on.
+
+    ``values`` keeps the last object per key; ``events`` every object in order. ``eof`` turns
+    true once every process holding the write end has exited."""
+
+    def __init__(self) -> None:
+        self._r, self.w = os.pipe()
+        os.set_blocking(self._r, False)
+        self._buf = b""
+        self.values: dict[str, Any] = {}
+        self.events: list[dict[str, Any]] = []
+        self.eof = False
+
+    @property
+    def target(self) -> str:
+        return f"fd:{self.w}"
+
+    def started(self) -> None:
+        """The child holds the write end now; ours must go, or EOF would never come."""
+        if self.w >= 0:
+            os.close(self.w)
+            self.w = -1
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        """Read what has arrived, waiting up to ``timeout`` s for something; True if anything came."""
+        if self.eof:
+            return False
+        ready, _, _ = select.select([self._r], [], [], timeout)
+        if not ready:
+            return False
+        got = False
+        while True:
+            try:
+                data = os.read(self._r, 1 << 16)
+            except BlockingIOError:
+                break
+            if not data:
+                self.eof = True
+                os.close(self._r)
+                break
+            got = True
+            self._buf += data
+        *lines, self._buf = self._buf.split(b"\n")
+        for line in lines:
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(obj, dict):
+                self.events.append(obj)
+                self.values.update(obj)
+        return got
+
+    def wait_eof(self, timeout: float) -> bool:
+        """Read until every writer has gone (True) or ``timeout`` s have passed (False)."""
+        deadline = time.monotonic() + timeout
+        while not self.eof:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.poll(min(left, 0.5))
+        return True
+
+    def close(self) -> None:
+        self.started()
+        if not self.eof:
+            os.close(self._r)
+            self.eof = True
 
 
 @dataclass(slots=True)
@@ -26,10 +106,23 @@ class Mitmdump:
     child: Child
     host: str
     port: int
+    announcements: Announcements = field(default_factory=Announcements)
 
     @property
     def url(self) -> str:
         return url_of(self.host, self.port)
+
+    def wait_for(self, key: str, timeout: float, what: str) -> Any:
+        """The value an addon announces under ``key``; ProxyStartError if it does not come."""
+
+        def probe() -> Any:
+            self.announcements.poll(0.05)
+            return self.announcements.values.get(key)
+
+        try:
+            return self.child.wait_for(probe, timeout, what)
+        except BadInput as e:
+            raise ProxyStartError(str(e)) from None
 
 
 def _mitmdump_exe() -> str:
@@ -50,32 +143,27 @@ def start_mitmdump(
     scripts: Sequence[Path] = (),
     options: Mapping[str, object] = {},
     timeout: float = 30.0,
+    pass_fds: Sequence[int] = (),
 ) -> Mitmdump:
     """Start ``mitmdump --mode MODE`` with ``scripts`` loaded; return once it is listening."""
     host, port = listen
     check_port_free(host, port)
-    ready = str(Path(tempfile.gettempdir()) / f"replay-ready-{uuid.uuid4().hex}.json")
+    ann = Announcements()
     argv = [_mitmdump_exe(), "-q", "--mode", mode, "--listen-host", host, "--listen-port", str(port)]
     for script in (READY_ADDON, *scripts):
         argv += ["-s", str(script)]
-    for key, value in {"replay_ready": ready, **options}.items():
+    for key, value in {"replay_ready": ANNOUNCE, **options}.items():
         # A sequence option takes one --set per item; mitmproxy collects them.
         for item in value if isinstance(value, list | tuple) else [value]:
-            text = str(item).lower() if isinstance(item, bool) else str(item)
+            text = ann.target if item is ANNOUNCE else str(item).lower() if isinstance(item, bool) else str(item)
             argv += ["--set", f"{key}={text}"]
-    child = children.start(name, argv)
-    ready_path = Path(ready)
-
-    def probe() -> dict | None:
-        return orjson.loads(ready_path.read_bytes()) if ready_path.exists() else None
-
     try:
-        info = child.wait_for(probe, timeout, "listening")
-    except BadInput as e:
-        raise ProxyStartError(str(e)) from None
+        child = children.start(name, argv, pass_fds=(ann.w, *pass_fds))
     finally:
-        ready_path.unlink(missing_ok=True)
-    if not info["listen"]:
+        ann.started()
+    mitm = Mitmdump(child, host, port, ann)
+    addrs = mitm.wait_for("listen", timeout, "listening")
+    if not addrs:
         raise ProxyStartError(f"{name} started but listens nowhere: {child.tail()}")
-    bound_host, bound_port = info["listen"][0]
-    return Mitmdump(child, bound_host, bound_port)
+    mitm.host, mitm.port = addrs[0]
+    return mitm

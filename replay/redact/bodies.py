@@ -30,6 +30,10 @@ __all__ = ["BodyRules"]
 _STREAM_TYPES = ("event-stream", "ndjson", "jsonl", "json-seq")
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
 _PART_NAME = re.compile(r'name="([^"]*)"', re.I)
+# A multipart body quoted somewhere else (a JSON string echoing a form, a text/plain body): its parts
+# are redacted as parts, by their names, like the form itself.
+_EMBEDDED_PART = re.compile(r"content-disposition:\s*form-data", re.I)
+_FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
 
 
 @dataclass(slots=True)
@@ -90,6 +94,8 @@ class BodyRules:
             new = self.text(self._stream(text, counts, "event-stream" in ctype), counts)
         elif "json" in ctype or text[:1] in "{[":
             new = self.json(text, counts, side, meta)
+        elif _EMBEDDED_PART.search(text):
+            new = self._embedded_multipart(text, counts)
         else:
             new = self.text(text, counts)
         if new != text:  # the size is the stored body's: it grows or shrinks with the pseudonyms
@@ -160,10 +166,12 @@ class BodyRules:
                 counts.update(found)
                 return walked if found else text
         new = self.text(text, found)
-        if new is text:
+        if new is text and not _EMBEDDED_PART.search(text):
             return text
         try:
             orjson.loads(new)
+            if _EMBEDDED_PART.search(new):  # a form inside a string: only the walk sees its parts
+                raise orjson.JSONDecodeError("a quoted multipart body", new, 0)
         except orjson.JSONDecodeError:
             walked = self._walked(text, found)
             if walked is None:
@@ -187,6 +195,8 @@ class BodyRules:
         if isinstance(node, str):
             if cls in STRICT_SECRET_CLASSES and node and not looks_redacted(node):
                 return self.whole(node, cls, counts)  # type: ignore[arg-type]
+            if _EMBEDDED_PART.search(node):
+                return self._embedded_multipart(node, counts)
             return self.text(node, counts)
         if isinstance(node, dict):
             return {k: self._walk(v, counts, self.keys.classify(k)) for k, v in node.items()}
@@ -196,6 +206,13 @@ class BodyRules:
             counts[cls] += 1  # type: ignore[index]
             return int("9" * len(str(abs(node))))
         return node
+
+    def _embedded_multipart(self, text: str, counts: Counter[str]) -> str:
+        """A multipart body without its content-type header: the boundary is its first ``--`` line."""
+        m = _FIRST_BOUNDARY.search(text)
+        if m is None:
+            return self.text(text, counts)
+        return self._multipart(text, f'multipart/form-data; boundary="{m.group(1)}"', counts)
 
     def _multipart(self, text: str, ctype: str, counts: Counter[str]) -> str:
         m = _BOUNDARY.search(ctype)

@@ -10,6 +10,7 @@ import orjson
 from replay.exchange.format import source_path
 from replay.redact import Redactor, default_redactor
 from replay.redact.scan import ScanReport, redact_file, scan_file
+from replay.util.outputs import check_output
 
 __all__ = ["redact_cmd", "scan_cmd"]
 
@@ -38,6 +39,7 @@ def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_b
     Several capture files, a directory or a glob give one capture, merged by start time.
     Pseudonyms are keyed by REPLAY_REDACT_KEY, else by a key made for this run and never written.
     """
+    check_output(out)
     report = redact_file(source_path(sources), out, default_redactor(policy), skip_bad)
     click.echo(f"redacted {report.records} records into {out}: {_summary(report)}")
 

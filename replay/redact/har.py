@@ -15,6 +15,7 @@ import orjson
 from replay.errors import BadInput
 from replay.exchange.har import NotHar, entry_view, parse_har, write_back
 from replay.redact.engine import Engine
+from replay.util.outputs import write_atomic
 
 __all__ = ["entries", "load_har", "redact_entry", "redact_pages", "save_har"]
 
@@ -30,7 +31,7 @@ def load_har(path: Path) -> dict[str, Any]:
 
 
 def save_har(data: dict[str, Any], path: Path) -> None:
-    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
 
 
 def entries(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -36,6 +36,9 @@ def finish(report: Report, quiet: bool = False) -> None:
 def report_cmd(run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool) -> None:
     """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
     from replay import pipeline
+    from replay.util.outputs import check_output
+
+    check_output(out if out is not None else run_dir, "--out" if out is not None else "RUN", directory=True)
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
     finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out), quiet)

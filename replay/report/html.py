@@ -15,6 +15,7 @@ from replay.report.plots import class_mix, color, latency_and_goodput, latency_d
 from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.report.terminal import pct, secs
+from replay.util.outputs import write_atomic
 
 __all__ = ["write_html"]
 
@@ -282,4 +283,4 @@ coordinated omission (measured from when each request should have been sent); se
     title = f"replay report {escape(str(run.id))}"
     head = f'<meta charset="utf-8"><title>{title}</title><style>{CSS}</style>'
     doc = f'<!DOCTYPE html><html lang="en"><head>{head}</head><body>{body}</body></html>'
-    path.write_text(doc, encoding="utf-8")
+    write_atomic(path, doc.encode("utf-8"))

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from replay.report.sections import ReportDoc
+from replay.util.outputs import write_atomic
 
 __all__ = ["write_junit"]
 
@@ -34,4 +35,4 @@ def write_junit(report: ReportDoc, path: Path) -> None:
     out = ET.SubElement(suite, "system-out")
     out.text = "\n".join(f"[{f.severity}] {f.title}: {f.detail}" for f in report.findings)
     ET.indent(suites)
-    path.write_bytes(ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")
+    write_atomic(path, ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")

@@ -25,6 +25,7 @@ from replay.report.junit import write_junit
 from replay.report.regress import regressions
 from replay.report.sections import ReportDoc
 from replay.runner import Run, Status, open_run
+from replay.util.outputs import write_atomic
 
 __all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "write_report"]
 
@@ -119,7 +120,7 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
-    (out_dir / "report.json").write_bytes(orjson.dumps(rep.data, option=options))
+    write_atomic(out_dir / "report.json", orjson.dumps(rep.data, option=options))
     write_junit(doc, out_dir / "junit.xml")
     write_html(doc, frame, out_dir / "report.html")
     return rep

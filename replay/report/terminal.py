@@ -8,6 +8,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from replay.config.loader import format_duration
@@ -44,7 +45,8 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
     amp = doc.amplification
     c.print(
-        f"{verdict} {run.name or 'rehearsal'} · run {run.id} · target {run.target}{repeats} · "
+        f"{verdict} {escape(str(run.name or 'rehearsal'))} · run {escape(str(run.id))} · "
+        f"target {escape(str(run.target))}{repeats} · "
         f"{totals.sent:,} sent, ok {pct(totals.rates[F.OK])} {_ci(doc.totals.intervals.get(F.OK))}, "
         f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
         f"p99 {secs(doc.latency.latency.p99)}"
@@ -59,17 +61,18 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
             seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
             note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit == "%" else ""
             ci = f" {_ci(g.interval)}" if g.interval is not None else ""
-            t.add_row(g.gate.name, g.shown + ci + note, mark, "" if g.passed else (g.cause or ""))
+            cause = "" if g.passed else escape(g.cause or "")
+            t.add_row(escape(g.gate.name), escape(g.shown) + ci + note, mark, cause)
         c.print(t)
     for f in doc.findings[:10]:
         color = {"fail": "red", "warn": "yellow"}.get(f.severity, "cyan")
-        c.print(f"[{color}]•[/] [bold]{f.title}[/]: {f.detail}")
+        c.print(f"[{color}]•[/] [bold]{escape(f.title)}[/]: {escape(f.detail)}")  # captured text inside
     if doc.signals:
         sig = Table("signal", "source", "rate", "production", box=box.SIMPLE_HEAD)
         for s in doc.signals:
             sig.add_row(
-                s.signal + ("" if s.fails else " (counted)"),
-                s.source,
+                escape(s.signal) + ("" if s.fails else " (counted)"),
+                escape(s.source),
                 f"{pct(s.rate)} {_ci(s.interval)}",
                 pct(s.production),
             )
@@ -78,7 +81,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     fams = Table("family", "sent", "ok", "worst classes", "p99", box=box.SIMPLE_HEAD)
     for f in sorted(doc.families, key=lambda f: f.cell.rates[F.OK] if f.cell.rates[F.OK] is not None else 1):
         rates = f.cell.rates
-        fams.add_row(f.name, f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
+        fams.add_row(escape(f.name), f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
     c.print(fams)
     if doc.streams:
         st = Table(*STREAM_HEAD, box=box.SIMPLE_HEAD, title="Streams and tokens", title_justify="left")
@@ -98,8 +101,8 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
         for p in doc.capacity.probes:
             c.print(f"  probe {p.rate:g}/s: {'held' if p.passed else 'broke ' + str(p.broke)} ({p.sent:,} sent)")
     for note in doc.notes:
-        c.print(f"[dim]note: {note}[/]")
-    c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}")
+        c.print(f"[dim]note: {escape(note)}[/]")
+    c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}", markup=False)
 
 
 def _ci(interval: list[float] | tuple[float, float] | None) -> str:
@@ -127,7 +130,7 @@ def _steps(doc: ReportDoc) -> Table:
         bound = " [yellow](generator-bound)[/]" if s.bound_material else ""
         steps.add_row(
             str(s.step),
-            s.label + bound,
+            escape(s.label) + bound,
             f"{s.cell.sent:,}",
             pct(s.availability),
             pct(s.goodput),

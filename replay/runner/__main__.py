@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     worker = sub.add_parser("worker")
     worker.add_argument("--master", required=True, help="HOST:PORT of the master")
     args = ap.parse_args(argv)
+    # Locust's web UI parses sys.argv with its own parser (ui_extra_args_dict), which knows none of
+    # ours ("--bind", "--workers"): leave it nothing to choke on.
+    sys.argv[1:] = []
     if args.role == "local":
         return distributed.run_local(args.run_dir, args.web_port)
     if args.role == "master":

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from replay.cli import scenario_options
-from replay.errors import RunFailed
+from replay.errors import BadInput, RunFailed
 from replay.runner.supervise import RUNNER
 from replay.util.hostport import parse_hostport
 from replay.util.procs import Children, sigterm_as_interrupt
@@ -28,6 +28,7 @@ __all__ = ["run_cmd", "worker_cmd"]
 @click.option("--master-bind", default="127.0.0.1:0", show_default=True, help="HOST:PORT the master listens on.")
 @click.option("--web", is_flag=True, help="Serve Locust's web UI for a live view.")
 @click.option("--web-port", type=int, default=8089, show_default=True)
+@click.option("--allow-remote", is_flag=True, help="Allow a --master-bind address other machines can reach.")
 def run_cmd(
     scenario_path: Path,
     plan_path: Path,
@@ -39,6 +40,7 @@ def run_cmd(
     master_bind: str,
     web: bool,
     web_port: int,
+    allow_remote: bool = False,
 ) -> None:
     """Replay PLAN against the scenario's target, open-loop, and write runs/<id>/."""
     from replay import pipeline
@@ -46,7 +48,7 @@ def run_cmd(
     from replay.shape.plan import load_plan
 
     scenario = pipeline.load(scenario_path, target, sets)
-    launch = Launch(workers, expect_workers, master_bind, web, web_port)
+    launch = Launch(workers, expect_workers, master_bind, web, web_port, allow_remote)
     run = pipeline.run(load_plan(plan_path), scenario, out, launch)
     click.echo(summary_line(run.path, run.info))
 
@@ -60,5 +62,8 @@ def worker_cmd(master: str) -> None:
         child = children.start("worker", [*RUNNER, "worker", "--master", master])
         code = child.proc.wait()
         tail = child.tail()
+        refusal = [line for line in child.output().splitlines() if "refusing the shard: " in line]
+    if code == 2 and refusal:  # a ${ENV} it needs is not set here
+        raise BadInput(f"the worker refused its shard: {refusal[-1].split('refusing the shard: ', 1)[1]}")
     if code != 0:
         raise RunFailed(f"the worker exited with {code}: {tail}")

@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import brotli
 import gevent
 import orjson
+import zstandard
 from gevent.lock import BoundedSemaphore
 from geventhttpclient._parser import HTTPParseError
 from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
@@ -69,7 +71,8 @@ class Outcome:
     gap_max: float | None = None
     completed: bool | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""  # the first keep_body bytes, decoded from gzip/deflate
+    body: bytes = b""  # the first keep_body bytes, decoded from gzip, deflate, br or zstd
+    undecodable: str = ""  # a content-encoding this client cannot decode: the body is not kept
     deltas: int = 0  # events carrying content (tokens or groups of tokens)
     last_token: float | None = None  # the last content event, from ``sent``
     token_gaps: list[float] = field(default_factory=list)  # between content events (ITL), in memory only
@@ -78,8 +81,23 @@ class Outcome:
         """Forget the previous attempt's response."""
         self.status, self.ttfb, self.bytes_in, self.stream, self.events = 0, None, 0, False, 0
         self.first_event = self.first_token = self.gap_mean = self.gap_max = self.completed = None
-        self.headers, self.body = [], b""
+        self.headers, self.body, self.undecodable = [], b"", ""
         self.deltas, self.last_token, self.token_gaps = 0, None, []
+
+
+def _decoder(coding: str) -> Callable[[bytes], bytes] | None:
+    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode); None for none.
+    KeyError for one it does not know: its bytes cannot be scanned, so they are never kept."""
+    coding = coding.strip().lower()
+    if coding in ("", "identity"):
+        return None
+    if coding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(47).decompress  # 47: a zlib or gzip header, detected
+    if coding == "br":
+        return brotli.Decompressor().process
+    if coding == "zstd":
+        return zstandard.ZstdDecompressor().decompressobj().decompress
+    raise KeyError(coding)
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:
@@ -356,9 +374,12 @@ class Client:
         ctype = resp.get("content-type") or ""
         stream = isinstance(ctype, str) and ctype.startswith("text/event-stream")
         coding = resp.get("content-encoding")
-        inflate = zlib.decompressobj(47) if coding in ("gzip", "deflate") else None
+        try:
+            inflate = _decoder(coding if isinstance(coding, str) else "")
+        except KeyError:
+            inflate, out.undecodable = None, str(coding)
         splitter = SSESplitter() if stream else None
-        keep, kept, kept_n, size = self.keep_body, [], 0, 0
+        keep, kept, kept_n, size = (0 if out.undecodable else self.keep_body), [], 0, 0
         events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
         deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
         markers = policy.stream_end
@@ -373,7 +394,7 @@ class Client:
                     del buf[:]
                     now = perf()
                     if inflate is not None:
-                        chunk = inflate.decompress(chunk)
+                        chunk = inflate(chunk)
                     size += len(chunk)
                     if kept_n < keep:
                         kept.append(chunk[: keep - kept_n])

@@ -309,12 +309,13 @@ class Dispatcher:
                 seen = self.release.setdefault(lk, [])
                 if v not in seen and len(seen) < 20:
                     seen.append(v)
-        body = Body.from_bytes(out.body, self.keep_body) if self.keep_body else None
-        kept = None
+        data = out.body
         if self.secrets:  # a target that echoes a staging credential must not put it on disk
             headers = [[k, self._scrub(v)] for k, v in headers]
-            if body is not None and body.encoding == "utf8":
-                body.text = self._scrub(body.text)
+            for secret in self.secrets:  # on the decoded bytes: text or not, it is gone
+                data = data.replace(secret.encode(), b"[staging credential]")
+        body = Body.from_bytes(data, self.keep_body) if self.keep_body else None
+        kept = None
         if body is not None:
             truncated = out.bytes_in > len(out.body)
             kept = {"text": body.text, "encoding": body.encoding, "size": out.bytes_in, "truncated": truncated}

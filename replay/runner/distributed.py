@@ -8,9 +8,15 @@
     worker  WorkerRunner; joins a master on this or another machine (``replay worker --master``)
 
 The supervisor (replay.runner.supervise) prepares the run directory (run.json, scenario.toml,
-prepared.zip) and starts these as child processes. Workers learn nothing from files: their shard,
-with ``${ENV}`` already resolved by the master, arrives in Locust messages, so a worker on another
-host needs only replay itself.
+prepared.zip) and starts these as child processes. Workers learn nothing from files: their shard
+arrives in Locust messages, so a worker on another host needs only replay itself. The master never
+sends credentials: a shard carries ``${ENV}`` references as the scenario wrote them and each worker
+resolves them from its own environment; a worker missing one refuses its shard, naming the variable
+("replay_refused"), and the run fails.
+
+With ``REPLAY_TOKEN`` set, the master and its workers share a secret: the master sends each worker
+that connects a random challenge ("replay_challenge") and deals shards only to workers whose answer
+("replay_proof", an HMAC of the challenge under the token) is right; any other is sent away.
 
 A worker that dies or stops answering (Locust marks it missing after a few missed heartbeats) fails
 the run: the master stops the others ("replay_stop"; they record their unsent rows and send what
@@ -21,7 +27,10 @@ of life, unsent after) and ends the run ``failed``. A run interrupted by SIGTERM
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import secrets
 import signal
 import time
 from collections.abc import Callable
@@ -35,8 +44,9 @@ from gevent.event import Event
 from locust.env import Environment
 from locust.runners import STATE_MISSING
 
+from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.prepare import from_message, resolve_env, shard, to_message
+from replay.runner.prepare import from_message, raw_responses, resolve_env, shard, to_message
 from replay.runner.prepared import load_prepared
 from replay.runner.results import Result, ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
@@ -50,16 +60,19 @@ BATCH_EVERY, BATCH_ROWS = 0.2, 2000
 STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they have
 CONNECT_WAIT = 60.0  # seconds the master waits for its workers
 MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
+TOKEN_ENV = "REPLAY_TOKEN"
 
 
 class _RunState:
     """The run directory as the local or master process keeps it."""
 
-    def __init__(self, run_dir: Path, workers: int):
+    def __init__(self, run_dir: Path, workers: int, resolve: bool):
         self.run = Run(run_dir, read_info(run_dir))
         self.prepared = load_prepared(run_dir)
-        resolve_env(self.prepared, dict(os.environ))
-        self.writer = ResultWriter(run_dir, len(self.prepared))
+        if resolve:  # only a process that sends resolves ${ENV}: a master sends nothing
+            resolve_env(self.prepared, dict(os.environ))
+        # responses.jsonl through the capture's redactor, in a process of its own
+        self.writer = ResultWriter(run_dir, len(self.prepared), raw=raw_responses(self.prepared))
         self.workers = workers
         self.done: set[int] = set()  # workers through their shard (or stopped and reported)
         self.lost: set[int] = set()  # workers gone before that
@@ -167,7 +180,7 @@ def _on_stop(stop: Callable[[], None]) -> None:
 
 def run_local(run_dir: Path, web_port: int | None = None) -> int:
     """Replay the whole plan in this process."""
-    state = _RunState(run_dir, workers=1)
+    state = _RunState(run_dir, workers=1, resolve=True)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_local_runner()
     web = _web(env, web_port)
@@ -177,6 +190,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
         SLOT.stop()
 
     _on_stop(stop)
+    state.writer.ready()  # the responses writer has started: its start-up costs no send its time
     start = time.time() + 0.3
     state.begin(start, 1)
     done = lambda d: state.worker_done(0, d.cpu, d.release, d.cpu_seconds)  # noqa: E731
@@ -198,12 +212,14 @@ def _gone(runner: Any, client_id: str) -> bool:
     return client is None or client.state == STATE_MISSING
 
 
-def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event) -> None:
-    """Until every worker is done or lost; on a lost worker, a write error or a stop signal, stop
-    the others and give them STOP_WAIT to send what they have."""
+def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate: _Gate) -> None:
+    """Until every worker is done or lost; on a lost worker, a refused shard, a write error or a stop
+    signal, stop the others and give them STOP_WAIT to send what they have."""
     stop_by = None
     while not state.finished.wait(0.5):
         state.write_error()
+        if gate.refused and state.status != Status.FAILED:
+            state.fail(f"a worker refused its shard: {gate.refused[0]}")
         lost = [w for w, cid in enumerate(ids) if w not in state.done | state.lost and _gone(runner, cid)]
         if lost:
             state.lose(lost)
@@ -216,12 +232,47 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event) -> N
             state.lose([w for w in range(len(ids)) if w not in state.done | state.lost])
 
 
+def _proof(token: str, nonce: str) -> str:
+    return hmac.new(token.encode(), nonce.encode(), hashlib.sha256).hexdigest()
+
+
+class _Gate:
+    """Which connected workers may have a shard: with a token, those that answered their challenge."""
+
+    def __init__(self, runner: Any, token: str):
+        self.runner, self.token = runner, token
+        self.nonces: dict[str, str] = {}
+        self.passed: set[str] = set()
+        self.refused: list[str] = []  # why workers refused their shard
+        runner.register_message("replay_proof", self._proof)
+        runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
+
+    def _proof(self, environment: Environment, msg: Any) -> None:
+        nonce = self.nonces.get(msg.node_id)
+        if nonce and hmac.compare_digest(str(msg.data), _proof(self.token, nonce)):
+            self.passed.add(msg.node_id)
+        elif msg.node_id in self.runner.clients:  # a wrong answer: sent away, and given no user either
+            self.runner.send_message("quit", None, msg.node_id)
+            self.runner.clients.pop(msg.node_id, None)
+
+    def ready(self) -> list[str]:
+        """The workers that may have a shard now, challenging those that connected since."""
+        if not self.token:
+            return sorted(self.runner.clients)
+        for client_id in list(self.runner.clients):
+            if client_id not in self.nonces:
+                self.nonces[client_id] = secrets.token_hex(16)
+                self.runner.send_message("replay_challenge", self.nonces[client_id], client_id)
+        return sorted(c for c in self.runner.clients if c in self.passed)
+
+
 def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int | None = None) -> int:
     """Shard the plan over ``workers`` workers and collect their results."""
-    state = _RunState(run_dir, workers)
+    state = _RunState(run_dir, workers, resolve=False)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_master_runner(host, port)
     web = _web(env, web_port)
+    gate = _Gate(runner, os.environ.get(TOKEN_ENV, ""))
     index: dict[str, int] = {}
     stopping = Event()
 
@@ -245,23 +296,29 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
     write_json(run_dir / MASTER, {"host": host, "port": runner.server.port})
     try:
         deadline = time.monotonic() + CONNECT_WAIT
-        while runner.worker_count < workers:
+        while len(ids := gate.ready()) < workers:
             if time.monotonic() > deadline or stopping.is_set():
                 if not stopping.is_set():
-                    state.fail(f"{runner.worker_count} of {workers} workers connected within {CONNECT_WAIT:.0f} s")
+                    unproven = len(runner.clients) - len(ids) if gate.token else 0
+                    why = f" ({unproven} without the right {TOKEN_ENV})" if unproven else ""
+                    state.fail(f"{len(ids)} of {workers} workers connected within {CONNECT_WAIT:.0f} s{why}")
                 state.finish()
                 return 0
             gevent.sleep(0.1)
-        ids = sorted(runner.clients.keys())[:workers]
+        ids = ids[:workers]
         index.update({cid: w for w, cid in enumerate(ids)})
         for w, client_id in enumerate(ids):
             runner.send_message("replay_shard", to_message(shard(state.prepared, w, workers, state.run_id)), client_id)
+        state.writer.ready()  # started while the workers connected; done before the start time is set
         start = time.time() + START_MARGIN
         state.begin(start, workers)
         for client_id in ids:
             runner.send_message("replay_go", {"start": start}, client_id)
-        runner.start(workers, spawn_rate=workers)
-        _follow(state, runner, ids, stopping)
+        # One user per connected worker: Locust deals users over all of them, and a dealt worker
+        # must get one (a user finding no shard in its process stops at once).
+        users = max(workers, len(runner.clients))
+        runner.start(users, spawn_rate=users)
+        _follow(state, runner, ids, stopping, gate)
         state.finish()
     finally:
         runner.quit()
@@ -312,9 +369,21 @@ def run_worker(master_host: str, master_port: int) -> int:
     runner = env.create_worker_runner(master_host, master_port)
     batch = _Batch(runner)
     shards: list[Any] = []
+    refused: list[str] = []
+
+    def on_challenge(environment: Environment, msg: Any) -> None:
+        runner.send_message("replay_proof", _proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
 
     def on_shard(environment: Environment, msg: Any) -> None:
-        shards.append(from_message(msg.data))
+        sh = from_message(msg.data)
+        try:  # its own ${ENV}: the master sends references, never values
+            resolve_env(sh, dict(os.environ), "this worker's")
+        except BadInput as e:
+            refused.append(str(e))
+            runner.send_message("replay_refused", f"worker {sh.worker}: {e}")
+            print(f"replay worker: refusing the shard: {e}", flush=True)
+            return
+        shards.append(sh)
 
     def on_go(environment: Environment, msg: Any) -> None:
         if shards:
@@ -326,6 +395,7 @@ def run_worker(master_host: str, master_port: int) -> int:
             batch.sent_done.wait(STOP_WAIT)
         runner.quit()
 
+    runner.register_message("replay_challenge", on_challenge)
     runner.register_message("replay_shard", on_shard)
     runner.register_message("replay_go", on_go)
 
@@ -341,4 +411,4 @@ def run_worker(master_host: str, master_port: int) -> int:
     _on_stop(lambda: gevent.spawn(quit_after_report))
     gevent.spawn(watch_master)
     runner.greenlet.join()
-    return 0
+    return 2 if refused else 0

@@ -16,6 +16,7 @@ so a step's first row already meets its faults.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import orjson
 
 from replay.config.faults import FaultsConfig
 from replay.config.scenario import Scenario
+from replay.config.target import ENV_REF, env_names
 from replay.console import warn
 from replay.errors import BadInput
 from replay.faults.proxy import FaultControl, FaultProxy, start_fault_proxy
@@ -60,9 +62,17 @@ def plan_faults(scenario: Scenario, steps: list[PlannedStep]) -> None:
                 check_port_free(*parse_listen(c.listen))
             except BadInput as e:
                 raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
+        for var in env_names(c.control_token):
+            if var not in os.environ:
+                raise scenario.error(f"faults[{i}].control_token", f"${{{var}}} is not set; export {var} first")
     if configs:
         for st in steps:
             st.faults = step_label(configs, st.index)
+
+
+def _resolved(text: str) -> str:
+    """``${NAME}`` references filled from the environment (checked by ``plan_faults``)."""
+    return ENV_REF.sub(lambda m: os.environ.get(m.group(1), ""), text)
 
 
 @dataclass
@@ -86,7 +96,7 @@ class FaultSession:
                 controls.append(p.control)
             else:
                 proxies.append(None)
-                controls.append(FaultControl(c.control))
+                controls.append(FaultControl(c.control, _resolved(c.control_token)))
                 controls[-1].switch(c.step_profile(0))  # BadInput when unreachable or the profile is unknown
         session = cls(configs, controls, proxies)
         if run_dir is not None and configs:

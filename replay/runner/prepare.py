@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,13 @@ import numpy as np
 
 from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
-from replay.config.target import ENV_REF, TOKEN, Policy, env_names, host_allowed
+from replay.config.target import ENV_REF, SAFE_METHODS, TOKEN, Policy, TargetConfig, env_names, host_allowed
 from replay.errors import BadInput
 from replay.runner.prepared import Prepared, Request, SendSettings
 from replay.runner.runinfo import PlannedStep
 from replay.shape.plan import Plan, deal, iter_requests
 from replay.util.endpoints import endpoint as endpoint_of
+from replay.util.endpoints import first_match, normalise_path
 
 __all__ = [
     "Shard",
@@ -40,6 +42,7 @@ __all__ = [
     "check_target",
     "from_message",
     "prepare",
+    "raw_responses",
     "resolve_env",
     "shard",
     "to_message",
@@ -52,6 +55,7 @@ _HOP = frozenset(
 )
 _UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f]")
 _UNSAFE_VALUE = re.compile(r"[\x00\r\n]")
+DOTTED = "dotted:"  # marks a refusal for a path that resolves elsewhere
 
 
 def check_belongs(plan: Plan, scenario: Scenario) -> None:
@@ -159,6 +163,35 @@ def _check_wire(record: int, method: str, path: str, headers: list[tuple[str, st
             raise BadInput(f"capture record {record}: header {k[:40]!r} has characters a header cannot carry")
 
 
+def _unsafe_refusal(target: TargetConfig, method: str, raw_path: str, ep: str) -> str:
+    """Why a request may not be replayed ("" when it may). ``allow_unsafe`` globs match the path the
+    target resolves; an unsafe request whose path resolves to another (dot segments, ``%2e``) is
+    refused whatever the globs say: ``POST /v1/chat/../../admin/users/4/delete`` is not a chat."""
+    if method.upper() in SAFE_METHODS:
+        return ""
+    resolved = normalise_path(raw_path)
+    if resolved != raw_path:
+        return f"{DOTTED}{method} {raw_path[:120]} (resolves to {resolved[:120]})"
+    return "" if target.unsafe_allowed(endpoint_of(method, resolved)) else ep
+
+
+def _refused(plan: Plan, refused: dict[str, int]) -> BadInput:
+    total = sum(refused.values())
+    dotted = {k: n for k, n in refused.items() if k.startswith(DOTTED)}
+    if dotted:
+        what, count = max(dotted.items(), key=lambda kv: kv[1])
+        return BadInput(
+            f"{plan.path}: {total:,} rows use unsafe methods, some on paths that resolve elsewhere (e.g. {count:,} x "
+            f"{what.removeprefix(DOTTED)}); such rows are never replayed: set skip_disallowed = true to skip them"
+        )
+    ep, count = max(refused.items(), key=lambda kv: kv[1])
+    return BadInput(
+        f"{plan.path}: {total:,} rows use unsafe methods the scenario does not allow "
+        f"(e.g. {count:,} x {ep}); add the endpoint to [target] allow_unsafe if staging may take these "
+        "writes, or set skip_disallowed = true to skip them"
+    )
+
+
 def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -> Prepared:
     """Requests for the target from ``plan``'s rows (reads the capture, applies perturbations and rules)."""
     target, client = scenario.target, scenario.client
@@ -172,7 +205,7 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
     policies: list[Policy] = []
     policy_of: dict[str, int] = {}
     refused: dict[str, int] = {}
-    allowed: dict[str, bool] = {}
+    refusal: list[str] = []  # per request: why its method may not be replayed ("" when it may)
     pert, seeds = plan["perturbation"], plan["seed"]
     for pr in iter_requests(plan, capture):
         i = pr.row
@@ -191,20 +224,13 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
             headers = _apply_rules(pr.headers, scenario)
             _check_wire(pr.record, pr.method, path, headers)
             requests.append(Request(pr.method, path, headers, pr.body or None, ep, policy_of[ep]))
+            refusal.append(_unsafe_refusal(target, pr.method, u.path or "/", ep))
         req_col[i] = at
-        ep = requests[at].endpoint
-        if ep not in allowed:
-            allowed[ep] = target.unsafe_allowed(ep)
-        if not allowed[ep]:
-            refused[ep] = refused.get(ep, 0) + 1
+        if refusal[at]:
+            refused[refusal[at]] = refused.get(refusal[at], 0) + 1
             skip[i] = True
     if refused and not target.skip_disallowed:
-        ep, count = max(refused.items(), key=lambda kv: kv[1])
-        raise BadInput(
-            f"{plan.path}: {sum(refused.values()):,} rows use unsafe methods the scenario does not allow "
-            f"(e.g. {count:,} x {ep}); add the endpoint to [target] allow_unsafe if staging may take these "
-            "writes, or set skip_disallowed = true to skip them"
-        )
+        raise _refused(plan, refused)
     cols = {
         "row": np.arange(n, dtype=np.int64),
         "req": req_col,
@@ -232,15 +258,26 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
             connections=client.connections,
             keep_body=client.keep_body,
             seed=client.seed,
+            raw_responses=list(target.raw_responses),
         ),
     )
 
 
-def resolve_env(prepared: Prepared, environ: dict[str, str]) -> None:
+def raw_responses(prepared: Prepared) -> Callable[[int], bool]:
+    """Whether a row's response goes to responses.jsonl unredacted ([target] raw_responses)."""
+    globs = prepared.settings.raw_responses
+    raw = np.array([first_match(r.endpoint, globs) is not None for r in prepared.requests], dtype=bool)
+    req = prepared.columns["req"]
+    return lambda row: bool(raw[req[row]]) if len(raw) else False
+
+
+def resolve_env(prepared: Prepared | Shard, environ: dict[str, str], where: str = "the runner's") -> None:
     """Substitute ``${NAME}`` in header values, in place; BadInput names an unset variable.
 
-    The values substituted go to ``settings.secrets`` (in memory only), so that responses which
-    echo them are scrubbed before they are written.
+    Each process that sends resolves its own (a worker on another host from its own environment),
+    so credentials never travel between processes. The values substituted go to
+    ``settings.secrets`` (in memory only), so that responses which echo them are scrubbed before
+    they are written.
     """
     secrets: set[str] = set()
 
@@ -248,7 +285,7 @@ def resolve_env(prepared: Prepared, environ: dict[str, str]) -> None:
         try:
             value = environ[m.group(1)]
         except KeyError:
-            raise BadInput(f"${{{m.group(1)}}} is not set in the runner's environment; export it") from None
+            raise BadInput(f"${{{m.group(1)}}} is not set in {where} environment; export it there") from None
         secrets.add(value)
         return value
 
@@ -322,7 +359,7 @@ def to_message(sh: Shard) -> dict[str, Any]:
         "policies": [asdict(p) for p in sh.policies],
         "steps": [s.to_json() for s in sh.steps],
         "model": sh.model,
-        "settings": sh.settings.to_json(),
+        "settings": sh.settings.to_json() | {"secrets": []},  # never leave their process
         "run_id": sh.run_id,
     }
 

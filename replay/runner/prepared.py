@@ -78,6 +78,7 @@ class SendSettings(JsonRecord):
     keep_body: int = 0  # bytes of each response body kept
     seed: int = 0
     secrets: list[str] = field(default_factory=list)  # resolved ${ENV} values: in memory only, never written
+    raw_responses: list[str] = field(default_factory=list)  # [target] raw_responses: endpoints kept unredacted
 
 
 @dataclass

@@ -4,9 +4,11 @@ run.json in replay.runner.runinfo).
 
     results.jsonl    one Result per line, in completion order (sort by ``row``); once the run has
                      ended every planned row has exactly one (outcomes in runinfo.OUTCOMES)
-    responses.jsonl  {row, status, headers, body} per response (the last attempt's); body as in
-                     captures (text, encoding utf8|base64, size, truncated), capped at [client]
-                     keep_body; staging credentials substituted from ${ENV} are scrubbed
+    responses.jsonl  {row, status, headers, body, redactions} per response (the last attempt's);
+                     body as in captures (text, encoding utf8|base64, size, truncated), capped at
+                     [client] keep_body and decoded (gzip, deflate, br, zstd); staging credentials
+                     substituted from ${ENV} are scrubbed, and the rest goes through the capture's
+                     redactor (replay.runner.responses) except for [target] raw_responses endpoints
 
 Times in a Result are seconds: ``intended`` and ``sent`` (the first attempt had a connection) are
 epoch; ``ttfb``, ``first_event`` and ``first_token`` count from ``sent``; ``latency = done - intended``
@@ -23,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +33,7 @@ from typing import IO, Any
 import numpy as np
 import orjson
 
+from replay.runner.responses import ResponseSink
 from replay.runner.rundir import RESPONSES, RESULTS
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 
@@ -90,16 +93,23 @@ class ResultWriter:
     """Appends results and responses to a run directory; flushes at most every ``every`` seconds.
 
     A write that fails (a full disk) does not raise into the run: ``error`` keeps the first failure,
-    for the run to end ``failed`` with it, and nothing more is written."""
+    for the run to end ``failed`` with it, and nothing more is written.
 
-    def __init__(self, run_dir: Path, planned: int = 0, every: float = 0.25):
+    ``raw``: None writes responses as given (directories made by tests); else they go through the
+    capture's redactor in a process of its own, except rows for which ``raw(row)`` is true."""
+
+    def __init__(self, run_dir: Path, planned: int = 0, every: float = 0.25, raw: Callable[[int], bool] | None = None):
         self.run_dir = run_dir
         self.every = every
         self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self.have = np.zeros(planned, dtype=bool)  # rows with a result
         self.error: OSError | None = None
         self._results: IO[bytes] = open(run_dir / RESULTS, "ab")  # noqa: SIM115 - closed in close()
-        self._responses: IO[bytes] = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
+        self._raw = raw
+        self._sink = ResponseSink(run_dir / RESPONSES) if raw is not None else None
+        self._responses: IO[bytes] | None = None
+        if self._sink is None:
+            self._responses = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
         self._last = time.monotonic()
 
     @property
@@ -147,9 +157,14 @@ class ResultWriter:
 
     def _write_response(self, response: list[Any]) -> None:
         row, status, headers, body = response
-        self._write(
-            self._responses, orjson.dumps({"row": row, "status": status, "headers": headers, "body": body}) + b"\n"
-        )
+        if self._sink is not None and self._raw is not None:
+            try:
+                self._sink.write(row, status, headers, body, self._raw(row))
+            except OSError as e:
+                self.error = self.error or e
+        elif self._responses is not None:
+            line = orjson.dumps({"row": row, "status": status, "headers": headers, "body": body})
+            self._write(self._responses, line + b"\n")
 
     def _maybe_flush(self) -> None:
         now = time.monotonic()
@@ -157,16 +172,29 @@ class ResultWriter:
             self.flush()
             self._last = now
 
+    def ready(self) -> None:
+        """Wait until responses can be written (the redacting writer has started); OSError if not."""
+        if self._sink is not None:
+            self._sink.wait_ready()
+
     def flush(self) -> None:
         try:
             self._results.flush()
-            self._responses.flush()
+            if self._sink is not None:
+                self._sink.flush()
+            if self._responses is not None:
+                self._responses.flush()
         except OSError as e:
             self.error = self.error or e
 
     def close(self) -> None:
+        if self._sink is not None:
+            try:
+                self._sink.close()  # waits until every response handed over is written
+            except OSError as e:
+                self.error = self.error or e
         for fh in (self._results, self._responses):
-            if not fh.closed:
+            if fh is not None and not fh.closed:
                 try:
                     fh.flush()
                     os.fsync(fh.fileno())

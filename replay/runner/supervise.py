@@ -41,7 +41,8 @@ from replay.runner.runinfo import (
 )
 from replay.runner.settle import fail_run
 from replay.shape.plan import Plan
-from replay.util.hostport import join_hostport, parse_hostport
+from replay.util.hostport import check_bind, join_hostport, parse_hostport
+from replay.util.outputs import check_output
 from replay.util.procs import Child, Children, sigterm_as_interrupt
 
 __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
@@ -59,6 +60,13 @@ class Launch:
     master_bind: str = "127.0.0.1:0"
     web: bool = False
     web_port: int = 8089
+    allow_remote: bool = False  # let the master listen where other machines reach it
+
+
+MASTER_DANGER = (
+    "any machine that reaches it can join as a worker and receive the plan's requests, captured bodies "
+    "included (set REPLAY_TOKEN here and on every worker so that only they are dealt a shard)"
+)
 
 
 def _check_capture(plan: Plan) -> Path:
@@ -235,10 +243,13 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     """Replay ``plan`` against the scenario's target, open-loop, into ``out`` (default runs/<id>/)."""
     launch = launch or Launch()
     total = launch.workers + launch.expect_workers
+    if out is not None:
+        check_output(out, directory=True)
     check_belongs(plan, scenario)
     check_target(scenario)
     _check_workers(scenario, plan, max(total, 1))
     bind = parse_hostport(launch.master_bind, "--master-bind")
+    check_bind(bind[0], "--master-bind", launch.allow_remote, MASTER_DANGER)
     prepared = prepare(scenario, plan, _check_capture(plan))
     plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)

@@ -40,8 +40,12 @@ def sample_cmd(
     from replay.exchange.format import source_path
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
+    from replay.util.outputs import check_output
 
     scenario = pipeline.load(scenario_path, target, sets)
     scenario = with_cli_overrides(scenario, size, seed, speed, rate)
-    out = out or Path("plans") / (captures[0].name.split(".")[0] + ".plan")
+    if out is None:  # the default directory is made; one the user names must exist
+        out = Path("plans") / (captures[0].name.split(".")[0] + ".plan")
+        out.parent.mkdir(exist_ok=True)
+    check_output(out)  # before the capture is read
     print_sampled(pipeline.sample(source_path(captures), scenario, out))

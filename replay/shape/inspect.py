@@ -124,11 +124,13 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     """Print the summary of a capture on the terminal; returns it."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     r = inspect_capture(path, skip_bad)
-    console = Console(highlight=False, soft_wrap=True)
+    # Everything printed here comes from the capture: no rich markup in it is interpreted.
+    console = Console(highlight=False, soft_wrap=True, markup=False)
     span = format_duration(r.span["seconds"])
-    console.print(f"[bold]{r.file}[/bold]: {r.exchanges} exchanges over {span}")
+    console.print(Text.assemble((r.file, "bold"), f": {r.exchanges} exchanges over {span}"))
     table = Table("endpoint", "count", "share", box=None, pad_edge=False)
     for name, n in r.endpoints.items():
         table.add_row(name, str(n), f"{n / max(r.exchanges, 1):.1%}")

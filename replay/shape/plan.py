@@ -133,6 +133,8 @@ def load_plan(path: str | Path) -> Plan:
             cols = {name: read_array(zf, f"{name}.npy") for name in COLUMNS}
     except FileNotFoundError:
         raise BadInput(f"{path}: no such plan file; make one with 'replay sample'") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path}: is a directory, not a plan file; give the .plan file 'replay sample' wrote") from None
     except (zipfile.BadZipFile, KeyError, ValueError, orjson.JSONDecodeError) as e:
         raise BadInput(f"{path}: not a replay plan ({e}); make one with 'replay sample'") from None
     return Plan(header, cols, path)
@@ -267,12 +269,13 @@ def summarize(plan: Plan | str | Path) -> PlanSummary:
 def render_summary(summary: PlanSummary, console: Any = None) -> None:
     """Print a plan summary with rich tables (to ``console``, default stdout)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
     console.print(
-        f"[bold]{summary.path or 'plan'}[/]: {summary.rows:,} rows, {summary.mode} schedule, seed {summary.seed}; "
-        f"capture {summary.capture} (sha256 {summary.capture_sha256[:12]})"
+        f"[bold]{escape(str(summary.path or 'plan'))}[/]: {summary.rows:,} rows, {summary.mode} schedule, "
+        f"seed {summary.seed}; capture {escape(str(summary.capture))} (sha256 {summary.capture_sha256[:12]})"
     )
     steps = Table("step", "start", "duration", "rows", "planned rate/s", "asked", title="Steps")
     for s in summary.steps:
@@ -290,12 +293,13 @@ def render_summary(summary: PlanSummary, console: Any = None) -> None:
         if rows:
             console.print(f"{title}: " + ", ".join(f"{name} {c:,}" for name, c in rows))
     for note in summary.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {note}", markup=False)
 
 
 def strata_table(strata: list[StratumReport], tv: float | None) -> Any:
     """Target against achieved share per stratum, as a rich table."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     title = "Target vs achieved" + ("" if tv is None else f" (total variation distance {tv:.4f})")
@@ -305,7 +309,7 @@ def strata_table(strata: list[StratumReport], tv: float | None) -> Any:
         t.add_column(name, justify="right")
     for s in strata:
         t.add_row(
-            s.stratum,
+            escape(s.stratum),  # strata can be endpoints: captured text
             f"{s.target:.2%}",
             f"{s.achieved:.2%}",
             f"{(s.achieved - s.target) * 100:+.2f}",
@@ -332,6 +336,6 @@ def print_sampled(plan: Plan) -> None:
     )
     console.print(f"schedule: {summary.mode}; {steps}{' ...' if len(summary.steps) > 8 else ''}")
     for note in summary.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {note}", markup=False)
     size = plan.path.stat().st_size if plan.path is not None else 0
-    console.print(f"wrote {plan.path}: {len(plan):,} rows, {size:,} bytes")
+    console.print(f"wrote {plan.path}: {len(plan):,} rows, {size:,} bytes", markup=False)

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["endpoint", "first_match", "pattern_problem", "template_path"]
+__all__ = ["endpoint", "first_match", "normalise_path", "pattern_problem", "template_path"]
 
 _PATTERN = re.compile(r"(\*|[A-Z]+) /\S*")
+_ENCODED_DOT = re.compile(r"%2e", re.IGNORECASE)
 
 _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\d+$"), "{id}"),
@@ -34,6 +35,23 @@ def template_path(path: str) -> str:
             if seg and pattern.match(seg):
                 seg = name
                 break
+        out.append(seg)
+    return "/".join(out) or "/"
+
+
+def normalise_path(path: str) -> str:
+    """The path a server resolves: percent-encoded dots decoded, then ``.`` and ``..`` segments
+    removed (RFC 3986 5.2.4). ``/v1/chat/../../admin`` and ``/v1/chat/%2e%2e/%2E%2E/admin`` are ``/admin``."""
+    parts = _ENCODED_DOT.sub(".", path).split("/")
+    out: list[str] = []
+    for i, seg in enumerate(parts):
+        last = i == len(parts) - 1
+        if seg in (".", ".."):
+            if seg == ".." and len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")  # "/a/b/.." is "/a/"
+            continue
         out.append(seg)
     return "/".join(out) or "/"
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from replay.console import warn
 from replay.errors import BadInput
 
 __all__ = [
+    "check_bind",
     "check_port_free",
     "free_port",
+    "is_loopback",
     "join_hostport",
     "parse_hostport",
     "parse_listen",
@@ -101,3 +105,25 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, what: str, allow_remote: bool, danger: str) -> None:
+    """Binding anything but loopback needs ``--allow-remote``, and is said aloud: ``danger`` says why."""
+    if is_loopback(host):
+        return
+    if not allow_remote:
+        raise BadInput(
+            f"{what}: {host} is not a loopback address: {danger}; bind 127.0.0.1, or pass --allow-remote "
+            "if other machines must reach it"
+        )
+    warn(f"{what}: listening on {host}, reachable from other machines: {danger}")

@@ -16,6 +16,8 @@ from typing import IO
 
 import numpy as np
 
+from replay.util.outputs import atomic_output
+
 __all__ = ["read_array", "write_zip"]
 
 _DATE = (1980, 1, 1, 0, 0, 0)
@@ -38,14 +40,9 @@ def _npy(name: str, arr: np.ndarray) -> bytes:
 
 def write_zip(path: Path, members: Iterable[tuple[str, bytes | np.ndarray]]) -> None:
     """Write ``(name, bytes or array)`` members to ``path`` atomically (arrays as ``name``, e.g. ``x.npy``)."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
-            for name, data in members:
-                zf.writestr(_info(name), _npy(name, data) if isinstance(data, np.ndarray) else data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, data in members:
+            zf.writestr(_info(name), _npy(name, data) if isinstance(data, np.ndarray) else data)
 
 
 def read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:

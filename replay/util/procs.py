@@ -2,14 +2,22 @@
 
 ``Children`` is a context manager; leaving it (normally, by an exception, by Ctrl-C or by
 SIGTERM, which it turns into KeyboardInterrupt) stops every child it started, newest first.
+A child also dies with its parent: on Linux it asks the kernel for SIGTERM when the process
+that started it goes (``PR_SET_PDEATHSIG``), so a ``kill -9`` of replay leaves nothing running.
+
+A child's stdout and stderr go to a log read back for error messages: an anonymous file (deleted
+at creation, so nothing is left in the temp directory whatever happens), or ``<log_dir>/NAME.log``
+when the caller keeps logs beside its output (a run directory).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -19,44 +27,82 @@ from typing import TypeVar
 
 from replay.errors import BadInput
 
-__all__ = ["Child", "Children", "sigterm_as_interrupt"]
+__all__ = ["Child", "Children", "die_with_parent", "sigterm_as_interrupt"]
 
 T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+_TAIL_BYTES = 1 << 16
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
+    """A ``preexec_fn``: the child gets ``sig`` when its parent dies (Linux; elsewhere nothing)."""
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+def _anonymous_log() -> int:
+    """A read-write file descriptor on a file that has no name (nothing to clean up, ever)."""
+    fd, path = tempfile.mkstemp(prefix="replay-", suffix=".log")
+    os.unlink(path)
+    return fd
 
 
 class Child:
-    """One child process; its stdout and stderr go to a log file read back on failure: ``log_dir/NAME.log``,
-    kept, or a temporary file removed when the child is stopped."""
+    """One child process; its stdout and stderr go to a log read back on failure."""
 
-    def __init__(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None, log_dir: Path | None = None):
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        env: dict[str, str] | None = None,
+        log_dir: Path | None = None,
+        pass_fds: Sequence[int] = (),
+    ):
         self.name = name
         self.argv = list(argv)
-        self.keep_log = log_dir is not None
+        self.log: Path | None = None
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
-            self.log = log_dir / f"{name}.log"
+            self.log = log_dir / f"{name.replace(' ', '-').replace('/', '-')}.log"
+            self._log_fd = os.open(self.log, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
         else:
-            self.log = Path(tempfile.mkstemp(prefix=f"replay-{name}-", suffix=".log")[1])
-        with open(self.log, "wb") as fh:
-            self.proc = subprocess.Popen(
-                self.argv,
-                stdin=subprocess.DEVNULL,
-                stdout=fh,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, **(env or {})},
-                start_new_session=True,  # Ctrl-C reaches us only; we stop it in order
-            )
+            self._log_fd = _anonymous_log()
+        # The child writes through its own descriptor; we read with pread, which moves no offset.
+        self.proc = subprocess.Popen(
+            self.argv,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_fd,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,  # Ctrl-C reaches us only; we stop it in order
+            preexec_fn=die_with_parent(),
+            pass_fds=tuple(pass_fds),
+        )
 
     @property
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def tail(self, lines: int = 5) -> str:
-        """The last lines the child printed, joined on one line for an error message."""
+    def output(self) -> str:
+        """The end of what the child printed."""
         try:
-            text = self.log.read_text("utf-8", "replace").strip().splitlines()
+            size = os.fstat(self._log_fd).st_size
+            data = os.pread(self._log_fd, _TAIL_BYTES, max(0, size - _TAIL_BYTES))
         except OSError:
             return ""
+        return data.decode("utf-8", "replace")
+
+    def tail(self, lines: int = 5) -> str:
+        """The last lines the child printed, joined on one line for an error message."""
+        text = self.output().strip().splitlines()
         return " | ".join(line.strip() for line in text[-lines:])
 
     def wait_for(self, probe: Callable[[], T | None], timeout: float, what: str) -> T:
@@ -83,8 +129,6 @@ class Child:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        if not self.keep_log:
-            self.log.unlink(missing_ok=True)
         return self.proc.returncode
 
     def kill(self) -> None:
@@ -93,17 +137,32 @@ class Child:
             self.proc.kill()
         self.proc.wait()
 
+    def close_log(self) -> None:
+        """Let go of the log (an anonymous one disappears); ``tail`` is empty afterwards."""
+        with contextlib.suppress(OSError):
+            os.close(self._log_fd)
+        self._log_fd = -1
+
 
 class Children:
-    """Starts children and stops them all, newest first, however the block is left."""
+    """Starts children and stops them all, newest first, however the block is left.
 
-    def __init__(self) -> None:
+    ``log_dir``: keep each child's log there as NAME.log (else anonymous, gone with the process)."""
+
+    def __init__(self, log_dir: Path | None = None) -> None:
         self.started: list[Child] = []
+        self.log_dir = log_dir
 
     def start(
-        self, name: str, argv: Sequence[str], env: dict[str, str] | None = None, log_dir: Path | None = None
+        self,
+        name: str,
+        argv: Sequence[str],
+        env: dict[str, str] | None = None,
+        log_dir: Path | None = None,
+        pass_fds: Sequence[int] = (),
     ) -> Child:
-        child = Child(name, argv, env, log_dir)
+        """Start ``name``; its log goes to ``log_dir`` (else this set's), kept there, or is anonymous."""
+        child = Child(name, argv, env, log_dir or self.log_dir, pass_fds)
         self.started.append(child)
         return child
 
@@ -112,7 +171,9 @@ class Children:
 
     def __exit__(self, *exc: object) -> None:
         while self.started:
-            self.started.pop().stop()
+            child = self.started.pop()
+            child.stop()
+            child.close_log()
 
 
 @contextlib.contextmanager

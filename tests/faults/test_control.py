@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from replay.errors import BadInput
-from replay.faults.proxy import FaultProxy
+from replay.faults.control import TOKEN_HEADER
+from replay.faults.proxy import FaultControl, FaultProxy
 from tests.conftest import TIMING
 
 pytestmark = [pytest.mark.e2e, TIMING]  # a latency window
@@ -55,7 +56,7 @@ def test_switch_reproducible_coins_and_counters(proxy: FaultProxy) -> None:
 def test_unknown_profile(proxy: FaultProxy) -> None:
     with pytest.raises(BadInput, match="'ghost' names no profile; defined: none, forced, flaky, slow"):
         proxy.control.switch("ghost")
-    r = httpx.post(proxy.control.url + "/profile", content=b"not json")
+    r = httpx.post(proxy.control.url + "/profile", content=b"not json", headers={TOKEN_HEADER: proxy.control.token})
     assert r.status_code == 400
 
 
@@ -68,3 +69,25 @@ def test_calls_are_counted_per_request_id(proxy: FaultProxy) -> None:
         client.get(proxy.url + "/json")  # no id: counted in the segment only
     by_request = proxy.control.counters()["by_request"]
     assert by_request["run-a/1"] == 3 and by_request["run-a/2"] == 1 and len(by_request) == 2
+
+
+def test_control_needs_the_token_and_its_own_origin(proxy: FaultProxy) -> None:
+    """A page in the operator's browser cannot switch the profile: no token, a foreign Origin or Host."""
+    url, token = proxy.control.url, proxy.control.token
+    before = proxy.control.profile()["active"]
+    simple = {"content-type": "text/plain"}  # a cross-site "simple" request: no CORS preflight
+    body = b'{"name": "flaky"}'
+    r = httpx.post(url + "/profile", content=body, headers=simple)
+    assert r.status_code == 401 and TOKEN_HEADER in r.json()["error"]
+    r = httpx.post(url + "/profile", content=body, headers={**simple, TOKEN_HEADER: "guess"})
+    assert r.status_code == 401
+    evil = {**simple, TOKEN_HEADER: token, "origin": "http://evil.example"}
+    assert httpx.post(url + "/profile", content=body, headers=evil).status_code == 403
+    rebound = {TOKEN_HEADER: token, "host": "evil.example:80"}  # DNS rebinding: the name is not ours
+    assert httpx.get(url + "/counters", headers=rebound).status_code == 403
+    assert proxy.control.profile()["active"] == before  # nothing above switched it
+    port = url.rsplit(":", 1)[1]
+    own = {TOKEN_HEADER: token, "origin": f"http://127.0.0.1:{port}"}
+    assert httpx.post(url + "/profile", json={"name": "flaky"}, headers=own).status_code == 200
+    with pytest.raises(BadInput, match=TOKEN_HEADER):
+        FaultControl(url).switch("slow")  # a client without the token is refused in one line

@@ -10,7 +10,8 @@ Routes (query parameters in brackets):
                                        the first ``fail`` requests of each x-replay-id get ``status``
     /sse [events, gap_ms, end=done|stop|none|cut]
                                        an OpenAI-style stream (chunked); cut drops the connection
-    /echo                              the request's headers and body as JSON
+    /echo [coding=br|zstd|gzip]        the request's headers and body as JSON (compressed so), and a
+                                       customer record (name, email, phone) the way a service echoes one
     /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
                                        a known capacity of N / MS * 1000 requests/s
     /__stats                           {"count", "ids": {x-replay-id: n}, "log": [[id, path, epoch]]}
@@ -22,11 +23,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import time
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
+import brotli
 import orjson
+import zstandard
 
 STATS: dict[str, object] = {"count": 0, "ids": Counter(), "log": []}
 FIRST: list[float] = []
@@ -42,6 +46,20 @@ def _json(status: int, obj: object, extra: dict[str, str] | None = None) -> byte
     body = orjson.dumps(obj)
     head = {"content-type": "application/json", "content-length": str(len(body)), **(extra or {})}
     return _head(status, head) + body
+
+
+CUSTOMER = {"email": "maria.gonzalez@example-mail.com", "phone": "+1 415 555 0132", "card": "4111 1111 1111 1111"}
+
+
+def _encoded(status: int, body: bytes, coding: str) -> bytes:
+    if coding == "br":
+        body = brotli.compress(body)
+    elif coding == "zstd":
+        body = zstandard.ZstdCompressor().compress(body)
+    elif coding == "gzip":
+        body = gzip.compress(body)
+    head = {"content-type": "application/json", "content-length": str(len(body))}
+    return _head(status, head | ({"content-encoding": coding} if coding else {})) + body
 
 
 def _chunk(data: bytes) -> bytes:
@@ -85,7 +103,8 @@ async def _answer(path: str, q: dict[str, str], rid: str, headers: dict[str, str
         extra = {("x-should-retry" if k == "should-retry" else k): v for k, v in extra.items()}
         return _json(int(q.get("status", 429)), {"error": {"type": "rate_limit_exceeded"}}, extra)
     elif path == "/echo":
-        return _json(200, {"headers": headers, "body": body.decode("utf-8", "replace")})
+        echo = {"headers": headers, "body": body.decode("utf-8", "replace"), "customer": CUSTOMER}
+        return _encoded(200, orjson.dumps(echo), q.get("coding", ""))
     return _json(200, {"ok": True, "path": path}, {"x-model-version": "m-1"})
 
 

@@ -85,3 +85,34 @@ def test_plan_belongs_to_a_scenario_with_its_schedule(tmp_path: Path) -> None:
     edited.write_text(scenario.read_text().replace("rate = 5", "rate = 6"))
     with pytest.raises(BadInput, match="does not belong"):
         check_belongs(load_plan(plan), load_scenario(edited))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/chat/../../admin/users/4/delete", "/v1/chat/%2e%2e/%2E%2E/admin/users/4/delete", "/v1/chat/./x/.%2e/y"],
+)
+def test_allow_unsafe_matches_the_path_the_target_resolves(tmp_path: Path, path: str) -> None:
+    """``allow_unsafe = ["POST /v1/chat/*"]`` lets no write through to a path that resolves elsewhere."""
+    requests = [("POST", "/v1/chat/completions", CHAT), ("POST", path, CHAT)]
+    extra = 'allow_unsafe = ["POST /v1/chat/*"]'
+    scenario, plan = write_inputs(tmp_path, "http://127.0.0.1:9", requests, LOAD, extra)
+    with pytest.raises(BadInput, match=r"resolve elsewhere .*resolves to /"):
+        prepare(load_scenario(scenario), load_plan(plan))
+    scenario, plan = write_inputs(
+        tmp_path, "http://127.0.0.1:9", requests, LOAD, extra + "\nskip_disallowed = true", "b"
+    )
+    p = prepare(load_scenario(scenario), load_plan(plan))
+    sh = shard(p, 0, 1)
+    sent = {sh.requests[k].path for k in sh.columns["req"]}
+    assert sent == {"/v1/chat/completions"}  # the dotted write is skipped, the chat is not
+
+
+def test_normalise_path() -> None:
+    from replay.util.endpoints import normalise_path
+
+    assert normalise_path("/v1/chat/../../admin/users/4/delete") == "/admin/users/4/delete"
+    assert normalise_path("/v1/chat/%2e%2E/x") == "/v1/x"
+    assert (
+        normalise_path("/../../x") == "/x" and normalise_path("/a/b/..") == "/a/" and normalise_path("/a/./b") == "/a/b"
+    )
+    assert normalise_path("/v1/chat/completions") == "/v1/chat/completions" and normalise_path("") == "/"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
+import re
 import signal
 import socket
 import subprocess
@@ -113,9 +115,11 @@ cancel_after = 0.3
     echoed = [orjson.loads(x["body"]["text"]) for x in r.responses() if x["row"] in echo_rows]
     assert echoed and all(e["body"] == '{"q": "hi"}' for e in echoed)
     headers = echoed[0]["headers"]  # what the target received, as written to disk
-    assert headers["authorization"] == "Bearer [staging credential]"
-    assert headers["x-api-key"] == "key-[staging credential]"
-    assert "cookie" not in headers and headers["x-replay-id"].startswith(r.info.id + "/")
+    # scrubbed in the worker, then redacted like a capture (a secret-named field): never the value
+    assert "s3cret" not in headers["authorization"] and headers["authorization"] != "Bearer s3cret"
+    assert "s3cret" not in headers["x-api-key"]
+    # the run id went through the redactor with the rest of staging's answer: its shape survives
+    assert "cookie" not in headers and re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{4}/\d+", headers["x-replay-id"])
     assert not [p for p in out.rglob("*") if p.is_file() and b"s3cret" in p.read_bytes()]  # scrubbed, even echoed
     assert r.info.release == {"x-model-version": ["m-1"]}
 
@@ -198,15 +202,16 @@ def test_a_worker_joins_from_another_host(tmp_path: Path, target: Target) -> Non
     assert collections.Counter(r.columns()["worker"].tolist()) == {0: 50, 1: 50}
 
 
-def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
-    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 5\n"
+@pytest.mark.parametrize("workers", [[], ["--workers", "2"]], ids=["local", "two-workers"])
+def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target, workers: list[str]) -> None:
+    # Long enough for a worker's stats report (every 3 s) to reach the master while the run goes.
+    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 8\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = _popen(
-        "run", str(scenario), "--plan", str(plan), "--out", str(tmp_path / "run"), "--web", "--web-port", str(port)
-    )
+    out = str(tmp_path / "run")
+    proc = _popen("run", str(scenario), "--plan", str(plan), "--out", out, "--web", "--web-port", str(port), *workers)
 
     def shown() -> bool:
         url = f"http://127.0.0.1:{port}/stats/requests"
@@ -215,8 +220,77 @@ def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target) -> None:
         return False  # not up yet
 
     try:
-        wait_until(shown, 60, "GET /ok in the web UI's stats", interval=0.2)
-        proc.communicate(timeout=30)
+        wait_until(shown, 60, "GET /ok in the web UI's stats", interval=0.2)  # workers take a while to start
+        _, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
-    assert proc.returncode == 0
+    assert proc.returncode == 0, err
+    assert open_run(out).info.status == "complete"
+
+
+def _distributed(tmp_path: Path, target: Target, extra: str = "") -> tuple[Path, subprocess.Popen[str], str]:
+    """A run with one local worker waiting for one more; returns its directory, process and master address."""
+    load = "[sample]\nseed = 9\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load, extra)
+    out = tmp_path / "run"
+    argv = ["run", str(scenario), "--plan", str(plan), "--out", str(out), "--workers", "1", "--expect-workers", "1"]
+    proc = _popen(*argv)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    assert line.startswith("master waits for 1 more: replay worker --master 127.0.0.1:"), line
+    return out, proc, line.split()[-1]
+
+
+def test_a_worker_resolves_credentials_itself_and_refuses_without_them(
+    tmp_path: Path, target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The master sends ${STAGING_TOKEN} as written; a worker without it refuses its shard, naming it."""
+    monkeypatch.setenv("STAGING_TOKEN", "s3cret-staging-token")
+    extra = '[target.headers]\nset = { authorization = "Bearer ${STAGING_TOKEN}" }'
+    out, proc, master = _distributed(tmp_path, target, extra)
+    env = {k: v for k, v in os.environ.items() if k != "STAGING_TOKEN"}
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("replay")), "worker", "--master", master],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        _, err = proc.communicate(timeout=90)
+        _, werr = worker.communicate(timeout=30)
+    finally:
+        proc.kill()
+        worker.kill()
+    assert worker.returncode == 2, werr
+    assert werr.strip() == (
+        "replay: error: the worker refused its shard: ${STAGING_TOKEN} is not set in this worker's environment; "
+        "export it there"
+    )
+    assert proc.returncode == 3 and "${STAGING_TOKEN} is not set in this worker's environment" in err, err
+    assert open_run(out).info.status == "failed"
+
+
+def test_workers_without_the_shared_token_get_no_shard(
+    tmp_path: Path, target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPLAY_TOKEN", "shared-between-master-and-workers")
+    out, proc, master = _distributed(tmp_path, target)
+    exe = str(Path(sys.executable).with_name("replay"))
+    rogue = subprocess.Popen(
+        [exe, "worker", "--master", master], text=True, env={**os.environ, "REPLAY_TOKEN": "a guess"}
+    )
+    worker = None
+    try:
+        wait_until(lambda: rogue.poll() is not None, 30, "the rogue worker sent away")  # a wrong answer: quit
+        worker = subprocess.Popen([exe, "worker", "--master", master], text=True)
+        _, err = proc.communicate(timeout=60)
+        worker.communicate(timeout=30)
+    finally:
+        for p in (proc, rogue, worker):
+            if p is not None:
+                p.kill()
+    assert proc.returncode == 0, err
+    r = open_run(out)
+    assert collections.Counter(r.columns()["worker"].tolist()) == {0: 50, 1: 50}
+    assert target.stats()["count"] == 100  # the rogue sent nothing: it was dealt nothing

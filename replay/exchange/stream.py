@@ -1,0 +1,64 @@
+"""Recording a streamed response (SSE, NDJSON, chunked) as it passes: a capped copy of the
+payload and the arrival time of every event. No mitmproxy here: the capture addon feeds it
+chunks as they pass, and the capture writer rebuilds a cut stream from the chunks it was sent."""
+
+from __future__ import annotations
+
+import time
+
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Stream, StreamEvent
+from replay.util.sse import SSEEvent, SSESplitter
+
+__all__ = ["StreamRecorder"]
+
+
+class StreamRecorder:
+    """The ``response.stream`` callable: passes chunks on untouched, keeps a capped copy and
+    the arrival time of every SSE event (seconds from ``start``, an epoch)."""
+
+    def __init__(self, start: float, sse: bool, cap: int = DEFAULT_BODY_CAP):
+        self.start = start
+        self.cap = cap
+        self.buf = bytearray()
+        self.size = 0
+        self.chunks = 0
+        self.first: float | None = None
+        self.events: list[StreamEvent] = []
+        self._sse = SSESplitter() if sse else None
+
+    def __call__(self, data: bytes) -> bytes:
+        self.feed(data, time.time() - self.start)
+        return data
+
+    def feed(self, data: bytes, t: float) -> None:
+        """One chunk that arrived ``t`` s after the start; an empty one ends the stream."""
+        if data:
+            self.chunks += 1
+            self.size += len(data)
+            room = self.cap - len(self.buf)
+            if room > 0:
+                self.buf += data[:room]
+            if self._sse is None:
+                if self.first is None:
+                    self.first = round(t, 6)
+            else:
+                self._add(self._sse.feed(data), t)
+        elif self._sse is not None:  # end of stream
+            self._add(self._sse.close(), t)
+
+    def _add(self, events: list[SSEEvent], t: float) -> None:
+        for ev in events:
+            self.events.append(StreamEvent(round(t, 6), ev.event, ev.size))
+        if events and self.first is None:
+            self.first = round(t, 6)
+
+    def body(self) -> Body | None:
+        b = Body.from_bytes(bytes(self.buf), self.cap)
+        if b is not None:
+            b.size = self.size
+            b.truncated = self.size > len(self.buf)
+        return b
+
+    def stream(self) -> Stream:
+        kind = "sse" if self._sse is not None else "chunked"
+        return Stream(kind=kind, events=self.events, first_event=self.first, chunks=self.chunks)

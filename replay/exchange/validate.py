@@ -1,0 +1,108 @@
+"""What every reader of a capture relies on: a record's fields have the types they should.
+
+``record_problem`` says in a few words what makes a parsed line not a capture record (a request
+that is not an object, headers that are not pairs of strings, a start time that is not a number),
+so the reader refuses it with its file and line number instead of a reader crashing on it later.
+It runs on every line every reader reads (the sampler: millions), so it checks types, no more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["record_problem"]
+
+_NUM = (int, float)
+_NUM_OR_NONE = (int, float, type(None))
+
+
+def _body_problem(b: Any, where: str) -> str | None:
+    if b is None:
+        return None
+    if not isinstance(b, dict) or not isinstance(b.get("text"), str) or b.get("encoding") not in ("utf8", "base64"):
+        return f"{where}.body is not an object with text and an encoding (utf8 or base64)"
+    if not isinstance(b.get("size", 0), int) or not isinstance(b.get("truncated", False), bool):
+        return f"{where}.body has a size or truncated of the wrong type"
+    return None
+
+
+def _message_problem(m: dict[str, Any], where: str) -> str | None:
+    headers = m.get("headers", [])
+    if type(headers) is not list:
+        return f"{where}.headers is not a list of [name, value] strings"
+    for h in headers:
+        if type(h) is not list or len(h) != 2 or type(h[0]) is not str or type(h[1]) is not str:
+            return f"{where}.headers is not a list of [name, value] strings"
+    return _body_problem(m.get("body"), where)
+
+
+_SHAPE_TYPES: dict[str, tuple[type, ...]] = {
+    "start": _NUM,
+    "endpoint": (str,),
+    "model": (str,),
+    "family": (str,),
+    "script": (str,),
+    "chars": (int,),
+    "tokens": (int,),
+    "turns": (int,),
+    "noise": (int,),
+    "status": (int,),
+    "stream": (bool,),
+    "ttfb": _NUM_OR_NONE,
+    "total": _NUM_OR_NONE,
+    "release": (dict,),
+}
+
+
+def _shape_problem(d: dict[str, Any]) -> str | None:
+    """A shape-only record (``replay.shape.features.Shape``): its fields' types."""
+    for key, types in _SHAPE_TYPES.items():
+        if not isinstance(d.get(key), types):
+            return f"shape record's {key} is missing or of the wrong type"
+    return None
+
+
+def record_problem(d: Any) -> str | None:
+    """What makes ``d`` not a capture record, in a few words; None when its fields have the types
+    every reader relies on. Cheap: the sampler runs it over millions of lines."""
+    if not isinstance(d, dict):
+        return "not a JSON object"
+    if d.get("kind") == "shape":
+        return _shape_problem(d)
+    req = d.get("request")
+    if not isinstance(req, dict) or not isinstance(req.get("method"), str) or not isinstance(req.get("url"), str):
+        return "request is not an object with method and url strings"
+    t = d.get("timings")
+    if (
+        type(t) is not dict
+        or not isinstance(t.get("start"), _NUM)
+        or not isinstance(t.get("ttfb"), _NUM_OR_NONE)
+        or not isinstance(t.get("total"), _NUM_OR_NONE)
+    ):
+        return "timings is not an object with a numeric start (and ttfb, total)"
+    problem = _message_problem(req, "request")
+    if problem:
+        return problem
+    resp = d.get("response")
+    if resp is not None:
+        if not isinstance(resp, dict) or not isinstance(resp.get("status"), int):
+            return "response is not an object with an integer status"
+        problem = _message_problem(resp, "response")
+        if problem:
+            return problem
+    st = d.get("stream")
+    if st is not None and (
+        not isinstance(st, dict)
+        or not isinstance(st.get("kind"), str)
+        or not isinstance(st.get("events", []), list)
+        or not all(isinstance(e, dict) and isinstance(e.get("t"), _NUM) for e in st.get("events", []))
+    ):
+        return "stream is not an object with a kind and timed events"
+    if not isinstance(d.get("error"), str | type(None)):
+        return "error is not a string"
+    red = d.get("redactions") or {}
+    if not isinstance(red, dict) or not all(isinstance(v, int) for v in red.values()):
+        return "redactions is not an object of counts"
+    if not isinstance(d.get("meta") or {}, dict) or not isinstance(d.get("id", ""), str | int):
+        return "meta is not an object, or the id is neither a string nor a number"
+    return None

@@ -1,0 +1,128 @@
+"""``responses.jsonl`` through the capture's redactor, in a process of its own.
+
+Staging's responses carry what the service echoes and looks up: personal data as real as
+production's. They go to disk redacted like a capture (``replay.redact``: same detectors, same
+pseudonyms under ``REPLAY_REDACT_KEY``), except for the endpoints a scenario lists in
+``[target] raw_responses``. Redaction is CPU work the runner process needs for sending on time,
+so it happens here: the runner writes each response as one JSON line down a pipe
+(``[row, status, headers, body, raw]``), this process redacts and appends it, and exits at the
+pipe's end, so what the runner handed over is written even if the runner dies.
+
+    python -c "from replay.runner.responses import main; main()" OUT
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import select
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+__all__ = ["ResponseSink", "redact_response"]
+
+READY = b"R"  # the writer has its redactor: the runner may start the schedule
+# Not ``-m``: the package imports this module first, and runpy would warn about it.
+_ENTRY = "import sys; from replay.runner.responses import main; sys.exit(main(sys.argv[1:]))"
+
+
+def redact_response(engine: Any, status: int, headers: list[list[str]], body: dict[str, Any] | None) -> bytes:
+    """One responses.jsonl line's fields, redacted as the response of an exchange is: headers, body,
+    and the counts per kind."""
+    from replay.exchange.format import Body, Exchange, Request, Response, Timings
+
+    resp = Response(status, [(str(k), str(v)) for k, v in headers], None if body is None else Body(**body))
+    counts: Counter[str] = engine.exchange(Exchange("response", Request("GET", "", []), Timings(0.0), resp))
+    b = resp.body
+    kept = None if b is None else {"text": b.text, "encoding": b.encoding, "size": b.size, "truncated": b.truncated}
+    pairs = [[k, v] for k, v in resp.headers]
+    return orjson.dumps({"status": status, "headers": pairs, "body": kept, "redactions": dict(counts)})
+
+
+class ResponseSink:
+    """The runner's end: start the writer process, hand it responses, wait for it at the end.
+    OSError when the writer is gone or failed (the run then ends ``failed``, like a full disk)."""
+
+    START_TIMEOUT = 60.0
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _ENTRY, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 16
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._pipe: IO[bytes] = self.proc.stdin
+        self._ready = False
+
+    def wait_ready(self) -> None:
+        """Until the writer has its redactor: its start (imports) costs CPU the schedule needs, so a
+        runner calls this before it sets the start time."""
+        if self._ready:
+            return
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.START_TIMEOUT)
+        if not ready or self.proc.stdout.read(1) != READY:
+            self.proc.kill()
+            self.proc.wait()
+            raise self._failed()
+        self._ready = True
+
+    def write(self, row: int, status: int, headers: list[Any], body: Any, raw: bool) -> None:
+        try:
+            self._pipe.write(orjson.dumps([row, status, headers, body, raw]) + b"\n")
+        except OSError:
+            raise self._failed() from None
+
+    def flush(self) -> None:
+        try:
+            self._pipe.flush()
+        except OSError:
+            raise self._failed() from None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._pipe.close()
+        if self.proc.wait() != 0:
+            raise self._failed()
+
+    def _failed(self) -> OSError:
+        code = self.proc.poll()
+        return OSError(errno.EIO, f"the writer of {self.out} stopped (exit code {code}); responses were lost")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from replay.redact import default_redactor
+
+    args = argv if argv is not None else sys.argv[1:]
+    engine = default_redactor().engine
+    sys.stdout.buffer.write(READY)
+    sys.stdout.buffer.flush()
+    try:
+        _serve(engine, args[0])
+    except OSError as e:  # a full disk: the runner sees this process gone and fails the run
+        print(f"replay responses writer: cannot write {args[0]}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _serve(engine: Any, path: str) -> None:
+    with open(path, "ab") as out:
+        for line in sys.stdin.buffer:
+            try:
+                row, status, headers, body, raw = orjson.loads(line)
+            except (orjson.JSONDecodeError, ValueError):
+                continue  # a line cut by the runner's death
+            if raw:
+                rec = orjson.dumps({"status": status, "headers": headers, "body": body})
+            else:
+                rec = redact_response(engine, status, headers, body)
+            out.write(b'{"row":' + str(int(row)).encode() + b"," + rec[1:] + b"\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

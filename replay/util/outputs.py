@@ -1,0 +1,106 @@
+"""Output files, checked before any work and written whole or not at all.
+
+``check_output`` runs before a command starts its work: the parent directory exists and takes a
+new file, the path is not a directory or a device, and the file system has room. ``atomic_output``
+writes to a temporary file beside the output and renames it into place, so a failure (bad input
+half way, a full disk, Ctrl-C) leaves no partial output. OS errors on the output name it (one line,
+``replay.errors.path_error``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from replay.errors import BadInput, PathError, os_reason, path_error
+
+__all__ = ["MIN_FREE", "atomic_output", "check_output", "write_atomic"]
+
+MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
+
+
+def check_output(path: Path, what: str = "--out", directory: bool = False) -> None:
+    """BadInput (one line, naming ``what`` and ``path``) unless ``path`` can be written.
+
+    ``directory``: the output is a directory (a run directory), which may not exist yet; then its
+    nearest existing ancestor must take new entries."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise _named(path_error(e, path), what) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode) and not directory:
+            raise BadInput(f"{what} {path}: is a directory; name a file")
+        if not stat.S_ISDIR(st.st_mode) and directory:
+            raise BadInput(f"{what} {path}: is a file; name a directory")
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise BadInput(f"{what} {path}: not a regular file (a device, pipe or socket); name a file")
+    where = path if directory and st is not None else path.parent
+    if directory:
+        while not where.exists() and where != where.parent:
+            where = where.parent
+    if not where.is_dir():
+        if where.exists():
+            raise BadInput(f"{what} {path}: {where} is a file, not a directory; check the path")
+        raise BadInput(f"{what} {path}: directory {where} does not exist; create it or choose another path")
+    try:
+        fd, probe = tempfile.mkstemp(dir=where, prefix=".replay-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise PathError(f"{what} {path}: cannot create a file in {where}: {os_reason(e)}") from None
+    if st is not None and not directory:
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as e:
+            raise _named(path_error(e, path), what) from None
+    free = _free(where)
+    if free is not None and free < MIN_FREE:
+        raise BadInput(
+            f"{what} {path}: only {free:,} bytes free on its file system; free some space or choose another path"
+        )
+
+
+def _free(where: Path) -> int | None:
+    try:
+        sv = os.statvfs(where)
+    except OSError:
+        return None
+    return sv.f_bavail * sv.f_frsize
+
+
+def _named(e: PathError, what: str) -> PathError:
+    return PathError(f"{what} {e}")
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` (its name ends like ``path``'s, so ``.zst`` still compresses);
+    it replaces ``path`` when the block ends normally, and is removed however else it ends."""
+    path = Path(path)
+    tmp = path.with_name(f".part-{secrets.token_hex(4)}-{path.name}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as e:
+        if e.filename not in (None, str(tmp), str(path)):
+            raise  # about another file (an input): the caller's to name
+        raise path_error(e, path) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole, or leave ``path`` as it was."""
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)

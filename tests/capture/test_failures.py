@@ -1,0 +1,294 @@
+"""Capture is all or loud: each way recording can fail, with real processes.
+
+The writer killed, a full disk (a small tmpfs, or RLIMIT_FSIZE), the parent killed, mitmdump
+killed mid-stream: the exit code is non-zero (3), the summary states the loss in numbers, no
+process is left, and in the default mode no response a client received is missing from the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.exchange.format import ReadStats, read_exchanges
+from replay.util.procs import Children
+from tests.conftest import Upstream
+
+
+def big_body(rng: random.Random) -> bytes:
+    """~40 KB of made-up words, new each time (zstd cannot fold one into another): a few fill a small disk."""
+    return " ".join(
+        "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(6500)
+    ).encode()
+
+
+@dataclass
+class Cli:
+    proc: subprocess.Popen[str]
+    url: str
+    out: Path
+
+    def finish(self, timeout: float = 30) -> tuple[str, str]:
+        try:
+            return self.proc.communicate(timeout=timeout)
+        finally:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start_cli(
+    upstream: Upstream, out: Path, *extra: str, preexec: Callable[[], None] | None = None, tmp: Path | None = None
+) -> Cli:
+    """``replay capture`` as a user runs it (``tmp``: its system temp directory)."""
+    argv = [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0"]
+    env = {**os.environ, "TMPDIR": str(tmp)} if tmp is not None else None
+    proc = subprocess.Popen(
+        [*argv, "--out", str(out), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+        env=env,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise AssertionError(f"no listening line: {line!r} {proc.communicate()}")
+    return Cli(proc, line.split()[2], out)
+
+
+def processes_of(out: Path) -> list[psutil.Process]:
+    """mitmdump and the writer of this capture (their command lines name its file)."""
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        with contextlib.suppress(psutil.Error):
+            if any(str(out) in arg for arg in p.info["cmdline"] or []):
+                found.append(p)
+    return found
+
+
+def writer_of(out: Path) -> psutil.Process:
+    (w,) = [p for p in processes_of(out) if "replay.capture.writer" in p.info["cmdline"]]
+    return w
+
+
+def assert_gone(out: Path, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while processes_of(out) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_of(out), [p.info["cmdline"][:4] for p in processes_of(out)]
+
+
+@dataclass
+class Load:
+    """Client threads sending ``GET /load/N`` (or POSTs of big bodies) until stopped; ``seen`` holds
+    the N of every 200 a client received."""
+
+    url: str
+    big: bool = False  # POST a big body (big_body) instead of a GET
+    seen: set[int] = field(default_factory=set)
+    stop: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self, clients: int = 3) -> Load:
+        for k in range(clients):
+            t = threading.Thread(target=self._client, args=(k, clients), daemon=True)
+            t.start()
+            self.threads.append(t)
+        return self
+
+    def _client(self, k: int, n: int) -> None:
+        rng = random.Random(k)
+        with httpx.Client(base_url=self.url, timeout=5) as c:
+            for i in range(k, 1_000_000, n):
+                if self.stop.is_set():
+                    return
+                try:
+                    r = c.post(f"/load/{i}", content=big_body(rng)) if self.big else c.get(f"/load/{i}")
+                except httpx.ConnectError:
+                    return  # the proxy is gone (and its port may soon be another test's)
+                except httpx.HTTPError:
+                    continue  # a flow the proxy killed: not served
+                if r.status_code == 200 and r.json().get("path") == f"/load/{i}":  # our upstream's answer
+                    self.seen.add(i)
+
+    def wait_for(self, n: int, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.seen) < n and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.seen) >= n
+
+    def end(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(10)
+
+
+def captured(out: Path) -> set[int]:
+    stats = ReadStats()
+    got = {int(ex.request.url.rsplit("/", 1)[1]) for ex in read_exchanges(out, stats=stats)}
+    assert stats.bad_lines == 0 and not stats.torn_tail, stats
+    return got
+
+
+def _error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("replay: error:")]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_writer_killed_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> None:
+    out = tmp_path / "w.jsonl"
+    cli = start_cli(upstream, out)
+    load = Load(cli.url).start()
+    try:
+        load.wait_for(30)
+        writer_of(out).kill()
+        stdout, stderr = cli.finish()  # stops by itself: no signal from here
+    finally:
+        load.end()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    line = _error_line(stderr)
+    assert "capture failed: the writer process exited (code -9)" in line and "exchanges recorded" in line
+    assert_gone(out)
+    # Nothing served unrecorded: every 200 a client got is in the file.
+    assert load.seen and load.seen <= captured(out)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(cli.url + "/after")
+
+
+def test_writer_killed_passthrough_serves_on_and_counts(upstream: Upstream, tmp_path: Path) -> None:
+    out = tmp_path / "p.jsonl"
+    cli = start_cli(upstream, out, "--on-write-error", "passthrough")
+    try:
+        for i in range(5):
+            assert httpx.get(f"{cli.url}/load/{i}").status_code == 200
+        writer_of(out).kill()
+        time.sleep(0.5)
+        for i in range(5, 12):
+            assert httpx.get(f"{cli.url}/load/{i}").status_code == 200  # served on, unrecorded
+        time.sleep(1.5)  # the counts reach the parent at most a second late
+        cli.proc.send_signal(signal.SIGTERM)
+        stdout, stderr = cli.finish()
+    finally:
+        cli.proc.kill()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    assert "capture is NOT recording (the writer process exited (code -9))" in stderr
+    line = _error_line(stderr)
+    assert "7 exchanges served to clients but NOT recorded" in line, line
+    assert captured(out) == set(range(5))
+    assert_gone(out)
+
+
+def _fills_up(upstream: Upstream, out: Path, preexec: Callable[[], None] | None, reason: str) -> None:
+    """POST big bodies until the disk is full: the proxy stops, every 200 is in the file, which reads cleanly."""
+    cli = start_cli(upstream, out, preexec=preexec)
+    load = Load(cli.url, big=True).start(2)
+    try:
+        stdout, stderr = cli.finish(60)  # ends by itself once the disk is full
+    finally:
+        load.end()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    line = _error_line(stderr)
+    assert f"capture failed: cannot write {out}: {reason}" in line, line
+    got = captured(out)
+    assert load.seen and load.seen <= got, (sorted(load.seen - got), len(got))
+    assert f"captured {len(got)} exchanges" in stdout
+    assert_gone(out)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1.5 MB tmpfs (the test is skipped where it cannot be mounted)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(where)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()}); the RLIMIT_FSIZE test covers this")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_full_disk_stops_the_proxy(upstream: Upstream, small_disk: Path) -> None:
+    _fills_up(upstream, small_disk / "full.jsonl", None, "No space left on device")
+
+
+def test_file_size_limit_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> None:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    _fills_up(upstream, tmp_path / "limited.jsonl.zst", limit, "File too large")
+
+
+def test_killed_parent_takes_its_children(upstream: Upstream, tmp_path: Path) -> None:
+    """kill -9 of replay capture: mitmdump and the writer go too, nothing stays in the temp directory."""
+    out, tmp = tmp_path / "orphan.jsonl", tmp_path / "tmp"
+    tmp.mkdir()
+    cli = start_cli(upstream, out, tmp=tmp)
+    load = Load(cli.url).start()
+    try:
+        load.wait_for(20)
+        assert len(processes_of(out)) == 3  # replay capture, mitmdump and its writer
+        cli.proc.kill()
+        cli.proc.wait()
+        assert_gone(out)
+    finally:
+        load.end()
+        cli.proc.kill()
+    assert load.seen <= captured(out)
+    assert not list(tmp.iterdir())  # no summary, ready file or log left behind
+
+
+def test_sse_kill_loses_nothing_the_client_received(upstream: Upstream, tmp_path: Path) -> None:
+    """mitmdump killed at a random moment of three streams, 20 times: every event a client got is recorded."""
+    rng = random.Random(14)
+    out = tmp_path / "sse.jsonl"
+    got: dict[str, list[str]] = {}
+    for rep in range(20):
+        with Children() as children:
+            proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+            threads = [threading.Thread(target=_stream, args=(proxy.url, f"/sse/{rep}/{k}", got)) for k in range(3)]
+            for t in threads:
+                t.start()
+            time.sleep(rng.uniform(0.05, 1.0))
+            proxy.mitm.child.kill()
+            for t in threads:
+                t.join(10)
+            assert proxy.mitm.announcements.wait_eof(20)  # the writer has drained the pipe and exited
+    recorded = {ex.request.url.split("/sse", 1)[1]: ex for ex in read_exchanges(out)}
+    received = {path: data for path, data in got.items() if data}
+    assert len(received) > 10
+    for path, data in received.items():
+        ex = recorded.get(path.split("/sse", 1)[1])
+        assert ex is not None and ex.stream is not None, path
+        assert len(ex.stream.events) >= len(data), (path, data, ex.stream)
+        body = ex.response.body.text if ex.response and ex.response.body else ""
+        assert all(d in body for d in data), (path, data, body)
+    assert_gone(out)
+
+
+def _stream(url: str, path: str, got: dict[str, list[str]]) -> None:
+    data: list[str] = got.setdefault(path, [])
+    with contextlib.suppress(httpx.HTTPError), httpx.stream("GET", url + path, timeout=5) as r:
+        for line in r.iter_lines():
+            if line.startswith("data:"):
+                data.append(line)

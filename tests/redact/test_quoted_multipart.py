@@ -1,0 +1,51 @@
+"""A password in a multipart form, quoted back in a JSON response: redacted by capture (and so in its
+HAR export), and found by ``replay scan`` in a capture an earlier version wrote with it raw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import orjson
+
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.util.procs import Children
+from tests.conftest import Upstream, run_replay
+
+PASSWORD = "Tr0ub4dor&3-horse-battery"
+FORM = (
+    '--XyZ\r\nContent-Disposition: form-data; name="username"\r\n\r\nbob\r\n'
+    f'--XyZ\r\nContent-Disposition: form-data; name="password"\r\n\r\n{PASSWORD}\r\n--XyZ--\r\n'
+)
+FORM_TYPE = "multipart/form-data; boundary=XyZ"
+
+
+def test_scan_finds_the_password_an_earlier_capture_kept(tmp_path: Path) -> None:
+    """The capture earlier versions wrote: the request's part redacted, the JSON echo of it raw."""
+    old = tmp_path / "old.jsonl"
+    with CaptureWriter(old) as w:
+        sent = FORM.replace(PASSWORD, "redacted-0123456789ab")
+        echo = orjson.dumps({"path": "/login", "echo": FORM}).decode()
+        req = Request("POST", "http://svc/login", [("content-type", FORM_TYPE)], Body(sent, "utf8", len(sent)))
+        resp = Response(200, [("content-type", "application/json")], Body(echo, "utf8", len(echo)))
+        w.write(Exchange("e1", req, Timings(1.0), resp))
+    proc = run_replay("scan", str(old), "--json")
+    assert proc.returncode == 1, proc.stderr
+    report = orjson.loads(proc.stdout)
+    assert report["findings"]["password"] == {"count": 1, "records": ["e1"]}
+
+
+def test_capture_and_its_har_keep_no_quoted_password(upstream: Upstream, tmp_path: Path) -> None:
+    out = tmp_path / "cap.jsonl"
+    with Children() as children:
+        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+        r = httpx.post(f"{proxy.url}/login", content=FORM.encode(), headers={"content-type": FORM_TYPE})
+        assert r.status_code == 200 and PASSWORD in r.text  # the service echoes the form
+        proxy.stop()
+    assert PASSWORD.encode() not in out.read_bytes()
+    har = tmp_path / "cap.har"
+    assert run_replay("export", str(out), "--har", str(har)).returncode == 0
+    assert PASSWORD.encode() not in har.read_bytes()
+    scan = run_replay("scan", str(out))
+    assert scan.returncode == 0, scan.stdout
