@@ -27,7 +27,8 @@ from replay.testing.synth import write_capture
 from tests.conftest import assert_bad_input
 from tests.report.rundir import Row, write_run
 
-pytestmark = pytest.mark.timeout(900)  # the module's cases all run in its first test's fixture
+# The module's cases all run in its first test's fixture, as real replay processes.
+pytestmark = [pytest.mark.timeout(900), pytest.mark.e2e]
 ROOT = Path(__file__).resolve().parents[1]
 BADREQ = '{"id": "1", "request": "GET /", "timings": {"start": 1}}\n'
 BADTYPES = (

@@ -29,6 +29,8 @@ from replay.exchange.format import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.conftest import Upstream
 
+pytestmark = pytest.mark.e2e
+
 
 def big_body(rng: random.Random) -> bytes:
     """~40 KB of made-up words, new each time (zstd cannot fold one into another): a few fill a small disk."""

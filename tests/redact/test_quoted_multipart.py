@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
@@ -36,6 +37,7 @@ def test_scan_finds_the_password_an_earlier_capture_kept(tmp_path: Path) -> None
     assert report["findings"]["password"] == {"count": 1, "records": ["e1"]}
 
 
+@pytest.mark.e2e
 def test_capture_and_its_har_keep_no_quoted_password(upstream: Upstream, tmp_path: Path) -> None:
     out = tmp_path / "cap.jsonl"
     with Children() as children:

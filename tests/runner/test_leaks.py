@@ -12,6 +12,8 @@ import pytest
 from replay.runner import open_run
 from tests.runner.conftest import Target, replay_cli, write_inputs
 
+pytestmark = pytest.mark.e2e
+
 LOAD = "[sample]\nsize = 6\nseed = 3\n[load]\nrate = 20\n"
 TOKEN = "s3cret-staging-credential"
 EMAIL = b"maria.gonzalez@example-mail.com"
