@@ -49,6 +49,7 @@ CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s
 LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
 LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
 # the short burst when a stalled target answers everything at once does not blame the generator.
+LATE_MIN = 5  # ... and at least this many rows: in a step of 20 rows, one scheduler hiccup is not a verdict
 CPU_BOUND = 90.0  # as does a worker process using this much of one core over the step
 
 
@@ -164,8 +165,9 @@ def step_stats(
         stat.cpu_mean = float(in_step.mean()) if len(in_step) else None
         stat.cpu_max = float(in_step.max()) if len(in_step) else None
         stat.cpu_wait_mean = float(waits.mean()) if len(waits) else None
-        late = float(np.mean(own > LAG_BOUND)) if len(own) else 0.0
-        if late > LATE_SHARE and stat.generator_lag_p99 is not None:
+        n_late = int(np.sum(own > LAG_BOUND))
+        late = n_late / len(own) if len(own) else 0.0
+        if late > LATE_SHARE and n_late >= LATE_MIN and stat.generator_lag_p99 is not None:
             stat.bound_reasons.append(
                 f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
                 f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{_machine_share(stat.cpu_wait_mean)})"
