@@ -11,7 +11,17 @@ from replay.judge import FailureClass
 from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
-from replay.report.plots import class_mix, color, latency_and_goodput, latency_distribution
+from replay.report.curves import curves
+from replay.report.plots import (
+    class_mix,
+    color,
+    cost_per_family,
+    latency_and_goodput,
+    latency_distribution,
+    pareto_view,
+    rate_goodput,
+    rate_latency,
+)
 from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.report.terminal import pct, secs
@@ -233,17 +243,31 @@ def _families(report: ReportDoc) -> str:
     return _table(["family", "sent", *order, "p99"], rows)
 
 
+def _plots(report: ReportDoc, frame: Frame) -> str:
+    """Every plot, each in a div named by its id; the load curves, the Pareto view and the cost only where
+    the run has their data (steps at several rates or a search, repetitions, prices)."""
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    plots = {
+        "latency-steps": latency_and_goodput(report.steps),
+        "mix-families": class_mix(report.families, "Failure-class mix per family", report.precedence),
+        "latency-ecdf": latency_distribution(frame.latency[sent], frame.service[sent]),
+        "mix-steps": class_mix(report.steps, "Failure-class mix per step", report.precedence),
+    }
+    c = curves(report, frame)
+    if c.points:
+        plots["rate-latency"] = rate_latency(c)
+        plots["rate-goodput"] = rate_goodput(c)
+    if len(c.pareto) >= 2:
+        plots["pareto"] = pareto_view(c)
+    if report.costs is not None and any(r.scope == "family" and r.per_1k is not None for r in report.costs.rows):
+        plots["cost-families"] = cost_per_family(report.costs)
+    return "".join(f'<div id="plot-{k}">{svg}</div>' for k, svg in plots.items())
+
+
 def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
     """Write the self-contained HTML report."""
     run = report.run
     verdict = report.verdict
-    sent = frame.sent(np.ones(len(frame), dtype=bool))
-    plots = [
-        latency_and_goodput(report.steps),
-        class_mix(report.families, "Failure-class mix per family", report.precedence),
-        latency_distribution(frame.latency[sent], frame.service[sent]),
-        class_mix(report.steps, "Failure-class mix per step", report.precedence),
-    ]
     findings = "".join(_finding(f) for f in report.findings)
     repeats = f" · {report.repeats.count} repetitions of the plan" if report.repeats is not None else ""
     t = report.totals
@@ -259,7 +283,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
  {report.totals.cell.sent} rows sent of {report.totals.cell.rows}{repeats} · {avail}</span></div>
 <h2>Gates</h2>{_gates(report)}
 <h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}{_signals(report)}
-<h2>Plots</h2><div class="plots">{"".join(f"<div>{p}</div>" for p in plots)}</div>
+<h2>Plots</h2><div class="plots">{_plots(report, frame)}</div>
 <h2>Steps and collapse</h2>{_collapse(report.collapse)}{_steps(report)}{_amplification(report)}
 <h2>Families × steps</h2>{_grid(report.family_step, "family", report.steps)}
 <h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}

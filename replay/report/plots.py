@@ -3,6 +3,10 @@
 latency_and_goodput   corrected p50/p90/p99 and service p99 per step, availability and goodput on a second axis
 class_mix(by)         the failure-class mix per family or per step, stacked bars
 latency_distribution  ECDF of corrected and service latency (log scale)
+rate_latency          latency, TTFT and ITL (p50, p99) against offered rate, the knee and the capacity marked
+rate_goodput          goodput and availability (shares) and goodput per second against offered rate
+pareto_view           goodput per second against p99 per step, repetition or probe, the Pareto-optimal ringed
+cost_per_family       dollars per 1,000 requests per family, the run's and the baseline's as lines
 """
 
 from __future__ import annotations
@@ -20,9 +24,21 @@ import numpy as np
 from matplotlib import ticker
 
 from replay.judge import FailureClass
+from replay.report.costs import Costs
+from replay.report.curves import Curves, RatePoint, log_rates
 from replay.report.sections import Segment, StepRow
 
-__all__ = ["COLORS", "class_mix", "color", "latency_and_goodput", "latency_distribution"]
+__all__ = [
+    "COLORS",
+    "class_mix",
+    "color",
+    "cost_per_family",
+    "latency_and_goodput",
+    "latency_distribution",
+    "pareto_view",
+    "rate_goodput",
+    "rate_latency",
+]
 
 F = FailureClass
 COLORS: dict[str, str] = {
@@ -122,4 +138,133 @@ def latency_distribution(latency: np.ndarray, service: np.ndarray) -> str:
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower right", fontsize=7)
+    return _svg(fig)
+
+
+def _seconds_axis(ax: Any, values: list[float]) -> None:
+    """Log seconds with plain tick labels when the values span more than 10x."""
+    v = [x for x in values if x and x > 0]
+    if v and max(v) > 10 * min(v):
+        ax.set_yscale("log")
+        plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
+def _marks(ax: Any, c: Curves, label: bool) -> None:
+    """The capacity (and its bracket) or the collapse step's rate, as vertical lines."""
+    if c.bracket is not None:
+        ax.axvspan(*c.bracket, color=COLORS[F.OK], alpha=0.12, label="capacity bracket" if label else None)
+    if c.capacity is not None:
+        ax.axvline(c.capacity, color="#2e7d32", ls="--", lw=1.2, label=f"capacity {c.capacity:g}/s" if label else None)
+    if c.collapse is not None:
+        ax.axvline(c.collapse, color="#c62828", ls=":", lw=1.2, label=f"collapse {c.collapse:g}/s" if label else None)
+
+
+def _rate_axis(ax: Any, points: list[RatePoint]) -> None:
+    if log_rates(points):
+        ax.set_xscale("log")
+        plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
+        ax.xaxis.set_major_formatter(plain)
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+        ax.set_xticks([p.rate for p in points])
+    ax.set_xlabel("offered rate (requests/s)")
+    ax.grid(alpha=0.3)
+
+
+def rate_latency(c: Curves) -> str:
+    """Latency, and for streams TTFT and ITL, against offered rate: p50 and p99, knee and capacity marked."""
+    pts = c.points
+    panels = [("latency", "p50", "p99")]
+    if any(p.ttft_p50 is not None for p in pts):
+        panels.append(("TTFT", "ttft_p50", "ttft_p99"))
+    if any(p.itl_p50 is not None for p in pts):
+        panels.append(("ITL", "itl_p50", "itl_p99"))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(6.4, 1.2 + 1.9 * len(panels)), sharex=True, squeeze=False)
+    x = [p.rate for p in pts]
+    for k, (ax, (name, lo, hi)) in enumerate(zip(axes[:, 0], panels, strict=True)):
+        ys = {q: [np.nan if getattr(p, q) is None else getattr(p, q) for p in pts] for q in (lo, hi)}
+        ax.plot(x, ys[lo], "-o", ms=4, label=f"{name} p50")
+        ax.plot(x, ys[hi], "-o", ms=4, label=f"{name} p99")
+        _seconds_axis(ax, ys[lo] + ys[hi])
+        ax.set_ylabel(f"{name} (s)")
+        _marks(ax, c, k == 0)
+        if k == 0:
+            failed = [p for p in pts if p.passed is False and p.p99 is not None]
+            if failed:
+                ax.plot([p.rate for p in failed], [p.p99 for p in failed], "x", color="#c62828", ms=8,
+                        label="probe broke a gate")  # fmt: skip
+            if c.knee is not None and c.knee.p99 is not None:
+                ax.plot([c.knee.rate], [c.knee.p99], "o", mfc="none", mec="#000", ms=12, mew=1.5,
+                        label=f"knee {c.knee.rate:g}/s")  # fmt: skip
+            ax.set_title("Latency against offered rate")
+        ax.legend(loc="upper left", fontsize=7)
+        _rate_axis(ax, pts)
+        if k < len(panels) - 1:
+            ax.set_xlabel("")
+    return _svg(fig)
+
+
+def rate_goodput(c: Curves) -> str:
+    """Goodput and availability (shares of offered rows) and goodput per second against offered rate."""
+    pts = c.points
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    x = [p.rate for p in pts]
+    for name, key, col in (("availability", "availability", "#607d8b"), ("goodput", "goodput", COLORS[F.OK])):
+        ax.plot(x, [np.nan if getattr(p, key) is None else 100 * getattr(p, key) for p in pts], "-o", ms=4,
+                color=col, label=f"{name} %")  # fmt: skip
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("% of offered rows")
+    _marks(ax, c, True)
+    _rate_axis(ax, pts)
+    ax2 = ax.twinx()
+    ax2.plot(x, [np.nan if p.throughput is None else p.throughput for p in pts], "--s", ms=3, color="#1e88e5",
+             label="goodput (ok requests/s)")  # fmt: skip
+    ax2.plot(x, x, ":", color="#9e9e9e", lw=1, label="offered (requests/s)")
+    ax2.set_ylim(bottom=0)
+    ax2.set_ylabel("requests/s")
+    lines, names = ax.get_legend_handles_labels()
+    more, more_names = ax2.get_legend_handles_labels()
+    ax.legend(lines + more, names + more_names, loc="center left", fontsize=7)
+    ax.set_title("Goodput and availability against offered rate")
+    return _svg(fig)
+
+
+def pareto_view(c: Curves) -> str:
+    """Goodput per second against p99, one point per step, repetition or probe; the Pareto-optimal ringed."""
+    pts = [p for p in c.pareto if p.throughput is not None and p.p99 is not None]
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    ax.scatter([p.throughput for p in pts], [p.p99 for p in pts], s=22, color="#78909c", label="steps, repetitions or probes")
+    best = c.optimal
+    ax.plot([p.throughput for p in best], [p.p99 for p in best], "-o", color="#1565c0", mfc="none", ms=9, mew=1.5,
+            label="Pareto-optimal")  # fmt: skip
+    for p in best:
+        ax.annotate(p.label, (p.throughput or 0.0, p.p99 or 0.0), textcoords="offset points", xytext=(5, 4), fontsize=7)
+    _seconds_axis(ax, [p.p99 or 0.0 for p in pts])
+    ax.set_xlabel("goodput (ok requests/s)")
+    ax.set_ylabel("p99 latency (s)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=7)
+    ax.set_title("Throughput against p99 (lower right is better)")
+    return _svg(fig)
+
+
+def cost_per_family(costs: Costs) -> str:
+    """Dollars per 1,000 requests per family; the run's (and the baseline run's) as vertical lines."""
+    rows = [r for r in costs.rows if r.scope == "family" and r.per_1k is not None]
+    fig, ax = plt.subplots(figsize=(6.4, 0.4 * max(len(rows), 3) + 1.3))
+    names = [r.name for r in rows]
+    values = [r.per_1k or 0.0 for r in rows]
+    bars = ax.barh(names, values, color="#7e57c2", alpha=0.8)
+    ax.bar_label(bars, labels=[f"${v:,.2f}" if v >= 1 else f"${v:.3f}" for v in values], padding=3, fontsize=7)
+    if costs.per_1k is not None:
+        ax.axvline(costs.per_1k, color="#000", ls="--", lw=1, label=f"run ${costs.per_1k:,.2f}")
+    if costs.baseline_per_1k is not None:
+        base = costs.baseline_per_1k
+        ax.axvline(base, color="#ef6c00", ls=":", lw=1.2, label=f"baseline ${base:,.2f}")
+    ax.invert_yaxis()
+    ax.set_xlim(0, max([*values, costs.per_1k or 0.0, costs.baseline_per_1k or 0.0]) * 1.25 or 1.0)
+    ax.set_xlabel("$ per 1,000 requests")
+    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title("Cost per 1,000 requests per family")
     return _svg(fig)

@@ -20,6 +20,7 @@ from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Respo
 from replay.runner.results import Result, ResultWriter
 from replay.runner.rundir import SCENARIO
 from replay.runner.runinfo import CaptureRef, Counts, PlanRef, RunInfo, ScenarioRef, Status, StepStats, write_info
+from replay.util.gaps import row_figures
 
 __all__ = ["Row", "sse", "write_run"]
 
@@ -54,6 +55,7 @@ class Row:
     completed: bool | None = None  # for streams; default: the body has its done event
     latency: float = 0.2
     first_token: float | None = None
+    token_gaps: list[float] | None = None  # the stream's gaps between content events (ITL), after first_token
     attempts: int = 1
     perturbation: str = "none"
     endpoint: str = ENDPOINT
@@ -136,6 +138,9 @@ def write_run(
             first_token=r.first_token,
             completed=completed if r.stream else None,
         )
+        if r.token_gaps and r.first_token is not None:
+            res.deltas, res.last_token = len(r.token_gaps) + 1, r.first_token + sum(r.token_gaps)
+            res.itl, res.itl_hist = row_figures(r.token_gaps)
         response = None
         if r.outcome == "response":
             body = Body.from_bytes(r.response_body().encode())
