@@ -34,16 +34,26 @@ _RESPONSE = (
 )
 
 
+def content_length(head: bytes) -> int:
+    """The content-length of a message head (0 without one)."""
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            return int(line[15:])
+    return 0
+
+
+async def read_request(reader: asyncio.StreamReader) -> bytes:
+    """One request off a keep-alive connection (its body read and dropped); its head."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    if length := content_length(head):
+        await reader.readexactly(length)
+    return head
+
+
 async def _serve_conn(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            if length:
-                await reader.readexactly(length)
+            await read_request(reader)
             writer.write(_RESPONSE)
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
@@ -58,9 +68,9 @@ async def _serve() -> None:
         await server.serve_forever()
 
 
-def start_server() -> tuple[subprocess.Popen[str], int]:
-    """The fast server in a child process; returns it and its port."""
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks._http"], stdout=subprocess.PIPE, text=True)
+def start_server(module: str = "benchmarks._http", *args: str) -> tuple[subprocess.Popen[str], int]:
+    """The fast server (or ``module``'s, run with ``args``) in a child process; returns it and its port."""
+    proc = subprocess.Popen([sys.executable, "-m", module, *args], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     return proc, int(proc.stdout.readline())
 
@@ -88,11 +98,7 @@ async def _client(host: str, port: int, request: bytes, deadline: float, lat: li
             t0 = time.perf_counter()
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            await reader.readexactly(length)
+            await reader.readexactly(content_length(head))
             lat.append((time.perf_counter() - t0) * 1000)
             if not head.startswith(b"HTTP/1.1 200"):
                 errs.append(1)

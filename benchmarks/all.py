@@ -1,6 +1,6 @@
 """scripts/bench all [--quick] [--json OUT] [--compare PREVIOUS.json]: every benchmark in sequence.
 
-Runs capture, faults, run and sample (redact is the redaction issue's and prints recall, not
+Runs capture, faults, run, sample and stream (redact is the redaction issue's and prints recall, not
 paired figures: run it on its own), then writes every figure (per-round values, min, median, max,
 goal, met) with the load average to a JSON summary. ``--compare`` prints each median's change
 against an earlier summary, so a later run says what moved.
@@ -18,7 +18,7 @@ import orjson
 
 from benchmarks._paired import FIGURES, load_line
 
-BENCHES = ("capture", "faults", "run", "sample")
+BENCHES = ("capture", "faults", "run", "sample", "stream")
 
 
 def compare(previous: Path) -> None:

@@ -16,6 +16,7 @@ printed before and after, and figures it makes impossible say so by it.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -69,18 +70,30 @@ def plain_locust(port: int, users: int, seconds: float) -> dict[str, float]:
     return got
 
 
-def replay_run(tmp: Path, port: int, rate: float, seconds: float, name: str) -> dict[str, float]:
-    """One ``replay run`` (local, one runner process) at ``rate`` rows/s; its figures."""
+def replay_run(
+    tmp: Path,
+    port: int,
+    rate: float,
+    seconds: float,
+    name: str,
+    request: Request | None = None,
+    env: dict[str, str] | None = None,
+    extra: str = "",
+) -> dict[str, float]:
+    """One ``replay run`` (local, one runner process) at ``rate`` rows/s of ``request`` (default a GET
+    of /v1/ok; the capture is written once per ``tmp``), ``env`` added to its environment, ``extra``
+    appended to its scenario after the [target] table's keys; its figures."""
     capture = tmp / "capture.jsonl"
+    req = request or Request("GET", "https://prod.example.com/v1/ok", [("accept", "application/json")])
     if not capture.exists():
         writer = CaptureWriter(capture)
-        req = Request("GET", "https://prod.example.com/v1/ok", [("accept", "application/json")])
         writer.write(Exchange("e0", req, Timings(1000.0), Response(200, [])))
         writer.close()
     scenario = tmp / f"{name}.toml"
     scenario.write_text(
         f"[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = {rate}\nduration = {seconds}\n"
         f'[target]\nbase_url = "http://127.0.0.1:{port}"\nallow_hosts = ["127.0.0.1"]\n'
+        + extra
     )
     plan = tmp / f"{name}.plan"
     write_plan(plan, make_plan(capture, load_scenario(scenario)))
@@ -88,7 +101,7 @@ def replay_run(tmp: Path, port: int, rate: float, seconds: float, name: str) -> 
     exe = Path(sys.executable).with_name("replay")
     cmd = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out)]
     c0 = children_cpu()
-    subprocess.run(cmd, check=True, capture_output=True, timeout=seconds + 120)
+    subprocess.run(cmd, check=True, capture_output=True, timeout=seconds + 120, env={**os.environ, **(env or {})})
     tree_cpu = children_cpu() - c0
     run = open_run(out)
     c = run.columns()
@@ -110,7 +123,16 @@ def replay_run(tmp: Path, port: int, rate: float, seconds: float, name: str) -> 
         "cpu_per_row": run.info.generator.cpu_per_row if run.info.generator else float("nan"),
         "tree_cpu_per_row": tree_cpu / max(n_sent, 1),
         "cpu_wait": (step.cpu_wait_mean if step and step.cpu_wait_mean is not None else float("nan")),
+        "responses": float(ok.sum()),
+        "timed_streams": float(np.sum(c["deltas"][ok] > 0)),  # streams whose tokens were timed
+        "completed_streams": float(np.sum(c["completed"][ok] == True)),  # noqa: E712 - an object column
+        "tracebacks": float(_tracebacks(out)),
     }
+
+
+def _tracebacks(out: Path) -> int:
+    """Tracebacks in the run's logs (a greenlet that died: its row's response was not written)."""
+    return sum(p.read_bytes().count(b"Traceback (most recent call last)") for p in (out / "logs").glob("*.log"))
 
 
 def main(argv: list[str]) -> int:

@@ -234,7 +234,8 @@ def pareto_view(c: Curves) -> str:
     """Goodput per second against p99, one point per step, repetition or probe; the Pareto-optimal ringed."""
     pts = [p for p in c.pareto if p.throughput is not None and p.p99 is not None]
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    ax.scatter([p.throughput for p in pts], [p.p99 for p in pts], s=22, color="#78909c", label="steps, repetitions or probes")
+    xy = ([p.throughput for p in pts], [p.p99 for p in pts])
+    ax.scatter(*xy, s=22, color="#78909c", label="steps, repetitions or probes")
     best = c.optimal
     ax.plot([p.throughput for p in best], [p.p99 for p in best], "-o", color="#1565c0", mfc="none", ms=9, mew=1.5,
             label="Pareto-optimal")  # fmt: skip

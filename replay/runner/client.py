@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import os
 import random
 import time
 import zlib
@@ -47,6 +48,9 @@ perf = time.perf_counter
 AttemptHook = Callable[[str, str, float, int, "str | None"], None]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", "create_connection"})
+# A benchmark-only knob (scripts/bench stream prices the stream figures with it; never for a rehearsal):
+# REPLAY_STREAM_METRICS=0 reads a stream for its end marker only, without timing its events or tokens.
+_STREAM_METRICS = os.environ.get("REPLAY_STREAM_METRICS", "1") != "0"
 
 
 @dataclass(slots=True)
@@ -401,6 +405,9 @@ class Client:
                         kept_n += len(kept[-1])
                     if splitter is not None:
                         for ev in splitter.feed(chunk):
+                            if not _STREAM_METRICS:
+                                completed = completed or _is_end(ev, markers)
+                                continue
                             if events:
                                 gap = now - last
                                 gap_sum += gap

@@ -13,15 +13,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import numpy as np
-
-from replay.util.stats import quantiles
+from replay.util.stats import fraction
 
 __all__ = ["BASE", "FLOOR", "bucket", "bucket_value", "hist_quantile", "merge", "over", "row_figures"]
 
 FLOOR = 1e-4  # seconds: gaps below 0.1 ms land in bucket 0
 BASE = 1.02  # bucket width: each bucket 2% wider than the one below
 _LOG = math.log(BASE)
+_ITL_QUANTILES = (fraction(50), fraction(90), fraction(99))
 
 
 def bucket(gap: float) -> int:
@@ -34,13 +33,26 @@ def bucket_value(b: int) -> float:
     return FLOOR if b <= 0 else FLOOR * BASE ** (b - 0.5)
 
 
+def _rank(n: int, q: float) -> int:
+    """numpy's ``inverted_cdf`` index of quantile ``q`` among ``n`` sorted values, float for float."""
+    index = n * q - 1
+    below = math.floor(index)
+    return max(below if index == below else below + 1, 0)
+
+
 def row_figures(gaps: Sequence[float]) -> tuple[list[float] | None, list[list[int]]]:
-    """A row's exact ITL ``[p50, p90, p99]`` (None without a gap) and its histogram pairs."""
+    """A row's exact ITL ``[p50, p90, p99]`` (None without a gap) and its histogram pairs.
+
+    The runner calls this for every streamed row, so it stays in plain Python: numpy's fixed cost per
+    call is most of the work for a row's few dozen gaps. The quantiles are ``replay.util.stats``'s
+    (nearest rank, numpy's ``inverted_cdf``) to the last bit."""
     if not gaps:
         return None, []
-    q = quantiles(np.asarray(gaps, dtype=np.float64), (50, 90, 99))
-    hist = Counter(bucket(g) for g in gaps)
-    return [q["p50"], q["p90"], q["p99"]], [[b, n] for b, n in sorted(hist.items())]  # type: ignore[list-item]
+    ordered = sorted(gaps)
+    n = len(ordered)
+    itl = [float(ordered[_rank(n, q)]) for q in _ITL_QUANTILES]
+    hist = Counter(map(bucket, gaps))
+    return itl, [[b, k] for b, k in sorted(hist.items())]
 
 
 def merge(hists: Iterable[list[list[int]] | None]) -> Counter[int]:
