@@ -16,7 +16,8 @@ Two targets:
 Figures, each min / median / max over the rounds: requests/s, CPU per request of the sending process
 (CPU while dispatching over rows; start-up excluded), and the share of the runner's throughput per
 CPU-second the bookkeeping costs, ``1 - (requests per CPU-second on) / (... off)``. Goal (issue 16):
-under 5% on the paced target. Responses keep no body (``keep_body = 0``, unredacted): the response
+under 5% on the paced target (a spread of rounds wider than twice the goal is called inconclusive,
+whatever the median). Responses keep no body (``keep_body = 0``, unredacted): the response
 writer is the same on both sides and must not be what limits either. Other agents share this 2-core
 machine: CPU time is what is compared, and the load average is printed before and after.
 """
@@ -55,7 +56,7 @@ class Case:
         return f"{self.name}: {TOKENS} tokens {how}{pace}, scheduled {self.rate:,.0f}/s for {seconds:g} s"
 
 
-CASES = (Case("paced", TOKENS + 2, 6.0, 100.0, 5.0), Case("burst", 1, 0.0, 4000.0, None))
+CASES = (Case("paced", TOKENS + 2, 6.0, 100.0, 5.0), Case("burst", 1, 0.0, 1500.0, None))
 
 
 def _request() -> Request:
@@ -114,6 +115,9 @@ def _report(case: Case, runs: dict[str, list[dict[str, float]]]) -> int:
     report(b, f"{case.name}, on / off: requests per CPU-second, sending process", per_cpu)
     cost = [(1 - x) * 100 for x in per_cpu]
     report(b, f"{case.name}: stream figures' cost, % of throughput per CPU-second", cost, " %", case.goal, False)
+    if case.goal is not None and len(cost) > 1 and max(cost) - min(cost) > 2 * case.goal:
+        print(f"  INCONCLUSIVE: the rounds spread {min(cost):.1f}..{max(cost):.1f}%, wider than the goal; "
+              "run more rounds on a quieter machine")  # fmt: skip
     broken = sum(col("on", "timed_streams")) == 0 or sum(col("off", "timed_streams")) > 0
     if broken:
         print("  the switch did not take: the 'on' side timed no stream or the 'off' side timed some")
