@@ -58,6 +58,12 @@ class ResponseSink:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._pipe: IO[bytes] = self.proc.stdin
         self._ready = False
+        # The runner's greenlets all write here, and a write to a full pipe yields to the next one:
+        # a second write into the same BufferedWriter raises "reentrant call" and its row is lost.
+        # So one write at a time, the others leave their line for it (no lock: outside gevent a
+        # lock held across the yield would block the only thread).
+        self._pending: list[bytes] = []
+        self._busy = False
 
     def wait_ready(self) -> None:
         """Until the writer has its redactor: its start (imports) costs CPU the schedule needs, so a
@@ -73,19 +79,32 @@ class ResponseSink:
         self._ready = True
 
     def write(self, row: int, status: int, headers: list[Any], body: Any, raw: bool) -> None:
-        try:
-            self._pipe.write(orjson.dumps([row, status, headers, body, raw]) + b"\n")
-        except OSError:
-            raise self._failed() from None
+        self._pending.append(orjson.dumps([row, status, headers, body, raw]) + b"\n")
+        self._drain(flush=False)
 
     def flush(self) -> None:
+        self._drain(flush=True)
+
+    def _drain(self, flush: bool) -> None:
+        """Write what is pending, unless a write in progress will (it loops until nothing is)."""
+        if self._busy:
+            return
+        self._busy = True
         try:
-            self._pipe.flush()
+            while self._pending:
+                data = b"".join(self._pending)
+                self._pending.clear()
+                self._pipe.write(data)
+            if flush:
+                self._pipe.flush()
         except OSError:
             raise self._failed() from None
+        finally:
+            self._busy = False
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
+            self._drain(flush=True)
             self._pipe.close()
         if self.proc.wait() != 0:
             raise self._failed()
