@@ -20,6 +20,7 @@ does the rest), and reports them as one: every rate pooled, with its confidence 
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -121,8 +122,14 @@ def rehearse(
         open_finished(baseline)
     if out is not None:
         check_output(Path(out), directory=True)  # before the capture is read
+    made = out is None or not Path(out).exists()
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    plan = sample(capture, scenario, run_dir / rundir.PLAN)
+    try:
+        plan = sample(capture, scenario, run_dir / rundir.PLAN)
+    except BaseException:
+        if made:  # a capture that cannot be sampled leaves no empty run directory behind
+            shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     if on_sampled is not None:
         on_sampled(plan)
     judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)

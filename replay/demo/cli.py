@@ -21,6 +21,7 @@ import orjson
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import rehearse_printing
+from replay.config.loader import parse_duration
 from replay.console import show_progress
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, Outcome, drive
@@ -138,8 +139,8 @@ def demo(
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
-    if rehearse and not serve and not scenario.exists():
-        raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
+    if rehearse and not serve:
+        _check_rehearsal(scenario, step)
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     capture = out / "capture.jsonl.zst"
@@ -176,6 +177,20 @@ def demo(
         for name in ("report.html", "report.json", "junit.xml"):
             click.echo(f"  {name:<11} {out / 'rehearsal' / name}")
         click.echo(verdict)
+
+
+def _check_rehearsal(scenario: Path, step: str) -> None:
+    """The rehearsal's inputs, checked before the world starts (not after the capture, minutes later)."""
+    if not scenario.exists():
+        raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
+    try:
+        seconds = parse_duration(step)
+    except ValueError as e:
+        raise BadInput(f"--step: {e}") from None
+    if not seconds > 0:
+        raise BadInput(f"--step {step!r}: give a positive duration, e.g. 15s")
+    steps = len(pipeline.load(scenario).load.steps)
+    pipeline.load(scenario, None, [f"load.steps.{i}.duration={step}" for i in range(steps)])
 
 
 def _knobs(sets: tuple[str, ...]) -> dict[str, str]:

@@ -27,7 +27,7 @@ __all__ = ["run_cmd", "worker_cmd"]
 @click.option("--expect-workers", type=click.IntRange(0), default=0, help="Workers joining from other hosts.")
 @click.option("--master-bind", default="127.0.0.1:0", show_default=True, help="HOST:PORT the master listens on.")
 @click.option("--web", is_flag=True, help="Serve Locust's web UI for a live view.")
-@click.option("--web-port", type=int, default=8089, show_default=True)
+@click.option("--web-port", type=click.IntRange(1, 65535), default=8089, show_default=True)
 @click.option("--allow-remote", is_flag=True, help="Allow a --master-bind address other machines can reach.")
 def run_cmd(
     scenario_path: Path,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from replay.errors import BadInput
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, ResultWriter, Run
@@ -290,4 +291,10 @@ def open_run(path: str | Path) -> Run:
     if not info.status.final and runner is not None and runner.gone():
         why = f"its runner (pid {runner.pid} on {runner.host}) is gone: it was killed before the run ended"
         info = fail_run(path, why, _last_sign(path))
+    written = info.counts.written if info.counts is not None else 0
+    if info.status.final and written and not (path / RESULTS).is_file():
+        raise BadInput(
+            f"{path}: {RESULTS} is missing, though run.json counts {written:,} results; "
+            "copy the run directory whole, or re-run"
+        )
     return Run(path, info)

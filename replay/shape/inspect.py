@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -160,7 +161,8 @@ def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
     from replay.shape import plan
 
     file = source_path(files)
-    if plan.is_plan(file):
+    if plan.is_plan(file) or (file.suffix == ".plan" and file.is_file()) or zipfile.is_zipfile(file):
+        # a zip is never a capture: a plan, or not one (load_plan says why in one line)
         summary = plan.summarize(file)
         if as_json:
             click.echo(orjson.dumps(asdict(summary), option=orjson.OPT_SERIALIZE_NUMPY).decode())

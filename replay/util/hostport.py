@@ -73,10 +73,17 @@ def parse_upstream(url: str, what: str = "--upstream") -> str:
 
 def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
     """``HOST:PORT`` (or ``PORT``, on 127.0.0.1) to a pair; port 0 picks a free port."""
-    host, sep, port_s = value.rpartition(":")
-    host = host.strip("[]") if sep else "127.0.0.1"
     try:
-        port = int(port_s)
+        if value.strip().isdigit():
+            host, port = "127.0.0.1", int(value)
+        else:
+            host, got = split_hostport(value)
+            if got is None and not value.strip().startswith("["):  # an IPv6 host without brackets: ::1:8080
+                head, _, tail = value.strip().rpartition(":")
+                host, got = head, int(tail)
+            if got is None or "[" in host or "]" in host:
+                raise ValueError
+            port = got
         if not 0 <= port <= 65535:
             raise ValueError
     except ValueError:
