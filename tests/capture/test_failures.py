@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.format import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.conftest import Upstream
+from tests.eiofs import eio_mount
 
 pytestmark = pytest.mark.e2e
 
@@ -241,6 +243,51 @@ def test_file_size_limit_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> 
     _fills_up(upstream, tmp_path / "limited.jsonl.zst", limit, "File too large")
 
 
+@pytest.fixture
+def failing_disk(tmp_path: Path) -> Iterator[Path]:
+    """A disk whose writes fail with EIO once it holds 400 KB (tests/eiofs.py; skipped where FUSE cannot be
+    mounted: no /dev/fuse or no right to mount, and so no unprivileged way to make write(2) answer EIO)."""
+    with eio_mount(tmp_path / "eio", fail_after=400_000) as where:
+        if where is None:
+            pytest.skip("cannot mount a FUSE file system here")
+        yield where
+
+
+def test_io_error_stops_the_proxy(upstream: Upstream, failing_disk: Path) -> None:
+    _fills_up(upstream, failing_disk / "eio.jsonl", None, "Input/output error")
+
+
+def test_first_write_failing_serves_nothing(upstream: Upstream, tmp_path: Path) -> None:
+    """A disk that fails at once: the first response is withheld, nothing is served, exit 3 with the numbers."""
+    with eio_mount(tmp_path / "eio", fail_after=0) as where:
+        if where is None:
+            pytest.skip("cannot mount a FUSE file system here")
+        out = where / "none.jsonl"
+        cli = start_cli(upstream, out)
+        r = None
+        with contextlib.suppress(httpx.HTTPError):
+            r = httpx.get(f"{cli.url}/load/1", timeout=10)
+        stdout, stderr = cli.finish()
+        assert cli.proc.returncode == 3, (stdout, stderr)
+        line = _error_line(stderr)
+        assert "cannot write" in line and "Input/output error" in line and "0 exchanges recorded" in line, line
+        assert "1 responses withheld from clients because they could not be recorded" in line, line
+        assert r is None or r.status_code != 200 or r.json().get("path") != "/load/1"  # not served
+        assert_gone(out)
+        assert captured(out) == set()
+
+
+def test_unwritable_output_serves_nothing(upstream: Upstream, tmp_path: Path) -> None:
+    """An output the OS refuses (here: under a file) is one line and exit 2 before anything listens."""
+    (tmp_path / "file").write_text("a file, not a directory")
+    out = tmp_path / "file" / "cap.jsonl"
+    argv = [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0"]
+    proc = subprocess.run([*argv, "--out", str(out)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)  # never said it listens
+    assert _error_line(proc.stderr).startswith(f"replay: error: --out {out}: Not a directory")
+    assert not processes_of(out) and upstream.hits == []
+
+
 def test_killed_parent_takes_its_children(upstream: Upstream, tmp_path: Path) -> None:
     """kill -9 of replay capture: mitmdump and the writer go too, nothing stays in the temp directory."""
     out, tmp = tmp_path / "orphan.jsonl", tmp_path / "tmp"
@@ -261,31 +308,45 @@ def test_killed_parent_takes_its_children(upstream: Upstream, tmp_path: Path) ->
 
 
 def test_sse_kill_loses_nothing_the_client_received(upstream: Upstream, tmp_path: Path) -> None:
-    """mitmdump killed at a random moment of three streams, 20 times: every event a client got is recorded."""
-    rng = random.Random(14)
-    out = tmp_path / "sse.jsonl"
+    """mitmdump killed at a random moment of three streams, 20 times: every event a client got is recorded.
+
+    Each repetition needs a mitmdump of its own (a killed one serves no more), and starting one is
+    most of a repetition's cost (about a CPU-second, with its writer); nothing else is spent: three
+    streams, one kill, the writer's drain. Three repetitions run at once, each into its own file."""
+    with ThreadPoolExecutor(3) as pool:
+        reps = list(pool.map(lambda rep: _kill_mid_stream(upstream.url, tmp_path / f"sse-{rep}.jsonl", rep), range(20)))
+    received = 0
+    for out, got in reps:
+        recorded = {ex.request.url.rsplit("/sse", 1)[1]: ex for ex in read_exchanges(out)}
+        for path, data in got.items():
+            if not data:
+                continue  # killed before its first event: nothing received, nothing owed
+            received += 1
+            ex = recorded.get(path.rsplit("/sse", 1)[1])
+            assert ex is not None and ex.stream is not None, path
+            assert len(ex.stream.events) >= len(data), (path, data, ex.stream)
+            body = ex.response.body.text if ex.response and ex.response.body else ""
+            assert all(d in body for d in data), (path, data, body)
+    assert received > 10
+    assert_gone(tmp_path)
+
+
+def _kill_mid_stream(upstream: str, out: Path, rep: int) -> tuple[Path, dict[str, list[str]]]:
+    """One repetition: a capture, three SSE streams through it, mitmdump killed at a random moment
+    (seeded by ``rep``); returns the capture file and the events each stream's client received."""
     got: dict[str, list[str]] = {}
-    for rep in range(20):
-        with Children() as children:
-            proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out))
-            threads = [threading.Thread(target=_stream, args=(proxy.url, f"/sse/{rep}/{k}", got)) for k in range(3)]
-            for t in threads:
-                t.start()
-            time.sleep(rng.uniform(0.05, 1.0))
-            proxy.mitm.child.kill()
-            for t in threads:
-                t.join(10)
-            assert proxy.mitm.announcements.wait_eof(20)  # the writer has drained the pipe and exited
-    recorded = {ex.request.url.split("/sse", 1)[1]: ex for ex in read_exchanges(out)}
-    received = {path: data for path, data in got.items() if data}
-    assert len(received) > 10
-    for path, data in received.items():
-        ex = recorded.get(path.split("/sse", 1)[1])
-        assert ex is not None and ex.stream is not None, path
-        assert len(ex.stream.events) >= len(data), (path, data, ex.stream)
-        body = ex.response.body.text if ex.response and ex.response.body else ""
-        assert all(d in body for d in data), (path, data, body)
-    assert_gone(out)
+    with Children() as children:
+        proxy = start_capture(children, upstream, ("127.0.0.1", 0), CaptureOptions(out=out))
+        paths = [f"/sse/{rep}/{k}" for k in range(3)]
+        threads = [threading.Thread(target=_stream, args=(proxy.url, path, got)) for path in paths]
+        for t in threads:
+            t.start()
+        time.sleep(random.Random(rep).uniform(0.05, 1.0))
+        proxy.mitm.child.kill()
+        for t in threads:
+            t.join(10)
+        assert proxy.mitm.announcements.wait_eof(20)  # the writer has drained the pipe and exited
+    return out, got
 
 
 def _stream(url: str, path: str, got: dict[str, list[str]]) -> None:
