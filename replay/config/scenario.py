@@ -3,8 +3,9 @@
     Scenario                      top level: name, description
      ├─ sample: SampleConfig      [sample]          what ``replay sample`` draws
      │   └─ perturb: PerturbConfig [sample.perturb] perturbations applied to a share of rows
-     └─ load: LoadConfig          [load]            when rows are sent
-         └─ steps: list[Step]     [[load.steps]]    {rate, duration} or {users, duration}
+     ├─ load: LoadConfig          [load]            when rows are sent
+     │   └─ steps: list[Step]     [[load.steps]]    {rate, duration} or {users, duration}
+     └─ run: RunConfig            [run]             a lost worker: fail the run, or reassign its rows
 
 The other sections live beside this module, one file each: ``[target]`` and ``[client]`` in
 ``target``, ``[checks]`` in ``checks``, ``[[faults]]`` in ``faults``; ``[gates]`` is a table of
@@ -37,6 +38,7 @@ __all__ = [
     "STRATA",
     "LoadConfig",
     "PerturbConfig",
+    "RunConfig",
     "SampleConfig",
     "Scenario",
     "SearchConfig",
@@ -270,6 +272,19 @@ class LoadConfig:
 
 
 @dataclass
+class RunConfig:
+    """``[run]``: how a distributed run meets the loss of a worker (one that dies or stops answering).
+
+    ``on_worker_loss = "fail"`` (the default): the master stops the others and the run ends ``failed``
+    (exit 3). ``"reassign"``: the workers left send the lost one's rows whose time has not come yet,
+    each at its planned time, and the run goes on; its rows whose time came while it was being found
+    lost are counted ``unknown`` (they may have been sent) or ``unsent``. A loss before the start, or
+    of the last worker, fails the run either way."""
+
+    on_worker_loss: Literal["fail", "reassign"] = "fail"
+
+
+@dataclass
 class Scenario:
     """A whole scenario file; ``path`` and ``digest`` are set by the loader, not read from TOML."""
 
@@ -279,6 +294,7 @@ class Scenario:
     load: LoadConfig = field(default_factory=LoadConfig)
     target: TargetConfig = field(default_factory=TargetConfig)
     client: ClientConfig = field(default_factory=ClientConfig)
+    run: RunConfig = field(default_factory=RunConfig)
     faults: list[FaultsConfig] = field(default_factory=list)  # [[faults]]: see replay.config.faults
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     gates: dict[str, str | list[str]] = field(default_factory=dict)  # metric -> threshold(s); see replay.judge.gates

@@ -16,6 +16,7 @@ show the run live. Imports locust: only ``python -m replay.runner`` processes lo
 from __future__ import annotations
 
 import gc
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,16 +72,28 @@ class _Slot:
         self.taken = False
         self.stopped = False
         self.dispatcher: Dispatcher | None = None
+        self.extra: list[Dispatcher] = []  # rows taken over from lost workers, sent beside the job
 
     def put(self, job: Job) -> None:
         self.job = job
         self.ready.set()
 
     def stop(self) -> None:
-        """Stop the dispatcher, now or as soon as it starts."""
+        """Stop the dispatchers, now or as soon as they start."""
         self.stopped = True
-        if self.dispatcher is not None:
-            self.dispatcher.stop()
+        for d in [self.dispatcher, *self.extra]:
+            if d is not None:
+                d.stop()
+
+    def extra_job(self, job: Job, request_event: Any = None) -> None:
+        """Dispatch ``job`` (a lost worker's rows) in this greenlet, beside the process's own job."""
+        d = Dispatcher(job.shard, job.start, job.sink, request_event, self.stopped, taken_over=True)
+        self.extra.append(d)
+        try:
+            d.run()
+        finally:
+            self.extra.remove(d)
+            job.on_done(d)
 
     def take(self) -> Job | None:
         self.ready.wait()
@@ -129,6 +142,7 @@ class Dispatcher:
     sink: Sink
     request_event: Any = None  # Locust's events.request, or None
     stopping: bool = False
+    taken_over: bool = False  # a lost worker's rows, sent beside this process's own shard
     cpu: list[CpuSample] = field(default_factory=list)  # every 0.5 s
     cpu_seconds: float = 0.0  # this process's CPU time while dispatching
     release: dict[str, list[str]] = field(default_factory=dict)
@@ -152,11 +166,24 @@ class Dispatcher:
         self.to_epoch = self.start - self.t0
 
     def run(self) -> None:
+        if self.taken_over:  # beside the process's own dispatcher, which measures the process
+            first = self.cols.offset[0] if self.cols.offset else 0.0  # its first row is due then (open model)
+            until = self.t0 + (0.0 if math.isnan(first) else first) - perf() - 0.05
+            self.client.warm(self.shard.requests, self.shard.policies, WARM_CONNECTIONS, until)
+            self._dispatch()
+            return
         self.client.warm(self.shard.requests, self.shard.policies, WARM_CONNECTIONS, self.t0 - perf() - 0.05)
         gc.collect()
         gc.freeze()  # what exists now lives all run: later collections need not walk it
         sampler = gevent.spawn(self._sample_cpu)
         cpu = time.process_time()
+        try:
+            self._dispatch()
+        finally:
+            self.cpu_seconds = time.process_time() - cpu
+            sampler.kill()
+
+    def _dispatch(self) -> None:
         try:
             if self.shard.model == "closed":
                 for step in self.shard.steps:
@@ -168,8 +195,6 @@ class Dispatcher:
                     self.pool.join(timeout=STOP_GRACE)
                     self.pool.kill()  # an interrupted run keeps what came back
         finally:
-            self.cpu_seconds = time.process_time() - cpu
-            sampler.kill()
             self.client.close()
 
     def stop(self) -> None:
@@ -239,7 +264,7 @@ class Dispatcher:
         c, sh = self.cols, self.shard
         rows = iter([i for i in range(len(c.row)) if c.step[i] == step.index])
         users = step.users or 0
-        users = users // sh.workers + (sh.worker < users % sh.workers)
+        users = users // sh.workers + (sh.users_of < users % sh.workers)
         begin = self.t0 + step.start
         end = begin + step.duration
         while (wait := begin - perf()) > 0 and not self.stopping:

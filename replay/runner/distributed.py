@@ -22,7 +22,9 @@ A worker that dies or stops answering (Locust marks it missing after a few misse
 the run: the master stops the others ("replay_stop"; they record their unsent rows and send what
 they have), then settles the lost worker's rows (replay.runner.settle: unknown up to its last sign
 of life, unsent after) and ends the run ``failed``. A run interrupted by SIGTERM ends the same way,
-``interrupted``.
+``interrupted``. With ``[run] on_worker_loss = "reassign"`` the master instead sends the lost
+worker's rows that are not due yet to the workers left ("replay_more": a shard each, sent beside
+their own, each row at its planned time; replay.runner.reassign) and the run goes on.
 """
 
 from __future__ import annotations
@@ -46,8 +48,18 @@ from locust.runners import STATE_MISSING
 
 from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.prepare import from_message, raw_responses, resolve_env, shard, to_message
+from replay.runner.prepare import (
+    Shard,
+    assignment,
+    from_message,
+    raw_responses,
+    resolve_env,
+    shard,
+    shard_rows,
+    to_message,
+)
 from replay.runner.prepared import load_prepared
+from replay.runner.reassign import take_over
 from replay.runner.results import Result, ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import Status, read_info, write_info
@@ -74,7 +86,9 @@ class _RunState:
         # responses.jsonl through the capture's redactor, in a process of its own
         self.writer = ResultWriter(run_dir, len(self.prepared), raw=raw_responses(self.prepared))
         self.workers = workers
-        self.done: set[int] = set()  # workers through their shard (or stopped and reported)
+        self.holder = assignment(self.prepared, workers)  # the worker each row is with (rows move on a loss)
+        self.jobs = dict.fromkeys(range(workers), 1)  # shards each worker has not reported done yet
+        self.done: set[int] = set()  # workers through their shards (or stopped and reported)
         self.lost: set[int] = set()  # workers gone before that
         self.contact: dict[int, float] = {}  # worker -> last message (epoch)
         self.cpu: list[CpuSample] = []
@@ -120,7 +134,9 @@ class _RunState:
             seen = self.release.setdefault(name, [])
             seen.extend(v for v in values if v not in seen)
         self.heard(worker)
-        self.done.add(worker)
+        self.jobs[worker] = self.jobs.get(worker, 1) - 1
+        if self.jobs[worker] <= 0:
+            self.done.add(worker)
         self._check_end()
 
     def fail(self, reason: str) -> None:
@@ -132,13 +148,30 @@ class _RunState:
         if self.status == Status.COMPLETE:
             self.status, self.reason = Status.INTERRUPTED, "stopped by a signal (Ctrl-C or SIGTERM)"
 
-    def lose(self, workers: list[int]) -> None:
+    def lose(self, workers: list[int], fail: bool = True) -> None:
+        """``workers`` are gone; the run fails unless the others took their rows over."""
         start = self.run.info.start or time.time()
         for w in workers:
             self.lost.add(w)
             last = self.contact.get(w, start)
-            self.fail(f"worker {w} stopped answering the master {max(0.0, last - start):.1f} s into the run")
+            if fail:
+                self.fail(f"worker {w} stopped answering the master {max(0.0, last - start):.1f} s into the run")
         self._check_end()
+
+    def take_over(self, workers: list[int], alive: list[int]) -> list[tuple[int, Shard]]:
+        """The shards ``alive`` workers send for the lost ``workers`` ([run] on_worker_loss = "reassign")."""
+        start = self.run.info.start
+        if start is None:
+            return []
+        out = []
+        for w in workers:
+            last = self.contact.get(w, start)
+            for m in take_over(self.prepared, self.holder, self.writer.have, w, last, time.time(), start, alive):
+                sh = shard_rows(self.prepared, m.rows, m.worker, self.workers, self.run_id, m.as_worker)
+                out.append((m.worker, sh))
+                self.jobs[m.worker] = self.jobs.get(m.worker, 0) + 1
+                self.done.discard(m.worker)
+        return out
 
     def _check_end(self) -> None:
         if len(self.done | self.lost) >= self.workers:
@@ -157,7 +190,7 @@ class _RunState:
         for w in self.lost:
             cutoff[w] = self.contact.get(w, self.run.info.start or now) + CONTACT_MARGIN
         end = Ending(self.status, self.reason, self.workers, cutoff, set(self.lost), self.cpu, self.cpu_seconds)
-        end.release = self.release
+        end.release, end.holder = self.release, self.holder
         finish(self.run, self.prepared, self.writer, end)
 
 
@@ -216,14 +249,20 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate
     """Until every worker is done or lost; on a lost worker, a refused shard, a write error or a stop
     signal, stop the others and give them STOP_WAIT to send what they have."""
     stop_by = None
+    reassign = state.prepared.settings.on_worker_loss == "reassign"
     while not state.finished.wait(0.5):
         state.write_error()
         if gate.refused and state.status != Status.FAILED:
             state.fail(f"a worker refused its shard: {gate.refused[0]}")
         lost = [w for w, cid in enumerate(ids) if w not in state.done | state.lost and _gone(runner, cid)]
+        taken = False
         if lost:
-            state.lose(lost)
-        if stop_by is None and (lost or stopping.is_set() or state.status == Status.FAILED):
+            alive = [w for w, cid in enumerate(ids) if w not in state.lost and w not in lost and not _gone(runner, cid)]
+            taken = reassign and stop_by is None and bool(alive)
+            for w, sh in state.take_over(lost, alive) if taken else []:
+                runner.send_message("replay_more", {"shard": to_message(sh), "start": state.run.info.start}, ids[w])
+            state.lose(lost, fail=not taken)
+        if stop_by is None and ((lost and not taken) or stopping.is_set() or state.status == Status.FAILED):
             stop_by = time.monotonic() + STOP_WAIT
             for w, cid in enumerate(ids):
                 if w not in state.done | state.lost:
@@ -335,8 +374,14 @@ class _Batch:
         self.runner = runner
         self.results: list[list[Any]] = []
         self.responses: list[list[Any]] = []
-        self.sent_done = Event()
+        self.running = 0  # shards under way in this process (its own, and any taken over)
+        self.idle = Event()  # no shard under way: everything this process sent is reported
+        self.idle.set()
         self.greenlet = gevent.spawn(self._loop)
+
+    def begin(self) -> None:
+        self.running += 1
+        self.idle.clear()
 
     def add(self, result: Result, response: list[Any] | None) -> None:
         self.results.append(result.as_list())
@@ -353,13 +398,16 @@ class _Batch:
     def _loop(self) -> None:
         while True:
             gevent.sleep(BATCH_EVERY)
-            self.flush()
+            if self.running or self.results:
+                self.flush()
 
     def done(self, d: Dispatcher) -> None:
-        self.greenlet.kill()
+        """A shard is through (or stopped): what it sent goes first, then its report."""
         self.flush()
         self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds, d.stopping])
-        self.sent_done.set()
+        self.running -= 1
+        if self.running <= 0:
+            self.idle.set()
 
 
 def run_worker(master_host: str, master_port: int) -> int:
@@ -374,30 +422,41 @@ def run_worker(master_host: str, master_port: int) -> int:
     def on_challenge(environment: Environment, msg: Any) -> None:
         runner.send_message("replay_proof", _proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
 
-    def on_shard(environment: Environment, msg: Any) -> None:
-        sh = from_message(msg.data)
+    def resolved(data: Any) -> Shard | None:
+        sh = from_message(data)
         try:  # its own ${ENV}: the master sends references, never values
             resolve_env(sh, dict(os.environ), "this worker's")
         except BadInput as e:
             refused.append(str(e))
             runner.send_message("replay_refused", f"worker {sh.worker}: {e}")
             print(f"replay worker: refusing the shard: {e}", flush=True)
-            return
-        shards.append(sh)
+            return None
+        return sh
+
+    def on_shard(environment: Environment, msg: Any) -> None:
+        if (sh := resolved(msg.data)) is not None:
+            shards.append(sh)
 
     def on_go(environment: Environment, msg: Any) -> None:
         if shards:
+            batch.begin()
             SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done))
+
+    def on_more(environment: Environment, msg: Any) -> None:
+        """Rows of a lost worker to send too, beside this worker's own (at their planned times)."""
+        if (sh := resolved(msg.data["shard"])) is not None:
+            batch.begin()
+            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), env.events.request)
 
     def quit_after_report() -> None:
         SLOT.stop()
-        if SLOT.job is not None:
-            batch.sent_done.wait(STOP_WAIT)
+        batch.idle.wait(STOP_WAIT)
         runner.quit()
 
     runner.register_message("replay_challenge", on_challenge)
     runner.register_message("replay_shard", on_shard)
     runner.register_message("replay_go", on_go)
+    runner.register_message("replay_more", on_more)
 
     def watch_master() -> None:  # a dead master cannot tell its workers to stop: they stop themselves
         while True:

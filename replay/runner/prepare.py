@@ -45,6 +45,7 @@ __all__ = [
     "raw_responses",
     "resolve_env",
     "shard",
+    "shard_rows",
     "to_message",
 ]
 
@@ -259,6 +260,7 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
             keep_body=client.keep_body,
             seed=client.seed,
             raw_responses=list(target.raw_responses),
+            on_worker_loss=scenario.run.on_worker_loss,
         ),
     )
 
@@ -314,9 +316,15 @@ class Shard:
     model: str
     settings: SendSettings
     run_id: str = ""
+    as_worker: int | None = None  # rows taken over from a lost worker: run its share of closed-step users
 
     def __len__(self) -> int:
         return len(self.columns["row"])
+
+    @property
+    def users_of(self) -> int:
+        """The worker whose share of a closed step's users this shard runs."""
+        return self.worker if self.as_worker is None else self.as_worker
 
 
 def assignment(prepared: Prepared, workers: int) -> np.ndarray:
@@ -327,8 +335,14 @@ def assignment(prepared: Prepared, workers: int) -> np.ndarray:
 
 def shard(prepared: Prepared, worker: int, workers: int, run_id: str = "") -> Shard:
     """The sendable rows of ``worker`` of ``workers``, and the requests they use."""
+    return shard_rows(prepared, np.flatnonzero(assignment(prepared, workers) == worker), worker, workers, run_id)
+
+
+def shard_rows(
+    prepared: Prepared, rows: np.ndarray, worker: int, workers: int, run_id: str = "", as_worker: int | None = None
+) -> Shard:
+    """Plan rows ``rows`` (indices, in order) as a shard for ``worker``, with the requests they use."""
     cols = prepared.columns
-    rows = np.flatnonzero(assignment(prepared, workers) == worker)
     used, local = np.unique(cols["req"][rows], return_inverse=True)
     sub = {k: v[rows] for k, v in cols.items() if k not in ("session", "skip")}
     sub["req"] = local.astype(np.int32)
@@ -344,6 +358,7 @@ def shard(prepared: Prepared, worker: int, workers: int, run_id: str = "") -> Sh
         model=prepared.model,
         settings=prepared.settings,
         run_id=run_id,
+        as_worker=as_worker,
     )
 
 
@@ -361,6 +376,7 @@ def to_message(sh: Shard) -> dict[str, Any]:
         "model": sh.model,
         "settings": sh.settings.to_json() | {"secrets": []},  # never leave their process
         "run_id": sh.run_id,
+        "as_worker": sh.as_worker,
     }
 
 
@@ -378,4 +394,5 @@ def from_message(data: dict[str, Any]) -> Shard:
         model=data["model"],
         settings=SendSettings.from_json(data["settings"]),
         run_id=data["run_id"],
+        as_worker=data.get("as_worker"),
     )

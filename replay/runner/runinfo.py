@@ -10,7 +10,8 @@ report read (``RunInfo`` and the step table, counts and summary inside it).
     workers, planned_steps (index, start, duration, rows, rate, users, faults)
     once finished:
       counts      planned, written and one per outcome (see OUTCOMES); the outcomes add up to planned
-      per_worker  per worker: rows dealt, answered, unsent, unknown, and whether it was lost
+      per_worker  per worker: rows dealt, answered, unsent, unknown, whether it was lost, and how
+                  many of its rows others took over ([run] on_worker_loss = "reassign")
       summary     latency/service/send_lag/ttfb p50/p90/p99 (exact nearest rank), send_rate
       steps       planned_steps plus sent, dropped, unsent, send_lag_* and generator_lag_* (p50/p99/max),
                   cpu_mean, cpu_max, cpu_wait_mean (the machine's share), generator_bound, bound_reasons
@@ -189,6 +190,7 @@ class WorkerCounts(JsonRecord):
     unsent: int = 0
     unknown: int = 0
     lost: bool = False  # it died or stopped answering the master before finishing its rows
+    taken_over: int = 0  # of its rows, how many other workers sent ([run] on_worker_loss = "reassign")
 
 
 @dataclass(slots=True)

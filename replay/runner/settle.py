@@ -43,7 +43,17 @@ from replay.runner.runinfo import (
 )
 from replay.util.stats import describe, quantiles
 
-__all__ = ["ALONE", "CONTACT_MARGIN", "Ending", "fail_run", "finish", "open_run", "row_result", "step_stats"]
+__all__ = [
+    "ALONE",
+    "CONTACT_MARGIN",
+    "Ending",
+    "due_times",
+    "fail_run",
+    "finish",
+    "open_run",
+    "row_result",
+    "step_stats",
+]
 
 ALONE = 4.0  # seconds a worker may go on sending after the master's last sign (a heartbeat, then 3 s of silence)
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
@@ -105,6 +115,15 @@ class Ending:
     cpu: list[CpuSample] = field(default_factory=list)  # of every worker
     cpu_seconds: float = 0.0
     release: dict[str, list[str]] = field(default_factory=dict)
+    holder: np.ndarray | None = None  # the worker that last held each row (rows taken over); None: as dealt
+
+
+def due_times(prepared: Prepared, start: float) -> np.ndarray:
+    """The epoch each plan row is due: ``start`` plus its offset, or its step's start (closed steps)."""
+    c = prepared.columns
+    step_start = np.array([s.start for s in prepared.steps] or [0.0], dtype=np.float64)
+    steps = np.clip(c["step"].astype(np.int64), 0, len(step_start) - 1)
+    return start + np.where(np.isnan(c["offset"]), step_start[steps], c["offset"])
 
 
 def _settle(prepared: Prepared, writer: ResultWriter, start: float | None, end: Ending) -> None:
@@ -112,13 +131,12 @@ def _settle(prepared: Prepared, writer: ResultWriter, start: float | None, end: 
     missing = np.flatnonzero(~writer.have)
     if not len(missing):
         return
-    owner = assignment(prepared, max(end.workers, 1))
+    owner = end.holder if end.holder is not None else assignment(prepared, max(end.workers, 1))
     c = prepared.columns
+    dues = due_times(prepared, start or 0.0)
     for i in missing.tolist():
         w = int(owner[i])
-        off = float(c["offset"][i])
-        step = int(c["step"][i])
-        due = (start or 0.0) + (prepared.steps[step].start if math.isnan(off) else off)
+        due = float(dues[i])
         if c["skip"][i]:
             outcome, why = "skipped", "unsafe method not allowed by [target] allow_unsafe"
         elif start is not None and due <= end.cutoff.get(w, math.inf):
@@ -202,6 +220,7 @@ def _summary(cols: dict[str, np.ndarray]) -> Summary:
 
 def _per_worker(prepared: Prepared, cols: dict[str, np.ndarray], end: Ending) -> list[WorkerCounts]:
     owner = assignment(prepared, max(end.workers, 1))
+    dealt = owner[cols["row"].astype(np.int64)] if len(cols["row"]) else np.zeros(0, dtype=np.int64)
     out = []
     for w in range(end.workers):
         mine = cols["outcome"][cols["worker"] == w]
@@ -213,6 +232,7 @@ def _per_worker(prepared: Prepared, cols: dict[str, np.ndarray], end: Ending) ->
                 unsent=int(np.sum(mine == "unsent")),
                 unknown=int(np.sum(mine == "unknown")),
                 lost=w in end.lost,
+                taken_over=int(np.sum((dealt == w) & (cols["worker"] != w))),
             )
         )
     return out

@@ -6,7 +6,9 @@ every exit path. This process never imports locust.
 The run always ends in a final state in run.json. The runner process settles it; when that process
 dies (kill -9, out of memory) this one does (replay.runner.settle.fail_run). A worker that dies is
 noticed by the master, which stops the others and ends the run ``failed``; ``execute`` then raises
-RunFailed (exit 3), or KeyboardInterrupt (exit 130) for an interrupted run.
+RunFailed (exit 3), or KeyboardInterrupt (exit 130) for an interrupted run. With ``[run]
+on_worker_loss = "reassign"`` the others take its rows over instead and the run goes on
+(replay.runner.reassign).
 """
 
 from __future__ import annotations
@@ -106,9 +108,12 @@ def _exit(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def _wait(main: Child, workers: list[Child], run_dir: Path, planned: int) -> str:
+def _wait(
+    main: Child, workers: list[Child], run_dir: Path, planned: int, reassign: bool = False, remote: int = 0
+) -> str:
     """Until the runner exits; a progress bar on a terminal. A worker of ours that dies is left to the
-    master to settle (it stops the others), for LOSS_WAIT at most; returns what died ("" if none)."""
+    master to settle (it stops the others, or with ``reassign`` has the others take its rows over), for
+    LOSS_WAIT at most once nothing is left to take over; returns what died ("" if none)."""
     from replay.console import show_progress
 
     bar = None
@@ -124,7 +129,8 @@ def _wait(main: Child, workers: list[Child], run_dir: Path, planned: int) -> str
             for w in workers:
                 if not died and not w.alive and w.proc.returncode != 0:
                     died = f"a worker process died ({_exit(w.proc.returncode)})"
-                    until = time.monotonic() + LOSS_WAIT
+            if died and until is None and not (reassign and (remote or any(w.alive for w in workers))):
+                until = time.monotonic() + LOSS_WAIT
             if died and _not_started(run_dir):
                 break  # nothing sent yet: nothing for the master to settle
             if bar is not None:
@@ -165,7 +171,7 @@ def summary_line(run_dir: Path, info: RunInfo) -> str:
     )
     lost = [
         f"worker {w.worker} lost: of its {w.rows:,} rows {w.answered:,} answered, {w.unknown:,} unknown, "
-        f"{w.unsent:,} unsent"
+        f"{w.unsent:,} unsent" + (f", {w.taken_over:,} sent by the other workers" if w.taken_over else "")
         for w in info.per_worker
         if w.lost
     ]
@@ -265,7 +271,8 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
             main, workers_here = _start(children, run_dir, launch, bind)
             if launch.web:
                 note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
-            died = _wait(main, workers_here, run_dir, len(prepared))
+            reassign = scenario.run.on_worker_loss == "reassign"
+            died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers)
             faults.finish(run_dir)
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:

@@ -11,10 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pytest
 
 from replay.runner import Run, Status, open_run
+from replay.runner.prepare import assignment
+from replay.runner.prepared import load_prepared
 from replay.runner.runinfo import RunInfo, read_info
 from tests.conftest import assert_bad_input, wait_until
 from tests.runner.conftest import Target, replay_cli, write_inputs
@@ -24,8 +27,8 @@ pytestmark = pytest.mark.e2e
 LOAD = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 8\n"  # 1,600 rows
 
 
-def _start(tmp_path: Path, target: Target, *args: str) -> tuple[subprocess.Popen[str], Path]:
-    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/slow?ms=30")], LOAD)
+def _start(tmp_path: Path, target: Target, *args: str, extra: str = "") -> tuple[subprocess.Popen[str], Path]:
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/slow?ms=30")], LOAD, extra)
     out = tmp_path / "run"
     exe = Path(sys.executable).with_name("replay")
     argv = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out), *args]
@@ -66,11 +69,11 @@ def _every_row_once(run: Run, target: Target) -> RunInfo:
 
 
 def _kill_mid_run(
-    tmp_path: Path, target: Target, *roles: str
+    tmp_path: Path, target: Target, *roles: str, extra: str = ""
 ) -> tuple[subprocess.CompletedProcess[str], Path, list[int]]:
     """A 2-worker run, its processes in ``roles`` (worker, master, supervisor) killed once rows flow;
     the finished ``replay run``, its run directory and the pids of its children."""
-    proc, out = _start(tmp_path, target, "--workers", "2")
+    proc, out = _start(tmp_path, target, "--workers", "2", extra=extra)
     try:
         _flowing(target)
         children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
@@ -104,6 +107,32 @@ def test_a_killed_worker_fails_the_run_with_every_row_counted(
     assert len(lost) == 1 and lost[0].unsent + lost[0].unknown > 0 and lost[0].rows == 800
     by_worker = collections.Counter(open_run(out).columns()["worker"].tolist())
     assert by_worker == {0: 800, 1: 800}  # the lost worker's rows are reported, under its number
+    assert _gone(children)
+
+
+def test_a_killed_worker_s_rows_are_taken_over(tmp_path: Path, start_target: Callable[..., Target]) -> None:
+    """[run] on_worker_loss = "reassign": the worker left sends the lost one's rows not yet due, each at its
+    planned time, and the run completes (exit 0); every row still counted once, none sent twice."""
+    target = start_target()
+    proc, out, children = _kill_mid_run(tmp_path, target, "worker", extra='[run]\non_worker_loss = "reassign"\n')
+    assert proc.returncode == 0, proc.stderr
+    run = open_run(out)
+    info = _every_row_once(run, target)
+    assert info.status == Status.COMPLETE and info.counts is not None
+    (lost,) = [w for w in info.per_worker if w.lost]
+    (kept,) = [w for w in info.per_worker if not w.lost]
+    assert lost.rows == 800 and lost.taken_over > 0
+    assert lost.answered + lost.unknown + lost.unsent + lost.taken_over == 800
+    assert f"worker {lost.worker} lost: " in proc.stdout
+    assert f"{lost.taken_over:,} sent by the other workers" in proc.stdout
+    c = run.columns()
+    owner = assignment(load_prepared(out), 2)
+    moved = (owner[c["row"]] == lost.worker) & (c["worker"] == kept.worker)
+    assert int(moved.sum()) == lost.taken_over
+    assert set(c["outcome"][moved].tolist()) == {"response"}
+    # each taken-over row left at its planned time: after the loss, never in a catch-up burst
+    assert float(np.nanmax(c["send_lag"][moved])) < 0.5
+    assert float(np.nanmin(c["sent"][moved])) > float(np.nanmax(c["sent"][(c["worker"] == lost.worker)]))
     assert _gone(children)
 
 
