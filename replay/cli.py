@@ -4,9 +4,11 @@ parse options and call ``replay.pipeline``; ``rehearse`` is the whole pipeline a
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ import click
 from replay import __version__
 from replay.console import error
 from replay.errors import ReplayError, path_error
+from replay.util.procs import sigterm_as_interrupt
 
 __all__ = ["main", "scenario_options"]
 
@@ -80,7 +83,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
     try:
-        rc = cli.main(args=argv, prog_name="replay", standalone_mode=False)
+        with _interruptible():
+            rc = cli.main(args=argv, prog_name="replay", standalone_mode=False)
     except click.exceptions.Exit as e:
         rc = e.exit_code
     except click.ClickException as e:
@@ -101,6 +105,14 @@ def main(argv: list[str] | None = None) -> None:
         error("interrupted")
         rc = 130
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _interruptible() -> contextlib.AbstractContextManager[None]:
+    """SIGTERM ends every command as Ctrl-C does: its cleanup runs (no partial output, no child left)
+    and it exits 130. Only the main thread can set a signal handler (an embedding caller may not be it)."""
+    if threading.current_thread() is threading.main_thread():
+        return sigterm_as_interrupt()  # type: ignore[no-any-return]
+    return contextlib.nullcontext()
 
 
 @click.command("rehearse")

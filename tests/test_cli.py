@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from tests.conftest import assert_bad_input, run_replay
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from replay.testing.synth import write_capture
+from tests.conftest import assert_bad_input, run_replay, wait_until
 
 
 def test_help_lists_commands() -> None:
@@ -31,3 +38,30 @@ def test_every_command_resolves() -> None:
     ctx = click.Context(cli)
     for name in COMMANDS:
         assert isinstance(cli.get_command(ctx, name), click.Command), name
+
+
+def test_sigterm_is_an_interrupt_for_every_command(tmp_path: Path) -> None:
+    """A command without a signal handler of its own (here ``sample``, blocked reading its scenario
+    from a FIFO) ends on SIGTERM as on Ctrl-C: exit 130, one line, no output left behind."""
+    fifo, out = tmp_path / "scenario.toml", tmp_path / "x.plan"
+    os.mkfifo(fifo)
+    write_capture(tmp_path / "cap.jsonl", 20, seed=1)
+    argv = [sys.executable, "-m", "replay", "sample", str(tmp_path / "cap.jsonl"), "-s", str(fifo), "--out", str(out)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        writer = wait_until(lambda: _open_writer(fifo), 60, "replay to open the scenario")  # it waits for data now
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        os.close(writer)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and err.strip() == "replay: error: interrupted", (proc.returncode, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cap.jsonl", "scenario.toml"]
+
+
+def _open_writer(fifo: Path) -> int | None:
+    """A write end of ``fifo`` once a reader holds it open (None before: ENXIO)."""
+    try:
+        return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return None

@@ -10,7 +10,6 @@ import orjson
 import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
 from replay.util.procs import Children
 from tests.conftest import Upstream, run_replay
 
@@ -20,21 +19,20 @@ FORM = (
     f'--XyZ\r\nContent-Disposition: form-data; name="password"\r\n\r\n{PASSWORD}\r\n--XyZ--\r\n'
 )
 FORM_TYPE = "multipart/form-data; boundary=XyZ"
+OLD_CAPTURE = Path(__file__).resolve().parents[1] / "data" / "redact" / "multipart_echo_9c1649f.jsonl"
 
 
-def test_scan_finds_the_password_an_earlier_capture_kept(tmp_path: Path) -> None:
-    """The capture earlier versions wrote: the request's part redacted, the JSON echo of it raw."""
-    old = tmp_path / "old.jsonl"
-    with CaptureWriter(old) as w:
-        sent = FORM.replace(PASSWORD, "redacted-0123456789ab")
-        echo = orjson.dumps({"path": "/login", "echo": FORM}).decode()
-        req = Request("POST", "http://svc/login", [("content-type", FORM_TYPE)], Body(sent, "utf8", len(sent)))
-        resp = Response(200, [("content-type", "application/json")], Body(echo, "utf8", len(echo)))
-        w.write(Exchange("e1", req, Timings(1.0), resp))
-    proc = run_replay("scan", str(old), "--json")
+def test_scan_finds_the_password_an_earlier_capture_kept() -> None:
+    """A capture written by the previous version (commit 9c1649f, see tests/data/redact/PROVENANCE.md): the
+    request's part redacted, the JSON echo of it raw. That version's scan called it clean."""
+    raw = OLD_CAPTURE.read_bytes()
+    assert PASSWORD.encode() in raw and b'name=\\"password\\"' in raw  # as that version left it
+    proc = run_replay("scan", str(OLD_CAPTURE), "--json")
     assert proc.returncode == 1, proc.stderr
     report = orjson.loads(proc.stdout)
-    assert report["findings"]["password"] == {"count": 1, "records": ["e1"]}
+    (record,) = [orjson.loads(line)["id"] for line in raw.splitlines()]
+    assert report["findings"]["password"] == {"count": 1, "records": [record]}
+    assert report["findings"].keys() == {"password"}
 
 
 @pytest.mark.e2e

@@ -10,7 +10,7 @@ Routes (query parameters in brackets):
                                        the first ``fail`` requests of each x-replay-id get ``status``
     /sse [events, gap_ms, end=done|stop|none|cut]
                                        an OpenAI-style stream (chunked); cut drops the connection
-    /echo [coding=br|zstd|gzip]        the request's headers and body as JSON (compressed so), and a
+    /echo [coding=br|zstd|gzip|deflate]        the request's headers and body as JSON (compressed so), and a
                                        customer record (name, email, phone) the way a service echoes one
     /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
                                        a known capacity of N / MS * 1000 requests/s
@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import gzip
 import time
+import zlib
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
@@ -58,6 +59,8 @@ def _encoded(status: int, body: bytes, coding: str) -> bytes:
         body = zstandard.ZstdCompressor().compress(body)
     elif coding == "gzip":
         body = gzip.compress(body)
+    elif coding == "deflate":
+        body = zlib.compress(body)
     head = {"content-type": "application/json", "content-length": str(len(body))}
     return _head(status, head | ({"content-encoding": coding} if coding else {})) + body
 

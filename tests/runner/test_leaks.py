@@ -35,7 +35,7 @@ set = {{ authorization = "Bearer ${{REPLAY_LEAK_TOKEN}}" }}
     return out
 
 
-@pytest.mark.parametrize("coding", ["br", "zstd", "gzip", ""])
+@pytest.mark.parametrize("coding", ["br", "zstd", "gzip", "deflate", ""])
 def test_compressed_echoes_are_decoded_scrubbed_and_redacted(tmp_path: Path, target: Target, coding: str) -> None:
     out = _run(tmp_path, target, coding)
     for p in [p for p in out.rglob("*") if p.is_file()]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from replay.errors import BadInput
-from replay.util.hostport import join_hostport, parse_listen, split_hostport, url_of
+from replay.util.hostport import check_bind, join_hostport, parse_listen, split_hostport, url_of
 
 
 @pytest.mark.parametrize(("host", "port"), [("127.0.0.1", 8080), ("::1", 0), ("staging.internal", 443)])
@@ -20,3 +20,21 @@ def test_split_and_listen() -> None:
     assert split_hostport("h") == ("h", None) and parse_listen("9000") == ("127.0.0.1", 9000)
     with pytest.raises(BadInput, match=r"faults_control '127\.0\.0\.1:x'"):
         parse_listen("127.0.0.1:x", "faults_control")
+
+
+def test_a_broken_listen_address_is_one_line() -> None:
+    for bad in ("[::1", "[::1]", "h:99999", "abc", ""):
+        with pytest.raises(BadInput, match="expected HOST:PORT"):
+            parse_listen(bad)
+    assert parse_listen("::1:8080") == ("::1", 8080) and parse_listen(":80") == ("127.0.0.1", 80)
+
+
+def test_a_remote_bind_needs_allow_remote_and_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    check_bind("127.0.0.1", "--listen", False, "the danger")  # loopback: nothing to say
+    check_bind("::1", "--listen", False, "the danger")
+    assert capsys.readouterr().err == ""
+    with pytest.raises(BadInput, match="--listen: 0.0.0.0 is not a loopback address: the danger; .*--allow-remote"):
+        check_bind("0.0.0.0", "--listen", False, "the danger")
+    check_bind("0.0.0.0", "--listen", True, "the danger")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["replay: warning: --listen: listening on 0.0.0.0, reachable from other machines: the danger"]
