@@ -29,10 +29,7 @@ their own, each row at its planned time; replay.runner.reassign) and the run goe
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
 import signal
 import time
 from collections.abc import Callable
@@ -48,6 +45,7 @@ from locust.runners import STATE_MISSING
 
 from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
+from replay.runner.gate import TOKEN_ENV, Gate, proof
 from replay.runner.prepare import (
     Shard,
     assignment,
@@ -72,7 +70,6 @@ BATCH_EVERY, BATCH_ROWS = 0.2, 2000
 STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they have
 CONNECT_WAIT = 60.0  # seconds the master waits for its workers
 MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
-TOKEN_ENV = "REPLAY_TOKEN"
 
 
 class _RunState:
@@ -245,7 +242,7 @@ def _gone(runner: Any, client_id: str) -> bool:
     return client is None or client.state == STATE_MISSING
 
 
-def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate: _Gate) -> None:
+def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate: Gate) -> None:
     """Until every worker is done or lost; on a lost worker, a refused shard, a write error or a stop
     signal, stop the others and give them STOP_WAIT to send what they have."""
     stop_by = None
@@ -271,47 +268,13 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate
             state.lose([w for w in range(len(ids)) if w not in state.done | state.lost])
 
 
-def _proof(token: str, nonce: str) -> str:
-    return hmac.new(token.encode(), nonce.encode(), hashlib.sha256).hexdigest()
-
-
-class _Gate:
-    """Which connected workers may have a shard: with a token, those that answered their challenge."""
-
-    def __init__(self, runner: Any, token: str):
-        self.runner, self.token = runner, token
-        self.nonces: dict[str, str] = {}
-        self.passed: set[str] = set()
-        self.refused: list[str] = []  # why workers refused their shard
-        runner.register_message("replay_proof", self._proof)
-        runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
-
-    def _proof(self, environment: Environment, msg: Any) -> None:
-        nonce = self.nonces.get(msg.node_id)
-        if nonce and hmac.compare_digest(str(msg.data), _proof(self.token, nonce)):
-            self.passed.add(msg.node_id)
-        elif msg.node_id in self.runner.clients:  # a wrong answer: sent away, and given no user either
-            self.runner.send_message("quit", None, msg.node_id)
-            self.runner.clients.pop(msg.node_id, None)
-
-    def ready(self) -> list[str]:
-        """The workers that may have a shard now, challenging those that connected since."""
-        if not self.token:
-            return sorted(self.runner.clients)
-        for client_id in list(self.runner.clients):
-            if client_id not in self.nonces:
-                self.nonces[client_id] = secrets.token_hex(16)
-                self.runner.send_message("replay_challenge", self.nonces[client_id], client_id)
-        return sorted(c for c in self.runner.clients if c in self.passed)
-
-
 def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int | None = None) -> int:
     """Shard the plan over ``workers`` workers and collect their results."""
     state = _RunState(run_dir, workers, resolve=False)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_master_runner(host, port)
     web = _web(env, web_port)
-    gate = _Gate(runner, os.environ.get(TOKEN_ENV, ""))
+    gate = Gate(runner, os.environ.get(TOKEN_ENV, ""))
     index: dict[str, int] = {}
     stopping = Event()
 
@@ -420,7 +383,7 @@ def run_worker(master_host: str, master_port: int) -> int:
     refused: list[str] = []
 
     def on_challenge(environment: Environment, msg: Any) -> None:
-        runner.send_message("replay_proof", _proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
+        runner.send_message("replay_proof", proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
 
     def resolved(data: Any) -> Shard | None:
         sh = from_message(data)

@@ -1,0 +1,52 @@
+"""Which workers a master deals shards to: with ``REPLAY_TOKEN`` set, only those that prove they hold it.
+
+The master sends each worker that connects a random challenge ("replay_challenge") and deals shards
+only to workers whose answer ("replay_proof", an HMAC of the challenge under the token) is right; any
+other is sent away ("quit") and given no user. Works on Locust's runner through its message API
+only; no locust import here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+__all__ = ["TOKEN_ENV", "Gate", "proof"]
+
+TOKEN_ENV = "REPLAY_TOKEN"
+
+
+def proof(token: str, nonce: str) -> str:
+    return hmac.new(token.encode(), nonce.encode(), hashlib.sha256).hexdigest()
+
+
+class Gate:
+    """Which connected workers may have a shard: with a token, those that answered their challenge."""
+
+    def __init__(self, runner: Any, token: str):
+        self.runner, self.token = runner, token
+        self.nonces: dict[str, str] = {}
+        self.passed: set[str] = set()
+        self.refused: list[str] = []  # why workers refused their shard
+        runner.register_message("replay_proof", self._proof)
+        runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
+
+    def proof(self, environment: Any, msg: Any) -> None:
+        nonce = self.nonces.get(msg.node_id)
+        if nonce and hmac.compare_digest(str(msg.data), proof(self.token, nonce)):
+            self.passed.add(msg.node_id)
+        elif msg.node_id in self.runner.clients:  # a wrong answer: sent away, and given no user either
+            self.runner.send_message("quit", None, msg.node_id)
+            self.runner.clients.pop(msg.node_id, None)
+
+    def ready(self) -> list[str]:
+        """The workers that may have a shard now, challenging those that connected since."""
+        if not self.token:
+            return sorted(self.runner.clients)
+        for client_id in list(self.runner.clients):
+            if client_id not in self.nonces:
+                self.nonces[client_id] = secrets.token_hex(16)
+                self.runner.send_message("replay_challenge", self.nonces[client_id], client_id)
+        return sorted(c for c in self.runner.clients if c in self.passed)
