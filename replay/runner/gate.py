@@ -30,10 +30,10 @@ class Gate:
         self.nonces: dict[str, str] = {}
         self.passed: set[str] = set()
         self.refused: list[str] = []  # why workers refused their shard
-        runner.register_message("replay_proof", self._proof)
+        runner.register_message("replay_proof", self._answer)
         runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
 
-    def proof(self, environment: Any, msg: Any) -> None:
+    def _answer(self, environment: Any, msg: Any) -> None:
         nonce = self.nonces.get(msg.node_id)
         if nonce and hmac.compare_digest(str(msg.data), proof(self.token, nonce)):
             self.passed.add(msg.node_id)

@@ -5,10 +5,11 @@ refusing it in one line. Real processes, killed with SIGKILL, against the real l
 from __future__ import annotations
 
 import collections
+import contextlib
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +28,11 @@ pytestmark = pytest.mark.e2e
 LOAD = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 8\n"  # 1,600 rows
 
 
-def _start(tmp_path: Path, target: Target, *args: str, extra: str = "") -> tuple[subprocess.Popen[str], Path]:
+def _start(
+    tmp_path: Path, target: Target, *args: str, extra: str = "", out: Path | None = None
+) -> tuple[subprocess.Popen[str], Path]:
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok"), ("GET", "/slow?ms=30")], LOAD, extra)
-    out = tmp_path / "run"
+    out = out or tmp_path / "run"
     exe = Path(sys.executable).with_name("replay")
     argv = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out), *args]
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), out
@@ -190,3 +193,40 @@ def test_a_target_that_vanishes_before_the_first_response_fails_the_run(
     assert proc.returncode == 3 and "the target vanished: no request got a response" in err, err
     info = read_info(out)
     assert info.status == Status.FAILED and info.counts is not None and info.counts.error > 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs (the test is skipped where it cannot be mounted)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()})")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start_target: Callable[..., Target]) -> None:
+    """The run directory's disk fills mid-run: exit 3 naming the disk, nothing left running; once there is
+    room again, the next command reads the run as failed with every row counted."""
+    target = start_target()
+    proc, out = _start(tmp_path, target, out=small_disk / "run")
+    try:
+        _flowing(target)
+        with open(small_disk / "filler", "wb") as fh, contextlib.suppress(OSError):
+            while True:
+                fh.write(b"x" * 65536)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "No space left on device" in lines[0], err
+    (small_disk / "filler").unlink()
+    info = open_run(out).info
+    assert info.status == Status.FAILED and "No space left on device" in info.reason, info.reason
+    assert info.counts is not None and info.counts.planned == 1600
+    assert sum(getattr(info.counts, k) for k in ("response", "timeout", "error", "unsent", "unknown")) == 1600
