@@ -194,6 +194,11 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/missing.toml", "W/y.jsonl", "missing.toml"),
     ("nosuchcommand", "", "No such command"),
+    # an output that is an input: refused before it is read (writing it would destroy it)
+    ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
+    ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
+    ("export W/cap.jsonl --har W/cap.jsonl", "", "also an input"),
+    ("export W/ --har W/cap.jsonl", "", "also an input"),
 ]
 
 
@@ -350,6 +355,21 @@ def test_real_processes(world: World) -> None:
     for case, proc in done.items():
         _check(world, proc, *table[case])
         assert proc.stderr == invoke(shlex.split(world.expand(case) or case)).stderr
+
+
+def test_an_output_is_never_an_input(tmp_path: Path) -> None:
+    """``--out`` naming the capture or scenario being read is refused, and the file is left as it was."""
+    cap, scenario = tmp_path / "cap.jsonl", tmp_path / "s.toml"
+    write_capture(cap, 20, seed=1)
+    shutil.copy(ROOT / "scenarios" / "smoke.toml", scenario)
+    before = cap.read_bytes(), scenario.read_bytes()
+    for argv in (
+        ["sample", str(cap), "--out", str(cap)],
+        ["sample", str(cap), "-s", str(scenario), "--out", str(scenario)],
+        ["export", str(tmp_path), "--har", str(cap)],
+    ):
+        assert_bad_input(invoke(argv), "also an input")
+    assert (cap.read_bytes(), scenario.read_bytes()) == before
 
 
 def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:

@@ -378,6 +378,15 @@ def capture_files(source: Source) -> list[Path]:
     return [path]
 
 
+def existing_capture_files(source: Source) -> list[Path]:
+    """The files of ``source`` that exist; none where it names none (reading it then says why). For
+    commands that must not write over what they read."""
+    try:
+        return [f for f in capture_files(source) if f.exists()]
+    except CaptureError:
+        return []
+
+
 def sha256_of(source: Source) -> str:
     """sha256 of the capture files' bytes, in :func:`capture_files` order (one file: its own sha256)."""
     h = hashlib.sha256()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, ReadStats, read_exchanges, source_path
+from replay.exchange.format import CaptureWriter, ReadStats, existing_capture_files, read_exchanges, source_path
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -57,8 +57,8 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
 def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy); several files, a
     directory or a glob merge by start time."""
-    check_output(har, "--har")
     capture = source_path(captures)
+    check_output(har, "--har", inputs=existing_capture_files(capture))
     stats = ReadStats()
     n = write_har(read_exchanges(capture, skip_bad=skip_bad, stats=stats), har)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""

@@ -37,7 +37,7 @@ def sample_cmd(
     Several files, a directory or a glob (shards of several capture proxies) merge by start time.
     """
     from replay import pipeline
-    from replay.exchange.format import source_path
+    from replay.exchange.format import existing_capture_files, source_path
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
     from replay.util.outputs import check_output
@@ -47,5 +47,6 @@ def sample_cmd(
     if out is None:  # the default directory is made; one the user names must exist
         out = Path("plans") / (captures[0].name.split(".")[0] + ".plan")
         out.parent.mkdir(exist_ok=True)
-    check_output(out)  # before the capture is read
-    print_sampled(pipeline.sample(source_path(captures), scenario, out))
+    source = source_path(captures)
+    check_output(out, inputs=[*existing_capture_files(source), *([scenario_path] if scenario_path else [])])
+    print_sampled(pipeline.sample(source, scenario, out))

@@ -14,7 +14,7 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from replay.errors import BadInput, PathError, os_reason, path_error
@@ -24,12 +24,18 @@ __all__ = ["MIN_FREE", "atomic_output", "check_output", "write_atomic"]
 MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
 
 
-def check_output(path: Path, what: str = "--out", directory: bool = False) -> None:
+def check_output(
+    path: Path, what: str = "--out", directory: bool = False, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
     """BadInput (one line, naming ``what`` and ``path``) unless ``path`` can be written.
 
     ``directory``: the output is a directory (a run directory), which may not exist yet; then its
-    nearest existing ancestor must take new entries."""
+    nearest existing ancestor must take new entries. ``inputs``: the command's input files, which
+    the output must not be (writing it would destroy what is being read)."""
     path = Path(path)
+    for src in inputs:
+        if _same_file(path, src):
+            raise BadInput(f"{what} {path}: it is also an input of this command ({src}); choose another path")
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -68,6 +74,13 @@ def check_output(path: Path, what: str = "--out", directory: bool = False) -> No
         raise BadInput(
             f"{what} {path}: only {free:,} bytes free on its file system; free some space or choose another path"
         )
+
+
+def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing: not the same file
+        return False
 
 
 def _free(where: Path) -> int | None:

@@ -33,7 +33,7 @@ def test_a_remote_bind_needs_allow_remote_and_says_why(capsys: pytest.CaptureFix
     check_bind("127.0.0.1", "--listen", False, "the danger")  # loopback: nothing to say
     check_bind("::1", "--listen", False, "the danger")
     assert capsys.readouterr().err == ""
-    with pytest.raises(BadInput, match="--listen: 0.0.0.0 is not a loopback address: the danger; .*--allow-remote"):
+    with pytest.raises(BadInput, match=r"--listen: 0\.0\.0\.0 is not a loopback address: the danger; .*--allow-remote"):
         check_bind("0.0.0.0", "--listen", False, "the danger")
     check_bind("0.0.0.0", "--listen", True, "the danger")
     err = capsys.readouterr().err.strip().splitlines()
