@@ -15,6 +15,8 @@
                        read by replay.judge.collapse)
       logs/            what the runner processes printed: runner.log (one process), or master.log
                        and worker-<n>.log (the workers started here)
+      .run.json.reserve  room set aside for the final run.json while the run goes (a full disk
+                       still gets the run's end written); gone once run.json is final
       plan.plan        the plan, when ``replay rehearse`` sampled it here
       report.json, report.html, junit.xml   ``replay report``'s output (by default)
 
@@ -47,6 +49,7 @@ __all__ = [
     "PROGRESS",
     "REPORT_HTML",
     "REPORT_JSON",
+    "RESERVE",
     "RESPONSES",
     "RESULTS",
     "RUN",
@@ -55,6 +58,8 @@ __all__ = [
     "check_format",
     "create",
     "new_id",
+    "release",
+    "reserve",
     "write_json",
 ]
 
@@ -73,6 +78,8 @@ PLAN = "plan.plan"
 LOGS = "logs"
 REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
 OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised
+RESERVE = ".run.json.reserve"  # room for the final run.json while the run goes (removed at its end)
+RESERVE_BYTES = 1 << 18
 
 
 def new_id() -> str:
@@ -91,6 +98,34 @@ def create(out: Path | None) -> tuple[Path, str]:
     except OSError as e:
         raise BadInput(f"{run_dir}: cannot make the run directory ({e.strerror}); give another --out") from None
     return run_dir, run_id
+
+
+def reserve(run_dir: Path, size: int = RESERVE_BYTES) -> None:
+    """Set aside room for the final run.json: a disk that fills mid-run still gets the run's end written
+    (``release`` frees it for that write). Where the room cannot be had, the run goes on without it."""
+    path = run_dir / RESERVE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        return
+    try:
+        try:
+            os.posix_fallocate(fd, 0, size)
+        except OSError:  # a file system without fallocate: write the bytes
+            os.pwrite(fd, bytes(size), 0)
+    except OSError:
+        path.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+def release(run_dir: Path) -> bool:
+    """Give the room ``reserve`` set aside back; whether there was any."""
+    try:
+        (run_dir / RESERVE).unlink()
+    except OSError:
+        return False
+    return True
 
 
 def check_format(run_dir: Path, data: Any) -> None:

@@ -26,6 +26,7 @@ the run stopped or its worker or the master died).
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 from dataclasses import dataclass, field, fields
@@ -35,7 +36,7 @@ from pathlib import Path
 import orjson
 
 from replay.errors import BadInput
-from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, write_json
+from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, release, write_json
 from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
 
@@ -280,5 +281,13 @@ def read_info(run_dir: Path) -> RunInfo:
 
 
 def write_info(run_dir: Path, info: RunInfo) -> None:
-    """Write run.json atomically."""
-    write_json(run_dir / RUN, info.to_json(), indent=True)
+    """Write run.json atomically; on a full disk, into the room set aside for it (``rundir.reserve``).
+    Once run.json is final, that room goes back."""
+    try:
+        write_json(run_dir / RUN, info.to_json(), indent=True)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT) or not release(run_dir):
+            raise
+        write_json(run_dir / RUN, info.to_json(), indent=True)
+    if info.status.final:
+        release(run_dir)

@@ -31,7 +31,7 @@ from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, create
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, create, reserve
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -261,6 +261,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
 
     run_dir, run_id = create(out)
+    reserve(run_dir)  # room for the final run.json, should the disk fill
     (run_dir / SCENARIO).write_text(scenario.source, encoding="utf-8")
     save_prepared(prepared, run_dir)
     write_info(run_dir, new_info(run_id, scenario, plan, prepared))
