@@ -1,8 +1,10 @@
 """Capture is all or loud: each way recording can fail, with real processes.
 
-The writer killed, a full disk (a small tmpfs, or RLIMIT_FSIZE), the parent killed, mitmdump
-killed mid-stream: the exit code is non-zero (3), the summary states the loss in numbers, no
-process is left, and in the default mode no response a client received is missing from the file.
+The writer killed, a full disk (a small tmpfs, or RLIMIT_FSIZE), a disk whose writes fail with EIO
+(tests/eiofs.py), an output the OS refuses, the parent killed, mitmdump killed mid-stream: the exit
+code is non-zero (3; 2 for an output refused before anything listens), the summary states the loss
+in numbers, no process is left, and in the default mode no response a client received is missing
+from the file.
 """
 
 from __future__ import annotations

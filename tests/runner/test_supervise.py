@@ -52,7 +52,8 @@ def _child(proc: subprocess.Popen[str], role: str) -> psutil.Process:
 
 
 def _flowing(target: Target, rows: int = 150) -> None:
-    wait_until(lambda: target.stats()["count"] >= rows, 30, f"{rows} rows at the target")
+    # A master and two workers each import locust first: on a loaded 2-core machine that alone can take 30 s.
+    wait_until(lambda: target.stats()["count"] >= rows, 90, f"{rows} rows at the target")
 
 
 def _every_row_once(run: Run, target: Target) -> RunInfo:
