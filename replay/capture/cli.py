@@ -23,6 +23,8 @@ from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
 
 NOTE_EVERY = 5.0  # seconds between "not recording" lines in passthrough mode
+STOP_GRACE = 2.0  # seconds the addon gets to hear of a failed write before the proxy is stopped from here
+SHUTDOWN_WAIT = 30.0  # seconds mitmdump gets to shut itself down once the addon has heard
 REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream, with your capture recording them"
 
 
@@ -106,13 +108,20 @@ def capture(
 
 def _supervise(proxy: CaptureProxy) -> None:
     """Until mitmdump exits; in stop mode a failed write ends it, in passthrough it is said every few seconds."""
-    noted = 0.0
+    noted, failed_at = 0.0, 0.0
     while proxy.alive:
         now = proxy.poll(1.0)
         if not now.failed:
             continue
         if proxy.options.on_write_error == "stop":
-            return  # the writer failed with no request in flight: stop() stops the proxy
+            # The addon withholds what was in flight, counts it and stops mitmdump itself; only when it
+            # has not heard (the writer failed with no request in flight) does stop() stop the proxy.
+            failed_at = failed_at or time.monotonic()
+            addon = proxy.mitm.announcements.values.get("capture") or {}
+            waited = time.monotonic() - failed_at
+            if waited > (SHUTDOWN_WAIT if addon.get("failed") else STOP_GRACE):
+                return
+            continue
         if time.monotonic() - noted >= NOTE_EVERY:
             noted = time.monotonic()
             warn(f"capture is NOT recording ({now.failed}): {now.unrecorded} exchanges served unrecorded so far")
