@@ -8,14 +8,18 @@ time; exact, nearest-rank), failure-class rates (shares of the rows sent), and r
 (``replay.judge.upstream``: upstream calls per request that called upstream at all, per request when
 the fault proxy counted request ids, else from the service's header or the proxy's steps).
 
-**Cause before load.** Failures present from the first step and flat across steps (a misconfigured
-release, a broken dependency, a model id the API rejects) are not a collapse: ``from_start`` says
-availability was already under ``min_availability`` at the first usable step, and the collapse step
-is then only a step where availability fell a further ``jump``. Otherwise the collapse point is the
-first usable step where
-  * availability falls below ``min_availability`` of the offered rows, or
-  * a gate failed for that step (``gate_steps``, from the report), or
-  * a rate of ``jump_classes`` (fallback, timeout, error) rose ``jump`` or more above the first usable step.
+**Cause before load.** Failures present from the first step (a misconfigured release, a broken
+dependency, a model id the API rejects) are not a collapse, and a collapse is judged only on what grew
+beyond them. The reference (``Collapse.base``) is the first usable step (else the first step that sent
+rows); ``from_start`` says its availability was already under ``min_availability``. A later usable step
+collapses when, measured against the reference and beyond its noise (the two steps' 90% Wilson
+intervals of availability, or of a class's rate, do not overlap):
+  * availability fell under ``min_availability`` (from a reference at or over it), or fell a further
+    ``jump`` (from a reference already under it: only the growth counts), or
+  * a rate of ``jump_classes`` (fallback, timeout, error) rose ``jump`` or more (a reference under the
+    threshold needs availability to have fallen too: a fallback turning into a timeout is no growth), or
+  * a gate failed for that step (``gate_steps``, from the report; not when ``from_start``, nor when
+    the step's figures did not move from the reference's: ``_moved``).
 A quality regression (refusals, drifted answers) is as wrong at one request a minute as at a thousand a
 second: it lowers goodput, never availability, and never makes a collapse.
 
@@ -44,7 +48,7 @@ from replay.judge.upstream import ProxyCounts, Source, amplification, read_proxi
 from replay.runner.results import Run
 from replay.runner.runinfo import PlannedStep, StepStats
 from replay.util.records import JsonRecord
-from replay.util.stats import describe
+from replay.util.stats import describe, shares_apart
 
 __all__ = [
     "Collapse",
@@ -71,6 +75,7 @@ class Thresholds:
     min_availability: float = 0.9
     jump: float = 0.10
     jump_classes: tuple[str, ...] = (F.FALLBACK, F.TIMEOUT, F.ERROR)
+    level: float = 0.90  # worse than the reference beyond both intervals at this level (about a 98% test)
 
 
 @dataclass(slots=True)
@@ -125,6 +130,7 @@ class Collapse(JsonRecord):
     label: str = ""
     classes_from: str = "judge"  # or "outcome": classes derived from outcome, status and x-fallback only
     from_start: bool = False  # availability was under the threshold from the first usable step: a cause
+    base: int | None = None  # the reference step: growth (a collapse) is measured from it
     amplification_from: str = Source.NONE  # where the amplification figures come from
 
     def amplification(self) -> dict[int, float]:
@@ -138,6 +144,7 @@ class Collapse(JsonRecord):
             "reason": self.reason,
             "classes_from": self.classes_from,
             "from_start": self.from_start,
+            "base": self.base,
             "amplification_from": str(self.amplification_from),
             "steps": [s.to_json() for s in self.steps],
         }
@@ -180,6 +187,40 @@ def _figures(s: StepInput) -> StepFigures:
     )
 
 
+def _moved(f: StepFigures, ref: StepFigures) -> bool:
+    """Whether a step's load figures moved from the reference's at all (availability lower, retry
+    amplification up a fifth, median latency doubled): a failed step gate is a collapse only then, not
+    when its figure was as bad from the first step (an amplification of 2 from a second route)."""
+    if f.availability is not None and ref.availability is not None and f.availability < ref.availability:
+        return True
+    if f.amplification is not None and ref.amplification is not None and f.amplification >= 1.2 * ref.amplification:
+        return True
+    now, then = f.latency.get("p50"), ref.latency.get("p50")
+    return now is not None and then is not None and now >= 2 * then
+
+
+def _step_reasons(f: StepFigures, ref: StepFigures, t: Thresholds, from_start: bool, gate: bool) -> list[str]:
+    """Why step ``f`` collapsed against the reference ``ref`` (empty: it did not)."""
+    reasons = []
+    if f.availability is not None and ref.availability is not None:
+        fell = f is ref or shares_apart(ref.availability, ref.offered, f.availability, f.offered, t.level)
+        if not from_start and f.availability < t.min_availability and fell:
+            reasons.append(f"availability {f.availability:.0%} of offered rows (< {t.min_availability:.0%})")
+        elif from_start and fell and ref.availability - f.availability >= t.jump:
+            reasons.append(
+                f"availability fell to {f.availability:.0%} from {ref.availability:.0%} at step {ref.step} "
+                "(beyond the failures present from the first step)"
+            )
+    if gate and not from_start and (f is ref or _moved(f, ref)):
+        reasons.append("a gate failed")
+    for c in t.jump_classes:
+        now, before = f.rates.get(c, 0.0), ref.rates.get(c, 0.0)
+        grew = now - before >= t.jump and shares_apart(now, f.sent, before, ref.sent, t.level)
+        if f is not ref and grew and (reasons or not from_start):
+            reasons.append(f"{c} rate {now:.0%}, up from {before:.0%} at step {ref.step}")
+    return reasons
+
+
 def analyse(
     steps: Iterable[StepInput],
     thresholds: Thresholds = Thresholds(),
@@ -193,26 +234,19 @@ def analyse(
     out = Collapse(figs, classes_from=classes_from, amplification_from=source)
     gates = set(gate_steps)
     usable = [f for f in figs if not f.generator_bound and f.sent]
-    if not usable:
+    ref = usable[0] if usable else next((f for f in figs if f.sent), None)
+    if ref is None:
         return out
-    base = usable[0]
+    out.base = ref.step
     least = thresholds.min_availability
-    out.from_start = base.availability is not None and base.availability < least
+    # A discounted step can only look worse than the target was (late rows, dropped rows): one that
+    # served its rows before the reference says the failures were not there from the start.
+    served = [f.availability * f.offered / f.sent for f in figs if f.sent and f.step < ref.step and f.availability]
+    out.from_start = ref.availability is not None and ref.availability < least and all(a < least for a in served)
     for f in usable:
-        reasons = []
-        if f.availability is not None and f.availability < least:
-            if not out.from_start:
-                reasons.append(f"availability {f.availability:.0%} of offered rows (< {least:.0%})")
-            elif f is not base and f.availability <= (base.availability or 0.0) - thresholds.jump:
-                reasons.append(
-                    f"availability fell to {f.availability:.0%} from {base.availability:.0%} at step {base.step}"
-                )
-        if f.step in gates and not out.from_start:
-            reasons.append("a gate failed")
-        for c in thresholds.jump_classes:
-            now, before = f.rates.get(c, 0.0), base.rates.get(c, 0.0)
-            if f is not base and now - before >= thresholds.jump and (reasons or not out.from_start):
-                reasons.append(f"{c} rate {now:.0%}, up from {before:.0%} at step {base.step}")
+        if f.step < ref.step:
+            continue
+        reasons = _step_reasons(f, ref, thresholds, out.from_start, f.step in gates)
         if reasons:
             out.step, out.label, out.reason = f.step, f.label, "; ".join(reasons)
             break

@@ -2,8 +2,13 @@
 present from the first step and flat across steps, and service signals that moved.
 
     cause   an availability failure (fallback, error, rejection, timeout) on a large share of the first
-            step's rows and flat across steps: a misconfigured release, a broken dependency, a model
-            id the API rejects; named by what the service says went wrong (model_404 on 97% of them)
+            step's rows that stays there (flat across steps, or growing): a misconfigured release, a
+            broken dependency, a model id the API rejects; named by what the service says went wrong
+            (model_404 on 97% of them). Also retry amplification high from the first step and flat:
+            every request calls upstream more than once before any load or fault grew (a second
+            route such as a fallback model behind a failing primary). Steps are counted whether or
+            not the load generator ran late there: a late generator delays rows, it does not make a
+            model id unknown.
     broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
             same records in (nearly) every family and every step: no family to blame, so the finding
             names the strongest evidence the run holds instead
@@ -26,13 +31,15 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 
-__all__ = ["Evidence", "cause_findings", "gather_evidence", "pct", "reasons_for"]
+__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "pct", "reasons_for"]
 
 F = FailureClass
 BROAD_MIN = 0.10  # a class at least this far over production's rate ...
 EVERYWHERE = 0.75  # ... in at least this share of the families with MIN_ROWS rows, and in every usable step
-FLAT = 0.15  # a rate that moves less than this between usable steps is flat
-CAUSE_MIN = 0.20  # an availability failure on this share of the first step's rows, flat: a cause
+FLAT = 0.15  # a rate that moves less than this between steps is flat
+CAUSE_MIN = 0.20  # an availability failure on this share of the first step's rows, and staying: a cause
+AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, flat (within FLAT_AMPLIFICATION)
+FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is evidence
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
@@ -215,43 +222,93 @@ def _everywhere(frame: Frame, steps: list[StepRow], cls: str, rate: float) -> tu
     return hits, total >= 2 and len(hits) >= EVERYWHERE * total and every_step
 
 
+def _counted(steps: list[StepRow]) -> list[StepRow]:
+    """Steps with rows enough to count, generator-bound or not (for causes present from the first step)."""
+    return [s for s in steps if s.cell.sent >= MIN_ROWS]
+
+
+def from_start(series: list[float]) -> str | None:
+    """How a failure rate by step (first step first) is present from the first step: "flat" (CAUSE_MIN
+    or more there, and within FLAT of it at every step), "growing" (never under the first step's rate
+    by more than FLAT, and over it by more somewhere: a cause, and growth on top of it); else None."""
+    if not series or series[0] < CAUSE_MIN or min(series) < series[0] - FLAT:
+        return None
+    return "flat" if max(series) - series[0] <= FLAT else "growing"
+
+
+def _class_cause(
+    judged: Judged, frame: Frame, steps: list[StepRow], evidence: list[Evidence], cls: str
+) -> Finding | None:
+    """The cause or broad finding about one failure class (None: neither)."""
+    everything = np.ones(len(frame), dtype=bool)
+    rate = frame.rate(everything, (cls,)) or 0.0
+    before = _production_rate(judged, frame, cls)
+    if rate - (before or 0.0) < BROAD_MIN:
+        return None
+    families, broad = _everywhere(frame, steps, cls, rate)
+    counted = _counted(steps)
+    series = [s.cell.rates.get(cls) or 0.0 for s in counted]
+    start = from_start(series) if cls in _AVAILABILITY else None
+    if not broad and start is None:
+        return None
+    texts = [e.text for e in evidence if e.explains(cls)][:4]
+    if start is not None:
+        by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
+        how = "flat across steps" if start == "flat" else "growing on top of it"
+        title = f"{cls} from the first step, {how}: " + (texts[0] if texts else "a cause, not load")
+        detail = f"{pct(rate)} of rows ({by_step}); present before any load or injected fault grew, so a cause "
+        detail += "(misconfiguration, a broken dependency) rather than collapse"
+        kind = FindingKind.CAUSE
+    else:
+        usable = _usable(steps)
+        by_step = ", ".join(f"{pct(s.cell.rates.get(cls) or 0.0)} at step {s.step}" for s in usable)
+        production = "no production replies to compare" if before is None else f"production {pct(before)}"
+        title = f"{cls} on every family and step: {pct(rate)} of rows ({production})"
+        detail = f"{len(families)} families, {by_step}; nothing concentrates it in one family"
+        kind = FindingKind.BROAD
+    if texts:
+        detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
+    return Finding(
+        kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None
+    )
+
+
+def _amplification_cause(steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:
+    """Retry amplification high from the first step and flat: every request already calls upstream more
+    than once before load or faults grew (a second route behind a failing first, a duplicated call)."""
+    counted = _counted(steps)
+    amps = [s.retry_amplification for s in counted]
+    if not amps or any(a is None for a in amps):
+        return None
+    series = [float(a) for a in amps if a is not None]
+    if series[0] < AMPLIFICATION_CAUSE or max(series) - min(series) > FLAT_AMPLIFICATION * series[0]:
+        return None
+    texts = [e.text for e in evidence if e.classes is None][:3]
+    title = f"retry amplification {series[0]:.2f} from the first step, flat across steps: " + (
+        texts[0] if texts else "a cause, not load"
+    )
+    by_step = ", ".join(f"{a:.2f} at step {s.step}" for s, a in zip(counted, series, strict=True))
+    detail = f"upstream calls per request that called upstream: {by_step}; present before any load or injected "
+    detail += "fault grew, so a cause rather than retries under load"
+    told = counted[0].service_retries
+    if told is not None and told < 0.1:
+        detail += (
+            f"; the service counts {told:.2f} retries per request itself: the extra calls are not its retries "
+            "(a second route, such as a fallback model behind a failing first, or a duplicated call)"
+        )
+    if texts:
+        detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
+    return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, steps=[counted[0].step], evidence=texts or None)
+
+
 def cause_findings(
     judged: Judged, frame: Frame, steps: list[StepRow], evidence: list[Evidence], signals: list[SignalRow]
 ) -> list[Finding]:
     """The cause and broad findings, then signal findings for moved signals no class finding names."""
-    out: list[Finding] = []
-    everything = np.ones(len(frame), dtype=bool)
-    usable = _usable(steps)
-    for cls in frame.class_set.failures:
-        rate = frame.rate(everything, (cls,)) or 0.0
-        before = _production_rate(judged, frame, cls)
-        if rate - (before or 0.0) < BROAD_MIN:
-            continue
-        families, broad = _everywhere(frame, steps, cls, rate)
-        series = [s.cell.rates.get(cls) or 0.0 for s in usable]
-        flat_start = bool(series) and series[0] >= CAUSE_MIN and max(series) - min(series) <= FLAT
-        if not broad and not (cls in _AVAILABILITY and flat_start):
-            continue
-        why = [e for e in evidence if e.explains(cls)]
-        texts = [e.text for e in why[:4]]
-        by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(usable, series, strict=True))
-        if cls in _AVAILABILITY and flat_start:
-            title = f"{cls} from the first step, flat across steps: " + (texts[0] if texts else "a cause, not load")
-            detail = f"{pct(rate)} of rows ({by_step}); present before any load or injected fault grew, so a cause "
-            detail += "(misconfiguration, a broken dependency) rather than collapse"
-            kind = FindingKind.CAUSE
-        else:
-            production = "no production replies to compare" if before is None else f"production {pct(before)}"
-            title = f"{cls} on every family and step: {pct(rate)} of rows ({production})"
-            detail = f"{len(families)} families, {by_step}; nothing concentrates it in one family"
-            kind = FindingKind.BROAD
-        if texts:
-            detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
-        out.append(
-            Finding(
-                kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None
-            )
-        )
+    out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
+    amplification = _amplification_cause(steps, evidence)
+    if amplification is not None:
+        out.append(amplification)
     named = {c for f in out for c in f.classes or ()}
     for s in signals:
         if s.signal in named or s.rate is None or s.production is None:

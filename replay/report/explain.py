@@ -3,7 +3,8 @@
 A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
 availability and goodput with the finding whose classes weigh most in the gate's segment; latency
-and retry amplification with the collapse or trend finding. A failed gate no finding explains gets a
+with the collapse or trend finding; retry amplification with the cause finding when it was that high
+from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
 finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
 verdict never comes with an empty findings list.
 """
@@ -28,7 +29,7 @@ _FOR_RATE = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.TREND, K.COLLAP
 _FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD)
 _FOR_GOODPUT = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.COLLAPSE, K.TREND, K.ANSWER_DRIFT, K.SEGMENT)
 _FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE)
-_FOR_AMPLIFICATION = (K.TREND, K.COLLAPSE, K.CAUSE)
+_FOR_AMPLIFICATION = (K.CAUSE, K.TREND, K.COLLAPSE)
 
 
 def _candidates(result: GateResult) -> tuple[tuple[FindingKind, ...], set[str] | None]:
@@ -47,13 +48,19 @@ def _candidates(result: GateResult) -> tuple[tuple[FindingKind, ...], set[str] |
     return (), None
 
 
+def _about_amplification(f: Finding) -> bool:
+    return "amplification" in f.title
+
+
 def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
     g = result.gate
+    if f.kind is K.CAUSE and _about_amplification(f) != (g.metric == "retry_amplification"):
+        return False  # a cause about amplification explains amplification gates, and only those
     if classes is not None and f.classes is not None and not classes & set(f.classes):
         return False
     if classes is not None and f.classes is None and f.kind not in (K.COLLAPSE, K.CAUSE):
         return False
-    if g.metric == "retry_amplification" and f.kind is K.TREND and "amplification" not in f.title:
+    if g.metric == "retry_amplification" and f.kind is K.TREND and not _about_amplification(f):
         return False
     fam = g.tag("family")
     if fam is not None and f.families is not None and fam not in f.families:
@@ -119,7 +126,8 @@ def explain_gates(
     findings: list[Finding], results: list[GateResult], frame: Frame, steps: list[StepRow]
 ) -> list[Finding]:
     """Link every failed gate to the finding that explains it (``Finding.gates``, ``GateResult.cause``),
-    adding a finding where none does; the findings that explain failed gates first, in gate order."""
+    adding a finding where none does; the findings that explain failed gates first (causes present from
+    the first step, then the others in gate order)."""
     out = list(findings)
     first: dict[int, int] = {}  # id(finding) -> index of the first failed gate it explains
     for i, result in enumerate(r for r in results if not r.passed):
@@ -131,5 +139,6 @@ def explain_gates(
         f.severity = Severity.FAIL
         result.cause = f.title
         first.setdefault(id(f), i)
-    explaining = sorted((f for f in out if id(f) in first), key=lambda f: first[id(f)])
+    # Causes present from the first step lead: what load did comes after what was broken before it.
+    explaining = sorted((f for f in out if id(f) in first), key=lambda f: (f.kind is not K.CAUSE, first[id(f)]))
     return explaining + [f for f in out if id(f) not in first]

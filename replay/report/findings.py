@@ -31,7 +31,7 @@ from replay.judge.frame import Frame
 from replay.report.causes import cause_findings, gather_evidence, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
-from replay.util.stats import quantiles
+from replay.util.stats import quantiles, shares_apart
 
 __all__ = ["CONTEXT_FAMILIES", "findings"]
 
@@ -164,9 +164,11 @@ def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
     else:
         driver = "time under steady load"
     out = []
+    first, last = usable[0].cell.sent, usable[-1].cell.sent
     for cls in (FailureClass.FALLBACK, FailureClass.TIMEOUT, FailureClass.ERROR):
         series = [s.cell.rates[cls] or 0.0 for s in usable]
-        if series[-1] - series[0] >= TREND_MIN and series[-1] == max(series):
+        rose = series[-1] - series[0] >= TREND_MIN and shares_apart(series[-1], last, series[0], first)
+        if rose and series[-1] == max(series):
             out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series], [cls]))
     amp = [a for s in usable if (a := s.retry_amplification) is not None]
     if len(amp) == len(usable) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
@@ -186,22 +188,29 @@ def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str], class
     )
 
 
-def _collapse(collapse: Collapse, steps: list[StepRow]) -> Finding:
-    """The collapse step, about the load classes that rose there."""
+def _collapse(collapse: Collapse, steps: list[StepRow], causes: list[Finding]) -> Finding:
+    """The collapse step, about the load classes that grew there beyond the reference step (the
+    analysis' ``base``): failures present from the first step are the cause findings', named beside."""
     where = f"collapse at step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
     by = {s.step: s for s in steps}
-    base = next((s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material), None)
-    at = by.get(collapse.step)  # type: ignore[arg-type]
-    rose = [
-        c
-        for c in LOAD_CLASSES
-        if at is not None and base is not None and (at.cell.rates.get(c) or 0.0) > (base.cell.rates.get(c) or 0.0)
-    ]
+    base, at = by.get(collapse.base), by.get(collapse.step)  # type: ignore[arg-type]
+    rose: list[str] = []
+    if at is not None and base is not None:
+        now, then = at.cell.rates, base.cell.rates
+        grew = [c for c in LOAD_CLASSES if (now.get(c) or 0.0) > (then.get(c) or 0.0)]
+        clear = [c for c in grew if shares_apart(now.get(c) or 0.0, at.cell.sent, then.get(c) or 0.0, base.cell.sent)]
+        rose = clear or grew
+    detail = collapse.reason or ""
+    if rose and at is not None and base is not None:
+        moved = ", ".join(f"{c} {_pct(base.cell.rates.get(c))} -> {_pct(at.cell.rates.get(c))}" for c in rose)
+        detail += f"; grown since step {base.step}: {moved}"
+    if causes:
+        detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
     return Finding(
         FindingKind.COLLAPSE,
         Severity.FAIL,
         where,
-        collapse.reason or "",
+        detail,
         steps=[collapse.step],  # type: ignore[list-item]
         classes=rose or None,
     )
@@ -254,7 +263,7 @@ def findings(
     out = cause_findings(judged, frame, steps, evidence, signals)
     out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
     if collapse is not None and collapse.step is not None:
-        out.append(_collapse(collapse, steps))
+        out.append(_collapse(collapse, steps, [f for f in out if f.kind is FindingKind.CAUSE]))
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND) and f.classes:
             why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None)

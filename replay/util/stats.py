@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles", "share_interval"]
+__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles", "share_interval", "shares_apart"]
 
 Values = Iterable[float] | np.ndarray  # NaN: a row without the figure
 
@@ -99,3 +99,12 @@ def share_interval(successes: Sequence[int], totals: Sequence[int], level: float
         spread = _t_quantile(0.5 + level / 2, len(runs) - 1) * float(shares.std(ddof=1)) / len(runs) ** 0.5
         half = (half * half + spread * spread) ** 0.5
     return max(0.0, round(center - half, 12)), min(1.0, round(center + half, 12))
+
+
+def shares_apart(high: float, n_high: int, low: float, n_low: int, level: float = 0.90) -> bool:
+    """Whether share ``high`` (of ``n_high`` rows) is over share ``low`` (of ``n_low``) beyond both their
+    Wilson intervals at ``level``: a difference the rows' own noise does not explain (a conservative
+    test: two 90% intervals that do not overlap differ at about the 98% level, two 95% ones at 99.5%)."""
+    a = share_interval([round(high * n_high)], [n_high], level)
+    b = share_interval([round(low * n_low)], [n_low], level)
+    return a is not None and b is not None and a[0] > b[1]

@@ -69,7 +69,12 @@ CASES = {
     for c in (
         Case("max_tokens", {"max_tokens": 12}),
         Case("retrieval_timeout", {"retrieval_timeout": 0.0005}),
-        Case("unknown_model", {"model": "support-mini-2025-01"}),
+        # A model id the API does not know (a 404, not retried). Production's release has a fallback model
+        # since the fallback-path work: without it every call falls back to the canned answer from the
+        # first request (the case); with it the fallback model answers every request after the
+        # primary's 404, two upstream calls each.
+        Case("unknown_model", {"model": "support-mini-2025-01", "secondary_model": ""}),
+        Case("unknown_model_chain", {"model": "support-mini-2025-01"}),
         Case("context", CONTEXT),
         Case("retries", RETRIES),
         Case("refusals", REFUSALS),
