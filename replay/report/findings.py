@@ -201,8 +201,9 @@ def _collapse(collapse: Collapse, steps: list[StepRow], causes: list[Finding]) -
         clear = [c for c in grew if shares_apart(now.get(c) or 0.0, at.cell.sent, then.get(c) or 0.0, base.cell.sent)]
         rose = clear or grew
     detail = collapse.reason or ""
-    if rose and at is not None and base is not None:
-        moved = ", ".join(f"{c} {_pct(base.cell.rates.get(c))} -> {_pct(at.cell.rates.get(c))}" for c in rose)
+    unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
+    if unnamed and at is not None and base is not None:
+        moved = ", ".join(f"{c} {_pct(base.cell.rates.get(c))} -> {_pct(at.cell.rates.get(c))}" for c in unnamed)
         detail += f"; grown since step {base.step}: {moved}"
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)

@@ -7,30 +7,37 @@ One world (mock model, search), one capture of the production release driven by 
 population, then per case a staging assistant (production's release with the case's knobs) whose
 model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
 a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
-side by side as ``replay rehearse`` children, so the whole matrix takes about as long as one case.
+side by side, so the whole matrix takes about as long as one case: each is ``pipeline.rehearse`` (what
+``replay rehearse`` calls) in a process forked from this one once the pipeline, numpy and matplotlib are
+imported, so no case pays for a fresh interpreter and its imports (about 2 CPU-seconds a case); the
+pipeline's own children (runner, fault proxy) are started as in any rehearsal.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.world import start_assistant, start_model, start_search
+from replay.errors import BadInput
 from replay.util.hostport import free_port
-from replay.util.procs import Children, sigterm_as_interrupt
+from replay.util.procs import Children, die_with_parent, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "demo.toml"
-REPLAY = [sys.executable, "-m", "replay"]
 CAPTURE_PROMPTS = 320
 RATE, STEP_S, STEPS = 6, "8s", 4  # 192 rows a case; ten cases side by side stay light enough for two cores
 STAGGER = 1.5  # seconds between starting two cases
@@ -113,35 +120,62 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
     sets = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     for i in range(STEPS):
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
-    out = []
-    for s in (*sets, *case.sets):
-        out += ["--set", s]
-    return out
+    return [*sets, *case.sets]
+
+
+def _rehearse(
+    target: str, sets: list[str], capture: Path, run_dir: Path, log: Path, tie: Callable[[], None]
+) -> None:
+    """One case, in a forked process: ``replay rehearse`` without the interpreter start and the imports;
+    exit 0, 1 (a gate failed) or 2 (bad input), its output in ``log``. ``tie``: die with the parent."""
+    tie()
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    try:
+        code = pipeline.rehearse(pipeline.load(SCENARIO, target, sets), capture, run_dir).exit_code
+    except BadInput as e:
+        print(e, file=sys.stderr, flush=True)
+        code = 2
+    sys.exit(code)
+
+
+def _tail(log: Path, lines: int = 5) -> str:
+    text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines() if log.exists() else []
+    return " | ".join(line.strip() for line in text[-lines:])
 
 
 def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, Any] | None, str]]:
-    """Each case rehearsed side by side; name -> (exit code, report.json, the child's last lines)."""
+    """Each case rehearsed side by side; name -> (exit code, report.json, the case's last lines of output)."""
     out.mkdir(parents=True, exist_ok=True)
     done: dict[str, tuple[int, dict[str, Any] | None, str]] = {}
+    fork = multiprocessing.get_context("fork")
+    running: list[tuple[Case, Any, Path, Path]] = []
     with sigterm_as_interrupt(), Children() as children:
-        model, search = start_model(children), start_search(children)
-        capture = capture_production(children, model.url, search.url, out)
-        running = []
-        for case in cases:
-            port = free_port()
-            staging = start_assistant(
-                children, case.release, f"http://127.0.0.1:{port}", search.url, case.knobs, name=f"staging-{case.name}"
-            )
-            args = [str(SCENARIO), "--capture", str(capture), "--target", staging.url, *_sets(case, model.url, port)]
-            run_dir = out / case.name
-            child = children.start(f"rehearse-{case.name}", [*REPLAY, "rehearse", *args, "--out", str(run_dir), "-q"])
-            running.append((case, child, run_dir))
-            time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
-        for case, child, run_dir in running:
-            code = child.proc.wait()
-            report = run_dir / "report.json"
-            data = orjson.loads(report.read_bytes()) if report.exists() else None
-            done[case.name] = (code, data, child.tail(5))
+        try:
+            model, search = start_model(children), start_search(children)
+            capture = capture_production(children, model.url, search.url, out)
+            for case in cases:
+                port = free_port()
+                staging = start_assistant(
+                    children, case.release, f"http://127.0.0.1:{port}", search.url, case.knobs, f"staging-{case.name}"
+                )
+                run_dir, log = out / case.name, out / f"{case.name}.log"
+                args = (staging.url, _sets(case, model.url, port), capture, run_dir, log, die_with_parent())
+                proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
+                proc.start()
+                running.append((case, proc, run_dir, log))
+                time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
+            for case, proc, run_dir, log in running:
+                proc.join()
+                report = run_dir / "report.json"
+                data = orjson.loads(report.read_bytes()) if report.exists() else None
+                done[case.name] = (proc.exitcode, data, _tail(log))
+        finally:
+            for _, proc, _, _ in running:
+                if proc.is_alive():
+                    proc.terminate()  # SIGTERM: the case stops its runner and proxy, as on Ctrl-C
+                    proc.join(30)
     return done
 
 
