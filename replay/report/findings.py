@@ -188,23 +188,32 @@ def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str], class
     )
 
 
-def _collapse(collapse: Collapse, steps: list[StepRow], causes: list[Finding]) -> Finding:
+def _load_reasons(judged: Judged, frame: Frame, step: int) -> tuple[dict[str, float], int]:
+    """(share of the step's rows sent with a reason of each load class, whatever their class, rows sent):
+    a drifted answer that also came past the SLO is unavailable as slow, though its class is drift."""
+    idx = np.flatnonzero(frame.sent(frame.step == step))
+    if not len(idx):
+        return {}, 0
+    shares = {c: sum(any(r.cls == c for r in judged.verdicts[i].reasons) for i in idx) / len(idx) for c in LOAD_CLASSES}
+    return shares, len(idx)
+
+
+def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Finding]) -> Finding:
     """The collapse step, about the load classes that grew there beyond the reference step (the
-    analysis' ``base``): failures present from the first step are the cause findings', named beside."""
+    analysis' ``base``), counted by the rows' reasons; failures present from the first step are the
+    cause findings', named beside."""
     where = f"collapse at step {collapse.step}" + (f" ({collapse.label})" if collapse.label else "")
-    by = {s.step: s for s in steps}
-    base, at = by.get(collapse.base), by.get(collapse.step)  # type: ignore[arg-type]
-    rose: list[str] = []
-    if at is not None and base is not None:
-        now, then = at.cell.rates, base.cell.rates
-        grew = [c for c in LOAD_CLASSES if (now.get(c) or 0.0) > (then.get(c) or 0.0)]
-        clear = [c for c in grew if shares_apart(now.get(c) or 0.0, at.cell.sent, then.get(c) or 0.0, base.cell.sent)]
-        rose = clear or grew
     detail = collapse.reason or ""
-    unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
-    if unnamed and at is not None and base is not None:
-        moved = ", ".join(f"{c} {_pct(base.cell.rates.get(c))} -> {_pct(at.cell.rates.get(c))}" for c in unnamed)
-        detail += f"; grown since step {base.step}: {moved}"
+    rose: list[str] = []
+    if collapse.base is not None and collapse.step is not None:
+        then, n_then = _load_reasons(judged, frame, collapse.base)
+        now, n_now = _load_reasons(judged, frame, collapse.step)
+        grew = [c for c in LOAD_CLASSES if now.get(c, 0.0) > then.get(c, 0.0)]
+        rose = [c for c in grew if shares_apart(now[c], n_now, then.get(c, 0.0), n_then)] or grew
+        unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
+        if unnamed:
+            moved = ", ".join(f"{c} {_pct(then.get(c, 0.0))} -> {_pct(now[c])}" for c in unnamed)
+            detail += f"; grown since step {collapse.base}: {moved}"
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
     return Finding(
@@ -264,7 +273,7 @@ def findings(
     out = cause_findings(judged, frame, steps, evidence, signals)
     out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
     if collapse is not None and collapse.step is not None:
-        out.append(_collapse(collapse, steps, [f for f in out if f.kind is FindingKind.CAUSE]))
+        out.append(_collapse(collapse, judged, frame, [f for f in out if f.kind is FindingKind.CAUSE]))
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND) and f.classes:
             why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None)
