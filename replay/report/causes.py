@@ -258,6 +258,8 @@ def _class_cause(
         title = f"{cls} from the first step, {how}: " + (texts[0] if texts else "a cause, not load")
         detail = f"{pct(rate)} of rows ({by_step}); present before any load or injected fault grew, so a cause "
         detail += "(misconfiguration, a broken dependency) rather than collapse"
+        if start == "growing":
+            detail += "; what grew on top of the first step's share is load's (the trend and collapse findings)"
         kind = FindingKind.CAUSE
     else:
         usable = _usable(steps)

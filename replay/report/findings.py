@@ -277,6 +277,7 @@ def findings(
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND) and f.classes:
             why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None)
+            why = [w for w in why if w not in f.detail]  # the collapse may name it already, by its cause
             if why:
                 f.evidence = why
                 f.detail += "; " + "; ".join(why)
