@@ -157,20 +157,23 @@ def rehearse_cmd(
 
             raise BadInput("--search: drop --baseline (each probe is judged by the scenario's gates alone)")
 
-        def probed(p: Any) -> None:
-            click.echo(f"probe {p.rate:g} requests/s: {'every gate held' if p.passed else p.broke} ({p.sent:,} sent)")
-
         launch = pipeline.Launch(workers=workers)
         repeats = repeat or scenario.sample.repeats
-        finish(pipeline.search(scenario, capture, out, launch, None if quiet else probed, repeats), quiet)
+        finish(pipeline.search(scenario, capture, out, launch, None if quiet else print_probe, repeats), quiet)
         return
     finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers), repeat), quiet)
+
+
+def print_probe(p: Any) -> None:
+    """One line per probe of a capacity search, as it is judged."""
+    click.echo(f"probe {p.rate:g} requests/s: {'every gate held' if p.passed else p.broke} ({p.sent:,} sent)")
 
 
 def rehearse_printing(
     scenario: Any, capture: Path, out: Path | None, baseline: Path | None, launch: Any, repeat: int | None = None
 ) -> Any:
-    """``pipeline.rehearse``, printing the plan and the run(s) as ``replay sample`` and ``replay run`` do."""
+    """``pipeline.rehearse``, printing the plan and the run(s) as ``replay sample`` and ``replay run`` do
+    (and the probes of a search that follows the steps)."""
     from replay import pipeline
     from replay.runner.supervise import summary_line
     from replay.shape.plan import print_sampled
@@ -178,6 +181,4 @@ def rehearse_printing(
     def ran(run: Any) -> None:
         click.echo(summary_line(run.path, run.info))
 
-    return pipeline.rehearse(
-        scenario, capture, out, baseline, launch, on_sampled=print_sampled, on_ran=ran, repeat=repeat
-    )
+    return pipeline.rehearse(scenario, capture, out, baseline, launch, print_sampled, ran, repeat, on_probe=print_probe)

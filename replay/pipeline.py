@@ -9,7 +9,8 @@ process; no stage is reached by invoking a command.
     rep.exit_code                                        # 0 every gate held, 1 one failed
 
 ``search`` finds the capacity: the highest rate at which every gate holds (``[load] search``), each
-probe a step of its own judged by the gates, ramping geometrically and then bisecting.
+probe a step of its own judged by the gates, ramping geometrically and then bisecting; with
+``after_steps = true`` ``rehearse`` runs the steps and then the search, and reports both as one.
 
 ``rehearse`` chains them, checking the gates and the target before any work; with ``repeat`` (or
 ``[sample] repeats``) it replays the same plan that many times, each repetition its own run
@@ -24,7 +25,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from replay.config.scenario import MAX_REPEATS, LoadConfig, Scenario, SearchConfig, load_scenario
+from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
@@ -33,12 +34,14 @@ from replay.judge.classes import class_set_for
 from replay.judge.gates import moves_with_load, parse_gates
 from replay.report.make import Report, open_finished, write_report
 from replay.runner import rundir
+from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
 from replay.runner.results import Run
 from replay.runner.supervise import Launch, execute
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
+from replay.util.procs import Children
 
 __all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample", "search"]
 
@@ -92,10 +95,14 @@ def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenari
 
 
 def report(
-    judged: Judged, baseline: str | Path | None = None, out: str | Path | None = None, capacity: Capacity | None = None
+    judged: Judged,
+    baseline: str | Path | None = None,
+    out: str | Path | None = None,
+    capacity: Capacity | None = None,
+    html: bool = True,
 ) -> Report:
     """Gate a judged run and write report.json, junit.xml and report.html (default: into the run)."""
-    return write_report(judged, baseline, out, capacity)
+    return write_report(judged, baseline, out, capacity, html)
 
 
 def rehearse(
@@ -107,13 +114,19 @@ def rehearse(
     on_sampled: Callable[[Plan], None] | None = None,
     on_ran: Callable[[Run], None] | None = None,
     repeat: int | None = None,
+    on_probe: Callable[[Probe], None] | None = None,
 ) -> Report:
     """Sample, run and report in one go; the gates, the target and the baseline are checked first,
     so a malformed gate or a target off the allowlist fails in a second, not after the run.
     ``on_sampled`` and ``on_ran`` see the plan and the run(s) as they are made (the CLI prints them).
-    ``repeat`` (default ``[sample] repeats``) replays the plan that many times and reports them as one."""
+    ``repeat`` (default ``[sample] repeats``) replays the plan that many times and reports them as one.
+    With ``[load] search = { after_steps = true }`` the capacity search follows the steps (its probes in
+    ``OUT/search/probe-K``, each seen by ``on_probe``) and its answer joins the steps' report."""
     where = str(scenario.path or "scenario")
     parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    searching = scenario.load.search is not None and scenario.load.search.after_steps
+    if searching:
+        _check_search(scenario)
     check_target(scenario)
     repeats = scenario.sample.repeats if repeat is None else repeat
     if not 1 <= repeats <= MAX_REPEATS:
@@ -133,7 +146,10 @@ def rehearse(
     if on_sampled is not None:
         on_sampled(plan)
     judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)
-    return report(judged, baseline, run_dir if repeats > 1 else None)
+    found = None
+    if searching:
+        found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)
+    return report(judged, baseline, run_dir if repeats > 1 else None, found)
 
 
 def _run_judged(
@@ -162,17 +178,6 @@ def _run_judged(
     return judge(runs, scenario)
 
 
-def _probe_scenario(scenario: Scenario, cfg: SearchConfig, rate: float) -> Scenario:
-    """The scenario as one step at ``rate``: its faults in the profile of step ``cfg.fault_step``, its
-    gates without step filters (a probe has one step)."""
-    load = LoadConfig(
-        rate=rate, duration=cfg.duration, arrival=scenario.load.arrival or "uniform", burst=scenario.load.burst
-    )
-    faults = [dataclasses.replace(f, steps=[f.step_profile(cfg.fault_step)]) for f in scenario.faults]
-    gates = {k: v for k, v in scenario.gates.items() if "step=" not in k.replace(" ", "")}
-    return dataclasses.replace(scenario, load=load, faults=faults, gates=gates)
-
-
 def search(
     scenario: Scenario,
     capture: str | Path,
@@ -186,32 +191,61 @@ def search(
     lowest) carries the answer, written to ``out`` beside every probe's own run (``probe-K``). With
     ``repeat``, each probe replays its plan that many times, pooled: share gates with a level
     (``"< 5% @95"``) then judge the probe by their confidence bound over every repetition."""
-    cfg = scenario.load.search or SearchConfig()
-    where = str(scenario.path or "scenario")
-    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
-    if not scenario.gates:
-        raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
+    _check_search(scenario)
     check_target(scenario)
     if not 1 <= repeat <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    probes: list[Probe] = []
-    judged: dict[float, Judged] = {}
-    while (rate := next_rate(probes, cfg)) is not None:
-        probe = _probe_scenario(scenario, cfg, rate)
-        where_to = run_dir / f"probe-{len(probes) + 1}"
-        where_to.mkdir()
-        plan = sample(capture, probe, where_to / rundir.PLAN)
-        judged[rate] = _run_judged(plan, probe, where_to, launch, repeat)
-        rep = report(judged[rate], None, where_to)
-        failed = next(
-            (g for g in rep.gates if not g.passed and (cfg.until == "gates" or moves_with_load(g.gate))), None
-        )
-        why = None if failed is None else failed.detail + (f" ({failed.cause})" if failed.cause else "")
-        sent = int(rep.data["totals"]["sent"])
-        probes.append(Probe(rate, failed is None, failed.gate.name if failed else None, why, str(where_to), sent))
-        if on_probe is not None:
-            on_probe(probes[-1])
-    found = answer(probes, cfg)
+    found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
     shown = found.capacity if found.capacity is not None else min(judged)
     return report(judged[shown], None, run_dir, found)
+
+
+def _check_search(scenario: Scenario) -> None:
+    """The gates parse, and there are some to hold (BadInput before any load)."""
+    where = str(scenario.path or "scenario")
+    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    if not scenario.gates:
+        raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
+
+
+def _probe_rates(
+    scenario: Scenario,
+    capture: str | Path,
+    run_dir: Path,
+    launch: Launch | None,
+    on_probe: Callable[[Probe], None] | None,
+    repeat: int,
+) -> tuple[Capacity, dict[float, Judged]]:
+    """Probe rate after rate (``run_dir/probe-K``, each a run judged and reported on its own) until the
+    bracket is tight; the answer and every probe's judged run by rate."""
+    cfg = scenario.load.search or SearchConfig()
+    probes: list[Probe] = []
+    judged: dict[float, Judged] = {}
+    with Children() as children:  # the fault proxies, up once for every probe
+        running = {i: (c.url, c.token) for i, c in start_proxies(children, scenario).items()}
+        while (rate := next_rate(probes, cfg)) is not None:
+            probe = probe_scenario(scenario, rate, running)
+            where_to = run_dir / f"probe-{len(probes) + 1}"
+            where_to.mkdir(parents=True)
+            plan = sample(capture, probe, where_to / rundir.PLAN)
+            judged[rate] = _run_judged(plan, probe, where_to, launch, repeat)
+            # report.json and junit.xml: a probe's HTML waits for ``replay report OUT/probe-K``
+            probes.append(_verdict(report(judged[rate], None, where_to, html=False), rate, cfg, where_to))
+            if on_probe is not None:
+                on_probe(probes[-1])
+    found = answer(probes, cfg)
+    found.faults = step_label(scenario.faults, cfg.fault_step)
+    return found, judged
+
+
+def _verdict(rep: Report, rate: float, cfg: SearchConfig, where: Path) -> Probe:
+    """A probe's verdict from its report: the first gate that broke (with ``until = "load"``, among those
+    on figures that move with load), why, and what each path of a fallback chain answered."""
+    failed = next((g for g in rep.gates if not g.passed and (cfg.until == "gates" or moves_with_load(g.gate))), None)
+    why = None if failed is None else failed.detail + (f" ({failed.cause})" if failed.cause else "")
+    doc = rep.doc
+    paths = {r.path: r.share for r in doc.paths.rows} if doc.paths is not None else {}
+    per_1k = doc.costs.per_1k if doc.costs is not None else None
+    broke = failed.gate.name if failed else None
+    return Probe(rate, failed is None, broke, why, str(where), doc.totals.cell.sent, paths, per_1k)

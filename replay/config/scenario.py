@@ -16,6 +16,7 @@ unknown keys, wrong types and failed checks are BadInput: ``FILE: KEY: reason``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ __all__ = [
     "Step",
     "load_scenario",
     "parse_scenario",
+    "probe_scenario",
 ]
 
 MAX_REPEATS = 100
@@ -185,7 +187,8 @@ class Step:
 
 @dataclass
 class SearchConfig:
-    """``[load] search``: find the highest rate at which every gate holds (``replay rehearse --search``).
+    """``[load] search``: find the highest rate at which every gate holds (``replay rehearse --search``;
+    with ``after_steps = true``, plain ``replay rehearse`` runs the steps and then the search, one report).
 
     Rates go ``start``, 2x, 4x... until a probe fails a gate (or ``max``), then the bracket between the
     last passing and the first failing rate is bisected until it is within ``precision`` (10%). Each
@@ -200,6 +203,7 @@ class SearchConfig:
     until: Literal["gates", "load"] = "gates"  # load: only gates on figures that move with load decide
     precision: float = 0.1  # stop when the failing rate is within this share above the passing one
     fault_step: int = 0
+    after_steps: bool = False  # replay rehearse: the steps, then the search, in one rehearsal and report
 
     def check(self) -> None:
         if not 0 < self.start < self.max:
@@ -225,7 +229,7 @@ class LoadConfig:
     arrival: Arrival | None = None
     burst: float | None = None  # with arrival = "bursty": the burst factor (DEFAULT_BURST)
     steps: list[Step] = field(default_factory=list)
-    search: SearchConfig | None = None  # a capacity search instead of the steps (replay rehearse --search)
+    search: SearchConfig | None = None  # the capacity search (replay rehearse --search, or after_steps)
 
     @property
     def mode(self) -> Literal["captured", "rate", "steps"]:
@@ -308,6 +312,34 @@ class Scenario:
     def error(self, key: str, reason: str) -> BadInput:
         """A BadInput naming this scenario's file and ``key``, for checks made by later stages."""
         return BadInput(f"{self.path or 'scenario'}: {key}: {reason}")
+
+
+def probe_scenario(scenario: Scenario, rate: float, running: dict[int, tuple[str, str]] | None = None) -> Scenario:
+    """One probe of the capacity search (``[load] search``, its defaults without one): the scenario as one
+    step of the search's ``duration`` at ``rate``, its faults in the profile of step ``fault_step``, its
+    gates without step filters (a probe has one step). Re-read from the scenario's own TOML with these as
+    ``--set`` overrides, so that the copy in the probe's run directory says what the probe ran (and
+    ``replay report`` of the probe judges it again). ``running`` (fault entry index -> control URL and
+    token) points entries at proxies already up, the token kept in memory only."""
+    cfg = scenario.load.search or SearchConfig()
+    gates = {k: v for k, v in scenario.gates.items() if "step=" not in k.replace(" ", "")}
+    inline = ", ".join(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in gates.items())
+    sets = ["load.steps=[]", "load.speed=1.0", f"load.rate={rate}", f"load.duration={cfg.duration}"]
+    sets += [f"load.arrival={_toml_str(scenario.load.arrival or 'uniform')}", f"gates={{{inline}}}"]
+    if cfg.after_steps:
+        sets.append("load.search.after_steps=false")  # a probe does not search again
+    sets += [f"faults.{i}.steps=[{_toml_str(f.step_profile(cfg.fault_step))}]" for i, f in enumerate(scenario.faults)]
+    for i, (url, _) in (running or {}).items():
+        sets += [f'faults.{i}.upstream=""', f"faults.{i}.control={_toml_str(url)}"]
+    probe = parse_scenario(scenario.source, scenario.path or "scenario", (*scenario.overrides, *sets))
+    for i, (_, token) in (running or {}).items():
+        probe.faults[i].control_token = token
+    return probe
+
+
+def _toml_str(value: str | list[str]) -> str:
+    """A TOML string (or list of strings): JSON's escapes are TOML's basic-string escapes."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:

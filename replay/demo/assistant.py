@@ -6,7 +6,9 @@ retrieves help-centre articles from the search service, renders the prompt (``pr
 model API with retries (``upstream``). When the model fails for good it asks its ``secondary_model``
 (another model on the other provider's API, LiteLLM's fallback), and when that fails too, or the budget
 runs out, it serves a canned fallback answer. A streamed reply is SSE: ``delta`` events ``{"text"}``
-then one ``done`` event (an ``error`` event if the model stream breaks after the first token). Every reply carries:
+then one ``done`` event (an ``error`` event if the model stream breaks after the first token). The body
+(or ``done`` event) names the ``model`` that wrote the answer and its ``usage``; null for the canned
+answer and a refusal by the filter, which no model wrote (they cost nothing). Every reply carries:
 
     x-release, x-config-fingerprint, x-model-version, x-request-id
     x-fallback: true|false (+ x-fallback-reason), x-retrieval: hit|empty|miss|off|skipped
@@ -183,8 +185,9 @@ class Assistant:
         d: dict[str, Any] = {"fallback": reply.fallback is not None}
         if reply.fallback:
             d["fallback_reason"] = reply.fallback
+        answered = reply.path not in ("canned", "filter")  # no model wrote these: they cost nothing
         return d | {
-            "model": reply.model,
+            "model": reply.model if answered else None,
             "sources": reply.sources,
             "finish_reason": reply.finish_reason,
             "usage": reply.usage,

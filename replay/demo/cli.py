@@ -3,9 +3,10 @@
 Starts the mock model, the search service, the production and candidate releases and a capture proxy in
 front of production, all on free loopback ports; drives the user population through the proxy; inspects
 the capture; then rehearses the candidate release with ``scenarios/demo.toml`` (``pipeline.rehearse``, in this
-process: sample, run with the model API slowing down behind the fault proxy, judge, report) and says where each artefact
-is. ``--serve`` keeps the world up for trying it by hand. Every process started is stopped on every exit
-path, Ctrl-C included.
+process: sample, run with the model API slowing down behind the fault proxy, judge, report), searches each
+release's capacity with the model slowed (``replay.demo.capacity``: production's against the candidate's) and
+says where each artefact is. ``--serve`` keeps the world up for trying it by hand. Every process started is
+stopped on every exit path, Ctrl-C included.
 """
 
 from __future__ import annotations
@@ -23,11 +24,20 @@ from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import rehearse_printing
 from replay.config.loader import parse_duration
 from replay.console import show_progress
+from replay.demo.capacity import (
+    RELEASES,
+    ReleaseCapacity,
+    compare,
+    search_sets,
+    start_deployment,
+    start_release,
+)
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
+from replay.judge.capacity import Probe
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.hostport import free_port
@@ -117,6 +127,13 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 @click.option("--step", default="15s", show_default=True, help="Length of each load step of the rehearsal.")
 @click.option("--rehearse/--no-rehearse", default=True, show_default=True, help="Rehearse the candidate after capture.")
 @click.option(
+    "--capacity/--no-capacity",
+    default=True,
+    show_default=True,
+    help="Then search each release's capacity with the model slowed (the scenario's [load] search).",
+)
+@click.option("--probe", default="4s", show_default=True, help="Length of each probe of the capacity search.")
+@click.option(
     "--set",
     "sets",
     multiple=True,
@@ -135,12 +152,16 @@ def demo(
     scenario: Path,
     step: str,
     rehearse: bool,
+    capacity: bool,
+    probe: str,
     sets: tuple[str, ...],
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
     if rehearse and not serve:
         _check_rehearsal(scenario, step)
+    if capacity and not serve:
+        _check_capacity(scenario, probe)
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     capture = out / "capture.jsonl.zst"
@@ -169,6 +190,7 @@ def demo(
         verdict = None
         if rehearse:
             verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step, knobs)
+        found = _capacities(children, world, scenario, capture, out / "capacity", probe, knobs) if capacity else []
     click.echo()
     click.echo("artefacts:")
     click.echo(f"  capture     {capture}")
@@ -176,7 +198,48 @@ def demo(
     if verdict is not None:
         for name in ("report.html", "report.json", "junit.xml"):
             click.echo(f"  {name:<11} {out / 'rehearsal' / name}")
+    for f in found:
+        click.echo(f"  {'capacity':<11} {f.out / 'report.html'} ({f.release})")
+    if verdict is not None:
         click.echo(verdict)
+    for line in compare(found):
+        click.echo(line)
+
+
+def _capacities(
+    children: Children, world: World, scenario: Path, capture: Path, out: Path, probe: str, knobs: dict[str, str]
+) -> list[ReleaseCapacity]:
+    """Each release's capacity with the model slowed (``replay.demo.capacity``), probe by probe on the terminal."""
+    click.echo(f"\nsearching each release's capacity with {scenario}'s [load] search, probes of {probe}:")
+    model = start_deployment(children)
+    found = []
+    for release in RELEASES:
+        port = free_port()
+        staging = start_release(children, release, port, world.search_url, knobs)
+
+        def probed(p: Probe, release: str = release) -> None:
+            held = "every gate held" if p.passed else f"{p.broke} broke"
+            click.echo(f"  {release:<11} probe {p.rate:g} requests/s: {held} ({p.sent:,} sent)")
+
+        loaded = pipeline.load(scenario, staging.url, search_sets(model.url, port, probe))
+        rep = pipeline.search(loaded, capture, out / release, on_probe=probed)
+        staging.stop()
+        if rep.doc.capacity is not None:
+            found.append(ReleaseCapacity(release, rep.doc.capacity, out / release))
+    model.stop()
+    return found
+
+
+def _check_capacity(scenario: Path, probe: str) -> None:
+    """The capacity step's inputs, checked before the world starts."""
+    if not scenario.exists():
+        raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
+    try:
+        seconds = parse_duration(probe)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise BadInput(f"--probe {probe!r}: not a positive duration; write e.g. 4s or 500ms")
 
 
 def _check_rehearsal(scenario: Path, step: str) -> None:

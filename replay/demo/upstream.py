@@ -133,8 +133,13 @@ class Upstreams:
             attempts.retries += 1
         raise AssertionError("unreachable")
 
+    @staticmethod
+    def _timeout(route: Route) -> httpx.Timeout:
+        """The route's own per-attempt timeout (the shared client's is the primary's)."""
+        return httpx.Timeout(route.timeout, connect=min(route.timeout, 2.0))
+
     async def _complete(self, route: Route, payload: dict[str, Any], trace: dict[str, str] | None) -> Completion:
-        r = await self.http.post(route.url, json=payload, headers=trace)
+        r = await self.http.post(route.url, json=payload, headers=trace, timeout=self._timeout(route))
         if r.status_code != 200:
             raise route.dialect.failure(r.status_code, r.headers, r.content)
         try:
@@ -143,7 +148,7 @@ class Upstreams:
             raise ModelFailure("bad_response", False) from None
 
     async def _stream(self, route: Route, payload: dict[str, Any], trace: dict[str, str] | None) -> Streamed:
-        request = self.http.build_request("POST", route.url, json=payload, headers=trace)
+        request = self.http.build_request("POST", route.url, json=payload, headers=trace, timeout=self._timeout(route))
         r = await self.http.send(request, stream=True)
         info = Completion("", str(payload["model"]), None, None)
         rest = route.dialect.deltas(r, info)

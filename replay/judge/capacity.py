@@ -28,6 +28,8 @@ class Probe(JsonRecord):
     why: str | None = None  # its detail (value, threshold, families) and the finding that explains it
     run: str | None = None  # the probe's run directory
     sent: int = 0
+    paths: dict[str, float] = field(default_factory=dict)  # share of the rows each fallback-chain path answered
+    per_1k: float | None = None  # dollars per 1,000 requests sent (None: nothing priced)
 
 
 @dataclass(slots=True)
@@ -41,19 +43,25 @@ class Capacity(JsonRecord):
     probes: list[Probe] = field(default_factory=list)
     precision: float = 0.1
     duration: float = 0.0  # seconds per probe
+    faults: str = ""  # the fault profiles in force in every probe, as name=profile ("" without faults)
 
     @property
     def sentence(self) -> str:
         """The answer in a line, for the terminal and the HTML report."""
         lo, hi = self.bracket
+        with_faults = f" with {self.faults}" if self.faults else ""
         if self.capacity is None:
-            return f"no rate held every gate: {self.broke} broke at {hi:g} requests/s ({self.why})"
+            return f"no rate held every gate{with_faults}: {self.broke} broke at {hi:g} requests/s ({self.why})"
         if hi is None:
-            return f"every gate held up to {lo:g} requests/s, the search's max ({len(self.probes)} probes)"
+            return f"every gate held up to {lo:g} requests/s{with_faults}, the search's max ({len(self.probes)} probes)"
         return (
-            f"capacity {lo:g} requests/s: the highest rate at which every gate held (bracket {lo:g}..{hi:g}, "
-            f"{len(self.probes)} probes); at {hi:g} {self.broke} broke first: {self.why}"
+            f"capacity {lo:g} requests/s{with_faults}: the highest rate at which every gate held (bracket "
+            f"{lo:g}..{hi:g}, {len(self.probes)} probes); at {hi:g} {self.broke} broke first: {self.why}"
         )
+
+    def probe_at(self, rate: float | None) -> Probe | None:
+        """The (last) probe at ``rate``."""
+        return next((p for p in reversed(self.probes) if p.rate == rate), None)
 
 
 def _bracket(probes: list[Probe]) -> tuple[float | None, float | None]:

@@ -21,6 +21,7 @@ from replay.redact import Redactor
 from replay.report.costs import costs_section
 from replay.report.examples import worst_examples
 from replay.report.findings import findings
+from replay.report.paths import paths_section
 from replay.report.sections import (
     FORMAT,
     VERSION,
@@ -318,4 +319,5 @@ def build_report(
         repeats=RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs]) if judged.repeats > 1 else None,
         streams=_streams(judged, frame),
         costs=costs_section(frame, prices_for(judged).date, base),
+        paths=paths_section(frame),
     )

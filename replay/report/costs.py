@@ -8,6 +8,7 @@ answers, latency, time to first token, output tokens and drift against productio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -17,7 +18,9 @@ from replay.judge.frame import Frame
 from replay.util.records import JsonRecord
 from replay.util.stats import quantiles
 
-__all__ = ["COST_HEAD", "CostRow", "Costs", "cost_cells", "cost_summary", "costs_section"]
+__all__ = [
+    "COST_HEAD", "CostRow", "Costs", "cost_cells", "cost_row", "cost_summary", "costs_section", "figure_cells", "money",
+]  # fmt: skip
 
 SCOPES = ("step", "family", "endpoint", "model", "path")
 
@@ -56,7 +59,8 @@ class Costs(JsonRecord):
     rows: list[CostRow] = field(default_factory=list)
 
 
-def _row(frame: Frame, scope: str, name: str, m: np.ndarray, sent_all: int) -> CostRow:
+def cost_row(frame: Frame, scope: str, name: str, m: np.ndarray, sent_all: int) -> CostRow:
+    """The cost and the figures beside it of the rows in ``m`` (``share``: of ``sent_all`` rows)."""
     s = frame.sent(m)
     n = int(s.sum())
     spent = frame.cost_of(m)
@@ -89,7 +93,7 @@ def _step_paths(frame: Frame) -> list[CostRow]:
         sm = frame.step == step
         in_step = int(frame.sent(sm).sum())
         for p in paths:
-            out.append(_row(frame, "step_path", f"{step}/{p}", sm & (frame.path == p), in_step))
+            out.append(cost_row(frame, "step_path", f"{step}/{p}", sm & (frame.path == p), in_step))
     return out
 
 
@@ -100,14 +104,14 @@ def costs_section(frame: Frame, prices_date: str | None, base: Frame | None = No
     if spent is None:
         return None
     sent_all = int(frame.sent(every).sum())
-    rows = [_row(frame, "total", "all", every, sent_all)]
+    rows = [cost_row(frame, "total", "all", every, sent_all)]
     for scope in SCOPES:
         col = getattr(frame, scope)
         if col is None or all(v is None for v in col):
             continue
         for v in dict.fromkeys(col.tolist()) if scope != "step" else frame.values("step"):
             label = "unknown" if v is None else str(v)
-            rows.append(_row(frame, scope, label, np.array([x == v for x in col], dtype=bool), sent_all))
+            rows.append(cost_row(frame, scope, label, np.array([x == v for x in col], dtype=bool), sent_all))
     rows += _step_paths(frame)
     cost = frame.column("cost")
     unpriced = sorted({str(m) for m, c, s in zip(frame.model, cost, frame.sent(every), strict=True)
@@ -130,7 +134,7 @@ COST_HEAD = [
 ]  # fmt: skip
 
 
-def _money(x: float | None) -> str:
+def money(x: float | None) -> str:
     return "-" if x is None else f"${x:,.2f}" if x >= 1 else f"${x:.4f}" if x >= 0.0001 else f"${x:.6f}"
 
 
@@ -139,22 +143,36 @@ def cost_cells(row: CostRow) -> list[str]:
     label = "all" if row.scope == "total" else f"{row.scope} {row.name}"
     if row.scope == "step_path":
         label = "step {} via {}".format(*row.name.split("/", 1))
+    dollars = (money(row.cost), money(row.per_request), money(row.per_1k))
+    return [label, f"{row.requests:,}", f"{row.share * 100:.1f}%", *dollars, *figure_cells(row)]
+
+
+class Figures(Protocol):
+    """A segment's figures beside its cost (a cost row, a fallback path's row)."""
+
+    latency_p50: float | None
+    latency_p90: float | None
+    ttft_p50: float | None
+    tokens_out_p50: float | None
+    drift: float | None
+
+
+def figure_cells(row: Figures) -> list[str]:
+    """Latency p50 and p90, TTFT p50, output tokens p50 and drift as text (cost and path rows)."""
     t = [format_duration(v) if v is not None else "-" for v in (row.latency_p50, row.latency_p90, row.ttft_p50)]
     tok = "-" if row.tokens_out_p50 is None else f"{row.tokens_out_p50:,.0f}"
-    drift = "-" if row.drift is None else f"{row.drift * 100:.1f}%"
-    money = (_money(row.cost), _money(row.per_request), _money(row.per_1k))
-    return [label, f"{row.requests:,}", f"{row.share * 100:.1f}%", *money, *t, tok, drift]
+    return [*t, tok, "-" if row.drift is None else f"{row.drift * 100:.1f}%"]
 
 
 def cost_summary(c: Costs) -> str:
     """One line: per 1,000 requests, retries' and fallbacks' cost, the baseline's, the prices' date."""
-    parts = [f"{_money(c.per_1k)} per 1,000 requests ({_money(c.total)} in all)"]
-    parts.append(f"retries {_money(c.retry_cost)}, fallbacks {_money(c.fallback_cost)}")
+    parts = [f"{money(c.per_1k)} per 1,000 requests ({money(c.total)} in all)"]
+    parts.append(f"retries {money(c.retry_cost)}, fallbacks {money(c.fallback_cost)}")
     paths = [r for r in c.rows if r.scope == "path" and r.per_1k is not None]
     if len(paths) > 1:
-        parts.append("per path " + ", ".join(f"{r.name} {_money(r.per_1k)}" for r in paths) + " per 1,000")
+        parts.append("per path " + ", ".join(f"{r.name} {money(r.per_1k)}" for r in paths) + " per 1,000")
     if c.baseline_per_1k is not None:
-        parts.append(f"baseline {_money(c.baseline_per_1k)} per 1,000")
+        parts.append(f"baseline {money(c.baseline_per_1k)} per 1,000")
     if c.unpriced_models:
         parts.append(f"no price for {', '.join(c.unpriced_models)} (add it to [prices])")
     if c.prices_date:

@@ -12,6 +12,7 @@ from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.curves import curves
+from replay.report.paths import path_cells, paths_head
 from replay.report.plots import (
     class_mix,
     color,
@@ -203,8 +204,17 @@ def _capacity(report: ReportDoc) -> str:
 def _costs(report: ReportDoc) -> str:
     if report.costs is None:
         return "<p>No priced tokens (a model's price goes in the scenario's [prices]).</p>"
-    rows = [[escape(c) for c in cost_cells(r)] for r in report.costs.rows]
+    rows = [[escape(c) for c in cost_cells(r)] for r in report.costs.rows if r.scope != "step_path"]  # see paths
     return f"<p>{escape(cost_summary(report.costs))}</p>" + _table(COST_HEAD, rows)
+
+
+def _paths(report: ReportDoc) -> str:
+    paths = report.paths
+    if paths is None:
+        return ""
+    rows = [[escape(c) for c in path_cells(r)] for r in paths.rows]
+    said = f"<p><b>{escape(paths.summary)}</b></p>" if paths.summary else ""
+    return f"<h2>Fallback paths</h2>{said}{_table(paths_head(paths), rows)}"
 
 
 def _steps(report: ReportDoc) -> str:
@@ -292,6 +302,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
 {_capacity(report)}
 <h2>Streams and tokens</h2>{_streams(report)}
 <h2>Cost</h2>{_costs(report)}
+{_paths(report)}
 <h2>Environment parity</h2>{_parity(report)}
 <p class="meta">Baseline: {compared}; noise from {noise.pairs} production answer pairs to repeated prompts,
  similarity threshold {noise.threshold:.2f}.</p>

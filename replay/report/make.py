@@ -22,6 +22,7 @@ from replay.redact import default_redactor
 from replay.report.build import build_report
 from replay.report.html import write_html
 from replay.report.junit import write_junit
+from replay.report.paths import summarize
 from replay.report.regress import regressions
 from replay.report.sections import ReportDoc
 from replay.runner import Run, Status, open_run
@@ -98,10 +99,11 @@ def write_report(
     baseline: str | Path | None = None,
     out: str | Path | None = None,
     capacity: Capacity | None = None,
+    html: bool = True,
 ) -> Report:
-    """Evaluate the gates of a judged run, write report.json, junit.xml and report.html to ``out``
-    (default: the run directory). ``baseline`` is another run to flag regressions against (judged
-    with the same checks)."""
+    """Evaluate the gates of a judged run, write report.json, junit.xml and report.html (unless not
+    ``html``: its plots take a second) to ``out`` (default: the run directory). ``baseline`` is another
+    run to flag regressions against (judged with the same checks)."""
     scenario = judged.scenario
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, judged.class_set)
@@ -116,11 +118,14 @@ def write_report(
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
     doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
     doc.capacity = capacity
+    if doc.paths is not None:
+        doc.paths.summary = summarize(doc.paths, capacity)
     out_dir = Path(out) if out is not None else judged.run.path
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
     write_atomic(out_dir / "report.json", orjson.dumps(rep.data, option=options))
     write_junit(doc, out_dir / "junit.xml")
-    write_html(doc, frame, out_dir / "report.html")
+    if html:
+        write_html(doc, frame, out_dir / "report.html")
     return rep

@@ -20,6 +20,7 @@ from replay.judge.evaluate import GateResult
 from replay.judge.frame import LatencyStats
 from replay.judge.upstream import Amplification
 from replay.report.costs import Costs
+from replay.report.paths import Paths
 from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
@@ -377,6 +378,7 @@ class ReportDoc(JsonRecord):
     streams: list[StreamRow] = field(default_factory=list)  # stream and token figures per segment
     costs: Costs | None = None  # token cost per segment, retries' and fallbacks' (None: nothing priced)
     capacity: Capacity | None = None  # the capacity search's answer (replay rehearse --search)
+    paths: Paths | None = None  # the fallback chain's paths ([checks] path), the fallback path's capacity
 
     @property
     def class_set(self) -> ClassSet:

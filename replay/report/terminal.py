@@ -14,6 +14,7 @@ from rich.table import Table
 from replay.config.loader import format_duration
 from replay.judge import FailureClass
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
+from replay.report.paths import path_cells, paths_head
 from replay.report.sections import ReportDoc
 from replay.report.streams import STREAM_HEAD, stream_cells
 
@@ -92,14 +93,21 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     if doc.costs is not None:
         ct = Table(*COST_HEAD, box=box.SIMPLE_HEAD, title="Cost", title_justify="left")
         for cr in doc.costs.rows:
-            if cr.scope in ("total", "step", "path", "step_path", "model"):
+            if cr.scope in ("total", "step", "model"):  # paths: their own table
                 ct.add_row(*cost_cells(cr))
         c.print(ct)
         c.print(f"cost: {cost_summary(doc.costs)}")
+    if doc.paths is not None:
+        pt = Table(*paths_head(doc.paths), box=box.SIMPLE_HEAD, title="Fallback paths", title_justify="left")
+        for row in doc.paths.rows:
+            pt.add_row(*(escape(x) for x in path_cells(row)))
+        c.print(pt)
     if doc.capacity is not None:
-        c.print(f"[bold]{doc.capacity.sentence}[/]")
+        c.print(f"[bold]{escape(doc.capacity.sentence)}[/]")
         for p in doc.capacity.probes:
             c.print(f"  probe {p.rate:g}/s: {'held' if p.passed else 'broke ' + str(p.broke)} ({p.sent:,} sent)")
+    if doc.paths is not None and doc.paths.summary:
+        c.print(f"[bold]{escape(doc.paths.summary)}[/]")
     for note in doc.notes:
         c.print(f"[dim]note: {escape(note)}[/]")
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}", markup=False)

@@ -36,7 +36,7 @@ from replay.runner.runinfo import PlannedStep, RunInfo, read_info
 from replay.util.hostport import check_port_free, parse_listen
 from replay.util.procs import Children
 
-__all__ = ["FaultSession", "plan_faults", "step_label"]
+__all__ = ["FaultSession", "plan_faults", "start_proxies", "step_label"]
 
 POLL = 0.02
 SWITCH_EARLY = 0.005  # seconds before a step's start: the switch round trip, so its first row meets its faults
@@ -58,16 +58,34 @@ def plan_faults(scenario: Scenario, steps: list[PlannedStep]) -> None:
         if len(c.steps) > len(steps):
             raise scenario.error(f"faults[{i}].steps", f"{len(c.steps)} profiles for {len(steps)} load steps")
         if c.upstream:
-            try:
-                check_port_free(*parse_listen(c.listen))
-            except BadInput as e:
-                raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
+            _check_listen(scenario, i, c)
         for var in env_names(c.control_token):
             if var not in os.environ:
                 raise scenario.error(f"faults[{i}].control_token", f"${{{var}}} is not set; export {var} first")
     if configs:
         for st in steps:
             st.faults = step_label(configs, st.index)
+
+
+def _check_listen(scenario: Scenario, i: int, c: FaultsConfig) -> None:
+    try:
+        check_port_free(*parse_listen(c.listen))
+    except BadInput as e:
+        raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
+
+
+def start_proxies(children: Children, scenario: Scenario) -> dict[int, FaultControl]:
+    """The scenario's own fault proxies (entries with ``upstream``) started once, by entry index, for runs
+    that drive them through ``control`` instead: the capacity search's probes share one mitmdump each
+    rather than starting it per probe (seconds apiece)."""
+    out = {}
+    for i, c in enumerate(scenario.faults):
+        if c.upstream:
+            _check_listen(scenario, i, c)
+            out[i] = start_fault_proxy(
+                children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name
+            ).control
+    return out
 
 
 def _resolved(text: str) -> str:
@@ -82,6 +100,7 @@ class FaultSession:
     proxies: list[FaultProxy | None]
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    earlier: list[int] = field(default_factory=list)  # segments an attached proxy had before this run
 
     @classmethod
     def start(cls, children: Children, configs: list[FaultsConfig], run_dir: Path | None = None) -> FaultSession:
@@ -89,16 +108,19 @@ class FaultSession:
         follow that run's steps. Without entries, a session that does nothing."""
         controls: list[FaultControl] = []
         proxies: list[FaultProxy | None] = []
+        earlier = []
         for c in configs:
             if c.upstream:
                 p = start_fault_proxy(children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name)
                 proxies.append(p)
                 controls.append(p.control)
+                earlier.append(0)
             else:
                 proxies.append(None)
                 controls.append(FaultControl(c.control, _resolved(c.control_token)))
                 controls[-1].switch(c.step_profile(0))  # BadInput when unreachable or the profile is unknown
-        session = cls(configs, controls, proxies)
+                earlier.append(len(controls[-1].counters().get("segments", [])))  # other runs' (and this switch's)
+        session = cls(configs, controls, proxies, earlier=earlier)
         if run_dir is not None and configs:
             session.follow_run(run_dir)
         return session
@@ -142,12 +164,14 @@ class FaultSession:
         """Write every proxy's counters to ``faults.json`` in the run directory (null for a proxy that
         no longer answers: the run stands, with a warning); returns what it wrote."""
         proxies = []
-        for c, ctl in zip(self.configs, self.controls, strict=True):
+        for i, (c, ctl) in enumerate(zip(self.configs, self.controls, strict=True)):
             try:
                 counters = ctl.counters()
             except BadInput as e:
                 warn(f"fault proxy {c.name}: no counters ({e})")
                 counters = None
+            if counters is not None and self.earlier and self.earlier[i]:  # an attached proxy's earlier runs
+                counters["segments"] = counters.get("segments", [])[self.earlier[i] :]
             proxies.append({"name": c.name, "upstream": c.upstream, "control": ctl.url, "counters": counters})
         data = {"proxies": proxies}
         (run_dir / FAULTS).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))

@@ -70,7 +70,7 @@ def test_demo_rehearses_the_candidate(tmp_path: Path, api: str) -> None:
     assistant on either model API (``--set api=anthropic``): the same gates fail, the same findings."""
     out = tmp_path / "run"
     args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s", "--out", str(out)]
-    args += ["--set", f"api={api}"]
+    args += ["--set", f"api={api}", "--no-capacity"]  # the capacity search: tests/report/test_fallback.py
     proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr  # the demo ran; its verdict on the candidate is below
     assert "verdict: the candidate fails its gates" in proc.stdout, proc.stdout[-3000:]
@@ -117,7 +117,7 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [(["--count", "0"], "--count"), (["--rate", "-1"], "--rate"), (["--stream-share", "2"], "--stream-share"),
-     (["--bogus"], "--bogus")],
+     (["--bogus"], "--bogus"), (["--probe", "soon"], "--probe")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
     assert_bad_input(run_replay("demo", *args), needle)

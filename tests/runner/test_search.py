@@ -11,20 +11,20 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from replay import pipeline
-from replay.config.scenario import SearchConfig, parse_scenario
+from replay.config.scenario import SearchConfig, load_scenario, parse_scenario, probe_scenario
 from replay.errors import BadInput
 from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
 from replay.judge.capacity import Probe, answer, next_rate
 from replay.judge.gates import moves_with_load, parse_gate
 from replay.report import SCHEMA_PATH
-from tests.runner.conftest import Target, replay_cli
+from tests.runner.conftest import ROOT, Target, replay_cli
 
 SLOTS, SERVICE_MS = 4, 400
 CAPACITY = SLOTS * 1000 / SERVICE_MS  # 10 requests/s
 SCENARIO = """
 name = "capacity"
 [load]
-search = {{ start = 2, max = 100, duration = "{duration}" }}
+search = {{ start = {start}, max = {max}, duration = "{duration}" }}
 [target]
 base_url = "http://127.0.0.1:9"
 allow_hosts = ["127.0.0.1"]
@@ -76,6 +76,20 @@ def test_a_search_needs_gates_and_a_sane_range(tmp_path: Path) -> None:
         pipeline.search(s, tmp_path / "none.jsonl", tmp_path / "out")
 
 
+def test_a_probe_is_the_scenario_as_one_step_and_says_so() -> None:
+    scenario = load_scenario(ROOT / "scenarios/fallback.toml", ["load.steps.0.rate=9"])
+    assert scenario.load.search is not None and scenario.load.search.after_steps
+    probe = probe_scenario(scenario, 4.5, {0: ("http://127.0.0.1:9999", "secret")})
+    assert (probe.load.rate, probe.load.duration, probe.load.steps) == (4.5, 30.0, [])
+    assert probe.load.search is not None and not probe.load.search.after_steps  # a probe does not search again
+    assert "rate(fallback){step=2}" not in probe.gates and probe.gates["rate(fallback)"] == "< 5%"
+    (fault,) = probe.faults
+    assert (fault.steps, fault.upstream, fault.control) == (["errors-all"], "", "http://127.0.0.1:9999")
+    assert fault.control_token == "secret" and "secret" not in probe.source  # the token stays in memory
+    again = parse_scenario(probe.source, "probe.toml")  # its copy in the probe's run reads back the same
+    assert (again.load.rate, again.gates, again.faults[0].steps) == (4.5, probe.gates, ["errors-all"])
+
+
 def _capture(path: Path) -> Path:
     writer = CaptureWriter(path)
     for i in range(40):
@@ -91,7 +105,7 @@ def _capture(path: Path) -> Path:
 def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     target: Target = start_target("--slots", str(SLOTS), "--service-ms", str(SERVICE_MS))
     scenario = tmp_path / "s.toml"
-    scenario.write_text(SCENARIO.format(duration="3s"), encoding="utf-8")
+    scenario.write_text(SCENARIO.format(start=5, max=100, duration="3s"), encoding="utf-8")
     out = tmp_path / "search"
     cap = str(_capture(tmp_path / "cap.jsonl"))
     proc = replay_cli(
@@ -116,13 +130,15 @@ def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  #
 def test_search_with_repeats_pools_each_probe(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     target: Target = start_target("--slots", str(SLOTS), "--service-ms", str(SERVICE_MS))
     scenario = tmp_path / "s.toml"
-    scenario.write_text(SCENARIO.format(duration="1s").replace("max = 100", "max = 4"), encoding="utf-8")
+    scenario.write_text(SCENARIO.format(start=2, max=4, duration="1s"), encoding="utf-8")
     out = tmp_path / "search"
-    cap = str(_capture(tmp_path / "cap.jsonl"))
-    args = ["rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out)]
-    proc = replay_cli(*args, "--search", "--repeat", "2", "-q", timeout=200)
-    assert proc.returncode == 0, proc.stderr
+    rep = pipeline.search(pipeline.load(scenario, target.url), _capture(tmp_path / "cap.jsonl"), out, repeat=2)
+    assert rep.exit_code == 0
     found = orjson.loads((out / "report.json").read_bytes())["capacity"]
     assert found["bracket"] == [4, None] and [p["rate"] for p in found["probes"]] == [2, 4]
     assert [p["sent"] for p in found["probes"]] == [4, 8]  # each probe's plan twice
     assert (out / "probe-2" / "repeat-2" / "run.json").exists()
+    # A probe's copy of the scenario is the probe: its own report judges it again, with the same verdict.
+    runs = [out / "probe-2" / f"repeat-{k}" for k in (1, 2)]
+    again = pipeline.report(pipeline.judge(runs), out=tmp_path / "again", html=False)
+    assert again.exit_code == 0 and again.data["totals"]["sent"] == 8

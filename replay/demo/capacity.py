@@ -1,0 +1,92 @@
+"""The demo's capacity story: the production release's capacity against the candidate's, with the model slowed.
+
+Each release in turn runs as staging behind the scenario's fault proxy (``scenarios/demo.toml``: its
+``[load] search`` keeps the faults in step 2's profile, the model 1 s slow, and judges probes by the gates
+that move with load) in front of a model deployment of its own with ``SLOTS`` generations at once, so that
+the knee lies at rates a laptop drives. ``replay demo`` runs ``pipeline.search`` for each with these
+pieces; probes are short and the bracket is loose (``PRECISION``) to keep it within minutes. The
+candidate's tighter model timeout and extra retries hold each request longer and multiply model calls
+once the model queues: it collapses into canned answers well before production does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from replay.demo.world import Service, start_assistant, start_model
+from replay.judge.capacity import Capacity
+from replay.util.procs import Children
+
+__all__ = ["RELEASES", "ReleaseCapacity", "compare", "search_sets", "start_deployment", "start_release"]
+
+RELEASES = ("production", "candidate")
+SLOTS = 4  # generations at once of the model deployment the releases are searched against
+START = 8.0  # requests/s of the first probe
+PRECISION = 0.2  # the bracket: the failing rate within 20% of the passing one
+
+
+@dataclass(slots=True)
+class ReleaseCapacity:
+    release: str
+    capacity: Capacity
+    out: Path
+
+
+def search_sets(model_url: str, port: int, probe: str) -> list[str]:
+    """The scenario overrides of one release's search: the fault proxy on ``port`` in front of the
+    model at ``model_url``, short probes from ``START`` with a ``PRECISION`` bracket."""
+    faults = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+    return [
+        *faults,
+        f"load.search.duration={probe}",
+        f"load.search.start={START}",
+        f"load.search.precision={PRECISION}",
+    ]
+
+
+def start_release(children: Children, release: str, port: int, search_url: str, knobs: dict[str, str]) -> Service:
+    """One release as staging, its model URL on the fault proxy's ``port``."""
+    url = f"http://127.0.0.1:{port}"
+    return start_assistant(children, release, url, search_url, knobs, name=f"capacity-{release}")
+
+
+def start_deployment(children: Children) -> Service:
+    """The model deployment the releases are searched against: ``SLOTS`` generations at once."""
+    return start_model(children, {"capacity": SLOTS}, name=f"model ({SLOTS} slots)")
+
+
+def _rate(cap: Capacity) -> str:
+    lo, hi = cap.bracket
+    if hi is None:
+        return f"{lo:g} requests/s or more (the search's max)"
+    at_hi = cap.probe_at(hi)
+    off = {p: s for p, s in (at_hi.paths if at_hi else {}).items() if p not in ("primary", "filter") and s >= 0.05}
+    took = "".join(f"; {p} answered {s:.0%}" for p, s in sorted(off.items(), key=lambda ps: -ps[1]))
+    if cap.capacity is None:
+        return f"under {hi:g} requests/s: no rate held every gate ({cap.broke} broke at {hi:g}{took})"
+    return (
+        f"{lo:g} requests/s (bracket {lo:g}..{hi:g}, {len(cap.probes)} probes; at {hi:g} {cap.broke} broke first{took})"
+    )
+
+
+def compare(found: list[ReleaseCapacity]) -> list[str]:
+    """Lines for the terminal: each release's capacity, and how the candidate's compares."""
+    if not found:
+        return []
+    faults = found[0].capacity.faults or "no faults"
+    lines = [f"capacity with {faults}, against a model of {SLOTS} generations at once:"]
+    lines += [f"  {f.release:<11} {_rate(f.capacity)}" for f in found]
+    by = {f.release: f.capacity.capacity for f in found}
+    prod, cand = by.get("production"), by.get("candidate")
+    if prod is None or len(by) < 2:
+        return lines
+    if cand is None:
+        lines.append("verdict: with the model slow the candidate held no rate the search tried; production held some")
+    elif cand < prod:
+        lines.append(
+            f"verdict: with the model slow the candidate holds {1 - cand / prod:.0%} less load than production"
+        )
+    else:
+        lines.append("verdict: with the model slow the candidate holds as much load as production")
+    return lines

@@ -1,0 +1,33 @@
+"""The demo's capacity story in words: production's capacity against the candidate's (the searches
+themselves run in tests/runner/test_search.py and tests/report/test_fallback.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replay.demo.capacity import ReleaseCapacity, compare
+from replay.judge.capacity import Capacity, Probe
+
+
+def _found(release: str, lo: float | None, hi: float | None, canned: float = 0.0) -> ReleaseCapacity:
+    paths = {"primary": 1 - canned, "canned": canned}
+    probes = [Probe(r, r == lo, None if r == lo else "p99 < 8s", paths=paths) for r in (lo, hi) if r is not None]
+    cap = Capacity(lo, [lo, hi], "p99 < 8s" if hi else None, "p99 = 9 s", probes, 0.2, 4.0, "model=slow-1s")
+    return ReleaseCapacity(release, cap, Path(release))
+
+
+def test_the_candidate_is_named_against_production() -> None:
+    lines = compare([_found("production", 22.63, 26.91), _found("candidate", 13.45, 16, canned=0.27)])
+    assert lines[0] == "capacity with model=slow-1s, against a model of 4 generations at once:"
+    assert "production  22.63 requests/s (bracket 22.63..26.91, 2 probes; at 26.91 p99 < 8s broke first)" in lines[1]
+    assert lines[2].endswith("at 16 p99 < 8s broke first; canned answered 27%)")
+    assert lines[-1] == "verdict: with the model slow the candidate holds 41% less load than production"
+
+
+def test_a_candidate_that_holds_no_rate_or_every_rate() -> None:
+    none = compare([_found("production", 8, 16), _found("candidate", None, 8)])
+    assert "candidate   under 8 requests/s: no rate held every gate (p99 < 8s broke at 8)" in none[2]
+    assert none[-1].startswith("verdict: with the model slow the candidate held no rate")
+    every = compare([_found("production", 64, None), _found("candidate", 64, None)])
+    assert "64 requests/s or more" in every[2] and every[-1].endswith("holds as much load as production")
+    assert compare([]) == []
