@@ -22,134 +22,41 @@ stream as far as the client got it. Nothing is written to disk before redaction.
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
-import fcntl
 import logging
 import os
-import select
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from mitmproxy import ctx, flowfilter, http
 from mitmproxy.exceptions import OptionsError
 
 from replay.capture import frames
+from replay.capture.pool import StartFailed, WriterPool
 from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP
-from replay.exchange.stream import StreamRecorder
-from replay.mitm.convert import flow_to_exchange, is_streamed
+from replay.mitm.convert import exchange_header, is_streamed, raw_parts
 from replay.mitm.ready import announce
 from replay.redact.policy import load_policy
 
-_RECORDER, _DONE = "replay.stream", "replay.recorded"
+_STREAM, _DONE = "replay.stream", "replay.recorded"
 _WRITER_OPTIONS = frozenset(
     {"capture_out", "capture_flush", "capture_fsync", "capture_redact_policy", "capture_shape_only", "capture_status"}
-    | {"capture_summary"}
+    | {"capture_summary", "capture_writers"}
 )
 NOTE_EVERY = 5.0  # seconds between "not recording" warnings in passthrough mode
 log = logging.getLogger(__name__)
 
 
-class _WriterProcess:
-    """The writer child: exchanges go down its stdin as frames, its answers come up its stdout."""
-
-    PIPE_SIZE = 1 << 20  # room for ~500 exchanges before a slow writer holds the proxy back
-    START_TIMEOUT = 60.0
-
-    def __init__(self, argv: list[str], status: str, on_gone: Callable[[str], None]):
-        self.argv = argv
-        self.status = status
-        self.on_gone = on_gone
-        self.pending: collections.deque[asyncio.Future[bool]] = collections.deque()
-        self.gone = ""  # why it takes no more exchanges
-        self._loop: asyncio.AbstractEventLoop | None = None
-        fds = (int(status[3:]),) if status.startswith("fd:") else ()
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, pass_fds=fds)
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
-        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
-            fcntl.fcntl(self._in, fcntl.F_SETPIPE_SZ, self.PIPE_SIZE)
-        ready, _, _ = select.select([self._out], [], [], self.START_TIMEOUT)
-        if not ready or os.read(self._out, 1) != frames.READY:
-            self.proc.kill()
-            self.proc.wait()
-            raise OptionsError(f"capture_out: the capture writer could not start (see its message above): {argv}")
-        os.set_blocking(self._out, False)
-        with contextlib.suppress(RuntimeError):  # no loop yet: the first put listens
-            self._listen(asyncio.get_running_loop())
-
-    def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Read answers as they come: the writer's end (EOF) is noticed even without traffic."""
-        self._loop = loop
-        loop.add_reader(self._out, self._answers)
-
-    def put(self, frame: bytes, answer: bool) -> asyncio.Future[bool] | None:
-        """Hand over one frame; on return it is in the pipe, whatever happens to this process.
-        With ``answer``, a future of the writer's answer (True: written). None if it is gone."""
-        if self.gone:
-            return None
-        if self._loop is None:
-            self._listen(asyncio.get_running_loop())
-        view = memoryview(frame)
-        try:
-            while view:  # a blocking write(2); a signal may cut it short
-                view = view[os.write(self._in, view) :]
-        except OSError:
-            self._lost(f"the writer process is gone (exit code {self.proc.poll()})")
-            return None
-        if not answer:
-            return None
-        fut = self._loop.create_future()
-        self.pending.append(fut)
-        return fut
-
-    def _answers(self) -> None:
-        try:
-            data = os.read(self._out, 1 << 16)
-        except BlockingIOError:
-            return
-        if not data:
-            assert self._loop is not None
-            self._loop.remove_reader(self._out)
-            self._lost(f"the writer process exited (code {self.proc.wait()})")
-            return
-        for b in data:
-            if self.pending:
-                fut = self.pending.popleft()
-                if not fut.done():
-                    fut.set_result(b == frames.ACK_OK[0])
-
-    def _lost(self, why: str) -> None:
-        if self.gone:
-            return
-        self.gone = why
-        while self.pending:
-            fut = self.pending.popleft()
-            if not fut.done():
-                fut.set_result(False)
-        self.on_gone(why)
-
-    def close(self) -> None:
-        """End the pipe; the writer writes what it holds and exits."""
-        if self._loop is not None and not self.gone:
-            self._loop.remove_reader(self._out)
-        with contextlib.suppress(OSError):
-            os.close(self._in)
-        self.proc.stdin = None  # closed above
-        try:
-            self.proc.wait(60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+def default_writers() -> int:
+    """What the machine has: a core for mitmdump, the rest for writers (at least one)."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 class Capture:
     def __init__(self) -> None:
-        self.writer: _WriterProcess | None = None
+        self.pool: WriterPool | None = None
         self.include: flowfilter.TFilter | None = None
         self.exclude: flowfilter.TFilter | None = None
         self.failed = ""  # why recording stopped
@@ -191,11 +98,16 @@ class Capture:
             choices=["stop", "passthrough"],
         )
         loader.add_option("capture_status", str, "", "Where to announce failures and the summary (fd:N).")
+        loader.add_option(
+            "capture_writers", int, 0, "Writer processes that redact (0: one per core but one, at least one)."
+        )
 
     def configure(self, updated: set[str]) -> None:
         opts = ctx.options
         if "capture_body_cap" in updated and opts.capture_body_cap < 0:
             raise OptionsError("capture_body_cap must be >= 0")
+        if "capture_writers" in updated and opts.capture_writers < 0:
+            raise OptionsError("capture_writers must be >= 0 (0: as many as the machine has cores, but one)")
         if "capture_include" in updated:
             self.include = _filters(opts.capture_include, "capture_include")
         if "capture_exclude" in updated:
@@ -208,7 +120,11 @@ class Capture:
         if updated & _WRITER_OPTIONS:
             self._close()
             if opts.capture_out:  # started now: a file it cannot open stops mitmdump before it listens
-                self.writer = _WriterProcess(self._writer_argv(), opts.capture_status, self._fail)
+                n = opts.capture_writers or default_writers()
+                try:
+                    self.pool = WriterPool(self._writer_argv(), n, opts.capture_status, self._answered, self._fail)
+                except StartFailed as e:
+                    raise OptionsError(f"capture_out: {e}") from None
 
     def _writer_argv(self) -> list[str]:
         opts = ctx.options
@@ -230,14 +146,15 @@ class Capture:
         return bool(self.failed) and ctx.options.capture_on_write_error == "stop"
 
     def _wanted(self, flow: http.HTTPFlow) -> bool:
-        if self.writer is None:
+        if self.pool is None:
             return False
         if self.include is not None and not self.include(flow):
             return False
         return not (self.exclude is not None and self.exclude(flow))
 
-    def requestheaders(self, flow: http.HTTPFlow) -> None:
-        if self._stopping and self._wanted(flow):
+    def _refuse(self, flow: http.HTTPFlow) -> None:
+        """``requestheaders`` once recording has stopped (stop mode): a hook no flow pays for before."""
+        if self._wanted(flow):
             flow.metadata[_DONE] = True
             flow.kill()
             self.refused += 1
@@ -247,76 +164,80 @@ class Capture:
         resp = flow.response
         if resp is None or not is_streamed(resp):
             return
+        pool = self.pool
+        if pool is None or self._stopping or not self._wanted(flow):
+            resp.stream = True
+            return
+        # The writer rebuilds the body and the event timings from the chunks, as the client got them.
         sse = resp.headers.get("content-type", "").lower().startswith("text/event-stream")
         cap = ctx.options.capture_body_cap
-        rec = StreamRecorder(flow.request.timestamp_start, sse, cap)
-        flow.metadata[_RECORDER] = rec
-        if not self._wanted(flow) or self.writer is None:
-            resp.stream = rec
-            return
-        writer = self.writer
-        writer.put(frames.stream(flow_to_exchange(flow, cap, rec), sse, cap), False)
+        header = exchange_header(flow, streamed=True)
+        header |= {"cap": cap, "sse": sse, "meta": {"source": "capture"}}
+        writer = pool.choose()
+        flow.metadata[_STREAM] = writer
+        pool.put(writer, frames.exchange_frame(0, header, raw_parts(flow, cap), frames.STREAM))
+        start = flow.request.timestamp_start
 
         def tap(data: bytes) -> bytes | list[bytes]:
-            t = time.time() - rec.start
-            rec.feed(data, t)
             if data:
-                writer.put(frames.chunk(flow.id, t, data), False)
-                if writer.gone and ctx.options.capture_on_write_error == "stop":
+                pool.put(writer, [frames.chunk(flow.id, time.time() - start, data)])
+                if pool.gone and ctx.options.capture_on_write_error == "stop":
                     return []  # the client gets no more than the writer has; the flow is killed at the end
             return data
 
         resp.stream = tap
 
-    def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
-        # Not ``async def``: mitmproxy awaits what a hook returns; an unrecorded flow costs no coroutine.
+    def response(self, flow: http.HTTPFlow) -> asyncio.Future[None] | None:
+        """The response goes on only once its exchange is written (or, in passthrough, regardless):
+        mitmproxy awaits the future this returns, which the writer's answer completes."""
         if flow.metadata.get(_DONE) or not self._wanted(flow):
             return None
-        return self._hold(flow)
-
-    async def _hold(self, flow: http.HTTPFlow) -> None:
-        """The response goes on only once its exchange is written (or, in passthrough, regardless)."""
-        if await self._record(flow):
-            return
-        if ctx.options.capture_on_write_error == "stop":
-            if flow.killable:
-                flow.kill()
-            self.withheld += 1
-        else:
-            self.unrecorded += 1
-        self._note()
+        fut = asyncio.get_running_loop().create_future()
+        if not self._put(flow, fut):
+            self._answered((flow, fut), False)
+        return fut
 
     def error(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_DONE) or not self._wanted(flow):
             return
-        fut = self._put(flow)
-        if fut is None:
-            self._not_recorded()
-        else:
-            fut.add_done_callback(lambda f: f.result() or self._not_recorded())
+        if not self._put(flow, None):
+            self._answered((flow, None), False)
 
-    def _not_recorded(self) -> None:
-        if not self._stopping:
-            self.unrecorded += 1
-            self._note()
-
-    def _put(self, flow: http.HTTPFlow) -> asyncio.Future[bool] | None:
+    def _put(self, flow: http.HTTPFlow, fut: asyncio.Future[None] | None) -> bool:
+        """Hand the exchange over; False if it could not be (the pool is gone, or recording stopped)."""
         flow.metadata[_DONE] = True
-        ex = flow_to_exchange(flow, ctx.options.capture_body_cap, flow.metadata.pop(_RECORDER, None))
-        ex.meta["source"] = "capture"
-        assert self.writer is not None
-        if self._stopping:
-            return None
-        return self.writer.put(frames.exchange(ex), True)
-
-    async def _record(self, flow: http.HTTPFlow) -> bool:
-        fut = self._put(flow)
-        if fut is None:
+        pool = self.pool
+        assert pool is not None
+        if self.failed and (self._stopping or pool.gone):
             return False
-        ok = await fut
+        writer = flow.metadata.get(_STREAM)
+        streamed = writer is not None
+        cap = ctx.options.capture_body_cap
+        header = exchange_header(flow, streamed)
+        header |= {"cap": cap, "streamed": streamed, "meta": {"source": "capture"}}
+        seq = pool.next_seq()
+        parts = [] if streamed else raw_parts(flow, cap)
+        return pool.put(
+            pool.choose() if writer is None else writer, frames.exchange_frame(seq, header, parts), seq, (flow, fut)
+        )
+
+    def _answered(self, token: object, ok: bool) -> None:
+        """The writer's answer for one exchange (True: written). In stop mode a response that was not
+        written is withheld (its flow killed); in passthrough it goes on, counted."""
+        flow, fut = token  # type: ignore[misc]
         if not ok:
-            self._fail("the writer could not write an exchange (see its message)")
-        return ok
+            if fut is not None and not self.failed:
+                self._fail("the writer could not write an exchange (see its message)")
+            if ctx.options.capture_on_write_error == "stop":
+                if fut is not None:
+                    if flow.killable:
+                        flow.kill()
+                    self.withheld += 1
+            else:
+                self.unrecorded += 1
+            self._note()
+        if fut is not None and not fut.done():
+            fut.set_result(None)
 
     def _fail(self, why: str) -> None:
         """Recording has stopped: say so once; in stop mode, take nothing more and shut down."""
@@ -326,6 +247,7 @@ class Capture:
         log.error(f"capture: recording stopped: {why}")
         self._note(force=True)
         if ctx.options.capture_on_write_error == "stop":
+            self.requestheaders = self._refuse
             ctx.master.shutdown()
 
     def _note(self, force: bool = False) -> None:
@@ -347,9 +269,9 @@ class Capture:
         }
 
     def _close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.writer = None
+        if self.pool is not None:
+            self.pool.close()
+        self.pool = None
 
     def done(self) -> None:
         self._close()

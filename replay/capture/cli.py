@@ -56,6 +56,11 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
     show_default=True,
     help="When recording fails: stop serving at once, or serve on unrecorded (saying so every few seconds).",
 )
+@click.option(
+    "--writers",
+    type=click.IntRange(min=1),
+    help="Writer processes that redact, in parallel, into one ordered file [default: one per core but one].",
+)
 @click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")
 def capture(
     upstream: str,
@@ -68,6 +73,7 @@ def capture(
     exclude: tuple[str, ...],
     policy: Path | None,
     on_write_error: str,
+    writers: int | None,
     allow_remote: bool,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
@@ -88,6 +94,7 @@ def capture(
         exclude=exclude,
         redact_policy=policy,
         on_write_error=on_write_error,
+        writers=writers or 0,
     )
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)

@@ -1,15 +1,32 @@
-"""What the capture addon sends its writer process, and what the writer answers.
+"""What the capture addon sends its writer processes, what they pass on, and what comes back.
 
-Down the writer's stdin, frames: a 4-byte big-endian length, then a kind byte and its payload.
+Every frame is a 4-byte big-endian length, a kind byte and its payload. Down a writer's stdin,
+from the addon in mitmdump:
 
-    X  an exchange, whole (JSON); the writer answers one byte on its stdout once it is written
-       (``ACK_OK``) or could not be (``ACK_FAILED``: the disk is full, the file unwritable)
-    S  a streamed response has begun (JSON: the exchange so far, ``sse``, ``cap``)
+    E  a finished exchange, handed over: its sequence number (8 bytes), the length of a JSON
+       header (4 bytes), the header (the exchange without the bodies held in ``parts``, and
+       ``parts``: per raw body its side, byte count, original size and content-encoding), then
+       the raw bodies. The bodies cross as mitmproxy holds them, never decoded or escaped on
+       mitmproxy's event loop: the writer decodes, caps, redacts and serialises.
+    S  a streamed response has begun: as E (sequence number 0), the exchange so far and ``sse``
     C  a chunk of a stream as it passes to the client: id length (1 byte), id, arrival time
        (8-byte double, seconds from the request's start), the bytes
 
-An X frame with a stream's id ends that stream. A stream without its X frame when the pipe
+An E frame with a stream's id ends that stream. A stream without its E frame when the pipe
 closes (mitmdump was killed) is rebuilt by the writer from its chunks: what the client got.
+
+With a pool of writers (``--writers N``, N >= 2), each redacting writer passes its results to
+one sink process, which writes them in sequence order:
+
+    L  a result: sequence number (8 bytes; 0 for a stream cut by the end, written last), what it
+       is (1 byte: ``LINE``, ``CUT`` or ``DROPPED``, an exchange that could not be redacted),
+       the length of its redaction counts (2 bytes), the counts (JSON), the line
+    Z  the writer's end: it has passed on everything it was handed (a writer whose pipe ends
+       without it has died)
+
+Up the pipe to the addon: ``READY`` once the process has started, then (from the sink, or the
+single writer) acknowledgements: ``ACK.size``-byte records of a first and last sequence number
+and a status byte (``ACK_OK`` written, ``ACK_FAILED`` not), one record a run.
 """
 
 from __future__ import annotations
@@ -18,42 +35,70 @@ import os
 import select
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
-from replay.exchange.format import Exchange
-
 __all__ = [
+    "ACK",
     "ACK_FAILED",
     "ACK_OK",
     "CHUNK",
+    "CUT",
+    "DROPPED",
+    "END",
     "EXCHANGE",
+    "LINE",
     "READY",
+    "RESULT",
     "STREAM",
     "FrameReader",
     "chunk",
-    "exchange",
+    "end",
+    "exchange_frame",
     "parse_chunk",
+    "parse_exchange",
+    "parse_result",
     "read_frames",
-    "stream",
+    "result",
 ]
 
-EXCHANGE, STREAM, CHUNK = b"X", b"S", b"C"
-ACK_OK, ACK_FAILED, READY = b".", b"!", b"R"  # READY: the writer has its file open
+EXCHANGE, STREAM, CHUNK, RESULT, END = b"E", b"S", b"C", b"L", b"Z"
+LINE, CUT, DROPPED = b".", b"c", b"u"  # what a result holds
+ACK_OK, ACK_FAILED, READY = b".", b"!", b"R"  # READY: the process has started (the sink: its file is open)
+ACK = struct.Struct(">QQc")  # first, last sequence number, status
 _TIME = struct.Struct(">d")
+_EXCHANGE_HEAD = struct.Struct(">IcQI")  # frame length, kind, sequence number, header length
+_RESULT_HEAD = struct.Struct(">IcQcH")  # frame length, kind, sequence number, what, counts length
+_LEN = struct.Struct(">I")
+
+Part = tuple[str, bytes | memoryview, int, str]  # side, the bytes sent, original size, content-encoding
 
 
 def _frame(kind: bytes, payload: bytes) -> bytes:
     return (len(payload) + 1).to_bytes(4, "big") + kind + payload
 
 
-def exchange(ex: Exchange) -> bytes:
-    return _frame(EXCHANGE, orjson.dumps(ex))
+def exchange_frame(
+    seq: int, header: dict[str, Any], parts: list[Part], kind: bytes = EXCHANGE
+) -> list[bytes | memoryview]:
+    """The E (or S) frame of one exchange as buffers for one ``writev`` (the bodies are not copied)."""
+    header["parts"] = [(side, len(data), size, ce) for side, data, size, ce in parts]
+    head = orjson.dumps(header)
+    size = 1 + 8 + 4 + len(head) + sum(len(p[1]) for p in parts)
+    return [_EXCHANGE_HEAD.pack(size, kind, seq, len(head)) + head, *(p[1] for p in parts if p[1])]
 
 
-def stream(ex: Exchange, sse: bool, cap: int) -> bytes:
-    return _frame(STREAM, orjson.dumps({"ex": ex, "sse": sse, "cap": cap}))
+def parse_exchange(payload: memoryview) -> tuple[int, dict[str, Any], list[tuple[str, memoryview, int, str]]]:
+    """Sequence number, header and the raw bodies (views into ``payload``) of an E frame."""
+    seq, hlen = struct.unpack_from(">QI", payload)
+    header = orjson.loads(payload[12 : 12 + hlen])
+    at = 12 + hlen
+    parts = []
+    for side, n, size, ce in header.pop("parts"):
+        parts.append((side, payload[at : at + n], size, ce))
+        at += n
+    return seq, header, parts
 
 
 def chunk(flow_id: str, t: float, data: bytes) -> bytes:
@@ -61,18 +106,35 @@ def chunk(flow_id: str, t: float, data: bytes) -> bytes:
     return _frame(CHUNK, bytes([len(fid)]) + fid + _TIME.pack(t) + data)
 
 
-def parse_chunk(payload: bytes) -> tuple[str, float, bytes]:
+def parse_chunk(payload: bytes | memoryview) -> tuple[str, float, bytes]:
     n = payload[0]
-    fid = payload[1 : 1 + n].decode()
+    fid = bytes(payload[1 : 1 + n]).decode()
     (t,) = _TIME.unpack_from(payload, 1 + n)
-    return fid, t, payload[1 + n + _TIME.size :]
+    return fid, t, bytes(payload[1 + n + _TIME.size :])
+
+
+def result(seq: int, what: bytes, counts: dict[str, int], line: bytes) -> list[bytes]:
+    """An L frame (as buffers for one ``writev``)."""
+    c = orjson.dumps(counts) if counts else b""
+    return [_RESULT_HEAD.pack(1 + 8 + 1 + 2 + len(c) + len(line), RESULT, seq, what, len(c)) + c, line]
+
+
+def parse_result(payload: memoryview) -> tuple[int, bytes, dict[str, int], memoryview]:
+    seq, what, clen = struct.unpack_from(">QcH", payload)
+    counts = orjson.loads(payload[11 : 11 + clen]) if clen else {}
+    return seq, what, counts, payload[11 + clen :]
+
+
+def end() -> bytes:
+    return _frame(END, b"")
 
 
 class FrameReader:
     """Frames from a pipe's descriptor, with its own buffer, so that the reader knows whether more
-    are waiting (``waiting``): the writer answers a burst of exchanges in one write."""
+    are waiting (``waiting``): a writer flushes and answers a burst of exchanges at once. A frame
+    bigger than the read size is read straight into a buffer of its own (no growing, no second copy)."""
 
-    CHUNK = 1 << 16
+    CHUNK = 1 << 18
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -86,27 +148,56 @@ class FrameReader:
         self.buf += data
         return bool(data)
 
-    def _complete(self) -> bool:
-        return len(self.buf) >= 4 and len(self.buf) >= 4 + int.from_bytes(self.buf[:4], "big")
+    def _need(self) -> int:
+        """Bytes the next whole frame takes (4 until its length is known)."""
+        return 4 if len(self.buf) < 4 else 4 + _LEN.unpack_from(self.buf)[0]
+
+    def buffered(self) -> bool:
+        """A whole frame is in the buffer."""
+        return len(self.buf) >= self._need()
 
     def waiting(self) -> bool:
         """A whole frame is buffered, or more bytes can be read at once."""
-        return self._complete() or (not self.eof and bool(select.select([self.fd], [], [], 0)[0]))
+        return self.buffered() or (not self.eof and bool(select.select([self.fd], [], [], 0)[0]))
 
-    def __iter__(self) -> Iterator[tuple[bytes, bytes]]:
-        """(kind, payload) until the pipe closes; a frame cut short by a kill ends it."""
-        while True:
-            while not self._complete():
-                if self.eof or not self._fill():
-                    return
-            size = int.from_bytes(self.buf[:4], "big")
-            data = bytes(self.buf[4 : 4 + size])
-            del self.buf[: 4 + size]
-            if not data:
-                return
-            yield data[:1], data[1:]
+    def _big(self, need: int) -> memoryview | None:
+        """The rest of a frame larger than the read size, read into a buffer of its own."""
+        have = len(self.buf)
+        frame = bytearray(need)
+        frame[:have] = self.buf
+        self.buf.clear()
+        view = memoryview(frame)
+        while have < need:
+            n = os.readv(self.fd, [view[have:]])
+            if not n:
+                self.eof = True
+                return None
+            have += n
+        return view
+
+    def next(self) -> tuple[bytes, memoryview] | None:
+        """The next (kind, payload), or None at the pipe's end (a frame cut short by a kill ends it)."""
+        while len(self.buf) < (need := self._need()):
+            if need > self.CHUNK:
+                frame = self._big(need)
+                if frame is None:
+                    return None
+                return bytes(frame[4:5]), frame[5:]
+            if self.eof or not self._fill():
+                return None
+        if need == 4:  # an empty frame: not one the writer sends
+            return None
+        with memoryview(self.buf) as mv:
+            frame = memoryview(mv[:need].tobytes())  # its own bytes: the buffer moves on
+        del self.buf[:need]
+        return bytes(frame[4:5]), frame[5:]
+
+    def __iter__(self) -> Iterator[tuple[bytes, memoryview]]:
+        """(kind, payload) until the pipe closes."""
+        while (got := self.next()) is not None:
+            yield got
 
 
-def read_frames(src: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
+def read_frames(src: BinaryIO) -> Iterator[tuple[bytes, memoryview]]:
     """(kind, payload) of a stream until it ends (a frame cut short ends it too)."""
     return iter(FrameReader(src.fileno()))

@@ -40,6 +40,7 @@ class CaptureOptions:
     exclude: tuple[str, ...] = ()
     redact_policy: Path | None = None
     on_write_error: str = "stop"
+    writers: int = 0  # writer processes that redact; 0: one per core but one (at least one)
 
     def mitm_options(self) -> dict[str, object]:
         return {
@@ -51,6 +52,7 @@ class CaptureOptions:
             "capture_exclude": list(self.exclude),
             "capture_redact_policy": self.redact_policy or "",
             "capture_on_write_error": self.on_write_error,
+            "capture_writers": self.writers,
         }
 
 
@@ -121,8 +123,7 @@ class CaptureProxy:
         code = child.stop()
         ann = self.mitm.announcements
         if not ann.wait_eof(DRAIN_TIMEOUT):
-            pid = ann.values.get("writer_pid")
-            if pid:
+            for pid in {e["writer_pid"] for e in ann.events if "writer_pid" in e}:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(int(pid), signal.SIGKILL)
             ann.wait_eof(5.0)

@@ -1,170 +1,190 @@
-"""The capture writer process: redacts exchanges and appends them to the capture file.
+"""The capture writer processes: redact exchanges and append them to the capture file.
 
-The capture addon hands each finished exchange to this process over a pipe (``frames``) before
-mitmproxy sends the response on, and waits for this process's answer: the response goes to the
-client only once its exchange is written. Redaction is CPU work that would stall mitmproxy's
-event loop, which serves every flow; here it runs on another core. When mitmdump dies, this
-process still reads what is in the pipe, writes it and exits at its end, so an exchange a
-client has seen is not lost; a stream cut by the kill is written as far as the client got it.
+The capture addon hands each finished exchange over a pipe (``frames``) before mitmproxy sends
+the response on, and waits for the answer: the response goes to the client only once its
+exchange is written. Redaction is CPU work that would stall mitmproxy's event loop, which serves
+every flow; here it runs on other cores. When mitmdump dies, these processes still read what is
+in the pipes, write it and exit at their end, so an exchange a client has seen is not lost; a
+stream cut by the kill is written as far as the client got it.
+
+One writer (``--writers 1``) does it all in one process:
 
     python -m replay.capture.writer --out FILE [--flush line|none] [--fsync] [--policy P]
                                     [--shape-only] [--summary FILE] [--status fd:N]
 
-A write that fails (disk full, file too large, I/O error) stops the recording at once: the file
-is cut back to its last whole exchange, every later exchange is answered "not written", and the
-reason goes to stderr and, with ``--status``, to the parent as ``{"writer_failed": REASON}``.
-At the end, ``{"writer": SUMMARY}`` (exchanges, bytes, redactions, failed, unrecorded, cut,
-unredactable). A record that cannot be redacted is never written; it is counted.
+A pool (``--writers N``) is N redacting processes, each handed its share of the exchanges, and
+one sink that writes their lines in the order the addon handed the exchanges over:
+
+    python -m replay.capture.writer --role redact --to FD --out FILE [--policy P] [--shape-only] ...
+    python -m replay.capture.writer --role sink --inputs FD,FD,... --out FILE [--flush ...] ...
+
+A write that fails (disk full, file too large, I/O error) stops the recording at once (``sink``).
+At the end, the single writer or the sink announces ``{"writer": SUMMARY}`` (exchanges, bytes,
+redactions, failed, unrecorded, cut, unredactable). A record that cannot be redacted is never
+written; it is counted.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import select
 import signal
 import sys
 import traceback
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from replay.capture import frames
+from replay.capture.assemble import Assembler
+from replay.capture.sink import Sink, Summary
 from replay.exchange.format import CaptureWriter, Exchange
-from replay.exchange.stream import StreamRecorder
 from replay.mitm.ready import announce
 from replay.redact import Redactor, default_redactor
 
-CUT = "the capture stopped before the stream ended; recorded as far as the client got it"
+Emit = Callable[[int, bytes, dict[str, int], bytes], None]
 
 
-@dataclass(slots=True)
-class Summary:
-    exchanges: int = 0
-    bytes: int = 0
-    redactions: dict[str, int] = field(default_factory=dict)
-    failed: str = ""  # why recording stopped ("" while it goes on)
-    unrecorded: int = 0  # exchanges received after a failure, not written
-    cut: int = 0  # streams written as far as they got when the pipe closed
-    unredactable: int = 0  # exchanges the redactor failed on, never written
+class _Redacting:
+    """An exchange to its redacted line (or its shape's, with ``--shape-only``)."""
 
-
-@dataclass(slots=True)
-class _Partial:
-    """A stream in progress: the exchange as it began, and its chunks so far."""
-
-    ex: dict[str, Any]
-    sse: bool
-    cap: int
-    chunks: list[tuple[float, bytes, int]] = field(default_factory=list)  # t, bytes kept, size
-    kept: int = 0
-
-    def add(self, t: float, data: bytes) -> None:
-        kept = data[: max(0, self.cap - self.kept)]  # past the cap only a chunk's time and size matter
-        self.chunks.append((t, kept, len(data)))
-        self.kept += len(kept)
-
-    def exchange(self) -> Exchange:
-        ex = Exchange.from_dict(self.ex)
-        rec = StreamRecorder(ex.timings.start, self.sse, self.cap)
-        for t, data, size in self.chunks:
-            if data:
-                rec.feed(data, t)
-            else:
-                rec.chunks += 1
-            rec.size += size - len(data)
-        assert ex.response is not None
-        ex.response.body, ex.stream = rec.body(), rec.stream()
-        ex.meta["cut"] = CUT
-        return ex
-
-
-class _Recorder:
-    def __init__(self, args: argparse.Namespace, redactor: Redactor, writer: CaptureWriter):
-        self.args = args
+    def __init__(self, redactor: Redactor, shape_only: bool):
         self.redactor = redactor
-        self.writer = writer
-        self.summary = Summary()
-        self.counts: Counter[str] = Counter()
-        self.shape = None
-        if args.shape_only:  # numpy and the feature extractor: only for shape-only captures
+        self.shape: Callable[[Exchange], Any] | None = None
+        if shape_only:  # numpy and the feature extractor: only for shape-only captures
             from replay.shape.features import shape_of
 
             self.shape = shape_of
 
-    def record(self, ex: Exchange) -> bool:
-        """Redact and write ``ex``; False if it was not written."""
-        s = self.summary
-        if s.failed:
-            s.unrecorded += 1
-            return False
+    def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes]:
+        """(what, redaction counts, line): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted."""
         try:
             self.redactor.redact(ex)
         except Exception:
             traceback.print_exc(limit=3)
             print("replay capture writer: an exchange could not be redacted; not recorded", file=sys.stderr)
-            s.unredactable += 1
-            return True  # not a failure of the capture: the proxy goes on
+            return frames.DROPPED, {}, b""
+        rec = self.shape(ex) if self.shape else ex
+        return frames.LINE, ex.redactions, rec.to_json() + b"\n"
+
+
+def _redact_all(reader: frames.FrameReader, red: _Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:
+    """Every frame until the pipe closes, each finished exchange redacted and emitted; then the
+    streams the close cut, as far as the client got them (sequence number 0)."""
+    asm = Assembler()
+    while (got := reader.next()) is not None:
+        done = asm.feed(*got)
+        if done is not None:
+            emit(done[0], *red.result(done[1]))
+        if not reader.waiting():
+            burst_end()
+    for ex in asm.cut():
+        what, counts, line = red.result(ex)
+        emit(0, frames.CUT if what == frames.LINE else what, counts, line)
+
+
+def _sink_all(sink: Sink, fds: list[int]) -> None:
+    """Results from every redacting writer until all their pipes close; a pipe that closes without
+    the writer's end frame is a writer that died: from then on nothing waits for its lines."""
+    readers = {fd: frames.FrameReader(fd) for fd in fds}
+    while readers:
+        ready = [fd for fd, r in readers.items() if r.buffered()]
+        if not ready:
+            ready = select.select(list(readers), [], [], 0)[0]
+            if not ready:
+                sink.flush()  # the end of a burst: nothing more is waiting
+                ready = select.select(list(readers), [], [])[0]
+        for fd in ready:
+            got = readers[fd].next()
+            if got is None:
+                del readers[fd]
+                os.close(fd)
+                sink.lose_order()
+            elif got[0] == frames.END:
+                del readers[fd]
+                os.close(fd)
+            elif got[0] == frames.RESULT:
+                seq, what, counts, line = frames.parse_result(got[1])
+                sink.put(seq, what, counts, bytes(line))
+
+
+def _open_sink(args: argparse.Namespace, ack: Callable[[bytes], None]) -> Sink | None:
+    try:
+        writer = CaptureWriter(args.out, args.flush, args.fsync)
+    except OSError as e:
+        print(f"replay capture writer: cannot open {args.out}: {e.strerror or e}", file=sys.stderr, flush=True)
+        return None
+    return Sink(writer, ack, args.out, args.status)
+
+
+def _finish(args: argparse.Namespace, sink: Sink) -> int:
+    summary: Summary = sink.finish()
+    announce(args.status, {"writer": asdict(summary)})
+    if args.summary:
         try:
-            self.writer.write(self.shape(ex) if self.shape else ex)  # type: ignore[arg-type]
+            args.summary.write_bytes(orjson.dumps(asdict(summary)))
         except OSError as e:
-            self.fail(e)
-            s.unrecorded += 1
-            return False
-        self.counts.update(ex.redactions)
-        return True
-
-    def fail(self, e: OSError) -> None:
-        self.summary.failed = f"cannot write {self.args.out}: {e.strerror or e}"
-        self.writer.abandon()
-        print(f"replay capture writer: {self.summary.failed}; recording stopped", file=sys.stderr, flush=True)
-        announce(self.args.status, {"writer_failed": self.summary.failed})
-
-    def finish(self) -> Summary:
-        s = self.summary
-        if not s.failed:
-            try:
-                self.writer.close()
-            except OSError as e:
-                self.fail(e)
-        # A failed write is not counted, and the file is cut back to the last counted one.
-        s.exchanges, s.bytes, s.redactions = self.writer.count, self.writer.bytes, dict(self.counts)
-        return s
+            print(f"replay capture writer: cannot write {args.summary}: {e.strerror or e}", file=sys.stderr)
+    return 1 if summary.failed else 0
 
 
-def _serve(rec: _Recorder, ack: Any) -> None:
-    """Frames until the pipe closes; then the streams it cut. The answers to a burst of exchanges
-    go in one write, once no more frames are waiting (each is sent only after its exchange is written)."""
-    partial: dict[str, _Partial] = {}
-    answers = bytearray()
-    reader = frames.FrameReader(sys.stdin.fileno())
-    for kind, payload in reader:
-        if kind == frames.CHUNK:
-            fid, t, data = frames.parse_chunk(payload)
-            if fid in partial:
-                partial[fid].add(t, data)
-        elif kind == frames.STREAM:
-            d = orjson.loads(payload)
-            partial[d["ex"]["id"]] = _Partial(d["ex"], d["sse"], d["cap"])
-        elif kind == frames.EXCHANGE:
-            ex = Exchange.from_dict(orjson.loads(payload))
-            partial.pop(ex.id, None)
-            ok = rec.record(ex)
-            answers += frames.ACK_OK if ok else frames.ACK_FAILED
-        if answers and not reader.waiting():
-            ack(bytes(answers))
-            answers.clear()
-    if answers:
-        ack(bytes(answers))
-    for p in partial.values():
-        rec.record(p.exchange())
-        rec.summary.cut += 1
+def _redactor(args: argparse.Namespace) -> _Redacting:
+    return _Redacting(default_redactor(args.policy), args.shape_only)
+
+
+def _single(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
+    red = _redactor(args)
+    sink = _open_sink(args, ack)
+    if sink is None:
+        return 2
+    ack(frames.READY)
+    _redact_all(frames.FrameReader(sys.stdin.fileno()), red, sink.put, sink.flush)
+    return _finish(args, sink)
+
+
+def _redact_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
+    red = _redactor(args)
+    ack(frames.READY)
+    to = args.to
+
+    def emit(seq: int, what: bytes, counts: dict[str, int], line: bytes) -> None:
+        _write_all(to, frames.result(seq, what, counts, line))
+
+    try:
+        _redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None)
+        os.write(to, frames.end())
+    except BrokenPipeError:
+        print("replay capture writer: the sink process is gone; stopping", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _sink_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
+    sink = _open_sink(args, ack)
+    if sink is None:
+        return 2
+    ack(frames.READY)
+    _sink_all(sink, [int(fd) for fd in args.inputs.split(",")])
+    return _finish(args, sink)
+
+
+def _write_all(fd: int, bufs: list[bytes]) -> None:
+    """One frame down a pipe (a blocking writev; a signal may cut it short)."""
+    n = os.writev(fd, bufs)
+    total = sum(len(b) for b in bufs)
+    if n < total:
+        rest = b"".join(bufs)[n:]
+        while rest:
+            rest = rest[os.write(fd, rest) :]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m replay.capture.writer")
+    ap.add_argument("--role", choices=["single", "redact", "sink"], default="single")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--flush", choices=["line", "none"], default="line")
     ap.add_argument("--fsync", action="store_true")
@@ -172,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shape-only", action="store_true")
     ap.add_argument("--summary", type=Path)
     ap.add_argument("--status", default="", help="where to announce failures and the summary (fd:N)")
+    ap.add_argument("--to", type=int, help="redact: the pipe to the sink")
+    ap.add_argument("--inputs", default="", help="sink: the pipes from the redacting writers (FD,FD,...)")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over RLIMIT_FSIZE: a write error (EFBIG), not death
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pipe's end is what stops this process
@@ -184,24 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass  # mitmdump is gone: the answer has nobody to go to, the exchange is written
 
-    redactor = default_redactor(args.policy)
-    try:
-        writer = CaptureWriter(args.out, args.flush, args.fsync)
-    except OSError as e:
-        print(f"replay capture writer: cannot open {args.out}: {e.strerror or e}", file=sys.stderr, flush=True)
-        return 2
-    ack(frames.READY)
     announce(args.status, {"writer_pid": os.getpid()})
-    rec = _Recorder(args, redactor, writer)
-    _serve(rec, ack)
-    summary = rec.finish()
-    announce(args.status, {"writer": asdict(summary)})
-    if args.summary:
-        try:
-            args.summary.write_bytes(orjson.dumps(asdict(summary)))
-        except OSError as e:
-            print(f"replay capture writer: cannot write {args.summary}: {e.strerror or e}", file=sys.stderr)
-    return 1 if summary.failed else 0
+    role = {"single": _single, "redact": _redact_role, "sink": _sink_role}[args.role]
+    return role(args, ack)
 
 
 if __name__ == "__main__":

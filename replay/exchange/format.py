@@ -217,8 +217,13 @@ class CaptureWriter:
 
     With ``flush="line"`` every exchange is flushed to the OS as it is written (a zstd block
     is closed per line), so a SIGKILL loses nothing already written; ``fsync`` also forces
-    it to the disk.
+    it to the disk. The capture writer writes a burst of lines (``write_line``) and flushes
+    them at once (``commit``): one zstd block and one write(2) per burst, not per exchange.
+    ``count`` and ``bytes`` count what was committed.
     """
+
+    ZSTD_LEVEL = 3
+    BUFFER = 1 << 20  # a burst of lines reaches the OS in one write(2)
 
     def __init__(self, path: str | os.PathLike[str], flush: FlushMode = "line", fsync: bool = False):
         self.path = Path(path)
@@ -226,33 +231,42 @@ class CaptureWriter:
         self.fsync = fsync
         self.count = 0
         self.bytes = 0
+        self._lines = self._line_bytes = 0  # written, not yet committed
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw: IO[bytes] = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self._raw: IO[bytes] = open(self.path, "ab", buffering=self.BUFFER)  # noqa: SIM115 - closed in close()
         self.good = self._raw.tell()  # the file's size after the last exchange that reached the OS whole
         self._zst = None
         if _is_zst(self.path):
             import zstandard
 
-            self._zst = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+            self._zst = zstandard.ZstdCompressor(level=self.ZSTD_LEVEL).stream_writer(self._raw, closefd=False)
             self._flush_block = zstandard.FLUSH_BLOCK
 
     def write(self, ex: Exchange) -> int:
-        """Write one exchange; returns the bytes of its line."""
-        line = ex.to_json() + b"\n"
-        if self._zst is not None:
-            self._zst.write(line)
-            if self.flush_mode == "line":
-                self._zst.flush(self._flush_block)
-        else:
-            self._raw.write(line)
+        """Write one exchange (committed at once); returns the bytes of its line."""
+        n = self.write_line(ex.to_json() + b"\n")
+        self.commit()
+        return n
+
+    def write_line(self, line: bytes) -> int:
+        """Write one line (ending in a newline); it counts once committed."""
+        (self._zst or self._raw).write(line)
+        self._lines += 1
+        self._line_bytes += len(line)
+        return len(line)
+
+    def commit(self) -> None:
+        """With ``flush="line"``, flush the lines written so far to the OS (and fsync); count them."""
         if self.flush_mode == "line":
+            if self._zst is not None:
+                self._zst.flush(self._flush_block)
             self._raw.flush()
             if self.fsync:
                 os.fsync(self._raw.fileno())
             self.good = self._raw.tell()
-        self.count += 1
-        self.bytes += len(line)
-        return len(line)
+        self.count += self._lines
+        self.bytes += self._line_bytes
+        self._lines = self._line_bytes = 0
 
     def abandon(self) -> None:
         """After a failed write: let the file go, ignoring further errors, and cut it back to its
@@ -265,6 +279,9 @@ class CaptureWriter:
                 os.truncate(self.path, self.good)
 
     def close(self) -> None:
+        if self._raw.closed:  # abandoned
+            return
+        self.commit()
         if self._zst is not None:
             self._zst.close()  # ends the frame
             self._zst = None

@@ -1,4 +1,11 @@
-"""mitmproxy flows to exchange records (used by the capture addon and ``replay import``)."""
+"""mitmproxy flows to exchange records (used by the capture addon and ``replay import``).
+
+The capture addon runs on mitmproxy's event loop, which serves every flow, so it takes from a
+flow only what is cheap: ``exchange_header`` (the exchange without its bodies, as plain data)
+and ``raw_parts`` (the bodies as mitmproxy holds them, not decoded, not copied). Its writer
+process makes the record (``replay.capture.assemble``). ``flow_to_exchange`` makes it here, for
+``replay import`` of a flow file.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,10 @@ from typing import Any
 
 from mitmproxy import http
 
-from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange
 from replay.exchange.stream import StreamRecorder
 
-__all__ = ["StreamRecorder", "flow_to_exchange", "is_streamed"]
+__all__ = ["StreamRecorder", "exchange_header", "flow_to_exchange", "is_streamed", "raw_parts"]
 
 _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl")
 
@@ -36,42 +43,63 @@ def _headers(msg: http.Message) -> list[tuple[str, str]]:
     return [(k, v) for k, v in msg.headers.items(multi=True) if k.lower() != "content-encoding"]
 
 
+def exchange_header(flow: http.HTTPFlow, streamed: bool = False) -> dict[str, Any]:
+    """The exchange of a flow as plain data, without bodies (``Exchange.from_dict`` reads it).
+    A ``streamed`` response keeps all its headers: its body is stored as it passed, not decoded."""
+    req = flow.request
+    start = req.timestamp_start
+    timings: dict[str, float | None] = {"start": start, "ttfb": None, "total": None}
+    header: dict[str, Any] = {
+        "id": flow.id,
+        "request": {
+            "method": req.method,
+            "url": req.pretty_url,
+            "headers": _headers(req),
+            "http_version": req.http_version,
+        },
+        "timings": timings,
+        "meta": {},
+    }
+    resp = flow.response
+    if resp is not None:
+        header["response"] = {
+            "status": resp.status_code,
+            "headers": list(resp.headers.items(multi=True)) if streamed else _headers(resp),
+            "reason": resp.reason,
+            "http_version": resp.http_version,
+        }
+        timings["ttfb"] = round(resp.timestamp_start - start, 6)
+        if resp.timestamp_end:
+            timings["total"] = round(resp.timestamp_end - start, 6)
+    if flow.error is not None:
+        header["error"] = flow.error.msg
+        timings["total"] = round(flow.error.timestamp - start, 6)
+    return header
+
+
+def raw_parts(flow: http.HTTPFlow, cap: int) -> list[tuple[str, bytes | memoryview, int, str]]:
+    """The bodies as mitmproxy holds them: (side, bytes, raw size, content-encoding). A body that is
+    not encoded is cut just past ``cap`` (a view, not a copy); an encoded one goes whole, to be decoded."""
+    parts: list[tuple[str, bytes | memoryview, int, str]] = []
+    for side, msg in (("request", flow.request), ("response", flow.response)):
+        raw = msg.raw_content if msg is not None else None
+        if raw:
+            ce = msg.headers.get("content-encoding", "")  # type: ignore[union-attr]
+            data = memoryview(raw)[: cap + 1] if not ce and len(raw) > cap + 1 else raw
+            parts.append((side, data, len(raw), ce))
+    return parts
+
+
 def flow_to_exchange(
     flow: http.HTTPFlow, cap: int = DEFAULT_BODY_CAP, recorder: StreamRecorder | None = None
 ) -> Exchange:
     """The exchange record of a finished flow (response or error)."""
-    req = flow.request
-    meta: dict[str, Any] = {}
-    start = req.timestamp_start
-    ex = Exchange(
-        id=flow.id,
-        request=Request(
-            method=req.method,
-            url=req.pretty_url,
-            headers=_headers(req),
-            body=Body.from_bytes(_content(req, meta, "request"), cap),
-            http_version=req.http_version,
-        ),
-        timings=Timings(start=start),
-        meta=meta,
-    )
+    ex = Exchange.from_dict(exchange_header(flow, streamed=recorder is not None))
+    ex.request.body = Body.from_bytes(_content(flow.request, ex.meta, "request"), cap)
     resp = flow.response
-    if resp is not None:
+    if resp is not None and ex.response is not None:
         if recorder is not None:
-            body, ex.stream = recorder.body(), recorder.stream()
+            ex.response.body, ex.stream = recorder.body(), recorder.stream()
         else:
-            body = Body.from_bytes(_content(resp, meta, "response"), cap)
-        ex.response = Response(
-            status=resp.status_code,
-            headers=_headers(resp) if recorder is None else list(resp.headers.items(multi=True)),
-            body=body,
-            reason=resp.reason,
-            http_version=resp.http_version,
-        )
-        ex.timings.ttfb = round(resp.timestamp_start - start, 6)
-        if resp.timestamp_end:
-            ex.timings.total = round(resp.timestamp_end - start, 6)
-    if flow.error is not None:
-        ex.error = flow.error.msg
-        ex.timings.total = round(flow.error.timestamp - start, 6)
+            ex.response.body = Body.from_bytes(_content(resp, ex.meta, "response"), cap)
     return ex

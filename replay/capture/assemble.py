@@ -1,0 +1,135 @@
+"""Exchange records from what the capture addon hands over (``frames``), in a writer process.
+
+The addon sends each body as mitmproxy holds it (raw, maybe compressed) so that mitmproxy's
+event loop, which serves every flow, neither decodes nor copies nor escapes it; here, on another
+core, a body is decoded (its content-encoding, as mitmproxy's ``get_content(strict=True)``
+does: the same library function), capped and made a ``Body``. A streamed response's body and
+event timings are rebuilt from the chunks the addon passed on as the client got them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from replay.capture import frames
+from replay.exchange.format import Body, Exchange
+from replay.exchange.stream import StreamRecorder
+
+__all__ = ["CUT", "Assembler", "body_of"]
+
+CUT = "the capture stopped before the stream ended; recorded as far as the client got it"
+
+
+def _decoded(data: bytes, ce: str) -> bytes:
+    """``data`` decoded from content-encoding ``ce``; ValueError when it cannot be."""
+    from mitmproxy.net import encoding  # a pure function; only for encoded bodies
+
+    out = encoding.decode(data, ce)
+    if isinstance(out, str):  # a text codec named as a content-encoding (mitmproxy refuses it too)
+        raise ValueError(f"invalid content-encoding {ce!r}")
+    return out
+
+
+def body_of(data: bytes, size: int, ce: str, cap: int, meta: dict[str, Any], key: str) -> Body | None:
+    """The ``Body`` of raw bytes sent by the addon: ``size`` is the raw body's size (``data`` may be
+    its first bytes only, when it is not encoded); a body that does not decode is kept raw, with
+    the encoding it claimed in ``meta``."""
+    if ce:
+        try:
+            data = _decoded(data, ce)
+            size = len(data)
+        except ValueError:
+            meta[f"{key}_undecodable"] = ce
+    body = Body.from_bytes(data, cap)
+    if body is not None and size > len(data):  # sent cut short: the size and the cut are the original's
+        body.size, body.truncated = size, True
+    return body
+
+
+def exchange_of(header: dict[str, Any], parts: list[tuple[str, memoryview, int, str]]) -> Exchange:
+    """The exchange of an E (or S) frame: its header, with the raw bodies decoded into it."""
+    cap = header.pop("cap")
+    header.pop("streamed", None)
+    ex = Exchange.from_dict(header)
+    for side, data, size, ce in parts:
+        msg = ex.request if side == "request" else ex.response
+        if msg is not None:
+            msg.body = body_of(bytes(data), size, ce, cap, ex.meta, side)
+    return ex
+
+
+@dataclass(slots=True)
+class _Partial:
+    """A stream in progress: the exchange as it began, and its chunks so far."""
+
+    ex: Exchange
+    sse: bool
+    cap: int
+    chunks: list[tuple[float, bytes, int]] = field(default_factory=list)  # t, bytes kept, size
+    kept: int = 0
+
+    def add(self, t: float, data: bytes) -> None:
+        kept = data[: max(0, self.cap - self.kept)]  # past the cap only a chunk's time and size matter
+        self.chunks.append((t, kept, len(data)))
+        self.kept += len(kept)
+
+    def finish(self, end: float | None, cut: bool = False) -> Exchange:
+        """The exchange with its body and stream rebuilt from the chunks; ``end`` (seconds from the
+        start) is when the stream ended (closing the last SSE event), None when it did not end
+        (an error, or ``cut``: the capture stopped first; recorded as far as the client got it)."""
+        ex = self.ex
+        rec = StreamRecorder(ex.timings.start, self.sse, self.cap)
+        for t, data, size in self.chunks:
+            if data:
+                rec.feed(data, t)
+            else:
+                rec.chunks += 1
+            rec.size += size - len(data)
+        if end is not None:
+            rec.feed(b"", end)
+        if cut:
+            ex.meta["cut"] = CUT
+        assert ex.response is not None
+        ex.response.body, ex.stream = rec.body(), rec.stream()
+        return ex
+
+
+class Assembler:
+    """Frames in, finished exchanges out; streams in progress kept until their end (or ``cut``)."""
+
+    def __init__(self) -> None:
+        self.partial: dict[str, _Partial] = {}
+
+    def feed(self, kind: bytes, payload: memoryview) -> tuple[int, Exchange] | None:
+        """The sequence number and exchange an E frame finishes; None for other frames."""
+        if kind == frames.CHUNK:
+            fid, t, data = frames.parse_chunk(payload)
+            if (p := self.partial.get(fid)) is not None:
+                p.add(t, data)
+            return None
+        if kind == frames.STREAM:
+            _, header, parts = frames.parse_exchange(payload)
+            sse = header.pop("sse")
+            cap = header["cap"]
+            ex = exchange_of(header, parts)
+            self.partial[ex.id] = _Partial(ex, sse, cap)
+            return None
+        if kind != frames.EXCHANGE:
+            return None
+        seq, header, parts = frames.parse_exchange(payload)
+        p = self.partial.pop(header["id"], None)
+        if p is None or not header.get("streamed"):
+            return seq, exchange_of(header, parts)
+        done = exchange_of(header, parts)  # the end: timings and error; the body comes from the chunks
+        p.ex.timings, p.ex.error = done.timings, done.error
+        p.ex.meta.update(done.meta)
+        if p.ex.response is not None and done.response is not None:
+            p.ex.response.headers = done.response.headers
+        return seq, p.finish(None if done.error else done.timings.total or 0.0)
+
+    def cut(self) -> list[Exchange]:
+        """Streams whose end never came (mitmdump was killed): as far as the client got them."""
+        out = [p.finish(None, cut=True) for p in self.partial.values()]
+        self.partial.clear()
+        return out

@@ -1,0 +1,216 @@
+"""The writer processes of one capture, as the addon in mitmdump sees them (no mitmproxy here).
+
+One writer (``writers=1``): exchanges go down its stdin, its answers come up its stdout. A pool
+(``writers=N``, N >= 2): N redacting writers, each handed the exchanges of its share (the one
+with the fewest bytes still unanswered takes the next exchange; a stream stays with the writer
+that took its start), and one sink that writes their lines in sequence order and answers.
+
+Each exchange handed over gets the next sequence number and an entry in ``pending`` until it is
+answered (``on_answer(token, ok)``). When a process goes (its stdout reaches its end, or a write
+to it fails), ``on_gone(why)`` says so once, and what it held is answered "not written": a
+redacting writer's share, or everything when the sink (or the one writer) goes. A frame is in
+the kernel's pipe when ``put`` returns, whatever happens to mitmdump afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import select
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from replay.capture import frames
+
+__all__ = ["StartFailed", "WriterPool"]
+
+PIPE_SIZE = 1 << 20  # room for ~400 small exchanges before a slow writer holds the proxy back
+START_TIMEOUT = 60.0
+
+
+class StartFailed(Exception):
+    """A writer process did not start (its own message is on stderr)."""
+
+
+@dataclass(slots=True)
+class _Proc:
+    name: str
+    proc: subprocess.Popen[bytes]
+    out: int  # its stdout: READY, then (the sink, the one writer) the answers; its end is its death
+    into: int = -1  # its stdin, where exchanges go (a redacting writer, the one writer)
+    unanswered: int = 0  # bytes handed to it, not yet answered
+
+
+class WriterPool:
+    def __init__(
+        self,
+        argv: list[str],
+        writers: int,
+        status: str,
+        on_answer: Callable[[object, bool], None],
+        on_gone: Callable[[str], None],
+    ):
+        self.on_answer = on_answer
+        self.on_gone = on_gone
+        self.gone = ""  # why it takes no more exchanges
+        self.seq = 0
+        self.pending: dict[int, tuple[object, int, int]] = {}  # seq: token, writer, bytes
+        self._acks = bytearray()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        keep = (int(status[3:]),) if status.startswith("fd:") else ()
+        if writers <= 1:
+            self.writers = [self._spawn("the writer process", argv, keep, stdin=True)]
+            self.answers = self.writers[0]
+        else:
+            self.writers, self.answers = self._spawn_pool(argv, writers, keep)
+        self._procs = [*self.writers, *([self.answers] if self.answers not in self.writers else [])]
+        self._wait_ready()
+        with contextlib.suppress(RuntimeError):  # no loop yet: the first put listens
+            self._listen(asyncio.get_running_loop())
+
+    @staticmethod
+    def _spawn(name: str, argv: list[str], fds: tuple[int, ...], stdin: bool) -> _Proc:
+        p = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            pass_fds=fds,
+        )
+        assert p.stdout is not None
+        into = -1
+        if p.stdin is not None:
+            into = p.stdin.fileno()
+            with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
+                fcntl.fcntl(into, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        return _Proc(name, p, p.stdout.fileno(), into)
+
+    def _spawn_pool(self, argv: list[str], n: int, keep: tuple[int, ...]) -> tuple[list[_Proc], _Proc]:
+        pipes = [os.pipe() for _ in range(n)]
+        try:
+            reads = tuple(r for r, _ in pipes)
+            sink_argv = [*argv, "--role", "sink", "--inputs", ",".join(map(str, reads))]
+            sink = self._spawn("the sink writer process", sink_argv, (*reads, *keep), stdin=False)
+            redactors = [
+                self._spawn(
+                    f"writer process {i + 1} of {n}", [*argv, "--role", "redact", "--to", str(w)], (w, *keep), True
+                )
+                for i, (_, w) in enumerate(pipes)
+            ]
+        finally:
+            for r, w in pipes:  # the children hold them now; the sink sees each writer's end
+                os.close(r)
+                os.close(w)
+        return redactors, sink
+
+    def _wait_ready(self) -> None:
+        for p in self._procs:
+            ready, _, _ = select.select([p.out], [], [], START_TIMEOUT)
+            if not ready or os.read(p.out, 1) != frames.READY:
+                self._kill_all()
+                raise StartFailed(f"{p.name} could not start (see its message above): {p.proc.args}")
+            os.set_blocking(p.out, False)
+
+    def _kill_all(self) -> None:
+        for p in self._procs:
+            p.proc.kill()
+            p.proc.wait()
+
+    def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Read answers as they come, and notice any process's end even without traffic."""
+        self._loop = loop
+        for p in self._procs:
+            loop.add_reader(p.out, self._readable, p)
+
+    def choose(self) -> int:
+        """The writer to take the next exchange: the one with the fewest bytes unanswered."""
+        if len(self.writers) == 1:
+            return 0
+        return min(range(len(self.writers)), key=lambda i: self.writers[i].unanswered)
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def put(self, writer: int, bufs: list[bytes | memoryview], seq: int = 0, token: object = None) -> bool:
+        """Hand one frame to ``writer``; on return it is in the pipe. With ``seq``, ``token`` waits in
+        ``pending`` for the answer. False (and nothing pending) when the pool takes no more."""
+        if self.gone:
+            return False
+        if self._loop is None:
+            self._listen(asyncio.get_running_loop())
+        p = self.writers[writer]
+        size = sum(len(b) for b in bufs)
+        try:
+            n = os.writev(p.into, bufs)  # a blocking write; a signal may cut it short
+            if n < size:
+                rest = memoryview(b"".join(bufs))[n:]
+                while rest:
+                    rest = rest[os.write(p.into, rest) :]
+        except OSError:
+            self._lost(p, f"the writer process is gone (exit code {p.proc.poll()})")
+            return False
+        if seq:
+            self.pending[seq] = (token, writer, size)
+            p.unanswered += size
+        return True
+
+    def _readable(self, p: _Proc) -> None:
+        try:
+            data = os.read(p.out, 1 << 16)
+        except BlockingIOError:
+            return
+        if not data:
+            assert self._loop is not None
+            self._loop.remove_reader(p.out)
+            self._lost(p, f"the writer process exited (code {p.proc.wait()})")
+            return
+        if p is not self.answers:
+            return
+        self._acks += data
+        usable = len(self._acks) - len(self._acks) % frames.ACK.size
+        for first, last, status in frames.ACK.iter_unpack(self._acks[:usable]):
+            ok = status == frames.ACK_OK
+            for seq in range(first, last + 1):
+                self._answer(seq, ok)
+        del self._acks[:usable]
+
+    def _answer(self, seq: int, ok: bool) -> None:
+        got = self.pending.pop(seq, None)
+        if got is not None:
+            token, writer, size = got
+            self.writers[writer].unanswered -= size
+            self.on_answer(token, ok)
+
+    def _lost(self, p: _Proc, why: str) -> None:
+        """``p`` is gone: what it held is not written (everything, if it was the one that answers)."""
+        if not self.gone:
+            self.gone = why
+            self.on_gone(why)
+        if p is self.answers:
+            lost = list(self.pending)
+        else:
+            i = self.writers.index(p)
+            lost = [seq for seq, (_, w, _) in self.pending.items() if w == i]
+        for seq in lost:
+            self._answer(seq, False)
+
+    def close(self) -> None:
+        """End the pipes; the writers write what they hold and exit (the sink once they have)."""
+        if self._loop is not None:
+            for p in self._procs:
+                with contextlib.suppress(Exception):
+                    self._loop.remove_reader(p.out)
+        for p in self.writers:
+            with contextlib.suppress(OSError):
+                os.close(p.into)
+            p.proc.stdin = None  # closed above
+        for p in self._procs:
+            try:
+                p.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                p.proc.kill()
+                p.proc.wait()
