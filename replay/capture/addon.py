@@ -217,9 +217,9 @@ class Capture:
         header |= {"cap": cap, "streamed": streamed, "meta": {"source": "capture"}}
         seq = pool.next_seq()
         parts = [] if streamed else raw_parts(flow, cap)
-        return pool.put(
-            pool.choose() if writer is None else writer, frames.exchange_frame(seq, header, parts), seq, (flow, fut)
-        )
+        target = pool.choose() if writer is None else writer
+        # A held response: its frame goes at the end of this loop turn, with the others of the turn.
+        return pool.put(target, frames.exchange_frame(seq, header, parts), seq, (flow, fut), soon=fut is not None)
 
     def _answered(self, token: object, ok: bool) -> None:
         """The writer's answer for one exchange (True: written). In stop mode a response that was not

@@ -21,7 +21,7 @@ import os
 import select
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from replay.capture import frames
 
@@ -29,6 +29,7 @@ __all__ = ["StartFailed", "WriterPool"]
 
 PIPE_SIZE = 1 << 20  # room for ~400 small exchanges before a slow writer holds the proxy back
 START_TIMEOUT = 60.0
+IOV_MAX = 1024  # buffers one writev takes
 
 
 class StartFailed(Exception):
@@ -42,6 +43,7 @@ class _Proc:
     out: int  # its stdout: READY, then (the sink, the one writer) the answers; its end is its death
     into: int = -1  # its stdin, where exchanges go (a redacting writer, the one writer)
     unanswered: int = 0  # bytes handed to it, not yet answered
+    queued: list[bytes | memoryview] = field(default_factory=list)  # frames for the end of this loop turn
 
 
 class WriterPool:
@@ -59,6 +61,7 @@ class WriterPool:
         self.seq = 0
         self.pending: dict[int, tuple[object, int, int]] = {}  # seq: token, writer, bytes
         self._acks = bytearray()
+        self._queued: list[_Proc] = []  # processes with frames to write at the end of this loop turn
         self._loop: asyncio.AbstractEventLoop | None = None
         keep = (int(status[3:]),) if status.startswith("fd:") else ()
         if writers <= 1:
@@ -135,27 +138,58 @@ class WriterPool:
         self.seq += 1
         return self.seq
 
-    def put(self, writer: int, bufs: list[bytes | memoryview], seq: int = 0, token: object = None) -> bool:
-        """Hand one frame to ``writer``; on return it is in the pipe. With ``seq``, ``token`` waits in
-        ``pending`` for the answer. False (and nothing pending) when the pool takes no more."""
+    def put(
+        self, writer: int, bufs: list[bytes | memoryview], seq: int = 0, token: object = None, soon: bool = False
+    ) -> bool:
+        """Hand one frame to ``writer``: on return it is in the pipe, or with ``soon`` it will be at the
+        end of this turn of the event loop, in one write with the others handed over in it (for an
+        exchange whose response waits for its answer: nothing has reached the client before that).
+        With ``seq``, ``token`` waits in ``pending`` for the answer (``on_answer``: it may come before
+        this returns, when the write fails). False, and nothing pending, when the pool takes no more."""
         if self.gone:
             return False
         if self._loop is None:
             self._listen(asyncio.get_running_loop())
         p = self.writers[writer]
-        size = sum(len(b) for b in bufs)
+        if seq:
+            size = sum(len(b) for b in bufs)
+            self.pending[seq] = (token, writer, size)
+            p.unanswered += size
+        if soon:
+            if not p.queued:
+                self._queued.append(p)
+                if len(self._queued) == 1:
+                    assert self._loop is not None
+                    self._loop.call_soon(self._write_queued)
+            p.queued += bufs
+            return True
+        if p.queued:  # what was handed over first goes first
+            bufs = [*p.queued, *bufs]
+            p.queued = []
+        self._write(p, bufs)  # if it fails, the answer "not written" has come already
+        return True
+
+    def _write_queued(self) -> None:
+        queued, self._queued = self._queued, []
+        for p in queued:
+            bufs, p.queued = p.queued, []
+            if bufs:
+                self._write(p, bufs)
+
+    def _write(self, p: _Proc, bufs: list[bytes | memoryview]) -> bool:
+        """A blocking write of whole frames (a signal or a full pipe may cut a writev short)."""
         try:
-            n = os.writev(p.into, bufs)  # a blocking write; a signal may cut it short
-            if n < size:
-                rest = memoryview(b"".join(bufs))[n:]
-                while rest:
-                    rest = rest[os.write(p.into, rest) :]
+            for at in range(0, len(bufs), IOV_MAX):
+                part = bufs[at : at + IOV_MAX]
+                n = os.writev(p.into, part)
+                size = sum(len(b) for b in part)
+                if n < size:
+                    rest = memoryview(b"".join(part))[n:]
+                    while rest:
+                        rest = rest[os.write(p.into, rest) :]
         except OSError:
             self._lost(p, f"the writer process is gone (exit code {p.proc.poll()})")
             return False
-        if seq:
-            self.pending[seq] = (token, writer, size)
-            p.unanswered += size
         return True
 
     def _readable(self, p: _Proc) -> None:
@@ -187,6 +221,7 @@ class WriterPool:
 
     def _lost(self, p: _Proc, why: str) -> None:
         """``p`` is gone: what it held is not written (everything, if it was the one that answers)."""
+        p.queued = []
         if not self.gone:
             self.gone = why
             self.on_gone(why)
