@@ -214,8 +214,8 @@ class Capture:
         streamed = writer is not None
         cap = ctx.options.capture_body_cap
         header = exchange_header(flow, streamed)
-        header |= {"cap": cap, "streamed": streamed, "meta": {"source": "capture"}}
         seq = pool.next_seq()
+        header |= {"cap": cap, "streamed": streamed, "meta": {"source": "capture", "seq": seq}}
         parts = [] if streamed else raw_parts(flow, cap)
         target = pool.choose() if writer is None else writer
         # A held response: its frame goes at the end of this loop turn, with the others of the turn.

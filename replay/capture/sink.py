@@ -108,7 +108,7 @@ class Sink:
                     self.summary.cut += what == frames.CUT
                     self._answer(seq, frames.ACK_OK)
         if self._answers:
-            self.ack(_runs(self._answers))
+            self.ack(_runs(sorted(self._answers)))
             self._answers = []
 
     def lose_order(self) -> None:

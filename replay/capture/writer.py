@@ -49,7 +49,7 @@ from replay.redact import Redactor, default_redactor
 Emit = Callable[[int, bytes, dict[str, int], bytes], None]
 
 
-class _Redacting:
+class Redacting:
     """An exchange to its redacted line (or its shape's, with ``--shape-only``)."""
 
     def __init__(self, redactor: Redactor, shape_only: bool):
@@ -72,7 +72,7 @@ class _Redacting:
         return frames.LINE, ex.redactions, rec.to_json() + b"\n"
 
 
-def _redact_all(reader: frames.FrameReader, red: _Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:
+def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:
     """Every frame until the pipe closes, each finished exchange redacted and emitted; then the
     streams the close cut, as far as the client got them (sequence number 0)."""
     asm = Assembler()
@@ -132,8 +132,8 @@ def _finish(args: argparse.Namespace, sink: Sink) -> int:
     return 1 if summary.failed else 0
 
 
-def _redactor(args: argparse.Namespace) -> _Redacting:
-    return _Redacting(default_redactor(args.policy), args.shape_only)
+def _redactor(args: argparse.Namespace) -> Redacting:
+    return Redacting(default_redactor(args.policy), args.shape_only)
 
 
 def _single(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
@@ -142,7 +142,7 @@ def _single(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
     if sink is None:
         return 2
     ack(frames.READY)
-    _redact_all(frames.FrameReader(sys.stdin.fileno()), red, sink.put, sink.flush)
+    redact_all(frames.FrameReader(sys.stdin.fileno()), red, sink.put, sink.flush)
     return _finish(args, sink)
 
 
@@ -155,7 +155,7 @@ def _redact_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
         _write_all(to, frames.result(seq, what, counts, line))
 
     try:
-        _redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None)
+        redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None)
         os.write(to, frames.end())
     except BrokenPipeError:
         print("replay capture writer: the sink process is gone; stopping", file=sys.stderr)

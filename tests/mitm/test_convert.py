@@ -1,0 +1,75 @@
+"""The capture hook's cheap readings of a flow give what mitmproxy's own (slower) properties give."""
+
+from __future__ import annotations
+
+import pytest
+from mitmproxy import http
+from mitmproxy.test import tflow
+
+from replay.mitm.convert import exchange_header, flow_to_exchange, header, is_streamed, raw_parts, request_url
+
+
+def _req(url: str, headers: dict[str, str], version: str = "HTTP/1.1") -> http.Request:
+    req = http.Request.make("GET", url, b"", headers)
+    req.http_version = version
+    return req
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "version"),
+    [
+        ("http://127.0.0.1:8000/v1/chat?x=1", {"host": "127.0.0.1:8000"}, "HTTP/1.1"),
+        ("http://10.0.0.1:8000/a", {"Host": "api.example.com"}, "HTTP/1.1"),  # reverse mode: the client's Host
+        ("https://10.0.0.1/a%20b", {"host": "api.example.com:443"}, "HTTP/1.1"),
+        ("http://10.0.0.1:80/", {}, "HTTP/1.1"),  # no Host header: the URL itself
+        ("https://10.0.0.1:8443/h2", {}, "HTTP/2.0"),
+        ("http://[::1]:8080/v6", {"host": "[::1]:8080"}, "HTTP/1.1"),
+    ],
+)
+def test_request_url_is_pretty_url(url: str, headers: dict[str, str], version: str) -> None:
+    req = _req(url, headers, version)
+    for _ in range(2):  # worked out, then from the cache
+        assert request_url(req) == req.pretty_url
+    req.path = "/other?q=2"
+    assert request_url(req) == req.pretty_url
+    req.headers["host"] = "changed.example:81"
+    assert request_url(req) == req.pretty_url
+
+
+def test_authority_form_and_asterisk() -> None:
+    req = http.Request.make("OPTIONS", "http://h/", b"", {"host": "h"})
+    req.path = "*"
+    assert request_url(req) == req.pretty_url
+    connect = http.Request("h", 443, b"CONNECT", b"", b"h:443", b"", b"HTTP/1.1", http.Headers(), b"", None, 0, 0)
+    assert request_url(connect) == connect.pretty_url
+
+
+def test_header_and_is_streamed_agree_with_mitmproxy() -> None:
+    resp = http.Response.make(200, b"", {"Content-Type": "text/event-stream", "X-A": "1"})
+    resp.headers.add("x-a", "2")
+    assert header(resp, b"x-a") == resp.headers.get("x-a") == "1, 2"
+    assert header(resp, b"missing") is None and is_streamed(resp)
+    chunked = http.Response.make(200, b"", {"transfer-encoding": "chunked"})
+    assert is_streamed(chunked) and not is_streamed(
+        http.Response.make(200, b"{}", {"content-type": "application/json"})
+    )
+
+
+def test_raw_parts_and_header_make_the_record_flow_to_exchange_makes() -> None:
+    f = tflow.tflow(resp=True)
+    f.request.content = b'{"a": 1}'
+    f.response.headers["content-encoding"] = "gzip"
+    f.response.content = b"x" * 300  # stored gzip-encoded
+    parts = raw_parts(f, 100)
+    (req_side, req_data, req_size, req_ce), (resp_side, _, _, resp_ce) = parts
+    assert (req_side, bytes(req_data), req_size, req_ce) == ("request", b'{"a": 1}', 8, "")
+    assert (resp_side, resp_ce) == ("response", "gzip")  # decoded in the writer
+    h = exchange_header(f)
+    ex = flow_to_exchange(f, 100)
+    assert h["request"]["url"] == ex.request.url and h["timings"]["ttfb"] == ex.timings.ttfb
+    assert ex.response is not None and ex.response.body is not None and ex.response.body.truncated
+    assert "content-encoding" not in dict(h["response"]["headers"])
+    big = tflow.tflow()
+    big.request.content = b"y" * 1000
+    ((_, data, size, _),) = raw_parts(big, 100)
+    assert len(data) == 101 and size == 1000  # cut just past the cap, a view of mitmproxy's bytes
