@@ -127,9 +127,16 @@ def result_line(name: str, r: LoadResult, base: LoadResult | None = None) -> str
     return f"{name:<28} {r.rps:8.0f} rps {rel}   p50 {r.pct(50):6.2f} ms   p99 {r.pct(99):6.2f} ms   errors {r.errors}"
 
 
-def proxy_bench_args(name: str, doc: str | None, argv: list[str]) -> argparse.Namespace:
-    """The options every proxy benchmark takes: run length, alternating rounds, connections, --quick."""
-    ap = argparse.ArgumentParser(prog=f"scripts/bench {name}", description=doc)
+def proxy_bench_args(
+    name: str, doc: str | None, argv: list[str], extra: Callable[[argparse.ArgumentParser], object] | None = None
+) -> argparse.Namespace:
+    """The options every proxy benchmark takes: run length, alternating rounds, connections, --quick
+    (and the benchmark's own, added by ``extra``)."""
+    ap = argparse.ArgumentParser(
+        prog=f"scripts/bench {name}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    if extra is not None:
+        extra(ap)
     ap.add_argument("--seconds", type=float, default=4.0, help="length of each run")
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (each runs every side once)")
     ap.add_argument("--connections", type=int, default=8)
