@@ -11,7 +11,7 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,12 +91,16 @@ class LoadResult:
         return float("nan") if got is None else got
 
 
-async def _client(host: str, port: int, request: bytes, deadline: float, lat: list[float], errs: list[int]) -> None:
+async def _client(
+    host: str, port: int, requests: Sequence[bytes], first: int, deadline: float, lat: list[float], errs: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
+    i = first
     try:
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
-            writer.write(request)
+            writer.write(requests[i % len(requests)])
+            i += 1
             head = await reader.readuntil(b"\r\n\r\n")
             await reader.readexactly(content_length(head))
             lat.append((time.perf_counter() - t0) * 1000)
@@ -106,15 +110,18 @@ async def _client(host: str, port: int, request: bytes, deadline: float, lat: li
         writer.close()
 
 
-def run_load(port: int, request: bytes, seconds: float, connections: int = 16) -> LoadResult:
-    """Closed-loop keep-alive load for ``seconds`` from ``connections`` connections to 127.0.0.1."""
+def run_load(port: int, request: bytes | Sequence[bytes], seconds: float, connections: int = 16) -> LoadResult:
+    """Closed-loop keep-alive load for ``seconds`` from ``connections`` connections to 127.0.0.1;
+    several requests are sent in turn (each connection starting at its own)."""
+    reqs = [request] if isinstance(request, bytes) else list(request)
     lat: list[float] = []
     errs: list[int] = []
 
     async def main() -> float:
         start = time.perf_counter()
         deadline = start + seconds
-        await asyncio.gather(*(_client("127.0.0.1", port, request, deadline, lat, errs) for _ in range(connections)))
+        clients = (_client("127.0.0.1", port, reqs, k, deadline, lat, errs) for k in range(connections))
+        await asyncio.gather(*clients)
         return time.perf_counter() - start
 
     elapsed = asyncio.run(main())

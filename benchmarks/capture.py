@@ -41,29 +41,40 @@ from replay.capture.proxy import ADDON
 from replay.mitm.launch import Mitmdump, start_mitmdump
 from replay.util.procs import Children
 
-BODY = orjson.dumps(
-    {
-        "model": "gpt-4o-mini",
-        "user": "customer-4821",
-        "messages": [
-            {"role": "system", "content": "You are a helpful support assistant for an online shop. " * 6},
-            {
-                "role": "user",
-                "content": "Hi, I ordered a blue jacket (order 48213) last week and it has not arrived. "
-                "My email is jane.doe@example.com. Can you check where it is and whether I can get a refund? " * 2,
-            },
-        ],
-        "stream": False,
-    }
-)
+
+def chat_body(k: int) -> bytes:
+    """The k-th of the benchmark's chat requests (~0.8 KB): each its own order number, customer, email
+    and wording, so that neither the redactor nor zstd meets the same line twice in a row."""
+    rng = random.Random(k)
+    first, last = rng.choice(["jane", "omar", "li", "sara", "tom", "ana"]), rng.choice(["doe", "khan", "wu", "berg"])
+    item = rng.choice(["blue jacket", "pair of boots", "desk lamp", "rain coat", "tea set"])
+    ask = rng.choice(["where it is and whether I can get a refund", "if it can still arrive this week"])
+    user = (
+        f"Hi, I ordered a {item} (order {rng.randint(10000, 99999)}) last week and it has not arrived. "
+        f"My email is {first}.{last}{rng.randint(1, 99)}@example.com. Can you check {ask}? "
+    )
+    return orjson.dumps(
+        {
+            "model": "gpt-4o-mini",
+            "user": f"customer-{rng.randint(1000, 9999)}",
+            "messages": [
+                {"role": "system", "content": "You are a helpful support assistant for an online shop. " * 6},
+                {"role": "user", "content": user * 2},
+            ],
+            "stream": False,
+        }
+    )
+
+
+BODY = chat_body(0)
 AUTH = "authorization: Bearer sk-test-0000000000000000\r\n"
 REQUEST = post_request("/v1/chat/completions", BODY, AUTH)
 GOALS = {"addon": (0.95, 1.15)}
 
 
-def large_body(kb: int) -> bytes:
+def large_body(kb: int, k: int = 0) -> bytes:
     """A chat request of about ``kb`` KB of made-up words (text to scan, as a long prompt is)."""
-    rng = random.Random(17)
+    rng = random.Random(17 + k)
     words = " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(kb * 180))
     return orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": words[: kb * 1024]}]})
 
@@ -98,6 +109,7 @@ def path_costs(body: bytes, n: int) -> None:
     from replay.capture import frames
     from replay.capture.assemble import exchange_of
     from replay.capture.sink import Sink
+    from replay.capture.writer import ZSTD_LEVEL
     from replay.exchange.format import CaptureWriter
     from replay.mitm.convert import exchange_header, raw_parts
     from replay.redact import default_redactor
@@ -112,7 +124,7 @@ def path_costs(body: bytes, n: int) -> None:
     redactor = default_redactor()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "c.jsonl.zst"
-        sink = Sink(CaptureWriter(out), lambda b: None, out)
+        sink = Sink(CaptureWriter(out, level=ZSTD_LEVEL), lambda b: None, out)
         seq = count(1)
 
         def around() -> None:
@@ -139,8 +151,9 @@ def main(argv: list[str]) -> int:
             ap.add_argument("--body-kb", type=int, default=0, help="a request of this many KB instead of ~1 KB"),
         ),
     )
-    body = large_body(args.body_kb) if args.body_kb else BODY
-    request = post_request("/v1/chat/completions", body, AUTH) if args.body_kb else REQUEST
+    bodies = [large_body(args.body_kb, k) for k in range(8)] if args.body_kb else [chat_body(k) for k in range(256)]
+    requests = [post_request("/v1/chat/completions", b, AUTH) for b in bodies]
+    body = bodies[0]
     writers = [int(w) for w in args.writers.split(",") if w] or [0]
     server, port = start_server()
     upstream = f"reverse:http://127.0.0.1:{port}"
@@ -150,9 +163,12 @@ def main(argv: list[str]) -> int:
             tempfile.TemporaryDirectory() as tmp,
             Children() as children,
         ):
-            direct = run_load(port, request, 1.0, args.connections)
+            direct = run_load(port, requests, 1.0, args.connections)
             cores = f"{os.cpu_count()} cores"
-            print(f"request {len(body)} B JSON, response {len(RESPONSE_BODY)} B JSON; {args.connections} connections")
+            print(
+                f"{len(requests)} requests of ~{len(body)} B JSON in turn, response {len(RESPONSE_BODY)} B JSON;"
+                f" {args.connections} connections"
+            )
             print(result_line("server alone (not the limit)", direct))
             n = count()
 
@@ -173,7 +189,7 @@ def main(argv: list[str]) -> int:
             print(f"writers: {', '.join(str(w) if w else f'the default ({cores} less one)' for w in writers)}")
 
             def load(p: int) -> object:
-                return run_load(p, request, args.seconds, args.connections)
+                return run_load(p, requests, args.seconds, args.connections)
 
             runs = proxy_rounds(children, sides, load, args.rounds)
         report_proxy("capture", runs, "mitmdump", {} if args.body_kb else GOALS)

@@ -219,13 +219,12 @@ class CaptureWriter:
     is closed per line), so a SIGKILL loses nothing already written; ``fsync`` also forces
     it to the disk. The capture writer writes a burst of lines (``write_line``) and flushes
     them at once (``commit``): one zstd block and one write(2) per burst, not per exchange.
-    ``count`` and ``bytes`` count what was committed.
+    ``count`` and ``bytes`` count what was committed. ``level`` is zstd's (the capture uses 1).
     """
 
-    ZSTD_LEVEL = 3
     BUFFER = 1 << 20  # a burst of lines reaches the OS in one write(2)
 
-    def __init__(self, path: str | os.PathLike[str], flush: FlushMode = "line", fsync: bool = False):
+    def __init__(self, path: str | os.PathLike[str], flush: FlushMode = "line", fsync: bool = False, level: int = 3):
         self.path = Path(path)
         self.flush_mode = flush
         self.fsync = fsync
@@ -239,7 +238,7 @@ class CaptureWriter:
         if _is_zst(self.path):
             import zstandard
 
-            self._zst = zstandard.ZstdCompressor(level=self.ZSTD_LEVEL).stream_writer(self._raw, closefd=False)
+            self._zst = zstandard.ZstdCompressor(level=level).stream_writer(self._raw, closefd=False)
             self._flush_block = zstandard.FLUSH_BLOCK
 
     def write(self, ex: Exchange) -> int:

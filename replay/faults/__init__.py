@@ -18,4 +18,3 @@ Nothing here imports locust; only addon.py, streamer.py and control.py run insid
 """
 
 from __future__ import annotations
-

@@ -1,13 +1,13 @@
 """Other traffic formats in and out of the capture format, told apart by their content, not their name.
 
-    HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
-                       ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
-                       (mitmproxy's ``save.har``)
-    mitmproxy flows    ``mitmdump -w`` files (tnetstring)
-    OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
-                       client span (``replay.formats.otlp``)
-    OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), answered by its output
-                       JSONL when that is given too (``replay.formats.batch``)
+HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
+                   ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
+                   (mitmproxy's ``save.har``)
+mitmproxy flows    ``mitmdump -w`` files (tnetstring)
+OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
+                   client span (``replay.formats.otlp``)
+OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), answered by its output
+                   JSONL when that is given too (``replay.formats.batch``)
 """
 
 from __future__ import annotations

@@ -28,9 +28,7 @@ CREDENTIAL_KINDS = frozenset(
     | {"url_userinfo", "binary", "azure_key", "azure_sas", "gcp_service_account", "github_pat", "shopify_token"}
     | {"telegram_token", "query_secret", "prose_password"}
 )
-PERSONAL_KINDS = frozenset(
-    {"email", "phone", "card", "iban", "ssn", "ip", "ipv6", "escaped_email", "national_phone"}
-)
+PERSONAL_KINDS = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "ipv6", "escaped_email", "national_phone"})
 SOFT_KINDS = frozenset({"name", "address"})
 
 

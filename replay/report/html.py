@@ -194,8 +194,7 @@ def _capacity(report: ReportDoc) -> str:
     if cap is None:
         return ""
     rows = [
-        [f"{p.rate:g}", "held" if p.passed else "broke", escape(p.broke or ""), escape(p.why or "")]
-        for p in cap.probes
+        [f"{p.rate:g}", "held" if p.passed else "broke", escape(p.broke or ""), escape(p.why or "")] for p in cap.probes
     ]
     table = _table(["rate (requests/s)", "gates", "first to break", "why"], rows)
     return f"<h2>Capacity</h2><p><b>{escape(cap.sentence)}</b></p>{table}"
