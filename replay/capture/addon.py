@@ -63,6 +63,7 @@ class Capture:
         self.unrecorded = 0  # passthrough: served without being recorded
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
+        self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         self._said = self._noted = 0.0
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +191,13 @@ class Capture:
     def response(self, flow: http.HTTPFlow) -> asyncio.Future[None] | None:
         """The response goes on only once its exchange is written (or, in passthrough, regardless):
         mitmproxy awaits the future this returns, which the writer's answer completes."""
-        if flow.metadata.get(_DONE) or not self._wanted(flow):
+        if flow.metadata.get(_DONE):
+            return None
+        if self.closed:  # mitmproxy still finishes flows after the addons' done: none goes out unrecorded
+            if flow.killable:
+                flow.kill()
+            return None
+        if not self._wanted(flow):
             return None
         fut = asyncio.get_running_loop().create_future()
         if not self._put(flow, fut):
@@ -274,6 +281,7 @@ class Capture:
         self.pool = None
 
     def done(self) -> None:
+        self.closed = self.pool is not None
         self._close()
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
 

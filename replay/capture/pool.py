@@ -59,6 +59,7 @@ class WriterPool:
         self.on_gone = on_gone
         self.gone = ""  # why it takes no more exchanges
         self.seq = 0
+        self._turn = 0
         self.pending: dict[int, tuple[object, int, int]] = {}  # seq: token, writer, bytes
         self._acks = bytearray()
         self._queued: list[_Proc] = []  # processes with frames to write at the end of this loop turn
@@ -129,10 +130,14 @@ class WriterPool:
             loop.add_reader(p.out, self._readable, p)
 
     def choose(self) -> int:
-        """The writer to take the next exchange: the one with the fewest bytes unanswered."""
-        if len(self.writers) == 1:
+        """The writer to take the next exchange: the one with the fewest bytes unanswered (of equals,
+        the next in turn, so that light traffic is spread over the cores too)."""
+        n = len(self.writers)
+        if n == 1:
             return 0
-        return min(range(len(self.writers)), key=lambda i: self.writers[i].unanswered)
+        self._turn = (self._turn + 1) % n
+        order = [(self._turn + i) % n for i in range(n)]
+        return min(order, key=lambda i: self.writers[i].unanswered)
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -235,6 +240,7 @@ class WriterPool:
 
     def close(self) -> None:
         """End the pipes; the writers write what they hold and exit (the sink once they have)."""
+        self.gone = self.gone or "the capture has stopped"
         if self._loop is not None:
             for p in self._procs:
                 with contextlib.suppress(Exception):

@@ -61,8 +61,11 @@ class Cli:
 def start_cli(
     upstream: Upstream, out: Path, *extra: str, preexec: Callable[[], None] | None = None, tmp: Path | None = None
 ) -> Cli:
-    """``replay capture`` as a user runs it (``tmp``: its system temp directory)."""
+    """``replay capture`` as a user runs it (``tmp``: its system temp directory); one writer process
+    unless ``extra`` says otherwise, whatever the machine's cores (the default)."""
     argv = [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0"]
+    if "--writers" not in extra:
+        argv += ["--writers", "1"]
     env = {**os.environ, "TMPDIR": str(tmp)} if tmp is not None else None
     proc = subprocess.Popen(
         [*argv, "--out", str(out), *extra],
