@@ -14,7 +14,7 @@ import hashlib
 import heapq
 import os
 import socket
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -38,7 +38,9 @@ __all__ = [
     "StreamEvent",
     "Timings",
     "capture_files",
+    "iter_blocks",
     "iter_raw",
+    "merge_by_start",
     "read_exchanges",
     "sha256_of",
     "shard_path",
@@ -335,18 +337,62 @@ def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[IO[bytes]]:
+    """The capture file open for reading; a missing file, a directory or corrupt zstd data in one clear line."""
     if not path.exists():
         raise CaptureError(f"{path}: no such capture file; check the path")
     if path.is_dir():
         raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
     with open(path, "rb") as raw:
         try:
-            yield from enumerate(_split(_zst_data(raw)) if _is_zst(path) else raw, start=1)
+            yield raw
         except Exception as e:
             if type(e).__name__ != "ZstdError":
                 raise
             raise CaptureError(f"{path}: corrupt zstd data ({e}); recompress it or restore the file") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with _opened(path) as raw:
+        yield from enumerate(_split(_zst_data(raw)) if _is_zst(path) else raw, start=1)
+
+
+def iter_blocks(path: Path, size: int = 1 << 23) -> Iterator[bytes | memoryview]:
+    """The (decompressed) bytes of one capture file in blocks of whole lines, about ``size`` bytes each;
+    only the last may end without a newline (a torn tail). Why: a typed reader decodes a block in one
+    call (``msgspec``'s ``decode_lines``) instead of a Python step per line. Blank lines are kept; a
+    block is a view of the bytes read, not a copy."""
+    with _opened(path) as raw:
+        if _is_zst(path):
+            yield from _whole_lines(_zst_data(raw), size)
+            return
+        while data := raw.read(size):
+            cut = data.rfind(b"\n") + 1
+            if 0 < cut < len(data):
+                raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block
+                yield memoryview(data)[:cut]
+            elif cut or len(data) < size:
+                yield data
+            else:  # one line longer than a block: read on to its end
+                yield data + raw.readline()
+
+
+def _whole_lines(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+    """Chunks of a byte stream regrouped into blocks of about ``size`` bytes that end at a newline."""
+    parts: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        parts.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            data = b"".join(parts)
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+            parts, held = [data[cut:]], len(data) - cut
+    if held:
+        yield b"".join(parts)
 
 
 def source_name(source: Source) -> str:
@@ -439,7 +485,13 @@ def iter_raw(
     files = capture_files(source)
     if len(files) == 1:
         return _iter_file(files[0], skip_bad, stats, convert, decode)
-    return heapq.merge(*(_iter_file(f, skip_bad, stats, convert, decode) for f in files), key=_start)
+    return merge_by_start(_iter_file(f, skip_bad, stats, convert, decode) for f in files)
+
+
+def merge_by_start(streams: Iterable[Iterator[Any]]) -> Iterator[Any]:
+    """Records of several shards (raw dicts or typed records with ``timings.start``) in start order,
+    each shard keeping its own order: the one merge every multi-file reader uses."""
+    return heapq.merge(*streams, key=_start)
 
 
 def _iter_file(

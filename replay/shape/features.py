@@ -1,8 +1,9 @@
 """Features of captured exchanges as numpy columns: one row per exchange, in file order.
 
-One pass over a capture: each line is parsed once (orjson, only the fields used are touched);
-prompt texts are handed to ``replay.shape.families.text_stats`` a chunk at a time (chars, tokens,
-script, noise, family). Shape-only records (``kind: "shape"``, written by the capture addon's
+One pass over a capture: each line is parsed once, by a typed reader of just the fields used
+(``replay.shape.records``), a block of lines per call; the columns of a block are built by
+comprehensions, and prompt texts are handed to ``replay.shape.families.text_stats`` a chunk at a
+time (chars, tokens, script, noise, family). Shape-only records (``kind: "shape"``, written by the capture addon's
 ``capture_shape_only``) carry those features already and are read as they are.
 
 The prompt is found as ``replay.shape.prompts`` says (a JSON path, or the default places).
@@ -14,18 +15,20 @@ import math
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import numpy as np
 import orjson
 
 from replay.config.scenario import STRATA
 from replay.errors import BadInput
-from replay.exchange.format import Exchange, iter_raw
+from replay.exchange.format import Exchange
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url
-from replay.shape.records import NULL, Rec, chat_prompt, decode_record
+from replay.shape.records import NULL, Chats, Rec, chat_prompts, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -181,18 +184,80 @@ class _Text:
         self.turns: list[int] = []
         self.done: list[tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]] = []
 
-    def add(self, i: int, text: str, turns: int) -> None:
-        self.idx.append(i)
-        self.texts.append(text)
-        self.turns.append(turns)
+    def add(self, idx: list[int], texts: list[str], turns: list[int]) -> None:
+        self.idx += idx
+        self.texts += texts
+        self.turns += turns
         if len(self.texts) >= _CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        if self.texts:
-            turns = np.array(self.turns, dtype=np.int64)
-            self.done.append((np.array(self.idx, dtype=np.int64), text_stats(self.texts, turns), turns))
+        for at in range(0, len(self.texts), _CHUNK):
+            turns = np.array(self.turns[at : at + _CHUNK], dtype=np.int64)
+            idx = np.array(self.idx[at : at + _CHUNK], dtype=np.int64)
+            self.done.append((idx, text_stats(self.texts[at : at + _CHUNK], turns), turns))
         self.idx, self.texts, self.turns = [], [], []
+
+
+@dataclass(slots=True)
+class _Run:
+    """The fields features read of consecutive full records (from ``first`` on), as columns."""
+
+    first: int
+    start: list[float]
+    ttfb: list[float]  # NaN if unknown
+    total: list[float]
+    status: list[int]
+    streamed: list[bool]  # the record holds a stream
+    method: list[str]
+    url: list[str]
+    text: list[str | None]  # the request body, None unless UTF-8
+    headers: list[Any]  # request headers: pairs, or the raw JSON of them
+
+    @classmethod
+    def of(cls, first: int, recs: list[Rec], headers: bool) -> _Run:
+        """The columns of typed records (``headers``: theirs too): a few comprehensions, no call per record."""
+        nan = math.nan
+        tim = [r.timings for r in recs]
+        reqs = [r.request for r in recs]
+        return cls(
+            first,
+            [t.start for t in tim],
+            [nan if (x := t.ttfb) is None else x for t in tim],
+            [nan if (x := t.total) is None else x for t in tim],
+            [0 if (x := r.response) is None else x.status for r in recs],
+            [r.stream != NULL for r in recs],
+            [q.method for q in reqs],
+            [q.url for q in reqs],
+            [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
+            [q.headers for q in reqs] if headers else [],
+        )
+
+    def add(self, rec: Rec | dict[str, Any]) -> None:
+        """One more record (a typed one, or a plain dict of a full record)."""
+        if type(rec) is Rec:
+            t, req, resp, body = rec.timings, rec.request, rec.response, rec.request.body
+            method, url, headers, streamed = req.method, req.url, req.headers, rec.stream != NULL
+            text = body.text if body is not None and body.encoding == "utf8" else None
+            start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
+        else:
+            req = rec["request"]
+            method, url = req["method"], req["url"]  # read in the order a malformed record has always been reported
+            t = rec["timings"]
+            resp = rec.get("response")
+            body = req.get("body")
+            text = body["text"] if body and body.get("encoding") == "utf8" else None
+            start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
+            headers, streamed = req.get("headers"), rec.get("stream") is not None
+        self.start.append(start)
+        self.ttfb.append(math.nan if ttfb is None else ttfb)
+        self.total.append(math.nan if total is None else total)
+        self.status.append(status)
+        self.streamed.append(streamed)
+        self.method.append(method)
+        self.url.append(url)
+        self.text.append(text)
+        self.headers.append(headers)
 
 
 class _Rows:
@@ -212,6 +277,24 @@ class _Rows:
         self.spath = PromptPath(skey) if where == "body" else None
         self.skey = skey.lower() if session_key is not None else None
         self.chat = prompt_path is None and self.spath is None  # else the body is needed as a dict
+        self.at = 0  # the record being read, for a malformed one's message
+
+    def chunk(self, first: int, recs: list[Any]) -> None:
+        """The records ``first``, ``first + 1``, ... : typed ones a chunk at a time, dicts one by one."""
+        if all(type(r) is Rec for r in recs):
+            self.at = first
+            return self.full(_Run.of(first, recs, self.skey is not None and self.spath is None))
+        run = _Run(first, [], [], [], [], [], [], [], [], [])
+        for i, d in enumerate(recs, first):
+            self.at = i
+            if type(d) is not Rec and d.get("kind") == "shape":
+                self.full(run)
+                run = _Run(i + 1, [], [], [], [], [], [], [], [], [])
+                self.shape(i, d)
+            else:
+                run.add(d)
+        self.full(run)
+        return None
 
     def shape(self, i: int, d: dict[str, Any]) -> None:
         """A shape record: its features are read as they are."""
@@ -227,66 +310,70 @@ class _Rows:
         c["body_kind"].append(0)
         self.shape_rows.append((i, d))
 
-    def dict_record(self, i: int, d: dict[str, Any]) -> None:
-        """A full record as a plain dict (what ``decode_record`` leaves undecoded, or a caller passes)."""
-        if d.get("kind") == "shape":
-            return self.shape(i, d)
-        req = d["request"]
-        req["method"], req["url"]  # read in the order a malformed record has always been reported
-        t = d["timings"]
-        resp = d.get("response")
-        body = req.get("body")
-        text = body["text"] if body and body.get("encoding") == "utf8" else None
-        status = resp["status"] if resp else 0
-        self.full(i, t["start"], t.get("ttfb"), t.get("total"), status, d.get("stream") is not None, req, text)
-        return None
-
-    def full(
-        self, i: int, start: float, ttfb: Any, total: Any, status: int, streamed: bool, req: Any, text: str | None
-    ) -> None:
-        """A full record, from the fields features read (``req``: its request, a dict or a ``Req``)."""
-        c = self.cols
-        c["start"].append(start)
-        c["ttfb"].append(math.nan if ttfb is None else ttfb)
-        c["total"].append(math.nan if total is None else total)
-        c["status"].append(status)
-        is_dict = isinstance(req, dict)
-        method, url = (req["method"], req["url"]) if is_dict else (req.method, req.url)
+    def endpoint(self, method: str, url: str) -> int:
+        """The endpoint code of a request (``METHOD /templated/path``)."""
         ep = self.ep_cache.get((method, url))
         if ep is None:
             if len(self.ep_cache) > 100_000:
                 self.ep_cache.clear()
             name = f"{method.upper()} {template_path(split_url(url)[0])}"
             ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
-        c["endpoint"].append(ep)
-        chat = chat_prompt(text) if self.chat and text is not None and text[:1] == "{" else None
-        if chat is not None:  # the common case: a chat body, read by its typed decoder
-            texts, turns, body = chat
-            kind, obj, m, stream = (1 if turns else 2), None, body.model, body.stream
-        else:
-            texts, turns, kind, obj = body_prompt(url, text, self.prompt_path)
-            m, stream = (obj.get("model"), obj.get("stream")) if obj is not None else (None, None)
-        if chat is not None or obj is not None:
-            c["model"].append(self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0)
-            c["stream"].append(streamed or stream is True)
-        else:
-            c["model"].append(0)
-            c["stream"].append(streamed)
-        if texts:
-            c["body_kind"].append(kind)
-            self.text.add(i, join_prompt(texts), max(turns, 1))
-        else:
-            c["body_kind"].append(0)
-        if self.skey is None:
-            c["session"].append(-1)
+        return ep
+
+    def model(self, m: Any) -> int:
+        return self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0
+
+    def full(self, run: _Run) -> None:
+        """Full records: their columns, and their prompts queued for ``text_stats``."""
+        n, c, first = len(run.start), self.cols, run.first
+        if not n:
             return
-        if self.spath is not None:
-            found = self.spath.texts(obj) if isinstance(obj, dict) else []
-            value: Any = found[0] if found else None
-        else:
-            headers = req["headers"] if is_dict else orjson.loads(memoryview(req.headers))
-            value = next((v for k, v in headers if k.lower() == self.skey), None)
-        c["session"].append(-1 if value is None else self.sessions.setdefault(value, len(self.sessions)))
+        for name in ("start", "ttfb", "total", "status"):
+            c[name].fromlist(getattr(run, name))
+        get = self.ep_cache.get
+        eps = [get(key) for key in zip(run.method, run.url, strict=True)]
+        c["endpoint"].fromlist(
+            [self.endpoint(m, u) if e is None else e for e, m, u in zip(eps, run.method, run.url, strict=True)]
+        )
+        models: list[Any] = [None] * n  # coded in record order below, as the vocabulary has always been
+        stream, kind = run.streamed.copy(), [0] * n
+        chats = chat_prompts(run.text) if self.chat else Chats([], [], [], [], [], list(range(n)))
+        for k, m, s in zip(chats.rows, chats.models, chats.streams, strict=True):
+            models[k], stream[k], kind[k] = m, stream[k] or s, 1
+        self.text.add([first + k for k in chats.rows], chats.prompts, [max(t, 1) for t in chats.turns])
+        objs: dict[int, Any] = {}
+        for k in chats.others:
+            self.at = first + k
+            texts, turns, kind[k], obj = body_prompt(run.url[k], run.text[k], self.prompt_path)
+            if obj is not None:
+                objs[k] = obj
+                models[k], stream[k] = obj.get("model"), stream[k] or obj.get("stream") is True
+            if texts:
+                self.text.add([first + k], [join_prompt(texts)], [max(turns, 1)])
+        code = self.models.get
+        model = [code(m) if type(m) is str and m else 0 for m in models]
+        if None in model:  # a model not seen before
+            model = [self.model(m) for m in models]
+        c["model"].fromlist(model)
+        c["stream"].fromlist(stream)
+        c["body_kind"].fromlist(kind)
+        c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
+
+    def session_codes(self, run: _Run, objs: dict[int, Any]) -> list[int]:
+        """Session codes of full records (-1: none) by a header or a body path."""
+        out = []
+        for k in range(len(run.start)):
+            self.at = run.first + k
+            if self.spath is not None:
+                obj = objs.get(k)
+                found = self.spath.texts(obj) if isinstance(obj, dict) else []
+                value: Any = found[0] if found else None
+            else:
+                headers = run.headers[k]
+                pairs = orjson.loads(memoryview(headers)) if isinstance(headers, msgspec.Raw) else headers
+                value = next((v for name, v in pairs if name.lower() == self.skey), None)
+            out.append(-1 if value is None else self.sessions.setdefault(value, len(self.sessions)))
+        return out
 
 
 def features_of(
@@ -297,26 +384,31 @@ def features_of(
     progress: Callable[[int], None] | None = None,
 ) -> Features:
     """Features of capture records: dicts as ``iter_raw`` yields them (shape records too), or ``Rec``."""
+    it = iter(records)
+    return _features(iter(lambda: list(islice(it, _CHUNK)), []), prompt_path, session_key, source, progress)
+
+
+def _features(
+    chunks: Iterable[list[Any]],
+    prompt_path: PromptPath | None,
+    session_key: str | None,
+    source: str,
+    progress: Callable[[int], None] | None,
+) -> Features:
+    """Features of records that come a chunk (a list) at a time."""
     rows = _Rows(prompt_path, session_key)
-    full, dict_record = rows.full, rows.dict_record
-    i = -1
+    n = 0
     try:
-        for i, d in enumerate(records):
-            if progress is not None and i % 16384 == 0:
-                progress(i)
-            if type(d) is Rec:
-                t, req, resp = d.timings, d.request, d.response
-                body = req.body
-                text = body.text if body is not None and body.encoding == "utf8" else None
-                status = 0 if resp is None else resp.status
-                full(i, t.start, t.ttfb, t.total, status, d.stream != NULL, req, text)
-            else:
-                dict_record(i, d)
+        for chunk in chunks:
+            if progress is not None:
+                progress(n)
+            rows.chunk(n, chunk)
+            n += len(chunk)
     except (KeyError, TypeError, AttributeError) as e:
-        raise BadInput(f"{source}: record {i + 1}: not a capture record ({type(e).__name__}: {e})") from None
+        raise BadInput(f"{source}: record {rows.at + 1}: not a capture record ({type(e).__name__}: {e})") from None
     rows.text.flush()
     if progress is not None:
-        progress(i + 1)
+        progress(n)
     return _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
 
 
@@ -386,4 +478,4 @@ def read_features(
     progress: Callable[[int], None] | None = None,
 ) -> Features:
     """Features of every exchange of a capture file (full or shape-only records)."""
-    return features_of(iter_raw(path, decode=decode_record), prompt_path, session_key, str(path), progress)
+    return _features(record_chunks(path), prompt_path, session_key, str(path), progress)

@@ -30,13 +30,14 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.format import iter_raw, sha256_of
+from replay.exchange.format import sha256_of
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import Features, read_features
 from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, StratumReport, Vocab
 from replay.shape.mutate import OPS, perturb_prompt
 from replay.shape.plan import ORIGINS, Plan
-from replay.shape.prompts import join_prompt, request_prompt
+from replay.shape.prompts import join_prompt
+from replay.shape.records import record_chunks, record_prompt
 from replay.shape.schedule import Schedule, build
 from replay.shape.strata import (
     OP_CODE,
@@ -105,13 +106,21 @@ def _recompute(
         want.setdefault(int(record[r]), []).append(r)
     texts: dict[int, str] = {}
     turns = np.zeros(len(op), dtype=np.int64)
-    for i, d in enumerate(iter_raw(capture)):
-        for r in want.get(i, ()):
-            found, t, _, _ = request_prompt(d["request"], path)
+    wanted, at, first = sorted(want), 0, 0
+    for chunk in record_chunks(capture):  # typed, a block at a time; stops after the last record wanted
+        end = first + len(chunk)
+        while at < len(wanted) and wanted[at] < end:
+            i = wanted[at]
+            found, t = record_prompt(chunk[i - first], path)
             if not found:
                 raise BadInput(f"{capture}: record {i}: no prompt to perturb; was the capture changed?")
-            new, turns[r] = perturb_prompt(found, max(t, 1), OP_NAMES[op[r]], int(seed[r]))
-            texts[r] = join_prompt(new)
+            for r in want[i]:
+                new, turns[r] = perturb_prompt(found, max(t, 1), OP_NAMES[op[r]], int(seed[r]))
+                texts[r] = join_prompt(new)
+            at += 1
+        if at == len(wanted):
+            break
+        first = end
     cols = [text_stats([texts[r] for r in part], turns[part]) for part in np.array_split(rows, len(rows) // 8192 + 1)]
     return rows, {k: np.concatenate([c[k] for c in cols]) for k in cols[0]}
 
@@ -187,7 +196,7 @@ def plan_from(feats: Features, sha: str, capture: Path, scenario: Scenario) -> P
                 row_codes[rows, j] = _text_column(col, cols)
 
     if load.mode == "captured":
-        order = np.lexsort((np.arange(n), feats.start[record]))
+        order = np.argsort(feats.start[record], kind="stable")  # ties in row order
     else:
         order = r_order.permutation(n)
         if cfg.session_key:

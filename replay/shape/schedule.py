@@ -80,7 +80,9 @@ def apportion(weights: np.ndarray, total: int) -> np.ndarray:
 
 def captured_offsets(starts: np.ndarray, n: int, speed: float = 1.0) -> np.ndarray:
     """The first ``n`` captured arrivals (sorted ``starts``, epoch s) as offsets, divided by ``speed``."""
-    t = np.sort(np.asarray(starts, dtype=np.float64))
+    t = np.asarray(starts, dtype=np.float64)
+    if len(t) > 1 and not (t[1:] >= t[:-1]).all():  # a capture is mostly in order already: check first
+        t = np.sort(t)
     t = t - t[0]
     size = len(t)
     period = t[-1] + (t[-1] / (size - 1) if size > 1 else 1.0)

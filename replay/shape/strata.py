@@ -125,7 +125,12 @@ def _draw_units(
     out, size, laps = [], 0, 0
     while size < q:
         rank = rng.permutation(int(unit.max()) + 1)[unit]
-        order = pool[np.lexsort((start[pool], rank))]
+        if session is None:  # ranks are distinct: the order is the inverse permutation, no sort needed
+            inverse = np.empty(len(rank), dtype=np.intp)
+            inverse[rank] = np.arange(len(rank))
+            order = pool[inverse]
+        else:
+            order = pool[np.lexsort((start[pool], rank))]
         out.append(order[: q - size])
         size += len(out[-1])
         laps += 1
@@ -199,7 +204,8 @@ def draw_strata(
     quotas = apportion(np.array([target[k] for k in keys]), n)
     uniq, inverse, counts = np.unique(strata.keys(), return_inverse=True, return_counts=True)
     where = {k: i for i, k in enumerate(uniq.tolist())}
-    by_stratum = np.argsort(inverse, kind="stable")
+    # Stable, so each stratum keeps captured order; as 16-bit codes numpy sorts by radix, in one pass.
+    by_stratum = np.argsort(inverse.astype(np.uint16) if len(uniq) <= 1 << 16 else inverse, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(counts)])
     draw = Draw()
     can_synth = cfg.synthesize and "family" in strata.columns

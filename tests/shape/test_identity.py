@@ -1,4 +1,5 @@
-"""The fast capture reader changes nothing: plans are row-identical to those the per-record reader made.
+"""The fast capture reader changes nothing: plans are row-identical to those the per-record reader made,
+and features read a block at a time equal those read one plain dict at a time, whatever the file holds.
 
 The digests below were computed before the block reader (issue 17) replaced the per-line one;
 a change that alters them changes which rows a seed draws, and must say so.
@@ -10,10 +11,17 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pytest
 
 from replay.config.scenario import parse_scenario
+from replay.errors import BadInput, CaptureError
+from replay.exchange.format import iter_raw
+from replay.shape.features import Features, _features, features_of, read_features
+from replay.shape.records import record_chunks
 from replay.shape.sample import make_plan
+from replay.testing.synth import write_capture
+from tests.shape.test_features import chat, record
 
 MIX = "{ typical = 0.50, long = 0.20, multilingual = 0.15, noisy = 0.10, injection = 0.05 }"
 CASES = {
@@ -48,3 +56,85 @@ def digest(capture: Path, toml: str) -> str:
 def test_plan_rows_as_before(capture: Path, case: str) -> None:
     toml, want = CASES[case]
     assert digest(capture, toml) == want
+
+
+def same(a: Features, b: Features) -> None:
+    for name in Features.__slots__:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), name
+        elif name != "source":
+            assert x == y, name
+
+
+SSE = {"kind": "sse", "events": [{"t": 0.1, "data": "x"}]}
+ODD = [  # records the typed reader does not describe, or describes in an unusual way
+    record(
+        chat("How do I rotate the keys of the billing API?", stream=True),
+        stream=SSE,
+    ),
+    record(None, url="http://api.test/search?q=where+is+my+parcel&page=2", method="GET", response=None),
+    record({"model": 7, "messages": [{"role": "user", "content": [{"type": "text", "text": "parts"}]}]}),
+    record({"input": "responses api prompt", "model": "o3"}),
+    {**record(chat("fine")), "timings": {"start": 1_700_000_000, "ttfb": None, "total": None}},
+    {
+        "kind": "shape",
+        "id": "s",
+        "start": 1_700_000_001.0,
+        "endpoint": "POST /v1/chat/completions",
+        "model": "m",
+        "family": "typical",
+        "chars": 40,
+        "tokens": 10,
+        "turns": 1,
+        "script": "latin",
+        "noise": 0,
+        "stream": False,
+        "status": 200,
+        "ttfb": 0.1,
+        "total": 0.2,
+        "release": {},
+    },
+    record(chat("after the shape record")),
+]
+
+
+@pytest.mark.parametrize("session_key", [None, "header:x-session-id", "body:user"])
+def test_block_reader_reads_what_the_dict_reader_reads(tmp_path: Path, session_key: str | None) -> None:
+    """Small blocks, a pretty-printed line, blank lines, odd records and a shape record mid-file
+    (the rest of the file then goes line by line): the same features as plain dicts give."""
+    path = tmp_path / "mixed.jsonl"
+    write_capture(path, 400, seed=4)
+    lines = path.read_bytes().splitlines(keepends=True)
+    pretty = orjson.dumps(orjson.loads(lines[7]), option=orjson.OPT_INDENT_2).replace(b"\n", b" ") + b"\n"
+    odd = [orjson.dumps(r) + b"\n" for r in ODD]
+    path.write_bytes(b"".join([*lines[:7], pretty, b"\n", *lines[8:200], b"  \n", *odd, *lines[200:]]))
+    want = features_of(iter_raw(path), session_key=session_key)
+    assert len(want) == 400 + len(ODD) and want.shapes == 1
+    same(read_features(path, session_key=session_key), want)
+    same(_features(record_chunks(path, 3000), None, session_key, "", None), want)
+    head = tmp_path / "typed.jsonl"  # no odd record: every block decodes typed
+    head.write_bytes(b"".join(lines[:300]))
+    same(
+        _features(record_chunks(head, 5000), None, session_key, "", None),
+        features_of(iter_raw(head), session_key=session_key),
+    )
+
+
+def test_shards_torn_tail_and_bad_lines(tmp_path: Path) -> None:
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k in range(3):
+        write_capture(shards / f"p{k}.jsonl", 150, seed=20 + k)
+    with open(shards / "p1.jsonl", "ab") as f:
+        f.write(b'{"id": "torn", "request": {"meth')
+    same(read_features(shards), features_of(iter_raw(shards)))  # the torn last line of p1 skipped by both
+    bad = tmp_path / "bad.jsonl"
+    write_capture(bad, 50, seed=2)
+    bad.write_bytes(bad.read_bytes() + b"not json\n" + bad.read_bytes())
+    with pytest.raises(CaptureError, match=r"bad.jsonl:51: not a capture record"):
+        read_features(bad)
+    missing = {"request": {"method": "GET"}, "timings": {"start": 1.0}}
+    bad.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in [record(chat("fine")), missing]))
+    with pytest.raises(BadInput, match=r"bad.jsonl: record 2: not a capture record \(KeyError: 'url'\)"):
+        read_features(bad)
