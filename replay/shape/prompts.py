@@ -30,6 +30,7 @@ DEFAULT_PATHS = tuple(
     for p in ("messages[?role=user].content", "input[?role=user].content", "input", "prompt", "query", "q", "question")
 )
 QUERY_PARAMS = ("q", "query", "prompt")
+_DEFAULT_KEYS = tuple(p.expr for p in DEFAULT_PATHS[2:])
 
 
 def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]:
@@ -48,10 +49,12 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
         texts, turns = user_texts([(m.get("role"), m.get("content")) for m in msgs if isinstance(m, dict)])
         if path is None and texts:
             return texts, turns
-    for p in (path,) if path is not None else DEFAULT_PATHS[2:]:
-        texts = p.texts(obj)
-        if texts:
-            return texts, turns
+    if path is not None:
+        texts = path.texts(obj)
+        return (texts, turns) if texts else ([], turns)
+    for key in _DEFAULT_KEYS:  # DEFAULT_PATHS[2:] are single keys: read them as such (once per request)
+        if key in obj and (t := text_of(obj[key])) is not None:
+            return [t], turns
     return [], turns
 
 
