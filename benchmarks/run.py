@@ -110,6 +110,7 @@ def replay_run(
     rows = c["outcome"] != "skipped"
     lag = np.where(np.isnan(c["send_lag"][rows]), np.inf, c["send_lag"][rows])  # never sent: infinitely late
     own = lag - np.nan_to_num(c["queued"][rows])
+    machine = np.nan_to_num(c["machine_lag"][rows])  # of the generator's own lag, waiting for a core
     n_sent = int(np.sum(~np.isnan(c["sent"])))
     step = run.info.steps[0] if run.info.steps else None
     return {
@@ -118,11 +119,13 @@ def replay_run(
         "lag_p50": ms(lag, 0.5),
         "lag_p99": ms(lag, 0.99),
         "own_p99": ms(own, 0.99),
+        "own_less_machine_p99": ms(own - machine, 0.99),
+        "machine_share": _or_nan(step.machine_lag_share if step else None),
         "late_1ms": float(np.mean(lag > 0.001)),
         "service_p50": ms(c["service"][ok], 0.5),
         "cpu_per_row": run.info.generator.cpu_per_row if run.info.generator else float("nan"),
         "tree_cpu_per_row": tree_cpu / max(n_sent, 1),
-        "cpu_wait": (step.cpu_wait_mean if step and step.cpu_wait_mean is not None else float("nan")),
+        "cpu_wait": _or_nan(step.cpu_wait_mean if step else None),
         "responses": float(ok.sum()),
         "timed_streams": float(np.sum(c["deltas"][ok] > 0)),  # streams whose tokens were timed
         "completed_streams": float(np.sum(c["completed"][ok] == True)),  # noqa: E712 - an object column
@@ -133,6 +136,10 @@ def replay_run(
 def _tracebacks(out: Path) -> int:
     """Tracebacks in the run's logs (a greenlet that died: its row's response was not written)."""
     return sum(p.read_bytes().count(b"Traceback (most recent call last)") for p in (out / "logs").glob("*.log"))
+
+
+def _or_nan(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
 
 
 def main(argv: list[str]) -> int:
@@ -189,4 +196,9 @@ def _report(
         report(b, f"send lag p50 at {rate:,}/s, every row", col(runs, "lag_p50"), " ms", higher=False)
         report(b, f"rows over 1 ms late at {rate:,}/s", [x * 100 for x in col(runs, "late_1ms")], " %", higher=False)
         report(b, f"generator's own lag p99 at {rate:,}/s", col(runs, "own_p99"), " ms", higher=False)
+        report(
+            b, f"  less its waits for a core, p99 at {rate:,}/s", col(runs, "own_less_machine_p99"), " ms", higher=False
+        )
+        share = [x * 100 for x in col(runs, "machine_share")]
+        report(b, f"  share of its lateness waiting for a core at {rate:,}/s", share, " %", higher=False)
         report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(runs, "cpu_wait"), " %", higher=False)

@@ -17,7 +17,8 @@ A stream's content events give ``deltas``, ``last_token`` (from ``sent``), and i
 latency: exact ``itl`` [p50, p90, p99] and ``itl_hist``, the gaps in 2% buckets (replay.util.gaps),
 a few dozen pairs, so pooled ITL of any segment is a merge and no row writes its every gap.
 ``send_lag`` splits into the generator's own lateness and ``queued``, the wait for one of the
-client's ``[client] connections`` (a production client's pool limit). No locust here.
+client's ``[client] connections`` (a production client's pool limit); of the generator's own,
+``machine_lag`` is what it spent waiting for a core (the machine's share). No locust here.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ __all__ = ["FIELDS", "OUTCOMES", "Result", "ResultWriter", "Run"]
 
 _INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
-_FLOATS += ("gap_mean", "gap_max", "last_token")
+_FLOATS += ("gap_mean", "gap_max", "last_token", "machine_lag")
 
 
 @dataclass(slots=True)
@@ -60,6 +61,9 @@ class Result:
     sent: float | None = None
     send_lag: float | None = None  # sent - intended
     queued: float | None = None  # the part of send_lag spent waiting for a free connection
+    # the part of the rest (the generator's own lateness) it spent ready to run but without a core:
+    # the machine's doing, not the generator's (Linux run-queue wait; None where unknown)
+    machine_lag: float | None = None
     latency: float | None = None
     service: float | None = None
     ttfb: float | None = None

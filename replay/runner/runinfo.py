@@ -150,6 +150,11 @@ class StepStats(PlannedStep):
     cpu_max: float | None = None
     # percent of the step a worker was ready to run but waited for a core: lag the machine caused
     cpu_wait_mean: float | None = None
+    # Of the generator's lag, per row, the part it waited for a core (the machine's) and the rest
+    # (its own doing: timers, a busy event loop); ``machine_lag_share`` = sum of the one / sum of both.
+    machine_lag_p99: float | None = None
+    own_lag_p99: float | None = None
+    machine_lag_share: float | None = None
     generator_bound: bool = False
     bound_reasons: list[str] = field(default_factory=list)
 

@@ -166,16 +166,17 @@ def step_stats(
     cpu_v = np.array([s[1] for s in samples], dtype=np.float64)
     cpu_w = np.array([np.nan if s[2] is None else s[2] for s in samples], dtype=np.float64)
     for s in steps:
+        stat = StepStats.of(s)
         mask = cols["step"] == s.index
         outcome = cols["outcome"][mask]
         lag = cols["send_lag"][mask]
         own = lag - cols["queued"][mask]  # the generator's own lateness, without the connection wait
+        _lag_split(stat, own, cols["machine_lag"][mask])
         lag, own = lag[~np.isnan(lag)], own[~np.isnan(own)]
         t0, t1 = start + s.start, start + s.start + s.duration
         in_step = cpu_v[(cpu_t >= t0) & (cpu_t <= t1)]
         waits = cpu_w[(cpu_t >= t0) & (cpu_t <= t1)]
         waits = waits[~np.isnan(waits)]
-        stat = StepStats.of(s)
         stat.sent = int(np.sum(~np.isnan(cols["sent"][mask])))
         stat.dropped = int(np.sum(outcome == "dropped"))
         stat.unsent = int(np.sum(outcome == "unsent"))
@@ -187,9 +188,10 @@ def step_stats(
         n_late = int(np.sum(own > LAG_BOUND))
         late = n_late / len(own) if len(own) else 0.0
         if late > LATE_SHARE and n_late >= LATE_MIN and stat.generator_lag_p99 is not None:
+            machine = _machine_share(stat.cpu_wait_mean, stat.machine_lag_share)
             stat.bound_reasons.append(
                 f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
-                f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{_machine_share(stat.cpu_wait_mean)})"
+                f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{machine})"
             )
         if stat.dropped:
             busy = "every in-flight slot busy ([client] max_in_flight)"
@@ -201,11 +203,28 @@ def step_stats(
     return out
 
 
-def _machine_share(wait: float | None) -> str:
-    """``"; the worker waited for a core 12% of the step: the machine's share"`` or ``""``."""
-    if wait is None or wait < 1.0:
-        return ""
-    return f"; the worker waited for a core {wait:.0f}% of the step: that much is the machine's, not its own"
+def _lag_split(stat: StepStats, own: np.ndarray, machine: np.ndarray) -> None:
+    """Of the generator's lag of the step's rows: how much was the machine's (waiting for a core) and
+    how much its own, where the rows say (``machine_lag``; a worker that does not measure it, none)."""
+    known = ~np.isnan(own) & ~np.isnan(machine)
+    if not known.any():
+        return
+    own, machine = np.maximum(own[known], 0.0), machine[known]
+    stat.machine_lag_p99 = describe(machine, (99,))["p99"]
+    stat.own_lag_p99 = describe(own - machine, (99,))["p99"]
+    total = float(own.sum())
+    stat.machine_lag_share = float(machine.sum()) / total if total > 0 else 0.0
+
+
+def _machine_share(wait: float | None, share: float | None = None) -> str:
+    """``"; the worker waited for a core 12% of the step: ..."``, and how much of the lateness that
+    was (``share`` of the generator's lag), or ``""``."""
+    out = ""
+    if wait is not None and wait >= 1.0:
+        out = f"; the worker waited for a core {wait:.0f}% of the step: that much is the machine's, not its own"
+    if share is not None and share >= 0.01:
+        out += f"; {share:.0%} of the rows' lateness was waiting for a core"
+    return out
 
 
 def _summary(cols: dict[str, np.ndarray]) -> Summary:

@@ -29,8 +29,8 @@ from replay.config.scenario import STRATA
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
-from replay.shape.prompts import body_prompt, join_prompt, split_url
-from replay.shape.records import NULL, Chats, Rec, chat_prompts, record_chunks
+from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
+from replay.shape.records import DECODE_CHAT, NULL, Rec, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -186,10 +186,11 @@ class _Text:
         self.turns: list[int] = []
         self.done: list[tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]] = []
 
-    def add(self, idx: list[int], texts: list[str], turns: list[int]) -> None:
-        self.idx += idx
-        self.texts += texts
-        self.turns += turns
+    def queue(self, i: int, text: str, turns: int) -> None:
+        """Record ``i``'s prompt (its turns counted as at least one)."""
+        self.idx.append(i)
+        self.texts.append(text)
+        self.turns.append(turns or 1)
         if len(self.texts) >= _CHUNK:
             self.flush()
 
@@ -327,7 +328,7 @@ class _Rows:
 
     def full(self, run: _Run) -> None:
         """Full records: their columns, and their prompts queued for ``text_stats``."""
-        n, c, first = len(run.start), self.cols, run.first
+        n, c = len(run.start), self.cols
         if not n:
             return
         for name in ("start", "ttfb", "total", "status"):
@@ -337,29 +338,56 @@ class _Rows:
         c["endpoint"].fromlist(
             [self.endpoint(m, u) if e is None else e for e, m, u in zip(eps, run.method, run.url, strict=True)]
         )
-        models: list[Any] = [None] * n  # coded in record order below, as the vocabulary has always been
-        stream, kind = run.streamed.copy(), [0] * n
-        chats = chat_prompts(run.text) if self.chat else Chats([], [], [], [], [], list(range(n)))
-        for k, m, s in zip(chats.rows, chats.models, chats.streams, strict=True):
-            models[k], stream[k], kind[k] = m, stream[k] or s, 1
-        self.text.add([first + k for k in chats.rows], chats.prompts, [max(t, 1) for t in chats.turns])
-        objs: dict[int, Any] = {}
-        for k in chats.others:
-            self.at = first + k
-            texts, turns, kind[k], obj = body_prompt(run.url[k], run.text[k], self.prompt_path)
-            if obj is not None:
-                objs[k] = obj
-                models[k], stream[k] = obj.get("model"), stream[k] or obj.get("stream") is True
-            if texts:
-                self.text.add([first + k], [join_prompt(texts)], [max(turns, 1)])
-        code = self.models.get
-        model = [code(m) if type(m) is str and m else 0 for m in models]
-        if None in model:  # a model not seen before
-            model = [self.model(m) for m in models]
+        model, stream, kind, objs = self.prompts(run)
         c["model"].fromlist(model)
         c["stream"].fromlist(stream)
         c["body_kind"].fromlist(kind)
         c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
+
+    def prompts(self, run: _Run) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
+        """Model codes, stream flags and body kinds of full records, their prompts queued for
+        ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
+
+        One loop, the hot one of a pass: a chat body is read by its typed decoder (its user texts
+        and turns as ``prompts.user_texts`` finds them), anything else parsed in full. Model codes
+        are given in record order, as the vocabulary has always been.
+        """
+        model: list[int] = []
+        stream: list[bool] = []
+        kind: list[int] = []
+        objs: dict[int, Any] = {}
+        add_model, add_stream, add_kind = model.append, stream.append, kind.append
+        queue, code, first = self.text.queue, self.models.get, run.first
+        decode = DECODE_CHAT if self.chat else None
+        for k, (url, text, streamed) in enumerate(zip(run.url, run.text, run.streamed, strict=True)):
+            body = None
+            if decode is not None and text is not None and text[:1] == "{":
+                try:
+                    body = decode(text)
+                except msgspec.DecodeError:
+                    body = None
+            if body is not None and body.messages:
+                found, turns = user_texts([(m.role, m.content) for m in body.messages])
+                if found:
+                    queue(first + k, found[0] if len(found) == 1 else join_prompt(found), turns)
+                    m = body.model
+                    add_model((code(m) or self.model(m)) if type(m) is str and m else 0)
+                    add_stream(streamed or body.stream is True)
+                    add_kind(1)
+                    continue
+            self.at = first + k
+            found, turns, body_kind, obj = body_prompt(url, text, self.prompt_path)
+            if obj is not None:
+                objs[k] = obj
+                add_model(self.model(obj.get("model")))
+                add_stream(streamed or obj.get("stream") is True)
+            else:
+                add_model(0)
+                add_stream(streamed)
+            add_kind(body_kind)
+            if found:
+                queue(first + k, join_prompt(found), turns)
+        return model, stream, kind, objs
 
     def session_codes(self, run: _Run, objs: dict[int, Any]) -> list[int]:
         """Session codes of full records (-1: none) by a header or a body path."""

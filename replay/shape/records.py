@@ -7,15 +7,14 @@ schema does not describe exactly (a shape record, a missing field, an unexpected
 decoded by ``orjson`` into the plain dict it always was, so features see the same values either
 way and report a malformed record just as before.
 
-Lines are decoded a block (about 1 MB) at a time by ``decode_lines``, and request bodies a chunk
-at a time by ``chat_prompts``: the per-record Python work of the one pass over a capture is a few
-comprehensions (issue 17: a million exchanges in 10 s of one core).
+Lines are decoded a block (about 1 MB) at a time by ``decode_lines`` into ``Rec``s, whose fields
+features take by comprehensions, and a chat request body by ``DECODE_CHAT``: the per-record
+Python work of a pass over a capture is small (issue 17: a million exchanges in 10 s of one core).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -24,16 +23,15 @@ import msgspec
 import orjson
 
 from replay.exchange.format import Source, capture_files, iter_blocks, iter_raw, merge_by_start
-from replay.shape.prompts import body_prompt, join_prompt, request_prompt, user_texts
+from replay.shape.prompts import body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
 
 __all__ = [
     "BLOCK",
+    "DECODE_CHAT",
     "NULL",
     "ChatBody",
-    "Chats",
     "Rec",
-    "chat_prompts",
     "decode_record",
     "record_chunks",
     "record_prompt",
@@ -111,59 +109,7 @@ class ChatBody(msgspec.Struct, gc=False):
     stream: Any = None
 
 
-_DECODE_BODY = msgspec.json.Decoder(ChatBody).decode
-
-
-def chat_prompts(texts: list[str | None]) -> Chats:
-    """User texts, turns, model and stream of the chat bodies among a chunk of request bodies (None:
-    no UTF-8 body), as ``prompt_of`` finds them; the others (no messages, no user text, not of this
-    form, not JSON) are left to the caller, which parses them in full.
-
-    One body at a time, each freed before the next is decoded: measured, that is twice as fast as
-    decoding a chunk's bodies first and handling their messages as columns (memory stays in cache).
-    """
-    out = Chats([], [], [], [], [], [])
-    rows, prompts, turns, models, streams, others = (
-        out.rows.append,
-        out.prompts.append,
-        out.turns.append,
-        out.models.append,
-        out.streams.append,
-        out.others.append,
-    )
-    decode = _DECODE_BODY
-    for k, text in enumerate(texts):
-        if text is None or text[:1] != "{":
-            others(k)
-            continue
-        try:
-            body = decode(text)
-        except msgspec.DecodeError:
-            others(k)
-            continue
-        msgs = body.messages
-        found, n = user_texts([(m.role, m.content) for m in msgs]) if msgs else ((), 0)
-        if not found:
-            others(k)
-            continue
-        rows(k)
-        prompts(found[0] if len(found) == 1 else join_prompt(found))
-        turns(n)
-        models(body.model)
-        streams(body.stream is True)
-    return out
-
-
-@dataclass(slots=True)
-class Chats:
-    """The chat bodies of a chunk (``rows``: their places in it) and the places of every other body."""
-
-    rows: list[int]
-    prompts: list[str]  # the user turns, joined as join_prompt joins them
-    turns: list[int]
-    models: list[Any]
-    streams: list[bool]  # the body asks for a stream
-    others: list[int]
+DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeError on any other body
 
 
 def record_chunks(source: Source, size: int = BLOCK) -> Iterator[list[Rec | dict[str, Any]]]:

@@ -56,6 +56,8 @@ def test_stall_shows_in_corrected_latency_not_in_service_time(
     own = c["send_lag"] - c["queued"]  # the generator itself kept the schedule
     # Most rows left on time; on a starved machine a tail may not, but never as late as the stall.
     assert np.median(own) < 0.01 and np.percentile(own, 99) < latency / 2, np.percentile(own, 99)
+    machine = c["machine_lag"]  # of which the machine's: never more than the row's own lateness
+    assert not np.isnan(machine).all() and np.all(np.nan_to_num(machine) <= np.maximum(own, 0.0) + 1e-9)
     step = r.info.steps[0]
     assert step.dropped == 0 and step.sent == 3000
     # The stall is the target's, not the generator's: no lateness reason, except one the runner itself

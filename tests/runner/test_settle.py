@@ -45,6 +45,19 @@ def test_a_few_late_rows_in_a_small_step_are_not_a_verdict(tmp_path: Path) -> No
     assert not s0.generator_bound, s0.bound_reasons
 
 
+def test_step_stats_split_lag_into_the_machines_and_the_generators(tmp_path: Path) -> None:
+    w = ResultWriter(tmp_path)
+    for row in range(100):  # every tenth row 50 ms late, 40 ms of it waiting for a core
+        r = result(row, 0, 0.05 if row % 10 == 0 else 0.0005)
+        r.machine_lag = 0.04 if row % 10 == 0 else 0.0
+        w.add(r)
+    w.close()
+    (s0,) = step_stats([PlannedStep(0, 0.0, 1.0)], Run(tmp_path, RunInfo(id="r")).columns(), 100.0, [])
+    assert s0.machine_lag_p99 == pytest.approx(0.04) and s0.own_lag_p99 == pytest.approx(0.01)
+    assert s0.machine_lag_share == pytest.approx(0.4 / 0.545)
+    assert "73% of the rows' lateness was waiting for a core" in s0.bound_reasons[0]
+
+
 def test_run_queue_wait_reads_this_process() -> None:
     waited = run_queue_wait()
     assert waited is None or waited >= 0.0
