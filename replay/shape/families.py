@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 import ahocorasick_rs
@@ -288,7 +289,7 @@ def text_stats(texts: list[str], turns: np.ndarray) -> dict[str, np.ndarray]:
     mk = _markers()
     blob = (b" " + b" \x00 ".join(enc) + b" ").lower()
     found = mk.automaton.find_matches_as_indexes(blob, overlapping=True)
-    m = np.array(found, dtype=np.int64).reshape(-1, 3)
+    m = np.fromiter(chain.from_iterable(found), np.int64, 3 * len(found)).reshape(-1, 3)  # faster than np.array
     rec = np.searchsorted(starts, m[:, 2] - 1, side="right") - 1
     hits = np.bincount(rec * mk.n_groups + mk.group[m[:, 0]], minlength=n * mk.n_groups).reshape(n, mk.n_groups)
 
@@ -314,7 +315,7 @@ def text_stats(texts: list[str], turns: np.ndarray) -> dict[str, np.ndarray]:
         tokens[wide_idx] = (lens[wide_idx] - wide) / 4.0 + cjk + (counts.sum(axis=1) - cjk) / 2.0
     tokens = np.ceil(tokens).astype(np.int64)
 
-    caps = np.fromiter((t.isupper() for t in texts), dtype=bool, count=n) & (chars >= 20)
+    caps = np.fromiter(map(str.isupper, texts), dtype=bool, count=n) & (chars >= 20)
     noise = (
         (hits[:, _G_MARKUP] >= 2) * 1
         | (hits[:, _G_EMOJI] >= 2) * 2
@@ -332,11 +333,11 @@ def text_stats(texts: list[str], turns: np.ndarray) -> dict[str, np.ndarray]:
     code = (hits[:, _G_FENCE] > 0) | (hits[:, _G_CODE] >= 3)
     above = injection | contradictory | multilingual | code | (turns >= 3) | (tokens >= LONG_TOKENS)
     irrelevant = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(~above & (chars >= 400)):
-        irrelevant[i] = _off_topic(texts[i])
+    some = np.flatnonzero(~above & (chars >= 400)).tolist()
+    irrelevant[some] = [_off_topic(texts[i]) for i in some]
     short = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(chars < 64):
-        short[i] = len(texts[i].split()) <= SHORT_WORDS
+    some = np.flatnonzero(chars < 64).tolist()
+    short[some] = [len(texts[i].split()) <= SHORT_WORDS for i in some]
 
     family = np.full(n, FAM["typical"], dtype=np.uint8)
     for name, mask in (

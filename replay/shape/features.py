@@ -30,7 +30,7 @@ from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
-from replay.shape.records import DECODE_CHAT, NULL, Rec, record_chunks
+from replay.shape.records import DECODE_CHAT, Rec, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -229,7 +229,7 @@ class _Run:
             [nan if (x := t.ttfb) is None else x for t in tim],
             [nan if (x := t.total) is None else x for t in tim],
             [0 if (x := r.response) is None else x.status for r in recs],
-            [r.stream != NULL for r in recs],
+            [r.stream is not None for r in recs],
             [q.method for q in reqs],
             [q.url for q in reqs],
             [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
@@ -238,9 +238,10 @@ class _Run:
 
     def add(self, rec: Rec | dict[str, Any]) -> None:
         """One more record (a typed one, or a plain dict of a full record)."""
-        if type(rec) is Rec:
+        if type(rec) is not dict:
             t, req, resp, body = rec.timings, rec.request, rec.response, rec.request.body
-            method, url, headers, streamed = req.method, req.url, req.headers, rec.stream != NULL
+            method, url, streamed = req.method, req.url, rec.stream is not None
+            headers = getattr(req, "headers", None)  # a RecH's
             text = body.text if body is not None and body.encoding == "utf8" else None
             start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
         else:
@@ -280,17 +281,18 @@ class _Rows:
         self.spath = PromptPath(skey) if where == "body" else None
         self.skey = skey.lower() if session_key is not None else None
         self.chat = prompt_path is None and self.spath is None  # else the body is needed as a dict
+        self.headers = self.skey is not None and self.spath is None  # sessions by a request header
         self.at = 0  # the record being read, for a malformed one's message
 
     def chunk(self, first: int, recs: list[Any]) -> None:
         """The records ``first``, ``first + 1``, ... : typed ones a chunk at a time, dicts one by one."""
-        if all(type(r) is Rec for r in recs):
+        if all(type(r) is not dict for r in recs):
             self.at = first
-            return self.full(_Run.of(first, recs, self.skey is not None and self.spath is None))
+            return self.full(_Run.of(first, recs, self.headers))
         run = _Run(first, [], [], [], [], [], [], [], [], [])
         for i, d in enumerate(recs, first):
             self.at = i
-            if type(d) is not Rec and d.get("kind") == "shape":
+            if type(d) is dict and d.get("kind") == "shape":
                 self.full(run)
                 run = _Run(i + 1, [], [], [], [], [], [], [], [], [])
                 self.shape(i, d)
@@ -367,7 +369,7 @@ class _Rows:
                 except msgspec.DecodeError:
                     body = None
             if body is not None and body.messages:
-                found, turns = user_texts([(m.role, m.content) for m in body.messages])
+                found, turns = user_texts(body.messages)
                 if found:
                     queue(first + k, found[0] if len(found) == 1 else join_prompt(found), turns)
                     m = body.model
@@ -523,4 +525,5 @@ def read_features(
     progress: Callable[[int], None] | None = None,
 ) -> Features:
     """Features of every exchange of a capture file (full or shape-only records)."""
-    return _features(record_chunks(path), prompt_path, session_key, str(path), progress)
+    headers = session_key is not None and not session_key.startswith("body:")
+    return _features(record_chunks(path, headers=headers), prompt_path, session_key, str(path), progress)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
+import msgspec
 import orjson
 
 from replay.util.jsonpath import PromptPath, text_of
@@ -17,6 +18,7 @@ from replay.util.jsonpath import PromptPath, text_of
 __all__ = [
     "DEFAULT_PATHS",
     "QUERY_PARAMS",
+    "Msg",
     "body_prompt",
     "join_prompt",
     "prompt_of",
@@ -46,7 +48,7 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
     if not isinstance(msgs, list):
         msgs = obj.get("input")
     if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
-        texts, turns = user_texts([(m.get("role"), m.get("content")) for m in msgs if isinstance(m, dict)])
+        texts, turns = user_texts([Msg(m.get("role"), m.get("content")) for m in msgs if isinstance(m, dict)])
         if path is None and texts:
             return texts, turns
     if path is not None:
@@ -58,16 +60,25 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
     return [], turns
 
 
-def user_texts(messages: list[tuple[Any, Any]]) -> tuple[list[str], int]:
-    """The texts of the user messages among (role, content) pairs, and the turns (all but system/developer)."""
+class Msg(msgspec.Struct, gc=False):
+    """A chat message, as far as prompts read it (the typed reader decodes bodies into these)."""
+
+    role: Any = None
+    content: Any = None
+
+
+def user_texts(messages: list[Msg]) -> tuple[list[str], int]:
+    """The texts of the user messages, and the turns (all messages but system/developer ones)."""
     texts = []
     turns = 0
-    for role, t in messages:  # one loop for texts and turns: this runs once per captured request
+    for m in messages:  # one loop for texts and turns: this runs once per captured request
+        role = m.role
         if role == "user":
-            t = t if isinstance(t, str) else text_of(t)
+            t = m.content
+            t = t if type(t) is str else text_of(t)
             if t is not None:
                 texts.append(t)
-        if role not in ("system", "developer"):
+        if role != "system" and role != "developer":
             turns += 1
     return texts, turns
 

@@ -17,21 +17,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import orjson
 
 from replay.exchange.format import Source, capture_files, iter_blocks, iter_raw, merge_by_start
-from replay.shape.prompts import body_prompt, request_prompt
+from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
 
 __all__ = [
     "BLOCK",
     "DECODE_CHAT",
-    "NULL",
     "ChatBody",
     "Rec",
+    "RecH",
     "decode_record",
     "record_chunks",
     "record_prompt",
@@ -40,19 +40,19 @@ __all__ = [
 BLOCK = 1 << 20  # bytes of capture decoded in one call (1 MB: measured faster than 8 MB, which leaves the cache)
 CHUNK = 8192  # records per chunk where shards are merged record by record
 
-NULL = msgspec.Raw(b"null")
-
-
 class Body(msgspec.Struct, gc=False):
     text: str
-    encoding: str
+    encoding: Literal["utf8", "base64"]  # what captures write; another value is read as a dict
 
 
 class Req(msgspec.Struct, gc=False):
     method: str
     url: str
-    headers: msgspec.Raw  # decoded only when a session is keyed by a header
     body: Body | None = None
+
+
+class ReqH(Req, gc=False, kw_only=True):
+    headers: msgspec.Raw  # decoded only when a session is keyed by a header
 
 
 class Timings(msgspec.Struct, gc=False):
@@ -65,22 +65,33 @@ class Resp(msgspec.Struct, gc=False):
     status: int
 
 
+class Stream(msgspec.Struct, gc=False):
+    """A stream is there (its events are skipped, never built)."""
+
+
 class Rec(msgspec.Struct, gc=False):
-    """A full capture record, as far as features read it."""
+    """A full capture record, as far as features read it (fewer fields: fewer objects to make and free)."""
 
     request: Req
     timings: Timings
     response: Resp | None = None
-    stream: msgspec.Raw = NULL
+    stream: Stream | None = None
     kind: str | None = None
 
 
+class RecH(Rec, gc=False, kw_only=True):
+    """The same with the request headers (kept raw)."""
+
+    request: ReqH
+
+
 _RECS = msgspec.json.Decoder(Rec)
-_DECODE = _RECS.decode
+_RECS_H = msgspec.json.Decoder(RecH)
+_DECODE = _RECS_H.decode
 
 
 def decode_record(line: bytes) -> Rec | dict[str, Any]:
-    """A ``Rec`` when the line is a full record of the usual form, else the line as a dict.
+    """A ``RecH`` when the line is a full record of the usual form, else the line as a dict.
 
     Raises ValueError (``orjson.JSONDecodeError``) when the line is not JSON, as ``iter_raw`` expects.
     """
@@ -96,11 +107,6 @@ def decode_record(line: bytes) -> Rec | dict[str, Any]:
     return rec
 
 
-class Msg(msgspec.Struct, gc=False):
-    role: Any = None
-    content: Any = None
-
-
 class ChatBody(msgspec.Struct, gc=False):
     """A chat request body (OpenAI chat, Anthropic messages), as far as features read it."""
 
@@ -112,8 +118,11 @@ class ChatBody(msgspec.Struct, gc=False):
 DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeError on any other body
 
 
-def record_chunks(source: Source, size: int = BLOCK) -> Iterator[list[Rec | dict[str, Any]]]:
-    """The records of a capture (one file, or shards merged by start time) as lists, in file order.
+def record_chunks(
+    source: Source, size: int = BLOCK, headers: bool = False
+) -> Iterator[list[Rec | dict[str, Any]]]:
+    """The records of a capture (one file, or shards merged by start time) as lists, in file order
+    (``headers``: typed ones with their request headers, ``RecH``).
 
     Why: a block of lines is decoded by one ``decode_lines`` call into ``Rec``s, not a Python step
     per line. A block it cannot decode (a shape record, a malformed line, a torn tail) hands the
@@ -122,18 +131,19 @@ def record_chunks(source: Source, size: int = BLOCK) -> Iterator[list[Rec | dict
     """
     files = capture_files(source)
     if len(files) == 1:
-        yield from _file_chunks(files[0], size)
+        yield from _file_chunks(files[0], size, headers)
         return
-    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size)) for f in files)
+    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, headers)) for f in files)
     while chunk := list(islice(merged, CHUNK)):
         yield chunk
 
 
-def _file_chunks(path: Path, size: int) -> Iterator[list[Any]]:
+def _file_chunks(path: Path, size: int, headers: bool) -> Iterator[list[Any]]:
     done = 0
+    decode = (_RECS_H if headers else _RECS).decode_lines
     for block in iter_blocks(path, size):
         try:
-            recs = _RECS.decode_lines(block)
+            recs = decode(block)
         except msgspec.DecodeError:
             break
         if any(r.kind is not None for r in recs):  # a shape record is read as a dict
@@ -149,7 +159,7 @@ def _file_chunks(path: Path, size: int) -> Iterator[list[Any]]:
 
 def record_prompt(rec: Rec | dict[str, Any], path: PromptPath | None) -> tuple[list[str], int]:
     """Prompt texts and turns of one record, as ``request_prompt`` finds them in its request."""
-    if type(rec) is Rec:
+    if type(rec) is not dict:
         body = rec.request.body
         text = body.text if body is not None and body.encoding == "utf8" else None
         found, turns, _, _ = body_prompt(rec.request.url, text, path)
