@@ -85,6 +85,8 @@ def captured_offsets(starts: np.ndarray, n: int, speed: float = 1.0) -> np.ndarr
         t = np.sort(t)
     t = t - t[0]
     size = len(t)
+    if n <= size:  # one lap: the captured times themselves
+        return t[:n] / speed
     period = t[-1] + (t[-1] / (size - 1) if size > 1 else 1.0)
     i = np.arange(n)
     return (t[i % size] + (i // size) * period) / speed

@@ -92,8 +92,20 @@ def strata_of(feats: Features, columns: list[str]) -> Strata:
 
 
 def key_shares(keys: np.ndarray) -> dict[int, float]:
-    uniq, counts = np.unique(keys, return_counts=True)
+    uniq, _, counts = unique_keys(keys)
     return {k: c / len(keys) for k, c in zip(uniq.tolist(), counts.tolist(), strict=True)}
+
+
+def unique_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True, return_counts=True)``, by counting when the keys are
+    small non-negative integers (stratum keys mostly are): one pass instead of a sort of every row."""
+    if len(keys) and keys.min() >= 0 and keys.max() < max(1 << 16, 4 * len(keys)):
+        counts = np.bincount(keys)
+        uniq = np.flatnonzero(counts)
+        index = np.zeros(len(counts), dtype=np.intp)
+        index[uniq] = np.arange(len(uniq))
+        return uniq, index[keys], counts[uniq]
+    return np.unique(keys, return_inverse=True, return_counts=True)
 
 
 @dataclass
@@ -202,7 +214,7 @@ def draw_strata(
     cfg = scenario.sample
     keys = sorted(target)
     quotas = apportion(np.array([target[k] for k in keys]), n)
-    uniq, inverse, counts = np.unique(strata.keys(), return_inverse=True, return_counts=True)
+    uniq, inverse, counts = unique_keys(strata.keys())
     where = {k: i for i, k in enumerate(uniq.tolist())}
     # Stable, so each stratum keeps captured order; as 16-bit codes numpy sorts by radix, in one pass.
     by_stratum = np.argsort(inverse.astype(np.uint16) if len(uniq) <= 1 << 16 else inverse, kind="stable")
