@@ -311,13 +311,16 @@ class ReadStats:
 _CHUNK = 1 << 16
 
 
-def _zst_data(raw: IO[bytes]) -> Iterator[bytes]:
-    """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks."""
+def _zst_data(raw: IO[bytes], digest: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
+    """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
+    ``digest`` is given the file's bytes as they are read."""
     import zstandard
 
     dctx = zstandard.ZstdDecompressor()
     obj = dctx.decompressobj()
     while data := raw.read(_CHUNK):
+        if digest is not None:
+            digest(data)
         while data:
             out = obj.decompress(data)
             if out:
@@ -358,24 +361,30 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
         yield from enumerate(_split(_zst_data(raw)) if _is_zst(path) else raw, start=1)
 
 
-def iter_blocks(path: Path, size: int = 1 << 23) -> Iterator[bytes | memoryview]:
+def iter_blocks(
+    path: Path, size: int = 1 << 23, digest: Callable[[bytes | memoryview], object] | None = None
+) -> Iterator[bytes | memoryview]:
     """The (decompressed) bytes of one capture file in blocks of whole lines, about ``size`` bytes each;
     only the last may end without a newline (a torn tail). Why: a typed reader decodes a block in one
     call (``msgspec``'s ``decode_lines``) instead of a Python step per line. Blank lines are kept; a
-    block is a view of the bytes read, not a copy."""
+    block is a view of the bytes read, not a copy. ``digest`` is given the file's bytes, each once and
+    in order, as they are read (so that a caller reading it all need not read it again to hash it)."""
     with _opened(path) as raw:
         if _is_zst(path):
-            yield from _whole_lines(_zst_data(raw), size)
+            yield from _whole_lines(_zst_data(raw, digest), size)
             return
         while data := raw.read(size):
             cut = data.rfind(b"\n") + 1
             if 0 < cut < len(data):
                 raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block
-                yield memoryview(data)[:cut]
+                block: bytes | memoryview = memoryview(data)[:cut]
             elif cut or len(data) < size:
-                yield data
+                block = data
             else:  # one line longer than a block: read on to its end
-                yield data + raw.readline()
+                block = data + raw.readline()
+            if digest is not None:
+                digest(block)
+            yield block
 
 
 def _whole_lines(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:

@@ -523,7 +523,10 @@ def read_features(
     prompt_path: PromptPath | None = None,
     session_key: str | None = None,
     progress: Callable[[int], None] | None = None,
+    digest: Callable[[Any], object] | None = None,
 ) -> Features:
-    """Features of every exchange of a capture file (full or shape-only records)."""
+    """Features of every exchange of a capture file (full or shape-only records); ``digest`` is
+    given the file's bytes as they are read (see ``records.record_chunks``)."""
     headers = session_key is not None and not session_key.startswith("body:")
-    return _features(record_chunks(path, headers=headers), prompt_path, session_key, str(path), progress)
+    chunks = record_chunks(path, headers=headers, digest=digest)
+    return _features(chunks, prompt_path, session_key, str(path), progress)

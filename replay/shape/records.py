@@ -14,7 +14,7 @@ Python work of a pass over a capture is small (issue 17: a million exchanges in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +39,7 @@ __all__ = [
 
 BLOCK = 1 << 20  # bytes of capture decoded in one call (1 MB: measured faster than 8 MB, which leaves the cache)
 CHUNK = 8192  # records per chunk where shards are merged record by record
+
 
 class Body(msgspec.Struct, gc=False):
     text: str
@@ -119,10 +120,11 @@ DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeErro
 
 
 def record_chunks(
-    source: Source, size: int = BLOCK, headers: bool = False
+    source: Source, size: int = BLOCK, headers: bool = False, digest: Callable[[Any], object] | None = None
 ) -> Iterator[list[Rec | dict[str, Any]]]:
     """The records of a capture (one file, or shards merged by start time) as lists, in file order
-    (``headers``: typed ones with their request headers, ``RecH``).
+    (``headers``: typed ones with their request headers, ``RecH``). ``digest`` is given the bytes of
+    a one-file capture as they are read (``iter_blocks``; all of them unless a block was not typed).
 
     Why: a block of lines is decoded by one ``decode_lines`` call into ``Rec``s, not a Python step
     per line. A block it cannot decode (a shape record, a malformed line, a torn tail) hands the
@@ -131,17 +133,17 @@ def record_chunks(
     """
     files = capture_files(source)
     if len(files) == 1:
-        yield from _file_chunks(files[0], size, headers)
+        yield from _file_chunks(files[0], size, headers, digest)
         return
-    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, headers)) for f in files)
+    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, headers, None)) for f in files)
     while chunk := list(islice(merged, CHUNK)):
         yield chunk
 
 
-def _file_chunks(path: Path, size: int, headers: bool) -> Iterator[list[Any]]:
+def _file_chunks(path: Path, size: int, headers: bool, digest: Callable[[Any], object] | None) -> Iterator[list[Any]]:
     done = 0
     decode = (_RECS_H if headers else _RECS).decode_lines
-    for block in iter_blocks(path, size):
+    for block in iter_blocks(path, size, digest):
         try:
             recs = decode(block)
         except msgspec.DecodeError:

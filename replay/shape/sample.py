@@ -19,6 +19,7 @@ of a stratum cut to a prefix so quotas hold exactly.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -30,7 +31,7 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.format import sha256_of
+from replay.exchange.format import capture_files, sha256_of
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import Features, read_features
 from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, StratumReport, Vocab
@@ -147,12 +148,19 @@ def make_plan(capture: Path, scenario: Scenario, progress: Callable[[int], None]
 def read_capture(
     capture: Path, scenario: Scenario, progress: Callable[[int], None] | None = None
 ) -> tuple[Features, str]:
-    """Features of the capture to draw from and its sha256 (hashed on another thread meanwhile)."""
+    """Features of the capture to draw from and its sha256: of a single file, hashed from the bytes
+    the pass reads (no second read), else on another thread meanwhile."""
     cfg = scenario.sample
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
+    files = capture_files(capture)
     with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(sha256_of, capture)
-        feats = read_features(capture, path, cfg.session_key, progress)
+        if len(files) == 1:
+            hashed = _Hashed()
+            feats = read_features(capture, path, cfg.session_key, progress, hashed.update)
+            digest = pool.submit(hashed.hexdigest, files[0])  # returns at once unless the pass stopped short
+        else:
+            digest = pool.submit(sha256_of, capture)
+            feats = read_features(capture, path, cfg.session_key, progress)
         if not len(feats):
             raise BadInput(f"{capture}: the capture holds no exchanges; capture some traffic first")
         if feats.shapes == len(feats):
@@ -164,6 +172,22 @@ def read_capture(
                 "check it against a request body",
             )
         return feats, digest.result()
+
+
+class _Hashed:
+    """sha256 of the bytes given, and how many."""
+
+    def __init__(self) -> None:
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def update(self, data: bytes | memoryview) -> None:
+        self.sha.update(data)
+        self.size += len(data)
+
+    def hexdigest(self, path: Path) -> str:
+        """The file's sha256: this one's if it hashed the whole file, else read again."""
+        return self.sha.hexdigest() if self.size == path.stat().st_size else sha256_of(path)
 
 
 def plan_from(feats: Features, sha: str, capture: Path, scenario: Scenario) -> Plan:

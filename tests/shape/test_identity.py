@@ -16,10 +16,10 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput, CaptureError
-from replay.exchange.format import iter_raw
+from replay.exchange.format import iter_raw, sha256_of
 from replay.shape.features import Features, _features, features_of, read_features
 from replay.shape.records import record_chunks
-from replay.shape.sample import make_plan
+from replay.shape.sample import make_plan, read_capture
 from replay.testing.synth import write_capture
 from tests.shape.test_features import chat, record
 
@@ -139,3 +139,15 @@ def test_shards_torn_tail_and_bad_lines(tmp_path: Path) -> None:
     bad.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in [record(chat("fine")), missing]))
     with pytest.raises(BadInput, match=r"bad.jsonl: record 2: not a capture record \(KeyError: 'url'\)"):
         read_features(bad)
+
+
+def test_the_capture_hash_is_read_from_the_pass(tmp_path: Path) -> None:
+    """The sha256 a plan keeps is the capture file's, whether the pass hashed every byte it read
+    (plain, zstd) or stopped short at an untyped block and the file was read again."""
+    plain, zst, mixed = tmp_path / "a.jsonl", tmp_path / "a.jsonl.zst", tmp_path / "m.jsonl"
+    write_capture(plain, 300, seed=6)
+    write_capture(zst, 300, seed=6)
+    mixed.write_bytes(plain.read_bytes() + orjson.dumps(ODD[5]) + b"\n" + plain.read_bytes())
+    scenario = parse_scenario("[sample]\nsize = 10\n", "s.toml")
+    for path in (plain, zst, mixed, tmp_path):
+        assert read_capture(path, scenario)[1] == sha256_of(path), path
