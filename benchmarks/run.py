@@ -7,9 +7,14 @@ same run (order alternating). Figures, each min / median / max over the rounds:
     CPU per request every process of each side (replay run, its runner; the Locust process),
                     start-up included, from the rusage of the waited-for children
     send lag        replay run at 1,000 and 4,000 scheduled rps: actual minus intended send time
-                    over every row (a row never sent counts as infinitely late)
+                    over every row (a row never sent counts as infinitely late); of the generator's
+                    own part, what it spent waiting for a core (the machine's: per row, from the
+                    run-queue wait of /proc/self/schedstat), and the rest (its own)
+    scaling         replay run --workers N (default 2) at the overload rate against the one-process
+                    run of the same round: requests/s and CPU per request
 Goals (issue 17): replay >= 1.0x plain Locust's requests per CPU-second; send-lag p99 <= 1 ms at
-4,000/s on an otherwise idle core. Other agents share this 2-core machine: the load average is
+4,000/s on an otherwise idle core; --workers N >= 0.9 N times one process's requests/s, where
+N + 1 cores are there to show it. Other agents share this 2-core machine: the load average is
 printed before and after, and figures it makes impossible say so by it.
 """
 
@@ -79,10 +84,12 @@ def replay_run(
     request: Request | None = None,
     env: dict[str, str] | None = None,
     extra: str = "",
+    workers: int = 0,
 ) -> dict[str, float]:
     """One ``replay run`` (local, one runner process) at ``rate`` rows/s of ``request`` (default a GET
     of /v1/ok; the capture is written once per ``tmp``), ``env`` added to its environment, ``extra``
-    appended to its scenario after the [target] table's keys; its figures."""
+    appended to its scenario after the [target] table's keys; ``workers``: a master and that many
+    worker processes on this host instead of one runner process; its figures."""
     capture = tmp / "capture.jsonl"
     req = request or Request("GET", "https://prod.example.com/v1/ok", [("accept", "application/json")])
     if not capture.exists():
@@ -100,6 +107,7 @@ def replay_run(
     out = tmp / name
     exe = Path(sys.executable).with_name("replay")
     cmd = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out)]
+    cmd += ["--workers", str(workers)] if workers else []
     c0 = children_cpu()
     subprocess.run(cmd, check=True, capture_output=True, timeout=seconds + 120, env={**os.environ, **(env or {})})
     tree_cpu = children_cpu() - c0
@@ -149,6 +157,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--overload", type=float, default=14000, help="scheduled rate of the max-rps replay run")
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (each runs every side once)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 1 s")
+    ap.add_argument("--workers", type=int, default=2, help="workers of the scaling runs (0: none)")
     args = ap.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds = 1.0, 2
@@ -156,6 +165,7 @@ def main(argv: list[str]) -> int:
     plain: list[dict[str, float]] = []
     top: list[dict[str, float]] = []
     lags: dict[int, list[dict[str, float]]] = {1000: [], 4000: []}
+    scale: list[dict[str, float]] = []
     try:
         with tempfile.TemporaryDirectory() as d, load_printed("scripts/bench run: replay run vs plain Locust"):
             tmp = Path(d)
@@ -168,11 +178,30 @@ def main(argv: list[str]) -> int:
                     side()
                 for rate, runs in lags.items():
                     runs.append(replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}"))
+                if args.workers:  # paired with this round's one-process run
+                    scale.append(replay_run(tmp, port, args.overload, args.seconds, f"w{i}", args.workers))
     finally:
         server.terminate()
         server.wait()
     _report(plain, top, lags, args)
+    if scale:
+        _report_scale(top, scale, args.workers)
     return 0
+
+
+def _report_scale(one: list[dict[str, float]], many: list[dict[str, float]], n: int) -> None:
+    """``--workers N`` against one runner process, paired by round. The goal (>= 0.9 N times the
+    requests/s) needs N + 1 free cores (N workers, the master); a machine with fewer, or shared,
+    can only show that CPU per request does not grow with workers: what would scale if it could."""
+    cores = os.cpu_count() or 1
+    goal = 0.9 * n if cores >= n + 1 else None
+    col = lambda runs, k: [r[k] for r in runs]  # noqa: E731
+    report("run", f"--workers {n}: requests/s", col(many, "rps"), " rps")
+    report("run", f"--workers {n} / one process: requests/s", ratios(col(many, "rps"), col(one, "rps")), "x", goal)
+    cpu = ratios(col(many, "tree_cpu_per_row"), col(one, "tree_cpu_per_row"))
+    report("run", f"--workers {n} / one process: CPU per request, every process", cpu, "x", higher=False)
+    if goal is None:
+        print(f"  ({cores} cores here: --workers {n} needs {n + 1} free cores to show >= {0.9 * n:g}x; not measurable)")
 
 
 def _report(
