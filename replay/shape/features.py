@@ -30,7 +30,7 @@ from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
-from replay.shape.records import DECODE_CHAT, Rec, record_chunks
+from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
@@ -202,68 +202,6 @@ class _Text:
         self.idx, self.texts, self.turns = [], [], []
 
 
-@dataclass(slots=True)
-class _Run:
-    """The fields features read of consecutive full records (from ``first`` on), as columns."""
-
-    first: int
-    start: list[float]
-    ttfb: list[float]  # NaN if unknown
-    total: list[float]
-    status: list[int]
-    streamed: list[bool]  # the record holds a stream
-    method: list[str]
-    url: list[str]
-    text: list[str | None]  # the request body, None unless UTF-8
-    headers: list[Any]  # request headers: pairs, or the raw JSON of them
-
-    @classmethod
-    def of(cls, first: int, recs: list[Rec], headers: bool) -> _Run:
-        """The columns of typed records (``headers``: theirs too): a few comprehensions, no call per record."""
-        nan = math.nan
-        tim = [r.timings for r in recs]
-        reqs = [r.request for r in recs]
-        return cls(
-            first,
-            [t.start for t in tim],
-            [nan if (x := t.ttfb) is None else x for t in tim],
-            [nan if (x := t.total) is None else x for t in tim],
-            [0 if (x := r.response) is None else x.status for r in recs],
-            [r.stream is not None for r in recs],
-            [q.method for q in reqs],
-            [q.url for q in reqs],
-            [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
-            [q.headers for q in reqs] if headers else [],
-        )
-
-    def add(self, rec: Rec | dict[str, Any]) -> None:
-        """One more record (a typed one, or a plain dict of a full record)."""
-        if type(rec) is not dict:
-            t, req, resp, body = rec.timings, rec.request, rec.response, rec.request.body
-            method, url, streamed = req.method, req.url, rec.stream is not None
-            headers = getattr(req, "headers", None)  # a RecH's
-            text = body.text if body is not None and body.encoding == "utf8" else None
-            start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
-        else:
-            req = rec["request"]
-            method, url = req["method"], req["url"]  # read in the order a malformed record has always been reported
-            t = rec["timings"]
-            resp = rec.get("response")
-            body = req.get("body")
-            text = body["text"] if body and body.get("encoding") == "utf8" else None
-            start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
-            headers, streamed = req.get("headers"), rec.get("stream") is not None
-        self.start.append(start)
-        self.ttfb.append(math.nan if ttfb is None else ttfb)
-        self.total.append(math.nan if total is None else total)
-        self.status.append(status)
-        self.streamed.append(streamed)
-        self.method.append(method)
-        self.url.append(url)
-        self.text.append(text)
-        self.headers.append(headers)
-
-
 class _Rows:
     """The columns of one pass so far, and the vocabularies their codes index."""
 
@@ -288,13 +226,13 @@ class _Rows:
         """The records ``first``, ``first + 1``, ... : typed ones a chunk at a time, dicts one by one."""
         if all(type(r) is not dict for r in recs):
             self.at = first
-            return self.full(_Run.of(first, recs, self.headers))
-        run = _Run(first, [], [], [], [], [], [], [], [], [])
+            return self.full(Fields.of(first, recs, self.headers))
+        run = Fields(first, [], [], [], [], [], [], [], [], [])
         for i, d in enumerate(recs, first):
             self.at = i
             if type(d) is dict and d.get("kind") == "shape":
                 self.full(run)
-                run = _Run(i + 1, [], [], [], [], [], [], [], [], [])
+                run = Fields(i + 1, [], [], [], [], [], [], [], [], [])
                 self.shape(i, d)
             else:
                 run.add(d)
@@ -328,7 +266,7 @@ class _Rows:
     def model(self, m: Any) -> int:
         return self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0
 
-    def full(self, run: _Run) -> None:
+    def full(self, run: Fields) -> None:
         """Full records: their columns, and their prompts queued for ``text_stats``."""
         n, c = len(run.start), self.cols
         if not n:
@@ -346,7 +284,7 @@ class _Rows:
         c["body_kind"].fromlist(kind)
         c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
 
-    def prompts(self, run: _Run) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
+    def prompts(self, run: Fields) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
         """Model codes, stream flags and body kinds of full records, their prompts queued for
         ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
 
@@ -391,7 +329,7 @@ class _Rows:
                 queue(first + k, join_prompt(found), turns)
         return model, stream, kind, objs
 
-    def session_codes(self, run: _Run, objs: dict[int, Any]) -> list[int]:
+    def session_codes(self, run: Fields, objs: dict[int, Any]) -> list[int]:
         """Session codes of full records (-1: none) by a header or a body path."""
         out = []
         for k in range(len(run.start)):

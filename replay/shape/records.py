@@ -14,7 +14,9 @@ Python work of a pass over a capture is small (issue 17: a million exchanges in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +32,7 @@ __all__ = [
     "BLOCK",
     "DECODE_CHAT",
     "ChatBody",
+    "Fields",
     "Rec",
     "RecH",
     "decode_record",
@@ -106,6 +109,68 @@ def decode_record(line: bytes) -> Rec | dict[str, Any]:
             raise ValueError("not a JSON object")
         return d
     return rec
+
+
+@dataclass(slots=True)
+class Fields:
+    """The fields features read of consecutive full records (from ``first`` on), as columns."""
+
+    first: int
+    start: list[float]
+    ttfb: list[float]  # NaN if unknown
+    total: list[float]
+    status: list[int]
+    streamed: list[bool]  # the record holds a stream
+    method: list[str]
+    url: list[str]
+    text: list[str | None]  # the request body, None unless UTF-8
+    headers: list[Any]  # request headers: pairs, or the raw JSON of them
+
+    @classmethod
+    def of(cls, first: int, recs: list[Rec], headers: bool) -> Fields:
+        """The columns of typed records (``headers``: theirs too): a few comprehensions, no call per record."""
+        nan = math.nan
+        tim = [r.timings for r in recs]
+        reqs = [r.request for r in recs]
+        return cls(
+            first,
+            [t.start for t in tim],
+            [nan if (x := t.ttfb) is None else x for t in tim],
+            [nan if (x := t.total) is None else x for t in tim],
+            [0 if (x := r.response) is None else x.status for r in recs],
+            [r.stream is not None for r in recs],
+            [q.method for q in reqs],
+            [q.url for q in reqs],
+            [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
+            [q.headers for q in reqs] if headers else [],
+        )
+
+    def add(self, rec: Rec | dict[str, Any]) -> None:
+        """One more record (a typed one, or a plain dict of a full record)."""
+        if type(rec) is not dict:
+            t, req, resp, body = rec.timings, rec.request, rec.response, rec.request.body
+            method, url, streamed = req.method, req.url, rec.stream is not None
+            headers = getattr(req, "headers", None)  # a RecH's
+            text = body.text if body is not None and body.encoding == "utf8" else None
+            start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
+        else:
+            req = rec["request"]
+            method, url = req["method"], req["url"]  # read in the order a malformed record has always been reported
+            t = rec["timings"]
+            resp = rec.get("response")
+            body = req.get("body")
+            text = body["text"] if body and body.get("encoding") == "utf8" else None
+            start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
+            headers, streamed = req.get("headers"), rec.get("stream") is not None
+        self.start.append(start)
+        self.ttfb.append(math.nan if ttfb is None else ttfb)
+        self.total.append(math.nan if total is None else total)
+        self.status.append(status)
+        self.streamed.append(streamed)
+        self.method.append(method)
+        self.url.append(url)
+        self.text.append(text)
+        self.headers.append(headers)
 
 
 class ChatBody(msgspec.Struct, gc=False):
