@@ -151,7 +151,8 @@ def _not_started(run_dir: Path) -> bool:
 
 
 def summary_line(run_dir: Path, info: RunInfo) -> str:
-    """The run in one line, a line per lost worker and a line per generator-bound step."""
+    """The run in one line, a line per lost worker, per generator-bound step, and per step whose rows
+    were late (generator lag p99 over 1 ms) a tenth or more of it for want of a core (the machine's)."""
     c, s = info.counts, info.summary
 
     def ms(key: str) -> str:
@@ -178,7 +179,16 @@ def summary_line(run_dir: Path, info: RunInfo) -> str:
     bound = [
         f"generator-bound step {st.index}: {'; '.join(st.bound_reasons)}" for st in info.steps if st.generator_bound
     ]
-    return "\n".join([line, *lost, *bound])
+    machine = [  # lateness the machine caused, said even where the step was not generator-bound
+        f"step {st.index}: {st.machine_lag_share:.0%} of the generator's lateness was waiting for a core "
+        f"(other processes on its machine); its own lag p99 {st.own_lag_p99 * 1000:.1f} ms"
+        for st in info.steps
+        if st.machine_lag_share is not None
+        and st.machine_lag_share >= 0.1
+        and st.own_lag_p99 is not None
+        and (st.generator_lag_p99 or 0.0) > 0.001
+    ]
+    return "\n".join([line, *lost, *bound, *machine])
 
 
 def _master_port(run_dir: Path) -> int | None:

@@ -13,8 +13,9 @@ from replay.config.scenario import load_scenario
 from replay.runner.prepare import prepare
 from replay.runner.prepared import save_prepared
 from replay.runner.results import ResultWriter, Run
-from replay.runner.runinfo import PlannedStep, RunInfo, RunnerRef, Status, read_info, write_info
+from replay.runner.runinfo import PlannedStep, RunInfo, RunnerRef, Status, StepStats, read_info, write_info
 from replay.runner.settle import fail_run, open_run, run_queue_wait, step_stats
+from replay.runner.supervise import summary_line
 from replay.shape.plan import load_plan
 from tests.runner.conftest import write_inputs
 from tests.runner.test_results import result
@@ -56,6 +57,17 @@ def test_step_stats_split_lag_into_the_machines_and_the_generators(tmp_path: Pat
     assert s0.machine_lag_p99 == pytest.approx(0.04) and s0.own_lag_p99 == pytest.approx(0.01)
     assert s0.machine_lag_share == pytest.approx(0.4 / 0.545)
     assert "73% of the rows' lateness was waiting for a core" in s0.bound_reasons[0]
+
+
+def test_the_run_line_says_when_the_machine_made_rows_late(tmp_path: Path) -> None:
+    busy, calm = StepStats.of(PlannedStep(0, 0.0, 1.0)), StepStats.of(PlannedStep(1, 1.0, 1.0))
+    busy.machine_lag_share, busy.own_lag_p99, busy.generator_lag_p99 = 0.8, 0.0004, 0.02
+    calm.machine_lag_share, calm.own_lag_p99, calm.generator_lag_p99 = 0.5, 0.0001, 0.0002  # on time
+    text = summary_line(tmp_path, RunInfo(id="r", status=Status.COMPLETE, steps=[busy, calm]))
+    assert text.splitlines()[1:] == [
+        "step 0: 80% of the generator's lateness was waiting for a core (other processes on its machine); "
+        "its own lag p99 0.4 ms"
+    ]
 
 
 def test_run_queue_wait_reads_this_process() -> None:
