@@ -187,19 +187,19 @@ class _Text:
         self.done: list[tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]] = []
 
     def queue(self, i: int, text: str, turns: int) -> None:
-        """Record ``i``'s prompt (its turns counted as at least one)."""
+        """Record ``i``'s prompt (its turns counted as at least one); ``flush`` computes them."""
         self.idx.append(i)
         self.texts.append(text)
         self.turns.append(turns or 1)
-        if len(self.texts) >= _CHUNK:
-            self.flush()
 
-    def flush(self) -> None:
-        for at in range(0, len(self.texts), _CHUNK):
-            turns = np.array(self.turns[at : at + _CHUNK], dtype=np.int64)
-            idx = np.array(self.idx[at : at + _CHUNK], dtype=np.int64)
-            self.done.append((idx, text_stats(self.texts[at : at + _CHUNK], turns), turns))
-        self.idx, self.texts, self.turns = [], [], []
+    def flush(self, final: bool = True) -> None:
+        """``text_stats`` of the prompts queued, a chunk at a time; a part chunk waits unless ``final``."""
+        end = len(self.texts) if final else len(self.texts) - len(self.texts) % _CHUNK
+        for at in range(0, end, _CHUNK):
+            part = slice(at, min(at + _CHUNK, end))
+            turns = np.array(self.turns[part], dtype=np.int64)
+            self.done.append((np.array(self.idx[part], dtype=np.int64), text_stats(self.texts[part], turns), turns))
+        del self.idx[:end], self.texts[:end], self.turns[:end]
 
 
 class _Rows:
@@ -298,6 +298,7 @@ class _Rows:
         objs: dict[int, Any] = {}
         add_model, add_stream, add_kind = model.append, stream.append, kind.append
         queue, code, first = self.text.queue, self.models.get, run.first
+        add_idx, add_text, add_turns = self.text.idx.append, self.text.texts.append, self.text.turns.append
         decode = DECODE_CHAT if self.chat else None
         for k, (url, text, streamed) in enumerate(zip(run.url, run.text, run.streamed, strict=True)):
             body = None
@@ -308,8 +309,10 @@ class _Rows:
                     body = None
             if body is not None and body.messages:
                 found, turns = user_texts(body.messages)
-                if found:
-                    queue(first + k, found[0] if len(found) == 1 else join_prompt(found), turns)
+                if found:  # queued as ``queue`` does, inline: this is the common case
+                    add_idx(first + k)
+                    add_text(found[0] if len(found) == 1 else join_prompt(found))
+                    add_turns(turns or 1)
                     m = body.model
                     add_model((code(m) or self.model(m)) if type(m) is str and m else 0)
                     add_stream(streamed or body.stream is True)
@@ -327,6 +330,7 @@ class _Rows:
             add_kind(body_kind)
             if found:
                 queue(first + k, join_prompt(found), turns)
+        self.text.flush(final=False)
         return model, stream, kind, objs
 
     def session_codes(self, run: Fields, objs: dict[int, Any]) -> list[int]:
