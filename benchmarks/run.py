@@ -179,7 +179,7 @@ def main(argv: list[str]) -> int:
                 for rate, runs in lags.items():
                     runs.append(replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}"))
                 if args.workers:  # paired with this round's one-process run
-                    scale.append(replay_run(tmp, port, args.overload, args.seconds, f"w{i}", args.workers))
+                    scale.append(replay_run(tmp, port, args.overload, args.seconds, f"w{i}", workers=args.workers))
     finally:
         server.terminate()
         server.wait()
