@@ -18,6 +18,7 @@ import errno
 import select
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
@@ -49,6 +50,7 @@ class ResponseSink:
     OSError when the writer is gone or failed (the run then ends ``failed``, like a full disk)."""
 
     START_TIMEOUT = 60.0
+    MAX_PENDING = 256  # responses waiting for the pipe before a writer waits too
 
     def __init__(self, out: Path):
         self.out = out
@@ -79,6 +81,11 @@ class ResponseSink:
         self._ready = True
 
     def write(self, row: int, status: int, headers: list[Any], body: Any, raw: bool) -> None:
+        # Back-pressure while another greenlet writes: a redactor that falls behind slows the
+        # writers down rather than growing the queue (time.sleep yields under gevent; without it
+        # nothing else can be writing).
+        while self._busy and len(self._pending) >= self.MAX_PENDING:
+            time.sleep(0.001)
         self._pending.append(orjson.dumps([row, status, headers, body, raw]) + b"\n")
         self._drain(flush=False)
 

@@ -18,6 +18,7 @@ from replay.runner.responses import ResponseSink
 
 sink = ResponseSink(Path(sys.argv[1]))
 sink.wait_ready()
+sink.MAX_PENDING = 8  # so that back-pressure is exercised too
 body = {"text": "x" * 20000, "encoding": "utf8", "size": 20000, "truncated": False}
 
 def send(g):
