@@ -3,13 +3,15 @@
     mitmdump -s replay/capture/addon.py --mode reverse:http://127.0.0.1:8000 \
         --set capture_out=captures/prod.jsonl.zst
 
-A writer process (``replay.capture.writer``) redacts and appends each exchange, off mitmproxy's
-event loop. The response hook hands the exchange to it with a blocking write into a pipe, then
-waits (without blocking the loop) for the writer's answer before the response goes on:
+Writer processes (``replay.capture.writer``, ``capture_writers`` of them; a pool of several
+writes through one sink, in hand-over order) decode, redact and append each exchange, off
+mitmproxy's event loop, which only builds a small header and hands the bodies over as they came
+(``capture/pool.py``: one blocking writev per loop turn). The response waits (without blocking
+the loop) for the answer that its exchange is written before it goes on:
 
 - an exchange a client has seen is written (or, if mitmdump is killed meanwhile, already in the
-  kernel's pipe: the writer drains it to disk and exits at the pipe's end);
-- if the writer dies or a write fails (disk full, file too large, I/O error), the response is
+  kernel's pipe: the writers drain it to disk and exit at the pipe's end);
+- if a writer dies or a write fails (disk full, file too large, I/O error), the response is
   withheld (the flow is killed), no new request is taken and mitmdump shuts down, so nothing is
   served unrecorded. With ``capture_on_write_error=passthrough`` the proxy keeps serving instead,
   counting and logging every few seconds what it does not record.
@@ -50,8 +52,12 @@ log = logging.getLogger(__name__)
 
 
 def default_writers() -> int:
-    """What the machine has: a core for mitmdump, the rest for writers (at least one)."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """What the machine gives this process: a core for mitmdump, the rest for writers (at least one)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 2
+    return max(1, cores - 1)
 
 
 class Capture:

@@ -9,7 +9,9 @@ Each exchange handed over gets the next sequence number and an entry in ``pendin
 answered (``on_answer(token, ok)``). When a process goes (its stdout reaches its end, or a write
 to it fails), ``on_gone(why)`` says so once, and what it held is answered "not written": a
 redacting writer's share, or everything when the sink (or the one writer) goes. A frame is in
-the kernel's pipe when ``put`` returns, whatever happens to mitmdump afterwards.
+the kernel's pipe when ``put`` returns, whatever happens to mitmdump afterwards; a frame put
+``soon`` (a response that waits for its answer) is, at the end of the event loop's turn, with the
+others of the turn in one writev: one wake-up of the writer for all of them.
 """
 
 from __future__ import annotations
