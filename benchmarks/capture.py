@@ -177,7 +177,9 @@ def main(argv: list[str]) -> int:
 
             def addon(w: int):  # type: ignore[no-untyped-def]
                 def start() -> Mitmdump:
-                    opts = {"capture_out": Path(tmp) / f"cap-{next(n)}.jsonl.zst", "capture_writers": w}
+                    opts: dict[str, object] = {"capture_out": Path(tmp) / f"cap-{next(n)}.jsonl.zst"}
+                    if w:
+                        opts["capture_writers"] = w
                     return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [ADDON], opts)
 
                 return start
