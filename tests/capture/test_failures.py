@@ -32,6 +32,7 @@ from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.format import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.conftest import Upstream, wait_until
+from tests.disks import small_tmpfs
 from tests.eiofs import eio_mount
 
 pytestmark = pytest.mark.e2e
@@ -229,15 +230,8 @@ def _fills_up(upstream: Upstream, out: Path, preexec: Callable[[], None] | None,
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1.5 MB tmpfs (the test is skipped where it cannot be mounted)."""
-    where = tmp_path / "disk"
-    where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(where)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()}); the RLIMIT_FSIZE test covers this")
-    try:
+    with small_tmpfs(tmp_path / "disk", "1500k", "; the RLIMIT_FSIZE test covers this") as where:
         yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_full_disk_stops_the_proxy(upstream: Upstream, small_disk: Path) -> None:

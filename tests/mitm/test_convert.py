@@ -19,10 +19,10 @@ def _req(url: str, headers: dict[str, str], version: str = "HTTP/1.1") -> http.R
     ("url", "headers", "version"),
     [
         ("http://127.0.0.1:8000/v1/chat?x=1", {"host": "127.0.0.1:8000"}, "HTTP/1.1"),
-        ("http://10.0.0.1:8000/a", {"Host": "api.example.com"}, "HTTP/1.1"),  # reverse mode: the client's Host
-        ("https://10.0.0.1/a%20b", {"host": "api.example.com:443"}, "HTTP/1.1"),
-        ("http://10.0.0.1:80/", {}, "HTTP/1.1"),  # no Host header: the URL itself
-        ("https://10.0.0.1:8443/h2", {}, "HTTP/2.0"),
+        ("http://127.0.0.1:8000/a", {"Host": "api.example.com"}, "HTTP/1.1"),  # reverse mode: the client's Host
+        ("https://127.0.0.1/a%20b", {"host": "api.example.com:443"}, "HTTP/1.1"),
+        ("http://127.0.0.1:80/", {}, "HTTP/1.1"),  # no Host header: the URL itself
+        ("https://127.0.0.1:8443/h2", {}, "HTTP/2.0"),
         ("http://[::1]:8080/v6", {"host": "[::1]:8080"}, "HTTP/1.1"),
     ],
 )

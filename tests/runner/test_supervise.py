@@ -21,6 +21,7 @@ from replay.runner.prepare import assignment
 from replay.runner.prepared import load_prepared
 from replay.runner.runinfo import RunInfo, read_info
 from tests.conftest import assert_bad_input, wait_until
+from tests.disks import small_tmpfs
 from tests.runner.conftest import Target, replay_cli, write_inputs
 
 pytestmark = pytest.mark.e2e
@@ -199,15 +200,8 @@ def test_a_target_that_vanishes_before_the_first_response_fails_the_run(
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs (the test is skipped where it cannot be mounted)."""
-    where = tmp_path / "disk"
-    where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()})")
-    try:
+    with small_tmpfs(tmp_path / "disk", "2m") as where:
         yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start_target: Callable[..., Target]) -> None:
