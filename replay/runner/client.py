@@ -171,9 +171,25 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"[:200]
 
 
+# The common token events of OpenAI and Anthropic streams, recognised without parsing the JSON.
+# Outside a JSON string every quote is bare, so these can only be the keys themselves; the match
+# needs a non-empty string value, and anything else falls through to the full parse below.
+_OPENAI_DELTA = '"delta":{"content":"'
+_ANTHROPIC_DELTA = '{"type":"content_block_delta"'
+_TEXT = '"text":"'
+
+
 def _has_token(data: str) -> bool:
+    """Whether one SSE event's data carries generated content (a token, delta or tool-call part)."""
     if not data or data == "[DONE]":
         return False
+    i = data.find(_OPENAI_DELTA)
+    if i >= 0 and data[i + len(_OPENAI_DELTA) : i + len(_OPENAI_DELTA) + 1] not in ('"', ""):
+        return True
+    if data.startswith(_ANTHROPIC_DELTA):
+        i = data.find(_TEXT)
+        if i >= 0 and data[i + len(_TEXT) : i + len(_TEXT) + 1] not in ('"', ""):
+            return True
     if data[0] != "{":
         return True
     try:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from replay.config.target import Policy
-from replay.runner.client import Client, Outcome, retry_wait
+from replay.runner.client import Client, Outcome, _has_token, retry_wait
 from replay.runner.prepared import Request
 from tests.conftest import TIMING
 from tests.runner.conftest import Target
@@ -132,3 +132,31 @@ def test_retry_wait_arithmetic() -> None:
     resp = Outcome(0.0, status=503, headers=[("Retry-After", date)])
     assert 1.5 < retry_wait(p, 0, resp, 0) <= 3.0
     assert retry_wait(Policy(retry_errors=False), 0, err, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "token"),
+    [
+        ('{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"}}]}', True),
+        ('{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}', False),
+        ('{"id":"c","choices":[{"index":0,"delta":{"content":""}}]}', False),
+        ('{"id":"c","choices":[{"index":0,"delta":{"content":null}}]}', False),
+        ('{"id":"c","choices":[{"index":0,"delta":{"role":null,"content":"x"}}]}', True),
+        ('{"choices":[{"delta":{"tool_calls":[{"index":0}]}}]}', True),
+        ('{"choices":[{"text":"legacy"}]}', True),
+        ('{"choices":[],"usage":{"completion_tokens":3}}', False),
+        ('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}', True),
+        ('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""}}', False),
+        ('{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}', True),
+        ('{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}', False),
+        ('{"type":"ping"}', False),
+        ('{"error":{"message":"\\"delta\\":{\\"content\\":\\"x"}}', False),
+        ('{"token":"plain"}', True),
+        ("plain text chunk", True),
+        ("[DONE]", False),
+        ("", False),
+    ],
+)
+def test_token_events(data: str, token: bool) -> None:
+    """The substring shortcut agrees with the full parse on both providers' events and near misses."""
+    assert _has_token(data) is token
