@@ -4,6 +4,7 @@ readiness (tests wait for a condition, never for a fixed time)."""
 from __future__ import annotations
 
 import http.server
+import re
 import subprocess
 import sys
 import threading
@@ -139,6 +140,8 @@ def assert_bad_input(proc: subprocess.CompletedProcess[str], *needles: str) -> N
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert "Traceback" not in proc.stderr
+    # a Python exception's name says where the code broke, not what the user should fix
+    assert not re.search(r"\b[A-Z][A-Za-z]*(Error|Exception)\b", lines[0]), lines[0]
     for needle in needles:
         assert needle in lines[0], lines[0]
 

@@ -46,6 +46,9 @@ BADREQ = '{"id": "1", "request": "GET /", "timings": {"start": 1}}\n'
 BADTYPES = (
     '{"id": "1", "request": {"method": "GET", "url": "http://x/", "headers": [[1, 2]]}, "timings": {"start": 1}}' + "\n"
 )
+HAR_ENTRY = (
+    '{"startedDateTime": "2024-05-01T10:00:00Z", "request": {"method": "GET", "url": "http://x/", "headers": []}}'
+)
 # (command line, the output it must not leave behind or "", words the error line must hold)
 # W/ is the world directory, FILE a regular file, RO a read-only, FULL a full and EIO a failing file system.
 CASES: list[tuple[str, str, str]] = [
@@ -167,7 +170,8 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/fake.jsonl.zst", "", "corrupt zstd"),
     ("import W/har_arr.har --out W/y.jsonl", "W/y.jsonl", "har_arr.har"),
     ("import W/har_noentries.har --out W/y.jsonl", "W/y.jsonl", "log.entries"),
-    ("import W/har_badentry.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]"),
+    ("import W/har_badentry.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: 'startedDateTime' is a required property"),
+    ("import W/har_badpost.har --out W/y.jsonl", "W/y.jsonl", "log.entries[1].request.postData: 1 is not of type"),
     ("import W/bad.mitm --out W/y.jsonl", "W/y.jsonl", "bad.mitm"),
     ("import W/bad.zhar --out W/y.jsonl", "W/y.jsonl", "bad.zhar"),
     ("export W/bad.zst --har W/y.har", "W/y.har", "corrupt zstd"),
@@ -230,6 +234,7 @@ def _write_files(root: Path) -> None:
     write_har(read_exchanges(root / "cap.jsonl"), root / "cap.har")
     smoke = (root / "smoke.toml").read_text()
     plan = (root / "p.plan").read_bytes()
+    bad_post = HAR_ENTRY.replace('"headers"', '"postData": 1, "headers"')
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "badreq.jsonl": BADREQ,
@@ -250,6 +255,7 @@ def _write_files(root: Path) -> None:
         "har_arr.har": "[1]",
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',
         "har_badentry.har": '{"log": {"version": "1.2", "entries": [{"request": 3}]}}',
+        "har_badpost.har": f'{{"log": {{"entries": [{HAR_ENTRY}, {bad_post}]}}}}',
         "bad.mitm": b"12:garbage,,,",
         "bad.zhar": b"not zstd",
         "badrun/run.json": "{not json",

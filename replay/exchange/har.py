@@ -26,9 +26,11 @@ import orjson
 
 from replay import __version__
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.util.schema import problem
 
 __all__ = [
     "NotHar",
+    "entry_problem",
     "entry_to_exchange",
     "entry_view",
     "exchange_to_entry",
@@ -53,6 +55,62 @@ def parse_har(raw: bytes) -> dict[str, Any]:
     if not isinstance(entries, list):
         raise NotHar("no log.entries list")
     return doc
+
+
+_STR = {"type": "string"}
+_PAIRS = {
+    "type": "array",
+    "items": {
+        "description": "a header ({name, value} or [name, value])",
+        "anyOf": [
+            {"type": "object", "required": ["name", "value"]},
+            {"type": "array", "minItems": 2, "maxItems": 2},
+        ],
+    },
+}
+# The parts of a HAR 1.2 entry the import reads, and their types: checked only when an entry fails
+# to map, so the error can name the field rather than the Python exception.
+ENTRY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["startedDateTime", "request"],
+    "properties": {
+        "startedDateTime": _STR,
+        "timings": {"type": "object"},
+        "request": {
+            "type": "object",
+            "required": ["method", "url"],
+            "properties": {
+                "method": _STR,
+                "url": _STR,
+                "headers": _PAIRS,
+                "httpVersion": _STR,
+                "postData": {
+                    "type": "object",
+                    "properties": {
+                        "text": _STR,
+                        "params": {"type": "array", "items": {"type": "object", "required": ["name"]}},
+                    },
+                },
+            },
+        },
+        "response": {
+            "type": "object",
+            "properties": {
+                "status": {"type": ["integer", "string"], "pattern": "^[0-9]+$"},
+                "headers": _PAIRS,
+                "content": {"type": "object", "properties": {"text": _STR, "encoding": _STR}},
+            },
+        },
+    },
+}
+
+
+def entry_problem(entry: Any, error: Exception) -> str:
+    """What is wrong with an entry ``entry_to_exchange`` refused, by field: ``.request.postData: 1 is not
+    of type 'object'``."""
+    if isinstance(error, ValueError) and "isoformat" in str(error):
+        return f".startedDateTime: {entry['startedDateTime']!r} is not an ISO 8601 time"
+    return problem(entry, ENTRY_SCHEMA, error)
 
 
 def _pairs(items: list[Any]) -> list[tuple[str, str]]:

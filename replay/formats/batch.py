@@ -21,10 +21,33 @@ import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.util.schema import problem
 
 __all__ = ["BATCH_HOST", "batch_kind", "read_batch"]
 
 BATCH_HOST = "https://api.openai.com"
+_STR = {"type": "string"}
+# The fields of an input line (and of its answer, under "answer") the import reads.
+LINE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["custom_id", "url", "body"],
+    "properties": {
+        "custom_id": _STR,
+        "method": _STR,
+        "url": _STR,
+        "body": {"type": "object"},
+        "answer": {
+            "type": "object",
+            "properties": {
+                "response": {
+                    "type": ["object", "null"],
+                    "required": ["status_code"],
+                    "properties": {"status_code": {"type": "integer"}},
+                }
+            },
+        },
+    },
+}
 
 
 def batch_kind(first: dict[str, Any]) -> str | None:
@@ -77,7 +100,8 @@ def _exchanges(path: Path, lines: list, answers: dict[str, dict[str, Any]]) -> I
         try:
             yield _exchange(d, i, answers.get(d["custom_id"]))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise ImportFormatError(f"{path}:{n}: not a Batch API request ({type(e).__name__}: {e})") from None
+            what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, LINE_SCHEMA, e)
+            raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 
 def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> Exchange:

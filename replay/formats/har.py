@@ -10,7 +10,14 @@ import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.har import NotHar, entry_to_exchange, exchange_to_entry, har_document, parse_har
+from replay.exchange.har import (
+    NotHar,
+    entry_problem,
+    entry_to_exchange,
+    exchange_to_entry,
+    har_document,
+    parse_har,
+)
 from replay.util.outputs import write_atomic
 
 __all__ = ["read_har", "write_har"]
@@ -33,7 +40,9 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         try:
             yield entry_to_exchange(entry, i)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise ImportFormatError(f"{path}: log.entries[{i}] is not a HAR entry ({type(e).__name__}: {e})") from None
+            raise ImportFormatError(
+                f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"
+            ) from None
 
 
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:

@@ -30,6 +30,7 @@ import orjson
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats.llmcall import LLMCall, to_exchange
+from replay.util.schema import problem
 
 __all__ = ["read_otlp"]
 
@@ -39,6 +40,29 @@ _NOT_CALLS = ("execute_tool", "invoke_agent", "create_agent")  # GenAI spans tha
 _PARAMS = ("max_tokens", "temperature", "top_p", "top_k", "frequency_penalty", "presence_penalty", "seed", "stream")
 _ROLE_EVENTS = {f"gen_ai.{r}.message": r for r in ("system", "user", "assistant", "tool")}
 _SDK_STATUS = re.compile(r"Error code: ([1-5]\d\d)\b")
+
+
+_NANOS = {"type": ["string", "integer"], "pattern": "^[0-9]+$"}
+_KEYVALUES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["key"],
+        "properties": {"key": {"type": "string"}, "value": {"type": "object"}},
+    },
+}
+# The fields of a GenAI span the import reads (OTLP JSON encodes 64-bit integers as decimal strings).
+SPAN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["startTimeUnixNano"],
+    "properties": {
+        "startTimeUnixNano": _NANOS,
+        "endTimeUnixNano": _NANOS,
+        "attributes": _KEYVALUES,
+        "events": {"type": "array", "items": {"type": "object", "properties": {"attributes": _KEYVALUES}}},
+        "status": {"type": "object"},
+    },
+}
 
 
 def read_otlp(path: Path, text: str) -> Iterator[Exchange]:
@@ -68,8 +92,8 @@ def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
                     try:
                         call = _call(span)
                     except (KeyError, TypeError, ValueError, AttributeError) as e:
-                        reason = f"{type(e).__name__}: {e}"
-                        raise ImportFormatError(f"{path}: {where} is not an OTLP span ({reason})") from None
+                        what = problem(span, SPAN_SCHEMA, e)
+                        raise ImportFormatError(f"{path}: {where} is not an OTLP span: span{what}") from None
                     if call is not None:
                         yield to_exchange(call, "otlp")
 
