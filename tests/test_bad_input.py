@@ -170,7 +170,7 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/fake.jsonl.zst", "", "corrupt zstd"),
     ("import W/har_arr.har --out W/y.jsonl", "W/y.jsonl", "har_arr.har"),
     ("import W/har_noentries.har --out W/y.jsonl", "W/y.jsonl", "log.entries"),
-    ("import W/har_badentry.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: 'startedDateTime' is a required property"),
+    ("import W/har_badentry.har --out W/y.jsonl", "W/y.jsonl", "entries[0]: 'startedDateTime' is a required"),
     ("import W/har_badpost.har --out W/y.jsonl", "W/y.jsonl", "log.entries[1].request.postData: 1 is not of type"),
     ("import W/bad.mitm --out W/y.jsonl", "W/y.jsonl", "bad.mitm"),
     ("import W/bad.zhar --out W/y.jsonl", "W/y.jsonl", "bad.zhar"),

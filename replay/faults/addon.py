@@ -31,12 +31,13 @@ from replay.faults.control import TOKEN_HEADER, Control
 from replay.faults.counters import Counters, Segment
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
-from replay.mitm.convert import is_streamed
+from replay.mitm.convert import header, is_streamed
 from replay.mitm.ready import announce
 from replay.util.hostport import parse_listen, url_of
 
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
+_FORCE = FORCE_HEADER.lower().encode()
 
 
 def _control_address(text: str) -> tuple[str, int]:
@@ -56,6 +57,7 @@ class Faults:
         self.counters = Counters(self.injector.active)
         self.streamer = Streamer()
         self.control = Control(lambda: self.injector, lambda: self.counters)
+        self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
@@ -86,6 +88,8 @@ class Faults:
             self.counters = Counters(injector.active)
         if "faults_control" in updated and opts.faults_control:
             _control_address(opts.faults_control)
+        if "faults_id_header" in updated:
+            self.id_header = opts.faults_id_header.lower().encode()
 
     async def running(self) -> None:
         await self.streamer.start()
@@ -109,10 +113,10 @@ class Faults:
         seg.requests += 1
         flow.metadata[_SEG] = seg
         req = flow.request
-        rid = req.headers.get(ctx.options.faults_id_header) if ctx.options.faults_id_header else None
+        rid = header(req, self.id_header) if self.id_header else None
         if rid:
             self.counters.by_request[rid] += 1
-        forced = req.headers.get(FORCE_HEADER)
+        forced = header(req, _FORCE)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:
                 decision = self.injector.decide(req.method, req.host, req.path.split("?", 1)[0], req.headers, forced)
