@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import tomllib
 import types
@@ -47,13 +48,15 @@ def parse_duration(text: str) -> float:
     """Seconds in ``"1h30m"``, ``"90s"``, ``"250ms"`` or ``"2.5"``; ValueError otherwise."""
     s = text.strip().replace(" ", "")
     try:
-        return float(s)
+        seconds = float(s)
     except ValueError:
-        pass
-    parts = _DURATION_PART.findall(s)
-    if not parts or "".join(n + u for n, u in parts) != s:
+        parts = _DURATION_PART.findall(s)
+        if not parts or "".join(n + u for n, u in parts) != s:
+            raise ValueError(f"{text!r} is not a duration (write 30, '30s', '2m' or '1h30m')") from None
+        seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+    if not math.isfinite(seconds):
         raise ValueError(f"{text!r} is not a duration (write 30, '30s', '2m' or '1h30m')")
-    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+    return seconds
 
 
 # Larger spans (a capture over months) in the unit a reader thinks in: (at least seconds, divisor, unit).
@@ -168,6 +171,8 @@ class _Reader:
     def _scalar(self, tp: type, value: Any, key: str) -> Any:
         if tp is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
+        if isinstance(value, float) and not math.isfinite(value):  # TOML has inf and nan; no setting means them
+            raise self.fail(key, f"{value}; give a finite number")
         if tp is Any or (isinstance(value, tp) and not (tp is int and isinstance(value, bool))):
             return value
         raise self.fail(key, f"expected {_TYPE_NAMES.get(tp, tp.__name__)}, got {_show(value)}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import tomllib
 from collections.abc import Sequence
@@ -50,6 +51,24 @@ __all__ = [
 ]
 
 MAX_REPEATS = 100
+# More rows than any rehearsal sends (a day at 1,000/s), and few enough that a plan fits in memory:
+# a typo such as rate = 1e9 is refused here rather than failing to allocate in the sampler.
+MAX_PLAN_ROWS = 100_000_000
+
+
+def _check_rate(rate: float | None, duration: float | None, hint: str = "") -> None:
+    """A positive, finite rate whose step plans no more than ``MAX_PLAN_ROWS`` rows."""
+    if rate is None:
+        return
+    if not (math.isfinite(rate) and rate > 0):
+        raise Invalid("rate", f"{rate}; give a positive rate{hint}")
+    if duration is not None and rate * duration > MAX_PLAN_ROWS:
+        raise Invalid(
+            "rate",
+            f"{rate:g}/s for {duration:g} s plans {rate * duration:.3g} rows; a plan holds at most {MAX_PLAN_ROWS:,}",
+        )
+
+
 # Columns a sample can stratify by (``replay.shape.features`` computes them).
 STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
 # Perturbations by name (``replay.shape.mutate`` implements them; a test keeps the two equal).
@@ -108,8 +127,8 @@ class SampleConfig:
         return 1000 if self.size is None else self.size
 
     def check(self) -> None:
-        if self.size is not None and self.size < 1:
-            raise Invalid("size", f"{self.size} rows; give at least 1")
+        if self.size is not None and not 1 <= self.size <= MAX_PLAN_ROWS:
+            raise Invalid("size", f"{self.size} rows; give 1 to {MAX_PLAN_ROWS:,}")
         if not 0 <= self.seed < 2**63:
             raise Invalid("seed", f"{self.seed} is outside 0..2**63-1")
         if not 1 <= self.repeats <= MAX_REPEATS:
@@ -176,8 +195,7 @@ class Step:
             raise Invalid("duration", f"{self.duration} s; give a positive duration")
         if (self.rate is None) == (self.users is None):
             raise Invalid("rate", "give exactly one of rate (requests/s) or users")
-        if self.rate is not None and self.rate <= 0:
-            raise Invalid("rate", f"{self.rate}; give a positive rate")
+        _check_rate(self.rate, self.duration)
         if self.users is not None and self.users < 1:
             raise Invalid("users", f"{self.users}; give at least 1 user")
         if self.users is not None and (self.arrival is not None or self.burst is not None):
@@ -210,6 +228,10 @@ class SearchConfig:
             raise Invalid("start", f"{self.start}; give 0 < start < max ({self.max})")
         if self.duration <= 0:
             raise Invalid("duration", f"{self.duration} s; give a positive duration")
+        try:
+            _check_rate(self.max, self.duration)
+        except Invalid as e:
+            raise Invalid("max", e.reason) from None
         if not 0.01 <= self.precision <= 1.0:
             raise Invalid("precision", f"{self.precision}; give a share from 0.01 to 1 (0.1: within 10%)")
         if self.fault_step < 0:
@@ -249,12 +271,11 @@ class LoadConfig:
         return arrival, burst if arrival == "bursty" else 1.0
 
     def check(self) -> None:
-        if self.speed <= 0:
-            raise Invalid("speed", f"{self.speed}; give a positive factor (2 plays twice as fast)")
-        if self.rate is not None and self.rate <= 0:
-            raise Invalid("rate", f"{self.rate}; give a positive rate (requests/s)")
+        if not 1e-3 <= self.speed <= 1e4:
+            raise Invalid("speed", f"{self.speed}; give a factor from 0.001 to 10000 (2 plays twice as fast)")
         if self.duration is not None and (self.rate is None or self.duration <= 0):
             raise Invalid("duration", "needs a rate and a positive value")
+        _check_rate(self.rate, self.duration, " (requests/s)")
         _check_arrival(self.arrival, self.burst)
         if (self.arrival is not None or self.burst is not None) and self.mode == "captured":
             raise Invalid("arrival", "applies to a rate or rate steps; captured timing keeps its own arrivals")
