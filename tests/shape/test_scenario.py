@@ -118,7 +118,7 @@ def test_steps_use_one_model() -> None:
 def test_bad_duration_and_conflicts() -> None:
     assert "load.steps[0].duration: 'soon' is not a duration" in bad("[[load.steps]]\nrate=1\nduration='soon'\n")
     assert "load.speed" in bad("[load]\nspeed = 2\nrate = 5\n")
-    assert "load.speed: 0.0; give a positive factor" in bad("[load]\nspeed = 0.0\n")
+    assert "load.speed: 0.0; give a factor from 0.001" in bad("[load]\nspeed = 0.0\n")
 
 
 def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
