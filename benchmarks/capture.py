@@ -110,7 +110,7 @@ def path_costs(body: bytes, n: int) -> None:
     from replay.capture.assemble import exchange_of
     from replay.capture.sink import Sink
     from replay.capture.writer import ZSTD_LEVEL
-    from replay.exchange.format import CaptureWriter
+    from replay.exchange.write import CaptureWriter
     from replay.mitm.convert import exchange_header, raw_parts
     from replay.redact import default_redactor
 

@@ -33,7 +33,8 @@ import orjson
 from benchmarks._http import start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
 from replay.config.scenario import load_scenario
-from replay.exchange.format import CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from replay.runner import open_run
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan

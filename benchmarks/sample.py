@@ -89,7 +89,7 @@ def _child_load(plan: str) -> dict[str, float]:
 
 
 def _child_parse(capture: str) -> dict[str, float]:
-    from replay.exchange.format import iter_raw
+    from replay.exchange.read import iter_raw
 
     t, c = time.perf_counter(), time.process_time()
     n = sum(1 for _ in iter_raw(capture))

@@ -32,7 +32,7 @@ import pytest
 
 from replay.cli import main
 from replay.config.scenario import load_scenario
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan

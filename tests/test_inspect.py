@@ -4,7 +4,8 @@ from pathlib import Path
 
 import orjson
 
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from replay.shape.inspect import inspect_capture
 from tests.conftest import run_replay
 

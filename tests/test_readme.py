@@ -26,7 +26,8 @@ from ruamel.yaml import YAML
 from replay.cli import cli
 from replay.config.faults import parse_profiles
 from replay.config.scenario import load_scenario, parse_scenario
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.util.hostport import free_port

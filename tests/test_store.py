@@ -6,18 +6,9 @@ import orjson
 import pytest
 
 from replay.errors import CaptureError
-from replay.exchange.format import (
-    Body,
-    CaptureWriter,
-    Exchange,
-    ReadStats,
-    Request,
-    Response,
-    Stream,
-    StreamEvent,
-    Timings,
-    read_exchanges,
-)
+from replay.exchange.format import Body, Exchange, Request, Response, Stream, StreamEvent, Timings
+from replay.exchange.read import ReadStats, read_exchanges
+from replay.exchange.write import CaptureWriter
 
 
 def make(i: int, body: bytes | None = b'{"q": "hi"}') -> Exchange:

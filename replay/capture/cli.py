@@ -16,7 +16,8 @@ import click
 from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.console import warn
 from replay.errors import BadInput, CaptureFailed
-from replay.exchange.format import DEFAULT_BODY_CAP, shard_path
+from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.exchange.write import shard_path
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_listen, parse_upstream
 from replay.util.outputs import check_output

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from replay.exchange.format import DEFAULT_BODY_CAP, ReadStats, iter_raw
+from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
 from replay.util.hostport import parse_upstream
 from replay.util.procs import Children

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.capture import frames
-from replay.exchange.format import CaptureWriter
+from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
 
 __all__ = ["Sink", "Summary"]

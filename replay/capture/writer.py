@@ -42,7 +42,8 @@ import orjson
 from replay.capture import frames
 from replay.capture.assemble import Assembler
 from replay.capture.sink import Sink, Summary
-from replay.exchange.format import CaptureWriter, Exchange
+from replay.exchange.format import Exchange
+from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
 from replay.redact import Redactor, default_redactor
 

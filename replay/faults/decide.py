@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from replay.config.faults import ABORTS, Fault, ProfileSet
 from replay.errors import BadInput
-from replay.exchange.format import iter_raw
+from replay.exchange.read import iter_raw
 
 __all__ = ["FORCE_HEADER", "Decision", "Injector", "StreamPlan"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, ReadStats, existing_capture_files, read_exchanges, source_path
+from replay.exchange.read import ReadStats, existing_capture_files, read_exchanges, source_path
+from replay.exchange.write import CaptureWriter
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor

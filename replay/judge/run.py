@@ -20,7 +20,7 @@ import orjson
 from replay.config.checks import Signal
 from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
-from replay.exchange.format import iter_raw
+from replay.exchange.read import iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge

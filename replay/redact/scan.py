@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, ReadStats, capture_files, read_exchanges
+from replay.exchange.read import ReadStats, capture_files, read_exchanges
+from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import entries, load_har, redact_entry, redact_pages, save_har
 

@@ -37,7 +37,7 @@ def sample_cmd(
     Several files, a directory or a glob (shards of several capture proxies) merge by start time.
     """
     from replay import pipeline
-    from replay.exchange.format import existing_capture_files, source_path
+    from replay.exchange.read import existing_capture_files, source_path
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
     from replay.util.outputs import check_output

@@ -12,7 +12,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.exchange.format import ReadStats, iter_raw, source_path
+from replay.exchange.read import ReadStats, iter_raw, source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
 

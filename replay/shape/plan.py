@@ -31,7 +31,8 @@ import orjson
 
 from replay.config.loader import format_duration
 from replay.errors import BadInput
-from replay.exchange.format import Body, iter_raw
+from replay.exchange.format import Body
+from replay.exchange.read import iter_raw
 from replay.shape.header import FORMAT, PlanHeader, StratumReport
 from replay.shape.mutate import apply
 from replay.util.jsonpath import PromptPath

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import msgspec
 import orjson
 
-from replay.exchange.format import Source, capture_files, iter_blocks, iter_raw, merge_by_start
+from replay.exchange.read import Source, capture_files, iter_blocks, iter_raw, merge_by_start
 from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
 

@@ -31,7 +31,7 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.format import capture_files, sha256_of
+from replay.exchange.read import capture_files, sha256_of
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import Features, read_features
 from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, StratumReport, Vocab

@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
-from replay.exchange.format import ReadStats, read_exchanges
+from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.conftest import BINARY, Upstream, wait_until
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from tests.conftest import Upstream, assert_bad_input, run_replay
 
 

@@ -29,7 +29,7 @@ import psutil
 import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
-from replay.exchange.format import ReadStats, read_exchanges
+from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.conftest import Upstream, wait_until
 from tests.disks import small_tmpfs

@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
-from replay.exchange.format import ReadStats, read_exchanges
+from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
 from tests.capture.test_failures import Load, _error_line, assert_gone, big_body, captured, processes_of, start_cli
 from tests.conftest import Upstream, wait_until

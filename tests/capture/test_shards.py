@@ -13,7 +13,8 @@ import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.config.scenario import parse_scenario
-from replay.exchange.format import read_exchanges, shard_path
+from replay.exchange.read import read_exchanges
+from replay.exchange.write import shard_path
 from replay.shape.plan import iter_requests
 from replay.shape.sample import make_plan
 from replay.util.procs import Children

@@ -17,7 +17,8 @@ from replay.capture import frames
 from replay.capture.assemble import Assembler, body_of
 from replay.capture.sink import Sink
 from replay.capture.writer import Redacting, redact_all
-from replay.exchange.format import CaptureWriter, read_exchanges
+from replay.exchange.read import read_exchanges
+from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from replay.demo.population import FAMILIES, generate
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 
 from ..conftest import ALONE, assert_bad_input, run_replay
 

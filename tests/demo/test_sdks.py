@@ -18,7 +18,8 @@ import pytest
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
 from replay.demo.world import Service, start_model
-from replay.exchange.format import Exchange, read_exchanges
+from replay.exchange.format import Exchange
+from replay.exchange.read import read_exchanges
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
 from tests.conftest import TIMING, wait_until

@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 
 from replay.errors import CaptureError
-from replay.exchange.format import (
-    CaptureWriter,
-    Exchange,
-    Request,
-    Timings,
-    capture_files,
-    iter_raw,
-    read_exchanges,
-    sha256_of,
-    source_name,
-)
+from replay.exchange.format import Exchange, Request, Timings
+from replay.exchange.read import capture_files, iter_raw, read_exchanges, sha256_of, source_name
+from replay.exchange.write import CaptureWriter
 
 
 def _write(path: Path, starts: list[float]) -> None:

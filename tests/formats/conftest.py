@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from replay.shape.plan import load_plan
 from tests.conftest import run_replay
 from tests.runner.conftest import Target, replay_cli, start_target  # noqa: F401  (a fixture)

@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from tests.conftest import assert_bad_input, run_replay
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target

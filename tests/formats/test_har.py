@@ -10,7 +10,7 @@ import orjson
 import pytest
 from mitmproxy import io
 
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
 from tests.conftest import Upstream, assert_bad_input, run_replay

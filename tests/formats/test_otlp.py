@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from replay.demo.world import start_model
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from replay.util.procs import Children
 from tests.conftest import assert_bad_input, run_replay
 from tests.formats.conftest import import_capture, round_trip

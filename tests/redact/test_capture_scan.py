@@ -13,7 +13,7 @@ import pytest
 
 from replay.capture.proxy import ADDON, CaptureOptions, start_capture
 from replay.errors import ProxyStartError
-from replay.exchange.format import read_exchanges
+from replay.exchange.read import read_exchanges
 from replay.mitm.launch import Mitmdump, start_mitmdump
 from replay.util.procs import Children
 from tests.conftest import Upstream, run_replay

@@ -17,7 +17,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from replay.exchange.format import Exchange, read_exchanges
+from replay.exchange.format import Exchange
+from replay.exchange.read import read_exchanges
 from replay.formats.har import read_har
 from tests.conftest import run_replay
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from replay.runner.results import Result, ResultWriter
 from replay.runner.rundir import SCENARIO
 from replay.runner.runinfo import CaptureRef, Counts, PlanRef, RunInfo, ScenarioRef, Status, StepStats, write_info

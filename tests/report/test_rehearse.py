@@ -9,7 +9,8 @@ import pytest
 
 from replay.config.loader import apply_overrides
 from replay.errors import BadInput
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from tests.runner.conftest import Target, replay_cli
 
 SCENARIO = """

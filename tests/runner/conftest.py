@@ -61,7 +61,8 @@ def write_inputs(
 ) -> tuple[Path, Path]:
     """A capture of ``requests`` (method, path[, body]), a scenario around it and its plan (the real sampler)."""
     from replay.config.scenario import load_scenario
-    from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+    from replay.exchange.format import Body, Exchange, Request, Response, Timings
+    from replay.exchange.write import CaptureWriter
     from replay.shape.plan import write_plan
     from replay.shape.sample import make_plan
 

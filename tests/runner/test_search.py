@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from replay import pipeline
 from replay.config.scenario import SearchConfig, load_scenario, parse_scenario, probe_scenario
 from replay.errors import BadInput
-from replay.exchange.format import Body, CaptureWriter, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.write import CaptureWriter
 from replay.judge.capacity import Probe, answer, next_rate
 from replay.judge.gates import moves_with_load, parse_gate
 from replay.report import SCHEMA_PATH

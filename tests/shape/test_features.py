@@ -10,7 +10,9 @@ import pytest
 
 from replay.capture.proxy import ADDON
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, Exchange, iter_raw, read_exchanges
+from replay.exchange.format import Exchange
+from replay.exchange.read import iter_raw, read_exchanges
+from replay.exchange.write import CaptureWriter
 from replay.mitm.launch import start_mitmdump
 from replay.shape.families import FAMILIES, NOISE, classify
 from replay.shape.features import features_of, read_features, shape_of

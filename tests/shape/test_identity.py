@@ -16,7 +16,7 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput, CaptureError
-from replay.exchange.format import iter_raw, sha256_of
+from replay.exchange.read import iter_raw, sha256_of
 from replay.shape.features import Features, _features, features_of, read_features
 from replay.shape.records import record_chunks
 from replay.shape.sample import make_plan, read_capture

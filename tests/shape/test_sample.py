@@ -9,7 +9,8 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.exchange.format import CaptureWriter, read_exchanges
+from replay.exchange.read import read_exchanges
+from replay.exchange.write import CaptureWriter
 from replay.shape.families import FAMILIES, classify
 from replay.shape.features import read_features, shape_of
 from replay.shape.plan import iter_requests, load_plan

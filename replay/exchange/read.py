@@ -1,0 +1,284 @@
+"""Reading capture files: one file, a directory of them, a glob or several, merged by start time.
+
+The reader streams, skips a torn last line with a warning, and refuses (or with ``skip_bad`` counts
+and skips) a corrupt line elsewhere, naming its file and line. ``iter_blocks`` hands a typed reader
+whole lines a block at a time (the sampler's, ``replay.shape.records``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import heapq
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from replay.console import warn
+from replay.errors import CaptureError
+from replay.exchange.format import Exchange, is_zst
+from replay.exchange.validate import record_problem
+
+__all__ = [
+    "CAPTURE_SUFFIXES",
+    "ReadStats",
+    "Source",
+    "capture_files",
+    "existing_capture_files",
+    "iter_blocks",
+    "iter_raw",
+    "merge_by_start",
+    "read_exchanges",
+    "sha256_of",
+    "source_name",
+    "source_path",
+]
+
+# What a reader reads: a capture file, a directory of them, a glob, several of these (a sequence, or
+# one string joined with os.pathsep, as a plan header keeps it). Several files merge by start time.
+Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+CAPTURE_SUFFIXES = (".jsonl", ".jsonl.zst")
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """What a read met: records returned, corrupt lines skipped, a torn last line."""
+
+    records: int = 0
+    bad_lines: int = 0
+    torn_tail: bool = False
+
+
+_CHUNK = 1 << 16
+
+
+def _zst_data(raw: IO[bytes], digest: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
+    """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
+    ``digest`` is given the file's bytes as they are read."""
+    import zstandard
+
+    dctx = zstandard.ZstdDecompressor()
+    obj = dctx.decompressobj()
+    while data := raw.read(_CHUNK):
+        if digest is not None:
+            digest(data)
+        while data:
+            out = obj.decompress(data)
+            if out:
+                yield out
+            if not obj.eof:
+                break
+            data, obj = obj.unused_data, dctx.decompressobj()  # appended writers start new frames
+
+
+def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for chunk in chunks:
+        *lines, rest = (rest + chunk).split(b"\n")
+        for line in lines:
+            yield line + b"\n"
+    if rest:
+        yield rest
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[IO[bytes]]:
+    """The capture file open for reading; a missing file, a directory or corrupt zstd data in one clear line."""
+    if not path.exists():
+        raise CaptureError(f"{path}: no such capture file; check the path")
+    if path.is_dir():
+        raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
+    with open(path, "rb") as raw:
+        try:
+            yield raw
+        except Exception as e:
+            if type(e).__name__ != "ZstdError":
+                raise
+            raise CaptureError(f"{path}: corrupt zstd data ({e}); recompress it or restore the file") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with _opened(path) as raw:
+        yield from enumerate(_split(_zst_data(raw)) if is_zst(path) else raw, start=1)
+
+
+def iter_blocks(
+    path: Path, size: int = 1 << 23, digest: Callable[[bytes | memoryview], object] | None = None
+) -> Iterator[bytes | memoryview]:
+    """The (decompressed) bytes of one capture file in blocks of whole lines, about ``size`` bytes each;
+    only the last may end without a newline (a torn tail). Why: a typed reader decodes a block in one
+    call (``msgspec``'s ``decode_lines``) instead of a Python step per line. Blank lines are kept; a
+    block is a view of the bytes read, not a copy. ``digest`` is given the file's bytes, each once and
+    in order, as they are read (so that a caller reading it all need not read it again to hash it)."""
+    with _opened(path) as raw:
+        if is_zst(path):
+            yield from _whole_lines(_zst_data(raw, digest), size)
+            return
+        while data := raw.read(size):
+            cut = data.rfind(b"\n") + 1
+            if 0 < cut < len(data):
+                raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block
+                block: bytes | memoryview = memoryview(data)[:cut]
+            elif cut or len(data) < size:
+                block = data
+            else:  # one line longer than a block: read on to its end
+                block = data + raw.readline()
+            if digest is not None:
+                digest(block)
+            yield block
+
+
+def _whole_lines(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+    """Chunks of a byte stream regrouped into blocks of about ``size`` bytes that end at a newline."""
+    parts: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        parts.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            data = b"".join(parts)
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+            parts, held = [data[cut:]], len(data) - cut
+    if held:
+        yield b"".join(parts)
+
+
+def source_name(source: Source) -> str:
+    """One string for ``source`` (several joined with os.pathsep) that :func:`capture_files` reads back."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    return os.pathsep.join(os.fspath(s) for s in source)
+
+
+def source_path(files: Sequence[str | os.PathLike[str]]) -> Path:
+    """Several command-line arguments (files, directories, globs) as the one source path readers take."""
+    return Path(source_name(files))
+
+
+def capture_files(source: Source) -> list[Path]:
+    """The capture files of ``source`` in a fixed order: a file itself, a directory's ``*.jsonl`` and
+    ``*.jsonl.zst`` files, a glob's matches (each sorted by name). A file that does not exist is kept,
+    so that reading it says so."""
+    if not isinstance(source, str | os.PathLike):
+        return [f for s in source for f in capture_files(s)]
+    text = os.fspath(source)
+    path = Path(text)
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(CAPTURE_SUFFIXES))
+        if not found:
+            raise CaptureError(f"{path}: a directory without .jsonl or .jsonl.zst capture files; name a capture")
+        return found
+    if path.exists():
+        return [path]
+    if os.pathsep in text:
+        return capture_files([p for p in text.split(os.pathsep) if p])
+    if glob.has_magic(text):
+        found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        if not found:
+            raise CaptureError(f"{text}: no capture file matches; check the pattern")
+        return found
+    return [path]
+
+
+def existing_capture_files(source: Source) -> list[Path]:
+    """The files of ``source`` that exist; none where it names none (reading it then says why). For
+    commands that must not write over what they read."""
+    try:
+        return [f for f in capture_files(source) if f.exists()]
+    except CaptureError:
+        return []
+
+
+def sha256_of(source: Source) -> str:
+    """sha256 of the capture files' bytes, in :func:`capture_files` order (one file: its own sha256)."""
+    h = hashlib.sha256()
+    for path in capture_files(source):
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _start(rec: Any) -> float:
+    """A record's start time (a raw dict or a converted record), the key shards merge by."""
+    t = rec.get("timings") if isinstance(rec, dict) else getattr(rec, "timings", None)
+    start = t.get("start") if isinstance(t, dict) else getattr(t, "start", None)
+    return float(start) if isinstance(start, int | float) else 0.0
+
+
+def iter_raw(
+    source: Source,
+    skip_bad: bool = False,
+    stats: ReadStats | None = None,
+    convert: Callable[[dict[str, Any]], Any] | None = None,
+    decode: Callable[[bytes], Any] | None = None,
+) -> Iterator[Any]:
+    """Stream parsed lines (dicts, or ``convert(dict)``) of a capture: one file, or several merged by
+    start time in one streaming pass (``heapq.merge`` over the files; each file keeps its own order).
+    ``decode`` replaces ``orjson.loads`` (a typed reader that raises ValueError on a bad line).
+
+    A last line without its newline that does not parse is torn by a kill: skipped with a
+    warning. Any other bad line raises CaptureError naming file and line, unless
+    ``skip_bad``, which skips and counts it in ``stats``.
+    """
+    stats = stats if stats is not None else ReadStats()
+    files = capture_files(source)
+    if len(files) == 1:
+        return _iter_file(files[0], skip_bad, stats, convert, decode)
+    return merge_by_start(_iter_file(f, skip_bad, stats, convert, decode) for f in files)
+
+
+def merge_by_start(streams: Iterable[Iterator[Any]]) -> Iterator[Any]:
+    """Records of several shards (raw dicts or typed records with ``timings.start``) in start order,
+    each shard keeping its own order: the one merge every multi-file reader uses."""
+    return heapq.merge(*streams, key=_start)
+
+
+def _iter_file(
+    path: Path,
+    skip_bad: bool,
+    stats: ReadStats,
+    convert: Callable[[dict[str, Any]], Any] | None,
+    decode: Callable[[bytes], Any] | None,
+) -> Iterator[Any]:
+    loads = decode or orjson.loads
+    for lineno, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            d = loads(line)
+            if decode is None:  # a typed reader (``decode``) checks its own records
+                problem = record_problem(d)
+                if problem:
+                    raise ValueError(problem)
+            rec = convert(d) if convert else d
+        except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
+            if not line.endswith(b"\n"):  # only the last line can lack its newline
+                stats.torn_tail = True
+                warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
+                return
+            _bad(path, lineno, str(e), skip_bad, stats)
+            continue
+        stats.records += 1
+        yield rec
+
+
+def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
+    if not skip:
+        raise CaptureError(
+            f"{path}:{lineno}: not a capture record ({reason}); "
+            "remove the line or pass --skip-bad to skip corrupt lines"
+        )
+    stats.bad_lines += 1
+
+
+def read_exchanges(source: Source, skip_bad: bool = False, stats: ReadStats | None = None) -> Iterator[Exchange]:
+    """Stream the exchanges of a capture, one file or several merged (see ``iter_raw``)."""
+    return iter_raw(source, skip_bad=skip_bad, stats=stats, convert=Exchange.from_dict)
