@@ -20,7 +20,13 @@ TIERS: list[tuple[str, ...]] = [
     ("replay.exchange",),  # the capture format every stage reads
     ("replay.config",),
     # An exchange's features: capture's shape-only mode stores them, the sampler draws by them.
-    ("replay.shape.families", "replay.shape.features", "replay.shape.prompts", "replay.shape.records"),
+    (
+        "replay.shape.families",
+        "replay.shape.columns",
+        "replay.shape.features",
+        "replay.shape.prompts",
+        "replay.shape.records",
+    ),
     ("replay.redact",),
     ("replay.mitm",),
     ("replay.capture",),

@@ -1,4 +1,4 @@
-"""Features of captured exchanges as numpy columns: one row per exchange, in file order.
+"""Features of captured exchanges (``replay.shape.columns.Features``): one row per exchange, in file order.
 
 One pass over a capture: each line is parsed once, by a typed reader of just the fields used
 (``replay.shape.records``), a block of lines per call; the columns of a block are built by
@@ -16,7 +16,6 @@ import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,145 +24,19 @@ import msgspec
 import numpy as np
 import orjson
 
-from replay.config.scenario import STRATA
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
-from replay.shape.families import FAM, FAMILIES, LENGTHS, SCRIPTS, length_bucket, text_stats
+from replay.shape.columns import RELEASE_HEADERS, Features, Shape
+from replay.shape.families import FAM, SCRIPTS, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
 from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
 
-__all__ = [
-    "BODY_KINDS",
-    "STRATA",
-    "Features",
-    "PromptPath",
-    "Shape",
-    "features_of",
-    "read_features",
-    "shape_of",
-]
-
-STATUS = ("error", "1xx", "2xx", "3xx", "4xx", "5xx")
-BODY_KINDS = ("none", "messages", "field", "query")
-# Response headers that say which release answered (kept in shape records).
-RELEASE_HEADERS = (
-    "x-release",
-    "x-release-id",
-    "x-model-version",
-    "openai-model",
-    "x-litellm-model-id",
-    "x-config-fingerprint",
-    "x-app-version",
-    "x-build",
-)
+__all__ = ["features_of", "read_features", "shape_of"]
 
 _SCRIPT = {name: code for code, name in enumerate(SCRIPTS)}
 _CHUNK = 8192
-
-
-# --- the columns ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Features:
-    """One row per exchange of a capture, in file order; codes index the vocabularies."""
-
-    source: str
-    start: np.ndarray  # float64, epoch seconds
-    ttfb: np.ndarray  # float64, NaN if unknown
-    total: np.ndarray  # float64, NaN if unknown
-    status: np.ndarray  # int16, 0 = no response
-    stream: np.ndarray  # bool
-    endpoint: np.ndarray  # int32 -> endpoints
-    model: np.ndarray  # int32 -> models
-    session: np.ndarray  # int64 session code, -1 = none
-    body_kind: np.ndarray  # uint8 -> BODY_KINDS
-    chars: np.ndarray  # int32
-    tokens: np.ndarray  # int32
-    turns: np.ndarray  # int16
-    script: np.ndarray  # uint8 -> SCRIPTS
-    noise: np.ndarray  # uint8 bits of NOISE
-    family: np.ndarray  # uint8 -> FAMILIES
-    endpoints: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
-    prompts: int = 0  # records where a prompt was found
-    shapes: int = 0  # shape-only records
-
-    def __len__(self) -> int:
-        return len(self.start)
-
-    def column(self, name: str) -> tuple[np.ndarray, list[str]]:
-        """Codes and labels of a stratification column (see STRATA)."""
-        if name == "family":
-            return self.family.astype(np.int64), list(FAMILIES)
-        if name == "endpoint":
-            return self.endpoint.astype(np.int64), self.endpoints
-        if name == "model":
-            return self.model.astype(np.int64), self.models
-        if name == "length":
-            return length_bucket(self.tokens), list(LENGTHS)
-        if name == "stream":
-            return self.stream.astype(np.int64), ["false", "true"]
-        if name == "status":
-            return np.clip(self.status.astype(np.int64) // 100, 0, 5), list(STATUS)
-        if name == "hour":
-            return (self.start // 3600 % 24).astype(np.int64), [str(h) for h in range(24)]
-        if name == "script":
-            return self.script.astype(np.int64), list(SCRIPTS)
-        raise KeyError(f"unknown column {name!r}; columns: {', '.join(STRATA)}")
-
-    def shape(self, i: int, id: str = "", release: dict[str, str] | None = None) -> Shape:
-        """Row ``i`` as a shape record."""
-
-        def opt(x: float) -> float | None:
-            return None if math.isnan(x) else float(x)
-
-        return Shape(
-            id=id,
-            start=float(self.start[i]),
-            endpoint=self.endpoints[self.endpoint[i]],
-            model=self.models[self.model[i]],
-            family=FAMILIES[self.family[i]],
-            chars=int(self.chars[i]),
-            tokens=int(self.tokens[i]),
-            turns=int(self.turns[i]),
-            script=SCRIPTS[self.script[i]],
-            noise=int(self.noise[i]),
-            stream=bool(self.stream[i]),
-            status=int(self.status[i]),
-            ttfb=opt(self.ttfb[i]),
-            total=opt(self.total[i]),
-            release=release or {},
-        )
-
-
-@dataclass(slots=True)
-class Shape:
-    """What a shape-only capture keeps of an exchange: features, timings, status, release headers."""
-
-    id: str
-    start: float
-    endpoint: str
-    model: str
-    family: str
-    chars: int
-    tokens: int
-    turns: int
-    script: str
-    noise: int
-    stream: bool
-    status: int
-    ttfb: float | None
-    total: float | None
-    release: dict[str, str]
-    kind: str = "shape"
-    v: int = 1
-
-    def to_json(self) -> bytes:
-        """One JSON line, without the newline (what ``CaptureWriter.write`` calls)."""
-        return orjson.dumps(self)
 
 
 def shape_of(ex: Exchange, prompt_path: PromptPath | None = None) -> Shape:

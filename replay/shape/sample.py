@@ -32,8 +32,9 @@ from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
 from replay.exchange.read import capture_files, sha256_of
+from replay.shape.columns import Features
 from replay.shape.families import FAMILIES, length_bucket, text_stats
-from replay.shape.features import Features, read_features
+from replay.shape.features import read_features
 from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, StratumReport, Vocab
 from replay.shape.mutate import OPS, perturb_prompt
 from replay.shape.plan import ORIGINS, Plan

@@ -17,8 +17,9 @@ import numpy as np
 
 from replay.config.scenario import Scenario
 from replay.errors import BadInput
+from replay.shape.columns import Features
 from replay.shape.families import FAMILIES
-from replay.shape.features import Features, read_features
+from replay.shape.features import read_features
 from replay.shape.header import StratumReport
 from replay.shape.mutate import FILLS, OPS
 from replay.shape.schedule import apportion

@@ -17,7 +17,8 @@ import pytest
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput, CaptureError
 from replay.exchange.read import iter_raw, sha256_of
-from replay.shape.features import Features, _features, features_of, read_features
+from replay.shape.columns import Features
+from replay.shape.features import _features, features_of, read_features
 from replay.shape.records import record_chunks
 from replay.shape.sample import make_plan, read_capture
 from replay.testing.synth import write_capture
