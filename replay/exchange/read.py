@@ -249,9 +249,13 @@ def _iter_file(
     decode: Callable[[bytes], Any] | None,
 ) -> Iterator[Any]:
     loads = decode or orjson.loads
+    first = True
     for lineno, line in _lines(path):
         if not line.strip():
             continue
+        if first:
+            first = False
+            _sniff(path, line)
         try:
             d = loads(line)
             if decode is None:  # a typed reader (``decode``) checks its own records
@@ -260,7 +264,8 @@ def _iter_file(
                     raise ValueError(problem)
             rec = convert(d) if convert else d
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
-            if not line.endswith(b"\n"):  # only the last line can lack its newline
+            # Only the last line can lack its newline; one a kill cut short still began as a record.
+            if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
                 stats.torn_tail = True
                 warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
                 return
@@ -270,11 +275,30 @@ def _iter_file(
         yield rec
 
 
+# Files that are never captures, by their first bytes: named, rather than read as one torn line.
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
+    (b"\x28\xb5\x2f\xfd", "zstd data without the .zst suffix; name it .jsonl.zst"),
+    (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
+)
+
+
+# Every reading command can be told this; only some take --skip-bad themselves.
+_CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-bad --out CLEAN.jsonl"
+
+
+def _sniff(path: Path, first: bytes) -> None:
+    """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
+    clear line instead of "0 records" and a torn tail."""
+    for magic, what in _MAGIC:
+        if first.startswith(magic):
+            raise CaptureError(f"{path}: {what}")
+
+
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
     if not skip:
         raise CaptureError(
-            f"{path}:{lineno}: not a capture record ({reason}); "
-            "remove the line or pass --skip-bad to skip corrupt lines"
+            f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})"
         )
     stats.bad_lines += 1
 

@@ -41,7 +41,7 @@ def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_b
     """
     check_output(out)
     report = redact_file(source_path(sources), out, default_redactor(policy), skip_bad)
-    click.echo(f"redacted {report.records} records into {out}: {_summary(report)}")
+    click.echo(f"redacted {report.records} records into {out}: {_summary(report)}{report.skipped}")
 
 
 @click.command("scan")
@@ -62,12 +62,17 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
     report = scan_file(path, redactor, skip_bad)
     if as_json:
         findings = {k: {"count": n, "records": report.where[k]} for k, n in report.counts.most_common()}
-        click.echo(orjson.dumps({"file": str(path), "records": report.records, "findings": findings}).decode())
+        skipped = {"bad_lines": report.read.bad_lines, "torn_tail": report.read.torn_tail}
+        click.echo(
+            orjson.dumps(
+                {"file": str(path), "records": report.records, "skipped": skipped, "findings": findings}
+            ).decode()
+        )
     elif report.clean:
-        click.echo(f"{path}: clean ({report.records} records, no secrets or personal data found)")
+        click.echo(f"{path}: clean ({report.records} records, no secrets or personal data found{report.skipped})")
     else:
         hit = len({rid for ids in report.where.values() for rid in ids})
-        click.echo(f"{path}: found secrets or personal data in {hit} of {report.records} records")
+        click.echo(f"{path}: found secrets or personal data in {hit} of {report.records} records{report.skipped}")
         for kind, n in report.counts.most_common():
             ids = report.where[kind]
             more = f" (+{len(ids) - _SHOWN_IDS} more)" if len(ids) > _SHOWN_IDS else ""

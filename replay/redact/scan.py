@@ -29,6 +29,14 @@ class ScanReport:
     records: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     where: dict[str, list[str]] = field(default_factory=dict)
+    read: ReadStats = field(default_factory=ReadStats)  # corrupt lines skipped (--skip-bad), a torn tail
+
+    @property
+    def skipped(self) -> str:
+        """``; skipped 2 corrupt lines and a torn last line``, or nothing: what the counts leave out."""
+        parts = [f"{self.read.bad_lines} corrupt line{'s' * (self.read.bad_lines != 1)}"] if self.read.bad_lines else []
+        parts += ["a torn last line"] if self.read.torn_tail else []
+        return f"; skipped {' and '.join(parts)}" if parts else ""
 
     def add(self, record_id: str, found: Counter[str]) -> None:
         self.records += 1
@@ -54,8 +62,10 @@ def is_har(path: Path) -> bool:
     return head.startswith(b"{") and b'"log"' in head.split(b"\n", 1)[0] + head[:200]
 
 
-def _capture_records(redactor: Redactor, path: Path, skip_bad: bool) -> Iterator[tuple[str, Counter[str]]]:
-    for ex in read_exchanges(path, skip_bad=skip_bad, stats=ReadStats()):
+def _capture_records(
+    redactor: Redactor, path: Path, skip_bad: bool, stats: ReadStats
+) -> Iterator[tuple[str, Counter[str]]]:
+    for ex in read_exchanges(path, skip_bad=skip_bad, stats=stats):
         yield ex.id, redactor.findings(ex)
 
 
@@ -73,7 +83,7 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanRep
             report.add("pages", pages)
             report.records -= 1
         return report
-    for rid, found in _capture_records(redactor, path, skip_bad):
+    for rid, found in _capture_records(redactor, path, skip_bad, report.read):
         report.add(rid, found)
     return report
 
@@ -107,7 +117,7 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
         else:
             tmp.unlink(missing_ok=True)
             with CaptureWriter(tmp, flush="none") as writer:
-                for ex in read_exchanges(src, skip_bad=skip_bad, stats=ReadStats()):
+                for ex in read_exchanges(src, skip_bad=skip_bad, stats=report.read):
                     report.add(ex.id, redactor.findings(ex, record=True))
                     writer.write(ex)
         os.replace(tmp, out)

@@ -113,3 +113,23 @@ def test_bad_input_exit_2(tmp_path: Path, capture: Path) -> None:
     out.write_text("")
     assert_bad_input(run_replay("redact", str(capture), "--out", str(out)), "already exists")
     assert_bad_input(run_replay("redact", str(capture), "--out", str(capture)), "already exists")
+
+
+def test_skipped_lines_are_counted_not_silent(tmp_path: Path, capture: Path) -> None:
+    """--skip-bad says what it left out: a copy of 0 records must not read as a clean capture."""
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(capture.read_bytes() + b'{"id": 1}\nnot json\n{"id": "torn"')
+    out = run_replay("redact", str(broken), "--skip-bad", "--out", str(tmp_path / "copy.jsonl"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.rstrip().endswith("; skipped 2 corrupt lines and a torn last line"), out.stdout
+    scan = orjson.loads(run_replay("scan", str(tmp_path / "copy.jsonl"), str(broken), "--skip-bad", "--json").stdout)
+    assert scan["skipped"] == {"bad_lines": 2, "torn_tail": True}
+    assert scan["records"] == 80
+
+
+def test_a_file_that_is_no_capture_is_named(tmp_path: Path) -> None:
+    """A plan, compressed or binary data given as a capture: one line saying what it is, never "clean, 0 records"."""
+    (tmp_path / "plan.jsonl").write_bytes(b"PK\x03\x04" + bytes(40))
+    (tmp_path / "bin.jsonl").write_bytes(b"\x00\x01\x02")
+    assert_bad_input(run_replay("scan", str(tmp_path / "plan.jsonl")), "a zip archive (a replay plan?)")
+    assert_bad_input(run_replay("scan", str(tmp_path / "bin.jsonl")), "bin.jsonl:1: not a capture record")
