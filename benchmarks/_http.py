@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks._paired import ratios, report, tree_cpu
+from benchmarks._paired import ratios, report, tree_cpu_split
 from replay.mitm.launch import Mitmdump
 from replay.util.procs import Children
 from replay.util.stats import fraction, quantile
@@ -26,12 +27,14 @@ RESPONSE_BODY = (
     + b"x" * 900
     + b'"}}]}'
 )
-_RESPONSE = (
-    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-    + str(len(RESPONSE_BODY)).encode()
-    + b"\r\n\r\n"
-    + RESPONSE_BODY
-)
+
+
+_SENT = itertools.count()  # the server's responses so far, every connection's
+
+
+def http_response(body: bytes) -> bytes:
+    """A whole 200 response of a JSON ``body``, as the server sends it."""
+    return b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(body) + body
 
 
 def content_length(head: bytes) -> int:
@@ -50,19 +53,21 @@ async def read_request(reader: asyncio.StreamReader) -> bytes:
     return head
 
 
-async def _serve_conn(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _serve_conn(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, responses: list[bytes]) -> None:
     try:
         while True:
             await read_request(reader)
-            writer.write(_RESPONSE)
+            writer.write(responses[next(_SENT) % len(responses)])
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
         writer.close()
 
 
-async def _serve() -> None:
-    server = await asyncio.start_server(_serve_conn, "127.0.0.1", 0)
+async def serve(bodies: Sequence[bytes] = (RESPONSE_BODY,)) -> None:
+    """Answer every request on 127.0.0.1 (the port printed first) with ``bodies`` in turn, across connections."""
+    responses = [http_response(b) for b in bodies]
+    server = await asyncio.start_server(lambda r, w: _serve_conn(r, w, responses), "127.0.0.1", 0)
     print(server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()
@@ -92,15 +97,15 @@ class LoadResult:
 
 
 async def _client(
-    host: str, port: int, requests: Sequence[bytes], first: int, deadline: float, lat: list[float], errs: list[int]
+    port: int, requests: Sequence[bytes], first: int, step: int, deadline: float, lat: list[float], errs: list[int]
 ) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = first
     try:
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
             writer.write(requests[i % len(requests)])
-            i += 1
+            i += step
             head = await reader.readuntil(b"\r\n\r\n")
             await reader.readexactly(content_length(head))
             lat.append((time.perf_counter() - t0) * 1000)
@@ -110,9 +115,12 @@ async def _client(
         writer.close()
 
 
-def run_load(port: int, request: bytes | Sequence[bytes], seconds: float, connections: int = 16) -> LoadResult:
+def run_load(
+    port: int, request: bytes | Sequence[bytes], seconds: float, connections: int = 16, offset: int = 0
+) -> LoadResult:
     """Closed-loop keep-alive load for ``seconds`` from ``connections`` connections to 127.0.0.1;
-    several requests are sent in turn (each connection starting at its own)."""
+    several requests are sent in turn from ``offset`` on, the connections taking turns (no two
+    send the same one until the list comes round)."""
     reqs = [request] if isinstance(request, bytes) else list(request)
     lat: list[float] = []
     errs: list[int] = []
@@ -120,7 +128,7 @@ def run_load(port: int, request: bytes | Sequence[bytes], seconds: float, connec
     async def main() -> float:
         start = time.perf_counter()
         deadline = start + seconds
-        clients = (_client("127.0.0.1", port, reqs, k, deadline, lat, errs) for k in range(connections))
+        clients = (_client(port, reqs, offset + k, connections, deadline, lat, errs) for k in range(connections))
         await asyncio.gather(*clients)
         return time.perf_counter() - start
 
@@ -154,13 +162,30 @@ def proxy_bench_args(
     return args
 
 
+@dataclass(slots=True)
+class ProxyRound:
+    """One side's load in one round: the load's result and the CPU seconds it cost the side's
+    process tree, split into mitmdump itself and its children (the capture's writers)."""
+
+    result: LoadResult
+    own_cpu: float
+    children_cpu: float
+
+    @property
+    def cpu(self) -> float:
+        return self.own_cpu + self.children_cpu
+
+    def us_per_request(self, cpu: float) -> float:
+        return cpu / max(self.result.requests, 1) * 1e6
+
+
 def proxy_rounds(
     children: Children, sides: dict[str, Callable[[], Mitmdump]], port_load: Callable[[int], LoadResult], rounds: int
-) -> dict[str, list[tuple[LoadResult, float]]]:
+) -> dict[str, list[ProxyRound]]:
     """``rounds`` rounds, each starting every side's mitmdump in turn (order alternating round by
     round) and loading it; per side and round the load result and the CPU seconds of the side's
     whole process tree (mitmdump and its children: the capture writer) during the load."""
-    out: dict[str, list[tuple[LoadResult, float]]] = {name: [] for name in sides}
+    out: dict[str, list[ProxyRound]] = {name: [] for name in sides}
     names = list(sides)
     for i in range(rounds):
         for name in names if i % 2 == 0 else names[::-1]:
@@ -168,31 +193,36 @@ def proxy_rounds(
             try:
                 port_load(mitm.port)  # warm-up
                 pid = mitm.child.proc.pid
-                c0 = tree_cpu(pid)
+                own0, kids0 = tree_cpu_split(pid)
                 result = port_load(mitm.port)
                 time.sleep(0.2)  # what the writer still had queued is part of this load's cost
-                out[name].append((result, tree_cpu(pid) - c0))
+                own1, kids1 = tree_cpu_split(pid)
+                out[name].append(ProxyRound(result, own1 - own0, kids1 - kids0))
             finally:
                 mitm.child.stop()
                 children.started.remove(mitm.child)
     return out
 
 
-def report_proxy(
-    bench: str, runs: dict[str, list[tuple[LoadResult, float]]], base: str, goals: dict[str, tuple]
-) -> None:
-    """Per side against ``base``: paired requests/s ratio, CPU per request (each side) and its ratio."""
+def report_proxy(bench: str, runs: dict[str, list[ProxyRound]], base: str, goals: dict[str, tuple]) -> None:
+    """Per side against ``base``: paired requests/s ratio, CPU per request (each side, and split into
+    mitmdump's own and its children's when it has children) and its ratio."""
     plain = runs[base]
+    base_cpu = [r.us_per_request(r.cpu) for r in plain]
     for name, got in runs.items():
-        rps = [r.rps for r, _ in got]
-        cpu = [c / max(r.requests, 1) * 1e6 for r, c in got]
+        rps = [r.result.rps for r in got]
+        cpu = [r.us_per_request(r.cpu) for r in got]
         report(bench, f"{name}: requests/s", rps, " rps")
         report(bench, f"{name}: CPU per request (whole tree)", cpu, " us", higher=False)
+        if any(r.children_cpu for r in got):
+            own = [r.us_per_request(r.own_cpu) for r in got]
+            report(bench, f"{name}: CPU per request, mitmdump itself", own, " us", higher=False)
+            kids = [r.us_per_request(r.children_cpu) for r in got]
+            report(bench, f"{name}: CPU per request, its children", kids, " us", higher=False)
         if name == base:
             continue
         rps_goal, cpu_goal = goals.get(name, (None, None))
-        report(bench, f"{name} / {base}: requests/s", ratios(rps, [r.rps for r, _ in plain]), "x", rps_goal)
-        base_cpu = [c / max(r.requests, 1) * 1e6 for r, c in plain]
+        report(bench, f"{name} / {base}: requests/s", ratios(rps, [r.result.rps for r in plain]), "x", rps_goal)
         report(bench, f"{name} / {base}: CPU per request", ratios(cpu, base_cpu), "x", cpu_goal, higher=False)
 
 
@@ -204,4 +234,4 @@ def post_request(path: str, body: bytes, extra_headers: str = "") -> bytes:
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve())
+    asyncio.run(serve())

@@ -22,7 +22,7 @@ import psutil
 
 from replay.util.stats import quantile
 
-__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu"]
+__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu", "tree_cpu_split"]
 
 
 @dataclass
@@ -102,19 +102,29 @@ def load_printed(title: str) -> Iterator[None]:
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) of process ``pid`` and every live descendant, plus what they reaped."""
+    return sum(tree_cpu_split(pid))
+
+
+def tree_cpu_split(pid: int) -> tuple[float, float]:
+    """CPU seconds of process ``pid`` itself, and of its live descendants plus what they reaped: a
+    side's cost split between mitmdump (its event loop) and its children (the capture's writers)."""
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
+        return 0.0, 0.0
+    own = rest = 0.0
     for p in procs:
         try:
             t = p.cpu_times()
-            total += t.user + t.system + (t.children_user + t.children_system if p is root else 0.0)
         except psutil.NoSuchProcess:
             continue
-    return total
+        if p is root:
+            own += t.user + t.system
+            rest += t.children_user + t.children_system
+        else:
+            rest += t.user + t.system
+    return own, rest
 
 
 def children_cpu() -> float:

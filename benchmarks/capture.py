@@ -5,18 +5,23 @@ same run. Each round runs every side (order alternating) and each figure is the 
 round, printed as min / median / max over the rounds. CPU per request counts mitmdump and every
 child of it (the writer processes: the redaction they do is in the figure). Goals (issue 17):
 the addon costs at most 5% of mitmdump's requests/s and at most 1.15x its CPU per request, at
-the default redaction profile on ~2 KB JSON (an 0.8 KB chat request, a 1 KB JSON answer).
+the default redaction profile on ~2 KB JSON: 256 distinct chat requests of ~1.9 KB (the shop's
+system prompt, an earlier turn, the customer's message with their name, email, order number and
+in one of four a phone number) answered in turn with 64 distinct ~0.8 KB chat completions.
 
     scripts/bench capture                                   # ~2 KB JSON, 8 connections, the default writers
     scripts/bench capture --body-kb 100 --connections 64 --writers 1,2   # large bodies: one writer or two
 
 The capture path's own costs are printed too, measured in this process on the benchmark's
-exchange (so a busy machine distorts them less): the hook's work on mitmproxy's event loop per
-exchange, the writer's work around redaction per exchange, and the redaction itself.
+exchanges in turn (so a busy machine distorts them less, and no exchange is met twice in a row):
+the hook's work on mitmproxy's event loop per exchange, the writer's work around redaction per
+exchange, and the redaction itself. Each side's CPU is also split into mitmdump's own and its
+children's (the writers).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import tempfile
@@ -27,13 +32,13 @@ from pathlib import Path
 import orjson
 
 from benchmarks._http import (
-    RESPONSE_BODY,
     post_request,
     proxy_bench_args,
     proxy_rounds,
     report_proxy,
     result_line,
     run_load,
+    serve,
     start_server,
 )
 from benchmarks._paired import load_printed, report
@@ -41,34 +46,95 @@ from replay.capture.proxy import ADDON
 from replay.mitm.launch import Mitmdump, start_mitmdump
 from replay.util.procs import Children
 
+SYSTEM_PROMPT = (
+    "You are Ava, the customer support assistant of Northwind Outfitters, an online shop for outdoor clothing "
+    "and gear. Answer in the customer's language, in a friendly and concise tone, in at most 120 words. "
+    "You can look up orders by their order number and the customer's email address; never ask for a password, "
+    "a full card number or a security code, and never repeat one if the customer sends it. Shipping: standard "
+    "delivery takes 3-5 working days, express 1-2; orders placed before 2 pm ship the same day. Returns are free "
+    "within 30 days of delivery for unworn items with their tags; refunds go back to the original payment method "
+    "within 5-7 working days of the return's arrival at the warehouse. A late parcel is one that has not arrived "
+    "2 working days after its estimated delivery date: offer to open a carrier investigation and, if the customer "
+    "prefers, a replacement or a refund. Escalate to a human agent when the customer asks for one, when an order "
+    "is above 500 EUR, or when the customer reports a damaged or unsafe product. Do not promise delivery dates the "
+    "carrier has not confirmed. Do not discuss other customers' orders. End every answer by asking whether there "
+    "is anything else you can help with."
+)
+_ITEMS = ("blue rain jacket", "pair of hiking boots", "two-person tent", "down sleeping bag", "trekking poles")
+_FIRST = ("Jane", "Omar", "Li", "Sara", "Tom", "Ana", "Priya", "Lukas", "Chloe", "Mateo")
+_LAST = ("Doe", "Khan", "Wu", "Berg", "Novak", "Silva", "Murphy", "Fischer")
+
 
 def chat_body(k: int) -> bytes:
-    """The k-th of the benchmark's chat requests (~0.8 KB): each its own order number, customer, email
-    and wording, so that neither the redactor nor zstd meets the same line twice in a row."""
+    """The k-th of the benchmark's chat requests (~2 KB of JSON, as the issue's traffic): the shop's
+    system prompt (the same in every request, as an application's is), an earlier turn, and the
+    customer's message with their own order number, name, email and, in one of four, a phone number,
+    so that neither the redactor nor zstd meets the same message twice in a row."""
     rng = random.Random(k)
-    first, last = rng.choice(["jane", "omar", "li", "sara", "tom", "ana"]), rng.choice(["doe", "khan", "wu", "berg"])
-    item = rng.choice(["blue jacket", "pair of boots", "desk lamp", "rain coat", "tea set"])
-    ask = rng.choice(["where it is and whether I can get a refund", "if it can still arrive this week"])
+    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    item, order = rng.choice(_ITEMS), rng.randint(100000, 999999)
+    phone = f" You can also call me on +44 20 7946 {rng.randint(1000, 9999)}." if k % 4 == 0 else ""
     user = (
-        f"Hi, I ordered a {item} (order {rng.randint(10000, 99999)}) last week and it has not arrived. "
-        f"My email is {first}.{last}{rng.randint(1, 99)}@example.com. Can you check {ask}? "
+        f"Hi, I ordered a {item} (order NW-{order}) on the {rng.randint(1, 28)}th and the tracking page has "
+        f"said 'in transit' for {rng.randint(4, 9)} days now. My email is {first.lower()}.{last.lower()}"
+        f"{rng.randint(1, 99)}@example.com.{phone} I need it before a trip next week, so could you check where "
+        f"it is, and if it cannot arrive in time, whether I can get a refund or an express replacement instead? "
+        f"Thanks, {first} {last}"
     )
     return orjson.dumps(
         {
             "model": "gpt-4o-mini",
-            "user": f"customer-{rng.randint(1000, 9999)}",
+            "user": f"customer-{k:06d}",  # each request its own: a memo of whole bodies gains nothing here
+            "temperature": 0.3,
+            "max_tokens": 400,
             "messages": [
-                {"role": "system", "content": "You are a helpful support assistant for an online shop. " * 6},
-                {"role": "user", "content": user * 2},
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": f"Hello, I have a question about my order NW-{order}."},
+                {"role": "assistant", "content": "Of course! What would you like to know about it?"},
+                {"role": "user", "content": user},
             ],
             "stream": False,
         }
     )
 
 
-BODY = chat_body(0)
+def answer_body(k: int) -> bytes:
+    """The k-th answer of the benchmark's server (~1 KB of JSON, a chat completion in its usual shape)."""
+    rng = random.Random(10_000 + k)
+    first = rng.choice(_FIRST)
+    days, order = rng.randint(1, 3), rng.randint(100000, 999999)
+    text = (
+        f"Hi {first}, thank you for your patience, and I'm sorry your parcel is late. I checked order NW-{order}: "
+        f"the carrier scanned it at its regional depot yesterday and now expects to deliver it within {days} "
+        f"working day{'s' if days > 1 else ''}. If it has not arrived by then, I can open an investigation with the "
+        "carrier and send an express replacement at no cost, or refund the order in full, whichever you prefer. "
+        "Refunds reach the original payment method within 5-7 working days. Is there anything else I can help with?"
+    )
+    return orjson.dumps(
+        {
+            "id": f"chatcmpl-{rng.getrandbits(96):024x}",
+            "object": "chat.completion",
+            "created": 1_764_000_000 + k,
+            "model": "gpt-4o-mini-2024-07-18",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text, "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": rng.randint(380, 460), "completion_tokens": rng.randint(90, 130)},
+            "system_fingerprint": "fp_0ba0d124f1",
+        }
+    )
+
+
+# Distinct requests and answers, each sent once per pass through the list: a process meets none
+# twice (a run sends a few thousand), so a memo of whole bodies cannot flatter the figures.
+POOL = 16384
 AUTH = "authorization: Bearer sk-test-0000000000000000\r\n"
-REQUEST = post_request("/v1/chat/completions", BODY, AUTH)
+REQUEST = post_request("/v1/chat/completions", chat_body(0), AUTH)  # one request, for benchmarks that need one
 GOALS = {"addon": (0.95, 1.15)}
 
 
@@ -79,33 +145,34 @@ def large_body(kb: int, k: int = 0) -> bytes:
     return orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": words[: kb * 1024]}]})
 
 
-def _flow(body: bytes):  # type: ignore[no-untyped-def]
+def _flow(body: bytes, answer: bytes):  # type: ignore[no-untyped-def]
     from mitmproxy import http
     from mitmproxy.test import tflow
 
     headers = {"host": "127.0.0.1", "content-type": "application/json", "authorization": AUTH.split(": ")[1].strip()}
     req = http.Request.make("POST", "http://127.0.0.1:8000/v1/chat/completions", body, headers)
-    f = tflow.tflow(req=req, resp=http.Response.make(200, RESPONSE_BODY, {"content-type": "application/json"}))
+    f = tflow.tflow(req=req, resp=http.Response.make(200, answer, {"content-type": "application/json"}))
     now = time.time()
     f.request.timestamp_start, f.response.timestamp_start, f.response.timestamp_end = now, now + 0.002, now + 0.003
     return f
 
 
 def _per_call(fn, n: int) -> float:  # type: ignore[no-untyped-def]
-    """CPU seconds of one ``fn()``: the best of three runs of ``n`` (a busy machine only adds)."""
-    fn()
+    """CPU seconds of one ``fn(i)``: the best of three runs of ``n``, ``i`` never the same twice."""
+    fn(0)
     best = float("inf")
-    for _ in range(3):
+    for r in range(3):
         t0 = time.process_time()
-        for _ in range(n):
-            fn()
+        for i in range(1 + r * n, 1 + (r + 1) * n):
+            fn(i)
         best = min(best, (time.process_time() - t0) / n)
     return best
 
 
-def path_costs(body: bytes, n: int) -> None:
-    """The capture path's parts per exchange, in this process: the hook's frame (mitmproxy's loop),
-    the writer's work around redaction (frame in, line written and flushed), the redaction."""
+def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
+    """The capture path's parts per exchange, in this process, over the benchmark's exchanges in
+    turn (none twice): the hook's frame (mitmproxy's loop), the writer's work around redaction
+    (frame in, line written and flushed), the redaction."""
     from replay.capture import frames
     from replay.capture.assemble import exchange_of
     from replay.capture.sink import Sink
@@ -114,26 +181,28 @@ def path_costs(body: bytes, n: int) -> None:
     from replay.mitm.convert import exchange_header, raw_parts
     from replay.redact import default_redactor
 
-    flow = _flow(body)
+    flows = [_flow(bodies[k % len(bodies)], answers[k % len(answers)]) for k in range(1 + 3 * n)]
 
-    def hook() -> bytes:
+    def hook(i: int) -> bytes:
+        flow = flows[i]
         header = exchange_header(flow) | {"cap": 1 << 20, "streamed": False, "meta": {"source": "capture", "seq": 1}}
         return b"".join(bytes(b) for b in frames.exchange_frame(1, header, raw_parts(flow, 1 << 20)))
 
-    payload = memoryview(hook())[5:]
-    redactor = default_redactor()
+    payloads = [memoryview(hook(i))[5:] for i in range(len(flows))]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "c.jsonl.zst"
         sink = Sink(CaptureWriter(out, level=ZSTD_LEVEL), lambda b: None, out)
         seq = count(1)
 
-        def around() -> None:
-            ex = exchange_of(*frames.parse_exchange(payload)[1:])
+        def around(i: int) -> None:
+            ex = exchange_of(*frames.parse_exchange(payloads[i])[1:])
             sink.put(next(seq), b".", ex.redactions, ex.to_json() + b"\n")
             sink.flush()
 
-        def redact() -> None:
-            redactor.redact(exchange_of(*frames.parse_exchange(payload)[1:]))
+        redactor = default_redactor()  # its memo meets each exchange once
+
+        def redact(i: int) -> None:
+            redactor.redact(exchange_of(*frames.parse_exchange(payloads[i])[1:]))
 
         costs = [("hook on mitmproxy's loop", hook), ("writer around redaction", around), ("redaction", redact)]
         for name, fn in costs:
@@ -151,11 +220,14 @@ def main(argv: list[str]) -> int:
             ap.add_argument("--body-kb", type=int, default=0, help="a request of this many KB instead of ~1 KB"),
         ),
     )
-    bodies = [large_body(args.body_kb, k) for k in range(8)] if args.body_kb else [chat_body(k) for k in range(256)]
+    if args.body_kb:  # bodies of more than the memo's 16 K characters are never kept: 8 of them will do
+        bodies = [large_body(args.body_kb, k) for k in range(8 if args.body_kb > 16 else 2048)]
+    else:
+        bodies = [chat_body(k) for k in range(POOL)]
+    answers = [answer_body(k) for k in range(1 + 3 * 512)]
     requests = [post_request("/v1/chat/completions", b, AUTH) for b in bodies]
-    body = bodies[0]
     writers = [int(w) for w in args.writers.split(",") if w] or [0]
-    server, port = start_server()
+    server, port = start_server("benchmarks.capture")
     upstream = f"reverse:http://127.0.0.1:{port}"
     try:
         with (
@@ -166,8 +238,8 @@ def main(argv: list[str]) -> int:
             direct = run_load(port, requests, 1.0, args.connections)
             cores = f"{os.cpu_count()} cores"
             print(
-                f"{len(requests)} requests of ~{len(body)} B JSON in turn, response {len(RESPONSE_BODY)} B JSON;"
-                f" {args.connections} connections"
+                f"{len(requests)} distinct requests of ~{_mean_len(bodies)} B JSON in turn, answered with"
+                f" {POOL} distinct ~{_mean_len(answers)} B JSON in turn; {args.connections} connections"
             )
             print(result_line("server alone (not the limit)", direct))
             n = count()
@@ -190,13 +262,23 @@ def main(argv: list[str]) -> int:
                 sides[name] = addon(w)
             print(f"writers: {', '.join(str(w) if w else f'the default ({cores} less one)' for w in writers)}")
 
+            offsets = count(0, POOL // 2)  # a run's warm-up and its load send different requests
+
             def load(p: int) -> object:
-                return run_load(p, requests, args.seconds, args.connections)
+                return run_load(p, requests, args.seconds, args.connections, next(offsets))
 
             runs = proxy_rounds(children, sides, load, args.rounds)
         report_proxy("capture", runs, "mitmdump", {} if args.body_kb else GOALS)
-        path_costs(body, 50 if args.quick or args.body_kb else 500)
+        path_costs(bodies, answers, 50 if args.quick or args.body_kb else 512)
     finally:
         server.terminate()
         server.wait()
     return 0
+
+
+def _mean_len(items: list[bytes]) -> int:
+    return round(sum(map(len, items)) / len(items))
+
+
+if __name__ == "__main__":  # the benchmark's upstream server: its answers in turn
+    asyncio.run(serve([answer_body(k) for k in range(POOL)]))

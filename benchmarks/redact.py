@@ -98,12 +98,15 @@ def _typical(n: int, seed: int) -> list[dict]:
     return out
 
 
-def _rate(records: list[dict], redact: Callable[[Exchange], object], repeat: int = 3) -> float:
+def _rate(records: list[dict], make: Callable[[], Callable[[Exchange], object]], repeat: int = 3) -> float:
     """Records per CPU second of this process (time.process_time): other work on the machine
-    slows the wall clock, not this figure."""
+    slows the wall clock, not this figure. Each repetition redacts with a redactor of its own
+    (``make()``), so that its memo has not met the records before: a text repeated within the
+    records is remembered, as in a capture, but none from an earlier pass."""
     best = float("inf")
     for _ in range(repeat):
         exs = [Exchange.from_dict(copy.deepcopy(r)) for r in records]
+        redact = make()
         t = time.process_time()
         for ex in exs:
             redact(ex)
@@ -233,20 +236,25 @@ def main(argv: list[str]) -> int:
     # and every bench pinned to the same core would only queue behind the others.
     ours = Redactor(key=b"bench-key")
     base = _presidio()
+
+    def fresh() -> Callable[[Exchange], object]:
+        return Redactor(key=b"bench-key").redact
+
     ok = True
     for path in args.corpus or CORPORA:
         corpus: list[Labelled] = load_corpus(path)
         sc = score(corpus, ours.redact)
         ok &= _corpus_table(f"{path.name} ({len(corpus)} requests)", sc, score(corpus, base) if base else None)
-        line = f"records/s per core, this corpus: {_rate([c.exchange for c in corpus], ours.redact):,.0f}"
-        print(line + (f"   presidio+ds: {_rate([c.exchange for c in corpus][:100], base, 1):,.0f}" if base else ""))
+        records = [c.exchange for c in corpus]
+        line = f"records/s per core, this corpus: {_rate(records, fresh):,.0f}"
+        print(line + (f"   presidio+ds: {_rate(records[:100], lambda: base, 1):,.0f}" if base else ""))
     typical = _typical(args.records, args.seed)
-    rate = _rate(typical, ours.redact)
+    rate = _rate(typical, fresh)
     ok &= rate >= SPEED_TARGET
     size = sum(len(r["request"]["body"]["text"]) for r in typical) / len(typical)
     print(f"\nrecords/s per core (CPU time), typical {size / 1024:.1f} KB JSON requests, default profile")
     line = f"  >= {SPEED_TARGET:,}: {rate:,.0f} ({1e6 / rate:.0f} us a record)"
-    print(line + (f"   presidio+ds: {_rate(typical[:200], base, 1):,.0f}" if base else ""))
+    print(line + (f"   presidio+ds: {_rate(typical[:200], lambda: base, 1):,.0f}" if base else ""))
     if base is None:
         print("baseline: presidio-analyzer not installed (pip install presidio-analyzer detect-secrets to compare)")
     print("targets met" if ok else "TARGETS MISSED")
