@@ -5,14 +5,18 @@ HTML escapes undone), so formatting survives byte for byte outside the replaced 
 pseudonym is escaped the way the original span was. Base64 runs that hold text are decoded,
 redacted and re-encoded the same way. ``whole`` replaces a value that is a secret as a whole.
 ``headers`` and ``bodies`` decide which text goes through here; ``engine`` drives a record.
+A text met again (a URL, an Authorization value, a system prompt) takes its result from a bounded
+in-memory LRU (``memo``): the pass is deterministic under the engine's key.
 """
 
 from __future__ import annotations
 
 import base64
 from collections import Counter
+from collections.abc import Callable, Hashable
 
 from replay.redact.detectors import Finder, b64_text
+from replay.redact.memo import Memo
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.textview import decode_view, encode_like
 
@@ -22,14 +26,35 @@ __all__ = ["TextPass"]
 class TextPass:
     """Redacts texts with one ``Finder``; counts per kind go into the Counter passed in."""
 
-    def __init__(self, ps: Pseudonyms, finder: Finder):
+    def __init__(self, ps: Pseudonyms, finder: Finder, memo: Memo | None = None):
         self.ps = ps
         self.finder = finder
+        self.memo = memo if memo is not None else Memo()
+
+    def _memoised(self, key: Hashable, s: str, counts: Counter[str], redact: Callable[[Counter[str]], str]) -> str:
+        """``redact(found)`` of ``s``, or the result it gave before for ``key``; counts added to ``counts``.
+        An unchanged text comes back as ``s`` itself (callers test ``new is text``)."""
+        got = self.memo.get(key)
+        if got is not None:
+            out, found = got
+            for kind, n in found:
+                counts[kind] += n
+            return s if out is None else out
+        found: Counter[str] = Counter()
+        new = redact(found)
+        self.memo.put(key, len(s), (None if new is s else new, tuple(found.items())))
+        counts.update(found)
+        return new
 
     def text(self, s: str, counts: Counter[str], plus: bool = False, depth: int = 0) -> str:
         """``s`` with every hit replaced, escaped the way the original span was."""
         if len(s) < 3:
             return s
+        if depth == 0:
+            return self._memoised((s, plus), s, counts, lambda found: self._text(s, found, plus, 0))
+        return self._text(s, counts, plus, depth)
+
+    def _text(self, s: str, counts: Counter[str], plus: bool, depth: int) -> str:
         view = decode_view(s, plus)
         src = view.text if view is not None else s
         hits = self.finder.find(src)
@@ -77,6 +102,9 @@ class TextPass:
         """A value that is a secret as a whole: its own pseudonym when it is a known token."""
         if looks_redacted(value):
             return value
+        return self._memoised(("whole", kind, value), value, counts, lambda found: self._whole(value, kind, found))
+
+    def _whole(self, value: str, kind: str, counts: Counter[str]) -> str:
         hits = self.finder.find(value)
         if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(value) and hits[0].rep is not None:
             if not hits[0].kind:
