@@ -140,13 +140,16 @@ class FrameReader:
         self.fd = fd
         self.buf = bytearray()
         self.eof = False
+        self._scratch = memoryview(bytearray(self.CHUNK))  # read into, not a fresh 256 KB object per read
+        self._drained = True  # the last read took less than it could: the pipe held no more then
 
     def _fill(self) -> bool:
-        data = os.read(self.fd, self.CHUNK)
-        if not data:
+        n = os.readv(self.fd, [self._scratch])
+        if not n:
             self.eof = True
-        self.buf += data
-        return bool(data)
+        self.buf += self._scratch[:n]
+        self._drained = n < self.CHUNK
+        return bool(n)
 
     def _need(self) -> int:
         """Bytes the next whole frame takes (4 until its length is known)."""
@@ -157,8 +160,12 @@ class FrameReader:
         return len(self.buf) >= self._need()
 
     def waiting(self) -> bool:
-        """A whole frame is buffered, or more bytes can be read at once."""
-        return self.buffered() or (not self.eof and bool(select.select([self.fd], [], [], 0)[0]))
+        """A whole frame is buffered, or more bytes can be read at once. The pipe is asked only when
+        the last read filled the buffer: after a read that emptied it, what arrived since is the next
+        burst (asking would be a system call per burst, for frames that came during this one)."""
+        if self.buffered():
+            return True
+        return not self.eof and not self._drained and bool(select.select([self.fd], [], [], 0)[0])
 
     def _big(self, need: int) -> memoryview | None:
         """The rest of a frame larger than the read size, read into a buffer of its own."""
@@ -173,6 +180,7 @@ class FrameReader:
                 self.eof = True
                 return None
             have += n
+        self._drained = False  # more may wait: ask the pipe before the burst ends
         return view
 
     def next(self) -> tuple[bytes, memoryview] | None:

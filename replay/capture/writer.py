@@ -201,12 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over RLIMIT_FSIZE: a write error (EFBIG), not death
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pipe's end is what stops this process
-    out = sys.stdout.buffer
+    out = sys.stdout.fileno()
 
     def ack(b: bytes) -> None:
+        """One write(2) per burst's answers (not a buffered write and its flush)."""
         try:
-            out.write(b)
-            out.flush()
+            while b:
+                b = b[os.write(out, b) :]
         except OSError:
             pass  # mitmdump is gone: the answer has nobody to go to, the exchange is written
 
