@@ -120,7 +120,8 @@ CASES: list[tuple[str, str, str]] = [
     # a capture line whose request is not an object, for every reader
     ("inspect W/badreq.jsonl", "", "badreq.jsonl:1"),
     ("inspect --json W/badreq.jsonl", "", "badreq.jsonl:1"),
-    ("sample W/badreq.jsonl --out W/y.plan", "W/y.plan", "badreq.jsonl"),
+    ("sample W/badreq.jsonl --out W/y.plan", "W/y.plan", "badreq.jsonl:1: not a capture record (request is not"),
+    ("sample W/badtypes.jsonl W/badreq.jsonl --out W/y.plan", "W/y.plan", "badreq.jsonl:1: not a capture record"),
     ("export W/badreq.jsonl --har W/y.har", "W/y.har", "badreq.jsonl:1"),
     ("redact W/badreq.jsonl --out W/y.jsonl", "W/y.jsonl", "badreq.jsonl:1"),
     ("scan W/badreq.jsonl", "", "badreq.jsonl:1"),

@@ -26,6 +26,7 @@ import orjson
 
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
+from replay.exchange.validate import record_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
@@ -245,6 +246,7 @@ def _features(
     """Features of records that come a chunk (a list) at a time."""
     rows = _Rows(prompt_path, session_key)
     n = 0
+    chunk: list[Any] = []
     try:
         with _gc_paused():
             for chunk in chunks:
@@ -254,10 +256,23 @@ def _features(
                 n += len(chunk)
             rows.text.flush()
     except (KeyError, TypeError, AttributeError) as e:
-        raise BadInput(f"{source}: record {rows.at + 1}: not a capture record ({type(e).__name__}: {e})") from None
+        rec = chunk[rows.at - n] if 0 <= rows.at - n < len(chunk) else None
+        raise BadInput(
+            f"{source}: record {rows.at + 1}: not a capture record ({_problem(rec, e)}); remove or repair the record"
+        ) from None
     if progress is not None:
         progress(n)
     return _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
+
+
+def _problem(rec: Any, e: Exception) -> str:
+    """What is wrong with a record features could not read, in words (not a Python exception's)."""
+    problem = record_problem(rec) if type(rec) is dict else None
+    if problem:
+        return problem
+    if isinstance(e, KeyError):
+        return f"it has no {e.args[0]!r} field"
+    return "a field is missing or of the wrong type"
 
 
 @contextmanager

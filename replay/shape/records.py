@@ -25,6 +25,7 @@ import msgspec
 import orjson
 
 from replay.exchange.read import Source, capture_files, iter_blocks, iter_raw, merge_by_start
+from replay.exchange.validate import record_problem
 from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
 
@@ -97,7 +98,8 @@ _DECODE = _RECS_H.decode
 def decode_record(line: bytes) -> Rec | dict[str, Any]:
     """A ``RecH`` when the line is a full record of the usual form, else the line as a dict.
 
-    Raises ValueError (``orjson.JSONDecodeError``) when the line is not JSON, as ``iter_raw`` expects.
+    Raises ValueError (``orjson.JSONDecodeError``) when the line is not JSON or not a capture record
+    (``record_problem``), as ``iter_raw`` expects: it names the file and line.
     """
     try:
         rec = _DECODE(line)
@@ -105,8 +107,9 @@ def decode_record(line: bytes) -> Rec | dict[str, Any]:
         rec = None
     if rec is None or rec.kind is not None:
         d = orjson.loads(line)
-        if not isinstance(d, dict):
-            raise ValueError("not a JSON object")
+        problem = record_problem(d)  # what the typed decoder would have refused, said in words
+        if problem:
+            raise ValueError(problem)
         return d
     return rec
 

@@ -220,5 +220,5 @@ def test_shape_only_capture_through_real_mitmdump(upstream: Upstream, tmp_path: 
 
 
 def test_a_record_that_is_not_an_exchange() -> None:
-    with pytest.raises(BadInput, match=r"x.jsonl: record 2: not a capture record \(KeyError: 'url'\)"):
+    with pytest.raises(BadInput, match=r"x.jsonl: record 2: not a capture record \(request is not an object"):
         features_of([record(chat("fine")), {"request": {"method": "GET"}}], source="x.jsonl")
