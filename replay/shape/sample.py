@@ -39,7 +39,7 @@ from replay.shape.header import CaptureRef, LoadPlan, PlanHeader, ScenarioRef, S
 from replay.shape.mutate import OPS, perturb_prompt
 from replay.shape.plan import ORIGINS, Plan
 from replay.shape.prompts import join_prompt
-from replay.shape.records import record_chunks, record_prompt
+from replay.shape.records import record_prompt, records_at
 from replay.shape.schedule import Schedule, build
 from replay.shape.strata import (
     OP_CODE,
@@ -108,21 +108,22 @@ def _recompute(
         want.setdefault(int(record[r]), []).append(r)
     texts: dict[int, str] = {}
     turns = np.zeros(len(op), dtype=np.int64)
-    wanted, at, first = sorted(want), 0, 0
-    for chunk in record_chunks(capture):  # typed, a block at a time; stops after the last record wanted
-        end = first + len(chunk)
-        while at < len(wanted) and wanted[at] < end:
-            i = wanted[at]
-            found, t = record_prompt(chunk[i - first], path)
-            if not found:
-                raise BadInput(f"{capture}: record {i}: no prompt to perturb; was the capture changed?")
-            for r in want[i]:
-                new, turns[r] = perturb_prompt(found, max(t, 1), OP_NAMES[op[r]], int(seed[r]))
-                texts[r] = join_prompt(new)
-            at += 1
-        if at == len(wanted):
+    found_in = records_at(capture, sorted(want))  # decodes just these records' lines
+    while True:
+        try:
+            i, rec = next(found_in)
+        except StopIteration:
             break
-        first = end
+        except ValueError as e:
+            raise BadInput(f"{capture}: {e}; was the capture changed? sample it again") from None
+        found, t = record_prompt(rec, path)
+        if not found:
+            raise BadInput(f"{capture}: record {i}: no prompt to perturb; was the capture changed? sample it again")
+        for r in want[i]:
+            new, turns[r] = perturb_prompt(found, max(t, 1), OP_NAMES[op[r]], int(seed[r]))
+            texts[r] = join_prompt(new)
+    if len(texts) < len(rows):
+        raise BadInput(f"{capture}: fewer records than the first pass read; was the capture changed? sample it again")
     cols = [text_stats([texts[r] for r in part], turns[part]) for part in np.array_split(rows, len(rows) // 8192 + 1)]
     return rows, {k: np.concatenate([c[k] for c in cols]) for k in cols[0]}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -19,7 +20,7 @@ from replay.errors import CaptureError
 from replay.exchange.read import iter_raw, sha256_of
 from replay.shape.columns import Features
 from replay.shape.features import _features, features_of, read_features
-from replay.shape.records import record_chunks
+from replay.shape.records import decode_record, record_chunks, records_at
 from replay.shape.sample import make_plan, read_capture
 from replay.testing.synth import write_capture
 from tests.shape.test_features import chat, record
@@ -121,6 +122,32 @@ def test_block_reader_reads_what_the_dict_reader_reads(tmp_path: Path, session_k
         _features(record_chunks(head, 5000, by_header), None, session_key, "", None),
         features_of(iter_raw(head), session_key=session_key),
     )
+
+
+def test_records_at_reads_the_records_iter_raw_numbers(tmp_path: Path) -> None:
+    """The second pass (perturbed rows' prompts) decodes only the wanted lines: through blank and
+    whitespace lines, a pretty-printed line, odd records and a shape record, a zstd file and shards,
+    record N is the one every reader calls N."""
+    path = tmp_path / "mixed.jsonl"
+    write_capture(path, 400, seed=4)
+    lines = path.read_bytes().splitlines(keepends=True)
+    odd = [orjson.dumps(r) + b"\n" for r in ODD]
+    path.write_bytes(b"".join([*lines[:7], b"\n", b" \t \n", *lines[7:200], *odd, *lines[200:]]))
+    zst = tmp_path / "z.jsonl.zst"
+    write_capture(zst, 300, seed=5)
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k in range(2):
+        write_capture(shards / f"p{k}.jsonl", 100, seed=30 + k)
+    for source in (path, zst, shards):
+        every = list(iter_raw(source, decode=decode_record))
+        wanted = [i for i in (0, 1, 6, 7, 8, 150, 199, 200, 203, 204, 205) if i < len(every) - 1] + [len(every) - 1]
+        assert {i: _fields(r) for i, r in records_at(source, wanted)} == {i: _fields(every[i]) for i in wanted}, source
+
+
+def _fields(r: Any) -> Any:
+    """What features read of a record, typed (with or without its headers) or a dict."""
+    return r if type(r) is dict else (r.request.method, r.request.url, r.request.body, r.timings, r.response, r.stream)
 
 
 def test_shards_torn_tail_and_bad_lines(tmp_path: Path) -> None:
