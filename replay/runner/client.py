@@ -33,6 +33,7 @@ import brotli
 import gevent
 import orjson
 import zstandard
+from gevent import monkey
 from gevent.lock import BoundedSemaphore
 from geventhttpclient._parser import HTTPParseError
 from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
@@ -51,6 +52,7 @@ _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", 
 # A benchmark-only knob (scripts/bench stream prices the stream figures with it; never for a rehearsal):
 # REPLAY_STREAM_METRICS=0 reads a stream for its end marker only, without timing its events or tokens.
 _STREAM_METRICS = os.environ.get("REPLAY_STREAM_METRICS", "1") != "0"
+_select = monkey.get_original("select", "select")
 
 
 @dataclass(slots=True)
@@ -217,6 +219,65 @@ def _is_end(ev: SSEEvent, markers: list[str]) -> bool:
     return any(ev.event == m or data == m or ('"' in m and m in data) for m in markers)
 
 
+def _alive(sock: Any) -> bool:
+    """An idle kept-alive connection is not readable: readable means the server closed it (or sent
+    bytes nobody asked for), so it is not reused."""
+    try:
+        return sock.fileno() >= 0 and not _select([sock], [], [], 0.0)[0]
+    except (OSError, ValueError):
+        return False
+
+
+class _Lean:
+    """geventhttpclient's connection pool without its per-request costs: its check of an idle
+    connection goes through gevent's select, which also yields to the hub (a switch per request), and
+    its queue and semaphore repeat the client's own limit (``Client._free`` bounds the connections in
+    use). Idle connections are a stack here, checked with the plain select call."""
+
+    _closed: bool
+    _create_socket: Callable[[], Any]
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._idle: list[Any] = []
+
+    def get_socket(self) -> Any:
+        if self._closed:
+            raise RuntimeError("connection pool closed")
+        idle = self._idle
+        while idle:
+            sock = idle.pop()
+            if _alive(sock):
+                return sock
+            sock.close()
+        return self._create_socket()
+
+    def return_socket(self, sock: Any) -> None:
+        if self._closed:
+            sock.close()
+        else:
+            self._idle.append(sock)
+
+    def release_socket(self, sock: Any) -> None:
+        with contextlib.suppress(OSError):
+            sock.close()
+
+    def close(self) -> None:
+        self._closed = True
+        for sock in self._idle:
+            with contextlib.suppress(OSError):
+                sock.close()
+        self._idle.clear()
+
+
+class _LeanPool(_Lean, ConnectionPool):
+    pass
+
+
+class _LeanSSLPool(_Lean, SSLConnectionPool):
+    pass
+
+
 class Client:
     """Sends prepared requests to one target over geventhttpclient's connection pools, one per
     (connect, read) timeout pair, at most ``connections`` requests on the wire at once."""
@@ -241,7 +302,7 @@ class Client:
         key = (policy.connect_timeout, policy.read_timeout)
         pool = self._pools.get(key)
         if pool is None:
-            cls = SSLConnectionPool if self.ssl else ConnectionPool
+            cls = _LeanSSLPool if self.ssl else _LeanPool
             pool = self._pools[key] = cls(
                 self.host,
                 self.port,
@@ -375,7 +436,10 @@ class Client:
         while True:
             sock = pool.get_socket()
             try:
-                sock.sendall(data)
+                # gevent's sendall asks the socket its buffer size first: one send does for most requests
+                sent = sock.send(data)
+                if sent < len(data):
+                    sock.sendall(memoryview(data)[sent:])
             except BaseException as e:
                 pool.release_socket(sock)  # also on a timeout: the pool's slot comes back
                 if retry and isinstance(e, ConnectionResetError | BrokenPipeError):

@@ -1,8 +1,9 @@
 """The Locust user that replays a shard: open-loop on the plan's schedule, or closed-model steps.
 
-Open model: one greenlet walks the rows in order, sleeps until each row's intended time and
-hands the row to a bounded gevent Pool ([client] max_in_flight). A row that finds the pool full
-is recorded as *dropped* at its intended time, never sent late. Latency is measured from the
+Open model: one greenlet walks the rows in order, waits until each row's intended time
+(replay.runner.timer: to well under a millisecond) and hands the row, with every other row due by
+then, each to a greenlet of its own, at most [client] max_in_flight at once. A row that finds them
+all busy is recorded as *dropped* at its intended time, never sent late. Latency is measured from the
 intended time, so a stalled target shows up in it (wrk2), while ``service`` is send to last byte.
 
 Closed model (steps of ``users``): each step starts its share of users at the step's start; a user
@@ -18,6 +19,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +28,6 @@ from typing import Any
 import gevent
 import psutil
 from gevent.event import Event
-from gevent.pool import Pool
 from locust import User, task
 from locust.exception import StopUser
 
@@ -36,6 +37,7 @@ from replay.runner.prepare import Shard
 from replay.runner.results import Result
 from replay.runner.runinfo import PlannedStep
 from replay.runner.settle import CpuSample, run_queue_wait
+from replay.runner.timer import COARSE, FineWait
 from replay.util.gaps import row_figures
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser", "RunQueue"]
@@ -43,7 +45,6 @@ __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser", "RunQueue"]
 perf = time.perf_counter
 WARM_CONNECTIONS = 8
 STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
-COARSE = 0.0015  # gevent sleeps to within this of a row's due time, then spins through the loop
 SPIN = 0.00002  # a row due this soon leaves now
 BATCH = 64  # most rows handed over in one tick before the spawned sends get to run
 Sink = Callable[[Result, "list[Any] | None"], None]
@@ -207,7 +208,10 @@ class Dispatcher:
         s = sh.settings
         self.cols = _Columns.of(sh)
         self.client = Client(sh.base_url, s.connections, s.keep_body)
-        self.pool = Pool(s.max_in_flight)
+        self.max_in_flight = s.max_in_flight
+        self.in_flight: set[Any] = set()  # the sends under way (raw greenlets: a Greenlet and a Pool cost more)
+        self._idle = Event()  # no send under way
+        self._idle.set()
         self.keep_body = s.keep_body
         self.id_header = s.id_header
         self.release_names = frozenset(s.release_headers)
@@ -242,10 +246,13 @@ class Dispatcher:
                     self._closed(step)
             else:
                 self._open()
-            while not self.pool.join(timeout=0.5):
+            while not self._idle.wait(timeout=0.5):
                 if self.stopping:
-                    self.pool.join(timeout=STOP_GRACE)
-                    self.pool.kill()  # an interrupted run keeps what came back
+                    self._idle.wait(timeout=STOP_GRACE)
+                    for g in list(self.in_flight):  # an interrupted run keeps what came back
+                        gevent.kill(g)
+                    self.in_flight.clear()
+                    break
         finally:
             self.client.close()
 
@@ -254,13 +261,12 @@ class Dispatcher:
         self.stopping = True
         self._stopped.set()
 
-    def _wait_until(self, due: float) -> float:
+    def _wait_until(self, due: float, fine: FineWait) -> float:
         """Wait until ``due`` (perf_counter); returns how late it is then (negative: early by under SPIN).
 
         gevent's timers cannot wake under about a millisecond (a 0.25 ms sleep takes 1.1 ms), so it
-        sleeps to within COARSE of the due time, then spins through the event loop (``sleep(0)``:
-        sends and answers in flight keep being served) for the rest. A long wait (captured timing)
-        must end at once on stop.
+        sleeps to within COARSE of the due time and waits out the rest with ``fine`` (sends and
+        answers in flight keep being served). A long wait (captured timing) must end at once on stop.
         """
         while (wait := due - perf()) > SPIN and not self.stopping:
             if wait > 0.05:
@@ -268,8 +274,23 @@ class Dispatcher:
             elif wait > COARSE:
                 gevent.sleep(wait - COARSE)
             else:
-                gevent.sleep(0)
+                fine.rest(due - SPIN)
         return -wait
+
+    def _spawn(self, i: int, due: float, waited: float | None) -> None:
+        self._idle.clear()
+        self.in_flight.add(gevent.spawn_raw(self._sent, i, due, waited))
+
+    def _sent(self, i: int, due: float, waited: float | None) -> None:
+        """A send's greenlet: the row, then its place among those under way is free."""
+        try:
+            self._one(i, due, waited)
+        except Exception:  # as gevent reports a Greenlet's: printed, and the run goes on
+            gevent.get_hub().handle_error(gevent.getcurrent(), *sys.exc_info())
+        finally:
+            self.in_flight.discard(gevent.getcurrent())
+            if not self.in_flight:
+                self._idle.set()
 
     def _sleep(self, seconds: float) -> None:
         if seconds > 0.05:
@@ -290,11 +311,11 @@ class Dispatcher:
             last, waited = now, wait
 
     def _open(self) -> None:
-        c, pool, t0, n = self.cols, self.pool, self.t0, len(self.cols.row)
+        c, t0, n = self.cols, self.t0, len(self.cols.row)
         i = 0
-        queue = RunQueue()
+        queue, fine, busy, limit = RunQueue(), FineWait(), self.in_flight, self.max_in_flight
         while i < n:
-            late = self._wait_until(t0 + c.offset[i])
+            late = self._wait_until(t0 + c.offset[i], fine)
             queue.tick(perf())
             # Every row due by now (or within SPIN) leaves in this tick, each with its own due time.
             now = perf() + SPIN
@@ -303,10 +324,10 @@ class Dispatcher:
                 due = t0 + c.offset[i]
                 if self.stopping:
                     self._not_sent(i, due, "unsent", "run stopped")
-                elif pool.full():
+                elif len(busy) >= limit:
                     self._not_sent(i, due, "dropped", "every in-flight slot busy ([client] max_in_flight)")
                 else:
-                    pool.spawn(self._one, i, due, queue.since(due))  # the machine's part of its lag
+                    self._spawn(i, due, queue.since(due))  # the machine's part of its lag
                 spawned += 1
                 i += 1
                 if spawned >= BATCH:

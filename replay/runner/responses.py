@@ -18,7 +18,7 @@ import errno
 import select
 import subprocess
 import sys
-import time
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +66,10 @@ class ResponseSink:
         # lock held across the yield would block the only thread).
         self._pending: list[bytes] = []
         self._busy = False
+        # Set while the queue has room. A gevent Event in the runner (Locust patches threading), so
+        # the writers held back wait for the write in progress rather than each waking every ms.
+        self._room = threading.Event()
+        self._room.set()
 
     def wait_ready(self) -> None:
         """Until the writer has its redactor: its start (imports) costs CPU the schedule needs, so a
@@ -82,10 +86,10 @@ class ResponseSink:
 
     def write(self, row: int, status: int, headers: list[Any], body: Any, raw: bool) -> None:
         # Back-pressure while another greenlet writes: a redactor that falls behind slows the
-        # writers down rather than growing the queue (time.sleep yields under gevent; without it
-        # nothing else can be writing).
+        # writers down rather than growing the queue (without gevent nothing else can be writing).
         while self._busy and len(self._pending) >= self.MAX_PENDING:
-            time.sleep(0.001)
+            self._room.clear()
+            self._room.wait(1.0)
         self._pending.append(orjson.dumps([row, status, headers, body, raw]) + b"\n")
         self._drain(flush=False)
 
@@ -101,6 +105,7 @@ class ResponseSink:
             while self._pending:
                 data = b"".join(self._pending)
                 self._pending.clear()
+                self._room.set()
                 self._pipe.write(data)
             if flush:
                 self._pipe.flush()
@@ -108,6 +113,7 @@ class ResponseSink:
             raise self._failed() from None
         finally:
             self._busy = False
+            self._room.set()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

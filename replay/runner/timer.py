@@ -1,0 +1,81 @@
+"""Waiting until a row's due time to well under a millisecond, under gevent.
+
+gevent's timers cannot wake under about a millisecond (libev polls epoll with a timeout in whole
+milliseconds: a 0.25 ms sleep takes 1.1 ms), and spinning through the event loop (``sleep(0)``) to
+the due time keeps a core busy for nothing. So the last stretch is one blocking ``select`` on the
+event loop's own epoll descriptor with the exact time left: it returns at the due time (Linux's
+high-resolution timers, ~60 us late) or as soon as any socket the loop watches is ready, and then the
+loop serves that socket at once; the answers in flight are timed as promptly as by spinning.
+
+The epoll descriptor is not exposed by gevent; it is found once, as the ``anon_inode:[eventpoll]`` whose
+``/proc/self/fdinfo`` lists a pipe the loop was just made to watch. Where it cannot be found (no
+/proc, another loop), the wait spins through the loop as before. Imports gevent: runner processes only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import time
+
+import gevent
+from gevent import monkey
+
+__all__ = ["COARSE", "FineWait"]
+
+perf = time.perf_counter
+COARSE = 0.0015  # gevent's own sleep ends this far before the due time, at most ~1.1 ms late
+_select = monkey.get_original("select", "select")
+PR_SET_TIMERSLACK = 29
+
+
+def _timer_slack(ns: int) -> None:
+    """Let this thread's timed waits end within ``ns`` of their time (Linux lets them run 50 us late by
+    default, to batch wake-ups); nothing where prctl is not there."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_TIMERSLACK, ns, 0, 0, 0)
+
+
+def _epoll_fd() -> int | None:
+    """The descriptor of the gevent loop's epoll set, or None."""
+    r, w = os.pipe()
+    watcher = gevent.get_hub().loop.io(r, 1)
+    watcher.start(lambda: None)
+    try:
+        gevent.sleep(0.001)  # libev adds the pipe to its epoll set when it next polls
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                if os.readlink(f"/proc/self/fd/{name}") != "anon_inode:[eventpoll]":
+                    continue
+                with open(f"/proc/self/fdinfo/{name}") as fh:
+                    if any(line.split()[:2] == ["tfd:", str(r)] for line in fh):
+                        return int(name)
+    except OSError:
+        return None
+    finally:
+        watcher.stop()
+        watcher.close()
+        os.close(r)
+        os.close(w)
+    return None
+
+
+class FineWait:
+    """Waits until a perf_counter time; the last COARSE of it without spinning where it can."""
+
+    def __init__(self) -> None:
+        self.epoll = _epoll_fd()
+        if self.epoll is not None:
+            _timer_slack(1000)
+        self._loop = gevent.get_hub().loop
+
+    def rest(self, due: float) -> None:
+        """One step of the last stretch before ``due`` (call until it is reached): serve what is
+        ready, then block until ``due`` or the next ready socket, whichever is first."""
+        gevent.sleep(0)
+        wait = due - perf()
+        if wait <= 0 or self.epoll is None or self._loop.pendingcnt or len(self._loop._callbacks):
+            return
+        with contextlib.suppress(OSError, ValueError):
+            _select([self.epoll], [], [], wait)
