@@ -268,9 +268,11 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
 def raw_responses(prepared: Prepared) -> Callable[[int], bool]:
     """Whether a row's response goes to responses.jsonl unredacted ([target] raw_responses)."""
     globs = prepared.settings.raw_responses
-    raw = np.array([first_match(r.endpoint, globs) is not None for r in prepared.requests], dtype=bool)
-    req = prepared.columns["req"]
-    return lambda row: bool(raw[req[row]]) if len(raw) else False
+    raw = [first_match(r.endpoint, globs) is not None for r in prepared.requests]
+    if not any(raw):
+        return lambda row: False
+    req = prepared.columns["req"].tolist()  # asked once a response: lists index faster than arrays
+    return lambda row: raw[req[row]]
 
 
 def resolve_env(prepared: Prepared | Shard, environ: dict[str, str], where: str = "the runner's") -> None:
