@@ -149,6 +149,7 @@ def test_locust_only_in_runner(banned: str) -> None:
     allowed = (
         "replay.runner.dispatch",
         "replay.runner.distributed",
+        "replay.runner.worker",
         "replay.runner.client",
         "replay.runner.timer",
         "replay.runner.__main__",

@@ -10,11 +10,14 @@
     settle.py       how a run ends in run.json, however it ended; ``open_run`` for every reader
     faults.py       the run's fault proxies, switched on the run's clock
     client.py       one request with production client behaviour (gevent, geventhttpclient)
+    body.py         reading a response as it arrives (stream timing), what of it is kept
+    timer.py        waiting to a row's due time under a millisecond; the machine's part of lateness
     dispatch.py     the Locust user whose greenlet walks its shard on schedule   (imports locust)
-    distributed.py  local, master and worker processes over Locust's runners     (imports locust)
+    distributed.py  local and master processes over Locust's runners            (imports locust)
+    worker.py       a worker process joining a master                            (imports locust)
 
-Only dispatch, distributed, client and ``__main__`` import locust or gevent: Locust patches the
-process with gevent, so it runs only in the child processes ``python -m replay.runner``.
+Only dispatch, distributed, worker, client, timer and ``__main__`` import locust or gevent: Locust
+patches the process with gevent, so it runs only in the child processes ``python -m replay.runner``.
 """
 
 from __future__ import annotations

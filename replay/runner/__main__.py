@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from replay.runner import distributed
+from replay.runner.worker import run_worker
 from replay.util.hostport import parse_hostport
 
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.role == "master":
         host, port = parse_hostport(args.bind, "--bind")
         return distributed.run_master(args.run_dir, host, port, args.workers, args.web_port)
-    return distributed.run_worker(*parse_hostport(args.master, "--master"))
+    return run_worker(*parse_hostport(args.master, "--master"))
 
 
 if __name__ == "__main__":

@@ -9,30 +9,20 @@ Retries follow the OpenAI and Anthropic SDKs: statuses 408, 409, 429 and 5xx, co
 timeouts; ``x-should-retry: true|false`` overrides; the wait is ``retry-after-ms``, else
 ``retry-after`` (seconds or an HTTP date), else ``min(backoff * 2^n, backoff_max)`` shortened by up to
 ``jitter``; a ``retry-after`` above ``retry_after_max`` is not retried. Every attempt is recorded.
-
-A ``text/event-stream`` response is timed per event (``replay.util.sse.SSESplitter``): first event, first
-token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
-the policy's ``stream_end``) arrived. Every content event is timed too: how many (``deltas``), the
-last one, and the gaps between them (inter-token latency), kept in memory for the row's figures.
+The body is read by replay.runner.body (stream timing, decoding).
 """
 
 from __future__ import annotations
 
 import contextlib
 import email.utils
-import os
 import random
 import time
-import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import brotli
 import gevent
-import orjson
-import zstandard
 from gevent import monkey
 from gevent.lock import BoundedSemaphore
 from geventhttpclient._parser import HTTPParseError
@@ -40,8 +30,8 @@ from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
 from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
 
 from replay.config.target import Policy
+from replay.runner.body import Outcome, _MidBody, read_body
 from replay.runner.prepared import Request
-from replay.util.sse import SSEEvent, SSESplitter
 
 __all__ = ["Client", "Outcome", "retry_wait"]
 
@@ -49,61 +39,7 @@ perf = time.perf_counter
 AttemptHook = Callable[[str, str, float, int, "str | None"], None]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", "create_connection"})
-# A benchmark-only knob (scripts/bench stream prices the stream figures with it; never for a rehearsal):
-# REPLAY_STREAM_METRICS=0 reads a stream for its end marker only, without timing its events or tokens.
-_STREAM_METRICS = os.environ.get("REPLAY_STREAM_METRICS", "1") != "0"
 _select = monkey.get_original("select", "select")
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What one row's send gave, in perf_counter seconds: ``start`` when it was handed over, ``sent`` when
-    its first attempt had a connection (None if it never got one); ``ttfb`` etc. count from ``sent``."""
-
-    start: float
-    sent: float | None = None
-    done: float = 0.0
-    outcome: str = "response"
-    status: int = 0
-    error: str = ""
-    ttfb: float | None = None
-    tries: list[list[Any]] = field(default_factory=list)
-    bytes_in: int = 0
-    stream: bool = False
-    events: int = 0
-    first_event: float | None = None
-    first_token: float | None = None
-    gap_mean: float | None = None
-    gap_max: float | None = None
-    completed: bool | None = None
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""  # the first keep_body bytes, decoded from gzip, deflate, br or zstd
-    undecodable: str = ""  # a content-encoding this client cannot decode: the body is not kept
-    deltas: int = 0  # events carrying content (tokens or groups of tokens)
-    last_token: float | None = None  # the last content event, from ``sent``
-    token_gaps: list[float] = field(default_factory=list)  # between content events (ITL), in memory only
-
-    def reset(self) -> None:
-        """Forget the previous attempt's response."""
-        self.status, self.ttfb, self.bytes_in, self.stream, self.events = 0, None, 0, False, 0
-        self.first_event = self.first_token = self.gap_mean = self.gap_max = self.completed = None
-        self.headers, self.body, self.undecodable = [], b"", ""
-        self.deltas, self.last_token, self.token_gaps = 0, None, []
-
-
-def _decoder(coding: str) -> Callable[[bytes], bytes] | None:
-    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode); None for none.
-    KeyError for one it does not know: its bytes cannot be scanned, so they are never kept."""
-    coding = coding.strip().lower()
-    if coding in ("", "identity"):
-        return None
-    if coding in ("gzip", "x-gzip", "deflate"):
-        return zlib.decompressobj(47).decompress  # 47: a zlib or gzip header, detected
-    if coding == "br":
-        return brotli.Decompressor().process
-    if coding == "zstd":
-        return zstandard.ZstdDecompressor().decompressobj().decompress
-    raise KeyError(coding)
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:
@@ -148,10 +84,6 @@ def retry_wait(policy: Policy, attempt: int, out: Outcome, seed: int) -> float |
     return min(policy.backoff * 2.0**attempt, policy.backoff_max) * (1.0 - policy.jitter * rng.random())
 
 
-class _MidBody(HTTPConnectionClosed):
-    """The server closed the connection before the end of the body."""
-
-
 def _in_connect(e: BaseException) -> bool:
     tb = e.__traceback__
     while tb is not None:
@@ -171,52 +103,6 @@ def _describe(e: BaseException) -> str:
     if isinstance(e, HTTPParseError):
         return f"bad response: {e}"[:200]
     return f"{type(e).__name__}: {e}"[:200]
-
-
-# The common token events of OpenAI and Anthropic streams, recognised without parsing the JSON.
-# Outside a JSON string every quote is bare, so these can only be the keys themselves; the match
-# needs a non-empty string value, and anything else falls through to the full parse below.
-_OPENAI_DELTA = '"delta":{"content":"'
-_ANTHROPIC_DELTA = '{"type":"content_block_delta"'
-_TEXT = '"text":"'
-
-
-def _has_token(data: str) -> bool:
-    """Whether one SSE event's data carries generated content (a token, delta or tool-call part)."""
-    if not data or data == "[DONE]":
-        return False
-    i = data.find(_OPENAI_DELTA)
-    if i >= 0 and data[i + len(_OPENAI_DELTA) : i + len(_OPENAI_DELTA) + 1] not in ('"', ""):
-        return True
-    if data.startswith(_ANTHROPIC_DELTA):
-        i = data.find(_TEXT)
-        if i >= 0 and data[i + len(_TEXT) : i + len(_TEXT) + 1] not in ('"', ""):
-            return True
-    if data[0] != "{":
-        return True
-    try:
-        obj = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return True
-    if not isinstance(obj, dict):
-        return True
-    choices = obj.get("choices")
-    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
-        c = choices[0]
-        delta = c.get("delta") or {}
-        return bool(delta.get("content") or delta.get("tool_calls") or c.get("text"))
-    if obj.get("type") == "content_block_delta":
-        delta = obj.get("delta") or {}
-        return bool(delta.get("text") or delta.get("partial_json"))
-    if "type" in obj or "error" in obj:  # Anthropic's other events, error events
-        return False
-    return any(obj.get(k) for k in ("text", "content", "token", "delta", "output"))
-
-
-def _is_end(ev: SSEEvent, markers: list[str]) -> bool:
-    data = ev.data.strip()
-    # A marker with a quote is a JSON fragment ('"finish_reason":"stop"'); others match whole.
-    return any(ev.event == m or data == m or ('"' in m and m in data) for m in markers)
 
 
 def _alive(sock: Any) -> bool:
@@ -412,7 +298,7 @@ class Client:
             out.ttfb = perf() - out.sent  # type: ignore[operator]
             out.status = resp.status_code
             out.headers = list(resp.items())
-            self._read(resp, policy, out)
+            read_body(resp, policy, out, self.keep_body)
             out.outcome, out.error = "response", ""
         except gevent.Timeout as t:
             if t is not deadline:
@@ -452,79 +338,3 @@ class Client:
                 if not retry:
                     raise
                 retry = False
-
-    def _read(self, resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome) -> None:
-        """Read the body as it arrives, timing SSE events; keep its first keep_body bytes."""
-        ctype = resp.get("content-type") or ""
-        stream = isinstance(ctype, str) and ctype.startswith("text/event-stream")
-        coding = resp.get("content-encoding")
-        try:
-            inflate = _decoder(coding if isinstance(coding, str) else "")
-        except KeyError:
-            inflate, out.undecodable = None, str(coding)
-        splitter = SSESplitter() if stream else None
-        keep, kept, kept_n, size = (0 if out.undecodable else self.keep_body), [], 0, 0
-        events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
-        deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
-        markers = policy.stream_end
-        sent: float = out.sent  # type: ignore[assignment]
-        # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
-        buf = resp._body_buffer
-        sock = resp._sock
-        try:
-            while True:
-                if buf:
-                    chunk = bytes(buf)
-                    del buf[:]
-                    now = perf()
-                    if inflate is not None:
-                        chunk = inflate(chunk)
-                    size += len(chunk)
-                    if kept_n < keep:
-                        kept.append(chunk[: keep - kept_n])
-                        kept_n += len(kept[-1])
-                    if splitter is not None:
-                        for ev in splitter.feed(chunk):
-                            if not _STREAM_METRICS:
-                                completed = completed or _is_end(ev, markers)
-                                continue
-                            if events:
-                                gap = now - last
-                                gap_sum += gap
-                                gap_max = max(gap_max, gap)
-                            else:
-                                first_event = now - sent
-                            events += 1
-                            last = now
-                            if _has_token(ev.data):
-                                if deltas:
-                                    token_gaps.append(now - last_tok)
-                                else:
-                                    first_token = now - sent
-                                deltas += 1
-                                last_tok = now
-                            if not completed and _is_end(ev, markers):
-                                completed = True
-                if resp.message_complete or sock is None:
-                    break
-                data = sock.recv(65536)
-                if data:
-                    resp.feed(data)
-                    continue
-                with contextlib.suppress(HTTPParseError):
-                    resp.feed(data)  # the end of a body read until close
-                if not resp.message_complete:
-                    raise _MidBody("connection closed mid-body")
-            if splitter is not None:
-                for ev in splitter.close():
-                    events += 1
-                    completed = completed or _is_end(ev, markers)
-        finally:  # a timeout or reset mid-body keeps what arrived
-            out.bytes_in = size
-            out.body = b"".join(kept)
-            if splitter is not None:
-                out.stream, out.events, out.completed = True, events, completed
-                out.first_event, out.first_token = first_event, first_token
-                out.deltas, out.last_token = deltas, (last_tok - sent if deltas else None)
-                if events > 1:
-                    out.gap_mean, out.gap_max = gap_sum / (events - 1), gap_max

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -31,16 +30,16 @@ from gevent.event import Event
 from locust import User, task
 from locust.exception import StopUser
 
-from replay.exchange.format import Body
-from replay.runner.client import Client, Outcome
+from replay.runner.body import kept_response
+from replay.runner.client import Client
 from replay.runner.prepare import Shard
 from replay.runner.results import Result
 from replay.runner.runinfo import PlannedStep
 from replay.runner.settle import CpuSample, run_queue_wait
-from replay.runner.timer import COARSE, FineWait
+from replay.runner.timer import COARSE, FineWait, RunQueue
 from replay.util.gaps import row_figures
 
-__all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser", "RunQueue"]
+__all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 
 perf = time.perf_counter
 WARM_CONNECTIONS = 8
@@ -48,58 +47,6 @@ STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
 SPIN = 0.00002  # a row due this soon leaves now
 BATCH = 64  # most rows handed over in one tick before the spawned sends get to run
 Sink = Callable[[Result, "list[Any] | None"], None]
-_HIDDEN = frozenset({"set-cookie", "authorization", "proxy-authenticate"})
-
-
-class RunQueue:
-    """How long this process's main thread, where gevent runs, was ready to run but had no core
-    (``/proc/self/schedstat``, second field): read at every hand-over tick with one ``pread`` (~2 us)
-    and kept per tick, so each row can say how much of its lateness the machine caused: the wait
-    accrued between its due time and its hand-over (a backlog too, not only the last tick's)."""
-
-    def __init__(self) -> None:
-        try:
-            self._fd: int | None = os.open("/proc/self/schedstat", os.O_RDONLY)
-        except OSError:
-            self._fd = None
-        self._times: list[float] = []
-        self._waits: list[float] = []
-        self._at = 0  # the last tick at or before the latest due time asked about
-
-    def _read(self) -> float | None:
-        if self._fd is None:
-            return None
-        try:
-            return int(os.pread(self._fd, 128, 0).split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
-            return None
-
-    def tick(self, now: float) -> None:
-        """Note the wait so far at ``now`` (perf_counter)."""
-        wait = self._read()
-        if wait is None:
-            return
-        if self._at > 4096:  # due times only grow: the ticks before the last one asked about are done
-            del self._times[: self._at], self._waits[: self._at]
-            self._at = 0
-        self._times.append(now)
-        self._waits.append(wait)
-
-    def since(self, due: float) -> float | None:
-        """Seconds waited for a core from ``due`` (the last tick at or before it) to the latest tick;
-        ``due`` must not go back between calls. None where Linux does not say."""
-        times, at = self._times, self._at
-        if not times:
-            return None
-        while at + 1 < len(times) and times[at + 1] <= due:
-            at += 1
-        self._at = at
-        return self._waits[-1] - self._waits[at]
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
 
 
 class _Failure(Exception):
@@ -400,36 +347,10 @@ class Dispatcher:
         if out.deltas:
             res.deltas, res.last_token = out.deltas, out.last_token
             res.itl, res.itl_hist = row_figures(out.token_gaps)
-        self.sink(res, self._response(row, out) if out.status else None)
-
-    def _response(self, row: int, out: Outcome) -> list[Any] | None:
-        headers = []
-        for k, v in out.headers:
-            lk = k.lower()
-            if lk in _HIDDEN:
-                continue
-            headers.append([k, v])
-            if lk in self.release_names:
-                seen = self.release.setdefault(lk, [])
-                if v not in seen and len(seen) < 20:
-                    seen.append(v)
-        data = out.body
-        if self.secrets:  # a target that echoes a staging credential must not put it on disk
-            headers = [[k, self._scrub(v)] for k, v in headers]
-            for secret in self.secrets:  # on the decoded bytes: text or not, it is gone
-                data = data.replace(secret.encode(), b"[staging credential]")
-        body = Body.from_bytes(data, self.keep_body) if self.keep_body else None
-        kept = None
-        if body is not None:
-            truncated = out.bytes_in > len(out.body)
-            kept = {"text": body.text, "encoding": body.encoding, "size": out.bytes_in, "truncated": truncated}
-        return [row, out.status, headers, kept]
-
-    def _scrub(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, "[staging credential]")
-        return text
+        if not out.status:
+            self.sink(res, None)
+            return
+        self.sink(res, kept_response(row, out, self.keep_body, self.secrets, self.release_names, self.release))
 
     def _attempt(self, method: str, name: str, seconds: float, length: int, error: str | None) -> None:
         if self.request_event is not None:

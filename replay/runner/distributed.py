@@ -30,9 +30,7 @@ their own, each row at its planned time; replay.runner.reassign) and the run goe
 from __future__ import annotations
 
 import os
-import signal
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +41,11 @@ from gevent.event import Event
 from locust.env import Environment
 from locust.runners import STATE_MISSING
 
-from replay.errors import BadInput
-from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.gate import TOKEN_ENV, Gate, proof
+from replay.runner.dispatch import SLOT, Job, ReplayUser
+from replay.runner.gate import TOKEN_ENV, Gate
 from replay.runner.prepare import (
     Shard,
     assignment,
-    from_message,
     raw_responses,
     resolve_env,
     shard,
@@ -58,18 +54,16 @@ from replay.runner.prepare import (
 )
 from replay.runner.prepared import load_prepared
 from replay.runner.reassign import take_over
-from replay.runner.results import Result, ResultWriter, Run
+from replay.runner.results import ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import Status, read_info, write_info
-from replay.runner.settle import ALONE, CONTACT_MARGIN, CpuSample, Ending, cpu_sample, finish, row_result
+from replay.runner.settle import CONTACT_MARGIN, CpuSample, Ending, cpu_sample, finish, row_result
+from replay.runner.worker import STOP_WAIT, on_stop
 
-__all__ = ["run_local", "run_master", "run_worker"]
+__all__ = ["run_local", "run_master"]
 
 START_MARGIN = 1.0  # seconds between sending the start time and offset 0
-BATCH_EVERY, BATCH_ROWS = 0.2, 2000
-STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they have
 CONNECT_WAIT = 60.0  # seconds the master waits for its workers
-MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
 
 
 class _RunState:
@@ -195,19 +189,6 @@ def _web(env: Environment, port: int | None) -> Any:
     return env.create_web_ui("127.0.0.1", port) if port else None
 
 
-def _on_stop(stop: Callable[[], None]) -> None:
-    """Call ``stop`` on SIGTERM, or when the parent ('replay run' or 'replay worker') is gone."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            gevent.sleep(1.0)
-        stop()
-
-    gevent.signal_handler(signal.SIGTERM, stop)
-    gevent.spawn(watch)
-
-
 def run_local(run_dir: Path, web_port: int | None = None) -> int:
     """Replay the whole plan in this process."""
     state = _RunState(run_dir, workers=1, resolve=True)
@@ -219,7 +200,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
         state.interrupt()
         SLOT.stop()
 
-    _on_stop(stop)
+    on_stop(stop)
     state.writer.ready()  # the responses writer has started: its start-up costs no send its time
     start = time.time() + 0.3
     state.begin(start, 1)
@@ -294,7 +275,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
 
     runner.register_message("replay_results", on_results)
     runner.register_message("replay_done", on_done)
-    _on_stop(stop)
+    on_stop(stop)
     write_json(run_dir / MASTER, {"host": host, "port": runner.server.port})
     try:
         deadline = time.monotonic() + CONNECT_WAIT
@@ -327,110 +308,3 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
         if web is not None:
             web.stop()
     return 0
-
-
-class _Batch:
-    """A worker's results on their way to the master, a batch at least every BATCH_EVERY seconds
-    (an empty one tells the master the worker lives)."""
-
-    def __init__(self, runner: Any):
-        self.runner = runner
-        self.results: list[list[Any]] = []
-        self.responses: list[list[Any]] = []
-        self.running = 0  # shards under way in this process (its own, and any taken over)
-        self.idle = Event()  # no shard under way: everything this process sent is reported
-        self.idle.set()
-        self.greenlet = gevent.spawn(self._loop)
-
-    def begin(self) -> None:
-        self.running += 1
-        self.idle.clear()
-
-    def add(self, result: Result, response: list[Any] | None) -> None:
-        self.results.append(result.as_list())
-        if response is not None:
-            self.responses.append(response)
-        if len(self.results) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        batch = [self.results, self.responses]
-        self.results, self.responses = [], []
-        self.runner.send_message("replay_results", batch)
-
-    def _loop(self) -> None:
-        while True:
-            gevent.sleep(BATCH_EVERY)
-            if self.running or self.results:
-                self.flush()
-
-    def done(self, d: Dispatcher) -> None:
-        """A shard is through (or stopped): what it sent goes first, then its report."""
-        self.flush()
-        self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds, d.stopping])
-        self.running -= 1
-        if self.running <= 0:
-            self.idle.set()
-
-
-def run_worker(master_host: str, master_port: int) -> int:
-    """Join a master and replay the shard it sends; returns when the master quits, or after a stop
-    signal once what was sent is reported."""
-    env = Environment(user_classes=[ReplayUser], events=locust.events)
-    runner = env.create_worker_runner(master_host, master_port)
-    batch = _Batch(runner)
-    shards: list[Any] = []
-    refused: list[str] = []
-
-    def on_challenge(environment: Environment, msg: Any) -> None:
-        runner.send_message("replay_proof", proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
-
-    def resolved(data: Any) -> Shard | None:
-        sh = from_message(data)
-        try:  # its own ${ENV}: the master sends references, never values
-            resolve_env(sh, dict(os.environ), "this worker's")
-        except BadInput as e:
-            refused.append(str(e))
-            runner.send_message("replay_refused", f"worker {sh.worker}: {e}")
-            print(f"replay worker: refusing the shard: {e}", flush=True)
-            return None
-        return sh
-
-    def on_shard(environment: Environment, msg: Any) -> None:
-        if (sh := resolved(msg.data)) is not None:
-            shards.append(sh)
-
-    def on_go(environment: Environment, msg: Any) -> None:
-        if shards:
-            batch.begin()
-            SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done))
-
-    def on_more(environment: Environment, msg: Any) -> None:
-        """Rows of a lost worker to send too, beside this worker's own (at their planned times)."""
-        if (sh := resolved(msg.data["shard"])) is not None:
-            batch.begin()
-            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), env.events.request)
-
-    def quit_after_report() -> None:
-        SLOT.stop()
-        batch.idle.wait(STOP_WAIT)
-        runner.quit()
-
-    runner.register_message("replay_challenge", on_challenge)
-    runner.register_message("replay_shard", on_shard)
-    runner.register_message("replay_go", on_go)
-    runner.register_message("replay_more", on_more)
-
-    def watch_master() -> None:  # a dead master cannot tell its workers to stop: they stop themselves
-        while True:
-            gevent.sleep(0.5)
-            last = runner.last_heartbeat_timestamp
-            if last is not None and time.time() - last > MASTER_SILENCE:
-                quit_after_report()
-                return
-
-    runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
-    _on_stop(lambda: gevent.spawn(quit_after_report))
-    gevent.spawn(watch_master)
-    runner.greenlet.join()
-    return 2 if refused else 0

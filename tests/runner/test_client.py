@@ -9,7 +9,8 @@ import time
 import pytest
 
 from replay.config.target import Policy
-from replay.runner.client import Client, Outcome, _has_token, retry_wait
+from replay.runner.body import _has_token
+from replay.runner.client import Client, Outcome, retry_wait
 from replay.runner.prepared import Request
 from tests.conftest import TIMING
 from tests.runner.conftest import Target

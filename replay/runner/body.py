@@ -1,0 +1,256 @@
+"""Reading a response body as it arrives: what one row's send gave (``Outcome``), stream timing.
+
+A ``text/event-stream`` response is timed per event (``replay.util.sse.SSESplitter``): first event, first
+token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
+the policy's ``stream_end``) arrived. Every content event is timed too: how many (``deltas``), the
+last one, and the gaps between them (inter-token latency), kept in memory for the row's figures.
+Bodies are decoded (gzip, deflate, br, zstd) and their first ``keep_body`` bytes kept. Used by
+replay.runner.client, in the runner's processes only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import brotli
+import orjson
+import zstandard
+from geventhttpclient._parser import HTTPParseError
+from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
+
+from replay.config.target import Policy
+from replay.exchange.format import Body
+from replay.util.sse import SSEEvent, SSESplitter
+
+__all__ = ["Outcome", "kept_response", "read_body"]
+
+perf = time.perf_counter
+_HIDDEN = frozenset({"set-cookie", "authorization", "proxy-authenticate"})
+# A benchmark-only knob (scripts/bench stream prices the stream figures with it; never for a rehearsal):
+# REPLAY_STREAM_METRICS=0 reads a stream for its end marker only, without timing its events or tokens.
+_STREAM_METRICS = os.environ.get("REPLAY_STREAM_METRICS", "1") != "0"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one row's send gave, in perf_counter seconds: ``start`` when it was handed over, ``sent`` when
+    its first attempt had a connection (None if it never got one); ``ttfb`` etc. count from ``sent``."""
+
+    start: float
+    sent: float | None = None
+    done: float = 0.0
+    outcome: str = "response"
+    status: int = 0
+    error: str = ""
+    ttfb: float | None = None
+    tries: list[list[Any]] = field(default_factory=list)
+    bytes_in: int = 0
+    stream: bool = False
+    events: int = 0
+    first_event: float | None = None
+    first_token: float | None = None
+    gap_mean: float | None = None
+    gap_max: float | None = None
+    completed: bool | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""  # the first keep_body bytes, decoded from gzip, deflate, br or zstd
+    undecodable: str = ""  # a content-encoding this client cannot decode: the body is not kept
+    deltas: int = 0  # events carrying content (tokens or groups of tokens)
+    last_token: float | None = None  # the last content event, from ``sent``
+    token_gaps: list[float] = field(default_factory=list)  # between content events (ITL), in memory only
+
+    def reset(self) -> None:
+        """Forget the previous attempt's response."""
+        self.status, self.ttfb, self.bytes_in, self.stream, self.events = 0, None, 0, False, 0
+        self.first_event = self.first_token = self.gap_mean = self.gap_max = self.completed = None
+        self.headers, self.body, self.undecodable = [], b"", ""
+        self.deltas, self.last_token, self.token_gaps = 0, None, []
+
+
+def _decoder(coding: str) -> Callable[[bytes], bytes] | None:
+    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode); None for none.
+    KeyError for one it does not know: its bytes cannot be scanned, so they are never kept."""
+    coding = coding.strip().lower()
+    if coding in ("", "identity"):
+        return None
+    if coding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(47).decompress  # 47: a zlib or gzip header, detected
+    if coding == "br":
+        return brotli.Decompressor().process
+    if coding == "zstd":
+        return zstandard.ZstdDecompressor().decompressobj().decompress
+    raise KeyError(coding)
+
+
+class _MidBody(HTTPConnectionClosed):
+    """The server closed the connection before the end of the body."""
+
+
+# The common token events of OpenAI and Anthropic streams, recognised without parsing the JSON.
+# Outside a JSON string every quote is bare, so these can only be the keys themselves; the match
+# needs a non-empty string value, and anything else falls through to the full parse below.
+_OPENAI_DELTA = '"delta":{"content":"'
+_ANTHROPIC_DELTA = '{"type":"content_block_delta"'
+_TEXT = '"text":"'
+
+
+def _has_token(data: str) -> bool:
+    """Whether one SSE event's data carries generated content (a token, delta or tool-call part)."""
+    if not data or data == "[DONE]":
+        return False
+    i = data.find(_OPENAI_DELTA)
+    if i >= 0 and data[i + len(_OPENAI_DELTA) : i + len(_OPENAI_DELTA) + 1] not in ('"', ""):
+        return True
+    if data.startswith(_ANTHROPIC_DELTA):
+        i = data.find(_TEXT)
+        if i >= 0 and data[i + len(_TEXT) : i + len(_TEXT) + 1] not in ('"', ""):
+            return True
+    if data[0] != "{":
+        return True
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return True
+    if not isinstance(obj, dict):
+        return True
+    choices = obj.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        c = choices[0]
+        delta = c.get("delta") or {}
+        return bool(delta.get("content") or delta.get("tool_calls") or c.get("text"))
+    if obj.get("type") == "content_block_delta":
+        delta = obj.get("delta") or {}
+        return bool(delta.get("text") or delta.get("partial_json"))
+    if "type" in obj or "error" in obj:  # Anthropic's other events, error events
+        return False
+    return any(obj.get(k) for k in ("text", "content", "token", "delta", "output"))
+
+
+def _is_end(ev: SSEEvent, markers: list[str]) -> bool:
+    data = ev.data.strip()
+    # A marker with a quote is a JSON fragment ('"finish_reason":"stop"'); others match whole.
+    return any(ev.event == m or data == m or ('"' in m and m in data) for m in markers)
+
+
+def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_body: int) -> None:
+    """Read the body as it arrives, timing SSE events; keep its first keep_body bytes."""
+    ctype = resp.get("content-type") or ""
+    stream = isinstance(ctype, str) and ctype.startswith("text/event-stream")
+    coding = resp.get("content-encoding")
+    try:
+        inflate = _decoder(coding if isinstance(coding, str) else "")
+    except KeyError:
+        inflate, out.undecodable = None, str(coding)
+    splitter = SSESplitter() if stream else None
+    keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
+    events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
+    deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
+    markers = policy.stream_end
+    sent: float = out.sent  # type: ignore[assignment]
+    # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
+    buf = resp._body_buffer
+    sock = resp._sock
+    try:
+        while True:
+            if buf:
+                chunk = bytes(buf)
+                del buf[:]
+                now = perf()
+                if inflate is not None:
+                    chunk = inflate(chunk)
+                size += len(chunk)
+                if kept_n < keep:
+                    kept.append(chunk[: keep - kept_n])
+                    kept_n += len(kept[-1])
+                if splitter is not None:
+                    for ev in splitter.feed(chunk):
+                        if not _STREAM_METRICS:
+                            completed = completed or _is_end(ev, markers)
+                            continue
+                        if events:
+                            gap = now - last
+                            gap_sum += gap
+                            gap_max = max(gap_max, gap)
+                        else:
+                            first_event = now - sent
+                        events += 1
+                        last = now
+                        if _has_token(ev.data):
+                            if deltas:
+                                token_gaps.append(now - last_tok)
+                            else:
+                                first_token = now - sent
+                            deltas += 1
+                            last_tok = now
+                        if not completed and _is_end(ev, markers):
+                            completed = True
+            if resp.message_complete or sock is None:
+                break
+            data = sock.recv(65536)
+            if data:
+                resp.feed(data)
+                continue
+            with contextlib.suppress(HTTPParseError):
+                resp.feed(data)  # the end of a body read until close
+            if not resp.message_complete:
+                raise _MidBody("connection closed mid-body")
+        if splitter is not None:
+            for ev in splitter.close():
+                events += 1
+                completed = completed or _is_end(ev, markers)
+    finally:  # a timeout or reset mid-body keeps what arrived
+        out.bytes_in = size
+        out.body = b"".join(kept)
+        if splitter is not None:
+            out.stream, out.events, out.completed = True, events, completed
+            out.first_event, out.first_token = first_event, first_token
+            out.deltas, out.last_token = deltas, (last_tok - sent if deltas else None)
+            if events > 1:
+                out.gap_mean, out.gap_max = gap_sum / (events - 1), gap_max
+
+
+def kept_response(
+    row: int,
+    out: Outcome,
+    keep_body: int,
+    secrets: list[str],
+    release_names: frozenset[str],
+    release: dict[str, list[str]],
+) -> list[Any] | None:
+    """The row's response as responses.jsonl keeps it (``[row, status, headers, body]``): credentials'
+    headers hidden, staging secrets scrubbed, the first ``keep_body`` bytes of the body; the values of
+    ``release_names`` headers are noted in ``release`` (at most 20 each)."""
+    headers = []
+    for k, v in out.headers:
+        lk = k.lower()
+        if lk in _HIDDEN:
+            continue
+        headers.append([k, v])
+        if lk in release_names:
+            seen = release.setdefault(lk, [])
+            if v not in seen and len(seen) < 20:
+                seen.append(v)
+    data = out.body
+    if secrets:  # a target that echoes a staging credential must not put it on disk
+        headers = [[k, _scrub(v, secrets)] for k, v in headers]
+        for secret in secrets:  # on the decoded bytes: text or not, it is gone
+            data = data.replace(secret.encode(), b"[staging credential]")
+    body = Body.from_bytes(data, keep_body) if keep_body else None
+    kept = None
+    if body is not None:
+        truncated = out.bytes_in > len(out.body)
+        kept = {"text": body.text, "encoding": body.encoding, "size": out.bytes_in, "truncated": truncated}
+    return [row, out.status, headers, kept]
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "[staging credential]")
+    return text
