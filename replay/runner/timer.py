@@ -66,17 +66,27 @@ class FineWait:
     """Waits until a perf_counter time; the last COARSE of it without spinning where it can."""
 
     def __init__(self) -> None:
-        self.epoll = _epoll_fd()
+        self._loop = gevent.get_hub().loop
+        try:
+            self._queued()
+            self.epoll = _epoll_fd()
+        except (AttributeError, TypeError):  # a loop other than libev's (GEVENT_LOOP): spin
+            self.epoll = None
         if self.epoll is not None:
             _timer_slack(1000)
-        self._loop = gevent.get_hub().loop
+
+    def _queued(self) -> int:
+        """Watchers and callbacks the loop has ready to run: a blocking wait would hold them up."""
+        return self._loop.pendingcnt + len(self._loop._callbacks)
 
     def rest(self, due: float) -> None:
         """One step of the last stretch before ``due`` (call until it is reached): serve what is
-        ready, then block until ``due`` or the next ready socket, whichever is first."""
-        gevent.sleep(0)
+        ready, then block until ``due`` or the next ready socket, whichever is first. ``idle`` and not
+        ``sleep(0)``: it returns once the loop has polled its sockets (``sleep(0)`` may run the
+        ready greenlets only, for up to gevent's switch interval, 5 ms, without polling)."""
+        gevent.idle()
         wait = due - perf()
-        if wait <= 0 or self.epoll is None or self._loop.pendingcnt or len(self._loop._callbacks):
+        if wait <= 0 or self.epoll is None or self._queued():
             return
         with contextlib.suppress(OSError, ValueError):
             _select([self.epoll], [], [], wait)
