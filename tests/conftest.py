@@ -3,14 +3,18 @@ readiness (tests wait for a condition, never for a fixed time)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import io
 import re
 import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -132,6 +136,26 @@ def run_replay(*args: str, timeout: float = 60, **kw: object) -> subprocess.Comp
     return subprocess.run(
         [sys.executable, "-m", "replay", *args], capture_output=True, text=True, timeout=timeout, **kw
     )
+
+
+def replay_here(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``replay ARGS`` by ``replay.cli.main`` in this process, for tests that check what a command wrote or
+    said, not its process (an interpreter start and the imports saved): what it printed and its exit code;
+    an exception escaping ``main`` is printed as Python would (a traceback), exit 1."""
+    from replay.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    where = contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext()
+    with where, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except Exception:
+            traceback.print_exc(file=err)
+            code = 1
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def assert_bad_input(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -15,12 +15,10 @@ entry point itself is covered, and what it prints is the same.
 from __future__ import annotations
 
 import contextlib
-import io
 import shlex
 import shutil
 import subprocess
 import sys
-import traceback
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,14 +28,13 @@ from pathlib import Path
 import psutil
 import pytest
 
-from replay.cli import main
 from replay.config.scenario import load_scenario
 from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
-from tests.conftest import assert_bad_input
+from tests.conftest import assert_bad_input, replay_here
 from tests.eiofs import eio_mount
 from tests.report.rundir import Row, write_run
 
@@ -300,23 +297,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def invoke(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    """``replay ARGV`` in this process, from the repository root, as the script runs it: what it printed
-    and its exit code; an exception escaping ``main`` is printed as Python would (a traceback)."""
-    out, err = io.StringIO(), io.StringIO()
+    """``replay ARGV`` in this process, from the repository root, as the script runs it (tests.conftest.replay_here);
+    it starts no process and imports no locust."""
     before = {p.pid for p in psutil.Process().children()}
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(argv)
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        except Exception:
-            traceback.print_exc(file=err)
-            code = 1
+    proc = replay_here(*argv, cwd=ROOT)
     started = [p for p in psutil.Process().children() if p.pid not in before]
     assert not started, f"bad input started a process: {[p.cmdline()[:4] for p in started]}"
     assert "locust" not in sys.modules, "bad input imported locust"
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+    return proc
 
 
 def _check(world: World, proc: subprocess.CompletedProcess[str], out: str, needle: str) -> None:

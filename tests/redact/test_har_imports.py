@@ -19,9 +19,8 @@ import pytest
 
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
-from replay.formats.cli import import_cmd
 from replay.formats.har import read_har
-from tests.conftest import run_replay
+from tests.conftest import replay_here
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "har"
 HARS = sorted(p.name.removesuffix(".har.gz") for p in DATA.glob("*.har.gz"))
@@ -52,10 +51,11 @@ def test_every_browser_is_here() -> None:
 
 
 def _write_then_scan(command: str, har: Path, out: Path) -> None:
-    """``replay import`` or ``replay redact`` writes ``out``; ``replay scan`` finds nothing in it."""
-    proc = run_replay(command, str(har), "--out", str(out), timeout=120)
+    """``replay import`` or ``replay redact`` writes ``out``; ``replay scan`` finds nothing in it (both in
+    this process: what they write and what scan says is checked here, the CLI's processes elsewhere)."""
+    proc = replay_here(command, str(har), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    scan = run_replay("scan", str(out), timeout=120)
+    scan = replay_here("scan", str(out))
     assert scan.returncode == 0, scan.stdout + scan.stderr
 
 
@@ -86,7 +86,7 @@ def test_svg_path_data_survives_byte_for_byte(tmp_path: Path) -> None:
     for name in HARS:
         har = _har(name, tmp_path)
         out = tmp_path / f"{name}.jsonl"
-        import_cmd.main([str(har), "--out", str(out)], standalone_mode=False)  # in this process: the output is checked
+        assert replay_here("import", str(har), "--out", str(out)).returncode == 0
         for old, new in zip(read_har(har), read_exchanges(out), strict=True):
             if old.response is None or old.response.body is None or old.response.body.encoding != "utf8":
                 continue
