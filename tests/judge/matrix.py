@@ -9,9 +9,8 @@ model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.
 a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
 side by side, so the whole matrix takes about as long as one case: each is ``pipeline.rehearse`` (what
 ``replay rehearse`` calls) in a process forked from this one once the pipeline, numpy and matplotlib are
-imported (and the redactor's word lists built), so no case pays for a fresh interpreter, its imports and
-the lists (about 2.4 CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started
-as in any rehearsal.
+imported, so no case pays for a fresh interpreter and its imports (about 2 CPU-seconds a case); the
+pipeline's own children (runner, fault proxy) are started as in any rehearsal.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.world import start_assistant, start_model, start_search
 from replay.errors import BadInput
-from replay.redact import default_redactor
 from replay.util.hostport import free_port
 from replay.util.procs import Children, die_with_parent, sigterm_as_interrupt
 
@@ -153,7 +151,6 @@ def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, An
     done: dict[str, tuple[int, dict[str, Any] | None, str]] = {}
     fork = multiprocessing.get_context("fork")
     running: list[tuple[Case, Any, Path, Path]] = []
-    default_redactor()  # its word lists (cached) built once here, not in every case's report
     with sigterm_as_interrupt(), Children() as children:
         try:
             model, search = start_model(children), start_search(children)
