@@ -7,7 +7,7 @@ from pathlib import Path
 
 from replay.exchange.read import read_exchanges
 from replay.shape.plan import load_plan
-from tests.conftest import run_replay
+from tests.conftest import replay_here
 from tests.runner.conftest import Target, replay_cli, start_target  # noqa: F401  (a fixture)
 
 SCENARIO = """
@@ -26,7 +26,7 @@ allow_unsafe = ["POST /v1/*"]
 
 def import_capture(tmp: Path, *files: Path, name: str = "imported.jsonl") -> Path:
     out = tmp / name
-    proc = run_replay("import", *map(str, files), "--out", str(out))
+    proc = replay_here("import", *map(str, files), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"imported {len(list(read_exchanges(out)))} exchanges from ")
     return out
@@ -39,7 +39,7 @@ def round_trip(tmp: Path, capture: Path, target: Target) -> int:
     scenario = tmp / "round-trip.toml"
     scenario.write_text(SCENARIO.format(size=size, url=target.url), encoding="utf-8")
     plan = tmp / "round-trip.plan"
-    proc = run_replay("sample", str(capture), "--scenario", str(scenario), "--out", str(plan))
+    proc = replay_here("sample", str(capture), "--scenario", str(scenario), "--out", str(plan))
     assert proc.returncode == 0, proc.stderr
     rows = len(load_plan(plan))
     assert rows == size

@@ -13,7 +13,7 @@ from mitmproxy import io
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
-from tests.conftest import Upstream, assert_bad_input, run_replay
+from tests.conftest import Upstream, assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
 
@@ -111,7 +111,7 @@ def test_import_chrome_har(tmp_path: Path) -> None:
     har = tmp_path / "chrome.har"
     har.write_bytes(orjson.dumps(CHROME_HAR))
     out = tmp_path / "c.jsonl"
-    proc = run_replay("import", str(har), "--out", str(out))
+    proc = replay_here("import", str(har), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     raw = out.read_bytes()
     assert b"SECRET123" not in raw and b"bob@mail.example.org" not in raw
@@ -131,16 +131,16 @@ def test_export_is_read_by_mitmproxy_and_round_trips(tmp_path: Path) -> None:
     har = tmp_path / "chrome.har"
     har.write_bytes(orjson.dumps(CHROME_HAR))
     cap = tmp_path / "c.jsonl.zst"
-    assert run_replay("import", str(har), "--out", str(cap)).returncode == 0
+    assert replay_here("import", str(har), "--out", str(cap)).returncode == 0
     out = tmp_path / "out.har"
-    proc = run_replay("export", str(cap), "--har", str(out))
+    proc = replay_here("export", str(cap), "--har", str(out))
     assert proc.returncode == 0, proc.stderr
     doc = orjson.loads(out.read_bytes())
     assert doc["log"]["version"] == "1.2" and len(doc["log"]["entries"]) == 2
     flows = io.read_flows_from_paths([out])
     assert flows[0].request.method == "POST" and flows[0].response.content == b'{"ok":true}'
     back = tmp_path / "back.jsonl"
-    assert run_replay("import", str(out), "--out", str(back)).returncode == 0
+    assert replay_here("import", str(out), "--out", str(back)).returncode == 0
     first = next(iter(read_exchanges(back)))
     orig = next(iter(read_exchanges(cap)))
     assert (first.request.url, first.request.body, first.response.body) == (
@@ -154,11 +154,11 @@ def test_not_har(tmp_path: Path) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text('{"hello": "world"}')
     assert_bad_input(
-        run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a format replay imports"
+        replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a format replay imports"
     )
     bad.write_text('{"log": {"version": "1.2"}}')
     assert_bad_input(
-        run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a HAR 1.2 file"
+        replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.har", "not a HAR 1.2 file"
     )
     assert not (tmp_path / "o.jsonl").exists()
 
@@ -169,7 +169,7 @@ def test_bad_entry_leaves_no_output(tmp_path: Path) -> None:
     bad = tmp_path / "bad.har"
     bad.write_bytes(orjson.dumps(doc))
     out = tmp_path / "o.jsonl"
-    assert_bad_input(run_replay("import", str(bad), "--out", str(out)), "log.entries[1]")
+    assert_bad_input(replay_here("import", str(bad), "--out", str(out)), "log.entries[1]")
     assert list(tmp_path.iterdir()) == [bad]
 
 
@@ -178,18 +178,19 @@ def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
     har.write_bytes(orjson.dumps(CHROME_HAR))
     out = tmp_path / "c.jsonl"
     out.write_text("")
-    assert_bad_input(run_replay("import", str(har), "--out", str(out)), "already exists")
-    assert run_replay("import", str(har), "--out", str(out), "--append").returncode == 0
+    assert_bad_input(replay_here("import", str(har), "--out", str(out)), "already exists")
+    assert replay_here("import", str(har), "--out", str(out), "--append").returncode == 0
     assert len(list(read_exchanges(out))) == 2
 
 
 def test_import_missing_and_garbage(tmp_path: Path) -> None:
     assert_bad_input(
-        run_replay("import", str(tmp_path / "nope.har"), "--out", str(tmp_path / "o.jsonl")), "no such file"
+        replay_here("import", str(tmp_path / "nope.har"), "--out", str(tmp_path / "o.jsonl")), "no such file"
     )
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01garbage")
-    assert_bad_input(run_replay("import", str(junk), "--out", str(tmp_path / "o.jsonl")), "not a format replay imports")
+    junk_out = str(tmp_path / "o.jsonl")
+    assert_bad_input(replay_here("import", str(junk), "--out", junk_out), "not a format replay imports")
 
 
 def _mitmproxy_reads(path: Path) -> list[tuple[str, str, int]]:
@@ -253,4 +254,5 @@ def test_a_bom_har_samples_and_replays_every_row_once(tmp_path: Path, start_targ
 def test_a_zhar_that_does_not_inflate(tmp_path: Path) -> None:
     bad = tmp_path / "bad.zhar"
     bad.write_bytes(zlib.compress(orjson.dumps(CHROME_HAR))[:40])
-    assert_bad_input(run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.zhar", "does not inflate")
+    out = str(tmp_path / "o.jsonl")
+    assert_bad_input(replay_here("import", str(bad), "--out", out), "bad.zhar", "does not inflate")

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.read import read_exchanges
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "redact" / "corpus.jsonl"
 
@@ -32,23 +32,23 @@ def capture(tmp_path: Path, labelled: list[dict]) -> Path:
 
 @pytest.mark.parametrize("out_name", ["clean.jsonl", "clean.jsonl.zst"])
 def test_scan_finds_then_redact_cleans(tmp_path: Path, capture: Path, labelled: list[dict], out_name: str) -> None:
-    found = run_replay("scan", str(capture))
+    found = replay_here("scan", str(capture))
     assert found.returncode == 1, found.stderr
     assert "email" in found.stdout and "corpus-0004" in found.stdout
     values = [n for item in labelled for s in item["secrets"] for n in s["needles"]]
     assert not any(v in found.stdout + found.stderr for v in values)  # kinds, counts, ids: never values
 
     out = tmp_path / out_name
-    done = run_replay("redact", str(capture), "--out", str(out))
+    done = replay_here("redact", str(capture), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"redacted {len(labelled)} records into {out}")
     exs = list(read_exchanges(out))
     assert [e.id for e in exs] == [item["exchange"]["id"] for item in labelled]
     assert sum(sum(e.redactions.values()) for e in exs) > len(labelled)
-    clean = run_replay("scan", str(out))
+    clean = replay_here("scan", str(out))
     assert clean.returncode == 0 and "clean (40 records" in clean.stdout, clean.stdout
 
-    again = run_replay("scan", str(capture), "--json")
+    again = replay_here("scan", str(capture), "--json")
     report = orjson.loads(again.stdout)
     assert again.returncode == 1 and report["records"] == len(labelled) and report["findings"]["email"]["count"] > 0
 
@@ -84,9 +84,9 @@ def test_har_in_har_out(tmp_path: Path) -> None:
     }
     src = tmp_path / "in.har"
     src.write_bytes(orjson.dumps(har))
-    assert run_replay("scan", str(src)).returncode == 1
+    assert replay_here("scan", str(src)).returncode == 1
     out = tmp_path / "out.har"
-    done = run_replay("redact", str(src), "--out", str(out))
+    done = replay_here("redact", str(src), "--out", str(out))
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     for secret in ("jo@mail.com", "jo%40mail.com", "aZ9qaZ9q", "8f14e45f", "hunter2x", "iVBORw0KGgo="):
@@ -97,32 +97,32 @@ def test_har_in_har_out(tmp_path: Path) -> None:
         ".invalid"
     )
     assert req["postData"]["params"][0]["value"].startswith("redacted-")
-    assert run_replay("scan", str(out)).returncode == 0
-    assert_bad_input(run_replay("redact", str(src), "--out", str(tmp_path / "x.jsonl")), "HAR file gives a HAR file")
+    assert replay_here("scan", str(out)).returncode == 0
+    assert_bad_input(replay_here("redact", str(src), "--out", str(tmp_path / "x.jsonl")), "HAR file gives a HAR file")
 
 
 def test_bad_input_exit_2(tmp_path: Path, capture: Path) -> None:
-    assert_bad_input(run_replay("scan", str(tmp_path / "missing.jsonl")), "missing.jsonl")
+    assert_bad_input(replay_here("scan", str(tmp_path / "missing.jsonl")), "missing.jsonl")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1}\nnot json\n')
-    assert_bad_input(run_replay("scan", str(bad)), "bad.jsonl:1")
+    assert_bad_input(replay_here("scan", str(bad)), "bad.jsonl:1")
     bad_har = tmp_path / "bad.har"
     bad_har.write_text('{"log": {}}')
-    assert_bad_input(run_replay("scan", str(bad_har)), "not a HAR file")
+    assert_bad_input(replay_here("scan", str(bad_har)), "not a HAR file")
     out = tmp_path / "o.jsonl"
     out.write_text("")
-    assert_bad_input(run_replay("redact", str(capture), "--out", str(out)), "already exists")
-    assert_bad_input(run_replay("redact", str(capture), "--out", str(capture)), "already exists")
+    assert_bad_input(replay_here("redact", str(capture), "--out", str(out)), "already exists")
+    assert_bad_input(replay_here("redact", str(capture), "--out", str(capture)), "already exists")
 
 
 def test_skipped_lines_are_counted_not_silent(tmp_path: Path, capture: Path) -> None:
     """--skip-bad says what it left out: a copy of 0 records must not read as a clean capture."""
     broken = tmp_path / "broken.jsonl"
     broken.write_bytes(capture.read_bytes() + b'{"id": 1}\nnot json\n{"id": "torn"')
-    out = run_replay("redact", str(broken), "--skip-bad", "--out", str(tmp_path / "copy.jsonl"))
+    out = replay_here("redact", str(broken), "--skip-bad", "--out", str(tmp_path / "copy.jsonl"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.rstrip().endswith("; skipped 2 corrupt lines and a torn last line"), out.stdout
-    scan = orjson.loads(run_replay("scan", str(tmp_path / "copy.jsonl"), str(broken), "--skip-bad", "--json").stdout)
+    scan = orjson.loads(replay_here("scan", str(tmp_path / "copy.jsonl"), str(broken), "--skip-bad", "--json").stdout)
     assert scan["skipped"] == {"bad_lines": 2, "torn_tail": True}
     assert scan["records"] == 80
 
@@ -131,5 +131,5 @@ def test_a_file_that_is_no_capture_is_named(tmp_path: Path) -> None:
     """A plan, compressed or binary data given as a capture: one line saying what it is, never "clean, 0 records"."""
     (tmp_path / "plan.jsonl").write_bytes(b"PK\x03\x04" + bytes(40))
     (tmp_path / "bin.jsonl").write_bytes(b"\x00\x01\x02")
-    assert_bad_input(run_replay("scan", str(tmp_path / "plan.jsonl")), "a zip archive (a replay plan?)")
-    assert_bad_input(run_replay("scan", str(tmp_path / "bin.jsonl")), "bin.jsonl:1: not a capture record")
+    assert_bad_input(replay_here("scan", str(tmp_path / "plan.jsonl")), "a zip archive (a replay plan?)")
+    assert_bad_input(replay_here("scan", str(tmp_path / "bin.jsonl")), "bin.jsonl:1: not a capture record")

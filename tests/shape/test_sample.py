@@ -16,7 +16,7 @@ from replay.shape.features import read_features, shape_of
 from replay.shape.plan import iter_requests, load_plan
 from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 from tests.shape.conftest import scenario_file
 
 
@@ -165,7 +165,7 @@ def test_cli_same_seed_same_bytes_other_seed_other_plan(tmp_path: Path, capture:
     scen = scenario_file(tmp_path, "[sample]\nsize = 3000\nsynthesize = true\n[sample.perturb]\nshare = 0.1\n")
     outs = [tmp_path / f"p{i}.plan" for i in range(3)]
     for out, seed in zip(outs, ("5", "5", "6"), strict=True):
-        proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(out), "--seed", seed)
+        proc = replay_here("sample", str(capture), "--scenario", str(scen), "--out", str(out), "--seed", seed)
         assert proc.returncode == 0, proc.stderr
     assert outs[0].read_bytes() == outs[1].read_bytes()
     assert outs[0].read_bytes() != outs[2].read_bytes()
@@ -176,7 +176,7 @@ def test_cli_same_seed_same_bytes_other_seed_other_plan(tmp_path: Path, capture:
 
 def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
     out = tmp_path / "o.plan"
-    proc = run_replay("sample", str(capture), "--out", str(out), "--size", "200", "--rate", "20")
+    proc = replay_here("sample", str(capture), "--out", str(out), "--size", "200", "--rate", "20")
     assert proc.returncode == 0, proc.stderr
     plan = load_plan(out)
     assert len(plan) == 200 and plan.header.scenario.path is None
@@ -186,7 +186,7 @@ def test_cli_overrides(tmp_path: Path, capture: Path) -> None:
 def test_uniform_rate_25_per_s_for_8_s_is_200_rows_evenly_spaced(tmp_path: Path, capture: Path) -> None:
     scen = scenario_file(tmp_path, "[load]\nrate = 25\nduration = '8s'\narrival = 'uniform'\n")
     out = tmp_path / "u.plan"
-    proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(out))
+    proc = replay_here("sample", str(capture), "--scenario", str(scen), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     plan = load_plan(out)
     assert len(plan) == 200 and plan.header.load.arrival == "uniform"
@@ -209,7 +209,7 @@ def test_uniform_rate_25_per_s_for_8_s_is_200_rows_evenly_spaced(tmp_path: Path,
 )
 def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: list[str]) -> None:
     scen = scenario_file(tmp_path, toml)
-    proc = run_replay("sample", str(capture), "--scenario", str(scen), "--out", str(tmp_path / "x.plan"))
+    proc = replay_here("sample", str(capture), "--scenario", str(scen), "--out", str(tmp_path / "x.plan"))
     assert_bad_input(proc, *needles)
     assert not (tmp_path / "x.plan").exists()
 
@@ -217,7 +217,7 @@ def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: li
 def test_cli_bad_captures_and_options(tmp_path: Path, capture: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
-    assert_bad_input(run_replay("sample", str(empty)), "empty.jsonl: the capture holds no exchanges")
-    assert_bad_input(run_replay("sample", str(tmp_path / "nope.jsonl")), "nope.jsonl: no such capture file")
-    assert_bad_input(run_replay("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
-    assert_bad_input(run_replay("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
+    assert_bad_input(replay_here("sample", str(empty)), "empty.jsonl: the capture holds no exchanges")
+    assert_bad_input(replay_here("sample", str(tmp_path / "nope.jsonl")), "nope.jsonl: no such capture file")
+    assert_bad_input(replay_here("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
+    assert_bad_input(replay_here("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
