@@ -7,7 +7,7 @@ import orjson
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
 from replay.shape.inspect import inspect_capture
-from tests.conftest import run_replay
+from tests.conftest import replay_here
 
 
 def write_capture(path: Path, n: int = 20) -> None:
@@ -43,7 +43,7 @@ def test_inspect_summary(tmp_path: Path) -> None:
 def test_inspect_json_cli(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl.zst"
     write_capture(path)
-    proc = run_replay("inspect", "--json", str(path))
+    proc = replay_here("inspect", "--json", str(path))
     assert proc.returncode == 0, proc.stderr
     d = orjson.loads(proc.stdout)
     assert {"exchanges", "endpoints", "status", "latency_ms"} <= d.keys()
@@ -53,7 +53,7 @@ def test_inspect_json_cli(tmp_path: Path) -> None:
 def test_inspect_tables_cli(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     write_capture(path)
-    proc = run_replay("inspect", str(path))
+    proc = replay_here("inspect", str(path))
     assert proc.returncode == 0, proc.stderr
     assert "20 exchanges over 19.19 s" in proc.stdout and "GET /users/{id}" in proc.stdout
 
@@ -78,7 +78,7 @@ def test_a_har_spanning_months_prints_days(tmp_path: Path) -> None:
     log = {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}
     har.write_bytes(orjson.dumps({"log": log}))
     out = tmp_path / "months.jsonl"
-    assert run_replay("import", str(har), "--out", str(out)).returncode == 0
-    proc = run_replay("inspect", str(out))
+    assert replay_here("import", str(har), "--out", str(out)).returncode == 0
+    proc = replay_here("inspect", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "3 exchanges over 138 d" in proc.stdout

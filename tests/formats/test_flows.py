@@ -10,7 +10,7 @@ import pytest
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
-from tests.conftest import Upstream, assert_bad_input, run_replay
+from tests.conftest import Upstream, assert_bad_input, replay_here
 
 
 @pytest.mark.e2e
@@ -24,7 +24,7 @@ def test_import_mitmdump_flows(upstream: Upstream, tmp_path: Path) -> None:
         httpx.get(f"{mitm.url}/bin")
         mitm.child.stop()
     out = tmp_path / "c.jsonl"
-    proc = run_replay("import", str(flows), "--out", str(out))
+    proc = replay_here("import", str(flows), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     raw = out.read_bytes()
     assert b"carol@example.org" not in raw and b"k-123456" not in raw
@@ -36,4 +36,4 @@ def test_import_mitmdump_flows(upstream: Upstream, tmp_path: Path) -> None:
 def test_truncated_flow_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mitm"
     bad.write_bytes(b"123:not a tnetstring")
-    assert_bad_input(run_replay("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")
+    assert_bad_input(replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")

@@ -16,7 +16,7 @@ from replay.errors import ProxyStartError
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import Mitmdump, start_mitmdump
 from replay.util.procs import Children
-from tests.conftest import Upstream, run_replay
+from tests.conftest import Upstream, replay_here
 
 SECRETS = {
     "email": "alice.smith@corp-mail.com",
@@ -53,7 +53,7 @@ def _assert_clean(path: Path) -> None:
     for kind, value in SECRETS.items():
         for form in {value, value.replace("@", "%40"), base64.b64encode(value.encode()).decode()}:
             assert form.encode() not in raw, (kind, form)
-    scan = run_replay("scan", str(path))
+    scan = replay_here("scan", str(path))
     assert scan.returncode == 0, scan.stdout + scan.stderr
     assert "clean" in scan.stdout
 
@@ -139,6 +139,6 @@ def test_import_passes_scan(tmp_path: Path) -> None:
         orjson.dumps({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [entry]}})
     )
     out = tmp_path / "imported.jsonl"
-    proc = run_replay("import", str(har), "--out", str(out))
+    proc = replay_here("import", str(har), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     _assert_clean(out)

@@ -11,7 +11,7 @@ import pytest
 
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.util.procs import Children
-from tests.conftest import Upstream, run_replay
+from tests.conftest import Upstream, replay_here
 
 PASSWORD = "Tr0ub4dor&3-horse-battery"
 FORM = (
@@ -27,7 +27,7 @@ def test_scan_finds_the_password_an_earlier_capture_kept() -> None:
     request's part redacted, the JSON echo of it raw. That version's scan called it clean."""
     raw = OLD_CAPTURE.read_bytes()
     assert PASSWORD.encode() in raw and b'name=\\"password\\"' in raw  # as that version left it
-    proc = run_replay("scan", str(OLD_CAPTURE), "--json")
+    proc = replay_here("scan", str(OLD_CAPTURE), "--json")
     assert proc.returncode == 1, proc.stderr
     report = orjson.loads(proc.stdout)
     (record,) = [orjson.loads(line)["id"] for line in raw.splitlines()]
@@ -45,7 +45,7 @@ def test_capture_and_its_har_keep_no_quoted_password(upstream: Upstream, tmp_pat
         proxy.stop()
     assert PASSWORD.encode() not in out.read_bytes()
     har = tmp_path / "cap.har"
-    assert run_replay("export", str(out), "--har", str(har)).returncode == 0
+    assert replay_here("export", str(out), "--har", str(har)).returncode == 0
     assert PASSWORD.encode() not in har.read_bytes()
-    scan = run_replay("scan", str(out))
+    scan = replay_here("scan", str(out))
     assert scan.returncode == 0, scan.stdout
