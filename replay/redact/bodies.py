@@ -202,7 +202,9 @@ class BodyRules:
             return {k: self._walk(v, counts, self.keys.classify(k)) for k, v in node.items()}
         if isinstance(node, list):
             return [self._walk(v, counts, cls) for v in node]
-        if type(node) is int and cls in STRICT_SECRET_CLASSES:
+        # A number under a secret key (a PIN) becomes its length in nines; all nines is what that wrote,
+        # so it is not counted again (redacting twice equals redacting once).
+        if type(node) is int and cls in STRICT_SECRET_CLASSES and str(abs(node)).strip("9"):
             counts[cls] += 1  # type: ignore[index]
             return int("9" * len(str(abs(node))))
         return node

@@ -8,7 +8,7 @@ import string
 from typing import Any
 
 import phonenumbers
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from replay.exchange.format import Body, Exchange, Request, Timings
@@ -124,6 +124,8 @@ def test_planted_secret_never_survives_and_json_stays_valid(case: tuple[str, str
 
 @SETTINGS
 @given(planted())
+# a PIN's nines are not found again (found by hypothesis: the card inside a JSON string made the difference)
+@example(("4000000000000002", '{"PASS": 0, "planted": "{\\"\\\\u001f\\": null, \\"\\": \\"4000000000000002\\"}"}'))
 def test_redacting_twice_equals_once(case: tuple[str, str]) -> None:
     once = REDACTOR.redact(_exchange(case[1]))
     first = once.to_json()
