@@ -1,6 +1,7 @@
 """Reading a response body as it arrives: what one row's send gave (``Outcome``), stream timing.
 
-A ``text/event-stream`` response is timed per event (``replay.util.sse.SSESplitter``): first event, first
+A ``text/event-stream`` response is timed per chunk as it lands, each event split out of it
+(``replay.util.sse.SSESplitter``) taking the chunk's time: first event, first
 token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
 the policy's ``stream_end``) arrived. Every content event is timed too: how many (``deltas``), the
 last one, and the gaps between them (inter-token latency), kept in memory for the row's figures.
@@ -93,24 +94,24 @@ class _MidBody(HTTPConnectionClosed):
 
 
 # The common token events of OpenAI and Anthropic streams, recognised without parsing the JSON.
-# Outside a JSON string every quote is bare, so these can only be the keys themselves; the match
-# needs a non-empty string value, and anything else falls through to the full parse below.
+# Outside a JSON string every quote is bare, so these can only be the keys themselves (inside one,
+# each quote follows a backslash). An event with a non-empty content delta and no empty one is a
+# token; anything else (an empty delta somewhere, other shapes) falls through to the full parse
+# below, which decides the same on these events (tests/runner/test_client.py::test_token_events).
 _OPENAI_DELTA = '"delta":{"content":"'
+_OPENAI_EMPTY = '"delta":{"content":""'
 _ANTHROPIC_DELTA = '{"type":"content_block_delta"'
-_TEXT = '"text":"'
+_TEXT, _TEXT_EMPTY = '"text":"', '"text":""'
 
 
 def _has_token(data: str) -> bool:
     """Whether one SSE event's data carries generated content (a token, delta or tool-call part)."""
+    if _OPENAI_DELTA in data and _OPENAI_EMPTY not in data:
+        return True
     if not data or data == "[DONE]":
         return False
-    i = data.find(_OPENAI_DELTA)
-    if i >= 0 and data[i + len(_OPENAI_DELTA) : i + len(_OPENAI_DELTA) + 1] not in ('"', ""):
+    if data.startswith(_ANTHROPIC_DELTA) and _TEXT in data and _TEXT_EMPTY not in data:
         return True
-    if data.startswith(_ANTHROPIC_DELTA):
-        i = data.find(_TEXT)
-        if i >= 0 and data[i + len(_TEXT) : i + len(_TEXT) + 1] not in ('"', ""):
-            return True
     if data[0] != "{":
         return True
     try:
@@ -151,7 +152,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
     keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
     events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
     deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
-    markers = policy.stream_end
+    markers, metrics = policy.stream_end, _STREAM_METRICS
     sent: float = out.sent  # type: ignore[assignment]
     # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
     buf = resp._body_buffer
@@ -169,27 +170,32 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                     kept.append(chunk[: keep - kept_n])
                     kept_n += len(kept[-1])
                 if splitter is not None:
-                    for ev in splitter.feed(chunk):
-                        if not _STREAM_METRICS:
-                            completed = completed or _is_end(ev, markers)
-                            continue
+                    evs, toks = splitter.feed(chunk), 0
+                    for ev in evs:
+                        if metrics and _has_token(ev.data):
+                            toks += 1
+                        if not completed and _is_end(ev, markers):
+                            completed = True
+                    if evs and metrics:
+                        # A chunk's events landed together at ``now``: timed once per chunk, its
+                        # later events and tokens follow the first by 0.0, as timing each would give.
                         if events:
                             gap = now - last
                             gap_sum += gap
-                            gap_max = max(gap_max, gap)
+                            if gap > gap_max:
+                                gap_max = gap
                         else:
                             first_event = now - sent
-                        events += 1
+                        events += len(evs)
                         last = now
-                        if _has_token(ev.data):
+                        if toks:
                             if deltas:
                                 token_gaps.append(now - last_tok)
                             else:
                                 first_token = now - sent
-                            deltas += 1
-                            last_tok = now
-                        if not completed and _is_end(ev, markers):
-                            completed = True
+                            if toks > 1:
+                                token_gaps.extend([0.0] * (toks - 1))
+                            deltas, last_tok = deltas + toks, now
             if resp.message_complete or sock is None:
                 break
             data = sock.recv(65536)

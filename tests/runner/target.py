@@ -8,7 +8,7 @@ Routes (query parameters in brackets):
     /hang                              never answers
     /flaky [fail, status, retry_after, retry_after_ms, should_retry]
                                        the first ``fail`` requests of each x-replay-id get ``status``
-    /sse [events, gap_ms, end=done|stop|none|cut]
+    /sse [events, gap_ms, per, end=done|stop|none|cut]   per: events per write
                                        an OpenAI-style stream (chunked); cut drops the connection
     /echo [coding=br|zstd|gzip|deflate]        the request's headers and body as JSON (compressed so), and a
                                        customer record (name, email, phone) the way a service echoes one
@@ -75,10 +75,11 @@ async def _sse(writer: asyncio.StreamWriter, q: dict[str, str]) -> bool:
     n, gap, end = int(q.get("events", 5)), float(q.get("gap_ms", 20)) / 1000, q.get("end", "done")
     first = {"object": "chat.completion.chunk", "choices": [{"delta": {"role": "assistant", "content": ""}}]}
     writer.write(_chunk(b"data: " + orjson.dumps(first) + b"\n\n"))
-    for i in range(n):
+    per = int(q.get("per", 1))  # events per write: a model that sends several tokens at once
+    for i in range(0, n, per):
         await asyncio.sleep(gap)
-        ev = {"object": "chat.completion.chunk", "choices": [{"delta": {"content": f"w{i} "}}]}
-        writer.write(_chunk(b"data: " + orjson.dumps(ev) + b"\n\n"))
+        evs = [{"object": "chat.completion.chunk", "choices": [{"delta": {"content": f"w{j} "}}]} for j in range(i, n)]
+        writer.write(_chunk(b"".join(b"data: " + orjson.dumps(ev) + b"\n\n" for ev in evs[:per])))
         await writer.drain()
     if end == "cut":
         await writer.drain()

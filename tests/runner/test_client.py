@@ -114,6 +114,15 @@ def test_stream_timing_and_end_marker(target: Target, end: str, completed: bool)
     assert out.body.count(b"data: ") == out.events
 
 
+def test_tokens_of_one_chunk_follow_the_first_by_zero(target: Target) -> None:
+    """Events that land in one chunk are timed once: the later ones' gaps are 0.0, as timing each would give."""
+    out = send(target, "/sse?events=6&gap_ms=60&per=3")
+    assert (out.events, out.deltas, out.completed) == (8, 6, True)  # the empty first chunk, 2 x 3 deltas, [DONE]
+    assert out.token_gaps[:2] == [0.0, 0.0] and out.token_gaps[3:] == [0.0, 0.0] and 0.05 < out.token_gaps[2] < 0.2
+    assert out.first_token is not None and out.last_token == pytest.approx(out.first_token + out.token_gaps[2])
+    assert 0.05 < out.gap_max < 0.2
+
+
 def test_stream_cut_is_an_error_with_what_arrived(target: Target) -> None:
     out = send(target, "/sse?events=3&gap_ms=10&end=cut", Policy(max_retries=0))
     assert out.outcome == "error" and out.error == "connection closed mid-body"
