@@ -29,7 +29,7 @@ from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_sce
 from replay.console import show_progress
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run, run_scenario
-from replay.judge.capacity import Capacity, Probe, answer, next_rate
+from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.gates import moves_with_load, parse_gates
 from replay.report.make import Report, open_finished, write_report
@@ -149,6 +149,7 @@ def rehearse(
     found = None
     if searching:
         found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)
+        write_capacity(run_dir, found)  # beside the steps' run: ``replay report`` shows it again
     return report(judged, baseline, run_dir if repeats > 1 else None, found)
 
 
@@ -197,6 +198,7 @@ def search(
         raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
+    write_capacity(run_dir, found)
     shown = found.capacity if found.capacity is not None else min(judged)
     return report(judged[shown], None, run_dir, found)
 

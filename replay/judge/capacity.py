@@ -4,18 +4,26 @@ A geometric ramp (``start``, 2x, 4x, ... up to ``max``) finds a failing rate; bi
 between the last passing and the first failing rate then narrows the bracket until the failing rate is
 within ``precision`` above the passing one. The answer is the highest rate at which every gate held,
 with its bracket and the first gate that broke at the rate above, and why. ``replay.pipeline`` runs the
-probes; this module only decides, so it is tested without load.
+probes; this module only decides, so it is tested without load. The answer is kept beside the run
+(``capacity.json``: ``write_capacity``, ``read_capacity``) for ``replay report`` to show it again.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
 
 from replay.config.scenario import SearchConfig
+from replay.errors import BadInput
+from replay.runner.rundir import CAPACITY, write_json
 from replay.util.records import JsonRecord
 
-__all__ = ["Capacity", "Probe", "answer", "next_rate"]
+__all__ = ["Capacity", "Probe", "answer", "next_rate", "read_capacity", "write_capacity"]
+
+FORMAT, VERSION = "replay-capacity", 1
 
 
 @dataclass(slots=True)
@@ -101,3 +109,23 @@ def answer(probes: list[Probe], cfg: SearchConfig) -> Capacity:
         cfg.precision,
         cfg.duration,
     )
+
+
+def write_capacity(directory: Path, found: Capacity) -> None:
+    """Keep the answer in ``directory/capacity.json``, beside the run it belongs to."""
+    write_json(directory / CAPACITY, {"format": FORMAT, "version": VERSION, "capacity": found.to_json()}, indent=True)
+
+
+def read_capacity(directory: Path) -> Capacity | None:
+    """The answer kept in ``directory`` (None when no search ran there); BadInput in one line for a file
+    this replay does not read (another version, a damaged file)."""
+    path = directory / CAPACITY
+    if not path.exists():
+        return None
+    try:
+        data = orjson.loads(path.read_bytes())
+        if (data["format"], data["version"]) != (FORMAT, VERSION):
+            raise ValueError(f"format {data['format']!r} version {data['version']!r}, not {FORMAT} {VERSION}")
+        return Capacity.from_json(data["capacity"])
+    except (OSError, KeyError, TypeError, ValueError) as e:  # orjson's decode error is a ValueError
+        raise BadInput(f"{path}: not a capacity search this replay reads ({e}); re-run the search") from None

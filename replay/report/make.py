@@ -12,7 +12,7 @@ import orjson
 
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
-from replay.judge.capacity import Capacity
+from replay.judge.capacity import Capacity, read_capacity
 from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.evaluate import GateResult, evaluate
 from replay.judge.frame import Frame
@@ -94,6 +94,14 @@ def _load_gate(result: GateResult) -> bool:
     return not result.passed and moves_with_load(result.gate)
 
 
+def _kept_capacity(judged: Judged) -> Capacity | None:
+    """The search kept beside the run: in its directory, or for repetitions (``OUT/repeat-K``) in the
+    directory that holds them all."""
+    runs = judged.runs or [judged.run]
+    homes = {r.path.parent for r in runs} if len(runs) > 1 else {runs[0].path}
+    return read_capacity(homes.pop()) if len(homes) == 1 else None
+
+
 def write_report(
     judged: Judged,
     baseline: str | Path | None = None,
@@ -103,7 +111,8 @@ def write_report(
 ) -> Report:
     """Evaluate the gates of a judged run, write report.json, junit.xml and report.html (unless not
     ``html``: its plots take a second) to ``out`` (default: the run directory). ``baseline`` is another
-    run to flag regressions against (judged with the same checks)."""
+    run to flag regressions against (judged with the same checks). Without ``capacity``, the search kept
+    beside the run (``capacity.json``) is shown, as the report made when it ran showed it."""
     scenario = judged.scenario
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, judged.class_set)
@@ -117,7 +126,7 @@ def write_report(
     failed_steps = sorted({int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None})
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
     doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
-    doc.capacity = capacity
+    doc.capacity = capacity = capacity if capacity is not None else _kept_capacity(judged)
     if doc.paths is not None:
         doc.paths.summary = summarize(doc.paths, capacity)
     out_dir = Path(out) if out is not None else judged.run.path

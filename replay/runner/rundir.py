@@ -18,6 +18,10 @@
       .run.json.reserve  room set aside for the final run.json while the run goes (a full disk
                        still gets the run's end written); gone once run.json is final
       plan.plan        the plan, when ``replay rehearse`` sampled it here
+      capacity.json    the capacity search's answer (replay.judge.capacity.Capacity, with its own format
+                       and version), when a search ran with this run: ``[load] search = { after_steps =
+                       true }`` writes it beside the steps' run (``search/probe-K`` hold the probes),
+                       ``replay search`` at its root; ``replay report RUN`` reads it back into the report
       report.json, report.html, junit.xml   ``replay report``'s output (by default)
 
 Format history: version 1 kept the requests as a serialised Python object (``prepared.pkl``), which
@@ -38,6 +42,7 @@ import orjson
 from replay.errors import BadInput
 
 __all__ = [
+    "CAPACITY",
     "FAULTS",
     "FORMAT",
     "JUNIT",
@@ -75,6 +80,7 @@ PROGRESS = "progress.json"
 MASTER = "master.json"
 FAULTS = "faults.json"
 PLAN = "plan.plan"
+CAPACITY = "capacity.json"
 LOGS = "logs"
 REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
 OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised

@@ -15,6 +15,7 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
+from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
@@ -113,3 +114,6 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(tmp_path: 
     assert "Fallback paths" in said and f"its capacity is {lo:g} requests/s" in said
     assert "The fallback path (secondary) costs" in said and "the primary's" in said
     assert html.escape(paths["summary"]) in (out / "report.html").read_text(encoding="utf-8")
+    # ``replay report OUT`` later: the search kept beside the run (capacity.json) is shown again.
+    again = pipeline.report(pipeline.judge(out), out=tmp_path / "again", html=False).data
+    assert again["capacity"] == found and again["paths"]["summary"] == paths["summary"]

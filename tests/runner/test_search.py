@@ -15,9 +15,11 @@ from replay.config.scenario import SearchConfig, load_scenario, parse_scenario, 
 from replay.errors import BadInput
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
-from replay.judge.capacity import Probe, answer, next_rate
+from replay.judge.capacity import Probe, answer, next_rate, write_capacity
 from replay.judge.gates import moves_with_load, parse_gate
 from replay.report import SCHEMA_PATH
+from replay.runner import rundir
+from tests.report.rundir import Row, write_run
 from tests.runner.conftest import ROOT, Target, replay_cli
 
 SLOTS, SERVICE_MS = 4, 400
@@ -57,6 +59,23 @@ def test_the_bracket_holds_the_capacity_within_ten_percent(capacity: float) -> N
     # rate from start up to the capacity, then the one that fails.
     linear = math.floor((capacity - cfg.start) / (0.1 * capacity)) + 2 if capacity >= cfg.start else 2
     assert len(probes) <= max(linear, 5)
+
+
+def test_a_report_made_later_shows_the_search_kept_beside_the_run(tmp_path: Path) -> None:
+    """``replay report RUN`` on a rehearsal that searched (``after_steps``) shows the capacity the
+    rehearsal's report showed: the answer is kept in capacity.json, with a format and version."""
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)], '[gates]\np99 = "< 1s"\n')
+    cfg = SearchConfig(start=2, max=200)
+    found = answer(_search(37.0, cfg), cfg)
+    found.faults = "model=errors-all"
+    write_capacity(run, found)
+    kept = orjson.loads((run / rundir.CAPACITY).read_bytes())
+    assert (kept["format"], kept["version"]) == ("replay-capacity", 1)
+    again = pipeline.report(pipeline.judge(run), out=tmp_path / "again", html=False)
+    assert again.doc.capacity == found and again.data["capacity"] == found.to_json()
+    (run / rundir.CAPACITY).write_bytes(orjson.dumps(kept | {"version": 99}))
+    with pytest.raises(BadInput, match=r"capacity\.json: not a capacity search this replay reads .*version 99"):
+        pipeline.report(pipeline.judge(run), out=tmp_path / "again", html=False)
 
 
 def test_until_load_counts_only_gates_that_move_with_load() -> None:
