@@ -4,14 +4,18 @@
 
 Every request gets an OpenAI chat-completions stream: TOKENS content chunks, a last chunk with
 ``finish_reason`` and ``usage``, then ``data: [DONE]``, chunked in WRITES writes PACE_MS apart (a model
-streaming its answer), over keep-alive HTTP/1.1.
+streaming its answer), over keep-alive HTTP/1.1. A paced stream's first write goes at once; the rest
+go on one clock that ticks every PACE_MS and writes the next part of every stream in flight, as a
+model server's decoding step emits a token for each sequence in its batch: one timer for all streams,
+not a sleep each, so hundreds of streams keep their pace in one process. A late tick is not made up
+(no burst of catching up): the next one is a whole pace later.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from functools import partial
+from dataclasses import dataclass
 
 import orjson
 
@@ -38,16 +42,52 @@ def stream_writes(tokens: int, writes: int) -> list[bytes]:
     return out
 
 
-async def _serve_conn(parts: list[bytes], pace: float, reader: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+@dataclass(slots=True)
+class _Stream:
+    writer: asyncio.StreamWriter
+    done: asyncio.Future[None]
+    next: int = 1  # the part it writes at the next tick
+
+
+class _Clock:
+    """Writes the next part of every stream in flight once a tick."""
+
+    def __init__(self, parts: list[bytes], pace: float):
+        self.parts, self.pace = parts, pace
+        self.streams: list[_Stream] = []
+
+    def add(self, writer: asyncio.StreamWriter) -> asyncio.Future[None]:
+        """Stream the parts after the first to ``writer``; done when the last is written."""
+        self.streams.append(_Stream(writer, asyncio.get_running_loop().create_future()))
+        return self.streams[-1].done
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while True:
+            due = max(due + self.pace, loop.time())  # late: the next tick a whole pace on, no burst
+            await asyncio.sleep(due - loop.time())
+            still = []
+            for s in self.streams:
+                if not s.writer.is_closing():
+                    s.writer.write(self.parts[s.next])
+                    s.next += 1
+                if s.next < len(self.parts) and not s.writer.is_closing():
+                    still.append(s)
+                else:
+                    s.done.set_result(None)
+            self.streams = still
+
+
+async def _serve_conn(parts: list[bytes], clock: _Clock, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
     try:
         while True:
-            await read_request(reader)
-            w.write(HEAD)
-            for i, part in enumerate(parts):
-                w.write(part)
-                if pace and i < len(parts) - 1:
-                    await w.drain()
-                    await asyncio.sleep(pace)
+            await read_request(r)
+            w.write(HEAD + parts[0])
+            if len(parts) > 1 and clock.pace:
+                await clock.add(w)
+            else:
+                w.write(b"".join(parts[1:]))
             await w.drain()
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
@@ -56,11 +96,15 @@ async def _serve_conn(parts: list[bytes], pace: float, reader: asyncio.StreamRea
 
 
 async def _serve(tokens: int, writes: int, pace_ms: float) -> None:
-    handler = partial(_serve_conn, stream_writes(tokens, writes), pace_ms / 1000)
-    server = await asyncio.start_server(handler, "127.0.0.1", 0, backlog=1024)
+    parts = stream_writes(tokens, writes)
+    clock = _Clock(parts, pace_ms / 1000)
+    ticking = asyncio.create_task(clock.run()) if pace_ms else None
+    server = await asyncio.start_server(lambda r, w: _serve_conn(parts, clock, r, w), "127.0.0.1", 0, backlog=1024)
     print(server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()
+    if ticking is not None:
+        ticking.cancel()
 
 
 if __name__ == "__main__":
