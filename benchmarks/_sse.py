@@ -65,8 +65,9 @@ class _Clock:
         loop = asyncio.get_running_loop()
         due = loop.time()
         while True:
-            due = max(due + self.pace, loop.time())  # late: the next tick a whole pace on, no burst
-            await asyncio.sleep(due - loop.time())
+            due += self.pace
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            due = max(due, loop.time())  # a late tick: the next one a whole pace after it, no burst
             still = []
             for s in self.streams:
                 if not s.writer.is_closing():
