@@ -62,6 +62,7 @@ class Case:
     rate: float  # scheduled rows/s
     goal: float | None  # % of throughput per CPU-second
     seconds: float  # each run's length by default: long enough for the rounds to agree within the goal
+    rounds: int  # by default: enough for the median's interval to be narrower than the goal
 
     def describe(self, seconds: float) -> str:
         how = "one token per write" if self.writes > TOKENS else f"in {self.writes} write(s)"
@@ -70,7 +71,7 @@ class Case:
 
 
 GOAL = 5.0
-CASES = (Case("paced", TOKENS + 2, 6.0, 100.0, GOAL, 30.0), Case("burst", 1, 0.0, 1500.0, None, 8.0))
+CASES = (Case("paced", TOKENS + 2, 6.0, 100.0, GOAL, 30.0, 12), Case("burst", 1, 0.0, 1500.0, None, 8.0, 6))
 
 
 def _request() -> Request:
@@ -115,7 +116,7 @@ def _side(where: Path, port: int, case: Case, seconds: float, name: str) -> dict
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench stream", description=__doc__)
     ap.add_argument("--seconds", type=float, help="length of each run [paced 30, burst 8]")
-    ap.add_argument("--rounds", type=int, default=6, help="rounds (each runs both sides at once)")
+    ap.add_argument("--rounds", type=int, help="rounds, each running both sides at once [paced 12, burst 6]")
     ap.add_argument("--case", action="append", choices=[c.name for c in CASES], help="just this target (repeatable)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 1 s")
     args = ap.parse_args(argv)
@@ -128,7 +129,7 @@ def main(argv: list[str]) -> int:
                 continue
             seconds = args.seconds or case.seconds
             print(case.describe(seconds), flush=True)
-            code |= _report(case, _rounds(case, seconds, args.rounds))
+            code |= _report(case, _rounds(case, seconds, args.rounds or case.rounds))
     return code
 
 
