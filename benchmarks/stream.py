@@ -201,7 +201,7 @@ def _verdict(case: Case, cost: list[float], on: float, off: float) -> str:
             return f"  MET: under {case.goal:g}%: {within}"
         if lo > case.goal:
             return f"  MISSED: over {case.goal:g}%: {within}"
-        return f"  INCONCLUSIVE: {within}, across {case.goal:g}%; run more rounds (--rounds 12) or longer ones"
+        return f"  INCONCLUSIVE: {within}, across {case.goal:g}%; run more rounds or longer ones"
     per_event = (on - off) / (TOKENS + 2) * 1e6
     return (
         f"  {statistics.median(cost):.1f}% is the upper bound, not the goal's case: the {TOKENS + 2} events of a "
