@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
+import os
 import subprocess
 import sys
 import time
@@ -16,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import psutil
 
 from benchmarks._paired import ratios, report, tree_cpu_split
 from replay.mitm.launch import Mitmdump
@@ -179,6 +182,24 @@ class ProxyRound:
         return cpu / max(self.result.requests, 1) * 1e6
 
 
+_CORES = sorted(os.sched_getaffinity(0))
+
+
+def _place(proxy: int) -> None:
+    """Where each part may run: the proxy alone on the first core; the load (this process), the server
+    and the proxy's children (the capture's writers) on the others. Left to the scheduler, a shared core
+    in some rounds and not in others made the pairing compare placements, not sides.
+    REPLAY_BENCH_NO_PIN=1 leaves it to the scheduler."""
+    if len(_CORES) < 2 or os.environ.get("REPLAY_BENCH_NO_PIN"):
+        return
+    me, mitm = psutil.Process(), psutil.Process(proxy)
+    rest = [me, *(c for c in me.children() if c.pid != proxy), *mitm.children(recursive=True)]
+    for p in rest:
+        with contextlib.suppress(psutil.Error):
+            p.cpu_affinity(_CORES[1:])
+    mitm.cpu_affinity(_CORES[:1])
+
+
 def proxy_rounds(
     children: Children, sides: dict[str, Callable[[], Mitmdump]], port_load: Callable[[int], LoadResult], rounds: int
 ) -> dict[str, list[ProxyRound]]:
@@ -186,11 +207,26 @@ def proxy_rounds(
     round) and loading it; per side and round the load result and the CPU seconds of the side's
     whole process tree (mitmdump and its children: the capture writer) during the load."""
     out: dict[str, list[ProxyRound]] = {name: [] for name in sides}
+    try:
+        _rounds(children, sides, port_load, rounds, out)
+    finally:
+        os.sched_setaffinity(0, _CORES)  # scripts/bench all runs the next benchmark in this process
+    return out
+
+
+def _rounds(
+    children: Children,
+    sides: dict[str, Callable[[], Mitmdump]],
+    port_load: Callable[[int], LoadResult],
+    rounds: int,
+    out: dict[str, list[ProxyRound]],
+) -> None:
     names = list(sides)
     for i in range(rounds):
         for name in names if i % 2 == 0 else names[::-1]:
             mitm = sides[name]()
             try:
+                _place(mitm.child.proc.pid)
                 port_load(mitm.port)  # warm-up
                 pid = mitm.child.proc.pid
                 own0, kids0 = tree_cpu_split(pid)
@@ -201,7 +237,6 @@ def proxy_rounds(
             finally:
                 mitm.child.stop()
                 children.started.remove(mitm.child)
-    return out
 
 
 def report_proxy(bench: str, runs: dict[str, list[ProxyRound]], base: str, goals: dict[str, tuple]) -> None:
