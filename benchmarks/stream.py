@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -85,6 +86,12 @@ def _rounds(case: Case, seconds: float, rounds: int) -> dict[str, list[dict[str,
     machine meanwhile (and how it chunks the streams) it does to both; which starts first alternates."""
     server, port = start_server("benchmarks._sse", str(TOKENS), str(case.writes), str(case.pace_ms))
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in SIDES}
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) > 1 and not os.environ.get("REPLAY_BENCH_NO_PIN"):
+        # Both sides share the same cores and the server has its own: left to the scheduler, whichever
+        # side shared the server's core in a round paid for it (see benchmarks/run.py).
+        os.sched_setaffinity(server.pid, cores[-1:])
+        os.sched_setaffinity(0, cores[:-1])
     try:
         with tempfile.TemporaryDirectory() as d, ThreadPoolExecutor(len(SIDES)) as pool:
             names = list(SIDES)
@@ -97,6 +104,7 @@ def _rounds(case: Case, seconds: float, rounds: int) -> dict[str, list[dict[str,
     finally:
         server.terminate()
         server.wait()
+        os.sched_setaffinity(0, cores)  # scripts/bench all runs the next benchmark in this process
     return runs
 
 
