@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -185,12 +185,33 @@ class ProxyRound:
 _CORES = sorted(os.sched_getaffinity(0))
 
 
+def pinned() -> bool:
+    """Whether benchmarks fix which cores each part runs on (REPLAY_BENCH_NO_PIN=1: the scheduler's
+    choice). Left to the scheduler on 2 cores, a side shared the server's core in some rounds and not in
+    others: one build measured 2,000-7,900 rps, so the pairing compared placements, not sides."""
+    return len(_CORES) > 1 and not os.environ.get("REPLAY_BENCH_NO_PIN")
+
+
+@contextlib.contextmanager
+def server_core(server: int) -> Iterator[None]:
+    """The server alone on the last core, this process and the sides it starts on the others (they
+    inherit it); the whole set again afterwards, as scripts/bench all runs the next benchmark here."""
+    if not pinned():
+        yield
+        return
+    os.sched_setaffinity(server, _CORES[-1:])
+    os.sched_setaffinity(0, _CORES[:-1])
+    print(f"placement: the server on core {_CORES[-1]}, the sides on {', '.join(map(str, _CORES[:-1]))}")
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, _CORES)
+
+
 def _place(proxy: int) -> None:
-    """Where each part may run: the proxy alone on the first core; the load (this process), the server
-    and the proxy's children (the capture's writers) on the others. Left to the scheduler, a shared core
-    in some rounds and not in others made the pairing compare placements, not sides.
-    REPLAY_BENCH_NO_PIN=1 leaves it to the scheduler."""
-    if len(_CORES) < 2 or os.environ.get("REPLAY_BENCH_NO_PIN"):
+    """Where each part may run (see ``pinned``): the proxy alone on the first core; the load (this
+    process), the server and the proxy's children (the capture's writers) on the others."""
+    if not pinned():
         return
     me, mitm = psutil.Process(), psutil.Process(proxy)
     rest = [me, *(c for c in me.children() if c.pid != proxy), *mitm.children(recursive=True)]

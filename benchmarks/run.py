@@ -12,10 +12,7 @@ same run (order alternating). Figures, each min / median / max over the rounds:
                     run-queue wait of /proc/self/schedstat), and the rest (its own)
     scaling         replay run --workers N (default 2) at the overload rate against the one-process
                     run of the same round: requests/s and CPU per request
-Placement: on a machine of several cores the server gets the last core and both sides the others
-(both inherit it), the same for each. Left to the scheduler, a side and the server shared one core in
-some rounds and not in others: one build measured 2,000-7,900 rps and 100-500 us per request from
-round to round, so the pairing compared placements, not builds. ``--no-pin`` leaves it to the scheduler.
+Placement: the server on a core of its own, both sides on the others (benchmarks._http.server_core).
 Goals (issue 17): replay >= 1.0x plain Locust's requests per CPU-second; send-lag p99 <= 1 ms at
 4,000/s on an otherwise idle core; --workers N >= 0.9 N times one process's requests/s, where
 N + 1 cores are there to show it. Other agents share this 2-core machine: the load average is
@@ -34,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from benchmarks._http import start_server
+from benchmarks._http import server_core, start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
@@ -162,22 +159,20 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (each runs every side once)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 1 s")
     ap.add_argument("--workers", type=int, default=2, help="workers of the scaling runs (0: none)")
-    ap.add_argument("--no-pin", action="store_true", help="leave the server's and the sides' cores to the scheduler")
     args = ap.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds = 1.0, 2
     server, port = start_server()
-    cores = sorted(os.sched_getaffinity(0))
-    if len(cores) > 1 and not args.no_pin:
-        os.sched_setaffinity(server.pid, cores[-1:])
-        os.sched_setaffinity(0, cores[:-1])  # this process's children, both sides, inherit it
-        print(f"placement: the server on core {cores[-1]}, both sides on {', '.join(map(str, cores[:-1]))}")
     plain: list[dict[str, float]] = []
     top: list[dict[str, float]] = []
     lags: dict[int, list[dict[str, float]]] = {1000: [], 4000: []}
     scale: list[dict[str, float]] = []
     try:
-        with tempfile.TemporaryDirectory() as d, load_printed("scripts/bench run: replay run vs plain Locust"):
+        with (
+            server_core(server.pid),
+            tempfile.TemporaryDirectory() as d,
+            load_printed("scripts/bench run: replay run vs plain Locust"),
+        ):
             tmp = Path(d)
             for i in range(args.rounds):  # alternate, so a noisy neighbour hurts both sides alike
                 sides = [
@@ -193,7 +188,6 @@ def main(argv: list[str]) -> int:
     finally:
         server.terminate()
         server.wait()
-        os.sched_setaffinity(0, cores)  # scripts/bench all runs the next benchmark in this process
     _report(plain, top, lags, args)
     if scale:
         _report_scale(top, scale, args.workers)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +42,7 @@ from pathlib import Path
 
 import orjson
 
-from benchmarks._http import start_server
+from benchmarks._http import server_core, start_server
 from benchmarks._paired import load_printed, ratios, report
 from benchmarks.run import replay_run
 from replay.exchange.format import Body, Request
@@ -86,14 +85,8 @@ def _rounds(case: Case, seconds: float, rounds: int) -> dict[str, list[dict[str,
     machine meanwhile (and how it chunks the streams) it does to both; which starts first alternates."""
     server, port = start_server("benchmarks._sse", str(TOKENS), str(case.writes), str(case.pace_ms))
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in SIDES}
-    cores = sorted(os.sched_getaffinity(0))
-    if len(cores) > 1 and not os.environ.get("REPLAY_BENCH_NO_PIN"):
-        # Both sides share the same cores and the server has its own: left to the scheduler, whichever
-        # side shared the server's core in a round paid for it (see benchmarks/run.py).
-        os.sched_setaffinity(server.pid, cores[-1:])
-        os.sched_setaffinity(0, cores[:-1])
     try:
-        with tempfile.TemporaryDirectory() as d, ThreadPoolExecutor(len(SIDES)) as pool:
+        with server_core(server.pid), tempfile.TemporaryDirectory() as d, ThreadPoolExecutor(len(SIDES)) as pool:
             names = list(SIDES)
             for i in range(rounds):
                 order = names if i % 2 == 0 else names[::-1]
@@ -104,7 +97,6 @@ def _rounds(case: Case, seconds: float, rounds: int) -> dict[str, list[dict[str,
     finally:
         server.terminate()
         server.wait()
-        os.sched_setaffinity(0, cores)  # scripts/bench all runs the next benchmark in this process
     return runs
 
 
