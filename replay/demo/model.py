@@ -233,6 +233,14 @@ def _tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
 
+async def _whole_answer(state: MockModel, gen: Generation, per_token: float) -> None:
+    """A non-streamed answer is sent once its last token is generated; its slot frees then."""
+    try:
+        await asyncio.sleep(gen.wait + len(gen.out) * per_token)
+    finally:
+        state.release()
+
+
 def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Starlette:
     cfg = load_config(ModelConfig, config, "REPLAY_MODEL_", overrides)
     state = MockModel(cfg)
@@ -259,10 +267,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         }
         headers = {"x-request-id": head["id"], "openai-model": model}
         if not stream:
-            try:
-                await asyncio.sleep(gen.wait + len(out) * cfg.per_token)
-            finally:
-                state.release()
+            await _whole_answer(state, gen, cfg.per_token)
             message = {"role": "assistant", "content": " ".join(out), "refusal": None}
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
             return json_response(
@@ -289,10 +294,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         msg_id = state.next_id("msg_demo")
         headers = {"request-id": f"req_{msg_id}"}
         if not req.stream:
-            try:
-                await asyncio.sleep(gen.wait + len(gen.out) * cfg.per_token)
-            finally:
-                state.release()
+            await _whole_answer(state, gen, cfg.per_token)
             return json_response(message_body(msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens), 200, headers)
         events = message_events(state, msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens, gen.wait)
         return StreamingResponse(events, 200, headers=headers, media_type="text/event-stream")
