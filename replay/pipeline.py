@@ -79,7 +79,10 @@ def sample(
 
 
 def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: Launch | None = None) -> Run:
-    """Replay ``plan`` against the scenario's target, open-loop; the finished run directory."""
+    """Replay ``plan`` against the scenario's target, open-loop; the finished run directory. The gates
+    are checked first: the run carries them to ``replay report``, which should not be the first to
+    find a malformed one after the load."""
+    _check_gates(scenario)
     return execute(scenario, plan, Path(out) if out is not None else None, launch or Launch())
 
 
@@ -105,6 +108,13 @@ def report(
     return write_report(judged, baseline, out, capacity, html)
 
 
+def _check_gates(scenario: Scenario) -> str:
+    """BadInput for a malformed gate, before any load; the scenario's name for messages."""
+    where = str(scenario.path or "scenario")
+    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    return where
+
+
 def rehearse(
     scenario: Scenario,
     capture: str | Path,
@@ -122,8 +132,7 @@ def rehearse(
     ``repeat`` (default ``[sample] repeats``) replays the plan that many times and reports them as one.
     With ``[load] search = { after_steps = true }`` the capacity search follows the steps (its probes in
     ``OUT/search/probe-K``, each seen by ``on_probe``) and its answer joins the steps' report."""
-    where = str(scenario.path or "scenario")
-    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    _check_gates(scenario)
     searching = scenario.load.search is not None and scenario.load.search.after_steps
     if searching:
         _check_search(scenario)
@@ -205,8 +214,7 @@ def search(
 
 def _check_search(scenario: Scenario) -> None:
     """The gates parse, and there are some to hold (BadInput before any load)."""
-    where = str(scenario.path or "scenario")
-    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    where = _check_gates(scenario)
     if not scenario.gates:
         raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
 
