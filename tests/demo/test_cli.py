@@ -13,7 +13,7 @@ import pytest
 from replay.demo.population import FAMILIES, generate
 from replay.exchange.read import read_exchanges
 
-from ..conftest import ALONE, assert_bad_input, run_replay
+from ..conftest import ALONE, assert_bad_input, replay_here
 
 REPLAY = str(Path(sys.executable).with_name("replay"))
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -32,18 +32,46 @@ def _family_of(messages: list[dict], known: list[tuple[frozenset[str], str]]) ->
     return family, score
 
 
+APIS = ("openai", "anthropic")
+
+
+# Alone: a step where a few rows went out late is generator-bound and drops out of the trends and the collapse,
+# and a 4 s step holds 24 rows, so 2 late rows are enough. The two demos run at once: each is light (6 rows/s,
+# about a third of a core), so together they keep both cores of the group busy without making either late.
+@ALONE
 @pytest.mark.e2e
-def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    args = ["demo", "--count", "44", "--rate", "60", "--concurrency", "12", "--seed", "7", "--out", str(out)]
-    args += ["--no-rehearse", "--no-capacity"]
-    proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+def test_demo_captures_every_family_and_rehearses_the_candidate_on_either_api(tmp_path: Path) -> None:
+    """The whole story in short steps (4 of 4 s, about 40 s in all): capture, then sample, run with faults,
+    judge and report. The capture holds every request, redacted, of every prompt family. The candidate fails
+    its gates (the rehearsal's exit 1) for the reasons the README names: context loss on long or multi-turn
+    prompts, over-refusal, fallbacks and retry amplification rising with the model's injected latency, and a
+    collapse at the last step (the model 4 s slow). The same with the assistant on either model API
+    (``--set api=anthropic``): the same gates fail, the same findings."""
+    procs = {}
+    for api in APIS:
+        args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s"]
+        args += ["--out", str(tmp_path / api), "--set", f"api={api}", "--no-capacity"]  # capacity: test_fallback.py
+        with (tmp_path / f"{api}.out").open("w") as out, (tmp_path / f"{api}.err").open("w") as err:
+            procs[api] = subprocess.Popen([REPLAY, *args], stdout=out, stderr=err, text=True)
+    try:
+        for proc in procs.values():
+            proc.wait(timeout=240)
+    finally:
+        for proc in procs.values():
+            proc.kill()
+    for api, proc in procs.items():
+        stdout, stderr = (tmp_path / f"{api}.out").read_text(), (tmp_path / f"{api}.err").read_text()
+        assert proc.returncode == 0, (api, stderr)  # the demo ran; its verdict on the candidate is below
+        _assert_captured_every_family(tmp_path / api, stdout)
+        _assert_the_candidate_fails_for_the_readme_s_reasons(tmp_path / api / "rehearsal", stdout)
+
+
+def _assert_captured_every_family(out: Path, stdout: str) -> None:
     capture = out / "capture.jsonl.zst"
-    assert f"capture     {capture}" in proc.stdout and "exchanges over" in proc.stdout  # the inspect summary
+    assert f"capture     {capture}" in stdout and "exchanges over" in stdout  # the inspect summary
     exchanges = list(read_exchanges(capture))
-    assert len(exchanges) == 44
-    known = [(_words(p.body()["messages"]), p.family) for p in generate(44, 7)]  # type: ignore[arg-type]
+    assert len(exchanges) == 60
+    known = [(_words(p.body()["messages"]), p.family) for p in generate(60, 1)]  # type: ignore[arg-type]
     families = set()
     for ex in exchanges:
         assert ex.response is not None and ex.response.status == 200
@@ -53,31 +81,16 @@ def test_demo_runs_end_to_end_and_captures_every_family(tmp_path: Path) -> None:
     assert families == set(FAMILIES)
     assert any(ex.stream is not None for ex in exchanges)
     summary = orjson.loads((out / "demo.json").read_bytes())
-    assert summary["sent"] == summary["captured"] == 44 and set(summary["families"]) == set(FAMILIES)
+    assert summary["sent"] == summary["captured"] == 60 and set(summary["families"]) == set(FAMILIES)
     # No prompt text in the summary: it is written unredacted.
     assert "@" not in (out / "demo.json").read_text()
 
 
-# Alone: a step where a few rows went out late is generator-bound and drops out of the trends and the collapse,
-# and a 4 s step holds 24 rows, so 2 late rows are enough.
-@ALONE
-@pytest.mark.e2e
-@pytest.mark.parametrize("api", ["openai", "anthropic"])
-def test_demo_rehearses_the_candidate(tmp_path: Path, api: str) -> None:
-    """The whole story in short steps (4 of 4 s, about 40 s in all): capture, then sample, run with faults,
-    judge and report. The candidate fails its gates (the rehearsal's exit 1) for the reasons the README names:
-    context loss on long or multi-turn prompts, over-refusal, fallbacks and retry amplification rising with
-    the model's injected latency, and a collapse at the last step (the model 4 s slow). The same with the
-    assistant on either model API (``--set api=anthropic``): the same gates fail, the same findings."""
-    out = tmp_path / "run"
-    args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s", "--out", str(out)]
-    args += ["--set", f"api={api}", "--no-capacity"]  # the capacity search: tests/report/test_fallback.py
-    proc = subprocess.run([REPLAY, *args], capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr  # the demo ran; its verdict on the candidate is below
-    assert "verdict: the candidate fails its gates" in proc.stdout, proc.stdout[-3000:]
-    report = orjson.loads((out / "rehearsal" / "report.json").read_bytes())
+def _assert_the_candidate_fails_for_the_readme_s_reasons(out: Path, stdout: str) -> None:
+    assert "verdict: the candidate fails its gates" in stdout, stdout[-3000:]
+    report = orjson.loads((out / "report.json").read_bytes())
     assert (report["verdict"], report["exit_code"]) == ("fail", 1)
-    assert (out / "rehearsal" / "report.html").exists() and (out / "rehearsal" / "junit.xml").exists()
+    assert (out / "report.html").exists() and (out / "junit.xml").exists()
     failed = {g["name"] for g in report["gates"] if not g["passed"]}
     assert {"rate(fallback) < 5%", "rate(refusal) < 2%", "retry_amplification{step=3} < 1.5"} <= failed, failed
     findings = {f["kind"]: f for f in report["findings"] if f["kind"] != "trend"}
@@ -121,4 +134,6 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
      (["--bogus"], "--bogus"), (["--probe", "soon"], "--probe")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
-    assert_bad_input(run_replay("demo", *args), needle)
+    # In this process: what is checked is the message and the exit code, each refused before the world starts
+    # (the entry point's own process: tests/test_bad_input.py::test_real_processes).
+    assert_bad_input(replay_here("demo", *args), needle)
