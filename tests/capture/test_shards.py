@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import orjson
 import pytest
 
-from replay.capture.proxy import CaptureOptions, start_capture
+from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
 from replay.config.scenario import parse_scenario
 from replay.exchange.read import read_exchanges
 from replay.exchange.write import shard_path
 from replay.shape.plan import iter_requests
 from replay.shape.sample import make_plan
 from replay.util.procs import Children
-from tests.conftest import Upstream, run_replay
+from tests.conftest import Upstream, replay_here
 
 pytestmark = pytest.mark.e2e
 
@@ -27,16 +28,19 @@ def test_three_proxies_one_plan(upstream: Upstream, tmp_path: Path, monkeypatch:
     monkeypatch.setenv("REPLAY_REDACT_KEY", "one-key-for-every-shard")
     shards = tmp_path / "shards"
     shards.mkdir()
-    with Children() as children:
-        proxies = [
-            start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=shards / f"cap-{i}.jsonl"))
-            for i in range(3)
-        ]
+
+    def start(i: int) -> CaptureProxy:
+        return start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=shards / f"cap-{i}.jsonl"))
+
+    # The proxies start and stop side by side, as a load balancer's would: each mitmdump's start is seconds
+    # of waiting, and nothing here depends on their order.
+    with Children() as children, ThreadPoolExecutor(3) as pool:
+        proxies = list(pool.map(start, range(3)))
         for n in range(12):  # round robin, as a load balancer would
             body = {"messages": [{"role": "user", "content": f"question {n}: write to alice.smith@corp-mail.com"}]}
             r = httpx.post(f"{proxies[n % 3].url}/v1/chat", json=body)
             assert r.status_code == 200
-        summaries = [p.stop() for p in proxies]
+        summaries = list(pool.map(CaptureProxy.stop, proxies))
     assert [s.exchanges for s in summaries] == [4, 4, 4]
 
     merged = list(read_exchanges(shards))
@@ -54,18 +58,19 @@ def test_three_proxies_one_plan(upstream: Upstream, tmp_path: Path, monkeypatch:
     sent = [orjson.loads(r.body)["messages"][0]["content"] for r in iter_requests(plan)]
     assert sorted(sent) == sorted(questions)
 
-    # The command-line readers take several files, a directory or a glob the same way.
+    # The command-line readers take several files, a directory or a glob the same way (run in this process:
+    # what is checked is what they say; the entry point's own process is tests/test_cli.py's).
     files = sorted(str(p) for p in shards.iterdir())
-    out = run_replay("inspect", "--json", *files)
+    out = replay_here("inspect", "--json", *files)
     assert out.returncode == 0, out.stderr
     assert orjson.loads(out.stdout)["exchanges"] == 12
-    out = run_replay("sample", str(shards / "*.jsonl"), "--size", "6", "--out", str(tmp_path / "p.plan"))
+    out = replay_here("sample", str(shards / "*.jsonl"), "--size", "6", "--out", str(tmp_path / "p.plan"))
     assert out.returncode == 0, out.stderr
-    out = run_replay("export", str(shards), "--har", str(tmp_path / "all.har"))
+    out = replay_here("export", str(shards), "--har", str(tmp_path / "all.har"))
     assert out.returncode == 0 and "exported 12 exchanges" in out.stdout, out.stderr
-    out = run_replay("scan", *files)
+    out = replay_here("scan", *files)
     assert out.returncode == 0 and "12 records" in out.stdout, out.stdout + out.stderr
-    out = run_replay("redact", str(shards), "--out", str(tmp_path / "again.jsonl"))
+    out = replay_here("redact", str(shards), "--out", str(tmp_path / "again.jsonl"))
     assert out.returncode == 0 and "redacted 12 records" in out.stdout, out.stderr
 
 
