@@ -1,4 +1,8 @@
-"""``replay rehearse``: sample, run and report in one command against a real local target."""
+"""``replay rehearse``: sample, run and report in one command against a real local target.
+
+The command runs in this process (``replay_here``): what is checked is what it wrote and said and its exit
+code; the runner it starts is a real process as ever, and the entry point's own process is covered by
+tests/test_cli.py and tests/test_bad_input.py."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from replay.config.loader import apply_overrides
 from replay.errors import BadInput
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
-from tests.runner.conftest import Target, replay_cli
+from tests.conftest import replay_here
+from tests.runner.conftest import Target
 
 SCENARIO = """
 name = "rehearse test"
@@ -51,7 +56,7 @@ def test_rehearse_gates_a_real_run(tmp_path: Path, start_target) -> None:  # typ
     cap = capture(tmp_path / "cap.jsonl")
 
     def rehearse(p99: str, out: str) -> tuple[int, dict]:
-        proc = replay_cli(
+        proc = replay_here(
             "rehearse", str(scenario(tmp_path, p99)), "--capture", str(cap), "--target", target.url, "--out", out
         )
         assert proc.returncode in (0, 1), proc.stderr
@@ -70,7 +75,7 @@ def test_rehearse_gates_a_real_run(tmp_path: Path, start_target) -> None:  # typ
 
 def test_a_bad_gate_fails_before_any_load(tmp_path: Path) -> None:
     cap = capture(tmp_path / "cap.jsonl")
-    bad = replay_cli(
+    bad = replay_here(
         "rehearse", str(scenario(tmp_path, "under 2s")), "--capture", str(cap), "--out", str(tmp_path / "r")
     )
     assert bad.returncode == 2 and "threshold 'under 2s' is not 'OP VALUE'" in bad.stderr
@@ -104,7 +109,7 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
     path = scenario(tmp_path, "< 2s")
     path.write_text(path.read_text() + '"rate(fail)" = "< 50% @95"\n', encoding="utf-8")
     out = tmp_path / "rep"
-    proc = replay_cli(
+    proc = replay_here(
         "rehearse", str(path), "--capture", str(cap), "--target", target.url, "--out", str(out), "--repeat", "2"
     )
     assert proc.returncode == 0, proc.stderr
@@ -121,9 +126,9 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
 
 def test_repeats_are_checked_before_any_load(tmp_path: Path) -> None:
     cap = capture(tmp_path / "cap.jsonl")
-    bad = replay_cli("rehearse", str(scenario(tmp_path, "< 2s")), "--capture", str(cap), "--repeat", "0")
+    bad = replay_here("rehearse", str(scenario(tmp_path, "< 2s")), "--capture", str(cap), "--repeat", "0")
     assert bad.returncode == 2 and "--repeat" in bad.stderr
     path = scenario(tmp_path, "< 2s")
     path.write_text(path.read_text() + "[sample]\nrepeats = 0\n", encoding="utf-8")
-    bad = replay_cli("rehearse", str(path), "--capture", str(cap), "--out", str(tmp_path / "r"))
+    bad = replay_here("rehearse", str(path), "--capture", str(cap), "--out", str(tmp_path / "r"))
     assert bad.returncode == 2 and "sample.repeats: 0; give 1 to 100" in bad.stderr and not (tmp_path / "r").exists()

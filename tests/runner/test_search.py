@@ -19,8 +19,9 @@ from replay.judge.capacity import Probe, answer, next_rate, write_capacity
 from replay.judge.gates import moves_with_load, parse_gate
 from replay.report import SCHEMA_PATH
 from replay.runner import rundir
+from tests.conftest import replay_here
 from tests.report.rundir import Row, write_run
-from tests.runner.conftest import ROOT, Target, replay_cli
+from tests.runner.conftest import ROOT, Target
 
 SLOTS, SERVICE_MS = 4, 400
 CAPACITY = SLOTS * 1000 / SERVICE_MS  # 10 requests/s
@@ -128,8 +129,9 @@ def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  #
     scenario.write_text(SCENARIO.format(start=5, max=100, duration="3s"), encoding="utf-8")
     out = tmp_path / "search"
     cap = str(_capture(tmp_path / "cap.jsonl"))
-    proc = replay_cli(
-        "rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out), "--search", timeout=300
+    # In this process: what is checked is what the command wrote and said; each probe's runner is a real process.
+    proc = replay_here(
+        "rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out), "--search"
     )
     assert proc.returncode == 0, proc.stderr
     report = orjson.loads((out / "report.json").read_bytes())
