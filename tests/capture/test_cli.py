@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from replay.exchange.read import read_exchanges
-from tests.conftest import Upstream, assert_bad_input, run_replay
+from tests.conftest import Upstream, assert_bad_input, replay_here
 
 
 @pytest.mark.e2e
@@ -60,7 +60,7 @@ def test_port_in_use(tmp_path: Path) -> None:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        proc = run_replay(
+        proc = replay_here(
             "capture",
             "--upstream",
             "http://127.0.0.1:9",
@@ -74,21 +74,21 @@ def test_port_in_use(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("url", ["not a url", "ftp://example.com", "http://127.0.0.1:99999", "http://"])
 def test_bad_upstream(tmp_path: Path, url: str) -> None:
-    proc = run_replay("capture", "--upstream", url, "--out", str(tmp_path / "c.jsonl"))
+    proc = replay_here("capture", "--upstream", url, "--out", str(tmp_path / "c.jsonl"))
     assert_bad_input(proc, "--upstream")
 
 
 def test_bad_policy(tmp_path: Path) -> None:
     policy = tmp_path / "p.toml"
     policy.write_text("colour = 1\n")
-    proc = run_replay(
+    proc = replay_here(
         "capture", "--upstream", "http://127.0.0.1:9", "--policy", str(policy), "--out", str(tmp_path / "c")
     )
     assert_bad_input(proc, "p.toml")
 
 
 def test_bad_listen(tmp_path: Path) -> None:
-    proc = run_replay(
+    proc = replay_here(
         "capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl")
     )
     assert_bad_input(proc, "--listen")

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 from tests.faults.conftest import upstream_url
 
 RULE = '[[profiles]]\nname = "p"\n[[profiles.rules]]\n'
@@ -34,11 +34,11 @@ def test_bad_input(tmp_path: Path, profile: str, args: list[str], needles: list[
     path = tmp_path / "p.toml"
     path.write_text(profile)
     argv = ["faults", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--profile", str(path), *args]
-    assert_bad_input(run_replay(*argv, timeout=30), *needles)
+    assert_bad_input(replay_here(*argv), *needles)
 
 
 def test_missing_profile_file(tmp_path: Path) -> None:
-    proc = run_replay("faults", "--upstream", "http://127.0.0.1:9", "--profile", str(tmp_path / "nope.toml"))
+    proc = replay_here("faults", "--upstream", "http://127.0.0.1:9", "--profile", str(tmp_path / "nope.toml"))
     assert_bad_input(proc, "no such profile file")
 
 

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.read import read_exchanges
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
 
@@ -92,11 +92,13 @@ def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: 
 def test_bad_batch_files_are_one_line_exit_2(tmp_path: Path, files: dict[str, list], needles: list[str]) -> None:
     paths = [str(_jsonl(tmp_path / name, rows)) for name, rows in files.items()]
     out = tmp_path / "o.jsonl"
-    assert_bad_input(run_replay("import", *paths, "--out", str(out)), *needles)
+    assert_bad_input(replay_here("import", *paths, "--out", str(out)), *needles)
     assert not out.exists()
 
 
 def test_a_torn_line_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_bytes(orjson.dumps(INPUT[0]) + b"\n" + orjson.dumps(INPUT[1])[:40] + b"\n")
-    assert_bad_input(run_replay("import", str(path), "--out", str(tmp_path / "o.jsonl")), "in.jsonl:2: not a JSON line")
+    assert_bad_input(
+        replay_here("import", str(path), "--out", str(tmp_path / "o.jsonl")), "in.jsonl:2: not a JSON line"
+    )

@@ -16,7 +16,7 @@ import pytest
 from replay.demo.world import start_model
 from replay.exchange.read import read_exchanges
 from replay.util.procs import Children
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.formats.otel_writer import ENV
 from tests.runner.conftest import ROOT, Target
@@ -72,7 +72,9 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
 
 @pytest.mark.e2e
 def test_the_imported_trace_samples_and_replays_every_row_once(
-    tmp_path: Path, sdk_trace, start_target  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    sdk_trace,
+    start_target,  # type: ignore[no-untyped-def]
 ) -> None:
     target: Target = start_target()
     assert round_trip(tmp_path, import_capture(tmp_path, sdk_trace[0]), target) == 4
@@ -181,5 +183,5 @@ def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles:
     trace = tmp_path / "trace.jsonl"
     trace.write_bytes(content)
     out = tmp_path / "o.jsonl"
-    assert_bad_input(run_replay("import", str(trace), "--out", str(out)), *needles)
+    assert_bad_input(replay_here("import", str(trace), "--out", str(out)), *needles)
     assert not out.exists()

@@ -9,7 +9,7 @@ import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import PolicyError, Redactor, load_policy
-from tests.conftest import assert_bad_input, run_replay
+from tests.conftest import assert_bad_input, replay_here
 
 
 def _policy(tmp_path: Path, text: str) -> Path:
@@ -74,4 +74,4 @@ def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: st
     cap = tmp_path / "in.jsonl"
     cap.write_text("")
     for args in (["redact", str(cap), "--out", str(tmp_path / "o.jsonl")], ["scan", str(cap)]):
-        assert_bad_input(run_replay(*args, "--policy", str(policy)), str(policy), needle)
+        assert_bad_input(replay_here(*args, "--policy", str(policy)), str(policy), needle)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_bad_input
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.conftest import assert_bad_input, replay_here
+from tests.runner.conftest import Target, write_inputs
 
 LOAD = "[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = 50\nduration = 1\n"
 
 
-def refused(tmp_path: Path, target: Target, scenario: Path, plan: Path, *needles: str, env: dict | None = None) -> None:
+def refused(tmp_path: Path, target: Target, scenario: Path, plan: Path, *needles: str) -> None:
     out = tmp_path / "run"
-    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), env=env)
+    proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
     assert_bad_input(proc, *needles)
     assert not out.exists()  # nothing started
     assert target.stats()["count"] == 0

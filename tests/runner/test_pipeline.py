@@ -12,7 +12,8 @@ import pytest
 from replay import pipeline
 from replay.errors import BadInput
 from replay.runner import open_run
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.conftest import replay_here
+from tests.runner.conftest import Target, write_inputs
 
 LOAD = "[sample]\nseed = 3\nsize = 12\n[load]\nrate = 40\n"
 
@@ -48,7 +49,7 @@ def test_bad_override_names_file_and_key(tmp_path: Path, sets: list[str], words:
 
 def test_run_refuses_an_off_allowlist_target_before_any_work(tmp_path: Path, target: Target) -> None:
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")] * 4, LOAD)
-    proc = replay_cli(
+    proc = replay_here(
         "run",
         str(scenario),
         "--plan",
@@ -66,7 +67,7 @@ def test_run_refuses_an_off_allowlist_target_before_any_work(tmp_path: Path, tar
 def test_rehearse_refuses_an_off_allowlist_target_before_sampling(tmp_path: Path, target: Target) -> None:
     scenario, _ = write_inputs(tmp_path, target.url, [("GET", "/ok")] * 4, LOAD)
     out = tmp_path / "r"
-    proc = replay_cli(
+    proc = replay_here(
         "rehearse",
         str(scenario),
         "--capture",

@@ -10,8 +10,7 @@ import pytest
 
 from replay.errors import BadInput
 from replay.runner.rundir import OLD_PREPARED, RUN, VERSION, check_format, create, write_json
-from tests.conftest import assert_bad_input
-from tests.runner.conftest import replay_cli
+from tests.conftest import assert_bad_input, replay_here
 
 # run.json as replay wrote it before the run directory was versioned (format version 1)
 OLD_INFO = {
@@ -43,7 +42,7 @@ def _old_run(path: Path) -> Path:
 
 def test_report_refuses_a_run_of_the_previous_version_in_one_line(tmp_path: Path) -> None:
     run = _old_run(tmp_path / "old")
-    proc = replay_cli("report", str(run))
+    proc = replay_here("report", str(run))
     assert_bad_input(proc, str(run), "written by an older replay", "run format 1", "re-run it")
     assert not (run / "report.json").exists()
 
