@@ -8,7 +8,7 @@ from pathlib import Path
 from replay.exchange.read import read_exchanges
 from replay.shape.plan import load_plan
 from tests.conftest import replay_here
-from tests.runner.conftest import Target, replay_cli, start_target  # noqa: F401  (a fixture)
+from tests.runner.conftest import Target, start_target  # noqa: F401  (a fixture)
 
 SCENARIO = """
 [sample]
@@ -43,7 +43,7 @@ def round_trip(tmp: Path, capture: Path, target: Target) -> int:
     assert proc.returncode == 0, proc.stderr
     rows = len(load_plan(plan))
     assert rows == size
-    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(tmp / "run"), timeout=90)
+    proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(tmp / "run"))
     assert proc.returncode == 0, proc.stderr
     stats = target.stats()
     assert stats["count"] == rows and len(stats["ids"]) == rows and set(stats["ids"].values()) == {1}, stats

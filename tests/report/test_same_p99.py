@@ -11,7 +11,8 @@ import orjson
 import pytest
 
 from replay.config.loader import format_duration
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.conftest import replay_here
+from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +24,9 @@ def test_run_and_report_print_the_same_p99(tmp_path: Path, start_target: Callabl
     requests = [("GET", "/ok"), ("GET", "/slow?ms=20"), ("GET", "/slow?ms=60")]
     scenario, plan = write_inputs(tmp_path, target.url, requests, load)
     out = tmp_path / "run"
-    ran = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), timeout=90)
+    ran = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
     assert ran.returncode == 0, ran.stderr
-    reported = replay_cli("report", str(out), timeout=90)
+    reported = replay_here("report", str(out))
     assert reported.returncode == 0, reported.stderr
     summary = orjson.loads((out / "run.json").read_bytes())["summary"]
     report = orjson.loads((out / "report.json").read_bytes())["latency"]["latency"]

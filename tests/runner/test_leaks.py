@@ -3,14 +3,14 @@ the personal data it echoes (responses.jsonl goes through the capture's redactor
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import orjson
 import pytest
 
 from replay.runner import open_run
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.conftest import replay_here
+from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -31,8 +31,9 @@ set = {{ authorization = "Bearer ${{REPLAY_LEAK_TOKEN}}" }}
     load = f"[sample]\nsize = {size}\nseed = 3\n[load]\nrate = 20\n"
     scenario, plan = write_inputs(tmp_path, target.url, requests, load, rules)
     out = tmp_path / "run"
-    env = {**os.environ, "REPLAY_LEAK_TOKEN": TOKEN}
-    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), env=env, timeout=90)
+    with pytest.MonkeyPatch.context() as env:  # the runner, started from this process, inherits it
+        env.setenv("REPLAY_LEAK_TOKEN", TOKEN)
+        proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return out
 

@@ -20,15 +20,17 @@ import psutil
 import pytest
 
 from replay.runner import open_run
-from tests.conftest import ALONE, TIMING, wait_until
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.conftest import ALONE, TIMING, replay_here, wait_until
+from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
 
 
-def run(tmp_path: Path, scenario: Path, plan: Path, *args: str, env: dict | None = None) -> Path:
+def run(tmp_path: Path, scenario: Path, plan: Path, *args: str) -> Path:
+    """``replay run`` in this process (what it wrote and said is checked; its runner is a real process, and
+    the command's own process is the subject of the signal and worker tests below)."""
     out = tmp_path / "run"
-    proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), *args, env=env, timeout=90)
+    proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out), *args)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"run {out}: complete"), proc.stdout
     return out
@@ -82,7 +84,7 @@ def test_two_workers_send_every_row_exactly_once(tmp_path: Path, target: Target)
 
 
 @TIMING
-def test_policies_rules_and_safety(tmp_path: Path, target: Target) -> None:
+def test_policies_rules_and_safety(tmp_path: Path, target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
     requests = [
         ("GET", "/flaky?fail=1&status=503&retry_after_ms=50"),
         ("GET", "/hang"),
@@ -103,7 +105,8 @@ backoff = 0.05
 cancel_after = 0.3
 """
     scenario, plan = write_inputs(tmp_path, target.url, requests, load, extra)
-    out = run(tmp_path, scenario, plan, env={**__import__("os").environ, "REPLAY_TEST_TOKEN": "s3cret"})
+    monkeypatch.setenv("REPLAY_TEST_TOKEN", "s3cret")
+    out = run(tmp_path, scenario, plan)
     r = open_run(out)
     by_endpoint = collections.defaultdict(list)
     for res in r.results():
