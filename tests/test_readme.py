@@ -31,7 +31,7 @@ from replay.exchange.write import CaptureWriter
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.util.hostport import free_port
-from tests.conftest import Upstream, run_replay, wait_until
+from tests.conftest import Upstream, replay_here, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -213,7 +213,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.mark.e2e
-def test_the_ci_scenario_rehearses_with_the_staging_credential(tmp_path: Path) -> None:
+def test_the_ci_scenario_rehearses_with_the_staging_credential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """scenarios/staging.toml against a loopback stand-in for staging (its host put in allow_hosts, its
     steps shortened with --set): every request carries the token from the environment; without the
     variable the rehearsal stops before any load, naming it."""
@@ -231,10 +231,12 @@ def test_the_ci_scenario_rehearses_with_the_staging_credential(tmp_path: Path) -
     sets = ['target.allow_hosts=["127.0.0.1"]', "load.steps.0.duration=1s", "load.steps.1.duration=1s"]
     args = ["rehearse", str(ROOT / "scenarios/staging.toml"), "--capture", str(capture), "--target", url]
     args += [a for s in sets for a in ("--set", s)] + ["--out", str(tmp_path / "ci"), "-q"]
-    try:
-        missing = run_replay(*args, env={k: v for k, v in os.environ.items() if k != "STAGING_TOKEN"}, timeout=120)
+    try:  # in this process (what it says and sends is checked); the runner inherits the environment
+        monkeypatch.delenv("STAGING_TOKEN", raising=False)
+        missing = replay_here(*args)
         assert missing.returncode == 2 and "STAGING_TOKEN" in missing.stderr and not _Recorder.seen
-        done = run_replay(*args, env=os.environ | {"STAGING_TOKEN": "tok-123"}, timeout=120)
+        monkeypatch.setenv("STAGING_TOKEN", "tok-123")
+        done = replay_here(*args)
         assert done.returncode in (0, 1), done.stderr
         wait_until(lambda: _Recorder.seen, 5, "requests at the stand-in")
     finally:

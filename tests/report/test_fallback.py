@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import os
 from pathlib import Path
 
 import orjson
@@ -23,7 +22,7 @@ from replay.demo.world import start_assistant, start_model, start_search
 from replay.report import SCHEMA_PATH
 from replay.util.hostport import free_port
 from replay.util.procs import Children
-from tests.runner.conftest import replay_cli
+from tests.conftest import replay_here
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"ttft": 0.03, "per_token": 0.001, "latency_jitter": 0.0}
@@ -40,7 +39,9 @@ STEPS, RATE, SECONDS = 4, 4, 3  # the steps stay under the secondary's capacity:
 
 @pytest.mark.e2e
 @pytest.mark.timeout(300)
-def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(tmp_path: Path) -> None:
+def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Children() as children:
         model, search = start_model(children, FAST), start_search(children)
         live = start_assistant(children, "production", model.url, search.url, name="live")
@@ -60,7 +61,8 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(tmp_path: 
         out = tmp_path / "rehearsal"
         args = ["rehearse", str(ROOT / "scenarios/fallback.toml"), "--capture", str(capture)]
         args += ["--target", staging.url, "--out", str(out), *(x for s in sets for x in ("--set", s))]
-        proc = replay_cli(*args, timeout=400, env={**os.environ, "COLUMNS": "200"})
+        monkeypatch.setenv("COLUMNS", "200")  # the terminal summary's tables unwrapped
+        proc = replay_here(*args)  # in this process: its output and files are checked; its children are real
     assert proc.returncode in (0, 1), proc.stderr
     report = orjson.loads((out / "report.json").read_bytes())
     Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(report)

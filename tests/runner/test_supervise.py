@@ -20,9 +20,9 @@ from replay.runner import Run, Status, open_run
 from replay.runner.prepare import assignment
 from replay.runner.prepared import load_prepared
 from replay.runner.runinfo import RunInfo, read_info
-from tests.conftest import assert_bad_input, wait_until
+from tests.conftest import assert_bad_input, replay_here, wait_until
 from tests.disks import small_tmpfs
-from tests.runner.conftest import Target, replay_cli, write_inputs
+from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -157,7 +157,7 @@ def test_a_killed_master_leaves_a_run_marked_failed(
         assert proc.returncode == 3 and len(err.strip().splitlines()) == 1, err
         assert "the master process died (killed by SIGKILL)" in err
         assert _gone(children)
-    report = replay_cli("report", str(out))
+    report = replay_here("report", str(out))
     why = "its runner (pid" if also_supervisor else "the master process died (killed by SIGKILL)"
     assert_bad_input(report, str(out), "the run is unfinished: it failed:", why, "unsent", "re-run it")
     info = _every_row_once(open_run(out), target)
