@@ -31,7 +31,7 @@ import pytest
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
-from tests.conftest import Upstream, wait_until
+from tests.conftest import Upstream, replay_here, wait_until
 from tests.disks import small_tmpfs
 from tests.eiofs import eio_mount
 
@@ -283,8 +283,8 @@ def test_unwritable_output_serves_nothing(upstream: Upstream, tmp_path: Path) ->
     """An output the OS refuses (here: under a file) is one line and exit 2 before anything listens."""
     (tmp_path / "file").write_text("a file, not a directory")
     out = tmp_path / "file" / "cap.jsonl"
-    argv = [sys.executable, "-m", "replay", "capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0"]
-    proc = subprocess.run([*argv, "--out", str(out)], capture_output=True, text=True, timeout=60)
+    argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0"]
+    proc = replay_here(*argv, "--out", str(out))  # in this process: what it says; refused before any child starts
     assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)  # never said it listens
     assert _error_line(proc.stderr).startswith(f"replay: error: --out {out}: Not a directory")
     assert not processes_of(out) and upstream.hits == []
