@@ -14,8 +14,8 @@ from replay.judge.collapse import analyse_run
 from replay.runner import open_run, rundir
 from replay.util.hostport import free_port
 from replay.util.procs import Children
-from tests.conftest import TIMING, replay_here
-from tests.runner.conftest import write_inputs
+from tests.conftest import TIMING
+from tests.runner.conftest import replay_cli, write_inputs
 
 pytestmark = [pytest.mark.e2e, TIMING]  # a fault step against the candidate's model timeout
 
@@ -46,7 +46,7 @@ def test_run_switches_records_and_counts(tmp_path: Path) -> None:
         extra = FAULTS.replace("MODEL", model.url).replace("PORT", str(port))
         scenario, plan = write_inputs(tmp_path, target.url, requests, LOAD, extra)
         out = tmp_path / "run"
-        proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
+        proc = replay_cli("run", str(scenario), "--plan", str(plan), "--out", str(out), timeout=90)
         assert proc.returncode == 0, proc.stderr
     run = open_run(out)
     assert [s.faults for s in run.info.steps] == ["model=none", "model=slow"]
