@@ -33,7 +33,8 @@ def test_three_proxies_one_plan(upstream: Upstream, tmp_path: Path, monkeypatch:
         return start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=shards / f"cap-{i}.jsonl"))
 
     # The proxies start and stop side by side, as a load balancer's would: each mitmdump's start is seconds
-    # of waiting, and nothing here depends on their order.
+    # of waiting, and nothing here depends on their order. They are stopped before the pool's threads end: a
+    # child gets its parent-death signal (PR_SET_PDEATHSIG) when the thread that started it exits.
     with Children() as children, ThreadPoolExecutor(3) as pool:
         proxies = list(pool.map(start, range(3)))
         for n in range(12):  # round robin, as a load balancer would
