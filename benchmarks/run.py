@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,8 @@ from replay.exchange.write import CaptureWriter
 from replay.runner import open_run
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan
+
+LAG_RATES = (1000, 4000)  # rows/s of the send-lag runs
 
 # Plain Locust, measured in its process: requests and CPU time after a warm-up second.
 PLAIN = """
@@ -71,7 +74,7 @@ def plain_locust(port: int, users: int, seconds: float) -> dict[str, float]:
     """Requests/s and CPU per request of plain FastHttpUser in one process (closed loop, no wait)."""
     cmd = [sys.executable, "-c", PLAIN, f"http://127.0.0.1:{port}", str(users), str(seconds)]
     c0 = children_cpu()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
+    out = _side("plain Locust", cmd, seconds + 60)
     got = orjson.loads(out.strip().splitlines()[-1])
     got["tree_cpu_per_row"] = (children_cpu() - c0) / got["requests"]
     return got
@@ -110,7 +113,7 @@ def replay_run(
     cmd = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out)]
     cmd += ["--workers", str(workers)] if workers else []
     c0 = children_cpu()
-    subprocess.run(cmd, check=True, capture_output=True, timeout=seconds + 120, env={**os.environ, **(env or {})})
+    _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, seconds + 120, env)
     tree_cpu = children_cpu() - c0
     run = open_run(out)
     c = run.columns()
@@ -142,6 +145,25 @@ def replay_run(
     }
 
 
+class SideFailed(Exception):
+    """A side's process failed or hung (a worker lost under load, a timeout): its round's figures are
+    left out, and the reason is printed."""
+
+
+def _side(what: str, cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> str:
+    """Run one side's process; its stdout, or SideFailed with the last line it wrote on stderr."""
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise SideFailed(f"{what} did not end within {timeout:g} s") from None
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines()
+        raise SideFailed(f"{what} exited with {proc.returncode}: {lines[-1] if lines else '(nothing on stderr)'}")
+    return proc.stdout
+
+
 def _tracebacks(out: Path) -> int:
     """Tracebacks in the run's logs (a greenlet that died: its row's response was not written)."""
     return sum(p.read_bytes().count(b"Traceback (most recent call last)") for p in (out / "logs").glob("*.log"))
@@ -149,6 +171,31 @@ def _tracebacks(out: Path) -> int:
 
 def _or_nan(x: float | None) -> float:
     return float("nan") if x is None else float(x)
+
+
+class Rounds:
+    """Each round's figures per side ("plain", "max", "r1000", "r4000", "w"); a side that failed is
+    missing from its round, and paired figures use the rounds that have both sides."""
+
+    def __init__(self) -> None:
+        self.runs: list[dict[str, dict[str, float]]] = []
+        self.failed: list[str] = []
+
+    def run(self, side: str, fn: Callable[[], dict[str, float]]) -> None:
+        """``fn``'s figures as this round's ``side``; a SideFailed is printed and counted, not raised."""
+        try:
+            self.runs[-1][side] = fn()
+        except SideFailed as e:
+            self.failed.append(f"round {len(self.runs)}, {side}: {e}")
+            print(f"  round {len(self.runs)}: {side} failed, left out: {e}", flush=True)
+
+    def col(self, side: str, key: str, scale: float = 1.0) -> list[float]:
+        return [r[side][key] * scale for r in self.runs if side in r]
+
+    def paired(self, a: str, b: str, key_a: str, key_b: str | None = None) -> list[float]:
+        """``a``'s figure over ``b``'s, per round that has both."""
+        both = [r for r in self.runs if a in r and b in r]
+        return ratios([r[a][key_a] for r in both], [r[b][key_b or key_a] for r in both])
 
 
 def main(argv: list[str]) -> int:
@@ -163,10 +210,7 @@ def main(argv: list[str]) -> int:
     if args.quick:
         args.seconds, args.rounds = 1.0, 2
     server, port = start_server()
-    plain: list[dict[str, float]] = []
-    top: list[dict[str, float]] = []
-    lags: dict[int, list[dict[str, float]]] = {1000: [], 4000: []}
-    scale: list[dict[str, float]] = []
+    rounds = Rounds()
     try:
         with (
             server_core(server.pid),
@@ -175,64 +219,69 @@ def main(argv: list[str]) -> int:
         ):
             tmp = Path(d)
             for i in range(args.rounds):  # alternate, so a noisy neighbour hurts both sides alike
+                rounds.runs.append({})
                 sides = [
-                    lambda: plain.append(plain_locust(port, args.users, args.seconds)),
-                    lambda i=i: top.append(replay_run(tmp, port, args.overload, args.seconds, f"max{i}")),
+                    ("plain", lambda: plain_locust(port, args.users, args.seconds)),
+                    ("max", lambda i=i: replay_run(tmp, port, args.overload, args.seconds, f"max{i}")),
                 ]
-                for side in sides if i % 2 == 0 else sides[::-1]:
-                    side()
-                for rate, runs in lags.items():
-                    runs.append(replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}"))
+                for side, fn in sides if i % 2 == 0 else sides[::-1]:
+                    rounds.run(side, fn)
+                for rate in LAG_RATES:
+                    rounds.run(
+                        f"r{rate}", lambda rate=rate, i=i: replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}")
+                    )
                 if args.workers:  # paired with this round's one-process run
-                    scale.append(replay_run(tmp, port, args.overload, args.seconds, f"w{i}", workers=args.workers))
+                    w = lambda i=i: replay_run(tmp, port, args.overload, args.seconds, f"w{i}", workers=args.workers)  # noqa: E731
+                    rounds.run("w", w)
     finally:
         server.terminate()
         server.wait()
-    _report(plain, top, lags, args)
-    if scale:
-        _report_scale(top, scale, args.workers)
+    _report(rounds, args)
+    if args.workers:
+        _report_scale(rounds, args.workers)
+    if rounds.failed:
+        print(f"{len(rounds.failed)} run(s) failed and are left out of the figures above:")
+        for line in rounds.failed:
+            print(f"  {line}")
     return 0
 
 
-def _report_scale(one: list[dict[str, float]], many: list[dict[str, float]], n: int) -> None:
+def _report_scale(rounds: Rounds, n: int) -> None:
     """``--workers N`` against one runner process, paired by round. The goal (>= 0.9 N times the
     requests/s) needs N + 1 free cores (N workers, the master); a machine with fewer, or shared,
     can only show that CPU per request does not grow with workers: what would scale if it could."""
     cores = os.cpu_count() or 1
     goal = 0.9 * n if cores >= n + 1 else None
-    col = lambda runs, k: [r[k] for r in runs]  # noqa: E731
-    report("run", f"--workers {n}: requests/s", col(many, "rps"), " rps")
-    report("run", f"--workers {n} / one process: requests/s", ratios(col(many, "rps"), col(one, "rps")), "x", goal)
-    cpu = ratios(col(many, "tree_cpu_per_row"), col(one, "tree_cpu_per_row"))
+    report("run", f"--workers {n}: requests/s", rounds.col("w", "rps"), " rps")
+    report("run", f"--workers {n} / one process: requests/s", rounds.paired("w", "max", "rps"), "x", goal)
+    cpu = rounds.paired("w", "max", "tree_cpu_per_row")
     report("run", f"--workers {n} / one process: CPU per request, every process", cpu, "x", higher=False)
     if goal is None:
         print(f"  ({cores} cores here: --workers {n} needs {n + 1} free cores to show >= {0.9 * n:g}x; not measurable)")
 
 
-def _report(
-    plain: list[dict[str, float]], top: list[dict[str, float]], lags: dict[int, list[dict[str, float]]], args: object
-) -> None:
-    b = "run"
-    col = lambda runs, k: [r[k] for r in runs]  # noqa: E731
-    report(b, f"plain Locust FastHttpUser ({args.users} users, no wait): requests/s", col(plain, "rps"), " rps")
-    report(b, f"replay run open loop (scheduled {args.overload:,.0f}/s): requests/s", col(top, "rps"), " rps")
-    report(b, "replay / plain: requests/s", ratios(col(top, "rps"), col(plain, "rps")))
-    for name, runs in (("plain", plain), ("replay", top)):
-        report(b, f"{name}: CPU per request, every process", [x * 1e6 for x in col(runs, "tree_cpu_per_row")], " us")
-        report(b, f"{name}: CPU per request, sending process only", [x * 1e6 for x in col(runs, "cpu_per_row")], " us")
-    per_cpu = ratios(col(plain, "tree_cpu_per_row"), col(top, "tree_cpu_per_row"))
+def _report(rounds: Rounds, args: argparse.Namespace) -> None:
+    b, col = "run", rounds.col
+    report(b, f"plain Locust FastHttpUser ({args.users} users, no wait): requests/s", col("plain", "rps"), " rps")
+    report(b, f"replay run open loop (scheduled {args.overload:,.0f}/s): requests/s", col("max", "rps"), " rps")
+    report(b, "replay / plain: requests/s", rounds.paired("max", "plain", "rps"))
+    for name, side in (("plain", "plain"), ("replay", "max")):
+        report(b, f"{name}: CPU per request, every process", col(side, "tree_cpu_per_row", 1e6), " us")
+        report(b, f"{name}: CPU per request, sending process only", col(side, "cpu_per_row", 1e6), " us")
+    per_cpu = rounds.paired("plain", "max", "tree_cpu_per_row")
     report(b, "replay / plain: requests per CPU-second, every process", per_cpu, "x", 1.0)
-    per_cpu = ratios(col(plain, "cpu_per_row"), col(top, "cpu_per_row"))
+    per_cpu = rounds.paired("plain", "max", "cpu_per_row")
     report(b, "replay / plain: requests per CPU-second, sending process", per_cpu, "x", 1.0)
-    for rate, runs in lags.items():
+    for rate in LAG_RATES:
+        r = f"r{rate}"
         goal = 1.0 if rate == 4000 else None
-        report(b, f"send lag p99 at {rate:,}/s, every row", col(runs, "lag_p99"), " ms", goal, higher=False)
-        report(b, f"send lag p50 at {rate:,}/s, every row", col(runs, "lag_p50"), " ms", higher=False)
-        report(b, f"rows over 1 ms late at {rate:,}/s", [x * 100 for x in col(runs, "late_1ms")], " %", higher=False)
-        report(b, f"generator's own lag p99 at {rate:,}/s", col(runs, "own_p99"), " ms", higher=False)
+        report(b, f"send lag p99 at {rate:,}/s, every row", col(r, "lag_p99"), " ms", goal, higher=False)
+        report(b, f"send lag p50 at {rate:,}/s, every row", col(r, "lag_p50"), " ms", higher=False)
+        report(b, f"rows over 1 ms late at {rate:,}/s", col(r, "late_1ms", 100), " %", higher=False)
+        report(b, f"generator's own lag p99 at {rate:,}/s", col(r, "own_p99"), " ms", higher=False)
         report(
-            b, f"  less its waits for a core, p99 at {rate:,}/s", col(runs, "own_less_machine_p99"), " ms", higher=False
+            b, f"  less its waits for a core, p99 at {rate:,}/s", col(r, "own_less_machine_p99"), " ms", higher=False
         )
-        share = [x * 100 for x in col(runs, "machine_share")]
+        share = col(r, "machine_share", 100)
         report(b, f"  share of its lateness waiting for a core at {rate:,}/s", share, " %", higher=False)
-        report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(runs, "cpu_wait"), " %", higher=False)
+        report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(r, "cpu_wait"), " %", higher=False)

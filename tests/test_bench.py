@@ -35,3 +35,21 @@ def test_bench_all_quick_writes_a_summary_and_compares(tmp_path: Path) -> None:
     assert {"min", "median", "max", "goal", "met"} <= set(figures[0])
     changes = proc.stdout.split(f"change against {out}", 1)[1].splitlines()[1:]
     assert len(changes) == len(figures) and all("+0.0%" in line for line in changes), changes
+
+
+def test_bench_run_leaves_a_failed_side_out_and_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.run import Rounds, SideFailed, _side
+
+    def lost() -> dict[str, float]:
+        raise SideFailed("replay run --workers 2 exited with 3: run x failed: worker 1 stopped answering")
+
+    rounds = Rounds()
+    for i in range(3):
+        rounds.runs.append({})
+        rounds.run("max", lambda i=i: {"rps": 100.0 * (i + 1)})
+        rounds.run("w", lost if i == 1 else lambda i=i: {"rps": 150.0 * (i + 1)})
+    assert rounds.col("w", "rps") == [150.0, 450.0] and rounds.paired("w", "max", "rps") == [1.5, 1.5]
+    assert len(rounds.failed) == 1 and rounds.failed[0].startswith("round 2, w: replay run --workers 2 exited with 3")
+    assert "round 2: w failed, left out: replay run --workers 2 exited with 3" in capsys.readouterr().out
+    with pytest.raises(SideFailed, match=r"exited with 3: boom"):
+        _side("a side", [sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(3)"], 30)
