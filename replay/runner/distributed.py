@@ -29,14 +29,19 @@ their own, each row at its planned time; replay.runner.reassign) and the run goe
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import os
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import gevent
 import locust
 import numpy as np
+from gevent import monkey
 from gevent.event import Event
 from locust.env import Environment
 from locust.runners import STATE_MISSING
@@ -62,8 +67,45 @@ from replay.runner.worker import STOP_WAIT, on_stop
 
 __all__ = ["run_local", "run_master"]
 
+_start_thread = monkey.get_original("_thread", "start_new_thread")
+_new_lock = monkey.get_original("_thread", "allocate_lock")
 START_MARGIN = 1.0  # seconds between sending the start time and offset 0
 CONNECT_WAIT = 60.0  # seconds the master waits for its workers
+
+
+class _Writes:
+    """The run directory's file writes (results.jsonl, progress.json) in an OS thread of their own,
+    in order (``results.Offload``). A write or rename waits as long as the file system's journal is
+    busy: 478 ms once on a busy machine, and in the sending loop that held up every send. Real thread
+    primitives: gevent's (Locust patches the modules) would run the writes in this thread after all."""
+
+    def __init__(self) -> None:
+        self._jobs: collections.deque[Callable[[], None]] = collections.deque()
+        self._wake = _new_lock()
+        self._wake.acquire()
+        self._handed = self._ran = 0
+        _start_thread(self._loop, ())
+
+    def __call__(self, job: Callable[[], None]) -> None:
+        self._jobs.append(job)
+        self._handed += 1
+        with contextlib.suppress(RuntimeError):  # already woken
+            self._wake.release()
+
+    def drain(self) -> None:
+        while self._ran < self._handed:
+            gevent.sleep(0.002)
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.acquire()
+            while self._jobs:
+                job = self._jobs.popleft()
+                try:
+                    job()  # the writer's jobs keep their OSError for the run to report
+                except Exception:  # a bug in a job must not stop the writes after it
+                    traceback.print_exc()
+                self._ran += 1
 
 
 class _RunState:
@@ -75,7 +117,8 @@ class _RunState:
         if resolve:  # only a process that sends resolves ${ENV}: a master sends nothing
             resolve_env(self.prepared, dict(os.environ))
         # responses.jsonl through the capture's redactor, in a process of its own
-        self.writer = ResultWriter(run_dir, len(self.prepared), raw=raw_responses(self.prepared))
+        self.writes = _Writes()
+        self.writer = ResultWriter(run_dir, len(self.prepared), raw=raw_responses(self.prepared), offload=self.writes)
         self.workers = workers
         self.holder = assignment(self.prepared, workers)  # the worker each row is with (rows move on a loss)
         self.jobs = dict.fromkeys(range(workers), 1)  # shards each worker has not reported done yet
@@ -108,12 +151,16 @@ class _RunState:
     def _progress(self) -> None:
         planned = len(self.prepared)
         while not self.finished.is_set():
-            body = {"planned": planned, "done": self.writer.done, "counts": self.writer.counts, "t": time.time()}
-            try:
-                write_json(self.run.path / PROGRESS, body)
-            except OSError as e:
-                self.writer.error = self.writer.error or e
+            body = {"planned": planned, "done": self.writer.done, "counts": dict(self.writer.counts), "t": time.time()}
+            self.writes(lambda body=body: self._write_progress(body))
             self.finished.wait(0.5)
+
+    def _write_progress(self, body: dict[str, Any]) -> None:
+        """In the writes' thread."""
+        try:
+            write_json(self.run.path / PROGRESS, body)
+        except OSError as e:
+            self.writer.error = self.writer.error or e
 
     def heard(self, worker: int) -> None:
         self.contact[worker] = time.time()
