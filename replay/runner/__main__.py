@@ -9,6 +9,7 @@ from pathlib import Path
 from replay.runner import distributed
 from replay.runner.worker import run_worker
 from replay.util.hostport import parse_hostport
+from replay.util.procs import as_batch
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.role == "local":
         return distributed.run_local(args.run_dir, args.web_port)
     if args.role == "master":
+        as_batch()  # it collects and writes; on a host with workers, it must not preempt their sends
         host, port = parse_hostport(args.bind, "--bind")
         return distributed.run_master(args.run_dir, host, port, args.workers, args.web_port)
     return run_worker(*parse_hostport(args.master, "--master"))

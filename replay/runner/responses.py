@@ -6,7 +6,9 @@ pseudonyms under ``REPLAY_REDACT_KEY``), except for the endpoints a scenario lis
 ``[target] raw_responses``. Redaction is CPU work the runner process needs for sending on time,
 so it happens here: the runner writes each response as one JSON line down a pipe
 (``[row, status, headers, body, raw]``), this process redacts and appends it, and exits at the
-pipe's end, so what the runner handed over is written even if the runner dies.
+pipe's end, so what the runner handed over is written even if the runner dies. It runs as batch
+work (``replay.util.procs.as_batch``): on a core shared with the runner, its wake-ups wait for the
+runner to sleep rather than preempting a send that is due.
 
     python -c "from replay.runner.responses import main; main()" OUT
 """
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
+
+from replay.util.procs import as_batch
 
 __all__ = ["ResponseSink", "redact_response"]
 
@@ -132,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = argv if argv is not None else sys.argv[1:]
     engine = default_redactor().engine
+    as_batch()  # woken by each buffer of responses the runner hands over, it must not take the sender's core
     sys.stdout.buffer.write(READY)
     sys.stdout.buffer.flush()
     try:
