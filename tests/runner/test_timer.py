@@ -11,12 +11,19 @@ import gevent.os
 import pytest
 from gevent import monkey
 
-from replay.runner.timer import FineWait, RunQueue
+from replay.runner.timer import FineWait, RunQueue, _short_slice
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the epoll set is found through /proc")
 def test_fine_wait_finds_the_loops_epoll_set() -> None:
     assert FineWait().epoll is not None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="scheduling policies are Linux's")
+def test_the_short_slice_keeps_the_threads_policy_and_nice() -> None:
+    before = os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
+    _short_slice()  # a shorter slice only: the share of the CPU it asks for is the same
+    assert (os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)) == before
 
 
 def test_fine_wait_reaches_its_due_time() -> None:
