@@ -224,14 +224,17 @@ class Dispatcher:
                 fine.rest(due - SPIN)
         return -wait
 
-    def _spawn(self, i: int, due: float, waited: float | None) -> None:
+    def _spawn(self, i: int, due: float, queue: RunQueue) -> None:
         self._idle.clear()
-        self.in_flight.add(gevent.spawn_raw(self._sent, i, due, waited))
+        self.in_flight.add(gevent.spawn_raw(self._sent, i, due, queue))
 
-    def _sent(self, i: int, due: float, waited: float | None) -> None:
-        """A send's greenlet: the row, then its place among those under way is free."""
+    def _sent(self, i: int, due: float, queue: RunQueue) -> None:
+        """A send's greenlet: the row, then its place among those under way is free. The machine's
+        part of its lag is read as it starts (greenlets start in the order spawned, so due times
+        only grow): the wait for a core between the hand-over and this start counts too."""
         try:
-            self._one(i, due, waited)
+            queue.tick(perf())
+            self._one(i, due, queue.since(due))
         except Exception:  # as gevent reports a Greenlet's: printed, and the run goes on
             gevent.get_hub().handle_error(gevent.getcurrent(), *sys.exc_info())
         finally:
@@ -274,7 +277,7 @@ class Dispatcher:
                 elif len(busy) >= limit:
                     self._not_sent(i, due, "dropped", "every in-flight slot busy ([client] max_in_flight)")
                 else:
-                    self._spawn(i, due, queue.since(due))  # the machine's part of its lag
+                    self._spawn(i, due, queue)
                 spawned += 1
                 i += 1
                 if spawned >= BATCH:
@@ -336,7 +339,7 @@ class Dispatcher:
         if out.sent is not None:
             res.sent = out.sent + self.to_epoch
             res.send_lag, res.queued, res.service = out.sent - due, out.sent - out.start, out.done - out.sent
-            if waited is not None:  # of the generator's own lag (handed over late), the machine's part
+            if waited is not None:  # of the generator's own lag (started late), the machine's part
                 res.machine_lag = min(waited, max(out.start - due, 0.0))
         res.latency = out.done - due
         res.ttfb, res.status, res.error = out.ttfb, out.status, out.error

@@ -119,9 +119,10 @@ class FineWait:
 
 class RunQueue:
     """How long this process's main thread, where gevent runs, was ready to run but had no core
-    (``/proc/self/schedstat``, second field): read at every hand-over tick with one ``pread`` (~2 us)
-    and kept per tick, so each row can say how much of its lateness the machine caused: the wait
-    accrued between its due time and its hand-over (a backlog too, not only the last tick's)."""
+    (``/proc/self/schedstat``, second field): read at every hand-over tick and as each send starts,
+    with one ``pread`` (~2 us), and kept per tick, so each row can say how much of its lateness the
+    machine caused: the wait accrued between its due time and its start (a backlog too, not only
+    the last tick's)."""
 
     def __init__(self) -> None:
         try:
