@@ -33,6 +33,15 @@ _PART_NAME = re.compile(r'name="([^"]*)"', re.I)
 # A multipart body quoted somewhere else (a JSON string echoing a form, a text/plain body): its parts
 # are redacted as parts, by their names, like the form itself.
 _EMBEDDED_PART = re.compile(r"content-disposition:\s*form-data", re.I)
+
+
+def _embedded_part(text: str) -> bool:
+    """``_EMBEDDED_PART`` is in ``text``. A case-insensitive search scans every position in Python's
+    ``re`` (no literal prefix to skip to): 20 us on 2 KB. Each character of "form-data" matches only
+    itself and its ASCII capital under ``re.I`` (no Unicode case fold reaches them: ``ſ`` and ``K``
+    fold to s and k), so the lower-cased text holds "form-data" wherever the pattern matches: one
+    C-level lower and find rule it out first."""
+    return "form-data" in text.lower() and _EMBEDDED_PART.search(text) is not None
 _FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
 
 
@@ -94,7 +103,7 @@ class BodyRules:
             new = self.text(self._stream(text, counts, "event-stream" in ctype), counts)
         elif "json" in ctype or text[:1] in "{[":
             new = self.json(text, counts, side, meta)
-        elif _EMBEDDED_PART.search(text):
+        elif _embedded_part(text):
             new = self._embedded_multipart(text, counts)
         else:
             new = self.text(text, counts)
@@ -166,11 +175,11 @@ class BodyRules:
                 counts.update(found)
                 return walked if found else text
         new = self.text(text, found)
-        if new is text and not _EMBEDDED_PART.search(text):
+        if new is text and not _embedded_part(text):
             return text
         try:
             orjson.loads(new)
-            if _EMBEDDED_PART.search(new):  # a form inside a string: only the walk sees its parts
+            if _embedded_part(new):  # a form inside a string: only the walk sees its parts
                 raise orjson.JSONDecodeError("a quoted multipart body", new, 0)
         except orjson.JSONDecodeError:
             walked = self._walked(text, found)
@@ -195,7 +204,7 @@ class BodyRules:
         if isinstance(node, str):
             if cls in STRICT_SECRET_CLASSES and node and not looks_redacted(node):
                 return self.whole(node, cls, counts)  # type: ignore[arg-type]
-            if _EMBEDDED_PART.search(node):
+            if _embedded_part(node):
                 return self._embedded_multipart(node, counts)
             return self.text(node, counts)
         if isinstance(node, dict):
