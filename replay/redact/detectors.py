@@ -15,8 +15,9 @@ telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, bas
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names
 from replay.redact.digits import DigitFinder
@@ -52,6 +53,16 @@ DETECTORS = (
 )
 
 _DIGITS = b"0123456789"
+
+
+@lru_cache(maxsize=16)
+def _automata(patterns: tuple[str, ...]) -> tuple[AhoCorasick, BytesAhoCorasick]:
+    """The cue patterns as an automaton over text, and as a DFA over UTF-8 bytes for ASCII texts
+    (2-3x faster: no byte-to-character offset mapping, no NFA walk; built once per pattern set, it
+    takes 10-15 ms). On an ASCII text both report the same (pattern, start, end) in the same order:
+    a pattern with a non-ASCII character matches neither, and byte offsets are character offsets."""
+    ascii_dfa = BytesAhoCorasick([p.encode() for p in patterns], implementation=Implementation.DFA)
+    return AhoCorasick(list(patterns)), ascii_dfa
 
 
 class Finder:
@@ -97,10 +108,10 @@ class Finder:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
         self._cue_list = list(cues.values())
-        self._ac = AhoCorasick(list(cues))
+        self._ac, self._ac_ascii = _automata(tuple(cues))
         places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
         self._place_cues = list(places.values())
-        self._place_ac = AhoCorasick(list(places)) if places else None
+        self._place_ac, self._place_ascii = _automata(tuple(places)) if places else (None, None)
         self.digits = DigitFinder(ps, keys, self.on, regions)
         self.personal = PersonalFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
@@ -120,7 +131,10 @@ class Finder:
         hits: list[Hit] = []
         seen: set[int] = set()
         personal, tokens = self.personal, self.tokens
-        for idx, s, e in self._ac.find_matches_as_indexes(low, overlapping=True):
+        raw = text.encode()
+        ascii_ = len(raw) == n  # then raw.lower() is low's bytes, offset for offset
+        cues = (self._ac_ascii, raw.lower()) if ascii_ else (self._ac, low)
+        for idx, s, e in cues[0].find_matches_as_indexes(cues[1], overlapping=True):
             for family, arg in self._cue_list[idx]:
                 if family == "key":
                     self.fields.at(text, low, s, hits, seen)
@@ -138,9 +152,9 @@ class Finder:
                     tokens.pem(text, s, hits)
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
-        raw = text.encode()
         if self._place_ac is not None and n >= 8 and len(raw.translate(None, _DIGITS)) < len(raw):
-            for idx, s, e in self._place_ac.find_matches_as_indexes(text, overlapping=True):  # needs a number
+            places = (self._place_ascii, raw) if ascii_ else (self._place_ac, text)
+            for idx, s, e in places[0].find_matches_as_indexes(places[1], overlapping=True):  # needs a number
                 form, lead, trail = self._place_cues[idx]
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:

@@ -45,3 +45,35 @@ def test_embedded_part_prefilter(seed: int) -> None:
     assert any(_EMBEDDED_PART.search(t) for t in texts)
     for t in texts:
         assert _embedded_part(t) == bool(_EMBEDDED_PART.search(t)), t
+
+
+@pytest.fixture(scope="module")
+def finder():  # type: ignore[no-untyped-def]
+    from replay.redact import Redactor
+
+    return Redactor(key=b"k" * 32).engine.finder
+
+
+def _ascii_texts(seed: int, n: int) -> list[str]:
+    """ASCII texts with the cues the engine looks for: field names, greetings, street words, digits."""
+    rng = random.Random(seed)
+    atoms = [
+        "password", "Token", "api_key", "name", "Name", "user", "my name is ", "Hi ", "Dear ", "thanks", "Regards",
+        " Street", " St.", " Ave ", "Road ", " Rd,", "12 ", "221B ", "Baker", "Apt ", "Suite ", "PO Box ", "@", "://",
+        "eyJ", "-----BEGIN", "sk-", "ghp_", "AKIA", "xoxb-", "Jane Doe", "Omar Khan", " ", ", ", ".", "\n", '": "',
+        "0", "42", "+1 415 555 0132", "the", "and", "order", "NW-123456",
+    ]  # fmt: skip
+    texts = [str(t) for t in _texts(seed, n // 2) if t.isascii()]
+    texts += ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 60))) for _ in range(n // 2)]
+    return [t.swapcase() if rng.random() < 0.2 else t for t in texts]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_ascii_automata_match_the_text_ones(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """On ASCII texts the byte DFAs report what the text automata do, in the same order."""
+    for t in _ascii_texts(seed, 4000):
+        raw = t.encode()
+        got = finder._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
+        assert got == finder._ac.find_matches_as_indexes(t.lower(), overlapping=True), t
+        got = finder._place_ascii.find_matches_as_indexes(raw, overlapping=True)
+        assert got == finder._place_ac.find_matches_as_indexes(t, overlapping=True), t
