@@ -42,6 +42,8 @@ def _embedded_part(text: str) -> bool:
     fold to s and k), so the lower-cased text holds "form-data" wherever the pattern matches: one
     C-level lower and find rule it out first."""
     return "form-data" in text.lower() and _EMBEDDED_PART.search(text) is not None
+
+
 _FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
 
 

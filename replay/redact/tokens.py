@@ -12,7 +12,9 @@ import base64
 import binascii
 import math
 import re
+import string
 from collections import Counter
+from collections.abc import Iterator
 
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_pseudonym, looks_redacted
@@ -32,6 +34,9 @@ _PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,}={0,2}")
 _B64_TABLE = bytes(ord("b") if chr(i).isascii() and (chr(i).isalnum() or chr(i) in "+/") else i for i in range(256))
 _B64_RUN = b"b" * 20
+# ``_B64``'s class as "b": on an ASCII text its matches are the runs of 20 "b" or more here (a match
+# starts where the class starts, and takes the whole run), found at memchr speed.
+_B64_CLASS_TABLE = bytes(ord("b") if chr(i) in string.ascii_letters + string.digits + "+/_-" else i for i in range(256))
 
 
 def high_entropy(value: str) -> bool:
@@ -117,7 +122,7 @@ class TokenFinder:
         """Base64 runs (checked first on the bytes, so a text with no run of 20 costs one translate)."""
         if len(text) < 20 or _B64_RUN not in raw.translate(_B64_TABLE):
             return
-        for m in _B64.finditer(text):
+        for m in _b64_matches(text, raw):
             v = m.group(0)
             core = v.rstrip("=")
             if all(c in "0123456789abcdefABCDEF-" for c in core):
@@ -126,6 +131,21 @@ class TokenFinder:
                 hits.append(Hit(m.start(), m.end(), "base64", None, 30))
             elif len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
                 hits.append(Hit(m.start(), m.end(), "azure_key", self.ps.token(v, 0), 75))
+
+
+def _b64_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
+    """``_B64.finditer(text)``; on an ASCII text, the regex runs only where a run starts (a search
+    from each position costs 10 us on 2 KB of prose with one run in it)."""
+    if len(raw) != len(text):
+        yield from _B64.finditer(text)
+        return
+    shape = raw.translate(_B64_CLASS_TABLE)
+    p = shape.find(_B64_RUN)
+    while p >= 0:
+        m = _B64.match(text, p)
+        assert m is not None  # a run of 20 starts here: the class does not go on before it
+        yield m
+        p = shape.find(_B64_RUN, m.end())
 
 
 def b64_text(v: str) -> str | None:

@@ -77,3 +77,14 @@ def test_ascii_automata_match_the_text_ones(finder, seed: int) -> None:  # type:
         assert got == finder._ac.find_matches_as_indexes(t.lower(), overlapping=True), t
         got = finder._place_ascii.find_matches_as_indexes(raw, overlapping=True)
         assert got == finder._place_ac.find_matches_as_indexes(t, overlapping=True), t
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_base64_runs_found_as_the_regex_finds_them(seed: int) -> None:
+    from replay.redact.tokens import _B64, _b64_matches
+
+    texts = _texts(seed, 3000) + _ascii_texts(seed, 2000)
+    assert sum(bool(_B64.search(t)) for t in texts) > 100
+    for t in texts:
+        got = [(m.span(), m.group(0)) for m in _b64_matches(t, t.encode())]
+        assert got == [(m.span(), m.group(0)) for m in _B64.finditer(t)], t
