@@ -199,6 +199,7 @@ _NEVER = STOP_WORDS | frozenset(
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
+_RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
 
 # CJK: the script's characters, the cues before a name, the honorifics after one, and the
@@ -230,6 +231,7 @@ class PersonFinder:
 
     def __init__(self, lex: Lexicon | None = None):
         self.lex = lex or lexicon()
+        self._runs: dict[str, tuple[tuple[int, int], ...]] = {}  # run -> its names' spans in it
 
     def _kind(self, word: str) -> tuple[int, int, bool]:
         """(given tier, surname tier, common word) of one capitalised word; 0 is not a name."""
@@ -262,7 +264,20 @@ class PersonFinder:
             yield from self._run(text, m.start(), m.end())
 
     def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-        toks = [(t.start() + a, t.end() + a, t.group(0)) for t in _TOKEN.finditer(text[a:b])]
+        """The names in the run ``text[a:b]``: they depend on the run's words alone (its bounds were
+        found in context), so a run met again ("Northwind Outfitters" in every request of one
+        application, a customer's name in every turn) takes them from a bounded memo."""
+        run = text[a:b]
+        spans = self._runs.get(run)
+        if spans is None:
+            spans = self._runs[run] = tuple(self._names_in(run))
+            if len(self._runs) > _RUNS_KEPT:
+                del self._runs[next(iter(self._runs))]  # the oldest
+        for s, e in spans:
+            yield a + s, a + e
+
+    def _names_in(self, run: str) -> Iterator[tuple[int, int]]:
+        toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(run)]
         i = 0
         while i < len(toks):
             got = self._window(toks, i)

@@ -88,3 +88,32 @@ def test_base64_runs_found_as_the_regex_finds_them(seed: int) -> None:
     for t in texts:
         got = [(m.span(), m.group(0)) for m in _b64_matches(t, t.encode())]
         assert got == [(m.span(), m.group(0)) for m in _B64.finditer(t)], t
+
+
+def _name_texts(seed: int, n: int) -> list[str]:
+    """Texts with runs of capitalised words: names of several scripts, places, products, greetings."""
+    rng = random.Random(seed)
+    words = [
+        "Jane", "Doe", "Omar", "Khan", "Li", "Wu", "Priya", "Natarajan", "Jürgen", "Weiß-Müller", "Anaïs", "Le",
+        "Goff", "Ruud", "de", "Wit", "Marcus", "Lee", "Xiomara", "Gonzalez", "Northwind", "Outfitters", "New", "York",
+        "Hi", "Thanks", "Dear", "Mr.", "J.", "API", "Street", "Иван", "Петрович", "Σοφία", "O'Brien", "Mary-Kate",
+        "the", "and", "of", ",", ".", "\n", "!",
+    ]  # fmt: skip
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(n)]
+
+
+def test_name_runs_memo_gives_what_the_words_give(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run's names from the memo equal those found afresh, a run met again in other company and
+    after the memo dropped it."""
+    from replay.redact import people
+
+    class Fresh(people.PersonFinder):
+        def _run(self, text: str, a: int, b: int):  # type: ignore[no-untyped-def]
+            return ((a + s, a + e) for s, e in self._names_in(text[a:b]))
+
+    monkeypatch.setattr(people, "_RUNS_KEPT", 64)
+    texts = _name_texts(1, 1500) + _ascii_texts(3, 500)
+    memo, fresh = people.PersonFinder(), Fresh()
+    assert sum(bool(list(fresh.find(t))) for t in texts) > 500
+    for t in texts + texts[::-1]:
+        assert list(memo.find(t)) == list(fresh.find(t)), t
