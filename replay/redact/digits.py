@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import phonenumbers
 
@@ -43,6 +44,9 @@ _PHONE_CUES = (
     "ring me", "dial", "handy", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone", "携帯", "電話",
     "手机", "电话", "전화", "휴대폰", "телефон",
 )  # fmt: skip
+# Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
+# position sees the string as ending there, so a cue found lies wholly inside the window).
+_PHONE_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES)))
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # IBAN length per country (SWIFT registry)
 _IBAN_LEN = {
@@ -123,6 +127,16 @@ def _v6_cues(raw: bytes) -> list[int]:
     return out
 
 
+_UNREAD = object()
+_READINGS_KEPT = 4096  # phone readings (and their validity) kept
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _READINGS_KEPT:
+        del memo[next(iter(memo))]  # the oldest
+    memo[key] = value
+
+
 class DigitFinder:
     """Cards, SSNs, phones, IBANs and IP addresses in one text."""
 
@@ -132,6 +146,8 @@ class DigitFinder:
         self.on = on
         self.regions = regions
         self._any = any(on[d] for d in ("phone", "card", "iban", "ssn", "ip"))
+        self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
+        self._validity: dict[tuple[str, str | None], bool] = {}
 
     def find(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
         """Add the hits of ``text`` (``low``: lower-cased, ``raw``: UTF-8) to ``hits``."""
@@ -214,7 +230,7 @@ class DigitFinder:
         plus = s.startswith("+")
         body = s.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        cued = plus or any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES)
+        cued = plus or _PHONE_CUE.search(low, max(0, a - 32), a) is not None
         if not has_sep and not cued:
             return False
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
@@ -242,11 +258,32 @@ class DigitFinder:
 
     def _readings(self, s: str) -> Iterator[phonenumbers.PhoneNumber]:
         """``s`` read as a number of each region in turn (of its own country when it has a +)."""
+        for _, num in self._keyed_readings(s):
+            yield num
+
+    def _keyed_readings(self, s: str) -> Iterator[tuple[tuple[str, str | None], phonenumbers.PhoneNumber]]:
+        """(``s``, region) and the reading of ``s`` there, each parsed once: a number is read again to
+        check for a pseudonym, and recurs in every turn of a conversation. The readings are kept as
+        parsed (nothing here changes a ``PhoneNumber``), a bounded number of them."""
         for region in (None,) if s.startswith("+") else self.regions:
-            try:
-                yield phonenumbers.parse(s, region)
-            except phonenumbers.NumberParseException:
-                continue
+            key = (s, region)
+            num = self._parsed.get(key, _UNREAD)
+            if num is _UNREAD:
+                try:
+                    num = phonenumbers.parse(s, region)
+                except phonenumbers.NumberParseException:
+                    num = None
+                _keep(self._parsed, key, num)
+            if num is not None:
+                yield key, num  # type: ignore[misc]
+
+    def _valid(self, key: tuple[str, str | None], num: phonenumbers.PhoneNumber) -> bool:
+        """``phonenumbers.is_valid_number`` of the reading ``key``, worked out once."""
+        got = self._validity.get(key)
+        if got is None:
+            got = phonenumbers.is_valid_number(num)
+            _keep(self._validity, key, got)
+        return got
 
     def _possible_phone(self, s: str) -> phonenumbers.PhoneNumber | None:
         """The first reading of ``s`` that has a possible length for its country."""
@@ -255,8 +292,8 @@ class DigitFinder:
     def _parse_phone(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
         """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""
         first = None
-        for num in self._readings(s):
-            if phonenumbers.is_valid_number(num):
+        for key, num in self._keyed_readings(s):
+            if self._valid(key, num):
                 return num
             first = first or num
         return None if valid_only else first

@@ -117,3 +117,55 @@ def test_name_runs_memo_gives_what_the_words_give(monkeypatch) -> None:  # type:
     assert sum(bool(list(fresh.find(t))) for t in texts) > 500
     for t in texts + texts[::-1]:
         assert list(memo.find(t)) == list(fresh.find(t)), t
+
+
+def _phone_texts(seed: int, n: int) -> list[str]:
+    """Digit runs of many shapes (phones of several countries, cards, dates, ids) after varied cues."""
+    rng = random.Random(seed)
+    cues = ["call me on ", "phone: ", '"phone": "', "tel=", "my number is ", "order ", "id ", "", "fax ", "mobile "]
+    shapes = ["+44 20 7946 ####", "(415) 555-####", "020 7946 ####", "07700 9#####", "+1 212 555 ####",
+              "+49 30 #######", "06 12 34 ## ##", "####-####-####-####", "##########", "2024-05-##", "###-##-####",
+              "+91 98### #####", "0### ### ###", "+33 1 ## ## ## ##"]  # fmt: skip
+    out = []
+    for _ in range(n):
+        shape = rng.choice(shapes)
+        number = "".join(str(rng.randint(0, 9)) if c == "#" else c for c in shape)
+        out.append(rng.choice(cues) + number + rng.choice([".", "", " thanks", '"}']))
+    return out
+
+
+def test_phone_readings_memo_gives_what_fresh_readings_give(finder) -> None:  # type: ignore[no-untyped-def]
+    """Phone hits with readings kept across texts (and dropped when full) equal those read afresh."""
+    from replay.redact import digits
+
+    texts = _phone_texts(5, 600)
+    texts += texts[::3]  # met again
+    shared = finder.digits
+
+    def hits(t: str, fresh: bool) -> list[tuple[int, int, str, str | None]]:
+        if fresh:
+            shared._parsed.clear()
+            shared._validity.clear()
+        found: list = []
+        shared.find(t, t.lower(), t.encode(), found)
+        return [(h.start, h.end, h.kind, h.rep) for h in found]
+
+    want = [hits(t, fresh=True) for t in texts]
+    assert sum(any(h[2] == "phone" for h in w) for w in want) > 200
+    old = digits._READINGS_KEPT
+    try:
+        digits._READINGS_KEPT = 50
+        assert [hits(t, fresh=False) for t in texts] == want
+    finally:
+        digits._READINGS_KEPT = old
+
+
+def test_phone_cue_search_is_the_substring_tests() -> None:
+    from replay.redact.digits import _PHONE_CUE, _PHONE_CUES
+
+    texts = [t.lower() for t in _phone_texts(6, 500) + _texts(6, 500)]
+    texts += ["".join(random.Random(i).sample(list("callphonetextme"), 12)) for i in range(1000)]
+    for low in texts:
+        for a in range(0, len(low) + 1, 5):
+            want = any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES)
+            assert (_PHONE_CUE.search(low, max(0, a - 32), a) is not None) == want, (low, a)
