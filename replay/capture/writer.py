@@ -27,6 +27,7 @@ written; it is counted.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import select
 import signal
@@ -53,6 +54,11 @@ ZSTD_LEVEL = 1
 Emit = Callable[[int, bytes, dict[str, int], bytes], None]
 
 
+# A text that takes the redactor through what it loads on first use (the name lexicon, a phone
+# region's metadata, the street cues), before the process's objects are frozen (``Redacting.warm``).
+_WARM_TEXT = "Hi, I am Jane Doe of 12 Oak Street; call +44 20 7946 0958 or mail jane.doe@example.com. Thanks, Jane"
+
+
 class Redacting:
     """An exchange to its redacted line (or its shape's, with ``--shape-only``)."""
 
@@ -63,6 +69,16 @@ class Redacting:
             from replay.shape.features import shape_of
 
             self.shape = shape_of
+
+    def warm(self) -> None:
+        """Load what redaction loads on first use, then move every object so far (modules, compiled
+        patterns, the lexicon's sets) out of the cyclic garbage collector's sight (``gc.freeze``):
+        each collection of the oldest generation walked them all, 20-30 us per exchange on
+        average. What a collection frees is only what is unreachable, and none of that is frozen
+        (a collection runs first), so the output and the memory held are as before."""
+        self.redactor.text(_WARM_TEXT)
+        gc.collect()
+        gc.freeze()
 
     def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes]:
         """(what, redaction counts, line): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted."""
@@ -137,7 +153,9 @@ def _finish(args: argparse.Namespace, sink: Sink) -> int:
 
 
 def _redactor(args: argparse.Namespace) -> Redacting:
-    return Redacting(default_redactor(args.policy), args.shape_only)
+    red = Redacting(default_redactor(args.policy), args.shape_only)
+    red.warm()
+    return red
 
 
 def _single(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
