@@ -169,3 +169,14 @@ def test_phone_cue_search_is_the_substring_tests() -> None:
         for a in range(0, len(low) + 1, 5):
             want = any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES)
             assert (_PHONE_CUE.search(low, max(0, a - 32), a) is not None) == want, (low, a)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_digit_runs_found_as_the_regex_finds_them(seed: int) -> None:
+    from replay.redact.digits import _NUM, _num_matches
+
+    texts = _texts(seed, 2000) + _ascii_texts(seed, 1000) + _phone_texts(seed, 1000)
+    assert sum(bool(_NUM.search(t)) for t in texts) > 1000
+    for t in texts:
+        got = [m.span() for m in _num_matches(t, t.encode())]
+        assert got == [m.span() for m in _NUM.finditer(t)], t
