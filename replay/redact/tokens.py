@@ -125,7 +125,7 @@ class TokenFinder:
         for m in _b64_matches(text, raw):
             v = m.group(0)
             core = v.rstrip("=")
-            if all(c in "0123456789abcdefABCDEF-" for c in core):
+            if not core.strip("0123456789abcdefABCDEF-"):  # all of it hex digits and dashes
                 continue  # hashes and UUIDs
             if b64_text(v) is not None:
                 hits.append(Hit(m.start(), m.end(), "base64", None, 30))
