@@ -133,8 +133,11 @@ class Finder:
         personal, tokens = self.personal, self.tokens
         raw = text.encode()
         ascii_ = len(raw) == n  # then raw.lower() is low's bytes, offset for offset
-        cues = (self._ac_ascii, raw.lower()) if ascii_ else (self._ac, low)
-        for idx, s, e in cues[0].find_matches_as_indexes(cues[1], overlapping=True):
+        if ascii_:
+            cues = self._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
+        else:
+            cues = self._ac.find_matches_as_indexes(low, overlapping=True)
+        for idx, s, e in cues:
             for family, arg in self._cue_list[idx]:
                 if family == "key":
                     self.fields.at(text, low, s, hits, seen)
@@ -153,8 +156,11 @@ class Finder:
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
         if self._place_ac is not None and n >= 8 and len(raw.translate(None, _DIGITS)) < len(raw):
-            places = (self._place_ascii, raw) if ascii_ else (self._place_ac, text)
-            for idx, s, e in places[0].find_matches_as_indexes(places[1], overlapping=True):  # needs a number
+            if ascii_ and self._place_ascii is not None:
+                places = self._place_ascii.find_matches_as_indexes(raw, overlapping=True)
+            else:
+                places = self._place_ac.find_matches_as_indexes(text, overlapping=True)
+            for idx, s, e in places:  # a street cue needs a number
                 form, lead, trail = self._place_cues[idx]
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:
