@@ -156,10 +156,11 @@ class Finder:
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
         if self._place_ac is not None and n >= 8 and len(raw.translate(None, _DIGITS)) < len(raw):
+            # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_ and self._place_ascii is not None:
-                places = self._place_ascii.find_matches_as_indexes(raw, overlapping=True)
+                places = self._place_ascii.find_matches_as_indexes(raw + b"\n", overlapping=True)
             else:
-                places = self._place_ac.find_matches_as_indexes(text, overlapping=True)
+                places = self._place_ac.find_matches_as_indexes(text + "\n", overlapping=True)
             for idx, s, e in places:  # a street cue needs a number
                 form, lead, trail = self._place_cues[idx]
                 personal.address(text, s + lead, e - trail, form, hits)

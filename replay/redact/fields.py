@@ -148,6 +148,8 @@ class FieldFinder:
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
         if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value) or _short_code(value)):
             return
+        if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
+            return  # "the address is wrong", "the street is closed": a remark, not an address
         if cls == "code":
             if _short_code(value) and _twofa_context(low, q):
                 hits.append(Hit(vs, ve, "otp", self.ps.generic(value), 70))

@@ -215,6 +215,8 @@ _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω][a-zà-öø-ÿßā-žа-яёα-ω'’\
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
+# "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
+_SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
 # "weak" needs a known first name or two words, "sign" takes the name on the next line.
@@ -367,6 +369,10 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
 def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
     """The span of a name introduced by a trigger ending at ``at``, if one follows."""
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
+    if m is None and strength == "sign":
+        m = _SIGNED_INLINE.match(text, at)
+        if m is None or not is_first_name(m.group(1)):
+            return None
     if m is None:
         return None
     name = _trim(m.group(1))

@@ -182,7 +182,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     each digit, so words such as "during " or " way" in prose never reach Python."""
     digits = "0123456789"
     for t in lexicon().street_types:
-        for end in " .,\n)":  # the suffix ends there: " Dr" of " Draft" is no cue
+        # The suffix ends there (" Dr" of " Draft" is no cue): at a space, punctuation, a JSON
+        # string's quote or escape; the pass reads the text with a "\n" after it, for its very end.
+        for end in " .,;:!?)]}\"'/\\\n\r\t":
             yield f" {t.capitalize()}{end}", "us", 0, 1
     for t in PREFIX_TYPES:
         yield t.capitalize() + " ", "prefix", 0, 0

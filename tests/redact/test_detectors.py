@@ -46,6 +46,15 @@ FOUND = [
     ("Thanks,\nIngrid Lindqvist\nCTO", "Ingrid Lindqvist", "name"),
     ("ship to 221 Baker Street, Apt 4 today", "221 Baker", "address"),
     ("Adresse: Hauptstraße 12, Berlin", "Hauptstraße 12", "address"),
+    # a street suffix ending the text, a JSON string, a clause or a question
+    ("deliver it at 12 Oak Street", "12 Oak", "address"),
+    ('{"note": "my home is 12 Oak Street"}', "12 Oak", "address"),
+    ("I am at 12 Oak Street; ring twice", "12 Oak", "address"),
+    ("is it 40 Elm Road? yes", "40 Elm", "address"),
+    # a sign-off on the same line as the name, ending the text or the JSON string
+    ("it broke again. Thanks, Jane", "Jane", "name"),
+    ('{"content": "Regards, Priya"}', "Priya", "name"),
+    ("Cheers, Bob!\nPS: the logs", "Bob", "name"),
 ]
 
 
@@ -68,6 +77,8 @@ KEPT = [
     '{"max_tokens": 512, "token_count": 3, "next_page_token": "abc", "name": "get_weather"}',
     "Please summarize the quarterly revenue report and explain the retry policy.",
     "server at http://10.0.0.5:8080/health and localhost 127.0.0.1",
+    "Thanks, Team. Thanks, everyone. thanks, Google",
+    "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
 ]
 
 
