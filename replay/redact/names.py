@@ -215,6 +215,7 @@ _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω][a-zà-öø-ÿßā-žа-яёα-ω'’\
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
+_LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
@@ -366,9 +367,24 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
 
 
+def _lower_name(text: str, at: int) -> tuple[int, int] | None:
+    """"my name is john smith", typed in lower case: a known given name, and a known surname after
+    it if there is one; any other word is not taken for a name."""
+    m = _LOWER.match(text, at)
+    if m is None or not is_first_name(m.group(1)) or m.group(1) in STOP_WORDS:
+        return None
+    last = m.group(2)
+    common = lexicon().words
+    if last and last not in STOP_WORDS and last not in common and lexicon().surname.get(last, KNOWN + 1) <= COMMON:
+        return m.start(1), m.end(2)
+    return m.start(1), m.end(1)
+
+
 def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
     """The span of a name introduced by a trigger ending at ``at``, if one follows."""
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
+    if m is None and strength == "strong":
+        return _lower_name(text, at)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
         if m is None or not is_first_name(m.group(1)):

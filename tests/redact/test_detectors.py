@@ -55,6 +55,8 @@ FOUND = [
     ("it broke again. Thanks, Jane", "Jane", "name"),
     ('{"content": "Regards, Priya"}', "Priya", "name"),
     ("Cheers, Bob!\nPS: the logs", "Bob", "name"),
+    # typed in lower case after a strong cue: a known given name, and a known surname after it
+    ("hi my name is john smith and my order is late", "john smith", "name"),
 ]
 
 
@@ -79,6 +81,7 @@ KEPT = [
     "server at http://10.0.0.5:8080/health and localhost 127.0.0.1",
     "Thanks, Team. Thanks, everyone. thanks, Google",
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
+    "my name is not important, call me back tomorrow, a file named report",
 ]
 
 
