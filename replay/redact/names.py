@@ -368,7 +368,7 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
 
 
 def _lower_name(text: str, at: int) -> tuple[int, int] | None:
-    """"my name is john smith", typed in lower case: a known given name, and a known surname after
+    """ "my name is john smith", typed in lower case: a known given name, and a known surname after
     it if there is one; any other word is not taken for a name."""
     m = _LOWER.match(text, at)
     if m is None or not is_first_name(m.group(1)) or m.group(1) in STOP_WORDS:
