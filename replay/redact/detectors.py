@@ -47,6 +47,7 @@ DETECTORS = (
     "url_userinfo",
     "name",
     "address",
+    "personal_ids",
     "base64",
     "cookies",
     "auth_headers",

@@ -15,7 +15,7 @@ from replay.redact import names
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.personal import PersonalFinder
-from replay.redact.pseudonym import Pseudonyms, is_invented_name, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_invented_name, looks_redacted
 from replay.redact.tokens import high_entropy
 
 __all__ = ["KEY_CUES", "FieldFinder"]
@@ -46,12 +46,22 @@ KEY_CUES = (
     "addr",
     "line1",
     "line2",
+    "birth",
+    "dob",
+    "passport",
+    "licen",
+    "national",
+    "tax",
+    "insurance",
+    "nino",
     "user",
     "login",
     "jwt",
 )
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-_AFTER_KEY = re.compile(r"(\\*[\"']|\])?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
+_AFTER_KEY = re.compile(r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
+_MONTH = r"[A-Za-z]{3,9}\.?"
+_DATE = re.compile(rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}")
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
@@ -123,6 +133,9 @@ class FieldFinder:
         elif cls == "address":
             if not self.on["address"]:
                 return
+        elif cls in ("dob", "gov_id"):
+            if not self.on["personal_ids"]:
+                return
         elif cls != "username" or not self.on["secret_keys"]:
             return
         m = _AFTER_KEY.match(text, r)
@@ -135,6 +148,8 @@ class FieldFinder:
         vs, ve = span
         if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ('"', "'"):
             ve = self._phrase_end(text, vs, ve, cls == "address")
+        elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
+            ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
         value = text[vs:ve]
         if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
             nxt = _BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
@@ -146,7 +161,7 @@ class FieldFinder:
             return
         if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
-        if said and not (cls in ("name", "maybe_name", "address") or _secret_like(value) or _short_code(value)):
+        if said and not (cls in ("name", "maybe_name", "address", "dob", "gov_id") or _secret_like(value) or _short_code(value)):
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
@@ -166,6 +181,10 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, "name", self.ps.name(value), 45))
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)
+        elif cls in ("dob", "gov_id"):
+            # a date of birth or an id number has digits; 1900-01-01 is what replay wrote
+            if any(c.isdigit() for c in value) and not (cls == "dob" and is_dob_pseudonym(value)):
+                hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
 

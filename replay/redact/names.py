@@ -354,13 +354,14 @@ def cjk_name_ok(value: str) -> bool:
 
 def looks_like_person(value: str, known_only: bool, strict: bool = False) -> bool:
     """1-4 capitalised words, none ordinary; ``known_only`` wants a known first name, ``strict`` (a
-    ``first_name`` field) takes any."""
+    ``first_name`` field) takes any. Lower case ("jane doe") is a name in a ``first_name`` field, or
+    beside a person's other fields when it starts with a known given name."""
     if cjk_name_ok(value):
         return strict or not known_only
     words = value.split()
-    if not 1 <= len(words) <= 4 or not all(
-        w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words
-    ):
+    if not 1 <= len(words) <= 4 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return False
+    if not all(w[:1].isupper() for w in words) and not (strict or (not known_only and is_first_name(words[0]))):
         return False
     if any(w.lower() in STOP_WORDS for w in words):
         return False

@@ -24,6 +24,7 @@ __all__ = [
     "Pseudonyms",
     "has_invented_word",
     "is_card_pseudonym",
+    "is_dob_pseudonym",
     "is_iban_pseudonym",
     "is_invented_name",
     "is_ip_pseudonym",
@@ -81,6 +82,16 @@ def _mark(payload: str, k: int) -> str:
     """``k`` check digits anyone can recompute: the key-independent part of a digit pseudonym."""
     h = hashlib.blake2b(_MARK_SALT + payload.encode(), digest_size=8).digest()
     return str(int.from_bytes(h, "big") % 10**k).zfill(k)
+
+
+_DATE_RUN = re.compile(r"\d+")
+_DOB_RUNS = {4: "1900", 2: "01"}
+
+
+def is_dob_pseudonym(value: str) -> bool:
+    """What ``Pseudonyms.dob`` wrote: every number 1900, 01 or 1s."""
+    runs = _DATE_RUN.findall(value)
+    return bool(runs) and all(r in ("1900", "01") or r.strip("1") == "" for r in runs)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -229,6 +240,13 @@ class Pseudonyms:
         if value.isdigit():  # PINs, OTPs, CVCs: same length, all nines
             return "9" * len(value)
         return self._cached("generic", value, lambda: GENERIC + self._hex("generic", value, 12))
+
+    @staticmethod
+    def dob(value: str) -> str:
+        """A date of birth in its own shape, as 1900-01-01 (``1987-04-12`` -> ``1900-01-01``,
+        ``12/04/1987`` -> ``01/01/1900``, ``4 April 1987`` -> ``1 April 1900``): a service that
+        parses it still can, and no one is born on it (``is_dob_pseudonym``)."""
+        return _DATE_RUN.sub(lambda m: _DOB_RUNS.get(len(m.group(0)), "1" * len(m.group(0))), value)
 
     def email(self, value: str) -> str:
         norm = value.lower()

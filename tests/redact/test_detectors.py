@@ -57,6 +57,12 @@ FOUND = [
     ("Cheers, Bob!\nPS: the logs", "Bob", "name"),
     # typed in lower case after a strong cue: a known given name, and a known surname after it
     ("hi my name is john smith and my order is late", "john smith", "name"),
+    ('{"first_name": "jane", "last_name": "doe"}', "jane", "name"),
+    # dates of birth and id numbers by their field's name, in JSON and in prose
+    ('{"dob": "1987-04-12"}', "1987-04-12", "dob"),
+    ("my date of birth is April 4, 1987.", "1987", "dob"),
+    ('{"passport_number": "X1234567", "national_id": "AB123456C"}', "X1234567", "gov_id"),
+    ('{"drivers_license": "D1234-56789", "license": "Apache-2.0"}', "D1234-56789", "gov_id"),
 ]
 
 
@@ -82,6 +88,7 @@ KEPT = [
     "Thanks, Team. Thanks, everyone. thanks, Google",
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
     "my name is not important, call me back tomorrow, a file named report",
+    '{"nationality": "French", "tax_rate": 0.2, "insurance": "basic", "dob": "1900-01-01"}',
 ]
 
 
