@@ -59,9 +59,15 @@ KEY_CUES = (
     "jwt",
 )
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-_AFTER_KEY = re.compile(r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*")
+_AFTER_KEY = re.compile(
+    r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*"
+)
+# After "is" ("my name is …"), these take any value; a secret's must look like one.
+_SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
-_DATE = re.compile(rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}")
+_DATE = re.compile(
+    rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+)
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
@@ -161,7 +167,7 @@ class FieldFinder:
             return
         if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
-        if said and not (cls in ("name", "maybe_name", "address", "dob", "gov_id") or _secret_like(value) or _short_code(value)):
+        if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value)):
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
