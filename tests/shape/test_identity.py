@@ -23,6 +23,7 @@ from replay.shape.features import _features, features_of, read_features
 from replay.shape.records import decode_record, record_chunks, records_at
 from replay.shape.sample import make_plan, read_capture
 from replay.testing.synth import write_capture
+from replay.util.jsonpath import PromptPath
 from tests.shape.test_features import chat, record
 
 MIX = "{ typical = 0.50, long = 0.20, multilingual = 0.15, noisy = 0.10, injection = 0.05 }"
@@ -179,3 +180,43 @@ def test_the_capture_hash_is_read_from_the_pass(tmp_path: Path) -> None:
     scenario = parse_scenario("[sample]\nsize = 10\n", "s.toml")
     for path in (plain, zst, mixed, tmp_path):
         assert read_capture(path, scenario)[1] == sha256_of(path), path
+
+
+# Digests of every feature column (the session's capture; the same with odd records mixed in),
+# computed before the second speed-up of the sampler (issue 17): it must change none of them.
+FEATURE_CASES = {
+    "default": (None, None, "0189612587e9c3d2", "407df719047640ce"),
+    "sessions by header": (None, "header:x-session-id", "ea3a4983db95d4da", "b681332c783f286c"),
+    "by body, path": ("messages[?role=user].content", "body:user", "1624a3ead61ad4fc", "efb68c6cebd5fe66"),
+}
+
+
+def feature_digest(f: Features) -> str:
+    h = hashlib.sha256()
+    for name in Features.__slots__:
+        x = getattr(f, name)
+        h.update(name.encode())
+        if isinstance(x, np.ndarray):
+            h.update(str(x.dtype).encode())
+            h.update(np.ascontiguousarray(x).tobytes())
+        elif name != "source":
+            h.update(repr(x).encode())
+    return h.hexdigest()[:16]
+
+
+def odd_capture(tmp_path: Path, capture: Path) -> Path:
+    """The session's capture with odd records, a pretty-printed line and blank lines mixed in."""
+    path = tmp_path / "odd.jsonl"
+    lines = capture.read_bytes().splitlines(keepends=True)
+    pretty = orjson.dumps(orjson.loads(lines[7]), option=orjson.OPT_INDENT_2).replace(b"\n", b" ") + b"\n"
+    odd = [orjson.dumps(r) + b"\n" for r in ODD]
+    path.write_bytes(b"".join([*lines[:7], pretty, b"\n", *lines[8:5000], *odd, *lines[5000:]]))
+    return path
+
+
+@pytest.mark.parametrize("case", list(FEATURE_CASES))
+def test_feature_columns_as_before(tmp_path: Path, capture: Path, case: str) -> None:
+    path, session_key, plain, odd = FEATURE_CASES[case]
+    prompt_path = PromptPath(path) if path else None
+    assert feature_digest(read_features(capture, prompt_path, session_key)) == plain
+    assert feature_digest(read_features(odd_capture(tmp_path, capture), prompt_path, session_key)) == odd
