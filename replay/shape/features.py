@@ -147,11 +147,10 @@ class _Rows:
             return
         for name in ("start", "ttfb", "total", "status"):
             c[name].fromlist(getattr(run, name))
-        get = self.ep_cache.get
-        eps = [get(key) for key in zip(run.method, run.url, strict=True)]
-        c["endpoint"].fromlist(
-            [self.endpoint(m, u) if e is None else e for e, m, u in zip(eps, run.method, run.url, strict=True)]
-        )
+        eps = list(map(self.ep_cache.get, zip(run.method, run.url, strict=True)))
+        if None in eps:  # a (method, url) not seen lately
+            eps = [self.endpoint(m, u) if e is None else e for e, m, u in zip(eps, run.method, run.url, strict=True)]
+        c["endpoint"].fromlist(eps)
         model, stream, kind, objs = self.prompts(run)
         c["model"].fromlist(model)
         c["stream"].fromlist(stream)
