@@ -242,3 +242,14 @@ def test_marker_scan_finds_what_overlapping_aho_corasick_finds_in_lowercased_tex
     ac = ahocorasick_rs.BytesAhoCorasick(list(mk.patterns))
     want = sorted((p, e) for p, _, e in ac.find_matches_as_indexes(blob.lower(), overlapping=True))
     assert want and sorted(map(tuple, mk.find(blob).tolist())) == want
+
+
+def test_whole_word_is_membership_in_the_words_of_a_text() -> None:
+    """``_off_topic`` asks whether a word is among a text's words without listing them all."""
+    from replay.shape.families import _WORD, _whole_word
+
+    texts = ["word wordy sword word_ 2word word2 wordé éword ²word word", "abcd", "xabcd abcdx", "ab abcd", "İstanbul"]
+    for text in texts:
+        low = text.lower()
+        for w in ("word", "abcd", "wordy", "stanbul", "istanbul", "sword", "worde"):
+            assert _whole_word(low, w) == (w in set(_WORD.findall(low))), (text, w)
