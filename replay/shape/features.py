@@ -29,7 +29,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.validate import record_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
-from replay.shape.prompts import body_prompt, join_prompt, split_url, user_texts
+from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, user_texts
 from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
@@ -161,8 +161,9 @@ class _Rows:
         """Model codes, stream flags and body kinds of full records, their prompts queued for
         ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
 
-        One loop, the hot one of a pass: a chat body is read by its typed decoder (its user texts
-        and turns as ``prompts.user_texts`` finds them), anything else parsed in full. Model codes
+        One loop, the hot one of a pass: a JSON body is read by its typed decoder (a chat's user texts
+        and turns as ``prompts.user_texts`` finds them, another body's prompt as ``typed_prompt``
+        does), anything else parsed in full. Model codes
         are given in record order, as the vocabulary has always been.
         """
         model: list[int] = []
@@ -180,17 +181,25 @@ class _Rows:
                     body = decode(text)
                 except msgspec.DecodeError:
                     body = None
-            if body is not None and body.messages:
-                found, turns = user_texts(body.messages)
-                if found:  # queued as ``queue`` does, inline: this is the common case
-                    add_idx(first + k)
-                    add_text(found[0] if len(found) == 1 else join_prompt(found))
-                    add_turns(turns or 1)
-                    m = body.model
-                    add_model((code(m) or self.model(m)) if type(m) is str and m else 0)
-                    add_stream(streamed or body.stream is True)
-                    add_kind(1)
-                    continue
+            if body is not None:
+                if body.messages:
+                    found, turns = user_texts(body.messages)
+                    if found:  # queued as ``queue`` does, inline: this is the common case
+                        add_idx(first + k)
+                        add_text(found[0] if len(found) == 1 else join_prompt(found))
+                        add_turns(turns or 1)
+                        m = body.model
+                        add_model((code(m) or self.model(m)) if type(m) is str and m else 0)
+                        add_stream(streamed or body.stream is True)
+                        add_kind(1)
+                        continue
+                found, turns = typed_prompt(body)  # another JSON body (a search's query): read as body_prompt does
+                add_model(self.model(body.model))
+                add_stream(streamed or body.stream is True)
+                add_kind((1 if turns else 2) if found else 0)
+                if found:
+                    queue(first + k, join_prompt(found), turns)
+                continue
             self.at = first + k
             found, turns, body_kind, obj = body_prompt(url, text, self.prompt_path)
             if obj is not None:

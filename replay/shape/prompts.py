@@ -7,6 +7,8 @@ OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,6 +26,7 @@ __all__ = [
     "prompt_of",
     "request_prompt",
     "split_url",
+    "typed_prompt",
     "user_texts",
 ]
 
@@ -47,17 +50,43 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
     msgs = obj.get("messages")
     if not isinstance(msgs, list):
         msgs = obj.get("input")
-    if isinstance(msgs, list) and msgs and isinstance(msgs[0], dict):
-        texts, turns = user_texts([Msg(m.get("role"), m.get("content")) for m in msgs if isinstance(m, dict)])
+    if (as_msgs := _msgs(msgs)) is not None:
+        texts, turns = user_texts(as_msgs)
         if path is None and texts:
             return texts, turns
     if path is not None:
         texts = path.texts(obj)
         return (texts, turns) if texts else ([], turns)
-    for key in _DEFAULT_KEYS:  # DEFAULT_PATHS[2:] are single keys: read them as such (once per request)
-        if key in obj and (t := text_of(obj[key])) is not None:
+    return _by_key(obj.get, turns)
+
+
+def _by_key(get: Callable[[str], Any], turns: int) -> tuple[list[str], int]:
+    """The first of DEFAULT_PATHS[2:] (single keys: read as such, once per request) that holds text."""
+    for key in _DEFAULT_KEYS:
+        if (t := text_of(get(key))) is not None:  # an absent key reads None, which holds no text
             return [t], turns
     return [], turns
+
+
+def typed_prompt(body: Any) -> tuple[list[str], int]:
+    """``prompt_of`` (no path) of a body the typed reader decoded (``records.ChatBody``: its
+    ``messages`` a list of ``Msg`` or None, and every key of DEFAULT_PATHS as an attribute).
+
+    Why: a JSON body that is not a chat with a user turn (a search body's ``query``) is then read
+    from the one parse the typed reader made, not parsed again into a dict.
+    """
+    msgs = body.messages
+    if msgs is None:  # as prompt_of: "input" in place of "messages"
+        msgs = _msgs(body.input)
+    texts, turns = user_texts(msgs) if msgs else ([], 0)
+    return (texts, turns) if texts else _by_key(partial(getattr, body), turns)
+
+
+def _msgs(v: Any) -> list[Msg] | None:
+    """A JSON list of messages (objects) as Msgs; None unless it is a non-empty list of them."""
+    if isinstance(v, list) and v and isinstance(v[0], dict):
+        return [Msg(m.get("role"), m.get("content")) for m in v if isinstance(m, dict)]
+    return None
 
 
 class Msg(msgspec.Struct, gc=False):

@@ -179,11 +179,17 @@ class Fields:
 
 
 class ChatBody(msgspec.Struct, gc=False):
-    """A chat request body (OpenAI chat, Anthropic messages), as far as features read it."""
+    """A JSON request body as far as features read it: a chat (OpenAI chat, Anthropic messages), or
+    any other object with a prompt at one of the keys ``prompts.DEFAULT_PATHS`` names."""
 
     messages: list[Msg] | None = None
     model: Any = None
     stream: Any = None
+    input: Any = None  # the keys of DEFAULT_PATHS[2:] (prompts.typed_prompt reads them)
+    prompt: Any = None
+    query: Any = None
+    q: Any = None
+    question: Any = None
 
 
 DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeError on any other body

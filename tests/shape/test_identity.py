@@ -253,3 +253,23 @@ def test_whole_word_is_membership_in_the_words_of_a_text() -> None:
         low = text.lower()
         for w in ("word", "abcd", "wordy", "stanbul", "istanbul", "sword", "worde"):
             assert _whole_word(low, w) == (w in set(_WORD.findall(low))), (text, w)
+
+
+def test_typed_prompt_is_prompt_of_the_parsed_body() -> None:
+    """A JSON body the typed reader decodes gives the prompt and turns ``prompt_of`` gives its dict."""
+    from replay.shape.prompts import prompt_of, typed_prompt
+    from replay.shape.records import DECODE_CHAT
+
+    bodies = [
+        {"query": "where is my parcel", "limit": 10},
+        {"q": None, "question": "why?"},
+        {"prompt": ["a", {"text": "b"}, 3], "stream": True},
+        {"messages": [], "input": "not messages"},
+        {"messages": None, "input": [{"role": "user", "content": "responses api"}, "x"]},
+        {"messages": [{"role": "system", "content": "s"}, {"role": "assistant"}], "query": "after turns"},
+        {"messages": [{"role": "user", "content": [{"type": "text", "text": "parts"}]}], "model": 7},
+        {"input": [], "prompt": 5, "q": "last"},
+        {"model": "m"},
+    ]
+    for body in bodies:
+        assert typed_prompt(DECODE_CHAT(orjson.dumps(body))) == prompt_of(body), body
