@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,6 +93,7 @@ class RecH(Rec, gc=False, kw_only=True):
     request: ReqH
 
 
+_KIND = attrgetter("kind")
 _RECS = msgspec.json.Decoder(Rec)
 _RECS_H = msgspec.json.Decoder(RecH)
 _DECODE = _RECS_H.decode
@@ -224,7 +226,7 @@ def _file_chunks(path: Path, size: int, headers: bool, digest: Callable[[Any], o
             recs = decode(block)
         except msgspec.DecodeError:
             break
-        if any(r.kind is not None for r in recs):  # a shape record is read as a dict
+        if set(map(_KIND, recs)) - {None}:  # a shape record is read as a dict (map: no bytecode per record)
             break
         done += len(recs)
         yield recs
