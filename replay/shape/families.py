@@ -141,7 +141,8 @@ class _Markers:
         Why Hyperscan: it scans 2-3x faster than the Aho-Corasick DFA it replaced (issue 17), and
         matches ASCII letters caselessly, so the text need not be lowercased first (``bytes.lower``
         maps A-Z only; so does the caseless flag). Its matches are those of the overlapping
-        Aho-Corasick search (tests/shape/test_identity.py checks this on every prompt of a capture).
+        Aho-Corasick search (tests/shape/test_identity.py: on tricky texts, and every feature
+        column of a synthetic capture against digests taken before the change).
         """
         scratch = getattr(self.local, "scratch", None)
         if scratch is None:
