@@ -24,6 +24,7 @@ TIERS: list[tuple[str, ...]] = [
         "replay.shape.families",
         "replay.shape.columns",
         "replay.shape.features",
+        "replay.shape.markers",
         "replay.shape.prompts",
         "replay.shape.records",
     ),

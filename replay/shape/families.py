@@ -1,9 +1,8 @@
 """Prompt families and the text statistics behind them, computed a chunk of prompts at a time.
 
-One Hyperscan scan of a chunk (ASCII-caseless literals, every occurrence of every marker, as an
-overlapping Aho-Corasick search of the lowercased text finds them) finds every marker of the phrase
-tables (``replay/data/phrases``); numpy over the UTF-8 bytes of the non-ASCII prompts counts
-scripts. Nothing loops over characters in Python.
+One scan of a chunk finds every marker of the phrase tables (``replay.shape.markers``); numpy
+over the UTF-8 bytes of the non-ASCII prompts counts scripts. Nothing loops over characters in
+Python.
 
 Families; the first rule that holds wins (the order is the precedence):
 
@@ -32,19 +31,26 @@ characters / 2, rounded up. Length buckets by tokens: tiny < 16 <= short < 128 <
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from itertools import chain, compress
-from operator import not_
-from typing import Any
 
-import hyperscan
 import numpy as np
+
+from replay.shape.markers import (
+    G_CODE,
+    G_CONTRA,
+    G_EMOJI,
+    G_FENCE,
+    G_FOREIGN,
+    G_INJECTION,
+    G_INVISIBLE,
+    G_MARKUP,
+    G_PAIRS,
+    G_PUNCT,
+    G_WS,
+    marker_hits,
+    phrases,
+)
 
 __all__ = [
     "FAMILIES",
@@ -104,100 +110,6 @@ NOISE = ("markup", "emoji", "invisible", "homoglyph", "whitespace", "caps", "pun
 LONG_TOKENS = 512
 SHORT_WORDS = 5
 FAM = {name: code for code, name in enumerate(FAMILIES)}
-
-# --- phrase tables and the marker automaton -------------------------------------------------
-
-
-@cache
-def phrases(name: str) -> dict[str, Any]:
-    """A bundled phrase table (``replay/data/phrases/NAME.json``)."""
-    return json.loads(resources.files("replay.data.phrases").joinpath(f"{name}.json").read_text("utf-8"))
-
-
-# Marker groups counted per prompt; pair sides follow as 2 groups per pair.
-_G_INJECTION, _G_CONTRA, _G_FENCE, _G_CODE, _G_MARKUP, _G_FOREIGN, _G_WS, _G_INVISIBLE, _G_EMOJI, _G_PUNCT = range(10)
-_G_PAIRS = 10
-_WS_RUNS = ("   ", "\n\n\n", "\t\t", "\u00a0")
-_PUNCT_RUNS = ("??", "!!", "?!", "...")
-# A function word " und " also matches at a line start, after an inverted mark, and before punctuation.
-_WORD_BEFORE = (" ", "\n", "¿", "¡")
-_WORD_AFTER = (" ", "\n", ",", ".", "?", "!", ":", ";")
-_INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-_EMOJI = b"\xf0\x9f"  # lead bytes of U+1F000..U+1FFFF
-
-
-@dataclass(frozen=True)
-class _Markers:
-    db: hyperscan.Database
-    patterns: tuple[bytes, ...]  # lowercase; matched ASCII-caselessly
-    group: np.ndarray  # pattern index -> group
-    n_groups: int
-    n_pairs: int
-    local: threading.local  # a scratch space per thread (a scan may not share one)
-
-    def find(self, blob: bytes) -> np.ndarray:
-        """Pattern index and end offset of every marker occurrence in ``blob`` (k x 2).
-
-        Why Hyperscan: it scans 2-3x faster than the Aho-Corasick DFA it replaced (issue 17), and
-        matches ASCII letters caselessly, so the text need not be lowercased first (``bytes.lower``
-        maps A-Z only; so does the caseless flag). Its matches are those of the overlapping
-        Aho-Corasick search (tests/shape/test_identity.py: on tricky texts, and every feature
-        column of a synthetic capture against digests taken before the change).
-        """
-        scratch = getattr(self.local, "scratch", None)
-        if scratch is None:
-            scratch = self.local.scratch = hyperscan.Scratch(self.db)
-        found: list[tuple[int, int]] = []
-        add = found.append
-
-        def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            add((pattern, end))
-
-        self.db.scan(blob, match_event_handler=on_match, scratch=scratch)
-        return np.fromiter(chain.from_iterable(found), np.int64, 2 * len(found)).reshape(-1, 2)
-
-
-@cache
-def _markers() -> _Markers:
-    groups: dict[bytes, int] = {}
-
-    def add(words: Iterable[str], g: int) -> None:
-        for w in words:
-            groups.setdefault(w.lower().encode(), g)
-
-    add(phrases("injection")["markers"], _G_INJECTION)
-    contra = phrases("contradiction")
-    add(contra["markers"], _G_CONTRA)
-    code = phrases("code")
-    add([code["fence"]], _G_FENCE)
-    add(code["markers"], _G_CODE)
-    add(phrases("markup")["markers"], _G_MARKUP)
-    for lang in phrases("languages")["languages"].values():
-        for word in lang.get("words", ()):
-            core = word.strip()
-            before = _WORD_BEFORE if word.startswith(" ") else ("",)
-            after = _WORD_AFTER if word.endswith(" ") else ("",)
-            add([b + core + a for b in before for a in after], _G_FOREIGN)
-    add(_WS_RUNS, _G_WS)
-    add(_PUNCT_RUNS, _G_PUNCT)
-    add(_INVISIBLE, _G_INVISIBLE)
-    groups.setdefault(_EMOJI, _G_EMOJI)
-    for k, (left, right) in enumerate(contra["pairs"]):
-        add([left], _G_PAIRS + 2 * k)
-        add([right], _G_PAIRS + 2 * k + 1)
-    pats = list(groups)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    ids = list(range(len(pats)))
-    db.compile(expressions=pats, ids=ids, elements=len(pats), flags=hyperscan.HS_FLAG_CASELESS, literal=True)
-    return _Markers(
-        db,
-        tuple(pats),
-        np.array([groups[p] for p in pats], dtype=np.int64),
-        _G_PAIRS + 2 * len(contra["pairs"]),
-        len(contra["pairs"]),
-        threading.local(),
-    )
-
 
 # --- scripts from UTF-8 lead bytes ----------------------------------------------------------
 
@@ -320,26 +232,7 @@ def text_stats(texts: list[str], turns: np.ndarray) -> dict[str, np.ndarray]:
     """Per prompt text (with its turns): chars, tokens, script, noise bits and family codes."""
     n = len(texts)
     chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    # ASCII prompts are joined as one str and encoded at once (a copy: their UTF-8 is the same
-    # bytes); only the others are encoded one by one. Why: a per-prompt encode, and a pass to take
-    # each one's length, cost more than the marker scan itself (measured).
-    ascii = list(map(str.isascii, texts))
-    wide_idx = np.flatnonzero(~np.array(ascii, dtype=bool))
-    wide_enc = [t.encode("utf-8", "surrogatepass") for t in compress(texts, map(not_, ascii))]
-    lens = chars.copy()
-    lens[wide_idx] = np.fromiter(map(len, wide_enc), dtype=np.int64, count=len(wide_idx))
-    # Each prompt padded by a space either side, so word markers match at its edges (and a NUL
-    # between, which no marker holds): the ASCII prompts first, then the others (``order``).
-    order = np.concatenate((np.flatnonzero(ascii), wide_idx)) if len(wide_idx) else np.arange(n)
-    blob = " \x00 ".join(["", *compress(texts, ascii), ""]).encode() + b" \x00 ".join([*wide_enc, b""])
-    starts = np.empty(n, dtype=np.int64)
-    starts[0] = 3
-    np.cumsum(lens[order][:-1] + 3, out=starts[1:])
-    starts[1:] += 3
-    mk = _markers()
-    m = mk.find(blob)
-    rec = order[np.searchsorted(starts, m[:, 1] - 1, side="right") - 1]
-    hits = np.bincount(rec * mk.n_groups + mk.group[m[:, 0]], minlength=n * mk.n_groups).reshape(n, mk.n_groups)
+    hits, lens, wide_idx, wide_enc = marker_hits(texts, chars)
 
     script = np.where(chars > 0, _SCRIPT["latin"], _SCRIPT["none"]).astype(np.uint8)
     tokens = lens / 4.0
@@ -364,20 +257,20 @@ def text_stats(texts: list[str], turns: np.ndarray) -> dict[str, np.ndarray]:
 
     caps = np.fromiter(map(str.isupper, texts), dtype=bool, count=n) & (chars >= 20)
     noise = (
-        (hits[:, _G_MARKUP] >= 2) * 1
-        | (hits[:, _G_EMOJI] >= 2) * 2
-        | (hits[:, _G_INVISIBLE] >= 1) * 4
+        (hits[:, G_MARKUP] >= 2) * 1
+        | (hits[:, G_EMOJI] >= 2) * 2
+        | (hits[:, G_INVISIBLE] >= 1) * 4
         | (homo >= 1) * 8
-        | (hits[:, _G_WS] >= 2) * 16
+        | (hits[:, G_WS] >= 2) * 16
         | caps * 32
-        | (hits[:, _G_PUNCT] >= 2) * 64
+        | (hits[:, G_PUNCT] >= 2) * 64
     ).astype(np.uint8)
 
-    pairs = (hits[:, _G_PAIRS::2] > 0) & (hits[:, _G_PAIRS + 1 :: 2] > 0)
-    injection = hits[:, _G_INJECTION] > 0
-    contradictory = (hits[:, _G_CONTRA] > 0) | pairs.any(axis=1)
-    multilingual = nonlatin | (hits[:, _G_FOREIGN] + (diacritics > 0) >= 2)
-    code = (hits[:, _G_FENCE] > 0) | (hits[:, _G_CODE] >= 3)
+    pairs = (hits[:, G_PAIRS::2] > 0) & (hits[:, G_PAIRS + 1 :: 2] > 0)
+    injection = hits[:, G_INJECTION] > 0
+    contradictory = (hits[:, G_CONTRA] > 0) | pairs.any(axis=1)
+    multilingual = nonlatin | (hits[:, G_FOREIGN] + (diacritics > 0) >= 2)
+    code = (hits[:, G_FENCE] > 0) | (hits[:, G_CODE] >= 3)
     above = injection | contradictory | multilingual | code | (turns >= 3) | (tokens >= LONG_TOKENS)
     irrelevant = np.zeros(n, dtype=bool)
     some = np.flatnonzero(~above & (chars >= 400)).tolist()

@@ -161,10 +161,10 @@ class _Rows:
         """Model codes, stream flags and body kinds of full records, their prompts queued for
         ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
 
-        One loop, the hot one of a pass: a JSON body is read by its typed decoder (a chat's user texts
-        and turns as ``prompts.user_texts`` finds them, another body's prompt as ``typed_prompt``
-        does), anything else parsed in full. Model codes
-        are given in record order, as the vocabulary has always been.
+        One loop, the hot one of a pass: a JSON body is read by its typed decoder (a chat's user
+        texts and turns as ``prompts.user_texts`` finds them, another body's prompt as
+        ``typed_prompt`` does), anything else parsed in full. Model codes are given in record
+        order, as the vocabulary has always been.
         """
         model: list[int] = []
         stream: list[bool] = []

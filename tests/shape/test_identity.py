@@ -227,7 +227,7 @@ def test_marker_scan_finds_what_overlapping_aho_corasick_finds_in_lowercased_tex
     Aho-Corasick search of the lowercased text (the scan it replaced) finds."""
     import ahocorasick_rs
 
-    from replay.shape.families import _markers
+    from replay.shape.markers import _markers
 
     mk = _markers()
     texts = [
