@@ -257,8 +257,10 @@ def test_whole_word_is_membership_in_the_words_of_a_text() -> None:
 
 def test_typed_prompt_is_prompt_of_the_parsed_body() -> None:
     """A JSON body the typed reader decodes gives the prompt and turns ``prompt_of`` gives its dict."""
-    from replay.shape.prompts import prompt_of, typed_prompt
-    from replay.shape.records import DECODE_CHAT
+    from replay.shape.prompts import DEFAULT_PATHS, prompt_of, typed_prompt
+    from replay.shape.records import DECODE_CHAT, ChatBody
+
+    assert {p.expr for p in DEFAULT_PATHS[2:]} <= set(ChatBody.__struct_fields__)  # typed_prompt reads each
 
     bodies = [
         {"query": "where is my parcel", "limit": 10},
