@@ -16,8 +16,13 @@ from itertools import chain, compress
 from operator import not_
 from typing import Any
 
-import hyperscan
+import ahocorasick_rs
 import numpy as np
+
+try:
+    import hyperscan
+except ImportError:  # hyperscan ships x86-64 wheels only: elsewhere the Aho-Corasick DFA scans
+    hyperscan = None
 
 __all__ = [
     "G_CODE",
@@ -56,7 +61,7 @@ _EMOJI = b"\xf0\x9f"  # lead bytes of U+1F000..U+1FFFF
 
 @dataclass(frozen=True)
 class _Markers:
-    db: hyperscan.Database
+    db: Any  # a hyperscan.Database, or an ahocorasick_rs.BytesAhoCorasick without hyperscan
     patterns: tuple[bytes, ...]  # lowercase; matched ASCII-caselessly
     group: np.ndarray  # pattern index -> group
     n_groups: int
@@ -72,6 +77,9 @@ class _Markers:
         Aho-Corasick search (tests/shape/test_identity.py: on tricky texts, and every feature
         column of a synthetic capture against digests taken before the change).
         """
+        if hyperscan is None:
+            found_ac = self.db.find_matches_as_indexes(blob.lower(), overlapping=True)
+            return np.array([(i, e) for i, _, e in found_ac], dtype=np.int64).reshape(-1, 2)
         scratch = getattr(self.local, "scratch", None)
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
@@ -114,9 +122,12 @@ def _markers() -> _Markers:
         add([left], G_PAIRS + 2 * k)
         add([right], G_PAIRS + 2 * k + 1)
     pats = list(groups)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    ids = list(range(len(pats)))
-    db.compile(expressions=pats, ids=ids, elements=len(pats), flags=hyperscan.HS_FLAG_CASELESS, literal=True)
+    if hyperscan is None:
+        db: Any = ahocorasick_rs.BytesAhoCorasick(pats, implementation=ahocorasick_rs.Implementation.DFA)
+    else:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        flags = hyperscan.HS_FLAG_CASELESS
+        db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats), flags=flags, literal=True)
     return _Markers(
         db,
         tuple(pats),
