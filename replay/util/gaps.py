@@ -10,6 +10,7 @@ within 1% of the exact one (a bucket's value is its geometric middle), at a few 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -43,17 +44,51 @@ def _rank(n: int, q: float) -> int:
 def row_figures(gaps: Sequence[float]) -> tuple[list[float] | None, list[list[int]]]:
     """A row's exact ITL ``[p50, p90, p99]`` (None without a gap) and its histogram pairs.
 
-    The runner calls this for every streamed row, so it stays in plain Python: numpy's fixed cost per
-    call is most of the work for a row's few dozen gaps. The quantiles are ``replay.util.stats``'s
-    (nearest rank, numpy's ``inverted_cdf``) to the last bit."""
+    The runner calls this for every streamed row, so it stays in plain Python (numpy's fixed cost per
+    call is most of the work for a row's few dozen gaps) and does per distinct bucket what it can: the
+    gaps sorted, each bucket's run of them is found by bisection against the bucket bounds (``_grow``),
+    one run a pair, with no logarithm, count or sort per gap. The quantiles are ``replay.util.stats``'s
+    (nearest rank, numpy's ``inverted_cdf``) to the last bit; the pairs are ``bucket``'s exactly."""
     if not gaps:
         return None, []
     ordered = sorted(gaps)
     n = len(ordered)
-    itl = [float(ordered[_rank(n, q)]) for q in _ITL_QUANTILES]
-    log = math.log  # ``bucket`` inlined: a call per gap was most of a row's cost
-    hist = Counter([0 if g <= FLOOR else int(log(g / FLOOR) / _LOG) + 1 for g in ordered])
-    return itl, [[b, k] for b, k in sorted(hist.items())]
+    ranks = _RANKS.get(n)
+    if ranks is None:
+        ranks = _RANKS[n] = [_rank(n, q) for q in _ITL_QUANTILES]
+    itl = [float(ordered[r]) for r in ranks]
+    if not ordered[-1] < _BOUNDS[-1]:
+        if not ordered[-1] < _TOP:  # a gap of days (or not a number): no table that far
+            return itl, [[b, k] for b, k in sorted(Counter(map(bucket, ordered)).items())]
+        _grow(ordered[-1])
+    bounds, hist = _BOUNDS, []
+    i = 0
+    while i < n:
+        b = bisect_right(bounds, ordered[i])  # bucket(ordered[i])
+        j = bisect_left(ordered, bounds[b], i)  # the first gap of a higher bucket
+        hist.append([b, j - i])
+        i = j
+    return itl, hist
+
+
+_RANKS: dict[int, list[int]] = {}  # per number of gaps, the indices of the ITL quantiles
+_BOUNDS: list[float] = [math.nextafter(FLOOR, math.inf)]  # [k - 1]: the least gap of bucket k or above
+_TOP = 1e5  # seconds: gaps up to here are bisected (bucket ~1,050)
+
+
+def _grow(top: float) -> None:
+    """The bucket bounds, grown past ``top``: bucket(g) is the number of bounds at or under g. Each is
+    found from its formula and moved by ulps until ``bucket`` agrees on it and on the float below it,
+    so bisection gives ``bucket``'s answer to the last bit (``bucket`` grows with g). A few hundred
+    cover any gap (bucket 700 is 100 s)."""
+    while _BOUNDS[-1] <= top:
+        k = len(_BOUNDS) + 1
+        g = max(FLOOR * BASE ** (k - 1), _BOUNDS[-1])
+        while bucket(g) >= k and bucket(below := math.nextafter(g, 0.0)) >= k:
+            g = below
+        while bucket(g) < k:
+            g = math.nextafter(g, math.inf)
+        _BOUNDS.append(g)
 
 
 def merge(hists: Iterable[list[list[int]] | None]) -> Counter[int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 
-from replay.util.gaps import FLOOR, bucket, row_figures
+from replay.util.gaps import BASE, FLOOR, bucket, row_figures
 from replay.util.stats import quantiles
 
 
@@ -19,3 +20,14 @@ def test_row_figures_match_the_exact_quantiles() -> None:
         assert sum(k for _, k in hist) == len(gaps) and hist == sorted(hist)
         assert hist == [[b, k] for b, k in sorted(Counter(map(bucket, gaps)).items())]
     assert row_figures([]) == (None, [])
+
+
+def test_row_histogram_is_bucket_at_every_bound() -> None:
+    """The bisected buckets agree with ``bucket`` on each side of every bound, to the ulp, and past the
+    table (a gap of days takes ``bucket`` itself)."""
+    row_figures([60.0])  # grows the bounds to a minute (bucket ~ 670)
+    edges = [math.nextafter(FLOOR * BASE**k, d) for k in range(680) for d in (0.0, math.inf)]
+    edges += [FLOOR * BASE**k for k in range(680)] + [0.0, FLOOR, math.nextafter(FLOOR, 1.0), 3e5]
+    for g in edges:
+        assert row_figures([g])[1] == [[bucket(g), 1]], g
+    assert row_figures(edges)[1] == [[b, k] for b, k in sorted(Counter(map(bucket, edges)).items())]
