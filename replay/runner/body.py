@@ -106,8 +106,11 @@ _TEXT, _TEXT_EMPTY = '"text":"', '"text":""'
 
 def _has_token(data: str) -> bool:
     """Whether one SSE event's data carries generated content (a token, delta or tool-call part)."""
-    if _OPENAI_DELTA in data and _OPENAI_EMPTY not in data:
-        return True
+    return (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data)
+
+
+def _has_token_slow(data: str) -> bool:
+    """``_has_token`` for an event that is not an OpenAI content delta (read_body tests that inline)."""
     if not data or data == "[DONE]":
         return False
     if data.startswith(_ANTHROPIC_DELTA) and _TEXT in data and _TEXT_EMPTY not in data:
@@ -152,7 +155,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
     keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
     events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
     deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
-    markers, metrics = policy.stream_end, _STREAM_METRICS
+    markers, metrics, now = policy.stream_end, _STREAM_METRICS, 0.0
     sent: float = out.sent  # type: ignore[assignment]
     # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
     buf = resp._body_buffer
@@ -162,7 +165,8 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
             if buf:
                 chunk = bytes(buf)
                 del buf[:]
-                now = perf()
+                if metrics:  # without the figures, nothing is timed
+                    now = perf()
                 if inflate is not None:
                     chunk = inflate(chunk)
                 size += len(chunk)
@@ -172,8 +176,10 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                 if splitter is not None:
                     evs, toks = splitter.feed(chunk), 0
                     for ev in evs:
-                        if metrics and _has_token(ev.data):
-                            toks += 1
+                        if metrics:  # _has_token, its common case inlined (a call per event)
+                            data = ev.data
+                            if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
+                                toks += 1
                         if not completed and _is_end(ev, markers):
                             completed = True
                     if evs and metrics:
