@@ -8,8 +8,9 @@ the streams, they do to both sides alike:
     on    the runner as shipped: every chunk of every stream timed, content events told apart (a
           substring test per event, the JSON read only for unusual events), the gaps between tokens
           kept and turned into the row's exact ITL p50/p90/p99 and its gap histogram, written with the row
-    off   REPLAY_STREAM_METRICS=0 (a benchmark-only knob of replay/runner/client.py): each stream is
-          still split into events, but only to find its end marker; nothing is timed or counted
+    off   REPLAY_STREAM_METRICS=0 (a benchmark-only knob of replay/runner/body.py): each stream is
+          still split into events, but only to find its end marker, as a runner without the figures
+          must; no clock is read per chunk and nothing is timed or counted
 Two targets:
     paced   a model streaming: one token per write, 6 ms apart (the demo model's per-token delay; the
             server writes the next token of every stream in flight on one 6 ms clock, as a model's
