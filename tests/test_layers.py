@@ -158,8 +158,7 @@ def test_locust_only_in_runner(banned: str) -> None:
     users = [
         mod
         for mod, path in MODULES.items()
-        if any(n == banned or n.startswith(banned + ".") for n in _imports(path))
-        and not mod.startswith(allowed)
+        if any(n == banned or n.startswith(banned + ".") for n in _imports(path)) and not mod.startswith(allowed)
     ]
     assert not users, f"{banned} imported outside the runner's child processes: {users}"
 

@@ -297,9 +297,7 @@ def _sniff(path: Path, first: bytes) -> None:
 
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
     if not skip:
-        raise CaptureError(
-            f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})"
-        )
+        raise CaptureError(f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})")
     stats.bad_lines += 1
 
 

@@ -270,9 +270,7 @@ def _class_cause(
         kind = FindingKind.BROAD
     if texts:
         detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
-    return Finding(
-        kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None
-    )
+    return Finding(kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None)
 
 
 def _amplification_cause(steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:

@@ -222,7 +222,9 @@ def test_har_with_a_bom_and_slack_style_headers_imports_as_mitmproxy_reads_it(tm
 
 @pytest.mark.e2e
 def test_mitmproxy_zhar_from_a_real_mitmdump_imports_and_replays_every_row_once(
-    upstream: Upstream, tmp_path: Path, start_target  # type: ignore[no-untyped-def]
+    upstream: Upstream,
+    tmp_path: Path,
+    start_target,  # type: ignore[no-untyped-def]
 ) -> None:
     """mitmdump's own HAR export (``hardump``), zlib-compressed because the name ends in .zhar."""
     zhar = tmp_path / "dump.zhar"

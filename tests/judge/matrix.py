@@ -123,9 +123,7 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
     return [*sets, *case.sets]
 
 
-def _rehearse(
-    target: str, sets: list[str], capture: Path, run_dir: Path, log: Path, tie: Callable[[], None]
-) -> None:
+def _rehearse(target: str, sets: list[str], capture: Path, run_dir: Path, log: Path, tie: Callable[[], None]) -> None:
     """One case, in a forked process: ``replay rehearse`` without the interpreter start and the imports;
     exit 0, 1 (a gate failed) or 2 (bad input), its output in ``log``. ``tie``: die with the parent."""
     tie()

@@ -39,8 +39,7 @@ def _rows(out_tokens: int = 100) -> list[Row]:
     """60 primary answers (house-model, 1000 in of which 200 cached, N out), one retried; 20 answered
     by the secondary (gpt-4o-mini-2024-07-18, priced by its prefix); 20 canned answers (no tokens)."""
     rows = [
-        Row(body=_body("house-model", 1000, out_tokens, 200), headers={"x-fallback-path": "primary"})
-        for _ in range(60)
+        Row(body=_body("house-model", 1000, out_tokens, 200), headers={"x-fallback-path": "primary"}) for _ in range(60)
     ]
     rows[0].headers["x-attempted-retries"] = "2"
     rows += [
@@ -58,7 +57,7 @@ def test_prices_lookup_and_cost() -> None:
     assert Price(1.0, 4.0, 0.5).cost(1000, 100, 200) == pytest.approx((800 * 1.0 + 200 * 0.5 + 100 * 4.0) / 1e6)
     assert Price(1.0, 4.0).cost(1000, 0, 1000) == pytest.approx(1000 / 1e6)  # cached at the input price
     with pytest.raises(BadInput, match=r"prices\.x\.output"):
-        parse_scenario('[prices]\nx = { input = 1, output = -2 }\n')
+        parse_scenario("[prices]\nx = { input = 1, output = -2 }\n")
 
 
 def test_cost_gates_parse() -> None:
