@@ -142,6 +142,14 @@ def _is_end(ev: SSEEvent, markers: list[str]) -> bool:
     return any(ev.event == m or data == m or ('"' in m and m in data) for m in markers)
 
 
+def _closed(resp: HTTPSocketPoolResponse) -> None:
+    """The peer closed: the end of a body read until close, or _MidBody."""
+    with contextlib.suppress(HTTPParseError):
+        resp.feed(b"")
+    if not resp.message_complete:
+        raise _MidBody("connection closed mid-body")
+
+
 def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_body: int) -> None:
     """Read the body as it arrives, timing SSE events; keep its first keep_body bytes."""
     ctype = resp.get("content-type") or ""
@@ -207,11 +215,8 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
             data = sock.recv(65536)
             if data:
                 resp.feed(data)
-                continue
-            with contextlib.suppress(HTTPParseError):
-                resp.feed(data)  # the end of a body read until close
-            if not resp.message_complete:
-                raise _MidBody("connection closed mid-body")
+            else:
+                _closed(resp)
         if splitter is not None:
             for ev in splitter.close():
                 events += 1
