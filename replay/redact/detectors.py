@@ -24,8 +24,9 @@ from replay.redact.digits import DigitFinder
 from replay.redact.fields import KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
-from replay.redact.personal import PersonalFinder
+from replay.redact.personal import OBFUSCATED_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_text, high_entropy
 from replay.redact.vendors import VENDORS
@@ -90,6 +91,8 @@ class Finder:
         if self.on["email"]:
             cue("@", "email")
             cue("\\u0040", "email")  # an @ escaped in JSON inside a JSON string: local\\u0040host
+            for spelled in OBFUSCATED_CUES:
+                cue(spelled, "spelled_email")
         if self.on["url_userinfo"]:
             cue("://", "userinfo")
         if self.on["jwt"]:
@@ -108,6 +111,9 @@ class Finder:
         if self.on["address"]:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
+        for phrase, said in SAID_CUES.items():
+            if self.on[said.detector]:
+                cue(phrase, "said", said)
         self._cue_list = list(cues.values())
         self._ac, self._ac_ascii = _automata(tuple(cues))
         places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
@@ -117,6 +123,7 @@ class Finder:
         self.personal = PersonalFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)
+        self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
 
     # -- the pass ---------------------------------------------------------------------------
@@ -156,6 +163,10 @@ class Finder:
                     tokens.pem(text, s, hits)
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
+                elif family == "said":
+                    self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
+                elif family == "spelled_email":
+                    personal.spelled_email(text, s, hits)
         if self._place_ac is not None and n >= 8 and len(raw.translate(None, _DIGITS)) < len(raw):
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_ and self._place_ascii is not None:

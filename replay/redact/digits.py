@@ -208,6 +208,9 @@ class DigitFinder:
             a -= 1
         if self._classify(text, low, a, b, hits) or " " not in s:
             return
+        if self.on["phone"] and self._phone_pseudonym(s, _NONDIGIT.sub("", s)):
+            hits.append(guard(a, b))  # a pseudonym in a fictional range: none of its parts is a number
+            return
         # "4111 1111 1111 1111 12/27", "call +44 20 7946 0958 2x": try runs of the space-separated parts
         parts = [(a + m.start(), a + m.end()) for m in re.finditer(r"[^ ]+", text[a:b])][:24]
         i = 0

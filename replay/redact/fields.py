@@ -184,6 +184,9 @@ class FieldFinder:
         elif cls in ("name", "maybe_name"):
             known = cls == "maybe_name" and not _person_context(low, q)
             if names.looks_like_person(value, known, cls == "name") and not is_invented_name(value):
+                if text[vs - 1 : vs] not in ('"', "'"):
+                    ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
+                    value = text[vs:ve]
                 hits.append(Hit(vs, ve, "name", self.ps.name(value), 45))
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)

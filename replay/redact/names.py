@@ -212,7 +212,7 @@ STOP_WORDS = frozenset(
 )
 
 _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω][a-zà-öø-ÿßā-žа-яёα-ω'’\-]+"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|bin|al|y|dos|das)"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
@@ -220,7 +220,8 @@ _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
-# "weak" needs a known first name or two words, "sign" takes the name on the next line.
+# "weak" needs a known first name or two words, "list" is weak and takes the names after it
+# joined by "," or "and", "sign" takes the name on the next line.
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -298,7 +299,19 @@ NAME_TRIGGERS: dict[str, str] = {
     "from:": "weak",
     "contact ": "weak",
     "patient ": "weak",
+    "patient:": "weak",
     "customer ": "weak",
+    "customer:": "weak",
+    # cues of one name or a list of them: "cc A B and C D", "Attendees: A B, C D"
+    "cc ": "list",
+    "cc:": "list",
+    "attendees:": "list",
+    "participants:": "list",
+    "assigned to ": "list",
+    "spoke with ": "list",
+    "spoke to ": "list",
+    "loop in ": "list",
+    "belongs to ": "list",
     "regards": "sign",
     "thanks": "sign",
     "thank you": "sign",
@@ -363,8 +376,10 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
         return False
     if not all(w[:1].isupper() for w in words) and not (strict or (not known_only and is_first_name(words[0]))):
         return False
-    if any(w.lower() in STOP_WORDS for w in words):
-        return False
+    if words[0].lower() in STOP_WORDS or (
+        not is_first_name(words[0]) and any(w.lower() in STOP_WORDS for w in words[1:])
+    ):
+        return False  # "Lyman Best" is a name: "best" is an ordinary word, not after a given name
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
 
 
@@ -379,6 +394,32 @@ def _lower_name(text: str, at: int) -> tuple[int, int] | None:
     if last and last not in STOP_WORDS and last not in common and lexicon().surname.get(last, KNOWN + 1) <= COMMON:
         return m.start(1), m.end(2)
     return m.start(1), m.end(1)
+
+
+_INVERTED = re.compile(rf',[ \t]*({_WORD})(?=[ \t]*(?:[\r\n.;)\]}}"]|\\[nr]|\Z))')
+_NEXT_NAME = re.compile(
+    rf"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})"
+)
+
+
+def inverted_end(text: str, end: int) -> int:
+    """Where "Surname, Given" ends when a known given name follows the surname ending at ``end``
+    and closes the field or line ("Patient: Müller, Hans"); else ``end``."""
+    m = _INVERTED.match(text, end)
+    return m.end(1) if m is not None and is_first_name(m.group(1)) else end
+
+
+def next_names(text: str, end: int) -> list[tuple[int, int]]:
+    """The names that continue a list after the name ending at ``end``: ", C D", " and E F"."""
+    out = []
+    while (m := _NEXT_NAME.match(text, end)) is not None:
+        name = _trim(m.group(1))
+        words = name.split()
+        if not words or words[0].lower() in STOP_WORDS or not (is_first_name(words[0]) or len(words) >= 2):
+            break
+        out.append((m.start(1), m.start(1) + len(name)))
+        end = m.start(1) + len(name)
+    return out
 
 
 def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
@@ -396,7 +437,7 @@ def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
-    if strength == "weak" and not (is_first_name(words[0]) or len(words) >= 2):
+    if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
         return None
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None

@@ -22,7 +22,7 @@ __all__ = ["PersonFinder"]
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
-_PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
+_PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|te|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
 _SEP = r"(?:[ \t\u00a0]+|[ \t]*\.[ \t]*)"
 # A run: capitalised words, with particles and initials between them.
 _RUN = re.compile(
@@ -210,7 +210,7 @@ _CJK_CH = re.compile(rf"[{_CJK}]")
 _CJK_BEFORE = re.compile(
     r"(?:我叫|我是|我姓|联系人|聯絡人|姓名|名字|收件人|收货人|担当の|担当者|担当|私は|氏名|名前|お名前|宛先|"
     r"저는|제 이름은|이름|담당자)"
-    rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?)"
+    rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
 )
 _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
 _CJK_TRAIL = re.compile(
@@ -224,6 +224,16 @@ _HAN_SURNAMES = frozenset(
     "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
+
+
+def _hyphened_start(text: str, p: int) -> int:
+    """Where the hyphenated word holding ``text[p]`` starts (``Jean-Luc``, ``Anne-Marie-Louise``)."""
+    q = p
+    while q > 1 and text[q - 1] == "-" and text[q - 2].isalpha():
+        q -= 1
+        while q > 0 and text[q - 1].isalpha():
+            q -= 1
+    return q if text[q : q + 1].isupper() else p
 
 
 class PersonFinder:
@@ -256,7 +266,10 @@ class PersonFinder:
         pos = 0
         pair = _PAIR_ASCII if text.isascii() else _PAIR
         while (p := pair.search(text, pos)) is not None:
-            m = _RUN.match(text, p.start())
+            start = p.start()
+            if text[start - 1 : start] == "-":  # "Jean-Luc Picard": the pair began at "Luc"
+                start = _hyphened_start(text, start)
+            m = _RUN.match(text, start)
             if m is None:
                 pos = p.start() + 1
                 continue
@@ -302,6 +315,8 @@ class PersonFinder:
             w = toks[j][2]
             if w.casefold() in _PART_SET or w.endswith("."):
                 continue
+            if len(w) <= 3 and w.isupper():
+                break  # "Sydney NSW", "Austin TX": a state's code after a city, not a surname
             g, s, common = self._kind(w)
             if common:
                 break

@@ -17,13 +17,35 @@ from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
 
-__all__ = ["PersonalFinder"]
+__all__ = ["OBFUSCATED_CUES", "PersonalFinder"]
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
 )
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
+# An email spelled out so that scrapers miss it: "jane.doe at gmail dot com", "jane[at]example[dot]org".
+OBFUSCATED_CUES = (
+    *("[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @ "),
+    *(" dot ", "[dot]", "(dot)", "{dot}", "<dot>"),
+)
+_BRACKETED = r"[ \t]*[\[({{<][ \t]*{w}[ \t]*[\])}}>][ \t]*"
+_AT = rf"(?:{_BRACKETED.format(w='at')}|[ \t]+at[ \t]+|[ \t]+@[ \t]+)"
+_DOT = rf"(?:{_BRACKETED.format(w='dot')}|[ \t]+dot[ \t]+|[ \t]*\.[ \t]*)"
+_MAIL_WORDS = ("mail", "contact", "reach", "write", "address")
+_TLDS = (
+    "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|es|it|nl|in|au|ca|us|info|biz|me|ai|dev|app|ch|se|no|dk|fi"
+    "|pl|br|jp|cn|ru|mx|za|nz|ie|be|at|pt|gr|cz|tr|kr|sg|hk|tw|il|ar|cl"
+)
+_SPELLED = re.compile(
+    rf"[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}{_AT}[A-Za-z0-9\-]{{1,63}}(?:{_DOT}[A-Za-z0-9\-]{{1,63}}){{0,3}}"
+    rf"{_DOT}(?:{_TLDS})(?![A-Za-z0-9])",
+    re.I,
+)
+_PLACE_FIELD = re.compile(
+    r"(?i:city|town|locality|state|province|region|country|county|district|place)"
+    r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -67,6 +89,26 @@ class PersonalFinder:
             return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
 
+    def spelled_email(self, text: str, s: int, hits: list[Hit]) -> None:
+        """An email spelled out around the cue at ``s`` (see ``OBFUSCATED_CUES``). A spaced " at "
+        needs a local part no word is ("jane.doe", "bob42") or a word such as "email" before it,
+        so "look at example dot com" is kept."""
+        for m in _SPELLED.finditer(text, max(0, s - 160), min(len(text), s + 200)):
+            if not m.start() <= s < m.end():
+                continue
+            value = m.group(0)
+            at = re.search(_AT, value, re.I)
+            local = value[: at.start()] if at else ""
+            if not any(c.isalpha() for c in local):
+                return  # "$12.99 at walmart dot com": a price, not a mailbox
+            if at and not any(c in at.group(0) for c in "[({<@"):
+                before = text[max(0, m.start() - 60) : m.start()].lower()
+                if local.isalpha() and not any(w in before for w in _MAIL_WORDS):
+                    return
+            plain = local + "@" + re.sub(_DOT, ".", value[at.end() :] if at else value, flags=re.I)
+            hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
+            return
+
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         if s and low[s - 1].isalpha():
             return
@@ -75,9 +117,13 @@ class PersonalFinder:
         span = names.match_name(text, e, strength)
         if span is None:
             return
-        value = text[span[0] : span[1]]
-        if not is_invented_name(value):
-            hits.append(Hit(span[0], span[1], "name", self.ps.name(value), 40))
+        spans = [(span[0], names.inverted_end(text, span[1]))]
+        if strength == "list":
+            spans.extend(names.next_names(text, span[1]))
+        for a, b in spans:
+            value = text[a:b]
+            if not is_invented_name(value):
+                hits.append(Hit(a, b, "name", self.ps.name(value), 40))
 
     def people(self, text: str, hits: list[Hit]) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows), CJK names and addresses."""
@@ -92,6 +138,8 @@ class PersonalFinder:
                     self.address_hit(text, a, b, hits)
         for a, b in spans:
             value = text[a:b]
+            if _PLACE_FIELD.search(text, max(0, a - 24), a) is not None:
+                continue  # city=Costa Brava, "city": "Biała Rawska": a place that looks like a name
             hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:

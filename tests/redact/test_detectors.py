@@ -63,6 +63,19 @@ FOUND = [
     ("my date of birth is April 4, 1987.", "1987", "dob"),
     ('{"passport_number": "X1234567", "national_id": "AB123456C"}', "X1234567", "gov_id"),
     ('{"drivers_license": "D1234-56789", "license": "Apache-2.0"}', "D1234-56789", "gov_id"),
+    # emails spelled out so that scrapers miss them
+    ("contact me at jane.doe at gmail dot com please", "jane.doe at gmail", "email"),
+    ("my email is jane[at]example[dot]org", "jane[at]example", "email"),
+    ("reach me: bob (at) corp (dot) io", "bob (at) corp", "email"),
+    ("email: jane @ gmail . com", "jane @ gmail", "email"),
+    # "Surname, Given", lists after a cue, a hyphenated given name, a one-character CJK given name
+    ("Patient: Müller, Hans\nWard 4", "Hans", "name"),
+    ("Name: GARCIA, Maria", "Maria", "name"),
+    ("cc Keshia Wendholm and Torquato Zacco", "Torquato Zacco", "name"),
+    ("Attendees: Amy te Feldhoff, Bob Stone, and me.", "te Feldhoff", "name"),
+    ("The account belongs to Waida Tank, not to him.", "Waida Tank", "name"),
+    ("I spoke with Jean-Luc Picard yesterday", "Picard", "name"),
+    ("我叫云 张，订单有问题。", "云 张", "name"),
 ]
 
 
@@ -89,6 +102,9 @@ KEPT = [
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
     "my name is not important, call me back tomorrow, a file named report",
     '{"nationality": "French", "tax_rate": 0.2, "insurance": "basic", "dob": "1900-01-01"}',
+    "look at example dot com for details; price is $12.99 at walmart dot com; we met at noon dot",
+    "belongs to Google, not Apple; assigned to Engineering and QA; cc: the team",
+    'a[city]=Costa Brava&b=1 and {"city": "Biała Rawska"}, offices in Sydney NSW and Fitzroy VIC',
 ]
 
 

@@ -1,0 +1,159 @@
+"""Personal numbers and dates said in prose, after the words that name them: ``passport no.
+X1234567``, ``my ssn is 078051120``, ``DOB 1987-04-05``, ``born on 12 March 1990``,
+``cvv 123``, ``sort code 12-34-56``.
+
+``fields`` reads the value of a field name followed by ``:``, ``=`` or ``is``; people also write
+these numbers with no separator, with ``#`` or ``no.``, or after words that are not one field name
+(``driver's license``, ``social security number``). The cue is the phrase (``SAID_CUES``, found by
+the one Aho-Corasick pass of ``detectors``); a few filler words may follow it (``number``, ``no.``,
+``#``, ``is``, ``on``); then the value must have the phrase's shape: a date for a date of birth, a
+few digits for a CVV, enough digits for an id number. A phrase followed by anything else
+(``passport photo``, ``born in London``) finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from replay.redact.hits import Hit, guard
+from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_ssn_pseudonym, looks_redacted
+
+__all__ = ["SAID_CUES", "Said", "SaidFinder"]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What a phrase announces: the hit's kind, the detector that turns it off, the digits it needs."""
+
+    kind: str
+    detector: str
+    min_digits: int = 5
+    max_digits: int = 20
+
+
+_ID = Said("gov_id", "personal_ids")
+_BANK = Said("bank_account", "personal_ids", 6, 34)
+_DOB = Said("dob", "personal_ids", 4, 8)
+_CVC = Said("cvc", "secret_keys", 3, 4)
+_SSN = Said("ssn", "ssn", 9, 9)
+
+SAID_CUES: dict[str, Said] = {
+    **dict.fromkeys(("passport", "passport's"), _ID),
+    **{f"{d}{s} licen{c}e": _ID for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
+    **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
+    **dict.fromkeys(("social security", "ssn"), _SSN),
+    **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
+    **dict.fromkeys(("ni number", "ni no", "nhs number", "nhs no", "medicare", "medicaid"), _ID),
+    **dict.fromkeys(("tax id", "tax number", "taxpayer id", "tax identification", "tin number"), _ID),
+    **dict.fromkeys(("id number", "id no", "id card", "identity card", "identity number", "aadhaar"), _ID),
+    "ein": Said("gov_id", "personal_ids", 9, 9),
+    "sin": Said("gov_id", "personal_ids", 9, 9),
+    **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
+    "account": Said("bank_account", "personal_ids", 8, 34),
+    **dict.fromkeys(("dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
+    **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
+}
+
+# Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
+_FILLER = re.compile(
+    r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the)(?![A-Za-z0-9])\.?|[#:=(),\-–]))*[ \t]*",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"(?:\d{{4}}([-/.])\d{{1,2}}\1\d{{1,2}}|\d{{1,2}}([-/.])\d{{1,2}}\2\d{{2,4}}"
+    rf"|{_DAY} (?:of )?{_MONTH},? \d{{4}}|{_MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
+    re.I,
+)
+# An id: up to six parts joined by one space, dash or slash ("AB 12 34 56 C", "12-3456789", "X1234567").
+_PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,5}")
+_PART = re.compile(r"[A-Za-z0-9]+")
+
+
+def _id_end(value: str) -> int:
+    """Where an id ends in ``value``: parts with a digit, a short capital prefix and a one-letter
+    suffix (an NI number's ``AB 12 34 56 C``); a word ends it ("X1234567 expires")."""
+    end = 0
+    for i, m in enumerate(_PART.finditer(value)):
+        part = m.group(0)
+        if any(c.isdigit() for c in part):
+            end = m.end()
+        elif i == 0 and part.isupper() and len(part) <= 3:
+            continue
+        else:
+            if end and len(part) == 1 and part.isupper() and m.start() == end + 1:
+                end = m.end()
+            break
+    return end
+
+
+class SaidFinder:
+    """Ids, bank numbers, CVVs and dates of birth after the phrases of ``SAID_CUES``."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+
+    def at(self, text: str, low: str, s: int, e: int, said: Said, hits: list[Hit]) -> None:
+        """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
+        if not self.on[said.detector]:
+            return
+        if (s and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum() and low[e - 1].isalnum()):
+            return  # "adobe", "sinus", "accountant": part of another word
+        if low.startswith("id ", s) and not _owner_before(low, s):
+            return  # "order id number 12345": a thing's id, not a person's
+        f = _FILLER.match(text, e)
+        v = f.end() if f else e
+        if v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
+            return  # "dob1987": no space, no mark
+        if said is _DOB:
+            self._date(text, v, hits)
+            return
+        m = _PARTS.match(text, v)
+        if m is None:
+            return
+        ve = v + _id_end(m.group(0))
+        value = text[v:ve]
+        digits = "".join(c for c in value if c.isdigit())
+        if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
+            return
+        if said is _CVC and not value.isdigit():
+            return
+        if looks_redacted(value) or digits.strip("9") == "":
+            hits.append(guard(v, ve))
+        elif said.kind == "ssn":
+            hits.append(guard(v, ve) if is_ssn_pseudonym(digits) else Hit(v, ve, "ssn", self.ps.ssn(value), 70))
+        else:
+            hits.append(Hit(v, ve, said.kind, _shaped(self.ps, value), 70))
+
+    def _date(self, text: str, v: int, hits: list[Hit]) -> None:
+        m = _DATE.match(text, v)
+        if m is None:
+            return
+        value = m.group(0)
+        hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "dob", self.ps.dob(value), 70))
+
+
+_OWNERS = frozenset(
+    {"my", "your", "his", "her", "their", "our", "the", "a", "an", "personal", "national", "government"}
+    | {"student", "employee", "patient", "member", "voter", "tax", "photo", "state", "citizen"}
+)
+
+
+def _owner_before(low: str, s: int) -> bool:
+    """The word before "id number" says it is a person's ("my", "employee"), or there is none."""
+    words = low[max(0, s - 24) : s].split()
+    return not words or not words[-1].isalpha() or words[-1] in _OWNERS
+
+
+def _shaped(ps: Pseudonyms, value: str) -> str:
+    """An id of digits and separators keeps its shape as nines (``943 476 5919`` -> ``999 999 9999``);
+    one with letters becomes ``redacted-<hex>``."""
+    if all(c.isdigit() or c in " -/" for c in value):
+        return "".join("9" if c.isdigit() else c for c in value)
+    return ps.generic(value)

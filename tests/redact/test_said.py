@@ -1,0 +1,66 @@
+"""Personal numbers and dates said in prose after the words that name them (``replay.redact.said``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.said import _id_end
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+FOUND = [
+    ("passport no. X1234567 expires soon", "X1234567", "gov_id"),
+    ("Passport #: 533380006", "533380006", "gov_id"),
+    ("my driver's license is D1234567", "D1234567", "gov_id"),
+    ("driving licence number MORGA753116SM9IJ", "MORGA753116SM9IJ", "gov_id"),
+    ("my ssn is 078051120", "078051120", "ssn"),
+    ("social security number: 078-05-1120", "078-05-1120", "ssn"),
+    ("national insurance no AB 12 34 56 C thanks", "12 34 56", "gov_id"),
+    ("NHS number 943 476 5919", "943 476 5919", "gov_id"),
+    ("tax id 12-3456789", "3456789", "gov_id"),
+    ("SIN 046 454 286", "046 454 286", "gov_id"),
+    ("routing 021000021 account 000123456789", "000123456789", "bank_account"),
+    ("sort code 12-34-56, account number 12345678", "12345678", "bank_account"),
+    ("card ok, cvv 123", "cvv 123", "cvc"),
+    ("DOB 1987-04-05", "1987-04-05", "dob"),
+    ("born on 04/05/1987 in Leeds", "04/05/1987", "dob"),
+    ("I was born 12 March 1990.", "March 1990", "dob"),
+    ("date of birth - the 4th of May 1990", "May 1990", "dob"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kind"), FOUND, ids=[f[2] + str(i) for i, f in enumerate(FOUND)])
+def test_found_and_replaced(r: Redactor, text: str, secret: str, kind: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out, out
+    assert counts[kind] >= 1, counts
+    assert r.text(out)[0] == out  # what was written is not found again
+
+
+KEPT = [
+    "the passport office opens at 9; renew your passport before 2030; passport photo 2 inches",
+    "I was born in London, born in 1990 and raised in Leeds",
+    "the account was created in 2019; account 42 of 100; routing table has 1024 entries",
+    "sin(x) = 0.5 for 30 degrees; ein Haus mit 3 Zimmern; adobe 12345678",
+    "ID number format is described in RFC 4122; order id number 12345 shipped",
+    "The cvv field is required; Birthday party on Saturday at 5pm; date of birth must be a valid date",
+    "license plate recognition v2.3.1, Apache License 2.0, tax id is optional, dob field empty",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_kept(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert out == text, counts
+
+
+def test_id_parts() -> None:
+    """An id's parts: digits, a capital prefix and a one-letter suffix; a word ends it."""
+    assert _id_end("AB 12 34 56 C thanks") == len("AB 12 34 56 C")
+    assert _id_end("X1234567 expires") == len("X1234567")
+    assert _id_end("expires 1234") == 0
