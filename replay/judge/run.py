@@ -8,7 +8,6 @@ capture only switches the baseline comparison off, with a note in the report.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ import orjson
 from replay.config.checks import Signal
 from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
-from replay.exchange.read import iter_raw
+from replay.exchange.read import digest_matches, iter_raw
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge
@@ -150,10 +149,8 @@ def _capture_path(run: Run) -> tuple[Path | None, str]:
     plan_dir = Path(run.info.plan.path or ".").parent
     for p in (Path(raw), plan_dir / raw, run.path / raw, run.path.parent / raw):
         if p.is_file():
-            if cap.sha256:
-                with open(p, "rb") as fh:
-                    if hashlib.file_digest(fh, "sha256").hexdigest() != cap.sha256:
-                        return None, f"the capture {p} changed since the plan was sampled"
+            if cap.digest and not digest_matches(p, cap.digest):
+                return None, f"the capture {p} changed since the plan was sampled"
             return p, ""
     return None, f"the capture {raw} is not found"
 

@@ -26,7 +26,7 @@ from replay import __version__
 from replay.config.scenario import Scenario
 from replay.console import note
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
-from replay.exchange.read import capture_files, sha256_of
+from replay.exchange.read import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
@@ -80,7 +80,7 @@ def _check_capture(plan: Plan) -> Path:
         raise BadInput(
             f"{plan.path}: its capture {path} is missing; put it back or re-sample from the capture you have"
         )
-    if cap.sha256 and sha256_of(path) != cap.sha256:
+    if cap.digest and not digest_matches(path, cap.digest):
         raise BadInput(f"{plan.path}: its capture {path} changed since the plan was sampled; re-sample the plan")
     return path
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from replay import __version__
+from replay.exchange.read import DIGESTS
 from replay.shape.schedule import StepInfo
 from replay.util.records import JsonRecord, build
 
 __all__ = ["FORMAT", "VERSION", "CaptureRef", "LoadPlan", "PlanHeader", "ScenarioRef", "StratumReport", "Vocab"]
 
 FORMAT = "replay-plan"
-VERSION = 1
+VERSION = 2  # 2: the capture's digest is "ALGO:HEX" (xxh3_128), where 1 kept a bare sha256
 
 
 @dataclass(slots=True)
@@ -26,8 +27,21 @@ class CaptureRef(JsonRecord):
     """The capture the rows index into (0-based, file order)."""
 
     path: str
-    sha256: str  # "" when the capture was not a regular file
+    digest: str  # "ALGO:HEX" (replay.exchange.read.capture_digest); "" when not a regular file
     records: int
+
+    @classmethod
+    def from_json(cls, data: Any) -> CaptureRef:
+        """Of a plan (or a run.json) of any version: version 1 kept a bare ``sha256``, read as
+        ``sha256:HEX``. ValueError for a digest of an algorithm this replay cannot check."""
+        if isinstance(data, dict) and "digest" not in data and "sha256" in data:
+            sha = data["sha256"]
+            data = {**data, "digest": f"sha256:{sha}" if isinstance(sha, str) and sha else ""}
+        ref = build(cls, data, "capture")
+        algorithm = ref.digest.partition(":")[0]
+        if ref.digest and algorithm not in DIGESTS:
+            raise ValueError(f"capture.digest: unknown algorithm {algorithm!r}; re-sample the plan")
+        return ref
 
 
 @dataclass(slots=True)

@@ -224,7 +224,7 @@ class PlanSummary:
     path: str
     rows: int
     capture: str
-    capture_sha256: str
+    capture_digest: str  # ALGO:HEX
     seed: int
     mode: str
     steps: list[dict[str, Any]]  # index, start, duration, rows, rate asked, users asked, rate planned
@@ -253,7 +253,7 @@ def summarize(plan: Plan | str | Path) -> PlanSummary:
         path=str(plan.path or ""),
         rows=n,
         capture=h.capture.path,
-        capture_sha256=h.capture.sha256,
+        capture_digest=h.capture.digest,
         seed=h.seed,
         mode=h.load.mode,
         steps=steps,
@@ -267,6 +267,12 @@ def summarize(plan: Plan | str | Path) -> PlanSummary:
     )
 
 
+def _short(digest: str) -> str:
+    """A capture digest as a person reads it: its algorithm and 12 hex digits."""
+    algorithm, _, value = digest.partition(":")
+    return f"{algorithm} {value[:12]}" if value else "no digest"
+
+
 def render_summary(summary: PlanSummary, console: Any = None) -> None:
     """Print a plan summary with rich tables (to ``console``, default stdout)."""
     from rich.console import Console
@@ -276,7 +282,7 @@ def render_summary(summary: PlanSummary, console: Any = None) -> None:
     console = console or Console()
     console.print(
         f"[bold]{escape(str(summary.path or 'plan'))}[/]: {summary.rows:,} rows, {summary.mode} schedule, "
-        f"seed {summary.seed}; capture {escape(str(summary.capture))} (sha256 {summary.capture_sha256[:12]})"
+        f"seed {summary.seed}; capture {escape(str(summary.capture))} ({_short(summary.capture_digest)})"
     )
     steps = Table("step", "start", "duration", "rows", "planned rate/s", "asked", title="Steps")
     for s in summary.steps:

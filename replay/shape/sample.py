@@ -19,7 +19,6 @@ of a stratum cut to a prefix so quotas hold exactly.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -31,7 +30,7 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.read import capture_files, sha256_of
+from replay.exchange.read import DIGEST, capture_digest, capture_files, hasher
 from replay.shape.columns import Features
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import read_features
@@ -143,15 +142,15 @@ def _session_order(order: np.ndarray, session: np.ndarray, start: np.ndarray) ->
 
 def make_plan(capture: Path, scenario: Scenario, progress: Callable[[int], None] | None = None) -> Plan:
     """The plan for ``capture`` under ``scenario`` (its sample and load sections)."""
-    feats, sha = read_capture(capture, scenario, progress)
-    return plan_from(feats, sha, capture, scenario)
+    feats, digest = read_capture(capture, scenario, progress)
+    return plan_from(feats, digest, capture, scenario)
 
 
 def read_capture(
     capture: Path, scenario: Scenario, progress: Callable[[int], None] | None = None
 ) -> tuple[Features, str]:
-    """Features of the capture to draw from and its sha256: of a single file, hashed from the bytes
-    the pass reads (no second read), else on another thread meanwhile."""
+    """Features of the capture to draw from and its digest (``capture_digest``): of a single file,
+    hashed from the bytes the pass reads (no second read), else on another thread meanwhile."""
     cfg = scenario.sample
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
     files = capture_files(capture)
@@ -161,7 +160,7 @@ def read_capture(
             feats = read_features(capture, path, cfg.session_key, progress, hashed.update)
             digest = pool.submit(hashed.hexdigest, files[0])  # returns at once unless the pass stopped short
         else:
-            digest = pool.submit(sha256_of, capture)
+            digest = pool.submit(capture_digest, capture)
             feats = read_features(capture, path, cfg.session_key, progress)
         if not len(feats):
             raise BadInput(f"{capture}: the capture holds no exchanges; capture some traffic first")
@@ -177,22 +176,22 @@ def read_capture(
 
 
 class _Hashed:
-    """sha256 of the bytes given, and how many."""
+    """The digest of the bytes given, and how many."""
 
     def __init__(self) -> None:
-        self.sha = hashlib.sha256()
+        self.hash = hasher(DIGEST)
         self.size = 0
 
     def update(self, data: bytes | memoryview) -> None:
-        self.sha.update(data)
+        self.hash.update(data)
         self.size += len(data)
 
     def hexdigest(self, path: Path) -> str:
-        """The file's sha256: this one's if it hashed the whole file, else read again."""
-        return self.sha.hexdigest() if self.size == path.stat().st_size else sha256_of(path)
+        """The file's ``capture_digest``: this one's if it hashed the whole file, else read again."""
+        return f"{DIGEST}:{self.hash.hexdigest()}" if self.size == path.stat().st_size else capture_digest(path)
 
 
-def plan_from(feats: Features, sha: str, capture: Path, scenario: Scenario) -> Plan:
+def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -> Plan:
     """Draw, perturb and schedule the plan from the capture's features."""
     cfg, load = scenario.sample, scenario.load
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
@@ -230,7 +229,9 @@ def plan_from(feats: Features, sha: str, capture: Path, scenario: Scenario) -> P
     session = np.where(origin == SYNTH, -1, feats.session[record])
 
     achieved = key_shares(strata.keys(row_codes))
-    header = _header(feats, sha, capture, scenario, sched, _strata_report(draw, strata, target, achieved), draw.notes)
+    header = _header(
+        feats, digest, capture, scenario, sched, _strata_report(draw, strata, target, achieved), draw.notes
+    )
     columns = {
         "record": record[order],
         "offset": sched.offsets,
@@ -258,7 +259,7 @@ def _strata_report(
 
 def _header(
     feats: Features,
-    sha: str,
+    digest: str,
     capture: Path,
     scenario: Scenario,
     sched: Schedule,
@@ -278,7 +279,7 @@ def _header(
     arrival = load.process()[0] if load.mode == "rate" else None  # steps: each StepInfo has its own
     return PlanHeader(
         rows=n,
-        capture=CaptureRef(str(capture), sha, len(feats)),
+        capture=CaptureRef(str(capture), digest, len(feats)),
         scenario=ScenarioRef(str(scenario.path) if scenario.path else None, scenario.digest),
         seed=cfg.seed,
         size=cfg.size,

@@ -9,7 +9,6 @@ one response (JSON ``{"answer": ...}`` or an SSE stream of ``delta`` events and 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.read import capture_digest
 from replay.exchange.write import CaptureWriter
 from replay.runner.results import Result, ResultWriter
 from replay.runner.rundir import SCENARIO
@@ -148,8 +148,7 @@ def write_run(
             response = [i, r.status, r.response_headers(), None if body is None else _body(body)]
         results.add(res, response)
     results.close()
-    with open(capture, "rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    digest = capture_digest(capture)
     info = RunInfo(
         id=path.name,
         status=Status(status),

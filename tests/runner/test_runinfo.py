@@ -33,7 +33,7 @@ def test_round_trip(tmp_path: Path) -> None:
         reason="worker 1 stopped answering the master 1.0 s into the run",
         runner=RunnerRef.here(),
         start=10.0,
-        capture=CaptureRef("c.jsonl", "ab", 3),
+        capture=CaptureRef("c.jsonl", "xxh3_128:ab", 3),
         planned_steps=[PlannedStep(0, 0.0, 2.0, 20, rate=10.0, faults="model=slow")],
         counts=Counts.of(20, {"response": 12, "unknown": 3, "unsent": 5}, written=20),
         per_worker=[WorkerCounts(0, 10, 10), WorkerCounts(1, 10, 2, unsent=5, unknown=3, lost=True)],
@@ -48,6 +48,21 @@ def test_round_trip(tmp_path: Path) -> None:
         "worker 1 stopped answering the master 1.0 s into the run; lost worker 1; of 20 rows 5 unsent, 3 unknown"
     )
     assert RunInfo(id="x", planned_steps=info.planned_steps).step_table[0].load == "10/s"
+
+
+def test_capture_digest_of_any_version(tmp_path: Path) -> None:
+    """A run.json (or plan) of before plan version 2 kept a bare sha256: read as "sha256:HEX". A digest
+    of an algorithm this replay cannot check is refused in one line."""
+    old = {"format": "replay-run", "version": 2, "id": "r", "capture": {"path": "c", "sha256": "ab", "records": 1}}
+    (tmp_path / RUN).write_bytes(orjson.dumps(old))
+    assert read_info(tmp_path).capture == CaptureRef("c", "sha256:ab", 1)
+    old["capture"] = {"path": "c", "sha256": "", "records": 1}  # the capture was not a regular file
+    (tmp_path / RUN).write_bytes(orjson.dumps(old))
+    assert read_info(tmp_path).capture == CaptureRef("c", "", 1)
+    old["capture"] = {"path": "c", "digest": "md5:ab", "records": 1}
+    (tmp_path / RUN).write_bytes(orjson.dumps(old))
+    with pytest.raises(BadInput, match=r"malformed \(capture\.digest: unknown algorithm 'md5'; re-sample the plan\)"):
+        read_info(tmp_path)
 
 
 def test_malformed(tmp_path: Path) -> None:

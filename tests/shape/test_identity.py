@@ -17,7 +17,7 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import CaptureError
-from replay.exchange.read import iter_raw, sha256_of
+from replay.exchange.read import capture_digest, iter_raw
 from replay.shape.columns import Features
 from replay.shape.features import _features, features_of, read_features
 from replay.shape.records import decode_record, record_chunks, records_at
@@ -171,7 +171,7 @@ def test_shards_torn_tail_and_bad_lines(tmp_path: Path) -> None:
 
 
 def test_the_capture_hash_is_read_from_the_pass(tmp_path: Path) -> None:
-    """The sha256 a plan keeps is the capture file's, whether the pass hashed every byte it read
+    """The digest a plan keeps is the capture file's, whether the pass hashed every byte it read
     (plain, zstd) or stopped short at an untyped block and the file was read again."""
     plain, zst, mixed = tmp_path / "a.jsonl", tmp_path / "a.jsonl.zst", tmp_path / "m.jsonl"
     write_capture(plain, 300, seed=6)
@@ -179,7 +179,7 @@ def test_the_capture_hash_is_read_from_the_pass(tmp_path: Path) -> None:
     mixed.write_bytes(plain.read_bytes() + orjson.dumps(ODD[5]) + b"\n" + plain.read_bytes())
     scenario = parse_scenario("[sample]\nsize = 10\n", "s.toml")
     for path in (plain, zst, mixed, tmp_path):
-        assert read_capture(path, scenario)[1] == sha256_of(path), path
+        assert read_capture(path, scenario)[1] == capture_digest(path), path
 
 
 # Digests of every feature column (the session's capture; the same with odd records mixed in),

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
+from replay.exchange.read import capture_digest, digest_matches, sha256_of
 from replay.shape.plan import (
     COLUMNS,
     Plan,
@@ -124,7 +125,8 @@ def test_columns_are_stored_uncompressed(tmp_path: Path, plan: Plan) -> None:
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
-        (lambda h: h | {"version": 2}, "plan version 2 is newer than this replay reads"),
+        (lambda h: h | {"version": 3}, "plan version 3 is newer than this replay reads"),
+        (lambda h: h | {"capture": h["capture"] | {"digest": "md5:ab"}}, "capture.digest: unknown algorithm 'md5'"),
         (lambda h: {k: v for k, v in h.items() if k != "vocab"}, "header.vocab: missing"),
         (lambda h: h | {"rows": "many"}, "header.rows: expected int"),
     ],
@@ -141,3 +143,24 @@ def test_a_header_it_cannot_read_is_refused_in_one_line(tmp_path: Path, plan: Pl
     with pytest.raises(BadInput, match=needle) as e:
         load_plan(bad)
     assert str(e.value).startswith(str(bad)) and "\n" not in str(e.value)
+
+
+def test_a_version_1_plan_still_loads_and_its_sha256_is_checked(tmp_path: Path, plan: Plan, capture: Path) -> None:
+    """Plans of version 1 kept the capture's bare sha256 (version 2: "xxh3_128:HEX"): read as "sha256:HEX",
+    and the runner's check of the capture (``digest_matches``) hashes it with sha256."""
+    good, old = tmp_path / "good.plan", tmp_path / "old.plan"
+    write_plan(good, plan)
+    assert plan.header.capture.digest == capture_digest(capture) and capture_digest(capture).startswith("xxh3_128:")
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(old, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "header.json":
+                h = orjson.loads(data)
+                h["capture"] = {"path": h["capture"]["path"], "sha256": sha256_of(capture), "records": 6000}
+                data = orjson.dumps(h | {"version": 1})
+            dst.writestr(info.filename, data)
+    digest = load_plan(old).header.capture.digest
+    assert digest == f"sha256:{sha256_of(capture)}" and digest_matches(capture, digest)
+    changed = tmp_path / "changed.jsonl"
+    changed.write_bytes(capture.read_bytes() + b"\n")
+    assert not digest_matches(changed, digest) and not digest_matches(changed, plan.header.capture.digest)
