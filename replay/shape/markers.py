@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import chain, compress
+from itertools import compress
 from operator import not_
 from typing import Any
 
@@ -67,6 +67,7 @@ class _Markers:
     n_groups: int
     n_pairs: int
     local: threading.local  # a scratch space per thread (a scan may not share one)
+    shift: int  # bits of a pattern index: a match is packed as ``end << shift | pattern``
 
     def find(self, blob: bytes) -> np.ndarray:
         """Pattern index and end offset of every marker occurrence in ``blob`` (k x 2).
@@ -83,14 +84,15 @@ class _Markers:
         scratch = getattr(self.local, "scratch", None)
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
-        found: list[tuple[int, int]] = []
-        add = found.append
+        found: list[int] = []
+        add, shift = found.append, self.shift
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            add((pattern, end))
+            add(end << shift | pattern)  # one int, not a tuple: the callback runs per match (~0.8 a prompt)
 
         self.db.scan(blob, match_event_handler=on_match, scratch=scratch)
-        return np.fromiter(chain.from_iterable(found), np.int64, 2 * len(found)).reshape(-1, 2)
+        packed = np.array(found, dtype=np.int64)
+        return np.stack((packed & ((1 << shift) - 1), packed >> shift), axis=1).reshape(-1, 2)
 
 
 @cache
@@ -135,6 +137,7 @@ def _markers() -> _Markers:
         G_PAIRS + 2 * len(contra["pairs"]),
         len(contra["pairs"]),
         threading.local(),
+        len(pats).bit_length(),
     )
 
 
