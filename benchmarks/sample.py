@@ -186,9 +186,7 @@ def main(argv: list[str]) -> int:
     report(
         "sample", f"features + sampling, CPU seconds, {n:,} exchanges", [r["cpu_s"] for r in runs], " s", goal, False
     )
-    report(
-        "sample", f"  the same, main thread only, {n:,}", [r["main_cpu_s"] for r in runs], " s", None, False
-    )
+    report("sample", f"  the same, main thread only, {n:,}", [r["main_cpu_s"] for r in runs], " s", None, False)
     secs = [r["features_s"] + r["sampling_s"] for r in runs]
     report("sample", f"features + sampling, wall seconds, {n:,} exchanges", secs, " s", None, False)
     report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", TARGETS["peak_mb"], False)
