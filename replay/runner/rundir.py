@@ -69,7 +69,8 @@ __all__ = [
 ]
 
 FORMAT = "replay-run"
-VERSION = 2
+VERSION = 3  # 3: the capture's digest is "xxh3_128:HEX" (capture.digest); 2 kept capture.sha256, still read
+OLDEST = 2  # before it, requests were kept as OLD_PREPARED
 
 RUN = "run.json"
 SCENARIO = "scenario.toml"
@@ -139,7 +140,7 @@ def check_format(run_dir: Path, data: Any) -> None:
     if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
         raise BadInput(f"{run_dir / RUN}: not a replay run; give a directory written by 'replay run'")
     version = data.get("version")
-    if not isinstance(version, int) or version < VERSION or (run_dir / OLD_PREPARED).exists():
+    if not isinstance(version, int) or version < OLDEST or (run_dir / OLD_PREPARED).exists():
         raise BadInput(
             f"{run_dir}: written by an older replay (run format {version}, requests kept as {OLD_PREPARED}, "
             "which cannot be read without running code); re-run it with this replay"

@@ -1,12 +1,13 @@
 """``run.json`` as typed records: what the runner writes and the judge, the collapse analysis and the
 report read (``RunInfo`` and the step table, counts and summary inside it).
 
-    format "replay-run", version 2, id, replay (tool version)
+    format "replay-run", version 3 (2 still read), id, replay (tool version)
     status        starting -> running -> complete | interrupted | failed; ``reason`` says why it failed
     runner        {pid, host, started} of the process that supervises the run: a later command that
                   finds the run ``starting``/``running`` with that process gone marks it ``failed``
     created/start/finished (epoch; ``start`` is offset 0 of the plan), target, model (open|closed)
-    scenario {path, sha256, name, overrides}, plan {path, sha256, rows, seed}, capture {path, sha256, records}
+    scenario {path, sha256, name, overrides}, plan {path, sha256, rows, seed},
+    capture {path, digest "xxh3_128:HEX" (version 2: sha256), records}
     workers, planned_steps (index, start, duration, rows, rate, users, faults)
     once finished:
       counts      planned, written and one per outcome (see OUTCOMES); the outcomes add up to planned

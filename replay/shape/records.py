@@ -168,7 +168,7 @@ class Fields:
             body = req.get("body")
             text = body["text"] if body and body.get("encoding") == "utf8" else None
             start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
-            headers, streamed = req.get("headers"), rec.get("stream") is not None
+            headers, streamed = req.get("headers") or [], rec.get("stream") is not None  # no headers: none
         self.start.append(start)
         self.ttfb.append(math.nan if ttfb is None else ttfb)
         self.total.append(math.nan if total is None else total)

@@ -158,6 +158,17 @@ def test_session_keys() -> None:
     assert list(features_of(recs).session) == [-1, -1]
 
 
+def test_session_key_header_of_a_record_without_headers(tmp_path: Path) -> None:
+    """A record with no request headers at all (the readers accept it) has no session, not an error."""
+    recs = [record(chat("one two three four five six")) for _ in range(3)]
+    for i, rec in enumerate(recs):
+        rec["request"]["headers"] = [["x-session", f"s{i}"]]
+    del recs[1]["request"]["headers"]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in recs))
+    assert list(read_features(path, session_key="header:x-session").session) == [0, -1, 1]
+
+
 def test_shape_records_match_full_features(tmp_path: Path, capture: Path) -> None:
     """shape_of gives the features read_features computes, and a shape-only file reads back the same."""
     shapes = tmp_path / "shape.jsonl"
