@@ -42,6 +42,12 @@ from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan
 
 LAG_RATES = (1000, 4000)  # rows/s of the send-lag runs
+# The sides' bytecode. An installed replay has its modules compiled (pip writes __pycache__), as
+# Locust's are in site-packages; a checkout under PYTHONDONTWRITEBYTECODE (CI's and the agents'
+# shells set it) compiled replay's modules afresh in each of its three processes on every run
+# (~0.1-0.2 CPU-s each), charging replay's side for what no user pays. So both sides cache their
+# bytecode in a directory of their own (not the source tree), warmed before the first round.
+BYTECODE = Path(tempfile.gettempdir()) / f"replay-bench-pycache-{os.getuid()}"
 
 # Plain Locust, measured in its process: requests and CPU time after a warm-up second.
 PLAIN = """
@@ -154,7 +160,7 @@ def _side(what: str, cmd: list[str], timeout: float, env: dict[str, str] | None 
     """Run one side's process; its stdout, or SideFailed with the last line it wrote on stderr."""
     try:
         proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False
+            cmd, capture_output=True, text=True, timeout=timeout, env=side_env(env), check=False
         )
     except subprocess.TimeoutExpired:
         raise SideFailed(f"{what} did not end within {timeout:g} s") from None
@@ -162,6 +168,18 @@ def _side(what: str, cmd: list[str], timeout: float, env: dict[str, str] | None 
         lines = proc.stderr.strip().splitlines()
         raise SideFailed(f"{what} exited with {proc.returncode}: {lines[-1] if lines else '(nothing on stderr)'}")
     return proc.stdout
+
+
+def side_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """A side's environment: ours, bytecode cached under BYTECODE, and ``env``."""
+    cache = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(BYTECODE)}
+    return {**os.environ, **cache, **(env or {})}
+
+
+def warm_up(tmp: Path, port: int, users: int) -> None:
+    """One short run of each side, not counted: their bytecode is cached before round 1."""
+    plain_locust(port, users, 0.5)
+    replay_run(tmp, port, 200, 0.5, "warm-up")
 
 
 def _tracebacks(out: Path) -> int:
@@ -218,6 +236,7 @@ def main(argv: list[str]) -> int:
             load_printed("scripts/bench run: replay run vs plain Locust"),
         ):
             tmp = Path(d)
+            warm_up(tmp, port, args.users)
             for i in range(args.rounds):  # alternate, so a noisy neighbour hurts both sides alike
                 rounds.runs.append({})
                 sides = [
