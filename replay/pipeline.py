@@ -24,6 +24,7 @@ import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.console import show_progress
@@ -32,7 +33,6 @@ from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.gates import moves_with_load, parse_gates
-from replay.report.make import Report, open_finished, write_report
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -42,6 +42,9 @@ from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
 from replay.util.procs import Children
+
+if TYPE_CHECKING:  # imported where used: ``replay run`` loads this module and never reports (matplotlib, ~0.4 CPU-s)
+    from replay.report.make import Report
 
 __all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample", "search"]
 
@@ -89,6 +92,8 @@ def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: L
 def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None) -> Judged:
     """Classify every result of a finished run, with ``scenario``'s checks or the run's own; several
     runs (repetitions of one plan) are judged as one (``Judged.concat``)."""
+    from replay.report.make import open_finished
+
     many = runs if isinstance(runs, list | tuple) else [runs]
     parts = []
     for r in many:
@@ -105,6 +110,8 @@ def report(
     html: bool = True,
 ) -> Report:
     """Gate a judged run and write report.json, junit.xml and report.html (default: into the run)."""
+    from replay.report.make import write_report
+
     return write_report(judged, baseline, out, capacity, html)
 
 
@@ -141,6 +148,8 @@ def rehearse(
     if not 1 <= repeats <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeats}: give 1 to {MAX_REPEATS}")
     if baseline is not None:
+        from replay.report.make import open_finished
+
         open_finished(baseline)
     if out is not None:
         check_output(Path(out), directory=True)  # before the capture is read
