@@ -22,10 +22,37 @@ patches the process with gevent, so it runs only in the child processes ``python
 
 from __future__ import annotations
 
-from replay.config.target import ClientConfig, Policy, TargetConfig
-from replay.runner.results import FIELDS, OUTCOMES, Result, Run
-from replay.runner.runinfo import RunInfo, Status
-from replay.runner.settle import open_run
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from replay.config.target import ClientConfig, Policy, TargetConfig
+    from replay.runner.results import FIELDS, OUTCOMES, Result, Run
+    from replay.runner.runinfo import RunInfo, Status
+    from replay.runner.settle import open_run
+
+# Loaded on first use: the responses writer's process (``replay.runner.responses``) imports this
+# package first, and these (numpy, the run directory's records) cost it ~0.2 CPU-s it never uses.
+_HOMES = {
+    "ClientConfig": "replay.config.target",
+    "Policy": "replay.config.target",
+    "TargetConfig": "replay.config.target",
+    "FIELDS": "replay.runner.results",
+    "OUTCOMES": "replay.runner.results",
+    "Result": "replay.runner.results",
+    "Run": "replay.runner.results",
+    "RunInfo": "replay.runner.runinfo",
+    "Status": "replay.runner.runinfo",
+    "open_run": "replay.runner.settle",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'replay.runner' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "FIELDS",
