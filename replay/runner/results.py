@@ -93,6 +93,7 @@ class Result:
 
 
 FIELDS = tuple(f.name for f in fields(Result))
+_ROW = operator.itemgetter("row")
 _VALUES = operator.attrgetter(*FIELDS)
 
 
@@ -299,16 +300,20 @@ class Run:
 
     def columns(self) -> dict[str, np.ndarray]:
         """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out)."""
-        rows = [d for d in _read_lines(self.path / RESULTS)]
-        rows.sort(key=lambda d: d["row"])
+        rows = list(_read_lines(self.path / RESULTS))
+        rows.sort(key=_ROW)
+        if rows and all(tuple(d) == FIELDS for d in rows):  # as ResultWriter writes them: transposed at once
+            by_name = dict(zip(FIELDS, zip(*(d.values() for d in rows), strict=True), strict=True))
+        else:  # lines of an older version (fields missing): each field's default where it is
+            defaults = {f.name: f.default for f in fields(Result)}
+            by_name = {name: [d.get(name, defaults[name]) for d in rows] for name in FIELDS}
         cols: dict[str, np.ndarray] = {}
-        defaults = {f.name: f.default for f in fields(Result)}
         for name in FIELDS:
             if name in ("tries", "itl_hist", "itl"):
                 continue
-            values = [d.get(name, defaults[name]) for d in rows]
+            values = by_name[name]
             if name in _FLOATS:
-                cols[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+                cols[name] = np.array(values, dtype=np.float64)  # None -> NaN
             elif name in _INTS:
                 cols[name] = np.array(values, dtype=np.int64)
             else:
