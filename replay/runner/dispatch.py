@@ -10,8 +10,9 @@ Closed model (steps of ``users``): each step starts its share of users at the st
 takes the next row as soon as its previous one is answered, until the step's time is up; rows
 left are recorded as *unsent*.
 
-Every attempt is also fired as a Locust ``request`` event, so Locust's statistics and web UI
-show the run live. Imports locust: only ``python -m replay.runner`` processes load this module.
+With Locust's web UI on (``--web``), every attempt is also fired as a Locust ``request`` event, so
+its statistics show the run live; without it nothing reads them, and the event and Locust's
+statistics cost ~5 us a request. Imports locust: only ``python -m replay.runner`` processes load this module.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Job:
     start: float
     sink: Sink
     on_done: Callable[[Dispatcher], None]
+    live: bool = True  # fire Locust's request events (its web UI shows them)
 
 
 class _Slot:
@@ -378,7 +380,8 @@ class ReplayUser(User):
     def replay(self) -> None:
         job = SLOT.take()
         if job is not None:
-            d = Dispatcher(job.shard, job.start, job.sink, self.environment.events.request, SLOT.stopped)
+            events = self.environment.events.request if job.live else None
+            d = Dispatcher(job.shard, job.start, job.sink, events, SLOT.stopped)
             SLOT.dispatcher = d
             d.run()
             job.on_done(d)

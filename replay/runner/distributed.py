@@ -2,7 +2,7 @@
 
     local   LocalRunner; the process replays the whole plan and writes the run directory
     master  MasterRunner; waits for N workers, sends each its shard ("replay_shard"), then the
-            start time ("replay_go"), starts one ReplayUser per worker, and writes the results
+            start time and whether a web UI shows the run ("replay_go"), starts one ReplayUser per worker, and writes the results
             the workers send back ("replay_results", batched, at least every 0.2 s: it doubles as
             a sign of life; "replay_done" when a shard is through or was stopped)
     worker  WorkerRunner; joins a master on this or another machine (``replay worker --master``)
@@ -120,6 +120,7 @@ class _RunState:
         self.writes = _Writes()
         self.writer = ResultWriter(run_dir, len(self.prepared), raw=raw_responses(self.prepared), offload=self.writes)
         self.workers = workers
+        self.live = False  # Locust's web UI shows the run: the senders fire its request events
         self.holder = assignment(self.prepared, workers)  # the worker each row is with (rows move on a loss)
         self.jobs = dict.fromkeys(range(workers), 1)  # shards each worker has not reported done yet
         self.done: set[int] = set()  # workers through their shards (or stopped and reported)
@@ -252,7 +253,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
     start = time.time() + 0.3
     state.begin(start, 1)
     done = lambda d: state.worker_done(0, d.cpu, d.release, d.cpu_seconds)  # noqa: E731
-    SLOT.put(Job(shard(state.prepared, 0, 1, state.run_id), start, state.writer.add, done))
+    SLOT.put(Job(shard(state.prepared, 0, 1, state.run_id), start, state.writer.add, done, live=web is not None))
     runner.start(1, spawn_rate=1)
     while not state.finished.wait(0.5):
         if state.writer.error is not None:  # a full disk: stop at once, the run has failed
@@ -285,7 +286,8 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate
             alive = [w for w, cid in enumerate(ids) if w not in state.lost and w not in lost and not _gone(runner, cid)]
             taken = reassign and stop_by is None and bool(alive)
             for w, sh in state.take_over(lost, alive) if taken else []:
-                runner.send_message("replay_more", {"shard": to_message(sh), "start": state.run.info.start}, ids[w])
+                more = {"shard": to_message(sh), "start": state.run.info.start, "live": state.live}
+                runner.send_message("replay_more", more, ids[w])
             state.lose(lost, fail=not taken)
         if stop_by is None and ((lost and not taken) or stopping.is_set() or state.status == Status.FAILED):
             stop_by = time.monotonic() + STOP_WAIT
@@ -302,6 +304,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_master_runner(host, port)
     web = _web(env, web_port)
+    state.live = web is not None
     gate = Gate(runner, os.environ.get(TOKEN_ENV, ""))
     index: dict[str, int] = {}
     stopping = Event()
@@ -343,7 +346,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
         start = time.time() + START_MARGIN
         state.begin(start, workers)
         for client_id in ids:
-            runner.send_message("replay_go", {"start": start}, client_id)
+            runner.send_message("replay_go", {"start": start, "live": state.live}, client_id)
         # One user per connected worker: Locust deals users over all of them, and a dealt worker
         # must get one (a user finding no shard in its process stops at once).
         users = max(workers, len(runner.clients))

@@ -117,13 +117,14 @@ def run_worker(master_host: str, master_port: int) -> int:
     def on_go(environment: Environment, msg: Any) -> None:
         if shards:
             batch.begin()
-            SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done))
+            SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done, live=msg.data.get("live", True)))
 
     def on_more(environment: Environment, msg: Any) -> None:
         """Rows of a lost worker to send too, beside this worker's own (at their planned times)."""
         if (sh := resolved(msg.data["shard"])) is not None:
             batch.begin()
-            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), env.events.request)
+            events = env.events.request if msg.data.get("live", True) else None  # the master's web UI shows them
+            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), events)
 
     def quit_after_report() -> None:
         SLOT.stop()
