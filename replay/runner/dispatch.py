@@ -47,6 +47,7 @@ WARM_CONNECTIONS = 8
 STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
 SPIN = 0.00002  # a row due this soon leaves now
 BATCH = 64  # most rows handed over in one tick before the spawned sends get to run
+PARKED = 256  # most idle send greenlets kept for the next rows
 Sink = Callable[[Result, "list[Any] | None"], None]
 
 
@@ -159,6 +160,10 @@ class Dispatcher:
         self.client = Client(sh.base_url, s.connections, s.keep_body)
         self.max_in_flight = s.max_in_flight
         self.in_flight: set[Any] = set()  # the sends under way (raw greenlets: a Greenlet and a Pool cost more)
+        # Send greenlets between rows. A greenlet that ends frees its frame stack (munmap) and a new one
+        # maps and faults in another: ~16 us a row, against ~2.5 us to hand a row to a parked one.
+        self._parked: list[Any] = []
+        self._hub = gevent.get_hub()
         self._idle = Event()  # no send under way
         self._idle.set()
         self.keep_body = s.keep_body
@@ -204,6 +209,9 @@ class Dispatcher:
                     break
         finally:
             self.client.close()
+            parked, self._parked = self._parked, []
+            for g in parked:  # each ends at its next switch, before the hub's next poll
+                gevent.kill(g)
 
     def stop(self) -> None:
         """Stop sending; rows not yet sent are recorded as unsent, sends in flight get a moment."""
@@ -227,8 +235,25 @@ class Dispatcher:
         return -wait
 
     def _spawn(self, i: int, due: float, queue: RunQueue) -> None:
+        """Row ``i`` to a send greenlet, parked or new; either starts from the loop's callbacks, in the
+        order handed over (``spawn_raw`` schedules a new one's first switch the same way)."""
         self._idle.clear()
-        self.in_flight.add(gevent.spawn_raw(self._sent, i, due, queue))
+        if self._parked:
+            g = self._parked.pop()
+            self._hub.loop.run_callback(g.switch, (i, due, queue))
+        else:
+            g = gevent.spawn_raw(self._sender, (i, due, queue))
+        self.in_flight.add(g)
+
+    def _sender(self, row: tuple[int, float, RunQueue]) -> None:
+        """A send greenlet: its row, then parked until handed the next (a killed one ends here)."""
+        me = gevent.getcurrent()
+        while True:
+            self._sent(*row)
+            if len(self._parked) >= PARKED:
+                return
+            self._parked.append(me)
+            row = self._hub.switch()
 
     def _sent(self, i: int, due: float, queue: RunQueue) -> None:
         """A send's greenlet: the row, then its place among those under way is free. The machine's

@@ -3,8 +3,9 @@
     local   LocalRunner; the process replays the whole plan and writes the run directory
     master  MasterRunner; waits for N workers, sends each its shard ("replay_shard"), then the
             start time and whether a web UI shows the run ("replay_go"), starts one ReplayUser per
-            worker, and writes the results the workers send back ("replay_results", batched, at least every 0.2 s: it doubles as
-            a sign of life; "replay_done" when a shard is through or was stopped)
+            worker, and writes the results the workers send back ("replay_results", batched, at
+            least every 0.2 s: it doubles as a sign of life; "replay_done" when a shard is through
+            or was stopped)
     worker  WorkerRunner; joins a master on this or another machine (``replay worker --master``)
 
 The supervisor (replay.runner.supervise) prepares the run directory (run.json, scenario.toml,
