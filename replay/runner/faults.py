@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -30,11 +30,13 @@ from replay.config.scenario import Scenario
 from replay.config.target import ENV_REF, env_names
 from replay.console import warn
 from replay.errors import BadInput
-from replay.faults.proxy import FaultControl, FaultProxy, start_fault_proxy
 from replay.runner.rundir import FAULTS
 from replay.runner.runinfo import PlannedStep, RunInfo, read_info
 from replay.util.hostport import check_port_free, parse_listen
 from replay.util.procs import Children
+
+if TYPE_CHECKING:  # imported where a proxy is started: httpx and the proxy's modules cost 'replay run' ~0.2 CPU-s
+    from replay.faults.proxy import FaultControl, FaultProxy
 
 __all__ = ["FaultSession", "plan_faults", "start_proxies", "step_label"]
 
@@ -78,6 +80,8 @@ def start_proxies(children: Children, scenario: Scenario) -> dict[int, FaultCont
     """The scenario's own fault proxies (entries with ``upstream``) started once, by entry index, for runs
     that drive them through ``control`` instead: the capacity search's probes share one mitmdump each
     rather than starting it per probe (seconds apiece)."""
+    from replay.faults.proxy import start_fault_proxy
+
     out = {}
     for i, c in enumerate(scenario.faults):
         if c.upstream:
@@ -106,6 +110,8 @@ class FaultSession:
     def start(cls, children: Children, configs: list[FaultsConfig], run_dir: Path | None = None) -> FaultSession:
         """Start (or attach to) a proxy per ``[[faults]]`` entry, step 0's profile in force; with ``run_dir``,
         follow that run's steps. Without entries, a session that does nothing."""
+        from replay.faults.proxy import FaultControl, start_fault_proxy
+
         controls: list[FaultControl] = []
         proxies: list[FaultProxy | None] = []
         earlier = []
