@@ -110,6 +110,8 @@ class FaultSession:
     def start(cls, children: Children, configs: list[FaultsConfig], run_dir: Path | None = None) -> FaultSession:
         """Start (or attach to) a proxy per ``[[faults]]`` entry, step 0's profile in force; with ``run_dir``,
         follow that run's steps. Without entries, a session that does nothing."""
+        if not configs:
+            return cls(configs, [], [])
         from replay.faults.proxy import FaultControl, start_fault_proxy
 
         controls: list[FaultControl] = []
