@@ -4,8 +4,10 @@ Baseline: plain Locust FastHttpUser, closed loop without waits, one process, aga
 server (benchmarks/_http.py, ~15,000 rps on a core: not the limit), paired round by round in the
 same run (order alternating). Figures, each min / median / max over the rounds:
     requests/s      replay run open loop scheduled above what one process can send, against plain
-    CPU per request every process of each side (replay run, its runner; the Locust process),
-                    start-up included, from the rusage of the waited-for children
+    CPU per request every process of each side (replay run, its runner, its responses writer;
+                    the Locust process), start-up included, from the rusage of the waited-for
+                    children; both sides' bytecode cached as an install's is (BYTECODE), after
+                    one short run of each that is not counted
     send lag        replay run at 1,000 and 4,000 scheduled rps: actual minus intended send time
                     over every row (a row never sent counts as infinitely late); of the generator's
                     own part, what it spent waiting for a core (the machine's: per row, from the
