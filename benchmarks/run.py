@@ -161,9 +161,7 @@ class SideFailed(Exception):
 def _side(what: str, cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> str:
     """Run one side's process; its stdout, or SideFailed with the last line it wrote on stderr."""
     try:
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, env=side_env(env), check=False
-        )
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=side_env(env), check=False)
     except subprocess.TimeoutExpired:
         raise SideFailed(f"{what} did not end within {timeout:g} s") from None
     if proc.returncode != 0:
