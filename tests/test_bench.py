@@ -53,3 +53,13 @@ def test_bench_run_leaves_a_failed_side_out_and_goes_on(capsys: pytest.CaptureFi
     assert "round 2: w failed, left out: replay run --workers 2 exited with 3" in capsys.readouterr().out
     with pytest.raises(SideFailed, match=r"exited with 3: boom"):
         _side("a side", [sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(3)"], 30)
+
+
+def test_bench_run_sides_cache_their_bytecode_outside_the_tree() -> None:
+    """Under PYTHONDONTWRITEBYTECODE (CI's shell) each side would compile its modules on every run;
+    an install would not, so the sides write bytecode, to a directory of their own."""
+    from benchmarks.run import BYTECODE, side_env
+
+    env = side_env({"EXTRA": "1"})
+    assert env["PYTHONDONTWRITEBYTECODE"] == "" and env["PYTHONPYCACHEPREFIX"] == str(BYTECODE)
+    assert env["EXTRA"] == "1" and not BYTECODE.is_relative_to(ROOT)
