@@ -27,6 +27,9 @@ from replay.util.procs import Child, Children
 __all__ = ["ANNOUNCE", "Announcements", "Mitmdump", "start_mitmdump"]
 
 READY_ADDON = Path(__file__).with_name("ready.py")
+ADDONS_SCRIPT = Path(__file__).with_name("addons.py")  # the ready addon, and replay's scripts' addons in one
+ADDONS_ENV = "REPLAY_MITM_ADDONS"  # the modules whose ``addons`` addons.py loads, comma-separated
+_PACKAGE = Path(__file__).resolve().parent.parent
 ANNOUNCE = object()  # an option value replaced by the announcement pipe, "fd:N"
 
 
@@ -135,6 +138,19 @@ def _mitmdump_exe() -> str:
     return found
 
 
+def _split_scripts(scripts: Sequence[Path]) -> tuple[list[str], list[Path]]:
+    """Replay's own addon scripts as module names (loaded by ``addons.py``, one script for all), and
+    any other script as it is (its own ``-s``)."""
+    modules, others = [], []
+    for script in scripts:
+        path = Path(script).resolve()
+        if path.suffix == ".py" and path.is_relative_to(_PACKAGE):
+            modules.append(".".join(path.relative_to(_PACKAGE.parent).with_suffix("").parts))
+        else:
+            others.append(Path(script))
+    return modules, others
+
+
 def start_mitmdump(
     children: Children,
     name: str,
@@ -150,7 +166,8 @@ def start_mitmdump(
     check_port_free(host, port)
     ann = Announcements()
     argv = [_mitmdump_exe(), "-q", "--mode", mode, "--listen-host", host, "--listen-port", str(port)]
-    for script in (READY_ADDON, *scripts):
+    modules, others = _split_scripts(scripts)
+    for script in (ADDONS_SCRIPT, *others):
         argv += ["-s", str(script)]
     for key, value in {"replay_ready": ANNOUNCE, **options}.items():
         # A sequence option takes one --set per item; mitmproxy collects them.
@@ -158,7 +175,7 @@ def start_mitmdump(
             text = ann.target if item is ANNOUNCE else str(item).lower() if isinstance(item, bool) else str(item)
             argv += ["--set", f"{key}={text}"]
     try:
-        child = children.start(name, argv, pass_fds=(ann.w, *pass_fds))
+        child = children.start(name, argv, env={ADDONS_ENV: ",".join(modules)}, pass_fds=(ann.w, *pass_fds))
     finally:
         ann.started()
     mitm = Mitmdump(child, host, port, ann)
