@@ -26,7 +26,6 @@ from replay.util.procs import Child, Children
 
 __all__ = ["ANNOUNCE", "Announcements", "Mitmdump", "start_mitmdump"]
 
-READY_ADDON = Path(__file__).with_name("ready.py")
 ADDONS_SCRIPT = Path(__file__).with_name("addons.py")  # the ready addon, and replay's scripts' addons in one
 ADDONS_ENV = "REPLAY_MITM_ADDONS"  # the modules whose ``addons`` addons.py loads, comma-separated
 _PACKAGE = Path(__file__).resolve().parent.parent
