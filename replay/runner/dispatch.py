@@ -48,6 +48,7 @@ STOP_GRACE = 2.0  # seconds a stopped run waits for sends in flight
 SPIN = 0.00002  # a row due this soon leaves now
 BATCH = 64  # most rows handed over in one tick before the spawned sends get to run
 PARKED = 256  # most idle send greenlets kept for the next rows
+PARK_BELOW = 64  # sends under way above which a finished send greenlet ends rather than parks
 Sink = Callable[[Result, "list[Any] | None"], None]
 
 
@@ -250,8 +251,8 @@ class Dispatcher:
         me = gevent.getcurrent()
         while True:
             self._sent(*row)
-            if len(self._parked) >= PARKED:
-                return
+            if len(self._parked) >= PARKED or len(self.in_flight) > PARK_BELOW:
+                return  # many sends under way (overload): a parked greenlet's saved stack costs more
             self._parked.append(me)
             row = self._hub.switch()
 
