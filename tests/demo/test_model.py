@@ -100,7 +100,8 @@ def test_wrong_method_and_path_are_json_errors(world: World) -> None:
 @pytest.fixture(scope="module")
 def tiny_model() -> Iterator[Service]:
     with Children() as children:
-        yield start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 0.4, "latency_jitter": 0.0})
+        # the first answer holds the one slot 1.5 s: the second request must arrive meanwhile, on a loaded CI too
+        yield start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 1.5, "latency_jitter": 0.0})
 
 
 @pytest.mark.e2e
