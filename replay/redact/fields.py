@@ -182,12 +182,7 @@ class FieldFinder:
             if high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
-            known = cls == "maybe_name" and not _person_context(low, q)
-            if names.looks_like_person(value, known, cls == "name") and not is_invented_name(value):
-                if text[vs - 1 : vs] not in ('"', "'"):
-                    ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
-                    value = text[vs:ve]
-                hits.append(Hit(vs, ve, "name", self.ps.name(value), 45))
+            self._name(text, vs, ve, cls == "maybe_name" and not _person_context(low, q), cls == "name", hits)
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)
         elif cls in ("dob", "gov_id"):
@@ -196,6 +191,15 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    def _name(self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit]) -> None:
+        """A name field's value, when it looks like a person's; a bare one may be "Surname, Given"."""
+        value = text[vs:ve]
+        if not names.looks_like_person(value, known, strict) or is_invented_name(value):
+            return
+        if text[vs - 1 : vs] not in ('"', "'"):
+            ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
+        hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
 
     @staticmethod
     def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:

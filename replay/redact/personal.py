@@ -32,6 +32,7 @@ OBFUSCATED_CUES = (
 _BRACKETED = r"[ \t]*[\[({{<][ \t]*{w}[ \t]*[\])}}>][ \t]*"
 _AT = rf"(?:{_BRACKETED.format(w='at')}|[ \t]+at[ \t]+|[ \t]+@[ \t]+)"
 _DOT = rf"(?:{_BRACKETED.format(w='dot')}|[ \t]+dot[ \t]+|[ \t]*\.[ \t]*)"
+_AT_RX, _DOT_RX = re.compile(_AT, re.I), re.compile(_DOT, re.I)
 _MAIL_WORDS = ("mail", "contact", "reach", "write", "address")
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|es|it|nl|in|au|ca|us|info|biz|me|ai|dev|app|ch|se|no|dk|fi"
@@ -93,11 +94,13 @@ class PersonalFinder:
         """An email spelled out around the cue at ``s`` (see ``OBFUSCATED_CUES``). A spaced " at "
         needs a local part no word is ("jane.doe", "bob42") or a word such as "email" before it,
         so "look at example dot com" is kept."""
+        if hits and hits[-1].kind == "email" and hits[-1].start <= s < hits[-1].end:
+            return  # the cue before ("[at]") found this address already ("[dot]")
         for m in _SPELLED.finditer(text, max(0, s - 160), min(len(text), s + 200)):
             if not m.start() <= s < m.end():
                 continue
             value = m.group(0)
-            at = re.search(_AT, value, re.I)
+            at = _AT_RX.search(value)
             local = value[: at.start()] if at else ""
             if not any(c.isalpha() for c in local):
                 return  # "$12.99 at walmart dot com": a price, not a mailbox
@@ -105,7 +108,7 @@ class PersonalFinder:
                 before = text[max(0, m.start() - 60) : m.start()].lower()
                 if local.isalpha() and not any(w in before for w in _MAIL_WORDS):
                     return
-            plain = local + "@" + re.sub(_DOT, ".", value[at.end() :] if at else value, flags=re.I)
+            plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
             hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
             return
 

@@ -92,7 +92,7 @@ class _Markers:
 
         self.db.scan(blob, match_event_handler=on_match, scratch=scratch)
         packed = np.array(found, dtype=np.int64)
-        return np.stack((packed & ((1 << shift) - 1), packed >> shift), axis=1).reshape(-1, 2)
+        return np.stack((packed & ((1 << shift) - 1), packed >> shift), axis=1)
 
 
 @cache
