@@ -208,6 +208,36 @@ def server_core(server: int) -> Iterator[None]:
         os.sched_setaffinity(0, _CORES)
 
 
+def sender_core() -> tuple[list[int], list[int]]:
+    """The send-lag runs' placement: the sending process alone on the sides' cores, and every other
+    process of its side (``replay run``'s CLI, its responses writer) with the server on the last core:
+    the issue's "one otherwise idle core". Both lists empty when not ``pinned``."""
+    return (_CORES[:-1], _CORES[-1:]) if pinned() else ([], [])
+
+
+def place_tree(proc: subprocess.Popen[str], sender: list[int], helpers: list[int], marker: str, seconds: float) -> None:
+    """Until ``proc`` ends (at most ``seconds``), keep its process tree placed: the process whose command line holds
+    ``marker`` (and its threads) on ``sender``, every other one on ``helpers``. Polled every 2 ms (the
+    sender's helpers start before its schedule does, which waits for them); a process is placed again
+    when its command line changes (a child between fork and exec still shows its parent's)."""
+    placed: dict[int, str] = {}
+    root = psutil.Process(proc.pid)
+    end = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < end:
+        with contextlib.suppress(psutil.Error):
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    cmd = " ".join(p.cmdline())
+                    if placed.get(p.pid) == cmd:
+                        continue
+                    cores = sender if marker in cmd else helpers
+                    for tid in (t.id for t in p.threads()):
+                        with contextlib.suppress(OSError):
+                            os.sched_setaffinity(tid, cores)
+                    placed[p.pid] = cmd
+        time.sleep(0.002)
+
+
 def _place(proxy: int) -> None:
     """Where each part may run (see ``pinned``): the proxy alone on the first core; the load (this
     process), the server and the proxy's children (the capture's writers) on the others."""

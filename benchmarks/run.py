@@ -3,19 +3,22 @@
 Baseline: plain Locust FastHttpUser, closed loop without waits, one process, against the same
 server (benchmarks/_http.py, ~15,000 rps on a core: not the limit), paired round by round in the
 same run (order alternating). Figures, each min / median / max over the rounds:
-    requests/s      replay run open loop scheduled above what one process can send, against plain
+    requests/s      replay run closed model with as many users as plain Locust (the same model and
+                    concurrency: the goal's comparison), and open loop scheduled above what one
+                    process can send (another model: rows leave when due, whatever is in flight)
     CPU per request every process of each side (replay run, its runner, its responses writer;
                     the Locust process), start-up included, from the rusage of the waited-for
                     children; both sides' bytecode cached as an install's is (BYTECODE), after
                     one short run of each that is not counted
-    send lag        replay run at 1,000 and 4,000 scheduled rps: actual minus intended send time
+    send lag        replay run at 1,000 and 4,000 scheduled rps, its sending process on a core of its
+                    own (its other processes with the server): actual minus intended send time
                     over every row (a row never sent counts as infinitely late); of the generator's
                     own part, what it spent waiting for a core (the machine's: per row, from the
                     run-queue wait of /proc/self/schedstat), and the rest (its own)
     scaling         replay run --workers N (default 2) at the overload rate against the one-process
                     run of the same round: requests/s and CPU per request
 Placement: the server on a core of its own, both sides on the others (benchmarks._http.server_core).
-Goals (issue 17): replay >= 1.0x plain Locust's requests per CPU-second; send-lag p99 <= 1 ms at
+Goals (issue 17): replay closed >= 1.0x plain Locust's requests per CPU-second; send-lag p99 <= 1 ms at
 4,000/s on an otherwise idle core; --workers N >= 0.9 N times one process's requests/s, where
 N + 1 cores are there to show it. Other agents share this 2-core machine: the load average is
 printed before and after, and figures it makes impossible say so by it.
@@ -34,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from benchmarks._http import server_core, start_server
+from benchmarks._http import place_tree, sender_core, server_core, start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
@@ -98,11 +101,15 @@ def replay_run(
     env: dict[str, str] | None = None,
     extra: str = "",
     workers: int = 0,
+    users: int = 0,
+    alone: bool = False,
 ) -> dict[str, float]:
     """One ``replay run`` (local, one runner process) at ``rate`` rows/s of ``request`` (default a GET
     of /v1/ok; the capture is written once per ``tmp``), ``env`` added to its environment, ``extra``
     appended to its scenario after the [target] table's keys; ``workers``: a master and that many
-    worker processes on this host instead of one runner process; its figures."""
+    worker processes on this host instead of one runner process; ``users``: a closed-model step of
+    that many users instead (its plan sized at ``rate`` rows/s); ``alone``: the sending process on a
+    core of its own (``sender_core``); its figures."""
     capture = tmp / "capture.jsonl"
     req = request or Request("GET", "https://prod.example.com/v1/ok", [("accept", "application/json")])
     if not capture.exists():
@@ -110,8 +117,10 @@ def replay_run(
         writer.write(Exchange("e0", req, Timings(1000.0), Response(200, [])))
         writer.close()
     scenario = tmp / f"{name}.toml"
+    step = f"users = {users}" if users else f"rate = {rate}"
+    size = f"size = {int(rate * seconds)}\n" if users else ""
     scenario.write_text(
-        f"[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = {rate}\nduration = {seconds}\n"
+        f"[sample]\nseed = 1\n{size}[load]\n[[load.steps]]\n{step}\nduration = {seconds}\n"
         f'[target]\nbase_url = "http://127.0.0.1:{port}"\nallow_hosts = ["127.0.0.1"]\n' + extra
     )
     plan = tmp / f"{name}.plan"
@@ -120,8 +129,11 @@ def replay_run(
     exe = Path(sys.executable).with_name("replay")
     cmd = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out)]
     cmd += ["--workers", str(workers)] if workers else []
+    timeout = seconds + 120
+    sender, helpers = sender_core() if alone else ([], [])
+    place = (lambda p: place_tree(p, sender, helpers, "-m replay.runner", timeout)) if sender else None
     c0 = children_cpu()
-    _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, seconds + 120, env)
+    _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, timeout, env, place)
     tree_cpu = children_cpu() - c0
     run = open_run(out)
     c = run.columns()
@@ -158,16 +170,31 @@ class SideFailed(Exception):
     left out, and the reason is printed."""
 
 
-def _side(what: str, cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> str:
-    """Run one side's process; its stdout, or SideFailed with the last line it wrote on stderr."""
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=side_env(env), check=False)
-    except subprocess.TimeoutExpired:
-        raise SideFailed(f"{what} did not end within {timeout:g} s") from None
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        raise SideFailed(f"{what} exited with {proc.returncode}: {lines[-1] if lines else '(nothing on stderr)'}")
-    return proc.stdout
+def _side(
+    what: str,
+    cmd: list[str],
+    timeout: float,
+    env: dict[str, str] | None = None,
+    place: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> str:
+    """Run one side's process (``place``: called with it, returning when it has ended); its stdout,
+    or SideFailed with the last line it wrote on stderr."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=side_env(env))
+        try:
+            if place is not None:
+                place(proc)
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise SideFailed(f"{what} did not end within {timeout:g} s") from None
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            lines = err.read().strip().splitlines()
+            raise SideFailed(f"{what} exited with {proc.returncode}: {lines[-1] if lines else '(nothing on stderr)'}")
+        return out.read()
 
 
 def side_env(env: dict[str, str] | None = None) -> dict[str, str]:
@@ -237,18 +264,19 @@ def main(argv: list[str]) -> int:
         ):
             tmp = Path(d)
             warm_up(tmp, port, args.users)
+            o, n = args.overload, args.users
             for i in range(args.rounds):  # alternate, so a noisy neighbour hurts both sides alike
                 rounds.runs.append({})
                 sides = [
-                    ("plain", lambda: plain_locust(port, args.users, args.seconds)),
-                    ("max", lambda i=i: replay_run(tmp, port, args.overload, args.seconds, f"max{i}")),
+                    ("plain", lambda: plain_locust(port, n, args.seconds)),
+                    ("closed", lambda i=i: replay_run(tmp, port, o, args.seconds, f"closed{i}", users=n)),
+                    ("max", lambda i=i: replay_run(tmp, port, o, args.seconds, f"max{i}")),
                 ]
                 for side, fn in sides if i % 2 == 0 else sides[::-1]:
                     rounds.run(side, fn)
                 for rate in LAG_RATES:
-                    rounds.run(
-                        f"r{rate}", lambda rate=rate, i=i: replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}")
-                    )
+                    lag = lambda rate=rate, i=i: replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}", alone=True)  # noqa: E731
+                    rounds.run(f"r{rate}", lag)
                 if args.workers:  # paired with this round's one-process run
                     w = lambda i=i: replay_run(tmp, port, args.overload, args.seconds, f"w{i}", workers=args.workers)  # noqa: E731
                     rounds.run("w", w)
@@ -280,17 +308,22 @@ def _report_scale(rounds: Rounds, n: int) -> None:
 
 
 def _report(rounds: Rounds, args: argparse.Namespace) -> None:
-    b, col = "run", rounds.col
-    report(b, f"plain Locust FastHttpUser ({args.users} users, no wait): requests/s", col("plain", "rps"), " rps")
+    b, col, n = "run", rounds.col, args.users
+    report(b, f"plain Locust FastHttpUser ({n} users, no wait): requests/s", col("plain", "rps"), " rps")
+    report(b, f"replay run closed model ({n} users): requests/s", col("closed", "rps"), " rps")
     report(b, f"replay run open loop (scheduled {args.overload:,.0f}/s): requests/s", col("max", "rps"), " rps")
-    report(b, "replay / plain: requests/s", rounds.paired("max", "plain", "rps"))
-    for name, side in (("plain", "plain"), ("replay", "max")):
+    report(b, f"replay closed ({n} users) / plain: requests/s", rounds.paired("closed", "plain", "rps"))
+    sides = (("plain", "plain"), (f"replay closed ({n} users)", "closed"), ("replay open loop", "max"))
+    for name, side in sides:
         report(b, f"{name}: CPU per request, every process", col(side, "tree_cpu_per_row", 1e6), " us")
         report(b, f"{name}: CPU per request, sending process only", col(side, "cpu_per_row", 1e6), " us")
-    per_cpu = rounds.paired("plain", "max", "tree_cpu_per_row")
-    report(b, "replay / plain: requests per CPU-second, every process", per_cpu, "x", 1.0)
-    per_cpu = rounds.paired("plain", "max", "cpu_per_row")
-    report(b, "replay / plain: requests per CPU-second, sending process", per_cpu, "x", 1.0)
+    # The goal's comparison: the same load model at the same concurrency (each a user waiting for its
+    # answer before its next request). The open loop at a rate above what one process sends is another
+    # model (a row leaves when due whatever is in flight: up to [client] connections at once), shown beside.
+    for name, side, goal in (("replay closed", "closed", 1.0), ("replay open loop", "max", None)):
+        for what, key in (("every process", "tree_cpu_per_row"), ("sending process", "cpu_per_row")):
+            per_cpu = rounds.paired("plain", side, key)
+            report(b, f"{name} / plain: requests per CPU-second, {what}", per_cpu, "x", goal)
     for rate in LAG_RATES:
         r = f"r{rate}"
         goal = 1.0 if rate == 4000 else None
