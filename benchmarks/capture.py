@@ -157,16 +157,17 @@ def _flow(body: bytes, answer: bytes):  # type: ignore[no-untyped-def]
     return f
 
 
-def _per_call(fn, n: int) -> float:  # type: ignore[no-untyped-def]
-    """CPU seconds of one ``fn(i)``: the best of three runs of ``n``, ``i`` never the same twice."""
+def _per_call(fn, n: int, runs: int = 3) -> list[float]:  # type: ignore[no-untyped-def]
+    """CPU seconds of one ``fn(i)`` in each of ``runs`` runs of ``n`` (reported as their median, min
+    and max, never the best), ``i`` never the same twice."""
     fn(0)
-    best = float("inf")
-    for r in range(3):
+    out = []
+    for r in range(runs):
         t0 = time.process_time()
         for i in range(1 + r * n, 1 + (r + 1) * n):
             fn(i)
-        best = min(best, (time.process_time() - t0) / n)
-    return best
+        out.append((time.process_time() - t0) / n)
+    return out
 
 
 def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
@@ -206,7 +207,8 @@ def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
 
         costs = [("hook on mitmproxy's loop", hook), ("writer around redaction", around), ("redaction", redact)]
         for name, fn in costs:
-            report("capture", f"{name}, per exchange, in process", [_per_call(fn, n) * 1e6], " us", higher=False)
+            per_call = [c * 1e6 for c in _per_call(fn, n)]
+            report("capture", f"{name}, per exchange, in process", per_call, " us", higher=False)
         sink.finish()
 
 

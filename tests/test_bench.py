@@ -3,14 +3,18 @@ No timing assertion: speed lives in the benchmarks themselves."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import orjson
+import psutil
 import pytest
 
 from benchmarks._paired import Figure
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +67,35 @@ def test_bench_run_sides_cache_their_bytecode_outside_the_tree() -> None:
     env = side_env({"EXTRA": "1"})
     assert env["PYTHONDONTWRITEBYTECODE"] == "" and env["PYTHONPYCACHEPREFIX"] == str(BYTECODE)
     assert env["EXTRA"] == "1" and not BYTECODE.is_relative_to(ROOT)
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="placement needs two cores")
+def test_place_tree_puts_the_sender_alone_and_its_helpers_elsewhere(tmp_path: Path) -> None:
+    """The send-lag runs' placement: the process whose command line holds the marker on the sender's
+    cores, every other process of the tree (started before or after it, a child of it too) elsewhere."""
+    from benchmarks._http import place_tree
+
+    cores = sorted(os.sched_getaffinity(0))
+    sender, helpers = cores[:1], cores[1:]
+    done = tmp_path / "done"
+    sleeper = f"import os, time\nwhile not os.path.exists({str(done)!r}): time.sleep(0.01)"
+    # the root starts the sender (marked), which starts its own helper: as the runner does its writer
+    sender_code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {sleeper!r}]) # SENDER-MARK"
+    start = f"p = subprocess.Popen([sys.executable, '-c', {sender_code!r}])"
+    root_code = f"import subprocess, sys; {start}; exec({sleeper!r}); p.wait()"
+    proc = subprocess.Popen([sys.executable, "-c", root_code], text=True)
+    placing = threading.Thread(target=place_tree, args=(proc, sender, helpers, "SENDER-MARK", 60))
+    placing.start()
+    try:
+        root = psutil.Process(proc.pid)
+
+        def placed() -> bool:
+            tree = [root, *root.children(recursive=True)]
+            want = {p.pid: sender if "SENDER-MARK" in " ".join(p.cmdline()) else helpers for p in tree}
+            return len(tree) == 3 and all(sorted(os.sched_getaffinity(pid)) == c for pid, c in want.items())
+
+        wait_until(placed, 30, "the tree placed")
+    finally:
+        done.touch()
+        proc.wait(30)
+        placing.join(30)
