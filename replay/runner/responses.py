@@ -4,11 +4,26 @@ Staging's responses carry what the service echoes and looks up: personal data as
 production's. They go to disk redacted like a capture (``replay.redact``: same detectors, same
 pseudonyms under ``REPLAY_REDACT_KEY``), except for the endpoints a scenario lists in
 ``[target] raw_responses``. Redaction is CPU work the runner process needs for sending on time,
-so it happens here: the runner writes each response as one JSON line down a pipe
-(``[row, status, headers, body, raw]``), this process redacts and appends it, and exits at the
-pipe's end, so what the runner handed over is written even if the runner dies. It runs as batch
-work (``replay.util.procs.as_batch``): on a core shared with the runner, its wake-ups wait for the
-runner to sleep rather than preempting a send that is due.
+so it happens here: the runner hands each response down a pipe, this process redacts and appends
+it, and exits at the pipe's end, so what the runner handed over is written even if the runner dies.
+It runs as batch work (``replay.util.procs.as_batch``): on a core shared with the runner, its
+wake-ups wait for the runner to sleep rather than preempting a send that is due.
+
+A response is ``[status, headers, body, raw]`` as JSON (its *payload*), and a line on the pipe is
+
+    ROW REF PAYLOAD     the response of ROW; REF (>= 0) names the payload for later lines
+    ROW REF             the response of ROW is the payload named REF
+    -                   forget every name (the runner's table of them was full)
+
+Staging answers repeat themselves (a health check, an error, a fixture), and a payload met again is
+neither sent nor redacted again: the redaction is a function of the payload (same key, same
+pseudonyms), so its record is kept under its name. Both ends hold at most
+``ResponseSink.MEMO_BYTES`` of them.
+
+The runner's writes to the pipe block when it is full: the runner then sleeps, and this process
+gets the core to catch up. Writes that only paused the greenlet let an overloaded runner go on
+sending while this process, batch work on its core, got no CPU: the answers piled up in greenlets
+holding in-flight slots until rows were dropped.
 
     python -c "from replay.runner.responses import main; main()" OUT
 """
@@ -17,13 +32,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
+import os
 import select
 import subprocess
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
@@ -32,6 +48,9 @@ from replay.util.procs import as_batch
 __all__ = ["ResponseSink", "redact_response"]
 
 READY = b"R"  # the writer has its redactor: the runner may start the schedule
+CHUNK = 1 << 16  # bytes of lines gathered before a write to the pipe
+PIPE_SIZE = 1 << 20  # asked of the kernel for the pipe (Linux; its default holds 64 KiB)
+_FORGET = b"-\n"
 # Not ``-m``: the package imports this module first, and runpy would warn about it.
 _ENTRY = "import sys; from replay.runner.responses import main; sys.exit(main(sys.argv[1:]))"
 
@@ -54,26 +73,26 @@ class ResponseSink:
     OSError when the writer is gone or failed (the run then ends ``failed``, like a full disk)."""
 
     START_TIMEOUT = 60.0
-    MAX_PENDING = 256  # responses waiting for the pipe before a writer waits too
+    MEMO_BYTES = 8 << 20  # payloads kept by name, on each end of the pipe
+    MEMO_MAX = 64 << 10  # a payload longer than this is sent whole every time (a unique answer, surely)
 
     def __init__(self, out: Path):
         self.out = out
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _ENTRY, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 16
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._pipe: IO[bytes] = self.proc.stdin
+        # Plain file objects on a blocking pipe: a full pipe makes the runner sleep, not yield (above),
+        # and their close is the C one (gevent's os.close waits for the event loop's next turn,
+        # which a runner waiting for this process to exit would never see).
+        read, write = os.pipe()
+        self._pipe = open(write, "wb", buffering=0)  # noqa: SIM115 - closed in close()
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        with open(read, "rb", buffering=0) as stdin:
+            self.proc = subprocess.Popen([sys.executable, "-c", _ENTRY, str(out)], stdin=stdin, stdout=subprocess.PIPE)
         self._ready = False
-        # The runner's greenlets all write here, and a write to a full pipe yields to the next one:
-        # a second write into the same BufferedWriter raises "reentrant call" and its row is lost.
-        # So one write at a time, the others leave their line for it (no lock: outside gevent a
-        # lock held across the yield would block the only thread).
-        self._pending: list[bytes] = []
-        self._busy = False
-        # Set while the queue has room. A gevent Event in the runner (Locust patches threading), so
-        # the writers held back wait for the write in progress rather than each waking every ms.
-        self._room = threading.Event()
-        self._room.set()
+        self._lines: list[bytes] = []  # not written to the pipe yet
+        self._size = 0
+        self._names: dict[bytes, int] = {}  # payload -> its name (REF)
+        self._named = 0  # bytes of the payloads named
+        self._next = 0
 
     def wait_ready(self) -> None:
         """Until the writer has its redactor: its start (imports) costs CPU the schedule needs, so a
@@ -89,39 +108,44 @@ class ResponseSink:
         self._ready = True
 
     def write(self, row: int, status: int, headers: list[Any], body: Any, raw: bool) -> None:
-        # Back-pressure while another greenlet writes: a redactor that falls behind slows the
-        # writers down rather than growing the queue (without gevent nothing else can be writing).
-        while self._busy and len(self._pending) >= self.MAX_PENDING:
-            self._room.clear()
-            self._room.wait(1.0)
-        self._pending.append(orjson.dumps([row, status, headers, body, raw]) + b"\n")
-        self._drain(flush=False)
+        payload = orjson.dumps([status, headers, body, raw])
+        ref = self._names.get(payload)
+        if ref is not None:
+            line = b"%d %d\n" % (row, ref)
+        elif len(payload) > self.MEMO_MAX:
+            line = b"%d -1 %b\n" % (row, payload)
+        else:
+            if self._named + len(payload) > self.MEMO_BYTES:
+                self._names.clear()
+                self._named = 0
+                self._lines.append(_FORGET)
+            ref = self._names[payload] = self._next
+            self._next += 1
+            self._named += len(payload)
+            line = b"%d %d %b\n" % (row, ref, payload)
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= CHUNK:
+            self._write_out()
 
     def flush(self) -> None:
-        self._drain(flush=True)
+        self._write_out()
 
-    def _drain(self, flush: bool) -> None:
-        """Write what is pending, unless a write in progress will (it loops until nothing is)."""
-        if self._busy:
-            return
-        self._busy = True
+    def _write_out(self) -> None:
+        """The lines so far down the pipe; one write at a time, as nothing here yields to gevent."""
+        data = memoryview(b"".join(self._lines))
+        self._lines.clear()
+        self._size = 0
         try:
-            while self._pending:
-                data = b"".join(self._pending)
-                self._pending.clear()
-                self._room.set()
-                self._pipe.write(data)
-            if flush:
-                self._pipe.flush()
+            while data:
+                data = data[self._pipe.write(data) :]
         except OSError:
             raise self._failed() from None
-        finally:
-            self._busy = False
-            self._room.set()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
-            self._drain(flush=True)
+            self._write_out()
+        with contextlib.suppress(OSError):
             self._pipe.close()
         if self.proc.wait() != 0:
             raise self._failed()
@@ -148,17 +172,44 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(engine: Any, path: str) -> None:
+    """The pipe's lines (above) into ``path``, a chunk read at a time, each chunk's in one write; a
+    last line without its newline was cut by the runner's death, and is left out."""
+    records: dict[int, bytes] = {}  # REF -> the end of its line (after the row), redacted
+    tail = b""
     with open(path, "ab") as out:
-        for line in sys.stdin.buffer:
-            try:
-                row, status, headers, body, raw = orjson.loads(line)
-            except (orjson.JSONDecodeError, ValueError):
-                continue  # a line cut by the runner's death
-            if raw:
-                rec = orjson.dumps({"status": status, "headers": headers, "body": body})
-            else:
-                rec = redact_response(engine, status, headers, body)
-            out.write(b'{"row":' + str(int(row)).encode() + b"," + rec[1:] + b"\n")
+        while chunk := os.read(0, 1 << 20):
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+            out.write(b"".join(_lines(engine, lines, records)))
+
+
+def _lines(engine: Any, lines: list[bytes], records: dict[int, bytes]) -> list[bytes]:
+    got = []
+    for line in lines:
+        row, _, rest = line.partition(b" ")
+        if row == b"-":
+            records.clear()
+            continue
+        ref, _, payload = rest.partition(b" ")
+        n, k = int(row), int(ref)
+        if payload:
+            rec = _record(engine, payload)
+            if k >= 0:
+                records[k] = rec
+        else:
+            rec = records[k]
+        got.append(b'{"row":%d,%b' % (n, rec))
+    return got
+
+
+def _record(engine: Any, payload: bytes) -> bytes:
+    """A payload's line after ``{"row":N,``, redacted unless raw."""
+    status, headers, body, raw = orjson.loads(payload)
+    if raw:
+        rec = orjson.dumps({"status": status, "headers": headers, "body": body})
+    else:
+        rec = redact_response(engine, status, headers, body)
+    return rec[1:] + b"\n"
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
 # Run in a child: gevent's monkey patching must not reach the test process.
 FLOOD = """
@@ -20,7 +21,6 @@ sink = ResponseSink(Path(sys.argv[1]))
 sink.wait_ready()
 import os
 print("policy", os.sched_getscheduler(sink.proc.pid) == os.SCHED_BATCH)
-sink.MAX_PENDING = 8  # so that back-pressure is exercised too
 body = {"text": "x" * 20000, "encoding": "utf8", "size": 20000, "truncated": False}
 
 def send(g):
@@ -44,3 +44,46 @@ def test_writes_from_many_greenlets_onto_a_full_pipe_all_arrive(tmp_path: Path) 
     assert done.stdout.splitlines()[0] == f"policy {sys.platform.startswith('linux')}"
     rows = sorted(orjson.loads(line)["row"] for line in out.read_bytes().splitlines())
     assert rows == list(range(1000))
+
+
+def test_answers_met_again_are_written_as_the_first_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Payloads named on the pipe, forgotten when the table is full, and too long to name: every row
+    gets the line its answer redacts to on its own."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "one key for the writer and this test")
+    from replay.redact import default_redactor
+    from replay.runner.responses import ResponseSink, redact_response
+
+    def body(text: str) -> dict[str, object]:
+        return {"text": text, "encoding": "utf8", "size": len(text), "truncated": False}
+
+    mail = body('{"to": "bob.jones@example.com", "note": "hello"}')
+    answers = [
+        (200, [["content-type", "application/json"]], mail, False),
+        (200, [["content-type", "text/plain"]], body("ok"), False),
+        (500, [], None, False),
+        (200, [["content-type", "application/json"]], mail, True),  # raw: the same answer, kept as it came
+        (200, [["content-type", "text/plain"]], body("y" * 3000), False),  # longer than MEMO_MAX: never named
+    ]
+    sink = ResponseSink(tmp_path / "responses.jsonl")
+    sink.MEMO_BYTES, sink.MEMO_MAX = 400, 2000  # a table of two or three names: forgotten again and again
+    sink.wait_ready()
+    order = [k % len(answers) for k in range(7 * len(answers))] + [0, 0, 1, 0]
+    for row, k in enumerate(order):
+        sink.write(row, *answers[k])
+        if row % 9 == 0:
+            sink.flush()
+    sink.close()
+
+    engine = default_redactor().engine
+    expected = {}
+    for row, k in enumerate(order):
+        status, headers, kept, raw = answers[k]
+        fields = {"status": status, "headers": headers, "body": kept} if raw else None
+        expected[row] = fields or orjson.loads(redact_response(engine, status, headers, kept))
+    got = {}
+    for line in (tmp_path / "responses.jsonl").read_bytes().splitlines():
+        rec = orjson.loads(line)
+        got[rec.pop("row")] = rec
+    assert got == expected
+    assert "bob.jones@example.com" not in got[0]["body"]["text"] and got[0]["redactions"]
+    assert got[3]["body"]["text"] == mail["text"]
