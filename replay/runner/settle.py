@@ -45,6 +45,8 @@ from replay.util.stats import describe, quantiles
 
 __all__ = [
     "ALONE",
+    "BEHIND",
+    "BUSY",
     "CONTACT_MARGIN",
     "Ending",
     "due_times",
@@ -62,6 +64,10 @@ LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bou
 # the short burst when a stalled target answers everything at once does not blame the generator.
 LATE_MIN = 5  # ... and at least this many rows: in a step of 20 rows, one scheduler hiccup is not a verdict
 CPU_BOUND = 90.0  # as does a worker process using this much of one core over the step
+# Why an open-model row was dropped (its ``error``): it found every slot busy, or its worker was so
+# far behind the schedule that the rows due and waiting for it filled the slots left
+BUSY = "every in-flight slot busy ([client] max_in_flight)"
+BEHIND = "the generator was [client] max_in_flight rows behind its schedule"
 
 
 def row_result(prepared: Prepared, i: int, worker: int, intended: float, outcome: str, why: str) -> Result:
@@ -193,9 +199,11 @@ def step_stats(
                 f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
                 f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{machine})"
             )
-        if stat.dropped:
-            busy = "every in-flight slot busy ([client] max_in_flight)"
-            stat.bound_reasons.append(f"{stat.dropped} rows dropped: {busy}")
+        behind = int(np.sum(cols["error"][mask] == BEHIND)) if stat.dropped else 0
+        if stat.dropped > behind:
+            stat.bound_reasons.append(f"{stat.dropped - behind} rows dropped: {BUSY}")
+        if behind:
+            stat.bound_reasons.append(f"{behind} rows dropped: {BEHIND}")
         if stat.cpu_mean is not None and stat.cpu_mean >= CPU_BOUND:
             stat.bound_reasons.append(f"worker CPU {stat.cpu_mean:.0f}% of a core over the step")
         stat.generator_bound = bool(stat.bound_reasons)

@@ -300,3 +300,26 @@ def test_workers_without_the_shared_token_get_no_shard(
     r = open_run(out)
     assert collections.Counter(r.columns()["worker"].tolist()) == {0: 50, 1: 50}
     assert target.stats()["count"] == 100  # the rogue sent nothing: it was dealt nothing
+
+
+def test_rows_waiting_for_the_generator_count_as_in_flight(tmp_path: Path, target: Target) -> None:
+    # 50 captured requests at one instant, 10 slots: the rows due and waiting fill them, and the
+    # oldest 40 are dropped as the generator hands the rest over (none of them finds a slot busy).
+    from replay.exchange.format import Exchange, Request, Response, Timings
+    from replay.exchange.write import CaptureWriter
+    from replay.runner.settle import BEHIND
+
+    writer = CaptureWriter(tmp_path / "capture.jsonl")
+    for i in range(50):
+        writer.write(
+            Exchange(f"e{i}", Request("GET", "https://prod.example.com/ok", []), Timings(1000.0), Response(200, []))
+        )
+    writer.close()
+    load = "[sample]\nsize = 50\nseed = 1\n[load]\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [], load, "[client]\nmax_in_flight = 10")
+    r = open_run(run(tmp_path, scenario, plan))
+    c = r.columns()
+    dropped = c["outcome"] == "dropped"
+    assert int(dropped.sum()) == 40 and int(np.sum(c["outcome"] == "response")) == 10
+    assert set(c["error"][dropped]) == {BEHIND}
+    assert f"40 rows dropped: {BEHIND}" in r.info.steps[0].bound_reasons
