@@ -199,37 +199,38 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
     base = target.base_url.rstrip("/")
     prefix = urlsplit(base).path
     n = len(plan)
-    req_col = np.empty(n, dtype=np.int32)
-    skip = np.zeros(n, dtype=bool)
     requests: list[Request] = []
-    seen: dict[tuple[int, int, int], int] = {}
     policies: list[Policy] = []
     policy_of: dict[str, int] = {}
-    refused: dict[str, int] = {}
     refusal: list[str] = []  # per request: why its method may not be replayed ("" when it may)
-    pert, seeds = plan["perturbation"], plan["seed"]
-    for pr in iter_requests(plan, capture):
-        i = pr.row
-        key = (pr.record, int(pert[i]), int(seeds[i]) if pert[i] else 0)
-        at = seen.get(key)
-        if at is None:
-            ep = endpoint_of(pr.method, pr.url)
-            if ep not in policy_of:
-                policy = client.policy(ep)
-                if policy not in policies:
-                    policies.append(policy)
-                policy_of[ep] = policies.index(policy)
-            u = urlsplit(pr.url)
-            path = prefix + (u.path or "/") + (f"?{u.query}" if u.query else "")
-            at = seen[key] = len(requests)
-            headers = _apply_rules(pr.headers, scenario)
-            _check_wire(pr.record, pr.method, path, headers)
-            requests.append(Request(pr.method, path, headers, pr.body or None, ep, policy_of[ep]))
-            refusal.append(_unsafe_refusal(target, pr.method, u.path or "/", ep))
-        req_col[i] = at
-        if refusal[at]:
-            refused[refusal[at]] = refused.get(refusal[at], 0) + 1
-            skip[i] = True
+    # One request per (record, perturbation, its seed): built from the first row that has it (a
+    # plan's rows repeat a few records: building every row's request cost ~5 us a row).
+    pert = plan["perturbation"].astype(np.int64)
+    keys = np.stack([plan["record"].astype(np.int64), pert, np.where(pert != 0, plan["seed"], 0).astype(np.int64)], 1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # the requests in the order their first rows come
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    req_col = rank[inverse.reshape(-1)] if n else np.empty(0, dtype=np.int32)
+    for pr in iter_requests(plan, capture, first[order].tolist()):
+        ep = endpoint_of(pr.method, pr.url)
+        if ep not in policy_of:
+            policy = client.policy(ep)
+            if policy not in policies:
+                policies.append(policy)
+            policy_of[ep] = policies.index(policy)
+        u = urlsplit(pr.url)
+        path = prefix + (u.path or "/") + (f"?{u.query}" if u.query else "")
+        headers = _apply_rules(pr.headers, scenario)
+        _check_wire(pr.record, pr.method, path, headers)
+        requests.append(Request(pr.method, path, headers, pr.body or None, ep, policy_of[ep]))
+        refusal.append(_unsafe_refusal(target, pr.method, u.path or "/", ep))
+    uses = np.bincount(req_col, minlength=len(requests)).tolist()
+    refused: dict[str, int] = {}
+    for why, count in zip(refusal, uses, strict=True):
+        if why:
+            refused[why] = refused.get(why, 0) + count
+    skip = np.array([bool(why) for why in refusal], dtype=bool)[req_col] if requests else np.zeros(n, dtype=bool)
     if refused and not target.skip_disallowed:
         raise _refused(plan, refused)
     cols = {

@@ -21,7 +21,7 @@ rows; ``iter_requests`` turns rows into requests (reading the capture, applying 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -178,11 +178,14 @@ class PlannedRequest:
     record: int = -1
 
 
-def iter_requests(plan: Plan, capture: str | Path | None = None) -> Iterator[PlannedRequest]:
-    """The plan's rows as requests, in row order; reads the capture once (default: the header's)."""
+def iter_requests(
+    plan: Plan, capture: str | Path | None = None, rows: Sequence[int] | None = None
+) -> Iterator[PlannedRequest]:
+    """The plan's rows as requests, in row order (``rows``: those only, in their order); reads the
+    capture once (default: the header's)."""
     capture = Path(capture or plan.header.capture.path)
     need = np.zeros(plan.header.capture.records, dtype=bool)
-    need[plan["record"]] = True
+    need[plan["record"] if rows is None else plan["record"][np.asarray(rows, dtype=np.int64)]] = True
     records: dict[int, dict[str, Any]] = {}
     n = 0
     for n, d in enumerate(iter_raw(capture)):
@@ -196,7 +199,7 @@ def iter_requests(plan: Plan, capture: str | Path | None = None) -> Iterator[Pla
     pp = plan.header.prompt_path
     path = PromptPath(pp) if pp else None
     ops, fams = plan.vocab("perturbation"), plan.vocab("family")
-    for i in range(len(plan)):
+    for i in range(len(plan)) if rows is None else rows:
         rec = records[int(plan["record"][i])]
         op = int(plan["perturbation"][i])
         if op:

@@ -116,3 +116,22 @@ def test_normalise_path() -> None:
         normalise_path("/../../x") == "/x" and normalise_path("/a/b/..") == "/a/" and normalise_path("/a/./b") == "/a/b"
     )
     assert normalise_path("/v1/chat/completions") == "/v1/chat/completions" and normalise_path("") == "/"
+
+
+def test_each_row_gets_its_own_request(tmp_path: Path) -> None:
+    """Requests are built from the first row of each (record, perturbation, seed): every row's request
+    is still the one its own row makes, in the order the rows first need them."""
+    from replay.shape.plan import iter_requests
+
+    scenario, plan_path = write_inputs(tmp_path, "http://127.0.0.1:9/base/", REQUESTS, LOAD, RULES)
+    plan = load_plan(plan_path)
+    prepared = prepare(load_scenario(scenario), plan)
+    req = prepared.columns["req"].tolist()
+    for pr in iter_requests(plan):
+        got = prepared.requests[req[pr.row]]
+        assert (got.method, got.path, got.body) == (
+            pr.method,
+            "/base" + pr.url.removeprefix("https://prod.example.com"),
+            pr.body,
+        )
+    assert req[0] == 0 and all(r <= max(req[:i], default=-1) + 1 for i, r in enumerate(req))
