@@ -24,11 +24,12 @@ client's ``[client] connections`` (a production client's pool limit); of the gen
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 import os
 import time
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -99,19 +100,19 @@ _LISTS = ("tries", "itl", "itl_hist")  # kept in the records, not in the columns
 _COLUMNS = tuple(name for name in FIELDS if name not in _LISTS)
 
 
-def _column_reader() -> msgspec.json.Decoder[Any]:
-    """A decoder of results.jsonl lines into typed records of the columns' fields (the lists skipped
-    unread): every line at once, ~2 us a row where dicts of every field cost ~6."""
+@functools.cache
+def _column_reader(names: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
+    """A decoder of results.jsonl lines into typed records of the columns ``names`` (the other
+    fields skipped unread): every line at once, ~2 us a row where dicts of every field cost ~6."""
     hints = typing.get_type_hints(Result)
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
-        if f.name not in _LISTS
+        if f.name in names
     ]
     return msgspec.json.Decoder(msgspec.defstruct("ResultColumns", spec, kw_only=True))
 
 
-_COLUMN_READER = _column_reader()
 _VALUES = operator.attrgetter(*FIELDS)
 
 
@@ -299,30 +300,30 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
                 yield orjson.loads(line)
 
 
-def _typed_columns(path: Path) -> dict[str, Sequence[Any]] | None:
-    """Each column's values, sorted by row, every line read at once as a typed record; None when a
-    line does not read so (the caller then reads line by line)."""
+def _typed_columns(path: Path, names: tuple[str, ...]) -> dict[str, Sequence[Any]] | None:
+    """Each column's values (``names``, in FIELDS order, ``row`` among them), sorted by row, every line
+    read at once as a typed record; None when a line does not read so (the caller then reads line by line)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return {name: [] for name in _COLUMNS}  # a run that died before its first result
+        return {name: [] for name in names}  # a run that died before its first result
     try:
-        rows = _COLUMN_READER.decode_lines(data)
+        rows = _column_reader(names).decode_lines(data)
     except msgspec.DecodeError:  # also a value of another type (ValidationError)
         return None
     if not rows:
-        return {name: [] for name in _COLUMNS}
+        return {name: [] for name in names}
     rows.sort(key=operator.attrgetter("row"))
-    return dict(zip(_COLUMNS, zip(*map(msgspec.structs.astuple, rows), strict=True), strict=True))
+    return dict(zip(names, zip(*map(msgspec.structs.astuple, rows), strict=True), strict=True))
 
 
-def _dict_columns(path: Path) -> dict[str, list[Any]]:
+def _dict_columns(path: Path, names: tuple[str, ...]) -> dict[str, list[Any]]:
     """``_typed_columns`` line by line: lines that do not read are skipped (a torn last line), and a
     field missing from a line (an older version's) takes its default."""
     rows = list(_read_lines(path))
     rows.sort(key=operator.itemgetter("row"))
     defaults = {f.name: f.default for f in fields(Result)}
-    return {name: [d.get(name, defaults[name]) for d in rows] for name in _COLUMNS}
+    return {name: [d.get(name, defaults[name]) for d in rows] for name in names}
 
 
 @dataclass
@@ -342,13 +343,16 @@ class Run:
         out.sort(key=lambda r: r.row)
         return out
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out)."""
-        values = _typed_columns(self.path / RESULTS)
+    def columns(self, names: Iterable[str] = _COLUMNS) -> dict[str, np.ndarray]:
+        """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out);
+        ``names``: these columns only (and ``row``), read faster than all of them."""
+        wanted = {"row", *names}
+        keep = tuple(name for name in _COLUMNS if name in wanted)
+        values = _typed_columns(self.path / RESULTS, keep)
         if values is None:  # a torn last line (a killed run), a value of another type: line by line
-            values = _dict_columns(self.path / RESULTS)
+            values = _dict_columns(self.path / RESULTS, keep)
         cols: dict[str, np.ndarray] = {}
-        for name in _COLUMNS:
+        for name in keep:
             if name in _FLOATS:
                 cols[name] = np.array(values[name], dtype=np.float64)  # None -> NaN
             elif name in _INTS:

@@ -265,9 +265,14 @@ def _per_worker(prepared: Prepared, cols: dict[str, np.ndarray], end: Ending) ->
     return out
 
 
+# The columns _conclude reads (and row): half of them, read in 0.42 CPU-s where all took 0.62 (100,000 rows)
+_CONCLUDED = ("step", "worker", "outcome", "error", "sent", "send_lag", "queued", "machine_lag")
+_CONCLUDED += ("latency", "service", "ttfb")
+
+
 def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending) -> RunInfo:
     """Counts, summary, steps and per-worker counts of the results on disk, and the final status."""
-    info, cols = run.info, run.columns()
+    info, cols = run.info, run.columns(_CONCLUDED)
     status, reason = end.status, end.reason
     info.counts = Counts.of(len(prepared), counts, written=len(cols["row"]))
     if status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
@@ -311,7 +316,7 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
     except Exception as e:  # whatever is broken, the run is still marked failed
         info.status, info.reason, info.finished = status, f"{reason} (results not settled: {e})", time.time()
     else:
-        writer.resume(run.columns())
+        writer.resume(run.columns(("outcome",)))
         _settle(prepared, writer, info.start, end)
         writer.close()
         info = _conclude(run, prepared, writer.counts, end)

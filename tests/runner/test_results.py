@@ -82,3 +82,19 @@ def test_typed_columns_equal_line_by_line(tmp_path: Path) -> None:
     assert typed["row"].tolist() == [0, 1, 2] and np.isnan(typed["machine_lag"]).tolist() == [True, False, True]
     assert typed["send_lag"][1] == 1 / 3 and typed["completed"].tolist() == [None, True, None]
     assert len(Run(tmp_path / "none", RunInfo(id="r2")).columns()["sent"]) == 0  # no file, no rows
+
+
+def test_some_columns_are_those_of_all(tmp_path: Path) -> None:
+    w = ResultWriter(tmp_path, planned=3)
+    for r in (result(2, 0, 0.001), result(0, 1, 0.0, "dropped"), result(1, 0, 1 / 3)):
+        w.add(r)
+    w.close()
+    run = Run(tmp_path, RunInfo(id="r1"))
+    every, some = run.columns(), run.columns(("outcome", "send_lag"))
+    assert list(some) == ["row", "outcome", "send_lag"]
+    for name, col in some.items():
+        assert np.array_equal(col, every[name], equal_nan=col.dtype == np.float64), name
+    torn = tmp_path / "torn"  # line by line, the same
+    torn.mkdir()
+    (torn / "results.jsonl").write_bytes((tmp_path / "results.jsonl").read_bytes() + b'{"row": 3, "rec')
+    assert Run(torn, RunInfo(id="r1")).columns(("outcome",))["outcome"].tolist() == some["outcome"].tolist()
