@@ -185,7 +185,9 @@ class ClientConfig(Policy):
     """``[client]``: the default policy, per-endpoint overrides and generator limits."""
 
     endpoints: dict[str, PolicyOverride] = field(default_factory=dict)  # type: ignore[valid-type]
-    max_in_flight: int = 10_000  # rows in progress per worker process; a row finding them all busy is dropped
+    # rows in progress per worker process (under way, or due and waiting for a generator behind its
+    # schedule); a row finding them all busy is dropped, and so is the oldest waiting when there are more
+    max_in_flight: int = 10_000
     connections: int = 1000  # per worker process, like the SDKs' httpx limit; a request waits for one
     keep_body: int = 256 * 1024  # bytes of each response kept for the judge
     seed: int = 0  # back-off jitter
