@@ -23,6 +23,7 @@ from replay.redact.headers import Headers
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
+from replay.redact.segments import Segments
 from replay.redact.textpass import TextPass
 
 __all__ = ["BodyRules"]
@@ -75,6 +76,7 @@ class BodyRules:
         self.finder = tp.finder
         self.text = tp.text
         self.whole = tp.whole
+        self._segments = Segments(tp, tp.finder, keys)
         self._key = key
 
     def body(
@@ -176,7 +178,7 @@ class BodyRules:
             if walked is not None:
                 counts.update(found)
                 return walked if found else text
-        new = self.text(text, found)
+        new = self._segments.text(text, found)
         if new is text and not _embedded_part(text):
             return text
         try:

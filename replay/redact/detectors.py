@@ -126,6 +126,10 @@ class Finder:
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
 
+    def cued(self, text: str) -> bool:
+        """A cue of the pass is in ``text``: a JSON key holding one has its value read by a rule."""
+        return bool(self._ac.find_matches_as_indexes(text.lower()))
+
     # -- the pass ---------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Hit]:

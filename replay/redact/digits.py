@@ -26,7 +26,9 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 
-__all__ = ["DigitFinder"]
+__all__ = ["CUE_REACH", "DigitFinder", "number_cue"]
+
+CUE_REACH = 32  # how far before a digit run its phone or version cue is looked for
 
 # 7 characters at least: shorter runs are nothing we seek. [0-9] rather than \d: twice as fast.
 _NUM = re.compile(r"[0-9][0-9 .()\-/:]{5,}[0-9]")
@@ -68,6 +70,14 @@ _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 # of 7 "n" or more, so the regex need only run over those runs (bytes.find moves between them).
 _NUM_TABLE = bytes(ord("n") if chr(i) in "0123456789 .()-/:" else ord("x") for i in range(256))
 _NUM_RUN = b"n" * 7
+
+
+_NUMBER_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES + _VERSION_CUES)))
+
+
+def number_cue(low: str) -> bool:
+    """A word in ``low`` that changes how a digit run after it reads: a phone's, or a version's."""
+    return _NUMBER_CUE.search(low) is not None
 
 
 def _iin_ok(d: str) -> bool:
@@ -254,7 +264,7 @@ class DigitFinder:
         plus = s.startswith("+")
         body = s.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        cued = plus or _PHONE_CUE.search(low, max(0, a - 32), a) is not None
+        cued = plus or _PHONE_CUE.search(low, max(0, a - CUE_REACH), a) is not None
         if not has_sep and not cued:
             return False
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
@@ -372,7 +382,7 @@ class DigitFinder:
     def _ipv4(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
         if text[max(0, a - 2) : a] == "//" or text[a - 1 : a] == "@":
             return  # a URL's host is the server, not a client
-        if any(cue in low[max(0, a - 24) : a] for cue in _VERSION_CUES):
+        if any(cue in low[max(0, a - 24) : a] for cue in _VERSION_CUES):  # within CUE_REACH
             return
         ip = ipaddress.IPv4Address(text[a:b])
         if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or is_ip_pseudonym(ip):

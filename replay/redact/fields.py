@@ -18,7 +18,9 @@ from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_invented_name, looks_redacted
 from replay.redact.tokens import high_entropy
 
-__all__ = ["KEY_CUES", "FieldFinder"]
+__all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
+
+AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
 
 # Field-name cues; the identifier around the cue is classified by KeyRules.
 KEY_CUES = (
@@ -192,6 +194,25 @@ class FieldFinder:
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
 
+    def reading_around(self, text: str, low: str, lo: int, hi: int) -> list[int]:
+        """Where a ``code`` or bare ``name`` field starts in ``text[lo:hi]`` (``low``: lower-cased), with
+        a value after it: the two rules that read the text around a field, up to ``AROUND`` characters
+        (``_twofa_context``, ``_person_context``)."""
+        out = []
+        n = len(low)
+        for cue in ("code", "name"):
+            p = low.find(cue, lo, hi)
+            while p >= 0:
+                q, r = p, p + len(cue)
+                while q > 0 and low[q - 1] in _IDCH:
+                    q -= 1
+                while r < n and low[r] in _IDCH:
+                    r += 1
+                if self.keys.classify(text[q:r].strip(".-")) in ("code", "maybe_name") and _AFTER_KEY.match(text, r):
+                    out.append(q)
+                p = low.find(cue, p + 1, hi)
+        return out
+
     def _name(self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit]) -> None:
         """A name field's value, when it looks like a person's; a bare one may be "Surname, Given"."""
         value = text[vs:ve]
@@ -246,5 +267,5 @@ class FieldFinder:
 def _person_context(low: str, at: int) -> bool:
     """Fields beside a bare "name" in its object say it is a person's (an email, a phone, an address)."""
     start, end = low.rfind("{", 0, at), low.find("}", at)
-    window = low[max(0, start, at - 300) : end if end >= 0 else at + 300]
+    window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
     return "email" in window or "phone" in window or "address" in window or "birth" in window

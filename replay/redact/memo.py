@@ -34,6 +34,10 @@ class Memo:
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: Hashable) -> bool:
+        """``key`` is held (its use is not marked: ``get`` does that)."""
+        return key in self._data
+
     @property
     def size(self) -> int:
         return self._size

@@ -17,7 +17,7 @@ from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
 
-__all__ = ["OBFUSCATED_CUES", "PersonalFinder"]
+__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PersonalFinder", "mail_context", "place_key"]
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _DOMAIN = re.compile(
@@ -47,6 +47,22 @@ _PLACE_FIELD = re.compile(
     r"(?i:city|town|locality|state|province|region|country|county|district|place)"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+_MAIL_WORD = re.compile("|".join(_MAIL_WORDS))
+_SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
+MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
+
+
+def mail_context(before: str, after: str) -> bool:
+    """A mail word in ``before`` (lower-cased) and a spaced " at " in ``after``: an address spelled
+    out in ``after`` may count as one for the word (see ``spelled_email``)."""
+    return _MAIL_WORD.search(before) is not None and _SPACED_AT.search(after) is not None
+
+
+def place_key(key: str) -> bool:
+    """``key`` names a place: a name-like value after it is a place, not a person (``people``)."""
+    return _PLACE_FIELD.search(key + '": "') is not None
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -105,7 +121,7 @@ class PersonalFinder:
             if not any(c.isalpha() for c in local):
                 return  # "$12.99 at walmart dot com": a price, not a mailbox
             if at and not any(c in at.group(0) for c in "[({<@"):
-                before = text[max(0, m.start() - 60) : m.start()].lower()
+                before = text[max(0, m.start() - MAIL_REACH) : m.start()].lower()
                 if local.isalpha() and not any(w in before for w in _MAIL_WORDS):
                     return
             plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
