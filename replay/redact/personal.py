@@ -17,7 +17,7 @@ from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
 
-__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PersonalFinder", "mail_context", "place_key"]
+__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _DOMAIN = re.compile(
@@ -52,10 +52,14 @@ _SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
 MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
 
 
-def mail_context(before: str, after: str) -> bool:
-    """A mail word in ``before`` (lower-cased) and a spaced " at " in ``after``: an address spelled
-    out in ``after`` may count as one for the word (see ``spelled_email``)."""
-    return _MAIL_WORD.search(before) is not None and _SPACED_AT.search(after) is not None
+def mail_word(low: str) -> bool:
+    """A word in ``low`` that makes an address spelled out after it one (see ``spelled_email``)."""
+    return _MAIL_WORD.search(low) is not None
+
+
+def spaced_at(text: str, a: int, b: int) -> bool:
+    """A spaced " at " in ``text[a:b]``: the makings of an address spelled out."""
+    return _SPACED_AT.search(text, a, b) is not None
 
 
 def place_key(key: str) -> bool:

@@ -39,8 +39,7 @@ from replay.redact.detectors import Finder
 from replay.redact.digits import CUE_REACH, number_cue
 from replay.redact.fields import AROUND
 from replay.redact.keys import KeyRules
-from replay.redact.memo import Memo
-from replay.redact.personal import MAIL_REACH, mail_context, place_key
+from replay.redact.personal import MAIL_REACH, mail_word, place_key, spaced_at
 from replay.redact.textpass import TextPass
 
 __all__ = ["MIN_CHARS", "Segments"]
@@ -78,10 +77,12 @@ class Segments:
         self.keys = keys
         self.min_chars = min_chars
         self._free_keys: dict[str, bool] = {}
-        # Long values met once, by their text: a value becomes a hole the second time it is met. Alone, a
-        # value costs a pass of its own (a fixed cost as large as 1-2 KB of text), which pays back only
-        # when it comes again: the user's message of a chat request is new, the system prompt is not.
-        self.seen = Memo(tp.memo.entries, tp.memo.chars, tp.memo.max_chars)
+        # Long values met, by their text: None met once; then whether it is a hole. A value becomes one
+        # the second time it is met: alone, it costs a pass of its own (a fixed cost as large as scanning
+        # 1-2 KB more), which pays back only when it comes again (the user's message of a request is new,
+        # the system prompt is not). Bounded like the memo, the oldest going first.
+        self.seen: dict[str, bool | None] = {}
+        self._seen_chars = 0
 
     def text(self, text: str, counts: Counter[str]) -> str:
         """``tp.text(text)``, with long string values redacted on their own (see the module's doc)."""
@@ -140,30 +141,37 @@ class Segments:
         near = set()
         h = rest.find(_HOLE)
         for k, (a, b) in enumerate(spans):
+            before = text[max(0, a - MAIL_REACH) : a].lower()  # MAIL_REACH >= CUE_REACH
+            end = text[max(0, b - MAIL_REACH) : b].lower()
             if (
                 any(abs(h - q) <= _REACH for q in fields)
-                or (_DIGIT.search(text, a, a + CUE_REACH) and number_cue(text[max(0, a - CUE_REACH) : a].lower()))
-                or (_DIGIT.search(text, b, b + CUE_REACH) and number_cue(text[max(0, b - CUE_REACH) : b].lower()))
-                or mail_context(text[max(0, a - MAIL_REACH) : a].lower(), text[a : a + 4 * MAIL_REACH])
-                or mail_context(text[max(0, b - MAIL_REACH) : b].lower(), text[b : b + 4 * MAIL_REACH])
+                or (_DIGIT.search(text, a, a + CUE_REACH) and number_cue(before[-CUE_REACH:]))
+                or (_DIGIT.search(text, b, b + CUE_REACH) and number_cue(end[-CUE_REACH:]))
+                or (mail_word(before) and spaced_at(text, a, a + 4 * MAIL_REACH))
+                or (mail_word(end) and spaced_at(text, b, b + 4 * MAIL_REACH))
             ):
                 near.add(k)
             h = rest.find(_HOLE, h + 1)
         return near
 
     def _hole(self, toks: list[str], i: int) -> bool:
-        """The string ``toks[i]`` is a value met before (or kept by the text pass), under no key a
-        field rule reads, and no rule near its ends reads past them."""
+        """The string ``toks[i]`` is a value met before, under no key a field rule reads, and no
+        rule near its ends reads past them."""
         value = toks[i]
-        if len(value) > self.seen.max_chars or toks[i + 1].lstrip()[:1] == ":" or not self._free(toks, i):
+        if len(value) > self.tp.memo.max_chars or toks[i + 1].lstrip()[:1] == ":" or not self._free(toks, i):
             return False
-        if value in self.seen:  # it holds only values that pass ``_reads_out``
-            return True
-        if (value, False) in self.tp.memo:
-            return not self._reads_out(value)
-        if not self._reads_out(value):
-            self.seen.put(value, len(value), (None, ()))
-        return False
+        seen = self.seen
+        verdict = seen.get(value, False)
+        if verdict is False and value not in seen:  # met for the first time
+            seen[value] = None
+            self._seen_chars += len(value)
+            while len(seen) > self.tp.memo.entries or self._seen_chars > self.tp.memo.chars:
+                self._seen_chars -= len(next(iter(seen)))
+                del seen[next(iter(seen))]
+            return False
+        if verdict is None:
+            verdict = seen[value] = not self._reads_out(value)
+        return verdict
 
     def _free(self, toks: list[str], i: int) -> bool:
         """The value ``toks[i]`` is under no key a field rule reads (or an array's item)."""
