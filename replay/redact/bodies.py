@@ -1,8 +1,9 @@
 """Bodies by their content type: forms, event streams and NDJSON, JSON, multipart and binary.
 
-A text body goes through the text pass; a JSON body that would stop parsing after it (or holds
-JSON in a string with ``\\uXXXX`` escapes) is redone by a parse-walk-dump; values split over a
-stream's events are joined before detection; multipart parts are judged by their field names.
+A text body goes through the text pass (a JSON body's long values met before each on their own,
+``segments``); a JSON body that would stop parsing after it (or holds JSON in a string with
+``\\uXXXX`` escapes) is redone by a parse-walk-dump; values split over a stream's events are
+joined before detection; multipart parts are judged by their field names.
 Binary bodies are never written: dropped, or hashed into meta (``[redact] binary``).
 """
 
@@ -169,9 +170,9 @@ class BodyRules:
                 touched.add(p.event)
 
     def json(self, text: str, counts: Counter[str], side: str, meta: dict[str, Any]) -> str:
-        """A JSON body: redacted as raw text, or by parse-walk-dump when that would break it, or
-        when it holds JSON in a string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the
-        text pass cannot decode."""
+        """A JSON body: redacted as raw text (its long values met before on their own, see
+        ``segments``), or by parse-walk-dump when that would break it, or when it holds JSON in a
+        string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the text pass cannot decode."""
         found: Counter[str] = Counter()
         if "\\\\u" in text:
             walked = self._walked(text, found)
