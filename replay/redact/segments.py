@@ -44,6 +44,9 @@ from replay.redact.textpass import TextPass
 
 __all__ = ["MIN_CHARS", "Segments"]
 
+# A hole's bookkeeping costs about what scanning 200 characters of a body does: a 10-turn conversation of
+# 180-character turns took 6% more instructions with its turns split off (at 128) than without; one of
+# 300-character turns, 33% fewer.
 MIN_CHARS = 256
 # Where a long value was, in the text of the rest: a raw control character is never in valid JSON
 # (escaped inside a string, invalid outside), so each one found after the pass is a hole.
