@@ -216,26 +216,33 @@ def sender_core() -> tuple[list[int], list[int]]:
 
 
 def place_tree(proc: subprocess.Popen[str], sender: list[int], helpers: list[int], marker: str, seconds: float) -> None:
-    """Until ``proc`` ends (at most ``seconds``), keep its process tree placed: the process whose command line holds
-    ``marker`` (and its threads) on ``sender``, every other one on ``helpers``. Polled every 2 ms (the
-    sender's helpers start before its schedule does, which waits for them); a process is placed again
-    when its command line changes (a child between fork and exec still shows its parent's)."""
+    """Until ``proc`` ends (at most ``seconds``), keep its process tree placed: the process whose command
+    line holds ``marker`` (and its threads) on ``sender``, every other one on ``helpers``. A process is
+    placed again when its command line changes (a child between fork and exec still shows its
+    parent's). This loop runs on ``helpers`` too, polling every 2 ms until the sender is placed, then
+    every 20 ms: the sender's own helpers start (on its cores, inherited) before its schedule, which
+    waits for them."""
     placed: dict[int, str] = {}
     root = psutil.Process(proc.pid)
     end = time.monotonic() + seconds
-    while proc.poll() is None and time.monotonic() < end:
-        with contextlib.suppress(psutil.Error):
-            for p in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    cmd = " ".join(p.cmdline())
-                    if placed.get(p.pid) == cmd:
-                        continue
-                    cores = sender if marker in cmd else helpers
-                    for tid in (t.id for t in p.threads()):
-                        with contextlib.suppress(OSError):
-                            os.sched_setaffinity(tid, cores)
-                    placed[p.pid] = cmd
-        time.sleep(0.002)
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, helpers)
+    try:
+        while proc.poll() is None and time.monotonic() < end:
+            with contextlib.suppress(psutil.Error):
+                for p in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        cmd = " ".join(p.cmdline())
+                        if placed.get(p.pid) == cmd:
+                            continue
+                        cores = sender if marker in cmd else helpers
+                        for tid in (t.id for t in p.threads()):
+                            with contextlib.suppress(OSError):
+                                os.sched_setaffinity(tid, cores)
+                        placed[p.pid] = cmd
+            time.sleep(0.02 if any(marker in c for c in placed.values()) else 0.002)
+    finally:
+        os.sched_setaffinity(0, mine)
 
 
 def _place(proxy: int) -> None:
