@@ -247,7 +247,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench run", description=__doc__)
     ap.add_argument("--seconds", type=float, default=5.0, help="length of each run")
     ap.add_argument("--users", type=int, default=32, help="plain Locust users")
-    ap.add_argument("--overload", type=float, default=14000, help="scheduled rate of the max-rps replay run")
+    ap.add_argument("--overload", type=float, default=20000, help="scheduled rate of the max-rps replay run")
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (each runs every side once)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 1 s")
     ap.add_argument("--workers", type=int, default=2, help="workers of the scaling runs (0: none)")
