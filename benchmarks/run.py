@@ -278,7 +278,7 @@ def main(argv: list[str]) -> int:
                     lag = lambda rate=rate, i=i: replay_run(tmp, port, rate, args.seconds, f"r{rate}-{i}", alone=True)  # noqa: E731
                     rounds.run(f"r{rate}", lag)
                 if args.workers:  # paired with this round's one-process run
-                    w = lambda i=i: replay_run(tmp, port, args.overload, args.seconds, f"w{i}", workers=args.workers)  # noqa: E731
+                    w = lambda i=i: replay_run(tmp, port, o, args.seconds, f"w{i}", workers=args.workers)  # noqa: E731
                     rounds.run("w", w)
     finally:
         server.terminate()

@@ -126,7 +126,7 @@ class PersonalFinder:
                 return  # "$12.99 at walmart dot com": a price, not a mailbox
             if at and not any(c in at.group(0) for c in "[({<@"):
                 before = text[max(0, m.start() - MAIL_REACH) : m.start()].lower()
-                if local.isalpha() and not any(w in before for w in _MAIL_WORDS):
+                if local.isalpha() and not mail_word(before):
                     return
             plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
             hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))

@@ -169,8 +169,9 @@ class Segments:
             seen[value] = None
             self._seen_chars += len(value)
             while len(seen) > self.tp.memo.entries or self._seen_chars > self.tp.memo.chars:
-                self._seen_chars -= len(next(iter(seen)))
-                del seen[next(iter(seen))]
+                oldest = next(iter(seen))
+                self._seen_chars -= len(oldest)
+                del seen[oldest]
             return False
         if verdict is None:
             verdict = seen[value] = not self._reads_out(value)
