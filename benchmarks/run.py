@@ -14,7 +14,9 @@ same run (order alternating). Figures, each min / median / max over the rounds:
                     own (its other processes with the server): actual minus intended send time
                     over every row (a row never sent counts as infinitely late); of the generator's
                     own part, what it spent waiting for a core (the machine's: per row, from the
-                    run-queue wait of /proc/self/schedstat), and the rest (its own)
+                    run-queue wait of /proc/self/schedstat), and the rest (its own); and the times
+                    the host stopped the whole machine (benchmarks._stalls: a VM's host can, unseen
+                    by its kernel), from a probe on the server's core, and the own lag less them
     scaling         replay run --workers N (default 2) at the overload rate against the one-process
                     run of the same round: requests/s and CPU per request
 Placement: the server on a core of its own, both sides on the others (benchmarks._http.server_core).
@@ -27,10 +29,12 @@ printed before and after, and figures it makes impossible say so by it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +43,7 @@ import orjson
 
 from benchmarks._http import place_tree, sender_core, server_core, start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
+from benchmarks._stalls import host_overlap, stalls
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
@@ -133,7 +138,8 @@ def replay_run(
     sender, helpers = sender_core() if alone else ([], [])
     place = (lambda p: place_tree(p, sender, helpers, "-m replay.runner", timeout)) if sender else None
     c0 = children_cpu()
-    _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, timeout, env, place)
+    with stalls(helpers) if alone else contextlib.nullcontext([]) as windows:
+        _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, timeout, env, place)
     tree_cpu = children_cpu() - c0
     run = open_run(out)
     c = run.columns()
@@ -143,6 +149,8 @@ def replay_run(
     lag = np.where(np.isnan(c["send_lag"][rows]), np.inf, c["send_lag"][rows])  # never sent: infinitely late
     own = lag - np.nan_to_num(c["queued"][rows])
     machine = np.nan_to_num(c["machine_lag"][rows])  # of the generator's own lag, waiting for a core
+    host = host_overlap(c["intended"][rows], lag, windows)  # and the machine stopped by its host
+    span = float(np.ptp(c["intended"][rows])) if rows.any() else 0.0
     n_sent = int(np.sum(~np.isnan(c["sent"])))
     step = run.info.steps[0] if run.info.steps else None
     return {
@@ -152,6 +160,9 @@ def replay_run(
         "lag_p99": ms(lag, 0.99),
         "own_p99": ms(own, 0.99),
         "own_less_machine_p99": ms(own - machine, 0.99),
+        "own_less_host_p99": ms(own - machine - host, 0.99),
+        "host_stalls": float(len(windows)),
+        "host_stall_share": 100 * sum(b - a for a, b in windows) / span if span else float("nan"),
         "machine_share": _or_nan(step.machine_lag_share if step else None),
         "late_1ms": float(np.mean(lag > 0.001)),
         "service_p50": ms(c["service"][ok], 0.5),
@@ -181,10 +192,11 @@ def _side(
     or SideFailed with the last line it wrote on stderr."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=side_env(env))
+        end = time.monotonic() + timeout
         try:
             if place is not None:
                 place(proc)
-            proc.wait(timeout)
+            proc.wait(max(0.0, end - time.monotonic()))  # the placer's wait counts
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -337,3 +349,12 @@ def _report(rounds: Rounds, args: argparse.Namespace) -> None:
         share = col(r, "machine_share", 100)
         report(b, f"  share of its lateness waiting for a core at {rate:,}/s", share, " %", higher=False)
         report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(r, "cpu_wait"), " %", higher=False)
+        report(b, f"time the host stopped the machine at {rate:,}/s", col(r, "host_stall_share"), " %", higher=False)
+        report(b, f"  its stalls at {rate:,}/s", col(r, "host_stalls"), "", higher=False)
+        report(
+            b,
+            f"  own lag less core waits and host stalls, p99 at {rate:,}/s",
+            col(r, "own_less_host_p99"),
+            " ms",
+            higher=False,
+        )
