@@ -16,7 +16,8 @@ same run (order alternating). Figures, each min / median / max over the rounds:
                     own part, what it spent waiting for a core (the machine's: per row, from the
                     run-queue wait of /proc/self/schedstat), and the rest (its own); and the times
                     the host stopped the whole machine (benchmarks._stalls: a VM's host can, unseen
-                    by its kernel), from a probe on the server's core, and the own lag less them
+                    by its kernel), from a probe on the server's core, and the lag of the rows
+                    clear of them
     scaling         replay run --workers N (default 2) at the overload rate against the one-process
                     run of the same round: requests/s and CPU per request
 Placement: the server on a core of its own, both sides on the others (benchmarks._http.server_core).
@@ -43,7 +44,7 @@ import orjson
 
 from benchmarks._http import place_tree, sender_core, server_core, start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
-from benchmarks._stalls import host_overlap, stalls
+from benchmarks._stalls import near_stall, stalls
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
@@ -149,7 +150,7 @@ def replay_run(
     lag = np.where(np.isnan(c["send_lag"][rows]), np.inf, c["send_lag"][rows])  # never sent: infinitely late
     own = lag - np.nan_to_num(c["queued"][rows])
     machine = np.nan_to_num(c["machine_lag"][rows])  # of the generator's own lag, waiting for a core
-    host = host_overlap(c["intended"][rows], lag, windows)  # and the machine stopped by its host
+    near = near_stall(c["intended"][rows], lag, windows)  # rows the host's stops of the machine delayed
     span = float(np.ptp(c["intended"][rows])) if rows.any() else 0.0
     n_sent = int(np.sum(~np.isnan(c["sent"])))
     step = run.info.steps[0] if run.info.steps else None
@@ -160,7 +161,8 @@ def replay_run(
         "lag_p99": ms(lag, 0.99),
         "own_p99": ms(own, 0.99),
         "own_less_machine_p99": ms(own - machine, 0.99),
-        "own_less_host_p99": ms(own - machine - host, 0.99),
+        "lag_clear_p99": ms(lag[~near], 0.99),
+        "near_stall": float(np.mean(near)) if near.size else float("nan"),
         "host_stalls": float(len(windows)),
         "host_stall_share": 100 * sum(b - a for a, b in windows) / span if span else float("nan"),
         "machine_share": _or_nan(step.machine_lag_share if step else None),
@@ -351,10 +353,6 @@ def _report(rounds: Rounds, args: argparse.Namespace) -> None:
         report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(r, "cpu_wait"), " %", higher=False)
         report(b, f"time the host stopped the machine at {rate:,}/s", col(r, "host_stall_share"), " %", higher=False)
         report(b, f"  its stalls at {rate:,}/s", col(r, "host_stalls"), "", higher=False)
-        report(
-            b,
-            f"  own lag less core waits and host stalls, p99 at {rate:,}/s",
-            col(r, "own_less_host_p99"),
-            " ms",
-            higher=False,
-        )
+        report(b, f"  rows due in or just after a host stall at {rate:,}/s", col(r, "near_stall", 100), " %")
+        clear = col(r, "lag_clear_p99")
+        report(b, f"  send lag p99 at {rate:,}/s, rows clear of host stalls", clear, " ms", higher=False)

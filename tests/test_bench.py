@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from benchmarks._paired import Figure
-from benchmarks._stalls import host_overlap, stalls
+from benchmarks._stalls import near_stall, stalls
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -117,6 +117,7 @@ def test_the_stall_probe_sees_a_stop_its_own_wait_for_a_core_does_not_explain() 
         time.sleep(0.05)
     assert any(b - a >= 0.04 for a, b in windows), windows
     a, b = max(windows, key=lambda w: w[1] - w[0])
-    # a row due in the stall and sent after it waited out the rest of it; one sent before it, nothing
-    due, lag = np.array([a + 0.01, a - 0.02]), np.array([b - a, 0.01])
-    assert np.allclose(host_overlap(due, lag, [(a, b)]), [b - a - 0.01, 0.0])
+    # due in the stall; due before it and sent in it; sent before it; due just after it; due well after
+    due = np.array([a + 0.01, a - 0.02, a - 0.02, b + 0.001, b + 0.05])
+    lag = np.array([b - a, 0.03, 0.01, 0.0001, np.inf])
+    assert near_stall(due, lag, [(a, b)]).tolist() == [True, True, False, True, False]
