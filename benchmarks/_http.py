@@ -23,6 +23,7 @@ import psutil
 from benchmarks._paired import ratios, report, tree_cpu_split
 from replay.mitm.launch import Mitmdump
 from replay.util.procs import Children
+from replay.util.stalls import NAME as STALL_PROBE
 from replay.util.stats import fraction, quantile
 
 RESPONSE_BODY = (
@@ -237,12 +238,22 @@ def place_tree(proc: subprocess.Popen[str], sender: list[int], helpers: list[int
                             continue
                         cores = sender if marker in cmd else helpers
                         for tid in (t.id for t in p.threads()):
+                            if _thread_name(p.pid, tid).startswith(STALL_PROBE):
+                                continue  # replay run's stall probes keep a core each (replay.util.stalls)
                             with contextlib.suppress(OSError):
                                 os.sched_setaffinity(tid, cores)
                         placed[p.pid] = cmd
             time.sleep(0.02 if any(marker in c for c in placed.values()) else 0.002)
     finally:
         os.sched_setaffinity(0, mine)
+
+
+def _thread_name(pid: int, tid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/task/{tid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
 
 
 def _place(proxy: int) -> None:

@@ -15,9 +15,9 @@ same run (order alternating). Figures, each min / median / max over the rounds:
                     over every row (a row never sent counts as infinitely late); of the generator's
                     own part, what it spent waiting for a core (the machine's: per row, from the
                     run-queue wait of /proc/self/schedstat), and the rest (its own); and the times
-                    the host stopped the whole machine (benchmarks._stalls: a VM's host can, unseen
-                    by its kernel), from a probe on the server's core, and the lag of the rows
-                    clear of them
+                    the host stopped the whole machine (a VM's host can, unseen by its kernel:
+                    replay run's probe, replay.util.stalls), and the lag of the
+                    rows clear of them
     scaling         replay run --workers N (default 2) at the overload rate against the one-process
                     run of the same round: requests/s and CPU per request
 Placement: the server on a core of its own, both sides on the others (benchmarks._http.server_core).
@@ -30,7 +30,6 @@ printed before and after, and figures it makes impossible say so by it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import subprocess
 import sys
@@ -44,13 +43,14 @@ import orjson
 
 from benchmarks._http import place_tree, sender_core, server_core, start_server
 from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
-from benchmarks._stalls import near_stall, stalls
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
 from replay.runner import open_run
+from replay.runner.rundir import STALLS
 from replay.shape.plan import write_plan
 from replay.shape.sample import make_plan
+from replay.util.stalls import near_stall, read_stalls
 
 LAG_RATES = (1000, 4000)  # rows/s of the send-lag runs
 # The sides' bytecode. An installed replay has its modules compiled (pip writes __pycache__), as
@@ -139,8 +139,7 @@ def replay_run(
     sender, helpers = sender_core() if alone else ([], [])
     place = (lambda p: place_tree(p, sender, helpers, "-m replay.runner", timeout)) if sender else None
     c0 = children_cpu()
-    with stalls(helpers) if alone else contextlib.nullcontext([]) as windows:
-        _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, timeout, env, place)
+    _side("replay run" + (f" --workers {workers}" if workers else ""), cmd, timeout, env, place)
     tree_cpu = children_cpu() - c0
     run = open_run(out)
     c = run.columns()
@@ -150,7 +149,8 @@ def replay_run(
     lag = np.where(np.isnan(c["send_lag"][rows]), np.inf, c["send_lag"][rows])  # never sent: infinitely late
     own = lag - np.nan_to_num(c["queued"][rows])
     machine = np.nan_to_num(c["machine_lag"][rows])  # of the generator's own lag, waiting for a core
-    near = near_stall(c["intended"][rows], lag, windows)  # rows the host's stops of the machine delayed
+    windows = read_stalls(out / STALLS)  # replay run's probe: stops of the whole machine (its host's)
+    near = near_stall(c["intended"][rows], lag, windows)
     span = float(np.ptp(c["intended"][rows])) if rows.any() else 0.0
     n_sent = int(np.sum(~np.isnan(c["sent"])))
     step = run.info.steps[0] if run.info.steps else None

@@ -4,20 +4,16 @@ No timing assertion: speed lives in the benchmarks themselves."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
-import numpy as np
 import orjson
 import psutil
 import pytest
 
 from benchmarks._paired import Figure
-from benchmarks._stalls import near_stall, stalls
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -103,21 +99,3 @@ def test_place_tree_puts_the_sender_alone_and_its_helpers_elsewhere(tmp_path: Pa
         done.touch()
         proc.wait(30)
         placing.join(30)
-
-
-def test_the_stall_probe_sees_a_stop_its_own_wait_for_a_core_does_not_explain() -> None:
-    """A stopped probe wakes late without having waited for a core: what a host stopping the whole
-    machine looks like from inside it (SIGSTOP stands in for the host)."""
-    with stalls([]) as windows:
-        time.sleep(0.3)  # the probe has started
-        probe = psutil.Process().children()[-1]
-        probe.send_signal(signal.SIGSTOP)
-        time.sleep(0.05)
-        probe.send_signal(signal.SIGCONT)
-        time.sleep(0.05)
-    assert any(b - a >= 0.04 for a, b in windows), windows
-    a, b = max(windows, key=lambda w: w[1] - w[0])
-    # due in the stall; due before it and sent in it; sent before it; due just after it; due well after
-    due = np.array([a + 0.01, a - 0.02, a - 0.02, b + 0.001, b + 0.05])
-    lag = np.array([b - a, 0.03, 0.01, 0.0001, np.inf])
-    assert near_stall(due, lag, [(a, b)]).tolist() == [True, True, False, True, False]

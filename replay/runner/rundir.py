@@ -11,6 +11,9 @@
       responses.jsonl  {row, status, headers, body} per response (the last attempt's)
       progress.json    {planned, done, counts, t} every 0.5 s while the run goes
       master.json      {host, port} the master listens on for workers
+      stalls.jsonl     [start, end] (epoch) per stop of the whole machine seen while the run went
+                       (replay.util.stalls: a VM's host or a container's CPU limit), by a probe in
+                       ``replay run``'s process; read when the run settles (its steps' ``stalls``)
       faults.json      the fault proxies' counters, one segment per step (replay.runner.faults;
                        read by replay.judge.collapse)
       logs/            what the runner processes printed: runner.log (one process), or master.log
@@ -80,6 +83,7 @@ RESPONSES = "responses.jsonl"
 PROGRESS = "progress.json"
 MASTER = "master.json"
 FAULTS = "faults.json"
+STALLS = "stalls.jsonl"
 PLAN = "plan.plan"
 CAPACITY = "capacity.json"
 LOGS = "logs"

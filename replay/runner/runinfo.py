@@ -15,7 +15,9 @@ report read (``RunInfo`` and the step table, counts and summary inside it).
                   many of its rows others took over ([run] on_worker_loss = "reassign")
       summary     latency/service/send_lag/ttfb p50/p90/p99 (exact nearest rank), send_rate
       steps       planned_steps plus sent, dropped, unsent, send_lag_* and generator_lag_* (p50/p99/max),
-                  cpu_mean, cpu_max, cpu_wait_mean (the machine's share), generator_bound, bound_reasons
+                  cpu_mean, cpu_max, cpu_wait_mean (the machine's share), machine_lag_*/own_lag_p99,
+                  stalls, stall_seconds, late_near_stall (stops of the whole machine), generator_bound,
+                  bound_reasons
       release     {header: [values seen]}, generator {cpu_seconds, cpu_per_row}
 
 Outcomes of a row: response (any status), timeout, cancelled (the user gave up), error (connection
@@ -156,6 +158,12 @@ class StepStats(PlannedStep):
     machine_lag_p99: float | None = None
     own_lag_p99: float | None = None
     machine_lag_share: float | None = None
+    # Stops of the whole machine in the step (replay.util.stalls: a VM's host, a container's CPU limit),
+    # unseen by the wait for a core, and of the rows the generator sent over 1 ms late, the share due
+    # in or just after one (None: no row that late, or no probe ran)
+    stalls: int = 0
+    stall_seconds: float = 0.0
+    late_near_stall: float | None = None
     generator_bound: bool = False
     bound_reasons: list[str] = field(default_factory=list)
 

@@ -28,7 +28,7 @@ from replay.errors import BadInput
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, ResultWriter, Run
-from replay.runner.rundir import PROGRESS, RESULTS, RUN
+from replay.runner.rundir import PROGRESS, RESULTS, RUN, STALLS
 from replay.runner.runinfo import (
     Counts,
     Generator,
@@ -41,6 +41,7 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
+from replay.util.stalls import near_stall, read_stalls
 from replay.util.stats import describe, quantiles
 
 __all__ = [
@@ -63,6 +64,7 @@ LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less th
 LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
 # the short burst when a stalled target answers everything at once does not blame the generator.
 LATE_MIN = 5  # ... and at least this many rows: in a step of 20 rows, one scheduler hiccup is not a verdict
+STALL_LATE = 0.001  # rows sent later than this are the ones a stop of the machine is weighed against
 CPU_BOUND = 90.0  # as does a worker process using this much of one core over the step
 # Why an open-model row was dropped (its ``error``): it found every slot busy, or its worker was so
 # far behind the schedule that the rows due and waiting for it filled the slots left
@@ -159,7 +161,11 @@ def _percentiles(name: str, v: np.ndarray) -> dict[str, float | None]:
 
 
 def step_stats(
-    steps: Iterable[PlannedStep], cols: dict[str, np.ndarray], start: float, cpu: list[CpuSample]
+    steps: Iterable[PlannedStep],
+    cols: dict[str, np.ndarray],
+    start: float,
+    cpu: list[CpuSample],
+    stalls: list[tuple[float, float]] | None = None,
 ) -> list[StepStats]:
     """Per step: rows, outcomes, send and generator lag, worker CPU, and whether the generator was the bottleneck.
 
@@ -178,6 +184,8 @@ def step_stats(
         lag = cols["send_lag"][mask]
         own = lag - cols["queued"][mask]  # the generator's own lateness, without the connection wait
         _lag_split(stat, own, cols["machine_lag"][mask])
+        if stalls is not None:
+            _stalls(stat, stalls, start, cols["intended"][mask], own)
         lag, own = lag[~np.isnan(lag)], own[~np.isnan(own)]
         t0, t1 = start + s.start, start + s.start + s.duration
         in_step = cpu_v[(cpu_t >= t0) & (cpu_t <= t1)]
@@ -194,7 +202,7 @@ def step_stats(
         n_late = int(np.sum(own > LAG_BOUND))
         late = n_late / len(own) if len(own) else 0.0
         if late > LATE_SHARE and n_late >= LATE_MIN and stat.generator_lag_p99 is not None:
-            machine = _machine_share(stat.cpu_wait_mean, stat.machine_lag_share)
+            machine = _machine_share(stat.cpu_wait_mean, stat.machine_lag_share) + stopped(stat)
             stat.bound_reasons.append(
                 f"{late:.0%} of rows over {LAG_BOUND * 1000:.0f} ms late by the generator "
                 f"(p99 {stat.generator_lag_p99 * 1000:.1f} ms{machine})"
@@ -211,6 +219,16 @@ def step_stats(
     return out
 
 
+def _stalls(stat: StepStats, stalls: list[tuple[float, float]], start: float, due: np.ndarray, own: np.ndarray) -> None:
+    """The machine's stops in the step, and the share of its rows sent over 1 ms late that they delayed."""
+    t0, t1 = start + stat.start, start + stat.start + stat.duration
+    mine = [(a, b) for a, b in stalls if a < t1 and b > t0]
+    stat.stalls, stat.stall_seconds = len(mine), sum(min(b, t1) - max(a, t0) for a, b in mine)
+    late = own > STALL_LATE  # NaN (never sent) is not
+    if late.any():
+        stat.late_near_stall = float(np.mean(near_stall(due[late], own[late], mine)))
+
+
 def _lag_split(stat: StepStats, own: np.ndarray, machine: np.ndarray) -> None:
     """Of the generator's lag of the step's rows: how much was the machine's (waiting for a core) and
     how much its own, where the rows say (``machine_lag``; a worker that does not measure it, none)."""
@@ -222,6 +240,19 @@ def _lag_split(stat: StepStats, own: np.ndarray, machine: np.ndarray) -> None:
     stat.own_lag_p99 = describe(own - machine, (99,))["p99"]
     total = float(own.sum())
     stat.machine_lag_share = float(machine.sum()) / total if total > 0 else 0.0
+
+
+def stopped(stat: StepStats) -> str:
+    """``"; the machine was stopped 12 times (85 ms in all: ...), and 40% of ..."`` or ``""``."""
+    if not stat.stalls:
+        return ""
+    out = (
+        f"; the whole machine was stopped {stat.stalls} times ({stat.stall_seconds * 1000:.0f} ms in all: "
+        "its host or a CPU limit, unseen by its kernel)"
+    )
+    if stat.late_near_stall is not None:
+        out += f", and {stat.late_near_stall:.0%} of the rows sent over 1 ms late were due in or just after a stop"
+    return out
 
 
 def _machine_share(wait: float | None, share: float | None = None) -> str:
@@ -271,6 +302,7 @@ _CONCLUDED = (
     "worker",
     "outcome",
     "error",
+    "intended",
     "sent",
     "send_lag",
     "queued",
@@ -292,7 +324,7 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     sent = int(np.sum(~np.isnan(cols["sent"])))
     info.status, info.reason, info.finished = status, reason, time.time()
     info.summary = _summary(cols)
-    info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu)
+    info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu, read_stalls(run.path / STALLS))
     info.per_worker = _per_worker(prepared, cols, end) if end.workers > 1 else []
     info.release = end.release
     info.generator = Generator(end.cpu_seconds, end.cpu_seconds / max(1, sent))

@@ -31,7 +31,7 @@ from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, create, reserve
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, STALLS, create, reserve
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -41,11 +41,12 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
-from replay.runner.settle import fail_run
+from replay.runner.settle import fail_run, stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, join_hostport, parse_hostport
 from replay.util.outputs import check_output
 from replay.util.procs import Child, Children, sigterm_as_interrupt
+from replay.util.stalls import StallProbe
 
 __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
 
@@ -188,7 +189,12 @@ def summary_line(run_dir: Path, info: RunInfo) -> str:
         and st.own_lag_p99 is not None
         and (st.generator_lag_p99 or 0.0) > 0.001
     ]
-    return "\n".join([line, *lost, *bound, *machine])
+    stops = [  # said where no step was generator-bound too: the rows' lateness was not the generator's
+        f"step {st.index}{stopped(st)}"
+        for st in info.steps
+        if st.late_near_stall is not None and st.late_near_stall >= 0.1 and not st.generator_bound
+    ]
+    return "\n".join([line, *lost, *bound, *machine, *stops])
 
 
 def _master_port(run_dir: Path) -> int | None:
@@ -279,11 +285,15 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     try:
         with sigterm_as_interrupt(), Children() as children:
             faults = FaultSession.start(children, scenario.faults, run_dir)  # switches profiles at step starts
-            main, workers_here = _start(children, run_dir, launch, bind)
-            if launch.web:
-                note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
-            reassign = scenario.run.on_worker_loss == "reassign"
-            died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers)
+            probe = StallProbe(run_dir / STALLS).start()  # the runner reads what it saw as the run settles
+            try:
+                main, workers_here = _start(children, run_dir, launch, bind)
+                if launch.web:
+                    note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
+                reassign = scenario.run.on_worker_loss == "reassign"
+                died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers)
+            finally:
+                probe.stop()
             faults.finish(run_dir)
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ import psutil
 import pytest
 
 from replay.runner import open_run
+from replay.runner.rundir import STALLS
+from replay.util.stalls import near_stall, read_stalls
 from tests.conftest import ALONE, TIMING, replay_here, wait_until
 from tests.runner.conftest import Target, write_inputs
 
@@ -181,6 +184,46 @@ def test_sigterm_stops_the_run_and_its_children(tmp_path: Path, target: Target) 
     assert info.status == "interrupted" and c is not None and c.response >= 50 and c.unsent > 2000
     assert c.written == 3000 and c.response + c.unsent + c.unknown == 3000
     assert not _runner_processes(str(out))
+
+
+def _done(run_dir: Path) -> int:
+    try:
+        return int(orjson.loads((run_dir / "progress.json").read_bytes())["done"])
+    except (OSError, orjson.JSONDecodeError, KeyError):
+        return 0
+
+
+def test_a_stop_of_the_whole_machine_is_told_apart_from_the_generators_lateness(tmp_path: Path, target: Target) -> None:
+    """Every process of the run stopped at once for 0.3 s (SIGSTOP to each stands in for a
+    VM's host or a container's CPU limit): the rows due meanwhile leave late, and run.json and the summary
+    say the whole machine was stopped and that the late rows were due in or just after the stop."""
+    load = "[sample]\nseed = 6\n[load]\n[[load.steps]]\nrate = 200\nduration = 3\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    out = tmp_path / "run"
+    exe = Path(sys.executable).with_name("replay")
+    argv = [str(exe), "run", str(scenario), "--plan", str(plan), "--out", str(out)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: _done(out) >= 100, 60, "100 rows answered")  # in the schedule, not its warm-up
+        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+        for p in tree:
+            p.send_signal(signal.SIGSTOP)
+        time.sleep(0.3)
+        for p in tree:
+            p.send_signal(signal.SIGCONT)
+        stdout, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    (step,) = open_run(out).info.steps
+    assert step.stalls >= 1 and step.stall_seconds >= 0.25, (step.stalls, step.stall_seconds)
+    # the rows the stop made late are all near it; on a loaded machine, other rows are a little late too
+    c = open_run(out).columns()
+    own = c["send_lag"] - c["queued"]
+    stopped = own > 0.1
+    assert stopped.sum() >= 30 and near_stall(c["intended"][stopped], own[stopped], read_stalls(out / STALLS)).all()
+    assert step.late_near_stall is not None and step.late_near_stall >= 0.5, step.late_near_stall
+    assert "the whole machine was stopped" in stdout, stdout
 
 
 def test_a_worker_joins_from_another_host(tmp_path: Path, target: Target) -> None:
