@@ -324,7 +324,8 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     sent = int(np.sum(~np.isnan(cols["sent"])))
     info.status, info.reason, info.finished = status, reason, time.time()
     info.summary = _summary(cols)
-    info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu, read_stalls(run.path / STALLS))
+    stalls = read_stalls(run.path / STALLS) if (run.path / STALLS).exists() else None  # None: no probe ran
+    info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu, stalls)
     info.per_worker = _per_worker(prepared, cols, end) if end.workers > 1 else []
     info.release = end.release
     info.generator = Generator(end.cpu_seconds, end.cpu_seconds / max(1, sent))

@@ -285,7 +285,9 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     try:
         with sigterm_as_interrupt(), Children() as children:
             faults = FaultSession.start(children, scenario.faults, run_dir)  # switches profiles at step starts
-            probe = StallProbe(run_dir / STALLS).start()  # the runner reads what it saw as the run settles
+            # Stops of this machine, read by the runner as the run settles; not where workers on other
+            # hosts send rows too: their rows would be weighed against this host's stops.
+            probe = StallProbe(run_dir / STALLS).start() if not launch.expect_workers else None
             try:
                 main, workers_here = _start(children, run_dir, launch, bind)
                 if launch.web:
@@ -293,7 +295,8 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
                 reassign = scenario.run.on_worker_loss == "reassign"
                 died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers)
             finally:
-                probe.stop()
+                if probe is not None:
+                    probe.stop()
             faults.finish(run_dir)
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:
