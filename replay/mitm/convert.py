@@ -19,23 +19,33 @@ from replay.exchange.stream import StreamRecorder
 __all__ = ["StreamRecorder", "exchange_header", "flow_to_exchange", "header", "is_streamed", "raw_parts"]
 
 _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl")
+_NATIVE = ("utf-8", "surrogateescape")  # how mitmproxy decodes header names and values
 
 
 def header(msg: http.Message, name: bytes) -> str | None:
     """``msg.headers.get(name)`` (values joined with ", "; ``name`` lower case) in a quarter of its time:
     one pass over the raw fields. The capture calls it on mitmproxy's event loop for every flow."""
-    values = [v for k, v in msg.headers.fields if k.lower() == name]
+    values = [v for k, v in msg.data.headers.fields if k.lower() == name]
     if not values:
         return None
-    return b", ".join(values).decode("utf-8", "surrogateescape")
+    return b", ".join(values).decode(*_NATIVE)
 
 
 def is_streamed(resp: http.Response) -> bool:
-    """SSE, NDJSON and chunked responses without a length are passed through as they arrive."""
-    ctype = (header(resp, b"content-type") or "").lower()
-    if ctype.startswith(_STREAM_TYPES):
+    """SSE, NDJSON and chunked responses without a length are passed through as they arrive.
+    One pass over the raw fields (``header`` for each of the three names took three)."""
+    ctypes, tes, length = [], [], False
+    for k, v in resp.data.headers.fields:
+        k = k.lower()
+        if k == b"content-type":
+            ctypes.append(v)
+        elif k == b"content-length":
+            length = True
+        elif k == b"transfer-encoding":
+            tes.append(v)
+    if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(_STREAM_TYPES):
         return True
-    return header(resp, b"content-length") is None and "chunked" in (header(resp, b"transfer-encoding") or "")
+    return not length and any(b"chunked" in v for v in tes)
 
 
 def _content(msg: http.Message, meta: dict[str, Any], key: str) -> bytes | None:
@@ -47,23 +57,29 @@ def _content(msg: http.Message, meta: dict[str, Any], key: str) -> bytes | None:
         return msg.raw_content
 
 
-def _headers(msg: http.Message) -> list[tuple[str, str]]:
-    # Bodies are stored decoded, so their content-encoding no longer applies.
-    return [(k, v) for k, v in msg.headers.items(multi=True) if k.lower() != "content-encoding"]
+def _headers(msg: http.Message, keep_encoding: bool = False) -> list[tuple[str, str]]:
+    """``msg.headers.items(multi=True)`` decoded from the raw fields in one pass (mitmproxy's takes two
+    calls a field). Bodies are stored decoded, so their content-encoding no longer applies."""
+    fields = msg.data.headers.fields
+    if keep_encoding:
+        return [(k.decode(*_NATIVE), v.decode(*_NATIVE)) for k, v in fields]
+    return [(k.decode(*_NATIVE), v.decode(*_NATIVE)) for k, v in fields if k.lower() != b"content-encoding"]
 
 
 _URL_PREFIXES: dict[tuple[object, ...], str] = {}
+_H2_H3 = (b"HTTP/2.0", b"HTTP/3")  # where the authority is a pseudo-header of its own
 
 
 def request_url(req: http.Request) -> str:
     """``req.pretty_url`` (what the capture records) at a fifth of its cost: the part before the path
     depends on a few fields that rarely change, so it is worked out once per set of them."""
-    path = req.path
-    if path == "*" or req.first_line_format == "authority":
+    d = req.data  # its raw fields: the properties decode on every read
+    if d.path == b"*" or req.method == "CONNECT":  # first_line_format "authority", without its authority decode
         return req.pretty_url
-    hosts = tuple(v for k, v in req.headers.fields if k.lower() == b"host")
-    key = (req.scheme, req.host, req.port, hosts, req.data.authority if req.is_http2 or req.is_http3 else b"")
+    hosts = tuple(v for k, v in d.headers.fields if k.lower() == b"host")
+    key = (d.scheme, d.host, d.port, hosts, d.authority if d.http_version in _H2_H3 else b"")
     prefix = _URL_PREFIXES.get(key)
+    path = d.path.decode(*_NATIVE)
     if prefix is None:
         url = req.pretty_url
         if not url.endswith(path):
@@ -95,7 +111,7 @@ def exchange_header(flow: http.HTTPFlow, streamed: bool = False) -> dict[str, An
     if resp is not None:
         header["response"] = {
             "status": resp.status_code,
-            "headers": list(resp.headers.items(multi=True)) if streamed else _headers(resp),
+            "headers": _headers(resp, keep_encoding=streamed),
             "reason": resp.reason,
             "http_version": resp.http_version,
         }

@@ -55,6 +55,42 @@ def test_header_and_is_streamed_agree_with_mitmproxy() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [(b"Content-Type", b"TEXT/Event-Stream; charset=utf-8")],
+        [(b"content-type", b""), (b"content-type", b"text/event-stream")],  # folded: not a stream type
+        [(b"content-type", b"application/json"), (b"Transfer-Encoding", b"Chunked")],
+        [(b"transfer-encoding", b"gzip"), (b"transfer-encoding", b"chunked"), (b"content-length", b"5")],
+        [(b"transfer-encoding", b"x, chunked")],
+        [(b"content-type", b"application/x-ndjson"), (b"content-length", b"10")],
+        [],
+    ],
+)
+def test_is_streamed_reads_the_headers_as_mitmproxy_gives_them(fields: list[tuple[bytes, bytes]]) -> None:
+    resp = http.Response.make(200, b"")
+    resp.headers = http.Headers(fields)
+    h = resp.headers
+    ctype = (h.get("content-type") or "").lower()
+    expected = ctype.startswith(("text/event-stream", "application/x-ndjson", "application/jsonl")) or (
+        "content-length" not in h and "chunked" in (h.get("transfer-encoding") or "")
+    )
+    assert is_streamed(resp) == expected
+
+
+def test_exchange_header_headers_are_mitmproxys_decoded() -> None:
+    f = tflow.tflow(resp=True)
+    f.request.headers = http.Headers(
+        [(b"X-Odd", b"caf\xe9"), (b"Content-Encoding", b"gzip"), (b"a", b"1"), (b"A", b"2")]
+    )
+    f.response.headers = http.Headers([(b"content-encoding", b"br"), (b"\xff", b"v")])
+    h = exchange_header(f)
+    expected = [(k, v) for k, v in f.request.headers.items(multi=True) if k.lower() != "content-encoding"]
+    assert h["request"]["headers"] == expected and len(expected) == 3
+    assert h["response"]["headers"] == [("\udcff", "v")]
+    assert exchange_header(f, streamed=True)["response"]["headers"] == list(f.response.headers.items(multi=True))
+
+
 def test_raw_parts_and_header_make_the_record_flow_to_exchange_makes() -> None:
     f = tflow.tflow(resp=True)
     f.request.content = b'{"a": 1}'
