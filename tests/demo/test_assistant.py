@@ -232,7 +232,9 @@ def test_on_the_anthropic_api_the_assistant_answers_the_same(world: World, child
 
 
 def test_on_the_anthropic_api_overload_is_retried_then_falls_back(children: Children) -> None:
-    model = start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 1.5, "latency_jitter": 0.0})
+    # the first call holds the only slot for 4 s: the second call and its retries must all find it taken,
+    # which 1.5 s did not always give on a loaded machine
+    model = start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 4.0, "latency_jitter": 0.0})
     search = start_search(children)
     knobs = {"api": "anthropic", "retries": 2, "backoff": 0.01, "respect_retry_after": False, "secondary_model": ""}
     assistant = start_assistant(children, "production", model.url, search.url, knobs)
