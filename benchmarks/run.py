@@ -329,8 +329,8 @@ def _report(rounds: Rounds, args: argparse.Namespace) -> None:
     report(b, f"replay closed ({n} users) / plain: requests/s", rounds.paired("closed", "plain", "rps"))
     sides = (("plain", "plain"), (f"replay closed ({n} users)", "closed"), ("replay open loop", "max"))
     for name, side in sides:
-        report(b, f"{name}: CPU per request, every process", col(side, "tree_cpu_per_row", 1e6), " us")
-        report(b, f"{name}: CPU per request, sending process only", col(side, "cpu_per_row", 1e6), " us")
+        report(b, f"{name}: CPU per request, every process", col(side, "tree_cpu_per_row", 1e6), " us", higher=False)
+        report(b, f"{name}: CPU per request, sending process only", col(side, "cpu_per_row", 1e6), " us", higher=False)
     # The goal's comparison: the same load model at the same concurrency (each a user waiting for its
     # answer before its next request). The open loop at a rate above what one process sends is another
     # model (a row leaves when due whatever is in flight: up to [client] connections at once), shown beside.
