@@ -4,7 +4,7 @@ A virtual machine's host (its CPU quota) or a container's CPU limit (CFS bandwid
 stop every process at once for milliseconds. Inside, nothing shows it: the stopped threads look as
 if they ran, no steal time is counted, and a sender's schedule slips by as much whatever it does. On
 the 2-core VM this was written on, a spin loop on each core lost 1.4-1.6% of its time in gaps of up
-to 16 ms, at the same offset within every 100 ms on both cores, once both were busy; /proc/stat's
+to 12 ms, at the same offset within every 100 ms on both cores, once both were busy; /proc/stat's
 steal did not move. A runner's own measure of the machine (its wait for a core, replay.runner.timer)
 cannot see it either: its thread was "running".
 
