@@ -38,10 +38,8 @@ PR_SET_NAME = 15
 CATCH_UP = 0.005  # after a 10 ms stop at 4,000 rows/s, ~40 rows leave at ~0.1 ms each while more fall due
 
 
-def _run_delay(fd: int | None) -> float:
-    """Seconds this thread has waited for a core so far (0 where Linux does not say)."""
-    if fd is None:
-        return 0.0
+def _run_delay(fd: int) -> float:
+    """Seconds this thread has waited for a core so far (0 if the file cannot be read)."""
     try:
         return int(os.pread(fd, 128, 0).split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
@@ -55,13 +53,16 @@ class StallProbe:
     also wake late for its own core's reasons (its vCPU woken late by a busy host, its process's GIL),
     and under load most late wake-ups on one core were not on the other (on this VM, ~10% coincided).
     A window is noted where both threads woke late at once: what a stop of the whole machine does.
-    With one core there is nothing to compare with, and every late wake-up is noted."""
+    Nothing is probed (no file is written: the run's steps then say nothing of stops) with a single
+    core, where there is nothing to compare with, or where Linux does not say how long a thread waited
+    for a core (``probing`` is False)."""
 
     def __init__(self, path: Path, period: float = PERIOD):
         self.path = path
         self.period = period
         cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-        self.cores: list[int | None] = sorted({cores[0], cores[-1]}) if cores else [None]  # type: ignore[arg-type]
+        self.probing = len(cores) >= 2 and os.path.exists("/proc/thread-self/schedstat")
+        self.cores = [cores[0], cores[-1]] if self.probing else []
         self._seen: list[collections.deque[tuple[float, float]]] = [collections.deque(maxlen=64) for _ in self.cores]
         self._found: list[tuple[float, float]] = []
         self._lock = threading.Lock()
@@ -73,8 +74,9 @@ class StallProbe:
         self._out: BinaryIO | None = None
 
     def start(self) -> StallProbe:
-        with contextlib.suppress(OSError):
-            self._out = open(self.path, "ab")  # noqa: SIM115 - closed in stop()
+        if self.probing:
+            with contextlib.suppress(OSError):
+                self._out = open(self.path, "ab")  # noqa: SIM115 - closed in stop()
         for t in self._threads:
             t.start()
         return self
@@ -92,7 +94,7 @@ class StallProbe:
     def _note(self, i: int, window: tuple[float, float]) -> None:
         with self._lock:
             self._seen[i].append(window)
-            both = [window] if len(self._seen) == 1 else []
+            both = []
             for j, seen in enumerate(self._seen):
                 for a, b in seen if j != i else ():
                     if a < window[1] and b > window[0]:
@@ -104,15 +106,14 @@ class StallProbe:
                         self._out.write(orjson.dumps(w) + b"\n")
                         self._out.flush()
 
-    def _run(self, i: int, core: int | None) -> None:
+    def _run(self, i: int, core: int) -> None:
         _name(f"{NAME}-{i}")  # so that tools placing a process's threads can tell the probes apart
-        if core is not None:
-            with contextlib.suppress(OSError):
-                os.sched_setaffinity(0, {core})  # this thread only
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, {core})  # this thread only
         try:
-            fd: int | None = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+            fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
         except OSError:
-            fd = None
+            return
         try:
             last, waited = time.time(), _run_delay(fd)
             while not self._stop.wait(self.period):
@@ -122,8 +123,7 @@ class StallProbe:
                     self._note(i, (now - late, now))
                 last, waited = now, wait
         finally:
-            if fd is not None:
-                os.close(fd)
+            os.close(fd)
 
 
 def _name(name: str) -> None:

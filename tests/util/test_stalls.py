@@ -51,3 +51,16 @@ def test_rows_due_in_or_just_after_a_stop_are_near_it(tmp_path: Path) -> None:
     torn = tmp_path / "stalls.jsonl"
     torn.write_bytes(b"[1.0,1.5]\n[2.0,2.")  # the probe's process died mid-line
     assert read_stalls(torn) == [(1.0, 1.5)] and read_stalls(tmp_path / "none.jsonl") == []
+
+
+def test_a_process_on_one_core_probes_nothing(tmp_path: Path) -> None:
+    """One core has no other to tell its own late wake-ups from the machine's: no file, so a run's
+    steps say nothing of stops rather than something wrong."""
+    code = (
+        "import os, sys, time\nfrom pathlib import Path\nfrom replay.util.stalls import StallProbe\n"
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "p = StallProbe(Path(sys.argv[1])).start(); time.sleep(0.05); p.stop(); print(p.probing)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.jsonl")], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+    assert not (tmp_path / "s.jsonl").exists()
