@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
-from replay.util.stalls import near_stall, read_stalls
+from replay.util.stalls import near_stall, read_stalls, run_delay
 from replay.util.stats import describe, quantiles
 
 __all__ = [
@@ -105,10 +106,13 @@ def run_queue_wait() -> float | None:
     """Seconds this process's main thread has been ready to run but waiting for a core (Linux
     ``/proc/self/schedstat``): time the machine, not the generator, took. None where unknown."""
     try:
-        with open("/proc/self/schedstat") as f:
-            return int(f.read().split()[1]) / 1e9
-    except (OSError, IndexError, ValueError):
+        fd = os.open("/proc/self/schedstat", os.O_RDONLY)
+    except OSError:
         return None
+    try:
+        return run_delay(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass

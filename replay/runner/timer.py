@@ -28,6 +28,8 @@ import time
 import gevent
 from gevent import monkey
 
+from replay.util.stalls import run_delay
+
 __all__ = ["COARSE", "FineWait", "RunQueue"]
 
 perf = time.perf_counter
@@ -134,12 +136,7 @@ class RunQueue:
         self._at = 0  # the last tick at or before the latest due time asked about
 
     def _read(self) -> float | None:
-        if self._fd is None:
-            return None
-        try:
-            return int(os.pread(self._fd, 128, 0).split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
-            return None
+        return None if self._fd is None else run_delay(self._fd)
 
     def tick(self, now: float) -> None:
         """Note the wait so far at ``now`` (perf_counter)."""
