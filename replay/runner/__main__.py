@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     master.add_argument("run_dir", type=Path)
     master.add_argument("--bind", default="127.0.0.1:0", help="HOST:PORT the workers connect to")
     master.add_argument("--workers", type=int, required=True)
+    master.add_argument("--wait", type=float, required=True, help="seconds to wait for all the workers")
     master.add_argument("--web-port", type=int)
     worker = sub.add_parser("worker")
     worker.add_argument("--master", required=True, help="HOST:PORT of the master")
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.role == "master":
         as_batch()  # it collects and writes; on a host with workers, it must not preempt their sends
         host, port = parse_hostport(args.bind, "--bind")
-        return distributed.run_master(args.run_dir, host, port, args.workers, args.web_port)
+        return distributed.run_master(args.run_dir, host, port, args.workers, args.wait, args.web_port)
     return run_worker(*parse_hostport(args.master, "--master"))
 
 

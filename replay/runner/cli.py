@@ -9,7 +9,7 @@ import click
 
 from replay.cli import scenario_options
 from replay.errors import BadInput, RunFailed
-from replay.runner.supervise import RUNNER
+from replay.runner.supervise import RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
 from replay.util.procs import Children, sigterm_as_interrupt
 
@@ -25,6 +25,13 @@ __all__ = ["run_cmd", "worker_cmd"]
     "--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes here (0: one process)."
 )
 @click.option("--expect-workers", type=click.IntRange(0), default=0, help="Workers joining from other hosts.")
+@click.option(
+    "--expect-workers-max-wait",
+    type=click.FloatRange(1),
+    default=WORKER_WAIT,
+    show_default=True,
+    help="Seconds the master waits for all its workers before it fails the run.",
+)
 @click.option("--master-bind", default="127.0.0.1:0", show_default=True, help="HOST:PORT the master listens on.")
 @click.option("--web", is_flag=True, help="Serve Locust's web UI for a live view.")
 @click.option("--web-port", type=click.IntRange(1, 65535), default=8089, show_default=True)
@@ -37,6 +44,7 @@ def run_cmd(
     out: Path | None,
     workers: int,
     expect_workers: int,
+    expect_workers_max_wait: float,
     master_bind: str,
     web: bool,
     web_port: int,
@@ -48,7 +56,7 @@ def run_cmd(
     from replay.shape.plan import load_plan
 
     scenario = pipeline.load(scenario_path, target, sets)
-    launch = Launch(workers, expect_workers, master_bind, web, web_port, allow_remote)
+    launch = Launch(workers, expect_workers, master_bind, web, web_port, allow_remote, expect_workers_max_wait)
     run = pipeline.run(load_plan(plan_path), scenario, out, launch)
     click.echo(summary_line(run.path, run.info))
 

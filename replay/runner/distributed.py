@@ -71,7 +71,6 @@ __all__ = ["run_local", "run_master"]
 _start_thread = monkey.get_original("_thread", "start_new_thread")
 _new_lock = monkey.get_original("_thread", "allocate_lock")
 START_MARGIN = 1.0  # seconds between sending the start time and offset 0
-CONNECT_WAIT = 60.0  # seconds the master waits for its workers
 
 
 class _Writes:
@@ -299,8 +298,8 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate
             state.lose([w for w in range(len(ids)) if w not in state.done | state.lost])
 
 
-def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int | None = None) -> int:
-    """Shard the plan over ``workers`` workers and collect their results."""
+def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, web_port: int | None = None) -> int:
+    """Shard the plan over ``workers`` workers (waiting ``wait`` seconds for them) and collect their results."""
     state = _RunState(run_dir, workers, resolve=False)
     env = Environment(user_classes=[ReplayUser], host=state.prepared.base_url, events=locust.events)
     runner = env.create_master_runner(host, port)
@@ -329,13 +328,13 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, web_port: int 
     on_stop(stop)
     write_json(run_dir / MASTER, {"host": host, "port": runner.server.port})
     try:
-        deadline = time.monotonic() + CONNECT_WAIT
+        deadline = time.monotonic() + wait
         while len(ids := gate.ready()) < workers:
             if time.monotonic() > deadline or stopping.is_set():
                 if not stopping.is_set():
                     unproven = len(runner.clients) - len(ids) if gate.token else 0
                     why = f" ({unproven} without the right {TOKEN_ENV})" if unproven else ""
-                    state.fail(f"{len(ids)} of {workers} workers connected within {CONNECT_WAIT:.0f} s{why}")
+                    state.fail(f"{len(ids)} of {workers} workers connected within {wait:g} s{why}")
                 state.finish()
                 return 0
             gevent.sleep(0.1)

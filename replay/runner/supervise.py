@@ -52,6 +52,7 @@ __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
 
 RUNNER = [sys.executable, "-m", "replay.runner"]
 LOSS_WAIT = 30.0  # seconds the master gets to settle a run after one of our workers died
+WORKER_WAIT = 60.0  # seconds a master waits for its workers by default (--expect-workers-max-wait)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Launch:
     web: bool = False
     web_port: int = 8089
     allow_remote: bool = False  # let the master listen where other machines reach it
+    worker_wait: float = WORKER_WAIT  # seconds the master waits for all its workers
 
 
 MASTER_DANGER = (
@@ -249,6 +251,7 @@ def _start(children: Children, run_dir: Path, launch: Launch, bind: tuple[str, i
     if total == 0:
         return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args], log_dir=logs), []
     argv = [*RUNNER, "master", str(run_dir), "--bind", launch.master_bind, "--workers", str(total)]
+    argv += ["--wait", str(launch.worker_wait)]
     main = children.start("master", [*argv, *web_args], log_dir=logs)
     port = main.wait_for(lambda: _master_port(run_dir), 60, "listening for workers")
     address = join_hostport("127.0.0.1" if bind[0] in ("0.0.0.0", "*", "::") else bind[0], port)

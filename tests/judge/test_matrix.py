@@ -94,11 +94,13 @@ def test_an_unknown_model_id_behind_a_fallback_model_is_a_cause_and_only_the_gro
     drift = finding(r, "broad", "drift")
     assert "x-model-version support-claude-2024-10" in drift["evidence"][0]
     assert failed(r)["rate(drift) < 5% @95"]["cause"] == drift["title"]
-    # With the model 4 s slow, two calls outlast the 6 s SLO: that growth (and only it) is a collapse.
+    # With the model 4 s slow, two calls outlast the 6 s SLO: that growth (and only it) is a collapse. On a
+    # loaded machine (ten cases on two cores) the model's own time on top of two 1 s calls can already
+    # outlast it at step 2; never at the first steps, where the doubled calls alone are flat.
     assert not r["collapse"]["from_start"]
     if r["collapse"]["step"] is not None:
         c = finding(r, "collapse")
-        assert r["collapse"]["step"] == 3 and "slow" in c["classes"] and f["title"] in c["detail"]
+        assert r["collapse"]["step"] in (2, 3) and "slow" in c["classes"] and f["title"] in c["detail"]
     assert_explained(r)
 
 

@@ -283,11 +283,23 @@ def _distributed(tmp_path: Path, target: Target, extra: str = "") -> tuple[Path,
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load, extra)
     out = tmp_path / "run"
     argv = ["run", str(scenario), "--plan", str(plan), "--out", str(out), "--workers", "1", "--expect-workers", "1"]
+    argv += ["--expect-workers-max-wait", "240"]  # two workers start one after another on a busy machine
     proc = _popen(*argv)
     assert proc.stderr is not None
     line = proc.stderr.readline()
     assert line.startswith("master waits for 1 more: replay worker --master 127.0.0.1:"), line
     return out, proc, line.split()[-1]
+
+
+def test_a_master_whose_workers_do_not_all_join_fails_the_run_after_its_wait(tmp_path: Path, target: Target) -> None:
+    load = "[sample]\nseed = 9\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    out = tmp_path / "run"
+    argv = ["--plan", str(plan), "--out", str(out), "--expect-workers", "1", "--expect-workers-max-wait", "2"]
+    proc = replay_here("run", str(scenario), *argv)
+    assert proc.returncode not in (0, 1, 2) and "0 of 1 workers connected within 2 s" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and target.stats()["count"] == 0
+    assert open_run(out).info.status == "failed"
 
 
 def test_a_worker_resolves_credentials_itself_and_refuses_without_them(
@@ -333,7 +345,7 @@ def test_workers_without_the_shared_token_get_no_shard(
     try:
         wait_until(lambda: rogue.poll() is not None, 30, "the rogue worker sent away")  # a wrong answer: quit
         worker = subprocess.Popen([exe, "worker", "--master", master], text=True)
-        _, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=120)
         worker.communicate(timeout=30)
     finally:
         for p in (proc, rogue, worker):
