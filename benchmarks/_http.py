@@ -308,26 +308,36 @@ def _rounds(
                 children.started.remove(mitm.child)
 
 
-def report_proxy(bench: str, runs: dict[str, list[ProxyRound]], base: str, goals: dict[str, tuple]) -> None:
+def report_proxy(
+    bench: str, runs: dict[str, list[ProxyRound]], base: str, goals: dict[str, tuple], at: str = "", busy: bool = False
+) -> None:
     """Per side against ``base``: paired requests/s ratio, CPU per request (each side, and split into
-    mitmdump's own and its children's when it has children) and its ratio."""
+    mitmdump's own and its children's when it has children) and its ratio, and the median latency the
+    side adds (unless the load keeps both sides busy, where latency is the queue's); ``at`` tells one
+    load from another in the figures' names (" at 64 connections")."""
     plain = runs[base]
     base_cpu = [r.us_per_request(r.cpu) for r in plain]
     for name, got in runs.items():
         rps = [r.result.rps for r in got]
         cpu = [r.us_per_request(r.cpu) for r in got]
-        report(bench, f"{name}: requests/s", rps, " rps")
-        report(bench, f"{name}: CPU per request (whole tree)", cpu, " us", higher=False)
+        report(bench, f"{name}{at}: requests/s", rps, " rps")
+        report(bench, f"{name}{at}: CPU per request (whole tree)", cpu, " us", higher=False)
         if any(r.children_cpu for r in got):
             own = [r.us_per_request(r.own_cpu) for r in got]
-            report(bench, f"{name}: CPU per request, mitmdump itself", own, " us", higher=False)
+            report(bench, f"{name}{at}: CPU per request, mitmdump itself", own, " us", higher=False)
             kids = [r.us_per_request(r.children_cpu) for r in got]
-            report(bench, f"{name}: CPU per request, its children", kids, " us", higher=False)
+            report(bench, f"{name}{at}: CPU per request, its children", kids, " us", higher=False)
         if name == base:
             continue
         rps_goal, cpu_goal = goals.get(name, (None, None))
-        report(bench, f"{name} / {base}: requests/s", ratios(rps, [r.result.rps for r in plain]), "x", rps_goal)
-        report(bench, f"{name} / {base}: CPU per request", ratios(cpu, base_cpu), "x", cpu_goal, higher=False)
+        report(bench, f"{name} / {base}{at}: requests/s", ratios(rps, [r.result.rps for r in plain]), "x", rps_goal)
+        report(bench, f"{name} / {base}{at}: CPU per request", ratios(cpu, base_cpu), "x", cpu_goal, higher=False)
+        if any(r.children_cpu for r in got):
+            own_ratio = ratios(own, [r.us_per_request(r.own_cpu) for r in plain])
+            report(bench, f"{name} / {base}{at}: CPU per request, mitmdump itself", own_ratio, "x", higher=False)
+        if not busy:
+            added = [g.result.pct(50) - p.result.pct(50) for g, p in zip(got, plain, strict=True)]
+            report(bench, f"{name} - {base}{at}: median latency added", added, " ms", higher=False)
 
 
 def post_request(path: str, body: bytes, extra_headers: str = "") -> bytes:

@@ -30,7 +30,7 @@ def compare(previous: Path) -> None:
         if was is None or not was.get("median"):
             print(f"  {fig.bench:<8} {fig.name:<60} new")
             continue
-        change = fig.median / was["median"] - 1
+        change = (fig.median - was["median"]) / abs(was["median"])  # a difference (latency added) may be < 0
         better = (change > 0) == fig.higher_is_better
         print(
             f"  {fig.bench:<8} {fig.name:<60} {was['median']:>10.4g} -> {fig.median:<10.4g} {change:+7.1%}"
