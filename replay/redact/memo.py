@@ -12,35 +12,61 @@ characters of its keys and values, the least recently used going first; a text l
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from typing import Generic, TypeVar
 
-__all__ = ["Memo", "Result"]
+__all__ = ["Bounded", "Memo", "Result"]
 
 # The redacted text (None: the text unchanged), and (kind, count) per kind found.
 Result = tuple[str | None, tuple[tuple[str, int], ...]]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-class Memo:
-    """Results by their exact key; ``get`` marks an entry as used, ``put`` evicts what does not fit."""
+class Bounded(Generic[K, V]):
+    """A table bounded in entries and in the characters its entries hold, the oldest going first."""
 
-    def __init__(self, entries: int = 4096, chars: int = 4_000_000, max_chars: int = 16_384):
+    def __init__(self, entries: int, chars: int):
         self.entries = entries
         self.chars = chars
-        self.max_chars = max_chars
-        self._data: OrderedDict[Hashable, tuple[Result, int]] = OrderedDict()
-        self._size = 0  # characters held, keys and values
-        self.hits = self.misses = 0
+        self._data: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self.size = 0  # characters held
 
     def __len__(self) -> int:
         return len(self._data)
 
-    def __contains__(self, key: Hashable) -> bool:
-        """``key`` is held (its use is not marked: ``get`` does that)."""
+    def __contains__(self, key: object) -> bool:
         return key in self._data
 
-    @property
-    def size(self) -> int:
-        return self._size
+    def __iter__(self) -> Iterator[K]:
+        """The keys, oldest first."""
+        return iter(self._data)
+
+    def value(self, key: K, default: V | None = None) -> V | None:
+        got = self._data.get(key)
+        return default if got is None else got[0]
+
+    def add(self, key: K, value: V, size: int) -> None:
+        """Hold ``value`` under a new ``key`` (``size`` characters), evicting what no longer fits."""
+        self._data[key] = (value, size)
+        self.size += size
+        while len(self._data) > self.entries or self.size > self.chars:
+            _, (_, dropped) = self._data.popitem(last=False)
+            self.size -= dropped
+
+    def set(self, key: K, value: V) -> None:
+        """A new value for a ``key`` held, of the same size."""
+        self._data[key] = (value, self._data[key][1])
+
+
+class Memo(Bounded[Hashable, Result]):
+    """Results by their exact key; ``get`` marks an entry as used (the least recently used goes
+    first), ``put`` evicts what does not fit."""
+
+    def __init__(self, entries: int = 4096, chars: int = 4_000_000, max_chars: int = 16_384):
+        super().__init__(entries, chars)
+        self.max_chars = max_chars
+        self.hits = self.misses = 0
 
     def get(self, key: Hashable) -> Result | None:
         got = self._data.get(key)
@@ -52,12 +78,8 @@ class Memo:
         return got[0]
 
     def put(self, key: Hashable, text_len: int, result: Result) -> None:
-        """Keep ``result`` for ``key`` (a key whose text has ``text_len`` characters)."""
+        """Keep ``result`` for ``key`` (a key whose text has ``text_len`` characters, counted with
+        the redacted text's)."""
         if text_len > self.max_chars or key in self._data:
             return
-        size = text_len + len(result[0] or "")
-        self._data[key] = (result, size)
-        self._size += size
-        while len(self._data) > self.entries or self._size > self.chars:
-            _, (_, dropped) = self._data.popitem(last=False)
-            self._size -= dropped
+        self.add(key, result, text_len + len(result[0] or ""))

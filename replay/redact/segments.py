@@ -39,6 +39,7 @@ from replay.redact.detectors import Finder
 from replay.redact.digits import CUE_REACH, number_cue
 from replay.redact.fields import AROUND
 from replay.redact.keys import KeyRules
+from replay.redact.memo import Bounded
 from replay.redact.personal import MAIL_REACH, mail_word, place_key, spaced_at
 from replay.redact.textpass import TextPass
 
@@ -84,8 +85,7 @@ class Segments:
         # the second time it is met: alone, it costs a pass of its own (a fixed cost as large as scanning
         # 1-2 KB more), which pays back only when it comes again (the user's message of a request is new,
         # the system prompt is not). Bounded like the memo, the oldest going first.
-        self.seen: dict[str, bool | None] = {}
-        self._seen_chars = 0
+        self.seen: Bounded[str, bool | None] = Bounded(tp.memo.entries, tp.memo.chars)
 
     def text(self, text: str, counts: Counter[str]) -> str:
         """``tp.text(text)``, with long string values redacted on their own (see the module's doc)."""
@@ -164,17 +164,13 @@ class Segments:
         if len(value) > self.tp.memo.max_chars or toks[i + 1].lstrip()[:1] == ":" or not self._free(toks, i):
             return False
         seen = self.seen
-        verdict = seen.get(value, False)
+        verdict = seen.value(value, False)
         if verdict is False and value not in seen:  # met for the first time
-            seen[value] = None
-            self._seen_chars += len(value)
-            while len(seen) > self.tp.memo.entries or self._seen_chars > self.tp.memo.chars:
-                oldest = next(iter(seen))
-                self._seen_chars -= len(oldest)
-                del seen[oldest]
+            seen.add(value, None, len(value))
             return False
         if verdict is None:
-            verdict = seen[value] = not self._reads_out(value)
+            verdict = not self._reads_out(value)
+            seen.set(value, verdict)
         return verdict
 
     def _free(self, toks: list[str], i: int) -> bool:

@@ -88,7 +88,7 @@ def test_a_repeated_long_value_is_served_from_the_memo() -> None:
     # comes from the memo from the third: the URL, the prompt, turns 0 and 1 (user and assistant).
     assert memo.hits - hits == 1 + 1 + 2 * 2
     assert (PROMPT, False) in memo
-    assert sum(1 for key in memo._data if isinstance(key[0], str) and key[0].startswith("Turn ")) == 3
+    assert sum(1 for key in memo if isinstance(key[0], str) and key[0].startswith("Turn ")) == 3
 
 
 def test_a_conversation_redacts_as_the_whole_pass_turn_by_turn() -> None:
