@@ -7,7 +7,7 @@ from collections import Counter
 
 from replay.exchange.format import Exchange
 from replay.redact import Redactor
-from replay.redact.memo import Memo
+from replay.redact.memo import Bounded, Memo
 
 KEY = b"k" * 32
 
@@ -60,3 +60,15 @@ def test_text_redaction_counts_add_up_across_hits() -> None:
     first, c1 = r.text("write to jane.doe@example.com")
     again, c2 = r.text("write to jane.doe@example.com")
     assert first == again and c1 == c2 == Counter({"email": 1})
+
+
+def test_a_bounded_table_lets_the_oldest_go_first_by_entries_and_by_characters() -> None:
+    t: Bounded[str, bool | None] = Bounded(entries=2, chars=10)
+    t.add("a", None, 4)
+    t.add("b", None, 4)
+    t.set("a", True)  # a new value keeps its place and its size
+    assert list(t) == ["a", "b"] and t.value("a") is True and t.size == 8
+    t.add("c", None, 1)  # three entries: "a" goes
+    assert list(t) == ["b", "c"] and t.value("a", False) is False
+    t.add("d", None, 9)  # 14 characters: "b" goes, and 10 fit
+    assert list(t) == ["c", "d"] and t.size == 10
