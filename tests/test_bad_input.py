@@ -199,6 +199,11 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/missing.toml", "W/y.jsonl", "missing.toml"),
     ("nosuchcommand", "", "No such command"),
+    # values that parse but cannot be used: caught at the scenario, not by the OS or a socket later
+    ("sample W/cap.jsonl -s W/smoke.toml --target http://127.0.0.1:99999 --out W/y.plan", "W/y.plan", "out of range"),
+    ("run W/smoke.toml --plan W/p.plan --target 'http://[::1' --out W/r8", "W/r8", "target.base_url"),
+    ("sample W/cap.jsonl -s W/smoke.toml --set client.connect_timeout=1e300 --out W/y.plan", "W/y.plan", "30 days"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -255,6 +260,7 @@ def _write_files(root: Path) -> None:
         "badgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "soon"'),
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
+        "hugedelay.toml": '[[profiles]]\nname = "x"\n[[profiles.rules]]\ntype = "latency"\ndelay = "99999999h"\n',
         "trunc.plan": plan[: len(plan) // 2],
         "har_arr.har": "[1]",
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',

@@ -39,6 +39,9 @@ class _DurationMark:
 
 
 Duration = Annotated[float, _DurationMark]
+# No setting means more than a month (a step, a timeout, a fault's delay): more is a typo (1e9, '99999h'),
+# and a timeout past ~292 years overflows the OS's clock, far from where it was written.
+MAX_DURATION_DAYS = 30
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -141,10 +144,13 @@ class _Reader:
             base, *marks = typing.get_args(tp)
             if _DurationMark in marks and isinstance(value, str):
                 try:
-                    return parse_duration(value)
+                    value = parse_duration(value)
                 except ValueError as e:
                     raise self.fail(key, str(e)) from None
-            return self.convert(base, value, key)
+            converted = self.convert(base, value, key)
+            if _DurationMark in marks and converted > MAX_DURATION_DAYS * 86400:
+                raise self.fail(key, f"{converted:g} s is over {MAX_DURATION_DAYS} days; give a shorter duration")
+            return converted
         if origin in (Union, types.UnionType):
             return self._union(typing.get_args(tp), value, key)
         if origin is Literal:

@@ -106,7 +106,13 @@ class TargetConfig:
 
     def check(self) -> None:
         if self.base_url:
-            u = urlsplit(self.base_url)
+            try:
+                u = urlsplit(self.base_url)
+                u.port  # noqa: B018 - urlsplit checks the port only when it is read
+            except ValueError as e:  # an unclosed [v6 bracket, a port outside 0..65535
+                raise Invalid(
+                    "base_url", f"{self.base_url!r} does not parse ({e}); give a URL such as 'http://staging:8080'"
+                ) from None
             if u.scheme not in ("http", "https") or not u.hostname:
                 raise Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
             if u.query or u.fragment:
