@@ -204,6 +204,11 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/p.plan --target 'http://[::1' --out W/r8", "W/r8", "target.base_url"),
     ("sample W/cap.jsonl -s W/smoke.toml --set client.connect_timeout=1e300 --out W/y.plan", "W/y.plan", "30 days"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
+    # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
+    ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
+    ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
+    ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
+    ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -241,6 +246,10 @@ def _write_files(root: Path) -> None:
     smoke = (root / "smoke.toml").read_text()
     plan = (root / "p.plan").read_bytes()
     bad_post = HAR_ENTRY.replace('"headers"', '"postData": 1, "headers"')
+
+    def har(entry: str) -> str:
+        return f'{{"log": {{"entries": [{entry}]}}}}'
+
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "badreq.jsonl": BADREQ,
@@ -266,6 +275,10 @@ def _write_files(root: Path) -> None:
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',
         "har_badentry.har": '{"log": {"version": "1.2", "entries": [{"request": 3}]}}',
         "har_badpost.har": f'{{"log": {{"entries": [{HAR_ENTRY}, {bad_post}]}}}}',
+        "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
+        "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
+        "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),
+        "har_content.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 200, "content": [1]}}'),
         "bad.mitm": b"12:garbage,,,",
         "bad.zhar": b"not zstd",
         "badrun/run.json": "{not json",

@@ -29,6 +29,7 @@ from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.util.schema import problem
 
 __all__ = [
+    "VIEW_SCHEMA",
     "NotHar",
     "entry_problem",
     "entry_to_exchange",
@@ -96,11 +97,43 @@ ENTRY_SCHEMA: dict[str, Any] = {
         "response": {
             "type": "object",
             "properties": {
-                "status": {"type": ["integer", "string"], "pattern": "^[0-9]+$"},
+                "status": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0, "maximum": 599},
                 "headers": _PAIRS,
                 "content": {"type": "object", "properties": {"text": _STR, "encoding": _STR}},
             },
         },
+    },
+}
+
+
+_LIST = {"type": "array"}
+_MESSAGE = {
+    "type": "object",
+    "properties": {"headers": _PAIRS, "cookies": {"type": "array", "items": {"type": "object"}}},
+}
+# What redaction reads of an entry (``entry_view``, ``write_back``): it checks nothing else, but the
+# parts it reads must have these types, or a text in them would go through unredacted.
+VIEW_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "request": {
+            **_MESSAGE,
+            "properties": {
+                **_MESSAGE["properties"],
+                "url": _STR,
+                "postData": {"type": "object", "properties": {"text": _STR, "params": _LIST}},
+            },
+        },
+        "response": {
+            **_MESSAGE,
+            "properties": {
+                **_MESSAGE["properties"],
+                "status": ENTRY_SCHEMA["properties"]["response"]["properties"]["status"],
+                "content": {"type": "object"},
+                "redirectURL": _STR,
+            },
+        },
+        "_webSocketMessages": _LIST,
     },
 }
 
@@ -113,10 +146,32 @@ def entry_problem(entry: Any, error: Exception) -> str:
     return problem(entry, ENTRY_SCHEMA, error)
 
 
-def _pairs(items: list[Any]) -> list[tuple[str, str]]:
-    """Headers as ``{"name", "value"}`` objects (most tools) or ``[name, value]`` pairs (Slack), as mitmproxy
-    reads them."""
+def _is_pairs(items: Any) -> bool:
+    """Headers as HAR tools write them: ``{"name", "value"}`` objects (most tools) or ``[name, value]``
+    pairs (Slack)."""
+    return isinstance(items, list) and all(isinstance(h, dict) or (isinstance(h, list) and len(h) == 2) for h in items)
+
+
+def _pairs(items: Any) -> list[tuple[str, str]]:
+    """Headers as (name, value), as mitmproxy reads them; TypeError for another form (a string "ab" is not
+    the pair ("a", "b"))."""
+    if not _is_pairs(items):
+        raise TypeError("headers are not a list of {name, value} objects or [name, value] pairs")
     return [(str(h["name"]), str(h["value"])) if isinstance(h, dict) else (str(h[0]), str(h[1])) for h in items]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    return value
+
+
+def _status(value: Any) -> int:
+    """An HTTP status, or 0 (no response); ValueError for a number no server sends (-5, 999, 200.5)."""
+    status = value if isinstance(value, int) and not isinstance(value, bool) else int(_text(value or "0"))
+    if status != 0 and not 100 <= status <= 599:
+        raise ValueError(f"response.status {value!r} is not an HTTP status (100..599, or 0 for no response)")
+    return status
 
 
 def _ms(value: Any) -> float:
@@ -140,8 +195,8 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     ex = Exchange(
         id=str(entry.get("_id") or entry.get("_replay_id") or f"har-{index}"),
         request=Request(
-            method=str(req["method"]),
-            url=str(req["url"]),
+            method=_text(req["method"]),
+            url=_text(req["url"]),
             headers=_pairs(req.get("headers", [])),
             body=Body.from_bytes(req_body.encode("utf-8")) if req_body else None,
             http_version=str(req.get("httpVersion") or "HTTP/1.1"),
@@ -150,7 +205,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
         meta={"source": "har"},
     )
     resp = entry.get("response") or {}
-    status = int(resp.get("status") or 0)
+    status = _status(resp.get("status"))
     if status == 0:  # browsers write status 0 for a request that got no response
         ex.error = str(resp.get("_error") or entry.get("_error") or "no response")
         ex.timings.ttfb = None
@@ -260,12 +315,27 @@ def har_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _cookies(msg: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for c in msg.get("cookies") or [] if isinstance(c, dict)]
+    jar = msg.get("cookies") or []
+    if not isinstance(jar, list) or not all(isinstance(c, dict) for c in jar):
+        raise TypeError("cookies are not a list of {name, value} objects")
+    return jar
+
+
+def _header_items(msg: dict[str, Any]) -> list[Any]:
+    """The headers as written; TypeError for a form whose values redaction could not reach (a
+    ``{name: value}`` table, "name: value" strings): they would reach the copy unredacted."""
+    items = msg.get("headers") or []
+    if not _is_pairs(items):
+        raise TypeError("headers are not a list of {name, value} objects or [name, value] pairs")
+    return items
 
 
 def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
     """The headers, plus the cookies array as one last Cookie header (so cookie rules apply)."""
-    out = [(str(h.get("name", "")), str(h.get("value", ""))) for h in msg.get("headers") or [] if isinstance(h, dict)]
+    out = [
+        (str(h.get("name", "")), str(h.get("value", ""))) if isinstance(h, dict) else (str(h[0]), str(h[1]))
+        for h in _header_items(msg)
+    ]
     jar = _cookies(msg)
     if jar:
         out.append(("cookie", "; ".join(f"{c.get('name', '')}={c.get('value', '')}" for c in jar)))
@@ -275,8 +345,11 @@ def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
 def _put_headers(msg: dict[str, Any], headers: list[tuple[str, str]]) -> None:
     jar = _cookies(msg)
     plain = headers[:-1] if jar else headers
-    for h, (_, v) in zip([h for h in msg.get("headers") or [] if isinstance(h, dict)], plain, strict=False):
-        h["value"] = v
+    for h, (_, v) in zip(_header_items(msg), plain, strict=False):
+        if isinstance(h, dict):
+            h["value"] = v
+        else:
+            h[1] = v
     if jar:
         values = [p.partition("=")[2] for p in headers[-1][1].split("; ")]
         for c, v in zip(jar, values, strict=False):

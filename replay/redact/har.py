@@ -13,31 +13,43 @@ from urllib.parse import parse_qsl, quote_plus
 import orjson
 
 from replay.errors import BadInput
-from replay.exchange.har import NotHar, entry_view, parse_har, write_back
+from replay.exchange.har import VIEW_SCHEMA, NotHar, entry_view, parse_har, write_back
 from replay.redact.engine import Engine
 from replay.util.outputs import write_atomic
+from replay.util.schema import problem
 
-__all__ = ["entries", "load_har", "redact_entry", "redact_pages", "save_har"]
+__all__ = ["load_har", "redact_entries", "redact_entry", "redact_pages", "save_har"]
 
 
 def load_har(path: Path) -> dict[str, Any]:
     """A parsed HAR file; BadInput when it is not one."""
     try:
-        return parse_har(path.read_bytes())
+        data = parse_har(path.read_bytes())
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file; check the path") from None
     except NotHar as e:
         raise BadInput(f"{path}: not a HAR file ({e}); give a .har export or a capture") from None
+    if not isinstance(data["log"].get("pages") or [], list):
+        raise BadInput(f"{path}: log.pages is not a list; fix it or drop it (HAR 1.2)")
+    return data
 
 
 def save_har(data: dict[str, Any], path: Path) -> None:
     write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
 
 
-def entries(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+def redact_entries(engine: Engine, data: dict[str, Any], path: Path) -> Iterator[tuple[str, Counter[str]]]:
+    """Redact every entry in place: its id and counts per kind. BadInput names an entry whose parts are
+    not of the types redaction reads: passed over, their texts would reach the copy unredacted."""
     for i, entry in enumerate(data["log"]["entries"]):
-        if isinstance(entry, dict):
-            yield f"entry-{i}", entry
+        try:
+            if not isinstance(entry, dict):
+                raise TypeError("not an object")
+            yield f"entry-{i}", redact_entry(engine, entry)
+        except (AttributeError, TypeError, ValueError) as e:
+            raise BadInput(
+                f"{path}: log.entries[{i}]{problem(entry, VIEW_SCHEMA, e)}; fix or drop that entry (HAR 1.2)"
+            ) from None
 
 
 def redact_entry(engine: Engine, entry: dict[str, Any]) -> Counter[str]:

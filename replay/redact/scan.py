@@ -17,7 +17,7 @@ from replay.errors import BadInput
 from replay.exchange.read import ReadStats, capture_files, read_exchanges
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
-from replay.redact.har import entries, load_har, redact_entry, redact_pages, save_har
+from replay.redact.har import load_har, redact_entries, redact_pages, save_har
 
 __all__ = ["ScanReport", "is_har", "redact_file", "scan_file"]
 
@@ -75,8 +75,8 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanRep
     if is_har(path):
         data = load_har(path)
         engine = redactor.engine
-        for rid, entry in entries(data):
-            report.add(rid, redact_entry(engine, entry))
+        for rid, found in redact_entries(engine, data, path):
+            report.add(rid, found)
         pages: Counter[str] = Counter()
         redact_pages(engine, data, pages)
         if pages:
@@ -110,8 +110,8 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     try:
         if har:
             data = load_har(src)
-            for rid, entry in entries(data):
-                report.add(rid, redact_entry(redactor.engine, entry))
+            for rid, found in redact_entries(redactor.engine, data, src):
+                report.add(rid, found)
             redact_pages(redactor.engine, data, report.counts)
             save_har(data, tmp)
         else:

@@ -24,7 +24,7 @@ ENTRY: dict[str, Any] = {
     "request": {
         "method": "POST",
         "url": "https://h/login?email=a%40b.c&n=1",
-        "headers": [{"name": "content-type", "value": "application/json"}, "not a header"],
+        "headers": [{"name": "content-type", "value": "application/json"}, ["x-pair", "slack writes these"]],
         "queryString": [{"name": "email", "value": "a@b.c"}, {"name": "n", "value": "1"}],
         "cookies": [{"name": "sid", "value": "s1"}, {"name": "t", "value": "t2"}],
         "postData": {"mimeType": "application/json", "text": '{"a": 1}'},
@@ -63,7 +63,7 @@ def test_edits_go_back_where_they_came_from() -> None:
     write_back(entry, ex)
     req = entry["request"]
     assert req["queryString"] == [{"name": "email", "value": "x@y.invalid"}, {"name": "n", "value": "1"}]
-    assert [c["value"] for c in req["cookies"]] == ["S", "T"] and req["headers"][1] == "not a header"
+    assert [c["value"] for c in req["cookies"]] == ["S", "T"] and req["headers"][1] == ["x-pair", "slack writes these"]
     assert entry["response"]["content"]["comment"] == "binary body dropped by replay redact"
 
 
@@ -86,3 +86,13 @@ def test_export_then_import_keeps_the_exchange() -> None:
     failed = exchange_to_entry(Exchange("e2", ex.request, Timings(1.0), error="refused"))
     gone = entry_to_exchange(failed, 1)
     assert gone.response is None and gone.error == "refused"
+
+
+@pytest.mark.parametrize("headers", [{"authorization": "Bearer x"}, ["authorization: Bearer x"], [["a", "b", "c"]]])
+def test_headers_redaction_cannot_reach_are_refused(headers: Any) -> None:
+    """A header form other than {name, value} or [name, value] is refused, not passed over: its value
+    would reach the redacted copy as it was."""
+    entry = copy.deepcopy(ENTRY)
+    entry["request"]["headers"] = headers
+    with pytest.raises(TypeError, match="headers are not"):
+        entry_view(entry)

@@ -133,3 +133,15 @@ def test_a_file_that_is_no_capture_is_named(tmp_path: Path) -> None:
     (tmp_path / "bin.jsonl").write_bytes(b"\x00\x01\x02")
     assert_bad_input(replay_here("scan", str(tmp_path / "plan.jsonl")), "a zip archive (a replay plan?)")
     assert_bad_input(replay_here("scan", str(tmp_path / "bin.jsonl")), "bin.jsonl:1: not a capture record")
+
+
+def test_a_har_header_written_as_a_pair_is_redacted(tmp_path: Path) -> None:
+    """[name, value] pairs (Slack's HAR) are headers too: scanned, and redacted in the copy."""
+    har = tmp_path / "pairs.har"
+    secret = "sk-live-abcdef0123456789abcdef"
+    entry = {"startedDateTime": "2024-05-01T10:00:00Z", "request": {"method": "GET", "url": "http://x/"}}
+    entry["request"]["headers"] = [["authorization", f"Bearer {secret}"]]
+    har.write_bytes(orjson.dumps({"log": {"entries": [entry]}}))
+    assert replay_here("scan", str(har)).returncode == 1
+    assert replay_here("redact", str(har), "--out", str(tmp_path / "copy.har")).returncode == 0
+    assert secret not in (tmp_path / "copy.har").read_text()
