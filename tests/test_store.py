@@ -70,6 +70,25 @@ def test_unclosed_writer_is_readable(tmp_path: Path, name: str) -> None:
     assert [ex.id for ex in read_exchanges(cut)] == [f"ex-{i}" for i in range(10)]
 
 
+def test_zst_cut_inside_a_block_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed writer leaves whole blocks (read in silence); a file cut inside one (copied while written,
+    truncated) loses that block, and says so rather than reading as fewer exchanges, or none."""
+    path = tmp_path / "cap.jsonl.zst"
+    w = CaptureWriter(path)
+    ends = []
+    for i in range(10):
+        w.write(make(i))
+        ends.append(path.stat().st_size)
+    killed = path.read_bytes()
+    w.close()
+    cut = tmp_path / "cut.jsonl.zst"
+    cut.write_bytes(killed)
+    assert len(list(read_exchanges(cut))) == 10 and capsys.readouterr().err == ""
+    cut.write_bytes(killed[: ends[4] + 5])
+    assert len(list(read_exchanges(cut))) == 5
+    assert "cut.jsonl.zst: ends inside a zstd block" in capsys.readouterr().err
+
+
 def test_torn_last_line_is_skipped_with_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.jsonl"
     with CaptureWriter(path) as w:

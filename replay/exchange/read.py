@@ -63,23 +63,38 @@ class ReadStats:
 _CHUNK = 1 << 16
 
 
-def _zst_data(raw: IO[bytes], digest: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
+# A last, empty, raw zstd block (Block_Header: Last_Block 1, Raw_Block, size 0): it ends a frame whose
+# data stops at a block boundary, and only then.
+_END_BLOCK = b"\x01\x00\x00"
+
+
+def _zst_data(path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
     """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
-    ``digest`` is given the file's bytes as they are read."""
+    ``digest`` is given the file's bytes as they are read. A file that ends inside a block (cut while
+    written or copied) loses that block: said in a warning, as a torn last line is."""
     import zstandard
 
     dctx = zstandard.ZstdDecompressor()
     obj = dctx.decompressobj()
+    fed = False  # ``obj`` holds part of a frame
     while data := raw.read(_CHUNK):
         if digest is not None:
             digest(data)
         while data:
             out = obj.decompress(data)
+            fed = True
             if out:
                 yield out
             if not obj.eof:
                 break
-            data, obj = obj.unused_data, dctx.decompressobj()  # appended writers start new frames
+            data, obj, fed = obj.unused_data, dctx.decompressobj(), False  # appended writers start new frames
+    if fed and not obj.eof:  # a writer killed mid-frame leaves whole blocks (CaptureWriter flushes blocks)
+        try:
+            whole = obj.decompress(_END_BLOCK) == b"" and obj.eof
+        except zstandard.ZstdError:
+            whole = False
+        if not whole:
+            warn(f"{path}: ends inside a zstd block (cut short while written or copied); what that block held is lost")
 
 
 def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -110,7 +125,7 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     with _opened(path) as raw:
-        yield from enumerate(_split(_zst_data(raw)) if is_zst(path) else raw, start=1)
+        yield from enumerate(_split(_zst_data(path, raw)) if is_zst(path) else raw, start=1)
 
 
 def iter_blocks(
@@ -123,7 +138,7 @@ def iter_blocks(
     in order, as they are read (so that a caller reading it all need not read it again to hash it)."""
     with _opened(path) as raw:
         if is_zst(path):
-            yield from _whole_lines(_zst_data(raw, digest), size)
+            yield from _whole_lines(_zst_data(path, raw, digest), size)
             return
         while data := raw.read(size):
             cut = data.rfind(b"\n") + 1
