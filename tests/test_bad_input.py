@@ -209,6 +209,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
+    ("inspect W/bom.jsonl", "", "byte order mark"),
+    ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -275,6 +277,8 @@ def _write_files(root: Path) -> None:
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',
         "har_badentry.har": '{"log": {"version": "1.2", "entries": [{"request": 3}]}}',
         "har_badpost.har": f'{{"log": {{"entries": [{HAR_ENTRY}, {bad_post}]}}}}',
+        "bom.jsonl": b"\xef\xbb\xbf" + (root / "cap.jsonl").read_bytes(),
+        "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
         "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),

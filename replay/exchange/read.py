@@ -332,6 +332,12 @@ _MAGIC = (
     (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
     (b"\x28\xb5\x2f\xfd", "zstd data without the .zst suffix; name it .jsonl.zst"),
     (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
+    (
+        b"\xef\xbb\xbf",
+        "starts with a byte order mark, which JSON Lines do not have; remove it (sed -i '1s/^\\xEF\\xBB\\xBF//')",
+    ),
+    (b"\xff\xfe", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
 )
 
 

@@ -30,8 +30,9 @@ class Redactor:
     """Redacts exchanges in place; pseudonyms are keyed by an HMAC secret that is never written."""
 
     def __init__(self, key: bytes | None = None, policy: Policy | None = None):
-        env = os.environ.get("REPLAY_REDACT_KEY")
-        self._engine = Engine(key or (env.encode() if env else os.urandom(32)), policy or Policy())
+        # The bytes as set: a key that is not UTF-8 is still a key (os.environ's str of it does not encode).
+        env = os.environb.get(b"REPLAY_REDACT_KEY")
+        self._engine = Engine(key or env or os.urandom(32), policy or Policy())
 
     @property
     def engine(self) -> Engine:

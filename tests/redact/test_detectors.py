@@ -163,3 +163,9 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Redactor().text("x jo@mail.com")[0] == Redactor().text("x jo@mail.com")[0]
     monkeypatch.delenv("REPLAY_REDACT_KEY")
     assert Redactor().text("x jo@mail.com")[0] != Redactor().text("x jo@mail.com")[0]
+
+
+def test_a_key_that_is_not_utf8_is_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REPLAY_REDACT_KEY's bytes as set (a str of them would not encode: a traceback, before)."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "\udcff\udcfe")  # the bytes ff fe, as os.environ holds them
+    assert Redactor().text("x jo@mail.com")[0] == Redactor(key=b"\xff\xfe").text("x jo@mail.com")[0]
