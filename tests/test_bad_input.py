@@ -211,6 +211,12 @@ CASES: list[tuple[str, str, str]] = [
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
     ("inspect W/bom.jsonl", "", "byte order mark"),
     ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
+    # a capture named as something else; a HAR file among other files
+    ("import W/cap.har --out W/y.har", "W/y.har", "a capture is written as .jsonl or .jsonl.zst"),
+    ("capture --upstream http://127.0.0.1:9 --out W/y.txt", "W/y.txt", "a capture is written as .jsonl"),
+    ("redact W/cap.jsonl --out W/y.txt", "W/y.txt", "a capture gives a capture"),
+    ("scan W/cap.jsonl W/cap.har", "", "cap.har: a HAR file is read on its own"),
+    ("redact W/cap.har W/cap.har --out W/y.har", "W/y.har", "a HAR file is read on its own"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

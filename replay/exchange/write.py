@@ -12,9 +12,11 @@ import socket
 from pathlib import Path
 from typing import IO, Literal
 
+from replay.errors import BadInput
 from replay.exchange.format import Exchange, is_zst
+from replay.exchange.read import CAPTURE_SUFFIXES
 
-__all__ = ["CaptureWriter", "shard_path"]
+__all__ = ["CaptureWriter", "check_capture_name", "shard_path"]
 
 FlushMode = Literal["line", "none"]
 
@@ -110,3 +112,10 @@ def shard_path(template: str | os.PathLike[str], pid: int | None = None) -> Path
     host = socket.gethostname().split(".")[0] or "localhost"
     text = os.fspath(template).replace("{host}", host).replace("{pid}", str(os.getpid() if pid is None else pid))
     return Path(text)
+
+
+def check_capture_name(path: str | os.PathLike[str], what: str = "--out") -> None:
+    """BadInput unless ``path`` is named as a capture (.jsonl, .jsonl.zst): JSON Lines in a file named .har
+    or .txt mislead every other tool, and a directory of captures is read by those names only."""
+    if not os.fspath(path).endswith(CAPTURE_SUFFIXES):
+        raise BadInput(f"{what} {path}: a capture is written as .jsonl or .jsonl.zst; name it so")

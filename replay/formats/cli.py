@@ -9,7 +9,7 @@ import click
 
 from replay.errors import BadInput
 from replay.exchange.read import ReadStats, existing_capture_files, read_exchanges, source_path
-from replay.exchange.write import CaptureWriter
+from replay.exchange.write import CaptureWriter, check_capture_name
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -29,6 +29,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
     traces (one exchange per GenAI client span) and OpenAI Batch API input JSONL (give its output JSONL
     after it to import the answers too)."""
+    check_capture_name(out)
     redactor = default_redactor(policy)
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
-from replay.exchange.read import ReadStats, capture_files, read_exchanges
+from replay.exchange.read import CAPTURE_SUFFIXES, ReadStats, capture_files, read_exchanges
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import load_har, redact_entries, redact_pages, save_har
@@ -62,6 +62,16 @@ def is_har(path: Path) -> bool:
     return head.startswith(b"{") and b'"log"' in head.split(b"\n", 1)[0] + head[:200]
 
 
+def _har_source(src: Path) -> bool:
+    """Whether ``src`` (one path, or several joined by os.pathsep) is a HAR file; BadInput for a HAR file
+    among others: several files merge only as captures."""
+    parts = [Path(p) for p in os.fspath(src).split(os.pathsep) if p]
+    hars = [p for p in parts if is_har(p)]
+    if hars and len(parts) > 1:
+        raise BadInput(f"{hars[0]}: a HAR file is read on its own; give it alone (or import it into a capture first)")
+    return bool(hars)
+
+
 def _capture_records(
     redactor: Redactor, path: Path, skip_bad: bool, stats: ReadStats
 ) -> Iterator[tuple[str, Counter[str]]]:
@@ -72,7 +82,7 @@ def _capture_records(
 def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanReport:
     """What the engine would still replace in ``path``."""
     report = ScanReport()
-    if is_har(path):
+    if _har_source(path):
         data = load_har(path)
         engine = redactor.engine
         for rid, found in redact_entries(engine, data, path):
@@ -95,8 +105,8 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     files = [src] if src.exists() else capture_files(src)
     if any(out.resolve() == f.resolve() for f in files):
         raise BadInput(f"--out {out} is an input file; write the redacted copy elsewhere")
-    har = is_har(src)
-    if har != (out.suffix.lower() == ".har"):
+    har = _har_source(src)
+    if har != (out.suffix.lower() == ".har") or not (har or out.name.endswith(CAPTURE_SUFFIXES)):
         what = (
             "a HAR file gives a HAR file: name --out *.har"
             if har
