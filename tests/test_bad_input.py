@@ -217,6 +217,12 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/cap.jsonl --out W/y.txt", "W/y.txt", "a capture gives a capture"),
     ("scan W/cap.jsonl W/cap.har", "", "cap.har: a HAR file is read on its own"),
     ("redact W/cap.har W/cap.har --out W/y.har", "W/y.har", "a HAR file is read on its own"),
+    # a capture of no exchange: said, never "0 exchanges", "clean" or an empty copy
+    ("inspect W/empty.jsonl", "", "the capture holds no exchanges"),
+    ("export W/empty.jsonl --har W/y.har", "W/y.har", "the capture holds no exchanges"),
+    ("redact W/empty.jsonl --out W/y.jsonl", "W/y.jsonl", "the capture holds no exchanges"),
+    ("scan W/empty.jsonl", "", "the capture holds no exchanges"),
+    ("scan --skip-bad W/badjson.jsonl", "", "holds no exchanges (1 corrupt line skipped)"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

@@ -39,6 +39,7 @@ __all__ = [
     "iter_blocks",
     "iter_raw",
     "merge_by_start",
+    "no_exchanges",
     "read_exchanges",
     "sha256_of",
     "source_name",
@@ -357,6 +358,18 @@ def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> 
     if not skip:
         raise CaptureError(f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})")
     stats.bad_lines += 1
+
+
+def no_exchanges(source: Source, stats: ReadStats | None = None) -> CaptureError:
+    """The one error for a capture that holds no exchange (an empty file, every line skipped or torn):
+    a command that reads it says so, rather than printing "0 exchanges", "clean" or an empty copy."""
+    stats = stats or ReadStats()
+    lost = [f"{stats.bad_lines} corrupt line{'s' * (stats.bad_lines != 1)} skipped"] if stats.bad_lines else []
+    lost += ["its last line torn"] if stats.torn_tail else []
+    said = f" ({', '.join(lost)})" if lost else ""
+    return CaptureError(
+        f"{source_name(source)}: the capture holds no exchanges{said}; check the file, or capture some traffic first"
+    )
 
 
 def read_exchanges(source: Source, skip_bad: bool = False, stats: ReadStats | None = None) -> Iterator[Exchange]:

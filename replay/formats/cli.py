@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from replay.errors import BadInput
-from replay.exchange.read import ReadStats, existing_capture_files, read_exchanges, source_path
+from replay.exchange.format import Exchange
+from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
 from replay.exchange.write import CaptureWriter, check_capture_name
 from replay.formats import read_foreign
 from replay.formats.har import write_har
@@ -62,6 +64,16 @@ def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     capture = source_path(captures)
     check_output(har, "--har", inputs=existing_capture_files(capture))
     stats = ReadStats()
-    n = write_har(read_exchanges(capture, skip_bad=skip_bad, stats=stats), har)
+    n = write_har(_some(read_exchanges(capture, skip_bad=skip_bad, stats=stats), capture, stats), har)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""
     click.echo(f"exported {n} exchanges from {capture} to {har}{skipped}")
+
+
+def _some(exchanges: Iterator[Exchange], capture: Path, stats: ReadStats) -> Iterator[Exchange]:
+    """``exchanges``; no_exchanges at their end if there were none (before write_har writes anything)."""
+    empty = True
+    for ex in exchanges:
+        empty = False
+        yield ex
+    if empty:
+        raise no_exchanges(capture, stats)

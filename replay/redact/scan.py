@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
-from replay.exchange.read import CAPTURE_SUFFIXES, ReadStats, capture_files, read_exchanges
+from replay.exchange.read import CAPTURE_SUFFIXES, ReadStats, capture_files, no_exchanges, read_exchanges
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import load_har, redact_entries, redact_pages, save_har
@@ -95,6 +95,8 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanRep
         return report
     for rid, found in _capture_records(redactor, path, skip_bad, report.read):
         report.add(rid, found)
+    if not report.records:  # "clean" would say something of records never read
+        raise no_exchanges(path, report.read)
     return report
 
 
@@ -130,6 +132,8 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
                 for ex in read_exchanges(src, skip_bad=skip_bad, stats=report.read):
                     report.add(ex.id, redactor.findings(ex, record=True))
                     writer.write(ex)
+            if not report.records:
+                raise no_exchanges(src, report.read)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

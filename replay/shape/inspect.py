@@ -12,7 +12,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.exchange.read import ReadStats, iter_raw, source_path
+from replay.exchange.read import ReadStats, iter_raw, no_exchanges, source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
 
@@ -96,6 +96,8 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
             if st.get("first_event") is not None:
                 first_event.append(st["first_event"])
         redactions.update(d.get("redactions") or {})
+    if not stats.records:
+        raise no_exchanges(path, stats)
     return CaptureReport(
         file=str(path),
         exchanges=stats.records,

@@ -30,7 +30,7 @@ from replay import __version__
 from replay.config.loader import Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.read import DIGEST, capture_digest, capture_files, hasher
+from replay.exchange.read import DIGEST, capture_digest, capture_files, hasher, no_exchanges
 from replay.shape.columns import Features
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import read_features
@@ -163,7 +163,7 @@ def read_capture(
             digest = pool.submit(capture_digest, capture)
             feats = read_features(capture, path, cfg.session_key, progress)
         if not len(feats):
-            raise BadInput(f"{capture}: the capture holds no exchanges; capture some traffic first")
+            raise no_exchanges(capture)
         if feats.shapes == len(feats):
             raise BadInput(f"{capture}: a shape-only capture has no requests to send; use it as sample.target_from")
         if path is not None and not feats.prompts:
