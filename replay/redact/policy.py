@@ -71,9 +71,15 @@ def _table(path: Path, name: str, value: Any) -> tuple[list[str], list[str]]:
     unknown = set(value) - {"redact", "keep"}
     if unknown:
         raise PolicyError(f"{path}: unknown key {sorted(unknown)[0]!r} in [{name}]; known keys: keep, redact")
-    return _strings(path, f"{name}.redact", value.get("redact", [])), _strings(
-        path, f"{name}.keep", value.get("keep", [])
-    )
+    lists = []
+    for part in ("redact", "keep"):
+        names = _strings(path, f"{name}.{part}", value.get(part, []))
+        if blank := [n for n in names if not any(c.isalnum() for c in n)]:
+            raise PolicyError(
+                f"{path}: {name}.{part}: {blank[0]!r} names nothing; give names such as 'x-internal-user'"
+            )
+        lists.append(names)
+    return lists[0], lists[1]
 
 
 def _rules(path: Path, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:

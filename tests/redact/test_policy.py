@@ -65,6 +65,8 @@ regex = "EMP-[0-9]{6}"
         ('binary = "raw"\n', "binary must be 'drop', 'hash' or 'keep'"),
         ('phone_regions = ["XX"]\n', "not a region code"),
         ("disable = [\n", "not valid TOML"),
+        ('[keys]\nredact = [""]\n', "keys.redact: '' names nothing"),
+        ('[headers]\nkeep = ["-"]\n', "headers.keep: '-' names nothing"),
     ],
 )
 def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: str) -> None:
