@@ -223,6 +223,10 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/empty.jsonl --out W/y.jsonl", "W/y.jsonl", "the capture holds no exchanges"),
     ("scan W/empty.jsonl", "", "the capture holds no exchanges"),
     ("scan --skip-bad W/badjson.jsonl", "", "holds no exchanges (1 corrupt line skipped)"),
+    # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run
+    ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
+    ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
+    ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -313,6 +317,14 @@ def _write_files(root: Path) -> None:
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")
     (root / "noresults" / "results.jsonl").unlink()
+    results = (root / "run" / "results.jsonl").read_bytes()
+    for name, file, data in (
+        ("cutrun", "results.jsonl", results[:-20]),
+        ("badlinerun", "results.jsonl", b"garbage\n" + results),
+        ("badresponserun", "responses.jsonl", b"garbage\n"),
+    ):
+        shutil.copytree(root / "run", root / name)
+        (root / name / file).write_bytes(data)
 
 
 @pytest.fixture(scope="module")

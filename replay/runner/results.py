@@ -38,6 +38,7 @@ import msgspec
 import numpy as np
 import orjson
 
+from replay.errors import BadInput
 from replay.runner.responses import ResponseSink
 from replay.runner.rundir import RESPONSES, RESULTS
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
@@ -155,6 +156,8 @@ class ResultWriter:
         self.offload = offload
         self._lines: list[bytes] = []  # results.jsonl lines not handed over yet
         self._size = 0
+        for name in (RESULTS, RESPONSES):  # resumed after a kill: a line appended to a torn one is lost
+            _cut_torn_tail(run_dir / name)
         self._results: IO[bytes] = open(run_dir / RESULTS, "ab")  # noqa: SIM115 - closed in close()
         self._raw = raw
         self._sink = ResponseSink(run_dir / RESPONSES) if raw is not None else None
@@ -289,15 +292,49 @@ class ResultWriter:
                         fh.close()
 
 
+def _cut_torn_tail(path: Path) -> None:
+    """Cut a last line without its newline (a writer killed mid-line) off ``path``, if any."""
+    try:
+        fh = open(path, "r+b")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return
+    with fh:
+        end = pos = fh.seek(0, os.SEEK_END)
+        while pos > 0:
+            step = min(pos, 1 << 16)
+            fh.seek(pos - step)
+            chunk = fh.read(step)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                pos = pos - step + cut + 1
+                break
+            pos -= step
+        if pos < end:
+            fh.truncate(pos)
+
+
+def _damaged(path: Path, why: str) -> BadInput:
+    return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
+
+
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file of the run; a last line a kill cut short (no newline) is
+    skipped, any other that is no JSON object is damage, said (never judged as fewer rows)."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return  # a run that died before its first result
     with fh:
-        for line in fh:
-            with contextlib.suppress(orjson.JSONDecodeError):  # a torn last line of a killed run
-                yield orjson.loads(line)
+        for lineno, line in enumerate(fh, 1):
+            try:
+                d = orjson.loads(line)
+            except orjson.JSONDecodeError as e:
+                if not line.endswith(b"\n"):  # a torn last line of a killed run
+                    return
+                raise _damaged(path, f"line {lineno} is not JSON ({e})") from None
+            if not isinstance(d, dict):
+                raise _damaged(path, f"line {lineno} is not a JSON object")
+            yield d
 
 
 def _typed_columns(path: Path, names: tuple[str, ...]) -> dict[str, Sequence[Any]] | None:
@@ -321,6 +358,8 @@ def _dict_columns(path: Path, names: tuple[str, ...]) -> dict[str, list[Any]]:
     """``_typed_columns`` line by line: lines that do not read are skipped (a torn last line), and a
     field missing from a line (an older version's) takes its default."""
     rows = list(_read_lines(path))
+    if any(not isinstance(d.get("row"), int) for d in rows):
+        raise _damaged(path, "a line has no row number")
     rows.sort(key=operator.itemgetter("row"))
     defaults = {f.name: f.default for f in fields(Result)}
     return {name: [d.get(name, defaults[name]) for d in rows] for name in names}
@@ -339,9 +378,20 @@ class Run:
 
     def results(self) -> list[Result]:
         """Every result, sorted by row."""
-        out = [Result(**d) for d in _read_lines(self.path / RESULTS)]
+        try:
+            out = [Result(**d) for d in _read_lines(self.path / RESULTS)]
+        except TypeError as e:  # a key no Result has, or one missing
+            raise _damaged(self.path / RESULTS, f"a line is not a result ({e})") from None
+        self._check_count(len(out))
         out.sort(key=lambda r: r.row)
         return out
+
+    def _check_count(self, rows: int) -> None:
+        """A finished run holds as many results as its run.json counts: fewer would be judged as a
+        smaller run, and pass."""
+        written = self.info.counts.written if self.info.counts is not None else None
+        if self.info.status == Status.COMPLETE and written is not None and rows != written:
+            raise _damaged(self.path / RESULTS, f"holds {rows:,} results, run.json counts {written:,}")
 
     def columns(self, names: Iterable[str] = _COLUMNS) -> dict[str, np.ndarray]:
         """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out);
@@ -353,12 +403,16 @@ class Run:
             values = _dict_columns(self.path / RESULTS, keep)
         cols: dict[str, np.ndarray] = {}
         for name in keep:
-            if name in _FLOATS:
-                cols[name] = np.array(values[name], dtype=np.float64)  # None -> NaN
-            elif name in _INTS:
-                cols[name] = np.array(values[name], dtype=np.int64)
-            else:
-                cols[name] = np.array(values[name], dtype=object)
+            try:
+                if name in _FLOATS:
+                    cols[name] = np.array(values[name], dtype=np.float64)  # None -> NaN
+                elif name in _INTS:
+                    cols[name] = np.array(values[name], dtype=np.int64)
+                else:
+                    cols[name] = np.array(values[name], dtype=object)
+            except (TypeError, ValueError, OverflowError):
+                raise _damaged(self.path / RESULTS, f"a {name} is not a number") from None
+        self._check_count(len(cols["row"]))
         return cols
 
     def responses(self) -> Iterator[dict[str, Any]]:

@@ -45,6 +45,21 @@ def test_write_and_read_back(tmp_path: Path) -> None:
     assert again.have.tolist() == [True, True, True, False] and again.done == 3
 
 
+def test_a_torn_line_is_cut_before_more_are_appended(tmp_path: Path) -> None:
+    """A run resumed after a kill (settled as failed) appends after a line the kill cut short: the torn
+    part is cut first, so the next result is a line of its own, not glued to it and lost."""
+    w = ResultWriter(tmp_path, planned=3)
+    w.add(result(0, 0, 0.001))
+    w.close()
+    whole = (tmp_path / "results.jsonl").read_bytes()
+    (tmp_path / "results.jsonl").write_bytes(whole + b'{"row": 1, "rec')
+    again = ResultWriter(tmp_path, planned=3)
+    again.add(result(2, 0, 0.001))
+    again.close()
+    run = Run(tmp_path, RunInfo(id="r1", status=Status.FAILED))
+    assert [r.row for r in run.results()] == [0, 2]
+
+
 def test_a_write_that_fails_is_kept_and_counted(tmp_path: Path) -> None:
     # A file size limit stands in for a full disk: the write fails with EFBIG instead of ENOSPC.
     w = ResultWriter(tmp_path, planned=2000, every=0.0)
