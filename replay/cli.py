@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib
+import math
 import sys
 import threading
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from replay.console import error
 from replay.errors import ReplayError, path_error
 from replay.util.procs import sigterm_as_interrupt
 
-__all__ = ["main", "scenario_options"]
+__all__ = ["FiniteRange", "main", "scenario_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +61,16 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+
+class FiniteRange(click.FloatRange):
+    """click's FloatRange refusing nan and inf: nan compares false with any bound, so it passes one."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not a finite number.", param, ctx)
+        return number
 
 
 def scenario_options(f: F) -> F:

@@ -227,6 +227,14 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
     ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
+    # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
+    ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
+    ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
+    ("demo --probe 99999h --out W/d4", "W/d4", "load.search.duration"),
+    ("capture --upstream http://127.0.0.1:9/v1 --out W/y.jsonl", "W/y.jsonl", "has a path"),
+    ("faults --upstream 'http://127.0.0.1:9/?x=1'", "", "has a query"),
+    ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --writers 100000", "W/y.jsonl", "--writers"),
+    ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --include '~u (['", "W/y.jsonl", "not a mitmproxy filter"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

@@ -301,7 +301,7 @@ def filter_problem(expr: str) -> str | None:
     try:
         ok = flowfilter.parse(expr) is not None
     except ValueError as e:  # a bad regular expression inside it
-        ok, cause = False, f" ({e.__cause__ or e})"
+        ok, cause = False, f" ({' '.join(str(e.__cause__ or e).split())})"  # pyparsing's spans lines
     else:
         cause = ""
     if ok:

@@ -59,7 +59,7 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
 )
 @click.option(
     "--writers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 64),
     help="Writer processes that redact, in parallel, into one ordered file [default: one per core but one].",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")
@@ -78,7 +78,7 @@ def capture(
     allow_remote: bool,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
-    parse_upstream(upstream)
+    parse_upstream(upstream, proxied=True)
     out = shard_path(out)
     address = parse_listen(listen)
     _check_filters(include, "--include")

@@ -164,7 +164,7 @@ def _count(path: Path) -> CaptureSummary:
 
 def start_capture(children: Children, upstream: str, listen: tuple[str, int], options: CaptureOptions) -> CaptureProxy:
     """Start a reverse proxy to ``upstream`` recording into ``options.out``; returns once it listens."""
-    parse_upstream(upstream)
+    parse_upstream(upstream, proxied=True)
     mitm = start_mitmdump(
         children,
         "mitmdump (capture)",

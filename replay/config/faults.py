@@ -266,7 +266,7 @@ class FaultsConfig(ProfileSet):
             raise Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
         try:
             if self.upstream:
-                parse_upstream(self.upstream, "upstream")
+                parse_upstream(self.upstream, "upstream", proxied=True)
                 parse_listen(self.listen, "listen")
         except BadInput as e:
             raise Invalid("upstream" if "upstream" in str(e) else "listen", str(e).split(" ", 1)[1]) from None

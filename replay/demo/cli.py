@@ -21,7 +21,7 @@ import orjson
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.cli import rehearse_printing
+from replay.cli import FiniteRange, rehearse_printing
 from replay.config.loader import parse_duration
 from replay.console import show_progress
 from replay.demo.capacity import (
@@ -98,11 +98,11 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 
 @click.command("demo")
 @click.option("--count", type=click.IntRange(1, 100_000), default=300, show_default=True, help="Requests to send.")
-@click.option("--rate", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Mean arrivals/s.")
+@click.option("--rate", type=FiniteRange(min=0.1), default=15.0, show_default=True, help="Mean arrivals/s.")
 @click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True, help="Most in flight.")
 @click.option(
     "--duration",
-    type=click.FloatRange(min=1.0),
+    type=FiniteRange(min=1.0),
     default=50.0,
     show_default=True,
     help="Stop sending after this many s.",
@@ -110,7 +110,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the population and arrivals.")
 @click.option(
     "--stream-share",
-    type=click.FloatRange(0.0, 1.0),
+    type=FiniteRange(0.0, 1.0),
     default=0.3,
     show_default=True,
     help="Share of streamed requests.",
@@ -240,6 +240,7 @@ def _check_capacity(scenario: Path, probe: str) -> None:
         seconds = 0.0
     if seconds <= 0:
         raise BadInput(f"--probe {probe!r}: not a positive duration; write e.g. 4s or 500ms")
+    pipeline.load(scenario, None, [f"load.search.duration={probe}"])  # the scenario's own bounds, now
 
 
 def _check_rehearsal(scenario: Path, step: str) -> None:

@@ -35,7 +35,7 @@ def faults_cmd(
     """Proxy to UPSTREAM injecting the faults of the active profile; switch profiles and read counters
     through the control endpoint (POST /profile, GET /counters), sending the token it prints in the
     x-replay-control-token header."""
-    parse_upstream(upstream)
+    parse_upstream(upstream, proxied=True)
     address = parse_listen(listen)
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     ctl = parse_listen(control, "--control")

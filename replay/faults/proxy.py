@@ -101,7 +101,7 @@ def start_fault_proxy(
 ) -> FaultProxy:
     """Start a fault proxy to ``upstream`` on ``listen`` with ``profiles`` (a set, or a profile file);
     returns once both the proxy and its control endpoint listen."""
-    parse_upstream(upstream)
+    parse_upstream(upstream, proxied=True)
     pass_fds: tuple[int, ...] = ()
     if isinstance(profiles, ProfileSet):
         # An unnamed file handed down by descriptor: read at start-up, and nothing left on disk.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from replay.cli import scenario_options
+from replay.cli import FiniteRange, scenario_options
 from replay.errors import BadInput, RunFailed
 from replay.runner.supervise import RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
@@ -27,7 +27,7 @@ __all__ = ["run_cmd", "worker_cmd"]
 @click.option("--expect-workers", type=click.IntRange(0), default=0, help="Workers joining from other hosts.")
 @click.option(
     "--expect-workers-max-wait",
-    type=click.FloatRange(1),
+    type=FiniteRange(1),
     default=WORKER_WAIT,
     show_default=True,
     help="Seconds the master waits for all its workers before it fails the run.",

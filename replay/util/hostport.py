@@ -57,8 +57,9 @@ def parse_hostport(text: str, what: str) -> tuple[str, int]:
     return host, port
 
 
-def parse_upstream(url: str, what: str = "--upstream") -> str:
-    """Check an upstream base URL (http or https, a host, a valid port); return it unchanged."""
+def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) -> str:
+    """Check an upstream base URL (http or https, a host, a valid port; ``proxied``: of a mitmdump reverse
+    proxy, which takes no path either); return it unchanged."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -68,6 +69,9 @@ def parse_upstream(url: str, what: str = "--upstream") -> str:
         raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
     if port == 0:
         raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
+    if parts.query or parts.fragment or parts.username is not None or (proxied and parts.path not in ("", "/")):
+        extra = "a path" if proxied and parts.path not in ("", "/") else "a query, fragment or user"
+        raise BadInput(f"{what} {url!r} has {extra}; give only scheme, host and port, like http://127.0.0.1:8000")
     return url
 
 
