@@ -116,9 +116,14 @@ def report(
 
 
 def _check_gates(scenario: Scenario) -> str:
-    """BadInput for a malformed gate, before any load; the scenario's name for messages."""
+    """BadInput for a malformed gate or a missing file [checks] names, before any load; the scenario's
+    name for messages."""
     where = str(scenario.path or "scenario")
     parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    base = scenario.path.parent if scenario.path is not None else Path()
+    for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
+        if not (base / name).is_file():
+            raise scenario.error(key, f"{base / name}: no such file (a path is relative to the scenario)")
     return where
 
 

@@ -235,6 +235,10 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream 'http://127.0.0.1:9/?x=1'", "", "has a query"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --writers 100000", "W/y.jsonl", "--writers"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --include '~u (['", "W/y.jsonl", "not a mitmproxy filter"),
+    # what the judge reads after the load, checked before it
+    ("run W/noschema.toml --plan W/p.plan --out W/r10", "W/r10", "schema: "),
+    ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
+    ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -293,6 +297,8 @@ def _write_files(root: Path) -> None:
         "hugerate.toml": smoke.replace("rate = 2", "rate = 1e12"),
         "nanrate.toml": smoke.replace("rate = 2", "rate = nan"),
         "badgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "soon"'),
+        "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
+        "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "hugedelay.toml": '[[profiles]]\nname = "x"\n[[profiles.rules]]\ntype = "latency"\ndelay = "99999999h"\n',

@@ -204,6 +204,14 @@ class ChecksConfig(EndpointChecks):
         for pattern in self.endpoints:
             check_endpoint(f"endpoints.{pattern}", pattern)
 
+    def files(self) -> list[tuple[str, str]]:
+        """(key, path as written) of every file the judge reads: JSON Schemas given by path, the phrase file."""
+        out = [("checks.refusal_phrases", self.refusal_phrases)] if self.refusal_phrases else []
+        for where, ep in [("checks", self), *((f'checks.endpoints."{p}"', e) for p, e in self.endpoints.items())]:
+            if isinstance(ep.schema, str):
+                out.append((f"{where}.schema", ep.schema))
+        return out
+
     def all_signals(self) -> list[Signal]:
         """Every signal of ``[checks]`` and its endpoints, in the order written."""
         out = list(self.signals or ())

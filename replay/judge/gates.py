@@ -184,6 +184,8 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         if unit == "%":
             raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
+        if number < 0:
+            raise ValueError(f"{text!r}: a latency is 0 or more")
     elif metric in SHARES:
         if unit == "%":
             number /= 100.0
