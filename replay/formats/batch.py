@@ -42,7 +42,7 @@ LINE_SCHEMA: dict[str, Any] = {
                 "response": {
                     "type": ["object", "null"],
                     "required": ["status_code"],
-                    "properties": {"status_code": {"type": "integer"}},
+                    "properties": {"status_code": {"type": "integer", "minimum": 100, "maximum": 599}},
                 }
             },
         },
@@ -128,7 +128,10 @@ def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> E
         if response.get("request_id"):
             headers.append(("x-request-id", str(response["request_id"])))
         data = orjson.dumps(rbody) if isinstance(rbody, dict | list) else str(rbody or "").encode()
-        ex.response = Response(int(response["status_code"]), headers, Body.from_bytes(data))
+        status = int(response["status_code"])
+        if not 100 <= status <= 599:
+            raise ValueError(f"response.status_code {status} is not an HTTP status (100..599)")
+        ex.response = Response(status, headers, Body.from_bytes(data))
     else:
         error = answer.get("error") or {}
         if not isinstance(error, dict):

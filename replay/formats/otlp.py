@@ -83,19 +83,33 @@ def read_otlp(path: Path, text: str) -> Iterator[Exchange]:
     return _exchanges(path, docs)
 
 
+def _items(path: Path, parent: Any, keys: tuple[str, ...], where: str) -> list[Any]:
+    """The list at the first of ``keys`` in ``parent`` (an object), none when absent; ImportFormatError
+    naming ``where`` for another shape."""
+    if not isinstance(parent, dict):
+        raise ImportFormatError(f"{path}: {where} is not an object; is it OTLP JSON traces?")
+    items = next((parent[k] for k in keys if parent.get(k)), [])
+    if not isinstance(items, list):
+        raise ImportFormatError(f"{path}: {where}.{keys[0]} is not a list; is it OTLP JSON traces?")
+    return items
+
+
 def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
     for d, doc in enumerate(docs):
+        line = f" of line {d + 1}" if d else ""
         for r, rs in enumerate(doc["resourceSpans"]):
-            for s, ss in enumerate(rs.get("scopeSpans") or rs.get("instrumentationLibrarySpans") or ()):
-                for k, span in enumerate(ss.get("spans") or ()):
-                    where = f"resourceSpans[{r}].scopeSpans[{s}].spans[{k}]" + (f" of line {d + 1}" if d else "")
+            scopes = _items(path, rs, ("scopeSpans", "instrumentationLibrarySpans"), f"resourceSpans[{r}]{line}")
+            for s, ss in enumerate(scopes):
+                for k, span in enumerate(_items(path, ss, ("spans",), f"resourceSpans[{r}].scopeSpans[{s}]{line}")):
+                    where = f"resourceSpans[{r}].scopeSpans[{s}].spans[{k}]{line}"
                     try:
                         call = _call(span)
+                        ex = None if call is None else to_exchange(call, "otlp")
                     except (KeyError, TypeError, ValueError, AttributeError) as e:
                         what = problem(span, SPAN_SCHEMA, e)
                         raise ImportFormatError(f"{path}: {where} is not an OTLP span: span{what}") from None
-                    if call is not None:
-                        yield to_exchange(call, "otlp")
+                    if ex is not None:
+                        yield ex
 
 
 def value(v: dict[str, Any]) -> Any:
@@ -103,7 +117,10 @@ def value(v: dict[str, Any]) -> Any:
     if "stringValue" in v:
         return v["stringValue"]
     if "intValue" in v:
-        return int(v["intValue"])
+        number = int(v["intValue"])
+        if not -(2**63) <= number < 2**63:  # OTLP's is 64 bits; a capture (JSON) holds no more
+            raise ValueError(f"intValue of {len(str(abs(number)))} digits is outside 64 bits")
+        return number
     if "doubleValue" in v:
         return float(v["doubleValue"])
     if "boolValue" in v:

@@ -177,6 +177,11 @@ def test_other_genai_shapes_import(tmp_path: Path) -> None:
         (b'{"resourceSpans": []}\n{"resourceLogs": []}\n', ["document 2 has no resourceSpans list"]),
         (orjson.dumps(_doc({"name": "chat", "kind": 3, "attributes": [_attr("gen_ai.system", "openai")]})),
          ["resourceSpans[0].scopeSpans[0].spans[0] is not an OTLP span", "startTimeUnixNano"]),
+        (b'{"resourceSpans": [5]}', ["resourceSpans[0] is not an object"]),
+        (b'{"resourceSpans": [{"scopeSpans": [{"spans": 7}]}]}', ["resourceSpans[0].scopeSpans[0].spans is not a"]),
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
+            _attr("gen_ai.system", "openai"), _attr("gen_ai.request.max_tokens", 10**30)]})),
+         ["spans[0] is not an OTLP span", "intValue of 31 digits is outside 64 bits"]),
     ],
 )  # fmt: skip
 def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles: list[str]) -> None:
