@@ -216,7 +216,7 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream http://127.0.0.1:9 --out W/y.txt", "W/y.txt", "a capture is written as .jsonl"),
     ("redact W/cap.jsonl --out W/y.txt", "W/y.txt", "a capture gives a capture"),
     ("scan W/cap.jsonl W/cap.har", "", "cap.har: a HAR file is read on its own"),
-    ("redact W/cap.har W/cap.har --out W/y.har", "W/y.har", "a HAR file is read on its own"),
+    ("redact W/session.har W/cap.har --out W/y.har", "W/y.har", "a HAR file is read on its own"),
     # a capture of no exchange: said, never "0 exchanges", "clean" or an empty copy
     ("inspect W/empty.jsonl", "", "the capture holds no exchanges"),
     ("export W/empty.jsonl --har W/y.har", "W/y.har", "the capture holds no exchanges"),
@@ -239,6 +239,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/noschema.toml --plan W/p.plan --out W/r10", "W/r10", "schema: "),
     ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
+    ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

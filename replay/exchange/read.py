@@ -187,9 +187,20 @@ def source_path(files: Sequence[str | os.PathLike[str]]) -> Path:
 def capture_files(source: Source) -> list[Path]:
     """The capture files of ``source`` in a fixed order: a file itself, a directory's ``*.jsonl`` and
     ``*.jsonl.zst`` files, a glob's matches (each sorted by name). A file that does not exist is kept,
-    so that reading it says so."""
+    so that reading it says so; one named twice (by itself and by a glob) is CaptureError: its
+    exchanges would count twice."""
+    files = _capture_files(source)
+    seen: set[Path] = set()
+    for f in files:
+        if (key := f.resolve()) in seen:
+            raise CaptureError(f"{f}: given twice (by name, in a directory or by a glob); give each capture once")
+        seen.add(key)
+    return files
+
+
+def _capture_files(source: Source) -> list[Path]:
     if not isinstance(source, str | os.PathLike):
-        return [f for s in source for f in capture_files(s)]
+        return [f for s in source for f in _capture_files(s)]
     text = os.fspath(source)
     path = Path(text)
     if path.is_dir():
@@ -200,7 +211,7 @@ def capture_files(source: Source) -> list[Path]:
     if path.exists():
         return [path]
     if os.pathsep in text:
-        return capture_files([p for p in text.split(os.pathsep) if p])
+        return _capture_files([p for p in text.split(os.pathsep) if p])
     if glob.has_magic(text):
         found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
         if not found:
