@@ -102,6 +102,20 @@ def test_torn_last_line_is_skipped_with_warning(tmp_path: Path, capsys: pytest.C
     assert "c.jsonl:4: last line is torn" in capsys.readouterr().err
 
 
+def test_appending_after_a_torn_line_cuts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A capture resumed into a file a kill left torn: the torn part is cut, said, and the new exchanges
+    are lines of their own (glued on, the first was lost and the file read as corrupt there)."""
+    path = tmp_path / "c.jsonl"
+    with CaptureWriter(path) as w:
+        w.write(make(0))
+    with open(path, "ab") as fh:
+        fh.write(make(1).to_json()[:40])
+    with CaptureWriter(path) as w:
+        w.write(make(2))
+    assert [ex.id for ex in read_exchanges(path)] == ["ex-0", "ex-2"]
+    assert "c.jsonl: its last line was cut short (40 bytes" in capsys.readouterr().err
+
+
 def test_corrupt_middle_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     lines = [make(i).to_json() for i in range(3)]

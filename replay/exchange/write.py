@@ -15,6 +15,7 @@ from typing import IO, Literal
 from replay.errors import BadInput
 from replay.exchange.format import Exchange, is_zst
 from replay.exchange.read import CAPTURE_SUFFIXES
+from replay.util.outputs import cut_torn_tail
 
 __all__ = ["CaptureWriter", "check_capture_name", "shard_path"]
 
@@ -41,6 +42,8 @@ class CaptureWriter:
         self.bytes = 0
         self._lines = self._line_bytes = 0  # written, not yet committed
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not is_zst(self.path):  # appending to a capture killed mid-line (a .zst cannot be cut by lines)
+            cut_torn_tail(self.path)
         self._raw: IO[bytes] = open(self.path, "ab", buffering=self.BUFFER)  # noqa: SIM115 - closed in close()
         self.good = self._raw.tell()  # the file's size after the last exchange that reached the OS whole
         self._zst = None

@@ -42,6 +42,7 @@ from replay.errors import BadInput
 from replay.runner.responses import ResponseSink
 from replay.runner.rundir import RESPONSES, RESULTS
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
+from replay.util.outputs import cut_torn_tail
 
 __all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run"]
 
@@ -157,7 +158,7 @@ class ResultWriter:
         self._lines: list[bytes] = []  # results.jsonl lines not handed over yet
         self._size = 0
         for name in (RESULTS, RESPONSES):  # resumed after a kill: a line appended to a torn one is lost
-            _cut_torn_tail(run_dir / name)
+            cut_torn_tail(run_dir / name)
         self._results: IO[bytes] = open(run_dir / RESULTS, "ab")  # noqa: SIM115 - closed in close()
         self._raw = raw
         self._sink = ResponseSink(run_dir / RESPONSES) if raw is not None else None
@@ -290,27 +291,6 @@ class ResultWriter:
                 finally:
                     with contextlib.suppress(OSError):
                         fh.close()
-
-
-def _cut_torn_tail(path: Path) -> None:
-    """Cut a last line without its newline (a writer killed mid-line) off ``path``, if any."""
-    try:
-        fh = open(path, "r+b")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        return
-    with fh:
-        end = pos = fh.seek(0, os.SEEK_END)
-        while pos > 0:
-            step = min(pos, 1 << 16)
-            fh.seek(pos - step)
-            chunk = fh.read(step)
-            cut = chunk.rfind(b"\n")
-            if cut >= 0:
-                pos = pos - step + cut + 1
-                break
-            pos -= step
-        if pos < end:
-            fh.truncate(pos)
 
 
 def _damaged(path: Path, why: str) -> BadInput:

@@ -17,9 +17,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from replay.console import warn
 from replay.errors import BadInput, PathError, os_reason, path_error
 
-__all__ = ["MIN_FREE", "atomic_output", "check_output", "write_atomic"]
+__all__ = ["MIN_FREE", "atomic_output", "check_output", "cut_torn_tail", "write_atomic"]
 
 MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
 
@@ -117,3 +118,30 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole, or leave ``path`` as it was."""
     with atomic_output(path) as tmp:
         tmp.write_bytes(data)
+
+
+def cut_torn_tail(path: Path) -> None:
+    """Cut a last line without its newline (a writer killed mid-line) off the JSON Lines file at ``path``,
+    if any: a line appended to it would be glued on and lost with it, and the file read as corrupt there."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device has no tail to cut
+            return
+        fh = open(path, "r+b")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return
+    with fh:
+        end = pos = fh.seek(0, os.SEEK_END)
+        while pos > 0:
+            step = min(pos, 1 << 16)
+            fh.seek(pos - step)
+            chunk = fh.read(step)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                pos = pos - step + cut + 1
+                break
+            pos -= step
+        if pos < end:
+            fh.truncate(pos)
+            warn(
+                f"{path}: its last line was cut short ({end - pos:,} bytes: a writer was killed); dropped it to append"
+            )
