@@ -240,6 +240,7 @@ CASES: list[tuple[str, str, str]] = [
     ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/latplain.toml --active x", "", "(1 corrupt line skipped)"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -278,6 +279,8 @@ def _write_files(root: Path) -> None:
     plan = (root / "p.plan").read_bytes()
     bad_post = HAR_ENTRY.replace('"headers"', '"postData": 1, "headers"')
 
+    latency = '[[profiles]]\nname = "x"\n[[profiles.rules]]\ntype = "latency"\n'
+
     def har(entry: str) -> str:
         return f'{{"log": {{"entries": [{entry}]}}}}'
 
@@ -302,7 +305,8 @@ def _write_files(root: Path) -> None:
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
-        "hugedelay.toml": '[[profiles]]\nname = "x"\n[[profiles.rules]]\ntype = "latency"\ndelay = "99999999h"\n',
+        "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
+        "hugedelay.toml": f'{latency}delay = "99999999h"\n',
         "trunc.plan": plan[: len(plan) // 2],
         "har_arr.har": "[1]",
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from replay.config.faults import ABORTS, Fault, ProfileSet
 from replay.errors import BadInput
-from replay.exchange.read import iter_raw
+from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 
 __all__ = ["FORCE_HEADER", "Decision", "Injector", "StreamPlan"]
 
@@ -163,7 +163,8 @@ class Injector:
         """Time to first byte of every captured exchange the rule matches; BadInput if none does."""
         assert rule.capture is not None
         samples = []
-        for ex in iter_raw(Path(rule.capture), skip_bad=True):
+        stats = ReadStats()
+        for ex in iter_raw(Path(rule.capture), skip_bad=True, stats=stats):
             req, timings = ex.get("request") or {}, ex.get("timings") or {}
             value = timings.get("ttfb") if timings.get("ttfb") is not None else timings.get("total")
             if value is None:
@@ -172,6 +173,8 @@ class Injector:
             headers = {str(k).lower(): str(v) for k, v in req.get("headers") or ()}
             if rule.matches(str(req.get("method", "")).upper(), url.hostname or "", url.path, headers):
                 samples.append(float(value))
+        if not stats.records:  # not "no exchange matches": none was read (an empty file, or no capture at all)
+            raise no_exchanges(rule.capture, stats)
         if not samples:
             raise BadInput(
                 f"{rule.capture}: no exchange with a measured time matches fault rule {rule.name!r}; "
