@@ -241,6 +241,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
     ("faults --upstream http://127.0.0.1:9 --profile W/latplain.toml --active x", "", "(1 corrupt line skipped)"),
+    ("import W/session.har --out W/y.jsonl", "W/y.jsonl", "session.har: no exchange to import"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

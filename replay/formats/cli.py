@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from replay.errors import BadInput
+from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange, is_zst
 from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
 from replay.exchange.write import CaptureWriter, check_capture_name
@@ -43,6 +43,11 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
         with CaptureWriter(tmp, flush="none") as writer:
             for ex in read_foreign(files):
                 writer.write(redactor.redact(ex))
+        if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
+            raise ImportFormatError(
+                f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
+                "or Batch request); check the file"
+            )
         if append and out.exists():
             if not is_zst(out):
                 cut_torn_tail(out)  # a capture killed mid-line: the first line added would be glued on
