@@ -162,7 +162,7 @@ def _pairs(items: Any) -> list[tuple[str, str]]:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not a string")
+        raise TypeError(f"a {type(value).__name__} is not a string")  # not the value: it may be a secret
     return value
 
 
