@@ -242,6 +242,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
     ("faults --upstream http://127.0.0.1:9 --profile W/latplain.toml --active x", "", "(1 corrupt line skipped)"),
     ("import W/session.har --out W/y.jsonl", "W/y.jsonl", "session.har: no exchange to import"),
+    ("inspect /dev/zero", "", "/dev/zero: a device, not a capture file"),
+    ("sample /dev/zero --out W/y.plan", "W/y.plan", "a device, not a capture file"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),

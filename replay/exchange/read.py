@@ -115,6 +115,8 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
         raise CaptureError(f"{path}: no such capture file; check the path")
     if path.is_dir():
         raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
+    if path.is_char_device() or path.is_block_device():  # /dev/zero: one endless line, read until memory runs out
+        raise CaptureError(f"{path}: a device, not a capture file; name a .jsonl or .jsonl.zst file")
     with open(path, "rb") as raw:
         try:
             yield raw

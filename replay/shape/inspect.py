@@ -163,7 +163,7 @@ def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
     from replay.shape import plan
 
     file = source_path(files)
-    if plan.is_plan(file) or (file.suffix == ".plan" and file.is_file()) or zipfile.is_zipfile(file):
+    if file.is_file() and (plan.is_plan(file) or file.suffix == ".plan" or zipfile.is_zipfile(file)):
         # a zip is never a capture: a plan, or not one (load_plan says why in one line)
         summary = plan.summarize(file)
         if as_json:
