@@ -40,6 +40,7 @@ from tests.report.rundir import Row, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 BADREQ = '{"id": "1", "request": "GET /", "timings": {"start": 1}}\n'
+GET = '"request": {"method": "GET", "url": "http://x/", "headers": []}'
 BADTYPES = (
     '{"id": "1", "request": {"method": "GET", "url": "http://x/", "headers": [[1, 2]]}, "timings": {"start": 1}}' + "\n"
 )
@@ -244,6 +245,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/session.har --out W/y.jsonl", "W/y.jsonl", "session.har: no exchange to import"),
     ("inspect /dev/zero", "", "/dev/zero: a device, not a capture file"),
     ("sample /dev/zero --out W/y.plan", "W/y.plan", "a device, not a capture file"),
+    ("export W/farstart.jsonl --har W/y.har", "W/y.har", "farstart.jsonl:1: not a capture record (timings has a"),
+    ("redact W/badreason.jsonl --out W/y.jsonl", "W/y.jsonl", "badreason.jsonl:1: not a capture record (response"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -295,6 +298,8 @@ def _write_files(root: Path) -> None:
         "session.har": '{"log": {"version": "1.2", "entries": []}}',
         "empty.jsonl": "",
         "badjson.jsonl": '{"id": 1, \n',
+        "farstart.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"start": 1', '"start": 1e19'),
+        "badreason.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 200, "reason": 5}'),
         "arr.jsonl": "[1, 2]\n",
         "nul.bin": bytes(range(256)),
         "fake.jsonl.zst": "plain text, not zstd\n",

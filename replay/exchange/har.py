@@ -190,6 +190,8 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     if req_body is None and post.get("params"):
         req_body = urlencode([(p["name"], p.get("value", "")) for p in post["params"]])
     started = datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00")).timestamp()
+    if not 0 <= started < 1e11:  # what a capture record holds (exchange.validate): 1970 to the year 5138
+        raise ValueError("startedDateTime is before 1970 (or after 5138)")
     t = entry.get("timings") or {}
     ttfb = sum(_ms(t.get(k)) for k in ("blocked", "dns", "connect", "send", "wait")) / 1000
     ex = Exchange(

@@ -14,6 +14,8 @@ __all__ = ["record_problem"]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
+_LAST_START = 1e11  # epoch seconds: the year 5138
+_LONGEST = 1e9  # seconds: 31 years
 
 
 def _body_problem(b: Any, where: str) -> str | None:
@@ -75,18 +77,27 @@ def record_problem(d: Any) -> str | None:
     t = d.get("timings")
     if (
         type(t) is not dict
-        or not isinstance(t.get("start"), _NUM)
-        or not isinstance(t.get("ttfb"), _NUM_OR_NONE)
-        or not isinstance(t.get("total"), _NUM_OR_NONE)
+        or not isinstance(start := t.get("start"), _NUM)
+        or not isinstance(ttfb := t.get("ttfb"), _NUM_OR_NONE)
+        or not isinstance(total := t.get("total"), _NUM_OR_NONE)
     ):
         return "timings is not an object with a numeric start (and ttfb, total)"
+    # A time no clock gives (past year 5000, a duration of 30 years, nan): no reader could use it.
+    if (
+        not 0 <= start < _LAST_START
+        or not (ttfb is None or 0 <= ttfb < _LONGEST)
+        or not (total is None or 0 <= total < _LONGEST)
+    ):
+        return "timings has a start or duration out of any clock's range"
     problem = _message_problem(req, "request")
     if problem:
         return problem
     resp = d.get("response")
     if resp is not None:
-        if not isinstance(resp, dict) or not isinstance(resp.get("status"), int):
-            return "response is not an object with an integer status"
+        if not isinstance(resp, dict) or not isinstance(status := resp.get("status"), int) or not 0 <= status <= 999:
+            return "response is not an object with an integer status (0..999)"
+        if not isinstance(resp.get("reason", ""), str):
+            return "response.reason is not a string"
         problem = _message_problem(resp, "response")
         if problem:
             return problem
@@ -96,6 +107,7 @@ def record_problem(d: Any) -> str | None:
         or not isinstance(st.get("kind"), str)
         or not isinstance(st.get("events", []), list)
         or not all(isinstance(e, dict) and isinstance(e.get("t"), _NUM) for e in st.get("events", []))
+        or not isinstance(st.get("first_event"), _NUM_OR_NONE)
     ):
         return "stream is not an object with a kind and timed events"
     if not isinstance(d.get("error"), str | type(None)):
