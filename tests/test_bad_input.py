@@ -247,6 +247,7 @@ CASES: list[tuple[str, str, str]] = [
     ("sample /dev/zero --out W/y.plan", "W/y.plan", "a device, not a capture file"),
     ("export W/farstart.jsonl --har W/y.har", "W/y.har", "farstart.jsonl:1: not a capture record (timings has a"),
     ("redact W/badreason.jsonl --out W/y.jsonl", "W/y.jsonl", "badreason.jsonl:1: not a capture record (response"),
+    ("sample W/farstatus.jsonl --out W/y.plan", "W/y.plan", "farstatus.jsonl:1: not a capture record (response"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -299,6 +300,7 @@ def _write_files(root: Path) -> None:
         "empty.jsonl": "",
         "badjson.jsonl": '{"id": 1, \n',
         "farstart.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"start": 1', '"start": 1e19'),
+        "farstatus.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 10000000000000000000}'),
         "badreason.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 200, "reason": 5}'),
         "arr.jsonl": "[1, 2]\n",
         "nul.bin": bytes(range(256)),

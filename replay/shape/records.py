@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 import numpy as np
@@ -70,7 +70,8 @@ class Timings(msgspec.Struct, gc=False):
 
 
 class Resp(msgspec.Struct, gc=False):
-    status: int
+    # record_problem's bounds: a status past them is read as a dict, whose check names its line
+    status: Annotated[int, msgspec.Meta(ge=0, le=999)]
 
 
 class Stream(msgspec.Struct, gc=False):
