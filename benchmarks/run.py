@@ -353,6 +353,7 @@ def _report(rounds: Rounds, args: argparse.Namespace) -> None:
         report(b, f"time waiting for a core at {rate:,}/s (the machine's)", col(r, "cpu_wait"), " %", higher=False)
         report(b, f"time the host stopped the machine at {rate:,}/s", col(r, "host_stall_share"), " %", higher=False)
         report(b, f"  its stalls at {rate:,}/s", col(r, "host_stalls"), "", higher=False)
-        report(b, f"  rows due in or just after a host stall at {rate:,}/s", col(r, "near_stall", 100), " %")
+        near = col(r, "near_stall", 100)
+        report(b, f"  rows due in or just after a host stall at {rate:,}/s", near, " %", higher=False)
         clear = col(r, "lag_clear_p99")
         report(b, f"  send lag p99 at {rate:,}/s, rows clear of host stalls", clear, " ms", higher=False)
