@@ -26,6 +26,7 @@ import orjson
 
 from replay import __version__
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.validate import LAST_START
 from replay.util.schema import problem
 
 __all__ = [
@@ -146,18 +147,23 @@ def entry_problem(entry: Any, error: Exception) -> str:
     return problem(entry, ENTRY_SCHEMA, error)
 
 
-def _is_pairs(items: Any) -> bool:
+def _header_list(items: Any) -> list[Any]:
     """Headers as HAR tools write them: ``{"name", "value"}`` objects (most tools) or ``[name, value]``
-    pairs (Slack)."""
-    return isinstance(items, list) and all(isinstance(h, dict) or (isinstance(h, list) and len(h) == 2) for h in items)
+    pairs (Slack); TypeError for another form (a string "ab" is not the pair ("a", "b"), and a
+    ``{name: value}`` table's values would be out of redaction's reach)."""
+    if not isinstance(items, list) or not all(
+        isinstance(h, dict) or (isinstance(h, list) and len(h) == 2) for h in items
+    ):
+        raise TypeError("headers are not a list of {name, value} objects or [name, value] pairs")
+    return items
 
 
 def _pairs(items: Any) -> list[tuple[str, str]]:
-    """Headers as (name, value), as mitmproxy reads them; TypeError for another form (a string "ab" is not
-    the pair ("a", "b"))."""
-    if not _is_pairs(items):
-        raise TypeError("headers are not a list of {name, value} objects or [name, value] pairs")
-    return [(str(h["name"]), str(h["value"])) if isinstance(h, dict) else (str(h[0]), str(h[1])) for h in items]
+    """Headers as (name, value), as mitmproxy reads them."""
+    return [
+        (str(h["name"]), str(h["value"])) if isinstance(h, dict) else (str(h[0]), str(h[1]))
+        for h in _header_list(items)
+    ]
 
 
 def _text(value: Any) -> str:
@@ -190,7 +196,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     if req_body is None and post.get("params"):
         req_body = urlencode([(p["name"], p.get("value", "")) for p in post["params"]])
     started = datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00")).timestamp()
-    if not 0 <= started < 1e11:  # what a capture record holds (exchange.validate): 1970 to the year 5138
+    if not 0 <= started < LAST_START:  # what a capture record may hold
         raise ValueError("startedDateTime is before 1970 (or after 5138)")
     t = entry.get("timings") or {}
     ttfb = sum(_ms(t.get(k)) for k in ("blocked", "dns", "connect", "send", "wait")) / 1000
@@ -323,20 +329,11 @@ def _cookies(msg: dict[str, Any]) -> list[dict[str, Any]]:
     return jar
 
 
-def _header_items(msg: dict[str, Any]) -> list[Any]:
-    """The headers as written; TypeError for a form whose values redaction could not reach (a
-    ``{name: value}`` table, "name: value" strings): they would reach the copy unredacted."""
-    items = msg.get("headers") or []
-    if not _is_pairs(items):
-        raise TypeError("headers are not a list of {name, value} objects or [name, value] pairs")
-    return items
-
-
 def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
     """The headers, plus the cookies array as one last Cookie header (so cookie rules apply)."""
     out = [
         (str(h.get("name", "")), str(h.get("value", ""))) if isinstance(h, dict) else (str(h[0]), str(h[1]))
-        for h in _header_items(msg)
+        for h in _header_list(msg.get("headers") or [])
     ]
     jar = _cookies(msg)
     if jar:
@@ -347,7 +344,7 @@ def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
 def _put_headers(msg: dict[str, Any], headers: list[tuple[str, str]]) -> None:
     jar = _cookies(msg)
     plain = headers[:-1] if jar else headers
-    for h, (_, v) in zip(_header_items(msg), plain, strict=False):
+    for h, (_, v) in zip(_header_list(msg.get("headers") or []), plain, strict=False):
         if isinstance(h, dict):
             h["value"] = v
         else:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["record_problem"]
+__all__ = ["LAST_START", "record_problem"]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
-_LAST_START = 1e11  # epoch seconds: the year 5138
+LAST_START = 1e11  # epoch seconds (the year 5138): no record, HAR entry or clock starts later
 _LONGEST = 1e9  # seconds: 31 years
 
 
@@ -84,7 +84,7 @@ def record_problem(d: Any) -> str | None:
         return "timings is not an object with a numeric start (and ttfb, total)"
     # A time no clock gives (past year 5000, a duration of 30 years, nan): no reader could use it.
     if (
-        not 0 <= start < _LAST_START
+        not 0 <= start < LAST_START
         or not (ttfb is None or 0 <= ttfb < _LONGEST)
         or not (total is None or 0 <= total < _LONGEST)
     ):

@@ -69,8 +69,9 @@ def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) ->
         raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
     if port == 0:
         raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
-    if parts.query or parts.fragment or parts.username is not None or (proxied and parts.path not in ("", "/")):
-        extra = "a path" if proxied and parts.path not in ("", "/") else "a query, fragment or user"
+    path = proxied and parts.path not in ("", "/")
+    if path or parts.query or parts.fragment or parts.username is not None:
+        extra = "a path" if path else "a query, fragment or user"
         raise BadInput(f"{what} {url!r} has {extra}; give only scheme, host and port, like http://127.0.0.1:8000")
     return url
 
