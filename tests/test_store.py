@@ -70,17 +70,23 @@ def test_unclosed_writer_is_readable(tmp_path: Path, name: str) -> None:
     assert [ex.id for ex in read_exchanges(cut)] == [f"ex-{i}" for i in range(10)]
 
 
-def test_zst_cut_inside_a_block_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A killed writer leaves whole blocks (read in silence); a file cut inside one (copied while written,
-    truncated) loses that block, and says so rather than reading as fewer exchanges, or none."""
-    path = tmp_path / "cap.jsonl.zst"
+def _written_zst(path: Path, n: int) -> tuple[bytes, list[int]]:
+    """A .jsonl.zst of ``n`` exchanges as a kill would leave it (its frame not ended), and the file's size
+    after each exchange."""
     w = CaptureWriter(path)
     ends = []
-    for i in range(10):
+    for i in range(n):
         w.write(make(i))
         ends.append(path.stat().st_size)
     killed = path.read_bytes()
     w.close()
+    return killed, ends
+
+
+def test_zst_cut_inside_a_block_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed writer leaves whole blocks (read in silence); a file cut inside one (copied while written,
+    truncated) loses that block, and says so rather than reading as fewer exchanges, or none."""
+    killed, ends = _written_zst(tmp_path / "cap.jsonl.zst", 10)
     cut = tmp_path / "cut.jsonl.zst"
     cut.write_bytes(killed)
     assert len(list(read_exchanges(cut))) == 10 and capsys.readouterr().err == ""
@@ -159,14 +165,7 @@ def test_appending_zst_frames(tmp_path: Path) -> None:
 
 def test_zst_cut_at_any_byte_keeps_every_complete_line(tmp_path: Path) -> None:
     """A SIGKILL can cut the compressed file anywhere: every line flushed before the cut reads back."""
-    path = tmp_path / "c.jsonl.zst"
-    w = CaptureWriter(path)
-    ends = []
-    for i in range(6):
-        w.write(make(i))
-        ends.append(path.stat().st_size)
-    data = path.read_bytes()
-    w.close()
+    data, ends = _written_zst(tmp_path / "c.jsonl.zst", 6)
     cut = tmp_path / "cut.jsonl.zst"
     for size in range(ends[2], len(data) + 1):
         cut.write_bytes(data[:size])
