@@ -16,6 +16,12 @@ the loop) for the answer that its exchange is written before it goes on:
   served unrecorded. With ``capture_on_write_error=passthrough`` the proxy keeps serving instead,
   counting and logging every few seconds what it does not record.
 
+With ``capture_hold=handed`` a response waits only until its exchange is in the writers' pipe (the
+end of the loop turn), not for the redaction and the write: about a millisecond less per response,
+and the proxy's requests/s no longer follow the writers'. A killed mitmdump still loses nothing a
+client saw; a writer that dies or cannot write loses what it had not written of the exchanges
+already served: they are counted as served unrecorded, and the capture stops as above.
+
 Streamed responses (SSE, NDJSON, chunked without a length) pass through as they arrive; each
 chunk goes down the pipe before it goes to the client, so a killed capture still writes the
 stream as far as the client got it. Nothing is written to disk before redaction.
@@ -28,7 +34,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mitmproxy import ctx, flowfilter, http
@@ -72,6 +78,7 @@ class Capture:
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
+        self.handed = False  # capture_hold=handed, kept here for the same reason
         self._said = self._noted = 0.0
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
@@ -106,6 +113,14 @@ class Capture:
             "When recording fails: stop serving at once (stop), or serve on unrecorded, saying so (passthrough).",
             choices=["stop", "passthrough"],
         )
+        loader.add_option(
+            "capture_hold",
+            str,
+            "written",
+            "What a response waits for before it goes on: its exchange written (written), or handed to the"
+            " writers (handed: faster; a writer's failure loses the exchanges it had not written, counted).",
+            choices=["written", "handed"],
+        )
         loader.add_option("capture_status", str, "", "Where to announce failures and the summary (fd:N).")
         loader.add_option(
             "capture_writers", int, 0, "Writer processes that redact (0: one per core but one, at least one)."
@@ -117,6 +132,8 @@ class Capture:
             if opts.capture_body_cap < 0:
                 raise OptionsError("capture_body_cap must be >= 0")
             self.cap = opts.capture_body_cap
+        if "capture_hold" in updated:
+            self.handed = opts.capture_hold == "handed"
         if "capture_writers" in updated and opts.capture_writers < 0:
             raise OptionsError("capture_writers must be >= 0 (0: as many as the machine has cores, but one)")
         if "capture_include" in updated:
@@ -199,8 +216,9 @@ class Capture:
         resp.stream = tap
 
     def response(self, flow: http.HTTPFlow) -> asyncio.Future[None] | None:
-        """The response goes on only once its exchange is written (or, in passthrough, regardless):
-        mitmproxy awaits the future this returns, which the writer's answer completes."""
+        """The response goes on only once its exchange is written (``handed``: in the writers' pipe; in
+        passthrough, regardless): mitmproxy awaits the future this returns, which the writer's answer
+        (or the pipe's write) completes."""
         if flow.metadata.get(_DONE):
             return None
         if self.closed:  # mitmproxy still finishes flows after the addons' done: none goes out unrecorded
@@ -236,7 +254,9 @@ class Capture:
         parts = [] if streamed else raw_parts(flow, cap)
         target = pool.choose() if writer is None else writer
         # A held response: its frame goes at the end of this loop turn, with the others of the turn.
-        return pool.put(target, frames.exchange_frame(seq, header, parts), seq, (flow, fut), soon=fut is not None)
+        piped = _release(fut) if self.handed and fut is not None else None
+        frame = frames.exchange_frame(seq, header, parts)
+        return pool.put(target, frame, seq, (flow, fut), soon=fut is not None, piped=piped)
 
     def _answered(self, token: object, ok: bool) -> None:
         """The writer's answer for one exchange (True: written). In stop mode a response that was not
@@ -245,12 +265,12 @@ class Capture:
         if not ok:
             if fut is not None and not self.failed:
                 self._fail("the writer could not write an exchange (see its message)")
-            if ctx.options.capture_on_write_error == "stop":
-                if fut is not None:
-                    if flow.killable:
-                        flow.kill()
-                    self.withheld += 1
-            else:
+            stop = ctx.options.capture_on_write_error == "stop"
+            if stop and fut is not None and not fut.done():
+                if flow.killable:
+                    flow.kill()
+                self.withheld += 1
+            elif fut is not None or not stop:  # served: handed on, or in passthrough
                 self.unrecorded += 1
             self._note()
         if fut is not None and not fut.done():
@@ -294,6 +314,16 @@ class Capture:
         self.closed = self.pool is not None
         self._close()
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
+
+
+def _release(fut: asyncio.Future[None]) -> Callable[[], None]:
+    """What lets a handed response go on once its exchange is in the pipe (unless answered before)."""
+
+    def release() -> None:
+        if not fut.done():
+            fut.set_result(None)
+
+    return release
 
 
 def filter_problem(expr: str) -> str | None:

@@ -58,6 +58,14 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
     help="When recording fails: stop serving at once, or serve on unrecorded (saying so every few seconds).",
 )
 @click.option(
+    "--hold",
+    type=click.Choice(["written", "handed"]),
+    default="written",
+    show_default=True,
+    help="What a response waits for: its exchange written (nothing is served unrecorded), or handed to the"
+    " writers (~1 ms faster; if a writer fails, the exchanges it had not written are lost, counted).",
+)
+@click.option(
     "--writers",
     type=click.IntRange(1, 64),
     help="Writer processes that redact, in parallel, into one ordered file [default: one per core but one].",
@@ -74,6 +82,7 @@ def capture(
     exclude: tuple[str, ...],
     policy: Path | None,
     on_write_error: str,
+    hold: str,
     writers: int | None,
     allow_remote: bool,
 ) -> None:
@@ -97,6 +106,7 @@ def capture(
         redact_policy=policy,
         on_write_error=on_write_error,
         writers=writers or 0,
+        hold=hold,
     )
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)

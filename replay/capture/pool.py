@@ -46,6 +46,7 @@ class _Proc:
     into: int = -1  # its stdin, where exchanges go (a redacting writer, the one writer)
     unanswered: int = 0  # bytes handed to it, not yet answered
     queued: list[bytes | memoryview] = field(default_factory=list)  # frames for the end of this loop turn
+    piped: list[Callable[[], None]] = field(default_factory=list)  # to call once the queued frames are in the pipe
 
 
 class WriterPool:
@@ -146,13 +147,20 @@ class WriterPool:
         return self.seq
 
     def put(
-        self, writer: int, bufs: list[bytes | memoryview], seq: int = 0, token: object = None, soon: bool = False
+        self,
+        writer: int,
+        bufs: list[bytes | memoryview],
+        seq: int = 0,
+        token: object = None,
+        soon: bool = False,
+        piped: Callable[[], None] | None = None,
     ) -> bool:
         """Hand one frame to ``writer``: on return it is in the pipe, or with ``soon`` it will be at the
         end of this turn of the event loop, in one write with the others handed over in it (for an
-        exchange whose response waits for its answer: nothing has reached the client before that).
-        With ``seq``, ``token`` waits in ``pending`` for the answer (``on_answer``: it may come before
-        this returns, when the write fails). False, and nothing pending, when the pool takes no more."""
+        exchange whose response waits: nothing has reached the client before that), and then
+        ``piped()`` is called (not if the write fails). With ``seq``, ``token`` waits in ``pending``
+        for the answer (``on_answer``: it may come before this returns, when the write fails). False,
+        and nothing pending, when the pool takes no more."""
         if self.gone:
             return False
         if self._loop is None:
@@ -169,19 +177,25 @@ class WriterPool:
                     assert self._loop is not None
                     self._loop.call_soon(self._write_queued)
             p.queued += bufs
+            if piped is not None:
+                p.piped.append(piped)
             return True
-        if p.queued:  # what was handed over first goes first
-            bufs = [*p.queued, *bufs]
-            p.queued = []
-        self._write(p, bufs)  # if it fails, the answer "not written" has come already
+        self._write_out(p, bufs)  # if it fails, the answer "not written" has come already
         return True
 
     def _write_queued(self) -> None:
         queued, self._queued = self._queued, []
         for p in queued:
-            bufs, p.queued = p.queued, []
-            if bufs:
-                self._write(p, bufs)
+            self._write_out(p, [])
+
+    def _write_out(self, p: _Proc, bufs: list[bytes | memoryview]) -> None:
+        """What waits for the end of the turn (handed over first, so it goes first), then ``bufs``."""
+        if p.queued:
+            bufs = [*p.queued, *bufs]
+        piped, p.queued, p.piped = p.piped, [], []
+        if bufs and self._write(p, bufs):
+            for fn in piped:
+                fn()
 
     def _write(self, p: _Proc, bufs: list[bytes | memoryview]) -> bool:
         """A blocking write of whole frames (a signal or a full pipe may cut a writev short)."""
@@ -228,7 +242,7 @@ class WriterPool:
 
     def _lost(self, p: _Proc, why: str) -> None:
         """``p`` is gone: what it held is not written (everything, if it was the one that answers)."""
-        p.queued = []
+        p.queued, p.piped = [], []
         if not self.gone:
             self.gone = why
             self.on_gone(why)

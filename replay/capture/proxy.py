@@ -42,6 +42,7 @@ class CaptureOptions:
     redact_policy: Path | None = None
     on_write_error: str = "stop"
     writers: int = 0  # writer processes that redact; 0: one per core but one (at least one)
+    hold: str = "written"  # what a response waits for: its exchange written, or handed to the writers
 
     def mitm_options(self) -> dict[str, object]:
         return {
@@ -54,6 +55,7 @@ class CaptureOptions:
             "capture_redact_policy": self.redact_policy or "",
             "capture_on_write_error": self.on_write_error,
             "capture_writers": self.writers,
+            "capture_hold": self.hold,
         }
 
 

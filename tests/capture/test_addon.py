@@ -112,12 +112,13 @@ def test_include_exclude_filters(upstream: Upstream, tmp_path: Path) -> None:
     assert [ex.request.url.rsplit("/", 2)[-2:] for ex in read_exchanges(out)] == [["api", "a"]]
 
 
-def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path) -> None:
+@pytest.mark.parametrize("hold", ["written", "handed"])
+def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path, hold: str) -> None:
     out = tmp_path / "k.jsonl.zst"
     seen: set[int] = set()
     stop = threading.Event()
     with Children() as children:
-        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=out, hold=hold))
 
         def client(k: int) -> None:
             with httpx.Client(base_url=proxy.url, timeout=2) as c:
@@ -144,6 +145,29 @@ def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path
     stats = ReadStats()
     captured = {int(ex.request.url.rsplit("/", 1)[1]) for ex in read_exchanges(out, stats=stats)}
     assert seen <= captured, (sorted(seen - captured), len(captured), max(captured), stats)
+
+
+def test_handed_responses_do_not_wait_for_the_writer(upstream: Upstream, tmp_path: Path) -> None:
+    """With the writer stopped (SIGSTOP), a held response waits for it; a handed one goes on, and its
+    exchange is written once the writer runs again."""
+    for hold in ("written", "handed"):
+        out = tmp_path / f"{hold}.jsonl"
+        with Children() as children:
+            opts = CaptureOptions(out=out, hold=hold, writers=1)
+            proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), opts)
+            assert httpx.get(f"{proxy.url}/load/1").status_code == 200  # the writer has started and answered
+            (writer,) = _writers_of(out)
+            writer.suspend()
+            try:
+                if hold == "written":
+                    with pytest.raises(httpx.ReadTimeout):
+                        httpx.get(f"{proxy.url}/load/2", timeout=1.0)
+                else:
+                    assert httpx.get(f"{proxy.url}/load/2", timeout=30).status_code == 200
+            finally:
+                writer.resume()
+            proxy.stop()
+        assert [ex.request.url.rsplit("/", 1)[1] for ex in read_exchanges(out)] == ["1", "2"]
 
 
 def _writers_of(out: Path) -> list[psutil.Process]:

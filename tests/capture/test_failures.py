@@ -187,6 +187,27 @@ def test_writer_killed_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> No
         httpx.get(cli.url + "/after")
 
 
+def test_handed_writer_killed_counts_what_was_served_unrecorded(upstream: Upstream, tmp_path: Path) -> None:
+    """``--hold handed``: responses go on before their exchange is written, so a killed writer loses the
+    ones in flight; every 200 a client got is in the file or in the count the error line gives."""
+    out = tmp_path / "h.jsonl"
+    cli = start_cli(upstream, out, "--hold", "handed")
+    load = Load(cli.url).start()
+    try:
+        load.wait_for(30)
+        writer_of(out).kill()
+        stdout, stderr = cli.finish()  # stops by itself, as with the default hold
+    finally:
+        load.end()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    line = _error_line(stderr)
+    assert re.search(r"capture failed: the writer process (exited|is gone) \((exit )?code -9\)", line), line
+    m = re.search(r"(\d+) exchanges served to clients but NOT recorded", line)
+    unrecorded = int(m.group(1)) if m else 0
+    assert len(load.seen - captured(out)) <= unrecorded, (line, sorted(load.seen - captured(out)))
+    assert_gone(out)
+
+
 def test_writer_killed_passthrough_serves_on_and_counts(upstream: Upstream, tmp_path: Path) -> None:
     out = tmp_path / "p.jsonl"
     cli = start_cli(upstream, out, "--on-write-error", "passthrough")
