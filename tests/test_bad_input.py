@@ -161,6 +161,7 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/nanrate.toml --out W/y.plan", "W/y.plan", "load.rate: nan; give a finite number"),
     ("sample W/cap.jsonl -s W/smoke.toml --set sample.seed=abc --out W/y.plan", "W/y.plan", "sample.seed"),
     ("sample W/cap.jsonl --speed 0 --out W/y.plan", "W/y.plan", "speed"),
+    ("sample W/cap.jsonl --rate 1e-9 --out W/y.plan", "W/y.plan", "a plan lasts at most 30 days: raise load.rate"),
     ("run W/smoke.toml --plan W/trunc.plan", "", "not a replay plan"),
     ("run W/smoke.toml --plan W/zip.plan", "", "not a replay plan"),
     ("run W/smoke.toml --plan W/cap.jsonl", "", "not a replay plan"),

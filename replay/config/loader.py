@@ -23,6 +23,7 @@ from replay.errors import BadInput
 from replay.util.endpoints import pattern_problem
 
 __all__ = [
+    "MAX_DURATION_DAYS",
     "Duration",
     "Invalid",
     "apply_overrides",

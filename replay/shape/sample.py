@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from replay import __version__
-from replay.config.loader import Invalid
+from replay.config.loader import MAX_DURATION_DAYS, Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
 from replay.exchange.read import DIGEST, capture_digest, capture_files, hasher, no_exchanges
@@ -56,6 +56,12 @@ from replay.util.jsonpath import PromptPath
 
 __all__ = ["make_plan", "plan_from", "read_capture", "with_cli_overrides"]
 
+# How to bring a plan that lasts too long back under MAX_DURATION_DAYS, by schedule mode.
+_SHORTER = {
+    "captured": "raise load.speed (--speed) or lower sample.size (--size)",
+    "rate": "raise load.rate (--rate), or give load.duration or a smaller sample.size (--size)",
+    "steps": "shorten load.steps, whose durations add up to it",
+}
 # Columns whose values a perturbation can change (recomputed for perturbed rows).
 _TEXT_COLUMNS = ("family", "length", "script")
 
@@ -201,6 +207,12 @@ def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -
     n = len(sched)
     if not n:
         raise scenario.error("load", "the schedule plans no requests; raise the rate or the duration")
+    if not sched.span <= MAX_DURATION_DAYS * 86400:  # a typo (--rate 1e-9, speed 0.001 of a long capture)
+        raise scenario.error(
+            "load",
+            f"the plan of {n:,} rows lasts {sched.span / 86400:.3g} days, and a plan lasts at most "
+            f"{MAX_DURATION_DAYS} days: {_SHORTER[load.mode]}",
+        )
 
     strata = strata_of(feats, cfg.stratify)
     target = target_shares(feats, strata, scenario)

@@ -65,6 +65,12 @@ class Schedule:
     def __len__(self) -> int:
         return len(self.offsets)
 
+    @property
+    def span(self) -> float:
+        """Seconds from the plan's start to the end of its last step (its last offset when open)."""
+        last = self.table[-1]
+        return last.start + last.duration
+
 
 def apportion(weights: np.ndarray, total: int) -> np.ndarray:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder, ties to the first)."""

@@ -205,6 +205,7 @@ def test_uniform_rate_25_per_s_for_8_s_is_200_rows_evenly_spaced(tmp_path: Path,
         ("[[load.steps]]\nrate = 5\nduration = 1\narrival = 'burst'\n", ["load.steps[0].arrival", "'bursty'"]),
         ("[load]\nrate = 5\narrival = 'poisson'\nburst = 3\n", ["load.burst: applies to arrival = 'bursty'"]),
         ("[load]\narrival = 'uniform'\n", ["load.arrival: applies to a rate or rate steps"]),
+        ("[[load.steps]]\nusers = 1\nduration = '600h'\n" * 2, ["load: the plan of", "lasts 50 days", "shorten load"]),
     ],
 )
 def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: list[str]) -> None:
