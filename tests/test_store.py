@@ -9,6 +9,7 @@ from replay.errors import CaptureError
 from replay.exchange.format import Body, Exchange, Request, Response, Stream, StreamEvent, Timings
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.exchange.write import CaptureWriter
+from tests.conftest import replay_here
 
 
 def make(i: int, body: bytes | None = b'{"q": "hi"}') -> Exchange:
@@ -93,6 +94,26 @@ def test_zst_cut_inside_a_block_says_so(tmp_path: Path, capsys: pytest.CaptureFi
     cut.write_bytes(killed[: ends[4] + 5])
     assert len(list(read_exchanges(cut))) == 5
     assert "cut.jsonl.zst: ends inside a zstd block" in capsys.readouterr().err
+
+
+def test_zst_cut_mid_line_is_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .jsonl.zst compressed in one go (its blocks end anywhere in a line), cut: one warning naming the
+    file for what the cut lost, not a second for the partial line it left, from every reader."""
+    import zstandard
+
+    data = zstandard.ZstdCompressor().compress(b"".join(make(i).to_json() + b"\n" for i in range(3000)))
+    cut = tmp_path / "cut.jsonl.zst"
+    for size in (len(data) // 3, len(data) - 7):
+        cut.write_bytes(data[:size])
+        got = [ex.id for ex in read_exchanges(cut)]
+        assert 0 < len(got) < 3000 and got == [f"ex-{i}" for i in range(len(got))]
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and "cut.jsonl.zst: ends inside a zstd block" in err[0], err
+        for argv in (["scan", str(cut)], ["sample", str(cut), "--out", str(tmp_path / "x.plan")]):
+            proc = replay_here(*argv)
+            assert proc.returncode == 0, proc.stderr
+            warned = [line for line in proc.stderr.splitlines() if "warning" in line]
+            assert len(warned) == 1 and "ends inside a zstd block" in warned[0], proc.stderr
 
 
 def test_torn_last_line_is_skipped_with_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,15 +69,20 @@ _CHUNK = 1 << 16
 _END_BLOCK = b"\x01\x00\x00"
 
 
-def _zst_data(path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None) -> Iterator[bytes]:
+def _zst_data(
+    path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None, warn_cut: bool = True
+) -> Iterator[bytes | memoryview]:
     """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
     ``digest`` is given the file's bytes as they are read. A file that ends inside a block (cut while
-    written or copied) loses that block: said in a warning, as a torn last line is."""
+    written or copied) loses that block and the partial line before it, in one warning (``warn_cut``):
+    the bytes after the last newline are held back until the end shows whether they are whole, so
+    that no reader meets that line and warns again of a torn line of its own."""
     import zstandard
 
     dctx = zstandard.ZstdDecompressor()
     obj = dctx.decompressobj()
     fed = False  # ``obj`` holds part of a frame
+    held: list[bytes | memoryview] = []  # the output since its last newline
     while data := raw.read(_CHUNK):
         if digest is not None:
             digest(data)
@@ -85,7 +90,14 @@ def _zst_data(path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | No
             out = obj.decompress(data)
             fed = True
             if out:
-                yield out
+                cut = out.rfind(b"\n") + 1
+                if cut:
+                    yield from held
+                    view = memoryview(out)
+                    yield view[:cut]
+                    held = [view[cut:]] if cut < len(out) else []
+                else:
+                    held.append(out)
             if not obj.eof:
                 break
             data, obj, fed = obj.unused_data, dctx.decompressobj(), False  # appended writers start new frames
@@ -95,10 +107,16 @@ def _zst_data(path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | No
         except zstandard.ZstdError:
             whole = False
         if not whole:
-            warn(f"{path}: ends inside a zstd block (cut short while written or copied); what that block held is lost")
+            if warn_cut:
+                partial = sum(map(len, held))
+                line = f", and so is the line it ended ({partial:,} bytes of it read)" if partial else ""
+                lost = f"what that block held is lost{line}"
+                warn(f"{path}: ends inside a zstd block (cut short while written or copied); {lost}")
+            return
+    yield from held
 
 
-def _split(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def _split(chunks: Iterator[bytes | memoryview]) -> Iterator[bytes]:
     rest = b""
     for chunk in chunks:
         *lines, rest = (rest + chunk).split(b"\n")
@@ -132,16 +150,21 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 def iter_blocks(
-    path: Path, size: int = 1 << 23, digest: Callable[[bytes | memoryview], object] | None = None
+    path: Path,
+    size: int = 1 << 23,
+    digest: Callable[[bytes | memoryview], object] | None = None,
+    warn_cut: bool = True,
 ) -> Iterator[bytes | memoryview]:
     """The (decompressed) bytes of one capture file in blocks of whole lines, about ``size`` bytes each;
     only the last may end without a newline (a torn tail). Why: a typed reader decodes a block in one
     call (``msgspec``'s ``decode_lines``) instead of a Python step per line. Blank lines are kept; a
     block is a view of the bytes read, not a copy. ``digest`` is given the file's bytes, each once and
-    in order, as they are read (so that a caller reading it all need not read it again to hash it)."""
+    in order, as they are read (so that a caller reading it all need not read it again to hash it).
+    ``warn_cut`` False: a .zst file cut inside a block is read without its warning (a second pass over
+    a file the first pass warned of)."""
     with _opened(path) as raw:
         if is_zst(path):
-            yield from _whole_lines(_zst_data(path, raw, digest), size)
+            yield from _whole_lines(_zst_data(path, raw, digest, warn_cut), size)
             return
         while data := raw.read(size):
             cut = data.rfind(b"\n") + 1
@@ -157,9 +180,9 @@ def iter_blocks(
             yield block
 
 
-def _whole_lines(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+def _whole_lines(chunks: Iterator[bytes | memoryview], size: int) -> Iterator[bytes]:
     """Chunks of a byte stream regrouped into blocks of about ``size`` bytes that end at a newline."""
-    parts: list[bytes] = []
+    parts: list[bytes | memoryview] = []
     held = 0
     for chunk in chunks:
         parts.append(chunk)
