@@ -199,6 +199,8 @@ CASES: list[tuple[str, str, str]] = [
     ("worker --master ''", "", "--master"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
+    ("capture --upstream http://127.0.0.1:9 --out W/fake.jsonl.zst", "", "fake.jsonl.zst: not zstd data at byte 0"),
+    ("import W/cap.har --out W/fake.jsonl.zst --append", "", "nothing can be appended to it"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/missing.toml", "W/y.jsonl", "missing.toml"),
     ("nosuchcommand", "", "No such command"),
     # values that parse but cannot be used: caught at the scenario, not by the OS or a socket later

@@ -184,6 +184,44 @@ def test_appending_zst_frames(tmp_path: Path) -> None:
     assert [ex.id for ex in read_exchanges(path)] == ["ex-0", "ex-1", "ex-2"]
 
 
+def _ids(path: Path) -> list[str]:
+    return [ex.id for ex in read_exchanges(path)]
+
+
+def test_appending_to_a_killed_zst_keeps_every_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A capture resumed into a .jsonl.zst a kill left unfinished, or a cut left inside a block: the old frame is
+    ended first (else the new frame reads as its blocks, and the whole file as corrupt), and every exchange
+    that read before the append still reads, then the new one; what was dropped is said with its bytes."""
+    w = CaptureWriter(tmp_path / "c.jsonl.zst")
+    for burst in range(3):  # bursts of lines whose blocks end inside a line: a kill between them tears one
+        for i in range(3):
+            w.write_line(make(burst * 3 + i, b'{"q": "' + b"%d " % i * 40_000 * i + b'"}').to_json() + b"\n")
+        w.commit()
+    killed = w.path.read_bytes()
+    w.close()
+    path = tmp_path / "cut.jsonl.zst"
+    said = set()
+    for size in range(0, len(killed) + 1, 7):
+        path.write_bytes(killed[:size])
+        before = _ids(path)
+        with CaptureWriter(path) as again:
+            again.write(make(99))
+        assert _ids(path) == [*before, "ex-99"], size
+        err = capsys.readouterr().err
+        said |= {word for word in ("cut short", "without its end") if word in err}
+    assert said == {"cut short", "without its end"}
+
+
+def test_appending_to_an_ended_zst_frame_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl.zst"
+    with CaptureWriter(path) as w:
+        w.write(make(0))
+    whole = path.read_bytes()
+    with CaptureWriter(path) as w:
+        w.write(make(1))
+    assert path.read_bytes().startswith(whole) and _ids(path) == ["ex-0", "ex-1"]
+
+
 def test_zst_cut_at_any_byte_keeps_every_complete_line(tmp_path: Path) -> None:
     """A SIGKILL can cut the compressed file anywhere: every line flushed before the cut reads back."""
     data, ends = _written_zst(tmp_path / "c.jsonl.zst", 6)

@@ -24,6 +24,7 @@ from replay.console import warn
 from replay.errors import CaptureError
 from replay.exchange.format import Exchange, is_zst
 from replay.exchange.validate import record_problem
+from replay.exchange.zst import END_BLOCK, MAGIC
 
 __all__ = [
     "CAPTURE_SUFFIXES",
@@ -64,11 +65,6 @@ class ReadStats:
 _CHUNK = 1 << 16
 
 
-# A last, empty, raw zstd block (Block_Header: Last_Block 1, Raw_Block, size 0): it ends a frame whose
-# data stops at a block boundary, and only then.
-_END_BLOCK = b"\x01\x00\x00"
-
-
 def _zst_data(
     path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None, warn_cut: bool = True
 ) -> Iterator[bytes | memoryview]:
@@ -103,7 +99,7 @@ def _zst_data(
             data, obj, fed = obj.unused_data, dctx.decompressobj(), False  # appended writers start new frames
     if fed and not obj.eof:  # a writer killed mid-frame leaves whole blocks (CaptureWriter flushes blocks)
         try:
-            whole = obj.decompress(_END_BLOCK) == b"" and obj.eof
+            whole = obj.decompress(END_BLOCK) == b"" and obj.eof
         except zstandard.ZstdError:
             whole = False
         if not whole:
@@ -367,7 +363,7 @@ def _iter_file(
 # Files that are never captures, by their first bytes: named, rather than read as one torn line.
 _MAGIC = (
     (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
-    (b"\x28\xb5\x2f\xfd", "zstd data without the .zst suffix; name it .jsonl.zst"),
+    (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst"),
     (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
     (
         b"\xef\xbb\xbf",

@@ -15,9 +15,10 @@ from typing import IO, Literal
 from replay.errors import BadInput
 from replay.exchange.format import Exchange, is_zst
 from replay.exchange.read import CAPTURE_SUFFIXES
+from replay.exchange.zst import end_torn_frame
 from replay.util.outputs import cut_torn_tail
 
-__all__ = ["CaptureWriter", "check_capture_name", "shard_path"]
+__all__ = ["CaptureWriter", "check_capture_name", "cut_torn_capture_tail", "shard_path"]
 
 FlushMode = Literal["line", "none"]
 
@@ -42,8 +43,7 @@ class CaptureWriter:
         self.bytes = 0
         self._lines = self._line_bytes = 0  # written, not yet committed
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not is_zst(self.path):  # appending to a capture killed mid-line (a .zst cannot be cut by lines)
-            cut_torn_tail(self.path)
+        cut_torn_capture_tail(self.path)
         self._raw: IO[bytes] = open(self.path, "ab", buffering=self.BUFFER)  # noqa: SIM115 - closed in close()
         self.good = self._raw.tell()  # the file's size after the last exchange that reached the OS whole
         self._zst = None
@@ -107,6 +107,16 @@ class CaptureWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cut_torn_capture_tail(path: Path) -> None:
+    """Make the capture at ``path`` ready to be appended to, when a kill left its end torn: a last line
+    without its newline is cut (.jsonl), an unfinished zstd frame ended (.jsonl.zst). Either way a line
+    appended would otherwise be glued on, or the whole file read as corrupt."""
+    if is_zst(path):
+        end_torn_frame(path)
+    else:
+        cut_torn_tail(path)
 
 
 def shard_path(template: str | os.PathLike[str], pid: int | None = None) -> Path:

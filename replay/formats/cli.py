@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from replay.errors import BadInput, ImportFormatError
-from replay.exchange.format import Exchange, is_zst
+from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
-from replay.exchange.write import CaptureWriter, check_capture_name
+from replay.exchange.write import CaptureWriter, check_capture_name, cut_torn_capture_tail
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.util.outputs import check_output, cut_torn_tail
+from replay.util.outputs import check_output
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -49,8 +49,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
                 "or Batch request); check the file"
             )
         if append and out.exists():
-            if not is_zst(out):
-                cut_torn_tail(out)  # a capture killed mid-line: the first line added would be glued on
+            cut_torn_capture_tail(out)  # a capture killed mid-write: what is added would be glued on
             with open(out, "ab") as dst:
                 dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
             tmp.unlink()
