@@ -33,6 +33,7 @@ from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.gates import moves_with_load, parse_gates
+from replay.redact import env_key
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -117,7 +118,9 @@ def report(
 
 def _check_gates(scenario: Scenario) -> str:
     """BadInput for a malformed gate or a missing file [checks] names, before any load; the scenario's
-    name for messages."""
+    name for messages. Also for a REPLAY_REDACT_KEY too short: the run's responses and the report are
+    redacted with it, by a process the load started or after it."""
+    env_key()
     where = str(scenario.path or "scenario")
     parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
     base = scenario.path.parent if scenario.path is not None else Path()

@@ -437,6 +437,26 @@ def test_real_processes(world: World) -> None:
         assert proc.stderr == invoke(shlex.split(world.expand(case) or case)).stderr
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        "capture --upstream http://127.0.0.1:9 --out W/k.jsonl",
+        "import W/cap.har --out W/k.jsonl",
+        "redact W/cap.jsonl --out W/k.jsonl",
+        "scan W/cap.jsonl --policy W/empty.jsonl",
+        "run W/smoke.toml --plan W/p.plan --out W/k",
+        "rehearse W/smoke.toml --capture W/cap.jsonl --out W/k",
+        "demo --out W/k --no-rehearse",
+    ],
+)
+def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """Pseudonyms under a key of a few bytes are guessed back to their values: every command that redacts
+    refuses one before it starts anything, and says how to make a key."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "abc")
+    _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k.jsonl", "secrets.token_hex(32)")
+    assert not (world.root / "k").exists()
+
+
 def test_an_output_is_never_an_input(tmp_path: Path) -> None:
     """``--out`` naming the capture or scenario being read is refused, and the file is left as it was."""
     cap, scenario = tmp_path / "cap.jsonl", tmp_path / "s.toml"

@@ -20,6 +20,7 @@ from typing import Any
 from replay.exchange.format import DEFAULT_BODY_CAP
 from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
+from replay.redact import env_key
 from replay.util.hostport import parse_upstream
 from replay.util.procs import Children
 
@@ -167,6 +168,7 @@ def _count(path: Path) -> CaptureSummary:
 def start_capture(children: Children, upstream: str, listen: tuple[str, int], options: CaptureOptions) -> CaptureProxy:
     """Start a reverse proxy to ``upstream`` recording into ``options.out``; returns once it listens."""
     parse_upstream(upstream, proxied=True)
+    env_key()  # the writer redacts with it: refused here in one line, not by a writer process mitmdump started
     mitm = start_mitmdump(
         children,
         "mitmdump (capture)",

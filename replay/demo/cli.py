@@ -38,6 +38,7 @@ from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
+from replay.redact import env_key
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.hostport import free_port
@@ -158,6 +159,7 @@ def demo(
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
+    env_key()  # before the demo's services start (the capture would refuse it only after them)
     if rehearse and not serve:
         _check_rehearsal(scenario, step)
     if capacity and not serve:

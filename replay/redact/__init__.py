@@ -18,21 +18,46 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.redact.detectors import DETECTORS
 from replay.redact.engine import Engine
 from replay.redact.policy import Policy, PolicyError, load_policy
 
-__all__ = ["DETECTORS", "Policy", "PolicyError", "Redactor", "default_redactor", "load_policy"]
+__all__ = [
+    "DETECTORS",
+    "MIN_KEY_BYTES",
+    "Policy",
+    "PolicyError",
+    "Redactor",
+    "default_redactor",
+    "env_key",
+    "load_policy",
+]
+
+# An HMAC key of a few bytes is found by trying them all, and with it every pseudonym's value by trying
+# likely values (emails, phone numbers): 16 bytes (128 bits) is past any search.
+MIN_KEY_BYTES = 16
+
+
+def env_key() -> bytes | None:
+    """``REPLAY_REDACT_KEY``'s bytes as set (a key that is not UTF-8 is still a key: os.environ's str of it
+    does not encode); None when unset or empty. BadInput for a key too short to keep pseudonyms unguessable:
+    commands that redact call this before they start anything."""
+    key = os.environb.get(b"REPLAY_REDACT_KEY") or None
+    if key is not None and len(key) < MIN_KEY_BYTES:
+        raise BadInput(
+            f"REPLAY_REDACT_KEY: {len(key)} bytes, and a key under {MIN_KEY_BYTES} bytes lets pseudonyms be guessed "
+            "back to their values; make one: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return key
 
 
 class Redactor:
     """Redacts exchanges in place; pseudonyms are keyed by an HMAC secret that is never written."""
 
     def __init__(self, key: bytes | None = None, policy: Policy | None = None):
-        # The bytes as set: a key that is not UTF-8 is still a key (os.environ's str of it does not encode).
-        env = os.environb.get(b"REPLAY_REDACT_KEY")
-        self._engine = Engine(key or env or os.urandom(32), policy or Policy())
+        self._engine = Engine(key or env_key() or os.urandom(32), policy or Policy())
 
     @property
     def engine(self) -> Engine:

@@ -9,6 +9,7 @@ import re
 import phonenumbers
 import pytest
 
+from replay.errors import BadInput
 from replay.redact import Redactor
 from replay.redact.pseudonym import luhn_ok
 
@@ -159,7 +160,7 @@ def test_same_value_same_pseudonym_and_key_decides() -> None:
 
 
 def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPLAY_REDACT_KEY", "shared-secret")
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "a shared secret of 16 bytes or more")
     assert Redactor().text("x jo@mail.com")[0] == Redactor().text("x jo@mail.com")[0]
     monkeypatch.delenv("REPLAY_REDACT_KEY")
     assert Redactor().text("x jo@mail.com")[0] != Redactor().text("x jo@mail.com")[0]
@@ -167,5 +168,16 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_key_that_is_not_utf8_is_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """REPLAY_REDACT_KEY's bytes as set (a str of them would not encode: a traceback, before)."""
-    monkeypatch.setenv("REPLAY_REDACT_KEY", "\udcff\udcfe")  # the bytes ff fe, as os.environ holds them
-    assert Redactor().text("x jo@mail.com")[0] == Redactor(key=b"\xff\xfe").text("x jo@mail.com")[0]
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "\udcff\udcfe" * 8)  # the bytes ff fe, as os.environ holds them
+    assert Redactor().text("x jo@mail.com")[0] == Redactor(key=b"\xff\xfe" * 8).text("x jo@mail.com")[0]
+
+
+@pytest.mark.parametrize("key", ["abc", "15 bytes of key"])
+def test_a_short_key_is_refused(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    """A key of a few bytes is found by trying them all, and every pseudonym with it: refused, saying how
+    to make one; an empty one is no key (one is made per redactor)."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", key)
+    with pytest.raises(BadInput, match=rf"REPLAY_REDACT_KEY: {len(key)} bytes.*secrets.token_hex\(32\)"):
+        Redactor()
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "")
+    assert Redactor().text("x jo@mail.com")[0] != Redactor().text("x jo@mail.com")[0]
