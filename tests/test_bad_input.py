@@ -238,6 +238,7 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream http://127.0.0.1:9/v1 --out W/y.jsonl", "W/y.jsonl", "has a path"),
     ("faults --upstream 'http://127.0.0.1:9/?x=1'", "", "has a query"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --writers 100000", "W/y.jsonl", "--writers"),
+    ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --body-cap 99999999999", "W/y.jsonl", "--body-cap"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --include '~u (['", "W/y.jsonl", "not a mitmproxy filter"),
     # what the judge reads after the load, checked before it
     ("run W/noschema.toml --plan W/p.plan --out W/r10", "W/r10", "schema: "),

@@ -143,6 +143,30 @@ def test_appending_after_a_torn_line_cuts_it(tmp_path: Path, capsys: pytest.Capt
     assert "c.jsonl: its last line was cut short (40 bytes" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name", ["long.jsonl", "long.jsonl.zst"])
+def test_a_line_past_the_longest_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A line longer than any record (a multi-GB file without a newline) is refused in one line naming it,
+    by every reader, rather than read whole into memory; the limit lowered here to 64 KiB to show it."""
+    import replay.exchange.read as read
+
+    monkeypatch.setattr(read, "MAX_LINE", 1 << 16)
+    monkeypatch.setattr(read, "_PIECE", 1 << 12)  # a long line is read in pieces
+    path = tmp_path / name
+    with CaptureWriter(path) as w:
+        w.write(make(0))
+        w.write(make(1, b"x" * 40_000))  # long, and within the limit
+        w.write_line(b"y" * 300_000 + b"\n")
+        w.commit()
+    with pytest.raises(CaptureError, match=rf"{name}:3: over 0 MiB without a newline, more than any capture record"):
+        list(read_exchanges(path))
+    with pytest.raises(CaptureError, match=rf"{name}: a line: over 0 MiB"):
+        list(read.iter_blocks(path, size=1 << 12))
+    proc = replay_here("sample", str(path), "--out", str(tmp_path / "x.plan"))
+    assert proc.returncode == 2 and "without a newline" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
 def test_corrupt_middle_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     lines = [make(i).to_json() for i in range(3)]

@@ -43,7 +43,7 @@ from mitmproxy.exceptions import OptionsError
 from replay.capture import frames
 from replay.capture.pool import StartFailed, WriterPool
 from replay.errors import BadInput
-from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.mitm.convert import exchange_header, is_streamed, raw_parts
 from replay.mitm.ready import announce
 from replay.redact.policy import load_policy
@@ -129,8 +129,8 @@ class Capture:
     def configure(self, updated: set[str]) -> None:
         opts = ctx.options
         if "capture_body_cap" in updated:
-            if opts.capture_body_cap < 0:
-                raise OptionsError("capture_body_cap must be >= 0")
+            if not 0 <= opts.capture_body_cap <= MAX_BODY_CAP:
+                raise OptionsError(f"capture_body_cap must be 0 to {MAX_BODY_CAP} (a longer line no reader takes)")
             self.cap = opts.capture_body_cap
         if "capture_hold" in updated:
             self.handed = opts.capture_hold == "handed"

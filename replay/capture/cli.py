@@ -16,7 +16,7 @@ import click
 from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.console import warn
 from replay.errors import BadInput, CaptureFailed
-from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import check_capture_name, cut_torn_capture_tail, shard_path
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_listen, parse_upstream
@@ -43,7 +43,11 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
 )
 @click.option("--fsync", is_flag=True, help="fsync after every flush (slower, survives power loss).")
 @click.option(
-    "--body-cap", type=click.IntRange(min=0), default=DEFAULT_BODY_CAP, show_default=True, help="Bytes kept per body."
+    "--body-cap",
+    type=click.IntRange(0, MAX_BODY_CAP),
+    default=DEFAULT_BODY_CAP,
+    show_default=True,
+    help="Bytes kept per body (a capture line holds two bodies; readers take lines up to 1 GiB).",
 )
 @click.option(
     "--include", multiple=True, help="Only flows matching this mitmproxy filter (repeatable), e.g. '~u ^/api/'."

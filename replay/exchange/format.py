@@ -16,6 +16,8 @@ import orjson
 
 __all__ = [
     "DEFAULT_BODY_CAP",
+    "MAX_BODY_CAP",
+    "MAX_LINE",
     "SCHEMA_VERSION",
     "Body",
     "Exchange",
@@ -29,6 +31,11 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 DEFAULT_BODY_CAP = 1 << 20  # 1 MiB
+MAX_BODY_CAP = 64 << 20  # the most ``--body-cap`` keeps of a body
+# The longest line a reader takes: two bodies at the cap, escaped as JSON (six bytes a control
+# character at worst), are 768 MiB. Past it a line is no record replay wrote, and reading it whole
+# (a multi-GB file without a newline) would take the memory it has.
+MAX_LINE = 1 << 30
 Headers = list[tuple[str, str]]
 
 

@@ -22,7 +22,7 @@ import xxhash
 
 from replay.console import warn
 from replay.errors import CaptureError
-from replay.exchange.format import Exchange, is_zst
+from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, Exchange, is_zst
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import END_BLOCK, MAGIC
 
@@ -67,7 +67,7 @@ _CHUNK = 1 << 16
 
 def _zst_data(
     path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None, warn_cut: bool = True
-) -> Iterator[bytes | memoryview]:
+) -> Iterator[bytes]:
     """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
     ``digest`` is given the file's bytes as they are read. A file that ends inside a block (cut while
     written or copied) loses that block and the partial line before it, in one warning (``warn_cut``):
@@ -78,7 +78,7 @@ def _zst_data(
     dctx = zstandard.ZstdDecompressor()
     obj = dctx.decompressobj()
     fed = False  # ``obj`` holds part of a frame
-    held: list[bytes | memoryview] = []  # the output since its last newline
+    held: list[bytes] = []  # the output since its last newline
     while data := raw.read(_CHUNK):
         if digest is not None:
             digest(data)
@@ -89,9 +89,8 @@ def _zst_data(
                 cut = out.rfind(b"\n") + 1
                 if cut:
                     yield from held
-                    view = memoryview(out)
-                    yield view[:cut]
-                    held = [view[cut:]] if cut < len(out) else []
+                    yield out[:cut] if cut < len(out) else out
+                    held = [out[cut:]] if cut < len(out) else []
                 else:
                     held.append(out)
             if not obj.eof:
@@ -112,14 +111,39 @@ def _zst_data(
     yield from held
 
 
-def _split(chunks: Iterator[bytes | memoryview]) -> Iterator[bytes]:
-    rest = b""
+def _too_long(path: Path, lineno: int | None = None) -> CaptureError:
+    where = f"{path}:{lineno}" if lineno is not None else f"{path}: a line"
+    return CaptureError(
+        f"{where}: over {MAX_LINE >> 20:,} MiB without a newline, more than any capture record holds (two "
+        f"bodies of at most {MAX_BODY_CAP >> 20} MiB); not a capture, or a corrupt one: check the file"
+    )
+
+
+def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of a byte stream; a line over ``MAX_LINE`` is CaptureError. The pieces of a long line are
+    joined once, at its end (adding each to the rest so far copied it again and again)."""
+    parts: list[bytes] = []
+    held = lineno = 0  # the bytes since the last newline; lines so far
     for chunk in chunks:
-        *lines, rest = (rest + chunk).split(b"\n")
+        if b"\n" not in chunk:
+            parts.append(chunk)
+            held += len(chunk)
+            if held > MAX_LINE:
+                raise _too_long(path, lineno + 1)
+            continue
+        if parts:
+            chunk = b"".join([*parts, chunk])
+        *lines, rest = chunk.split(b"\n")
         for line in lines:
+            lineno += 1
+            if len(line) >= MAX_LINE:
+                raise _too_long(path, lineno)
             yield line + b"\n"
-    if rest:
-        yield rest
+        parts, held = ([rest], len(rest)) if rest else ([], 0)
+        if held > MAX_LINE:
+            raise _too_long(path, lineno + 1)
+    if parts:
+        yield b"".join(parts)
 
 
 @contextlib.contextmanager
@@ -142,7 +166,36 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     with _opened(path) as raw:
-        yield from enumerate(_split(_zst_data(path, raw)) if is_zst(path) else raw, start=1)
+        yield from enumerate(_split(path, _zst_data(path, raw)) if is_zst(path) else _bounded(path, raw), start=1)
+
+
+def _bounded(path: Path, raw: IO[bytes]) -> Iterator[bytes]:
+    """The lines of an uncompressed file, none read past ``MAX_LINE`` (iterating the file reads a line
+    whole, however long)."""
+    lineno = 0
+    while line := raw.readline(_PIECE):
+        lineno += 1
+        if not line.endswith(b"\n") and len(line) == _PIECE:
+            line = _rest_of_line(path, raw, line, lineno)
+        if len(line) > MAX_LINE:
+            raise _too_long(path, lineno)
+        yield line
+
+
+# A long line is read in pieces of this size and joined at its end: ``readline`` of one limit doubles
+# its buffer as it grows (2 GiB held to find a line of over 1 GiB).
+_PIECE = 1 << 24
+
+
+def _rest_of_line(path: Path, raw: IO[bytes], start: bytes, lineno: int | None = None) -> bytes:
+    """``start`` and the rest of its line, read in pieces; CaptureError once it is over ``MAX_LINE``."""
+    parts, size = [start], len(start)
+    while not parts[-1].endswith(b"\n") and (piece := raw.readline(_PIECE)):
+        parts.append(piece)
+        size += len(piece)
+        if size > MAX_LINE:
+            raise _too_long(path, lineno)
+    return b"".join(parts)
 
 
 def iter_blocks(
@@ -160,7 +213,7 @@ def iter_blocks(
     a file the first pass warned of)."""
     with _opened(path) as raw:
         if is_zst(path):
-            yield from _whole_lines(_zst_data(path, raw, digest, warn_cut), size)
+            yield from _whole_lines(path, _zst_data(path, raw, digest, warn_cut), size)
             return
         while data := raw.read(size):
             cut = data.rfind(b"\n") + 1
@@ -170,27 +223,38 @@ def iter_blocks(
             elif cut or len(data) < size:
                 block = data
             else:  # one line longer than a block: read on to its end
-                block = data + raw.readline()
+                block = _rest_of_line(path, raw, data)
             if digest is not None:
                 digest(block)
             yield block
 
 
-def _whole_lines(chunks: Iterator[bytes | memoryview], size: int) -> Iterator[bytes]:
-    """Chunks of a byte stream regrouped into blocks of about ``size`` bytes that end at a newline."""
-    parts: list[bytes | memoryview] = []
-    held = 0
+def _whole_lines(path: Path, chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+    """Chunks of a byte stream regrouped into blocks of about ``size`` bytes that end at a newline; a line
+    over ``MAX_LINE`` is CaptureError. Joined only at a chunk with a newline: a long line's pieces were
+    joined again with each chunk that added to it."""
+    parts: list[bytes] = []
+    held = line = 0  # bytes in ``parts``; bytes since the last newline
     for chunk in chunks:
         parts.append(chunk)
         held += len(chunk)
-        if held >= size:
-            data = b"".join(parts)
-            cut = data.rfind(b"\n") + 1
-            if cut:
-                yield data[:cut]
-            parts, held = [data[cut:]], len(data) - cut
+        cut = chunk.rfind(b"\n") + 1
+        if cut and (line + chunk.find(b"\n") >= MAX_LINE or (len(chunk) > MAX_LINE and _longest(chunk) >= MAX_LINE)):
+            raise _too_long(path)
+        line = len(chunk) - cut if cut else line + len(chunk)
+        if line > MAX_LINE:
+            raise _too_long(path)
+        if held >= size and cut:
+            parts[-1] = chunk[:cut]
+            yield b"".join(parts)
+            parts, held = ([chunk[cut:]], line) if line else ([], 0)
     if held:
         yield b"".join(parts)
+
+
+def _longest(data: bytes) -> int:
+    """The length of the longest line in ``data``, without its newline."""
+    return max(map(len, data.split(b"\n")))
 
 
 def source_name(source: Source) -> str:
