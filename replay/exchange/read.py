@@ -88,7 +88,7 @@ def _zst_data(
             if out:
                 cut = out.rfind(b"\n") + 1
                 if cut:
-                    yield from held
+                    yield from _handed(held)
                     yield out[:cut] if cut < len(out) else out
                     held = [out[cut:]] if cut < len(out) else []
                 else:
@@ -108,7 +108,14 @@ def _zst_data(
                 lost = f"what that block held is lost{line}"
                 warn(f"{path}: ends inside a zstd block (cut short while written or copied); {lost}")
             return
-    yield from held
+    yield from _handed(held)
+
+
+def _handed(pieces: list[bytes]) -> Iterator[bytes]:
+    """The pieces, each let go of as it is handed on: a reader joining a long line's pieces holds them once."""
+    pieces.reverse()
+    while pieces:
+        yield pieces.pop()
 
 
 def _too_long(path: Path, lineno: int | None = None) -> CaptureError:
@@ -131,8 +138,16 @@ def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
             if held > MAX_LINE:
                 raise _too_long(path, lineno + 1)
             continue
-        if parts:
-            chunk = b"".join([*parts, chunk])
+        if parts:  # a long line ends: its pieces joined and let go of before the chunk's other lines
+            first = chunk.index(b"\n") + 1
+            parts.append(chunk[:first])
+            line = b"".join(_handed(parts))
+            lineno += 1
+            if len(line) > MAX_LINE:
+                raise _too_long(path, lineno)
+            yield line
+            del line
+            chunk = chunk[first:]
         *lines, rest = chunk.split(b"\n")
         for line in lines:
             lineno += 1
