@@ -252,6 +252,11 @@ CASES: list[tuple[str, str, str]] = [
     ("export W/farstart.jsonl --har W/y.har", "W/y.har", "farstart.jsonl:1: not a capture record (timings has a"),
     ("redact W/badreason.jsonl --out W/y.jsonl", "W/y.jsonl", "badreason.jsonl:1: not a capture record (response"),
     ("sample W/farstatus.jsonl --out W/y.plan", "W/y.plan", "farstatus.jsonl:1: not a capture record (response"),
+    ("inspect W/ipv6.jsonl", "", "ipv6.jsonl:1: not a capture record (request.url is not a URL"),
+    ("export W/ipv6.jsonl --har W/y.har", "W/y.har", "ipv6.jsonl:1: not a capture record (request.url is not"),
+    ("sample W/ipv6.jsonl --out W/y.plan", "W/y.plan", "ipv6.jsonl: record 1: not a capture record (request.url"),
+    ("sample W/deep.jsonl --out W/y.plan", "W/y.plan", "deep.jsonl:1: not a capture record (depth limit"),
+    ("redact W/deepmeta.jsonl --out W/y.jsonl", "W/y.jsonl", "deepmeta.jsonl:1: not a capture record (meta is nested"),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -307,6 +312,11 @@ def _write_files(root: Path) -> None:
         "farstatus.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 10000000000000000000}'),
         "badreason.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 200, "reason": 5}'),
         "arr.jsonl": "[1, 2]\n",
+        "ipv6.jsonl": BADREQ.replace('"request": "GET /"', GET.replace("http://x/", "http://[::1/")),
+        "deep.jsonl": BADREQ.replace('"start": 1}', '"start": 1}, "meta": {"a": ' + "[" * 2000 + "]" * 2000 + "}"),
+        "deepmeta.jsonl": BADREQ.replace('"request": "GET /"', GET).replace(
+            '"start": 1}', '"start": 1}, "meta": {"a": ' + "[" * 600 + "]" * 600 + "}"
+        ),
         "nul.bin": bytes(range(256)),
         "fake.jsonl.zst": "plain text, not zstd\n",
         "latin.toml": b'name = "\xe9"\n',

@@ -9,8 +9,9 @@ It runs on every line every reader reads (the sampler: millions), so it checks t
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["LAST_START", "record_problem"]
+__all__ = ["LAST_START", "record_problem", "url_problem"]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
@@ -64,6 +65,19 @@ def _shape_problem(d: dict[str, Any]) -> str | None:
     return None
 
 
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is no URL a reader can split (an unclosed ``[`` of an IPv6 host: every reader that splits
+    it, the runner's too, raised), None when it is one. Cheap: only a URL with a bracket or a character
+    past ASCII, the ones ``urlsplit`` can refuse, is split."""
+    if "[" not in url and "]" not in url and url.isascii():
+        return None
+    try:
+        urlsplit(url)
+    except ValueError as e:
+        return f"request.url is not a URL ({e})"
+    return None
+
+
 def record_problem(d: Any) -> str | None:
     """What makes ``d`` not a capture record, in a few words; None when its fields have the types
     every reader relies on. Cheap: the sampler runs it over millions of lines."""
@@ -74,6 +88,8 @@ def record_problem(d: Any) -> str | None:
     req = d.get("request")
     if not isinstance(req, dict) or not isinstance(req.get("method"), str) or not isinstance(req.get("url"), str):
         return "request is not an object with method and url strings"
+    if problem := url_problem(req["url"]):
+        return problem
     t = d.get("timings")
     if (
         type(t) is not dict
@@ -115,6 +131,22 @@ def record_problem(d: Any) -> str | None:
     red = d.get("redactions") or {}
     if not isinstance(red, dict) or not all(isinstance(v, int) for v in red.values()):
         return "redactions is not an object of counts"
-    if not isinstance(d.get("meta") or {}, dict) or not isinstance(d.get("id", ""), str | int):
+    meta = d.get("meta") or {}
+    if not isinstance(meta, dict) or not isinstance(d.get("id", ""), str | int):
         return "meta is not an object, or the id is neither a string nor a number"
+    if meta and _deeper(meta, _META_DEPTH):
+        return f"meta is nested deeper than {_META_DEPTH} levels"
     return None
+
+
+# How deep a record's meta may nest: a record is written back by orjson, which stops at 255 levels
+# (a TypeError where a reader wrote it: redact, import --append); none replay writes nests past three.
+_META_DEPTH = 64
+
+
+def _deeper(node: Any, levels: int) -> bool:
+    """Whether ``node`` nests lists or objects more than ``levels`` deep."""
+    if levels < 0:
+        return True
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return any(isinstance(v, dict | list) and _deeper(v, levels - 1) for v in items)

@@ -26,7 +26,7 @@ import orjson
 
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
-from replay.exchange.validate import record_problem
+from replay.exchange.validate import record_problem, url_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, user_texts
@@ -133,6 +133,8 @@ class _Rows:
         if ep is None:
             if len(self.ep_cache) > 100_000:
                 self.ep_cache.clear()
+            if problem := url_problem(url):  # the runner could not split it either
+                raise ValueError(problem)
             name = f"{method.upper()} {template_path(split_url(url)[0])}"
             ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
         return ep
@@ -263,7 +265,7 @@ def _features(
                 rows.chunk(n, chunk)
                 n += len(chunk)
             rows.text.flush()
-    except (KeyError, TypeError, AttributeError) as e:
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
         rec = chunk[rows.at - n] if 0 <= rows.at - n < len(chunk) else None
         raise BadInput(
             f"{source}: record {rows.at + 1}: not a capture record ({_problem(rec, e)}); remove or repair the record"
@@ -280,6 +282,8 @@ def _problem(rec: Any, e: Exception) -> str:
         return problem
     if isinstance(e, KeyError):
         return f"it has no {e.args[0]!r} field"
+    if isinstance(e, ValueError):
+        return str(e)
     return "a field is missing or of the wrong type"
 
 

@@ -108,7 +108,7 @@ def decode_record(line: bytes) -> Rec | dict[str, Any]:
     """
     try:
         rec = _DECODE(line)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         rec = None
     if rec is None or rec.kind is not None:
         d = orjson.loads(line)
@@ -225,7 +225,7 @@ def _file_chunks(path: Path, size: int, headers: bool, digest: Callable[[Any], o
     for block in iter_blocks(path, size, digest):
         try:
             recs = decode(block)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):  # RecursionError: a value nested past msgspec's depth
             break
         if set(map(_KIND, recs)) - {None}:  # a shape record is read as a dict (map: no bytecode per record)
             break
