@@ -213,6 +213,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
+    ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (request"),
+    ("import W/har_time.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (timings"),
     ("inspect W/bom.jsonl", "", "byte order mark"),
     ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
     # a capture named as something else; a HAR file among other files
@@ -341,6 +343,8 @@ def _write_files(root: Path) -> None:
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
         "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),
+        "har_ipv6.har": har(HAR_ENTRY.replace("http://x/", "http://[::1/")),
+        "har_time.har": har(HAR_ENTRY[:-1] + ', "time": 1e308}'),
         "har_content.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 200, "content": [1]}}'),
         "bad.mitm": b"12:garbage,,,",
         "bad.zhar": b"not zstd",

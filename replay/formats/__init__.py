@@ -22,6 +22,7 @@ import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
+from replay.exchange.validate import record_problem
 
 __all__ = ["Format", "read_foreign", "sniff"]
 
@@ -109,22 +110,32 @@ def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
 
 def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
     for path, fmt in files:
-        if fmt is Format.HAR:
-            from replay.formats.har import read_har
+        for ex in _exchanges(path, fmt, outputs):
+            # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
+            # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
+            problem = record_problem(orjson.loads(ex.to_json()))
+            if problem:
+                raise ImportFormatError(f"{path}: {ex.id}: would not read back as a capture record ({problem})")
+            yield ex
 
-            yield from read_har(path, _bytes(path))
-        elif fmt is Format.FLOWS:
-            from replay.formats.flows import read_flows
 
-            yield from read_flows(path)
-        elif fmt is Format.OTLP:
-            from replay.formats.otlp import read_otlp
+def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+    if fmt is Format.HAR:
+        from replay.formats.har import read_har
 
-            yield from read_otlp(path, _text(path, _bytes(path)))
-        elif fmt is Format.BATCH_INPUT:
-            from replay.formats.batch import read_batch
+        yield from read_har(path, _bytes(path))
+    elif fmt is Format.FLOWS:
+        from replay.formats.flows import read_flows
 
-            yield from read_batch(path, _text(path, _bytes(path)), outputs)
+        yield from read_flows(path)
+    elif fmt is Format.OTLP:
+        from replay.formats.otlp import read_otlp
+
+        yield from read_otlp(path, _text(path, _bytes(path)))
+    elif fmt is Format.BATCH_INPUT:
+        from replay.formats.batch import read_batch
+
+        yield from read_batch(path, _text(path, _bytes(path)), outputs)
 
 
 def _text(path: Path, data: bytes) -> str:
