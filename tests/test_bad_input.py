@@ -15,6 +15,7 @@ entry point itself is covered, and what it prints is the same.
 from __future__ import annotations
 
 import contextlib
+import io
 import shlex
 import shutil
 import subprocess
@@ -25,13 +26,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pytest
 
 from replay.config.scenario import load_scenario
 from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
-from replay.shape.plan import write_plan
+from replay.shape.plan import Plan, write_plan
+from replay.shape.plan import load_plan as read_plan
 from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
 from tests.conftest import assert_bad_input, replay_here
@@ -169,6 +172,9 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/p.plan --web --web-port 99999", "", "--web-port"),
     ("run W/smoke.toml --plan W/p.plan --out /proc/r", "/proc/r", "/proc"),
     ("inspect W/zip.plan", "", "not a replay plan"),
+    ("inspect W/badrecord.plan", "", "badrecord.plan: not a plan 'replay sample' wrote (column record holds"),
+    ("run W/smoke.toml --plan W/badrecord.plan --out W/r13", "W/r13", "column record holds a value outside the 200"),
+    ("inspect W/short.plan", "", "short.plan: not a plan 'replay sample' wrote (column step is not 1"),
     ("inspect W/trunc.plan", "", "trunc.plan"),
     ("inspect W/fake.jsonl.zst", "", "corrupt zstd"),
     ("import W/har_arr.har --out W/y.jsonl", "W/y.jsonl", "har_arr.har"),
@@ -360,6 +366,14 @@ def _write_files(root: Path) -> None:
             (root / name).write_bytes(data)
     with zipfile.ZipFile(root / "zip.plan", "w") as zf:
         zf.writestr("readme.txt", "a zip, not a plan")
+    # plans edited by hand: a row indexing past the capture, a column shorter than the rest
+    good = read_plan(root / "p.plan")
+    write_plan(root / "badrecord.plan", Plan(good.header, {**good.columns, "record": good["record"] + 10_000}))
+    with zipfile.ZipFile(root / "p.plan") as src, zipfile.ZipFile(root / "short.plan", "w") as dst:
+        for name in src.namelist():
+            short = io.BytesIO()
+            np.save(short, good["step"][:1])
+            dst.writestr(name, short.getvalue() if name == "step.npy" else src.read(name))
     (root / "dir").mkdir()
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")

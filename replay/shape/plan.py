@@ -138,7 +138,35 @@ def load_plan(path: str | Path) -> Plan:
         raise BadInput(f"{path}: is a directory, not a plan file; give the .plan file 'replay sample' wrote") from None
     except (zipfile.BadZipFile, KeyError, ValueError, orjson.JSONDecodeError) as e:
         raise BadInput(f"{path}: not a replay plan ({e}); make one with 'replay sample'") from None
+    problem = _columns_problem(header, cols)
+    if problem:
+        raise BadInput(f"{path}: not a plan 'replay sample' wrote ({problem}); sample it again")
     return Plan(header, cols, path)
+
+
+# Coded columns and the vocabulary their codes index.
+_CODED = ("family", "endpoint", "perturbation", "origin")
+
+
+def _columns_problem(header: PlanHeader, cols: dict[str, np.ndarray]) -> str | None:
+    """What makes the columns disagree with each other or with the header (a plan edited or put together
+    by hand), in a few words; None when every row indexes what it should. Why: every reader (inspect,
+    the runner's workers) indexes vocabularies and the capture by these, and raised IndexError."""
+    for name, dtype in COLUMNS.items():
+        col = cols[name]
+        if col.dtype != np.dtype(dtype) or col.ndim != 1 or len(col) != header.rows:
+            return f"column {name} is not {header.rows:,} values of {np.dtype(dtype)}"
+    if not header.rows:
+        return None
+    bounds = {name: len(header.vocab.of(name)) for name in _CODED}
+    bounds |= {"record": header.capture.records, "step": len(header.load.steps)}
+    for name, end in bounds.items():
+        if int(cols[name].min()) < 0 or int(cols[name].max()) >= end:
+            return f"column {name} holds a value outside the {end:,} it may index"
+    offset = cols["offset"]
+    if header.load.model == "open" and not (np.isfinite(offset).all() and offset.min() >= 0):
+        return "column offset holds a time that is negative or not a number"
+    return None
 
 
 def deal(session: np.ndarray, workers: int) -> np.ndarray:
