@@ -239,6 +239,7 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
     ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
+    ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
@@ -383,6 +384,7 @@ def _write_files(root: Path) -> None:
         ("cutrun", "results.jsonl", results[:-20]),
         ("badlinerun", "results.jsonl", b"garbage\n" + results),
         ("badresponserun", "responses.jsonl", b"garbage\n"),
+        ("badfaultsrun", "faults.json", b'{"proxies": [{"name": "x"}]}'),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)

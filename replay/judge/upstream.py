@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import orjson
 
-from replay.runner.results import Result, Run
+from replay.runner.results import Result, Run, damaged
 from replay.runner.rundir import FAULTS
 from replay.util.records import JsonRecord
 
@@ -56,7 +57,20 @@ def read_proxies(run: Run) -> ProxyCounts:
     path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
     if not path.exists():
         return out
-    for proxy in orjson.loads(path.read_bytes()).get("proxies", []):
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as e:
+        raise damaged(path, f"not JSON ({e})") from None
+    try:
+        return _read_proxies(data, out)
+    except KeyError as e:
+        raise damaged(path, f"not the counters the run wrote (a proxy without {e.args[0]!r})") from None
+    except (TypeError, ValueError, AttributeError):
+        raise damaged(path, "not the counters the run wrote (a field of the wrong type)") from None
+
+
+def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
+    for proxy in data.get("proxies", []):
         counters = proxy["counters"] or {}  # null: the proxy had died
         for seg in counters.get("segments", []):
             if not str(seg["label"]).isdigit():

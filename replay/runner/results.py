@@ -44,7 +44,7 @@ from replay.runner.rundir import RESPONSES, RESULTS
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 from replay.util.outputs import cut_torn_tail
 
-__all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run"]
+__all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run", "damaged"]
 
 _INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
@@ -293,7 +293,8 @@ class ResultWriter:
                         fh.close()
 
 
-def _damaged(path: Path, why: str) -> BadInput:
+def damaged(path: Path, why: str) -> BadInput:
+    """The error for a file of a finished run that is not as the run wrote it."""
     return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
@@ -311,9 +312,9 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
             except orjson.JSONDecodeError as e:
                 if not line.endswith(b"\n"):  # a torn last line of a killed run
                     return
-                raise _damaged(path, f"line {lineno} is not JSON ({e})") from None
+                raise damaged(path, f"line {lineno} is not JSON ({e})") from None
             if not isinstance(d, dict):
-                raise _damaged(path, f"line {lineno} is not a JSON object")
+                raise damaged(path, f"line {lineno} is not a JSON object")
             yield d
 
 
@@ -339,7 +340,7 @@ def _dict_columns(path: Path, names: tuple[str, ...]) -> dict[str, list[Any]]:
     field missing from a line (an older version's) takes its default."""
     rows = list(_read_lines(path))
     if any(not isinstance(d.get("row"), int) for d in rows):
-        raise _damaged(path, "a line has no row number")
+        raise damaged(path, "a line has no row number")
     rows.sort(key=operator.itemgetter("row"))
     defaults = {f.name: f.default for f in fields(Result)}
     return {name: [d.get(name, defaults[name]) for d in rows] for name in names}
@@ -361,7 +362,7 @@ class Run:
         try:
             out = [Result(**d) for d in _read_lines(self.path / RESULTS)]
         except TypeError as e:  # a key no Result has, or one missing
-            raise _damaged(self.path / RESULTS, f"a line is not a result ({e})") from None
+            raise damaged(self.path / RESULTS, f"a line is not a result ({e})") from None
         self._check_count(len(out))
         out.sort(key=lambda r: r.row)
         return out
@@ -371,7 +372,7 @@ class Run:
         smaller run, and pass."""
         written = self.info.counts.written if self.info.counts is not None else None
         if self.info.status == Status.COMPLETE and written is not None and rows != written:
-            raise _damaged(self.path / RESULTS, f"holds {rows:,} results, run.json counts {written:,}")
+            raise damaged(self.path / RESULTS, f"holds {rows:,} results, run.json counts {written:,}")
 
     def columns(self, names: Iterable[str] = _COLUMNS) -> dict[str, np.ndarray]:
         """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out);
@@ -391,7 +392,7 @@ class Run:
                 else:
                     cols[name] = np.array(values[name], dtype=object)
             except (TypeError, ValueError, OverflowError):
-                raise _damaged(self.path / RESULTS, f"a {name} is not a number") from None
+                raise damaged(self.path / RESULTS, f"a {name} is not a number") from None
         self._check_count(len(cols["row"]))
         return cols
 
