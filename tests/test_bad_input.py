@@ -213,6 +213,7 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --target http://127.0.0.1:99999 --out W/y.plan", "W/y.plan", "out of range"),
     ("run W/smoke.toml --plan W/p.plan --target 'http://[::1' --out W/r8", "W/r8", "target.base_url"),
     ("sample W/cap.jsonl -s W/smoke.toml --set client.connect_timeout=1e300 --out W/y.plan", "W/y.plan", "30 days"),
+    ("sample W/cap.jsonl -s W/smoke.toml --set client.backoff=-1 --out W/y.plan", "W/y.plan", "client.backoff: -1"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
     # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),

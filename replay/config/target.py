@@ -160,6 +160,10 @@ class Policy:
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise Invalid(name, f"{value}; give a positive duration")
+        for name in ("backoff", "backoff_max", "retry_after_max"):  # -1 s ran as no wait: retries at once
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise Invalid(name, f"{value}; give a duration of 0 or more")
         if self.max_retries is not None and not 0 <= self.max_retries <= 100:
             raise Invalid("max_retries", f"{self.max_retries} is outside 0..100")
         if self.jitter is not None and not 0.0 <= self.jitter <= 1.0:
