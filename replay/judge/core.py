@@ -166,9 +166,12 @@ class Judge:
                 v.fail(sig.cls, "signal", detail)
         v.path = declared_path(c.checks, reply)
         if reply.status >= 400:
-            v.cause = error_code(reply)
+            code = error_code(reply)
             cls = F.ERROR if reply.status >= 500 else F.REJECTED
-            v.fail(cls, "status", f"status {reply.status}" + (f" ({v.cause})" if v.cause else ""))
+            v.fail(cls, "status", f"status {reply.status}" + (f" ({code})" if code else ""))
+            # The status with the code: 413 or 400 tell a size limit from a malformed request, and a bare
+            # 502 from a gateway is still something the service said.
+            v.cause = f"{code} (status {reply.status})" if code else f"status {reply.status}"
             return
         declared_usage(c.checks, reply)
         v.input_tokens, v.cached_tokens, v.model = reply.input_tokens, reply.cached_tokens, reply.model

@@ -153,13 +153,16 @@ def cited_sources(reply: Reply | None, path: PromptPath | None) -> tuple[str, ..
 
 
 def error_code(reply: Reply) -> str | None:
-    """An error response's own code or type (OpenAI/Anthropic ``error`` objects, or a top-level code)."""
+    """An error response's own code or type (OpenAI/Anthropic ``error`` objects, or a top-level code), with
+    the parameter it names when it names one (``invalid_request_error on messages``): a generic type says
+    little without it."""
     data = reply.data if isinstance(reply.data, dict) else {}
     err = data.get("error") if isinstance(data.get("error"), dict) else data
     for key in ("code", "type"):
         v = err.get(key) if isinstance(err, dict) else None
         if isinstance(v, str) and v:
-            return v[:40]
+            param = err.get("param") if isinstance(err, dict) else None
+            return v[:40] + (f" on {param[:40]}" if isinstance(param, str) and param else "")
     return None
 
 

@@ -190,3 +190,12 @@ def test_schema_file_and_phrase_file_resolve_next_to_the_scenario(tmp_path) -> N
     v = judge.classify(result(), reply(GOOD))
     assert v.cls == "invalid" and "sources" in v.detail
     assert judge.classify(result(), reply(body='{"answer": "Computer says no.", "sources": []}')).cls == "refusal"
+
+
+def test_an_error_status_names_its_code_parameter_and_status() -> None:
+    judge = Judge(parse_scenario(CHECKS, "t.toml").checks)
+    body = '{"error": {"message": "at most 3 messages", "type": "invalid_request_error", "param": "messages"}}'
+    v = judge.classify(result(status=400), reply(status=400, body=body))
+    assert v.cls == "rejected" and v.cause == "invalid_request_error on messages (status 400)"
+    v = judge.classify(result(status=502), reply(status=502, body="Bad Gateway"))
+    assert v.cls == "error" and v.cause == "status 502"  # a bare gateway page still says something
