@@ -327,8 +327,12 @@ def cause_findings(
     return out
 
 
-def reasons_for(judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None) -> list[str]:
-    """What the service says went wrong for ``classes`` (in ``steps``): the evidence a load finding
-    carries beside its figures."""
+def reasons_for(
+    judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None, family: str | None = None
+) -> list[str]:
+    """What the service says went wrong for ``classes`` (in ``steps``, of ``family``): the evidence a load
+    or segment finding carries beside its figures."""
     m = np.isin(frame.step, steps) if steps else None
+    if family is not None:
+        m = (frame.family == family) & (True if m is None else m)
     return [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]

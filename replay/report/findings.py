@@ -226,7 +226,9 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
     )
 
 
-def _segments(frame: Frame) -> list[Finding]:
+def _segments(judged: Judged, frame: Frame) -> list[Finding]:
+    """Classes concentrated in one family, with what the service says went wrong there (a request limit
+    that only long or multi-turn prompts reach is named by the rejection's own code)."""
     out = []
     everything = np.ones(len(frame), dtype=bool)
     for cls in frame.class_set.failures:
@@ -235,14 +237,17 @@ def _segments(frame: Frame) -> list[Finding]:
         overall = frame.rate(everything, (cls,)) or 0.0
         for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
             if r >= SEGMENT_MIN and r >= 3 * overall:
+                why = reasons_for(judged, frame, [cls], family=fam)
+                detail = f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows"
                 out.append(
                     Finding(
                         FindingKind.SEGMENT,
                         Severity.WARN,
-                        f"{cls} concentrated in {fam} prompts",
-                        f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows",
+                        f"{cls} concentrated in {fam} prompts" + (f": {why[0]}" if why else ""),
+                        detail + "".join(f"; {w}" for w in why),
                         families=[fam],
                         classes=[cls],
+                        evidence=why or None,
                     )
                 )
     return out
@@ -281,7 +286,7 @@ def findings(
             if why:
                 f.evidence = why
                 f.detail += "; " + "; ".join(why)
-    out += _segments(frame) + _parity(parity)
+    out += _segments(judged, frame) + _parity(parity)
     for s in steps:
         if s.generator_bound:
             why = "; ".join(s.bound_reasons)

@@ -101,3 +101,19 @@ def test_a_cause_is_named_without_production_replies_too(tmp_path: Path) -> None
     doc = pipeline.report(pipeline.judge(run)).doc
     assert doc.findings[0].kind == "cause" and "model_404" in doc.findings[0].title
     assert any("no baseline comparison" in n for n in doc.notes)
+
+
+def test_a_rejection_in_one_family_explains_availability_by_its_own_code(tmp_path: Path) -> None:
+    """A request limit only long prompts reach (too many messages, too big a body): too few rows overall
+    to be a cause, but an availability gate it fails is explained by the family and the service's code."""
+    limit = '{"error": {"message": "at most 3 messages", "type": "invalid_request_error", "param": "messages"}}'
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.family == "long" and i % 2:
+            r.status, r.body, r.answer = 400, limit, None
+    doc = report(tmp_path, runs)
+    gate = next(g for g in doc.gates if not g.passed and g.gate.name.startswith("availability"))
+    top = doc.findings[0]
+    assert top.kind == "segment" and top.title.startswith("rejected concentrated in long prompts")
+    assert "the service says invalid_request_error on messages (status 400) on 100% of the rejected rows" in top.title
+    assert gate.cause == top.title
