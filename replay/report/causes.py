@@ -12,7 +12,9 @@ present from the first step and flat across steps, and service signals that move
     broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
             same records in (nearly) every family and every step: no family to blame, so the finding
             names the strongest evidence the run holds instead
-    signal  a service signal whose rate moved against production's, where no finding above names it
+    signal  a service signal whose rate moved against production's, where no finding above names it;
+            about the failure classes whose rows mostly carry it too (an empty retrieval explains the
+            drifted answers that follow it), so their gates are explained by it
 
 Evidence, strongest first: a signal whose rate changed (x-retrieval: miss on 96% of rows, production
 0%), what the service says went wrong (fallback reasons, error codes), the model the service says
@@ -41,6 +43,7 @@ CAUSE_MIN = 0.20  # an availability failure on this share of the first step's ro
 AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, flat (within FLAT_AMPLIFICATION)
 FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is evidence
+CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
@@ -314,16 +317,36 @@ def cause_findings(
         if s.signal in named or s.rate is None or s.production is None:
             continue
         if abs(s.rate - s.production) >= SIGNAL_MIN:
-            severity = Severity.WARN if s.fails else Severity.INFO
+            carried = _carried_by(judged, frame, s.signal)
+            severity = Severity.WARN if s.fails or carried else Severity.INFO
+            detail = f"the service's own signal {s.signal} moved against production's replies to the same prompts"
+            detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
             out.append(
                 Finding(
                     FindingKind.SIGNAL,
                     severity,
                     f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})",
-                    f"the service's own signal {s.signal} moved against production's replies to the same prompts",
-                    classes=[s.signal],
+                    detail,
+                    classes=[s.signal, *(cls for cls, _ in carried)],
                 )
             )
+    return out
+
+
+def _carried_by(judged: Judged, frame: Frame, signal: str) -> list[tuple[str, float]]:
+    """(failure class, share of its rows carrying ``signal``) where most of a class's rows carry the signal
+    and the other rows seldom do: a signal that does not fail (an empty retrieval) still explains the
+    drifted answers that follow it."""
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    has = np.array([signal in v.signals for v in judged.verdicts], dtype=bool)
+    out = []
+    for cls in frame.class_set.failures:
+        m = sent & (frame.cls == cls)
+        if cls == signal or m.sum() < MIN_ROWS:
+            continue
+        share, rest = float(has[m].mean()), float(has[sent & ~m].mean()) if (sent & ~m).any() else 0.0
+        if share >= CARRIED and share >= 2 * rest:
+            out.append((cls, share))
     return out
 
 

@@ -117,3 +117,21 @@ def test_a_rejection_in_one_family_explains_availability_by_its_own_code(tmp_pat
     assert top.kind == "segment" and top.title.startswith("rejected concentrated in long prompts")
     assert "the service says invalid_request_error on messages (status 400) on 100% of the rejected rows" in top.title
     assert gate.cause == top.title
+
+
+def test_a_signal_the_drifted_rows_carry_explains_the_drift(tmp_path: Path) -> None:
+    """An empty retrieval does not fail a row, but when the drifted answers are the rows that carry it
+    (and the others do not), the signal is what explains the drift gate."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-retrieval", equals = "empty", class = "retrieval_empty", fails = false }]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    runs = rows(baseline_headers={"x-retrieval": "hit"})
+    for r in runs:
+        if r.family in ("typical", "code"):
+            r.answer, r.baseline, r.headers = CLARIFY, ANSWER, {"x-retrieval": "empty"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
+    top = doc.findings[0]
+    assert top.kind == "signal" and top.title == "x-retrieval: empty on 50% of rows (production 0%)"
+    assert "100% of the drift rows carry it" in top.detail and gate.cause == top.title
