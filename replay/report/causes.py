@@ -76,6 +76,30 @@ def _signal_evidence(signals: list[SignalRow]) -> list[Evidence]:
     return out
 
 
+def _trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None = None) -> list[Evidence]:
+    """What most rows of a class that carries no service reason (drift, truncated...) share, among rows
+    ``m``: one reason said alike (x-model-version: 'a' in production, 'b' now), or the fallback chain's
+    path that answered them where it is not the run's usual one."""
+    idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
+    if len(idx) < MIN_ROWS:
+        return []
+    out = []
+    details = Counter(r.detail for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
+    if details:
+        detail, n = details.most_common(1)[0]
+        if n / len(idx) >= CARRIED:
+            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 1.4, frozenset({cls})))
+    if frame.path is not None:
+        usual = Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
+        paths = Counter(judged.verdicts[i].path for i in idx if judged.verdicts[i].path is not None)
+        if usual and paths:
+            path, n = paths.most_common(1)[0]
+            if path != usual.most_common(1)[0][0] and n / len(idx) >= CARRIED:
+                text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
+                out.append(Evidence(text, 1.3, frozenset({cls})))
+    return out
+
+
 def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:
     """What the service (or the client) says went wrong, per availability class (among rows ``m``)."""
     out = []
@@ -358,4 +382,6 @@ def reasons_for(
     m = np.isin(frame.step, steps) if steps else None
     if family is not None:
         m = (frame.family == family) & (True if m is None else m)
-    return [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    said = [e for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    said += [e for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
+    return [e.text for e in said]

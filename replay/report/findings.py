@@ -6,7 +6,7 @@ context_loss   answers drift from production on long and multi-turn prompts (and
 answer_drift   answers drift from production in another family
 over_refusal   valid prompts refused, per family, against production's refusals of the same records
 signal         a service signal whose rate moved against production's
-trend          fallback, timeout, error rates or retry amplification rising across steps (load or
+trend          a failure class (fallback, timeout, error, drift...) or retry amplification rising across steps (load or
                injected upstream latency)
 collapse       the step where the service collapses under load (from the collapse analysis)
 segment        a failure class concentrated in one family, whatever the overall rate
@@ -24,7 +24,7 @@ import numpy as np
 
 from replay.config.scenario import Scenario
 from replay.judge import NOT_SENT, FailureClass, Judged
-from replay.judge.classes import LOAD_CLASSES
+from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
@@ -152,7 +152,7 @@ def _over_refusal(judged: Judged, frame: Frame) -> list[Finding]:
     ]
 
 
-def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
+def _trends(steps: list[StepRow], scenario: Scenario, classes: ClassSet) -> list[Finding]:
     usable = [s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material]
     if len(usable) < 2:
         return []
@@ -165,8 +165,10 @@ def _trends(steps: list[StepRow], scenario: Scenario) -> list[Finding]:
         driver = "time under steady load"
     out = []
     first, last = usable[0].cell.sent, usable[-1].cell.sent
-    for cls in (FailureClass.FALLBACK, FailureClass.TIMEOUT, FailureClass.ERROR):
-        series = [s.cell.rates[cls] or 0.0 for s in usable]
+    # Every failure class but slow (the collapse's): a fallback model answering once the primary times
+    # out rises as drift, a stream cut by a slow upstream as truncated.
+    for cls in (c for c in classes.failures if c != FailureClass.SLOW):
+        series = [s.cell.rates.get(cls) or 0.0 for s in usable]
         rose = series[-1] - series[0] >= TREND_MIN and shares_apart(series[-1], last, series[0], first)
         if rose and series[-1] == max(series):
             out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series], [cls]))
@@ -276,7 +278,7 @@ def findings(
     signals = signals or []
     evidence = gather_evidence(judged, frame, parity, signals)
     out = cause_findings(judged, frame, steps, evidence, signals)
-    out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario)
+    out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario, frame.class_set)
     if collapse is not None and collapse.step is not None:
         out.append(_collapse(collapse, judged, frame, [f for f in out if f.kind is FindingKind.CAUSE]))
     for f in out:

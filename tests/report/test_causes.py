@@ -135,3 +135,23 @@ def test_a_signal_the_drifted_rows_carry_explains_the_drift(tmp_path: Path) -> N
     top = doc.findings[0]
     assert top.kind == "signal" and top.title == "x-retrieval: empty on 50% of rows (production 0%)"
     assert "100% of the drift rows carry it" in top.detail and gate.cause == top.title
+
+
+def test_drift_that_rises_across_steps_is_a_trend_named_by_what_the_drifted_rows_share(tmp_path: Path) -> None:
+    """A fallback model that answers once the primary fails under the last step's faults: the drift is
+    not broad (the first steps have none), it rises across steps, and its rows share the model header
+    and the path that answered them."""
+    scenario = SCENARIO.replace(
+        "[gates]", 'path = "header:x-fallback-path"\n[checks.baseline]\nheaders = ["x-model-version"]\n[gates]'
+    )
+    scenario = scenario.replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    runs = rows(headers={"x-fallback-path": "primary"})
+    for r in runs:
+        if r.step == 2:
+            r.headers = {"x-fallback-path": "secondary", "x-model-version": "m-2"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
+    trend = next(f for f in doc.findings if f.kind == "trend")
+    assert trend.title == "drift rate rises with time under steady load" and gate.cause == trend.title
+    assert "'m-1' in production, 'm-2' now on 100% of the drift rows" in trend.detail
+    assert "the secondary path answered 100% of the drift rows" in trend.detail
