@@ -1,7 +1,7 @@
 """Findings that name a cause: a class risen against production across every family and step, failures
 present from the first step and flat across steps, and service signals that moved.
 
-    cause   an availability failure (fallback, error, rejection, timeout) on a large share of the first
+    cause   an availability failure (fallback, error, rejection, timeout, a broken stream) on a large share of the first
             step's rows that stays there (flat across steps, or growing): a misconfigured release, a
             broken dependency, a model id the API rejects; named by what the service says went wrong
             (model_404 on 97% of them). Also retry amplification high from the first step and flat:
@@ -47,6 +47,8 @@ CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and 
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
+# Failures a cause may hold from the first step: no answer, a degraded one, or a stream that broke.
+_FROM_START = (*_AVAILABILITY, F.TRUNCATED)
 
 
 def pct(x: float | None) -> str:
@@ -88,7 +90,7 @@ def _trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None
     if details:
         detail, n = details.most_common(1)[0]
         if n / len(idx) >= CARRIED:
-            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 1.4, frozenset({cls})))
+            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 0.85, frozenset({cls})))
     if frame.path is not None:
         usual = Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
         paths = Counter(judged.verdicts[i].path for i in idx if judged.verdicts[i].path is not None)
@@ -96,7 +98,7 @@ def _trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None
             path, n = paths.most_common(1)[0]
             if path != usual.most_common(1)[0][0] and n / len(idx) >= CARRIED:
                 text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
-                out.append(Evidence(text, 1.3, frozenset({cls})))
+                out.append(Evidence(text, 0.8, frozenset({cls})))
     return out
 
 
@@ -220,6 +222,7 @@ def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signa
     """Every observation the run holds that may explain a regression, strongest first."""
     out = _reason_evidence(judged, frame) + _signal_evidence(signals) + _distribution_evidence(judged, frame)
     out += _parity_evidence(parity) + _source_evidence(judged, frame) + _drift_evidence(judged, frame)
+    out += [e for c in frame.class_set.failures if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c)]
     return sorted(out, key=lambda e: -e.strength)
 
 
@@ -275,7 +278,7 @@ def _class_cause(
     families, broad = _everywhere(frame, steps, cls, rate)
     counted = _counted(steps)
     series = [s.cell.rates.get(cls) or 0.0 for s in counted]
-    start = from_start(series) if cls in _AVAILABILITY else None
+    start = from_start(series) if cls in _FROM_START else None
     if not broad and start is None:
         return None
     texts = [e.text for e in evidence if e.explains(cls)][:4]

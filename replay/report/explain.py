@@ -3,7 +3,7 @@
 A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
 availability and goodput with the finding whose classes weigh most in the gate's segment; latency
-with the collapse or trend finding; retry amplification with the cause finding when it was that high
+with the collapse, trend, cause or broad finding; retry amplification with the cause finding when it was that high
 from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
 finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
 verdict never comes with an empty findings list.
@@ -38,7 +38,7 @@ _FOR_GOODPUT = (
     K.ANSWER_DRIFT,
     K.SEGMENT,
 )
-_FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE)
+_FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE, K.BROAD)
 _FOR_AMPLIFICATION = (K.CAUSE, K.TREND, K.COLLAPSE)
 
 

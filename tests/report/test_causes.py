@@ -11,7 +11,7 @@ from rich.console import Console
 from replay import pipeline
 from replay.report.sections import ReportDoc
 from replay.report.terminal import print_summary
-from tests.report.rundir import Row, write_run
+from tests.report.rundir import Row, sse, write_run
 
 FAMILIES = ("typical", "long", "code", "short")
 ANSWER = "Open Orders, choose the order and select Request refund. Refunds go back to the original payment method."
@@ -155,3 +155,29 @@ def test_drift_that_rises_across_steps_is_a_trend_named_by_what_the_drifted_rows
     assert trend.title == "drift rate rises with time under steady load" and gate.cause == trend.title
     assert "'m-1' in production, 'm-2' now on 100% of the drift rows" in trend.detail
     assert "the secondary path answered 100% of the drift rows" in trend.detail
+
+
+def test_streams_broken_from_the_first_step_are_a_cause_named_by_how_they_broke(tmp_path: Path) -> None:
+    """An upstream that cuts every stream (a fault, a proxy's buffer): a share of rows broken from the
+    first step, flat, is a cause, though no family or step stands out."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if i % 3 == 0:
+            r.stream, r.body = True, sse(["Open", " Settings"], end="error")
+    doc = report(tmp_path, runs)
+    top = doc.findings[0]
+    assert top.kind == "cause" and top.title.startswith("truncated from the first step, flat across steps: error event")
+    assert "of the truncated rows" in top.title
+    assert next(g for g in doc.gates if g.gate.name.startswith("availability")).cause == top.title
+
+
+def test_slow_rows_on_every_step_explain_the_latency_gate(tmp_path: Path) -> None:
+    """An upstream that hangs on some calls until the service's timeout: slow rows in every family and
+    step, no collapse; the p99 gate is explained by that broad finding, not by its own figures."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if i % 4 == 0:
+            r.latency = 8.0
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n'))).doc
+    gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
+    assert gate.cause is not None and gate.cause.startswith("slow on every family and step: 25% of rows")
