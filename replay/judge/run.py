@@ -49,6 +49,7 @@ class Production:
     output_tokens: int | None
     sources: tuple[str, ...] | None
     chars: int | None
+    latency: float | None = None  # seconds from request to the response's last byte, as captured
 
 
 @dataclass
@@ -188,6 +189,7 @@ class _Capture:
     def __init__(self, path: Path, wanted: set[int], judge: Judge):
         self.replies: dict[int, Reply] = {}
         self.requests: dict[int, Any] = {}
+        self.latency: dict[int, float] = {}
         self.groups: dict[str, list[Reply]] = defaultdict(list)
         for i, d in enumerate(iter_raw(path)):
             req, resp = d.get("request") or {}, d.get("response")
@@ -201,6 +203,9 @@ class _Capture:
             if i in wanted:
                 self.replies[i] = reply
                 self.requests[i] = obj
+                total = (d.get("timings") or {}).get("total")
+                if isinstance(total, int | float) and not isinstance(total, bool) and total >= 0:
+                    self.latency[i] = float(total)
             if key is not None and len(self.groups[key]) < REPEATS_KEPT:
                 self.groups[key].append(reply)
 
@@ -246,7 +251,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         verdicts.append(v)
         answers.append(_head(reply))
         base_answers.append(_head(baseline))
-        seen = _production(judge, r.endpoint, r.family, baseline)
+        seen = _production(judge, r.endpoint, r.family, baseline, capture.latency.get(r.record) if capture else None)
         production.append(seen)
         base_classes.append(seen.cls if seen is not None else None)
         head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
@@ -280,7 +285,9 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     )
 
 
-def _production(judge: Judge, endpoint: str, family: str, reply: Reply | None) -> Production | None:
+def _production(
+    judge: Judge, endpoint: str, family: str, reply: Reply | None, latency: float | None = None
+) -> Production | None:
     if reply is None:
         return None
     tokens = reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply.answer)
@@ -290,6 +297,7 @@ def _production(judge: Judge, endpoint: str, family: str, reply: Reply | None) -
         tokens,
         judge.sources_of(endpoint, reply),
         len(reply.answer) if reply.answer is not None else None,
+        latency,
     )
 
 

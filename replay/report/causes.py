@@ -8,7 +8,8 @@ present from the first step and flat across steps, and service signals that move
             every request calls upstream more than once before any load or fault grew (a second
             route such as a fallback model behind a failing primary). Steps are counted whether or
             not the load generator ran late there: a late generator delays rows, it does not make a
-            model id unknown.
+            model id unknown. Also latency: staging's median time at the first step twice production's on
+            the same prompts (and half a second over it) with no fault in force there: a slower model.
     broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
             same records in (nearly) every family and every step: no family to blame, so the finding
             names the strongest evidence the run holds instead
@@ -42,6 +43,8 @@ FLAT = 0.15  # a rate that moves less than this between steps is flat
 CAUSE_MIN = 0.20  # an availability failure on this share of the first step's rows, and staying: a cause
 AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, flat (within FLAT_AMPLIFICATION)
 FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
+LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times production's on the same prompts ...
+LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
 SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is evidence
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
@@ -331,14 +334,39 @@ def _amplification_cause(steps: list[StepRow], evidence: list[Evidence]) -> Find
     return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, steps=[counted[0].step], evidence=texts or None)
 
 
+def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding | None:
+    """Staging slower than production on the same prompts at the first step, before any load grew and
+    with no fault in force there: a slower model or dependency, whose time every later step adds to."""
+    counted = _counted(steps)
+    if not counted or not judged.production:
+        return None
+    first = counted[0].step
+    if any(f.profile(f.step_profile(first)).rules for f in judged.scenario.faults):
+        return None  # an injected fault explains its own latency
+    theirs = np.array([np.nan if p is None or p.latency is None else p.latency for p in judged.production])
+    m = frame.sent(frame.step == first) & ~np.isnan(theirs) & ~np.isnan(frame.service)
+    if m.sum() < MIN_ROWS:
+        return None
+    mine, base = float(np.median(frame.service[m])), float(np.median(theirs[m]))
+    if mine < LATENCY_CAUSE * base or mine - base < LATENCY_FLOOR:
+        return None
+    title = f"latency from the first step: median {mine:.2f} s against production's {base:.2f} s on the same prompts"
+    detail = (
+        f"{mine / base:.1f}x production's time at step {first}, before any load or injected fault grew: the "
+        "release or a dependency it calls is slower than production's, and what load or faults add later "
+        "comes on top of it"
+    )
+    return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW])
+
+
 def cause_findings(
     judged: Judged, frame: Frame, steps: list[StepRow], evidence: list[Evidence], signals: list[SignalRow]
 ) -> list[Finding]:
     """The cause and broad findings, then signal findings for moved signals no class finding names."""
     out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
-    amplification = _amplification_cause(steps, evidence)
-    if amplification is not None:
-        out.append(amplification)
+    for extra in (_amplification_cause(steps, evidence), _latency_cause(judged, frame, steps)):
+        if extra is not None:
+            out.append(extra)
     named = {c for f in out for c in f.classes or ()}
     for s in signals:
         if s.signal in named or s.rate is None or s.production is None:

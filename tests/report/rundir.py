@@ -64,6 +64,7 @@ class Row:
     baseline: Any = SAME  # production's answer (SAME, a text, or None: no baseline response)
     baseline_status: int = 200
     baseline_headers: dict[str, str] = field(default_factory=dict)
+    baseline_latency: float | None = None  # production's time to the last byte, as captured
     record: int | None = None  # capture record (default: its own)
 
     def response_body(self) -> str:
@@ -103,7 +104,11 @@ def write_run(
         headers = [("content-type", "application/json"), ("x-model-version", "m-1"), ("x-release", "production")]
         headers += list(r.baseline_headers.items())
         req = Request("POST", URL, [("content-type", "application/json")], Body.from_bytes(_request_body(r)))
-        writer.write(Exchange(f"e{i}", req, Timings(1000.0 + i), Response(r.baseline_status, headers, body)))
+        writer.write(
+            Exchange(
+                f"e{i}", req, Timings(1000.0 + i, total=r.baseline_latency), Response(r.baseline_status, headers, body)
+            )
+        )
     writer.close()
     own = iter(range(len(records)))
     start = 2000.0

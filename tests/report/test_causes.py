@@ -181,3 +181,16 @@ def test_slow_rows_on_every_step_explain_the_latency_gate(tmp_path: Path) -> Non
     doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n'))).doc
     gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
     assert gate.cause is not None and gate.cause.startswith("slow on every family and step: 25% of rows")
+
+
+def test_a_release_slower_than_production_from_the_first_step_explains_the_latency_gate(tmp_path: Path) -> None:
+    """A slower model: every row takes 3 s where production took 0.4 s on the same prompt, from the first
+    step and without a fault in force; the latency gate is that cause's, not a collapse's."""
+    doc = report(tmp_path, rows(latency=3.0, baseline_latency=0.4))
+    top = doc.findings[0]
+    assert top.kind == "cause" and top.title.startswith(
+        "latency from the first step: median 3.00 s against production's"
+    )
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
+    same = report(tmp_path / "same", rows(latency=0.5, baseline_latency=0.4))
+    assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
