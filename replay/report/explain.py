@@ -4,7 +4,7 @@ A gate is matched with the finding that names its cause best: a class rate with 
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
 availability and goodput with the finding whose classes weigh most in the gate's segment; latency
 with the cause about latency (slower than production from the first step), else the collapse,
-trend or broad finding; retry amplification with the cause finding when it was that high
+trend, another cause or the broad finding; retry amplification with the cause finding when it was that high
 from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
 finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
 verdict never comes with an empty findings list.
@@ -39,7 +39,7 @@ _FOR_GOODPUT = (
     K.ANSWER_DRIFT,
     K.SEGMENT,
 )
-_FOR_LATENCY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD)
+_FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE, K.BROAD)
 _FOR_AMPLIFICATION = (K.CAUSE, K.TREND, K.COLLAPSE)
 
 
@@ -67,8 +67,6 @@ def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
     g = result.gate
     if f.kind is K.CAUSE and _about_amplification(f) != (g.metric == "retry_amplification"):
         return False  # a cause about amplification explains amplification gates, and only those
-    if f.kind is K.CAUSE and g.metric == "quantile" and FailureClass.SLOW not in (f.classes or ()):
-        return False  # a latency gate by a cause about latency (slower from the first step), else by load
     if classes is not None and f.classes is not None and not classes & set(f.classes):
         return False
     if classes is not None and f.classes is None and f.kind not in (K.COLLAPSE, K.CAUSE):
@@ -87,6 +85,8 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     and availability (which every failing class lowers) the one whose classes weigh most there."""
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
+    if result.gate.metric == "quantile":  # a cause about latency itself (slower from the first step) comes first
+        fits.sort(key=lambda f: not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())))
     if not fits or result.gate.metric not in ("goodput", "availability"):
         return fits[0] if fits else None
     g = result.gate

@@ -194,3 +194,13 @@ def test_a_release_slower_than_production_from_the_first_step_explains_the_laten
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
     same = report(tmp_path / "same", rows(latency=0.5, baseline_latency=0.4))
     assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
+
+
+def test_a_cause_from_the_first_step_explains_the_latency_its_slow_rows_make(tmp_path: Path) -> None:
+    """A dependency that fails every call: the service retries, then falls back, slowly; no collapse
+    (flat from the first step), so the p99 gate is the fallback cause's, not a finding of its own."""
+    fallback = {"x-fallback": "true", "x-fallback-reason": "model_500"}
+    doc = report(tmp_path, rows(answer="Sorry, we cannot answer right now.", headers=fallback, latency=3.0))
+    top = doc.findings[0]
+    assert top.kind == "cause" and "model_500" in top.title
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
