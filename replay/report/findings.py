@@ -3,7 +3,8 @@
 cause          failures from the first step, flat across steps: misconfiguration, not load (causes.py)
 broad          a class risen against production in every family and step, with its likeliest cause
 context_loss   answers drift from production on long and multi-turn prompts (and with prompt length)
-answer_drift   answers drift from production in another family
+answer_drift   answers drift from production in another family, or on long and multi-turn prompts while
+               every family's answers cite other sources than production's (retrieval changed, not context)
 over_refusal   valid prompts refused, per family, against production's refusals of the same records
 signal         a service signal whose rate moved against production's
 trend          a failure class (fallback, timeout, error, drift...) or retry amplification rising across steps (load or
@@ -84,7 +85,10 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
     others = frame.sent(~np.isin(frame.family, ctx)) & compared
     rest = float(flags[others].mean()) if others.any() else 0.0
     hit = [f for f in ctx if rates[f][0] >= DRIFT_MIN and rates[f][0] >= RATIO * rest + 0.05]
-    if hit:
+    retrieval = _retrieval_moved(judged, frame, hit)
+    if hit and retrieval is not None:
+        out.append(retrieval)
+    elif hit:
         detail = ", ".join(f"{f} {_pct(rates[f][0])}" for f in hit) + f" vs {_pct(rest)} of other prompts"
         lengths = np.array([float(n) for n in judged.prompt_chars])
         s = compared & ~np.isnan(lengths)
@@ -121,6 +125,43 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
                 )
             )
     return out
+
+
+def _retrieval_moved(judged: Judged, frame: Frame, hit: list[str]) -> Finding | None:
+    """When the answers that drift on context prompts cite other sources than production's, and the
+    other families' answers do too, retrieval changed for every prompt (fewer or other articles): the
+    long and multi-turn prompts drift most because they lean on more of them, not because the
+    conversation was cut. None when it is not so."""
+    if not hit or not judged.production:
+        return None
+    known = np.array(
+        [
+            v.sources is not None and p is not None and p.sources is not None
+            for v, p in zip(judged.verdicts, judged.production, strict=True)
+        ]
+    )
+    differ = known & np.array(
+        [p is not None and v.sources != p.sources for v, p in zip(judged.verdicts, judged.production, strict=True)]
+    )
+    sent = frame.sent(np.ones(len(frame), dtype=bool)) & known
+    inside = sent & np.isin(frame.family, hit)
+    drifted = inside & (frame.cls == FailureClass.DRIFT)
+    outside = sent & ~np.isin(frame.family, hit)
+    if drifted.sum() < MIN_ROWS or outside.sum() < MIN_ROWS:
+        return None
+    of_drift, of_rest = float(differ[drifted].mean()), float(differ[outside].mean())
+    if of_drift < 0.5 or of_rest < max(SEGMENT_MIN, of_drift / 2):
+        return None
+    return Finding(
+        FindingKind.ANSWER_DRIFT,
+        Severity.FAIL,
+        f"answers drift on {_join(hit)} prompts, citing other sources than production's: retrieval, not context",
+        f"{_pct(of_drift)} of the drifted answers cite other sources than production's, and {_pct(of_rest)} of "
+        "the other prompts' answers do too: what retrieval returns changed for every prompt, and the prompts "
+        "that need the most context drift most; the conversation itself reached the model",
+        families=hit,
+        classes=[FailureClass.DRIFT],
+    )
 
 
 def _over_refusal(judged: Judged, frame: Frame) -> list[Finding]:

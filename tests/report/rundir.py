@@ -65,6 +65,7 @@ class Row:
     baseline_status: int = 200
     baseline_headers: dict[str, str] = field(default_factory=dict)
     baseline_latency: float | None = None  # production's time to the last byte, as captured
+    baseline_body: str | None = None  # production's raw body instead of {"answer": baseline}
     record: int | None = None  # capture record (default: its own)
 
     def response_body(self) -> str:
@@ -101,6 +102,8 @@ def write_run(
     for i, r in enumerate(records):
         base = r.answer if r.baseline is SAME else r.baseline
         body = None if base is None else Body.from_bytes(orjson.dumps({"answer": base}))
+        if r.baseline_body is not None:
+            body = Body.from_bytes(r.baseline_body.encode())
         headers = [("content-type", "application/json"), ("x-model-version", "m-1"), ("x-release", "production")]
         headers += list(r.baseline_headers.items())
         req = Request("POST", URL, [("content-type", "application/json")], Body.from_bytes(_request_body(r)))

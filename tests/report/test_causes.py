@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from rich.console import Console
 
 from replay import pipeline
@@ -204,3 +205,19 @@ def test_a_cause_from_the_first_step_explains_the_latency_its_slow_rows_make(tmp
     top = doc.findings[0]
     assert top.kind == "cause" and "model_500" in top.title
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
+
+
+def test_drift_on_long_prompts_with_other_sources_everywhere_is_retrieval_not_context_loss(tmp_path: Path) -> None:
+    """Fewer articles retrieved for every prompt: long prompts' answers drift most, but every family's
+    answers cite other sources than production's, so the drift is retrieval's, not a cut conversation's."""
+    scenario = SCENARIO.replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    runs = rows()
+    for r in runs:
+        mine = CLARIFY if r.family == "long" else ANSWER
+        r.body = orjson.dumps({"answer": mine, "sources": ["refunds"]}).decode()
+        r.baseline_body = orjson.dumps({"answer": ANSWER, "sources": ["billing", "refunds"]}).decode()
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    top = doc.findings[0]
+    assert top.kind == "answer_drift" and top.title.startswith("answers drift on long prompts, citing other sources")
+    assert not [f for f in doc.findings if f.kind == "context_loss"]
+    assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == top.title
