@@ -376,13 +376,17 @@ def cause_findings(
             severity = Severity.WARN if s.fails or carried else Severity.INFO
             detail = f"the service's own signal {s.signal} moved against production's replies to the same prompts"
             detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
+            # What the service says of the rows that carry it (a retry that ended in model_529) names more.
+            why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in _AVAILABILITY])
+            title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(
                 Finding(
                     FindingKind.SIGNAL,
                     severity,
-                    f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})",
-                    detail,
+                    title + (f": {why[0]}" if why else ""),
+                    detail + "".join(f"; {w}" for w in why),
                     classes=[s.signal, *(cls for cls, _ in carried)],
+                    evidence=why or None,
                 )
             )
     return out

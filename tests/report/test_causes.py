@@ -221,3 +221,23 @@ def test_drift_on_long_prompts_with_other_sources_everywhere_is_retrieval_not_co
     assert top.kind == "answer_drift" and top.title.startswith("answers drift on long prompts, citing other sources")
     assert not [f for f in doc.findings if f.kind == "context_loss"]
     assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == top.title
+
+
+def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of_them(tmp_path: Path) -> None:
+    """Retries that end in the canned answer: the retried signal explains the fallback gate, and says
+    why the retries failed (the reason the fallback rows give)."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"\n', "")
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.family in ("typical", "code") and i % 4 == 0:
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_529", "x-attempted-retries": "2"}
+        elif r.family == "long":
+            r.headers = {"x-attempted-retries": "1"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
+    assert gate.cause is not None and gate.cause.startswith("x-attempted-retries ~ /^[1-9]/ on ")
+    assert gate.cause.endswith(": the service says model_529 on 100% of the fallback rows")
