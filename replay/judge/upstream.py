@@ -49,6 +49,7 @@ class ProxyCounts:
     upstream: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> requests seen
     profiles: dict[int, dict[str, str]] = field(default_factory=dict)  # step -> proxy -> profile in force
     by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
+    injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -79,6 +80,9 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             per = out.upstream.setdefault(k, {})
             per[proxy["name"]] = per.get(proxy["name"], 0) + int(seg["requests"])
             out.profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
+            fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
+            for fault, n in (seg.get("faults") or {}).items():
+                fired[str(fault)] = fired.get(str(fault), 0) + int(n)
         if not out.by_request and counters.get("by_request"):
             out.by_request = {str(k): int(v) for k, v in counters["by_request"].items()}
     return out

@@ -32,9 +32,10 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
+from replay.judge.upstream import read_proxies
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 
-__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "pct", "reasons_for"]
+__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "injected_at", "pct", "reasons_for"]
 
 F = FailureClass
 BROAD_MIN = 0.10  # a class at least this far over production's rate ...
@@ -229,6 +230,25 @@ def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signa
     return sorted(out, key=lambda e: -e.strength)
 
 
+def injected_at(judged: Judged, step: int) -> list[str]:
+    """What the fault proxies injected at ``step``, as counted (over every repetition): the fault a
+    rehearsal put in a dependency is the first thing to name when a failure is present from its start."""
+    calls: Counter[str] = Counter()
+    fired: dict[str, Counter[str]] = {}
+    for run in judged.runs or [judged.run]:
+        counts = read_proxies(run)
+        calls.update(counts.upstream.get(step, {}))
+        for proxy, faults in counts.injected.get(step, {}).items():
+            fired.setdefault(proxy, Counter()).update(faults)
+    out = []
+    for proxy, faults in fired.items():
+        n = calls[proxy]
+        said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults.most_common() if k]
+        if said:  # times, not shares: two rules of one type may both fire on a call
+            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
+    return out
+
+
 def _usable(steps: list[StepRow]) -> list[StepRow]:
     return [s for s in steps if s.cell.sent >= MIN_ROWS and not s.bound_material]
 
@@ -286,6 +306,7 @@ def _class_cause(
         return None
     texts = [e.text for e in evidence if e.explains(cls)][:4]
     if start is not None:
+        texts += injected_at(judged, counted[0].step)
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
         title = f"{cls} from the first step, {how}: " + (texts[0] if texts else "a cause, not load")
@@ -306,7 +327,7 @@ def _class_cause(
     return Finding(kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None)
 
 
-def _amplification_cause(steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:
+def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:
     """Retry amplification high from the first step and flat: every request already calls upstream more
     than once before load or faults grew (a second route behind a failing first, a duplicated call)."""
     counted = _counted(steps)
@@ -316,7 +337,7 @@ def _amplification_cause(steps: list[StepRow], evidence: list[Evidence]) -> Find
     series = [float(a) for a in amps if a is not None]
     if series[0] < AMPLIFICATION_CAUSE or max(series) - min(series) > FLAT_AMPLIFICATION * series[0]:
         return None
-    texts = [e.text for e in evidence if e.classes is None][:3]
+    texts = [e.text for e in evidence if e.classes is None][:3] + injected_at(judged, counted[0].step)
     title = f"retry amplification {series[0]:.2f} from the first step, flat across steps: " + (
         texts[0] if texts else "a cause, not load"
     )
@@ -364,7 +385,7 @@ def cause_findings(
 ) -> list[Finding]:
     """The cause and broad findings, then signal findings for moved signals no class finding names."""
     out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
-    for extra in (_amplification_cause(steps, evidence), _latency_cause(judged, frame, steps)):
+    for extra in (_amplification_cause(judged, steps, evidence), _latency_cause(judged, frame, steps)):
         if extra is not None:
             out.append(extra)
     named = {c for f in out for c in f.classes or ()}

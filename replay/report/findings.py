@@ -29,7 +29,7 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings, gather_evidence, reasons_for
+from replay.report.causes import cause_findings, gather_evidence, injected_at, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles, shares_apart
@@ -257,6 +257,7 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
         if unnamed:
             moved = ", ".join(f"{c} {_pct(then.get(c, 0.0))} -> {_pct(now[c])}" for c in unnamed)
             detail += f"; grown since step {collapse.base}: {moved}"
+    detail += "".join(f"; {w}" for w in injected_at(judged, collapse.step))  # type: ignore[arg-type]
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
     return Finding(
