@@ -301,7 +301,9 @@ def _class_cause(
     families, broad = _everywhere(frame, steps, cls, rate)
     counted = _counted(steps)
     series = [s.cell.rates.get(cls) or 0.0 for s in counted]
-    start = from_start(series) if cls in _FROM_START else None
+    # Broken streams from the first step are a cause; where they hit every family and step alike (a token
+    # limit cuts every answer) they stay the broad finding, named by its strongest evidence.
+    start = from_start(series) if cls in _AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
     texts = [e.text for e in evidence if e.explains(cls)][:4]

@@ -159,11 +159,11 @@ def test_drift_that_rises_across_steps_is_a_trend_named_by_what_the_drifted_rows
 
 
 def test_streams_broken_from_the_first_step_are_a_cause_named_by_how_they_broke(tmp_path: Path) -> None:
-    """An upstream that cuts every stream (a fault, a proxy's buffer): a share of rows broken from the
-    first step, flat, is a cause, though no family or step stands out."""
+    """An upstream that cuts streams (a fault, a proxy's buffer): a share of rows broken from the first
+    step, flat, is a cause, though it hits too few families to be broad."""
     runs = rows()
     for i, r in enumerate(runs):
-        if i % 3 == 0:
+        if r.family in ("typical", "long") and i % 2 == 0:
             r.stream, r.body = True, sse(["Open", " Settings"], end="error")
     doc = report(tmp_path, runs)
     top = doc.findings[0]
@@ -252,3 +252,9 @@ def test_a_cause_from_the_first_step_names_the_fault_the_rehearsal_injected_ther
     top = pipeline.report(pipeline.judge(run)).doc.findings[0]
     assert top.kind == "cause" and "model_500" in top.title
     assert "the model fault proxy injected error 40 times in its 40 calls at step 0" in (top.evidence or [])
+
+
+def test_answers_cut_in_every_family_and_step_stay_the_broad_finding(tmp_path: Path) -> None:
+    """A token limit that cuts every answer: truncated everywhere is the broad finding, not a cause."""
+    doc = report(tmp_path, rows(stream=True, body=sse(["Open", " Settings"], end="error")))
+    assert doc.findings[0].kind == "broad" and doc.findings[0].title.startswith("truncated on every family and step")
