@@ -50,6 +50,7 @@ class ProxyCounts:
     profiles: dict[int, dict[str, str]] = field(default_factory=dict)  # step -> proxy -> profile in force
     by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
+    abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -80,6 +81,8 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             per = out.upstream.setdefault(k, {})
             per[proxy["name"]] = per.get(proxy["name"], 0) + int(seg["requests"])
             out.profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
+            gone = out.abandoned.setdefault(k, {})
+            gone[proxy["name"]] = gone.get(proxy["name"], 0) + int(seg.get("errors") or 0)
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)

@@ -35,7 +35,7 @@ from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 
-__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "injected_at", "pct", "reasons_for"]
+__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "pct", "reasons_for", "upstream_at"]
 
 F = FailureClass
 BROAD_MIN = 0.10  # a class at least this far over production's rate ...
@@ -230,22 +230,31 @@ def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signa
     return sorted(out, key=lambda e: -e.strength)
 
 
-def injected_at(judged: Judged, step: int) -> list[str]:
-    """What the fault proxies injected at ``step``, as counted (over every repetition): the fault a
-    rehearsal put in a dependency is the first thing to name when a failure is present from its start."""
+def upstream_at(judged: Judged, step: int) -> list[str]:
+    """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, and the
+    calls that ended without an answer because the service gave up on them (its own timeout). The fault a
+    rehearsal put in a dependency, and a timeout the service hides behind a retry or a fallback model,
+    are the first things to name."""
     calls: Counter[str] = Counter()
+    gone: Counter[str] = Counter()
     fired: dict[str, Counter[str]] = {}
     for run in judged.runs or [judged.run]:
         counts = read_proxies(run)
         calls.update(counts.upstream.get(step, {}))
+        gone.update(counts.abandoned.get(step, {}))
         for proxy, faults in counts.injected.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update(faults)
     out = []
-    for proxy, faults in fired.items():
-        n = calls[proxy]
-        said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults.most_common() if k]
+    for proxy, n in calls.items():
+        faults = fired.get(proxy, Counter()).most_common()
+        said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults if k]
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
+        if n and gone[proxy] / n >= SIGNAL_MIN:
+            out.append(
+                f"the service gave up on {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
+                "they answered (a timeout on its side)"
+            )
     return out
 
 
@@ -307,8 +316,8 @@ def _class_cause(
     if not broad and start is None:
         return None
     texts = [e.text for e in evidence if e.explains(cls)][:4]
+    texts += upstream_at(judged, counted[0].step) if counted else []
     if start is not None:
-        texts += injected_at(judged, counted[0].step)
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
         title = f"{cls} from the first step, {how}: " + (texts[0] if texts else "a cause, not load")
@@ -339,7 +348,7 @@ def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Ev
     series = [float(a) for a in amps if a is not None]
     if series[0] < AMPLIFICATION_CAUSE or max(series) - min(series) > FLAT_AMPLIFICATION * series[0]:
         return None
-    texts = [e.text for e in evidence if e.classes is None][:3] + injected_at(judged, counted[0].step)
+    texts = [e.text for e in evidence if e.classes is None][:3] + upstream_at(judged, counted[0].step)
     title = f"retry amplification {series[0]:.2f} from the first step, flat across steps: " + (
         texts[0] if texts else "a cause, not load"
     )
@@ -379,7 +388,11 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
         "release or a dependency it calls is slower than production's, and what load or faults add later "
         "comes on top of it"
     )
-    return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW])
+    seen = upstream_at(judged, first)  # a call the service gave up on, then retried, is where the time went
+    detail += "".join(f"; {w}" for w in seen)
+    return Finding(
+        FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW], evidence=seen or None
+    )
 
 
 def cause_findings(

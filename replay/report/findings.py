@@ -29,7 +29,7 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings, gather_evidence, injected_at, reasons_for
+from replay.report.causes import cause_findings, gather_evidence, reasons_for, upstream_at
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles, shares_apart
@@ -257,7 +257,6 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
         if unnamed:
             moved = ", ".join(f"{c} {_pct(then.get(c, 0.0))} -> {_pct(now[c])}" for c in unnamed)
             detail += f"; grown since step {collapse.base}: {moved}"
-    detail += "".join(f"; {w}" for w in injected_at(judged, collapse.step))  # type: ignore[arg-type]
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
     return Finding(
@@ -324,8 +323,9 @@ def findings(
     if collapse is not None and collapse.step is not None:
         out.append(_collapse(collapse, judged, frame, [f for f in out if f.kind is FindingKind.CAUSE]))
     for f in out:
-        if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND) and f.classes:
-            why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None)
+        if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND):
+            why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None) if f.classes else []
+            why += upstream_at(judged, f.steps[-1]) if f.steps else []  # what the proxies saw where it ended
             why = [w for w in why if w not in f.detail]  # the collapse may name it already, by its cause
             if why:
                 f.evidence = why

@@ -243,15 +243,22 @@ def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of
     assert gate.cause.endswith(": the service says model_529 on 100% of the fallback rows")
 
 
-def test_a_cause_from_the_first_step_names_the_fault_the_rehearsal_injected_there(tmp_path: Path) -> None:
+def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_path: Path) -> None:
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_500"}
     run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
-    segments = [{"label": str(s), "profile": "broken", "requests": 40, "faults": {"error": 40}} for s in range(3)]
+    segments = [
+        {"label": str(s), "profile": "broken", "requests": 40, "errors": 20, "faults": {"error": 40}} for s in range(3)
+    ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     top = pipeline.report(pipeline.judge(run)).doc.findings[0]
     assert top.kind == "cause" and "model_500" in top.title
     assert "the model fault proxy injected error 40 times in its 40 calls at step 0" in (top.evidence or [])
+    # Calls that ended without an answer: the service gave up on them (its own timeout), hidden behind retries.
+    gave_up = (
+        "the service gave up on 50% of its 40 calls to model at step 0 before they answered (a timeout on its side)"
+    )
+    assert gave_up in (top.evidence or [])
 
 
 def test_answers_cut_in_every_family_and_step_stay_the_broad_finding(tmp_path: Path) -> None:
