@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.judge.matrix OUT [CASE ...]     # prints each case's gates and findings
     .venv/bin/python -m tests.judge.matrix OUT other_model retrieval_off model_timeout concurrency budget
+    .venv/bin/python -m tests.judge.matrix OUT slow_model fault_503 max_messages top_k_1   # SINGLE: any knob
 
 One world (mock model, search), one capture of the production release driven by the demo's
 population, then per case a staging assistant (production's release with the case's knobs) whose
@@ -11,6 +12,12 @@ side by side, so the whole matrix takes about as long as one case: each is ``pip
 ``replay rehearse`` calls) in a process forked from this one once the pipeline, numpy and matplotlib are
 imported, so no case pays for a fresh interpreter and its imports (about 2 CPU-seconds a case); the
 pipeline's own children (runner, fault proxy) are started as in any rehearsal.
+
+``CASES`` are asserted by tests/judge/test_matrix.py; ``EXTRA`` and ``SINGLE`` are for trying how far the
+findings generalise: ``SINGLE`` changes one release knob, one knob of the model or search service (the case
+then gets a model or search of its own) or adds one fault rule to every step's profile of the model's fault
+proxy (each fault type the proxy supports). Run a few at a time on a shared machine: a loaded machine makes
+its own slow rows and retrieval misses.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import multiprocessing
 import os
 import sys
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +77,9 @@ class Case:
     knobs: dict[str, Any] = field(default_factory=dict)  # AssistantConfig overrides on production's release
     sets: tuple[str, ...] = ()  # scenario overrides
     release: str = "production"
+    model: dict[str, Any] = field(default_factory=dict)  # ModelConfig knobs: the case gets a model of its own
+    search: dict[str, Any] = field(default_factory=dict)  # SearchConfig knobs: a search service of its own
+    rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's model calls, added to every step's profile
 
 
 CASES = {
@@ -104,6 +115,50 @@ EXTRA = {
     )
 }
 
+# One more thing a user could ship or meet at a time: each release knob, each dependency knob, each fault type.
+SINGLE = {
+    c.name: c
+    for c in (
+        Case("max_tokens_60", {"max_tokens": 60}),
+        Case("max_tokens_30", {"max_tokens": 30}),
+        Case("context_limit_300", {"context_limit": 300}),
+        Case("template", {"system_template": "You are a helpful assistant. Be brief.\n{context}"}),
+        Case("context_limit", {"context_limit": 1500}),
+        Case("keep_head", {"context_keep": "head"}),
+        Case("concurrency_4", {"max_concurrency": 4}),
+        Case("queue_timeout", {"max_concurrency": 8, "queue_timeout": 0.05}),
+        Case("max_messages", {"max_messages": 3}),
+        Case("max_body", {"max_body": 1500}),
+        Case("top_k_1", {"retrieval_top_k": 1}),
+        Case("query_chars", {"retrieval_query_chars": 8}),
+        Case("model_timeout_3", {"model_timeout": 3.0}),
+        Case("budget_3", {"budget": 3.0}),
+        Case("retries_0", {"retries": 0}),
+        Case("no_secondary", {"secondary_model": ""}),
+        Case("jitter_0", {"jitter": 0.0}),
+        Case("cache", {"cache": True}),
+        Case("api_anthropic", {"api": "anthropic"}),
+        Case("fallback_message", {"fallback_message": "Please try again later."}),
+        Case("slow_model", model={"ttft": 3.0}),
+        Case("slow_tokens", model={"per_token": 0.04}),
+        Case("model_capacity", model={"capacity": 2, "overflow": "reject"}),
+        Case("stream_fail", model={"stream_fail_after": 4}),
+        Case("context_window", model={"context_window": 300}),
+        Case("slow_search", search={"delay": 1.5}),
+        Case("search_300ms", search={"delay": 0.3}),
+        Case("fault_503", rules=({"type": "error", "status": 503, "probability": 0.3},)),
+        Case("fault_429", rules=({"type": "error", "status": 429, "retry_after": "2s", "probability": 0.5},)),
+        Case("fault_reset", rules=({"type": "reset", "probability": 0.3},)),
+        Case("fault_hang", rules=({"type": "hang", "cap": "15s", "probability": 0.2},)),
+        Case("fault_latency", rules=({"type": "latency", "delay": "3s"},)),
+        Case("fault_truncate", rules=({"type": "stream_truncate", "after": 3},)),
+        Case("fault_stream_error", rules=({"type": "stream_error", "after": 3},)),
+        Case("fault_stall", rules=({"type": "stream_stall", "after": 2, "delay": "12s"},)),
+        Case("fault_throttle", rules=({"type": "throttle", "bytes_per_s": 300},)),
+        Case("fault_500_all", rules=({"type": "error", "status": 500},)),
+    )
+}
+
 
 def capture_production(children: Children, model_url: str, search_url: str, out: Path) -> Path:
     """A capture of the production release answering the demo's population."""
@@ -116,10 +171,31 @@ def capture_production(children: Children, model_url: str, search_url: str, out:
     return capture
 
 
+def _toml(value: Any) -> str:
+    """A TOML inline value: JSON's strings, numbers and lists, inline tables for dicts."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return orjson.dumps(value).decode()
+
+
+def _fault_sets(rules: tuple[dict[str, Any], ...]) -> list[str]:
+    """The demo's model faults with ``rules`` added to every step's profile (its "none" step included)."""
+    faults = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
+    extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
+    profiles = [{"name": p["name"], "rules": [*p["rules"], *extra]} for p in faults["profiles"]]
+    profiles.append({"name": "case", "rules": extra})
+    steps = ["case" if s == "none" else s for s in faults["steps"]]
+    return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
+
+
 def _sets(case: Case, model_url: str, port: int) -> list[str]:
     sets = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     for i in range(STEPS):
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
+    if case.rules:
+        sets += _fault_sets(case.rules)
     return [*sets, *case.sets]
 
 
@@ -155,11 +231,18 @@ def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, An
             capture = capture_production(children, model.url, search.url, out)
             for case in cases:
                 port = free_port()
+                case_model = start_model(children, case.model, f"model-{case.name}") if case.model else model
+                case_search = start_search(children, case.search, f"search-{case.name}") if case.search else search
                 staging = start_assistant(
-                    children, case.release, f"http://127.0.0.1:{port}", search.url, case.knobs, f"staging-{case.name}"
+                    children,
+                    case.release,
+                    f"http://127.0.0.1:{port}",
+                    case_search.url,
+                    case.knobs,
+                    f"staging-{case.name}",
                 )
                 run_dir, log = out / case.name, out / f"{case.name}.log"
-                args = (staging.url, _sets(case, model.url, port), capture, run_dir, log, die_with_parent())
+                args = (staging.url, _sets(case, case_model.url, port), capture, run_dir, log, die_with_parent())
                 proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
                 proc.start()
                 running.append((case, proc, run_dir, log))
@@ -193,7 +276,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]).resolve()
     names = argv[1:] or list(CASES)
     t0 = time.monotonic()
-    got = run_cases([(CASES | EXTRA)[n] for n in names], out)
+    got = run_cases([(CASES | EXTRA | SINGLE)[n] for n in names], out)
     for name, (code, report, tail) in got.items():
         print(describe(name, code, report, tail))
     print(f"{len(got)} cases in {time.monotonic() - t0:.0f} s")
