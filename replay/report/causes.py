@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from replay.config.faults import ABORTS
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
@@ -246,15 +247,17 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
             fired.setdefault(proxy, Counter()).update(faults)
     out = []
     for proxy, n in calls.items():
+        # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
+        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t != "error")
         faults = fired.get(proxy, Counter()).most_common()
         said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults if k]
-        if said:  # times, not shares: two rules of one type may both fire on a call
-            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
-        if n and gone[proxy] / n >= SIGNAL_MIN:
+        if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
             out.append(
                 f"the service gave up on {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
             )
+        if said:  # times, not shares: two rules of one type may both fire on a call
+            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
     return out
 
 

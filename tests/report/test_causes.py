@@ -247,14 +247,17 @@ def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_pa
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_500"}
     run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
     segments = [
-        {"label": str(s), "profile": "broken", "requests": 40, "errors": 20, "faults": {"error": 40}} for s in range(3)
+        {"label": str(s), "profile": "broken", "requests": 40, "errors": 30, "faults": {"error": 40, "reset": 10}}
+        for s in range(3)
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     top = pipeline.report(pipeline.judge(run)).doc.findings[0]
     assert top.kind == "cause" and "model_500" in top.title
-    assert "the model fault proxy injected error 40 times in its 40 calls at step 0" in (top.evidence or [])
-    # Calls that ended without an answer: the service gave up on them (its own timeout), hidden behind retries.
+    assert "the model fault proxy injected error 40 times, reset 10 times in its 40 calls at step 0" in (
+        top.evidence or []
+    )
+    # Calls that ended without an answer, less those the proxy reset: the service gave up on them (its own timeout).
     gave_up = (
         "the service gave up on 50% of its 40 calls to model at step 0 before they answered (a timeout on its side)"
     )
@@ -265,3 +268,18 @@ def test_answers_cut_in_every_family_and_step_stay_the_broad_finding(tmp_path: P
     """A token limit that cuts every answer: truncated everywhere is the broad finding, not a cause."""
     doc = report(tmp_path, rows(stream=True, body=sse(["Open", " Settings"], end="error")))
     assert doc.findings[0].kind == "broad" and doc.findings[0].title.startswith("truncated on every family and step")
+
+
+def test_a_collapse_names_what_the_service_says_of_the_rows_that_grew(tmp_path: Path) -> None:
+    runs = rows()
+    for r in runs:
+        if r.step == 2:
+            r.answer, r.headers = (
+                "Sorry, we cannot answer right now.",
+                {"x-fallback": "true", "x-fallback-reason": "budget"},
+            )
+    doc = report(tmp_path, runs)
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert collapse.title.startswith("collapse at step 2") and collapse.title.endswith(
+        ": the service says budget on 100% of the fallback rows"
+    )
