@@ -52,6 +52,7 @@ CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and 
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
+_CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 # Failures a cause may hold from the first step: no answer, a degraded one, or a stream that broke.
 _FROM_START = (*_AVAILABILITY, F.TRUNCATED)
 
@@ -119,7 +120,9 @@ def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) 
             continue
         cause, n = causes.most_common(1)[0]
         share = n / len(idx)
-        text = f"the service says {cause} on {pct(share)} of the {cls} rows"
+        # A deadline hit or a dropped connection is what the client saw: the service said nothing.
+        client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
+        text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
         out.append(Evidence(text, 1.5 + share, frozenset({cls})))
     return out
 

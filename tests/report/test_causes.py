@@ -283,3 +283,9 @@ def test_a_collapse_names_what_the_service_says_of_the_rows_that_grew(tmp_path: 
     assert collapse.title.startswith("collapse at step 2") and collapse.title.endswith(
         ": the service says budget on 100% of the fallback rows"
     )
+
+
+def test_a_deadline_the_client_hit_is_what_the_client_saw_not_what_the_service_says(tmp_path: Path) -> None:
+    doc = report(tmp_path, rows(outcome="timeout", answer=None))
+    top = doc.findings[0]
+    assert top.kind == "cause" and top.title.endswith(": the client saw timeout on 100% of the timeout rows")
