@@ -80,6 +80,7 @@ class Case:
     model: dict[str, Any] = field(default_factory=dict)  # ModelConfig knobs: the case gets a model of its own
     search: dict[str, Any] = field(default_factory=dict)  # SearchConfig knobs: a search service of its own
     rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's model calls, added to every step's profile
+    search_rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's search calls, through a proxy of its own
 
 
 CASES = {
@@ -156,6 +157,8 @@ SINGLE = {
         Case("fault_stall", rules=({"type": "stream_stall", "after": 2, "delay": "12s"},)),
         Case("fault_throttle", rules=({"type": "throttle", "bytes_per_s": 300},)),
         Case("fault_500_all", rules=({"type": "error", "status": 500},)),
+        Case("search_503", search_rules=({"type": "error", "status": 503, "probability": 0.5},)),
+        Case("search_slow", search_rules=({"type": "latency", "delay": "2s"},)),
     )
 }
 
@@ -199,7 +202,21 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
     return [*sets, *case.sets]
 
 
-def _rehearse(target: str, sets: list[str], capture: Path, run_dir: Path, log: Path, tie: Callable[[], None]) -> None:
+def _with_search_faults(case: Case, search_url: str, port: int, out: Path) -> Path:
+    """The demo scenario with a second fault proxy, in front of the search service, under ``case.search_rules``."""
+    extra = {"name": "case", "rules": [{**r, "name": f"case-{r['type']}"} for r in case.search_rules]}
+    block = f'[[faults]]\nname = "search"\nupstream = "{search_url}"\nlisten = "127.0.0.1:{port}"\nactive = "case"\n'
+    block += f"profiles = [{_toml(extra)}]\n"
+    path = out / f"{case.name}.toml"
+    text = SCENARIO.read_text("utf-8")
+    at = text.index("\n[checks]")  # after the model's proxy (faults.0 stays the model's), before the checks
+    path.write_text(text[:at] + block + "\n" + text[at:], "utf-8")
+    return path
+
+
+def _rehearse(
+    scenario: Path, target: str, sets: list[str], capture: Path, run_dir: Path, log: Path, tie: Callable[[], None]
+) -> None:
     """One case, in a forked process: ``replay rehearse`` without the interpreter start and the imports;
     exit 0, 1 (a gate failed) or 2 (bad input), its output in ``log``. ``tie``: die with the parent."""
     tie()
@@ -207,7 +224,7 @@ def _rehearse(target: str, sets: list[str], capture: Path, run_dir: Path, log: P
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     try:
-        code = pipeline.rehearse(pipeline.load(SCENARIO, target, sets), capture, run_dir).exit_code
+        code = pipeline.rehearse(pipeline.load(scenario, target, sets), capture, run_dir).exit_code
     except BadInput as e:
         print(e, file=sys.stderr, flush=True)
         code = 2
@@ -233,16 +250,17 @@ def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, An
                 port = free_port()
                 case_model = start_model(children, case.model, f"model-{case.name}") if case.model else model
                 case_search = start_search(children, case.search, f"search-{case.name}") if case.search else search
+                search_url, scenario = case_search.url, SCENARIO
+                if case.search_rules:
+                    search_port = free_port()
+                    scenario = _with_search_faults(case, case_search.url, search_port, out)
+                    search_url = f"http://127.0.0.1:{search_port}"
                 staging = start_assistant(
-                    children,
-                    case.release,
-                    f"http://127.0.0.1:{port}",
-                    case_search.url,
-                    case.knobs,
-                    f"staging-{case.name}",
+                    children, case.release, f"http://127.0.0.1:{port}", search_url, case.knobs, f"staging-{case.name}"
                 )
                 run_dir, log = out / case.name, out / f"{case.name}.log"
-                args = (staging.url, _sets(case, case_model.url, port), capture, run_dir, log, die_with_parent())
+                sets = _sets(case, case_model.url, port)
+                args = (scenario, staging.url, sets, capture, run_dir, log, die_with_parent())
                 proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
                 proc.start()
                 running.append((case, proc, run_dir, log))
