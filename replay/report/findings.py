@@ -330,8 +330,8 @@ def findings(
             if why:
                 f.evidence = why
                 f.detail += "; " + "; ".join(why)
-            if f.kind is FindingKind.COLLAPSE and why:
-                f.title += f": {why[0]}"  # a gate it explains names the mechanism, not only the step
+            if why:
+                f.title += f": {why[0]}"  # a gate it explains names the mechanism, not only the step or driver
     out += _segments(judged, frame) + _parity(parity)
     for s in steps:
         if s.generator_bound:

@@ -116,8 +116,9 @@ def test_context_regression_alone_is_context_loss(matrix) -> None:  # type: igno
 def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None:  # type: ignore[no-untyped-def]
     r = case(matrix, "retries")
     titles = [f["title"] for f in r["findings"]]
-    assert "fallback rate rises with injected upstream latency" in titles
-    assert "retry amplification rises with injected upstream latency" in titles
+    fallback = next(t for t in titles if t.startswith("fallback rate rises with injected upstream latency"))
+    assert ": the service says budget on " in fallback  # its mechanism, in the title: the budget ran out
+    assert any(t.startswith("retry amplification rises with injected upstream latency") for t in titles)
     # 4 s of injected latency is past the 2 s model timeout; on a crowded machine 1 s may already be.
     assert r["collapse"]["step"] in (2, 3) and "slow-" in r["collapse"]["label"] and not r["collapse"]["from_start"]
     assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
@@ -141,7 +142,7 @@ def test_the_candidate_report_names_its_three_regressions_and_explains_every_gat
     kinds = {f["kind"] for f in r["findings"]}
     assert {"context_loss", "over_refusal", "trend", "collapse"} <= kinds
     titles = [f["title"] for f in r["findings"]]
-    assert "retry amplification rises with injected upstream latency" in titles
+    assert any(t.startswith("retry amplification rises with injected upstream latency") for t in titles)
     assert_explained(r)
 
 

@@ -153,7 +153,7 @@ def test_drift_that_rises_across_steps_is_a_trend_named_by_what_the_drifted_rows
     doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
     trend = next(f for f in doc.findings if f.kind == "trend")
-    assert trend.title == "drift rate rises with time under steady load" and gate.cause == trend.title
+    assert trend.title.startswith("drift rate rises with time under steady load: ") and gate.cause == trend.title
     assert "'m-1' in production, 'm-2' now on 100% of the drift rows" in trend.detail
     assert "the secondary path answered 100% of the drift rows" in trend.detail
 

@@ -70,8 +70,8 @@ def test_findings_name_what_failed(report: dict) -> None:
     titles = [f["title"] for f in report["findings"]]
     assert "context loss on long and multi-turn prompts" in titles
     assert "over-refusal on code prompts" in titles
-    assert "fallback rate rises with time under steady load" in titles
-    assert "retry amplification rises with time under steady load" in titles
+    assert any(t.startswith("fallback rate rises with time under steady load") for t in titles)
+    assert any(t.startswith("retry amplification rises with time under steady load") for t in titles)
     assert not any("injection" in t for t in titles)  # refusing injections is right
     gates = {g["metric"]: g for g in report["gates"]}
     assert not gates["rate(refusal){family=code}"]["passed"]
