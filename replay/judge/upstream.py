@@ -51,6 +51,7 @@ class ProxyCounts:
     by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
     abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
+    statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -83,6 +84,9 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             out.profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
             gone = out.abandoned.setdefault(k, {})
             gone[proxy["name"]] = gone.get(proxy["name"], 0) + int(seg.get("errors") or 0)
+            answered = out.statuses.setdefault(k, {}).setdefault(proxy["name"], {})
+            for status, n in (seg.get("responses") or {}).items():
+                answered[str(status)] = answered.get(str(status), 0) + int(n)
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)

@@ -242,14 +242,25 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
     calls: Counter[str] = Counter()
     gone: Counter[str] = Counter()
     fired: dict[str, Counter[str]] = {}
+    statuses: dict[str, Counter[str]] = {}
     for run in judged.runs or [judged.run]:
         counts = read_proxies(run)
         calls.update(counts.upstream.get(step, {}))
         gone.update(counts.abandoned.get(step, {}))
         for proxy, faults in counts.injected.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update(faults)
+        for proxy, answered in counts.statuses.get(step, {}).items():
+            statuses.setdefault(proxy, Counter()).update(answered)
     out = []
     for proxy, n in calls.items():
+        # Errors the dependency answered itself (past its capacity, a 429 or 529), beside those injected.
+        failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
+        injected = fired.get(proxy, Counter())["error"]
+        own = failed.total() - injected
+        if n and own / n >= SIGNAL_MIN:
+            # Which statuses are its own is known only where none was injected beside them.
+            what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
+            out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
         # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
         gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t != "error")
         faults = fired.get(proxy, Counter()).most_common()

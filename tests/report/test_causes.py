@@ -289,3 +289,16 @@ def test_a_deadline_the_client_hit_is_what_the_client_saw_not_what_the_service_s
     doc = report(tmp_path, rows(outcome="timeout", answer=None))
     top = doc.findings[0]
     assert top.kind == "cause" and top.title.endswith(": the client saw timeout on 100% of the timeout rows")
+
+
+def test_errors_a_dependency_answers_itself_are_named_apart_from_injected_ones(tmp_path: Path) -> None:
+    """A model past its capacity answers 429 itself: no fault injected, the proxy saw it pass."""
+    fallback = {"x-fallback": "true", "x-fallback-reason": "model_429"}
+    run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
+    segments = [
+        {"label": str(s), "profile": "none", "requests": 40, "responses": {"429": 30, "200": 10}} for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    top = pipeline.report(pipeline.judge(run)).doc.findings[0]
+    assert "the model upstream itself answered 429 to 75% of its 40 calls at step 0" in (top.evidence or [])
