@@ -51,7 +51,7 @@ from replay.redact.policy import load_policy
 _STREAM, _DONE = "replay.stream", "replay.recorded"
 _WRITER_OPTIONS = frozenset(
     {"capture_out", "capture_flush", "capture_fsync", "capture_redact_policy", "capture_shape_only", "capture_status"}
-    | {"capture_summary", "capture_writers", "capture_hold"}
+    | {"capture_summary", "capture_writers"}
 )
 NOTE_EVERY = 5.0  # seconds between "not recording" warnings in passthrough mode
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class Capture:
             argv += ["--summary", opts.capture_summary]
         if opts.capture_status:
             argv += ["--status", opts.capture_status]
-        return [*argv, "--hold", opts.capture_hold]
+        return argv
 
     @property
     def _stopping(self) -> bool:

@@ -11,16 +11,12 @@ One writer (``--writers 1``) does it all in one process:
 
     python -m replay.capture.writer --out FILE [--flush line|none] [--fsync] [--policy P]
                                     [--shape-only] [--summary FILE] [--status fd:N]
-                                    [--hold written|handed]
 
 A pool (``--writers N``) is N redacting processes, each handed its share of the exchanges, and
 one sink that writes their lines in the order the addon handed the exchanges over:
 
     python -m replay.capture.writer --role redact --to FD --out FILE [--policy P] [--shape-only] ...
     python -m replay.capture.writer --role sink --inputs FD,FD,... --out FILE [--flush ...] ...
-
-With ``--hold handed`` (no response waits for an answer) a redacting writer waits ``GATHER``
-after each burst, so that it meets the exchanges in bursts with its caches warm.
 
 A write that fails (disk full, file too large, I/O error) stops the recording at once (``sink``).
 At the end, the single writer or the sink announces ``{"writer": SUMMARY}`` (exchanges, bytes,
@@ -37,7 +33,6 @@ import os
 import select
 import signal
 import sys
-import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict
@@ -58,13 +53,6 @@ from replay.redact import Redactor, default_redactor
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
 ZSTD_LEVEL = 1
 Emit = Callable[[int, bytes, dict[str, int], bytes], None]
-# With ``--hold handed`` no response waits for a writer's answer, so a writer may wait this long
-# after each burst and redact what gathered in the pipe meanwhile in one go. A writer woken for each
-# exchange met its caches cold each time: a redaction of the benchmark's 2 KB chat exchanges took
-# 250-280 us with 0.2 ms between them, 260-400 us with 1 ms and 470-570 us with 5 ms, against
-# 250-310 us in bursts of ten every 10 ms (in process, on a shared 2-core machine). What a writer that
-# dies loses grows by as much (counted, as before): 10 ms of traffic, ~10 exchanges at 1,000/s.
-GATHER = 0.01
 
 
 # A text that takes the redactor through what it loads on first use (the name lexicon, a phone
@@ -106,13 +94,9 @@ class Redacting:
         return frames.LINE, ex.redactions, rec.to_json() + b"\n"
 
 
-def redact_all(
-    reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None], gather: float = 0.0
-) -> None:
+def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:
     """Every frame until the pipe closes, each finished exchange redacted and emitted; then the
-    streams the close cut, as far as the client got them (sequence number 0). With ``gather``
-    (seconds), the end of a burst is followed by that long a wait, for the next frames to gather in
-    the pipe (see ``GATHER``)."""
+    streams the close cut, as far as the client got them (sequence number 0)."""
     asm = Assembler()
     while (got := reader.next()) is not None:
         done = asm.feed(*got)
@@ -120,8 +104,6 @@ def redact_all(
             emit(done[0], *red.result(done[1]))
         if not reader.waiting():
             burst_end()
-            if gather:
-                time.sleep(gather)
     for ex in asm.cut():
         what, counts, line = red.result(ex)
         emit(0, frames.CUT if what == frames.LINE else what, counts, line)
@@ -172,10 +154,6 @@ def _finish(args: argparse.Namespace, sink: Sink) -> int:
     return 1 if summary.failed else 0
 
 
-def _gather(args: argparse.Namespace) -> float:
-    return GATHER if args.hold == "handed" else 0.0
-
-
 def _redactor(args: argparse.Namespace) -> Redacting:
     red = Redacting(default_redactor(args.policy), args.shape_only)
     red.warm()
@@ -188,7 +166,7 @@ def _single(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
     if sink is None:
         return 2
     ack(frames.READY)
-    redact_all(frames.FrameReader(sys.stdin.fileno()), red, sink.put, sink.flush, _gather(args))
+    redact_all(frames.FrameReader(sys.stdin.fileno()), red, sink.put, sink.flush)
     return _finish(args, sink)
 
 
@@ -201,7 +179,7 @@ def _redact_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
         _write_all(to, frames.result(seq, what, counts, line))
 
     try:
-        redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None, _gather(args))
+        redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None)
         os.write(to, frames.end())
     except BrokenPipeError:
         print("replay capture writer: the sink process is gone; stopping", file=sys.stderr)
@@ -238,9 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shape-only", action="store_true")
     ap.add_argument("--summary", type=Path)
     ap.add_argument("--status", default="", help="where to announce failures and the summary (fd:N)")
-    ap.add_argument(
-        "--hold", choices=["written", "handed"], default="written", help="what responses wait for (handed: GATHER)"
-    )
     ap.add_argument("--to", type=int, help="redact: the pipe to the sink")
     ap.add_argument("--inputs", default="", help="sink: the pipes from the redacting writers (FD,FD,...)")
     args = ap.parse_args(argv)
