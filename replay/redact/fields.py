@@ -81,6 +81,9 @@ _SETTINGS = frozenset(
 )
 _CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[a-z_$][A-Za-z_$]*(?:\.[a-z_$][A-Za-z_$]*)+:?\Z")
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
+# A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
+# capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?][ \t]+(?=[^\W\d_])")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _TWOFA = (
@@ -225,13 +228,18 @@ class FieldFinder:
     @staticmethod
     def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
         """A bare name or address runs past its first space (``name=Ana+Lima``, ``line1: 12 Oak St``):
-        to the end of the field, or of the clause for a name."""
+        to the end of the field, of the sentence for an address, or of the clause for a name."""
         m = _PHRASE.match(text, vs)
         if m is None:
             return ve
         value = m.group(0)
         if not address:
             value = re.split(r"[,.;:!?()]", value, maxsplit=1)[0]
+        else:
+            for end in _SENTENCE_END.finditer(value):
+                if value[end.end()].isupper():
+                    value = value[: end.start()]
+                    break
         return max(ve, vs + len(value.rstrip(" \t.,")))
 
     @staticmethod

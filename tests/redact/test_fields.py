@@ -1,0 +1,40 @@
+"""Values of telling field names (``replay.redact.fields``): where a bare value ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "kept"),
+    [
+        # a bare address after "Address:" or "address is" ends with its sentence
+        ("Address: Rua Augusta 12, Lisboa. Your order PO81696583 ships on 1757813993000.", "Augusta", "PO81696583"),
+        ("My new address is 4 Elm Road, Leeds. Order ORD-2024-023917 is late", "Elm", "ORD-2024-023917"),
+        ("Shipping address: 9 Kings Way, Perth! Ticket 4471923", "Kings", "4471923"),
+    ],
+)
+def test_bare_address_stops_at_the_sentence_end(r: Redactor, text: str, street: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert found["address"] == 1 and street not in out
+    assert kept in out
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Address: 12 Main St. Apt 4, Toronto", "12 Main St. Apt 4, Toronto"),  # an abbreviation's stop
+        ("address: Jalan Yos Sudarso No. 76, Bengkulu", "Jalan Yos Sudarso No. 76, Bengkulu"),
+        ("Address: 12 Main Street, Toronto. Your order ships today.", "12 Main Street, Toronto"),
+    ],
+)
+def test_bare_address_span(r: Redactor, text: str, span: str) -> None:
+    hits = [h for h in r.engine.finder.find(text) if h.kind == "address"]
+    assert [text[h.start : h.end] for h in hits] == [span]
