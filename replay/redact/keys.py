@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = ["SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
@@ -145,6 +146,24 @@ _EXACT = {
     "driverslicense": "gov_id",
     "driverlicence": "gov_id",
     "driverslicence": "gov_id",
+    # national numbers by their own names
+    "cpf": "gov_id",
+    "dni": "gov_id",
+    "nif": "gov_id",
+    "pesel": "gov_id",
+    "aadhaar": "gov_id",
+    "aadhar": "gov_id",
+    "curp": "gov_id",
+    "bsn": "gov_id",
+    "burgerservicenummer": "gov_id",
+    "ppsn": "gov_id",
+    "personnummer": "gov_id",
+    "steuerid": "gov_id",
+    "steuernummer": "gov_id",
+    "steueridentifikationsnummer": "gov_id",
+    "sozialversicherungsnummer": "gov_id",
+    "nhsnumber": "gov_id",
+    "medicarenumber": "gov_id",
     "address": "address",
     "streetaddress": "address",
     "street": "address",
@@ -164,8 +183,34 @@ _EXACT = {
     "release": "version",
 }
 
+# A password, a date of birth, an address and a national number in the field names of other languages
+# ("contraseña", "nova_senha", "fecha_nacimiento", "strasse", "codice_fiscale"), matched as endings.
+_PASSWORD_WORDS = (
+    "contraseña", "contrasena", "contrasenya", "senha", "wachtwoord", "hasło", "haslo", "parola", "lösenord",
+    "losenord", "salasana", "adgangskode", "passord", "heslo", "jelszó", "jelszo", "şifre", "sifre", "пароль",
+)  # fmt: skip
+_BIRTH_WORDS = (
+    "nacimiento", "naissance", "nascimento", "nascita", "geburtsdatum", "geburtstag", "geboortedatum",
+    "fødselsdato", "fodselsdato", "födelsedatum", "fodelsedatum", "syntymäaika", "syntymaaika", "urodzenia",
+    "narození", "narozeni", "bornon",
+)  # fmt: skip
+_ADDRESS_WORDS = (
+    "dirección", "direccion", "adresse", "adres", "adresa", "indirizzo", "endereço", "endereco", "strasse",
+    "straße", "domicilio", "anschrift", "street",
+)  # fmt: skip
 # Name endings, longest first; a key is what its ending says ("db_password", "github_token").
 _SUFFIXES = (
+    *((w, "password") for w in _PASSWORD_WORDS),
+    *((w, "dob") for w in _BIRTH_WORDS),
+    ("mailadresse", "email"),
+    ("mailadres", "email"),
+    ("mailadresa", "email"),
+    ("ipadresse", "ip"),
+    ("ipadres", "ip"),
+    ("ipadresa", "ip"),
+    *((w, "address") for w in _ADDRESS_WORDS),
+    ("codicefiscale", "gov_id"),
+    ("fiscalcode", "gov_id"),
     ("accesskeyid", "api_key"),
     ("secretaccesskey", "secret"),
     ("clientsecret", "secret"),
@@ -176,6 +221,7 @@ _SUFFIXES = (
     ("password", "password"),
     ("passwd", "password"),
     ("passphrase", "password"),
+    ("pwd", "password"),
     ("secret", "secret"),
     ("apikey", "api_key"),
     ("accesskey", "api_key"),
@@ -264,8 +310,21 @@ _NOT_SECRET = frozenset(
         "sourcecode",
         "qrcode",
         "barcode",
+        "webadresse",
+        "webadres",
+        "internetadresse",
     }
 )
+
+
+# A password field's second word: its confirmation or its old and new values ("password_confirmation").
+_PASSWORD_TAILS = frozenset(
+    {"confirmation", "confirm", "confirmed", "repeat", "repeated", "again", "check", "verify", "verification"}
+    | {"new", "old", "current", "plain", "plaintext", "cleartext", "1", "2"}
+)
+# The last word of a key: "db_pass", "smtpPass", "ftp-pw" (not "bypass", "compass": one word each).
+_LAST_WORD = re.compile(r"[A-Z]?[a-z]+$|[A-Z]+$")
+_PASSWORD_LAST = frozenset({"pass", "pw", "pword"})
 
 
 def normalize(key: str) -> str:
@@ -288,10 +347,11 @@ class KeyRules:
             return got
         if len(self._cache) > 10_000:
             self._cache.clear()
-        got = self._cache[key] = self._classify(normalize(key))
+        got = self._cache[key] = self._classify(key)
         return got
 
-    def _classify(self, n: str) -> str | None:
+    def _classify(self, key: str) -> str | None:
+        n = normalize(key)
         if not n or n in self._keep:
             return None
         if n in self._extra:
@@ -301,9 +361,13 @@ class KeyRules:
         got = _EXACT.get(n)
         if got is not None:
             return got
+        for stem in ("password", "passwd"):
+            if n.startswith(stem) and n[len(stem) :] in _PASSWORD_TAILS:
+                return "password"
         if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid")):
             return "id"
         for suffix, cls in _SUFFIXES:
             if n.endswith(suffix):
                 return cls
-        return None
+        last = _LAST_WORD.search(key)
+        return "password" if last is not None and last.group(0).lower() in _PASSWORD_LAST else None

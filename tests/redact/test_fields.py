@@ -38,3 +38,24 @@ def test_bare_address_stops_at_the_sentence_end(r: Redactor, text: str, street: 
 def test_bare_address_span(r: Redactor, text: str, span: str) -> None:
     hits = [h for h in r.engine.finder.find(text) if h.kind == "address"]
     assert [text[h.start : h.end] for h in hits] == [span]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        ("contraseña", "Hunter2024!x", "password"),
+        ("senha", "Lisboa9010#", "password"),
+        ("пароль", "Qwerty374", "password"),
+        ("db_pass", "correct-horse-battery9", "password"),
+        ("fecha_nacimiento", "14.03.1987", "dob"),
+        ("geburtsdatum", "1987-03-14", "dob"),
+        ("strasse", "Bergrøa 631", "address"),
+        ("endereço", "Rua Augusta 12", "address"),
+        ("cpf", "016.625.283-37", "gov_id"),
+        ("codice_fiscale", "RSSMRA85T10A562S", "gov_id"),
+    ],
+)
+def test_value_of_a_field_named_in_another_language(r: Redactor, key: str, value: str, kind: str) -> None:
+    for text in (f'{{"{key}": "{value}"}}', f"{key}={value}"):
+        out, found = r.text(text)
+        assert value not in out and found[kind] == 1, (text, out)

@@ -1,0 +1,66 @@
+"""What a field name says about its value (``replay.redact.keys``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact.keys import KeyRules
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        # a password in the field names of other languages, and as the last word of one
+        ("contraseña", "password"),
+        ("nova_senha", "password"),
+        ("wachtwoord", "password"),
+        ("hasło", "password"),
+        ("salasana", "password"),
+        ("lösenord", "password"),
+        ("db_pass", "password"),
+        ("smtpPass", "password"),
+        ("adminPwd", "password"),
+        ("ftp-pw", "password"),
+        ("password_confirmation", "password"),
+        ("passwordRepeat", "password"),
+        # dates of birth, addresses and national numbers
+        ("fecha_nacimiento", "dob"),
+        ("date_de_naissance", "dob"),
+        ("geburtsdatum", "dob"),
+        ("data_nascimento", "dob"),
+        ("born_on", "dob"),
+        ("direccion", "address"),
+        ("indirizzo", "address"),
+        ("Straße", "address"),
+        ("billingStreet", "address"),
+        ("E-Mail-Adresse", "email"),
+        ("cpf", "gov_id"),
+        ("dni", "gov_id"),
+        ("codice_fiscale", "gov_id"),
+        ("pesel", "gov_id"),
+        ("aadhaar", "gov_id"),
+    ],
+)
+def test_classify(key: str, cls: str) -> None:
+    assert KeyRules().classify(key) == cls
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "bypass",
+        "compass",
+        "dbpass",
+        "passwordExpiresAt",
+        "passwordMinLength",
+        "geburtsort",
+        "fiscal_year",
+        "webadresse",
+    ],
+)
+def test_not_a_secret_nor_personal(key: str) -> None:
+    assert KeyRules().classify(key) not in ("password", "dob", "gov_id", "address")
+
+
+def test_kept_key_wins_over_its_last_word() -> None:
+    assert KeyRules(keep=["db_pass"]).classify("db_pass") is None
