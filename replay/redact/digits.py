@@ -261,10 +261,14 @@ class DigitFinder:
         return True
 
     def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit]) -> bool:
-        plus = s.startswith("+")
-        body = s.lstrip("+")
+        # "0041 78 171 74 66": 00 is the international prefix most of the world dials, read as "+41 …"
+        # when that is a valid number (not merely a possible one: zeros lead many ids)
+        intl = s[:2] == "00" and s[2:3] not in ("", "0")
+        probe = "+" + s[2:] if intl else s
+        plus = probe.startswith("+")
+        body = probe.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        cued = plus or _PHONE_CUE.search(low, max(0, a - CUE_REACH), a) is not None
+        cued = s.startswith("+") or _PHONE_CUE.search(low, max(0, a - CUE_REACH), a) is not None
         if not has_sep and not cued:
             return False
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
@@ -272,12 +276,12 @@ class DigitFinder:
         groups = [g for g in _GROUPS.split(body) if g]
         if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
             return False
-        num = self._parse_phone(s, valid_only=True)
-        if num is None and cued:  # "call 07700 900123": a fictional range is still someone's number here
+        num = self._parse_phone(probe, valid_only=True)
+        if num is None and cued and not intl:  # "call 07700 900123": a fictional range is still someone's number
             num = self._possible_phone(s)
-        if num is None or not (cued or _national_shape(s, num)):
+        if num is None or not (cued or intl or _national_shape(s, num)):
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
-        pseudo = self._phone_pseudonym(s, _NONDIGIT.sub("", s))
+        pseudo = self._phone_pseudonym(probe, _NONDIGIT.sub("", probe))
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         return True
 
