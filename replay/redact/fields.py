@@ -132,12 +132,20 @@ _QUOTE_OPEN = re.compile(r"\\*[\"']")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
 _BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
-# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types).
+# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types),
+# and the words of code that come after a name's = or : ("token = await fetchToken()", "password: str").
 _SETTINGS = frozenset(
     {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
+    | {"await", "async", "new", "yield", "typeof", "lambda", "function", "str", "int", "bool", "float", "bytes"}
+    | {"any", "void", "self", "this", "nil"}
 )
-_CODE = re.compile(r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A!\d|\A[a-z_$][A-Za-z_$]*(?:\.[a-z_$][A-Za-z_$]*)+:?\Z")
+# Code: operators, a value that is the rest of one (":=", "==="), and a dotted name (``this.credentials``,
+# ``process.env.JWT_SECRET``, ``settings.SECRET_KEY``).
+_CODE = re.compile(
+    r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A=|\A!\d"
+    r"|\A[a-z_$][A-Za-z_$]*(?:\.(?:[a-z_$][A-Za-z_$]*|[A-Z][A-Z0-9_]*))+:?\Z"
+)
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 # A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
 # capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.

@@ -59,3 +59,26 @@ def test_value_of_a_field_named_in_another_language(r: Redactor, key: str, value
     for text in (f'{{"{key}": "{value}"}}', f"{key}={value}"):
         out, found = r.text(text)
         assert value not in out and found[kind] == 1, (text, out)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "const token = await getAccessToken({ scope: 'read' });",
+        "let password = new PasswordField(opts);",
+        'secret := os.Getenv("APP_SECRET")',
+        "const secret = process.env.JWT_SECRET;",
+        "password: str = Field(..., min_length=8)",
+        "if (password === confirm) { save(); }",
+        "secret_key = settings.SECRET_KEY",
+        "token = yield call(fetchToken)",
+    ],
+)
+def test_code_after_a_secret_name_is_kept(r: Redactor, line: str) -> None:
+    assert r.text(line)[0] == line
+
+
+@pytest.mark.parametrize("text", ["password=hunter2x", "my password is john.Smith99", "api_key: sk.Live_93xQ"])
+def test_secret_that_is_no_code_is_replaced(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert out != text and sum(found.values()) == 1
