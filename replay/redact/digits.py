@@ -49,6 +49,12 @@ _PHONE_CUES = (
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
 # position sees the string as ending there, so a cue found lies wholly inside the window).
 _PHONE_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES)))
+# "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
+_THING_NUMBER = re.compile(
+    r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
+    r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
+    r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
+)
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # IBAN length per country (SWIFT registry)
 _IBAN_LEN = {
@@ -118,6 +124,22 @@ def _key_before(text: str, a: int) -> str | None:
     while j > 0 and i - j < 40 and (text[j - 1].isalnum() or text[j - 1] in "_-.[]"):
         j -= 1
     return text[j:i] or None
+
+
+# Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
+# between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977").
+_CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|\"[^\"]*\"[^\"]*\"")
+
+
+def _phone_cued(low: str, a: int) -> bool:
+    """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
+    lo = max(0, a - CUE_REACH)
+    for m in _PHONE_CUE.finditer(low, lo, a):
+        if m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start()):
+            continue
+        if _CUE_BREAK.search(low, m.end(), a) is None:
+            return True
+    return False
 
 
 def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
@@ -268,7 +290,7 @@ class DigitFinder:
         plus = probe.startswith("+")
         body = probe.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        cued = s.startswith("+") or _PHONE_CUE.search(low, max(0, a - CUE_REACH), a) is not None
+        cued = s.startswith("+") or _phone_cued(low, a)
         if not has_sep and not cued:
             return False
         elif s.count(".") == 1 and not any(c in " -()" for c in body):

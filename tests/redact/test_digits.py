@@ -27,3 +27,41 @@ def test_00_prefix_is_the_international_one(r: Redactor, phone: str) -> None:
 @pytest.mark.parametrize("text", ["id 0012 3456 7890", "ref 00 12 34 56 78", "build 0010 2024 0613"])
 def test_00_run_that_is_no_valid_number_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tracking number 390786061990.",
+        "Tracking number 9400 1225 7166 7267 8419 75.",
+        "Order number: 4155552671",
+        "invoice number 02079460958 is overdue",
+    ],
+)
+def test_number_of_a_thing_is_no_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["phone number 415 555 2671", "my number is 020 7946 0958", "contact number: 4155552671"]
+)
+def test_number_of_a_person_is_a_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I spoke to your colleague on the phone.\nOrder 02924711 was placed",
+        "phone=%2B33%206%2012%2034%2056&ts=1707988977",
+        '{"phone": "+33 6 12 34 56 78", "ts": 1707988977}',
+    ],
+)
+def test_cue_of_another_sentence_or_field_is_not_this_runs(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert "1707988977" in out or "02924711" in out
+
+
+@pytest.mark.parametrize("text", ["Tel.: 0412 345 678", "Phone:\n0412 345 678", "Mobile (evenings) 0412 345 678"])
+def test_cue_before_its_run(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 1
