@@ -142,6 +142,11 @@ def _phone_cued(low: str, a: int) -> bool:
     return False
 
 
+def _ean_ok(d: str) -> bool:
+    """``d``'s last digit is its EAN-13 check digit (weights 1 and 3)."""
+    return sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(d[:12])) % 10 == (10 - int(d[12])) % 10
+
+
 def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
     """``s`` is grouped the way its country writes its numbers (``020 7946 0958``, ``(415) 555-0132``)."""
     groups = [g for g in _NONDIGIT.split(s) if g]
@@ -279,6 +284,8 @@ class DigitFinder:
         seps = set(s) - set("0123456789")
         if seps - {" ", "-"} or len(seps) > 1 or not luhn_ok(digits) or not _iin_ok(digits):
             return False
+        if len(digits) == 13 and not seps and _ean_ok(digits):
+            return False  # a product's EAN-13 ("4006381333931"): 13-digit Visa numbers went out decades ago
         hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
         return True
 

@@ -49,6 +49,16 @@ def test_number_of_a_person_is_a_phone(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1
 
 
+@pytest.mark.parametrize("text", ["EAN 4005324371009", '{"gtin": "4006381333931"}', "barcode 4005065788692"])
+def test_ean13_is_no_card(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("card", ["4222222222222", "4222 2222 2222 2", "4111 1111 1111 1111"])
+def test_visa_that_is_no_ean_is_a_card(r: Redactor, card: str) -> None:
+    assert r.text(f"card {card} exp 12/27")[1]["card"] == 1
+
+
 @pytest.mark.parametrize(
     "text",
     [
