@@ -196,6 +196,20 @@ _NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
+# Words after a name that make it the name of a place or an institution ("George Washington Bridge",
+# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not.
+_PLACE_HEADS = frozenset(
+    {
+        "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
+        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "hospital",
+        "clinic", "university", "college", "school", "academy", "institute", "library", "museum", "gallery", "stadium",
+        "arena", "theatre", "theater", "tower", "building", "church", "cathedral", "chapel", "basilica", "temple",
+        "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake", "river", "falls", "island",
+        "islands", "mountain", "valley", "canyon", "county", "foundation", "prize", "award", "trophy", "trust", "fund",
+        "estate", "gardens", "garden", "zoo", "mall",
+    }
+)  # fmt: skip
+_HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
@@ -274,7 +288,10 @@ class PersonFinder:
                 pos = p.start() + 1
                 continue
             pos = m.end()
-            yield from self._run(text, m.start(), m.end())
+            for a, b in self._run(text, m.start(), m.end()):
+                if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in _PLACE_HEADS:
+                    continue  # "Charles de Gaulle airport"
+                yield a, b
 
     def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         """The names in the run ``text[a:b]``: they depend on the run's words alone (its bounds were
@@ -298,6 +315,9 @@ class PersonFinder:
                 i += 1
                 continue
             j = got
+            if j + 1 < len(toks) and toks[j + 1][2].casefold() in _PLACE_HEADS:
+                i = j + 2  # "George Washington Bridge": a place named after a person
+                continue
             yield toks[i][0], toks[j][1]
             i = j + 1
 

@@ -1,0 +1,37 @@
+"""Person names in free text (``replay.redact.people``): a place named after a person is a place."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact.people import PersonFinder
+
+
+@pytest.fixture(scope="module")
+def people() -> PersonFinder:
+    return PersonFinder()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I drove over the George Washington Bridge last week.",
+        "We are meeting near Charles de Gaulle airport.",
+        "Johns Hopkins Hospital called about the invoice.",
+        "Tickets for the Lincoln Memorial tour",
+    ],
+)
+def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I met John Smith at the airport", "John Smith"),
+        ("Dear George Washington, the bridge is closed", "George Washington"),
+        ("cc Priya Natarajan and the hospital", "Priya Natarajan"),
+    ],
+)
+def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == [name]
