@@ -317,6 +317,14 @@ _NOT_SECRET = frozenset(
 )
 
 
+# Identity documents' numbers by the document's name, in a few languages, with or without a number's word
+# ("drivingLicenceNo", "dl_number", "numero_pasaporte", "id_card", "identity_number").
+_GOV_ID = re.compile(
+    r"(?:numero|num|nr|no)?(?:de|do|del|di)?(?:(?:passport|pasaporte|passeport|reisepass|passaporto|paspoort"
+    r"|paszport|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
+    r"|identitydocument|healthcard|voterid|taxpayerid)(?:number|num|no|nr|id)?"
+    r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
+)
 # A password field's second word: its confirmation or its old and new values ("password_confirmation").
 _PASSWORD_TAILS = frozenset(
     {"confirmation", "confirm", "confirmed", "repeat", "repeated", "again", "check", "verify", "verification"}
@@ -364,6 +372,8 @@ class KeyRules:
         for stem in ("password", "passwd"):
             if n.startswith(stem) and n[len(stem) :] in _PASSWORD_TAILS:
                 return "password"
+        if _GOV_ID.fullmatch(n):
+            return "gov_id"
         if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid")):
             return "id"
         for suffix, cls in _SUFFIXES:

@@ -53,6 +53,8 @@ def test_bare_address_span(r: Redactor, text: str, span: str) -> None:
         ("endereço", "Rua Augusta 12", "address"),
         ("cpf", "016.625.283-37", "gov_id"),
         ("codice_fiscale", "RSSMRA85T10A562S", "gov_id"),
+        ("dl_number", "D123-4567-8901", "gov_id"),
+        ("numero_pasaporte", "XDA123456", "gov_id"),
     ],
 )
 def test_value_of_a_field_named_in_another_language(r: Redactor, key: str, value: str, kind: str) -> None:

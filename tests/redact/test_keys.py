@@ -39,6 +39,15 @@ from replay.redact.keys import KeyRules
         ("codice_fiscale", "gov_id"),
         ("pesel", "gov_id"),
         ("aadhaar", "gov_id"),
+        # identity documents' numbers by the document's name
+        ("drivingLicenceNo", "gov_id"),
+        ("dl_number", "gov_id"),
+        ("licenseNo", "gov_id"),
+        ("numero_pasaporte", "gov_id"),
+        ("reisepass", "gov_id"),
+        ("führerschein", "gov_id"),
+        ("id_card", "gov_id"),
+        ("identity_number", "gov_id"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
@@ -56,6 +65,9 @@ def test_classify(key: str, cls: str) -> None:
         "geburtsort",
         "fiscal_year",
         "webadresse",
+        "license",
+        "identity",
+        "passport_photo",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
