@@ -39,11 +39,27 @@ _B64_RUN = b"b" * 20
 _B64_CLASS_TABLE = bytes(ord("b") if chr(i) in string.ascii_letters + string.digits + "+/_-" else i for i in range(256))
 
 
+# A slug's parts: lower-case words, and short numbers or versions ("feature.checkout.v2", "user:1042:cart").
+_SLUG_SEP = re.compile(r"[._\-:/]")
+_SLUG_PART = re.compile(r"[a-z]+|[a-z]{0,3}[0-9]{1,4}")
+
+
+def _slug(value: str) -> bool:
+    """``value`` is words and short numbers between separators, one word of 4 letters at least: a name
+    someone wrote (a feature flag, a cache key), not a generated token."""
+    parts = _SLUG_SEP.split(value)
+    return (
+        len(parts) >= 2
+        and all(_SLUG_PART.fullmatch(p) for p in parts)
+        and any(len(p) >= 4 and p.isalpha() for p in parts)
+    )
+
+
 def high_entropy(value: str) -> bool:
     """A token that looks generated: long, no spaces, mixed characters, high Shannon entropy."""
     if not 16 <= len(value) <= 512 or " " in value or looks_redacted(value):
         return False
-    if sum(c.isdigit() for c in value) == 0 or value.isdigit():
+    if sum(c.isdigit() for c in value) == 0 or value.isdigit() or _slug(value):
         return False
     counts = Counter(value)
     ent = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())

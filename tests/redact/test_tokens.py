@@ -1,0 +1,24 @@
+"""Tokens that look generated (``replay.redact.tokens.high_entropy``): a slug someone wrote is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.tokens import high_entropy
+
+
+@pytest.mark.parametrize(
+    "value", ["feature.checkout.v2", "new-checkout-flow-2024", "user:1042:cart:items", "projects/shop/secrets/db/v2"]
+)
+def test_slug_is_not_generated(value: str) -> None:
+    assert not high_entropy(value)
+    text = f'{{"key": "{value}", "value": true}}'
+    assert Redactor(key=b"test-key").text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "value", ["a8Fk2mQ9zX7pL3vN", "33a64df551425fcc55e4d42a", "s3cr3t-t0k3n-2024-abcd", "ghkqzmvbnxtrwplk2"]
+)
+def test_generated_token(value: str) -> None:
+    assert high_entropy(value)
