@@ -422,6 +422,8 @@ class DigitFinder:
             return
         if text[a:b].startswith("255."):
             return  # a netmask
+        if text[b : b + 1] == "/" and text[b + 1 : b + 2].isdigit():
+            return  # a network in CIDR notation (192.168.0.0/16, 81.2.69.0/24), not one client's address
         hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
 
     def _ipv6(self, text: str, raw: bytes, hits: list[Hit]) -> None:

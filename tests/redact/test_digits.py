@@ -75,3 +75,12 @@ def test_cue_of_another_sentence_or_field_is_not_this_runs(r: Redactor, text: st
 @pytest.mark.parametrize("text", ["Tel.: 0412 345 678", "Phone:\n0412 345 678", "Mobile (evenings) 0412 345 678"])
 def test_cue_before_its_run(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1
+
+
+@pytest.mark.parametrize("text", ["192.168.0.0/16 is a private range", "allow 81.2.69.0/24 and 81.2.70.0/23"])
+def test_network_in_cidr_notation_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_address_before_a_path_is_still_an_address(r: Redactor) -> None:
+    assert r.text("client 81.2.69.160 / port 443")[1]["ip"] == 1
