@@ -175,6 +175,9 @@ _CODE = re.compile(
     r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A=|\A!\d"
     r"|\A[a-z_$][A-Za-z_$]*(?:\.(?:[a-z_$][A-Za-z_$]*|[A-Z][A-Z0-9_]*))+:?\Z"
 )
+# The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
+_LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
+_LIST_REACH = 4096
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 # A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
 # capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
@@ -248,6 +251,9 @@ class FieldFinder:
         if m is None or m.end() >= n:
             return
         said = m.group(3) is not None  # "password is X"
+        if strict and not said and text[m.end()] == "[":
+            self._list(text, m.end(), cls, hits)
+            return
         span = self._value_span(text, m.end())
         if span is None:
             return
@@ -291,6 +297,17 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
+        """A flat list of strings under a secret's name (``"backup_codes": ["1210 7921", "8331 2085"]``):
+        each string is the secret."""
+        close = text.find("]", v, v + _LIST_REACH)
+        if close < 0 or "[" in text[v + 1 : close] or "{" in text[v + 1 : close]:
+            return
+        for item in _LIST_ITEM.finditer(text, v + 1, close):
+            value = item.group(2)
+            if value and not looks_redacted(value) and value.lower() not in _SETTINGS:
+                hits.append(Hit(item.start(2), item.end(2), cls, self.ps.generic(value), 70))
 
     def reading_around(self, text: str, low: str, lo: int, hi: int) -> list[int]:
         """Where a ``code`` or bare ``name`` field starts in ``text[lo:hi]`` (``low``: lower-cased), with

@@ -232,6 +232,8 @@ _SUFFIXES = (
     ("credential", "secret"),
     ("otp", "otp"),
     ("mfacode", "otp"),
+    ("backupcodes", "otp"),
+    ("recoverycodes", "otp"),
     ("verificationcode", "otp"),
     ("confirmationcode", "otp"),
     ("cvc", "cvc"),
@@ -379,5 +381,7 @@ class KeyRules:
         for suffix, cls in _SUFFIXES:
             if n.endswith(suffix):
                 return cls
+        if n.endswith("s") and len(n) > 4 and (one := self._classify(key[:-1])) in STRICT_SECRET_CLASSES:
+            return one  # "passwords", "api_keys", "secrets": a list of them
         last = _LAST_WORD.search(key)
         return "password" if last is not None and last.group(0).lower() in _PASSWORD_LAST else None

@@ -84,3 +84,24 @@ def test_code_after_a_secret_name_is_kept(r: Redactor, line: str) -> None:
 def test_secret_that_is_no_code_is_replaced(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert out != text and sum(found.values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "kind"),
+    [
+        ('{"mfa": {"backupCodes": ["12107921", "83312085"]}}', ["12107921", "83312085"], "otp"),
+        ('{"recovery_codes": ["a1b2-c3d4", "e5f6-g7h8"]}', ["a1b2-c3d4", "e5f6-g7h8"], "otp"),
+        ('{"passwords": ["Hunter22!", "Winter2024"]}', ["Hunter22!", "Winter2024"], "password"),
+        ('{"t": "{\\"api_keys\\": [\\"abcDEF123456ghiJKL\\"]}"}', ["abcDEF123456ghiJKL"], "api_key"),
+    ],
+)
+def test_list_of_secrets(r: Redactor, text: str, values: list[str], kind: str) -> None:
+    out, found = r.text(text)
+    assert not any(v in out for v in values) and found[kind] == len(values), out
+
+
+@pytest.mark.parametrize(
+    "text", ['{"password": ["a", {"b": 1}], "x": ["keep"]}', '{"tokens": ["hello", "world"]}', '{"secrets": []}']
+)
+def test_list_that_is_no_flat_list_of_secrets(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -48,6 +48,11 @@ from replay.redact.keys import KeyRules
         ("führerschein", "gov_id"),
         ("id_card", "gov_id"),
         ("identity_number", "gov_id"),
+        # lists of secrets
+        ("passwords", "password"),
+        ("api_keys", "api_key"),
+        ("backupCodes", "otp"),
+        ("recovery_codes", "otp"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
@@ -68,6 +73,9 @@ def test_classify(key: str, cls: str) -> None:
         "license",
         "identity",
         "passport_photo",
+        "tokens",
+        "keys",
+        "sessions",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
