@@ -49,7 +49,7 @@ _SUFFIX_BACK = re.compile(rf"(?<![\w\-])((?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-])[{_UP}][\w\-]*\Z")
 _CONTEXT_AFTER = re.compile(
-    rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"
+    rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*(?:\r?\n[ \t]*)?"
     rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
     rf"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
@@ -151,7 +151,8 @@ class AddressFinder:
 
     @staticmethod
     def _context(text: str, e: int) -> tuple[int, int] | None:
-        """After ``ship to``, ``Lieferadresse:``, ``お届け先は``: the address that follows, if it has a number."""
+        """After ``ship to``, ``Lieferadresse:``, ``お届け先は``: the address that follows, on the same line or the
+        next ("Deliver to:\\nMale 1b"), if it has a number."""
         low = _LOWER_STREET.match(text, e)  # "deliver to 102 highland street": typed in lower case
         if low is not None:
             types = lexicon().street_types
