@@ -127,8 +127,9 @@ def _key_before(text: str, a: int) -> str | None:
 
 
 # Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
-# between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977").
-_CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|\"[^\"]*\"[^\"]*\"")
+# between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
+# "+27…", "ts": …); a list of objects under the cue is still its ("phoneNumbers": [{"value": "…).
+_CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 
 
 def _phone_cued(low: str, a: int) -> bool:

@@ -72,7 +72,15 @@ def test_cue_of_another_sentence_or_field_is_not_this_runs(r: Redactor, text: st
     assert "1707988977" in out or "02924711" in out
 
 
-@pytest.mark.parametrize("text", ["Tel.: 0412 345 678", "Phone:\n0412 345 678", "Mobile (evenings) 0412 345 678"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tel.: 0412 345 678",
+        "Phone:\n0412 345 678",
+        "Mobile (evenings) 0412 345 678",
+        '{"phoneNumbers": [{"value": "0412 345 678", "type": "mobile"}]}',
+    ],
+)
 def test_cue_before_its_run(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1
 
