@@ -42,6 +42,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
     **{f"{d}{s} licen{c}e": _ID for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
     **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
+    **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"
     **dict.fromkeys(("social security", "ssn"), _SSN),
     **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
     **dict.fromkeys(("ni number", "ni no", "nhs number", "nhs no", "medicare", "medicaid"), _ID),
@@ -51,7 +52,7 @@ SAID_CUES: dict[str, Said] = {
     "sin": Said("gov_id", "personal_ids", 9, 9),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
     "account": Said("bank_account", "personal_ids", 8, 34),
-    **dict.fromkeys(("dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
+    **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
 }
 

@@ -31,6 +31,9 @@ FOUND = [
     ("born on 04/05/1987 in Leeds", "04/05/1987", "dob"),
     ("I was born 12 March 1990.", "March 1990", "dob"),
     ("date of birth - the 4th of May 1990", "May 1990", "dob"),
+    ("Thanks! d.o.b. 26.08.1941 E-mail: x", "26.08.1941", "dob"),
+    ("DL# Z86493605 The box", "Z86493605", "gov_id"),
+    ("my dl no. D1234567", "D1234567", "gov_id"),
 ]
 
 
@@ -50,6 +53,7 @@ KEPT = [
     "ID number format is described in RFC 4122; order id number 12345 shipped",
     "The cvv field is required; Birthday party on Saturday at 5pm; date of birth must be a valid date",
     "license plate recognition v2.3.1, Apache License 2.0, tax id is optional, dob field empty",
+    "dl 5 files then handle 12345678 in the middle; DL 2024 release",
 ]
 
 
