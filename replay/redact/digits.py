@@ -56,6 +56,8 @@ _THING_NUMBER = re.compile(
     r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
 )
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
+# The same as words: "ver " and "v." end "server ", "never ", "dev." ("server ip 62.209.80.88").
+_VERSION_CUE = re.compile(r"version|(?<![a-z])ver |build|release|firmware|sdk|agent|(?<![a-z])v\.|os ")
 # IBAN length per country (SWIFT registry)
 _IBAN_LEN = {
     c: int(n)
@@ -416,7 +418,7 @@ class DigitFinder:
     def _ipv4(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
         if text[max(0, a - 2) : a] == "//" or text[a - 1 : a] == "@":
             return  # a URL's host is the server, not a client
-        if any(cue in low[max(0, a - 24) : a] for cue in _VERSION_CUES):  # within CUE_REACH
+        if _VERSION_CUE.search(low, max(0, a - 24), a):  # within CUE_REACH
             return
         ip = ipaddress.IPv4Address(text[a:b])
         if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or is_ip_pseudonym(ip):

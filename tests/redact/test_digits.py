@@ -92,3 +92,13 @@ def test_network_in_cidr_notation_is_kept(r: Redactor, text: str) -> None:
 
 def test_address_before_a_path_is_still_an_address(r: Redactor) -> None:
     assert r.text("client 81.2.69.160 / port 443")[1]["ip"] == 1
+
+
+@pytest.mark.parametrize("text", ["server ip 62.209.80.88", "it never 62.209.80.88 reached"])
+def test_version_cue_is_a_word(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["ip"] == 1
+
+
+@pytest.mark.parametrize("text", ["version 62.209.80.88", "ver 10.2.3.4", "macos 14.4.1.2"])
+def test_version_after_its_cue_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
