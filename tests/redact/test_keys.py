@@ -48,6 +48,11 @@ from replay.redact.keys import KeyRules
         ("führerschein", "gov_id"),
         ("id_card", "gov_id"),
         ("identity_number", "gov_id"),
+        # short names of name and address fields (Mailchimp's merge fields, form libraries)
+        ("FNAME", "name"),
+        ("LNAME", "name"),
+        ("addr1", "address"),
+        ("street2", "address"),
         # lists of secrets
         ("passwords", "password"),
         ("api_keys", "api_key"),
