@@ -187,6 +187,7 @@ _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key",
 _TWOFA = (
     "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
     "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
+    "access code",
 )  # fmt: skip
 
 
@@ -195,7 +196,8 @@ def _short_code(value: str) -> bool:
 
 
 def _twofa_context(low: str, at: int) -> bool:
-    """Words around a ``code`` field that make its few digits a one-time code."""
+    """Words around a ``code`` field that make its few digits a one-time code (so does "your" or "my"
+    right before it: "your code is 587274", in ``FieldFinder.at``)."""
     window = low[max(0, at - 100) : at + 60]
     return any(w in window for w in _TWOFA)
 
@@ -278,7 +280,7 @@ class FieldFinder:
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
         if cls == "code":
-            if _short_code(value) and _twofa_context(low, q):
+            if _short_code(value) and (_twofa_context(low, q) or low.endswith(("your ", "my "), 0, q)):
                 hits.append(Hit(vs, ve, "otp", self.ps.generic(value), 70))
             elif high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))

@@ -105,3 +105,15 @@ def test_list_of_secrets(r: Redactor, text: str, values: list[str], kind: str) -
 )
 def test_list_that_is_no_flat_list_of_secrets(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi Ann, your code is 587274. Order 4471 ships today.", "Your code: 4821", "my code is 4821"]
+)
+def test_your_code_is_a_one_time_code(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["otp"] == 1
+
+
+@pytest.mark.parametrize("text", ["the error code is 5003 in your code base", "your zip code is 94107"])
+def test_other_codes_are_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
