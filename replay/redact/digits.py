@@ -134,6 +134,18 @@ def _key_before(text: str, a: int) -> str | None:
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 
 
+def _standalone(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is a token of its own, not the digits of a bigger one (v1.2.3, ORD-2024-001,
+    Chrome/120, 12ab)."""
+    prev = text[a - 1] if a else ""
+    if prev.isalpha() or prev == "_":
+        return False
+    if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
+        return False
+    nxt = text[b : b + 1]
+    return not (nxt.isalpha() or nxt == "_")
+
+
 def _phone_cued(low: str, a: int) -> bool:
     """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
     lo = max(0, a - CUE_REACH)
@@ -228,23 +240,21 @@ class DigitFinder:
             self._cluster(text, low, m.start(), m.end(), hits)
 
     def _cluster(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
-        prev = text[a - 1] if a else ""
-        if prev.isalpha() or prev == "_":
-            return
-        if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
-            return  # v1.2.3, ORD-2024-001, Chrome/120: part of a bigger token
-        nxt = text[b : b + 1]
-        if nxt.isalpha() or nxt == "_":
-            return
         s = text[a:b]
+        whole = _standalone(text, a, b)
         if "." in s and self.on["ip"]:
             found = False
             for m in _IPV4.finditer(s):
-                found = True
-                self._ipv4(text, low, a + m.start(), a + m.end(), hits)
+                # in a run that is part of a bigger token, only an address that starts it and stands apart
+                # ("ip 81.2.69.160 2024-06-01T12:00"); not one inside SVG path data ("8.7 9.4.7.6 1.3v5")
+                if whole or (m.start() == 0 and s[m.end() : m.end() + 1] == " " and _standalone(text, a, a + m.end())):
+                    found = True
+                    self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:
                 return
-        if prev and prev in "+(":
+        if not whole:
+            return
+        if a and text[a - 1] in "+(":
             a -= 1
         if self._classify(text, low, a, b, hits) or " " not in s:
             return

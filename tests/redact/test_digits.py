@@ -102,3 +102,8 @@ def test_version_cue_is_a_word(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize("text", ["version 62.209.80.88", "ver 10.2.3.4", "macos 14.4.1.2"])
 def test_version_after_its_cue_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+def test_address_before_a_timestamp(r: Redactor) -> None:
+    out, found = r.text("server ip 193.173.108.95 2024-06-01T12:34:56.789Z INFO")
+    assert found["ip"] == 1 and "193.173.108.95" not in out and "2024-06-01T12:34:56.789Z" in out
