@@ -178,6 +178,7 @@ _CODE = re.compile(
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 _LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
 _LIST_REACH = 4096
+_NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 # A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
 # capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
@@ -381,6 +382,11 @@ class FieldFinder:
         if m is None or m.group(0) in ("true", "false", "null"):
             return None
         a, b = m.span()
+        while text[b : b + 1] == "&" and _NEXT_PARAM.match(text, b) is None:
+            more = _BARE.match(text, b + len(text[b:]) - len(text[b:].lstrip("&")))
+            if more is None:
+                break
+            b = more.end()  # "pw is ynC&&FnIsFut": an & that starts no parameter is the value's
         if b - a > 1 and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
             b -= 1  # "my code is 920600." ends a sentence
         return a, b

@@ -117,3 +117,17 @@ def test_your_code_is_a_one_time_code(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize("text", ["the error code is 5003 in your code base", "your zip code is 94107"])
 def test_other_codes_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("my password is Tr0ub4dor&3", ""),
+        ("password: Tr0ub4dor&3 thanks", " thanks"),
+        ("password=abc123XY&remember=1&next=/x", "&remember=1&next=/x"),
+        ("token=abcDEF1234567890ghijkl&amp;page=2", "&amp;page=2"),
+    ],
+)
+def test_ampersand_in_a_bare_value(r: Redactor, text: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert out.endswith(kept) and "&3" not in out and "abc123XY" not in out and sum(found.values()) == 1, out
