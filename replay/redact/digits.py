@@ -266,14 +266,16 @@ class DigitFinder:
         i = 0
         while i < len(parts):
             for j in range(min(len(parts), i + 5), i, -1):
-                if (i, j) != (0, len(parts)) and self._classify(text, low, parts[i][0], parts[j - 1][1], hits):
+                inner = i > 0 and j < len(parts)  # digit groups on both sides
+                if (i, j) != (0, len(parts)) and self._classify(text, low, parts[i][0], parts[j - 1][1], hits, inner):
                     i = j
                     break
             else:
                 i += 1
 
-    def _classify(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> bool:
-        """One digit run by its shape (SSN, card, phone) or by its field's name; True when decided."""
+    def _classify(self, text: str, low: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
+        """One digit run by its shape (SSN, card, phone) or by its field's name; True when decided.
+        ``inner``: the run is a few groups amid a longer run of them."""
         s = text[a:b]
         if ":" in s or "/" in s or _DATE.fullmatch(s):
             return False
@@ -289,7 +291,7 @@ class DigitFinder:
         bare = digits == s.lstrip("+")
         if bare and self._by_key(text, s, digits, a, b, hits):
             return True  # a bare digit run: its field's name decides first
-        if self.on["phone"] and self._phone(text, low, s, a, b, hits):
+        if self.on["phone"] and self._phone(text, low, s, a, b, hits, inner):
             return True
         return not bare and self._by_key(text, s, digits, a, b, hits)
 
@@ -302,7 +304,7 @@ class DigitFinder:
         hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
         return True
 
-    def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit]) -> bool:
+    def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
         # "0041 78 171 74 66": 00 is the international prefix most of the world dials, read as "+41 …"
         # when that is a valid number (not merely a possible one: zeros lead many ids)
         intl = s[:2] == "00" and s[2:3] not in ("", "0")
@@ -311,8 +313,8 @@ class DigitFinder:
         body = probe.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
         cued = s.startswith("+") or _phone_cued(low, a)
-        if not has_sep and not cued:
-            return False
+        if (not has_sep or inner) and not cued:
+            return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
             return False  # a decimal number
         groups = [g for g in _GROUPS.split(body) if g]

@@ -107,3 +107,15 @@ def test_version_after_its_cue_is_kept(r: Redactor, text: str) -> None:
 def test_address_before_a_timestamp(r: Redactor) -> None:
     out, found = r.text("server ip 193.173.108.95 2024-06-01T12:34:56.789Z INFO")
     assert found["ip"] == 1 and "193.173.108.95" not in out and "2024-06-01T12:34:56.789Z" in out
+
+
+@pytest.mark.parametrize("text", ['{"tracking": "9400 1641 0345 2848 7920 79"}', "ref 9400 1641 0345 2848 7920 79"])
+def test_groups_amid_a_longer_run_are_no_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["call me on 0345 2848 7920 79 12", "call +44 20 7946 0958 2 x", "020 7946 0958 / 020 7946 0959"]
+)
+def test_phone_at_either_end_of_a_run_or_cued(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] >= 1
