@@ -113,6 +113,39 @@ KEY_CUES = (
     "sozialversicherung",
     "nhs",
     "medicare",
+    # name fields in other languages (keys._NAME_WORDS)
+    "apellid",
+    "nombre",
+    "prenom",
+    "prénom",
+    "nomcomplet",
+    "nom_complet",
+    "vorname",
+    "nachname",
+    "familienname",
+    "vollst",
+    "cognome",
+    "nome",
+    "achternaam",
+    "voornaam",
+    "imie",
+    "imię",
+    "nazwisk",
+    "fornavn",
+    "efternavn",
+    "etternavn",
+    "förnamn",
+    "fornamn",
+    "efternamn",
+    "etunimi",
+    "sukunimi",
+    "jméno",
+    "jmeno",
+    "příjmení",
+    "prijmeni",
+    "contact_person",
+    "contactperson",
+    "verifier",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
     "pasapor",
     "paspoort",
@@ -392,8 +425,15 @@ class FieldFinder:
         return a, b
 
 
+# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date.
+_PERSON_FIELDS = (
+    "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
+    "geburt", "naissance", "nacimiento", "nascimento",
+)  # fmt: skip
+
+
 def _person_context(low: str, at: int) -> bool:
     """Fields beside a bare "name" in its object say it is a person's (an email, a phone, an address)."""
     start, end = low.rfind("{", 0, at), low.find("}", at)
     window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
-    return "email" in window or "phone" in window or "address" in window or "birth" in window
+    return any(w in window for w in _PERSON_FIELDS)

@@ -201,6 +201,14 @@ _BIRTH_WORDS = (
     "fødselsdato", "fodselsdato", "födelsedatum", "fodelsedatum", "syntymäaika", "syntymaaika", "urodzenia",
     "narození", "narozeni", "bornon",
 )  # fmt: skip
+# Name fields: given names and surnames named in other languages; "nombre", "nome" and "nom" name things too.
+_NAME_WORDS = (
+    "apellido", "apellidos", "nombrecompleto", "prenom", "prénom", "nomcomplet", "nomdefamille", "vorname",
+    "nachname", "familienname", "vollständigername", "vollstandigername", "cognome", "nomecompleto", "sobrenome",
+    "achternaam", "voornaam", "imie", "imię", "nazwisko", "fornavn", "efternavn", "etternavn", "förnamn", "fornamn",
+    "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni", "namefirst", "namelast",
+    "beneficiaryname", "accountholdername", "contactperson",
+)  # fmt: skip
 _ADDRESS_WORDS = (
     "dirección", "direccion", "adresse", "adres", "adresa", "indirizzo", "endereço", "endereco", "strasse",
     "straße", "domicilio", "anschrift", "street",
@@ -209,6 +217,10 @@ _ADDRESS_WORDS = (
 _SUFFIXES = (
     *((w, "password") for w in _PASSWORD_WORDS),
     *((w, "dob") for w in _BIRTH_WORDS),
+    *((w, "name") for w in _NAME_WORDS),
+    ("nombre", "maybe_name"),
+    ("nome", "maybe_name"),
+    ("verifier", "maybe_secret"),  # OAuth's code_verifier
     ("mailadresse", "email"),
     ("mailadres", "email"),
     ("mailadresa", "email"),

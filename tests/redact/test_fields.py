@@ -131,3 +131,22 @@ def test_other_codes_are_kept(r: Redactor, text: str) -> None:
 def test_ampersand_in_a_bare_value(r: Redactor, text: str, kept: str) -> None:
     out, found = r.text(text)
     assert out.endswith(kept) and "&3" not in out and "abc123XY" not in out and sum(found.values()) == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"vollständigerName": "Galiono Farida", "x": 1}',
+        '{"vorname": "Galiono", "nachname": "Farida"}',
+        '{"name": "Galiono Farida", "telefono": "+34 612 345 678"}',
+        '{"name": "Galiono Farida", "correo": "g@x.es"}',
+    ],
+)
+def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "Farida" not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize("text", ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}'])
+def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

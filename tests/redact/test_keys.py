@@ -53,6 +53,13 @@ from replay.redact.keys import KeyRules
         ("LNAME", "name"),
         ("addr1", "address"),
         ("street2", "address"),
+        # name fields in other languages; a generic one names things too
+        ("apellido", "name"),
+        ("vorname", "name"),
+        ("vollständigerName", "name"),
+        ("nazwisko", "name"),
+        ("nombre", "maybe_name"),
+        ("code_verifier", "maybe_secret"),
         # lists of secrets
         ("passwords", "password"),
         ("api_keys", "api_key"),
