@@ -376,7 +376,8 @@ class FieldFinder:
     @staticmethod
     def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
         """A bare name or address runs past its first space (``name=Ana+Lima``, ``line1: 12 Oak St``):
-        to the end of the field, of the sentence for an address, or of the clause for a name."""
+        to the end of the field, of the sentence for an address (up to its last numbered part), or of the
+        clause for a name."""
         m = _PHRASE.match(text, vs)
         if m is None:
             return ve
@@ -388,6 +389,10 @@ class FieldFinder:
                 if value[end.end()].isupper():
                     value = value[: end.start()]
                     break
+            parts = value.split(",")
+            numbered = [i for i, part in enumerate(parts) if any(c.isdigit() for c in part)]
+            if numbered:  # "Kleinmachnower Weg 952, Damme": a town after the last numbered part is no one's
+                value = ",".join(parts[: numbered[-1] + 1])
         return max(ve, vs + len(value.rstrip(" \t.,")))
 
     @staticmethod
