@@ -48,7 +48,9 @@ _PHONE_CUES = (
 )  # fmt: skip
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
 # position sees the string as ending there, so a cue found lies wholly inside the window).
-_PHONE_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES)))
+_PHONE_CUE = re.compile(
+    "(?<![a-z])(?:" + "|".join(map(re.escape, _PHONE_CUES)) + ")"
+)  # a word's start: not iPhone, hotel
 # "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
 _THING_NUMBER = re.compile(
     r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"

@@ -119,3 +119,10 @@ def test_groups_amid_a_longer_run_are_no_phone(r: Redactor, text: str) -> None:
 )
 def test_phone_at_either_end_of_a_run_or_cued(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] >= 1
+
+
+@pytest.mark.parametrize(
+    "text", ['ua="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5)"\n1763359778000 level=info', "hotel 4155552671"]
+)
+def test_phone_cue_starts_a_word(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

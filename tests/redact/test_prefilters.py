@@ -160,14 +160,24 @@ def test_phone_readings_memo_gives_what_fresh_readings_give(finder) -> None:  # 
         digits._READINGS_KEPT = old
 
 
-def test_phone_cue_search_is_the_substring_tests() -> None:
+def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
     from replay.redact.digits import _PHONE_CUE, _PHONE_CUES
 
     texts = [t.lower() for t in _phone_texts(6, 500) + _texts(6, 500)]
     texts += ["".join(random.Random(i).sample(list("callphonetextme"), 12)) for i in range(1000)]
+
+    def at_word_start(low: str, cue: str, lo: int, a: int) -> bool:
+        p = low.find(cue, lo, a)
+        while p >= 0:
+            if not (p and "a" <= low[p - 1] <= "z"):
+                return True
+            p = low.find(cue, p + 1, a)
+        return False
+
+    texts += ["".join(random.Random(i).sample(list("iphone hotel recall"), 12)) for i in range(1000)]
     for low in texts:
         for a in range(0, len(low) + 1, 5):
-            want = any(cue in low[max(0, a - 32) : a] for cue in _PHONE_CUES)
+            want = any(at_word_start(low, cue, max(0, a - 32), a) for cue in _PHONE_CUES)
             assert (_PHONE_CUE.search(low, max(0, a - 32), a) is not None) == want, (low, a)
 
 
