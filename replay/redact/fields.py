@@ -283,16 +283,19 @@ class FieldFinder:
                 return
         elif cls != "username" or not self.on["secret_keys"]:
             return
-        m = _AFTER_KEY.match(text, r)
-        if m is None or m.end() >= n:
-            return
-        said = m.group(3) is not None  # "password is X"
-        if strict and not said and text[m.end()] == "[":
-            self._list(text, m.end(), cls, hits)
-            return
-        span = self._value_span(text, m.end())
+        said = False
+        span = _markup_value(text, q, r)
         if span is None:
-            return
+            m = _AFTER_KEY.match(text, r)
+            if m is None or m.end() >= n:
+                return
+            said = m.group(3) is not None  # "password is X"
+            if strict and not said and text[m.end()] == "[":
+                self._list(text, m.end(), cls, hits)
+                return
+            span = self._value_span(text, m.end())
+            if span is None:
+                return
         vs, ve = span
         if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ('"', "'"):
             ve = self._phrase_end(text, vs, ve, cls == "address")
@@ -428,6 +431,26 @@ class FieldFinder:
         if b - a > 1 and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
             b -= 1  # "my code is 920600." ends a sentence
         return a, b
+
+
+# Markup: an XML element's text (<wsse:Password>…</, <FirstName>…</), and an HTML input's value or a meta
+# tag's content after its name (name="csrf_token" value="…", name="csrf-token" content="…").
+_ELEMENT_OPEN = re.compile(r"<(?:[\w\-.]+:)?\Z")
+_ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
+
+
+def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
+    """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup."""
+    nxt = text[r : r + 1]
+    if nxt == ">" and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
+        end = text.find("<", r + 1, r + 1026)
+        if end > r + 1 and ">" not in text[r + 1 : end]:
+            return r + 1, end
+    elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
+        m = _ATTR_VALUE.match(text, r)
+        if m is not None:
+            return m.span(4)
+    return None
 
 
 # Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date.

@@ -152,3 +152,30 @@ def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize("text", ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}'])
 def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("<wsse:Password>Lisboa458</wsse:Password>", "Lisboa458", "password"),
+        ("<Customer><FirstName>Einer</FirstName><LastName>Eriksen</LastName></Customer>", "Eriksen", "name"),
+        ("<Street>613 Kennedy Laneway</Street><City>Ross</City>", "Kennedy", "address"),
+        ('<input type="hidden" name="csrf_token" value="a8Fk2mQ9zX7pL3vNaaaaa">', "a8Fk2mQ9zX7pL3vNaaaaa", "token"),
+        ("<input type='password' name='pwd' value='Hunter22!'>", "Hunter22!", "password"),
+        ('<meta name="csrf-token" content="a8Fk2mQ9zX7pL3vN6hh">', "a8Fk2mQ9zX7pL3vN6hh", "token"),
+    ],
+)
+def test_markup_field(r: Redactor, text: str, value: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found[kind] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<label for="password">Password</label><input type="password" name="password" placeholder="Password">',
+        "<name>Widget</name><token></token>",
+    ],
+)
+def test_markup_without_a_value(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
