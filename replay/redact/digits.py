@@ -164,6 +164,48 @@ def _ean_ok(d: str) -> bool:
     return sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(d[:12])) % 10 == (10 - int(d[12])) % 10
 
 
+_CELL_SEPS = "|\t,;"
+_RULE_LINE = re.compile(r"[\s|:\-+]*\Z")  # a markdown table's |---|:---| line
+
+
+def _column_key(text: str, a: int) -> str | None:
+    """The header of the column a table cell at ``a`` is in: a CSV, TSV or markdown table whose first
+    row names its columns ("name,email,phone" over "Ana Lima,ana@x.pt,912 345 678"), looked for up to
+    ``_COLUMN_LINES`` lines up."""
+    start = text.rfind("\n", 0, a) + 1
+    if start == 0:
+        return None
+    # a table inside a JSON string ends at its quote, and starts after one
+    end = min((i for i in (text.find("\n", a), text.find('"', a)) if i >= 0), default=len(text))
+    line = text[start:end]
+    sep = next((c for c in _CELL_SEPS if c in line), None)
+    if sep is None:
+        return None
+    cells = line.count(sep)
+    col = text.count(sep, start, a)
+    header = None
+    hi = start - 1
+    for _ in range(_COLUMN_LINES):
+        lo = text.rfind("\n", 0, hi) + 1
+        above = text[lo:hi].rstrip("\r")
+        quote = above.rfind('"')
+        above = above[quote + 1 :]
+        if above.count(sep) != cells:
+            break
+        if not _RULE_LINE.match(above):
+            header = above
+        if lo == 0 or quote >= 0:
+            break
+        hi = lo - 1
+    if header is None:
+        return None
+    name = header.split(sep)[col].strip(" \t\"'")
+    return name if 0 < len(name) <= 40 else None
+
+
+_COLUMN_LINES = 24
+
+
 def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
     """``s`` is grouped the way its country writes its numbers (``020 7946 0958``, ``(415) 555-0132``)."""
     groups = [g for g in _NONDIGIT.split(s) if g]
@@ -384,7 +426,7 @@ class DigitFinder:
 
     def _by_key(self, text: str, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
         """A digit run may be something by its field's name; True when the name decided."""
-        key = _key_before(text, a)
+        key = _key_before(text, a) or _column_key(text, a)
         cls = None if key is None else self.keys.classify(key)
         if cls is None and key is not None and key.endswith("]"):  # card[number], billing[phone]
             cls = self.keys.classify(key.rstrip("]").rpartition("[")[2]) or self.keys.classify(key)

@@ -1,6 +1,8 @@
-"""Digit-shaped personal data (``replay.redact.digits``): phones written with the 00 international prefix."""
+"""Digit-shaped personal data (``replay.redact.digits``): phones, cards and addresses by their shape and their cues."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -125,4 +127,23 @@ def test_phone_at_either_end_of_a_run_or_cued(r: Redactor, text: str) -> None:
     "text", ['ua="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5)"\n1763359778000 level=info', "hotel 4155552671"]
 )
 def test_phone_cue_starts_a_word(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+CSV = "name,email,phone,plan\nPaul Lewis,paul@libero.it,071 104 3445,gold\nDora Li,d@x.it,222 716 7194,silver"
+TABLE = "| Name | Phone | Plan |\n|---|---|---|\n| Ann B | 0450 02 47 27 | Pro |\n| Bo C | 21 203 9221 | Free |"
+
+
+@pytest.mark.parametrize(
+    "text", [CSV, TABLE, json.dumps({"model": "x", "content": CSV, "n": "a,b,c"}), "see the table\n" + TABLE]
+)
+def test_phone_column_of_a_table(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert found["phone"] == 2 and "104 3445" not in out and "02 47 27" not in out, out
+
+
+@pytest.mark.parametrize(
+    "text", ["id;amount;order\n1;1200;20112857483\n2;99;63159621446", "sku\tean\nA1\t4006381333931"]
+)
+def test_other_columns_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
