@@ -319,7 +319,8 @@ class DigitFinder:
 
     def _classify(self, text: str, low: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
         """One digit run by its shape (SSN, card, phone) or by its field's name; True when decided.
-        ``inner``: the run is a few groups amid a longer run of them."""
+        ``inner``: the run is a few groups amid a longer run of them (a short card's or a phone's
+        digits there are another number's: "9400 1240 6754 4103 4013 14" passes Luhn at 6754 4103 4013)."""
         s = text[a:b]
         if ":" in s or "/" in s or _DATE.fullmatch(s):
             return False
@@ -330,7 +331,7 @@ class DigitFinder:
         if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
             return True
-        if self.on["card"] and 12 <= nd <= 19 and self._card(s, digits, a, b, hits):
+        if self.on["card"] and 12 <= nd <= 19 and not (inner and nd < 16) and self._card(s, digits, a, b, hits):
             return True
         bare = digits == s.lstrip("+")
         if bare and self._by_key(text, s, digits, a, b, hits):

@@ -147,3 +147,12 @@ def test_phone_column_of_a_table(r: Redactor, text: str) -> None:
 )
 def test_other_columns_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+def test_short_card_amid_a_longer_run_is_another_number(r: Redactor) -> None:
+    text = '{"tracking": "9400 1240 6754 4103 4013 14"}'  # 6754 4103 4013: a 12-digit Maestro by Luhn
+    assert r.text(text)[0] == text
+
+
+def test_full_card_amid_other_groups(r: Redactor) -> None:
+    assert r.text("x 12 4111 1111 1111 1111 09 28")[1]["card"] == 1
