@@ -13,6 +13,7 @@ between a cue (``我叫``, ``私は``, ``저는``, ``联系人：``) and punctua
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
@@ -240,6 +241,11 @@ _HAN_SURNAMES = frozenset(
 )
 
 
+def _strip_marks(word: str) -> str:
+    """``word`` without its combining marks (ă -> a, ț -> t, é -> e)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _hyphened_start(text: str, p: int) -> int:
     """Where the hyphenated word holding ``text[p]`` starts (``Jean-Luc``, ``Anne-Marie-Louise``)."""
     q = p
@@ -269,6 +275,9 @@ class PersonFinder:
             s = max((lex.surname.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
             return g, s, False
         g, s = lex.given.get(w, 0), lex.surname.get(w, 0)
+        if not (g or s) and not w.isascii():  # "Mădălin" as "Madalin": names are listed with or without marks
+            bare = _strip_marks(w)
+            g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s))
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON

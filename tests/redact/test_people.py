@@ -35,3 +35,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
     assert [text[a:b] for a, b in people.find(text)] == [name]
+
+
+@pytest.mark.parametrize("given", ["Mădălin", "Sócrates"])  # listed as "madalin", "socrates"
+def test_name_written_with_marks_its_list_lacks(people: PersonFinder, given: str) -> None:
+    text = f"I spoke with {given} Wexbrodt yesterday"
+    assert [text[a:b] for a, b in people.find(text)] == [f"{given} Wexbrodt"]
