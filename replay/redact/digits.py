@@ -342,11 +342,16 @@ class DigitFinder:
 
     def _card(self, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
         seps = set(s) - set("0123456789")
-        if seps - {" ", "-"} or len(seps) > 1 or not luhn_ok(digits) or not _iin_ok(digits):
+        if seps - {" ", "-"} or len(seps) > 1 or not luhn_ok(digits):
+            return False
+        if is_card_pseudonym(digits):  # of any length: a 14-digit Diners card's starts 400000, no Visa length
+            hits.append(guard(a, b))
+            return True
+        if not _iin_ok(digits):
             return False
         if len(digits) == 13 and not seps and _ean_ok(digits):
             return False  # a product's EAN-13 ("4006381333931"): 13-digit Visa numbers went out decades ago
-        hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
+        hits.append(Hit(a, b, "card", self.ps.card(s), 60))
         return True
 
     def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:

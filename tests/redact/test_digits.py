@@ -156,3 +156,10 @@ def test_short_card_amid_a_longer_run_is_another_number(r: Redactor) -> None:
 
 def test_full_card_amid_other_groups(r: Redactor) -> None:
     assert r.text("x 12 4111 1111 1111 1111 09 28")[1]["card"] == 1
+
+
+@pytest.mark.parametrize("card", ["3056-930902-5904", "36227206271667"])  # Diners Club, 14 digits
+def test_pseudonym_of_a_14_digit_card_is_known_as_one(r: Redactor, card: str) -> None:
+    out, found = r.text(f'{{"card": {{"number": "{card}"}}}}')
+    assert found["card"] == 1
+    assert Redactor(key=b"another-key").text(out)[1] == {}, out
