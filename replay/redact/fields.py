@@ -181,8 +181,10 @@ KEY_CUES = (
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
     c for c in map(chr, range(0xC0, 0x530)) if c.isalpha() and c.islower()
 )
+# "is" in the languages of the field names (es, est, ist, è, é, jest, är, er): "mein Passwort ist X".
 _AFTER_KEY = re.compile(
-    r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*(?:(:|=>|=)|[ \t]+(is|was|are)[ \t]+)[ \t]*"
+    r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
+    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+)[ \t]*"
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
 _SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id"})

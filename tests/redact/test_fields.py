@@ -179,3 +179,24 @@ def test_markup_field(r: Redactor, text: str, value: str, kind: str) -> None:
 )
 def test_markup_without_a_value(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi contraseña es Hunter2024!",
+        "mein Passwort ist Sommer2024!",
+        "mon mot de passe est Soleil2024!",
+        "la mia password è Piano2024!",
+        "minha senha é Tigre2024!",
+        "hasło jest Tajne2024!",
+    ],
+)
+def test_secret_said_in_another_language(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "2024!" not in out and found["password"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["das Passwort ist falsch", "la contraseña es incorrecta"])
+def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
