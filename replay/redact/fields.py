@@ -333,8 +333,10 @@ class FieldFinder:
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)
         elif cls in ("dob", "gov_id"):
-            # a date of birth or an id number has digits; 1900-01-01 is what replay wrote
-            if any(c.isdigit() for c in value) and not (cls == "dob" and is_dob_pseudonym(value)):
+            # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
+            # what replay wrote
+            digits = sum(c.isdigit() for c in value)
+            if digits >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))

@@ -197,6 +197,8 @@ def test_secret_said_in_another_language(r: Redactor, text: str) -> None:
     assert "2024!" not in out and found["password"] == 1, out
 
 
-@pytest.mark.parametrize("text", ["das Passwort ist falsch", "la contraseña es incorrecta"])
+@pytest.mark.parametrize(
+    "text", ["das Passwort ist falsch", "la contraseña es incorrecta", '{"dni": 30}', "passport: X123"]
+)
 def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
