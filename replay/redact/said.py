@@ -42,6 +42,14 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
     **{f"{d}{s} licen{c}e": _ID for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
     **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
+    # national numbers by their own names, and dates of birth, in other languages
+    **dict.fromkeys(
+        ("dni", "nif", "pesel", "cpf", "bsn", "codice fiscale", "steuer-id", "steuer-nr", "steuernummer"), _ID
+    ),
+    **dict.fromkeys(("personnummer", "sozialversicherungsnummer", "numéro de sécurité sociale", "curp"), _ID),
+    **dict.fromkeys(("nacido el", "nacida el", "fecha de nacimiento", "geboren am", "geburtsdatum", "né le"), _DOB),
+    **dict.fromkeys(("née le", "date de naissance", "nato il", "nata il", "data di nascita", "nascido em"), _DOB),
+    **dict.fromkeys(("nascida em", "data de nascimento", "geboren op", "geboortedatum", "data urodzenia"), _DOB),
     **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"
     **dict.fromkeys(("social security", "ssn"), _SSN),
     **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
@@ -58,7 +66,8 @@ SAID_CUES: dict[str, Said] = {
 
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
 _FILLER = re.compile(
-    r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the)(?![A-Za-z0-9])\.?|[#:=(),\-–]))*[ \t]*",
+    r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest)(?![A-Za-z0-9])\.?"
+    r"|[#:=(),\-–]))*[ \t]*",
     re.I,
 )
 _MONTH = (

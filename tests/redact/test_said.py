@@ -34,6 +34,12 @@ FOUND = [
     ("Thanks! d.o.b. 26.08.1941 E-mail: x", "26.08.1941", "dob"),
     ("DL# Z86493605 The box", "Z86493605", "gov_id"),
     ("my dl no. D1234567", "D1234567", "gov_id"),
+    ("mi DNI es 12345678Z", "12345678Z", "gov_id"),
+    ("codice fiscale RSSMRA85T10A562S", "RSSMRA85T10A562S", "gov_id"),
+    ("PESEL 85010112345", "85010112345", "gov_id"),
+    ("nacido el 14/03/1987", "14/03/1987", "dob"),
+    ("geboren am 14.03.1987 in Köln", "14.03.1987", "dob"),
+    ("née le 14/03/1987", "14/03/1987", "dob"),
 ]
 
 
@@ -54,6 +60,7 @@ KEPT = [
     "The cvv field is required; Birthday party on Saturday at 5pm; date of birth must be a valid date",
     "license plate recognition v2.3.1, Apache License 2.0, tax id is optional, dob field empty",
     "dl 5 files then handle 12345678 in the middle; DL 2024 release",
+    "el DNI es obligatorio; Steuernummer fehlt; geboren am Rhein",
 ]
 
 
