@@ -373,7 +373,13 @@ class DigitFinder:
         num = self._parse_phone(probe, valid_only=True)
         if num is None and cued and not intl:  # "call 07700 900123": a fictional range is still someone's number
             num = self._possible_phone(s)
-        if num is None or not (cued or intl or _national_shape(s, num)):
+        if num is not None and not (cued or intl or _national_shape(s, num)):
+            # "06 12 34 56 78" is valid in Germany first, and written so in France: any region's valid reading
+            # written in its own country's shape
+            num = next(
+                (n for key, n in self._keyed_readings(probe) if self._valid(key, n) and _national_shape(s, n)), None
+            )
+        if num is None:
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
         pseudo = self._phone_pseudonym(probe, _NONDIGIT.sub("", probe))
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))

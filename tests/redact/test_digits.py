@@ -163,3 +163,10 @@ def test_pseudonym_of_a_14_digit_card_is_known_as_one(r: Redactor, card: str) ->
     out, found = r.text(f'{{"card": {{"number": "{card}"}}}}')
     assert found["card"] == 1
     assert Redactor(key=b"another-key").text(out)[1] == {}, out
+
+
+@pytest.mark.parametrize("phone", ["06 12 34 56 78", "01 42 68 53 00"])
+def test_phone_written_in_the_shape_of_a_later_region(r: Redactor, phone: str) -> None:
+    # valid in Germany (read first) as well, where it would be written 06123 45678
+    out, found = r.text(f"mon numéro est le {phone}")
+    assert phone not in out and found["phone"] == 1
