@@ -1,7 +1,7 @@
 """Digit-shaped personal data: payment cards (Luhn and issuer prefix), SSNs, phone numbers
 (``phonenumbers``), IBANs (mod-97), IPv4 and IPv6 client addresses. One regex pass finds runs of
 digits with their separators; each run is classified by its shape, and when its shape says
-nothing, by the name of the field it is the value of."""
+nothing, by the name of the field it is the value of or the header of its table column."""
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
 """Values of telling field names: ``password=…``, ``"token": "…"``, ``my password is …``,
 ``"name": "Ana Lima"``, ``line1: 12 Oak St``.
 
-The cue is a stem of a field name (``KEY_CUES``, plus a policy's own); ``KeyRules`` classifies the
-identifier around it (strict secret, maybe a secret, a one-time code, a username, a name, an
-address). The value after ``:``, ``=``, ``=>`` or ``is`` is read quoted or bare, and settings
-(``credentials: "include"``) and code (``withCredentials=!0``) are left alone.
+The cue is a stem of a field name (``KEY_CUES``, in several languages, plus a policy's own);
+``KeyRules`` classifies the identifier around it (strict secret, maybe a secret, a one-time code, a
+username, a name, an address, a date of birth, an id number). The value after ``:``, ``=``, ``=>``
+or ``is`` (``es``, ``ist``, ``è``, ...) is read quoted or bare, each string of a flat list under a
+secret's name, and in markup an element's text (``<Password>…</``) or an input's ``value="…"``;
+settings (``credentials: "include"``) and code (``withCredentials=!0``, ``token = await f()``) are
+left alone.
 """
 
 from __future__ import annotations
