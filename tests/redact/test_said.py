@@ -40,6 +40,9 @@ FOUND = [
     ("nacido el 14/03/1987", "14/03/1987", "dob"),
     ("geboren am 14.03.1987 in Köln", "14.03.1987", "dob"),
     ("née le 14/03/1987", "14/03/1987", "dob"),
+    ("nata il 3 marzo 1985", "1985", "dob"),
+    ("nacido el 14 de marzo de 1987", "1987", "dob"),
+    ("geboren am 14. März 1987", "1987", "dob"),
 ]
 
 
