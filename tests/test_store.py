@@ -167,6 +167,35 @@ def test_a_line_past_the_longest_is_refused(
     assert proc.returncode == 2 and "without a newline" in proc.stderr and len(proc.stderr.splitlines()) == 1
 
 
+def _zstd_bomb(blocks: int) -> bytes:
+    """A zstd frame of ``blocks`` RLE blocks of 128 KiB of "a", 4 bytes each: 32,768 times inflated, no newline."""
+    block = ((128 << 10) << 3 | 1 << 1).to_bytes(3, "little") + b"a"
+    last = ((128 << 10) << 3 | 1 << 1 | 1).to_bytes(3, "little") + b"a"
+    return b"\x28\xb5\x2f\xfd" + b"\x00\x38" + block * (blocks - 1) + last  # no content size, 128 KiB window
+
+
+def test_a_zstd_bomb_line_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .jsonl.zst whose 64 KiB inflate to 2 GiB without a newline is refused once the line passes the
+    limit (lowered to 1 MiB here), not inflated whole first: a few MiB allocated, not 2 GiB."""
+    import tracemalloc
+
+    import replay.exchange.read as read
+
+    monkeypatch.setattr(read, "MAX_LINE", 1 << 20)
+    path = tmp_path / "bomb.jsonl.zst"
+    path.write_bytes(_zstd_bomb(1 << 14))
+    tracemalloc.start()
+    try:
+        with pytest.raises(CaptureError, match=r"bomb\.jsonl\.zst: a line: over 1 MiB without a newline"):
+            list(read_exchanges(path))
+        with pytest.raises(CaptureError, match="without a newline"):
+            list(read.iter_blocks(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 300 << 20
+
+
 def test_corrupt_middle_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     lines = [make(i).to_json() for i in range(3)]

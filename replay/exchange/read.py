@@ -63,6 +63,10 @@ class ReadStats:
 
 
 _CHUNK = 1 << 16
+# The most compressed bytes handed to the decompressor at once. zstd inflates up to 32,768 times (an
+# RLE block: 4 bytes for 128 KiB), so a whole 64 KiB read could come out as 2 GiB in one call: a
+# "bomb" line allocated in full before the line limit refused it. 4 KiB comes out as 128 MiB at most.
+_FEED = 1 << 12
 
 
 def _zst_data(
@@ -79,11 +83,14 @@ def _zst_data(
     obj = dctx.decompressobj()
     fed = False  # ``obj`` holds part of a frame
     held: list[bytes] = []  # the output since its last newline
+    tail = 0  # its size
     while data := raw.read(_CHUNK):
         if digest is not None:
             digest(data)
-        while data:
-            out = obj.decompress(data)
+        at = 0
+        while at < len(data):
+            out = obj.decompress(data[at : at + _FEED])
+            at += _FEED
             fed = True
             if out:
                 cut = out.rfind(b"\n") + 1
@@ -91,11 +98,14 @@ def _zst_data(
                     yield from _handed(held)
                     yield out[:cut] if cut < len(out) else out
                     held = [out[cut:]] if cut < len(out) else []
+                    tail = len(out) - cut
                 else:
                     held.append(out)
-            if not obj.eof:
-                break
-            data, obj, fed = obj.unused_data, dctx.decompressobj(), False  # appended writers start new frames
+                    tail += len(out)
+                    if tail > MAX_LINE:  # a line no reader takes, refused before the rest of it is inflated
+                        raise _too_long(path)
+            if obj.eof:  # appended writers start new frames
+                data, at, obj, fed = obj.unused_data + data[at:], 0, dctx.decompressobj(), False
     if fed and not obj.eof:  # a writer killed mid-frame leaves whole blocks (CaptureWriter flushes blocks)
         try:
             whole = obj.decompress(END_BLOCK) == b"" and obj.eof
