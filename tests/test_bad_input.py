@@ -47,6 +47,7 @@ GET = '"request": {"method": "GET", "url": "http://x/", "headers": []}'
 BADTYPES = (
     '{"id": "1", "request": {"method": "GET", "url": "http://x/", "headers": [[1, 2]]}, "timings": {"start": 1}}' + "\n"
 )
+BODY_NEG = '{"text": "x", "encoding": "utf8", "size": -1}'
 HAR_ENTRY = (
     '{"startedDateTime": "2024-05-01T10:00:00Z", "request": {"method": "GET", "url": "http://x/", "headers": []}}'
 )
@@ -267,6 +268,23 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/ipv6.jsonl --out W/y.plan", "W/y.plan", "ipv6.jsonl: record 1: not a capture record (request.url"),
     ("sample W/deep.jsonl --out W/y.plan", "W/y.plan", "deep.jsonl:1: not a capture record (depth limit"),
     ("redact W/deepmeta.jsonl --out W/y.jsonl", "W/y.jsonl", "deepmeta.jsonl:1: not a capture record (meta is nested"),
+    # a body that is not the base64 it says, negative sizes and times: refused by every reader, the sampler's too
+    ("export W/b64.jsonl --har W/y.har", "W/y.har", "b64.jsonl:1: not a capture record (request.body is marked base64"),
+    (
+        "redact W/negsize.jsonl --out W/y.jsonl",
+        "W/y.jsonl",
+        "negsize.jsonl:1: not a capture record (response.body has a",
+    ),
+    (
+        "inspect W/negevent.jsonl",
+        "",
+        "negevent.jsonl:1: not a capture record (stream has an event with a negative size",
+    ),
+    (
+        "sample W/negstart.jsonl --out W/y.plan",
+        "W/y.plan",
+        "negstart.jsonl:1: not a capture record (timings has a start",
+    ),
     # an output that is an input: refused before it is read (writing it would destroy it)
     ("sample W/cap.jsonl --out W/cap.jsonl", "", "also an input"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
@@ -321,6 +339,16 @@ def _write_files(root: Path) -> None:
         "farstart.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"start": 1', '"start": 1e19'),
         "farstatus.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 10000000000000000000}'),
         "badreason.jsonl": BADREQ.replace('"request": "GET /"', GET + ', "response": {"status": 200, "reason": 5}'),
+        "b64.jsonl": BADREQ.replace(
+            '"request": "GET /"', GET[:-1] + ', "body": {"text": "a!b", "encoding": "base64"}}'
+        ),
+        "negsize.jsonl": BADREQ.replace(
+            '"request": "GET /"', GET + ', "response": {"status": 200, "headers": [], "body": ' + BODY_NEG + "}"
+        ),
+        "negevent.jsonl": BADREQ.replace(
+            '"request": "GET /"', GET + ', "stream": {"kind": "sse", "events": [{"t": 0.1, "event": null, "size": -1}]}'
+        ),
+        "negstart.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"start": 1', '"start": -1'),
         "arr.jsonl": "[1, 2]\n",
         "ipv6.jsonl": BADREQ.replace('"request": "GET /"', GET.replace("http://x/", "http://[::1/")),
         "deep.jsonl": BADREQ.replace('"start": 1}', '"start": 1}, "meta": {"a": ' + "[" * 2000 + "]" * 2000 + "}"),

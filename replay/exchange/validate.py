@@ -8,15 +8,17 @@ It runs on every line every reader reads (the sampler: millions), so it checks t
 
 from __future__ import annotations
 
+import binascii
+from binascii import a2b_base64
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["LAST_START", "record_problem", "url_problem"]
+__all__ = ["LAST_START", "LONGEST", "record_problem", "url_problem"]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
 LAST_START = 1e11  # epoch seconds (the year 5138): no record, HAR entry or clock starts later
-_LONGEST = 1e9  # seconds: 31 years
+LONGEST = 1e9  # seconds (31 years): no duration in a record is longer
 
 
 def _body_problem(b: Any, where: str) -> str | None:
@@ -24,8 +26,17 @@ def _body_problem(b: Any, where: str) -> str | None:
         return None
     if not isinstance(b, dict) or not isinstance(b.get("text"), str) or b.get("encoding") not in ("utf8", "base64"):
         return f"{where}.body is not an object with text and an encoding (utf8 or base64)"
-    if not isinstance(b.get("size", 0), int) or not isinstance(b.get("truncated", False), bool):
+    if not isinstance(size := b.get("size", 0), int) or not isinstance(b.get("truncated", False), bool):
         return f"{where}.body has a size or truncated of the wrong type"
+    if size < 0:
+        return f"{where}.body has a negative size"
+    # Only binary bodies are base64, few and checked at C speed; a lenient decode would drop the bad
+    # characters (other bytes replayed and exported than the ones captured) or raise deep in a reader.
+    if b["encoding"] == "base64":
+        try:
+            a2b_base64(b["text"], strict_mode=True)
+        except (binascii.Error, ValueError):
+            return f"{where}.body is marked base64 but is not valid base64"
     return None
 
 
@@ -78,6 +89,27 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _stream_problem(st: Any) -> str | None:
+    if (
+        not isinstance(st, dict)
+        or not isinstance(st.get("kind"), str)
+        or not isinstance(events := st.get("events", []), list)
+        or not isinstance(first := st.get("first_event"), _NUM_OR_NONE)
+        or not isinstance(chunks := st.get("chunks", 0), int)
+    ):
+        return "stream is not an object with a kind and timed events"
+    for e in events:
+        if not isinstance(e, dict) or not isinstance(t := e.get("t"), _NUM):
+            return "stream is not an object with a kind and timed events"
+        if not isinstance(n := e.get("size", 0), int):
+            return "stream has an event whose size is not an integer"
+        if not 0 <= t < LONGEST or n < 0:
+            return "stream has an event with a negative size or a time out of any clock's range"
+    if not (first is None or 0 <= first < LONGEST) or chunks < 0:
+        return "stream has a first event time out of any clock's range or a negative chunk count"
+    return None
+
+
 def record_problem(d: Any) -> str | None:
     """What makes ``d`` not a capture record, in a few words; None when its fields have the types
     every reader relies on. Cheap: the sampler runs it over millions of lines."""
@@ -101,8 +133,8 @@ def record_problem(d: Any) -> str | None:
     # A time no clock gives (past year 5000, a duration of 30 years, nan): no reader could use it.
     if (
         not 0 <= start < LAST_START
-        or not (ttfb is None or 0 <= ttfb < _LONGEST)
-        or not (total is None or 0 <= total < _LONGEST)
+        or not (ttfb is None or 0 <= ttfb < LONGEST)
+        or not (total is None or 0 <= total < LONGEST)
     ):
         return "timings has a start or duration out of any clock's range"
     problem = _message_problem(req, "request")
@@ -118,18 +150,12 @@ def record_problem(d: Any) -> str | None:
         if problem:
             return problem
     st = d.get("stream")
-    if st is not None and (
-        not isinstance(st, dict)
-        or not isinstance(st.get("kind"), str)
-        or not isinstance(st.get("events", []), list)
-        or not all(isinstance(e, dict) and isinstance(e.get("t"), _NUM) for e in st.get("events", []))
-        or not isinstance(st.get("first_event"), _NUM_OR_NONE)
-    ):
-        return "stream is not an object with a kind and timed events"
+    if st is not None and (problem := _stream_problem(st)):
+        return problem
     if not isinstance(d.get("error"), str | type(None)):
         return "error is not a string"
     red = d.get("redactions") or {}
-    if not isinstance(red, dict) or not all(isinstance(v, int) for v in red.values()):
+    if not isinstance(red, dict) or not all(isinstance(v, int) and v >= 0 for v in red.values()):
         return "redactions is not an object of counts"
     meta = d.get("meta") or {}
     if not isinstance(meta, dict) or not isinstance(d.get("id", ""), str | int):

@@ -27,7 +27,7 @@ import numpy as np
 import orjson
 
 from replay.exchange.read import Source, capture_files, iter_blocks, iter_raw, merge_by_start
-from replay.exchange.validate import record_problem
+from replay.exchange.validate import LAST_START, LONGEST, record_problem
 from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
 
@@ -63,10 +63,14 @@ class ReqH(Req, gc=False, kw_only=True):
     headers: msgspec.Raw  # decoded only when a session is keyed by a header
 
 
+# record_problem's bounds: a time past them (a negative start) is read as a dict, whose check names its line
+_SECONDS = Annotated[float, msgspec.Meta(ge=0, lt=LONGEST)]
+
+
 class Timings(msgspec.Struct, gc=False):
-    start: float
-    ttfb: float | None = None
-    total: float | None = None
+    start: Annotated[float, msgspec.Meta(ge=0, lt=LAST_START)]
+    ttfb: _SECONDS | None = None
+    total: _SECONDS | None = None
 
 
 class Resp(msgspec.Struct, gc=False):
