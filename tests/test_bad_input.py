@@ -245,6 +245,7 @@ CASES: list[tuple[str, str, str]] = [
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
+    ("run W/smoke.toml --plan W/p.plan --expect-workers 99999999999 --out W/r14", "W/r14", "0<=x<=1024"),
     ("demo --probe 99999h --out W/d4", "W/d4", "load.search.duration"),
     ("capture --upstream http://127.0.0.1:9/v1 --out W/y.jsonl", "W/y.jsonl", "has a path"),
     ("faults --upstream 'http://127.0.0.1:9/?x=1'", "", "has a query"),

@@ -9,7 +9,7 @@ import click
 
 from replay.cli import FiniteRange, scenario_options
 from replay.errors import BadInput, RunFailed
-from replay.runner.supervise import RUNNER, WORKER_WAIT
+from replay.runner.supervise import REMOTE_WORKERS_MAX, RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
 from replay.util.procs import Children, sigterm_as_interrupt
 
@@ -24,7 +24,12 @@ __all__ = ["run_cmd", "worker_cmd"]
 @click.option(
     "--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes here (0: one process)."
 )
-@click.option("--expect-workers", type=click.IntRange(0), default=0, help="Workers joining from other hosts.")
+@click.option(
+    "--expect-workers",
+    type=click.IntRange(0, REMOTE_WORKERS_MAX),
+    default=0,
+    help=f"Workers joining from other hosts (at most {REMOTE_WORKERS_MAX}).",
+)
 @click.option(
     "--expect-workers-max-wait",
     type=FiniteRange(1),

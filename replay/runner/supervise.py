@@ -53,6 +53,9 @@ __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
 RUNNER = [sys.executable, "-m", "replay.runner"]
 LOSS_WAIT = 30.0  # seconds the master gets to settle a run after one of our workers died
 WORKER_WAIT = 60.0  # seconds a master waits for its workers by default (--expect-workers-max-wait)
+# The most workers from other hosts one master waits for (--expect-workers): far past what one Locust master
+# drives (its heartbeats and stats from every worker go through one process), not a typo of millions.
+REMOTE_WORKERS_MAX = 1024
 
 
 @dataclass(frozen=True)
