@@ -79,6 +79,25 @@ def test_ascii_automata_match_the_text_ones(finder, seed: int) -> None:  # type:
         assert got == finder._place_ac.find_matches_as_indexes(t, overlapping=True), t
 
 
+def test_long_texts_past_ascii_are_matched_over_bytes_as_over_text(finder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A text past ASCII too long for the text automaton (the limit lowered to 0 here) is read by the byte
+    DFA, its offsets mapped to characters: the same matches, and so the same hits, as the text automaton's."""
+    from replay.redact import detectors
+
+    texts = [t for t in _texts(5, 3000) + _name_texts(5, 500) if not t.isascii()]
+    texts += [a + b for a, b in zip(texts[::2], _ascii_texts(5, 2000), strict=False)]
+    assert len(texts) > 2000
+    expected = [finder.find(t) for t in texts]
+    assert sum(map(bool, expected)) > 500
+    monkeypatch.setattr(detectors, "_TEXT_AUTOMATON_MAX", 0)
+    for t, hits in zip(texts, expected, strict=True):
+        for ac, dfa, end in ((finder._ac, finder._ac_ascii, ""), (finder._place_ac, finder._place_ascii, "\n")):
+            text = t.lower() if end == "" else t
+            got = detectors._text_matches(ac, dfa, text, text.encode(), end)
+            assert got == ac.find_matches_as_indexes(text + end, overlapping=True), t
+        assert finder.find(t) == hits, t
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_base64_runs_found_as_the_regex_finds_them(seed: int) -> None:
     from replay.redact.tokens import _B64, _b64_matches
