@@ -83,7 +83,7 @@ class Strata:
             elif col in ("endpoint", "model"):
                 return None
             else:
-                raise scenario.error(where, f"{part!r} is not a {col}; {col}s: {', '.join(labels)}")
+                raise scenario.error(where, f"{part!r} is not a {col}; known: {', '.join(labels)}")
         return key
 
 
