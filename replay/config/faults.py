@@ -300,5 +300,6 @@ def load_profiles(path: str | Path) -> ProfileSet:
         json = path.suffix == ".json" or raw.lstrip()[:1] == b"{"
         doc = orjson.loads(raw) if json else tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
-        raise BadInput(f"{path}: not a valid {path.suffix.lstrip('.').upper() or 'TOML'} profile file ({e})") from None
+        # Named by what it was read as: a .yaml file is read as TOML, and is no YAML profile file.
+        raise BadInput(f"{path}: not a valid {'JSON' if json else 'TOML'} profile file ({e})") from None
     return parse_profiles(doc, str(path))
