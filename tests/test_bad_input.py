@@ -247,6 +247,11 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
     ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
+    (
+        "report W/badtyperun",
+        "",
+        "results.jsonl: line 1 is not a result (Expected `float | null`, got `str` - at `$.latency`)",
+    ),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
@@ -423,6 +428,7 @@ def _write_files(root: Path) -> None:
         ("badlinerun", "results.jsonl", b"garbage\n" + results),
         ("badresponserun", "responses.jsonl", b"garbage\n"),
         ("badfaultsrun", "faults.json", b'{"proxies": [{"name": "x"}]}'),
+        ("badtyperun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":"slow"', 1)),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)

@@ -103,16 +103,17 @@ _COLUMNS = tuple(name for name in FIELDS if name not in _LISTS)
 
 
 @functools.cache
-def _column_reader(names: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
+def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.Decoder[Any]:
     """A decoder of results.jsonl lines into typed records of the columns ``names`` (the other
-    fields skipped unread): every line at once, ~2 us a row where dicts of every field cost ~6."""
+    fields skipped unread): every line at once, ~2 us a row where dicts of every field cost ~6.
+    ``whole``: a line with a field no Result has is refused too (a line of every field, read as one)."""
     hints = typing.get_type_hints(Result)
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
         if f.name in names
     ]
-    return msgspec.json.Decoder(msgspec.defstruct("ResultColumns", spec, kw_only=True))
+    return msgspec.json.Decoder(msgspec.defstruct("ResultColumns", spec, kw_only=True, forbid_unknown_fields=whole))
 
 
 _VALUES = operator.attrgetter(*FIELDS)
@@ -298,9 +299,10 @@ def damaged(path: Path, why: str) -> BadInput:
     return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
-def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON Lines file of the run; a last line a kill cut short (no newline) is
-    skipped, any other that is no JSON object is damage, said (never judged as fewer rows)."""
+def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None) -> Iterator[Any]:
+    """The objects of a JSON Lines file of the run (``typed``: its records, each field of its type); a
+    last line a kill cut short (no newline) is skipped, any other that is no JSON object (no such
+    record) is damage, said (never judged as fewer rows, nor met as a string where a number goes)."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
@@ -308,12 +310,14 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
     with fh:
         for lineno, line in enumerate(fh, 1):
             try:
-                d = orjson.loads(line)
-            except orjson.JSONDecodeError as e:
+                d = orjson.loads(line) if typed is None else typed.decode(line)
+            except msgspec.ValidationError as e:  # JSON, of other fields or types
+                raise damaged(path, f"line {lineno} is not a result ({e})") from None
+            except (orjson.JSONDecodeError, msgspec.DecodeError) as e:
                 if not line.endswith(b"\n"):  # a torn last line of a killed run
                     return
                 raise damaged(path, f"line {lineno} is not JSON ({e})") from None
-            if not isinstance(d, dict):
+            if typed is None and not isinstance(d, dict):
                 raise damaged(path, f"line {lineno} is not a JSON object")
             yield d
 
@@ -359,10 +363,8 @@ class Run:
 
     def results(self) -> list[Result]:
         """Every result, sorted by row."""
-        try:
-            out = [Result(**d) for d in _read_lines(self.path / RESULTS)]
-        except TypeError as e:  # a key no Result has, or one missing
-            raise damaged(self.path / RESULTS, f"a line is not a result ({e})") from None
+        records = _read_lines(self.path / RESULTS, _column_reader(FIELDS, whole=True))
+        out = [Result(*msgspec.structs.astuple(r)) for r in records]
         self._check_count(len(out))
         out.sort(key=lambda r: r.row)
         return out
