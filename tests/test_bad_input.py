@@ -248,6 +248,11 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
     ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
     (
+        "report W/badtyperesponserun",
+        "",
+        "responses.jsonl: line 1 is not a response (Expected `int`, got `str` - at `$.status`)",
+    ),
+    (
         "report W/badtyperun",
         "",
         "results.jsonl: line 1 is not a result (Expected `float | null`, got `str` - at `$.latency`)",
@@ -423,12 +428,14 @@ def _write_files(root: Path) -> None:
     shutil.copytree(root / "run", root / "noresults")
     (root / "noresults" / "results.jsonl").unlink()
     results = (root / "run" / "results.jsonl").read_bytes()
+    responses = (root / "run" / "responses.jsonl").read_bytes()
     for name, file, data in (
         ("cutrun", "results.jsonl", results[:-20]),
         ("badlinerun", "results.jsonl", b"garbage\n" + results),
         ("badresponserun", "responses.jsonl", b"garbage\n"),
         ("badfaultsrun", "faults.json", b'{"proxies": [{"name": "x"}]}'),
         ("badtyperun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":"slow"', 1)),
+        ("badtyperesponserun", "responses.jsonl", responses.replace(b'"status":200', b'"status":"200"', 1)),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)

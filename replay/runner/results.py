@@ -299,8 +299,28 @@ def damaged(path: Path, why: str) -> BadInput:
     return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
-def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None) -> Iterator[Any]:
-    """The objects of a JSON Lines file of the run (``typed``: its records, each field of its type); a
+class _Body(typing.TypedDict):
+    text: str
+    encoding: typing.Literal["utf8", "base64"]
+    size: typing.NotRequired[int]
+    truncated: typing.NotRequired[bool]
+
+
+class _Response(typing.TypedDict):
+    """A responses.jsonl line, as the judge reads it (a dict)."""
+
+    row: int
+    status: int
+    headers: list[tuple[str, str]]
+    body: _Body | None
+    redactions: typing.NotRequired[dict[str, int]]
+
+
+_RESPONSE = msgspec.json.Decoder(_Response)
+
+
+def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None, noun: str = "result") -> Iterator[Any]:
+    """The objects of a JSON Lines file of the run (``typed``: its ``noun``s, each field of its type); a
     last line a kill cut short (no newline) is skipped, any other that is no JSON object (no such
     record) is damage, said (never judged as fewer rows, nor met as a string where a number goes)."""
     try:
@@ -312,7 +332,7 @@ def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None) -> I
             try:
                 d = orjson.loads(line) if typed is None else typed.decode(line)
             except msgspec.ValidationError as e:  # JSON, of other fields or types
-                raise damaged(path, f"line {lineno} is not a result ({e})") from None
+                raise damaged(path, f"line {lineno} is not a {noun} ({e})") from None
             except (orjson.JSONDecodeError, msgspec.DecodeError) as e:
                 if not line.endswith(b"\n"):  # a torn last line of a killed run
                     return
@@ -400,4 +420,4 @@ class Run:
 
     def responses(self) -> Iterator[dict[str, Any]]:
         """``{row, status, headers, body}`` per response, in completion order."""
-        return _read_lines(self.path / RESPONSES)
+        return _read_lines(self.path / RESPONSES, _RESPONSE, "response")
