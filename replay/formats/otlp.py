@@ -197,10 +197,16 @@ def _parts_text(parts: Any) -> str:
     if isinstance(parts, str):
         return parts
     out = []
-    for p in parts or ():
+    for p in _listed(parts):
         if isinstance(p, dict) and p.get("type", "text") == "text":
             out.append(str(p.get("content", p.get("text", ""))))
     return "".join(out)
+
+
+def _listed(value: Any) -> list[Any]:
+    """``value`` if it is a list, else none: a trace's messages or parts of another shape (a number, an
+    object) hold no text this import reads, as unparsed JSON holds none."""
+    return value if isinstance(value, list) else []
 
 
 def _json(raw: Any) -> Any:
@@ -220,10 +226,10 @@ def _content(attrs: dict[str, Any], events: Any) -> tuple[list[dict[str, str]], 
     system = _json(attrs.get("gen_ai.system_instructions"))
     if system:
         messages.append({"role": "system", "content": _parts_text(system)})
-    for m in _json(attrs.get("gen_ai.input.messages")) or ():
+    for m in _listed(_json(attrs.get("gen_ai.input.messages"))):
         if isinstance(m, dict):
             messages.append({"role": str(m.get("role", "user")), "content": _parts_text(m.get("parts"))})
-    outs = [m for m in _json(attrs.get("gen_ai.output.messages")) or () if isinstance(m, dict)]
+    outs = [m for m in _listed(_json(attrs.get("gen_ai.output.messages"))) if isinstance(m, dict)]
     if outs:
         output, reason = _parts_text(outs[0].get("parts")), outs[0].get("finish_reason")
     i = 0
@@ -239,7 +245,7 @@ def _content(attrs: dict[str, Any], events: Any) -> tuple[list[dict[str, str]], 
         if name in _ROLE_EVENTS:
             messages.append({"role": _ROLE_EVENTS[name], "content": _parts_text(_json(e_attrs.get("content", "")))})
         elif name == "gen_ai.content.prompt":
-            for m in _json(e_attrs.get("gen_ai.prompt")) or ():
+            for m in _listed(_json(e_attrs.get("gen_ai.prompt"))):
                 if isinstance(m, dict):
                     messages.append({"role": str(m.get("role", "user")), "content": _parts_text(m.get("content"))})
         elif name == "gen_ai.choice" and output is None:

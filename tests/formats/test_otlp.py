@@ -170,6 +170,26 @@ def test_other_genai_shapes_import(tmp_path: Path) -> None:
     assert shape_only.meta["content"] == "not recorded" and shape_only.meta["usage"] == {"output_tokens": 7}
 
 
+def test_messages_of_another_shape_import_without_their_text(tmp_path: Path) -> None:
+    """Semconv messages whose parts are a number, or an answer list that is an object: no text read from
+    them (as from JSON that does not parse), not an import refused with "'int' object is not iterable"."""
+    attrs = {
+        "gen_ai.system": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.input.messages": orjson.dumps(
+            [{"role": "user", "parts": 7}, {"role": "user", "parts": [{"type": "text", "content": "hi"}]}]
+        ).decode(),
+        "gen_ai.output.messages": '{"role": "assistant"}',
+    }
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(_span("chat gpt-4o", attrs))))
+    (ex,) = read_exchanges(import_capture(tmp_path, trace))
+    assert orjson.loads(ex.request.body.text)["messages"] == [
+        {"role": "user", "content": ""},
+        {"role": "user", "content": "hi"},
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "needles"),
     [
