@@ -177,6 +177,11 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/badrecord.plan", "", "badrecord.plan: not a plan 'replay sample' wrote (column record holds"),
     ("run W/smoke.toml --plan W/badrecord.plan --out W/r13", "W/r13", "column record holds a value outside the 200"),
     ("inspect W/short.plan", "", "short.plan: not a plan 'replay sample' wrote (column step is not 1"),
+    (
+        "run W/smoke.toml --plan W/badpath.plan --out W/r15",
+        "W/r15",
+        "badpath.plan: header.prompt_path: '$.[': cannot read",
+    ),
     ("inspect W/trunc.plan", "", "trunc.plan"),
     ("inspect W/fake.jsonl.zst", "", "corrupt zstd"),
     ("import W/har_arr.har --out W/y.jsonl", "W/y.jsonl", "har_arr.har"),
@@ -415,14 +420,18 @@ def _write_files(root: Path) -> None:
             (root / name).write_bytes(data)
     with zipfile.ZipFile(root / "zip.plan", "w") as zf:
         zf.writestr("readme.txt", "a zip, not a plan")
-    # plans edited by hand: a row indexing past the capture, a column shorter than the rest
+    # plans edited by hand: a row indexing past the capture, a column shorter than the rest, a prompt path
+    # that does not parse
     good = read_plan(root / "p.plan")
     write_plan(root / "badrecord.plan", Plan(good.header, {**good.columns, "record": good["record"] + 10_000}))
-    with zipfile.ZipFile(root / "p.plan") as src, zipfile.ZipFile(root / "short.plan", "w") as dst:
-        for name in src.namelist():
-            short = io.BytesIO()
-            np.save(short, good["step"][:1])
-            dst.writestr(name, short.getvalue() if name == "step.npy" else src.read(name))
+    short = io.BytesIO()
+    np.save(short, good["step"][:1])
+    with zipfile.ZipFile(root / "p.plan") as zf:
+        header = zf.read("header.json").replace(b'"prompt_path": null', b'"prompt_path": "$.["')
+    for name, member, data in (("short.plan", "step.npy", short.getvalue()), ("badpath.plan", "header.json", header)):
+        with zipfile.ZipFile(root / "p.plan") as src, zipfile.ZipFile(root / name, "w") as dst:
+            for each in src.namelist():
+                dst.writestr(each, data if each == member else src.read(each))
     (root / "dir").mkdir()
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")

@@ -14,6 +14,7 @@ from typing import Any
 from replay import __version__
 from replay.exchange.read import DIGESTS
 from replay.shape.schedule import StepInfo
+from replay.util.jsonpath import PromptPath
 from replay.util.records import JsonRecord, build
 
 __all__ = ["FORMAT", "VERSION", "CaptureRef", "LoadPlan", "PlanHeader", "ScenarioRef", "StratumReport", "Vocab"]
@@ -124,4 +125,10 @@ class PlanHeader(JsonRecord):
         version = data.get("version", 0)
         if not isinstance(version, int) or version > VERSION:
             raise ValueError(f"plan version {version!r} is newer than this replay reads ({VERSION}); re-sample it")
-        return build(cls, data, "header")
+        header = build(cls, data, "header")
+        if header.prompt_path is not None:  # read when the runner builds the requests: said here, not there
+            try:
+                PromptPath(header.prompt_path)
+            except ValueError as e:
+                raise ValueError(f"header.prompt_path: {e}") from None
+        return header
