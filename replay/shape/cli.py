@@ -3,6 +3,7 @@ strata and schedule are then printed."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -44,9 +45,17 @@ def sample_cmd(
 
     scenario = pipeline.load(scenario_path, target, sets)
     scenario = with_cli_overrides(scenario, size, seed, speed, rate)
+    made = None
     if out is None:  # the default directory is made; one the user names must exist
         out = Path("plans") / (captures[0].name.split(".")[0] + ".plan")
+        made = None if out.parent.exists() else out.parent
         out.parent.mkdir(exist_ok=True)
     source = source_path(captures)
-    check_output(out, inputs=[*existing_capture_files(source), *([scenario_path] if scenario_path else [])])
-    print_sampled(pipeline.sample(source, scenario, out))
+    try:
+        check_output(out, inputs=[*existing_capture_files(source), *([scenario_path] if scenario_path else [])])
+        print_sampled(pipeline.sample(source, scenario, out))
+    except BaseException:
+        if made is not None:  # a failed sample leaves nothing behind, not even the directory it made
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise

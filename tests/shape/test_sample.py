@@ -216,9 +216,13 @@ def test_cli_bad_scenarios(tmp_path: Path, capture: Path, toml: str, needles: li
 
 
 def test_cli_bad_captures_and_options(tmp_path: Path, capture: Path) -> None:
+    """Bad input leaves nothing behind: not the default plans/ directory either (made for the plan)."""
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
-    assert_bad_input(replay_here("sample", str(empty)), "empty.jsonl: the capture holds no exchanges")
-    assert_bad_input(replay_here("sample", str(tmp_path / "nope.jsonl")), "nope.jsonl: no such capture file")
+    proc = replay_here("sample", str(empty), cwd=tmp_path)
+    assert_bad_input(proc, "empty.jsonl: the capture holds no exchanges")
+    proc = replay_here("sample", str(tmp_path / "nope.jsonl"), cwd=tmp_path)
+    assert_bad_input(proc, "nope.jsonl: no such capture file")
+    assert not (tmp_path / "plans").exists()
     assert_bad_input(replay_here("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
     assert_bad_input(replay_here("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
