@@ -93,9 +93,12 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
     try:
+        if empty := _empty_value(args):
+            raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
         with _interruptible():
-            rc = cli.main(args=argv, prog_name="replay", standalone_mode=False)
+            rc = cli.main(args=args, prog_name="replay", standalone_mode=False)
     except click.exceptions.Exit as e:
         rc = e.exit_code
     except click.ClickException as e:
@@ -116,6 +119,19 @@ def main(argv: list[str] | None = None) -> None:
         error("interrupted")
         rc = 130
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _empty_value(args: list[str]) -> str | None:
+    """The option (or "an argument") given as an empty string, if one is. Why: click reads an empty
+    path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
+    for i, arg in enumerate(args):
+        if arg == "":
+            before = args[i - 1] if i else ""
+            option = before.startswith("-") and not before[1:2].isdigit() and "=" not in before
+            return before if option else "an argument"
+        if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
+            return arg[:-1]
+    return None
 
 
 def _interruptible() -> contextlib.AbstractContextManager[None]:

@@ -215,6 +215,10 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --active nosuch", "", "--active"),
     ("faults --upstream http://127.0.0.1:9 --control 127.0.0.1:abc", "", "--control"),
     ("worker --master ''", "", "--master"),
+    # an empty value (a shell variable left unset): never read as "." (a report written where replay was started)
+    ("report W/run --out ''", "", "--out is empty (a shell variable left unset?)"),
+    ("inspect ''", "", "an argument is empty"),
+    ("sample W/cap.jsonl -o ''", "", "-o is empty"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream http://127.0.0.1:9 --out W/fake.jsonl.zst", "", "fake.jsonl.zst: not zstd data at byte 0"),
