@@ -215,6 +215,7 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --active nosuch", "", "--active"),
     ("faults --upstream http://127.0.0.1:9 --control 127.0.0.1:abc", "", "--control"),
     ("worker --master ''", "", "--master"),
+    ("worker --master 127.0.0.1:0", "", "--master '127.0.0.1:0' has port 0"),
     # an empty value (a shell variable left unset): never read as "." (a report written where replay was started)
     ("report W/run --out ''", "", "--out is empty (a shell variable left unset?)"),
     ("inspect ''", "", "an argument is empty"),

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         as_batch()  # it collects and writes; on a host with workers, it must not preempt their sends
         host, port = parse_hostport(args.bind, "--bind")
         return distributed.run_master(args.run_dir, host, port, args.workers, args.wait, args.web_port)
-    return run_worker(*parse_hostport(args.master, "--master"))
+    return run_worker(*parse_hostport(args.master, "--master", connect=True))
 
 
 if __name__ == "__main__":

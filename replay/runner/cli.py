@@ -70,7 +70,7 @@ def run_cmd(
 @click.option("--master", "master", required=True, help="HOST:PORT of a 'replay run' master.")
 def worker_cmd(master: str) -> None:
     """Join a run from this host: replay the shard the master sends."""
-    parse_hostport(master, "--master")
+    parse_hostport(master, "--master", connect=True)
     with sigterm_as_interrupt(), Children() as children:
         child = children.start("worker", [*RUNNER, "worker", "--master", master])
         code = child.proc.wait()

@@ -46,14 +46,17 @@ def split_hostport(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def parse_hostport(text: str, what: str) -> tuple[str, int]:
-    """``HOST:PORT`` with both parts required; BadInput naming ``what`` otherwise."""
+def parse_hostport(text: str, what: str, connect: bool = False) -> tuple[str, int]:
+    """``HOST:PORT`` with both parts required; BadInput naming ``what`` otherwise. ``connect``: an address
+    to connect to, where port 0 (a listener's "any free port") names nothing and would be waited on forever."""
     try:
         host, port = split_hostport(text)
     except ValueError:
         host, port = "", None
     if not host or port is None or not 0 <= port <= 65535:
         raise BadInput(f"{what} {text!r} is not HOST:PORT; give e.g. 127.0.0.1:5557")
+    if connect and port == 0:
+        raise BadInput(f"{what} {text!r} has port 0; give the port the master printed it listens on")
     return host, port
 
 
