@@ -222,6 +222,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -o ''", "", "-o is empty"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
+    ("capture --upstream 'http://exa mple' --out W/y.jsonl", "W/y.jsonl", "its host holds ' ', which no host name"),
+    ("faults --upstream 'http://a%20b'", "", "its host holds '%'"),
     ("capture --upstream http://127.0.0.1:9 --out W/fake.jsonl.zst", "", "fake.jsonl.zst: not zstd data at byte 0"),
     ("import W/cap.har --out W/fake.jsonl.zst --append", "", "nothing can be appended to it"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/missing.toml", "W/y.jsonl", "missing.toml"),

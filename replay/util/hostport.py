@@ -72,6 +72,10 @@ def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) ->
         raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
     if port == 0:
         raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
+    host = parts.hostname
+    if ":" not in host and (bad := next((c for c in host if not c.isalnum() and c not in "-._"), None)):
+        # said here, not by the proxy that fails to start on it (or a connection that never resolves)
+        raise BadInput(f"{what} {url!r}: its host holds {bad!r}, which no host name does; give a host name or address")
     path = proxied and parts.path not in ("", "/")
     if path or parts.query or parts.fragment or parts.username is not None:
         extra = "a path" if path else "a query, fragment or user"
