@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
+import zstandard
 
 from replay.config.scenario import load_scenario
 from replay.exchange.read import read_exchanges
@@ -255,6 +256,11 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/empty.jsonl --out W/y.jsonl", "W/y.jsonl", "the capture holds no exchanges"),
     ("scan W/empty.jsonl", "", "the capture holds no exchanges"),
     ("scan --skip-bad W/badjson.jsonl", "", "holds no exchanges (1 corrupt line skipped)"),
+    # a capture whose only record a kill cut short: one line saying so, not a warning and then an error
+    ("inspect W/torn.jsonl", "", "holds no exchanges (its last line torn)"),
+    ("sample W/torn.jsonl --out W/y.plan", "W/y.plan", "holds no exchanges (its last line torn)"),
+    ("scan W/cutblock.jsonl.zst", "", "holds no exchanges (its last zstd block cut short)"),
+    ("sample W/cutblock.jsonl.zst --out W/y.plan", "W/y.plan", "holds no exchanges (its last zstd block cut short)"),
     # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run
     ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
@@ -379,6 +385,8 @@ def _write_files(root: Path) -> None:
         ),
         "negstart.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"start": 1', '"start": -1'),
         "arr.jsonl": "[1, 2]\n",
+        "torn.jsonl": (root / "cap.jsonl").read_bytes()[:300],
+        "cutblock.jsonl.zst": zstandard.ZstdCompressor().compress((root / "cap.jsonl").read_bytes()[:60_000])[:2000],
         "ipv6.jsonl": BADREQ.replace('"request": "GET /"', GET.replace("http://x/", "http://[::1/")),
         "deep.jsonl": BADREQ.replace('"start": 1}', '"start": 1}, "meta": {"a": ' + "[" * 2000 + "]" * 2000 + "}"),
         "deepmeta.jsonl": BADREQ.replace('"request": "GET /"', GET).replace(

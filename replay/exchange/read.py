@@ -55,11 +55,14 @@ CAPTURE_SUFFIXES = (".jsonl", ".jsonl.zst")
 
 @dataclass(slots=True)
 class ReadStats:
-    """What a read met: records returned, corrupt lines skipped, a torn last line."""
+    """What a read met: records returned, corrupt lines skipped, a torn last line, a last zstd block cut
+    short. A read given one file says nothing of the last two when the file held nothing else: the
+    reader then refuses it in one line (``no_exchanges``) that says it, not in a warning and an error."""
 
     records: int = 0
     bad_lines: int = 0
     torn_tail: bool = False
+    cut_block: bool = False
 
 
 _CHUNK = 1 << 16
@@ -70,13 +73,18 @@ _FEED = 1 << 12
 
 
 def _zst_data(
-    path: Path, raw: IO[bytes], digest: Callable[[bytes], object] | None = None, warn_cut: bool = True
+    path: Path,
+    raw: IO[bytes],
+    digest: Callable[[bytes], object] | None = None,
+    warn_cut: bool = True,
+    stats: ReadStats | None = None,
 ) -> Iterator[bytes]:
     """Decompressed bytes of every frame; a frame cut short by a kill yields all its complete blocks.
     ``digest`` is given the file's bytes as they are read. A file that ends inside a block (cut while
     written or copied) loses that block and the partial line before it, in one warning (``warn_cut``):
     the bytes after the last newline are held back until the end shows whether they are whole, so
-    that no reader meets that line and warns again of a torn line of its own."""
+    that no reader meets that line and warns again of a torn line of its own. ``stats``: the cut is
+    noted there, and not warned of when the file handed nothing on before it (see ``ReadStats``)."""
     import zstandard
 
     dctx = zstandard.ZstdDecompressor()
@@ -84,6 +92,7 @@ def _zst_data(
     fed = False  # ``obj`` holds part of a frame
     held: list[bytes] = []  # the output since its last newline
     tail = 0  # its size
+    handed = False  # a whole line went on
     while data := raw.read(_CHUNK):
         if digest is not None:
             digest(data)
@@ -95,6 +104,7 @@ def _zst_data(
             if out:
                 cut = out.rfind(b"\n") + 1
                 if cut:
+                    handed = True
                     yield from _handed(held)
                     yield out[:cut] if cut < len(out) else out
                     held = [out[cut:]] if cut < len(out) else []
@@ -112,7 +122,9 @@ def _zst_data(
         except zstandard.ZstdError:
             whole = False
         if not whole:
-            if warn_cut:
+            if stats is not None:
+                stats.cut_block = True
+            if warn_cut and (handed or stats is None):
                 partial = sum(map(len, held))
                 line = f", and so is the line it ended ({partial:,} bytes of it read)" if partial else ""
                 lost = f"what that block held is lost{line}"
@@ -189,9 +201,10 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
             raise CaptureError(f"{path}: corrupt zstd data ({e}); recompress it or restore the file") from None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+def _lines(path: Path, stats: ReadStats | None = None) -> Iterator[tuple[int, bytes]]:
     with _opened(path) as raw:
-        yield from enumerate(_split(path, _zst_data(path, raw)) if is_zst(path) else _bounded(path, raw), start=1)
+        lines = _split(path, _zst_data(path, raw, stats=stats)) if is_zst(path) else _bounded(path, raw)
+        yield from enumerate(lines, start=1)
 
 
 def _bounded(path: Path, raw: IO[bytes]) -> Iterator[bytes]:
@@ -228,6 +241,7 @@ def iter_blocks(
     size: int = 1 << 23,
     digest: Callable[[bytes | memoryview], object] | None = None,
     warn_cut: bool = True,
+    stats: ReadStats | None = None,
 ) -> Iterator[bytes | memoryview]:
     """The (decompressed) bytes of one capture file in blocks of whole lines, about ``size`` bytes each;
     only the last may end without a newline (a torn tail). Why: a typed reader decodes a block in one
@@ -235,10 +249,10 @@ def iter_blocks(
     block is a view of the bytes read, not a copy. ``digest`` is given the file's bytes, each once and
     in order, as they are read (so that a caller reading it all need not read it again to hash it).
     ``warn_cut`` False: a .zst file cut inside a block is read without its warning (a second pass over
-    a file the first pass warned of)."""
+    a file the first pass warned of); ``stats``: as ``_zst_data`` takes it."""
     with _opened(path) as raw:
         if is_zst(path):
-            yield from _whole_lines(path, _zst_data(path, raw, digest, warn_cut), size)
+            yield from _whole_lines(path, _zst_data(path, raw, digest, warn_cut, stats), size)
             return
         while data := raw.read(size):
             cut = data.rfind(b"\n") + 1
@@ -405,7 +419,7 @@ def iter_raw(
     stats = stats if stats is not None else ReadStats()
     files = capture_files(source)
     if len(files) == 1:
-        return _iter_file(files[0], skip_bad, stats, convert, decode)
+        return _iter_file(files[0], skip_bad, stats, convert, decode, alone=True)
     return merge_by_start(_iter_file(f, skip_bad, stats, convert, decode) for f in files)
 
 
@@ -421,10 +435,12 @@ def _iter_file(
     stats: ReadStats,
     convert: Callable[[dict[str, Any]], Any] | None,
     decode: Callable[[bytes], Any] | None,
+    alone: bool = False,
 ) -> Iterator[Any]:
+    """The records of one file; ``alone``: the read's only file, of whose loss ``stats`` tells (``ReadStats``)."""
     loads = decode or orjson.loads
     first = True
-    for lineno, line in _lines(path):
+    for lineno, line in _lines(path, stats if alone else None):
         if not line.strip():
             continue
         if first:
@@ -441,7 +457,8 @@ def _iter_file(
             # Only the last line can lack its newline; one a kill cut short still began as a record.
             if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
                 stats.torn_tail = True
-                warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
+                if stats.records or not alone:
+                    warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
                 return
             _bad(path, lineno, str(e), skip_bad, stats)
             continue
@@ -488,6 +505,7 @@ def no_exchanges(source: Source, stats: ReadStats | None = None) -> CaptureError
     stats = stats or ReadStats()
     lost = [f"{stats.bad_lines} corrupt line{'s' * (stats.bad_lines != 1)} skipped"] if stats.bad_lines else []
     lost += ["its last line torn"] if stats.torn_tail else []
+    lost += ["its last zstd block cut short"] if stats.cut_block else []
     said = f" ({', '.join(lost)})" if lost else ""
     return CaptureError(
         f"{source_name(source)}: the capture holds no exchanges{said}; check the file, or capture some traffic first"

@@ -26,6 +26,7 @@ import orjson
 
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
+from replay.exchange.read import ReadStats
 from replay.exchange.validate import record_problem, url_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
@@ -366,9 +367,10 @@ def read_features(
     session_key: str | None = None,
     progress: Callable[[int], None] | None = None,
     digest: Callable[[Any], object] | None = None,
+    stats: ReadStats | None = None,
 ) -> Features:
     """Features of every exchange of a capture file (full or shape-only records); ``digest`` is
-    given the file's bytes as they are read (see ``records.record_chunks``)."""
+    given the file's bytes as they are read, ``stats`` what the read lost (see ``records.record_chunks``)."""
     headers = session_key is not None and not session_key.startswith("body:")
-    chunks = record_chunks(path, headers=headers, digest=digest)
+    chunks = record_chunks(path, headers=headers, digest=digest, stats=stats)
     return _features(chunks, prompt_path, session_key, str(path), progress)

@@ -26,7 +26,7 @@ import msgspec
 import numpy as np
 import orjson
 
-from replay.exchange.read import Source, capture_files, iter_blocks, iter_raw, merge_by_start
+from replay.exchange.read import ReadStats, Source, capture_files, iter_blocks, iter_raw, merge_by_start
 from replay.exchange.validate import LAST_START, LONGEST, record_problem
 from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath
@@ -203,11 +203,16 @@ DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeErro
 
 
 def record_chunks(
-    source: Source, size: int = BLOCK, headers: bool = False, digest: Callable[[Any], object] | None = None
+    source: Source,
+    size: int = BLOCK,
+    headers: bool = False,
+    digest: Callable[[Any], object] | None = None,
+    stats: ReadStats | None = None,
 ) -> Iterator[list[Rec | dict[str, Any]]]:
     """The records of a capture (one file, or shards merged by start time) as lists, in file order
     (``headers``: typed ones with their request headers, ``RecH``). ``digest`` is given the bytes of
-    a one-file capture as they are read (``iter_blocks``; all of them unless a block was not typed).
+    a one-file capture as they are read (``iter_blocks``; all of them unless a block was not typed);
+    ``stats`` what the read of a one-file capture lost at its end (``ReadStats``).
 
     Why: a block of lines is decoded by one ``decode_lines`` call into ``Rec``s, not a Python step
     per line. A block it cannot decode (a shape record, a malformed line, a torn tail) hands the
@@ -216,17 +221,19 @@ def record_chunks(
     """
     files = capture_files(source)
     if len(files) == 1:
-        yield from _file_chunks(files[0], size, headers, digest)
+        yield from _file_chunks(files[0], size, headers, digest, stats or ReadStats())
         return
     merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, headers, None)) for f in files)
     while chunk := list(islice(merged, CHUNK)):
         yield chunk
 
 
-def _file_chunks(path: Path, size: int, headers: bool, digest: Callable[[Any], object] | None) -> Iterator[list[Any]]:
+def _file_chunks(
+    path: Path, size: int, headers: bool, digest: Callable[[Any], object] | None, stats: ReadStats | None = None
+) -> Iterator[list[Any]]:
     done = 0
     decode = (_RECS_H if headers else _RECS).decode_lines
-    for block in iter_blocks(path, size, digest):
+    for block in iter_blocks(path, size, digest, stats=stats):
         try:
             recs = decode(block)
         except (msgspec.DecodeError, RecursionError):  # RecursionError: a value nested past msgspec's depth
@@ -237,7 +244,7 @@ def _file_chunks(path: Path, size: int, headers: bool, digest: Callable[[Any], o
         yield recs
     else:
         return
-    rest = islice(iter_raw(path, decode=decode_record), done, None)
+    rest = islice(iter_raw(path, decode=decode_record, stats=stats), done, None)
     while chunk := list(islice(rest, CHUNK)):
         yield chunk
 

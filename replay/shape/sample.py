@@ -30,7 +30,7 @@ from replay import __version__
 from replay.config.loader import MAX_DURATION_DAYS, Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.read import DIGEST, capture_digest, capture_files, hasher, no_exchanges
+from replay.exchange.read import DIGEST, ReadStats, capture_digest, capture_files, hasher, no_exchanges
 from replay.shape.columns import Features
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import read_features
@@ -160,16 +160,17 @@ def read_capture(
     cfg = scenario.sample
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
     files = capture_files(capture)
+    stats = ReadStats()
     with ThreadPoolExecutor(1) as pool:
         if len(files) == 1:
             hashed = _Hashed()
-            feats = read_features(capture, path, cfg.session_key, progress, hashed.update)
+            feats = read_features(capture, path, cfg.session_key, progress, hashed.update, stats)
             digest = pool.submit(hashed.hexdigest, files[0])  # returns at once unless the pass stopped short
         else:
             digest = pool.submit(capture_digest, capture)
             feats = read_features(capture, path, cfg.session_key, progress)
         if not len(feats):
-            raise no_exchanges(capture)
+            raise no_exchanges(capture, stats)
         if feats.shapes == len(feats):
             raise BadInput(f"{capture}: a shape-only capture has no requests to send; use it as sample.target_from")
         if path is not None and not feats.prompts:
