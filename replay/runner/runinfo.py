@@ -283,6 +283,8 @@ def read_info(run_dir: Path) -> RunInfo:
         raise BadInput(f"{run_dir}: no {RUN}; give a directory written by 'replay run'") from None
     except IsADirectoryError:
         raise BadInput(f"{run_dir / RUN}: a directory, not a run's {RUN}") from None
+    except NotADirectoryError:  # a file given as the run (a capture as --baseline)
+        raise BadInput(f"{run_dir}: a file, not a run directory; give a directory written by 'replay run'") from None
     except OSError as e:
         raise BadInput(f"{run_dir / RUN}: cannot read it ({e.strerror})") from None
     except orjson.JSONDecodeError as e:
