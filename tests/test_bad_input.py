@@ -106,6 +106,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/dir --plan W/p.plan", "", "W/dir"),
     ("run W/badgate.toml --plan W/p.plan --out W/r5", "W/r5", "p99"),
     ("run W/plain.txt --plan W/p.plan", "", "plain.txt"),
+    ("run W/p.plan --plan W/p.plan", "", "p.plan: a zip archive (a replay plan?), not a scenario"),
     ("sample W/dir -s W/smoke.toml --out W/y.plan", "W/y.plan", "a directory without"),
     ("sample W/missing.jsonl --out W/y.plan", "W/y.plan", "no such capture"),
     ("sample W/cap.jsonl -s W/dir --out W/y.plan", "W/y.plan", "W/dir"),

@@ -247,8 +247,11 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
 def read_config(path: Path, what: str) -> bytes:
     """The bytes of a config file (``what``: "scenario", "profile file"); BadInput naming the path otherwise."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BadInput(f"{path}: no such {what}; check the path") from None
     except OSError as e:
         raise BadInput(f"{path}: cannot read the {what} ({e.strerror})") from None
+    if data.startswith(b"PK\x03\x04"):  # named, rather than "not UTF-8 text"
+        raise BadInput(f"{path}: a zip archive (a replay plan?), not a {what}; name the {what} itself")
+    return data
