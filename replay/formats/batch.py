@@ -112,6 +112,8 @@ def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> E
         raise TypeError("body is not an object")
     body = Body.from_bytes(orjson.dumps(d["body"]))
     method = str(d.get("method") or "POST").upper()
+    if not method.isascii() or not method.isalpha():  # replayed as the request line's method: a word, or nothing
+        raise ValueError(f"method {method!r} is not an HTTP method such as POST")
     request = Request(method, BATCH_HOST + url, [("content-type", "application/json")], body)
     ex = Exchange(f"batch-{d['custom_id']}", request, Timings(index / 1000), meta={"source": "openai-batch"})
     ex.meta["custom_id"] = d["custom_id"]

@@ -87,6 +87,7 @@ def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: 
         ({"in.jsonl": [INPUT[0] | {"url": "https://api.openai.com/v1/chat/completions"}]},
          ["in.jsonl:1: not a Batch API request", "is not a path"]),
         ({"in.jsonl": [INPUT[0], {"method": "POST"}]}, ["in.jsonl:2: no custom_id"]),
+        ({"in.jsonl": [INPUT[0] | {"method": "PO ST"}]}, ["in.jsonl:1: not a Batch API request", "'PO ST' is not"]),
         ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": OUTPUT[0]["response"] | {"status_code": 999}}]},
          ["not a Batch API request: line.answer.response.status_code: 999 is greater than the maximum of 599"]),
     ],
