@@ -1,8 +1,11 @@
 """Where a request's prompt is: the texts features, perturbations and the judge read.
 
 By a JSON path (``PromptPath``) when the scenario gives one; by default the user messages of an
-OpenAI chat or Anthropic messages body, else ``input``, ``prompt``, ``query``, ``q`` or
-``question``, else the ``q``/``query``/``prompt`` parameter of the URL.
+OpenAI chat, Anthropic messages or Ollama chat body (``messages``), of an OpenAI responses body
+(``input`` items) or of a Gemini body (``contents``, its ``parts``; no role is the user's), else
+``input``, ``prompt``, ``query``, ``q`` or ``question``, else the ``q``/``query``/``prompt``
+parameter of the URL. System prompts (``system`` messages, ``instructions``, ``systemInstruction``)
+are not the user's prompt.
 """
 
 from __future__ import annotations
@@ -32,10 +35,19 @@ __all__ = [
 
 DEFAULT_PATHS = tuple(
     PromptPath(p)
-    for p in ("messages[?role=user].content", "input[?role=user].content", "input", "prompt", "query", "q", "question")
+    for p in (
+        "messages[?role=user].content",
+        "input[?role=user].content",
+        "contents[?role=user].parts",
+        "input",
+        "prompt",
+        "query",
+        "q",
+        "question",
+    )
 )
 QUERY_PARAMS = ("q", "query", "prompt")
-_DEFAULT_KEYS = tuple(p.expr for p in DEFAULT_PATHS[2:])
+_DEFAULT_KEYS = tuple(p.expr for p in DEFAULT_PATHS[3:])
 
 
 def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]:
@@ -50,7 +62,7 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
     msgs = obj.get("messages")
     if not isinstance(msgs, list):
         msgs = obj.get("input")
-    if (as_msgs := _msgs(msgs)) is not None:
+    if (as_msgs := _msgs(msgs) or _msgs(obj.get("contents"))) is not None:
         texts, turns = user_texts(as_msgs)
         if path is None and texts:
             return texts, turns
@@ -61,7 +73,7 @@ def prompt_of(obj: Any, path: PromptPath | None = None) -> tuple[list[str], int]
 
 
 def _by_key(get: Callable[[str], Any], turns: int) -> tuple[list[str], int]:
-    """The first of DEFAULT_PATHS[2:] (single keys: read as such, once per request) that holds text."""
+    """The first of DEFAULT_PATHS[3:] (single keys: read as such, once per request) that holds text."""
     for key in _DEFAULT_KEYS:
         if (t := text_of(get(key))) is not None:  # an absent key reads None, which holds no text
             return [t], turns
@@ -76,16 +88,21 @@ def typed_prompt(body: Any) -> tuple[list[str], int]:
     from the one parse the typed reader made, not parsed again into a dict.
     """
     msgs = body.messages
-    if msgs is None:  # as prompt_of: "input" in place of "messages"
-        msgs = _msgs(body.input)
+    if msgs is None:  # as prompt_of: "input" or "contents" in place of "messages"
+        msgs = _msgs(body.input) or _msgs(body.contents)
     texts, turns = user_texts(msgs) if msgs else ([], 0)
     return (texts, turns) if texts else _by_key(partial(getattr, body), turns)
 
 
 def _msgs(v: Any) -> list[Msg] | None:
-    """A JSON list of messages (objects) as Msgs; None unless it is a non-empty list of them."""
+    """A JSON list of messages (objects) as Msgs; None unless it is a non-empty list of them. A Gemini
+    content (``parts``, not ``content``) without a role is the user's."""
     if isinstance(v, list) and v and isinstance(v[0], dict):
-        return [Msg(m.get("role"), m.get("content")) for m in v if isinstance(m, dict)]
+        return [
+            Msg(m.get("role", "user"), m["parts"]) if "parts" in m else Msg(m.get("role"), m.get("content"))
+            for m in v
+            if isinstance(m, dict)
+        ]
     return None
 
 

@@ -186,13 +186,15 @@ class Fields:
 
 
 class ChatBody(msgspec.Struct, gc=False):
-    """A JSON request body as far as features read it: a chat (OpenAI chat, Anthropic messages), or
-    any other object with a prompt at one of the keys ``prompts.DEFAULT_PATHS`` names."""
+    """A JSON request body as far as features read it: a chat (OpenAI chat, Anthropic messages), a
+    Gemini body (``contents``), or any other object with a prompt at one of the keys
+    ``prompts.DEFAULT_PATHS`` names."""
 
     messages: list[Msg] | None = None
+    contents: Any = None
     model: Any = None
     stream: Any = None
-    input: Any = None  # the keys of DEFAULT_PATHS[2:] (prompts.typed_prompt reads them)
+    input: Any = None  # the keys of DEFAULT_PATHS[3:] (prompts.typed_prompt reads them)
     prompt: Any = None
     query: Any = None
     q: Any = None

@@ -268,7 +268,7 @@ def test_typed_prompt_is_prompt_of_the_parsed_body() -> None:
     from replay.shape.prompts import DEFAULT_PATHS, prompt_of, typed_prompt
     from replay.shape.records import DECODE_CHAT, ChatBody
 
-    assert {p.expr for p in DEFAULT_PATHS[2:]} <= set(ChatBody.__struct_fields__)  # typed_prompt reads each
+    assert {p.expr for p in DEFAULT_PATHS[3:]} <= set(ChatBody.__struct_fields__)  # typed_prompt reads each
 
     bodies = [
         {"query": "where is my parcel", "limit": 10},
