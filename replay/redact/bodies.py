@@ -138,7 +138,10 @@ class BodyRules:
             except orjson.JSONDecodeError:
                 continue
             events[i] = (head + lead, obj, line.endswith("\r"))
-            _collect(obj, (), i, fields)
+            # Keyed by the event's type too: a responses stream's text, tool-argument and reasoning deltas
+            # all sit at "delta", and only one kind's pieces make one text.
+            kind = obj.get("type") if isinstance(obj, dict) else None
+            _collect(obj, (kind,) if isinstance(kind, str) else (), i, fields)
         touched: set[int] = set()
         for pieces in fields.values():
             if len(pieces) > 1:

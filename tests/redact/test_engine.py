@@ -124,6 +124,24 @@ def test_sse_keeps_framing_and_joins_split_values(r: Redactor) -> None:
     assert ex.redactions == {"email": 1, "phone": 1}
 
 
+def test_a_responses_stream_joins_each_kind_of_delta_apart(r: Redactor) -> None:
+    """OpenAI Responses events keep every kind of delta at "delta": text pieces join with text pieces (an
+    email split over two events is found), a function call's argument pieces with theirs, never across."""
+
+    def ev(kind: str, delta: str) -> str:
+        return f"event: {kind}\ndata: {json.dumps({'type': kind, 'output_index': 0, 'delta': delta})}\n\n"
+
+    text, args = "response.output_text.delta", "response.function_call_arguments.delta"
+    sse = ev(text, "Mail jo.doe@") + ev(args, '{"q": "mail') + ev(text, "mail.com please") + ev(args, '.com"}')
+    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
+    ex = r.redact(_ex(resp=resp))
+    assert ex.response is not None and ex.response.body is not None
+    out = [json.loads(line[6:]) for line in ex.response.body.text.splitlines() if line.startswith("data: ")]
+    said = "".join(e["delta"] for e in out if e["type"] == text)
+    assert "jo.doe" not in said and said.endswith("@example.invalid please") and ex.redactions == {"email": 1}
+    assert "".join(e["delta"] for e in out if e["type"] == args) == '{"q": "mail.com"}'
+
+
 def test_multipart_parts(r: Redactor) -> None:
     b = "XyZ"
     body = (
