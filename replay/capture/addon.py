@@ -197,10 +197,9 @@ class Capture:
             resp.stream = True
             return
         # The writer rebuilds the body and the event timings from the chunks, as the client got them.
-        sse = resp.headers.get("content-type", "").lower().startswith("text/event-stream")
         cap = self.cap
         header = exchange_header(flow, streamed=True)
-        header |= {"cap": cap, "sse": sse, "meta": {"source": "capture"}}
+        header |= {"cap": cap, "meta": {"source": "capture"}}
         writer = pool.choose()
         flow.metadata[_STREAM] = writer
         pool.put(writer, frames.exchange_frame(0, header, raw_parts(flow, cap), frames.STREAM))

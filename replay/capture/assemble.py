@@ -64,7 +64,6 @@ class _Partial:
     """A stream in progress: the exchange as it began, and its chunks so far."""
 
     ex: Exchange
-    sse: bool
     cap: int
     chunks: list[tuple[float, bytes, int]] = field(default_factory=list)  # t, bytes kept, size
     kept: int = 0
@@ -79,7 +78,9 @@ class _Partial:
         start) is when the stream ended (closing the last SSE event), None when it did not end
         (an error, or ``cut``: the capture stopped first; recorded as far as the client got it)."""
         ex = self.ex
-        rec = StreamRecorder(ex.timings.start, self.sse, self.cap)
+        assert ex.response is not None
+        ctype = next((v for k, v in ex.response.headers if k.lower() == "content-type"), "")
+        rec = StreamRecorder(ex.timings.start, ctype, self.cap)
         for t, data, size in self.chunks:
             if data:
                 rec.feed(data, t)
@@ -90,7 +91,6 @@ class _Partial:
             rec.feed(b"", end)
         if cut:
             ex.meta["cut"] = CUT
-        assert ex.response is not None
         ex.response.body, ex.stream = rec.body(), rec.stream()
         return ex
 
@@ -110,10 +110,9 @@ class Assembler:
             return None
         if kind == frames.STREAM:
             _, header, parts = frames.parse_exchange(payload)
-            sse = header.pop("sse")
             cap = header["cap"]
             ex = exchange_of(header, parts)
-            self.partial[ex.id] = _Partial(ex, sse, cap)
+            self.partial[ex.id] = _Partial(ex, cap)
             return None
         if kind != frames.EXCHANGE:
             return None

@@ -8,7 +8,8 @@ from the addon in mitmdump:
        ``parts``: per raw body its side, byte count, original size and content-encoding), then
        the raw bodies. The bodies cross as mitmproxy holds them, never decoded or escaped on
        mitmproxy's event loop: the writer decodes, caps, redacts and serialises.
-    S  a streamed response has begun: as E (sequence number 0), the exchange so far and ``sse``
+    S  a streamed response has begun: as E (sequence number 0), the exchange so far (its content
+       type says how its events split)
     C  a chunk of a stream as it passes to the client: id length (1 byte), id, arrival time
        (8-byte double, seconds from the request's start), the bytes
 

@@ -105,7 +105,7 @@ class Timings:
 
 @dataclass(slots=True)
 class StreamEvent:
-    """One SSE event (or chunk of another stream): seconds from start, event name, bytes."""
+    """One SSE event (an NDJSON line, or a chunk of another stream): seconds from start, event name, bytes."""
 
     t: float
     event: str | None
@@ -116,7 +116,7 @@ class StreamEvent:
 class Stream:
     """How a streamed response arrived; the payload itself stays in ``response.body``."""
 
-    kind: Literal["sse", "chunked"]
+    kind: Literal["sse", "ndjson", "chunked"]
     events: list[StreamEvent] = field(default_factory=list)
     first_event: float | None = None
     chunks: int = 0

@@ -1,22 +1,24 @@
 """Recording a streamed response (SSE, NDJSON, chunked) as it passes: a capped copy of the
-payload and the arrival time of every event. No mitmproxy here: the capture addon feeds it
-chunks as they pass, and the capture writer rebuilds a cut stream from the chunks it was sent."""
+payload and the arrival time of every event (an SSE event, or an NDJSON line). No mitmproxy
+here: the capture addon feeds it chunks as they pass, and the capture writer rebuilds a cut
+stream from the chunks it was sent."""
 
 from __future__ import annotations
 
 import time
 
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Stream, StreamEvent
-from replay.util.sse import SSEEvent, SSESplitter
+from replay.util.sse import LineSplitter, SSEEvent, splitter_for
 
 __all__ = ["StreamRecorder"]
 
 
 class StreamRecorder:
     """The ``response.stream`` callable: passes chunks on untouched, keeps a capped copy and
-    the arrival time of every SSE event (seconds from ``start``, an epoch)."""
+    the arrival time of every event (seconds from ``start``, an epoch) of an SSE or NDJSON stream, as
+    ``content_type`` says."""
 
-    def __init__(self, start: float, sse: bool, cap: int = DEFAULT_BODY_CAP):
+    def __init__(self, start: float, content_type: str, cap: int = DEFAULT_BODY_CAP):
         self.start = start
         self.cap = cap
         self.buf = bytearray()
@@ -24,7 +26,7 @@ class StreamRecorder:
         self.chunks = 0
         self.first: float | None = None
         self.events: list[StreamEvent] = []
-        self._sse = SSESplitter() if sse else None
+        self._sse = splitter_for(content_type)
 
     def __call__(self, data: bytes) -> bytes:
         self.feed(data, time.time() - self.start)
@@ -60,5 +62,6 @@ class StreamRecorder:
         return b
 
     def stream(self) -> Stream:
-        kind = "sse" if self._sse is not None else "chunked"
+        sse = self._sse
+        kind = "chunked" if sse is None else "ndjson" if isinstance(sse, LineSplitter) else "sse"
         return Stream(kind=kind, events=self.events, first_event=self.first, chunks=self.chunks)

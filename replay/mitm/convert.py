@@ -15,10 +15,11 @@ from mitmproxy import http
 
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange
 from replay.exchange.stream import StreamRecorder
+from replay.util.sse import LINE_TYPES, SSE_TYPE
 
 __all__ = ["StreamRecorder", "exchange_header", "flow_to_exchange", "header", "is_streamed", "raw_parts"]
 
-_STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl")
+_STREAM_TYPES = (SSE_TYPE, *LINE_TYPES)
 _NATIVE = ("utf-8", "surrogateescape")  # how mitmproxy decodes header names and values
 
 

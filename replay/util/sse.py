@@ -1,9 +1,12 @@
-"""Server-sent events: the one place a byte stream is split into events (blank-line separated blocks).
+"""Event streams: the one place a byte stream is split into events. Server-sent events are blank-line
+separated blocks; an NDJSON stream (Ollama's ``application/x-ndjson``, JSON Lines) is one event a line.
 
 ``SSESplitter`` parses the events each chunk completes (the client times them, the capture records
-them, the demo relays them); ``SSEBlocks`` hands back each complete block as it came, blank line
-included, for a proxy that passes events on one by one (the fault proxy's stream shaper);
-``parse_stream`` parses a whole body at once (the judge reads a stored response).
+them, the demo relays them); ``LineSplitter`` does the same for NDJSON, each line an event with its
+text as ``data``; ``splitter_for`` picks one by content type (None: not an event stream).
+``SSEBlocks`` hands back each complete block as it came, blank line included, for a proxy that
+passes events on one by one (the fault proxy's stream shaper); ``parse_stream`` parses a whole
+body at once (the judge reads a stored response).
 """
 
 from __future__ import annotations
@@ -11,9 +14,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SSEBlocks", "SSEEvent", "SSESplitter", "parse_event", "parse_stream"]
+__all__ = [
+    "LINE_TYPES",
+    "SSE_TYPE",
+    "LineSplitter",
+    "SSEBlocks",
+    "SSEEvent",
+    "SSESplitter",
+    "parse_event",
+    "parse_stream",
+    "splitter_for",
+]
 
 _BOUNDARY = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+_NEWLINE = re.compile(rb"\r?\n")
+SSE_TYPE = "text/event-stream"
+# Content types of a stream of JSON values one a line (NDJSON, JSON Lines; json-seq's records end in a newline too).
+LINE_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq")
 
 
 @dataclass(slots=True)
@@ -49,6 +66,7 @@ class _Buffer:
     """Bytes not yet ending in a blank line, and the complete blocks a chunk adds to them."""
 
     __slots__ = ("_rest",)
+    _boundary = _BOUNDARY
 
     def __init__(self) -> None:
         self._rest = b""
@@ -59,7 +77,7 @@ class _Buffer:
         buf = self._rest + chunk
         spans = []
         pos = 0
-        for m in _BOUNDARY.finditer(buf):
+        for m in self._boundary.finditer(buf):
             spans.append((pos, m.start(), m.end()))
             pos = m.end()
         self._rest = buf[pos:]
@@ -86,6 +104,35 @@ class SSESplitter(_Buffer):
         return [ev] if ev else []
 
 
+class LineSplitter(SSESplitter):
+    """Feed chunks of an NDJSON stream; get back each line a chunk completed as an event (``data`` the
+    line; blank lines skipped)."""
+
+    __slots__ = ()
+    _boundary = _NEWLINE
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        buf, spans = self._split(chunk)
+        return [ev for start, end, _ in spans if (ev := _line(buf[start:end])) is not None]
+
+    def close(self) -> list[SSEEvent]:
+        ev = _line(self._take_rest())
+        return [ev] if ev else []
+
+
+def _line(line: bytes) -> SSEEvent | None:
+    text = line.decode("utf-8", "replace").strip().removeprefix("\x1e")  # json-seq's record separator
+    return SSEEvent(None, text, None, len(line)) if text else None
+
+
+def splitter_for(content_type: str) -> SSESplitter | None:
+    """The splitter for a response of this content type: SSE, NDJSON, or None (not an event stream)."""
+    ctype = content_type.strip().lower()
+    if ctype.startswith(SSE_TYPE):
+        return SSESplitter()
+    return LineSplitter() if ctype.startswith(LINE_TYPES) else None
+
+
 class SSEBlocks(_Buffer):
     """Feed chunks; get back each block a chunk completed, byte for byte with its blank line."""
 
@@ -100,7 +147,7 @@ class SSEBlocks(_Buffer):
         return self._take_rest()
 
 
-def parse_stream(body: bytes) -> list[SSEEvent]:
-    """Every event of a whole stream, its unterminated last event included."""
-    splitter = SSESplitter()
+def parse_stream(body: bytes, splitter: SSESplitter | None = None) -> list[SSEEvent]:
+    """Every event of a whole stream (SSE unless ``splitter`` says), its unterminated last event included."""
+    splitter = SSESplitter() if splitter is None else splitter
     return [*splitter.feed(body), *splitter.close()]

@@ -121,7 +121,7 @@ def test_writer_loop_redacts_orders_and_rebuilds_a_cut_stream(tmp_path: Path, na
         return {"id": str(i), "request": req, "response": resp, "timings": {"start": 1.0}, "cap": 1 << 20}
 
     frames_in = [frames.exchange_frame(i, header(i), [("request", secret, len(secret), "")]) for i in (2, 1)]
-    stream = header(3) | {"sse": True, "meta": {"source": "capture"}}
+    stream = header(3) | {"meta": {"source": "capture"}}
     frames_in.append(frames.exchange_frame(0, stream, [], frames.STREAM))
     frames_in.append([frames.chunk("3", 0.5, b"data: one\n\n")])
     os.write(w, b"".join(bytes(b) for f in frames_in for b in f))

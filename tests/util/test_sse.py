@@ -1,8 +1,9 @@
-"""The one SSE splitter: events parsed as chunks complete them, or blocks handed on byte for byte."""
+"""The one event splitter: SSE events and NDJSON lines parsed as chunks complete them, or blocks byte for byte."""
 
 from __future__ import annotations
 
-from replay.util.sse import SSEBlocks, SSESplitter, parse_event, parse_stream
+from replay.exchange.stream import StreamRecorder
+from replay.util.sse import LineSplitter, SSEBlocks, SSESplitter, parse_event, parse_stream, splitter_for
 
 STREAM = b'event: delta\ndata: {"text": "hi"}\n\n: keep-alive\n\ndata: a\r\ndata: b\r\n\r\nid: 7\ndata: [DONE]\r\r'
 
@@ -41,3 +42,37 @@ def test_blocks_come_byte_for_byte_with_their_blank_line() -> None:
 def test_event_size_is_the_block_without_its_blank_line() -> None:
     (ev,) = SSESplitter().feed(b"data: abc\r\n\r\n")
     assert ev.size == len(b"data: abc")
+
+
+LINES = b'{"message":{"content":"Hi"},"done":false}\r\n\n{"response":" there","done":false}\n{"done":true}'
+
+
+def test_ndjson_is_an_event_a_line_however_the_stream_is_cut() -> None:
+    splitter = splitter_for("application/x-ndjson; charset=utf-8")
+    assert isinstance(splitter, LineSplitter)
+    whole = parse_stream(LINES, splitter)
+    assert [e.data for e in whole] == [
+        '{"message":{"content":"Hi"},"done":false}',
+        '{"response":" there","done":false}',
+        '{"done":true}',
+    ]
+    assert all(e.event is None for e in whole)
+    for cut in range(1, len(LINES)):
+        s = LineSplitter()
+        assert [*s.feed(LINES[:cut]), *s.feed(LINES[cut:]), *s.close()] == whole
+
+
+def test_the_splitter_follows_the_content_type() -> None:
+    assert type(splitter_for("text/event-stream")) is SSESplitter
+    assert type(splitter_for("application/jsonl")) is LineSplitter
+    assert splitter_for("application/json") is None and splitter_for("") is None
+
+
+def test_the_capture_records_an_ndjson_stream_line_by_line() -> None:
+    rec = StreamRecorder(0.0, "application/x-ndjson")
+    rec.feed(LINES[:30], 0.1)
+    rec.feed(LINES[30:], 0.2)
+    rec.feed(b"", 0.3)
+    stream = rec.stream()
+    assert stream.kind == "ndjson" and [e.t for e in stream.events] == [0.2, 0.2, 0.3] and stream.first_event == 0.2
+    assert StreamRecorder(0.0, "application/octet-stream").stream().kind == "chunked"
