@@ -7,6 +7,7 @@ import contextlib
 import http.server
 import io
 import re
+import socketserver
 import subprocess
 import sys
 import threading
@@ -117,18 +118,29 @@ class Upstream:
         return self.server.hits
 
 
+S = TypeVar("S", bound=socketserver.BaseServer)
+
+
+@contextlib.contextmanager
+def serving(server: S) -> Iterator[S]:
+    """``server`` served on a thread meanwhile, then shut down and closed."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
     """A real threaded HTTP server on 127.0.0.1: JSON echo, SSE (5 events 200 ms apart), binary."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.hits = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield Upstream(f"http://127.0.0.1:{server.server_address[1]}", server)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_replay(*args: str, timeout: float = 60, **kw: object) -> subprocess.CompletedProcess[str]:

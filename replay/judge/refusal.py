@@ -19,7 +19,10 @@ __all__ = ["RefusalDetector", "default_detector", "read_phrases"]
 HEAD = 400  # characters of the answer a phrase is looked for in
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff0c": ",", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
-_FILTER_REASONS = frozenset({"content_filter", "refusal", "safety", "blocked"})
+# Finish, stop or incomplete reasons that say a filter or the model refused (OpenAI, Anthropic, Gemini), lower case.
+_FILTER_REASONS = frozenset(
+    {"content_filter", "refusal", "safety", "blocked", "recitation", "blocklist", "prohibited_content", "spii"}
+)
 
 
 def _fold(text: str) -> str:
@@ -69,7 +72,7 @@ class RefusalDetector:
 
     def refusal(self, answer: str | None, finish_reason: str | None = None, flagged: str | None = None) -> str | None:
         """Why this answer is a refusal (``finish_reason``, an API refusal field or a phrase), else None."""
-        if finish_reason in _FILTER_REASONS:
+        if finish_reason is not None and finish_reason.lower() in _FILTER_REASONS:
             return f"finish_reason {finish_reason}"
         if flagged:
             return "refusal field"

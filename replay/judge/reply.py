@@ -2,17 +2,22 @@
 formats an AI endpoint speaks.
 
 JSON bodies: OpenAI chat completions (``choices[0].message``), OpenAI responses (``output``),
-Anthropic messages (``content`` blocks), else the first of the common answer keys. Streams (SSE):
-OpenAI chunks (``data: [DONE]``), Anthropic events (``message_stop``), and plain events whose JSON
-carries ``text``/``delta``/``content`` (the last JSON event, e.g. a ``done`` event, is kept as
-``data``). A configured JSON path (``[checks] answer``) wins over all of these.
+Anthropic messages (``content`` blocks), Gemini and Ollama bodies (read as one stream event), else
+the first of the common answer keys. Streams (SSE, or NDJSON a line an event): every event is read
+by ``replay.util.wire`` (OpenAI chat and completions chunks, responses events, Anthropic events,
+Gemini chunks, Ollama lines, plain events whose JSON carries ``text``/``delta``/``content``), and
+the stream has ended when one of its format's end markers came (``wire.END_MARKERS``, or a plain
+``done``/``end`` event); the last JSON event is kept as ``data``. A configured JSON path
+(``[checks] answer``) wins over all of these.
 
 Where the model stopped and how much it wrote are read from every format: ``finish_reason``
 (OpenAI, and plain bodies or events that carry it), ``stop_reason`` (Anthropic), ``status:
-incomplete`` with ``incomplete_details`` (OpenAI responses), and output tokens from ``usage``
-(``completion_tokens`` or ``output_tokens``, in the body, a stream's usage chunk or its last event),
-input tokens (``prompt_tokens``; Anthropic's ``input_tokens`` plus its cache reads and writes), the
-cached part of them, and the ``model`` the body names (for prices).
+incomplete`` with ``incomplete_details`` (OpenAI responses), ``finishReason`` (Gemini),
+``done_reason`` (Ollama), and output tokens from ``usage`` (``completion_tokens`` or
+``output_tokens``, in the body, a stream's usage chunk or its last event; Gemini's
+``usageMetadata``, Ollama's ``eval_count``), input tokens (``prompt_tokens``; Anthropic's
+``input_tokens`` plus its cache reads and writes), the cached part of them, and the ``model`` the
+body names (for prices).
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
 name: two streams compare with each other, two bodies with each other, never one with the other.
 """
@@ -27,12 +32,14 @@ import orjson
 
 from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
-from replay.util.sse import parse_stream
+from replay.util.sse import parse_stream, splitter_for
+from replay.util.wire import END_MARKERS, is_end, read_event
 
 __all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "declared_tools", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
-_END_EVENTS = frozenset({"message_stop", "done", "end", "complete", "completed", "response.completed"})
+# Every wire format's end of stream, and the event names a plain stream ends with.
+_END_MARKERS = (*END_MARKERS, "done", "end", "complete", "completed")
 # Finish or stop reasons that say the model hit its output token limit (OpenAI, Anthropic, responses, Gemini).
 LIMIT_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS"})
 _TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
@@ -59,38 +66,45 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
-def _tokens(usage: Any, keys: tuple[str, ...] = ("completion_tokens", "output_tokens")) -> int | None:
-    """Output tokens of a ``usage`` object (OpenAI ``completion_tokens``, Anthropic/responses ``output_tokens``)."""
+# Output and input token keys: OpenAI, Anthropic and responses ``usage``; Gemini's ``usageMetadata``; Ollama's body.
+_OUTPUT = ("completion_tokens", "output_tokens", "candidatesTokenCount", "eval_count")
+_INPUT = ("prompt_tokens", "input_tokens", "promptTokenCount", "prompt_eval_count")
+
+
+def _tokens(usage: Any, keys: tuple[str, ...] = _OUTPUT) -> int | None:
+    """Output tokens of a ``usage`` object (OpenAI ``completion_tokens``, Anthropic/responses ``output_tokens``,
+    Gemini ``candidatesTokenCount`` (its thinking, ``thoughtsTokenCount``, is output too), Ollama ``eval_count``)."""
     if not isinstance(usage, dict):
         return None
     for key in keys:
         v = _int(usage.get(key))
         if v is not None:
-            return v
+            return v + (_int(usage.get("thoughtsTokenCount")) or 0 if key == "candidatesTokenCount" else 0)
     return None
 
 
 def _cached(usage: dict[str, Any]) -> int | None:
     """Prompt tokens read from the provider's cache: OpenAI ``prompt_tokens_details.cached_tokens``
-    (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``."""
+    (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``, Gemini ``cachedContentTokenCount``."""
     for key in ("prompt_tokens_details", "input_tokens_details"):
         d = usage.get(key)
         if isinstance(d, dict) and _int(d.get("cached_tokens")) is not None:
             return _int(d.get("cached_tokens"))
-    return _int(usage.get("cache_read_input_tokens"))
+    return _int(usage.get("cache_read_input_tokens", usage.get("cachedContentTokenCount")))
 
 
 def _usage(obj: dict[str, Any], reply: Reply) -> None:
     """Tokens and model of a body or stream event, where it says (a later event adds to an earlier one:
     Anthropic gives input tokens in message_start and output tokens in message_delta)."""
-    usage = obj.get("usage")
-    if isinstance(obj.get("model"), str):
-        reply.model = obj["model"]
+    usage = obj.get("usage", obj.get("usageMetadata", obj if "eval_count" in obj else None))
+    model = obj.get("model", obj.get("modelVersion"))
+    if isinstance(model, str):
+        reply.model = model
     if not isinstance(usage, dict):
         return
     out = _tokens(usage)
     reply.output_tokens = out if out is not None else reply.output_tokens
-    given = _tokens(usage, ("prompt_tokens", "input_tokens"))
+    given = _tokens(usage, _INPUT)
     if given is not None:
         # Anthropic counts cache reads and writes apart from input_tokens; OpenAI's prompt_tokens holds them.
         extra = sum(_int(usage.get(k)) or 0 for k in ("cache_read_input_tokens", "cache_creation_input_tokens"))
@@ -191,6 +205,11 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
                 elif isinstance(part, dict) and part.get("type") == "refusal":
                     reply.refusal = str(part.get("refusal", ""))
         return "".join(texts)
+    d = read_event(obj)
+    if d.kind in ("gemini", "ollama"):  # a whole body reads as one event
+        reply.finish_reason = d.finish
+        reply.tool_calls.extend(ToolCall(name, args) for _, name, args in d.tools)
+        return d.text if d.text is not None or not d.tools else ""
     reply.finish_reason = _reason(obj)
     for key in _ANSWER_KEYS:
         t = _text(obj.get(key))
@@ -208,17 +227,17 @@ def _reason(obj: dict[str, Any]) -> str | None:
 
 
 class _StreamReader:
-    """Accumulates the answer, tool calls, finish reason and ending of an SSE body."""
+    """Accumulates the answer, tool calls, finish reason and ending of a stream (SSE or NDJSON), each
+    event read by ``replay.util.wire``."""
 
     def __init__(self, reply: Reply):
         self.reply = reply
         self.texts: list[str] = []
-        self.tools: dict[int, list[Any]] = {}  # index -> [name, argument text or parts]
-        self.any_text = False
+        self.tools: dict[Any, list[Any]] = {}  # index (or a whole call's place) -> [name, argument parts]
 
     def event(self, name: str | None, data: str) -> None:
         r = self.reply
-        if data.strip() == "[DONE]" or name in _END_EVENTS:
+        if is_end(name, data, _END_MARKERS):
             r.ended = True
         if name == "error":
             r.stream_error = data[:200] or "error event"
@@ -231,70 +250,26 @@ class _StreamReader:
         r.data = obj
         shape(obj, name or "data", 0, r.shape)
         _usage(obj, r)
-        if isinstance(obj.get("error"), dict | str) or obj.get("type") == "error":
-            err = obj.get("error")
-            r.stream_error = str(err.get("message") if isinstance(err, dict) else err or "error event")[:200]
+        d = read_event(obj)
+        if d.meta is not None:
+            _usage(d.meta, r)
+        if d.error is not None:
+            r.stream_error = d.error[:200]
             return
-        if isinstance(obj.get("choices"), list):
-            self._openai(obj)
-        elif isinstance(obj.get("type"), str) and obj["type"].startswith(("message", "content_block", "ping")):
-            self._anthropic(obj)
-        else:
-            for key in ("text", "delta", "content", "token"):
-                t = _text(obj.get(key))
-                if t is not None:
-                    self.texts.append(t)
-                    self.any_text = True
-                    break
-            r.finish_reason = _reason(obj) or r.finish_reason
-
-    def _openai(self, obj: dict[str, Any]) -> None:
-        for c in obj["choices"]:
-            if not isinstance(c, dict):
-                continue
-            delta = c.get("delta") or {}
-            t = _text(delta.get("content")) if isinstance(delta, dict) else None
-            if t is None:
-                t = _text(c.get("text"))
-            if t is not None:
-                self.texts.append(t)
-                self.any_text = True
-            if isinstance(delta, dict):
-                if delta.get("refusal"):
-                    self.reply.refusal = (self.reply.refusal or "") + str(delta["refusal"])
-                for tc in delta.get("tool_calls") or ():
-                    if not isinstance(tc, dict):
-                        continue
-                    slot = self.tools.setdefault(int(tc.get("index", 0) or 0), ["", []])
-                    fn = tc.get("function") or {}
-                    slot[0] += str(fn.get("name") or "")
-                    slot[1].append(str(fn.get("arguments") or ""))
-            if c.get("finish_reason"):
-                self.reply.finish_reason = c["finish_reason"]
-
-    def _anthropic(self, obj: dict[str, Any]) -> None:
-        kind = obj["type"]
-        if kind == "message_start" and isinstance(obj.get("message"), dict):
-            _usage(obj["message"], self.reply)
-        if kind == "content_block_start":
-            block = obj.get("content_block") or {}
-            if block.get("type") == "tool_use":
-                self.tools[int(obj.get("index", 0))] = [str(block.get("name", "")), []]
-        elif kind == "content_block_delta":
-            delta = obj.get("delta") or {}
-            if delta.get("type") == "text_delta":
-                self.texts.append(str(delta.get("text", "")))
-                self.any_text = True
-            elif delta.get("type") == "input_json_delta":
-                self.tools.setdefault(int(obj.get("index", 0)), ["", []])[1].append(str(delta.get("partial_json", "")))
-        elif kind == "message_delta":
-            reason = (obj.get("delta") or {}).get("stop_reason")
-            self.reply.finish_reason = reason or self.reply.finish_reason
+        if d.text is not None:
+            self.texts.append(d.text)
+        if d.refusal:
+            r.refusal = (r.refusal or "") + d.refusal
+        for index, tool, args in d.tools:
+            slot = self.tools.setdefault(("whole", len(self.tools)) if index is None else index, ["", []])
+            slot[0] += tool
+            slot[1].append(args)
+        r.finish_reason = d.finish or r.finish_reason
 
     def finish(self) -> None:
         r = self.reply
-        r.answer = "".join(self.texts) if self.any_text or not self.tools else ""
-        for _, (name, parts) in sorted(self.tools.items()):
+        r.answer = "".join(self.texts)
+        for name, parts in self.tools.values():
             r.tool_calls.append(ToolCall(name, "".join(parts) or "{}"))
 
 
@@ -312,10 +287,11 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
     text, capped = _decode(body)
     h = _headers(headers)
     reply = Reply(status, h, text, capped)
-    if h.get("content-type", "").startswith("text/event-stream"):
+    splitter = splitter_for(h.get("content-type", ""))
+    if splitter is not None:
         reply.stream = True
         reader = _StreamReader(reply)
-        for ev in parse_stream(text.encode()):
+        for ev in parse_stream(text.encode(), splitter):
             reader.event(ev.event, ev.data)
         reader.finish()
         if answer_path is not None and isinstance(reply.data, dict):

@@ -1,10 +1,11 @@
 """Reading a response body as it arrives: what one row's send gave (``Outcome``), stream timing.
 
-A ``text/event-stream`` response is timed per chunk as it lands, each event split out of it
-(``replay.util.sse.SSESplitter``) taking the chunk's time: first event, first
-token (first event with content), gaps, and whether an end marker (``[DONE]``, ``message_stop``, or
-the policy's ``stream_end``) arrived. Every content event is timed too: how many (``deltas``), the
-last one, and the gaps between them (inter-token latency), kept in memory for the row's figures.
+An event stream (``text/event-stream``, or NDJSON a line an event) is timed per chunk as it lands,
+each event split out of it (``replay.util.sse.splitter_for``) taking the chunk's time: first event,
+first token (first event with generated content, as ``replay.util.wire`` reads it in any wire
+format), gaps, and whether one of the policy's ``stream_end`` markers arrived. Every content event is
+timed too: how many (``deltas``), the last one, and the gaps between them (inter-token latency), kept
+in memory for the row's figures.
 Bodies are decoded (gzip, deflate, br, zstd) and their first ``keep_body`` bytes kept. Used by
 replay.runner.client, in the runner's processes only.
 """
@@ -27,7 +28,8 @@ from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolRespon
 
 from replay.config.target import Policy
 from replay.exchange.format import Body
-from replay.util.sse import SSEEvent, SSESplitter
+from replay.util.sse import splitter_for
+from replay.util.wire import is_end, read_event
 
 __all__ = ["Outcome", "kept_response", "read_body"]
 
@@ -93,15 +95,18 @@ class _MidBody(HTTPConnectionClosed):
     """The server closed the connection before the end of the body."""
 
 
-# The common token events of OpenAI and Anthropic streams, recognised without parsing the JSON.
-# Outside a JSON string every quote is bare, so these can only be the keys themselves (inside one,
-# each quote follows a backslash). An event with a non-empty content delta and no empty one is a
-# token; anything else (an empty delta somewhere, other shapes) falls through to the full parse
-# below, which decides the same on these events (tests/runner/test_client.py::test_token_events).
+# The common token events of OpenAI, Anthropic and OpenAI responses streams, recognised without parsing
+# the JSON. Outside a JSON string every quote is bare, so these can only be the keys themselves (inside
+# one, each quote follows a backslash). An event with a non-empty content delta and no empty one is a
+# token; anything else (an empty delta somewhere, other shapes, other formats) falls through to the
+# full parse below, which decides the same on these events (tests/runner/test_client.py::test_token_events).
 _OPENAI_DELTA = '"delta":{"content":"'
 _OPENAI_EMPTY = '"delta":{"content":""'
-_ANTHROPIC_DELTA = '{"type":"content_block_delta"'
-_TEXT, _TEXT_EMPTY = '"text":"', '"text":""'
+# (the event's start, its content key, that key empty)
+_SHORTCUTS = (
+    ('{"type":"content_block_delta"', '"text":"', '"text":""'),
+    ('{"type":"response.output_text.delta"', '"delta":"', '"delta":""'),
+)
 
 
 def _has_token(data: str) -> bool:
@@ -113,33 +118,16 @@ def _has_token_slow(data: str) -> bool:
     """``_has_token`` for an event that is not an OpenAI content delta (read_body tests that inline)."""
     if not data or data == "[DONE]":
         return False
-    if data.startswith(_ANTHROPIC_DELTA) and _TEXT in data and _TEXT_EMPTY not in data:
-        return True
+    for start, key, empty in _SHORTCUTS:
+        if data.startswith(start) and key in data and empty not in data:
+            return True
     if data[0] != "{":
         return True
     try:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError:
         return True
-    if not isinstance(obj, dict):
-        return True
-    choices = obj.get("choices")
-    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
-        c = choices[0]
-        delta = c.get("delta") or {}
-        return bool(delta.get("content") or delta.get("tool_calls") or c.get("text"))
-    if obj.get("type") == "content_block_delta":
-        delta = obj.get("delta") or {}
-        return bool(delta.get("text") or delta.get("partial_json"))
-    if "type" in obj or "error" in obj:  # Anthropic's other events, error events
-        return False
-    return any(obj.get(k) for k in ("text", "content", "token", "delta", "output"))
-
-
-def _is_end(ev: SSEEvent, markers: list[str]) -> bool:
-    data = ev.data.strip()
-    # A marker with a quote is a JSON fragment ('"finish_reason":"stop"'); others match whole.
-    return any(ev.event == m or data == m or ('"' in m and m in data) for m in markers)
+    return read_event(obj).generated if isinstance(obj, dict) else True
 
 
 def _closed(resp: HTTPSocketPoolResponse) -> None:
@@ -153,13 +141,12 @@ def _closed(resp: HTTPSocketPoolResponse) -> None:
 def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_body: int) -> None:
     """Read the body as it arrives, timing SSE events; keep its first keep_body bytes."""
     ctype = resp.get("content-type") or ""
-    stream = isinstance(ctype, str) and ctype.startswith("text/event-stream")
     coding = resp.get("content-encoding")
     try:
         inflate = _decoder(coding if isinstance(coding, str) else "")
     except KeyError:
         inflate, out.undecodable = None, str(coding)
-    splitter = SSESplitter() if stream else None
+    splitter = splitter_for(ctype) if isinstance(ctype, str) else None
     keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
     events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
     deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
@@ -188,7 +175,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                             data = ev.data
                             if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
                                 toks += 1
-                        if not completed and _is_end(ev, markers):
+                        if not completed and is_end(ev.event, ev.data, markers):
                             completed = True
                     if evs and metrics:
                         # A chunk's events landed together at ``now``: timed once per chunk, its
@@ -220,7 +207,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
         if splitter is not None:
             for ev in splitter.close():
                 events += 1
-                completed = completed or _is_end(ev, markers)
+                completed = completed or is_end(ev.event, ev.data, markers)
     finally:  # a timeout or reset mid-body keeps what arrived
         out.bytes_in = size
         out.body = b"".join(kept)

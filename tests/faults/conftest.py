@@ -4,7 +4,6 @@ front of it, both on 127.0.0.1; the proxy's profiles hold every fault type, most
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
+from tests.conftest import serving
 
 PROFILES = """
 seed = 11
@@ -98,14 +98,8 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="package")
 def upstream() -> Iterator[_Server]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Server(("127.0.0.1", 0), _Handler)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def upstream_url(server: _Server) -> str:

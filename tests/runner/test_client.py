@@ -161,6 +161,25 @@ def test_retry_wait_arithmetic() -> None:
         ('{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}', False),
         ('{"type":"ping"}', False),
         ('{"error":{"message":"\\"delta\\":{\\"content\\":\\"x"}}', False),
+        ('{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Hmm"}}', True),
+        ('{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"Eq"}}', False),
+        ('{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","name":"f","input":{}}}', True),
+        ('{"type":"response.output_text.delta","sequence_number":4,"output_index":0,"delta":"Hel"}', True),
+        ('{"type":"response.output_text.delta","sequence_number":4,"output_index":0,"delta":""}', False),
+        ('{"type":"response.function_call_arguments.delta","output_index":0,"delta":"{\\"a"}', True),
+        ('{"type":"response.reasoning_summary_text.delta","output_index":0,"delta":"First"}', True),
+        ('{"type":"response.refusal.delta","output_index":0,"delta":"I can"}', True),
+        ('{"type":"response.created","response":{"status":"in_progress","output":[]}}', False),
+        (
+            '{"type":"response.completed","response":{"status":"completed","output":[{"content":[{"text":"x"}]}]}}',
+            False,
+        ),
+        ('{"type":"error","code":"server_error","message":"boom"}', False),
+        ('{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"index":0}]}', True),
+        ('{"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"STOP"}],"usageMetadata":{}}', False),
+        ('{"model":"llama3","message":{"role":"assistant","content":"Hi"},"done":false}', True),
+        ('{"model":"llama3","response":"Hi","done":false}', True),
+        ('{"model":"llama3","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}', False),
         ('{"token":"plain"}', True),
         ("plain text chunk", True),
         ("[DONE]", False),
@@ -168,5 +187,5 @@ def test_retry_wait_arithmetic() -> None:
     ],
 )
 def test_token_events(data: str, token: bool) -> None:
-    """The substring shortcut agrees with the full parse on both providers' events and near misses."""
+    """The substring shortcuts agree with the full parse on every wire format's events and near misses."""
     assert _has_token(data) is token

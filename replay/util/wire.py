@@ -1,0 +1,242 @@
+"""What one event of a model's stream says, in each wire format the client SDKs speak: the one reader
+of stream events. The runner counts an event with generated content as a token (TTFT, inter-token
+latency); the judge joins the answer, tool calls and finish reason from them; both stop at the
+format's end of stream (``END_MARKERS``, ``is_end``).
+
+An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed as JSON:
+
+  OpenAI chat completions  ``choices[].delta``: content, refusal, tool_calls, reasoning_content;
+                           ``finish_reason``; legacy completions ``choices[].text``; ``data: [DONE]``
+  OpenAI responses         ``type: response.*``: output_text / refusal / function_call_arguments /
+                           reasoning(_summary)_text deltas, output_item.added (a function call's name),
+                           completed / incomplete (``incomplete_details.reason``) / failed; ``error``
+  Anthropic messages       content_block_start (tool_use), content_block_delta (text, input_json,
+                           thinking), message_delta ``stop_reason``, message_stop, error
+  Google Gemini            ``candidates[].content.parts[]``: text (``thought``: reasoning),
+                           functionCall; ``finishReason``; ``promptFeedback.blockReason``
+  Ollama chat / generate   ``message``: content, thinking, tool_calls; ``response``, ``thinking``;
+                           ``done``, ``done_reason``
+  plain events             the first text of ``text``/``delta``/``content``/``token``/``output``;
+                           ``finish_reason``/``stop_reason``
+
+Gemini's and Ollama's whole (unstreamed) bodies are one such event, and are read by it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from replay.util.jsonpath import text_of
+
+__all__ = ["END_MARKERS", "Delta", "is_end", "read_event"]
+
+# What ends a stream, per format: an event name, a whole data line, or (with a quote) a JSON fragment
+# in the data. Gemini has no end event: its last chunk is the one with a finishReason (spaced or not).
+END_MARKERS: tuple[str, ...] = (
+    "[DONE]",
+    "message_stop",
+    "response.completed",
+    "response.incomplete",
+    "response.failed",
+    '"finishReason":',
+    '"done":true',
+    '"done": true',
+)
+_PLAIN_KEYS = ("text", "delta", "content", "token", "output")
+
+
+@dataclass(slots=True)
+class Delta:
+    """What one event carries. ``tools`` are (index, name part, argument part): one call's parts share an
+    index (None: a whole call in one event); ``meta`` is the object holding usage and model, when the
+    event wraps one (Anthropic's message_start message, a responses event's response)."""
+
+    kind: str = "plain"  # openai, responses, anthropic, gemini, ollama, plain
+    text: str | None = None  # answer text (None: the event has no answer text)
+    reasoning: str = ""  # thinking, reasoning: generated, not part of the answer
+    refusal: str = ""
+    tools: list[tuple[int | None, str, str]] = field(default_factory=list)
+    finish: str | None = None  # the finish, stop, done or incomplete reason
+    error: str | None = None
+    meta: dict[str, Any] | None = None
+
+    @property
+    def generated(self) -> bool:
+        """Whether the model generated something in this event (a token, for the stream's timing)."""
+        return bool(self.text or self.reasoning or self.refusal or self.tools)
+
+
+def is_end(event: str | None, data: str, markers: tuple[str, ...] | list[str] = END_MARKERS) -> bool:
+    """Whether an event is one of ``markers``: its name, its whole data, or a JSON fragment of it."""
+    data = data.strip()
+    return any(event == m or data == m or ('"' in m and m in data) for m in markers)
+
+
+def read_event(obj: dict[str, Any]) -> Delta:
+    """What one parsed event (or a Gemini or Ollama body) says, by the format its keys show."""
+    choices = obj.get("choices")
+    if isinstance(choices, list):
+        return _openai(choices)
+    kind = obj.get("type")
+    if isinstance(kind, str):
+        if kind.startswith("response."):
+            return _responses(kind, obj)
+        if kind.startswith(("message_", "content_block_")) or kind == "ping":
+            return _anthropic(kind, obj)
+        if kind == "error":
+            return Delta("plain", error=_message(obj.get("error")) or _message(obj))
+    if isinstance(obj.get("candidates"), list) or isinstance(obj.get("promptFeedback"), dict):
+        return _gemini(obj)
+    if "done" in obj and isinstance(obj.get("message", obj.get("response")), dict | str):
+        return _ollama(obj)
+    if obj.get("error"):
+        return Delta("plain", error=_message(obj.get("error")))
+    d = Delta("plain", finish=_str(obj.get("finish_reason")) or _str(obj.get("stop_reason")))
+    d.text = next((t for k in _PLAIN_KEYS if (t := text_of(obj.get(k))) is not None), None)
+    return d
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def _message(err: Any) -> str:
+    """An error's message (an object's ``message``, or the error itself as text)."""
+    if isinstance(err, dict):
+        return str(err.get("message") or err.get("code") or err.get("type") or "error event")
+    return str(err) if err else ""
+
+
+def _args(v: Any) -> str:
+    """Tool arguments as JSON text (Gemini and Ollama send an object)."""
+    return v if isinstance(v, str) else orjson.dumps(v).decode() if v is not None else ""
+
+
+def _openai(choices: list[Any]) -> Delta:
+    d = Delta("openai")
+    for c in choices:
+        if not isinstance(c, dict):
+            continue
+        delta = c.get("delta")
+        delta = delta if isinstance(delta, dict) else {}
+        t = text_of(delta.get("content"))
+        t = text_of(c.get("text")) if t is None else t  # legacy completions
+        if t is not None:
+            d.text = (d.text or "") + t
+        d.refusal += _str(delta.get("refusal")) or ""
+        d.reasoning += _str(delta.get("reasoning_content")) or _str(delta.get("reasoning")) or ""
+        for tc in delta.get("tool_calls") or ():
+            if isinstance(tc, dict):
+                fn = tc.get("function") if isinstance(tc.get("function"), dict) else {}
+                index = tc.get("index")
+                d.tools.append(
+                    (index if isinstance(index, int) else 0, str(fn.get("name") or ""), _args(fn.get("arguments")))
+                )
+        d.finish = _str(c.get("finish_reason")) or d.finish
+    return d
+
+
+_RESPONSES_TEXT = {
+    "response.output_text.delta": "text",
+    "response.refusal.delta": "refusal",
+    "response.reasoning_text.delta": "reasoning",
+    "response.reasoning_summary_text.delta": "reasoning",
+}
+
+
+def _responses(kind: str, obj: dict[str, Any]) -> Delta:
+    d = Delta("responses")
+    field_ = _RESPONSES_TEXT.get(kind)
+    delta = obj.get("delta")
+    if field_ is not None and isinstance(delta, str):
+        setattr(d, field_, delta)
+    elif kind == "response.function_call_arguments.delta":
+        d.tools.append((_index(obj), "", str(delta or "")))
+    elif kind == "response.output_item.added":
+        item = obj.get("item") if isinstance(obj.get("item"), dict) else {}
+        if item.get("type") == "function_call":
+            d.tools.append((_index(obj), str(item.get("name") or ""), ""))
+    elif isinstance(obj.get("response"), dict):  # created, in_progress, completed, incomplete, failed
+        resp = d.meta = obj["response"]
+        why = resp.get("incomplete_details")
+        d.finish = _str(why.get("reason")) if isinstance(why, dict) else None
+        if kind == "response.failed" or resp.get("status") == "failed":
+            d.error = _message(resp.get("error")) or "response failed"
+    return d
+
+
+def _index(obj: dict[str, Any]) -> int:
+    i = obj.get("output_index")
+    return i if isinstance(i, int) else 0
+
+
+def _anthropic(kind: str, obj: dict[str, Any]) -> Delta:
+    d = Delta("anthropic")
+    if kind == "message_start" and isinstance(obj.get("message"), dict):
+        d.meta = obj["message"]
+    elif kind == "content_block_start":
+        block = obj.get("content_block") if isinstance(obj.get("content_block"), dict) else {}
+        if block.get("type") == "tool_use":
+            d.tools.append((_anthropic_index(obj), str(block.get("name") or ""), ""))
+    elif kind == "content_block_delta":
+        delta = obj.get("delta") if isinstance(obj.get("delta"), dict) else {}
+        kind = delta.get("type")
+        if kind == "text_delta" or (kind is None and "text" in delta):
+            d.text = str(delta.get("text") or "")
+        elif kind == "input_json_delta":
+            d.tools.append((_anthropic_index(obj), "", str(delta.get("partial_json") or "")))
+        elif kind == "thinking_delta":
+            d.reasoning = str(delta.get("thinking") or "")
+    elif kind == "message_delta":
+        delta = obj.get("delta") if isinstance(obj.get("delta"), dict) else {}
+        d.finish = _str(delta.get("stop_reason"))
+    return d
+
+
+def _anthropic_index(obj: dict[str, Any]) -> int:
+    i = obj.get("index")
+    return i if isinstance(i, int) else 0
+
+
+def _gemini(obj: dict[str, Any]) -> Delta:
+    d = Delta("gemini")
+    feedback = obj.get("promptFeedback")
+    if isinstance(feedback, dict):
+        d.finish = _str(feedback.get("blockReason"))  # the prompt was blocked: no candidates
+    for cand in obj.get("candidates") or ():
+        if not isinstance(cand, dict):
+            continue
+        content = cand.get("content") if isinstance(cand.get("content"), dict) else {}
+        for part in content.get("parts") or ():
+            if not isinstance(part, dict):
+                continue
+            if isinstance(part.get("text"), str):
+                if part.get("thought"):
+                    d.reasoning += part["text"]
+                else:
+                    d.text = (d.text or "") + part["text"]
+            fc = part.get("functionCall")
+            if isinstance(fc, dict):
+                d.tools.append((None, str(fc.get("name") or ""), _args(fc.get("args"))))
+        d.finish = _str(cand.get("finishReason")) or d.finish
+        break  # the first candidate is the answer
+    return d
+
+
+def _ollama(obj: dict[str, Any]) -> Delta:
+    d = Delta("ollama", finish=_str(obj.get("done_reason")))
+    msg = obj.get("message")
+    if isinstance(msg, dict):  # /api/chat
+        d.text = text_of(msg.get("content"))
+        d.reasoning = _str(msg.get("thinking")) or ""
+        for tc in msg.get("tool_calls") or ():
+            fn = tc.get("function") if isinstance(tc, dict) and isinstance(tc.get("function"), dict) else {}
+            if fn:
+                d.tools.append((None, str(fn.get("name") or ""), _args(fn.get("arguments"))))
+    else:  # /api/generate
+        d.text = text_of(obj.get("response"))
+        d.reasoning = _str(obj.get("thinking")) or ""
+    return d
