@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 from replay.config.loader import Duration, Invalid, check_endpoint
 from replay.util.endpoints import first_match, normalise_path
 from replay.util.hostport import split_hostport
-from replay.util.wire import END_MARKERS
 
 __all__ = [
     "ENV_REF",
@@ -154,7 +153,8 @@ class Policy:
     retry_errors: bool = True  # retry connection errors and timeouts
     retry_after_max: Duration = 120.0  # a longer retry-after is not retried
     cancel_after: Duration | None = None  # the user gives up this long after the first send
-    stream_end: list[str] = field(default_factory=lambda: list(END_MARKERS))  # every wire format's end
+    # markers that end a stream besides every wire format's own (replay.util.wire.END_MARKERS), e.g. "done"
+    stream_end: list[str] = field(default_factory=list)
 
     def check(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout", "cancel_after"):

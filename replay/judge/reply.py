@@ -33,13 +33,13 @@ import orjson
 from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
-from replay.util.wire import END_MARKERS, is_end, read_event
+from replay.util.wire import ends, read_event
 
 __all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "declared_tools", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
-_END_MARKERS = (*END_MARKERS, "done", "end", "complete", "completed")
+_ENDS = ends(("done", "end", "complete", "completed"))
 # Finish or stop reasons that say the model hit its output token limit (OpenAI, Anthropic, responses, Gemini).
 LIMIT_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS"})
 _TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
@@ -237,7 +237,7 @@ class _StreamReader:
 
     def event(self, name: str | None, data: str) -> None:
         r = self.reply
-        if is_end(name, data, _END_MARKERS):
+        if _ENDS(name, data):
             r.ended = True
         if name == "error":
             r.stream_error = data[:200] or "error event"

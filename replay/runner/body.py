@@ -3,9 +3,9 @@
 An event stream (``text/event-stream``, or NDJSON a line an event) is timed per chunk as it lands,
 each event split out of it (``replay.util.sse.splitter_for``) taking the chunk's time: first event,
 first token (first event with generated content, as ``replay.util.wire`` reads it in any wire
-format), gaps, and whether one of the policy's ``stream_end`` markers arrived. Every content event is
-timed too: how many (``deltas``), the last one, and the gaps between them (inter-token latency), kept
-in memory for the row's figures.
+format), gaps, and whether the stream's end arrived (its format's, or a policy ``stream_end``
+marker). Every content event is timed too: how many (``deltas``), the last one, and the gaps
+between them (inter-token latency), kept in memory for the row's figures.
 Bodies are decoded (gzip, deflate, br, zstd) and their first ``keep_body`` bytes kept. Used by
 replay.runner.client, in the runner's processes only.
 """
@@ -29,7 +29,7 @@ from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolRespon
 from replay.config.target import Policy
 from replay.exchange.format import Body
 from replay.util.sse import splitter_for
-from replay.util.wire import is_end, read_event
+from replay.util.wire import ends, read_event
 
 __all__ = ["Outcome", "kept_response", "read_body"]
 
@@ -150,7 +150,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
     keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
     events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
     deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
-    markers, metrics, now = policy.stream_end, _STREAM_METRICS, 0.0
+    end, metrics, now = ends(tuple(policy.stream_end or ())), _STREAM_METRICS, 0.0
     sent: float = out.sent  # type: ignore[assignment]
     # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
     buf = resp._body_buffer
@@ -175,7 +175,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                             data = ev.data
                             if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
                                 toks += 1
-                        if not completed and is_end(ev.event, ev.data, markers):
+                        if not completed and end(ev.event, ev.data):
                             completed = True
                     if evs and metrics:
                         # A chunk's events landed together at ``now``: timed once per chunk, its
@@ -207,7 +207,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
         if splitter is not None:
             for ev in splitter.close():
                 events += 1
-                completed = completed or is_end(ev.event, ev.data, markers)
+                completed = completed or end(ev.event, ev.data)
     finally:  # a timeout or reset mid-body keeps what arrived
         out.bytes_in = size
         out.body = b"".join(kept)
