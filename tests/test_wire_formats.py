@@ -399,6 +399,8 @@ def test_gemini_and_ollama_requests_and_bodies() -> None:
     whole = {"candidates": [{"content": {"parts": [{"text": "No."}], "role": "model"}, "finishReason": "SAFETY"}]}
     reply = parse_reply(200, [("content-type", "application/json")], {"text": orjson.dumps(whole).decode()})
     assert reply.answer == "No." and default_detector().refusal(reply.answer, reply.finish_reason) is not None
+    blocked = judged(SSE, b'data: {"promptFeedback": {"blockReason": "SAFETY"}}\r\n\r\n')  # no candidates at all
+    assert blocked.ended and default_detector().refusal(blocked.answer, blocked.finish_reason) == "finish_reason SAFETY"
     done = {"model": "llama3.2", "message": {"role": "assistant", "content": "Hi"}, "done": True, "done_reason": "stop"}
     reply = parse_reply(200, [("content-type", "application/json")], {"text": orjson.dumps(done).decode()})
     assert (reply.answer, reply.finish_reason) == ("Hi", "stop")

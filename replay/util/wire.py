@@ -36,7 +36,8 @@ from replay.util.jsonpath import text_of
 __all__ = ["END_MARKERS", "Delta", "Ends", "ends", "read_event"]
 
 # What ends a stream, per format: an event name, a whole data line, or (with a quote) a JSON fragment
-# in the data. Gemini has no end event: its last chunk is the one with a finishReason (spaced or not).
+# in the data. Gemini has no end event: its last chunk is the one with a finishReason (spaced or not),
+# or, for a prompt it blocked, the one chunk with promptFeedback.blockReason.
 # These are facts of the protocols: a scenario's ``[client] stream_end`` adds markers, never removes these.
 END_MARKERS: tuple[str, ...] = (
     "[DONE]",
@@ -45,6 +46,7 @@ END_MARKERS: tuple[str, ...] = (
     "response.incomplete",
     "response.failed",
     '"finishReason":',
+    '"blockReason":',
     '"done":true',
     '"done": true',
 )
