@@ -1,5 +1,6 @@
-"""Mock model API: OpenAI's ``POST /v1/chat/completions`` and Anthropic's ``POST /v1/messages`` (both
-streaming and not, ``replay.demo.messages`` speaks the Anthropic side), ``GET /v1/models``.
+"""Mock model API: OpenAI's ``POST /v1/chat/completions`` and ``POST /v1/responses`` and Anthropic's
+``POST /v1/messages`` (each streaming and not; ``replay.demo.responses`` and ``replay.demo.messages``
+speak the Responses and Anthropic sides), ``GET /v1/models``.
 
 No weights: the answer is composed deterministically from the question and the help-centre context in
 the prompt, so two releases sending the same prompt get the same answer. Latency is time to first token
@@ -20,10 +21,10 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from starlette.applications import Starlette
@@ -34,12 +35,14 @@ from starlette.routing import Route
 from replay.config.faults import Fault
 from replay.demo.config import ModelConfig, load_config
 from replay.demo.messages import error_body, message_body, message_events, paced, parse_messages
+from replay.demo.responses import parse_responses, response_body, response_events
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.text import focus, terms
 from replay.faults.bodies import error_event
 
 __all__ = ["Answer", "Generation", "MockModel", "build_app", "compose"]
 
+T = TypeVar("T")
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
 _ARTICLE = re.compile(r"\[article:([\w-]+)\] ([^\n]+)\n([^\n]+)")
 _INJECTION = re.compile(
@@ -245,13 +248,16 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
     cfg = load_config(ModelConfig, config, "REPLAY_MODEL_", overrides)
     state = MockModel(cfg)
 
-    async def completions(request: Request) -> Response:
+    async def parsed(request: Request, parse: Callable[[dict[str, Any], ModelConfig], T]) -> T:
+        """The request's JSON body as ``parse`` reads it; a refused one is counted under its status."""
         try:
-            body = await read_json(request, cfg.max_body)
-            model, messages, limit, stream, usage_chunk = _validate(body, cfg)
+            return parse(await read_json(request, cfg.max_body), cfg)
         except ApiError as e:
             state.status[e.status] += 1
             raise
+
+    async def completions(request: Request) -> Response:
+        model, messages, limit, stream, usage_chunk = await parsed(request, _validate)
         gen = await state.generate(messages, limit, "openai")
         out, finish = gen.out, "length" if gen.cut else "stop"
         usage = {
@@ -283,11 +289,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
     async def messages(request: Request) -> Response:
         """Anthropic's Messages API; its errors in Anthropic's shape."""
         try:
-            try:
-                req = parse_messages(await read_json(request, cfg.max_body), cfg)
-            except ApiError as e:
-                state.status[e.status] += 1
-                raise
+            req = await parsed(request, parse_messages)
             gen = await state.generate(req.chat, req.max_tokens, "anthropic")
         except ApiError as e:
             return error_body(e)
@@ -297,6 +299,18 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             await _whole_answer(state, gen, cfg.per_token)
             return json_response(message_body(msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens), 200, headers)
         events = message_events(state, msg_id, req.model, gen.out, gen.cut, gen.prompt_tokens, gen.wait)
+        return StreamingResponse(events, 200, headers=headers, media_type="text/event-stream")
+
+    async def responses(request: Request) -> Response:
+        """OpenAI's Responses API; its errors in OpenAI's shape."""
+        req = await parsed(request, parse_responses)
+        gen = await state.generate(req.chat, req.max_tokens, "openai")
+        resp_id = state.next_id("resp_")
+        headers = {"x-request-id": f"req_{resp_id}", "openai-model": req.model}
+        if not req.stream:
+            await _whole_answer(state, gen, cfg.per_token)
+            return json_response(response_body(resp_id, req, gen.out, gen.cut, gen.prompt_tokens), 200, headers)
+        events = response_events(state, resp_id, req, gen.out, gen.cut, gen.prompt_tokens, gen.wait)
         return StreamingResponse(events, 200, headers=headers, media_type="text/event-stream")
 
     async def models(request: Request) -> Response:
@@ -315,6 +329,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
     routes = [
         Route("/v1/chat/completions", completions, methods=["POST"]),
         Route("/v1/messages", messages, methods=["POST"]),
+        Route("/v1/responses", responses, methods=["POST"]),
         Route("/v1/models", models),
         Route("/_stats", stats),
     ]

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import anthropic
 import httpx
@@ -21,6 +22,8 @@ from replay.demo.world import Service, start_model
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.faults.proxy import FaultProxy, start_fault_proxy
+from replay.judge.reply import parse_reply
+from replay.shape.features import read_features
 from replay.util.procs import Children
 from tests.conftest import TIMING, wait_until
 
@@ -103,6 +106,25 @@ def stream(c, sdk: str, on_text: Callable[[str], None] = lambda t: None) -> Repl
     return Reply("".join(parts), final.stop_reason, final.usage.output_tokens)
 
 
+def respond(c: openai.OpenAI, max_tokens: int = 100, stream: bool = False) -> Reply:
+    """The same question through OpenAI's Responses API: the answer, why it stopped (``completed``, or the
+    incomplete reason ``max_output_tokens``) and the output tokens, as the SDK parses them."""
+    kw: dict[str, Any] = {"model": MODEL, "instructions": SYSTEM, "input": QUESTION, "max_output_tokens": max_tokens}
+    if not stream:
+        r = c.responses.create(**kw)
+        why = r.incomplete_details.reason if r.incomplete_details else r.status
+        return Reply(r.output_text, why, r.usage.output_tokens if r.usage else None)
+    parts, final = [], None
+    for ev in c.responses.create(**kw, stream=True):
+        if ev.type == "response.output_text.delta":
+            parts.append(ev.delta)
+        elif ev.type in ("response.completed", "response.incomplete"):
+            final = ev.response
+    assert final is not None and final.usage is not None
+    why = final.incomplete_details.reason if final.incomplete_details else final.status
+    return Reply("".join(parts), why, final.usage.output_tokens)
+
+
 @dataclass(slots=True)
 class Paths:
     model: Service
@@ -160,6 +182,40 @@ def test_the_capture_records_both_apis_redacted(paths: Paths) -> None:
     assert names[:3] == ["message_start", "content_block_start", "ping"]
     assert names[-3:] == ["content_block_stop", "message_delta", "message_stop"]
     assert anth[-1].redactions  # the key, counted
+
+
+def test_the_responses_api_direct_through_capture_and_faults_and_as_replay_reads_it(paths: Paths) -> None:
+    """``client.responses.create``, whole and streamed: the same answers on every path; the capture's record
+    of each gives the judge what the SDK read (answer, usage, the cut at ``max_output_tokens``) and the
+    features the question (``input``, not ``instructions``)."""
+    oai = lambda base: client("openai", base)  # noqa: E731
+    replies = {name: respond(oai(base)) for name, base in paths.bases().items()}
+    streamed = {name: respond(oai(base), stream=True) for name, base in paths.bases().items()}
+    direct = replies["direct"]
+    assert "Forgot password" in direct.text and direct.stop == "completed"
+    assert direct.output_tokens == len(direct.text.split(" "))
+    assert replies["capture"] == replies["faults"] == direct
+    assert streamed["direct"] == streamed["capture"] == streamed["faults"] == direct
+    cut = respond(oai(paths.capture.url), max_tokens=4, stream=True)
+    assert cut.stop == "max_output_tokens" and len(cut.text.split(" ")) == cut.output_tokens == 4
+
+    def cut_recorded(ex: Exchange) -> bool:
+        body = orjson.loads(ex.request.body.text) if ex.request.body else {}
+        return ex.request.url.endswith("/v1/responses") and body.get("max_output_tokens") == 4
+
+    recorded(paths.capture_file, cut_recorded)
+    lines = [orjson.loads(line) for line in paths.capture_file.read_bytes().splitlines() if line.strip()]
+    records = [r for r in lines if r["request"]["url"].endswith("/v1/responses") and r.get("stream")]
+    for rec, want in ((records[0], direct), (records[-1], cut)):
+        resp = rec["response"]
+        reply = parse_reply(resp["status"], resp["headers"], resp["body"])
+        assert (reply.answer, reply.output_tokens) == (want.text, want.output_tokens) and reply.ended
+        assert (reply.cut_off is not None) is (want.stop == "max_output_tokens")
+        last = rec["stream"]["events"][-1]["event"]
+        assert last == ("response.incomplete" if reply.cut_off else "response.completed")
+    features = read_features(paths.capture_file)
+    rows = [i for i, r in enumerate(lines) if r["request"]["url"].endswith("/v1/responses")]
+    assert {int(features.chars[i]) for i in rows} == {len(QUESTION)}
 
 
 def recorded(path: Path, want: Callable[[Exchange], bool]) -> list[Exchange]:
