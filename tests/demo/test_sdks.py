@@ -17,6 +17,7 @@ import openai
 import orjson
 import pytest
 
+from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
 from replay.demo.world import Service, start_model
 from replay.exchange.format import Exchange
@@ -216,6 +217,36 @@ def test_the_responses_api_direct_through_capture_and_faults_and_as_replay_reads
     features = read_features(paths.capture_file)
     rows = [i for i, r in enumerate(lines) if r["request"]["url"].endswith("/v1/responses")]
     assert {int(features.chars[i]) for i in rows} == {len(QUESTION)}
+
+
+def test_a_responses_api_capture_rehearses_with_its_tokens_ttft_and_cuts(paths: Paths, tmp_path: Path) -> None:
+    """capture -> sample -> run -> judge -> report of ``client.responses.create`` streams: every row is timed
+    (TTFT, ITL) and counted from usage, the calls cut at ``max_output_tokens`` are truncated, the rest ok."""
+    oai = client("openai", paths.capture.url)
+    question = "How do I reset my password? (rehearsal)"
+    for limit in (100, 4, 100):
+        list(
+            oai.responses.create(model=MODEL, instructions=SYSTEM, input=question, max_output_tokens=limit, stream=True)
+        )
+    mine = lambda ex: ex.request.body is not None and "(rehearsal)" in ex.request.body.text  # noqa: E731
+    wait_until(lambda: sum(map(mine, read_exchanges(paths.capture_file))) == 3, 15, "the three calls recorded")
+    capture = tmp_path / "responses.jsonl"
+    lines = paths.capture_file.read_bytes().splitlines()
+    capture.write_bytes(b"".join(line + b"\n" for line in lines if b"(rehearsal)" in line))
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        f'[sample]\nseed = 3\nsize = 9\n[load]\nrate = 20\n[target]\nbase_url = "{paths.model.url}"\n'
+        'allow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /v1/responses"]\n',
+        encoding="utf-8",
+    )
+    pipeline.rehearse(pipeline.load(scenario), capture, tmp_path / "run")
+    doc = orjson.loads((tmp_path / "run" / "report.json").read_bytes())
+    classes = doc["totals"]["classes"]
+    assert classes["ok"] + classes["truncated"] == 9 and classes["ok"] and classes["truncated"]
+    total = doc["streams"][0]
+    assert total["streams"] == 9 and total["ttft_p50"] and total["itl_p50"] and not total["estimated"]
+    cut = doc["examples"]["truncated"]
+    assert cut and all("max_output_tokens" in e["detail"] for e in cut)
 
 
 def recorded(path: Path, want: Callable[[Exchange], bool]) -> list[Exchange]:
