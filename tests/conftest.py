@@ -63,6 +63,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+# An Ollama /api/chat stream whose answer spells an email over two lines (the capture must redact it).
+NDJSON_LINES = [
+    {"model": "llama3.2", "message": {"role": "assistant", "content": "Write to jo.doe@"}, "done": False},
+    {"model": "llama3.2", "message": {"role": "assistant", "content": "mail.com today."}, "done": False},
+    {"model": "llama3.2", "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop"},
+]
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
@@ -82,20 +90,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.hits.append(self.path)
         if self.path.startswith("/sse"):
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("cache-control", "no-cache")
-            self.send_header("connection", "close")
-            self.end_headers()
-            for i in range(5):
-                self.wfile.write(f'event: tick\ndata: {{"n": {i}}}\n\n'.encode())
-                self.wfile.flush()
-                time.sleep(0.2)
-            self.close_connection = True
+            self._stream("text/event-stream", [f'event: tick\ndata: {{"n": {i}}}\n\n'.encode() for i in range(5)])
+        elif self.path.startswith("/ndjson"):
+            self._stream("application/x-ndjson", [orjson.dumps(line) + b"\n" for line in NDJSON_LINES], 0.1)
         elif self.path.startswith("/bin"):
             self._send(200, BINARY, "application/octet-stream")
         else:
             self._send(200, orjson.dumps({"path": self.path}), "application/json")
+
+    def _stream(self, ctype: str, chunks: list[bytes], gap: float = 0.2) -> None:
+        """Each chunk sent and flushed ``gap`` s after the last, the connection closed at the end."""
+        self.send_response(200)
+        self.send_header("content-type", ctype)
+        self.send_header("cache-control", "no-cache")
+        self.send_header("connection", "close")
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+            time.sleep(gap)
+        self.close_connection = True
 
     def do_POST(self) -> None:
         self.server.hits.append(self.path)
@@ -136,7 +150,8 @@ def serving(server: S) -> Iterator[S]:
 
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
-    """A real threaded HTTP server on 127.0.0.1: JSON echo, SSE (5 events 200 ms apart), binary."""
+    """A real threaded HTTP server on 127.0.0.1: JSON echo, SSE (5 events 200 ms apart), NDJSON (3 lines
+    100 ms apart), binary."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.hits = []
     with serving(server):

@@ -16,7 +16,7 @@ import pytest
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
-from tests.conftest import BINARY, Upstream, wait_until
+from tests.conftest import BINARY, NDJSON_LINES, Upstream, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -65,6 +65,20 @@ def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
     assert ex.stream.first_event is not None and ex.stream.first_event < 0.15
     assert ex.stream.events[-1].t - ex.stream.events[0].t > 0.6
     assert ex.response.body.text.count("data:") == 5
+
+
+def test_an_ndjson_stream_is_recorded_line_by_line_and_redacted(proxy: CaptureProxy) -> None:
+    """Ollama's NDJSON: each line an event with its arrival time; an email split over two lines is caught."""
+    with httpx.stream("GET", f"{proxy.url}/ndjson") as r:
+        got = [orjson.loads(line) for line in r.iter_lines() if line]
+    assert got == NDJSON_LINES  # the client gets the stream unredacted, as the model sent it
+    proxy.stop()
+    (ex,) = read_exchanges(proxy.options.out)
+    assert ex.stream is not None and ex.stream.kind == "ndjson" and len(ex.stream.events) == 3
+    assert ex.stream.events[-1].t - ex.stream.events[0].t > 0.15
+    lines = [orjson.loads(line) for line in ex.response.body.text.splitlines()]
+    said = "".join(line["message"]["content"] for line in lines)
+    assert len(lines) == 3 and lines[-1]["done"] and "jo.doe" not in said and ex.redactions["email"] == 1
 
 
 def test_binary_body_is_dropped_by_default(proxy: CaptureProxy) -> None:
