@@ -82,8 +82,9 @@ class Ends:
     __slots__ = ("fragments", "markers")
 
     def __init__(self, markers: Iterable[str]):
-        self.markers = frozenset(markers)
-        self.fragments = tuple(m for m in self.markers if '"' in m)
+        given = tuple(dict.fromkeys(markers))
+        self.markers = frozenset(given)
+        self.fragments = tuple(m for m in given if '"' in m)
 
     def __call__(self, event: str | None, data: str) -> bool:
         if event in self.markers or data.strip() in self.markers:
