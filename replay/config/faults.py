@@ -24,8 +24,8 @@ Order of application, fixed: latency (before the request goes upstream), then on
 reset or hang, in that order: the first that fires answers the request), then on the response
 stream_delay, stream_stall, stream_truncate / stream_error (whichever comes first) and throttle.
 Every matching rule draws its own seeded coin on every request, so a rule's decisions depend only
-on the sequence of requests it matched. Stream faults act on ``text/event-stream`` responses
-(counting events); throttle on any body.
+on the sequence of requests it matched. Stream faults act on ``text/event-stream`` and NDJSON
+responses (counting events, an NDJSON line each); throttle on any body.
 
 The scenario section ``[[faults]]`` is a profile set plus where the proxy sits and which profile
 each load step runs under (``FaultsConfig``).

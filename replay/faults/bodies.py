@@ -81,8 +81,11 @@ def error_response(fault: Fault) -> tuple[int, bytes, dict[str, str]]:
     return status, body, headers
 
 
-def error_event(fault: Fault) -> bytes:
-    """The SSE error event a ``stream_error`` fault sends in place of the rest of the stream."""
+def error_event(fault: Fault, lines: bool = False) -> bytes:
+    """The SSE error event a ``stream_error`` fault sends in place of the rest of the stream; in an NDJSON
+    stream (``lines``) the error line Ollama ends a broken stream with, ``{"error": "..."}``."""
+    if lines:
+        return orjson.dumps({"error": fault.message or "upstream error"}) + b"\n"
     shape = fault.shape or "openai"
     if shape == "openai":
         err = {"message": fault.message or "The server had an error while processing your request. Sorry about that!"}

@@ -29,7 +29,8 @@ DEFAULT_AFTER = 1
 
 @dataclass(slots=True)
 class StreamPlan:
-    """What to do to the response: delays and cuts counted in SSE events, a bandwidth cap in bytes/s."""
+    """What to do to the response: delays and cuts counted in events (SSE events, NDJSON lines), a
+    bandwidth cap in bytes/s."""
 
     first_delay: float = 0.0
     stalls: list[tuple[int, float]] = field(default_factory=list)  # (after N events, pause s)

@@ -27,7 +27,7 @@ from replay.faults.bodies import error_event
 from replay.faults.counters import Segment
 from replay.faults.decide import StreamPlan
 from replay.faults.http1 import Request, Responder, serve
-from replay.util.sse import SSEBlocks
+from replay.util.sse import LineBlocks, SSEBlocks, blocks_for
 
 __all__ = ["TICKET_HEADER", "Shaper", "Streamer", "Ticket"]
 
@@ -55,12 +55,12 @@ class Ticket:
 
 
 class Shaper:
-    """Applies a StreamPlan to a body: per SSE event (blank-line separated block) when ``sse``."""
+    """Applies a StreamPlan to a body: per event when ``blocks`` splits it (an SSE event, an NDJSON line)."""
 
-    def __init__(self, plan: StreamPlan, out: Responder, count: Callable[[str], None], sse: bool):
+    def __init__(self, plan: StreamPlan, out: Responder, count: Callable[[str], None], blocks: SSEBlocks | None):
         self.plan, self.out, self.count = plan, out, count
-        self.sse = sse and plan.events_matter
-        self.blocks = SSEBlocks()
+        self.sse = blocks is not None and plan.events_matter
+        self.blocks = blocks if blocks is not None else SSEBlocks()
         self.events = 0
         self.sent = 0
         self.t0: float | None = None
@@ -91,7 +91,7 @@ class Shaper:
         if p.end is not None and p.end_after == self.events:
             self.count(p.end.type)
             if p.end.type == "stream_error":
-                await self._write(error_event(p.end))
+                await self._write(error_event(p.end, lines=isinstance(self.blocks, LineBlocks)))
                 await self.out.end()
             elif p.end.abrupt:
                 self.out.cut()
@@ -170,10 +170,11 @@ class Streamer:
         pump = asyncio.create_task(self._pump(upstream, queue, ticket, t0))
         try:
             h = upstream.headers
-            sse = h.get("content-type", "").lower().startswith("text/event-stream")
-            sse = sse and h.get("content-encoding", "identity") == "identity"  # compressed events cannot be split
+            blocks = blocks_for(h.get("content-type", ""))
+            if h.get("content-encoding", "identity") != "identity":  # compressed events cannot be split
+                blocks = None
             await out.start(upstream.status_code, [(k, v) for k, v in upstream.headers.multi_items() if k not in _HOP])
-            shaper = Shaper(ticket.plan, out, ticket.count, sse)
+            shaper = Shaper(ticket.plan, out, ticket.count, blocks)
             while (chunk := await queue.get()) is not None:
                 if not await shaper.feed(chunk):
                     return

@@ -4,8 +4,9 @@ separated blocks; an NDJSON stream (Ollama's ``application/x-ndjson``, JSON Line
 ``SSESplitter`` parses the events each chunk completes (the client times them, the capture records
 them, the demo relays them); ``LineSplitter`` does the same for NDJSON, each line an event with its
 text as ``data``; ``splitter_for`` picks one by content type (None: not an event stream).
-``SSEBlocks`` hands back each complete block as it came, blank line included, for a proxy that
-passes events on one by one (the fault proxy's stream shaper); ``parse_stream`` parses a whole
+``SSEBlocks`` (``LineBlocks`` for NDJSON, ``blocks_for`` by content type) hands back each complete
+block as it came, blank line included, for a proxy that passes events on one by one (the fault
+proxy's stream shaper); ``parse_stream`` parses a whole
 body at once (the judge reads a stored response).
 """
 
@@ -17,10 +18,12 @@ from dataclasses import dataclass
 __all__ = [
     "LINE_TYPES",
     "SSE_TYPE",
+    "LineBlocks",
     "LineSplitter",
     "SSEBlocks",
     "SSEEvent",
     "SSESplitter",
+    "blocks_for",
     "parse_event",
     "parse_stream",
     "splitter_for",
@@ -145,6 +148,19 @@ class SSEBlocks(_Buffer):
     def close(self) -> bytes:
         """The bytes of an unterminated last block, as they came (empty when none)."""
         return self._take_rest()
+
+
+class LineBlocks(SSEBlocks):
+    """``SSEBlocks`` of an NDJSON stream: each line a chunk completed, byte for byte with its newline."""
+
+    __slots__ = ()
+    _boundary = _NEWLINE
+
+
+def blocks_for(content_type: str) -> SSEBlocks | None:
+    """``SSEBlocks`` for an SSE response, ``LineBlocks`` for an NDJSON one, None for any other."""
+    splitter = splitter_for(content_type)
+    return None if splitter is None else LineBlocks() if isinstance(splitter, LineSplitter) else SSEBlocks()
 
 
 def parse_stream(body: bytes, splitter: SSESplitter | None = None) -> list[SSEEvent]:

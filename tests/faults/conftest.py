@@ -59,8 +59,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.server.hits += 1  # type: ignore[attr-defined]
-        if url.path == "/sse":
-            self._sse(int(q.get("n", 6)), float(q.get("gap", 0.05)))
+        if url.path in ("/sse", "/ndjson"):
+            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)))
         elif url.path == "/big":
             self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
         else:
@@ -75,19 +75,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _sse(self, n: int, gap: float) -> None:
-        """n OpenAI-style chunks ``gap`` s apart, then [DONE]; the connection closes after."""
+    def _stream(self, ndjson: bool, n: int, gap: float) -> None:
+        """n OpenAI-style chunks ``gap`` s apart, then [DONE]; or (``ndjson``) n Ollama /api/chat lines, then
+        its ``"done": true`` line. The connection closes after."""
         self.send_response(200)
-        self.send_header("content-type", "text/event-stream")
+        self.send_header("content-type", "application/x-ndjson" if ndjson else "text/event-stream")
         self.send_header("connection", "close")
         self.end_headers()
         self.wfile.flush()
         for i in range(n):
-            chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"w{i}"}}]}
-            self.wfile.write(b"data: " + orjson.dumps(chunk) + b"\n\n")
+            if ndjson:
+                line = {"model": "llama3.2", "message": {"role": "assistant", "content": f"w{i}"}, "done": False}
+                self.wfile.write(orjson.dumps(line) + b"\n")
+            else:
+                chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"w{i}"}}]}
+                self.wfile.write(b"data: " + orjson.dumps(chunk) + b"\n\n")
             self.wfile.flush()
             time.sleep(gap)
-        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
         self.close_connection = True
 
 

@@ -149,6 +149,16 @@ def test_stream_error_event(proxy: FaultProxy) -> None:
     assert last.startswith(b"event: error\ndata: ") and b"overloaded_error" in last
 
 
+def test_stream_faults_count_the_lines_of_an_ndjson_stream(proxy: FaultProxy) -> None:
+    """Ollama's NDJSON: a truncation after 3 events keeps 3 whole lines, an error comes as its error line."""
+    _, chunks = _timed_stream(proxy.url + "/ndjson?n=6&gap=0.01", "stream_truncate")
+    lines = [orjson.loads(line) for line in _body(chunks).splitlines()]
+    assert [line["message"]["content"] for line in lines] == ["w0", "w1", "w2"]
+    _, chunks = _timed_stream(proxy.url + "/ndjson?n=6&gap=0.01", "stream_error")
+    lines = [orjson.loads(line) for line in _body(chunks).splitlines()]
+    assert len(lines) == 3 and lines[-1] == {"error": "upstream error"} and not any(x.get("done") for x in lines)
+
+
 def test_throttle(proxy: FaultProxy) -> None:
     t0 = time.perf_counter()
     r = httpx.get(proxy.url + "/big?size=20000", headers={FORCE: "throttle"})
