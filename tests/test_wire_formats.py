@@ -26,8 +26,9 @@ from replay.redact import Redactor
 from replay.runner.body import _has_token
 from replay.runner.client import Client, Outcome
 from replay.runner.prepared import Request as Sent
+from replay.shape.features import features_of
 from replay.shape.prompts import body_prompt, typed_prompt
-from replay.shape.records import DECODE_CHAT
+from replay.shape.records import DECODE_CHAT, decode_record
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends
 from tests.conftest import serving
@@ -396,6 +397,22 @@ def test_gemini_and_ollama_requests_and_bodies() -> None:
     ):
         text = orjson.dumps(body).decode()
         assert body_prompt("/x", text)[:2] == (want, turns) == typed_prompt(DECODE_CHAT(text))
+    roleless = {"contents": [{"parts": [{"text": "Hi there"}]}]}  # a one-turn Gemini request names no role
+    assert body_prompt("/x", orjson.dumps(roleless).decode())[0] == ["Hi there"]
+    urls = [
+        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+        "https://example.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21",
+        "http://127.0.0.1:11434/api/generate",
+    ]
+    bodies = [gemini, {"messages": [{"role": "user", "content": "Hi"}]}, generate]
+    records = [
+        {"v": 1, "id": str(i), "request": {"method": "POST", "url": url, "headers": [],
+         "body": {"text": orjson.dumps(b).decode(), "encoding": "utf8"}}, "timings": {"start": float(i)}}
+        for i, (url, b) in enumerate(zip(urls, bodies, strict=True))
+    ]  # fmt: skip
+    for feats in (features_of(records), features_of([decode_record(orjson.dumps(r)) for r in records])):
+        assert [feats.models[m] for m in feats.model] == ["gemini-2.0-flash", "gpt-4o-prod", "llama3.2"]
+        assert list(feats.chars) == [len("Where is my order?\n\nThe red one."), 2, len("Where is my order?")]
     whole = {"candidates": [{"content": {"parts": [{"text": "No."}], "role": "model"}, "finishReason": "SAFETY"}]}
     reply = parse_reply(200, [("content-type", "application/json")], {"text": orjson.dumps(whole).decode()})
     assert reply.answer == "No." and default_detector().refusal(reply.answer, reply.finish_reason) is not None

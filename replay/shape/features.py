@@ -30,7 +30,7 @@ from replay.exchange.read import ReadStats
 from replay.exchange.validate import record_problem, url_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
-from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, user_texts
+from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, url_model, user_texts
 from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
@@ -140,8 +140,11 @@ class _Rows:
             ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
         return ep
 
-    def model(self, m: Any) -> int:
-        return self.models.setdefault(m, len(self.models)) if isinstance(m, str) and m else 0
+    def model(self, m: Any, url: str = "") -> int:
+        """The code of the body's model, else of the model the URL names (Gemini, Azure OpenAI); 0: none."""
+        if not (isinstance(m, str) and m):
+            m = url_model(url) if url else None
+        return self.models.setdefault(m, len(self.models)) if m else 0
 
     def full(self, run: Fields) -> None:
         """Full records: their columns, and their prompts queued for ``text_stats``."""
@@ -192,12 +195,12 @@ class _Rows:
                         add_text(found[0] if len(found) == 1 else join_prompt(found))
                         add_turns(turns or 1)
                         m = body.model
-                        add_model((code(m) or self.model(m)) if type(m) is str and m else 0)
+                        add_model((code(m) or self.model(m)) if type(m) is str and m else self.model(None, url))
                         add_stream(streamed or body.stream is True)
                         add_kind(1)
                         continue
                 found, turns = typed_prompt(body)  # another JSON body (a search's query): read as body_prompt does
-                add_model(self.model(body.model))
+                add_model(self.model(body.model, url))
                 add_stream(streamed or body.stream is True)
                 add_kind((1 if turns else 2) if found else 0)
                 if found:
@@ -207,10 +210,10 @@ class _Rows:
             found, turns, body_kind, obj = body_prompt(url, text, self.prompt_path)
             if obj is not None:
                 objs[k] = obj
-                add_model(self.model(obj.get("model")))
+                add_model(self.model(obj.get("model"), url))
                 add_stream(streamed or obj.get("stream") is True)
             else:
-                add_model(0)
+                add_model(self.model(None, url))
                 add_stream(streamed)
             add_kind(body_kind)
             if found:

@@ -10,6 +10,7 @@ are not the user's prompt.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -30,6 +31,7 @@ __all__ = [
     "request_prompt",
     "split_url",
     "typed_prompt",
+    "url_model",
     "user_texts",
 ]
 
@@ -127,6 +129,17 @@ def user_texts(messages: list[Msg]) -> tuple[list[str], int]:
         if role != "system" and role != "developer":
             turns += 1
     return texts, turns
+
+
+# A model named in the request's path: Gemini's ``/models/{model}:generateContent``, Azure OpenAI's
+# ``/openai/deployments/{deployment}/...`` (the body names none).
+_URL_MODEL = re.compile(r"/models/([^/:?#]+):|/openai/deployments/([^/?#]+)/")
+
+
+def url_model(url: str) -> str | None:
+    """The model a request's URL names, when its API puts it there (None otherwise)."""
+    m = _URL_MODEL.search(url) if "/models/" in url or "/deployments/" in url else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def split_url(url: str) -> tuple[str, str]:
