@@ -38,7 +38,8 @@ _IPV4 = re.compile(
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}")
+# Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
+_IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
 _NONDIGIT = re.compile(r"\D")
 _GROUPS = re.compile(r"[ .\-()]+")
 _PHONE_CUES = (
@@ -73,7 +74,7 @@ _IBAN_LEN = {
 }
 _DIGITS = b"0123456789"
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
-_SHAPE_TABLE = bytes(ord("A") if 65 <= i <= 90 else ord("0") if 48 <= i <= 57 else i for i in range(256))
+_SHAPE_TABLE = bytes(ord("A") if chr(i).isalpha() and i < 128 else ord("0") if 48 <= i <= 57 else i for i in range(256))
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 # ``_NUM``'s characters as "n", every other byte as "x": on an ASCII text, a match lies within a run
@@ -464,7 +465,7 @@ class DigitFinder:
         m = _IBAN.match(text, a)
         if m is None:
             return a
-        want = _IBAN_LEN.get(m.group(0)[:2])
+        want = _IBAN_LEN.get(m.group(0)[:2].upper())
         if want is None:
             return a
         count, end = 0, a
@@ -477,10 +478,14 @@ class DigitFinder:
         else:
             return a
         value = text[a:end]
-        compact = value.replace(" ", "")
+        compact = value.replace(" ", "").upper()
         if (end < len(text) and text[end].isalnum()) or not _iban_ok(compact):
             return a
-        hits.append(guard(a, end) if is_iban_pseudonym(compact) else Hit(a, end, "iban", self.ps.iban(value), 60))
+        if is_iban_pseudonym(compact):
+            hits.append(guard(a, end))
+        else:
+            new = self.ps.iban(value)
+            hits.append(Hit(a, end, "iban", new.lower() if value.islower() else new, 60))
         return end
 
     def _ipv4(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:

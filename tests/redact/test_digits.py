@@ -170,3 +170,21 @@ def test_phone_written_in_the_shape_of_a_later_region(r: Redactor, phone: str) -
     # valid in Germany (read first) as well, where it would be written 06123 45678
     out, found = r.text(f"mon numéro est le {phone}")
     assert phone not in out and found["phone"] == 1
+
+
+@pytest.mark.parametrize(
+    "iban", ["de89 3704 0044 0532 0130 00", "gb82west12345698765432", "fr76 3000 6000 0112 3456 7890 189"]
+)
+def test_lower_case_iban_is_an_iban(r: Redactor, iban: str) -> None:
+    for text in (f"my iban is {iban}, thanks", f'{{"iban": "{iban}"}}', f"iban={iban}&x=1"):
+        out, found = r.text(text)
+        assert iban not in out and found["iban"] == 1, (text, out)
+        assert Redactor(key=b"another-key").text(out)[1]["iban"] == 0, out
+    assert r.text(f"my iban is {iban}")[0].islower()  # typed in lower case, kept in lower case
+
+
+@pytest.mark.parametrize(
+    "text", ["hash de12abcdef0123456789abcd", "ref De89370400440532013000", "id de89370400440532013001"]
+)
+def test_lower_case_run_that_fails_the_check_or_mixes_case_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
