@@ -220,7 +220,7 @@ class Finder:
         self.digits.find(text, low, raw, hits)
         if self.on["vendor_keys"]:
             tokens.tail(text, raw, hits)
-        if self.on["base64"]:
+        if self.on["base64"] or self.on["personal_ids"]:
             tokens.base64_runs(text, raw, hits)
         for kind, rx in self.rules:
             for m in rx.finditer(text):

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_pseudonym, looks_redacted
 from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, Vendor
+from replay.redact.wallets import wallets
 
 __all__ = ["TokenFinder", "b64_text", "high_entropy"]
 
@@ -135,11 +136,21 @@ class TokenFinder:
             hits.append(Hit(m.start(2), m.end(2), "url_userinfo", self.ps.generic(password), 70))
 
     def base64_runs(self, text: str, raw: bytes, hits: list[Hit]) -> None:
-        """Base64 runs (checked first on the bytes, so a text with no run of 20 costs one translate)."""
+        """Base64 runs and crypto wallet addresses (checked first on the bytes, so a text with no run of 20
+        costs one translate)."""
         if len(text) < 20 or _B64_RUN not in raw.translate(_B64_TABLE):
             return
         for m in _b64_matches(text, raw):
             v = m.group(0)
+            if self.on["personal_ids"]:
+                found = False
+                for a, b, keep in wallets(v):
+                    found = True
+                    self.token_hit(v[a:b], m.start() + a, keep, "crypto_wallet", hits)
+                if found:
+                    continue
+            if not self.on["base64"]:
+                continue
             core = v.rstrip("=")
             if not core.strip("0123456789abcdefABCDEF-"):  # all of it hex digits and dashes
                 continue  # hashes and UUIDs
