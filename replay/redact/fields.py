@@ -116,6 +116,21 @@ KEY_CUES = (
     "sozialversicherung",
     "nhs",
     "medicare",
+    "itin",
+    "nie",
+    "nric",
+    "abn",
+    "acn",
+    "tfn",
+    "voter",
+    "routing",
+    "account",
+    "bank",
+    "sortcode",
+    "sort_code",
+    "epic",
+    "npi",
+    "dea",
     # name fields in other languages (keys._NAME_WORDS)
     "apellid",
     "nombre",
@@ -190,7 +205,7 @@ _AFTER_KEY = re.compile(
     r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+)[ \t]*"
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
-_SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id"})
+_SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
 _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
@@ -283,7 +298,7 @@ class FieldFinder:
         elif cls == "address":
             if not self.on["address"]:
                 return
-        elif cls in ("dob", "gov_id"):
+        elif cls in ("dob", "gov_id", "bank_account"):
             if not self.on["personal_ids"]:
                 return
         elif cls != "username" or not self.on["secret_keys"]:
@@ -335,7 +350,7 @@ class FieldFinder:
             self._name(text, vs, ve, cls == "maybe_name" and not _person_context(low, q), cls == "name", hits)
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)
-        elif cls in ("dob", "gov_id"):
+        elif cls in ("dob", "gov_id", "bank_account"):
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
             digits = sum(c.isdigit() for c in value)

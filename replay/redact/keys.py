@@ -166,6 +166,17 @@ _EXACT = {
     "steueridentifikationsnummer": "gov_id",
     "sozialversicherungsnummer": "gov_id",
     "nhsnumber": "gov_id",
+    "routing": "bank_account",
+    "routingnumber": "bank_account",
+    "routingno": "bank_account",
+    "abarouting": "bank_account",
+    "abaroutingnumber": "bank_account",
+    "bankaccount": "bank_account",
+    "bankaccountnumber": "bank_account",
+    "bankaccountno": "bank_account",
+    "accountnumber": "bank_account",
+    "accountno": "bank_account",
+    "sortcode": "bank_account",
     "medicarenumber": "gov_id",
     "address": "address",
     "streetaddress": "address",
@@ -343,7 +354,8 @@ _NOT_SECRET = frozenset(
 _GOV_ID = re.compile(
     r"(?:numero|num|nr|no)?(?:de|do|del|di)?(?:(?:passport|pasaporte|passeport|reisepass|passaporto|paspoort"
     r"|paszport|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
-    r"|identitydocument|healthcard|voterid|taxpayerid)(?:number|num|no|nr|id)?"
+    r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
+    r"|pancard|epic|npi|dea|medicallicen[cs]e)(?:number|num|no|nr|id)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
 )
 # A password field's second word: its confirmation or its old and new values ("password_confirmation").

@@ -33,6 +33,7 @@ class Said:
 
 
 _ID = Said("gov_id", "personal_ids")
+_ID4 = Said("gov_id", "personal_ids", 4)  # an Indian PAN has 4 digits (ABCDE1234F)
 _BANK = Said("bank_account", "personal_ids", 6, 34)
 _DOB = Said("dob", "personal_ids", 4, 8)
 _CVC = Said("cvc", "secret_keys", 3, 4)
@@ -56,6 +57,13 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("ni number", "ni no", "nhs number", "nhs no", "medicare", "medicaid"), _ID),
     **dict.fromkeys(("tax id", "tax number", "taxpayer id", "tax identification", "tin number"), _ID),
     **dict.fromkeys(("id number", "id no", "id card", "identity card", "identity number", "aadhaar"), _ID),
+    # the national numbers of Presidio's recognizers by their short names (US ITIN, ES NIE, SG NRIC, AU ABN/ACN/TFN,
+    # UK NINO, IN PAN and voter id), a doctor's licence numbers (NPI, DEA), a bank's number
+    **dict.fromkeys(("itin", "nie", "nric", "abn", "acn", "tfn", "tax file number", "nino", "fiscal code"), _ID),
+    **dict.fromkeys(("voter id", "voter's id", "epic number", "epic no", "aadhar", "npi", "dea number"), _ID),
+    **{f"medical licen{c}e": _ID for c in "cs"},
+    **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
+    **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     "ein": Said("gov_id", "personal_ids", 9, 9),
     "sin": Said("gov_id", "personal_ids", 9, 9),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),

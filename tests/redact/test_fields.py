@@ -202,3 +202,27 @@ def test_secret_said_in_another_language(r: Redactor, text: str) -> None:
 )
 def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ('{"itin": "912-70-1234"}', "912-70-1234", "gov_id"),
+        ('{"nie": "X1234567L", "nric": "S1234567D"}', "X1234567L", "gov_id"),
+        ('{"abn": "51 824 753 556"}', "824 753 556", "gov_id"),
+        ("tfn=123456782&x=1", "123456782", "gov_id"),
+        ('{"medicare": "2123 45670 1"}', "45670", "gov_id"),
+        ('{"voterId": "ABC1234567"}', "ABC1234567", "gov_id"),
+        ('{"routingNumber": "021000021", "amount": 12}', "021000021", "bank_account"),
+        ('{"accountNumber": "000123456789"}', "000123456789", "bank_account"),
+        ("account_number=12345678&sort_code=12-34-56", "12345678", "bank_account"),
+    ],
+)
+def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: str, value: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found[kind] >= 1, out
+
+
+@pytest.mark.parametrize("text", ['{"accountType": "savings", "accountNumber": 42}', '{"routing": "eu-west"}'])
+def test_bank_fields_without_a_number_are_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

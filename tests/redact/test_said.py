@@ -78,3 +78,32 @@ def test_id_parts() -> None:
     assert _id_end("AB 12 34 56 C thanks") == len("AB 12 34 56 C")
     assert _id_end("X1234567 expires") == len("X1234567")
     assert _id_end("expires 1234") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("My ITIN is 912-70-1234, please update it", "912-70-1234", "gov_id"),
+        ("Mi NIE: X1234567L", "X1234567L", "gov_id"),
+        ("NRIC S1234567D on file", "S1234567D", "gov_id"),
+        ("our ABN 51 824 753 556", "51 824 753 556", "gov_id"),
+        ("ACN 004 085 616", "004 085 616", "gov_id"),
+        ("tax file number 123 456 782", "123 456 782", "gov_id"),
+        ("my NINO is QQ 12 34 56 C", "12 34 56", "gov_id"),
+        ("fiscal code RSSMRA85T10A562S", "RSSMRA85T10A562S", "gov_id"),
+        ("PAN card ABCPE1234F attached", "ABCPE1234F", "gov_id"),
+        ("voter id ABC1234567", "ABC1234567", "gov_id"),
+        ("medical license MD123456 issued 2019", "MD123456", "gov_id"),
+        ("NPI 1234567893", "1234567893", "gov_id"),
+        ("DEA number AB1234563", "AB1234563", "gov_id"),
+        ("bank account 123456789012", "123456789012", "bank_account"),
+    ],
+)
+def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: str, value: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found[kind] == 1, out
+
+
+@pytest.mark.parametrize("text", ["nie mam 12 lat", "the pan is 30 cm wide", "an abn amro branch", "npi rules"])
+def test_short_names_without_a_number_after_them_find_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
