@@ -22,6 +22,9 @@ __all__ = ["HeaderRules", "Headers"]
 Headers = list[tuple[str, str]]
 
 # Values with a fixed grammar and nothing personal: not scanned, which also keeps them intact.
+# A mail's own ids (an email API's headers, x-ses-message-id): <CAF=x8k2@mail.gmail.com> names a message,
+# not anybody's mailbox.
+_MESSAGE_ID_HEADERS = ("message-id", "in-reply-to", "references", "content-id")
 _PLAIN_HEADERS = frozenset(
     {
         "content-type",
@@ -97,7 +100,7 @@ class HeaderRules:
         out = []
         for name, value in headers:
             n = name.lower()
-            if n in pol.keep_headers or n in _PLAIN_HEADERS or not value:
+            if n in pol.keep_headers or n in _PLAIN_HEADERS or n.endswith(_MESSAGE_ID_HEADERS) or not value:
                 pass
             elif n in pol.redact_headers:
                 value = self.whole(value, "header", counts)

@@ -20,6 +20,16 @@ from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word,
 __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+# A mail's own ids look like addresses (<CAF=x8k2@mail.gmail.com>) but name a message, not a mailbox: the
+# value of a Message-ID, In-Reply-To, References or Content-ID header (or of a JSON or form field so named),
+# after the ids before it on that header's line or its folded lines.
+_MESSAGE_ID = re.compile(
+    r"(?:(?:message|msg|content)[-_]?id|in[-_]?reply[-_]?to|references)[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?\Z",
+    re.I,
+)
+_MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
+
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
 )
@@ -108,6 +118,8 @@ class PersonalFinder:
         value = text[i : m.end()]
         if value.lower().endswith(EMAIL_DOMAIN) or (value[:4].lower() == "git@" and text[m.end() : m.end() + 1] == ":"):
             return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
+        if _MESSAGE_ID.search(text, max(0, i - _MESSAGE_ID_REACH), i):
+            return
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
 
     def spelled_email(self, text: str, s: int, hits: list[Hit]) -> None:

@@ -178,3 +178,16 @@ def test_json_that_raw_text_redaction_would_break_is_walked_instead() -> None:
     doc = json.loads(ex.request.body.text)
     assert doc["a"] == "x1" and doc["n"] == [1, 2] and doc["password"].startswith("redacted-")
     assert ex.redactions == {"password": 1}
+
+
+def test_a_mails_id_headers_are_kept(r: Redactor) -> None:
+    ids = [("Message-ID", "<CAF=3Dx8k2@mail.gmail.com>"), ("X-SES-Message-ID", "<0100018f@email.amazonses.com>")]
+    ex = _ex(headers=[*ids, ("In-Reply-To", "<q1@mx.example.org>"), ("From", "ann@example.org")])
+    found = r.findings(ex)
+    h = dict(ex.request.headers)
+    assert (
+        h["Message-ID"] == ids[0][1]
+        and h["X-SES-Message-ID"] == ids[1][1]
+        and h["In-Reply-To"] == "<q1@mx.example.org>"
+    )
+    assert "ann@" not in h["From"] and found["email"] == 1
