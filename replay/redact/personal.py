@@ -23,10 +23,14 @@ _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 # A mail's own ids look like addresses (<CAF=x8k2@mail.gmail.com>) but name a message, not a mailbox: the
 # value of a Message-ID, In-Reply-To, References or Content-ID header (or of a JSON or form field so named),
 # after the ids before it on that header's line or its folded lines.
-_MESSAGE_ID = re.compile(
-    r"(?:(?:message|msg|content)[-_]?id|in[-_]?reply[-_]?to|references)[\"']?[ \t]*[:=][ \t]*[\"']?"
-    r"(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?\Z",
-    re.I,
+_MESSAGE_ID_NAMES = (
+    *(f"{a}{sep}id" for a in ("message", "msg", "content") for sep in ("", "-", "_")),
+    *("inreplyto", "in-reply-to", "in_reply_to", "references"),
+)
+# What lies between such a name's ":" or "=" and an id: quotes, the ids before it (folded onto the next
+# lines), and the id's own start up to its "@" ("<CAF=").
+_IDS_BEFORE = re.compile(
+    r"[\"']?[ \t]*[\"']?(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?"
 )
 _MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
 
@@ -80,6 +84,20 @@ def place_key(key: str) -> bool:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+def _message_id(text: str, i: int) -> bool:
+    """The address-like value at ``i`` is a mail's id: the value of a field or header named in
+    ``_MESSAGE_ID_NAMES`` (found from its ":" or "=" back, not by a search of the text before)."""
+    lo = max(0, i - _MESSAGE_ID_REACH)
+    for sep in (text.rfind(":", lo, i), text.rfind("=", lo, i)):
+        if (
+            sep > 0
+            and _IDS_BEFORE.fullmatch(text, sep + 1, i)
+            and text[max(0, sep - 16) : sep].rstrip("\"' \t").lower().endswith(_MESSAGE_ID_NAMES)
+        ):
+            return True
+    return False
+
+
 class PersonalFinder:
     """Email, name and address hits; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
 
@@ -118,7 +136,7 @@ class PersonalFinder:
         value = text[i : m.end()]
         if value.lower().endswith(EMAIL_DOMAIN) or (value[:4].lower() == "git@" and text[m.end() : m.end() + 1] == ":"):
             return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
-        if _MESSAGE_ID.search(text, max(0, i - _MESSAGE_ID_REACH), i):
+        if _message_id(text, i):
             return
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
 
