@@ -74,7 +74,9 @@ _IBAN_LEN = {
 }
 _DIGITS = b"0123456789"
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
-_SHAPE_TABLE = bytes(ord("A") if chr(i).isalpha() and i < 128 else ord("0") if 48 <= i <= 57 else i for i in range(256))
+_SHAPE_TABLE = bytes(
+    ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
+)
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 # ``_NUM``'s characters as "n", every other byte as "x": on an ASCII text, a match lies within a run
@@ -273,10 +275,8 @@ class DigitFinder:
             nd = len(raw) - len(raw.translate(None, _DIGITS))
             if nd >= 7 or (nd >= 4 and b"." in raw):
                 self._numbers(text, low, raw, hits)
-            if nd >= 8 and self.on["iban"] and b"AA00" in raw.translate(_SHAPE_TABLE):
-                m = _IBAN.search(text)
-                while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
-                    m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
+            if nd >= 8 and self.on["iban"]:
+                self._ibans(text, raw, hits)
         if self.on["ip"] and b":" in raw:
             self._ipv6(text, raw, hits)
 
@@ -459,6 +459,22 @@ class DigitFinder:
         else:
             return False
         return True
+
+    def _ibans(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """The IBANs of ``text``: on an ASCII text, the pattern is tried only where its shape starts (two
+        letters of one case, two digits), found in the text's shape at memchr speed."""
+        shape = raw.translate(_SHAPE_TABLE)
+        if len(raw) != len(text):
+            if b"AA00" in shape or b"aa00" in shape:
+                m = _IBAN.search(text)
+                while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
+                    m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
+            return
+        for start in (b"AA00", b"aa00"):
+            p = shape.find(start)
+            while p >= 0:
+                end = self._iban(text, p, hits)
+                p = shape.find(start, max(end, p + 1))
 
     def _iban(self, text: str, a: int, hits: list[Hit]) -> int:
         """Add the IBAN starting at ``a``, if it is one; return where it ends (``a`` if none)."""
