@@ -213,6 +213,8 @@ def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -
         ("tfn=123456782&x=1", "123456782", "gov_id"),
         ('{"medicare": "2123 45670 1"}', "45670", "gov_id"),
         ('{"voterId": "ABC1234567"}', "ABC1234567", "gov_id"),
+        ('{"pan_number": "ABCPE1234F"}', "ABCPE1234F", "gov_id"),
+        ("panCard=ABCPE1234F&x=1", "ABCPE1234F", "gov_id"),
         ('{"routingNumber": "021000021", "amount": 12}', "021000021", "bank_account"),
         ('{"accountNumber": "000123456789"}', "000123456789", "bank_account"),
         ("account_number=12345678&sort_code=12-34-56", "12345678", "bank_account"),
