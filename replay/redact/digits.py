@@ -19,6 +19,7 @@ from replay.redact.pseudonym import (
     is_card_pseudonym,
     is_iban_pseudonym,
     is_ip_pseudonym,
+    is_mac_pseudonym,
     is_phone_pseudonym,
     is_raw_phone_pseudonym,
     is_ssn_pseudonym,
@@ -36,6 +37,7 @@ _IPV4 = re.compile(
     r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)"
 )
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
@@ -536,6 +538,9 @@ class DigitFinder:
                 continue
             end = m.end()
             v = m.group(0)
+            if _MAC.fullmatch(v):
+                self._mac(v, m.start(), hits)
+                continue
             if v.count(":") < 7 and ("::" not in v or sum(1 for g in v.split(":") if g) < 3):
                 continue
             try:
@@ -545,3 +550,10 @@ class DigitFinder:
             if ip.is_loopback or ip.is_unspecified or is_ip_pseudonym(ip):
                 continue
             hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))
+
+    def _mac(self, v: str, a: int, hits: list[Hit]) -> None:
+        """A network card's address (a device's, so a person's): not the broadcast or an all-zero one."""
+        hex12 = v.replace(":", "").lower()
+        if hex12 in ("ffffffffffff", "000000000000"):
+            return
+        hits.append(guard(a, a + 17) if is_mac_pseudonym(hex12) else Hit(a, a + 17, "mac", self.ps.mac(v), 55))

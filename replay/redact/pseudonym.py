@@ -28,6 +28,7 @@ __all__ = [
     "is_iban_pseudonym",
     "is_invented_name",
     "is_ip_pseudonym",
+    "is_mac_pseudonym",
     "is_phone_pseudonym",
     "is_ssn_pseudonym",
     "is_token_pseudonym",
@@ -156,6 +157,11 @@ def is_card_pseudonym(digits: str) -> bool:
 
 def is_ssn_pseudonym(digits: str) -> bool:
     return len(digits) == 9 and digits[0] == "8" and digits[5:] == _mark(digits[:5], 4)
+
+
+def is_mac_pseudonym(hex12: str) -> bool:
+    """A MAC address's 12 hex digits (lower case) as ``mac`` makes them: locally administered 02:00, a check."""
+    return hex12[:4] == "0200" and hex12[8:] == _mark(hex12[:8], 4)
 
 
 def is_phone_pseudonym(cc: int, nsn: str) -> bool:
@@ -309,6 +315,19 @@ class Pseudonyms:
             return body + _luhn_digit(body)
 
         return _reshape(value, self._cached("card", digits, make))
+
+    def mac(self, value: str) -> str:
+        """A MAC address (``00:1A:2B:3C:4D:5E``): 02:00 (locally administered, no vendor's), two keyed
+        octets and a check, in the value's separator and case."""
+        hex12 = "".join(c for c in value if c != value[2]).lower()
+
+        def make() -> str:
+            head = "0200" + self._digits("mac", hex12, 4)
+            return head + _mark(head, 4)
+
+        new = self._cached("mac", hex12, make)
+        out = value[2].join(new[i : i + 2] for i in range(0, 12, 2))
+        return out.upper() if value.isupper() else out
 
     def ssn(self, value: str) -> str:
         digits = "".join(c for c in value if c.isdigit())

@@ -188,3 +188,19 @@ def test_lower_case_iban_is_an_iban(r: Redactor, iban: str) -> None:
 )
 def test_lower_case_run_that_fails_the_check_or_mixes_case_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize("mac", ["00:1A:2B:3C:4D:5E", "a4:5e:60:c2:11:9f"])
+def test_mac_address_is_a_devices(r: Redactor, mac: str) -> None:
+    for text in (f"my laptop's MAC is {mac}.", f'{{"mac_address": "{mac}"}}', f"device {mac} joined"):
+        out, found = r.text(text)
+        assert mac not in out and found["mac"] == 1, (text, out)
+        assert Redactor(key=b"another-key").text(out)[1]["mac"] == 0, out
+    assert r.text(mac)[0].count(":") == 5  # the same shape
+
+
+@pytest.mark.parametrize(
+    "text", ["bcast ff:ff:ff:ff:ff:ff", "at 12:34:56", "a4:5e:60:c2:11:9f:00", "00:00:00:00:00:00"]
+)
+def test_broadcast_times_and_longer_runs_are_no_mac(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
