@@ -39,6 +39,9 @@ _IPV4 = re.compile(
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
+# A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only
+# written with separators (a bare 9-digit run starting with 9 is anything).
+_ITIN = re.compile(r"9\d\d([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}")
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
@@ -333,6 +336,9 @@ class DigitFinder:
             return False
         if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
+            return True
+        if self.on["personal_ids"] and nd == 9 and _ITIN.fullmatch(s):
+            hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "gov_id", self.ps.ssn(s), 60))
             return True
         if self.on["card"] and 12 <= nd <= 19 and not (inner and nd < 16) and self._card(s, digits, a, b, hits):
             return True

@@ -204,3 +204,16 @@ def test_mac_address_is_a_devices(r: Redactor, mac: str) -> None:
 )
 def test_broadcast_times_and_longer_runs_are_no_mac(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize("itin", ["912-70-1234", "987 88 6543", "900-50-0001"])
+def test_itin_by_its_shape_needs_no_cue(r: Redactor, itin: str) -> None:
+    for text in (f"See {itin} attached.", f'{{"x": "{itin}"}}', f"tin={itin}&y=1"):
+        out, found = r.text(text)
+        assert itin not in out and found["gov_id"] == 1, (text, out)
+        assert Redactor(key=b"another-key").text(out)[1]["gov_id"] == 0, out
+
+
+@pytest.mark.parametrize("text", ["order 912701234 ok", "code 912-89-1234-5"])
+def test_itin_shape_without_separators_or_inside_a_longer_run_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["gov_id"] == 0
