@@ -123,6 +123,8 @@ KEY_CUES = (
     "acn",
     "tfn",
     "voter",
+    "vin",
+    "vehicleident",
     "pannum",
     "pan_n",
     "pancard",

@@ -355,7 +355,7 @@ _GOV_ID = re.compile(
     r"(?:numero|num|nr|no)?(?:de|do|del|di)?(?:(?:passport|pasaporte|passeport|reisepass|passaporto|paspoort"
     r"|paszport|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
     r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
-    r"|pan|pancard|epic|npi|dea|medicallicen[cs]e)(?:number|num|no|nr|id)?"
+    r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e)(?:number|num|no|nr|id)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
 )
 # A password field's second word: its confirmation or its old and new values ("password_confirmation").

@@ -62,6 +62,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("itin", "nie", "nric", "abn", "acn", "tfn", "tax file number", "nino", "fiscal code"), _ID),
     **dict.fromkeys(("voter id", "voter's id", "epic number", "epic no", "aadhar", "npi", "dea number"), _ID),
     **{f"medical licen{c}e": _ID for c in "cs"},
+    **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     "ein": Said("gov_id", "personal_ids", 9, 9),

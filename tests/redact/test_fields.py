@@ -214,6 +214,7 @@ def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -
         ('{"medicare": "2123 45670 1"}', "45670", "gov_id"),
         ('{"voterId": "ABC1234567"}', "ABC1234567", "gov_id"),
         ('{"pan_number": "ABCPE1234F"}', "ABCPE1234F", "gov_id"),
+        ('{"vin": "1HGCM82633A004052"}', "1HGCM82633A004052", "gov_id"),
         ("panCard=ABCPE1234F&x=1", "ABCPE1234F", "gov_id"),
         ('{"routingNumber": "021000021", "amount": 12}', "021000021", "bank_account"),
         ('{"accountNumber": "000123456789"}', "000123456789", "bank_account"),

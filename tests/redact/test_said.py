@@ -96,6 +96,7 @@ def test_id_parts() -> None:
         ("medical license MD123456 issued 2019", "MD123456", "gov_id"),
         ("NPI 1234567893", "1234567893", "gov_id"),
         ("DEA number AB1234563", "AB1234563", "gov_id"),
+        ("my car's VIN is 1HGCM82633A004052", "1HGCM82633A004052", "gov_id"),
         ("bank account 123456789012", "123456789012", "bank_account"),
     ],
 )
@@ -104,6 +105,8 @@ def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: st
     assert value not in out and found[kind] == 1, out
 
 
-@pytest.mark.parametrize("text", ["nie mam 12 lat", "the pan is 30 cm wide", "an abn amro branch", "npi rules"])
+@pytest.mark.parametrize(
+    "text", ["nie mam 12 lat", "the pan is 30 cm wide", "an abn amro branch", "npi rules", "vin rouge 2019"]
+)
 def test_short_names_without_a_number_after_them_find_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
