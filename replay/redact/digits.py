@@ -42,6 +42,24 @@ _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 # A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only
 # written with separators (a bare 9-digit run starting with 9 is anything).
 _ITIN = re.compile(r"9\d\d([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}")
+# An Aadhaar number as printed on the card (2345 6789 0124): three groups of four, no leading 0 or 1, and its
+# Verhoeff check digit (``_verhoeff_ok``); ungrouped, 12 digits are anything's.
+_AADHAAR = re.compile(r"[2-9]\d{3}([ -])\d{4}\1\d{4}")
+# Verhoeff's dihedral group D5: its multiplication table and the permutation applied per position
+_VERHOEFF_D = (
+    "0123456789", "1234067895", "2340178956", "3401289567", "4012395678",
+    "5987604321", "6598710432", "7659821043", "8765932104", "9876543210",
+)  # fmt: skip
+_VERHOEFF_P = (
+    "0123456789",
+    "1576283094",
+    "5803796142",
+    "8916043527",
+    "9453126870",
+    "4286573901",
+    "2793806415",
+    "7046913258",
+)
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
@@ -165,6 +183,21 @@ def _phone_cued(low: str, a: int) -> bool:
         if _CUE_BREAK.search(low, m.end(), a) is None:
             return True
     return False
+
+
+def _alone(text: str, a: int, b: int) -> bool:
+    """No digit group goes on either side of ``text[a:b]`` (a tracking number's 9400 1658 8705 2387 holds
+    three groups of four)."""
+    return not (text[b : b + 1] in (" ", "-") and text[b + 1 : b + 2].isdigit()) and not (
+        text[a - 1 : a] in (" ", "-") and text[a - 2 : a - 1].isdigit()
+    )
+
+
+def _verhoeff_ok(d: str) -> bool:
+    c = 0
+    for i, ch in enumerate(reversed(d)):
+        c = int(_VERHOEFF_D[c][int(_VERHOEFF_P[i % 8][int(ch)])])
+    return c == 0
 
 
 def _ean_ok(d: str) -> bool:
@@ -336,6 +369,15 @@ class DigitFinder:
             return False
         if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
+            return True
+        if (
+            self.on["personal_ids"]
+            and nd == 12
+            and _AADHAAR.fullmatch(s)
+            and _alone(text, a, b)
+            and _verhoeff_ok(digits)
+        ):
+            hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, "gov_id", self.ps.generic(s), 60))
             return True
         if self.on["personal_ids"] and nd == 9 and _ITIN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "gov_id", self.ps.ssn(s), 60))

@@ -217,3 +217,11 @@ def test_itin_by_its_shape_needs_no_cue(r: Redactor, itin: str) -> None:
 @pytest.mark.parametrize("text", ["order 912701234 ok", "code 912-89-1234-5"])
 def test_itin_shape_without_separators_or_inside_a_longer_run_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["gov_id"] == 0
+
+
+def test_aadhaar_by_its_grouping_and_verhoeff_check(r: Redactor) -> None:
+    for text in ("See 2345 6789 0124 attached.", '{"x": "2345-6789-0124"}', "uid=2345 6789 0124&y=1"):
+        out, found = r.text(text)
+        assert "6789" not in out and found["gov_id"] == 1, (text, out)
+    for kept in ("ref 2345 6789 0125 ok", "ref 1345 6789 0124 ok", "ref 234567890124 ok", "9400 2345 6789 0124 77"):
+        assert r.text(kept)[1]["gov_id"] == 0, kept
