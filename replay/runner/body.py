@@ -16,7 +16,7 @@ import contextlib
 import os
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,18 +76,55 @@ class Outcome:
         self.deltas, self.last_token, self.token_gaps = 0, None, []
 
 
-def _decoder(coding: str) -> Callable[[bytes], bytes] | None:
-    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode); None for none.
-    KeyError for one it does not know: its bytes cannot be scanned, so they are never kept."""
+# The most a decoder hands over at once: a target's decompression bomb is counted piece by piece, never
+# held whole. zstd is fed this many input bytes at a time (zstandard 0.23's decompressobj has no output
+# bound): a block yields at most 128 KiB from at least 4 bytes, so a slice gives at most ~4 MiB.
+_PIECE = 1 << 16
+_ZSTD_SLICE = 128
+# RFC 9659: a zstd content coding's window is at most 8 MiB; a larger one is refused, not allocated.
+_ZSTD_WINDOW = 8 << 20
+_CORRUPT = (zlib.error, zstandard.ZstdError, brotli.error)
+
+
+def _zlib_pieces(coder: Any) -> Callable[[bytes], Iterator[bytes]]:
+    def pieces(data: bytes) -> Iterator[bytes]:
+        while True:
+            out = coder.decompress(data, _PIECE)
+            if out:
+                yield out
+            data = coder.unconsumed_tail
+            if not data and len(out) < _PIECE:  # a full piece may leave output inside zlib
+                return
+
+    return pieces
+
+
+def _sliced(decompress: Callable[[bytes], bytes]) -> Callable[[bytes], Iterator[bytes]]:
+    def pieces(data: bytes) -> Iterator[bytes]:
+        for i in range(0, len(data), _ZSTD_SLICE):
+            out = decompress(data[i : i + _ZSTD_SLICE])
+            if out:
+                yield out
+
+    return pieces
+
+
+def _decoder(coding: str) -> Callable[[bytes], Iterable[bytes]] | None:
+    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode), giving a chunk's
+    decoded bytes in bounded pieces; None for none. KeyError for one it does not know: its bytes cannot
+    be scanned, so they are never kept."""
     coding = coding.strip().lower()
     if coding in ("", "identity"):
         return None
     if coding in ("gzip", "x-gzip", "deflate"):
-        return zlib.decompressobj(47).decompress  # 47: a zlib or gzip header, detected
+        return _zlib_pieces(zlib.decompressobj(47))  # 47: a zlib or gzip header, detected
     if coding == "br":
-        return brotli.Decompressor().process
+        # Unbounded: brotli 1.1's process() has no output limit (1.2 adds output_buffer_limit), and a
+        # slice of input bounds nothing (one command copies up to 16 MiB).
+        process = brotli.Decompressor().process
+        return lambda data: (process(data),)
     if coding == "zstd":
-        return zstandard.ZstdDecompressor().decompressobj().decompress
+        return _sliced(zstandard.ZstdDecompressor(max_window_size=_ZSTD_WINDOW).decompressobj().decompress)
     raise KeyError(coding)
 
 
@@ -162,41 +199,47 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                 del buf[:]
                 if metrics:  # without the figures, nothing is timed
                     now = perf()
-                if inflate is not None:
-                    chunk = inflate(chunk)
-                size += len(chunk)
-                if kept_n < keep:
-                    kept.append(chunk[: keep - kept_n])
-                    kept_n += len(kept[-1])
-                if splitter is not None:
-                    evs, toks = splitter.feed(chunk), 0
-                    for ev in evs:
-                        if metrics:  # _has_token, its common case inlined (a call per event)
-                            data = ev.data
-                            if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
-                                toks += 1
-                        if not completed and end(ev.event, ev.data):
-                            completed = True
-                    if evs and metrics:
-                        # A chunk's events landed together at ``now``: timed once per chunk, its
-                        # later events and tokens follow the first by 0.0, as timing each would give.
-                        if events:
-                            gap = now - last
-                            gap_sum += gap
-                            if gap > gap_max:
-                                gap_max = gap
-                        else:
-                            first_event = now - sent
-                        events += len(evs)
-                        last = now
-                        if toks:
-                            if deltas:
-                                token_gaps.append(now - last_tok)
-                            else:
-                                first_token = now - sent
-                            if toks > 1:
-                                token_gaps.extend([0.0] * (toks - 1))
-                            deltas, last_tok = deltas + toks, now
+                try:
+                    # A decoded chunk is read in bounded pieces, all timed at the chunk's ``now``.
+                    for piece in (chunk,) if inflate is None else inflate(chunk):
+                        size += len(piece)
+                        if kept_n < keep:
+                            kept.append(piece[: keep - kept_n])
+                            kept_n += len(kept[-1])
+                        if splitter is not None:
+                            evs, toks = splitter.feed(piece), 0
+                            for ev in evs:
+                                if metrics:  # _has_token, its common case inlined (a call per event)
+                                    data = ev.data
+                                    if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
+                                        toks += 1
+                                if not completed and end(ev.event, ev.data):
+                                    completed = True
+                            if evs and metrics:
+                                # A piece's events landed together at ``now``: timed once per piece, its
+                                # later events and tokens follow the first by 0.0, as timing each would give.
+                                if events:
+                                    gap = now - last
+                                    gap_sum += gap
+                                    if gap > gap_max:
+                                        gap_max = gap
+                                else:
+                                    first_event = now - sent
+                                events += len(evs)
+                                last = now
+                                if toks:
+                                    if deltas:
+                                        token_gaps.append(now - last_tok)
+                                    else:
+                                        first_token = now - sent
+                                    if toks > 1:
+                                        token_gaps.extend([0.0] * (toks - 1))
+                                    deltas, last_tok = deltas + toks, now
+                except _CORRUPT as e:
+                    # The target's body does not decode (or asks a zstd window past 8 MiB): the row keeps
+                    # its response, not the body; the rest of it is counted as it arrives.
+                    inflate, keep, out.undecodable, kept_n = None, 0, f"{coding}: {e}", 0
+                    kept.clear()
             if resp.message_complete or sock is None:
                 break
             data = sock.recv(65536)

@@ -12,6 +12,7 @@ Routes (query parameters in brackets):
                                        an OpenAI-style stream (chunked); cut drops the connection
     /echo [coding=br|zstd|gzip|deflate]        the request's headers and body as JSON (compressed so), and a
                                        customer record (name, email, phone) the way a service echoes one
+    /bomb [coding=gzip|zstd|corrupt]   64 MiB of zeros compressed so; corrupt: a "gzip" body that is not
     /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
                                        a known capacity of N / MS * 1000 requests/s
     /__stats                           {"count", "ids": {x-replay-id: n}, "log": [[id, path, epoch]]}
@@ -49,6 +50,7 @@ def _json(status: int, obj: object, extra: dict[str, str] | None = None) -> byte
     return _head(status, head) + body
 
 
+BOMB = 64 << 20
 CUSTOMER = {"email": "maria.gonzalez@example-mail.com", "phone": "+1 415 555 0132", "card": "4111 1111 1111 1111"}
 
 
@@ -106,6 +108,12 @@ async def _answer(path: str, q: dict[str, str], rid: str, headers: dict[str, str
         extra = {k.replace("_", "-"): q[k] for k in ("retry_after", "retry_after_ms", "should_retry") if k in q}
         extra = {("x-should-retry" if k == "should-retry" else k): v for k, v in extra.items()}
         return _json(int(q.get("status", 429)), {"error": {"type": "rate_limit_exceeded"}}, extra)
+    elif path == "/bomb":
+        coding = q.get("coding", "gzip")
+        if coding == "corrupt":
+            head = {"content-type": "text/plain", "content-length": "12", "content-encoding": "gzip"}
+            return _head(200, head) + b"not gzip at all"[:12]
+        return _encoded(200, b"\0" * BOMB, coding)
     elif path == "/echo":
         echo = {"headers": headers, "body": body.decode("utf-8", "replace"), "customer": CUSTOMER}
         return _encoded(200, orjson.dumps(echo), q.get("coding", ""))
