@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.util.schema import problem
@@ -72,26 +73,35 @@ def _lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield n, d
 
 
-def _outputs(path: Path, text: str) -> dict[str, dict[str, Any]]:
+def _outputs(path: Path, text: str, where: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """An output file's lines by custom_id; ``where`` gets each one's ``path:line``."""
     out: dict[str, dict[str, Any]] = {}
     for n, d in _lines(path, text):
         if d["custom_id"] in out:
             raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} answered twice")
         out[d["custom_id"]] = d
+        where[d["custom_id"]] = f"{path}:{n}"
     return out
 
 
 def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> Iterator[Exchange]:  # type: ignore[assignment]
     """Exchanges of a Batch API input file (``text``), answered from the ``outputs`` files' lines."""
     answers: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
     for out_path, out_text in outputs:
-        answers |= _outputs(out_path, out_text)
+        answers |= _outputs(out_path, out_text, where)
     lines = list(_lines(path, text))
     seen: set[str] = set()
     for n, d in lines:
         if d["custom_id"] in seen:
             raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} is used twice")
         seen.add(d["custom_id"])
+    stray = [cid for cid in answers if cid not in seen]
+    if stray:  # another batch's output, or an input edited since: those answers are not imported
+        warn(
+            f"{where[stray[0]]}: {len(stray)} output line(s) answer no request of {path} (the first: custom_id"
+            f" {stray[0]!r}); ignored them; pass the output file of this input"
+        )
     return _exchanges(path, lines, answers)
 
 

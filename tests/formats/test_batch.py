@@ -105,3 +105,12 @@ def test_a_torn_line_names_its_line(tmp_path: Path) -> None:
     assert_bad_input(
         replay_here("import", str(path), "--out", str(tmp_path / "o.jsonl")), "in.jsonl:2: not a JSON line"
     )
+
+
+def test_output_lines_answering_no_request_are_counted_in_one_warning(tmp_path: Path) -> None:
+    stray = [_answer("req-9", "Someone else's answer.", 1_760_000_090), _answer("req-8", "Another.", 1_760_000_091)]
+    files = _jsonl(tmp_path / "in.jsonl", INPUT[:1]), _jsonl(tmp_path / "out.jsonl", [OUTPUT[2], *stray])
+    done = replay_here("import", *map(str, files), "--out", str(tmp_path / "o.jsonl"))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "answer no request" in line]
+    assert len(warnings) == 1 and "out.jsonl:2: 2 output line(s)" in warnings[0] and "'req-9'" in warnings[0]
