@@ -8,6 +8,7 @@ keys are the field names; ``from_json`` refuses a header it cannot read in one l
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from replay.util.records import JsonRecord, build
 __all__ = ["FORMAT", "VERSION", "CaptureRef", "LoadPlan", "PlanHeader", "ScenarioRef", "StratumReport", "Vocab"]
 
 FORMAT = "replay-plan"
+_MODELS = ("open", "closed")
+_MODES = ("captured", "rate", "steps")
 VERSION = 2  # 2: the capture's digest is "ALGO:HEX" (xxh3_128), where 1 kept a bare sha256
 
 
@@ -76,6 +79,21 @@ class LoadPlan(JsonRecord):
     rate: float | None
     arrival: str | None  # uniform | poisson | bursty of a single rate (steps: each step's own, in StepInfo)
     steps: list[StepInfo]
+
+    @classmethod
+    def from_json(cls, data: Any) -> LoadPlan:
+        """The header's load; ValueError for a hand edit the runner would misread (an unknown model or
+        mode, a step that starts or lasts a negative time)."""
+        load = build(cls, data, "load")
+        for key, allowed in (("model", _MODELS), ("mode", _MODES)):
+            if getattr(load, key) not in allowed:
+                raise ValueError(f"load.{key}: {getattr(load, key)!r} is not one of {', '.join(allowed)}")
+        for i, step in enumerate(load.steps):
+            for key in ("start", "duration"):
+                value = getattr(step, key)
+                if not 0 <= value < math.inf:  # NaN too
+                    raise ValueError(f"load.steps[{i}].{key}: {value} s; a step's time is 0 or more seconds")
+        return load
 
 
 @dataclass(slots=True)

@@ -129,8 +129,13 @@ def test_columns_are_stored_uncompressed(tmp_path: Path, plan: Plan) -> None:
         (lambda h: h | {"capture": h["capture"] | {"digest": "md5:ab"}}, "capture.digest: unknown algorithm 'md5'"),
         (lambda h: {k: v for k, v in h.items() if k != "vocab"}, "header.vocab: missing"),
         (lambda h: h | {"rows": "many"}, "header.rows: expected int"),
+        (lambda h: h | {"load": h["load"] | {"model": "half-open"}},
+         r"load.model: 'half-open' is not one of open, closed"),
+        (lambda h: h | {"load": h["load"] | {"mode": "ramp"}}, r"load.mode: 'ramp' is not one of captured, rate"),
+        (lambda h: h | {"load": h["load"] | {"steps": [h["load"]["steps"][0] | {"duration": -30.0}]}},
+         r"load.steps\[0\].duration: -30.0 s; a step's time is 0 or more seconds"),
     ],
-)
+)  # fmt: skip
 def test_a_header_it_cannot_read_is_refused_in_one_line(tmp_path: Path, plan: Plan, change, needle: str) -> None:
     good, bad = tmp_path / "good.plan", tmp_path / "bad.plan"
     write_plan(good, plan)
