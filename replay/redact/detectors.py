@@ -20,7 +20,7 @@ from functools import lru_cache
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names
-from replay.redact.digits import DigitFinder
+from replay.redact.digits import SHAPE_TABLE, DigitFinder
 from replay.redact.fields import KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
@@ -53,8 +53,6 @@ DETECTORS = (
     "cookies",
     "auth_headers",
 )
-
-_DIGITS = b"0123456789"
 
 
 @lru_cache(maxsize=16)
@@ -175,6 +173,7 @@ class Finder:
         personal, tokens = self.personal, self.tokens
         raw = text.encode()
         ascii_ = len(raw) == n  # then raw.lower() is low's bytes, offset for offset
+        shape = raw.translate(SHAPE_TABLE)  # a "0" for each ASCII digit, read by the place and digit passes
         if ascii_:
             cues = self._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
         else:
@@ -201,12 +200,7 @@ class Finder:
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":
                     personal.spelled_email(text, s, hits)
-        if (
-            self._place_ac is not None
-            and self._place_ascii is not None
-            and n >= 8
-            and len(raw.translate(None, _DIGITS)) < len(raw)
-        ):
+        if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
                 places = self._place_ascii.find_matches_as_indexes(raw + b"\n", overlapping=True)
@@ -217,7 +211,7 @@ class Finder:
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:
             personal.people(text, hits)
-        self.digits.find(text, low, raw, hits)
+        self.digits.find(text, low, raw, hits, shape)
         if self.on["vendor_keys"]:
             tokens.tail(text, raw, hits)
         if self.on["base64"] or self.on["personal_ids"]:

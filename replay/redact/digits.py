@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 
-__all__ = ["CUE_REACH", "DigitFinder", "number_cue"]
+__all__ = ["CUE_REACH", "SHAPE_TABLE", "DigitFinder", "number_cue"]
 
 CUE_REACH = 32  # how far before a digit run its phone or version cue is looked for
 
@@ -95,10 +95,11 @@ _IBAN_LEN = {
         "RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20",
     )
 }
-_DIGITS = b"0123456789"
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
-_SHAPE_TABLE = bytes(
-    ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
+# ``SHAPE_TABLE``'s (letters of either case "a", digits "0") is made once per text, by the finder, for
+# the place pass and this one: its count of "0" is the text's of ASCII digits.
+SHAPE_TABLE = bytes(
+    ord("a") if 65 <= i <= 90 or 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
 )
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
@@ -307,14 +308,17 @@ class DigitFinder:
         self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
         self._validity: dict[tuple[str, str | None], bool] = {}
 
-    def find(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
-        """Add the hits of ``text`` (``low``: lower-cased, ``raw``: UTF-8) to ``hits``."""
+    def find(self, text: str, low: str, raw: bytes, hits: list[Hit], shape: bytes | None = None) -> None:
+        """Add the hits of ``text`` (``low``: lower-cased, ``raw``: UTF-8, ``shape``: ``raw`` through
+        ``SHAPE_TABLE``, when the caller has made it) to ``hits``."""
         if self._any and len(text) >= 7:
-            nd = len(raw) - len(raw.translate(None, _DIGITS))
+            if shape is None:
+                shape = raw.translate(SHAPE_TABLE)
+            nd = shape.count(b"0")
             if nd >= 7 or (nd >= 4 and b"." in raw):
                 self._numbers(text, low, raw, hits)
             if nd >= 8 and self.on["iban"]:
-                self._ibans(text, raw, hits)
+                self._ibans(text, raw, shape, hits)
         if self.on["ip"] and b":" in raw:
             self._ipv6(text, raw, hits)
 
@@ -510,21 +514,20 @@ class DigitFinder:
             return False
         return True
 
-    def _ibans(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+    def _ibans(self, text: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
         """The IBANs of ``text``: on an ASCII text, the pattern is tried only where its shape starts (two
-        letters of one case, two digits), found in the text's shape at memchr speed."""
-        shape = raw.translate(_SHAPE_TABLE)
+        letters, two digits), found in the text's shape at memchr speed; the pattern's match says whether
+        the letters are of one case. An IBAN holds no letter of the other case, so one search serves both."""
         if len(raw) != len(text):
-            if b"AA00" in shape or b"aa00" in shape:
+            if b"aa00" in shape:
                 m = _IBAN.search(text)
                 while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
                     m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
             return
-        for start in (b"AA00", b"aa00"):
-            p = shape.find(start)
-            while p >= 0:
-                end = self._iban(text, p, hits)
-                p = shape.find(start, max(end, p + 1))
+        p = shape.find(b"aa00")
+        while p >= 0:
+            end = self._iban(text, p, hits)
+            p = shape.find(b"aa00", max(end, p + 1))
 
     def _iban(self, text: str, a: int, hits: list[Hit]) -> int:
         """Add the IBAN starting at ``a``, if it is one; return where it ends (``a`` if none)."""
