@@ -178,11 +178,13 @@ def _standalone(text: str, a: int, b: int) -> bool:
 def _phone_cued(low: str, a: int) -> bool:
     """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
     lo = max(0, a - CUE_REACH)
-    for m in _PHONE_CUE.finditer(low, lo, a):
-        if m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start()):
-            continue
-        if _CUE_BREAK.search(low, m.end(), a) is None:
+    m = _PHONE_CUE.search(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
+    while m is not None:
+        if not (m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start())) and (
+            _CUE_BREAK.search(low, m.end(), a) is None
+        ):
             return True
+        m = _PHONE_CUE.search(low, m.end(), a)
     return False
 
 

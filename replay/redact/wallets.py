@@ -21,7 +21,9 @@ _BECH32_INDEX = {c: i for i, c in enumerate(_BECH32)}
 _BECH32_HRPS = ("bc1", "tb1", "ltc1", "bcrt1")
 _BECH32_CONSTS = (1, 0x2BC830A3)  # bech32, bech32m
 _HEX = frozenset("0123456789abcdefABCDEF")
-_PIECE = re.compile(r"[A-Za-z0-9]+")
+# An address's run of letters and digits: 26 at least (the shortest base58check one), so the regex
+# passes over the shorter pieces of a run (chatcmpl-b4fccfa61e9e…) without a Python loop over them.
+_PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{26,}")
 
 
 def _base58check(s: str) -> bool:
@@ -75,8 +77,6 @@ def wallets(run: str) -> Iterator[tuple[int, int, int]]:
         return
     for m in _PIECE.finditer(run):
         s = m.group(0)
-        if len(s) < 26:
-            continue
         if _eth(s):
             yield m.start(), m.end(), 2
         elif s[:2].lower() in ("bc", "tb", "lt") and _bech32(s):
