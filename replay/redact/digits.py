@@ -528,7 +528,8 @@ class DigitFinder:
             return
         p = shape.find(b"aa00")
         while p >= 0:
-            end = self._iban(text, p, hits)
+            # after a letter or digit ("khan49@"), the pattern's look-behind fails: no call to try it
+            end = p if p and shape[p - 1] in b"a0" else self._iban(text, p, hits)
             p = shape.find(b"aa00", max(end, p + 1))
 
     def _iban(self, text: str, a: int, hits: list[Hit]) -> int:
