@@ -134,6 +134,12 @@ def _iin_ok(d: str) -> bool:
     return two in (50, 56, 57, 58, 63, 67) and 12 <= n <= 19
 
 
+def is_card_number(digits: str) -> bool:
+    """A run of digits that the digit pass takes for a card (length, issuer prefix, Luhn), whatever
+    field or phrase it is under: those name it a card too, so it gets the card's pseudonym."""
+    return 12 <= len(digits) <= 19 and _iin_ok(digits) and luhn_ok(digits)
+
+
 def _iban_ok(compact: str) -> bool:
     if _IBAN_LEN.get(compact[:2]) != len(compact):
         return False

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from replay.redact import names
+from replay.redact.digits import is_card_number
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.personal import PersonalFinder
@@ -360,8 +361,10 @@ class FieldFinder:
         elif cls in ("dob", "gov_id", "bank_account"):
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
-            digits = sum(c.isdigit() for c in value)
-            if digits >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
+            digits = "".join(c for c in value if c.isdigit())
+            if cls != "dob" and self.on["card"] and is_card_number(digits):
+                return  # a card's number under "passport": the digit pass names it a card, as it would anywhere
+            if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replay.redact.digits import is_card_number
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_ssn_pseudonym, looks_redacted
 
@@ -149,6 +150,8 @@ class SaidFinder:
             return
         if said is _CVC and not value.isdigit():
             return
+        if self.on["card"] and is_card_number(digits):
+            return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere
         if looks_redacted(value) or digits.strip("9") == "":
             hits.append(guard(v, ve))
         elif said.kind == "ssn":

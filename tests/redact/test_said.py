@@ -110,3 +110,13 @@ def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: st
 )
 def test_short_names_without_a_number_after_them_find_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text", ["TFN,NUMBER 4000000000000002 ", "my TFN is 4000000000000002", '{"passport": "4000000000000002"}']
+)
+def test_a_card_number_under_an_id_s_name_is_a_card_with_its_own_pseudonym(r: Redactor, text: str) -> None:
+    """The same card gets the same pseudonym wherever it is (the property test found "TFN,NUMBER")."""
+    alone = r.text("x 4000000000000002 y")[0][2:-2]
+    out, found = r.text(text)
+    assert alone in out and found == {"card": 1}, out
