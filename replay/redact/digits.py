@@ -12,6 +12,7 @@ from typing import Any
 
 import phonenumbers
 
+from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.pseudonym import (
@@ -43,23 +44,8 @@ _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 # written with separators (a bare 9-digit run starting with 9 is anything).
 _ITIN = re.compile(r"9\d\d([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}")
 # An Aadhaar number as printed on the card (2345 6789 0124): three groups of four, no leading 0 or 1, and its
-# Verhoeff check digit (``_verhoeff_ok``); ungrouped, 12 digits are anything's.
+# Verhoeff check digit (``checksums.verhoeff_ok``); ungrouped, 12 digits are anything's.
 _AADHAAR = re.compile(r"[2-9]\d{3}([ -])\d{4}\1\d{4}")
-# Verhoeff's dihedral group D5: its multiplication table and the permutation applied per position
-_VERHOEFF_D = (
-    "0123456789", "1234067895", "2340178956", "3401289567", "4012395678",
-    "5987604321", "6598710432", "7659821043", "8765932104", "9876543210",
-)  # fmt: skip
-_VERHOEFF_P = (
-    "0123456789",
-    "1576283094",
-    "5803796142",
-    "8916043527",
-    "9453126870",
-    "4286573901",
-    "2793806415",
-    "7046913258",
-)
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
@@ -84,17 +70,6 @@ _THING_NUMBER = re.compile(
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # The same as words: "ver " and "v." end "server ", "never ", "dev." ("server ip 62.209.80.88").
 _VERSION_CUE = re.compile(r"version|(?<![a-z])ver |build|release|firmware|sdk|agent|(?<![a-z])v\.|os ")
-# IBAN length per country (SWIFT registry)
-_IBAN_LEN = {
-    c: int(n)
-    for c, n in re.findall(
-        r"([A-Z]{2})(\d\d)",
-        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 "
-        "ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 "
-        "LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 "
-        "RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20",
-    )
-}
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
 # ``SHAPE_TABLE``'s (letters of either case "a", digits "0") is made once per text, by the finder, for
 # the place pass and this one: its count of "0" is the text's of ASCII digits.
@@ -115,36 +90,6 @@ _NUMBER_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES + _VERSION_CUES)))
 def number_cue(low: str) -> bool:
     """A word in ``low`` that changes how a digit run after it reads: a phone's, or a version's."""
     return _NUMBER_CUE.search(low) is not None
-
-
-def _iin_ok(d: str) -> bool:
-    """The card number's issuer prefix and length fit a card network."""
-    n = len(d)
-    two, three, four = int(d[:2]), int(d[:3]), int(d[:4])
-    if d[0] == "4":
-        return n in (13, 16, 19)
-    if 51 <= two <= 55 or 2221 <= four <= 2720:
-        return n == 16
-    if two in (34, 37):
-        return n == 15
-    if four == 6011 or two == 65 or 644 <= three <= 649 or 3528 <= four <= 3589 or two == 62:
-        return 16 <= n <= 19
-    if two in (36, 38, 39) or 300 <= three <= 305:
-        return 14 <= n <= 19
-    return two in (50, 56, 57, 58, 63, 67) and 12 <= n <= 19
-
-
-def is_card_number(digits: str) -> bool:
-    """A run of digits that the digit pass takes for a card (length, issuer prefix, Luhn), whatever
-    field or phrase it is under: those name it a card too, so it gets the card's pseudonym."""
-    return 12 <= len(digits) <= 19 and _iin_ok(digits) and luhn_ok(digits)
-
-
-def _iban_ok(compact: str) -> bool:
-    if _IBAN_LEN.get(compact[:2]) != len(compact):
-        return False
-    num = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
-    return int(num) % 97 == 1
 
 
 def _key_before(text: str, a: int) -> str | None:
@@ -200,18 +145,6 @@ def _alone(text: str, a: int, b: int) -> bool:
     return not (text[b : b + 1] in (" ", "-") and text[b + 1 : b + 2].isdigit()) and not (
         text[a - 1 : a] in (" ", "-") and text[a - 2 : a - 1].isdigit()
     )
-
-
-def _verhoeff_ok(d: str) -> bool:
-    c = 0
-    for i, ch in enumerate(reversed(d)):
-        c = int(_VERHOEFF_D[c][int(_VERHOEFF_P[i % 8][int(ch)])])
-    return c == 0
-
-
-def _ean_ok(d: str) -> bool:
-    """``d``'s last digit is its EAN-13 check digit (weights 1 and 3)."""
-    return sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(d[:12])) % 10 == (10 - int(d[12])) % 10
 
 
 _CELL_SEPS = "|\t,;"
@@ -387,7 +320,7 @@ class DigitFinder:
             and nd == 12
             and _AADHAAR.fullmatch(s)
             and _alone(text, a, b)
-            and _verhoeff_ok(digits)
+            and verhoeff_ok(digits)
         ):
             hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, "gov_id", self.ps.generic(s), 60))
             return True
@@ -410,9 +343,9 @@ class DigitFinder:
         if is_card_pseudonym(digits):  # of any length: a 14-digit Diners card's starts 400000, no Visa length
             hits.append(guard(a, b))
             return True
-        if not _iin_ok(digits):
+        if not iin_ok(digits):
             return False
-        if len(digits) == 13 and not seps and _ean_ok(digits):
+        if len(digits) == 13 and not seps and ean_ok(digits):
             return False  # a product's EAN-13 ("4006381333931"): 13-digit Visa numbers went out decades ago
         hits.append(Hit(a, b, "card", self.ps.card(s), 60))
         return True
@@ -543,7 +476,7 @@ class DigitFinder:
         m = _IBAN.match(text, a)
         if m is None:
             return a
-        want = _IBAN_LEN.get(m.group(0)[:2].upper())
+        want = IBAN_LEN.get(m.group(0)[:2].upper())
         if want is None:
             return a
         count, end = 0, a
@@ -557,7 +490,7 @@ class DigitFinder:
             return a
         value = text[a:end]
         compact = value.replace(" ", "").upper()
-        if (end < len(text) and text[end].isalnum()) or not _iban_ok(compact):
+        if (end < len(text) and text[end].isalnum()) or not iban_ok(compact):
             return a
         if is_iban_pseudonym(compact):
             hits.append(guard(a, end))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from replay.redact import names
-from replay.redact.digits import is_card_number
+from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.personal import PersonalFinder

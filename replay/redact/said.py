@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replay.redact.digits import is_card_number
+from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_ssn_pseudonym, looks_redacted
 
