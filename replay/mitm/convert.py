@@ -15,11 +15,10 @@ from mitmproxy import http
 
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange
 from replay.exchange.stream import StreamRecorder
-from replay.util.sse import LINE_TYPES, SSE_TYPE
+from replay.util.sse import STREAM_TYPES
 
 __all__ = ["StreamRecorder", "exchange_header", "flow_to_exchange", "header", "is_streamed", "raw_parts"]
 
-_STREAM_TYPES = (SSE_TYPE, *LINE_TYPES)
 _NATIVE = ("utf-8", "surrogateescape")  # how mitmproxy decodes header names and values
 
 
@@ -44,7 +43,7 @@ def is_streamed(resp: http.Response) -> bool:
             length = True
         elif k == b"transfer-encoding":
             tes.append(v)
-    if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(_STREAM_TYPES):
+    if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(STREAM_TYPES):
         return True
     return not length and any(b"chunked" in v for v in tes)
 

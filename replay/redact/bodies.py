@@ -26,10 +26,10 @@ from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.segments import Segments
 from replay.redact.textpass import TextPass
+from replay.util.sse import SSE_TYPE, STREAM_TYPES
 
 __all__ = ["BodyRules"]
 
-_STREAM_TYPES = ("event-stream", "ndjson", "jsonl", "json-seq")
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
 _PART_NAME = re.compile(r'name="([^"]*)"', re.I)
 # A multipart body quoted somewhere else (a JSON string echoing a form, a text/plain body): its parts
@@ -104,8 +104,8 @@ class BodyRules:
             new = self._multipart(text, raw_ctype, counts)
         elif "x-www-form-urlencoded" in ctype:
             new = self.text(text, counts, plus=True)
-        elif any(t in ctype for t in _STREAM_TYPES):
-            new = self.text(self._stream(text, counts, "event-stream" in ctype), counts)
+        elif ctype.lstrip().startswith(STREAM_TYPES):  # what the capture records as events
+            new = self.text(self._stream(text, counts, ctype.lstrip().startswith(SSE_TYPE)), counts)
         elif "json" in ctype or text[:1] in "{[":
             new = self.json(text, counts, side, meta)
         elif _embedded_part(text):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 __all__ = [
     "LINE_TYPES",
     "SSE_TYPE",
+    "STREAM_TYPES",
     "LineBlocks",
     "LineSplitter",
     "SSEBlocks",
@@ -34,6 +35,7 @@ _NEWLINE = re.compile(rb"\r?\n")
 SSE_TYPE = "text/event-stream"
 # Content types of a stream of JSON values one a line (NDJSON, JSON Lines; json-seq's records end in a newline too).
 LINE_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq")
+STREAM_TYPES = (SSE_TYPE, *LINE_TYPES)  # content types whose bodies are events: SSE, or a line an event
 
 
 @dataclass(slots=True)
