@@ -175,8 +175,11 @@ def _synthesise(draw: Draw, feats: Features, strata: Strata, key: int, q: int, r
     ops = FILLS.get(family, ())
     donors = _donors(feats, strata, key, fam_col, ops) if ops else np.zeros(0, dtype=np.int64)
     if not len(donors):
-        what = f"no perturbation makes {family!r} prompts" if not ops else "no prompts to perturb"
-        raise BadInput(f"{feats.source}: cannot synthesise stratum {strata.label(key)!r}: {what}")
+        what = f"no perturbation makes {family!r} prompts" if not ops else "it has no typical prompts to perturb"
+        raise BadInput(
+            f"{feats.source}: cannot synthesise stratum {strata.label(key)!r}: {what}; capture more traffic "
+            "(with such prompts) or drop the stratum from sample.target"
+        )
     rows, _ = _draw_units(donors, q, feats.start, None, rng)
     choice = np.array([OP_CODE[o] for o in ops], dtype=np.uint8)[rng.integers(0, len(ops), size=q)]
     draw.add(rows, SYNTH, choice)

@@ -82,6 +82,15 @@ def test_missing_family_is_synthesised_when_allowed(capture_no_injection: Path) 
         plan_for(capture_no_injection, toml.format(s="false"))
 
 
+def test_a_family_nothing_can_make_says_how_to_fix(tmp_path: Path) -> None:
+    """No perturbation makes typical prompts, so a capture without any cannot fill a 'typical' quota."""
+    path = tmp_path / "no-typical.jsonl"
+    write_capture(path, 300, seed=5, mix={"long": 0.5, "code": 0.5})
+    toml = "[sample]\nsize = 100\nsynthesize = true\ntarget = {long = 0.5, typical = 0.5}\n"
+    with pytest.raises(BadInput, match=r"stratum 'typical'.*capture more traffic.*from sample.target"):
+        plan_for(path, toml)
+
+
 def test_short_stratum_topped_up_by_synthesis(capture: Path) -> None:
     plan = plan_for(capture, "[sample]\nsize = 4000\nsynthesize = true\ntarget = {typical = 0.5, injection = 0.5}\n")
     rep = {s.stratum: s for s in plan.header.strata}
