@@ -1,5 +1,6 @@
 """The package's shape: imports point one way (config <- stages <- pipeline <- cli), no import
-cycles, locust only inside ``replay/runner/``, and no pickle anywhere.
+cycles, locust only inside ``replay/runner/``, no pickle anywhere, and a map of its modules in
+every package's docstring.
 
 Every ``import`` statement counts, also those inside functions: a lazy import is still a
 dependency a reader has to follow.
@@ -8,6 +9,7 @@ dependency a reader has to follow.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,16 @@ def test_locust_only_in_runner(banned: str) -> None:
 def test_no_pickle() -> None:
     users = [mod for mod, path in MODULES.items() if "pickle" in path.read_text("utf-8")]
     assert not users, f"pickle named in {users}: run directories must never execute code when read"
+
+
+PACKAGES = sorted(p.parent for p in ROOT.glob("*/__init__.py") if p.parent.name != "data")
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_every_module_is_on_its_package_map(package: Path) -> None:
+    """A package's docstring names each of its modules (a newcomer's map), and no module it lost."""
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8"))) or ""
+    have = {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
+    named = set(re.findall(r"\b(\w+\.py)\b", doc))
+    assert not have - named, f"replay/{package.name}/__init__.py does not name {sorted(have - named)}"
+    assert not named - have, f"replay/{package.name}/__init__.py names modules it has not: {sorted(named - have)}"

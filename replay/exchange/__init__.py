@@ -1,0 +1,10 @@
+"""The capture record and its files: what every stage after the capture reads first.
+
+format.py    ``Exchange``: request, response or error, timings, stream, redaction counts; the schema version
+validate.py  what every reader relies on: a record's fields have the types they should
+write.py     ``CaptureWriter``: JSON Lines, zstd-compressed when the name ends in .zst
+read.py      readers: one file, a directory, a glob or several, merged by start time
+zst.py       a capture's zstd frames walked by their headers, so an append can end one a kill left open
+stream.py    a streamed response (SSE, NDJSON, chunked) recorded as it passes: a capped copy with timings
+har.py       the one mapping between a HAR 1.2 entry and an ``Exchange``
+"""

@@ -8,6 +8,11 @@ OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one 
                    client span (``replay.formats.otlp``)
 OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), answered by its output
                    JSONL when that is given too (``replay.formats.batch``)
+
+    har.py       HAR files in and out      flows.py   mitmproxy flow files in
+    otlp.py      OTLP JSON traces in       batch.py   OpenAI Batch API files in
+    llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
+    cli.py       ``replay import`` and ``replay export``
 """
 
 from __future__ import annotations

@@ -10,6 +10,11 @@
     signals.py   service signals ([checks] signals), cited sources, error codes, mid-sentence endings, token estimates
     upstream.py  what the fault proxies counted; retry amplification (one definition)
     run.py       judge_run: a whole run directory, with its requests and the capture's baselines
+    frame.py     judged results as numpy columns, and the figures every table and gate is made of
+    collapse.py  per load step, how much of the offered load was still served; the collapse step
+    gates.py     k6-style thresholds of [gates], parsed; evaluate.py: each gate's value or bound, pass or fail
+    cost.py      what a run cost in model tokens, from the price table
+    capacity.py  the capacity search's arithmetic: the next rate to probe, the answer once the bracket is tight
 
 Other stages use ``judge_run(run).classes`` (one class per result, sorted by row) or
 ``Judge(checks).classify(result, reply, request, baseline)`` for a single result.

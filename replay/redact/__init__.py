@@ -7,6 +7,38 @@ HMAC secret (see ``pseudonym``) and adds per-kind counts to ``Exchange.redaction
 never go anywhere. The key comes from ``REPLAY_REDACT_KEY``, else is generated per Redactor
 (one per capture) and never written.
 
+The path of an exchange:
+
+    engine.py      the record-level driver: URL, headers and bodies, each through the redaction that fits
+    headers.py     which headers are kept, which are a secret whole, how structured ones are read
+    bodies.py      bodies by content type: forms, event streams and NDJSON, JSON, multipart, binary
+    segments.py    a JSON body's long string values, each redacted as a text of its own
+    memo.py        a bounded LRU of results: the same text redacts the same way
+    textview.py    decode escapes before detecting, re-encode after replacing
+    textpass.py    one text through the detectors: hits found in its decoded view, replaced in the original
+    hits.py        a hit (a span and its pseudonym); overlapping hits resolved
+    pseudonym.py   deterministic, format-preserving pseudonyms keyed by HMAC, and how to recognise them
+    fakeaddress.py the pseudonym of a street address
+    policy.py      the built-in defaults, plus a TOML file (``--policy``)
+
+The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
+
+    tokens.py      credentials with a format of their own: JWTs, PEM keys, URL passwords, base64 runs
+    vendors.py     vendor API keys by their public formats
+    keys.py        what a field name says about its value (JSON keys, form and query names, headers)
+    fields.py      values of telling field names: ``password=...``, ``my password is ...``
+    said.py        personal numbers and dates in prose, after the words that name them
+    digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
+    wallets.py     crypto wallet addresses, by their own checksums
+    personal.py    emails, person names and street addresses in free text
+    names.py       person names after a cue; people.py: with no cue, by the name lexicon
+    places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
+    lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
+
+Over stored files: ``scan.py`` (leak check and re-redaction of captures and HAR files), ``har.py``
+(HAR files through the engine), ``evaluate.py`` (a redactor scored on a labelled corpus) and
+``cli.py`` (``replay redact``, ``replay scan``).
+
     ReplayError
      └─ BadInput
          └─ PolicyError     a policy file is not valid (unknown key, bad regex, wrong type)

@@ -3,10 +3,16 @@
     sections.py  the report as typed records (ReportDoc and its sections), to_json/from_json = report.json
     build.py     fills them from a judged run (schema: report.schema.json); tables family x step, endpoint x step
     findings.py  named findings: context loss, over-refusal, trends with load or faults, collapse, segments
+    causes.py    findings that name a cause: a class risen against production, with its mechanism
+    explain.py   every failed gate explained by a finding; those findings first
+    paths.py     the fallback chain's paths, per path its share and outcome
+    costs.py     the cost section: dollars per request, per step, family and model
+    curves.py    what the load curves draw: figures against offered rate, the knee, the capacity
+    streams.py   the stream and token table, shared by the terminal and the HTML report
     regress.py   regressions against another run (--baseline)
     examples.py  the worst examples per class, redacted
     plots.py     matplotlib plots as inline SVG
-    html.py, junit.py, terminal.py   the outputs
+    html.py, junit.py, terminal.py   the outputs; make.py gates a judged run and writes them
     cli.py       ``replay report RUN [--baseline OTHER_RUN]``
 
 ``write_report(judged)`` (``replay.pipeline.report``) returns a ``Report`` whose ``exit_code`` is 0 when every

@@ -9,6 +9,9 @@
     results.py      the Result record, its writer and the run directory reader
     settle.py       how a run ends in run.json, however it ended; ``open_run`` for every reader
     faults.py       the run's fault proxies, switched on the run's clock
+    responses.py    responses.jsonl through the capture's redactor, in a process of its own
+    reassign.py     a lost worker's rows taken over (``on_worker_loss = "reassign"``)
+    gate.py         which workers a master deals shards to (``REPLAY_TOKEN``)
     client.py       one request with production client behaviour (gevent, geventhttpclient)
     body.py         reading a response as it arrives (stream timing), what of it is kept
     timer.py        waiting to a row's due time under a millisecond; the machine's part of lateness

@@ -1,1 +1,4 @@
-"""Helpers for tests and benchmarks (synthetic captures)."""
+"""Helpers for tests and benchmarks.
+
+synth.py     seeded synthetic captures: LLM API traffic in prompt families
+"""

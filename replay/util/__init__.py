@@ -1,0 +1,16 @@
+"""What several stages share, each concern with one owner.
+
+stats.py     the one quantile every figure is made of (exact nearest-rank)
+sse.py       the one splitter of event streams (SSE and NDJSON) into events
+wire.py      the one reader of a model stream's events in every wire format: tokens, text, end
+gaps.py      inter-token gaps as a sparse log histogram, pooled over rows for ITL
+hostport.py  ``host:port``: listen addresses, upstream URLs, ``HOST:PORT`` options, free ports
+endpoints.py endpoint templates: ``GET /users/123`` -> ``GET /users/{id}``
+jsonpath.py  a small JSON path, for prompt and answer fields in scenarios
+records.py   typed records to and from JSON: one walk over a dataclass's fields and type hints
+schema.py    what is wrong with a record an importer could not map, by field
+npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared requests
+outputs.py   output files, checked before any work and written whole or not at all
+procs.py     child processes: start them, wait until ready, stop them on every exit path
+stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
+"""
