@@ -6,7 +6,8 @@ format's end of stream (``END_MARKERS``, ``ends``).
 An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed as JSON:
 
   OpenAI chat completions  ``choices[].delta``: content, refusal, tool_calls, reasoning_content;
-                           ``finish_reason``; legacy completions ``choices[].text``; ``data: [DONE]``
+                           ``finish_reason``; legacy completions ``choices[].text``; ``data: [DONE]``;
+                           with ``n`` > 1 the choices' chunks interleave: the answer is choice 0's
   OpenAI responses         ``type: response.*``: output_text / refusal / function_call_arguments /
                            reasoning(_summary)_text deltas, output_item.added (a function call's name),
                            completed / incomplete (``incomplete_details.reason``) / failed; ``error``
@@ -67,11 +68,14 @@ class Delta:
     finish: str | None = None  # the finish, stop, done or incomplete reason
     error: str | None = None
     meta: dict[str, Any] | None = None
+    # Another choice than the answer's (OpenAI ``n`` > 1) generated in this event: a token for the stream's
+    # timing, but none of the answer (the choices' chunks interleave, and would garble it).
+    other_choice: bool = False
 
     @property
     def generated(self) -> bool:
         """Whether the model generated something in this event (a token, for the stream's timing)."""
-        return bool(self.text or self.reasoning or self.refusal or self.tools)
+        return bool(self.text or self.reasoning or self.refusal or self.tools or self.other_choice)
 
 
 class Ends:
@@ -145,6 +149,9 @@ def _openai(choices: list[Any]) -> Delta:
             continue
         delta = c.get("delta")
         delta = delta if isinstance(delta, dict) else {}
+        if c.get("index", 0) != 0:  # another of n choices: the answer is the first
+            d.other_choice = d.other_choice or _openai([{"delta": delta, "text": c.get("text")}]).generated
+            continue
         t = text_of(delta.get("content"))
         t = text_of(c.get("text")) if t is None else t  # legacy completions
         if t is not None:

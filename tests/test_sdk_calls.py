@@ -1,0 +1,211 @@
+"""The calls a user makes with the real client SDKs, through ``replay capture`` to a model API on 127.0.0.1
+(``tests/llmworld.py``, answering as each API does), then sampled, rehearsed against the same API and
+judged: every call is recorded, redacted, and judged as what it is (an answer, a tool call, a refusal,
+a cut at the token limit), in production's record and in the rehearsal.
+
+``openai`` and ``anthropic`` are test extras; ``google-genai`` and ``ollama`` are not (their calls are
+skipped when the package is absent).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import openai
+import orjson
+import pytest
+
+from replay import pipeline
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.exchange.read import read_exchanges
+from replay.judge import Judged
+from replay.judge.reply import Reply, parse_reply
+from replay.util.procs import Children
+from tests.conftest import TIMING, serving, wait_until
+from tests.llmworld import ANSWER, JSON_ANSWER, REFUSAL, ModelAPI
+
+pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
+
+KEY = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCdEf"
+GEMINI_KEY = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
+QUESTION = [{"role": "user", "content": "Where is my order? Write to jane.doe@gmail.com"}]
+FN = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+TOOLS = [{"type": "function", "function": {"name": n, "parameters": FN}} for n in ("get_weather", "get_time")]
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # "google.genai" without "google"
+        return False
+
+
+HAS_GENAI, HAS_OLLAMA = _installed("google.genai"), _installed("ollama")
+
+
+@dataclass(slots=True)
+class Clients:
+    openai: openai.OpenAI
+    anthropic: anthropic.Anthropic
+    base: str
+
+
+def _chat_stream(c: Clients, **kw: Any) -> list[Any]:
+    return list(c.openai.chat.completions.create(**{"model": "gpt-4o-mini", "messages": QUESTION} | kw, stream=True))
+
+
+def _chat(c: Clients, **kw: Any) -> Any:
+    return c.openai.chat.completions.create(**{"model": "gpt-4o-mini", "messages": QUESTION} | kw)
+
+
+def _claude(c: Clients, stream: bool = False, **kw: Any) -> Any:
+    kw = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": QUESTION} | kw
+    if not stream:
+        return c.anthropic.messages.create(**kw)
+    with c.anthropic.messages.stream(**kw) as s:
+        return s.get_final_message()
+
+
+def _gemini(c: Clients, method: str, **kw: Any) -> Any:
+    from google import genai
+    from google.genai import types
+
+    g = genai.Client(api_key=GEMINI_KEY, http_options=types.HttpOptions(base_url=c.base, api_version="v1beta"))
+    config = types.GenerateContentConfig(**kw)
+    if method == "stream":
+        return list(g.models.generate_content_stream(model="gemini-2.5-flash", contents="Where?", config=config))
+    return g.models.generate_content(model="gemini-2.5-flash", contents="Where?", config=config)
+
+
+def _ollama(c: Clients, **kw: Any) -> Any:
+    import ollama
+
+    return ollama.Client(host=c.base).chat(model="llama3.2", messages=QUESTION, **kw)
+
+
+GEMINI_TOOL = {"function_declarations": [{"name": "get_weather", "parameters": {"type": "OBJECT", "properties":
+               {"city": {"type": "STRING"}}, "required": ["city"]}}]}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Call:
+    """One SDK call; ``cls`` how the judge must class its response; ``check`` what production's record must say."""
+
+    name: str
+    make: Callable[[Clients], Any]
+    cls: str = "ok"
+    check: Callable[[Reply], bool] = lambda r: r.answer == ANSWER
+    needs: bool = True  # its SDK is installed
+
+
+CALLS = [
+    Call("chat", lambda c: _chat(c)),
+    Call("chat stream, usage", lambda c: _chat_stream(c, stream_options={"include_usage": True}),
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.ended),
+    Call("chat max_tokens", lambda c: _chat(c, max_tokens=3), "truncated", lambda r: r.finish_reason == "length"),
+    Call("chat parallel tools", lambda c: _chat(c, tools=TOOLS),
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
+    Call("chat parallel tools, stream", lambda c: _chat_stream(c, tools=TOOLS),
+         check=lambda r: [(t.name, t.arguments) for t in r.tool_calls]
+         == [("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')]),
+    Call("chat json_schema", lambda c: _chat(c, response_format={"type": "json_schema", "json_schema":
+         {"name": "answer", "schema": {"type": "object"}, "strict": True}}), check=lambda r: r.answer == JSON_ANSWER),
+    Call("chat refusal, stream", lambda c: _chat_stream(c, messages=[{"role": "user", "content": "REFUSE"}]),
+         "refusal", lambda r: r.refusal == REFUSAL),
+    Call("chat n=2", lambda c: _chat(c, n=2), check=lambda r: r.answer == ANSWER and r.output_tokens == 18),
+    Call("chat n=2, stream", lambda c: _chat_stream(c, n=2, stream_options={"include_usage": True}),
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 18),
+    Call("chat logprobs, stream", lambda c: _chat_stream(c, logprobs=True, top_logprobs=2)),
+    Call("embeddings", lambda c: c.openai.embeddings.create(model="text-embedding-3-small", input="hello"),
+         check=lambda r: r.input_tokens == 5 and r.answer is None),
+    Call("responses, reasoning summary, stream", lambda c: list(c.openai.responses.create(
+         model="o4-mini", input="Where?", stream=True, reasoning={"effort": "low", "summary": "auto"}))),
+    Call("responses tools", lambda c: c.openai.responses.create(model="gpt-4.1", input="weather?",
+         tools=[{"type": "function", "name": "get_weather", "parameters": FN}]),
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather"]),
+    Call("claude stream", lambda c: _claude(c, True), check=lambda r: r.answer == ANSWER and r.output_tokens == 9),
+    Call("claude tool_use, stream", lambda c: _claude(c, True, tools=[{"name": "get_weather", "input_schema": FN}]),
+         check=lambda r: r.finish_reason == "tool_use" and [t.name for t in r.tool_calls] == ["get_weather"]),
+    Call("claude thinking", lambda c: _claude(c, thinking={"type": "enabled", "budget_tokens": 512})),
+    Call("claude stop_sequence, stream", lambda c: _claude(c, True, stop_sequences=["Leeds"]),
+         check=lambda r: r.finish_reason == "stop_sequence"),
+    Call("claude max_tokens, stream", lambda c: _claude(c, True, max_tokens=3), "truncated",
+         lambda r: r.finish_reason == "max_tokens" and r.output_tokens == 3),
+    Call("claude count_tokens", lambda c: c.anthropic.messages.count_tokens(model="claude-sonnet-4-5",
+         messages=QUESTION), check=lambda r: r.answer is None),
+    Call("gemini stream", lambda c: _gemini(c, "stream"), needs=HAS_GENAI),
+    Call("gemini tools", lambda c: _gemini(c, "whole", tools=[GEMINI_TOOL]), needs=HAS_GENAI,
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather"]),
+    Call("ollama chat, stream", lambda c: list(_ollama(c, stream=True)), needs=HAS_OLLAMA),
+    Call("ollama tools", lambda c: _ollama(c, tools=TOOLS), needs=HAS_OLLAMA,
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
+]  # fmt: skip
+MADE = [call for call in CALLS if call.needs]
+
+
+@dataclass(slots=True)
+class Rehearsed:
+    capture: Path
+    records: list[dict[str, Any]]  # one a call of MADE, in order
+    judged: Judged
+
+
+@pytest.fixture(scope="module")
+def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
+    tmp = tmp_path_factory.mktemp("sdk-calls")
+    out = tmp / "cap.jsonl"
+    with serving(ModelAPI()) as api, Children() as children:
+        cap = start_capture(children, api.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+        clients = Clients(
+            openai.OpenAI(base_url=cap.url + "/v1", api_key=KEY, max_retries=0),
+            anthropic.Anthropic(base_url=cap.url, api_key="sk-ant-api03-" + KEY[8:] * 2, max_retries=0),
+            cap.url,
+        )
+        for call in MADE:
+            call.make(clients)
+        wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
+        scenario = tmp / "s.toml"
+        scenario.write_text(
+            f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
+            f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n',
+            encoding="utf-8",
+        )
+        pipeline.rehearse(pipeline.load(scenario), out, tmp / "run")
+    records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    yield Rehearsed(out, records, pipeline.judge(tmp / "run"))
+
+
+def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
+    raw = rehearsed.capture.read_text()
+    assert KEY not in raw and KEY[8:20] not in raw and GEMINI_KEY not in raw and "jane.doe" not in raw
+    assert all(r["response"]["status"] == 200 for r in rehearsed.records)
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])
+def test_each_call_is_judged_as_what_it_is(rehearsed: Rehearsed, call: Call) -> None:
+    """Production's record read as the SDK read it, and every rehearsed row of it classed the same."""
+    if not call.needs:
+        pytest.skip("its SDK is not installed")
+    i = MADE.index(call)
+    resp = rehearsed.records[i]["response"]
+    reply = parse_reply(resp["status"], resp["headers"], resp["body"])
+    assert call.check(reply), reply
+    rows = [v for r, v in zip(rehearsed.judged.results, rehearsed.judged.verdicts, strict=True) if r.record == i]
+    assert rows, "the sample drew this record"
+    assert {v.cls for v in rows} == {call.cls}, [v.reasons for v in rows]
+
+
+def test_streams_are_timed_and_counted(rehearsed: Rehearsed) -> None:
+    """Every streamed row has a first token, and its generated events counted (n=2: both choices')."""
+    j = rehearsed.judged
+    streams = [r for r in j.results if r.stream]
+    assert streams and all(r.completed for r in streams)
+    answered = [r for r, v in zip(j.results, j.verdicts, strict=True) if r.stream and v.cls == "ok"]
+    assert answered and all(r.first_token is not None for r in answered)
+    both = MADE.index(next(c for c in CALLS if c.name == "chat n=2, stream"))
+    assert {r.deltas for r in j.results if r.record == both} == {18}
