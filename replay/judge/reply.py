@@ -327,9 +327,33 @@ def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
     for t in tools:
         if not isinstance(t, dict):
             continue
+        gemini = t.get("functionDeclarations", t.get("function_declarations"))
+        if isinstance(gemini, list):  # Gemini: a tool holds declarations, typed in OpenAPI's upper case
+            for fn in gemini:
+                if isinstance(fn, dict) and isinstance(fn.get("name"), str):
+                    schema = fn.get("parametersJsonSchema", fn.get("parameters_json_schema"))
+                    if not isinstance(schema, dict):
+                        schema = fn.get("parameters")
+                        schema = _json_schema(schema) if isinstance(schema, dict) else None
+                    out[fn["name"]] = schema
+            continue
         fn = t.get("function") if isinstance(t.get("function"), dict) else t
         name = fn.get("name")
         if isinstance(name, str):
             schema = fn.get("parameters", fn.get("input_schema"))
             out[name] = schema if isinstance(schema, dict) else None
+    return out
+
+
+def _json_schema(schema: Any) -> Any:
+    """A Gemini ``Schema`` (OpenAPI 3.0's subset: ``type`` ``OBJECT``, ``STRING``...) as JSON Schema."""
+    if isinstance(schema, list):
+        return [_json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _json_schema(v) for k, v in schema.items()}
+    if isinstance(out.get("type"), str):
+        out["type"] = out["type"].lower()
+        if schema.get("nullable") is True:
+            out["type"] = [out["type"], "null"]
     return out
