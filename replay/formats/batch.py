@@ -7,7 +7,10 @@
 
 One exchange per input line, in the file's order; its output line (matched by ``custom_id``) gives the
 response (or the error). A batch has no timing of its own: an exchange starts at its response's
-``created`` second when there is one, else the input lines are 1 ms apart from the Unix epoch, in order.
+``created`` (chat, completions) or ``created_at`` (responses) second when there is one; a line without
+one (embeddings, an error, no answer) 1 ms after the line before it, the first such lines 1 ms apart
+before the first timed one (from the Unix epoch when no line has a time), so a batch's span is its
+answers', not the years since 1970.
 The host is ``api.openai.com``, as the Batch API calls it.
 """
 
@@ -89,7 +92,12 @@ def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> I
     answers: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     for out_path, out_text in outputs:
-        answers |= _outputs(out_path, out_text, where)
+        more = _outputs(out_path, out_text, (here := {}))
+        twice = next((cid for cid in more if cid in answers), None)
+        if twice is not None:  # the output and the error file of two batches, or one file given twice
+            raise ImportFormatError(f"{here[twice]}: custom_id {twice!r} is answered in {where[twice]} too")
+        answers |= more
+        where |= here
     lines = list(_lines(path, text))
     seen: set[str] = set()
     for n, d in lines:
@@ -105,16 +113,38 @@ def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> I
     return _exchanges(path, lines, answers)
 
 
+def _created(answer: dict[str, Any] | None) -> float | None:
+    """The second an answer's body says it was made (``created``, or the responses API's ``created_at``)."""
+    response = answer.get("response") if isinstance(answer, dict) else None
+    body = response.get("body") if isinstance(response, dict) else None
+    if not isinstance(body, dict):
+        return None
+    t = body.get("created", body.get("created_at"))
+    return float(t) if isinstance(t, int | float) and not isinstance(t, bool) and 0 < t < 1e11 else None
+
+
+def _starts(lines: list, answers: dict[str, dict[str, Any]]) -> list[float]:
+    """Each line's start (see the module's docstring)."""
+    times = [_created(answers.get(d["custom_id"])) for _, d in lines]
+    first = next((t for t in times if t is not None), None)
+    out: list[float] = []
+    for i, t in enumerate(times):
+        if t is None:
+            t = out[-1] + 0.001 if out else (first - 0.001 * (times.index(first) - i) if first else i / 1000)
+        out.append(t)
+    return out
+
+
 def _exchanges(path: Path, lines: list, answers: dict[str, dict[str, Any]]) -> Iterator[Exchange]:
-    for i, (n, d) in enumerate(lines):
+    for (n, d), start in zip(lines, _starts(lines, answers), strict=True):
         try:
-            yield _exchange(d, i, answers.get(d["custom_id"]))
+            yield _exchange(d, start, answers.get(d["custom_id"]))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, LINE_SCHEMA, e)
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 
-def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> Exchange:
+def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -> Exchange:
     url = str(d["url"])
     if not url.startswith("/"):
         raise ValueError(f"url {url!r} is not a path such as /v1/chat/completions")
@@ -125,7 +155,7 @@ def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> E
     if not method.isascii() or not method.isalpha():  # replayed as the request line's method: a word, or nothing
         raise ValueError(f"method {method!r} is not an HTTP method such as POST")
     request = Request(method, BATCH_HOST + url, [("content-type", "application/json")], body)
-    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(index / 1000), meta={"source": "openai-batch"})
+    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(start), meta={"source": "openai-batch"})
     ex.meta["custom_id"] = d["custom_id"]
     if answer is None:
         ex.meta["answered"] = False
@@ -133,9 +163,6 @@ def _exchange(d: dict[str, Any], index: int, answer: dict[str, Any] | None) -> E
     response = answer.get("response")
     if isinstance(response, dict):
         rbody = response.get("body")
-        created = rbody.get("created") if isinstance(rbody, dict) else None
-        if isinstance(created, int | float) and created > 0:
-            ex.timings.start = float(created)
         headers = [("content-type", "application/json")]
         if response.get("request_id"):
             headers.append(("x-request-id", str(response["request_id"])))

@@ -79,6 +79,24 @@ def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: 
     assert round_trip(tmp_path, capture, target) == 3
 
 
+def test_lines_without_a_time_of_their_own_sit_beside_the_answers(tmp_path: Path) -> None:
+    """An embeddings answer has no ``created``, a responses answer ``created_at``, an expired line nothing:
+    the capture spans the answers' seconds, not the 55 years since the epoch the untimed lines were put at."""
+    respond = {
+        "custom_id": "req-4",
+        "method": "POST",
+        "url": "/v1/responses",
+        "body": {"model": "gpt-4.1", "input": "Hi"},
+    }
+    body = {"id": "resp_1", "object": "response", "created_at": 1_760_000_090, "status": "completed", "output": []}
+    answers = [{"id": "b4", "custom_id": "req-4", "response": {"status_code": 200, "body": body}, "error": None}]
+    embedding = {"object": "list", "data": [{"object": "embedding", "index": 0, "embedding": [0.1]}]}
+    answers.append({"id": "b3", "custom_id": "req-3", "response": {"status_code": 200, "body": embedding}})
+    files = _jsonl(tmp_path / "in.jsonl", [INPUT[2], INPUT[0], respond]), _jsonl(tmp_path / "out.jsonl", answers)
+    starts = [ex.timings.start for ex in read_exchanges(import_capture(tmp_path, *files))]
+    assert starts == pytest.approx([1_760_000_089.998, 1_760_000_089.999, 1_760_000_090.0], abs=1e-6)
+
+
 @pytest.mark.parametrize(
     ("files", "needles"),
     [
@@ -90,6 +108,8 @@ def test_input_and_output_pair_by_custom_id_and_replay_every_row_once(tmp_path: 
         ({"in.jsonl": [INPUT[0] | {"method": "PO ST"}]}, ["in.jsonl:1: not a Batch API request", "'PO ST' is not"]),
         ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": OUTPUT[0]["response"] | {"status_code": 999}}]},
          ["not a Batch API request: line.answer.response.status_code: 999 is greater than the maximum of 599"]),
+        ({"in.jsonl": INPUT, "out.jsonl": OUTPUT, "errors.jsonl": [OUTPUT[1]]},
+         ["errors.jsonl:1: custom_id 'req-3' is answered in ", "out.jsonl:2 too"]),
     ],
 )  # fmt: skip
 def test_bad_batch_files_are_one_line_exit_2(tmp_path: Path, files: dict[str, list], needles: list[str]) -> None:
