@@ -245,6 +245,11 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (request"),
     ("import W/har_time.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (timings"),
     ("inspect W/bom.jsonl", "", "byte order mark"),
+    # a file to import, given where a capture is read: named, with the command that imports it
+    ("inspect W/cap.har", "", "cap.har: a HAR file, not a capture; import it first: replay import "),
+    ("sample W/bomcap.har --out W/y.plan", "W/y.plan", "bomcap.har: a HAR file, not a capture; import it first"),
+    ("scan W/bad.mitm", "", "bad.mitm: a mitmproxy flow file (mitmdump -w), not a capture; import it first"),
+    ("export W/batch.jsonl --har W/y.har", "W/y.har", "batch.jsonl: an OpenAI Batch API file, not a capture"),
     ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
     # a capture named as something else; a HAR file among other files
     ("import W/cap.har --out W/y.har", "W/y.har", "a capture is written as .jsonl or .jsonl.zst"),
@@ -416,6 +421,8 @@ def _write_files(root: Path) -> None:
         "har_badentry.har": '{"log": {"version": "1.2", "entries": [{"request": 3}]}}',
         "har_badpost.har": f'{{"log": {{"entries": [{HAR_ENTRY}, {bad_post}]}}}}',
         "bom.jsonl": b"\xef\xbb\xbf" + (root / "cap.jsonl").read_bytes(),
+        "bomcap.har": b"\xef\xbb\xbf" + (root / "cap.har").read_bytes(),
+        "batch.jsonl": '{"custom_id": "r1", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x"}}\n',
         "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),

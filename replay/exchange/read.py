@@ -12,6 +12,7 @@ import glob
 import hashlib
 import heapq
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ __all__ = [
     "capture_files",
     "digest_matches",
     "existing_capture_files",
+    "first_key",
     "hasher",
     "iter_blocks",
     "iter_raw",
@@ -443,8 +445,8 @@ def _iter_file(
     for lineno, line in _lines(path, stats if alone else None):
         if not line.strip():
             continue
-        if first:
-            first = False
+        opening, first = first, False
+        if opening:
             _sniff(path, line)
         try:
             d = loads(line)
@@ -454,6 +456,8 @@ def _iter_file(
                     raise ValueError(problem)
             rec = convert(d) if convert else d
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
+            if opening:
+                _not_imported(path, line)
             # Only the last line can lack its newline; one a kill cut short still began as a record.
             if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
                 stats.torn_tail = True
@@ -467,13 +471,14 @@ def _iter_file(
         yield rec
 
 
+_BOM = b"\xef\xbb\xbf"
 # Files that are never captures, by their first bytes: named, rather than read as one torn line.
 _MAGIC = (
     (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
     (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst"),
     (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
     (
-        b"\xef\xbb\xbf",
+        _BOM,
         "starts with a byte order mark, which JSON Lines do not have; remove it (sed -i '1s/^\\xEF\\xBB\\xBF//')",
     ),
     (b"\xff\xfe", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
@@ -485,12 +490,49 @@ _MAGIC = (
 _CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-bad --out CLEAN.jsonl"
 
 
+_FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
+# What ``replay import`` reads, by the first key of a JSON document or line.
+_FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "an OpenAI Batch API file"}
+
+
+def first_key(head: bytes) -> str | None:
+    """The first key of the JSON object ``head`` starts (after white space), when it is a plain one."""
+    m = _FIRST_KEY.match(head)
+    return m.group(1).decode() if m is not None else None
+
+
+def _foreign(path: Path, first: bytes) -> str | None:
+    """What ``replay import`` format the file is, by its first line (or its head, when that line only
+    opens an object, as a pretty-printed HAR's does); None when it looks like none."""
+    if re.match(rb"\d{1,12}:", first):  # tnetstring's length prefix
+        return "a mitmproxy flow file (mitmdump -w)"
+    if len(first) > 1 and first[0] == 0x78 and (first[0] << 8 | first[1]) % 31 == 0:
+        return "zlib-compressed data (mitmproxy's .zhar HAR?)"
+    head = first = first.removeprefix(_BOM)  # Fiddler's HAR
+    if first.strip() == b"{" and not is_zst(path):
+        with contextlib.suppress(OSError), open(path, "rb") as fh:
+            head = fh.read(4096).removeprefix(_BOM)
+    key = first_key(head)
+    if key in _FOREIGN_KEYS:
+        return _FOREIGN_KEYS[key]
+    return "an OpenAI Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
+
+
 def _sniff(path: Path, first: bytes) -> None:
     """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
     clear line instead of "0 records" and a torn tail."""
+    if first.startswith(_BOM):
+        _not_imported(path, first)
     for magic, what in _MAGIC:
         if first.startswith(magic):
             raise CaptureError(f"{path}: {what}")
+
+
+def _not_imported(path: Path, first: bytes) -> None:
+    """CaptureError when a first line that is no capture record shows a file ``replay import`` reads."""
+    what = _foreign(path, first)
+    if what is not None:
+        raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")
 
 
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:

@@ -17,7 +17,6 @@ OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), a
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
@@ -27,12 +26,12 @@ import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
+from replay.exchange.read import first_key
 from replay.exchange.validate import record_problem
 
 __all__ = ["Format", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
-_FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter) or OpenAI Batch API JSONL"
@@ -79,12 +78,12 @@ def sniff(path: Path) -> Format:
         raise ImportFormatError(f"{path}: empty file; {_HINT}")
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
         return Format.FLOWS
-    m = _FIRST_KEY.match(head)
-    if m is not None and m.group(1) == b"log":
+    key = first_key(head)
+    if key == "log":
         return Format.HAR
-    if m is not None and m.group(1) == b"resourceSpans":
+    if key == "resourceSpans":
         return Format.OTLP
-    if m is not None:
+    if key is not None:
         from replay.formats.batch import batch_kind
 
         line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
