@@ -49,7 +49,7 @@ class NotHar(ValueError):
 def parse_har(raw: bytes) -> dict[str, Any]:
     """A parsed HAR document with a ``log.entries`` list; NotHar otherwise."""
     try:
-        doc = orjson.loads(raw)
+        doc = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))  # Fiddler writes a UTF-8 byte order mark
     except orjson.JSONDecodeError as e:
         raise NotHar(f"invalid JSON: {e}") from None
     log = doc.get("log") if isinstance(doc, dict) else None

@@ -58,7 +58,7 @@ def is_har(path: Path) -> bool:
     if path.suffix == ".zst" or not path.is_file():
         return False
     with open(path, "rb") as fh:
-        head = fh.read(4096).lstrip()
+        head = fh.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()  # Fiddler's byte order mark
     return head.startswith(b"{") and b'"log"' in head.split(b"\n", 1)[0] + head[:200]
 
 

@@ -3,8 +3,8 @@ clean, and the numbers that are nobody's (SVG path data, CSS, ids, sizes, versio
 unchanged.
 
 The files are real exports kept as test data by two open-source projects (tests/data/har/NOTICE.md):
-Chrome, Firefox, Safari and Charles from mitmproxy (MIT), Playwright's own HAR recorder from
-Playwright (Apache-2.0).
+Chrome (one with a UTF-8 byte order mark), Firefox, Safari, Charles and Insomnia from mitmproxy (MIT),
+Playwright's own HAR recorder from Playwright (Apache-2.0).
 """
 
 from __future__ import annotations
@@ -43,11 +43,12 @@ def _numbers(ex: Exchange) -> Counter[str]:
 
 
 def test_every_browser_is_here() -> None:
-    creators = {
-        orjson.loads(gzip.decompress((DATA / f"{name}.har.gz").read_bytes()))["log"]["creator"]["name"] for name in HARS
-    }
+    docs = [gzip.decompress((DATA / f"{name}.har.gz").read_bytes()) for name in HARS]
+    creators = {orjson.loads(doc.removeprefix(b"\xef\xbb\xbf"))["log"]["creator"]["name"] for doc in docs}
     # Chrome's DevTools sign as WebInspector, Safari's as WebKit Web Inspector
-    assert creators == {"WebInspector", "Firefox", "WebKit Web Inspector", "Charles Proxy", "Playwright"}
+    tools = {"WebInspector", "Firefox", "WebKit Web Inspector", "Charles Proxy", "Playwright", "Insomnia REST Client"}
+    assert creators == tools
+    assert sum(doc.startswith(b"\xef\xbb\xbf") for doc in docs) == 1  # as Fiddler and other Windows tools write
 
 
 def _write_then_scan(command: str, har: Path, out: Path) -> None:
