@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from mitmproxy import exceptions, http, io
 
+from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.mitm.convert import flow_to_exchange
@@ -15,15 +17,29 @@ __all__ = ["read_flows"]
 
 
 def read_flows(path: Path) -> Iterator[Exchange]:
-    """HTTP exchanges of a mitmproxy flow file; other flow kinds (TCP, DNS) are skipped."""
+    """HTTP exchanges of a mitmproxy flow file; other flow kinds (TCP, UDP, DNS) and the messages of a
+    WebSocket (its upgrade request is an exchange) are skipped, and counted in one warning."""
+    skipped: Counter[str] = Counter()
+    messages = 0
     with open(path, "rb") as fh:
         try:
             for flow in io.FlowReader(fh).stream():
                 if isinstance(flow, http.HTTPFlow):
                     ex = flow_to_exchange(flow)
                     ex.meta["source"] = "mitm"
+                    if flow.websocket is not None and flow.websocket.messages:
+                        skipped["WebSocket"] += 1
+                        messages += len(flow.websocket.messages)
                     yield ex
+                else:
+                    skipped[type(flow).__name__.removesuffix("Flow")] += 1
         except exceptions.FlowReadException as e:
             raise ImportFormatError(
                 f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
             ) from None
+    ws = skipped.pop("WebSocket", 0)
+    if skipped:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
+        warn(f"{path}: skipped {sum(skipped.values())} flow(s) that are not HTTP ({kinds}); replay imports HTTP")
+    if ws:
+        warn(f"{path}: imported {ws} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")

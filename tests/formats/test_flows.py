@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import httpx
 import pytest
+from mitmproxy import io
+from mitmproxy.test import tflow
 
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
@@ -37,3 +40,24 @@ def test_truncated_flow_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mitm"
     bad.write_bytes(b"123:not a tnetstring")
     assert_bad_input(replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")
+
+
+def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
+    """A real flow file of three WebSocket connections (tests/data/mitm/NOTICE.md): their upgrades are
+    imported and their messages counted as left out; TCP and DNS flows, written by mitmproxy's own writer,
+    are counted as skipped. Nothing is dropped without a word."""
+    ws = tmp_path / "websocket.mitm"
+    ws.write_bytes(gzip.decompress((Path(__file__).parents[1] / "data" / "mitm" / "websocket.mitm.gz").read_bytes()))
+    mixed = tmp_path / "mixed.mitm"
+    with open(mixed, "wb") as fh:
+        writer = io.FlowWriter(fh)
+        for flow in (tflow.tflow(resp=True), tflow.ttcpflow(), tflow.tdnsflow(), tflow.ttcpflow()):
+            writer.add(flow)
+    done = replay_here("import", str(ws), str(mixed), "--out", str(tmp_path / "c.jsonl"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("imported 4 exchanges")
+    warnings = done.stderr.splitlines()
+    assert warnings == [
+        f"replay: warning: {ws}: imported 3 WebSocket upgrade(s) without their 5 messages; replay replays HTTP",
+        f"replay: warning: {mixed}: skipped 3 flow(s) that are not HTTP (1 DNS, 2 TCP); replay imports HTTP",
+    ]
