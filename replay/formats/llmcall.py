@@ -37,9 +37,12 @@ class LLMCall:
     provider: str = "openai"
     operation: str = "chat"
     model: str | None = None
-    messages: list[dict[str, str]] = field(default_factory=list)  # {"role", "content"}, system included
+    # {"role", "content"}, system included, in OpenAI's shape: an assistant's "tool_calls", a "tool" message's
+    # "tool_call_id"
+    messages: list[dict[str, Any]] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)  # max_tokens, temperature, top_p, stream, ...
     output: str | None = None  # the answer's text; None when the trace kept no content
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)  # the answer's, in OpenAI's shape
     finish_reason: str | None = None  # OpenAI's words: stop, length, tool_calls, content_filter
     input_tokens: int | None = None
     output_tokens: int | None = None
@@ -80,12 +83,43 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
         return body | {"prompt": "\n".join(m["content"] for m in call.messages)} | call.params
     if call.anthropic:
         system = "\n\n".join(m["content"] for m in call.messages if m["role"] == "system")
-        turns = [m for m in call.messages if m["role"] != "system"]
+        turns = _anthropic_turns([m for m in call.messages if m["role"] != "system"])
         body |= {"max_tokens": call.params.get("max_tokens", 1024), "messages": turns}
         if system:
             body["system"] = system
         return body | {k: v for k, v in call.params.items() if k != "max_tokens"}
     return body | {"messages": call.messages} | call.params
+
+
+def _tool_use(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """OpenAI ``tool_calls`` as Anthropic ``tool_use`` blocks (arguments parsed to the ``input`` object)."""
+    out = []
+    for c in calls:
+        try:
+            args = orjson.loads(c["function"]["arguments"] or "{}")
+        except orjson.JSONDecodeError:
+            args = {}
+        out.append({"type": "tool_use", "id": c["id"], "name": c["function"]["name"], "input": args})
+    return out
+
+
+def _anthropic_turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chat messages in OpenAI's shape as Anthropic's: tool calls as ``tool_use`` blocks, tool answers as
+    the next user turn's ``tool_result`` blocks."""
+    turns: list[dict[str, Any]] = []
+    for m in messages:
+        if m["role"] == "tool":
+            block = {"type": "tool_result", "tool_use_id": m.get("tool_call_id", ""), "content": m["content"]}
+            if turns and turns[-1]["role"] == "user" and isinstance(turns[-1]["content"], list):
+                turns[-1]["content"].append(block)
+            else:
+                turns.append({"role": "user", "content": [block]})
+        elif m.get("tool_calls"):
+            text = [{"type": "text", "text": m["content"]}] if m["content"] else []
+            turns.append({"role": m["role"], "content": text + _tool_use(m["tool_calls"])})
+        else:
+            turns.append({"role": m["role"], "content": m["content"]})
+    return turns
 
 
 def anthropic_message(
@@ -110,12 +144,21 @@ def _response_body(call: LLMCall) -> dict[str, Any]:
     if call.anthropic:
         usage = {k: v for k, v in (("input_tokens", prompt), ("output_tokens", completion)) if v is not None}
         stop = _TO_ANTHROPIC.get(call.finish_reason or "", call.finish_reason)
-        content = [] if call.output is None else [{"type": "text", "text": call.output}]
-        return anthropic_message(call.response_id, model, content, stop, usage)
+        content = [{"type": "text", "text": call.output}] if call.output else []
+        content = content if content or call.tool_calls or call.output is None else [{"type": "text", "text": ""}]
+        return anthropic_message(call.response_id, model, content + _tool_use(call.tool_calls), stop, usage)
     usage = {k: v for k, v in (("prompt_tokens", prompt), ("completion_tokens", completion)) if v is not None}
+    if call.operation == "embeddings":  # the vectors are not in a trace: the list's shape, its usage
+        usage = {} if prompt is None else {"prompt_tokens": prompt, "total_tokens": prompt}
+        return {"object": "list", "data": [], "model": model, "usage": usage}
     if prompt is not None and completion is not None:
         usage["total_tokens"] = prompt + completion
-    message = {"role": "assistant", "content": call.output}
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": call.output or (None if call.tool_calls else call.output),
+    }
+    if call.tool_calls:
+        message["tool_calls"] = call.tool_calls
     choice = {"index": 0, "message": message, "finish_reason": call.finish_reason}
     return {"id": call.response_id, "object": "chat.completion", "model": model, "choices": [choice], "usage": usage}
 

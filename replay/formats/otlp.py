@@ -8,7 +8,8 @@ provider from ``gen_ai.provider.name`` (semconv >= 1.37) or ``gen_ai.system``, m
 finish reason, response id and model, start and duration from the span, time to first chunk when recorded.
 The prompt and answer come from whichever shape the instrumentation wrote:
 
-    semconv >= 1.37   gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages (JSON parts)
+    semconv >= 1.37   gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages (JSON parts:
+                      text, and tool_call / tool_call_response, which become the calls and answers)
     OpenLLMetry       gen_ai.prompt.N.role / .content, gen_ai.completion.N.content / .finish_reason
     semconv <= 1.36   span events gen_ai.system.message, gen_ai.user.message, gen_ai.assistant.message,
                       gen_ai.tool.message (``content``), gen_ai.choice (``message`` or ``content``), and
@@ -174,7 +175,7 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
     call.ttfb = float(ttfb) if ttfb is not None else None
     reasons = attrs.get("gen_ai.response.finish_reasons")
     call.finish_reason = reasons[0] if isinstance(reasons, list) and reasons else None
-    call.messages, call.output, reason = _content(attrs, span.get("events") or ())
+    call.messages, call.output, reason = _content(attrs, span.get("events") or (), call.tool_calls)
     call.finish_reason = call.finish_reason or reason
     status = attrs.get("http.response.status_code") or attrs.get("http.status_code")
     call.status = int(status) if status is not None else None
@@ -218,9 +219,44 @@ def _json(raw: Any) -> Any:
     return raw
 
 
-def _content(attrs: dict[str, Any], events: Any) -> tuple[list[dict[str, str]], str | None, str | None]:
-    """The prompt messages, the answer's text and finish reason, from whichever shape the span has."""
-    messages: list[dict[str, str]] = []
+def _tool_calls(parts: list[Any]) -> list[dict[str, Any]]:
+    """The ``tool_call`` parts of a semconv message as OpenAI's ``tool_calls`` (arguments as JSON text)."""
+    out = []
+    for p in parts:
+        if isinstance(p, dict) and p.get("type") == "tool_call":
+            args = p.get("arguments")
+            args = args if isinstance(args, str) else orjson.dumps(args if args is not None else {}).decode()
+            fn = {"name": str(p.get("name") or ""), "arguments": args}
+            out.append({"id": str(p.get("id") or f"call_{len(out)}"), "type": "function", "function": fn})
+    return out
+
+
+def _message(role: str, parts: list[Any]) -> list[dict[str, Any]]:
+    """A semconv input message as chat messages: its text with its tool calls, or one ``tool`` message per
+    ``tool_call_response`` part (OpenAI's shape; ``llmcall`` writes Anthropic's from it)."""
+    answers = [p for p in parts if isinstance(p, dict) and p.get("type") == "tool_call_response"]
+    if answers:
+        return [
+            {"role": "tool", "tool_call_id": str(p.get("id") or ""), "content": _response_text(p.get("response"))}
+            for p in answers
+        ]
+    message: dict[str, Any] = {"role": role, "content": _parts_text(parts)}
+    calls = _tool_calls(parts)
+    if calls:
+        message["tool_calls"] = calls
+    return [message]
+
+
+def _response_text(response: Any) -> str:
+    return response if isinstance(response, str) else orjson.dumps(response).decode()
+
+
+def _content(
+    attrs: dict[str, Any], events: Any, tools: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """The prompt messages, the answer's text and finish reason, from whichever shape the span has; the
+    answer's tool calls are added to ``tools``."""
+    messages: list[dict[str, Any]] = []
     output: str | None = None
     reason = None
     system = _json(attrs.get("gen_ai.system_instructions"))
@@ -228,10 +264,11 @@ def _content(attrs: dict[str, Any], events: Any) -> tuple[list[dict[str, str]], 
         messages.append({"role": "system", "content": _parts_text(system)})
     for m in _listed(_json(attrs.get("gen_ai.input.messages"))):
         if isinstance(m, dict):
-            messages.append({"role": str(m.get("role", "user")), "content": _parts_text(m.get("parts"))})
+            messages.extend(_message(str(m.get("role", "user")), _listed(m.get("parts"))))
     outs = [m for m in _listed(_json(attrs.get("gen_ai.output.messages"))) if isinstance(m, dict)]
     if outs:
         output, reason = _parts_text(outs[0].get("parts")), outs[0].get("finish_reason")
+        tools.extend(_tool_calls(_listed(outs[0].get("parts"))))
     i = 0
     while f"gen_ai.prompt.{i}.content" in attrs or f"gen_ai.prompt.{i}.role" in attrs:
         role = str(attrs.get(f"gen_ai.prompt.{i}.role", "user"))

@@ -7,7 +7,7 @@ the SDK's OTLP JSON file exporter, calling a model API at BASE_URL.
 
 Its own process: the instrumentation patches the ``openai`` module for good. Calls, in order: a chat with
 max_tokens and temperature, a streamed chat, a chat cut by max_tokens, a chat naming a model that does not
-exist (404).
+exist (404). With ``--tools OUT``, the calls of ``tools``.
 """
 
 from __future__ import annotations
@@ -49,5 +49,30 @@ def main(base_url: str, out: str) -> None:
     provider.shutdown()
 
 
+TOOLS = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}}]
+
+
+def tools(out: str) -> None:
+    """``--tools OUT``: against tests/llmworld.py (served here), a chat answered by a tool call, the chat that
+    answers it with the tool's result, and an embeddings call."""
+    from tests.conftest import serving
+    from tests.llmworld import ModelAPI
+
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(FileSpanExporter(out)))
+    trace.set_tracer_provider(provider)
+    OpenAIInstrumentor().instrument()
+    with serving(ModelAPI()) as api:
+        client = openai.OpenAI(base_url=api.url + "/v1", api_key="sk-test-abcdefghijklmnop1234", max_retries=0)
+        asked = [{"role": "user", "content": "Weather in Paris? I am bob.jones@example.org"}]
+        call = client.chat.completions.create(model="gpt-4o-mini", messages=asked, tools=TOOLS)
+        made = call.choices[0].message.tool_calls[0]
+        answered = [*asked, call.choices[0].message.model_dump(exclude_none=True)]
+        answered.append({"role": "tool", "tool_call_id": made.id, "content": "sunny, 21 C"})
+        client.chat.completions.create(model="gpt-4o-mini", messages=answered, tools=TOOLS)
+        client.embeddings.create(model="text-embedding-3-small", input="where is my parcel")
+    provider.shutdown()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    tools(sys.argv[2]) if sys.argv[1] == "--tools" else main(sys.argv[1], sys.argv[2])

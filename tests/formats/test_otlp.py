@@ -15,6 +15,8 @@ import pytest
 
 from replay.demo.world import start_model
 from replay.exchange.read import read_exchanges
+from replay.judge.core import Judge
+from replay.judge.reply import parse_reply
 from replay.util.procs import Children
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
@@ -147,6 +149,75 @@ NOT_CALLS = [
     _span("execute_tool lookup", {"gen_ai.system": "openai", "gen_ai.operation.name": "execute_tool"}),
     _span("chat gpt-4o", {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o"}, kind=2),  # a SERVER span
 ]
+
+
+@pytest.mark.e2e
+def test_tool_calls_and_embeddings_of_a_real_trace_import_as_the_api_takes_and_gives_them(tmp_path: Path) -> None:
+    """The instrumentation's ``tool_call`` and ``tool_call_response`` parts become the answer's ``tool_calls``
+    and the next request's assistant and ``tool`` messages (a call answered by a tool call is not an empty
+    answer: the judge classes it ok); an embeddings span answers with an embeddings list, not a chat
+    completion whose ``choices`` a staging's real answer would lack (drift)."""
+    trace = tmp_path / "tools.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.formats.otel_writer", "--tools", str(trace)],
+        cwd=ROOT, env=os.environ | ENV, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    capture = import_capture(tmp_path, trace)
+    call, answer, embed = read_exchanges(capture)
+    made = orjson.loads(call.response.body.text)["choices"][0]
+    assert made["finish_reason"] == "tool_calls" and made["message"]["content"] is None
+    assert [c["function"] for c in made["message"]["tool_calls"]] == [
+        {"name": "get_weather", "arguments": '{"city":"Paris"}'}
+    ]
+    reply = parse_reply(200, call.response.headers, {"text": call.response.body.text})
+    assert Judge().reply_class("POST /v1/chat/completions", reply) == "ok" and reply.tool_calls
+    turns = orjson.loads(answer.request.body.text)["messages"]
+    assert [m["role"] for m in turns] == ["user", "assistant", "tool"]
+    assert turns[1]["tool_calls"] == made["message"]["tool_calls"]
+    assert turns[2] == {
+        "role": "tool",
+        "tool_call_id": made["message"]["tool_calls"][0]["id"],
+        "content": "sunny, 21 C",
+    }
+    listed = orjson.loads(embed.response.body.text)
+    assert embed.request.url.endswith("/v1/embeddings") and listed["object"] == "list" and "choices" not in listed
+    assert listed["usage"]["prompt_tokens"] == 5
+
+
+def test_an_anthropic_tool_turn_imports_as_tool_use_and_tool_result_blocks(tmp_path: Path) -> None:
+    """Semconv parts of a Claude call: the tool call and its answer in the prompt become ``tool_use`` and
+    ``tool_result`` blocks, the answer's tool call a ``tool_use`` block beside its text."""
+    call = {"type": "tool_call", "id": "toolu_01", "name": "get_weather", "arguments": {"city": "Paris"}}
+    asked = [{"role": "user", "parts": [{"type": "text", "content": "Weather?"}]}]
+    asked += [{"role": "assistant", "parts": [call]}]
+    asked += [{"role": "tool", "parts": [{"type": "tool_call_response", "id": "toolu_01", "response": {"c": 21}}]}]
+    again = call | {"id": "toolu_02", "arguments": {"city": "Lyon"}}
+    told = [
+        {"role": "assistant", "parts": [{"type": "text", "content": "And Lyon:"}, again], "finish_reason": "tool_use"}
+    ]
+    attrs = {"gen_ai.provider.name": "anthropic", "gen_ai.request.model": "claude-sonnet-4-5"}
+    attrs |= {
+        "gen_ai.input.messages": orjson.dumps(asked).decode(),
+        "gen_ai.output.messages": orjson.dumps(told).decode(),
+    }
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(_span("chat claude-sonnet-4-5", attrs))))
+    (ex,) = read_exchanges(import_capture(tmp_path, trace))
+    turns = orjson.loads(ex.request.body.text)["messages"]
+    assert turns == [
+        {"role": "user", "content": "Weather?"},
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}}],
+        },
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": '{"c":21}'}]},
+    ]
+    answer = orjson.loads(ex.response.body.text)
+    assert answer["stop_reason"] == "tool_use" and answer["content"] == [
+        {"type": "text", "text": "And Lyon:"},
+        {"type": "tool_use", "id": "toolu_02", "name": "get_weather", "input": {"city": "Lyon"}},
+    ]
 
 
 def test_other_genai_shapes_import(tmp_path: Path) -> None:
