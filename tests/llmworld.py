@@ -25,6 +25,7 @@ ANSWER = "Your order ships on Monday from the Leeds warehouse."
 REFUSAL = "I'm sorry, but I can't help with that."
 JSON_ANSWER = '{"answer": "Monday", "confidence": 0.9}'
 THOUGHT = "The user asks about shipping; the order record says Monday."
+SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYTBvOTFyOThNcnZDIjBBTUtsRDhQQ"  # of a thinking block
 CREATED = 1741290958
 GAP = 0.004  # between stream events
 
@@ -243,7 +244,7 @@ def messages(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[tupl
     stop = "tool_use" if calls else "max_tokens" if cut else "refusal" if refuse else stop
     blocks: list[dict[str, Any]] = []
     if thinking:
-        blocks.append({"type": "thinking", "thinking": THOUGHT, "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3h"})
+        blocks.append({"type": "thinking", "thinking": THOUGHT, "signature": SIGNATURE})
     if not refuse:
         blocks.append({"type": "text", "text": "".join(words)})
     for k, (nm, args) in enumerate(calls):

@@ -26,8 +26,8 @@ from replay.exchange.read import read_exchanges
 from replay.judge import Judged
 from replay.judge.reply import Reply, parse_reply
 from replay.util.procs import Children
-from tests.conftest import TIMING, serving, wait_until
-from tests.llmworld import ANSWER, JSON_ANSWER, REFUSAL, ModelAPI
+from tests.conftest import TIMING, replay_here, serving, wait_until
+from tests.llmworld import ANSWER, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
 
 pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
 
@@ -184,6 +184,23 @@ def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
     raw = rehearsed.capture.read_text()
     assert KEY not in raw and KEY[8:20] not in raw and GEMINI_KEY not in raw and "jane.doe" not in raw
     assert all(r["response"]["status"] == 200 for r in rehearsed.records)
+    scan = replay_here("scan", str(rehearsed.capture))
+    assert scan.returncode == 0, scan.stdout
+
+
+def _record(rehearsed: Rehearsed, name: str) -> dict[str, Any]:
+    return rehearsed.records[MADE.index(next(c for c in CALLS if c.name == name))]
+
+
+def test_what_the_model_wrote_under_a_secrets_name_is_kept(rehearsed: Rehearsed) -> None:
+    """A logprob's ``token`` is a piece of the answer and a thinking block's ``signature`` the model's reasoning,
+    which the API checks when it comes back: neither is redacted as a credential."""
+    stream = _record(rehearsed, "chat logprobs, stream")["response"]["body"]["text"]
+    chunks = [orjson.loads(line[6:]) for line in stream.splitlines() if line.startswith("data: {")]
+    tokens = [e["token"] for c in chunks for ch in c["choices"] for e in (ch.get("logprobs") or {}).get("content", ())]
+    assert "".join(tokens) == ANSWER
+    thinking = orjson.loads(_record(rehearsed, "claude thinking")["response"]["body"]["text"])
+    assert thinking["content"][0]["signature"] == SIGNATURE
 
 
 @pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])

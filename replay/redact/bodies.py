@@ -171,12 +171,17 @@ class BodyRules:
                     t = ""
                 texts[k] = p.parent[p.key] = t
                 touched.add(p.event)
+                if p.key == "token" and isinstance(p.parent.get("bytes"), list):  # a logprob: its bytes say it too
+                    p.parent["bytes"] = list(t.encode())
+                    if p.parent.get("top_logprobs"):  # the other tokens the model weighed at a redacted place
+                        p.parent["top_logprobs"] = []
 
     def json(self, text: str, counts: Counter[str], side: str, meta: dict[str, Any]) -> str:
         """A JSON body: redacted as raw text (its long values met before on their own, see
         ``segments``), or by parse-walk-dump when that would break it, or when it holds JSON in a
         string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the text pass cannot decode."""
         found: Counter[str] = Counter()
+        text = self._logprobs(text, counts)
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:
@@ -198,6 +203,24 @@ class BodyRules:
             new = walked
         counts.update(found)
         return new
+
+    def _logprobs(self, text: str, counts: Counter[str]) -> str:
+        """A body's logprobs (OpenAI chat and responses, vLLM, Ollama): a token each, which the answer's text
+        holds too. Their tokens are joined, as a stream's pieces are, and a hit replaced in the tokens (and
+        bytes) it spans; the field rule leaves a logprob's ``token`` alone (``fields._model_output``)."""
+        if '"logprob"' not in text:
+            return text
+        try:
+            obj = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return text
+        fields: dict[tuple[Any, ...], list[_Piece]] = {}
+        _collect(obj, (), 0, fields)
+        touched: set[int] = set()
+        for path, pieces in fields.items():
+            if path[-1] == "token" and "top_logprobs" not in path and len(pieces) > 1:
+                self._split_hits(pieces, counts, touched)
+        return orjson.dumps(obj).decode() if touched else text
 
     def _walked(self, text: str, found: Counter[str]) -> str | None:
         """``text`` parsed, every string redacted (JSON in strings included), dumped; None if not JSON."""

@@ -253,6 +253,33 @@ _TWOFA = (
 )  # fmt: skip
 
 
+# A model's output under a credential's name. A logprob's token (OpenAI, vLLM, Ollama: ``{"token": …,
+# "logprob": …, "bytes": […]}``) is a piece of the answer, redacted with the pieces around it as the
+# answer's text (``bodies``). An Anthropic thinking block's signature is the model's encrypted reasoning,
+# which the API checks when it comes back on the next turn: written in its block (``{"type": "thinking",
+# "thinking": "…", "signature": "…"}``, or the SDK's ``{"signature": "…", "thinking": "…", …}``) or in a
+# stream's ``signature_delta``.
+_LOGPROB_NEXT = re.compile(r'"\s*,\s*"(?:logprob|bytes)"\s*:')
+_THINKING_NEXT = re.compile(r'"\s*,\s*"thinking"\s*:\s*"')
+_THINKING_OPEN = re.compile(r'\{\s*"type"\s*:\s*"thinking"\s*,\s*"thinking"\s*:\s*"')
+_THINKING_REST = re.compile(r'(?:[^"\\]|\\.)*"\s*,\s*"')
+
+
+def _model_output(text: str, key: str, q: int, ve: int) -> bool:
+    """Whether the value ending at ``ve`` of the field named ``key`` (at ``q``) is one of these outputs."""
+    name = key.lower()
+    if name == "token":
+        return _LOGPROB_NEXT.match(text, ve) is not None
+    if name != "signature":
+        return False
+    if _THINKING_NEXT.match(text, ve) or "signature_delta" in text[max(0, q - 40) : q]:
+        return True
+    opened = text.rfind('"thinking"', 0, q)
+    opened = text.rfind("{", 0, opened) if opened > 0 else -1
+    block = _THINKING_OPEN.match(text, opened) if opened >= 0 else None
+    return block is not None and _THINKING_REST.fullmatch(text, block.end(), q) is not None
+
+
 def _short_code(value: str) -> bool:
     return value.isdigit() and 4 <= len(value) <= 8
 
@@ -341,6 +368,8 @@ class FieldFinder:
         if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
         if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value)):
+            return
+        if _model_output(text, key, q, ve):
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address

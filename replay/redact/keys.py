@@ -318,6 +318,9 @@ _NOT_SECRET = frozenset(
         "foreignkey",
         "keyid",
         "kid",
+        # Gemini's thought signature: the model's encrypted reasoning, which the API wants back unchanged
+        # on the next turn (a changed one is refused); nobody's secret
+        "thoughtsignature",
         "zipcode",
         "postalcode",
         "postcode",

@@ -191,3 +191,55 @@ def test_a_mails_id_headers_are_kept(r: Redactor) -> None:
         and h["In-Reply-To"] == "<q1@mx.example.org>"
     )
     assert "ann@" not in h["From"] and found["email"] == 1
+
+
+_TOKENS = ["Write", " to", " jane", ".doe", "@", "gmail", ".com", " today", "."]
+_SIGNATURE = (
+    "ErUBCkYIBxgCIkB3w7PqY8qjqL2Ow6oB8Gv5ZqgXq0p9oJm3c5kQ0pYfLq7VdR6h9w1zZ7a3HkXbE9zqsEgwUrR+qOZ7kWz1cPqCEgzLr3"
+)
+
+
+def _logprobs(tokens: list[str]) -> dict:
+    entry = lambda t: {"token": t, "logprob": -0.1, "bytes": list(t.encode())}  # noqa: E731
+    return {"content": [entry(t) | {"top_logprobs": [entry(t)]} for t in tokens], "refusal": None}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_logprob_tokens_are_the_answer_redacted_as_its_text(r: Redactor, stream: bool) -> None:
+    """A logprob's token is a piece of the answer, not a credential named "token": kept, but the answer
+    they spell together is redacted in them, their bytes and their alternatives (an email over 5 tokens)."""
+    if stream:
+        chunk = lambda t: {"choices": [{"index": 0, "delta": {"content": t}, "logprobs": _logprobs([t])}]}  # noqa: E731
+        text, ctype = (
+            "".join(f"data: {json.dumps(chunk(t))}\n\n" for t in _TOKENS) + "data: [DONE]\n\n",
+            "text/event-stream",
+        )
+    else:
+        answer = {"message": {"role": "assistant", "content": "".join(_TOKENS)}, "logprobs": _logprobs(_TOKENS)}
+        text, ctype = json.dumps({"choices": [{"index": 0, **answer}]}), "application/json"
+    out = r.redact(_ex(body=text, ctype=ctype)).request.body.text
+    assert "jane" not in out and "gmail" not in out and "106, 97, 110, 101" not in out.replace("[", ", ")
+    events = [json.loads(line[6:]) for line in out.splitlines() if line.startswith("data: {")] or [json.loads(out)]
+    entries = [e for ev in events for e in ev["choices"][0]["logprobs"]["content"]]
+    tokens = [e["token"] for e in entries]
+    assert tokens[:2] == ["Write", " to"] and tokens[-2:] == [" today", "."]  # not pseudonyms of "token" values
+    assert re.fullmatch(r" user-[0-9a-f]+@example\.invalid", tokens[2]) and tokens[3:7] == [""] * 4
+    assert all(bytes(e["bytes"]).decode() == e["token"] for e in entries)
+    assert [bool(e["top_logprobs"]) for e in entries] == [True, True] + [False] * 5 + [True, True]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"content": [{"type": "thinking", "thinking": 'I "think" {so}', "signature": _SIGNATURE}]},  # the API's
+        {"content": [{"signature": _SIGNATURE, "thinking": "I think", "type": "thinking"}]},  # the SDK's model_dump
+        {"type": "content_block_delta", "delta": {"type": "signature_delta", "signature": _SIGNATURE}},
+        {"candidates": [{"content": {"parts": [{"functionCall": {"name": "f"}, "thoughtSignature": _SIGNATURE}]}}]},
+    ],
+)
+def test_a_models_thinking_signature_is_kept(r: Redactor, body: dict) -> None:
+    """Claude's and Gemini's signatures of their reasoning come back on the next turn, where the API checks
+    them: redacted, every replayed agent turn would be refused. A signature elsewhere still is a secret."""
+    assert _SIGNATURE in r.redact(_ex(body=json.dumps(body))).request.body.text
+    webhook = r.redact(_ex(body=json.dumps({"event": "paid", "signature": _SIGNATURE}))).request.body.text
+    assert _SIGNATURE not in webhook
