@@ -249,7 +249,7 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/cap.har", "", "cap.har: a HAR file, not a capture; import it first: replay import "),
     ("sample W/bomcap.har --out W/y.plan", "W/y.plan", "bomcap.har: a HAR file, not a capture; import it first"),
     ("scan W/bad.mitm", "", "bad.mitm: a mitmproxy flow file (mitmdump -w), not a capture; import it first"),
-    ("export W/batch.jsonl --har W/y.har", "W/y.har", "batch.jsonl: an OpenAI Batch API file, not a capture"),
+    ("export W/batch.jsonl --har W/y.har", "W/y.har", "batch.jsonl: a Batch API file, not a capture"),
     ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
     # a capture named as something else; a HAR file among other files
     ("import W/cap.har --out W/y.har", "W/y.har", "a capture is written as .jsonl or .jsonl.zst"),

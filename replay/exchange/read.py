@@ -492,7 +492,7 @@ _CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-b
 
 _FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
 # What ``replay import`` reads, by the first key of a JSON document or line.
-_FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "an OpenAI Batch API file"}
+_FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "a Batch API file"}
 
 
 def first_key(head: bytes) -> str | None:
@@ -515,7 +515,7 @@ def _foreign(path: Path, first: bytes) -> str | None:
     key = first_key(head)
     if key in _FOREIGN_KEYS:
         return _FOREIGN_KEYS[key]
-    return "an OpenAI Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
+    return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
 
 
 def _sniff(path: Path, first: bytes) -> None:

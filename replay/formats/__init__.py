@@ -6,11 +6,12 @@ HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (F
 mitmproxy flows    ``mitmdump -w`` files (tnetstring)
 OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
                    client span (``replay.formats.otlp``)
-OpenAI Batch API   input JSONL (``custom_id``, ``method``, ``url``, ``body``), answered by its output
-                   JSONL when that is given too (``replay.formats.batch``)
+Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``body``) or Anthropic's
+                   requests (``custom_id``, ``params``), answered by the output (results) JSONL when that
+                   is given too (``replay.formats.batch``)
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
-    otlp.py      OTLP JSON traces in       batch.py   OpenAI Batch API files in
+    otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     cli.py       ``replay import`` and ``replay export``
 """
@@ -34,7 +35,7 @@ __all__ = ["Format", "read_foreign", "sniff"]
 _BOM = b"\xef\xbb\xbf"
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
-    "OTLP JSON traces (the collector's file exporter) or OpenAI Batch API JSONL"
+    "OTLP JSON traces (the collector's file exporter) or OpenAI or Anthropic Batch API JSONL"
 )
 
 
@@ -42,8 +43,8 @@ class Format(StrEnum):
     HAR = "HAR"
     FLOWS = "mitmproxy flows"
     OTLP = "OTLP JSON traces"
-    BATCH_INPUT = "OpenAI Batch API input"
-    BATCH_OUTPUT = "OpenAI Batch API output"
+    BATCH_INPUT = "Batch API input"
+    BATCH_OUTPUT = "Batch API output"
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:

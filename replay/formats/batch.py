@@ -1,9 +1,19 @@
-"""The OpenAI Batch API's files to exchanges: its input JSONL, with its output JSONL when given.
+"""Batch API files to exchanges: a batch's requests JSONL, with its results JSONL when given.
+
+OpenAI Batch API (its input and output files):
 
     input   {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
     output  {"id": "batch_req_…", "custom_id": "req-1",
              "response": {"status_code": 200, "request_id": "req_…", "body": {...}} | null,
              "error": {"code", "message"} | null}
+
+Anthropic Message Batches (the requests as ``messages.batches.create`` takes them, one a line; the results
+as the API's ``results_url`` and the SDK's ``batches.results`` give them):
+
+    requests  {"custom_id": "req-1", "params": {"model": …, "max_tokens": …, "messages": [...]}}
+    results   {"custom_id": "req-1", "result": {"type": "succeeded", "message": {...}}
+                                               | {"type": "errored", "error": {"type": "error", "error": {...}}}
+                                               | {"type": "canceled"} | {"type": "expired"}}
 
 One exchange per input line, in the file's order; its output line (matched by ``custom_id``) gives the
 response (or the error). A batch has no timing of its own: an exchange starts at its response's
@@ -11,7 +21,7 @@ response (or the error). A batch has no timing of its own: an exchange starts at
 one (embeddings, an error, no answer) 1 ms after the line before it, the first such lines 1 ms apart
 before the first timed one (from the Unix epoch when no line has a time), so a batch's span is its
 answers', not the years since 1970.
-The host is ``api.openai.com``, as the Batch API calls it.
+The host is ``api.openai.com`` (``api.anthropic.com``), as the Batch API calls it.
 """
 
 from __future__ import annotations
@@ -30,6 +40,19 @@ from replay.util.schema import problem
 __all__ = ["BATCH_HOST", "batch_kind", "read_batch"]
 
 BATCH_HOST = "https://api.openai.com"
+ANTHROPIC_HOST = "https://api.anthropic.com"
+# An errored Anthropic batch request's error type -> the status the Messages API answers it with.
+_ANTHROPIC_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "billing_error": 402,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "overloaded_error": 529,
+}
 _STR = {"type": "string"}
 # The fields of an input line (and of its answer, under "answer") the import reads.
 LINE_SCHEMA: dict[str, Any] = {
@@ -54,13 +77,39 @@ LINE_SCHEMA: dict[str, Any] = {
 }
 
 
+_RESULTS = ("succeeded", "errored", "canceled", "expired")
+# The same for an Anthropic requests line and its result.
+ANTHROPIC_LINE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["custom_id", "params"],
+    "properties": {
+        "custom_id": _STR,
+        "params": {"type": "object"},
+        "answer": {
+            "type": "object",
+            "properties": {
+                "result": {
+                    "type": "object",
+                    "required": ["type"],
+                    "properties": {
+                        "type": {"enum": list(_RESULTS)},
+                        "message": {"type": "object"},
+                        "error": {"type": "object"},
+                    },
+                }
+            },
+        },
+    },
+}
+
+
 def batch_kind(first: dict[str, Any]) -> str | None:
-    """``input``, ``output`` or None: which Batch API file a first line comes from."""
+    """``input``, ``output`` or None: which Batch API file a first line comes from (OpenAI's or Anthropic's)."""
     if "custom_id" not in first:
         return None
-    if "response" in first or ("error" in first and "body" not in first):
+    if "response" in first or "result" in first or ("error" in first and "body" not in first):
         return "output"
-    return "input" if "body" in first else None
+    return "input" if "body" in first or "params" in first else None
 
 
 def _lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -140,11 +189,14 @@ def _exchanges(path: Path, lines: list, answers: dict[str, dict[str, Any]]) -> I
         try:
             yield _exchange(d, start, answers.get(d["custom_id"]))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
-            what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, LINE_SCHEMA, e)
+            schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
+            what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, schema, e)
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 
 def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -> Exchange:
+    if "params" in d and "url" not in d:
+        return _anthropic(d, start, answer)
     url = str(d["url"])
     if not url.startswith("/"):
         raise ValueError(f"url {url!r} is not a path such as /v1/chat/completions")
@@ -176,4 +228,33 @@ def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) ->
         if not isinstance(error, dict):
             error = {"message": str(error)}
         ex.error = str(error.get("message") or error.get("code") or "no response")
+    return ex
+
+
+def _anthropic(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -> Exchange:
+    """An Anthropic Message Batches request, answered by its result line when there is one."""
+    if not isinstance(d["params"], dict):
+        raise TypeError("params is not an object")
+    headers = [("content-type", "application/json"), ("anthropic-version", "2023-06-01")]
+    request = Request("POST", ANTHROPIC_HOST + "/v1/messages", headers, Body.from_bytes(orjson.dumps(d["params"])))
+    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(start), meta={"source": "anthropic-batch"})
+    ex.meta["custom_id"] = d["custom_id"]
+    if answer is None:
+        ex.meta["answered"] = False
+        return ex
+    result = answer["result"]
+    kind = result["type"]
+    if kind not in _RESULTS:
+        raise ValueError(f"result.type {kind!r} is not one of {', '.join(_RESULTS)}")
+    if kind in ("canceled", "expired"):  # never sent to the model
+        ex.error = f"batch request {kind}"
+        return ex
+    body = result["message"] if kind == "succeeded" else result["error"]
+    if not isinstance(body, dict):
+        raise TypeError(f"result.{'message' if kind == 'succeeded' else 'error'} is not an object")
+    status = 200
+    if kind == "errored":  # the Messages API's error body: {"type": "error", "error": {"type", "message"}}
+        inner = body.get("error") if isinstance(body.get("error"), dict) else {}
+        status = _ANTHROPIC_STATUS.get(str(inner.get("type")), 500)
+    ex.response = Response(status, [("content-type", "application/json")], Body.from_bytes(orjson.dumps(body)))
     return ex

@@ -1,4 +1,4 @@
-"""``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI Batch API JSONL) and
+"""``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL) and
 ``replay export`` (HAR 1.2)."""
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
-    traces (one exchange per GenAI client span) and OpenAI Batch API input JSONL (give its output JSONL
-    after it to import the answers too)."""
+    traces (one exchange per GenAI client span) and OpenAI or Anthropic Batch API requests JSONL (give
+    its output or results JSONL after it to import the answers too)."""
     check_capture_name(out)
     redactor = default_redactor(policy)
     if out.exists() and not append:

@@ -47,6 +47,34 @@ OUTPUT = [  # in completion order, not input order, as the Batch API writes them
 ]
 
 
+# Anthropic Message Batches: the requests as messages.batches.create takes them, and the results lines as
+# the API's results_url gives them (https://docs.anthropic.com/en/docs/build-with-claude/batch-processing).
+def _claude(question: str) -> dict:
+    return {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": question}]}
+
+
+def _succeeded(custom_id: str, text: str) -> dict:
+    message = {"id": f"msg_{custom_id}", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5-20250929"}
+    message |= {"content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "stop_sequence": None}
+    message["usage"] = {"input_tokens": 11, "output_tokens": 9}
+    return {"custom_id": custom_id, "result": {"type": "succeeded", "message": message}}
+
+
+REQUESTS = [
+    {"custom_id": "my-first-request", "params": _claude("Hello, world. Mail me at jane.doe@gmail.com")},
+    {"custom_id": "my-second-request", "params": _claude("Hi again, friend")},
+    {"custom_id": "my-third-request", "params": _claude("A third")},
+    {"custom_id": "my-fourth-request", "params": _claude("A fourth")},
+]
+INVALID = {"type": "invalid_request_error", "message": "max_tokens: 1024 > 512, the model's maximum"}
+RESULTS = [  # in completion order
+    _succeeded("my-second-request", "Hello again! How can I help?"),
+    {"custom_id": "my-third-request", "result": {"type": "errored", "error": {"type": "error", "error": INVALID}}},
+    _succeeded("my-first-request", "Hello! How can I assist you today?"),
+    {"custom_id": "my-fourth-request", "result": {"type": "expired"}},
+]
+
+
 def _jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     return path
@@ -108,6 +136,11 @@ def test_lines_without_a_time_of_their_own_sit_beside_the_answers(tmp_path: Path
         ({"in.jsonl": [INPUT[0] | {"method": "PO ST"}]}, ["in.jsonl:1: not a Batch API request", "'PO ST' is not"]),
         ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": OUTPUT[0]["response"] | {"status_code": 999}}]},
          ["not a Batch API request: line.answer.response.status_code: 999 is greater than the maximum of 599"]),
+        ({"in.jsonl": [{"custom_id": "a", "params": 5}]}, ["in.jsonl:1: not a Batch API request: line.params: 5 is"]),
+        ({"in.jsonl": REQUESTS[:1], "out.jsonl": [RESULTS[2] | {"result": {"type": "succeeded", "message": 5}}]},
+         ["in.jsonl:1: not a Batch API request: line.answer.result.message: 5 is not of type object"]),
+        ({"in.jsonl": REQUESTS[:1], "out.jsonl": [RESULTS[2] | {"result": {"type": "done"}}]},
+         ["line.answer.result.type: a string does not fit the form allowed (enum ['succeeded'"]),
         ({"in.jsonl": INPUT, "out.jsonl": OUTPUT, "errors.jsonl": [OUTPUT[1]]},
          ["errors.jsonl:1: custom_id 'req-3' is answered in ", "out.jsonl:2 too"]),
     ],
@@ -134,3 +167,24 @@ def test_output_lines_answering_no_request_are_counted_in_one_warning(tmp_path: 
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if "answer no request" in line]
     assert len(warnings) == 1 and "out.jsonl:2: 2 output line(s)" in warnings[0] and "'req-9'" in warnings[0]
+
+
+@pytest.mark.e2e
+def test_anthropic_message_batches_import_with_their_results_and_replay_every_row_once(
+    tmp_path: Path,
+    start_target,  # type: ignore[no-untyped-def]
+) -> None:
+    files = _jsonl(tmp_path / "requests.jsonl", REQUESTS), _jsonl(tmp_path / "results.jsonl", RESULTS)
+    capture = import_capture(tmp_path, *files)
+    first, second, third, fourth = read_exchanges(capture)
+    assert [ex.request.url for ex in (first, fourth)] == ["https://api.anthropic.com/v1/messages"] * 2
+    assert ("anthropic-version", "2023-06-01") in first.request.headers and first.meta["source"] == "anthropic-batch"
+    body = orjson.loads(first.request.body.text)
+    assert body["max_tokens"] == 1024 and "jane.doe" not in body["messages"][0]["content"]  # redacted
+    answer = orjson.loads(first.response.body.text)
+    assert first.response.status == 200 and answer["content"][0]["text"] == "Hello! How can I assist you today?"
+    assert second.response.status == 200 and third.response.status == 400  # the Messages API's status for it
+    assert orjson.loads(third.response.body.text) == {"type": "error", "error": INVALID}
+    assert fourth.response is None and fourth.error == "batch request expired"
+    assert [ex.timings.start for ex in (first, second, third, fourth)] == [0.0, 0.001, 0.002, 0.003]
+    assert round_trip(tmp_path, capture, start_target()) == 4
