@@ -79,28 +79,12 @@ LINE_SCHEMA: dict[str, Any] = {
 
 _RESULTS = ("succeeded", "errored", "canceled", "expired")
 # The same for an Anthropic requests line and its result.
-ANTHROPIC_LINE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["custom_id", "params"],
-    "properties": {
-        "custom_id": _STR,
-        "params": {"type": "object"},
-        "answer": {
-            "type": "object",
-            "properties": {
-                "result": {
-                    "type": "object",
-                    "required": ["type"],
-                    "properties": {
-                        "type": {"enum": list(_RESULTS)},
-                        "message": {"type": "object"},
-                        "error": {"type": "object"},
-                    },
-                }
-            },
-        },
-    },
-}
+_OBJECT = {"type": "object"}
+_RESULT = {"type": "object", "required": ["type"], "properties": {"type": {"enum": list(_RESULTS)}}}
+_RESULT["properties"] |= {"message": _OBJECT, "error": _OBJECT}
+ANTHROPIC_LINE_SCHEMA: dict[str, Any] = {"type": "object", "required": ["custom_id", "params"]}
+ANTHROPIC_LINE_SCHEMA["properties"] = {"custom_id": _STR, "params": _OBJECT}
+ANTHROPIC_LINE_SCHEMA["properties"]["answer"] = {"type": "object", "properties": {"result": _RESULT}}
 
 
 def batch_kind(first: dict[str, Any]) -> str | None:
