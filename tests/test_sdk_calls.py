@@ -226,3 +226,8 @@ def test_streams_are_timed_and_counted(rehearsed: Rehearsed) -> None:
     assert answered and all(r.first_token is not None for r in answered)
     both = MADE.index(next(c for c in CALLS if c.name == "chat n=2, stream"))
     assert {r.deltas for r in j.results if r.record == both} == {18}
+    # a stream of tool-call deltas without usage: its tokens estimated from the calls, not 0 from no text
+    calls = MADE.index(next(c for c in CALLS if c.name == "chat parallel tools, stream"))
+    tools = [v for r, v in zip(j.results, j.verdicts, strict=True) if r.record == calls]
+    written = len('get_weather{"city":"Paris"}get_time{"city":"London"}')
+    assert {(v.output_tokens, v.tokens_estimated) for v in tools} == {(round(written / 4), True)}

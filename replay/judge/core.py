@@ -178,7 +178,8 @@ class Judge:
         if reply.output_tokens is not None:
             v.output_tokens = reply.output_tokens
         else:
-            v.output_tokens, v.tokens_estimated = estimate_tokens(reply.answer), reply.answer is not None
+            v.output_tokens = estimate_tokens(reply)
+            v.tokens_estimated = v.output_tokens is not None
         if chk.truncated and reply.stream:
             ended = reply.ended if completed is None else completed
             if reply.stream_error:

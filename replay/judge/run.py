@@ -290,7 +290,7 @@ def _production(
 ) -> Production | None:
     if reply is None:
         return None
-    tokens = reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply.answer)
+    tokens = reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply)
     return Production(
         judge.reply_class(endpoint, reply, family),
         tuple(judge.signals_of(endpoint, reply)),

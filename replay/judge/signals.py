@@ -41,9 +41,15 @@ def ends_mid_sentence(text: str | None) -> bool:
     return len(t) > 20 and SENTENCE_END.search(t) is None
 
 
-def estimate_tokens(text: str | None) -> int | None:
-    """Output tokens of an answer whose response does not say: about four characters a token."""
-    return None if text is None else max(1, round(len(text) / 4)) if text.strip() else 0
+def estimate_tokens(reply: Reply) -> int | None:
+    """Output tokens of a reply whose response does not say: about four characters a token of what the model
+    wrote, its answer and its tool calls (a stream of tool-call deltas without usage counts as many tokens
+    as its arguments, not none); None when it has neither."""
+    if reply.answer is None and not reply.tool_calls:
+        return None
+    calls = (c.name + (a if isinstance(a := c.arguments, str) else orjson.dumps(a).decode()) for c in reply.tool_calls)
+    text = ((reply.answer or "") + "".join(calls)).strip()
+    return max(1, round(len(text) / 4)) if text else 0
 
 
 def _declared(reply: Reply, where: str) -> Any:
