@@ -13,6 +13,7 @@ refusal, Gemini's blockReason).
 from __future__ import annotations
 
 import base64
+import gzip
 import struct
 import time
 from collections.abc import Iterator
@@ -383,10 +384,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, obj: Any, headers: dict[str, str] | None = None, status: int = 200) -> None:
         data = orjson.dumps(obj)
+        headers = dict(headers or {})
+        if self.server.compress and "gzip" in self.headers.get("accept-encoding", ""):  # type: ignore[attr-defined]
+            data = gzip.compress(data)  # as the APIs answer the SDKs, which ask for it
+            headers["content-encoding"] = "gzip"
         self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
-        for k, v in (headers or {}).items():
+        for k, v in headers.items():
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
@@ -417,9 +422,10 @@ class ModelAPI(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, compress: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[tuple[str, Any]] = []
+        self.compress = compress  # gzip whole bodies for clients that accept it
 
     @property
     def url(self) -> str:

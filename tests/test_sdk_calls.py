@@ -1,7 +1,8 @@
 """The calls a user makes with the real client SDKs, through ``replay capture`` to a model API on 127.0.0.1
-(``tests/llmworld.py``, answering as each API does), then sampled, rehearsed against the same API and
-judged: every call is recorded, redacted, and judged as what it is (an answer, a tool call, a refusal,
-a cut at the token limit), in production's record and in the rehearsal.
+(``tests/llmworld.py``, answering as each API does, whole bodies gzipped as the APIs send them), then
+sampled, rehearsed against the same API and judged: every call is recorded, redacted, and judged as what
+it is (an answer, a tool call, a refusal, a cut at the token limit), in production's record and in the
+rehearsal.
 
 ``openai`` and ``anthropic`` are test extras; ``google-genai`` and ``ollama`` are not (their calls are
 skipped when the package is absent).
@@ -159,7 +160,7 @@ class Rehearsed:
 def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
     tmp = tmp_path_factory.mktemp("sdk-calls")
     out = tmp / "cap.jsonl"
-    with serving(ModelAPI()) as api, Children() as children:
+    with serving(ModelAPI(compress=True)) as api, Children() as children:
         cap = start_capture(children, api.url, ("127.0.0.1", 0), CaptureOptions(out=out))
         clients = Clients(
             openai.OpenAI(base_url=cap.url + "/v1", api_key=KEY, max_retries=0),
@@ -226,8 +227,9 @@ def test_streams_are_timed_and_counted(rehearsed: Rehearsed) -> None:
     assert answered and all(r.first_token is not None for r in answered)
     both = MADE.index(next(c for c in CALLS if c.name == "chat n=2, stream"))
     assert {r.deltas for r in j.results if r.record == both} == {18}
-    # a stream of tool-call deltas without usage: its tokens estimated from the calls, not 0 from no text
-    calls = MADE.index(next(c for c in CALLS if c.name == "chat parallel tools, stream"))
-    tools = [v for r, v in zip(j.results, j.verdicts, strict=True) if r.record == calls]
-    written = len('get_weather{"city":"Paris"}get_time{"city":"London"}')
-    assert {(v.output_tokens, v.tokens_estimated) for v in tools} == {(round(written / 4), True)}
+    # streams of tool-call or refusal deltas without usage: their tokens estimated from them, not 0 from no text
+    for name, written in (("chat parallel tools, stream", 'get_weather{"city":"Paris"}get_time{"city":"London"}'),
+                          ("chat refusal, stream", REFUSAL)):  # fmt: skip
+        i = MADE.index(next(c for c in CALLS if c.name == name))
+        rows = [v for r, v in zip(j.results, j.verdicts, strict=True) if r.record == i]
+        assert {(v.output_tokens, v.tokens_estimated) for v in rows} == {(round(len(written) / 4), True)}

@@ -43,12 +43,12 @@ def ends_mid_sentence(text: str | None) -> bool:
 
 def estimate_tokens(reply: Reply) -> int | None:
     """Output tokens of a reply whose response does not say: about four characters a token of what the model
-    wrote, its answer and its tool calls (a stream of tool-call deltas without usage counts as many tokens
-    as its arguments, not none); None when it has neither."""
-    if reply.answer is None and not reply.tool_calls:
+    wrote, its answer, its refusal and its tool calls (a stream of tool-call or refusal deltas without usage
+    counts as many tokens as they hold, not none); None when it has none of them."""
+    if reply.answer is None and not reply.tool_calls and not reply.refusal:
         return None
     calls = (c.name + (a if isinstance(a := c.arguments, str) else orjson.dumps(a).decode()) for c in reply.tool_calls)
-    text = ((reply.answer or "") + "".join(calls)).strip()
+    text = ((reply.answer or "") + (reply.refusal or "") + "".join(calls)).strip()
     return max(1, round(len(text) / 4)) if text else 0
 
 
