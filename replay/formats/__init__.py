@@ -1,5 +1,7 @@
 """Other traffic formats in and out of the capture format, told apart by their content, not their name.
 
+Any of them may be gzipped (``.har.gz``, ``.mitm.gz``).
+
 HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
                    ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
                    (mitmproxy's ``save.har``)
@@ -18,6 +20,7 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
 
 from __future__ import annotations
 
+import gzip
 import zlib
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
@@ -30,9 +33,10 @@ from replay.exchange.format import Exchange
 from replay.exchange.read import first_key
 from replay.exchange.validate import record_problem
 
-__all__ = ["Format", "read_foreign", "sniff"]
+__all__ = ["GZIP", "Format", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
+GZIP = b"\x1f\x8b"
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter) or OpenAI or Anthropic Batch API JSONL"
@@ -48,12 +52,15 @@ class Format(StrEnum):
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
-    """The file's first ``limit`` bytes (all by default), a .zhar (zlib) inflated, a BOM dropped."""
+    """The file's first ``limit`` bytes (all by default), a .zhar (zlib) or a gzipped file (``.har.gz``)
+    inflated, a BOM dropped."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit)
             if len(data) > 2 and data[0] == 0x78 and (data[0] << 8 | data[1]) % 31 == 0:  # a zlib header
                 data = _inflate(path, data + fh.read(), limit)
+            elif data.startswith(GZIP):
+                data = _inflate(path, data + fh.read(), limit, gzipped=True)
     except FileNotFoundError:
         raise ImportFormatError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
@@ -63,13 +70,14 @@ def _bytes(path: Path, limit: int = -1) -> bytes:
     return data[len(_BOM) :] if data.startswith(_BOM) else data
 
 
-def _inflate(path: Path, data: bytes, limit: int) -> bytes:
+def _inflate(path: Path, data: bytes, limit: int, gzipped: bool = False) -> bytes:
     """The inflated content (its first ``limit`` bytes when positive); a cut or corrupt stream is an error."""
     try:
-        head = zlib.decompressobj().decompress(data, limit) if limit > 0 else b""
-        return head or zlib.decompress(data)
-    except zlib.error as e:
-        raise ImportFormatError(f"{path}: starts like zlib (.zhar) but does not inflate ({e})") from None
+        head = zlib.decompressobj(31 if gzipped else zlib.MAX_WBITS).decompress(data, limit) if limit > 0 else b""
+        return head or (gzip.decompress(data) if gzipped else zlib.decompress(data))
+    except (zlib.error, gzip.BadGzipFile, EOFError) as e:
+        what = "gzip" if gzipped else "zlib (.zhar)"
+        raise ImportFormatError(f"{path}: starts like {what} but does not inflate ({e or 'cut short'})") from None
 
 
 def sniff(path: Path) -> Format:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from mitmproxy import exceptions, http, io
 
@@ -21,7 +25,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
     WebSocket (its upgrade request is an exchange) are skipped, and counted in one warning."""
     skipped: Counter[str] = Counter()
     messages = 0
-    with open(path, "rb") as fh:
+    with open(path, "rb") as raw, _gunzipped(raw) as fh:
         try:
             for flow in io.FlowReader(fh).stream():
                 if isinstance(flow, http.HTTPFlow):
@@ -33,7 +37,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     yield ex
                 else:
                     skipped[type(flow).__name__.removesuffix("Flow")] += 1
-        except exceptions.FlowReadException as e:
+        except (exceptions.FlowReadException, gzip.BadGzipFile, EOFError, zlib.error) as e:
             raise ImportFormatError(
                 f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
             ) from None
@@ -43,3 +47,10 @@ def read_flows(path: Path) -> Iterator[Exchange]:
         warn(f"{path}: skipped {sum(skipped.values())} flow(s) that are not HTTP ({kinds}); replay imports HTTP")
     if ws:
         warn(f"{path}: imported {ws} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")
+
+
+def _gunzipped(raw: BinaryIO) -> BinaryIO:
+    """``raw``, read through gzip when it starts as gzip does (a ``.mitm.gz``)."""
+    gzipped = raw.read(2) == b"\x1f\x8b"
+    raw.seek(0)
+    return gzip.GzipFile(fileobj=raw) if gzipped else contextlib.nullcontext(raw)  # type: ignore[return-value]

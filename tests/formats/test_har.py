@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import zlib
 from datetime import UTC, datetime
 from io import BytesIO
@@ -147,6 +148,21 @@ def test_export_is_read_by_mitmproxy_and_round_trips(tmp_path: Path) -> None:
         orig.request.url,
         orig.request.body,
         orig.response.body,
+    )
+
+
+def test_a_gzipped_har_imports_as_it_is_and_a_cut_one_is_said(tmp_path: Path) -> None:
+    """A real Chrome export kept gzipped (tests/data/har/NOTICE.md), as .har.gz files are shared: the same
+    exchanges as the file unpacked; one cut short is named, not read as what it held so far."""
+    kept = Path(__file__).parents[1] / "data" / "har" / "chrome.har.gz"
+    plain = tmp_path / "chrome.har"
+    plain.write_bytes(gzip.decompress(kept.read_bytes()))
+    ids = lambda p: [(ex.request.url, ex.timings.start) for ex in read_exchanges(p)]  # noqa: E731
+    assert ids(import_capture(tmp_path, kept, name="gz.jsonl")) == ids(import_capture(tmp_path, plain))
+    cut = tmp_path / "cut.har.gz"
+    cut.write_bytes(kept.read_bytes()[:4000])
+    assert_bad_input(
+        replay_here("import", str(cut), "--out", str(tmp_path / "o.jsonl")), "cut.har.gz: starts like gzip but"
     )
 
 
