@@ -1,6 +1,7 @@
 """Other traffic formats in and out of the capture format, told apart by their content, not their name.
 
-Any of them may be gzipped (``.har.gz``, ``.mitm.gz``).
+Any of them may be gzipped (``.har.gz``, ``.mitm.gz``); OTLP JSON zstd-compressed too, as the collector's
+file exporter writes it with ``compression: zstd``.
 
 HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
                    ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
@@ -27,11 +28,13 @@ from enum import StrEnum
 from pathlib import Path
 
 import orjson
+import zstandard
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import first_key
 from replay.exchange.validate import record_problem
+from replay.exchange.zst import MAGIC
 
 __all__ = ["GZIP", "Format", "read_foreign", "sniff"]
 
@@ -61,6 +64,8 @@ def _bytes(path: Path, limit: int = -1) -> bytes:
                 data = _inflate(path, data + fh.read(), limit)
             elif data.startswith(GZIP):
                 data = _inflate(path, data + fh.read(), limit, gzipped=True)
+            elif data.startswith(MAGIC) or data[4:8] == MAGIC:  # the collector's file exporter, compression: zstd
+                data = _unzstd(path, data + fh.read(), limit)
     except FileNotFoundError:
         raise ImportFormatError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
@@ -78,6 +83,32 @@ def _inflate(path: Path, data: bytes, limit: int, gzipped: bool = False) -> byte
     except (zlib.error, gzip.BadGzipFile, EOFError) as e:
         what = "gzip" if gzipped else "zlib (.zhar)"
         raise ImportFormatError(f"{path}: starts like {what} but does not inflate ({e or 'cut short'})") from None
+
+
+def _unzstd(path: Path, data: bytes, limit: int) -> bytes:
+    """The content of zstd data (its first ``limit`` bytes when positive), as the collector's file exporter
+    writes it with ``compression: zstd``: one stream of JSON lines (its native compression), or each message
+    a frame after its length in 4 bytes, big-endian (its default); a cut or corrupt frame is an error."""
+    prefixed = not data.startswith(MAGIC)
+    out: list[bytes] = []
+    try:
+        while data:
+            chunk = data
+            if prefixed:
+                size = int.from_bytes(data[:4], "big")
+                chunk, data = data[4 : 4 + size], data[4 + size :]
+                if len(chunk) < size:
+                    raise zstandard.ZstdError("cut short")
+            frame = zstandard.ZstdDecompressor().decompressobj()
+            out.append(frame.decompress(chunk) + (b"\n" if prefixed else b""))
+            if 0 < limit <= sum(map(len, out)):
+                return b"".join(out)[:limit]
+            if not frame.eof:
+                raise zstandard.ZstdError("cut short")
+            data = data if prefixed else frame.unused_data
+    except zstandard.ZstdError as e:
+        raise ImportFormatError(f"{path}: starts like zstd but does not decompress ({e})") from None
+    return b"".join(out)
 
 
 def sniff(path: Path) -> Format:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+import zstandard
 
 from replay.demo.world import start_model
 from replay.exchange.read import read_exchanges
@@ -70,6 +71,28 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
     done = orjson.loads(cut.response.body.text)
     assert done["choices"][0]["finish_reason"] == "length" and done["usage"]["completion_tokens"] == 3
     assert missing.response.status == 404 and "no-such-model" in missing.request.body.text
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("framing", ["prefixed", "stream"])
+def test_a_zstd_compressed_trace_imports_as_it_is(tmp_path: Path, sdk_trace, framing: str) -> None:  # type: ignore[no-untyped-def]
+    """The collector's file exporter with ``compression: zstd`` writes each message as a zstd frame after its
+    length in 4 bytes, big-endian (exporter/fileexporter/file_writer.go, exportMessageAsBuffer), or, with its
+    native compression, one zstd stream of JSON lines: the same exchanges as the plain file; a file cut inside
+    a frame is named in one line."""
+    lines = sdk_trace[0].read_bytes().splitlines()
+    zstd = zstandard.ZstdCompressor()
+    if framing == "prefixed":
+        packed_bytes = b"".join(len(c).to_bytes(4, "big") + c for c in map(zstd.compress, lines))
+    else:
+        packed_bytes = zstd.compress(b"\n".join(lines) + b"\n")
+    packed = tmp_path / "traces.jsonl"
+    packed.write_bytes(packed_bytes)
+    ids = lambda p: [(ex.id, ex.timings.start) for ex in read_exchanges(p)]  # noqa: E731
+    assert ids(import_capture(tmp_path, packed, name="z.jsonl")) == ids(import_capture(tmp_path, sdk_trace[0]))
+    packed.write_bytes(packed_bytes[:-3])
+    done = replay_here("import", str(packed), "--out", str(tmp_path / "cut.jsonl"))
+    assert_bad_input(done, "traces.jsonl: starts like zstd but does not decompress (cut short)")
 
 
 @pytest.mark.e2e
