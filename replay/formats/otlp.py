@@ -10,7 +10,8 @@ The prompt and answer come from whichever shape the instrumentation wrote:
 
     semconv >= 1.37   gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages (JSON parts:
                       text, and tool_call / tool_call_response, which become the calls and answers)
-    OpenLLMetry       gen_ai.prompt.N.role / .content, gen_ai.completion.N.content / .finish_reason
+    OpenLLMetry       gen_ai.prompt.N.role / .content, gen_ai.completion.N.content / .finish_reason, and
+                      their .tool_calls.M.id / .name / .arguments (a tool message's .tool_call_id)
     semconv <= 1.36   span events gen_ai.system.message, gen_ai.user.message, gen_ai.assistant.message,
                       gen_ai.tool.message (``content``), gen_ai.choice (``message`` or ``content``), and
                       the older gen_ai.content.prompt / gen_ai.content.completion (``gen_ai.prompt``, JSON)
@@ -231,6 +232,16 @@ def _tool_calls(parts: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _indexed_calls(attrs: dict[str, Any], at: str) -> list[dict[str, Any]]:
+    """OpenLLMetry's ``{at}.tool_calls.N.id``, ``.name``, ``.arguments`` as OpenAI's ``tool_calls``."""
+    out: list[dict[str, Any]] = []
+    while f"{at}.tool_calls.{len(out)}.name" in attrs:
+        call = f"{at}.tool_calls.{len(out)}"
+        fn = {"name": str(attrs[f"{call}.name"]), "arguments": str(attrs.get(f"{call}.arguments") or "{}")}
+        out.append({"id": str(attrs.get(f"{call}.id") or f"call_{len(out)}"), "type": "function", "function": fn})
+    return out
+
+
 def _message(role: str, parts: list[Any]) -> list[dict[str, Any]]:
     """A semconv input message as chat messages: its text with its tool calls, or one ``tool`` message per
     ``tool_call_response`` part (OpenAI's shape; ``llmcall`` writes Anthropic's from it)."""
@@ -270,12 +281,19 @@ def _content(
         output, reason = _parts_text(outs[0].get("parts")), outs[0].get("finish_reason")
         tools.extend(_tool_calls(_listed(outs[0].get("parts"))))
     i = 0
-    while f"gen_ai.prompt.{i}.content" in attrs or f"gen_ai.prompt.{i}.role" in attrs:
-        role = str(attrs.get(f"gen_ai.prompt.{i}.role", "user"))
-        messages.append({"role": role, "content": str(attrs.get(f"gen_ai.prompt.{i}.content", ""))})
+    while any(f"gen_ai.prompt.{i}.{k}" in attrs for k in ("content", "role", "tool_calls.0.name")):
+        at = f"gen_ai.prompt.{i}"
+        message = {"role": str(attrs.get(f"{at}.role", "user")), "content": str(attrs.get(f"{at}.content", ""))}
+        if f"{at}.tool_call_id" in attrs:
+            message["tool_call_id"] = str(attrs[f"{at}.tool_call_id"])
+        if calls := _indexed_calls(attrs, at):
+            message["tool_calls"] = calls
+        messages.append(message)
         i += 1
-    if output is None and "gen_ai.completion.0.content" in attrs:
-        output, reason = str(attrs["gen_ai.completion.0.content"]), attrs.get("gen_ai.completion.0.finish_reason")
+    if output is None and any(f"gen_ai.completion.0.{k}" in attrs for k in ("content", "tool_calls.0.name")):
+        output = str(attrs.get("gen_ai.completion.0.content", ""))
+        reason = attrs.get("gen_ai.completion.0.finish_reason")
+        tools.extend(_indexed_calls(attrs, "gen_ai.completion.0"))
     for ev in events:
         e_attrs = attributes(ev.get("attributes"))
         name = ev.get("name", "")
@@ -289,6 +307,10 @@ def _content(
             message = _json(e_attrs.get("message")) or {}
             body = message.get("content") if isinstance(message, dict) else message
             output, reason = _parts_text(_json(body or e_attrs.get("content", ""))), e_attrs.get("finish_reason")
+            calls = message.get("tool_calls") if isinstance(message, dict) else None
+            tools.extend(
+                c for c in _listed(_json(calls)) if isinstance(c, dict) and isinstance(c.get("function"), dict)
+            )
         elif name == "gen_ai.content.completion" and output is None:
             done = _json(e_attrs.get("gen_ai.completion"))
             first = done[0] if isinstance(done, list) and done else done

@@ -243,6 +243,44 @@ def test_an_anthropic_tool_turn_imports_as_tool_use_and_tool_result_blocks(tmp_p
     ]
 
 
+def test_openllmetry_and_event_tool_calls_import(tmp_path: Path) -> None:
+    """OpenLLMetry's indexed tool calls (``gen_ai.completion.0.tool_calls.0.name``, a prompt's
+    ``tool_calls.N.*`` and ``tool_call_id``) and a semconv <= 1.36 ``gen_ai.choice`` event's ``tool_calls``
+    become the answer's and the prompt's tool calls, not an empty answer."""
+    openllmetry = {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o", "llm.request.type": "chat"}
+    openllmetry |= {"gen_ai.prompt.0.role": "user", "gen_ai.prompt.0.content": "Weather in Paris?"}
+    openllmetry |= {"gen_ai.prompt.1.role": "assistant", "gen_ai.prompt.1.tool_calls.0.id": "call_a"}
+    openllmetry |= {"gen_ai.prompt.1.tool_calls.0.name": "get_weather", "gen_ai.prompt.1.tool_calls.0.arguments": "{}"}
+    openllmetry |= {
+        "gen_ai.prompt.2.role": "tool",
+        "gen_ai.prompt.2.content": "sunny",
+        "gen_ai.prompt.2.tool_call_id": "call_a",
+    }
+    openllmetry |= {"gen_ai.completion.0.finish_reason": "tool_calls", "gen_ai.completion.0.role": "assistant"}
+    openllmetry |= {
+        "gen_ai.completion.0.tool_calls.0.id": "call_b",
+        "gen_ai.completion.0.tool_calls.0.name": "get_time",
+    }
+    openllmetry["gen_ai.completion.0.tool_calls.0.arguments"] = '{"city": "Paris"}'
+    call = {"id": "call_c", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Lyon"}'}}
+    choice = {"name": "gen_ai.choice", "attributes": [_attr("message", orjson.dumps({"tool_calls": [call]}).decode())]}
+    event = _span("chat gpt-4o", {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o"}, events=[choice])
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(_span("openai.chat", openllmetry), event)))
+    first, second = read_exchanges(import_capture(tmp_path, trace))
+    turns = orjson.loads(first.request.body.text)["messages"]
+    assert turns[1]["tool_calls"] == [
+        {"id": "call_a", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+    ]
+    assert turns[2] == {"role": "tool", "content": "sunny", "tool_call_id": "call_a"}
+    made = orjson.loads(first.response.body.text)["choices"][0]["message"]
+    assert made["content"] is None and made["tool_calls"][0]["function"] == {
+        "name": "get_time",
+        "arguments": '{"city": "Paris"}',
+    }
+    assert orjson.loads(second.response.body.text)["choices"][0]["message"]["tool_calls"] == [call]
+
+
 def test_other_genai_shapes_import(tmp_path: Path) -> None:
     """OpenLLMetry's indexed attributes on an Anthropic call, semconv <= 1.36 span events, a trace without
     content; one pretty-printed JSON document; spans that are not model calls are left out."""
