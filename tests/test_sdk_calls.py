@@ -154,6 +154,7 @@ class Rehearsed:
     capture: Path
     records: list[dict[str, Any]]  # one a call of MADE, in order
     judged: Judged
+    run: Path
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +179,7 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
         )
         pipeline.rehearse(pipeline.load(scenario), out, tmp / "run")
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, pipeline.judge(tmp / "run"))
+    yield Rehearsed(out, records, pipeline.judge(tmp / "run"), tmp / "run")
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
@@ -233,3 +234,10 @@ def test_streams_are_timed_and_counted(rehearsed: Rehearsed) -> None:
         i = MADE.index(next(c for c in CALLS if c.name == name))
         rows = [v for r, v in zip(j.results, j.verdicts, strict=True) if r.record == i]
         assert {(v.output_tokens, v.tokens_estimated) for v in rows} == {(round(len(written) / 4), True)}
+
+
+def test_the_report_names_the_models_it_has_no_price_for(rehearsed: Rehearsed) -> None:
+    """The terminal summary says where a missing price goes; the section's name is not taken for a style."""
+    done = replay_here("report", str(rehearsed.run))
+    said = " ".join(done.stdout.split())
+    assert "no price for" in said and "(add it to [prices])" in said, said[-400:]

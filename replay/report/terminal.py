@@ -96,7 +96,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
             if cr.scope in ("total", "step", "model"):  # paths: their own table
                 ct.add_row(*cost_cells(cr))
         c.print(ct)
-        c.print(f"cost: {cost_summary(doc.costs)}")
+        c.print(f"cost: {cost_summary(doc.costs)}", markup=False)  # "[prices]" is a section, not a style
     if doc.paths is not None:
         pt = Table(*paths_head(doc.paths), box=box.SIMPLE_HEAD, title="Fallback paths", title_justify="left")
         for row in doc.paths.rows:
