@@ -15,6 +15,7 @@ from mitmproxy import exceptions, http, io
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
+from replay.formats.har import websockets_left
 from replay.mitm.convert import flow_to_exchange
 
 __all__ = ["read_flows"]
@@ -45,8 +46,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
     if skipped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
         warn(f"{path}: skipped {sum(skipped.values())} flow(s) that are not HTTP ({kinds}); replay imports HTTP")
-    if ws:
-        warn(f"{path}: imported {ws} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")
+    websockets_left(path, ws, messages)
 
 
 def _gunzipped(raw: BinaryIO) -> BinaryIO:

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.har import (
@@ -20,7 +21,7 @@ from replay.exchange.har import (
 )
 from replay.util.outputs import write_atomic
 
-__all__ = ["read_har", "write_har"]
+__all__ = ["read_har", "websockets_left", "write_har"]
 
 
 def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
@@ -36,6 +37,7 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 
 
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
+    sockets = messages = 0
     for i, entry in enumerate(entries):
         try:
             yield entry_to_exchange(entry, i)
@@ -43,6 +45,16 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
             raise ImportFormatError(
                 f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"
             ) from None
+        ws = entry.get("_webSocketMessages")  # Chrome's and mitmproxy's: a WebSocket's frames
+        if isinstance(ws, list) and ws:
+            sockets, messages = sockets + 1, messages + len(ws)
+    websockets_left(path, sockets, messages)
+
+
+def websockets_left(path: Path, sockets: int, messages: int) -> None:
+    """The one warning for the WebSocket messages an import leaves out (HAR, flow files), when there were any."""
+    if sockets:
+        warn(f"{path}: imported {sockets} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")
 
 
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:

@@ -43,19 +43,22 @@ def test_truncated_flow_file(tmp_path: Path) -> None:
 
 def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
     """A real flow file of three WebSocket connections (tests/data/mitm/NOTICE.md, imported gzipped as it is
-    kept): their upgrades are imported and their messages counted as left out; TCP and DNS flows, written by
-    mitmproxy's own writer, are counted as skipped. Nothing is dropped without a word."""
-    ws = Path(__file__).parents[1] / "data" / "mitm" / "websocket.mitm.gz"
+    kept), and mitmproxy's HAR export of them: their upgrades are imported and their messages counted as left
+    out; TCP and DNS flows, written by mitmproxy's own writer, are counted as skipped. Nothing is dropped
+    without a word."""
+    data = Path(__file__).parents[1] / "data"
+    ws, har = data / "mitm" / "websocket.mitm.gz", data / "har" / "websocket.har.gz"
     mixed = tmp_path / "mixed.mitm"
     with open(mixed, "wb") as fh:
         writer = io.FlowWriter(fh)
         for flow in (tflow.tflow(resp=True), tflow.ttcpflow(), tflow.tdnsflow(), tflow.ttcpflow()):
             writer.add(flow)
-    done = replay_here("import", str(ws), str(mixed), "--out", str(tmp_path / "c.jsonl"))
+    done = replay_here("import", str(ws), str(mixed), str(har), "--out", str(tmp_path / "c.jsonl"))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("imported 4 exchanges")
+    assert done.stdout.startswith("imported 7 exchanges")
     warnings = done.stderr.splitlines()
     assert warnings == [
         f"replay: warning: {ws}: imported 3 WebSocket upgrade(s) without their 5 messages; replay replays HTTP",
         f"replay: warning: {mixed}: skipped 3 flow(s) that are not HTTP (1 DNS, 2 TCP); replay imports HTTP",
+        f"replay: warning: {har}: imported 3 WebSocket upgrade(s) without their 5 messages; replay replays HTTP",
     ]

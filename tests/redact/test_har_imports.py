@@ -3,7 +3,8 @@ clean, and the numbers that are nobody's (SVG path data, CSS, ids, sizes, versio
 unchanged.
 
 The files are real exports kept as test data by two open-source projects (tests/data/har/NOTICE.md):
-Chrome (one with a UTF-8 byte order mark), Firefox, Safari, Charles and Insomnia from mitmproxy (MIT),
+Chrome (one with a UTF-8 byte order mark), Firefox, Safari, Charles, Insomnia and mitmproxy's own HAR
+export from mitmproxy (MIT),
 Playwright's own HAR recorder from Playwright (Apache-2.0).
 """
 
@@ -47,6 +48,7 @@ def test_every_browser_is_here() -> None:
     creators = {orjson.loads(doc.removeprefix(b"\xef\xbb\xbf"))["log"]["creator"]["name"] for doc in docs}
     # Chrome's DevTools sign as WebInspector, Safari's as WebKit Web Inspector
     tools = {"WebInspector", "Firefox", "WebKit Web Inspector", "Charles Proxy", "Playwright", "Insomnia REST Client"}
+    tools.add("mitmproxy")
     assert creators == tools
     assert sum(doc.startswith(b"\xef\xbb\xbf") for doc in docs) == 1  # as Fiddler and other Windows tools write
 
