@@ -20,6 +20,8 @@ import pytest
 
 from replay.config.target import Policy
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.judge.content import invalid
+from replay.judge.core import Judge
 from replay.judge.refusal import default_detector
 from replay.judge.reply import Reply, parse_reply
 from replay.redact import Redactor
@@ -332,6 +334,60 @@ def test_anthropic_thinking_and_tool_use(server: Server, stop: str) -> None:
     assert (reply.cut_off is not None) is (stop == "max_tokens")
     flagged = default_detector().refusal(reply.answer, reply.finish_reason, reply.refusal)
     assert (flagged is not None) is (stop == "refusal")
+
+
+def claude_web_search() -> bytes:
+    """A Claude answer that searched the web with the API's own tool
+    (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool): a server_tool_use block whose
+    input streams as a tool's, its result, then text with citations."""
+    msg = {"id": "msg_2", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5", "content": []}
+    msg |= {"stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 2679, "output_tokens": 3}}
+    search = {"type": "server_tool_use", "id": "srvtoolu_014hJH82Qum7", "name": "web_search", "input": {}}
+    found = {"type": "web_search_result", "title": "Weather in Paris", "url": "https://weather.example/paris"}
+    found |= {"encrypted_content": "Ev0DCioIAxgCIiQ3NmU4ZmI4OC1k", "page_age": None}
+    result = {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_014hJH82Qum7", "content": [found]}
+    cite = {"type": "web_search_result_location", "cited_text": "Sunny, 21 C", "url": found["url"]}
+    cite |= {"title": "Weather in Paris", "encrypted_index": "Eo8BCioIAhgBIiQyYjQ0OWJmZi1l"}
+    usage = {"output_tokens": 51, "server_tool_use": {"web_search_requests": 1}}
+
+    def at(i: int, kind: str, **fields: Any) -> tuple[str, Any]:
+        return (kind, {"type": kind, "index": i, **fields})
+
+    return sse([
+        ("message_start", {"type": "message_start", "message": msg}),
+        at(0, "content_block_start", content_block={"type": "text", "text": ""}),
+        at(0, "content_block_delta", delta={"type": "text_delta", "text": "Let me check."}),
+        at(0, "content_block_stop"),
+        at(1, "content_block_start", content_block=search),
+        at(1, "content_block_delta", delta={"type": "input_json_delta", "partial_json": '{"query": "weather Paris"}'}),
+        at(1, "content_block_stop"),
+        at(2, "content_block_start", content_block=result),
+        at(2, "content_block_stop"),
+        at(3, "content_block_start", content_block={"type": "text", "text": ""}),
+        at(3, "content_block_delta", delta={"type": "citations_delta", "citation": cite}),
+        at(3, "content_block_delta", delta={"type": "text_delta", "text": "It is sunny in Paris."}),
+        at(3, "content_block_stop"),
+        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": usage}),
+        ("message_stop", {"type": "message_stop"}),
+    ])  # fmt: skip
+
+
+def test_claude_web_search_is_no_tool_call_of_the_client(server: Server) -> None:
+    """The search the API ran itself is not a call the client must answer: the SDK's message holds no
+    tool_use block, and the judge reads no tool call (not a nameless one the declared tools lack: invalid)."""
+    payload = claude_web_search()
+    server.serve("/v1/messages", SSE, payload)
+    c = anthropic.Anthropic(base_url=server.url, api_key=KEY, max_retries=0)
+    tools = [{"type": "web_search_20250305", "name": "web_search", "max_uses": 3}]
+    asked = {"model": "claude-sonnet-4-5", "max_tokens": 512, "messages": [{"role": "user", "content": "Weather?"}]}
+    with c.messages.stream(**asked, tools=tools) as s:  # type: ignore[call-overload]
+        final = s.get_final_message()
+    assert [b.type for b in final.content] == ["text", "server_tool_use", "web_search_tool_result", "text"]
+    reply = judged(SSE, payload)
+    assert reply.answer == "".join(b.text for b in final.content if b.type == "text")
+    assert reply.tool_calls == [] and reply.finish_reason == final.stop_reason and reply.ended
+    judge = Judge()
+    assert not invalid(judge.checks("POST /v1/messages"), reply, asked | {"tools": tools})
 
 
 GEMINI = b"".join(

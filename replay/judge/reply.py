@@ -270,7 +270,11 @@ class _StreamReader:
         r = self.reply
         r.answer = "".join(self.texts)
         for name, parts in self.tools.values():
-            r.tool_calls.append(ToolCall(name, "".join(parts) or "{}"))
+            # A call no event named is one the API ran itself (Anthropic's server_tool_use and mcp_tool_use
+            # blocks: web search, code execution, MCP), whose input streams as a tool's; a whole body leaves
+            # them out of its tool calls too.
+            if name:
+                r.tool_calls.append(ToolCall(name, "".join(parts) or "{}"))
 
 
 def _decode(body: dict[str, Any] | None) -> tuple[str, bool]:
