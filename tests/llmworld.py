@@ -53,6 +53,18 @@ def _calls(tools: list[Any], parallel: bool) -> list[tuple[str, str]]:
     return [(n, orjson.dumps({"city": cities[i % 3]}).decode()) for i, n in enumerate(names[: None if parallel else 1])]
 
 
+CUSTOM_INPUT = 'print("order A17 ships Monday")'  # a custom tool's free-form input (OpenAI's custom tools)
+
+
+def _custom(tools: list[Any]) -> str | None:
+    """The name of the custom tool (OpenAI: free-form input, not JSON arguments) the model calls, if the first
+    declared tool is one (responses ``{"type": "custom", "name"}``, chat ``{"type": "custom", "custom": {...}}``)."""
+    first = tools[0] if tools and isinstance(tools[0], dict) else {}
+    if first.get("type") != "custom":
+        return None
+    return str((first.get("custom") or first).get("name") or "custom")
+
+
 def _answered_tool(messages: list[Any]) -> bool:
     last = messages[-1] if messages else {}
     if not isinstance(last, dict):
@@ -92,7 +104,11 @@ def chat(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[dict[str
         for i in range(n):
             msg: dict[str, Any] = {"role": "assistant", "content": None if calls or refuse else "".join(words)}
             msg["refusal"] = REFUSAL if refuse else None
-            if calls:
+            if custom := _custom(tools or []):
+                msg["tool_calls"] = [
+                    {"id": f"call_{i}c", "type": "custom", "custom": {"name": custom, "input": CUSTOM_INPUT}}
+                ]
+            elif calls:
                 msg["tool_calls"] = [
                     {"id": f"call_{i}{k}", "type": "function", "function": {"name": nm, "arguments": args}}
                     for k, (nm, args) in enumerate(calls)
@@ -160,6 +176,7 @@ def responses(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[dic
     answered = isinstance(given, list) and any(
         isinstance(i, dict) and i.get("type") == "function_call_output" for i in given
     )
+    custom = _custom(body.get("tools") or []) if not answered else None
     tools = [t for t in body.get("tools") or () if t.get("type") == "function"] if not answered else []
     calls = _calls(tools, body.get("parallel_tool_calls", True)) if tools else []
     words, cut = _words(ANSWER, body.get("max_output_tokens"))
@@ -176,7 +193,10 @@ def responses(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[dic
             {"id": f"fc_{k}", "type": "function_call", "status": "completed", "arguments": args}
             | {"call_id": f"call_{k}", "name": nm}
         )
-    if not calls:
+    if custom:
+        output.append({"id": "ctc_1", "type": "custom_tool_call", "status": "completed", "call_id": "call_c"})
+        output[-1] |= {"name": custom, "input": CUSTOM_INPUT}
+    elif not calls:
         text = {"type": "output_text", "text": "".join(words), "annotations": []}
         output.append(
             {"id": "msg_1", "type": "message", "status": "incomplete" if cut else "completed", "role": "assistant"}
@@ -207,6 +227,11 @@ def responses(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[dic
                     yield ev("response.reasoning_summary_text.delta", **at, delta=w)
                 yield ev("response.reasoning_summary_text.done", **at, text=THOUGHT)
                 yield ev("response.reasoning_summary_part.done", **at, part=item["summary"][0])
+            elif item["type"] == "custom_tool_call":
+                yield ev("response.output_item.added", output_index=i, item=item | {"input": ""})
+                for part in (CUSTOM_INPUT[:10], CUSTOM_INPUT[10:]):
+                    yield ev("response.custom_tool_call_input.delta", item_id=item["id"], output_index=i, delta=part)
+                yield ev("response.custom_tool_call_input.done", item_id=item["id"], output_index=i, input=CUSTOM_INPUT)
             elif item["type"] == "function_call":
                 yield ev("response.output_item.added", output_index=i, item=item | {"arguments": ""})
                 args = item["arguments"]

@@ -28,7 +28,7 @@ from replay.judge import Judged
 from replay.judge.reply import Reply, parse_reply
 from replay.util.procs import Children
 from tests.conftest import TIMING, replay_here, serving, wait_until
-from tests.llmworld import ANSWER, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
+from tests.llmworld import ANSWER, CUSTOM_INPUT, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
 
 pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
 
@@ -129,6 +129,11 @@ CALLS = [
     Call("responses tools", lambda c: c.openai.responses.create(model="gpt-4.1", input="weather?",
          tools=[{"type": "function", "name": "get_weather", "parameters": FN}]),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather"]),
+    Call("responses custom tool, stream", lambda c: list(c.openai.responses.create(model="gpt-5", input="Run it",
+         stream=True, tools=[{"type": "custom", "name": "code_exec", "description": "Runs Python"}])),
+         check=lambda r: [(t.name, t.arguments, t.free) for t in r.tool_calls] == [("code_exec", CUSTOM_INPUT, True)]),
+    Call("chat custom tool", lambda c: _chat(c, tools=[{"type": "custom", "custom": {"name": "code_exec"}}]),
+         check=lambda r: [(t.name, t.arguments, t.free) for t in r.tool_calls] == [("code_exec", CUSTOM_INPUT, True)]),
     Call("claude stream", lambda c: _claude(c, True), check=lambda r: r.answer == ANSWER and r.output_tokens == 9),
     Call("claude tool_use, stream", lambda c: _claude(c, True, tools=[{"name": "get_weather", "input_schema": FN}]),
          check=lambda r: r.finish_reason == "tool_use" and [t.name for t in r.tool_calls] == ["get_weather"]),

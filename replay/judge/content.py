@@ -125,6 +125,10 @@ def _tool_problems(reply: Reply, request: Any) -> list[str]:
     out = []
     for call in reply.tool_calls:
         args = call.arguments
+        if call.free:  # a custom tool's input is free-form text: only its name is checked
+            if tools is not None and call.name not in tools:
+                out.append(f"tool call {call.name!r} is not among the declared tools ({', '.join(tools)})")
+            continue
         if isinstance(args, str):
             try:
                 args = orjson.loads(args or "{}")

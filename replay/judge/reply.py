@@ -115,10 +115,12 @@ def _usage(obj: dict[str, Any], reply: Reply) -> None:
 
 @dataclass(slots=True)
 class ToolCall:
-    """A tool call in a response: its name and arguments (JSON text, or a dict from Anthropic)."""
+    """A tool call in a response: its name and arguments (JSON text, or a dict from Anthropic); ``free``: a
+    custom tool's free-form input (OpenAI), text that is not JSON."""
 
     name: str
     arguments: Any
+    free: bool = False
 
 
 @dataclass(slots=True)
@@ -177,6 +179,10 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
         msg = c.get("message") if isinstance(c.get("message"), dict) else {}
         reply.refusal = msg.get("refusal") or None
         for tc in msg.get("tool_calls") or ():
+            custom = tc.get("custom") if isinstance(tc, dict) else None
+            if isinstance(custom, dict):
+                reply.tool_calls.append(ToolCall(str(custom.get("name", "")), str(custom.get("input", "")), free=True))
+                continue
             fn = (tc.get("function") or {}) if isinstance(tc, dict) else {}
             reply.tool_calls.append(ToolCall(str(fn.get("name", "")), fn.get("arguments", "")))
         if isinstance(msg.get("function_call"), dict):
@@ -199,6 +205,8 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
                 continue
             if item.get("type") == "function_call":
                 reply.tool_calls.append(ToolCall(str(item.get("name", "")), item.get("arguments", "")))
+            elif item.get("type") == "custom_tool_call":
+                reply.tool_calls.append(ToolCall(str(item.get("name", "")), str(item.get("input", "")), free=True))
             for part in item.get("content") or ():
                 if isinstance(part, dict) and part.get("type") in ("output_text", "text"):
                     texts.append(str(part.get("text", "")))
@@ -233,7 +241,7 @@ class _StreamReader:
     def __init__(self, reply: Reply):
         self.reply = reply
         self.texts: list[str] = []
-        self.tools: dict[Any, list[Any]] = {}  # index (or a whole call's place) -> [name, argument parts]
+        self.tools: dict[Any, list[Any]] = {}  # index (or a whole call's place) -> [name, argument parts, free]
 
     def event(self, name: str | None, data: str) -> None:
         r = self.reply
@@ -261,20 +269,21 @@ class _StreamReader:
         if d.refusal:
             r.refusal = (r.refusal or "") + d.refusal
         for index, tool, args in d.tools:
-            slot = self.tools.setdefault(("whole", len(self.tools)) if index is None else index, ["", []])
+            slot = self.tools.setdefault(("whole", len(self.tools)) if index is None else index, ["", [], False])
             slot[0] += tool
             slot[1].append(args)
+            slot[2] = slot[2] or d.free
         r.finish_reason = d.finish or r.finish_reason
 
     def finish(self) -> None:
         r = self.reply
         r.answer = "".join(self.texts)
-        for name, parts in self.tools.values():
+        for name, parts, free in self.tools.values():
             # A call no event named is one the API ran itself (Anthropic's server_tool_use and mcp_tool_use
             # blocks: web search, code execution, MCP), whose input streams as a tool's; a whole body leaves
             # them out of its tool calls too.
             if name:
-                r.tool_calls.append(ToolCall(name, "".join(parts) or "{}"))
+                r.tool_calls.append(ToolCall(name, "".join(parts) if free else "".join(parts) or "{}", free))
 
 
 def _decode(body: dict[str, Any] | None) -> tuple[str, bool]:
@@ -341,7 +350,7 @@ def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
                         schema = _json_schema(schema) if isinstance(schema, dict) else None
                     out[fn["name"]] = schema
             continue
-        fn = t.get("function") if isinstance(t.get("function"), dict) else t
+        fn = next((t[k] for k in ("function", "custom") if isinstance(t.get(k), dict)), t)  # chat's custom tools too
         name = fn.get("name")
         if isinstance(name, str):
             schema = fn.get("parameters", fn.get("input_schema"))

@@ -5,11 +5,12 @@ format's end of stream (``END_MARKERS``, ``ends``).
 
 An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed as JSON:
 
-  OpenAI chat completions  ``choices[].delta``: content, refusal, tool_calls, reasoning_content;
+  OpenAI chat completions  ``choices[].delta``: content, refusal, tool_calls (function or custom), reasoning_content;
                            ``finish_reason``; legacy completions ``choices[].text``; ``data: [DONE]``;
                            with ``n`` > 1 the choices' chunks interleave: the answer is choice 0's
   OpenAI responses         ``type: response.*``: output_text / refusal / function_call_arguments /
-                           reasoning(_summary)_text deltas, output_item.added (a function call's name),
+                           custom_tool_call_input / reasoning(_summary)_text deltas, output_item.added
+                           (a tool call's name),
                            completed / incomplete (``incomplete_details.reason``) / failed; ``error``
   Anthropic messages       content_block_start (tool_use), content_block_delta (text, input_json,
                            thinking), message_delta ``stop_reason``, message_stop, error
@@ -71,6 +72,7 @@ class Delta:
     # Another choice than the answer's (OpenAI ``n`` > 1) generated in this event: a token for the stream's
     # timing, but none of the answer (the choices' chunks interleave, and would garble it).
     other_choice: bool = False
+    free: bool = False  # the tool parts are a custom tool's free-form input (OpenAI), not JSON arguments
 
     @property
     def generated(self) -> bool:
@@ -160,11 +162,15 @@ def _openai(choices: list[Any]) -> Delta:
         d.reasoning += _str(delta.get("reasoning_content")) or _str(delta.get("reasoning")) or ""
         for tc in delta.get("tool_calls") or ():
             if isinstance(tc, dict):
-                fn = tc.get("function") if isinstance(tc.get("function"), dict) else {}
                 index = tc.get("index")
-                d.tools.append(
-                    (index if isinstance(index, int) else 0, str(fn.get("name") or ""), _args(fn.get("arguments")))
-                )
+                index = index if isinstance(index, int) else 0
+                custom = tc.get("custom")
+                if isinstance(custom, dict):  # a custom tool's free-form input
+                    d.free = True
+                    d.tools.append((index, str(custom.get("name") or ""), str(custom.get("input") or "")))
+                    continue
+                fn = tc.get("function") if isinstance(tc.get("function"), dict) else {}
+                d.tools.append((index, str(fn.get("name") or ""), _args(fn.get("arguments"))))
         d.finish = _str(c.get("finish_reason")) or d.finish
     return d
 
@@ -183,11 +189,13 @@ def _responses(kind: str, obj: dict[str, Any]) -> Delta:
     delta = obj.get("delta")
     if field_ is not None and isinstance(delta, str):
         setattr(d, field_, delta)
-    elif kind == "response.function_call_arguments.delta":
+    elif kind in ("response.function_call_arguments.delta", "response.custom_tool_call_input.delta"):
+        d.free = kind == "response.custom_tool_call_input.delta"
         d.tools.append((_index(obj), "", str(delta or "")))
     elif kind == "response.output_item.added":
         item = obj.get("item") if isinstance(obj.get("item"), dict) else {}
-        if item.get("type") == "function_call":
+        if item.get("type") in ("function_call", "custom_tool_call"):
+            d.free = item.get("type") == "custom_tool_call"
             d.tools.append((_index(obj), str(item.get("name") or ""), ""))
     elif isinstance(obj.get("response"), dict):  # created, in_progress, completed, incomplete, failed
         resp = d.meta = obj["response"]
