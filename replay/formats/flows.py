@@ -23,9 +23,10 @@ __all__ = ["read_flows"]
 
 def read_flows(path: Path) -> Iterator[Exchange]:
     """HTTP exchanges of a mitmproxy flow file; other flow kinds (TCP, UDP, DNS) and the messages of a
-    WebSocket (its upgrade request is an exchange) are skipped, and counted in one warning."""
+    WebSocket (its upgrade request is an exchange) are skipped, and counted in one warning, as are the
+    responses whose body the file does not hold."""
     skipped: Counter[str] = Counter()
-    messages = 0
+    messages = unkept = 0
     with open(path, "rb") as raw, _gunzipped(raw) as fh:
         try:
             for flow in io.FlowReader(fh).stream():
@@ -35,6 +36,9 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     if flow.websocket is not None and flow.websocket.messages:
                         skipped["WebSocket"] += 1
                         messages += len(flow.websocket.messages)
+                    if flow.response is not None and flow.response.raw_content is None:
+                        unkept += 1  # streamed through (stream_large_bodies, an event stream): never stored
+                        ex.meta["response_body"] = "not in the flow file"
                     yield ex
                 else:
                     skipped[type(flow).__name__.removesuffix("Flow")] += 1
@@ -47,6 +51,11 @@ def read_flows(path: Path) -> Iterator[Exchange]:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
         warn(f"{path}: skipped {sum(skipped.values())} flow(s) that are not HTTP ({kinds}); replay imports HTTP")
     websockets_left(path, ws, messages)
+    if unkept:
+        warn(
+            f"{path}: {unkept} response(s) imported without their body, which mitmproxy streamed through without "
+            "keeping it (stream_large_bodies, or an event stream); capture with `replay capture` to keep streams"
+        )
 
 
 def _gunzipped(raw: BinaryIO) -> BinaryIO:

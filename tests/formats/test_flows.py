@@ -62,3 +62,17 @@ def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
         f"replay: warning: {mixed}: skipped 3 flow(s) that are not HTTP (1 DNS, 2 TCP); replay imports HTTP",
         f"replay: warning: {har}: imported 3 WebSocket upgrade(s) without their 5 messages; replay replays HTTP",
     ]
+
+
+def test_responses_streamed_through_are_imported_without_a_body_and_said(tmp_path: Path) -> None:
+    """A real flow file of two event streams mitmproxy passed on without keeping them (tests/data/mitm): the
+    exchanges are imported, marked, and the missing bodies counted, not read as empty answers unsaid."""
+    streams = Path(__file__).parents[1] / "data" / "mitm" / "event_stream.mitm.gz"
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(streams), "--out", str(out))
+    assert done.returncode == 0 and done.stdout.startswith("imported 2 exchanges"), done.stderr
+    assert done.stderr.splitlines() == [
+        f"replay: warning: {streams}: 2 response(s) imported without their body, which mitmproxy streamed through"
+        " without keeping it (stream_large_bodies, or an event stream); capture with `replay capture` to keep streams"
+    ]
+    assert [ex.meta["response_body"] for ex in read_exchanges(out)] == ["not in the flow file"] * 2
