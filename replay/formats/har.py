@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -37,10 +38,12 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 
 
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
-    sockets = messages = 0
+    sockets = messages = missing = 0
     for i, entry in enumerate(entries):
         try:
-            yield entry_to_exchange(entry, i)
+            attached = _attached(path, entry)
+            missing += attached is False
+            yield entry_to_exchange(attached or entry, i)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ImportFormatError(
                 f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"
@@ -49,6 +52,30 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         if isinstance(ws, list) and ws:
             sockets, messages = sockets + 1, messages + len(ws)
     websockets_left(path, sockets, messages)
+    if missing:
+        warn(
+            f"{path}: {missing} response bodies are in files the HAR names (Playwright's content: attach) that are"
+            f" not beside it in {path.parent}; imported without them"
+        )
+
+
+def _attached(path: Path, entry: Any) -> dict[str, Any] | Literal[False] | None:
+    """``entry`` with its response body read from the file its content names beside the HAR (Playwright's
+    ``recordHar`` with ``content: 'attach'`` writes ``content._file`` instead of ``text``); False when that
+    file is not there, None when the entry names none. Only a file of the HAR's own directory is read."""
+    response = entry.get("response") if isinstance(entry, dict) else None
+    content = response.get("content") if isinstance(response, dict) else None
+    name = content.get("_file") if isinstance(content, dict) and not content.get("text") else None
+    if not isinstance(name, str) or not name:
+        return None
+    if Path(name).name != name or name in (".", ".."):
+        return False
+    try:
+        data = (path.parent / name).read_bytes()
+    except OSError:
+        return False
+    text = base64.b64encode(data).decode()
+    return entry | {"response": response | {"content": content | {"text": text, "encoding": "base64"}}}
 
 
 def websockets_left(path: Path, sockets: int, messages: int) -> None:

@@ -166,6 +166,21 @@ def test_a_gzipped_har_imports_as_it_is_and_a_cut_one_is_said(tmp_path: Path) ->
     )
 
 
+def test_a_playwright_har_with_attached_bodies_reads_them_from_beside_it(tmp_path: Path) -> None:
+    """Playwright's ``recordHar`` with ``content: 'attach'`` names each body's file (``content._file``) instead
+    of holding it (tests/data/har/attached, Playwright's own test asset): read from beside the HAR, or, when
+    the file is not there, imported without the body and counted."""
+    har = Path(__file__).parents[1] / "data" / "har" / "attached" / "har-sha1.har"
+    (ex,) = read_exchanges(import_capture(tmp_path, har))
+    assert ex.response.body.text == "Hello, world" and ex.request.url == "http://no.playwright/"
+    alone = tmp_path / "alone.har"
+    alone.write_bytes(har.read_bytes())
+    done = replay_here("import", str(alone), "--out", str(tmp_path / "alone.jsonl"))
+    assert done.returncode == 0 and "1 response bodies are in files the HAR names" in done.stderr
+    (ex,) = read_exchanges(tmp_path / "alone.jsonl")
+    assert ex.response.body is None
+
+
 def test_not_har(tmp_path: Path) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text('{"hello": "world"}')
