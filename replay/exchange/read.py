@@ -13,6 +13,7 @@ import hashlib
 import heapq
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ import orjson
 import xxhash
 
 from replay.console import warn
-from replay.errors import CaptureError
+from replay.errors import CaptureError, os_reason
 from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, Exchange, is_zst
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import END_BLOCK, MAGIC
@@ -188,11 +189,15 @@ def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
 @contextlib.contextmanager
 def _opened(path: Path) -> Iterator[IO[bytes]]:
     """The capture file open for reading; a missing file, a directory or corrupt zstd data in one clear line."""
-    if not path.exists():
-        raise CaptureError(f"{path}: no such capture file; check the path")
-    if path.is_dir():
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CaptureError(f"{path}: no such capture file; check the path") from None
+    except OSError as e:  # a symbolic link that loops, a path through a file: Path.exists() says False to both
+        raise CaptureError(f"{path}: cannot read it ({os_reason(e)})") from None
+    if stat.S_ISDIR(mode):
         raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
-    if path.is_char_device() or path.is_block_device():  # /dev/zero: one endless line, read until memory runs out
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero: one endless line, read until memory runs out
         raise CaptureError(f"{path}: a device, not a capture file; name a .jsonl or .jsonl.zst file")
     with open(path, "rb") as raw:
         try:
@@ -318,7 +323,7 @@ def capture_files(source: Source) -> list[Path]:
     files = _capture_files(source)
     seen: set[Path] = set()
     for f in files:
-        if (key := f.resolve()) in seen:
+        if (key := Path(os.path.realpath(f))) in seen:  # Path.resolve() raises RuntimeError on a link loop
             raise CaptureError(f"{f}: given twice (by name, in a directory or by a glob); give each capture once")
         seen.add(key)
     return files

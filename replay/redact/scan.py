@@ -105,7 +105,7 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     if out.exists():
         raise BadInput(f"{out}: already exists; remove it or choose another --out")
     files = [src] if src.exists() else capture_files(src)
-    if any(out.resolve() == f.resolve() for f in files):
+    if any(os.path.realpath(out) == os.path.realpath(f) for f in files):  # Path.resolve() raises on a link loop
         raise BadInput(f"--out {out} is an input file; write the redacted copy elsewhere")
     har = _har_source(src)
     if har != (out.suffix.lower() == ".har") or not (har or out.name.endswith(CAPTURE_SUFFIXES)):
