@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shlex
 import shutil
 import subprocess
@@ -332,6 +333,16 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --out W/smoke.toml", "", "also an input"),
     ("export W/cap.jsonl --har W/cap.jsonl", "", "also an input"),
     ("export W/ --har W/cap.jsonl", "", "also an input"),
+    # a symbolic link that loops (Path.resolve() raises RuntimeError on one, Path.exists() says False)
+    ("inspect W/loop", "", "loop: cannot read it (Too many levels of symbolic links; a symbolic link in the path"),
+    ("sample W/loop --out W/y.plan", "W/y.plan", "loop: cannot read it (Too many levels of symbolic links"),
+    ("redact W/loop --out W/y.jsonl", "W/y.jsonl", "loop"),
+    ("redact W/cap.jsonl --out W/loop", "", "--out"),
+    ("scan W/loop", "", "a symbolic link in the path loops"),
+    ("rehearse W/smoke.toml --capture W/loop --out W/r16", "W/r16", "a symbolic link in the path loops"),
+    # import reads a file twice (its head to tell the format, then whole): a file named twice, a pipe
+    ("import W/cap.har W/cap.har --out W/y.jsonl", "W/y.jsonl", "cap.har: given twice"),
+    ("import W/fifo --out W/y.jsonl", "W/y.jsonl", "fifo: not a regular file (a pipe or a device)"),
 ]
 
 
@@ -457,6 +468,8 @@ def _write_files(root: Path) -> None:
             for each in src.namelist():
                 dst.writestr(each, data if each == member else src.read(each))
     (root / "dir").mkdir()
+    (root / "loop").symlink_to(root / "loop")
+    os.mkfifo(root / "fifo")  # no process writes it: opening it to read would block for ever
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")
     (root / "noresults" / "results.jsonl").unlink()

@@ -21,7 +21,10 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import os
+import stat
 import zlib
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
@@ -142,6 +145,7 @@ def sniff(path: Path) -> Format:
 def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
     """Exchanges of every file in ``paths``, in order; a Batch API output file answers the input file(s)
     given with it. Formats are checked before the first exchange is read."""
+    _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
     if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
@@ -150,6 +154,20 @@ def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
             f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
         )
     return _read(files, outputs)
+
+
+def _check_inputs(paths: Sequence[Path]) -> None:
+    """ImportFormatError for a file named twice (its exchanges would be imported twice) or one that is not a
+    regular file: a file is read more than once (its format told from its head, then read whole), which
+    a pipe cannot be (its head would be lost; one no process writes blocks for ever)."""
+    seen: set[str] = set()
+    for path in paths:
+        with contextlib.suppress(OSError):  # a missing file: reading it says so
+            if not stat.S_ISREG(mode := os.stat(path).st_mode) and not stat.S_ISDIR(mode):
+                raise ImportFormatError(f"{path}: not a regular file (a pipe or a device); save it to a file first")
+        if (key := os.path.realpath(path)) in seen:
+            raise ImportFormatError(f"{path}: given twice; give each file once")
+        seen.add(key)
 
 
 def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
