@@ -105,6 +105,7 @@ class FaultSession:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     earlier: list[int] = field(default_factory=list)  # segments an attached proxy had before this run
+    problems: list[str] = field(default_factory=list)  # why a step's faults were not injected as planned
 
     @classmethod
     def start(cls, children: Children, configs: list[FaultsConfig], run_dir: Path | None = None) -> FaultSession:
@@ -164,8 +165,9 @@ class FaultSession:
                 return
             try:
                 self.switch(st.index)
-            except BadInput as e:  # a proxy died: the run goes on, its counters will say so
+            except BadInput as e:  # a proxy died: the run goes on (its rows are kept), and fails at its end
                 warn(f"fault proxy: {e}")
+                self.problems.append(f"step {st.index}'s faults were not switched on ({e})")
                 return
 
     def save(self, run_dir: Path) -> dict[str, Any]:
@@ -177,6 +179,7 @@ class FaultSession:
                 counters = ctl.counters()
             except BadInput as e:
                 warn(f"fault proxy {c.name}: no counters ({e})")
+                self.problems.append(f"fault proxy {c.name} gave no counters")
                 counters = None
             if counters is not None and self.earlier and self.earlier[i]:  # an attached proxy's earlier runs
                 counters["segments"] = counters.get("segments", [])[self.earlier[i] :]
@@ -184,6 +187,17 @@ class FaultSession:
         data = {"proxies": proxies}
         (run_dir / FAULTS).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         return data
+
+    def failure(self) -> str:
+        """Why the faults the scenario asked for were not all injected, "" when they were: a proxy started here
+        died (kill -9, out of memory) or one stopped answering. Its run's later steps met no faults, so
+        judging them as the scenario's steps would pass a rehearsal that never happened."""
+        dead = [
+            f"fault proxy {c.name} died during the run ({_exit_of(p)})"
+            for c, p in zip(self.configs, self.proxies, strict=True)
+            if p is not None and not p.mitm.child.alive
+        ]
+        return "; ".join(dead or self.problems)  # a dead proxy is why it gave no counters
 
     def close(self) -> None:
         """Stop following the run."""
@@ -196,3 +210,8 @@ class FaultSession:
         self.close()
         if self.configs:
             self.save(run_dir)
+
+
+def _exit_of(proxy: FaultProxy) -> str:
+    code = proxy.mitm.child.proc.poll()
+    return f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"

@@ -228,10 +228,15 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) ->
     )
 
 
-def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str) -> Run:
+def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str, spoiled: str = "") -> Run:
     """The finished run; RunFailed (exit 3) when it failed, KeyboardInterrupt when it was interrupted.
-    A run the runner process left unfinished (it died) is marked failed here."""
+    A run the runner process left unfinished (it died) is marked failed here, and so is a complete one
+    ``spoiled`` (its faults not injected as planned): its rows are kept, never gated."""
     info = read_info(run_dir)
+    if info.status == Status.COMPLETE and spoiled:
+        info.status, info.reason = Status.FAILED, f"{spoiled}; its results are kept, but not as the scenario's steps"
+        with contextlib.suppress(OSError):
+            write_info(run_dir, info)
     if not info.status.final:
         info = fail_run(run_dir, died or f"the {runner} process died ({_exit(code)}): {tail}")
     elif died and info.status != Status.COMPLETE and died not in info.reason:
@@ -304,6 +309,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
                 if probe is not None:
                     probe.stop()
             faults.finish(run_dir)
+            spoiled = faults.failure()  # before the children stop: a proxy found dead now died during the run
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:
         with contextlib.suppress(ReplayError, OSError):  # the runner marks it interrupted; if it could not
@@ -313,4 +319,4 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
         with contextlib.suppress(ReplayError, OSError):
             fail_run(run_dir, f"{type(e).__name__}: {e}")
         raise
-    return _outcome(run_dir, runner, code, tail, died)
+    return _outcome(run_dir, runner, code, tail, died, spoiled)

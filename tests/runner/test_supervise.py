@@ -20,6 +20,7 @@ from replay.runner import Run, Status, open_run
 from replay.runner.prepare import assignment
 from replay.runner.prepared import load_prepared
 from replay.runner.runinfo import RunInfo, read_info
+from replay.util.hostport import free_port
 from tests.conftest import assert_bad_input, replay_here, wait_until
 from tests.disks import small_tmpfs
 from tests.runner.conftest import Target, write_inputs
@@ -225,3 +226,29 @@ def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start
     assert info.status == Status.FAILED and "No space left on device" in info.reason, info.reason
     assert info.counts is not None and info.counts.planned == 1600
     assert sum(getattr(info.counts, k) for k in ("response", "timeout", "error", "unsent", "unknown")) == 1600
+
+
+def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callable[..., Target]) -> None:
+    """The run's fault proxy is killed (kill -9) while rows flow: its later steps meet no faults, so the run
+    fails (exit 3, run.json failed, saying which proxy died); its rows are kept and counted, never gated."""
+    target, upstream = start_target(), start_target()
+    listen = f"127.0.0.1:{free_port()}"
+    extra = (
+        f'[[faults]]\nname = "model"\nupstream = "{upstream.url}"\nlisten = "{listen}"\nsteps = ["none"]\n'
+        '[[faults.profiles]]\nname = "slow"\nrules = [{ type = "latency", delay = "1s" }]\n'
+    )
+    proc, out = _start(tmp_path, target, extra=extra)
+    try:
+        _flowing(target)
+        mitm = [p for p in psutil.Process(proc.pid).children(recursive=True) if "mitmdump" in " ".join(p.cmdline())]
+        assert len(mitm) == 1
+        mitm[0].send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3, err
+    assert f"run {out} failed: fault proxy model died during the run (killed by signal 9)" in err, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("replay: error: ")
+    info = _every_row_once(open_run(out), target)
+    assert info.status == Status.FAILED and info.counts is not None and info.counts.response > 0
+    assert_bad_input(replay_here("report", str(out)), "the run is unfinished: it failed: fault proxy model died")
