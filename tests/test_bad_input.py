@@ -343,6 +343,11 @@ CASES: list[tuple[str, str, str]] = [
     # import reads a file twice (its head to tell the format, then whole): a file named twice, a pipe
     ("import W/cap.har W/cap.har --out W/y.jsonl", "W/y.jsonl", "cap.har: given twice"),
     ("import W/fifo --out W/y.jsonl", "W/y.jsonl", "fifo: not a regular file (a pipe or a device)"),
+    # TOML nested thousands deep (tomllib recurses per level): every TOML reader, and --set
+    ("sample W/cap.jsonl -s W/deep.toml --out W/y.plan", "W/y.plan", "deep.toml: not valid TOML (arrays or tables"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/deep.toml", "", "deep.toml: not a valid TOML profile file"),
+    ("redact W/cap.jsonl --out W/y.jsonl --policy W/deep.toml", "W/y.jsonl", "deep.toml: not valid TOML (arrays"),
+    ("sample W/cap.jsonl -s W/smoke.toml --set sample.seed=" + "[" * 3000 + " --out W/y.plan", "W/y.plan", "seed"),
 ]
 
 
@@ -421,6 +426,7 @@ def _write_files(root: Path) -> None:
         "badgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "soon"'),
         "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
+        "deep.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n",
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",

@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay.config.loader import Duration, Invalid, build_section, read_config
+from replay.config.loader import Duration, Invalid, build_section, loads_toml, read_config
 from replay.errors import BadInput
 from replay.util.hostport import is_loopback, parse_listen, parse_upstream
 
@@ -298,7 +298,7 @@ def load_profiles(path: str | Path) -> ProfileSet:
     try:
         # A TOML document cannot start with "{": that is JSON (also one handed down as /dev/fd/N).
         json = path.suffix == ".json" or raw.lstrip()[:1] == b"{"
-        doc = orjson.loads(raw) if json else tomllib.loads(raw.decode("utf-8"))
+        doc = orjson.loads(raw) if json else loads_toml(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
         # Named by what it was read as: a .yaml file is read as TOML, and is no YAML profile file.
         raise BadInput(f"{path}: not a valid {'JSON' if json else 'TOML'} profile file ({e})") from None

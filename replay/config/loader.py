@@ -30,6 +30,7 @@ __all__ = [
     "build_section",
     "check_endpoint",
     "format_duration",
+    "loads_toml",
     "parse_duration",
     "read_config",
 ]
@@ -213,7 +214,7 @@ def _show(value: Any) -> str:
 
 def _override_value(text: str) -> Any:
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        return loads_toml(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text  # a bare word is a string
 
@@ -242,6 +243,15 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
                 raise BadInput(f"{where}: --set {key}: no {last!r} in the scenario") from None
         else:
             node[last] = _override_value(raw)
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with arrays or inline tables nested thousands deep a TOMLDecodeError like any other
+    bad document (tomllib recurses per level: its RecursionError escaped every reader as a traceback)."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
 
 
 def read_config(path: Path, what: str) -> bytes:

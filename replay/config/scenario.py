@@ -27,7 +27,7 @@ from typing import Literal
 
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
-from replay.config.loader import Duration, Invalid, apply_overrides, build_section, read_config
+from replay.config.loader import Duration, Invalid, apply_overrides, build_section, loads_toml, read_config
 from replay.config.prices import Price
 from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
@@ -374,7 +374,7 @@ def parse_scenario(data: bytes | str, path: str | Path = "scenario", overrides: 
     """Parse scenario TOML text (``path`` names it in errors), then apply ``overrides``."""
     raw = data.encode() if isinstance(data, str) else data
     try:
-        doc = tomllib.loads(raw.decode("utf-8"))
+        doc = loads_toml(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except tomllib.TOMLDecodeError as e:

@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 import orjson
 
+from replay.config.loader import loads_toml
 from replay.errors import BadInput
 
 __all__ = [
@@ -170,7 +171,7 @@ def load_config(
     values: dict[str, Any] = {}
     if path is not None:
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            data = loads_toml(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError) as e:
             raise BadInput(f"cannot read config {path}: {e}") from None
         except tomllib.TOMLDecodeError as e:

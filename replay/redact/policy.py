@@ -31,6 +31,7 @@ from typing import Any
 
 import phonenumbers
 
+from replay.config.loader import loads_toml
 from replay.errors import BadInput
 from replay.redact.detectors import DETECTORS
 
@@ -112,7 +113,7 @@ def load_policy(path: str | Path) -> Policy:
     """Read and check a policy file; PolicyError (exit 2) names the file, the key and the fix."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = loads_toml(path.read_text("utf-8"))
     except FileNotFoundError:
         raise PolicyError(f"{path}: no such policy file; check the path") from None
     except (OSError, UnicodeDecodeError) as e:
