@@ -618,3 +618,29 @@ def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
     proc = invoke(["inspect", str(cap)])
     assert proc.returncode == 0, proc.stderr
     assert "GET /api/[/]" in proc.stdout and "GET /[bold]x[/bold]" in proc.stdout and "[red]kind" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "redact W/cap.jsonl --out OUT/y.jsonl",
+        "redact W/cap.jsonl --out OUT/y.jsonl.zst",
+        "redact W/cap.har --out OUT/y.har",
+        "import W/cap.har --out OUT/y.jsonl",
+        "export W/cap.jsonl --har OUT/y.har",
+    ],
+)
+def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: str) -> None:
+    """A write over ``ulimit -f`` (EFBIG on an open file, which names no file) is one line naming the output,
+    and leaves nothing in its directory: real processes, the limit set in the child only."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+
+    argv = shlex.split((world.expand(case) or case).replace("OUT/", f"{tmp_path}/"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "replay", *argv], capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=limit
+    )
+    assert_bad_input(proc, f"{tmp_path}/y.", "File too large", "ulimit -f")
+    assert not list(tmp_path.iterdir())

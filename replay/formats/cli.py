@@ -15,7 +15,7 @@ from replay.exchange.write import CaptureWriter, check_capture_name, cut_torn_ca
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.util.outputs import check_output
+from replay.util.outputs import check_output, errors_named
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -40,21 +40,22 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     tmp = out.with_name(f".{out.name}.importing{''.join(out.suffixes)}")
     tmp.unlink(missing_ok=True)
     try:
-        with CaptureWriter(tmp, flush="none") as writer:
-            for ex in read_foreign(files):
-                writer.write(redactor.redact(ex))
-        if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
-            raise ImportFormatError(
-                f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
-                "or Batch request); check the file"
-            )
-        if append and out.exists():
-            cut_torn_capture_tail(out)  # a capture killed mid-write: what is added would be glued on
-            with open(out, "ab") as dst:
-                dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
-            tmp.unlink()
-        else:
-            tmp.replace(out)
+        with errors_named(out, tmp):  # a write that fails (a full disk, ulimit -f) names --out
+            with CaptureWriter(tmp, flush="none") as writer:
+                for ex in read_foreign(files):
+                    writer.write(redactor.redact(ex))
+            if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
+                raise ImportFormatError(
+                    f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
+                    "or Batch request); check the file"
+                )
+            if append and out.exists():
+                cut_torn_capture_tail(out)  # a capture killed mid-write: what is added would be glued on
+                with open(out, "ab") as dst:
+                    dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
+                tmp.unlink()
+            else:
+                tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")

@@ -18,6 +18,7 @@ from replay.exchange.read import CAPTURE_SUFFIXES, ReadStats, capture_files, no_
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import load_har, redact_entries, redact_pages, save_har
+from replay.util.outputs import atomic_output
 
 __all__ = ["ScanReport", "is_har", "redact_file", "scan_file"]
 
@@ -117,24 +118,19 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
         raise BadInput(f"{src}: {what}")
     if missing := [f for f in files if not f.exists()]:
         raise BadInput(f"{missing[0]}: no such file; check the path")
-    tmp = out.with_name(f".part-{out.name}")  # same suffix: .zst still compresses
     report = ScanReport()
-    try:
-        if har:
-            data = load_har(src)
-            for rid, found in redact_entries(redactor.engine, data, src):
-                report.add(rid, found)
-            redact_pages(redactor.engine, data, report.counts)
-            save_har(data, tmp)
-        else:
-            tmp.unlink(missing_ok=True)
-            with CaptureWriter(tmp, flush="none") as writer:
-                for ex in read_exchanges(src, skip_bad=skip_bad, stats=report.read):
-                    report.add(ex.id, redactor.findings(ex, record=True))
-                    writer.write(ex)
-            if not report.records:
-                raise no_exchanges(src, report.read)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    if har:
+        data = load_har(src)
+        for rid, found in redact_entries(redactor.engine, data, src):
+            report.add(rid, found)
+        redact_pages(redactor.engine, data, report.counts)
+        save_har(data, out)  # whole or not at all
+        return report
+    with atomic_output(out) as tmp:  # its name ends like out's: .zst still compresses
+        with CaptureWriter(tmp, flush="none") as writer:
+            for ex in read_exchanges(src, skip_bad=skip_bad, stats=report.read):
+                report.add(ex.id, redactor.findings(ex, record=True))
+                writer.write(ex)
+        if not report.records:
+            raise no_exchanges(src, report.read)
     return report

@@ -20,7 +20,7 @@ from pathlib import Path
 from replay.console import warn
 from replay.errors import BadInput, PathError, os_reason, path_error
 
-__all__ = ["MIN_FREE", "atomic_output", "check_output", "cut_torn_tail", "write_atomic"]
+__all__ = ["MIN_FREE", "atomic_output", "check_output", "cut_torn_tail", "errors_named", "write_atomic"]
 
 MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
 
@@ -103,15 +103,24 @@ def atomic_output(path: Path) -> Iterator[Path]:
     path = Path(path)
     tmp = path.with_name(f".part-{secrets.token_hex(4)}-{path.name}")
     try:
-        yield tmp
-        os.replace(tmp, path)
-    except OSError as e:
-        if e.filename not in (None, str(tmp), str(path)):
-            raise  # about another file (an input): the caller's to name
-        raise path_error(e, path) from None
+        with errors_named(path, tmp):
+            yield tmp
+            os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def errors_named(path: Path, *also: Path) -> Iterator[None]:
+    """An OSError on ``path`` or on one of ``also`` (its temporary files), or one of a write that names no
+    file (write(2) on an open file: a full disk, ``ulimit -f``), as one line naming ``path``."""
+    try:
+        yield
+    except OSError as e:
+        if e.filename not in (None, str(path), *map(str, also)):
+            raise  # about another file (an input): the caller's to name
+        raise path_error(e, path) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
