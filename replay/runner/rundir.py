@@ -34,6 +34,7 @@ one line: it cannot be read safely, only re-run.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import time
@@ -108,7 +109,27 @@ def create(out: Path | None) -> tuple[Path, str]:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BadInput(f"{run_dir}: cannot make the run directory ({e.strerror}); give another --out") from None
+    _claim(run_dir)
     return run_dir, run_id
+
+
+_CLAIMED: dict[str, int] = {}  # run directories this process writes, each with its lock held until the process ends
+
+
+def _claim(run_dir: Path) -> None:
+    """Hold ``run_dir`` for this process: a lock on the directory, released when the process ends (kill -9
+    too). Two runs given one --out at once each passed the run.json check above, then one replaced the
+    other's plan.plan before it was refused; this process's second ``create`` (rehearse, then its run) passes."""
+    key = os.path.realpath(run_dir)
+    if key in _CLAIMED:
+        return
+    fd = os.open(run_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise BadInput(f"{run_dir}: another replay process is writing a run into it; give another --out") from None
+    _CLAIMED[key] = fd
 
 
 def reserve(run_dir: Path, size: int = RESERVE_BYTES) -> None:

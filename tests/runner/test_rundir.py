@@ -71,3 +71,25 @@ def test_create(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(BadInput, match="cannot make the run directory"):
         create(tmp_path / "file" / "r")
+
+
+def test_a_run_directory_another_process_writes_is_refused(tmp_path: Path) -> None:
+    """A run directory another replay process is writing into (here: this one, which made it and holds it) is
+    refused by a second ``replay rehearse`` before it samples: two at once each passed the run.json check,
+    and the second replaced the first's plan.plan before it was refused. The holder may make it again."""
+    import shutil
+    import subprocess
+    import sys
+
+    from replay.testing.synth import write_capture
+
+    out = tmp_path / "run"
+    assert create(out)[0] == out
+    assert create(out)[0] == out  # rehearse makes it, then its run does
+    cap, scenario = tmp_path / "cap.jsonl", tmp_path / "smoke.toml"
+    write_capture(cap, 20, seed=1)
+    shutil.copy(Path(__file__).resolve().parents[2] / "scenarios" / "smoke.toml", scenario)
+    argv = [sys.executable, "-m", "replay", "rehearse", str(scenario), "--capture", str(cap), "--out", str(out)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert_bad_input(proc, f"{out}: another replay process is writing a run into it; give another --out")
+    assert not list(out.iterdir())
