@@ -17,7 +17,7 @@ from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, s
 from replay.console import warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
-from replay.exchange.write import check_capture_name, cut_torn_capture_tail, shard_path
+from replay.exchange.write import appending, check_capture_name, shard_path
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_listen, parse_upstream
 from replay.util.outputs import check_output
@@ -100,7 +100,6 @@ def capture(
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
     check_output(out)  # before listening: a capture that cannot be written serves nothing
     check_capture_name(out)
-    cut_torn_capture_tail(out)  # here, not in the writer process: a file that cannot be appended to is one line
     options = CaptureOptions(
         out=out,
         flush=flush,
@@ -113,7 +112,8 @@ def capture(
         writers=writers or 0,
         hold=hold,
     )
-    with sigterm_as_interrupt(), Children() as children:
+    # Held here, not in the writer process: a file another capture writes, or that cannot be appended to, is one line.
+    with appending(out), sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)
         click.echo(f"listening on {proxy.url} -> {upstream}", err=False)
         try:

@@ -7,8 +7,10 @@ capture loses nothing the client already saw.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
 
@@ -18,7 +20,13 @@ from replay.exchange.read import CAPTURE_SUFFIXES
 from replay.exchange.zst import end_torn_frame
 from replay.util.outputs import cut_torn_tail
 
-__all__ = ["CaptureWriter", "check_capture_name", "cut_torn_capture_tail", "shard_path"]
+__all__ = [
+    "CaptureWriter",
+    "appending",
+    "check_capture_name",
+    "cut_torn_capture_tail",
+    "shard_path",
+]
 
 FlushMode = Literal["line", "none"]
 
@@ -117,6 +125,33 @@ def cut_torn_capture_tail(path: Path) -> None:
         end_torn_frame(path)
     else:
         cut_torn_tail(path)
+
+
+@contextlib.contextmanager
+def appending(path: Path, what: str = "--out") -> Iterator[None]:
+    """``path`` held for one process to append to (a lock on the file, released when the block ends or the
+    process dies), its torn end first made ready (``cut_torn_capture_tail``). A second capture or
+    ``import --append`` of the same file is BadInput: its cut would take the first's line being written,
+    and two zstd streams in one file read as corrupt (both exited 0, every exchange lost). A file made
+    here that is still empty when the block fails is removed."""
+    existed = path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BadInput(
+                f"{what} {path}: another process is writing it (a capture or an import still running); "
+                "choose another path, or stop that process first"
+            ) from None
+        cut_torn_capture_tail(path)
+        yield
+    except BaseException:
+        if not existed and os.fstat(fd).st_size == 0:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(fd)
 
 
 def shard_path(template: str | os.PathLike[str], pid: int | None = None) -> Path:

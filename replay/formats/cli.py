@@ -11,7 +11,7 @@ import click
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
-from replay.exchange.write import CaptureWriter, check_capture_name, cut_torn_capture_tail
+from replay.exchange.write import CaptureWriter, appending, check_capture_name
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -50,8 +50,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
                     "or Batch request); check the file"
                 )
             if append and out.exists():
-                cut_torn_capture_tail(out)  # a capture killed mid-write: what is added would be glued on
-                with open(out, "ab") as dst:
+                with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
                     dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
                 tmp.unlink()
             else:

@@ -381,3 +381,39 @@ def _stream(url: str, path: str, got: dict[str, list[str]]) -> None:
         for line in r.iter_lines():
             if line.startswith("data:"):
                 data.append(line)
+
+
+@pytest.mark.parametrize("name", ["two.jsonl", "two.jsonl.zst"])
+def test_a_second_writer_of_the_same_file_is_refused(upstream: Upstream, tmp_path: Path, name: str) -> None:
+    """While a capture writes --out, a second capture (or ``import --append``) of the same file is refused in
+    one line, before it listens: two zstd streams in one file read as corrupt, and its cut of a torn end
+    would take the first's line being written. The first capture's exchanges all read back."""
+    out = tmp_path / name
+    first = start_cli(upstream, out)
+    try:
+        for i in range(5):
+            assert httpx.get(f"{first.url}/ok?i={i}", timeout=10).status_code == 200
+        argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(out)]
+        second = subprocess.run(
+            [sys.executable, "-m", "replay", *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        har = tmp_path / "one.har"
+        assert replay_here("export", str(out), "--har", str(har)).returncode == 0
+        appended = replay_here("import", str(har), "--out", str(out), "--append")
+        for proc in (second, appended):
+            assert proc.returncode == 2, proc
+            assert proc.stderr.strip().splitlines() == [
+                f"replay: error: --out {out}: another process is writing it (a capture or an import still running); "
+                "choose another path, or stop that process first"
+            ]
+        assert httpx.get(f"{first.url}/ok?i=5", timeout=10).status_code == 200
+        first.proc.send_signal(signal.SIGINT)
+        _, err = first.finish()
+    finally:
+        first.proc.kill()
+    assert first.proc.returncode == 0, err
+    assert sorted(ex.request.url.rsplit("=", 1)[1] for ex in read_exchanges(out)) == [str(i) for i in range(6)]
+    assert_gone(out)
