@@ -343,6 +343,10 @@ CASES: list[tuple[str, str, str]] = [
     # import reads a file twice (its head to tell the format, then whole): a file named twice, a pipe
     ("import W/cap.har W/cap.har --out W/y.jsonl", "W/y.jsonl", "cap.har: given twice"),
     ("import W/fifo --out W/y.jsonl", "W/y.jsonl", "fifo: not a regular file (a pipe or a device)"),
+    # an output inside a directory of captures, named or made to be read as one of them
+    ("sample W/cap.jsonl --out W/y.jsonl", "W/y.jsonl", "named as a capture, but it will hold a plan; name it *.plan"),
+    ("export W/cap.jsonl --har W/y.jsonl.zst", "W/y.jsonl.zst", "named as a capture, but it will hold HAR"),
+    ("redact W/ --out W/y.jsonl", "W/y.jsonl", "the directory being redacted: read with it, every exchange would"),
     # TOML nested thousands deep (tomllib recurses per level): every TOML reader, and --set
     ("sample W/cap.jsonl -s W/deep.toml --out W/y.plan", "W/y.plan", "deep.toml: not valid TOML (arrays or tables"),
     ("faults --upstream http://127.0.0.1:9 --profile W/deep.toml", "", "deep.toml: not a valid TOML profile file"),

@@ -24,6 +24,7 @@ __all__ = [
     "CaptureWriter",
     "appending",
     "check_capture_name",
+    "check_not_capture_name",
     "cut_torn_capture_tail",
     "shard_path",
 ]
@@ -167,3 +168,10 @@ def check_capture_name(path: str | os.PathLike[str], what: str = "--out") -> Non
     or .txt mislead every other tool, and a directory of captures is read by those names only."""
     if not os.fspath(path).endswith(CAPTURE_SUFFIXES):
         raise BadInput(f"{what} {path}: a capture is written as .jsonl or .jsonl.zst; name it so")
+
+
+def check_not_capture_name(path: str | os.PathLike[str], what: str, kind: str, suffix: str) -> None:
+    """BadInput when ``path``, which will hold ``kind``, is named as a capture (.jsonl, .jsonl.zst): a directory
+    of captures holding it is then read as corrupt by every command (a plan or a HAR file read as JSON Lines)."""
+    if os.fspath(path).endswith(CAPTURE_SUFFIXES):
+        raise BadInput(f"{what} {path}: named as a capture, but it will hold {kind}; name it *{suffix}")

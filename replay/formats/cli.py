@@ -11,7 +11,7 @@ import click
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
-from replay.exchange.write import CaptureWriter, appending, check_capture_name
+from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -69,6 +69,7 @@ def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     directory or a glob merge by start time."""
     capture = source_path(captures)
     check_output(har, "--har", inputs=existing_capture_files(capture))
+    check_not_capture_name(har, "--har", "HAR", ".har")
     stats = ReadStats()
     n = write_har(_some(read_exchanges(capture, skip_bad=skip_bad, stats=stats), capture, stats), har)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""

@@ -108,6 +108,11 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     files = [src] if src.exists() else capture_files(src)
     if any(os.path.realpath(out) == os.path.realpath(f) for f in files):  # Path.resolve() raises on a link loop
         raise BadInput(f"--out {out} is an input file; write the redacted copy elsewhere")
+    if src.is_dir() and os.path.realpath(out.parent) == os.path.realpath(src):
+        raise BadInput(
+            f"--out {out}: inside {src}, the directory being redacted: read with it, every exchange would count "
+            "twice; write the redacted copy elsewhere"
+        )
     har = _har_source(src)
     if har != (out.suffix.lower() == ".har") or not (har or out.name.endswith(CAPTURE_SUFFIXES)):
         what = (

@@ -39,6 +39,7 @@ def sample_cmd(
     """
     from replay import pipeline
     from replay.exchange.read import existing_capture_files, source_path
+    from replay.exchange.write import check_not_capture_name
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
     from replay.util.outputs import check_output
@@ -53,6 +54,7 @@ def sample_cmd(
     source = source_path(captures)
     try:
         check_output(out, inputs=[*existing_capture_files(source), *([scenario_path] if scenario_path else [])])
+        check_not_capture_name(out, "--out", "a plan", ".plan")
         print_sampled(pipeline.sample(source, scenario, out))
     except BaseException:
         if made is not None:  # a failed sample leaves nothing behind, not even the directory it made
