@@ -625,26 +625,33 @@ def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "case",
+    ("case", "limit", "output"),
     [
-        "redact W/cap.jsonl --out OUT/y.jsonl",
-        "redact W/cap.jsonl --out OUT/y.jsonl.zst",
-        "redact W/cap.har --out OUT/y.har",
-        "import W/cap.har --out OUT/y.jsonl",
-        "export W/cap.jsonl --har OUT/y.har",
+        ("redact W/cap.jsonl --out OUT/y.jsonl", 3000, "y.jsonl"),
+        ("redact W/cap.jsonl --out OUT/y.jsonl.zst", 3000, "y.jsonl.zst"),
+        ("redact W/cap.har --out OUT/y.har", 3000, "y.har"),
+        ("import W/cap.har --out OUT/y.jsonl", 3000, "y.jsonl"),
+        ("export W/cap.jsonl --har OUT/y.har", 3000, "y.har"),
+        # report.json and junit.xml fit, report.html does not: none of them is left
+        ("report W/run --out OUT/rep", 40_000, "rep/report.html"),
     ],
 )
-def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: str) -> None:
+def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: str, limit: int, output: str) -> None:
     """A write over ``ulimit -f`` (EFBIG on an open file, which names no file) is one line naming the output,
     and leaves nothing in its directory: real processes, the limit set in the child only."""
     import resource
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+    def set_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     argv = shlex.split((world.expand(case) or case).replace("OUT/", f"{tmp_path}/"))
     proc = subprocess.run(
-        [sys.executable, "-m", "replay", *argv], capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=limit
+        [sys.executable, "-m", "replay", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        preexec_fn=set_limit,
     )
-    assert_bad_input(proc, f"{tmp_path}/y.", "File too large", "ulimit -f")
+    assert_bad_input(proc, f"{tmp_path}/{output}: File too large", "ulimit -f")
     assert not list(tmp_path.iterdir())

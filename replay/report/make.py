@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -130,11 +131,25 @@ def write_report(
     if doc.paths is not None:
         doc.paths.summary = summarize(doc.paths, capacity)
     out_dir = Path(out) if out is not None else judged.run.path
+    made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
-    write_atomic(out_dir / "report.json", orjson.dumps(rep.data, option=options))
-    write_junit(doc, out_dir / "junit.xml")
-    if html:
-        write_html(doc, frame, out_dir / "report.html")
+    written: list[Path] = []
+    try:
+        write_atomic(out_dir / "report.json", orjson.dumps(rep.data, option=options))
+        written.append(out_dir / "report.json")
+        write_junit(doc, out_dir / "junit.xml")
+        written.append(out_dir / "junit.xml")
+        if html:
+            write_html(doc, frame, out_dir / "report.html")
+    except BaseException:
+        # All or none: a junit.xml left beside a failed report.html (a full disk, ulimit -f) is a result CI
+        # would pick up from a command that failed.
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
     return rep
