@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
+from replay.exchange.read import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
@@ -159,6 +160,7 @@ def rehearse(
         from replay.report.make import open_finished
 
         open_finished(baseline)
+    check_rereadable(capture)
     if out is not None:
         check_output(Path(out), directory=True)  # before the capture is read
     made = out is None or not Path(out).exists()
@@ -222,6 +224,7 @@ def search(
     check_target(scenario)
     if not 1 <= repeat <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
+    check_rereadable(capture)
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
     write_capacity(run_dir, found)

@@ -343,6 +343,8 @@ CASES: list[tuple[str, str, str]] = [
     # import reads a file twice (its head to tell the format, then whole): a file named twice, a pipe
     ("import W/cap.har W/cap.har --out W/y.jsonl", "W/y.jsonl", "cap.har: given twice"),
     ("import W/fifo --out W/y.jsonl", "W/y.jsonl", "fifo: not a regular file (a pipe or a device)"),
+    # rehearse reads its capture twice (samples it, then replays it): a pipe was gone the second time
+    ("rehearse W/smoke.toml --capture W/fifo --out W/r17", "W/r17", "fifo: a pipe or a device, and this command reads"),
     # an output inside a directory of captures, named or made to be read as one of them
     ("sample W/cap.jsonl --out W/y.jsonl", "W/y.jsonl", "named as a capture, but it will hold a plan; name it *.plan"),
     ("export W/cap.jsonl --har W/y.jsonl.zst", "W/y.jsonl.zst", "named as a capture, but it will hold HAR"),

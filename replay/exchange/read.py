@@ -360,6 +360,19 @@ def existing_capture_files(source: Source) -> list[Path]:
         return []
 
 
+def check_rereadable(source: Source) -> None:
+    """CaptureError when a capture file of ``source`` is a pipe (``<(zstdcat ...)``) or a device: a command that
+    reads its capture twice (rehearse and search sample it, then replay its records) found it gone the second
+    time, after the sampling, with a plan left behind."""
+    for f in existing_capture_files(source):
+        with contextlib.suppress(OSError):
+            if not stat.S_ISREG(os.stat(f).st_mode):
+                raise CaptureError(
+                    f"{f}: a pipe or a device, and this command reads the capture twice (to sample it, then to "
+                    "replay it); save the capture to a file first"
+                )
+
+
 def sha256_of(source: Source) -> str:
     """sha256 of the capture files' bytes, in :func:`capture_files` order (one file: its own sha256)."""
     return _hash_files(source, hashlib.sha256())
