@@ -238,7 +238,8 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
         with contextlib.suppress(OSError):
             write_info(run_dir, info)
     if not info.status.final:
-        info = fail_run(run_dir, died or f"the {runner} process died ({_exit(code)}): {tail}")
+        said = f": {tail}" if tail.strip() else ""  # a process killed with nothing printed: no empty ": ;"
+        info = fail_run(run_dir, died or f"the {runner} process died ({_exit(code)}){said}")
     elif died and info.status != Status.COMPLETE and died not in info.reason:
         # the master settled the run, or was stopped here because of the death (then it says interrupted)
         why = info.reason if info.status == Status.FAILED else "the run was stopped"
