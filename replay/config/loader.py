@@ -229,7 +229,14 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
             raise BadInput(f"--set {item!r}: write KEY=VALUE, e.g. target.base_url=http://staging:8080")
         *path, last = key.strip().split(".")
         node: Any = doc
-        for part in path:
+        for i, part in enumerate(path):
+            if isinstance(node, dict) and part.isdigit() and part not in node:
+                # an index into a list the file lacks ([[faults]]): made a table named "0", refused later as
+                # "faults: expected a list, got table {'0': ...}", a message about a key nobody wrote
+                have = ".".join(path[:i])
+                raise BadInput(
+                    f"{where}: --set {key}: the file has no {have} list to set entry {part} of; add it first"
+                )
             try:
                 node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
             except (IndexError, ValueError):
