@@ -167,13 +167,15 @@ def rehearse(
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
     try:
         plan = sample(capture, scenario, run_dir / rundir.PLAN)
+        if on_sampled is not None:
+            on_sampled(plan)
+        judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)
     except BaseException:
-        if made:  # a capture that cannot be sampled leaves no empty run directory behind
+        # Bad input found before any run started (a capture that cannot be sampled, a fault proxy's port
+        # taken, the target gone since) leaves no run directory behind, not a plan in it.
+        if made and not any(run_dir.rglob(rundir.RUN)):
             shutil.rmtree(run_dir, ignore_errors=True)
         raise
-    if on_sampled is not None:
-        on_sampled(plan)
-    judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)
     found = None
     if searching:
         found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)

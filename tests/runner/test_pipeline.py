@@ -81,6 +81,28 @@ def test_rehearse_refuses_an_off_allowlist_target_before_sampling(tmp_path: Path
     assert not out.exists()  # nothing sampled, no plan written
 
 
+FAULTS_FOR_TWO = '[[faults]]\nname = "m"\nupstream = "http://127.0.0.1:9"\nsteps = ["none", "none"]\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "url", "words"),
+    [
+        (FAULTS_FOR_TWO, None, "faults[0].steps: 2 profiles for 1 load steps"),  # known once the plan is made
+        ("", "http://127.0.0.1:9", "target http://127.0.0.1:9 is unreachable"),  # known as the run starts
+    ],
+    ids=["fault-steps", "unreachable"],
+)
+def test_rehearse_bad_input_leaves_no_run_directory(
+    tmp_path: Path, target: Target, extra: str, url: str | None, words: str
+) -> None:
+    """Bad input rehearse finds before a run starts leaves no run directory behind, not a plan in it."""
+    scenario, _ = write_inputs(tmp_path, url or target.url, [("GET", "/ok")] * 4, LOAD, extra)
+    out = tmp_path / "r"
+    proc = replay_here("rehearse", str(scenario), "--capture", str(tmp_path / "capture.jsonl"), "--out", str(out))
+    assert proc.returncode == 2 and words in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    assert not out.exists() and target.stats()["count"] == 0
+
+
 @pytest.mark.e2e
 def test_stages_compose_in_one_process(tmp_path: Path, start_target: Callable[..., Target]) -> None:
     target = start_target()
