@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
-__all__ = ["error", "note", "show_progress", "warn"]
+__all__ = ["error", "note", "one_line", "show_progress", "warn"]
+
+
+# C0 and C1 controls but tab, and the surrogates os.fsdecode makes of bytes that are not UTF-8
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(c: str) -> str:
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a path that is not UTF-8, as os.fsdecode kept it
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r"}.get(c, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def one_line(msg: str) -> str:
+    """``msg`` as one line of text: a newline, a terminal escape or a byte that is not UTF-8 (in a path, a
+    header, a captured value) shown escaped, not printed. Why: a file name holding a newline split an
+    error over two lines, and one holding ESC [31m coloured the terminal."""
+    return _UNPRINTABLE.sub(lambda m: _escaped(m.group()), msg)
 
 
 def warn(msg: str) -> None:
     """One warning line on stderr."""
-    print(f"replay: warning: {msg}", file=sys.stderr, flush=True)
+    print(f"replay: warning: {one_line(msg)}", file=sys.stderr, flush=True)
 
 
 def note(msg: str) -> None:
@@ -20,7 +39,7 @@ def note(msg: str) -> None:
 
 def error(msg: str) -> None:
     """One error line on stderr."""
-    print(f"replay: error: {msg}", file=sys.stderr, flush=True)
+    print(f"replay: error: {one_line(msg)}", file=sys.stderr, flush=True)
 
 
 def show_progress() -> bool:

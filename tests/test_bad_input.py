@@ -352,6 +352,9 @@ CASES: list[tuple[str, str, str]] = [
     # --set into a list entry the file lacks: said so, not "faults: expected a list, got table {'0': ...}"
     ("run W/smoke.toml --plan W/p.plan --set faults.0.listen=x", "", "has no faults list to set entry 0 of"),
     ("demo --scenario W/smoke.toml --out W/d5", "W/d5", "smoke.toml: --set faults.0.upstream: the file has no faults"),
+    # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
+    ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
+    ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),
     # TOML nested thousands deep (tomllib recurses per level): every TOML reader, and --set
     ("sample W/cap.jsonl -s W/deep.toml --out W/y.plan", "W/y.plan", "deep.toml: not valid TOML (arrays or tables"),
     ("faults --upstream http://127.0.0.1:9 --profile W/deep.toml", "", "deep.toml: not a valid TOML profile file"),
