@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-__all__ = ["error", "note", "one_line", "show_progress", "warn"]
+__all__ = ["error", "note", "one_line", "plain", "show_progress", "warn"]
 
 
 # C0 and C1 controls but tab, and the surrogates os.fsdecode makes of bytes that are not UTF-8
@@ -25,6 +25,14 @@ def one_line(msg: str) -> str:
     header, a captured value) shown escaped, not printed. Why: a file name holding a newline split an
     error over two lines, and one holding ESC [31m coloured the terminal."""
     return _UNPRINTABLE.sub(lambda m: _escaped(m.group()), msg)
+
+
+def plain(text: object) -> str:
+    """Text from a capture or a run for a rich console: one line (``one_line``: no terminal escape from
+    captured traffic reaches the terminal), its [markup] escaped."""
+    from rich.markup import escape  # here: rich costs 'replay --help' its import
+
+    return escape(one_line(str(text)))
 
 
 def warn(msg: str) -> None:

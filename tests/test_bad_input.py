@@ -619,17 +619,22 @@ def test_an_output_is_never_an_input(tmp_path: Path) -> None:
 
 
 def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
-    """Paths like /api/[/] and [bold]x[/bold] in a capture are text to ``replay inspect``, not markup."""
+    """Paths like /api/[/] and [bold]x[/bold] in a capture are text to ``replay inspect``, not markup, and
+    ESC [31m is shown escaped, not sent to the terminal."""
     cap = tmp_path / "markup.jsonl"
     lines = [
         '{"id": "1", "request": {"method": "GET", "url": "http://x/api/[/]", "headers": []}, "timings": {"start": 1}}',
         '{"id": "2", "request": {"method": "GET", "url": "http://x/[bold]x[/bold]", "headers": []}, '
         '"timings": {"start": 2}, "redactions": {"[red]kind": 1}}',
+        '{"id": "3", "request": {"method": "GET", "url": "http://x/\\u001b[31mRED\\u001b]0;title\\u0007", '
+        '"headers": []}, "timings": {"start": 3}}',
     ]
     cap.write_text("\n".join(lines) + "\n")
     proc = invoke(["inspect", str(cap)])
     assert proc.returncode == 0, proc.stderr
     assert "GET /api/[/]" in proc.stdout and "GET /[bold]x[/bold]" in proc.stdout and "[red]kind" in proc.stdout
+    # a terminal escape in captured traffic is shown, never sent to the terminal (colours, its title)
+    assert "\x1b" not in proc.stdout and "GET /\\x1b[31mRED\\x1b]0;title\\x07" in proc.stdout
 
 
 @pytest.mark.parametrize(

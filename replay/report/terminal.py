@@ -8,10 +8,10 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from replay.config.loader import format_duration
+from replay.console import plain
 from replay.judge import FailureClass
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.paths import path_cells, paths_head
@@ -46,8 +46,8 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
     amp = doc.amplification
     c.print(
-        f"{verdict} {escape(str(run.name or 'rehearsal'))} · run {escape(str(run.id))} · "
-        f"target {escape(str(run.target))}{repeats} · "
+        f"{verdict} {plain(str(run.name or 'rehearsal'))} · run {plain(str(run.id))} · "
+        f"target {plain(str(run.target))}{repeats} · "
         f"{totals.sent:,} sent, ok {pct(totals.rates[F.OK])} {_ci(doc.totals.intervals.get(F.OK))}, "
         f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
         f"p99 {secs(doc.latency.latency.p99)}"
@@ -62,18 +62,18 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
             seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
             note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit == "%" else ""
             ci = f" {_ci(g.interval)}" if g.interval is not None else ""
-            cause = "" if g.passed else escape(g.cause or "")
-            t.add_row(escape(g.gate.name), escape(g.shown) + ci + note, mark, cause)
+            cause = "" if g.passed else plain(g.cause or "")
+            t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)
         c.print(t)
     for f in doc.findings[:10]:
         color = {"fail": "red", "warn": "yellow"}.get(f.severity, "cyan")
-        c.print(f"[{color}]•[/] [bold]{escape(f.title)}[/]: {escape(f.detail)}")  # captured text inside
+        c.print(f"[{color}]•[/] [bold]{plain(f.title)}[/]: {plain(f.detail)}")  # captured text inside
     if doc.signals:
         sig = Table("signal", "source", "rate", "production", box=box.SIMPLE_HEAD)
         for s in doc.signals:
             sig.add_row(
-                escape(s.signal) + ("" if s.fails else " (counted)"),
-                escape(s.source),
+                plain(s.signal) + ("" if s.fails else " (counted)"),
+                plain(s.source),
                 f"{pct(s.rate)} {_ci(s.interval)}",
                 pct(s.production),
             )
@@ -82,34 +82,34 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     fams = Table("family", "sent", "ok", "worst classes", "p99", box=box.SIMPLE_HEAD)
     for f in sorted(doc.families, key=lambda f: f.cell.rates[F.OK] if f.cell.rates[F.OK] is not None else 1):
         rates = f.cell.rates
-        fams.add_row(escape(f.name), f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
+        fams.add_row(plain(f.name), f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
     c.print(fams)
     if doc.streams:
         st = Table(*STREAM_HEAD, box=box.SIMPLE_HEAD, title="Streams and tokens", title_justify="left")
         for row in doc.streams:
             if row.scope != "endpoint":
-                st.add_row(*stream_cells(row))
+                st.add_row(*(plain(x) for x in stream_cells(row)))
         c.print(st)
     if doc.costs is not None:
         ct = Table(*COST_HEAD, box=box.SIMPLE_HEAD, title="Cost", title_justify="left")
         for cr in doc.costs.rows:
             if cr.scope in ("total", "step", "model"):  # paths: their own table
-                ct.add_row(*cost_cells(cr))
+                ct.add_row(*(plain(x) for x in cost_cells(cr)))
         c.print(ct)
         c.print(f"cost: {cost_summary(doc.costs)}", markup=False)  # "[prices]" is a section, not a style
     if doc.paths is not None:
         pt = Table(*paths_head(doc.paths), box=box.SIMPLE_HEAD, title="Fallback paths", title_justify="left")
         for row in doc.paths.rows:
-            pt.add_row(*(escape(x) for x in path_cells(row)))
+            pt.add_row(*(plain(x) for x in path_cells(row)))
         c.print(pt)
     if doc.capacity is not None:
-        c.print(f"[bold]{escape(doc.capacity.sentence)}[/]")
+        c.print(f"[bold]{plain(doc.capacity.sentence)}[/]")
         for p in doc.capacity.probes:
             c.print(f"  probe {p.rate:g}/s: {'held' if p.passed else 'broke ' + str(p.broke)} ({p.sent:,} sent)")
     if doc.paths is not None and doc.paths.summary:
-        c.print(f"[bold]{escape(doc.paths.summary)}[/]")
+        c.print(f"[bold]{plain(doc.paths.summary)}[/]")
     for note in doc.notes:
-        c.print(f"[dim]note: {escape(note)}[/]")
+        c.print(f"[dim]note: {plain(note)}[/]")
     c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}", markup=False)
 
 
@@ -138,7 +138,7 @@ def _steps(doc: ReportDoc) -> Table:
         bound = " [yellow](generator-bound)[/]" if s.bound_material else ""
         steps.add_row(
             str(s.step),
-            escape(s.label) + bound,
+            plain(s.label) + bound,
             f"{s.cell.sent:,}",
             pct(s.availability),
             pct(s.goodput),

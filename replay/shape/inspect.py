@@ -12,6 +12,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
+from replay.console import one_line
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
@@ -133,19 +134,19 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     # Everything printed here comes from the capture: no rich markup in it is interpreted.
     console = Console(highlight=False, soft_wrap=True, markup=False)
     span = format_duration(r.span["seconds"])
-    console.print(Text.assemble((r.file, "bold"), f": {r.exchanges} exchanges over {span}"))
+    console.print(Text.assemble((one_line(r.file), "bold"), f": {r.exchanges} exchanges over {span}"))
     table = Table("endpoint", "count", "share", box=None, pad_edge=False)
     for name, n in r.endpoints.items():
-        table.add_row(name, str(n), f"{n / max(r.exchanges, 1):.1%}")
+        table.add_row(one_line(name), str(n), f"{n / max(r.exchanges, 1):.1%}")  # a path may hold ESC
     console.print(table)
-    console.print("status        " + "  ".join(f"{k}: {v}" for k, v in r.status.items()))
+    console.print("status        " + one_line("  ".join(f"{k}: {v}" for k, v in r.status.items())))
     console.print("latency       " + _fmt(r.latency_ms, " ms"))
     console.print("ttfb          " + _fmt(r.ttfb_ms, " ms"))
     console.print("request body  " + _fmt(r.body_bytes["request"], " B", 0))
     console.print("response body " + _fmt(r.body_bytes["response"], " B", 0))
     if r.streams.count:
         console.print(f"streams       {r.streams.count}  first event " + _fmt(r.streams.first_event_ms, " ms"))
-    console.print("redactions    " + (", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
+    console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
     return r

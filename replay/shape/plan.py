@@ -30,6 +30,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
+from replay.console import plain
 from replay.errors import BadInput
 from replay.exchange.format import Body
 from replay.exchange.read import iter_raw
@@ -307,13 +308,12 @@ def _short(digest: str) -> str:
 def render_summary(summary: PlanSummary, console: Any = None) -> None:
     """Print a plan summary with rich tables (to ``console``, default stdout)."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
     console.print(
-        f"[bold]{escape(str(summary.path or 'plan'))}[/]: {summary.rows:,} rows, {summary.mode} schedule, "
-        f"seed {summary.seed}; capture {escape(str(summary.capture))} ({_short(summary.capture_digest)})"
+        f"[bold]{plain(str(summary.path or 'plan'))}[/]: {summary.rows:,} rows, {summary.mode} schedule, "
+        f"seed {summary.seed}; capture {plain(str(summary.capture))} ({_short(summary.capture_digest)})"
     )
     steps = Table("step", "start", "duration", "rows", "planned rate/s", "asked", title="Steps")
     for s in summary.steps:
@@ -337,7 +337,6 @@ def render_summary(summary: PlanSummary, console: Any = None) -> None:
 def strata_table(strata: list[StratumReport], tv: float | None) -> Any:
     """Target against achieved share per stratum, as a rich table."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     title = "Target vs achieved" + ("" if tv is None else f" (total variation distance {tv:.4f})")
@@ -347,7 +346,7 @@ def strata_table(strata: list[StratumReport], tv: float | None) -> Any:
         t.add_column(name, justify="right")
     for s in strata:
         t.add_row(
-            escape(s.stratum),  # strata can be endpoints: captured text
+            plain(s.stratum),  # strata can be endpoints: captured text
             f"{s.target:.2%}",
             f"{s.achieved:.2%}",
             f"{(s.achieved - s.target) * 100:+.2f}",

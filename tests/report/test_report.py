@@ -170,3 +170,18 @@ def test_rows_never_sent_are_no_data_not_a_pass(tmp_path: Path) -> None:
     assert [(g["shown"], g["passed"]) for g in rep.data["gates"]] == [("no data", False), ("100.00%", False)]
     assert rep.data["totals"]["classes"]["unsent"] == 5 and rep.data["totals"]["rates"]["ok"] is None
     assert "no row was sent" in [f["title"] for f in rep.data["findings"]]
+
+
+@pytest.mark.filterwarnings("ignore:Glyph 27")  # the HTML plot draws the family name, ESC and all
+def test_terminal_escapes_in_replies_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reply holding ESC sequences (colours, a window title) is shown escaped in the terminal summary, never
+    sent to the terminal: what a run gets back is untrusted text."""
+    hostile = "\x1b]0;title\x07\x1b[31mRED " + ANSWER
+    rows = [Row(answer=hostile, baseline=ANSWER, family="x\x1b[2Jy") for _ in range(5)] + [Row() for _ in range(5)]
+    run = write_run(tmp_path / "run", rows, '[gates]\n"rate(drift)" = "< 1%"\n')
+    with pytest.raises(SystemExit):
+        main(["report", str(run)])
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "x\\x1b[2Jy" in out, (out, err)
