@@ -145,6 +145,8 @@ def appending(path: Path, what: str = "--out") -> Iterator[None]:
                 f"{what} {path}: another process is writing it (a capture or an import still running); "
                 "choose another path, or stop that process first"
             ) from None
+        except OSError:  # a file system without locks (some network or FUSE ones): appended unguarded, as before
+            pass
         cut_torn_capture_tail(path)
         yield
     except BaseException:

@@ -129,6 +129,8 @@ def _claim(run_dir: Path) -> None:
     except BlockingIOError:
         os.close(fd)
         raise BadInput(f"{run_dir}: another replay process is writing a run into it; give another --out") from None
+    except OSError:  # a file system without locks (some network or FUSE ones): the run.json check alone, as before
+        pass
     _CLAIMED[key] = fd
 
 
