@@ -52,6 +52,9 @@ class ProxyCounts:
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
     abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
+    # step -> mean seconds a call took through the proxy whose per-request counts ``by_request`` holds (its
+    # injected delay included): what a request with one call waited on upstream
+    call_time: dict[int, float] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -92,7 +95,20 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)
         if not out.by_request and counters.get("by_request"):
             out.by_request = {str(k): int(v) for k, v in counters["by_request"].items()}
+            out.call_time = _call_time(counters.get("segments", []))
     return out
+
+
+def _call_time(segments: list[dict[str, Any]]) -> dict[int, float]:
+    """step -> mean seconds per call over a proxy's segments of that step (weighted by their calls)."""
+    sums: dict[int, tuple[float, int]] = {}
+    for seg in segments:
+        total = (seg.get("latency") or {}).get("total") or {}
+        n, mean = int(total.get("n") or 0), total.get("mean")
+        if str(seg["label"]).isdigit() and n and mean is not None:
+            was = sums.get(int(seg["label"]), (0.0, 0))
+            sums[int(seg["label"])] = (was[0] + float(mean) * n, was[1] + n)
+    return {k: t / n for k, (t, n) in sums.items()}
 
 
 def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts | None = None) -> np.ndarray | None:

@@ -36,7 +36,17 @@ from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 
-__all__ = ["Evidence", "cause_findings", "from_start", "gather_evidence", "pct", "reasons_for", "upstream_at"]
+__all__ = [
+    "Evidence",
+    "cause_findings",
+    "from_start",
+    "gather_evidence",
+    "held_at",
+    "pct",
+    "reasons_for",
+    "tail_evidence",
+    "upstream_at",
+]
 
 F = FailureClass
 BROAD_MIN = 0.10  # a class at least this far over production's rate ...
@@ -51,6 +61,8 @@ SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is 
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
+HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
+GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
 _CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 # Failures a cause may hold from the first step: no answer, a degraded one, or a stream that broke.
@@ -68,6 +80,7 @@ class Evidence:
     text: str
     strength: float
     classes: frozenset[str] | None = None
+    said: bool = False  # what the service (or the client) says went wrong: a fallback reason, an error code
 
     def explains(self, cls: str) -> bool:
         return self.classes is None or cls in self.classes
@@ -123,7 +136,7 @@ def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) 
         # A deadline hit or a dropped connection is what the client saw: the service said nothing.
         client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
         text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
-        out.append(Evidence(text, 1.5 + share, frozenset({cls})))
+        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=True))
     return out
 
 
@@ -267,12 +280,24 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
         said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults if k]
         if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
             out.append(
-                f"the service gave up on {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
+                f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
             )
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
     return out
+
+
+def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
+    """The first ``n`` pieces of ``evidence``, then what the proxies saw (``seen``); calls the release's own
+    timeout abandoned come before any evidence weaker than what the service says went wrong: retries,
+    a fallback model's answers and a moved signal follow from that timeout, so it is the cause to name."""
+    texts = [e.text for e in evidence[:n]]
+    gave_up = [w for w in seen if w.startswith(GAVE_UP)]
+    if not gave_up:
+        return texts + seen
+    at = next((i for i, e in enumerate(evidence[:n]) if not e.said), len(texts))
+    return texts[:at] + gave_up + texts[at:] + [w for w in seen if w not in gave_up]
 
 
 def _usable(steps: list[StepRow]) -> list[StepRow]:
@@ -332,8 +357,7 @@ def _class_cause(
     start = from_start(series) if cls in _AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
-    texts = [e.text for e in evidence if e.explains(cls)][:4]
-    texts += upstream_at(judged, counted[0].step) if counted else []
+    texts = _lead([e for e in evidence if e.explains(cls)], upstream_at(judged, counted[0].step) if counted else [], 4)
     if start is not None:
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
@@ -348,6 +372,7 @@ def _class_cause(
         by_step = ", ".join(f"{pct(s.cell.rates.get(cls) or 0.0)} at step {s.step}" for s in usable)
         production = "no production replies to compare" if before is None else f"production {pct(before)}"
         title = f"{cls} on every family and step: {pct(rate)} of rows ({production})"
+        title += f": {texts[0]}" if texts else ""  # a gate it explains names its likeliest cause
         detail = f"{len(families)} families, {by_step}; nothing concentrates it in one family"
         kind = FindingKind.BROAD
     if texts:
@@ -365,7 +390,7 @@ def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Ev
     series = [float(a) for a in amps if a is not None]
     if series[0] < AMPLIFICATION_CAUSE or max(series) - min(series) > FLAT_AMPLIFICATION * series[0]:
         return None
-    texts = [e.text for e in evidence if e.classes is None][:3] + upstream_at(judged, counted[0].step)
+    texts = _lead([e for e in evidence if e.classes is None], upstream_at(judged, counted[0].step), 3)
     title = f"retry amplification {series[0]:.2f} from the first step, flat across steps: " + (
         texts[0] if texts else "a cause, not load"
     )
@@ -407,6 +432,8 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     )
     seen = upstream_at(judged, first)  # a call the service gave up on, then retried, is where the time went
     detail += "".join(f"; {w}" for w in seen)
+    if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
+        title += f": {seen[0]}"
     return Finding(
         FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW], evidence=seen or None
     )
@@ -473,3 +500,57 @@ def reasons_for(
     said = [e for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
     said += [e for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
     return [e.text for e in said]
+
+
+def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
+    do: a service signal most of them carry (a retry), what the service says of their failures, and what
+    the fault proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
+    explains is still named by its mechanism (a 503 retried behind 4 s of injected latency), not only
+    by its figures."""
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    mine, rest = np.flatnonzero(sent & rows), np.flatnonzero(sent & ~rows)
+    if not len(mine):
+        return []
+    out = []
+    carried = Counter(s for i in mine for s in dict.fromkeys(judged.verdicts[i].signals))
+    for name, n in carried.most_common():
+        share = n / len(mine)
+        other = sum(name in judged.verdicts[i].signals for i in rest) / len(rest) if len(rest) else 0.0
+        if share >= CARRIED and share >= 2 * other:
+            out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
+    out += [e.text for e in _reason_evidence(judged, frame, sent & rows)]
+    steps, counts = np.unique(frame.step[mine], return_counts=True)
+    return out + upstream_at(judged, int(steps[np.argmax(counts)]))
+
+
+def held_at(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
+    with rows: of the rows that made exactly one call (no retry, no back-off in between), the median
+    service time less the mean time a call took through the proxy (injected delay included). A queue in
+    front of a concurrency limit, or a dependency no proxy sees, grows it; upstream latency does not."""
+    if frame.calls is None:
+        return []
+    times: dict[int, list[float]] = {}
+    for run in judged.runs or [judged.run]:
+        for k, t in read_proxies(run).call_time.items():
+            times.setdefault(k, []).append(t)
+
+    def held(k: int) -> float | None:
+        m = frame.sent(frame.step == k) & (frame.calls == 1) & ~np.isnan(frame.service)
+        if k not in times or m.sum() < MIN_ROWS:
+            return None
+        return float(np.median(frame.service[m])) - float(np.mean(times[k]))
+
+    ref = next((k for k in sorted(times) if held(k) is not None), None)
+    now = held(step)
+    if ref is None or ref == step or now is None:
+        return []
+    then = held(ref) or 0.0
+    if now < HELD or now - then < HELD:
+        return []
+    return [
+        f"the service held its rows a median {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
+        f"at step {ref}): time inside the service (a queue at its concurrency limit) or in a dependency no fault "
+        "proxy sees, not in the call"
+    ]

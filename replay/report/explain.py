@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from replay.judge import FailureClass
+from replay.judge import FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import format_value
-from replay.report.causes import pct
+from replay.report.causes import pct, tail_evidence
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 
 __all__ = ["explain_gates"]
@@ -95,11 +95,12 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
 
 
-def _own(result: GateResult, frame: Frame, steps: list[StepRow]) -> Finding:
-    """A finding made of a failed gate's own figures."""
+def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding:
+    """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
+    why: list[str] = []
     if g.metric == "quantile":
         sent = frame.sent(np.ones(len(frame), dtype=bool))
         lat = getattr(frame, g.column)
@@ -116,6 +117,8 @@ def _own(result: GateResult, frame: Frame, steps: list[StepRow]) -> Finding:
                 f"the slowest 1% of rows are {mix}; by step: "
                 + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
             )
+            why = tail_evidence(judged, frame, slow, "the slowest 1% of rows")
+            parts += why
     elif g.metric == "retry_amplification":
         shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]
         parts.append("by step: " + ", ".join(shown))
@@ -129,14 +132,15 @@ def _own(result: GateResult, frame: Frame, steps: list[StepRow]) -> Finding:
     return Finding(
         K.GATE,
         Severity.FAIL,
-        head,
+        head + (f": {why[0]}" if why else ""),
         "; ".join(parts) or result.detail,
         classes=list(g.classes) or None,
+        evidence=why or None,
     )
 
 
 def explain_gates(
-    findings: list[Finding], results: list[GateResult], frame: Frame, steps: list[StepRow]
+    findings: list[Finding], results: list[GateResult], judged: Judged, frame: Frame, steps: list[StepRow]
 ) -> list[Finding]:
     """Link every failed gate to the finding that explains it (``Finding.gates``, ``GateResult.cause``),
     adding a finding where none does; the findings that explain failed gates first (causes present from
@@ -146,7 +150,7 @@ def explain_gates(
     for i, result in enumerate(r for r in results if not r.passed):
         f = _match(result, out, frame)
         if f is None:
-            f = _own(result, frame, steps)
+            f = _own(result, judged, frame, steps)
             out.append(f)
         f.gates = [*(f.gates or []), result.gate.name]
         f.severity = Severity.FAIL

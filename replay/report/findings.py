@@ -29,7 +29,7 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings, gather_evidence, reasons_for, upstream_at
+from replay.report.causes import cause_findings, gather_evidence, held_at, reasons_for, upstream_at
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles, shares_apart
@@ -325,7 +325,8 @@ def findings(
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND):
             why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None) if f.classes else []
-            why += upstream_at(judged, f.steps[-1]) if f.steps else []  # what the proxies saw where it ended
+            # Time the service held rows beyond their call (its own queue) comes before what the proxies injected.
+            why += held_at(judged, frame, f.steps[-1]) + upstream_at(judged, f.steps[-1]) if f.steps else []
             why = [w for w in why if w not in f.detail]  # the collapse may name it already, by its cause
             if why:
                 f.evidence = why
@@ -353,4 +354,4 @@ def findings(
             )
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
-    return explain_gates(out, gates or [], frame, steps)
+    return explain_gates(out, gates or [], judged, frame, steps)

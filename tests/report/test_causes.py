@@ -51,7 +51,10 @@ def test_a_retrieval_miss_everywhere_is_named_by_the_service_signal(tmp_path: Pa
         rows(answer=CLARIFY, baseline=ANSWER, headers={"x-retrieval": "miss"}, baseline_headers={"x-retrieval": "hit"}),
     )
     top = doc.findings[0]
-    assert top.kind == "broad" and top.title == "retrieval_miss on every family and step: 100% of rows (production 0%)"
+    assert top.kind == "broad" and top.title == (
+        "retrieval_miss on every family and step: 100% of rows (production 0%): "
+        "x-retrieval: miss on 100% of rows (production 0%)"  # its likeliest cause, which the gate names too
+    )
     assert top.evidence and top.evidence[0] == "x-retrieval: miss on 100% of rows (production 0%)"
     assert top.gates == ["rate(retrieval_miss) < 5%"]
     gate = next(g for g in doc.gates if not g.passed)
@@ -195,6 +198,116 @@ def test_a_release_slower_than_production_from_the_first_step_explains_the_laten
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
     same = report(tmp_path / "same", rows(latency=0.5, baseline_latency=0.4))
     assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
+
+
+def test_a_model_timeout_under_production_times_names_the_calls_the_service_gave_up_on(tmp_path: Path) -> None:
+    """A model timeout shorter than the model takes: the service gives up on most calls, retries and asks
+    its fallback model, every row slow from the first step without a fault in force; the latency gate
+    that cause explains names the timeout (the calls abandoned), not only the medians."""
+    run = write_run(tmp_path / "run", rows(latency=2.4, baseline_latency=0.4), SCENARIO)
+    segments = [{"label": str(s), "profile": "none", "requests": 120, "errors": 90} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    top = doc.findings[0]
+    assert top.kind == "cause" and top.title.startswith("latency from the first step: median 2.40 s")
+    assert top.title.endswith(
+        ": the service gave up on 75% of its 120 calls to model at step 0 before they answered (a timeout on its side)"
+    )
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
+
+
+def test_drift_everywhere_from_a_model_timeout_is_named_by_the_calls_given_up_not_the_retries(tmp_path: Path) -> None:
+    """A model timeout under what the model takes: every call times out, the service retries and its
+    fallback model answers every row (drift in the model header, the retried signal on every row). The
+    retries and the other model follow from the timeout, so the broad drift names the calls given up."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
+        '[checks.baseline]\nheaders = ["x-model-version"]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    headers = {"x-attempted-retries": "2", "x-model-version": "support-claude"}
+    runs = rows(headers=headers, baseline_headers={"x-model-version": "support-mini"})
+    run = write_run(tmp_path / "run", runs, scenario)
+    segments = [{"label": str(s), "profile": "none", "requests": 160, "errors": 120} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
+    assert gate.cause == (
+        "drift on every family and step: 100% of rows (production 0%): the service gave up on 75% of its 160 "
+        "calls to model at step 0 before they answered (a timeout on its side)"
+    )
+
+
+def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_call(tmp_path: Path) -> None:
+    """A concurrency limit under what injected latency makes in flight: at step 2 every row made one model
+    call of 1.2 s (the fault's delay) yet took 3 s; the collapse names the time the service held its rows
+    beyond the call (its own queue), before the latency the proxy injected."""
+    runs = rows(latency=0.5)
+    for i, r in enumerate(runs):
+        r.latency = 2.9 + i % 5 * 0.05 if r.step == 2 else 0.5
+    run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    mean = {0: 0.45, 1: 0.45, 2: 1.2}
+    segments = [
+        {"label": str(s), "profile": "slow" if s else "none", "requests": 40, "faults": {"latency": 40 * (s > 0)}}
+        | {"latency": {"total": {"n": 40, "mean": mean[s]}}}
+        for s in range(3)
+    ]
+    by_request = {f"run/{i}": 1 for i in range(len(runs))}
+    proxy = {
+        "name": "model",
+        "upstream": "http://127.0.0.1:9",
+        "counters": {"segments": segments, "by_request": by_request},
+    }
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
+    assert gate.cause is not None and gate.cause.startswith("collapse at step 2")
+    assert gate.cause.endswith(
+        ": the service held its rows a median 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): "
+        "time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in "
+        "the call"
+    )
+    same = tmp_path / "same"  # the same 3 s, all of it in the call: latency upstream, not held by the service
+    mean[2] = 2.95
+    write_run(same, runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    segments[2]["latency"] = {"total": {"n": 40, "mean": mean[2]}}
+    (same / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(same)).doc
+    gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
+    assert gate.cause is not None and "held" not in gate.cause
+
+
+def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tmp_path: Path) -> None:
+    """A few model calls failing with 503 behind injected latency: the rows that retried wait the latency
+    twice, and only they pass the p99 gate's threshold; no cause, trend or collapse, so the gate's own
+    finding names what those rows share (the retry) and what the fault proxy injected at their step."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"\n', "")
+    runs = rows(latency=0.5)
+    for r in runs[-2:]:
+        r.latency, r.headers = 1.5, {"x-attempted-retries": "1"}
+    run = write_run(tmp_path / "run", runs, scenario)
+    segments = [
+        {"label": str(s), "profile": "slow", "requests": 40 + 2 * (s == 2), "faults": {"latency": 40 + 2 * (s == 2)}}
+        for s in range(3)
+    ]
+    segments[2]["faults"]["error"] = 2  # type: ignore[index]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
+    own = next(f for f in doc.findings if f.title == gate.cause)
+    assert own.kind == "gate" and own.title == (
+        "p99 is 1.50 s, over its threshold < 1s: the retried signal on 100% of the slowest 1% of rows "
+        "(0% of the other rows)"
+    )
+    assert "the model fault proxy injected latency 42 times, error 2 times in its 42 calls at step 2" in (
+        own.evidence or []
+    )
 
 
 def test_a_cause_from_the_first_step_explains_the_latency_its_slow_rows_make(tmp_path: Path) -> None:
