@@ -159,6 +159,25 @@ SINGLE = {
         Case("fault_500_all", rules=({"type": "error", "status": 500},)),
         Case("search_503", search_rules=({"type": "error", "status": 503, "probability": 0.5},)),
         Case("search_slow", search_rules=({"type": "latency", "delay": "2s"},)),
+        # Each knob at a mild and a severe setting: a change too small to matter passes; one that fails a gate names
+        # its cause. Mild is production's setting nudged (a timeout near production's own model times, one source
+        # fewer, one more refusal pattern), severe is past any doubt.
+        Case("max_tokens_mild", {"max_tokens": 150}),
+        Case("model_timeout_mild", {"model_timeout": 1.2}),
+        Case("model_timeout_severe", {"model_timeout": 0.3}),
+        Case("top_k_mild", {"retrieval_top_k": 2}),
+        Case("refusal_mild", {"refusal_patterns": [*REFUSALS["refusal_patterns"][:3], r"\bsudo\b"]}),
+        Case("refusal_severe", REFUSALS),
+        Case("latency_mild", model={"ttft": 0.3}),
+        Case("latency_severe", model={"ttft": 1.5}),
+        Case("retrieval_timeout_mild", {"retrieval_timeout": 0.05}),
+        Case("context_limit_mild", {"context_limit": 6000}),
+        Case("concurrency_mild", {"max_concurrency": 16}),
+        Case("budget_mild", {"budget": 12.0}),
+        Case("max_messages_mild", {"max_messages": 10}),
+        Case("query_chars_mild", {"retrieval_query_chars": 100}),
+        Case("fault_503_mild", rules=({"type": "error", "status": 503, "probability": 0.05},)),
+        Case("fault_503_severe", rules=({"type": "error", "status": 503, "probability": 0.5},)),
     )
 }
 
