@@ -60,6 +60,7 @@ RETRIES = {
     "respect_retry_after": False,
     "budget": 8.0,
 }
+RATE_LIMITED = {"type": "error", "status": 429, "retry_after": "1s", "probability": 0.3}
 REFUSALS = {
     "refusal_patterns": [
         "ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)",
@@ -81,6 +82,7 @@ class Case:
     search: dict[str, Any] = field(default_factory=dict)  # SearchConfig knobs: a search service of its own
     rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's model calls, added to every step's profile
     search_rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's search calls, through a proxy of its own
+    rules_step: int | None = None  # the rules in this step's profile only (None: every step's)
 
 
 CASES = {
@@ -178,6 +180,21 @@ SINGLE = {
         Case("query_chars_mild", {"retrieval_query_chars": 100}),
         Case("fault_503_mild", rules=({"type": "error", "status": 503, "probability": 0.05},)),
         Case("fault_503_severe", rules=({"type": "error", "status": 503, "probability": 0.5},)),
+        # Rate limits in one step (the model answering a share of calls 429 with Retry-After): what retries,
+        # back-off, jitter, Retry-After and the fallback model can show where the demo injects only latency.
+        *(
+            Case(f"{name}_429", knobs, rules=(RATE_LIMITED,), rules_step=1)
+            for name, knobs in (
+                ("production", {}),
+                ("retries_0", {"retries": 0}),
+                ("no_secondary", {"secondary_model": ""}),
+                ("no_secondary_retries_0", {"secondary_model": "", "retries": 0}),
+                ("jitter_0", {"jitter": 0.0}),
+                ("ignore_retry_after", {"respect_retry_after": False}),
+                ("backoff_4", {"backoff": 4.0, "respect_retry_after": False}),
+            )
+        ),
+        Case("candidate_429", release="candidate", rules=(RATE_LIMITED,), rules_step=1),
     )
 }
 
@@ -202,13 +219,20 @@ def _toml(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _fault_sets(rules: tuple[dict[str, Any], ...]) -> list[str]:
-    """The demo's model faults with ``rules`` added to every step's profile (its "none" step included)."""
+def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> list[str]:
+    """The demo's model faults with ``rules`` added to every step's profile (its "none" step included), or
+    to ``step``'s alone."""
     faults = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
     extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
-    profiles = [{"name": p["name"], "rules": [*p["rules"], *extra]} for p in faults["profiles"]]
+    steps = list(faults["steps"])
+    given = {p["name"]: p["rules"] for p in faults["profiles"]}
+    if step is not None:
+        profiles = [*faults["profiles"], {"name": "case", "rules": [*given.get(steps[step], []), *extra]}]
+        steps[step] = "case"
+        return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
+    profiles = [{"name": n, "rules": [*r, *extra]} for n, r in given.items()]
     profiles.append({"name": "case", "rules": extra})
-    steps = ["case" if s == "none" else s for s in faults["steps"]]
+    steps = ["case" if s == "none" else s for s in steps]
     return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
 
 
@@ -217,7 +241,7 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
     for i in range(STEPS):
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
     if case.rules:
-        sets += _fault_sets(case.rules)
+        sets += _fault_sets(case.rules, case.rules_step)
     return [*sets, *case.sets]
 
 
