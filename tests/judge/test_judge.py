@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
+from replay import pipeline
 from replay.config.scenario import parse_scenario
 from replay.judge import CLASSES, NOT_SENT, PRECEDENCE, Judge, Reply, parse_reply
 from replay.runner.results import Result
-from tests.report.rundir import sse
+from tests.report.rundir import Row, sse, write_run
 
 CHECKS = r"""
 [checks]
@@ -24,6 +26,7 @@ must_not_include = ["lorem ipsum"]
 must_not_match = ['(?i)\bTODO\b']
 retries_header = "x-attempted-retries"
 """
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo.toml"
 GOOD = "Open Settings, choose Security and select Reset password. The link is valid for one hour."
 
 
@@ -199,3 +202,19 @@ def test_an_error_status_names_its_code_parameter_and_status() -> None:
     assert v.cls == "rejected" and v.cause == "invalid_request_error on messages (status 400)"
     v = judge.classify(result(status=502), reply(status=502, body="Bad Gateway"))
     assert v.cls == "error" and v.cause == "status 502"  # a bare gateway page still says something
+
+
+def test_the_demos_step_gate_holds_against_a_few_slow_rows_and_fails_a_collapse(tmp_path: Path) -> None:
+    """The demo's availability gate at its slowest step is a 95% bound: an unchanged release on a busy
+    machine (5 of 48 rows a little past the SLO, 90% measured) holds it; one that collapses there fails it."""
+    gate = next(line for line in DEMO.read_text("utf-8").splitlines() if line.startswith('"availability{step=3}"'))
+    scenario = f'name = "demo gate"\n[checks]\nslo = "6s"\n[gates]\n{gate}\n'
+
+    def verdict(slow: int, where: str) -> bool:
+        rows = [Row(step=s, prompt=f"q{s}-{i}", latency=4.5) for s in range(4) for i in range(48)]
+        for r in rows[-slow:]:
+            r.latency = 6.3
+        doc = pipeline.report(pipeline.judge(write_run(tmp_path / where, rows, scenario))).doc
+        return next(g for g in doc.gates if g.gate.key == "availability{step=3}").passed
+
+    assert verdict(5, "busy") and not verdict(30, "collapse")
