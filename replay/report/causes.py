@@ -65,8 +65,9 @@ HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
 _CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
-# Failures a cause may hold from the first step: no answer, a degraded one, or a stream that broke.
-_FROM_START = (*_AVAILABILITY, F.TRUNCATED)
+# Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
+# past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
+_FROM_START = (*_AVAILABILITY, F.TRUNCATED, F.SLOW)
 
 
 def pct(x: float | None) -> str:
@@ -289,15 +290,13 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
 
 
 def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
-    """The first ``n`` pieces of ``evidence``, then what the proxies saw (``seen``); calls the release's own
-    timeout abandoned come before any evidence weaker than what the service says went wrong: retries,
-    a fallback model's answers and a moved signal follow from that timeout, so it is the cause to name."""
+    """The first ``n`` pieces of ``evidence`` with what the proxies saw (``seen``) before any of them weaker
+    than what the service says went wrong: the calls its own timeout abandoned, errors the dependency
+    answered, the faults injected there are what set off the retries, the fallback model's answers and
+    the moved signals, so they are the cause to name."""
     texts = [e.text for e in evidence[:n]]
-    gave_up = [w for w in seen if w.startswith(GAVE_UP)]
-    if not gave_up:
-        return texts + seen
     at = next((i for i, e in enumerate(evidence[:n]) if not e.said), len(texts))
-    return texts[:at] + gave_up + texts[at:] + [w for w in seen if w not in gave_up]
+    return texts[:at] + seen + texts[at:]
 
 
 def _usable(steps: list[StepRow]) -> list[StepRow]:
@@ -458,6 +457,7 @@ def cause_findings(
             detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
             # What the service says of the rows that carry it (a retry that ended in model_529) names more.
             why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in _AVAILABILITY])
+            why += _given_up_under(judged, frame, s.signal) if carried else []
             title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(
                 Finding(
@@ -470,6 +470,16 @@ def cause_findings(
                 )
             )
     return out
+
+
+def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
+    """The calls the service gave up on (its own timeout) at the step where most rows carrying ``signal``
+    were sent: retries and a fallback model's answers that a model timeout set off are named by it."""
+    has = frame.sent(np.array([signal in v.signals for v in judged.verdicts], dtype=bool))
+    if not has.any():
+        return []
+    steps, counts = np.unique(frame.step[has], return_counts=True)
+    return [w for w in upstream_at(judged, int(steps[np.argmax(counts)])) if w.startswith(GAVE_UP)]
 
 
 def _carried_by(judged: Judged, frame: Frame, signal: str) -> list[tuple[str, float]]:

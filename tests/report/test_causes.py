@@ -279,6 +279,56 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
     assert gate.cause is not None and "held" not in gate.cause
 
 
+def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(tmp_path: Path) -> None:
+    """A model timeout near the model's own time: once latency is injected, calls time out, the service
+    retries and its fallback model answers (drift in the model header). The retried signal those rows
+    carry names the calls the service gave up on where most of them were sent."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
+        '[checks.baseline]\nheaders = ["x-model-version"]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    runs = rows()
+    for r in runs:
+        if r.step > 0 and r.family in ("typical", "code"):
+            r.headers = {"x-attempted-retries": "2", "x-model-version": "support-claude"}
+    run = write_run(tmp_path / "run", runs, scenario)
+    segments = [
+        {"label": str(s), "profile": "slow" if s else "none", "requests": 90 if s else 40, "errors": 60 if s else 0}
+        for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    signal = next(f for f in doc.findings if f.kind == "signal")
+    assert signal.title.endswith(
+        ": the service gave up on 67% of its 90 calls to model at step 1 before they answered (a timeout on its side)"
+    )
+
+
+def test_slow_rows_from_the_first_step_are_a_cause_named_by_the_fault_there(tmp_path: Path) -> None:
+    """A model hanging on a share of calls at every step until the service's timeout, then a retry: a
+    quarter of the rows past the SLO from the first step, flat, in half the families. A cause, named by
+    the fault injected there, and the availability gate is that cause's, not a finding of its own."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.family in ("typical", "code") and i % 2 == 0:
+            r.latency, r.headers = 8.0, {"x-attempted-retries": "1"}
+    run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    segments = [
+        {"label": str(s), "profile": "hang", "requests": 50, "faults": {"hang": 10}, "errors": 10} for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run)).doc
+    top = doc.findings[0]
+    assert top.kind == "cause" and top.title == (
+        "slow from the first step, flat across steps: the model fault proxy injected hang 10 times in its 50 calls "
+        "at step 0"
+    )
+    assert next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%").cause == top.title
+
+
 def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tmp_path: Path) -> None:
     """A few model calls failing with 503 behind injected latency: the rows that retried wait the latency
     twice, and only they pass the p99 gate's threshold; no cause, trend or collapse, so the gate's own
