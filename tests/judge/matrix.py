@@ -179,7 +179,13 @@ SINGLE = {
         Case("max_messages_mild", {"max_messages": 10}),
         Case("query_chars_mild", {"retrieval_query_chars": 100}),
         Case("fault_503_mild", rules=({"type": "error", "status": 503, "probability": 0.05},)),
+        Case("fault_503_moderate", rules=({"type": "error", "status": 503, "probability": 0.15},)),
         Case("fault_503_severe", rules=({"type": "error", "status": 503, "probability": 0.5},)),
+        Case("model_timeout_p99", {"model_timeout": 0.5}),  # production's model calls: p99 about 0.5 s
+        Case("refusal_script", {"refusal_patterns": [*REFUSALS["refusal_patterns"][:3], "<script"]}),
+        Case("latency_moderate", model={"ttft": 0.6}),
+        Case("search_mild", search={"delay": 0.1}),
+        Case("budget_severe", {"budget": 2.0}),
         # Rate limits in one step (the model answering a share of calls 429 with Retry-After): what retries,
         # back-off, jitter, Retry-After and the fallback model can show where the demo injects only latency.
         *(
