@@ -42,6 +42,7 @@ __all__ = [
     "from_start",
     "gather_evidence",
     "held_at",
+    "load_evidence",
     "pct",
     "reasons_for",
     "tail_evidence",
@@ -296,7 +297,26 @@ def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
     the moved signals, so they are the cause to name."""
     texts = [e.text for e in evidence[:n]]
     at = next((i for i, e in enumerate(evidence[:n]) if not e.said), len(texts))
-    return texts[:at] + seen + texts[at:]
+    return texts[:at] + _lead_injected(seen) + texts[at:]
+
+
+def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
+    """What a trend or collapse ending at ``step`` carries, first to last: what the service says of its
+    rows of ``classes`` there; the time the service held rows beyond their call and the calls its own
+    timeout abandoned (the release's doing, not the scenario's); what those rows share (another model's
+    answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
+    m = None if step is None else frame.step == step
+    said = [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    traits = [e.text for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
+    seen = [] if step is None else upstream_at(judged, step)
+    first = ([] if step is None else held_at(judged, frame, step)) + [w for w in seen if w.startswith(GAVE_UP)]
+    return said + first + traits + [w for w in seen if w not in first]
+
+
+def _lead_injected(seen: list[str]) -> list[str]:
+    """What the proxies saw at a first step, the faults injected there first: where a rehearsal puts a
+    fault in from the first step, that fault is the cause, and the timeouts and retries follow from it."""
+    return sorted(seen, key=lambda w: " fault proxy injected " not in w)
 
 
 def _usable(steps: list[StepRow]) -> list[StepRow]:

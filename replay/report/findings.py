@@ -29,7 +29,7 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings, gather_evidence, held_at, reasons_for, upstream_at
+from replay.report.causes import cause_findings, gather_evidence, load_evidence, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantiles, shares_apart
@@ -324,9 +324,7 @@ def findings(
         out.append(_collapse(collapse, judged, frame, [f for f in out if f.kind is FindingKind.CAUSE]))
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND):
-            why = reasons_for(judged, frame, f.classes, f.steps[-1:] if f.steps else None) if f.classes else []
-            # Time the service held rows beyond their call (its own queue) comes before what the proxies injected.
-            why += held_at(judged, frame, f.steps[-1]) + upstream_at(judged, f.steps[-1]) if f.steps else []
+            why = load_evidence(judged, frame, f.classes or [], f.steps[-1] if f.steps else None)
             why = [w for w in why if w not in f.detail]  # the collapse may name it already, by its cause
             if why:
                 f.evidence = why

@@ -304,6 +304,12 @@ def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(t
     assert signal.title.endswith(
         ": the service gave up on 67% of its 90 calls to model at step 1 before they answered (a timeout on its side)"
     )
+    # The drift's trend names the same timeout before what the drifted rows share (the other model's header).
+    trend = next(f for f in doc.findings if f.kind == "trend" and "drift" in (f.classes or ()))
+    assert trend.title.endswith(
+        ": the service gave up on 67% of its 90 calls to model at step 2 before they answered (a timeout on its side)"
+    )
+    assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == trend.title
 
 
 def test_slow_rows_from_the_first_step_are_a_cause_named_by_the_fault_there(tmp_path: Path) -> None:
@@ -425,6 +431,10 @@ def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_pa
         "the service gave up on 50% of its 40 calls to model at step 0 before they answered (a timeout on its side)"
     )
     assert gave_up in (top.evidence or [])
+    # The fault the rehearsal put in from the first step comes before the timeouts it set off.
+    assert (top.evidence or []).index(gave_up) > (top.evidence or []).index(
+        "the model fault proxy injected error 40 times, reset 10 times in its 40 calls at step 0"
+    )
 
 
 def test_answers_cut_in_every_family_and_step_stay_the_broad_finding(tmp_path: Path) -> None:
