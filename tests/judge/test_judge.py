@@ -218,3 +218,14 @@ def test_the_demos_step_gate_holds_against_a_few_slow_rows_and_fails_a_collapse(
         return next(g for g in doc.gates if g.gate.key == "availability{step=3}").passed
 
     assert verdict(5, "busy") and not verdict(30, "collapse")
+
+
+def test_the_demo_gates_a_limit_that_rejects_prompts_production_answered(tmp_path: Path) -> None:
+    """A request limit that rejects the long prompts (413) on every step: a share too small for the bound
+    on the slowest step's availability, so the demo gates rejections on their own."""
+    gate = next(line for line in DEMO.read_text("utf-8").splitlines() if line.startswith('"rate(rejected)"'))
+    rows = [Row(step=s, prompt=f"q{s}-{i}", latency=0.5) for s in range(4) for i in range(48)]
+    for r in rows[::7]:
+        r.status, r.answer = 413, None
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, f'name = "t"\n[gates]\n{gate}\n'))).doc
+    assert [g.passed for g in doc.gates] == [False]
