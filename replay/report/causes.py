@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replay.config.faults import ABORTS
+from replay.config.faults import ABORTS, STREAM_PHASE
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
@@ -563,7 +563,11 @@ def held_at(judged: Judged, frame: Frame, step: int) -> list[str]:
         return []
     times: dict[int, list[float]] = {}
     for run in judged.runs or [judged.run]:
-        for k, t in read_proxies(run).call_time.items():
+        counts = read_proxies(run)
+        for proxy in counts.injected.get(step, {}).values():
+            if any(proxy.get(t) for t in STREAM_PHASE):
+                return []  # a throttled or stalled body goes on after the proxy's time of the call ends
+        for k, t in counts.call_time.items():
             times.setdefault(k, []).append(t)
 
     def held(k: int) -> float | None:

@@ -269,6 +269,13 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
         "time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in "
         "the call"
     )
+    throttled = tmp_path / "throttled"  # the same 3 s, the body throttled after the proxy's time of the call
+    write_run(throttled, runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    segments[2]["faults"] = {"latency": 40, "throttle": 40}
+    (throttled / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(throttled)).doc
+    assert not [f for f in doc.findings if "held" in f.title]
+    segments[2]["faults"] = {"latency": 40}
     same = tmp_path / "same"  # the same 3 s, all of it in the call: latency upstream, not held by the service
     mean[2] = 2.95
     write_run(same, runs, SCENARIO + '[checks]\nslo = "2s"\n')
