@@ -52,9 +52,9 @@ class ProxyCounts:
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
     abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
-    # step -> mean seconds a call took through the proxy whose per-request counts ``by_request`` holds (its
-    # injected delay included): what a request with one call waited on upstream
-    call_time: dict[int, float] = field(default_factory=dict)
+    # step -> {"p50", "p90"} -> seconds a call took through the proxy whose per-request counts ``by_request``
+    # holds (its injected delay included): what a request with one call waited on upstream
+    call_time: dict[int, dict[str, float]] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -99,16 +99,21 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
     return out
 
 
-def _call_time(segments: list[dict[str, Any]]) -> dict[int, float]:
-    """step -> mean seconds per call over a proxy's segments of that step (weighted by their calls)."""
-    sums: dict[int, tuple[float, int]] = {}
+def _call_time(segments: list[dict[str, Any]]) -> dict[int, dict[str, float]]:
+    """step -> {"p50", "p90"}: a proxy's quantiles of the time a call took in that step (segments of one
+    step weighted by their calls)."""
+    sums: dict[int, dict[str, tuple[float, int]]] = {}
     for seg in segments:
         total = (seg.get("latency") or {}).get("total") or {}
-        n, mean = int(total.get("n") or 0), total.get("mean")
-        if str(seg["label"]).isdigit() and n and mean is not None:
-            was = sums.get(int(seg["label"]), (0.0, 0))
-            sums[int(seg["label"])] = (was[0] + float(mean) * n, was[1] + n)
-    return {k: t / n for k, (t, n) in sums.items()}
+        n = int(total.get("n") or 0)
+        if not str(seg["label"]).isdigit() or not n:
+            continue
+        per = sums.setdefault(int(seg["label"]), {})
+        for q in ("p50", "p90"):
+            if total.get(q) is not None:
+                t, k = per.get(q, (0.0, 0))
+                per[q] = (t + float(total[q]) * n, k + n)
+    return {step: {q: t / n for q, (t, n) in per.items()} for step, per in sums.items() if per}
 
 
 def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts | None = None) -> np.ndarray | None:

@@ -35,6 +35,7 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
+from replay.util.stats import quantile
 
 __all__ = [
     "Evidence",
@@ -556,25 +557,29 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
 
 def held_at(judged: Judged, frame: Frame, step: int) -> list[str]:
     """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
-    with rows: of the rows that made exactly one call (no retry, no back-off in between), the median
-    service time less the mean time a call took through the proxy (injected delay included). A queue in
-    front of a concurrency limit, or a dependency no proxy sees, grows it; upstream latency does not."""
+    with rows: of the rows that made exactly one call (no retry, no back-off in between), their service
+    time's median and 90th percentile less the same quantiles of the time a call took through the proxy
+    (injected delay included), the larger. Quantile against quantile, not rows picked by their own
+    slowness (a slow row is also one whose call was long). A queue in front of a concurrency limit, or a
+    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not."""
     if frame.calls is None:
         return []
-    times: dict[int, list[float]] = {}
+    times: dict[int, dict[str, list[float]]] = {}
     for run in judged.runs or [judged.run]:
         counts = read_proxies(run)
         for proxy in counts.injected.get(step, {}).values():
             if any(proxy.get(t) for t in STREAM_PHASE):
                 return []  # a throttled or stalled body goes on after the proxy's time of the call ends
-        for k, t in counts.call_time.items():
-            times.setdefault(k, []).append(t)
+        for k, qs in counts.call_time.items():
+            for q, t in qs.items():
+                times.setdefault(k, {}).setdefault(q, []).append(t)
 
     def held(k: int) -> float | None:
         m = frame.sent(frame.step == k) & (frame.calls == 1) & ~np.isnan(frame.service)
         if k not in times or m.sum() < MIN_ROWS:
             return None
-        return float(np.median(frame.service[m])) - float(np.mean(times[k]))
+        gaps = [quantile(frame.service[m], float(q[1:]) / 100) - float(np.mean(t)) for q, t in times[k].items()]
+        return max(gaps) if gaps else None
 
     ref = next((k for k in sorted(times) if held(k) is not None), None)
     now = held(step)
@@ -584,7 +589,7 @@ def held_at(judged: Judged, frame: Frame, step: int) -> list[str]:
     if now < HELD or now - then < HELD:
         return []
     return [
-        f"the service held its rows a median {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
+        f"the service held its rows up to {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
         f"at step {ref}): time inside the service (a queue at its concurrency limit) or in a dependency no fault "
         "proxy sees, not in the call"
     ]

@@ -248,10 +248,10 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
     for i, r in enumerate(runs):
         r.latency = 2.9 + i % 5 * 0.05 if r.step == 2 else 0.5
     run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
-    mean = {0: 0.45, 1: 0.45, 2: 1.2}
+    p50 = {0: 0.45, 1: 0.45, 2: 1.2}
     segments = [
         {"label": str(s), "profile": "slow" if s else "none", "requests": 40, "faults": {"latency": 40 * (s > 0)}}
-        | {"latency": {"total": {"n": 40, "mean": mean[s]}}}
+        | {"latency": {"total": {"n": 40, "p50": p50[s], "p90": p50[s] + 0.1}}}
         for s in range(3)
     ]
     by_request = {f"run/{i}": 1 for i in range(len(runs))}
@@ -265,7 +265,7 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
     assert gate.cause is not None and gate.cause.startswith("collapse at step 2")
     assert gate.cause.endswith(
-        ": the service held its rows a median 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): "
+        ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): "
         "time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in "
         "the call"
     )
@@ -277,9 +277,8 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
     assert not [f for f in doc.findings if "held" in f.title]
     segments[2]["faults"] = {"latency": 40}
     same = tmp_path / "same"  # the same 3 s, all of it in the call: latency upstream, not held by the service
-    mean[2] = 2.95
     write_run(same, runs, SCENARIO + '[checks]\nslo = "2s"\n')
-    segments[2]["latency"] = {"total": {"n": 40, "mean": mean[2]}}
+    segments[2]["latency"] = {"total": {"n": 40, "p50": 2.95, "p90": 3.05}}
     (same / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     doc = pipeline.report(pipeline.judge(same)).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
