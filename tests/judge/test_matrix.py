@@ -77,7 +77,7 @@ def test_an_unknown_model_id_is_a_cause_from_the_first_step_not_a_collapse(matri
     assert any("x-model-version support-mini-2025-01 in staging" in e for e in f["evidence"])
     assert r["collapse"]["step"] is None and r["collapse"]["from_start"]
     assert not [x for x in r["findings"] if x["kind"] == "collapse"]
-    assert failed(r)["availability{step=3} > 90% @95"]["cause"] == f["title"]
+    assert failed(r)["availability{step=3} > 95% @95"]["cause"] == f["title"]
     assert r["findings"][0] == f
     assert_explained(r)
 
