@@ -15,6 +15,7 @@ import phonenumbers
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.nationalids import digit_id, lettered_ids, shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
@@ -66,6 +67,13 @@ _THING_NUMBER = re.compile(
     r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
     r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
     r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
+)
+# Before a bare run of digits, the name of a thing numbered (an order's, a parcel's): then a national id's
+# single check digit that the run passes is chance.
+_THING_BEFORE = re.compile(
+    r"(?:order|tracking|invoice|account|reference|ref|ticket|case|serial|part|item|product|confirmation|policy"
+    r"|customer|member|booking|transaction|shipment|parcel|batch|job|build|sku|bestell|auftrag|rechnung|pedido"
+    r"|commande|ordine|factura|fattura|facture|zam[oó]wien|sipari)[^.!?\n]{0,16}\Z"
 )
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # The same as words: "ver " and "v." end "server ", "never ", "dev." ("server ip 62.209.80.88").
@@ -260,6 +268,9 @@ class DigitFinder:
                 self._numbers(text, low, raw, hits)
             if nd >= 8 and self.on["iban"]:
                 self._ibans(text, raw, shape, hits)
+            if nd >= 6 and self.on["personal_ids"]:
+                for s, e in lettered_ids(text, raw):
+                    hits.append(Hit(s, e, "gov_id", shaped_id(self.ps, text[s:e]), 60))
         if self.on["ip"] and b":" in raw:
             self._ipv6(text, raw, hits)
 
@@ -306,11 +317,16 @@ class DigitFinder:
         ``inner``: the run is a few groups amid a longer run of them (a short card's or a phone's
         digits there are another number's: "9400 1240 6754 4103 4013 14" passes Luhn at 6754 4103 4013)."""
         s = text[a:b]
-        if ":" in s or "/" in s or _DATE.fullmatch(s):
+        if ":" in s or _DATE.fullmatch(s):
             return False
         digits = _NONDIGIT.sub("", s)
         nd = len(digits)
         if nd < 7:
+            return False
+        if nd >= 10 and self.on["personal_ids"] and not inner and digit_id(s, digits, bare_ok=False):
+            hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, s), 60))
+            return True
+        if "/" in s:
             return False
         if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
@@ -333,6 +349,18 @@ class DigitFinder:
         if bare and self._by_key(text, s, digits, a, b, hits):
             return True  # a bare digit run: its field's name decides first
         if self.on["phone"] and self._phone(text, low, s, a, b, hits, inner):
+            return True
+        # two check digits, or one and a birth date; not an order's number that passes by chance
+        if (
+            bare
+            and nd in (11, 14)
+            and self.on["personal_ids"]
+            and not inner
+            and _alone(text, a, b)
+            and not _THING_BEFORE.search(low, max(0, a - 32), a)
+            and digit_id(s, digits, bare_ok=True)
+        ):
+            hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, s), 60))
             return True
         return not bare and self._by_key(text, s, digits, a, b, hits)
 

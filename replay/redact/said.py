@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit, guard
+from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_ssn_pseudonym, looks_redacted
 
 __all__ = ["SAID_CUES", "Said", "SaidFinder"]
@@ -157,7 +158,7 @@ class SaidFinder:
         elif said.kind == "ssn":
             hits.append(guard(v, ve) if is_ssn_pseudonym(digits) else Hit(v, ve, "ssn", self.ps.ssn(value), 70))
         else:
-            hits.append(Hit(v, ve, said.kind, _shaped(self.ps, value), 70))
+            hits.append(Hit(v, ve, said.kind, shaped_id(self.ps, value), 70))
 
     def _date(self, text: str, v: int, hits: list[Hit]) -> None:
         m = _DATE.match(text, v)
@@ -177,11 +178,3 @@ def _owner_before(low: str, s: int) -> bool:
     """The word before "id number" says it is a person's ("my", "employee"), or there is none."""
     words = low[max(0, s - 24) : s].split()
     return not words or not words[-1].isalpha() or words[-1] in _OWNERS
-
-
-def _shaped(ps: Pseudonyms, value: str) -> str:
-    """An id of digits and separators keeps its shape as nines (``943 476 5919`` -> ``999 999 9999``);
-    one with letters becomes ``redacted-<hex>``."""
-    if all(c.isdigit() or c in " -/" for c in value):
-        return "".join("9" if c.isdigit() else c for c in value)
-    return ps.generic(value)

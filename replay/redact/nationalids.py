@@ -1,0 +1,202 @@
+"""National id numbers that carry their own proof: a check digit or letter, most with the holder's
+birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL, Brazil's CPF and
+CNPJ, France's NIR, Sweden's personnummer, Finland's HETU, Turkey's T.C. kimlik no, China's resident
+id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number by its shape). An id that
+passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
+word or field name that names one, checked or not.
+
+A check of one digit passes one random run in ten or eleven, too often for a bare run of digits
+(Canada's SIN by Luhn, the Dutch BSN by its 11-check: an order number of that length would go one
+time in ten); those are left to their cues. A bare run of 11 or 14 digits is taken only with two
+check digits, or one and a valid birth date, and not after the name of a thing numbered
+("order 12345678901"). ``digits`` hands its digit runs here (``digit_id``) and calls
+``lettered_ids`` for the ids that hold letters, found in the text's case shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from replay.redact.pseudonym import Pseudonyms, luhn_ok
+
+__all__ = ["digit_id", "lettered_ids", "shaped_id"]
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+# The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
+# its digit or its letter's place in the alphabet.
+_CF_ODD = dict(
+    zip(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
+         16, 10, 22, 25, 24, 23),
+        strict=True,
+    )
+)  # fmt: skip
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def _date_ok(yy: str, mm: str, dd: str) -> bool:
+    return 1 <= int(mm) <= 12 and 1 <= int(dd) <= 31
+
+
+def _cpf_digit(s: str) -> int:
+    d = 11 - sum(int(c) * w for c, w in zip(s, range(len(s) + 1, 1, -1), strict=True)) % 11
+    return 0 if d >= 10 else d
+
+
+def _cpf(d: str) -> bool:
+    return len(set(d)) > 1 and _cpf_digit(d[:9]) == int(d[9]) and _cpf_digit(d[:10]) == int(d[10])
+
+
+def _cnpj(d: str) -> bool:
+    w = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+    for n in (12, 13):
+        c = 11 - sum(int(a) * b for a, b in zip(d[:n], w[13 - n :], strict=True)) % 11
+        if (0 if c >= 10 else c) != int(d[n]):
+            return False
+    return len(set(d)) > 1
+
+
+def _pesel(d: str) -> bool:
+    mm = int(d[2:4]) % 20
+    if not (1 <= mm <= 12 and 1 <= int(d[4:6]) <= 31):
+        return False
+    w = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+    return (10 - sum(int(a) * b for a, b in zip(d, w, strict=False)) % 10) % 10 == int(d[10])
+
+
+def _tckn(d: str) -> bool:
+    v = [int(c) for c in d]
+    odd, even = v[0] + v[2] + v[4] + v[6] + v[8], v[1] + v[3] + v[5] + v[7]
+    return d[0] != "0" and (odd * 7 - even) % 10 == v[9] and sum(v[:10]) % 10 == v[10]
+
+
+def _nir(d: str) -> bool:
+    """France's social security number: sex, birth year and month, place, order, then 97 minus the
+    13 digits mod 97."""
+    return d[0] in "12" and 1 <= int(d[3:5]) <= 12 and 97 - int(d[:13]) % 97 == int(d[13:])
+
+
+def _personnummer(d: str) -> bool:
+    """Sweden's: YYMMDD and four digits, the last a Luhn check over the ten (century dropped)."""
+    d = d[-10:]
+    return _date_ok(d[:2], d[2:4], d[4:6]) and luhn_ok(d)
+
+
+def _hetu(d: str, check: str) -> bool:
+    """Finland's: DDMMYY, a century sign, three digits, and a check character of the nine digits mod 31."""
+    return _date_ok(d[4:6], d[2:4], d[:2]) and _HETU_CHECK[int(d[:9]) % 31] == check
+
+
+def _rrn(d: str) -> bool:
+    """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
+    if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
+        return False
+    w = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    return (11 - sum(int(a) * b for a, b in zip(d, w, strict=False)) % 11) % 10 == int(d[12])
+
+
+def _cn_rid(d: str) -> bool:
+    """China's resident id: area, YYYYMMDD, order, and an ISO 7064 MOD 11-2 check (X for 10)."""
+    if not (d[6:8] in ("19", "20") and 1 <= int(d[10:12]) <= 12 and 1 <= int(d[12:14]) <= 31):
+        return False
+    w = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return "10X98765432"[sum(int(a) * b for a, b in zip(d[:17], w, strict=True)) % 11] == d[17].upper()
+
+
+# A digit run as written (``_NUM`` of ``digits``: digits and separators) -> its check. The first group
+# is written so that no other number has the shape; the second is bare digits, taken only where no word
+# before names a thing numbered.
+_SHAPED = (
+    (re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}"), _cpf),
+    (re.compile(r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}"), _cnpj),
+    (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir),
+    (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9]))),
+    (re.compile(r"\d{6}-\d{7}"), _rrn),
+    (re.compile(r"\d{18}"), _cn_rid),
+)
+_BARE = {11: (_cpf, _tckn, _pesel), 14: (_cnpj,)}
+
+
+def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
+    """``s`` (a run of digits and separators; ``digits``: its digits) is a national id by its shape and
+    check; ``bare_ok``: a bare run of 11 or 14 digits may be one (no thing's name before it)."""
+    if digits.strip("9") == "":
+        return False  # a pseudonym: nines
+    for rx, check in _SHAPED:
+        if rx.fullmatch(s):
+            return check(digits)
+    if bare_ok and s == digits:
+        return any(check(digits) for check in _BARE.get(len(digits), ()))
+    return False
+
+
+# Ids with letters, found by their case shape (``_CASE``: capitals "A", lower case "a", digits "0"): the
+# needles are where each can occur, the pattern and check decide.
+_CASE = bytes(
+    ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
+)
+_NEEDLES = (b"000000A", b"00A00A000A", b"00 00 00 A", b"000000-000A", b"000000+000A")
+_LETTERED = re.compile(
+    r"(?P<dni>\d{8}[A-Z])|(?P<nie>[XYZ]\d{7}[A-Z])|(?P<nric>[STFG]\d{7}[A-Z])"
+    r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
+    r"|(?P<cf>[A-Z]{6}\d\d[A-EHLMPRST]\d\d[A-Z]\d{3}[A-Z])|(?P<cn>\d{17}X)"
+    r"|(?P<hetu>\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y])"
+)
+_TOKEN_REACH = 16  # the longest id here is 18 characters
+
+
+def _lettered_ok(kind: str, v: str) -> bool:
+    if kind == "dni":
+        return _DNI_LETTERS[int(v[:8]) % 23] == v[8]
+    if kind == "nie":
+        return _DNI_LETTERS[int(str("XYZ".index(v[0])) + v[1:8]) % 23] == v[8]
+    if kind == "nric":
+        total = sum(int(c) * w for c, w in zip(v[1:8], (2, 7, 6, 5, 4, 3, 2), strict=True)) + (4 if v[0] in "TG" else 0)
+        return ("JZIHGFEDCBA" if v[0] in "ST" else "XWUTRQPNMLK")[total % 11] == v[8]
+    if kind == "nino":
+        return v[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ") and (" " not in v or v.count(" ") == 4)
+    if kind == "cf":
+        total = sum(_CF_ODD[c] if i % 2 == 0 else int(c) if c.isdigit() else ord(c) - 65 for i, c in enumerate(v[:15]))
+        return chr(65 + total % 26) == v[15] and 1 <= int(v[9:11]) % 40 <= 31
+    if kind == "cn":
+        return _cn_rid(v)
+    return _hetu(v[:6] + v[7:10], v[10])
+
+
+def lettered_ids(text: str, raw: bytes) -> Iterator[tuple[int, int]]:
+    """The spans of ``text`` (``raw``: its UTF-8, ASCII when its length is the text's) that are ids with
+    letters and pass their checks. Upper case only: a hash's hex letters are lower case."""
+    if len(raw) != len(text):
+        raw = text.encode("ascii", "replace")  # offsets must be characters: one byte each
+    shape = raw.translate(_CASE)
+    seen = -1
+    for needle in _NEEDLES:
+        p = shape.find(needle)
+        while p >= 0:
+            a = p
+            while a > max(0, p - _TOKEN_REACH) and (text[a - 1].isalnum() or text[a - 1] == " "):
+                a -= 1
+            for m in _LETTERED.finditer(text, a, min(len(text), p + len(needle) + _TOKEN_REACH)):
+                s, e = m.span()
+                if s <= p < e and s > seen and _alone(text, s, e) and _lettered_ok(m.lastgroup or "", m.group(0)):
+                    seen = e
+                    yield s, e
+            p = shape.find(needle, p + 1)
+
+
+def _alone(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is a token of its own: no letter, digit or joiner (``-``, ``_``, ``/``) against it."""
+    before, after = text[a - 1 : a], text[b : b + 1]
+    return not (before.isalnum() or (a > 0 and before in "_-/")) and not (
+        after.isalnum() or (after != "" and after in "_-/")
+    )
+
+
+def shaped_id(ps: Pseudonyms, value: str) -> str:
+    """An id of digits and separators keeps its shape as nines (``943 476 5919`` -> ``999 999 9999``);
+    one with letters becomes ``redacted-<hex>``."""
+    if all(c.isdigit() or c in " -/." for c in value):
+        return "".join("9" if c.isdigit() else c for c in value)
+    return ps.generic(value)

@@ -1,0 +1,62 @@
+"""National ids by their own checks (``replay.redact.nationalids``): redacted with no word naming them,
+while runs of the same shape that fail the check, or follow a thing's name, are kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key-national")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "LPVBSK81A29F481O",  # codice fiscale
+        "62269391L",  # DNI
+        "X3328130F",  # NIE
+        "58030100872",  # PESEL
+        "549.909.514-09",  # CPF
+        "40.560.865/0001-27",  # CNPJ
+        "T0075329C",  # NRIC
+        "RM 27 92 87 D",  # NINO
+        "2 51 02 63 279 528 26",  # NIR
+        "880512-5724",  # personnummer
+        "160589-7096",  # HETU
+        "39078454774",  # T.C. kimlik no
+        "510107197306171454",  # China resident id
+        "681203-2225216",  # Korean RRN
+    ],
+)
+def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
+    for text in (
+        f"Here's what the form asked for: {value}. Thanks!",
+        json.dumps({"documents": [{"type": "ID", "value": value}]}),
+        f"row,customer,doc\n1,Acme,{value}\n",
+    ):
+        out, found = r.text(text)
+        assert value not in out and found["gov_id"] == 1, (text, out)
+        assert r.text(out)[1]["gov_id"] == 0, out  # its pseudonym is not found again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Batch 17320215273 had 40 rows",  # 11 digits that pass no check
+        "order 58030100872 shipped",  # a PESEL's digits after an order's name: chance
+        '{"order_id": "39078454774"}',
+        "Ticket 90675691933505 closed",
+        "Tracking 549.909.514-10 is wrong",  # a CPF's shape, check digits off
+        "Part 62269391K in stock",  # a DNI's shape, wrong letter
+        "commit 8d4b2c0160589a7096f",
+    ],
+)
+def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
