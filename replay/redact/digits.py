@@ -122,16 +122,25 @@ def _key_before(text: str, a: int) -> str | None:
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 
 
+def _joins(c: str) -> bool:
+    """``c`` against a digit makes them one word (``v1``, ``12ab``, ``_7``): a letter of a script that
+    writes spaces between words. Chinese, Japanese and Korean write none, so a number sits against
+    the words around it (电话是13812345678, 번호는010-1234-5678입니다)."""
+    return c == "_" or (c.isalpha() and c < _CJK_FIRST)
+
+
+_CJK_FIRST = "\u2e80"  # CJK radicals; kana, ideographs and Hangul all come after
+
+
 def _standalone(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is a token of its own, not the digits of a bigger one (v1.2.3, ORD-2024-001,
     Chrome/120, 12ab)."""
     prev = text[a - 1] if a else ""
-    if prev.isalpha() or prev == "_":
+    if _joins(prev):
         return False
     if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
         return False
-    nxt = text[b : b + 1]
-    return not (nxt.isalpha() or nxt == "_")
+    return not _joins(text[b : b + 1])
 
 
 def _phone_cued(low: str, a: int) -> bool:

@@ -60,3 +60,9 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
+
+def test_number_against_cjk_words_is_read(r: Redactor) -> None:
+    # Chinese and Japanese write no space between a number and the words around it
+    for text in ("我的证件是510107197306171454，谢谢", "電話番号は090-1234-5678です", "我的手机号是13812345678。"):
+        out, found = r.text(text)
+        assert sum(found.values()) == 1 and out != text, (text, out)
