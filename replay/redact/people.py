@@ -25,14 +25,15 @@ _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.is
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
 _PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|te|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
 _SEP = r"(?:[ \t\u00a0]+|[ \t]*\.[ \t]*)"
-# A run: capitalised words, with particles and initials between them.
+# A run: capitalised words, with particles and initials between them. A tab parts cells (a TSV row,
+# "Bellino La Sala\tImola"), not the words of one name.
 _RUN = re.compile(
-    rf"(?<![\w@#/\\$%+<_.\-])(?:{_WORD})(?:[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*"
-    rf"(?:[{_UPPER}]\.[ \t\u00a0]*)?(?:{_WORD})){{1,6}}(?![\w@\-])"
+    rf"(?<![\w@#/\\$%+<_.\-])(?:{_WORD})(?:[ \u00a0]+(?:(?:{_PARTICLES})[ \u00a0]+)*"
+    rf"(?:[{_UPPER}]\.[ \u00a0]*)?(?:{_WORD})){{1,6}}(?![\w@\-])"
 )
-_PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*[{_UPPER}]")
+_PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \u00a0]+(?:(?:{_PARTICLES})[ \u00a0]+)*[{_UPPER}]")
 _PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{_PARTICLES}) )*[A-Z]")  # the same, 4x faster on ASCII text
-_TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{_PARTICLES})(?=[ \t\u00a0])")
+_TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{_PARTICLES})(?=[ \u00a0])")
 _PART_SET = frozenset(_PARTICLES.split("|"))
 # Capitalised words that start places, greetings and sentences more often than names.
 _NOT_FIRST = frozenset(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from replay.redact import Redactor
@@ -229,3 +231,34 @@ def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: st
 @pytest.mark.parametrize("text", ['{"accountType": "savings", "accountNumber": 42}', '{"routing": "eu-west"}'])
 def test_bank_fields_without_a_number_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "first_name,last_name,email,mobile,city\nBellino,La Sala,b.lasala@alice.it,312 555 0145,Imola\n"
+        "Matteo,Vincenzo,mv@libero.it,330 097 6273,Modica\n",
+        "Vorname;Nachname;Ort\r\nBellino;La Sala;Imola\r\nMatteo;Vincenzo;Modica\r\n",
+        "| Name | City | Joined |\n|---|---|---|\n| Bellino La Sala | Imola | 2024 |\n"
+        "| Matteo Vincenzo | Modica | 2023 |",
+        json.dumps({"file": "customer_name\tcity\tplan\nBellino La Sala\tImola\tPro\nMatteo Vincenzo\tModica\tTeam"}),
+    ],
+)
+def test_names_under_a_table_header_are_redacted(r: Redactor, table: str) -> None:
+    # a CSV, TSV or markdown table (an upload, an export pasted in a prompt): its header names the column
+    out, found = r.text(table)
+    for value in ("Bellino", "La Sala", "Matteo", "Vincenzo"):
+        assert value not in out, out
+    assert "Imola" in out and "Modica" in out and found["name"] >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name, address and phone are required.\nPlease fill in Lake Como, Stanley Cup and such.",
+        "product_name,sku,price\nKindle Paperwhite,B0CFPJYX7P,149.99\n",
+    ],
+)
+def test_prose_and_product_tables_are_kept(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert out == text and not found, found
