@@ -86,6 +86,7 @@ SHAPE_TABLE = bytes(
 )
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
+_DASHED_MAC = b"-".join([b"hh"] * 6)
 # ``_NUM``'s characters as "n", every other byte as "x": on an ASCII text, a match lies within a run
 # of 7 "n" or more, so the regex need only run over those runs (bytes.find moves between them).
 _NUM_TABLE = bytes(ord("n") if chr(i) in "0123456789 .()-/:" else ord("x") for i in range(256))
@@ -282,6 +283,8 @@ class DigitFinder:
                     hits.append(Hit(s, e, "gov_id", shaped_id(self.ps, text[s:e]), 60))
         if self.on["ip"] and b":" in raw:
             self._ipv6(text, raw, hits)
+        if self.on["ip"] and b"-" in raw and len(text) >= 17:
+            self._dashed_macs(text, raw, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
         for m in _num_matches(text, raw):
@@ -581,9 +584,23 @@ class DigitFinder:
                 continue
             hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))
 
+    def _dashed_macs(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """MAC addresses written with dashes (``3C-22-FB-12-9A-0E``, as Windows prints them), found in
+        the text's hex shape at memchr speed; not inside a longer run of hex groups."""
+        if len(raw) != len(text):
+            raw = text.encode("ascii", "replace")  # offsets must be characters: one byte each
+        shape = raw.translate(_HEX_TABLE)
+        p = shape.find(_DASHED_MAC)
+        while p >= 0:
+            before, after = shape[p - 1 : p] if p else b"", shape[p + 17 : p + 18]
+            v = text[p : p + 17]
+            if before not in (b"h", b"-") and after not in (b"h", b"-") and (v.isupper() or v.islower()):
+                self._mac(v, p, hits)
+            p = shape.find(_DASHED_MAC, p + 17)
+
     def _mac(self, v: str, a: int, hits: list[Hit]) -> None:
         """A network card's address (a device's, so a person's): not the broadcast or an all-zero one."""
-        hex12 = v.replace(":", "").lower()
+        hex12 = v.replace(v[2], "").lower()
         if hex12 in ("ffffffffffff", "000000000000"):
             return
         hits.append(guard(a, a + 17) if is_mac_pseudonym(hex12) else Hit(a, a + 17, "mac", self.ps.mac(v), 55))
