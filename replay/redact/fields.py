@@ -45,6 +45,7 @@ KEY_CUES = (
     "credential",
     "auth",
     "signature",
+    "hmac",
     "name",
     "holder",
     "address",

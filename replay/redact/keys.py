@@ -289,8 +289,11 @@ _SUFFIXES = (
     ("insurancenumber", "gov_id"),
     ("version", "version"),
     ("signature", "maybe_secret"),
+    ("hmac", "maybe_secret"),
     ("code", "code"),
 )
+# A hash's name after a secret's (x-shopify-hmac-sha256, x-hub-signature-256): the secret's name decides.
+_HASH_TAIL = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|256|512)\Z")
 # Tokens that are not credentials: pagination cursors and model vocabulary.
 _NOT_SECRET = frozenset(
     {
@@ -402,6 +405,8 @@ class KeyRules:
             return "secret"
         if n in _NOT_SECRET or n.endswith("tokens") or n.endswith("count"):
             return None
+        if n[-1].isdigit() and (stem := _HASH_TAIL.sub("", n)) not in (n, ""):
+            n = stem
         got = _EXACT.get(n)
         if got is not None:
             return got

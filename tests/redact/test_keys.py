@@ -60,6 +60,9 @@ from replay.redact.keys import KeyRules
         ("nazwisko", "name"),
         ("nombre", "maybe_name"),
         ("code_verifier", "maybe_secret"),
+        # webhook signatures named with their hash (Shopify's, GitHub's)
+        ("X-Shopify-Hmac-Sha256", "maybe_secret"),
+        ("X-Hub-Signature-256", "maybe_secret"),
         # lists of secrets
         ("passwords", "password"),
         ("api_keys", "api_key"),
@@ -88,6 +91,8 @@ def test_classify(key: str, cls: str) -> None:
         "tokens",
         "keys",
         "sessions",
+        "x-amz-content-sha256",
+        "checksum_sha256",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
