@@ -24,7 +24,7 @@ from replay.redact.digits import SHAPE_TABLE, DigitFinder
 from replay.redact.fields import KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
-from replay.redact.personal import OBFUSCATED_CUES, PersonalFinder
+from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
@@ -136,6 +136,8 @@ class Finder:
         if self.on["name"]:
             for trig, strength in names.NAME_TRIGGERS.items():
                 cue(trig, "name", strength)
+            for site in PROFILE_CUES:
+                cue(site, "profile")
         if self.on["address"]:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
@@ -200,6 +202,8 @@ class Finder:
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":
                     personal.spelled_email(text, s, hits)
+                elif family == "profile":
+                    personal.profile(text, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

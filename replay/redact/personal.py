@@ -17,7 +17,7 @@ from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
 
-__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
+__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # A mail's own ids look like addresses (<CAF=x8k2@mail.gmail.com>) but name a message, not a mailbox: the
@@ -81,6 +81,8 @@ def place_key(key: str) -> bool:
     return _PLACE_FIELD.search(key + '": "') is not None
 
 
+PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/")
+_HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -161,6 +163,12 @@ class PersonalFinder:
             plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
             hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
             return
+
+    def profile(self, text: str, e: int, hits: list[Hit]) -> None:
+        """The handle after ``linkedin.com/in/`` (a CV's header, a signature, a CRM record): a person's page."""
+        m = _HANDLE.match(text, e)
+        if m is not None and not m.group(0).startswith("user-"):
+            hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         if s and low[s - 1].isalpha():

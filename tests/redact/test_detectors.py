@@ -77,6 +77,12 @@ FOUND = [
     ("The account belongs to Waida Tank, not to him.", "Waida Tank", "name"),
     ("I spoke with Jean-Luc Picard yesterday", "Picard", "name"),
     ("我叫云 张，订单有问题。", "云 张", "name"),
+    # a LinkedIn page's handle in a CV's header or a signature
+    ("Berlin | +49 151 23456789 | linkedin.com/in/janedoe42", "janedoe42", "profile"),
+    ("see https://www.linkedin.com/in/jane-doe-5b1a2c3/ for more.", "jane-doe-5b1a2c3", "profile"),
+    # national ids by their own checks, with no word naming them
+    ('{"type": "DNI", "value": "62269391L"}', "62269391L", "gov_id"),
+    ("Segue o documento 549.909.514-09 para a nota", "549.909.514-09", "gov_id"),
 ]
 
 
