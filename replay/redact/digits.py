@@ -15,7 +15,7 @@ import phonenumbers
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
-from replay.redact.nationalids import digit_id, lettered_ids, shaped_id
+from replay.redact.nationalids import digit_id, lettered_around, lettered_ids, shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
@@ -87,6 +87,8 @@ SHAPE_TABLE = bytes(
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 _DASHED_MAC = b"-".join([b"hh"] * 6)
+_DASHED_MAC_RX = re.compile(r"[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}")
+_HEXDASH = frozenset("0123456789abcdefABCDEF-")
 # ``_NUM``'s characters as "n", every other byte as "x": on an ASCII text, a match lies within a run
 # of 7 "n" or more, so the regex need only run over those runs (bytes.find moves between them).
 _NUM_TABLE = bytes(ord("n") if chr(i) in "0123456789 .()-/:" else ord("x") for i in range(256))
@@ -214,11 +216,10 @@ def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
     return groups == [g for g in _NONDIGIT.split(formatted) if g]
 
 
-def _v6_cues(raw: bytes) -> list[int]:
-    """Where a hex digit, colon, hex digit (or ``::``) occurs: ``bytes.find`` loops, which run at
-    memchr speed where a regex would look at every position."""
+def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
+    """Where a hex digit, colon, hex digit (or ``::``) occurs (``shape``: ``raw`` through ``_HEX_TABLE``):
+    ``bytes.find`` loops, which run at memchr speed where a regex would look at every position."""
     out = []
-    shape = raw.translate(_HEX_TABLE)
     for needle, src in ((b"h:h", shape), (b"::", raw)):
         p = src.find(needle)
         while p >= 0:
@@ -226,6 +227,14 @@ def _v6_cues(raw: bytes) -> list[int]:
             p = src.find(needle, p + 1)
     out.sort()
     return out
+
+
+def _finds(data: bytes, needle: bytes) -> Iterator[int]:
+    """Where ``needle`` starts in ``data``, overlaps aside (each search resumes past a find)."""
+    p = data.find(needle)
+    while p >= 0:
+        yield p
+        p = data.find(needle, p + len(needle))
 
 
 def _num_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
@@ -280,11 +289,16 @@ class DigitFinder:
                 self._ibans(text, raw, shape, hits)
             if nd >= 6 and self.on["personal_ids"]:
                 for s, e in lettered_ids(text, raw):
-                    hits.append(Hit(s, e, "gov_id", shaped_id(self.ps, text[s:e]), 60))
-        if self.on["ip"] and b":" in raw:
-            self._ipv6(text, raw, hits)
-        if self.on["ip"] and b"-" in raw and len(text) >= 17:
-            self._dashed_macs(text, raw, hits)
+                    self._gov_id(text, s, e, hits)
+        if self.on["ip"]:
+            colon, dash = b":" in raw, b"-" in raw and len(text) >= 17
+            if colon or dash:
+                # a hex digit as "h", for both; past ASCII, byte offsets are not characters: regexes instead
+                hexes = raw.translate(_HEX_TABLE) if len(raw) == len(text) else None
+                if colon:
+                    self._ipv6(text, raw, hexes, hits)
+                if dash:
+                    self._dashed_macs(text, hexes, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
         for m in _num_matches(text, raw):
@@ -302,6 +316,12 @@ class DigitFinder:
                     found = True
                     self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:
+                return
+        if self.on["personal_ids"] and (
+            text[a - 1 : a].isupper() or text[b : b + 1].isupper() or text[a - 2 : a - 1].isupper()
+        ):
+            for s_, e_ in lettered_around(text, a, b):  # 62269391L, X3328130F, 160589-709A, RM 27 92 87 D
+                self._gov_id(text, s_, e_, hits)
                 return
         if not whole:
             return
@@ -324,6 +344,9 @@ class DigitFinder:
             else:
                 i += 1
 
+    def _gov_id(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
+        hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, text[a:b]), 60))
+
     def _classify(self, text: str, low: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
         """One digit run by its shape (SSN, card, phone) or by its field's name; True when decided.
         ``inner``: the run is a few groups amid a longer run of them (a short card's or a phone's
@@ -336,7 +359,7 @@ class DigitFinder:
         if nd < 7:
             return False
         if nd >= 10 and self.on["personal_ids"] and not inner and digit_id(s, digits, bare_ok=False):
-            hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, s), 60))
+            self._gov_id(text, a, b, hits)
             return True
         if "/" in s:
             return False
@@ -372,7 +395,7 @@ class DigitFinder:
             and not _THING_BEFORE.search(low, max(0, a - 32), a)
             and digit_id(s, digits, bare_ok=True)
         ):
-            hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, s), 60))
+            self._gov_id(text, a, b, hits)
             return True
         return not bare and self._by_key(text, s, digits, a, b, hits)
 
@@ -553,12 +576,12 @@ class DigitFinder:
             return  # a network in CIDR notation (192.168.0.0/16, 81.2.69.0/24), not one client's address
         hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
 
-    def _ipv6(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+    def _ipv6(self, text: str, raw: bytes, hexes: bytes | None, hits: list[Hit]) -> None:
         """IPv6 addresses, looked for only around a hex digit, colon, hex digit (or ``::``)."""
-        if len(raw) != len(text):  # byte and character offsets differ: one regex pass instead
+        if hexes is None:
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
         else:
-            cues = _v6_cues(raw)
+            cues = _v6_cues(raw, hexes)
         end = -1
         for p in cues:
             if p < end:
@@ -584,19 +607,19 @@ class DigitFinder:
                 continue
             hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))
 
-    def _dashed_macs(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+    def _dashed_macs(self, text: str, hexes: bytes | None, hits: list[Hit]) -> None:
         """MAC addresses written with dashes (``3C-22-FB-12-9A-0E``, as Windows prints them), found in
-        the text's hex shape at memchr speed; not inside a longer run of hex groups."""
-        if len(raw) != len(text):
-            raw = text.encode("ascii", "replace")  # offsets must be characters: one byte each
-        shape = raw.translate(_HEX_TABLE)
-        p = shape.find(_DASHED_MAC)
-        while p >= 0:
-            before, after = shape[p - 1 : p] if p else b"", shape[p + 17 : p + 18]
+        the text's hex shape (``hexes``; None past ASCII) at memchr speed; one case, and not inside a
+        longer run of hex groups (a UUID's, 10-20-30-40-50-60-70)."""
+        if hexes is None:
+            starts: Iterable[int] = (m.start() for m in _DASHED_MAC_RX.finditer(text))
+        else:
+            starts = _finds(hexes, _DASHED_MAC)
+        for p in starts:
             v = text[p : p + 17]
-            if before not in (b"h", b"-") and after not in (b"h", b"-") and (v.isupper() or v.islower()):
+            before, after = text[p - 1] if p else "", text[p + 17 : p + 18]
+            if before not in _HEXDASH and after not in _HEXDASH and (v.isupper() or v.islower()):
                 self._mac(v, p, hits)
-            p = shape.find(_DASHED_MAC, p + 17)
 
     def _mac(self, v: str, a: int, hits: list[Hit]) -> None:
         """A network card's address (a device's, so a person's): not the broadcast or an all-zero one."""

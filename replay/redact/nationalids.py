@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
 
-__all__ = ["digit_id", "lettered_ids", "shaped_id"]
+__all__ = ["digit_id", "lettered_around", "lettered_ids", "shaped_id"]
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 # The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
@@ -132,12 +132,17 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
     return False
 
 
-# Ids with letters, found by their case shape (``_CASE``: capitals "A", lower case "a", digits "0"): the
-# needles are where each can occur, the pattern and check decide.
+# Ids with letters. Those with a run of 7 digits or more (DNI, NIE, NRIC, a Chinese id ending X, a HETU, a
+# spaced NINO) hold a digit run the digit pass meets anyway, which calls ``lettered_around``; the others (a
+# codice fiscale, a HETU of the 2000s, a NINO written solid) are found by their needles in the text's case
+# shape (``_CASE``: digits "0", capitals "A", a space, anything else "x"), and so is a spaced NINO, whose six
+# digits may be all a text has (the digit pass needs seven). Prose is mostly "x", which no needle holds, so
+# bytes.find skips it fast; in a shape of "a" for every letter it went a byte at a time. No needle is a
+# digit, a capital, a digit: ISO timestamps are full of them (2024-05-01T10:30).
 _CASE = bytes(
-    ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
+    ord("0") if 48 <= i <= 57 else ord("A") if 65 <= i <= 90 else i if i == 32 else ord("x") for i in range(256)
 )
-_NEEDLES = (b"000000A", b"00A00A000A", b"00 00 00 A", b"000000-000A", b"000000+000A")
+_NEEDLES = (b"00A00A000A", b"000000A", b"00 00 00 A")
 _LETTERED = re.compile(
     r"(?P<dni>\d{8}[A-Z])|(?P<nie>[XYZ]\d{7}[A-Z])|(?P<nric>[STFG]\d{7}[A-Z])"
     r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
@@ -166,24 +171,33 @@ def _lettered_ok(kind: str, v: str) -> bool:
 
 
 def lettered_ids(text: str, raw: bytes) -> Iterator[tuple[int, int]]:
-    """The spans of ``text`` (``raw``: its UTF-8, ASCII when its length is the text's) that are ids with
-    letters and pass their checks. Upper case only: a hash's hex letters are lower case."""
-    if len(raw) != len(text):
-        raw = text.encode("ascii", "replace")  # offsets must be characters: one byte each
+    """The spans of ``text`` (``raw``: its UTF-8) that are ids with letters found by ``_NEEDLES`` and
+    pass their checks."""
     shape = raw.translate(_CASE)
-    seen = -1
+    ascii_ = len(shape) == len(text)
     for needle in _NEEDLES:
         p = shape.find(needle)
         while p >= 0:
-            a = p
-            while a > max(0, p - _TOKEN_REACH) and (text[a - 1].isalnum() or text[a - 1] == " "):
-                a -= 1
-            for m in _LETTERED.finditer(text, a, min(len(text), p + len(needle) + _TOKEN_REACH)):
-                s, e = m.span()
-                if s <= p < e and s > seen and _alone(text, s, e) and _lettered_ok(m.lastgroup or "", m.group(0)):
-                    seen = e
-                    yield s, e
+            if ascii_:
+                yield from _ids_near(text, p, p + len(needle))
             p = shape.find(needle, p + 1)
+    if not ascii_ and any(needle in shape for needle in _NEEDLES):  # byte offsets are not characters
+        yield from _ids_near(text, 0, len(text))
+
+
+def lettered_around(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """The ids with letters that hold the digit run ``text[a:b]``."""
+    return _ids_near(text, a, b)
+
+
+def _ids_near(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    lo = a
+    while lo > max(0, a - _TOKEN_REACH) and (text[lo - 1].isalnum() or text[lo - 1] == " "):
+        lo -= 1
+    for m in _LETTERED.finditer(text, lo, min(len(text), b + _TOKEN_REACH)):
+        s, e = m.span()
+        if s < b and e > a and _alone(text, s, e) and _lettered_ok(m.lastgroup or "", m.group(0)):
+            yield s, e
 
 
 def _alone(text: str, a: int, b: int) -> bool:
