@@ -220,6 +220,10 @@ _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
+# The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
+# closing quote after it.
+_SPACED_KEY = re.compile(r"[\"'][A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} \Z")
+_QUOTE_AT = re.compile(r"\\*[\"'][ \t]*:")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
 _BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
@@ -313,13 +317,15 @@ class FieldFinder:
         q = p
         while q > 0 and low[q - 1] in _IDCH:
             q -= 1
-        if q in seen:
-            return
-        seen.add(q)
         n = len(text)
         r = p
         while r < n and low[r] in _IDCH:
             r += 1
+        if q and text[q - 1] == " " and (m := _SPACED_KEY.search(text, max(0, q - 40), q)) and _QUOTE_AT.match(text, r):
+            q = m.start() + 1  # a quoted key of words ("Product Name", "Date of Birth"): the whole key decides
+        if q in seen:
+            return
+        seen.add(q)
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
         if cls is None:

@@ -262,3 +262,13 @@ def test_names_under_a_table_header_are_redacted(r: Redactor, table: str) -> Non
 def test_prose_and_product_tables_are_kept(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert out == text and not found, found
+
+
+def test_quoted_key_of_words_is_read_whole(r: Redactor) -> None:
+    # "Full Name", "Date of Birth": a spreadsheet's headers as JSON keys; "Product Name" names no person
+    body = json.dumps(
+        {"Full Name": "Anna Weber", "Date of Birth": "1980-01-02", "Product Name": "Michael Kors wool scarf"}
+    )
+    out, found = r.text(body)
+    assert "Anna Weber" not in out and "1980-01-02" not in out and "Michael Kors wool scarf" in out, out
+    assert found["name"] == 1 and found["dob"] == 1
