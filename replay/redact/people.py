@@ -212,6 +212,24 @@ _PLACE_HEADS = frozenset(
     }
 )  # fmt: skip
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
+# Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
+# "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
+# between ("gave Anna Weber a bag" has "a", "Paul Smith's jacket" the possessive), makes the name a brand's.
+_GOODS = frozenset(
+    {
+        "shirt", "shirts", "polo", "tee", "jacket", "coat", "parka", "hoodie", "sweater", "jumper", "cardigan",
+        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "hat", "cap",
+        "gloves", "bag", "handbag", "tote", "backpack", "wallet", "purse", "belt", "shoes", "sneakers", "trainers",
+        "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
+        "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",
+        "collection", "store", "outlet", "boutique",
+    }
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "to", "for", "from", "of", "with", "by", "at", "in", "on", "is", "was", "are"}
+    | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
+)
+_WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
@@ -240,6 +258,25 @@ _HAN_SURNAMES = frozenset(
     "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
+
+
+def _brand(text: str, a: int, b: int) -> bool:
+    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` ends it or comes within a few words after
+    it with no function word between; not a possessive ("Paul Smith's jacket" is his)."""
+    if text[b - 2 : b] in ("'s", "’s"):
+        return False
+    if any(w.lower() in _GOODS for w in text[a:b].split()[2:]):
+        return True
+    m = _WORDS_AFTER.match(text, b)
+    if m is None:
+        return False
+    for word in m.group(0).split():
+        w = word.lower()
+        if w in _GOODS:
+            return True
+        if w in _FUNCTION_WORDS:
+            return False
+    return False
 
 
 def _strip_marks(word: str) -> str:
@@ -301,6 +338,8 @@ class PersonFinder:
             for a, b in self._run(text, m.start(), m.end()):
                 if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in _PLACE_HEADS:
                     continue  # "Charles de Gaulle airport"
+                if _brand(text, a, b):
+                    continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo"
                 yield a, b
 
     def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:

@@ -61,6 +61,12 @@ _PLACE_FIELD = re.compile(
     r"(?i:city|town|locality|state|province|region|country|county|district|place)"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+# A field that names a thing sold or a business: a name-like value after it is a brand's ("vendor": "Ted
+# Baker", "Product Name": "Calvin Klein wool scarf", "restaurant": "Casa Lucia").
+_THING_FIELD = re.compile(
+    r"(?i:product|item|brand|vendor|manufacturer|merchant|store|shop|restaurant|venue|hotel)(?:[ _\-]?name)?"
+    r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
+)
 _MAIL_WORD = re.compile("|".join(_MAIL_WORDS))
 _SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
 MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
@@ -199,8 +205,8 @@ class PersonalFinder:
                     self.address_hit(text, a, b, hits)
         for a, b in spans:
             value = text[a:b]
-            if _PLACE_FIELD.search(text, max(0, a - 24), a) is not None:
-                continue  # city=Costa Brava, "city": "Biała Rawska": a place that looks like a name
+            if _PLACE_FIELD.search(text, max(0, a - 24), a) or _THING_FIELD.search(text, max(0, a - 24), a):
+                continue  # city=Costa Brava, "city": "Biała Rawska", "vendor": "Ted Baker": a place, a brand
             hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:

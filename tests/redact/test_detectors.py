@@ -80,6 +80,9 @@ FOUND = [
     # a LinkedIn page's handle in a CV's header or a signature
     ("Berlin | +49 151 23456789 | linkedin.com/in/janedoe42", "janedoe42", "profile"),
     ("see https://www.linkedin.com/in/jane-doe-5b1a2c3/ for more.", "jane-doe-5b1a2c3", "profile"),
+    # a person beside goods: a function word or a possessive between them
+    ("I gave Anna Weber a bag for the trip", "Anna Weber", "name"),
+    ("Paul Smith's jacket was stolen from the cloakroom", "Paul Smith", "name"),
     # national ids by their own checks, with no word naming them
     ('{"type": "DNI", "value": "62269391L"}', "62269391L", "gov_id"),
     ("Segue o documento 549.909.514-09 para a nota", "549.909.514-09", "gov_id"),
@@ -112,6 +115,9 @@ KEPT = [
     "look at example dot com for details; price is $12.99 at walmart dot com; we met at noon dot",
     "belongs to Google, not Apple; assigned to Engineering and QA; cc: the team",
     'a[city]=Costa Brava&b=1 and {"city": "Biała Rawska"}, offices in Sydney NSW and Fitzroy VIC',
+    # brands named after their founders, by the goods after them or the field they are in
+    "Order 56937 - Ben Sherman Classic Polo; the Ted Baker running jacket is back; Kate Spade crossbody bag",
+    '{"vendor": "Ted Baker", "Product Name": "Michael Kors wool scarf", "restaurant": "Casa Lucia"}',
 ]
 
 
