@@ -159,6 +159,15 @@ def _phone_cued(low: str, a: int) -> bool:
     return False
 
 
+# The digit runs of the ids with letters (``nationalids``): a DNI's 8, a NIE's or an NRIC's 7, a Chinese id's
+# 17 before its X, a HETU's 6 and 3, a spaced NINO's three pairs; with a capital against them.
+_LETTERED_RUN = re.compile(r"\d{7,8}|\d{17}|\d{6}[-+]\d{3}|\d\d \d\d \d\d")
+
+
+def _lettered_edge(text: str, a: int, b: int) -> bool:
+    return text[b : b + 1].isupper() or (text[a - 2 : a - 1].isupper() and text[a - 1 : a] == " ")
+
+
 def _alone(text: str, a: int, b: int) -> bool:
     """No digit group goes on either side of ``text[a:b]`` (a tracking number's 9400 1658 8705 2387 holds
     three groups of four)."""
@@ -317,9 +326,7 @@ class DigitFinder:
                     self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:
                 return
-        if self.on["personal_ids"] and (
-            text[a - 1 : a].isupper() or text[b : b + 1].isupper() or text[a - 2 : a - 1].isupper()
-        ):
+        if self.on["personal_ids"] and _LETTERED_RUN.fullmatch(s) and _lettered_edge(text, a, b):
             for s_, e_ in lettered_around(text, a, b):  # 62269391L, X3328130F, 160589-709A, RM 27 92 87 D
                 self._gov_id(text, s_, e_, hits)
                 return
