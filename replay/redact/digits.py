@@ -55,7 +55,8 @@ _GROUPS = re.compile(r"[ .\-()]+")
 _PHONE_CUES = (
     "phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number", "reach",
     "ring me", "dial", "handy", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone", "携帯", "電話",
-    "手机", "电话", "전화", "휴대폰", "телефон",
+    "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig", "bel me", "bel mij",
+    "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
 )  # fmt: skip
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
 # position sees the string as ending there, so a cue found lies wholly inside the window).

@@ -45,7 +45,16 @@ def test_number_of_a_thing_is_no_phone(r: Redactor, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["phone number 415 555 2671", "my number is 020 7946 0958", "contact number: 4155552671"]
+    "text",
+    [
+        "phone number 415 555 2671",
+        "my number is 020 7946 0958",
+        "contact number: 4155552671",
+        # a national number of a country the default regions leave out, after its language's word for phone
+        "Ring mig på 08-16 01 68.",
+        "Meu celular é (11) 2478-8053.",
+        "Bel me op 010 114 1348.",
+    ],
 )
 def test_number_of_a_person_is_a_phone(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1
