@@ -216,6 +216,12 @@ _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das
 _NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
 _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
+# A name in a script without capitals (Arabic, Hebrew, Devanagari), after a strong cue: its first two words,
+# less a verb or conjunction that ends the clause ("मेरा नाम राकेश है", "اسمي آدم وعنواني …").
+_UNCASED_CH = "\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
+_UNCASED = re.compile(rf"[ \t]*([{_UNCASED_CH}]+(?:[ \t]+[{_UNCASED_CH}]+)?)")
+_UNCASED_WORDS = re.compile(rf"[{_UNCASED_CH}]+(?: [{_UNCASED_CH}]+){{0,3}}")
+_UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
@@ -269,6 +275,16 @@ NAME_TRIGGERS: dict[str, str] = {
     "meu nome é": "strong",
     "mijn naam is": "strong",
     "nazywam się": "strong",
+    "me chamo": "strong",
+    "jag heter": "strong",
+    "jeg hedder": "strong",
+    "nimeni on": "strong",
+    "jmenuji se": "strong",
+    "benim adım": "strong",
+    # scripts without capitals: the name is the words after the cue (see _UNCASED)
+    "मेरा नाम": "strong",
+    "اسمي": "strong",
+    "שמי": "strong",
     "меня зовут": "strong",
     "sehr geehrte ": "weak",
     "sehr geehrter ": "weak",
@@ -369,8 +385,8 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     """1-4 capitalised words, none ordinary; ``known_only`` wants a known first name, ``strict`` (a
     ``first_name`` field) takes any. Lower case ("jane doe") is a name in a ``first_name`` field, or
     beside a person's other fields when it starts with a known given name."""
-    if cjk_name_ok(value):
-        return strict or not known_only
+    if cjk_name_ok(value) or _UNCASED_WORDS.fullmatch(value):
+        return strict or not known_only  # no capitals to go by: the field says it
     words = value.split()
     if not 1 <= len(words) <= 4 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
         return False
@@ -381,6 +397,19 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     ):
         return False  # "Lyman Best" is a name: "best" is an ordinary word, not after a given name
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
+
+
+def _uncased_name(text: str, at: int) -> tuple[int, int] | None:
+    m = _UNCASED.match(text, at)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and (words[-1] in _UNCASED_ENDS or (len(words) > 1 and words[-1][0] == "و")):
+        words.pop()
+    if not words:
+        return None
+    start = m.start(1)
+    return start, text.index(words[-1], start) + len(words[-1])
 
 
 def _lower_name(text: str, at: int) -> tuple[int, int] | None:
@@ -426,7 +455,7 @@ def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
     """The span of a name introduced by a trigger ending at ``at``, if one follows."""
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength == "strong":
-        return _lower_name(text, at)
+        return _lower_name(text, at) or _uncased_name(text, at)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
         if m is None or not is_first_name(m.group(1)):

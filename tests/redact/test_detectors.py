@@ -80,6 +80,13 @@ FOUND = [
     # a LinkedIn page's handle in a CV's header or a signature
     ("Berlin | +49 151 23456789 | linkedin.com/in/janedoe42", "janedoe42", "profile"),
     ("see https://www.linkedin.com/in/jane-doe-5b1a2c3/ for more.", "jane-doe-5b1a2c3", "profile"),
+    # introductions in more languages, and in scripts without capitals (the words after the cue)
+    ("Hej, jag heter Rodher Stenbeck och bor i Hede.", "Rodher Stenbeck", "name"),
+    ("Merhaba, benim adım Seyhun Akyüz. Siparişim gelmedi.", "Seyhun Akyüz", "name"),
+    ("नमस्ते, मेरा नाम राकेश कुमार है। मेरा ऑर्डर नहीं आया।", "राकेश कुमार", "name"),
+    ("مرحبا، اسمي آدم السعود وعنواني في الرياض", "آدم السعود", "name"),
+    ('{"requester": {"name": "राकेश कुमार", "email": "r.kumar@rediffmail.com"}}', "राकेश कुमार", "name"),
+    ("こんにちは。私の名前は荷川取かんなです。", "荷川取かんな", "name"),
     # a person beside goods: a function word or a possessive between them
     ("I gave Anna Weber a bag for the trip", "Anna Weber", "name"),
     ("Paul Smith's jacket was stolen from the cloakroom", "Paul Smith", "name"),
