@@ -249,6 +249,8 @@ _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 # A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
 # capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
 _SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?][ \t]+(?=[^\W\d_])")
+# A postcode and a town: 80174 Vetschau, 1244 QU Bovenkerk, 44-670 Daleszyce, 174 32 Hede, SW1A 1AA London.
+_POSTCODE_TOWN = re.compile(r"[ \t]*(?=[A-Z0-9]*\d)[A-Z0-9]{2,5}(?:[ \-][A-Z0-9]{2,4})?[ \t]+[^\W\d_][^\d]*")
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _TWOFA = (
@@ -506,6 +508,9 @@ class FieldFinder:
                     break
             parts = value.split(",")
             numbered = [i for i, part in enumerate(parts) if any(c.isdigit() for c in part)]
+            # a postcode and town after the street ("Salzachstraße 276, 80174 Vetschau") are the town's
+            while len(numbered) > 1 and _POSTCODE_TOWN.fullmatch(parts[numbered[-1]]):
+                numbered.pop()
             if numbered:  # "Kleinmachnower Weg 952, Damme": a town after the last numbered part is no one's
                 value = ",".join(parts[: numbered[-1] + 1])
         return max(ve, vs + len(value.rstrip(" \t.,")))

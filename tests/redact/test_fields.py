@@ -272,3 +272,14 @@ def test_quoted_key_of_words_is_read_whole(r: Redactor) -> None:
     out, found = r.text(body)
     assert "Anna Weber" not in out and "1980-01-02" not in out and "Michael Kors wool scarf" in out, out
     assert found["name"] == 1 and found["dob"] == 1
+
+
+def test_postcode_and_town_after_a_street_are_kept(r: Redactor) -> None:
+    # a tool's result or a CRM record: the street is the person's, the town after its postcode is not
+    for text, street, town in (
+        ("Address: Salzachstraße 276, 80174 Vetschau\nTier: Gold", "Salzachstraße 276", "80174 Vetschau"),
+        ("Adres: Czeremchowa 27, 44-670 Daleszyce", "Czeremchowa 27", "44-670 Daleszyce"),
+        ("address: Scheltemastate 276, 1244 QU Bovenkerk", "Scheltemastate 276", "1244 QU Bovenkerk"),
+    ):
+        out, found = r.text(text)
+        assert street not in out and town in out and found["address"] == 1, out
