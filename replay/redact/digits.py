@@ -80,10 +80,11 @@ _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agen
 # The same as words: "ver " and "v." end "server ", "never ", "dev." ("server ip 62.209.80.88").
 _VERSION_CUE = re.compile(r"version|(?<![a-z])ver |build|release|firmware|sdk|agent|(?<![a-z])v\.|os ")
 # Byte maps that turn a text into its shape, so a C-speed ``in`` says whether a pattern can occur.
-# ``SHAPE_TABLE``'s (letters of either case "a", digits "0") is made once per text, by the finder, for
-# the place pass and this one: its count of "0" is the text's of ASCII digits.
+# ``SHAPE_TABLE``'s (capitals "A", lower case "a", digits "0") is made once per text, by the finder, for
+# the place pass, this one and ``nationalids``: its count of "0" is the text's of ASCII digits. The case
+# is kept so that a needle of capitals and digits skips prose at memchr speed.
 SHAPE_TABLE = bytes(
-    ord("a") if 65 <= i <= 90 or 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
+    ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
 )
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
@@ -298,7 +299,7 @@ class DigitFinder:
             if nd >= 8 and self.on["iban"]:
                 self._ibans(text, raw, shape, hits)
             if nd >= 6 and self.on["personal_ids"]:
-                for s, e in lettered_ids(text, raw):
+                for s, e in lettered_ids(text, shape):
                     self._gov_id(text, s, e, hits)
         if self.on["ip"]:
             colon, dash = b":" in raw, b"-" in raw and len(text) >= 17
@@ -528,19 +529,20 @@ class DigitFinder:
 
     def _ibans(self, text: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
         """The IBANs of ``text``: on an ASCII text, the pattern is tried only where its shape starts (two
-        letters, two digits), found in the text's shape at memchr speed; the pattern's match says whether
-        the letters are of one case. An IBAN holds no letter of the other case, so one search serves both."""
+        letters, two digits, of one case: an IBAN holds no letter of the other), found in the text's
+        shape at memchr speed."""
         if len(raw) != len(text):
-            if b"aa00" in shape:
+            if b"AA00" in shape or b"aa00" in shape:
                 m = _IBAN.search(text)
                 while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
                     m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
             return
-        p = shape.find(b"aa00")
-        while p >= 0:
-            # after a letter or digit ("khan49@"), the pattern's look-behind fails: no call to try it
-            end = p if p and shape[p - 1] in b"a0" else self._iban(text, p, hits)
-            p = shape.find(b"aa00", max(end, p + 1))
+        for start in (b"AA00", b"aa00"):
+            p = shape.find(start)
+            while p >= 0:
+                # after a letter or digit ("khan49@"), the pattern's look-behind fails: no call to try it
+                end = p if p and shape[p - 1] in b"Aa0" else self._iban(text, p, hits)
+                p = shape.find(start, max(end, p + 1))
 
     def _iban(self, text: str, a: int, hits: list[Hit]) -> int:
         """Add the IBAN starting at ``a``, if it is one; return where it ends (``a`` if none)."""
