@@ -219,8 +219,9 @@ _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-
 # A name in a script without capitals (Arabic, Hebrew, Devanagari), after a strong cue: its first two words,
 # less a verb or conjunction that ends the clause ("मेरा नाम राकेश है", "اسمي آدم وعنواني …").
 _UNCASED_CH = "\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-_UNCASED = re.compile(rf"[ \t]*([{_UNCASED_CH}]+(?:[ \t]+[{_UNCASED_CH}]+)?)")
-_UNCASED_WORDS = re.compile(rf"[{_UNCASED_CH}]+(?: [{_UNCASED_CH}]+){{0,3}}")
+_UNCASED_WORD = rf"[{_UNCASED_CH}]+(?:['’][{_UNCASED_CH}]+)*"  # डी’सोउज़ा
+_UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD})?)")
+_UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")

@@ -84,6 +84,7 @@ FOUND = [
     ("Hej, jag heter Rodher Stenbeck och bor i Hede.", "Rodher Stenbeck", "name"),
     ("Merhaba, benim adım Seyhun Akyüz. Siparişim gelmedi.", "Seyhun Akyüz", "name"),
     ("नमस्ते, मेरा नाम राकेश कुमार है। मेरा ऑर्डर नहीं आया।", "राकेश कुमार", "name"),
+    ("मेरा नाम महेन्द्रा डी’सोउज़ा है।", "सोउज़ा", "name"),
     ("مرحبا، اسمي آدم السعود وعنواني في الرياض", "آدم السعود", "name"),
     ('{"requester": {"name": "राकेश कुमार", "email": "r.kumar@rediffmail.com"}}', "राकेश कुमार", "name"),
     ("こんにちは。私の名前は荷川取かんなです。", "荷川取かんな", "name"),
