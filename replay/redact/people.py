@@ -261,11 +261,12 @@ _HAN_SURNAMES = frozenset(
 
 
 def _brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` ends it or comes within a few words after
-    it with no function word between; not a possessive ("Paul Smith's jacket" is his)."""
+    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` is in it past its first word ("Classic
+    Polo" of "Hugo Boss Classic Polo") or comes within a few words after it with no function word between;
+    not a possessive ("Paul Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
-    if any(w.lower() in _GOODS for w in text[a:b].split()[2:]):
+    if any(w.lower() in _GOODS for w in text[a:b].split()[1:]):
         return True
     m = _WORDS_AFTER.match(text, b)
     if m is None:

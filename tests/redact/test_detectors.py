@@ -125,6 +125,7 @@ KEPT = [
     'a[city]=Costa Brava&b=1 and {"city": "Biała Rawska"}, offices in Sydney NSW and Fitzroy VIC',
     # brands named after their founders, by the goods after them or the field they are in
     "Order 56937 - Ben Sherman Classic Polo; the Ted Baker running jacket is back; Kate Spade crossbody bag",
+    "Order 65467 - Hugo Boss Classic Polo",
     '{"vendor": "Ted Baker", "Product Name": "Michael Kors wool scarf", "restaurant": "Casa Lucia"}',
 ]
 
