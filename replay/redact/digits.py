@@ -367,7 +367,13 @@ class DigitFinder:
         nd = len(digits)
         if nd < 7:
             return False
-        if nd >= 10 and self.on["personal_ids"] and not inner and digit_id(s, digits, bare_ok=False):
+        if (
+            nd >= 10
+            and self.on["personal_ids"]
+            and not inner
+            and digit_id(s, digits, bare_ok=False)
+            and not _THING_BEFORE.search(low, max(0, a - 32), a)  # "build 20240501-1234" passes by chance
+        ):
             self._gov_id(text, a, b, hits)
             return True
         if "/" in s:

@@ -55,6 +55,7 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "Tracking 549.909.514-10 is wrong",  # a CPF's shape, check digits off
         "Part 62269391K in stock",  # a DNI's shape, wrong letter
         "commit 8d4b2c0160589a7096f",
+        "build 19880512-5724 is green",  # a personnummer's shape and check after a thing's name
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
