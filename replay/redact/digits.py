@@ -127,25 +127,22 @@ def _key_before(text: str, a: int) -> str | None:
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 
 
-def _joins(c: str) -> bool:
-    """``c`` against a digit makes them one word (``v1``, ``12ab``, ``_7``): a letter of a script that
-    writes spaces between words. Chinese, Japanese and Korean write none, so a number sits against
-    the words around it (电话是13812345678, 번호는010-1234-5678입니다)."""
-    return c == "_" or (c.isalpha() and c < _CJK_FIRST)
-
-
-_CJK_FIRST = "\u2e80"  # CJK radicals; kana, ideographs and Hangul all come after
+# A letter against a digit makes them one word (v1, 12ab) in a script that writes spaces between words.
+# Chinese, Japanese and Korean write none, so a number sits against the words around it
+# (电话是13812345678, 번호는010-1234-5678입니다): their letters, all from CJK radicals on, join nothing.
+_CJK_FIRST = "\u2e80"
 
 
 def _standalone(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is a token of its own, not the digits of a bigger one (v1.2.3, ORD-2024-001,
     Chrome/120, 12ab)."""
     prev = text[a - 1] if a else ""
-    if _joins(prev):
+    if prev == "_" or (prev.isalpha() and prev < _CJK_FIRST):
         return False
     if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
         return False
-    return not _joins(text[b : b + 1])
+    nxt = text[b : b + 1]
+    return not (nxt == "_" or (nxt.isalpha() and nxt < _CJK_FIRST))
 
 
 def _phone_cued(low: str, a: int) -> bool:
@@ -164,10 +161,6 @@ def _phone_cued(low: str, a: int) -> bool:
 # The digit runs of the ids with letters (``nationalids``): a DNI's 8, a NIE's or an NRIC's 7, a Chinese id's
 # 17 before its X, a HETU's 6 and 3, a spaced NINO's three pairs; with a capital against them.
 _LETTERED_RUN = re.compile(r"\d{7,8}|\d{17}|\d{6}[-+]\d{3}|\d\d \d\d \d\d")
-
-
-def _lettered_edge(text: str, a: int, b: int) -> bool:
-    return text[b : b + 1].isupper() or (text[a - 2 : a - 1].isupper() and text[a - 1 : a] == " ")
 
 
 def _alone(text: str, a: int, b: int) -> bool:
@@ -240,14 +233,6 @@ def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
     return out
 
 
-def _finds(data: bytes, needle: bytes) -> Iterator[int]:
-    """Where ``needle`` starts in ``data``, overlaps aside (each search resumes past a find)."""
-    p = data.find(needle)
-    while p >= 0:
-        yield p
-        p = data.find(needle, p + len(needle))
-
-
 def _num_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
     """``_NUM.finditer(text)``: on an ASCII text, run over each run of its characters long enough to
     hold a match (``_NUM`` has no look-around, so a match cannot reach past its run, and the search
@@ -294,7 +279,7 @@ class DigitFinder:
             if shape is None:
                 shape = raw.translate(SHAPE_TABLE)
             nd = shape.count(b"0")
-            if nd >= 7 or (nd >= 4 and b"." in raw):
+            if nd >= 6 or (nd >= 4 and b"." in raw):  # six: a spaced NINO's (AB 12 34 56 C) may be all
                 self._numbers(text, low, raw, hits)
             if nd >= 8 and self.on["iban"]:
                 self._ibans(text, raw, shape, hits)
@@ -302,7 +287,7 @@ class DigitFinder:
                 for s, e in lettered_ids(text, shape):
                     self._gov_id(text, s, e, hits)
         if self.on["ip"]:
-            colon, dash = b":" in raw, b"-" in raw and len(text) >= 17
+            colon, dash = b":" in raw, len(text) >= 17 and raw.count(b"-") >= 5  # a dashed MAC has five
             if colon or dash:
                 # a hex digit as "h", for both; past ASCII, byte offsets are not characters: regexes instead
                 hexes = raw.translate(_HEX_TABLE) if len(raw) == len(text) else None
@@ -328,7 +313,11 @@ class DigitFinder:
                     self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:
                 return
-        if self.on["personal_ids"] and _LETTERED_RUN.fullmatch(s) and _lettered_edge(text, a, b):
+        if (
+            (text[b : b + 1].isupper() or (text[a - 1 : a] == " " and text[a - 2 : a - 1].isupper()))
+            and self.on["personal_ids"]
+            and _LETTERED_RUN.fullmatch(s)
+        ):
             for s_, e_ in lettered_around(text, a, b):  # 62269391L, X3328130F, 160589-709A, RM 27 92 87 D
                 self._gov_id(text, s_, e_, hits)
                 return
@@ -630,7 +619,13 @@ class DigitFinder:
         if hexes is None:
             starts: Iterable[int] = (m.start() for m in _DASHED_MAC_RX.finditer(text))
         else:
-            starts = _finds(hexes, _DASHED_MAC)
+            p = hexes.find(_DASHED_MAC)
+            if p < 0:
+                return
+            starts = []
+            while p >= 0:
+                starts.append(p)
+                p = hexes.find(_DASHED_MAC, p + 17)
         for p in starts:
             v = text[p : p + 17]
             before, after = text[p - 1] if p else "", text[p + 17 : p + 18]

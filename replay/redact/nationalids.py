@@ -132,14 +132,13 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
     return False
 
 
-# Ids with letters. Those with a run of 7 digits or more (DNI, NIE, NRIC, a Chinese id ending X, a HETU, a
-# spaced NINO) hold a digit run the digit pass meets anyway, which calls ``lettered_around``; the others (a
-# codice fiscale, a HETU of the 2000s, a NINO written solid) are found by their needles in the text's shape
-# (``digits.SHAPE_TABLE``: capitals "A", lower case "a", digits "0"), and so is a spaced NINO, whose six
-# digits may be all a text has (the digit pass needs seven). Prose is mostly "a", which no needle holds, so
-# bytes.find skips it fast; with one letter for both cases it went a byte at a time (2 us a needle on
-# 1.5 KB). No needle is a digit, a capital, a digit: ISO timestamps are full of them (2024-05-01T10:30).
-_NEEDLES = (b"00A00A000A", b"000000A", b"00 00 00 A")
+# Ids with letters. Those whose digits make a run the digit pass meets anyway (DNI, NIE, NRIC, a Chinese id
+# ending X, a HETU, a spaced NINO's 12 34 56) are tried there (``lettered_around``); the others (a codice
+# fiscale, a HETU of the 2000s, a NINO written solid) are found by their needles in the text's shape
+# (``digits.SHAPE_TABLE``: capitals "A", lower case "a", digits "0"). Prose is mostly "a", which no needle
+# holds, so bytes.find skips it fast; with one letter for both cases it went a byte at a time (2 us a needle
+# on 1.5 KB). No needle is a digit, a capital, a digit: ISO timestamps are full of them (2024-05-01T10:30).
+_NEEDLES = (b"00A00A000A", b"000000A")
 _LETTERED = re.compile(
     r"(?P<dni>\d{8}[A-Z])|(?P<nie>[XYZ]\d{7}[A-Z])|(?P<nric>[STFG]\d{7}[A-Z])"
     r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
@@ -167,18 +166,18 @@ def _lettered_ok(kind: str, v: str) -> bool:
     return _hetu(v[:6] + v[7:10], v[10])
 
 
-def lettered_ids(text: str, shape: bytes) -> Iterator[tuple[int, int]]:
+def lettered_ids(text: str, shape: bytes) -> list[tuple[int, int]]:
     """The spans of ``text`` (``shape``: its UTF-8 through ``digits.SHAPE_TABLE``) that are ids with
     letters found by ``_NEEDLES`` and pass their checks."""
-    ascii_ = len(shape) == len(text)
+    found: list[tuple[int, int]] = []
     for needle in _NEEDLES:
         p = shape.find(needle)
+        if p >= 0 and len(shape) != len(text):  # byte offsets are not characters: read it all
+            return list(_ids_near(text, 0, len(text)))
         while p >= 0:
-            if ascii_:
-                yield from _ids_near(text, p, p + len(needle))
+            found.extend(_ids_near(text, p, p + len(needle)))
             p = shape.find(needle, p + 1)
-    if not ascii_ and any(needle in shape for needle in _NEEDLES):  # byte offsets are not characters
-        yield from _ids_near(text, 0, len(text))
+    return found
 
 
 def lettered_around(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
