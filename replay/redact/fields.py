@@ -222,7 +222,7 @@ _DATE = re.compile(
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 # The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
 # closing quote after it.
-_SPACED_KEY = re.compile(r"[\"'][A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} \Z")
+_SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
 _QUOTE_AT = re.compile(r"\\*[\"'][ \t]*:")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
@@ -323,8 +323,11 @@ class FieldFinder:
         r = p
         while r < n and low[r] in _IDCH:
             r += 1
-        if q and text[q - 1] == " " and (m := _SPACED_KEY.search(text, max(0, q - 40), q)) and _QUOTE_AT.match(text, r):
-            q = m.start() + 1  # a quoted key of words ("Product Name", "Date of Birth"): the whole key decides
+        if q and text[q - 1] == " " and _QUOTE_AT.match(text, r):
+            # a quoted key of words ("Product Name", "Date of Birth"): the whole key decides
+            oq = max(text.rfind('"', max(0, q - 40), q), text.rfind("'", max(0, q - 40), q))
+            if oq >= 0 and _SPACED_KEY.fullmatch(text, oq + 1, q):
+                q = oq + 1
         if q in seen:
             return
         seen.add(q)
