@@ -116,6 +116,7 @@ _SHAPED = (
     (re.compile(r"\d{6}-\d{7}"), _rrn),
     (re.compile(r"\d{18}"), _cn_rid),
 )
+_SHAPED_LENGTHS = frozenset({11, 13, 14, 15, 18, 21})  # each pattern's: a run of another length is none of them
 _BARE = {11: (_cpf, _tckn, _pesel), 14: (_cnpj,)}
 
 
@@ -124,9 +125,10 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
     check; ``bare_ok``: a bare run of 11 or 14 digits may be one (no thing's name before it)."""
     if digits.strip("9") == "":
         return False  # a pseudonym: nines
-    for rx, check in _SHAPED:
-        if rx.fullmatch(s):
-            return check(digits)
+    if len(s) in _SHAPED_LENGTHS:
+        for rx, check in _SHAPED:
+            if rx.fullmatch(s):
+                return check(digits)
     if bare_ok and s == digits:
         return any(check(digits) for check in _BARE.get(len(digits), ()))
     return False
