@@ -129,22 +129,19 @@ def _key_before(text: str, a: int) -> str | None:
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 
 
-# A letter against a digit makes them one word (v1, 12ab) in a script that writes spaces between words.
-# Chinese, Japanese and Korean write none, so a number sits against the words around it
-# (电话是13812345678, 번호는010-1234-5678입니다): their letters, all from CJK radicals on, join nothing.
-_CJK_FIRST = "\u2e80"
-
-
 def _standalone(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is a token of its own, not the digits of a bigger one (v1.2.3, ORD-2024-001,
-    Chrome/120, 12ab)."""
+    Chrome/120, 12ab). A letter against a digit makes them one word in a script that writes spaces
+    between words; Chinese, Japanese and Korean write none, so a number sits against the words around
+    it (电话是13812345678, 번호는010-1234-5678입니다): their letters (from CJK radicals, U+2E80, on) join
+    nothing."""
     prev = text[a - 1] if a else ""
-    if prev == "_" or (prev.isalpha() and prev < _CJK_FIRST):
+    if prev == "_" or (prev.isalpha() and prev < "\u2e80"):
         return False
     if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
         return False
     nxt = text[b : b + 1]
-    return not (nxt == "_" or (nxt.isalpha() and nxt < _CJK_FIRST))
+    return not (nxt == "_" or (nxt.isalpha() and nxt < "\u2e80"))
 
 
 def _phone_cued(low: str, a: int) -> bool:
@@ -315,19 +312,16 @@ class DigitFinder:
                     self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:
                 return
-        if (
-            (text[b : b + 1].isupper() or (text[a - 1 : a] == " " and text[a - 2 : a - 1].isupper()))
-            and self.on["personal_ids"]
-            and _LETTERED_RUN.fullmatch(s)
-        ):
-            for s_, e_ in lettered_around(text, a, b):  # 62269391L, X3328130F, 160589-709A, RM 27 92 87 D
-                self._gov_id(text, s_, e_, hits)
-                return
         if not whole:
+            if text[b : b + 1].isupper() and self.on["personal_ids"]:
+                self._lettered(text, s, a, b, hits)  # 62269391L, X3328130F, 160589-709A
             return
         if a and text[a - 1] in "+(":
             a -= 1
         if self._classify(text, low, a, b, hits) or " " not in s:
+            return
+        spaced_nino = text[a - 2 : a - 1].isupper() and text[a - 1 : a] == " "  # RM 27 92 87 D
+        if spaced_nino and self.on["personal_ids"] and self._lettered(text, s, a, b, hits):
             return
         if self.on["phone"] and self._phone_pseudonym(s, _NONDIGIT.sub("", s)):
             hits.append(guard(a, b))  # a pseudonym in a fictional range: none of its parts is a number
@@ -343,6 +337,14 @@ class DigitFinder:
                     break
             else:
                 i += 1
+
+    def _lettered(self, text: str, s: str, a: int, b: int, hits: list[Hit]) -> bool:
+        """An id with letters that holds the digit run ``s`` at ``text[a:b]``, if any."""
+        if _LETTERED_RUN.fullmatch(s):
+            for start, end in lettered_around(text, a, b):
+                self._gov_id(text, start, end, hits)
+                return True
+        return False
 
     def _gov_id(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
         hits.append(Hit(a, b, "gov_id", shaped_id(self.ps, text[a:b]), 60))
