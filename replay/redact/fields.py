@@ -323,7 +323,7 @@ class FieldFinder:
         r = p
         while r < n and low[r] in _IDCH:
             r += 1
-        if q and text[q - 1] == " " and _QUOTE_AT.match(text, r):
+        if q and text[q - 1] == " " and text[r : r + 1] in ('"', "'", "\\") and _QUOTE_AT.match(text, r):
             # a quoted key of words ("Product Name", "Date of Birth"): the whole key decides
             oq = max(text.rfind('"', max(0, q - 40), q), text.rfind("'", max(0, q - 40), q))
             if oq >= 0 and _SPACED_KEY.fullmatch(text, oq + 1, q):
