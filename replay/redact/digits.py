@@ -15,7 +15,7 @@ import phonenumbers
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
-from replay.redact.nationalids import digit_id, lettered_around, lettered_ids, shaped_id
+from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
@@ -280,11 +280,8 @@ class DigitFinder:
             nd = shape.count(b"0")
             if nd >= 6 or (nd >= 4 and b"." in raw):  # six: a spaced NINO's (AB 12 34 56 C) may be all
                 self._numbers(text, low, raw, hits)
-            if nd >= 8 and self.on["iban"]:
-                self._ibans(text, raw, shape, hits)
-            if nd >= 6 and self.on["personal_ids"]:
-                for s, e in lettered_ids(text, shape):
-                    self._gov_id(text, s, e, hits)
+            if nd >= 6 and (self.on["iban"] or self.on["personal_ids"]):
+                self._capitals_digits(text, raw, shape, nd, hits)
         if self.on["ip"]:
             colon, dash = b":" in raw, len(text) >= 17 and b"-" in raw
             if colon or dash:
@@ -526,21 +523,31 @@ class DigitFinder:
             return False
         return True
 
-    def _ibans(self, text: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
-        """The IBANs of ``text``: on an ASCII text, the pattern is tried only where its shape starts (two
-        letters, two digits, of one case: an IBAN holds no letter of the other), found in the text's
-        shape at memchr speed."""
+    def _capitals_digits(self, text: str, raw: bytes, shape: bytes, nd: int, hits: list[Hit]) -> None:
+        """Where two letters of one case meet two digits in the text's shape (AA00, aa00), found at memchr
+        speed: an IBAN's start (DE89…, de89… typed in a chat), and at AA00 a codice fiscale's middle
+        (RSSMRA85…) or a NINO's start (AB123456C). On a text past ASCII, regexes instead."""
+        iban = nd >= 8 and self.on["iban"]
+        ids = self.on["personal_ids"]
         if len(raw) != len(text):
-            if b"AA00" in shape or b"aa00" in shape:
+            if iban and (b"AA00" in shape or b"aa00" in shape):
                 m = _IBAN.search(text)
                 while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
                     m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
+            if ids and b"AA00" in shape:
+                for a, b in lettered_in(text):
+                    self._gov_id(text, a, b, hits)
             return
-        for start in (b"AA00", b"aa00"):
+        for start in (b"AA00", b"aa00") if iban else (b"AA00",):
             p = shape.find(start)
             while p >= 0:
-                # after a letter or digit ("khan49@"), the pattern's look-behind fails: no call to try it
-                end = p if p and shape[p - 1] in b"Aa0" else self._iban(text, p, hits)
+                end = p
+                if ids and start == b"AA00" and (span := lettered_at(text, shape, p)) is not None:
+                    self._gov_id(text, *span, hits)
+                    end = span[1]
+                elif iban and not (p and shape[p - 1] in b"Aa0"):
+                    # after a letter or digit ("khan49@"), the pattern's look-behind fails: no call to try it
+                    end = self._iban(text, p, hits)
                 p = shape.find(start, max(end, p + 1))
 
     def _iban(self, text: str, a: int, hits: list[Hit]) -> int:

@@ -9,8 +9,8 @@ A check of one digit passes one random run in ten or eleven, too often for a bar
 (Canada's SIN by Luhn, the Dutch BSN by its 11-check: an order number of that length would go one
 time in ten); those are left to their cues. A bare run of 11 or 14 digits is taken only with two
 check digits, or one and a valid birth date, and not after the name of a thing numbered
-("order 12345678901"). ``digits`` hands its digit runs here (``digit_id``) and calls
-``lettered_ids`` for the ids that hold letters, found in the text's case shape.
+("order 12345678901"). ``digits`` hands its digit runs here (``digit_id``, ``lettered_around``) and
+the places where two capitals meet two digits (``lettered_at``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
 
-__all__ = ["digit_id", "lettered_around", "lettered_ids", "shaped_id"]
+__all__ = ["digit_id", "lettered_around", "lettered_at", "lettered_in", "shaped_id"]
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 # The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
@@ -135,12 +135,10 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
 
 
 # Ids with letters. Those whose digits make a run the digit pass meets anyway (DNI, NIE, NRIC, a Chinese id
-# ending X, a HETU, a spaced NINO's 12 34 56) are tried there (``lettered_around``); the others (a codice
-# fiscale, a HETU of the 2000s, a NINO written solid) are found by their needles in the text's shape
-# (``digits.SHAPE_TABLE``: capitals "A", lower case "a", digits "0"). Prose is mostly "a", which no needle
-# holds, so bytes.find skips it fast; with one letter for both cases it went a byte at a time (2 us a needle
-# on 1.5 KB). No needle is a digit, a capital, a digit: ISO timestamps are full of them (2024-05-01T10:30).
-_NEEDLES = (b"00A00A000A", b"000000A")
+# ending X, a HETU, a spaced NINO's 12 34 56) are tried there (``lettered_around``); a codice fiscale and a
+# NINO written solid, where the IBAN search meets two capitals before two digits (``lettered_at``). A HETU
+# of the 2000s (010105A123B) is met by neither and left to its cue: a needle of its own cost every text a
+# search.
 _LETTERED = re.compile(
     r"(?P<dni>\d{8}[A-Z])|(?P<nie>[XYZ]\d{7}[A-Z])|(?P<nric>[STFG]\d{7}[A-Z])"
     r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
@@ -168,18 +166,24 @@ def _lettered_ok(kind: str, v: str) -> bool:
     return _hetu(v[:6] + v[7:10], v[10])
 
 
-def lettered_ids(text: str, shape: bytes) -> list[tuple[int, int]]:
-    """The spans of ``text`` (``shape``: its UTF-8 through ``digits.SHAPE_TABLE``) that are ids with
-    letters found by ``_NEEDLES`` and pass their checks."""
-    found: list[tuple[int, int]] = []
-    for needle in _NEEDLES:
-        p = shape.find(needle)
-        if p >= 0 and len(shape) != len(text):  # byte offsets are not characters: read it all
-            return list(_ids_near(text, 0, len(text)))
-        while p >= 0:
-            found.extend(_ids_near(text, p, p + len(needle)))
-            p = shape.find(needle, p + 1)
-    return found
+def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
+    """The id around ``p``, where ``shape`` (``text`` through ``digits.SHAPE_TABLE``, ASCII) has two
+    capitals before two digits: a codice fiscale's fifth and sixth letters (RSSMRA85T10A562S) or a NINO's
+    start (AB123456C), if it is one and passes its check. Shapes are compared first: prose never gets
+    to a regex."""
+    if p >= 4 and shape[p - 4 : p + 12] == b"AAAAAA00A00A000A":
+        a, b = p - 4, p + 12
+    elif shape[p : p + 9] == b"AA000000A":
+        a, b = p, p + 9
+    else:
+        return None
+    m = _LETTERED.fullmatch(text, a, b)
+    return (a, b) if m is not None and _alone(text, a, b) and _lettered_ok(m.lastgroup or "", m.group(0)) else None
+
+
+def lettered_in(text: str) -> list[tuple[int, int]]:
+    """Every id with letters in ``text``: for a text past ASCII, whose shape's offsets are not its own."""
+    return list(_ids_near(text, 0, len(text)))
 
 
 def lettered_around(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
