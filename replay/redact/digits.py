@@ -310,8 +310,9 @@ class DigitFinder:
             if found:
                 return
         if not whole:
-            if text[b : b + 1].isupper() and self.on["personal_ids"]:
-                self._lettered(text, s, a, b, hits)  # 62269391L, X3328130F, 160589-709A
+            # 62269391L, X3328130F, 160589-709A; not an ISO date before its T (2024-05-01T10:30)
+            if text[b : b + 1].isupper() and (len(s) in (7, 8, 17) or s[6:7] in ("-", "+")) and self.on["personal_ids"]:
+                self._lettered(text, s, a, b, hits)
             return
         if a and text[a - 1] in "+(":
             a -= 1
