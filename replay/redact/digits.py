@@ -289,7 +289,7 @@ class DigitFinder:
                 hexes = raw.translate(_HEX_TABLE) if len(raw) == len(text) else None
                 if colon:
                     self._ipv6(text, raw, hexes, hits)
-                if dash:
+                if dash and (hexes is None or _DASHED_MAC in hexes):
                     self._dashed_macs(text, hexes, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
@@ -632,8 +632,6 @@ class DigitFinder:
             starts: Iterable[int] = (m.start() for m in _DASHED_MAC_RX.finditer(text))
         else:
             p = hexes.find(_DASHED_MAC)
-            if p < 0:
-                return
             starts = []
             while p >= 0:
                 if hexes[p + 15 : p + 17] == b"hh":
