@@ -109,14 +109,18 @@ def _cn_rid(d: str) -> bool:
 # is written so that no other number has the shape; the second is bare digits, taken only where no word
 # before names a thing numbered.
 _SHAPED = (
-    (re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}"), _cpf),
-    (re.compile(r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}"), _cnpj),
-    (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir),
-    (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9]))),
-    (re.compile(r"\d{6}-\d{7}"), _rrn),
-    (re.compile(r"\d{18}"), _cn_rid),
+    (re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}"), _cpf, (14,)),
+    (re.compile(r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}"), _cnpj, (18,)),
+    (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir, (21, 15)),
+    (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9])), (11, 13)),
+    (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
+    (re.compile(r"\d{18}"), _cn_rid, (18,)),
 )
-_SHAPED_LENGTHS = frozenset({11, 13, 14, 15, 18, 21})  # each pattern's: a run of another length is none of them
+# A run is tried against the patterns of its own length only (a phone's +1 415-555-0132, 15 long, against
+# the NIR's alone).
+_SHAPED_BY_LENGTH = {
+    n: tuple((rx, check) for rx, check, lengths in _SHAPED if n in lengths) for n in (11, 13, 14, 15, 18, 21)
+}
 _BARE = {11: (_cpf, _tckn, _pesel), 14: (_cnpj,)}
 
 
@@ -125,10 +129,9 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
     check; ``bare_ok``: a bare run of 11 or 14 digits may be one (no thing's name before it)."""
     if digits.strip("9") == "":
         return False  # a pseudonym: nines
-    if len(s) in _SHAPED_LENGTHS:
-        for rx, check in _SHAPED:
-            if rx.fullmatch(s):
-                return check(digits)
+    for rx, check in _SHAPED_BY_LENGTH.get(len(s), ()):
+        if rx.fullmatch(s):
+            return check(digits)
     if bare_ok and s == digits:
         return any(check(digits) for check in _BARE.get(len(digits), ()))
     return False
