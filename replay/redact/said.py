@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
-from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_ssn_pseudonym, looks_redacted
+from replay.redact.pseudonym import (
+    Pseudonyms,
+    is_card_pseudonym,
+    is_dob_pseudonym,
+    is_ssn_pseudonym,
+    looks_redacted,
+    luhn_ok,
+)
 
 __all__ = ["SAID_CUES", "Said", "SaidFinder"]
 
@@ -40,6 +47,9 @@ _BANK = Said("bank_account", "personal_ids", 6, 34)
 _DOB = Said("dob", "personal_ids", 4, 8)
 _CVC = Said("cvc", "secret_keys", 3, 4)
 _SSN = Said("ssn", "ssn", 9, 9)
+# A card's number the digit pass does not take for one (an issuer prefix it does not know, an old 15-digit
+# JCB): its Luhn check and the word "card" before it say what it is.
+_CARD = Said("card", "card", 12, 19)
 
 SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
@@ -73,6 +83,7 @@ SAID_CUES: dict[str, Said] = {
     "account": Said("bank_account", "personal_ids", 8, 34),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
+    **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), _CARD),
 }
 
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
@@ -153,12 +164,20 @@ class SaidFinder:
             return
         if self.on["card"] and is_card_number(digits):
             return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere
+        if said is _CARD:
+            self._card(value, digits, v, ve, hits)
+            return
         if looks_redacted(value) or digits.strip("9") == "":
             hits.append(guard(v, ve))
         elif said.kind == "ssn":
             hits.append(guard(v, ve) if is_ssn_pseudonym(digits) else Hit(v, ve, "ssn", self.ps.ssn(value), 70))
         else:
             hits.append(Hit(v, ve, said.kind, shaped_id(self.ps, value), 70))
+
+    def _card(self, value: str, digits: str, v: int, ve: int, hits: list[Hit]) -> None:
+        if value.strip("0123456789 -") or not luhn_ok(digits):
+            return  # "card 1234 5678 9012": a number that is no card's (a gift card's, an order's)
+        hits.append(guard(v, ve) if is_card_pseudonym(digits) else Hit(v, ve, "card", self.ps.card(value), 70))
 
     def _date(self, text: str, v: int, hits: list[Hit]) -> None:
         m = _DATE.match(text, v)
