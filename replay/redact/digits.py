@@ -51,12 +51,14 @@ _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
 _NONDIGIT = re.compile(r"\D")
+_YEARS = re.compile(r"(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d")  # "2024-2025": a span of years, cue or not
 _GROUPS = re.compile(r"[ .\-()]+")
 _PHONE_CUES = (
     "phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number", "reach",
-    "ring me", "dial", "handy", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone", "携帯", "電話",
-    "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig", "bel me", "bel mij",
-    "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
+    "ring me", "dial", "handy", "desk", "office", "landline", "hotline", "helpline", "switchboard", "registered",
+    "messages to", "message to", "answering at", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone",
+    "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
+    "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
 )  # fmt: skip
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
 # position sees the string as ending there, so a cue found lies wholly inside the window).
@@ -141,7 +143,13 @@ def _standalone(text: str, a: int, b: int) -> bool:
     if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
         return False
     nxt = text[b : b + 1]
-    return not (nxt == "_" or (nxt.isalpha() and nxt < "\u2e80"))
+    return not (nxt == "_" or (nxt.isalpha() and nxt < "\u2e80")) or _EXTENSION.match(text, b) is not None
+
+
+# A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)".
+_PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?:office|fax|mobile|cell|home|work|landline|direct|tel|phone)\b")
+# An extension after a number: "+1-604-696-5272x565", "(898)666-3621 ext. 35".
+_EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re.I)
 
 
 def _phone_cued(low: str, a: int) -> bool:
@@ -427,11 +435,13 @@ class DigitFinder:
         plus = probe.startswith("+")
         body = probe.lstrip("+")
         has_sep = any(c in " .-()" for c in body)
-        cued = s.startswith("+") or _phone_cued(low, a)
+        cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
         if (not has_sep or inner) and not cued:
             return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
         elif s.count(".") == 1 and not any(c in " -()" for c in body):
             return False  # a decimal number
+        elif _YEARS.fullmatch(s):
+            return False
         groups = [g for g in _GROUPS.split(body) if g]
         if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
             return False
