@@ -383,8 +383,8 @@ class PersonFinder:
         names = 1
         for j in range(i + 1, min(len(toks), i + 7)):
             w = toks[j][2]
-            if w.casefold() in _PART_SET or w.endswith("."):
-                continue
+            if w.casefold() in _PART_SET or w.endswith(".") or (len(w) == 1 and w.isupper() and j + 1 < len(toks)):
+                continue  # a particle, or an initial with its dot or without ("Ravil G Yefimov")
             if len(w) <= 3 and w.isupper():
                 break  # "Sydney NSW", "Austin TX": a state's code after a city, not a surname
             g, s, common = self._kind(w)

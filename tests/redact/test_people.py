@@ -41,3 +41,20 @@ def test_person_before_other_words(people: PersonFinder, text: str, name: str) -
 def test_name_written_with_marks_its_list_lacks(people: PersonFinder, given: str) -> None:
     text = f"I spoke with {given} Wexbrodt yesterday"
     assert [text[a:b] for a, b in people.find(text)] == [f"{given} Wexbrodt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # presidio-research's synth_dataset_v2 (MIT) writes a middle initial without its dot
+        ("Have you been to a Ravil G Yefimov concert before?", "Ravil G Yefimov"),
+        ('"Tube Snake Boogie" by Szabina J Gelencsér, go figure', "Szabina J Gelencsér"),
+        ("I met Mary J Blige in Paris", "Mary J Blige"),
+    ],
+)
+def test_initial_without_its_dot(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == [name]
+
+
+@pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
+def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
