@@ -5,6 +5,7 @@ name of the lexicon). Names with no cue are in ``people``, street addresses in `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
 
@@ -15,6 +16,8 @@ __all__ = [
     "is_first_name",
     "looks_like_person",
     "match_name",
+    "name_before",
+    "speaker_labels",
 ]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
@@ -78,6 +81,8 @@ STOP_WORDS = frozenset(
         "sir",
         "madam",
         "mister",
+        "him",
+        "them",
         "friends",
         "folks",
         "guys",
@@ -226,9 +231,24 @@ _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "औ
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
+_OWNERS = ("my", "his", "her", "our", "their", "your")
+_RELATIONS = (
+    "son", "daughter", "kid", "child", "baby", "wife", "husband", "partner", "fiancé", "fiancée", "fiance",
+    "fiancee", "boyfriend", "girlfriend", "mom", "mum", "mother", "dad", "father", "brother", "sister", "uncle",
+    "aunt", "cousin", "nephew", "niece", "grandma", "grandpa", "grandmother", "grandfather", "grandson",
+    "granddaughter", "friend", "best friend", "roommate", "flatmate", "neighbor", "neighbour", "boss",
+    "manager", "colleague", "coworker", "co-worker", "teammate", "assistant", "teacher", "tutor", "student",
+    "doctor", "therapist", "landlord", "tenant", "client", "lawyer", "ex", "stepson", "stepdaughter",
+)  # fmt: skip
+
+_DEEDS = (
+    "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
+    "texted", "emailed",
+)  # fmt: skip
+
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
 # "weak" needs a known first name or two words, "list" is weak and takes the names after it
-# joined by "," or "and", "sign" takes the name on the next line.
+# joined by "," or "and", "sign" takes the name on the next line, "before" the one name before it.
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -329,6 +349,18 @@ NAME_TRIGGERS: dict[str, str] = {
     "spoke to ": "list",
     "loop in ": "list",
     "belongs to ": "list",
+    "calls me ": "strong",
+    "called him ": "strong",
+    "called her ": "strong",
+    "named him ": "strong",
+    "named her ": "strong",
+    "was called ": "weak",
+    "is called ": "weak",
+    # a person named by who they are to someone: "my daughter Lily", "her boss Derek", "our neighbour Ana"
+    **{f"{owner} {who} ": "list" for owner in _OWNERS for who in _RELATIONS},
+    # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
+    **{f" {verb}": "before" for verb in _DEEDS},
+    **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
     "regards": "sign",
     "thanks": "sign",
     "thank you": "sign",
@@ -340,6 +372,29 @@ NAME_TRIGGERS: dict[str, str] = {
     "yours truly": "sign",
     "all the best": "sign",
 }
+
+
+_BEFORE = re.compile(rf"(?<![\w@#/\\$%+<_.\-])({_WORD})\Z")
+# A transcript's lines: "Nicole: Remember me?", "> Ana: ok", "**Tom:** fine"
+_ARTICLE = re.compile(r"(?<![^\W\d_])(?:the|a|an|The|A|An)[ \t]+\Z")
+_SPEAKER = re.compile(rf"^[ \t>*\-#]*({_WORD})[ \t*]*:[ \t*]*(?=[^\s/])", re.M)
+
+
+def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The one name right before a "before" cue at ``s`` ("Katrine said"), when ``alone`` takes it."""
+    m = _BEFORE.search(text, max(0, s - 40), s)
+    if m is None or not alone(m.group(1)) or _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
+        return None  # "the Julia said": a thing's name
+    return m.span(1)
+
+
+def speaker_labels(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
+    least, so that a single "Note:" or "Total:" line makes no transcript."""
+    labels = list(_SPEAKER.finditer(text))
+    if len(labels) < 2:
+        return []
+    return [m.span(1) for m in labels if alone(m.group(1))]
 
 
 def is_first_name(word: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.names import STOP_WORDS, cjk_name_ok
@@ -280,6 +281,27 @@ def _brand(text: str, a: int, b: int) -> bool:
     return False
 
 
+@cache
+def _places() -> frozenset[str]:
+    """Countries and US states of one word, many of them given names too (Jordan, Georgia, Chad):
+    "Jordan said" is a country's statement as often as a person's."""
+    from phonenumbers.geodata.locale import LOCALE_DATA  # loaded on first use: a large table
+
+    countries = {names["aa"].casefold() for names in LOCALE_DATA.values() if " " not in names.get("aa", " ")}
+    return frozenset(countries) | _STATES
+
+
+_STATES = frozenset(
+    {
+        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+        "washington", "wisconsin", "wyoming", "carolina", "dakota",
+    }
+)  # fmt: skip
+
+
 def _strip_marks(word: str) -> str:
     """``word`` without its combining marks (ă -> a, ț -> t, é -> e)."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
@@ -321,6 +343,15 @@ class PersonFinder:
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON
         return g, s, common
+
+    def alone(self, word: str) -> bool:
+        """One capitalised word that is a person's name by itself where a cue says a person stands: a
+        common given name, not an ordinary word, a place, nor a word that starts places or greetings."""
+        w = word.casefold()
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in _NOT_FIRST or w in _places():
+            return False
+        g, _, common = self._kind(word)
+        return not common and 0 < g <= COMMON
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """Name spans in ``text``: a fast search for two capitalised words side by side, then

@@ -177,6 +177,10 @@ class PersonalFinder:
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
+        if strength == "before":
+            if e >= len(low) or not low[e].isalpha():
+                self._alone(text, names.name_before(text, s, self._finder().alone), hits)
+            return
         if s and low[s - 1].isalpha():
             return
         if strength == "sign" and e < len(low) and low[e].isalpha():
@@ -192,14 +196,27 @@ class PersonalFinder:
             if not is_invented_name(value):
                 hits.append(Hit(a, b, "name", self.ps.name(value), 40))
 
-    def people(self, text: str, hits: list[Hit]) -> None:
-        """Names with no cue (runs of capitalised words the name lexicon knows), CJK names and addresses."""
+    def _finder(self) -> PersonFinder:
         if self._persons is None:
             self._persons = PersonFinder()
-        spans = list(self._persons.find(text)) if self.on["name"] else []
+        return self._persons
+
+    def _alone(self, text: str, span: tuple[int, int] | None, hits: list[Hit]) -> None:
+        if span is not None:
+            value = text[span[0] : span[1]]
+            hits.append(guard(*span) if is_invented_name(value) else Hit(*span, "name", self.ps.name(value), 40))
+
+    def people(self, text: str, hits: list[Hit]) -> None:
+        """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
+        CJK names and addresses."""
+        finder = self._finder()
+        spans = list(finder.find(text)) if self.on["name"] else []
+        if self.on["name"] and "\n" in text and ":" in text:
+            for span in names.speaker_labels(text, finder.alone):
+                self._alone(text, span, hits)
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
-                spans.extend(self._persons.cjk(text))
+                spans.extend(finder.cjk(text))
             if self.on["address"]:
                 for a, b in self._places.cjk(text):
                     self.address_hit(text, a, b, hits)

@@ -58,3 +58,40 @@ def test_initial_without_its_dot(people: PersonFinder, text: str, name: str) -> 
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []
+
+
+@pytest.fixture(scope="module")
+def r():  # type: ignore[no-untyped-def]
+    from replay.redact import Redactor
+
+    return Redactor(key=b"test-key")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # one given name where only a person stands (presidio-research's synth_dataset_v2, MIT, has each form)
+        ("Write a birthday poem for my daughter Lily, she turns 7.", "Lily"),
+        ("my kid Katrine from the second marriage", "Katrine"),
+        ("He calls me Leif", "Leif"),
+        ("They named him Derek after his grandfather.", "Derek"),
+        ("Why is she late? Katrine said the bus broke down.", "Katrine"),
+        ("Leif's daughter is seven", "Leif"),
+        ("Ana: What a day.\nNicole: Remember me?\nJohn: You saved my life!", "Nicole"),
+    ],
+)
+def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan said the border is closed. Georgia said no. Apple said yes.",
+        "Note: this is a list\nTotal: 3 items\nSummary: fine",
+        "User: hello\nAssistant: hi there",
+        "They named him after his grandfather; my boss is strict; the Julia said nothing",
+    ],
+)
+def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
