@@ -212,6 +212,9 @@ _PLACE_HEADS = frozenset(
         "estate", "gardens", "garden", "zoo", "mall",
     }
 )  # fmt: skip
+_LOWER_WORD = re.compile(r"(?<![\w@#/\\$%+<_.\-])[^\W\d_][^\W\d_'’\-]*(?![\w@\-])")
+_GAP = re.compile(r"[ \t]+")
+_INITIAL_GAP = re.compile(r"\.?[ \t]+")
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 # Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
 # "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
@@ -352,6 +355,32 @@ class PersonFinder:
             return False
         g, _, common = self._kind(word)
         return not common and 0 < g <= COMMON
+
+    def lower_case(self, text: str) -> Iterator[tuple[int, int]]:
+        """Names in a text typed all in lower case ("follow up with patricia desrosiers"): a common given
+        name, a middle initial perhaps, then a common surname, neither an ordinary word nor a place."""
+        words = [(m.start(), m.end(), m.group(0)) for m in _LOWER_WORD.finditer(text)]
+        i = 0
+        while i + 1 < len(words):
+            a, e, first = words[i]
+            j = i + 1
+            if len(words[j][2]) == 1 and j + 1 < len(words) and _INITIAL_GAP.fullmatch(text, e, words[j + 1][0]):
+                j += 1  # "benjamin a seiler", "hyuuma t. maida"
+            if (
+                self.alone(first.capitalize())
+                and _GAP.fullmatch(text, e, words[i + 1][0])
+                and self._surname(words[j][2])
+            ):
+                yield a, words[j][1]
+                i = j + 1
+            else:
+                i += 1
+
+    def _surname(self, word: str) -> bool:
+        if len(word) < 2 or word in STOP_WORDS or word in _NOT_FIRST or word in _places():
+            return False
+        _, s, common = self._kind(word)
+        return not common and 0 < s <= COMMON
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """Name spans in ``text``: a fast search for two capitalised words side by side, then

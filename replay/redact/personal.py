@@ -211,6 +211,8 @@ class PersonalFinder:
         CJK names and addresses."""
         finder = self._finder()
         spans = list(finder.find(text)) if self.on["name"] else []
+        if self.on["name"] and text.islower():
+            spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
             for span in names.speaker_labels(text, finder.alone):
                 self._alone(text, span, hits)

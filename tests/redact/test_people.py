@@ -95,3 +95,19 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("follow up with patricia desrosiers in a couple of months.", "patricia desrosiers"),
+        ("pls send it to maria garcia asap", "maria garcia"),
+    ],
+)
+def test_name_in_a_text_typed_in_lower_case(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.lower_case(text)] == [name]
+
+
+def test_ordinary_words_in_lower_case_are_no_name(people: PersonFinder) -> None:
+    text = "i want to install docker and run maria db with python on linux, then call will smith"
+    assert list(people.lower_case(text)) == []
