@@ -15,7 +15,13 @@ from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
-from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, has_invented_word, is_invented_name
+from replay.redact.pseudonym import (
+    EMAIL_DOMAIN,
+    Pseudonyms,
+    has_invented_word,
+    is_invented_name,
+    is_military_pseudonym,
+)
 
 __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
@@ -230,8 +236,16 @@ class PersonalFinder:
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
         span = self._places.at(text, s, e, form)
-        if span is not None:
+        if span is None:
+            return
+        if form != "military":
             self.address_hit(text, span[0], span[1], hits)
+            return
+        value = text[span[0] : span[1]]
+        if is_military_pseudonym(value) or has_invented_word(value):
+            hits.append(guard(*span))
+        else:
+            hits.append(Hit(*span, "address", self.ps.military(value), 42))
 
     def address_hit(self, text: str, a: int, b: int, hits: list[Hit], prio: int = 42) -> None:
         value = text[a:b]

@@ -53,6 +53,11 @@ _CONTEXT_AFTER = re.compile(
     rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
     rf"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
+_MILITARY_TAIL = re.compile(r"[AFD]PO A[AEP] \d{5}(?:-\d{4})?(?!\d)")
+_MILITARY_BACK = re.compile(
+    r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+)"
+    r"(?:[ \t]*,?[ \t]*\r?\n?[ \t]*)\Z"
+)
 _LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
 _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
@@ -85,6 +90,8 @@ class AddressFinder:
             return self._compound(text, s, e)
         if form == "unit":
             return self._unit(text, s)
+        if form == "military":
+            return self._military(text, s)
         return self._context(text, e)
 
     @staticmethod
@@ -148,6 +155,16 @@ class AddressFinder:
         if word is None or word.group(0).casefold() not in lexicon().street_types:
             return None
         return s, rest + word.end()
+
+    @staticmethod
+    def _military(text: str, s: int) -> tuple[int, int] | None:
+        """A US military address (``PSC 0413, Box 8144\\nAPO AA 42323``, ``USNS Bergman\\nFPO AP 93757``):
+        the unit or ship before the post office at ``s``, its region and ZIP code after it."""
+        tail = _MILITARY_TAIL.match(text, s)
+        back = _MILITARY_BACK.search(text, max(0, s - 40), s)
+        if tail is None or back is None:
+            return None
+        return back.start(), tail.end()
 
     @staticmethod
     def _context(text: str, e: int) -> tuple[int, int] | None:

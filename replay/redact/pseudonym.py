@@ -29,6 +29,7 @@ __all__ = [
     "is_invented_name",
     "is_ip_pseudonym",
     "is_mac_pseudonym",
+    "is_military_pseudonym",
     "is_phone_pseudonym",
     "is_ssn_pseudonym",
     "is_token_pseudonym",
@@ -185,6 +186,14 @@ def is_iban_pseudonym(compact: str) -> bool:
         return False
     masked = "".join("_" if i in pos else c for i, c in enumerate(bban))
     return "".join(bban[i] for i in pos) == _mark(compact[:2] + masked, 4)
+
+
+def is_military_pseudonym(value: str) -> bool:
+    digits = "".join(c for c in value if c.isdigit())
+    return len(digits) > 3 and digits[-3:] == _mark(f"mil:{digits[:-3]}", 3)
+
+
+_SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][a-z]+")
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -410,6 +419,18 @@ class Pseudonyms:
     def _invented(self, kind: str, value: str, ends: tuple[str, ...], i: int) -> str:
         d = self._digest(kind, value)
         return _ONSETS[d[2 * i] % len(_ONSETS)] + ends[d[2 * i + 1] % len(ends)]
+
+    def military(self, value: str) -> str:
+        """A US military address in its own form (``PSC 0413, Box 8144\\nAPO AA 42323``): a ship's name
+        invented, the digits keyed, the last three a check that tells the pseudonym again."""
+        digits = "".join(c for c in value if c.isdigit())
+
+        def make() -> str:
+            head = self._digits("military", digits, len(digits) - 3)
+            return head + _mark(f"mil:{head}", 3)
+
+        out = _reshape(value, self._cached("military", digits, make))
+        return _SHIP.sub(lambda m: m.group(1) + self._invented("name", value, _FAMILY_ENDS, 0), out)
 
     def name(self, value: str) -> str:
         """A person's name: as many words, invented given names then an invented family name."""

@@ -124,6 +124,10 @@ SUFFIX_WORDS = [
     "bulvari",
     "utca",
     "út",
+    "útja",
+    "tér",
+    "körút",
+    "sétány",
     "vej",
     "gade",
 ]
@@ -163,6 +167,14 @@ COMPOUND_ENDS = [
     "allé",
     "katu",
     "tie",
+    "gata",
+    "stien",
+    "veien",
+    "vegen",
+    "stræde",
+    "stræti",
+    "braut",
+    "graben",
 ]
 UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
 CONTEXT = (
@@ -206,3 +218,5 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
             yield f"{t} {d}", "compound", 0, 1
     for t in UNIT_WORDS:
         yield t.capitalize(), "unit", 0, 0
+    for post in ("APO A", "FPO A", "DPO A"):
+        yield post, "military", 0, 0
