@@ -329,7 +329,7 @@ class PersonFinder:
 
     def _kind(self, word: str) -> tuple[int, int, bool]:
         """(given tier, surname tier, common word) of one capitalised word; 0 is not a name."""
-        w = word.casefold().replace("’", "'")
+        w = word.casefold().replace("’", "'").removesuffix("'s")  # a possessive: Turcotte's
         if w in _NEVER:
             return 0, 0, True
         lex = self.lex
@@ -428,7 +428,8 @@ class PersonFinder:
             if j + 1 < len(toks) and toks[j + 1][2].casefold() in _PLACE_HEADS:
                 i = j + 2  # "George Washington Bridge": a place named after a person
                 continue
-            yield toks[i][0], toks[j][1]
+            end = toks[j][1]
+            yield toks[i][0], end - 2 if run[end - 2 : end] in ("'s", "’s") else end
             i = j + 1
 
     def _window(self, toks: list[tuple[int, int, str]], i: int) -> int | None:

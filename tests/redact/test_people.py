@@ -111,3 +111,8 @@ def test_name_in_a_text_typed_in_lower_case(people: PersonFinder, text: str, nam
 def test_ordinary_words_in_lower_case_are_no_name(people: PersonFinder) -> None:
     text = "i want to install docker and run maria db with python on linux, then call will smith"
     assert list(people.lower_case(text)) == []
+
+
+def test_a_possessive_name_keeps_its_s(people: PersonFinder) -> None:
+    text = "Fletcher Turcotte's killers were sentenced"
+    assert [text[a:b] for a, b in people.find(text)] == ["Fletcher Turcotte"]
