@@ -18,6 +18,7 @@ __all__ = [
     "match_name",
     "name_before",
     "speaker_labels",
+    "vocatives",
 ]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
@@ -243,7 +244,7 @@ _RELATIONS = (
 
 _DEEDS = (
     "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
-    "texted", "emailed",
+    "texted", "emailed", "was born", "is from", "grew up", "works at", "works as", "passed away", "married",
 )  # fmt: skip
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
@@ -386,6 +387,24 @@ def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, i
     if m is None or not alone(m.group(1)) or _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
         return None  # "the Julia said": a thing's name
     return m.span(1)
+
+
+# A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
+_VOCATIVE = re.compile(
+    rf"^[ \t]*({_WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
+    rf"|when|where)\b|,[ \t]+({_WORD})[ \t]*[?!]",
+    re.M,
+)
+
+
+def vocatives(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The names of people spoken to, at the start of a line or after a comma before ? or !."""
+    out = []
+    for m in _VOCATIVE.finditer(text):
+        g = 1 if m.group(1) else 2
+        if alone(m.group(g)):
+            out.append(m.span(g))
+    return out
 
 
 def speaker_labels(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:

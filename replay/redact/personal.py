@@ -222,6 +222,9 @@ class PersonalFinder:
         if self.on["name"] and "\n" in text and ":" in text:
             for span in names.speaker_labels(text, finder.alone):
                 self._alone(text, span, hits)
+        if self.on["name"] and "," in text:
+            for span in names.vocatives(text, finder.alone):
+                self._alone(text, span, hits)
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))

@@ -77,6 +77,9 @@ def r():  # type: ignore[no-untyped-def]
         ("Why is she late? Katrine said the bus broke down.", "Katrine"),
         ("Leif's daughter is seven", "Leif"),
         ("Ana: What a day.\nNicole: Remember me?\nJohn: You saved my life!", "Nicole"),
+        ("Leif, can I please speak to your boss?", "Leif"),
+        ("Remember me, Mary? I was at school with you.", "Mary"),
+        ("Alma was born in 1990 in a small town.", "Alma"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +93,7 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "Jordan said the border is closed. Georgia said no. Apple said yes.",
         "Note: this is a list\nTotal: 3 items\nSummary: fine",
         "User: hello\nAssistant: hi there",
+        "Really, Apple? Hello, World! Yes, Python! Jordan is from the desert.",
         "They named him after his grandfather; my boss is strict; the Julia said nothing",
     ],
 )
