@@ -211,7 +211,12 @@ _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
 # "is" in the languages of the field names (es, est, ist, è, é, jest, är, er): "mein Passwort ist X".
 _AFTER_KEY = re.compile(
     r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
-    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+)[ \t]*"
+    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+|([ \t]+))[ \t]*"
+)
+# Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
+# 'B@nZes94!'"): the value must then look like one (``_secret_like``); "password reset" is a remark.
+_BARE_KEYS = frozenset(
+    {"password", "passwd", "passphrase", "passwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło"}
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
 _SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account"})
@@ -359,6 +364,10 @@ class FieldFinder:
                     self._column(text, low, q, sep, cls, hits)
                 return
             said = m.group(3) is not None  # "password is X"
+            if m.group(4) is not None:  # "password X"
+                if key.lower() not in _BARE_KEYS or m.group(1) is not None:
+                    return  # name="password" placeholder=...: a quoted name is markup's or a key's
+                said = True
             if strict and not said and text[m.end()] == "[":
                 self._list(text, m.end(), cls, hits)
                 return

@@ -283,3 +283,24 @@ def test_postcode_and_town_after_a_street_are_kept(r: Redactor) -> None:
     ):
         out, found = r.text(text)
         assert street not in out and town in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [  # Nannigalaxy/PII-synthetic_dataset (MIT) writes passwords after the word with a space alone
+        ("The leaked credentials included user lily@viztra.org with password Qr7!dke#39.", "Qr7!dke#39"),
+        ("found UserID 'secure_credentials' with password 'B@nZes94!', attempting", "B@nZes94!"),
+        ("exposed sylvia@edugate.edu and her login password Start@2025.", "Start@2025"),
+        ("Kontodaten: Passwort Sommer2024! bitte ändern", "Sommer2024!"),
+    ],
+)
+def test_password_after_its_name_and_a_space(text: str, secret: str) -> None:
+    out, counts = Redactor(key=b"test-key").text(text)
+    assert secret not in out and counts["password"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["the password reset link; the password manager; a password 123", "pass 100000 requests; token limit 4096"]
+)
+def test_words_after_a_password_s_name_are_kept(text: str) -> None:
+    assert Redactor(key=b"test-key").text(text)[0] == text
