@@ -425,7 +425,8 @@ def _trim(name: str) -> str:
     words = name.split()
     while words and words[-1].lower().strip("'’") in STOP_WORDS:
         words.pop()
-    return " ".join(words)
+    name = " ".join(words)
+    return name[:-2] if name.endswith(("'s", "’s")) else name  # "Mr. Patel's PAN": the 's is no name's
 
 
 _CJK_CH = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -74,6 +74,10 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("itin", "nie", "nric", "abn", "acn", "tfn", "tax file number", "nino", "fiscal code"), _ID),
     **dict.fromkeys(("voter id", "voter's id", "epic number", "epic no", "aadhar", "npi", "dea number"), _ID),
     **{f"medical licen{c}e": _ID for c in "cs"},
+    # the numbers HIPAA names as a patient's identifiers: a medical record's, a health plan's, a beneficiary's
+    **dict.fromkeys(("patient id", "patient number", "patient no", "mrn", "medical record", "health plan"), _ID),
+    **dict.fromkeys(("insurance id", "insurance number", "member id", "beneficiary id", "subscriber id"), _ID),
+    "tin": Said("gov_id", "personal_ids", 9, 9),  # a US taxpayer's number: "TIN 11-4391209"
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
@@ -89,7 +93,7 @@ SAID_CUES: dict[str, Said] = {
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
 _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest)(?![A-Za-z0-9])\.?"
-    r"|[#:=(),\-–]))*[ \t]*",
+    r"|[#:=(),\-–'\"‘“]))*[ \t]*",
     re.I,
 )
 _MONTH = (

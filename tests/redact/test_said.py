@@ -127,3 +127,19 @@ def test_a_card_number_under_an_id_s_name_is_a_card_with_its_own_pseudonym(r: Re
     alone = r.text("x 4000000000000002 y")[0][2:-2]
     out, found = r.text(text)
     assert alone in out and found == {"card": 1}, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [  # Nannigalaxy/PII-synthetic_dataset (MIT): a patient's numbers, a TIN, a quoted PAN
+        ("Patient ID AHC-0933289 was attached to the wrong chart", "0933289"),
+        ("linked patient ID PHX-839221 with another record", "839221"),
+        ("Patient MRN 4410-2291 was updated", "4410-2291"),
+        ("Greg's TIN 11-4391209 appeared in a spreadsheet", "4391209"),
+        ("Mr. Patel's PAN card number 'ABPCJ4567R' and his mobile", "ABPCJ4567R"),
+    ],
+)
+def test_patient_and_tax_numbers(r: Redactor, text: str, secret: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out and counts["gov_id"] == 1, out
+    assert "Patel's" not in text or "'s PAN" in out  # the possessive stays the sentence's
