@@ -1,0 +1,40 @@
+"""Public labelled sets the engine was not written against (tests/data/redact/PROVENANCE.md), each
+sentence a chat request's user message: presidio-research's synth_dataset_v2 and
+Nannigalaxy/PII-synthetic_dataset, both MIT.
+
+Presidio's names are mostly one given name or surname in prose with no cue ("Kevin had given Alma
+his address"), which a lexicon without a language model cannot tell from a word, and its addresses
+are split into parts (a postcode, "Suite 282") labelled alone. The nano set's account and id
+numbers are often in no real format ("PUNJABNRA7890123456"). The floors below are what the engine
+reaches, so that a change that loses ground shows here; they are not goals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.evaluate import Score, load_corpus, score
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
+FLOORS = {
+    "presidio_synth": {"name": 0.61, "address": 0.54, "card": 0.99, "phone": 0.99},
+    "nano_synth": {"name": 0.95, "password": 0.89, "gov_id": 0.76, "bank_account": 0.64, "iban": 0.6, "card": 0.5}
+    | {"email": 0.97},
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request: pytest.FixtureRequest) -> tuple[str, Score]:
+    return request.param, score(load_corpus(DATA / f"{request.param}.jsonl"), Redactor(key=b"public-key").redact)
+
+
+def test_recall_floors(scored: tuple[str, Score]) -> None:
+    name, got = scored
+    low = {k: got.recall[k] for k in got.recall if got.recall_of(k) < FLOORS[name].get(k, 1.0)}
+    assert not low, low
+
+
+def test_keep_rate(scored: tuple[str, Score]) -> None:
+    assert scored[1].keep_rate() >= 0.97
