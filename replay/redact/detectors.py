@@ -185,7 +185,10 @@ class Finder:
                 if family == "key":
                     self.fields.at(text, low, s, hits, seen)
                 elif family == "email":
+                    before = len(hits)
                     personal.email(text, s, e, hits)
+                    if len(hits) > before and hits[-1].kind == "email":
+                        self.fields.after_login(text, hits[-1].end, hits)
                 elif family == "vendor":
                     tokens.vendor(text, s, arg, hits)  # type: ignore[arg-type]
                 elif family == "name":

@@ -310,6 +310,13 @@ def _secret_like(value: str) -> bool:
     return any(c.isdigit() for c in value) or not value.isalnum() or any(c.isupper() for c in value[1:])
 
 
+# A login's password after its email, as leaked logs and combo lists write them ("ana@x.io / W!nter2024",
+# "ana@x.io:Hunter2!"): a token with a letter that looks like a password.
+_AFTER_LOGIN = re.compile(
+    r"(?:[ \t]+/[ \t]*|/[ \t]+|[ \t]*[:|][ \t]*)([^\s\"'<>,;/?&=#]{6,64}?)\.?(?=[\s,;\"'<>)]|\Z)"
+)  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
+
+
 class FieldFinder:
     """Hits in the values of telling field names; name and address values go to ``personal``."""
 
@@ -462,6 +469,17 @@ class FieldFinder:
                 else:
                     self._name(text, cs, ce, known, cls == "name", hits)
             pos = le + 1
+
+    def after_login(self, text: str, end: int, hits: list[Hit]) -> None:
+        """The password written right after a login's email that ends at ``end``."""
+        m = _AFTER_LOGIN.match(text, end)
+        if m is None or not self.on["secret_keys"]:
+            return
+        value = m.group(1)
+        if "." in value.rpartition("@")[2] or looks_redacted(value):
+            return  # another email ("a@x.io / b@y.org"), or what replay wrote
+        if _secret_like(value) and any(c.isalpha() for c in value):
+            hits.append(Hit(m.start(1), m.end(1), "password", self.ps.generic(value), 70))
 
     def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
         """A flat list of strings under a secret's name (``"backup_codes": ["1210 7921", "8331 2085"]``):

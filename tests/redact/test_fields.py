@@ -304,3 +304,22 @@ def test_password_after_its_name_and_a_space(text: str, secret: str) -> None:
 )
 def test_words_after_a_password_s_name_are_kept(text: str) -> None:
     assert Redactor(key=b"test-key").text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Login for the IT system was exposed: edward.kim@bytecore.com / W!nter2024.", "W!nter2024"),
+        ("leaked credentials: maria.alexei@jobport.net / SecureP@ss8901.", "SecureP@ss8901"),
+        ("combo list line ana@x.io:Hunter2! then the next", "Hunter2!"),
+    ],
+)
+def test_password_after_a_login_s_email(text: str, secret: str) -> None:
+    out, counts = Redactor(key=b"test-key").text(text)
+    assert secret not in out and counts["password"] == 1, out
+
+
+def test_what_follows_an_email_and_is_no_password_is_kept() -> None:
+    text = "contact ana@x.io / 2024-05-01 or see ana@x.io/docs, cc ana@x.io / bob@y.org: thanks"
+    out, counts = Redactor(key=b"test-key").text(text)
+    assert counts == {"email": 4} and "2024-05-01" in out and "/docs" in out, (out, counts)
