@@ -1,5 +1,5 @@
 """Digit-shaped personal data: payment cards (Luhn and issuer prefix), SSNs, phone numbers
-(``phonenumbers``), IBANs (mod-97), IPv4 and IPv6 client addresses. One regex pass finds runs of
+(``phones``), IBANs (mod-97), IPv4 and IPv6 client addresses. One regex pass finds runs of
 digits with their separators; each run is classified by its shape, and when its shape says
 nothing, by the name of the field it is the value of or the header of its table column."""
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import phonenumbers
 
@@ -16,22 +15,19 @@ from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
+from replay.redact.phones import CUE_REACH, PHONE_CUES, PhoneFinder, extension_at
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
     is_iban_pseudonym,
     is_ip_pseudonym,
     is_mac_pseudonym,
-    is_phone_pseudonym,
-    is_raw_phone_pseudonym,
     is_ssn_pseudonym,
     looks_redacted,
     luhn_ok,
 )
 
 __all__ = ["CUE_REACH", "SHAPE_TABLE", "DigitFinder", "number_cue"]
-
-CUE_REACH = 32  # how far before a digit run its phone or version cue is looked for
 
 # 7 characters at least: shorter runs are nothing we seek. [0-9] rather than \d: twice as fast.
 _NUM = re.compile(r"[0-9][0-9 .()\-/:]{5,}[0-9]")
@@ -51,26 +47,6 @@ _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
 # Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
 _NONDIGIT = re.compile(r"\D")
-_YEARS = re.compile(r"(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d")  # "2024-2025": a span of years, cue or not
-_GROUPS = re.compile(r"[ .\-()]+")
-_PHONE_CUES = (
-    "phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number", "reach",
-    "ring me", "dial", "handy", "desk", "office", "landline", "hotline", "helpline", "switchboard", "registered",
-    "messages to", "message to", "answering at", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone",
-    "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
-    "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
-)  # fmt: skip
-# Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
-# position sees the string as ending there, so a cue found lies wholly inside the window).
-_PHONE_CUE = re.compile(
-    "(?<![a-z])(?:" + "|".join(map(re.escape, _PHONE_CUES)) + ")"
-)  # a word's start: not iPhone, hotel
-# "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
-_THING_NUMBER = re.compile(
-    r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
-    r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
-    r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
-)
 # Before a bare run of digits, the name of a thing numbered (an order's, a parcel's): then a national id's
 # single check digit that the run passes is chance.
 _THING_BEFORE = re.compile(
@@ -101,7 +77,7 @@ _NUM_TABLE = bytes(ord("n") if chr(i) in "0123456789 .()-/:" else ord("x") for i
 _NUM_RUN = b"n" * 7
 
 
-_NUMBER_CUE = re.compile("|".join(map(re.escape, _PHONE_CUES + _VERSION_CUES)))
+_NUMBER_CUE = re.compile("|".join(map(re.escape, PHONE_CUES + _VERSION_CUES)))
 
 
 def number_cue(low: str) -> bool:
@@ -125,12 +101,6 @@ def _key_before(text: str, a: int) -> str | None:
     return text[j:i] or None
 
 
-# Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
-# between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
-# "+27…", "ts": …); a list of objects under the cue is still its ("phoneNumbers": [{"value": "…).
-_CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
-
-
 def _standalone(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is a token of its own, not the digits of a bigger one (v1.2.3, ORD-2024-001,
     Chrome/120, 12ab). A letter against a digit makes them one word in a script that writes spaces
@@ -143,26 +113,7 @@ def _standalone(text: str, a: int, b: int) -> bool:
     if prev in ".-/" and a >= 2 and (text[a - 2].isalnum() or text[a - 2] == "_"):
         return False
     nxt = text[b : b + 1]
-    return not (nxt == "_" or (nxt.isalpha() and nxt < "\u2e80")) or _EXTENSION.match(text, b) is not None
-
-
-# A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)".
-_PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?:office|fax|mobile|cell|home|work|landline|direct|tel|phone)\b")
-# An extension after a number: "+1-604-696-5272x565", "(898)666-3621 ext. 35".
-_EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re.I)
-
-
-def _phone_cued(low: str, a: int) -> bool:
-    """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
-    lo = max(0, a - CUE_REACH)
-    m = _PHONE_CUE.search(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
-    while m is not None:
-        if not (m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start())) and (
-            _CUE_BREAK.search(low, m.end(), a) is None
-        ):
-            return True
-        m = _PHONE_CUE.search(low, m.end(), a)
-    return False
+    return not (nxt == "_" or (nxt.isalpha() and nxt < "\u2e80")) or extension_at(text, b)
 
 
 # The digit runs of the ids with letters (``nationalids``): a DNI's 8, a NIE's or an NRIC's 7, a Chinese id's
@@ -220,13 +171,6 @@ def _column_key(text: str, a: int) -> str | None:
 _COLUMN_LINES = 24
 
 
-def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
-    """``s`` is grouped the way its country writes its numbers (``020 7946 0958``, ``(415) 555-0132``)."""
-    groups = [g for g in _NONDIGIT.split(s) if g]
-    formatted = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return groups == [g for g in _NONDIGIT.split(formatted) if g]
-
-
 def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
     """Where a hex digit, colon, hex digit (or ``::``) occurs (``shape``: ``raw`` through ``_HEX_TABLE``):
     ``bytes.find`` loops, which run at memchr speed where a regex would look at every position."""
@@ -257,16 +201,6 @@ def _num_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
         p = shape.find(_NUM_RUN, end)
 
 
-_UNREAD = object()
-_READINGS_KEPT = 4096  # phone readings (and their validity) kept
-
-
-def _keep(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(memo) >= _READINGS_KEPT:
-        del memo[next(iter(memo))]  # the oldest
-    memo[key] = value
-
-
 class DigitFinder:
     """Cards, SSNs, phones, IBANs and IP addresses in one text."""
 
@@ -274,10 +208,8 @@ class DigitFinder:
         self.ps = ps
         self.keys = keys
         self.on = on
-        self.regions = regions
+        self.phones = PhoneFinder(ps, regions)
         self._any = any(on[d] for d in ("phone", "card", "iban", "ssn", "ip"))
-        self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
-        self._validity: dict[tuple[str, str | None], bool] = {}
 
     def find(self, text: str, low: str, raw: bytes, hits: list[Hit], shape: bytes | None = None) -> None:
         """Add the hits of ``text`` (``low``: lower-cased, ``raw``: UTF-8, ``shape``: ``raw`` through
@@ -329,7 +261,7 @@ class DigitFinder:
         spaced_nino = text[a - 2 : a - 1].isupper() and text[a - 1 : a] == " "  # RM 27 92 87 D
         if spaced_nino and self.on["personal_ids"] and self._lettered(text, s, a, b, hits):
             return
-        if self.on["phone"] and self._phone_pseudonym(s, _NONDIGIT.sub("", s)):
+        if self.on["phone"] and self.phones.is_pseudonym(s, _NONDIGIT.sub("", s)):
             hits.append(guard(a, b))  # a pseudonym in a fictional range: none of its parts is a number
             return
         # "4111 1111 1111 1111 12/27", "call +44 20 7946 0958 2x": try runs of the space-separated parts
@@ -397,7 +329,7 @@ class DigitFinder:
         bare = digits == s.lstrip("+")
         if bare and self._by_key(text, s, digits, a, b, hits):
             return True  # a bare digit run: its field's name decides first
-        if self.on["phone"] and self._phone(text, low, s, a, b, hits, inner):
+        if self.on["phone"] and self.phones.at(text, low, s, a, b, hits, inner):
             return True
         # two check digits, or one and a birth date; not an order's number that passes by chance
         if (
@@ -427,90 +359,6 @@ class DigitFinder:
         hits.append(Hit(a, b, "card", self.ps.card(s), 60))
         return True
 
-    def _phone(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
-        # "0041 78 171 74 66": 00 is the international prefix most of the world dials, read as "+41 …"
-        # when that is a valid number (not merely a possible one: zeros lead many ids)
-        intl = s[:2] == "00" and s[2:3] not in ("", "0")
-        probe = "+" + s[2:] if intl else s
-        plus = probe.startswith("+")
-        body = probe.lstrip("+")
-        has_sep = any(c in " .-()" for c in body)
-        cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
-        if (not has_sep or inner) and not cued:
-            return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
-        elif s.count(".") == 1 and not any(c in " -()" for c in body):
-            return False  # a decimal number
-        elif _YEARS.fullmatch(s):
-            return False
-        groups = [g for g in _GROUPS.split(body) if g]
-        if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
-            return False
-        num = self._parse_phone(probe, valid_only=True)
-        if num is None and cued and not intl:  # "call 07700 900123": a fictional range is still someone's number
-            num = self._possible_phone(s)
-        if num is not None and not (cued or intl or _national_shape(s, num)):
-            # "06 12 34 56 78" is valid in Germany first, and written so in France: any region's valid reading
-            # written in its own country's shape
-            num = next(
-                (n for key, n in self._keyed_readings(probe) if self._valid(key, n) and _national_shape(s, n)), None
-            )
-        if num is None:
-            return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
-        pseudo = self._phone_pseudonym(probe, _NONDIGIT.sub("", probe))
-        hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
-        return True
-
-    def _phone_pseudonym(self, s: str, digits: str) -> bool:
-        """A pseudonym under any reading of the number (it may parse in another region)."""
-        if is_raw_phone_pseudonym(digits):
-            return True
-        return any(
-            is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num))
-            for num in self._readings(s)
-        )
-
-    def _readings(self, s: str) -> Iterator[phonenumbers.PhoneNumber]:
-        """``s`` read as a number of each region in turn (of its own country when it has a +)."""
-        for _, num in self._keyed_readings(s):
-            yield num
-
-    def _keyed_readings(self, s: str) -> Iterator[tuple[tuple[str, str | None], phonenumbers.PhoneNumber]]:
-        """(``s``, region) and the reading of ``s`` there, each parsed once: a number is read again to
-        check for a pseudonym, and recurs in every turn of a conversation. The readings are kept as
-        parsed (nothing here changes a ``PhoneNumber``), a bounded number of them."""
-        for region in (None,) if s.startswith("+") else self.regions:
-            key = (s, region)
-            num = self._parsed.get(key, _UNREAD)
-            if num is _UNREAD:
-                try:
-                    num = phonenumbers.parse(s, region)
-                except phonenumbers.NumberParseException:
-                    num = None
-                _keep(self._parsed, key, num)
-            if num is not None:
-                yield key, num  # type: ignore[misc]
-
-    def _valid(self, key: tuple[str, str | None], num: phonenumbers.PhoneNumber) -> bool:
-        """``phonenumbers.is_valid_number`` of the reading ``key``, worked out once."""
-        got = self._validity.get(key)
-        if got is None:
-            got = phonenumbers.is_valid_number(num)
-            _keep(self._validity, key, got)
-        return got
-
-    def _possible_phone(self, s: str) -> phonenumbers.PhoneNumber | None:
-        """The first reading of ``s`` that has a possible length for its country."""
-        return next((n for n in self._readings(s) if phonenumbers.is_possible_number(n)), None)
-
-    def _parse_phone(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
-        """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""
-        first = None
-        for key, num in self._keyed_readings(s):
-            if self._valid(key, num):
-                return num
-            first = first or num
-        return None if valid_only else first
-
     def _by_key(self, text: str, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
         """A digit run may be something by its field's name; True when the name decided."""
         key = _key_before(text, a) or _column_key(text, a)
@@ -518,10 +366,10 @@ class DigitFinder:
         if cls is None and key is not None and key.endswith("]"):  # card[number], billing[phone]
             cls = self.keys.classify(key.rstrip("]").rpartition("[")[2]) or self.keys.classify(key)
         if cls == "phone" and self.on["phone"]:
-            if self._phone_pseudonym(s, digits):
+            if self.phones.is_pseudonym(s, digits):
                 hits.append(guard(a, b))
                 return True
-            num = self._parse_phone(s, valid_only=False)
+            num = self.phones.parse(s, valid_only=False)
             valid = num is not None and phonenumbers.is_valid_number(num)
             hits.append(Hit(a, b, "phone", self.ps.phone(s, num if valid else None), 50))
         elif cls == "ssn" and self.on["ssn"] and len(digits) == 9:

@@ -155,32 +155,33 @@ def _phone_texts(seed: int, n: int) -> list[str]:
 
 def test_phone_readings_memo_gives_what_fresh_readings_give(finder) -> None:  # type: ignore[no-untyped-def]
     """Phone hits with readings kept across texts (and dropped when full) equal those read afresh."""
-    from replay.redact import digits
+    from replay.redact import phones
 
     texts = _phone_texts(5, 600)
     texts += texts[::3]  # met again
     shared = finder.digits
+    readings = shared.phones
 
     def hits(t: str, fresh: bool) -> list[tuple[int, int, str, str | None]]:
         if fresh:
-            shared._parsed.clear()
-            shared._validity.clear()
+            readings._parsed.clear()
+            readings._validity.clear()
         found: list = []
         shared.find(t, t.lower(), t.encode(), found)
         return [(h.start, h.end, h.kind, h.rep) for h in found]
 
     want = [hits(t, fresh=True) for t in texts]
     assert sum(any(h[2] == "phone" for h in w) for w in want) > 200
-    old = digits._READINGS_KEPT
+    old = phones._READINGS_KEPT
     try:
-        digits._READINGS_KEPT = 50
+        phones._READINGS_KEPT = 50
         assert [hits(t, fresh=False) for t in texts] == want
     finally:
-        digits._READINGS_KEPT = old
+        phones._READINGS_KEPT = old
 
 
 def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
-    from replay.redact.digits import _PHONE_CUE, _PHONE_CUES
+    from replay.redact.phones import _PHONE_CUE, PHONE_CUES
 
     texts = [t.lower() for t in _phone_texts(6, 500) + _texts(6, 500)]
     texts += ["".join(random.Random(i).sample(list("callphonetextme"), 12)) for i in range(1000)]
@@ -196,7 +197,7 @@ def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
     texts += ["".join(random.Random(i).sample(list("iphone hotel recall"), 12)) for i in range(1000)]
     for low in texts:
         for a in range(0, len(low) + 1, 5):
-            want = any(at_word_start(low, cue, max(0, a - 32), a) for cue in _PHONE_CUES)
+            want = any(at_word_start(low, cue, max(0, a - 32), a) for cue in PHONE_CUES)
             assert (_PHONE_CUE.search(low, max(0, a - 32), a) is not None) == want, (low, a)
 
 

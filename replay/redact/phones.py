@@ -1,0 +1,177 @@
+"""Phone numbers among the digit runs ``digits`` finds: a run's readings in the policy's regions
+(``phonenumbers``, each parsed once), the cues before or after it that make it someone's phone, and
+whether it is one of replay's own pseudonyms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import phonenumbers
+
+from replay.redact.hits import Hit, guard
+from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, is_raw_phone_pseudonym
+
+__all__ = ["CUE_REACH", "PHONE_CUES", "PhoneFinder", "extension_at"]
+
+CUE_REACH = 32  # how far before a digit run its phone or version cue is looked for
+_NONDIGIT = re.compile(r"\D")
+_YEARS = re.compile(r"(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d")  # "2024-2025": a span of years, cue or not
+_GROUPS = re.compile(r"[ .\-()]+")
+PHONE_CUES = (
+    "phone", "tel", "call", "mobile", "cell", "whatsapp", "sms", "text me", "fax", "contact", "number", "reach",
+    "ring me", "dial", "handy", "desk", "office", "landline", "hotline", "helpline", "switchboard", "registered",
+    "messages to", "message to", "answering at", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone",
+    "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
+    "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
+)  # fmt: skip
+# Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
+# position sees the string as ending there, so a cue found lies wholly inside the window).
+_PHONE_CUE = re.compile(
+    "(?<![a-z])(?:" + "|".join(map(re.escape, PHONE_CUES)) + ")"
+)  # a word's start: not iPhone, hotel
+# "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
+_THING_NUMBER = re.compile(
+    r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
+    r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
+    r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
+)
+# Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
+# between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
+# "+27…", "ts": …); a list of objects under the cue is still its ("phoneNumbers": [{"value": "…).
+_CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
+# A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)".
+_PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?:office|fax|mobile|cell|home|work|landline|direct|tel|phone)\b")
+# An extension after a number: "+1-604-696-5272x565", "(898)666-3621 ext. 35".
+_EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re.I)
+
+
+def _phone_cued(low: str, a: int) -> bool:
+    """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
+    lo = max(0, a - CUE_REACH)
+    m = _PHONE_CUE.search(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
+    while m is not None:
+        if not (m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start())) and (
+            _CUE_BREAK.search(low, m.end(), a) is None
+        ):
+            return True
+        m = _PHONE_CUE.search(low, m.end(), a)
+    return False
+
+
+def extension_at(text: str, b: int) -> bool:
+    """An extension right after a number ending at ``b`` ("x769", " ext. 35"): the number stands alone."""
+    return _EXTENSION.match(text, b) is not None
+
+
+def _national_shape(s: str, num: phonenumbers.PhoneNumber) -> bool:
+    """``s`` is grouped the way its country writes its numbers (``020 7946 0958``, ``(415) 555-0132``)."""
+    groups = [g for g in _NONDIGIT.split(s) if g]
+    formatted = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return groups == [g for g in _NONDIGIT.split(formatted) if g]
+
+
+_UNREAD = object()
+_READINGS_KEPT = 4096  # phone readings (and their validity) kept
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _READINGS_KEPT:
+        del memo[next(iter(memo))]  # the oldest
+    memo[key] = value
+
+
+class PhoneFinder:
+    """Phones among digit runs, read in the policy's regions in turn."""
+
+    def __init__(self, ps: Pseudonyms, regions: tuple[str, ...]):
+        self.ps = ps
+        self.regions = regions
+        self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
+        self._validity: dict[tuple[str, str | None], bool] = {}
+
+    def at(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
+        """The digit run ``s`` at ``text[a:b]`` as a phone, if it is one; True when it was taken."""
+        # "0041 78 171 74 66": 00 is the international prefix most of the world dials, read as "+41 …"
+        # when that is a valid number (not merely a possible one: zeros lead many ids)
+        intl = s[:2] == "00" and s[2:3] not in ("", "0")
+        probe = "+" + s[2:] if intl else s
+        plus = probe.startswith("+")
+        body = probe.lstrip("+")
+        has_sep = any(c in " .-()" for c in body)
+        cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
+        if (not has_sep or inner) and not cued:
+            return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
+        elif s.count(".") == 1 and not any(c in " -()" for c in body):
+            return False  # a decimal number
+        elif _YEARS.fullmatch(s):
+            return False
+        groups = [g for g in _GROUPS.split(body) if g]
+        if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
+            return False
+        num = self.parse(probe, valid_only=True)
+        if num is None and cued and not intl:  # "call 07700 900123": a fictional range is still someone's number
+            num = self._possible(s)
+        if num is not None and not (cued or intl or _national_shape(s, num)):
+            # "06 12 34 56 78" is valid in Germany first, and written so in France: any region's valid reading
+            # written in its own country's shape
+            num = next(
+                (n for key, n in self._keyed_readings(probe) if self._valid(key, n) and _national_shape(s, n)), None
+            )
+        if num is None:
+            return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
+        pseudo = self.is_pseudonym(probe, _NONDIGIT.sub("", probe))
+        hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
+        return True
+
+    def is_pseudonym(self, s: str, digits: str) -> bool:
+        """A pseudonym under any reading of the number (it may parse in another region)."""
+        if is_raw_phone_pseudonym(digits):
+            return True
+        return any(
+            is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num))
+            for num in self._readings(s)
+        )
+
+    def _readings(self, s: str) -> Iterator[phonenumbers.PhoneNumber]:
+        """``s`` read as a number of each region in turn (of its own country when it has a +)."""
+        for _, num in self._keyed_readings(s):
+            yield num
+
+    def _keyed_readings(self, s: str) -> Iterator[tuple[tuple[str, str | None], phonenumbers.PhoneNumber]]:
+        """(``s``, region) and the reading of ``s`` there, each parsed once: a number is read again to
+        check for a pseudonym, and recurs in every turn of a conversation. The readings are kept as
+        parsed (nothing here changes a ``PhoneNumber``), a bounded number of them."""
+        for region in (None,) if s.startswith("+") else self.regions:
+            key = (s, region)
+            num = self._parsed.get(key, _UNREAD)
+            if num is _UNREAD:
+                try:
+                    num = phonenumbers.parse(s, region)
+                except phonenumbers.NumberParseException:
+                    num = None
+                _keep(self._parsed, key, num)
+            if num is not None:
+                yield key, num  # type: ignore[misc]
+
+    def _valid(self, key: tuple[str, str | None], num: phonenumbers.PhoneNumber) -> bool:
+        """``phonenumbers.is_valid_number`` of the reading ``key``, worked out once."""
+        got = self._validity.get(key)
+        if got is None:
+            got = phonenumbers.is_valid_number(num)
+            _keep(self._validity, key, got)
+        return got
+
+    def _possible(self, s: str) -> phonenumbers.PhoneNumber | None:
+        """The first reading of ``s`` that has a possible length for its country."""
+        return next((n for n in self._readings(s) if phonenumbers.is_possible_number(n)), None)
+
+    def parse(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
+        """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""
+        first = None
+        for key, num in self._keyed_readings(s):
+            if self._valid(key, num):
+                return num
+            first = first or num
+        return None if valid_only else first
