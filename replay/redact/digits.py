@@ -26,6 +26,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
     luhn_ok,
 )
+from replay.redact.tables import column_key
 
 __all__ = ["CUE_REACH", "SHAPE_TABLE", "DigitFinder", "number_cue"]
 
@@ -127,48 +128,6 @@ def _alone(text: str, a: int, b: int) -> bool:
     return not (text[b : b + 1] in (" ", "-") and text[b + 1 : b + 2].isdigit()) and not (
         text[a - 1 : a] in (" ", "-") and text[a - 2 : a - 1].isdigit()
     )
-
-
-_CELL_SEPS = "|\t,;"
-_RULE_LINE = re.compile(r"[\s|:\-+]*\Z")  # a markdown table's |---|:---| line
-
-
-def _column_key(text: str, a: int) -> str | None:
-    """The header of the column a table cell at ``a`` is in: a CSV, TSV or markdown table whose first
-    row names its columns ("name,email,phone" over "Ana Lima,ana@x.pt,912 345 678"), looked for up to
-    ``_COLUMN_LINES`` lines up."""
-    start = text.rfind("\n", 0, a) + 1
-    if start == 0:
-        return None
-    # a table inside a JSON string ends at its quote, and starts after one
-    end = min((i for i in (text.find("\n", a), text.find('"', a)) if i >= 0), default=len(text))
-    line = text[start:end]
-    sep = next((c for c in _CELL_SEPS if c in line), None)
-    if sep is None:
-        return None
-    cells = line.count(sep)
-    col = text.count(sep, start, a)
-    header = None
-    hi = start - 1
-    for _ in range(_COLUMN_LINES):
-        lo = text.rfind("\n", 0, hi) + 1
-        above = text[lo:hi].rstrip("\r")
-        quote = above.rfind('"')
-        above = above[quote + 1 :]
-        if above.count(sep) != cells:
-            break
-        if not _RULE_LINE.match(above):
-            header = above
-        if lo == 0 or quote >= 0:
-            break
-        hi = lo - 1
-    if header is None:
-        return None
-    name = header.split(sep)[col].strip(" \t\"'")
-    return name if 0 < len(name) <= 40 else None
-
-
-_COLUMN_LINES = 24
 
 
 def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
@@ -361,7 +320,7 @@ class DigitFinder:
 
     def _by_key(self, text: str, s: str, digits: str, a: int, b: int, hits: list[Hit]) -> bool:
         """A digit run may be something by its field's name; True when the name decided."""
-        key = _key_before(text, a) or _column_key(text, a)
+        key = _key_before(text, a) or column_key(text, a)
         cls = None if key is None else self.keys.classify(key)
         if cls is None and key is not None and key.endswith("]"):  # card[number], billing[phone]
             cls = self.keys.classify(key.rstrip("]").rpartition("[")[2]) or self.keys.classify(key)

@@ -20,6 +20,7 @@ from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_invented_name, looks_redacted
+from replay.redact.tables import cells_under, header_sep
 from replay.redact.tokens import high_entropy
 
 __all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
@@ -367,7 +368,7 @@ class FieldFinder:
         if span is None:
             m = _AFTER_KEY.match(text, r)
             if m is None or m.end() >= n:
-                if cls in _COLUMN_CLASSES and (sep := _header_cell(text, q, r)):
+                if cls in _COLUMN_CLASSES and (sep := header_sep(text, q, r)):
                     self._column(text, low, q, sep, cls, hits)
                 return
             said = m.group(3) is not None  # "password is X"
@@ -429,46 +430,14 @@ class FieldFinder:
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
-        """The cells under a table's header cell at ``q`` (a CSV, TSV or markdown table's first row,
-        ``first_name,last_name,email``): each a value of the field the header names."""
-        start = text.rfind("\n", 0, q) + 1
-        end = text.find("\n", q)
-        end = len(text) if end < 0 else end
-        header = text[start:end].rstrip("\r")
-        cells = header.split(sep)
-        if len(cells) < 2 or any(len(c.strip(" \t|\"'")) > 40 or len(c.split()) > 3 for c in cells):
-            return  # a sentence with commas in it, not a header
-        col = text.count(sep, start, q)
+        """The cells under a table's header cell at ``q``: each a value of the field the header names."""
         known = cls == "maybe_name" and not _person_context(low, q)
-        quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote
-        pos = end + 1
-        for _ in range(_COLUMN_ROWS):
-            if pos >= len(text):
-                break
-            le = text.find("\n", pos)
-            le = len(text) if le < 0 else le
-            line = text[pos:le].rstrip("\r")
-            if quoted:
-                line = line.partition('"')[0]
-            if line.count(sep) != len(cells) - 1 or '"' in line:
-                if _RULE_ROW.fullmatch(line):  # a markdown table's |---|---|
-                    pos = le + 1
-                    continue
-                break
-            cs = pos + sum(len(c) + 1 for c in line.split(sep)[:col])
-            ce = text.find(sep, cs, le) if col < len(cells) - 1 else pos + len(line)
-            if quoted and text[pos + len(line) : pos + len(line) + 1] == '"':
-                le = len(text)  # the string's last row
-            while cs < ce and text[cs] in " \t":
-                cs += 1
-            while ce > cs and text[ce - 1] in " \t":
-                ce -= 1
-            if ce > cs and not looks_redacted(text[cs:ce]):
+        for cs, ce in cells_under(text, q, sep):
+            if not looks_redacted(text[cs:ce]):
                 if cls == "address":
                     self.personal.keyed_address(text[cs:ce], cs, ce, hits)
                 else:
                     self._name(text, cs, ce, known, cls == "name", hits)
-            pos = le + 1
 
     def after_login(self, text: str, end: int, hits: list[Hit]) -> None:
         """The password written right after a login's email that ends at ``end``."""
@@ -602,25 +571,6 @@ def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone.
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})
-_COLUMN_ROWS = 200
-_TABLE_SEPS = ",\t;|"
-_RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")
-
-
-def _header_cell(text: str, q: int, r: int) -> str | None:
-    """The separator of the table row that ``text[q:r]`` is a cell of, when it is one: a separator or
-    the line's start on its left, a separator or the line's end on its right."""
-    a, b = q, r
-    while a > 0 and text[a - 1] in " \t":
-        a -= 1
-    while b < len(text) and text[b] in " \t\r":
-        b += 1
-    left, right = text[a - 1 : a], text[b : b + 1]
-    if right in _TABLE_SEPS and right and (left in ("", "\n", '"') or left == right):
-        return right
-    if left in _TABLE_SEPS and left and right in ("", "\n"):
-        return left
-    return None
 
 
 # Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date.

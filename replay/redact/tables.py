@@ -1,0 +1,107 @@
+"""Tables inside a text: a CSV, TSV or markdown table pasted into a prompt or uploaded. Which column a
+cell is in and what its header names (``column_key``, read by the digit pass), and the cells under a
+header cell (``cells_under``, read by the field pass for names and addresses)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = ["RULE_ROW", "cells_under", "column_key", "header_sep"]
+
+_SEPS = "|\t,;"  # a row's separator, looked for in this order
+RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")  # a markdown table's |---|:---| row
+_COLUMN_ROWS = 200
+
+
+def column_key(text: str, a: int) -> str | None:
+    """The header of the column a table cell at ``a`` is in: a CSV, TSV or markdown table whose first
+    row names its columns ("name,email,phone" over "Ana Lima,ana@x.pt,912 345 678"), looked for up to
+    ``_COLUMN_LINES`` lines up."""
+    start = text.rfind("\n", 0, a) + 1
+    if start == 0:
+        return None
+    # a table inside a JSON string ends at its quote, and starts after one
+    end = min((i for i in (text.find("\n", a), text.find('"', a)) if i >= 0), default=len(text))
+    line = text[start:end]
+    sep = next((c for c in _SEPS if c in line), None)
+    if sep is None:
+        return None
+    cells = line.count(sep)
+    col = text.count(sep, start, a)
+    header = None
+    hi = start - 1
+    for _ in range(_COLUMN_LINES):
+        lo = text.rfind("\n", 0, hi) + 1
+        above = text[lo:hi].rstrip("\r")
+        quote = above.rfind('"')
+        above = above[quote + 1 :]
+        if above.count(sep) != cells:
+            break
+        if not RULE_ROW.fullmatch(above):
+            header = above
+        if lo == 0 or quote >= 0:
+            break
+        hi = lo - 1
+    if header is None:
+        return None
+    name = header.split(sep)[col].strip(" \t\"'")
+    return name if 0 < len(name) <= 40 else None
+
+
+_COLUMN_LINES = 24
+
+
+def header_sep(text: str, q: int, r: int) -> str | None:
+    """The separator of the table row that ``text[q:r]`` is a cell of, when it is one: a separator or
+    the line's start on its left, a separator or the line's end on its right."""
+    a, b = q, r
+    while a > 0 and text[a - 1] in " \t":
+        a -= 1
+    while b < len(text) and text[b] in " \t\r":
+        b += 1
+    left, right = text[a - 1 : a], text[b : b + 1]
+    if right in _SEPS and right and (left in ("", "\n", '"') or left == right):
+        return right
+    if left in _SEPS and left and right in ("", "\n"):
+        return left
+    return None
+
+
+def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
+    """The spans of the cells under the header cell at ``q`` (a first row such as
+    ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence."""
+    start = text.rfind("\n", 0, q) + 1
+    end = text.find("\n", q)
+    end = len(text) if end < 0 else end
+    header = text[start:end].rstrip("\r")
+    cells = header.split(sep)
+    if len(cells) < 2 or any(len(c.strip(" \t|\"'")) > 40 or len(c.split()) > 3 for c in cells):
+        return  # a sentence with commas in it, not a header
+    col = text.count(sep, start, q)
+    quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote
+    pos = end + 1
+    for _ in range(_COLUMN_ROWS):
+        if pos >= len(text):
+            break
+        le = text.find("\n", pos)
+        le = len(text) if le < 0 else le
+        line = text[pos:le].rstrip("\r")
+        if quoted:
+            line = line.partition('"')[0]
+        if line.count(sep) != len(cells) - 1 or '"' in line:
+            if RULE_ROW.fullmatch(line):
+                pos = le + 1
+                continue
+            break
+        cs = pos + sum(len(c) + 1 for c in line.split(sep)[:col])
+        ce = text.find(sep, cs, le) if col < len(cells) - 1 else pos + len(line)
+        if quoted and text[pos + len(line) : pos + len(line) + 1] == '"':
+            le = len(text)  # the string's last row
+        while cs < ce and text[cs] in " \t":
+            cs += 1
+        while ce > cs and text[ce - 1] in " \t":
+            ce -= 1
+        if ce > cs:
+            yield cs, ce
+        pos = le + 1
