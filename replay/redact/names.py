@@ -5,7 +5,7 @@ name of the lexicon). Names with no cue are in ``people``, street addresses in `
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
 
@@ -378,7 +378,7 @@ NAME_TRIGGERS: dict[str, str] = {
 _BEFORE = re.compile(rf"(?<![\w@#/\\$%+<_.\-])({_WORD})\Z")
 # A transcript's lines: "Nicole: Remember me?", "> Ana: ok", "**Tom:** fine"
 _ARTICLE = re.compile(r"(?<![^\W\d_])(?:the|a|an|The|A|An)[ \t]+\Z")
-_SPEAKER = re.compile(rf"^[ \t>*\-#]*({_WORD})[ \t*]*:[ \t*]*(?=[^\s/])", re.M)
+_SPEAKER = re.compile(rf"[ \t>*\-#]*({_WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
 
 
 def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, int] | None:
@@ -390,27 +390,37 @@ def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, i
 
 
 # A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
-_VOCATIVE = re.compile(
-    rf"^[ \t]*({_WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
-    rf"|when|where)\b|,[ \t]+({_WORD})[ \t]*[?!]",
-    re.M,
+_VOCATIVE_START = re.compile(
+    rf"[ \t]*({_WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
+    rf"|when|where)\b"
 )
+_VOCATIVE_AFTER = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+
+
+def _at_line_starts(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx`` matched at the start of each line: a match tried at a few places, where a ``^`` with
+    ``re.M`` is tried at every character (14 us a typical request)."""
+    pos = 0
+    while pos >= 0:
+        m = rx.match(text, pos)
+        if m is not None:
+            yield m
+        pos = text.find("\n", pos)
+        pos = pos + 1 if pos >= 0 else -1
 
 
 def vocatives(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
     """The names of people spoken to, at the start of a line or after a comma before ? or !."""
-    out = []
-    for m in _VOCATIVE.finditer(text):
-        g = 1 if m.group(1) else 2
-        if alone(m.group(g)):
-            out.append(m.span(g))
-    return out
+    found = list(_at_line_starts(_VOCATIVE_START, text))
+    if "?" in text or "!" in text:
+        found += _VOCATIVE_AFTER.finditer(text)
+    return [m.span(1) for m in found if alone(m.group(1))]
 
 
 def speaker_labels(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
     """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
     least, so that a single "Note:" or "Total:" line makes no transcript."""
-    labels = list(_SPEAKER.finditer(text))
+    labels = list(_at_line_starts(_SPEAKER, text))
     if len(labels) < 2:
         return []
     return [m.span(1) for m in labels if alone(m.group(1))]
