@@ -183,34 +183,32 @@ class PersonalFinder:
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
-        if strength == "before":
-            if e >= len(low) or not low[e].isalpha():
-                self._alone(text, names.name_before(text, s, self._finder().alone), hits)
-            return
-        if s and low[s - 1].isalpha():
-            return
-        if strength == "sign" and e < len(low) and low[e].isalpha():
-            return
-        span = names.match_name(text, e, strength)
-        if span is None:
-            return
-        spans = [(span[0], names.inverted_end(text, span[1]))]
-        if strength == "list":
-            spans.extend(names.next_names(text, span[1]))
-        for a, b in spans:
+        for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
             if not is_invented_name(value):
                 hits.append(Hit(a, b, "name", self.ps.name(value), 40))
+
+    def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
+        """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
+        if strength == "before":
+            if e < len(low) and low[e].isalpha():
+                return []
+            span = names.name_before(text, s, self._finder().alone)
+            return [] if span is None else [span]
+        if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
+            return []
+        span = names.match_name(text, e, strength)
+        if span is None:
+            return []
+        spans = [(span[0], names.inverted_end(text, span[1]))]
+        if strength == "list":
+            spans.extend(names.next_names(text, span[1]))
+        return spans
 
     def _finder(self) -> PersonFinder:
         if self._persons is None:
             self._persons = PersonFinder()
         return self._persons
-
-    def _alone(self, text: str, span: tuple[int, int] | None, hits: list[Hit]) -> None:
-        if span is not None:
-            value = text[span[0] : span[1]]
-            hits.append(guard(*span) if is_invented_name(value) else Hit(*span, "name", self.ps.name(value), 40))
 
     def people(self, text: str, hits: list[Hit]) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
@@ -220,11 +218,9 @@ class PersonalFinder:
         if self.on["name"] and text.islower():
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
-            for span in names.speaker_labels(text, finder.alone):
-                self._alone(text, span, hits)
+            spans.extend(names.speaker_labels(text, finder.alone))
         if self.on["name"] and "," in text:
-            for span in names.vocatives(text, finder.alone):
-                self._alone(text, span, hits)
+            spans.extend(names.vocatives(text, finder.alone))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))
