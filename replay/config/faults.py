@@ -19,13 +19,25 @@ A profile file (``replay faults --profile FILE``), TOML or JSON:
     shape = "openai"             # openai | anthropic | plain body
     retry_after = "1s"
     name = "ratelimit"           # what ``x-replay-fault: ratelimit`` forces (default: the type)
+    [[profiles.rules]]
+    type = "rate_limit"          # a token bucket: `rate` requests/s, `burst` at once (default: ceil(rate))
+    rate = 5.0
+    burst = 10
+    key = "authorization"        # one bucket per value of this request header (default: one for all)
+    shape = "openai"             # the 429 and its x-ratelimit-* / anthropic-ratelimit-* / RateLimit-* headers
+    [[profiles.rules]]
+    type = "concurrency"         # at most `limit` calls in flight upstream; past it 429 (or 529) at once
+    limit = 8
 
-Order of application, fixed: latency (before the request goes upstream), then one abort (error,
-reset or hang, in that order: the first that fires answers the request), then on the response
+Order of application, fixed: latency (before the request goes upstream), then one abort (rate_limit,
+concurrency, error, reset or hang, in that order: the first that fires answers the request), then on the response
 stream_delay, stream_stall, stream_truncate / stream_error (whichever comes first) and throttle.
 Every matching rule draws its own seeded coin on every request, so a rule's decisions depend only
-on the sequence of requests it matched. Stream faults act on ``text/event-stream`` and NDJSON
-responses (counting events, an NDJSON line each); throttle on any body.
+on the sequence of requests it matched. The two limits (``LIMITS``) are stateful and draw no coin:
+a bucket's answer depends on the times of the requests it matched, a concurrency limit's on the calls
+still in flight; their state starts afresh when the profile is switched in. Their 429 carries the
+retry-after (and retry-after-ms) the bucket computes, as the APIs do. Stream faults act on
+``text/event-stream`` and NDJSON responses (counting events, an NDJSON line each); throttle on any body.
 
 The scenario section ``[[faults]]`` is a profile set plus where the proxy sits and which profile
 each load step runs under (``FaultsConfig``).
@@ -47,6 +59,7 @@ from replay.errors import BadInput
 from replay.util.hostport import is_loopback, parse_listen, parse_upstream
 
 __all__ = [
+    "LIMITS",
     "NONE",
     "PARAMS",
     "TYPES",
@@ -70,10 +83,13 @@ FaultType = Literal[
     "stream_truncate",
     "stream_error",
     "throttle",
+    "rate_limit",
+    "concurrency",
 ]
 TYPES: tuple[str, ...] = FaultType.__args__  # type: ignore[attr-defined]
-REQUEST_PHASE = ("latency", "error", "reset", "hang")
-ABORTS = ("error", "reset", "hang")
+LIMITS = ("rate_limit", "concurrency")  # stateful: no coin, a bucket or a count of calls in flight
+REQUEST_PHASE = ("latency", *LIMITS, "error", "reset", "hang")
+ABORTS = (*LIMITS, "error", "reset", "hang")
 STREAM_PHASE = ("stream_delay", "stream_stall", "stream_truncate", "stream_error", "throttle")
 # The parameters each type takes; giving another is an error, so a typo never goes unnoticed.
 PARAMS: dict[str, tuple[str, ...]] = {
@@ -86,6 +102,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "stream_truncate": ("after", "abrupt"),
     "stream_error": ("after", "shape", "message", "code"),
     "throttle": ("bytes_per_s",),
+    "rate_limit": ("rate", "burst", "key", "status", "shape", "message", "code"),
+    "concurrency": ("limit", "status", "shape", "message", "code", "retry_after"),
 }
 Shape = Literal["openai", "anthropic", "plain"]
 
@@ -115,6 +133,10 @@ class Fault:
     after: int | None = None  # stream faults: events let through first (1)
     abrupt: bool | None = None  # stream_truncate: drop the connection instead of ending the body
     bytes_per_s: int | None = None  # throttle
+    rate: float | None = None  # rate_limit: requests per second the bucket refills
+    burst: int | None = None  # rate_limit: the bucket's size (default: ceil(rate), at least 1)
+    key: str | None = None  # rate_limit: one bucket per value of this request header (API key, user)
+    limit: int | None = None  # concurrency: calls in flight upstream at most
 
     def __post_init__(self) -> None:
         self.name = self.name or self.type
@@ -157,8 +179,23 @@ class Fault:
             raise Invalid("bytes_per_s", f"{self.bytes_per_s}; give at least 1 byte per second")
         if self.type == "throttle" and self.bytes_per_s is None:
             raise Invalid("bytes_per_s", "missing; a throttle fault needs bytes_per_s")
+        self._check_limits()
         if not self.method.replace("*", "A").isalpha():
             raise Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
+
+    def _check_limits(self) -> None:
+        if self.type in LIMITS and self.probability != 1.0:
+            raise Invalid("probability", f"a {self.type} fault is a limit, not a coin; leave probability at 1")
+        if self.type == "rate_limit" and (self.rate is None or not 0 < self.rate <= 1e6):
+            raise Invalid("rate", f"{'missing' if self.rate is None else self.rate}; give requests per second (> 0)")
+        if self.burst is not None and self.burst < 1:
+            raise Invalid("burst", f"{self.burst}; give at least 1 request")
+        if self.type == "concurrency" and (self.limit is None or self.limit < 1):
+            raise Invalid("limit", f"{'missing' if self.limit is None else self.limit}; give at least 1 call in flight")
+        if self.key is not None:
+            self.key = self.key.strip().lower()
+            if not self.key or not self.key.replace("-", "").replace("_", "").isalnum():
+                raise Invalid("key", f"{self.key!r} is not a request header name such as 'authorization'")
 
     def matches(self, method: str, host: str, path: str, headers: Any) -> bool:
         """Whether the request fits every matcher; ``headers`` maps lower-case names to values."""

@@ -3,12 +3,14 @@
     mitmdump -s replay/faults/addon.py --mode reverse:http://127.0.0.1:8001 \
         --set faults_profile=profiles.toml --set faults_control=127.0.0.1:0
 
-Request-phase faults (latency, error, reset, hang) happen in a coroutine the ``request`` hook hands
+Request-phase faults (latency, the limits, error, reset, hang) happen in a coroutine the ``request`` hook hands
 mitmproxy to await, so a delayed flow waits alone (and an unfaulted one creates no coroutine).
 Stream faults are handed to ``replay.faults.streamer`` (mitmproxy's stream callable cannot wait).
 Streamed responses are passed through as they arrive either way.
 ``x-replay-fault: NAME`` forces a rule on one request and is never sent upstream. Requests carrying
 the id header (``faults_id_header``, default ``x-replay-id``) are counted per id (``by_request``).
+A concurrency slot is held from the request hook until the flow's ``response`` or ``error``; a rate
+limit's headers go on every answer its bucket let through, as the APIs send them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from mitmproxy.exceptions import OptionsError
 
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.errors import BadInput
-from replay.faults.bodies import error_response
+from replay.faults.bodies import error_response, quota_headers
 from replay.faults.control import TOKEN_HEADER, Control
 from replay.faults.counters import Counters, Segment
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
@@ -37,6 +39,7 @@ from replay.util.hostport import parse_listen, url_of
 
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
+_SLOTS, _QUOTA = "replay.faults.slots", "replay.faults.quota"
 _FORCE = FORCE_HEADER.lower().encode()
 
 
@@ -119,7 +122,8 @@ class Faults:
         forced = header(req, _FORCE)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:
-                decision = self.injector.decide(req.method, req.host, req.path.split("?", 1)[0], req.headers, forced)
+                path = req.path.split("?", 1)[0]
+                decision = self.injector.decide(req.method, req.host, path, req.headers, forced, time.monotonic())
             except KeyError as e:
                 msg = f"{FORCE_HEADER}: {e.args[0]!r} names no fault rule of any profile"
                 flow.response = http.Response.make(400, orjson.dumps({"error": {"message": msg, "type": "proxy"}}))
@@ -135,12 +139,14 @@ class Faults:
         """Apply request-phase faults (awaiting delays: only this flow waits) and set up stream faults."""
         for rule in d.delays:
             seg.faults[rule.type] += 1
+        if d.slots:  # held through the delay too: an injected delay stands for a slow upstream
+            flow.metadata[_SLOTS] = d.slots
         if d.delay:
             await asyncio.sleep(d.delay)
         if d.abort is not None:
             seg.faults[d.abort.type] += 1
-            if d.abort.type == "error":
-                status, body, headers = error_response(d.abort)
+            if d.abort.type in ("error", "rate_limit", "concurrency"):
+                status, body, headers = error_response(d.abort, d.quota)
                 flow.response = http.Response.make(status, body, headers)
             elif d.abort.type == "hang":
                 await asyncio.sleep(HANG_CAP if d.abort.cap is None else d.abort.cap)
@@ -154,14 +160,22 @@ class Faults:
             req.headers[TICKET_HEADER] = self.streamer.issue(ticket)
             req.scheme, req.host, req.port = "http", "127.0.0.1", self.streamer.port
             flow.metadata[_TICKET] = ticket
+        if d.quota is not None:
+            flow.metadata[_QUOTA] = (d.quota, d.quota_shape)
         flow.metadata[_SENT] = time.time()
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         resp = flow.response
-        if resp is not None and not resp.stream and is_streamed(resp):
+        if resp is None:
+            return
+        quota = flow.metadata.pop(_QUOTA, None)
+        if quota is not None:
+            resp.headers.update(quota_headers(*quota))
+        if not resp.stream and is_streamed(resp):
             resp.stream = True  # pass events on as they come, or the proxy itself would delay them
 
     def response(self, flow: http.HTTPFlow) -> None:
+        self._release(flow)
         seg: Segment | None = flow.metadata.get(_SEG)
         resp = flow.response
         if seg is None or resp is None:
@@ -178,10 +192,16 @@ class Faults:
         self._reached(flow, seg)
 
     def error(self, flow: http.HTTPFlow) -> None:
+        self._release(flow)
         seg: Segment | None = flow.metadata.get(_SEG)
         if seg is not None:
             seg.errors += 1
             self._reached(flow, seg)
+
+    @staticmethod
+    def _release(flow: http.HTTPFlow) -> None:
+        for slots in flow.metadata.pop(_SLOTS, ()):
+            slots.release()
 
     @staticmethod
     def _reached(flow: http.HTTPFlow, seg: Segment) -> None:

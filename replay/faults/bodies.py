@@ -1,15 +1,18 @@
-"""Error responses and mid-stream error events as OpenAI, Anthropic or a plain server sends them."""
+"""Error responses, mid-stream error events and rate-limit headers as OpenAI, Anthropic or a plain server
+sends them."""
 
 from __future__ import annotations
 
 import math
+import time
 from http import HTTPStatus
 
 import orjson
 
 from replay.config.faults import Fault
+from replay.faults.limits import Quota
 
-__all__ = ["anthropic_error_type", "error_event", "error_response"]
+__all__ = ["anthropic_error_type", "error_event", "error_response", "quota_headers"]
 
 # status -> (OpenAI type, OpenAI code, message)
 _OPENAI = {
@@ -64,9 +67,10 @@ def _anthropic(status: int, fault: Fault) -> dict:
     return {"type": "error", "error": {"type": kind, "message": fault.message or _reason(status)}}
 
 
-def error_response(fault: Fault) -> tuple[int, bytes, dict[str, str]]:
-    """Status, body and headers of an ``error`` fault."""
-    status = fault.status or 503
+def error_response(fault: Fault, quota: Quota | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """Status, body and headers of an ``error`` fault, or of a limit's refusal (a 429 by default, with
+    the wait its ``quota`` computed and the quota's headers)."""
+    status = fault.status or (429 if fault.type in ("rate_limit", "concurrency") else 503)
     shape = fault.shape or "openai"
     headers = {"x-replay-fault": fault.name}
     if shape == "plain":
@@ -75,10 +79,39 @@ def error_response(fault: Fault) -> tuple[int, bytes, dict[str, str]]:
     else:
         body = orjson.dumps(_openai(status, fault) if shape == "openai" else _anthropic(status, fault))
         headers["content-type"] = "application/json"
-    if fault.retry_after is not None:
-        headers["retry-after"] = str(math.ceil(fault.retry_after))
-        headers["retry-after-ms"] = str(round(fault.retry_after * 1000))
+    wait = quota.retry_after if quota is not None and quota.retry_after is not None else fault.retry_after
+    if wait is not None:
+        headers["retry-after"] = str(math.ceil(wait))
+        headers["retry-after-ms"] = str(round(wait * 1000))
+    if quota is not None:
+        headers |= quota_headers(quota, shape)
     return status, body, headers
+
+
+def _go_duration(seconds: float) -> str:
+    """A duration as OpenAI's x-ratelimit-reset-* headers write it: 20ms, 1.5s, 6m0s."""
+    if seconds < 1:
+        return f"{round(seconds * 1000)}ms"
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}m{rest:.0f}s" if minutes else f"{rest:.3g}s"
+
+
+def quota_headers(quota: Quota, shape: str) -> dict[str, str]:
+    """A rate limit's headers on an answer or a 429: OpenAI's x-ratelimit-*-requests (reset as a
+    duration), Anthropic's anthropic-ratelimit-requests-* (reset as an RFC 3339 time), else the IETF
+    draft's RateLimit-* (reset in whole seconds)."""
+    if shape == "openai":
+        prefix, reset = "x-ratelimit-{}-requests", _go_duration(quota.reset)
+    elif shape == "anthropic":
+        at = time.gmtime(time.time() + quota.reset)
+        prefix, reset = "anthropic-ratelimit-requests-{}", time.strftime("%Y-%m-%dT%H:%M:%SZ", at)
+    else:
+        prefix, reset = "ratelimit-{}", str(math.ceil(quota.reset))
+    return {
+        prefix.format("limit"): str(quota.limit),
+        prefix.format("remaining"): str(quota.remaining),
+        prefix.format("reset"): reset,
+    }
 
 
 def error_event(fault: Fault, lines: bool = False) -> bytes:

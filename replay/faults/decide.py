@@ -3,22 +3,27 @@
 Every rule of the active profile that matches draws from its own ``random.Random`` seeded by
 (seed, profile, rule name), reset when the profile is switched in; so a rule's decisions, and the
 latencies it draws, depend only on the sequence of requests it matched, not on other rules nor on
-timing. ``x-replay-fault: NAME[, NAME]`` forces the named rules on one request, matchers and
-probability aside (the active profile's rule of that name first, else the first profile's that has one).
+timing. The limits (rate_limit, concurrency) draw no coin: a bucket per rule (and key value) answers
+from the times of the requests it matched, a concurrency rule from the calls still in flight; both
+start afresh with the profile. ``x-replay-fault: NAME[, NAME]`` forces the named rules on one request, matchers and
+probability aside (the active profile's rule of that name first, else the first profile's that has one);
+a forced limit refuses the request as if the bucket were empty or every slot taken.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from replay.config.faults import ABORTS, Fault, ProfileSet
+from replay.config.faults import ABORTS, LIMITS, Fault, ProfileSet
 from replay.errors import BadInput
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges
+from replay.faults.limits import Bucket, Quota, Slots, bucket_for
 
 __all__ = ["FORCE_HEADER", "Decision", "Injector", "StreamPlan"]
 
@@ -49,12 +54,15 @@ class Decision:
 
     delay: float = 0.0  # before the request goes upstream
     delays: list[Fault] = field(default_factory=list)  # the latency rules that fired
-    abort: Fault | None = None  # error, reset or hang: the request never reaches the upstream
+    abort: Fault | None = None  # a limit, error, reset or hang: the request never reaches the upstream
     stream: StreamPlan | None = None
+    quota: Quota | None = None  # a rate limit's word on the request: its 429's headers, or an answer's
+    quota_shape: str = "openai"  # whose headers carry it
+    slots: list[Slots] = field(default_factory=list)  # concurrency slots held until the flow ends
 
     @property
     def empty(self) -> bool:
-        return not self.delays and self.abort is None and self.stream is None
+        return not self.delays and self.abort is None and self.stream is None and self.quota is None and not self.slots
 
 
 class Injector:
@@ -71,13 +79,15 @@ class Injector:
         self.rules: list[Fault] = []
         self._open: list[bool] = []  # per rule: no matchers
         self._rngs: dict[tuple[str, str], random.Random] = {}
+        self._buckets: dict[tuple[str, str, str], Bucket] = {}  # (profile, rule, key value)
+        self._slots: dict[tuple[str, str], Slots] = {}
         self.activate(profiles.active)
 
     def activate(self, name: str) -> None:
         """Put profile ``name`` in force, its coins reset; KeyError if there is no such profile."""
         self.rules = self.profiles.profile(name).rules
         self.active = name
-        self._rngs = {}
+        self._rngs, self._buckets, self._slots = {}, {}, {}  # calls in flight keep the old Slots they hold
         self._open = [r.matches_all for r in self.rules]
 
     def _rng(self, profile: str, rule: Fault) -> random.Random:
@@ -106,24 +116,68 @@ class Injector:
         return out
 
     def decide(
-        self, method: str, host: str, path: str, headers: Mapping[str, str], forced: str | None = None
+        self,
+        method: str,
+        host: str,
+        path: str,
+        headers: Mapping[str, str],
+        forced: str | None = None,
+        now: float | None = None,
     ) -> Decision | None:
-        """The faults for one request (None: none); ``forced`` is its FORCE_HEADER value, if any.
-        KeyError naming a forced rule that no profile has."""
+        """The faults for one request (None: none); ``forced`` is its FORCE_HEADER value, if any; ``now``
+        the request's time on a monotonic clock (the limits' buckets). KeyError naming a forced rule that
+        no profile has."""
         if not self.rules and forced is None:
             return None
         fired: list[tuple[random.Random, Fault]] = []
+        limits: list[tuple[str, Fault]] = []
         if forced is not None:
-            fired = [(self._rng(p, r), r) for p, r in self._forced(forced)]
+            for p, r in self._forced(forced):
+                fired.append((self._rng(p, r), r))
         else:
             for rule, open_ in zip(self.rules, self._open, strict=True):
                 if open_ or rule.matches(method, host, path, headers):
+                    if rule.type in LIMITS:
+                        limits.append((self.active, rule))
+                        continue
                     rng = self._rng(self.active, rule)
                     if rng.random() < rule.probability:
                         fired.append((rng, rule))
-        if not fired:
+        if not fired and not limits:
             return None
-        return self._plan(fired)
+        d = self._plan(fired)
+        if limits:
+            self._limit(d, limits, headers, time.monotonic() if now is None else now)
+        return None if d.empty else d
+
+    def _limit(self, d: Decision, limits: list[tuple[str, Fault]], headers: Mapping[str, str], now: float) -> None:
+        """Put the request past each limit in turn; the first that refuses it answers it (ahead of any other
+        abort), and a request that will not go upstream holds no slot."""
+        for profile, rule in limits:
+            if rule.type == "rate_limit":
+                key = (profile, rule.name, headers.get(rule.key, "") if rule.key else "")
+                bucket = self._buckets.get(key)
+                if bucket is None:
+                    bucket = self._buckets[key] = bucket_for(rule, now)
+                quota = bucket.take(now)
+                if d.quota is None or quota.retry_after is not None:
+                    d.quota, d.quota_shape = quota, rule.shape or "openai"  # the refusal's, else the first bucket's
+                if quota.retry_after is not None:
+                    d.abort = rule
+                    break
+            else:
+                slots = self._slots.get((profile, rule.name))
+                if slots is None:
+                    slots = self._slots[profile, rule.name] = Slots(rule.limit or 1)
+                if not slots.take():
+                    d.abort = rule
+                    break
+                d.slots.append(slots)
+        if d.abort is not None:
+            d.stream = None
+            for slots in d.slots:
+                slots.release()
+            d.slots = []
 
     def _plan(self, fired: list[tuple[random.Random, Fault]]) -> Decision:
         d = Decision()
@@ -132,9 +186,12 @@ class Injector:
             if t == "latency":
                 d.delay += self._draw(rng, rule)
                 d.delays.append(rule)
-            elif t in ABORTS:
+            elif t in ABORTS:  # a forced limit refuses as if empty or full
                 if d.abort is None or ABORTS.index(t) < ABORTS.index(d.abort.type):
                     d.abort = rule
+                if t == "rate_limit":
+                    size = rule.burst or max(1, math.ceil(rule.rate or 1.0))
+                    d.quota = Quota(size, 0, size / (rule.rate or 1.0), 1.0 / (rule.rate or 1.0))
             else:
                 s = d.stream = d.stream or StreamPlan()
                 if t == "stream_delay":
