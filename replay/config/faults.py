@@ -24,6 +24,7 @@ A profile file (``replay faults --profile FILE``), TOML or JSON:
     rate = 5.0
     burst = 10
     key = "authorization"        # one bucket per value of this request header (default: one for all)
+    retry_after = "1s"           # the least wait a 429 advises (default: the bucket's own, to the ms)
     shape = "openai"             # the 429 and its x-ratelimit-* / anthropic-ratelimit-* / RateLimit-* headers
     [[profiles.rules]]
     type = "concurrency"         # at most `limit` calls in flight upstream; past it 429 (or 529) at once
@@ -102,7 +103,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "stream_truncate": ("after", "abrupt"),
     "stream_error": ("after", "shape", "message", "code"),
     "throttle": ("bytes_per_s",),
-    "rate_limit": ("rate", "burst", "key", "status", "shape", "message", "code"),
+    "rate_limit": ("rate", "burst", "key", "retry_after", "status", "shape", "message", "code"),
     "concurrency": ("limit", "status", "shape", "message", "code", "retry_after"),
 }
 Shape = Literal["openai", "anthropic", "plain"]
@@ -128,7 +129,9 @@ class Fault:
     shape: Shape | None = None  # error, stream_error: openai
     message: str | None = None
     code: str | None = None  # error code in the body (default from the status)
-    retry_after: Duration | None = None  # error: sets retry-after and retry-after-ms
+    # error, concurrency: sets retry-after and retry-after-ms; rate_limit: the least wait a 429 advises (APIs
+    # advise coarse waits, Anthropic's retry-after in whole seconds), the bucket's own wait when longer
+    retry_after: Duration | None = None
     cap: Duration | None = None  # hang: give up holding after this long (60 s) and drop the connection
     after: int | None = None  # stream faults: events let through first (1)
     abrupt: bool | None = None  # stream_truncate: drop the connection instead of ending the body

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import secrets
 import time
 from collections.abc import Coroutine
@@ -40,7 +41,18 @@ from replay.util.hostport import parse_listen, url_of
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
 _SLOTS, _QUOTA = "replay.faults.slots", "replay.faults.quota"
+RETRIED = (408, 409, 429)  # with 5xx, the statuses the official SDKs retry
 _FORCE = FORCE_HEADER.lower().encode()
+
+
+def retry_after(headers: http.Headers) -> float:
+    """The wait an answer advises, retry-after-ms first as the SDKs read it; NaN when it advises none."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return float(headers.get(name, "")) * scale
+        except ValueError:
+            continue
+    return math.nan
 
 
 def _control_address(text: str) -> tuple[str, int]:
@@ -61,6 +73,9 @@ class Faults:
         self.streamer = Streamer()
         self.control = Control(lambda: self.injector, lambda: self.counters)
         self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
+        # (request id, path) -> its last error answer's end and retry-after: a retry is the same call again,
+        # not the next route of a fallback chain
+        self.failed: dict[tuple[str, str], tuple[float, float]] = {}
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
@@ -119,6 +134,10 @@ class Faults:
         rid = header(req, self.id_header) if self.id_header else None
         if rid:
             self.counters.by_request[rid] += 1
+            failed = self.failed.pop((rid, req.path), None)
+            if failed is not None:  # a retry: how long after the error answer, against what it advised
+                seg.waited.append(time.time() - failed[0])
+                seg.advised.append(failed[1])
         forced = header(req, _FORCE)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:
@@ -182,6 +201,10 @@ class Faults:
             return
         seg.responses[resp.status_code] += 1
         end = resp.timestamp_end or time.time()
+        if resp.status_code in RETRIED or resp.status_code >= 500:
+            rid = header(flow.request, self.id_header) if self.id_header else None
+            if rid:
+                self.failed[rid, flow.request.path] = (end, retry_after(resp.headers))
         seg.total.append(end - flow.request.timestamp_start)
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket is not None:

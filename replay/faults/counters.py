@@ -10,8 +10,14 @@ the control endpoint serves (see ``replay.faults.control``):
                "forwarded": answered by the upstream (headers at least; a client that left during an
                             injected delay is not forwarded), "responses": {status: n} returned to the client,
                "errors": flows that ended without a response, "faults": {type: n} injected,
-               "latency": {"upstream": SUMMARY, "total": SUMMARY}}   seconds; total includes injected delay
+               "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
+               "retries": RETRIES}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
+    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"s", "share"}}
+        how a client came back after an error answer (408, 409, 429, 5xx) to a request of the same id:
+        the seconds it waited from the answer to its next attempt; the retry-after the answer advised;
+        the wait as a share of the advised one (where advised); and the one wait (in LOCKSTEP_BIN bins)
+        most retries shared, with their share: near 1 when every client retries after the same delay.
 
 ``by_request`` counts requests per value of the request id header (``faults_id_header``, default
 ``x-replay-id``: the runner sends ``<run>/<row>`` and a service that propagates it to its upstream
@@ -30,7 +36,9 @@ import numpy as np
 
 from replay.util.stats import describe
 
-__all__ = ["Counters", "Segment", "summary"]
+__all__ = ["LOCKSTEP_BIN", "Counters", "Segment", "lockstep", "summary"]
+
+LOCKSTEP_BIN = 0.025  # seconds: waits this close are the same wait (a loaded proxy's own jitter is less)
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
@@ -52,6 +60,8 @@ class Segment:
     faults: Counter[str] = field(default_factory=Counter)
     upstream: array = field(default_factory=lambda: array("d"))
     total: array = field(default_factory=lambda: array("d"))
+    waited: array = field(default_factory=lambda: array("d"))  # a retry's wait after an error answer
+    advised: array = field(default_factory=lambda: array("d"))  # that answer's retry-after (NaN: none)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,7 +75,31 @@ class Segment:
             "errors": self.errors,
             "faults": dict(sorted(self.faults.items())),
             "latency": {"upstream": summary(self.upstream), "total": summary(self.total)},
+            "retries": self.retries(),
         }
+
+    def retries(self) -> dict[str, Any]:
+        waited = np.frombuffer(self.waited, dtype=np.float64)
+        advised = np.frombuffer(self.advised, dtype=np.float64)
+        told = ~np.isnan(advised) & (advised > 0)
+        return {
+            "waited": summary(waited),
+            "advised": summary(advised[told]),
+            "share": summary(waited[told] / advised[told]),
+            "lockstep": lockstep(waited),
+        }
+
+
+def lockstep(waits: np.ndarray) -> dict[str, float | None]:
+    """The wait most of ``waits`` share (to LOCKSTEP_BIN) and their share of all."""
+    if not len(waits):
+        return {"s": None, "share": None}
+    bins, counts = np.unique(np.round(waits / LOCKSTEP_BIN).astype(np.int64), return_counts=True)
+    # A wait on a bin's edge falls either side of it: the best pair of neighbouring bins counts.
+    pairs = counts.copy()
+    pairs[:-1] += np.where(np.diff(bins) == 1, counts[1:], 0)
+    best = int(pairs.argmax())
+    return {"s": float(bins[best] * LOCKSTEP_BIN), "share": float(pairs[best] / len(waits))}
 
 
 class Counters:
@@ -93,6 +127,8 @@ class Counters:
             total.faults.update(s.faults)
             total.upstream.extend(s.upstream)
             total.total.extend(s.total)
+            total.waited.extend(s.waited)
+            total.advised.extend(s.advised)
         return {
             "active": self.now.profile,
             "total": total.as_dict(),

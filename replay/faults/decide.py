@@ -190,8 +190,7 @@ class Injector:
                 if d.abort is None or ABORTS.index(t) < ABORTS.index(d.abort.type):
                     d.abort = rule
                 if t == "rate_limit":
-                    size = rule.burst or max(1, math.ceil(rule.rate or 1.0))
-                    d.quota = Quota(size, 0, size / (rule.rate or 1.0), 1.0 / (rule.rate or 1.0))
+                    d.quota, d.quota_shape = bucket_for(rule, 0.0, tokens=0.0).take(0.0), rule.shape or "openai"
             else:
                 s = d.stream = d.stream or StreamPlan()
                 if t == "stream_delay":

@@ -33,6 +33,7 @@ class Bucket:
     size: int
     tokens: float
     t: float
+    floor: float = 0.0  # the least wait a refusal advises
 
     def take(self, now: float) -> Quota:
         """Take a token at ``now``; the quota says whether there was one (``retry_after`` None)."""
@@ -42,15 +43,15 @@ class Bucket:
         if self.tokens >= 1.0:
             self.tokens -= 1.0
         else:
-            wait = (1.0 - self.tokens) / self.rate
+            wait = max(self.floor, (1.0 - self.tokens) / self.rate)
         return Quota(self.size, math.floor(self.tokens), (self.size - self.tokens) / self.rate, wait)
 
 
-def bucket_for(rule: Fault, now: float) -> Bucket:
-    """A full bucket for ``rule`` (a rate_limit rule)."""
+def bucket_for(rule: Fault, now: float, tokens: float | None = None) -> Bucket:
+    """A bucket for ``rule`` (a rate_limit rule), full unless ``tokens`` says."""
     assert rule.rate is not None
     size = rule.burst or max(1, math.ceil(rule.rate))
-    return Bucket(rule.rate, size, float(size), now)
+    return Bucket(rule.rate, size, float(size) if tokens is None else tokens, now, rule.retry_after or 0.0)
 
 
 @dataclass(slots=True)

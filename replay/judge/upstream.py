@@ -55,6 +55,9 @@ class ProxyCounts:
     # step -> {"p50", "p90"} -> seconds a call took through the proxy whose per-request counts ``by_request``
     # holds (its injected delay included): what a request with one call waited on upstream
     call_time: dict[int, dict[str, float]] = field(default_factory=dict)
+    # step -> proxy -> how the service came back after an error answer (a segment's "retries", see
+    # replay.faults.counters): the one with the most retries where a step has several segments
+    retries: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -90,6 +93,10 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             answered = out.statuses.setdefault(k, {}).setdefault(proxy["name"], {})
             for status, n in (seg.get("responses") or {}).items():
                 answered[str(status)] = answered.get(str(status), 0) + int(n)
+            came = seg.get("retries")
+            held = out.retries.setdefault(k, {})
+            if came and came["waited"]["n"] > (held.get(proxy["name"]) or {"waited": {"n": 0}})["waited"]["n"]:
+                held[proxy["name"]] = came
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replay.config.faults import ABORTS, STREAM_PHASE
+from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
@@ -63,9 +63,16 @@ SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is 
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
+LOCKSTEP = 0.6  # this share of retries after one wait (to 25 ms) is lockstep: no jitter
+EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
+ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
+_LIMITED = {  # what a limit's refusals were, beside its count
+    "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
+    "concurrency": " (calls past its cap on calls in flight, refused at once)",
+}
 _CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
@@ -259,8 +266,10 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
     gone: Counter[str] = Counter()
     fired: dict[str, Counter[str]] = {}
     statuses: dict[str, Counter[str]] = {}
+    came: dict[str, dict] = {}
     for run in judged.runs or [judged.run]:
         counts = read_proxies(run)
+        came |= counts.retries.get(step, {})
         calls.update(counts.upstream.get(step, {}))
         gone.update(counts.abandoned.get(step, {}))
         for proxy, faults in counts.injected.get(step, {}).items():
@@ -271,16 +280,16 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
     for proxy, n in calls.items():
         # Errors the dependency answered itself (past its capacity, a 429 or 529), beside those injected.
         failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
-        injected = fired.get(proxy, Counter())["error"]
+        injected = sum(fired.get(proxy, Counter())[t] for t in ANSWERED)
         own = failed.total() - injected
         if n and own / n >= SIGNAL_MIN:
             # Which statuses are its own is known only where none was injected beside them.
             what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
             out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
         # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
-        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t != "error")
+        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t not in ANSWERED)
         faults = fired.get(proxy, Counter()).most_common()
-        said = [f"{fault} {k} {'time' if k == 1 else 'times'}" for fault, k in faults if k]
+        said = [f"{fault} {k} {'time' if k == 1 else 'times'}{_LIMITED.get(fault, '')}" for fault, k in faults if k]
         if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
             out.append(
                 f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
@@ -288,6 +297,30 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
             )
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
+        out += retry_timing(proxy, came.get(proxy), step)
+    return out
+
+
+def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
+    """How the service came back to ``proxy`` after its error answers at ``step``: retries in lockstep (one
+    wait for most of them: no jitter, so a burst of failures comes back as a burst), and retries well before
+    the retry-after the answers advised (ignored: they meet the same limit again)."""
+    if not came or (came["waited"]["n"] or 0) < MIN_ROWS:
+        return []
+    out = []
+    n, lock = came["waited"]["n"], came["lockstep"]
+    if lock["share"] is not None and lock["share"] >= LOCKSTEP:
+        out.append(
+            f"{pct(lock['share'])} of the {n} retries to {proxy} at step {step} came back {lock['s']:.2f} s after "
+            "the error answer, all alike: retries in lockstep, without jitter"
+        )
+    share, advised = came["share"], came["advised"]
+    if (share["n"] or 0) >= MIN_ROWS and share["p50"] is not None and share["p50"] < EARLY:
+        out.append(
+            f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
+            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, retry-after "
+            "ignored"
+        )
     return out
 
 

@@ -134,10 +134,16 @@ def test_rate_limit_through_the_proxy(limited: FaultProxy, upstream) -> None:  #
 
     limited.control.switch("anthropic-bucket")
     assert httpx.post(limited.url + "/json", json={}).status_code == 200
-    r = httpx.post(limited.url + "/json", json={})
+    rid = {"x-replay-id": "run/7"}
+    r = httpx.post(limited.url + "/json", json={}, headers=rid)
     assert r.status_code == 429 and r.json()["error"]["type"] == "rate_limit_error"
     assert r.headers["anthropic-ratelimit-requests-remaining"] == "0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r.headers["anthropic-ratelimit-requests-reset"])
+    # The same request id again at once: a retry, long before the 10 s its 429 advised.
+    assert httpx.post(limited.url + "/json", json={}, headers=rid).status_code == 429
+    came = limited.control.counters()["segments"][-1]["retries"]
+    assert came["waited"]["n"] == 1 and came["advised"]["p50"] == pytest.approx(10.0, abs=0.5)
+    assert came["share"]["p50"] < 0.5 and came["lockstep"]["share"] == 1.0
 
 
 def test_concurrency_through_the_proxy(limited: FaultProxy) -> None:

@@ -61,6 +61,15 @@ RETRIES = {
     "budget": 8.0,
 }
 RATE_LIMITED = {"type": "error", "status": 429, "retry_after": "1s", "probability": 0.3}
+BUCKET = {"type": "rate_limit", "rate": 7, "burst": 3, "retry_after": "1s"}
+INFLIGHT = {"type": "concurrency", "limit": 22, "status": 529, "shape": "anthropic"}
+RETRY_KNOBS = (
+    ("production", {}),
+    ("retries_0", {"retries": 0}),
+    ("jitter_0", {"jitter": 0.0}),
+    ("ignore_retry_after", {"respect_retry_after": False}),
+    ("backoff_4", {"backoff": 4.0}),
+)
 REFUSALS = {
     "refusal_patterns": [
         "ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)",
@@ -201,6 +210,16 @@ SINGLE = {
             )
         ),
         Case("candidate_429", release="candidate", rules=(RATE_LIMITED,), rules_step=1),
+        # The model API's own limits, stateful: a token bucket under bursty arrivals at step 1, and a cap on calls
+        # in flight while the model is 1 s slow at step 2.
+        *(
+            Case(f"{kind}_{name}", knobs, sets, rules=(rule,), rules_step=step)
+            for kind, rule, step, sets in (
+                ("bucket", BUCKET, 1, ("load.steps.1.arrival=bursty", "load.steps.1.burst=8")),
+                ("inflight", INFLIGHT, 3, ()),
+            )
+            for name, knobs in RETRY_KNOBS
+        ),
     )
 }
 

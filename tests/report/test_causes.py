@@ -4,12 +4,15 @@ explained by a finding (its own figures when nothing else explains it)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import orjson
 from rich.console import Console
 
 from replay import pipeline
+from replay.faults.counters import Segment
+from replay.report.causes import retry_timing
 from replay.report.sections import ReportDoc
 from replay.report.terminal import print_summary
 from tests.report.rundir import Row, sse, write_run
@@ -481,3 +484,41 @@ def test_errors_a_dependency_answers_itself_are_named_apart_from_injected_ones(t
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     top = pipeline.report(pipeline.judge(run)).doc.findings[0]
     assert "the model upstream itself answered 429 to 75% of its 40 calls at step 0" in (top.evidence or [])
+
+
+def _retries(waited: list[float], advised: float | None) -> dict:
+    """A segment's "retries" as the fault proxy counts them (replay.faults.counters)."""
+    seg = Segment("limited", "0", 0.0)
+    seg.waited.extend(waited)
+    seg.advised.extend([math.nan if advised is None else advised] * len(waited))
+    return seg.retries()
+
+
+def test_a_rate_limit_is_named_as_injected_with_how_the_service_came_back(tmp_path: Path) -> None:
+    """The proxy's own bucket answered the 429s (injected, not the model's); the retries came back in lockstep
+    0.3 s after them where the 429s advised 1 s: retry-after ignored, no jitter."""
+    fallback = {"x-fallback": "true", "x-fallback-reason": "rate_limited"}
+    run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
+    retries = _retries([0.3] * 20, 1.0)
+    segments = [
+        {"label": str(s), "profile": "limited", "requests": 40, "responses": {"429": 30, "200": 10}}
+        | {"faults": {"rate_limit": 30}, "retries": retries}
+        for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    evidence = pipeline.report(pipeline.judge(run)).doc.findings[0].evidence or []
+    assert not [e for e in evidence if "upstream itself answered" in e]
+    assert any(
+        e.startswith("the model fault proxy injected rate_limit 30 times (429s its token bucket") for e in evidence
+    )
+    lockstep = "100% of the 20 retries to model at step 0 came back 0.30 s after the error answer, all alike"
+    assert any(e.startswith(lockstep) for e in evidence), evidence
+    assert any(e.endswith("advised retry-after 1.00 s: 70% too early, retry-after ignored") for e in evidence)
+
+
+def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_back() -> None:
+    jittered = [1.0 - 0.5 * i / 19 for i in range(20)]  # retry-after 1 s, less up to half at random
+    assert retry_timing("model", _retries(jittered, 1.0), 1) == []
+    assert retry_timing("model", _retries([0.5] * 3, None), 1) == []  # too few retries to say
+    assert len(retry_timing("model", _retries([0.5] * 20, None), 1)) == 1  # lockstep; nothing advised
