@@ -75,7 +75,8 @@ class Faults:
         self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
         # (request id, path) -> its last error answer's end and retry-after: a retry is the same call again,
         # not the next route of a fallback chain
-        self.failed: dict[tuple[str, str], tuple[float, float]] = {}
+        self.failed: dict[tuple[str, str], tuple[float, float, int]] = {}  # ... and retries before it
+        self.retried: dict[tuple[str, str], int] = {}  # a call retried that has not failed again (yet)
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
@@ -138,6 +139,8 @@ class Faults:
             if failed is not None:  # a retry: how long after the error answer, against what it advised
                 seg.waited.append(time.time() - failed[0])
                 seg.advised.append(failed[1])
+                seg.first.append(failed[2] == 0)
+                self.retried[rid, req.path] = failed[2] + 1
         forced = header(req, _FORCE)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:
@@ -204,7 +207,8 @@ class Faults:
         if resp.status_code in RETRIED or resp.status_code >= 500:
             rid = header(flow.request, self.id_header) if self.id_header else None
             if rid:
-                self.failed[rid, flow.request.path] = (end, retry_after(resp.headers))
+                call = (rid, flow.request.path)
+                self.failed[call] = (end, retry_after(resp.headers), self.retried.pop(call, 0))
         seg.total.append(end - flow.request.timestamp_start)
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket is not None:

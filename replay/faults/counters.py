@@ -13,11 +13,11 @@ the control endpoint serves (see ``replay.faults.control``):
                "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
                "retries": RETRIES}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
-    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"s", "share"}}
-        how a client came back after an error answer (408, 409, 429, 5xx) to a request of the same id:
-        the seconds it waited from the answer to its next attempt; the retry-after the answer advised;
-        the wait as a share of the advised one (where advised); and the one wait (in LOCKSTEP_BIN bins)
-        most retries shared, with their share: near 1 when every client retries after the same delay.
+    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"}}
+        how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
+        and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
+        advised; the wait as a share of the advised one (where advised); and how alike the first
+        retries' waits are (``lockstep``: near 0 when every client retries after the same delay).
 
 ``by_request`` counts requests per value of the request id header (``faults_id_header``, default
 ``x-replay-id``: the runner sends ``<run>/<row>`` and a service that propagates it to its upstream
@@ -36,9 +36,7 @@ import numpy as np
 
 from replay.util.stats import describe
 
-__all__ = ["LOCKSTEP_BIN", "Counters", "Segment", "lockstep", "summary"]
-
-LOCKSTEP_BIN = 0.025  # seconds: waits this close are the same wait (a loaded proxy's own jitter is less)
+__all__ = ["Counters", "Segment", "lockstep", "summary"]
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
@@ -62,6 +60,7 @@ class Segment:
     total: array = field(default_factory=lambda: array("d"))
     waited: array = field(default_factory=lambda: array("d"))  # a retry's wait after an error answer
     advised: array = field(default_factory=lambda: array("d"))  # that answer's retry-after (NaN: none)
+    first: array = field(default_factory=lambda: array("b"))  # 1: the call's first retry
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,20 +85,22 @@ class Segment:
             "waited": summary(waited),
             "advised": summary(advised[told]),
             "share": summary(waited[told] / advised[told]),
-            "lockstep": lockstep(waited),
+            "lockstep": lockstep(waited, advised, np.frombuffer(self.first, dtype=np.int8).astype(bool)),
         }
 
 
-def lockstep(waits: np.ndarray) -> dict[str, float | None]:
-    """The wait most of ``waits`` share (to LOCKSTEP_BIN) and their share of all."""
-    if not len(waits):
-        return {"s": None, "share": None}
-    bins, counts = np.unique(np.round(waits / LOCKSTEP_BIN).astype(np.int64), return_counts=True)
-    # A wait on a bin's edge falls either side of it: the best pair of neighbouring bins counts.
-    pairs = counts.copy()
-    pairs[:-1] += np.where(np.diff(bins) == 1, counts[1:], 0)
-    best = int(pairs.argmax())
-    return {"s": float(bins[best] * LOCKSTEP_BIN), "share": float(pairs[best] / len(waits))}
+def lockstep(waited: np.ndarray, advised: np.ndarray, first: np.ndarray) -> dict[str, Any]:
+    """How alike the first retries' waits are: (p90 - p10) / p50 of the wait as a share of the retry-after
+    advised (where most answers advised one), else of the wait itself. Jittered back-off spreads them
+    (a wait drawn from half to all of its delay: about 0.5); lockstep leaves the service's own overhead."""
+    told = ~np.isnan(advised) & (advised > 0)
+    basis = "advised" if 2 * int((told & first).sum()) >= int(first.sum()) else "waited"
+    keep = first & told if basis == "advised" else first
+    v = waited[keep] / advised[keep] if basis == "advised" else waited[keep]
+    if len(v) < 2:
+        return {"basis": basis, "n": len(v), "spread": None}
+    q10, q50, q90 = np.quantile(v, [0.1, 0.5, 0.9])
+    return {"basis": basis, "n": len(v), "spread": float((q90 - q10) / q50) if q50 > 0 else None}
 
 
 class Counters:
@@ -129,6 +130,7 @@ class Counters:
             total.total.extend(s.total)
             total.waited.extend(s.waited)
             total.advised.extend(s.advised)
+            total.first.extend(s.first)
         return {
             "active": self.now.profile,
             "total": total.as_dict(),

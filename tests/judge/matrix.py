@@ -61,7 +61,7 @@ RETRIES = {
     "budget": 8.0,
 }
 RATE_LIMITED = {"type": "error", "status": 429, "retry_after": "1s", "probability": 0.3}
-BUCKET = {"type": "rate_limit", "rate": 7, "burst": 3, "retry_after": "1s"}
+BUCKET = {"type": "rate_limit", "rate": 6, "burst": 4, "retry_after": "1s"}
 INFLIGHT = {"type": "concurrency", "limit": 22, "status": 529, "shape": "anthropic"}
 RETRY_KNOBS = (
     ("production", {}),
@@ -148,6 +148,10 @@ SINGLE = {
         Case("retries_0", {"retries": 0}),
         Case("no_secondary", {"secondary_model": ""}),
         Case("jitter_0", {"jitter": 0.0}),
+        Case("ignore_retry_after", {"respect_retry_after": False}),
+        Case("backoff_4", {"backoff": 4.0}),
+        Case("backoff_max_1", {"backoff_max": 1.0}),
+        Case("no_secondary_retries_0", {"secondary_model": "", "retries": 0}),
         Case("cache", {"cache": True}),
         Case("api_anthropic", {"api": "anthropic"}),
         Case("fallback_message", {"fallback_message": "Please try again later."}),
@@ -215,10 +219,18 @@ SINGLE = {
         *(
             Case(f"{kind}_{name}", knobs, sets, rules=(rule,), rules_step=step)
             for kind, rule, step, sets in (
-                ("bucket", BUCKET, 1, ("load.steps.1.arrival=bursty", "load.steps.1.burst=8")),
+                (
+                    "bucket",
+                    BUCKET,
+                    1,
+                    ("load.steps.1.arrival=bursty", *(f"load.steps.{i}.duration=15s" for i in range(4))),
+                ),
                 ("inflight", INFLIGHT, 3, ()),
             )
             for name, knobs in RETRY_KNOBS
+        ),
+        Case(
+            "bucket_aa", {"seed": 12}, ("load.steps.1.arrival=bursty", "sample.seed=12"), rules=(BUCKET,), rules_step=1
         ),
     )
 }

@@ -491,6 +491,7 @@ def _retries(waited: list[float], advised: float | None) -> dict:
     seg = Segment("limited", "0", 0.0)
     seg.waited.extend(waited)
     seg.advised.extend([math.nan if advised is None else advised] * len(waited))
+    seg.first.extend([1] * len(waited))
     return seg.retries()
 
 
@@ -512,7 +513,7 @@ def test_a_rate_limit_is_named_as_injected_with_how_the_service_came_back(tmp_pa
     assert any(
         e.startswith("the model fault proxy injected rate_limit 30 times (429s its token bucket") for e in evidence
     )
-    lockstep = "100% of the 20 retries to model at step 0 came back 0.30 s after the error answer, all alike"
+    lockstep = "the 20 first retries to model at step 0 waited alike (of the retry-after advised, spread 0.00"
     assert any(e.startswith(lockstep) for e in evidence), evidence
     assert any(e.endswith("advised retry-after 1.00 s: 70% too early, retry-after ignored") for e in evidence)
 
@@ -522,3 +523,8 @@ def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_b
     assert retry_timing("model", _retries(jittered, 1.0), 1) == []
     assert retry_timing("model", _retries([0.5] * 3, None), 1) == []  # too few retries to say
     assert len(retry_timing("model", _retries([0.5] * 20, None), 1)) == 1  # lockstep; nothing advised
+    slow = retry_timing("model", _retries([3.0 + i / 10 for i in range(20)], 1.0), 1)
+    assert slow == [
+        "retries to model at step 1 waited 3.90 s (median) after the error answer, 3.9x the retry-after "
+        "its answers advised: a long back-off"
+    ]
