@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.judge.matrix OUT [CASE ...]     # prints each case's gates and findings
     .venv/bin/python -m tests.judge.matrix OUT other_model retrieval_off model_timeout concurrency budget
     .venv/bin/python -m tests.judge.matrix OUT slow_model fault_503 max_messages top_k_1   # SINGLE: any knob
+    MATRIX_STEP=15s .venv/bin/python -m tests.judge.matrix OUT retries_0 jitter_0   # the demo's own step length
 
 One world (mock model, search), one capture of the production release driven by the demo's
 population, then per case a staging assistant (production's release with the case's knobs) whose
@@ -47,7 +48,8 @@ from replay.util.procs import Children, die_with_parent, sigterm_as_interrupt
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "demo.toml"
 CAPTURE_PROMPTS = 320
-RATE, STEP_S, STEPS = 6, "8s", 4  # 192 rows a case; ten cases side by side stay light enough for two cores
+RATE, STEPS = 6, 4
+STEP_S = os.environ.get("MATRIX_STEP", "8s")  # 192 rows a case; ten cases side by side stay light enough for two cores
 STAGGER = 1.5  # seconds between starting two cases
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
