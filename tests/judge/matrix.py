@@ -63,7 +63,7 @@ RETRIES = {
     "budget": 8.0,
 }
 RATE_LIMITED = {"type": "error", "status": 429, "retry_after": "1s", "probability": 0.3}
-BUCKET = {"type": "rate_limit", "rate": 6, "burst": 4, "retry_after": "1s"}
+BUCKET = {"type": "rate_limit", "rate": 7, "burst": 3, "retry_after": "1s"}
 INFLIGHT = {"type": "concurrency", "limit": 22, "status": 529, "shape": "anthropic"}
 RETRY_KNOBS = (
     ("production", {}),
@@ -71,6 +71,7 @@ RETRY_KNOBS = (
     ("jitter_0", {"jitter": 0.0}),
     ("ignore_retry_after", {"respect_retry_after": False}),
     ("backoff_4", {"backoff": 4.0}),
+    ("no_secondary_retries_0", {"secondary_model": "", "retries": 0}),
 )
 REFUSALS = {
     "refusal_patterns": [
@@ -216,23 +217,20 @@ SINGLE = {
             )
         ),
         Case("candidate_429", release="candidate", rules=(RATE_LIMITED,), rules_step=1),
-        # The model API's own limits, stateful: a token bucket under bursty arrivals at step 1, and a cap on calls
-        # in flight while the model is 1 s slow at step 2.
+        # The model API's own limits, stateful: a token bucket meeting clumps of requests at step 1 (bursty
+        # arrivals), and a cap on calls in flight while the model is 4 s slow at step 3. Production holds the
+        # bucket (its retries wait out retry-after); only not retrying shows, on 10-17% of step 1's rows, and a
+        # clumpy seed costs production 6% there too (aa_13). The cap fails production's p99 as well.
         *(
-            Case(f"{kind}_{name}", knobs, sets, rules=(rule,), rules_step=step)
+            Case(f"{kind}_{name}", knobs, (*sets, *more), rules=(rule,), rules_step=step)
             for kind, rule, step, sets in (
-                (
-                    "bucket",
-                    BUCKET,
-                    1,
-                    ("load.steps.1.arrival=bursty", *(f"load.steps.{i}.duration=15s" for i in range(4))),
-                ),
+                ("bucket", BUCKET, 1, ("load.steps.1.arrival=bursty", "load.steps.1.burst=8")),
                 ("inflight", INFLIGHT, 3, ()),
             )
-            for name, knobs in RETRY_KNOBS
-        ),
-        Case(
-            "bucket_aa", {"seed": 12}, ("load.steps.1.arrival=bursty", "sample.seed=12"), rules=(BUCKET,), rules_step=1
+            for name, knobs, more in (
+                *((name, knobs, ()) for name, knobs in RETRY_KNOBS),
+                *((f"aa_{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (12, 13)),
+            )
         ),
     )
 }
