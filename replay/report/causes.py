@@ -34,6 +34,7 @@ from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
+from replay.report.retries import retry_timing
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantile
 
@@ -63,10 +64,6 @@ SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is 
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 MIN_ROWS = 5
-LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
-LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first back-off (0.5 s) ...
-LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
-EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
@@ -300,39 +297,6 @@ def upstream_at(judged: Judged, step: int) -> list[str]:
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
-    return out
-
-
-def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
-    """How the service came back to ``proxy`` after its error answers at ``step``: retries in lockstep (one
-    wait for most of them: no jitter, so a burst of failures comes back as a burst), retries well before
-    the retry-after the answers advised (ignored: they meet the same limit again), and long waits (a
-    back-off that costs its rows their latency)."""
-    if not came or (came["waited"]["n"] or 0) < MIN_ROWS:
-        return []
-    out = []
-    lock = came["lockstep"]
-    if lock["spread"] is not None and lock["n"] >= MIN_ROWS and lock["spread"] < LOCKSTEP:
-        of = "of the retry-after advised" if lock["basis"] == "advised" else "after the error answer"
-        out.append(
-            f"the {lock['n']} first retries to {proxy} at step {step} waited alike ({of}, spread "
-            f"{lock['spread']:.2f} from p10 to p90 over the median): retries in lockstep, without jitter"
-        )
-    share, advised = came["share"], came["advised"]
-    if (share["n"] or 0) >= MIN_ROWS and share["p50"] is not None and share["p50"] < EARLY:
-        out.append(
-            f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
-            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, retry-after "
-            "ignored"
-        )
-    waited = came["waited"]["p50"]
-    beyond = (share["n"] or 0) >= MIN_ROWS and share["p50"] is not None and share["p50"] > LONG_SHARE
-    if waited is not None and waited >= LONG_WAIT and (beyond or not share["n"]):
-        asked = f", {share['p50']:.1f}x the retry-after its answers advised" if beyond else ""
-        out.append(
-            f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
-            "a long back-off"
-        )
     return out
 
 

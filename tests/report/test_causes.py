@@ -12,7 +12,7 @@ from rich.console import Console
 
 from replay import pipeline
 from replay.faults.counters import Segment
-from replay.report.causes import retry_timing
+from replay.report.retries import retry_timing
 from replay.report.sections import ReportDoc
 from replay.report.terminal import print_summary
 from tests.report.rundir import Row, sse, write_run

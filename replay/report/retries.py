@@ -1,0 +1,50 @@
+"""How a service came back to a dependency after its error answers, from what the fault proxy timed
+(``replay.faults.counters``: each retry's wait, the retry-after advised): retries in lockstep, retries
+that ignored the retry-after, long back-offs; evidence beside the faults injected at a step."""
+
+from __future__ import annotations
+
+__all__ = ["retry_timing"]
+
+MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
+LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
+LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first back-off (0.5 s) ...
+LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
+EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
+    """How the service came back to ``proxy`` after its error answers at ``step``: retries in lockstep (waits
+    alike: no jitter, so a burst of failures comes back as a burst), retries well before
+    the retry-after the answers advised (ignored: they meet the same limit again), and long waits (a
+    back-off that costs its rows their latency)."""
+    if not came or (came["waited"]["n"] or 0) < MIN_RETRIES:
+        return []
+    out = []
+    lock = came["lockstep"]
+    if lock["spread"] is not None and lock["n"] >= MIN_RETRIES and lock["spread"] < LOCKSTEP:
+        of = "of the retry-after advised" if lock["basis"] == "advised" else "after the error answer"
+        out.append(
+            f"the {lock['n']} first retries to {proxy} at step {step} waited alike ({of}, spread "
+            f"{lock['spread']:.2f} from p10 to p90 over the median): retries in lockstep, without jitter"
+        )
+    share, advised = came["share"], came["advised"]
+    if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
+        out.append(
+            f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
+            f"answers advised retry-after {advised['p50']:.2f} s: {_pct(1 - share['p50'])} too early, retry-after "
+            "ignored"
+        )
+    waited = came["waited"]["p50"]
+    beyond = (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] > LONG_SHARE
+    if waited is not None and waited >= LONG_WAIT and (beyond or not share["n"]):
+        asked = f", {share['p50']:.1f}x the retry-after its answers advised" if beyond else ""
+        out.append(
+            f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
+            "a long back-off"
+        )
+    return out
