@@ -12,6 +12,7 @@ The path of an exchange:
     engine.py      the record-level driver: URL, headers and bodies, each through the redaction that fits
     headers.py     which headers are kept, which are a secret whole, how structured ones are read
     bodies.py      bodies by content type: forms, event streams and NDJSON, JSON, multipart, binary
+    pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
     segments.py    a JSON body's long string values, each redacted as a text of its own
     memo.py        a bounded LRU of results: the same text redacts the same way
     textview.py    decode escapes before detecting, re-encode after replacing

@@ -22,6 +22,7 @@ import orjson
 from replay.exchange.format import Body
 from replay.redact.headers import Headers
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.segments import Segments
@@ -78,6 +79,7 @@ class BodyRules:
         self.text = tp.text
         self.whole = tp.whole
         self._segments = Segments(tp, tp.finder, keys)
+        self._pairs = Pairs(tp, keys)
         self._key = key
 
     def body(
@@ -103,7 +105,7 @@ class BodyRules:
         if "multipart/" in ctype:
             new = self._multipart(text, raw_ctype, counts)
         elif "x-www-form-urlencoded" in ctype:
-            new = self.text(text, counts, plus=True)
+            new = self._pairs.text(text, counts, lambda piece: self.text(piece, counts, plus=True))
         elif ctype.lstrip().startswith(STREAM_TYPES):  # what the capture records as events
             new = self.text(self._stream(text, counts, ctype.lstrip().startswith(SSE_TYPE)), counts)
         elif "json" in ctype or text[:1] in "{[":

@@ -1,8 +1,9 @@
 """The record-level driver: every part of an exchange through the redaction that fits it.
 
-The URL, the response reason and the error go through the text pass (``textpass``), the headers
-through their own rules (``headers``), the bodies by content type (``bodies``). The engine builds
-the pseudonyms, key rules and finder of one policy once and counts what it replaced, per kind.
+The URL (its query's fields by their names, ``pairs``), the response reason and the error go through
+the text pass (``textpass``), the headers through their own rules (``headers``), the bodies by
+content type (``bodies``). The engine builds the pseudonyms, key rules and finder of one policy once
+and counts what it replaced, per kind.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from replay.redact.bodies import BodyRules
 from replay.redact.detectors import Finder
 from replay.redact.headers import HeaderRules
 from replay.redact.keys import KeyRules
+from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import Pseudonyms
 from replay.redact.textpass import TextPass
@@ -32,12 +34,15 @@ class Engine:
         self._pass = TextPass(self.ps, self.finder)
         self._headers = HeaderRules(self._pass, policy, self.keys, self.finder.on)
         self._bodies = BodyRules(self._pass, policy, self.keys, key)
+        self._pairs = Pairs(self._pass, self.keys)
 
     def exchange(self, ex: Exchange) -> Counter[str]:
         """Redact ``ex`` in place; return what was found, per kind."""
         counts: Counter[str] = Counter()
         req = ex.request
-        req.url = self.text(req.url, counts, plus="?" in req.url)
+        url, query = req.url, req.url.find("?") + 1
+        plus = query > 0
+        req.url = self._pairs.text(url, counts, lambda piece: self.text(piece, counts, plus), query or len(url))
         req.headers = self._headers.headers(req.headers, counts)
         req.body = self._bodies.body(req.body, req.headers, counts, "request", ex.meta)
         if ex.response is not None:

@@ -18,8 +18,17 @@ from replay.redact import names
 from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
-from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_invented_name, looks_redacted
+from replay.redact.pseudonym import (
+    COORDINATE,
+    Pseudonyms,
+    is_coordinate_pseudonym,
+    is_dob_pseudonym,
+    is_invented_name,
+    is_mac_pseudonym,
+    looks_redacted,
+)
 from replay.redact.tables import cells_under, header_sep
 from replay.redact.tokens import high_entropy
 
@@ -29,181 +38,30 @@ AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s obj
 
 # Field-name cues; the identifier around the cue is classified by KeyRules.
 KEY_CUES = (
-    "pass",
-    "pwd",
-    "pw",
-    "sig",
-    "code",
-    "secret",
-    "token",
-    "key",
-    "otp",
-    "pin",
-    "cvc",
-    "cvv",
-    "sess",
-    "sid",
-    "credential",
-    "auth",
-    "signature",
-    "hmac",
-    "name",
-    "holder",
-    "address",
-    "street",
-    "addr",
-    "line1",
-    "line2",
-    "birth",
-    "dob",
-    "passport",
-    "licen",
-    "national",
-    "tax",
-    "insurance",
-    "nino",
-    "user",
-    "login",
-    "jwt",
+    "pass", "pwd", "pw", "sig", "code", "secret", "token", "key", "otp", "pin", "cvc", "cvv", "sess", "sid",
+    "credential", "auth", "signature", "hmac", "name", "holder", "address", "street", "addr", "line1", "line2",
+    "birth", "dob", "passport", "licen", "national", "tax", "insurance", "nino", "user", "login", "jwt",
     # the same in other languages, and national numbers by their own names (keys.py)
-    "contrase",
-    "senha",
-    "wachtwoord",
-    "hasło",
-    "haslo",
-    "parola",
-    "lösenord",
-    "losenord",
-    "salasana",
-    "adgangskode",
-    "heslo",
-    "jelsz",
-    "şifre",
-    "sifre",
-    "пароль",
-    "nacimiento",
-    "naissance",
-    "nascimento",
-    "nascita",
-    "geburt",
-    "geboorte",
-    "fødsel",
-    "fodsel",
-    "födelse",
-    "fodelse",
-    "syntym",
-    "urodzen",
-    "narozen",
-    "born",
-    "direcc",
-    "dirección",
-    "adres",
-    "indirizz",
-    "endere",
-    "strasse",
-    "straße",
-    "domicil",
-    "anschrift",
-    "cpf",
-    "dni",
-    "nif",
-    "pesel",
-    "aadha",
-    "fiscal",
-    "curp",
-    "bsn",
-    "burgerservice",
-    "ppsn",
-    "personnumm",
-    "steuer",
-    "sozialversicherung",
-    "nhs",
-    "medicare",
-    "itin",
-    "nie",
-    "nric",
-    "abn",
-    "acn",
-    "tfn",
-    "voter",
-    "vin",
-    "vehicleident",
-    "pannum",
-    "pan_n",
-    "pancard",
-    "pan_card",
-    "panno",
-    "routing",
-    "account",
-    "bank",
-    "sortcode",
-    "sort_code",
-    "epic",
-    "npi",
-    "dea",
+    "contrase", "senha", "wachtwoord", "hasło", "haslo", "parola", "lösenord", "losenord", "salasana", "adgangskode",
+    "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",
+    "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
+    "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
+    "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
+    "nhs", "medicare", "itin", "nie", "nric", "abn", "acn", "tfn", "voter", "vin", "vehicleident", "pannum", "pan_n",
+    "pancard", "pan_card", "panno", "routing", "account", "bank", "sortcode", "sort_code", "epic", "npi", "dea",
     # name fields in other languages (keys._NAME_WORDS)
-    "apellid",
-    "nombre",
-    "prenom",
-    "prénom",
-    "nomcomplet",
-    "nom_complet",
-    "vorname",
-    "nachname",
-    "familienname",
-    "vollst",
-    "cognome",
-    "nome",
-    "achternaam",
-    "voornaam",
-    "imie",
-    "imię",
-    "nazwisk",
-    "fornavn",
-    "efternavn",
-    "etternavn",
-    "förnamn",
-    "fornamn",
-    "efternamn",
-    "etunimi",
-    "sukunimi",
-    "jméno",
-    "jmeno",
-    "příjmení",
-    "prijmeni",
-    "contact_person",
-    "contactperson",
-    "verifier",
+    "apellid", "nombre", "prenom", "prénom", "nomcomplet", "nom_complet", "vorname", "nachname", "familienname",
+    "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
+    "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
+    "contact_person", "contactperson", "verifier",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
-    "pasapor",
-    "paspoort",
-    "paszport",
-    "fuehrerschein",
-    "führerschein",
-    "permis",
-    "idnum",
-    "id_num",
-    "id-num",
-    "idno",
-    "id_no",
-    "id-no",
-    "dlnum",
-    "dl_num",
-    "dl-num",
-    "dlno",
-    "dl_no",
-    "dl-no",
-    "ni_num",
-    "idcard",
-    "id_card",
-    "id-card",
-    "identit",
-    "identific",
-    "healthcard",
-    "health_card",
-    "voter",
-    "taxpayer",
-)
+    "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
+    "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
+    "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
+    # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
+    "imei", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>", "lon>", "platen",
+    "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"',
+)  # fmt: skip
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
@@ -230,6 +88,8 @@ _QUOTE_OPEN = re.compile(r"\\*[\"']")
 # closing quote after it.
 _SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
 _QUOTE_AT = re.compile(r"\\*[\"'][ \t]*:")
+# The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``).
+_KEY_TAIL = re.compile(r"(?: [A-Za-z0-9_\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
 _BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
@@ -336,11 +196,13 @@ class FieldFinder:
         r = p
         while r < n and low[r] in _IDCH:
             r += 1
-        if q and text[q - 1] == " " and text[r : r + 1] in ('"', "'", "\\") and _QUOTE_AT.match(text, r):
-            # a quoted key of words ("Product Name", "Date of Birth"): the whole key decides
+        tail = _KEY_TAIL.match(text, r) if text[r : r + 1] in (" ", '"', "'", "\\") else None
+        if tail is not None and (tail.end() > r or (q and text[q - 1] == " ")):
+            # a quoted key of words ("Product Name", "Date of Birth", "family name female", a markup name="…"):
+            # the whole key decides
             oq = max(text.rfind('"', max(0, q - 40), q), text.rfind("'", max(0, q - 40), q))
-            if oq >= 0 and _SPACED_KEY.fullmatch(text, oq + 1, q):
-                q = oq + 1
+            if oq >= 0 and (oq + 1 == q or _SPACED_KEY.fullmatch(text, oq + 1, q)):
+                q, r = oq + 1, tail.end()
         if q in seen:
             return
         seen.add(q)
@@ -358,7 +220,7 @@ class FieldFinder:
         elif cls == "address":
             if not self.on["address"]:
                 return
-        elif cls in ("dob", "gov_id", "bank_account"):
+        elif cls in _ID_CLASSES:
             if not self.on["personal_ids"]:
                 return
         elif cls != "username" or not self.on["secret_keys"]:
@@ -376,10 +238,13 @@ class FieldFinder:
                 if key.lower() not in _BARE_KEYS or m.group(1) is not None:
                     return  # name="password" placeholder=...: a quoted name is markup's or a key's
                 said = True
-            if strict and not said and text[m.end()] == "[":
-                self._list(text, m.end(), cls, hits)
+            v = m.end()
+            if strict and not said and text[v] == "[":
+                self._list(text, v, cls, hits)
                 return
-            span = self._value_span(text, m.end())
+            if strict and not said and text[v] == "{" and (inner := _inner_value(text, v)) is not None:
+                v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
+            span = self._value_span(text, v)
             if span is None:
                 return
         vs, ve = span
@@ -418,6 +283,8 @@ class FieldFinder:
             self._name(text, vs, ve, cls == "maybe_name" and not _person_context(low, q), cls == "name", hits)
         elif cls == "address":
             self.personal.keyed_address(value, vs, ve, hits)
+        elif cls in _THING_CLASSES:
+            self._thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account"):
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
@@ -428,6 +295,17 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:
+        """A device's number (an IMEI, a MAC address), a car's plate, a coordinate: by its field's name."""
+        if cls == "geo":
+            if COORDINATE.match(value) and not is_coordinate_pseudonym(value):
+                hits.append(Hit(vs, ve, "geo", self.ps.coordinate(value), 70))
+        elif cls == "device_id" and _MAC_ANY.fullmatch(value):
+            if not is_mac_pseudonym("".join(c for c in value if c != value[2]).lower()):
+                hits.append(Hit(vs, ve, "mac", self.ps.mac(value), 70))
+        elif sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1) and 2 <= len(value) <= 24:
+            hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
@@ -566,8 +444,38 @@ def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
         m = _ATTR_VALUE.match(text, r)
         if m is not None:
             return m.span(4)
+        end = text.find("<", r + 2, r + 1026) if text[r + 1 : r + 2] == ">" else -1
+        if end > r + 2 and ">" not in text[r + 2 : end]:
+            return r + 2, end  # <field name="email">…</field>: the element's text
     return None
 
+
+# A JSON object's tokens: a string (a key when a ``:`` follows), a bracket.
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.){0,512})"(\s*:\s*)?|[{}\[\]]')
+
+
+def _inner_value(text: str, v: int) -> int | None:
+    """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
+    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``)."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + _LIST_REACH)):
+        c = m.group(0)[0]
+        if c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth == 0:
+                return None
+        elif depth == 1 and m.group(2) is not None and m.group(1) == "value":
+            return m.end()
+    return None
+
+
+# Classes of personal ids; the last three are things a person owns, read by ``FieldFinder._thing``.
+_THING_CLASSES = frozenset({"device_id", "license_plate", "geo"})
+_ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
+# A MAC address in any one separator ("c2 b0 b0 46 98 75", "c2:b0:…", "c2-b0-…").
+_MAC_ANY = re.compile(r"[0-9A-Fa-f]{2}([:\- ])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}")
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone.
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})

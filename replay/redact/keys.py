@@ -132,6 +132,7 @@ _EXACT = {
     "name": "maybe_name",
     "username": "username",
     "login": "username",
+    "loginname": "username",
     "userid": "id",
     "dob": "dob",
     "dateofbirth": "dob",
@@ -177,6 +178,10 @@ _EXACT = {
     "accountnumber": "bank_account",
     "accountno": "bank_account",
     "sortcode": "bank_account",
+    "bban": "bank_account",
+    "aba": "bank_account",
+    "abanumber": "bank_account",
+    "routingtransitnumber": "bank_account",
     "medicarenumber": "gov_id",
     "address": "address",
     "streetaddress": "address",
@@ -196,6 +201,19 @@ _EXACT = {
     "homeaddress": "address",
     "mailingaddress": "address",
     "addr": "address",
+    "streetname": "address",
+    # a device's own numbers, and a car's plate: they point at one person as a phone number does
+    "imei": "device_id",
+    "meid": "device_id",
+    "mac": "device_id",
+    "macaddress": "device_id",
+    "macaddr": "device_id",
+    # a place to a few metres (a latitude with 3 decimals or more): the fractional degrees are replaced
+    "lat": "geo",
+    "lng": "geo",
+    "lon": "geo",
+    "latitude": "geo",
+    "longitude": "geo",
     "version": "version",
     "build": "version",
     "release": "version",
@@ -268,6 +286,14 @@ _SUFFIXES = (
     ("confirmationcode", "otp"),
     ("cvc", "cvc"),
     ("cvv", "cvc"),
+    ("username", "username"),
+    ("routingnumber", "bank_account"),
+    ("imei", "device_id"),
+    ("macaddress", "device_id"),
+    ("devicemac", "device_id"),
+    ("equipmentidentity", "device_id"),
+    ("latitude", "geo"),
+    ("longitude", "geo"),
     ("phonenumber", "phone"),
     ("phone", "phone"),
     ("email", "email"),
@@ -361,8 +387,20 @@ _GOV_ID = re.compile(
     r"(?:numero|num|nr|no)?(?:de|do|del|di)?(?:(?:passport|pasaporte|passeport|reisepass|passaporto|paspoort"
     r"|paszport|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
     r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
-    r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e)(?:number|num|no|nr|id)?"
+    r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e|nationalidentity|taxidentification"
+    r"|taxpayeridentification|iddocument|traveldocument)(?:number|num|no|nr|id)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
+)
+# A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
+_PLATE = re.compile(
+    r"(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
+)
+# A person's name part anywhere in a key, with a qualifier around it ("familyNameFemale", "first_name_male",
+# "billing_last_name_kana"): these words name nothing else. A key that is about the field is no value of it.
+_NAME_PART = re.compile(r"(?:first|given|last|family|middle|full|maiden|birth|sur|fore)name")
+_ABOUT_FIELD = re.compile(
+    r"(?:format|type|field|label|required|visible|enabled|length|policy|pattern|template|order"
+    r"|rule|verified|count|changed|updated|source|status)s?\Z"
 )
 # A password field's second word: its confirmation or its old and new values ("password_confirmation").
 _PASSWORD_TAILS = frozenset(
@@ -415,6 +453,10 @@ class KeyRules:
                 return "password"
         if _GOV_ID.fullmatch(n):
             return "gov_id"
+        if _PLATE.fullmatch(n):
+            return "license_plate"
+        if _NAME_PART.search(n) and not _ABOUT_FIELD.search(n):
+            return "name"
         if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid")):
             return "id"
         for suffix, cls in _SUFFIXES:

@@ -152,6 +152,23 @@ def has_invented_word(text: str) -> bool:
     return any(_word(w) or _starts_invented(w) for w in text.replace("-", " ").split())
 
 
+# A latitude or longitude written to a few metres: its whole degrees, then 3 fractional digits or more.
+COORDINATE = re.compile(r"([-+]?\d{1,3}\.)(\d{3,15})\Z")
+
+
+def _coordinate_check(frac: str) -> int:
+    return 2 if len(frac) < 6 else 3
+
+
+def is_coordinate_pseudonym(value: str) -> bool:
+    m = COORDINATE.match(value)
+    if m is None:
+        return False
+    head, frac = m.groups()
+    k = _coordinate_check(frac)
+    return frac[-k:] == _mark(head + frac[:-k], k)
+
+
 def is_card_pseudonym(digits: str) -> bool:
     return digits.startswith(("400000", "370000")) and digits[-4:-1] == _mark(digits[:-4], 3)
 
@@ -324,6 +341,18 @@ class Pseudonyms:
             return body + _luhn_digit(body)
 
         return _reshape(value, self._cached("card", digits, make))
+
+    def coordinate(self, value: str) -> str:
+        """A latitude or longitude (``-26.8558525``, a ``COORDINATE``): its whole degrees kept (a region some
+        100 km wide, which a geo-sharded service still routes on), the fractional digits keyed, the last 2 or
+        3 of them a check (``is_coordinate_pseudonym``)."""
+        m = COORDINATE.match(value)
+        if m is None:
+            return self.generic(value)
+        head, frac = m.groups()
+        k = _coordinate_check(frac)
+        body = head + self._digits("geo", value, len(frac) - k)
+        return body + _mark(body, k)
 
     def mac(self, value: str) -> str:
         """A MAC address (``00:1A:2B:3C:4D:5E``): 02:00 (locally administered, no vendor's), two keyed

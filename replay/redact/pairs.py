@@ -1,0 +1,69 @@
+"""A form body's or a query string's fields, each value read under its own name.
+
+The text pass reads ``name=value`` in the decoded text, where a value ends at the first character
+that ends a word in prose (``(``, ``,``, ``;``), a value that starts like code (``!7…``) is left,
+and a bracketed name (``profile[password]``, ``recurring[routing number]``) has words the cue
+does not reach. Here the raw text is split at ``&`` and ``=`` first: the value is everything up to
+the next ``&``, and its name the last bracketed part (else the whole name). A value of a telling name
+(a secret's, a person's name, an id number, a birth date) goes through the field rules as ``{"name":
+"value"}``: quoted, it is read whole, and each kind keeps its own rules and pseudonym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from urllib.parse import quote_plus, unquote_plus
+
+import orjson
+
+from replay.redact.keys import KeyRules
+from replay.redact.pseudonym import looks_redacted
+from replay.redact.textpass import TextPass
+
+__all__ = ["Pairs"]
+
+_PAIR = re.compile(r"([^&=#;]+)=([^&#]+)")
+_LAST_PART = re.compile(r"\[([^\[\]]+)\]\Z")
+# Classes the detectors find by the value's own shape wherever it is (an email, a card), and names
+# that say nothing of a value (an id, a version).
+_BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "version"})
+
+
+class Pairs:
+    """Redacts the values of a form's or a query's telling field names (``KeyRules``)."""
+
+    def __init__(self, tp: TextPass, keys: KeyRules):
+        self._tp = tp
+        self._keys = keys
+
+    def text(self, s: str, counts: Counter[str], rest: Callable[[str], str], start: int = 0) -> str:
+        """``s`` (``a=1&b=2`` from ``start``) with each value of a telling name redacted as that field's
+        value, and the text around them by ``rest`` (a pseudonym put here is not read again: a MAC
+        address's in spaces would pass for a phone number)."""
+        if "=" not in s[start:]:
+            return rest(s)
+        out: list[str] = []
+        pos = 0
+        for m in _PAIR.finditer(s, start):
+            name = unquote_plus(m.group(1))
+            last = _LAST_PART.search(name)
+            key = last.group(1) if last else name
+            cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
+            if cls is None or cls in _BY_VALUE:
+                continue
+            value = unquote_plus(m.group(2))
+            if looks_redacted(value):
+                continue
+            field = orjson.dumps({key: value}).decode()
+            done = self._tp.text(field, counts)
+            new = value if done is field else str(next(iter(orjson.loads(done).values())))
+            if new != value:
+                out.append(rest(s[pos : m.start(2)]))
+                out.append(quote_plus(new, safe="-._~"))
+                pos = m.end(2)
+        if not out:
+            return rest(s)
+        out.append(rest(s[pos:]))
+        return "".join(out)
