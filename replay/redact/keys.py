@@ -441,8 +441,8 @@ class KeyRules:
             return None
         if n in self._extra:
             return "secret"
-        if n in _NOT_SECRET or n.endswith("tokens") or n.endswith("count"):
-            return None
+        if n in _NOT_SECRET or n.endswith("tokens") or (n.endswith("count") and not n.endswith("account")):
+            return None  # usage numbers ("max_tokens", "retry_count"); a "bankAccount" is no count
         if n[-1].isdigit() and (stem := _HASH_TAIL.sub("", n)) not in (n, ""):
             n = stem
         got = _EXACT.get(n)

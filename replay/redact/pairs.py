@@ -31,6 +31,10 @@ _LAST_PART = re.compile(r"\[([^\[\]]+)\]\Z")
 _BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "version"})
 
 
+def _unquoted(s: str) -> str:
+    return unquote_plus(s) if "%" in s or "+" in s else s
+
+
 class Pairs:
     """Redacts the values of a form's or a query's telling field names (``KeyRules``)."""
 
@@ -47,13 +51,15 @@ class Pairs:
         out: list[str] = []
         pos = 0
         for m in _PAIR.finditer(s, start):
-            name = unquote_plus(m.group(1))
+            name = _unquoted(m.group(1))
             last = _LAST_PART.search(name)
+            if last and last.group(1).lower() == "value":  # credentials[password][value]: the object's name says
+                last = _LAST_PART.search(name, 0, last.start()) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
             if cls is None or cls in _BY_VALUE:
                 continue
-            value = unquote_plus(m.group(2))
+            value = _unquoted(m.group(2))
             if looks_redacted(value):
                 continue
             field = orjson.dumps({key: value}).decode()

@@ -33,6 +33,7 @@ def _request(url: str, body: str | None = None, ctype: str = "application/json")
         ("billing_last_name_kana", "name"),
         ("buyerUsername", "username"),
         ("bban", "bank_account"),
+        ("bankAccount", "bank_account"),
         ("routing_transit_number", "bank_account"),
         ("national-identity", "gov_id"),
         ("taxIdentificationNumber", "gov_id"),
@@ -50,7 +51,9 @@ def test_key_class(key: str, cls: str) -> None:
     assert KeyRules().classify(key) == cls
 
 
-@pytest.mark.parametrize("key", ["lastNameFormat", "firstNameRequired", "template", "hostname", "coordinates"])
+@pytest.mark.parametrize(
+    "key", ["lastNameFormat", "firstNameRequired", "template", "hostname", "coordinates", "retry_count"]
+)
 def test_keys_about_a_field_or_of_a_thing(key: str) -> None:
     assert KeyRules().classify(key) not in ("name", "geo", "license_plate")
 
@@ -98,6 +101,7 @@ def test_coordinates_keep_their_degrees_and_shape(r: Redactor) -> None:
         ("https://a.example/x", "profile%5Bpassword%5D=%217blOVAi4i&x=1", "7blOVAi4i", "password"),
         ("https://a.example/x", "p%5Bpassword%5D=a%286XlDm%5E%40g&x=1", "6XlDm", "password"),
         ("https://a.example/x", "recurring%5Brouting+number%5D=120507881", "120507881", "bank_account"),
+        ("https://a.example/x", "credentials%5Bpassword%5D%5Bvalue%5D=v%2B1RyYy%21y%26", "1RyYy", "password"),
         ("https://a.example/x", "individual%5Bname%5D%5BfirstName%5D=Amanda&n=2", "Amanda", "name"),
         ("https://a.example/s?aba=079679459&device-mac=3e+02+ea+68+ef+78", None, "ea+68", "mac"),
         ("https://a.example/s?x=1&lat=12.34567", None, "34567", "geo"),
