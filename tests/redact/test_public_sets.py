@@ -1,11 +1,15 @@
-"""Public labelled sets the engine was not written against (tests/data/redact/PROVENANCE.md), each
-sentence a chat request's user message: presidio-research's synth_dataset_v2 and
-Nannigalaxy/PII-synthetic_dataset, both MIT.
+"""Public labelled sets the engine was not written against (tests/data/redact/PROVENANCE.md):
+presidio-research's synth_dataset_v2 and Nannigalaxy/PII-synthetic_dataset (both MIT), each sentence a
+chat request's user message, and privy's API payloads (pixie-io/pixie, Apache-2.0): real OpenAPI
+specs' request bodies and query strings as JSON, form, XML and GET calls, each value labelled by the
+fake-data provider privy chose from the field's name.
 
 Presidio's names are mostly one given name or surname in prose with no cue ("Kevin had given Alma
 his address"), which a lexicon without a language model cannot tell from a word, and its addresses
 are split into parts (a postcode, "Suite 282") labelled alone. The nano set's account and id
-numbers are often in no real format ("PUNJABNRA7890123456"). The floors below are what the engine
+numbers are often in no real format ("PUNJABNRA7890123456"). privy files some values under its own
+aliases as key names ("driver's-license", a bank account under "bic", a street under "road") and
+coordinates under "location" and "position". The floors below are what the engine
 reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -22,7 +26,12 @@ FLOORS = {
     "presidio_synth": {"name": 0.61, "address": 0.54, "card": 0.99, "phone": 0.99},
     "nano_synth": {"name": 0.95, "password": 0.89, "gov_id": 0.76, "bank_account": 0.64, "iban": 0.6, "card": 0.5}
     | {"email": 0.97},
+    "privy_payloads": {"name": 0.99, "address": 0.93, "street_name": 0.44, "bank_account": 0.92, "card": 0.96}
+    | {"driver_license": 0.93, "passport": 0.85, "password": 0.9, "geo": 0.64, "mac": 0.9},
 }
+# The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
+# for names to the name lexicon.
+KEEP_FLOORS = {"presidio_synth": 0.97, "nano_synth": 0.97, "privy_payloads": 0.97}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
@@ -37,4 +46,4 @@ def test_recall_floors(scored: tuple[str, Score]) -> None:
 
 
 def test_keep_rate(scored: tuple[str, Score]) -> None:
-    assert scored[1].keep_rate() >= 0.97
+    assert scored[1].keep_rate() >= KEEP_FLOORS[scored[0]]
