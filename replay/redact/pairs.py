@@ -6,7 +6,8 @@ and a bracketed name (``profile[password]``, ``recurring[routing number]``) has 
 does not reach. Here the raw text is split at ``&`` and ``=`` first: the value is everything up to
 the next ``&``, and its name the last bracketed part (else the whole name). A value of a telling name
 (a secret's, a person's name, an id number, a birth date) goes through the field rules as ``{"name":
-"value"}``: quoted, it is read whole, and each kind keeps its own rules and pseudonym.
+"value"}`` (all of a text's in one pass): quoted, it is read whole, and each kind keeps its own rules
+and pseudonym.
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ class Pairs:
         address's in spaces would pass for a phone number)."""
         if "=" not in s[start:]:
             return rest(s)
-        out: list[str] = []
-        pos = 0
+        found: list[tuple[re.Match[str], str, str]] = []
         for m in _PAIR.finditer(s, start):
             name = _unquoted(m.group(1))
             last = _LAST_PART.search(name)
@@ -60,16 +60,22 @@ class Pairs:
             if cls is None or cls in _BY_VALUE:
                 continue
             value = _unquoted(m.group(2))
-            if looks_redacted(value):
-                continue
-            field = orjson.dumps({key: value}).decode()
-            done = self._tp.text(field, counts)
-            new = value if done is field else str(next(iter(orjson.loads(done).values())))
+            if not looks_redacted(value):
+                found.append((m, key, value))
+        if not found:
+            return rest(s)
+        # one pass over all of them, each its own object: [{"name": "value"}, …]
+        probe = orjson.dumps([{key: value} for _, key, value in found]).decode()
+        done = self._tp.text(probe, counts)
+        if done is probe:
+            return rest(s)
+        out: list[str] = []
+        pos = 0
+        for (m, _, value), obj in zip(found, orjson.loads(done), strict=True):
+            new = str(next(iter(obj.values())))
             if new != value:
                 out.append(rest(s[pos : m.start(2)]))
                 out.append(quote_plus(new, safe="-._~"))
                 pos = m.end(2)
-        if not out:
-            return rest(s)
         out.append(rest(s[pos:]))
         return "".join(out)
