@@ -10,9 +10,10 @@ population, then per case a staging assistant (production's release with the cas
 model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
 a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
 side by side, so the whole matrix takes about as long as one case: each is ``pipeline.rehearse`` (what
-``replay rehearse`` calls) in a process forked from this one once the pipeline, numpy and matplotlib are
-imported, so no case pays for a fresh interpreter and its imports (about 2 CPU-seconds a case); the
-pipeline's own children (runner, fault proxy) are started as in any rehearsal.
+``replay rehearse`` calls) in a process forked from this one once the pipeline, the report (with matplotlib
+and its SVG backend) and the fault proxy's control are imported, so no case pays for a fresh interpreter and
+its imports (about 2 CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in
+any rehearsal.
 
 ``CASES`` are asserted by tests/judge/test_matrix.py; ``EXTRA`` and ``SINGLE`` are for trying how far the
 findings generalise: ``SINGLE`` changes one release knob, one knob of the model or search service (the case
@@ -24,6 +25,7 @@ its own slow rows and retrieval misses.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
 import os
 import sys
@@ -73,6 +75,9 @@ RETRY_KNOBS = (
     ("backoff_4", {"backoff": 4.0}),
     ("no_secondary_retries_0", {"secondary_model": "", "retries": 0}),
 )
+# What a rehearsal imports on first use (the report and matplotlib's SVG backend, the fault proxy's control):
+# imported before the cases fork, not once in each (about 0.6 CPU-s a case).
+FIRST_USE = ("replay.report.make", "replay.report.plots", "matplotlib.backends.backend_svg", "replay.faults.proxy")
 REFUSALS = {
     "refusal_patterns": [
         "ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)",
@@ -322,6 +327,8 @@ def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, An
     done: dict[str, tuple[int, dict[str, Any] | None, str]] = {}
     fork = multiprocessing.get_context("fork")
     running: list[tuple[Case, Any, Path, Path]] = []
+    for module in FIRST_USE:
+        importlib.import_module(module)
     with sigterm_as_interrupt(), Children() as children:
         try:
             model, search = start_model(children), start_search(children)
