@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from replay.runner import distributed
+from replay.runner.settle import MASTER_WAIT
 from replay.runner.worker import run_worker
 from replay.util.hostport import parse_hostport
 from replay.util.procs import as_batch
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     master.add_argument("--web-port", type=int)
     worker = sub.add_parser("worker")
     worker.add_argument("--master", required=True, help="HOST:PORT of the master")
+    worker.add_argument("--wait", type=float, default=MASTER_WAIT, help="seconds to wait for the master to answer")
     args = ap.parse_args(argv)
     # Locust's web UI parses sys.argv with its own parser (ui_extra_args_dict), which knows none of
     # ours ("--bind", "--workers"): leave it nothing to choke on.
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         as_batch()  # it collects and writes; on a host with workers, it must not preempt their sends
         host, port = parse_hostport(args.bind, "--bind")
         return distributed.run_master(args.run_dir, host, port, args.workers, args.wait, args.web_port)
-    return run_worker(*parse_hostport(args.master, "--master", connect=True))
+    return run_worker(*parse_hostport(args.master, "--master", connect=True), args.wait)
 
 
 if __name__ == "__main__":

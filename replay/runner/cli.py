@@ -3,12 +3,14 @@ pipeline's ``run`` (``replay.runner.supervise``) does the work. This process nev
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 
 from replay.cli import FiniteRange, scenario_options
 from replay.errors import BadInput, RunFailed
+from replay.runner.settle import JOINED, MASTER_WAIT, NO_MASTER
 from replay.runner.supervise import REMOTE_WORKERS_MAX, RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
 from replay.util.procs import Children, sigterm_as_interrupt
@@ -68,14 +70,31 @@ def run_cmd(
 
 @click.command("worker")
 @click.option("--master", "master", required=True, help="HOST:PORT of a 'replay run' master.")
-def worker_cmd(master: str) -> None:
+@click.option(
+    "--master-wait",
+    type=FiniteRange(1, 3600),
+    default=MASTER_WAIT,
+    show_default=True,
+    help="Seconds to wait for the master to answer before giving up.",
+)
+def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
     """Join a run from this host: replay the shard the master sends."""
     parse_hostport(master, "--master", connect=True)
+    click.echo(f"waiting for the master at {master} (up to {master_wait:g} s)")
     with sigterm_as_interrupt(), Children() as children:
-        child = children.start("worker", [*RUNNER, "worker", "--master", master])
-        code = child.proc.wait()
+        child = children.start("worker", [*RUNNER, "worker", "--master", master, "--wait", str(master_wait)])
+        joined = False
+        while (code := child.proc.poll()) is None:
+            if not joined and (joined := JOINED in child.output()):
+                click.echo(f"joined the master at {master}")
+            time.sleep(0.2)
         tail = child.tail()
         refusal = [line for line in child.output().splitlines() if "refusing the shard: " in line]
+    if code == NO_MASTER:
+        raise BadInput(
+            f"--master {master}: no master answered within {master_wait:g} s; start 'replay run ... "
+            "--expect-workers N' there first (it prints the address to join), or wait longer with --master-wait"
+        )
     if code == 2 and refusal:  # a ${ENV} it needs is not set here
         raise BadInput(f"the worker refused its shard: {refusal[-1].split('refusing the shard: ', 1)[1]}")
     if code != 0:

@@ -50,6 +50,9 @@ __all__ = [
     "BEHIND",
     "BUSY",
     "CONTACT_MARGIN",
+    "JOINED",
+    "MASTER_WAIT",
+    "NO_MASTER",
     "Ending",
     "due_times",
     "fail_run",
@@ -60,6 +63,9 @@ __all__ = [
 ]
 
 ALONE = 4.0  # seconds a worker may go on sending after the master's last sign (a heartbeat, then 3 s of silence)
+MASTER_WAIT = 60.0  # seconds a worker waits for its master to answer by default ('replay worker --master-wait')
+NO_MASTER = 4  # a worker process's exit code when no master answered within that wait
+JOINED = "replay worker: joined the master"  # what a worker process prints once its master answered
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
 LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
 LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so

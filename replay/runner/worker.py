@@ -5,6 +5,7 @@ BATCH_EVERY seconds: it doubles as a sign of life). See distributed.py for the m
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 import gevent
 import locust
+import locust.runners
 from gevent.event import Event
 from locust.env import Environment
 
@@ -21,7 +23,7 @@ from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
 from replay.runner.gate import TOKEN_ENV, proof
 from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
-from replay.runner.settle import ALONE
+from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
 
 __all__ = ["STOP_WAIT", "on_stop", "run_worker"]
 
@@ -87,11 +89,26 @@ class _Batch:
             self.idle.set()
 
 
-def run_worker(master_host: str, master_port: int) -> int:
+def _connect(env: Environment, master_host: str, master_port: int, wait: float) -> Any:
+    """The worker runner, joined to its master; None when no master answered within ``wait`` seconds.
+    Locust retries for 5 minutes in silence (60 tries of 5 s); its two module constants pace it here."""
+    tries = min(300, max(1, math.ceil(wait)))  # a try is one recursive call in locust: bounded
+    locust.runners.CONNECT_TIMEOUT = wait / tries
+    locust.runners.CONNECT_RETRY_COUNT = tries - 1  # locust tries once more than its count
+    try:
+        return env.create_worker_runner(master_host, master_port)
+    except ConnectionError:
+        return None
+
+
+def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) -> int:
     """Join a master and replay the shard it sends; returns when the master quits, or after a stop
-    signal once what was sent is reported."""
+    signal once what was sent is reported; NO_MASTER when no master answered within ``wait`` seconds."""
     env = Environment(user_classes=[ReplayUser], events=locust.events)
-    runner = env.create_worker_runner(master_host, master_port)
+    runner = _connect(env, master_host, master_port, wait)
+    if runner is None:
+        return NO_MASTER
+    print(f"{JOINED} at {master_host}:{master_port}", flush=True)
     batch = _Batch(runner)
     shards: list[Any] = []
     refused: list[str] = []

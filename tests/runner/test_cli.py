@@ -58,3 +58,14 @@ def test_changed_capture(tmp_path: Path, target: Target) -> None:
     with open(tmp_path / "capture.jsonl", "ab") as fh:
         fh.write(b"\n")
     refused(tmp_path, target, scenario, plan, "changed since the plan was sampled")
+
+
+def test_worker_without_a_master(tmp_path: Path) -> None:
+    """A worker pointed where no master listens says at once where it waits, and gives up after --master-wait
+    in one line (Locust alone retries for 5 minutes in silence)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = replay_here("worker", "--master", f"127.0.0.1:{port}", "--master-wait", "1")
+    assert proc.stdout.startswith(f"waiting for the master at 127.0.0.1:{port} (up to 1 s)"), proc.stdout
+    assert_bad_input(proc, f"--master 127.0.0.1:{port}: no master answered within 1 s", "--master-wait")
