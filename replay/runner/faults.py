@@ -188,16 +188,20 @@ class FaultSession:
         (run_dir / FAULTS).write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         return data
 
-    def failure(self) -> str:
-        """Why the faults the scenario asked for were not all injected, "" when they were: a proxy started here
-        died (kill -9, out of memory) or one stopped answering. Its run's later steps met no faults, so
-        judging them as the scenario's steps would pass a rehearsal that never happened."""
-        dead = [
+    def dead(self) -> str:
+        """Which proxies started here died (kill -9, out of memory), "" when none did: cheap, polled while
+        the run goes, so that a run whose faults are gone is stopped then, not judged at its end."""
+        return "; ".join(
             f"fault proxy {c.name} died during the run ({_exit_of(p)})"
             for c, p in zip(self.configs, self.proxies, strict=True)
             if p is not None and not p.mitm.child.alive
-        ]
-        return "; ".join(dead or self.problems)  # a dead proxy is why it gave no counters
+        )
+
+    def failure(self) -> str:
+        """Why the faults the scenario asked for were not all injected, "" when they were: a proxy started here
+        died or one stopped answering. Its run's later steps met no faults, so judging them as the
+        scenario's steps would pass a rehearsal that never happened."""
+        return self.dead() or "; ".join(self.problems)  # a dead proxy is why it gave no counters
 
     def close(self) -> None:
         """Stop following the run."""

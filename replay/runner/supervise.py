@@ -17,6 +17,7 @@ import contextlib
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import orjson
 
 from replay import __version__
 from replay.config.scenario import Scenario
-from replay.console import note
+from replay.console import note, warn
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
 from replay.exchange.read import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
@@ -115,11 +116,18 @@ def _exit(code: int | None) -> str:
 
 
 def _wait(
-    main: Child, workers: list[Child], run_dir: Path, planned: int, reassign: bool = False, remote: int = 0
+    main: Child,
+    workers: list[Child],
+    run_dir: Path,
+    planned: int,
+    reassign: bool = False,
+    remote: int = 0,
+    dead: Callable[[], str] = str,
 ) -> str:
     """Until the runner exits; a progress bar on a terminal. A worker of ours that dies is left to the
     master to settle (it stops the others, or with ``reassign`` has the others take its rows over), for
-    LOSS_WAIT at most once nothing is left to take over; returns what died ("" if none)."""
+    LOSS_WAIT at most once nothing is left to take over. ``dead`` says what else died that the run needs
+    (a fault proxy): the runner is stopped then, its later rows unsent. Returns what died ("" if none)."""
     from replay.console import show_progress
 
     bar = None
@@ -135,6 +143,10 @@ def _wait(
             for w in workers:
                 if not died and not w.alive and w.proc.returncode != 0:
                     died = f"a worker process died ({_exit(w.proc.returncode)})"
+            if not died and (died := dead()):
+                warn(f"{died}: stopping the run; the rows sent so far are kept, not judged")
+                with contextlib.suppress(ProcessLookupError):
+                    main.proc.send_signal(signal.SIGTERM)  # it settles the run as stopped, its rows kept
             if died and until is None and not (reassign and (remote or any(w.alive for w in workers))):
                 until = time.monotonic() + LOSS_WAIT
             if died and _not_started(run_dir):
@@ -305,7 +317,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
                 if launch.web:
                     note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
                 reassign = scenario.run.on_worker_loss == "reassign"
-                died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers)
+                died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers, faults.dead)
             finally:
                 if probe is not None:
                     probe.stop()

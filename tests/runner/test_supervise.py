@@ -229,8 +229,9 @@ def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start
 
 
 def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callable[..., Target]) -> None:
-    """The run's fault proxy is killed (kill -9) while rows flow: its later steps meet no faults, so the run
-    fails (exit 3, run.json failed, saying which proxy died); its rows are kept and counted, never gated."""
+    """The run's fault proxy is killed (kill -9) while rows flow: its later steps would meet no faults, so the
+    run is stopped when the proxy dies, not at its end, and fails (exit 3, run.json failed, saying which proxy
+    died); the rows sent are kept and counted, never gated, the rest unsent."""
     target, upstream = start_target(), start_target()
     listen = f"127.0.0.1:{free_port()}"
     extra = (
@@ -248,7 +249,9 @@ def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callab
         proc.kill()
     assert proc.returncode == 3, err
     assert f"run {out} failed: fault proxy model died during the run (killed by signal 9)" in err, err
+    assert "fault proxy model died during the run (killed by signal 9): stopping the run" in err, err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("replay: error: ")
     info = _every_row_once(open_run(out), target)
     assert info.status == Status.FAILED and info.counts is not None and info.counts.response > 0
+    assert info.counts.unsent > 0, info.counts  # stopped when the proxy died, with the 8 s run far from done
     assert_bad_input(replay_here("report", str(out)), "the run is unfinished: it failed: fault proxy model died")
