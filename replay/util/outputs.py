@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 import tempfile
@@ -99,9 +100,11 @@ def _named(e: PathError, what: str) -> PathError:
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path`` (its name ends like ``path``'s, so ``.zst`` still compresses);
-    it replaces ``path`` when the block ends normally, and is removed however else it ends."""
+    it replaces ``path`` when the block ends normally, and is removed however else it ends. Its name
+    holds this process's id: one a ``kill -9`` left behind is removed by the next write of ``path``."""
     path = Path(path)
-    tmp = path.with_name(f".part-{secrets.token_hex(4)}-{path.name}")
+    _remove_orphans(path)
+    tmp = path.with_name(f".part-{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
         with errors_named(path, tmp):
             yield tmp
@@ -109,6 +112,31 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove the temporary files of ``path`` whose writer is gone (killed before it could): a partial
+    output nothing reads, taking room, beside the output the next command writes."""
+    pattern = re.compile(rf"\.part-(\d+)-[0-9a-f]{{8}}-{re.escape(path.name)}")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            m = pattern.fullmatch(entry.name)
+            if m is None or _alive(int(m.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                warn(f"{path}: removed {entry.name}, left partial when its writer (pid {m.group(1)}) was killed")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (another user's too); a reused id keeps a file, never loses one."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # no such process (an id past the largest is none either)
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextlib.contextmanager
