@@ -7,6 +7,7 @@ capture loses nothing the client already saw.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import socket
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 FlushMode = Literal["line", "none"]
+WRITING = "another process is writing it (a capture or an import still running)"
 
 
 class CaptureWriter:
@@ -52,9 +54,14 @@ class CaptureWriter:
         self.bytes = 0
         self._lines = self._line_bytes = 0  # written, not yet committed
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        cut_torn_capture_tail(self.path)
         self._raw: IO[bytes] = open(self.path, "ab", buffering=self.BUFFER)  # noqa: SIM115 - closed in close()
-        self.good = self._raw.tell()  # the file's size after the last exchange that reached the OS whole
+        try:  # shared with the command that holds it (appending), so the file stays held while this writes
+            _hold(self._raw.fileno(), fcntl.LOCK_SH)
+        except BlockingIOError:
+            self._raw.close()
+            raise BlockingIOError(errno.EAGAIN, WRITING, str(self.path)) from None
+        cut_torn_capture_tail(self.path)
+        self.good = self._raw.seek(0, os.SEEK_END)  # the size after the last exchange that reached the OS whole
         self._zst = None
         if is_zst(self.path):
             import zstandard
@@ -128,25 +135,35 @@ def cut_torn_capture_tail(path: Path) -> None:
         cut_torn_tail(path)
 
 
+def _hold(fd: int, how: int) -> None:
+    """flock ``fd`` without waiting: BlockingIOError when another process holds the file; nothing on a file
+    system without locks (some network or FUSE ones), appended unguarded, as before."""
+    try:
+        fcntl.flock(fd, how | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise
+    except OSError:
+        pass
+
+
 @contextlib.contextmanager
 def appending(path: Path, what: str = "--out") -> Iterator[None]:
     """``path`` held for one process to append to (a lock on the file, released when the block ends or the
     process dies), its torn end first made ready (``cut_torn_capture_tail``). A second capture or
     ``import --append`` of the same file is BadInput: its cut would take the first's line being written,
     and two zstd streams in one file read as corrupt (both exited 0, every exchange lost). A file made
-    here that is still empty when the block fails is removed."""
+    here that is still empty when the block fails is removed.
+
+    The lock is taken alone, then shared: the ``CaptureWriter`` of this command's writer process shares
+    it, so a capture whose command was killed (kill -9) holds the file until its writer has drained."""
     existed = path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _hold(fd, fcntl.LOCK_EX)  # no other holder, shared or not
+            _hold(fd, fcntl.LOCK_SH)  # another taking it alone in between is refused here
         except BlockingIOError:
-            raise BadInput(
-                f"{what} {path}: another process is writing it (a capture or an import still running); "
-                "choose another path, or stop that process first"
-            ) from None
-        except OSError:  # a file system without locks (some network or FUSE ones): appended unguarded, as before
-            pass
+            raise BadInput(f"{what} {path}: {WRITING}; choose another path, or stop that process first") from None
         cut_torn_capture_tail(path)
         yield
     except BaseException:

@@ -1,0 +1,39 @@
+"""The capture file's lock: a writer process that outlives the command holding the file (its capture killed
+with kill -9 while the writer drains) still holds it, so a second capture of the file does not interleave."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from replay.errors import BadInput
+from replay.exchange.write import CaptureWriter, appending
+
+# A writer process's life once its command is gone: the file open in a CaptureWriter, writing what it holds.
+DRAINING = """
+import sys
+from replay.exchange.write import CaptureWriter
+with CaptureWriter(sys.argv[1]):
+    print("open", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.zst"])
+def test_a_writer_left_draining_holds_the_file(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    with appending(out):  # the capture command, with its writer process: the lock is shared
+        writer = subprocess.Popen(
+            [sys.executable, "-c", DRAINING, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert writer.stdout is not None and writer.stdout.readline() == "open\n"
+    try:  # the command is gone, its writer is not
+        with pytest.raises(BadInput, match="another process is writing it"), appending(out):
+            pass
+    finally:
+        writer.communicate("", timeout=30)
+    with appending(out), CaptureWriter(out) as w:  # drained and gone: the file is free again
+        w.write_line(b"{}\n")
