@@ -53,6 +53,7 @@ __all__ = [
     "JOINED",
     "MASTER_WAIT",
     "NO_MASTER",
+    "REFUSED",
     "Ending",
     "due_times",
     "fail_run",
@@ -67,6 +68,8 @@ MASTER_WAIT = 60.0  # seconds a worker waits for its master to answer by default
 NO_MASTER = 4  # a worker process's exit code when no master answered within that wait
 JOINED = "replay worker: joined the master"  # what a worker process prints once its master answered
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
+REFUSED = "connection refused"  # a result's error when nothing listened at the target (runner.client)
+STOPPED_MIN_ROWS, STOPPED_SHARE = 20, 0.05  # refused rows after the last answer that say the target died
 LAG_BOUND = 0.010  # a row the generator itself sent this late (send lag less the connection wait) ...
 LATE_SHARE = 0.05  # ... in more than this share of a step's rows: generator-bound. A share, not a p99, so
 # the short burst when a stalled target answers everything at once does not blame the generator.
@@ -323,6 +326,28 @@ _CONCLUDED = (
 )
 
 
+def _stopped_answering(cols: dict[str, np.ndarray], start: float | None) -> str:
+    """Why the run is no rehearsal of its plan when the target died during it ("" when it did not): every
+    row sent after its last answer was refused (nothing listened any more), and they are past a few (a
+    twentieth of the rows sent, 20 at least). An overloaded target times out, resets or sheds with a
+    status; a refusal to the end of the run is a process gone, and the plan's later rows met nothing."""
+    sent = cols["sent"]
+    answered = np.isin(cols["outcome"], ("response", "timeout")) & ~np.isnan(sent)
+    if not answered.any():
+        return ""
+    last = float(sent[answered].max())
+    after = ~np.isnan(sent) & (sent > last)
+    refused = int(np.sum(after & (cols["error"] == REFUSED)))
+    total = int(np.sum(~np.isnan(sent)))
+    if refused < max(STOPPED_MIN_ROWS, total * STOPPED_SHARE) or refused < int(after.sum()):
+        return ""
+    return (
+        f"the target stopped answering {last - (start or last):.1f} s into the run: the {refused:,} rows sent "
+        f"after its last answer ({refused / total:.0%} of {total:,} sent) were all refused (nothing listened); "
+        "the release died under the plan, or was stopped, and the rest of the plan was not rehearsed"
+    )
+
+
 def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending) -> RunInfo:
     """Counts, summary, steps and per-worker counts of the results on disk, and the final status."""
     info, cols = run.info, run.columns(_CONCLUDED)
@@ -331,6 +356,8 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     if status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
         status = Status.FAILED
         reason = f"the target vanished: no request got a response, {info.counts.error:,} connection errors"
+    elif status == Status.COMPLETE and (why := _stopped_answering(cols, info.start)):
+        status, reason = Status.FAILED, why
     sent = int(np.sum(~np.isnan(cols["sent"])))
     info.status, info.reason, info.finished = status, reason, time.time()
     info.summary = _summary(cols)

@@ -14,7 +14,7 @@ from replay.runner.prepare import prepare
 from replay.runner.prepared import save_prepared
 from replay.runner.results import ResultWriter, Run
 from replay.runner.runinfo import PlannedStep, RunInfo, RunnerRef, Status, StepStats, read_info, write_info
-from replay.runner.settle import fail_run, open_run, run_queue_wait, step_stats
+from replay.runner.settle import REFUSED, Ending, fail_run, finish, open_run, run_queue_wait, step_stats
 from replay.runner.supervise import summary_line
 from replay.shape.plan import load_plan
 from tests.runner.conftest import write_inputs
@@ -116,3 +116,32 @@ def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) 
     assert read_info(run_dir).status == Status.FAILED
     alive, _ = _started_run(tmp_path / "alive", here)  # its supervisor lives: still running
     assert open_run(alive).info.status == Status.RUNNING
+
+
+@pytest.mark.parametrize("answered_last", [False, True])
+def test_a_target_that_stopped_answering_fails_the_run(tmp_path: Path, answered_last: bool) -> None:
+    """Every row after the target's last answer refused (kill -9 of the target mid-run): the run failed, saying
+    when and how many, never a pass of a p99 gate over the rows before. Refusals with an answer after them
+    (a restart, a blip) are the gates' to judge."""
+    scenario, plan = write_inputs(tmp_path, "http://127.0.0.1:9/", [("GET", "/ok")], LOAD.replace("10", "50"))
+    prepared = prepare(load_scenario(scenario), load_plan(plan))
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    save_prepared(prepared, run_dir)
+    info = RunInfo(id="r", status=Status.RUNNING, start=100.0, workers=1, planned_steps=prepared.steps)
+    write_info(run_dir, info)
+    w = ResultWriter(run_dir, len(prepared))
+    for row in range(len(prepared)):  # 100 rows: 40 answered, then refused
+        r = result(row, 0, 0.001)
+        if row >= 40 and not (answered_last and row == len(prepared) - 1):
+            r.outcome, r.status, r.error, r.latency, r.service = "error", 0, REFUSED, 0.001, None
+        w.add(r)
+    got = finish(Run(run_dir, info), prepared, w, Ending(Status.COMPLETE))
+    if answered_last:
+        assert got.status == Status.COMPLETE
+        return
+    assert got.status == Status.FAILED and read_info(run_dir).status == Status.FAILED
+    assert got.reason.startswith(
+        "the target stopped answering 39.0 s into the run: the 60 rows sent after its last answer (60% of 100 sent) "
+        "were all refused (nothing listened)"
+    ), got.reason
