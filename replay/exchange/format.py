@@ -18,6 +18,7 @@ __all__ = [
     "DEFAULT_BODY_CAP",
     "MAX_BODY_CAP",
     "MAX_LINE",
+    "NEWER",
     "SCHEMA_VERSION",
     "Body",
     "Exchange",
@@ -27,9 +28,11 @@ __all__ = [
     "StreamEvent",
     "Timings",
     "is_zst",
+    "version_problem",
 ]
 
 SCHEMA_VERSION = 1
+NEWER = "written by a newer replay"  # how version_problem begins for a record of a later schema
 DEFAULT_BODY_CAP = 1 << 20  # 1 MiB
 MAX_BODY_CAP = 64 << 20  # the most ``--body-cap`` keeps of a body
 # The longest line a reader takes: two bodies at the cap, escaped as JSON (six bytes a control
@@ -37,6 +40,17 @@ MAX_BODY_CAP = 64 << 20  # the most ``--body-cap`` keeps of a body
 # (a multi-GB file without a newline) would take the memory it has.
 MAX_LINE = 1 << 30
 Headers = list[tuple[str, str]]
+
+
+def version_problem(d: dict[str, Any]) -> str | None:
+    """What is wrong with a record's schema version ``v`` (None: this replay reads it): a newer record
+    read as this one would lose the fields it added, or misread the ones it changed."""
+    v = d.get("v", SCHEMA_VERSION)
+    if not isinstance(v, int):
+        return f"schema version {v!r} is not a number"
+    if v > SCHEMA_VERSION:
+        return f"{NEWER} (schema version {v}; this one reads {SCHEMA_VERSION}): upgrade replay to read it"
+    return None
 
 
 @dataclass(slots=True)
@@ -143,9 +157,8 @@ class Exchange:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Exchange:
         """Build from a parsed line; raises KeyError/TypeError/ValueError on a malformed one."""
-        v = d.get("v", SCHEMA_VERSION)
-        if not isinstance(v, int) or v > SCHEMA_VERSION:
-            raise ValueError(f"schema version {v!r} is newer than this replay reads ({SCHEMA_VERSION})")
+        if problem := version_problem(d):
+            raise ValueError(problem)
         req = d["request"]
         resp = d.get("response")
         st = d.get("stream")
@@ -179,7 +192,7 @@ class Exchange:
             ),
             redactions=dict(d.get("redactions") or {}),
             meta=dict(d.get("meta") or {}),
-            v=v,
+            v=d.get("v", SCHEMA_VERSION),
         )
 
 

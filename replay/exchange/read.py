@@ -24,7 +24,7 @@ import xxhash
 
 from replay.console import warn
 from replay.errors import CaptureError, os_reason
-from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, Exchange, is_zst
+from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, NEWER, Exchange, is_zst
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import END_BLOCK, MAGIC
 
@@ -554,6 +554,8 @@ def _not_imported(path: Path, first: bytes) -> None:
 
 
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
+    if not skip and reason.startswith(NEWER):  # a record to keep: no line to remove
+        raise CaptureError(f"{path}:{lineno}: {reason}")
     if not skip:
         raise CaptureError(f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})")
     stats.bad_lines += 1

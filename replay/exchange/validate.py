@@ -13,6 +13,8 @@ from binascii import a2b_base64
 from typing import Any
 from urllib.parse import urlsplit
 
+from replay.exchange.format import version_problem
+
 __all__ = ["LAST_START", "LONGEST", "record_problem", "url_problem"]
 
 _NUM = (int, float)
@@ -115,6 +117,8 @@ def record_problem(d: Any) -> str | None:
     every reader relies on. Cheap: the sampler runs it over millions of lines."""
     if not isinstance(d, dict):
         return "not a JSON object"
+    if problem := version_problem(d):
+        return problem
     if d.get("kind") == "shape":
         return _shape_problem(d)
     req = d.get("request")

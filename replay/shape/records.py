@@ -26,6 +26,7 @@ import msgspec
 import numpy as np
 import orjson
 
+from replay.exchange.format import SCHEMA_VERSION
 from replay.exchange.read import ReadStats, Source, capture_files, iter_blocks, iter_raw, merge_by_start
 from replay.exchange.validate import LAST_START, LONGEST, record_problem
 from replay.shape.prompts import Msg, body_prompt, request_prompt
@@ -90,6 +91,8 @@ class Rec(msgspec.Struct, gc=False):
     response: Resp | None = None
     stream: Stream | None = None
     kind: str | None = None
+    # record_problem's bound: another version is read as a dict, whose check names its line
+    v: Annotated[int, msgspec.Meta(le=SCHEMA_VERSION)] = SCHEMA_VERSION
 
 
 class RecH(Rec, gc=False, kw_only=True):

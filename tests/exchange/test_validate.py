@@ -1,0 +1,34 @@
+"""A capture record of a later schema version is refused by every reader, naming the file, line and fix:
+read as this version, the fields it added would be dropped and the ones it changed misread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replay.exchange.format import Exchange, Request, Timings
+from tests.conftest import assert_bad_input, replay_here
+
+SCENARIO = '[sample]\nseed = 1\n[load]\nrate = 5\nduration = 1\n[target]\nbase_url = "http://127.0.0.1:9"\n'
+
+
+@pytest.mark.parametrize("command", ["inspect", "sample", "export", "scan"])
+@pytest.mark.parametrize(
+    ("v", "said"),
+    [
+        (2, "written by a newer replay (schema version 2; this one reads 1)"),
+        ('"1"', "schema version '1' is not a number"),
+    ],
+)
+def test_a_record_of_another_version_is_refused(tmp_path: Path, command: str, v: object, said: str) -> None:
+    line = Exchange("e0", Request("GET", "https://prod.example.com/ok", []), Timings(1000.0)).to_json()
+    capture = tmp_path / "c.jsonl"
+    capture.write_bytes(line + b"\n" + line.replace(b'"v":1', f'"v":{v}'.encode()) + b"\n")
+    (tmp_path / "s.toml").write_text(SCENARIO)
+    extra = {
+        "sample": ["--scenario", str(tmp_path / "s.toml"), "--out", str(tmp_path / "p.plan")],
+        "export": ["--har", str(tmp_path / "c.har")],
+    }.get(command, [])
+    assert_bad_input(replay_here(command, str(capture), *extra), f"{capture}:2: ", said)
+    assert not (tmp_path / "p.plan").exists() and not (tmp_path / "c.har").exists()
