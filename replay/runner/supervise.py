@@ -44,7 +44,7 @@ from replay.runner.runinfo import (
 )
 from replay.runner.settle import fail_run, stopped
 from replay.shape.plan import Plan
-from replay.util.hostport import check_bind, join_hostport, parse_hostport
+from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
 from replay.util.outputs import check_output
 from replay.util.procs import Child, Children, sigterm_as_interrupt
 from replay.util.stalls import StallProbe
@@ -296,6 +296,10 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     _check_workers(scenario, plan, max(total, 1))
     bind = parse_hostport(launch.master_bind, "--master-bind")
     check_bind(bind[0], "--master-bind", launch.allow_remote, MASTER_DANGER)
+    if total:  # before any load: Locust's bind failure is a traceback in the master's log
+        check_port_free(*bind, what="--master-bind")
+    if launch.web:  # else the web UI announced would be another process's port
+        check_port_free("127.0.0.1", launch.web_port, "--web-port")
     prepared = prepare(scenario, plan, _check_capture(plan))
     plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)

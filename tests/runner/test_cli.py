@@ -69,3 +69,23 @@ def test_worker_without_a_master(tmp_path: Path) -> None:
     proc = replay_here("worker", "--master", f"127.0.0.1:{port}", "--master-wait", "1")
     assert proc.stdout.startswith(f"waiting for the master at 127.0.0.1:{port} (up to 1 s)"), proc.stdout
     assert_bad_input(proc, f"--master 127.0.0.1:{port}: no master answered within 1 s", "--master-wait")
+
+
+@pytest.mark.parametrize("option", ["--master-bind", "--web-port"])
+def test_a_port_in_use(tmp_path: Path, target: Target, option: str) -> None:
+    """The master's port or the web UI's in use: one line before any load, not Locust's bind traceback from the
+    master's log, nor a web UI announced at another process's port."""
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = (
+            ["--workers", "1", "--master-bind", f"127.0.0.1:{port}"]
+            if option == "--master-bind"
+            else ["--web", "--web-port", str(port)]
+        )
+        out = tmp_path / "run"
+        proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out), *args)
+    assert_bad_input(proc, f"{option}: port {port} on 127.0.0.1 is already in use")
+    assert not out.exists() and target.stats()["count"] == 0
