@@ -326,6 +326,20 @@ _CONCLUDED = (
 )
 
 
+def _no_response(cols: dict[str, np.ndarray], errors: int) -> str:
+    """Why a run whose every row failed before an HTTP response failed, by its commonest error: a target
+    that refused every connection vanished; one that answered with what is no HTTP (garbage, a bad length
+    or chunk, a close mid-response) is there, and its answer is what to look at."""
+    kinds, counts = np.unique(cols["error"][cols["outcome"] == "error"], return_counts=True)
+    top = str(kinds[counts.argmax()]) if len(kinds) else REFUSED
+    if top == REFUSED:
+        return f"the target vanished: no request got a response, {errors:,} connection errors"
+    return (
+        f"the target gave no HTTP response to any request: {errors:,} errors, {int(counts.max()):,} of them "
+        f"'{top}'; check that the target speaks HTTP/1.1 at its base_url"
+    )
+
+
 def _stopped_answering(cols: dict[str, np.ndarray], start: float | None) -> str:
     """Why the run is no rehearsal of its plan when the target died during it ("" when it did not): every
     row sent after its last answer was refused (nothing listened any more), and they are past a few (a
@@ -354,8 +368,7 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     status, reason = end.status, end.reason
     info.counts = Counts.of(len(prepared), counts, written=len(cols["row"]))
     if status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
-        status = Status.FAILED
-        reason = f"the target vanished: no request got a response, {info.counts.error:,} connection errors"
+        status, reason = Status.FAILED, _no_response(cols, info.counts.error)
     elif status == Status.COMPLETE and (why := _stopped_answering(cols, info.start)):
         status, reason = Status.FAILED, why
     sent = int(np.sum(~np.isnan(cols["sent"])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,11 +119,8 @@ def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) 
     assert open_run(alive).info.status == Status.RUNNING
 
 
-@pytest.mark.parametrize("answered_last", [False, True])
-def test_a_target_that_stopped_answering_fails_the_run(tmp_path: Path, answered_last: bool) -> None:
-    """Every row after the target's last answer refused (kill -9 of the target mid-run): the run failed, saying
-    when and how many, never a pass of a p99 gate over the rows before. Refusals with an answer after them
-    (a restart, a blip) are the gates' to judge."""
+def _finished(tmp_path: Path, error_of: Callable[[int, int], str]) -> RunInfo:
+    """A 100-row run settled complete, row i's error ``error_of(i, rows)`` ("" for an answer)."""
     scenario, plan = write_inputs(tmp_path, "http://127.0.0.1:9/", [("GET", "/ok")], LOAD.replace("10", "50"))
     prepared = prepare(load_scenario(scenario), load_plan(plan))
     run_dir = tmp_path / "run"
@@ -131,17 +129,36 @@ def test_a_target_that_stopped_answering_fails_the_run(tmp_path: Path, answered_
     info = RunInfo(id="r", status=Status.RUNNING, start=100.0, workers=1, planned_steps=prepared.steps)
     write_info(run_dir, info)
     w = ResultWriter(run_dir, len(prepared))
-    for row in range(len(prepared)):  # 100 rows: 40 answered, then refused
+    for row in range(len(prepared)):
         r = result(row, 0, 0.001)
-        if row >= 40 and not (answered_last and row == len(prepared) - 1):
-            r.outcome, r.status, r.error, r.latency, r.service = "error", 0, REFUSED, 0.001, None
+        if error := error_of(row, len(prepared)):
+            r.outcome, r.status, r.error, r.latency, r.service = "error", 0, error, 0.001, None
         w.add(r)
     got = finish(Run(run_dir, info), prepared, w, Ending(Status.COMPLETE))
+    assert read_info(run_dir) == got
+    return got
+
+
+@pytest.mark.parametrize("answered_last", [False, True])
+def test_a_target_that_stopped_answering_fails_the_run(tmp_path: Path, answered_last: bool) -> None:
+    """Every row after the target's last answer refused (kill -9 of the target mid-run): the run failed, saying
+    when and how many, never a pass of a p99 gate over the rows before. Refusals with an answer after them
+    (a restart, a blip) are the gates' to judge."""
+    got = _finished(tmp_path, lambda i, n: REFUSED if i >= 40 and not (answered_last and i == n - 1) else "")
     if answered_last:
         assert got.status == Status.COMPLETE
         return
-    assert got.status == Status.FAILED and read_info(run_dir).status == Status.FAILED
+    assert got.status == Status.FAILED
     assert got.reason.startswith(
         "the target stopped answering 39.0 s into the run: the 60 rows sent after its last answer (60% of 100 sent) "
         "were all refused (nothing listened)"
     ), got.reason
+
+
+def test_a_target_that_speaks_no_http_is_not_said_to_have_vanished(tmp_path: Path) -> None:
+    got = _finished(tmp_path, lambda i, n: "connection closed" if i % 10 == 0 else "bad response: invalid HTTP")
+    assert got.status == Status.FAILED
+    assert got.reason == (
+        "the target gave no HTTP response to any request: 100 errors, 90 of them 'bad response: invalid HTTP'; "
+        "check that the target speaks HTTP/1.1 at its base_url"
+    )
