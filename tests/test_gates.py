@@ -173,3 +173,9 @@ def test_stream_and_token_gates_parse_with_their_units() -> None:
     for key, text in (("tokens_out_p50", "> 150ms"), ("itl_avg", "< 1s"), ("tpot_p50", "< 5%")):
         with pytest.raises(ValueError):
             parse_gate(key, text)
+
+
+def test_a_gate_without_a_threshold_is_bad_input() -> None:
+    """``"p99" = []`` checks nothing, so it could never fail: refused, not a silent pass."""
+    with pytest.raises(BadInput, match=r'scenario: gates."p99": no threshold; write one'):
+        parse_gates({"p99": []})

@@ -225,6 +225,8 @@ def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", clas
     """Every gate of a ``[gates]`` table; BadInput names the file and the key."""
     out = []
     for key, texts in gates.items():
+        if not texts:  # a gate written down that would check nothing: it would never fail
+            raise BadInput(f'{where}: gates."{key}": no threshold; write one, e.g. "{key}" = "< 5%", or remove the key')
         for text in [texts] if isinstance(texts, str) else texts:
             try:
                 out.append(parse_gate(key, text, classes))
