@@ -38,6 +38,9 @@ __all__ = ["Client", "Outcome", "retry_wait"]
 perf = time.perf_counter
 AttemptHook = Callable[[str, str, float, int, "str | None"], None]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+# A response head past these is a row's error (see _oversized_head).
+HEAD_MAX_FIELDS = 1000
+HEAD_MAX_BYTES = 256 << 10
 _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", "create_connection"})
 _select = monkey.get_original("select", "select")
 
@@ -103,6 +106,17 @@ def _describe(e: BaseException) -> str:
     if isinstance(e, HTTPParseError):
         return f"bad response: {e}"[:200]
     return f"{type(e).__name__}: {e}"[:200]
+
+
+def _oversized_head(headers: list[tuple[str, str]]) -> str | None:
+    """Why a response head is past what clients take, or None: a row's error, as it is the clients'
+    (browsers refuse a head over 256 KiB, httpx's h11 over 16 KiB, Python's http.client over 100
+    fields); kept, its thousands of fields would each be redacted on the way to responses.jsonl."""
+    size = sum(len(k) + len(v) + 4 for k, v in headers)
+    if len(headers) <= HEAD_MAX_FIELDS and size <= HEAD_MAX_BYTES:
+        return None
+    limits = f"the client takes {HEAD_MAX_FIELDS:,} fields and {HEAD_MAX_BYTES >> 10} KiB"
+    return f"bad response: head too large ({len(headers):,} fields, {size:,} bytes; {limits})"
 
 
 def _alive(sock: Any) -> bool:
@@ -298,6 +312,10 @@ class Client:
             out.ttfb = perf() - out.sent  # type: ignore[operator]
             out.status = resp.status_code
             out.headers = list(resp.items())
+            if (oversized := _oversized_head(out.headers)) is not None:
+                out.status, out.headers = 0, []
+                out.outcome, out.error = "error", oversized
+                return
             read_body(resp, policy, out, self.keep_body)
             out.outcome, out.error = "response", ""
         except gevent.Timeout as t:

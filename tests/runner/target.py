@@ -114,6 +114,8 @@ async def _answer(path: str, q: dict[str, str], rid: str, headers: dict[str, str
             head = {"content-type": "text/plain", "content-length": "12", "content-encoding": "gzip"}
             return _head(200, head) + b"not gzip at all"[:12]
         return _encoded(200, b"\0" * BOMB, coding)
+    elif path == "/many_headers":  # a head of n fields of 16 bytes
+        return _json(200, {"ok": True}, {f"x-h{i:05d}": "v" * 5 for i in range(int(q.get("n", 20000)))})
     elif path == "/echo":
         echo = {"headers": headers, "body": body.decode("utf-8", "replace"), "customer": CUSTOMER}
         return _encoded(200, orjson.dumps(echo), q.get("coding", ""))

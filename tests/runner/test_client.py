@@ -42,6 +42,16 @@ def test_plain_response(target: Target) -> None:
     assert len(out.tries) == 1 and out.completed is None
 
 
+@pytest.mark.parametrize(("n", "error"), [(900, ""), (1000, "1,002 fields"), (20000, "20,002 fields, 340,052 bytes")])
+def test_a_head_past_what_clients_take_is_the_rows_error(target: Target, n: int, error: str) -> None:
+    out = send(target, f"/many_headers?n={n}", Policy(max_retries=0))
+    if not error:
+        assert (out.outcome, out.status, len(out.headers)) == ("response", 200, n + 2)
+        return
+    assert (out.outcome, out.status, out.headers, out.body) == ("error", 0, [], b"")
+    assert out.error.startswith("bad response: head too large") and error in out.error
+
+
 def test_read_timeout_then_retries(target: Target) -> None:
     out = send(target, "/slow?ms=2000", Policy(read_timeout=0.2, max_retries=1, backoff=0.05))
     assert (out.outcome, out.error) == ("timeout", "read timeout")
