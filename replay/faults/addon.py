@@ -75,7 +75,8 @@ class Faults:
         self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
         # (request id, path) -> its last error answer's end and retry-after: a retry is the same call again,
         # not the next route of a fallback chain
-        self.failed: dict[tuple[str, str], tuple[float, float, int]] = {}  # ... and retries before it
+        # ... the retries before it, and the segment that answered it (which counts the call as retried)
+        self.failed: dict[tuple[str, str], tuple[float, float, int, Segment]] = {}
         self.retried: dict[tuple[str, str], int] = {}  # a call retried that has not failed again (yet)
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
@@ -137,9 +138,11 @@ class Faults:
             self.counters.by_request[rid] += 1
             failed = self.failed.pop((rid, req.path), None)
             if failed is not None:  # a retry: how long after the error answer, against what it advised
-                seg.waited.append(time.time() - failed[0])
-                seg.advised.append(failed[1])
-                seg.first.append(failed[2] == 0)
+                answered = failed[3]  # counted where the error was answered, as the request that caused it
+                answered.waited.append(time.time() - failed[0])
+                answered.advised.append(failed[1])
+                answered.first.append(failed[2] == 0)
+                answered.retried += 1
                 self.retried[rid, req.path] = failed[2] + 1
         forced = header(req, _FORCE)
         if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
@@ -208,7 +211,8 @@ class Faults:
             rid = header(flow.request, self.id_header) if self.id_header else None
             if rid:
                 call = (rid, flow.request.path)
-                self.failed[call] = (end, retry_after(resp.headers), self.retried.pop(call, 0))
+                self.failed[call] = (end, retry_after(resp.headers), self.retried.pop(call, 0), seg)
+                seg.answers += 1
         seg.total.append(end - flow.request.timestamp_start)
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket is not None:

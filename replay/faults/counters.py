@@ -13,11 +13,15 @@ the control endpoint serves (see ``replay.faults.control``):
                "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
                "retries": RETRIES}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
-    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"}}
+    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
+               "answers", "retried", "early"}
         how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
         and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
         advised; the wait as a share of the advised one (where advised); and how alike the first
         retries' waits are (``lockstep``: near 0 when every client retries after the same delay).
+        Every figure is the segment's that answered the error (a retry after a step's 429 counts in that
+        step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
+        those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait.
 
 ``by_request`` counts requests per value of the request id header (``faults_id_header``, default
 ``x-replay-id``: the runner sends ``<run>/<row>`` and a service that propagates it to its upstream
@@ -36,7 +40,11 @@ import numpy as np
 
 from replay.util.stats import describe
 
-__all__ = ["Counters", "Segment", "lockstep", "summary"]
+__all__ = ["EARLY", "Counters", "Segment", "lockstep", "summary"]
+
+# A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
+# that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
+EARLY = 0.5
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
@@ -61,6 +69,8 @@ class Segment:
     waited: array = field(default_factory=lambda: array("d"))  # a retry's wait after an error answer
     advised: array = field(default_factory=lambda: array("d"))  # that answer's retry-after (NaN: none)
     first: array = field(default_factory=lambda: array("b"))  # 1: the call's first retry
+    answers: int = 0  # error answers to calls with a request id
+    retried: int = 0  # of those, the calls the client tried again
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +96,9 @@ class Segment:
             "advised": summary(advised[told]),
             "share": summary(waited[told] / advised[told]),
             "lockstep": lockstep(waited, advised, np.frombuffer(self.first, dtype=np.int8).astype(bool)),
+            "answers": self.answers,
+            "retried": self.retried,
+            "early": int((waited[told] < EARLY * advised[told]).sum()),
         }
 
 
@@ -124,6 +137,8 @@ class Counters:
             total.requests += s.requests
             total.forwarded += s.forwarded
             total.errors += s.errors
+            total.answers += s.answers
+            total.retried += s.retried
             total.responses.update(s.responses)
             total.faults.update(s.faults)
             total.upstream.extend(s.upstream)
