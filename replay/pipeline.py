@@ -33,7 +33,7 @@ from replay.exchange.read import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
-from replay.judge.gates import moves_with_load, parse_gates
+from replay.judge.gates import RETRY_GATES, moves_with_load, parse_gates, without_proxy
 from replay.redact import env_key
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
@@ -123,7 +123,9 @@ def _check_gates(scenario: Scenario) -> str:
     redacted with it, by a process the load started or after it."""
     env_key()
     where = str(scenario.path or "scenario")
-    parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    if not scenario.faults and (retry := next((g for g in gates if g.metric in RETRY_GATES), None)):
+        raise without_proxy(retry, where)
     base = scenario.path.parent if scenario.path is not None else Path()
     for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
         if not (base / name).is_file():

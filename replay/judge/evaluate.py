@@ -13,11 +13,24 @@ import numpy as np
 from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.frame import Frame
-from replay.judge.gates import DEFAULT_LEVEL, OPS, SEGMENT_MIN_ROWS, SHARES, Gate, format_value, parse_gate
+from replay.judge.gates import (
+    DEFAULT_LEVEL,
+    OPS,
+    RETRY_GATES,
+    SEGMENT_MIN_ROWS,
+    SHARES,
+    Gate,
+    format_value,
+    parse_gate,
+    without_proxy,
+)
+from replay.judge.upstream import CameBack
 from replay.util.records import JsonRecord
 from replay.util.stats import quantile, share_interval
 
-__all__ = ["GateResult", "GateSegment", "evaluate"]
+__all__ = ["GateResult", "GateSegment", "evaluate", "not_measured", "retry_value"]
+
+MIN_FIRST = 5  # first retries fewer than this have no spread worth gating on
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +139,34 @@ def _value(
         return frame.availability(m)
     if gate.metric == "retry_amplification":
         return frame.retry_amplification(m, step)
+    if gate.metric in RETRY_GATES:
+        return retry_value(gate.metric, frame.came_back(step))
     return None if regressions is None else float(regressions)
+
+
+def retry_value(metric: str, came: CameBack | None) -> float | None:
+    """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none."""
+    if came is None:
+        return None
+    if metric == "retry_early":
+        return came.early / came.told if came.told else None
+    if metric == "unretried":
+        return 1.0 - came.retried / came.answers if came.answers else None
+    return came.spread if came.first >= MIN_FIRST else None
+
+
+def not_measured(gate: Gate, came: CameBack | None) -> str:
+    """Why a retry gate has no value, in one line."""
+    at = f"at step {gate.tag('step')}" if gate.tag("step") is not None else "in this run"
+    if came is None or not came.answers:
+        return f"{gate.key} not measured: the fault proxy answered no errors {at}, so nothing was retried"
+    if not came.retried:
+        return f"{gate.key} not measured: the service retried none of the {came.answers} error answers {at}"
+    if gate.metric == "retry_early":
+        return f"{gate.key} not measured: no retry {at} followed an answer that advised a retry-after"
+    if gate.metric == "retry_spread":
+        return f"{gate.key} not measured: {came.first} first retries {at}, {MIN_FIRST} at least give a spread"
+    return f"{gate.key} not measured {at}"
 
 
 def _counts(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[list[int], list[int]]:
@@ -189,6 +229,8 @@ def evaluate(
         _check_tags(gate, frame, where)
         if gate.metric == "regressions" and regressions is None:
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
+        if gate.metric in RETRY_GATES and frame.came_back() is None:
+            raise without_proxy(gate, where)
         if gate.relative and baseline is None:
             raise BadInput(
                 f'{where}: gates."{gate.key}" = "{gate.text}": needs a baseline run; give --baseline OTHER_RUN'

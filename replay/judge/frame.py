@@ -30,7 +30,7 @@ import numpy as np
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.cost import cost_columns, extra_calls, fallback_rows
-from replay.judge.upstream import Amplification, Source, amplification
+from replay.judge.upstream import Amplification, CameBack, ProxyCounts, Source, amplification, came_back
 from replay.util.gaps import hist_quantile, merge
 from replay.util.records import JsonRecord
 from replay.util.stats import describe
@@ -114,6 +114,7 @@ class Frame:
     cost: np.ndarray | None = None
     model: np.ndarray | None = None
     path: np.ndarray | None = None
+    proxies: list[ProxyCounts] = field(default_factory=list)  # what each run's fault proxies counted
 
     @classmethod
     def of(
@@ -221,6 +222,11 @@ class Frame:
             if total:
                 per_step = float(sum(self.amplification[k] * a for k, a in zip(counted, attempts, strict=True)) / total)
         return amplification(s, self.attempts, self.calls, self.retries, per_step)
+
+    def came_back(self, step: int | None = None) -> CameBack | None:
+        """How the service came back after its dependencies' error answers at ``step`` (None: the whole run),
+        from the fault proxies (``replay.judge.upstream.came_back``); None when the run had none."""
+        return came_back(self.proxies, step)
 
     def retry_amplification(self, m: np.ndarray, step: int | None = None) -> float | None:
         """The value of ``amplification_of`` (None without rows or figures)."""

@@ -10,6 +10,9 @@
     "rate(drift)" = "< 5% @95"              # fails only when the whole 95% confidence interval is over 5%
     "rate(retrieval_miss)" = "< 5%"         # a class a scenario's signals raise
     "retry_amplification" = "< 1.5"         # upstream calls per request that called upstream
+    "retry_early{step=1}" = "< 20%"         # retries back within half the retry-after their error answer advised
+    "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again
+    "retry_spread{step=1}" = "> 0.15"        # first retries' waits, (p90 - p10) / p50: near 0 is lockstep
     "itl_p99" = "< 80ms"                    # inter-token latency, pooled over every gap of every stream
     "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)
     "tokens_out_p50" = "> 150"              # output tokens (usage, else estimated); tokens_in_p50, tps_p50
@@ -24,7 +27,10 @@ may add ``@LEVEL``: a confidence bound instead of the value, so noise alone neve
 interval (``replay.util.stats.share_interval``) is the Wilson interval of the rows widened by the spread
 between repetitions (``--repeat``); ``< 5% @95`` fails when its lower end is 5% or more, ``> 90% @95``
 when its upper end is 90% or less. A malformed gate, or one naming a metric, class, family, step or
-endpoint the run does not have, is bad input (exit 2), never a pass.
+endpoint the run does not have, is bad input (exit 2), never a pass. The retry gates read what the fault
+proxy timed (``replay.faults.counters``), per step or for the whole run, never per family or endpoint;
+one on a run without a fault proxy is bad input, one on a step where the proxy answered no errors (or
+saw too few retries) fails and says it was not measured.
 Evaluating gates against a judged run is ``replay.judge.evaluate``.
 """
 
@@ -41,7 +47,7 @@ from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, LOAD_CLASSES, NOT_SENT, ClassSet, FailureClass
 from replay.util.stats import fraction
 
-__all__ = ["Gate", "format_value", "moves_with_load", "parse_gate", "parse_gates"]
+__all__ = ["RETRY_GATES", "Gate", "format_value", "moves_with_load", "parse_gate", "parse_gates", "without_proxy"]
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -53,6 +59,8 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 }
 TAGS = ("family", "step", "endpoint")
 SHARES = ("rate", "goodput", "availability", "stalls")  # metrics that are shares of rows, with intervals
+RETRY_SHARES = ("retry_early", "unretried")  # shares of what the fault proxy counted, not of rows
+RETRY_GATES = (*RETRY_SHARES, "retry_spread")  # how the service came back after error answers
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
 DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its own
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
@@ -95,7 +103,7 @@ class Gate:
             return "s" if self.column in TIMES else ""
         if self.metric == "cost_per_1k":
             return "x" if self.relative else "$"
-        return "%" if self.metric in SHARES else ""
+        return "%" if self.metric in SHARES or self.metric in RETRY_SHARES else ""
 
     def tag(self, name: str) -> str | None:
         return dict(self.tags).get(name)
@@ -129,12 +137,12 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     m = _CALL.fullmatch(name)
     if m:
         return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
-    if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls", "cost_per_1k"):
+    if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls", "cost_per_1k", *RETRY_GATES):
         return {"metric": name}
     raise ValueError(
         f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, itl_p99, tpot_p50, tokens_out_p50, "
         "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), goodput, availability, stalls, "
-        "cost_per_1k, retry_amplification or regressions"
+        "cost_per_1k, retry_amplification, retry_early, unretried, retry_spread or regressions"
     )
 
 
@@ -186,7 +194,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
         if number < 0:
             raise ValueError(f"{text!r}: a latency is 0 or more")
-    elif metric in SHARES:
+    elif metric in SHARES or metric in RETRY_SHARES:
         if unit == "%":
             number /= 100.0
         elif unit is not None:
@@ -201,11 +209,14 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         raise ValueError(f"{text!r}: cost_per_1k is dollars, e.g. '< $2.50', or '< 110% baseline'")
     elif unit is not None:
         raise ValueError(f"{text!r}: {metric} is a plain number; drop the {unit}")
+    tags = _tags(m.group(2))
+    if metric in RETRY_GATES and any(name != "step" for name, _ in tags):
+        raise ValueError(f"{metric} is what the fault proxy timed per step: filter by step only, e.g. {{step=1}}")
     return Gate(
         key=key,
         text=text,
         **parts,
-        tags=_tags(m.group(2)),
+        tags=tags,
         op=op,
         threshold=number,
         level=level,
@@ -235,6 +246,14 @@ def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", clas
     return out
 
 
+def without_proxy(gate: Gate, where: str) -> BadInput:
+    """A retry gate where no fault proxy times the retries."""
+    return BadInput(
+        f'{where}: gates."{gate.key}": reads what a fault proxy timed, and this run has none; add [[faults]] '
+        "in front of the dependency (its URL pointed at the proxy)"
+    )
+
+
 def format_value(gate: Gate, value: float | None) -> str:
     if value is None:
         return "no data"
@@ -246,4 +265,4 @@ def format_value(gate: Gate, value: float | None) -> str:
         return f"${value:.4f}"
     if gate.unit == "x":
         return f"{value * 100:.1f}% of baseline"
-    return f"{value:g}" if gate.metric != "retry_amplification" else f"{value:.2f}"
+    return f"{value:.2f}" if gate.metric in ("retry_amplification", "retry_spread") else f"{value:g}"

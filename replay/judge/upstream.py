@@ -30,7 +30,17 @@ from replay.runner.results import Result, Run, damaged
 from replay.runner.rundir import FAULTS
 from replay.util.records import JsonRecord
 
-__all__ = ["DEFINITION", "Amplification", "ProxyCounts", "Source", "amplification", "read_proxies", "row_calls"]
+__all__ = [
+    "DEFINITION",
+    "Amplification",
+    "CameBack",
+    "ProxyCounts",
+    "Source",
+    "amplification",
+    "came_back",
+    "read_proxies",
+    "row_calls",
+]
 
 DEFINITION = "upstream calls per request that called upstream at all (requests without a call counted apart)"
 
@@ -40,6 +50,56 @@ class Source(StrEnum):
     HEADER = "header"  # the service's retries header
     STEP = "step"  # the fault proxy's calls per step
     NONE = "none"
+
+
+@dataclass(slots=True)
+class CameBack:
+    """How the service came back after its dependencies' error answers (the fault proxies' "retries"), in
+    counts that add up over proxies, segments and repetitions: the retry gates' figures."""
+
+    answers: int = 0  # error answers to calls with a request id
+    retried: int = 0  # of those, calls the service tried again
+    told: int = 0  # retries after an answer that advised a retry-after
+    early: int = 0  # of those, back within half the advised wait (replay.faults.counters.EARLY)
+    first: int = 0  # first retries the lockstep spread is read from
+    spread: float | None = None  # their spread, of the proxy with the most of them
+
+    def add(self, came: dict[str, Any] | None) -> None:
+        """Count in a segment's "retries" (as the proxy serves them)."""
+        if came:
+            lock = came["lockstep"]
+            n = int(lock["n"]) if lock["spread"] is not None else 0
+            self.merge(
+                CameBack(
+                    int(came.get("answers") or 0),
+                    int(came.get("retried") or 0),
+                    int(came["share"]["n"] or 0),
+                    int(came.get("early") or 0),
+                    n,
+                    lock["spread"] if n else None,
+                )
+            )
+
+    def merge(self, other: CameBack) -> None:
+        self.answers += other.answers
+        self.retried += other.retried
+        self.told += other.told
+        self.early += other.early
+        if other.spread is not None and other.first > self.first:
+            self.first, self.spread = other.first, other.spread
+
+
+def came_back(counts: Sequence[ProxyCounts], step: int | None) -> CameBack | None:
+    """The retry figures of ``step`` (None: the whole run) over the runs' proxies; None when no run had a proxy."""
+    if not any(c.profiles for c in counts):
+        return None
+    out = CameBack()
+    for c in counts:
+        if step is not None:
+            out.merge(c.came_back.get(step, CameBack()))
+        for came in c.totals.values() if step is None else ():
+            out.add(came)
+    return out
 
 
 @dataclass(slots=True)
@@ -58,6 +118,8 @@ class ProxyCounts:
     # step -> proxy -> how the service came back after an error answer (a segment's "retries", see
     # replay.faults.counters): the one with the most retries where a step has several segments
     retries: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # proxy -> its whole run's "retries"
+    came_back: dict[int, CameBack] = field(default_factory=dict)  # step -> summed over proxies and segments
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -94,12 +156,15 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             for status, n in (seg.get("responses") or {}).items():
                 answered[str(status)] = answered.get(str(status), 0) + int(n)
             came = seg.get("retries")
+            out.came_back.setdefault(k, CameBack()).add(came)
             held = out.retries.setdefault(k, {})
             if came and came["waited"]["n"] > (held.get(proxy["name"]) or {"waited": {"n": 0}})["waited"]["n"]:
                 held[proxy["name"]] = came
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)
+        if counters.get("total"):
+            out.totals[proxy["name"]] = counters["total"].get("retries") or {}
         if not out.by_request and counters.get("by_request"):
             out.by_request = {str(k): int(v) for k, v in counters["by_request"].items()}
             out.call_time = _call_time(counters.get("segments", []))

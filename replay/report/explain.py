@@ -18,8 +18,9 @@ from replay.judge import FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.judge.gates import format_value
+from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import pct, tail_evidence
+from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 
 __all__ = ["explain_gates"]
@@ -80,6 +81,10 @@ def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
     return step is None or f.steps is None or f.kind is not K.COLLAPSE or int(step) >= f.steps[0]
 
 
+def _step(g: Gate) -> int | None:
+    return int(s) if (s := g.tag("step")) is not None else None
+
+
 def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
     and availability (which every failing class lowers) the one whose classes weigh most there."""
@@ -90,7 +95,7 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     if not fits or result.gate.metric not in ("goodput", "availability"):
         return fits[0] if fits else None
     g = result.gate
-    m = frame.mask(g.tag("family"), int(s) if (s := g.tag("step")) is not None else None, g.tag("endpoint"))
+    m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
 
@@ -98,6 +103,8 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
 def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding:
     """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
+    if g.metric in RETRY_GATES:
+        return Finding(K.GATE, Severity.FAIL, retry_gate(result, frame.came_back(_step(g))), result.detail)
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
     why: list[str] = []

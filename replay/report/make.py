@@ -87,6 +87,7 @@ def frame_of(judged: Judged) -> Frame:
     calls = np.concatenate(per_run) if all(c is not None for c in per_run) else None
     frame = Frame.of(judged, None, calls)
     frame.amplification = collapse_view(judged, frame).amplification()
+    frame.proxies = [read_proxies(r) for r in runs]
     return frame
 
 

@@ -1,10 +1,14 @@
 """How a service came back to a dependency after its error answers, from what the fault proxy timed
 (``replay.faults.counters``: each retry's wait, the retry-after advised): retries in lockstep, retries
-that ignored the retry-after, long back-offs; evidence beside the faults injected at a step."""
+that ignored the retry-after, long back-offs; evidence beside the faults injected at a step, and the
+cause line of a failed retry gate (retry_early, unretried, retry_spread)."""
 
 from __future__ import annotations
 
-__all__ = ["retry_timing"]
+from replay.judge.evaluate import GateResult, not_measured
+from replay.judge.upstream import CameBack
+
+__all__ = ["retry_gate", "retry_timing"]
 
 MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
 LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
@@ -48,3 +52,28 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
             "a long back-off"
         )
     return out
+
+
+def retry_gate(result: GateResult, came: CameBack | None) -> str:
+    """A failed retry gate in one line: its figure and the behaviour it shows, or why it has none."""
+    g = result.gate
+    if result.value is None:
+        return not_measured(g, came)
+    at = f"at step {g.tag('step')}" if g.tag("step") is not None else "in the run"
+    head = f"{g.key} is {result.shown}, past its threshold {g.text.strip()}"
+    if came is None:
+        return head
+    if g.metric == "retry_early":
+        return (
+            f"{head}: {came.early} of the {came.told} retries {at} came back within half the retry-after their "
+            "error answer advised: retry-after ignored"
+        )
+    if g.metric == "unretried":
+        return (
+            f"{head}: {came.answers - came.retried} of the {came.answers} error answers {at} were never retried: "
+            "the service gives up at the first error (no retries)"
+        )
+    return (
+        f"{head}: the {came.first} first retries {at} waited alike (p10 to p90 over the median): retries in "
+        "lockstep, without jitter"
+    )

@@ -1,0 +1,120 @@
+"""The retry gates (retry_early, unretried, retry_spread): what the fault proxy timed of the service's
+retries after its error answers (replay.faults.counters), gated per step in a real run directory and
+report; a gate the run did not measure fails and says so, a run without a fault proxy is bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay import pipeline
+from replay.errors import BadInput
+from replay.faults.counters import Counters
+from replay.judge.gates import parse_gate
+from replay.report.make import Report
+from tests.report.rundir import Row, write_run
+
+SCENARIO = """
+name = "retry gates"
+[gates]
+"retry_early{step=1}" = "< 20%"
+"unretried{step=1}" = "< 50%"
+"retry_spread{step=1}" = "> 0.3"
+"""
+
+
+Step = tuple[list[float], int, int]  # the retries' waits after 429s advising 2 s, 429s answered, of them retried
+
+
+def _counters(steps: list[Step]) -> dict:
+    """The fault proxy's counters (replay.faults.counters) of a run whose steps saw ``steps``."""
+    counters = Counters("limited")
+    for k, (waited, answers, retried) in enumerate(steps):
+        counters.switch("limited", str(k))
+        seg = counters.now
+        seg.requests, seg.answers, seg.retried = 40, answers, retried
+        seg.waited.extend(waited)
+        seg.advised.extend([2.0] * len(waited))
+        seg.first.extend([1] * len(waited))
+        seg.faults["rate_limit"] = answers
+    return counters.snapshot()
+
+
+def _report(tmp_path: Path, steps: list[Step] | None, scenario: str = SCENARIO) -> Report:
+    rows = [Row(family="typical", step=s, prompt=f"question {i} at {s}") for s in range(2) for i in range(10)]
+    run = write_run(tmp_path / "run", rows, scenario)
+    if steps is not None:
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": _counters(steps)}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return pipeline.report(pipeline.judge(run))
+
+
+def _gates(reported: Report) -> dict[str, tuple[float | None, bool, str | None]]:
+    return {g.gate.key: (g.value, g.passed, g.cause) for g in reported.doc.gates}
+
+
+def test_jittered_retries_that_wait_out_retry_after_pass(tmp_path: Path) -> None:
+    jittered = [2.0 * (1.0 - 0.5 * i / 19) + 0.05 for i in range(20)]  # retry-after 2 s, less up to half
+    got = _gates(_report(tmp_path, [([], 0, 0), (jittered, 24, 22)]))
+    assert got["retry_early{step=1}"][:2] == (0.0, True)
+    assert got["unretried{step=1}"][0] == pytest.approx(2 / 24) and got["unretried{step=1}"][1]
+    assert got["retry_spread{step=1}"][0] > 0.5 and got["retry_spread{step=1}"][1]
+
+
+def test_each_retry_behaviour_fails_its_gate_and_is_named(tmp_path: Path) -> None:
+    """Retries 0.4 s after 429s that advised 2 s, all alike, and most 429s never retried."""
+    reported = _report(tmp_path, [([], 0, 0), ([0.4] * 10, 30, 10)])
+    got = _gates(reported)
+    assert reported.exit_code == 1
+    early, unretried, spread = (got[k] for k in ("retry_early{step=1}", "unretried{step=1}", "retry_spread{step=1}"))
+    assert early[:2] == (1.0, False) and early[2] is not None
+    assert early[2].endswith(
+        "10 of the 10 retries at step 1 came back within half the retry-after their error "
+        "answer advised: retry-after ignored"
+    )
+    assert unretried[0] == pytest.approx(2 / 3) and unretried[2] is not None
+    assert "20 of the 30 error answers at step 1 were never retried" in unretried[2]
+    assert (
+        spread[:2] == (0.0, False)
+        and spread[2] is not None
+        and spread[2].endswith("retries in lockstep, without jitter")
+    )
+
+
+def test_a_gate_on_what_the_proxy_did_not_measure_fails_and_says_so(tmp_path: Path) -> None:
+    got = _gates(_report(tmp_path, [([], 0, 0), ([], 0, 0)]))
+    for key in ("retry_early{step=1}", "unretried{step=1}", "retry_spread{step=1}"):
+        value, passed, cause = got[key]
+        assert value is None and not passed
+        assert cause == f"{key} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
+
+
+def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match=r'gates."retry_early\{step=1\}": reads what a fault proxy timed'):
+        _report(tmp_path, None)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(SCENARIO + '[target]\nbase_url = "http://127.0.0.1:9"\n')
+    with pytest.raises(BadInput, match="add \\[\\[faults\\]\\] in front of the dependency"):  # before any load
+        pipeline.rehearse(pipeline.load(scenario), tmp_path / "capture.jsonl.zst", tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("retry_early{family=long}", "< 20%", "filter by step only"),
+        ("unretried", "< 5% @95", "a confidence bound"),
+        ("retry_spread", "> 3s", "plain number"),
+    ],
+)
+def test_bad_retry_gates(key: str, text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_gate(key, text)
+
+
+def test_retry_gates_of_the_whole_run_add_up_its_steps(tmp_path: Path) -> None:
+    scenario = SCENARIO.replace("{step=1}", "")
+    got = _gates(_report(tmp_path, [([0.4] * 5, 10, 5), ([2.5] * 5, 10, 5)], scenario))
+    assert got["retry_early"][0] == pytest.approx(0.5) and got["unretried"][0] == pytest.approx(0.5)
+    assert got["retry_spread"][0] is not None
