@@ -417,10 +417,14 @@ def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Ev
     if not amps or any(a is None for a in amps):
         return None
     series = [float(a) for a in amps if a is not None]
-    if series[0] < AMPLIFICATION_CAUSE or max(series) - min(series) > FLAT_AMPLIFICATION * series[0]:
+    # Never under the first step's figure by more than FLAT_AMPLIFICATION of it: over it somewhere (a rate
+    # limit a step meets, retried on top of every request's second call) grows on top of the cause.
+    if series[0] < AMPLIFICATION_CAUSE or min(series) < series[0] * (1 - FLAT_AMPLIFICATION):
         return None
+    flat = max(series) - series[0] <= FLAT_AMPLIFICATION * series[0]
     texts = _lead([e for e in evidence if e.classes is None], upstream_at(judged, counted[0].step), 3)
-    title = f"retry amplification {series[0]:.2f} from the first step, flat across steps: " + (
+    how = "flat across steps" if flat else "growing on top of it"
+    title = f"retry amplification {series[0]:.2f} from the first step, {how}: " + (
         texts[0] if texts else "a cause, not load"
     )
     by_step = ", ".join(f"{a:.2f} at step {s.step}" for s, a in zip(counted, series, strict=True))

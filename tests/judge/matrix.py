@@ -132,6 +132,7 @@ EXTRA = {
         Case("concurrency", {"max_concurrency": 2, "queue_timeout": 0.5}),
         Case("budget", {"budget": 0.4}),
         Case("transcript", {"conversation": "transcript"}),
+        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (14, 15, 16)),  # more A/A
     )
 }
 
@@ -372,6 +373,8 @@ def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> 
     for g in report["gates"]:
         if not g["passed"]:
             lines.append(f"  gate FAIL: {g['detail']} <- {g['cause']}")
+        elif g["metric"].startswith(("retry_early", "unretried", "retry_spread")):
+            lines.append(f"  gate pass: {g['detail']}")
     for f in report["findings"]:
         lines.append(f"  [{f['severity']}] {f['kind']}: {f['title']}: {f['detail']}")
     return "\n".join(lines)
