@@ -52,7 +52,10 @@ def test_max_tokens_low_is_truncation_named_by_the_token_limit(matrix) -> None: 
     r = case(matrix, "max_tokens")
     f = finding(r, "broad", "truncated")
     assert "truncated on every family and step" in f["title"]
-    assert "finish_reason length" in f["evidence"][0] and any("output tokens p50" in e for e in f["evidence"])
+    assert "finish_reason length" in f["evidence"][0]
+    # The token limit, by the output tokens or by the finish reason's mechanism: the rate-limited step's retries
+    # (production's own, on a tenth of the rows) may take the output tokens' place among the evidence.
+    assert any("output tokens p50" in e or "hit its token limit" in e for e in f["evidence"])
     assert failed(r)["rate(truncated) < 2%"]["cause"] == f["title"]
     assert r["collapse"]["step"] is None  # flat from the first step: not load
     assert_explained(r)
