@@ -34,7 +34,7 @@ from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import read_proxies
-from replay.report.retries import retry_timing
+from replay.report.retries import INJECTED_SHARE, at_injected_steps, retry_timing
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import quantile
 
@@ -486,8 +486,14 @@ def cause_findings(
             continue
         if abs(s.rate - s.production) >= SIGNAL_MIN:
             carried = _carried_by(judged, frame, s.signal)
-            severity = Severity.WARN if s.fails or carried else Severity.INFO
+            # A signal that rose only where the scenario injected errors (the service's retries header) moved
+            # with the faults, which production's replies never met: said, not a warning.
+            faulted = at_injected_steps(judged, frame, s.signal) if s.rate > s.production else 0.0
+            faulted = faulted if faulted >= INJECTED_SHARE else 0.0
+            severity = Severity.WARN if s.fails or (carried and not faulted) else Severity.INFO
             detail = f"the service's own signal {s.signal} moved against production's replies to the same prompts"
+            if faulted:
+                detail += f", {pct(faulted)} of its rows at steps where the fault proxies injected errors"
             detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
             # What the service says of the rows that carry it (a retry that ended in model_529) names more.
             why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in _AVAILABILITY])

@@ -5,16 +5,38 @@ cause line of a failed retry gate (retry_early, unretried, retry_spread)."""
 
 from __future__ import annotations
 
-from replay.judge.evaluate import GateResult, not_measured
-from replay.judge.upstream import CameBack
+import numpy as np
 
-__all__ = ["retry_gate", "retry_timing"]
+from replay.config.faults import ABORTS
+from replay.judge import Judged
+from replay.judge.evaluate import GateResult, not_measured
+from replay.judge.frame import Frame
+from replay.judge.upstream import CameBack, read_proxies
+
+__all__ = ["INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
 
 MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
 LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
 LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first back-off (0.5 s) ...
 LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
 EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
+INJECTED_SHARE = 0.9  # a signal this much of whose rows met injected errors moved with the scenario's faults
+
+
+def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:
+    """The share of the sent rows carrying ``signal`` that were sent at steps where a fault proxy injected
+    error answers, resets or hangs: a service's own retry signal rises there in every release, production's
+    included, whose captured replies never met the faults."""
+    steps = {
+        step
+        for run in judged.runs or [judged.run]
+        for step, proxies in read_proxies(run).injected.items()
+        if any(faults.get(t) for faults in proxies.values() for t in ABORTS)
+    }
+    has = frame.sent(np.array([signal in v.signals for v in judged.verdicts], dtype=bool))
+    if not steps or not has.any():
+        return 0.0
+    return float(np.isin(frame.step[has], sorted(steps)).mean())
 
 
 def _pct(x: float) -> str:

@@ -138,7 +138,10 @@ def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None
     # 4 s of injected latency is past the 2 s model timeout; on a crowded machine 1 s may already be.
     assert r["collapse"]["step"] in (2, 3) and "slow-" in r["collapse"]["label"] and not r["collapse"]["from_start"]
     assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
-    assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    # No release-wide cause, but latency from the first step where the rate limit is: this release ignores
+    # its retry-after and retries in lockstep there, so it may be slower from that step on.
+    causes = [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert all(f["title"].startswith("latency from the first step") for f in causes), causes
     assert r["steps"][3]["availability"] < 0.9 <= r["steps"][0]["availability"]
     # Three attempts a request where the budget allows; a loaded machine's slower service fits fewer (1.87 seen).
     assert r["steps"][3]["retry_amplification"] >= 1.5 > r["steps"][0]["retry_amplification"]

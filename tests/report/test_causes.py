@@ -321,6 +321,40 @@ def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(t
     assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == trend.title
 
 
+def test_a_retry_signal_only_where_errors_were_injected_moved_with_the_faults(tmp_path: Path) -> None:
+    """The service's retries header rises at the one step where the fault proxy answered 429s, in every
+    release (production's captured replies never met them): said, not a warning, though the drifted rows
+    carry it; the same signal at a step without injected errors stays a warning."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 50%"')
+    for retried_at, severity in ((1, "info"), (2, "warn")):
+        runs = rows()
+        for r in runs:
+            if r.step == retried_at and r.family in ("typical", "code"):
+                r.answer, r.baseline, r.headers = CLARIFY, ANSWER, {"x-attempted-retries": "1"}
+        run = write_run(tmp_path / f"run{retried_at}", runs, scenario)
+        segments = [
+            {
+                "label": str(s),
+                "profile": "limited",
+                "requests": 60,
+                "errors": 0,
+                "faults": {"rate_limit": 20 * (s == 1)},
+            }
+            for s in range(3)
+        ]
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run)).doc
+        signal = next(f for f in doc.findings if f.kind == "signal")
+        assert signal.severity == severity and "of the drift rows carry it" in signal.detail
+        assert ("100% of its rows at steps where the fault proxies injected errors" in signal.detail) == (
+            severity == "info"
+        )
+
+
 def test_slow_rows_from_the_first_step_are_a_cause_named_by_the_fault_there(tmp_path: Path) -> None:
     """A model hanging on a share of calls at every step until the service's timeout, then a retry: a
     quarter of the rows past the SLO from the first step, flat, in half the families. A cause, named by
