@@ -16,6 +16,7 @@ import httpx
 import orjson
 
 from replay.util.sse import SSESplitter
+from replay.util.wire import retry_after as advised_wait
 
 __all__ = ["DIALECTS", "Completion", "Dialect", "ModelFailure", "retry_after"]
 
@@ -37,14 +38,9 @@ class Completion:
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        try:
-            value = float(headers[name]) * scale
-        except (KeyError, ValueError):
-            continue
-        if 0 < value <= 60:
-            return value
-    return None
+    """The advised wait, when it is one this assistant honours (over 0, at most a minute)."""
+    value = advised_wait(headers)
+    return value if value is not None and 0 < value <= 60 else None
 
 
 def _error(body: bytes) -> dict[str, Any]:

@@ -37,22 +37,14 @@ from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
 from replay.mitm.convert import header, is_streamed
 from replay.mitm.ready import announce
 from replay.util.hostport import parse_listen, url_of
+from replay.util.wire import retry_after
 
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
 _SLOTS, _QUOTA = "replay.faults.slots", "replay.faults.quota"
 RETRIED = (408, 409, 429)  # with 5xx, the statuses the official SDKs retry
+CALLS_KEPT = 1 << 16  # error answers awaiting their retry: a long-running proxy keeps no more
 _FORCE = FORCE_HEADER.lower().encode()
-
-
-def retry_after(headers: http.Headers) -> float:
-    """The wait an answer advises, retry-after-ms first as the SDKs read it; NaN when it advises none."""
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        try:
-            return float(headers.get(name, "")) * scale
-        except ValueError:
-            continue
-    return math.nan
 
 
 def _control_address(text: str) -> tuple[str, int]:
@@ -207,12 +199,17 @@ class Faults:
             return
         seg.responses[resp.status_code] += 1
         end = resp.timestamp_end or time.time()
-        if resp.status_code in RETRIED or resp.status_code >= 500:
-            rid = header(flow.request, self.id_header) if self.id_header else None
-            if rid:
-                call = (rid, flow.request.path)
-                self.failed[call] = (end, retry_after(resp.headers), self.retried.pop(call, 0), seg)
+        failed = resp.status_code in RETRIED or resp.status_code >= 500
+        rid = header(flow.request, self.id_header) if self.id_header and (failed or self.retried) else None
+        if rid:
+            call = (rid, flow.request.path)
+            retries = self.retried.pop(call, 0)  # an answered retry is done with: the map holds calls under way
+            if failed:
+                advised = retry_after(resp.headers)
+                self.failed[call] = (end, math.nan if advised is None else advised, retries, seg)
                 seg.answers += 1
+                if len(self.failed) > CALLS_KEPT:  # the oldest error answer was never retried: its call is over
+                    del self.failed[next(iter(self.failed))]
         seg.total.append(end - flow.request.timestamp_start)
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket is not None:

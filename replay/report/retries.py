@@ -11,7 +11,7 @@ from replay.config.faults import ABORTS
 from replay.judge import Judged
 from replay.judge.evaluate import GateResult, not_measured
 from replay.judge.frame import Frame
-from replay.judge.upstream import CameBack, read_proxies
+from replay.judge.upstream import CameBack
 
 __all__ = ["INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
 
@@ -29,8 +29,8 @@ def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:
     included, whose captured replies never met the faults."""
     steps = {
         step
-        for run in judged.runs or [judged.run]
-        for step, proxies in read_proxies(run).injected.items()
+        for counts in frame.proxies
+        for step, proxies in counts.injected.items()
         if any(faults.get(t) for faults in proxies.values() for t in ABORTS)
     }
     has = frame.sent(np.array([signal in v.signals for v in judged.verdicts], dtype=bool))

@@ -15,7 +15,6 @@ The body is read by replay.runner.body (stream timing, decoding).
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import random
 import time
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolRespon
 from replay.config.target import Policy
 from replay.runner.body import Outcome, _MidBody, read_body
 from replay.runner.prepared import Request
+from replay.util.wire import retry_after
 
 __all__ = ["Client", "Outcome", "retry_wait"]
 
@@ -43,24 +43,6 @@ HEAD_MAX_FIELDS = 1000
 HEAD_MAX_BYTES = 256 << 10
 _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", "create_connection"})
 _select = monkey.get_original("select", "select")
-
-
-def _retry_after(headers: dict[str, str]) -> float | None:
-    ms = headers.get("retry-after-ms")
-    if ms is not None:
-        try:
-            return float(ms) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    date = email.utils.parsedate_tz(value)
-    return None if date is None else float(email.utils.mktime_tz(date) - time.time())
 
 
 def retry_wait(policy: Policy, attempt: int, out: Outcome, seed: int) -> float | None:
@@ -75,7 +57,7 @@ def retry_wait(policy: Policy, attempt: int, out: Outcome, seed: int) -> float |
         if out.status < 400:
             return None
         h = {k.lower(): v for k, v in out.headers}
-        after = _retry_after(h)
+        after = retry_after(h)
         if after is not None and after > policy.retry_after_max:
             return None
         flag = h.get("x-should-retry")

@@ -22,11 +22,16 @@ An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed 
                            ``finish_reason``/``stop_reason``
 
 Gemini's and Ollama's whole (unstreamed) bodies are one such event, and are read by it too.
+
+``retry_after`` reads the wait an error answer advises as the OpenAI and Anthropic SDKs do: the one
+reader for the runner's client, the fault proxy's retry timing and the demo's assistant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import email.utils
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,7 +40,28 @@ import orjson
 
 from replay.util.jsonpath import text_of
 
-__all__ = ["END_MARKERS", "Delta", "Ends", "ends", "read_event"]
+__all__ = ["END_MARKERS", "Delta", "Ends", "ends", "read_event", "retry_after"]
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds an answer advises to wait: ``retry-after-ms``, else ``retry-after`` in seconds or as an HTTP
+    date; None when it advises none (``headers`` looked up in lower case)."""
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    date = email.utils.parsedate_tz(value)
+    return None if date is None else float(email.utils.mktime_tz(date) - time.time())
+
 
 # What ends a stream, per format: an event name, a whole data line, or (with a quote) a JSON fragment
 # in the data. Gemini has no end event: its last chunk is the one with a finishReason (spaced or not),
