@@ -4,6 +4,7 @@
     build.py     fills them from a judged run (schema: report.schema.json); tables family x step, endpoint x step
     findings.py  named findings: context loss, over-refusal, trends with load or faults, collapse, segments
     causes.py    findings that name a cause: a class risen against production, with its mechanism
+    seen.py      what the fault proxies saw at a step (faults injected, calls given up, time held): evidence first
     retries.py   how the service came back after its dependency's error answers (lockstep, retry-after)
     explain.py   every failed gate explained by a finding; those findings first
     paths.py     the fallback chain's paths, per path its share and outcome

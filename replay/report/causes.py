@@ -30,25 +30,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.judge.upstream import read_proxies
-from replay.report.retries import INJECTED_SHARE, at_injected_steps, retry_timing
+from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
-from replay.util.stats import quantile
+from replay.report.seen import GAVE_UP, MIN_ROWS, SIGNAL_MIN, held_at, upstream_at
+from replay.util.stats import pct
 
 __all__ = [
     "Evidence",
     "cause_findings",
     "from_start",
     "gather_evidence",
-    "held_at",
     "load_evidence",
-    "pct",
     "reasons_for",
     "tail_evidence",
-    "upstream_at",
 ]
 
 F = FailureClass
@@ -60,26 +56,13 @@ AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, fla
 FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times production's on the same prompts ...
 LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
-SIGNAL_MIN = 0.10  # a signal this far from production's rate (and twice it) is evidence
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
-MIN_ROWS = 5
-HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
-GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
-ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
-_LIMITED = {  # what a limit's refusals were, beside its count
-    "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
-    "concurrency": " (calls past its cap on calls in flight, refused at once)",
-}
 _CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
 _FROM_START = (*_AVAILABILITY, F.TRUNCATED, F.SLOW)
-
-
-def pct(x: float | None) -> str:
-    return "-" if x is None else f"{x * 100:.0f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,50 +239,6 @@ def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signa
     return sorted(out, key=lambda e: -e.strength)
 
 
-def upstream_at(judged: Judged, step: int) -> list[str]:
-    """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, and the
-    calls that ended without an answer because the service gave up on them (its own timeout). The fault a
-    rehearsal put in a dependency, and a timeout the service hides behind a retry or a fallback model,
-    are the first things to name."""
-    calls: Counter[str] = Counter()
-    gone: Counter[str] = Counter()
-    fired: dict[str, Counter[str]] = {}
-    statuses: dict[str, Counter[str]] = {}
-    came: dict[str, dict] = {}
-    for run in judged.runs or [judged.run]:
-        counts = read_proxies(run)
-        came |= counts.retries.get(step, {})
-        calls.update(counts.upstream.get(step, {}))
-        gone.update(counts.abandoned.get(step, {}))
-        for proxy, faults in counts.injected.get(step, {}).items():
-            fired.setdefault(proxy, Counter()).update(faults)
-        for proxy, answered in counts.statuses.get(step, {}).items():
-            statuses.setdefault(proxy, Counter()).update(answered)
-    out = []
-    for proxy, n in calls.items():
-        # Errors the dependency answered itself (past its capacity, a 429 or 529), beside those injected.
-        failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
-        injected = sum(fired.get(proxy, Counter())[t] for t in ANSWERED)
-        own = failed.total() - injected
-        if n and own / n >= SIGNAL_MIN:
-            # Which statuses are its own is known only where none was injected beside them.
-            what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
-            out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
-        # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
-        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t not in ANSWERED)
-        faults = fired.get(proxy, Counter()).most_common()
-        said = [f"{fault} {k} {'time' if k == 1 else 'times'}{_LIMITED.get(fault, '')}" for fault, k in faults if k]
-        if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
-            out.append(
-                f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
-                "they answered (a timeout on its side)"
-            )
-        if said:  # times, not shares: two rules of one type may both fire on a call
-            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
-        out += retry_timing(proxy, came.get(proxy), step)
-    return out
-
-
 def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
     """The first ``n`` pieces of ``evidence`` with what the proxies saw (``seen``) before any of them weaker
     than what the service says went wrong: the calls its own timeout abandoned, errors the dependency
@@ -318,8 +257,8 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     m = None if step is None else frame.step == step
     said = [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
     traits = [e.text for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
-    seen = [] if step is None else upstream_at(judged, step)
-    first = ([] if step is None else held_at(judged, frame, step)) + [w for w in seen if w.startswith(GAVE_UP)]
+    seen = [] if step is None else upstream_at(frame, step)
+    first = ([] if step is None else held_at(frame, step)) + [w for w in seen if w.startswith(GAVE_UP)]
     return said + first + traits + [w for w in seen if w not in first]
 
 
@@ -386,7 +325,7 @@ def _class_cause(
     start = from_start(series) if cls in _AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
-    texts = _lead([e for e in evidence if e.explains(cls)], upstream_at(judged, counted[0].step) if counted else [], 4)
+    texts = _lead([e for e in evidence if e.explains(cls)], upstream_at(frame, counted[0].step) if counted else [], 4)
     if start is not None:
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
@@ -409,7 +348,7 @@ def _class_cause(
     return Finding(kind, Severity.FAIL, title, detail, families=families or None, classes=[cls], evidence=texts or None)
 
 
-def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:
+def _amplification_cause(frame: Frame, steps: list[StepRow], evidence: list[Evidence]) -> Finding | None:
     """Retry amplification high from the first step and flat: every request already calls upstream more
     than once before load or faults grew (a second route behind a failing first, a duplicated call)."""
     counted = _counted(steps)
@@ -422,7 +361,7 @@ def _amplification_cause(judged: Judged, steps: list[StepRow], evidence: list[Ev
     if series[0] < AMPLIFICATION_CAUSE or min(series) < series[0] * (1 - FLAT_AMPLIFICATION):
         return None
     flat = max(series) - series[0] <= FLAT_AMPLIFICATION * series[0]
-    texts = _lead([e for e in evidence if e.classes is None], upstream_at(judged, counted[0].step), 3)
+    texts = _lead([e for e in evidence if e.classes is None], upstream_at(frame, counted[0].step), 3)
     how = "flat across steps" if flat else "growing on top of it"
     title = f"retry amplification {series[0]:.2f} from the first step, {how}: " + (
         texts[0] if texts else "a cause, not load"
@@ -463,7 +402,7 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
         "release or a dependency it calls is slower than production's, and what load or faults add later "
         "comes on top of it"
     )
-    seen = upstream_at(judged, first)  # a call the service gave up on, then retried, is where the time went
+    seen = upstream_at(frame, first)  # a call the service gave up on, then retried, is where the time went
     detail += "".join(f"; {w}" for w in seen)
     if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
         title += f": {seen[0]}"
@@ -477,7 +416,7 @@ def cause_findings(
 ) -> list[Finding]:
     """The cause and broad findings, then signal findings for moved signals no class finding names."""
     out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
-    for extra in (_amplification_cause(judged, steps, evidence), _latency_cause(judged, frame, steps)):
+    for extra in (_amplification_cause(frame, steps, evidence), _latency_cause(judged, frame, steps)):
         if extra is not None:
             out.append(extra)
     named = {c for f in out for c in f.classes or ()}
@@ -519,7 +458,7 @@ def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
     if not has.any():
         return []
     steps, counts = np.unique(frame.step[has], return_counts=True)
-    return [w for w in upstream_at(judged, int(steps[np.argmax(counts)])) if w.startswith(GAVE_UP)]
+    return [w for w in upstream_at(frame, int(steps[np.argmax(counts)])) if w.startswith(GAVE_UP)]
 
 
 def _carried_by(judged: Judged, frame: Frame, signal: str) -> list[tuple[str, float]]:
@@ -571,44 +510,4 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
             out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
     out += [e.text for e in _reason_evidence(judged, frame, sent & rows)]
     steps, counts = np.unique(frame.step[mine], return_counts=True)
-    return out + upstream_at(judged, int(steps[np.argmax(counts)]))
-
-
-def held_at(judged: Judged, frame: Frame, step: int) -> list[str]:
-    """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
-    with rows: of the rows that made exactly one call (no retry, no back-off in between), their service
-    time's median and 90th percentile less the same quantiles of the time a call took through the proxy
-    (injected delay included), the larger. Quantile against quantile, not rows picked by their own
-    slowness (a slow row is also one whose call was long). A queue in front of a concurrency limit, or a
-    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not."""
-    if frame.calls is None:
-        return []
-    times: dict[int, dict[str, list[float]]] = {}
-    for run in judged.runs or [judged.run]:
-        counts = read_proxies(run)
-        for proxy in counts.injected.get(step, {}).values():
-            if any(proxy.get(t) for t in STREAM_PHASE):
-                return []  # a throttled or stalled body goes on after the proxy's time of the call ends
-        for k, qs in counts.call_time.items():
-            for q, t in qs.items():
-                times.setdefault(k, {}).setdefault(q, []).append(t)
-
-    def held(k: int) -> float | None:
-        m = frame.sent(frame.step == k) & (frame.calls == 1) & ~np.isnan(frame.service)
-        if k not in times or m.sum() < MIN_ROWS:
-            return None
-        gaps = [quantile(frame.service[m], float(q[1:]) / 100) - float(np.mean(t)) for q, t in times[k].items()]
-        return max(gaps) if gaps else None
-
-    ref = next((k for k in sorted(times) if held(k) is not None), None)
-    now = held(step)
-    if ref is None or ref == step or now is None:
-        return []
-    then = held(ref) or 0.0
-    if now < HELD or now - then < HELD:
-        return []
-    return [
-        f"the service held its rows up to {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
-        f"at step {ref}): time inside the service (a queue at its concurrency limit) or in a dependency no fault "
-        "proxy sees, not in the call"
-    ]
+    return out + upstream_at(frame, int(steps[np.argmax(counts)]))

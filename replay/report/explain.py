@@ -19,9 +19,10 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import pct, tail_evidence
+from replay.report.causes import tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
+from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
 

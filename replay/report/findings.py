@@ -32,7 +32,7 @@ from replay.judge.frame import Frame
 from replay.report.causes import cause_findings, gather_evidence, load_evidence, reasons_for
 from replay.report.explain import explain_gates
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
-from replay.util.stats import quantiles, shares_apart
+from replay.util.stats import pct, quantiles, shares_apart
 
 __all__ = ["CONTEXT_FAMILIES", "findings"]
 
@@ -43,10 +43,6 @@ REFUSAL_MIN = 0.05
 SEGMENT_MIN = 0.10
 TREND_MIN = 0.10  # a rate rising by 10 points from the first step to the last
 MIN_ROWS = 5
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{x * 100:.0f}%"
 
 
 def _join(names: list[str]) -> str:
@@ -89,7 +85,7 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
     if hit and retrieval is not None:
         out.append(retrieval)
     elif hit:
-        detail = ", ".join(f"{f} {_pct(rates[f][0])}" for f in hit) + f" vs {_pct(rest)} of other prompts"
+        detail = ", ".join(f"{f} {pct(rates[f][0])}" for f in hit) + f" vs {pct(rest)} of other prompts"
         lengths = np.array([float(n) for n in judged.prompt_chars])
         s = compared & ~np.isnan(lengths)
         if s.sum() >= 4 * MIN_ROWS:
@@ -98,8 +94,8 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
             short, long_ = flags[s & (lengths <= lo)], flags[s & (lengths >= hi)]
             if len(short) and len(long_):
                 detail += (
-                    f"; by prompt length: {_pct(float(short.mean()))} of the shortest quarter, "
-                    f"{_pct(float(long_.mean()))} of the longest"
+                    f"; by prompt length: {pct(float(short.mean()))} of the shortest quarter, "
+                    f"{pct(float(long_.mean()))} of the longest"
                 )
         out.append(
             Finding(
@@ -119,7 +115,7 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
                     FindingKind.ANSWER_DRIFT,
                     Severity.WARN,
                     f"answers drift from production on {fam} prompts",
-                    f"{_pct(r)} of {n} {fam} answers compared are unlike production's (all: {_pct(overall)})",
+                    f"{pct(r)} of {n} {fam} answers compared are unlike production's (all: {pct(overall)})",
                     families=[fam],
                     classes=[FailureClass.DRIFT],
                 )
@@ -156,7 +152,7 @@ def _retrieval_moved(judged: Judged, frame: Frame, hit: list[str]) -> Finding | 
         FindingKind.ANSWER_DRIFT,
         Severity.FAIL,
         f"answers drift on {_join(hit)} prompts, citing other sources than production's: retrieval, not context",
-        f"{_pct(of_drift)} of the drifted answers cite other sources than production's, and {_pct(of_rest)} of "
+        f"{pct(of_drift)} of the drifted answers cite other sources than production's, and {pct(of_rest)} of "
         "the other prompts' answers do too: what retrieval returns changed for every prompt, and the prompts "
         "that need the most context drift most; the conversation itself reached the model",
         families=hit,
@@ -178,7 +174,7 @@ def _over_refusal(judged: Judged, frame: Frame) -> list[Finding]:
         return []
     hit.sort(key=lambda h: -h[1])
     detail = "; ".join(
-        f"{fam}: {_pct(r)} of {n} refused" + ("" if before is None else f" (production {_pct(before)})")
+        f"{fam}: {pct(r)} of {n} refused" + ("" if before is None else f" (production {pct(before)})")
         for fam, r, n, before in hit
     )
     return [
@@ -212,7 +208,7 @@ def _trends(steps: list[StepRow], scenario: Scenario, classes: ClassSet) -> list
         series = [s.cell.rates.get(cls) or 0.0 for s in usable]
         rose = series[-1] - series[0] >= TREND_MIN and shares_apart(series[-1], last, series[0], first)
         if rose and series[-1] == max(series):
-            out.append(_trend(f"{cls} rate", driver, usable, [_pct(x) for x in series], [cls]))
+            out.append(_trend(f"{cls} rate", driver, usable, [pct(x) for x in series], [cls]))
     amp = [a for s in usable if (a := s.retry_amplification) is not None]
     if len(amp) == len(usable) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
         out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp], []))
@@ -255,7 +251,7 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
         rose = [c for c in grew if shares_apart(now[c], n_now, then.get(c, 0.0), n_then)] or grew
         unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
         if unnamed:
-            moved = ", ".join(f"{c} {_pct(then.get(c, 0.0))} -> {_pct(now[c])}" for c in unnamed)
+            moved = ", ".join(f"{c} {pct(then.get(c, 0.0))} -> {pct(now[c])}" for c in unnamed)
             detail += f"; grown since step {collapse.base}: {moved}"
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
@@ -281,7 +277,7 @@ def _segments(judged: Judged, frame: Frame) -> list[Finding]:
         for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
             if r >= SEGMENT_MIN and r >= 3 * overall:
                 why = reasons_for(judged, frame, [cls], family=fam)
-                detail = f"{_pct(r)} of {n} {fam} rows are {cls}, {_pct(overall)} of all rows"
+                detail = f"{pct(r)} of {n} {fam} rows are {cls}, {pct(overall)} of all rows"
                 out.append(
                     Finding(
                         FindingKind.SEGMENT,

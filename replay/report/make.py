@@ -73,9 +73,7 @@ def open_finished(path: str | Path) -> Run:
 def collapse_view(judged: Judged, frame: Frame, gate_steps: list[int] | None = None) -> Collapse:
     """The collapse analysis (``replay.judge.collapse``) of a judged run or of its repetitions."""
     runs = judged.runs or [judged.run]
-    return analyse_frame(
-        frame, [r.info.step_table for r in runs], [read_proxies(r) for r in runs], gate_steps=gate_steps or ()
-    )
+    return analyse_frame(frame, [r.info.step_table for r in runs], frame.proxies, gate_steps=gate_steps or ())
 
 
 def frame_of(judged: Judged) -> Frame:
@@ -83,11 +81,12 @@ def frame_of(judged: Judged) -> Frame:
     and, failing that, its calls per step (from the collapse analysis)."""
     runs = judged.runs or [judged.run]
     parts = judged.parts() if len(runs) > 1 else [judged.results]
-    per_run = [row_calls(run, results) for run, results in zip(runs, parts, strict=True)]
+    proxies = [read_proxies(r) for r in runs]  # read once: every later view of the run's proxies is the frame's
+    per_run = [row_calls(run, results, counts) for run, results, counts in zip(runs, parts, proxies, strict=True)]
     calls = np.concatenate(per_run) if all(c is not None for c in per_run) else None
     frame = Frame.of(judged, None, calls)
+    frame.proxies = proxies
     frame.amplification = collapse_view(judged, frame).amplification()
-    frame.proxies = [read_proxies(r) for r in runs]
     return frame
 
 

@@ -19,6 +19,7 @@ from replay.judge.classes import FailureClass
 from replay.judge.frame import Frame
 from replay.report.costs import cost_row, figure_cells, money
 from replay.util.records import JsonRecord
+from replay.util.stats import pct
 
 __all__ = ["PATHS_HEAD", "PathRow", "Paths", "path_cells", "paths_head", "paths_section", "summarize"]
 
@@ -104,14 +105,14 @@ def _capacity_words(fb: str, cap: Capacity) -> str:
     under = f"with {cap.faults}, " if cap.faults else ""
     at_lo, at_hi = cap.probe_at(lo), cap.probe_at(hi)
     if at_hi is None:
-        held = f" ({_pct(at_lo.paths.get(fb))} of the answers)" if at_lo is not None else ""
+        held = f" ({pct(at_lo.paths.get(fb))} of the answers)" if at_lo is not None else ""
         return f"{under}it carried every probe up to {lo:g} requests/s, the search's max{held}"
     took = _took_over(fb, at_lo, at_hi)
     past = f"at {hi:g} requests/s {took}{at_hi.broke} broke first"
     if at_lo is None:
         return f"{under}no rate held every gate: {past}"
     return (
-        f"{under}its capacity is {lo:g} requests/s ({fb} answered {_pct(at_lo.paths.get(fb))}; bracket "
+        f"{under}its capacity is {lo:g} requests/s ({fb} answered {pct(at_lo.paths.get(fb))}; bracket "
         f"{lo:g}..{hi:g} over {len(cap.probes)} probes of {format_duration(cap.duration)}): {past}"
     )
 
@@ -123,11 +124,7 @@ def _took_over(fb: str, at_lo: Probe | None, at_hi: Probe) -> str:
     if not grown or max(grown.values()) <= 0:
         return ""
     p = max(grown, key=lambda k: grown[k])
-    return f"{p} answered {_pct(at_hi.paths[p])} (from {_pct(before.get(p, 0.0))}) and "
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{x * 100:.0f}%"
+    return f"{p} answered {pct(at_hi.paths[p])} (from {pct(before.get(p, 0.0))}) and "
 
 
 PATHS_HEAD = ["latency p50", "latency p90", "TTFT p50", "out tok p50", "drift", "$ / 1k"]

@@ -12,6 +12,7 @@ from replay.judge import Judged
 from replay.judge.evaluate import GateResult, not_measured
 from replay.judge.frame import Frame
 from replay.judge.upstream import CameBack
+from replay.util.stats import pct
 
 __all__ = ["INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
 
@@ -39,10 +40,6 @@ def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:
     return float(np.isin(frame.step[has], sorted(steps)).mean())
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.0f}%"
-
-
 def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
     """How the service came back to ``proxy`` after its error answers at ``step``: retries in lockstep (waits
     alike: no jitter, so a burst of failures comes back as a burst), retries well before
@@ -62,7 +59,7 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
     if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
         out.append(
             f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
-            f"answers advised retry-after {advised['p50']:.2f} s: {_pct(1 - share['p50'])} too early, retry-after "
+            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, retry-after "
             "ignored"
         )
     waited = came["waited"]["p50"]

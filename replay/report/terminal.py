@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,13 @@ from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.paths import path_cells, paths_head
 from replay.report.sections import ReportDoc
 from replay.report.streams import STREAM_HEAD, stream_cells
+from replay.util import stats
 
 __all__ = ["pct", "print_summary", "secs"]
 
+pct = partial(stats.pct, digits=1)  # the terminal and the HTML tables print tenths of a percent
+
 F = FailureClass
-
-
-def pct(x: float | None) -> str:
-    return "-" if x is None else f"{x * 100:.1f}%"
 
 
 def secs(x: float | None) -> str:

@@ -17,7 +17,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Values", "describe", "fraction", "pct_name", "quantile", "quantiles", "share_interval", "shares_apart"]
+__all__ = [
+    "Values",
+    "describe",
+    "fraction",
+    "pct",
+    "pct_name",
+    "quantile",
+    "quantiles",
+    "share_interval",
+    "shares_apart",
+]
 
 Values = Iterable[float] | np.ndarray  # NaN: a row without the figure
 
@@ -26,6 +36,11 @@ def fraction(percent: float | str) -> float:
     """``99.9`` -> ``0.999`` exactly as written: ``99.9 / 100`` is 0.9990000000000001, which moves
     the nearest rank up by one row whenever ``n * q`` is a whole number (n = 1000: row 1000, not 999)."""
     return float(Fraction(str(percent)) / 100)
+
+
+def pct(share: float | None, digits: int = 0) -> str:
+    """A share as the reports print it: ``0.153`` -> ``15%``; None (no rows to share) -> ``-``."""
+    return "-" if share is None else f"{share * 100:.{digits}f}%"
 
 
 def pct_name(percent: float | str) -> str:

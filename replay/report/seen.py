@@ -1,0 +1,112 @@
+"""What the fault proxies saw at a step, as evidence: the faults they injected, errors the dependency
+answered itself, the calls the service gave up on (its own timeout), how it came back after an error
+answer, and the time it held rows beyond their one upstream call. A cause finding names these first:
+the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry or a fallback
+model, is where a regression starts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
+from replay.judge.frame import Frame
+from replay.report.retries import retry_timing
+from replay.util.stats import pct, quantile
+
+__all__ = ["GAVE_UP", "MIN_ROWS", "SIGNAL_MIN", "held_at", "upstream_at"]
+
+SIGNAL_MIN = (
+    0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
+)
+MIN_ROWS = 5  # fewer rows than this say nothing
+HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
+GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
+ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
+_LIMITED = {  # what a limit's refusals were, beside its count
+    "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
+    "concurrency": " (calls past its cap on calls in flight, refused at once)",
+}
+
+
+def upstream_at(frame: Frame, step: int) -> list[str]:
+    """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, and the
+    calls that ended without an answer because the service gave up on them (its own timeout). The fault a
+    rehearsal put in a dependency, and a timeout the service hides behind a retry or a fallback model,
+    are the first things to name."""
+    calls: Counter[str] = Counter()
+    gone: Counter[str] = Counter()
+    fired: dict[str, Counter[str]] = {}
+    statuses: dict[str, Counter[str]] = {}
+    came: dict[str, dict] = {}
+    for counts in frame.proxies:
+        came |= counts.retries.get(step, {})
+        calls.update(counts.upstream.get(step, {}))
+        gone.update(counts.abandoned.get(step, {}))
+        for proxy, faults in counts.injected.get(step, {}).items():
+            fired.setdefault(proxy, Counter()).update(faults)
+        for proxy, answered in counts.statuses.get(step, {}).items():
+            statuses.setdefault(proxy, Counter()).update(answered)
+    out = []
+    for proxy, n in calls.items():
+        # Errors the dependency answered itself (past its capacity, a 429 or 529), beside those injected.
+        failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
+        injected = sum(fired.get(proxy, Counter())[t] for t in ANSWERED)
+        own = failed.total() - injected
+        if n and own / n >= SIGNAL_MIN:
+            # Which statuses are its own is known only where none was injected beside them.
+            what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
+            out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
+        # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
+        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t not in ANSWERED)
+        faults = fired.get(proxy, Counter()).most_common()
+        said = [f"{fault} {k} {'time' if k == 1 else 'times'}{_LIMITED.get(fault, '')}" for fault, k in faults if k]
+        if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
+            out.append(
+                f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
+                "they answered (a timeout on its side)"
+            )
+        if said:  # times, not shares: two rules of one type may both fire on a call
+            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
+        out += retry_timing(proxy, came.get(proxy), step)
+    return out
+
+
+def held_at(frame: Frame, step: int) -> list[str]:
+    """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
+    with rows: of the rows that made exactly one call (no retry, no back-off in between), their service
+    time's median and 90th percentile less the same quantiles of the time a call took through the proxy
+    (injected delay included), the larger. Quantile against quantile, not rows picked by their own
+    slowness (a slow row is also one whose call was long). A queue in front of a concurrency limit, or a
+    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not."""
+    if frame.calls is None:
+        return []
+    times: dict[int, dict[str, list[float]]] = {}
+    for counts in frame.proxies:
+        for proxy in counts.injected.get(step, {}).values():
+            if any(proxy.get(t) for t in STREAM_PHASE):
+                return []  # a throttled or stalled body goes on after the proxy's time of the call ends
+        for k, qs in counts.call_time.items():
+            for q, t in qs.items():
+                times.setdefault(k, {}).setdefault(q, []).append(t)
+
+    def held(k: int) -> float | None:
+        m = frame.sent(frame.step == k) & (frame.calls == 1) & ~np.isnan(frame.service)
+        if k not in times or m.sum() < MIN_ROWS:
+            return None
+        gaps = [quantile(frame.service[m], float(q[1:]) / 100) - float(np.mean(t)) for q, t in times[k].items()]
+        return max(gaps) if gaps else None
+
+    ref = next((k for k in sorted(times) if held(k) is not None), None)
+    now = held(step)
+    if ref is None or ref == step or now is None:
+        return []
+    then = held(ref) or 0.0
+    if now < HELD or now - then < HELD:
+        return []
+    return [
+        f"the service held its rows up to {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
+        f"at step {ref}): time inside the service (a queue at its concurrency limit) or in a dependency no fault "
+        "proxy sees, not in the call"
+    ]
