@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -21,7 +21,10 @@ from replay.console import error
 from replay.errors import ReplayError, path_error
 from replay.util.procs import sigterm_as_interrupt
 
-__all__ = ["FiniteRange", "main", "scenario_options"]
+if TYPE_CHECKING:
+    from replay.report.make import Report
+
+__all__ = ["FiniteRange", "finish", "main", "no_plots_option", "scenario_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,6 +86,26 @@ def scenario_options(f: F) -> F:
         help="Override a scenario key (TOML value), e.g. --set faults.0.listen=127.0.0.1:9000; repeatable.",
     )(f)
     return click.option("--target", help="Base URL of the system under rehearsal (replaces [target] base_url).")(f)
+
+
+def no_plots_option(f: F) -> F:
+    """``--no-plots``: report.html without its plots, for a CI that reads report.json or junit.xml (matplotlib
+    draws them in about a CPU-second a report); ``replay report RUN`` draws them later."""
+    return click.option(
+        "--no-plots",
+        is_flag=True,
+        help="Write report.html without its plots (about a CPU-second saved); 'replay report RUN' draws them.",
+    )(f)
+
+
+def finish(report: Report, quiet: bool = False) -> None:
+    """Print the report's summary and leave with the gates' exit code."""
+    if not quiet:
+        from replay.report.terminal import print_summary
+
+        print_summary(report.doc, report.out)
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,6 +183,7 @@ def _interruptible() -> contextlib.AbstractContextManager[None]:
     help="Find the highest rate at which every gate holds ([load] search; ramp, then bisect to 10%).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary of the report.")
+@no_plots_option
 def rehearse_cmd(
     scenario_path: Path,
     capture: Path,
@@ -171,11 +195,11 @@ def rehearse_cmd(
     repeat: int | None,
     search: bool,
     quiet: bool,
+    no_plots: bool,
 ) -> None:
     """Sample CAPTURE, replay it against the target with the scenario's load and faults, then judge, gate
     and report (exit 1 when a gate fails)."""
     from replay import pipeline
-    from replay.report.cli import finish
 
     scenario = pipeline.load(scenario_path, target, sets)
     if search:
@@ -186,9 +210,11 @@ def rehearse_cmd(
 
         launch = pipeline.Launch(workers=workers)
         repeats = repeat or scenario.sample.repeats
-        finish(pipeline.search(scenario, capture, out, launch, None if quiet else print_probe, repeats), quiet)
+        probed = None if quiet else print_probe
+        finish(pipeline.search(scenario, capture, out, launch, probed, repeats, plots=not no_plots), quiet)
         return
-    finish(rehearse_printing(scenario, capture, out, baseline, pipeline.Launch(workers=workers), repeat), quiet)
+    launch = pipeline.Launch(workers=workers)
+    finish(rehearse_printing(scenario, capture, out, baseline, launch, repeat, plots=not no_plots), quiet)
 
 
 def print_probe(p: Any) -> None:
@@ -197,7 +223,13 @@ def print_probe(p: Any) -> None:
 
 
 def rehearse_printing(
-    scenario: Any, capture: Path, out: Path | None, baseline: Path | None, launch: Any, repeat: int | None = None
+    scenario: Any,
+    capture: Path,
+    out: Path | None,
+    baseline: Path | None,
+    launch: Any,
+    repeat: int | None = None,
+    plots: bool = True,
 ) -> Any:
     """``pipeline.rehearse``, printing the plan and the run(s) as ``replay sample`` and ``replay run`` do
     (and the probes of a search that follows the steps)."""
@@ -208,4 +240,6 @@ def rehearse_printing(
     def ran(run: Any) -> None:
         click.echo(summary_line(run.path, run.info))
 
-    return pipeline.rehearse(scenario, capture, out, baseline, launch, print_sampled, ran, repeat, on_probe=print_probe)
+    return pipeline.rehearse(
+        scenario, capture, out, baseline, launch, print_sampled, ran, repeat, on_probe=print_probe, plots=plots
+    )

@@ -110,11 +110,13 @@ def report(
     out: str | Path | None = None,
     capacity: Capacity | None = None,
     html: bool = True,
+    plots: bool = True,
 ) -> Report:
-    """Gate a judged run and write report.json, junit.xml and report.html (default: into the run)."""
+    """Gate a judged run and write report.json, junit.xml and report.html (default: into the run; without
+    ``plots``, report.html without its plots)."""
     from replay.report.make import write_report
 
-    return write_report(judged, baseline, out, capacity, html)
+    return write_report(judged, baseline, out, capacity, html, plots)
 
 
 def _check_gates(scenario: Scenario) -> str:
@@ -143,13 +145,15 @@ def rehearse(
     on_ran: Callable[[Run], None] | None = None,
     repeat: int | None = None,
     on_probe: Callable[[Probe], None] | None = None,
+    plots: bool = True,
 ) -> Report:
     """Sample, run and report in one go; the gates, the target and the baseline are checked first,
     so a malformed gate or a target off the allowlist fails in a second, not after the run.
     ``on_sampled`` and ``on_ran`` see the plan and the run(s) as they are made (the CLI prints them).
     ``repeat`` (default ``[sample] repeats``) replays the plan that many times and reports them as one.
     With ``[load] search = { after_steps = true }`` the capacity search follows the steps (its probes in
-    ``OUT/search/probe-K``, each seen by ``on_probe``) and its answer joins the steps' report."""
+    ``OUT/search/probe-K``, each seen by ``on_probe``) and its answer joins the steps' report. Without
+    ``plots``, report.html leaves its plots out."""
     _check_gates(scenario)
     searching = scenario.load.search is not None and scenario.load.search.after_steps
     if searching:
@@ -182,7 +186,7 @@ def rehearse(
     if searching:
         found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)
         write_capacity(run_dir, found)  # beside the steps' run: ``replay report`` shows it again
-    return report(judged, baseline, run_dir if repeats > 1 else None, found)
+    return report(judged, baseline, run_dir if repeats > 1 else None, found, plots=plots)
 
 
 def _run_judged(
@@ -218,12 +222,14 @@ def search(
     launch: Launch | None = None,
     on_probe: Callable[[Probe], None] | None = None,
     repeat: int = 1,
+    plots: bool = True,
 ) -> Report:
     """The capacity search (``[load] search``, default settings without one): probe rates until the
     highest at which every gate held is known within its bracket; the report of that probe (else of the
     lowest) carries the answer, written to ``out`` beside every probe's own run (``probe-K``). With
     ``repeat``, each probe replays its plan that many times, pooled: share gates with a level
-    (``"< 5% @95"``) then judge the probe by their confidence bound over every repetition."""
+    (``"< 5% @95"``) then judge the probe by their confidence bound over every repetition. Without
+    ``plots``, report.html leaves its plots out."""
     _check_search(scenario)
     check_target(scenario)
     if not 1 <= repeat <= MAX_REPEATS:
@@ -233,7 +239,7 @@ def search(
     found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
     write_capacity(run_dir, found)
     shown = found.capacity if found.capacity is not None else min(judged)
-    return report(judged[shown], None, run_dir, found)
+    return report(judged[shown], None, run_dir, found, plots=plots)
 
 
 def _check_search(scenario: Scenario) -> None:

@@ -7,19 +7,9 @@ from pathlib import Path
 
 import click
 
-from replay.report.make import Report
+from replay.cli import finish, no_plots_option
 
-__all__ = ["finish", "report_cmd"]
-
-
-def finish(report: Report, quiet: bool = False) -> None:
-    """Print the summary and leave with the gates' exit code."""
-    if not quiet:
-        from replay.report.terminal import print_summary
-
-        print_summary(report.doc, report.out)
-    if report.exit_code:
-        raise click.exceptions.Exit(report.exit_code)
+__all__ = ["report_cmd"]
 
 
 @click.command("report")
@@ -33,7 +23,10 @@ def finish(report: Report, quiet: bool = False) -> None:
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the report files [RUN].")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary; the exit code only.")
-def report_cmd(run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool) -> None:
+@no_plots_option
+def report_cmd(
+    run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool, no_plots: bool
+) -> None:
     """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
     from replay import pipeline
     from replay.util.outputs import check_output
@@ -41,4 +34,4 @@ def report_cmd(run_dir: Path, baseline: Path | None, scenario_path: Path | None,
     check_output(out if out is not None else run_dir, "--out" if out is not None else "RUN", directory=True)
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
-    finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out), quiet)
+    finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out, plots=not no_plots), quiet)

@@ -252,6 +252,9 @@ def _families(report: ReportDoc) -> str:
     return _table(["family", "sent", *order, "p99"], rows)
 
 
+NO_PLOTS = "<p>Not drawn (<code>--no-plots</code>): <code>replay report RUN</code> draws them.</p>"
+
+
 def _plots(report: ReportDoc, frame: Frame) -> str:
     """Every plot, each in a div named by its id; the load curves, the Pareto view and the cost only where
     the run has their data (steps at several rates or a search, repetitions, prices)."""
@@ -273,8 +276,8 @@ def _plots(report: ReportDoc, frame: Frame) -> str:
     return "".join(f'<div id="plot-{k}">{svg}</div>' for k, svg in plots.items())
 
 
-def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
-    """Write the self-contained HTML report."""
+def write_html(report: ReportDoc, frame: Frame, path: Path, plots: bool = True) -> None:
+    """Write the self-contained HTML report; without ``plots``, a line saying how to draw them instead."""
     run = report.run
     verdict = report.verdict
     findings = "".join(_finding(f) for f in report.findings)
@@ -284,6 +287,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
     noise = report.baseline.noise
     compared = "compared with production's responses in the capture" if report.baseline.compared else "none"
     legend = " › ".join(f"{_chip(c)}{c}" for c in report.precedence)
+    drawn = f'<div class="plots">{_plots(report, frame)}</div>' if plots else NO_PLOTS
     body = f"""
 <h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>
 <div><span class="verdict {verdict}">{verdict.upper()}</span>
@@ -292,7 +296,7 @@ def write_html(report: ReportDoc, frame: Frame, path: Path) -> None:
  {report.totals.cell.sent} rows sent of {report.totals.cell.rows}{repeats} · {avail}</span></div>
 <h2>Gates</h2>{_gates(report)}
 <h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}{_signals(report)}
-<h2>Plots</h2><div class="plots">{_plots(report, frame)}</div>
+<h2>Plots</h2>{drawn}
 <h2>Steps and collapse</h2>{_collapse(report.collapse)}{_steps(report)}{_amplification(report)}
 <h2>Families × steps</h2>{_grid(report.family_step, "family", report.steps)}
 <h2>Endpoints × steps</h2>{_grid(report.endpoint_step, "endpoint", report.steps)}

@@ -109,11 +109,13 @@ def write_report(
     out: str | Path | None = None,
     capacity: Capacity | None = None,
     html: bool = True,
+    plots: bool = True,
 ) -> Report:
     """Evaluate the gates of a judged run, write report.json, junit.xml and report.html (unless not
-    ``html``: its plots take a second) to ``out`` (default: the run directory). ``baseline`` is another
-    run to flag regressions against (judged with the same checks). Without ``capacity``, the search kept
-    beside the run (``capacity.json``) is shown, as the report made when it ran showed it."""
+    ``html``; without ``plots``, its plots are not drawn: about a CPU-second) to ``out`` (default: the run
+    directory). ``baseline`` is another run to flag regressions against (judged with the same checks).
+    Without ``capacity``, the search kept beside the run (``capacity.json``) is shown, as the report made
+    when it ran showed it."""
     scenario = judged.scenario
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, judged.class_set)
@@ -142,7 +144,7 @@ def write_report(
         write_junit(doc, out_dir / "junit.xml")
         written.append(out_dir / "junit.xml")
         if html:
-            write_html(doc, frame, out_dir / "report.html")
+            write_html(doc, frame, out_dir / "report.html", plots)
     except BaseException:
         # All or none: a junit.xml left beside a failed report.html (a full disk, ulimit -f) is a result CI
         # would pick up from a command that failed.

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from replay import pipeline
 from replay.cli import main
 from replay.report import SCHEMA_PATH
+from tests.conftest import replay_here
 from tests.report.rundir import Row, write_run
 
 SCENARIO = """
@@ -110,6 +111,16 @@ def test_html_is_self_contained(report: dict) -> None:
     html = (Path(report["run"]["path"]) / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
     assert 'src="http' not in html and 'href="http' not in html and "jane.doe@example.com" not in html
+
+
+def test_no_plots_leaves_the_plots_out_of_report_html_only(report: dict, tmp_path: Path) -> None:
+    run = Path(report["run"]["path"])
+    assert replay_here("report", str(run), "--out", str(tmp_path), "--no-plots", "-q").returncode == 1
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<svg" not in html and "Not drawn (<code>--no-plots</code>)" in html and "context loss" in html
+    again = orjson.loads((tmp_path / "report.json").read_bytes())
+    assert again["gates"] == report["gates"] and again["findings"] == report["findings"]
+    assert (tmp_path / "junit.xml").read_bytes() == (run / "junit.xml").read_bytes()
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
