@@ -10,10 +10,9 @@ population, then per case a staging assistant (production's release with the cas
 model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
 a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
 side by side, so the whole matrix takes about as long as one case: each is ``pipeline.rehearse`` (what
-``replay rehearse`` calls) in a process forked from this one once the pipeline, the report (with matplotlib
-and its SVG backend) and the fault proxy's control are imported, so no case pays for a fresh interpreter and
-its imports (about 2 CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in
-any rehearsal.
+``replay rehearse --no-plots`` calls) in a process forked from this one once the pipeline, the report and the
+fault proxy's control are imported, so no case pays for a fresh interpreter and its imports (about 2
+CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in any rehearsal.
 
 ``CASES`` are asserted by tests/judge/test_matrix.py; ``EXTRA`` and ``SINGLE`` are for trying how far the
 findings generalise: ``SINGLE`` changes one release knob, one knob of the model or search service (the case
@@ -75,9 +74,9 @@ RETRY_KNOBS = (
     ("backoff_4", {"backoff": 4.0}),
     ("no_secondary_retries_0", {"secondary_model": "", "retries": 0}),
 )
-# What a rehearsal imports on first use (the report and matplotlib's SVG backend, the fault proxy's control):
-# imported before the cases fork, not once in each (about 0.6 CPU-s a case).
-FIRST_USE = ("replay.report.make", "replay.report.plots", "matplotlib.backends.backend_svg", "replay.faults.proxy")
+# What a rehearsal imports on first use (the report, the fault proxy's control): imported before the cases
+# fork, not once in each (about 0.6 CPU-s a case).
+FIRST_USE = ("replay.report.make", "replay.faults.proxy")
 REFUSALS = {
     "refusal_patterns": [
         "ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules)",
@@ -310,7 +309,8 @@ def _rehearse(
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     try:
-        code = pipeline.rehearse(pipeline.load(scenario, target, sets), capture, run_dir).exit_code
+        # --no-plots: what is asserted is report.json; the plots are tests/report/test_plots.py's (2-3 CPU-s a case)
+        code = pipeline.rehearse(pipeline.load(scenario, target, sets), capture, run_dir, plots=False).exit_code
     except BadInput as e:
         print(e, file=sys.stderr, flush=True)
         code = 2
