@@ -182,7 +182,7 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
             f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n',
             encoding="utf-8",
         )
-        pipeline.rehearse(pipeline.load(scenario), out, tmp / "run")
+        pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     yield Rehearsed(out, records, pipeline.judge(tmp / "run"), tmp / "run")
 
@@ -243,6 +243,6 @@ def test_streams_are_timed_and_counted(rehearsed: Rehearsed) -> None:
 
 def test_the_report_names_the_models_it_has_no_price_for(rehearsed: Rehearsed) -> None:
     """The terminal summary says where a missing price goes; the section's name is not taken for a style."""
-    done = replay_here("report", str(rehearsed.run))
+    done = replay_here("report", str(rehearsed.run), "--no-plots")
     said = " ".join(done.stdout.split())
     assert "no price for" in said and "(add it to [prices])" in said, said[-400:]

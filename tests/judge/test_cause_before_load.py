@@ -25,7 +25,7 @@ retries_header = "x-attempted-retries"
 
 
 def report(tmp_path: Path, rows: list[Row]) -> ReportDoc:
-    return pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, SCENARIO))).doc
+    return pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, SCENARIO)), plots=False).doc
 
 
 def rows(fallbacks: list[int], headers: dict[str, str] | None = None) -> list[Row]:

@@ -215,7 +215,7 @@ def test_the_demos_step_gate_holds_against_a_few_slow_rows_and_fails_a_collapse(
         rows = [Row(step=s, prompt=f"q{s}-{i}", latency=4.5) for s in range(4) for i in range(48)]
         for r in rows[-slow:]:
             r.latency = 6.3
-        doc = pipeline.report(pipeline.judge(write_run(tmp_path / where, rows, scenario))).doc
+        doc = pipeline.report(pipeline.judge(write_run(tmp_path / where, rows, scenario)), plots=False).doc
         return next(g for g in doc.gates if g.gate.key == "availability{step=3}").passed
 
     assert verdict(5, "busy") and not verdict(6, "six") and not verdict(30, "collapse")
@@ -228,5 +228,7 @@ def test_the_demo_gates_a_limit_that_rejects_prompts_production_answered(tmp_pat
     rows = [Row(step=s, prompt=f"q{s}-{i}", latency=0.5) for s in range(4) for i in range(48)]
     for r in rows[::7]:
         r.status, r.answer = 413, None
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, f'name = "t"\n[gates]\n{gate}\n'))).doc
+    doc = pipeline.report(
+        pipeline.judge(write_run(tmp_path / "run", rows, f'name = "t"\n[gates]\n{gate}\n')), plots=False
+    ).doc
     assert [g.passed for g in doc.gates] == [False]

@@ -45,7 +45,7 @@ def rows(**kw: object) -> list[Row]:
 
 def report(tmp_path: Path, rows: list[Row]) -> ReportDoc:
     run = write_run(tmp_path / "run", rows, SCENARIO)
-    return pipeline.report(pipeline.judge(run)).doc
+    return pipeline.report(pipeline.judge(run), plots=False).doc
 
 
 def test_a_retrieval_miss_everywhere_is_named_by_the_service_signal(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_a_cause_is_named_without_production_replies_too(tmp_path: Path) -> None
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_404"}
     run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
     (run / "capture.jsonl").unlink()  # no baseline: the service's own reason still names the cause
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     assert doc.findings[0].kind == "cause" and "model_404" in doc.findings[0].title
     assert any("no baseline comparison" in n for n in doc.notes)
 
@@ -137,7 +137,7 @@ def test_a_signal_the_drifted_rows_carry_explains_the_drift(tmp_path: Path) -> N
     for r in runs:
         if r.family in ("typical", "code"):
             r.answer, r.baseline, r.headers = CLARIFY, ANSWER, {"x-retrieval": "empty"}
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
     top = doc.findings[0]
     assert top.kind == "signal" and top.title == "x-retrieval: empty on 50% of rows (production 0%)"
@@ -156,7 +156,7 @@ def test_drift_that_rises_across_steps_is_a_trend_named_by_what_the_drifted_rows
     for r in runs:
         if r.step == 2:
             r.headers = {"x-fallback-path": "secondary", "x-model-version": "m-2"}
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
     trend = next(f for f in doc.findings if f.kind == "trend")
     assert trend.title.startswith("drift rate rises with time under steady load: ") and gate.cause == trend.title
@@ -185,7 +185,9 @@ def test_slow_rows_on_every_step_explain_the_latency_gate(tmp_path: Path) -> Non
     for i, r in enumerate(runs):
         if i % 4 == 0:
             r.latency = 8.0
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n'))).doc
+    doc = pipeline.report(
+        pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')), plots=False
+    ).doc
     gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
     assert gate.cause is not None and gate.cause.startswith("slow on every family and step: 25% of rows")
 
@@ -211,7 +213,7 @@ def test_a_model_timeout_under_production_times_names_the_calls_the_service_gave
     segments = [{"label": str(s), "profile": "none", "requests": 120, "errors": 90} for s in range(3)]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     top = doc.findings[0]
     assert top.kind == "cause" and top.title.startswith("latency from the first step: median 2.40 s")
     assert top.title.endswith(
@@ -235,7 +237,7 @@ def test_drift_everywhere_from_a_model_timeout_is_named_by_the_calls_given_up_no
     segments = [{"label": str(s), "profile": "none", "requests": 160, "errors": 120} for s in range(3)]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%")
     assert gate.cause == (
         "drift on every family and step: 100% of rows (production 0%): the service gave up on 75% of its 160 "
@@ -264,7 +266,7 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
         "counters": {"segments": segments, "by_request": by_request},
     }
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
     assert gate.cause is not None and gate.cause.startswith("collapse at step 2")
     assert gate.cause.endswith(
@@ -276,14 +278,14 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
     write_run(throttled, runs, SCENARIO + '[checks]\nslo = "2s"\n')
     segments[2]["faults"] = {"latency": 40, "throttle": 40}
     (throttled / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(throttled)).doc
+    doc = pipeline.report(pipeline.judge(throttled), plots=False).doc
     assert not [f for f in doc.findings if "held" in f.title]
     segments[2]["faults"] = {"latency": 40}
     same = tmp_path / "same"  # the same 3 s, all of it in the call: latency upstream, not held by the service
     write_run(same, runs, SCENARIO + '[checks]\nslo = "2s"\n')
     segments[2]["latency"] = {"total": {"n": 40, "p50": 2.95, "p90": 3.05}}
     (same / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(same)).doc
+    doc = pipeline.report(pipeline.judge(same), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
     assert gate.cause is not None and "held" not in gate.cause
 
@@ -308,7 +310,7 @@ def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(t
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     signal = next(f for f in doc.findings if f.kind == "signal")
     assert signal.title.endswith(
         ": the service gave up on 67% of its 90 calls to model at step 1 before they answered (a timeout on its side)"
@@ -347,7 +349,7 @@ def test_a_retry_signal_only_where_errors_were_injected_moved_with_the_faults(tm
         ]
         proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
         (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-        doc = pipeline.report(pipeline.judge(run)).doc
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
         signal = next(f for f in doc.findings if f.kind == "signal")
         assert signal.severity == severity and "of the drift rows carry it" in signal.detail
         assert ("100% of its rows at steps where the fault proxies injected errors" in signal.detail) == (
@@ -369,7 +371,7 @@ def test_slow_rows_from_the_first_step_are_a_cause_named_by_the_fault_there(tmp_
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     top = doc.findings[0]
     assert top.kind == "cause" and top.title == (
         "slow from the first step, flat across steps: the model fault proxy injected hang 10 times in its 50 calls "
@@ -397,7 +399,7 @@ def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tm
     segments[2]["faults"]["error"] = 2  # type: ignore[index]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run)).doc
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
     own = next(f for f in doc.findings if f.title == gate.cause)
     assert own.kind == "gate" and own.title == (
@@ -428,7 +430,7 @@ def test_drift_on_long_prompts_with_other_sources_everywhere_is_retrieval_not_co
         mine = CLARIFY if r.family == "long" else ANSWER
         r.body = orjson.dumps({"answer": mine, "sources": ["refunds"]}).decode()
         r.baseline_body = orjson.dumps({"answer": ANSWER, "sources": ["billing", "refunds"]}).decode()
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     top = doc.findings[0]
     assert top.kind == "answer_drift" and top.title.startswith("answers drift on long prompts, citing other sources")
     assert not [f for f in doc.findings if f.kind == "context_loss"]
@@ -449,7 +451,7 @@ def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of
             r.headers = {"x-fallback": "true", "x-fallback-reason": "model_529", "x-attempted-retries": "2"}
         elif r.family == "long":
             r.headers = {"x-attempted-retries": "1"}
-    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario))).doc
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
     assert gate.cause is not None and gate.cause.startswith("x-attempted-retries ~ /^[1-9]/ on ")
     assert gate.cause.endswith(": the service says model_529 on 100% of the fallback rows")
@@ -464,7 +466,7 @@ def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_pa
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    top = pipeline.report(pipeline.judge(run)).doc.findings[0]
+    top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
     assert top.kind == "cause" and "model_500" in top.title
     assert "the model fault proxy injected error 40 times, reset 10 times in its 40 calls at step 0" in (
         top.evidence or []
@@ -516,7 +518,7 @@ def test_errors_a_dependency_answers_itself_are_named_apart_from_injected_ones(t
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    top = pipeline.report(pipeline.judge(run)).doc.findings[0]
+    top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
     assert "the model upstream itself answered 429 to 75% of its 40 calls at step 0" in (top.evidence or [])
 
 
@@ -542,7 +544,7 @@ def test_a_rate_limit_is_named_as_injected_with_how_the_service_came_back(tmp_pa
     ]
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    evidence = pipeline.report(pipeline.judge(run)).doc.findings[0].evidence or []
+    evidence = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0].evidence or []
     assert not [e for e in evidence if "upstream itself answered" in e]
     assert any(
         e.startswith("the model fault proxy injected rate_limit 30 times (429s its token bucket") for e in evidence

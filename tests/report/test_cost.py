@@ -72,7 +72,7 @@ def test_cost_gates_parse() -> None:
 
 
 def test_cost_per_request_path_retry_and_fallback(tmp_path: Path) -> None:
-    rep = pipeline.report(pipeline.judge(write_run(tmp_path / "run", _rows(), SCENARIO)))
+    rep = pipeline.report(pipeline.judge(write_run(tmp_path / "run", _rows(), SCENARIO)), plots=False)
     Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(rep.data)
     costs = rep.data["costs"]
     primary = (800 * 1.0 + 200 * 0.5 + 100 * 4.0) / 1e6
@@ -96,10 +96,10 @@ def test_cost_against_the_baseline_run(tmp_path: Path) -> None:
     gate = SCENARIO.replace('"< $2.50"', '"< 110% baseline"')
     before = write_run(tmp_path / "before", _rows(100), gate)
     after = write_run(tmp_path / "after", _rows(300), gate)  # longer answers: more output tokens
-    rep = pipeline.report(pipeline.judge(after), baseline=before)
+    rep = pipeline.report(pipeline.judge(after), baseline=before, plots=False)
     g = rep.data["gates"][0]
     assert not g["passed"] and g["value"] > 1.1 and "of baseline" in g["shown"]
     assert rep.data["costs"]["baseline_per_1k"] < rep.data["costs"]["per_1k"]
-    assert pipeline.report(pipeline.judge(before), baseline=before).data["gates"][0]["passed"]
+    assert pipeline.report(pipeline.judge(before), baseline=before, plots=False).data["gates"][0]["passed"]
     with pytest.raises(BadInput, match="needs a baseline run"):
-        pipeline.report(pipeline.judge(after))
+        pipeline.report(pipeline.judge(after), plots=False)

@@ -60,7 +60,7 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(
             sets += [f"load.steps.{i}.rate={RATE}", f"load.steps.{i}.duration={SECONDS}s"]
         out = tmp_path / "rehearsal"
         args = ["rehearse", str(ROOT / "scenarios/fallback.toml"), "--capture", str(capture)]
-        args += ["--target", staging.url, "--out", str(out), *(x for s in sets for x in ("--set", s))]
+        args += ["--target", staging.url, "--out", str(out), "--no-plots", *(x for s in sets for x in ("--set", s))]
         monkeypatch.setenv("COLUMNS", "200")  # the terminal summary's tables unwrapped
         proc = replay_here(*args)  # in this process: its output and files are checked; its children are real
     assert proc.returncode in (0, 1), proc.stderr

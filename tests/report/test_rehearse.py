@@ -57,7 +57,15 @@ def test_rehearse_gates_a_real_run(tmp_path: Path, start_target) -> None:  # typ
 
     def rehearse(p99: str, out: str) -> tuple[int, dict]:
         proc = replay_here(
-            "rehearse", str(scenario(tmp_path, p99)), "--capture", str(cap), "--target", target.url, "--out", out
+            "rehearse",
+            str(scenario(tmp_path, p99)),
+            "--capture",
+            str(cap),
+            "--target",
+            target.url,
+            "--out",
+            out,
+            "--no-plots",
         )
         assert proc.returncode in (0, 1), proc.stderr
         return proc.returncode, orjson.loads((Path(out) / "report.json").read_bytes())
@@ -110,7 +118,17 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
     path.write_text(path.read_text() + '"rate(fail)" = "< 50% @95"\n', encoding="utf-8")
     out = tmp_path / "rep"
     proc = replay_here(
-        "rehearse", str(path), "--capture", str(cap), "--target", target.url, "--out", str(out), "--repeat", "2"
+        "rehearse",
+        str(path),
+        "--capture",
+        str(cap),
+        "--target",
+        target.url,
+        "--out",
+        str(out),
+        "--repeat",
+        "2",
+        "--no-plots",
     )
     assert proc.returncode == 0, proc.stderr
     report = orjson.loads((out / "report.json").read_bytes())

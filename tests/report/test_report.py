@@ -131,8 +131,10 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 
 def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write_run(tmp_path / "good", [Row() for _ in range(20)], '[gates]\np99 = "< 1s"\n')
-    assert run_cli(["report", str(good), "-q"], capsys) == (0, "")
-    code, err = run_cli(["report", str(good), "-q", "--scenario", str(_scenario(tmp_path, 'p99 = "< 100ms"'))], capsys)
+    assert run_cli(["report", str(good), "-q", "--no-plots"], capsys) == (0, "")
+    code, err = run_cli(
+        ["report", str(good), "-q", "--no-plots", "--scenario", str(_scenario(tmp_path, 'p99 = "< 100ms"'))], capsys
+    )
     assert code == 1 and err == ""
     bad = [
         ('"rate(fallback){family=long}" = "< 5%"', "this run has no family 'long'; it has typical"),
@@ -158,13 +160,13 @@ def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.Captu
     worse = [Row() for _ in range(60)] + [Row(family="long", outcome="timeout") for _ in range(15)]
     worse += [Row(family="long") for _ in range(45)]
     after = write_run(tmp_path / "after", worse, gate)
-    rep = pipeline.report(pipeline.judge(after), baseline=before)
+    rep = pipeline.report(pipeline.judge(after), baseline=before, plots=False)
     items = {(it["family"], it["metric"]) for it in rep.data["regressions"]["items"]}
     assert ("long", "rate(timeout)") in items and ("(all)", "rate(timeout)") in items
     assert not any(fam == "typical" for fam, _ in items)
     assert rep.exit_code == 1
     assert run_cli(["report", str(after), "-q"], capsys)[0] == 2  # a regressions gate needs --baseline
-    assert pipeline.report(pipeline.judge(before), baseline=before).exit_code == 0
+    assert pipeline.report(pipeline.judge(before), baseline=before, plots=False).exit_code == 0
 
 
 def _scenario(tmp_path: Path, gate: str) -> Path:

@@ -48,7 +48,7 @@ def _report(tmp_path: Path, steps: list[Step] | None, scenario: str = SCENARIO) 
     if steps is not None:
         proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": _counters(steps)}
         (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    return pipeline.report(pipeline.judge(run))
+    return pipeline.report(pipeline.judge(run), plots=False)
 
 
 def _gates(reported: Report) -> dict[str, tuple[float | None, bool, str | None]]:

@@ -26,7 +26,7 @@ def test_run_and_report_print_the_same_p99(tmp_path: Path, start_target: Callabl
     out = tmp_path / "run"
     ran = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
     assert ran.returncode == 0, ran.stderr
-    reported = replay_here("report", str(out))
+    reported = replay_here("report", str(out), "--no-plots")
     assert reported.returncode == 0, reported.stderr
     summary = orjson.loads((out / "run.json").read_bytes())["summary"]
     report = orjson.loads((out / "report.json").read_bytes())["latency"]["latency"]

@@ -26,7 +26,7 @@ def _summary(report: object, out: Path) -> str:
 def test_report_json_reads_back_into_its_sections(tmp_path: Path) -> None:
     rows = [Row(step=s, latency=0.1 + 0.3 * s) for s in range(3) for _ in range(20)]
     rows += [Row(family="long", step=2, headers={"x-fallback": "true"}) for _ in range(10)]
-    rep = pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, SCENARIO)))
+    rep = pipeline.report(pipeline.judge(write_run(tmp_path / "run", rows, SCENARIO)), plots=False)
     written = orjson.loads((rep.out / "report.json").read_bytes())
     doc = ReportDoc.from_json(written)
     assert doc.to_json() == written == rep.data

@@ -113,7 +113,7 @@ def test_stages_compose_in_one_process(tmp_path: Path, start_target: Callable[..
     run = pipeline.run(plan, scenario, tmp_path / "run")
     assert open_run(run.path).info.status == "complete" and target.stats()["count"] == 12
     assert "--set gates" in (run.path / "scenario.toml").read_text()  # the effective scenario is recorded
-    report = pipeline.report(pipeline.judge(run))
+    report = pipeline.report(pipeline.judge(run), plots=False)
     assert report.exit_code == 0 and (run.path / "report.json").exists()
     assert report.data["run"]["scenario"].endswith(
         f"--set target.base_url={target.url} --set " + 'gates={"rate(error)" = "< 1%"}'

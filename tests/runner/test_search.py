@@ -131,7 +131,7 @@ def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  #
     cap = str(_capture(tmp_path / "cap.jsonl"))
     # In this process: what is checked is what the command wrote and said; each probe's runner is a real process.
     proc = replay_here(
-        "rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out), "--search"
+        "rehearse", str(scenario), "--capture", cap, "--target", target.url, "--out", str(out), "--search", "--no-plots"
     )
     assert proc.returncode == 0, proc.stderr
     report = orjson.loads((out / "report.json").read_bytes())

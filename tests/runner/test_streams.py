@@ -80,7 +80,7 @@ def test_figures_match_what_the_model_was_told(tmp_path: Path, model: Service, a
         assert sum(n for _, n in r.itl_hist) == r.deltas - 1 and v.stalls == 0
     results = evaluate(parse_gates(scenario.gates), frame)
     assert all(g.passed for g in results), [g.detail for g in results]
-    report = pipeline.report(judged)
+    report = pipeline.report(judged, plots=False)
     streams = report.data["streams"]
     total = streams[0]
     assert total["scope"] == "total" and total["streams"] == 8 and total["tokens_out"] == int(frame.tokens_out.sum())

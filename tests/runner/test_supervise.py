@@ -158,7 +158,7 @@ def test_a_killed_master_leaves_a_run_marked_failed(
         assert proc.returncode == 3 and len(err.strip().splitlines()) == 1, err
         assert "the master process died (killed by SIGKILL)" in err and ": ;" not in err
         assert _gone(children)
-    report = replay_here("report", str(out))
+    report = replay_here("report", str(out), "--no-plots")
     why = "its runner (pid" if also_supervisor else "the master process died (killed by SIGKILL)"
     assert_bad_input(report, str(out), "the run is unfinished: it failed:", why, "unsent", "re-run it")
     info = _every_row_once(open_run(out), target)
