@@ -24,6 +24,7 @@ FORMAT = "replay-plan"
 _MODELS = ("open", "closed")
 _MODES = ("captured", "rate", "steps")
 VERSION = 2  # 2: the capture's digest is "ALGO:HEX" (xxh3_128), where 1 kept a bare sha256
+OLDEST = 1  # every plan 'replay sample' ever wrote says its version; 0, or none, is no plan of ours
 
 
 @dataclass(slots=True)
@@ -140,9 +141,13 @@ class PlanHeader(JsonRecord):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             found = data.get("format") if isinstance(data, dict) else type(data).__name__
             raise ValueError(f"not a replay plan (format {found!r})")
-        version = data.get("version", 0)
-        if not isinstance(version, int) or version > VERSION:
-            raise ValueError(f"plan version {version!r} is newer than this replay reads ({VERSION}); re-sample it")
+        version = data.get("version")
+        if type(version) is not int or not OLDEST <= version <= VERSION:  # bool is an int: not a version
+            newer = type(version) is int and version > VERSION
+            raise ValueError(
+                f"plan version {version!r} is {'newer than' if newer else 'not one of'} the versions this replay "
+                f"reads ({OLDEST}..{VERSION})"
+            )
         header = build(cls, data, "header")
         if header.prompt_path is not None:  # read when the runner builds the requests: said here, not there
             try:

@@ -125,7 +125,11 @@ def test_columns_are_stored_uncompressed(tmp_path: Path, plan: Plan) -> None:
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
-        (lambda h: h | {"version": 3}, "plan version 3 is newer than this replay reads"),
+        (lambda h: h | {"version": 3}, r"plan version 3 is newer than the versions this replay reads \(1..2\)"),
+        (lambda h: h | {"version": 0}, r"plan version 0 is not one of the versions this replay reads \(1..2\)"),
+        (lambda h: h | {"version": -1}, r"plan version -1 is not one of the versions"),
+        (lambda h: h | {"version": True}, r"plan version True is not one of the versions"),
+        (lambda h: {k: v for k, v in h.items() if k != "version"}, r"plan version None is not one of the versions"),
         (lambda h: h | {"capture": h["capture"] | {"digest": "md5:ab"}}, "capture.digest: unknown algorithm 'md5'"),
         (lambda h: {k: v for k, v in h.items() if k != "vocab"}, "header.vocab: missing"),
         (lambda h: h | {"rows": "many"}, "header.rows: expected int"),
