@@ -38,7 +38,7 @@ __all__ = ["Client", "Outcome", "retry_wait"]
 perf = time.perf_counter
 AttemptHook = Callable[[str, str, float, int, "str | None"], None]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
-# A response head past these is a row's error (see _oversized_head).
+# A response head past these is a row's error (see _bad_head).
 HEAD_MAX_FIELDS = 1000
 HEAD_MAX_BYTES = 256 << 10
 _CONNECT_FRAMES = frozenset({"_create_socket", "_connect_socket", "get_socket", "create_connection"})
@@ -90,10 +90,14 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"[:200]
 
 
-def _oversized_head(headers: list[tuple[str, str]]) -> str | None:
-    """Why a response head is past what clients take, or None: a row's error, as it is the clients'
-    (browsers refuse a head over 256 KiB, httpx's h11 over 16 KiB, Python's http.client over 100
-    fields); kept, its thousands of fields would each be redacted on the way to responses.jsonl."""
+def _bad_head(status: int, headers: list[tuple[str, str]]) -> str | None:
+    """Why a response head is no answer a client takes, or None: a row's error, as it is the clients'.
+    A status outside 100-599 has no class (RFC 9110 15: 999 is neither a 5xx nor a success, 0 or -1
+    no status at all), and was judged an answer. A head past what clients take (browsers refuse one
+    over 256 KiB, httpx's h11 over 16 KiB, Python's http.client over 100 fields), kept, would have its
+    thousands of fields each redacted on the way to responses.jsonl."""
+    if not 100 <= status <= 599:
+        return f"bad response: status {status} (an HTTP status is 100-599)"
     size = sum(len(k) + len(v) + 4 for k, v in headers)
     if len(headers) <= HEAD_MAX_FIELDS and size <= HEAD_MAX_BYTES:
         return None
@@ -294,9 +298,9 @@ class Client:
             out.ttfb = perf() - out.sent  # type: ignore[operator]
             out.status = resp.status_code
             out.headers = list(resp.items())
-            if (oversized := _oversized_head(out.headers)) is not None:
+            if (bad := _bad_head(out.status, out.headers)) is not None:
                 out.status, out.headers = 0, []
-                out.outcome, out.error = "error", oversized
+                out.outcome, out.error = "error", bad
                 return
             read_body(resp, policy, out, self.keep_body)
             out.outcome, out.error = "response", ""

@@ -52,6 +52,13 @@ def test_a_head_past_what_clients_take_is_the_rows_error(target: Target, n: int,
     assert out.error.startswith("bad response: head too large") and error in out.error
 
 
+@pytest.mark.parametrize("status", [999, 600, 0, 99, -1, 1000])
+def test_a_status_outside_100_to_599_is_the_rows_error(target: Target, status: int) -> None:
+    out = send(target, f"/flaky?status={status}&fail=9", Policy(max_retries=0))
+    assert (out.outcome, out.status, out.headers) == ("error", 0, [])
+    assert out.error.startswith("bad response"), out.error
+
+
 def test_read_timeout_then_retries(target: Target) -> None:
     out = send(target, "/slow?ms=2000", Policy(read_timeout=0.2, max_retries=1, backoff=0.05))
     assert (out.outcome, out.error) == ("timeout", "read timeout")
