@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from replay.exchange.write import CaptureWriter, appending, check_capture_name, 
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.util.outputs import check_output, errors_named
+from replay.util.outputs import check_output, scratch_output
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -37,27 +38,39 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
     check_output(out)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
-    tmp = out.with_name(f".{out.name}.importing{''.join(out.suffixes)}")
-    tmp.unlink(missing_ok=True)
-    try:
-        with errors_named(out, tmp):  # a write that fails (a full disk, ulimit -f) names --out
-            with CaptureWriter(tmp, flush="none") as writer:
-                for ex in read_foreign(files):
-                    writer.write(redactor.redact(ex))
-            if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
-                raise ImportFormatError(
-                    f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
-                    "or Batch request); check the file"
-                )
-            if append and out.exists():
-                with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
-                    dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
-                tmp.unlink()
-            else:
-                tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
+        with CaptureWriter(tmp, flush="none") as writer:
+            for ex in read_foreign(files):
+                writer.write(redactor.redact(ex))
+        if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
+            raise ImportFormatError(
+                f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
+                "or Batch request); check the file"
+            )
+        moved = not (append and out.exists()) and _moved(tmp, out)
+        if not moved and not append:
+            raise BadInput(
+                f"--out {out}: written by another command while this one imported; pass --append to add to it, "
+                "or choose another name"
+            )
+        if not moved:
+            with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
+                dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
+
+
+def _moved(tmp: Path, out: Path) -> bool:
+    """Move ``tmp`` to ``out`` unless ``out`` exists (False): another command wrote it meanwhile, and a
+    rename would take its capture (two imports to one name at once both exited 0, one capture lost)."""
+    try:
+        os.link(tmp, out)  # unlike a rename, fails where out exists
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        if out.exists():
+            return False
+        tmp.replace(out)
+    return True
 
 
 @click.command("export")

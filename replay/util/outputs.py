@@ -21,7 +21,15 @@ from pathlib import Path
 from replay.console import warn
 from replay.errors import BadInput, PathError, os_reason, path_error
 
-__all__ = ["MIN_FREE", "atomic_output", "check_output", "cut_torn_tail", "errors_named", "write_atomic"]
+__all__ = [
+    "MIN_FREE",
+    "atomic_output",
+    "check_output",
+    "cut_torn_tail",
+    "errors_named",
+    "scratch_output",
+    "write_atomic",
+]
 
 MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
 
@@ -99,16 +107,25 @@ def _named(e: PathError, what: str) -> PathError:
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` (its name ends like ``path``'s, so ``.zst`` still compresses);
-    it replaces ``path`` when the block ends normally, and is removed however else it ends. Its name
-    holds this process's id: one a ``kill -9`` left behind is removed by the next write of ``path``."""
+    """A temporary path beside ``path`` (``scratch_output``); it replaces ``path`` when the block ends
+    normally, and is removed however else it ends."""
+    with scratch_output(path) as tmp:
+        yield tmp
+        os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def scratch_output(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, its own (its name ends like ``path``'s, so ``.zst`` still
+    compresses), removed however the block ends: the block moves or copies it where it belongs. Its
+    name holds this process's id: one a ``kill -9`` left behind is removed by the next write of ``path``,
+    and two commands writing ``path`` at once each have their own."""
     path = Path(path)
     _remove_orphans(path)
     tmp = path.with_name(f".part-{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
         with errors_named(path, tmp):
             yield tmp
-            os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
