@@ -317,7 +317,7 @@ def source_path(files: Sequence[str | os.PathLike[str]]) -> Path:
 
 def capture_files(source: Source) -> list[Path]:
     """The capture files of ``source`` in a fixed order: a file itself, a directory's ``*.jsonl`` and
-    ``*.jsonl.zst`` files, a glob's matches (each sorted by name). A file that does not exist is kept,
+    ``*.jsonl.zst`` files but hidden ones, a glob's matches (each sorted by name). A file that does not exist is kept,
     so that reading it says so; one named twice (by itself and by a glob) is CaptureError: its
     exchanges would count twice."""
     files = _capture_files(source)
@@ -335,7 +335,8 @@ def _capture_files(source: Source) -> list[Path]:
     text = os.fspath(source)
     path = Path(text)
     if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(CAPTURE_SUFFIXES))
+        # A hidden file is no shard: an output being written (.part-PID-...) or one a kill left behind
+        found = sorted(p for p in path.iterdir() if _shard_name(p.name) and p.is_file())
         if not found:
             raise CaptureError(f"{path}: a directory without .jsonl or .jsonl.zst capture files; name a capture")
         return found
@@ -349,6 +350,10 @@ def _capture_files(source: Source) -> list[Path]:
             raise CaptureError(f"{text}: no capture file matches; check the pattern")
         return found
     return [path]
+
+
+def _shard_name(name: str) -> bool:
+    return name.endswith(CAPTURE_SUFFIXES) and not name.startswith(".")
 
 
 def existing_capture_files(source: Source) -> list[Path]:

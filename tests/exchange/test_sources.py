@@ -27,6 +27,7 @@ def shards(tmp_path: Path) -> Path:
     _write(d / "b.jsonl.zst", [2.0, 3.0, 6.0])
     _write(d / "c.jsonl", [0.5])
     (d / "notes.txt").write_text("not a capture")
+    _write(d / ".part-1-0123abcd-a.jsonl", [7.0])  # an output being written, or left by a kill: not read
     return d
 
 
