@@ -12,21 +12,28 @@ cost_per_family       dollars per 1,000 requests per family, the run's and the b
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import ticker
 
 from replay.judge import FailureClass
 from replay.report.costs import Costs
 from replay.report.curves import Curves, RatePoint, log_rates
 from replay.report.sections import Segment, StepRow
+
+# Where the home's configuration directory cannot be written (a read-only HOME, an unwritable
+# MPLCONFIGDIR), matplotlib says so through logging before any line of the report's, and keeps its font
+# cache in a temporary directory instead: the plots need nothing from either, and the report works on.
+logging.getLogger("matplotlib").setLevel(logging.ERROR)
+
+import matplotlib  # noqa: E402 - after its logger is quieted
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
 __all__ = [
     "COLORS",

@@ -1,9 +1,13 @@
 """The load-curve plots: latency, TTFT and ITL against offered rate with the knee and the capacity, goodput
-and availability against rate, the Pareto view, cost per family; each only where the run has its data."""
+and availability against rate, the Pareto view, cost per family; each only where the run has its data.
+And a report drawn where matplotlib cannot keep its configuration (a read-only home) says nothing of it."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from replay import pipeline
@@ -74,3 +78,15 @@ def test_a_search_draws_its_probes_and_marks_the_capacity(tmp_path: Path) -> Non
     assert [(p.rate, p.passed) for p in c.points] == [(2, True), (4, True), (8, False)]
     assert c.capacity == 4.0 and c.bracket == (4.0, 8.0) and c.collapse is None
     assert c.points[-1].p99 == 3.0
+
+
+def test_a_report_in_a_home_matplotlib_cannot_write_prints_no_warning(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)], '[gates]\np99 = "< 4s"\n')
+    unwritable = tmp_path / "a-file"  # no directory can be made under it, even by root
+    unwritable.write_text("")
+    env = os.environ | {"HOME": str(unwritable), "MPLCONFIGDIR": str(unwritable / "mpl"), "XDG_CONFIG_HOME": ""}
+    proc = subprocess.run(
+        [sys.executable, "-m", "replay", "report", str(run)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    assert (run / "report.html").read_text().count("<svg") >= 1
