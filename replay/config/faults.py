@@ -47,6 +47,8 @@ each load step runs under (``FaultsConfig``).
 from __future__ import annotations
 
 import fnmatch
+import math
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -55,7 +57,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay.config.loader import Duration, Invalid, build_section, loads_toml, read_config
+from replay.config.loader import MAX_DURATION_DAYS, Duration, Invalid, build_section, loads_toml, read_config
 from replay.errors import BadInput
 from replay.util.hostport import is_loopback, parse_listen, parse_upstream
 
@@ -107,6 +109,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "concurrency": ("limit", "status", "shape", "message", "code", "retry_after"),
 }
 Shape = Literal["openai", "anthropic", "plain"]
+_NO_BODY = (204, 205, 304)  # statuses whose answers carry no body (RFC 9110 15.3.5, 15.3.6, 15.4.5)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")  # a header name's characters (RFC 9110 5.1), lower-cased
 
 
 @dataclass
@@ -176,6 +180,9 @@ class Fault:
             raise Invalid("sigma", f"{self.sigma} is outside (0, 5]")
         if self.status is not None and not 100 <= self.status <= 599:
             raise Invalid("status", f"{self.status} is not an HTTP status (100..599)")
+        if self.status is not None and (self.status < 200 or self.status in _NO_BODY):
+            # sent with its error body, the body was read as the next response's head: the connection broke
+            raise Invalid("status", f"{self.status} answers with no body; give an error status such as 429 or 503")
         if self.after is not None and self.after < 0:
             raise Invalid("after", f"{self.after}; give 0 or more events")
         if self.bytes_per_s is not None and self.bytes_per_s < 1:
@@ -193,12 +200,27 @@ class Fault:
             raise Invalid("rate", f"{'missing' if self.rate is None else self.rate}; give requests per second (> 0)")
         if self.burst is not None and self.burst < 1:
             raise Invalid("burst", f"{self.burst}; give at least 1 request")
+        if self.type == "rate_limit" and self.bucket_size / self.rate > MAX_DURATION_DAYS * 86400:
+            # its waits went into retry-after as 80-digit numbers, and past a date (Anthropic's reset) the
+            # proxy failed on every refusal, letting the request through while counting it refused
+            days = self.bucket_size / self.rate / 86400
+            raise Invalid(
+                "rate",
+                f"{self.rate:g}/s refills a bucket of {self.bucket_size:,} in {days:.3g} days; a bucket refills "
+                f"within {MAX_DURATION_DAYS} days: raise rate or lower burst",
+            )
         if self.type == "concurrency" and (self.limit is None or self.limit < 1):
             raise Invalid("limit", f"{'missing' if self.limit is None else self.limit}; give at least 1 call in flight")
         if self.key is not None:
             self.key = self.key.strip().lower()
-            if not self.key or not self.key.replace("-", "").replace("_", "").isalnum():
+            if not _TOKEN.fullmatch(self.key):  # 'clé' passed isalnum(), and no header is named so
                 raise Invalid("key", f"{self.key!r} is not a request header name such as 'authorization'")
+
+    @property
+    def bucket_size(self) -> int:
+        """A rate_limit's bucket: ``burst``, else the rate rounded up (at least 1)."""
+        assert self.rate is not None
+        return self.burst or max(1, math.ceil(self.rate))
 
     def matches(self, method: str, host: str, path: str, headers: Any) -> bool:
         """Whether the request fits every matcher; ``headers`` maps lower-case names to values."""

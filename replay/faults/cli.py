@@ -48,10 +48,10 @@ def faults_cmd(
     check_port_free(*ctl, what="--control")
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_fault_proxy(children, upstream, address, profile or profiles, active, ctl)
-        click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
-        click.echo(f"profiles: {', '.join(profiles.names)}; active: {proxy.control.profile()['active']}")
-        click.echo(f"control token: {proxy.control.token} (send it as {TOKEN_HEADER})")
-        try:
+        try:  # once it listens, Ctrl-C stops it with its counters (also while the lines below ask the proxy)
+            click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
+            click.echo(f"profiles: {', '.join(profiles.names)}; active: {proxy.control.profile()['active']}")
+            click.echo(f"control token: {proxy.control.token} (send it as {TOKEN_HEADER})")
             proxy.mitm.child.proc.wait()
         except KeyboardInterrupt:
             pass

@@ -50,7 +50,7 @@ class Bucket:
 def bucket_for(rule: Fault, now: float, tokens: float | None = None) -> Bucket:
     """A bucket for ``rule`` (a rate_limit rule), full unless ``tokens`` says."""
     assert rule.rate is not None
-    size = rule.burst or max(1, math.ceil(rule.rate))
+    size = rule.bucket_size
     return Bucket(rule.rate, size, float(size) if tokens is None else tokens, now, rule.retry_after or 0.0)
 
 
