@@ -33,6 +33,7 @@ from replay.exchange.read import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
+from replay.judge.evaluate import check_tags
 from replay.judge.gates import RETRY_GATES, moves_with_load, parse_gates, without_proxy
 from replay.redact import env_key
 from replay.runner import rundir
@@ -87,8 +88,18 @@ def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: L
     """Replay ``plan`` against the scenario's target, open-loop; the finished run directory. The gates
     are checked first: the run carries them to ``replay report``, which should not be the first to
     find a malformed one after the load."""
-    _check_gates(scenario)
+    where = _check_gates(scenario)
+    _check_segments(scenario, plan, where)
     return execute(scenario, plan, Path(out) if out is not None else None, launch or Launch())
+
+
+def _check_segments(scenario: Scenario, plan: Plan, where: str) -> None:
+    """BadInput for a gate on a step, family or endpoint the plan has none of: the judge found it only
+    after the whole load."""
+    vocab = plan.header.vocab
+    known = {"step": [s.index for s in plan.header.load.steps], "family": vocab.family, "endpoint": vocab.endpoint}
+    for gate in parse_gates(scenario.gates, where, class_set_for(scenario.checks, where)):
+        check_tags(gate, known.__getitem__, where, "the plan")
 
 
 def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None) -> Judged:

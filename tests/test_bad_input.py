@@ -106,6 +106,9 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/missing.plan", "", "no such plan"),
     ("run W/dir --plan W/p.plan", "", "W/dir"),
     ("run W/badgate.toml --plan W/p.plan --out W/r5", "W/r5", "p99"),
+    # a gate on a segment the plan has none of: before the load, not after it
+    ("run W/stepgate.toml --plan W/p.plan --out W/r20", "W/r20", "p99{step=3}\": the plan has no step '3'; it has 0"),
+    ("run W/familygate.toml --plan W/p.plan --out W/r21", "W/r21", "the plan has no family 'lnog'; it has typical"),
     ("run W/plain.txt --plan W/p.plan", "", "plain.txt"),
     ("run W/p.plan --plan W/p.plan", "", "p.plan: a zip archive (a replay plan?), not a scenario"),
     ("sample W/dir -s W/smoke.toml --out W/y.plan", "W/y.plan", "a directory without"),
@@ -437,6 +440,8 @@ def _write_files(root: Path) -> None:
         "nofamily.toml": smoke.replace('target = "production"', "target = { nosuch = 1 }"),
         "badgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "soon"'),
         "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
+        "stepgate.toml": smoke.replace('"p99" = "< 5s"', '"p99{step=3}" = "< 5s"'),
+        "familygate.toml": smoke.replace('"p99" = "< 5s"', '"p99{family=lnog}" = "< 5s"'),
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
         "deep.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n",
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',

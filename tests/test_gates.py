@@ -53,6 +53,7 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("latency_p101", "< 1s", "outside 0..100"),
         ("throughput", "> 5", "unknown metric 'throughput'"),
         ("p99{user=bob}", "< 1s", "unknown tag 'user'"),
+        ("retry_spread{step=1,step=2}", "> 0.15", "tag 'step' given twice"),
         ("p99{step=three}", "< 1s", "not a step number"),
         ("retry_amplification", "< 1.5x", "is not 'OP VALUE'"),
         ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput and availability"),

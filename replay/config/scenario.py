@@ -335,6 +335,10 @@ class Scenario:
         return BadInput(f"{self.path or 'scenario'}: {key}: {reason}")
 
 
+# A gate's step filter, written as the gates read it: "{step=1}", "{step: 1}", "{family=x, step = 2}".
+_STEP_TAG = re.compile(r"[{,]\s*step\s*[=:]")
+
+
 def probe_scenario(scenario: Scenario, rate: float, running: dict[int, tuple[str, str]] | None = None) -> Scenario:
     """One probe of the capacity search (``[load] search``, its defaults without one): the scenario as one
     step of the search's ``duration`` at ``rate``, its faults in the profile of step ``fault_step``, its
@@ -343,7 +347,7 @@ def probe_scenario(scenario: Scenario, rate: float, running: dict[int, tuple[str
     ``replay report`` of the probe judges it again). ``running`` (fault entry index -> control URL and
     token) points entries at proxies already up, the token kept in memory only."""
     cfg = scenario.load.search or SearchConfig()
-    gates = {k: v for k, v in scenario.gates.items() if "step=" not in k.replace(" ", "")}
+    gates = {k: v for k, v in scenario.gates.items() if not _STEP_TAG.search(k)}
     inline = ", ".join(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in gates.items())
     sets = ["load.steps=[]", "load.speed=1.0", f"load.rate={rate}", f"load.duration={cfg.duration}"]
     sets += [f"load.arrival={_toml_str(scenario.load.arrival or 'uniform')}", f"gates={{{inline}}}"]

@@ -5,6 +5,7 @@ Parsing the thresholds is ``replay.judge.gates``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from replay.judge.upstream import CameBack
 from replay.util.records import JsonRecord
 from replay.util.stats import quantile, share_interval
 
-__all__ = ["GateResult", "GateSegment", "evaluate", "not_measured", "retry_value"]
+__all__ = ["GateResult", "GateSegment", "check_tags", "evaluate", "not_measured", "retry_value"]
 
 MIN_FIRST = 5  # first retries fewer than this have no spread worth gating on
 
@@ -206,12 +207,14 @@ def _judged(gate: Gate, value: float, interval: tuple[float, float] | None) -> f
     return interval[0] if gate.op in ("<", "<=") else interval[1]
 
 
-def _check_tags(gate: Gate, frame: Frame, where: str) -> None:
+def check_tags(gate: Gate, values: Callable[[str], list[Any]], where: str, whose: str = "this run") -> None:
+    """BadInput unless every segment ``gate`` filters by is among ``values(tag)`` (a run's, or a plan's
+    before any load)."""
     for name, value in gate.tags:
-        known = [str(v) for v in frame.values(name)]
+        known = [str(v) for v in values(name)]
         if value not in known:
             raise BadInput(
-                f'{where}: gates."{gate.key}": this run has no {name} {value!r}; it has {", ".join(known) or "none"}'
+                f'{where}: gates."{gate.key}": {whose} has no {name} {value!r}; it has {", ".join(known) or "none"}'
             )
 
 
@@ -226,7 +229,7 @@ def evaluate(
     (or a cost gate relative to the baseline) without a baseline run."""
     out = []
     for gate in gates:
-        _check_tags(gate, frame, where)
+        check_tags(gate, frame.values, where)
         if gate.metric == "regressions" and regressions is None:
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
         if gate.metric in RETRY_GATES and frame.came_back() is None:

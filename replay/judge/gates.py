@@ -159,6 +159,8 @@ def _tags(text: str | None) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"unknown tag {name!r}; tags: {', '.join(TAGS)}")
         if name == "step" and not value.isdigit():
             raise ValueError(f"step {value!r} is not a step number")
+        if name in out:  # the last one was gated, the others dropped unsaid
+            raise ValueError(f"tag {name!r} given twice ({out[name]!r}, {value!r}); give one, or one gate each")
         out[name] = value
     return tuple(out.items())
 

@@ -98,12 +98,14 @@ def test_a_search_needs_gates_and_a_sane_range(tmp_path: Path) -> None:
 
 
 def test_a_probe_is_the_scenario_as_one_step_and_says_so() -> None:
-    scenario = load_scenario(ROOT / "scenarios/fallback.toml", ["load.steps.0.rate=9"])
+    colon = 'gates."p99{step: 1}"="< 9s"'  # the gates read "step: 1" as "step=1"
+    scenario = load_scenario(ROOT / "scenarios/fallback.toml", ["load.steps.0.rate=9", colon])
     assert scenario.load.search is not None and scenario.load.search.after_steps
     probe = probe_scenario(scenario, 4.5, {0: ("http://127.0.0.1:9999", "secret")})
     assert (probe.load.rate, probe.load.duration, probe.load.steps) == (4.5, 30.0, [])
     assert probe.load.search is not None and not probe.load.search.after_steps  # a probe does not search again
     assert "rate(fallback){step=2}" not in probe.gates and probe.gates["rate(fallback)"] == "< 5%"
+    assert not any("step" in key for key in probe.gates)
     (fault,) = probe.faults
     assert (fault.steps, fault.upstream, fault.control) == (["errors-all"], "", "http://127.0.0.1:9999")
     assert fault.control_token == "secret" and "secret" not in probe.source  # the token stays in memory
