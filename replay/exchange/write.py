@@ -10,6 +10,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -174,12 +175,23 @@ def appending(path: Path, what: str = "--out") -> Iterator[None]:
         os.close(fd)
 
 
-def shard_path(template: str | os.PathLike[str], pid: int | None = None) -> Path:
+def shard_path(template: str | os.PathLike[str], pid: int | None = None, what: str = "--out") -> Path:
     """``--out`` with ``{host}`` (this host's name) and ``{pid}`` (this process's id) filled in, so that
-    several capture proxies behind a load balancer each write their own shard."""
+    several capture proxies behind a load balancer each write their own shard. Any other brace is
+    BadInput: ``{hostname}`` or ``{PID}`` left as written gave every proxy the one file, each refused
+    but the first."""
+    text = os.fspath(template)
+    rest = _PLACEHOLDERS.sub("", text)
+    if "{" in rest or "}" in rest:
+        other = re.search(r"\{[^{}]*\}", rest)
+        found = repr(other.group(0)) if other else "a lone brace"
+        raise BadInput(f"{what} {text}: {found} is no placeholder; {what} fills in {{host}} and {{pid}}")
     host = socket.gethostname().split(".")[0] or "localhost"
-    text = os.fspath(template).replace("{host}", host).replace("{pid}", str(os.getpid() if pid is None else pid))
+    text = text.replace("{host}", host).replace("{pid}", str(os.getpid() if pid is None else pid))
     return Path(text)
+
+
+_PLACEHOLDERS = re.compile(r"\{(?:host|pid)\}")
 
 
 def check_capture_name(path: str | os.PathLike[str], what: str = "--out") -> None:

@@ -1,8 +1,10 @@
 """The capture file's lock: a writer process that outlives the command holding the file (its capture killed
-with kill -9 while the writer drains) still holds it, so a second capture of the file does not interleave."""
+with kill -9 while the writer drains) still holds it, so a second capture of the file does not interleave.
+And the shard name a capture's --out template gives."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from replay.errors import BadInput
-from replay.exchange.write import CaptureWriter, appending
+from replay.exchange.write import CaptureWriter, appending, shard_path
 
 # A writer process's life once its command is gone: the file open in a CaptureWriter, writing what it holds.
 DRAINING = """
@@ -37,3 +39,13 @@ def test_a_writer_left_draining_holds_the_file(tmp_path: Path, name: str) -> Non
         writer.communicate("", timeout=30)
     with appending(out), CaptureWriter(out) as w:  # drained and gone: the file is free again
         w.write_line(b"{}\n")
+
+
+@pytest.mark.parametrize(
+    ("template", "found"),
+    [("c-{hostname}.jsonl", "'{hostname}'"), ("c-{PID}.jsonl", "'{PID}'"), ("c-{}.jsonl", "'{}'"),
+     ("c-{pid.jsonl", "a lone brace"), ("c-{host}}.jsonl", "a lone brace")],
+)  # fmt: skip
+def test_out_refuses_a_placeholder_it_does_not_fill(template: str, found: str) -> None:
+    with pytest.raises(BadInput, match=f"--out {re.escape(template)}: {re.escape(found)} is no placeholder"):
+        shard_path(template)
