@@ -1,0 +1,39 @@
+"""A form's or a query's fields read under their names: an array's index and a numbered copy of a telling
+name still say what the value is, in the body and in the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.exchange.format import Body, Exchange, Request, Timings
+from replay.redact import Redactor
+
+SECRET = "hunter0x"
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+def _form(r: Redactor, text: str) -> tuple[str, str]:
+    """The redacted body and query of a POST carrying ``text`` as both."""
+    body = Body(text, "utf8", len(text.encode()))
+    req = Request(
+        "POST", f"https://app.example/login?{text}", [("content-type", "application/x-www-form-urlencoded")], body
+    )
+    ex = r.redact(Exchange("e1", req, Timings(0.0)))
+    assert ex.request.body is not None
+    return ex.request.body.text, ex.request.url.partition("?")[2]
+
+
+@pytest.mark.parametrize(
+    "name", ["password[]", "password[0]", "user[password][0]", "passwords[1]", "password0", "password_0", "api_key_2"]
+)
+def test_an_index_or_a_number_on_a_telling_name_is_still_read(r: Redactor, name: str) -> None:
+    for text in _form(r, f"{name}={SECRET}&remember=on"):
+        assert SECRET not in text and text.startswith(f"{name}=redacted-") and text.endswith("&remember=on"), text
+
+
+def test_numbered_names_that_tell_nothing_are_kept(r: Redactor) -> None:
+    assert _form(r, "page2=3&id0=x&[0]=2&x[]=1") == ("page2=3&id0=x&[0]=2&x[]=1",) * 2
