@@ -201,6 +201,8 @@ CASES: list[tuple[str, str, str]] = [
     ("export W/cap.jsonl --har /proc/y.har", "/proc/y.har", "/proc"),
     ("redact W/cap.jsonl --out W/y.jsonl --policy W/badpolicy.toml", "W/y.jsonl", "badpolicy.toml"),
     ("redact W/nul.bin --out W/y.jsonl", "W/y.jsonl", "nul.bin:1"),
+    ("redact W/loop.jsonl --out W/y.jsonl", "W/y.jsonl", "loop.jsonl: cannot read it (Too many levels of symbolic"),
+    ("inspect W/loop.jsonl", "", "loop.jsonl: cannot read it (Too many levels of symbolic"),
     ("scan W/dir", "", "a directory without"),
     ("scan W/har_arr.har", "", "har_arr.har"),
     ("report W/badrun", "", "not valid JSON"),
@@ -476,6 +478,7 @@ def _write_files(root: Path) -> None:
             (root / name).write_text(data)
         else:
             (root / name).write_bytes(data)
+    (root / "loop.jsonl").symlink_to("loop.jsonl")  # a link to itself
     with zipfile.ZipFile(root / "zip.plan", "w") as zf:
         zf.writestr("readme.txt", "a zip, not a plan")
     # plans edited by hand: a row indexing past the capture, a column shorter than the rest, a prompt path

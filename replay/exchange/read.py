@@ -192,6 +192,8 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
+        if path.is_symlink():  # a shard on a disk not mounted, say
+            raise CaptureError(f"{path}: a link to {os.readlink(path)}, which is not there; check the link") from None
         raise CaptureError(f"{path}: no such capture file; check the path") from None
     except OSError as e:  # a symbolic link that loops, a path through a file: Path.exists() says False to both
         raise CaptureError(f"{path}: cannot read it ({os_reason(e)})") from None
@@ -335,8 +337,9 @@ def _capture_files(source: Source) -> list[Path]:
     text = os.fspath(source)
     path = Path(text)
     if path.is_dir():
-        # A hidden file is no shard: an output being written (.part-PID-...) or one a kill left behind
-        found = sorted(p for p in path.iterdir() if _shard_name(p.name) and p.is_file())
+        # A hidden file is no shard: an output being written (.part-PID-...) or one a kill left behind.
+        # A link named as a shard is read, and says so if it is broken, not skipped unsaid.
+        found = sorted(p for p in path.iterdir() if _shard_name(p.name) and (p.is_file() or _broken_link(p)))
         if not found:
             raise CaptureError(f"{path}: a directory without .jsonl or .jsonl.zst capture files; name a capture")
         return found
@@ -354,6 +357,10 @@ def _capture_files(source: Source) -> list[Path]:
 
 def _shard_name(name: str) -> bool:
     return name.endswith(CAPTURE_SUFFIXES) and not name.startswith(".")
+
+
+def _broken_link(p: Path) -> bool:
+    return p.is_symlink() and not p.exists()
 
 
 def existing_capture_files(source: Source) -> list[Path]:

@@ -121,7 +121,7 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
             else "a capture gives a capture: name --out *.jsonl or *.jsonl.zst"
         )
         raise BadInput(f"{src}: {what}")
-    if missing := [f for f in files if not f.exists()]:
+    if missing := [f for f in files if not os.path.lexists(f)]:  # a link that loops is the reader's to say
         raise BadInput(f"{missing[0]}: no such file; check the path")
     report = ScanReport()
     if har:

@@ -59,3 +59,14 @@ def test_nothing_to_read_says_so(tmp_path: Path) -> None:
         capture_files(str(tmp_path / "*.jsonl"))
     with pytest.raises(CaptureError, match="no such capture file"):
         list(iter_raw([tmp_path / "missing.jsonl"]))
+
+
+def test_a_broken_link_named_as_a_shard_is_said_not_skipped(shards: Path) -> None:
+    (shards / "d.jsonl").symlink_to(shards / "gone" / "d.jsonl")
+    (shards / "e.jsonl").symlink_to("e.jsonl")  # a link to itself: a loop
+    assert [p.name for p in capture_files(shards)][-2:] == ["d.jsonl", "e.jsonl"]
+    with pytest.raises(CaptureError, match=r"d\.jsonl: a link to .*gone/d\.jsonl, which is not there; check the link"):
+        list(read_exchanges(shards))
+    (shards / "d.jsonl").unlink()
+    with pytest.raises(CaptureError, match=r"e\.jsonl: cannot read it \(Too many levels of symbolic links"):
+        list(read_exchanges(shards))
