@@ -32,6 +32,7 @@ __all__ = [
     "CAPTURE_SUFFIXES",
     "DIGEST",
     "DIGESTS",
+    "HAR_ENTRY",
     "ReadStats",
     "Source",
     "capture_digest",
@@ -521,6 +522,10 @@ _CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-b
 
 
 _FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
+HAR_ENTRY = (
+    'one HAR entry, not a HAR file (no {"log": {"entries": [...]}} around it); export the whole HAR from the '
+    "browser's network panel"
+)
 # What ``replay import`` reads, by the first key of a JSON document or line.
 _FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "a Batch API file"}
 
@@ -548,6 +553,13 @@ def _foreign(path: Path, first: bytes) -> str | None:
     return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
 
 
+def _har_entry(path: Path, first: bytes) -> None:
+    """CaptureError when the first line is one HAR entry (haralyzer's single_entry.har): its request and
+    timings read as a capture record's, said to be corrupt, 'remove the line'."""
+    if b'"startedDateTime"' in first and b'"request"' in first:
+        raise CaptureError(f"{path}: {HAR_ENTRY}")
+
+
 def _sniff(path: Path, first: bytes) -> None:
     """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
     clear line instead of "0 records" and a torn tail."""
@@ -560,6 +572,7 @@ def _sniff(path: Path, first: bytes) -> None:
 
 def _not_imported(path: Path, first: bytes) -> None:
     """CaptureError when a first line that is no capture record shows a file ``replay import`` reads."""
+    _har_entry(path, first)
     what = _foreign(path, first)
     if what is not None:
         raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")

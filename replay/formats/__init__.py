@@ -35,7 +35,7 @@ import zstandard
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.read import first_key
+from replay.exchange.read import HAR_ENTRY, first_key
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import MAGIC
 
@@ -137,6 +137,8 @@ def sniff(path: Path) -> Format:
         kind = batch_kind(first) if isinstance(first, dict) else None
         if kind is not None:
             return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
+        if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
+            raise ImportFormatError(f"{path}: {HAR_ENTRY}")
         if isinstance(first, dict) and "request" in first and "timings" in first:
             raise ImportFormatError(f"{path}: already a replay capture; use it as it is (or `replay redact` it)")
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")

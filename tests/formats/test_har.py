@@ -289,3 +289,21 @@ def test_a_zhar_that_does_not_inflate(tmp_path: Path) -> None:
     bad.write_bytes(zlib.compress(orjson.dumps(CHROME_HAR))[:40])
     out = str(tmp_path / "o.jsonl")
     assert_bad_input(replay_here("import", str(bad), "--out", out), "bad.zhar", "does not inflate")
+
+
+HARALYZER = Path(__file__).parents[1] / "data" / "har" / "haralyzer"  # real HAR files, tests/data/har/NOTICE.md
+
+
+def test_a_firefox_25_har_with_local_times_imports(tmp_path: Path) -> None:
+    cap = import_capture(tmp_path, HARALYZER / "firefox25.har.gz")
+    starts = [ex.timings.start for ex in read_exchanges(cap)]
+    assert len(starts) == 4 and starts[0] == datetime(2015, 2, 23, 3, 28, 12, 136000, UTC).timestamp()
+
+
+def test_one_har_entry_alone_is_said_to_be_one(tmp_path: Path) -> None:
+    """haralyzer's single_entry.har: an entry without the log around it was 'already a replay capture' to
+    import and a corrupt capture line ('remove the line') to every reader."""
+    entry = tmp_path / "entry.har"
+    entry.write_bytes(gzip.decompress((HARALYZER / "single-entry.har.gz").read_bytes()))
+    for args in (("import", str(entry), "--out", str(tmp_path / "o.jsonl")), ("inspect", str(entry))):
+        assert_bad_input(replay_here(*args), "entry.har: one HAR entry, not a HAR file")
