@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -72,7 +73,11 @@ def color(cls: str) -> str:
 
 def _svg(fig: Any) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Creator": None, "Date": None})
+    with warnings.catch_warnings():
+        # A family or step named in a script the font lacks (日本語) is drawn as boxes in the plot, and in
+        # full in the report's tables: said by matplotlib once per glyph, on the report's stderr.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Creator": None, "Date": None})
     plt.close(fig)
     text = buf.getvalue()
     return re.sub(r"^.*?(<svg)", r"\1", text, count=1, flags=re.S)  # drop the XML prolog and DOCTYPE

@@ -1,6 +1,7 @@
 """The load-curve plots: latency, TTFT and ITL against offered rate with the knee and the capacity, goodput
 and availability against rate, the Pareto view, cost per family; each only where the run has its data.
-And a report drawn where matplotlib cannot keep its configuration (a read-only home) says nothing of it."""
+And a report drawn where matplotlib cannot keep its configuration (a read-only home), or with a family
+its font cannot draw, says nothing of it."""
 
 from __future__ import annotations
 
@@ -81,7 +82,9 @@ def test_a_search_draws_its_probes_and_marks_the_capacity(tmp_path: Path) -> Non
 
 
 def test_a_report_in_a_home_matplotlib_cannot_write_prints_no_warning(tmp_path: Path) -> None:
-    run = write_run(tmp_path / "run", [Row() for _ in range(5)], '[gates]\np99 = "< 4s"\n')
+    """Nor of a family named in a script its font lacks (one warning per glyph, before)."""
+    rows = [Row(family=family) for family in ("typical", "日本語の質問") for _ in range(5)]
+    run = write_run(tmp_path / "run", rows, '[gates]\np99 = "< 4s"\n')
     unwritable = tmp_path / "a-file"  # no directory can be made under it, even by root
     unwritable.write_text("")
     env = os.environ | {"HOME": str(unwritable), "MPLCONFIGDIR": str(unwritable / "mpl"), "XDG_CONFIG_HOME": ""}
