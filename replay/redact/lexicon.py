@@ -1,42 +1,112 @@
 """The word lists the name and address detectors read: given names and surnames of 105 countries,
 common English words, USPS street suffixes. Built by ``scripts/make_redact_data.py`` from
 names-dataset, zxcvbn and usaddress (sources and licences in that script); loaded once, on first
-use, so a process that never redacts free text never pays for them."""
+use, so a process that never redacts free text never pays for them.
+
+They are stored in one file, ``data/lexicon.txt.gz``, laid out so that a process loads them by
+slicing, not by reading each of its ~320,000 lines (every capture writer, ``replay redact`` and
+many test processes load it): a version line, then per table its name and how many value groups
+it has, one ``value<TAB>count`` line per group in ascending value, then the table's words, group
+after group. A name's value is its best rank in any one country; a rank tier is then a run of
+words, found from the group lines alone::
+
+    replay-lexicon<TAB>1
+    given<TAB>2
+    1<TAB>2
+    2<TAB>1
+    maria
+    mohamed
+    anna
+"""
 
 from __future__ import annotations
 
 import gzip
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = ["Lexicon", "dump_tables", "lexicon"]
 
 _DATA = Path(__file__).with_name("data")
+FILE = _DATA / "lexicon.txt.gz"
+MAGIC, VERSION = "replay-lexicon", 1
 # Rank tiers: a name's best rank in any one country, bucketed (small ints are shared objects).
 TOP, COMMON, KNOWN = 1, 2, 3
 _ALWAYS_WORD = 2000
 _TIERS = ((300, TOP), (1200, COMMON))
 
 
-def _lines(name: str) -> list[str]:
-    with gzip.open(_DATA / name, "rt", encoding="utf-8") as fh:
-        return fh.read().splitlines()
+@dataclass(slots=True)
+class _Table:
+    """One table of the file: its words in ascending value; ``values[i]``'s words end at ``ends[i]``."""
+
+    words: list[str]
+    values: list[int]
+    ends: list[int]
+
+    def upto(self, value: int) -> int:
+        """Where the words of values up to ``value`` end."""
+        i = bisect_right(self.values, value)
+        return self.ends[i - 1] if i else 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Word -> value."""
+        return _zipped(self.words, list(zip(self.values, self.ends, strict=True)))
 
 
-def _columns(name: str) -> tuple[list[str], list[int]]:
-    """The words and ranks of a ``word<TAB>rank`` file, split by two C calls rather than a
-    partition per line (every process that redacts free text loads ~300,000 of them)."""
-    with gzip.open(_DATA / name, "rt", encoding="utf-8") as fh:
-        parts = fh.read().replace("\t", "\n").split("\n")
-    if parts[-1] == "":
-        parts.pop()
-    return parts[0::2], list(map(int, parts[1::2]))
+def _read(path: Path = FILE) -> dict[str, _Table]:
+    parts = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    if parts[0] != f"{MAGIC}\t{VERSION}":
+        raise ValueError(
+            f"{path}: not a version {VERSION} lexicon ({parts[0][:40]!r}); rebuild it with scripts/make_redact_data.py"
+        )
+    tables: dict[str, _Table] = {}
+    i = 1
+    while parts[i]:
+        name, groups = parts[i].split("\t")
+        heads = [head.split("\t") for head in parts[i + 1 : i + 1 + int(groups)]]
+        i += 1 + len(heads)
+        ends = list(accumulate(int(n) for _, n in heads))
+        total = ends[-1] if ends else 0
+        tables[name] = _Table(parts[i : i + total], [int(v) for v, _ in heads], ends)
+        i += total
+    return tables
 
 
-def _ranked(name: str) -> dict[str, int]:
-    words, ranks = _columns(name)
+def dump_tables(tables: Mapping[str, Mapping[str, int]]) -> bytes:
+    """``tables`` (name -> word -> value) in the file's layout, gzipped (``scripts/make_redact_data.py``)."""
+    lines = [f"{MAGIC}\t{VERSION}"]
+    for name, table in tables.items():
+        groups: dict[int, list[str]] = {}
+        for word in sorted(table):
+            groups.setdefault(table[word], []).append(word)
+        lines.append(f"{name}\t{len(groups)}")
+        lines.extend(f"{value}\t{len(groups[value])}" for value in sorted(groups))
+        lines.extend(word for value in sorted(groups) for word in groups[value])
+    lines.append("")
+    return gzip.compress("\n".join(lines).encode(), mtime=0)
+
+
+def _zipped(words: list[str], runs: list[tuple[int, int]]) -> dict[str, int]:
+    """``words`` -> the value of the run each is in (``runs``: (value, where its words end), in order).
+    One ``dict(zip())`` over a list of values made by repetition: a dict built and merged per run
+    took 60% more instructions (each merge grows the dict again)."""
+    values: list[int] = []
+    start = 0
+    for value, end in runs:
+        values += [value] * (end - start)
+        start = end
+    return dict(zip(words, values, strict=True))
+
+
+def _tiered(table: _Table) -> dict[str, int]:
+    """Name -> tier: the words of each tier are a run of the table's."""
     (top, _), (common, _) = _TIERS
-    return dict(zip(words, [TOP if r <= top else COMMON if r <= common else KNOWN for r in ranks], strict=True))
+    return _zipped(table.words, [(TOP, table.upto(top)), (COMMON, table.upto(common)), (KNOWN, len(table.words))])
 
 
 class Lexicon:
@@ -45,14 +115,16 @@ class Lexicon:
     ``ngrams``: trigram name-likeness."""
 
     def __init__(self) -> None:
-        self.given = _ranked("given.txt.gz")
-        self.surname = _ranked("surnames.txt.gz")
-        words, ranks = _columns("words.txt.gz")
+        tables = _read()
+        self.given = _tiered(tables["given"])
+        self.surname = _tiered(tables["surnames"])
+        words = tables["words"]
         # very common words are never names; less common ones are, when they are common names too
-        self.words = frozenset(w for w, r in zip(words, ranks, strict=True) if r <= _ALWAYS_WORD)
-        self.rare_words = frozenset(w for w, r in zip(words, ranks, strict=True) if r > _ALWAYS_WORD)
-        self.street_types = frozenset(_lines("street_types.txt.gz"))
-        self.ngrams = dict(zip(*_columns("ngrams.txt.gz"), strict=True))
+        split = words.upto(_ALWAYS_WORD)
+        self.words = frozenset(words.words[:split])
+        self.rare_words = frozenset(words.words[split:])
+        self.street_types = frozenset(tables["street_types"].words)
+        self.ngrams = tables["ngrams"].as_dict()
 
     def name_likeness(self, word: str) -> float:
         """How much more a case-folded word's trigrams occur in names than in English words

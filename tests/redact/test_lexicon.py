@@ -1,25 +1,53 @@
-"""The word lists as the detectors read them: the column split equals a plain parse line by line."""
+"""The word lists as the detectors read them: the tiers sliced from the file's groups equal the
+tiers of each word's own value, read line by line."""
 
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
-from replay.redact.lexicon import _DATA, COMMON, KNOWN, TOP, lexicon
+import pytest
 
-
-def _by_line(name: str) -> dict[str, int]:
-    with gzip.open(_DATA / name, "rt", encoding="utf-8") as fh:
-        pairs = [line.partition("\t") for line in fh.read().splitlines()]
-    return {w: int(r) for w, _, r in pairs}
+from replay.redact.lexicon import COMMON, FILE, KNOWN, TOP, _read, dump_tables, lexicon
 
 
-def test_columns_equal_a_parse_line_by_line() -> None:
-    lex = lexicon()
-    for name, got in (("given.txt.gz", lex.given), ("surnames.txt.gz", lex.surname)):
-        want = {w: TOP if r <= 300 else COMMON if r <= 1200 else KNOWN for w, r in _by_line(name).items()}
+def _by_line() -> dict[str, dict[str, int]]:
+    """Each table's word -> value, from a plain walk of the file's lines."""
+    lines = gzip.decompress(FILE.read_bytes()).decode().split("\n")
+    tables: dict[str, dict[str, int]] = {}
+    i = 1
+    while lines[i]:
+        name, groups = lines[i].split("\t")
+        values = []
+        for head in lines[i + 1 : i + 1 + int(groups)]:
+            value, count = head.split("\t")
+            values.extend([int(value)] * int(count))
+        i += 1 + int(groups)
+        tables[name] = dict(zip(lines[i : i + len(values)], values, strict=True))
+        i += len(values)
+    assert lines[i:] == [""]
+    return tables
+
+
+def test_tiers_equal_each_words_own_rank() -> None:
+    lex, tables = lexicon(), _by_line()
+    for name, got in (("given", lex.given), ("surnames", lex.surname)):
+        want = {w: TOP if r <= 300 else COMMON if r <= 1200 else KNOWN for w, r in tables[name].items()}
         assert got == want, name
-    words = _by_line("words.txt.gz")
-    assert lex.words == {w for w, r in words.items() if r <= 2000}
-    assert lex.rare_words == {w for w, r in words.items() if r > 2000}
-    assert lex.ngrams == _by_line("ngrams.txt.gz")
+    assert lex.words == {w for w, r in tables["words"].items() if r <= 2000}
+    assert lex.rare_words == {w for w, r in tables["words"].items() if r > 2000}
+    assert lex.ngrams == tables["ngrams"]
+    assert lex.street_types == set(tables["street_types"])
     assert "maria" in lex.given and "street" in lex.street_types
+
+
+def test_the_file_is_what_its_tables_dump_to() -> None:
+    """The file is rebuilt byte for byte from its own tables: no word lost or reordered by the layout."""
+    assert dump_tables(_by_line()) == FILE.read_bytes()
+
+
+def test_another_version_is_refused(tmp_path: Path) -> None:
+    old = tmp_path / "lexicon.txt.gz"
+    old.write_bytes(gzip.compress(b"maria\t1\n"))
+    with pytest.raises(ValueError, match=r"rebuild it with scripts/make_redact_data\.py"):
+        _read(old)
