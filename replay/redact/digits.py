@@ -143,11 +143,13 @@ def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
     return out
 
 
-def _num_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
+def _num_matches(text: str, raw: bytes, digits: bytes) -> Iterator[re.Match[str]]:
     """``_NUM.finditer(text)``: on an ASCII text, run over each run of its characters long enough to
     hold a match (``_NUM`` has no look-around, so a match cannot reach past its run, and the search
     enters each run at its start as the whole-text search would). The regex tries every digit of
-    the text (7 us per 2 KB of JSON); a text has a few such runs."""
+    the text (7 us per 2 KB of JSON); a text has a few such runs. A run whose first and last digits
+    (``digits``: ``raw`` with each ASCII digit as "0", ``SHAPE_TABLE``) are fewer than 7 characters
+    apart holds no match ("-000100", "NW-371493.", "(order 12) "): no search is started there."""
     if len(raw) != len(text):
         yield from _NUM.finditer(text)
         return
@@ -156,7 +158,8 @@ def _num_matches(text: str, raw: bytes) -> Iterator[re.Match[str]]:
     while p >= 0:
         end = shape.find(b"x", p)
         end = len(shape) if end < 0 else end
-        yield from _NUM.finditer(text, p, end)
+        if digits.rfind(b"0", p, end) - digits.find(b"0", p, end) >= 6:
+            yield from _NUM.finditer(text, p, end)
         p = shape.find(_NUM_RUN, end)
 
 
@@ -178,7 +181,7 @@ class DigitFinder:
                 shape = raw.translate(SHAPE_TABLE)
             nd = shape.count(b"0")
             if nd >= 6 or (nd >= 4 and b"." in raw):  # six: a spaced NINO's (AB 12 34 56 C) may be all
-                self._numbers(text, low, raw, hits)
+                self._numbers(text, low, raw, shape, hits)
             if nd >= 6 and (self.on["iban"] or self.on["personal_ids"]):
                 self._capitals_digits(text, raw, shape, nd, hits)
         if self.on["ip"]:
@@ -191,8 +194,8 @@ class DigitFinder:
                 if dash and (hexes is None or _DASHED_MAC in hexes):
                     self._dashed_macs(text, hexes, hits)
 
-    def _numbers(self, text: str, low: str, raw: bytes, hits: list[Hit]) -> None:
-        for m in _num_matches(text, raw):
+    def _numbers(self, text: str, low: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
+        for m in _num_matches(text, raw, shape):
             self._cluster(text, low, m.start(), m.end(), hits)
 
     def _cluster(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:

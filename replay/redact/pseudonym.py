@@ -125,6 +125,8 @@ def _reshape(template: str, new: str, keep: str = string.digits) -> str:
 
 
 def _word(name: str) -> bool:
+    if not name.startswith(_ONSETS):  # one C call rules out almost every word (a real name, a street's)
+        return False
     for onset in _ONSETS:
         if name.startswith(onset):
             rest = name[len(onset) :]
@@ -139,6 +141,8 @@ def is_invented_name(text: str) -> bool:
 
 
 def _starts_invented(word: str) -> bool:
+    if not word.startswith(_ONSETS):
+        return False
     for onset in _ONSETS:
         if word.startswith(onset):
             rest = word[len(onset) :]
