@@ -3,6 +3,7 @@ redacting twice equals redacting once; valid JSON in, valid JSON out; one value,
 
 from __future__ import annotations
 
+import hmac
 import json
 import string
 from typing import Any
@@ -15,6 +16,7 @@ from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 from replay.redact.evaluate import views
 from replay.redact.pseudonym import (
+    Pseudonyms,
     is_card_pseudonym,
     is_iban_pseudonym,
     is_phone_pseudonym,
@@ -167,3 +169,13 @@ def test_same_value_same_pseudonym_across_records(data: st.DataObject) -> None:
     for _ in range(2):
         ex = REDACTOR.redact(_exchange(data.draw(planted(secret))[1]))
         assert pseudonym in "\n".join(views(ex))
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.binary(min_size=0, max_size=200), kind=st.sampled_from(["email", "name", "phone"]), value=st.text())
+def test_digest_is_hmac_sha256(key: bytes, kind: str, value: str) -> None:
+    """The keyed states copied per digest give HMAC-SHA256 itself, for keys shorter and longer than its block."""
+    ps = Pseudonyms(key)
+    for counter in (0, 1000):
+        want = hmac.digest(key, f"{kind}\0{counter}\0{value}".encode(), "sha256")
+        assert ps._digest(kind, value, counter) == want
