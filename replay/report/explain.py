@@ -19,9 +19,10 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import tail_evidence
+from replay.report.causes import reasons_for, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
+from replay.report.seen import GAVE_UP, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
@@ -105,7 +106,20 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
     """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
     if g.metric in RETRY_GATES:
-        return Finding(K.GATE, Severity.FAIL, retry_gate(result, frame.came_back(_step(g))), result.detail)
+        line, step = retry_gate(result, frame.came_back(_step(g))), _step(g)
+        # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
+        gave_up = (
+            [w for w in upstream_at(frame, step) if w.startswith(GAVE_UP)]
+            if result.value is None and step is not None
+            else []
+        )
+        return Finding(
+            K.GATE,
+            Severity.FAIL,
+            line + (f": {gave_up[0]}" if gave_up else ""),
+            result.detail,
+            evidence=gave_up or None,
+        )
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
     why: list[str] = []
@@ -137,6 +151,9 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
         if result.segments:
             worst = ", ".join(f"{s.family} {format_value(g, s.value)}" for s in result.segments[:4])
             parts.append(f"worst families: {worst}")
+        if g.classes:  # a class's rate no cause, trend or collapse names: named by what its rows share
+            why = _rows_evidence(judged, frame, g)
+            parts += why
     return Finding(
         K.GATE,
         Severity.FAIL,
@@ -145,6 +162,24 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
         classes=list(g.classes) or None,
         evidence=why or None,
     )
+
+
+def _rows_evidence(judged: Judged, frame: Frame, g: Gate) -> list[str]:
+    """What the rows of a rate gate's classes share (in its segment): what the service says of them, the
+    path or model that answered them, a signal most of them carry, what the proxies saw at their step."""
+    classes = list(g.classes)
+    rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
+    if not frame.sent(rows).any():
+        return []
+    steps = [_step(g)] if _step(g) is not None else None
+    said = reasons_for(judged, frame, classes, steps, g.tag("family"))
+    tail = [w for w in tail_evidence(judged, frame, rows, f"the {'/'.join(classes)} rows") if not _names(w, classes)]
+    return list(dict.fromkeys(said + tail))
+
+
+def _names(line: str, classes: list[str]) -> bool:
+    """A line that only restates the gate's own class (its signal carried by its own rows)."""
+    return any(line.startswith(f"the {c} signal on ") for c in classes)
 
 
 def explain_gates(
