@@ -14,11 +14,12 @@ the control endpoint serves (see ``replay.faults.control``):
                "retries": RETRIES}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
-               "answers", "retried", "early"}
+               "unadvised": SUMMARY, "answers", "retried", "early"}
         how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
         and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
         advised; the wait as a share of the advised one (where advised); and how alike the first
-        retries' waits are (``lockstep``: near 0 when every client retries after the same delay).
+        retries' waits are (``lockstep``: near 0 when every client retries after the same delay); the first
+        retries' waits after answers that advised no retry-after (``unadvised``: the client's own back-off).
         Every figure is the segment's that answered the error (a retry after a step's 429 counts in that
         step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
         those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait.
@@ -91,11 +92,13 @@ class Segment:
         waited = np.frombuffer(self.waited, dtype=np.float64)
         advised = np.frombuffer(self.advised, dtype=np.float64)
         told = ~np.isnan(advised) & (advised > 0)
+        first = np.frombuffer(self.first, dtype=np.int8).astype(bool)
         return {
             "waited": summary(waited),
             "advised": summary(advised[told]),
             "share": summary(waited[told] / advised[told]),
-            "lockstep": lockstep(waited, advised, np.frombuffer(self.first, dtype=np.int8).astype(bool)),
+            "lockstep": lockstep(waited, advised, first),
+            "unadvised": summary(waited[first & ~told]),
             "answers": self.answers,
             "retried": self.retried,
             "early": int((waited[told] < EARLY * advised[told]).sum()),

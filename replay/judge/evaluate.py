@@ -31,7 +31,7 @@ from replay.util.stats import quantile, share_interval
 
 __all__ = ["GateResult", "GateSegment", "check_tags", "evaluate", "not_measured", "retry_value"]
 
-MIN_FIRST = 5  # first retries fewer than this have no spread worth gating on
+MIN_FIRST = 5  # first retries fewer than this have no spread (or back-off) worth gating on
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,8 @@ def retry_value(metric: str, came: CameBack | None) -> float | None:
         return came.early / came.told if came.told else None
     if metric == "unretried":
         return 1.0 - came.retried / came.answers if came.answers else None
+    if metric == "retry_backoff":
+        return came.backoff if came.unadvised >= MIN_FIRST else None
     return came.spread if came.first >= MIN_FIRST else None
 
 
@@ -167,6 +169,11 @@ def not_measured(gate: Gate, came: CameBack | None) -> str:
         return f"{gate.key} not measured: no retry {at} followed an answer that advised a retry-after"
     if gate.metric == "retry_spread":
         return f"{gate.key} not measured: {came.first} first retries {at}, {MIN_FIRST} at least give a spread"
+    if gate.metric == "retry_backoff":
+        return (
+            f"{gate.key} not measured: {came.unadvised} first retries {at} after an answer that advised no "
+            f"retry-after, {MIN_FIRST} at least give a back-off"
+        )
     return f"{gate.key} not measured {at}"
 
 

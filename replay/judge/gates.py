@@ -13,6 +13,7 @@
     "retry_early{step=1}" = "< 20%"         # retries back within half the retry-after their error answer advised
     "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again
     "retry_spread{step=1}" = "> 0.15"        # first retries' waits, (p90 - p10) / p50: near 0 is lockstep
+    "retry_backoff{step=2}" = "< 1.5s"       # first retries' median wait after answers advising no retry-after
     "itl_p99" = "< 80ms"                    # inter-token latency, pooled over every gap of every stream
     "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)
     "tokens_out_p50" = "> 150"              # output tokens (usage, else estimated); tokens_in_p50, tps_p50
@@ -60,7 +61,7 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 TAGS = ("family", "step", "endpoint")
 SHARES = ("rate", "goodput", "availability", "stalls")  # metrics that are shares of rows, with intervals
 RETRY_SHARES = ("retry_early", "unretried")  # shares of what the fault proxy counted, not of rows
-RETRY_GATES = (*RETRY_SHARES, "retry_spread")  # how the service came back after error answers
+RETRY_GATES = (*RETRY_SHARES, "retry_spread", "retry_backoff")  # how the service came back after error answers
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
 DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its own
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
@@ -101,6 +102,8 @@ class Gate:
     def unit(self) -> str:
         if self.metric == "quantile":
             return "s" if self.column in TIMES else ""
+        if self.metric == "retry_backoff":
+            return "s"
         if self.metric == "cost_per_1k":
             return "x" if self.relative else "$"
         return "%" if self.metric in SHARES or self.metric in RETRY_SHARES else ""
@@ -142,7 +145,7 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     raise ValueError(
         f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, itl_p99, tpot_p50, tokens_out_p50, "
         "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), goodput, availability, stalls, "
-        "cost_per_1k, retry_amplification, retry_early, unretried, retry_spread or regressions"
+        "cost_per_1k, retry_amplification, retry_early, unretried, retry_spread, retry_backoff or regressions"
     )
 
 
@@ -190,7 +193,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     if metric == "quantile" and parts["column"] in COUNTS:
         if unit is not None:
             raise ValueError(f"{text!r}: {parts['column']} is a plain number; drop the {unit}")
-    elif metric == "quantile":
+    elif metric in ("quantile", "retry_backoff"):
         if unit == "%":
             raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units

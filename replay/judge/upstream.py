@@ -63,12 +63,16 @@ class CameBack:
     early: int = 0  # of those, back within half the advised wait (replay.faults.counters.EARLY)
     first: int = 0  # first retries the lockstep spread is read from
     spread: float | None = None  # their spread, of the proxy with the most of them
+    unadvised: int = 0  # first retries after answers that advised no retry-after, the back-off is read from
+    backoff: float | None = None  # their median wait in seconds (the service's own back-off), as spread
 
     def add(self, came: dict[str, Any] | None) -> None:
         """Count in a segment's "retries" (as the proxy serves them)."""
         if came:
             lock = came["lockstep"]
             n = int(lock["n"]) if lock["spread"] is not None else 0
+            own = came.get("unadvised") or {}  # absent from a proxy's counters before the back-off was timed
+            k = int(own.get("n") or 0)
             self.merge(
                 CameBack(
                     int(came.get("answers") or 0),
@@ -77,6 +81,8 @@ class CameBack:
                     int(came.get("early") or 0),
                     n,
                     lock["spread"] if n else None,
+                    k,
+                    own.get("p50") if k else None,
                 )
             )
 
@@ -87,6 +93,8 @@ class CameBack:
         self.early += other.early
         if other.spread is not None and other.first > self.first:
             self.first, self.spread = other.first, other.spread
+        if other.backoff is not None and other.unadvised > self.unadvised:
+            self.unadvised, self.backoff = other.unadvised, other.backoff
 
 
 def came_back(counts: Sequence[ProxyCounts], step: int | None) -> CameBack | None:

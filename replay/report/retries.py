@@ -1,7 +1,7 @@
 """How a service came back to a dependency after its error answers, from what the fault proxy timed
 (``replay.faults.counters``: each retry's wait, the retry-after advised): retries in lockstep, retries
 that ignored the retry-after, long back-offs; evidence beside the faults injected at a step, and the
-cause line of a failed retry gate (retry_early, unretried, retry_spread)."""
+cause line of a failed retry gate (retry_early, unretried, retry_spread, retry_backoff)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from replay.judge.frame import Frame
 from replay.judge.upstream import CameBack
 from replay.util.stats import pct
 
-__all__ = ["INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
+__all__ = ["BEHAVIOURS", "INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
 
 MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
 LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
@@ -22,6 +22,8 @@ LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first b
 LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
 EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
 INJECTED_SHARE = 0.9  # a signal this much of whose rows met injected errors moved with the scenario's faults
+LOCKSTEP_SAID, IGNORED_SAID, LONG_SAID = "retries in lockstep, without jitter", "retry-after ignored", "a long back-off"
+BEHAVIOURS = (LOCKSTEP_SAID, IGNORED_SAID, LONG_SAID)  # how each line of retry_timing ends: the release's doing
 
 
 def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:
@@ -53,14 +55,13 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
         of = "of the retry-after advised" if lock["basis"] == "advised" else "after the error answer"
         out.append(
             f"the {lock['n']} first retries to {proxy} at step {step} waited alike ({of}, spread "
-            f"{lock['spread']:.2f} from p10 to p90 over the median): retries in lockstep, without jitter"
+            f"{lock['spread']:.2f} from p10 to p90 over the median): {LOCKSTEP_SAID}"
         )
     share, advised = came["share"], came["advised"]
     if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
         out.append(
             f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
-            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, retry-after "
-            "ignored"
+            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, {IGNORED_SAID}"
         )
     waited = came["waited"]["p50"]
     beyond = (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] > LONG_SHARE
@@ -68,7 +69,7 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
         asked = f", {share['p50']:.1f}x the retry-after its answers advised" if beyond else ""
         out.append(
             f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
-            "a long back-off"
+            + LONG_SAID
         )
     return out
 
@@ -85,14 +86,17 @@ def retry_gate(result: GateResult, came: CameBack | None) -> str:
     if g.metric == "retry_early":
         return (
             f"{head}: {came.early} of the {came.told} retries {at} came back within half the retry-after their "
-            "error answer advised: retry-after ignored"
+            f"error answer advised: {IGNORED_SAID}"
+        )
+    if g.metric == "retry_backoff":
+        what = LONG_SAID if g.op in ("<", "<=") else "retries at once, too short a back-off"
+        return (
+            f"{head}: the {came.unadvised} first retries {at} after error answers that advised no retry-after "
+            f"waited {came.backoff:.2f} s (median): {what}"
         )
     if g.metric == "unretried":
         return (
             f"{head}: {came.answers - came.retried} of the {came.answers} error answers {at} were never retried: "
             "the service gives up at the first error (no retries)"
         )
-    return (
-        f"{head}: the {came.first} first retries {at} waited alike (p10 to p90 over the median): retries in "
-        "lockstep, without jitter"
-    )
+    return f"{head}: the {came.first} first retries {at} waited alike (p10 to p90 over the median): {LOCKSTEP_SAID}"

@@ -1,4 +1,4 @@
-"""The retry gates (retry_early, unretried, retry_spread): what the fault proxy timed of the service's
+"""The retry gates (retry_early, unretried, retry_spread, retry_backoff): what the fault proxy timed of the service's
 retries after its error answers (replay.faults.counters), gated per step in a real run directory and
 report; a gate the run did not measure fails and says so, a run without a fault proxy is bad input."""
 
@@ -28,25 +28,26 @@ name = "retry gates"
 Step = tuple[list[float], int, int]  # the retries' waits after 429s advising 2 s, 429s answered, of them retried
 
 
-def _counters(steps: list[Step]) -> dict:
-    """The fault proxy's counters (replay.faults.counters) of a run whose steps saw ``steps``."""
+def _counters(steps: list[Step], advised: float) -> dict:
+    """The fault proxy's counters (replay.faults.counters) of a run whose steps saw ``steps``, each error
+    answer advising ``advised`` seconds (NaN: no retry-after)."""
     counters = Counters("limited")
     for k, (waited, answers, retried) in enumerate(steps):
         counters.switch("limited", str(k))
         seg = counters.now
         seg.requests, seg.answers, seg.retried = 40, answers, retried
         seg.waited.extend(waited)
-        seg.advised.extend([2.0] * len(waited))
+        seg.advised.extend([advised] * len(waited))
         seg.first.extend([1] * len(waited))
         seg.faults["rate_limit"] = answers
     return counters.snapshot()
 
 
-def _report(tmp_path: Path, steps: list[Step] | None, scenario: str = SCENARIO) -> Report:
+def _report(tmp_path: Path, steps: list[Step] | None, scenario: str = SCENARIO, advised: float = 2.0) -> Report:
     rows = [Row(family="typical", step=s, prompt=f"question {i} at {s}") for s in range(2) for i in range(10)]
     run = write_run(tmp_path / "run", rows, scenario)
     if steps is not None:
-        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": _counters(steps)}
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": _counters(steps, advised)}
         (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     return pipeline.report(pipeline.judge(run), plots=False)
 
@@ -106,6 +107,7 @@ def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None
         ("retry_early{family=long}", "< 20%", "filter by step only"),
         ("unretried", "< 5% @95", "a confidence bound"),
         ("retry_spread", "> 3s", "plain number"),
+        ("retry_backoff{step=2}", "< 20%", "takes ms, s, m or h"),
     ],
 )
 def test_bad_retry_gates(key: str, text: str, message: str) -> None:
@@ -118,3 +120,26 @@ def test_retry_gates_of_the_whole_run_add_up_its_steps(tmp_path: Path) -> None:
     got = _gates(_report(tmp_path, [([0.4] * 5, 10, 5), ([2.5] * 5, 10, 5)], scenario))
     assert got["retry_early"][0] == pytest.approx(0.5) and got["unretried"][0] == pytest.approx(0.5)
     assert got["retry_spread"][0] is not None
+
+
+def test_a_long_back_off_after_errors_that_advise_no_retry_after_fails_retry_backoff(tmp_path: Path) -> None:
+    """503s that advise nothing: the service's own back-off times the retries (production's 0.25-0.5 s)."""
+    scenario = '[gates]\n"retry_backoff{step=1}" = "< 1.2s"\n'
+    jittered = [0.5 * (1.0 - 0.5 * i / 9) + 0.05 for i in range(10)]
+    value, passed, _ = _gates(_report(tmp_path / "a", [([], 0, 0), (jittered, 12, 10)], scenario, float("nan")))[
+        "retry_backoff{step=1}"
+    ]
+    assert value is not None and 0.3 < value < 0.55 and passed
+    value, passed, cause = _gates(_report(tmp_path / "b", [([], 0, 0), ([3.0] * 8, 10, 8)], scenario, float("nan")))[
+        "retry_backoff{step=1}"
+    ]
+    assert (value, passed) == (3.0, False) and cause is not None
+    assert cause.endswith(
+        "the 8 first retries at step 1 after error answers that advised no retry-after waited "
+        "3.00 s (median): a long back-off"
+    )
+    # Retries after 429s that advised a retry-after are not the service's back-off: not measured.
+    value, passed, cause = _gates(_report(tmp_path / "c", [([], 0, 0), ([3.0] * 8, 10, 8)], scenario))[
+        "retry_backoff{step=1}"
+    ]
+    assert value is None and not passed and cause is not None and "advised no retry-after" in cause
