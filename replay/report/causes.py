@@ -32,7 +32,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.retries import INJECTED_SHARE, at_injected_steps
+from replay.report.retries import BEHAVIOURS, INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.report.seen import GAVE_UP, MIN_ROWS, SIGNAL_MIN, held_at, upstream_at
 from replay.util.stats import pct
@@ -78,11 +78,13 @@ class Evidence:
         return self.classes is None or cls in self.classes
 
 
-def _signal_evidence(signals: list[SignalRow]) -> list[Evidence]:
+def _signal_evidence(judged: Judged, frame: Frame, signals: list[SignalRow]) -> list[Evidence]:
     out = []
     for s in signals:
-        if s.rate is None or s.production is None:
-            continue
+        if s.rate is None or s.production is None or (s.fails and s.rate < s.production):
+            continue  # a failure the service says less often than production did explains no regression
+        if s.rate > s.production and at_injected_steps(judged, frame, s.signal) >= INJECTED_SHARE:
+            continue  # moved with the scenario's injected errors, in every release (production's retries too)
         if abs(s.rate - s.production) >= SIGNAL_MIN and (s.rate >= 2 * s.production or s.production >= 2 * s.rate):
             text = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(Evidence(text, 1.0 + abs(s.rate - s.production)))
@@ -141,7 +143,10 @@ def _parity_evidence(parity: list[ParityRow]) -> list[Evidence]:
         if not model and "release" not in p.header:
             continue  # a config fingerprint differs between any two deployments
         text = f"{p.header} {'/'.join(p.staging)} in staging, {'/'.join(p.production)} in production"
-        out.append(Evidence(text, 0.9 if model else 0.05))
+        # Production's own model among staging's is a share answered by another (a fallback model at a faulted
+        # step): weaker than what the failing rows themselves share.
+        mixed = set(p.production) < set(p.staging)
+        out.append(Evidence(text, (0.4 if mixed else 0.9) if model else 0.05))
     return out
 
 
@@ -233,7 +238,8 @@ def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
 
 def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signals: list[SignalRow]) -> list[Evidence]:
     """Every observation the run holds that may explain a regression, strongest first."""
-    out = _reason_evidence(judged, frame) + _signal_evidence(signals) + _distribution_evidence(judged, frame)
+    out = _reason_evidence(judged, frame) + _signal_evidence(judged, frame, signals)
+    out += _distribution_evidence(judged, frame)
     out += _parity_evidence(parity) + _source_evidence(judged, frame) + _drift_evidence(judged, frame)
     out += [e for c in frame.class_set.failures if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c)]
     return sorted(out, key=lambda e: -e.strength)
@@ -251,14 +257,16 @@ def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
 
 def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
     """What a trend or collapse ending at ``step`` carries, first to last: what the service says of its
-    rows of ``classes`` there; the time the service held rows beyond their call and the calls its own
-    timeout abandoned (the release's doing, not the scenario's); what those rows share (another model's
-    answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
+    rows of ``classes`` there; the time the service held rows beyond their call, the calls its own
+    timeout abandoned and how it came back after error answers (a long back-off: the release's doing, not
+    the scenario's); what those rows share (another model's answers a timeout set off); then what else the
+    proxies saw, the faults the scenario injected."""
     m = None if step is None else frame.step == step
     said = [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
     traits = [e.text for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
     seen = [] if step is None else upstream_at(frame, step)
-    first = ([] if step is None else held_at(frame, step)) + [w for w in seen if w.startswith(GAVE_UP)]
+    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    first = ([] if step is None else held_at(frame, step)) + own
     return said + first + traits + [w for w in seen if w not in first]
 
 
@@ -429,7 +437,9 @@ def cause_findings(
             # with the faults, which production's replies never met: said, not a warning.
             faulted = at_injected_steps(judged, frame, s.signal) if s.rate > s.production else 0.0
             faulted = faulted if faulted >= INJECTED_SHARE else 0.0
-            severity = Severity.WARN if s.fails or (carried and not faulted) else Severity.INFO
+            # A failing signal that fell (fewer retrieval misses than production's replies had) is no regression.
+            rose = s.fails and s.rate > s.production
+            severity = Severity.WARN if rose or (carried and not faulted) else Severity.INFO
             detail = f"the service's own signal {s.signal} moved against production's replies to the same prompts"
             if faulted:
                 detail += f", {pct(faulted)} of its rows at steps where the fault proxies injected errors"
