@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from replay.judge import FailureClass, Judged
+from replay.judge import CLASSES, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
@@ -173,13 +173,17 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate) -> list[str]:
         return []
     steps = [_step(g)] if _step(g) is not None else None
     said = reasons_for(judged, frame, classes, steps, g.tag("family"))
-    tail = [w for w in tail_evidence(judged, frame, rows, f"the {'/'.join(classes)} rows") if not _names(w, classes)]
-    return list(dict.fromkeys(said + tail))
+    tail = tail_evidence(judged, frame, rows, f"the {'/'.join(classes)} rows")
+    return [w for w in dict.fromkeys(said + tail) if not _names(w, classes)]
 
 
 def _names(line: str, classes: list[str]) -> bool:
-    """A line that only restates the gate's own class (its signal carried by its own rows)."""
-    return any(line.startswith(f"the {c} signal on ") for c in classes)
+    """A line that only restates the gate's own class: its signal carried by its own rows, or a signal class's
+    own header said of its rows (x-retrieval: miss on 100% of the retrieval_miss rows)."""
+    own = [c for c in classes if c not in CLASSES]
+    return any(line.startswith(f"the {c} signal on ") for c in classes) or any(
+        line.endswith(f"of the {c} rows") for c in own
+    )
 
 
 def explain_gates(
