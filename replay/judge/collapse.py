@@ -211,7 +211,7 @@ def _step_reasons(f: StepFigures, ref: StepFigures, t: Thresholds, from_start: b
                 f"availability fell to {f.availability:.0%} from {ref.availability:.0%} at step {ref.step} "
                 "(beyond the failures present from the first step)"
             )
-    if gate and not from_start and (f is ref or _moved(f, ref)):
+    if gate and not from_start and f is not ref and _moved(f, ref):  # at the reference a failure is a cause
         reasons.append("a gate failed")
     for c in t.jump_classes:
         now, before = f.rates.get(c, 0.0), ref.rates.get(c, 0.0)

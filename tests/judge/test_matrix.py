@@ -96,7 +96,7 @@ def test_an_unknown_model_id_behind_a_fallback_model_is_a_cause_and_only_the_gro
     # Named by the model API answering 404 to the primary's calls, then by the model that answered instead.
     assert "the model upstream itself answered 404" in f["evidence"][0] and "not its retries" in f["detail"]
     assert any("x-model-version support-claude-2024-10" in e for e in f["evidence"])
-    assert failed(r)["retry_amplification < 1.5"]["cause"] == f["title"]
+    assert failed(r)["retry_amplification{step=0} < 1.5"]["cause"] == f["title"]
     assert failed(r)["retry_amplification{step=3} < 1.5"]["cause"] == f["title"]
     assert r["findings"][0]["kind"] == "cause"
     drift = finding(r, "broad", "drift")
