@@ -4,8 +4,7 @@ The text pass reads ``name=value`` in the decoded text, where a value ends at th
 that ends a word in prose (``(``, ``,``, ``;``), a value that starts like code (``!7…``) is left,
 and a bracketed name (``profile[password]``, ``recurring[routing number]``) has words the cue
 does not reach. Here the raw text is split at ``&`` and ``=`` first: the value is everything up to
-the next ``&``, and its name the last bracketed part but an index (else the whole name), without a
-number it ends in where only that makes it telling (``password_0``). A value of a telling name
+the next ``&``, and its name the last bracketed part but an index (else the whole name). A value of a telling name
 (a secret's, a person's name, an id number, a birth date) goes through the field rules as ``{"name":
 "value"}`` (all of a text's in one pass): quoted, it is read whole, and each kind keeps its own rules
 and pseudonym.
@@ -28,10 +27,9 @@ __all__ = ["Pairs"]
 
 _PAIR = re.compile(r"([^&=#;]+)=([^&#]+)")
 _LAST_PART = re.compile(r"\[([^\[\]]+)\]\Z")
-# An array's index says nothing of its values (password[], user[password][0]); nor does a numbered
-# copy of a telling name (password_0, api_key2): both were left unread, their values written as they came.
+# An array's index says nothing of its values (password[], user[password][0]): left unread, their
+# values were written as they came. A numbered copy of a telling name (password_0) is the name's (keys).
 _INDEX = re.compile(r"(?:\[\d*\])+\Z")
-_NUMBERED = re.compile(r"[_.-]?\d+\Z")
 # Classes the detectors find by the value's own shape wherever it is (an email, a card), and names
 # that say nothing of a value (an id, a version).
 _BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "version"})
@@ -63,8 +61,6 @@ class Pairs:
                 last = _LAST_PART.search(name, 0, last.start()) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
-            if cls is None and (base := _NUMBERED.sub("", key)) != key and (cls := self._keys.classify(base)):
-                key = base  # read under the name the field rules know
             if cls is None or cls in _BY_VALUE:
                 continue
             value = _unquoted(m.group(2))

@@ -53,6 +53,15 @@ from replay.redact.keys import KeyRules
         ("LNAME", "name"),
         ("addr1", "address"),
         ("street2", "address"),
+        # a numbered copy of a telling name, in JSON as in a form (a leak found by the crash hunt's forms)
+        ("password0", "password"),
+        ("password_0", "password"),
+        ("userPassword1", "password"),
+        ("api_key_2", "api_key"),
+        ("secret_3", "secret"),
+        ("token2", "token"),
+        ("phone2", "phone"),
+        ("passwort²", None),  # a digit of no number (superscript): not stripped, not read again
         # name fields in other languages; a generic one names things too
         ("apellido", "name"),
         ("vorname", "name"),
@@ -93,6 +102,13 @@ def test_classify(key: str, cls: str) -> None:
         "sessions",
         "x-amz-content-sha256",
         "checksum_sha256",
+        "step1",
+        "model2",
+        "utf8",
+        "base64",
+        "ipv4",
+        "p99",
+        "x509",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
