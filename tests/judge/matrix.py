@@ -115,7 +115,6 @@ CASES = {
         Case("context", CONTEXT),
         Case("retries", RETRIES),
         Case("refusals", REFUSALS),
-        Case("backoff", {"backoff": 4.0}),
         Case("candidate", release="candidate"),
         *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12, 13)),
     )
@@ -132,7 +131,7 @@ EXTRA = {
         Case("concurrency", {"max_concurrency": 2, "queue_timeout": 0.5}),
         Case("budget", {"budget": 0.4}),
         Case("transcript", {"conversation": "transcript"}),
-        # more A/A: 21-28 since the 1 s step's 503s (the back-off gate)
+        # more A/A
         *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (14, 15, 16, *range(21, 29))),
     )
 }
