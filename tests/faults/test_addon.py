@@ -212,6 +212,7 @@ def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy)
     assert min(results[f"stalled{i}"] for i in range(3)) >= 2.0, results
     assert results["throttle"] >= 1.3, results
     assert len(plain) >= 20
-    # A proxy stalled by any of them would hold these for 0.4 s to 2 s; here they take a few ms.
+    # A proxy stalled by any of them would hold every request sent meanwhile for 0.4 s to 2 s; here they take
+    # a few ms. All but a tenth, not the slowest: on a loaded machine one request waited 0.38 s for a core.
     assert statistics.median(plain) < 0.05, plain
-    assert max(plain) < 0.25, plain
+    assert sorted(plain)[len(plain) * 9 // 10] < 0.25, plain
