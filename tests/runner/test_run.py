@@ -193,6 +193,7 @@ def _done(run_dir: Path) -> int:
         return 0
 
 
+@ALONE  # shares of late rows: another worker's load made 63% of them late away from the stop once
 def test_a_stop_of_the_whole_machine_is_told_apart_from_the_generators_lateness(tmp_path: Path, target: Target) -> None:
     """Every process of the run stopped at once for 0.3 s (SIGSTOP to each stands in for a
     VM's host or a container's CPU limit): the rows due meanwhile leave late, and run.json and the summary
@@ -332,6 +333,7 @@ def test_a_worker_resolves_credentials_itself_and_refuses_without_them(
     assert open_run(out).info.status == "failed"
 
 
+@pytest.mark.timeout(300)  # its own waits (30 s, 120 s, 30 s) decide, not the suite's 120 s
 def test_workers_without_the_shared_token_get_no_shard(
     tmp_path: Path, target: Target, monkeypatch: pytest.MonkeyPatch
 ) -> None:
