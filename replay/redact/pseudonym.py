@@ -125,14 +125,16 @@ def _reshape(template: str, new: str, keep: str = string.digits) -> str:
     return "".join(next(it) if c in keep else c for c in template)
 
 
+def _after_onset(word: str) -> str | None:
+    """What follows the invented onset ``word`` starts with; None when it starts with none."""
+    if not word.startswith(_ONSETS):  # one C call rules out almost every word (a real name, a street's)
+        return None
+    return next(word[len(onset) :] for onset in _ONSETS if word.startswith(onset))
+
+
 def _word(name: str) -> bool:
-    if not name.startswith(_ONSETS):  # one C call rules out almost every word (a real name, a street's)
-        return False
-    for onset in _ONSETS:
-        if name.startswith(onset):
-            rest = name[len(onset) :]
-            return rest in _GIVEN_ENDS or rest in _FAMILY_ENDS
-    return False
+    rest = _after_onset(name)
+    return rest is not None and (rest in _GIVEN_ENDS or rest in _FAMILY_ENDS)
 
 
 def is_invented_name(text: str) -> bool:
@@ -142,13 +144,8 @@ def is_invented_name(text: str) -> bool:
 
 
 def _starts_invented(word: str) -> bool:
-    if not word.startswith(_ONSETS):
-        return False
-    for onset in _ONSETS:
-        if word.startswith(onset):
-            rest = word[len(onset) :]
-            return any(rest.startswith(end) for end in _FAMILY_ENDS)
-    return False
+    rest = _after_onset(word)
+    return rest is not None and rest.startswith(_FAMILY_ENDS)
 
 
 def has_invented_word(text: str) -> bool:
