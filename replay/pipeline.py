@@ -34,7 +34,7 @@ from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.evaluate import check_tags
-from replay.judge.gates import RETRY_GATES, moves_with_load, parse_gates, without_proxy
+from replay.judge.gates import RETRY_GATES, Gate, moves_with_load, parse_gates, without_proxy
 from replay.redact import env_key
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
@@ -88,17 +88,17 @@ def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: L
     """Replay ``plan`` against the scenario's target, open-loop; the finished run directory. The gates
     are checked first: the run carries them to ``replay report``, which should not be the first to
     find a malformed one after the load."""
-    where = _check_gates(scenario)
-    _check_segments(scenario, plan, where)
+    where, gates = _check_gates(scenario)
+    _check_segments(gates, plan, where)
     return execute(scenario, plan, Path(out) if out is not None else None, launch or Launch())
 
 
-def _check_segments(scenario: Scenario, plan: Plan, where: str) -> None:
+def _check_segments(gates: list[Gate], plan: Plan, where: str) -> None:
     """BadInput for a gate on a step, family or endpoint the plan has none of: the judge found it only
     after the whole load."""
     vocab = plan.header.vocab
     known = {"step": [s.index for s in plan.header.load.steps], "family": vocab.family, "endpoint": vocab.endpoint}
-    for gate in parse_gates(scenario.gates, where, class_set_for(scenario.checks, where)):
+    for gate in gates:
         check_tags(gate, known.__getitem__, where, "the plan")
 
 
@@ -130,9 +130,9 @@ def report(
     return write_report(judged, baseline, out, capacity, html, plots)
 
 
-def _check_gates(scenario: Scenario) -> str:
+def _check_gates(scenario: Scenario) -> tuple[str, list[Gate]]:
     """BadInput for a malformed gate or a missing file [checks] names, before any load; the scenario's
-    name for messages. Also for a REPLAY_REDACT_KEY too short: the run's responses and the report are
+    name for messages and its gates. Also for a REPLAY_REDACT_KEY too short: the run's responses and the report are
     redacted with it, by a process the load started or after it."""
     env_key()
     where = str(scenario.path or "scenario")
@@ -143,7 +143,7 @@ def _check_gates(scenario: Scenario) -> str:
     for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
         if not (base / name).is_file():
             raise scenario.error(key, f"{base / name}: no such file (a path is relative to the scenario)")
-    return where
+    return where, gates
 
 
 def rehearse(
@@ -255,7 +255,7 @@ def search(
 
 def _check_search(scenario: Scenario) -> None:
     """The gates parse, and there are some to hold (BadInput before any load)."""
-    where = _check_gates(scenario)
+    where, _ = _check_gates(scenario)
     if not scenario.gates:
         raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
 
