@@ -217,7 +217,7 @@ class Finder:
                 form, lead, trail = self._place_cues[idx]
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:
-            personal.people(text, hits)
+            personal.people(text, hits, low, shape if ascii_ else None)
         self.digits.find(text, low, raw, hits, shape)
         if self.on["vendor_keys"]:
             tokens.tail(text, raw, hits)

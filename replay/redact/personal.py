@@ -210,12 +210,14 @@ class PersonalFinder:
             self._persons = PersonFinder()
         return self._persons
 
-    def people(self, text: str, hits: list[Hit]) -> None:
+    def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
-        CJK names and addresses."""
+        CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``)."""
         finder = self._finder()
-        spans = list(finder.find(text)) if self.on["name"] else []
-        if self.on["name"] and text.islower():
+        spans = list(finder.find(text, shape)) if self.on["name"] else []
+        # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
+        # rules most texts out, where islower() looks up every character's category
+        if self.on["name"] and low == text and text.islower():
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
             spans.extend(names.speaker_labels(text, finder.alone))

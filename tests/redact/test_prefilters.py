@@ -121,6 +121,27 @@ def _name_texts(seed: int, n: int) -> list[str]:
     return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(n)]
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_name_pairs_found_in_the_shape_as_the_regex_finds_them(seed: int) -> None:
+    """The first two capitalised words side by side, found from the ASCII text's shape, start where the
+    regex's search over the text finds them, from every position."""
+    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.people import _PAIR_ASCII, _pair_at
+
+    particles = ["van ", "de la ", "della ", "y ", "e ", "Van ", "dela", "vonx "]
+    texts = [t for t in _name_texts(seed, 1500) + _ascii_texts(seed, 1500) if t.isascii()]
+    texts += [
+        " ".join(random.Random(seed + i).choice([*particles, "Ana", "Li", "x", "Q"]) for _ in range(12))
+        for i in range(500)
+    ]
+    assert sum(bool(_PAIR_ASCII.search(t)) for t in texts) > 500
+    for t in texts:
+        shape = t.encode().translate(SHAPE_TABLE)
+        for pos in range(len(t) + 1):
+            m = _PAIR_ASCII.search(t, pos)
+            assert _pair_at(t, shape, pos) == (-1 if m is None else m.start()), (t, pos)
+
+
 def test_name_runs_memo_gives_what_the_words_give(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A run's names from the memo equal those found afresh, a run met again in other company and
     after the memo dropped it."""
