@@ -28,7 +28,7 @@ from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
-from replay.redact.tokens import TokenFinder, b64_text, high_entropy
+from replay.redact.tokens import TokenFinder, b64_text, high_entropy, run_shape
 from replay.redact.vendors import VENDORS
 
 __all__ = ["DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
@@ -155,6 +155,7 @@ class Finder:
         self.tokens = TokenFinder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
+        self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
 
     def cued(self, text: str) -> bool:
         """A cue of the pass is in ``text``: a JSON key holding one has its value read by a rule."""
@@ -219,10 +220,11 @@ class Finder:
         if self._free_text and n >= 5:
             personal.people(text, hits, low, shape if ascii_ else None)
         self.digits.find(text, low, raw, hits, shape)
-        if self.on["vendor_keys"]:
-            tokens.tail(text, raw, hits)
-        if self.on["base64"] or self.on["personal_ids"]:
-            tokens.base64_runs(text, raw, hits)
+        if self._runs_read and (runs := run_shape(raw)) is not None:
+            if self.on["vendor_keys"]:
+                tokens.tail(text, raw, hits)
+            if self.on["base64"] or self.on["personal_ids"]:
+                tokens.base64_runs(text, raw, hits, runs)
         for kind, rx in self.rules:
             for m in rx.finditer(text):
                 if m.end() > m.start() and not looks_redacted(m.group(0)):

@@ -231,3 +231,30 @@ def test_digit_runs_found_as_the_regex_finds_them(seed: int) -> None:
     for t in texts:
         got = [m.span() for m in _num_matches(t, t.encode(), t.encode().translate(SHAPE_TABLE))]
         assert got == [m.span() for m in _NUM.finditer(t)], t
+
+
+def _hex_texts(seed: int, n: int) -> list[str]:
+    """ASCII texts of hex digits, colons and dashes: IPv6 and MAC addresses, times, UUIDs and tokens."""
+    rng = random.Random(seed)
+    atoms = [
+        "a", "F", "0", "9", "g", ":", "::", ":::", "-", " ", "fe80::1", "2001:db8::8a2e:370:7334", "3C-22-FB-12-9A-0E",
+        "3c-22-fb-12-9a", "10:30", '"id":', "gpt-4o-mini-2024-07-18", "SK" + "0a" * 16, "AC" + "1f" * 16,
+        "123456789:AA" + "x_-" * 11, "AKIA" + "Q" * 16, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "b" * 19, "_",
+    ]  # fmt: skip
+    return ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_token_passes_find_nothing_in_a_text_without_a_run(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """A text that ``run_shape`` rules out gives no hit to the tail nor the base64 pass: the finder skips them."""
+    from replay.redact.tokens import run_shape
+
+    texts = _hex_texts(seed, 3000) + _texts(seed, 2000) + _ascii_texts(seed, 1000)
+    found = 0
+    for t in texts:
+        hits: list = []  # type: ignore[type-arg]
+        finder.tokens.tail(t, t.encode(), hits)
+        finder.tokens.base64_runs(t, t.encode(), hits)
+        found += bool(hits)
+        assert run_shape(t.encode()) is not None or not hits, t
+    assert found > 100
