@@ -66,16 +66,22 @@ SHAPE_TABLE = bytes(
     ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
 )
 _HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
+_HEX_BYTES = frozenset(b"0123456789abcdefABCDEF")
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
+# A colon before a hex digit or a colon: a search for it skips to each colon at memchr speed (an IPv6 cue is
+# a hex digit, colon, hex digit, or ``::``).
+_COLON_CUE = re.compile(rb":(?=[0-9A-Fa-f:])")
 # A dashed MAC's shape to its last dash: prose has far fewer dashes than hex letters, so a needle that ends
 # in one skips it fast (one ending in "h" was tried at every hex letter).
 _DASHED_MAC = b"hh-" * 5
 _DASHED_MAC_RX = re.compile(r"[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}")
 _HEXDASH = frozenset("0123456789abcdefABCDEF-")
-# ``_NUM``'s characters as "n", every other byte as "x": on an ASCII text, a match lies within a run
-# of 7 "n" or more, so the regex need only run over those runs (bytes.find moves between them).
-_NUM_TABLE = bytes(ord("n") if chr(i) in "0123456789 .()-/:" else ord("x") for i in range(256))
-_NUM_RUN = b"n" * 7
+# Two hex pairs between dashes, which a dashed MAC holds: a search that skips to each dash at memchr speed rules
+# out most texts before their hex shape is made ("gpt-4o-mini-2024-07-18" has one pair so, a MAC four).
+_DASHED_HINT = re.compile(rb"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-")
+# ``_NUM`` over an ASCII text's shape (``SHAPE_TABLE``: each digit "0", the other characters of its class as
+# they are, letters "A" or "a"): the same matches, found by a search that skips to each digit at memchr speed.
+_NUM_SHAPE = re.compile(rb"0[0 .()\-/:]{5,}0")
 
 
 _NUMBER_CUE = re.compile("|".join(map(re.escape, PHONE_CUES + _VERSION_CUES)))
@@ -130,37 +136,24 @@ def _alone(text: str, a: int, b: int) -> bool:
     )
 
 
-def _v6_cues(raw: bytes, shape: bytes) -> list[int]:
-    """Where a hex digit, colon, hex digit (or ``::``) occurs (``shape``: ``raw`` through ``_HEX_TABLE``):
-    ``bytes.find`` loops, which run at memchr speed where a regex would look at every position."""
+def _v6_cues(raw: bytes) -> list[int]:
+    """Where a hex digit, colon, hex digit (or ``::``) occurs in the ASCII ``raw``, in order: from each colon
+    before a hex digit or a colon (``_COLON_CUE``), a few in a JSON body."""
     out = []
-    for needle, src in ((b"h:h", shape), (b"::", raw)):
-        p = src.find(needle)
-        while p >= 0:
-            out.append(p)
-            p = src.find(needle, p + 1)
-    out.sort()
+    for m in _COLON_CUE.finditer(raw):
+        c = m.start()
+        if raw[c + 1] == 58:  # "::"
+            out.append(c)
+        elif c and raw[c - 1] in _HEX_BYTES:
+            out.append(c - 1)
     return out
 
 
-def _num_matches(text: str, raw: bytes, digits: bytes) -> Iterator[re.Match[str]]:
-    """``_NUM.finditer(text)``: on an ASCII text, run over each run of its characters long enough to
-    hold a match (``_NUM`` has no look-around, so a match cannot reach past its run, and the search
-    enters each run at its start as the whole-text search would). The regex tries every digit of
-    the text (7 us per 2 KB of JSON); a text has a few such runs. A run whose first and last digits
-    (``digits``: ``raw`` with each ASCII digit as "0", ``SHAPE_TABLE``) are fewer than 7 characters
-    apart holds no match ("-000100", "NW-371493.", "(order 12) "): no search is started there."""
-    if len(raw) != len(text):
-        yield from _NUM.finditer(text)
-        return
-    shape = raw.translate(_NUM_TABLE)
-    p = shape.find(_NUM_RUN)
-    while p >= 0:
-        end = shape.find(b"x", p)
-        end = len(shape) if end < 0 else end
-        if digits.rfind(b"0", p, end) - digits.find(b"0", p, end) >= 6:
-            yield from _NUM.finditer(text, p, end)
-        p = shape.find(_NUM_RUN, end)
+def _num_matches(text: str, raw: bytes, digits: bytes) -> Iterator[re.Match[str] | re.Match[bytes]]:
+    """``_NUM.finditer(text)``, as spans: on an ASCII text, ``_NUM_SHAPE``'s over its shape (``digits``: ``raw``
+    with each ASCII digit as "0", ``SHAPE_TABLE``), which skips from digit to digit where ``_NUM`` tried its
+    class at every character; past ASCII, byte offsets are not characters: ``_NUM`` itself."""
+    return _NUM.finditer(text) if len(raw) != len(text) else _NUM_SHAPE.finditer(digits)
 
 
 class DigitFinder:
@@ -185,13 +178,14 @@ class DigitFinder:
             if nd >= 6 and (self.on["iban"] or self.on["personal_ids"]):
                 self._capitals_digits(text, raw, shape, nd, hits)
         if self.on["ip"]:
-            colon, dash = b":" in raw, len(text) >= 17 and b"-" in raw
-            if colon or dash:
-                # a hex digit as "h", for both; past ASCII, byte offsets are not characters: regexes instead
-                hexes = raw.translate(_HEX_TABLE) if len(raw) == len(text) else None
-                if colon:
-                    self._ipv6(text, raw, hexes, hits)
-                if dash and (hexes is None or _DASHED_MAC in hexes):
+            # past ASCII, byte offsets are not characters: regexes over the text instead
+            ascii_ = len(raw) == len(text)
+            if b":" in raw:
+                self._ipv6(text, raw, ascii_, hits)
+            if len(text) >= 17 and b"-" in raw:
+                if not ascii_:
+                    self._dashed_macs(text, None, hits)
+                elif _DASHED_HINT.search(raw) and _DASHED_MAC in (hexes := raw.translate(_HEX_TABLE)):
                     self._dashed_macs(text, hexes, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
@@ -413,12 +407,12 @@ class DigitFinder:
             return  # a network in CIDR notation (192.168.0.0/16, 81.2.69.0/24), not one client's address
         hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
 
-    def _ipv6(self, text: str, raw: bytes, hexes: bytes | None, hits: list[Hit]) -> None:
+    def _ipv6(self, text: str, raw: bytes, ascii_: bool, hits: list[Hit]) -> None:
         """IPv6 addresses, looked for only around a hex digit, colon, hex digit (or ``::``)."""
-        if hexes is None:
+        if not ascii_:
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
         else:
-            cues = _v6_cues(raw, hexes)
+            cues = _v6_cues(raw)
         end = -1
         for p in cues:
             if p < end:

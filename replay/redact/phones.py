@@ -27,10 +27,21 @@ PHONE_CUES = (
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
 )  # fmt: skip
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
-# position sees the string as ending there, so a cue found lies wholly inside the window).
-_PHONE_CUE = re.compile(
-    "(?<![a-z])(?:" + "|".join(map(re.escape, PHONE_CUES)) + ")"
-)  # a word's start: not iPhone, hotel
+# position sees the string as ending there, so a cue found lies wholly inside the window). Each cue at a
+# word's start (not iPhone, hotel) is ``_word_cue``'s.
+_PHONE_CUE = re.compile("|".join(map(re.escape, PHONE_CUES)))
+
+
+def _word_cue(low: str, pos: int, end: int) -> re.Match[str] | None:
+    """The first cue in ``low[pos:end]`` at a word's start, as ``(?<![a-z])`` before ``_PHONE_CUE`` would find
+    it. Checked after the search: a pattern that opens with a look-behind has no first letters to skip to,
+    and tried each of the cues at every position of a window (16,000 instructions a digit run)."""
+    m = _PHONE_CUE.search(low, pos, end)
+    while m is not None and m.start() and "a" <= low[m.start() - 1] <= "z":
+        m = _PHONE_CUE.search(low, m.start() + 1, end)
+    return m
+
+
 # "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
 _THING_NUMBER = re.compile(
     r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
@@ -50,13 +61,13 @@ _EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re
 def _phone_cued(low: str, a: int) -> bool:
     """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
     lo = max(0, a - CUE_REACH)
-    m = _PHONE_CUE.search(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
+    m = _word_cue(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
     while m is not None:
         if not (m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start())) and (
             _CUE_BREAK.search(low, m.end(), a) is None
         ):
             return True
-        m = _PHONE_CUE.search(low, m.end(), a)
+        m = _word_cue(low, m.end(), a)
     return False
 
 

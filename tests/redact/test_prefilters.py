@@ -202,7 +202,7 @@ def test_phone_readings_memo_gives_what_fresh_readings_give(finder) -> None:  # 
 
 
 def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
-    from replay.redact.phones import _PHONE_CUE, PHONE_CUES
+    from replay.redact.phones import PHONE_CUES, _word_cue
 
     texts = [t.lower() for t in _phone_texts(6, 500) + _texts(6, 500)]
     texts += ["".join(random.Random(i).sample(list("callphonetextme"), 12)) for i in range(1000)]
@@ -219,7 +219,7 @@ def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
     for low in texts:
         for a in range(0, len(low) + 1, 5):
             want = any(at_word_start(low, cue, max(0, a - 32), a) for cue in PHONE_CUES)
-            assert (_PHONE_CUE.search(low, max(0, a - 32), a) is not None) == want, (low, a)
+            assert (_word_cue(low, max(0, a - 32), a) is not None) == want, (low, a)
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -242,6 +242,25 @@ def _hex_texts(seed: int, n: int) -> list[str]:
         "123456789:AA" + "x_-" * 11, "AKIA" + "Q" * 16, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "b" * 19, "_",
     ]  # fmt: skip
     return ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_ipv6_cues_and_dashed_hint_as_the_hex_shape_gives_them(seed: int) -> None:
+    """The cues found from colons are the needle searches' over the hex shape, and a text ruled out by the
+    dashed hint holds no dashed MAC's shape."""
+    from replay.redact.digits import _DASHED_HINT, _DASHED_MAC, _HEX_TABLE, _v6_cues
+
+    texts = _hex_texts(seed, 4000) + _ascii_texts(seed, 1000)
+    assert sum(_DASHED_MAC in t.encode().translate(_HEX_TABLE) for t in texts) > 100
+    for t in texts:
+        raw = t.encode()
+        hexes = raw.translate(_HEX_TABLE)
+        want = sorted(
+            [p for p in range(len(raw)) if hexes.startswith(b"h:h", p)]
+            + [p for p in range(len(raw)) if raw.startswith(b"::", p)]
+        )
+        assert _v6_cues(raw) == want, t
+        assert _DASHED_HINT.search(raw) is not None or _DASHED_MAC not in hexes, t
 
 
 @pytest.mark.parametrize("seed", range(2))
