@@ -21,7 +21,7 @@ from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names
 from replay.redact.digits import SHAPE_TABLE, DigitFinder
-from replay.redact.fields import KEY_CUES, FieldFinder
+from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
@@ -181,10 +181,13 @@ class Finder:
             cues = self._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
         else:
             cues = _text_matches(self._ac, self._ac_ascii, low, low.encode())
+        ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue
         for idx, s, e in cues:
             for family, arg in self._cue_list[idx]:
                 if family == "key":
-                    self.fields.at(text, low, s, hits, seen)
+                    if ids is None and ascii_:
+                        ids = raw.translate(ID_TABLE)
+                    self.fields.at(text, low, s, hits, seen, ids)
                 elif family == "email":
                     before = len(hits)
                     personal.email(text, s, e, hits)

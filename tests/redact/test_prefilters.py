@@ -277,3 +277,29 @@ def test_token_passes_find_nothing_in_a_text_without_a_run(finder, seed: int) ->
         found += bool(hits)
         assert run_shape(t.encode()) is not None or not hits, t
     assert found > 100
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_field_names_read_from_the_id_map_as_from_the_characters(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """On an ASCII text, a field rule given the text's ``ID_TABLE`` map finds what it finds from the characters,
+    at every key cue."""
+    from replay.redact.fields import ID_TABLE
+    from replay.redact.hits import Hit
+
+    keys = ['"password": "Qr7!dke#39"', " Date of Birth: 1987-04-05", '"Product Name": "Ana Lima"', "pwd=hunter22&x=1"]
+    texts = _ascii_texts(seed, 2000) + ["".join(random.Random(i).sample(keys, 3)) for i in range(300)]
+    found = 0
+    for t in texts:
+        low, raw = t.lower(), t.encode()
+        for idx, s, _ in finder._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True):
+            if any(family == "key" for family, _ in finder._cue_list[idx]):
+                got: list[Hit] = []
+                want: list[Hit] = []
+                got_seen: set[int] = set()
+                want_seen: set[int] = set()
+                finder.fields.at(t, low, s, got, got_seen, raw.translate(ID_TABLE))
+                finder.fields.at(t, low, s, want, want_seen)
+                assert [(h.start, h.end, h.kind, h.rep) for h in got] == [(h.start, h.end, h.kind, h.rep) for h in want]
+                assert got_seen == want_seen, t
+                found += bool(want)
+    assert found > 200
