@@ -93,10 +93,13 @@ class Segments:
         if len(text) < n + 2:
             return self.tp.text(text, counts)
         parts = text.split('"')
-        if max(map(len, parts)) < n:
+        lens = list(map(len, parts))  # once, for the test here and the offsets below
+        if max(lens) < n:
             return self.tp.text(text, counts)
         toks = parts if '\\"' not in text else _strings(parts)
-        holes = [i for i in range(1, len(toks) - 1, 2) if len(toks[i]) >= n and self._hole(toks, i)]
+        if toks is not parts:
+            lens = list(map(len, toks))
+        holes = [i for i in range(1, len(toks) - 1, 2) if lens[i] >= n and self._hole(toks, i)]
         if not holes:
             return self.tp.text(text, counts)
         try:
@@ -104,7 +107,7 @@ class Segments:
         except orjson.JSONDecodeError:
             return self.tp.text(text, counts)
         values = {i: toks[i] for i in holes}
-        ends = list(accumulate(map(len, toks)))  # toks[i] ends at ends[i] + i: i quotes come before it
+        ends = list(accumulate(lens))  # toks[i] ends at ends[i] + i: i quotes come before it
         rest = text
         while holes:
             for i in holes:
@@ -147,7 +150,7 @@ class Segments:
             before = text[max(0, a - MAIL_REACH) : a].lower()  # MAIL_REACH >= CUE_REACH
             end = text[max(0, b - MAIL_REACH) : b].lower()
             if (
-                any(abs(h - q) <= _REACH for q in fields)
+                (fields and any(abs(h - q) <= _REACH for q in fields))
                 or (_DIGIT.search(text, a, a + CUE_REACH) and number_cue(before[-CUE_REACH:]))
                 or (_DIGIT.search(text, b, b + CUE_REACH) and number_cue(end[-CUE_REACH:]))
                 or (mail_word(before) and spaced_at(text, a, a + 4 * MAIL_REACH))
