@@ -175,10 +175,11 @@ class Finder:
         seen: set[int] = set()
         personal, tokens = self.personal, self.tokens
         raw = text.encode()
-        ascii_ = len(raw) == n  # then raw.lower() is low's bytes, offset for offset
+        ascii_ = len(raw) == n  # then low's bytes are raw.lower(), offset for offset
         shape = raw.translate(SHAPE_TABLE)  # a "0" for each ASCII digit, read by the place and digit passes
         if ascii_:
-            cues = self._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
+            # low's bytes: an ASCII str encodes by a copy, where bytes.lower() maps each byte
+            cues = self._ac_ascii.find_matches_as_indexes(low.encode(), overlapping=True)
         else:
             cues = _text_matches(self._ac, self._ac_ascii, low, low.encode())
         ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue

@@ -25,7 +25,9 @@ from replay.redact.pseudonym import (
 
 __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
-_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+# The characters of an address's local part, a run of them read back from its "@" (over the reversed
+# characters before it: a loop over them cost 8,000 instructions an address).
+_LOCAL_RUN = re.compile(r"[a-zA-Z0-9._%+\-]*")
 # A mail's own ids look like addresses (<CAF=x8k2@mail.gmail.com>) but name a message, not a mailbox: the
 # value of a Message-ID, In-Reply-To, References or Content-ID header (or of a JSON or form field so named),
 # after the ids before it on that header's line or its folded lines.
@@ -132,10 +134,8 @@ class PersonalFinder:
         ``\\u0040`` is wider than one character)."""
         while at > 0 and text[at - 1] == "\\" and after > at + 1:
             at -= 1  # \\\\u0040: every backslash belongs to the escape
-        i = at
         lo = max(0, at - 64)
-        while i > lo and text[i - 1] in _EMAIL_LOCAL:
-            i -= 1
+        i = at - _LOCAL_RUN.match(text[lo:at][::-1]).end()  # type: ignore[union-attr]  # it matches empty
         while i < at and text[i] in ".%+-":
             i += 1
         if i == at:
