@@ -4,15 +4,23 @@
   Microsoft Corporation): 1,500 template sentences filled by Faker, with entity spans.
 - ``nano``: Nannigalaxy/PII-synthetic_dataset's dataset/pii_syn_nano_en.json (MIT, Copyright (c) 2025
   Nandan Manjunatha): 149 sentences of leaked credentials and ids, with their entities' text.
+- ``pl``: pl-pii-bench's corpus/ (v1.0.0, commit ddd2a81, data CC BY 4.0, Copyright 2026 Anonimator): Polish
+  administrative documents (contracts, invoices, bank statements, letters, identifier sheets) with
+  entity spans; each line holding a value of a kind replay redacts is a sentence of its own, and a
+  seeded sample of them is kept.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
 Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.jsonl
+       python tests/data/redact/from_public.py pl PL_PII_BENCH/corpus > OUT.jsonl
 """
 
 from __future__ import annotations
 
+import random
+import re
 import sys
+from pathlib import Path
 
 import orjson
 
@@ -27,7 +35,7 @@ KINDS = {
     "IP_ADDRESS": "ip",
     "US_DRIVER_LICENSE": "gov_id",
 }
-KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system"}
+KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system", "PLACE": "place"}
 NANO = {
     "PERSON": "name", "EMAIL": "email", "PASSWORD": "password", "SSN": "ssn", "PHONE": "phone", "IBAN": "iban",
     "CREDIT_CARD": "card", **dict.fromkeys(("ACCOUNT", "ACCOUNT_NUMBER", "ACCOUNT_NUM"), "bank_account"),
@@ -36,6 +44,54 @@ NANO = {
     **dict.fromkeys(("DRIVER_LICENSE", "DRIVERS_LICENSE", "DRIVER_LICENSE_NUM", "PATIENT_ID", "PID"), "gov_id"),
     **dict.fromkeys(("INSURANCE_ID", "INSURANCE_POLICY_NUM", "MEDICAL_RECORD", "POLICE_ID_NUM"), "gov_id"),
 }  # fmt: skip
+
+
+# pl-pii-bench's labels: a LOC with a number is an address; what replay keeps on purpose (organisations,
+# cities and regions, postcodes) is kept; a street with no number ("ulicy Kwiatowej") and companies'
+# REGON numbers are in neither list.
+PL = {
+    "PERSON": "name", "PESEL": "national_id", "DOWOD": "id_card", "NIP": "tax_id", "IBAN": "iban",
+    "PAYMENT_CARD": "card", "PHONE": "phone", "EMAIL": "email", "PASSPORT": "passport", "DOB": "dob",
+    "DRIVING_LICENSE": "driver_license", "VEHICLE_PLATE": "license_plate", "VIN": "vin",
+}  # fmt: skip
+PL_KEEP = {"ORG": "ORGANIZATION", "POSTAL": "PLACE", "LOC": "PLACE"}
+PL_LANES = ("core", "identifiers", "address")
+PL_SAMPLE = 400
+# "Paszport: HZ6088057", "Nr rej.: WX 22488B": the set's span holds the label before the value.
+_PL_LABEL = re.compile(r"^[^\d:]{2,20}:\s*")
+
+
+def _pl_span(e: dict, base: int) -> dict | None:
+    label, text = e["label"], e["text"]
+    if label == "LOC" and any(c.isdigit() for c in text):
+        label = "address"
+    elif label == "LOC" and e.get("address_form") == "street-only":
+        return None
+    value = text if label not in PL else _PL_LABEL.sub("", text)
+    kind = "PL:" + PL.get(label, label) if label in PL or label == "address" else PL_KEEP.get(label)
+    if kind is None:
+        return None
+    start = e["end"] - len(value) - base
+    return {"entity_type": kind, "entity_value": value, "start_position": start, "end_position": start + len(value)}
+
+
+def from_pl(corpus: Path) -> list[dict]:
+    """pl-pii-bench's documents as presidio's records: one a line (its indent dropped), the lines holding
+    a secret, each once, a seeded sample of PL_SAMPLE of them."""
+    lines: dict[str, list[dict]] = {}
+    for lane in PL_LANES:
+        for path in sorted((corpus / lane).glob("*.json")):
+            doc = orjson.loads(path.read_bytes())
+            at = 0
+            for line in doc["text"].split("\n"):
+                end, base = at + len(line), at + len(line) - len(line.lstrip())
+                spans = [_pl_span(e, base) for e in doc["entities"] if at <= e["start"] and e["end"] <= end]
+                spans = [s for s in spans if s is not None]
+                if any(s["entity_type"].startswith("PL:") for s in spans):
+                    lines.setdefault(line.strip(), spans)
+                at = end + 1
+    picked = random.Random(7).sample(sorted(lines), min(PL_SAMPLE, len(lines)))
+    return [{"full_text": text, "spans": lines[text]} for text in picked]
 
 
 def _masked(value: str) -> bool:
@@ -63,7 +119,8 @@ def from_nano(records: list[dict]) -> list[dict]:
 
 
 def kind_of(entity_type: str) -> str | None:
-    return entity_type[5:] if entity_type.startswith("NANO:") else KINDS.get(entity_type)
+    """A converter's own kind ("NANO:gov_id", "PL:tax_id"), else presidio's label's."""
+    return entity_type.partition(":")[2] if ":" in entity_type else KINDS.get(entity_type)
 
 
 def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
@@ -106,8 +163,11 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], "rb") as fh:
-        records = orjson.loads(fh.read())
+    if sys.argv[1] == "pl":
+        records = from_pl(Path(sys.argv[2]))
+    else:
+        with open(sys.argv[2], "rb") as fh:
+            records = orjson.loads(fh.read())
     if sys.argv[1] == "nano":
         records = from_nano(records)
     for rec in convert(records, sys.argv[1]):
