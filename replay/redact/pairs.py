@@ -27,6 +27,7 @@ __all__ = ["Pairs"]
 
 _PAIR = re.compile(r"([^&=#;]+)=([^&#]+)")
 _LAST_PART = re.compile(r"\[([^\[\]]+)\]\Z")
+_HEAD = re.compile(r"([^\[\]]+)\[")  # newPassword[value]: the name before the first bracket
 # An array's index says nothing of its values (password[], user[password][0]): left unread, their
 # values were written as they came. A numbered copy of a telling name (password_0) is the name's (keys).
 _INDEX = re.compile(r"(?:\[\d*\])+\Z")
@@ -58,7 +59,7 @@ class Pairs:
             name = _INDEX.sub("", name) or name
             last = _LAST_PART.search(name)
             if last and last.group(1).lower() == "value":  # credentials[password][value]: the object's name says
-                last = _LAST_PART.search(name, 0, last.start()) or last
+                last = _LAST_PART.search(name, 0, last.start()) or _HEAD.match(name) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
             if cls is None or cls in _BY_VALUE:

@@ -37,3 +37,9 @@ def test_an_index_or_a_number_on_a_telling_name_is_still_read(r: Redactor, name:
 
 def test_numbered_names_that_tell_nothing_are_kept(r: Redactor) -> None:
     assert _form(r, "page2=3&id0=x&[0]=2&x[]=1") == ("page2=3&id0=x&[0]=2&x[]=1",) * 2
+
+
+def test_a_value_part_is_read_under_the_name_before_its_brackets(r: Redactor) -> None:
+    # an object's "value" under the secret's own name (an Okta-style newPassword[value]), not under another part
+    for text in _form(r, f"newPassword[value]={SECRET}&newPassword[hash][salt]=x"):
+        assert SECRET not in text and text.startswith("newPassword[value]=redacted-"), text
