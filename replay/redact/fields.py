@@ -60,7 +60,9 @@ KEY_CUES = (
     "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
     "imei", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>", "lon>", "platen",
-    "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"',
+    "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location", "position", "coordinat",
+    "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
+    "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
 )  # fmt: skip
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
@@ -72,8 +74,9 @@ _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
 # once, at its first cue), where a loop over the name's characters cost 13,000 instructions a JSON key.
 ID_TABLE = bytes(ord("i") if chr(i).isascii() and chr(i).lower() in _IDCH else ord(" ") for i in range(256))
 # "is" in the languages of the field names (es, est, ist, è, é, jest, är, er): "mein Passwort ist X".
+# A list's or a copy's brackets after the name ("password[]", "token[0]") are the name's, as in a form.
 _AFTER_KEY = re.compile(
-    r"(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
+    r"(?:\[\d{0,3}\])?(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
     r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+|([ \t]+))[ \t]*"
 )
 # Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
@@ -197,12 +200,16 @@ class FieldFinder:
         n = len(text)
         if ids is not None:
             q = ids.rfind(b" ", 0, p) + 1
+            while q > 1 and q < p and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha():
+                q = ids.rfind(b" ", 0, q - 1) + 1  # a possessive inside a name: "driver's_license", "owner's-name"
             r = ids.find(b" ", p)
             r = n if r < 0 else r
         else:
             q = p
             while q > 0 and low[q - 1] in _IDCH:
                 q -= 1
+                if q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha():
+                    q -= 1
             r = p
             while r < n and low[r] in _IDCH:
                 r += 1
@@ -231,7 +238,7 @@ class FieldFinder:
         elif cls in ("name", "maybe_name"):
             if not self.on["name"]:
                 return
-        elif cls == "address":
+        elif cls in ("address", "maybe_address"):
             if not self.on["address"]:
                 return
         elif cls in _ID_CLASSES:
@@ -295,8 +302,9 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
             self._name(text, vs, ve, cls == "maybe_name" and not _person_context(low, q), cls == "name", hits)
-        elif cls == "address":
-            self.personal.keyed_address(value, vs, ve, hits)
+        elif cls in ("address", "maybe_address"):
+            if cls == "address" or _street_name(value):
+                self.personal.keyed_address(value, vs, ve, hits)
         elif cls in _THING_CLASSES:
             self._thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account"):
@@ -315,6 +323,12 @@ class FieldFinder:
         if cls == "geo":
             if COORDINATE.match(value) and not is_coordinate_pseudonym(value):
                 hits.append(Hit(vs, ve, "geo", self.ps.coordinate(value), 70))
+        elif cls == "maybe_geo":
+            # a degree's value to 4 decimals or more (some 10 m), or a "lat,lon" pair of them: a scroll
+            # position, a rank or a place's name is none
+            for m in _DEGREES.finditer(value) if _DEGREE_VALUE.fullmatch(value) else ():
+                if abs(float(m.group(0))) <= 180 and not is_coordinate_pseudonym(m.group(0)):
+                    hits.append(Hit(vs + m.start(), vs + m.end(), "geo", self.ps.coordinate(m.group(0)), 70))
         elif cls == "device_id" and _MAC_ANY.fullmatch(value):
             if not is_mac_pseudonym("".join(c for c in value if c != value[2]).lower()):
                 hits.append(Hit(vs, ve, "mac", self.ps.mac(value), 70))
@@ -485,8 +499,24 @@ def _inner_value(text: str, v: int) -> int | None:
     return None
 
 
-# Classes of personal ids; the last three are things a person owns, read by ``FieldFinder._thing``.
-_THING_CLASSES = frozenset({"device_id", "license_plate", "geo"})
+def _street_name(value: str) -> bool:
+    """A street's name under a word that names other things too ("drive": "C:", "lane": "fast"): two to six
+    words, capitalised but for short particles and numbers ("Mahoney Square", "Avenida 9 de Julio")."""
+    words = value.split()
+    return (
+        2 <= len(words) <= 6
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
+    )
+
+
+# Classes of personal ids; the last four are things a person owns or where they are, read by
+# ``FieldFinder._thing``.
+_THING_CLASSES = frozenset({"device_id", "license_plate", "geo", "maybe_geo"})
+# A value of degrees under a name that may hold a place's coordinates: one, or two in a pair ("48.85837, 2.29448").
+_DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
+_DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")
 _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
 # A MAC address in any one separator ("c2 b0 b0 46 98 75", "c2:b0:…", "c2-b0-…").
 _MAC_ANY = re.compile(r"[0-9A-Fa-f]{2}([:\- ])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}")

@@ -323,3 +323,79 @@ def test_what_follows_an_email_and_is_no_password_is_kept() -> None:
     text = "contact ana@x.io / 2024-05-01 or see ana@x.io/docs, cc ana@x.io / bob@y.org: thanks"
     out, counts = Redactor(key=b"test-key").text(text)
     assert counts == {"email": 4} and "2024-05-01" in out and "/docs" in out, (out, counts)
+
+
+def _json_body(r: Redactor, obj: dict) -> str:
+    from replay.exchange.format import Body, Exchange, Request, Timings
+
+    text = json.dumps(obj)
+    req = Request(
+        "POST", "https://api.example/v1/x", [("content-type", "application/json")], Body(text, "utf8", len(text))
+    )
+    ex = r.redact(Exchange("e1", req, Timings(0.0)))
+    assert ex.request.body is not None
+    return ex.request.body.text
+
+
+@pytest.mark.parametrize(
+    ("obj", "gone"),
+    [
+        ({"location": "-33.868820"}, ["868820"]),
+        ({"deviceInfo": {"position": 151.209296}}, ["209296"]),
+        ({"coords": "48.858370, 2.294481"}, ["858370", "294481"]),
+        ({"gps": "52.5200661;13.404954"}, ["5200661", "404954"]),
+    ],
+)
+def test_coordinates_under_a_name_that_holds_other_things_too(r: Redactor, obj: dict, gone: list[str]) -> None:
+    out = _json_body(r, obj)
+    assert not any(g in out for g in gone), out
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"position": 3},
+        {"position": "12.5"},
+        {"location": "Lyon"},
+        {"location": "https://cdn.example/a.png"},
+        {"playback": {"position": 1234.5}},
+        {"location": "12.3456, 7.8901, 3.3333"},
+    ],
+)
+def test_other_values_under_those_names_are_kept(r: Redactor, obj: dict) -> None:
+    assert json.loads(_json_body(r, obj)) == obj
+
+
+@pytest.mark.parametrize(
+    ("obj", "street"),
+    [
+        ({"road": "Wexley Crescent"}, "Wexley"),
+        ({"route": {"lane": "Ostrander Hollow"}}, "Ostrander"),
+        ({"drive": "Avenida 9 de Julio"}, "Julio"),
+    ],
+)
+def test_a_street_s_name_under_its_type_s_word(r: Redactor, obj: dict, street: str) -> None:
+    assert street not in _json_body(r, obj)
+
+
+@pytest.mark.parametrize("obj", [{"drive": "C:"}, {"lane": "fast"}, {"road": "closed"}, {"avenue": "b2b sales"}])
+def test_other_values_under_a_street_type_s_word_are_kept(r: Redactor, obj: dict) -> None:
+    assert json.loads(_json_body(r, obj)) == obj
+
+
+@pytest.mark.parametrize("key", ["password[]", "password[0]", "api_key[1]"])
+def test_a_secret_s_name_with_a_list_s_brackets_in_json(r: Redactor, key: str) -> None:
+    # a value long enough to be a segment of its own (replay.redact.segments) is read under the name too
+    for value in ("Qv7-lorem-ipsum-44", "Qv7-" + "x" * 300):
+        assert value not in _json_body(r, {key: value, "note": "y" * 300})
+
+
+def test_bracketed_parts_after_a_field_s_name_are_not_its_value(r: Redactor) -> None:
+    text = "deliveryAddress[city]=Tarnowo&deliveryAddress[country]=Oman"
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("key", ["driver's_license", "driver’s-licence", "Driver's License Number"])
+def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
+    out = _json_body(r, {key: "K4471-20931"})
+    assert "K4471-20931" not in out, out

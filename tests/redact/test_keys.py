@@ -77,6 +77,13 @@ from replay.redact.keys import KeyRules
         ("api_keys", "api_key"),
         ("backupCodes", "otp"),
         ("recovery_codes", "otp"),
+        # names that hold a place's coordinates or a street among other things: the value decides (fields)
+        ("location", "maybe_geo"),
+        ("gpsPosition", None),
+        ("position", "maybe_geo"),
+        ("latLng", "maybe_geo"),
+        ("road", "maybe_address"),
+        ("thoroughfare", "maybe_address"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
