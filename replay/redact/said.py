@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replay.redact.checksums import is_card_number
+from replay.redact.checksums import iban_ok, is_card_number
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
     is_dob_pseudonym,
+    is_iban_pseudonym,
     is_ssn_pseudonym,
     looks_redacted,
     luhn_ok,
@@ -50,6 +51,12 @@ _SSN = Said("ssn", "ssn", 9, 9)
 # A card's number the digit pass does not take for one (an issuer prefix it does not know, an old 15-digit
 # JCB): its Luhn check and the word "card" before it say what it is.
 _CARD = Said("card", "card", 12, 19)
+# A card's number named as one ("credit card number 4539 1488 0343 6467"): its shape says enough, a Luhn
+# check it fails (a typo, a number made up for a test or an example) does not make it anyone else's.
+_NAMED_CARD = Said("card", "card", 13, 19)
+# An IBAN named as one: its shape (country, 2 check digits, the account's letters and digits), its check
+# aside, as for a card named.
+_IBAN = Said("iban", "iban", 8, 34)
 
 SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
@@ -88,6 +95,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), _CARD),
+    **dict.fromkeys(("credit card", "debit card", "card number", "card no"), _NAMED_CARD),
+    "iban": _IBAN,
 }
 
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
@@ -112,6 +121,10 @@ _DATE = re.compile(
     rf"|{_DAY}\.? (?:of |de )?{_MONTH},? (?:de )?\d{{4}}|{_MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
     re.I,
 )
+# A label written before the value ("DL: D1234567", "ATIN: 987654321A", "MRN_2231907"): the value follows it.
+_LABEL = re.compile(r"[A-Z]{2,5}(?::[ \t]?|_|#)(?=[A-Za-z]*\d)")
+_CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 # An id: up to six parts joined by one space, dash or slash ("AB 12 34 56 C", "12-3456789", "X1234567").
 _PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,5}")
 _PART = re.compile(r"[A-Za-z0-9]+")
@@ -156,6 +169,8 @@ class SaidFinder:
         if said is _DOB:
             self._date(text, v, hits)
             return
+        if (label := _LABEL.match(text, v)) is not None:
+            v = label.end()
         m = _PARTS.match(text, v)
         if m is None:
             return
@@ -168,8 +183,12 @@ class SaidFinder:
             return
         if self.on["card"] and is_card_number(digits):
             return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere
-        if said is _CARD:
-            self._card(value, digits, v, ve, hits)
+        if said is _CARD or said is _NAMED_CARD:
+            self._card(value, digits, v, ve, hits, said is _NAMED_CARD)
+            return
+        if said is _IBAN:
+            if _IBAN_SHAPE.fullmatch(value) and not iban_ok(compact := value.replace(" ", "")):
+                hits.append(guard(v, ve) if is_iban_pseudonym(compact) else Hit(v, ve, "iban", self.ps.iban(value), 70))
             return
         if looks_redacted(value) or digits.strip("9") == "":
             hits.append(guard(v, ve))
@@ -178,8 +197,8 @@ class SaidFinder:
         else:
             hits.append(Hit(v, ve, said.kind, shaped_id(self.ps, value), 70))
 
-    def _card(self, value: str, digits: str, v: int, ve: int, hits: list[Hit]) -> None:
-        if value.strip("0123456789 -") or not luhn_ok(digits):
+    def _card(self, value: str, digits: str, v: int, ve: int, hits: list[Hit], named: bool) -> None:
+        if value.strip("0123456789 -") or not (luhn_ok(digits) or (named and _CARD_SHAPE.fullmatch(value))):
             return  # "card 1234 5678 9012": a number that is no card's (a gift card's, an order's)
         hits.append(guard(v, ve) if is_card_pseudonym(digits) else Hit(v, ve, "card", self.ps.card(value), 70))
 

@@ -49,6 +49,15 @@ FOUND = [
     ("Please block card no 213175197796454", "213175197796454", "card"),
     ("redeem points won on credit card 060426070011 transactions", "060426070011", "card"),
     ("the last billed amount for cc 3509413199654323 please", "3509413199654323", "card"),
+    # a card's or an IBAN's number named as one, its check failed (a typo, a made-up number): the name and the
+    # shape say what it is
+    ("charged to debit card number 4929-1234-5678-9012 twice", "4929-1234-5678-9012", "card"),
+    ("my credit card 5500 1111 2222 3333 expired", "5500 1111 2222 3333", "card"),
+    ("send it to IBAN DE12 3456 7890 1234 5678 90 today", "DE12 3456 7890 1234 5678 90", "iban"),
+    ("IBAN: FR7612345678901234567890189", "FR7612345678901234567890189", "iban"),
+    # a label before the value
+    ("her driver's licence number DL: K88204471 was copied", "K88204471", "gov_id"),
+    ("medical record MRN_5531902 attached", "5531902", "gov_id"),
 ]
 
 
@@ -71,6 +80,7 @@ KEPT = [
     "dl 5 files then handle 12345678 in the middle; DL 2024 release",
     "el DNI es obligatorio; Steuernummer fehlt; geboren am Rhein",
     "gift card 1234567890 and loyalty card 123456789012 (no Luhn); discard 180001894718246",
+    "credit card 1234 5678 (a short one); credit card no. 12; IBAN field is required; IBAN: see the invoice",
 ]
 
 
