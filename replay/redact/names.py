@@ -246,11 +246,15 @@ _RELATIONS = (
 _DEEDS = (
     "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
     "texted", "emailed", "was born", "is from", "grew up", "works at", "works as", "passed away", "married",
+    "spent", "gave", "had given", "has given", "wants", "thinks", "feels", "loves", "hates", "began",
 )  # fmt: skip
+
+_SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
 # "weak" needs a known first name or two words, "list" is weak and takes the names after it
-# joined by "," or "and", "sign" takes the name on the next line, "before" the one name before it.
+# joined by "," or "and", "sign" takes the name on the next line, "before" the one name before it, "after"
+# the name after it: two words, or one a common given name or surname (the finder's ``named``).
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -362,6 +366,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{owner} {who} ": "list" for owner in _OWNERS for who in _RELATIONS},
     # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
     **{f" {verb}": "before" for verb in _DEEDS},
+    # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
+    **{f"{verb} ": "after" for verb in _SPOKE},
     **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
     "regards": "sign",
     "thanks": "sign",
@@ -548,8 +554,11 @@ def next_names(text: str, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
-    """The span of a name introduced by a trigger ending at ``at``, if one follows."""
+def match_name(
+    text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
+) -> tuple[int, int] | None:
+    """The span of a name introduced by a trigger ending at ``at``, if one follows (``named``: what an
+    "after" trigger takes as a name of one word)."""
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength == "strong":
         return _lower_name(text, at) or _uncased_name(text, at)
@@ -564,6 +573,8 @@ def match_name(text: str, at: int, strength: str) -> tuple[int, int] | None:
         return None
     words = name.split()
     if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
+        return None
+    if strength == "after" and not (len(words) >= 2 or named(words[0])):
         return None
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None

@@ -246,6 +246,13 @@ _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
+# A list of single capitalised words ending "…, B and C" (``PersonFinder.listed``): read back from each " and ".
+_AND_NAME = re.compile(rf" and (?=[{_UPPER}])")
+_LIST_ITEM = re.compile(rf"[{_UPPER}][^\W\d_]+(?![\w@\-])")
+_NOT_BEFORE_LIST = frozenset("@#/\\$%+<_.-0123456789")
+_AT = re.compile(r"\bat[ \t]+\Z")
+# A list of people is said in a sentence; a firm's name stands alone on its line ("Marshall, Hernandez and Simpson").
+_IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
 
@@ -411,6 +418,48 @@ class PersonFinder:
                 i = j + 1
             else:
                 i += 1
+
+    def named(self, word: str) -> bool:
+        """One capitalised word that is a common given name or surname somewhere, not an ordinary word nor a
+        place: a person's name where the words around say a person stands (a list of them, "says X")."""
+        w = word.casefold()
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in _NOT_FIRST or w in _places():
+            return False
+        g, s, common = self._kind(word)
+        return not common and (0 < g <= COMMON or 0 < s <= COMMON)
+
+    def listed(self, text: str) -> Iterator[tuple[int, int]]:
+        """Given names in a list of them ("Gladys and Logan", "Gaetane, Derek, Anna and Andrew"): each item a
+        given name somewhere, two of them common ones (``alone``), so "Red, Green and Blue" is none; a list after
+        "at" or alone on its line is a firm's ("a year at Jones, Mitchell and Williams")."""
+        for m in _AND_NAME.finditer(text):  # most " and "s join words in lower case: nothing to do there
+            p = m.start()
+            if p and (text[p - 1].isalpha() or text[p - 1] == ","):
+                yield from self._list_before(text, p)
+
+    def _list_before(self, text: str, p: int) -> list[tuple[int, int]]:
+        """The items of the list whose " and " is at ``p``, if they make one of given names."""
+        last = _LIST_ITEM.match(text, p + 5)
+        if last is None or not _IN_SENTENCE.match(text, last.end()):
+            return []
+        items = [last.span()]
+        q = p - 1 if text[p - 1] == "," else p  # "A, B, and C"
+        while True:
+            i = q
+            while i > 0 and text[i - 1].isalpha():
+                i -= 1
+            if i == q or not text[i].isupper() or len(items) > 12:
+                return []
+            items.append((i, q))
+            if text[i - 2 : i] != ", ":
+                break
+            q = i - 2
+        if i and (text[i - 1] in _NOT_BEFORE_LIST or _AT.search(text, max(0, i - 4), i)):
+            return []
+        words = [text[a:b] for a, b in items]
+        if all(g and not common for g, _, common in map(self._kind, words)) and sum(map(self.alone, words)) >= 2:
+            return items[::-1]
+        return []
 
     def _surname(self, word: str) -> bool:
         if len(word) < 2 or word in STOP_WORDS or word in _NOT_FIRST or word in _places():

@@ -196,7 +196,7 @@ class PersonalFinder:
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
-        span = names.match_name(text, e, strength)
+        span = names.match_name(text, e, strength, self._finder().named)
         if span is None:
             return []
         spans = [(span[0], names.inverted_end(text, span[1]))]
@@ -222,6 +222,8 @@ class PersonalFinder:
             spans.extend(names.speaker_labels(text, finder.alone))
         if self.on["name"] and "," in text:
             spans.extend(names.vocatives(text, finder.alone))
+        if self.on["name"] and " and " in text:
+            spans.extend(finder.listed(text))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))

@@ -80,6 +80,12 @@ def r():  # type: ignore[no-untyped-def]
         ("Leif, can I please speak to your boss?", "Leif"),
         ("Remember me, Mary? I was at school with you.", "Mary"),
         ("Alma was born in 1990 in a small town.", "Alma"),
+        # a list of given names in a sentence; a quote's speaker, the one spoken to; more deeds
+        ("Invite Brenda, Oskar, Wilhelmina and Tobias to the retro.", "Wilhelmina"),
+        ("Priscilla and Desmond signed the lease together.", "Desmond"),
+        ('"The figures do not add up," says Halvorsen.', "Halvorsen"),
+        ("The driver yelled at Rosalind before leaving.", "Rosalind"),
+        ("Ingrid spent three weeks fixing the pipeline.", "Ingrid"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +101,11 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "User: hello\nAssistant: hi there",
         "Really, Apple? Hello, World! Yes, Python! Jordan is from the desert.",
         "They named him after his grandfather; my boss is strict; the Julia said nothing",
+        # lists that are no people's: words, places, tools, a firm after "at" or alone on its line
+        "Red, Green and Blue; Paris, London and Berlin; Python, Ruby and Julia are on the menu.",
+        "She spent a year at Jones, Mitchell and Williams.",
+        "Our counsel:\nMorgan, Lewis and Mitchell\nsee the attached letter",
+        "The court said Monday that the docs say Enter; he said Python is great; Microsoft told Reuters",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
