@@ -57,6 +57,8 @@ _NAMED_CARD = Said("card", "card", 13, 19)
 # An IBAN named as one: its shape (country, 2 check digits, the account's letters and digits), its check
 # aside, as for a card named.
 _IBAN = Said("iban", "iban", 8, 34)
+# A car's plate, so its owner's: letters and digits, two digits at least ("license plate 7ABC123").
+_PLATE = Said("license_plate", "personal_ids", 2, 10)
 
 SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
@@ -97,6 +99,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), _CARD),
     **dict.fromkeys(("credit card", "debit card", "card number", "card no"), _NAMED_CARD),
     "iban": _IBAN,
+    **{f"{w} plate": _PLATE for w in ("license", "licence", "number", "registration", "car", "vehicle")},
+    **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), _PLATE),
 }
 
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".

@@ -58,6 +58,9 @@ FOUND = [
     # a label before the value
     ("her driver's licence number DL: K88204471 was copied", "K88204471", "gov_id"),
     ("medical record MRN_5531902 attached", "5531902", "gov_id"),
+    # a car's plate
+    ("the car with license plate 7KQP392 was towed", "7KQP392", "license_plate"),
+    ("Vehicle registration: KD-7731-RT, blue sedan", "KD-7731-RT", "license_plate"),
 ]
 
 
@@ -81,6 +84,7 @@ KEPT = [
     "el DNI es obligatorio; Steuernummer fehlt; geboren am Rhein",
     "gift card 1234567890 and loyalty card 123456789012 (no Luhn); discard 180001894718246",
     "credit card 1234 5678 (a short one); credit card no. 12; IBAN field is required; IBAN: see the invoice",
+    "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
 ]
 
 
