@@ -311,7 +311,7 @@ class FieldFinder:
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
             digits = "".join(c for c in value if c.isdigit())
-            if cls != "dob" and self.on["card"] and is_card_number(digits):
+            if cls != "dob" and self.on["card"] and is_card_number(digits) and not value.strip("0123456789 -"):
                 return  # a card's number under "passport": the digit pass names it a card, as it would anywhere
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))

@@ -185,8 +185,9 @@ class SaidFinder:
             return
         if said is _CVC and not value.isdigit():
             return
-        if self.on["card"] and is_card_number(digits):
-            return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere
+        if self.on["card"] and is_card_number(digits) and not value.strip("0123456789 -"):
+            return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere (not one
+            # inside letters, "SBIN567890123456", which it does not read)
         if said is _CARD or said is _NAMED_CARD:
             self._card(value, digits, v, ve, hits, said is _NAMED_CARD)
             return

@@ -399,3 +399,7 @@ def test_bracketed_parts_after_a_field_s_name_are_not_its_value(r: Redactor) -> 
 def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
     out = _json_body(r, {key: "K4471-20931"})
     assert "K4471-20931" not in out, out
+
+
+def test_a_card_like_run_inside_an_id_under_its_name(r: Redactor) -> None:
+    assert "4111111111111111" not in _json_body(r, {"passport_number": "PX4111111111111111"})

@@ -58,6 +58,8 @@ FOUND = [
     # a label before the value
     ("her driver's licence number DL: K88204471 was copied", "K88204471", "gov_id"),
     ("medical record MRN_5531902 attached", "5531902", "gov_id"),
+    # a card-like run inside letters is the id's own: the digit pass does not read it there
+    ("payee account number ABCD4111111111111111 on file", "ABCD4111111111111111", "bank_account"),
     # a car's plate
     ("the car with license plate 7KQP392 was towed", "7KQP392", "license_plate"),
     ("Vehicle registration: KD-7731-RT, blue sedan", "KD-7731-RT", "license_plate"),
