@@ -1,16 +1,17 @@
 """Public labelled sets the engine was not written against (tests/data/redact/PROVENANCE.md):
-presidio-research's synth_dataset_v2 and Nannigalaxy/PII-synthetic_dataset (both MIT), each sentence a
-chat request's user message, and privy's API payloads (pixie-io/pixie, Apache-2.0): real OpenAPI
-specs' request bodies and query strings as JSON, form, XML and GET calls, each value labelled by the
-fake-data provider privy chose from the field's name.
+presidio-research's synth_dataset_v2 and Nannigalaxy/PII-synthetic_dataset (both MIT) and pl-pii-bench's
+documents (CC BY 4.0), each sentence or line a chat request's user message, and privy's API payloads
+(pixie-io/pixie, Apache-2.0): real OpenAPI specs' request bodies and query strings as JSON, form, XML and
+GET calls, each value labelled by the fake-data provider privy chose from the field's name.
 
 Presidio's names are mostly one given name or surname in prose with no cue ("Kevin had given Alma
 his address"), which a lexicon without a language model cannot tell from a word, and its addresses
 are split into parts (a postcode, "Suite 282") labelled alone. The nano set's account and id
 numbers are often in no real format ("PUNJABNRA7890123456"). privy files some values under its own
 aliases as key names ("driver's-license", a bank account under "bic", a street under "road") and
-coordinates under "location" and "position". The floors below are what the engine
-reaches, so that a change that loses ground shows here; they are not goals."""
+coordinates under "location" and "position". pl-pii-bench (CC BY 4.0) is held out: Polish documents'
+lines, their ids under Polish words. The floors below are what the engine reaches, so that a change that
+loses ground shows here; they are not goals."""
 
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ from replay.redact.evaluate import Score, load_corpus, score
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
-    "presidio_synth": {"name": 0.61, "address": 0.54, "card": 0.99, "phone": 0.99},
-    "nano_synth": {"name": 0.95, "password": 0.89, "gov_id": 0.76, "bank_account": 0.64, "iban": 0.6, "card": 0.5}
+    "presidio_synth": {"name": 0.68, "address": 0.54, "card": 0.99, "phone": 0.99},
+    "nano_synth": {"name": 0.95, "password": 0.99, "gov_id": 0.83, "bank_account": 0.68, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
-    "privy_payloads": {"name": 0.99, "address": 0.93, "street_name": 0.44, "bank_account": 0.92, "card": 0.96}
-    | {"driver_license": 0.93, "passport": 0.85, "password": 0.9, "geo": 0.64, "mac": 0.9},
+    "privy_payloads": {"name": 0.99, "address": 0.94, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
+    | {"driver_license": 0.99, "passport": 0.85, "password": 0.99, "geo": 0.99, "mac": 0.9},
+    # held out: no rule was written looking at it (PROVENANCE.md); Polish ids under Polish words find nothing yet
+    "pl_bench": {"name": 0.98, "national_id": 0.92, "address": 0.8, "iban": 0.68, "passport": 0.12, "card": 0.99}
+    | {"email": 0.99, "phone": 0.99, "tax_id": 0.0, "id_card": 0.0, "driver_license": 0.0, "license_plate": 0.0}
+    | {"vin": 0.0},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
-KEEP_FLOORS = {"presidio_synth": 0.97, "nano_synth": 0.97, "privy_payloads": 0.97}
+# pl-pii-bench's companies ("Technologia Przyszłości Sp. z o.o.", in many of its lines) pass for names.
+KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.59}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
