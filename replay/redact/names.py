@@ -368,6 +368,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f" {verb}": "before" for verb in _DEEDS},
     # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
     **{f"{verb} ": "after" for verb in _SPOKE},
+    # a question for a name and its answer: "What's your last name? Okafor"
+    **{f"{part}name? ": "after" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
     **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
     "regards": "sign",
     "thanks": "sign",

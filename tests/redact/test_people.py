@@ -86,6 +86,7 @@ def r():  # type: ignore[no-untyped-def]
         ('"The figures do not add up," says Halvorsen.', "Halvorsen"),
         ("The driver yelled at Rosalind before leaving.", "Rosalind"),
         ("Ingrid spent three weeks fixing the pipeline.", "Ingrid"),
+        ("What's your last name? Okafor", "Okafor"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -106,6 +107,7 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "She spent a year at Jones, Mitchell and Williams.",
         "Our counsel:\nMorgan, Lewis and Mitchell\nsee the attached letter",
         "The court said Monday that the docs say Enter; he said Python is great; Microsoft told Reuters",
+        "What is the file name? Config. Which column name? Total",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
