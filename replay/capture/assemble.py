@@ -9,12 +9,14 @@ event timings are rebuilt from the chunks the addon passed on as the client got 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from replay.capture import frames
 from replay.exchange.format import Body, Exchange
 from replay.exchange.stream import StreamRecorder
+from replay.util.codings import CORRUPT, decoder
 
 __all__ = ["CUT", "Assembler", "body_of"]
 
@@ -76,23 +78,44 @@ class _Partial:
     def finish(self, end: float | None, cut: bool = False) -> Exchange:
         """The exchange with its body and stream rebuilt from the chunks; ``end`` (seconds from the
         start) is when the stream ended (closing the last SSE event), None when it did not end
-        (an error, or ``cut``: the capture stopped first; recorded as far as the client got it)."""
+        (an error, or ``cut``: the capture stopped first; recorded as far as the client got it).
+        A stream with a content-encoding (nginx's gzip of a chunked JSON answer, a compressed event
+        stream) is decoded, as a whole body is: its events are read, and its text redacted, not
+        dropped as binary; one that does not decode is kept as it came, the encoding it claimed in meta."""
         ex = self.ex
         assert ex.response is not None
-        ctype = next((v for k, v in ex.response.headers if k.lower() == "content-type"), "")
-        rec = StreamRecorder(ex.timings.start, ctype, self.cap)
-        for t, data, size in self.chunks:
-            if data:
-                rec.feed(data, t)
-            else:
-                rec.chunks += 1
-            rec.size += size - len(data)
-        if end is not None:
-            rec.feed(b"", end)
+        headers = ex.response.headers
+        ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+        coding = ", ".join(v for k, v in headers if k.lower() == "content-encoding")
+        rec = None
+        try:
+            inflate = decoder(coding)
+            if inflate is not None:
+                rec = self._recorded(ctype, end, inflate)
+                ex.response.headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+        except (KeyError, *CORRUPT):
+            ex.meta["response_undecodable"] = coding
+        if rec is None:
+            rec = self._recorded(ctype, end, None)
         if cut:
             ex.meta["cut"] = CUT
         ex.response.body, ex.stream = rec.body(), rec.stream()
         return ex
+
+    def _recorded(
+        self, ctype: str, end: float | None, inflate: Callable[[bytes], Iterable[bytes]] | None
+    ) -> StreamRecorder:
+        """The chunks fed to a recorder as the client got them, each decoded by ``inflate`` (if any)."""
+        rec = StreamRecorder(self.ex.timings.start, ctype, self.cap)
+        for t, data, size in self.chunks:
+            for piece in (data,) if inflate is None else inflate(data):
+                if piece:  # an empty one would end the stream
+                    rec.feed(piece, t)
+            rec.size += size - len(data)
+        rec.chunks = len(self.chunks)  # as they came, however many pieces each decoded to
+        if end is not None:
+            rec.feed(b"", end)
+        return rec
 
 
 class Assembler:

@@ -6,7 +6,7 @@ first token (first event with generated content, as ``replay.util.wire`` reads i
 format), gaps, and whether the stream's end arrived (its format's, or a policy ``stream_end``
 marker). Every content event is timed too: how many (``deltas``), the last one, and the gaps
 between them (inter-token latency), kept in memory for the row's figures.
-Bodies are decoded (gzip, deflate, br, zstd) and their first ``keep_body`` bytes kept. Used by
+Bodies are decoded (gzip, deflate, br, zstd: ``replay.util.codings``) and their first ``keep_body`` bytes kept. Used by
 replay.runner.client, in the runner's processes only.
 """
 
@@ -15,19 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import brotli
 import orjson
-import zstandard
 from geventhttpclient._parser import HTTPParseError
 from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
 
 from replay.config.target import Policy
 from replay.exchange.format import Body
+from replay.util.codings import CORRUPT, decoder
 from replay.util.sse import splitter_for
 from replay.util.wire import ends, read_event
 
@@ -74,58 +71,6 @@ class Outcome:
         self.first_event = self.first_token = self.gap_mean = self.gap_max = self.completed = None
         self.headers, self.body, self.undecodable = [], b"", ""
         self.deltas, self.last_token, self.token_gaps = 0, None, []
-
-
-# The most a decoder hands over at once: a target's decompression bomb is counted piece by piece, never
-# held whole. zstd is fed this many input bytes at a time (zstandard 0.23's decompressobj has no output
-# bound): a block yields at most 128 KiB from at least 4 bytes, so a slice gives at most ~4 MiB.
-_PIECE = 1 << 16
-_ZSTD_SLICE = 128
-# RFC 9659: a zstd content coding's window is at most 8 MiB; a larger one is refused, not allocated.
-_ZSTD_WINDOW = 8 << 20
-_CORRUPT = (zlib.error, zstandard.ZstdError, brotli.error)
-
-
-def _zlib_pieces(coder: Any) -> Callable[[bytes], Iterator[bytes]]:
-    def pieces(data: bytes) -> Iterator[bytes]:
-        while True:
-            out = coder.decompress(data, _PIECE)
-            if out:
-                yield out
-            data = coder.unconsumed_tail
-            if not data and len(out) < _PIECE:  # a full piece may leave output inside zlib
-                return
-
-    return pieces
-
-
-def _sliced(decompress: Callable[[bytes], bytes]) -> Callable[[bytes], Iterator[bytes]]:
-    def pieces(data: bytes) -> Iterator[bytes]:
-        for i in range(0, len(data), _ZSTD_SLICE):
-            out = decompress(data[i : i + _ZSTD_SLICE])
-            if out:
-                yield out
-
-    return pieces
-
-
-def _decoder(coding: str) -> Callable[[bytes], Iterable[bytes]] | None:
-    """A streaming decoder for a content-encoding (every one mitmproxy and httpx decode), giving a chunk's
-    decoded bytes in bounded pieces; None for none. KeyError for one it does not know: its bytes cannot
-    be scanned, so they are never kept."""
-    coding = coding.strip().lower()
-    if coding in ("", "identity"):
-        return None
-    if coding in ("gzip", "x-gzip", "deflate"):
-        return _zlib_pieces(zlib.decompressobj(47))  # 47: a zlib or gzip header, detected
-    if coding == "br":
-        # Unbounded: brotli 1.1's process() has no output limit (1.2 adds output_buffer_limit), and a
-        # slice of input bounds nothing (one command copies up to 16 MiB).
-        process = brotli.Decompressor().process
-        return lambda data: (process(data),)
-    if coding == "zstd":
-        return _sliced(zstandard.ZstdDecompressor(max_window_size=_ZSTD_WINDOW).decompressobj().decompress)
-    raise KeyError(coding)
 
 
 class _MidBody(HTTPConnectionClosed):
@@ -180,7 +125,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
     ctype = resp.get("content-type") or ""
     coding = resp.get("content-encoding")
     try:
-        inflate = _decoder(coding if isinstance(coding, str) else "")
+        inflate = decoder(coding if isinstance(coding, str) else "")
     except KeyError:
         inflate, out.undecodable = None, str(coding)
     splitter = splitter_for(ctype) if isinstance(ctype, str) else None
@@ -235,7 +180,7 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                                     if toks > 1:
                                         token_gaps.extend([0.0] * (toks - 1))
                                     deltas, last_tok = deltas + toks, now
-                except _CORRUPT as e:
+                except CORRUPT as e:
                     # The target's body does not decode (or asks a zstd window past 8 MiB): the row keeps
                     # its response, not the body; the rest of it is counted as it arrives.
                     inflate, keep, out.undecodable, kept_n = None, 0, f"{coding}: {e}", 0

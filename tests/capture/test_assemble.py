@@ -1,0 +1,130 @@
+"""A streamed response with a content-encoding, through a real capture: nginx's ``gzip on`` sends a JSON
+answer chunked without a length, which the capture streams through as it comes; a compressed event stream
+likewise. Each is decoded as a whole body is, its events timed and its text redacted (it was stored as the
+compressed bytes: a binary body, dropped, with no events), and the client still gets it as it was sent."""
+
+from __future__ import annotations
+
+import http.server
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import brotli
+import httpx
+import orjson
+import pytest
+import zstandard
+
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.exchange.format import Body, Exchange, Response
+from replay.exchange.read import read_exchanges
+from replay.util.procs import Children
+from tests.conftest import serving
+
+pytestmark = pytest.mark.e2e  # mitmdump
+
+EMAIL = "jane.doe@gmail.com"
+ANSWER = orjson.dumps({"answer": f"Write to {EMAIL} about order 4471", "items": list(range(40))})
+EVENTS = [f'data: {{"delta": "word{i} {EMAIL if i == 2 else ""}"}}\n\n'.encode() for i in range(5)] + [
+    b"data: [DONE]\n\n"
+]
+
+
+def _coder(coding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
+    """A compressor flushed after each piece (as a server streaming events does), and its end."""
+    if coding == "gzip":
+        z = zlib.compressobj(wbits=31)
+        return lambda b: z.compress(b) + z.flush(zlib.Z_SYNC_FLUSH), z.flush
+    if coding == "br":
+        br = brotli.Compressor()
+        return lambda b: br.process(b) + br.flush(), br.finish
+    zs = zstandard.ZstdCompressor().compressobj()
+    return lambda b: zs.compress(b) + zs.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK), zs.flush
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        kind, _, coding = self.path.strip("/").partition("/")
+        if kind == "json":  # nginx: the whole answer, compressed, sent in chunks without a length
+            packed, end = _coder(coding)
+            data = packed(ANSWER) + end()
+            pieces, ctype = [data[i : i + 37] for i in range(0, len(data), 37)], "application/json"
+        elif kind == "sse":
+            packed, end = _coder(coding)
+            pieces, ctype = [packed(e) for e in EVENTS] + [end()], "text/event-stream"
+        else:  # claims gzip, is not
+            pieces, ctype = [b"not gzip at all " * 4], "application/json"
+        self.send_response(200)
+        self.send_header("content-type", ctype)
+        self.send_header("content-encoding", coding if kind != "bad" else "gzip")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        for piece in pieces:
+            if piece:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.flush()
+                time.sleep(0.005)
+        self.wfile.write(b"0\r\n\r\n")
+
+
+CODINGS = ("gzip", "br", "zstd")
+PATHS = [f"/{kind}/{c}" for kind in ("json", "sse") for c in CODINGS] + ["/bad/x"]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, bytes]]]:
+    out = tmp_path_factory.mktemp("assemble") / "cap.jsonl"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    got = {}
+    with serving(server), Children() as children:
+        cap = start_capture(children, f"http://127.0.0.1:{server.server_address[1]}", ("127.0.0.1", 0),
+                            CaptureOptions(out=out))  # fmt: skip
+        with httpx.Client(base_url=cap.url, headers={"accept-encoding": "gzip, br, zstd"}) as client:
+            for path in PATHS:
+                with client.stream("GET", path) as r:
+                    got[path] = b"".join(r.iter_raw())  # as sent: still compressed
+        assert cap.stop().exchanges == len(PATHS)
+    yield out, got
+
+
+def _record(out: Path, path: str) -> tuple[Exchange, Response, Body]:
+    ex = next(ex for ex in read_exchanges(out) if ex.request.url.endswith(path))
+    assert ex.response is not None and ex.response.body is not None
+    return ex, ex.response, ex.response.body
+
+
+@pytest.mark.parametrize("coding", CODINGS)
+def test_a_compressed_stream_is_recorded_decoded_and_redacted(
+    recorded: tuple[Path, dict[str, bytes]], coding: str
+) -> None:
+    out, got = recorded
+    assert EMAIL.encode() not in out.read_bytes()
+    ex, resp, body = _record(out, f"/json/{coding}")
+    assert got[f"/json/{coding}"][:4] != ANSWER[:4]  # the client got it compressed, as the server sent it
+    assert body.encoding == "utf8" and not body.truncated
+    answer = orjson.loads(body.text)
+    assert answer["items"] == list(range(40)) and answer["answer"].startswith("Write to user-")
+    assert "content-encoding" not in {k.lower() for k, _ in resp.headers}
+    assert ex.redactions["email"] == 1 and "binary_bodies" not in ex.meta
+    # an event stream: each event timed, as one sent plain is
+    ex, resp, body = _record(out, f"/sse/{coding}")
+    assert ex.stream is not None and ex.stream.kind == "sse"
+    assert len(ex.stream.events) == len(EVENTS) and ex.stream.first_event is not None
+    assert body.text.startswith('data: {"delta": "word0 "}') and body.text.endswith("data: [DONE]\n\n")
+    assert EMAIL not in body.text and body.size == len(body.text.encode())
+
+
+def test_a_stream_that_does_not_decode_is_kept_as_it_came(recorded: tuple[Path, dict[str, bytes]]) -> None:
+    """Kept as it came (redacted as text when it is text, dropped as binary when not), the encoding it claimed said."""
+    out, _ = recorded
+    ex, resp, _ = _record(out, "/bad/x")
+    assert ex.meta["response_undecodable"] == "gzip"
+    assert ("content-encoding", "gzip") in [(k.lower(), v) for k, v in resp.headers]
