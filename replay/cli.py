@@ -8,6 +8,7 @@ import contextlib
 import errno
 import importlib
 import math
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -120,6 +121,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
+        if foreign := _not_utf8(args):
+            raise click.UsageError(
+                f"'{foreign}' is not UTF-8 (a file name in another encoding?); rename it, or give a link to it"
+                " whose name is UTF-8"
+            )
         with _interruptible():
             rc = cli.main(args=args, prog_name="replay", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -154,6 +160,18 @@ def _empty_value(args: list[str]) -> str | None:
             return before if option else "an argument"
         if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             return arg[:-1]
+    return None
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Python carries them as lone surrogates), shown
+    with those bytes escaped. Why: every record replay writes is JSON, which cannot hold them: a plan's
+    capture path, a run's, ``inspect --json`` of such a file name failed with a traceback."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return os.fsencode(arg).decode("utf-8", "backslashreplace")
     return None
 
 

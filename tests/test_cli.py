@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from replay.testing.synth import write_capture
-from tests.conftest import assert_bad_input, run_replay, wait_until
+from tests.conftest import assert_bad_input, replay_here, run_replay, wait_until
 
 
 def test_help_lists_commands() -> None:
@@ -27,6 +27,16 @@ def test_unknown_command() -> None:
 
 def test_missing_required_option() -> None:
     assert_bad_input(run_replay("capture", "--out", "x.jsonl"), "--upstream")
+
+
+def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
+    """A file name in another encoding (Latin-1 bytes) cannot go into the JSON replay writes (a plan's capture,
+    ``inspect --json``): refused in one line showing its bytes, before anything is read or written."""
+    name = os.fsdecode(b"caf\xe9.jsonl")
+    write_capture(tmp_path / name, 5)
+    for args in (["sample", name, "-o", "x.plan"], ["inspect", "--json", name], ["rehearse", "s", "--capture", name]):
+        assert_bad_input(replay_here(*args, cwd=tmp_path), "'caf\\xe9.jsonl' is not UTF-8", "rename it")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_every_command_resolves() -> None:
