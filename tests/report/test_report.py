@@ -107,6 +107,16 @@ def test_junit_has_one_testcase_per_gate(report: dict) -> None:
     assert root.get("failures") == "1"
 
 
+def test_junit_parses_whatever_the_scenario_is_named(tmp_path: Path) -> None:
+    """A name with control characters (a TOML "\\u0000", an ANSI colour) is written escaped: raw, XML 1.0 cannot
+    hold them, and no CI could read the file."""
+    scenario = 'name = "story\\u0000 \\u001b[31mred\\u0007"\n[gates]\np99 = "< 4s"\n'
+    run = write_run(tmp_path / "run", [Row()], scenario)
+    pipeline.report(pipeline.judge(run))
+    suite = ET.parse(run / "junit.xml").getroot().find("testsuite")
+    assert suite is not None and suite.get("name") == "replay gates: story\\x00 \\x1b[31mred\\x07"
+
+
 def test_html_is_self_contained(report: dict) -> None:
     html = (Path(report["run"]["path"]) / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
