@@ -117,6 +117,13 @@ class TargetConfig:
                 raise Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
             if u.query or u.fragment:
                 raise Invalid("base_url", "has a query or fragment; give scheme, host, port and an optional path")
+            if u.username is not None:
+                # The client never sends it, and the URL is written to run.json and every report as it is.
+                raise Invalid(
+                    "base_url",
+                    "has a user or password, which no request carries and every report would show; give the"
+                    ' credential as a header: [target.headers] set = { authorization = "Basic ${STAGING_AUTH}" }',
+                )
         for i, entry in enumerate(self.allow_hosts):
             if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry):
                 raise Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
