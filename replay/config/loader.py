@@ -254,9 +254,11 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
 
 def loads_toml(text: str) -> dict[str, Any]:
     """``tomllib.loads``, with arrays or inline tables nested thousands deep a TOMLDecodeError like any other
-    bad document (tomllib recurses per level: its RecursionError escaped every reader as a traceback)."""
+    bad document (tomllib recurses per level: its RecursionError escaped every reader as a traceback), and a
+    leading byte order mark, which Windows editors write to mark UTF-8, read as the UTF-8 it marks (tomllib
+    refused every such file as 'Invalid statement (at line 1, column 1)', naming nothing to fix)."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except RecursionError:
         raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
 

@@ -1,10 +1,16 @@
-"""The one duration parser and formatter, and the endpoint-pattern check every config section uses."""
+"""The one duration parser and formatter, the endpoint-pattern check every config section uses, and the one
+TOML reader under every config file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from replay.config.faults import load_profiles
 from replay.config.loader import Invalid, check_endpoint, format_duration, parse_duration
+from replay.config.scenario import load_scenario
+from replay.redact.policy import load_policy
 
 
 @pytest.mark.parametrize(
@@ -41,3 +47,15 @@ def test_check_endpoint() -> None:
     with pytest.raises(Invalid) as e:
         check_endpoint("endpoints./x", "/x")
     assert e.value.key == "endpoints./x" and e.value.reason.startswith("'/x' is not 'METHOD /path'")
+
+
+def test_a_file_a_windows_editor_saved_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    """Notepad marks UTF-8 with a BOM; every config file (scenario, fault profiles, redaction policy) reads as
+    the UTF-8 it is: tomllib refused each at line 1, column 1."""
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "s.toml").write_bytes(bom + b'name = "smoke"\n[load]\nrate = 2\n')
+    (tmp_path / "p.toml").write_bytes(bom + b'[[profiles]]\nname = "calm"\n')
+    (tmp_path / "r.toml").write_bytes(bom + b'[headers]\nkeep = ["x-request-id"]\n')
+    assert load_scenario(tmp_path / "s.toml").name == "smoke"
+    assert [p.name for p in load_profiles(tmp_path / "p.toml").profiles] == ["calm"]
+    assert "x-request-id" in load_policy(tmp_path / "r.toml").keep_headers
