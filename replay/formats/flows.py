@@ -24,24 +24,29 @@ __all__ = ["read_flows"]
 def read_flows(path: Path) -> Iterator[Exchange]:
     """HTTP exchanges of a mitmproxy flow file; other flow kinds (TCP, UDP, DNS) and the messages of a
     WebSocket (its upgrade request is an exchange) are skipped, and counted in one warning, as are the
-    responses whose body the file does not hold."""
+    responses whose body the file does not hold. A flow mitmproxy marks ``duplicated`` (a WebSocket of a file
+    older than mitmproxy 7: its handshake read twice, or one made up at epoch 0) is its messages only."""
     skipped: Counter[str] = Counter()
     messages = unkept = 0
     with open(path, "rb") as raw, _gunzipped(raw) as fh:
         try:
             for flow in io.FlowReader(fh).stream():
-                if isinstance(flow, http.HTTPFlow):
-                    ex = flow_to_exchange(flow)
-                    ex.meta["source"] = "mitm"
-                    if flow.websocket is not None and flow.websocket.messages:
-                        skipped["WebSocket"] += 1
-                        messages += len(flow.websocket.messages)
-                    if flow.response is not None and flow.response.raw_content is None:
-                        unkept += 1  # streamed through (stream_large_bodies, an event stream): never stored
-                        ex.meta["response_body"] = "not in the flow file"
-                    yield ex
-                else:
+                if not isinstance(flow, http.HTTPFlow):
                     skipped[type(flow).__name__.removesuffix("Flow")] += 1
+                    continue
+                if flow.websocket is not None and flow.websocket.messages:
+                    skipped["WebSocket"] += 1
+                    messages += len(flow.websocket.messages)
+                if flow.metadata.get("duplicated"):
+                    # mitmproxy's reading of a WebSocket from before mitmproxy 7: its handshake again, under the
+                    # same id (read on its own already), or made up (GET http://unknown/ at 0 s), with its messages
+                    continue
+                ex = flow_to_exchange(flow)
+                ex.meta["source"] = "mitm"
+                if flow.response is not None and flow.response.raw_content is None:
+                    unkept += 1  # streamed through (stream_large_bodies, an event stream): never stored
+                    ex.meta["response_body"] = "not in the flow file"
+                yield ex
         except (exceptions.FlowReadException, gzip.BadGzipFile, EOFError, zlib.error) as e:
             raise ImportFormatError(
                 f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"

@@ -76,3 +76,24 @@ def test_responses_streamed_through_are_imported_without_a_body_and_said(tmp_pat
         " without keeping it (stream_large_bodies, or an event stream); capture with `replay capture` to keep streams"
     ]
     assert [ex.meta["response_body"] for ex in read_exchanges(out)] == ["not in the flow file"] * 2
+
+
+OLD = Path(__file__).parents[1] / "data" / "mitm"
+
+
+def test_flow_files_of_older_mitmproxy_versions_import(tmp_path: Path) -> None:
+    """Real files of three flow formats mitmproxy 11 still reads (tests/data/mitm/NOTICE.md): mitmproxy 0.11's
+    (format 0.11), format 10's, and format 7's with WebSockets. mitmproxy reads each pre-7 WebSocket as its
+    handshake again under the same id, with its messages, or makes one up (GET http://unknown/ at 0 s) when
+    the handshake is gone: those are its messages only, not exchanges (6 were imported for 3 upgrades, one at
+    1970, so the capture spanned 18,662 days and every plan of it was refused as lasting millennia)."""
+    files = [OLD / f"dumpfile-{v}.mitm.gz" for v in ("011", "10", "7-websocket")]
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", *map(str, files), "--out", str(out))
+    assert done.returncode == 0 and done.stdout.startswith("imported 5 exchanges"), done.stderr
+    assert done.stderr.splitlines() == [
+        f"replay: warning: {files[2]}: imported 3 WebSocket upgrade(s) without their 6 messages; replay replays HTTP"
+    ]
+    exchanges = list(read_exchanges(out))
+    assert len({ex.id for ex in exchanges}) == 5 and min(ex.timings.start for ex in exchanges) > 1.4e9
+    assert [ex.response.status if ex.response else None for ex in exchanges] == [200, None, 101, 101, 101]
