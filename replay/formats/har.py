@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +26,9 @@ from replay.util.outputs import write_atomic
 
 __all__ = ["read_har", "websockets_left", "write_har"]
 
+_NETWORK = frozenset({"http", "https", "ws", "wss"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
 
 def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
     """Exchanges of a HAR 1.2 file (``data``: its content, inflated and without BOM, when already read);
@@ -39,7 +44,11 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
     sockets = messages = missing = 0
+    local: Counter[str] = Counter()
     for i, entry in enumerate(entries):
+        if scheme := _local_scheme(entry):
+            local[f"{scheme}:"] += 1
+            continue
         try:
             attached = _attached(path, entry)
             missing += attached is False
@@ -52,11 +61,29 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         if isinstance(ws, list) and ws:
             sockets, messages = sockets + 1, messages + len(ws)
     websockets_left(path, sockets, messages)
+    if local:
+        kinds = ", ".join(f"{n} {scheme}" for scheme, n in sorted(local.items()))
+        warn(
+            f"{path}: skipped {local.total()} entries the browser answered itself ({kinds}): no request went over the"
+            " network; replay replays HTTP"
+        )
     if missing:
         warn(
             f"{path}: {missing} response bodies are in files the HAR names (Playwright's content: attach) that are"
             f" not beside it in {path.parent}; imported without them"
         )
+
+
+def _local_scheme(entry: Any) -> str | None:
+    """The scheme of an entry's URL when no network request has it (data:, blob:, chrome-extension:, about:):
+    browsers list what they answered themselves beside their requests. None for a request. Replayed, such an
+    entry went to staging as a path of its own ('POST text/plain,hello'), or failed the whole import on the
+    status the browser gave it."""
+    request = entry.get("request") if isinstance(entry, dict) else None
+    url = request.get("url") if isinstance(request, dict) else None
+    m = _SCHEME.match(url) if isinstance(url, str) else None
+    scheme = m[1].lower() if m else ""
+    return scheme if scheme and scheme not in _NETWORK else None
 
 
 def _attached(path: Path, entry: Any) -> dict[str, Any] | Literal[False] | None:

@@ -307,3 +307,21 @@ def test_one_har_entry_alone_is_said_to_be_one(tmp_path: Path) -> None:
     entry.write_bytes(gzip.decompress((HARALYZER / "single-entry.har.gz").read_bytes()))
     for args in (("import", str(entry), "--out", str(tmp_path / "o.jsonl")), ("inspect", str(entry))):
         assert_bad_input(replay_here(*args), "entry.har: one HAR entry, not a HAR file")
+
+
+HARVIEWER = Path(__file__).parents[1] / "data" / "har" / "harviewer"  # likewise
+
+
+def test_what_the_browser_answered_itself_is_skipped_and_counted(tmp_path: Path) -> None:
+    """A data: URL entry (HAR Viewer's data-url.har: status 1, no method) beside Fiddler 4's export of IE 11: the
+    Fiddler entries import, the data: one is counted as no request; it failed the whole import on its status."""
+    data_url, fiddler = HARVIEWER / "data-url.har.gz", HARVIEWER / "ie11-fiddler.har.gz"
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(data_url), str(fiddler), "--out", str(out))
+    assert done.returncode == 0 and done.stdout.startswith("imported 11 exchanges"), done.stderr
+    assert done.stderr.splitlines() == [
+        f"replay: warning: {data_url}: skipped 1 entries the browser answered itself (1 data:): no request went over"
+        " the network; replay replays HTTP"
+    ]
+    assert {ex.request.url.split(":")[0] for ex in read_exchanges(out)} == {"http"}
+    assert replay_here("scan", str(out)).returncode == 0
