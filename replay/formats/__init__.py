@@ -5,7 +5,7 @@ file exporter writes it with ``compression: zstd``.
 
 HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
                    ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed
-                   (mitmproxy's ``save.har``)
+                   (mitmproxy's ``save.har``); ``.harp`` the same inside a JavaScript call (Firebug's NetExport)
 mitmproxy flows    ``mitmdump -w`` files (tnetstring)
 OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
                    client span (``replay.formats.otlp``)
@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import re
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,9 @@ __all__ = ["GZIP", "Format", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
+# HAR inside a JavaScript call (JSONP: Firebug's NetExport ``.harp``, which HAR Viewer loads): onInputData({...});
+_JSONP_OPEN = re.compile(rb"\A\s*[A-Za-z_$][\w$.]*\s*\(\s*(?=\{)")
+_JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter) or OpenAI or Anthropic Batch API JSONL"
@@ -75,7 +79,11 @@ def _bytes(path: Path, limit: int = -1) -> bytes:
         raise ImportFormatError(f"{path}: is a directory; name a file ({_HINT})") from None
     except OSError as e:
         raise ImportFormatError(f"{path}: cannot read it ({e.strerror})") from None
-    return data[len(_BOM) :] if data.startswith(_BOM) else data
+    data = data[len(_BOM) :] if data.startswith(_BOM) else data
+    if opened := _JSONP_OPEN.match(data):
+        data = data[opened.end() :]
+        return _JSONP_CLOSE.sub(b"", data) if limit < 0 else data  # a head (limit) may end before the call does
+    return data
 
 
 def _inflate(path: Path, data: bytes, limit: int, gzipped: bool = False) -> bytes:

@@ -325,3 +325,10 @@ def test_what_the_browser_answered_itself_is_skipped_and_counted(tmp_path: Path)
     ]
     assert {ex.request.url.split(":")[0] for ex in read_exchanges(out)} == {"http"}
     assert replay_here("scan", str(out)).returncode == 0
+
+
+def test_a_firebug_harp_imports(tmp_path: Path) -> None:
+    """Firebug 1.8's NetExport (Firefox 5) wrote HAR inside a JavaScript call, ``callback_testLoad2({...});``,
+    for HAR Viewer to load: it was 'not a format replay imports'."""
+    cap = import_capture(tmp_path, HARVIEWER / "firebug.harp.gz")
+    assert len(list(read_exchanges(cap))) == 5
