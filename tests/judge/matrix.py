@@ -3,13 +3,14 @@
     .venv/bin/python -m tests.judge.matrix OUT [CASE ...]     # prints each case's gates and findings
     .venv/bin/python -m tests.judge.matrix OUT other_model retrieval_off model_timeout concurrency budget
     .venv/bin/python -m tests.judge.matrix OUT slow_model fault_503 max_messages top_k_1   # SINGLE: any knob
-    MATRIX_STEP=15s .venv/bin/python -m tests.judge.matrix OUT retries_0 jitter_0   # the demo's own step length
+    MATRIX_STEP=30s .venv/bin/python -m tests.judge.matrix OUT retries_0 jitter_0   # the demo's own step length
+    MATRIX_PARALLEL=2 .venv/bin/python -m tests.judge.matrix OUT aa-11 aa-12 aa-13   # at most 2 cases at once
 
 One world (mock model, search), one capture of the production release driven by the demo's
 population, then per case a staging assistant (production's release with the case's knobs) whose
 model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
 a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
-side by side, so the whole matrix takes about as long as one case: each is ``pipeline.rehearse`` (what
+side by side, ``PARALLEL`` at once (the next starts when one ends): each is ``pipeline.rehearse`` (what
 ``replay rehearse --no-plots`` calls) in a process forked from this one once the pipeline, the report and the
 fault proxy's control are imported, so no case pays for a fresh interpreter and its imports (about 2
 CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in any rehearsal.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import time
@@ -41,7 +43,7 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
-from replay.demo.world import start_assistant, start_model, start_search
+from replay.demo.world import Service, start_assistant, start_model, start_search
 from replay.errors import BadInput
 from replay.util.hostport import free_port
 from replay.util.procs import Children, die_with_parent, sigterm_as_interrupt
@@ -50,8 +52,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "demo.toml"
 CAPTURE_PROMPTS = 320
 RATE, STEPS = 6, 4
-STEP_S = os.environ.get("MATRIX_STEP", "8s")  # 192 rows a case; ten cases side by side stay light enough for two cores
+STEP_S = os.environ.get("MATRIX_STEP", "8s")  # 192 rows a case
 STAGGER = 1.5  # seconds between starting two cases
+# Cases at once: each is a runner, a fault proxy and an assistant beside the shared model. Side by side, a dozen
+# on two cores (with another test worker) held rows for seconds and failed unchanged releases' latency gates.
+PARALLEL = int(os.environ.get("MATRIX_PARALLEL", "4"))
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
 RETRIES = {
@@ -323,47 +328,81 @@ def _tail(log: Path, lines: int = 5) -> str:
     return " | ".join(line.strip() for line in text[-lines:])
 
 
-def run_cases(cases: list[Case], out: Path) -> dict[str, tuple[int, dict[str, Any] | None, str]]:
-    """Each case rehearsed side by side; name -> (exit code, report.json, the case's last lines of output)."""
+@dataclass
+class _Running:
+    """One case under way: its rehearsal process and the services it has of its own (stopped when it ends)."""
+
+    case: Case
+    proc: Any
+    run_dir: Path
+    log: Path
+    services: list[Service]
+
+
+def _start_case(
+    children: Children, case: Case, model: Service, search: Service, capture: Path, out: Path, fork: Any
+) -> _Running:
+    """The case's own services (a staging assistant, and a model or search when it changes one), then its
+    rehearsal in a forked process."""
+    port = free_port()
+    own: list[Service] = []
+    case_model, case_search = model, search
+    if case.model:
+        case_model = start_model(children, case.model, f"model-{case.name}")
+        own.append(case_model)
+    if case.search:
+        case_search = start_search(children, case.search, f"search-{case.name}")
+        own.append(case_search)
+    search_url, scenario = case_search.url, SCENARIO
+    if case.search_rules:
+        search_port = free_port()
+        scenario = _with_search_faults(case, case_search.url, search_port, out)
+        search_url = f"http://127.0.0.1:{search_port}"
+    staging = start_assistant(
+        children, case.release, f"http://127.0.0.1:{port}", search_url, case.knobs, f"staging-{case.name}"
+    )
+    own.append(staging)
+    run_dir, log = out / case.name, out / f"{case.name}.log"
+    args = (scenario, staging.url, _sets(case, case_model.url, port), capture, run_dir, log, die_with_parent())
+    proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
+    proc.start()
+    return _Running(case, proc, run_dir, log, own)
+
+
+def run_cases(
+    cases: list[Case], out: Path, parallel: int = PARALLEL
+) -> dict[str, tuple[int, dict[str, Any] | None, str]]:
+    """Each case rehearsed, at most ``parallel`` at once; name -> (exit code, report.json, the case's last
+    lines of output)."""
     out.mkdir(parents=True, exist_ok=True)
     done: dict[str, tuple[int, dict[str, Any] | None, str]] = {}
     fork = multiprocessing.get_context("fork")
-    running: list[tuple[Case, Any, Path, Path]] = []
+    running: list[_Running] = []
     for module in FIRST_USE:
         importlib.import_module(module)
     with sigterm_as_interrupt(), Children() as children:
         try:
             model, search = start_model(children), start_search(children)
             capture = capture_production(children, model.url, search.url, out)
-            for case in cases:
-                port = free_port()
-                case_model = start_model(children, case.model, f"model-{case.name}") if case.model else model
-                case_search = start_search(children, case.search, f"search-{case.name}") if case.search else search
-                search_url, scenario = case_search.url, SCENARIO
-                if case.search_rules:
-                    search_port = free_port()
-                    scenario = _with_search_faults(case, case_search.url, search_port, out)
-                    search_url = f"http://127.0.0.1:{search_port}"
-                staging = start_assistant(
-                    children, case.release, f"http://127.0.0.1:{port}", search_url, case.knobs, f"staging-{case.name}"
-                )
-                run_dir, log = out / case.name, out / f"{case.name}.log"
-                sets = _sets(case, case_model.url, port)
-                args = (scenario, staging.url, sets, capture, run_dir, log, die_with_parent())
-                proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
-                proc.start()
-                running.append((case, proc, run_dir, log))
-                time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
-            for case, proc, run_dir, log in running:
-                proc.join()
-                report = run_dir / "report.json"
-                data = orjson.loads(report.read_bytes()) if report.exists() else None
-                done[case.name] = (proc.exitcode, data, _tail(log))
+            waiting = list(cases)
+            while waiting or running:
+                while waiting and len(running) < parallel:
+                    running.append(_start_case(children, waiting.pop(0), model, search, capture, out, fork))
+                    time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
+                multiprocessing.connection.wait([r.proc.sentinel for r in running])
+                for r in [r for r in running if not r.proc.is_alive()]:
+                    running.remove(r)
+                    r.proc.join()
+                    for service in r.services:
+                        service.stop()
+                    report = r.run_dir / "report.json"
+                    data = orjson.loads(report.read_bytes()) if report.exists() else None
+                    done[r.case.name] = (r.proc.exitcode, data, _tail(r.log))
         finally:
-            for _, proc, _, _ in running:
-                if proc.is_alive():
-                    proc.terminate()  # SIGTERM: the case stops its runner and proxy, as on Ctrl-C
-                    proc.join(30)
+            for r in running:
+                if r.proc.is_alive():
+                    r.proc.terminate()  # SIGTERM: the case stops its runner and proxy, as on Ctrl-C
+                    r.proc.join(30)
     return done
 
 
