@@ -3,7 +3,8 @@
 speak the Responses and Anthropic sides), ``GET /v1/models``.
 
 No weights: the answer is composed deterministically from the question and the help-centre context in
-the prompt, so two releases sending the same prompt get the same answer. Latency is time to first token
+the prompt, as the system prompt's instructions ask (a prompt asking for brevity gets the article's first
+sentence alone), so two releases sending the same prompt get the same answer. Latency is time to first token
 (plus prefill per prompt token, log-normal jitter) and then a time per output token. Past ``capacity``
 generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
 (Anthropic: 529 ``overloaded_error``) with ``retry-after``. ``stream_fail_after`` breaks streams with the
@@ -61,6 +62,9 @@ _LEXICON = {
     "carte": "card", "cuenta": "account", "konto": "account", "compte": "account", "löschen": "delete",
     "supprimer": "delete", "borrar": "delete", "lieferung": "order", "livraison": "order", "envío": "order",
 }  # fmt: skip
+# Instructions a model follows by answering in a sentence: no greeting, no closing, the gist of the article.
+_BRIEF = re.compile(r"\b(brief|briefly|concise|concisely|succinct|terse|short answers?|one sentence)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s")
 REFUSAL = "I'm sorry, but I can't help with that."
 CLARIFY = (
     "Could you tell me a bit more about what you need? I can help with refunds, billing, passwords, "
@@ -91,16 +95,16 @@ def _content(message: dict[str, Any]) -> str:
 
 def compose(messages: list[dict[str, Any]]) -> Answer:
     """The deterministic answer to a chat: refuse injections, answer from the best-matching context article,
-    else ask for more detail. Earlier user turns are consulted when the last one matches nothing."""
-    articles = [
-        m.groups()
-        for msg in messages
-        if msg.get("role") in ("system", "developer")
-        for m in _ARTICLE.finditer(_content(msg))
-    ]
+    else ask for more detail; in one sentence where the instructions ask for brevity. Earlier user turns are
+    consulted when the last one matches nothing."""
+    system = [_content(m) for m in messages if m.get("role") in ("system", "developer")]
+    articles = [m.groups() for text in system for m in _ARTICLE.finditer(text)]
+    # The instructions are what the system messages say around the articles: an article's words ask nothing.
+    brief = any(_BRIEF.search(_ARTICLE.sub(" ", text)) for text in system)
     users = [_content(m) for m in messages if m.get("role") == "user"]
+    clarify = Answer(_first(CLARIFY) if brief else CLARIFY, None)
     if not users:
-        return Answer(CLARIFY, None)
+        return clarify
     question = focus(users[-1])
     if _INJECTION.search(question):
         return Answer(REFUSAL, None)
@@ -113,11 +117,18 @@ def compose(messages: list[dict[str, Any]]) -> Answer:
                 best, best_score = (aid, title, body), score
         if best is not None:
             aid, title, body = best
+            if brief:
+                return Answer(_first(body), aid)
             h = int(hashlib.sha256(question.encode()).hexdigest(), 16)
             lead = _LEADS[h % len(_LEADS)].format(t=title[0].lower() + title[1:])
             closer = _CLOSERS[(h >> 8) % len(_CLOSERS)]
             return Answer(" ".join(p for p in (lead, body, closer) if p), aid)
-    return Answer(CLARIFY, None)
+    return clarify
+
+
+def _first(text: str) -> str:
+    """The first sentence."""
+    return _SENTENCE.split(text, maxsplit=1)[0]
 
 
 def _validate(body: dict[str, Any], cfg: ModelConfig) -> tuple[str, list[dict[str, Any]], int, bool, bool]:

@@ -120,6 +120,7 @@ CASES = {
         Case("context", CONTEXT),
         Case("retries", RETRIES),
         Case("refusals", REFUSALS),
+        Case("backoff", {"backoff": 4.0}),
         Case("candidate", release="candidate"),
         *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12, 13)),
     )
@@ -413,7 +414,7 @@ def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> 
     for g in report["gates"]:
         if not g["passed"]:
             lines.append(f"  gate FAIL: {g['detail']} <- {g['cause']}")
-        elif g["metric"].startswith(("retry_early", "unretried", "retry_spread")):
+        elif g["metric"].startswith(("retry_early", "unretried", "retry_spread", "retry_backoff")):
             lines.append(f"  gate pass: {g['detail']}")
     for f in report["findings"]:
         lines.append(f"  [{f['severity']}] {f['kind']}: {f['title']}: {f['detail']}")

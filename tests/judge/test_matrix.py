@@ -161,6 +161,18 @@ def test_refusal_regression_alone_is_over_refusal(matrix) -> None:  # type: igno
     assert_explained(r)
 
 
+def test_a_long_back_off_fails_the_back_off_gate_and_nothing_else(matrix) -> None:  # type: ignore[no-untyped-def]
+    r = case(matrix, "backoff")
+    # Production's release honours retry-after (the 429s at step 1): its back-off shows only after the 503s that
+    # advise none (step 2), where it waited 2-4 s (production: 0.25-0.5 s).
+    gates = failed(r)
+    assert gates.pop("retry_backoff{step=2} < 1.5s")["cause"].endswith("(median): a long back-off")
+    # Two 503s in a row wait 4-8 s on top of two 1 s calls: past p99's 8 s, a collapse named by the back-off.
+    assert set(gates) <= {"p99 < 8s"} and all(g["cause"].endswith(": a long back-off") for g in gates.values())
+    assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert_explained(r)
+
+
 def test_the_candidate_report_names_its_three_regressions_and_explains_every_gate(matrix) -> None:  # type: ignore[no-untyped-def]
     r = case(matrix, "candidate")
     kinds = {f["kind"] for f in r["findings"]}
