@@ -4,7 +4,9 @@ speak the Responses and Anthropic sides), ``GET /v1/models``.
 
 No weights: the answer is composed deterministically from the question and the help-centre context in
 the prompt, as the system prompt's instructions ask (a prompt asking for brevity gets the article's first
-sentence alone), so two releases sending the same prompt get the same answer. Latency is time to first token
+sentence alone), so two releases sending the same prompt get the same answer. A long message that stops inside
+a word was cut before its question (a release keeping the wrong end of it): the model says so, as a real one
+does, instead of answering the words it happens to share with an article. Latency is time to first token
 (plus prefill per prompt token, log-normal jitter) and then a time per output token. Past ``capacity``
 generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
 (Anthropic: 529 ``overloaded_error``) with ``retry-after``. ``stream_fail_after`` breaks streams with the
@@ -38,10 +40,10 @@ from replay.demo.config import ModelConfig, load_config
 from replay.demo.messages import error_body, message_body, message_events, paced, parse_messages
 from replay.demo.responses import parse_responses, response_body, response_events
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
-from replay.demo.text import focus, terms
+from replay.demo.text import focus, last_turn, terms
 from replay.faults.bodies import error_event
 
-__all__ = ["Answer", "Generation", "MockModel", "build_app", "compose"]
+__all__ = ["CUT_OFF", "Answer", "Generation", "MockModel", "build_app", "compose"]
 
 T = TypeVar("T")
 ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
@@ -66,6 +68,8 @@ _LEXICON = {
 _BRIEF = re.compile(r"\b(brief|briefly|concise|concisely|succinct|terse|short answers?|one sentence)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 REFUSAL = "I'm sorry, but I can't help with that."
+CUT_OFF = "Your message seems to have been cut off before your question. What would you like to know?"
+CUT_MIN = 600  # characters: a message this long that ends inside a word was cut, not finished
 CLARIFY = (
     "Could you tell me a bit more about what you need? I can help with refunds, billing, passwords, "
     "subscriptions, orders and changes to your account."
@@ -108,6 +112,9 @@ def compose(messages: list[dict[str, Any]]) -> Answer:
     question = focus(users[-1])
     if _INJECTION.search(question):
         return Answer(REFUSAL, None)
+    turn = last_turn(users[-1]).rstrip()
+    if len(turn) >= CUT_MIN and turn[-1].isalnum():
+        return Answer(CUT_OFF, None)
     for turn in [question, *(focus(u) for u in reversed(users[:-1]))]:
         wanted = _concepts(turn)
         best, best_score = None, 0

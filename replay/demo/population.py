@@ -216,8 +216,9 @@ def _rephrasing(rng: random.Random) -> tuple[tuple[str, str], ...]:
 
 def _long(rng: random.Random) -> tuple[tuple[str, str], ...]:
     parts = [rng.choice(_OPENERS) + "let me explain the whole situation first."]
-    # Long means long to a model too: at least ~600 tokens (2,400 characters), often far more.
-    target = rng.randint(2400, 9000)
+    # Long means long to a model too: at least ~600 tokens (2,400 characters), often far more, and now and then
+    # (a pasted log, a forwarded thread) past the 12,000 characters of conversation production keeps.
+    target = rng.randint(2400, 16000)
     while sum(map(len, parts)) < target:
         if rng.random() < 0.2:
             d, m = rng.randint(1, 28), rng.randint(0, 59)
