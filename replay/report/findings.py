@@ -274,8 +274,10 @@ def _segments(judged: Judged, frame: Frame) -> list[Finding]:
         if cls in (FailureClass.DRIFT, FailureClass.REFUSAL):
             continue  # named by their own findings
         overall = frame.rate(everything, (cls,)) or 0.0
+        total = int(frame.sent(everything).sum())
         for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
-            if r >= SEGMENT_MIN and r >= 3 * overall:
+            # Apart beyond the rows' noise: one slow row of nine is 11% of a family, and says nothing of it.
+            if r >= SEGMENT_MIN and r >= 3 * overall and shares_apart(r, n, overall, total):
                 why = reasons_for(judged, frame, [cls], family=fam)
                 detail = f"{pct(r)} of {n} {fam} rows are {cls}, {pct(overall)} of all rows"
                 out.append(
