@@ -22,7 +22,7 @@ from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import reasons_for, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
-from replay.report.seen import GAVE_UP, upstream_at
+from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
@@ -108,17 +108,15 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
     if g.metric in RETRY_GATES:
         line, step = retry_gate(result, frame.came_back(_step(g))), _step(g)
         # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
-        gave_up = (
+        # Or where the scenario's errors, meant for another path than the service calls, never reached it.
+        why = (
             [w for w in upstream_at(frame, step) if w.startswith(GAVE_UP)]
+            + unmatched_at(frame, judged.scenario.faults, step)
             if result.value is None and step is not None
             else []
         )
         return Finding(
-            K.GATE,
-            Severity.FAIL,
-            line + (f": {gave_up[0]}" if gave_up else ""),
-            result.detail,
-            evidence=gave_up or None,
+            K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None
         )
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []

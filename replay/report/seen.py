@@ -7,15 +7,16 @@ model, is where a regression starts."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
-from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE
+from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, FaultsConfig
 from replay.judge.frame import Frame
 from replay.report.retries import retry_timing
 from replay.util.stats import pct, quantile
 
-__all__ = ["GAVE_UP", "MIN_ROWS", "SIGNAL_MIN", "held_at", "upstream_at"]
+__all__ = ["GAVE_UP", "MIN_ROWS", "SIGNAL_MIN", "held_at", "unmatched_at", "upstream_at"]
 
 SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
@@ -70,6 +71,30 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
+    return out
+
+
+def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> list[str]:
+    """The scenario's error rules at ``step`` that match one path only and answered none of the calls their proxy
+    saw there, where chance alone would have fired them (all but 1 in 100): the service calls another path
+    (another API, a renamed route), which the faults meant for it never reach. Not a limit's: a bucket or a cap
+    refuses nothing when the calls come slowly, whatever their path."""
+    calls: Counter[str] = Counter()
+    fired: dict[str, Counter[str]] = {}
+    for counts in frame.proxies:
+        calls.update(counts.upstream.get(step, {}))
+        for proxy, faults_fired in counts.injected.get(step, {}).items():
+            fired.setdefault(proxy, Counter()).update(faults_fired)
+    out = []
+    for proxy in faults:
+        n, seen = calls[proxy.name], fired.get(proxy.name, Counter())
+        rules = proxy.profile(proxy.step_profile(step)).rules
+        silent = [r for r in rules if r.type == "error" and r.path != "*" and not seen[r.name or r.type]]
+        for path in dict.fromkeys(r.path for r in silent if (1 - r.probability) ** n < 0.01):
+            out.append(
+                f"the {proxy.name} fault proxy's error on {path} answered none of its {n} calls at step {step}: "
+                f"the service's calls take another path than {path}, where the scenario's faults never reach them"
+            )
     return out
 
 

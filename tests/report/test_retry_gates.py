@@ -143,3 +143,29 @@ def test_a_long_back_off_after_errors_that_advise_no_retry_after_fails_retry_bac
         "retry_backoff{step=1}"
     ]
     assert value is None and not passed and cause is not None and "advised no retry-after" in cause
+
+
+def test_errors_the_scenario_meant_for_another_path_than_the_service_calls_are_named(tmp_path: Path) -> None:
+    """A release calling another API (Anthropic's /v1/messages) than the scenario's faults match: its retry
+    gates are not measured, and say why (api=anthropic in the demo said only 'no errors')."""
+    faults = """
+[[faults]]
+name = "model"
+upstream = "http://127.0.0.1:9"
+steps = ["none", "errors"]
+[[faults.profiles]]
+name = "errors"
+rules = [{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25 }]
+"""
+    _, passed, cause = _gates(_report(tmp_path / "a", [([], 0, 0), ([], 0, 0)], SCENARIO + faults))["unretried{step=1}"]
+    assert not passed and cause == (
+        "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried: the "
+        "model fault proxy's error on /v1/chat/* answered none of its 40 calls at step 1: the service's calls take "
+        "another path than /v1/chat/*, where the scenario's faults never reach them"
+    )
+    # A rule that chance alone may have left silent (1 in 20 over 40 calls) says nothing of paths.
+    rare = SCENARIO + faults.replace("probability = 0.25", "probability = 0.05")
+    _, _, cause = _gates(_report(tmp_path / "b", [([], 0, 0), ([], 0, 0)], rare))["unretried{step=1}"]
+    assert (
+        cause == "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
+    )
