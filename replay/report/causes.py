@@ -56,6 +56,7 @@ AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, fla
 FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times production's on the same prompts ...
 LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
+PER_TOKEN_R = 0.6  # extra time this correlated with the answer's output tokens grows with its length
 CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
 SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
 _AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
@@ -411,12 +412,33 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
         "comes on top of it"
     )
     seen = upstream_at(frame, first)  # a call the service gave up on, then retried, is where the time went
+    seen += _per_token(judged, frame, m, theirs)
     detail += "".join(f"; {w}" for w in seen)
     if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
         title += f": {seen[0]}"
     return Finding(
         FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW], evidence=seen or None
     )
+
+
+def _per_token(judged: Judged, frame: Frame, m: np.ndarray, theirs: np.ndarray) -> list[str]:
+    """Where the time staging takes beyond production's grows with the answer's length (production's output
+    tokens on the same prompt): the model writes its tokens slower, rather than starting later."""
+    tokens = np.array([np.nan if p is None or p.output_tokens is None else p.output_tokens for p in judged.production])
+    k = m & ~np.isnan(tokens)
+    if k.sum() < MIN_ROWS or np.ptp(tokens[k]) == 0:
+        return []
+    extra = frame.service[k] - theirs[k]
+    if np.ptp(extra) == 0:
+        return []  # the same extra time on every row: a later start, not slower writing
+    r = float(np.corrcoef(tokens[k], extra)[0, 1])
+    slope = float(np.polyfit(tokens[k], extra, 1)[0])
+    if not r >= PER_TOKEN_R or slope * float(np.median(tokens[k])) < 0.5 * float(np.median(extra)):
+        return []
+    return [
+        f"the extra time grows with the answer's length, {slope * 1000:.0f} ms more per output token than "
+        f"production's (correlation {r:.2f}): the model writes its tokens slower"
+    ]
 
 
 def cause_findings(

@@ -205,6 +205,26 @@ def test_a_release_slower_than_production_from_the_first_step_explains_the_laten
     assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
 
 
+def test_a_model_writing_its_tokens_slower_is_named_by_the_time_per_output_token(tmp_path: Path) -> None:
+    """The same answers, each token 40 ms where production's took 6 ms: the extra time grows with the answer's
+    length, which names the model's writing, not its first token (a slower start adds the same to every row)."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        words = 10 + 5 * (i % 8)
+        r.answer = r.baseline = " ".join(["refund"] * words)
+        r.latency, r.baseline_latency = 0.4 + 0.04 * words, 0.4 + 0.006 * words
+    top = report(tmp_path, runs).findings[0]
+    assert top.kind == "cause" and top.title.startswith("latency from the first step: median ")
+    assert ": the extra time grows with the answer's length, " in top.title
+    assert top.title.endswith(
+        "per output token than production's (correlation 1.00): the model writes its tokens slower"
+    )
+    later = rows(latency=3.0, baseline_latency=0.4)  # a later first token: the same 2.6 s on every row
+    for i, r in enumerate(later):
+        r.answer = r.baseline = " ".join(["refund"] * (10 + 5 * (i % 8)))
+    assert "per output token" not in report(tmp_path / "later", later).findings[0].title
+
+
 def test_a_model_timeout_under_production_times_names_the_calls_the_service_gave_up_on(tmp_path: Path) -> None:
     """A model timeout shorter than the model takes: the service gives up on most calls, retries and asks
     its fallback model, every row slow from the first step without a fault in force; the latency gate
