@@ -83,11 +83,12 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
     fired: dict[str, Counter[str]] = {}
     for counts in frame.proxies:
         calls.update(counts.upstream.get(step, {}))
+        calls.subtract(counts.abandoned.get(step, {}))  # given up on during an injected delay: no rule's turn came
         for proxy, faults_fired in counts.injected.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update(faults_fired)
     out = []
     for proxy in faults:
-        n, seen = calls[proxy.name], fired.get(proxy.name, Counter())
+        n, seen = max(0, calls[proxy.name]), fired.get(proxy.name, Counter())
         rules = proxy.profile(proxy.step_profile(step)).rules
         silent = [r for r in rules if r.type == "error" and r.path != "*" and not seen[r.name or r.type]]
         for path in dict.fromkeys(r.path for r in silent if (1 - r.probability) ** n < 0.01):
