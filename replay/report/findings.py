@@ -276,8 +276,8 @@ def _segments(judged: Judged, frame: Frame) -> list[Finding]:
         overall = frame.rate(everything, (cls,)) or 0.0
         total = int(frame.sent(everything).sum())
         for fam, (r, n) in _family_rates(frame, frame.cls == cls).items():
-            # Apart beyond the rows' noise: one slow row of nine is 11% of a family, and says nothing of it.
-            if r >= SEGMENT_MIN and r >= 3 * overall and shares_apart(r, n, overall, total):
+            # Apart beyond the rows' noise (99% intervals): one or two slow rows in a family of ten say nothing of it.
+            if r >= SEGMENT_MIN and r >= 3 * overall and shares_apart(r, n, overall, total, 0.99):
                 why = reasons_for(judged, frame, [cls], family=fam)
                 detail = f"{pct(r)} of {n} {fam} rows are {cls}, {pct(overall)} of all rows"
                 out.append(
