@@ -344,6 +344,8 @@ _SUFFIXES = (
 # A hash's name after a secret's (x-shopify-hmac-sha256, x-hub-signature-256): the secret's name decides.
 _HASH_TAIL = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|256|512)\Z")
 _NUMBERED = re.compile(r"[\W_]*\d+\W*\Z")  # a copy's number after its name: password_0, token2, key[1]
+# Hex digits alone ("dea6", an IPv6 group: "2001:db8:dea6:…") are data, not a numbered copy of a short name.
+_HEX = re.compile(r"[0-9a-f]+")
 # Tokens that are not credentials: pagination cursors and model vocabulary.
 _NOT_SECRET = frozenset(
     {
@@ -469,7 +471,12 @@ class KeyRules:
             return None  # usage numbers ("max_tokens", "retry_count"); a "bankAccount" is no count
         if n[-1].isdigit() and (stem := _HASH_TAIL.sub("", n)) not in (n, ""):
             n = stem
-        elif n[-1].isdigit() and (base := _NUMBERED.sub("", key)) not in (key, "") and (got := self._classify(base)):
+        elif (
+            n[-1].isdigit()
+            and not _HEX.fullmatch(n)
+            and (base := _NUMBERED.sub("", key)) not in (key, "")
+            and (got := self._classify(base))
+        ):
             return got  # a numbered copy (password_0, api_key2, phone2, password[1]) is what it copies
         got = _EXACT.get(n)
         if got is not None:

@@ -62,6 +62,7 @@ from replay.redact.keys import KeyRules
         ("token2", "token"),
         ("phone2", "phone"),
         ("passwort²", None),  # a digit of no number (superscript): not stripped, not read again
+        ("dea6", None),  # hex digits alone: an IPv6 group ("2001:db8:dea6:…"), not a numbered DEA number
         # name fields in other languages; a generic one names things too
         ("apellido", "name"),
         ("vorname", "name"),

@@ -152,3 +152,9 @@ def test_a_number_by_a_secret_key_does_not_become_a_finding(key: str, number: in
     out = json.loads(ex.request.body.text)
     assert str(number) not in json.dumps(out) or len(str(number)) < 3
     assert OTHER.findings(ex) == {}
+
+
+def test_an_ipv6_pseudonym_with_a_cue_in_a_group_scans_clean() -> None:
+    """Hypothesis' example: the pseudonym 2001:db8:dea6:… once scanned as a DEA number ("dea6:ee49")."""
+    once = REDACTOR.redact(_exchange('{"data": "client 2a02:0332:0f84::afe connected"}'))
+    assert OTHER.findings(once) == {}
