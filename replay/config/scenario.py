@@ -120,6 +120,9 @@ class SampleConfig:
     synthesize: bool = False  # fill missing (and top up short) families by perturbation
     perturb: PerturbConfig = field(default_factory=PerturbConfig)
     repeats: int = 1  # replay the plan this many times (``rehearse --repeat``): rates get intervals
+    # Draw clients' retries too (replay.exchange.retries): by default only first attempts, for the runner's
+    # [client] retries stand for the rest.
+    keep_retries: bool = False
 
     @property
     def rows(self) -> int:

@@ -5,6 +5,7 @@ validate.py  what every reader relies on: a record's fields have the types they 
 write.py     ``CaptureWriter``: JSON Lines, zstd-compressed when the name ends in .zst
 read.py      readers: one file, a directory, a glob or several, merged by start time
 zst.py       a capture's zstd frames walked by their headers, so an append can end one a kill left open
+retries.py   a client's retry of an earlier attempt, recognised from the headers its SDK sends
 stream.py    a streamed response (SSE, NDJSON, chunked) recorded as it passes: a capped copy with timings
 har.py       the one mapping between a HAR 1.2 entry and an ``Exchange``
 """

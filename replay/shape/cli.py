@@ -22,6 +22,12 @@ __all__ = ["sample_cmd"]
 @click.option("--seed", type=int, help="Seed of every random choice (overrides sample.seed).")
 @click.option("--speed", type=float, help="Play the captured timing this many times faster (replaces [load]).")
 @click.option("--rate", type=float, help="Arrivals at this many requests/s, by [load] arrival (replaces [load]).")
+@click.option(
+    "--keep-retries",
+    is_flag=True,
+    help="Draw clients' retries too (x-stainless-retry-count, amz-sdk-request, a repeated Idempotency-Key...); "
+    "by default they are left out and counted (sets sample.keep_retries).",
+)
 def sample_cmd(
     captures: tuple[Path, ...],
     scenario_path: Path | None,
@@ -32,6 +38,7 @@ def sample_cmd(
     seed: int | None,
     speed: float | None,
     rate: float | None,
+    keep_retries: bool,
 ) -> None:
     """Draw a plan from CAPTURES: rows, send offsets and load steps, to the scenario's target mix.
 
@@ -45,7 +52,7 @@ def sample_cmd(
     from replay.util.outputs import check_output
 
     scenario = pipeline.load(scenario_path, target, sets)
-    scenario = with_cli_overrides(scenario, size, seed, speed, rate)
+    scenario = with_cli_overrides(scenario, size, seed, speed, rate, keep_retries)
     made = None
     if out is None:  # the default directory is made; one the user names must exist
         out = Path("plans") / (captures[0].name.split(".")[0] + ".plan")

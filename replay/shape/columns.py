@@ -8,7 +8,7 @@ same features, one record a line.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import orjson
@@ -53,13 +53,22 @@ class Features:
     script: np.ndarray  # uint8 -> SCRIPTS
     noise: np.ndarray  # uint8 bits of NOISE
     family: np.ndarray  # uint8 -> FAMILIES
+    retry: np.ndarray  # bool: a client's retry of an earlier record (replay.exchange.retries)
     endpoints: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     prompts: int = 0  # records where a prompt was found
     shapes: int = 0  # shape-only records
+    retried_by: dict[str, int] = field(default_factory=dict)  # retries, by the header that said so
 
     def __len__(self) -> int:
         return len(self.start)
+
+    def take(self, rows: np.ndarray) -> Features:
+        """These rows (indices into this one's), in this order; the vocabularies and counts as they were."""
+        cols = {
+            f.name: getattr(self, f.name)[rows] for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(self, **cols)
 
     def column(self, name: str) -> tuple[np.ndarray, list[str]]:
         """Codes and labels of a stratification column (see STRATA)."""

@@ -27,6 +27,7 @@ import orjson
 from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats
+from replay.exchange.retries import RetrySpotter, retry_headers
 from replay.exchange.validate import record_problem, url_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
@@ -82,26 +83,26 @@ class _Rows:
 
     def __init__(self, prompt_path: PromptPath | None, session_key: str | None) -> None:
         self.cols = {k: array("d") for k in ("start", "ttfb", "total")}
-        self.cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind")}
+        self.cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind", "retry")}
         self.shape_rows: list[tuple[int, dict[str, Any]]] = []
         self.endpoints: dict[str, int] = {}
         self.models: dict[str, int] = {"-": 0}
         self.sessions: dict[Any, int] = {}
         self.ep_cache: dict[tuple[str, str], int] = {}
         self.text = _Text()
+        self.retries = RetrySpotter()
         self.prompt_path = prompt_path
         where, _, skey = (session_key or ":").partition(":")
         self.spath = PromptPath(skey) if where == "body" else None
         self.skey = skey.lower() if session_key is not None else None
         self.chat = prompt_path is None and self.spath is None  # else the body is needed as a dict
-        self.headers = self.skey is not None and self.spath is None  # sessions by a request header
         self.at = 0  # the record being read, for a malformed one's message
 
     def chunk(self, first: int, recs: list[Any]) -> None:
         """The records ``first``, ``first + 1``, ... : typed ones a chunk at a time, dicts one by one."""
         if dict not in set(map(type, recs)):  # (map: no bytecode per record)
             self.at = first
-            return self.full(Fields.of(first, recs, self.headers))
+            return self.full(Fields.of(first, recs))
         run = Fields(first, [], [], [], [], [], [], [], [], [])
         for i, d in enumerate(recs, first):
             self.at = i
@@ -126,6 +127,7 @@ class _Rows:
         c["model"].append(self.models.setdefault(d.get("model") or "-", len(self.models)))
         c["session"].append(-1)
         c["body_kind"].append(0)
+        c["retry"].append(False)  # a shape record keeps no headers
         self.shape_rows.append((i, d))
 
     def endpoint(self, method: str, url: str) -> int:
@@ -162,6 +164,7 @@ class _Rows:
         c["stream"].fromlist(stream)
         c["body_kind"].fromlist(kind)
         c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
+        c["retry"].fromlist(self.retry_flags(run))
 
     def prompts(self, run: Fields) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
         """Model codes, stream flags and body kinds of full records, their prompts queued for
@@ -221,6 +224,13 @@ class _Rows:
         self.text.flush(final=False)
         return model, stream, kind, objs
 
+    def retry_flags(self, run: Fields) -> list[bool]:
+        """Whether each full record is a client's retry of an earlier one (``exchange.retries``)."""
+        out = [False] * len(run.start)
+        for k, headers in retry_headers(run.headers):
+            out[k] = self.retries.retry(headers, run.method[k], run.url[k], run.status[k])
+        return out
+
     def session_codes(self, run: Fields, objs: dict[int, Any]) -> list[int]:
         """Session codes of full records (-1: none) by a header or a body path."""
         out = []
@@ -245,7 +255,7 @@ def features_of(
     source: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> Features:
-    """Features of capture records: dicts as ``iter_raw`` yields them (shape records too), or ``Rec``."""
+    """Features of capture records: dicts as ``iter_raw`` yields them (shape records too), or ``RecH``."""
     it = iter(records)
     return _features(iter(lambda: list(islice(it, _CHUNK)), []), prompt_path, session_key, source, progress)
 
@@ -276,7 +286,9 @@ def _features(
         ) from None
     if progress is not None:
         progress(n)
-    return _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
+    feats = _finish(source, rows.cols, rows.text, rows.shape_rows, list(rows.endpoints), list(rows.models))
+    feats.retried_by = dict(rows.retries.counts)
+    return feats
 
 
 def _problem(rec: Any, e: Exception) -> str:
@@ -357,6 +369,7 @@ def _finish(
         script=script,
         noise=noise,
         family=family,
+        retry=col("retry", bool),
         endpoints=endpoints,
         models=models,
         prompts=int(prompts),
@@ -374,6 +387,5 @@ def read_features(
 ) -> Features:
     """Features of every exchange of a capture file (full or shape-only records); ``digest`` is
     given the file's bytes as they are read, ``stats`` what the read lost (see ``records.record_chunks``)."""
-    headers = session_key is not None and not session_key.startswith("body:")
-    chunks = record_chunks(path, headers=headers, digest=digest, stats=stats)
+    chunks = record_chunks(path, digest=digest, stats=stats)
     return _features(chunks, prompt_path, session_key, str(path), progress)

@@ -9,7 +9,7 @@ keys are the field names; ``from_json`` refuses a header it cannot read in one l
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from replay import __version__
@@ -131,6 +131,8 @@ class PlanHeader(JsonRecord):
     notes: list[str]
     load: LoadPlan
     vocab: Vocab
+    # Records not drawn for they were clients' retries (sample.keep_retries keeps them); absent when none was.
+    retries_left_out: int | None = field(default=None, metadata={"omit_none": True})
     replay: str = __version__  # the version that sampled it
     format: str = FORMAT
     version: int = VERSION

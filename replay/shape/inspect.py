@@ -1,4 +1,4 @@
-"""``replay inspect``: what a capture holds (endpoints, status mix, latency, sizes, redactions)."""
+"""``replay inspect``: what a capture holds (endpoints, status mix, latency, sizes, clients' retries, redactions)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import orjson
 from replay.config.loader import format_duration
 from replay.console import one_line
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, source_path
+from replay.exchange.retries import RetrySpotter
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
 
@@ -46,6 +47,7 @@ class CaptureReport:
     bad_lines: int = 0
     torn_tail: bool = False
     errors: dict[str, int] = field(default_factory=dict)
+    retries: dict[str, int] = field(default_factory=dict)  # clients' retries of an earlier exchange, by header
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -73,6 +75,7 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
     resp_sizes: list[int] = []
     first_event: list[float] = []
     stream_kinds: Counter[str] = Counter()
+    retries = RetrySpotter()
     for d in iter_raw(path, skip_bad=skip_bad, stats=stats):
         req = d["request"]
         endpoints[endpoint(req["method"], req["url"])] += 1
@@ -97,6 +100,7 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
             if st.get("first_event") is not None:
                 first_event.append(st["first_event"])
         redactions.update(d.get("redactions") or {})
+        retries.retry(req.get("headers") or [], req["method"], req["url"], 0 if resp is None else resp["status"])
     if not stats.records:
         raise no_exchanges(path, stats)
     return CaptureReport(
@@ -117,6 +121,7 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
         bad_lines=stats.bad_lines,
         torn_tail=stats.torn_tail,
         errors=dict(errors.most_common()),
+        retries=retries.counts,
     )
 
 
@@ -146,6 +151,9 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     console.print("response body " + _fmt(r.body_bytes["response"], " B", 0))
     if r.streams.count:
         console.print(f"streams       {r.streams.count}  first event " + _fmt(r.streams.first_event_ms, " ms"))
+    if r.retries:
+        said = ", ".join(f"{k}: {v}" for k, v in sorted(r.retries.items()))
+        console.print(f"retries       {sum(r.retries.values())} clients' retries of an earlier exchange ({said})")
     console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
@@ -157,7 +165,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
 def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
-    """Summarise a capture (endpoints, status mix, latency, sizes, redactions) or a plan (steps, rates, families).
+    """Summarise a capture (endpoints, status mix, latency, sizes, clients' retries, redactions) or a plan
+    (steps, rates, families).
 
     Several capture files, a directory or a glob are read as one capture, merged by start time.
     """

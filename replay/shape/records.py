@@ -61,7 +61,7 @@ class Req(msgspec.Struct, gc=False):
 
 
 class ReqH(Req, gc=False, kw_only=True):
-    headers: msgspec.Raw  # decoded only when a session is keyed by a header
+    headers: msgspec.Raw  # decoded only where a session is keyed by a header or a retry header is named
 
 
 # record_problem's bounds: a time past them (a negative start) is read as a dict, whose check names its line
@@ -102,7 +102,6 @@ class RecH(Rec, gc=False, kw_only=True):
 
 
 _KIND = attrgetter("kind")
-_RECS = msgspec.json.Decoder(Rec)
 _RECS_H = msgspec.json.Decoder(RecH)
 _DECODE = _RECS_H.decode
 
@@ -142,8 +141,8 @@ class Fields:
     headers: list[Any]  # request headers: pairs, or the raw JSON of them
 
     @classmethod
-    def of(cls, first: int, recs: list[Rec], headers: bool) -> Fields:
-        """The columns of typed records (``headers``: theirs too): a few comprehensions, no call per record."""
+    def of(cls, first: int, recs: list[RecH]) -> Fields:
+        """The columns of typed records: a few comprehensions, no call per record."""
         nan = math.nan
         tim = [r.timings for r in recs]
         reqs = [r.request for r in recs]
@@ -157,7 +156,7 @@ class Fields:
             [q.method for q in reqs],
             [q.url for q in reqs],
             [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
-            [q.headers for q in reqs] if headers else [],
+            [q.headers for q in reqs],
         )
 
     def add(self, rec: Rec | dict[str, Any]) -> None:
@@ -210,12 +209,11 @@ DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeErro
 def record_chunks(
     source: Source,
     size: int = BLOCK,
-    headers: bool = False,
     digest: Callable[[Any], object] | None = None,
     stats: ReadStats | None = None,
 ) -> Iterator[list[Rec | dict[str, Any]]]:
     """The records of a capture (one file, or shards merged by start time) as lists, in file order
-    (``headers``: typed ones with their request headers, ``RecH``). ``digest`` is given the bytes of
+    (typed ones as ``RecH``, their request headers kept raw). ``digest`` is given the bytes of
     a one-file capture as they are read (``iter_blocks``; all of them unless a block was not typed);
     ``stats`` what the read of a one-file capture lost at its end (``ReadStats``).
 
@@ -226,18 +224,18 @@ def record_chunks(
     """
     files = capture_files(source)
     if len(files) == 1:
-        yield from _file_chunks(files[0], size, headers, digest, stats or ReadStats())
+        yield from _file_chunks(files[0], size, digest, stats or ReadStats())
         return
-    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, headers, None)) for f in files)
+    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, None)) for f in files)
     while chunk := list(islice(merged, CHUNK)):
         yield chunk
 
 
 def _file_chunks(
-    path: Path, size: int, headers: bool, digest: Callable[[Any], object] | None, stats: ReadStats | None = None
+    path: Path, size: int, digest: Callable[[Any], object] | None, stats: ReadStats | None = None
 ) -> Iterator[list[Any]]:
     done = 0
-    decode = (_RECS_H if headers else _RECS).decode_lines
+    decode = _RECS_H.decode_lines
     for block in iter_blocks(path, size, digest, stats=stats):
         try:
             recs = decode(block)

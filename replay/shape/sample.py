@@ -54,7 +54,7 @@ from replay.shape.strata import (
 )
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["make_plan", "plan_from", "read_capture", "with_cli_overrides"]
+__all__ = ["first_attempts", "make_plan", "plan_from", "read_capture", "with_cli_overrides"]
 
 # How to bring a plan that lasts too long back under MAX_DURATION_DAYS, by schedule mode.
 _SHORTER = {
@@ -198,9 +198,30 @@ class _Hashed:
         return f"{DIGEST}:{self.hash.hexdigest()}" if self.size == path.stat().st_size else capture_digest(path)
 
 
+def first_attempts(feats: Features, scenario: Scenario) -> tuple[Features, np.ndarray | None, str | None]:
+    """The records to draw from: all of them with ``sample.keep_retries``, else those that are no
+    client's retry of an earlier one; the capture's record number of each (None: all kept), and the
+    note that says what was left out (or kept)."""
+    if not feats.retry.any():
+        return feats, None, None
+    said = ", ".join(f"{name} {n:,}" for name, n in sorted(feats.retried_by.items()))
+    if scenario.sample.keep_retries:
+        return feats, None, f"{int(feats.retry.sum()):,} records are clients' retries ({said}), drawn as any other"
+    kept = np.flatnonzero(~feats.retry)
+    if not len(kept):
+        raise BadInput(f"{feats.source}: every record is a client's retry; sample it with --keep-retries")
+    note = (
+        f"{len(feats) - len(kept):,} of {len(feats):,} records left out as clients' retries of an earlier one "
+        f"({said}): the runner's [client] retries stand for them; sample.keep_retries = true keeps them"
+    )
+    return feats.take(kept), kept, note
+
+
 def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -> Plan:
     """Draw, perturb and schedule the plan from the capture's features."""
     cfg, load = scenario.sample, scenario.load
+    records = len(feats)
+    feats, kept, retry_note = first_attempts(feats, scenario)
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
     seeds = np.random.SeedSequence(cfg.seed).spawn(4)
     r_sched, r_draw, r_pert, r_order = (np.random.default_rng(s) for s in seeds)
@@ -223,11 +244,12 @@ def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -
     op = np.concatenate(draw.op)
     _perturb_share(record, origin, op, feats, scenario, r_pert)
     seed = np.where(op > 0, r_pert.integers(0, 2**32, size=n, dtype=np.uint32), 0).astype(np.uint32)
+    in_capture = record if kept is None else kept[record]
 
     row_codes = strata.codes[record].copy()
     family = feats.family[record].copy()
     if (op > 0).any():
-        rows, cols = _recompute(capture, record, op, seed, path)
+        rows, cols = _recompute(capture, in_capture, op, seed, path)
         family[rows] = cols["family"]
         for j, col in enumerate(strata.columns):
             if col in _TEXT_COLUMNS:
@@ -242,11 +264,11 @@ def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -
     session = np.where(origin == SYNTH, -1, feats.session[record])
 
     achieved = key_shares(strata.keys(row_codes))
-    header = _header(
-        feats, digest, capture, scenario, sched, _strata_report(draw, strata, target, achieved), draw.notes
-    )
+    notes = draw.notes if retry_note is None else [retry_note, *draw.notes]
+    strata_report = _strata_report(draw, strata, target, achieved)
+    header = _header(feats, records, digest, capture, scenario, sched, strata_report, notes)
     columns = {
-        "record": record[order],
+        "record": in_capture[order],
         "offset": sched.offsets,
         "step": sched.steps,
         "family": family[order],
@@ -272,6 +294,7 @@ def _strata_report(
 
 def _header(
     feats: Features,
+    records: int,
     digest: str,
     capture: Path,
     scenario: Scenario,
@@ -279,7 +302,8 @@ def _header(
     strata: list[StratumReport],
     notes: list[str],
 ) -> PlanHeader:
-    """The plan's header: where its rows come from, what they were drawn for, the schedule, the vocabularies."""
+    """The plan's header: where its rows come from (``feats``, of the capture's ``records``), what they
+    were drawn for, the schedule, the vocabularies."""
     cfg, load = scenario.sample, scenario.load
     n = len(sched)
     notes = list(notes)
@@ -292,7 +316,7 @@ def _header(
     arrival = load.process()[0] if load.mode == "rate" else None  # steps: each StepInfo has its own
     return PlanHeader(
         rows=n,
-        capture=CaptureRef(str(capture), digest, len(feats)),
+        capture=CaptureRef(str(capture), digest, records),
         scenario=ScenarioRef(str(scenario.path) if scenario.path else None, scenario.digest),
         seed=cfg.seed,
         size=cfg.size,
@@ -307,14 +331,20 @@ def _header(
         notes=notes,
         load=LoadPlan(sched.mode, model, load.speed, load.rate, arrival, list(sched.table)),
         vocab=Vocab(list(FAMILIES), list(feats.endpoints), list(OP_NAMES), list(ORIGINS)),
+        retries_left_out=(records - len(feats)) or None,
         replay=__version__,
     )
 
 
 def with_cli_overrides(
-    scenario: Scenario, size: int | None, seed: int | None, speed: float | None, rate: float | None
+    scenario: Scenario,
+    size: int | None,
+    seed: int | None,
+    speed: float | None,
+    rate: float | None,
+    keep_retries: bool = False,
 ) -> Scenario:
-    """The scenario with the command line's --size/--seed/--speed/--rate applied and checked."""
+    """The scenario with the command line's --size/--seed/--speed/--rate/--keep-retries applied and checked."""
     sample, load = scenario.sample, scenario.load
     if speed is not None and rate is not None:
         raise BadInput("--speed and --rate: give one of them (captured timing times speed, or arrivals at rate)")
@@ -322,6 +352,8 @@ def with_cli_overrides(
         sample = replace(sample, size=size)
     if seed is not None:
         sample = replace(sample, seed=seed)
+    if keep_retries:
+        sample = replace(sample, keep_retries=True)
     if speed is not None:
         load = LoadConfig(speed=speed)
     if rate is not None:

@@ -196,6 +196,8 @@ def target_shares(feats: Features, strata: Strata, scenario: Scenario) -> dict[i
         other = read_features(cfg.target_from, PromptPath(cfg.prompt_path) if cfg.prompt_path else None)
         if not len(other):
             raise scenario.error("sample.target_from", f"{cfg.target_from} holds no exchanges")
+        if not cfg.keep_retries:  # its mix of first attempts, as the draw's
+            other = other.take(np.flatnonzero(~other.retry))
         o = strata_of(other, cfg.stratify)
         shares = {o.label(k): v for k, v in key_shares(o.keys()).items()}
         where = "sample.target_from"
