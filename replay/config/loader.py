@@ -3,8 +3,10 @@
 ``build_section(cls, doc, where)`` builds any dataclass from parsed TOML (or JSON) by its type
 hints: bool, int, float, str, Literal, list, dict, unions, nested dataclasses and ``Duration``
 (a float that TOML may give as ``"30s"``, ``"2m"``, ``"1h30m"``, ``"500ms"``). A dataclass may
-define ``check(self)`` raising ``Invalid(key, reason)`` for rules across keys. Unknown keys,
-wrong types and failed checks are BadInput: ``FILE: KEY: reason``.
+define ``check(self)`` raising ``Invalid(key, reason)`` for rules across keys. A list field whose
+metadata has ``if_empty`` (how to fix it) refuses an empty list given in the file, where its
+default (left out) means something else. Unknown keys, wrong types and failed checks are BadInput:
+``FILE: KEY: reason``.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ class _Reader:
         kwargs = {}
         for name, f in fields.items():
             if name in value:
+                if value[name] == [] and (fix := f.metadata.get("if_empty")):
+                    raise self.fail(_join(key, name), f"an empty list; {fix}")
                 kwargs[f.name] = self.convert(hints[f.name], value[name], _join(key, name))
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise self.fail(_join(key, name), "missing; this key is required")

@@ -95,7 +95,11 @@ class PerturbConfig:
     """``[sample.perturb]``: apply a perturbation to a share of the drawn rows."""
 
     share: float = 0.0
-    ops: list[str] = field(default_factory=list)  # empty: every text perturbation
+    # Left out: every text perturbation (a list given empty would look like none of them).
+    ops: list[str] = field(
+        default_factory=list,
+        metadata={"if_empty": "name perturbations to use, or leave ops out for all of them (share = 0 for none)"},
+    )
 
     def check(self) -> None:
         if not 0.0 <= self.share <= 1.0:
@@ -253,7 +257,7 @@ class LoadConfig:
     duration: Duration | None = None  # with rate: rows = rate * duration (else the sample size)
     arrival: Arrival | None = None
     burst: float | None = None  # with arrival = "bursty": the burst factor (DEFAULT_BURST)
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)  # empty (a probe's --set load.steps=[]): captured timing or rate
     search: SearchConfig | None = None  # the capacity search (replay rehearse --search, or after_steps)
 
     @property

@@ -7,6 +7,7 @@ import pytest
 from replay.config.loader import parse_duration
 from replay.config.scenario import LoadConfig, SampleConfig, Scenario, load_scenario, parse_scenario
 from replay.errors import BadInput
+from tests.conftest import assert_bad_input, replay_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,3 +132,15 @@ def test_error_helper_names_the_file() -> None:
     s = parse_scenario("", "scenarios/x.toml")
     assert str(s.error("sample.target", "bad")) == "scenarios/x.toml: sample.target: bad"
     assert Scenario().error("k", "r").args[0] == "scenario: k: r"
+
+
+def test_an_empty_list_of_perturbations_is_refused(tmp_path: Path) -> None:
+    """Left out, ops means every perturbation: not what an empty list says. (An empty list of steps
+    means captured timing or a rate, as a capacity probe's --set load.steps=[] asks, and is read.)"""
+    msg = bad("[sample.perturb]\nshare = 0.1\nops = []\n")
+    assert "sample.perturb.ops: an empty list; name perturbations to use, or leave ops out" in msg
+    assert parse_scenario("[load]\nsteps = []\nrate = 2\n", "s.toml").load.mode == "rate"
+    scenario = tmp_path / "s.toml"
+    scenario.write_text("[sample.perturb]\nops = []\n", encoding="utf-8")
+    got = replay_here("sample", str(tmp_path / "c.jsonl"), "-s", str(scenario))
+    assert_bad_input(got, "s.toml: sample.perturb.ops: an empty list")
