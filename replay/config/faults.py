@@ -356,7 +356,8 @@ def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
 def load_profiles(path: str | Path) -> ProfileSet:
     """Read a profile file (TOML, or JSON as ``ProfileSet.to_json`` writes)."""
     path = Path(path)
-    raw = read_config(path, "profile file")
+    # A BOM (Notepad's mark of UTF-8) read as the UTF-8 it marks: orjson refused it, and hid the "{".
+    raw = read_config(path, "profile file").removeprefix(b"\xef\xbb\xbf")
     try:
         # A TOML document cannot start with "{": that is JSON (also one handed down as /dev/fd/N).
         json = path.suffix == ".json" or raw.lstrip()[:1] == b"{"

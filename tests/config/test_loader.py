@@ -58,4 +58,7 @@ def test_a_file_a_windows_editor_saved_with_a_byte_order_mark_reads(tmp_path: Pa
     (tmp_path / "r.toml").write_bytes(bom + b'[headers]\nkeep = ["x-request-id"]\n')
     assert load_scenario(tmp_path / "s.toml").name == "smoke"
     assert [p.name for p in load_profiles(tmp_path / "p.toml").profiles] == ["calm"]
+    for name in ("p.json", "p.profile"):  # JSON by its name, or by its "{" (a profile handed down as /dev/fd/N)
+        (tmp_path / name).write_bytes(bom + b'{"profiles": [{"name": "calm"}]}')
+        assert [p.name for p in load_profiles(tmp_path / name).profiles] == ["calm"]
     assert "x-request-id" in load_policy(tmp_path / "r.toml").keep_headers
