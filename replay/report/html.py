@@ -12,6 +12,7 @@ from replay.judge.collapse import Collapse
 from replay.judge.frame import Frame
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.curves import curves
+from replay.report.junit import xml_text
 from replay.report.paths import path_cells, paths_head
 from replay.report.plots import (
     class_mix,
@@ -321,4 +322,6 @@ coordinated omission (measured from when each request should have been sent); se
     title = f"replay report {escape(str(run.id))}"
     head = f'<meta charset="utf-8"><title>{title}</title><style>{CSS}</style>'
     doc = f'<!DOCTYPE html><html lang="en"><head>{head}</head><body>{body}</body></html>'
-    write_atomic(path, doc.encode("utf-8"))
+    # The run's own texts (a scenario named "story\u0000", an ANSI colour in a family) with their control
+    # characters shown as junit.xml shows them: raw, HTML forbids them and a browser drew boxes or nothing.
+    write_atomic(path, xml_text(doc).encode("utf-8"))

@@ -9,13 +9,13 @@ from pathlib import Path
 from replay.report.sections import ReportDoc
 from replay.util.outputs import write_atomic
 
-__all__ = ["write_junit"]
+__all__ = ["write_junit", "xml_text"]
 
 # What XML 1.0 cannot hold, even escaped: control characters but tab and newlines, lone surrogates, U+FFFE/F.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     """``text`` with what XML cannot hold written as ``\\xNN`` (``\\uNNNN``): a scenario named with a control
     character (a TOML "\\u0000", an ANSI colour) made a junit.xml no CI could parse."""
     return _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
@@ -45,8 +45,8 @@ def write_junit(report: ReportDoc, path: Path) -> None:
     out = ET.SubElement(suite, "system-out")
     out.text = "\n".join(f"[{f.severity}] {f.title}: {f.detail}" for f in report.findings)
     for el in suites.iter():  # every text the tree holds (names, details, causes, findings) comes from input
-        el.attrib = {k: _xml_text(v) for k, v in el.attrib.items()}
+        el.attrib = {k: xml_text(v) for k, v in el.attrib.items()}
         if el.text:
-            el.text = _xml_text(el.text)
+            el.text = xml_text(el.text)
     ET.indent(suites)
     write_atomic(path, ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")

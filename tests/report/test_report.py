@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -107,14 +108,17 @@ def test_junit_has_one_testcase_per_gate(report: dict) -> None:
     assert root.get("failures") == "1"
 
 
-def test_junit_parses_whatever_the_scenario_is_named(tmp_path: Path) -> None:
+def test_junit_and_html_hold_whatever_the_scenario_is_named(tmp_path: Path) -> None:
     """A name with control characters (a TOML "\\u0000", an ANSI colour) is written escaped: raw, XML 1.0 cannot
-    hold them, and no CI could read the file."""
+    hold them, and no CI could read the file; HTML forbids them too, and report.html shows them as junit.xml does."""
     scenario = 'name = "story\\u0000 \\u001b[31mred\\u0007"\n[gates]\np99 = "< 4s"\n'
     run = write_run(tmp_path / "run", [Row()], scenario)
     pipeline.report(pipeline.judge(run))
     suite = ET.parse(run / "junit.xml").getroot().find("testsuite")
     assert suite is not None and suite.get("name") == "replay gates: story\\x00 \\x1b[31mred\\x07"
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "Rehearsal report: story\\x00 \\x1b[31mred\\x07</h1>" in html
+    assert not re.search("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", html)
 
 
 def test_html_is_self_contained(report: dict) -> None:
