@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import numpy as np
 
@@ -27,9 +26,8 @@ from replay.report.plots import (
 from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.report.terminal import pct, secs
-from replay.util.outputs import write_atomic
 
-__all__ = ["write_html"]
+__all__ = ["html_page"]
 
 F = FailureClass
 
@@ -277,8 +275,8 @@ def _plots(report: ReportDoc, frame: Frame) -> str:
     return "".join(f'<div id="plot-{k}">{svg}</div>' for k, svg in plots.items())
 
 
-def write_html(report: ReportDoc, frame: Frame, path: Path, plots: bool = True) -> None:
-    """Write the self-contained HTML report; without ``plots``, a line saying how to draw them instead."""
+def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
+    """The self-contained HTML report; without ``plots``, a line saying how to draw them instead."""
     run = report.run
     verdict = report.verdict
     findings = "".join(_finding(f) for f in report.findings)
@@ -324,4 +322,4 @@ coordinated omission (measured from when each request should have been sent); se
     doc = f'<!DOCTYPE html><html lang="en"><head>{head}</head><body>{body}</body></html>'
     # The run's own texts (a scenario named "story\u0000", an ANSI colour in a family) with their control
     # characters shown as junit.xml shows them: raw, HTML forbids them and a browser drew boxes or nothing.
-    write_atomic(path, xml_text(doc).encode("utf-8"))
+    return xml_text(doc).encode("utf-8")

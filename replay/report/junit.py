@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from replay.report.sections import ReportDoc
-from replay.util.outputs import write_atomic
 
-__all__ = ["write_junit", "xml_text"]
+__all__ = ["junit_xml", "xml_text"]
 
 # What XML 1.0 cannot hold, even escaped: control characters but tab and newlines, lone surrogates, U+FFFE/F.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -21,8 +19,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
-def write_junit(report: ReportDoc, path: Path) -> None:
-    """Write the gates of ``report`` as a JUnit XML suite."""
+def junit_xml(report: ReportDoc) -> bytes:
+    """The gates of ``report`` as a JUnit XML suite."""
     gates = report.gates
     failures = sum(not g.passed for g in gates)
     run = report.run
@@ -49,4 +47,4 @@ def write_junit(report: ReportDoc, path: Path) -> None:
         if el.text:
             el.text = xml_text(el.text)
     ET.indent(suites)
-    write_atomic(path, ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n")
+    return ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n"

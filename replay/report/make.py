@@ -21,13 +21,13 @@ from replay.judge.gates import moves_with_load, parse_gates
 from replay.judge.upstream import read_proxies, row_calls
 from replay.redact import default_redactor
 from replay.report.build import build_report
-from replay.report.html import write_html
-from replay.report.junit import write_junit
+from replay.report.html import html_page
+from replay.report.junit import junit_xml
 from replay.report.paths import summarize
 from replay.report.regress import regressions
 from replay.report.sections import ReportDoc
 from replay.runner import Run, Status, open_run
-from replay.util.outputs import write_atomic
+from replay.util.outputs import write_set
 
 __all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "write_report"]
 
@@ -136,20 +136,14 @@ def write_report(
     made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)
+    # All or none, report.json last (write_set): a report.json is never newer than the junit.xml and
+    # report.html beside it, and a failed write (a full disk, ulimit -f) leaves the reports as they were.
     options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
-    written: list[Path] = []
     try:
-        write_atomic(out_dir / "report.json", orjson.dumps(rep.data, option=options))
-        written.append(out_dir / "report.json")
-        write_junit(doc, out_dir / "junit.xml")
-        written.append(out_dir / "junit.xml")
-        if html:
-            write_html(doc, frame, out_dir / "report.html", plots)
+        files = [(out_dir / "report.html", html_page(doc, frame, plots))] if html else []
+        files.append((out_dir / "junit.xml", junit_xml(doc)))
+        write_set([*files, (out_dir / "report.json", orjson.dumps(rep.data, option=options))])
     except BaseException:
-        # All or none: a junit.xml left beside a failed report.html (a full disk, ulimit -f) is a result CI
-        # would pick up from a command that failed.
-        for path in written:
-            path.unlink(missing_ok=True)
         if made:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()

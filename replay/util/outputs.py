@@ -29,6 +29,7 @@ __all__ = [
     "errors_named",
     "scratch_output",
     "write_atomic",
+    "write_set",
 ]
 
 MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every output replay writes
@@ -172,6 +173,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole, or leave ``path`` as it was."""
     with atomic_output(path) as tmp:
         tmp.write_bytes(data)
+
+
+def write_set(files: list[tuple[Path, bytes]]) -> None:
+    """Write files that belong together (a report's), each whole to a temporary name beside it, then
+    rename them one after another in the order given, with nothing done between the renames.
+
+    What a kill (or a failed write) leaves: every file as it was, unless it lands between two renames;
+    then the files before it in the order are new and the rest old, so the last one is new only when
+    all are. Why: written one by one, a ``kill -9`` while report.html was drawn (a CPU-second of plots)
+    left the new report.json and junit.xml beside no report.html, or an older one."""
+    with contextlib.ExitStack() as stack:
+        done = []
+        for path, data in files:
+            tmp = stack.enter_context(scratch_output(path))  # an error writing it names ``path``
+            tmp.write_bytes(data)
+            done.append((tmp, path))
+        for tmp, path in done:
+            os.replace(tmp, path)
 
 
 def cut_torn_tail(path: Path) -> None:

@@ -212,3 +212,42 @@ def test_terminal_escapes_in_replies_never_reach_the_terminal(
         main(["report", str(run)])
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err and "x\\x1b[2Jy" in out, (out, err)
+
+
+# ``replay report RUN`` in a child that is killed (SIGKILL) before its K-th rename of a report file.
+_KILLED_AT = """
+import os, signal, sys
+from replay.cli import main
+K, real, seen = int(sys.argv[1]), os.replace, []
+def replace(src, dst):
+    if os.path.basename(dst) in ("report.html", "junit.xml", "report.json"):
+        if len(seen) == K:
+            os.kill(os.getpid(), signal.SIGKILL)
+        seen.append(dst)
+    real(src, dst)
+os.replace = replace
+main(["report", sys.argv[2], "--no-plots"])
+"""
+
+
+@pytest.mark.parametrize("k", [0, 2])
+def test_a_killed_report_leaves_a_new_report_json_only_beside_its_new_set(tmp_path: Path, k: int) -> None:
+    """Killed while it writes (before any rename: the rendering, all but three renames' time), ``replay report``
+    leaves the old set; killed between two renames, report.html and then junit.xml are new first, so a new
+    report.json is never beside an old report.html or junit.xml, nor beside none. The next report removes what
+    the killed one left half made."""
+    import subprocess
+    import sys
+
+    run = write_run(tmp_path / "run", [Row()], '[gates]\np99 = "< 4s"\n')
+    names = ["report.html", "junit.xml", "report.json"]
+    for name in names:
+        (run / name).write_bytes(b"old")
+    proc = subprocess.run([sys.executable, "-c", _KILLED_AT, str(k), str(run)], capture_output=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+    assert [(run / n).read_bytes() != b"old" for n in names] == [i < k for i in range(3)]
+    assert any(p.name.startswith(".part-") for p in run.iterdir())
+    again = replay_here("report", str(run), "--no-plots")
+    assert again.returncode in (0, 1), again.stderr
+    assert not [p.name for p in run.iterdir() if p.name.startswith(".part-")]
+    assert all((run / n).read_bytes() != b"old" for n in names)
