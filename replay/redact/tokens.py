@@ -35,6 +35,12 @@ _PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,}={0,2}")
 _B64_TABLE = bytes(ord("b") if chr(i).isascii() and (chr(i).isalnum() or chr(i) in "+/") else i for i in range(256))
 _B64_RUN = b"b" * 20
+# A run's verdict (``TokenFinder._run_verdict``) is kept by its text: a model's name ("gpt-4o-mini-2024-07-18")
+# is a run in every answer, and a base64 decode that fails costs 15,000 instructions (its exception's
+# message included). Short runs only, a bounded number.
+_RunVerdict = tuple[tuple[tuple[int, int, int], ...], str | None]
+_RUN_KEPT_CHARS = 128
+_RUNS_KEPT = 4096
 # ``_B64``'s class as "b": on an ASCII text its matches are the runs of 20 "b" or more here (a match
 # starts where the class starts, and takes the whole run), found at memchr speed.
 _B64_CLASS_TABLE = bytes(ord("b") if chr(i) in string.ascii_letters + string.digits + "+/_-" else i for i in range(256))
@@ -73,6 +79,7 @@ class TokenFinder:
     def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
         self.ps = ps
         self.on = on
+        self._runs: dict[str, _RunVerdict] = {}
 
     def tail(self, text: str, raw: bytes, hits: list[Hit]) -> None:
         """Keys with no prefix cue, looked for only when the text holds their mark (``SK``/``AC``,
@@ -142,22 +149,38 @@ class TokenFinder:
             return
         for m in _b64_matches(text, raw, runs):
             v = m.group(0)
-            if self.on["personal_ids"]:
-                found = False
-                for a, b, keep in wallets(v):
-                    found = True
-                    self.token_hit(v[a:b], m.start() + a, keep, "crypto_wallet", hits)
-                if found:
-                    continue
-            if not self.on["base64"]:
-                continue
-            core = v.rstrip("=")
-            if not core.strip("0123456789abcdefABCDEF-"):  # all of it hex digits and dashes
-                continue  # hashes and UUIDs
-            if b64_text(v) is not None:
+            verdict = self._runs.get(v)
+            if verdict is None:
+                verdict = self._run_verdict(v)
+                if len(v) <= _RUN_KEPT_CHARS:
+                    if len(self._runs) >= _RUNS_KEPT:
+                        self._runs.clear()
+                    self._runs[v] = verdict
+            found, kind = verdict
+            for a, b, keep in found:
+                self.token_hit(v[a:b], m.start() + a, keep, "crypto_wallet", hits)
+            if kind == "base64":
                 hits.append(Hit(m.start(), m.end(), "base64", None, 30))
-            elif len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
+            elif kind == "azure_key":
                 hits.append(Hit(m.start(), m.end(), "azure_key", self.ps.token(v, 0), 75))
+
+    def _run_verdict(self, v: str) -> _RunVerdict:
+        """What a base64 run is, by its text alone: the wallet addresses in it, else "base64" (it encodes
+        text), "azure_key" or nothing."""
+        if self.on["personal_ids"]:
+            found = tuple(wallets(v))
+            if found:
+                return found, None
+        if not self.on["base64"]:
+            return (), None
+        core = v.rstrip("=")
+        if not core.strip("0123456789abcdefABCDEF-"):  # all of it hex digits and dashes
+            return (), None  # hashes and UUIDs
+        if b64_text(v) is not None:
+            return (), "base64"
+        if len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
+            return (), "azure_key"
+        return (), None
 
 
 def run_shape(raw: bytes) -> bytes | None:

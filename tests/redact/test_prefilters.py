@@ -109,6 +109,42 @@ def test_base64_runs_found_as_the_regex_finds_them(seed: int) -> None:
         assert got == [(m.span(), m.group(0)) for m in _B64.finditer(t)], t
 
 
+_RUNS = [
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "gpt-4o-mini-2024-07-18",
+    "0x52908400098527886E0F7030069857D2E4169EE7", "aGVsbG8gd29ybGQgdGhpcyBpcyB0ZXh0",
+    "chatcmpl-b4fccfa61e9e93d7b0ace1f1", "dGhlIHBhc3N3b3JkIGlzIGh1bnRlcjI=", "d41d8cd98f00b204e9800998ecf8427e",
+    "x" * 200 + "aGVsbG8gd29ybGQgdGhpcyBpcyB0ZXh0",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_base64_run_verdicts_kept_give_what_fresh_ones_give(finder, monkeypatch, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """A base64 run's verdict is kept by its text: each text twice (the second time from what was kept), the
+    same hits as with nothing kept."""
+    from replay.redact import tokens
+
+    rng = random.Random(seed)
+    texts = [
+        f"{a} {rng.choice(_RUNS)}, {b}" for a, b in zip(_texts(seed, 1500), _ascii_texts(seed, 1500), strict=False)
+    ]
+    fresh = tokens.TokenFinder(finder.ps, finder.on)
+    monkeypatch.setattr(tokens, "_RUN_KEPT_CHARS", -1)
+    expected = []
+    for t in texts:
+        hits: list[object] = []
+        fresh.base64_runs(t, t.encode(), hits)
+        expected.append(hits)
+    assert not fresh._runs and sum(map(bool, expected)) > 500
+    monkeypatch.setattr(tokens, "_RUN_KEPT_CHARS", 128)
+    kept = tokens.TokenFinder(finder.ps, finder.on)
+    for _ in range(2):
+        for t, want in zip(texts, expected, strict=True):
+            hits = []
+            kept.base64_runs(t, t.encode(), hits)
+            assert hits == want, t
+    assert kept._runs
+
+
 def _name_texts(seed: int, n: int) -> list[str]:
     """Texts with runs of capitalised words: names of several scripts, places, products, greetings."""
     rng = random.Random(seed)
