@@ -15,7 +15,7 @@ from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
-from replay.redact.phones import CUE_REACH, PHONE_CUES, PhoneFinder, extension_at
+from replay.redact.phones import CUE_REACH, PHONE_CUES, PhoneFinder, extension_at, literal_alternation
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
@@ -84,7 +84,7 @@ _DASHED_HINT = re.compile(rb"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-")
 _NUM_SHAPE = re.compile(rb"0[0 .()\-/:]{5,}0")
 
 
-_NUMBER_CUE = re.compile("|".join(map(re.escape, PHONE_CUES + _VERSION_CUES)))
+_NUMBER_CUE = re.compile(literal_alternation(PHONE_CUES + _VERSION_CUES))
 
 
 def number_cue(low: str) -> bool:

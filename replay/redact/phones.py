@@ -5,7 +5,7 @@ whether it is one of replay's own pseudonyms."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import phonenumbers
@@ -13,7 +13,7 @@ import phonenumbers
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, is_raw_phone_pseudonym
 
-__all__ = ["CUE_REACH", "PHONE_CUES", "PhoneFinder", "extension_at"]
+__all__ = ["CUE_REACH", "PHONE_CUES", "PhoneFinder", "extension_at", "literal_alternation"]
 
 CUE_REACH = 32  # how far before a digit run its phone or version cue is looked for
 _NONDIGIT = re.compile(r"\D")
@@ -26,10 +26,34 @@ PHONE_CUES = (
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
 )  # fmt: skip
+
+
+def literal_alternation(words: Sequence[str]) -> str:
+    """A pattern that matches where ``"|".join(map(re.escape, words))`` does, the same word at each position,
+    as a tree of their shared starts: ``re`` tries the alternatives of a flat one each in turn at every
+    position (25,000 instructions over a 32-character window of 50 words), of this one the few that go on
+    from the characters read. At a position the flat one takes the first word in ``words`` that matches; so
+    does the tree: branches that start with different characters exclude each other, and where a word ends
+    inside a longer one's branch, the words after it in ``words`` there are dropped and it comes last."""
+
+    def tree(items: list[tuple[str, int]]) -> str:
+        end = min((i for w, i in items if not w), default=None)
+        branches: dict[str, list[tuple[str, int]]] = {}
+        for w, i in items:
+            if w and (end is None or i < end):
+                branches.setdefault(w[0], []).append((w[1:], i))
+        alts = [re.escape(c) + tree(rest) for c, rest in branches.items()]
+        if end is None and len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts + [""] * (end is not None)) + ")" if alts else ""
+
+    return tree([(w, i) for i, w in enumerate(words)])
+
+
 # Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
 # position sees the string as ending there, so a cue found lies wholly inside the window). Each cue at a
 # word's start (not iPhone, hotel) is ``_word_cue``'s.
-_PHONE_CUE = re.compile("|".join(map(re.escape, PHONE_CUES)))
+_PHONE_CUE = re.compile(literal_alternation(PHONE_CUES))
 
 
 def _word_cue(low: str, pos: int, end: int) -> re.Match[str] | None:
@@ -110,11 +134,11 @@ class PhoneFinder:
         probe = "+" + s[2:] if intl else s
         plus = probe.startswith("+")
         body = probe.lstrip("+")
-        has_sep = any(c in " .-()" for c in body)
+        has_sep = any(c in body for c in " .-()")  # five finds, not a step per character
         cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
         if (not has_sep or inner) and not cued:
             return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
-        elif s.count(".") == 1 and not any(c in " -()" for c in body):
+        elif s.count(".") == 1 and not any(c in body for c in " -()"):
             return False  # a decimal number
         elif _YEARS.fullmatch(s):
             return False

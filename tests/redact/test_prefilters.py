@@ -258,6 +258,31 @@ def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
             assert (_word_cue(low, max(0, a - 32), a) is not None) == want, (low, a)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_literal_alternation_tree_matches_as_the_flat_one(seed: int) -> None:
+    """The tree of a word list's shared starts finds what the flat alternation does, from any position and up
+    to any end: the phone and number cues, and lists of words that start one another, in any order."""
+    from replay.redact.digits import _NUMBER_CUE, _VERSION_CUES
+    from replay.redact.phones import _PHONE_CUE, PHONE_CUES, literal_alternation
+
+    rng = random.Random(seed)
+    lists = [
+        [rng.choice(["t", "te", "tel", "tele", "e", "el", "l", "a", "ab", " a", "é"]) for _ in range(8)]
+        for _ in range(60)
+    ]
+    texts = [t.lower() for t in _phone_texts(seed, 300) + _texts(seed, 300)]
+    texts += ["".join(rng.choice("telab é") for _ in range(20)) for _ in range(300)]
+    assert _PHONE_CUE.pattern == literal_alternation(PHONE_CUES)
+    assert _NUMBER_CUE.pattern == literal_alternation(PHONE_CUES + _VERSION_CUES)
+    for words in [list(PHONE_CUES), list(PHONE_CUES + _VERSION_CUES), *lists]:
+        flat, tree = re.compile("|".join(map(re.escape, words))), re.compile(literal_alternation(words))
+        for t in rng.sample(texts, 200) if len(words) < 10 else texts:
+            for pos in range(0, len(t) + 1, 3):
+                end = rng.randint(pos, len(t))
+                m, n = flat.search(t, pos, end), tree.search(t, pos, end)
+                assert (m and (m.span(), m.group(0))) == (n and (n.span(), n.group(0))), (words, t, pos, end)
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_digit_runs_found_as_the_regex_finds_them(seed: int) -> None:
     from replay.redact.digits import _NUM, SHAPE_TABLE, _num_matches
