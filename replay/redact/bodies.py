@@ -22,6 +22,7 @@ import orjson
 from replay.exchange.format import Body
 from replay.redact.headers import Headers
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.memo import add_counts
 from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
@@ -187,7 +188,7 @@ class BodyRules:
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:
-                counts.update(found)
+                add_counts(counts, found)
                 return walked if found else text
         new = self._segments.text(text, found)
         if new is text and not _embedded_part(text):
@@ -200,10 +201,10 @@ class BodyRules:
             walked = self._walked(text, found)
             if walked is None:
                 meta.setdefault("redact_notes", []).append(f"{side} body is not valid JSON: scanned as text")
-                counts.update(found)
+                add_counts(counts, found)
                 return new
             new = walked
-        counts.update(found)
+        add_counts(counts, found)
         return new
 
     def _logprobs(self, text: str, counts: Counter[str]) -> str:

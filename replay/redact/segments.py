@@ -39,7 +39,7 @@ from replay.redact.detectors import Finder
 from replay.redact.digits import CUE_REACH, number_cue
 from replay.redact.fields import AROUND
 from replay.redact.keys import KeyRules
-from replay.redact.memo import Bounded
+from replay.redact.memo import Bounded, add_counts
 from replay.redact.personal import MAIL_REACH, mail_word, place_key, spaced_at
 from replay.redact.textpass import TextPass
 
@@ -134,7 +134,7 @@ class Segments:
             changed |= new is not value
             out.append(new)
             out.append(chunk)
-        counts.update(found)
+        add_counts(counts, found)
         return "".join(out) if changed else text
 
     def _near(self, text: str, rest: str, spans: list[tuple[int, int]]) -> set[int]:

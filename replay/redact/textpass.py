@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 
 from replay.redact.detectors import Finder, b64_text
-from replay.redact.memo import Memo
+from replay.redact.memo import Memo, add_counts
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.textview import decode_view, encode_like
 
@@ -43,7 +43,7 @@ class TextPass:
         found: Counter[str] = Counter()
         new = redact(found)
         self.memo.put(key, len(s), (None if new is s else new, tuple(found.items())))
-        counts.update(found)
+        add_counts(counts, found)
         return new
 
     def text(self, s: str, counts: Counter[str], plus: bool = False, depth: int = 0) -> str:

@@ -145,6 +145,22 @@ def test_base64_run_verdicts_kept_give_what_fresh_ones_give(finder, monkeypatch,
     assert kept._runs
 
 
+def test_add_counts_is_counter_update() -> None:
+    """``memo.add_counts`` leaves what ``Counter.update`` does: the same counts, kinds in the same order."""
+    from collections import Counter
+
+    from replay.redact.memo import add_counts
+
+    rng = random.Random(0)
+    kinds = ["email", "phone", "name", "card", "ip", "token"]
+    for _ in range(2000):
+        counts, found = (Counter({k: rng.randint(1, 3) for k in rng.sample(kinds, rng.randint(0, 4))}) for _ in "ab")
+        want = Counter(counts)
+        want.update(found)
+        add_counts(counts, found)
+        assert list(counts.items()) == list(want.items())
+
+
 def _name_texts(seed: int, n: int) -> list[str]:
     """Texts with runs of capitalised words: names of several scripts, places, products, greetings."""
     rng = random.Random(seed)
