@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import phonenumbers
+from ahocorasick_rs import AhoCorasick
 
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, is_raw_phone_pseudonym
@@ -50,20 +51,23 @@ def literal_alternation(words: Sequence[str]) -> str:
     return tree([(w, i) for i, w in enumerate(words)])
 
 
-# Any cue in a window: one pass over it, not a substring test per cue (a regex search with an end
-# position sees the string as ending there, so a cue found lies wholly inside the window). Each cue at a
-# word's start (not iPhone, hotel) is ``_word_cue``'s.
-_PHONE_CUE = re.compile(literal_alternation(PHONE_CUES))
+# Every cue in a window, in one pass over it (not a substring test per cue); the one at a word's start
+# (not iPhone, hotel) is ``_word_cue``'s.
+_PHONE_AC = AhoCorasick(list(PHONE_CUES))
 
 
-def _word_cue(low: str, pos: int, end: int) -> re.Match[str] | None:
-    """The first cue in ``low[pos:end]`` at a word's start, as ``(?<![a-z])`` before ``_PHONE_CUE`` would find
-    it. Checked after the search: a pattern that opens with a look-behind has no first letters to skip to,
-    and tried each of the cues at every position of a window (16,000 instructions a digit run)."""
-    m = _PHONE_CUE.search(low, pos, end)
-    while m is not None and m.start() and "a" <= low[m.start() - 1] <= "z":
-        m = _PHONE_CUE.search(low, m.start() + 1, end)
-    return m
+def _word_cue(low: str, pos: int, end: int) -> tuple[int, int, str] | None:
+    """The first cue in ``low[pos:end]`` at a word's start (its start, end and text), as ``(?<![a-z])``
+    before the cues' alternation would find it: at the first start, the first of ``PHONE_CUES`` there. From every
+    cue the automaton finds in the window (a regex search tried the cues at every position: 17,000
+    instructions over a window with none, 6,000 here)."""
+    best = None
+    for i, s, e in _PHONE_AC.find_matches_as_indexes(low[pos:end], overlapping=True):
+        s += pos
+        if (s and "a" <= low[s - 1] <= "z") or (best is not None and (s, i) >= best[:2]):
+            continue
+        best = (s, i, pos + e)
+    return None if best is None else (best[0], best[2], PHONE_CUES[best[1]])
 
 
 # "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
@@ -85,13 +89,14 @@ _EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re
 def _phone_cued(low: str, a: int) -> bool:
     """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
     lo = max(0, a - CUE_REACH)
-    m = _word_cue(low, lo, a)  # a search, not finditer: most runs have no cue, and it costs less
+    m = _word_cue(low, lo, a)
     while m is not None:
-        if not (m.group(0) == "number" and _THING_NUMBER.search(low, max(lo, m.start() - 16), m.start())) and (
-            _CUE_BREAK.search(low, m.end(), a) is None
+        start, end, cue = m
+        if not (cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start)) and (
+            _CUE_BREAK.search(low, end, a) is None
         ):
             return True
-        m = _word_cue(low, m.end(), a)
+        m = _word_cue(low, end, a)
     return False
 
 

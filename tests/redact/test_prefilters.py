@@ -274,12 +274,34 @@ def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
             assert (_word_cue(low, max(0, a - 32), a) is not None) == want, (low, a)
 
 
+def test_phone_cue_from_the_automaton_is_the_regex_search_at_word_starts() -> None:
+    """``_word_cue`` picks from the automaton's matches what a search of the cues' alternation, resumed past
+    each match after a letter, finds: the same start, end and cue, from every position and up to any end."""
+    from replay.redact.phones import PHONE_CUES, _word_cue
+
+    flat = re.compile("|".join(map(re.escape, PHONE_CUES)))
+    rng = random.Random(7)
+    texts = [t.lower() for t in _phone_texts(7, 400) + _texts(7, 300)]
+    texts += ["".join(rng.sample(list("callphonetextme iphone hotel recall telefon"), 20)) for _ in range(500)]
+    texts += ["mobile móvil 携帯 电话 telemóvel teléfono ring me ring mig text me", "xtel tel. cell celular"]
+    found = 0
+    for low in texts:
+        for pos in range(0, len(low) + 1, 2):
+            end = rng.randint(pos, min(len(low), pos + 40))
+            m = flat.search(low, pos, end)
+            while m is not None and m.start() and "a" <= low[m.start() - 1] <= "z":
+                m = flat.search(low, m.start() + 1, end)
+            found += m is not None
+            assert _word_cue(low, pos, end) == (m and (m.start(), m.end(), m.group(0))), (low, pos, end)
+    assert found > 200
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_literal_alternation_tree_matches_as_the_flat_one(seed: int) -> None:
     """The tree of a word list's shared starts finds what the flat alternation does, from any position and up
     to any end: the phone and number cues, and lists of words that start one another, in any order."""
     from replay.redact.digits import _NUMBER_CUE, _VERSION_CUES
-    from replay.redact.phones import _PHONE_CUE, PHONE_CUES, literal_alternation
+    from replay.redact.phones import PHONE_CUES, literal_alternation
 
     rng = random.Random(seed)
     lists = [
@@ -288,7 +310,6 @@ def test_literal_alternation_tree_matches_as_the_flat_one(seed: int) -> None:
     ]
     texts = [t.lower() for t in _phone_texts(seed, 300) + _texts(seed, 300)]
     texts += ["".join(rng.choice("telab é") for _ in range(20)) for _ in range(300)]
-    assert _PHONE_CUE.pattern == literal_alternation(PHONE_CUES)
     assert _NUMBER_CUE.pattern == literal_alternation(PHONE_CUES + _VERSION_CUES)
     for words in [list(PHONE_CUES), list(PHONE_CUES + _VERSION_CUES), *lists]:
         flat, tree = re.compile("|".join(map(re.escape, words))), re.compile(literal_alternation(words))
