@@ -28,7 +28,7 @@ from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
-from replay.redact.tokens import TokenFinder, b64_text, high_entropy, run_shape
+from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.vendors import VENDORS
 
 __all__ = ["DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
@@ -225,10 +225,11 @@ class Finder:
             personal.people(text, hits, low, shape if ascii_ else None)
         self.digits.find(text, low, raw, hits, shape)
         if self._runs_read and (runs := run_shape(raw)) is not None:
+            matches = list(b64_matches(text, raw, runs)) if ascii_ else None  # found once for both passes
             if self.on["vendor_keys"]:
-                tokens.tail(text, raw, hits)
+                tokens.tail(text, raw, hits, matches)
             if self.on["base64"] or self.on["personal_ids"]:
-                tokens.base64_runs(text, raw, hits, runs)
+                tokens.base64_runs(text, raw, hits, runs, matches)
         for kind, rx in self.rules:
             for m in rx.finditer(text):
                 if m.end() > m.start() and not looks_redacted(m.group(0)):

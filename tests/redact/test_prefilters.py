@@ -100,12 +100,12 @@ def test_long_texts_past_ascii_are_matched_over_bytes_as_over_text(finder, monke
 
 @pytest.mark.parametrize("seed", range(2))
 def test_base64_runs_found_as_the_regex_finds_them(seed: int) -> None:
-    from replay.redact.tokens import _B64, _b64_matches
+    from replay.redact.tokens import _B64, b64_matches
 
     texts = _texts(seed, 3000) + _ascii_texts(seed, 2000)
     assert sum(bool(_B64.search(t)) for t in texts) > 100
     for t in texts:
-        got = [(m.span(), m.group(0)) for m in _b64_matches(t, t.encode())]
+        got = [(m.span(), m.group(0)) for m in b64_matches(t, t.encode())]
         assert got == [(m.span(), m.group(0)) for m in _B64.finditer(t)], t
 
 
@@ -159,6 +159,35 @@ def test_add_counts_is_counter_update() -> None:
         want.update(found)
         add_counts(counts, found)
         assert list(counts.items()) == list(want.items())
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_key_marks_looked_for_in_the_runs_as_in_the_text(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """The tail pass, its marks looked for in the runs of ``_B64``'s class, finds what it finds with them
+    looked for in the whole text: Twilio keys and Telegram tokens at run edges, inside runs, after colons."""
+    from replay.redact.tokens import TokenFinder, b64_matches, run_shape
+
+    rng = random.Random(seed)
+    keys = ["SK" + "0a" * 16, "AC" + "1f" * 16, "123456789:AA" + "x_-" * 11, "12345678:AA" + "Q" * 33, "SKAC" * 9]
+    glue = ["", " ", ":", "-", "x", '"', "=", "/"]
+    texts = [t for t in _hex_texts(seed, 1500) + _ascii_texts(seed, 1500) if t.isascii()]
+    texts = [
+        f"{t}{rng.choice(glue)}{rng.choice(keys)}{rng.choice(glue)}{rng.choice(keys)[: rng.randint(0, 40)]}"
+        for t in texts
+    ]
+    tokens = TokenFinder(finder.ps, finder.on)
+    found = 0
+    for t in texts:
+        raw = t.encode()
+        if (runs := run_shape(raw)) is None:
+            continue
+        got: list[object] = []
+        want: list[object] = []
+        tokens.tail(t, raw, got, list(b64_matches(t, raw, runs)))
+        tokens.tail(t, raw, want)  # no runs given: the marks looked for in the whole text
+        assert got == want, t
+        found += bool(want)
+    assert found > 500
 
 
 def _name_texts(seed: int, n: int) -> list[str]:
