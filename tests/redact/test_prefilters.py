@@ -161,11 +161,30 @@ def test_add_counts_is_counter_update() -> None:
         assert list(counts.items()) == list(want.items())
 
 
+def _same_with_runs(texts: list[str], run_pass) -> int:  # type: ignore[no-untyped-def]
+    """``run_pass(text, raw, hits, runs, matches)`` gives each text with a run of 20 the hits it gives with no
+    runs or matches given; how many texts had hits."""
+    from replay.redact.tokens import b64_matches, run_shape
+
+    found = 0
+    for t in texts:
+        raw = t.encode()
+        if (runs := run_shape(raw)) is None:
+            continue
+        got: list[object] = []
+        want: list[object] = []
+        run_pass(t, raw, got, runs, list(b64_matches(t, raw, runs)))
+        run_pass(t, raw, want, None, None)
+        assert got == want, t
+        found += bool(want)
+    return found
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_key_marks_looked_for_in_the_runs_as_in_the_text(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
     """The tail pass, its marks looked for in the runs of ``_B64``'s class, finds what it finds with them
     looked for in the whole text: Twilio keys and Telegram tokens at run edges, inside runs, after colons."""
-    from replay.redact.tokens import TokenFinder, b64_matches, run_shape
+    from replay.redact.tokens import TokenFinder
 
     rng = random.Random(seed)
     keys = ["SK" + "0a" * 16, "AC" + "1f" * 16, "123456789:AA" + "x_-" * 11, "12345678:AA" + "Q" * 33, "SKAC" * 9]
@@ -176,18 +195,23 @@ def test_key_marks_looked_for_in_the_runs_as_in_the_text(finder, seed: int) -> N
         for t in texts
     ]
     tokens = TokenFinder(finder.ps, finder.on)
-    found = 0
-    for t in texts:
-        raw = t.encode()
-        if (runs := run_shape(raw)) is None:
-            continue
-        got: list[object] = []
-        want: list[object] = []
-        tokens.tail(t, raw, got, list(b64_matches(t, raw, runs)))
-        tokens.tail(t, raw, want)  # no runs given: the marks looked for in the whole text
-        assert got == want, t
-        found += bool(want)
-    assert found > 500
+    # no runs given: the marks looked for in the whole text
+    assert _same_with_runs(texts, lambda t, raw, hits, runs, matches: tokens.tail(t, raw, hits, matches)) > 500
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_base64_pass_looks_in_the_class_runs_as_in_the_translate(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """On an ASCII text, a run of 20 of base64's own characters looked for in the runs of ``_B64``'s class
+    (which take "-" and "_" too) lets the same texts through as the translate of the whole text."""
+    from replay.redact.tokens import TokenFinder
+
+    rng = random.Random(seed)
+    # "Pj4-" * 8: urlsafe base64 of ">>>…" (a text), with no 20 of base64's own characters in a row
+    pieces = [*_RUNS, "Pj4-" * 8, "Q" * 20, "Q" * 19, "x" * 19 + "-" + "y" * 19, "_" * 30, "Q" * 20 + "=="]
+    texts = [t for t in _texts(seed, 1500) + _ascii_texts(seed, 1500) if t.isascii()]
+    texts = [f"{t} {rng.choice(pieces)}{rng.choice(['', '-', '=', ' '])}{rng.choice(pieces)}" for t in texts]
+    tokens = TokenFinder(finder.ps, finder.on)
+    assert _same_with_runs(texts, tokens.base64_runs) > 300  # no runs given: the translate
 
 
 def _name_texts(seed: int, n: int) -> list[str]:
