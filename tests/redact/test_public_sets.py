@@ -1,6 +1,7 @@
 """Public labelled sets the engine was not written against (tests/data/redact/PROVENANCE.md):
 presidio-research's synth_dataset_v2 and Nannigalaxy/PII-synthetic_dataset (both MIT) and pl-pii-bench's
-documents (CC BY 4.0), each sentence or line a chat request's user message, and privy's API payloads
+documents (CC BY 4.0) and anonipy-evaluation's German, French, Italian and Dutch sentences (BSD-2-Clause),
+each sentence or line a chat request's user message, and privy's API payloads
 (pixie-io/pixie, Apache-2.0): real OpenAPI specs' request bodies and query strings as JSON, form, XML and
 GET calls, each value labelled by the fake-data provider privy chose from the field's name.
 
@@ -10,7 +11,8 @@ are split into parts (a postcode, "Suite 282") labelled alone. The nano set's ac
 numbers are often in no real format ("PUNJABNRA7890123456"). privy files some values under its own
 aliases as key names ("driver's-license", a bank account under "bic", a street under "road") and
 coordinates under "location" and "position". pl-pii-bench (CC BY 4.0) is held out: Polish documents'
-lines, their ids under Polish words. The floors below are what the engine reaches, so that a change that
+lines, their ids under Polish words; so is anonipy-evaluation's set (a language model's sentences in four
+languages, labels in each). The floors below are what the engine reaches, so that a change that
 loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ FLOORS = {
     "pl_bench": {"name": 0.98, "national_id": 0.92, "address": 0.8, "iban": 0.68, "passport": 0.12, "card": 0.99}
     | {"email": 0.99, "phone": 0.99, "tax_id": 0.0, "id_card": 0.0, "driver_license": 0.0, "license_plate": 0.0}
     | {"vin": 0.0},
+    # held out too: German, French, Italian and Dutch sentences of anonipy-evaluation, floors where main stood
+    "eu_anonipy": {"name": 0.94, "address": 0.9, "dob": 0.76, "phone": 0.87, "email": 0.99, "bank_account": 0.45}
+    | {"passport": 0.28, "national_id": 0.83, "iban": 0.93, "card": 0.28, "tax_id": 0.46, "license_plate": 0.16}
+    | {"id_card": 0.0, "ip": 0.8, "driver_license": 0.0},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
 # pl-pii-bench's companies ("Technologia Przyszłości Sp. z o.o.", in many of its lines) pass for names.
-KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.59}
+KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.59, "eu_anonipy": 0.88}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -8,11 +8,16 @@
   administrative documents (contracts, invoices, bank statements, letters, identifier sheets) with
   entity spans; each line holding a value of a kind replay redacts is a sentence of its own, and a
   seeded sample of them is kept.
+- ``eu``: anonipy-evaluation's data/test_dataset.json and validation_dataset.json (ninakokalj/anonipy-evaluation
+  at commit 39b04eb, BSD-2-Clause, Copyright (c) 2024 E3-JSI): sentences a language model wrote in seven
+  languages, with token spans under labels in each sentence's own language; the German, French, Italian and
+  Dutch ones are kept, their labels read by the words in ``EU``.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
 Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.jsonl
        python tests/data/redact/from_public.py pl PL_PII_BENCH/corpus > OUT.jsonl
+       python tests/data/redact/from_public.py eu TEST.json VALIDATION.json > OUT.jsonl
 """
 
 from __future__ import annotations
@@ -94,6 +99,79 @@ def from_pl(corpus: Path) -> list[dict]:
     return [{"full_text": text, "spans": lines[text]} for text in picked]
 
 
+# anonipy-evaluation's labels are free words in the sentence's language ("numéro de passeport", "targa veicolo",
+# "persoonlijke naam"): the first rule whose word the label holds names the kind; a label no rule holds is in
+# neither list. An id's kind counts only for a value with a digit ("dokument: Reisepass" names a document).
+EU_LANGS = ("German", "French", "Italian", "Dutch")
+EU = (
+    ("iban", "iban"), ("mail", "email"),
+    *((w, "phone") for w in ("telefon", "téléphone", "phone", "fax", "cellulare", "numero di contatto")),
+    *((w, "ip") for w in ("ip adres", "ip-adres", "adresse ip", "indirizzo ip")),
+    *((w, "card") for w in ("kreditkartennummer", "carte bancaire", "carte de crédit", "carta di debito")),
+    ("creditcard", "card"),
+    *((w, "passport") for w in ("reisepassnummer", "passeport", "passaporto", "paspoort")),
+    *((w, "driver_license") for w in ("führerschein", "permis de conduire", "patente", "rijbewijs")),
+    *((w, "license_plate") for w in ("kennzeichen", "immatriculation", "targa", "kenteken", "plaque")),
+    *((w, "tax_id") for w in ("steuer", "fiscal", "partita iva", "belasting")),
+    *((w, "national_id") for w in ("sécurité sociale", "previdenza sociale", "burgerservice", "bsn")),
+    *((w, "id_card") for w in ("carte d'identité", "carta d'identità", "identiteitskaart", "personalausweis")),
+    *((w, "dob") for w in ("geburtsdatum", "date de naissance", "data di nascita", "geboortedatum")),
+    *((w, "bank_account") for w in ("kontonummer", "numéro de compte", "numéro compte", "numero di conto")),
+    *((w, "bank_account") for w in ("numero conto", "rekeningnummer")),
+    *((w, "address") for w in ("anschrift", "straße", "adresse", "adres", "indirizzo", "address")),
+)  # fmt: skip
+EU_PERSON = frozenset(
+    {"person", "name", "personenname", "nom", "nom complet", "personne", "nome", "persona", "nome completo", "naam"}
+    | {"persoon", "persoonlijke naam", "persoon naam", "persoonlijk naam", "patiënt naam", "patiëntnaam"}
+)
+EU_KEEP = {
+    **dict.fromkeys(("organisation", "organisatie", "organizzazione", "organization", "unternehmen"), "ORGANIZATION"),
+    **dict.fromkeys(("entreprise", "azienda", "bedrijf", "firma", "société", "company"), "ORGANIZATION"),
+    **dict.fromkeys(("stadt", "ville", "città", "plaats", "stad", "city", "ort"), "PLACE"),
+}  # fmt: skip
+
+
+def _eu_kind(label: str, value: str) -> str | None:
+    label = label.lower()
+    if label in EU_PERSON:
+        return "EU:name" if value[:1].isupper() and not any(c.isdigit() for c in value) else None
+    if label in EU_KEEP:
+        return EU_KEEP[label]
+    kind = next((k for w, k in EU if w in label), None)
+    if kind is None or (kind != "email" and not any(c.isdigit() for c in value)):
+        return None
+    return "EU:" + kind
+
+
+def from_eu(records: list[dict]) -> list[dict]:
+    """anonipy-evaluation's sentences of EU_LANGS as presidio's records: each token found in the text in
+    turn, a span from its first token's start to its last's end (a full stop the tokenizer left on a
+    last token dropped), the first label of a span kept."""
+    out = []
+    for rec in records:
+        if rec["language"] not in EU_LANGS:
+            continue
+        text, at, marks = rec["text"], 0, []
+        for tok in rec["tokenized_text"]:
+            at = text.index(tok, at)
+            marks.append((at, at + len(tok)))
+            at += len(tok)
+        spans, taken = [], set()
+        for first, last, label in rec["ner"]:
+            start, end = marks[first][0], marks[last][1]
+            value = text[start:end].rstrip(".,;:")
+            kind = _eu_kind(label, value)
+            if kind is None or (start, end) in taken:
+                continue
+            taken.add((start, end))
+            spans.append(
+                {"entity_type": kind, "entity_value": value, "start_position": start}
+                | {"end_position": start + len(value)}
+            )
+        out.append({"full_text": text, "spans": spans})
+    return out
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -165,6 +243,8 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
 if __name__ == "__main__":
     if sys.argv[1] == "pl":
         records = from_pl(Path(sys.argv[2]))
+    elif sys.argv[1] == "eu":
+        records = from_eu([r for path in sys.argv[2:] for r in orjson.loads(Path(path).read_bytes())])
     else:
         with open(sys.argv[2], "rb") as fh:
             records = orjson.loads(fh.read())
