@@ -36,6 +36,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     wallets.py     crypto wallet addresses, by their own checksums
     personal.py    emails, person names and street addresses in free text
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
+    notnames.py    capitalised words that are no one's name: stop words, places, brands, company forms
+    cjknames.py    person names in CJK scripts, after a cue or before an honorific
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
     lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
 

@@ -160,6 +160,12 @@ def _model_output(text: str, key: str, q: int, ve: int) -> bool:
     return block is not None and _THINKING_REST.fullmatch(text, block.end(), q) is not None
 
 
+def _possessive_at(low: str, q: int) -> bool:
+    """An apostrophe before ``low[q]`` is a possessive's inside a field name ("driver's_license",
+    "owner's-name"): the name goes on before it."""
+    return q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha()
+
+
 def _short_code(value: str) -> bool:
     return value.isdigit() and 4 <= len(value) <= 8
 
@@ -200,15 +206,15 @@ class FieldFinder:
         n = len(text)
         if ids is not None:
             q = ids.rfind(b" ", 0, p) + 1
-            while q > 1 and q < p and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha():
-                q = ids.rfind(b" ", 0, q - 1) + 1  # a possessive inside a name: "driver's_license", "owner's-name"
+            while q < p and _possessive_at(low, q):
+                q = ids.rfind(b" ", 0, q - 1) + 1
             r = ids.find(b" ", p)
             r = n if r < 0 else r
         else:
             q = p
             while q > 0 and low[q - 1] in _IDCH:
                 q -= 1
-                if q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha():
+                if _possessive_at(low, q):
                     q -= 1
             r = p
             while r < n and low[r] in _IDCH:

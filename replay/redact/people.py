@@ -5,22 +5,19 @@ names in CJK scripts next to the words that introduce or address a person.
 A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, apostrophes and
 name particles) is a name when its words are names in the lexicon (given names and surnames of
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
-of the run is a common English word. CJK names have no capitals and no spaces: they are taken
-between a cue (``我叫``, ``私は``, ``저는``, ``联系人：``) and punctuation, or before an honorific
-(``様``, ``さん``, ``先生``, ``님``).
+of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
+``notnames``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
+from replay.redact.cjknames import cjk_names
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.names import STOP_WORDS, cjk_name_ok
+from replay.redact.notnames import NEVER, NOT_FIRST, PLACE_HEADS, STOP_WORDS, brand, places
 
 __all__ = ["PersonFinder"]
 
@@ -42,182 +39,6 @@ _PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{_PARTICLES}) )*[A-Z]")  # the sam
 _PAIR_SHAPE = re.compile(rb"Aa+ (?:a{1,5} )*A")
 _TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{_PARTICLES})(?=[ \u00a0])")
 _PART_SET = frozenset(_PARTICLES.split("|"))
-# Capitalised words that start places, greetings and sentences more often than names.
-_NOT_FIRST = frozenset(
-    [
-        "san",
-        "santa",
-        "santo",
-        "são",
-        "sao",
-        "saint",
-        "st",
-        "port",
-        "fort",
-        "mount",
-        "mt",
-        "lake",
-        "new",
-        "north",
-        "south",
-        "east",
-        "west",
-        "los",
-        "las",
-        "el",
-        "bad",
-        "gross",
-        "klein",
-        "upper",
-        "lower",
-        "old",
-        "great",
-        "little",
-        "hi",
-        "hello",
-        "hey",
-        "dear",
-        "hallo",
-        "bonjour",
-        "hola",
-        "ciao",
-        "salut",
-        "liebe",
-        "lieber",
-        "thanks",
-        "thank",
-        "cheers",
-        "regards",
-        "best",
-        "kind",
-        "warm",
-        "team",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "herr",
-        "frau",
-        "mme",
-        "mlle",
-        "sr",
-        "sra",
-        "von",
-        "van",
-        "de",
-        "la",
-        "le",
-        "du",
-        "des",
-        "der",
-        "den",
-        "del",
-        "monsieur",
-        "madame",
-        "señor",
-        "señora",
-        "signor",
-        "signora",
-    ]
-)
-# Words that are never part of a name: the cue module's stop words, and what a run of capitals in
-# an API's text holds besides names (company forms, acronyms, street and product words, fonts).
-_NEVER = STOP_WORDS | frozenset(
-    [
-        "ag",
-        "air",
-        "alpha",
-        "api",
-        "apt",
-        "are",
-        "ave",
-        "avenue",
-        "be",
-        "been",
-        "beta",
-        "blvd",
-        "boulevard",
-        "bv",
-        "cd",
-        "ceo",
-        "cfo",
-        "ci",
-        "cli",
-        "cloud",
-        "co",
-        "condensed",
-        "corp",
-        "court",
-        "ct",
-        "cto",
-        "display",
-        "dr",
-        "drive",
-        "edition",
-        "emoji",
-        "gmbh",
-        "hr",
-        "http",
-        "https",
-        "id",
-        "inc",
-        "ip",
-        "its",
-        "json",
-        "lane",
-        "lite",
-        "llc",
-        "ln",
-        "ltd",
-        "max",
-        "mini",
-        "model",
-        "mono",
-        "os",
-        "pl",
-        "place",
-        "plc",
-        "plus",
-        "pr",
-        "pro",
-        "qa",
-        "rd",
-        "road",
-        "sa",
-        "sans",
-        "sdk",
-        "series",
-        "serif",
-        "st",
-        "street",
-        "studio",
-        "suite",
-        "symbols",
-        "them",
-        "ui",
-        "ultra",
-        "url",
-        "ux",
-        "version",
-        "vp",
-        "was",
-        "way",
-        "were",
-    ]
-)
-# Words after a name that make it the name of a place or an institution ("George Washington Bridge",
-# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not.
-_PLACE_HEADS = frozenset(
-    {
-        "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
-        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "hospital",
-        "clinic", "university", "college", "school", "academy", "institute", "library", "museum", "gallery", "stadium",
-        "arena", "theatre", "theater", "tower", "building", "church", "cathedral", "chapel", "basilica", "temple",
-        "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake", "river", "falls", "island",
-        "islands", "mountain", "valley", "canyon", "county", "foundation", "prize", "award", "trophy", "trust", "fund",
-        "estate", "gardens", "garden", "zoo", "mall",
-    }
-)  # fmt: skip
 _LOWER_WORD = re.compile(r"(?<![\w@#/\\$%+<_.\-])[^\W\d_][^\W\d_'’\-]*(?![\w@\-])")
 _GAP = re.compile(r"[ \t]+")
 # Where a name in lower case could be: a word long enough to be a given name, a gap, a word. The gap
@@ -225,24 +46,6 @@ _GAP = re.compile(r"[ \t]+")
 _LOWER_PAIR = re.compile(r"[ \t](?<=[^\W\d_]{3}[ \t])[ \t]*[^\W\d_]")
 _INITIAL_GAP = re.compile(r"\.?[ \t]+")
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
-# Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
-# "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
-# between ("gave Anna Weber a bag" has "a", "Paul Smith's jacket" the possessive), makes the name a brand's.
-_GOODS = frozenset(
-    {
-        "shirt", "shirts", "polo", "tee", "jacket", "coat", "parka", "hoodie", "sweater", "jumper", "cardigan",
-        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "hat", "cap",
-        "gloves", "bag", "handbag", "tote", "backpack", "wallet", "purse", "belt", "shoes", "sneakers", "trainers",
-        "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
-        "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",
-        "collection", "store", "outlet", "boutique",
-    }
-)  # fmt: skip
-_FUNCTION_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "to", "for", "from", "of", "with", "by", "at", "in", "on", "is", "was", "are"}
-    | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
-)
-_WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
@@ -255,82 +58,6 @@ _AT = re.compile(r"\bat[ \t]+\Z")
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
-
-# CJK: the script's characters, the cues before a name, the honorifics after one, and the
-# surnames that anchor a Chinese or Korean name (the most common ones; Japanese surnames are in
-# the lexicon).
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-_CJK_CH = re.compile(rf"[{_CJK}]")
-_CJK_BEFORE = re.compile(
-    r"(?:我叫|我是|我姓|联系人|聯絡人|姓名|名字|收件人|收货人|担当の|担当者|担当|私は|氏名|名前は|名前|お名前|宛先|"
-    r"저는|제 이름은|이름|담당자)"
-    rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
-)
-_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
-_CJK_TRAIL = re.compile(
-    rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
-)
-_HAN_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
-    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
-    "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
-    "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏"
-    "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
-)
-
-
-def _brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` is in it past its first word ("Classic
-    Polo" of "Hugo Boss Classic Polo") or comes within a few words after it with no function word between;
-    not a possessive ("Paul Smith's jacket" is his)."""
-    if text[b - 2 : b] in ("'s", "’s"):
-        return False
-    if any(w.lower() in _GOODS for w in text[a:b].split()[1:]):
-        return True
-    m = _WORDS_AFTER.match(text, b)
-    if m is None:
-        return False
-    for word in m.group(0).split():
-        w = word.lower()
-        if w in _GOODS:
-            return True
-        if w in _FUNCTION_WORDS:
-            return False
-    return False
-
-
-@cache
-def _places() -> frozenset[str]:
-    """Countries and US states of one word, many of them given names too (Jordan, Georgia, Chad):
-    "Jordan said" is a country's statement as often as a person's."""
-    countries = {names["aa"].casefold() for names in _locale_data().values() if " " not in names.get("aa", " ")}
-    return frozenset(countries) | _STATES
-
-
-def _locale_data() -> dict[str, dict[str, str]]:
-    """phonenumbers' country names by language, from its module file alone: imported as
-    ``phonenumbers.geodata.locale`` it first runs its package's ``__init__``, which loads 40 MB of per-prefix
-    geodata that is never read here (0.4 CPU-s in every process that redacts a text; this file, 0.02)."""
-    import phonenumbers
-
-    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
-    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LOCALE_DATA
-
-
-_STATES = frozenset(
-    {
-        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
-        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
-        "washington", "wisconsin", "wyoming", "carolina", "dakota",
-    }
-)  # fmt: skip
 
 
 def _strip_marks(word: str) -> str:
@@ -371,7 +98,7 @@ class PersonFinder:
     def _kind(self, word: str) -> tuple[int, int, bool]:
         """(given tier, surname tier, common word) of one capitalised word; 0 is not a name."""
         w = word.casefold().replace("’", "'").removesuffix("'s")  # a possessive: Turcotte's
-        if w in _NEVER:
+        if w in NEVER:
             return 0, 0, True
         lex = self.lex
         if "-" in w:  # Weiß-Müller, Jean-Pierre: the parts decide
@@ -392,7 +119,7 @@ class PersonFinder:
         """One capitalised word that is a person's name by itself where a cue says a person stands: a
         common given name, not an ordinary word, a place, nor a word that starts places or greetings."""
         w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in _NOT_FIRST or w in _places():
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
             return False
         g, _, common = self._kind(word)
         return not common and 0 < g <= COMMON
@@ -423,7 +150,7 @@ class PersonFinder:
         """One capitalised word that is a common given name or surname somewhere, not an ordinary word nor a
         place: a person's name where the words around say a person stands (a list of them, "says X")."""
         w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in _NOT_FIRST or w in _places():
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
             return False
         g, s, common = self._kind(word)
         return not common and (0 < g <= COMMON or 0 < s <= COMMON)
@@ -462,7 +189,7 @@ class PersonFinder:
         return []
 
     def _surname(self, word: str) -> bool:
-        if len(word) < 2 or word in STOP_WORDS or word in _NOT_FIRST or word in _places():
+        if len(word) < 2 or word in STOP_WORDS or word in NOT_FIRST or word in places():
             return False
         _, s, common = self._kind(word)
         return not common and 0 < s <= COMMON
@@ -481,9 +208,9 @@ class PersonFinder:
                 continue
             pos = m.end()
             for a, b in self._run(text, m.start(), m.end()):
-                if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in _PLACE_HEADS:
+                if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
                     continue  # "Charles de Gaulle airport"
-                if _brand(text, a, b):
+                if brand(text, a, b):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo"
                 yield a, b
 
@@ -509,7 +236,7 @@ class PersonFinder:
                 i += 1
                 continue
             j = got
-            if j + 1 < len(toks) and toks[j + 1][2].casefold() in _PLACE_HEADS:
+            if j + 1 < len(toks) and toks[j + 1][2].casefold() in PLACE_HEADS:
                 i = j + 2  # "George Washington Bridge": a place named after a person
                 continue
             end = toks[j][1]
@@ -519,7 +246,7 @@ class PersonFinder:
     def _window(self, toks: list[tuple[int, int, str]], i: int) -> int | None:
         """The last token of a name starting at token ``i``, or None."""
         first = toks[i][2]
-        if first.casefold() in _PART_SET or first.endswith(".") or first.casefold() in _NOT_FIRST:
+        if first.casefold() in _PART_SET or first.endswith(".") or first.casefold() in NOT_FIRST:
             return None
         g0, s0, common0 = self._kind(first)
         if common0 or (not (g0 or s0) and not self._unknown_ok(first)):
@@ -564,34 +291,5 @@ class PersonFinder:
         return min(a, b) >= _LIKE_BOTH and a + b >= 2 * _LIKE_BOTH + 4
 
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
-        """CJK names after a cue or before an honorific."""
-        for m in _CJK_BEFORE.finditer(text):
-            a, b = m.span(1)
-            trail = _CJK_TRAIL.search(text, a + 2, b)
-            if trail is not None:
-                b = trail.start()
-            if cjk_name_ok(text[a:b]):
-                yield a, b
-        for m in _HONORIFIC.finditer(text):
-            got = self._before_honorific(text, m.start())
-            if got is not None:
-                yield got
-
-    def _before_honorific(self, text: str, end: int) -> tuple[int, int] | None:
-        """The name that ends at ``end``: from a known surname, 2-4 characters (a space allowed)."""
-        lo = end
-        while lo > 0 and end - lo < 6 and (_CJK_CH.match(text[lo - 1]) or text[lo - 1] in " \u3000"):
-            lo -= 1
-        window = text[lo:end]
-        if not window.strip():
-            return None
-        best = None
-        for i in range(len(window) - 2, -1, -1):
-            core = window[i:].replace(" ", "").replace("\u3000", "")
-            if len(core) > 4 or window[i] in " \u3000":
-                continue
-            if window[i] in _HAN_SURNAMES or window[i : i + 2] in self.lex.surname or " " in window[i:]:
-                best = i
-        if best is None or not cjk_name_ok(window[best:]):
-            return None
-        return lo + best, end
+        """CJK names after a cue or before an honorific (``cjknames``)."""
+        return cjk_names(text, self.lex.surname)

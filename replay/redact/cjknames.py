@@ -1,0 +1,93 @@
+"""Person names in CJK scripts, which have no capitals and no spaces: taken between a cue (``我叫``, ``私は``,
+``저는``, ``联系人：``) and punctuation, or before an honorific (``様``, ``さん``, ``先生``, ``님``) from a known
+surname; ``cjk_name_ok`` also judges a name field's value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+__all__ = ["cjk_name_ok", "cjk_names"]
+
+# CJK: the script's characters, the cues before a name, the honorifics after one, and the
+# surnames that anchor a Chinese or Korean name (the most common ones; Japanese surnames are in
+# the lexicon).
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_CH = re.compile(rf"[{_CJK}]")
+_CJK_BEFORE = re.compile(
+    r"(?:我叫|我是|我姓|联系人|聯絡人|姓名|名字|收件人|收货人|担当の|担当者|担当|私は|氏名|名前は|名前|お名前|宛先|"
+    r"저는|제 이름은|이름|담당자)"
+    rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
+)
+_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
+_CJK_TRAIL = re.compile(
+    rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
+)
+_HAN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
+    "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
+    "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏"
+    "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
+)
+_CJK_STOP = frozenset(
+    [
+        "お客様",
+        "お客さま",
+        "皆様",
+        "皆さん",
+        "各位",
+        "客户",
+        "用户",
+        "顾客",
+        "老师",
+        "先生",
+        "고객",
+        "회원",
+        "여러분",
+        "담당자",
+        "担当者",
+    ]
+)
+
+
+def cjk_name_ok(value: str) -> bool:
+    """2-6 CJK characters (one space allowed), not a word that addresses everyone."""
+    core = value.replace(" ", "").replace("\u3000", "")
+    return 2 <= len(core) <= 6 and core not in _CJK_STOP and all(_CJK_CH.match(c) for c in core)
+
+
+def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int]]:
+    """CJK names after a cue or before an honorific."""
+    for m in _CJK_BEFORE.finditer(text):
+        a, b = m.span(1)
+        trail = _CJK_TRAIL.search(text, a + 2, b)
+        if trail is not None:
+            b = trail.start()
+        if cjk_name_ok(text[a:b]):
+            yield a, b
+    for m in _HONORIFIC.finditer(text):
+        got = _before_honorific(text, m.start(), surnames)
+        if got is not None:
+            yield got
+
+
+def _before_honorific(text: str, end: int, surnames: Mapping[str, int]) -> tuple[int, int] | None:
+    """The name that ends at ``end``: from a known surname, 2-4 characters (a space allowed)."""
+    lo = end
+    while lo > 0 and end - lo < 6 and (_CJK_CH.match(text[lo - 1]) or text[lo - 1] in " \u3000"):
+        lo -= 1
+    window = text[lo:end]
+    if not window.strip():
+        return None
+    best = None
+    for i in range(len(window) - 2, -1, -1):
+        core = window[i:].replace(" ", "").replace("\u3000", "")
+        if len(core) > 4 or window[i] in " \u3000":
+            continue
+        if window[i] in _HAN_SURNAMES or window[i : i + 2] in surnames or " " in window[i:]:
+            best = i
+    if best is None or not cjk_name_ok(window[best:]):
+        return None
+    return lo + best, end

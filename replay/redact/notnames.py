@@ -1,0 +1,458 @@
+"""Capitalised words that are not people's names, and what around a name makes it a place's or a
+brand's: the words that follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that
+start places and greetings, company forms and product words, the heads of places named after people
+("… Bridge"), the goods of brands named after their founders, and one-word countries and states. ``names``
+(names after a cue) and ``people`` (names with no cue) read them."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+__all__ = ["NEVER", "NOT_FIRST", "PLACE_HEADS", "STOP_WORDS", "brand", "places"]
+
+# Capitalised words that follow "I am", "Hi" or "Dear" without being names.
+STOP_WORDS = frozenset(
+    [
+        "frau",
+        "herr",
+        "herrn",
+        "madame",
+        "monsieur",
+        "mme",
+        "mlle",
+        "señor",
+        "señora",
+        "sr",
+        "sra",
+        "srta",
+        "signor",
+        "signora",
+        "sig",
+        "dott",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "miss",
+        "mx",
+        "a",
+        "an",
+        "the",
+        "i",
+        "im",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "me",
+        "us",
+        "all",
+        "any",
+        "some",
+        "every",
+        "team",
+        "everyone",
+        "everybody",
+        "there",
+        "here",
+        "sir",
+        "madam",
+        "mister",
+        "him",
+        "them",
+        "friends",
+        "folks",
+        "guys",
+        "colleagues",
+        "hiring",
+        "manager",
+        "support",
+        "customer",
+        "service",
+        "sales",
+        "admin",
+        "user",
+        "users",
+        "client",
+        "clients",
+        "dev",
+        "developer",
+        "developers",
+        "engineer",
+        "engineering",
+        "committee",
+        "board",
+        "regards",
+        "thanks",
+        "thank",
+        "best",
+        "cheers",
+        "sincerely",
+        "yours",
+        "kind",
+        "warm",
+        "warmest",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "please",
+        "just",
+        "not",
+        "so",
+        "very",
+        "really",
+        "sure",
+        "happy",
+        "glad",
+        "sorry",
+        "looking",
+        "writing",
+        "trying",
+        "going",
+        "working",
+        "using",
+        "interested",
+        "available",
+        "new",
+        "also",
+        "and",
+        "but",
+        "or",
+        "if",
+        "when",
+        "then",
+        "now",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "again",
+        "still",
+        "already",
+        "currently",
+        "is",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "with",
+        "by",
+        "of",
+        "as",
+        "about",
+        "after",
+        "before",
+        "into",
+        "over",
+        "under",
+        "good",
+        "great",
+        "excellent",
+        "fine",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "maybe",
+        "hello",
+        "hi",
+        "hey",
+        "dear",
+        "chatgpt",
+        "claude",
+        "gpt",
+        "assistant",
+        "ai",
+        "bot",
+        "openai",
+        "anthropic",
+        "google",
+        "microsoft",
+        "apple",
+        "amazon",
+        "python",
+        "java",
+        "javascript",
+    ]
+)
+
+# Capitalised words that start places, greetings and sentences more often than names.
+NOT_FIRST = frozenset(
+    [
+        "san",
+        "santa",
+        "santo",
+        "são",
+        "sao",
+        "saint",
+        "st",
+        "port",
+        "fort",
+        "mount",
+        "mt",
+        "lake",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "los",
+        "las",
+        "el",
+        "bad",
+        "gross",
+        "klein",
+        "upper",
+        "lower",
+        "old",
+        "great",
+        "little",
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "hallo",
+        "bonjour",
+        "hola",
+        "ciao",
+        "salut",
+        "liebe",
+        "lieber",
+        "thanks",
+        "thank",
+        "cheers",
+        "regards",
+        "best",
+        "kind",
+        "warm",
+        "team",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "herr",
+        "frau",
+        "mme",
+        "mlle",
+        "sr",
+        "sra",
+        "von",
+        "van",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "der",
+        "den",
+        "del",
+        "monsieur",
+        "madame",
+        "señor",
+        "señora",
+        "signor",
+        "signora",
+    ]
+)
+# Words that are never part of a name: the cue module's stop words, and what a run of capitals in
+# an API's text holds besides names (company forms, acronyms, street and product words, fonts).
+NEVER = STOP_WORDS | frozenset(
+    [
+        "ag",
+        "air",
+        "alpha",
+        "api",
+        "apt",
+        "are",
+        "ave",
+        "avenue",
+        "be",
+        "been",
+        "beta",
+        "blvd",
+        "boulevard",
+        "bv",
+        "cd",
+        "ceo",
+        "cfo",
+        "ci",
+        "cli",
+        "cloud",
+        "co",
+        "condensed",
+        "corp",
+        "court",
+        "ct",
+        "cto",
+        "display",
+        "dr",
+        "drive",
+        "edition",
+        "emoji",
+        "gmbh",
+        "hr",
+        "http",
+        "https",
+        "id",
+        "inc",
+        "ip",
+        "its",
+        "json",
+        "lane",
+        "lite",
+        "llc",
+        "ln",
+        "ltd",
+        "max",
+        "mini",
+        "model",
+        "mono",
+        "os",
+        "pl",
+        "place",
+        "plc",
+        "plus",
+        "pr",
+        "pro",
+        "qa",
+        "rd",
+        "road",
+        "sa",
+        "sans",
+        "sdk",
+        "series",
+        "serif",
+        "st",
+        "street",
+        "studio",
+        "suite",
+        "symbols",
+        "them",
+        "ui",
+        "ultra",
+        "url",
+        "ux",
+        "version",
+        "vp",
+        "was",
+        "way",
+        "were",
+    ]
+)
+# Words after a name that make it the name of a place or an institution ("George Washington Bridge",
+# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not.
+PLACE_HEADS = frozenset(
+    {
+        "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
+        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "hospital",
+        "clinic", "university", "college", "school", "academy", "institute", "library", "museum", "gallery", "stadium",
+        "arena", "theatre", "theater", "tower", "building", "church", "cathedral", "chapel", "basilica", "temple",
+        "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake", "river", "falls", "island",
+        "islands", "mountain", "valley", "canyon", "county", "foundation", "prize", "award", "trophy", "trust", "fund",
+        "estate", "gardens", "garden", "zoo", "mall",
+    }
+)  # fmt: skip
+# Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
+# "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
+# between ("gave Anna Weber a bag" has "a", "Paul Smith's jacket" the possessive), makes the name a brand's.
+_GOODS = frozenset(
+    {
+        "shirt", "shirts", "polo", "tee", "jacket", "coat", "parka", "hoodie", "sweater", "jumper", "cardigan",
+        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "hat", "cap",
+        "gloves", "bag", "handbag", "tote", "backpack", "wallet", "purse", "belt", "shoes", "sneakers", "trainers",
+        "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
+        "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",
+        "collection", "store", "outlet", "boutique",
+    }
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "to", "for", "from", "of", "with", "by", "at", "in", "on", "is", "was", "are"}
+    | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
+)
+_WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
+
+
+def brand(text: str, a: int, b: int) -> bool:
+    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` is in it past its first word ("Classic
+    Polo" of "Hugo Boss Classic Polo") or comes within a few words after it with no function word between;
+    not a possessive ("Paul Smith's jacket" is his)."""
+    if text[b - 2 : b] in ("'s", "’s"):
+        return False
+    if any(w.lower() in _GOODS for w in text[a:b].split()[1:]):
+        return True
+    m = _WORDS_AFTER.match(text, b)
+    if m is None:
+        return False
+    for word in m.group(0).split():
+        w = word.lower()
+        if w in _GOODS:
+            return True
+        if w in _FUNCTION_WORDS:
+            return False
+    return False
+
+
+@cache
+def places() -> frozenset[str]:
+    """Countries and US states of one word, many of them given names too (Jordan, Georgia, Chad):
+    "Jordan said" is a country's statement as often as a person's."""
+    countries = {names["aa"].casefold() for names in _locale_data().values() if " " not in names.get("aa", " ")}
+    return frozenset(countries) | _STATES
+
+
+def _locale_data() -> dict[str, dict[str, str]]:
+    """phonenumbers' country names by language, from its module file alone: imported as
+    ``phonenumbers.geodata.locale`` it first runs its package's ``__init__``, which loads 40 MB of per-prefix
+    geodata that is never read here (0.4 CPU-s in every process that redacts a text; this file, 0.02)."""
+    import phonenumbers
+
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LOCALE_DATA
+
+
+_STATES = frozenset(
+    {
+        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+        "washington", "wisconsin", "wyoming", "carolina", "dakota",
+    }
+)  # fmt: skip
