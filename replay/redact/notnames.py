@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NEVER", "NOT_FIRST", "PLACE_HEADS", "STOP_WORDS", "brand", "places"]
+__all__ = ["NEVER", "NOT_FIRST", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -403,6 +403,23 @@ _FUNCTION_WORDS = frozenset(
     | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
 )
 _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
+
+
+# A company's legal form, in the case it is written in (the short ones are words otherwise: "AS", "SE", "SA"):
+# Polish, German, French, Spanish, Italian, Dutch, Nordic, Czech, Hungarian and English ones.
+_LEGAL_FORM = re.compile(
+    r",?[ \t\u00a0]*(?:[Ss]p\.[ \t\u00a0]*(?:z[ \t\u00a0]*o\.[ \t\u00a0]*o\.|[jkp]\.|z\.?[ \t\u00a0]*o\.?[ \t\u00a0]*o)"
+    r"|GmbH|gGmbH|AG|KG|KGaA|OHG|UG|SE|e\.[ \t]?K\.|S\.A\.S?|SAS|SA|SARL|S\.à\.r\.l\.|Sàrl|EURL|SNC|S\.L\.U?|SLU?"
+    r"|S\.p\.A\.|SpA|S\.r\.l\.|Srl|SRL|S\.n\.c\.|B\.V\.|BV|N\.V\.|NV|VOF|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|PLC|plc"
+    r"|Inc\.?|Corp\.?|Co\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oy|Oyj|AB|A/S|ApS|ASA)(?![^\W_])"
+)
+
+
+def firm(text: str, a: int, b: int) -> bool:
+    """The name ``text[a:b]`` is a firm's: a legal form follows it ("Nowak Sp. z o.o.", "Weber GmbH", "Rossi
+    S.p.A."), or its last word starts one ("Logistyka Sp" of "Logistyka Sp. z o.o.")."""
+    last = max(text.rfind(" ", a, b), text.rfind("\u00a0", a, b)) + 1
+    return _LEGAL_FORM.match(text, b) is not None or (last > a and _LEGAL_FORM.match(text, last) is not None)
 
 
 def brand(text: str, a: int, b: int) -> bool:

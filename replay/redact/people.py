@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import NEVER, NOT_FIRST, PLACE_HEADS, STOP_WORDS, brand, places
+from replay.redact.notnames import NEVER, NOT_FIRST, PLACE_HEADS, STOP_WORDS, brand, firm, places
 
 __all__ = ["PersonFinder"]
 
@@ -210,8 +210,8 @@ class PersonFinder:
             for a, b in self._run(text, m.start(), m.end()):
                 if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
                     continue  # "Charles de Gaulle airport"
-                if brand(text, a, b):
-                    continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo"
+                if brand(text, a, b) or firm(text, a, b):
+                    continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 yield a, b
 
     def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:

@@ -72,6 +72,32 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nacido el", "nacida el", "fecha de nacimiento", "geboren am", "geburtsdatum", "né le"), _DOB),
     **dict.fromkeys(("née le", "date de naissance", "nato il", "nata il", "data di nascita", "nascido em"), _DOB),
     **dict.fromkeys(("nascida em", "data de nascimento", "geboren op", "geboortedatum", "data urodzenia"), _DOB),
+    # identity documents, tax and insurance numbers, plates and accounts by their names in Polish, German, French,
+    # Spanish, Italian, Dutch and Portuguese (the Polish in the cases a form asks for them: "numer paszportu",
+    # "dowodu osobistego", "legitymującym się dowodem osobistym nr …")
+    **dict.fromkeys(("nip", "paszport", "paszportu", "paszportem", "prawo jazdy", "prawa jazdy", "vin pojazdu"), _ID),
+    **dict.fromkeys(("dowód", "dowodu", "dowód osobisty", "dowodu osobistego", "dowodem osobistym"), _ID),
+    **dict.fromkeys(("nr rej.", "numer rejestracyjny", "rejestracyjny pojazdu", "tablica rejestracyjna"), _PLATE),
+    **dict.fromkeys(("rachunek bankowy", "rachunku bankowego", "numer rachunku", "nr rachunku", "numer konta"), _BANK),
+    **dict.fromkeys(("personalausweis", "personalausweisnummer", "ausweisnummer", "ausweis-nr", "reisepass"), _ID),
+    **dict.fromkeys(("reisepassnummer", "passnummer", "führerschein", "führerscheinnummer", "fahrgestellnummer"), _ID),
+    **dict.fromkeys(("steuerid", "steueridentifikationsnummer", "steuer-identifikationsnummer", "svnr"), _ID),
+    **dict.fromkeys(("rentenversicherungsnummer", "versicherungsnummer", "versichertennummer"), _ID),
+    **dict.fromkeys(("kennzeichen", "kfz-kennzeichen", "nummernschild", "kenteken", "targa", "matrícula"), _PLATE),
+    **dict.fromkeys(("immatriculation", "plaque d'immatriculation", "kentekenplaat"), _PLATE),
+    **dict.fromkeys(("kontonummer", "bankverbindung", "numéro de compte", "compte bancaire", "rekeningnummer"), _BANK),
+    **dict.fromkeys(
+        ("bankrekening", "número de cuenta", "cuenta bancaria", "numero di conto", "conto corrente"), _BANK
+    ),
+    **dict.fromkeys(("passeport", "permis de conduire", "carte d'identité", "carte nationale d'identité", "cni"), _ID),
+    **dict.fromkeys(("sécurité sociale", "nir", "insee", "numéro fiscal", "identification fiscale"), _ID),
+    **dict.fromkeys(("pasaporte", "permiso de conducir", "carnet de conducir", "carné de conducir", "nss"), _ID),
+    **dict.fromkeys(("licencia de conducir", "seguridad social", "passaporto", "patente", "carta d'identità"), _ID),
+    **dict.fromkeys(("carta di identità", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
+    **dict.fromkeys(("paspoort", "paspoortnummer", "rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
+    **dict.fromkeys(("burgerservicenummer", "sofinummer", "passaporte", "carteira de motorista"), _ID),
+    **dict.fromkeys(("geb. am", "urodzony", "urodzona"), _DOB),
+    "conto corrente": _BANK,
     **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"
     **dict.fromkeys(("social security", "ssn"), _SSN),
     **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
@@ -105,8 +131,8 @@ SAID_CUES: dict[str, Said] = {
 
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
 _FILLER = re.compile(
-    r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest)(?![A-Za-z0-9])\.?"
-    r"|[#:=(),\-–'\"‘“]))*[ \t]*",
+    r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
+    r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]))*[ \t]*",
     re.I,
 )
 _MONTH = (
@@ -129,21 +155,21 @@ _DATE = re.compile(
 _LABEL = re.compile(r"[A-Z]{2,5}(?::[ \t]?|_|#)(?=[A-Za-z]*\d)")
 _CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
-# An id: up to six parts joined by one space, dash or slash ("AB 12 34 56 C", "12-3456789", "X1234567").
-_PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,5}")
+# An id: up to eight parts joined by one space, dash or slash ("AB 12 34 56 C", "12-3456789", "X1234567").
+_PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,7}")
 _PART = re.compile(r"[A-Za-z0-9]+")
 
 
 def _id_end(value: str) -> int:
-    """Where an id ends in ``value``: parts with a digit, a short capital prefix and a one-letter
+    """Where an id ends in ``value``: parts with a digit, a capital prefix of one or two parts and a one-letter
     suffix (an NI number's ``AB 12 34 56 C``); a word ends it ("X1234567 expires")."""
     end = 0
     for i, m in enumerate(_PART.finditer(value)):
         part = m.group(0)
         if any(c.isdigit() for c in part):
             end = m.end()
-        elif i == 0 and part.isupper() and len(part) <= 3:
-            continue
+        elif i <= 1 and not end and part.isupper() and len(part) <= 3:
+            continue  # a prefix of capitals: a NINO's "AB", a German plate's district and letters ("B-MA 1234")
         else:
             if end and len(part) == 1 and part.isupper() and m.start() == end + 1:
                 end = m.end()

@@ -37,6 +37,22 @@ def test_person_before_other_words(people: PersonFinder, text: str, name: str) -
     assert [text[a:b] for a, b in people.find(text)] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("sprzedawca Technologia Przyszłości Sp. z o.o. i Handel i Logistyka Sp. z o.o.", []),
+        (
+            "Contract with Hans Weber GmbH, Maria Rossi S.p.A. and Jan de Vries B.V. signed by Anna Schmidt.",
+            ["Anna Schmidt"],
+        ),
+        ("Laura Martín, S.L. y Pierre Dubois SARL", []),
+        ("I met Anna Schmidt as agreed; the shop of Maria Garcia SA", ["Anna Schmidt"]),  # "as" is a word, "SA" a form
+    ],
+)
+def test_a_legal_form_after_a_name_makes_it_a_firm_s(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
 @pytest.mark.parametrize("given", ["Mădălin", "Sócrates"])  # listed as "madalin", "socrates"
 def test_name_written_with_marks_its_list_lacks(people: PersonFinder, given: str) -> None:
     text = f"I spoke with {given} Wexbrodt yesterday"

@@ -63,6 +63,22 @@ FOUND = [
     # a car's plate
     ("the car with license plate 7KQP392 was towed", "7KQP392", "license_plate"),
     ("Vehicle registration: KD-7731-RT, blue sedan", "KD-7731-RT", "license_plate"),
+    # ids named in Polish (their cases), German, French, Spanish, Italian and Dutch; a key-value table's row
+    ("prosimy podać numer NIP: 060-270-26-60.", "270-26", "gov_id"),
+    ("legitymującym się dowodem osobistym nr ABK323847.", "ABK323847", "gov_id"),
+    ("numer paszportu: JS6-088212", "088212", "gov_id"),
+    ("Prawo jazdy: 048736372.", "048736372", "gov_id"),
+    ("numer VIN pojazdu: WVW0000004RZPEJEN.", "WVW0000004RZPEJEN", "gov_id"),
+    ("Nr rej.: WX 22488B.", "22488B", "license_plate"),
+    ("numer rachunku bankowego: PL38-0000-0000-0020-2607-9178-2215.", "2607-9178-2215", "bank_account"),
+    ("12 | rejestr | numer PESEL | 80040 326337 | sprawdzono", "326337", "gov_id"),
+    ("Meine Reisepassnummer lautet C01X3456792.", "C01X3456792", "gov_id"),
+    ("das Kennzeichen B-MA 1234 ist gemeldet", "B-MA 1234", "license_plate"),
+    ("Mon numéro de passeport est 12AB34567.", "12AB34567", "gov_id"),
+    ("plaque d'immatriculation AA-123-BB", "AA-123-BB", "license_plate"),
+    ("número de pasaporte: PAB123456", "PAB123456", "gov_id"),
+    ("il numero di patente è U1234567", "U1234567", "gov_id"),
+    ("mijn rijbewijsnummer is 5123456789", "5123456789", "gov_id"),
 ]
 
 
@@ -87,6 +103,7 @@ KEPT = [
     "gift card 1234567890 and loyalty card 123456789012 (no Luhn); discard 180001894718246",
     "credit card 1234 5678 (a short one); credit card no. 12; IBAN field is required; IBAN: see the invoice",
     "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
+    "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
 ]
 
 
