@@ -45,8 +45,12 @@ _ITIN = re.compile(r"9\d\d([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}")
 # Verhoeff check digit (``checksums.verhoeff_ok``); ungrouped, 12 digits are anything's.
 _AADHAAR = re.compile(r"[2-9]\d{3}([ -])\d{4}\1\d{4}")
 _SSN = re.compile(r"(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}")
-# Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat); one case only.
-_IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,32})")
+# Upper or lower case, grouped by 4 or not (de89 3704 0044 0532 0130 00 as typed into a chat, PL61-1090-1014-…
+# as some forms print it); one case only.
+_IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,32}|[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]){11,32})")
+# A Polish account number (NRB) as Poles write it, without its IBAN's "PL": the IBAN's two check digits and 24
+# digits, bare or grouped by four ("61 1090 1014 0000 0712 1981 2874"); it passes the IBAN's mod-97 with "PL".
+_NRB = re.compile(r"\d\d(?:[ \-]?\d{4}){6}")
 _NONDIGIT = re.compile(r"\D")
 # Before a bare run of digits, the name of a thing numbered (an order's, a parcel's): then a national id's
 # single check digit that the run passes is chance.
@@ -261,6 +265,9 @@ class DigitFinder:
             return True
         if "/" in s:
             return False
+        if nd == 26 and self.on["iban"] and not inner and _NRB.fullmatch(s) and iban_ok("PL" + digits):
+            hits.append(Hit(a, b, "iban", shaped_id(self.ps, s), 60))
+            return True
         if self.on["ssn"] and nd == 9 and _SSN.fullmatch(s):
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
             return True
@@ -371,7 +378,7 @@ class DigitFinder:
             return a
         count, end = 0, a
         for i, c in enumerate(m.group(0)):
-            if c != " ":
+            if c not in " -":
                 count += 1
                 if count == want:
                     end = a + i + 1
@@ -379,7 +386,7 @@ class DigitFinder:
         else:
             return a
         value = text[a:end]
-        compact = value.replace(" ", "").upper()
+        compact = value.replace(" ", "").replace("-", "").upper()
         if (end < len(text) and text[end].isalnum()) or not iban_ok(compact):
             return a
         if is_iban_pseudonym(compact):

@@ -1,14 +1,15 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
-birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL, Brazil's CPF and
-CNPJ, France's NIR, Sweden's personnummer, Finland's HETU, Turkey's T.C. kimlik no, China's resident
-id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number by its shape). An id that
-passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
+birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
+Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
+kimlik no, China's resident id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number by its shape).
+An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
 A check of one digit passes one random run in ten or eleven, too often for a bare run of digits
 (Canada's SIN by Luhn, the Dutch BSN by its 11-check: an order number of that length would go one
 time in ten); those are left to their cues. A bare run of 11 or 14 digits is taken only with two
-check digits, or one and a valid birth date, and not after the name of a thing numbered
+check digits, or one and a valid birth date, or one and the Steuer-ID's pattern of digits (one digit
+twice or three times in the first ten: some 4% of runs), and not after the name of a thing numbered
 ("order 12345678901"). ``digits`` hands its digit runs here (``digit_id``, ``lettered_around``) and
 the places where two capitals meet two digits (``lettered_at``).
 """
@@ -66,6 +67,23 @@ def _pesel(d: str) -> bool:
     return (10 - sum(int(a) * b for a, b in zip(d, w, strict=False)) % 10) % 10 == int(d[10])
 
 
+def _nip(d: str) -> bool:
+    """Poland's tax number (NIP): nine digits weighted 6 5 7 2 3 4 5 6 7, mod 11, is the tenth."""
+    return sum(int(a) * b for a, b in zip(d, (6, 5, 7, 2, 3, 4, 5, 6, 7), strict=False)) % 11 == int(d[9])
+
+
+def _steuer_id(d: str) -> bool:
+    """Germany's tax id (Steuer-ID): no leading 0; in its first ten digits one digit twice or three times and
+    the others once at most; an ISO 7064 MOD 11,10 check digit."""
+    counts = sorted((d[:10].count(c) for c in set(d[:10])), reverse=True)
+    if d[0] == "0" or counts[0] not in (2, 3) or counts[1:2] not in ([1], []):
+        return False
+    product = 10
+    for c in d[:10]:
+        product = ((int(c) + product) % 10 or 10) * 2 % 11
+    return (11 - product) % 10 == int(d[10])
+
+
 def _tckn(d: str) -> bool:
     v = [int(c) for c in d]
     odd, even = v[0] + v[2] + v[4] + v[6] + v[8], v[1] + v[3] + v[5] + v[7]
@@ -115,13 +133,16 @@ _SHAPED = (
     (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9])), (11, 13)),
     (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
     (re.compile(r"\d{18}"), _cn_rid, (18,)),
+    # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
+    (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),
+    (re.compile(r"\d\d \d{3} \d{3} \d{3}"), _steuer_id, (14,)),  # a Steuer-ID as its letter prints it
 )
 # A run is tried against the patterns of its own length only (a phone's +1 415-555-0132, 15 long, against
 # the NIR's alone).
 _SHAPED_BY_LENGTH = {
     n: tuple((rx, check) for rx, check, lengths in _SHAPED if n in lengths) for n in (11, 13, 14, 15, 18, 21)
 }
-_BARE = {11: (_cpf, _tckn, _pesel), 14: (_cnpj,)}
+_BARE = {11: (_cpf, _tckn, _pesel, _steuer_id), 14: (_cnpj,)}
 
 
 def digit_id(s: str, digits: str, bare_ok: bool) -> bool:

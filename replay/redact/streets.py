@@ -184,8 +184,8 @@ CONTEXT = (
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
 )  # fmt: skip
 
-# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``.
-PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "c/")
+# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``.
+PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/")
 
 
 def address_cues() -> Iterator[tuple[str, str, int, int]]:

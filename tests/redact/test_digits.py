@@ -277,3 +277,21 @@ def test_aadhaar_by_its_grouping_and_verhoeff_check(r: Redactor) -> None:
         assert "6789" not in out and found["gov_id"] == 1, (text, out)
     for kept in ("ref 2345 6789 0125 ok", "ref 1345 6789 0124 ok", "ref 234567890124 ok", "9400 2345 6789 0124 77"):
         assert r.text(kept)[1]["gov_id"] == 0, kept
+
+
+@pytest.mark.parametrize(
+    "account",
+    ["PL61-1090-1014-0000-0712-1981-2874", "61109010140000071219812874", "61 1090 1014 0000 0712 1981 2874"],
+)
+def test_dashed_iban_and_polish_account_number_without_a_cue(r: Redactor, account: str) -> None:
+    """An IBAN grouped by dashes, and a Polish NRB (an IBAN's digits without "PL"), bare or grouped: by their
+    mod-97 check, as the form's value with no word naming it."""
+    for text in (f"wskazana wartość: {account}.", f'{{"value": "{account}"}}'):
+        out, found = r.text(text)
+        assert account not in out and found["iban"] == 1, (text, out)
+        assert Redactor(key=b"another-key").text(out)[1]["iban"] == 0, out
+
+
+def test_26_digits_failing_the_nrb_check_are_kept(r: Redactor) -> None:
+    text = "shipment 61109010140000071219812875 and ref 12345678901234567890123456"
+    assert r.text(text)[0] == text

@@ -32,6 +32,9 @@ def r() -> Redactor:
         "39078454774",  # T.C. kimlik no
         "510107197306171454",  # China resident id
         "681203-2225216",  # Korean RRN
+        "86095742719",  # Steuer-ID
+        "65 929 970 489",  # Steuer-ID as its letter prints it
+        "123-456-32-18",  # NIP as a Polish form writes it
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -56,6 +59,9 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "Part 62269391K in stock",  # a DNI's shape, wrong letter
         "commit 8d4b2c0160589a7096f",
         "build 19880512-5724 is green",  # a personnummer's shape and check after a thing's name
+        "Batch 86095742718 had 40 rows",  # a Steuer-ID's pattern, check digit off
+        "Batch 12345678903 had 40 rows",  # ten distinct digits: no Steuer-ID's
+        "Form 123-456-32-17 filed",  # a NIP's shape, check digit off
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:

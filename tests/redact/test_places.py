@@ -48,3 +48,9 @@ def test_us_military_address(r: Redactor, text: str, address: str) -> None:
 def test_nordic_and_german_streets_glued_to_their_type(r: Redactor, street: str) -> None:
     out, counts = r.text(f"Please update the billing address with {street} for this card")
     assert street not in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize("street", ["pl. Wolności 4", "Pl. Konstytucji 5", "al. Pokoju 14", "ul. Długiej 9"])
+def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
+    out, found = r.text(f"Spotkania wyznaczono przy {street}; rondzie ONZ.")
+    assert street not in out and found["address"] == 1, out
