@@ -58,6 +58,9 @@ KEY_CUES = (
     "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
     "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
     "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
+    # the same and plates in other languages (keys._GOV_ID, keys._PLATE); a NIP by a JSON key's end
+    "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
+    "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
     "imei", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>", "lon>", "platen",
     "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location", "position", "coordinat",

@@ -319,6 +319,11 @@ _SUFFIXES = (
     ("longitude", "geo"),
     ("phonenumber", "phone"),
     ("phone", "phone"),
+    # a phone's and a bank account's field names in other languages ("telefonnummer", "numero_di_telefono",
+    # "numer_telefonu", "handynummer", "kontonummer", "rekeningnummer", "numer_rachunku")
+    *((w, "phone") for w in ("telefonnummer", "telefoonnummer", "handynummer", "mobilnummer", "telefon", "telefono")),
+    *((w, "phone") for w in ("teléfono", "telefoon", "telefonu", "téléphone", "cellulare", "móvil", "movil")),
+    *((w, "bank_account") for w in ("kontonummer", "rekeningnummer", "rachunku", "numerodicontocorrente")),
     ("email", "email"),
     ("cardnumber", "card"),
     ("iban", "iban"),
@@ -410,16 +415,22 @@ _NOT_SECRET = frozenset(
 # Identity documents' numbers by the document's name, in a few languages, with or without a number's word
 # ("drivingLicenceNo", "dl_number", "numero_pasaporte", "id_card", "identity_number").
 _GOV_ID = re.compile(
-    r"(?:numero|num|nr|no)?(?:de|do|del|di)?(?:(?:passport|pasaporte|passeport|reisepass|passaporto|paspoort"
-    r"|paszport|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
+    r"(?:numero|número|numéro|numer|nummer|num|nr|no)?(?:de|do|del|di|du)?(?:(?:passport|pasaporte|passeport|reisepass"
+    r"|passaporto|paspoort|paszportu?|personalausweis|ausweis|identiteitskaart|identiteitsbewijs|rijbewijs"
+    r"|patente(?:diguida)?|carta(?:d|di)?identit[aà]|carte(?:nationale)?d?identit[eé]|dowodu?(?:osobist(?:y|ego))?"
+    r"|praw[oa]jazdy|permisodeconducir|carnetdeconducir|licenciadeconducir|steuerid|nip|nir|nss|partitaiva"
+    r"|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
     r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
     r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e|nationalidentity|taxidentification"
-    r"|taxpayeridentification|iddocument|traveldocument)(?:number|num|no|nr|id)?"
+    r"|taxpayeridentification|iddocument|traveldocument)(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
 )
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
     r"(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
+    # in German, Dutch, Italian, Spanish and Portuguese, French, Polish
+    r"|(?:kfz|amtliches)?kennzeichen|nummernschild|kenteken(?:plaat)?|targa|matr[ií]cula|(?:plaqued|num[eé]rod?)?"
+    r"immatriculation|(?:numer|nr)rej(?:estracyjny)?(?:pojazdu)?|tablicarejestracyjna"
 )
 # A person's name part anywhere in a key, with a qualifier around it ("familyNameFemale", "first_name_male",
 # "billing_last_name_kana"): these words name nothing else. A key that is about the field is no value of it.
