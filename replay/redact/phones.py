@@ -25,7 +25,7 @@ PHONE_CUES = (
     "ring me", "dial", "handy", "desk", "office", "landline", "hotline", "helpline", "switchboard", "registered",
     "messages to", "message to", "answering at", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone",
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
-    "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल",
+    "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल", "mobil", "mobiel", "gsm", "komórk", "rufnummer",
 )  # fmt: skip
 
 

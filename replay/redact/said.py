@@ -138,12 +138,13 @@ _FILLER = re.compile(
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-    # the months of the languages the cues speak (es, fr, de, it, pt), where they differ from English's
+    # the months of the languages the cues speak (es, fr, de, it, pt, nl, pl), where they differ from English's
     r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
     r"|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
     r"|januar|februar|märz|maerz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio"
     r"|settembre|ottobre|dicembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro"
-    r"|dezembro)\.?"
+    r"|dezembro|januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia"
+    r"|września|wrzesnia|października|pazdziernika|listopada|grudnia)\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(

@@ -79,6 +79,8 @@ FOUND = [
     ("número de pasaporte: PAB123456", "PAB123456", "gov_id"),
     ("il numero di patente è U1234567", "U1234567", "gov_id"),
     ("mijn rijbewijsnummer is 5123456789", "5123456789", "gov_id"),
+    ("geboren op 5 januari 1987 in Utrecht", "januari 1987", "dob"),
+    ("urodzony 12 marca 1985 w Krakowie", "marca 1985", "dob"),
 ]
 
 
