@@ -19,6 +19,7 @@ from replay.redact.checksums import is_card_number
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.nationalids import shaped_id
+from replay.redact.notnames import firm
 from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import (
     COORDINATE,
@@ -398,8 +399,8 @@ class FieldFinder:
     def _name(self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit]) -> None:
         """A name field's value, when it looks like a person's; a bare one may be "Surname, Given"."""
         value = text[vs:ve]
-        if not names.looks_like_person(value, known, strict) or is_invented_name(value):
-            return
+        if not names.looks_like_person(value, known, strict) or is_invented_name(value) or firm(text, vs, ve):
+            return  # a firm's name under "name" ("Weber GmbH") is no person's
         if text[vs - 1 : vs] not in ('"', "'"):
             ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))

@@ -13,6 +13,7 @@ import re
 from replay.redact import names
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
+from replay.redact.notnames import firm
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
@@ -184,7 +185,7 @@ class PersonalFinder:
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
-            if not is_invented_name(value):
+            if not is_invented_name(value) and not firm(text, a, b):
                 hits.append(Hit(a, b, "name", self.ps.name(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:

@@ -403,3 +403,17 @@ def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
 
 def test_a_card_like_run_inside_an_id_under_its_name(r: Redactor) -> None:
     assert "4111111111111111" not in _json_body(r, {"passport_number": "PX4111111111111111"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "Weber GmbH", "email": "info@weber.example"}',
+        '{"customer_name": "Nowak Sp. z o.o."}',
+        "Dear Hans Weber GmbH team,",
+        "Regards,\nMaria Rossi S.p.A.",
+    ],
+)
+def test_a_firm_s_name_under_a_name_field_or_cue_is_kept(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert found["name"] == 0, out
