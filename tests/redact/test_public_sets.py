@@ -10,10 +10,10 @@ his address"), which a lexicon without a language model cannot tell from a word,
 are split into parts (a postcode, "Suite 282") labelled alone. The nano set's account and id
 numbers are often in no real format ("PUNJABNRA7890123456"). privy files some values under its own
 aliases as key names ("driver's-license", a bank account under "bic", a street under "road") and
-coordinates under "location" and "position". pl-pii-bench (CC BY 4.0) is held out: Polish documents'
-lines, their ids under Polish words; so is anonipy-evaluation's set (a language model's sentences in four
-languages, labels in each). The floors below are what the engine reaches, so that a change that
-loses ground shows here; they are not goals."""
+coordinates under "location" and "position". pl-pii-bench (CC BY 4.0): Polish documents' lines, their ids
+under Polish words, held out until the rules for ids named in other languages were written against it;
+anonipy-evaluation's set (a language model's sentences in four languages, labels in each) is held out. The
+floors below are what the engine reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
 
@@ -31,19 +31,21 @@ FLOORS = {
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.94, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
     | {"driver_license": 0.99, "passport": 0.85, "password": 0.99, "geo": 0.99, "mac": 0.9},
-    # held out: no rule was written looking at it (PROVENANCE.md); Polish ids under Polish words find nothing yet
-    "pl_bench": {"name": 0.98, "national_id": 0.92, "address": 0.8, "iban": 0.68, "passport": 0.12, "card": 0.99}
-    | {"email": 0.99, "phone": 0.99, "tax_id": 0.0, "id_card": 0.0, "driver_license": 0.0, "license_plate": 0.0}
-    | {"vin": 0.0},
-    # held out too: German, French, Italian and Dutch sentences of anonipy-evaluation, floors where main stood
-    "eu_anonipy": {"name": 0.94, "address": 0.9, "dob": 0.76, "phone": 0.87, "email": 0.99, "bank_account": 0.45}
-    | {"passport": 0.28, "national_id": 0.83, "iban": 0.93, "card": 0.28, "tax_id": 0.46, "license_plate": 0.16}
-    | {"id_card": 0.0, "ip": 0.8, "driver_license": 0.0},
+    # held out until the language work, then its tuning set (PROVENANCE.md): Polish ids under Polish words
+    "pl_bench": {"name": 0.98, "national_id": 0.99, "address": 0.88, "iban": 0.99, "passport": 0.99, "card": 0.99}
+    | {"email": 0.99, "phone": 0.99, "tax_id": 0.99, "id_card": 0.99, "driver_license": 0.99, "license_plate": 0.99}
+    | {"vin": 0.99},
+    # held out: German, French, Italian and Dutch sentences of anonipy-evaluation, no rule written looking at them;
+    # floors where the engine stands (main's before the language work: PROVENANCE.md)
+    "eu_anonipy": {"name": 0.94, "address": 0.9, "dob": 0.85, "phone": 0.89, "email": 0.99, "bank_account": 0.84}
+    | {"passport": 0.76, "national_id": 0.94, "iban": 0.99, "card": 0.28, "tax_id": 0.76, "license_plate": 0.75}
+    | {"id_card": 0.5, "ip": 0.8, "driver_license": 0.66},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
-# pl-pii-bench's companies ("Technologia Przyszłości Sp. z o.o.", in many of its lines) pass for names.
-KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.59, "eu_anonipy": 0.88}
+# pl-pii-bench's one-person firm "Jacek Kowalczyk NESTOR" is a name to the lexicon; anonipy's organisations hold
+# surnames its sentences also give as people's ("Anwaltskanzlei Müller & Kollegen").
+KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.89}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
