@@ -181,12 +181,17 @@ class BaselineChecks:
     similarity: float = 0.55  # rapidfuzz similarity of the answers, 0..1
     length_ratio: list[float] = field(default_factory=lambda: [0.4, 2.5])  # staging / production answer length
     noise_quantile: float = 0.05  # production-vs-production similarities below this quantile count as noise
+    # The model was sent less than this share of the prompt tokens production's model was (usage, both sides),
+    # and a page fewer (judge.baseline.INPUT_LOST): the release dropped part of what the customer wrote. 0: off.
+    input_ratio: float = 0.5
 
     def check(self) -> None:
         if not 0.0 <= self.similarity <= 1.0:
             raise Invalid("similarity", f"{self.similarity} is outside 0..1")
         if len(self.length_ratio) != 2 or not 0 < self.length_ratio[0] <= 1 <= self.length_ratio[1]:
             raise Invalid("length_ratio", f"{self.length_ratio}: give [low, high] with 0 < low <= 1 <= high")
+        if not 0.0 <= self.input_ratio < 1.0:
+            raise Invalid("input_ratio", f"{self.input_ratio} is outside 0..1 (0: off)")
         if not 0.0 <= self.noise_quantile < 0.5:
             raise Invalid("noise_quantile", f"{self.noise_quantile} is outside 0..0.5")
 

@@ -36,6 +36,9 @@ __all__ = ["Noise", "compare", "measure_noise", "shape", "shape_diff", "similari
 FLIP_LIMIT = 0.05  # a check that disagrees on more of production's repeat pairs than this is noise
 MARGIN = 0.05  # below the noise floor by this much before a difference counts
 PAIRS_PER_GROUP = 5
+# Prompt tokens fewer than production's before a shrunk prompt counts (with ``input_ratio``): a page of text, more
+# than a release's own template or retrieved context moves by, so a search that found fewer articles is not it.
+INPUT_LOST = 500
 
 
 def similarity(a: str, b: str) -> float:
@@ -129,7 +132,7 @@ def measure_noise(groups: Iterable[list[Reply]], cfg: BaselineChecks) -> Noise:
 def compare(
     staging: Reply, production: Reply, cfg: BaselineChecks, noise: Noise, answers: bool = True
 ) -> tuple[list[tuple[str, str]], float | None]:
-    """Differences as (kind, detail), kind in status|shape|header|answer|length; and the similarity.
+    """Differences as (kind, detail), kind in status|shape|header|input|answer|length; and the similarity.
 
     ``answers``: compare the answer texts (only when both are real answers, not fallbacks or refusals).
     """
@@ -148,6 +151,9 @@ def compare(
         a, b = production.headers.get(name.lower()), staging.headers.get(name.lower())
         if a is not None and a != b:
             out.append(("header", f"{name}: {a!r} in production, {b!r} now"))
+    shrunk = _input_shrunk(staging, production, cfg.input_ratio)
+    if shrunk:
+        out.append(("input", shrunk))
     if answers and staging.answer is not None and production.answer is not None:
         sim = similarity(staging.answer, production.answer)
         if sim < noise.threshold:
@@ -158,3 +164,13 @@ def compare(
             if not low <= r <= high:
                 out.append(("length", f"answer length {r:.2f}x production's, outside [{low:.2f}, {high:.2f}]"))
     return out, sim
+
+
+def _input_shrunk(staging: Reply, production: Reply, ratio: float) -> str | None:
+    """What the model was not sent, when staging's model got under ``ratio`` of the prompt tokens production's got
+    for the same record and ``INPUT_LOST`` fewer: a conversation cut or dropped before the model saw it, whose
+    answer may still read the same (the question at its end survived)."""
+    now, then = staging.input_tokens, production.input_tokens
+    if not ratio or now is None or not then or then - now < INPUT_LOST or now >= ratio * then:
+        return None
+    return f"the model was sent {now} prompt tokens, {now / then:.0%} of production's {then}"

@@ -42,7 +42,7 @@ EXCERPT = 600  # characters of each answer kept for the report
 class Production:
     """Production's reply to a row's capture record, as far as findings compare it: its class, the
     signals it raised, its output tokens (from usage, else estimated), the sources it cited, its answer
-    length."""
+    length, its prompt tokens (from usage)."""
 
     cls: str
     signals: tuple[str, ...]
@@ -50,6 +50,7 @@ class Production:
     sources: tuple[str, ...] | None
     chars: int | None
     latency: float | None = None  # seconds from request to the response's last byte, as captured
+    input_tokens: int | None = None
 
 
 @dataclass
@@ -298,6 +299,7 @@ def _production(
         judge.sources_of(endpoint, reply),
         len(reply.answer) if reply.answer is not None else None,
         latency,
+        reply.input_tokens,
     )
 
 

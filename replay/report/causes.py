@@ -230,7 +230,13 @@ def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     n = int((frame.cls == F.DRIFT).sum())
     if n < MIN_ROWS or not kinds:
         return []
-    names = {"answer": "answer wording", "length": "answer length", "shape": "JSON shape", "header": "a release header"}
+    names = {
+        "answer": "answer wording",
+        "length": "answer length",
+        "shape": "JSON shape",
+        "header": "a release header",
+        "input": "the prompt the model was sent",
+    }
     kind, k = kinds.most_common(1)[0]
     return [
         Evidence(f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows", 0.3, frozenset({F.DRIFT}))

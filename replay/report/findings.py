@@ -50,13 +50,28 @@ def _join(names: list[str]) -> str:
 
 
 def _answer_drift(judged: Judged) -> tuple[np.ndarray, np.ndarray]:
-    """(answers compared with production's, of those the ones that drifted in wording or length)."""
+    """(answers compared with production's, of those the ones that drifted in wording or length, or whose
+    prompt reached the model shrunk: an answer from a cut conversation reads the same while its question
+    survives)."""
     compared = np.array([v.similarity is not None for v in judged.verdicts], dtype=bool)
-    drift = np.array(
-        [v.cls == FailureClass.DRIFT and bool({"answer", "length"} & set(v.kinds(v.cls))) for v in judged.verdicts],
-        dtype=bool,
-    )
+    kinds = {"answer", "length", "input"}
+    drift = np.array([v.cls == FailureClass.DRIFT and bool(kinds & set(v.kinds(v.cls))) for v in judged.verdicts])
     return compared, drift & compared
+
+
+def _input_lost(judged: Judged, rows: np.ndarray) -> str:
+    """'; the model was sent 18% of production's prompt tokens (median) on 21 of them' where ``rows`` hold
+    shrunk prompts, else ''."""
+    prod = judged.production or [None] * len(judged.verdicts)
+    shares = [
+        v.input_tokens / p.input_tokens
+        for v, p, r in zip(judged.verdicts, prod, rows, strict=True)
+        if r and "input" in v.kinds(FailureClass.DRIFT) and v.input_tokens and p is not None and p.input_tokens
+    ]
+    if not shares:
+        return ""
+    share = pct(float(np.median(shares)))
+    return f"; the model was sent {share} of production's prompt tokens (median) on {len(shares)} of them"
 
 
 def _family_rates(frame: Frame, flags: np.ndarray, among: np.ndarray | None = None) -> dict[str, tuple[float, int]]:
@@ -86,6 +101,7 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
         out.append(retrieval)
     elif hit:
         detail = ", ".join(f"{f} {pct(rates[f][0])}" for f in hit) + f" vs {pct(rest)} of other prompts"
+        detail += _input_lost(judged, flags & np.isin(frame.family, hit))
         lengths = np.array([float(n) for n in judged.prompt_chars])
         s = compared & ~np.isnan(lengths)
         if s.sum() >= 4 * MIN_ROWS:

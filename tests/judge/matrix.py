@@ -121,11 +121,14 @@ CASES = {
         Case("unknown_model", {"model": "support-mini-2025-01", "secondary_model": ""}),
         Case("unknown_model_chain", {"model": "support-mini-2025-01"}),
         Case("context", CONTEXT),
+        # The newest 1,500 characters of the conversation (production: 12,000): the question at its end survives and
+        # the answer reads the same, but the model was sent a fifth of the long prompts' tokens.
+        Case("context_limit", {"context_limit": 1500}),
         Case("retries", RETRIES),
         Case("refusals", REFUSALS),
         Case("backoff", {"backoff": 4.0}),
         Case("candidate", release="candidate"),
-        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12, 13)),
+        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12)),
     )
 }
 
@@ -140,8 +143,8 @@ EXTRA = {
         Case("concurrency", {"max_concurrency": 2, "queue_timeout": 0.5}),
         Case("budget", {"budget": 0.4}),
         Case("transcript", {"conversation": "transcript"}),
-        # more A/A
-        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (14, 15, 16, *range(21, 29))),
+        # more A/A (tests/judge/test_matrix.py asserts two seeds; run these beside them before changing the demo)
+        *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (13, 14, 15, 16, *range(21, 29))),
     )
 }
 
@@ -153,7 +156,6 @@ SINGLE = {
         Case("max_tokens_30", {"max_tokens": 30}),
         Case("context_limit_300", {"context_limit": 300}),
         Case("template", {"system_template": "You are a helpful assistant. Be brief.\n{context}"}),
-        Case("context_limit", {"context_limit": 1500}),
         Case("keep_head", {"context_keep": "head"}),
         Case("concurrency_4", {"max_concurrency": 4}),
         Case("queue_timeout", {"max_concurrency": 8, "queue_timeout": 0.05}),

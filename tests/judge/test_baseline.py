@@ -91,3 +91,24 @@ def test_shape_noise_is_measured_like_with_like_and_a_schema_change_is_flagged()
     assert compare(reply(answer, extra=same), reply(answer, extra=FINAL), cfg, noise)[0] == []
     # A stream is never compared with a JSON body (nor is their difference noise).
     assert compare(stream(answer, FINAL), reply(answer, extra=FINAL), cfg, noise)[0] == []
+
+
+def usage(prompt_tokens: int) -> dict:
+    return {**FINAL, "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": 9}}
+
+
+def test_a_prompt_the_model_got_shrunk_is_drift_though_the_answer_reads_the_same() -> None:
+    """A release that cuts a long conversation before the model sees it answers the question at its end as
+    production did: the usage says the model was sent a fraction of production's prompt."""
+    cfg, answer = BaselineChecks(), "Open Settings and choose Reset password."
+    noise = measure_noise([], cfg)
+    diffs, sim = compare(reply(answer, extra=usage(640)), reply(answer, extra=usage(2600)), cfg, noise)
+    assert sim == 1.0 and diffs == [("input", "the model was sent 640 prompt tokens, 25% of production's 2600")]
+    assert compare(stream(answer, usage(640)), stream(answer, usage(2600)), cfg, noise)[0][0][0] == "input"
+    # Fewer retrieved articles on a short prompt (a few hundred tokens), a prompt cut by a third, a longer prompt,
+    # no usage on either side, or the check switched off: nothing.
+    for now, then in ((70, 260), (1800, 2600), (3000, 2600)):
+        assert compare(reply(answer, extra=usage(now)), reply(answer, extra=usage(then)), cfg, noise)[0] == []
+    assert compare(reply(answer, extra=usage(640)), reply(answer, extra=FINAL), cfg, noise)[0] == []
+    off = BaselineChecks(input_ratio=0.0)
+    assert compare(reply(answer, extra=usage(640)), reply(answer, extra=usage(2600)), off, noise)[0] == []
