@@ -12,7 +12,7 @@
     "retry_amplification" = "< 1.5"         # upstream calls per request that called upstream
     "retry_early{step=1}" = "< 20%"         # retries back within half the retry-after their error answer advised
     "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again
-    "retry_spread{step=1}" = "> 0.15"        # first retries' waits, (p90 - p10) / p50: near 0 is lockstep
+    "retry_spread{step=1}" = "> 0.1"         # first retries' waits, (p50 - p10) / p50: near 0 is lockstep
     "retry_backoff{step=2}" = "< 1.5s"       # first retries' median wait after answers advising no retry-after
     "itl_p99" = "< 80ms"                    # inter-token latency, pooled over every gap of every stream
     "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)

@@ -17,7 +17,7 @@ from replay.util.stats import pct
 __all__ = ["BEHAVIOURS", "INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
 
 MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
-LOCKSTEP = 0.3  # first retries' waits spread less than this (p10..p90 over p50) are lockstep: no jitter
+LOCKSTEP = 0.1  # first retries' waits spread less than this (p10..p50 over p50) are lockstep: no jitter
 LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first back-off (0.5 s) ...
 LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
 EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
@@ -57,7 +57,7 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
         of = "of the retry-after advised" if lock["basis"] == "advised" else "after the error answer"
         out.append(
             f"the {lock['n']} first retries to {proxy} at step {step} waited alike ({of}, spread "
-            f"{lock['spread']:.2f} from p10 to p90 over the median): {LOCKSTEP_SAID}"
+            f"{lock['spread']:.2f} from p10 to the median, over it): {LOCKSTEP_SAID}"
         )
     share, advised = came["share"], came["advised"]
     if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
@@ -101,4 +101,4 @@ def retry_gate(result: GateResult, came: CameBack | None) -> str:
             f"{head}: {came.answers - came.retried} of the {came.answers} error answers {at} were never retried: "
             "the service gives up at the first error (no retries)"
         )
-    return f"{head}: the {came.first} first retries {at} waited alike (p10 to p90 over the median): {LOCKSTEP_SAID}"
+    return f"{head}: the {came.first} first retries {at} waited alike (p10 to the median, over it): {LOCKSTEP_SAID}"

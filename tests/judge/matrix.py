@@ -127,6 +127,7 @@ CASES = {
         Case("retries", RETRIES),
         Case("refusals", REFUSALS),
         Case("backoff", {"backoff": 4.0}),
+        Case("jitter_0", {"jitter": 0.0}),  # every retry after the rate limit's 429s waits exactly the retry-after
         Case("candidate", release="candidate"),
         *(Case(f"aa-{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (11, 12)),
     )
@@ -167,7 +168,6 @@ SINGLE = {
         Case("budget_3", {"budget": 3.0}),
         Case("retries_0", {"retries": 0}),
         Case("no_secondary", {"secondary_model": ""}),
-        Case("jitter_0", {"jitter": 0.0}),
         Case("ignore_retry_after", {"respect_retry_after": False}),
         Case("backoff_4", {"backoff": 4.0}),
         Case("backoff_max_1", {"backoff_max": 1.0}),
