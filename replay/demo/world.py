@@ -7,7 +7,8 @@
 Each service is ``python -m replay.demo.<service>`` under ``replay.util.procs.Children``, so it is stopped on
 every exit path; it reports its bound port through a ready file, so no port is guessed. Services that are
 started together boot in parallel. Later stages wire their own topology (a fault proxy between the candidate
-and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``.
+and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``; ``begin_model``,
+``begin_search`` and ``begin_assistant`` launch one without waiting, so several boot at once (``.wait()``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,18 @@ from replay.demo.config import release_path
 from replay.util.hostport import url_of
 from replay.util.procs import Child, Children
 
-__all__ = ["Service", "World", "start_assistant", "start_model", "start_search", "start_world"]
+__all__ = [
+    "Service",
+    "Starting",
+    "World",
+    "begin_assistant",
+    "begin_model",
+    "begin_search",
+    "start_assistant",
+    "start_model",
+    "start_search",
+    "start_world",
+]
 
 START_TIMEOUT = 30.0
 Overrides = Mapping[str, object]
@@ -69,7 +81,7 @@ class World:
         return {s.name: s.url for s in (self.model, self.search, self.production, self.candidate)}
 
 
-class _Starting:
+class Starting:
     """A service process launched but not yet known to listen."""
 
     def __init__(self, children: Children, name: str, module: str, args: Sequence[str]):
@@ -97,34 +109,37 @@ def _sets(overrides: Overrides) -> list[str]:
     return out
 
 
-def _model(children: Children, overrides: Overrides, name: str) -> _Starting:
-    return _Starting(children, name, "model", _sets(overrides))
+def begin_model(children: Children, overrides: Overrides, name: str) -> Starting:
+    """``start_model`` without the wait for it to listen."""
+    return Starting(children, name, "model", _sets(overrides))
 
 
-def _search(children: Children, overrides: Overrides, name: str) -> _Starting:
-    return _Starting(children, name, "search", _sets(overrides))
+def begin_search(children: Children, overrides: Overrides, name: str) -> Starting:
+    """``start_search`` without the wait for it to listen."""
+    return Starting(children, name, "search", _sets(overrides))
 
 
-def _assistant(
+def begin_assistant(
     children: Children,
     release: str | os.PathLike[str],
     model_url: str,
     search_url: str,
     overrides: Overrides,
     name: str,
-) -> _Starting:
+) -> Starting:
+    """``start_assistant`` without the wait for it to listen."""
     args = ["--config", str(release_path(release)), *_sets({"model_url": model_url, "search_url": search_url})]
-    return _Starting(children, name, "assistant", args + _sets(overrides))
+    return Starting(children, name, "assistant", args + _sets(overrides))
 
 
 def start_model(children: Children, overrides: Overrides | None = None, name: str = "model") -> Service:
     """The mock model API; ``overrides`` are ``ModelConfig`` knobs, e.g. ``{"ttft": 2.0}``."""
-    return _model(children, overrides or {}, name).wait()
+    return begin_model(children, overrides or {}, name).wait()
 
 
 def start_search(children: Children, overrides: Overrides | None = None, name: str = "search") -> Service:
     """The help-centre search service; ``overrides`` are ``SearchConfig`` knobs, e.g. ``{"delay": 1.0}``."""
-    return _search(children, overrides or {}, name).wait()
+    return begin_search(children, overrides or {}, name).wait()
 
 
 def start_assistant(
@@ -137,7 +152,7 @@ def start_assistant(
 ) -> Service:
     """One assistant release (``production``, ``candidate`` or a TOML path) wired to the given dependencies;
     ``overrides`` are ``AssistantConfig`` knobs."""
-    return _assistant(children, release, model_url, search_url, overrides or {}, name or str(release)).wait()
+    return begin_assistant(children, release, model_url, search_url, overrides or {}, name or str(release)).wait()
 
 
 def start_world(
@@ -149,8 +164,8 @@ def start_world(
 ) -> World:
     """Model and search, then the production and candidate assistants wired to them; each mapping
     overrides that service's knobs."""
-    m, s = _model(children, model or {}, "model"), _search(children, search or {}, "search")
+    m, s = begin_model(children, model or {}, "model"), begin_search(children, search or {}, "search")
     model_svc, search_svc = m.wait(), s.wait()
-    p = _assistant(children, "production", model_svc.url, search_svc.url, production or {}, "production")
-    c = _assistant(children, "candidate", model_svc.url, search_svc.url, candidate or {}, "candidate")
+    p = begin_assistant(children, "production", model_svc.url, search_svc.url, production or {}, "production")
+    c = begin_assistant(children, "candidate", model_svc.url, search_svc.url, candidate or {}, "candidate")
     return World(model_svc, search_svc, p.wait(), c.wait())

@@ -1,6 +1,6 @@
 """The demo with one knob changed at a time (``tests.judge.matrix``): per case, the class that rises and
-the finding that names the cause; production against production raises no gate and no warning over
-two seeds (more in ``matrix.EXTRA``). Every case is a real ``replay rehearse`` of ``scenarios/demo.toml``
+the finding that names the cause; production against production raises no gate and no warning
+(one seed here, more in ``matrix.EXTRA``). Every case is a real ``replay rehearse`` of ``scenarios/demo.toml``
 (shortened to a few hundred rows) against a real assistant, model and fault proxy; the cases run four at a
 time."""
 
@@ -208,7 +208,7 @@ def test_the_candidate_report_names_its_three_regressions_and_explains_every_gat
     assert_explained(r)
 
 
-@pytest.mark.parametrize("seed", [11, 12])  # more seeds: matrix.EXTRA's aa-13 ... aa-28
+@pytest.mark.parametrize("seed", [11])  # more seeds: matrix.EXTRA's aa-12 ... aa-28
 def test_production_against_production_raises_nothing(matrix, seed: int) -> None:  # type: ignore[no-untyped-def]
     r = case(matrix, f"aa-{seed}", code=0)
     assert failed(r) == {}
