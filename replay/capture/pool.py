@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from replay.capture import frames
 
-__all__ = ["StartFailed", "WriterPool", "shared_key_env"]
+__all__ = ["StartFailed", "WriterPool"]
 
 PIPE_SIZE = 1 << 20  # room for ~400 small exchanges before a slow writer holds the proxy back
 START_TIMEOUT = 60.0
@@ -49,7 +49,7 @@ class _Proc:
     piped: list[Callable[[], None]] = field(default_factory=list)  # to call once the queued frames are in the pipe
 
 
-def shared_key_env() -> dict[bytes, bytes] | None:
+def _shared_key_env() -> dict[bytes, bytes] | None:
     """The writers' environment when ``REPLAY_REDACT_KEY`` is not set: one random key for all of
     them (in their environment only, never on disk), as each writer would otherwise make its own,
     and a value would take one pseudonym or another by the writer that redacted it (a session keyed
@@ -78,7 +78,7 @@ class WriterPool:
         self._queued: list[_Proc] = []  # processes with frames to write at the end of this loop turn
         self._loop: asyncio.AbstractEventLoop | None = None
         keep = (int(status[3:]),) if status.startswith("fd:") else ()
-        self._env = None if writers <= 1 else shared_key_env()
+        self._env = None if writers <= 1 else _shared_key_env()
         if writers <= 1:
             self.writers = [self._spawn("the writer process", argv, keep, stdin=True)]
             self.answers = self.writers[0]
