@@ -31,6 +31,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Errors of writes and reads that carry no file name (a write(2) on an open file).
 _DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
+# A reader of stdout that stopped reading (| head): what a process killed by SIGPIPE exits with, as 130 is SIGINT's.
+# click exits 1 there, which is a failed gate.
+EXIT_PIPE = 128 + 13
 
 # name -> ("module:attribute" of a click command, one-line summary), in pipeline order. The
 # summary serves ``replay --help`` without importing every stage (mitmproxy, numpy, ...).
@@ -65,6 +68,13 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(EXIT_PIPE) from None
 
 
 class FiniteRange(click.FloatRange):
@@ -104,7 +114,10 @@ def finish(report: Report, quiet: bool = False) -> None:
     if not quiet:
         from replay.report.terminal import print_summary
 
-        print_summary(report.doc, report.out)
+        try:
+            print_summary(report.doc, report.out)
+        except BrokenPipeError:  # | head: the reader has what it wanted; the gates' code stands
+            _quiet_stdout()
     if report.exit_code:
         raise click.exceptions.Exit(report.exit_code)
 
@@ -118,6 +131,9 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with it closed (>&-): print() is a no-op, .isatty() a traceback
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the life of the process)
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
@@ -148,6 +164,13 @@ def main(argv: list[str] | None = None) -> None:
         error("interrupted")
         rc = 130
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: its reader is gone, and the flush at exit would fail again, on stderr."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _empty_value(args: list[str]) -> str | None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import re
 import sys
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["error", "note", "one_line", "plain", "show_progress", "warn"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["error", "note", "one_line", "plain", "rich_console", "show_progress", "warn"]
 
 
 # C0 and C1 controls but tab, and the surrogates os.fsdecode makes of bytes that are not UTF-8
@@ -33,6 +39,24 @@ def plain(text: object) -> str:
     from rich.markup import escape  # here: rich costs 'replay --help' its import
 
     return escape(one_line(str(text)))
+
+
+def rich_console(**options: Any) -> Console:
+    """A rich Console whose reader going away (``| head``) raises BrokenPipeError, as print() does, for the
+    command line to answer: rich's own answer is exit 1, a failed gate's code."""
+    return _console_class()(**options)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    from rich.console import Console  # here: rich costs 'replay --help' its import
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PipeConsole
 
 
 def warn(msg: str) -> None:

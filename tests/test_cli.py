@@ -75,3 +75,28 @@ def _open_writer(fifo: Path) -> int | None:
         return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
     except OSError:
         return None
+
+
+def test_a_reader_that_stops_and_a_closed_stdout(tmp_path: Path) -> None:
+    """``replay inspect CAP | head -1`` exits 141 (SIGPIPE's code) without a word: click's and rich's answer
+    was exit 1, a failed gate's code in CI. ``replay sample ... >&-`` (stdout closed) writes its plan and
+    exits 0: it was a traceback (sys.stdout None has no isatty)."""
+    write_capture(tmp_path / "cap.jsonl", 20, seed=1)
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before replay writes a byte
+    argv = [sys.executable, "-m", "replay"]
+    gone = subprocess.run(
+        [*argv, "inspect", "cap.jsonl"], stdout=write, stderr=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    os.close(write)
+    assert (gone.returncode, gone.stderr) == (141, "")
+    closed = subprocess.run(
+        [*argv, "sample", "cap.jsonl", "-o", "x.plan"],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (closed.returncode, closed.stderr) == (0, "")
+    assert (tmp_path / "x.plan").is_file()

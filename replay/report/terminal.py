@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from replay.config.loader import format_duration
-from replay.console import plain
+from replay.console import plain, rich_console
 from replay.judge import FailureClass
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.paths import path_cells, paths_head
@@ -40,7 +40,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     """Print the verdict, gates, findings and per-step and per-family figures (of a report, or of
     report.json as read)."""
     doc = report if isinstance(report, ReportDoc) else ReportDoc.from_json(report)
-    c = console or Console()
+    c = console or rich_console()
     run, totals = doc.run, doc.totals.cell
     verdict = "[bold green]PASS[/]" if doc.verdict == "pass" else "[bold red]FAIL[/]"
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""

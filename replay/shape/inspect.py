@@ -12,7 +12,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.console import one_line
+from replay.console import one_line, rich_console
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, source_path
 from replay.exchange.retries import RetrySpotter
 from replay.util.endpoints import endpoint
@@ -131,13 +131,12 @@ def _fmt(d: dict[str, float | None], unit: str, digits: int = 1) -> str:
 
 def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     """Print the summary of a capture on the terminal; returns it."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     r = inspect_capture(path, skip_bad)
     # Everything printed here comes from the capture: no rich markup in it is interpreted.
-    console = Console(highlight=False, soft_wrap=True, markup=False)
+    console = rich_console(highlight=False, soft_wrap=True, markup=False)
     span = format_duration(r.span["seconds"])
     console.print(Text.assemble((one_line(r.file), "bold"), f": {r.exchanges} exchanges over {span}"))
     table = Table("endpoint", "count", "share", box=None, pad_edge=False)

@@ -30,7 +30,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.console import plain
+from replay.console import plain, rich_console
 from replay.errors import BadInput
 from replay.exchange.format import Body
 from replay.exchange.read import iter_raw
@@ -307,10 +307,9 @@ def _short(digest: str) -> str:
 
 def render_summary(summary: PlanSummary, console: Any = None) -> None:
     """Print a plan summary with rich tables (to ``console``, default stdout)."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    console = console or rich_console()
     console.print(
         f"[bold]{plain(str(summary.path or 'plan'))}[/]: {summary.rows:,} rows, {summary.mode} schedule, "
         f"seed {summary.seed}; capture {plain(str(summary.capture))} ({_short(summary.capture_digest)})"
@@ -362,9 +361,7 @@ def print_sampled(plan: Plan) -> None:
     """What ``replay sample`` prints: the strata against their targets, the schedule, notes, the file."""
     import sys
 
-    from rich.console import Console
-
-    console = Console() if sys.stdout.isatty() else Console(width=120)  # files and pipes get whole tables
+    console = rich_console() if sys.stdout.isatty() else rich_console(width=120)  # files and pipes get whole tables
     summary = summarize(plan)
     console.print(strata_table(summary.strata, summary.tv_distance))
     steps = ", ".join(
