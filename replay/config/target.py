@@ -37,6 +37,7 @@ __all__ = [
     "ENV_REF",
     "SAFE_METHODS",
     "TOKEN",
+    "UNSAFE_VALUE",
     "ClientConfig",
     "HeaderRules",
     "Policy",
@@ -50,6 +51,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 DEFAULT_RELEASE_HEADERS = ["x-release", "x-model-version", "x-config-fingerprint", "openai-model", "x-litellm-model-id"]
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+UNSAFE_VALUE = re.compile(r"[\x00\r\n]")  # what would end a header line early (or a request line)
 
 
 def env_names(text: str) -> list[str]:
@@ -84,6 +86,11 @@ class HeaderRules:
                     raise Invalid(f"{kind}.{name}", "not a valid header name")
                 if name.lower() in ("host", "content-length", "transfer-encoding"):
                     raise Invalid(f"{kind}.{name}", "is set by the client; leave it out")
+        for kind, rules in (("set", self.set), ("replace", self.replace)):
+            for name, value in rules.items():
+                # Why here: prepare refused it later as a header of the capture record it was set on.
+                if UNSAFE_VALUE.search(value):
+                    raise Invalid(f"{kind}.{name}", "holds a line break or NUL, which no header value can; remove it")
 
 
 @dataclass

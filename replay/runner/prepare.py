@@ -26,7 +26,16 @@ import numpy as np
 
 from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
-from replay.config.target import ENV_REF, SAFE_METHODS, TOKEN, Policy, TargetConfig, env_names, host_allowed
+from replay.config.target import (
+    ENV_REF,
+    SAFE_METHODS,
+    TOKEN,
+    UNSAFE_VALUE,
+    Policy,
+    TargetConfig,
+    env_names,
+    host_allowed,
+)
 from replay.errors import BadInput
 from replay.runner.prepared import Prepared, Request, SendSettings
 from replay.runner.runinfo import PlannedStep
@@ -55,7 +64,6 @@ _HOP = frozenset(
     | {"upgrade", "host", "content-length", "expect"}
 )
 _UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f]")
-_UNSAFE_VALUE = re.compile(r"[\x00\r\n]")
 DOTTED = "dotted:"  # marks a refusal for a path that resolves elsewhere
 
 
@@ -160,7 +168,7 @@ def _check_wire(record: int, method: str, path: str, headers: list[tuple[str, st
     if not TOKEN.fullmatch(method) or _UNSAFE_PATH.search(path):
         raise BadInput(f"capture record {record}: {method} {path[:80]!r} cannot go on a request line")
     for k, v in headers:
-        if not TOKEN.fullmatch(k) or _UNSAFE_VALUE.search(v):
+        if not TOKEN.fullmatch(k) or UNSAFE_VALUE.search(v):
             raise BadInput(f"capture record {record}: header {k[:40]!r} has characters a header cannot carry")
 
 

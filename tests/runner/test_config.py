@@ -46,6 +46,9 @@ def test_sections_and_endpoint_overrides() -> None:
         ("[target]\nbase_url = 'ftp://x'", "s.toml: target.base_url: 'ftp://x' is not an http(s) URL"),
         ("[target]\nallow_unsafe = ['/v1/chat']", "target.allow_unsafe[0]: '/v1/chat' is not 'METHOD /path'"),
         ("[target.headers]\nset = { host = 'x' }", "target.headers.set.host: is set by the client"),
+        # a line break in a value was refused at prepare as the header of a capture record ("capture record 84")
+        ('[target.headers]\nset = { x-a = "a\\r\\nInjected: 1" }', "target.headers.set.x-a: holds a line break"),
+        ('[target.headers]\nreplace = { user-agent = "a\\u0000" }', "target.headers.replace.user-agent: holds a"),
         ("[client]\nconnect_timeout = 0", "client.connect_timeout: 0.0; give a positive duration"),
         ("[client]\njitter = 2", "client.jitter: 2.0 is outside 0..1"),
         ("[client.endpoints.'GET /x']\nretries = 1", 'client.endpoints."GET /x".retries: unknown key; did you mean'),
