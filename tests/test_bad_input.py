@@ -252,6 +252,9 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (request"),
     ("import W/har_time.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (timings"),
     ("inspect W/bom.jsonl", "", "byte order mark"),
+    # an output that exists and holds something else (a scenario, notes): replaced by a plan or a HAR, exit 0
+    ("sample W/cap.jsonl -s W/smoke.toml --out W/plain.txt", "", "plain.txt: already holds something other than a"),
+    ("export W/cap.jsonl --har W/plain.txt", "", "--har W/plain.txt: already holds something other than a HAR"),
     # a file to import, given where a capture is read: named, with the command that imports it
     ("inspect W/cap.har", "", "cap.har: a HAR file, not a capture; import it first: replay import "),
     ("sample W/bomcap.har --out W/y.plan", "W/y.plan", "bomcap.har: a HAR file, not a capture; import it first"),

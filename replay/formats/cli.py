@@ -16,7 +16,7 @@ from replay.exchange.write import CaptureWriter, appending, check_capture_name, 
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.util.outputs import check_output, scratch_output
+from replay.util.outputs import check_output, check_replaceable, scratch_output
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -83,6 +83,7 @@ def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     capture = source_path(captures)
     check_output(har, "--har", inputs=existing_capture_files(capture))
     check_not_capture_name(har, "--har", "HAR", ".har")
+    check_replaceable(har, "--har", "a HAR file", lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"))
     stats = ReadStats()
     n = write_har(_some(read_exchanges(capture, skip_bad=skip_bad, stats=stats), capture, stats), har)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""

@@ -49,7 +49,7 @@ def sample_cmd(
     from replay.exchange.write import check_not_capture_name
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides
-    from replay.util.outputs import check_output
+    from replay.util.outputs import check_output, check_replaceable
 
     scenario = pipeline.load(scenario_path, target, sets)
     scenario = with_cli_overrides(scenario, size, seed, speed, rate, keep_retries)
@@ -62,6 +62,7 @@ def sample_cmd(
     try:
         check_output(out, inputs=[*existing_capture_files(source), *([scenario_path] if scenario_path else [])])
         check_not_capture_name(out, "--out", "a plan", ".plan")
+        check_replaceable(out, "--out", "a plan", lambda head: head.startswith(b"PK"))  # a zip
         print_sampled(pipeline.sample(source, scenario, out))
     except BaseException:
         if made is not None:  # a failed sample leaves nothing behind, not even the directory it made

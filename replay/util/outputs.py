@@ -15,7 +15,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from replay.console import warn
@@ -25,6 +25,7 @@ __all__ = [
     "MIN_FREE",
     "atomic_output",
     "check_output",
+    "check_replaceable",
     "cut_torn_tail",
     "errors_named",
     "scratch_output",
@@ -85,6 +86,19 @@ def check_output(
         raise BadInput(
             f"{what} {path}: only {free:,} bytes free on its file system; free some space or choose another path"
         )
+
+
+def check_replaceable(path: Path, what: str, kind: str, looks_right: Callable[[bytes], bool]) -> None:
+    """BadInput when ``path`` is a file holding something other than ``kind`` (``looks_right`` of its first
+    bytes says): the output would replace it, and it is lost (``replay sample --out smoke.toml`` replaced
+    the scenario with a plan, exit 0). An empty file, or one of ``kind`` (the last run's), is replaced."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:  # missing (the usual case), or check_output has named what is wrong with it
+        return
+    if head and not looks_right(head):
+        raise BadInput(f"{what} {path}: already holds something other than {kind}; remove it or choose another path")
 
 
 def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
