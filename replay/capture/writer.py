@@ -220,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inputs", default="", help="sink: the pipes from the redacting writers (FD,FD,...)")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over RLIMIT_FSIZE: a write error (EFBIG), not death
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pipe's end is what stops this process
+    # The pipe's end is what stops this process: a signal to the whole group (Ctrl-C, systemctl stop) reaches
+    # it too, and a writer it killed was a failed capture (exit 3) with nothing lost.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     out = sys.stdout.fileno()
 
     def ack(b: bytes) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from replay.exchange.read import read_exchanges
@@ -18,6 +19,8 @@ from tests.conftest import Upstream, assert_bad_input, replay_here
 @pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_path: Path, sig: signal.Signals) -> None:
+    """SIGINT to replay, as kill -INT; SIGTERM to each of its processes, as systemctl stop (its writer
+    process included, which it killed: exit 3, 'capture failed', nothing lost)."""
     out = tmp_path / "cap.jsonl"
     proc = subprocess.Popen(
         [
@@ -45,7 +48,11 @@ def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_pa
         url = line.split()[2]
         for i in range(3):
             assert httpx.get(f"{url}/a/{i}", headers={"Cookie": "session=abc"}).status_code == 200
-        proc.send_signal(sig)
+        if sig == signal.SIGTERM:  # every process of the service, as systemd's KillMode=control-group
+            for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]:
+                p.send_signal(sig)
+        else:
+            proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=20)
     finally:
         proc.kill()
