@@ -22,7 +22,7 @@ from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
 from replay.redact import env_key
 from replay.util.hostport import parse_upstream
-from replay.util.procs import Children
+from replay.util.procs import Children, how_it_ended
 
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 
@@ -143,7 +143,8 @@ class CaptureProxy:
         if w is None and not s.failed:
             s.failed = "the writer process died before it could say what it wrote"
         if not s.failed and (code not in (0, -signal.SIGTERM) or not asked):
-            s.failed = f"mitmdump exited with code {code}: {child.tail(3)}"
+            said = child.tail(3)  # nothing when it was killed before it could say why
+            s.failed = f"mitmdump ended ({how_it_ended(code)})" + (f": {said}" if said else "")
         self.summary = s
         return s
 

@@ -46,7 +46,7 @@ from replay.runner.settle import fail_run, stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
 from replay.util.outputs import check_output
-from replay.util.procs import Child, Children, sigterm_as_interrupt
+from replay.util.procs import Child, Children, how_it_ended, sigterm_as_interrupt
 from replay.util.stalls import StallProbe
 
 __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
@@ -108,13 +108,6 @@ def _check_workers(scenario: Scenario, plan: Plan, workers: int) -> None:
         )
 
 
-def _exit(code: int | None) -> str:
-    if code is not None and code < 0:
-        with contextlib.suppress(ValueError):
-            return f"killed by {signal.Signals(-code).name}"
-    return f"exit code {code}"
-
-
 def _wait(
     main: Child,
     workers: list[Child],
@@ -142,7 +135,7 @@ def _wait(
         while main.alive and (until is None or time.monotonic() < until):
             for w in workers:
                 if not died and not w.alive and w.proc.returncode != 0:
-                    died = f"a worker process died ({_exit(w.proc.returncode)})"
+                    died = f"a worker process died ({how_it_ended(w.proc.returncode)})"
             if not died and (died := dead()):
                 warn(f"{died}: stopping the run; the rows sent so far are kept, not judged")
                 with contextlib.suppress(ProcessLookupError):
@@ -251,7 +244,7 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
             write_info(run_dir, info)
     if not info.status.final:
         said = f": {tail}" if tail.strip() else ""  # a process killed with nothing printed: no empty ": ;"
-        info = fail_run(run_dir, died or f"the {runner} process died ({_exit(code)}){said}")
+        info = fail_run(run_dir, died or f"the {runner} process died ({how_it_ended(code)}){said}")
     elif died and info.status != Status.COMPLETE and died not in info.reason:
         # the master settled the run, or was stopped here because of the death (then it says interrupted)
         why = info.reason if info.status == Status.FAILED else "the run was stopped"

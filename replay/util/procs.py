@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from replay.errors import BadInput
 
-__all__ = ["Child", "Children", "as_batch", "die_with_parent", "sigterm_as_interrupt"]
+__all__ = ["Child", "Children", "as_batch", "die_with_parent", "how_it_ended", "sigterm_as_interrupt"]
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
@@ -46,6 +46,14 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
             os._exit(1)
 
     return preexec
+
+
+def how_it_ended(code: int | None) -> str:
+    """A child's exit for a message: "killed by SIGKILL", "exit code 3"."""
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit code {code}"
 
 
 def as_batch() -> None:

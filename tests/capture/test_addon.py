@@ -153,6 +153,8 @@ def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path
         stop.set()
         for t in threads:
             t.join(5)
+        # said without the empty tail of what it never printed ("mitmdump exited with code -9: ; ...")
+        assert proxy.stop().failed == "mitmdump ended (killed by SIGKILL)"
     # The writer outlives mitmdump: it drains what was handed over, writes it and exits.
     wait_until(lambda: not _writers_of(out), 10, "the writer to exit")
     assert len(seen) > 50
