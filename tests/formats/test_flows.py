@@ -97,3 +97,20 @@ def test_flow_files_of_older_mitmproxy_versions_import(tmp_path: Path) -> None:
     exchanges = list(read_exchanges(out))
     assert len({ex.id for ex in exchanges}) == 5 and min(ex.timings.start for ex in exchanges) > 1.4e9
     assert [ex.response.status if ex.response else None for ex in exchanges] == [200, None, 101, 101, 101]
+
+
+def test_flow_files_of_mitmproxy_0_18_and_0_19_and_a_body_that_is_not_its_gzip(tmp_path: Path) -> None:
+    """More real flow files (tests/data/mitm/NOTICE.md), through import, inspect, sample and export, as the
+    bad-input battery ran them: mitmproxy 0.18's and 0.19's formats, and a body that says gzip and is not
+    (kept as it came, marked undecodable, then dropped as binary by the redactor, never an error)."""
+    names = ("dumpfile-018.mitm.gz", "dumpfile-019.mitm.gz", "corrupted_gzip_body.mitm.gz")
+    files = [str(OLD / name) for name in names]
+    out = tmp_path / "c.jsonl"
+    assert replay_here("import", *files, "--out", str(out)).returncode == 0
+    a, b, c = read_exchanges(out)
+    assert (a.request.url, a.response and a.response.status) == ("https://www.example.com/", 200)
+    assert b.request.url.startswith("https://webrv.rtb-seller.com/") and b.response is None
+    assert c.meta["response_undecodable"] == "gzip" and c.meta["binary_bodies"] == {"response": "dropped"}
+    for args in (["inspect", str(out)], ["sample", str(out), "--rate", "2", "-o", str(tmp_path / "p.plan")]):
+        assert replay_here(*args).returncode == 0, args
+    assert replay_here("export", str(out), "--har", str(tmp_path / "c.har")).returncode == 0
