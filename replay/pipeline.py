@@ -141,8 +141,11 @@ def _check_gates(scenario: Scenario) -> tuple[str, list[Gate]]:
         raise without_proxy(retry, where)
     base = scenario.path.parent if scenario.path is not None else Path()
     for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
-        if not (base / name).is_file():
-            raise scenario.error(key, f"{base / name}: no such file (a path is relative to the scenario)")
+        path = base / name
+        if not path.is_file():  # a directory, /dev/zero or a pipe exists, and is no file to read either
+            if path.exists():
+                raise scenario.error(key, f"{path}: not a regular file; name a file")
+            raise scenario.error(key, f"{path}: no such file (a path is relative to the scenario)")
     return where, gates
 
 

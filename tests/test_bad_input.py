@@ -306,6 +306,7 @@ CASES: list[tuple[str, str, str]] = [
     # what the judge reads after the load, checked before it
     ("run W/noschema.toml --plan W/p.plan --out W/r10", "W/r10", "schema: "),
     ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
+    ("run W/dirschema.toml --plan W/p.plan --out W/r23", "W/r23", "checks.schema: W/dir: not a regular file; name a"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
     ("faults --upstream http://127.0.0.1:9 --profile W/latplain.toml --active x", "", "(1 corrupt line skipped)"),
@@ -449,6 +450,7 @@ def _write_files(root: Path) -> None:
         "stepgate.toml": smoke.replace('"p99" = "< 5s"', '"p99{step=3}" = "< 5s"'),
         "familygate.toml": smoke.replace('"p99" = "< 5s"', '"p99{family=lnog}" = "< 5s"'),
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
+        "dirschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "dir"'),
         "deep.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n",
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
