@@ -88,6 +88,20 @@ def test_export_then_import_keeps_the_exchange() -> None:
     assert gone.response is None and gone.error == "refused"
 
 
+def test_a_base64_body_that_is_not_is_refused() -> None:
+    """A body marked base64 that is not was decoded leniently, without a word: '!!!' an empty body, 'aGk=!!' 'hi'.
+    Line breaks inside one (MIME-style) still read."""
+    ex = Exchange("e1", Request("GET", "http://h/", []), Timings(start=1.0), Response(200, [], Body.from_bytes(b"hi")))
+    entry = exchange_to_entry(ex)
+    for text, body in (("aGk=", b"hi"), ("aG\nk=", b"hi"), ("aGk=!!", None), ("!!!", None)):
+        entry["response"]["content"] = {"text": text, "encoding": "base64", "size": 2, "mimeType": "text/plain"}
+        if body is None:
+            with pytest.raises(ValueError, match="marked base64 and is not"):
+                entry_to_exchange(entry, 0)
+        else:
+            assert entry_to_exchange(entry, 0).response.body == Body.from_bytes(body)
+
+
 @pytest.mark.parametrize("headers", [{"authorization": "Bearer x"}, ["authorization: Bearer x"], [["a", "b", "c"]]])
 def test_headers_redaction_cannot_reach_are_refused(headers: Any) -> None:
     """A header form other than {name, value} or [name, value] is refused, not passed over: its value
