@@ -46,8 +46,8 @@ def version_problem(d: dict[str, Any]) -> str | None:
     """What is wrong with a record's schema version ``v`` (None: this replay reads it): a newer record
     read as this one would lose the fields it added, or misread the ones it changed."""
     v = d.get("v", SCHEMA_VERSION)
-    if not isinstance(v, int):
-        return f"schema version {v!r} is not a number"
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:  # true is an int in Python, and 0 no version
+        return f"schema version {v!r} is not a number replay writes (1, 2, ...)"
     if v > SCHEMA_VERSION:
         return f"{NEWER} (schema version {v}; this one reads {SCHEMA_VERSION}): upgrade replay to read it"
     return None

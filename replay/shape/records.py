@@ -92,7 +92,7 @@ class Rec(msgspec.Struct, gc=False):
     stream: Stream | None = None
     kind: str | None = None
     # record_problem's bound: another version is read as a dict, whose check names its line
-    v: Annotated[int, msgspec.Meta(le=SCHEMA_VERSION)] = SCHEMA_VERSION
+    v: Annotated[int, msgspec.Meta(ge=1, le=SCHEMA_VERSION)] = SCHEMA_VERSION
 
 
 class RecH(Rec, gc=False, kw_only=True):

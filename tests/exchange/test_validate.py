@@ -19,6 +19,8 @@ SCENARIO = '[sample]\nseed = 1\n[load]\nrate = 5\nduration = 1\n[target]\nbase_u
     [
         (2, "written by a newer replay (schema version 2; this one reads 1)"),
         ('"1"', "schema version '1' is not a number"),
+        ("true", "schema version True is not a number replay writes"),  # read as version 1 before
+        (0, "schema version 0 is not a number replay writes"),
     ],
 )
 def test_a_record_of_another_version_is_refused(tmp_path: Path, command: str, v: object, said: str) -> None:
