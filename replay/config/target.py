@@ -186,6 +186,11 @@ class Policy:
         for i, s in enumerate(self.retry_statuses or ()):
             if not (isinstance(s, int) and 100 <= s <= 599) and s not in ("4xx", "5xx"):
                 raise Invalid(f"retry_statuses[{i}]", f"{s!r}: give a status such as 429, or '5xx'")
+        for i, marker in enumerate(self.stream_end or ()):  # "" matches an event without data (a keep-alive)
+            if not marker.strip():
+                raise Invalid(
+                    f"stream_end[{i}]", "an empty marker ends a stream at its first event without data; drop it"
+                )
 
     def retries_status(self, status: int) -> bool:
         """Whether ``status`` is in ``retry_statuses``."""

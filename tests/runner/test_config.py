@@ -51,6 +51,8 @@ def test_sections_and_endpoint_overrides() -> None:
         ('[target.headers]\nreplace = { user-agent = "a\\u0000" }', "target.headers.replace.user-agent: holds a"),
         ("[client]\nconnect_timeout = 0", "client.connect_timeout: 0.0; give a positive duration"),
         ("[client]\njitter = 2", "client.jitter: 2.0 is outside 0..1"),
+        # "" matched any event without data: a stream cut after a keep-alive was counted as ended, not truncated
+        ("[client]\nstream_end = ['done', ' ']", "client.stream_end[1]: an empty marker ends a stream"),
         ("[client.endpoints.'GET /x']\nretries = 1", 'client.endpoints."GET /x".retries: unknown key; did you mean'),
         ("[client.endpoints.'/x']\nmax_retries = 1", "client.endpoints./x: '/x' is not 'METHOD /path'"),
     ],
