@@ -10,7 +10,12 @@ system prompt, an earlier turn, the customer's message with their name, email, o
 in one of four a phone number) answered in turn with 16,384 distinct ~0.8 KB chat completions.
 Two capture sides: the default hold (a response waits until its exchange is written) and
 ``--hold handed`` (it waits only until its exchange is in the writers' pipe); the goals are printed
-beside both.
+beside both. A third, "detectors off" (the path around redaction), is the default hold with a
+policy file that turns every detector off (``disable = [...]``, every name in DETECTORS): its
+writers still decode, walk each exchange through the engine, serialise, compress and write, so
+its ratios are the capture path's own, measured against the same goals (the redaction engine's
+speed is measured by ``scripts/bench redact``). The redaction's share of a request's CPU is the
+default side's less the detectors-off side's, paired per round.
 
 Each side is loaded twice, in rounds of their own: by 8 connections (the headline), where every
 response waits for its exchange to be written, so the addon's redaction time is in each request's
@@ -26,8 +31,8 @@ median less mitmdump's, paired) is printed for the first load.
 The capture path's own costs are printed too, measured in this process on the benchmark's
 exchanges in turn (so a busy machine distorts them less, and no exchange is met twice in a row):
 the hook's work on mitmproxy's event loop per exchange, the writer's work around redaction per
-exchange, and the redaction itself. Each side's CPU is also split into mitmdump's own and its
-children's (the writers).
+exchange, the engine's walk with every detector off, and the redaction itself. Each side's CPU
+is also split into mitmdump's own and its children's (the writers).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ import orjson
 
 from benchmarks._http import (
     LoadResult,
+    ProxyRound,
     post_request,
     proxy_bench_args,
     proxy_rounds,
@@ -149,7 +155,18 @@ POOL = 16384
 AUTH = "authorization: Bearer sk-test-0000000000000000\r\n"
 REQUEST = post_request("/v1/chat/completions", chat_body(0), AUTH)  # one request, for benchmarks that need one
 HOLD_NAMES = {"written": "", "handed": ", --hold handed"}
-GOALS = {f"addon{name}": (0.95, 1.15) for name in HOLD_NAMES.values()}
+OFF = ", detectors off"  # the path around redaction
+GOALS = {f"addon{name}": (0.95, 1.15) for name in (*HOLD_NAMES.values(), OFF)}
+
+
+def detectors_off(tmp: Path) -> Path:
+    """A policy file that turns every detector off: the writers still decode, walk each body through
+    the engine, serialise, compress and write, but find nothing (its output is synthetic data)."""
+    from replay.redact.detectors import DETECTORS
+
+    path = tmp / "detectors-off.toml"
+    path.write_text(f"disable = {orjson.dumps(list(DETECTORS)).decode()}\n")  # a JSON list of strings is TOML
+    return path
 
 
 def large_body(kb: int, k: int = 0) -> bytes:
@@ -214,12 +231,16 @@ def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
             sink.put(next(seq), b".", ex.redactions, ex.to_json() + b"\n")
             sink.flush()
 
-        redactor = default_redactor()  # its memo meets each exchange once
+        def redaction(policy: Path | None) -> Callable[[int], None]:
+            redactor = default_redactor(policy)  # its memo meets each exchange once
+            return lambda i: redactor.redact(exchange_of(*frames.parse_exchange(payloads[i])[1:]))
 
-        def redact(i: int) -> None:
-            redactor.redact(exchange_of(*frames.parse_exchange(payloads[i])[1:]))
-
-        costs = [("hook on mitmproxy's loop", hook), ("writer around redaction", around), ("redaction", redact)]
+        costs = [
+            ("hook on mitmproxy's loop", hook),
+            ("writer around redaction", around),
+            ("redaction, detectors off (the engine's walk)", redaction(detectors_off(Path(tmp)))),
+            ("redaction", redaction(None)),
+        ]
         for name, fn in costs:
             per_call = [c * 1e6 for c in _per_call(fn, n)]
             report("capture", f"{name}, per exchange, in process", per_call, " us", higher=False)
@@ -277,22 +298,28 @@ def main(argv: list[str]) -> int:
             def plain() -> Mitmdump:
                 return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [], {})
 
-            def addon(w: int, hold: str):  # type: ignore[no-untyped-def]
+            def addon(w: int, hold: str, policy: Path | None = None):  # type: ignore[no-untyped-def]
                 def start() -> Mitmdump:
                     opts: dict[str, object] = {"capture_out": Path(tmp) / f"cap-{next(n)}.jsonl.zst"}
                     opts["capture_hold"] = hold
                     if w:
                         opts["capture_writers"] = w
+                    if policy:
+                        opts["capture_redact_policy"] = policy
                     return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [ADDON], opts)
 
                 return start
 
             sides = {"mitmdump": plain}
+            pairs = []  # (the default profile's side, its side with every detector off)
             for w in writers:
+                prefix = "addon" + ("" if len(writers) == 1 else f", {w} writers")
                 for hold in holds:
-                    name = "addon" + ("" if len(writers) == 1 else f", {w} writers") + HOLD_NAMES[hold]
-                    sides[name] = addon(w, hold)
+                    sides[prefix + HOLD_NAMES[hold]] = addon(w, hold)
+                sides[prefix + HOLD_NAMES[holds[0]] + OFF] = addon(w, holds[0], detectors_off(Path(tmp)))
+                pairs.append((prefix + HOLD_NAMES[holds[0]], prefix + HOLD_NAMES[holds[0]] + OFF))
             print(f"writers: {', '.join(str(w) if w else f'the default ({cores} less one)' for w in writers)}")
+            print("detectors off: the path around redaction (a policy turning every detector off)")
 
             offsets = count(0, POOL // 2)  # a run's warm-up and its load send different requests
 
@@ -304,13 +331,27 @@ def main(argv: list[str]) -> int:
             busy_runs = proxy_rounds(children, sides, load_from(busy), args.rounds) if busy else {}
         goals = {} if args.body_kb else GOALS
         report_proxy("capture", runs, "mitmdump", goals)
+        redaction_share(runs, pairs)
         if busy_runs:
             report_proxy("capture", busy_runs, "mitmdump", goals, f" at {busy} connections", busy=True)
+            redaction_share(busy_runs, pairs, f" at {busy} connections")
         path_costs(bodies, answers, 50 if args.quick or args.body_kb else 512)
     finally:
         server.terminate()
         server.wait()
     return 0
+
+
+def redaction_share(runs: dict[str, list[ProxyRound]], pairs: list[tuple[str, str]], at: str = "") -> None:
+    """The redaction's own CPU per request: a default side's less its detectors-off side's, paired
+    per round, in us and as a share of plain mitmdump's (the default side's ratio is the path's
+    plus this)."""
+    base = [r.us_per_request(r.cpu) for r in runs["mitmdump"]]
+    for default, off in pairs:
+        us = [a.us_per_request(a.cpu) - b.us_per_request(b.cpu) for a, b in zip(runs[default], runs[off], strict=True)]
+        report("capture", f"{default}{at}: redaction's CPU per request (less detectors off)", us, " us", higher=False)
+        share = [u / m for u, m in zip(us, base, strict=True)]
+        report("capture", f"{default}{at}: redaction's CPU per request / mitmdump's", share, "x", higher=False)
 
 
 def _mean_len(items: list[bytes]) -> int:
