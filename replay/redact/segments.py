@@ -90,7 +90,7 @@ class Segments:
     def text(self, text: str, counts: Counter[str]) -> str:
         """``tp.text(text)``, with long string values redacted on their own (see the module's doc)."""
         n = self.min_chars
-        if len(text) < n + 2:
+        if len(text) < n + 2 or self.finder.idle:
             return self.tp.text(text, counts)
         parts = text.split('"')
         lens = list(map(len, parts))  # once, for the test here and the offsets below

@@ -48,7 +48,7 @@ class TextPass:
 
     def text(self, s: str, counts: Counter[str], plus: bool = False, depth: int = 0) -> str:
         """``s`` with every hit replaced, escaped the way the original span was."""
-        if len(s) < 3:
+        if len(s) < 3 or self.finder.idle:
             return s
         if depth == 0:
             return self._memoised((s, plus), s, counts, lambda found: self._text(s, found, plus, 0))

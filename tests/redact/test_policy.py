@@ -54,6 +54,40 @@ regex = "EMP-[0-9]{6}"
     assert ex.redactions == {"secret": 1, "employee_id": 1, "header": 1}
 
 
+def test_every_detector_off_scans_nothing_and_changes_nothing_a_scan_would_not(tmp_path: Path) -> None:
+    """With every detector off (and no rules) the finder is idle: no text is scanned, and the exchange comes
+    out as a full scan with the same policy leaves it (the header rules still apply); a rule keeps it busy."""
+    from replay.redact.detectors import DETECTORS
+
+    off = f"disable = {orjson.dumps(list(DETECTORS)).decode()}\n[headers]\nredact = ['x-internal-user']\n"
+    body = orjson.dumps(
+        {
+            "messages": [{"role": "user", "content": "I am Jane Doe, jane.doe@example.com, +44 20 7946 0958. " * 6}],
+            "password": "hunter2-secret",
+            "card": "4111 1111 1111 1111",
+            "name": "Jane Doe",
+            "note": "EMP-123456 at 81.2.69.160, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        }
+    ).decode()
+    headers = [("authorization", "Bearer sk-live-0000"), ("x-internal-user", "alice"), ("content-type", "json")]
+
+    def redacted(policy: str, idle: bool | None = None) -> tuple[Exchange, bool]:
+        r = Redactor(key=b"k" * 16, policy=load_policy(_policy(tmp_path, policy)))
+        finder = r.engine.finder
+        busy = not finder.idle
+        if idle is not None:
+            finder.idle = idle
+        req = Request("POST", "http://h/?email=jane.doe@example.com", list(headers), Body(body, "utf8", len(body)))
+        return r.redact(Exchange("1", req, Timings(0))), busy
+
+    fast, busy = redacted(off)
+    scanned, _ = redacted(off, idle=False)
+    assert not busy and fast.to_json() == scanned.to_json()
+    assert fast.request.body.text == body and fast.redactions == {"header": 1}  # type: ignore[union-attr]
+    ruled, busy = redacted(off + '[[rules]]\nkind = "employee_id"\nregex = "EMP-[0-9]{6}"\n')
+    assert busy and "EMP-123456" not in ruled.request.body.text and ruled.redactions["employee_id"] == 1  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
