@@ -12,10 +12,11 @@ Two capture sides: the default hold (a response waits until its exchange is writ
 ``--hold handed`` (it waits only until its exchange is in the writers' pipe); the goals are printed
 beside both. A third, "detectors off" (the path around redaction), is the default hold with a
 policy file that turns every detector off (``disable = [...]``, every name in DETECTORS): its
-writers still decode, walk each exchange through the engine, serialise, compress and write, so
-its ratios are the capture path's own, measured against the same goals (the redaction engine's
-speed is measured by ``scripts/bench redact``). The redaction's share of a request's CPU is the
-default side's less the detectors-off side's, paired per round.
+writers still decode, pass each exchange through the engine (its header rules and body dispatch;
+an idle finder scans no text), serialise, compress and write, so its ratios are the capture path's
+own, measured against the same goals (the redaction engine's speed is measured by ``scripts/bench
+redact``). The redaction's share of a request's CPU is the default side's less the detectors-off
+side's, paired per round.
 
 Each side is loaded twice, in rounds of their own: by 8 connections (the headline), where every
 response waits for its exchange to be written, so the addon's redaction time is in each request's
@@ -31,7 +32,7 @@ median less mitmdump's, paired) is printed for the first load.
 The capture path's own costs are printed too, measured in this process on the benchmark's
 exchanges in turn (so a busy machine distorts them less, and no exchange is met twice in a row):
 the hook's work on mitmproxy's event loop per exchange, the writer's work around redaction per
-exchange, the engine's walk with every detector off, and the redaction itself. Each side's CPU
+exchange, the engine with every detector off, and the redaction itself. Each side's CPU
 is also split into mitmdump's own and its children's (the writers).
 """
 
@@ -160,8 +161,8 @@ GOALS = {f"addon{name}": (0.95, 1.15) for name in (*HOLD_NAMES.values(), OFF)}
 
 
 def detectors_off(tmp: Path) -> Path:
-    """A policy file that turns every detector off: the writers still decode, walk each body through
-    the engine, serialise, compress and write, but find nothing (its output is synthetic data)."""
+    """A policy file that turns every detector off: the writers still decode, pass each exchange
+    through the engine, serialise, compress and write, but scan no text (its output is synthetic data)."""
     from replay.redact.detectors import DETECTORS
 
     path = tmp / "detectors-off.toml"
@@ -238,7 +239,7 @@ def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
         costs = [
             ("hook on mitmproxy's loop", hook),
             ("writer around redaction", around),
-            ("redaction, detectors off (the engine's walk)", redaction(detectors_off(Path(tmp)))),
+            ("redaction, every detector off", redaction(detectors_off(Path(tmp)))),
             ("redaction", redaction(None)),
         ]
         for name, fn in costs:
