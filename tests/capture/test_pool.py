@@ -85,7 +85,9 @@ def test_a_killed_writer_of_two_stops_the_capture_loudly(upstream: Upstream, tmp
         load.end()
     assert cli.proc.returncode == 3, (stdout, stderr)
     line = _error_line(stderr)
-    assert "capture failed: the writer process exited (code -9)" in line and "exchanges recorded" in line, line
+    # a killed redacting writer is seen by its answers' end, or first by a write to it that fails (a busy machine)
+    died = ("the writer process exited (code -9)", "the writer process is gone (exit code -9)")
+    assert any(f"capture failed: {d}" in line for d in died) and "exchanges recorded" in line, line
     assert load.seen and load.seen <= captured(out)  # nothing served unrecorded
     assert_gone(out)
 
