@@ -62,7 +62,8 @@ class CaptureWriter:
             self._raw.close()
             raise BlockingIOError(errno.EAGAIN, WRITING, str(self.path)) from None
         cut_torn_capture_tail(self.path)
-        self.good = self._raw.seek(0, os.SEEK_END)  # the size after the last exchange that reached the OS whole
+        # the size after the last exchange that reached the OS whole
+        self.good = self._start = self._raw.seek(0, os.SEEK_END)
         self._zst = None
         if is_zst(self.path):
             import zstandard
@@ -91,7 +92,8 @@ class CaptureWriter:
             self._raw.flush()
             if self.fsync:
                 os.fsync(self._raw.fileno())
-            self.good = self._raw.tell()
+            # counted, not asked (tell() is an lseek(2) per burst): what went out since the file was opened
+            self.good = self._start + (self._zst.tell() if self._zst is not None else self.bytes + self._line_bytes)
         self.count += self._lines
         self.bytes += self._line_bytes
         self._lines = self._line_bytes = 0

@@ -41,6 +41,20 @@ def test_a_writer_left_draining_holds_the_file(tmp_path: Path, name: str) -> Non
         w.write_line(b"{}\n")
 
 
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.zst"])
+def test_a_writer_knows_where_its_last_whole_exchange_ends(tmp_path: Path, name: str) -> None:
+    """``good`` (where a failed write cuts the file back to) is counted, not asked of the file per burst:
+    it is the file's size after every commit, also when appending to a capture already there."""
+    out = tmp_path / name
+    for run in range(2):
+        with CaptureWriter(out, level=1) as w:
+            for burst in range(3):
+                for k in range(burst + 1):
+                    w.write_line(b'{"run": %d, "burst": %d, "k": %d}\n' % (run, burst, k))
+                w.commit()
+                assert w.good == out.stat().st_size
+
+
 @pytest.mark.parametrize(
     ("template", "found"),
     [("c-{hostname}.jsonl", "'{hostname}'"), ("c-{PID}.jsonl", "'{PID}'"), ("c-{}.jsonl", "'{}'"),
