@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -101,6 +102,28 @@ def test_binary_body_kept_as_base64_by_policy(upstream: Upstream, tmp_path: Path
     (ex,) = read_exchanges(opts.out)
     assert ex.response.body.encoding == "base64"
     assert base64.b64decode(ex.response.body.text) == BINARY
+
+
+def test_a_request_not_in_utf8_is_recorded(proxy: CaptureProxy) -> None:
+    """Header and path bytes that are not UTF-8 (a legacy client's Latin-1) are recorded read as Latin-1,
+    redacted like any text; they could not be handed to the writer before, and the exchange was served
+    but neither recorded nor counted."""
+    host, port = proxy.url.rsplit("/", 1)[1].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(
+            b"GET /caf\xe9?mail=jane.doe@example.com HTTP/1.1\r\nHost: a\r\nX-Name: Ren\xe9e\r\n"
+            b"X-Note: mail jane.doe@example.com, caf\xe9\r\nConnection: close\r\n\r\n"
+        )
+        got = b""
+        while data := s.recv(65536):
+            got += data
+    assert got.startswith(b"HTTP/1.1 200")
+    summary = proxy.stop()
+    assert summary.exchanges == 1 and not summary.failed, summary
+    assert b"jane.doe" not in proxy.options.out.read_bytes()
+    (ex,) = read_exchanges(proxy.options.out)
+    headers = dict(ex.request.headers)
+    assert headers["X-Name"] == "Renée" and headers["X-Note"].endswith(", café") and "/café?" in ex.request.url
 
 
 def test_error_is_recorded(tmp_path: Path) -> None:
