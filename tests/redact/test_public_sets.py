@@ -12,7 +12,9 @@ numbers are often in no real format ("PUNJABNRA7890123456"). privy files some va
 aliases as key names ("driver's-license", a bank account under "bic", a street under "road") and
 coordinates under "location" and "position". pl-pii-bench (CC BY 4.0): Polish documents' lines, their ids
 under Polish words, held out until the rules for ids named in other languages were written against it;
-anonipy-evaluation's set (a language model's sentences in four languages, labels in each) is held out. The
+anonipy-evaluation's set (a language model's sentences in four languages, labels in each) is held out, and so is
+MEDDOCAN's (CC BY 4.0): Spanish clinical case reports whose patient headers ("NHC:", "NASS:", "Domicilio:") are
+sent as a records API's JSON and form payloads, their report lines as chat messages. The
 floors below are what the engine reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -40,12 +42,16 @@ FLOORS = {
     "eu_anonipy": {"name": 0.94, "address": 0.9, "dob": 0.85, "phone": 0.89, "email": 0.99, "bank_account": 0.84}
     | {"passport": 0.76, "national_id": 0.94, "iban": 0.99, "card": 0.28, "tax_id": 0.76, "license_plate": 0.75}
     | {"id_card": 0.5, "ip": 0.8, "driver_license": 0.66},
+    # held out: MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md)
+    "es_meddocan": {"name": 0.98, "address": 0.91, "dob": 0.99, "email": 0.99, "phone": 0.78, "national_id": 0.0}
+    | {"patient_id": 0.0, "professional_id": 0.0},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
 # pl-pii-bench's one-person firm "Jacek Kowalczyk NESTOR" is a name to the lexicon; anonipy's organisations hold
 # surnames its sentences also give as people's ("Anwaltskanzlei Müller & Kollegen").
 KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.89}
+KEEP_FLOORS |= {"es_meddocan": 0.91}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -12,12 +12,17 @@
   at commit 39b04eb, BSD-2-Clause, Copyright (c) 2024 E3-JSI): sentences a language model wrote in seven
   languages, with token spans under labels in each sentence's own language; the German, French, Italian and
   Dutch ones are kept, their labels read by the words in ``EU``.
+- ``meddocan``: SPACCC_MEDDOCAN's corpus/test/brat (PlanTL-GOB-ES/SPACCC_MEDDOCAN at commit 783a6df, CC BY 4.0,
+  Copyright (c) 2019 SEAD): Spanish clinical case reports with a patient record's header ("Nombre:", "NHC:",
+  "NASS:", "Domicilio:") and PHI spans in brat standoff; each header becomes an API payload (JSON or a form, one
+  field a line), each line of the report after it that holds a secret a chat request's user message.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
 Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.jsonl
        python tests/data/redact/from_public.py pl PL_PII_BENCH/corpus > OUT.jsonl
        python tests/data/redact/from_public.py eu TEST.json VALIDATION.json > OUT.jsonl
+       python tests/data/redact/from_public.py meddocan SPACCC_MEDDOCAN/corpus/test/brat > OUT.jsonl
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from __future__ import annotations
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlencode
 
 import orjson
 
@@ -40,7 +47,7 @@ KINDS = {
     "IP_ADDRESS": "ip",
     "US_DRIVER_LICENSE": "gov_id",
 }
-KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system", "PLACE": "place"}
+KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system", "PLACE": "place", "DATE": "date"}
 NANO = {
     "PERSON": "name", "EMAIL": "email", "PASSWORD": "password", "SSN": "ssn", "PHONE": "phone", "IBAN": "iban",
     "CREDIT_CARD": "card", **dict.fromkeys(("ACCOUNT", "ACCOUNT_NUMBER", "ACCOUNT_NUM"), "bank_account"),
@@ -172,6 +179,73 @@ def from_eu(records: list[dict]) -> list[dict]:
     return out
 
 
+# MEDDOCAN's labels: a street with a number is an address (with none, in neither list); a date is a birth date
+# on its header's "Fecha de nacimiento" line, else a date to keep; a clinical record's ids (NHC, episode, CIPA)
+# are patient_id, the social security number (NASS) national_id, a doctor's board number professional_id; ages,
+# sexes and relatives ("su madre") are in neither list; regions, postcodes, countries, hospitals kept.
+MD = {
+    "NOMBRE_SUJETO_ASISTENCIA": "name", "NOMBRE_PERSONAL_SANITARIO": "name", "CALLE": "address",
+    "CORREO_ELECTRONICO": "email", "NUMERO_TELEFONO": "phone", "NUMERO_FAX": "phone",
+    "ID_SUJETO_ASISTENCIA": "patient_id", "ID_CONTACTO_ASISTENCIAL": "patient_id", "ID_ASEGURAMIENTO": "national_id",
+    "ID_TITULACION_PERSONAL_SANITARIO": "professional_id",
+}  # fmt: skip
+MD_KEEP = {"TERRITORIO": "PLACE", "PAIS": "PLACE", "HOSPITAL": "ORGANIZATION", "INSTITUCION": "ORGANIZATION"}
+MD_KEEP |= {"CENTRO_SALUD": "ORGANIZATION", "PROFESION": "TITLE"}
+# A header line: a short label, a colon, its value ("NHC: 5467980."); the report's first long line ends the header.
+_MD_FIELD = re.compile(r"^\ufeff?\s*([^:\n]{2,40}):\s*(.*?)\.?\s*$")
+_MD_REPORT = 160
+
+
+def _md_span(label: str, value: str, line: str, start: int) -> dict | None:
+    if label == "FECHAS":
+        kind = "MD:dob" if line.lstrip("\ufeff ").lower().startswith("fecha de nacimiento") else "DATE"
+    elif label in MD:
+        kind = "MD:" + MD[label] if label[:3] not in ("CAL", "ID_", "NUM") or any(c.isdigit() for c in value) else None
+    else:
+        kind = MD_KEEP.get(label)
+    if kind is None:
+        return None
+    return {"entity_type": kind, "entity_value": value, "start_position": start, "end_position": start + len(value)}
+
+
+def _md_key(label: str) -> str:
+    """A header's label as an API's field name: "Fecha de nacimiento" is fecha_de_nacimiento, "NºCol" n_col."""
+    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_") or "campo"
+
+
+def from_meddocan(brat: Path) -> list[dict]:
+    """MEDDOCAN's reports as presidio's records: each header (its "Label: value" lines before the first long
+    line) one record whose ``fields`` are its lines' labels and values, its body JSON for one report in two and
+    a form for the other; each later line holding a secret a record of its own."""
+    out = []
+    for n, path in enumerate(sorted(brat.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        anns = [ln.split("\t") for ln in path.with_suffix(".ann").read_text(encoding="utf-8").splitlines()]
+        ents = [(a[1].split()[0], int(a[1].split()[1]), int(a[1].split()[2]), a[2]) for a in anns if a[0][:1] == "T"]
+        head, spans, fields, at, header = [], [], [], 0, True
+        for line in text.split("\n"):
+            end = at + len(line)
+            header = header and len(line) < _MD_REPORT
+            field = _MD_FIELD.match(line) if header else None
+            # a span's place in the record's text: in its header, or in its line
+            base = sum(len(h) + 1 for h in head) if field else 0
+            found = [
+                _md_span(lb, v, line, s - at + base) for lb, s, e, v in ents if at <= s and e <= end and text[s:e] == v
+            ]
+            found = [s for s in found if s is not None]
+            if field:
+                key = _md_key(field[1])
+                fields.append([key if key not in dict(fields) else f"{key}_{len(fields)}", field[2]])
+                head.append(line)
+                spans += found
+            elif not header and any(s["entity_type"].startswith("MD:") for s in found):
+                out.append({"full_text": line, "spans": found})
+            at = end + 1
+        out.append({"full_text": "\n".join(head), "spans": spans, "fields": fields, "shape": ("json", "form")[n % 2]})
+    return out
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -201,10 +275,25 @@ def kind_of(entity_type: str) -> str | None:
     return entity_type.partition(":")[2] if ":" in entity_type else KINDS.get(entity_type)
 
 
+def _body(rec: dict) -> tuple[str, str, str]:
+    """A record's request: its ``fields`` as a records API's JSON or form payload, else its text as a chat
+    request's user message."""
+    if rec.get("shape") == "json":
+        return "https://his.internal/api/v2/pacientes", "application/json", orjson.dumps(dict(rec["fields"])).decode()
+    if rec.get("shape") == "form":
+        return (
+            "https://his.internal/pacientes/alta",
+            "application/x-www-form-urlencoded",
+            urlencode([tuple(f) for f in rec["fields"]]),
+        )
+    body = orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": rec["full_text"]}]}).decode()
+    return "https://api.openai.internal/v1/chat/completions", "application/json", body
+
+
 def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
     out = []
     for i, rec in enumerate(records):
-        text, spans = rec["full_text"], rec["spans"]
+        spans = rec["spans"]
         secrets = [
             {"kind": kind_of(s["entity_type"]), "needles": [s["entity_value"].strip()]}
             for s in spans
@@ -221,13 +310,13 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
             and not any(a < s["end_position"] and s["start_position"] < b for a, b in taken)
             and not any(s["entity_value"].strip() in t["needles"][0] for t in secrets)
         ]
-        body = orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}).decode()
+        url, ctype, body = _body(rec)
         exchange = {
             "id": f"{prefix}-{i:04d}",
             "request": {
                 "method": "POST",
-                "url": "https://api.openai.internal/v1/chat/completions",
-                "headers": [["content-type", "application/json"]],
+                "url": url,
+                "headers": [["content-type", ctype]],
                 "body": {"text": body, "encoding": "utf8", "size": len(body.encode())},
             },
             "timings": {"start": 1717200000.0 + i, "ttfb": 0.1, "total": 0.3},
@@ -243,6 +332,8 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
 if __name__ == "__main__":
     if sys.argv[1] == "pl":
         records = from_pl(Path(sys.argv[2]))
+    elif sys.argv[1] == "meddocan":
+        records = from_meddocan(Path(sys.argv[2]))
     elif sys.argv[1] == "eu":
         records = from_eu([r for path in sys.argv[2:] for r in orjson.loads(Path(path).read_bytes())])
     else:
