@@ -422,15 +422,20 @@ _GOV_ID = re.compile(
     r"|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
     r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
     r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e|nationalidentity|taxidentification"
-    r"|taxpayeridentification|iddocument|traveldocument)(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
+    r"|taxpayeridentification|iddocument|traveldocument"
+    # a patient's record and social insurance numbers, a doctor's board number (es, pt, fr, de, it)
+    r"|nhc|historiaclinica|cipa|nass|nuss|tarjetasanitaria|colegiado|prontuario|cartaosus|dossierpatient|patienten"
+    r"|cartellaclinica)(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
 )
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
-    r"(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
+    r"(?:(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
     # in German, Dutch, Italian, Spanish and Portuguese, French, Polish
     r"|(?:kfz|amtliches)?kennzeichen|nummernschild|kenteken(?:plaat)?|targa|matr[ií]cula|(?:plaqued|num[eé]rod?)?"
-    r"immatriculation|(?:numer|nr)rej(?:estracyjny)?(?:pojazdu)?|tablicarejestracyjna"
+    r"immatriculation|(?:numer|nr)rej(?:estracyjny)?(?:pojazdu)?|tablicarejestracyjna|placa(?=(?:d[eiou]l?|da)?ve)"
+    # the vehicle's word after them ("targa_veicolo", "matricula_vehiculo", "kennzeichen_fahrzeug")
+    r")(?:d[eiou]l?|da)?(?:veicolo|veh[ií]culo|ve[ií]culo|fahrzeug|kfz|v[eé]hicule|voiture|voertuig|auto|pojazdu)?"
 )
 # A person's name part anywhere in a key, with a qualifier around it ("familyNameFemale", "first_name_male",
 # "billing_last_name_kana"): these words name nothing else. A key that is about the field is no value of it.

@@ -96,6 +96,13 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("carta di identità", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
     **dict.fromkeys(("paspoort", "paspoortnummer", "rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
     **dict.fromkeys(("burgerservicenummer", "sofinummer", "passaporte", "carteira de motorista"), _ID),
+    # a patient's record and insurance numbers, and a doctor's board number, in Spanish, Portuguese, French, German
+    # and Italian ("NHC: 5467980", "NASS: 29 23892036 09", "NºCol: 46 28 52938", "prontuário 0012345")
+    **dict.fromkeys(
+        ("nhc", "historia clínica", "historia clinica", "nass", "nuss", "afiliación", "tarjeta sanitaria"), _ID
+    ),
+    **dict.fromkeys(("nºcol", "nº col", "n.º col", "colegiado", "prontuário", "prontuario", "cartão sus", "crm"), _ID),
+    **dict.fromkeys(("numéro de dossier", "patientennummer", "fallnummer", "cartella clinica", "patiëntnummer"), _ID),
     **dict.fromkeys(("geb. am", "urodzony", "urodzona"), _DOB),
     "conto corrente": _BANK,
     **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"

@@ -52,6 +52,14 @@ from replay.redact.keys import KeyRules
         ("kfzKennzeichen", "license_plate"),
         ("kenteken", "license_plate"),
         ("targa", "license_plate"),
+        ("targa_veicolo", "license_plate"),
+        ("matricula_vehiculo", "license_plate"),
+        ("kennzeichenFahrzeug", "license_plate"),
+        ("placa_do_veiculo", "license_plate"),
+        ("nhc", "gov_id"),
+        ("numero_historia_clinica", "gov_id"),
+        ("nass", "gov_id"),
+        ("num_colegiado", "gov_id"),
         ("numero_immatriculation", "license_plate"),
         ("nr_rej", "license_plate"),
         ("telefonnummer", "phone"),
@@ -117,6 +125,7 @@ def test_classify(key: str, cls: str) -> None:
     [
         "bypass",
         "compass",
+        "placa",  # a board, a plaque: a car's only with the vehicle's word
         "dbpass",
         "passwordExpiresAt",
         "passwordMinLength",

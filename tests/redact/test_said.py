@@ -43,6 +43,11 @@ FOUND = [
     ("nata il 3 marzo 1985", "1985", "dob"),
     ("nacido el 14 de marzo de 1987", "1987", "dob"),
     ("geboren am 14. März 1987", "1987", "dob"),
+    # a patient's record and insurance numbers, a doctor's board number (MEDDOCAN's Spanish reports' header forms)
+    ("NHC: 5467980.", "5467980", "gov_id"),
+    ("NASS:  29 23892036 09.", "23892036", "gov_id"),
+    ("Dra. Ana Ruiz  NºCol: 46 28 52938.", "52938", "gov_id"),
+    ("prontuário 0012345 do paciente", "0012345", "gov_id"),
     # Luhn-valid numbers after "card" whose issuer prefix the digit pass does not know (presidio-research's
     # synth_dataset_v2: old 15-digit JCB numbers, a 12-digit one)
     ("My credit card 180001894718246 has been lost", "180001894718246", "card"),
