@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NEVER", "NOT_FIRST", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
+__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -287,6 +287,23 @@ NOT_FIRST = frozenset(
         "signora",
     ]
 )
+# Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
+# Urología", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e associati"): the capitalised
+# words after one name the institution, not a person, and a name before one ends there ("Dr. Pablo Garrido Abad
+# Servicio de Urología").
+ORG_HEADS = frozenset(
+    {
+        "hospital", "hôpital", "hopital", "ospedale", "krankenhaus", "ziekenhuis", "klinik", "klinikum", "clínica",
+        "clinica", "clinique", "clinic", "kliniek", "policlínica", "policlinico", "sanatorio", "ambulatorio",
+        "consultorio", "servicio", "serviço", "servizio", "sección", "seccion", "unidad", "unità", "unité",
+        "abteilung", "complejo", "complexo", "centro", "universidad", "universidade", "université", "università",
+        "universität", "universiteit", "university", "facultad", "faculdade", "faculté", "facoltà", "departamento",
+        "département", "dipartimento", "fundación", "fundació", "fundação", "fondation", "fondazione", "stiftung",
+        "stichting", "instituto", "institut", "istituto", "institute", "foundation", "college", "colegio", "consorcio",
+        "laboratorio", "laboratoire", "escuela", "escola", "école", "scuola", "hochschule", "hogeschool", "kanzlei",
+        "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "cabinet", "studio", "praxis",
+    }
+)  # fmt: skip
 # Words that are never part of a name: the cue module's stop words, and what a run of capitals in
 # an API's text holds besides names (company forms, acronyms, street and product words, fonts).
 NEVER = STOP_WORDS | frozenset(
@@ -372,6 +389,8 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
+# and the words that start institutions, and a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
+NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
 # "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not.
 PLACE_HEADS = frozenset(

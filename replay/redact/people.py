@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import NEVER, NOT_FIRST, PLACE_HEADS, STOP_WORDS, brand, firm, places
+from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEADS, PLACE_HEADS, STOP_WORDS, brand, firm, places
 
 __all__ = ["PersonFinder"]
 
@@ -231,6 +231,8 @@ class PersonFinder:
         toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(run)]
         i = 0
         while i < len(toks):
+            if toks[i][2].casefold() in ORG_HEADS:
+                break  # "Hospital Infanta Cristina", "Universidad de Alcalá": the rest of the run names the institution
             got = self._window(toks, i)
             if got is None:
                 i += 1

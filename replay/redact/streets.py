@@ -206,6 +206,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in PREFIX_ABBREVIATIONS:
         yield t.capitalize() + ". ", "prefix", 0, 0
         yield t + ". ", "prefix", 0, 0
+        yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
+    yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
     for t in ("plac", "aleja", "ulica"):
         yield f" {t} ", "prefix", 1, 0
     for t in SUFFIX_WORDS:

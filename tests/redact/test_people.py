@@ -39,6 +39,19 @@ def test_person_before_other_words(people: PersonFinder, text: str, name: str) -
 
 @pytest.mark.parametrize(
     ("text", "names"),
+    [  # MEDDOCAN's reports' signatures (SPACCC_MEDDOCAN, CC BY 4.0) name the doctor, then the department and hospital
+        ("Remitido por: Pablo Garrido Abad Servicio de Urología Hospital Infanta Cristina", ["Pablo Garrido Abad"]),
+        ("Universidad de Antioquia Facultad de Odontología", []),
+        ("eingereicht bei der Anwaltskanzlei Müller & Kollegen", []),
+        ("Luis Fariña Pérez Servicio de Urología. Hospital Povisa", ["Luis Fariña Pérez"]),
+    ],
+)
+def test_an_institution_s_words_end_a_name_and_name_no_one(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
     [
         ("sprzedawca Technologia Przyszłości Sp. z o.o. i Handel i Logistyka Sp. z o.o.", []),
         (
@@ -103,6 +116,7 @@ def r():  # type: ignore[no-untyped-def]
         ("The driver yelled at Rosalind before leaving.", "Rosalind"),
         ("Ingrid spent three weeks fixing the pipeline.", "Ingrid"),
         ("What's your last name? Okafor", "Okafor"),
+        ("Responsable clínico: Dra. Vanessa Asensio Sánchez Hospital General", "Vanessa Asensio Sánchez"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -54,3 +54,9 @@ def test_nordic_and_german_streets_glued_to_their_type(r: Redactor, street: str)
 def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
     out, found = r.text(f"Spotkania wyznaczono przy {street}; rondzie ONZ.")
     assert street not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize("street", ["C/ Pizarro, 22", "AV. San Francisco 7", "AVDA. Gaspar Aguilar, 90"])
+def test_spanish_street_types_abbreviated(r: Redactor, street: str) -> None:
+    out, found = r.text(f"Remitido por: Servicio de Urología. {street} 36202 Vigo.")
+    assert street not in out and found["address"] == 1, out
