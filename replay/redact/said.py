@@ -104,6 +104,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nºcol", "nº col", "n.º col", "colegiado", "prontuário", "prontuario", "cartão sus", "crm"), _ID),
     **dict.fromkeys(("numéro de dossier", "patientennummer", "fallnummer", "cartella clinica", "patiëntnummer"), _ID),
     **dict.fromkeys(("geb. am", "urodzony", "urodzona"), _DOB),
+    # born in a place, then the date ("nato a Milano il 12 marzo 1985"), and a birthday with its year
+    **dict.fromkeys(("nato a", "nata a", "né à", "née à", "nacido en", "nacida en", "nascido em", "geboren in"), _DOB),
+    **dict.fromkeys(("anniversaire", "compleanno", "cumpleaños", "aniversário", "geburtstag", "verjaardag"), _DOB),
     "conto corrente": _BANK,
     **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"
     **dict.fromkeys(("social security", "ssn"), _SSN),
@@ -131,6 +134,14 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), _CARD),
     **dict.fromkeys(("credit card", "debit card", "card number", "card no"), _NAMED_CARD),
+    # the same in German, Dutch, French, Italian, Spanish, Portuguese and Polish
+    **dict.fromkeys(
+        ("kreditkarte", "kartennummer", "visa-karte", "creditcard", "kaartnummer", "bankkaart"), _NAMED_CARD
+    ),
+    **dict.fromkeys(("carte de crédit", "carte bancaire", "numéro de carte", "carta di credito"), _NAMED_CARD),
+    **dict.fromkeys(("carta di debito", "numero di carta", "numero della carta", "tarjeta de crédito"), _NAMED_CARD),
+    **dict.fromkeys(("tarjeta de débito", "número de tarjeta", "cartão de crédito", "número do cartão"), _NAMED_CARD),
+    **dict.fromkeys(("karta kredytowa", "karty kredytowej", "numer karty"), _NAMED_CARD),
     "iban": _IBAN,
     **{f"{w} plate": _PLATE for w in ("license", "licence", "number", "registration", "car", "vehicle")},
     **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), _PLATE),
@@ -159,6 +170,9 @@ _DATE = re.compile(
     rf"|{_DAY}\.? (?:of |de )?{_MONTH},? (?:de )?\d{{4}}|{_MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
     re.I,
 )
+# What may stand between a phrase and its value past the filler words: a few words on the same clause ("creditcard
+# waarvan het nummer is 4321 …", "date de naissance est le 5 mai 1985", "nato a Milano il 12 marzo 1985").
+_CLAUSE = re.compile(r"[^\d.!?;\n]{1,40}?(?=\d)")
 # A label written before the value ("DL: D1234567", "ATIN: 987654321A", "MRN_2231907"): the value follows it.
 _LABEL = re.compile(r"[A-Z]{2,5}(?::[ \t]?|_|#)(?=[A-Za-z]*\d)")
 _CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
@@ -204,6 +218,8 @@ class SaidFinder:
         v = f.end() if f else e
         if v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
             return  # "dob1987": no space, no mark
+        if (said is _DOB or said is _NAMED_CARD) and not text[v : v + 1].isdigit() and (g := _CLAUSE.match(text, v)):
+            v = g.end()  # the value's shape (a date, a card's 13-19 digits) says what the words between did not
         if said is _DOB:
             self._date(text, v, hits)
             return

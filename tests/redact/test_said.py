@@ -48,6 +48,15 @@ FOUND = [
     ("NASS:  29 23892036 09.", "23892036", "gov_id"),
     ("Dra. Ana Ruiz  NºCol: 46 28 52938.", "52938", "gov_id"),
     ("prontuário 0012345 do paciente", "0012345", "gov_id"),
+    # a card named in other languages, its number a few words on, its Luhn check failed (a typo, a made-up number)
+    ("zijn creditcard waarvan het nummer is 1234 5678 9101 1121 en", "9101 1121", "card"),
+    ("mit ihrer VISA-Karte, Nummer 9876-5432-1098-7654, die am 05/23 abläuft", "1098-7654", "card"),
+    ("Le numéro de carte est 4972 8012 1234 5678 avec", "1234 5678", "card"),
+    ("número de tarjeta 4111 1111 1111 1112.", "1111 1112", "card"),
+    # born in a place, then the date; a date of birth a few words after its name
+    ("è nato a Firenze il 12 marzo 1985.", "1985", "dob"),
+    ("Sa date de naissance est le 5 mai 1985.", "1985", "dob"),
+    ("Mein Geburtsdatum ist der 15. Mai 1985 und", "1985", "dob"),
     # Luhn-valid numbers after "card" whose issuer prefix the digit pass does not know (presidio-research's
     # synth_dataset_v2: old 15-digit JCB numbers, a 12-digit one)
     ("My credit card 180001894718246 has been lost", "180001894718246", "card"),
@@ -111,6 +120,7 @@ KEPT = [
     "credit card 1234 5678 (a short one); credit card no. 12; IBAN field is required; IBAN: see the invoice",
     "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
     "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
+    "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
 ]
 
 
