@@ -246,14 +246,16 @@ class PersonalFinder:
         span = self._places.at(text, s, e, form)
         if span is None:
             return
-        if form != "military":
+        if form not in ("military", "box"):
             self.address_hit(text, span[0], span[1], hits)
             return
         value = text[span[0] : span[1]]
         if is_military_pseudonym(value) or has_invented_word(value):
             hits.append(guard(*span))
-        else:
+        elif form == "military":
             hits.append(Hit(*span, "address", self.ps.military(value), 42))
+        else:  # above the unit word's reading of "P.O. Box 123" as a street
+            hits.append(Hit(*span, "address", self.ps.box(value), 43))
 
     def address_hit(self, text: str, a: int, b: int, hits: list[Hit], prio: int = 42) -> None:
         value = text[a:b]

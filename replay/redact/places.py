@@ -58,6 +58,14 @@ _MILITARY_BACK = re.compile(
     r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+)"
     r"(?:[ \t]*,?[ \t]*\r?\n?[ \t]*)\Z"
 )
+# A post office box: its words, its number (a German one in pairs: "Postfach 12 34"); "BP" (also a blood pressure:
+# "BP 120/80") and a bare "Apartado" (also a law's section) only with a postcode after the number.
+_BOX = re.compile(
+    r"(?:P\.? ?O\.? ?[Bb]ox|Post Office Box|Postfach|Apartado (?:de Correos|Postal)|Apdo\.?|Caixa [Pp]ostal"
+    r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|Postbus"
+    r"|(?P<weak>B\.?P\.?|Apartado))[ \t]*(?:n[º°o]\.?[ \t]*)?(\d{1,6}(?:[ \t]\d{2,4})?)(?![\d/])"
+)
+_POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")
 _LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
 _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
@@ -92,6 +100,8 @@ class AddressFinder:
             return self._unit(text, s)
         if form == "military":
             return self._military(text, s)
+        if form == "box":
+            return self._box(text, s)
         return self._context(text, e)
 
     @staticmethod
@@ -165,6 +175,16 @@ class AddressFinder:
         if tail is None or back is None:
             return None
         return back.start(), tail.end()
+
+    @staticmethod
+    def _box(text: str, s: int) -> tuple[int, int] | None:
+        """``P.O. Box 123``, ``Postfach 12 34``, ``Apartado de Correos 45``, ``BP 123, 75001``: the box, its number."""
+        if s and text[s - 1].isalnum():
+            return None
+        m = _BOX.match(text, s)
+        if m is None or (m.group("weak") and not _POSTCODE_AFTER.match(text, m.end())):
+            return None
+        return s, m.end()
 
     @staticmethod
     def _context(text: str, e: int) -> tuple[int, int] | None:

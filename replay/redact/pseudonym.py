@@ -472,6 +472,18 @@ class Pseudonyms:
         out = _reshape(value, self._cached("military", digits, make))
         return _SHIP.sub(lambda m: m.group(1) + self._invented("name", value, _FAMILY_ENDS, 0), out)
 
+    def box(self, value: str) -> str:
+        """A post office box (``P.O. Box 123``, ``Postfach 12 34``): its words kept, its number keyed, four digits at
+        least, the last three the military pseudonym's check, so that it is told again."""
+        at = next(i for i, c in enumerate(value) if c.isdigit())
+        digits = "".join(c for c in value[at:] if c.isdigit())
+
+        def make() -> str:
+            head = self._digits("box", digits, max(1, len(digits) - 3))
+            return head + _mark(f"mil:{head}", 3)
+
+        return value[:at] + self._cached("box", digits, make)
+
     def name(self, value: str) -> str:
         """A person's name: as many words, invented given names then an invented family name."""
         words = value.split()

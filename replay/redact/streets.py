@@ -222,3 +222,14 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t.capitalize(), "unit", 0, 0
     for post in ("APO A", "FPO A", "DPO A"):
         yield post, "military", 0, 0
+    for box in POST_BOXES:
+        yield box, "box", 0, 0
+
+
+# A post office box's words in English, German, French, Spanish, Portuguese, Italian, Dutch and Polish; the number
+# after them is the address (``places``: "BP" and a bare "Apartado" only before a postcode).
+POST_BOXES = (
+    "P.O. Box", "PO Box", "P.O.Box", "P. O. Box", "PO box", "P.O. box", "Post Office Box", "Postfach", "B.P.", "BP ",
+    "Apartado", "Apdo", "Caixa Postal", "Caixa postal", "Casilla", "Casella postale", "Casella Postale",
+    "Skrytka pocztowa", "skrytka pocztowa", "Postbus",
+)  # fmt: skip

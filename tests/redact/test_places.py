@@ -31,17 +31,28 @@ def test_no_address_on_the_next_line(r: Redactor, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "address"),
+    ("text", "address", "form"),
     [  # the forms Faker's en_US address() writes one time in ten (presidio-research's synth_dataset_v2 has them)
-        ("Please return to Unit 4719 Box 7394\nDPO AP 70942 in case of an issue.", "4719 Box 7394\nDPO AP 70942"),
-        ("The office is at PSC 0413, Box 8144\nAPO AA 42323", "0413, Box 8144\nAPO AA 42323"),
-        ("Ship it to USNS Bergman\nFPO AP 93757 please", "Bergman\nFPO AP 93757"),
+        (
+            "Please return to Unit 4719 Box 7394\nDPO AP 70942 in case of an issue.",
+            "4719 Box 7394\nDPO AP 70942",
+            "PO A",
+        ),
+        ("The office is at PSC 0413, Box 8144\nAPO AA 42323", "0413, Box 8144\nAPO AA 42323", "PO A"),
+        ("Ship it to USNS Bergman\nFPO AP 93757 please", "Bergman\nFPO AP 93757", "PO A"),
+        # post office boxes ("BP" and a bare "Apartado" before a postcode)
+        ("Send it to P.O. Box 123, Springfield", "Box 123", "P.O. Box "),
+        ("Postfach 12 34, 10117 Berlin", "12 34", "Postfach "),
+        ("BP 123, 75001 Paris Cedex", "BP 123", "BP "),
+        ("Apartado de Correos 45, Madrid", "Correos 45", "Apartado de Correos "),
+        ("Apartado 45, 28080 Madrid", "Apartado 45", "Apartado "),
+        ("Caixa Postal 1234, Curitiba", "Postal 1234", "Caixa Postal "),
     ],
 )
-def test_us_military_address(r: Redactor, text: str, address: str) -> None:
+def test_military_address_and_post_office_box(r: Redactor, text: str, address: str, form: str) -> None:
     out, counts = r.text(text)
     assert address not in out and counts["address"] == 1, out
-    assert out.count("PO A") == 1 and r.text(out)[0] == out  # its form kept; the pseudonym is known again
+    assert out.count(form) == 1 and Redactor(key=b"other-key").text(out)[0] == out  # its form kept; told again
 
 
 @pytest.mark.parametrize("street", ["Þorsteinsgata 63", "Skogstien 106", "Stubengraben 80", "Haraldsveien 12"])
@@ -60,3 +71,8 @@ def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
 def test_spanish_street_types_abbreviated(r: Redactor, street: str) -> None:
     out, found = r.text(f"Remitido por: Servicio de Urología. {street} 36202 Vigo.")
     assert street not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["BP 120/80 at rest", "según el Apartado 3 del artículo 5", "the PO box field"])
+def test_no_post_office_box(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
