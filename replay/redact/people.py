@@ -58,6 +58,31 @@ _AT = re.compile(r"\bat[ \t]+\Z")
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
+# Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
+# and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
+# "e" the nominative has between them ("Wróbl-owi": Wróbel, "Pawł-a": Paweł).
+_ADJ_CASES = (("iemu", "i"), ("iego", "i"), ("im", "i"), ("iej", "a"), ("ą", "a"))
+_CASES = (
+    *((f"{k}{end}", f"{k}{nom}") for k in ("sk", "ck", "dzk") for end, nom in _ADJ_CASES),
+    ("owi", ""), ("iem", ""), ("em", ""), ("ii", "ia"), ("ie", "a"), ("ą", "a"), ("ę", "a"), ("y", "a"), ("a", ""),
+    ("u", ""),
+)  # fmt: skip
+_CASE_TAILS = tuple(end for end, _ in _CASES)
+
+
+def _nominative_tiers(lex: Lexicon, w: str) -> tuple[int, int]:
+    """The lexicon's tiers of the nominative of a Polish name in another case (``_CASES``), else (0, 0)."""
+    end, nom = next((end, nom) for end, nom in _CASES if w.endswith(end))
+    base = w[: -len(end)] + nom
+    if len(base) < 3:
+        return 0, 0
+    for n in (base, base[:-1] + "e" + base[-1]) if not nom else (base,):
+        g, s = lex.given.get(n, 0), lex.surname.get(n, 0)
+        if len(end) == 1 and not g:
+            continue  # "Blesa" is no "Bles"'s: the one-letter endings ("Piotra", "Anny") only of given names
+        if g or s:
+            return g, s
+    return 0, 0
 
 
 def _strip_marks(word: str) -> str:
@@ -111,6 +136,8 @@ class PersonFinder:
             bare = _strip_marks(w)
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s))
+        if not (g or s) and w.endswith(_CASE_TAILS) and word[1:].islower():
+            g, s = _nominative_tiers(lex, w)
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON
         return g, s, common

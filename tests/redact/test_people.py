@@ -31,10 +31,20 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         ("I met John Smith at the airport", "John Smith"),
         ("Dear George Washington, the bridge is closed", "George Washington"),
         ("cc Priya Natarajan and the hospital", "Priya Natarajan"),
+        # Polish names in the dative, genitive and instrumental (pl-pii-bench's documents have each)
+        ("Tomaszowi Wróblowi przysługuje wynagrodzenie", "Tomaszowi Wróblowi"),
+        ("Przekazałem dokumenty Piotrowi Wiśniewskiemu.", "Piotrowi Wiśniewskiemu"),
+        ("Rozmawiałem z Anną Kowalską wczoraj", "Anną Kowalską"),
+        ("W imieniu Jana Nowaka podpisał", "Jana Nowaka"),
     ],
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
     assert [text[a:b] for a, b in people.find(text)] == [name]
+
+
+@pytest.mark.parametrize("text", ['Hospital Clínico Universitario "Lozano Blesa"', "the eci field is Mxpk OcY"])
+def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
 
 
 @pytest.mark.parametrize(
