@@ -68,11 +68,14 @@ _CASES = (
     ("u", ""),
 )  # fmt: skip
 _CASE_TAILS = tuple(end for end, _ in _CASES)
+_CASE_OF = dict(_CASES)
+_CASE_LENGTHS = sorted({len(end) for end in _CASE_OF}, reverse=True)
 
 
 def _nominative_tiers(lex: Lexicon, w: str) -> tuple[int, int]:
     """The lexicon's tiers of the nominative of a Polish name in another case (``_CASES``), else (0, 0)."""
-    end, nom = next((end, nom) for end, nom in _CASES if w.endswith(end))
+    end = next(w[-k:] for k in _CASE_LENGTHS if w[-k:] in _CASE_OF)  # the longest: "-skiemu" before "-u"
+    nom = _CASE_OF[end]
     base = w[: -len(end)] + nom
     if len(base) < 3:
         return 0, 0
@@ -136,7 +139,7 @@ class PersonFinder:
             bare = _strip_marks(w)
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s))
-        if not (g or s) and w.endswith(_CASE_TAILS) and word[1:].islower():
+        if not (g or s) and word[1:].islower() and w.endswith(_CASE_TAILS):
             g, s = _nominative_tiers(lex, w)
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON

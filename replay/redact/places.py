@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
+from replay.redact.said import MONTH
 
 __all__ = ["AddressFinder"]
 
@@ -41,9 +42,10 @@ _UNIT_FIRST = re.compile(
     rf"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t\n]+((?:{_NAME_WORD}[ \t]+){{0,3}})"
 )
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
-_PREFIX_AFTER = re.compile(
-    rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?{_WORDS}(?:,?[ \t]+(?:n[º°o]\.?[ \t]*)?{_NUM}{_UNIT})?", re.I
-)
+_HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?{_NUM}{_UNIT}"
+# A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
+_DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
+_PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
 _NUM_BEFORE = re.compile(rf"({_NUM}),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])((?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
@@ -62,7 +64,7 @@ _MILITARY_BACK = re.compile(
 # "BP 120/80") and a bare "Apartado" (also a law's section) only with a postcode after the number.
 _BOX = re.compile(
     r"(?:P\.? ?O\.? ?[Bb]ox|Post Office Box|Postfach|Apartado (?:de Correos|Postal)|Apdo\.?|Caixa [Pp]ostal"
-    r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|Postbus"
+    r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|[Ss]kr\. ?poczt\.|Postbus"
     r"|(?P<weak>B\.?P\.?|Apartado))[ \t]*(?:n[º°o]\.?[ \t]*)?(\d{1,6}(?:[ \t]\d{2,4})?)(?![\d/])"
 )
 _POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")

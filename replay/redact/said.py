@@ -29,7 +29,7 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 
-__all__ = ["SAID_CUES", "Said", "SaidFinder"]
+__all__ = ["MONTH", "SAID_CUES", "Said", "SaidFinder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ _FILLER = re.compile(
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]))*[ \t]*",
     re.I,
 )
-_MONTH = (
+MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
     # the months of the languages the cues speak (es, fr, de, it, pt, nl, pl), where they differ from English's
@@ -167,7 +167,7 @@ _MONTH = (
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(
     rf"(?:\d{{4}}([-/.])\d{{1,2}}\1\d{{1,2}}|\d{{1,2}}([-/.])\d{{1,2}}\2\d{{2,4}}"
-    rf"|{_DAY}\.? (?:of |de )?{_MONTH},? (?:de )?\d{{4}}|{_MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
+    rf"|{_DAY}\.? (?:of |de )?{MONTH},? (?:de )?\d{{4}}|{MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
     re.I,
 )
 # What may stand between a phrase and its value past the filler words: a few words on the same clause ("creditcard

@@ -231,5 +231,5 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
 POST_BOXES = (
     "P.O. Box", "PO Box", "P.O.Box", "P. O. Box", "PO box", "P.O. box", "Post Office Box", "Postfach", "B.P.", "BP ",
     "Apartado", "Apdo", "Caixa Postal", "Caixa postal", "Casilla", "Casella postale", "Casella Postale",
-    "Skrytka pocztowa", "skrytka pocztowa", "Postbus",
+    "Skrytka pocztowa", "skrytka pocztowa", "skr. poczt.", "Skr. poczt.", "Postbus",
 )  # fmt: skip

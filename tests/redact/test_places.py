@@ -47,6 +47,7 @@ def test_no_address_on_the_next_line(r: Redactor, text: str) -> None:
         ("Apartado de Correos 45, Madrid", "Correos 45", "Apartado de Correos "),
         ("Apartado 45, 28080 Madrid", "Apartado 45", "Apartado "),
         ("Caixa Postal 1234, Curitiba", "Postal 1234", "Caixa Postal "),
+        ("Odpowiedzi wyślij na skr. poczt. 145, 00-950 Warszawa", "poczt. 145", "skr. poczt. "),
     ],
 )
 def test_military_address_and_post_office_box(r: Redactor, text: str, address: str, form: str) -> None:
@@ -61,13 +62,18 @@ def test_nordic_and_german_streets_glued_to_their_type(r: Redactor, street: str)
     assert street not in out and counts["address"] == 1, out
 
 
-@pytest.mark.parametrize("street", ["pl. Wolności 4", "Pl. Konstytucji 5", "al. Pokoju 14", "ul. Długiej 9"])
+@pytest.mark.parametrize(
+    "street",
+    ["pl. Wolności 4", "Pl. Konstytucji 5", "al. Pokoju 14", "ul. Długiej 9", "ul. 3 Maja 7", "al. 29 Listopada 12"],
+)
 def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
     out, found = r.text(f"Spotkania wyznaczono przy {street}; rondzie ONZ.")
     assert street not in out and found["address"] == 1, out
 
 
-@pytest.mark.parametrize("street", ["C/ Pizarro, 22", "AV. San Francisco 7", "AVDA. Gaspar Aguilar, 90"])
+@pytest.mark.parametrize(
+    "street", ["C/ Pizarro, 22", "AV. San Francisco 7", "AVDA. Gaspar Aguilar, 90", "Avenida 9 de Julio 1100"]
+)
 def test_spanish_street_types_abbreviated(r: Redactor, street: str) -> None:
     out, found = r.text(f"Remitido por: Servicio de Urología. {street} 36202 Vigo.")
     assert street not in out and found["address"] == 1, out
