@@ -26,6 +26,7 @@ PHONE_CUES = (
     "messages to", "message to", "answering at", "móvil", "movil", "portable", "telefon", "teléfono", "téléphone",
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल", "mobil", "mobiel", "gsm", "komórk", "rufnummer",
+    "tfno", "tlf", "telf",
 )  # fmt: skip
 
 

@@ -96,6 +96,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("carta di identità", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
     **dict.fromkeys(("paspoort", "paspoortnummer", "rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
     **dict.fromkeys(("burgerservicenummer", "sofinummer", "passaporte", "carteira de motorista"), _ID),
+    **dict.fromkeys(("identiteitskaartnummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
+    **dict.fromkeys(("immatriculée", "immatriculé", "immatriculée sous"), _PLATE),
+    **dict.fromkeys(("conto bancario", "numero di conto bancario", "compte bancaire"), _BANK),
     # a patient's record and insurance numbers, and a doctor's board number, in Spanish, Portuguese, French, German
     # and Italian ("NHC: 5467980", "NASS: 29 23892036 09", "NºCol: 46 28 52938", "prontuário 0012345")
     **dict.fromkeys(
@@ -150,7 +153,9 @@ SAID_CUES: dict[str, Said] = {
 # Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
 _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
-    r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]))*[ \t]*",
+    r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
+    # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
+    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]))*[ \t]*",
     re.I,
 )
 MONTH = (
@@ -182,9 +187,10 @@ _PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,7}")
 _PART = re.compile(r"[A-Za-z0-9]+")
 
 
-def _id_end(value: str) -> int:
-    """Where an id ends in ``value``: parts with a digit, a capital prefix of one or two parts and a one-letter
-    suffix (an NI number's ``AB 12 34 56 C``); a word ends it ("X1234567 expires")."""
+def _id_end(value: str, tail: int = 1) -> int:
+    """Where an id ends in ``value``: parts with a digit, a capital prefix of one or two parts and a suffix of
+    ``tail`` capitals (an NI number's ``AB 12 34 56 C``, a French plate's ``AB-123-CD``); a word ends it
+    ("X1234567 expires")."""
     end = 0
     for i, m in enumerate(_PART.finditer(value)):
         part = m.group(0)
@@ -193,7 +199,12 @@ def _id_end(value: str) -> int:
         elif i <= 1 and not end and part.isupper() and len(part) <= 3:
             continue  # a prefix of capitals: a NINO's "AB", a German plate's district and letters ("B-MA 1234")
         else:
-            if end and len(part) == 1 and part.isupper() and m.start() == end + 1:
+            if (
+                end
+                and part.isupper()
+                and m.start() == end + 1
+                and (len(part) == 1 or (len(part) <= tail and value[end] == "-"))
+            ):
                 end = m.end()
             break
     return end
@@ -228,7 +239,7 @@ class SaidFinder:
         m = _PARTS.match(text, v)
         if m is None:
             return
-        ve = v + _id_end(m.group(0))
+        ve = v + _id_end(m.group(0), 2 if said is _PLATE else 1)
         value = text[v:ve]
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):

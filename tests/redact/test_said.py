@@ -57,6 +57,12 @@ FOUND = [
     ("è nato a Firenze il 12 marzo 1985.", "1985", "dob"),
     ("Sa date de naissance est le 5 mai 1985.", "1985", "dob"),
     ("Mein Geburtsdatum ist der 15. Mai 1985 und", "1985", "dob"),
+    # an article, "that" or "with" between a name and its value; a plate's last letters after a dash
+    ("mon compte bancaire est le 12345678. Veuillez", "12345678", "bank_account"),
+    ("il suo passaporto con numero P12345678 scade", "P12345678", "gov_id"),
+    ("numero di codice fiscale, che è BNCMRC80A01H501K, e", "BNCMRC80A01H501K", "gov_id"),
+    ("la voiture immatriculée AB-123-CD, a été", "-CD", "license_plate"),
+    ("met identiteitskaartnummer 987654321, werd", "987654321", "gov_id"),
     # Luhn-valid numbers after "card" whose issuer prefix the digit pass does not know (presidio-research's
     # synth_dataset_v2: old 15-digit JCB numbers, a 12-digit one)
     ("My credit card 180001894718246 has been lost", "180001894718246", "card"),
@@ -121,6 +127,7 @@ KEPT = [
     "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
     "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
     "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
+    "cf. Smith 2010; the passport office with 12 desks; la targa è blu, OK",
 ]
 
 
