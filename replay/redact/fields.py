@@ -311,7 +311,9 @@ class FieldFinder:
             if high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
-            self._name(text, vs, ve, cls == "maybe_name" and not _person_context(low, q), cls == "name", hits)
+            beside = _person_context(low, q) if cls == "maybe_name" else None
+            known = cls == "maybe_name" and beside is None
+            self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits)
         elif cls in ("address", "maybe_address"):
             if cls == "address" or _street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
@@ -347,7 +349,7 @@ class FieldFinder:
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
-        known = cls == "maybe_name" and not _person_context(low, q)
+        known = cls == "maybe_name" and _person_context(low, q) is None
         for cs, ce in cells_under(text, q, sep):
             if not looks_redacted(text[cs:ce]):
                 if cls == "address":
@@ -535,15 +537,21 @@ _MAC_ANY = re.compile(r"[0-9A-Fa-f]{2}([:\- ])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2})
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})
 
 
-# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date.
+# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date; and a surname's,
+# which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…").
 _PERSON_FIELDS = (
     "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
-    "geburt", "naissance", "nacimiento", "nascimento",
+    "geburt", "naissance", "nacimiento", "nascimento", "domicilio",
 )  # fmt: skip
+_SURNAME_FIELDS = ("surname", "lastname", "last_name", "familyname", "family_name", "apellido", "cognome", "nachname")
+_SURNAME_FIELDS += ("sobrenome", "nazwisko", "achternaam")
 
 
-def _person_context(low: str, at: int) -> bool:
-    """Fields beside a bare "name" in its object say it is a person's (an email, a phone, an address)."""
+def _person_context(low: str, at: int) -> str | None:
+    """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
+    one is an email's, a phone's, an address's; else None."""
     start, end = low.rfind("{", 0, at), low.find("}", at)
     window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
-    return any(w in window for w in _PERSON_FIELDS)
+    if any(w in window for w in _SURNAME_FIELDS):
+        return "surname"
+    return "person" if any(w in window for w in _PERSON_FIELDS) else None

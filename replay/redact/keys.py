@@ -130,6 +130,7 @@ _EXACT = {
     "sendername": "name",
     "accountholder": "name",
     "name": "maybe_name",
+    "nom": "maybe_name",
     "username": "username",
     "login": "username",
     "loginname": "username",

@@ -150,6 +150,12 @@ NAME_TRIGGERS: dict[str, str] = {
     "patient:": "weak",
     "customer ": "weak",
     "customer:": "weak",
+    # who signed, sent or referred a letter, a clinical report's doctor ("Remitido por: Eduardo Sánchez de Badia")
+    "remitido por": "weak",
+    "firmado por": "weak",
+    "atendido por": "weak",
+    "responsable clínico:": "weak",
+    "médico:": "weak",
     # cues of one name or a list of them: "cc A B and C D", "Attendees: A B, C D"
     "cc ": "list",
     "cc:": "list",

@@ -71,6 +71,9 @@ def test_keys_about_a_field_or_of_a_thing(key: str) -> None:
         ('{"device_mac": "c2 b0 b0 46 98 75"}', "c2 b0 b0", "mac"),
         ('{"lic_plate": "JAK 217"}', "JAK 217", "license_plate"),
         ("<root><lic_plate>536-RFFR</lic_plate></root>", "536-RFFR", "license_plate"),
+        # a bare "name" beside a surname's field is a given name, one the lexicon lacks too (MEDDOCAN's headers)
+        ('{"nombre": "Cesc", "apellidos": "", "edad": 46}', "Cesc", "name"),
+        ('{"targa_veicolo": "AB123CD"}', "AB123CD", "license_plate"),
     ],
 )
 def test_payload_field(r: Redactor, body: str, value: str, kind: str) -> None:

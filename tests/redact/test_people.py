@@ -127,6 +127,7 @@ def r():  # type: ignore[no-untyped-def]
         ("Ingrid spent three weeks fixing the pipeline.", "Ingrid"),
         ("What's your last name? Okafor", "Okafor"),
         ("Responsable clínico: Dra. Vanessa Asensio Sánchez Hospital General", "Vanessa Asensio Sánchez"),
+        ("Remitido por: Eduardo Sánchez de Badia, Zaragoza", "Eduardo Sánchez de Badia"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
