@@ -78,6 +78,9 @@ NAME_TRIGGERS: dict[str, str] = {
     "named": "strong",
     # honorifics, greetings and introductions of other languages
     "frau ": "strong",
+    "meneer ": "strong",
+    "mevrouw ": "strong",
+    "de heer ": "strong",
     "herr ": "strong",
     "herrn ": "strong",
     "madame ": "strong",

@@ -407,10 +407,11 @@ PLACE_HEADS = frozenset(
 # Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
 # "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
 # between ("gave Anna Weber a bag" has "a", "Paul Smith's jacket" the possessive), makes the name a brand's.
+# Not "hat": German's "has" ("Anna Müller hat gestern …").
 _GOODS = frozenset(
     {
         "shirt", "shirts", "polo", "tee", "jacket", "coat", "parka", "hoodie", "sweater", "jumper", "cardigan",
-        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "hat", "cap",
+        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "cap",
         "gloves", "bag", "handbag", "tote", "backpack", "wallet", "purse", "belt", "shoes", "sneakers", "trainers",
         "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
         "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",

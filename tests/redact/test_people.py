@@ -128,6 +128,8 @@ def r():  # type: ignore[no-untyped-def]
         ("What's your last name? Okafor", "Okafor"),
         ("Responsable clínico: Dra. Vanessa Asensio Sánchez Hospital General", "Vanessa Asensio Sánchez"),
         ("Remitido por: Eduardo Sánchez de Badia, Zaragoza", "Eduardo Sánchez de Badia"),
+        ("Anna Müller hat gestern ihre Mastercard gesperrt", "Anna Müller"),
+        ("Beste meneer Jansen, uw aanvraag", "Jansen"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
