@@ -181,7 +181,8 @@ CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
     "address is", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse", "rechnungsadresse",
     "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
-    "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес",
+    "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес", "woonachtig op", "woonachtig aan", "woont op",
+    "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
 )  # fmt: skip
 
 # Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``.

@@ -82,3 +82,8 @@ def test_spanish_street_types_abbreviated(r: Redactor, street: str) -> None:
 @pytest.mark.parametrize("text", ["BP 120/80 at rest", "según el Apartado 3 del artículo 5", "the PO box field"])
 def test_no_post_office_box(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+def test_dutch_residence_phrase_before_a_street_without_its_type(r: Redactor) -> None:
+    out, found = r.text("De heer Jansen, woonachtig op Amstel 123, 1011 AB Amsterdam, heeft geklaagd.")
+    assert "Amstel 123" not in out and found["address"] == 1, out
