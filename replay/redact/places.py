@@ -42,7 +42,8 @@ _UNIT_FIRST = re.compile(
     rf"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t\n]+((?:{_NAME_WORD}[ \t]+){{0,3}})"
 )
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
-_HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?{_NUM}{_UNIT}"
+# A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5").
+_HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)

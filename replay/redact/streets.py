@@ -185,8 +185,9 @@ CONTEXT = (
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
 )  # fmt: skip
 
-# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``.
-PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/")
+# Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``,
+# ``Ctra. de Toledo, Km 12,5``.
+PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra")
 
 
 def address_cues() -> Iterator[tuple[str, str, int, int]]:

@@ -72,7 +72,14 @@ def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "street", ["C/ Pizarro, 22", "AV. San Francisco 7", "AVDA. Gaspar Aguilar, 90", "Avenida 9 de Julio 1100"]
+    "street",
+    [
+        "C/ Pizarro, 22",
+        "AV. San Francisco 7",
+        "AVDA. Gaspar Aguilar, 90",
+        "Avenida 9 de Julio 1100",
+        "Ctra. de Toledo, Km 12,5",
+    ],
 )
 def test_spanish_street_types_abbreviated(r: Redactor, street: str) -> None:
     out, found = r.text(f"Remitido por: Servicio de Urología. {street} 36202 Vigo.")
