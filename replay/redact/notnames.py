@@ -301,7 +301,7 @@ ORG_HEADS = frozenset(
         "département", "dipartimento", "fundación", "fundació", "fundação", "fondation", "fondazione", "stiftung",
         "stichting", "instituto", "institut", "istituto", "institute", "foundation", "college", "colegio", "consorcio",
         "laboratorio", "laboratoire", "escuela", "escola", "école", "scuola", "hochschule", "hogeschool", "kanzlei",
-        "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "cabinet", "studio", "praxis",
+        "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "studio", "praxis",
     }
 )  # fmt: skip
 # Words that are never part of a name: the cue module's stop words, and what a run of capitals in

@@ -57,6 +57,17 @@ _AT = re.compile(r"\bat[ \t]+\Z")
 # A list of people is said in a sentence; a firm's name stands alone on its line ("Marshall, Hernandez and Simpson").
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
+# A person's title after an institution's name: the name after it is a person's.
+_TITLES = frozenset(
+    {
+        "director", "directora", "directeur", "directrice", "direktor", "direttore", "secretary", "secretario",
+        "professor", "profesor", "profesora", "professeur", "professore", "manager", "chief", "president",
+        "presidente", "dean", "decano", "decana", "rector", "rectora", "spokesperson", "spokesman", "spokeswoman",
+        "head", "jefe", "jefa", "chef", "nurse", "doctor", "doctora", "dr", "dra", "coordinator", "coordinador",
+        "coordinadora", "officer", "chair", "chairman", "chairwoman", "founder", "ceo", "administrator", "supervisor",
+        "surgeon", "physician", "researcher", "investigador", "investigadora", "leiter", "leiterin",
+    }
+)  # fmt: skip
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
@@ -262,7 +273,13 @@ class PersonFinder:
         i = 0
         while i < len(toks):
             if toks[i][2].casefold() in ORG_HEADS:
-                break  # "Hospital Infanta Cristina", "Universidad de Alcalá": the rest of the run names the institution
+                # "Hospital Infanta Cristina", "Universidad de Alcalá": the words after name the institution, up to
+                # a person's title ("Hospital Director Maria Garcia", "Universidad Rector Ana Ruiz")
+                i += 1
+                while i < len(toks) and toks[i][2].casefold().rstrip(".") not in _TITLES:
+                    i += 1
+                i += 1
+                continue
             got = self._window(toks, i)
             if got is None:
                 i += 1

@@ -36,6 +36,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         ("Przekazałem dokumenty Piotrowi Wiśniewskiemu.", "Piotrowi Wiśniewskiemu"),
         ("Rozmawiałem z Anną Kowalską wczoraj", "Anną Kowalską"),
         ("W imieniu Jana Nowaka podpisał", "Jana Nowaka"),
+        # a person's title after an institution's word: the name after it is a person's again
+        ("Hospital Director Maria Garcia will call", "Maria Garcia"),
+        ("Cabinet Secretary John Smith", "John Smith"),
     ],
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
