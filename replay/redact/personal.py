@@ -66,7 +66,10 @@ _SPELLED = re.compile(
     re.I,
 )
 _PLACE_FIELD = re.compile(
-    r"(?i:city|town|locality|state|province|region|country|county|district|place)"
+    r"(?i:city|town|locality|state|province|region|country|county|district|place"
+    # and in Spanish, Portuguese, French, German, Italian, Dutch and Polish ("localidad_provincia": "Gran Canaria")
+    r"|ciudad|localidad|provincia|municipio|poblaci[oó]n|cidade|munic[ií]pio|ville|commune|stadt|gemeinde|citt[aà]"
+    r"|comune|woonplaats|gemeente|miasto|miejscowo[sś][cć])"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
 # A field that names a thing sold or a business: a name-like value after it is a brand's ("vendor": "Ted

@@ -120,3 +120,8 @@ def test_form_and_query_fields_by_their_names(r: Redactor, url: str, body: str |
 def test_query_without_telling_names_is_as_before(r: Redactor) -> None:
     url = "https://a.example/v1/password/reset?page=2&sort=name"
     assert r.redact(_request(url)).request.url == url
+
+
+def test_a_city_of_several_words_under_a_place_field_in_spanish_is_kept(r: Redactor) -> None:
+    body = '{"nombre": "Ana", "localidad_provincia": "Santiago de Compostela", "cp": "15205"}'
+    assert "Santiago de Compostela" in r.text(body)[0]
