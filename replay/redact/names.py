@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import ORG_HEADS, STOP_WORDS
+from replay.redact.notnames import ORG_HEAD_FORMS, STOP_WORDS
 
 __all__ = [
     "NAME_TRIGGERS",
@@ -267,7 +267,8 @@ def is_first_name(word: str) -> bool:
 def _trim(name: str) -> str:
     words = name.split()
     # "Dr. Pablo Garrido Abad Servicio de Urología": the name ends where an institution's starts
-    words = next((words[:k] for k in range(1, len(words)) if words[k].casefold() in ORG_HEADS), words)
+    if not ORG_HEAD_FORMS.isdisjoint(words):
+        words = next((words[:k] for k in range(1, len(words)) if words[k] in ORG_HEAD_FORMS), words)
     while words and words[-1].lower().strip("'’") in STOP_WORDS:
         words.pop()
     name = " ".join(words)

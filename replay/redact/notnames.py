@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
+__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -304,6 +304,8 @@ ORG_HEADS = frozenset(
         "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "studio", "praxis",
     }
 )  # fmt: skip
+# The same as written in a text (a set lookup of the word itself, not of its case-folded copy: a name's every word)
+ORG_HEAD_FORMS = frozenset(f for h in ORG_HEADS for f in (h, h.capitalize(), h.upper()))
 # Words that are never part of a name: the cue module's stop words, and what a run of capitals in
 # an API's text holds besides names (company forms, acronyms, street and product words, fonts).
 NEVER = STOP_WORDS | frozenset(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEADS, PLACE_HEADS, STOP_WORDS, brand, firm, places
+from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, brand, firm, places
 
 __all__ = ["PersonFinder"]
 
@@ -272,7 +272,7 @@ class PersonFinder:
         toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(run)]
         i = 0
         while i < len(toks):
-            if toks[i][2].casefold() in ORG_HEADS:
+            if toks[i][2] in ORG_HEAD_FORMS:
                 # "Hospital Infanta Cristina", "Universidad de Alcalá": the words after name the institution, up to
                 # a person's title ("Hospital Director Maria Garcia", "Universidad Rector Ana Ruiz")
                 i += 1
