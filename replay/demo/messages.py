@@ -112,7 +112,7 @@ def error_body(e: ApiError) -> Response:
 def message_body(msg_id: str, model: str, out: list[str], cut: bool, input_tokens: int) -> dict[str, Any]:
     """The non-streamed answer."""
     usage = {"input_tokens": input_tokens, "output_tokens": len(out)}
-    content = [{"type": "text", "text": " ".join(out)}]
+    content = [{"type": "text", "text": "".join(out)}]
     return anthropic_message(msg_id, model, content, "max_tokens" if cut else "end_turn", usage)
 
 
@@ -121,19 +121,19 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 
 async def paced(state: Pacer, out: list[str]) -> AsyncIterator[str | None]:
-    """The output words as text deltas (a space before all but the first), ``per_token`` apart; None, and
-    no more, where the stream breaks (``stream_fail_after``). Word ``i`` is due ``i * per_token`` after the
-    first, not ``per_token`` after the previous one: a busy event loop's lateness does not add up, so
-    the time per output token a client measures is the one the model was told."""
+    """The output tokens (``replay.demo.text.tokenize``'s, their spaces included) as text deltas,
+    ``per_token`` apart; None, and no more, where the stream breaks (``stream_fail_after``). Token ``i``
+    is due ``i * per_token`` after the first, not ``per_token`` after the previous one: a busy event loop's
+    lateness does not add up, so the time per output token a client measures is the one the model was told."""
     loop = asyncio.get_running_loop()
     start = loop.time()
-    for i, word in enumerate(out):
+    for i, token in enumerate(out):
         if state.fails_after(i):
             yield None
             return
         if i:
             await asyncio.sleep(max(0.0, start + i * state.cfg.per_token - loop.time()))
-        yield word if i == 0 else " " + word
+        yield token
 
 
 async def message_events(

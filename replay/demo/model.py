@@ -7,7 +7,8 @@ the prompt, as the system prompt's instructions ask (a prompt asking for brevity
 sentence alone), so two releases sending the same prompt get the same answer. A long message that stops inside
 a word was cut before its question (a release keeping the wrong end of it): the model says so, as a real one
 does, instead of answering the words it happens to share with an article. Latency is time to first token
-(plus prefill per prompt token, log-normal jitter) and then a time per output token. Past ``capacity``
+(plus prefill per prompt token, log-normal jitter) and then a time per output token (``text.tokenize``'s
+pieces of words, about 1.3 a word: ``max_tokens`` cuts where a real model's would). Past ``capacity``
 generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
 (Anthropic: 529 ``overloaded_error``) with ``retry-after``. ``stream_fail_after`` breaks streams with the
 API's own error event. ``GET /_stats`` counts requests by status, so tests can see retries arrive.
@@ -40,7 +41,7 @@ from replay.demo.config import ModelConfig, load_config
 from replay.demo.messages import error_body, message_body, message_events, paced, parse_messages
 from replay.demo.responses import parse_responses, response_body, response_events
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
-from replay.demo.text import focus, last_turn, terms
+from replay.demo.text import focus, last_turn, terms, tokenize
 from replay.faults.bodies import error_event
 
 __all__ = ["CUT_OFF", "Answer", "Generation", "MockModel", "build_app", "compose"]
@@ -232,8 +233,8 @@ class MockModel:
             self.status[e.status] += 1
             raise
         self.status[200] += 1
-        words = compose(messages).text.split(" ")
-        return Generation(words[:limit], len(words) > limit, prompt_tokens, self.first_token_delay(prompt_tokens))
+        out = tokenize(compose(messages).text)
+        return Generation(out[:limit], len(out) > limit, prompt_tokens, self.first_token_delay(prompt_tokens))
 
     def fails_after(self, sent: int) -> bool:
         """Whether a stream breaks (``stream_fail_after``) once ``sent`` content deltas are out."""
@@ -242,9 +243,9 @@ class MockModel:
 
 @dataclass(slots=True)
 class Generation:
-    """One admitted generation: the output words, whether the token limit cut it, and when it starts."""
+    """One admitted generation: the output tokens, whether the token limit cut it, and when it starts."""
 
-    out: list[str]
+    out: list[str]  # tokens, their spaces included: "".join(out) is the text
     cut: bool  # stopped at the token limit
     prompt_tokens: int
     wait: float  # seconds to the first token
@@ -292,7 +293,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         headers = {"x-request-id": head["id"], "openai-model": model}
         if not stream:
             await _whole_answer(state, gen, cfg.per_token)
-            message = {"role": "assistant", "content": " ".join(out), "refusal": None}
+            message = {"role": "assistant", "content": "".join(out), "refusal": None}
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
             return json_response(
                 {**head, "object": "chat.completion", "choices": [choice], "usage": usage}, 200, headers

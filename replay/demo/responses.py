@@ -125,7 +125,7 @@ def _message(resp_id: str, text: str | None, status: str) -> dict[str, Any]:
 def response_body(resp_id: str, req: ResponsesRequest, out: list[str], cut: bool, input_tokens: int) -> dict[str, Any]:
     """The non-streamed answer."""
     status = "incomplete" if cut else "completed"
-    output = [_message(resp_id, " ".join(out), status)]
+    output = [_message(resp_id, "".join(out), status)]
     return _response(resp_id, req, status, output, _usage(input_tokens, len(out)))
 
 
@@ -154,7 +154,7 @@ async def response_events(
                 yield event("error", code="server_error", message=error, param=None)
                 return
             yield event("response.output_text.delta", **at, delta=text, logprobs=[])
-        whole = " ".join(out)
+        whole = "".join(out)
         yield event("response.output_text.done", **at, text=whole, logprobs=[])
         yield event("response.content_part.done", **at, part={"type": "output_text", "text": whole, "annotations": []})
         message = _message(resp_id, whole, status)

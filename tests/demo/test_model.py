@@ -10,6 +10,7 @@ import openai
 import pytest
 
 from replay.demo.model import CLARIFY, CUT_OFF, REFUSAL, compose
+from replay.demo.text import tokenize
 from replay.demo.world import Service, World, start_model
 from replay.util.procs import Children
 from tests.conftest import wait_until
@@ -36,7 +37,7 @@ def test_openai_client_reads_a_stream(world: World) -> None:
     assert "Forgot password" in text
     assert chunks[0].choices[0].delta.role == "assistant"
     assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == ["stop"]
-    assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == len(text.split(" "))
+    assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == len(tokenize(text))
     assert sum(1 for c in chunks if c.choices and c.choices[0].delta.content) > 5  # token by token
 
 
@@ -44,7 +45,7 @@ def test_openai_client_reads_a_stream(world: World) -> None:
 def test_openai_client_non_streaming_and_models(world: World) -> None:
     client = _client(world)
     done = client.chat.completions.create(model=MODEL, messages=_chat("reset password"), max_tokens=5)
-    assert done.choices[0].finish_reason == "length" and len(done.choices[0].message.content.split(" ")) == 5
+    assert done.choices[0].finish_reason == "length" and len(tokenize(done.choices[0].message.content)) == 5
     assert done.usage.prompt_tokens > 10 and done.model == MODEL
     assert MODEL in {m.id for m in client.models.list()}
 
@@ -157,7 +158,7 @@ def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
     kw = {"model": MODEL, "max_tokens": 200, "system": CONTEXT}
     done = client.messages.create(messages=[{"role": "user", "content": "How do I reset my password?"}], **kw)
     assert done.type == "message" and done.role == "assistant" and done.stop_reason == "end_turn"
-    assert "Forgot password" in done.content[0].text and done.usage.output_tokens == len(done.content[0].text.split())
+    assert "Forgot password" in done.content[0].text and done.usage.output_tokens == len(tokenize(done.content[0].text))
     # the same answer as the OpenAI API gives to the same conversation
     same = _client(world).chat.completions.create(model=MODEL, messages=_chat("How do I reset my password?"))
     assert same.choices[0].message.content == done.content[0].text
@@ -168,7 +169,7 @@ def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
     assert len(deltas) > 5 and "".join(deltas) == final.content[0].text == done.content[0].text
     assert final.stop_reason == "end_turn" and final.usage.input_tokens == done.usage.input_tokens
     cut = client.messages.create(messages=[{"role": "user", "content": "reset password"}], **(kw | {"max_tokens": 3}))
-    assert cut.stop_reason == "max_tokens" and len(cut.content[0].text.split(" ")) == 3
+    assert cut.stop_reason == "max_tokens" and len(tokenize(cut.content[0].text)) == 3
 
 
 @pytest.mark.e2e

@@ -19,6 +19,7 @@ import pytest
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
+from replay.demo.text import tokenize
 from replay.demo.world import Service, start_model
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
@@ -154,11 +155,11 @@ def test_same_answers_direct_through_capture_and_through_faults(paths: Paths, sd
     streamed = {name: stream(client(sdk, base), sdk) for name, base in paths.bases().items()}
     direct = replies["direct"]
     assert "Forgot password" in direct.text and direct.stop in ("stop", "end_turn")
-    assert direct.output_tokens == len(direct.text.split(" "))
+    assert direct.output_tokens == len(tokenize(direct.text))
     assert replies["capture"] == replies["faults"] == direct
     assert streamed["direct"] == streamed["capture"] == streamed["faults"] == direct  # text, stop reason, usage
     cut = ask(client(sdk, paths.capture.url), sdk, max_tokens=4)
-    assert cut.stop in ("length", "max_tokens") and len(cut.text.split(" ")) == cut.output_tokens == 4
+    assert cut.stop in ("length", "max_tokens") and len(tokenize(cut.text)) == cut.output_tokens == 4
 
 
 @pytest.mark.parametrize("sdk", SDKS)
@@ -194,11 +195,11 @@ def test_the_responses_api_direct_through_capture_and_faults_and_as_replay_reads
     streamed = {name: respond(oai(base), stream=True) for name, base in paths.bases().items()}
     direct = replies["direct"]
     assert "Forgot password" in direct.text and direct.stop == "completed"
-    assert direct.output_tokens == len(direct.text.split(" "))
+    assert direct.output_tokens == len(tokenize(direct.text))
     assert replies["capture"] == replies["faults"] == direct
     assert streamed["direct"] == streamed["capture"] == streamed["faults"] == direct
     cut = respond(oai(paths.capture.url), max_tokens=4, stream=True)
-    assert cut.stop == "max_output_tokens" and len(cut.text.split(" ")) == cut.output_tokens == 4
+    assert cut.stop == "max_output_tokens" and len(tokenize(cut.text)) == cut.output_tokens == 4
 
     def cut_recorded(ex: Exchange) -> bool:
         body = orjson.loads(ex.request.body.text) if ex.request.body else {}

@@ -14,6 +14,7 @@ import orjson
 import pytest
 import zstandard
 
+from replay.demo.text import tokenize
 from replay.demo.world import start_model
 from replay.exchange.read import read_exchanges
 from replay.judge.core import Judge
@@ -65,7 +66,7 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
     answer = orjson.loads(first.response.body.text)
     text = answer["choices"][0]["message"]["content"]
     assert "Forgot password" in text and answer["choices"][0]["finish_reason"] == "stop"
-    assert answer["usage"]["completion_tokens"] == len(text.split(" ")) == first.meta["usage"]["output_tokens"]
+    assert answer["usage"]["completion_tokens"] == len(tokenize(text)) == first.meta["usage"]["output_tokens"]
     assert answer["usage"]["prompt_tokens"] == first.meta["usage"]["input_tokens"] > 10
     assert orjson.loads(streamed.request.body.text)["messages"][1]["content"] == "I forgot my password"
     done = orjson.loads(cut.response.body.text)

@@ -75,7 +75,7 @@ def test_figures_match_what_the_model_was_told(tmp_path: Path, model: Service, a
     assert frame.itl_of(sent, 0.5) == pytest.approx(PER_TOKEN, rel=0.05)
     for r, v in zip(judged.results, judged.verdicts, strict=True):
         assert not v.tokens_estimated and not v.input_estimated  # from usage
-        assert v.output_tokens == r.deltas  # the model sends one word a token, one token an event
+        assert v.output_tokens == r.deltas  # the model sends one token an event
         assert v.input_tokens is not None and v.input_tokens > 0 and r.itl is not None
         assert sum(n for _, n in r.itl_hist) == r.deltas - 1 and v.stalls == 0
     results = evaluate(parse_gates(scenario.gates), frame)
