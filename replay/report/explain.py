@@ -2,7 +2,8 @@
 
 A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
-availability and goodput with the finding whose classes weigh most in the gate's segment; latency
+availability and goodput with the finding whose classes weigh most in the gate's segment (a failed class
+gate's own finding among them); latency
 with the cause about latency (slower than production from the first step), else the collapse,
 trend, another cause or the broad finding; retry amplification with the cause finding when it was that high
 from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
@@ -30,7 +31,8 @@ __all__ = ["explain_gates"]
 K = FindingKind
 # Kinds that may explain a gate, best first, per metric.
 _FOR_RATE = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.TREND, K.COLLAPSE, K.SIGNAL, K.ANSWER_DRIFT, K.SEGMENT)
-_FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD, K.SEGMENT)
+# Goodput and availability: also a failed class gate's own finding (made first), when its class weighs most there.
+_FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD, K.SEGMENT, K.GATE)
 _FOR_GOODPUT = (
     K.CAUSE,
     K.BROAD,
@@ -41,7 +43,9 @@ _FOR_GOODPUT = (
     K.SIGNAL,
     K.ANSWER_DRIFT,
     K.SEGMENT,
+    K.GATE,
 )
+_SHARES = ("goodput", "availability")  # every failing class lowers these
 _FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE, K.BROAD)
 _FOR_AMPLIFICATION = (K.CAUSE, K.TREND, K.COLLAPSE)
 
@@ -94,7 +98,7 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
     if result.gate.metric == "quantile":  # a cause about latency itself (slower from the first step) comes first
         fits.sort(key=lambda f: not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())))
-    if not fits or result.gate.metric not in ("goodput", "availability"):
+    if not fits or result.gate.metric not in _SHARES:
         return fits[0] if fits else None
     g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
@@ -192,7 +196,10 @@ def explain_gates(
     the first step, then the others in gate order)."""
     out = list(findings)
     first: dict[int, int] = {}  # id(finding) -> index of the first failed gate it explains
-    for i, result in enumerate(r for r in results if not r.passed):
+    failed = list(enumerate(r for r in results if not r.passed))
+    # Goodput and availability last, whatever the gates' order: a class gate's own finding (a 21% truncation
+    # no broad finding names) is there to explain them, not the retries signal their good rows carry.
+    for i, result in sorted(failed, key=lambda x: x[1].gate.metric in _SHARES):
         f = _match(result, out, frame)
         if f is None:
             f = _own(result, judged, frame, steps)

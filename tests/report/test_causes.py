@@ -584,3 +584,27 @@ def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_b
         "retries to model at step 1 waited 3.90 s (median) after the error answer, 3.9x the retry-after "
         "its answers advised: a long back-off"
     ]
+
+
+def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_good_rows_carry(tmp_path: Path) -> None:
+    """A token limit cutting a sixth of the answers (two families), no broad finding about it: goodput's cause is
+    the truncation gate's own finding, not the retries header that answered-in-time rows carry (which lower
+    nothing; the demo's max_tokens=60 named goodput by it)."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(truncated)" = "< 2%"\n"goodput" = "> 90%"')
+    runs = rows()
+    for r in runs:
+        i = int(r.prompt.split()[2])
+        if r.family in ("typical", "long") and i < 3:
+            r.body = orjson.dumps({"answer": ANSWER[:30], "finish_reason": "length"}).decode()
+            r.baseline = ANSWER
+        elif r.family in ("code", "short") and i < 4:
+            r.headers = {"x-attempted-retries": "1"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gates = {g.gate.name: g for g in doc.gates if not g.passed}
+    truncated = gates["rate(truncated) < 2%"].cause
+    assert "the model hit its token limit" in truncated
+    assert gates["goodput > 90%"].cause == truncated
+    assert all(f.severity != "fail" for f in doc.findings if f.kind == "signal")
