@@ -44,6 +44,7 @@ __all__ = [
     "gather_evidence",
     "load_evidence",
     "reasons_for",
+    "sources_carried",
     "tail_evidence",
 ]
 
@@ -223,6 +224,25 @@ def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     text = f"answers cite other sources than production's on {pct(differ)} of rows"
     text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
     return [Evidence(text, 0.6 + differ / 2)]
+
+
+def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """``rows`` (a gate's failing rows) answered from other articles than production's answers to the same prompts,
+    most of them and no less often than the other rows: what retrieval returned changed under them (a shorter
+    top-k changes it under every row; the rows that needed the missing articles are the ones that drifted)."""
+    prod = judged.production or [None] * len(frame)
+    differ = np.array(
+        [p is not None and v.sources is not None and p.sources is not None and v.sources != p.sources for v, p in
+         zip(judged.verdicts, prod, strict=True)]
+    )  # fmt: skip
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    mine, rest = differ[sent & rows], differ[sent & ~rows]
+    if not len(mine) or not len(rest):
+        return []
+    share, other = float(mine.mean()), float(rest.mean())
+    if share < CARRIED or share < other:
+        return []
+    return [f"answers cite other sources than production's on {pct(share)} of {what} ({pct(other)} of the other rows)"]
 
 
 def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:

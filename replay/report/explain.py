@@ -20,7 +20,7 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import reasons_for, tail_evidence
+from replay.report.causes import reasons_for, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
@@ -168,14 +168,17 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
 
 def _rows_evidence(judged: Judged, frame: Frame, g: Gate) -> list[str]:
     """What the rows of a rate gate's classes share (in its segment): what the service says of them, the
-    path or model that answered them, a signal most of them carry, what the proxies saw at their step."""
+    path or model that answered them, other sources than production's, a signal most of them carry, what the
+    proxies saw at their step."""
     classes = list(g.classes)
     rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if not frame.sent(rows).any():
         return []
     steps = [_step(g)] if _step(g) is not None else None
     said = reasons_for(judged, frame, classes, steps, g.tag("family"))
-    tail = tail_evidence(judged, frame, rows, f"the {'/'.join(classes)} rows")
+    what = f"the {'/'.join(classes)} rows"
+    # Other sources before the signals they carry: the context the model was given changed under those answers.
+    tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
     return [w for w in dict.fromkeys(said + tail) if not _names(w, classes)]
 
 

@@ -608,3 +608,24 @@ def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_g
     assert "the model hit its token limit" in truncated
     assert gates["goodput > 90%"].cause == truncated
     assert all(f.severity != "fail" for f in doc.findings if f.kind == "signal")
+
+
+def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_sources(tmp_path: Path) -> None:
+    """Retrieval returned fewer articles for every prompt (a top-k of 1) and the code prompts that needed the
+    others drifted: their drift gate is named by the sources they cite, before a retries header half of them carry."""
+    scenario = SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
+        'sources = "sources"',
+    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift){family=code}" = "< 5%"')
+    runs = rows()
+    for r in runs:
+        drifted = r.family == "code" and int(r.prompt.split()[2]) < 2 and r.step < 2
+        r.body = orjson.dumps({"answer": CLARIFY if drifted else ANSWER, "sources": ["refund-request"]}).decode()
+        r.baseline_body = orjson.dumps({"answer": ANSWER, "sources": ["refund-request", "refund-timeline"]}).decode()
+        r.headers = {"x-attempted-retries": "1"} if drifted and r.step == 0 else {}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    (gate,) = [g for g in doc.gates if not g.passed]
+    assert gate.cause.endswith(
+        ": answers cite other sources than production's on 100% of the drift rows (100% of the other rows)"
+    )
