@@ -43,6 +43,15 @@ def rows(**kw: object) -> list[Row]:
     ]
 
 
+def retried_scenario(gates: str = "", more: str = "") -> str:
+    """SCENARIO with the retries header as its signal (and ``more`` check lines), its retrieval gate ``gates``."""
+    signal = 'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]'
+    return SCENARIO.replace(
+        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
+        signal + (f"\n{more}" if more else ""),
+    ).replace('"rate(retrieval_miss)" = "< 5%"\n', f"{gates}\n" if gates else "")
+
+
 def report(tmp_path: Path, rows: list[Row]) -> ReportDoc:
     run = write_run(tmp_path / "run", rows, SCENARIO)
     return pipeline.report(pipeline.judge(run), plots=False).doc
@@ -246,11 +255,7 @@ def test_drift_everywhere_from_a_model_timeout_is_named_by_the_calls_given_up_no
     """A model timeout under what the model takes: every call times out, the service retries and its
     fallback model answers every row (drift in the model header, the retried signal on every row). The
     retries and the other model follow from the timeout, so the broad drift names the calls given up."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
-        '[checks.baseline]\nheaders = ["x-model-version"]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    scenario = retried_scenario('"rate(drift)" = "< 5%"', more='[checks.baseline]\nheaders = ["x-model-version"]')
     headers = {"x-attempted-retries": "2", "x-model-version": "support-claude"}
     runs = rows(headers=headers, baseline_headers={"x-model-version": "support-mini"})
     run = write_run(tmp_path / "run", runs, scenario)
@@ -314,11 +319,7 @@ def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(t
     """A model timeout near the model's own time: once latency is injected, calls time out, the service
     retries and its fallback model answers (drift in the model header). The retried signal those rows
     carry names the calls the service gave up on where most of them were sent."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
-        '[checks.baseline]\nheaders = ["x-model-version"]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 5%"')
+    scenario = retried_scenario('"rate(drift)" = "< 5%"', more='[checks.baseline]\nheaders = ["x-model-version"]')
     runs = rows()
     for r in runs:
         if r.step > 0 and r.family in ("typical", "code"):
@@ -347,10 +348,7 @@ def test_a_retry_signal_only_where_errors_were_injected_moved_with_the_faults(tm
     """The service's retries header rises at the one step where the fault proxy answered 429s, in every
     release (production's captured replies never met them): said, not a warning, though the drifted rows
     carry it; the same signal at a step without injected errors stays a warning."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift)" = "< 50%"')
+    scenario = retried_scenario('"rate(drift)" = "< 50%"')
     for retried_at, severity in ((1, "info"), (2, "warn")):
         runs = rows()
         for r in runs:
@@ -404,10 +402,7 @@ def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tm
     """A few model calls failing with 503 behind injected latency: the rows that retried wait the latency
     twice, and only they pass the p99 gate's threshold; no cause, trend or collapse, so the gate's own
     finding names what those rows share (the retry) and what the fault proxy injected at their step."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"\n', "")
+    scenario = retried_scenario()
     runs = rows(latency=0.5)
     for r in runs[-2:]:
         r.latency, r.headers = 1.5, {"x-attempted-retries": "1"}
@@ -460,10 +455,7 @@ def test_drift_on_long_prompts_with_other_sources_everywhere_is_retrieval_not_co
 def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of_them(tmp_path: Path) -> None:
     """Retries that end in the canned answer: the retried signal explains the fallback gate, and says
     why the retries failed (the reason the fallback rows give)."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"\n', "")
+    scenario = retried_scenario()
     runs = rows()
     for i, r in enumerate(runs):
         if r.family in ("typical", "code") and i % 4 == 0:
@@ -590,10 +582,7 @@ def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_g
     """A token limit cutting a sixth of the answers (two families), no broad finding about it: goodput's cause is
     the truncation gate's own finding, not the retries header that answered-in-time rows carry (which lower
     nothing; the demo's max_tokens=60 named goodput by it)."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]',
-    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(truncated)" = "< 2%"\n"goodput" = "> 90%"')
+    scenario = retried_scenario('"rate(truncated)" = "< 2%"\n"goodput" = "> 90%"')
     runs = rows()
     for r in runs:
         i = int(r.prompt.split()[2])
@@ -613,11 +602,7 @@ def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_g
 def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_sources(tmp_path: Path) -> None:
     """Retrieval returned fewer articles for every prompt (a top-k of 1) and the code prompts that needed the
     others drifted: their drift gate is named by the sources they cite, before a retries header half of them carry."""
-    scenario = SCENARIO.replace(
-        'signals = [{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }]',
-        'signals = [{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }]\n'
-        'sources = "sources"',
-    ).replace('"rate(retrieval_miss)" = "< 5%"', '"rate(drift){family=code}" = "< 5%"')
+    scenario = retried_scenario('"rate(drift){family=code}" = "< 5%"', more='sources = "sources"')
     runs = rows()
     for r in runs:
         drifted = r.family == "code" and int(r.prompt.split()[2]) < 2 and r.step < 2
