@@ -132,7 +132,8 @@ def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) 
         # A deadline hit or a dropped connection is what the client saw: the service said nothing.
         client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
         text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
-        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=True))
+        # The client's own deadline says nothing of why: what the proxies injected there leads it (_lead).
+        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=not client))
     return out
 
 

@@ -521,6 +521,20 @@ def test_a_deadline_the_client_hit_is_what_the_client_saw_not_what_the_service_s
     assert top.kind == "cause" and top.title.endswith(": the client saw timeout on 100% of the timeout rows")
 
 
+def test_a_deadline_the_client_hit_behind_an_injected_fault_is_named_by_the_fault(tmp_path: Path) -> None:
+    """The model's bytes throttled from the first step: the client's deadline hits, and the service said nothing;
+    the throttle the fault proxy injected is the cause to name, before what the client saw."""
+    run = write_run(tmp_path / "run", rows(outcome="timeout", answer=None), SCENARIO)
+    segments = [{"label": str(s), "profile": "slow", "requests": 40, "faults": {"throttle": 40}} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
+    assert top.kind == "cause" and top.title.endswith(
+        ": the model fault proxy injected throttle 40 times in its 40 calls at step 0"
+    )
+    assert "the client saw timeout on 100% of the timeout rows" in (top.evidence or [])
+
+
 def test_errors_a_dependency_answers_itself_are_named_apart_from_injected_ones(tmp_path: Path) -> None:
     """A model past its capacity answers 429 itself: no fault injected, the proxy saw it pass."""
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_429"}
