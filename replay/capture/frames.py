@@ -40,6 +40,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from replay.exchange.format import latin1_strings
+
 __all__ = [
     "ACK",
     "ACK_FAILED",
@@ -87,31 +89,10 @@ def exchange_frame(
     header["parts"] = [(side, len(data), size, ce) for side, data, size, ce in parts]
     try:
         head = orjson.dumps(header)
-    except orjson.JSONEncodeError:  # a header or URL that is not UTF-8 (see ``_latin1``)
-        head = orjson.dumps(_latin1(header))
+    except orjson.JSONEncodeError:  # a header or URL that is not UTF-8 (see ``latin1_strings``)
+        head = orjson.dumps(latin1_strings(header))
     size = 1 + 8 + 4 + len(head) + sum(len(p[1]) for p in parts)
     return [_EXCHANGE_HEAD.pack(size, kind, seq, len(head)) + head, *(p[1] for p in parts if p[1])]
-
-
-def _latin1(node: Any) -> Any:
-    """``node`` with every string that held bytes not UTF-8 (mitmproxy carries them as lone surrogates,
-    which no JSON can hold) read as ISO-8859-1 instead, HTTP's historical charset for field content: a
-    client's ``X-Name: caf\\xe9`` is recorded as "café". Without this the exchange could not be handed
-    over: it was served to the client and neither recorded nor counted."""
-    if isinstance(node, str):
-        try:
-            node.encode()
-        except UnicodeEncodeError:
-            try:
-                return node.encode("utf-8", "surrogateescape").decode("latin-1")
-            except UnicodeEncodeError:  # a surrogate no byte stands for (not from mitmproxy): shown escaped
-                return node.encode("utf-8", "backslashreplace").decode()
-        return node
-    if isinstance(node, dict):
-        return {k: _latin1(v) for k, v in node.items()}
-    if isinstance(node, list | tuple):
-        return [_latin1(v) for v in node]
-    return node
 
 
 def parse_exchange(payload: memoryview) -> tuple[int, dict[str, Any], list[tuple[str, memoryview, int, str]]]:

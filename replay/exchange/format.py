@@ -28,6 +28,7 @@ __all__ = [
     "StreamEvent",
     "Timings",
     "is_zst",
+    "latin1_strings",
     "version_problem",
 ]
 
@@ -207,3 +208,24 @@ def _body(raw: dict[str, Any] | None) -> Body | None:
 def is_zst(path: Path) -> bool:
     """A capture file whose name says it is zstd-compressed."""
     return path.suffix == ".zst"
+
+
+def latin1_strings(node: Any) -> Any:
+    """``node`` with every string that held bytes not UTF-8 (mitmproxy carries them as lone surrogates,
+    which no JSON can hold) read as ISO-8859-1 instead, HTTP's historical charset for field content: a
+    client's ``X-Name: caf\\xe9`` is recorded as "café". Without this such a record cannot be written:
+    the capture served the exchange and recorded nothing, ``replay import`` of a flow file failed."""
+    if isinstance(node, str):
+        try:
+            node.encode()
+        except UnicodeEncodeError:
+            try:
+                return node.encode("utf-8", "surrogateescape").decode("latin-1")
+            except UnicodeEncodeError:  # a surrogate no byte stands for (not from mitmproxy): shown escaped
+                return node.encode("utf-8", "backslashreplace").decode()
+        return node
+    if isinstance(node, dict):
+        return {k: latin1_strings(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [latin1_strings(v) for v in node]
+    return node

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from mitmproxy import http
 
-from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, latin1_strings
 from replay.exchange.stream import StreamRecorder
 from replay.util.sse import STREAM_TYPES
 
@@ -141,7 +142,12 @@ def flow_to_exchange(
     flow: http.HTTPFlow, cap: int = DEFAULT_BODY_CAP, recorder: StreamRecorder | None = None
 ) -> Exchange:
     """The exchange record of a finished flow (response or error)."""
-    ex = Exchange.from_dict(exchange_header(flow, streamed=recorder is not None))
+    header = exchange_header(flow, streamed=recorder is not None)
+    try:
+        orjson.dumps(header)
+    except orjson.JSONEncodeError:  # a header or URL that is not UTF-8: see ``latin1_strings``
+        header = latin1_strings(header)
+    ex = Exchange.from_dict(header)
     ex.request.body = Body.from_bytes(_content(flow.request, ex.meta, "request"), cap)
     resp = flow.response
     if resp is not None and ex.response is not None:

@@ -64,6 +64,21 @@ def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
     ]
 
 
+def test_a_header_that_is_not_utf8_is_read_as_latin1(tmp_path: Path) -> None:
+    """A flow whose request header holds a legacy client's Latin-1 bytes (``X-Name: Ren\\xe9e``: mitmproxy
+    carries them as lone surrogates, which no JSON holds) imports as "Renée"; it failed with a traceback."""
+    flow = tflow.tflow(resp=True)
+    flow.request.headers[b"x-name"] = b"Ren\xe9e"
+    path = tmp_path / "latin1.mitm"
+    with open(path, "wb") as fh:
+        io.FlowWriter(fh).add(flow)
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(path), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    [ex] = list(read_exchanges(out))
+    assert dict(ex.request.headers)["x-name"] == "Renée"
+
+
 def test_responses_streamed_through_are_imported_without_a_body_and_said(tmp_path: Path) -> None:
     """A real flow file of two event streams mitmproxy passed on without keeping them (tests/data/mitm): the
     exchanges are imported, marked, and the missing bodies counted, not read as empty answers unsaid."""
