@@ -209,33 +209,36 @@ def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     return out
 
 
-def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+def _sources(judged: Judged, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether it and production's answer to its prompt both say their sources, and whether they differ."""
     prod = judged.production or [None] * len(frame)
-    pairs = [
-        (v.sources, p.sources)
-        for v, p, s in zip(judged.verdicts, prod, frame.sent(np.ones(len(frame), dtype=bool)), strict=True)
-        if s and v.available and p is not None and v.sources is not None and p.sources is not None
-    ]
-    if len(pairs) < MIN_ROWS:
+    pairs = [(v.sources, None if p is None else p.sources) for v, p in zip(judged.verdicts, prod, strict=True)]
+    known = np.array([a is not None and b is not None for a, b in pairs], dtype=bool)
+    return known, known & np.array([a != b for a, b in pairs], dtype=bool)
+
+
+def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    known, differ = _sources(judged, frame)
+    available = np.array([v.available for v in judged.verdicts], dtype=bool)
+    use = frame.sent(np.ones(len(frame), dtype=bool)) & available & known
+    n = int(use.sum())
+    if n < MIN_ROWS:
         return []
-    differ = sum(a != b for a, b in pairs) / len(pairs)
-    if differ < BROAD_MIN:
+    share = float(differ[use].mean())
+    if share < BROAD_MIN:
         return []
-    none = sum(not a and bool(b) for a, b in pairs) / len(pairs)
-    text = f"answers cite other sources than production's on {pct(differ)} of rows"
+    prod = judged.production or [None] * len(frame)
+    none = sum(not v.sources and bool(p.sources) for v, p, u in zip(judged.verdicts, prod, use, strict=True) if u) / n
+    text = f"answers cite other sources than production's on {pct(share)} of rows"
     text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
-    return [Evidence(text, 0.6 + differ / 2)]
+    return [Evidence(text, 0.6 + share / 2)]
 
 
 def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     """``rows`` (a gate's failing rows) answered from other articles than production's answers to the same prompts,
     most of them and no less often than the other rows: what retrieval returned changed under them (a shorter
     top-k changes it under every row; the rows that needed the missing articles are the ones that drifted)."""
-    prod = judged.production or [None] * len(frame)
-    differ = np.array(
-        [p is not None and v.sources is not None and p.sources is not None and v.sources != p.sources for v, p in
-         zip(judged.verdicts, prod, strict=True)]
-    )  # fmt: skip
+    differ = _sources(judged, frame)[1]
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     mine, rest = differ[sent & rows], differ[sent & ~rows]
     if not len(mine) or not len(rest):
