@@ -128,7 +128,8 @@ def _padded(node: Any, pad: str, where: int, at: int | None, seen: list[int]) ->
 
 @pytest.mark.parametrize("pad", range(len(PADS)))
 def test_labelled_bodies_redact_as_the_whole_pass_with_their_values_made_long(pad: int) -> None:
-    """Every JSON body of both labelled corpora, as it is, and with one string value at a time (the first 8)
+    """Every JSON body of both labelled corpora, as it is, and with one string value at a time (of the first 8:
+    the even ones for half the pads, the odd ones for the other half, so that every value meets three pads)
     made long by a text whose ends hold what a detector may read across quotes; each pretty-printed too."""
     tp, seg = _pair()
     n = 0
@@ -139,13 +140,13 @@ def test_labelled_bodies_redact_as_the_whole_pass_with_their_values_made_long(pa
             _same(tp, seg, text)  # not JSON: scanned whole, as before
             continue
         _same(tp, seg, text)
-        for at in range(min(8, text.count('"') // 2)):
+        for at in range(pad % 2, min(8, text.count('"') // 2), 2):
             for where in (0, 1):
                 padded = _padded(obj, PADS[pad], where, at, [0])
                 _same(tp, seg, orjson.dumps(padded).decode())
                 n += 1
         _same(tp, seg, orjson.dumps(_padded(obj, PADS[pad], 2, None, [0]), option=orjson.OPT_INDENT_2).decode())
-    assert n > 5000
+    assert n > 2500
 
 
 def test_every_string_split_off_still_redacts_as_the_whole_pass() -> None:
