@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.console import show_progress
 from replay.errors import BadInput
-from replay.exchange.read import check_rereadable
+from replay.exchange.sources import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for

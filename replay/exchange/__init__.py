@@ -3,6 +3,7 @@
 format.py    ``Exchange``: request, response or error, timings, stream, redaction counts; the schema version
 validate.py  what every reader relies on: a record's fields have the types they should
 write.py     ``CaptureWriter``: JSON Lines, zstd-compressed when the name ends in .zst
+sources.py   which files a source names (a file, a directory, a glob, several) and digests of their bytes
 read.py      readers: one file, a directory, a glob or several, merged by start time
 zst.py       a capture's zstd frames walked by their headers, so an append can end one a kill left open
 retries.py   a client's retry of an earlier attempt, recognised from the headers its SDK sends

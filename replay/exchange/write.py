@@ -18,7 +18,7 @@ from typing import IO, Literal
 
 from replay.errors import BadInput
 from replay.exchange.format import Exchange, is_zst
-from replay.exchange.read import CAPTURE_SUFFIXES
+from replay.exchange.sources import CAPTURE_SUFFIXES
 from replay.exchange.zst import end_torn_frame
 from replay.util.outputs import cut_torn_tail
 

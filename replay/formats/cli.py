@@ -11,7 +11,8 @@ import click
 
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.read import ReadStats, existing_capture_files, no_exchanges, read_exchanges, source_path
+from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
+from replay.exchange.sources import existing_capture_files, source_path
 from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
 from replay.formats import read_foreign
 from replay.formats.har import write_har

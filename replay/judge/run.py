@@ -19,7 +19,8 @@ import orjson
 from replay.config.checks import Signal
 from replay.config.scenario import Scenario, load_scenario
 from replay.errors import BadInput
-from replay.exchange.read import digest_matches, iter_raw
+from replay.exchange.read import iter_raw
+from replay.exchange.sources import digest_matches
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge

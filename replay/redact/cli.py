@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import orjson
 
-from replay.exchange.read import source_path
+from replay.exchange.sources import source_path
 from replay.redact import Redactor, default_redactor
 from replay.redact.scan import ScanReport, redact_file, scan_file
 from replay.util.outputs import check_output

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replay.errors import BadInput
-from replay.exchange.read import CAPTURE_SUFFIXES, ReadStats, capture_files, no_exchanges, read_exchanges
+from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
+from replay.exchange.sources import CAPTURE_SUFFIXES, capture_files
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import load_har, redact_entries, redact_pages, save_har

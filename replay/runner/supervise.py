@@ -27,7 +27,7 @@ from replay import __version__
 from replay.config.scenario import Scenario
 from replay.console import note, warn
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
-from replay.exchange.read import capture_files, digest_matches, sha256_of
+from replay.exchange.sources import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared

@@ -45,7 +45,7 @@ def sample_cmd(
     Several files, a directory or a glob (shards of several capture proxies) merge by start time.
     """
     from replay import pipeline
-    from replay.exchange.read import existing_capture_files, source_path
+    from replay.exchange.sources import existing_capture_files, source_path
     from replay.exchange.write import check_not_capture_name
     from replay.shape.plan import print_sampled
     from replay.shape.sample import with_cli_overrides

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replay import __version__
-from replay.exchange.read import DIGESTS
+from replay.exchange.sources import DIGESTS
 from replay.shape.schedule import StepInfo
 from replay.util.jsonpath import PromptPath
 from replay.util.records import JsonRecord, build
@@ -32,7 +32,7 @@ class CaptureRef(JsonRecord):
     """The capture the rows index into (0-based, file order)."""
 
     path: str
-    digest: str  # "ALGO:HEX" (replay.exchange.read.capture_digest); "" when not a regular file
+    digest: str  # "ALGO:HEX" (replay.exchange.sources.capture_digest); "" when not a regular file
     records: int
 
     @classmethod

@@ -13,8 +13,9 @@ import orjson
 
 from replay.config.loader import format_duration
 from replay.console import one_line, rich_console
-from replay.exchange.read import ReadStats, iter_raw, no_exchanges, source_path
+from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 from replay.exchange.retries import RetrySpotter
+from replay.exchange.sources import source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
 

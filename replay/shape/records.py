@@ -27,7 +27,8 @@ import numpy as np
 import orjson
 
 from replay.exchange.format import SCHEMA_VERSION
-from replay.exchange.read import ReadStats, Source, capture_files, iter_blocks, iter_raw, merge_by_start
+from replay.exchange.read import ReadStats, iter_blocks, iter_raw, merge_by_start
+from replay.exchange.sources import Source, capture_files
 from replay.exchange.validate import LAST_START, LONGEST, record_problem
 from replay.shape.prompts import Msg, body_prompt, request_prompt
 from replay.util.jsonpath import PromptPath

@@ -30,7 +30,8 @@ from replay import __version__
 from replay.config.loader import MAX_DURATION_DAYS, Invalid
 from replay.config.scenario import LoadConfig, Scenario
 from replay.errors import BadInput
-from replay.exchange.read import DIGEST, ReadStats, capture_digest, capture_files, hasher, no_exchanges
+from replay.exchange.read import ReadStats, no_exchanges
+from replay.exchange.sources import DIGEST, capture_digest, capture_files, hasher
 from replay.shape.columns import Features
 from replay.shape.families import FAMILIES, length_bucket, text_stats
 from replay.shape.features import read_features

@@ -9,7 +9,8 @@ import pytest
 
 from replay.errors import CaptureError
 from replay.exchange.format import Exchange, Request, Timings
-from replay.exchange.read import capture_files, iter_raw, read_exchanges, sha256_of, source_name
+from replay.exchange.read import iter_raw, read_exchanges
+from replay.exchange.sources import capture_files, sha256_of, source_name
 from replay.exchange.write import CaptureWriter
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
-from replay.exchange.read import capture_digest
+from replay.exchange.sources import capture_digest
 from replay.exchange.write import CaptureWriter
 from replay.runner.results import Result, ResultWriter
 from replay.runner.rundir import SCENARIO

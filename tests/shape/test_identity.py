@@ -17,7 +17,8 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import CaptureError
-from replay.exchange.read import capture_digest, iter_raw
+from replay.exchange.read import iter_raw
+from replay.exchange.sources import capture_digest
 from replay.shape.columns import Features
 from replay.shape.features import _features, features_of, read_features
 from replay.shape.records import decode_record, record_chunks, records_at

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
-from replay.exchange.read import capture_digest, digest_matches, sha256_of
+from replay.exchange.sources import capture_digest, digest_matches, sha256_of
 from replay.shape.plan import (
     COLUMNS,
     Plan,
