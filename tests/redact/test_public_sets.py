@@ -15,7 +15,9 @@ under Polish words, held out until the rules for ids named in other languages we
 anonipy-evaluation's set (a language model's sentences in four languages, labels in each) and MEDDOCAN's (CC BY
 4.0: Spanish clinical case reports whose patient headers, "NHC:", "NASS:", "Domicilio:", are sent as a records
 API's JSON and form payloads, their report lines as chat messages) were held out until the rules that followed
-MEDDOCAN's addition were written reading their misses (PROVENANCE.md). The
+MEDDOCAN's addition were written reading their misses (PROVENANCE.md). WNUT17's comments (CC BY 4.0: tweets,
+Reddit, YouTube and Stack Overflow, informal as prompts are) are split by a hash of each document: rules are written
+reading only wnut17_dev's misses, and wnut17_heldout is scored, not read. The
 floors below are what the engine reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -46,13 +48,16 @@ FLOORS = {
     # MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md: main's figures)
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
     | {"patient_id": 0.85, "professional_id": 0.92},
+    # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures
+    "wnut17_dev": {"name": 0.146},
+    "wnut17_heldout": {"name": 0.155},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
 # pl-pii-bench's one-person firm "Jacek Kowalczyk NESTOR" is a name to the lexicon; anonipy's organisations hold
 # surnames its sentences also give as people's ("Anwaltskanzlei Müller & Kollegen").
 KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.93}
-KEEP_FLOORS |= {"es_meddocan": 0.962}
+KEEP_FLOORS |= {"es_meddocan": 0.962, "wnut17_dev": 0.985, "wnut17_heldout": 0.985}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -16,6 +16,11 @@
   Copyright (c) 2019 SEAD): Spanish clinical case reports with a patient record's header ("Nombre:", "NHC:",
   "NASS:", "Domicilio:") and PHI spans in brat standoff; each header becomes an API payload (JSON or a form, one
   field a line), each line of the report after it that holds a secret a chat request's user message.
+- ``wnut``: the WNUT 2017 emerging-entities set's dev and test files (leondz/emerging_entities_17 at commit
+  e52a2d2, CC BY 4.0): tweets, Reddit, YouTube and Stack Overflow comments tokenized one token a line, with
+  person, location, corporation, product, group and creative-work tags; each comment holding a person or a
+  place, firm or product is a user's message (a chat request, a comments API's JSON or a form post), written
+  to a dev half and a held-out half by a hash of its text.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
@@ -23,10 +28,13 @@ Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.j
        python tests/data/redact/from_public.py pl PL_PII_BENCH/corpus > OUT.jsonl
        python tests/data/redact/from_public.py eu TEST.json VALIDATION.json > OUT.jsonl
        python tests/data/redact/from_public.py meddocan SPACCC_MEDDOCAN/corpus/test/brat > OUT.jsonl
+       python tests/data/redact/from_public.py wnut emerging.dev.conll emerging.test.annotated (writes two files)
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
 import re
 import sys
@@ -48,6 +56,7 @@ KINDS = {
     "US_DRIVER_LICENSE": "gov_id",
 }
 KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system", "PLACE": "place", "DATE": "date"}
+KEEP["PRODUCT"] = "product"
 NANO = {
     "PERSON": "name", "EMAIL": "email", "PASSWORD": "password", "SSN": "ssn", "PHONE": "phone", "IBAN": "iban",
     "CREDIT_CARD": "card", **dict.fromkeys(("ACCOUNT", "ACCOUNT_NUMBER", "ACCOUNT_NUM"), "bank_account"),
@@ -246,6 +255,94 @@ def from_meddocan(brat: Path) -> list[dict]:
     return out
 
 
+# WNUT17's tags: a person is a name; places, firms and products are kept; a group or a creative work is in neither
+# list (a band or a film is often named after a person: "Dave Matthews Band", "Harry Potter").
+WNUT_KEEP = {"location": "PLACE", "corporation": "ORGANIZATION", "product": "PRODUCT"}
+WNUT_SAMPLE = 520
+# A comment's shape on the wire: chat requests mostly, some a comments API's JSON or a form post (url, field).
+WNUT_SHAPES = (None, None, None, ("json", "https://forum.internal/api/comments", "body"))
+WNUT_SHAPES += (("form", "https://forum.internal/comments/new", "comment"),)
+# Tokens a writer puts no space before, and those after which none follows ("@ user" was "@user", "did n ' t" "didn't").
+_NO_SPACE_BEFORE = frozenset({",", ".", "!", "?", ":", ";", ")", "'", "_", "/"})
+_NO_SPACE_AFTER = frozenset({"@", "#", "(", "_", "/"})
+
+
+def _glued(tokens: list[str], i: int) -> bool:
+    """Whether token ``i`` follows the one before it with no space."""
+    prev, tok, after = tokens[i - 1], tokens[i], tokens[i + 1 : i + 3]
+    return (
+        tok in _NO_SPACE_BEFORE
+        or prev in _NO_SPACE_AFTER
+        or (prev[-1:] in ("-", "'") and len(prev) > 1)
+        or (prev == "'" and tok.isalpha() and len(tok) <= 2)
+        or (tok == "n" and after == ["'", "t"])
+    )
+
+
+# The halves were first drawn by the hash of a simpler joining's text (these tokens with no space before them, the
+# three before with none after), and the first half's misses were read then: the key stays, so that no document of
+# the held-out half was ever read.
+_SPLIT_BEFORE = frozenset({",", ".", "!", "?", ":", ";", ")", "'s", "n't", "'", "'re", "'m", "'ll", "'ve"})
+
+
+def _split_half(tokens: list[str]) -> int:
+    """0 (dev) or 1 (held out) for a document's tokens."""
+    key = tokens[0] + "".join(
+        ("" if t in _SPLIT_BEFORE or p in ("@", "#", "(") else " ") + t for p, t in itertools.pairwise(tokens)
+    )
+    return hashlib.sha256(key.encode()).digest()[0] % 2
+
+
+def _conll_docs(path: Path) -> list[list[tuple[str, str]]]:
+    """A CoNLL file's documents: each a list of (token, tag), a blank line between documents."""
+    docs: list[list[tuple[str, str]]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        token, _, tag = line.partition("\t")
+        if token.strip():
+            docs[-1].append((token, tag.strip() or "O"))
+        elif docs[-1]:
+            docs.append([])
+    return [d for d in docs if d]
+
+
+def _wnut_record(doc: list[tuple[str, str]]) -> dict:
+    """A document's text, its tokens joined as a writer would, with a span for each tagged entity."""
+    text, spans, tokens = "", [], [t for t, _ in doc]
+    for i, (token, tag) in enumerate(doc):
+        if i and not _glued(tokens, i):
+            text += " "
+        start = len(text)
+        text += token
+        label = tag[2:]
+        if tag.startswith("I-") and spans and spans[-1]["label"] == label:
+            spans[-1]["end_position"] = len(text)
+        elif tag[:2] in ("B-", "I-"):
+            spans.append({"label": label, "start_position": start, "end_position": len(text)})
+    out = []
+    for s in spans:
+        kind = "WNUT:name" if s["label"] == "person" else WNUT_KEEP.get(s["label"])
+        if kind:
+            value = text[s["start_position"] : s["end_position"]]
+            out.append({"entity_type": kind, "entity_value": value} | s)
+    return {"full_text": text, "spans": out}
+
+
+def from_wnut(paths: list[Path]) -> tuple[list[dict], list[dict]]:
+    """WNUT17's comments holding a person, a place, a firm or a product: a seeded sample of WNUT_SAMPLE, each in
+    one of WNUT_SHAPES by its place in the sample, split into a dev half and a held-out half by ``_split_half``."""
+    records = [_wnut_record(d) | {"half": _split_half([t for t, _ in d])} for p in paths for d in _conll_docs(p)]
+    records = [r for r in records if r["spans"]]
+    picked = random.Random(17).sample(records, min(WNUT_SAMPLE, len(records)))
+    halves: tuple[list[dict], list[dict]] = ([], [])
+    for i, rec in enumerate(picked):
+        rec["harmless"] = True  # a comment with no one's name in it still scores what is kept
+        shape = WNUT_SHAPES[i % len(WNUT_SHAPES)]
+        if shape:
+            rec |= {"shape": shape[0], "url": shape[1], "fields": [[shape[2], rec["full_text"]], ["thread", str(i)]]}
+        halves[rec["half"]].append(rec)
+    return halves
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -279,10 +376,14 @@ def _body(rec: dict) -> tuple[str, str, str]:
     """A record's request: its ``fields`` as a records API's JSON or form payload, else its text as a chat
     request's user message."""
     if rec.get("shape") == "json":
-        return "https://his.internal/api/v2/pacientes", "application/json", orjson.dumps(dict(rec["fields"])).decode()
+        return (
+            rec.get("url", "https://his.internal/api/v2/pacientes"),
+            "application/json",
+            orjson.dumps(dict(rec["fields"])).decode(),
+        )
     if rec.get("shape") == "form":
         return (
-            "https://his.internal/pacientes/alta",
+            rec.get("url", "https://his.internal/pacientes/alta"),
             "application/x-www-form-urlencoded",
             urlencode([tuple(f) for f in rec["fields"]]),
         )
@@ -299,7 +400,7 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
             for s in spans
             if kind_of(s["entity_type"]) and s["entity_value"].strip()
         ]
-        if not secrets:
+        if not secrets and not rec.get("harmless"):
             continue
         taken = [(s["start_position"], s["end_position"]) for s in spans if kind_of(s["entity_type"])]
         keep = [
@@ -329,7 +430,18 @@ def convert(records: list[dict], prefix: str = "presidio") -> list[dict]:
     return out
 
 
+def _write(records: list[dict], prefix: str, out) -> None:
+    for rec in convert(records, prefix):
+        out.write(orjson.dumps(rec) + b"\n")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "wnut":
+        here = Path(__file__).resolve().parent
+        for half, name in zip(from_wnut([Path(p) for p in sys.argv[2:]]), ("dev", "heldout"), strict=True):
+            with open(here / f"wnut17_{name}.jsonl", "wb") as fh:
+                _write(half, f"wnut-{name}", fh)
+        sys.exit(0)
     if sys.argv[1] == "pl":
         records = from_pl(Path(sys.argv[2]))
     elif sys.argv[1] == "meddocan":
@@ -341,5 +453,4 @@ if __name__ == "__main__":
             records = orjson.loads(fh.read())
     if sys.argv[1] == "nano":
         records = from_nano(records)
-    for rec in convert(records, sys.argv[1]):
-        sys.stdout.buffer.write(orjson.dumps(rec) + b"\n")
+    _write(records, sys.argv[1], sys.stdout.buffer)
