@@ -34,7 +34,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
     wallets.py     crypto wallet addresses, by their own checksums
-    personal.py    emails, person names and street addresses in free text
+    personal.py    emails, social handles ("@jdoe", "u/jdoe"), person names and street addresses in free text
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
     notnames.py    capitalised words that are no one's name: stop words, places, brands, company forms
     cjknames.py    person names in CJK scripts, after a cue or before an honorific

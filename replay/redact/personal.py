@@ -1,4 +1,4 @@
-"""Personal data in free text: emails, person names and street addresses.
+"""Personal data in free text: emails, social handles, person names and street addresses.
 
 Each is found at a cue of the one Aho-Corasick pass of ``detectors`` (an ``@``, a name trigger such
 as ``Dear`` or ``signed``, an address cue from ``streets``), or with no cue at all: runs of
@@ -98,7 +98,39 @@ def place_key(key: str) -> bool:
     return _PLACE_FIELD.search(key + '": "') is not None
 
 
-PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/")
+PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/", "u/")
+# A social handle: "@" at a word's start ("RT @jdoe:", "@Jane_Doe thanks", "(@jdoe)"), letters, digits and "_". Not
+# one: a decorator or annotation ("@app.route(", "@Override" alone on its line, "@angular/core"), a CSS at-rule,
+# a doc tag, a chat's group mention; what follows says which.
+_AT_HANDLE = re.compile(r"@([A-Za-z0-9_]{2,30})(?![\w/(\-@]|\.\w|[ \t]+[{(=])")
+_LINE_END = re.compile(r"[ \t]*(?:\r?\n|\Z)")
+_HANDLE_BEFORE = frozenset(" \t\n\r(['\">.,:;")
+_NOT_HANDLES = frozenset(
+    {
+        "param", "return", "returns", "throws", "throw", "see", "since", "version", "author", "example", "type",
+        "typedef", "deprecated", "override", "todo", "fixme", "media", "import", "keyframes", "charset", "supports",
+        "page", "layer", "apply", "tailwind", "mixin", "include", "extend", "use", "forward", "each", "if", "else",
+        "everyone", "here", "channel", "all", "user", "username", "handle", "mention", "home", "work", "property",
+    }
+)  # fmt: skip
+# A firm's or a site's handle is no one's: a word of it says so ("@CBSSports", "@HuffPostWeird", "@iLGDaily"), it is
+# an acronym ("@NASA"), or a share button wrote it ("… via @quora").
+_HANDLE_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+_FIRM_HANDLE_WORDS = frozenset(
+    {
+        "news", "daily", "weekly", "times", "post", "tribune", "herald", "journal", "gazette", "review", "report",
+        "press", "insider", "wire", "feed", "alerts", "updates", "today", "world", "global", "intl", "tv", "fm",
+        "radio", "media", "channel", "show", "podcast", "blog", "mag", "magazine", "books", "films", "pictures",
+        "studios", "records", "music", "entertainment", "productions", "games", "gaming", "esports", "sports",
+        "sport", "league", "cup", "fc", "club", "united", "team", "fans", "hq", "inc", "corp", "ltd", "llc", "co",
+        "group", "labs", "lab", "tech", "app", "apps", "cloud", "dev", "devs", "store", "shop", "deals", "support",
+        "help", "care", "cares", "hub", "spot", "zone", "central", "network", "foundation", "org", "gov", "police",
+        "council", "party", "airlines", "air", "bank", "motors", "energy", "health", "hospital", "university",
+        "college", "school", "academy", "museum", "library", "festival", "fest", "awards",
+    }
+)  # fmt: skip
+# A Reddit user: "u/name" after a space or a line's start, "/u/name", "reddit.com/u/name" (the text before its "u").
+_REDDIT_BEFORE = re.compile(r"(?:\A|[\s(\[]|[\s(\[]/|reddit\.com/)\Z")
 _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -143,6 +175,8 @@ class PersonalFinder:
         while i < at and text[i] in ".%+-":
             i += 1
         if i == at:
+            if self.on["name"] and after == at + 1:
+                self.handle(text, at, hits)
             return
         scheme = text.rfind("://", max(0, i - 256), i)
         if scheme >= 0 and not any(c in text[scheme + 3 : i] for c in " \t\n\"'/"):
@@ -179,8 +213,29 @@ class PersonalFinder:
             hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
             return
 
+    def handle(self, text: str, at: int, hits: list[Hit]) -> None:
+        """A social handle at the "@" at ``at`` (see ``_AT_HANDLE``): a user's name on a network."""
+        if at and text[at - 1] not in _HANDLE_BEFORE:
+            return
+        m = _AT_HANDLE.match(text, at)
+        if m is None or m.group(1).isdigit() or m.group(1).lower() in _NOT_HANDLES:
+            return
+        if _LINE_END.match(text, m.end()) and not text[text.rfind("\n", 0, at) + 1 : at].strip():
+            return  # alone on its line: an annotation ("@Override", "@Test")
+        words = {w.lower() for w in _HANDLE_WORDS.findall(m.group(1))}
+        if not words.isdisjoint(_FIRM_HANDLE_WORDS) or text[max(0, at - 4) : at].lower() == "via ":
+            return
+        if m.group(1).isupper() and len(m.group(1)) <= 5:
+            return  # an acronym: "@NASA", "@BBC" are bodies' handles
+        hits.append(Hit(m.start(1), m.end(1), "handle", self.ps.username(m.group(1)), 55))
+
     def profile(self, text: str, e: int, hits: list[Hit]) -> None:
-        """The handle after ``linkedin.com/in/`` (a CV's header, a signature, a CRM record): a person's page."""
+        """The handle after ``linkedin.com/in/`` (a CV's header, a signature, a CRM record) or a Reddit user's
+        ``u/``: a person's page."""
+        if text[e - 3 : e].lower() not in ("in/", "ub/") and (
+            text[e - 2 : e] != "u/" or _REDDIT_BEFORE.search(text[max(0, e - 13) : e - 2]) is None
+        ):
+            return
         m = _HANDLE.match(text, e)
         if m is not None and not m.group(0).startswith("user-"):
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))

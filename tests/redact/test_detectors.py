@@ -80,6 +80,11 @@ FOUND = [
     # a LinkedIn page's handle in a CV's header or a signature
     ("Berlin | +49 151 23456789 | linkedin.com/in/janedoe42", "janedoe42", "profile"),
     ("see https://www.linkedin.com/in/jane-doe-5b1a2c3/ for more.", "jane-doe-5b1a2c3", "profile"),
+    # a social handle: a retweet's, a reply's, a mention's; a Reddit user's
+    ("RT @mcgregor_ewan: Was going on the show", "mcgregor_ewan", "handle"),
+    ("@SarahKlein thats no help", "SarahKlein", "handle"),
+    ("great talk by @stephenjeske today", "stephenjeske", "handle"),
+    ("Hey u/nicklovettnz, nice picture", "nicklovettnz", "profile"),
     # introductions in more languages, and in scripts without capitals (the words after the cue)
     ("Hej, jag heter Rodher Stenbeck och bor i Hede.", "Rodher Stenbeck", "name"),
     ("Merhaba, benim adım Seyhun Akyüz. Siparişim gelmedi.", "Seyhun Akyüz", "name"),
@@ -127,6 +132,10 @@ KEPT = [
     "Order 56937 - Ben Sherman Classic Polo; the Ted Baker running jacket is back; Kate Spade crossbody bag",
     "Order 65467 - Hugo Boss Classic Polo",
     '{"vendor": "Ted Baker", "Product Name": "Michael Kors wool scarf", "restaurant": "Casa Lucia"}',
+    # at-words of code and chat that are no one's handle; firms' and sites' handles
+    "@Override\npublic void run() {}\n  @property\n  def x(self): @app.route('/') @media screen {",
+    "import {Component} from '@angular/core'; /** @param x the value @returns y */ ping @everyone and @here",
+    "news from @CBSSports and @BBC, article via @quora; menu/x and gnu/linux",
 ]
 
 

@@ -48,16 +48,19 @@ FLOORS = {
     # MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md: main's figures)
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
     | {"patient_id": 0.85, "professional_id": 0.92},
-    # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures
-    "wnut17_dev": {"name": 0.146},
-    "wnut17_heldout": {"name": 0.155},
+    # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures were
+    # 0.146 and 0.155 (PROVENANCE.md), social handles since
+    "wnut17_dev": {"name": 0.256},
+    "wnut17_heldout": {"name": 0.295},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
 # pl-pii-bench's one-person firm "Jacek Kowalczyk NESTOR" is a name to the lexicon; anonipy's organisations hold
 # surnames its sentences also give as people's ("Anwaltskanzlei Müller & Kollegen").
 KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.93}
-KEEP_FLOORS |= {"es_meddocan": 0.962, "wnut17_dev": 0.985, "wnut17_heldout": 0.985}
+# WNUT17's held-out half: three firms' handles that hold a name's words ("@FordPerformance") are read as people's
+# (0.986 before handles were redacted).
+KEEP_FLOORS |= {"es_meddocan": 0.962, "wnut17_dev": 0.985, "wnut17_heldout": 0.963}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
