@@ -7,6 +7,13 @@ the knee lies at rates a laptop drives. ``replay demo`` runs ``pipeline.search``
 pieces; probes are short and the bracket is loose (``PRECISION``) to keep it within minutes. The
 candidate's tighter model timeout and extra retries hold each request longer and multiply model calls
 once the model queues: it collapses into canned answers well before production does.
+
+The search's profile keeps its latency but not its injected errors (``quiet``): step 2 answers a quarter of
+the chat calls 503 for the rehearsal's back-off gate, and one request in 64 that met three in a row went
+to production's secondary model some 5.5 s later, so production's p99 at 8 requests/s was already 5.6 s
+and the 8 s gate broke on that draw, not on the queue. The deployment queues a call for up to ``QUEUE``
+seconds before its 429: production, whose 10 s timeout outlasts the wait, takes its turn (one call a
+request); the candidate gives up after 2 s and calls again while its abandoned call still holds its place.
 """
 
 from __future__ import annotations
@@ -14,14 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from replay.config.scenario import Scenario
 from replay.demo.world import Service, start_assistant, start_model
 from replay.judge.capacity import Capacity
 from replay.util.procs import Children
 
-__all__ = ["RELEASES", "ReleaseCapacity", "compare", "search_sets", "start_deployment", "start_release"]
+__all__ = ["RELEASES", "ReleaseCapacity", "compare", "quiet", "search_sets", "start_deployment", "start_release"]
 
 RELEASES = ("production", "candidate")
 SLOTS = 4  # generations at once of the model deployment the releases are searched against
+QUEUE = 8.0  # seconds a call waits for one of them before the deployment answers 429
 START = 8.0  # requests/s of the first probe
 PRECISION = 0.2  # the bracket: the failing rate within 20% of the passing one
 
@@ -45,6 +54,19 @@ def search_sets(model_url: str, port: int, probe: str) -> list[str]:
     ]
 
 
+def quiet(scenario: Scenario) -> list[str]:
+    """The overrides that switch off the error rules (probability 0) of the profile the search keeps."""
+    search = scenario.load.search
+    step = search.fault_step if search else 0
+    sets = []
+    for i, fault in enumerate(scenario.faults):
+        name = fault.step_profile(step)
+        for j, profile in enumerate(fault.profiles):
+            errors = [k for k, rule in enumerate(profile.rules) if rule.type == "error"] if profile.name == name else []
+            sets += [f"faults.{i}.profiles.{j}.rules.{k}.probability=0" for k in errors]
+    return sets
+
+
 def start_release(children: Children, release: str, port: int, search_url: str, knobs: dict[str, str]) -> Service:
     """One release as staging, its model URL on the fault proxy's ``port``."""
     url = f"http://127.0.0.1:{port}"
@@ -52,8 +74,9 @@ def start_release(children: Children, release: str, port: int, search_url: str, 
 
 
 def start_deployment(children: Children) -> Service:
-    """The model deployment the releases are searched against: ``SLOTS`` generations at once."""
-    return start_model(children, {"capacity": SLOTS}, name=f"model ({SLOTS} slots)")
+    """The model deployment the releases are searched against: ``SLOTS`` generations at once, a call queued
+    for ``QUEUE`` seconds at most."""
+    return start_model(children, {"capacity": SLOTS, "queue_timeout": QUEUE}, name=f"model ({SLOTS} slots)")
 
 
 def _rate(cap: Capacity) -> str:
@@ -75,7 +98,7 @@ def compare(found: list[ReleaseCapacity]) -> list[str]:
     if not found:
         return []
     faults = found[0].capacity.faults or "no faults"
-    lines = [f"capacity with {faults}, against a model of {SLOTS} generations at once:"]
+    lines = [f"capacity with {faults} (no injected errors), against a model of {SLOTS} generations at once:"]
     lines += [f"  {f.release:<11} {_rate(f.capacity)}" for f in found]
     by = {f.release: f.capacity.capacity for f in found}
     prod, cand = by.get("production"), by.get("candidate")

@@ -28,6 +28,7 @@ from replay.demo.capacity import (
     RELEASES,
     ReleaseCapacity,
     compare,
+    quiet,
     search_sets,
     start_deployment,
     start_release,
@@ -133,7 +134,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
     show_default=True,
     help="Then search each release's capacity with the model slowed (the scenario's [load] search).",
 )
-@click.option("--probe", default="4s", show_default=True, help="Length of each probe of the capacity search.")
+@click.option("--probe", default="3s", show_default=True, help="Length of each probe of the capacity search.")
 @click.option(
     "--set",
     "sets",
@@ -214,6 +215,7 @@ def _capacities(
     """Each release's capacity with the model slowed (``replay.demo.capacity``), probe by probe on the terminal."""
     click.echo(f"\nsearching each release's capacity with {scenario}'s [load] search, probes of {probe}:")
     model = start_deployment(children)
+    calm = quiet(pipeline.load(scenario))
     found = []
     for release in RELEASES:
         port = free_port()
@@ -223,7 +225,7 @@ def _capacities(
             held = "every gate held" if p.passed else f"{p.broke} broke"
             click.echo(f"  {release:<11} probe {p.rate:g} requests/s: {held} ({p.sent:,} sent)")
 
-        loaded = pipeline.load(scenario, staging.url, search_sets(model.url, port, probe))
+        loaded = pipeline.load(scenario, staging.url, [*search_sets(model.url, port, probe), *calm])
         rep = pipeline.search(loaded, capture, out / release, on_probe=probed)
         staging.stop()
         if rep.doc.capacity is not None:

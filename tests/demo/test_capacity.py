@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from replay.demo.capacity import ReleaseCapacity, compare
+from replay import pipeline
+from replay.demo.capacity import ReleaseCapacity, compare, quiet
 from replay.judge.capacity import Capacity, Probe
+
+DEMO = Path(__file__).resolve().parents[2] / "scenarios/demo.toml"
 
 
 def _found(release: str, lo: float | None, hi: float | None, canned: float = 0.0) -> ReleaseCapacity:
@@ -18,7 +21,7 @@ def _found(release: str, lo: float | None, hi: float | None, canned: float = 0.0
 
 def test_the_candidate_is_named_against_production() -> None:
     lines = compare([_found("production", 22.63, 26.91), _found("candidate", 13.45, 16, canned=0.27)])
-    assert lines[0] == "capacity with model=slow-1s, against a model of 4 generations at once:"
+    assert lines[0] == "capacity with model=slow-1s (no injected errors), against a model of 4 generations at once:"
     assert "production  22.63 requests/s (bracket 22.63..26.91, 2 probes; at 26.91 p99 < 8s broke first)" in lines[1]
     assert lines[2].endswith("at 16 p99 < 8s broke first; canned answered 27%)")
     assert lines[-1] == "verdict: with the model slow the candidate holds 41% less load than production"
@@ -31,3 +34,18 @@ def test_a_candidate_that_holds_no_rate_or_every_rate() -> None:
     every = compare([_found("production", 64, None), _found("candidate", 64, None)])
     assert "64 requests/s or more" in every[2] and every[-1].endswith("holds as much load as production")
     assert compare([]) == []
+
+
+def test_the_search_keeps_the_slow_model_without_its_errors() -> None:
+    """The search's profile (step 2's) loses its 503s and keeps its latency; the rehearsal's keeps both."""
+    scenario = pipeline.load(DEMO)
+    calm = pipeline.load(DEMO, None, quiet(scenario))
+    assert scenario.load.search is not None and quiet(scenario)
+    name = scenario.faults[0].step_profile(scenario.load.search.fault_step)
+    before, after = scenario.faults[0].profile(name).rules, calm.faults[0].profile(name).rules
+    assert [r.probability for r in before if r.type == "error"] == [0.25]
+    assert [r.probability for r in after if r.type == "error"] == [0.0]
+    assert [r for r in before if r.type != "error"] == [r for r in after if r.type != "error"]
+    assert [p for p in calm.faults[0].profiles if p.name != name] == [
+        p for p in scenario.faults[0].profiles if p.name != name
+    ]
