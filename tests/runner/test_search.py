@@ -128,7 +128,9 @@ def _capture(path: Path) -> Path:
 def test_search_finds_a_known_capacity(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
     target: Target = start_target("--slots", str(SLOTS), "--service-ms", str(SERVICE_MS))
     scenario = tmp_path / "s.toml"
-    scenario.write_text(SCENARIO.format(start=5, max=100, duration="3s"), encoding="utf-8")
+    # From 7/s the ramp's second probe (14/s) breaks: 5 probes (7, 14, 9.9, 11.77, 12.84 here). From 5/s the
+    # search took 6, one of them at 20/s, whose queue took longest to drain.
+    scenario.write_text(SCENARIO.format(start=7, max=100, duration="3s"), encoding="utf-8")
     out = tmp_path / "search"
     cap = str(_capture(tmp_path / "cap.jsonl"))
     # In this process: what is checked is what the command wrote and said; each probe's runner is a real process.
