@@ -29,6 +29,13 @@ A profile file (``replay faults --profile FILE``), TOML or JSON:
     [[profiles.rules]]
     type = "concurrency"         # at most `limit` calls in flight upstream; past it 429 (or 529) at once
     limit = 8
+    [[profiles.rules]]
+    type = "error"               # an outage: every chat call 503 for 4 s, from 3 s into the profile
+    name = "outage"
+    status = 503
+    path = "/v1/chat/*"
+    start = "3s"                 # the window, any type: offsets from when the profile came into force (a
+    end = "7s"                   # load step's start; the proxy's start for its first); either alone is open
 
 Order of application, fixed: latency (before the request goes upstream), then one abort (rate_limit,
 concurrency, error, reset or hang, in that order: the first that fires answers the request), then on the response
@@ -39,6 +46,11 @@ a bucket's answer depends on the times of the requests it matched, a concurrency
 still in flight; their state starts afresh when the profile is switched in. Their 429 carries the
 retry-after (and retry-after-ms) the bucket computes, as the APIs do. Stream faults act on
 ``text/event-stream`` and NDJSON responses (counting events, an NDJSON line each); throttle on any body.
+
+A rule with a window (``start``, ``end``) exists only for the requests that arrive inside it, as a
+Toxiproxy toxic added and removed, a Gremlin attack's length or a Chaos Mesh fault's duration: outside
+it the rule neither fires nor draws its coin, and the proxy counts the calls it hit per segment. The
+offsets start again at every profile switch (each load step), like the coins and the limits' state.
 
 The scenario section ``[[faults]]`` is a profile set plus where the proxy sits and which profile
 each load step runs under (``FaultsConfig``).
@@ -144,11 +156,23 @@ class Fault:
     burst: int | None = None  # rate_limit: the bucket's size (default: ceil(rate), at least 1)
     key: str | None = None  # rate_limit: one bucket per value of this request header (API key, user)
     limit: int | None = None  # concurrency: calls in flight upstream at most
+    # The window, for any type: seconds from the profile's switch-in (a load step's start) when the rule starts
+    # and stops applying; None: from the switch-in, or until the next switch
+    start: Duration | None = None
+    end: Duration | None = None
 
     def __post_init__(self) -> None:
         self.name = self.name or self.type
         self.method = self.method.upper()
         self.headers = {k.lower(): v for k, v in self.headers.items()}
+
+    @property
+    def windowed(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def in_window(self, offset: float) -> bool:
+        """Whether a request ``offset`` seconds after the profile's switch-in falls in the rule's window."""
+        return (self.start or 0.0) <= offset and (self.end is None or offset < self.end)
 
     @property
     def matches_all(self) -> bool:
@@ -163,10 +187,14 @@ class Fault:
             if getattr(self, name) is not None and name not in allowed:
                 takes = ", ".join(allowed) or "no parameters"
                 raise Invalid(name, f"does not apply to a {self.type} fault (it takes {takes})")
-        for name in ("delay", "jitter", "retry_after", "cap"):
+        for name in ("delay", "jitter", "retry_after", "cap", "start", "end"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise Invalid(name, f"{value} s; give 0 or more")
+        if self.end is not None and self.end <= (self.start or 0.0):
+            raise Invalid(
+                "end", f"{self.end:g} s is not after start ({self.start or 0:g} s); a window ends after it starts"
+            )
         if self.type == "latency" and self.delay is None and self.capture is None:
             raise Invalid("delay", "missing; a latency fault needs a delay (or capture = FILE)")
         if self.type in ("stream_delay", "stream_stall") and self.delay is None:

@@ -97,7 +97,7 @@ class Faults:
             except KeyError:
                 raise OptionsError(f"faults_active: {profiles.unknown(opts.faults_active)}") from None
             self.injector = injector
-            self.counters = Counters(injector.active)
+            self.counters = Counters(injector.active, rules=injector.rules)
         if "faults_control" in updated and opts.faults_control:
             _control_address(opts.faults_control)
         if "faults_id_header" in updated:
@@ -148,6 +148,8 @@ class Faults:
             if forced is not None:
                 del req.headers[FORCE_HEADER]
             if decision is not None:
+                if rid and decision.abort is not None:  # failed on purpose: the judge excuses what the chain did next
+                    self.counters.aborted[rid] += 1
                 return self._inject(flow, seg, decision)
         flow.metadata[_SENT] = time.time()
         return None
@@ -156,6 +158,9 @@ class Faults:
         """Apply request-phase faults (awaiting delays: only this flow waits) and set up stream faults."""
         for rule in d.delays:
             seg.faults[rule.type] += 1
+        for rule in d.windowed:
+            if rule.name in seg.windows:  # forced from another profile: not this segment's window
+                seg.windows[rule.name].hit += 1
         if d.slots:  # held through the delay too: an injected delay stands for a slow upstream
             flow.metadata[_SLOTS] = d.slots
         if d.delay:

@@ -95,5 +95,5 @@ class Control:
             inj.activate(name)
         except KeyError:
             return 404, {"error": inj.profiles.unknown(str(name))}
-        counters.switch(name, label)
+        counters.switch(name, label, inj.rules)
         return 200, {"active": name, "previous": previous, "segment": len(counters.segments) - 1}

@@ -4,14 +4,14 @@ A segment starts at every profile switch (a runner switches at step boundaries a
 segment with the step), so per-step figures need no clock alignment. ``snapshot()`` is the JSON
 the control endpoint serves (see ``replay.faults.control``):
 
-    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...], "by_request": {ID: n}}
+    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...], "by_request": {ID: n}, "aborted": {ID: n}}
     SEGMENT = {"profile", "label", "start", "end" (epoch s; end null while open),
                "requests": seen from the client (every attempt the service made),
                "forwarded": answered by the upstream (headers at least; a client that left during an
                             injected delay is not forwarded), "responses": {status: n} returned to the client,
                "errors": flows that ended without a response, "faults": {type: n} injected,
                "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
-               "retries": RETRIES}
+               "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}}}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
                "unadvised": SUMMARY, "answers", "retried", "early"}
@@ -24,6 +24,12 @@ the control endpoint serves (see ``replay.faults.control``):
         step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
         those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait.
 
+``windows``: the segment's profile's rules with a window (``start``, ``end``: seconds from the segment's
+start; end null: open), and ``hit``, the calls each acted on (a window that met no call says 0).
+
+``aborted`` counts, per request id, the calls the proxy failed itself (an error, reset or hang, a limit's
+refusal): what a fallback chain did next for that request was the scenario's doing.
+
 ``by_request`` counts requests per value of the request id header (``faults_id_header``, default
 ``x-replay-id``: the runner sends ``<run>/<row>`` and a service that propagates it to its upstream
 calls lets every retry be counted against the request that caused it, in that request's step).
@@ -34,14 +40,16 @@ from __future__ import annotations
 import time
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from replay.config.faults import Fault
 from replay.util.stats import describe
 
-__all__ = ["EARLY", "Counters", "Segment", "lockstep", "summary"]
+__all__ = ["EARLY", "Counters", "Segment", "Window", "lockstep", "summary"]
 
 # A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
 # that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
@@ -52,6 +60,19 @@ def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
     """Count, mean, p50/p90/p99 (exact: a latency some request had) and max of latencies in seconds
     (None when there are none)."""
     return describe(np.frombuffer(values, dtype=np.float64) if isinstance(values, array) else values, mean=True)
+
+
+@dataclass(slots=True)
+class Window:
+    """A rule's window in a segment, and the calls it hit there."""
+
+    start: float
+    end: float | None
+    hit: int = 0
+
+
+def windows(rules: Sequence[Fault]) -> dict[str, Window]:
+    return {r.name: Window(r.start or 0.0, r.end) for r in rules if r.windowed}
 
 
 @dataclass(slots=True)
@@ -72,6 +93,7 @@ class Segment:
     first: array = field(default_factory=lambda: array("b"))  # 1: the call's first retry
     answers: int = 0  # error answers to calls with a request id
     retried: int = 0  # of those, the calls the client tried again
+    windows: dict[str, Window] = field(default_factory=dict)  # rule name -> its window and the calls it hit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +108,7 @@ class Segment:
             "faults": dict(sorted(self.faults.items())),
             "latency": {"upstream": summary(self.upstream), "total": summary(self.total)},
             "retries": self.retries(),
+            "windows": {name: asdict(w) for name, w in self.windows.items()},
         }
 
     def retries(self) -> dict[str, Any]:
@@ -124,16 +147,17 @@ def lockstep(waited: np.ndarray, advised: np.ndarray, first: np.ndarray) -> dict
 class Counters:
     """The segments so far; the last one is open and counts what happens now."""
 
-    def __init__(self, profile: str, label: str = ""):
-        self.segments = [Segment(profile, label, time.time())]
+    def __init__(self, profile: str, label: str = "", rules: Sequence[Fault] = ()):
+        self.segments = [Segment(profile, label, time.time(), windows=windows(rules))]
         self.now = self.segments[0]
         self.by_request: Counter[str] = Counter()
+        self.aborted: Counter[str] = Counter()  # request id -> calls the proxy failed itself (error, reset, limit...)
 
-    def switch(self, profile: str, label: str = "") -> None:
-        """Close the open segment and start one for ``profile``."""
+    def switch(self, profile: str, label: str = "", rules: Sequence[Fault] = ()) -> None:
+        """Close the open segment and start one for ``profile`` (its ``rules``' windows counted)."""
         t = time.time()
         self.now.end = t
-        self.now = Segment(profile, label, t)
+        self.now = Segment(profile, label, t, windows=windows(rules))
         self.segments.append(self.now)
 
     def snapshot(self) -> dict[str, Any]:
@@ -156,4 +180,5 @@ class Counters:
             "total": total.as_dict(),
             "segments": [s.as_dict() for s in self.segments],
             "by_request": dict(self.by_request),
+            "aborted": dict(self.aborted),
         }

@@ -7,7 +7,9 @@ timing. The limits (rate_limit, concurrency) draw no coin: a bucket per rule (an
 from the times of the requests it matched, a concurrency rule from the calls still in flight; both
 start afresh with the profile. ``x-replay-fault: NAME[, NAME]`` forces the named rules on one request, matchers and
 probability aside (the active profile's rule of that name first, else the first profile's that has one);
-a forced limit refuses the request as if the bucket were empty or every slot taken.
+a forced limit refuses the request as if the bucket were empty or every slot taken. A rule with a window
+(``start``, ``end``) is left out for a request outside it, on the clock of the last ``activate``; a forced
+rule fires whatever its window.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class Decision:
     quota: Quota | None = None  # a rate limit's word on the request: its 429's headers, or an answer's
     quota_shape: str = "openai"  # whose headers carry it
     slots: list[Slots] = field(default_factory=list)  # concurrency slots held until the flow ends
+    windowed: list[Fault] = field(default_factory=list)  # the rules with a window that acted on the request
 
     @property
     def empty(self) -> bool:
@@ -81,12 +84,15 @@ class Injector:
         self._rngs: dict[tuple[str, str], random.Random] = {}
         self._buckets: dict[tuple[str, str, str], Bucket] = {}  # (profile, rule, key value)
         self._slots: dict[tuple[str, str], Slots] = {}
+        self.since = 0.0  # when the active profile came into force (monotonic): its windows' origin
         self.activate(profiles.active)
 
-    def activate(self, name: str) -> None:
-        """Put profile ``name`` in force, its coins reset; KeyError if there is no such profile."""
+    def activate(self, name: str, now: float | None = None) -> None:
+        """Put profile ``name`` in force at ``now`` (monotonic; default: now), its coins reset and its windows'
+        clock started; KeyError if there is no such profile."""
         self.rules = self.profiles.profile(name).rules
         self.active = name
+        self.since = time.monotonic() if now is None else now
         self._rngs, self._buckets, self._slots = {}, {}, {}  # calls in flight keep the old Slots they hold
         self._open = [r.matches_all for r in self.rules]
 
@@ -129,6 +135,7 @@ class Injector:
         no profile has."""
         if not self.rules and forced is None:
             return None
+        now = time.monotonic() if now is None else now
         fired: list[tuple[random.Random, Fault]] = []
         limits: list[tuple[str, Fault]] = []
         if forced is not None:
@@ -136,6 +143,8 @@ class Injector:
                 fired.append((self._rng(p, r), r))
         else:
             for rule, open_ in zip(self.rules, self._open, strict=True):
+                if rule.windowed and not rule.in_window(now - self.since):
+                    continue
                 if open_ or rule.matches(method, host, path, headers):
                     if rule.type in LIMITS:
                         limits.append((self.active, rule))
@@ -147,7 +156,9 @@ class Injector:
             return None
         d = self._plan(fired)
         if limits:
-            self._limit(d, limits, headers, time.monotonic() if now is None else now)
+            self._limit(d, limits, headers, now)
+        acted = [r for _, r in fired if d.abort is None or r.type == "latency"]  # an abort leaves no response
+        d.windowed = [r for r in (*acted, *([d.abort] if d.abort is not None else ())) if r.windowed]
         return None if d.empty else d
 
     def _limit(self, d: Decision, limits: list[tuple[str, Fault]], headers: Mapping[str, str], now: float) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "amplification",
     "came_back",
     "read_proxies",
+    "rerouted_by_faults",
     "row_calls",
 ]
 
@@ -117,6 +118,7 @@ class ProxyCounts:
     upstream: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> requests seen
     profiles: dict[int, dict[str, str]] = field(default_factory=dict)  # step -> proxy -> profile in force
     by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
+    aborted: dict[str, int] = field(default_factory=dict)  # request id -> its calls a proxy failed on purpose
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
     abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
@@ -128,6 +130,8 @@ class ProxyCounts:
     retries: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
     totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # proxy -> its whole run's "retries"
     came_back: dict[int, CameBack] = field(default_factory=dict)  # step -> summed over proxies and segments
+    # step -> proxy -> rule -> its window's {"start", "end"} (seconds into the step) and the calls it "hit"
+    windows: dict[int, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -171,6 +175,12 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)
+            held_windows = out.windows.setdefault(k, {}).setdefault(proxy["name"], {})
+            for rule, w in (seg.get("windows") or {}).items():
+                got = held_windows.setdefault(str(rule), {"start": float(w["start"]), "end": w["end"], "hit": 0})
+                got["hit"] += int(w["hit"])
+        for rid, n in (counters.get("aborted") or {}).items():
+            out.aborted[str(rid)] = out.aborted.get(str(rid), 0) + int(n)
         if counters.get("total"):
             out.totals[proxy["name"]] = counters["total"].get("retries") or {}
         if not out.by_request and counters.get("by_request"):
@@ -194,6 +204,12 @@ def _call_time(segments: list[dict[str, Any]]) -> dict[int, dict[str, float]]:
                 t, k = per.get(q, (0.0, 0))
                 per[q] = (t + float(total[q]) * n, k + n)
     return {step: {q: t / n for q, (t, n) in per.items()} for step, per in sums.items() if per}
+
+
+def rerouted_by_faults(counts: ProxyCounts) -> set[str]:
+    """The request ids whose every upstream call but the last a fault proxy failed on purpose: whatever answered
+    them last (a fallback model) answered because the scenario failed the others, not the release."""
+    return {rid for rid, n in counts.aborted.items() if n and n >= counts.by_request.get(rid, n + 1) - 1}
 
 
 def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts | None = None) -> np.ndarray | None:

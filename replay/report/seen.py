@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, FaultsConfig
+from replay.config.loader import format_duration
 from replay.judge.frame import Frame
 from replay.report.retries import retry_timing
 from replay.util.stats import pct, quantile
@@ -41,8 +42,12 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
     fired: dict[str, Counter[str]] = {}
     statuses: dict[str, Counter[str]] = {}
     came: dict[str, dict] = {}
+    windows: dict[str, dict[str, dict]] = {}
     for counts in frame.proxies:
         came |= counts.retries.get(step, {})
+        for proxy, rules in counts.windows.get(step, {}).items():
+            for rule, w in rules.items():
+                windows.setdefault(proxy, {}).setdefault(rule, {**w, "hit": 0})["hit"] += w["hit"]
         calls.update(counts.upstream.get(step, {}))
         gone.update(counts.abandoned.get(step, {}))
         for proxy, faults in counts.injected.get(step, {}).items():
@@ -68,10 +73,20 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
                 f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
             )
+        out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:
+    """A rule's window at a step: when it was open and the calls it hit (an outage that met no call is said too)."""
+    end = "the step's end" if w["end"] is None else f"{format_duration(w['end'])}"
+    return (
+        f"the {proxy} fault proxy's window {rule!r} ({format_duration(w['start'])} to {end} into step {step}) "
+        f"hit {w['hit']} of its {calls} calls"
+    )
 
 
 def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> list[str]:
@@ -90,7 +105,10 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
     for proxy in faults:
         n, seen = max(0, calls[proxy.name]), fired.get(proxy.name, Counter())
         rules = proxy.profile(proxy.step_profile(step)).rules
-        silent = [r for r in rules if r.type == "error" and r.path != "*" and not seen[r.name or r.type]]
+        # A windowed rule's calls are its window's, not the step's: chance says nothing from the step's count.
+        silent = [
+            r for r in rules if r.type == "error" and r.path != "*" and not r.windowed and not seen[r.name or r.type]
+        ]
         for path in dict.fromkeys(r.path for r in silent if (1 - r.probability) ** n < 0.01):
             out.append(
                 f"the {proxy.name} fault proxy's error on {path} answered none of its {n} calls at step {step}: "

@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import orjson
 import pytest
 
+from replay.config.faults import parse_profiles
+from replay.faults.decide import Injector
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
 from tests.conftest import serving
@@ -123,3 +125,16 @@ def proxy(upstream: _Server, profile_file: Path) -> Iterator[FaultProxy]:
     """A fault proxy with no profile in force: faults only where a request names them."""
     with Children() as children:
         yield start_fault_proxy(children, upstream_url(upstream), ("127.0.0.1", 0), profile_file)
+
+
+def injector(*rules: dict) -> Injector:
+    """An injector whose one profile, in force, holds ``rules``."""
+    return Injector(parse_profiles({"active": "p", "profiles": [{"name": "p", "rules": list(rules)}]}, "t"))
+
+
+def proxy_of(upstream: _Server, tmp_path_factory: pytest.TempPathFactory, profiles: str) -> Iterator[FaultProxy]:
+    """A fault proxy in front of ``upstream`` with the profile file ``profiles`` (for a module's fixture)."""
+    path = tmp_path_factory.mktemp("faults") / "profiles.toml"
+    path.write_text(profiles)
+    with Children() as children:
+        yield start_fault_proxy(children, upstream_url(upstream), ("127.0.0.1", 0), path)

@@ -24,6 +24,7 @@ RULE = '[[profiles]]\nname = "p"\n[[profiles.rules]]\n'
         (RULE + 'type = "error"\nprobability = -0.1\n', [], ["-0.1 is outside 0..1"]),
         (RULE + 'type = "latency"\ndelay = "1s"\nstatus = 500\n', [], ["status: does not apply to a latency fault"]),
         (RULE + 'type = "latency"\n', [], ["delay: missing"]),
+        (RULE + 'type = "reset"\nstart = "5s"\nend = "2s"\n', [], ["rules[0].end: 2 s is not after start (5 s)"]),
         (RULE + 'type = "reset"\n', ["--active", "ghost"], ["--active: 'ghost' names no profile; defined: none, p"]),
         ('active = "ghost"\n' + RULE + 'type = "reset"\n', [], ["active: 'ghost' names no profile"]),
         (RULE + 'type = "reset"\n', ["--control", "0.0.0.0:0"], ["--control", "loopback only"]),

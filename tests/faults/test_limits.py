@@ -8,17 +8,14 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from replay.config.faults import parse_profiles
 from replay.errors import BadInput
 from replay.faults.decide import Injector
-from replay.faults.proxy import FaultProxy, start_fault_proxy
-from replay.util.procs import Children
-from tests.faults.conftest import upstream_url
+from replay.faults.proxy import FaultProxy
+from tests.faults.conftest import injector, proxy_of
 
 # One token every 10 s: a test's handful of requests never sees one refill.
 PROFILES = """
@@ -36,10 +33,6 @@ rules = [{ type = "concurrency", limit = 2, status = 529, shape = "anthropic" }]
 """
 
 
-def _injector(*rules: dict) -> Injector:
-    return Injector(parse_profiles({"active": "p", "profiles": [{"name": "p", "rules": list(rules)}]}, "t"))
-
-
 def _refused(inj: Injector, times: list[float], headers: dict[str, str] | None = None) -> list[float | None]:
     """Per request at each time, the wait the bucket asked for (None: let through)."""
     out = []
@@ -52,15 +45,15 @@ def _refused(inj: Injector, times: list[float], headers: dict[str, str] | None =
 def test_a_bucket_answers_from_request_times_alone() -> None:
     rule = {"type": "rate_limit", "rate": 2.0, "burst": 2}
     times = [0.0, 0.1, 0.2, 0.3, 0.8, 1.2, 1.25]
-    got = _refused(_injector(rule), times)
-    assert got == _refused(_injector(rule), times)  # the same times, the same answers
+    got = _refused(injector(rule), times)
+    assert got == _refused(injector(rule), times)  # the same times, the same answers
     # Two at once (the burst), then one each half second: 0.2 waits for the token due at 0.5 s.
     assert [w is None for w in got] == [True, True, False, False, True, True, False]
     assert got[2] == pytest.approx(0.3) and got[3] == pytest.approx(0.2)
 
 
 def test_a_bucket_per_key_and_afresh_with_the_profile() -> None:
-    inj = _injector({"type": "rate_limit", "rate": 1.0, "burst": 1, "key": "Authorization"})
+    inj = injector({"type": "rate_limit", "rate": 1.0, "burst": 1, "key": "Authorization"})
     assert _refused(inj, [0.0, 0.0], {"authorization": "Bearer a"})[1] is not None
     assert _refused(inj, [0.0], {"authorization": "Bearer b"}) == [None]
     inj.activate("p")
@@ -68,7 +61,7 @@ def test_a_bucket_per_key_and_afresh_with_the_profile() -> None:
 
 
 def test_a_concurrency_limit_counts_calls_until_released() -> None:
-    inj = _injector({"type": "concurrency", "limit": 2})
+    inj = injector({"type": "concurrency", "limit": 2})
     held = [inj.decide("POST", "api", "/", {}) for _ in range(2)]
     refused = inj.decide("POST", "api", "/", {})
     assert all(d is not None and d.abort is None and d.slots for d in held)
@@ -79,13 +72,13 @@ def test_a_concurrency_limit_counts_calls_until_released() -> None:
 
 
 def test_a_refused_request_holds_no_slot() -> None:
-    inj = _injector({"type": "rate_limit", "rate": 0.1, "burst": 1}, {"type": "concurrency", "limit": 1})
+    inj = injector({"type": "rate_limit", "rate": 0.1, "burst": 1}, {"type": "concurrency", "limit": 1})
     first = inj.decide("POST", "api", "/", {}, now=0.0)
     assert first is not None and first.abort is None and len(first.slots) == 1
     first.slots[0].release()
     second = inj.decide("POST", "api", "/", {}, now=0.1)
     assert second is not None and second.abort is not None and second.abort.type == "rate_limit" and not second.slots
-    third = _injector({"type": "concurrency", "limit": 1})
+    third = injector({"type": "concurrency", "limit": 1})
     assert third.decide("POST", "api", "/", {}) is not None
 
 
@@ -109,15 +102,12 @@ def test_a_refused_request_holds_no_slot() -> None:
 )
 def test_bad_limits(rule: dict, message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        _injector(rule)
+        injector(rule)
 
 
 @pytest.fixture(scope="module")
 def limited(upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultProxy]:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("limits") / "profiles.toml"
-    path.write_text(PROFILES)
-    with Children() as children:
-        yield start_fault_proxy(children, upstream_url(upstream), ("127.0.0.1", 0), path)
+    yield from proxy_of(upstream, tmp_path_factory, PROFILES)
 
 
 def test_rate_limit_through_the_proxy(limited: FaultProxy, upstream) -> None:  # type: ignore[no-untyped-def]
