@@ -130,11 +130,12 @@ def measure_noise(groups: Iterable[list[Reply]], cfg: BaselineChecks) -> Noise:
 
 
 def compare(
-    staging: Reply, production: Reply, cfg: BaselineChecks, noise: Noise, answers: bool = True
+    staging: Reply, production: Reply, cfg: BaselineChecks, noise: Noise, answers: bool = True, headers: bool = True
 ) -> tuple[list[tuple[str, str]], float | None]:
     """Differences as (kind, detail), kind in status|shape|header|input|answer|length; and the similarity.
 
-    ``answers``: compare the answer texts (only when both are real answers, not fallbacks or refusals).
+    ``answers``: compare the answer texts (only when both are real answers, not fallbacks or refusals);
+    ``headers``: compare the release headers (``cfg.headers``).
     """
     out: list[tuple[str, str]] = []
     sim = None
@@ -147,7 +148,7 @@ def compare(
                 [f"type changed {', '.join(changed[:4])}"] if changed else []
             )
             out.append(("shape", ("stream " if staging.stream else "JSON ") + "; ".join(parts)))
-    for name in cfg.headers:
+    for name in cfg.headers if headers else ():
         a, b = production.headers.get(name.lower()), staging.headers.get(name.lower())
         if a is not None and a != b:
             out.append(("header", f"{name}: {a!r} in production, {b!r} now"))

@@ -16,7 +16,8 @@ Precedence (the first class that applies wins; the others stay in ``Verdict.reas
     empty      a 2xx without answer text or tool calls                             broken answer
     invalid    JSON Schema, must/must-not include or match, tool calls             wrong answer
     drift      differs from production's response to the same record: status class, JSON shape,
-               model-version header, answer similarity or length (beyond the measured noise)
+               model-version header (not where another path of the fallback chain answered a request whose
+               other calls a fault proxy failed on purpose), answer similarity or length (beyond the measured noise)
     slow       corrected latency over the SLO (or time to first token over its SLO)   late answer
     ok
 
@@ -124,11 +125,17 @@ class Judge:
     # -- the whole verdict ----------------------------------------------------------------------
 
     def classify(
-        self, result: Result, reply: Reply | None, request: Any = None, baseline: Reply | None = None
+        self,
+        result: Result,
+        reply: Reply | None,
+        request: Any = None,
+        baseline: Reply | None = None,
+        faulted: bool = False,
     ) -> Verdict:
         """The verdict on one result: ``reply`` its response (None without one), ``request`` the JSON body
-        sent (for declared tools), ``baseline`` production's response to the same record."""
-        v = Verdict(F.OK)
+        sent (for declared tools), ``baseline`` production's response to the same record, ``faulted``: a fault
+        proxy failed every upstream call of it but the last on purpose (an error, reset, hang or limit's refusal)."""
+        v = Verdict(F.OK, faulted=faulted)
         if result.outcome in _UNSENT_OUTCOMES:
             v.cls = NOT_SENT
             return v
@@ -227,7 +234,13 @@ class Judge:
         real = not any(r.cls in _NOT_AN_ANSWER for r in v.reasons) and not v.refused
         real = real and self._class_of(c, baseline, family) == F.OK
         real = real and not self.refusal(baseline)
-        diffs, v.similarity = compare(reply, baseline, self.config.baseline, self.noise, answers=real)
+        # Where the scenario failed every other call of this request, another path of the fallback chain than
+        # production's answering it is the chain at work: its model's headers differ by design (its answer is still
+        # compared).
+        rerouted = v.faulted and v.path is not None and v.path != (declared_path(c.checks, baseline) or v.path)
+        diffs, v.similarity = compare(
+            reply, baseline, self.config.baseline, self.noise, answers=real, headers=not rerouted
+        )
         v.reasons.extend(Reason(F.DRIFT, kind, detail) for kind, detail in diffs)
 
     @staticmethod

@@ -26,6 +26,7 @@ from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge
 from replay.judge.reply import Reply, parse_reply
 from replay.judge.signals import estimate_tokens
+from replay.judge.upstream import read_proxies, rerouted_by_faults
 from replay.judge.verdict import Verdict
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
@@ -239,6 +240,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     responses = _load_responses(run)
     release = [h.lower() for h in scenario.target.release_headers]
     parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
+    faulted = rerouted_by_faults(read_proxies(run))  # request ids (run/row)
     verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
     production: list[Production | None] = []
     for r in results:
@@ -249,7 +251,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         body = req.body if req is not None else None
         obj = _json(body) if req is not None else (capture.requests.get(r.record) if capture else None)
         baseline = capture.replies.get(r.record) if capture is not None else None
-        v = judge.classify(r, reply, obj, baseline)
+        v = judge.classify(r, reply, obj, baseline, f"{run.info.id}/{r.row}" in faulted)
         verdicts.append(v)
         answers.append(_head(reply))
         base_answers.append(_head(baseline))

@@ -117,6 +117,25 @@ def _trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None
     return out
 
 
+def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
+    """Fallback rows (among ``m``) most of which a fault proxy failed a call of on purpose, in a run no row of which
+    another model answered: the fallback chain had nothing behind its primary (a release without its fallback
+    model), so the calls the scenario failed ended in the canned answer."""
+    idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
+    if frame.path is None or len(idx) < MIN_ROWS:
+        return []
+    rows = [judged.verdicts[i] for i in idx]
+    models = {v.model for v in judged.verdicts if v.model and v.available}
+    faulted = sum(v.faulted for v in rows) / len(rows)
+    if len(models) != 1 or faulted < CARRIED:
+        return []
+    path, n = Counter(v.path for v in rows).most_common(1)[0]
+    return [
+        f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "
+        f"{pct(faulted)} of them after a fault proxy failed their call, and every answer came from {models.pop()}"
+    ]
+
+
 def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:
     """What the service (or the client) says went wrong, per availability class (among rows ``m``)."""
     out = []
@@ -287,17 +306,19 @@ def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
 
 
 def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
-    """What a trend or collapse ending at ``step`` carries, first to last: what the service says of its
-    rows of ``classes`` there; the time the service held rows beyond their call, the calls its own
-    timeout abandoned and how it came back after error answers (a long back-off: the release's doing, not
-    the scenario's); what those rows share (another model's answers a timeout set off); then what else the
-    proxies saw, the faults the scenario injected."""
+    """What a trend or collapse ending at ``step`` carries, first to last: a chain without a fallback model
+    behind the calls the scenario failed, what the service says of its rows of ``classes`` there; the calls
+    its own timeout abandoned and how it came back after error answers (a long back-off: the release's doing,
+    not the scenario's), the time the service held rows beyond their call; what those rows share (another
+    model's answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
     m = None if step is None else frame.step == step
     said = [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    said = (_chain_evidence(judged, frame, m) if F.FALLBACK in classes else []) + said
     traits = [e.text for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
     seen = [] if step is None else upstream_at(frame, step)
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
-    first = ([] if step is None else held_at(frame, step)) + own
+    # How it came back after error answers before the time it held rows: a long back-off holds them too.
+    first = own + ([] if step is None else held_at(frame, step))
     return said + first + traits + [w for w in seen if w not in first]
 
 

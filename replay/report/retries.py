@@ -73,6 +73,14 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
             f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
             + LONG_SAID
         )
+        return out
+    # Beside retries that waited out a retry-after, those after answers that advised none: the service's own back-off.
+    own = came.get("unadvised") or {}
+    if (own.get("n") or 0) >= MIN_RETRIES and own.get("p50") is not None and own["p50"] >= LONG_WAIT:
+        out.append(
+            f"the {own['n']} first retries to {proxy} at step {step} after answers that advised no retry-after waited "
+            f"{own['p50']:.2f} s (median): " + LONG_SAID
+        )
     return out
 
 

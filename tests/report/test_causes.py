@@ -628,3 +628,63 @@ def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_source
     assert gate.cause.endswith(
         ": answers cite other sources than production's on 100% of the drift rows (100% of the other rows)"
     )
+
+
+def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_chain(tmp_path: Path) -> None:
+    """An outage window fails the primary model's calls at step 2; a release without a fallback model answers the
+    requests that met it with the canned apology, and every answer came from the one model: the collapse names the
+    missing fallback model first, then what the service says, and the window's hits are in its evidence."""
+    scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
+    answered = orjson.dumps({"answer": ANSWER, "model": "m-1"}).decode()
+    runs = rows(body=answered, baseline=ANSWER, headers={"x-fallback-path": "primary"})
+    canned = {"x-fallback": "true", "x-fallback-reason": "model_503", "x-fallback-path": "canned"}
+    outage = [i for i, r in enumerate(runs) if r.step == 2 and int(r.prompt.split()[2]) < 6]
+    for i in outage:
+        runs[i].body, runs[i].answer, runs[i].headers = None, "Sorry, we cannot answer right now.", canned
+    run = write_run(tmp_path / "run", runs, scenario)
+    window = {"outage": {"start": 1.0, "end": 5.0, "hit": 72}}
+    segments = [
+        {"label": str(s), "profile": "p", "requests": 40 + 72 * (s == 2), "faults": {"error": 72} if s == 2 else {}}
+        | ({"windows": window} if s == 2 else {})
+        for s in range(3)
+    ]
+    counters = {"segments": segments, "aborted": {f"run/{i}": 3 for i in outage}}
+    (run / "faults.json").write_bytes(
+        orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]})
+    )
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    chain = (
+        "no fallback model answered: 100% of the 24 fallback rows took the canned path, 100% of them after a fault "
+        "proxy failed their call, and every answer came from m-1"
+    )
+    assert collapse.title.endswith(": " + chain)
+    evidence = collapse.evidence or []
+    assert evidence[:2] == [chain, "the service says model_503 on 100% of the fallback rows"]
+    assert "the model fault proxy's window 'outage' (1.00 s to 5.00 s into step 2) hit 72 of its 112 calls" in evidence
+    gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
+    assert not gate.passed and gate.cause is not None and gate.cause.endswith(": " + chain)  # the trend's, here
+
+
+def test_another_model_answering_where_the_faults_failed_every_other_call_is_no_drift(tmp_path: Path) -> None:
+    """The fallback model answers (x-model-version m-2, production m-1): where a fault proxy failed every call of
+    the request but that last one, the chain did what it is for and its model header is no drift; where the
+    primary failed by itself (one call failed on purpose, then its own error), it is."""
+    scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
+    runs = rows(headers={"x-fallback-path": "primary"}, baseline_headers={"x-fallback-path": "primary"})
+    rerouted = [i for i, r in enumerate(runs) if r.step == 2 and int(r.prompt.split()[2]) < 4]
+    for i in rerouted:
+        runs[i].headers = {"x-fallback-path": "secondary", "x-model-version": "m-2"}
+    run = write_run(tmp_path / "run", runs, scenario)
+    by_outage, by_itself = rerouted[::2], rerouted[1::2]
+    counters = {
+        "segments": [],
+        "by_request": {f"run/{i}": 4 for i in rerouted},
+        "aborted": {f"run/{i}": 3 for i in by_outage} | {f"run/{i}": 1 for i in by_itself},
+    }
+    (run / "faults.json").write_bytes(
+        orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]})
+    )
+    judged = pipeline.judge(run)
+    drifted = {i for i, v in enumerate(judged.verdicts) if v.cls == "drift"}
+    assert drifted == set(by_itself) and all(judged.verdicts[i].faulted for i in by_outage)
