@@ -291,7 +291,9 @@ def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> l
     steps = list(faults["steps"])
     given = {p["name"]: p["rules"] for p in faults["profiles"]}
     if step is not None:
-        profiles = [*faults["profiles"], {"name": "case", "rules": [*given.get(steps[step], []), *extra]}]
+        # The case's fault in place of the step's outage window (step 1's): limits alone, as before the demo had one.
+        kept = [r for r in given.get(steps[step], []) if "start" not in r and "end" not in r]
+        profiles = [*faults["profiles"], {"name": "case", "rules": [*kept, *extra]}]
         steps[step] = "case"
         return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
     profiles = [{"name": n, "rules": [*r, *extra]} for n, r in given.items()]

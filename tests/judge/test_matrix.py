@@ -127,7 +127,7 @@ def test_no_fallback_model_behind_an_outage_is_named_by_the_chain(matrix) -> Non
     # The outage (the model's chat API answering 503 from 1 s to 5 s into step 1) fails the primary for good on the
     # requests that meet it thrice: production's fallback model answers them, this release apologises.
     gates = failed(r)
-    cause = gates.pop("rate(fallback){step=1} < 5%")["cause"]
+    cause = gates.pop("rate(fallback){step=1} < 5% @95")["cause"]
     assert "no fallback model answered: " in cause and "took the canned path" in cause
     assert "after a fault proxy failed their call, and every answer came from support-mini-2024-07" in cause
     assert all(g["cause"] == cause for g in gates.values()), gates
