@@ -34,6 +34,7 @@ from pathlib import Path
 import orjson
 import zstandard
 
+from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import HAR_ENTRY, first_key
@@ -181,14 +182,31 @@ def _check_inputs(paths: Sequence[Path]) -> None:
 
 
 def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+    from replay.formats.har import OnlyLocal
+
+    local: list[OnlyLocal] = []  # HAR files of browser-answered entries only: one error if nothing else came
+    count = 0
     for path, fmt in files:
-        for ex in _exchanges(path, fmt, outputs):
-            # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
-            # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
-            problem = record_problem(orjson.loads(ex.to_json()))
-            if problem:
-                raise ImportFormatError(f"{path}: {ex.id}: would not read back as a capture record ({problem})")
-            yield ex
+        try:
+            for ex in _read_file(path, fmt, outputs):
+                count += 1
+                yield ex
+        except OnlyLocal as e:
+            local.append(e)
+    if local and not count:
+        raise local[0]
+    for e in local:
+        warn(e.skipped)
+
+
+def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+    for ex in _exchanges(path, fmt, outputs):
+        # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
+        # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
+        problem = record_problem(orjson.loads(ex.to_json()))
+        if problem:
+            raise ImportFormatError(f"{path}: {ex.id}: would not read back as a capture record ({problem})")
+        yield ex
 
 
 def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:

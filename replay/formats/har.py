@@ -24,10 +24,19 @@ from replay.exchange.har import (
 )
 from replay.util.outputs import write_atomic
 
-__all__ = ["read_har", "websockets_left", "write_har"]
+__all__ = ["OnlyLocal", "read_har", "websockets_left", "write_har"]
 
 _NETWORK = frozenset({"http", "https", "ws", "wss"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+class OnlyLocal(ImportFormatError):
+    """A HAR file whose every entry the browser answered itself: an error when no other file given with it
+    has an exchange, else the warning ``skipped`` (a warning then the 'no exchange' error were two lines)."""
+
+    def __init__(self, path: Path, skipped: str) -> None:
+        super().__init__(f"{path}: no exchange to import, {skipped}; export the HAR after the page's requests ran")
+        self.skipped = f"{path}: {skipped}"
 
 
 def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
@@ -43,7 +52,7 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 
 
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
-    sockets = messages = missing = 0
+    sockets = messages = missing = imported = 0
     local: Counter[str] = Counter()
     for i, entry in enumerate(entries):
         if scheme := _local_scheme(entry):
@@ -52,21 +61,26 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         try:
             attached = _attached(path, entry)
             missing += attached is False
-            yield entry_to_exchange(attached or entry, i)
+            ex = entry_to_exchange(attached or entry, i)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ImportFormatError(
                 f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"
             ) from None
+        yield ex
+        imported += 1
         ws = entry.get("_webSocketMessages")  # Chrome's and mitmproxy's: a WebSocket's frames
         if isinstance(ws, list) and ws:
             sockets, messages = sockets + 1, messages + len(ws)
     websockets_left(path, sockets, messages)
     if local:
         kinds = ", ".join(f"{n} {scheme}" for scheme, n in sorted(local.items()))
-        warn(
-            f"{path}: skipped {local.total()} entries the browser answered itself ({kinds}): no request went over the"
+        skipped = (
+            f"skipped {local.total()} entries the browser answered itself ({kinds}): no request went over the"
             " network; replay replays HTTP"
         )
+        if not imported:
+            raise OnlyLocal(path, skipped)
+        warn(f"{path}: {skipped}")
     if missing:
         warn(
             f"{path}: {missing} response bodies are in files the HAR names (Playwright's content: attach) that are"

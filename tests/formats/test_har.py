@@ -327,6 +327,15 @@ def test_what_the_browser_answered_itself_is_skipped_and_counted(tmp_path: Path)
     assert replay_here("scan", str(out)).returncode == 0
 
 
+def test_a_har_of_browser_answered_entries_only_is_one_error(tmp_path: Path) -> None:
+    """data-url.har alone: a warning that its entry was skipped, then the 'no exchange' error, two lines for
+    one problem; now the error says why there was none, and nothing is written."""
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(HARVIEWER / "data-url.har.gz"), "--out", str(out))
+    assert_bad_input(done, "data-url.har.gz: no exchange to import", "the browser answered itself (1 data:)")
+    assert not out.exists()
+
+
 def test_a_firebug_harp_imports(tmp_path: Path) -> None:
     """Firebug 1.8's NetExport (Firefox 5) wrote HAR inside a JavaScript call, ``callback_testLoad2({...});``,
     for HAR Viewer to load: it was 'not a format replay imports'."""
