@@ -11,7 +11,7 @@ import math
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # started with it closed (>&-): print() is a no-op, .isatty() a traceback
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the life of the process)
+    stdout, sys.stdout = sys.stdout, _Named(sys.stdout, "stdout")
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
@@ -163,7 +164,37 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, click.Abort):
         error("interrupted")
         rc = 130
+    finally:
+        sys.stdout = stdout
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+class _Named:
+    """A text stream whose failed write or flush names it: stdout on a full disk (``> out.txt``, /dev/full)
+    said 'No space left on device' and not where, as if an output file had failed."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream, self._name = stream, name
+
+    def write(self, text: str) -> int:
+        with self._naming():
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        with self._naming():
+            self._stream.flush()
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._stream, attr)
+
+    @contextlib.contextmanager
+    def _naming(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as e:
+            if e.filename is None and not isinstance(e, BrokenPipeError):  # | head has its own answer
+                e.filename = self._name
+            raise
 
 
 def _quiet_stdout() -> None:

@@ -682,3 +682,13 @@ def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: 
     )
     assert_bad_input(proc, f"{tmp_path}/{output}: File too large", "ulimit -f")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("case", ["--version", "inspect W/cap.jsonl"])
+def test_a_full_stdout_is_named(world: World, case: str) -> None:
+    """Stdout on a full disk (here /dev/full) said 'No space left on device' and not where, as if an output
+    file had failed: the line names stdout. Real processes: the failing write is the script's own stdout."""
+    with open("/dev/full", "w") as full:
+        argv = [sys.executable, "-m", "replay", *shlex.split(world.expand(case) or case)]
+        proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    assert_bad_input(proc, "stdout: No space left on device")
