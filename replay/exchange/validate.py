@@ -9,18 +9,22 @@ It runs on every line every reader reads (the sampler: millions), so it checks t
 from __future__ import annotations
 
 import binascii
+import re
 from binascii import a2b_base64
 from typing import Any
 from urllib.parse import urlsplit
 
 from replay.exchange.format import version_problem
 
-__all__ = ["LAST_START", "LONGEST", "record_problem", "url_problem"]
+__all__ = ["LAST_START", "LONGEST", "TOKEN", "record_problem", "request_problem", "url_problem"]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
 LAST_START = 1e11  # epoch seconds (the year 5138): no record, HAR entry or clock starts later
 LONGEST = 1e9  # seconds (31 years): no duration in a record is longer
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: a method, a header name
+_WEB = frozenset({"http", "https", "ws", "wss"})
+_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _body_problem(b: Any, where: str) -> str | None:
@@ -88,6 +92,25 @@ def url_problem(url: str) -> str | None:
         urlsplit(url)
     except ValueError as e:
         return f"request.url is not a URL ({e})"
+    return None
+
+
+def request_problem(method: str, url: str) -> str | None:
+    """Why a request with ``method`` and ``url`` could not go on a request line (None when it could): the
+    runner refused the whole run on it, after ``replay sample`` had drawn it into a plan. A URL is an
+    http(s) URL with a host, or a path (``/v1/chat``: the target's base URL stands for the host)."""
+    if not TOKEN.fullmatch(method):
+        return f"request.method {method[:40]!r} is not an HTTP method (a token such as GET or POST)"
+    if problem := url_problem(url):
+        return problem
+    if not url.startswith("/"):
+        u = urlsplit(url)
+        if u.scheme.lower() not in _WEB or not u.netloc:
+            return f"request.url {url[:80]!r} is neither an http(s) URL with a host nor a path starting with /"
+        if _SPACE.search(u.netloc):
+            return f"request.url host {u.netloc[:80]!r} holds a space or control character"
+    if _SPACE.search(url):
+        return f"request.url {url[:80]!r} holds a space or control character"
     return None
 
 

@@ -22,6 +22,7 @@ from replay.exchange.har import (
     har_document,
     parse_har,
 )
+from replay.exchange.validate import request_problem
 from replay.util.outputs import write_atomic
 
 __all__ = ["OnlyLocal", "read_har", "websockets_left", "write_har"]
@@ -62,6 +63,8 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
             attached = _attached(path, entry)
             missing += attached is False
             ex = entry_to_exchange(attached or entry, i)
+            if problem := request_problem(ex.request.method, ex.request.url):
+                raise ImportFormatError(f"{path}: log.entries[{i}]: {problem}; fix or drop that entry (HAR 1.2)")
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ImportFormatError(
                 f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"

@@ -28,7 +28,7 @@ from replay.errors import BadInput
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats
 from replay.exchange.retries import RetrySpotter, retry_headers
-from replay.exchange.validate import record_problem, url_problem
+from replay.exchange.validate import record_problem, request_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
 from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, url_model, user_texts
@@ -136,7 +136,7 @@ class _Rows:
         if ep is None:
             if len(self.ep_cache) > 100_000:
                 self.ep_cache.clear()
-            if problem := url_problem(url):  # the runner could not split it either
+            if problem := request_problem(method, url):  # the runner would refuse the run on it
                 raise ValueError(problem)
             name = f"{method.upper()} {template_path(split_url(url)[0])}"
             ep = self.ep_cache[(method, url)] = self.endpoints.setdefault(name, len(self.endpoints))
