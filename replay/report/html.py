@@ -23,7 +23,7 @@ from replay.report.plots import (
     rate_goodput,
     rate_latency,
 )
-from replay.report.sections import Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
+from replay.report.sections import NO_GATES, Cell, EndpointStepRow, FamilyStepRow, Finding, ReportDoc, StepRow
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.report.terminal import pct, secs
 
@@ -39,6 +39,7 @@ h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:600}
 .pass{background:#2e7d32}
 .fail{background:#c62828}
+.no-gates{background:#9e6a00}
 table{border-collapse:collapse;margin:6px 0;font-size:12.5px}
 td,th{border:1px solid #e0e0e0;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f5f5f5}
@@ -93,7 +94,7 @@ def _grid(cells: list[FamilyStepRow] | list[EndpointStepRow], key: str, steps: l
 
 def _gates(report: ReportDoc) -> str:
     if not report.gates:
-        return "<p>No gates in the scenario: the verdict is a pass by default.</p>"
+        return f"<p>{escape(NO_GATES)}.</p>"
     rows = []
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
@@ -278,7 +279,7 @@ def _plots(report: ReportDoc, frame: Frame) -> str:
 def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     """The self-contained HTML report; without ``plots``, a line saying how to draw them instead."""
     run = report.run
-    verdict = report.verdict
+    verdict = report.headline
     findings = "".join(_finding(f) for f in report.findings)
     repeats = f" · {report.repeats.count} repetitions of the plan" if report.repeats is not None else ""
     t = report.totals
@@ -289,7 +290,7 @@ def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     drawn = f'<div class="plots">{_plots(report, frame)}</div>' if plots else NO_PLOTS
     body = f"""
 <h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>
-<div><span class="verdict {verdict}">{verdict.upper()}</span>
+<div><span class="verdict {verdict.replace(" ", "-")}">{verdict.upper()}</span>
  <span class="meta">run {escape(str(run.id))} · target {escape(str(run.target))} ·
  scenario {escape(str(run.scenario))} ·
  {report.totals.cell.sent} rows sent of {report.totals.cell.rows}{repeats} · {avail}</span></div>

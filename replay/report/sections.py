@@ -25,6 +25,7 @@ from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
     "FORMAT",
+    "NO_GATES",
     "VERSION",
     "BaselineInfo",
     "Cell",
@@ -55,6 +56,13 @@ __all__ = [
 FORMAT = "replay-report"
 VERSION = 2
 _FLAT = {"flatten": True}
+
+
+# What a report without gates says in place of a verdict (terminal, HTML).
+NO_GATES = (
+    "no gates to judge: the scenario has no [checks] gates, so nothing could fail (exit 0, as k6 without"
+    " thresholds); add gates to [checks] for the report to decide"
+)
 
 
 @dataclass(slots=True)
@@ -383,6 +391,13 @@ class ReportDoc(JsonRecord):
     @property
     def class_set(self) -> ClassSet:
         return ClassSet(tuple(self.precedence), tuple(self.classes))
+
+    @property
+    def headline(self) -> str:
+        """The verdict as the report shows it: 'no gates' when there were none to judge. The exit code and
+        report.json's verdict stay 0 and "pass", as k6 without thresholds and Locust exit 0: a run that only
+        reports is not a failure, but printing PASS claimed a judgement no gate made."""
+        return self.verdict if self.gates else "no gates"
 
     @classmethod
     def from_json(cls, data: Any) -> ReportDoc:

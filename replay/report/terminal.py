@@ -16,7 +16,7 @@ from replay.console import plain, rich_console
 from replay.judge import FailureClass
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.paths import path_cells, paths_head
-from replay.report.sections import ReportDoc
+from replay.report.sections import NO_GATES, ReportDoc
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.util import stats
 
@@ -42,7 +42,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     doc = report if isinstance(report, ReportDoc) else ReportDoc.from_json(report)
     c = console or rich_console()
     run, totals = doc.run, doc.totals.cell
-    verdict = "[bold green]PASS[/]" if doc.verdict == "pass" else "[bold red]FAIL[/]"
+    verdict = {"pass": "[bold green]PASS[/]", "fail": "[bold red]FAIL[/]"}.get(doc.headline, "[bold yellow]NO GATES[/]")
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
     amp = doc.amplification
     c.print(
@@ -52,6 +52,8 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
         f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
         f"p99 {secs(doc.latency.latency.p99)}"
     )
+    if not doc.gates:
+        c.print(f"[yellow]{plain(NO_GATES)}[/]")
     if amp.value is not None:
         apart = f", {amp.zero_call:,} requests without an upstream call counted apart" if amp.zero_call else ""
         c.print(f"[dim]retry amplification {amp.value:.2f}: {amp.definition} (from {amp.source}{apart})[/]")

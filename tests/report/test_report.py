@@ -160,6 +160,20 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert code == 2 and why in err and err.count("\n") == 1, err
 
 
+def test_a_scenario_without_gates_says_so_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No gates printed PASS, a judgement no gate made; it says there were none to judge, and exits 0 (k6
+    without thresholds and Locust exit 0 too: a run that only reports is not a failure)."""
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)])
+    with pytest.raises(SystemExit) as e:
+        main(["report", str(run), "--no-plots", "--out", str(tmp_path / "rep")])
+    out = capsys.readouterr().out
+    assert e.value.code in (0, None) and out.startswith("NO GATES "), out[:200]
+    assert "no gates to judge: the scenario has no [checks] gates" in out
+    html = (tmp_path / "rep" / "report.html").read_text()
+    assert ">NO GATES</span>" in html and "no gates to judge" in html
+    assert orjson.loads((tmp_path / "rep" / "report.json").read_bytes())["gates"] == []
+
+
 @pytest.mark.parametrize("status", ["running", "interrupted", "failed"])
 def test_an_unfinished_run_is_never_a_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str], status: str) -> None:
     run = write_run(tmp_path / "run", [Row() for _ in range(5)], "", status=status)
