@@ -242,7 +242,10 @@ class BodyRules:
                 return self._embedded_multipart(node, counts)
             return self.text(node, counts)
         if isinstance(node, dict):
-            return {k: self._walk(v, counts, self.keys.classify(k)) for k, v in node.items()}
+            return {
+                k: self._walk(v, counts, self.keys.classify(k) if self.keys.by_name(k) else None)
+                for k, v in node.items()
+            }
         if isinstance(node, list):
             return [self._walk(v, counts, cls) for v in node]
         # A number under a secret key (a PIN) becomes its length in nines; all nines is what that wrote,
@@ -273,8 +276,9 @@ class BodyRules:
             name = _PART_NAME.search(head)
             tail = len(content) - len(content.rstrip("\r\n"))
             value = content[: len(content) - tail]
-            if name and self.keys.classify(name.group(1)) in STRICT_SECRET_CLASSES and value:
-                new = self.whole(value, self.keys.classify(name.group(1)) or "secret", counts)
+            cls = self.keys.classify(name.group(1)) if name and self.keys.by_name(name.group(1)) else None
+            if cls in STRICT_SECRET_CLASSES and value:
+                new = self.whole(value, cls, counts)  # type: ignore[arg-type]
             elif "json" in head.lower():
                 new = self.json(value, counts, "part", {})
             else:

@@ -156,9 +156,10 @@ class Finder:
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
-        # Every detector off and no rules of the policy's: no pass can find anything (a key cue's field
-        # rule reads a value only for a detector that is on), so a text is not scanned at all.
-        self.idle = not any(self.on.values()) and not rules
+        # Every detector off and no rules or keys of the policy's: no pass can find anything (a key cue's field
+        # rule reads a value only for a detector that is on, or a key the policy lists), so a text is not
+        # scanned at all.
+        self.idle = not any(self.on.values()) and not rules and not keys.extra_names
 
     def cued(self, text: str) -> bool:
         """A cue of the pass is in ``text``: a JSON key holding one has its value read by a rule."""

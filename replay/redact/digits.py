@@ -335,7 +335,7 @@ class DigitFinder:
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
         elif cls == "card" and self.on["card"] and 12 <= len(digits) <= 19:
             hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
-        elif cls in STRICT_SECRET_CLASSES and self.on["secret_keys"]:
+        elif cls in STRICT_SECRET_CLASSES and key is not None and self.keys.by_name(key):
             hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, cls, self.ps.generic(s), 70))
         else:
             return False

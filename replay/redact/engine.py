@@ -29,7 +29,7 @@ class Engine:
     def __init__(self, key: bytes, policy: Policy):
         self.policy = policy
         self.ps = Pseudonyms(key)
-        self.keys = KeyRules(policy.redact_keys, policy.keep_keys)
+        self.keys = KeyRules(policy.redact_keys, policy.keep_keys, "secret_keys" not in policy.disabled)
         self.finder = Finder(self.ps, self.keys, policy.disabled, policy.phone_regions, policy.rules)
         self._pass = TextPass(self.ps, self.finder)
         self._headers = HeaderRules(self._pass, policy, self.keys, self.finder.on)

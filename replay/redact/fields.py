@@ -243,7 +243,7 @@ class FieldFinder:
             return
         strict = cls in STRICT_SECRET_CLASSES
         if strict or cls in ("maybe_secret", "code"):
-            if not self.on["secret_keys"]:
+            if not self.keys.by_name(key):
                 return
         elif cls in ("name", "maybe_name"):
             if not self.on["name"]:
@@ -254,7 +254,7 @@ class FieldFinder:
         elif cls in _ID_CLASSES:
             if not self.on["personal_ids"]:
                 return
-        elif cls != "username" or not self.on["secret_keys"]:
+        elif cls != "username" or not self.keys.by_name(key):
             return
         said = False
         span = _markup_value(text, q, r)

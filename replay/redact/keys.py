@@ -461,13 +461,25 @@ def normalize(key: str) -> str:
 
 
 class KeyRules:
-    """Built-in key classes plus a policy's extra secret keys and kept keys."""
+    """Built-in key classes plus a policy's extra secret keys and kept keys; ``builtin_secrets``: the
+    ``secret_keys`` detector is on."""
 
-    def __init__(self, secret: Iterable[str] = (), keep: Iterable[str] = ()):
+    def __init__(self, secret: Iterable[str] = (), keep: Iterable[str] = (), builtin_secrets: bool = True):
         self.extra_names = tuple(k.lower() for k in secret)
         self._extra = {normalize(k) for k in secret}
         self._keep = {normalize(k) for k in keep}
+        self._builtin = builtin_secrets
         self._cache: dict[str, str | None] = {}
+
+    def by_name(self, key: str) -> bool:
+        """Whether a value under ``key`` of a secret's class is redacted for its name: always under a name
+        the policy lists ([keys] redact), under a built-in one while ``secret_keys`` is on. The one rule of
+        every body shape: with the detector off, a listed key was redacted in a JSON walk and a multipart
+        part but kept in text, a form and a query."""
+        if self._builtin:
+            return True
+        inner = key.rstrip("]").rpartition("[")[2]  # billing[pin]
+        return normalize(key) in self._extra or normalize(inner) in self._extra
 
     def classify(self, key: str) -> str | None:
         got = self._cache.get(key, "")

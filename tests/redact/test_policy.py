@@ -111,3 +111,44 @@ def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: st
     cap.write_text("")
     for args in (["redact", str(cap), "--out", str(tmp_path / "o.jsonl")], ["scan", str(cap)]):
         assert_bad_input(replay_here(*args, "--policy", str(policy)), str(policy), needle)
+
+
+_SHAPES = {
+    "json": ("application/json", '{"password": "Hunter2Hunter2", "employee_number": "E1234567"}', ""),
+    # JSON with a \\u escape in a string: parsed and walked, not read as text
+    "walked json": (
+        "application/json",
+        '{"password": "Hunter2Hunter2", "employee_number": "E1234567", "n": "\\\\u00df"}',
+        "",
+    ),
+    "form": ("application/x-www-form-urlencoded", "password=Hunter2Hunter2&employee_number=E1234567", ""),
+    "query": ("", "", "?password=Hunter2Hunter2&employee_number=E1234567"),
+    "multipart": (
+        "multipart/form-data; boundary=XyZ",
+        "".join(
+            f'--XyZ\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+            for k, v in (("password", "Hunter2Hunter2"), ("employee_number", "E1234567"))
+        )
+        + "--XyZ--\r\n",
+        "",
+    ),
+    "text": ("text/plain", "password: Hunter2Hunter2, employee_number: E1234567", ""),
+}
+
+
+@pytest.mark.parametrize("shape", list(_SHAPES))
+@pytest.mark.parametrize("disabled", [["secret_keys"], [], ["secret_keys", "name", "address", "personal_ids"]])
+def test_a_listed_key_is_redacted_and_a_built_in_one_follows_secret_keys_in_every_body_shape(
+    tmp_path: Path, shape: str, disabled: list[str]
+) -> None:
+    """With secret_keys off, a key the policy lists was redacted in a walked JSON body and a multipart part
+    but kept in text, a form and a query, and the built-in 'password' went the other way. One rule now: a
+    listed key always, a built-in secret name only while secret_keys is on."""
+    pol = _policy(tmp_path, f"disable = {orjson.dumps(disabled).decode()}\n[keys]\nredact = ['employee_number']\n")
+    ctype, body, query = _SHAPES[shape]
+    headers = [("content-type", ctype)] if ctype else []
+    req = Request("POST", "http://h/a" + query, headers, Body(body, "utf8", len(body)) if body else None)
+    ex = Redactor(key=b"k" * 16, policy=load_policy(pol)).redact(Exchange("1", req, Timings(0)))
+    out = ex.request.url + (ex.request.body.text if ex.request.body else "")
+    assert "E1234567" not in out, out
+    assert ("Hunter2Hunter2" in out) == ("secret_keys" in disabled), out
