@@ -18,7 +18,8 @@ regex rules, turns detectors off, or keeps a header.
     kind = "employee_id"              # the count's name in each record's redactions
     regex = "EMP-[0-9]{6}"
 
-Unknown keys, wrong types and regexes that do not compile are BadInput: one line, exit 2.
+Unknown keys, wrong types, regexes that do not compile and regexes that repeat a repeat (``(a+)+``, whose
+backtracking never ends on some text) are BadInput: one line, exit 2.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from re import _constants, _parser  # the pattern's parse tree: no public API gives it
 from typing import Any
 
 import phonenumbers
@@ -105,8 +107,74 @@ def _rules(path: Path, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
             raise PolicyError(f"{where}.regex {regex!r} does not compile ({e}); fix the pattern") from None
         if rx.match(""):
             raise PolicyError(f"{where}.regex {regex!r} matches the empty string; make it match something")
+        if _nested_repeat(_parser.parse(regex).data):
+            raise PolicyError(
+                f"{where}.regex {regex!r} repeats a repeat (as (a+)+ does), which backtracks for ever on some "
+                "text and would stall the capture; make the inner repeat possessive (a++) or atomic ((?>a+))"
+            )
         out.append((kind, rx))
     return tuple(out)
+
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+
+
+def _parts(av: Any) -> list[list[Any]]:
+    """The sub-patterns' items of an item's argument (a group's, a branch's alternatives, an assertion's)."""
+    out = []
+    for part in av if isinstance(av, tuple | list) else (av,):
+        for sub in part if isinstance(part, list) else (part,):
+            if isinstance(sub, _parser.SubPattern):
+                out.append(sub.data)
+    return out
+
+
+def _nullable(items: list[Any]) -> bool:
+    """The items can match nothing."""
+    for op, av in items:
+        if op in _REPEATS or op is _constants.POSSESSIVE_REPEAT:
+            if av[0] and not _nullable(av[2].data):
+                return False
+        elif op is _constants.BRANCH:
+            if not any(_nullable(alt.data) for alt in av[1]):
+                return False
+        elif op is _constants.SUBPATTERN:
+            if not _nullable(av[3].data):
+                return False
+        elif op not in _ZERO_WIDTH:
+            return False
+    return True
+
+
+def _loose(items: list[Any]) -> bool:
+    """The items hold a backtracking repeat of varying count and nothing else that must match: two rounds
+    of a repeat around them can share one run of text in many ways."""
+    found = False
+    for op, av in items:
+        if (
+            (op in _REPEATS and av[0] != av[1])
+            or (op is _constants.SUBPATTERN and _loose(av[3].data))
+            or (op is _constants.BRANCH and any(_loose(alt.data) for alt in av[1]))
+        ):
+            found = True
+        elif not _nullable([(op, av)]):
+            return False
+    return found
+
+
+def _nested_repeat(items: list[Any]) -> bool:
+    """A repeat around a repeat with nothing that must match between them (``(a+)+``, ``(\\w+\\s?)*``): Python's
+    re tries every split of a run between the two, exponential in its length where the rest then fails
+    (40 'a' before a '!' held a redaction for minutes). ``(-\\d+)*`` is safe: each round starts at a '-'.
+    A possessive repeat or an atomic group gives no split back. Why a refusal, not a time limit: re has
+    none, and a rule stopped half way would leave its matches unredacted."""
+    for op, av in items:
+        if op in _REPEATS and av[0] != av[1] and av[1] > 1 and _loose(av[2].data):
+            return True
+        if any(_nested_repeat(sub) for sub in _parts(av)):
+            return True
+    return False
 
 
 def load_policy(path: str | Path) -> Policy:

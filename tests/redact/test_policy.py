@@ -94,6 +94,9 @@ def test_every_detector_off_scans_nothing_and_changes_nothing_a_scan_would_not(t
         ('colour = "red"\n', "unknown key 'colour'"),
         ('disable = ["emails"]\n', "unknown detector 'emails'"),
         ('[[rules]]\nkind = "x"\nregex = "EMP-("\n', "does not compile"),
+        # a repeat of a repeat backtracks for ever on 40 'a' and a '!': the capture's writer stalled on it
+        ('[[rules]]\nkind = "x"\nregex = "(a+)+$"\n', "repeats a repeat (as (a+)+ does)"),
+        ('[[rules]]\nkind = "x"\nregex = "(\\\\w+\\\\s?)*x"\n', "make the inner repeat possessive"),
         ('[headers]\nredact = "x-a"\n', "must be a list of strings"),
         ('[keys]\nsecret = ["a"]\n', "unknown key 'secret' in [keys]"),
         ('binary = "raw"\n', "binary must be 'drop', 'hash' or 'keep'"),
@@ -152,3 +155,12 @@ def test_a_listed_key_is_redacted_and_a_built_in_one_follows_secret_keys_in_ever
     out = ex.request.url + (ex.request.body.text if ex.request.body else "")
     assert "E1234567" not in out, out
     assert ("Hunter2Hunter2" in out) == ("secret_keys" in disabled), out
+
+
+def test_a_repeat_of_a_repeat_is_refused_and_its_safe_forms_load(tmp_path: Path) -> None:
+    """The refused shape stalls re for ever; the forms the refusal names, and a repeat whose rounds start at a
+    literal, load and redact at once."""
+    text = '[[rules]]\nkind = "order"\nregex = "ORD-\\\\d+(-\\\\d+)*"\n[[rules]]\nkind = "run"\nregex = "(?>a+)+!"\n'
+    r = Redactor(key=b"k" * 16, policy=load_policy(_policy(tmp_path, text)))
+    out, found = r.text("order ORD-12-34-56 then " + "a" * 40 + "!")
+    assert "ORD-12" not in out and found["order"] == 1 and found["run"] == 1
