@@ -100,3 +100,21 @@ def test_a_reader_that_stops_and_a_closed_stdout(tmp_path: Path) -> None:
     )
     assert (closed.returncode, closed.stderr) == (0, "")
     assert (tmp_path / "x.plan").is_file()
+
+
+def test_ctrl_c_while_the_command_line_loads_is_an_interrupt() -> None:
+    """Ctrl-C in the first 0.3 s of 'python -m replay inspect' (importing click) was a KeyboardInterrupt
+    traceback and exit -2. The import is made to raise as the signal would, to land in that window every time."""
+    code = (
+        "import builtins, runpy, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *a, **k):\n"
+        "    if name == 'click':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *a, **k)\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['replay', '--help']\n"
+        "runpy.run_module('replay', run_name='__main__', alter_sys=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
