@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -21,19 +23,43 @@ from benchmarks._paired import FIGURES, load_line
 BENCHES = ("capture", "faults", "run", "sample", "stream")
 
 
-def compare(previous: Path) -> None:
+class NotASummary(Exception):
+    """--compare names no summary this script wrote: one line, exit 2."""
+
+
+def medians(previous: Path) -> tuple[dict[tuple[str, str], float], str]:
+    """An earlier summary's medians by (benchmark, figure) and the load it ran under. A summary of another
+    version reads too: a figure it lacks, or holds in another shape, is new. NotASummary when the file is
+    none; read before the benchmarks run, so a wrong path fails in a second, not after minutes of rounds."""
+    try:
+        doc = orjson.loads(previous.read_bytes())
+    except OSError as e:
+        raise NotASummary(f"--compare {previous}: {e.strerror}; give a summary written by --json") from None
+    except orjson.JSONDecodeError as e:
+        raise NotASummary(f"--compare {previous}: not JSON ({e}); give a summary written by --json") from None
+    figures = doc.get("figures") if isinstance(doc, dict) else None
+    if not isinstance(figures, list):
+        raise NotASummary(f"--compare {previous}: no 'figures' list; give a summary written by --json")
+    old = {}
+    for f in figures:
+        median = f.get("median") if isinstance(f, dict) else None
+        if isinstance(median, int | float) and not isinstance(median, bool) and math.isfinite(median) and median:
+            old[(str(f.get("bench")), str(f.get("name")))] = float(median)
+    return old, str(doc.get("load", "?"))
+
+
+def compare(previous: Path, old: dict[tuple[str, str], float], load: str) -> None:
     """Each figure's median now against ``previous``'s, by benchmark and name."""
-    old = {(f["bench"], f["name"]): f for f in orjson.loads(previous.read_bytes())["figures"]}
-    print(f"change against {previous} (load then {orjson.loads(previous.read_bytes()).get('load', '?')}):")
+    print(f"change against {previous} (load then {load}):")
     for fig in FIGURES:
         was = old.get((fig.bench, fig.name))
-        if was is None or not was.get("median"):
+        if was is None:
             print(f"  {fig.bench:<8} {fig.name:<60} new")
             continue
-        change = (fig.median - was["median"]) / abs(was["median"])  # a difference (latency added) may be < 0
+        change = (fig.median - was) / abs(was)  # a difference (latency added) may be < 0
         better = (change > 0) == fig.higher_is_better
         print(
-            f"  {fig.bench:<8} {fig.name:<60} {was['median']:>10.4g} -> {fig.median:<10.4g} {change:+7.1%}"
+            f"  {fig.bench:<8} {fig.name:<60} {was:>10.4g} -> {fig.median:<10.4g} {change:+7.1%}"
             f" {'better' if better else 'worse'}"
         )
 
@@ -45,6 +71,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--json", type=Path, default=Path("bench-summary.json"), help="summary to write")
     ap.add_argument("--compare", type=Path, help="an earlier summary to print the change against")
     args = ap.parse_args(argv)
+    earlier = None
+    # The summary this run writes may be the one it compares with (when none was there before).
+    if args.compare and (args.compare.exists() or args.compare.resolve() != args.json.resolve()):
+        try:
+            earlier = medians(args.compare)
+        except NotASummary as e:
+            print(f"scripts/bench all: error: {e}", file=sys.stderr)
+            return 2
     before, t0 = load_line("before"), time.time()
     code = 0
     for name in args.only or BENCHES:
@@ -62,5 +96,5 @@ def main(argv: list[str]) -> int:
     missed = [f"{f.bench}: {f.name}" for f in FIGURES if f.met is False]
     print(f"\nsummary written to {args.json}; {len(FIGURES)} figures, {len(missed)} MISSED their goal")
     if args.compare:
-        compare(args.compare)
+        compare(args.compare, *(earlier or medians(args.compare)))
     return code

@@ -99,3 +99,33 @@ def test_place_tree_puts_the_sender_alone_and_its_helpers_elsewhere(tmp_path: Pa
         done.touch()
         proc.wait(30)
         placing.join(30)
+
+
+def test_bench_all_refuses_a_compare_that_is_no_summary_before_it_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --compare path that is missing or not a summary failed with a traceback after every benchmark had
+    run (minutes); now one line and exit 2 before the first. Another version's summary reads: a figure it
+    lacks or holds in another shape is new."""
+    from benchmarks.all import main, medians
+
+    (tmp_path / "arr.json").write_text("[1]")
+    (tmp_path / "text.json").write_text("not json")
+    for name, why in (("missing.json", "No such file"), ("arr.json", "no 'figures' list"), ("text.json", "not JSON")):
+        assert main(["--only", "faults", "--json", str(tmp_path / "s.json"), "--compare", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and why in err and "Traceback" not in err, err
+    assert not (tmp_path / "s.json").exists()
+    other = tmp_path / "other.json"
+    other.write_bytes(
+        orjson.dumps(
+            {
+                "figures": [
+                    {"bench": "faults", "name": "a", "median": "fast"},
+                    5,
+                    {"bench": "b", "name": "c", "median": 2},
+                ]
+            }
+        )
+    )
+    assert medians(other) == ({("b", "c"): 2.0}, "?")
