@@ -215,6 +215,8 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/otherrun", "", "not a replay run"),
     ("report W/newrun", "", "newer replay"),
     ("report W/noresults", "", "results.jsonl is missing"),
+    # half copied: every row was judged an error, exit 1, as if the release had failed
+    ("report W/noresponses", "", "responses.jsonl is missing, though run.json counts 2 responses"),
     ("report W/run --out W/cap.jsonl", "", "is a file"),
     ("rehearse W/smoke.toml --capture W/missing.jsonl --out W/r5", "W/r5", "no such capture"),
     ("rehearse W/smoke.toml --capture W/badjson.jsonl --out W/r6", "W/r6", "badjson.jsonl:1"),
@@ -514,6 +516,8 @@ def _write_files(root: Path) -> None:
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")
     (root / "noresults" / "results.jsonl").unlink()
+    shutil.copytree(root / "run", root / "noresponses")
+    (root / "noresponses" / "responses.jsonl").unlink()
     results = (root / "run" / "results.jsonl").read_bytes()
     responses = (root / "run" / "responses.jsonl").read_bytes()
     for name, file, data in (

@@ -29,7 +29,7 @@ from replay.errors import BadInput
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, ResultWriter, Run
-from replay.runner.rundir import PROGRESS, RESULTS, RUN, STALLS
+from replay.runner.rundir import PROGRESS, RESPONSES, RESULTS, RUN, STALLS
 from replay.runner.runinfo import (
     Counts,
     Generator,
@@ -437,10 +437,16 @@ def open_run(path: str | Path) -> Run:
     if not info.status.final and runner is not None and runner.gone():
         why = f"its runner (pid {runner.pid} on {runner.host}) is gone: it was killed before the run ended"
         info = fail_run(path, why, _last_sign(path))
-    written = info.counts.written if info.counts is not None else 0
-    if info.status.final and written and not (path / RESULTS).is_file():
-        raise BadInput(
-            f"{path}: {RESULTS} is missing, though run.json counts {written:,} results; "
-            "copy the run directory whole, or re-run"
-        )
+    counts = info.counts
+    # A run directory copied in part: without responses.jsonl every row was judged an error (exit 1, a
+    # failed release) where the loss was the copy's.
+    for name, n, noun in (
+        (RESULTS, counts and counts.written, "results"),
+        (RESPONSES, counts and counts.response, "responses"),
+    ):
+        if info.status.final and n and not (path / name).is_file():
+            raise BadInput(
+                f"{path}: {name} is missing, though run.json counts {n:,} {noun}; "
+                "copy the run directory whole, or re-run"
+            )
     return Run(path, info)
