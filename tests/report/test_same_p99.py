@@ -32,7 +32,8 @@ def test_run_and_report_print_the_same_p99(tmp_path: Path, start_target: Callabl
     report = orjson.loads((out / "report.json").read_bytes())["latency"]["latency"]
     assert summary["latency_p99"] == report["p99"] and summary["latency_p50"] == report["p50"]
     run_p99 = re.search(r"latency p50 \S+ ms p99 ([\d.]+ ms)", ran.stdout)
-    report_p99 = re.search(r"sent, ok .*?, p99 (\d\S* m?s)", reported.stdout)
+    # the terminal wraps its summary line at its width (80 off a TTY): read it as one line
+    report_p99 = re.search(r"sent, ok .*?, p99 (\d\S* m?s)", " ".join(reported.stdout.split()))
     assert run_p99 is not None and report_p99 is not None, (ran.stdout, reported.stdout)
     assert run_p99.group(1) == f"{report['p99'] * 1000:.1f} ms"  # what run printed is the report's p99 ...
     assert report_p99.group(1) == format_duration(summary["latency_p99"])  # ... and the other way round
