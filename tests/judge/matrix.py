@@ -125,9 +125,7 @@ CASES = {
         # primary's 404, two upstream calls each.
         Case("unknown_model", {"model": "support-mini-2025-01", "secondary_model": ""}),
         Case("unknown_model_chain", {"model": "support-mini-2025-01"}),
-        # No fallback model: the outage at step 1 (the model's chat API down from 1 s to 5 s) fails the primary for
-        # good on the requests that meet it with all three tries; production's fallback model answers them.
-        Case("no_secondary", {"secondary_model": ""}),
+        Case("context", CONTEXT),
         # The newest 1,500 characters of the conversation (production: 12,000): the question at its end survives and
         # the answer reads the same, but the model was sent a fifth of the long prompts' tokens.
         Case("context_limit", {"context_limit": 1500}),
@@ -144,8 +142,6 @@ CASES = {
 EXTRA = {
     c.name: c
     for c in (
-        # The candidate's context regression alone (the candidate's case names it too, beside its other two).
-        Case("context", CONTEXT),
         Case("other_model", {"model": "support-large-2024-05"}),
         Case("retrieval_off", {"retrieval_top_k": 0}),
         Case("model_timeout", {"model_timeout": 0.05}),
@@ -179,6 +175,10 @@ SINGLE = {
         Case("model_timeout_3", {"model_timeout": 3.0}),
         Case("budget_3", {"budget": 3.0}),
         Case("retries_0", {"retries": 0}),
+        # Passes: production's 2 retries get past the demo's per-call 429s and 503s (1.6% of step 2's requests
+        # fail thrice), so the fallback model answers a row or none. A heavier limit shows it (no_secondary_429: 30% of
+        # step 1's calls 429, rate(fallback){family=long} 15%, named by the rate limit, not by the missing model).
+        Case("no_secondary", {"secondary_model": ""}),
         Case("ignore_retry_after", {"respect_retry_after": False}),
         Case("backoff_4", {"backoff": 4.0}),
         Case("backoff_max_1", {"backoff_max": 1.0}),  # passes, rightly: production's back-offs are 0.5 s and 1 s
@@ -291,9 +291,7 @@ def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> l
     steps = list(faults["steps"])
     given = {p["name"]: p["rules"] for p in faults["profiles"]}
     if step is not None:
-        # The case's fault in place of the step's outage window (step 1's): limits alone, as before the demo had one.
-        kept = [r for r in given.get(steps[step], []) if "start" not in r and "end" not in r]
-        profiles = [*faults["profiles"], {"name": "case", "rules": [*kept, *extra]}]
+        profiles = [*faults["profiles"], {"name": "case", "rules": [*given.get(steps[step], []), *extra]}]
         steps[step] = "case"
         return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
     profiles = [{"name": n, "rules": [*r, *extra]} for n, r in given.items()]
