@@ -25,6 +25,8 @@ LONGEST = 1e9  # seconds (31 years): no duration in a record is longer
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: a method, a header name
 _WEB = frozenset({"http", "https", "ws", "wss"})
 _SPACE = re.compile(r"[\x00-\x20\x7f]")
+# What request_problem accepts, in one match: a web URL with a host, or a path; no space or control anywhere
+_SENDABLE = re.compile(r"(?:(?i:https?|wss?)://[^\x00-\x20\x7f/?#]+|(?=/))[^\x00-\x20\x7f]*")
 
 
 def _body_problem(b: Any, where: str) -> str | None:
@@ -98,7 +100,10 @@ def url_problem(url: str) -> str | None:
 def request_problem(method: str, url: str) -> str | None:
     """Why a request with ``method`` and ``url`` could not go on a request line (None when it could): the
     runner refused the whole run on it, after ``replay sample`` had drawn it into a plan. A URL is an
-    http(s) URL with a host, or a path (``/v1/chat``: the target's base URL stands for the host)."""
+    http(s) URL with a host, or a path (``/v1/chat``: the target's base URL stands for the host). The sampler
+    asks it of every distinct URL: a sendable one costs two regex matches, not a split."""
+    if TOKEN.fullmatch(method) and _SENDABLE.fullmatch(url) and url_problem(url) is None:
+        return None
     if not TOKEN.fullmatch(method):
         return f"request.method {method[:40]!r} is not an HTTP method (a token such as GET or POST)"
     if problem := url_problem(url):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from replay.exchange.format import Exchange, Request, Timings
+from replay.exchange.validate import request_problem
 from tests.conftest import assert_bad_input, replay_here
 
 SCENARIO = '[sample]\nseed = 1\n[load]\nrate = 5\nduration = 1\n[target]\nbase_url = "http://127.0.0.1:9"\n'
@@ -34,3 +35,33 @@ def test_a_record_of_another_version_is_refused(tmp_path: Path, command: str, v:
     }.get(command, [])
     assert_bad_input(replay_here(command, str(capture), *extra), f"{capture}:2: ", said)
     assert not (tmp_path / "p.plan").exists() and not (tmp_path / "c.har").exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "sendable"),
+    [
+        ("POST", "http://127.0.0.1:8000/v1/chat/completions?user=a", True),
+        ("GET", "HTTPS://api.example.com", True),
+        ("GET", "wss://h/socket#f", True),
+        ("GET", "/v1/models", True),
+        ("GET", "//cdn.example.com/x", True),
+        ("GET", "https://ex.com/é", True),
+        ("GET", "http://[::1]:8000/", True),
+        ("", "/v1/models", False),
+        ("G T", "/v1/models", False),
+        ("GET", "v1/models", False),
+        ("GET", "", False),
+        ("GET", "ftp://h/x", False),
+        ("GET", "http:///x", False),
+        ("GET", "https://", False),
+        ("GET", "http://exa mple.com/x", False),
+        ("GET", "/a b", False),
+        ("GET", "/a\tb", False),
+        ("GET", "http://h/\x7f", False),
+        ("GET", "http://[::1/", False),
+    ],
+)
+def test_request_problem_accepts_what_a_request_line_can_carry(method: str, url: str, sendable: bool) -> None:
+    """The quick match and the checks that name the problem agree: None exactly for a sendable request."""
+    problem = request_problem(method, url)
+    assert (problem is None) == sendable, problem
