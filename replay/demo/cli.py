@@ -47,8 +47,6 @@ from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["demo"]
 
-DEFAULT_STEP = "15s"  # the rehearsal's steps: long enough for every gate's interval, short enough for a demo
-
 
 def _drive(url: str, count: int, rate: float, concurrency: int, duration: float, seed: int, share: float):  # type: ignore[no-untyped-def]
     prompts = generate(count, seed, DEFAULT_MIX, share)
@@ -128,12 +126,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
     show_default=True,
     help="Rehearsal scenario run against the candidate.",
 )
-@click.option(
-    "--step",
-    default=DEFAULT_STEP,
-    show_default=True,
-    help="Length of each load step of the rehearsal (shorter ones shorten the fault windows alike).",
-)
+@click.option("--step", default="15s", show_default=True, help="Length of each load step of the rehearsal.")
 @click.option("--rehearse/--no-rehearse", default=True, show_default=True, help="Rehearse the candidate after capture.")
 @click.option(
     "--capacity/--no-capacity",
@@ -285,22 +278,6 @@ def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
     return knobs
 
 
-def _windows_shortened(scenario: Path, step_s: float) -> list[str]:
-    """Overrides that shorten the scenario's fault windows in proportion to steps shorter than the demo's
-    default (``DEFAULT_STEP``): a 4 s step keeps its outage to the same share of the step as the default's, not
-    down for most of it. At the default step and longer the windows are the scenario's own."""
-    scale = min(1.0, step_s / parse_duration(DEFAULT_STEP))
-    if scale == 1.0:
-        return []
-    out = []
-    for i, proxy in enumerate(pipeline.load(scenario).faults):
-        for k, profile in enumerate(proxy.profiles):
-            for j, rule in enumerate(profile.rules):
-                at = f"faults.{i}.profiles.{k}.rules.{j}"
-                out += [f"{at}.{end}={t * scale:g}s" for end, t in (("start", rule.start), ("end", rule.end)) if t]
-    return out
-
-
 def _rehearse_candidate(
     children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str, knobs: dict[str, str]
 ) -> str:
@@ -311,7 +288,6 @@ def _rehearse_candidate(
     steps = len(pipeline.load(scenario).load.steps)
     sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
-    sets += _windows_shortened(scenario, parse_duration(step))
     click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
     rehearsal = rehearse_printing(pipeline.load(scenario, staging.url, sets), capture, out, None, pipeline.Launch())
     print_summary(rehearsal.doc, rehearsal.out)
