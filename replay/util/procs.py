@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -198,13 +199,74 @@ class Children:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
-    """Within the block SIGTERM raises KeyboardInterrupt, so cleanup runs as for Ctrl-C."""
+    """Within the block SIGTERM raises KeyboardInterrupt, so cleanup runs as for Ctrl-C (main thread only)."""
+    nudge = _Nudge.get()
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        nudge.due = False
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, handler)
+    old_nudge = signal.signal(_NUDGE, _ignore) if nudge.started else None
+    old_fd = signal.set_wakeup_fd(nudge.write, warn_on_full_buffer=False) if nudge.started else None
     try:
         yield
     finally:
+        nudge.due = False
         signal.signal(signal.SIGTERM, old)
+        if old_fd is not None:
+            signal.set_wakeup_fd(old_fd)
+            signal.signal(_NUDGE, old_nudge)
+
+
+_NUDGE = signal.SIGURG  # ignored by default and unused by replay: a handler for it changes nothing else
+_real_sleep = time.sleep  # bound before gevent (the runner's Locust) can patch time.sleep
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """The nudge's handler: its only work is to interrupt the system call the main thread waits in."""
+
+
+class _Nudge:
+    """A thread that makes a pending SIGTERM handler run.
+
+    Python runs a signal's handler between bytecodes: a SIGTERM that lands after the main thread's last
+    check but before it enters a blocking read (``sample -s FIFO``, 1 in 20 under load) leaves the handler
+    pending and the read waiting for data that may never come. This thread hears every caught signal
+    through ``signal.set_wakeup_fd`` and, until the SIGTERM handler has run, sends the main thread a
+    signal whose handler does nothing: its read fails with EINTR and Python runs the pending handlers."""
+
+    _one: _Nudge | None = None
+
+    def __init__(self) -> None:
+        self.read, self.write = os.pipe()
+        os.set_blocking(self.write, False)
+        self.due = False
+        self.started = not _gevent_threads()  # a greenlet blocking in os.read would stop the hub
+        if self.started:
+            threading.Thread(target=self._run, name="replay-sigterm-nudge", daemon=True).start()
+
+    @classmethod
+    def get(cls) -> _Nudge:
+        """The process's one nudge thread, started on first use."""
+        if cls._one is None:
+            cls._one = cls()
+        return cls._one
+
+    def _run(self) -> None:
+        main = threading.main_thread().ident
+        while data := os.read(self.read, 64):
+            if signal.SIGTERM not in data or main is None:
+                continue  # the nudges' own bytes, or another signal's
+            self.due = True
+            for _ in range(50):  # 10 s: a handler that has not run by then is not waiting on a read
+                _real_sleep(0.2)
+                if not self.due:
+                    break
+                signal.pthread_kill(main, _NUDGE)
+
+
+def _gevent_threads() -> bool:
+    """Whether gevent has made ``threading`` start greenlets."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and bool(monkey.is_module_patched("threading"))
