@@ -199,7 +199,8 @@ class Children:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
-    """Within the block SIGTERM raises KeyboardInterrupt, so cleanup runs as for Ctrl-C (main thread only)."""
+    """Within the block SIGTERM raises KeyboardInterrupt, so cleanup runs as for Ctrl-C (main thread only).
+    Either signal's handler, left pending while the main thread waits in a system call, is made to run."""
     nudge = _Nudge.get()
 
     def handler(signum: int, frame: FrameType | None) -> None:
@@ -207,6 +208,10 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, handler)
+    old_int = signal.getsignal(signal.SIGINT)
+    take_int = old_int is signal.default_int_handler  # the same deed, and it tells the nudge it has run
+    if take_int:
+        signal.signal(signal.SIGINT, handler)
     old_nudge = signal.signal(_NUDGE, _ignore) if nudge.started else None
     old_fd = signal.set_wakeup_fd(nudge.write, warn_on_full_buffer=False) if nudge.started else None
     try:
@@ -214,12 +219,15 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
     finally:
         nudge.due = False
         signal.signal(signal.SIGTERM, old)
+        if take_int and signal.getsignal(signal.SIGINT) is handler:  # not a command's own SIG_IGN
+            signal.signal(signal.SIGINT, old_int)
         if old_fd is not None:
             signal.set_wakeup_fd(old_fd)
             signal.signal(_NUDGE, old_nudge)
 
 
 _NUDGE = signal.SIGURG  # ignored by default and unused by replay: a handler for it changes nothing else
+_INTERRUPTS = frozenset((signal.SIGTERM, signal.SIGINT))
 _real_sleep = time.sleep  # bound before gevent (the runner's Locust) can patch time.sleep
 
 
@@ -228,12 +236,12 @@ def _ignore(signum: int, frame: FrameType | None) -> None:
 
 
 class _Nudge:
-    """A thread that makes a pending SIGTERM handler run.
+    """A thread that makes a pending SIGTERM (or SIGINT) handler run.
 
     Python runs a signal's handler between bytecodes: a SIGTERM that lands after the main thread's last
     check but before it enters a blocking read (``sample -s FIFO``, 1 in 20 under load) leaves the handler
     pending and the read waiting for data that may never come. This thread hears every caught signal
-    through ``signal.set_wakeup_fd`` and, until the SIGTERM handler has run, sends the main thread a
+    through ``signal.set_wakeup_fd`` and, until the interrupt's handler has run, sends the main thread a
     signal whose handler does nothing: its read fails with EINTR and Python runs the pending handlers."""
 
     _one: _Nudge | None = None
@@ -256,7 +264,7 @@ class _Nudge:
     def _run(self) -> None:
         main = threading.main_thread().ident
         while data := os.read(self.read, 64):
-            if signal.SIGTERM not in data or main is None:
+            if main is None or not _INTERRUPTS.intersection(data):
                 continue  # the nudges' own bytes, or another signal's
             self.due = True
             for _ in range(50):  # 10 s: a handler that has not run by then is not waiting on a read

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import textwrap
 
-# The SIGTERM lands on another thread (the main thread blocks it), as a signal landing between the main
+import pytest
+
+# The signal lands on another thread (the main thread blocks it), as a signal landing between the main
 # thread's last look at its pending handlers and a blocking read does: the handler waits, the read with it.
 _PENDING = textwrap.dedent(
     """
@@ -18,7 +20,7 @@ _PENDING = textwrap.dedent(
     read, _ = os.pipe()
     try:
         with sigterm_as_interrupt():
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
             print("ready", flush=True)
             os.read(read, 1)  # no writer will ever write
     except KeyboardInterrupt:
@@ -27,14 +29,15 @@ _PENDING = textwrap.dedent(
 )
 
 
-def test_a_sigterm_whose_handler_waits_ends_a_blocking_read() -> None:
-    """The nudge thread interrupts the main thread's read so Python runs the pending SIGTERM handler: the
-    process exits 130 in well under a second. Without it the read waits for ever (``sample -s FIFO``
-    hung 1 run in 20 under load this way)."""
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupt_whose_handler_waits_ends_a_blocking_read(sig: signal.Signals) -> None:
+    """The nudge thread interrupts the main thread's read so Python runs the pending handler (SIGTERM's,
+    or SIGINT's: a Ctrl-C there waited for a second one): the process exits 130 in well under a second.
+    Without it the read waits for ever (``sample -s FIFO`` hung 1 run in 20 under load this way)."""
     proc = subprocess.Popen([sys.executable, "-c", _PENDING], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         assert proc.wait(timeout=20) == 130
     finally:
         proc.kill()
