@@ -21,6 +21,9 @@
   person, location, corporation, product, group and creative-work tags; each comment holding a person or a
   place, firm or product is a user's message (a chat request, a comments API's JSON or a form post), written
   to a dev half and a held-out half by a hash of its text.
+- ``btc``: the Broad Twitter Corpus' sections B and H (GateNLP/broad_twitter_corpus at commit 0c45ef7, CC BY 4.0):
+  tweets tokenized one token a line, tagged with persons, locations and organisations; written as WNUT17's are, to
+  btc_dev.jsonl and btc_heldout.jsonl.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
@@ -29,6 +32,7 @@ Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.j
        python tests/data/redact/from_public.py eu TEST.json VALIDATION.json > OUT.jsonl
        python tests/data/redact/from_public.py meddocan SPACCC_MEDDOCAN/corpus/test/brat > OUT.jsonl
        python tests/data/redact/from_public.py wnut emerging.dev.conll emerging.test.annotated (writes two files)
+       python tests/data/redact/from_public.py btc b.conll h.conll (writes two files)
 """
 
 from __future__ import annotations
@@ -259,12 +263,18 @@ def from_meddocan(brat: Path) -> list[dict]:
 # list (a band or a film is often named after a person: "Dave Matthews Band", "Harry Potter").
 WNUT_KEEP = {"location": "PLACE", "corporation": "ORGANIZATION", "product": "PRODUCT"}
 WNUT_SAMPLE = 520
+# The Broad Twitter Corpus' tags: a person is a name (or a handle: "@jdoe" tagged as a person); places and
+# organisations are kept.
+BTC_KEEP = {"LOC": "PLACE", "ORG": "ORGANIZATION"}
+BTC_SAMPLE = 640
 # A comment's shape on the wire: chat requests mostly, some a comments API's JSON or a form post (url, field).
 WNUT_SHAPES = (None, None, None, ("json", "https://forum.internal/api/comments", "body"))
 WNUT_SHAPES += (("form", "https://forum.internal/comments/new", "comment"),)
 # Tokens a writer puts no space before, and those after which none follows ("@ user" was "@user", "did n ' t" "didn't").
 _NO_SPACE_BEFORE = frozenset({",", ".", "!", "?", ":", ";", ")", "'", "_", "/"})
 _NO_SPACE_AFTER = frozenset({"@", "#", "(", "_", "/"})
+# The BTC's tokenizer keeps a clitic whole ("Doug 's" was "Doug's").
+_CLITICS = frozenset({"'s", "n't", "'re", "'m", "'ll", "'ve", "'d", "’s"})
 
 
 def _glued(tokens: list[str], i: int) -> bool:
@@ -276,6 +286,7 @@ def _glued(tokens: list[str], i: int) -> bool:
         or (prev[-1:] in ("-", "'") and len(prev) > 1)
         or (prev == "'" and tok.isalpha() and len(tok) <= 2)
         or (tok == "n" and after == ["'", "t"])
+        or tok in _CLITICS
     )
 
 
@@ -305,8 +316,11 @@ def _conll_docs(path: Path) -> list[list[tuple[str, str]]]:
     return [d for d in docs if d]
 
 
-def _wnut_record(doc: list[tuple[str, str]]) -> dict:
-    """A document's text, its tokens joined as a writer would, with a span for each tagged entity."""
+def _wnut_record(
+    doc: list[tuple[str, str]], person: str = "person", keep: dict[str, str] = WNUT_KEEP, handle: str = "WNUT:name"
+) -> dict:
+    """A document's text, its tokens joined as a writer would, with a span for each tagged entity: ``person``'s
+    label a name (of kind ``handle`` when the span is a handle, "@jdoe"), ``keep``'s labels values to keep."""
     text, spans, tokens = "", [], [t for t, _ in doc]
     for i, (token, tag) in enumerate(doc):
         if i and not _glued(tokens, i):
@@ -320,19 +334,18 @@ def _wnut_record(doc: list[tuple[str, str]]) -> dict:
             spans.append({"label": label, "start_position": start, "end_position": len(text)})
     out = []
     for s in spans:
-        kind = "WNUT:name" if s["label"] == "person" else WNUT_KEEP.get(s["label"])
+        value = text[s["start_position"] : s["end_position"]]
+        kind = (handle if value[:1] == "@" else "WNUT:name") if s["label"] == person else keep.get(s["label"])
         if kind:
-            value = text[s["start_position"] : s["end_position"]]
             out.append({"entity_type": kind, "entity_value": value} | s)
     return {"full_text": text, "spans": out}
 
 
-def from_wnut(paths: list[Path]) -> tuple[list[dict], list[dict]]:
-    """WNUT17's comments holding a person, a place, a firm or a product: a seeded sample of WNUT_SAMPLE, each in
-    one of WNUT_SHAPES by its place in the sample, split into a dev half and a held-out half by ``_split_half``."""
-    records = [_wnut_record(d) | {"half": _split_half([t for t, _ in d])} for p in paths for d in _conll_docs(p)]
+def _halves(records: list[dict], sample: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """A seeded sample of the records holding a tagged value, each in one of WNUT_SHAPES by its place in the
+    sample, split into a dev half and a held-out half by each record's ``half``."""
     records = [r for r in records if r["spans"]]
-    picked = random.Random(17).sample(records, min(WNUT_SAMPLE, len(records)))
+    picked = random.Random(seed).sample(records, min(sample, len(records)))
     halves: tuple[list[dict], list[dict]] = ([], [])
     for i, rec in enumerate(picked):
         rec["harmless"] = True  # a comment with no one's name in it still scores what is kept
@@ -341,6 +354,40 @@ def from_wnut(paths: list[Path]) -> tuple[list[dict], list[dict]]:
             rec |= {"shape": shape[0], "url": shape[1], "fields": [[shape[2], rec["full_text"]], ["thread", str(i)]]}
         halves[rec["half"]].append(rec)
     return halves
+
+
+def from_wnut(paths: list[Path]) -> tuple[list[dict], list[dict]]:
+    """WNUT17's comments holding a person, a place, a firm or a product: a seeded sample of WNUT_SAMPLE, split
+    into a dev half and a held-out half by ``_split_half``."""
+    records = [_wnut_record(d) | {"half": _split_half([t for t, _ in d])} for p in paths for d in _conll_docs(p)]
+    return _halves(records, WNUT_SAMPLE, 17)
+
+
+def _at_joined(doc: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The BTC's "@" and the handle after it as one token, tagged as either part is ("@ B-PER, jdoe B-PER" and
+    "@ O, jdoe B-PER" are both a person's handle)."""
+    out: list[tuple[str, str]] = []
+    for token, tag in doc:
+        if out and out[-1][0] == "@":
+            at_tag = out.pop()[1]
+            out.append(("@" + token, "B-" + tag[2:] if tag != "O" else at_tag))
+        else:
+            out.append((token, tag))
+    return out
+
+
+def from_btc(paths: list[Path]) -> tuple[list[dict], list[dict]]:
+    """The Broad Twitter Corpus' tweets holding a person, a place or an organisation (not as a handle): a seeded
+    sample of BTC_SAMPLE, split into a dev half and a held-out half by the first byte of the SHA-256 of their tokens."""
+    records = [
+        _wnut_record(d, "PER", BTC_KEEP, "WNUT:handle")
+        | {"half": hashlib.sha256("\n".join(t for t, _ in d).encode()).digest()[0] % 2}
+        for p in paths
+        for d in map(_at_joined, _conll_docs(p))
+    ]
+    for rec in records:  # every handle is redacted, a firm's too (PROVENANCE.md): a handle is not a value to keep
+        rec["spans"] = [s for s in rec["spans"] if s["entity_type"] not in KEEP or s["entity_value"][:1] != "@"]
+    return _halves(records, BTC_SAMPLE, 16)
 
 
 def _masked(value: str) -> bool:
@@ -436,11 +483,12 @@ def _write(records: list[dict], prefix: str, out) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "wnut":
-        here = Path(__file__).resolve().parent
-        for half, name in zip(from_wnut([Path(p) for p in sys.argv[2:]]), ("dev", "heldout"), strict=True):
-            with open(here / f"wnut17_{name}.jsonl", "wb") as fh:
-                _write(half, f"wnut-{name}", fh)
+    if sys.argv[1] in ("wnut", "btc"):
+        here, split = Path(__file__).resolve().parent, from_wnut if sys.argv[1] == "wnut" else from_btc
+        stem = {"wnut": "wnut17", "btc": "btc"}[sys.argv[1]]
+        for half, name in zip(split([Path(p) for p in sys.argv[2:]]), ("dev", "heldout"), strict=True):
+            with open(here / f"{stem}_{name}.jsonl", "wb") as fh:
+                _write(half, f"{sys.argv[1]}-{name}", fh)
         sys.exit(0)
     if sys.argv[1] == "pl":
         records = from_pl(Path(sys.argv[2]))
