@@ -138,6 +138,8 @@ class Finder:
                 cue(trig, "name", strength)
             for site in PROFILE_CUES:
                 cue(site, "profile")
+            for word in names.ADDRESS_CUES:
+                cue(word, "addressed")
         if self.on["address"]:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
@@ -187,9 +189,12 @@ class Finder:
         else:
             cues = _text_matches(self._ac, self._ac_ascii, low, low.encode())
         ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue
+        addressed = False  # one of names.ADDRESS_CUES is in the text
         for idx, s, e in cues:
             for family, arg in self._cue_list[idx]:
-                if family == "key":
+                if family == "addressed":
+                    addressed = True
+                elif family == "key":
                     if ids is None and ascii_:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)
@@ -226,7 +231,7 @@ class Finder:
                 form, lead, trail = self._place_cues[idx]
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:
-            personal.people(text, hits, low, shape if ascii_ else None)
+            personal.people(text, hits, low, shape if ascii_ else None, addressed)
         self.digits.find(text, low, raw, hits, shape)
         if self._runs_read and (runs := run_shape(raw)) is not None:
             matches = list(b64_matches(text, raw, runs)) if ascii_ else None  # found once for both passes

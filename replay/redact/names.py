@@ -53,12 +53,19 @@ _DEEDS = (
     "spent", "gave", "had given", "has given", "wants", "thinks", "feels", "loves", "hates", "began",
 )  # fmt: skip
 
+_WISHES = (
+    "thank you ", "thanks ", "thx ", "good luck ", "congrats ", "congratulations ", "happy birthday ",
+    "happy new year ", "love you ", "miss you ", "well done ", "great job ", "great video ", "shout out to ",
+    "shoutout to ", "rip ", "welcome back ",
+)  # fmt: skip
+
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
 # "weak" needs a known first name or two words, "list" is weak and takes the names after it
 # joined by "," or "and", "sign" takes the name on the next line, "before" the one name before it, "after"
-# the name after it: two words, or one a common given name or surname (the finder's ``named``).
+# the name after it: two words, or one a common given name or surname (the finder's ``named``), "given" the name
+# after it when it starts with one common given name (the finder's ``alone``), not hyphenated.
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -185,6 +192,12 @@ NAME_TRIGGERS: dict[str, str] = {
     # a question for a name and its answer: "What's your last name? Okafor"
     **{f"{part}name? ": "after" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
     **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
+    # a person thanked, wished well or greeted by name: "Thank you Jaclyn for", "Good luck Pixie!!", "Happy New year
+    # Amber", the name after them as an "after" cue takes it (two words, or one a common given name or surname)
+    **dict.fromkeys(_WISHES, "after"),
+    # with, from and by before a person in a chat message ("friends with Logan", "a text from Maria"): one
+    # common given name, not a place ("from Florence" stays), or two words starting with a given name
+    **dict.fromkeys(("with ", "from ", "by "), "given"),
     "regards": "sign",
     "thanks": "sign",
     "thank you": "sign",
@@ -248,6 +261,58 @@ def vocatives(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
                 found.append(m)
             p = text.find(mark, p + 1)
     return [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
+
+
+# One given name where its words say a person is spoken to or about, anywhere in a text (a chat message starts
+# after a JSON quote, not at a line's start): "Kenny, you need", "Lauren you should", "Jaime please help" (spoken to),
+# "Casey's t-shirt" (a possessive before a word in lower case), "Tanner is a good dude" (a sentence's subject). One
+# search whose first item is a capital (the regex engine skips to capitals) not inside a word, a handle, a hashtag or a
+# path (a look-behind after it: a base64 run's capitals fail at once, where a whole word tried at each cost 100,000
+# instructions an exchange), the cue after it; ``alone`` decides.
+_ADDRESS_WORDS = "you|u|ur|please|pls|plz"
+_SUBJECT_WORDS = "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just"
+_ADDRESSED = re.compile(
+    rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{_REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
+    rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS})\b"
+    rf"|(['’]s[ \t]+)[a-z]|([ \t]+)(?:{_SUBJECT_WORDS})\b)"
+)
+# A possessive that names a shop or a brand, not a person ("Wendy's menu", "Claire's accessories").
+_SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard", "hardee", "arby", "chili"})
+# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark and a space.
+_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?][ \t]+|\\n)\Z')
+
+
+# The cues' words, found by the finder's cue automaton: a text holding none (a header, a URL, a JSON body of ids) is
+# not searched (the search costs ~10,000 instructions on a 1 KB text; a look for each word with ``in``, more).
+ADDRESS_CUES = ("'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ")
+ADDRESS_CUES += (
+    " did ",
+    " does ",
+    " looks ",
+    " seems ",
+    " says ",
+    " said ",
+    " knows ",
+    " never ",
+    " always ",
+    " just ",
+)
+
+
+def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The given names of people spoken to ("Kenny, you", "Lauren you", "Jaime please"), owning something
+    ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"): searched in a text
+    holding one of ``ADDRESS_CUES``."""
+    out = []
+    for m in _ADDRESSED.finditer(text):
+        a = m.start(1)
+        if m.group(2) and m.group(1).casefold() in _SHOPS:
+            continue
+        if m.group(3) and _SENTENCE_START.search(text, max(0, a - 4), a) is None:
+            continue  # "Today Mark is": only a sentence's first word is its subject here
+        if alone(m.group(1)):
+            out.append(m.span(1))
+    return out
 
 
 def speaker_labels(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -367,6 +432,8 @@ def match_name(
         return None
     if strength == "after" and not (len(words) >= 2 or named(words[0])):
         return None
+    if strength == "given" and ("-" in words[0] or not named(words[0])):
+        return None  # "from Garcia-Roberson", "from Can Capital": a firm's
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None
     start = m.start(1)

@@ -255,7 +255,8 @@ class PersonalFinder:
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
-        span = names.match_name(text, e, strength, self._finder().named)
+        finder = self._finder()
+        span = names.match_name(text, e, strength, finder.alone if strength == "given" else finder.named)
         if span is None:
             return []
         spans = [(span[0], names.inverted_end(text, span[1]))]
@@ -268,9 +269,10 @@ class PersonalFinder:
             self._persons = PersonFinder()
         return self._persons
 
-    def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None) -> None:
+    def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
-        CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``)."""
+        CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
+        ``cued``: the text holds one of ``names.ADDRESS_CUES`` (the name detector on)."""
         finder = self._finder()
         spans = list(finder.find(text, shape)) if self.on["name"] else []
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
@@ -281,6 +283,8 @@ class PersonalFinder:
             spans.extend(names.speaker_labels(text, finder.alone))
         if self.on["name"] and "," in text:
             spans.extend(names.vocatives(text, finder.alone))
+        if cued:
+            spans.extend(names.addressed(text, finder.alone))
         if self.on["name"] and " and " in text:
             spans.extend(finder.listed(text))
         if not text.isascii() and _CJK.search(text):

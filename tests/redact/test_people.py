@@ -162,6 +162,40 @@ def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ig
 
 @pytest.mark.parametrize(
     ("text", "name"),
+    [  # a person spoken to, thanked, wished well, owning something or a sentence's subject, in a chat message
+        ('{"role": "user", "content": "Kenny, you need to get back to your roots."}', "Kenny"),
+        ("Lauren you should have eye drops", "Lauren"),
+        ("ok Jaime please i need help, pixel or galaxy?", "Jaime"),
+        ("Seriously. Thank you Jaclyn for looking past the noise", "Jaclyn"),
+        ("Good luck Sarah!! #bringit", "Sarah"),
+        ("Happy New year Amber, I love your videos", "Amber"),
+        ("Does anyone know where Casey's t-shirt is from?", "Casey"),
+        ("Haha. Tanner is a good dude.", "Tanner"),
+        ("Lindy wants to be friends with Logan? I hope so", "Logan"),
+        ("a long text from Maria about the trip", "Maria"),
+    ],
+)
+def test_a_given_name_in_address_or_as_a_subject(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # the same cues before or after what is no person's name
+        "Thanks Google for nothing; thank you Apple, good luck Python!",
+        "Wendy's menu and Claire's earrings, then Sam's Club",
+        "I flew from Paris by train with Python and Linux, from Garcia-Roberson, from Can Capital",
+        "Today Mark is here. Will you come? Yes, you can. Paris is lovely.",
+        "#Kenny you, x.Jaime please, /Casey's path",
+    ],
+)
+def test_no_name_after_or_before_the_same_cues(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
     [
         ("follow up with patricia desrosiers in a couple of months.", "patricia desrosiers"),
         ("pls send it to maria garcia asap", "maria garcia"),

@@ -17,7 +17,8 @@ anonipy-evaluation's set (a language model's sentences in four languages, labels
 API's JSON and form payloads, their report lines as chat messages) were held out until the rules that followed
 MEDDOCAN's addition were written reading their misses (PROVENANCE.md). WNUT17's comments (CC BY 4.0: tweets,
 Reddit, YouTube and Stack Overflow, informal as prompts are) are split by a hash of each document: rules are written
-reading only wnut17_dev's misses, and wnut17_heldout is scored, not read. The
+reading only wnut17_dev's misses, and wnut17_heldout is scored, not read; the Broad Twitter Corpus' tweets of ordinary
+users (CC BY 4.0) are split the same way into btc_dev and btc_heldout. The
 floors below are what the engine reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from replay.redact.evaluate import Score, load_corpus, score
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
-    "presidio_synth": {"name": 0.69, "address": 0.55, "card": 0.99, "phone": 0.99},
+    "presidio_synth": {"name": 0.72, "address": 0.56, "card": 0.99, "phone": 0.99},
     "nano_synth": {"name": 0.95, "password": 0.99, "gov_id": 0.83, "bank_account": 0.68, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.94, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
@@ -49,9 +50,12 @@ FLOORS = {
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
     | {"patient_id": 0.85, "professional_id": 0.92},
     # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures were
-    # 0.146 and 0.155 (PROVENANCE.md), social handles since
-    "wnut17_dev": {"name": 0.256},
-    "wnut17_heldout": {"name": 0.295},
+    # 0.146 and 0.155 (PROVENANCE.md), social handles since, then names in address, possessives and subjects
+    "wnut17_dev": {"name": 0.336},
+    "wnut17_heldout": {"name": 0.35},
+    # the Broad Twitter Corpus' tweets (CC BY 4.0): held out by halves as WNUT17's (main's figures: PROVENANCE.md)
+    "btc_dev": {"name": 0.383, "handle": 0.91},
+    "btc_heldout": {"name": 0.335, "handle": 0.895},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
@@ -60,7 +64,14 @@ FLOORS = {
 KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.93}
 # WNUT17's held-out half: three firms' handles that hold a name's words ("@FordPerformance") are read as people's
 # (0.986 before handles were redacted).
-KEEP_FLOORS |= {"es_meddocan": 0.962, "wnut17_dev": 0.985, "wnut17_heldout": 0.963}
+# WNUT17's dev half: "Ace had No Chance" (a firm) is taken for a sentence's subject (0.986 before).
+KEEP_FLOORS |= {
+    "es_meddocan": 0.962,
+    "wnut17_dev": 0.977,
+    "wnut17_heldout": 0.963,
+    "btc_dev": 0.96,
+    "btc_heldout": 0.968,
+}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
