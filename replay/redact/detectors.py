@@ -232,6 +232,8 @@ class Finder:
                 personal.address(text, s + lead, e - trail, form, hits)
         if self._free_text and n >= 5:
             personal.people(text, hits, low, shape if ascii_ else None, addressed)
+            if self.on["name"] and hits:
+                personal.again(text, hits)
         self.digits.find(text, low, raw, hits, shape)
         if self._runs_read and (runs := run_shape(raw)) is not None:
             matches = list(b64_matches(text, raw, runs)) if ascii_ else None  # found once for both passes

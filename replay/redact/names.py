@@ -195,9 +195,11 @@ NAME_TRIGGERS: dict[str, str] = {
     # a person thanked, wished well or greeted by name: "Thank you Jaclyn for", "Good luck Pixie!!", "Happy New year
     # Amber", the name after them as an "after" cue takes it (two words, or one a common given name or surname)
     **dict.fromkeys(_WISHES, "after"),
-    # with, from and by before a person in a chat message ("friends with Logan", "a text from Maria"): one
+    # with, from, by and met before a person in a chat message ("friends with Logan", "a text from Maria", "just met
+    # Bevis", "me and Johnson"): one
     # common given name, not a place ("from Florence" stays), or two words starting with a given name
-    **dict.fromkeys(("with ", "from ", "by "), "given"),
+    **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and "), "given"),
+    "called me ": "strong",
     "regards": "sign",
     "thanks": "sign",
     "thank you": "sign",
@@ -264,39 +266,34 @@ def vocatives(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
 
 
 # One given name where its words say a person is spoken to or about, anywhere in a text (a chat message starts
-# after a JSON quote, not at a line's start): "Kenny, you need", "Lauren you should", "Jaime please help" (spoken to),
-# "Casey's t-shirt" (a possessive before a word in lower case), "Tanner is a good dude" (a sentence's subject). One
-# search whose first item is a capital (the regex engine skips to capitals) not inside a word, a handle, a hashtag or a
-# path (a look-behind after it: a base64 run's capitals fail at once, where a whole word tried at each cost 100,000
-# instructions an exchange), the cue after it; ``alone`` decides.
+# after a JSON quote, not at a line's start): "Kenny, you need", "Lauren you should", "Jaime please help" and, as a
+# sentence's first word, "Linus, lately I" (spoken to); "Casey's t-shirt" (a possessive before a word in lower case);
+# "Tanner is a good dude" (a sentence's subject); "Ian and I". One search whose first item is a capital (the regex
+# engine skips to capitals) not inside a word, a handle, a hashtag or a path (a look-behind after it: a base64 run's
+# capitals fail at once, where a whole word tried at each cost 100,000 instructions an exchange), the cue after it;
+# ``alone`` decides.
 _ADDRESS_WORDS = "you|u|ur|please|pls|plz"
-_SUBJECT_WORDS = "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just"
+_SUBJECT_WORDS = "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just|better|needs|wants"
 _ADDRESSED = re.compile(
     rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{_REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
-    rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS})\b"
-    rf"|(['’]s[ \t]+)[a-z]|([ \t]+)(?:{_SUBJECT_WORDS})\b)"
+    rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS}|and[ \t]+I)\b"
+    rf"|(['’]s[ \t]+)[a-z]|([ \t]+)(?:{_SUBJECT_WORDS})\b|(,)[ \t])"
 )
 # A possessive that names a shop or a brand, not a person ("Wendy's menu", "Claire's accessories").
 _SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard", "hardee", "arby", "chili"})
-# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark and a space.
-_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?][ \t]+|\\n)\Z')
+# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
+# space.
+_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
 
 
 # The cues' words, found by the finder's cue automaton: a text holding none (a header, a URL, a JSON body of ids) is
-# not searched (the search costs ~10,000 instructions on a 1 KB text; a look for each word with ``in``, more).
-ADDRESS_CUES = ("'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ")
-ADDRESS_CUES += (
-    " did ",
-    " does ",
-    " looks ",
-    " seems ",
-    " says ",
-    " said ",
-    " knows ",
-    " never ",
-    " always ",
-    " just ",
-)
+# not searched (the search costs ~10,000 instructions on a 1 KB text; a look for each word with ``in``, more). Not ", ":
+# Python's JSON writes one between any two items, and its hits cost 1% more instructions an exchange.
+ADDRESS_CUES = (
+    "'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ", " did ", " does ",
+    " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
+    " wants ", " and i ",
+)  # fmt: skip
 
 
 def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -308,8 +305,8 @@ def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
         a = m.start(1)
         if m.group(2) and m.group(1).casefold() in _SHOPS:
             continue
-        if m.group(3) and _SENTENCE_START.search(text, max(0, a - 4), a) is None:
-            continue  # "Today Mark is": only a sentence's first word is its subject here
+        if (m.group(3) or m.group(4)) and _SENTENCE_START.search(text, max(0, a - 4), a) is None:
+            continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word only (its subject, one spoken to)
         if alone(m.group(1)):
             out.append(m.span(1))
     return out

@@ -104,6 +104,13 @@ PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/", "u/")
 # a doc tag, a chat's group mention; what follows says which.
 _AT_HANDLE = re.compile(r"@([A-Za-z0-9_]{2,30})(?![\w/(\-@]|\.\w|[ \t]+[{(=])")
 _LINE_END = re.compile(r"[ \t]*(?:\r?\n|\Z)")
+# What may not stand before a name found again: a word's letters, a handle's, a hashtag's or a path's marks.
+_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@#_/\\-")
+# A name found again inside a longer run of capitalised words is part of what that run names, a place's or a firm's
+# ("Santiago de Compostela", "Centro de Salud María López", "Meyer & Partner GmbH"): the finder read the run and took
+# no name from it.
+_RUN_AFTER = re.compile(r"[ \t]+(?:(?:de|del|la|of|von|van|da|di|du|&|und)[ \t]+)?[A-ZÀ-ÖØ-Þ]")
+_RUN_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+(?:(?:de|del|la|of|von|van|da|di|du)[ \t]+)?\Z")
 _HANDLE_BEFORE = frozenset(" \t\n\r(['\">.,:;")
 _NOT_HANDLES = frozenset(
     {
@@ -268,6 +275,28 @@ class PersonalFinder:
         if self._persons is None:
             self._persons = PersonFinder()
         return self._persons
+
+    def again(self, text: str, hits: list[Hit]) -> None:
+        """A name found once, wherever else it stands as a whole word in the same string ("I like Terry's slap …
+        Fuck you Terry"): a cue or a pair of words finds a person's name at one place, and the writer names them
+        again with none. Not across a quote: a JSON body's long strings are redacted apart from the rest
+        (``segments``), and the result must not depend on which were."""
+        for h in [h for h in hits if h.kind == "name" and h.rep]:
+            value = text[h.start : h.end]
+            lo, hi = text.rfind('"', 0, h.start) + 1, text.find('"', h.end)
+            p = text.find(value, lo, len(text) if hi < 0 else hi)
+            while p >= 0:
+                e = p + len(value)
+                if (
+                    p != h.start
+                    and not (p and text[p - 1] in _WORD_BEFORE)
+                    and not text[e : e + 1].isalnum()
+                    and _RUN_AFTER.match(text, e) is None
+                    and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
+                    and not firm(text, p, e)
+                ):
+                    hits.append(Hit(p, e, "name", h.rep, 39))
+                p = text.find(value, e, len(text) if hi < 0 else hi)
 
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),

@@ -173,6 +173,13 @@ def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ig
         ("Haha. Tanner is a good dude.", "Tanner"),
         ("Lindy wants to be friends with Logan? I hope so", "Logan"),
         ("a long text from Maria about the trip", "Maria"),
+        ("Me and Johnson just had one of them long chats!", "Johnson"),
+        ("lool myself and Ian discussing it", "Ian"),
+        ("Ms. Gaynes just called me Brina.", "Brina"),
+        ("Sam better be prepared.", "Sam"),
+        ("Ian and I went there", "Ian"),
+        ("Linus, lately I just feel a disturbance", "Linus"),
+        ("Rachel: Audrey, I love you.", "Audrey"),
     ],
 )
 def test_a_given_name_in_address_or_as_a_subject(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -188,10 +195,31 @@ def test_a_given_name_in_address_or_as_a_subject(r, text: str, name: str) -> Non
         "I flew from Paris by train with Python and Linux, from Garcia-Roberson, from Can Capital",
         "Today Mark is here. Will you come? Yes, you can. Paris is lovely.",
         "#Kenny you, x.Jaime please, /Casey's path",
+        "I met Paris in spring; a gift for Ana, Bo and Cy; Paris, the city; Note: Paris is lovely",
     ],
 )
 def test_no_name_after_or_before_the_same_cues(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+def test_a_name_found_once_is_redacted_wherever_else_it_stands(r) -> None:  # type: ignore[no-untyped-def]
+    # "Terry's" is a possessive; the second Terry has no cue of its own
+    out, _ = r.text("I like Terry's cheeky slap. Fuck you Terry was very clear too!")
+    assert "Terry" not in out and out.count(out.split("'s")[0].split()[-1]) == 2, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [  # the name again inside a longer run of capitalised words, a firm's, a hashtag, a longer word, another string
+        ("Dear Lucia, we stayed at the Lucia Hotel", "the Lucia Hotel"),
+        ("Dear Meyer, your file went to Meyer & Partner GmbH", "Meyer & Partner GmbH"),
+        ("Dear Lucia, see #Lucia and Lucias", "#Lucia and Lucias"),
+        ('{"a": "Dear Lucia, hello", "b": "Lucia"}', '"b": "Lucia"'),
+    ],
+)
+def test_a_name_found_once_is_not_found_again_in_what_names_no_one(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert counts["name"] == 1 and kept in out, out
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from replay.redact.evaluate import Score, load_corpus, score
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
-    "presidio_synth": {"name": 0.72, "address": 0.56, "card": 0.99, "phone": 0.99},
+    "presidio_synth": {"name": 0.73, "address": 0.56, "card": 0.99, "phone": 0.99},
     "nano_synth": {"name": 0.95, "password": 0.99, "gov_id": 0.83, "bank_account": 0.68, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.94, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
@@ -43,19 +43,20 @@ FLOORS = {
     | {"vin": 0.99},
     # German, French, Italian and Dutch sentences of anonipy-evaluation: held out through the language work, read
     # since MEDDOCAN's rules; floors where the engine stands (main's before either: PROVENANCE.md)
-    "eu_anonipy": {"name": 0.96, "address": 0.91, "dob": 0.99, "phone": 0.89, "email": 0.99, "bank_account": 0.93}
+    "eu_anonipy": {"name": 0.965, "address": 0.91, "dob": 0.99, "phone": 0.89, "email": 0.99, "bank_account": 0.93}
     | {"passport": 0.84, "national_id": 0.99, "iban": 0.99, "card": 0.78, "tax_id": 0.92, "license_plate": 0.91}
     | {"id_card": 0.8, "ip": 0.8, "driver_license": 0.66},
     # MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md: main's figures)
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
     | {"patient_id": 0.85, "professional_id": 0.92},
     # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures were
-    # 0.146 and 0.155 (PROVENANCE.md), social handles since, then names in address, possessives and subjects
-    "wnut17_dev": {"name": 0.336},
+    # 0.146 and 0.155 (PROVENANCE.md), social handles since, then names in address, possessives, subjects and a name
+    # found again
+    "wnut17_dev": {"name": 0.362},
     "wnut17_heldout": {"name": 0.35},
     # the Broad Twitter Corpus' tweets (CC BY 4.0): held out by halves as WNUT17's (main's figures: PROVENANCE.md)
-    "btc_dev": {"name": 0.383, "handle": 0.91},
-    "btc_heldout": {"name": 0.335, "handle": 0.895},
+    "btc_dev": {"name": 0.433, "handle": 0.91},
+    "btc_heldout": {"name": 0.343, "handle": 0.895},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
