@@ -50,11 +50,14 @@ def test_no_fault_passes_through(proxy: FaultProxy) -> None:
 
 
 def test_latency(proxy: FaultProxy) -> None:
+    """The rule's 0.4 s, once: not on the request and again on the response. The first flow through a new
+    mitmdump pays for its upstream connection (0.9 s once under load): a plain request pays it first."""
+    assert httpx.get(proxy.url + "/json").status_code == 200
     t0 = time.perf_counter()
     r = httpx.get(proxy.url + "/json", headers={FORCE: "latency"})
     took = time.perf_counter() - t0
     assert r.status_code == 200
-    assert 0.39 <= took < 0.7
+    assert 0.39 <= took < 0.79, took
 
 
 @pytest.mark.parametrize(
