@@ -3,7 +3,9 @@
     sections.py  the report as typed records (ReportDoc and its sections), to_json/from_json = report.json
     build.py     fills them from a judged run (schema: report.schema.json); tables family x step, endpoint x step
     findings.py  named findings: context loss, over-refusal, trends with load or faults, collapse, segments
+    evidence.py  what may explain a regression, strongest first: moved signals, what the service says, traits
     causes.py    findings that name a cause: a class risen against production, with its mechanism
+    reasons.py   the evidence a load, segment or gate finding carries beside its figures
     seen.py      what the fault proxies saw at a step (faults injected, calls given up, time held): evidence first
     retries.py   how the service came back after its dependency's error answers (lockstep, retry-after)
     explain.py   every failed gate explained by a finding; those findings first

@@ -17,40 +17,29 @@ present from the first step and flat across steps, and service signals that move
             about the failure classes whose rows mostly carry it too (an empty retrieval explains the
             drifted answers that follow it), so their gates are explained by it
 
-Evidence, strongest first: a signal whose rate changed (x-retrieval: miss on 96% of rows, production
-0%), what the service says went wrong (fallback reasons, error codes), the model the service says
-answered, the token limit (finish_reason length), output-token and answer-length distributions that
-moved, answers citing other sources than production's, the kind of drift.
+Each names its evidence (``evidence.py``, strongest first), what the fault proxies saw at the first step
+leading it where it is stronger than what the service says.
 """
 
 from __future__ import annotations
-
-from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.retries import BEHAVIOURS, INJECTED_SHARE, at_injected_steps
-from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, MIN_ROWS, SIGNAL_MIN, held_at, upstream_at
+from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
+from replay.report.reasons import reasons_for
+from replay.report.retries import INJECTED_SHARE, at_injected_steps
+from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
+from replay.report.seen import GAVE_UP, MIN_ROWS, SIGNAL_MIN, upstream_at
 from replay.util.stats import pct
 
-__all__ = [
-    "Evidence",
-    "cause_findings",
-    "from_start",
-    "gather_evidence",
-    "load_evidence",
-    "reasons_for",
-    "sources_carried",
-    "tail_evidence",
-]
+__all__ = ["cause_findings", "from_start"]
 
 F = FailureClass
-BROAD_MIN = 0.10  # a class at least this far over production's rate ...
-EVERYWHERE = 0.75  # ... in at least this share of the families with MIN_ROWS rows, and in every usable step
+# A class BROAD_MIN over production's rate in at least this share of the families with MIN_ROWS rows, and in
+# every usable step: broad.
+EVERYWHERE = 0.75
 FLAT = 0.15  # a rate that moves less than this between steps is flat
 CAUSE_MIN = 0.20  # an availability failure on this share of the first step's rows, and staying: a cause
 AMPLIFICATION_CAUSE = 1.5  # upstream calls per request from the first step, flat (within FLAT_AMPLIFICATION)
@@ -58,241 +47,9 @@ FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times production's on the same prompts ...
 LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
 PER_TOKEN_R = 0.6  # extra time this correlated with the answer's output tokens grows with its length
-CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
-SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
-_AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
-_CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
-_FROM_START = (*_AVAILABILITY, F.TRUNCATED, F.SLOW)
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One observation that may explain a regression; ``classes`` it can explain (None: any)."""
-
-    text: str
-    strength: float
-    classes: frozenset[str] | None = None
-    said: bool = False  # what the service (or the client) says went wrong: a fallback reason, an error code
-
-    def explains(self, cls: str) -> bool:
-        return self.classes is None or cls in self.classes
-
-
-def _signal_evidence(judged: Judged, frame: Frame, signals: list[SignalRow]) -> list[Evidence]:
-    out = []
-    for s in signals:
-        if s.rate is None or s.production is None or (s.fails and s.rate < s.production):
-            continue  # a failure the service says less often than production did explains no regression
-        if s.rate > s.production and at_injected_steps(judged, frame, s.signal) >= INJECTED_SHARE:
-            continue  # moved with the scenario's injected errors, in every release (production's retries too)
-        if abs(s.rate - s.production) >= SIGNAL_MIN and (s.rate >= 2 * s.production or s.production >= 2 * s.rate):
-            text = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
-            out.append(Evidence(text, 1.0 + abs(s.rate - s.production)))
-    return out
-
-
-def _trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None = None) -> list[Evidence]:
-    """What most rows of a class that carries no service reason (drift, truncated...) share, among rows
-    ``m``: one reason said alike (x-model-version: 'a' in production, 'b' now), or the fallback chain's
-    path that answered them where it is not the run's usual one."""
-    idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
-    if len(idx) < MIN_ROWS:
-        return []
-    out = []
-    details = Counter(r.detail for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
-    if details:
-        detail, n = details.most_common(1)[0]
-        if n / len(idx) >= CARRIED:
-            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 0.85, frozenset({cls})))
-    if frame.path is not None:
-        usual = Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
-        paths = Counter(judged.verdicts[i].path for i in idx if judged.verdicts[i].path is not None)
-        if usual and paths:
-            path, n = paths.most_common(1)[0]
-            if path != usual.most_common(1)[0][0] and n / len(idx) >= CARRIED:
-                text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
-                out.append(Evidence(text, 0.8, frozenset({cls})))
-    return out
-
-
-def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
-    """Fallback rows (among ``m``) most of which a fault proxy failed a call of on purpose, in a run no row of which
-    another model answered: the fallback chain had nothing behind its primary (a release without its fallback
-    model), so the calls the scenario failed ended in the canned answer."""
-    idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
-    if frame.path is None or len(idx) < MIN_ROWS:
-        return []
-    rows = [judged.verdicts[i] for i in idx]
-    models = {v.model for v in judged.verdicts if v.model and v.available}
-    faulted = sum(v.faulted for v in rows) / len(rows)
-    if len(models) != 1 or faulted < CARRIED:
-        return []
-    path, n = Counter(v.path for v in rows).most_common(1)[0]
-    return [
-        f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "
-        f"{pct(faulted)} of them after a fault proxy failed their call, and every answer came from {models.pop()}"
-    ]
-
-
-def _reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:
-    """What the service (or the client) says went wrong, per availability class (among rows ``m``)."""
-    out = []
-    for cls in _AVAILABILITY:
-        idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
-        if len(idx) < MIN_ROWS:
-            continue
-        causes = Counter(judged.verdicts[i].cause for i in idx if judged.verdicts[i].cause)
-        if not causes:
-            continue
-        cause, n = causes.most_common(1)[0]
-        share = n / len(idx)
-        # A deadline hit or a dropped connection is what the client saw: the service said nothing.
-        client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
-        text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
-        # The client's own deadline says nothing of why: what the proxies injected there leads it (_lead).
-        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=not client))
-    return out
-
-
-def _parity_evidence(parity: list[ParityRow]) -> list[Evidence]:
-    out = []
-    for p in parity:
-        if p.same is not False:
-            continue
-        model = "model" in p.header
-        if not model and "release" not in p.header:
-            continue  # a config fingerprint differs between any two deployments
-        text = f"{p.header} {'/'.join(p.staging)} in staging, {'/'.join(p.production)} in production"
-        # Production's own model among staging's is a share answered by another (a fallback model at a faulted
-        # step): weaker than what the failing rows themselves share.
-        mixed = set(p.production) < set(p.staging)
-        out.append(Evidence(text, (0.4 if mixed else 0.9) if model else 0.05))
-    return out
-
-
-def _moved(frame: Frame, own: np.ndarray, theirs: np.ndarray) -> tuple[float, float, int, int, str] | None:
-    """(median, production's median, families moved, families, direction) when the medians moved."""
-    s = frame.sent(np.ones(len(frame), dtype=bool)) & ~np.isnan(own) & ~np.isnan(theirs)
-    if s.sum() < MIN_ROWS:
-        return None
-    mine, base = float(np.median(own[s])), float(np.median(theirs[s]))
-    if base <= 0 or SHIFT < mine / base < 1 / SHIFT:
-        return None
-    lower = mine < base
-    moved = total = 0
-    for fam in frame.values("family"):
-        fm = s & (frame.family == fam)
-        if fm.sum() >= MIN_ROWS:
-            total += 1
-            a, b = float(np.median(own[fm])), float(np.median(theirs[fm]))
-            moved += (a <= SHIFT * b) if lower else (b > 0 and a >= b / SHIFT)
-    return mine, base, moved, total, "lower" if lower else "higher"
-
-
-def _column(values: list[int | None]) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-
-def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
-    out = []
-    prod = judged.production or [None] * len(frame)
-    moved_by = {
-        "output tokens p50 {mine:.0f} vs {base:.0f} in production": (
-            [v.output_tokens for v in judged.verdicts],
-            [None if p is None else p.output_tokens for p in prod],
-            0.7,
-        ),
-        "answers {ratio:.1f}x production's length (median)": (
-            [v.chars for v in judged.verdicts],
-            [None if p is None else p.chars for p in prod],
-            0.5,
-        ),
-    }
-    for template, (own, theirs, strength) in moved_by.items():
-        got = _moved(frame, _column(own), _column(theirs))
-        if got is not None:
-            mine, base, moved, total, way = got
-            text = template.format(mine=mine, base=base, ratio=mine / base) + f", {way} in {moved} of {total} families"
-            out.append(Evidence(text, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
-    limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
-    sent = frame.sent(np.ones(len(frame), dtype=bool))
-    if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
-        reason = next(r.detail for v in judged.verdicts for r in v.reasons if r.check == "limit")
-        out.append(
-            Evidence(
-                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows", 1.2, frozenset({F.TRUNCATED})
-            )
-        )
-    return out
-
-
-def _sources(judged: Judged, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: whether it and production's answer to its prompt both say their sources, and whether they differ."""
-    prod = judged.production or [None] * len(frame)
-    pairs = [(v.sources, None if p is None else p.sources) for v, p in zip(judged.verdicts, prod, strict=True)]
-    known = np.array([a is not None and b is not None for a, b in pairs], dtype=bool)
-    return known, known & np.array([a != b for a, b in pairs], dtype=bool)
-
-
-def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
-    known, differ = _sources(judged, frame)
-    available = np.array([v.available for v in judged.verdicts], dtype=bool)
-    use = frame.sent(np.ones(len(frame), dtype=bool)) & available & known
-    n = int(use.sum())
-    if n < MIN_ROWS:
-        return []
-    share = float(differ[use].mean())
-    if share < BROAD_MIN:
-        return []
-    prod = judged.production or [None] * len(frame)
-    none = sum(not v.sources and bool(p.sources) for v, p, u in zip(judged.verdicts, prod, use, strict=True) if u) / n
-    text = f"answers cite other sources than production's on {pct(share)} of rows"
-    text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
-    return [Evidence(text, 0.6 + share / 2)]
-
-
-def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
-    """``rows`` (a gate's failing rows) answered from other articles than production's answers to the same prompts,
-    most of them and no less often than the other rows: what retrieval returned changed under them (a shorter
-    top-k changes it under every row; the rows that needed the missing articles are the ones that drifted)."""
-    differ = _sources(judged, frame)[1]
-    sent = frame.sent(np.ones(len(frame), dtype=bool))
-    mine, rest = differ[sent & rows], differ[sent & ~rows]
-    if not len(mine) or not len(rest):
-        return []
-    share, other = float(mine.mean()), float(rest.mean())
-    if share < CARRIED or share < other:
-        return []
-    return [f"answers cite other sources than production's on {pct(share)} of {what} ({pct(other)} of the other rows)"]
-
-
-def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
-    kinds = Counter(k for v in judged.verdicts if v.cls == F.DRIFT for k in dict.fromkeys(v.kinds(F.DRIFT)))
-    n = int((frame.cls == F.DRIFT).sum())
-    if n < MIN_ROWS or not kinds:
-        return []
-    names = {
-        "answer": "answer wording",
-        "length": "answer length",
-        "shape": "JSON shape",
-        "header": "a release header",
-        "input": "the prompt the model was sent",
-    }
-    kind, k = kinds.most_common(1)[0]
-    return [
-        Evidence(f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows", 0.3, frozenset({F.DRIFT}))
-    ]
-
-
-def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signals: list[SignalRow]) -> list[Evidence]:
-    """Every observation the run holds that may explain a regression, strongest first."""
-    out = _reason_evidence(judged, frame) + _signal_evidence(judged, frame, signals)
-    out += _distribution_evidence(judged, frame)
-    out += _parity_evidence(parity) + _source_evidence(judged, frame) + _drift_evidence(judged, frame)
-    out += [e for c in frame.class_set.failures if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c)]
-    return sorted(out, key=lambda e: -e.strength)
+_FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
 
 
 def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
@@ -303,23 +60,6 @@ def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
     texts = [e.text for e in evidence[:n]]
     at = next((i for i, e in enumerate(evidence[:n]) if not e.said), len(texts))
     return texts[:at] + _lead_injected(seen) + texts[at:]
-
-
-def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
-    """What a trend or collapse ending at ``step`` carries, first to last: a chain without a fallback model
-    behind the calls the scenario failed, what the service says of its rows of ``classes`` there; the calls
-    its own timeout abandoned and how it came back after error answers (a long back-off: the release's doing,
-    not the scenario's), the time the service held rows beyond their call; what those rows share (another
-    model's answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
-    m = None if step is None else frame.step == step
-    said = [e.text for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
-    said = (_chain_evidence(judged, frame, m) if F.FALLBACK in classes else []) + said
-    traits = [e.text for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
-    seen = [] if step is None else upstream_at(frame, step)
-    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
-    # How it came back after error answers before the time it held rows: a long back-off holds them too.
-    first = own + ([] if step is None else held_at(frame, step))
-    return said + first + traits + [w for w in seen if w not in first]
 
 
 def _lead_injected(seen: list[str]) -> list[str]:
@@ -382,7 +122,7 @@ def _class_cause(
     series = [s.cell.rates.get(cls) or 0.0 for s in counted]
     # Broken streams from the first step are a cause; where they hit every family and step alike (a token
     # limit cuts every answer) they stay the broad finding, named by its strongest evidence.
-    start = from_start(series) if cls in _AVAILABILITY or (cls in _FROM_START and not broad) else None
+    start = from_start(series) if cls in AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
     texts = _lead([e for e in evidence if e.explains(cls)], upstream_at(frame, counted[0].step) if counted else [], 4)
@@ -518,7 +258,7 @@ def cause_findings(
                 detail += f", {pct(faulted)} of its rows at steps where the fault proxies injected errors"
             detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
             # What the service says of the rows that carry it (a retry that ended in model_529) names more.
-            why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in _AVAILABILITY])
+            why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in AVAILABILITY])
             why += _given_up_under(judged, frame, s.signal) if carried else []
             title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(
@@ -559,38 +299,3 @@ def _carried_by(judged: Judged, frame: Frame, signal: str) -> list[tuple[str, fl
         if share >= CARRIED and share >= 2 * rest:
             out.append((cls, share))
     return out
-
-
-def reasons_for(
-    judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None, family: str | None = None
-) -> list[str]:
-    """What the service says went wrong for ``classes`` (in ``steps``, of ``family``): the evidence a load
-    or segment finding carries beside its figures."""
-    m = np.isin(frame.step, steps) if steps else None
-    if family is not None:
-        m = (frame.family == family) & (True if m is None else m)
-    said = [e for e in _reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
-    said += [e for c in classes if c not in _AVAILABILITY for e in _trait_evidence(judged, frame, c, m)]
-    return [e.text for e in said]
-
-
-def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
-    """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
-    do: a service signal most of them carry (a retry), what the service says of their failures, and what
-    the fault proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
-    explains is still named by its mechanism (a 503 retried behind 4 s of injected latency), not only
-    by its figures."""
-    sent = frame.sent(np.ones(len(frame), dtype=bool))
-    mine, rest = np.flatnonzero(sent & rows), np.flatnonzero(sent & ~rows)
-    if not len(mine):
-        return []
-    out = []
-    carried = Counter(s for i in mine for s in dict.fromkeys(judged.verdicts[i].signals))
-    for name, n in carried.most_common():
-        share = n / len(mine)
-        other = sum(name in judged.verdicts[i].signals for i in rest) / len(rest) if len(rest) else 0.0
-        if share >= CARRIED and share >= 2 * other:
-            out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
-    out += [e.text for e in _reason_evidence(judged, frame, sent & rows)]
-    steps, counts = np.unique(frame.step[mine], return_counts=True)
-    return out + upstream_at(frame, int(steps[np.argmax(counts)]))

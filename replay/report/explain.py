@@ -20,7 +20,7 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import reasons_for, sources_carried, tail_evidence
+from replay.report.reasons import reasons_for, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at

@@ -29,8 +29,10 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings, gather_evidence, load_evidence, reasons_for
+from replay.report.causes import cause_findings
+from replay.report.evidence import gather_evidence
 from replay.report.explain import explain_gates
+from replay.report.reasons import load_evidence, reasons_for
 from replay.report.sections import Finding, FindingKind, ParityRow, Severity, SignalRow, StepRow
 from replay.util.stats import pct, quantiles, shares_apart
 

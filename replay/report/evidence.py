@@ -1,0 +1,235 @@
+"""Evidence: every observation a run holds that may explain a regression, strongest first
+(``gather_evidence``), and the readings of it the other findings share (``reason_evidence``,
+``trait_evidence``, ``differing_sources``).
+
+Evidence, strongest first: a signal whose rate changed (x-retrieval: miss on 96% of rows, production
+0%), what the service says went wrong (fallback reasons, error codes), the model the service says
+answered, the token limit (finish_reason length), output-token and answer-length distributions that
+moved, answers citing other sources than production's, the kind of drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from replay.judge import FailureClass, Judged
+from replay.judge.frame import Frame
+from replay.report.retries import INJECTED_SHARE, at_injected_steps
+from replay.report.sections import ParityRow, SignalRow
+from replay.report.seen import MIN_ROWS, SIGNAL_MIN
+from replay.util.stats import pct
+
+__all__ = [
+    "AVAILABILITY",
+    "BROAD_MIN",
+    "CARRIED",
+    "Evidence",
+    "differing_sources",
+    "gather_evidence",
+    "reason_evidence",
+    "trait_evidence",
+]
+
+F = FailureClass
+BROAD_MIN = 0.10  # a class at least this far over production's rate ...
+CARRIED = 0.5  # a signal on at least this share of a failure class's rows (and twice the others') explains it
+SHIFT = 0.6  # a median at most this share of production's (or 1 / SHIFT times it) moved
+AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
+_CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One observation that may explain a regression; ``classes`` it can explain (None: any)."""
+
+    text: str
+    strength: float
+    classes: frozenset[str] | None = None
+    said: bool = False  # what the service (or the client) says went wrong: a fallback reason, an error code
+
+    def explains(self, cls: str) -> bool:
+        return self.classes is None or cls in self.classes
+
+
+def _signal_evidence(judged: Judged, frame: Frame, signals: list[SignalRow]) -> list[Evidence]:
+    out = []
+    for s in signals:
+        if s.rate is None or s.production is None or (s.fails and s.rate < s.production):
+            continue  # a failure the service says less often than production did explains no regression
+        if s.rate > s.production and at_injected_steps(judged, frame, s.signal) >= INJECTED_SHARE:
+            continue  # moved with the scenario's injected errors, in every release (production's retries too)
+        if abs(s.rate - s.production) >= SIGNAL_MIN and (s.rate >= 2 * s.production or s.production >= 2 * s.rate):
+            text = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
+            out.append(Evidence(text, 1.0 + abs(s.rate - s.production)))
+    return out
+
+
+def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None = None) -> list[Evidence]:
+    """What most rows of a class that carries no service reason (drift, truncated...) share, among rows
+    ``m``: one reason said alike (x-model-version: 'a' in production, 'b' now), or the fallback chain's
+    path that answered them where it is not the run's usual one."""
+    idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
+    if len(idx) < MIN_ROWS:
+        return []
+    out = []
+    details = Counter(r.detail for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
+    if details:
+        detail, n = details.most_common(1)[0]
+        if n / len(idx) >= CARRIED:
+            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 0.85, frozenset({cls})))
+    if frame.path is not None:
+        usual = Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
+        paths = Counter(judged.verdicts[i].path for i in idx if judged.verdicts[i].path is not None)
+        if usual and paths:
+            path, n = paths.most_common(1)[0]
+            if path != usual.most_common(1)[0][0] and n / len(idx) >= CARRIED:
+                text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
+                out.append(Evidence(text, 0.8, frozenset({cls})))
+    return out
+
+
+def reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:
+    """What the service (or the client) says went wrong, per availability class (among rows ``m``)."""
+    out = []
+    for cls in AVAILABILITY:
+        idx = np.flatnonzero((frame.cls == cls) & (True if m is None else m))
+        if len(idx) < MIN_ROWS:
+            continue
+        causes = Counter(judged.verdicts[i].cause for i in idx if judged.verdicts[i].cause)
+        if not causes:
+            continue
+        cause, n = causes.most_common(1)[0]
+        share = n / len(idx)
+        # A deadline hit or a dropped connection is what the client saw: the service said nothing.
+        client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
+        text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
+        # The client's own deadline says nothing of why: what the proxies injected there leads it (_lead).
+        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=not client))
+    return out
+
+
+def _parity_evidence(parity: list[ParityRow]) -> list[Evidence]:
+    out = []
+    for p in parity:
+        if p.same is not False:
+            continue
+        model = "model" in p.header
+        if not model and "release" not in p.header:
+            continue  # a config fingerprint differs between any two deployments
+        text = f"{p.header} {'/'.join(p.staging)} in staging, {'/'.join(p.production)} in production"
+        # Production's own model among staging's is a share answered by another (a fallback model at a faulted
+        # step): weaker than what the failing rows themselves share.
+        mixed = set(p.production) < set(p.staging)
+        out.append(Evidence(text, (0.4 if mixed else 0.9) if model else 0.05))
+    return out
+
+
+def _moved(frame: Frame, own: np.ndarray, theirs: np.ndarray) -> tuple[float, float, int, int, str] | None:
+    """(median, production's median, families moved, families, direction) when the medians moved."""
+    s = frame.sent(np.ones(len(frame), dtype=bool)) & ~np.isnan(own) & ~np.isnan(theirs)
+    if s.sum() < MIN_ROWS:
+        return None
+    mine, base = float(np.median(own[s])), float(np.median(theirs[s]))
+    if base <= 0 or SHIFT < mine / base < 1 / SHIFT:
+        return None
+    lower = mine < base
+    moved = total = 0
+    for fam in frame.values("family"):
+        fm = s & (frame.family == fam)
+        if fm.sum() >= MIN_ROWS:
+            total += 1
+            a, b = float(np.median(own[fm])), float(np.median(theirs[fm]))
+            moved += (a <= SHIFT * b) if lower else (b > 0 and a >= b / SHIFT)
+    return mine, base, moved, total, "lower" if lower else "higher"
+
+
+def _column(values: list[int | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    out = []
+    prod = judged.production or [None] * len(frame)
+    moved_by = {
+        "output tokens p50 {mine:.0f} vs {base:.0f} in production": (
+            [v.output_tokens for v in judged.verdicts],
+            [None if p is None else p.output_tokens for p in prod],
+            0.7,
+        ),
+        "answers {ratio:.1f}x production's length (median)": (
+            [v.chars for v in judged.verdicts],
+            [None if p is None else p.chars for p in prod],
+            0.5,
+        ),
+    }
+    for template, (own, theirs, strength) in moved_by.items():
+        got = _moved(frame, _column(own), _column(theirs))
+        if got is not None:
+            mine, base, moved, total, way = got
+            text = template.format(mine=mine, base=base, ratio=mine / base) + f", {way} in {moved} of {total} families"
+            out.append(Evidence(text, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
+    limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
+        reason = next(r.detail for v in judged.verdicts for r in v.reasons if r.check == "limit")
+        out.append(
+            Evidence(
+                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows", 1.2, frozenset({F.TRUNCATED})
+            )
+        )
+    return out
+
+
+def differing_sources(judged: Judged, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether it and production's answer to its prompt both say their sources, and whether they differ."""
+    prod = judged.production or [None] * len(frame)
+    pairs = [(v.sources, None if p is None else p.sources) for v, p in zip(judged.verdicts, prod, strict=True)]
+    known = np.array([a is not None and b is not None for a, b in pairs], dtype=bool)
+    return known, known & np.array([a != b for a, b in pairs], dtype=bool)
+
+
+def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    known, differ = differing_sources(judged, frame)
+    available = np.array([v.available for v in judged.verdicts], dtype=bool)
+    use = frame.sent(np.ones(len(frame), dtype=bool)) & available & known
+    n = int(use.sum())
+    if n < MIN_ROWS:
+        return []
+    share = float(differ[use].mean())
+    if share < BROAD_MIN:
+        return []
+    prod = judged.production or [None] * len(frame)
+    none = sum(not v.sources and bool(p.sources) for v, p, u in zip(judged.verdicts, prod, use, strict=True) if u) / n
+    text = f"answers cite other sources than production's on {pct(share)} of rows"
+    text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
+    return [Evidence(text, 0.6 + share / 2)]
+
+
+def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
+    kinds = Counter(k for v in judged.verdicts if v.cls == F.DRIFT for k in dict.fromkeys(v.kinds(F.DRIFT)))
+    n = int((frame.cls == F.DRIFT).sum())
+    if n < MIN_ROWS or not kinds:
+        return []
+    names = {
+        "answer": "answer wording",
+        "length": "answer length",
+        "shape": "JSON shape",
+        "header": "a release header",
+        "input": "the prompt the model was sent",
+    }
+    kind, k = kinds.most_common(1)[0]
+    return [
+        Evidence(f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows", 0.3, frozenset({F.DRIFT}))
+    ]
+
+
+def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signals: list[SignalRow]) -> list[Evidence]:
+    """Every observation the run holds that may explain a regression, strongest first."""
+    out = reason_evidence(judged, frame) + _signal_evidence(judged, frame, signals)
+    out += _distribution_evidence(judged, frame)
+    out += _parity_evidence(parity) + _source_evidence(judged, frame) + _drift_evidence(judged, frame)
+    out += [e for c in frame.class_set.failures if c not in AVAILABILITY for e in trait_evidence(judged, frame, c)]
+    return sorted(out, key=lambda e: -e.strength)

@@ -1,0 +1,108 @@
+"""The evidence a finding carries beside its figures: what the service says went wrong for some classes
+(``reasons_for``: the load and segment findings), what a trend or collapse ending at a step carries
+(``load_evidence``), and what a failed gate's rows share that the other rows seldom do (``tail_evidence``,
+``sources_carried``: a gate no other finding explains is still named by its mechanism).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from replay.judge import FailureClass, Judged
+from replay.judge.frame import Frame
+from replay.report.evidence import AVAILABILITY, CARRIED, differing_sources, reason_evidence, trait_evidence
+from replay.report.retries import BEHAVIOURS
+from replay.report.seen import GAVE_UP, MIN_ROWS, held_at, upstream_at
+from replay.util.stats import pct
+
+__all__ = ["load_evidence", "reasons_for", "sources_carried", "tail_evidence"]
+
+F = FailureClass
+
+
+def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
+    """Fallback rows (among ``m``) most of which a fault proxy failed a call of on purpose, in a run no row of which
+    another model answered: the fallback chain had nothing behind its primary (a release without its fallback
+    model), so the calls the scenario failed ended in the canned answer."""
+    idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
+    if frame.path is None or len(idx) < MIN_ROWS:
+        return []
+    rows = [judged.verdicts[i] for i in idx]
+    models = {v.model for v in judged.verdicts if v.model and v.available}
+    faulted = sum(v.faulted for v in rows) / len(rows)
+    if len(models) != 1 or faulted < CARRIED:
+        return []
+    path, n = Counter(v.path for v in rows).most_common(1)[0]
+    return [
+        f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "
+        f"{pct(faulted)} of them after a fault proxy failed their call, and every answer came from {models.pop()}"
+    ]
+
+
+def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """``rows`` (a gate's failing rows) answered from other articles than production's answers to the same prompts,
+    most of them and no less often than the other rows: what retrieval returned changed under them (a shorter
+    top-k changes it under every row; the rows that needed the missing articles are the ones that drifted)."""
+    differ = differing_sources(judged, frame)[1]
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    mine, rest = differ[sent & rows], differ[sent & ~rows]
+    if not len(mine) or not len(rest):
+        return []
+    share, other = float(mine.mean()), float(rest.mean())
+    if share < CARRIED or share < other:
+        return []
+    return [f"answers cite other sources than production's on {pct(share)} of {what} ({pct(other)} of the other rows)"]
+
+
+def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
+    """What a trend or collapse ending at ``step`` carries, first to last: a chain without a fallback model
+    behind the calls the scenario failed, what the service says of its rows of ``classes`` there; the calls
+    its own timeout abandoned and how it came back after error answers (a long back-off: the release's doing,
+    not the scenario's), the time the service held rows beyond their call; what those rows share (another
+    model's answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
+    m = None if step is None else frame.step == step
+    said = [e.text for e in reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    said = (_chain_evidence(judged, frame, m) if F.FALLBACK in classes else []) + said
+    traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
+    seen = [] if step is None else upstream_at(frame, step)
+    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    # How it came back after error answers before the time it held rows: a long back-off holds them too.
+    first = own + ([] if step is None else held_at(frame, step))
+    return said + first + traits + [w for w in seen if w not in first]
+
+
+def reasons_for(
+    judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None, family: str | None = None
+) -> list[str]:
+    """What the service says went wrong for ``classes`` (in ``steps``, of ``family``): the evidence a load
+    or segment finding carries beside its figures."""
+    m = np.isin(frame.step, steps) if steps else None
+    if family is not None:
+        m = (frame.family == family) & (True if m is None else m)
+    said = [e for e in reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    said += [e for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
+    return [e.text for e in said]
+
+
+def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
+    do: a service signal most of them carry (a retry), what the service says of their failures, and what
+    the fault proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
+    explains is still named by its mechanism (a 503 retried behind 4 s of injected latency), not only
+    by its figures."""
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    mine, rest = np.flatnonzero(sent & rows), np.flatnonzero(sent & ~rows)
+    if not len(mine):
+        return []
+    out = []
+    carried = Counter(s for i in mine for s in dict.fromkeys(judged.verdicts[i].signals))
+    for name, n in carried.most_common():
+        share = n / len(mine)
+        other = sum(name in judged.verdicts[i].signals for i in rest) / len(rest) if len(rest) else 0.0
+        if share >= CARRIED and share >= 2 * other:
+            out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
+    out += [e.text for e in reason_evidence(judged, frame, sent & rows)]
+    steps, counts = np.unique(frame.step[mine], return_counts=True)
+    return out + upstream_at(frame, int(steps[np.argmax(counts)]))
