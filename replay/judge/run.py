@@ -26,7 +26,7 @@ from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge
 from replay.judge.reply import Reply, parse_reply
 from replay.judge.signals import estimate_tokens
-from replay.judge.upstream import read_proxies, rerouted_by_faults
+from replay.judge.upstream import ProxyCounts, read_proxies, rerouted_by_faults
 from replay.judge.verdict import Verdict
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
@@ -77,6 +77,9 @@ class Judged:
     signals: list[Signal] = field(default_factory=list)  # the scenario's signals, every endpoint's
     repeat: np.ndarray | None = None  # which repetition each row belongs to (``concat``); None: one run
     runs: list[Run] = field(default_factory=list)  # every run judged (one, or one per repetition)
+    # What each run's fault proxies counted (faults.json, read once here), aligned with ``runs``: the report's
+    # frame and collapse analysis read them from here
+    proxies: list[ProxyCounts] = field(default_factory=list)
 
     @property
     def repeats(self) -> int:
@@ -113,6 +116,7 @@ class Judged:
             signals=first.signals,
             repeat=np.concatenate([np.full(len(p.results), k, dtype=np.int64) for k, p in enumerate(parts)]),
             runs=[p.run for p in parts],
+            proxies=[c for p in parts for c in p.proxies],
             **joined,
         )
 
@@ -240,7 +244,8 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     responses = _load_responses(run)
     release = [h.lower() for h in scenario.target.release_headers]
     parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
-    faulted = rerouted_by_faults(read_proxies(run))  # request ids (run/row)
+    proxies = read_proxies(run)
+    faulted = rerouted_by_faults(proxies)  # request ids (run/row)
     verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
     production: list[Production | None] = []
     for r in results:
@@ -286,6 +291,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
         production=production,
         signals=scenario.checks.all_signals(),
         runs=[run],
+        proxies=[proxies],
     )
 
 

@@ -212,10 +212,9 @@ def rerouted_by_faults(counts: ProxyCounts) -> set[str]:
     return {rid for rid, n in counts.aborted.items() if n and n >= counts.by_request.get(rid, n + 1) - 1}
 
 
-def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts | None = None) -> np.ndarray | None:
-    """Upstream calls per result (0: none reached the proxy), from the proxy's per-request counts; None
-    when the proxy saw no id of this run (the service does not pass the id on)."""
-    counts = counts if counts is not None else read_proxies(run)
+def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.ndarray | None:
+    """Upstream calls per result (0: none reached the proxy), from the proxy's per-request counts
+    (``read_proxies``); None when the proxy saw no id of this run (the service does not pass the id on)."""
     run_id = run.info.id
     if not counts.by_request or not run_id:
         return None

@@ -15,7 +15,7 @@
                        (replay.util.stalls: a VM's host or a container's CPU limit), by a probe in
                        ``replay run``'s process; read when the run settles (its steps' ``stalls``)
       faults.json      the fault proxies' counters, one segment per step (replay.runner.faults;
-                       read by replay.judge.collapse)
+                       read once per judged run by replay.judge.upstream.read_proxies)
       logs/            what the runner processes printed: runner.log (one process), or master.log
                        and worker-<n>.log (the workers started here)
       .run.json.reserve  room set aside for the final run.json while the run goes (a full disk

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -57,6 +61,32 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     rep = pipeline.report(pipeline.judge(run))
     assert rep.exit_code == 1
     return rep.data
+
+
+def test_judge_and_report_read_each_file_of_the_run_once(tmp_path: Path) -> None:
+    """The judge reads faults.json and hands it on (``Judged.proxies``): the report's frame and collapse
+    analysis read no file of the run again, and no other file of it is read twice either (the capture
+    beside it is hashed, then read)."""
+    run = write_run(tmp_path / "run", [Row(step=s) for s in range(2) for _ in range(10)], '[gates]\np99 = "< 4s"\n')
+    segments = [{"label": str(s), "profile": "none", "requests": 10} for s in range(2)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    opened: list[str] | None = []
+
+    def reads(event: str, args: tuple[Any, ...]) -> None:
+        if opened is not None and event == "open" and isinstance(args[1], str) and args[1].startswith("r"):
+            name = os.fsdecode(args[0]) if isinstance(args[0], str | bytes) else ""
+            if name.startswith(str(run)):
+                opened.append(Path(name).name)
+
+    sys.addaudithook(reads)  # audit hooks stay for the process: this one records only until the end of the test
+    try:
+        pipeline.report(pipeline.judge(run), plots=False)
+        counts = Counter(opened)
+    finally:
+        opened = None
+    assert counts.pop("capture.jsonl") == 2, counts  # its digest checked, then production's replies read
+    assert counts["faults.json"] == 1 and set(counts.values()) == {1}, counts
 
 
 def test_report_json_validates_against_its_schema(report: dict) -> None:
