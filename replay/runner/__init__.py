@@ -8,6 +8,7 @@
     prepared.py     the requests as records and as data in the run directory (prepared.zip)
     results.py      the Result record, its writer and the run directory reader
     settle.py       how a run ends in run.json, however it ended; ``open_run`` for every reader
+    stepstats.py    a run's figures per step: lag, worker CPU, the machine's stops, generator-bound or not
     faults.py       the run's fault proxies, switched on the run's clock
     responses.py    responses.jsonl through the capture's redactor, in a process of its own
     reassign.py     a lost worker's rows taken over (``on_worker_loss = "reassign"``)

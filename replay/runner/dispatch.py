@@ -43,7 +43,7 @@ from replay.runner.client import Client
 from replay.runner.prepare import Shard
 from replay.runner.results import Result
 from replay.runner.runinfo import PlannedStep
-from replay.runner.settle import BEHIND, BUSY, CpuSample, run_queue_wait
+from replay.runner.stepstats import BEHIND, BUSY, CpuSample, run_queue_wait
 from replay.runner.timer import COARSE, FineWait, RunQueue
 from replay.util.gaps import row_figures
 

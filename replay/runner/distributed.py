@@ -63,7 +63,8 @@ from replay.runner.reassign import take_over
 from replay.runner.results import ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import Status, read_info, write_info
-from replay.runner.settle import CONTACT_MARGIN, CpuSample, Ending, cpu_sample, finish, row_result
+from replay.runner.settle import CONTACT_MARGIN, Ending, finish, row_result
+from replay.runner.stepstats import CpuSample, cpu_sample
 from replay.runner.worker import STOP_WAIT, on_stop
 
 __all__ = ["run_local", "run_master"]

@@ -42,7 +42,8 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
-from replay.runner.settle import fail_run, stopped
+from replay.runner.settle import fail_run
+from replay.runner.stepstats import stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
 from replay.util.outputs import check_output

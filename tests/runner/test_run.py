@@ -364,7 +364,7 @@ def test_rows_waiting_for_the_generator_count_as_in_flight(tmp_path: Path, targe
     # oldest 40 are dropped as the generator hands the rest over (none of them finds a slot busy).
     from replay.exchange.format import Exchange, Request, Response, Timings
     from replay.exchange.write import CaptureWriter
-    from replay.runner.settle import BEHIND
+    from replay.runner.stepstats import BEHIND
 
     writer = CaptureWriter(tmp_path / "capture.jsonl")
     for i in range(50):
