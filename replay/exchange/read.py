@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import heapq
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,14 +21,13 @@ import orjson
 from replay.console import warn
 from replay.errors import CaptureError, os_reason
 from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, NEWER, Exchange, is_zst
+from replay.exchange.sniff import not_imported, sniff
 from replay.exchange.sources import Source, capture_files, source_name
 from replay.exchange.validate import record_problem
-from replay.exchange.zst import END_BLOCK, MAGIC
+from replay.exchange.zst import END_BLOCK
 
 __all__ = [
-    "HAR_ENTRY",
     "ReadStats",
-    "first_key",
     "iter_blocks",
     "iter_raw",
     "merge_by_start",
@@ -338,7 +336,7 @@ def _iter_file(
             continue
         opening, first = first, False
         if opening:
-            _sniff(path, line)
+            sniff(path, line)
         try:
             d = loads(line)
             if decode is None:  # a typed reader (``decode``) checks its own records
@@ -348,7 +346,7 @@ def _iter_file(
             rec = convert(d) if convert else d
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
             if opening:
-                _not_imported(path, line)
+                not_imported(path, line)
             # Only the last line can lack its newline; one a kill cut short still began as a record.
             if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
                 stats.torn_tail = True
@@ -362,80 +360,8 @@ def _iter_file(
         yield rec
 
 
-_BOM = b"\xef\xbb\xbf"
-# Files that are never captures, by their first bytes: named, rather than read as one torn line.
-_MAGIC = (
-    (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
-    (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst"),
-    (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
-    (
-        _BOM,
-        "starts with a byte order mark, which JSON Lines do not have; remove it (sed -i '1s/^\\xEF\\xBB\\xBF//')",
-    ),
-    (b"\xff\xfe", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
-    (b"\xfe\xff", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
-)
-
-
 # Every reading command can be told this; only some take --skip-bad themselves.
 _CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-bad --out CLEAN.jsonl"
-
-
-_FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
-HAR_ENTRY = (
-    'one HAR entry, not a HAR file (no {"log": {"entries": [...]}} around it); export the whole HAR from the '
-    "browser's network panel"
-)
-# What ``replay import`` reads, by the first key of a JSON document or line.
-_FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "a Batch API file"}
-
-
-def first_key(head: bytes) -> str | None:
-    """The first key of the JSON object ``head`` starts (after white space), when it is a plain one."""
-    m = _FIRST_KEY.match(head)
-    return m.group(1).decode() if m is not None else None
-
-
-def _foreign(path: Path, first: bytes) -> str | None:
-    """What ``replay import`` format the file is, by its first line (or its head, when that line only
-    opens an object, as a pretty-printed HAR's does); None when it looks like none."""
-    if re.match(rb"\d{1,12}:", first):  # tnetstring's length prefix
-        return "a mitmproxy flow file (mitmdump -w)"
-    if len(first) > 1 and first[0] == 0x78 and (first[0] << 8 | first[1]) % 31 == 0:
-        return "zlib-compressed data (mitmproxy's .zhar HAR?)"
-    head = first = first.removeprefix(_BOM)  # Fiddler's HAR
-    if first.strip() == b"{" and not is_zst(path):
-        with contextlib.suppress(OSError), open(path, "rb") as fh:
-            head = fh.read(4096).removeprefix(_BOM)
-    key = first_key(head)
-    if key in _FOREIGN_KEYS:
-        return _FOREIGN_KEYS[key]
-    return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
-
-
-def _har_entry(path: Path, first: bytes) -> None:
-    """CaptureError when the first line is one HAR entry (haralyzer's single_entry.har): its request and
-    timings read as a capture record's, said to be corrupt, 'remove the line'."""
-    if b'"startedDateTime"' in first and b'"request"' in first:
-        raise CaptureError(f"{path}: {HAR_ENTRY}")
-
-
-def _sniff(path: Path, first: bytes) -> None:
-    """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
-    clear line instead of "0 records" and a torn tail."""
-    if first.startswith(_BOM):
-        _not_imported(path, first)
-    for magic, what in _MAGIC:
-        if first.startswith(magic):
-            raise CaptureError(f"{path}: {what}")
-
-
-def _not_imported(path: Path, first: bytes) -> None:
-    """CaptureError when a first line that is no capture record shows a file ``replay import`` reads."""
-    _har_entry(path, first)
-    what = _foreign(path, first)
-    if what is not None:
-        raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")
 
 
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:

@@ -37,7 +37,7 @@ import zstandard
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.read import HAR_ENTRY, first_key
+from replay.exchange.sniff import HAR_ENTRY, first_key
 from replay.exchange.validate import record_problem, request_problem
 from replay.exchange.zst import MAGIC
 

@@ -1,0 +1,91 @@
+"""What a file given as a capture is when it is none: named in one line from its first bytes or first
+line (a plan, compressed data, UTF-16, a HAR, OTLP traces, a Batch API file, a mitmproxy flow file),
+rather than read as corrupt lines or a torn tail.
+
+    sniff(path, first)          the first bytes: files that are never captures (a zip, gzip, zstd without .zst, a BOM)
+    not_imported(path, first)   a first line that is no capture record: a format ``replay import`` reads
+    first_key(head)             the first key of a JSON object (``replay import`` tells its formats by it too)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+
+from replay.errors import CaptureError
+from replay.exchange.format import is_zst
+from replay.exchange.zst import MAGIC
+
+__all__ = ["HAR_ENTRY", "first_key", "not_imported", "sniff"]
+
+_BOM = b"\xef\xbb\xbf"
+# Files that are never captures, by their first bytes: named, rather than read as one torn line.
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
+    (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst"),
+    (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
+    (
+        _BOM,
+        "starts with a byte order mark, which JSON Lines do not have; remove it (sed -i '1s/^\\xEF\\xBB\\xBF//')",
+    ),
+    (b"\xff\xfe", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
+)
+
+
+_FIRST_KEY = re.compile(rb'\A\s*\{\s*"([^"\\]{1,64})"')
+HAR_ENTRY = (
+    'one HAR entry, not a HAR file (no {"log": {"entries": [...]}} around it); export the whole HAR from the '
+    "browser's network panel"
+)
+# What ``replay import`` reads, by the first key of a JSON document or line.
+_FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "a Batch API file"}
+
+
+def first_key(head: bytes) -> str | None:
+    """The first key of the JSON object ``head`` starts (after white space), when it is a plain one."""
+    m = _FIRST_KEY.match(head)
+    return m.group(1).decode() if m is not None else None
+
+
+def _foreign(path: Path, first: bytes) -> str | None:
+    """What ``replay import`` format the file is, by its first line (or its head, when that line only
+    opens an object, as a pretty-printed HAR's does); None when it looks like none."""
+    if re.match(rb"\d{1,12}:", first):  # tnetstring's length prefix
+        return "a mitmproxy flow file (mitmdump -w)"
+    if len(first) > 1 and first[0] == 0x78 and (first[0] << 8 | first[1]) % 31 == 0:
+        return "zlib-compressed data (mitmproxy's .zhar HAR?)"
+    head = first = first.removeprefix(_BOM)  # Fiddler's HAR
+    if first.strip() == b"{" and not is_zst(path):
+        with contextlib.suppress(OSError), open(path, "rb") as fh:
+            head = fh.read(4096).removeprefix(_BOM)
+    key = first_key(head)
+    if key in _FOREIGN_KEYS:
+        return _FOREIGN_KEYS[key]
+    return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
+
+
+def _har_entry(path: Path, first: bytes) -> None:
+    """CaptureError when the first line is one HAR entry (haralyzer's single_entry.har): its request and
+    timings read as a capture record's, said to be corrupt, 'remove the line'."""
+    if b'"startedDateTime"' in first and b'"request"' in first:
+        raise CaptureError(f"{path}: {HAR_ENTRY}")
+
+
+def sniff(path: Path, first: bytes) -> None:
+    """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
+    clear line instead of "0 records" and a torn tail."""
+    if first.startswith(_BOM):
+        not_imported(path, first)
+    for magic, what in _MAGIC:
+        if first.startswith(magic):
+            raise CaptureError(f"{path}: {what}")
+
+
+def not_imported(path: Path, first: bytes) -> None:
+    """CaptureError when a first line that is no capture record shows a file ``replay import`` reads."""
+    _har_entry(path, first)
+    what = _foreign(path, first)
+    if what is not None:
+        raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")
