@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
 from replay.redact.notnames import ORG_HEAD_FORMS, STOP_WORDS
+from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
     "NAME_TRIGGERS",
@@ -326,12 +327,16 @@ def is_first_name(word: str) -> bool:
     return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
 
 
+# "Mrs. Barbara Yudina Apt. 675": the name ends at a unit's word
+_UNITS = frozenset(w.strip(" .") for w in UNIT_WORDS)
+
+
 def _trim(name: str) -> str:
     words = name.split()
     # "Dr. Pablo Garrido Abad Servicio de Urología": the name ends where an institution's starts
     if not ORG_HEAD_FORMS.isdisjoint(words):
         words = next((words[:k] for k in range(1, len(words)) if words[k] in ORG_HEAD_FORMS), words)
-    while words and words[-1].lower().strip("'’") in STOP_WORDS:
+    while words and (words[-1].lower().strip("'’") in STOP_WORDS or words[-1].lower().rstrip(".") in _UNITS):
         words.pop()
     name = " ".join(words)
     return name[:-2] if name.endswith(("'s", "’s")) else name  # "Mr. Patel's PAN": the 's is no name's

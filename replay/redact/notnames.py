@@ -475,6 +475,15 @@ def places() -> frozenset[str]:
     return frozenset(countries) | _STATES
 
 
+@cache
+def country_names() -> frozenset[str]:
+    """Every country's name, casefolded, in English and the languages of the places an address names one in
+    ("Sweden", "Sverige", "Deutschland", "Czech Republic")."""
+    langs = ("aa", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "tr")
+    named = (names.get(lang, "*") for names in _locale_data().values() for lang in langs)
+    return frozenset(n.casefold() for n in named if not n.startswith("*"))
+
+
 def _locale_data() -> dict[str, dict[str, str]]:
     """phonenumbers' country names by language, from its module file alone: imported as
     ``phonenumbers.geodata.locale`` it first runs its package's ``__init__``, which loads 40 MB of per-prefix

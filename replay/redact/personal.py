@@ -139,6 +139,7 @@ _FIRM_HANDLE_WORDS = frozenset(
 # A Reddit user: "u/name" after a space or a line's start, "/u/name", "reddit.com/u/name" (the text before its "u").
 _REDDIT_BEFORE = re.compile(r"(?:\A|[\s(\[]|[\s(\[]/|reddit\.com/)\Z")
 _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
+_DIGIT = re.compile(r"[0-9]")  # a postcode's digits, each made a 9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -334,11 +335,22 @@ class PersonalFinder:
             hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
-        span = self._places.at(text, s, e, form)
-        if span is None:
+        spans = self._places.street(text, s, e, form)
+        if not spans:
             return
+        span = spans[0]
         if form not in ("military", "box"):
-            self.address_hit(text, span[0], span[1], hits)
+            a, b = span
+            # two cues of one address ("Apt. 675 62314" and "62314 Mellemvej 32\nAalborg"): one span, one pseudonym
+            for i in range(len(hits) - 1, -1, -1):
+                h = hits[i]
+                if h.kind == "address" and h.prio == 42 and h.start < b and a < h.end:
+                    a, b = min(a, h.start), max(b, h.end)
+                    del hits[i]
+            self.address_hit(text, a, b, hits)
+            for c, d in spans[1:]:  # a postcode of the block, or a guard where the street is a pseudonym
+                code = _DIGIT.sub("9", text[c:d])
+                hits.append(Hit(c, d, "address", code, 42) if hits[-1].kind else guard(c, d))
             return
         value = text[span[0] : span[1]]
         if is_military_pseudonym(value) or has_invented_word(value):

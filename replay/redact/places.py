@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
+from replay.redact.notnames import country_names
 from replay.redact.said import MONTH
 
 __all__ = ["AddressFinder"]
@@ -34,8 +35,10 @@ _PARTICLES = (
 )
 _WORDS = rf"(?:{_NAME_WORD}(?:[ \t]+(?:{_PARTICLES}[ \t]+)?{_NAME_WORD}){{0,3}})"
 
+# A number before the house number: a unit's or a building's ("5521 119 Countess Close", "79063 90 Rue de Pellbrook").
+_PRE = r"(?:\d{1,5}[ \t]+)?"
 _US_BACK = re.compile(
-    rf"(?<![\w.,/\-])({_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
+    rf"(?<![\w.,/\-])({_PRE}{_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
     rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
 )
 _UNIT_FIRST = re.compile(
@@ -47,10 +50,10 @@ _HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
-_NUM_BEFORE = re.compile(rf"({_NUM}),?[ \t]+\Z")
-_SUFFIX_BACK = re.compile(rf"(?<![\w\-])((?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
+_NUM_BEFORE = re.compile(rf"(?<![\w.,/\-])({_PRE}{_NUM}),?[ \t]+\Z")
+_SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
-_COMPOUND_BACK = re.compile(rf"(?<![\w\-])[{_UP}][\w\-]*\Z")
+_COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
 _CONTEXT_AFTER = re.compile(
     rf"[ \t]*(?:(?:is|was|are|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*(?:\r?\n[ \t]*)?"
     rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
@@ -75,6 +78,45 @@ _CJK_ADDRESS = re.compile(
     r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af0-9\- ]{0,24}?"
     r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
 )
+
+
+# A unit and its number standing alone ("Apt. 297", "Suite 501"): with the street before it on its line or the line
+# above, or the locality after it; "Apt" on its own.
+_UNIT_NUMBER = re.compile(r"(?:(Apt|Apartment)|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?![\w\-/])", re.I)
+_LINE_LEAD = re.compile(r"[ \t>?*|]*\Z")  # a line's indent and quote marks ("> ", "??? ")
+_STREET_BEFORE = re.compile(rf"(?<![\w.,/\-]){_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM},?[ \t]+\Z")
+_STREET_LINE = re.compile(r"[ \t>?*|]*((?:[^\W_][\w'’.\-]*[ \t]+){1,5}[^\W_][\w'’.\-]*)[ \t\r]*\Z")
+# The locality after a street: parts split by commas, spaces or line breaks (a form's or a letter's lines), each a
+# city, a region's code, a country or a postcode ("\n Sweden 99178", ", Grand-Leez, Belgium 18431", "\nSt Georges, QC
+# 54256"). It ends with its last postcode or country: a capitalised word after an address may be anything.
+_LOCALITY_PART = re.compile(
+    rf"(?:,[ \t]*|[ \t]*(?:\r?\n[ \t>?*|]*){{1,2}},?[ \t]*|[ \t]+)"
+    r"(?:(?P<code>\d{5}(?:-\d{4})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{3}[ \t]\d{2}|\d{2}-\d{3}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+    r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w\-])"
+    rf"|(?P<words>[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]+)*\.?(?:[ \t]+(?:[a-z]{{2,3}}[ \t]+)?[{_UP}][^\W\d_]*"
+    rf"(?:['’.\-][^\W\d_]+)*){{0,3}})(?:[ \t]+\([^()\n]{{1,20}}\))?)"
+)
+
+
+def _locality(text: str, end: int) -> tuple[int, list[tuple[int, int]]]:
+    """The locality after an address ending at ``end``: where its last postcode or country ends (``end`` when it
+    has neither), and its postcodes on the lines below the street's (a letter's or a form's block). The city, the
+    country and a postcode in a line of prose stay: places, as the labelled sets keep them."""
+    last, pos = end, end
+    codes: list[tuple[int, int]] = []
+    countries = country_names()
+    for _ in range(6):
+        m = _LOCALITY_PART.match(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        words = m.group("words")
+        tail = words.casefold().split() if words else []
+        if words is None or any(" ".join(tail[i:]) in countries for i in range(len(tail))):
+            last = pos
+        if words is None and "\n" in text[end : m.start("code")]:
+            codes.append(m.span("code"))
+    return last, codes
 
 
 _HOUSE_NUMBER = re.compile(r"(?<!\w)\d{1,5}[A-Za-z]?(?!\w)|\d{1,5}(?:丁目|番|号|-\d)")
@@ -107,6 +149,15 @@ class AddressFinder:
             return self._box(text, s)
         return self._context(text, e)
 
+    def street(self, text: str, s: int, e: int, form: str) -> list[tuple[int, int]]:
+        """``at``'s span, and for a street the postcodes of the block below it (``_locality``); [] for none."""
+        span = self.at(text, s, e, form)
+        if span is None:
+            return []
+        if form in ("military", "box"):
+            return [span]
+        return [span, *_locality(text, span[1])[1]]
+
     @staticmethod
     def _us(text: str, s: int, e: int) -> tuple[int, int] | None:
         """``1420 Maple Crest Drive``: a number, up to four words, a USPS suffix; then a unit."""
@@ -127,7 +178,7 @@ class AddressFinder:
         m = _PREFIX_AFTER.match(text, word_end if word_end >= 0 else e)
         if m is None:
             return None
-        before = _NUM_BEFORE.search(text, max(0, s - 12), s)
+        before = _NUM_BEFORE.search(text, max(0, s - 18), s)
         start = before.start() if before else s
         if not _has_digit(text[start : m.end()]):
             return None
@@ -158,16 +209,35 @@ class AddressFinder:
     @staticmethod
     def _unit(text: str, s: int) -> tuple[int, int] | None:
         """``Flat 67E Carr Lake``, ``Studio 6\\nNeil Oval``: a unit, then a street with its suffix."""
-        if not text[s].isupper():
-            return None
-        m = _UNIT_FIRST.match(text, s)
+        m = _UNIT_FIRST.match(text, s) if text[s].isupper() else None
+        if m is not None:
+            rest = m.end()
+            word = re.match(r"[A-Za-z]+", text[rest:])
+            # capitalised: "Suite 2\nStockholm is lovely" is no street ("is" is USPS's Island)
+            if word is not None and word.group(0)[0].isupper() and word.group(0).casefold() in lexicon().street_types:
+                return s, rest + word.end()
+        return AddressFinder._unit_number(text, s)
+
+    @staticmethod
+    def _unit_number(text: str, s: int) -> tuple[int, int] | None:
+        """``Edeby 55\\n Apt. 297``, ``9721 Dalmatinova 43 Apt. 678``, ``Suite 501\\n Riisa\\n Estonia 62488``: a unit
+        and its number, with the street before it on its line or the line above, or the locality after it; an
+        apartment's number alone."""
+        m = _UNIT_NUMBER.match(text, s)
         if m is None:
             return None
-        rest = m.end()
-        word = re.match(r"[A-Za-z]+", text[rest:])
-        if word is None or word.group(0).casefold() not in lexicon().street_types:
+        line = text.rfind("\n", 0, s) + 1
+        start = s
+        if _LINE_LEAD.match(text, line, s):  # the unit starts its line: the street is the line above
+            above = text.rfind("\n", 0, max(0, line - 1)) + 1
+            street = _STREET_LINE.match(text, above, line - 1) if line else None
+            if street is not None and _has_digit(street.group(1)):
+                start = street.start(1)
+        elif (back := _STREET_BEFORE.search(text, max(0, s - 60), s)) is not None:
+            start = back.start()
+        if start == s and not m.group(1) and _locality(text, m.end())[0] == m.end():
             return None
-        return s, rest + word.end()
+        return start, m.end()
 
     @staticmethod
     def _military(text: str, s: int) -> tuple[int, int] | None:

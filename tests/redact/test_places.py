@@ -94,3 +94,55 @@ def test_no_post_office_box(r: Redactor, text: str) -> None:
 def test_dutch_residence_phrase_before_a_street_without_its_type(r: Redactor) -> None:
     out, found = r.text("De heer Jansen, woonachtig op Amstel 123, 1011 AB Amsterdam, heeft geklaagd.")
     assert "Amstel 123" not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [  # a letter's or a form's block: the street, the unit on its own line, the postcode below; city and country stay
+        (
+            "Jane Roe\n\n20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488",
+            ["Allika 46", "20789", "Suite 501", "62488"],
+            ["Riisa", "Estonia"],
+        ),
+        (
+            "> Acme Partners\n> 2224 Trenerys gate 232\n> Apt. 342\n> TRONDHEIM\n> Norway 64389",
+            ["Trenerys gate 232", "2224", "Apt. 342", "64389"],
+            ["Acme Partners", "TRONDHEIM", "Norway"],
+        ),
+        ("Send it to 4596 Tylova 285\n Suite 578\n Ostrov nad Ohří\n Czech Republic 56655", ["Tylova 285"], ["Czech"]),
+        # the unit after the street on its line, the street's house number after its name
+        ("The address of Peerj is 9721 Dalmatinova 43 Apt. 678 Velenje", ["Dalmatinova 43", "678"], ["Velenje"]),
+        ("Rand Corporation\n\n213 Pilekrogen 53 Apt. 263, Grand-Leez, Belgium", ["Pilekrogen", "263"], ["Belgium"]),
+        # an apartment's number alone; the name before it ends at the unit's word; two cues of one address
+        (
+            "Mrs. Barbara Yudina Apt. 675 62314 Mellemvej 32\nAalborg NO 9100",
+            ["Barbara", "Apt. 675", "62314", "Mellemvej 32"],
+            ["Aalborg"],
+        ),
+        ("Ring the bell of apt. 169 twice", ["apt. 169"], ["bell"]),
+        # a building's number before the house number
+        ("The restaurant is at 5521 119 Maple Avenue", ["5521", "119 Maple"], []),
+        ("She lives at 79063 90 Rue de Lyon, Paris", ["79063", "Lyon"], ["Paris"]),
+        ("We'll meet at Recargo, 73111 63 Oak Place, Marshland", ["73111", "63 Oak"], ["Recargo", "Marshland"]),
+    ],
+)
+def test_address_blocks_units_and_building_numbers(r: Redactor, text: str, gone: list[str], kept: list[str]) -> None:
+    out = r.text(text)[0]
+    assert not [g for g in gone if g in out] and all(k in out for k in kept), out
+    assert Redactor(key=b"other-key").text(out)[0] == out  # told again: a pseudonym stays as it is
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Suite 5 of Bach is lovely",
+        "Unit 3 covers algebra and Unit 4 geometry",
+        "The test Suite 200 passed\nResults below",
+        "Germany 2006 was a great World Cup",
+        # a postcode and a city in a line of prose are places (pl_bench, MEDDOCAN and privy keep them)
+        "Odbiór: 00-950 Warszawa, Polska",
+        "Suite 2\nStockholm is lovely in May",
+    ],
+)
+def test_no_unit_number_or_postcode_alone(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
