@@ -27,7 +27,15 @@ PHONE_CUES = (
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल", "mobil", "mobiel", "gsm", "komórk", "rufnummer",
     "tfno", "tlf", "telf",
+    # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
+    # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
+    "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
+    "llam", "bereikbaar", "numero", "número", "nummer",
 )  # fmt: skip
+# A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
+# "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".
+_NUMBER_WORDS = frozenset({"numero", "número", "nummer"})
+_RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|:)[ \t:]*)?\Z")
 
 
 def literal_alternation(words: Sequence[str]) -> str:
@@ -93,8 +101,10 @@ def _phone_cued(low: str, a: int) -> bool:
     m = _word_cue(low, lo, a)
     while m is not None:
         start, end, cue = m
-        if not (cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start)) and (
-            _CUE_BREAK.search(low, end, a) is None
+        if (
+            not (cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start))
+            and not (cue in _NUMBER_WORDS and _RIGHT_BEFORE.match(low, end, a) is None)
+            and _CUE_BREAK.search(low, end, a) is None
         ):
             return True
         m = _word_cue(low, end, a)

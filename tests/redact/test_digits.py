@@ -38,6 +38,9 @@ def test_00_run_that_is_no_valid_number_is_kept(r: Redactor, text: str) -> None:
         "Tracking number 9400 1225 7166 7267 8419 75.",
         "Order number: 4155552671",
         "invoice number 02079460958 is overdue",
+        # a number word of another language with the thing numbered between it and the run
+        "Il numero della pratica è 4155552671",
+        "La Nummer des Vertrags lautet 4155552671",
     ],
 )
 def test_number_of_a_thing_is_no_phone(r: Redactor, text: str) -> None:
@@ -54,6 +57,12 @@ def test_number_of_a_thing_is_no_phone(r: Redactor, text: str) -> None:
         "Ring mig på 08-16 01 68.",
         "Meu celular é (11) 2478-8053.",
         "Bel me op 010 114 1348.",
+        # calling and reaching in German, Italian, French; a number word right before the run
+        "Rufen Sie mich bitte unter 0151 98765432 an.",
+        "Può contattarci al 800654321.",
+        "Il numero di contatto del dottore è 345-678-9012.",
+        "Puoi chiamarmi al numero fisso 02 12345678.",
+        "Vous pouvez me joindre au 01 42 68 53 00.",
     ],
 )
 def test_number_of_a_person_is_a_phone(r: Redactor, text: str) -> None:
