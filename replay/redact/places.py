@@ -85,7 +85,8 @@ _CJK_ADDRESS = re.compile(
 _UNIT_NUMBER = re.compile(r"(?:(Apt|Apartment)|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?![\w\-/])", re.I)
 _LINE_LEAD = re.compile(r"[ \t>?*|]*\Z")  # a line's indent and quote marks ("> ", "??? ")
 _STREET_BEFORE = re.compile(rf"(?<![\w.,/\-]){_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM},?[ \t]+\Z")
-_STREET_LINE = re.compile(r"[ \t>?*|]*((?:[^\W_][\w'’.\-]*[ \t]+){1,5}[^\W_][\w'’.\-]*)[ \t\r]*\Z")
+# The line above a unit's, from its start or a JSON string's opening quote ('"content":"28030 Edeby 55\n Apt. 1').
+_STREET_LINE = re.compile(r"(?<![^\n\"'])[ \t>?*|]*((?:[^\W_][\w'’.\-]*[ \t]+){1,5}[^\W_][\w'’.\-]*)[ \t\r]*\Z")
 # The locality after a street: parts split by commas, spaces or line breaks (a form's or a letter's lines), each a
 # city, a region's code, a country or a postcode ("\n Sweden 99178", ", Grand-Leez, Belgium 18431", "\nSt Georges, QC
 # 54256"). It ends with its last postcode or country: a capitalised word after an address may be anything.
@@ -229,8 +230,8 @@ class AddressFinder:
         line = text.rfind("\n", 0, s) + 1
         start = s
         if _LINE_LEAD.match(text, line, s):  # the unit starts its line: the street is the line above
-            above = text.rfind("\n", 0, max(0, line - 1)) + 1
-            street = _STREET_LINE.match(text, above, line - 1) if line else None
+            above = max(text.rfind("\n", 0, max(0, line - 1)) + 1, line - 80)
+            street = _STREET_LINE.search(text, above, line - 1) if line else None
             if street is not None and _has_digit(street.group(1)):
                 start = street.start(1)
         elif (back := _STREET_BEFORE.search(text, max(0, s - 60), s)) is not None:

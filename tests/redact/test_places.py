@@ -109,6 +109,8 @@ def test_dutch_residence_phrase_before_a_street_without_its_type(r: Redactor) ->
             ["Trenerys gate 232", "2224", "Apt. 342", "64389"],
             ["Acme Partners", "TRONDHEIM", "Norway"],
         ),
+        # the block in a JSON string: its first line starts at the string's quote
+        ('{"role": "user", "content": "28030 Edeby 55\\n Apt. 297\\n Sweden 99178"}', ["Edeby 55", "297"], ["Sweden"]),
         ("Send it to 4596 Tylova 285\n Suite 578\n Ostrov nad Ohří\n Czech Republic 56655", ["Tylova 285"], ["Czech"]),
         # the unit after the street on its line, the street's house number after its name
         ("The address of Peerj is 9721 Dalmatinova 43 Apt. 678 Velenje", ["Dalmatinova 43", "678"], ["Velenje"]),
