@@ -111,6 +111,13 @@ def test_dutch_residence_phrase_before_a_street_without_its_type(r: Redactor) ->
         ),
         # the block in a JSON string: its first line starts at the string's quote
         ('{"role": "user", "content": "28030 Edeby 55\\n Apt. 297\\n Sweden 99178"}', ["Edeby 55", "297"], ["Sweden"]),
+        # after "address to" or "with": the street, then its block's postcode
+        (
+            "Please change my address to 50541 Mlýnská 1540\nTrancoso\n, GU\n Portugal 44674",
+            ["Mlýnská", "44674"],
+            ["Trancoso"],
+        ),
+        ("Update the billing address with 4241 Steinfelden 73\nSAVONLINNA\n, SV\n 77233", ["Steinfelden", "77233"], []),
         ("Send it to 4596 Tylova 285\n Suite 578\n Ostrov nad Ohří\n Czech Republic 56655", ["Tylova 285"], ["Czech"]),
         # the unit after the street on its line, the street's house number after its name
         ("The address of Peerj is 9721 Dalmatinova 43 Apt. 678 Velenje", ["Dalmatinova 43", "678"], ["Velenje"]),
@@ -144,6 +151,8 @@ def test_address_blocks_units_and_building_numbers(r: Redactor, text: str, gone:
         # a postcode and a city in a line of prose are places (pl_bench, MEDDOCAN and privy keep them)
         "Odbiór: 00-950 Warszawa, Polska",
         "Suite 2\nStockholm is lovely in May",
+        "Forward the email address to John at 5 pm",
+        "I changed the address to 3 people",
     ],
 )
 def test_no_unit_number_or_postcode_alone(r: Redactor, text: str) -> None:
