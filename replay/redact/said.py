@@ -279,10 +279,13 @@ class SaidFinder:
 _OWNERS = frozenset(
     {"my", "your", "his", "her", "their", "our", "the", "a", "an", "personal", "national", "government"}
     | {"student", "employee", "patient", "member", "voter", "tax", "photo", "state", "citizen"}
+    # a preposition or a verb: no thing's name stands before the phrase ("stored under ID number 24681357K")
+    | {"under", "with", "using", "by", "of", "for", "and", "to", "at", "on", "in", "from", "via", "is", "was", "as"}
 )
 
 
 def _owner_before(low: str, s: int) -> bool:
-    """The word before "id number" says it is a person's ("my", "employee"), or there is none."""
+    """The word before "id number" says it is a person's ("my", "employee"), is no thing's name ("under"), or there
+    is none."""
     words = low[max(0, s - 24) : s].split()
     return not words or not words[-1].isalpha() or words[-1] in _OWNERS

@@ -35,6 +35,7 @@ FOUND = [
     ("DL# Z86493605 The box", "Z86493605", "gov_id"),
     ("my dl no. D1234567", "D1234567", "gov_id"),
     ("mi DNI es 12345678Z", "12345678Z", "gov_id"),
+    ("user details were stored under ID number 987654321L in", "987654321L", "gov_id"),  # a preposition before
     ("codice fiscale RSSMRA85T10A562S", "RSSMRA85T10A562S", "gov_id"),
     ("PESEL 85010112345", "85010112345", "gov_id"),
     ("nacido el 14/03/1987", "14/03/1987", "dob"),
