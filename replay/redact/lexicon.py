@@ -109,6 +109,9 @@ def _tiered(table: _Table) -> dict[str, int]:
     return _zipped(table.words, [(TOP, table.upto(top)), (COMMON, table.upto(common)), (KNOWN, len(table.words))])
 
 
+OTHER_STREET_TYPES = frozenset({"close", "parade", "chase", "wynd", "quay", "vale", "circus"})
+
+
 class Lexicon:
     """``given`` and ``surname``: case-folded name -> tier (TOP, COMMON, KNOWN); ``words``: common
     English words (``rare_words``: less common ones); ``street_types``: street suffixes;
@@ -123,7 +126,8 @@ class Lexicon:
         split = words.upto(_ALWAYS_WORD)
         self.words = frozenset(words.words[:split])
         self.rare_words = frozenset(words.words[split:])
-        self.street_types = frozenset(tables["street_types"].words)
+        # USPS's suffixes, and the British, Irish and Australian ones it lacks ("119 Countess Close", "4 Marine Parade")
+        self.street_types = frozenset(tables["street_types"].words) | OTHER_STREET_TYPES
         self.ngrams = tables["ngrams"].as_dict()
 
     def name_likeness(self, word: str) -> float:

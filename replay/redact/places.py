@@ -44,6 +44,8 @@ _US_BACK = re.compile(
 _UNIT_FIRST = re.compile(
     rf"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t\n]+((?:{_NAME_WORD}[ \t]+){{0,3}})"
 )
+# A street with its house number after the unit on its line ("Suite 913 0547 Bygget 91").
+_STREET_AFTER = re.compile(rf",?[ \t]+{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM}(?![\w\-/])")
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
 # A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5").
 _HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
@@ -237,9 +239,11 @@ class AddressFinder:
                 start = street.start(1)
         elif (back := _STREET_BEFORE.search(text, max(0, s - 60), s)) is not None:
             start = back.start()
-        if start == s and not m.group(1) and _locality(text, m.end())[0] == m.end():
+        after = _STREET_AFTER.match(text, m.end())
+        end = after.end() if after else m.end()
+        if start == s and after is None and not m.group(1) and _locality(text, end)[0] == end:
             return None
-        return start, m.end()
+        return start, end
 
     @staticmethod
     def _military(text: str, s: int) -> tuple[int, int] | None:

@@ -129,6 +129,9 @@ def test_dutch_residence_phrase_before_a_street_without_its_type(r: Redactor) ->
             ["Aalborg"],
         ),
         ("Ring the bell of apt. 169 twice", ["apt. 169"], ["bell"]),
+        # the street after the unit on its line; a British street type USPS lacks
+        ("Mrs. Diana Usamov Suite 913 0547 Bygget 91\nANNERSTAD", ["913", "0547", "Bygget 91"], ["ANNERSTAD"]),
+        ("The restaurant is at 119 Countess Close", ["Countess"], []),
         # a building's number before the house number
         ("The restaurant is at 5521 119 Maple Avenue", ["5521", "119 Maple"], []),
         ("She lives at 79063 90 Rue de Lyon, Paris", ["79063", "Lyon"], ["Paris"]),
@@ -153,6 +156,7 @@ def test_address_blocks_units_and_building_numbers(r: Redactor, text: str, gone:
         "Suite 2\nStockholm is lovely in May",
         "Forward the email address to John at 5 pm",
         "I changed the address to 3 people",
+        "Press 5 then Close Window; Suite 7 Closing Remarks",
     ],
 )
 def test_no_unit_number_or_postcode_alone(r: Redactor, text: str) -> None:
