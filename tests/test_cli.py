@@ -102,19 +102,43 @@ def test_a_reader_that_stops_and_a_closed_stdout(tmp_path: Path) -> None:
     assert (tmp_path / "x.plan").is_file()
 
 
+# Python that raises KeyboardInterrupt where importing click would take Ctrl-C, to land in that window every time
+_CLICK_IMPORT_INTERRUPTED = (
+    "import builtins\n"
+    "real = builtins.__import__\n"
+    "def interrupted(name, *a, **k):\n"
+    "    if name == 'click':\n"
+    "        raise KeyboardInterrupt\n"
+    "    return real(name, *a, **k)\n"
+    "builtins.__import__ = interrupted\n"
+)
+
+
 def test_ctrl_c_while_the_command_line_loads_is_an_interrupt() -> None:
     """Ctrl-C in the first 0.3 s of 'python -m replay inspect' (importing click) was a KeyboardInterrupt
     traceback and exit -2. The import is made to raise as the signal would, to land in that window every time."""
     code = (
-        "import builtins, runpy, sys\n"
-        "real = builtins.__import__\n"
-        "def interrupted(name, *a, **k):\n"
-        "    if name == 'click':\n"
-        "        raise KeyboardInterrupt\n"
-        "    return real(name, *a, **k)\n"
-        "builtins.__import__ = interrupted\n"
+        f"{_CLICK_IMPORT_INTERRUPTED}import runpy, sys\n"
         "sys.argv = ['replay', '--help']\n"
         "runpy.run_module('replay', run_name='__main__', alter_sys=True)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
+
+
+def test_ctrl_c_while_the_console_script_loads_is_an_interrupt(tmp_path: Path) -> None:
+    """The same for the ``replay`` script pip writes from [project.scripts] (made here by pip's own script
+    maker, as ``pip install`` does): it imports its entry point's module first, and with ``replay.cli:main``
+    Ctrl-C in that import was a traceback and exit -2. A sitecustomize raises it where the signal would."""
+    import tomllib
+
+    from pip._vendor.distlib.scripts import ScriptMaker
+
+    entry = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]["replay"]
+    maker = ScriptMaker(None, str(tmp_path), add_launchers=False)
+    maker.executable, maker.variants = sys.executable, {""}
+    (script,) = maker.make(f"replay = {entry}")
+    (tmp_path / "sitecustomize.py").write_text(_CLICK_IMPORT_INTERRUPTED)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1])])}
+    proc = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60, env=env)
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
