@@ -18,17 +18,19 @@ regex rules, turns detectors off, or keeps a header.
     kind = "employee_id"              # the count's name in each record's redactions
     regex = "EMP-[0-9]{6}"
 
-Unknown keys, wrong types, regexes that do not compile and regexes that repeat a repeat (``(a+)+``, whose
-backtracking never ends on some text) are BadInput: one line, exit 2.
+Unknown keys, wrong types, regexes that do not compile, regexes that repeat a repeat (``(a+)+``, whose
+backtracking never ends on some text) or whose search time grows faster than the text (``\\w+\\w+$``, timed at
+load), and a rule named as a built-in redaction (``email``) are BadInput: one line, exit 2.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from re import _constants, _parser  # the pattern's parse tree: no public API gives it
+from re import _compiler, _constants, _parser  # the pattern's parse tree: no public API gives it
 from typing import Any
 
 import phonenumbers
@@ -42,6 +44,18 @@ __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
 _TOP = {"disable", "phone_regions", "binary", "headers", "keys", "rules"}
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# The names the built-in redaction counts under (beside the detectors' own): a rule of one of these names would
+# add its finds to the built-in's count, and the two could no longer be told apart. Refused at load, not
+# renamed: a count named other than the rule's kind would be a surprise in every record's redactions.
+# tests/redact/test_policy checks every kind the built-ins count on the labelled corpus is here.
+_BUILT_IN_KINDS = frozenset(DETECTORS) | {
+    *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "cvc"),
+    *("device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
+    *("person", "profile", "secret", "session", "token", "username"),
+    *("anthropic_key", "aws_access_key", "aws_secret_key", "azure_key", "github_token", "gitlab_token"),
+    *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),
+    *("shopify_token", "slack_token", "slack_webhook", "stripe_key", "telegram_token", "twilio_key"),
+}
 
 
 class PolicyError(BadInput):
@@ -99,6 +113,11 @@ def _rules(path: Path, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
         kind, regex = rule.get("kind"), rule.get("regex")
         if not isinstance(kind, str) or not _KIND.fullmatch(kind):
             raise PolicyError(f"{where}.kind must be a lower-case name like 'employee_id', got {kind!r}")
+        if kind in _BUILT_IN_KINDS:
+            raise PolicyError(
+                f"{where}.kind {kind!r} is a built-in redaction's name, whose count it would join; "
+                f"name the rule's own finds, e.g. 'custom_{kind}'"
+            )
         if not isinstance(regex, str) or not regex:
             raise PolicyError(f"{where}.regex must be a non-empty string")
         try:
@@ -112,11 +131,88 @@ def _rules(path: Path, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
                 f"{where}.regex {regex!r} repeats a repeat (as (a+)+ does), which backtracks for ever on some "
                 "text and would stall the capture; make the inner repeat possessive (a++) or atomic ((?>a+))"
             )
+        if slow := _slow(rx):
+            size, sample, seconds = slow
+            raise PolicyError(
+                f"{where}.regex {regex!r} took {seconds:.2f} s to search {size:,} characters ({sample!r}), time that "
+                "grows faster than the text, and would stall the capture on a long body; bound its repeats "
+                "(\\w{1,64}), start it at \\b or a literal, and keep repeats of the same characters apart"
+            )
         out.append((kind, rx))
     return tuple(out)
 
 
+# A search of a rule over a text ten thousand characters long takes well under a millisecond where its time
+# grows with the text's length; 25 ms is the bound, a hundred times that. The lengths tried grow by 2 up to 32
+# (an exponential rule's time doubles per character: the one that crosses the bound takes under 0.1 s) and
+# then by half up to 21,000 (a cubic one's grows 3.4x a step).
+_SLOW = 0.025
+_SIZES = (*range(2, 33, 2), *(int(32 * 1.5**k) for k in range(1, 17)))
+# The characters a class in a rule is stood for by: the first of these it holds
+_ALPHABET = "a0A_ -.=@:/,;x\tZ9\u00e9\u4e2d\u0663\x00"
+_ENDS = ("", "\x00")  # a text that ends in the run, and one whose last character nothing in the rule may match
+
+
+def _slow(rx: re.Pattern[str]) -> tuple[int, str, float] | None:
+    """The first text length, its sample and the seconds a search took, where a search of ``rx`` over a text
+    made of the rule's own characters took over _SLOW: one character of each of its classes repeated, and
+    the rule's own text with each of its repeats pumped, each alone and before a character that ends a
+    match. Why timed, not read off the pattern: slow shapes are many (``\\w+\\w+$``, ``(a|a)*x``,
+    ``.*.*=``, ``\\w+@\\w+`` on a run of letters), and a time says which are slow in this re, on the
+    kind of text a capture meets (a base64 body is one run of word characters 1 MB long)."""
+    tree = _parser.parse(rx.pattern, rx.flags)
+    chars = list(dict.fromkeys(_members(tree.data, tree.state)))[:8]
+    for size in _SIZES:
+        texts = [c * size for c in chars] + [_pumped(tree.data, tree.state, size)[: 4 * size]]
+        for text in texts:
+            for end in _ENDS:
+                start = time.perf_counter()
+                rx.search(text + end)
+                if (seconds := time.perf_counter() - start) > _SLOW:
+                    return size, f"{text[:8]}...{end}" if len(text) > 8 else text + end, seconds
+    return None
+
+
+def _member(op: Any, av: Any, state: Any) -> str:
+    """A character the one-character item (op, av) matches ('' when none of _ALPHABET is one)."""
+    if op is _constants.LITERAL:
+        return chr(av)
+    one = _compiler.compile(_parser.SubPattern(state, [(op, av)]), state.flags)
+    return next((c for c in _ALPHABET if one.fullmatch(c)), "")
+
+
+def _members(items: list[Any], state: Any) -> list[str]:
+    """A character of each one-character item in ``items``, at any depth."""
+    out = []
+    for op, av in items:
+        if op in _ONE_CHAR:
+            out.append(_member(op, av, state))
+        for sub in _parts(av[-1] if op in _REPEATS or op is _constants.POSSESSIVE_REPEAT else av):
+            out.extend(_members(sub, state))
+    return [c for c in out if c]
+
+
+def _pumped(items: list[Any], state: Any, size: int) -> str:
+    """A text the items match, with each repeat of varying count taken ``size`` times (and what it repeats
+    written once: rounds of rounds would make it size squared long); the first branch of each choice."""
+    out = []
+    for op, av in items:
+        if op in _ONE_CHAR:
+            out.append(_member(op, av, state))
+        elif op in _REPEATS or op is _constants.POSSESSIVE_REPEAT:
+            low, high, body = av
+            out.append(_pumped(body.data, state, 1) * (low if low == high else min(max(low, size), high)))
+        elif op is _constants.BRANCH:
+            out.append(_pumped(av[1][0].data, state, size))
+        elif op is _constants.SUBPATTERN:
+            out.append(_pumped(av[3].data, state, size))
+        elif op is _constants.ATOMIC_GROUP:
+            out.append(_pumped(av.data, state, size))
+    return "".join(out)
+
+
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
+_ONE_CHAR = (_constants.LITERAL, _constants.NOT_LITERAL, _constants.ANY, _constants.IN)
 _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
 
 

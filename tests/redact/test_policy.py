@@ -97,6 +97,8 @@ def test_every_detector_off_scans_nothing_and_changes_nothing_a_scan_would_not(t
         # a repeat of a repeat backtracks for ever on 40 'a' and a '!': the capture's writer stalled on it
         ('[[rules]]\nkind = "x"\nregex = "(a+)+$"\n', "repeats a repeat (as (a+)+ does)"),
         ('[[rules]]\nkind = "x"\nregex = "(\\\\w+\\\\s?)*x"\n', "make the inner repeat possessive"),
+        # slow but finite: 80 s on 3,000 word characters and a '!'
+        ('[[rules]]\nkind = "x"\nregex = "\\\\w+\\\\w+$"\n', "grows faster than the text"),
         ('[headers]\nredact = "x-a"\n', "must be a list of strings"),
         ('[keys]\nsecret = ["a"]\n', "unknown key 'secret' in [keys]"),
         ('binary = "raw"\n', "binary must be 'drop', 'hash' or 'keep'"),
@@ -160,7 +162,53 @@ def test_a_listed_key_is_redacted_and_a_built_in_one_follows_secret_keys_in_ever
 def test_a_repeat_of_a_repeat_is_refused_and_its_safe_forms_load(tmp_path: Path) -> None:
     """The refused shape stalls re for ever; the forms the refusal names, and a repeat whose rounds start at a
     literal, load and redact at once."""
-    text = '[[rules]]\nkind = "order"\nregex = "ORD-\\\\d+(-\\\\d+)*"\n[[rules]]\nkind = "run"\nregex = "(?>a+)+!"\n'
+    text = '[[rules]]\nkind = "order"\nregex = "ORD-\\\\d+(-\\\\d+)*"\n[[rules]]\nkind = "run"\nregex = "x(?>a+)+!"\n'
     r = Redactor(key=b"k" * 16, policy=load_policy(_policy(tmp_path, text)))
-    out, found = r.text("order ORD-12-34-56 then " + "a" * 40 + "!")
+    out, found = r.text("order ORD-12-34-56 then x" + "a" * 40 + "!")
     assert "ORD-12" not in out and found["order"] == 1 and found["run"] == 1
+
+
+@pytest.mark.parametrize(
+    "regex",
+    [
+        # slow but finite, each held the capture's writer for seconds to minutes on one long body
+        r"\w+\w+$",  # cubic: 80 s on 3,000 word characters before a '!'
+        r"(a|a)*x",  # exponential: 0.1 s on 20 'a', minutes on 30
+        r".*.*=.*",  # cubic on a line without '='
+        r"\w+@\w+",  # quadratic: 4 s on 50 KB of base64, half an hour on 1 MB
+        r"key=\w+\w+$",  # the slow part after a literal
+    ],
+)
+def test_a_rule_whose_search_time_grows_faster_than_the_text_is_refused(tmp_path: Path, regex: str) -> None:
+    """Timed at load on runs of its own characters: one line naming the rule, what it took and the fix.
+    Cost 0.1 s each."""
+    policy = _policy(tmp_path, f"[[rules]]\nkind = 'x'\nregex = '{regex}'\n")
+    with pytest.raises(PolicyError, match=r"rules\[0\].regex .* grows faster than the text.*bound its repeats"):
+        load_policy(policy)
+
+
+def test_rules_whose_time_grows_with_the_text_load(tmp_path: Path) -> None:
+    """Rules that start at a literal or a boundary, or bound their repeats, load (a few ms each)."""
+    rules = (
+        r"EMP-[0-9]{6}",
+        r"\b[\w.+-]{1,64}@[\w-]{1,64}\.\w{2,10}\b",
+        r"(?i)secret[:=]\s*\S{8,64}",
+        r"(?:foo|bar)+baz",
+    )
+    text = "".join(f"[[rules]]\nkind = 'r{i}'\nregex = '{rx}'\n" for i, rx in enumerate(rules))
+    assert len(load_policy(_policy(tmp_path, text)).rules) == len(rules)
+
+
+def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
+    """A rule named 'email' added its finds to the built-in email count: the two could not be told apart.
+    Every kind the built-ins count on the labelled corpus is refused as a rule's name. Cost 0.3 s."""
+    from replay.redact.policy import _BUILT_IN_KINDS
+
+    with pytest.raises(PolicyError, match=r"rules\[0\].kind 'email' is a built-in redaction's name.*'custom_email'"):
+        load_policy(_policy(tmp_path, "[[rules]]\nkind = 'email'\nregex = 'x@y'\n"))
+    counted: set[str] = set()
+    r = Redactor(key=b"k" * 16)
+    with open(Path(__file__).parents[1] / "data" / "redact" / "corpus.jsonl", "rb") as corpus:
+        for line in corpus:
+            counted |= set(r.findings(Exchange.from_dict(orjson.loads(line)["exchange"])))
+    assert len(counted) > 20 and counted <= _BUILT_IN_KINDS, counted - _BUILT_IN_KINDS
