@@ -288,6 +288,8 @@ CASES: list[tuple[str, str, str]] = [
     # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run
     ("report W/cutrun", "", "results.jsonl: holds 1 results, run.json counts 2"),
     ("report W/badlinerun", "", "results.jsonl: line 1 is not JSON"),
+    # its last response cut: that row was judged an error, exit 1, as if the release had failed
+    ("report W/cutresponserun", "", "responses.jsonl: lacks the responses of 1 answered rows"),
     ("report W/badresponserun", "", "responses.jsonl: line 1 is not JSON"),
     (
         "report W/badtyperesponserun",
@@ -522,6 +524,7 @@ def _write_files(root: Path) -> None:
     responses = (root / "run" / "responses.jsonl").read_bytes()
     for name, file, data in (
         ("cutrun", "results.jsonl", results[:-20]),
+        ("cutresponserun", "responses.jsonl", responses[:-20]),
         ("badlinerun", "results.jsonl", b"garbage\n" + results),
         ("badresponserun", "responses.jsonl", b"garbage\n"),
         ("badfaultsrun", "faults.json", b'{"proxies": [{"name": "x"}]}'),

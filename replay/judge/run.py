@@ -217,10 +217,6 @@ class _Capture:
                 self.groups[key].append(reply)
 
 
-def _load_responses(run: Run) -> dict[int, dict[str, Any]]:
-    return {d["row"]: d for d in run.responses()}
-
-
 def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     """Classify every result of ``run`` with ``scenario``'s [checks] (default: the run's own scenario)."""
     scenario = scenario or run_scenario(run)
@@ -241,7 +237,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     requests = _requests(run)
     if requests is None:
         notes.append(f"no {PREPARED}: requests are read from the capture, without perturbations")
-    responses = _load_responses(run)
+    responses = run.responses_by_row(results)
     release = [h.lower() for h in scenario.target.release_headers]
     parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
     proxies = read_proxies(run)
