@@ -27,10 +27,11 @@ def read_flows(path: Path) -> Iterator[Exchange]:
     responses whose body the file does not hold. A flow mitmproxy marks ``duplicated`` (a WebSocket of a file
     older than mitmproxy 7: its handshake read twice, or one made up at epoch 0) is its messages only."""
     skipped: Counter[str] = Counter()
-    messages = unkept = 0
+    messages = unkept = read = 0
     with open(path, "rb") as raw, _gunzipped(raw) as fh:
         try:
             for flow in io.FlowReader(fh).stream():
+                read += 1
                 if not isinstance(flow, http.HTTPFlow):
                     skipped[type(flow).__name__.removesuffix("Flow")] += 1
                     continue
@@ -48,9 +49,13 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     ex.meta["response_body"] = "not in the flow file"
                 yield ex
         except (exceptions.FlowReadException, gzip.BadGzipFile, EOFError, zlib.error) as e:
-            raise ImportFormatError(
-                f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
-            ) from None
+            if not (read and _at_end(fh)):
+                raise ImportFormatError(
+                    f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
+                ) from None
+            # The file ends inside a flow: mitmdump stopped mid-write (killed, a full disk). The flows before
+            # it are whole; refusing the file lost them all, where a capture's torn last line is skipped.
+            warn(f"{path}: its last flow is cut short (mitmdump stopped mid-write?); imported the {read:,} before it")
     ws = skipped.pop("WebSocket", 0)
     if skipped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
@@ -68,3 +73,14 @@ def _gunzipped(raw: BinaryIO) -> BinaryIO:
     gzipped = raw.read(2) == b"\x1f\x8b"
     raw.seek(0)
     return gzip.GzipFile(fileobj=raw) if gzipped else contextlib.nullcontext(raw)  # type: ignore[return-value]
+
+
+def _at_end(fh: BinaryIO) -> bool:
+    """Nothing is left after the flow that did not read: the file ends inside it (not a flow gone bad
+    in the middle, after which whole flows would be dropped unseen)."""
+    try:
+        return fh.read(1) == b""
+    except EOFError:  # a gzip stream cut short
+        return True
+    except (OSError, zlib.error):
+        return False

@@ -41,6 +41,37 @@ def test_truncated_flow_file(tmp_path: Path) -> None:
     assert_bad_input(replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")
 
 
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_flow_file_cut_inside_its_last_flow_imports_the_flows_before_it(tmp_path: Path, gzipped: bool) -> None:
+    """``mitmdump -w`` stopped mid-write (killed, a full disk) leaves its last flow cut short: the file was
+    refused whole, its whole flows lost with it. They are imported, and the cut said; a flow gone bad in
+    the middle, with whole flows after it, is still refused. 0.3 s."""
+    import gzip
+
+    whole = tmp_path / "whole.mitm"
+    with open(whole, "wb") as fh:
+        writer = io.FlowWriter(fh)
+        for i in range(6):
+            flow = tflow.tflow(resp=True)
+            flow.request.path = f"/v1/x{i}"
+            writer.add(flow)
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut.mitm.gz" if gzipped else "cut.mitm")
+    cut.write_bytes(gzip.compress(data)[:-40] if gzipped else data[: len(data) * 3 // 4])
+    done = replay_here("import", str(cut), "--out", str(tmp_path / "c.jsonl"))
+    assert done.returncode == 0, done.stderr
+    n = len(list(read_exchanges(tmp_path / "c.jsonl")))
+    assert 0 < n < 6 and done.stdout.startswith(f"imported {n} exchanges")
+    assert (
+        done.stderr == f"replay: warning: {cut}: its last flow is cut short (mitmdump stopped mid-write?); "
+        f"imported the {n} before it\n"
+    )
+    middle = tmp_path / "middle.mitm"
+    middle.write_bytes(data[:100] + bytes(b ^ 0x55 for b in data[100:160]) + data[160:])
+    assert_bad_input(replay_here("import", str(middle), "--out", str(tmp_path / "m.jsonl")), "not a readable")
+    assert not (tmp_path / "m.jsonl").exists()
+
+
 def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
     """A real flow file of three WebSocket connections (tests/data/mitm/NOTICE.md, imported gzipped as it is
     kept), and mitmproxy's HAR export of them: their upgrades are imported and their messages counted as left
