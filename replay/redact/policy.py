@@ -174,11 +174,17 @@ def _slow(rx: re.Pattern[str]) -> tuple[int, str, float] | None:
 
 
 def _member(op: Any, av: Any, state: Any) -> str:
-    """A character the one-character item (op, av) matches ('' when none of _ALPHABET is one)."""
+    """A character the one-character item (op, av) matches: of _ALPHABET, else a class's own first one
+    (``[\\u0400-\\u04ff]``), else ''."""
     if op is _constants.LITERAL:
         return chr(av)
     one = _compiler.compile(_parser.SubPattern(state, [(op, av)]), state.flags)
-    return next((c for c in _ALPHABET if one.fullmatch(c)), "")
+    own = (
+        [chr(a if kind is _constants.LITERAL else a[0]) for kind, a in av if kind in _BOUNDS]
+        if op is _constants.IN
+        else []
+    )
+    return next((c for c in (*_ALPHABET, *own) if one.fullmatch(c)), "")
 
 
 def _members(items: list[Any], state: Any) -> list[str]:
@@ -213,6 +219,7 @@ def _pumped(items: list[Any], state: Any, size: int) -> str:
 
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
 _ONE_CHAR = (_constants.LITERAL, _constants.NOT_LITERAL, _constants.ANY, _constants.IN)
+_BOUNDS = (_constants.LITERAL, _constants.RANGE)  # a class's own characters: one, or a range from its first
 _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
 
 
