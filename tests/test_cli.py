@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from replay.testing.synth import write_capture
 from tests.conftest import assert_bad_input, replay_here, run_replay, wait_until
 
@@ -112,6 +114,10 @@ _CLICK_IMPORT_INTERRUPTED = (
     "    return real(name, *a, **k)\n"
     "builtins.__import__ = interrupted\n"
 )
+# The same with a real SIGTERM, sent to itself as click's import starts
+_CLICK_IMPORT_TERMINATED = _CLICK_IMPORT_INTERRUPTED.replace(
+    "        raise KeyboardInterrupt\n", "        import os, signal\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+)
 
 
 def test_ctrl_c_while_the_command_line_loads_is_an_interrupt() -> None:
@@ -126,10 +132,12 @@ def test_ctrl_c_while_the_command_line_loads_is_an_interrupt() -> None:
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
 
 
-def test_ctrl_c_while_the_console_script_loads_is_an_interrupt(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signalled", [_CLICK_IMPORT_INTERRUPTED, _CLICK_IMPORT_TERMINATED], ids=["INT", "TERM"])
+def test_ctrl_c_while_the_console_script_loads_is_an_interrupt(tmp_path: Path, signalled: str) -> None:
     """The same for the ``replay`` script pip writes from [project.scripts] (made here by pip's own script
     maker, as ``pip install`` does): it imports its entry point's module first, and with ``replay.cli:main``
-    Ctrl-C in that import was a traceback and exit -2. A sitecustomize raises it where the signal would."""
+    Ctrl-C in that import was a traceback and exit -2. A sitecustomize raises it where the signal would.
+    SIGTERM there ended the process at once (exit -15, no word): it is an interrupt too. 0.2 s."""
     import tomllib
 
     from pip._vendor.distlib.scripts import ScriptMaker
@@ -138,7 +146,7 @@ def test_ctrl_c_while_the_console_script_loads_is_an_interrupt(tmp_path: Path) -
     maker = ScriptMaker(None, str(tmp_path), add_launchers=False)
     maker.executable, maker.variants = sys.executable, {""}
     (script,) = maker.make(f"replay = {entry}")
-    (tmp_path / "sitecustomize.py").write_text(_CLICK_IMPORT_INTERRUPTED)
+    (tmp_path / "sitecustomize.py").write_text(signalled)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1])])}
     proc = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60, env=env)
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
