@@ -49,6 +49,8 @@ __all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run", "da
 _INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
 _FLOATS += ("gap_mean", "gap_max", "last_token", "machine_lag")
+# Times a row took, never below 0 (send_lag may be: a row sent a hair before its time)
+_DURATIONS = ("queued", "latency", "service", "ttfb", "first_event", "first_token", "gap_mean", "gap_max", "last_token")
 BUFFER = 1 << 16  # bytes of results.jsonl lines kept before a write
 
 
@@ -108,6 +110,8 @@ def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.
     fields skipped unread): every line at once, ~2 us a row where dicts of every field cost ~6.
     ``whole``: a line with a field no Result has is refused too (a line of every field, read as one)."""
     hints = typing.get_type_hints(Result)
+    for name in _DURATIONS:  # a negative one is an edit, not a run (a p99 of -100 s): damage, said
+        hints[name] = typing.Annotated[float, msgspec.Meta(ge=0)] | None
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
