@@ -104,7 +104,12 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(
         ("nhc", "historia clínica", "historia clinica", "nass", "nuss", "afiliación", "tarjeta sanitaria"), _ID
     ),
-    **dict.fromkeys(("nºcol", "nº col", "n.º col", "colegiado", "prontuário", "prontuario", "cartão sus", "crm"), _ID),
+    # a hospital stay's number (a HIPAA account number: "Episodio: 5267937", "episodio=5267937") and a regional
+    # health card's code ("CIPA: 178945")
+    **dict.fromkeys(("episodio", "nº episodio", "cipa"), _ID),
+    **dict.fromkeys(("prontuário", "prontuario", "cartão sus", "crm"), _ID),
+    # a board's number is short where a province's code leads it ("NºCol: 28 28"): the cue names it
+    **dict.fromkeys(("nºcol", "nº col", "n.º col", "colegiado"), _ID4),
     **dict.fromkeys(("numéro de dossier", "patientennummer", "fallnummer", "cartella clinica", "patiëntnummer"), _ID),
     **dict.fromkeys(("geb. am", "urodzony", "urodzona"), _DOB),
     # born in a place, then the date ("nato a Milano il 12 marzo 1985"), and a birthday with its year

@@ -49,7 +49,7 @@ FLOORS = {
     | {"id_card": 0.8, "ip": 0.8, "driver_license": 0.66},
     # MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md: main's figures)
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
-    | {"patient_id": 0.85, "professional_id": 0.92},
+    | {"patient_id": 0.99, "professional_id": 0.99},
     # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures were
     # 0.146 and 0.155 (PROVENANCE.md), social handles since, then names in address, possessives, subjects and a name
     # found again

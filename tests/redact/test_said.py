@@ -102,6 +102,11 @@ FOUND = [
     ("mijn rijbewijsnummer is 5123456789", "5123456789", "gov_id"),
     ("geboren op 5 januari 1987 in Utrecht", "januari 1987", "dob"),
     ("urodzony 12 marca 1985 w Krakowie", "marca 1985", "dob"),
+    # a hospital stay's number and a health card's code (MEDDOCAN's forms), a doctor's board number of 4 digits
+    ("servicio=Urologia&episodio=8349623&medico=X", "8349623", "gov_id"),
+    ("Episodio: 1583097461454. Ingreso urgente", "1583097461454", "gov_id"),
+    ("CIPA: 178945", "178945", "gov_id"),
+    ("Dra. Ana Ruiz NºCol: 28 28", "28 28", "gov_id"),
 ]
 
 
@@ -129,6 +134,7 @@ KEPT = [
     "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
     "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
     "cf. Smith 2010; the passport office with 12 desks; la targa è blu, OK",
+    "el episodio 3 de la serie; episodio 12 de 2024; NºCol: 28; colegiado desde 1990",
 ]
 
 
