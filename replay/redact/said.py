@@ -130,6 +130,7 @@ SAID_CUES: dict[str, Said] = {
     # the numbers HIPAA names as a patient's identifiers: a medical record's, a health plan's, a beneficiary's
     **dict.fromkeys(("patient id", "patient number", "patient no", "mrn", "medical record", "health plan"), _ID),
     **dict.fromkeys(("insurance id", "insurance number", "member id", "beneficiary id", "subscriber id"), _ID),
+    **dict.fromkeys(("policyholder id", "policy holder id", "medical file", "medical file number"), _ID),
     "tin": Said("gov_id", "personal_ids", 9, 9),  # a US taxpayer's number: "TIN 11-4391209"
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
@@ -201,8 +202,10 @@ def _id_end(value: str, tail: int = 1) -> int:
         part = m.group(0)
         if any(c.isdigit() for c in part):
             end = m.end()
-        elif i <= 1 and not end and part.isupper() and len(part) <= 3:
-            continue  # a prefix of capitals: a NINO's "AB", a German plate's district and letters ("B-MA 1234")
+        elif i <= 1 and not end and part.isupper() and (len(part) <= 3 or value[m.end() : m.end() + 1] == "-"):
+            # a prefix of capitals: a NINO's "AB", a German plate's district and letters ("B-MA 1234"), a record
+            # system's code joined by a dash ("MRN ALPHA-442021")
+            continue
         else:
             if (
                 end

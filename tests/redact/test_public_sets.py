@@ -34,7 +34,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
     # addresses: a letter's block (its unit and postcode lines), a unit after its street, a building's number first
     "presidio_synth": {"name": 0.73, "address": 0.92, "card": 0.99, "phone": 0.99},
-    "nano_synth": {"name": 0.95, "password": 0.99, "gov_id": 0.83, "bank_account": 0.76, "iban": 0.99, "card": 0.99}
+    "nano_synth": {"name": 0.95, "password": 0.99, "gov_id": 0.89, "bank_account": 0.76, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.96, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
     | {"driver_license": 0.99, "passport": 0.85, "password": 0.99, "geo": 0.99, "mac": 0.9},

@@ -135,6 +135,7 @@ KEPT = [
     "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
     "cf. Smith 2010; the passport office with 12 desks; la targa è blu, OK",
     "el episodio 3 de la serie; episodio 12 de 2024; NºCol: 28; colegiado desde 1990",
+    "the medical file is big; medical file 2 of 3; MRN FORMAT-1 docs; Policyholder ID card lost",
 ]
 
 
@@ -201,6 +202,9 @@ def test_a_card_number_under_an_id_s_name_is_a_card_with_its_own_pseudonym(r: Re
         ("Patient MRN 4410-2291 was updated", "4410-2291"),
         ("Greg's TIN 11-4391209 appeared in a spreadsheet", "4391209"),
         ("Mr. Patel's PAN card number 'ABPCJ4567R' and his mobile", "ABPCJ4567R"),
+        ("Patient MRN ALPHA-442021 and insurance code", "442021"),  # a record system's code before the number
+        ("Medical file #MXC-438220 was sent", "438220"),
+        ("a claim submitted by Policyholder ID 7654321 was investigated", "7654321"),
     ],
 )
 def test_patient_and_tax_numbers(r: Redactor, text: str, secret: str) -> None:
