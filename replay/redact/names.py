@@ -60,6 +60,14 @@ _WISHES = (
     "shoutout to ", "rip ", "welcome back ",
 )  # fmt: skip
 
+# What only a person does (no firm lives, marries or shouts): a name before these need not be a common one
+# ("Verda lives on", "Mehrudin shouted at"), and a full name of two words is taken whole ("Cendrillon Coudert lives
+# at").
+PERSONAL_DEEDS = frozenset(
+    {" lives", " was born", " grew up", " passed away", " married", " had given", " has given", " shouted",
+     " whispered", " laughed", " smiled", " cried", " feels", " loves", " hates"}
+)  # fmt: skip
+
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
@@ -231,6 +239,24 @@ def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, i
     return m.span(1)
 
 
+def full_name_before(
+    text: str, s: int, rare: Callable[[str], bool], given: Callable[[str], bool]
+) -> tuple[int, int] | None:
+    """The name before a ``PERSONAL_DEEDS`` cue at ``s`` when ``rare`` takes it, and the given name before it
+    when ``given`` takes that ("Verda lives on", "Cendrillon Coudert lives at")."""
+    span = name_before(text, s, rare)
+    if span is None:
+        return None
+    first = _BEFORE.search(text, max(0, span[0] - 30), span[0] - 1) if text[span[0] - 1 : span[0]] == " " else None
+    if (
+        first is not None
+        and given(first.group(1))
+        and not _ARTICLE.search(text, max(0, first.start() - 6), first.start())
+    ):
+        return first.start(1), span[1]
+    return span
+
+
 # A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
 _VOCATIVE_START = re.compile(
     rf"[ \t]*({_WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
@@ -313,13 +339,35 @@ def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
     return out
 
 
-def speaker_labels(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+# A JSON string value's opening quote, after its key's colon or a list's bracket or comma.
+_STRING_OPEN = re.compile(r'[:\[,][ \t]*"')
+# What a speaker says: a quote, or a line that speaks of "I", "me" or "you" ("Ubul: What a wife." is no speech
+# by this, "Vinka: You saved my life!" is).
+_SPEECH = re.compile(r"""[ \t*]*["“«]|[^\n]*?\b(?:I|I'm|me|my|you|your|we)\b""")
+
+
+def speaker_labels(
+    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None
+) -> list[tuple[int, int]]:
     """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
-    least, so that a single "Note:" or "Total:" line makes no transcript."""
+    least, so that a single "Note:" or "Total:" line makes no transcript. A label ``alone`` does not take
+    is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod", "Gijsbrecht") and a
+    line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
     labels = list(_at_line_starts(_SPEAKER, text))
+    if not labels:
+        return []
+    # a JSON string's first line starts after its opening quote ('"content":"Ubul: What a wife.\nVinka: …'): the
+    # line above the first label found may be one
+    line = text.rfind("\n", 0, labels[0].start())
+    # the last opening quote on that line: the string the labels' lines are in
+    opens = list(_STRING_OPEN.finditer(text, text.rfind("\n", 0, line) + 1, line)) if line > 0 else []
+    opened = opens[-1] if opens else None
+    if opened is not None and (m := _SPEAKER.match(text, opened.end())) is not None and m.end() <= line:
+        labels.insert(0, m)
     if len(labels) < 2:
         return []
-    return [m.span(1) for m in labels if alone(m.group(1))]
+    spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
+    return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
 
 
 def is_first_name(word: str) -> bool:

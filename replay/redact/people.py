@@ -56,6 +56,7 @@ _NOT_BEFORE_LIST = frozenset("@#/\\$%+<_.-0123456789")
 _AT = re.compile(r"\bat[ \t]+\Z")
 # A list of people is said in a sentence; a firm's name stands alone on its line ("Marshall, Hernandez and Simpson").
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
+_LIST_END = re.compile(r"[ \t]*(?:[.!?,;:)]|\Z)")  # a clause's end after a list's last item
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
 # A person's title after an institution's name: the name after it is a person's.
 _TITLES = frozenset(
@@ -196,6 +197,20 @@ class PersonFinder:
         g, s, common = self._kind(word)
         return not common and (0 < g <= COMMON or 0 < s <= COMMON)
 
+    def rare(self, word: str, likeness: float = _LIKE_BOTH) -> bool:
+        """One capitalised word that may be a person's name though no common one: a name of the lexicon
+        or a word it does not hold that looks like a name (its ``name_likeness`` ``likeness`` at least), not
+        an ordinary word, a place, nor a word that starts places or greetings."""
+        w = word.casefold()
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
+            return False
+        g, s, common = self._kind(word)
+        return not common and (bool(g or s) or (self._unknown_ok(word) and self.lex.name_likeness(w) >= likeness))
+
+    def given_before(self, word: str) -> bool:
+        """A word before a surname taken by ``rare``: any capitalised word not ordinary that may be a name."""
+        return self.rare(word, float("-inf"))
+
     def listed(self, text: str) -> Iterator[tuple[int, int]]:
         """Given names in a list of them ("Gladys and Logan", "Gaetane, Derek, Anna and Andrew"): each item a
         given name somewhere, two of them common ones (``alone``), so "Red, Green and Blue" is none; a list after
@@ -225,7 +240,13 @@ class PersonFinder:
         if i and (text[i - 1] in _NOT_BEFORE_LIST or _AT.search(text, max(0, i - 4), i)):
             return []
         words = [text[a:b] for a, b in items]
-        if all(g and not common for g, _, common in map(self._kind, words)) and sum(map(self.alone, words)) >= 2:
+        alone = sum(map(self.alone, words))
+        if all(g and not common for g, _, common in map(self._kind, words)) and alone >= 2:
+            return items[::-1]
+        # three or more, one a common given name and each a given name or surname: people named as a writer names
+        # them ("our founders: Eklund, Michael and Hodge."); a firm's name is so made too and goes on with a noun
+        # ("Barnett, Melton and Garcia songwriter"), so a clause's end must close the list
+        if len(items) >= 3 and alone and _LIST_END.match(text, items[0][1]) and all(map(self.named, words)):
             return items[::-1]
         return []
 

@@ -259,7 +259,10 @@ class PersonalFinder:
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
-            span = names.name_before(text, s, self._finder().alone)
+            finder = self._finder()
+            span = names.name_before(text, s, finder.alone)
+            if span is None and low[s:e] in names.PERSONAL_DEEDS:
+                span = names.full_name_before(text, s, finder.rare, finder.given_before)
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
@@ -310,7 +313,7 @@ class PersonalFinder:
         if self.on["name"] and low == text and text.islower():
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
-            spans.extend(names.speaker_labels(text, finder.alone))
+            spans.extend(names.speaker_labels(text, finder.alone, finder.rare))
         if self.on["name"] and "," in text:
             spans.extend(names.vocatives(text, finder.alone))
         if cued:

@@ -133,6 +133,14 @@ def r():  # type: ignore[no-untyped-def]
         ("Remitido por: Eduardo Sánchez de Badia, Zaragoza", "Eduardo Sánchez de Badia"),
         ("Anna Müller hat gestern ihre Mastercard gesperrt", "Anna Müller"),
         ("Beste meneer Jansen, uw aanvraag", "Jansen"),
+        # a transcript in a JSON string, its first label after the quote, no common name; three founders, one a
+        # common given name; a rare name or a full one before what only people do
+        ('{"content":"Ubul: What a wife.\nLisa: Remember me?\nCarla: You saved my life!"}', "Ubul"),
+        ('{"content":"Vsevolod: \\"Who are you?\\"\nHeather:\\"I am her daughter\\"."}', "Vsevolod"),
+        ("The idea of our 3 founders: Eklund, Michael and Hodge.", "Eklund"),
+        ("Cendrillon Coudert lives at 173 Main Street", "Cendrillon Coudert"),
+        ("Verda lives on 51 avenue de la Gare.", "Verda"),
+        ('Mehrudin shouted at Brixienne: "What are you doing here?"', "Mehrudin"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -154,6 +162,10 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "Our counsel:\nMorgan, Lewis and Mitchell\nsee the attached letter",
         "The court said Monday that the docs say Enter; he said Python is great; Microsoft told Reuters",
         "What is the file name? Config. Which column name? Total",
+        # labels that are no names though a line speaks; a firm's list goes on with a noun; firms and things do
+        "Input: the list\nOutput: sorted list\nKubernetes: you can deploy\nUbuntu: I run it",
+        "Barnett, Melton and Garcia songwriter; Johnson, Johnson and Johnson",
+        "Acme Corp lives on. Microsoft Teams feels slow. Kubernetes loves pods. New York loves Jazz.",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
