@@ -72,7 +72,9 @@ _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "t
 
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
 # "weak" needs a known first name or two words, "list" is weak and takes the names after it
-# joined by "," or "and", "sign" takes the name on the next line, "before" the one name before it, "after"
+# joined by "," or "and", "kin" (a person by who they are to someone: "my kid Dzhambek") is a list whose one word may
+# be a rare name (the finder's ``rare``), "answer" (to a question for a name) takes one rare name too, "sign" takes the
+# name on the next line, "before" the one name before it, "after"
 # the name after it: two words, or one a common given name or surname (the finder's ``named``), "given" the name
 # after it when it starts with one common given name (the finder's ``alone``), not hyphenated.
 NAME_TRIGGERS: dict[str, str] = {
@@ -193,13 +195,13 @@ NAME_TRIGGERS: dict[str, str] = {
     "was called ": "weak",
     "is called ": "weak",
     # a person named by who they are to someone: "my daughter Lily", "her boss Derek", "our neighbour Ana"
-    **{f"{owner} {who} ": "list" for owner in _OWNERS for who in _RELATIONS},
+    **{f"{owner} {who} ": "kin" for owner in _OWNERS for who in _RELATIONS},
     # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
     **{f" {verb}": "before" for verb in _DEEDS},
     # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
     **{f"{verb} ": "after" for verb in _SPOKE},
     # a question for a name and its answer: "What's your last name? Okafor"
-    **{f"{part}name? ": "after" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
+    **{f"{part}name? ": "answer" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
     **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
     # a person thanked, wished well or greeted by name: "Thank you Jaclyn for", "Good luck Pixie!!", "Happy New year
     # Amber", the name after them as an "after" cue takes it (two words, or one a common given name or surname)
@@ -480,7 +482,7 @@ def match_name(
     words = name.split()
     if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
         return None
-    if strength == "after" and not (len(words) >= 2 or named(words[0])):
+    if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
         return None
     if strength == "given" and ("-" in words[0] or not named(words[0])):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's

@@ -267,11 +267,12 @@ class PersonalFinder:
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
         finder = self._finder()
-        span = names.match_name(text, e, strength, finder.alone if strength == "given" else finder.named)
+        named = finder.alone if strength == "given" else finder.rare if strength in ("kin", "answer") else finder.named
+        span = names.match_name(text, e, strength, named)
         if span is None:
             return []
         spans = [(span[0], names.inverted_end(text, span[1]))]
-        if strength == "list":
+        if strength in ("list", "kin"):
             spans.extend(names.next_names(text, span[1]))
         return spans
 

@@ -141,6 +141,9 @@ def r():  # type: ignore[no-untyped-def]
         ("Cendrillon Coudert lives at 173 Main Street", "Cendrillon Coudert"),
         ("Verda lives on 51 avenue de la Gare.", "Verda"),
         ('Mehrudin shouted at Brixienne: "What are you doing here?"', "Mehrudin"),
+        # a rare name after who they are to the writer, and as the answer to a question for a name
+        ("I would like to remove my kid Dzhambek from the will.", "Dzhambek"),
+        ("What's your last name? Langrová", "Langrová"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -166,6 +169,7 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "Input: the list\nOutput: sorted list\nKubernetes: you can deploy\nUbuntu: I run it",
         "Barnett, Melton and Garcia songwriter; Johnson, Johnson and Johnson",
         "Acme Corp lives on. Microsoft Teams feels slow. Kubernetes loves pods. New York loves Jazz.",
+        "my friend Python helps; my boss Microsoft says no; your name? Config; my son Cannot",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
