@@ -195,6 +195,10 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+# Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
+_CLAUSE_END = re.compile(r"[,;:!?()]|(?<!\b[^\W\d_])\.")
+
+
 class FieldFinder:
     """Hits in the values of telling field names; name and address values go to ``personal``."""
 
@@ -313,7 +317,7 @@ class FieldFinder:
         elif cls in ("name", "maybe_name"):
             beside = _person_context(low, q) if cls == "maybe_name" else None
             known = cls == "maybe_name" and beside is None
-            self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits)
+            self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits, beside == "person")
         elif cls in ("address", "maybe_address"):
             if cls == "address" or _street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
@@ -398,10 +402,15 @@ class FieldFinder:
                 p = low.find(cue, p + 1, hi)
         return out
 
-    def _name(self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit]) -> None:
-        """A name field's value, when it looks like a person's; a bare one may be "Surname, Given"."""
+    def _name(
+        self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit], form: bool = False
+    ) -> None:
+        """A name field's value, when it looks like a person's (``form``: a bare name beside a person's other
+        fields, which may be a rare one); a bare one may be "Surname, Given"."""
         value = text[vs:ve]
-        if not names.looks_like_person(value, known, strict) or is_invented_name(value) or firm(text, vs, ve):
+        if not (names.looks_like_person(value, known, strict) or (form and self.personal.form_name(value))):
+            return
+        if is_invented_name(value) or firm(text, vs, ve):
             return  # a firm's name under "name" ("Weber GmbH") is no person's
         if text[vs - 1 : vs] not in ('"', "'"):
             ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
@@ -417,7 +426,7 @@ class FieldFinder:
             return ve
         value = m.group(0)
         if not address:
-            value = re.split(r"[,.;:!?()]", value, maxsplit=1)[0]
+            value = _CLAUSE_END.split(value, maxsplit=1)[0]
         else:
             for end in _SENTENCE_END.finditer(value):
                 if value[end.end()].isupper():

@@ -211,6 +211,16 @@ class PersonFinder:
         """A word before a surname taken by ``rare``: any capitalised word not ordinary that may be a name."""
         return self.rare(word, float("-inf"))
 
+    def in_form(self, value: str) -> bool:
+        """A bare name field's value beside a person's other fields (an email's, a phone's, an address's) that
+        common names miss: 1-3 words ``rare`` takes, in lower case or each capitalised, initials between
+        ("hyuuma t. maida", "Vsevolod")."""
+        words = value.split()
+        core = [w for w in words if len(w.rstrip(".")) > 1]  # less initials: "t.", "M"
+        if not 1 <= len(core) <= 3 or len(words) > 4 or (value != value.lower() and not value.istitle()):
+            return False
+        return all(self.rare(w[:1].upper() + w[1:]) for w in core)
+
     def listed(self, text: str) -> Iterator[tuple[int, int]]:
         """Given names in a list of them ("Gladys and Logan", "Gaetane, Derek, Anna and Andrew"): each item a
         given name somewhere, two of them common ones (``alone``), so "Red, Green and Blue" is none; a list after

@@ -276,6 +276,10 @@ class PersonalFinder:
             spans.extend(names.next_names(text, span[1]))
         return spans
 
+    def form_name(self, value: str) -> bool:
+        """A bare name field's value beside a person's other fields (``PersonFinder.in_form``)."""
+        return self._finder().in_form(value)
+
     def _finder(self) -> PersonFinder:
         if self._persons is None:
             self._persons = PersonFinder()

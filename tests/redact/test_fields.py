@@ -417,3 +417,27 @@ def test_a_card_like_run_inside_an_id_under_its_name(r: Redactor) -> None:
 def test_a_firm_s_name_under_a_name_field_or_cue_is_kept(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert found["name"] == 0, out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [  # a bare name beside a person's other fields, rarer than the common names, in lower case, with an initial
+        ("name:    hyuuma t. maida\naddress:     12 Oak Street", ["hyuuma", "maida"]),
+        ("Name: Vsevolod\nPhone: 555 123 4567", ["Vsevolod"]),
+    ],
+)
+def test_a_rare_name_in_a_person_s_form(r: Redactor, text: str, gone: list[str]) -> None:
+    out, found = r.text(text)
+    assert found["name"] == 1 and not any(g in out for g in gone), out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("name: Kubernetes\nemail: ops@example.com", "Kubernetes"),
+        ('{"name": "docker", "email": "ops@example.com"}', "docker"),
+        ("name: the default\nphone: 555 123 4567", "the default"),
+    ],
+)
+def test_a_thing_s_name_beside_a_person_s_fields_stays(r: Redactor, text: str, kept: str) -> None:
+    assert kept in r.text(text)[0]
