@@ -70,13 +70,13 @@ PERSONAL_DEEDS = frozenset(
 
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
-# trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name,
-# "weak" needs a known first name or two words, "list" is weak and takes the names after it
-# joined by "," or "and", "kin" (a person by who they are to someone: "my kid Dzhambek") is a list whose one word may
-# be a rare name (the finder's ``rare``), "answer" (to a question for a name) takes one rare name too, "sign" takes the
-# name on the next line, "before" the one name before it, "after"
-# the name after it: two words, or one a common given name or surname (the finder's ``named``), "given" the name
-# after it when it starts with one common given name (the finder's ``alone``), not hyphenated.
+# trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name, "weak" needs a known first name
+# or two words, "list" is weak and takes the names after it joined by "," or "and", "kin" (a person by who they are to
+# someone: "my kid Dzhambek") is a list whose one word may be a rare name (the finder's ``rare``), "answer" (to a
+# question for a name, a cast's cue) takes one rare name too, "sign" takes the name on the next line, "before" the one
+# name before it, "after" the name after it: two words, or one a common given name or surname (the finder's
+# ``named``), "given" the name after it when it starts with one common given name (the finder's ``alone``), not
+# hyphenated.
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -202,6 +202,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{verb} ": "after" for verb in _SPOKE},
     # a question for a name and its answer: "What's your last name? Okafor"
     **{f"{part}name? ": "answer" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
+    # a film's or a play's cast: an actor's name, however rare ("starring Latourelle", "co-starring Ann Lee")
+    "starring ": "answer",
     **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
     # a person thanked, wished well or greeted by name: "Thank you Jaclyn for", "Good luck Pixie!!", "Happy New year
     # Amber", the name after them as an "after" cue takes it (two words, or one a common given name or surname)

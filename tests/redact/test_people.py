@@ -144,6 +144,7 @@ def r():  # type: ignore[no-untyped-def]
         # a rare name after who they are to the writer, and as the answer to a question for a name
         ("I would like to remove my kid Dzhambek from the will.", "Dzhambek"),
         ("What's your last name? Langrová", "Langrová"),
+        ("a 2018 Russian action-comedy film directed by Ivan Petrov and starring Yermakov", "Yermakov"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -170,6 +171,7 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "Barnett, Melton and Garcia songwriter; Johnson, Johnson and Johnson",
         "Acme Corp lives on. Microsoft Teams feels slow. Kubernetes loves pods. New York loves Jazz.",
         "my friend Python helps; my boss Microsoft says no; your name? Config; my son Cannot",
+        "Starring Role: a guide; starring roles; starring in Paris; starring Netflix originals",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
