@@ -168,7 +168,7 @@ class PersonFinder:
 
     def lower_case(self, text: str) -> Iterator[tuple[int, int]]:
         """Names in a text typed all in lower case ("follow up with patricia desrosiers"): a common given
-        name, a middle initial perhaps, then a common surname, neither an ordinary word nor a place."""
+        name, a middle initial perhaps, then a surname of the lexicon, neither an ordinary word nor a place."""
         if _LOWER_PAIR.search(text) is None:
             return  # no two words side by side: a JSON body's structure ('"role": "user"'), a URL
         words = [(m.start(), m.end(), m.group(0)) for m in _LOWER_WORD.finditer(text)]
@@ -181,7 +181,7 @@ class PersonFinder:
             if (
                 self.alone(first.capitalize())
                 and _GAP.fullmatch(text, e, words[i + 1][0])
-                and self._surname(words[j][2])
+                and self._surname(words[j][2], rarer=len(first) > 3)
             ):
                 yield a, words[j][1]
                 i = j + 1
@@ -260,11 +260,16 @@ class PersonFinder:
             return items[::-1]
         return []
 
-    def _surname(self, word: str) -> bool:
+    def _surname(self, word: str, rarer: bool = False) -> bool:
+        """A common surname, or with ``rarer`` one of any tier that looks like a name ("olga krylova"; "maria db",
+        "con numero", "amro branch" are none: a given name of 3 letters is too often a word of another language,
+        and the lexicon's rarer surnames hold words its list of ordinary ones lacks)."""
         if len(word) < 2 or word in STOP_WORDS or word in NOT_FIRST or word in places():
             return False
         _, s, common = self._kind(word)
-        return not common and 0 < s <= COMMON
+        if common or not s:
+            return False
+        return s <= COMMON or (rarer and len(word) > 3 and self.lex.name_likeness(word) >= _LIKE_BOTH)
 
     def find(self, text: str, shape: bytes | None = None) -> Iterator[tuple[int, int]]:
         """Name spans in ``text`` (``shape``: an ASCII text's, see ``_PAIR_SHAPE``): a fast search for
