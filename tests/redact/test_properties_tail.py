@@ -111,11 +111,18 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
         node = "https://app.example/next?q=" + quote(sentence, safe="")
     elif encoding == "base64" and kind not in ("escaped_email", "gcp"):
         node = base64.b64encode(sentence.encode()).decode()
+    fillers: list[Any] = []
     for _ in range(draw(st.integers(0, 4))):
         if draw(st.booleans()):
-            node = {**draw(st.dictionaries(st.sampled_from("abcdef"), SCALARS, max_size=2)), "v": node}
+            around = draw(st.dictionaries(st.sampled_from("abcdef"), SCALARS, max_size=2))
+            fillers.extend(around.values())
+            node = {**around, "v": node}
         else:
-            node = [*draw(st.lists(SCALARS, max_size=2)), node]
+            before = draw(st.lists(SCALARS, max_size=2))
+            fillers.extend(before)
+            node = [*before, node]
+    # the secret only where it was planted: a filler number may hold an OTP's digits ("000000" in 1000000)
+    assume(not any(secret in json.dumps(f) for f in fillers))
     return kind, secret, json.dumps({"data": node}, ensure_ascii=draw(st.booleans()))
 
 
