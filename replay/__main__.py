@@ -1,6 +1,5 @@
 """``python -m replay`` and the ``replay`` console script ([project.scripts] points at ``run``)."""
 
-import signal
 import sys
 
 
@@ -8,22 +7,17 @@ def run() -> None:
     """Load the command line and run it. Ctrl-C or SIGTERM while it loads (importing click and the commands,
     0.3 s) ends as either does later, exit 130 and one line: a pip- or uv-generated script imports its entry
     point's module before any handler is set, so the import of replay.cli is made here, inside the try, not
-    in the script; SIGTERM, whose default ends the process at once (exit -15), raises KeyboardInterrupt until
-    main sets its own handler."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    in the script; SIGTERM, whose default ends the process at once (exit -15), raises KeyboardInterrupt by the
+    one handler every command has (util/procs.sigterm_as_interrupt), its pending-handler nudge included."""
     try:
-        try:
+        from replay.util.procs import sigterm_as_interrupt  # stdlib and replay.errors only: milliseconds
+
+        with sigterm_as_interrupt():
             from replay.cli import main
-        finally:
-            signal.signal(signal.SIGTERM, previous)
     except KeyboardInterrupt:
         print("replay: error: interrupted", file=sys.stderr, flush=True)
         sys.exit(130)
     main()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
