@@ -28,10 +28,8 @@ generator held back by less than half its median latency still tells about the t
 matters against a 20 ms service, not against a 4 s one); dropped rows or a saturated generator CPU
 always discount a step.
 
-Failure classes come from the judge when the caller passes them (``classes``, aligned with the run's
-results sorted by row); otherwise from what the results say alone: outcome timeout/cancelled ->
-timeout, error or 5xx -> error, 4xx -> rejected, a stream without its end marker -> truncated,
-``x-fallback: true`` -> fallback, else ok (no refusal, empty, invalid, drift nor slow).
+Failure classes are the judge's (``analyse_frame``, on the report's frame of a judged run), or the
+caller's (``analyse``: the demo's sweep classifies its own rows).
 """
 
 from __future__ import annotations
@@ -44,8 +42,7 @@ import numpy as np
 
 from replay.judge.classes import LOAD_CLASSES, NOT_SENT, UNAVAILABLE, FailureClass
 from replay.judge.frame import Frame
-from replay.judge.upstream import ProxyCounts, Source, amplification, read_proxies, row_calls
-from replay.runner.results import Run
+from replay.judge.upstream import ProxyCounts, Source, amplification
 from replay.runner.runinfo import PlannedStep, StepStats
 from replay.util.records import JsonRecord
 from replay.util.stats import describe, shares_apart
@@ -57,7 +54,6 @@ __all__ = [
     "Thresholds",
     "analyse",
     "analyse_frame",
-    "analyse_run",
     "material_bound",
 ]
 
@@ -66,8 +62,6 @@ MATERIAL_LAG = 0.25  # ... or, without a latency to compare with, this many seco
 CPU_SATURATED = 90.0
 
 F = FailureClass
-_NOT_OFFERED = frozenset({"skipped", "unsent"})  # never due: disallowed, or a closed step ended first
-_NOT_SENT = frozenset({"dropped", "skipped", "unsent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +122,7 @@ class Collapse(JsonRecord):
     step: int | None = None  # the collapse step, None if the service held
     reason: str = ""
     label: str = ""
-    classes_from: str = "judge"  # or "outcome": classes derived from outcome, status and x-fallback only
+    classes_from: str = "judge"  # who classified the rows: the judge, or the caller of ``analyse``
     from_start: bool = False  # availability was under the threshold from the first usable step: a cause
     base: int | None = None  # the reference step: growth (a collapse) is measured from it
     amplification_from: str = Source.NONE  # where the amplification figures come from
@@ -267,75 +261,8 @@ def material_bound(step: StepStats, latency_p50: float | None) -> bool:
     return lag >= (MATERIAL_LAG if latency_p50 is None else MATERIAL_SHARE * latency_p50)
 
 
-def outcome_class(outcome: str, status: int, completed: bool | None, headers: Mapping[str, str]) -> FailureClass:
-    """A result's class from what it says alone (no judge)."""
-    if outcome in _NOT_SENT:
-        return NOT_SENT
-    if outcome in ("timeout", "cancelled"):
-        return F.TIMEOUT
-    if outcome == "error" or status >= 500:
-        return F.ERROR
-    if status >= 400:
-        return F.REJECTED
-    if completed is False:
-        return F.TRUNCATED
-    return F.FALLBACK if headers.get("x-fallback", "").lower() == "true" else F.OK
-
-
 def _label(step: PlannedStep, profiles: Mapping[str, str]) -> str:
     return ", ".join([p for p in (step.load,) if p] + [f"{k}: {v}" for k, v in profiles.items()])
-
-
-def analyse_run(
-    run: Run,
-    classes: np.ndarray | None = None,
-    thresholds: Thresholds = Thresholds(),
-    gate_steps: Iterable[int] = (),
-    retries_header: str = "x-attempted-retries",
-) -> Collapse:
-    """The collapse analysis of a run directory; ``classes`` are the judge's, aligned with results by row."""
-    results = run.results()
-    headers: dict[int, dict[str, str]] = {}
-    for r in run.responses():
-        headers[r["row"]] = {str(k).lower(): str(v) for k, v in r.get("headers") or ()}
-    judged = classes is not None
-    if classes is None:
-        classes = np.array(
-            [outcome_class(r.outcome, r.status, r.completed, headers.get(r.row, {})) for r in results], dtype=object
-        )
-    by_step: dict[int, list[int]] = {}
-    for i, r in enumerate(results):
-        if r.outcome not in _NOT_OFFERED:
-            by_step.setdefault(r.step, []).append(i)
-    counts = read_proxies(run)
-    upstream, profiles = counts.upstream, counts.profiles
-    calls = row_calls(run, results, counts)
-    inputs = []
-    for st in run.info.step_table:
-        k = st.index
-        idx = by_step.get(k, [])
-        rows = [results[i] for i in idx]
-        cls = np.array([NOT_SENT if r.outcome in _NOT_SENT else classes[i] for i, r in zip(idx, rows, strict=True)])
-        told = [headers.get(r.row, {}).get(retries_header) for r in rows]
-        latency = np.array([np.nan if r.latency is None else r.latency for r in rows], dtype=np.float64)
-        sent = [r.outcome not in _NOT_SENT for r in rows]
-        p50 = describe(latency[np.array(sent, dtype=bool)] if rows else latency, (50,))["p50"]
-        inputs.append(
-            StepInput(
-                step=k,
-                duration=float(st.duration or 0.0),
-                classes=cls.astype(object),
-                latency=latency,
-                attempts=np.array([r.attempts for r in rows], dtype=np.float64),
-                retries=np.array([float(t) if t and t.isdigit() else np.nan for t in told], dtype=np.float64),
-                upstream=upstream.get(k, {}),
-                profiles=profiles.get(k, {}),
-                generator_bound=material_bound(st, p50),
-                label=_label(st, profiles.get(k, {})),
-                calls=None if calls is None else calls[idx],
-            )
-        )
-    return analyse(inputs, thresholds, gate_steps, "judge" if judged else "outcome")
 
 
 def analyse_frame(

@@ -1,26 +1,35 @@
-"""Collapse analysis over a run directory: figures per step, retry amplification from the proxy's
-counters, the collapse point, generator-bound steps left out."""
+"""Collapse analysis of a judged run directory, as the report makes it (the judge's classes on the report's
+frame): figures per step, retry amplification from the proxy's counters, the collapse point,
+generator-bound steps left out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import orjson
 
-from replay.judge.collapse import StepInput, Thresholds, analyse, analyse_run
+from replay.judge.collapse import Collapse, StepInput, Thresholds, analyse, analyse_frame
+from replay.judge.run import judge_run
+from replay.report.make import frame_of
 from replay.runner import open_run
 from replay.runner.results import Result, ResultWriter
-from replay.runner.rundir import FAULTS
+from replay.runner.rundir import FAULTS, SCENARIO
 from replay.runner.runinfo import RunInfo, Status, StepStats, write_info
 
 # step -> (rows, fallback rows, timeouts, upstream requests the proxy saw, generator-bound)
 PLAN = {0: (20, 0, 0, 20, False), 1: (20, 18, 2, 90, True), 2: (20, 1, 0, 24, False), 3: (20, 9, 3, 70, False)}
+CHECKS = '[checks]\nfallback = [{ header = "x-fallback", equals = "true" }]\nretries_header = "x-attempted-retries"\n'
+TEXT = '{"answer": "Open Settings, then Security."}'
+ANSWER = {"text": TEXT, "encoding": "utf8", "size": len(TEXT)}  # the response body (format.Body)
 
 
-def _run(tmp_path: Path) -> Path:
-    run_dir = tmp_path / "run"
+def _run(run_dir: Path, kind: Callable[[int, str], str] | None = None) -> Path:
+    """A run directory of PLAN's rows, each ok, fallback or timeout as PLAN says or as ``kind(step,
+    planned class)`` says instead, its scenario's [checks] reading the demo's headers."""
     run_dir.mkdir()
+    (run_dir / SCENARIO).write_text(CHECKS, encoding="utf-8")
     steps = [StepStats(k, 10.0 * k, 10.0, rate=2.0, generator_bound=bound) for k, (*_, bound) in PLAN.items()]
     write_info(run_dir, RunInfo(id="r", status=Status.COMPLETE, steps=steps))
     w = ResultWriter(run_dir)
@@ -28,13 +37,16 @@ def _run(tmp_path: Path) -> Path:
     segments = [{"profile": "none", "label": "", "requests": 3}]
     for k, (n, fallbacks, timeouts, upstream, _) in PLAN.items():
         for i in range(n):
-            if i < timeouts:
+            planned = "timeout" if i < timeouts else "fallback" if i < timeouts + fallbacks else "ok"
+            cls = kind(k, planned) if kind is not None else planned
+            if cls == "timeout":
                 w.add(Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "timeout", latency=5.0, attempts=1))
             else:
-                fb = "true" if i < timeouts + fallbacks else "false"
+                fb = "true" if cls == "fallback" else "false"
                 r = Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "response", latency=0.1 * (k + 1))
                 r.status, r.attempts = 200, 1
-                w.add(r, [row, 200, [["x-fallback", fb], ["x-attempted-retries", "2" if fb == "true" else "0"]], None])
+                headers = [["x-fallback", fb], ["x-attempted-retries", "2" if fb == "true" else "0"]]
+                w.add(r, [row, 200, headers, ANSWER])
             row += 1
         w.add(Result(row, row, k, "typical", "none", "POST /api", 0, 0.0, "dropped"))
         row += 1
@@ -45,9 +57,15 @@ def _run(tmp_path: Path) -> Path:
     return run_dir
 
 
+def _collapse(run_dir: Path, thresholds: Thresholds | None = None, gate_steps: Iterable[int] = ()) -> Collapse:
+    """The run judged, its rows as the report's frame (report/make.frame_of), and their collapse analysis."""
+    judged = judge_run(open_run(run_dir))
+    frame = frame_of(judged)
+    return analyse_frame(frame, [judged.run.info.step_table], frame.proxies, thresholds or Thresholds(), gate_steps)
+
+
 def test_figures_and_collapse(tmp_path: Path) -> None:
-    c = analyse_run(open_run(_run(tmp_path)))
-    assert c.classes_from == "outcome"
+    c = _collapse(_run(tmp_path / "run"))
     s0, s1, _, s3 = c.steps
     assert (s0.offered, s0.sent, s0.offered_rate, s0.goodput, s0.goodput_rate) == (21, 20, 2.1, 20 / 21, 2.0)
     assert s0.availability == 20 / 21 and s3.availability == 8 / 21  # a dropped row was not served either
@@ -67,12 +85,9 @@ def test_figures_and_collapse(tmp_path: Path) -> None:
 
 
 def test_failures_from_the_first_step_are_a_cause_not_a_collapse(tmp_path: Path) -> None:
-    run = open_run(_run(tmp_path))
-    fallback = np.array(["fallback"] * len(run.results()), dtype=object)
-    c = analyse_run(run, classes=fallback, gate_steps=[3])
+    c = _collapse(_run(tmp_path / "fallback", lambda k, cls: "fallback"), gate_steps=[3])
     assert c.from_start and c.step is None, c.reason  # flat from step 0: misconfiguration, not load
-    fallback[[r.step == 3 and r.outcome == "response" for r in run.results()]] = "timeout"
-    c = analyse_run(run, classes=fallback)
+    c = _collapse(_run(tmp_path / "timeout", lambda k, cls: "timeout" if k == 3 else "fallback"))
     assert c.from_start and c.step is None  # still nothing served: no step fell further
 
 
@@ -115,14 +130,14 @@ def test_the_reference_step_is_the_first_usable_one() -> None:
 
 
 def test_retries_count_in_the_step_of_the_request_that_caused_them(tmp_path: Path) -> None:
-    run_dir = _run(tmp_path)
+    run_dir = _run(tmp_path / "run")
     info = orjson.loads((run_dir / "run.json").read_bytes())
     faults = orjson.loads((run_dir / FAULTS).read_bytes())
     # Rows 0-3 (step 0) each called the model twice, row 5 once; their retries reached the proxy in
     # whatever step; the other rows of step 0 made no call at all (refused before the model, say).
     faults["proxies"][0]["counters"]["by_request"] = {f"{info['id']}/{r}": 2 for r in range(4)} | {"r/5": 1}
     (run_dir / FAULTS).write_bytes(orjson.dumps(faults))
-    c = analyse_run(open_run(run_dir))
+    c = _collapse(run_dir)
     assert c.amplification_from == "request"
     s0 = c.steps[0]
     assert s0.amplification == 9 / 5 and s0.zero_call == 15  # 9 calls by 5 requests; 15 sent rows made none
@@ -130,11 +145,10 @@ def test_retries_count_in_the_step_of_the_request_that_caused_them(tmp_path: Pat
 
 
 def test_judge_classes_gates_and_thresholds(tmp_path: Path) -> None:
-    run = open_run(_run(tmp_path))
-    classes = np.array(["ok"] * len(run.results()), dtype=object)
-    c = analyse_run(run, classes=classes, thresholds=Thresholds(min_availability=0.5))
+    fine = _run(tmp_path / "fine", lambda k, cls: "ok")
+    c = _collapse(fine, Thresholds(min_availability=0.5))
     assert c.classes_from == "judge" and c.step is None  # the judge says every row was fine
-    c = analyse_run(run, classes=classes, gate_steps=[2])
+    c = _collapse(fine, gate_steps=[2])
     assert (c.step, c.reason) == (2, "a gate failed")
-    c = analyse_run(run, thresholds=Thresholds(min_availability=0.0, jump=0.5))
+    c = _collapse(_run(tmp_path / "run"), Thresholds(min_availability=0.0, jump=0.5))
     assert c.step is None

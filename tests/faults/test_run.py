@@ -1,6 +1,7 @@
 """``replay run`` with [[faults]]: the runner starts the fault proxy in front of the demo model, switches
 its profile at the step boundary, records the profile in every result row and the proxy's counters in
-the run directory; the collapse analysis finds the candidate's fallbacks and retry amplification."""
+the run directory; the collapse analysis of the judged run finds the candidate's fallbacks and retry
+amplification."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import orjson
 import pytest
 
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.judge.collapse import analyse_run
+from replay.judge.run import judge_run
+from replay.report.make import collapse_view, frame_of
 from replay.runner import open_run, rundir
 from replay.util.hostport import free_port
 from replay.util.procs import Children
@@ -30,6 +32,9 @@ steps = ["none", "slow"]
 [[faults.profiles]]
 name = "slow"
 rules = [{ type = "latency", delay = "2500ms" }]     # past the candidate's 2 s model timeout
+[checks]
+fallback = [{ header = "x-fallback", equals = "true" }]
+retries_header = "x-attempted-retries"
 """
 
 
@@ -54,7 +59,8 @@ def test_run_switches_records_and_counts(tmp_path: Path) -> None:
     assert len(results) == 16 and all(r.faults == f"model={['none', 'slow'][r.step]}" for r in results)
     segments = orjson.loads((out / rundir.FAULTS).read_bytes())["proxies"][0]["counters"]["segments"]
     assert [(s["label"], s["profile"]) for s in segments][1:] == [("0", "none"), ("1", "slow")]
-    c = analyse_run(run)
+    judged = judge_run(run)
+    c = collapse_view(judged, frame_of(judged))  # as the report makes it
     s0, s1 = c.steps
     assert s0.rates == {"ok": 1.0} and s0.amplification <= 1.0
     assert s1.rates.get("fallback", 0) >= 0.75 and s1.amplification >= 2.5, (s1.rates, s1.amplification)
