@@ -31,7 +31,7 @@ from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.vendors import VENDORS
 
-__all__ = ["DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
+__all__ = ["BUILT_IN_KINDS", "DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
 
 # Names a policy can turn off. The last two act on headers, in the engine.
 DETECTORS = (
@@ -53,6 +53,17 @@ DETECTORS = (
     "cookies",
     "auth_headers",
 )
+# The names the built-in redaction counts under (beside the detectors' own): a policy's rule of one of these names
+# would add its finds to the built-in's count, and the two could no longer be told apart (replay.redact.policy
+# refuses it). tests/redact/test_policy checks every kind the built-ins count on the labelled corpus is here.
+BUILT_IN_KINDS = frozenset(DETECTORS) | {
+    *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "cvc"),
+    *("device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
+    *("person", "profile", "secret", "session", "token", "username"),
+    *("anthropic_key", "aws_access_key", "aws_secret_key", "azure_key", "github_token", "gitlab_token"),
+    *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),
+    *("shopify_token", "slack_token", "slack_webhook", "stripe_key", "telegram_token", "twilio_key"),
+}
 
 
 @lru_cache(maxsize=16)

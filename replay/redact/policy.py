@@ -37,25 +37,13 @@ import phonenumbers
 
 from replay.config.loader import loads_toml
 from replay.errors import BadInput
-from replay.redact.detectors import DETECTORS
+from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
 
 __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
 
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
 _TOP = {"disable", "phone_regions", "binary", "headers", "keys", "rules"}
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
-# The names the built-in redaction counts under (beside the detectors' own): a rule of one of these names would
-# add its finds to the built-in's count, and the two could no longer be told apart. Refused at load, not
-# renamed: a count named other than the rule's kind would be a surprise in every record's redactions.
-# tests/redact/test_policy checks every kind the built-ins count on the labelled corpus is here.
-_BUILT_IN_KINDS = frozenset(DETECTORS) | {
-    *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "cvc"),
-    *("device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
-    *("person", "profile", "secret", "session", "token", "username"),
-    *("anthropic_key", "aws_access_key", "aws_secret_key", "azure_key", "github_token", "gitlab_token"),
-    *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),
-    *("shopify_token", "slack_token", "slack_webhook", "stripe_key", "telegram_token", "twilio_key"),
-}
 
 
 class PolicyError(BadInput):
@@ -113,7 +101,9 @@ def _rules(path: Path, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
         kind, regex = rule.get("kind"), rule.get("regex")
         if not isinstance(kind, str) or not _KIND.fullmatch(kind):
             raise PolicyError(f"{where}.kind must be a lower-case name like 'employee_id', got {kind!r}")
-        if kind in _BUILT_IN_KINDS:
+        # Refused at load, not renamed: a count named other than the rule's kind would be a surprise in every
+        # record's redactions.
+        if kind in BUILT_IN_KINDS:
             raise PolicyError(
                 f"{where}.kind {kind!r} is a built-in redaction's name, whose count it would join; "
                 f"name the rule's own finds, e.g. 'custom_{kind}'"

@@ -203,7 +203,7 @@ def test_rules_whose_time_grows_with_the_text_load(tmp_path: Path) -> None:
 def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
     """A rule named 'email' added its finds to the built-in email count: the two could not be told apart.
     Every kind the built-ins count on the labelled corpus is refused as a rule's name. Cost 0.3 s."""
-    from replay.redact.policy import _BUILT_IN_KINDS
+    from replay.redact.detectors import BUILT_IN_KINDS
 
     with pytest.raises(PolicyError, match=r"rules\[0\].kind 'email' is a built-in redaction's name.*'custom_email'"):
         load_policy(_policy(tmp_path, "[[rules]]\nkind = 'email'\nregex = 'x@y'\n"))
@@ -212,4 +212,4 @@ def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
     with open(Path(__file__).parents[1] / "data" / "redact" / "corpus.jsonl", "rb") as corpus:
         for line in corpus:
             counted |= set(r.findings(Exchange.from_dict(orjson.loads(line)["exchange"])))
-    assert len(counted) > 20 and counted <= _BUILT_IN_KINDS, counted - _BUILT_IN_KINDS
+    assert len(counted) > 20 and counted <= BUILT_IN_KINDS, counted - BUILT_IN_KINDS
