@@ -71,9 +71,11 @@ def color(cls: str) -> str:
     return COLORS.get(cls, OTHER)
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Any, name: str) -> str:
+    """The figure as inline SVG; its element ids are salted with ``name`` (matplotlib salts them with a random
+    uuid otherwise): the same run draws the same report, and two plots of one page never share an id."""
     buf = io.StringIO()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), plt.rc_context({"svg.hashsalt": name}):
         # A family or step named in a script the font lacks (日本語) is drawn as boxes in the plot, and in
         # full in the report's tables: said by matplotlib once per glyph, on the report's stderr.
         warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
@@ -114,7 +116,7 @@ def latency_and_goodput(steps: list[StepRow]) -> str:
     lines, names = ax.get_legend_handles_labels()
     bars, bar_names = ax2.get_legend_handles_labels()
     ax.legend(lines + bars, names + bar_names, loc="upper left", fontsize=7)
-    return _svg(fig)
+    return _svg(fig, "latency_and_goodput")
 
 
 def class_mix(rows: list[StepRow] | list[Segment], title: str, precedence: list[str]) -> str:
@@ -134,7 +136,7 @@ def class_mix(rows: list[StepRow] | list[Segment], title: str, precedence: list[
     ax.set_title(title)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=6, fontsize=7, frameon=False)
-    return _svg(fig)
+    return _svg(fig, "class_mix")
 
 
 def latency_distribution(latency: np.ndarray, service: np.ndarray) -> str:
@@ -150,7 +152,7 @@ def latency_distribution(latency: np.ndarray, service: np.ndarray) -> str:
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower right", fontsize=7)
-    return _svg(fig)
+    return _svg(fig, "latency_distribution")
 
 
 def _seconds_axis(ax: Any, values: list[float]) -> None:
@@ -214,7 +216,7 @@ def rate_latency(c: Curves) -> str:
         _rate_axis(ax, pts)
         if k < len(panels) - 1:
             ax.set_xlabel("")
-    return _svg(fig)
+    return _svg(fig, "rate_latency")
 
 
 def rate_goodput(c: Curves) -> str:
@@ -239,7 +241,7 @@ def rate_goodput(c: Curves) -> str:
     more, more_names = ax2.get_legend_handles_labels()
     ax.legend(lines + more, names + more_names, loc="center left", fontsize=7)
     ax.set_title("Goodput and availability against offered rate")
-    return _svg(fig)
+    return _svg(fig, "rate_goodput")
 
 
 def pareto_view(c: Curves) -> str:
@@ -259,7 +261,7 @@ def pareto_view(c: Curves) -> str:
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=7)
     ax.set_title("Throughput against p99 (lower right is better)")
-    return _svg(fig)
+    return _svg(fig, "pareto_view")
 
 
 def cost_per_family(costs: Costs) -> str:
@@ -280,4 +282,4 @@ def cost_per_family(costs: Costs) -> str:
     ax.set_xlabel("$ per 1,000 requests")
     ax.legend(loc="lower right", fontsize=7)
     ax.set_title("Cost per 1,000 requests per family")
-    return _svg(fig)
+    return _svg(fig, "cost_per_family")

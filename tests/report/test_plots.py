@@ -25,6 +25,10 @@ def _plots(out: Path) -> set[str]:
     return set(re.findall(r'<div id="plot-([a-z-]+)">', (out / "report.html").read_text(encoding="utf-8")))
 
 
+def _svgs(out: Path) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", (out / "report.html").read_text(encoding="utf-8"), flags=re.S)
+
+
 def test_knee_and_pareto() -> None:
     flat_then_up = [RatePoint(r, f"{r}", p99=y) for r, y in ((2, 0.30), (4, 0.31), (8, 0.33), (16, 0.6), (32, 4.0))]
     assert knee(flat_then_up).rate == 16  # type: ignore[union-attr]
@@ -46,6 +50,10 @@ def test_a_sweep_with_repeats_and_prices_has_every_plot(tmp_path: Path) -> None:
     assert all(p.itl_p99 and p.ttft_p99 for p in c.points)
     assert len(c.pareto) == 8  # one point per repetition and step
     assert {p.rate for p in c.optimal} <= {2, 4, 8}  # 16/s: less goodput at a worse p99
+    # Drawn again, the plots are the same to the byte: matplotlib salts its SVG ids with a random uuid unless told
+    again = tmp_path / "again"
+    pipeline.report(judged, out=again)
+    assert _svgs(again) == _svgs(tmp_path)
 
 
 def test_plots_appear_only_where_the_run_has_their_data(tmp_path: Path) -> None:
