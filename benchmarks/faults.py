@@ -6,7 +6,10 @@ all match and never fire (probability 0): what a rehearsal's unfaulted steps cos
 included. Each round runs both sides (order alternating); each figure is the ratio within a round,
 printed as min / median / max. CPU per request counts mitmdump's whole process tree. Goals
 (issue 17): at most 5% of mitmdump's requests/s and at most 1.05x its CPU per request. The hooks'
-own time per flow, measured in process, is printed too.
+own time per flow, measured in process, is printed too, and (where valgrind is installed, not with
+``--quick``) each side's instructions per request under cachegrind and their ratio against the same goal: a
+figure the machine's load cannot move (benchmarks/_instructions.py), which says whether a CPU ratio over the
+goal is the addon's work or noise.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import _instructions
 from benchmarks._http import proxy_bench_args, proxy_rounds, report_proxy, result_line, run_load, start_server
 from benchmarks._paired import load_printed, report
 from benchmarks.capture import REQUEST
@@ -63,12 +67,14 @@ def main(argv: list[str]) -> int:
             profile_file = Path(tmp) / "profiles.json"
             profile_file.write_bytes(PROFILES.to_json())
 
-            def plain() -> Mitmdump:
+            def plain(timeout: float = 30.0) -> Mitmdump:
                 opts = {"connection_strategy": "lazy"}
-                return start_mitmdump(children, "mitmdump", f"reverse:{upstream}", ("127.0.0.1", 0), (), opts)
+                listen = ("127.0.0.1", 0)
+                return start_mitmdump(children, "mitmdump", f"reverse:{upstream}", listen, (), opts, timeout)
 
-            def faults() -> Mitmdump:
-                return start_fault_proxy(children, upstream, ("127.0.0.1", 0), profile_file, "idle").mitm
+            def faults(timeout: float = 30.0) -> Mitmdump:
+                listen = ("127.0.0.1", 0)
+                return start_fault_proxy(children, upstream, listen, profile_file, "idle", timeout=timeout).mitm
 
             def load(p: int) -> object:
                 return run_load(p, REQUEST, args.seconds, args.connections)
@@ -76,7 +82,16 @@ def main(argv: list[str]) -> int:
             runs = proxy_rounds(children, {"mitmdump": plain, "faults": faults}, load, args.rounds)
             report_proxy("faults", runs, "mitmdump", GOALS)
             per_flow = _hook_time(profile_file, 2000 if args.quick else 20000)
-        report("faults", "hooks' own CPU per flow, in process", [per_flow * 1e6], " us", higher=False)
+            report("faults", "hooks' own CPU per flow, in process", [per_flow * 1e6], " us", higher=False)
+            if args.quick or not _instructions.available():
+                print("instructions per request: skipped (" + ("--quick" if args.quick else "no valgrind") + ")")
+            else:
+                counts = {n: _instructions.instructions_per_request(lambda f=f: f(300.0), REQUEST) for n, f in
+                          (("mitmdump", plain), ("faults", faults))}  # fmt: skip
+                for n, c in counts.items():
+                    report("faults", f"{n}: instructions per request (cachegrind)", [c / 1e6], " M", higher=False)
+                ratio = counts["faults"] / counts["mitmdump"]
+                report("faults", "faults / mitmdump: instructions per request", [ratio], "x", GOALS["faults"][1], False)
     finally:
         server.terminate()
         server.wait()
