@@ -24,6 +24,10 @@
 - ``btc``: the Broad Twitter Corpus' sections B and H (GateNLP/broad_twitter_corpus at commit 0c45ef7, CC BY 4.0):
   tweets tokenized one token a line, tagged with persons, locations and organisations; written as WNUT17's are, to
   btc_dev.jsonl and btc_heldout.jsonl.
+- ``tab``: the Text Anonymization Benchmark's ECHR judgments (NorskRegnesentral/text-anonymization-benchmark, MIT) as
+  tama0728/TAB_tester's tab_entity_data_144.jsonl (at 7ab409a) holds them: the first ~4,000 characters of 144 of
+  TAB's documents with one annotator's mentions; each paragraph holding a labelled value is a chat request's user
+  message, written to tab_dev.jsonl and tab_heldout.jsonl by a hash of its document's id.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
@@ -33,6 +37,7 @@ Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.j
        python tests/data/redact/from_public.py meddocan SPACCC_MEDDOCAN/corpus/test/brat > OUT.jsonl
        python tests/data/redact/from_public.py wnut emerging.dev.conll emerging.test.annotated (writes two files)
        python tests/data/redact/from_public.py btc b.conll h.conll (writes two files)
+       python tests/data/redact/from_public.py tab tab_entity_data_144.jsonl (writes two files)
 """
 
 from __future__ import annotations
@@ -390,6 +395,69 @@ def from_btc(paths: list[Path]) -> tuple[list[dict], list[dict]]:
     return _halves(records, BTC_SAMPLE, 16)
 
 
+# TAB's mentions (one annotator's a document): a person to mask (DIRECT or QUASI) is a name, its honorific left out of
+# the needle when a name of three letters or more is left ("Mr E. Kanar" is "E. Kanar", "Mr X" stays whole); a full
+# date right after "born" (on, in) is a date of birth (a year alone, "born in 1974", is in neither list: replay keeps
+# a year, tests/redact/test_said.py); a place holding a digit is an address; what replay keeps on purpose
+# is kept: organisations (courts, ministries, prisons, parties), places without a digit (the lead's rule: a city alone
+# stays), other dates, and application numbers ("no. 40593/04": the court's public reference of a case, not a
+# person's id). Demographics, quantities, other codes, miscellany and persons not to mask are in neither list.
+TAB_KEEP = {"ORG": "ORGANIZATION", "LOC": "PLACE", "DATETIME": "DATE", "CODE": "CASE_NO"}
+KEEP["CASE_NO"] = "case_no"
+TAB_SAMPLE = 400
+_TAB_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Judge|Professor|Sir|Lord|Lady)\.?\s+")
+# "born in 1974", "born on 2 May 1950", and the dates listed after one ("were born in 1925 and 1927")
+_TAB_BORN = re.compile(r"\bborn\s+(?:(?:on|in)\s+)?(?:(?:\d{1,2}\s+\w+\s+)?\d{4}(?:,\s*|\s+and\s+|,\s+and\s+))*$")
+_TAB_CASE_NO = re.compile(r"\d{1,6}/\d{2}")
+
+
+def _tab_span(e: dict, text: str, base: int) -> dict | None:
+    kind, value = e["entity_type"], e["span_text"]
+    masked = e["identifier_type"] in ("DIRECT", "QUASI")
+    if kind == "PERSON":
+        name = _TAB_TITLE.sub("", value)
+        kind, value = ("TAB:name", name if sum(c.isalpha() for c in name) >= 3 else value) if masked else (None, value)
+    elif kind == "DATETIME" and _TAB_BORN.search(text[max(0, e["start_offset"] - 60) : e["start_offset"]]):
+        kind = "TAB:dob" if not value.isdigit() else None  # a year alone: replay keeps it (tests/redact/test_said)
+    elif kind == "LOC" and any(c.isdigit() for c in value):
+        kind = "TAB:address"
+    elif kind == "CODE" and not _TAB_CASE_NO.fullmatch(value):
+        kind = None
+    else:
+        kind = TAB_KEEP.get(kind)
+    if kind is None:
+        return None
+    start = e["end_offset"] - len(value) - base
+    return {"entity_type": kind, "entity_value": value, "start_position": start, "end_position": start + len(value)}
+
+
+def from_tab(path: Path) -> tuple[list[dict], list[dict]]:
+    """TAB's court judgments (one annotator's mentions a document) cut into paragraphs of 40 characters or more:
+    every one holding a secret and a seeded sample of TAB_SAMPLE of those holding values to keep only, split into a
+    dev half and a held-out half by the first byte of the SHA-256 of their document's id (a document's paragraphs
+    share its names)."""
+    records = []
+    for line in path.read_bytes().splitlines():
+        doc = orjson.loads(line)
+        text, at = doc["text"], 0
+        half = hashlib.sha256(doc["metadata"]["provenance"]["doc_id"].encode()).digest()[0] % 2
+        for para in text.split("\n\n"):
+            end = at + len(para)
+            inside = [e for e in doc["entities"] if at <= e["start_offset"] < e["end_offset"] <= end]
+            spans = [s for s in (_tab_span(e, text, at) for e in inside) if s is not None]
+            if len(para) >= 40 and spans:
+                records.append({"full_text": para, "spans": spans, "half": half, "harmless": True})
+            at = end + 2
+    rng = random.Random(67)
+    named = [r for r in records if any(s["entity_type"].startswith("TAB:") for s in r["spans"])]
+    rest = [r for r in records if r not in named]
+    halves: tuple[list[dict], list[dict]] = ([], [])
+    picked = named + rng.sample(rest, min(TAB_SAMPLE, len(rest)))
+    for rec in rng.sample(picked, len(picked)):
+        halves[rec["half"]].append(rec)
+    return halves
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -483,10 +551,12 @@ def _write(records: list[dict], prefix: str, out) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] in ("wnut", "btc"):
-        here, split = Path(__file__).resolve().parent, from_wnut if sys.argv[1] == "wnut" else from_btc
-        stem = {"wnut": "wnut17", "btc": "btc"}[sys.argv[1]]
-        for half, name in zip(split([Path(p) for p in sys.argv[2:]]), ("dev", "heldout"), strict=True):
+    if sys.argv[1] in ("wnut", "btc", "tab"):
+        here, paths = Path(__file__).resolve().parent, [Path(p) for p in sys.argv[2:]]
+        split = {"wnut": from_wnut, "btc": from_btc, "tab": lambda ps: from_tab(ps[0])}[sys.argv[1]]
+        halves = split(paths)
+        stem = {"wnut": "wnut17", "btc": "btc", "tab": "tab"}[sys.argv[1]]
+        for half, name in zip(halves, ("dev", "heldout"), strict=True):
             with open(here / f"{stem}_{name}.jsonl", "wb") as fh:
                 _write(half, f"{sys.argv[1]}-{name}", fh)
         sys.exit(0)
