@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import ORG_HEAD_FORMS, STOP_WORDS
+from replay.redact.notnames import ORG_HEAD_FORMS, STOP_WORDS, places
 from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
@@ -70,7 +70,8 @@ PERSONAL_DEEDS = frozenset(
 
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
-# trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name, "weak" needs a known first name
+# trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name ("title" too, and initials alone
+# after it), "weak" needs a known first name
 # or two words, "list" is weak and takes the names after it joined by "," or "and", "kin" (a person by who they are to
 # someone: "my kid Dzhambek") is a list whose one word may be a rare name (the finder's ``rare``), "answer" (to a
 # question for a name, a cast's cue) takes one rare name too, "sign" takes the name on the next line, "before" the one
@@ -83,15 +84,20 @@ NAME_TRIGGERS: dict[str, str] = {
     "name is": "strong",
     "call me": "strong",
     "signed": "strong",
-    "mr.": "strong",
-    "mrs.": "strong",
-    "ms.": "strong",
-    "dr.": "strong",
-    "dra.": "strong",
-    "mr ": "strong",
-    "mrs ": "strong",
-    "ms ": "strong",
-    "miss ": "strong",
+    # an honorific or a title before a name: "title" is "strong", and takes a person named by initials alone too
+    # ("Mr F.L.", "Ms A.B.": a judgment's or a report's way of naming someone)
+    "mr.": "title",
+    "mrs.": "title",
+    "ms.": "title",
+    "dr.": "title",
+    "dra.": "title",
+    "mr ": "title",
+    "mrs ": "title",
+    "ms ": "title",
+    "miss ": "title",
+    "dr ": "title",
+    "judge ": "title",
+    "ambassador ": "title",
     "dear ": "strong",
     "named": "strong",
     # honorifics, greetings and introductions of other languages
@@ -116,8 +122,8 @@ NAME_TRIGGERS: dict[str, str] = {
     "sig. ": "strong",
     "sig.ra ": "strong",
     "dott. ": "strong",
-    "prof. ": "strong",
-    "mx. ": "strong",
+    "prof. ": "title",
+    "mx. ": "title",
     "je m'appelle": "strong",
     "je m’appelle": "strong",
     "me llamo": "strong",
@@ -464,13 +470,38 @@ def next_names(text: str, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A name's initials before its surname: "C. Clerides", "Z.M. Necatigil", "M. N. Eldem", "A.-M. Mendiboure", "Cz.
+# Sławski", as lawyers, officials and authors are written. An initial of two letters is a digraph's (Polish "Cz.",
+# "Sz.", English "Th.", Hungarian "Gy."): "Dr.", "Mr.", "St." are no one's initials.
+_INITIALS = re.compile(rf"[ \t]*((?:[{_CAPITAL}][hyz]?\.(?:[ \t]*-[ \t]*|[ \t]?)){{1,3}})")
+_INITIALS_END = re.compile(r"(?![^\W\d_])")
+
+
+def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
+    """A name written with initials after a cue ending at ``at``: the initials and a surname that is no ordinary word
+    ("by C. Lenz"; "with U.S. Steel" is none), or, after a title, two initials or more alone ("Mr F.L. had")."""
+    ini = _INITIALS.match(text, at)
+    if ini is None:
+        return None
+    m = _NAME.match(text, ini.end())
+    surname = _trim(m.group(1)).split()[0] if m is not None and _trim(m.group(1)) else ""
+    if m is not None and surname and surname.lower() not in STOP_WORDS and surname.lower() not in lexicon().words:
+        return ini.start(1), m.start(1) + len(surname)
+    end = ini.start(1) + len(ini.group(1).rstrip(" \t-"))
+    if strength == "title" and text.count(".", ini.start(1), end) >= 2 and _INITIALS_END.match(text, end):
+        return ini.start(1), end  # "Mr F.L. had", "than Mr F.L. At the end"
+    return None
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
     """The span of a name introduced by a trigger ending at ``at``, if one follows (``named``: what an
     "after" trigger takes as a name of one word)."""
+    if strength != "sign" and (got := _initialled(text, at, strength)) is not None:
+        return got
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
-    if m is None and strength == "strong":
+    if m is None and strength in ("strong", "title"):
         return _lower_name(text, at) or _uncased_name(text, at)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
@@ -482,6 +513,8 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
+    while len(words) > 1 and words[-1].casefold() in places():
+        name = name[: -len(words.pop())].rstrip()  # "Dr Chris Invest Nigeria: ...": a country ends the name
     if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):

@@ -288,9 +288,9 @@ NOT_FIRST = frozenset(
     ]
 )
 # Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
-# Urología", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e associati"): the capitalised
-# words after one name the institution, not a person, and a name before one ends there ("Dr. Pablo Garrido Abad
-# Servicio de Urología").
+# Urología", "Sąd Okręgowy", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e associati"):
+# the capitalised words after one name the institution, not a person, and a name before one ends there ("Dr. Pablo
+# Garrido Abad Servicio de Urología").
 ORG_HEADS = frozenset(
     {
         "hospital", "hôpital", "hopital", "ospedale", "krankenhaus", "ziekenhuis", "klinik", "klinikum", "clínica",
@@ -302,6 +302,9 @@ ORG_HEADS = frozenset(
         "stichting", "instituto", "institut", "istituto", "institute", "foundation", "college", "colegio", "consorcio",
         "laboratorio", "laboratoire", "escuela", "escola", "école", "scuola", "hochschule", "hogeschool", "kanzlei",
         "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "studio", "praxis",
+        # courts and works named in their own language beside an English text's name for them ("the Lubań District
+        # Court (Sąd Rejonowy w Lubaniu)", "Częstochowskie Zakłady Metalowe")
+        "sąd", "trybunał", "tribunal", "tribunale", "juzgado", "rechtbank", "zakład", "zakłady",
     }
 )  # fmt: skip
 # The same as written in a text (a set lookup of the word itself, not of its case-folded copy: a name's every word)
@@ -394,7 +397,8 @@ NEVER = STOP_WORDS | frozenset(
 # and the words that start institutions, and a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
 NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
-# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not.
+# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
+# words it stands in.
 PLACE_HEADS = frozenset(
     {
         "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
@@ -404,6 +408,9 @@ PLACE_HEADS = frozenset(
         "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake", "river", "falls", "island",
         "islands", "mountain", "valley", "canyon", "county", "foundation", "prize", "award", "trophy", "trust", "fund",
         "estate", "gardens", "garden", "zoo", "mall",
+        # and bodies named after a place or a person ("Diyarbakır Martial Law Court", "Ankara State Security Court")
+        "court", "courts", "tribunal", "prison", "ministry", "directorate", "council", "commission", "committee",
+        "agency", "parliament", "party", "police", "bank",
     }
 )  # fmt: skip
 # Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",

@@ -324,6 +324,8 @@ class PersonFinder:
             if j + 1 < len(toks) and toks[j + 1][2].casefold() in PLACE_HEADS:
                 i = j + 2  # "George Washington Bridge": a place named after a person
                 continue
+            if j + 1 < len(toks) and toks[-1][2].casefold() in PLACE_HEADS:
+                break  # "Diyarbakır Martial Law Court": the words before a body's head word name it
             end = toks[j][1]
             yield toks[i][0], end - 2 if run[end - 2 : end] in ("'s", "’s") else end
             i = j + 1
