@@ -18,7 +18,9 @@ API's JSON and form payloads, their report lines as chat messages) were held out
 MEDDOCAN's addition were written reading their misses (PROVENANCE.md). WNUT17's comments (CC BY 4.0: tweets,
 Reddit, YouTube and Stack Overflow, informal as prompts are) are split by a hash of each document: rules are written
 reading only wnut17_dev's misses, and wnut17_heldout is scored, not read; the Broad Twitter Corpus' tweets of ordinary
-users (CC BY 4.0) are split the same way into btc_dev and btc_heldout. The
+users (CC BY 4.0) are split the same way into btc_dev and btc_heldout, and the Text Anonymization Benchmark's ECHR
+judgments (MIT: applicants, lawyers and agents named "Mr C. Clerides", courts, dates and application numbers to keep)
+into tab_dev and tab_heldout by a hash of each judgment. The
 floors below are what the engine reaches, so that a change that loses ground shows here; they are not goals."""
 
 from __future__ import annotations
@@ -58,12 +60,17 @@ FLOORS = {
     # the Broad Twitter Corpus' tweets (CC BY 4.0): held out by halves as WNUT17's (main's figures: PROVENANCE.md)
     "btc_dev": {"name": 0.433, "handle": 0.91},
     "btc_heldout": {"name": 0.343, "handle": 0.895},
+    # TAB's ECHR judgments (MIT): held out by halves (main's figures: PROVENANCE.md); the dev half's two addresses
+    # are land plots' numbers ("plot no. 142, sheet/plan 33/29")
+    "tab_dev": {"name": 0.975, "dob": 0.99, "address": 0.0},
+    "tab_heldout": {"name": 0.945, "dob": 0.99},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
 # pl-pii-bench's one-person firm "Jacek Kowalczyk NESTOR" is a name to the lexicon; anonipy's organisations hold
 # surnames its sentences also give as people's ("Anwaltskanzlei Müller & Kollegen").
-KEEP_FLOORS = {"presidio_synth": 0.98, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98, "eu_anonipy": 0.93}
+KEEP_FLOORS = {"presidio_synth": 0.984, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98}
+KEEP_FLOORS["eu_anonipy"] = 0.938
 # WNUT17's held-out half: three firms' handles that hold a name's words ("@FordPerformance") are read as people's
 # (0.986 before handles were redacted).
 # WNUT17's dev half: "Ace had No Chance" (a firm) is taken for a sentence's subject (0.986 before).
@@ -73,6 +80,9 @@ KEEP_FLOORS |= {
     "wnut17_heldout": 0.963,
     "btc_dev": 0.96,
     "btc_heldout": 0.968,
+    # a newspaper named with a name's words ("the Özgür Karadeniz"), a street after "named" ("named Kennedy Avenue")
+    "tab_dev": 0.997,
+    "tab_heldout": 0.995,
 }
 
 
