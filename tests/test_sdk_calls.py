@@ -4,22 +4,27 @@ sampled, rehearsed against the same API and judged: every call is recorded, reda
 it is (an answer, a tool call, a refusal, a cut at the token limit), in production's record and in the
 rehearsal.
 
-``openai`` and ``anthropic`` are test extras; ``google-genai`` and ``ollama`` are not (their calls are
-skipped when the package is absent).
+Every SDK here is a test extra (``openai``, ``anthropic``, ``google-genai``, ``ollama``, ``mistralai``,
+``cohere``), at versions that run beside mitmproxy 11's h11. For Mistral's and Cohere's calls the test also
+holds what the SDK itself read (``Said``) against what replay read from the recorded bytes.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import anthropic
+import cohere
+import ollama
 import openai
 import orjson
 import pytest
+from google import genai
+from google.genai import types
+from mistralai.client import Mistral
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
@@ -34,26 +39,29 @@ pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
 
 KEY = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCdEf"
 GEMINI_KEY = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
+MISTRAL_KEY = "q8Rk2LmZ7xW4vN1bT6yH3cJ9pD5sF0gA"
+COHERE_KEY = "Xq7Lm2Rk9Zt4Wv8Np3Bc6Hd1Jf5Gs0Ty2Ka8Me4U"
 QUESTION = [{"role": "user", "content": "Where is my order? Write to jane.doe@gmail.com"}]
 FN = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
 TOOLS = [{"type": "function", "function": {"name": n, "parameters": FN}} for n in ("get_weather", "get_time")]
-
-
-def _installed(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # "google.genai" without "google"
-        return False
-
-
-HAS_GENAI, HAS_OLLAMA = _installed("google.genai"), _installed("ollama")
 
 
 @dataclass(slots=True)
 class Clients:
     openai: openai.OpenAI
     anthropic: anthropic.Anthropic
+    mistral: Mistral
+    cohere: cohere.ClientV2
     base: str
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What an SDK read from a response: its answer text, the names of the tools it calls, its finish reason."""
+
+    answer: str | None
+    tools: tuple[str, ...]
+    finish: str | None
 
 
 def _chat_stream(c: Clients, **kw: Any) -> list[Any]:
@@ -73,9 +81,6 @@ def _claude(c: Clients, stream: bool = False, **kw: Any) -> Any:
 
 
 def _gemini(c: Clients, method: str, **kw: Any) -> Any:
-    from google import genai
-    from google.genai import types
-
     g = genai.Client(api_key=GEMINI_KEY, http_options=types.HttpOptions(base_url=c.base, api_version="v1beta"))
     config = types.GenerateContentConfig(**kw)
     if method == "stream":
@@ -84,9 +89,43 @@ def _gemini(c: Clients, method: str, **kw: Any) -> Any:
 
 
 def _ollama(c: Clients, **kw: Any) -> Any:
-    import ollama
-
     return ollama.Client(host=c.base).chat(model="llama3.2", messages=QUESTION, **kw)
+
+
+def _mistral(c: Clients, stream: bool = False, **kw: Any) -> Said:
+    """``chat.complete`` or ``chat.stream``, and what the SDK read from the answer."""
+    kw = {"model": "mistral-small-latest", "messages": QUESTION} | kw
+    if not stream:
+        choice = c.mistral.chat.complete(**kw).choices[0]
+        calls = tuple(t.function.name for t in choice.message.tool_calls or ())
+        content = choice.message.content
+        return Said(content if isinstance(content, str) else None, calls, choice.finish_reason)
+    texts, calls, finish = [], [], None
+    for event in c.mistral.chat.stream(**kw):
+        delta = event.data.choices[0].delta
+        texts.append(delta.content if isinstance(delta.content, str) else "")
+        calls += [t.function.name for t in delta.tool_calls or ()]
+        finish = event.data.choices[0].finish_reason or finish
+    return Said("".join(texts), tuple(calls), finish)
+
+
+def _cohere(c: Clients, stream: bool = False, **kw: Any) -> Said:
+    """ClientV2 ``chat`` or ``chat_stream``, and what the SDK read from the answer."""
+    kw = {"model": "command-a-03-2025", "messages": QUESTION} | kw
+    if not stream:
+        reply = c.cohere.chat(**kw)
+        texts = [p.text for p in reply.message.content or () if p.type == "text"]
+        calls = tuple(t.function.name for t in reply.message.tool_calls or () if t.function)
+        return Said("".join(texts) if texts else None, calls, reply.finish_reason)
+    texts, calls, finish = [], [], None
+    for event in c.cohere.chat_stream(**kw):
+        if event.type == "content-delta":
+            texts.append(event.delta.message.content.text)
+        elif event.type == "tool-call-start":
+            calls.append(event.delta.message.tool_calls.function.name)
+        elif event.type == "message-end":
+            finish = event.delta.finish_reason
+    return Said("".join(texts), tuple(calls), finish)
 
 
 GEMINI_TOOL = {"function_declarations": [{"name": "get_weather", "parameters": {"type": "OBJECT", "properties":
@@ -101,7 +140,6 @@ class Call:
     make: Callable[[Clients], Any]
     cls: str = "ok"
     check: Callable[[Reply], bool] = lambda r: r.answer == ANSWER
-    needs: bool = True  # its SDK is installed
 
 
 CALLS = [
@@ -144,20 +182,44 @@ CALLS = [
          lambda r: r.finish_reason == "max_tokens" and r.output_tokens == 3),
     Call("claude count_tokens", lambda c: c.anthropic.messages.count_tokens(model="claude-sonnet-4-5",
          messages=QUESTION), check=lambda r: r.answer is None),
-    Call("gemini stream", lambda c: _gemini(c, "stream"), needs=HAS_GENAI),
-    Call("gemini tools", lambda c: _gemini(c, "whole", tools=[GEMINI_TOOL]), needs=HAS_GENAI,
+    Call("gemini stream", lambda c: _gemini(c, "stream")),
+    Call("gemini tools", lambda c: _gemini(c, "whole", tools=[GEMINI_TOOL]),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather"]),
-    Call("ollama chat, stream", lambda c: list(_ollama(c, stream=True)), needs=HAS_OLLAMA),
-    Call("ollama tools", lambda c: _ollama(c, tools=TOOLS), needs=HAS_OLLAMA,
+    Call("ollama chat, stream", lambda c: list(_ollama(c, stream=True))),
+    Call("ollama tools", lambda c: _ollama(c, tools=TOOLS),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
+    Call("mistral chat", lambda c: _mistral(c), check=lambda r: r.answer == ANSWER and r.output_tokens == 9),
+    Call("mistral stream", lambda c: _mistral(c, True),
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.input_tokens == 13 and r.ended),
+    Call("mistral max_tokens, stream", lambda c: _mistral(c, True, max_tokens=3), "truncated",
+         lambda r: r.finish_reason == "length" and r.output_tokens == 3),
+    Call("mistral tools", lambda c: _mistral(c, tools=TOOLS),
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
+    Call("mistral parallel tools, stream", lambda c: _mistral(c, True, tools=TOOLS),
+         check=lambda r: [(t.name, t.arguments) for t in r.tool_calls]
+         == [("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')] and r.output_tokens == 22),
+    Call("cohere chat", lambda c: _cohere(c),
+         check=lambda r: r.answer == ANSWER and (r.input_tokens, r.output_tokens, r.cached_tokens) == (214, 11, 0)),
+    Call("cohere stream", lambda c: _cohere(c, True),
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 11 and r.finish_reason == "COMPLETE" and r.ended),
+    Call("cohere max_tokens, stream", lambda c: _cohere(c, True, max_tokens=3), "truncated",
+         lambda r: r.finish_reason == "MAX_TOKENS" and r.output_tokens == 5 and r.ended),
+    Call("cohere tools", lambda c: _cohere(c, tools=TOOLS),
+         check=lambda r: [(t.name, t.arguments) for t in r.tool_calls]
+         == [("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')]),
+    Call("cohere tools, stream", lambda c: _cohere(c, True, tools=TOOLS),
+         check=lambda r: [(t.name, t.arguments) for t in r.tool_calls]
+         == [("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')]
+         and r.finish_reason == "TOOL_CALL" and r.ended),
 ]  # fmt: skip
-MADE = [call for call in CALLS if call.needs]
+MADE = CALLS
 
 
 @dataclass(slots=True)
 class Rehearsed:
     capture: Path
     records: list[dict[str, Any]]  # one a call of MADE, in order
+    said: list[Any]  # what each call returned: a Said, for the calls that say what their SDK read
     judged: Judged
     run: Path
 
@@ -171,10 +233,11 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
         clients = Clients(
             openai.OpenAI(base_url=cap.url + "/v1", api_key=KEY, max_retries=0),
             anthropic.Anthropic(base_url=cap.url, api_key="sk-ant-api03-" + KEY[8:] * 2, max_retries=0),
+            Mistral(api_key=MISTRAL_KEY, server_url=cap.url),
+            cohere.ClientV2(api_key=COHERE_KEY, base_url=cap.url),
             cap.url,
         )
-        for call in MADE:
-            call.make(clients)
+        said = [call.make(clients) for call in MADE]
         wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
         scenario = tmp / "s.toml"
         scenario.write_text(
@@ -184,12 +247,13 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
         )
         pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, pipeline.judge(tmp / "run"), tmp / "run")
+    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run")
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
     raw = rehearsed.capture.read_text()
     assert KEY not in raw and KEY[8:20] not in raw and GEMINI_KEY not in raw and "jane.doe" not in raw
+    assert MISTRAL_KEY not in raw and COHERE_KEY not in raw
     assert all(r["response"]["status"] == 200 for r in rehearsed.records)
     scan = replay_here("scan", str(rehearsed.capture))
     assert scan.returncode == 0, scan.stdout
@@ -213,12 +277,14 @@ def test_what_the_model_wrote_under_a_secrets_name_is_kept(rehearsed: Rehearsed)
 @pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])
 def test_each_call_is_judged_as_what_it_is(rehearsed: Rehearsed, call: Call) -> None:
     """Production's record read as the SDK read it, and every rehearsed row of it classed the same."""
-    if not call.needs:
-        pytest.skip("its SDK is not installed")
     i = MADE.index(call)
     resp = rehearsed.records[i]["response"]
     reply = parse_reply(resp["status"], resp["headers"], resp["body"])
     assert call.check(reply), reply
+    said = rehearsed.said[i]
+    if isinstance(said, Said):
+        read = Said(reply.answer or None, tuple(t.name for t in reply.tool_calls), reply.finish_reason)
+        assert Said(said.answer or None, said.tools, said.finish) == read, reply
     rows = [v for r, v in zip(rehearsed.judged.results, rehearsed.judged.verdicts, strict=True) if r.record == i]
     assert rows, "the sample drew this record"
     assert {v.cls for v in rows} == {call.cls}, [v.reasons for v in rows]

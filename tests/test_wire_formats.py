@@ -1,8 +1,8 @@
 """The wire formats client SDKs speak, through every stage that reads them: what the real ``openai`` and
 ``anthropic`` SDKs parse out of a stream equals what replay's judge reads from the same bytes; the runner
 counts its generated events as tokens and sees its end; redaction keeps it valid; features find the
-prompt of the request the SDK sent. Gemini and Ollama (no SDK here) are recorded as their APIs
-document them.
+prompt of the request the SDK sent. Gemini and Ollama are recorded as their APIs document them (their
+SDKs, and Mistral's and Cohere's, run in ``tests/test_sdk_calls.py``).
 
 A tiny HTTP server on 127.0.0.1 answers each path with a recorded body and keeps the request bodies.
 """

@@ -2,10 +2,11 @@
 formats an AI endpoint speaks.
 
 JSON bodies: OpenAI chat completions (``choices[0].message``), OpenAI responses (``output``),
-Anthropic messages (``content`` blocks), Gemini and Ollama bodies (read as one stream event), else
-the first of the common answer keys. Streams (SSE, or NDJSON a line an event): every event is read
-by ``replay.util.wire`` (OpenAI chat and completions chunks, responses events, Anthropic events,
-Gemini chunks, Ollama lines, plain events whose JSON carries ``text``/``delta``/``content``), and
+Anthropic messages (``content`` blocks), Gemini, Ollama and Cohere v2 bodies (read as one stream
+event), else the first of the common answer keys (Mistral's bodies are OpenAI's). Streams (SSE, or
+NDJSON a line an event): every event is read by ``replay.util.wire`` (OpenAI chat and completions
+chunks, Mistral's among them, responses events, Anthropic events, Gemini chunks, Ollama lines, Cohere
+events, plain events whose JSON carries ``text``/``delta``/``content``), and
 the stream has ended when one of its format's end markers came (``wire.END_MARKERS``, or a plain
 ``done``/``end`` event); the last JSON event is kept as ``data``. A configured JSON path
 (``[checks] answer``) wins over all of these.
@@ -13,9 +14,10 @@ the stream has ended when one of its format's end markers came (``wire.END_MARKE
 Where the model stopped and how much it wrote are read from every format: ``finish_reason``
 (OpenAI, and plain bodies or events that carry it), ``stop_reason`` (Anthropic), ``status:
 incomplete`` with ``incomplete_details`` (OpenAI responses), ``finishReason`` (Gemini),
-``done_reason`` (Ollama), and output tokens from ``usage`` (``completion_tokens`` or
-``output_tokens``, in the body, a stream's usage chunk or its last event; Gemini's
-``usageMetadata``, Ollama's ``eval_count``), input tokens (``prompt_tokens``; Anthropic's
+``done_reason`` (Ollama), Cohere's ``finish_reason`` (``MAX_TOKENS`` at the limit), and output
+tokens from ``usage`` (``completion_tokens`` or ``output_tokens``, in the body, a stream's usage
+chunk or its last event; Gemini's ``usageMetadata``, Ollama's ``eval_count``, Cohere's
+``usage.tokens``), input tokens (``prompt_tokens``; Anthropic's
 ``input_tokens`` plus its cache reads and writes), the cached part of them, and the ``model`` the
 body names (for prices).
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
@@ -40,7 +42,8 @@ __all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "declared_tools", "parse_reply"
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
 _ENDS = ends(("done", "end", "complete", "completed"))
-# Finish or stop reasons that say the model hit its output token limit (OpenAI, Anthropic, responses, Gemini).
+# Finish or stop reasons that say the model hit its output token limit (OpenAI and Mistral, Anthropic, responses,
+# Gemini and Cohere).
 LIMIT_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS"})
 _TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
 
@@ -85,12 +88,16 @@ def _tokens(usage: Any, keys: tuple[str, ...] = _OUTPUT) -> int | None:
 
 def _cached(usage: dict[str, Any]) -> int | None:
     """Prompt tokens read from the provider's cache: OpenAI ``prompt_tokens_details.cached_tokens``
-    (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``, Gemini ``cachedContentTokenCount``."""
+    (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``, Gemini ``cachedContentTokenCount``,
+    Cohere ``cached_tokens``."""
     for key in ("prompt_tokens_details", "input_tokens_details"):
         d = usage.get(key)
         if isinstance(d, dict) and _int(d.get("cached_tokens")) is not None:
             return _int(d.get("cached_tokens"))
-    return _int(usage.get("cache_read_input_tokens", usage.get("cachedContentTokenCount")))
+    for key in ("cache_read_input_tokens", "cachedContentTokenCount", "cached_tokens"):
+        if _int(usage.get(key)) is not None:
+            return _int(usage.get(key))
+    return None
 
 
 def _usage(obj: dict[str, Any], reply: Reply) -> None:
@@ -102,6 +109,12 @@ def _usage(obj: dict[str, Any], reply: Reply) -> None:
         reply.model = model
     if not isinstance(usage, dict):
         return
+    cached = _cached(usage)
+    reply.cached_tokens = cached if cached is not None else reply.cached_tokens
+    # Cohere counts twice: ``tokens`` the model read and wrote, ``billed_units`` what is billed (its prompt
+    # template and special tokens left out); the tokens are read, as other clients of it read them.
+    counted = usage.get("tokens", usage.get("billed_units"))
+    usage = counted if isinstance(counted, dict) else usage
     out = _tokens(usage)
     reply.output_tokens = out if out is not None else reply.output_tokens
     given = _tokens(usage, _INPUT)
@@ -109,8 +122,6 @@ def _usage(obj: dict[str, Any], reply: Reply) -> None:
         # Anthropic counts cache reads and writes apart from input_tokens; OpenAI's prompt_tokens holds them.
         extra = sum(_int(usage.get(k)) or 0 for k in ("cache_read_input_tokens", "cache_creation_input_tokens"))
         reply.input_tokens = given + extra
-    cached = _cached(usage)
-    reply.cached_tokens = cached if cached is not None else reply.cached_tokens
 
 
 @dataclass(slots=True)
@@ -214,7 +225,7 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
                     reply.refusal = str(part.get("refusal", ""))
         return "".join(texts)
     d = read_event(obj)
-    if d.kind in ("gemini", "ollama"):  # a whole body reads as one event
+    if d.kind in ("gemini", "ollama", "cohere"):  # a whole body reads as one event
         reply.finish_reason = d.finish
         reply.tool_calls.extend(ToolCall(name, args) for _, name, args in d.tools)
         return d.text if d.text is not None or not d.tools else ""
@@ -269,7 +280,10 @@ class _StreamReader:
         if d.refusal:
             r.refusal = (r.refusal or "") + d.refusal
         for index, tool, args in d.tools:
-            slot = self.tools.setdefault(("whole", len(self.tools)) if index is None else index, ["", [], False])
+            if index is None and not tool and self.tools:  # no index and no name: the rest of the last call
+                slot = next(reversed(self.tools.values()))
+            else:
+                slot = self.tools.setdefault(("whole", len(self.tools)) if index is None else index, ["", [], False])
             slot[0] += tool
             slot[1].append(args)
             slot[2] = slot[2] or d.free

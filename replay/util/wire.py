@@ -18,10 +18,15 @@ An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed 
                            functionCall; ``finishReason``; ``promptFeedback.blockReason``
   Ollama chat / generate   ``message``: content, thinking, tool_calls; ``response``, ``thinking``;
                            ``done``, ``done_reason``
+  Cohere v2 chat           ``type``: content-delta (``delta.message.content`` text or thinking),
+                           tool-plan-delta (reasoning), tool-call-start (a call's name) / tool-call-delta
+                           (its arguments) by the event's ``index``, message-end (``delta.finish_reason``
+                           COMPLETE / MAX_TOKENS / TOOL_CALL..., ``delta.usage``, ``delta.error``)
+  Mistral chat             OpenAI's chunks, but a tool call comes whole in one chunk with no ``index``
   plain events             the first text of ``text``/``delta``/``content``/``token``/``output``;
                            ``finish_reason``/``stop_reason``
 
-Gemini's and Ollama's whole (unstreamed) bodies are one such event, and are read by it too.
+Gemini's, Ollama's and Cohere's whole (unstreamed) bodies are one such event, and are read by it too.
 
 ``retry_after`` reads the wait an error answer advises as the OpenAI and Anthropic SDKs do: the one
 reader for the runner's client, the fault proxy's retry timing and the demo's assistant.
@@ -65,7 +70,8 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 # What ends a stream, per format: an event name, a whole data line, or (with a quote) a JSON fragment
 # in the data. Gemini has no end event: its last chunk is the one with a finishReason (spaced or not),
-# or, for a prompt it blocked, the one chunk with promptFeedback.blockReason.
+# or, for a prompt it blocked, the one chunk with promptFeedback.blockReason. Cohere's last event is
+# message-end (named so, and typed so in its data), with no [DONE] after it.
 # These are facts of the protocols: a scenario's ``[client] stream_end`` adds markers, never removes these.
 END_MARKERS: tuple[str, ...] = (
     "[DONE]",
@@ -77,6 +83,8 @@ END_MARKERS: tuple[str, ...] = (
     '"blockReason":',
     '"done":true',
     '"done": true',
+    "message-end",
+    '"type":"message-end"',
 )
 _PLAIN_KEYS = ("text", "delta", "content", "token", "output")
 
@@ -84,10 +92,11 @@ _PLAIN_KEYS = ("text", "delta", "content", "token", "output")
 @dataclass(slots=True)
 class Delta:
     """What one event carries. ``tools`` are (index, name part, argument part): one call's parts share an
-    index (None: a whole call in one event); ``meta`` is the object holding usage and model, when the
+    index (None: no index, a whole call in one event or a call's parts with none: a named part starts a call,
+    a nameless one goes on with the last); ``meta`` is the object holding usage and model, when the
     event wraps one (Anthropic's message_start message, a responses event's response)."""
 
-    kind: str = "plain"  # openai, responses, anthropic, gemini, ollama, plain
+    kind: str = "plain"  # openai, responses, anthropic, gemini, ollama, cohere, plain
     text: str | None = None  # answer text (None: the event has no answer text)
     reasoning: str = ""  # thinking, reasoning: generated, not part of the answer
     refusal: str = ""
@@ -143,10 +152,14 @@ def read_event(obj: dict[str, Any]) -> Delta:
             return _anthropic(kind, obj)
         if kind == "error":
             return Delta("plain", error=_message(obj.get("error")) or _message(obj))
+        if kind.startswith(_COHERE_EVENTS):
+            return _cohere(kind, obj)
     if isinstance(obj.get("candidates"), list) or isinstance(obj.get("promptFeedback"), dict):
         return _gemini(obj)
     if "done" in obj and isinstance(obj.get("message", obj.get("response")), dict | str):
         return _ollama(obj)
+    if isinstance(obj.get("finish_reason"), str) and isinstance(obj.get("message"), dict):
+        return _cohere_body(obj)
     if obj.get("error"):
         return Delta("plain", error=_message(obj.get("error")))
     d = Delta("plain", finish=_str(obj.get("finish_reason")) or _str(obj.get("stop_reason")))
@@ -188,17 +201,24 @@ def _openai(choices: list[Any]) -> Delta:
         d.reasoning += _str(delta.get("reasoning_content")) or _str(delta.get("reasoning")) or ""
         for tc in delta.get("tool_calls") or ():
             if isinstance(tc, dict):
-                index = tc.get("index")
-                index = index if isinstance(index, int) else 0
                 custom = tc.get("custom")
                 if isinstance(custom, dict):  # a custom tool's free-form input
                     d.free = True
-                    d.tools.append((index, str(custom.get("name") or ""), str(custom.get("input") or "")))
+                    name = str(custom.get("name") or "")
+                    d.tools.append((_tool_index(tc), name, str(custom.get("input") or "")))
                     continue
                 fn = tc.get("function") if isinstance(tc.get("function"), dict) else {}
-                d.tools.append((index, str(fn.get("name") or ""), _args(fn.get("arguments"))))
+                name = str(fn.get("name") or "")
+                d.tools.append((_tool_index(tc), name, _args(fn.get("arguments"))))
         d.finish = _str(c.get("finish_reason")) or d.finish
     return d
+
+
+def _tool_index(tc: dict[str, Any]) -> int | None:
+    """The call a streamed tool-call part belongs to: its ``index``, else None (Mistral sends each call whole,
+    parallel ones side by side in one chunk, with no index; Gemini's OpenAI-compatible API names no index)."""
+    index = tc.get("index")
+    return index if isinstance(index, int) else None
 
 
 _RESPONSES_TEXT = {
@@ -303,4 +323,45 @@ def _ollama(obj: dict[str, Any]) -> Delta:
     else:  # /api/generate
         d.text = text_of(obj.get("response"))
         d.reasoning = _str(obj.get("thinking")) or ""
+    return d
+
+
+# Cohere v2's stream event types (its SDK's V2ChatStreamResponse: message-start ... message-end, and debug).
+_COHERE_EVENTS = ("message-", "content-", "tool-plan-", "tool-call-", "citation-", "debug")
+
+
+def _cohere(kind: str, obj: dict[str, Any]) -> Delta:
+    d = Delta("cohere")
+    delta = obj.get("delta") if isinstance(obj.get("delta"), dict) else {}
+    msg = delta.get("message") if isinstance(delta.get("message"), dict) else {}
+    if kind == "content-delta":
+        content = msg.get("content") if isinstance(msg.get("content"), dict) else {}
+        d.text = _str(content.get("text"))
+        d.reasoning = _str(content.get("thinking")) or ""
+    elif kind == "tool-plan-delta":
+        d.reasoning = _str(msg.get("tool_plan")) or ""
+    elif kind in ("tool-call-start", "tool-call-delta"):
+        tc = msg.get("tool_calls") if isinstance(msg.get("tool_calls"), dict) else {}
+        fn = tc.get("function") if isinstance(tc.get("function"), dict) else {}
+        i = obj.get("index")  # the event's place among the message's blocks, shared by one call's events
+        d.tools.append((i if isinstance(i, int) else 0, str(fn.get("name") or ""), _args(fn.get("arguments"))))
+    elif kind == "message-end":
+        d.finish = _str(delta.get("finish_reason"))
+        d.error = _str(delta.get("error"))
+        d.meta = delta  # its usage
+    return d
+
+
+def _cohere_body(obj: dict[str, Any]) -> Delta:
+    """A Cohere v2 chat body: ``message`` with ``content`` parts (text, thinking), ``tool_plan`` and
+    ``tool_calls``; ``finish_reason``."""
+    msg = obj["message"]
+    d = Delta("cohere", finish=_str(obj.get("finish_reason")), reasoning=_str(msg.get("tool_plan")) or "")
+    parts = [p for p in msg.get("content") or () if isinstance(p, dict)]
+    d.text = text_of([p for p in parts if p.get("type", "text") == "text"])
+    d.reasoning += "".join(str(p.get("thinking") or "") for p in parts if p.get("type") == "thinking")
+    for tc in msg.get("tool_calls") or ():
+        fn = tc.get("function") if isinstance(tc, dict) and isinstance(tc.get("function"), dict) else {}
+        if fn:
+            d.tools.append((None, str(fn.get("name") or ""), _args(fn.get("arguments"))))
     return d

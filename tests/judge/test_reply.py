@@ -121,3 +121,95 @@ def test_declared_tools_in_both_dialects() -> None:
     assert declared_tools(openai) == {"a": {"type": "object"}}
     assert declared_tools(anthropic) == {"b": {"type": "object"}}
     assert declared_tools({"messages": []}) is None
+
+
+def _chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+    choice = {"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}
+    head = {"object": "chat.completion.chunk", "model": "mistral-small-latest"}
+    return orjson.dumps(head | {"choices": [choice]} | extra).decode()
+
+
+def test_mistral_streams_parallel_tool_calls_whole_without_an_index() -> None:
+    """Mistral sends every call whole in the chunk that finishes, with no ``index`` (recorded in vercel/ai's
+    mistral-tool-call.chunks.txt): two calls side by side are two calls, not one under index 0."""
+    calls = [{"id": f"gSIMJiOk{k}", "function": {"name": n, "arguments": a}} for k, (n, a) in
+             enumerate([("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')])]  # fmt: skip
+    usage = {"prompt_tokens": 124, "total_tokens": 146, "completion_tokens": 22}
+    r = sse_reply(
+        [
+            (None, _chunk({"role": "assistant", "content": ""})),
+            (None, _chunk({"content": None, "tool_calls": calls}, "tool_calls", usage=usage)),
+            (None, "[DONE]"),
+        ]
+    )
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [
+        ("get_weather", '{"city":"Paris"}'),
+        ("get_time", '{"city":"London"}'),
+    ]
+    assert r.ended and r.finish_reason == "tool_calls" and (r.input_tokens, r.output_tokens) == (124, 22)
+    # a call streamed in parts with no index (Gemini's OpenAI-compatible API): the nameless parts go on with it
+    parts = [
+        {"id": "c1", "function": {"name": "get_weather", "arguments": '{"ci'}},
+        {"function": {"arguments": 'ty":1}'}},
+    ]
+    r = sse_reply([(None, _chunk({"tool_calls": [p]})) for p in parts])
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city":1}')]
+
+
+USAGE = {"billed_units": {"input_tokens": 9, "output_tokens": 3}, "tokens": {"input_tokens": 214, "output_tokens": 5}}
+
+
+def test_cohere_v2_chat_body() -> None:
+    """The tokens the model read and wrote are read, not the billed units beside them."""
+    text = {"role": "assistant", "content": [{"type": "thinking", "thinking": "Hm."}, {"type": "text", "text": "Hi"}]}
+    r = json_reply({"id": "c1", "message": text, "finish_reason": "MAX_TOKENS", "usage": USAGE | {"cached_tokens": 7}})
+    assert (r.answer, r.finish_reason, r.input_tokens, r.output_tokens, r.cached_tokens) == (
+        "Hi",
+        "MAX_TOKENS",
+        214,
+        5,
+        7,
+    )
+    assert r.cut_off is not None
+    call = {
+        "id": "get_weather_1",
+        "type": "function",
+        "function": {"name": "get_weather", "arguments": '{"city":"Oslo"}'},
+    }
+    r = json_reply({"id": "c2", "message": {"role": "assistant", "tool_plan": "I will look.", "tool_calls": [call]},
+                    "finish_reason": "TOOL_CALL", "usage": USAGE})  # fmt: skip
+    assert r.answer == "" and [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city":"Oslo"}')]
+    assert r.finish_reason == "TOOL_CALL" and r.cut_off is None
+
+
+def test_cohere_v2_chat_stream_ends_at_message_end() -> None:
+    def ev(kind: str, **fields: Any) -> tuple[str, str]:
+        return kind, orjson.dumps({"type": kind, **fields}).decode()
+
+    def content(text: str) -> dict[str, Any]:
+        return {"message": {"content": {"text": text}}}
+
+    def tool(index: int, **fn: str) -> tuple[str, str]:
+        kind = "tool-call-start" if "name" in fn else "tool-call-delta"
+        return ev(kind, index=index, delta={"message": {"tool_calls": {"function": fn}}})
+
+    events = [
+        ev("message-start", id="c1", delta={"message": {"role": "assistant", "content": []}}),
+        ev("content-start", index=0, delta={"message": {"content": {"type": "text", "text": ""}}}),
+        ev("content-delta", index=0, delta=content("Your order")),
+        ev("content-delta", index=0, delta=content(" ships")),
+        ev("content-end", index=0),
+        ev("tool-plan-delta", delta={"message": {"tool_plan": "I will look."}}),
+        tool(1, name="get_weather", arguments=""),
+        tool(1, arguments='{"city":'),
+        tool(1, arguments='"Oslo"}'),
+        ev("tool-call-end", index=1),
+        ev("message-end", id="c1", delta={"finish_reason": "MAX_TOKENS", "usage": USAGE}),
+    ]
+    r = sse_reply(events)
+    assert r.ended and r.answer == "Your order ships" and r.stream_error is None
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city":"Oslo"}')]
+    assert (r.finish_reason, r.input_tokens, r.output_tokens) == ("MAX_TOKENS", 214, 5) and r.cut_off is not None
+    assert not sse_reply(events[:-1]).ended
+    failed = sse_reply([*events[:3], ev("message-end", delta={"finish_reason": "ERROR", "error": "overloaded"})])
+    assert failed.stream_error == "overloaded"

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from replay.util.wire import retry_after
+from replay.util.wire import ends, read_event, retry_after
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,16 @@ def test_retry_after_as_the_sdks_read_it(headers: dict[str, str], wait: float | 
 def test_retry_after_as_an_http_date() -> None:
     got = retry_after({"retry-after": email.utils.formatdate(time.time() + 30, usegmt=True)})
     assert got is not None and 28 <= got <= 31
+
+
+def test_cohere_events_generated_and_ended() -> None:
+    """Cohere's text, thinking, tool plan and tool-call parts are generated tokens; message-end ends the stream."""
+    delta = {"message": {"content": {"text": "Hi"}}}
+    assert read_event({"type": "content-delta", "index": 0, "delta": delta}).generated
+    thinking = {"message": {"content": {"thinking": "Hm"}}}
+    assert read_event({"type": "content-delta", "delta": thinking}).reasoning == "Hm"
+    assert read_event({"type": "tool-plan-delta", "delta": {"message": {"tool_plan": "I will"}}}).generated
+    for quiet in ({"type": "message-start", "id": "c1"}, {"type": "content-end", "index": 0}):
+        assert not read_event(quiet).generated
+    end = '{"type":"message-end","delta":{"finish_reason":"COMPLETE"}}'
+    assert ends()("message-end", end) and ends()(None, end) and not ends()("content-delta", '{"type":"content-delta"}')
