@@ -158,7 +158,8 @@ def read_event(obj: dict[str, Any]) -> Delta:
         return _gemini(obj)
     if "done" in obj and isinstance(obj.get("message", obj.get("response")), dict | str):
         return _ollama(obj)
-    if isinstance(obj.get("finish_reason"), str) and isinstance(obj.get("message"), dict):
+    msg = obj.get("message")
+    if isinstance(obj.get("finish_reason"), str) and isinstance(msg, dict) and msg.get("role") == "assistant":
         return _cohere_body(obj)
     if obj.get("error"):
         return Delta("plain", error=_message(obj.get("error")))
@@ -357,8 +358,9 @@ def _cohere_body(obj: dict[str, Any]) -> Delta:
     ``tool_calls``; ``finish_reason``."""
     msg = obj["message"]
     d = Delta("cohere", finish=_str(obj.get("finish_reason")), reasoning=_str(msg.get("tool_plan")) or "")
-    parts = [p for p in msg.get("content") or () if isinstance(p, dict)]
-    d.text = text_of([p for p in parts if p.get("type", "text") == "text"])
+    content = msg.get("content")
+    parts = [p for p in content if isinstance(p, dict)] if isinstance(content, list) else []
+    d.text = text_of(content) if isinstance(content, str) else text_of([p for p in parts if p.get("type") == "text"])
     d.reasoning += "".join(str(p.get("thinking") or "") for p in parts if p.get("type") == "thinking")
     for tc in msg.get("tool_calls") or ():
         fn = tc.get("function") if isinstance(tc, dict) and isinstance(tc.get("function"), dict) else {}
