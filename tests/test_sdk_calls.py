@@ -5,8 +5,8 @@ it is (an answer, a tool call, a refusal, a cut at the token limit), in producti
 rehearsal.
 
 Every SDK here is a test extra (``openai``, ``anthropic``, ``google-genai``, ``ollama``, ``mistralai``,
-``cohere``), at versions that run beside mitmproxy 11's h11. For Mistral's and Cohere's calls the test also
-holds what the SDK itself read (``Said``) against what replay read from the recorded bytes.
+``cohere``), at versions that run beside mitmproxy 11's h11. For the calls of google-genai, ollama, mistralai and
+cohere the test also holds what the SDK itself read (``Said``) against what replay read from the recorded bytes.
 """
 
 from __future__ import annotations
@@ -80,16 +80,25 @@ def _claude(c: Clients, stream: bool = False, **kw: Any) -> Any:
         return s.get_final_message()
 
 
-def _gemini(c: Clients, method: str, **kw: Any) -> Any:
+def _gemini(c: Clients, method: str, **kw: Any) -> Said:
+    """``generate_content`` or ``generate_content_stream``, and what the SDK read from the answer."""
     g = genai.Client(api_key=GEMINI_KEY, http_options=types.HttpOptions(base_url=c.base, api_version="v1beta"))
     config = types.GenerateContentConfig(**kw)
     if method == "stream":
-        return list(g.models.generate_content_stream(model="gemini-2.5-flash", contents="Where?", config=config))
-    return g.models.generate_content(model="gemini-2.5-flash", contents="Where?", config=config)
+        chunks = list(g.models.generate_content_stream(model="gemini-2.5-flash", contents="Where?", config=config))
+    else:
+        chunks = [g.models.generate_content(model="gemini-2.5-flash", contents="Where?", config=config)]
+    calls = tuple(f.name or "" for c in chunks for f in c.function_calls or ())
+    finish = chunks[-1].candidates[0].finish_reason
+    return Said("".join(c.text or "" for c in chunks), calls, finish.value if finish else None)
 
 
-def _ollama(c: Clients, **kw: Any) -> Any:
-    return ollama.Client(host=c.base).chat(model="llama3.2", messages=QUESTION, **kw)
+def _ollama(c: Clients, **kw: Any) -> Said:
+    """``chat``, streamed or not, and what the SDK read from the answer."""
+    said = ollama.Client(host=c.base).chat(model="llama3.2", messages=QUESTION, **kw)
+    lines = list(said) if kw.get("stream") else [said]
+    calls = tuple(t.function.name for line in lines for t in line.message.tool_calls or ())
+    return Said("".join(line.message.content or "" for line in lines), calls, lines[-1].done_reason)
 
 
 def _mistral(c: Clients, stream: bool = False, **kw: Any) -> Said:
@@ -185,7 +194,7 @@ CALLS = [
     Call("gemini stream", lambda c: _gemini(c, "stream")),
     Call("gemini tools", lambda c: _gemini(c, "whole", tools=[GEMINI_TOOL]),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather"]),
-    Call("ollama chat, stream", lambda c: list(_ollama(c, stream=True))),
+    Call("ollama chat, stream", lambda c: _ollama(c, stream=True)),
     Call("ollama tools", lambda c: _ollama(c, tools=TOOLS),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
     Call("mistral chat", lambda c: _mistral(c), check=lambda r: r.answer == ANSWER and r.output_tokens == 9),
