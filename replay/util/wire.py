@@ -348,7 +348,8 @@ def _cohere(kind: str, obj: dict[str, Any]) -> Delta:
         d.tools.append((i if isinstance(i, int) else 0, str(fn.get("name") or ""), _args(fn.get("arguments"))))
     elif kind == "message-end":
         d.finish = _str(delta.get("finish_reason"))
-        d.error = _str(delta.get("error"))
+        # ERROR: the generation failed (Cohere's finish reasons); its text, when it sends one, says why
+        d.error = _str(delta.get("error")) or ("finish_reason ERROR" if d.finish == "ERROR" else None)
         d.meta = delta  # its usage
     return d
 

@@ -38,3 +38,9 @@ def test_cohere_events_generated_and_ended() -> None:
         assert not read_event(quiet).generated
     end = '{"type":"message-end","delta":{"finish_reason":"COMPLETE"}}'
     assert ends()("message-end", end) and ends()(None, end) and not ends()("content-delta", '{"type":"content-delta"}')
+    assert read_event({"type": "message-end", "delta": {"finish_reason": "COMPLETE"}}).error is None
+    # A generation that failed is an error, with or without the text that says why
+    failed = read_event({"type": "message-end", "delta": {"finish_reason": "ERROR"}})
+    assert (failed.finish, failed.error) == ("ERROR", "finish_reason ERROR")
+    said = {"finish_reason": "ERROR", "error": "internal"}
+    assert read_event({"type": "message-end", "delta": said}).error == "internal"
