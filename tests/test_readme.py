@@ -145,6 +145,27 @@ def test_every_command_parses_and_runs_in_the_suite_or_needs_an_external_host() 
             assert importlib.util.find_spec(argv[argv.index("-m") + 1]) is not None, command
 
 
+# Options the docs name that belong to other tools: mitmdump's own, and --help.
+_OTHER_OPTIONS = {"--mode", "--help"}
+
+
+def test_every_command_and_option_the_docs_name_exists() -> None:
+    """A command or an option named in prose, not only in a command line: the docs once sent readers to
+    a ``replay search`` that never existed (the search is ``replay rehearse --search``)."""
+    docs = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "replay").rglob("*.py"))]
+    commands = set(cli.list_commands(None))  # type: ignore[arg-type]
+    for doc in docs:
+        for name in re.findall(r"`+replay ([a-z]+)\b", doc.read_text("utf-8")):
+            assert name in commands, f"{doc.relative_to(ROOT)}: `replay {name}`: no such command"
+    params = [p for c in commands for p in cli.get_command(None, c).params]  # type: ignore[union-attr]
+    options = {o for p in params for o in (*p.opts, *p.secondary_opts)}
+    benchmarks = "".join(p.read_text("utf-8") for p in ROOT.glob("benchmarks/*.py"))
+    bench = set(re.findall(r'add_argument\("(--[a-z-]+)"', benchmarks))
+    named = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", README))
+    unknown = named - options - bench - _OTHER_OPTIONS
+    assert not unknown, f"README names options no command (nor scripts/bench, nor mitmdump) has: {sorted(unknown)}"
+
+
 # ``replay faults`` as the README shows it, on loopback: its profile file, its output, every curl line.
 FAULTS_SECTION = README.split("## Faults: slow and break a dependency")[1].split("\n## ")[0]
 FAULT_CURLS = [c for text in blocks("") for c, _ in command_lines(text) if c.startswith("curl ")]

@@ -24,7 +24,7 @@
       capacity.json    the capacity search's answer (replay.judge.capacity.Capacity, with its own format
                        and version), when a search ran with this run: ``[load] search = { after_steps =
                        true }`` writes it beside the steps' run (``search/probe-K`` hold the probes),
-                       ``replay search`` at its root; ``replay report RUN`` reads it back into the report
+                       ``replay rehearse --search`` at its root; ``replay report RUN`` reads it back into the report
       report.json, report.html, junit.xml   ``replay report``'s output (by default)
 
 Format history: version 1 kept the requests as a serialised Python object (``prepared.pkl``), which
