@@ -39,7 +39,7 @@ EXIT_PIPE = 128 + 13
 # summary serves ``replay --help`` without importing every stage (mitmproxy, numpy, ...).
 COMMANDS: dict[str, tuple[str, str]] = {
     "capture": ("replay.capture.cli:capture", "Record redacted traffic through a reverse proxy."),
-    "import": ("replay.formats.cli:import_cmd", "Import a HAR or mitmproxy flow file into a capture."),
+    "import": ("replay.formats.cli:import_cmd", "Import HAR, mitmproxy flows, OTLP traces or Batch API files."),
     "export": ("replay.formats.cli:export_cmd", "Export a capture as HAR 1.2."),
     "redact": ("replay.redact.cli:redact_cmd", "Re-redact a capture or HAR file."),
     "scan": ("replay.redact.cli:scan_cmd", "Report secrets or personal data left in a capture."),

@@ -15,7 +15,9 @@ fails, cuts, throttles and rate-limits what passes through it, switched between 
 Fault rules and profiles are read by ``replay.config.faults``; the proxies of one run are started by
 ``replay.runner.faults``.
 
-Nothing here imports locust; only addon.py, streamer.py and control.py run inside mitmdump.
+Nothing here imports locust, and only addon.py imports mitmproxy. Inside mitmdump run addon.py and what
+it imports: the servers on mitmdump's event loop (streamer.py, control.py), decide.py, limits.py,
+counters.py and bodies.py (which the demo's mock model also uses); proxy.py and cli.py run outside it.
 """
 
 from __future__ import annotations

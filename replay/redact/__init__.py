@@ -1,11 +1,13 @@
 """Redaction: every exchange passes through a Redactor before it reaches disk.
 
-The capture addon, ``replay import`` and ``replay redact`` call ``Redactor.redact(ex)``: it finds
+The capture's writer processes (``replay.capture.writer``: mitmdump's addon only hands exchanges
+over), ``replay import`` and ``replay redact`` call ``Redactor.redact(ex)``: it finds
 secrets and personal data in the URL, every header and every text body (see ``engine``,
 ``detectors``), replaces each with a deterministic, format-preserving pseudonym keyed by an
 HMAC secret (see ``pseudonym``) and adds per-kind counts to ``Exchange.redactions``; values
-never go anywhere. The key comes from ``REPLAY_REDACT_KEY``, else is generated per Redactor
-(one per capture) and never written.
+never go anywhere. A run's responses go through its engine too (``replay.runner.responses``).
+The key comes from ``REPLAY_REDACT_KEY``, else is generated per Redactor and never written (a
+capture makes one for all its writers, ``replay.capture.pool``, so a value has one pseudonym).
 
 The path of an exchange:
 
