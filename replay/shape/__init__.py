@@ -2,7 +2,7 @@
 
 records.py   the few fields of a capture record that features read (a typed msgspec reader)
 prompts.py   where a request's prompt is: the texts features, perturbations and the judge read
-markers.py   the phrase-table markers of prompts (``replay/data/phrases``), in one Hyperscan scan
+markers.py   the phrase-table markers of prompts (``replay/data/phrases``), in one Hyperscan (or Aho-Corasick) scan
 families.py  prompt families and the text statistics behind them
 columns.py   features as numpy columns, one row per exchange, and the shape record
 features.py  a capture read once into those columns, in file order
