@@ -4,6 +4,7 @@ parses, and every command in it parses with the real CLI and is either run by th
 
 from __future__ import annotations
 
+import ast
 import http.server
 import importlib.util
 import os
@@ -164,6 +165,62 @@ def test_every_command_and_option_the_docs_name_exists() -> None:
     named = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", README))
     unknown = named - options - bench - _OTHER_OPTIONS
     assert not unknown, f"README names options no command (nor scripts/bench, nor mitmdump) has: {sorted(unknown)}"
+
+
+def _names(node: ast.AST) -> set[str]:
+    """The names a statement defines (a function, a class, assignment targets, imports)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for tgt in targets for n in ast.walk(tgt) if isinstance(n, ast.Name)}
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    return set()
+
+
+def _defined(path: Path) -> dict[str, ast.AST]:
+    """A module's top-level names, each with its statement; a package's lazy exports (its ``__getattr__``)
+    by its ``__all__``."""
+    names = {name: node for node in ast.parse(path.read_text("utf-8")).body for name in _names(node)}
+    if isinstance(listed := names.get("__all__"), ast.Assign) and isinstance(listed.value, ast.List):
+        for e in listed.value.elts:
+            if isinstance(e, ast.Constant):
+                names.setdefault(e.value, listed)
+    return names
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether ``replay.x.y.Name[.attr]`` names a module and a name in it (an attribute of a class: one
+    in its body), read from the source: importing every module named would import locust here."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):  # the longest prefix that is a module
+        base = ROOT.joinpath(*parts[:i])
+        module = base.with_suffix(".py") if base.with_suffix(".py").is_file() else base / "__init__.py"
+        if not module.is_file():
+            continue
+        rest = parts[i:]
+        node = _defined(module).get(rest[0]) if rest else module
+        if len(rest) < 2 or not isinstance(node, ast.ClassDef):
+            return node is not None
+        return any(rest[1] in _names(n) for n in node.body)
+    return False
+
+
+def test_every_dotted_name_the_docs_give_exists() -> None:
+    """``replay.pkg.module.Name`` in the docs, a docstring or a help text names something that is there (an
+    addon option's help pointed at a ``replay.shape.Shape`` that had moved to ``replay.shape.columns``).
+    Names in quotes are keys (flow metadata, junit class names), not references."""
+    docs = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "replay").rglob("*.py"))]
+    missing = [
+        f"{doc.relative_to(ROOT)}: {name}"
+        for doc in docs
+        for name in sorted(
+            set(re.findall(r"(?<![\"'\w.])(replay(?:\.[A-Za-z_]\w*)+)(?![\"'\w])", doc.read_text("utf-8")))
+        )
+        if not _resolves(name.removesuffix(".py"))
+    ]
+    assert not missing, "names that are not there:\n" + "\n".join(missing)
 
 
 # ``replay faults`` as the README shows it, on loopback: its profile file, its output, every curl line.

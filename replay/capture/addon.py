@@ -103,7 +103,10 @@ class Capture:
         loader.add_option("capture_summary", str, "", "File to write a JSON summary to when the proxy stops.")
         loader.add_option("capture_redact_policy", str, "", "TOML redaction policy (see replay.redact.policy).")
         loader.add_option(
-            "capture_shape_only", bool, False, "Store only each exchange's features (replay.shape.Shape), no bodies."
+            "capture_shape_only",
+            bool,
+            False,
+            "Store only each exchange's features (replay.shape.columns.Shape), no bodies.",
         )
         loader.add_option(
             "capture_on_write_error",
