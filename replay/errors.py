@@ -3,16 +3,18 @@
     ReplayError                 anything replay reports without a traceback
      ├─ BadInput                exit code 2: a file, option or value is wrong
      │   ├─ CaptureError        a capture file cannot be read (missing, corrupt line)
-     │   ├─ ImportFormatError   a HAR or flow file is not what it claims to be
+     │   ├─ ImportFormatError   a file given to ``replay import`` is in no format it reads, or is cut
+     │   │   └─ OnlyLocal       a HAR of browser-answered entries only (replay.formats.har)
      │   ├─ ProxyStartError     mitmdump could not start (port in use, bad upstream)
-     │   └─ PathError           the OS refused a path the user gave (see ``path_error``)
+     │   ├─ PathError           the OS refused a path the user gave (see ``path_error``)
+     │   └─ PolicyError         a redaction policy file is not valid (replay.redact.policy)
      └─ RunFailed               exit code 3: the run could not complete (a worker or the master died,
          │                      the disk filled, the target vanished before the first response)
          └─ CaptureFailed       a capture stopped recording part way (its writer died, the disk filled)
 
 Exit codes mean one thing each: 0 passed, 1 a gate failed, 2 bad input, 3 the run could not
-complete, 130 interrupted (Ctrl-C or SIGTERM). Messages are one line: what is wrong, where, and how
-to fix it.
+complete, 130 interrupted (Ctrl-C or SIGTERM), 141 stdout's reader went away (``| head``). Messages
+are one line: what is wrong, where, and how to fix it.
 """
 
 from __future__ import annotations

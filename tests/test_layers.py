@@ -187,7 +187,7 @@ def test_no_pickle() -> None:
     assert not users, f"pickle named in {users}: run directories must never execute code when read"
 
 
-PACKAGES = sorted(p.parent for p in ROOT.glob("*/__init__.py") if p.parent.name != "data")
+PACKAGES = [ROOT, *sorted(p.parent for p in ROOT.glob("*/__init__.py") if p.parent.name != "data")]
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
@@ -196,5 +196,6 @@ def test_every_module_is_on_its_package_map(package: Path) -> None:
     doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8"))) or ""
     have = {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
     named = set(re.findall(r"\b(\w+\.py)\b", doc))
-    assert not have - named, f"replay/{package.name}/__init__.py does not name {sorted(have - named)}"
-    assert not named - have, f"replay/{package.name}/__init__.py names modules it has not: {sorted(named - have)}"
+    where = (package / "__init__.py").relative_to(ROOT.parent)
+    assert not have - named, f"{where} does not name {sorted(have - named)}"
+    assert not named - have, f"{where} names modules it has not: {sorted(named - have)}"
