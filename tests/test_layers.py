@@ -146,23 +146,6 @@ def test_no_import_cycles() -> None:
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
 
-def test_architecture_states_these_tiers() -> None:
-    """ARCHITECTURE.md's tier line is the rule a newcomer reads: it names the tiers enforced here, in order
-    (it once left shape.markers out, so shape.families importing it read as an upward import)."""
-    text = (ROOT.parent / "ARCHITECTURE.md").read_text("utf-8")
-    line = text.split("## The tier rule")[1].split("```")[1]
-    stated: list[set[str]] = []
-    for tier in line.replace("\n", " ").split("<"):
-        names: set[str] = set()
-        for part in (p.strip() for p in tier.split(",")):
-            head, _, subs = part.partition(".")
-            names |= {f"replay.{head}.{s}" for s in subs.split("/")} if subs else {f"replay.{part}"}
-        stated.append(names)
-    # the package itself and __main__ (a cli module by name) go without saying
-    enforced = [set(tier) - {"replay", "replay.__main__"} for tier in TIERS]
-    assert stated == enforced, f"ARCHITECTURE.md's tier line differs from TIERS:\n{stated}\n{enforced}"
-
-
 @pytest.mark.parametrize("banned", ["locust", "gevent"])
 def test_locust_only_in_runner(banned: str) -> None:
     # The runner's child processes (python -m replay.runner) and the modules only they import.

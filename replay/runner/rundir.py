@@ -28,8 +28,9 @@
       report.json, report.html, junit.xml   ``replay report``'s output (by default)
 
 Format history: version 1 kept the requests as a serialised Python object (``prepared.pkl``), which
-runs code when read; version 2 (this one) keeps them as data. A version 1 directory is refused in
-one line: it cannot be read safely, only re-run.
+runs code when read; version 2 keeps them as data; version 3 (this one) names the capture's digest
+``capture.digest`` (``"xxh3_128:HEX"``) where 2 kept ``capture.sha256``, still read. A version 1
+directory is refused in one line: it cannot be read safely, only re-run.
 """
 
 from __future__ import annotations
