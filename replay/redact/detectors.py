@@ -57,8 +57,8 @@ DETECTORS = (
 # would add its finds to the built-in's count, and the two could no longer be told apart (replay.redact.policy
 # refuses it). tests/redact/test_policy checks every kind the built-ins count on the labelled corpus is here.
 BUILT_IN_KINDS = frozenset(DETECTORS) | {
-    *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "cvc"),
-    *("device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
+    *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "crypto_wallet"),
+    *("cvc", "device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
     *("person", "profile", "secret", "session", "token", "username"),
     *("anthropic_key", "aws_access_key", "aws_secret_key", "azure_key", "github_token", "gitlab_token"),
     *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),

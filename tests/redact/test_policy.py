@@ -204,6 +204,7 @@ def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
     """A rule named 'email' added its finds to the built-in email count: the two could not be told apart.
     Every kind the built-ins count on the labelled corpus is refused as a rule's name. Cost 0.3 s."""
     from replay.redact.detectors import BUILT_IN_KINDS
+    from tests.redact.test_wallets import ADDRESSES
 
     with pytest.raises(PolicyError, match=r"rules\[0\].kind 'email' is a built-in redaction's name.*'custom_email'"):
         load_policy(_policy(tmp_path, "[[rules]]\nkind = 'email'\nregex = 'x@y'\n"))
@@ -212,4 +213,6 @@ def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
     with open(Path(__file__).parents[1] / "data" / "redact" / "corpus.jsonl", "rb") as corpus:
         for line in corpus:
             counted |= set(r.findings(Exchange.from_dict(orjson.loads(line)["exchange"])))
+    # ... and the kinds the corpus lacks: a wallet address (it counted as crypto_wallet, which a rule could take)
+    counted |= set(r.text(f"send it to {ADDRESSES[0]}")[1])
     assert len(counted) > 20 and counted <= BUILT_IN_KINDS, counted - BUILT_IN_KINDS
