@@ -28,6 +28,7 @@ from replay.report.regress import regressions
 from replay.report.sections import ReportDoc
 from replay.runner import Run, Status, open_run
 from replay.util.outputs import write_set
+from replay.util.stats import shares_apart
 
 __all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "write_report"]
 
@@ -95,6 +96,33 @@ def _load_gate(result: GateResult) -> bool:
     return not result.passed and moves_with_load(result.gate)
 
 
+def _grew(result: GateResult, frame: Frame, step: int) -> bool:
+    """Whether a failed step gate's share (availability, a class's rate) is worse at its step than at the first
+    step with rows, beyond both steps' noise (their 90% Wilson intervals apart, as the collapse analysis compares
+    steps): a share as bad from the first step is a cause, not a collapse at a later step, however much the
+    latency injected there moved (a release rejecting one family's prompts fails availability{step=3} from the
+    start). Other figures (latency, amplification) are the collapse analysis's to weigh."""
+    g = result.gate
+    if g.metric not in ("availability", "rate"):
+        return True
+    steps = sorted({int(s) for s in frame.step[frame.sent(np.ones(len(frame), dtype=bool))]})
+    if not steps or steps[0] == step:
+        return True
+
+    def share(k: int) -> tuple[float | None, int]:
+        m = frame.mask(g.tag("family"), k, g.tag("endpoint"))
+        if g.metric == "availability":  # of offered rows, as the gate counts them
+            return frame.availability(m), int((m & ~frame.skipped).sum())
+        return frame.rate(m, g.classes), int(frame.sent(m).sum())
+
+    (first, n0), (now, n) = share(steps[0]), share(step)
+    if first is None or now is None:
+        return True
+    if g.metric == "availability":  # worse is lower
+        return shares_apart(first, n0, now, n)
+    return shares_apart(now, n, first, n0)
+
+
 def _kept_capacity(judged: Judged) -> Capacity | None:
     """The search kept beside the run: in its directory, or for repetitions (``OUT/repeat-K``) in the
     directory that holds them all."""
@@ -126,7 +154,9 @@ def write_report(
         base = Frame.of(other)
         regress = regressions(base, frame, other.run.info.id)
     results = evaluate(gates, frame, None if regress is None else regress.count, where, base)
-    failed_steps = sorted({int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None})
+    failed_steps = sorted(
+        {int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None and _grew(r, frame, int(s))}
+    )
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
     doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
     doc.capacity = capacity = capacity if capacity is not None else _kept_capacity(judged)

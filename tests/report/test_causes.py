@@ -135,6 +135,26 @@ def test_a_rejection_in_one_family_explains_availability_by_its_own_code(tmp_pat
     assert gate.cause == top.title
 
 
+def test_a_rejection_as_common_from_the_first_step_is_no_collapse_where_latency_grew(tmp_path: Path) -> None:
+    """The same request limit at every step while the injected latency grows (the matrix's max_messages=3: 96% of
+    the multi-turn prompts rejected, 9-18% of every step's rows): the step gate it fails at the last step is
+    explained by the family and the service's code, not a collapse at that step (the latency moved, the rejections
+    did not)."""
+    limit = '{"error": {"message": "at most 3 messages", "type": "invalid_request_error", "param": "messages"}}'
+    runs = rows()
+    for r in runs:
+        r.latency = (0.2, 0.3, 0.6)[r.step]
+        if r.family == "long" and int(r.prompt.split()[-3]) % 5 < 2:
+            r.status, r.body, r.answer = 400, limit, None
+    scenario = SCENARIO.replace('"availability{step=2}" = "> 90%"', '"availability{step=2}" = "> 95%"')
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gate = next(g for g in doc.gates if g.gate.name.startswith("availability"))
+    assert not gate.passed and gate.value == 0.9
+    assert doc.collapse is not None and doc.collapse.step is None
+    assert gate.cause is not None and gate.cause.startswith("rejected concentrated in long prompts: ")
+    assert "invalid_request_error on messages (status 400)" in gate.cause
+
+
 def test_a_signal_the_drifted_rows_carry_explains_the_drift(tmp_path: Path) -> None:
     """An empty retrieval does not fail a row, but when the drifted answers are the rows that carry it
     (and the others do not), the signal is what explains the drift gate."""
