@@ -96,14 +96,34 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     and availability (which every failing class lowers) the one whose classes weigh most there."""
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
-    if result.gate.metric == "quantile":  # a cause about latency itself (slower from the first step) comes first
-        fits.sort(key=lambda f: not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())))
+    if result.gate.metric == "quantile":
+        # A cause about latency itself (slower from the first step) comes first; then a cause about the class most
+        # of the gate's tail rows are in (timeouts from the first step, at the client's deadline, make a p99 that
+        # a later step's collapse does not).
+        tail = _tail_class(result, frame)
+        fits.sort(
+            key=lambda f: (
+                not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())),
+                not (f.kind is K.CAUSE and tail in (f.classes or ())),
+            )
+        )
     if not fits or result.gate.metric not in _SHARES:
         return fits[0] if fits else None
     g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
+
+
+def _tail_class(result: GateResult, frame: Frame) -> str | None:
+    """The class most of a latency gate's tail rows (at or over its value, in its segment) are in."""
+    g = result.gate
+    if result.value is None or g.column == "itl":  # pooled gaps, not a figure per row
+        return None
+    values = frame.column(g.column)
+    m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & ~np.isnan(values)
+    names, counts = np.unique(frame.cls[m & (values >= result.value)], return_counts=True)
+    return str(names[np.argmax(counts)]) if len(names) else None
 
 
 def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding:

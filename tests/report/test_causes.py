@@ -418,6 +418,26 @@ def test_slow_rows_from_the_first_step_are_a_cause_named_by_the_fault_there(tmp_
     assert next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%").cause == top.title
 
 
+def test_a_tail_of_timeouts_from_the_first_step_is_their_cause_not_a_later_collapse(tmp_path: Path) -> None:
+    """A quarter of the rows at the client's deadline at every step (a throttled model stream: the matrix's
+    fault_throttle) and a collapse into fallbacks at the last step: the p99 is the timeouts', so the cause that
+    names them explains it, not the collapse whose rows answered sooner."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if i % 4 == 0:
+            r.outcome, r.answer, r.latency = "timeout", None, 5.0
+        elif r.step == 2:
+            r.answer, r.headers = (
+                "Sorry, we cannot answer right now.",
+                {"x-fallback": "true", "x-fallback-reason": "budget"},
+            )
+    doc = report(tmp_path, runs)
+    assert doc.collapse is not None and doc.collapse.step == 2
+    cause = next(f for f in doc.findings if f.kind == "cause")
+    assert cause.title.startswith("timeout from the first step, flat across steps")
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == cause.title
+
+
 def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tmp_path: Path) -> None:
     """A few model calls failing with 503 behind injected latency: the rows that retried wait the latency
     twice, and only they pass the p99 gate's threshold; no cause, trend or collapse, so the gate's own
