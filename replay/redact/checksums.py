@@ -60,6 +60,19 @@ def is_card_number(digits: str) -> bool:
     return 12 <= len(digits) <= 19 and iin_ok(digits) and luhn_ok(digits)
 
 
+def is_iban(value: str) -> bool:
+    """A value the digit pass takes for an IBAN (its country's length and mod-97, spaces and dashes aside),
+    whatever field or phrase it is under ("passport DE89..."): those must not give the account another pseudonym."""
+    compact = value.replace(" ", "").replace("-", "").upper()
+    return (
+        compact[:2].isalpha()
+        and compact[2:4].isdigit()
+        and compact.isascii()
+        and compact.isalnum()
+        and iban_ok(compact)
+    )
+
+
 def iban_ok(compact: str) -> bool:
     if IBAN_LEN.get(compact[:2]) != len(compact):
         return False

@@ -91,7 +91,8 @@ FOUND = [
     ("Prawo jazdy: 048736372.", "048736372", "gov_id"),
     ("numer VIN pojazdu: WVW0000004RZPEJEN.", "WVW0000004RZPEJEN", "gov_id"),
     ("Nr rej.: WX 22488B.", "22488B", "license_plate"),
-    ("numer rachunku bankowego: PL38-0000-0000-0020-2607-9178-2215.", "2607-9178-2215", "bank_account"),
+    # an IBAN said as a bank account: counted as the IBAN it is, with the pseudonym it gets anywhere
+    ("numer rachunku bankowego: PL38-0000-0000-0020-2607-9178-2215.", "2607-9178-2215", "iban"),
     ("12 | rejestr | numer PESEL | 80040 326337 | sprawdzono", "326337", "gov_id"),
     ("Meine Reisepassnummer lautet C01X3456792.", "C01X3456792", "gov_id"),
     ("das Kennzeichen B-MA 1234 ist gemeldet", "B-MA 1234", "license_plate"),
@@ -192,6 +193,21 @@ def test_a_card_number_under_an_id_s_name_is_a_card_with_its_own_pseudonym(r: Re
     alone = r.text("x 4000000000000002 y")[0][2:-2]
     out, found = r.text(text)
     assert alone in out and found == {"card": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PASZPORT DE36000000000000000000 ",
+        "passport no. de36 0000 0000 0000 0000 00",
+        '{"passport": "DE36000000000000000000"}',
+    ],
+)
+def test_an_iban_under_an_id_s_name_is_an_iban_with_its_own_pseudonym(r: Redactor, text: str) -> None:
+    """The same account gets the same pseudonym wherever it is (the property test found "PASZPORT")."""
+    alone = r.text("x DE36000000000000000000 y")[0][2:-2]
+    out, found = r.text(text)
+    assert alone.lower().replace(" ", "") in out.lower().replace(" ", "") and found == {"iban": 1}, out
 
 
 @pytest.mark.parametrize(
