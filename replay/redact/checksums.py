@@ -4,10 +4,11 @@ Luhn, an IBAN's length per country and mod-97, an Aadhaar's Verhoeff digit, an E
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from replay.redact.pseudonym import luhn_ok
 
-__all__ = ["IBAN_LEN", "ean_ok", "iban_ok", "iin_ok", "is_card_number", "verhoeff_ok"]
+__all__ = ["IBAN_LEN", "digit_pass_names", "ean_ok", "iban_ok", "iin_ok", "is_card_number", "verhoeff_ok"]
 
 # Verhoeff's dihedral group D5: its multiplication table and the permutation applied per position
 _VERHOEFF_D = (
@@ -60,12 +61,17 @@ def is_card_number(digits: str) -> bool:
     return 12 <= len(digits) <= 19 and iin_ok(digits) and luhn_ok(digits)
 
 
-def is_iban(value: str) -> bool:
-    """A value the digit pass takes for an IBAN (its country's length and mod-97, spaces and dashes aside),
-    whatever field or phrase it is under ("passport DE89..."): those must not give the account another pseudonym."""
+def digit_pass_names(value: str, on: Mapping[str, bool]) -> bool:
+    """Whether the digit pass names ``value`` as it would anywhere, a card's number or an IBAN (its country's
+    length and mod-97, spaces and dashes aside): a field's name or a phrase before it ("passport", "my TFN is")
+    must not give the same card or account a second pseudonym."""
+    value = value.strip()
+    if on["card"] and not value.strip("0123456789 -") and is_card_number("".join(c for c in value if c.isdigit())):
+        return True
     compact = value.replace(" ", "").replace("-", "").upper()
     return (
-        compact[:2].isalpha()
+        on["iban"]
+        and compact[:2].isalpha()
         and compact[2:4].isdigit()
         and compact.isascii()
         and compact.isalnum()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from replay.redact import names
-from replay.redact.checksums import is_card_number, is_iban
+from replay.redact.checksums import digit_pass_names
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.nationalids import shaped_id
@@ -327,10 +327,8 @@ class FieldFinder:
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
             digits = "".join(c for c in value if c.isdigit())
-            if cls != "dob" and self.on["card"] and is_card_number(digits) and not value.strip("0123456789 -"):
-                return  # a card's number under "passport": the digit pass names it a card, as it would anywhere
-            if cls != "dob" and self.on["iban"] and is_iban(value.strip()):
-                return  # an IBAN under "passport": likewise the digit pass's
+            if cls != "dob" and digit_pass_names(value, self.on):
+                return  # a card's number or an IBAN under "passport"
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):

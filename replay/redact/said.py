@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replay.redact.checksums import iban_ok, is_card_number, is_iban
+from replay.redact.checksums import digit_pass_names, iban_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
@@ -254,11 +254,9 @@ class SaidFinder:
             return
         if said is _CVC and not value.isdigit():
             return
-        if self.on["card"] and is_card_number(digits) and not value.strip("0123456789 -"):
-            return  # a card's number after "TFN": the digit pass names it a card, as it would anywhere (not one
-            # inside letters, "SBIN567890123456", which it does not read)
-        if self.on["iban"] and is_iban(value):
-            return  # an IBAN after "passport": the digit pass names it an IBAN, as it would anywhere
+        if digit_pass_names(value, self.on):
+            return  # a card's number after "TFN", an IBAN after "passport" (not a number inside letters,
+            # "SBIN567890123456", which the digit pass does not read)
         if said is _CARD or said is _NAMED_CARD:
             self._card(value, digits, v, ve, hits, said is _NAMED_CARD)
             return
