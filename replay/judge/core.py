@@ -5,7 +5,8 @@ Precedence (the first class that applies wins; the others stay in ``Verdict.reas
     timeout    the client's deadline hit, or the user gave up (cancel_after)     no answer
     error      connection refused/reset/closed, or a 5xx status                   no answer
     rejected   a 4xx status (429 included)                                         no answer
-    truncated  a stream that ended without its end marker, or with an error event; the model    broken answer
+    truncated  a stream that ended without its end marker, or with an error event; a body    broken answer
+               that says its generation failed (Cohere's finish_reason ERROR); the model
                stopped at its token limit (finish_reason length, stop_reason max_tokens,
                incomplete_details); an answer that ends mid-sentence where production's answer to
                the same prompt did not
@@ -193,6 +194,8 @@ class Judge:
                 v.fail(F.TRUNCATED, "stream", f"error event: {reply.stream_error}")
             elif not ended:
                 v.fail(F.TRUNCATED, "stream", "the stream ended without its end marker")
+        if chk.truncated and reply.failed is not None:
+            v.fail(F.TRUNCATED, "failed", f"the body says the generation failed: {reply.failed}")
         if chk.truncated and reply.cut_off is not None:
             v.fail(F.TRUNCATED, "limit", reply.cut_off)
         fb = fallback(c, reply)

@@ -150,6 +150,7 @@ class Reply:
     tool_calls: list[ToolCall] = field(default_factory=list)
     ended: bool = False  # a stream end marker arrived
     stream_error: str | None = None  # an error event in the stream
+    failed: str | None = None  # a whole body that says its generation failed (Cohere's finish_reason ERROR)
     output_tokens: int | None = None  # from usage, when the response says
     input_tokens: int | None = None  # prompt tokens from usage (cached ones included)
     cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
@@ -227,6 +228,7 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
     d = read_event(obj)
     if d.kind in ("gemini", "ollama", "cohere"):  # a whole body reads as one event
         reply.finish_reason = d.finish
+        reply.failed = d.error[:200] if d.error else None
         reply.tool_calls.extend(ToolCall(name, args) for _, name, args in d.tools)
         return d.text if d.text is not None or not d.tools else ""
     reply.finish_reason = _reason(obj)

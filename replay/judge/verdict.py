@@ -14,6 +14,9 @@ from replay.judge.classes import NOT_SENT, UNAVAILABLE, FailureClass
 
 __all__ = ["Reason", "Verdict"]
 
+# Truncations that leave the caller without an answer: a stream broken off, a body whose generation failed
+_BROKEN = frozenset({"stream", "failed"})
+
 F = FailureClass
 
 
@@ -51,9 +54,9 @@ class Verdict:
 
     @property
     def available(self) -> bool:
-        """Answered in time, without error, timeout, rejection, fallback or a broken stream."""
+        """Answered in time, without error, timeout, rejection, fallback, a broken stream or a failed generation."""
         return (
-            not any(r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check == "stream") for r in self.reasons)
+            not any(r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check in _BROKEN) for r in self.reasons)
             and self.cls != NOT_SENT
         )
 

@@ -348,10 +348,14 @@ def _cohere(kind: str, obj: dict[str, Any]) -> Delta:
         d.tools.append((i if isinstance(i, int) else 0, str(fn.get("name") or ""), _args(fn.get("arguments"))))
     elif kind == "message-end":
         d.finish = _str(delta.get("finish_reason"))
-        # ERROR: the generation failed (Cohere's finish reasons); its text, when it sends one, says why
-        d.error = _str(delta.get("error")) or ("finish_reason ERROR" if d.finish == "ERROR" else None)
+        d.error = _cohere_error(d.finish, delta)
         d.meta = delta  # its usage
     return d
+
+
+def _cohere_error(finish: str | None, obj: dict[str, Any]) -> str | None:
+    """Why a Cohere generation failed: finish reason ERROR (its ``error`` text, when it sends one, says why)."""
+    return _str(obj.get("error")) or ("finish_reason ERROR" if finish == "ERROR" else None)
 
 
 def _cohere_body(obj: dict[str, Any]) -> Delta:
@@ -359,6 +363,7 @@ def _cohere_body(obj: dict[str, Any]) -> Delta:
     ``tool_calls``; ``finish_reason``."""
     msg = obj["message"]
     d = Delta("cohere", finish=_str(obj.get("finish_reason")), reasoning=_str(msg.get("tool_plan")) or "")
+    d.error = _cohere_error(d.finish, obj)
     content = msg.get("content")
     parts = [p for p in content if isinstance(p, dict)] if isinstance(content, list) else []
     d.text = text_of(content) if isinstance(content, str) else text_of([p for p in parts if p.get("type") == "text"])

@@ -120,6 +120,20 @@ def test_a_stream_without_its_end_marker_is_truncated_and_unavailable() -> None:
     assert v.cls == "truncated" and v.kinds("truncated") == ["stream"] and not v.available
 
 
+def test_a_body_whose_generation_failed_is_truncated_and_unavailable() -> None:
+    # Cohere v2's whole body with finish_reason ERROR: a 200 without the answer it was asked for
+    failed = {"id": "c1", "finish_reason": "ERROR", "message": {"role": "assistant", "content": []}}
+    for given, detail in ((failed, "finish_reason ERROR"), (failed | {"error": "overloaded"}, "overloaded")):
+        v = Judge().classify(result(), json_reply(given))
+        assert v.cls == "truncated" and v.kinds("truncated") == ["failed"] and not v.available, v.reasons
+        assert v.detail.endswith(detail)
+    done = failed | {
+        "finish_reason": "COMPLETE",
+        "message": {"role": "assistant", "content": [{"type": "text", "text": FULL}]},
+    }
+    assert Judge().classify(result(), json_reply(done)).cls == "ok"
+
+
 def test_mid_sentence_against_production() -> None:
     judge = Judge()
     cut, full = json_reply({"answer": CUT}), json_reply({"answer": FULL})
