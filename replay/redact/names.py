@@ -475,6 +475,8 @@ def next_names(text: str, end: int) -> list[tuple[int, int]]:
 # "Sz.", English "Th.", Hungarian "Gy."): "Dr.", "Mr.", "St." are no one's initials.
 _INITIALS = re.compile(rf"[ \t]*((?:[{_CAPITAL}][hyz]?\.(?:[ \t]*-[ \t]*|[ \t]?)){{1,3}})")
 _INITIALS_END = re.compile(r"(?![^\W\d_])")
+# What starts a sentence after initials: their last full stop is the sentence's too ("than Mr F.L. At the end")
+_SENTENCE_AFTER = re.compile(rf"(?:[ \t]+[{_CAPITAL}\"“]|[ \t]*(?:\n|\\n|\Z))")
 
 
 def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
@@ -489,7 +491,8 @@ def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
         return ini.start(1), m.start(1) + len(surname)
     end = ini.start(1) + len(ini.group(1).rstrip(" \t-"))
     if strength == "title" and text.count(".", ini.start(1), end) >= 2 and _INITIALS_END.match(text, end):
-        return ini.start(1), end  # "Mr F.L. had", "than Mr F.L. At the end"
+        # "Mr F.L. had"; "than Mr F.L. At the end" keeps its sentence's full stop (the pseudonym's key is the same)
+        return ini.start(1), end - 1 if _SENTENCE_AFTER.match(text, end) else end
     return None
 
 

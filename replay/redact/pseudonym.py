@@ -487,7 +487,8 @@ class Pseudonyms:
     def name(self, value: str) -> str:
         """A person's name: as many words, invented given names then an invented family name."""
         words = value.split()
-        norm = " ".join(w.casefold() for w in words)
+        # an initial's full stop is no part of who is named: "F.L." and "F.L" (a sentence's end took the stop) alike
+        norm = " ".join(w.casefold().rstrip(".") for w in words)
 
         def make() -> str:
             out = [self._invented("name", norm, _GIVEN_ENDS, i) for i in range(len(words) - 1)]

@@ -250,6 +250,14 @@ def test_a_name_written_with_initials(r, text: str, name: str) -> None:  # type:
     assert name not in out and counts["name"] >= 1, out
 
 
+def test_initials_that_end_a_sentence_leave_it_its_full_stop(r) -> None:  # type: ignore[no-untyped-def]
+    out, _ = r.text("He was older than Mr F.L. At the end of 1999 Mr F.L. had left. It was Mr F.L.")
+    pseudonym = out.split("than Mr ")[1].split(".")[0]
+    assert "F.L" not in out and out.count(pseudonym) == 3, out
+    assert f"than Mr {pseudonym}. At the end" in out and out.endswith(f"Mr {pseudonym}."), out
+    assert f"Mr {pseudonym} had left" in out, out
+
+
 @pytest.mark.parametrize(
     ("text", "kept"),
     [  # a title is no initial, an ordinary word no surname, one initial alone no one's; a country ends a name
