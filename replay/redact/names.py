@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import ORG_HEAD_FORMS, STOP_WORDS, places
+from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
 from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
@@ -518,6 +518,9 @@ def match_name(
     words = name.split()
     while len(words) > 1 and words[-1].casefold() in places():
         name = name[: -len(words.pop())].rstrip()  # "Dr Chris Invest Nigeria: ...": a country ends the name
+    last = words[-1].casefold()
+    if len(words) > 1 and last in PLACE_HEADS and lexicon().surname.get(last) != 1:
+        return None  # "a street named Kennedy Avenue": a place named after someone (not "Jimin Park", "Annie Hall")
     if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):

@@ -259,6 +259,20 @@ def test_initials_that_end_a_sentence_leave_it_its_full_stop(r) -> None:  # type
 
 
 @pytest.mark.parametrize(
+    ("text", "kept", "named"),
+    [  # a place named after someone is a place; a head word that is a common surname stays a name
+        ("We live on a street named Kennedy Avenue near the park.", "Kennedy Avenue", ""),
+        ("a road named Martin Luther King Boulevard", "Martin Luther King Boulevard", ""),
+        ("I met a girl named Jimin Park at the fair", "", "Jimin Park"),
+        ("a friend named Annie Hall", "", "Annie Hall"),
+    ],
+)
+def test_a_place_named_after_someone(r, text: str, kept: str, named: str) -> None:  # type: ignore[no-untyped-def]
+    out = r.text(text)[0]
+    assert (kept in out if kept else True) and (named not in out if named else True), out
+
+
+@pytest.mark.parametrize(
     ("text", "kept"),
     [  # a title is no initial, an ordinary word no surname, one initial alone no one's; a country ends a name
         ("Hello, this is Dr. Kyle Kuefer. Who are you?", "Dr."),
