@@ -10,11 +10,12 @@ def run() -> None:
     in the script; SIGTERM, whose default ends the process at once (exit -15), raises KeyboardInterrupt by the
     one handler every command has (util/procs.sigterm_as_interrupt), its pending-handler nudge included."""
     try:
-        from replay.util.procs import sigterm_as_interrupt  # stdlib and replay.errors only: milliseconds
+        from replay.util.procs import forget_interrupt, sigterm_as_interrupt  # stdlib and replay.errors only
 
         with sigterm_as_interrupt():
             from replay.cli import main
     except KeyboardInterrupt:
+        forget_interrupt()
         print("replay: error: interrupted", file=sys.stderr, flush=True)
         sys.exit(130)
     main()

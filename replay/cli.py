@@ -20,7 +20,7 @@ import click
 from replay import __version__
 from replay.console import error
 from replay.errors import ReplayError, path_error
-from replay.util.procs import sigterm_as_interrupt
+from replay.util.procs import forget_interrupt, sigterm_as_interrupt
 
 if TYPE_CHECKING:
     from replay.report.make import Report
@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         error(str(path_error(e)))  # the one place an OS error on a user's path becomes one line
         rc = 2
     except (KeyboardInterrupt, click.Abort):
+        forget_interrupt()
         error("interrupted")
         rc = 130
     finally:

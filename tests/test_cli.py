@@ -132,6 +132,32 @@ def test_ctrl_c_while_the_command_line_loads_is_an_interrupt() -> None:
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
 
 
+# Ctrl-C landing while code runs from a string (exec, as a dataclass's methods are made) in a module imported late:
+# while the command line loads (click), or as a command starts its work (sample's 'from replay import pipeline')
+_EXEC_INTERRUPTED = (
+    "import builtins\n"
+    "real = builtins.__import__\n"
+    "def interrupted(name, globals=None, locals=None, fromlist=(), level=0):\n"
+    "    if name == {name!r} and ({member!r} == name or {member!r} in (fromlist or ())):\n"
+    "        exec('raise KeyboardInterrupt')\n"
+    "    return real(name, globals, locals, fromlist, level)\n"
+    "builtins.__import__ = interrupted\n"
+)
+
+
+@pytest.mark.parametrize(("name", "member"), [("click", "click"), ("replay", "pipeline")], ids=["loading", "working"])
+def test_ctrl_c_in_code_run_from_a_string_is_an_interrupt_under_python_m(
+    tmp_path: Path, name: str, member: str
+) -> None:
+    """The interrupt was handled (one line) but 'python -m replay' then ended killed by SIGINT (status -2, 5-10%
+    of interrupts of sample): CPython noted the KeyboardInterrupt that left the exec'd string. 0.5 s."""
+    (tmp_path / "sitecustomize.py").write_text(_EXEC_INTERRUPTED.format(name=name, member=member))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1])])}
+    argv = [sys.executable, "-m", "replay", "sample", str(tmp_path / "none.jsonl"), "-s", "x.toml", "-o", "o.plan"]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert (proc.returncode, proc.stderr.strip()) == (130, "replay: error: interrupted")
+
+
 @pytest.mark.parametrize("signalled", [_CLICK_IMPORT_INTERRUPTED, _CLICK_IMPORT_TERMINATED], ids=["INT", "TERM"])
 def test_ctrl_c_while_the_console_script_loads_is_an_interrupt(tmp_path: Path, signalled: str) -> None:
     """The same for the ``replay`` script pip writes from [project.scripts] (made here by pip's own script

@@ -28,7 +28,15 @@ from typing import TypeVar
 
 from replay.errors import BadInput
 
-__all__ = ["Child", "Children", "as_batch", "die_with_parent", "how_it_ended", "sigterm_as_interrupt"]
+__all__ = [
+    "Child",
+    "Children",
+    "as_batch",
+    "die_with_parent",
+    "forget_interrupt",
+    "how_it_ended",
+    "sigterm_as_interrupt",
+]
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
@@ -224,6 +232,16 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
         if old_fd is not None:
             signal.set_wakeup_fd(old_fd)
             signal.signal(_NUDGE, old_nudge)
+
+
+def forget_interrupt() -> None:
+    """Clear CPython's note that a KeyboardInterrupt left code it ran from a string, once the interrupt is handled.
+
+    Ctrl-C landing while ``exec`` runs a source string (a dataclass's or a namedtuple's methods being made, in a
+    module imported late) leaves that note set though the interrupt is caught further up; under ``python -m``
+    the interpreter then ends by killing itself with SIGINT (status -2, 5-10% of interrupts of ``sample``), not
+    with the exit code asked for. Running any string of code clears it (CPython's run_eval_code_obj)."""
+    exec("")
 
 
 _NUDGE = signal.SIGURG  # ignored by default and unused by replay: a handler for it changes nothing else
