@@ -138,7 +138,9 @@ def test_a_killed_worker_s_rows_are_taken_over(tmp_path: Path, start_target: Cal
     assert set(c["outcome"][moved].tolist()) == {"response"}
     # each taken-over row left at its planned time: after the loss, never in a catch-up burst
     assert float(np.nanmax(c["send_lag"][moved])) < 0.5
-    assert float(np.nanmin(c["sent"][moved])) > float(np.nanmax(c["sent"][(c["worker"] == lost.worker)]))
+    before = c["sent"][(c["worker"] == lost.worker)]
+    if np.isfinite(before).any():  # on a loaded machine the worker may die before it reported a row it sent
+        assert float(np.nanmin(c["sent"][moved])) > float(np.nanmax(before))
     assert _gone(children)
 
 
