@@ -28,6 +28,11 @@
   tama0728/TAB_tester's tab_entity_data_144.jsonl (at 7ab409a) holds them: the first ~4,000 characters of 144 of
   TAB's documents with one annotator's mentions; each paragraph holding a labelled value is a chat request's user
   message, written to tab_dev.jsonl and tab_heldout.jsonl by a hash of its document's id.
+- ``gum``: the GUM corpus' conversations, vlogs, interviews and speeches (amir-zeldes/gum at commit 72ce5ac,
+  dep/*.conllu; annotations CC BY 4.0, these genres' texts CC BY or public domain): every mention of an entity
+  annotated in the CoNLL-U's Entity column; each paragraph or speaker's turn holding a person's name, a place or an
+  organisation a chat request's user message, written to gum_dev.jsonl and gum_heldout.jsonl by a hash of its
+  document's name.
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
@@ -38,6 +43,7 @@ Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.j
        python tests/data/redact/from_public.py wnut emerging.dev.conll emerging.test.annotated (writes two files)
        python tests/data/redact/from_public.py btc b.conll h.conll (writes two files)
        python tests/data/redact/from_public.py tab tab_entity_data_144.jsonl (writes two files)
+       python tests/data/redact/from_public.py gum GUM/dep/*.conllu (writes two files)
 """
 
 from __future__ import annotations
@@ -48,7 +54,9 @@ import random
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import orjson
@@ -458,6 +466,185 @@ def from_tab(path: Path) -> tuple[list[dict], list[dict]]:
     return halves
 
 
+# GUM's spoken and informal genres whose texts are CC BY or public domain (PROVENANCE.md): conversations, vlogs,
+# interviews and speeches. Every mention of an entity is annotated, pronouns and descriptions too: a name is a run of
+# proper nouns (NNP) of a person's mention holding the mention's head, a leading title or kin word left out ("Mr. Bos"
+# is "Bos", "Uncle Bob" is "Bob"); such a word alone ("Mom", "the President"), a deity, a role ("International
+# President") or a group (a plural head: "Senate Republicans") is in neither list. A person inside a named thing
+# ("Hewlett Foundation", "Pittock Mansion") is that thing's. Runs of proper nouns heading a place or an organisation
+# are values to keep.
+GUM_GENRES = ("conversation", "vlog", "interview", "speech")
+GUM_KEEP = {"place": "PLACE", "organization": "ORGANIZATION"}
+GUM_SAMPLE = 200
+GUM_CHUNK = 600
+_GUM_TITLES = frozenset({
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "doctor", "professor", "prof.", "sir", "lord",
+    "lady", "madam", "president", "senator", "governor", "mayor", "king", "queen", "prince", "princess", "pope",
+    "saint", "st.", "general", "captain", "sergeant", "officer", "judge", "minister", "secretary", "chairman",
+    "prime", "reverend", "father", "sister", "brother", "uncle", "aunt", "auntie", "mom", "mommy", "mum", "dad",
+    "daddy", "mama", "papa", "grandma", "grandpa", "granny", "nana", "nonna", "grandmother", "grandfather", "coach",
+    "god", "allah", "jesus", "christ", "devil", "vice", "speaker", "chair", "chairwoman", "chairperson", "director",
+    "member", "members", "congressman", "congresswoman", "representative", "rep.", "sen.", "democrat", "republican",
+    "pilot", "chief", "commissioner", "ambassador", "detective", "lieutenant", "colonel", "sheriff", "deputy",
+    "leader", "majority", "minority", "united", "states", "house", "justice", "attorney", "chancellor", "founder",
+    "ceo", "special", "judiciary", "guest",
+})  # fmt: skip
+_GUM_ENTITY = re.compile(r"\(\d+-[^()]*\)?|\d+\)")  # "(5-person-new-...-Leonardo_Nierman", "(2-person-...)", "5)"
+_PROPER = ("NNP", "NNPS")
+
+
+class _GumWord(NamedTuple):
+    form: str
+    space: bool  # a space follows
+    pos: str  # "" for a contraction's surface form, whose words are not shown
+    head: int  # the word its dependency points to (a document's index), -1 for a sentence's root or none
+    entity: int  # its innermost entity (our number), -1 for none
+
+
+def _gum_words(path: Path) -> tuple[list[_GumWord], list[list[int]], list[str], list[int]]:
+    """A GUM document's words, its paragraphs (a `# newpar` block: a paragraph or a speaker's turn) as the indices
+    of the words shown, each entity's type and each entity's enclosing entity (-1 for none)."""
+    words: list[_GumWord] = []
+    paras: list[list[int]] = [[]]
+    kinds: list[str] = []
+    parents: list[int] = []
+    stack: list[tuple[str, int]] = []  # the open entities: GUM's id, our number
+    span, sentence = range(0), 0
+    where: dict[tuple[int, int], int] = {}  # (sentence, a word's number) -> the word's index
+    pointed: dict[int, tuple[int, int]] = {}  # a word's index -> (sentence, its head's number)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newpar") and not line.startswith("# newpar_block") and paras[-1]:
+            paras.append([])
+        if line.startswith("# sent_id"):
+            span, sentence = range(0), sentence + 1
+        cols = line.split("\t")
+        if len(cols) != 10 or "." in cols[0]:
+            continue
+        misc = dict(f.partition("=")[::2] for f in cols[9].split("|") if "=" in f)
+        space = misc.get("SpaceAfter") != "No"
+        if "-" in cols[0]:  # a contraction's surface form ("you've") is shown; its words' lines follow
+            first, last = cols[0].split("-")
+            span = range(int(first), int(last) + 1)
+            paras[-1].append(len(words))
+            words.append(_GumWord(cols[1], space, "", -1, -1))
+            continue
+        closing = []
+        for part in _GUM_ENTITY.findall(misc.get("Entity", "")):
+            if part[0] == "(":
+                ident, etype = part[1:].split("-")[:2]
+                parents.append(stack[-1][1] if stack else -1)
+                stack.append((ident, len(kinds)))
+                kinds.append(etype)
+                closing += [ident] if part[-1] == ")" else []
+            else:
+                closing.append(part[:-1])
+        if int(cols[0]) not in span:
+            paras[-1].append(len(words))
+        where[sentence, int(cols[0])] = len(words)
+        pointed[len(words)] = (sentence, int(cols[6]))
+        words.append(_GumWord(cols[1], space, cols[4], -1, stack[-1][1] if stack else -1))
+        for ident in closing:  # the innermost open entity of that id ends here
+            del stack[max(i for i, e in enumerate(stack) if e[0] == ident)]
+    words = [w._replace(head=where.get(pointed[i], -1)) if i in pointed else w for i, w in enumerate(words)]
+    return words, [p for p in paras if p], kinds, parents
+
+
+def _gum_labelled(path: Path) -> Iterator[list[tuple[str, bool, str]]]:
+    """A GUM document's paragraphs, each word as (form, space after, label): "GUM:name", "PLACE" or "ORGANIZATION"
+    for a run of proper nouns holding the head of a person's, a place's or an organisation's mention, else ""."""
+    words, paras, kinds, parents = _gum_words(path)
+    members: list[set[int]] = [set() for _ in kinds]
+    for i, w in enumerate(words):
+        e = w.entity
+        while e >= 0:
+            members[e].add(i)
+            e = parents[e]
+    heads = [{i for i in m if words[i].head not in m} for m in members]
+    owner = list(range(len(kinds)))  # a person inside a named thing is the thing's
+    for e, parent in enumerate(parents):
+        named = parent >= 0 and any(words[i].pos in _PROPER for i in heads[parent] - members[e])
+        if parent >= 0 and (owner[parent] != parent or (kinds[e] == "person" != kinds[parent] and named)):
+            owner[e] = owner[parent]
+    for para in paras:
+        shown = [words[i] for i in para]
+        out: list[tuple[str, bool, str]] = []
+        for e, group in itertools.groupby(zip(para, shown, strict=True), key=lambda iw: _gum_owner(iw[1], owner)):
+            run = list(group)
+            label = ("GUM:name" if kinds[e] == "person" else GUM_KEEP.get(kinds[e], "")) if e is not None else ""
+            if label and (not any(i in heads[e] for i, _ in run) or (label == "GUM:name" and run[-1][1].pos == "NNPS")):
+                label = ""  # not the mention's head ("a Nobel Peace Prize recipient"), a group ("Senate Republicans")
+            out += [(w.form, w.space, label if w.pos in _PROPER else "") for _, w in run]
+        yield out
+
+
+def _gum_owner(word: _GumWord, owner: list[int]) -> int | None:
+    """The entity a proper noun's run belongs to, None for another word or none."""
+    return owner[word.entity] if word.entity >= 0 and word.pos in _PROPER else None
+
+
+def _gum_record(words: list[tuple[str, bool, str]]) -> dict:
+    """A paragraph's text and its spans: a name's run without its leading titles, unless a title, a role or a
+    group; a place's or an organisation's run as it is."""
+    text, spans = "", []
+    for (form, space, label), (_, _, before) in zip(words, [("", False, ""), *words], strict=False):
+        if label and label == before:
+            spans[-1][1].append((len(text), form))
+        elif label:
+            spans.append((label, [(len(text), form)]))
+        text += form + (" " if space else "")
+    out = []
+    for label, run in spans:
+        if label == "GUM:name":
+            while run and run[0][1].lower() in _GUM_TITLES:
+                run = run[1:]
+            last = run[-1][1] if run else ""
+            if not any(f[:1].isupper() for _, f in run) or last.lower() in _GUM_TITLES:
+                continue
+        start, end = run[0][0], run[-1][0] + len(run[-1][1])
+        out.append(
+            {"entity_type": label, "entity_value": text[start:end], "start_position": start, "end_position": end}
+        )
+    return {"full_text": text.strip(), "spans": out}
+
+
+def _gum_chunks(para: list[tuple[str, bool, str, str]]) -> Iterator[list[tuple[str, bool, str, str]]]:
+    """A paragraph cut after a sentence's end into pieces of about GUM_CHUNK characters (a speech's long
+    paragraphs), a whole paragraph when shorter."""
+    piece: list[tuple[str, bool, str, str]] = []
+    for word in para:
+        piece.append(word)
+        if word[0] in (".", "?", "!") and sum(len(w[0]) + 1 for w in piece) >= GUM_CHUNK:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
+
+
+def from_gum(paths: list[Path]) -> tuple[list[dict], list[dict]]:
+    """GUM's conversations, vlogs, interviews and speeches cut into paragraphs (pieces of long ones): every one
+    holding a name and a seeded sample of GUM_SAMPLE of those holding values to keep only, split into a dev half and
+    a held-out half by the first byte of the SHA-256 of their document's name (a document's paragraphs share its
+    names)."""
+    records = []
+    for path in sorted(paths):
+        half = hashlib.sha256(path.stem.encode()).digest()[0] % 2
+        if not any(f"_{genre}_" in path.name for genre in GUM_GENRES):
+            continue
+        for para in _gum_labelled(path):
+            for piece in _gum_chunks(para):
+                rec = _gum_record(piece) | {"half": half, "harmless": True}
+                if len(rec["full_text"]) >= 20 and rec["spans"]:
+                    records.append(rec)
+    rng = random.Random(75)
+    named = [r for r in records if any(s["entity_type"] == "GUM:name" for s in r["spans"])]
+    rest = [r for r in records if r not in named]
+    halves: tuple[list[dict], list[dict]] = ([], [])
+    picked = named + rng.sample(rest, min(GUM_SAMPLE, len(rest)))
+    for rec in rng.sample(picked, len(picked)):
+        halves[rec["half"]].append(rec)
+    return halves
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -551,11 +738,11 @@ def _write(records: list[dict], prefix: str, out) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] in ("wnut", "btc", "tab"):
+    if sys.argv[1] in ("wnut", "btc", "tab", "gum"):
         here, paths = Path(__file__).resolve().parent, [Path(p) for p in sys.argv[2:]]
-        split = {"wnut": from_wnut, "btc": from_btc, "tab": lambda ps: from_tab(ps[0])}[sys.argv[1]]
+        split = {"wnut": from_wnut, "btc": from_btc, "tab": lambda ps: from_tab(ps[0]), "gum": from_gum}[sys.argv[1]]
         halves = split(paths)
-        stem = {"wnut": "wnut17", "btc": "btc", "tab": "tab"}[sys.argv[1]]
+        stem = {"wnut": "wnut17", "btc": "btc", "tab": "tab", "gum": "gum"}[sys.argv[1]]
         for half, name in zip(halves, ("dev", "heldout"), strict=True):
             with open(here / f"{stem}_{name}.jsonl", "wb") as fh:
                 _write(half, f"{sys.argv[1]}-{name}", fh)
