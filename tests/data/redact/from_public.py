@@ -456,11 +456,17 @@ def from_tab(path: Path) -> tuple[list[dict], list[dict]]:
             if len(para) >= 40 and spans:
                 records.append({"full_text": para, "spans": spans, "half": half, "harmless": True})
             at = end + 2
-    rng = random.Random(67)
-    named = [r for r in records if any(s["entity_type"].startswith("TAB:") for s in r["spans"])]
+    return _sampled_halves(records, "TAB:", TAB_SAMPLE, 67)
+
+
+def _sampled_halves(records: list[dict], secret: str, sample: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """Every record holding a secret (a span whose type starts with ``secret``) and a seeded sample of ``sample`` of
+    the others, shuffled, each in its ``half``."""
+    rng = random.Random(seed)
+    named = [r for r in records if any(s["entity_type"].startswith(secret) for s in r["spans"])]
     rest = [r for r in records if r not in named]
     halves: tuple[list[dict], list[dict]] = ([], [])
-    picked = named + rng.sample(rest, min(TAB_SAMPLE, len(rest)))
+    picked = named + rng.sample(rest, min(sample, len(rest)))
     for rec in rng.sample(picked, len(picked)):
         halves[rec["half"]].append(rec)
     return halves
@@ -635,14 +641,7 @@ def from_gum(paths: list[Path]) -> tuple[list[dict], list[dict]]:
                 rec = _gum_record(piece) | {"half": half, "harmless": True}
                 if len(rec["full_text"]) >= 20 and rec["spans"]:
                     records.append(rec)
-    rng = random.Random(75)
-    named = [r for r in records if any(s["entity_type"] == "GUM:name" for s in r["spans"])]
-    rest = [r for r in records if r not in named]
-    halves: tuple[list[dict], list[dict]] = ([], [])
-    picked = named + rng.sample(rest, min(GUM_SAMPLE, len(rest)))
-    for rec in rng.sample(picked, len(picked)):
-        halves[rec["half"]].append(rec)
-    return halves
+    return _sampled_halves(records, "GUM:", GUM_SAMPLE, 75)
 
 
 def _masked(value: str) -> bool:
