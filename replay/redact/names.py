@@ -14,6 +14,7 @@ from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
     "NAME_TRIGGERS",
+    "in_run",
     "is_first_name",
     "looks_like_person",
     "match_name",
@@ -70,6 +71,15 @@ PERSONAL_DEEDS = frozenset(
 
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
 
+_OFFICES = tuple(
+    f"{office} "
+    for office in (
+        "president", "senator", "sen.", "mayor", "governor", "gov.", "congressman", "congresswoman", "rep.",
+        "chairman", "chairwoman", "chancellor", "doctor", "professor", "prof", "officer", "detective", "sheriff",
+        "sergeant", "sgt.", "lieutenant", "lt.", "colonel", "col.",
+    )
+)  # fmt: skip
+
 # trigger (lower case) -> how strong a hint it is: "strong" takes any capitalised name ("title" too, and initials alone
 # after it), "weak" needs a known first name
 # or two words, "list" is weak and takes the names after it joined by "," or "and", "kin" (a person by who they are to
@@ -77,7 +87,7 @@ _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "t
 # question for a name, a cast's cue) takes one rare name too, "sign" takes the name on the next line, "before" the one
 # name before it, "after" the name after it: two words, or one a common given name or surname (the finder's
 # ``named``), "given" the name after it when it starts with one common given name (the finder's ``alone``), not
-# hyphenated.
+# hyphenated, "office" (a rank's or an office's title) the capitalised words after it when ``named`` takes the first.
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -98,6 +108,10 @@ NAME_TRIGGERS: dict[str, str] = {
     "dr ": "title",
     "judge ": "title",
     "ambassador ": "title",
+    # an office or a rank before a surname ("President Biden", "Senator Mahady", "Mayor Tate", "Doctor Duvall"): a
+    # name of the lexicon or a word that is no ordinary one (the finder's ``titled``: "Doctor Who" is none), not
+    # inside a longer name ("Hospital Universitario de Gran Canaria Doctor Negrín": ``in_run``)
+    **dict.fromkeys(_OFFICES, "office"),
     "dear ": "strong",
     "named": "strong",
     # honorifics, greetings and introductions of other languages
@@ -239,6 +253,18 @@ _BEFORE = re.compile(rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-].)[{_REST}]+)\Z")
 # A transcript's lines: "Nicole: Remember me?", "> Ana: ok", "**Tom:** fine"
 _ARTICLE = re.compile(r"(?<![^\W\d_])(?:the|a|an|The|A|An)[ \t]+\Z")
 _SPEAKER = re.compile(rf"[ \t>*\-#]*({_WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
+
+
+# A capitalised word right before an office's title makes the title part of a longer name ("Hospital Universitario de
+# Gran Canaria Doctor Negrín", "United States Senator"), "Vice President" aside.
+_RUN_BEFORE_TITLE = re.compile(rf"(?<![\w.!?:])([{_CAPITAL}][{_REST}]*)[ \t]+\Z")
+
+
+def in_run(text: str, s: int) -> bool:
+    """The title at ``s`` follows a capitalised word of the same run (a place's or a body's name), not an ordinary
+    one ("As President Biden said") nor "Vice"."""
+    m = _RUN_BEFORE_TITLE.search(text, max(0, s - 30), s)
+    return m is not None and m.group(1) != "Vice" and m.group(1).lower() not in STOP_WORDS
 
 
 def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, int] | None:
@@ -524,6 +550,8 @@ def match_name(
     if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
+        return None
+    if strength == "office" and not named(words[0]):
         return None
     if strength == "given" and ("-" in words[0] or not named(words[0])):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's

@@ -69,6 +69,8 @@ _TITLES = frozenset(
         "surgeon", "physician", "researcher", "investigador", "investigadora", "leiter", "leiterin",
     }
 )  # fmt: skip
+# Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
+_OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
@@ -206,6 +208,16 @@ class PersonFinder:
             return False
         g, s, common = self._kind(word)
         return not common and (bool(g or s) or (self._unknown_ok(word) and self.lex.name_likeness(w) >= likeness))
+
+    def titled(self, word: str) -> bool:
+        """A capitalised word after an office's title ("President Biden", "Mayor Tate"): a given name or surname of
+        the lexicon, an ordinary word too ("Senator Green"), or any other word that is not an ordinary one ("President
+        Obama"; "General Motors", "Doctor Who" are none), not a place."""
+        w = word.casefold()
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places() or w in _OF_TITLE:
+            return False
+        g, s, _ = self._kind(word)
+        return bool(g or s) or (w not in self.lex.words and self._unknown_ok(word))
 
     def given_before(self, word: str) -> bool:
         """A word before a surname taken by ``rare``: any capitalised word not ordinary that may be a name."""

@@ -268,6 +268,10 @@ class PersonalFinder:
             return []
         finder = self._finder()
         named = finder.alone if strength == "given" else finder.rare if strength in ("kin", "answer") else finder.named
+        if strength == "office":
+            if names.in_run(text, s):
+                return []
+            named = finder.titled
         span = names.match_name(text, e, strength, named)
         if span is None:
             return []

@@ -326,3 +326,34 @@ def test_ordinary_words_in_lower_case_are_no_name(people: PersonFinder) -> None:
 def test_a_possessive_name_keeps_its_s(people: PersonFinder) -> None:
     text = "Fletcher Turcotte's killers were sentenced"
     assert [text[a:b] for a, b in people.find(text)] == ["Fletcher Turcotte"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a surname after an office's or a rank's title (GUM's speeches and conversations, CC BY)
+        ("As President Biden said in his inaugural address, democracy has prevailed.", "Biden"),
+        ("Vice President Harris spoke", "Harris"),
+        ("President Obama has an agenda.", "Obama"),
+        ("I am glad to be here with Judge Hoffman and Senator Mahady who also run this fall.", "Mahady"),
+        ("That is the tradition that Mayor Tate carries on.", "Tate"),
+        ("and I just said, and there's Doctor Duvall, you know?", "Duvall"),
+        ("Officer Kowalczyk wrote the report", "Kowalczyk"),
+    ],
+)
+def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [  # a title inside a body's or a place's name, a place, a title's own words, an ordinary word
+        ("Hospital Universitario de Gran Canaria Doctor Negrín", "Doctor Negrín"),
+        ("the first African-American Senator Georgia has ever elected", "Georgia"),
+        ("<employment>Professor Emeritus</employment>", "Professor Emeritus"),
+        ("We watched Doctor Who last night.", "Doctor Who"),
+        ("the President of the United States", "President of the United States"),
+    ],
+)
+def test_an_office_s_title_before_what_names_no_one(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    assert kept in r.text(text)[0]
