@@ -293,23 +293,39 @@ class PersonalFinder:
         """A name found once, wherever else it stands as a whole word in the same string ("I like Terry's slap …
         Fuck you Terry"): a cue or a pair of words finds a person's name at one place, and the writer names them
         again with none. Not across a quote: a JSON body's long strings are redacted apart from the rest
-        (``segments``), and the result must not depend on which were."""
+        (``segments``), and the result must not depend on which were. A full name's surname and given name are
+        found alone too ("Tina McKenzie, a former member … McKenzie, a silver medalist"), when the finder would take
+        them for a name's (``rare``, ``alone``)."""
         for h in [h for h in hits if h.kind == "name" and h.rep]:
             value = text[h.start : h.end]
             lo, hi = text.rfind('"', 0, h.start) + 1, text.find('"', h.end)
-            p = text.find(value, lo, len(text) if hi < 0 else hi)
-            while p >= 0:
-                e = p + len(value)
-                if (
-                    p != h.start
-                    and not (p and text[p - 1] in _WORD_BEFORE)
-                    and not text[e : e + 1].isalnum()
-                    and _RUN_AFTER.match(text, e) is None
-                    and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
-                    and not firm(text, p, e)
-                ):
-                    hits.append(Hit(p, e, "name", h.rep, 39))
-                p = text.find(value, e, len(text) if hi < 0 else hi)
+            hi = len(text) if hi < 0 else hi
+            self._again(text, value, h.rep, h.start, lo, hi, hits)
+            words = value.split()
+            finder = self._finder()
+            if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
+                continue  # a person's name is no "Comune di Roma": each word capitalised, a given name first
+            if finder.rare(words[-1]):
+                self._again(text, words[-1], self.ps.name(words[-1]), h.start, lo, hi, hits)
+            if finder.alone(words[0]):
+                self._again(text, words[0], self.ps.name(words[0]), h.start, lo, hi, hits)
+
+    @staticmethod
+    def _again(text: str, value: str, rep: str, at: int, lo: int, hi: int, hits: list[Hit]) -> None:
+        """``value`` as a whole word in ``text[lo:hi]`` but at ``at`` and inside a longer run of capitalised words."""
+        p = text.find(value, lo, hi)
+        while p >= 0:
+            e = p + len(value)
+            if (
+                p != at
+                and not (p and text[p - 1] in _WORD_BEFORE)
+                and not text[e : e + 1].isalnum()
+                and _RUN_AFTER.match(text, e) is None
+                and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
+                and not firm(text, p, e)
+            ):
+                hits.append(Hit(p, e, "name", rep, 39))
+            p = text.find(value, e, hi)
 
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
