@@ -9,6 +9,7 @@ from ``pseudonym``; a value that already holds an invented word is guarded, not 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from replay.redact import names
 from replay.redact.fakeaddress import fake_address
@@ -157,6 +158,24 @@ def _message_id(text: str, i: int) -> bool:
     return False
 
 
+def _again(text: str, value: str, at: int, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """``value`` as a whole word in ``text[lo:hi]``, but at ``at``, inside a longer run of capitalised words or a
+    firm's name."""
+    p = text.find(value, lo, hi)
+    while p >= 0:
+        e = p + len(value)
+        if (
+            p != at
+            and not (p and text[p - 1] in _WORD_BEFORE)
+            and not text[e : e + 1].isalnum()
+            and _RUN_AFTER.match(text, e) is None
+            and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
+            and not firm(text, p, e)
+        ):
+            yield p, e
+        p = text.find(value, e, hi)
+
+
 class PersonalFinder:
     """Email, name and address hits; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
 
@@ -300,32 +319,25 @@ class PersonalFinder:
             value = text[h.start : h.end]
             lo, hi = text.rfind('"', 0, h.start) + 1, text.find('"', h.end)
             hi = len(text) if hi < 0 else hi
-            self._again(text, value, h.rep, h.start, lo, hi, hits)
+            for p, e in _again(text, value, h.start, lo, hi):
+                hits.append(Hit(p, e, "name", h.rep, 39))
             words = value.split()
-            finder = self._finder()
-            if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
-                continue  # a person's name is no "Comune di Roma": each word capitalised, a given name first
-            if finder.rare(words[-1]):
-                self._again(text, words[-1], self.ps.name(words[-1]), h.start, lo, hi, hits)
-            if finder.alone(words[0]):
-                self._again(text, words[0], self.ps.name(words[0]), h.start, lo, hi, hits)
+            if len(words) < 2:
+                continue
+            for part in (words[-1], words[0]):  # the pseudonym only for a part found again: it costs a keyed hash
+                spans = list(_again(text, part, h.start, lo, hi)) if text.count(part, lo, hi) > 1 else []
+                if spans and self._part_of_name(words, part):
+                    rep = self.ps.name(part)
+                    hits.extend(Hit(p, e, "name", rep, 39) for p, e in spans)
 
-    @staticmethod
-    def _again(text: str, value: str, rep: str, at: int, lo: int, hi: int, hits: list[Hit]) -> None:
-        """``value`` as a whole word in ``text[lo:hi]`` but at ``at`` and inside a longer run of capitalised words."""
-        p = text.find(value, lo, hi)
-        while p >= 0:
-            e = p + len(value)
-            if (
-                p != at
-                and not (p and text[p - 1] in _WORD_BEFORE)
-                and not text[e : e + 1].isalnum()
-                and _RUN_AFTER.match(text, e) is None
-                and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
-                and not firm(text, p, e)
-            ):
-                hits.append(Hit(p, e, "name", rep, 39))
-            p = text.find(value, e, hi)
+    def _part_of_name(self, words: list[str], part: str) -> bool:
+        """``part`` (the last or the first of ``words``) is a name found alone: the words are two or three
+        capitalised ones starting with one ``rare`` takes (a person's name is no "Comune di Roma"), and the last
+        word is one ``rare`` takes, the first one ``alone`` does."""
+        finder = self._finder()
+        if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
+            return False
+        return finder.rare(part) if part == words[-1] else finder.alone(part)
 
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
