@@ -352,7 +352,7 @@ class PersonalFinder:
         if self.on["name"] and "\n" in text and ":" in text:
             spans.extend(names.speaker_labels(text, finder.alone, finder.rare))
         if self.on["name"] and "," in text:
-            spans.extend(names.vocatives(text, finder.alone))
+            spans.extend(names.vocatives(text, finder.alone, finder.rare))
         if cued:
             spans.extend(names.addressed(text, finder.alone))
         if self.on["name"] and " and " in text:

@@ -375,3 +375,29 @@ def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ig
 )
 def test_an_office_s_title_before_what_names_no_one(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
     assert kept in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # one spoken to before a full stop; a name surname first, a book list's (GUM's conversations and vlogs, CC BY)
+        ("You are a good teacher, Giuliana.", "Giuliana"),
+        ("I'll see you at the game tomorrow, Tyler. Bring the tickets", "Tyler"),
+        ("Austen, Jane. Pride and Prejudice", "Austen"),
+        ("My list: Christie, Agatha. The Mysterious Affair at Styles", "Christie"),
+    ],
+)
+def test_a_name_before_a_full_stop_after_a_comma(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [  # a region or a country after a city, a city after an address's number (MEDDOCAN's, the independent set's)
+        ("Remitido por: Javier Rosada. Via Sproni 16. 57125 Livorno, Italia. e-mail: j@example.it", "Livorno, Italia"),
+        ("Passeig de Sant Joan de Déu, 2, 08950 Esplugues de Llobregat, Barcelona. Correo", "Barcelona"),
+        ("Please ship to Vicolo Petrucci, 43 Appartamento 50, Verona.", "Verona"),
+    ],
+)
+def test_a_place_before_a_full_stop_after_a_comma(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    assert kept in r.text(text)[0]
