@@ -87,7 +87,8 @@ _OFFICES = tuple(
 # question for a name, a cast's cue) takes one rare name too, "sign" takes the name on the next line, "before" the one
 # name before it, "after" the name after it: two words, or one a common given name or surname (the finder's
 # ``named``), "given" the name after it when it starts with one common given name (the finder's ``alone``), not
-# hyphenated, "office" (a rank's or an office's title) the capitalised words after it when ``named`` takes the first.
+# hyphenated, "office" (a rank's or an office's title) the capitalised words after it when ``named`` takes the first,
+# "who" one common given name alone (``alone``).
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -232,6 +233,10 @@ NAME_TRIGGERS: dict[str, str] = {
     # Bevis", "me and Johnson"): one
     # common given name, not a place ("from Florence" stays), or two words starting with a given name
     **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and "), "given"),
+    # who is there or who it was, in speech ("There's Marianne.", "Hey it's Jackie and welcome back", "I think it was
+    # Barbara that has some seeds"): one common given name, no longer run ("it's Sydney Opera House") nor a city
+    # before its state or country ("it's Austin, Texas")
+    **dict.fromkeys(("there's ", "there’s ", "it's ", "it’s ", "it was "), "who"),
     "called me ": "strong",
     "regards": "sign",
     "thanks": "sign",
@@ -541,6 +546,15 @@ def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
     return None
 
 
+_COMMA_WORD = re.compile(rf",[ \t]*({_WORD})")
+
+
+def _in_place(text: str, end: int) -> bool:
+    """A country or a state follows the word ending at ``end`` after a comma: the word is a city's ("Austin, Texas")."""
+    m = _COMMA_WORD.match(text, end)
+    return m is not None and m.group(1).casefold() in places()
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -574,6 +588,8 @@ def match_name(
         return None
     if strength == "given" and ("-" in words[0] or not named(words[0])):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's
+    if strength == "who" and (len(words) > 1 or not named(words[0]) or _in_place(text, m.start(1) + len(name))):
+        return None
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None
     start = m.start(1)

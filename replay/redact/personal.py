@@ -286,7 +286,13 @@ class PersonalFinder:
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
         finder = self._finder()
-        named = finder.alone if strength == "given" else finder.rare if strength in ("kin", "answer") else finder.named
+        named = (
+            finder.alone
+            if strength in ("given", "who")
+            else finder.rare
+            if strength in ("kin", "answer")
+            else finder.named
+        )
         if strength == "office":
             if names.in_run(text, s):
                 return []

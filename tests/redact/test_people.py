@@ -401,3 +401,24 @@ def test_a_name_before_a_full_stop_after_a_comma(r, text: str, name: str) -> Non
 )
 def test_a_place_before_a_full_stop_after_a_comma(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
     assert kept in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # who is there or who it was, in speech (GUM's conversations and vlogs, CC BY)
+        ("There’s Marianne. I’m gonna add some to my highlight.", "Marianne"),
+        ("Hey it's Jackie and welcome back to my vlog channel.", "Jackie"),
+        ("Well, I think it was Barbara that has some seeds.", "Barbara"),
+    ],
+)
+def test_who_is_there_or_who_it_was(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I think it's Sydney Opera House at night", "it's Austin, Texas", "it's Monday again", "it was Christmas Eve"],
+)
+def test_what_is_there_or_what_it_was(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
