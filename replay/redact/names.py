@@ -360,7 +360,12 @@ def vocatives(text: str, alone: Callable[[str], bool], rare: Callable[[str], boo
 # capitals fail at once, where a whole word tried at each cost 100,000 instructions an exchange), the cue after it;
 # ``alone`` decides.
 _ADDRESS_WORDS = "you|u|ur|please|pls|plz"
-_SUBJECT_WORDS = "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just|better|needs|wants"
+_SUBJECT_WORDS = (
+    "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just|better|needs|wants"
+    # a modal or a negated auxiliary, in speech ("Melanie will call me", "Kim wasn't staying the night")
+    "|will|would|can|could|may|might|should|must|isn['’]t|wasn['’]t|didn['’]t|doesn['’]t|couldn['’]t|wouldn['’]t"
+    "|won['’]t|can['’]t|hasn['’]t|hadn['’]t"
+)
 _ADDRESSED = re.compile(
     rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{_REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
     rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS}|and[ \t]+I)\b"
@@ -371,6 +376,13 @@ _SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard
 # Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
 # space.
 _SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
+# A subject inside a sentence, after a clause's word in lower case ("I know something that Robbie may like", "to tell
+# me Kim wasn't") or a comma ("Right, Melanie will call"), not after a determiner ("the Mercedes is", "my Jordan
+# has"), a preposition or a list's "and" ("the address of Glover, Ruiz and Armstrong is": a firm's).
+_CLAUSE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?!(?:the|a|an|my|your|his|her|our|their|its|this|these|those|every|each|no|some|any|new|old"
+    r"|and|or|of|at|in|on|for|from|with|by|to|into|about|near)[ \t])[a-z]+[ \t]+\Z|,[ \t]+\Z"
+)
 
 
 # The cues' words, found by the finder's cue automaton: a text holding none (a header, a URL, a JSON body of ids) is
@@ -379,7 +391,8 @@ _SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
 ADDRESS_CUES = (
     "'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ", " did ", " does ",
     " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
-    " wants ", " and i ",
+    " wants ", " and i ", " will ", " would ", " can ", " could ", " may ", " might ", " should ", " must ", "n't ",
+    "n’t ",
 )  # fmt: skip
 
 
@@ -392,8 +405,12 @@ def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
         a = m.start(1)
         if m.group(2) and m.group(1).casefold() in _SHOPS:
             continue
-        if (m.group(3) or m.group(4)) and _SENTENCE_START.search(text, max(0, a - 4), a) is None:
-            continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word only (its subject, one spoken to)
+        if (
+            (m.group(3) or m.group(4))
+            and _SENTENCE_START.search(text, max(0, a - 4), a) is None
+            and not (m.group(3) and _CLAUSE_BEFORE.search(text, max(0, a - 12), a))
+        ):
+            continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word, or a subject in a clause
         if alone(m.group(1)):
             out.append(m.span(1))
     return out

@@ -422,3 +422,30 @@ def test_who_is_there_or_who_it_was(r, text: str, name: str) -> None:  # type: i
 )
 def test_what_is_there_or_what_it_was(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a subject before a modal or a negated auxiliary, or inside a sentence after a clause's word (GUM, CC BY)
+        ("Right, Melanie will call me to confirm your lie.", "Melanie"),
+        ("Kim wasn't staying the night.", "Kim"),
+        ("I know something that Robbie may like.", "Robbie"),
+        ("you woke me up last night, to tell me Kim wasn't spending the night", "Kim"),
+        ("every vegetarian thing that Ash has in her fridge", "Ash"),
+    ],
+)
+def test_a_subject_in_speech(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a thing after a determiner, a firm's list of partners after a preposition, a place
+        "I think the Mercedes is faster",
+        "The address of Glover, Ruiz and Armstrong is the corner of the street",
+        "a lawyer working for Liberty, London.",
+    ],
+)
+def test_no_subject_after_a_determiner_or_a_preposition(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
