@@ -411,7 +411,7 @@ def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
             and not (m.group(3) and _CLAUSE_BEFORE.search(text, max(0, a - 12), a))
         ):
             continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word, or a subject in a clause
-        if alone(m.group(1)):
+        if alone(m.group(1)) and not _in_place(text, m.end(1)):  # "Austin, Texas is hot": a city's
             out.append(m.span(1))
     return out
 
@@ -605,8 +605,10 @@ def match_name(
         return None
     if strength == "given" and ("-" in words[0] or not named(words[0])):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's
-    if strength == "who" and (len(words) > 1 or not named(words[0]) or _in_place(text, m.start(1) + len(name))):
+    if strength == "who" and (len(words) > 1 or not named(words[0])):
         return None
+    if strength in ("given", "who", "office") and _in_place(text, m.start(1) + len(name)):
+        return None  # "from Hong Kong, Japan, South Korea", "it's Austin, Texas": a city before a state or a country
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None
     start = m.start(1)

@@ -476,10 +476,10 @@ def brand(text: str, a: int, b: int) -> bool:
 
 @cache
 def places() -> frozenset[str]:
-    """Countries and US states of one word, many of them given names too (Jordan, Georgia, Chad):
+    """Countries, US states and continents of one word, many of them given names too (Jordan, Georgia, Chad):
     "Jordan said" is a country's statement as often as a person's."""
     countries = {names["aa"].casefold() for names in _locale_data().values() if " " not in names.get("aa", " ")}
-    return frozenset(countries) | _STATES
+    return frozenset(countries) | _STATES | _CONTINENTS
 
 
 @cache
@@ -505,6 +505,8 @@ def _locale_data() -> dict[str, dict[str, str]]:
     return module.LOCALE_DATA
 
 
+# Continents ("America is a nation that will endure": a given name in the lexicon, a place first).
+_CONTINENTS = frozenset({"america", "europe", "asia", "africa", "oceania", "antarctica"})
 _STATES = frozenset(
     {
         "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",

@@ -449,3 +449,15 @@ def test_a_subject_in_speech(r, text: str, name: str) -> None:  # type: ignore[n
 )
 def test_no_subject_after_a_determiner_or_a_preposition(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a city before its state or country after a cue or as a subject; a continent (GUM's speeches, CC BY)
+        "health staff are meeting all direct flights landing from Hong Kong, Japan, South Korea and Singapore",
+        "Austin, Texas is hot in August.",
+        "A final thought. America is a nation that will endure.",
+    ],
+)
+def test_a_city_before_its_state_or_a_continent_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
