@@ -232,7 +232,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # with, from, by and met before a person in a chat message ("friends with Logan", "a text from Maria", "just met
     # Bevis", "me and Johnson"): one
     # common given name, not a place ("from Florence" stays), or two words starting with a given name
-    **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and "), "given"),
+    **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and ", "like "), "given"),
     # who is there or who it was, in speech ("There's Marianne.", "Hey it's Jackie and welcome back", "I think it was
     # Barbara that has some seeds"): one common given name, no longer run ("it's Sydney Opera House") nor a city
     # before its state or country ("it's Austin, Texas")

@@ -193,6 +193,12 @@ STOP_WORDS = frozenset(
         "dear",
         "chatgpt",
         "claude",
+        # assistants named as people are (a chat prompt names them far more often than a person so named)
+        "gemini",
+        "siri",
+        "cortana",
+        "copilot",
+        "grok",
         "gpt",
         "assistant",
         "ai",

@@ -461,3 +461,16 @@ def test_no_subject_after_a_determiner_or_a_preposition(r, text: str) -> None:  
 )
 def test_a_city_before_its_state_or_a_continent_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+def test_a_given_name_after_like(r) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text("Maybe it's good he didn't stay with me. I'd have been like Michael.")
+    assert "Michael" not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Compare it with models like Gemini and Claude, or like Siri.", "a city like Paris or Jordan"],
+)
+def test_an_assistant_or_a_place_after_like(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
