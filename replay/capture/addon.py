@@ -231,7 +231,8 @@ class Capture:
             return None
         if not self._wanted(flow):
             return None
-        fut = asyncio.get_running_loop().create_future()
+        assert self.pool is not None  # _wanted
+        fut = self.pool.future()
         if not self._put(flow, fut):
             self._answered((flow, fut), False)
         return fut

@@ -153,6 +153,15 @@ class WriterPool:
         order = [(self._turn + i) % n for i in range(n)]
         return min(order, key=lambda i: self.writers[i].unanswered)
 
+    def future(self) -> asyncio.Future[None]:
+        """A future on the loop the answers come on, for a response that waits for its answer. The loop
+        is the pool's own, not asked for: on Python 3.11 each ``asyncio.get_running_loop()`` is a
+        getpid(2), one system call a request more than plain mitmdump's."""
+        if self._loop is None:
+            self._listen(asyncio.get_running_loop())
+        assert self._loop is not None
+        return self._loop.create_future()
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq
