@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import psutil
 
-from benchmarks._paired import ratios, report, tree_cpu_split
+from benchmarks._paired import ratios, report, tree_cpu_split, tree_sleeps
 from replay.mitm.launch import Mitmdump
 from replay.util.procs import Children
 from replay.util.stalls import NAME as STALL_PROBE
@@ -174,6 +174,8 @@ class ProxyRound:
     result: LoadResult
     own_cpu: float
     children_cpu: float
+    own_sleeps: int = 0  # voluntary context switches during the load (``tree_sleeps``)
+    children_sleeps: int = 0
 
     @property
     def cpu(self) -> float:
@@ -299,10 +301,12 @@ def _rounds(
                 port_load(mitm.port)  # warm-up
                 pid = mitm.child.proc.pid
                 own0, kids0 = tree_cpu_split(pid)
+                sleeps0 = tree_sleeps(pid)
                 result = port_load(mitm.port)
                 time.sleep(0.2)  # what the writer still had queued is part of this load's cost
                 own1, kids1 = tree_cpu_split(pid)
-                out[name].append(ProxyRound(result, own1 - own0, kids1 - kids0))
+                sleeps = [b - a for a, b in zip(sleeps0, tree_sleeps(pid), strict=True)]
+                out[name].append(ProxyRound(result, own1 - own0, kids1 - kids0, *sleeps))
             finally:
                 mitm.child.stop()
                 children.started.remove(mitm.child)
@@ -314,7 +318,8 @@ def report_proxy(
     """Per side against ``base``: paired requests/s ratio, CPU per request (each side, and split into
     mitmdump's own and its children's when it has children) and its ratio, and the median latency the
     side adds (unless the load keeps both sides busy, where latency is the queue's); ``at`` tells one
-    load from another in the figures' names (" at 64 connections")."""
+    load from another in the figures' names (" at 64 connections"). Sleeps per request (voluntary
+    context switches, ``tree_sleeps``): how often each part waited and woke again per request."""
     plain = runs[base]
     base_cpu = [r.us_per_request(r.cpu) for r in plain]
     for name, got in runs.items():
@@ -327,6 +332,11 @@ def report_proxy(
             report(bench, f"{name}{at}: CPU per request, mitmdump itself", own, " us", higher=False)
             kids = [r.us_per_request(r.children_cpu) for r in got]
             report(bench, f"{name}{at}: CPU per request, its children", kids, " us", higher=False)
+        sleeps = [r.own_sleeps / max(r.result.requests, 1) for r in got]
+        report(bench, f"{name}{at}: sleeps per request, mitmdump itself", sleeps, "", higher=False)
+        if any(r.children_sleeps for r in got):
+            sleeps = [r.children_sleeps / max(r.result.requests, 1) for r in got]
+            report(bench, f"{name}{at}: sleeps per request, its children", sleeps, "", higher=False)
         if name == base:
             continue
         rps_goal, cpu_goal = goals.get(name, (None, None))

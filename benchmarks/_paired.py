@@ -11,6 +11,7 @@ as JSON and ``--compare`` reads back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import statistics
@@ -22,7 +23,7 @@ import psutil
 
 from replay.util.stats import quantile
 
-__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu", "tree_cpu_split"]
+__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu", "tree_cpu_split", "tree_sleeps"]
 
 
 @dataclass
@@ -105,26 +106,56 @@ def tree_cpu(pid: int) -> float:
     return sum(tree_cpu_split(pid))
 
 
+def _tree(pid: int) -> list[psutil.Process]:
+    """Process ``pid`` and its live descendants (none if it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
 def tree_cpu_split(pid: int) -> tuple[float, float]:
     """CPU seconds of process ``pid`` itself, and of its live descendants plus what they reaped: a
     side's cost split between mitmdump (its event loop) and its children (the capture's writers)."""
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0, 0.0
+    procs = _tree(pid)
     own = rest = 0.0
     for p in procs:
         try:
             t = p.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        if p is root:
+        if p is procs[0]:
             own += t.user + t.system
             rest += t.children_user + t.children_system
         else:
             rest += t.user + t.system
     return own, rest
+
+
+def tree_sleeps(pid: int) -> tuple[int, int]:
+    """Voluntary context switches of process ``pid``'s threads, and of its live descendants' threads:
+    each a sleep (an empty pipe read, a poll with nothing ready) and a wake-up after it, which meets
+    caches the other processes of its core have cooled: at low concurrency, where much of a
+    process's CPU per request goes. (Load moves it too: a writer scheduled later finds more to do.)"""
+    procs = _tree(pid)
+    own = rest = 0
+    for p in procs:
+        n = _voluntary_switches(p.pid)
+        if p is procs[0]:
+            own += n
+        else:
+            rest += n
+    return own, rest
+
+
+def _voluntary_switches(pid: int) -> int:
+    total = 0
+    with contextlib.suppress(OSError):
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/task/{tid}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("voluntary_ctxt_switches:")), 0)
+    return total
 
 
 def children_cpu() -> float:

@@ -33,7 +33,12 @@ The capture path's own costs are printed too, measured in this process on the be
 exchanges in turn (so a busy machine distorts them less, and no exchange is met twice in a row):
 the hook's work on mitmproxy's event loop per exchange, the writer's work around redaction per
 exchange, the engine with every detector off, and the redaction itself. Each side's CPU
-is also split into mitmdump's own and its children's (the writers).
+is also split into mitmdump's own and its children's (the writers), and so are its sleeps per
+request (voluntary context switches): at 8 connections a writer wakes for every hand-over of
+one or a few exchanges and mitmdump sleeps while every response waits for its answer, and a
+process woken meets caches the load and the server (on the writers' core) have cooled. In
+process, an exchange through the writer (detectors off) cost 28-42 us warm and 75-230 us after a
+32 MB sweep of memory: the writers' CPU per request at 8 connections is 2-3 times that work's.
 """
 
 from __future__ import annotations
