@@ -13,7 +13,7 @@ import orjson
 import psutil
 import pytest
 
-from benchmarks._paired import Figure
+from benchmarks._paired import Figure, tree_sleeps
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -24,6 +24,18 @@ def test_a_figure_says_when_its_median_misses_the_goal() -> None:
     fig = Figure("x", "ratio", [0.9, 1.2, 0.8], "x", 1.0)
     assert fig.median == 0.9 and fig.met is False and "MISSED" in fig.line() and "min 0.800" in fig.line()
     assert Figure("x", "lag", [0.5], " ms", 1.0, higher_is_better=False).met is True
+
+
+def test_tree_sleeps_counts_a_childs_sleeps_as_its_childrens() -> None:
+    """Every sleep of a child is a voluntary context switch, counted with the children's, not the parent's."""
+    code = "import sys, time\nfor _ in range(30): time.sleep(0.001)\nprint(flush=True)\nsys.stdin.read()"
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"\n"  # slept 30 times, still alive
+        own, children = tree_sleeps(os.getpid())
+        assert children >= 30 and own > 0
+    finally:
+        child.communicate(b"")
 
 
 def test_bench_all_quick_writes_a_summary_and_compares(tmp_path: Path) -> None:
