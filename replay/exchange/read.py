@@ -365,8 +365,11 @@ _CLEAN = "copy the capture without corrupt lines: replay redact CAPTURE --skip-b
 
 
 def _bad(path: Path, lineno: int, reason: str, skip: bool, stats: ReadStats) -> None:
-    if not skip and reason.startswith(NEWER):  # a record to keep: no line to remove
-        raise CaptureError(f"{path}:{lineno}: {reason}")
+    # A newer replay's record is one to keep, not a line to remove: --skip-bad dropped it as "corrupt" (from
+    # the copy 'redact --skip-bad' writes too), though the fix is an upgrade
+    if reason.startswith(NEWER):
+        said = "; --skip-bad skips corrupt lines, not a newer replay's records" if skip else ""
+        raise CaptureError(f"{path}:{lineno}: {reason}{said}")
     if not skip:
         raise CaptureError(f"{path}:{lineno}: not a capture record ({reason}); remove the line (or {_CLEAN})")
     stats.bad_lines += 1

@@ -38,6 +38,20 @@ def test_a_record_of_another_version_is_refused(tmp_path: Path, command: str, v:
 
 
 @pytest.mark.parametrize(
+    ("command", "out"), [("inspect", ""), ("scan", ""), ("export", "--har=copy.har"), ("redact", "--out=copy.jsonl")]
+)
+def test_skip_bad_never_skips_a_newer_record(tmp_path: Path, command: str, out: str) -> None:
+    """``--skip-bad`` skips corrupt lines; a newer replay's record is none: it was dropped and counted as
+    "1 corrupt line", and 'redact --skip-bad' (the fix every corrupt line's error suggests) wrote a copy without it."""
+    line = Exchange("e0", Request("GET", "https://prod.example.com/ok", []), Timings(1000.0)).to_json()
+    capture = tmp_path / "c.jsonl"
+    capture.write_bytes(line + b"\n" + line.replace(b'"v":1', b'"v":2') + b"\n")
+    proc = replay_here(command, "--skip-bad", str(capture), *([out] if out else []), cwd=tmp_path)
+    assert_bad_input(proc, f"{capture}:2: written by a newer replay", "--skip-bad skips corrupt lines, not a newer")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+@pytest.mark.parametrize(
     ("method", "url", "sendable"),
     [
         ("POST", "http://127.0.0.1:8000/v1/chat/completions?user=a", True),
