@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import orjson
 
-from replay.runner.results import Result, Run, damaged
-from replay.runner.rundir import FAULTS
+from replay.runner.results import Result, Run
+from replay.runner.rundir import FAULTS, damaged
 from replay.util.records import JsonRecord
 
 __all__ = [

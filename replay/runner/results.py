@@ -38,13 +38,12 @@ import msgspec
 import numpy as np
 import orjson
 
-from replay.errors import BadInput
 from replay.runner.responses import ResponseSink
-from replay.runner.rundir import RESPONSES, RESULTS
+from replay.runner.rundir import RESPONSES, RESULTS, damaged
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 from replay.util.outputs import cut_torn_tail
 
-__all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run", "damaged"]
+__all__ = ["FIELDS", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run"]
 
 _INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
@@ -296,11 +295,6 @@ class ResultWriter:
                 finally:
                     with contextlib.suppress(OSError):
                         fh.close()
-
-
-def damaged(path: Path, why: str) -> BadInput:
-    """The error for a file of a finished run that is not as the run wrote it."""
-    return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
 class _Body(typing.TypedDict):

@@ -67,6 +67,7 @@ __all__ = [
     "VERSION",
     "check_format",
     "create",
+    "damaged",
     "new_id",
     "release",
     "reserve",
@@ -168,13 +169,21 @@ def check_format(run_dir: Path, data: Any) -> None:
     if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
         raise BadInput(f"{run_dir / RUN}: not a replay run; give a directory written by 'replay run'")
     version = data.get("version")
-    if not isinstance(version, int) or version < OLDEST or (run_dir / OLD_PREPARED).exists():
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+        # an edit, not an older replay's run (the line for one names OLD_PREPARED, which is not there)
+        raise damaged(run_dir / RUN, f"format version {version!r} is not a number replay writes (1, 2, ...)")
+    if version is None or version < OLDEST or (run_dir / OLD_PREPARED).exists():
         raise BadInput(
             f"{run_dir}: written by an older replay (run format {version}, requests kept as {OLD_PREPARED}, "
             "which cannot be read without running code); re-run it with this replay"
         )
     if version > VERSION:
         raise BadInput(f"{run_dir}: written by a newer replay (run format {version}); upgrade replay to read it")
+
+
+def damaged(path: Path, why: str) -> BadInput:
+    """The error for a file of a finished run that is not as the run wrote it."""
+    return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
 def write_json(path: Path, obj: Any, indent: bool = False) -> None:

@@ -56,6 +56,10 @@ def test_versions(tmp_path: Path) -> None:
         check_format(tmp_path, {"format": "replay-run", "version": VERSION + 1})
     with pytest.raises(BadInput, match="not a replay run"):
         check_format(tmp_path, {"format": "replay-plan", "version": 1})
+    # an edited version: said so, not "an older replay's run, its requests kept as prepared.pkl" (there is none)
+    for edited in ("3", True, 3.0, 0, [3]):
+        with pytest.raises(BadInput, match=r"run.json: format version .* is not a number replay writes.*damaged"):
+            check_format(tmp_path, {"format": "replay-run", "version": edited})
     (tmp_path / OLD_PREPARED).write_bytes(b"")  # a pickle beside a current run.json is refused too
     with pytest.raises(BadInput, match="older replay"):
         check_format(tmp_path, {"format": "replay-run", "version": VERSION})
