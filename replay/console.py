@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["error", "note", "one_line", "plain", "rich_console", "show_progress", "warn"]
+__all__ = ["HIGHLIGHT_MAX", "error", "note", "one_line", "plain", "rich_console", "show_progress", "warn"]
 
 
 # C0 and C1 controls but tab, and the surrogates os.fsdecode makes of bytes that are not UTF-8
@@ -47,11 +47,28 @@ def rich_console(**options: Any) -> Console:
     return _console_class()(**options)
 
 
+# The longest text a console colours (numbers, paths, quoted strings): rich's highlighting regexes take time
+# that grows with the square of a run of word characters (0.5 s for 10,000 of them, 8 s for 40,000): a
+# 400,000-character scenario name held 'replay report' for minutes. Longer texts are printed uncoloured.
+HIGHLIGHT_MAX = 2000
+
+
 @functools.cache
 def _console_class() -> type[Console]:
     from rich.console import Console  # here: rich costs 'replay --help' its import
+    from rich.highlighter import ReprHighlighter
+    from rich.text import Text
+
+    class BoundedHighlighter(ReprHighlighter):
+        def highlight(self, text: Text) -> None:
+            if len(text) <= HIGHLIGHT_MAX:
+                super().highlight(text)
 
     class PipeConsole(Console):
+        def __init__(self, **options: Any) -> None:
+            options.setdefault("highlighter", BoundedHighlighter())
+            super().__init__(**options)
+
         def on_broken_pipe(self) -> None:
             self.quiet = True
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
