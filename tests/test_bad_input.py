@@ -302,6 +302,8 @@ CASES: list[tuple[str, str, str]] = [
         "results.jsonl: line 1 is not a result (Expected `float | null`, got `str` - at `$.latency`)",
     ),
     ("report W/neglatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` >= 0.0 - at `$.latency`)"),
+    # a latency no run lasts (1e300 s): the report's plots overflowed, warning on stderr, and it judged the run
+    ("report W/hugelatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` <= 2592000.0 - at"),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
@@ -531,6 +533,7 @@ def _write_files(root: Path) -> None:
         ("badfaultsrun", "faults.json", b'{"proxies": [{"name": "x"}]}'),
         ("badtyperun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":"slow"', 1)),
         ("neglatencyrun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":-100.0', 1)),
+        ("hugelatencyrun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":1e300', 1)),
         ("badtyperesponserun", "responses.jsonl", responses.replace(b'"status":200', b'"status":"200"', 1)),
     ):
         shutil.copytree(root / "run", root / name)

@@ -38,6 +38,7 @@ import msgspec
 import numpy as np
 import orjson
 
+from replay.config.loader import MAX_DURATION_DAYS
 from replay.runner.responses import ResponseSink
 from replay.runner.rundir import RESPONSES, RESULTS, damaged
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
@@ -50,6 +51,7 @@ _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb
 _FLOATS += ("gap_mean", "gap_max", "last_token", "machine_lag")
 # Times a row took, never below 0 (send_lag may be: a row sent a hair before its time)
 _DURATIONS = ("queued", "latency", "service", "ttfb", "first_event", "first_token", "gap_mean", "gap_max", "last_token")
+_LONGEST = MAX_DURATION_DAYS * 86400.0
 BUFFER = 1 << 16  # bytes of results.jsonl lines kept before a write
 
 
@@ -109,8 +111,10 @@ def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.
     fields skipped unread): every line at once, ~2 us a row where dicts of every field cost ~6.
     ``whole``: a line with a field no Result has is refused too (a line of every field, read as one)."""
     hints = typing.get_type_hints(Result)
-    for name in _DURATIONS:  # a negative one is an edit, not a run (a p99 of -100 s): damage, said
-        hints[name] = typing.Annotated[float, msgspec.Meta(ge=0)] | None
+    # A negative one is an edit, not a run (a p99 of -100 s), and so is one longer than a run lasts (a plan
+    # and a client's deadline at most 30 days; 1e300 s overflowed the report's plots): damage, said
+    for name in _DURATIONS:
+        hints[name] = typing.Annotated[float, msgspec.Meta(ge=0, le=_LONGEST)] | None
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
