@@ -237,7 +237,9 @@ def finish(run: Run, prepared: Prepared, writer: ResultWriter, end: Ending) -> R
     writer.close()
     if writer.error is not None:
         end.status = Status.FAILED
-        end.reason = f"could not write the results: {writer.error.strerror or writer.error} ({end.reason or 'no more'})"
+        said = f"could not write the results: {writer.error.strerror or writer.error}"
+        # the master's own reason when it stopped for this error: said once, not again in brackets
+        end.reason = said if end.reason == said else f"{said} ({end.reason or 'no more'})"
     info = _conclude(run, prepared, writer.counts, end)
     write_info(run.path, info)
     return info

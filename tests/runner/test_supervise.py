@@ -226,6 +226,7 @@ def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start
     (small_disk / "filler").unlink(missing_ok=True)
     info = open_run(out).info
     assert info.status == Status.FAILED and "No space left on device" in info.reason, info.reason
+    assert info.reason.count("could not write the results") == 1, info.reason  # not said again in brackets
     assert info.counts is not None and info.counts.planned == 1600
     assert sum(getattr(info.counts, k) for k in ("response", "timeout", "error", "unsent", "unknown")) == 1600
 
