@@ -143,7 +143,7 @@ def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> I
             f"{where[stray[0]]}: {len(stray)} output line(s) answer no request of {path} (the first: custom_id"
             f" {stray[0]!r}); ignored them; pass the output file of this input"
         )
-    return _exchanges(path, lines, answers)
+    return _exchanges(path, lines, answers, where)
 
 
 def _created(answer: dict[str, Any] | None) -> float | None:
@@ -168,13 +168,18 @@ def _starts(lines: list, answers: dict[str, dict[str, Any]]) -> list[float]:
     return out
 
 
-def _exchanges(path: Path, lines: list, answers: dict[str, dict[str, Any]]) -> Iterator[Exchange]:
+def _exchanges(
+    path: Path, lines: list, answers: dict[str, dict[str, Any]], where: dict[str, str]
+) -> Iterator[Exchange]:
+    """``where``: each answer's ``path:line`` in its output file, which a fault in the answer names."""
     for (n, d), start in zip(lines, _starts(lines, answers), strict=True):
         try:
             yield _exchange(d, start, answers.get(d["custom_id"]))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
             what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, schema, e)
+            if what.startswith(".answer"):  # the output file's line is at fault, not the request's
+                raise ImportFormatError(f"{where[d['custom_id']]}: not a Batch API answer: line{what[7:]}") from None
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 

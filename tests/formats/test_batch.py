@@ -135,17 +135,19 @@ def test_lines_without_a_time_of_their_own_sit_beside_the_answers(tmp_path: Path
         ({"in.jsonl": [INPUT[0], {"method": "POST"}]}, ["in.jsonl:2: no custom_id"]),
         ({"in.jsonl": [INPUT[0] | {"method": "PO ST"}]}, ["in.jsonl:1: not a Batch API request", "'PO ST' is not"]),
         ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": OUTPUT[0]["response"] | {"status_code": 999}}]},
-         ["not a Batch API request: line.answer.response.status_code: 999 is greater than the maximum of 599"]),
+         ["out.jsonl:1: not a Batch API answer: line.response.status_code: 999 is greater than the maximum of 599"]),
         ({"in.jsonl": [{"custom_id": "a", "params": 5}]}, ["in.jsonl:1: not a Batch API request: line.params: 5 is"]),
         ({"in.jsonl": REQUESTS[:1], "out.jsonl": [RESULTS[2] | {"result": {"type": "succeeded", "message": 5}}]},
-         ["in.jsonl:1: not a Batch API request: line.answer.result.message: 5 is not of type object"]),
+         ["out.jsonl:1: not a Batch API answer: line.result.message: 5 is not of type object"]),
         ({"in.jsonl": REQUESTS[:1], "out.jsonl": [RESULTS[2] | {"result": {"type": "done"}}]},
-         ["line.answer.result.type: a string does not fit the form allowed (enum ['succeeded'"]),
+         ["out.jsonl:1: not a Batch API answer: line.result.type: a string does not fit the form allowed (enum"]),
         ({"in.jsonl": INPUT, "out.jsonl": OUTPUT, "errors.jsonl": [OUTPUT[1]]},
          ["errors.jsonl:1: custom_id 'req-3' is answered in ", "out.jsonl:2 too"]),
     ],
 )  # fmt: skip
 def test_bad_batch_files_are_one_line_exit_2(tmp_path: Path, files: dict[str, list], needles: list[str]) -> None:
+    """A fault in an answer names the output file's line (it named the request's line of the input file, which
+    was as it should be)."""
     paths = [str(_jsonl(tmp_path / name, rows)) for name, rows in files.items()]
     out = tmp_path / "o.jsonl"
     assert_bad_input(replay_here("import", *paths, "--out", str(out)), *needles)
