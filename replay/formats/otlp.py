@@ -50,7 +50,25 @@ _KEYVALUES = {
     "items": {
         "type": "object",
         "required": ["key"],
-        "properties": {"key": {"type": "string"}, "value": {"type": "object"}},
+        "properties": {"key": {"type": "string"}, "value": {"$ref": "#/$defs/value"}},
+    },
+}
+# An attribute's AnyValue as ``value`` reads it, nested arrays and key-value lists too: a fault in one is named
+# by its field ('.attributes[3].value.intValue: 'x' does not fit...'), not by Python's words for it
+# ("invalid literal for int() with base 10", "'int' object has no attribute 'get'").
+_ANY_VALUE = {
+    "type": "object",
+    "properties": {
+        "stringValue": {"type": "string"},
+        "intValue": {"type": ["string", "integer"], "pattern": "^-?[0-9]+$"},
+        "doubleValue": {"type": ["number", "string"], "pattern": "^(-?Infinity|NaN|[-+0-9.eE]+)$"},
+        "boolValue": {"type": "boolean"},
+        "arrayValue": {
+            "type": "object",
+            "properties": {"values": {"type": "array", "items": {"$ref": "#/$defs/value"}}},
+        },
+        "kvlistValue": {"type": "object", "properties": {"values": _KEYVALUES}},
+        "bytesValue": {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"},
     },
 }
 # The fields of a GenAI span the import reads (OTLP JSON encodes 64-bit integers as decimal strings).
@@ -64,6 +82,7 @@ SPAN_SCHEMA: dict[str, Any] = {
         "events": {"type": "array", "items": {"type": "object", "properties": {"attributes": _KEYVALUES}}},
         "status": {"type": "object"},
     },
+    "$defs": {"value": _ANY_VALUE},
 }
 
 

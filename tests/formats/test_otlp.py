@@ -335,6 +335,18 @@ def test_messages_of_another_shape_import_without_their_text(tmp_path: Path) -> 
         (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
             _attr("gen_ai.system", "openai"), _attr("gen_ai.request.max_tokens", 10**30)]})),
          ["spans[0] is not an OTLP span", "intValue of 31 digits is outside 64 bits"]),
+        # an attribute's value of another form, at any depth: its field named, not Python's words for the fault
+        # ("invalid literal for int() with base 10: 'x'", "'int' object has no attribute 'get'")
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
+            _attr("gen_ai.system", "openai"), {"key": "gen_ai.request.max_tokens", "value": {"intValue": "x"}}]})),
+         ["span.attributes[1].value.intValue: a string does not fit the form allowed"]),
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
+            _attr("gen_ai.system", "openai"), {"key": "a", "value": {"arrayValue": {"values": [{"kvlistValue": 5}]}}},
+        ]})),
+         ["span.attributes[1].value.arrayValue.values[0].kvlistValue: 5 is not of type object"]),
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
+            _attr("gen_ai.system", "openai"), {"key": "a", "value": {"doubleValue": "fast"}}]})),
+         ["span.attributes[1].value.doubleValue: a string does not fit the form allowed"]),
     ],
 )  # fmt: skip
 def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles: list[str]) -> None:
