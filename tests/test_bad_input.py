@@ -274,6 +274,9 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/cap.jsonl --out W/y.txt", "W/y.txt", "a capture gives a capture"),
     ("scan W/cap.jsonl W/cap.har", "", "cap.har: a HAR file is read on its own"),
     ("redact W/session.har W/cap.har --out W/y.har", "W/y.har", "a HAR file is read on its own"),
+    # a run directory given as a capture: its results and responses were 'not a capture record ...; remove the line'
+    ("inspect W/run", "", "responses.jsonl: a run's rows ('replay run' wrote them), not a capture; give the capture"),
+    ("sample W/run/results.jsonl --out W/y.plan", "W/y.plan", "results.jsonl: a run's rows ('replay run' wrote them)"),
     # a capture of no exchange: said, never "0 exchanges", "clean" or an empty copy
     ("inspect W/empty.jsonl", "", "the capture holds no exchanges"),
     ("export W/empty.jsonl --har W/y.har", "W/y.har", "the capture holds no exchanges"),

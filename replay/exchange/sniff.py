@@ -73,6 +73,17 @@ def _har_entry(path: Path, first: bytes) -> None:
         raise CaptureError(f"{path}: {HAR_ENTRY}")
 
 
+def _run_file(path: Path, first: bytes) -> None:
+    """CaptureError when the first line is a run's row (its results or responses, keyed by "row" first): a run
+    directory given as a capture (its .jsonl files read as shards) was 'responses.jsonl:1: not a capture record
+    (request is not an object ...); remove the line'."""
+    if first_key(first) == "row":
+        raise CaptureError(
+            f"{path}: a run's rows ('replay run' wrote them), not a capture; give the capture the run replayed "
+            f"(its run.json names it), or judge the run: replay report {path.parent}"
+        )
+
+
 def sniff(path: Path, first: bytes) -> None:
     """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
     clear line instead of "0 records" and a torn tail."""
@@ -84,8 +95,10 @@ def sniff(path: Path, first: bytes) -> None:
 
 
 def not_imported(path: Path, first: bytes) -> None:
-    """CaptureError when a first line that is no capture record shows a file ``replay import`` reads."""
+    """CaptureError when a first line that is no capture record shows a file ``replay import`` reads, or one
+    that 'replay run' wrote."""
     _har_entry(path, first)
+    _run_file(path, first)
     what = _foreign(path, first)
     if what is not None:
         raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")
