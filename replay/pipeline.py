@@ -20,9 +20,10 @@ does the rest), and reports them as one: every rate pooled, with its confidence 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,22 +186,28 @@ def rehearse(
         check_output(Path(out), directory=True)  # before the capture is read
     made = out is None or not Path(out).exists()
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    try:
+    with _gone_unless_run(run_dir, made):
         plan = sample(capture, scenario, run_dir / rundir.PLAN)
         if on_sampled is not None:
             on_sampled(plan)
         judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)
-    except BaseException:
-        # Bad input found before any run started (a capture that cannot be sampled, a fault proxy's port
-        # taken, the target gone since) leaves no run directory behind, not a plan in it.
-        if made and not any(run_dir.rglob(rundir.RUN)):
-            shutil.rmtree(run_dir, ignore_errors=True)
-        raise
     found = None
     if searching:
         found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)
         write_capacity(run_dir, found)  # beside the steps' run: ``replay report`` shows it again
     return report(judged, baseline, run_dir if repeats > 1 else None, found, plots=plots)
+
+
+@contextlib.contextmanager
+def _gone_unless_run(run_dir: Path, made: bool) -> Iterator[None]:
+    """Bad input found before any run started (a capture that cannot be sampled, a fault proxy's port taken,
+    the target gone since) leaves no run directory behind (``made``: this command made it), not a plan in it."""
+    try:
+        yield
+    except BaseException:
+        if made and not any(run_dir.rglob(rundir.RUN)):
+            shutil.rmtree(run_dir, ignore_errors=True)
+        raise
 
 
 def _run_judged(
@@ -249,8 +256,12 @@ def search(
     if not 1 <= repeat <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
     check_rereadable(capture)
+    if out is not None:
+        check_output(Path(out), directory=True)  # before the capture is read
+    made = out is None or not Path(out).exists()
     run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
+    with _gone_unless_run(run_dir, made):  # the first probe's plan was left behind (probe-1/plan.plan)
+        found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
     write_capacity(run_dir, found)
     shown = found.capacity if found.capacity is not None else min(judged)
     return report(judged[shown], None, run_dir, found, plots=plots)

@@ -184,6 +184,8 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/cap.jsonl", "", "not a replay plan"),
     ("run W/smoke.toml --plan W/p.plan --target ftp://x --out W/r4", "W/r4", "target.base_url"),
     ("rehearse W/smoke.toml --capture W/cap.jsonl --target http://u:pw@127.0.0.1:1 --out W/r22", "W/r22", "a user or"),
+    # the capacity search: a capture no probe can sample, a target gone, left OUT/probe-1 (and its plan) behind
+    ("rehearse W/smoke.toml --capture W/badjson.jsonl --search --out W/r24", "W/r24", "badjson.jsonl:1"),
     ("run W/smoke.toml --plan W/p.plan --web --web-port 99999", "", "--web-port"),
     ("run W/smoke.toml --plan W/p.plan --out /proc/r", "/proc/r", "/proc"),
     ("inspect W/zip.plan", "", "not a replay plan"),
