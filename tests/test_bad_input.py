@@ -15,6 +15,7 @@ entry point itself is covered, and what it prints is the same.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import shlex
@@ -309,6 +310,10 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/neglatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` >= 0.0 - at `$.latency`)"),
     # a latency no run lasts (1e300 s): the report's plots overflowed, warning on stderr, and it judged the run
     ("report W/hugelatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` <= 2592000.0 - at"),
+    # a run of a plan with no rows (put together by hand): 'replay run' said complete, 'replay report' a traceback
+    ("report W/norowsrun", "", "norowsrun: the run holds no rows (its plan had none); sample a plan and run it again"),
+    ("inspect W/norows.plan", "", "norows.plan: not a plan 'replay sample' wrote (it holds no rows); sample it"),
+    ("run W/smoke.toml --plan W/norows.plan --out W/r25", "W/r25", "norows.plan: not a plan 'replay sample' wrote (it"),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
@@ -512,6 +517,10 @@ def _write_files(root: Path) -> None:
     # that does not parse
     good = read_plan(root / "p.plan")
     write_plan(root / "badrecord.plan", Plan(good.header, {**good.columns, "record": good["record"] + 10_000}))
+    write_plan(
+        root / "norows.plan",
+        Plan(dataclasses.replace(good.header, rows=0), {k: v[:0] for k, v in good.columns.items()}),
+    )
     short = io.BytesIO()
     np.save(short, good["step"][:1])
     with zipfile.ZipFile(root / "p.plan") as zf:
@@ -524,6 +533,7 @@ def _write_files(root: Path) -> None:
     (root / "loop").symlink_to(root / "loop")
     os.mkfifo(root / "fifo")  # no process writes it: opening it to read would block for ever
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)
+    write_run(root / "norowsrun", [], scenario=smoke)
     shutil.copytree(root / "run", root / "noresults")
     (root / "noresults" / "results.jsonl").unlink()
     shutil.copytree(root / "run", root / "noresponses")

@@ -68,6 +68,8 @@ def open_finished(path: str | Path) -> Run:
             Status.FAILED: f"it failed: {info.failure()}",
         }[info.status]
         raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it")
+    if info.counts is not None and info.counts.planned == 0:  # a plan of no rows, put together by hand
+        raise BadInput(f"{path}: the run holds no rows (its plan had none); sample a plan and run it again")
     return run
 
 

@@ -157,8 +157,8 @@ def _columns_problem(header: PlanHeader, cols: dict[str, np.ndarray]) -> str | N
         col = cols[name]
         if col.dtype != np.dtype(dtype) or col.ndim != 1 or len(col) != header.rows:
             return f"column {name} is not {header.rows:,} values of {np.dtype(dtype)}"
-    if not header.rows:
-        return None
+    if not header.rows:  # the sampler refuses a schedule of no requests: 'replay run' ran it 'complete', 0 rows
+        return "it holds no rows"
     bounds = {name: len(header.vocab.of(name)) for name in _CODED}
     bounds |= {"record": header.capture.records, "step": len(header.load.steps)}
     for name, end in bounds.items():
