@@ -387,16 +387,20 @@ class Run:
         """Every result, sorted by row."""
         records = _read_lines(self.path / RESULTS, _column_reader(FIELDS, whole=True))
         out = [Result(*msgspec.structs.astuple(r)) for r in records]
-        self._check_count(len(out))
         out.sort(key=lambda r: r.row)
+        self._check_rows(np.fromiter((r.row for r in out), dtype=np.int64, count=len(out)))
         return out
 
-    def _check_count(self, rows: int) -> None:
-        """A finished run holds as many results as its run.json counts: fewer would be judged as a
-        smaller run, and pass."""
+    def _check_rows(self, rows: np.ndarray) -> None:
+        """A finished run holds as many results as its run.json counts, one a row (``rows``, sorted): fewer
+        would be judged as a smaller run, and pass; a row's line twice (another's lost) was judged twice."""
+        if self.info.status != Status.COMPLETE:
+            return
         written = self.info.counts.written if self.info.counts is not None else None
-        if self.info.status == Status.COMPLETE and written is not None and rows != written:
-            raise damaged(self.path / RESULTS, f"holds {rows:,} results, run.json counts {written:,}")
+        if written is not None and len(rows) != written:
+            raise damaged(self.path / RESULTS, f"holds {len(rows):,} results, run.json counts {written:,}")
+        if len(twice := np.flatnonzero(rows[1:] == rows[:-1])):
+            raise damaged(self.path / RESULTS, f"holds row {int(rows[twice[0]])} twice")
 
     def columns(self, names: Iterable[str] = _COLUMNS) -> dict[str, np.ndarray]:
         """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out);
@@ -417,7 +421,7 @@ class Run:
                     cols[name] = np.array(values[name], dtype=object)
             except (TypeError, ValueError, OverflowError):
                 raise damaged(self.path / RESULTS, f"a {name} is not a number") from None
-        self._check_count(len(cols["row"]))
+        self._check_rows(cols["row"])
         return cols
 
     def responses(self) -> Iterator[dict[str, Any]]:
