@@ -31,7 +31,7 @@ import orjson
 
 from replay.config.target import Policy
 from replay.errors import BadInput
-from replay.runner.rundir import PREPARED
+from replay.runner.rundir import PREPARED, damaged
 from replay.runner.runinfo import PlannedStep
 from replay.util.npzip import read_array, write_zip
 from replay.util.records import JsonRecord
@@ -148,4 +148,7 @@ def load_prepared(run_dir: Path) -> Prepared:
     except FileNotFoundError:
         raise BadInput(f"{run_dir}: no {PREPARED}; give a directory written by 'replay run'") from None
     except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError, orjson.JSONDecodeError) as e:
-        raise BadInput(f"{path}: unreadable ({type(e).__name__}: {e}); re-run the run") from None
+        # what is wrong in the user's words, not Python's ('unreadable (KeyError: ...)', '(BadZipFile: ...)')
+        key = e.args[0] if isinstance(e, KeyError) and e.args else None
+        why = str(e) if key is None else key if " " in str(key) else f"{key!r} is missing"
+        raise damaged(path, f"unreadable ({why})") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from replay.config.scenario import load_scenario
 from replay.errors import BadInput
 from replay.runner.prepare import prepare
-from replay.runner.prepared import load_prepared, save_prepared
+from replay.runner.prepared import FORMAT, VERSION, load_prepared, save_prepared
 from replay.runner.rundir import PREPARED
 from replay.shape.plan import load_plan
 from tests.runner.conftest import write_inputs
@@ -62,8 +63,33 @@ def test_object_arrays_are_refused_both_ways(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / PREPARED, "w") as zf:
         for name, data in members.items():
             zf.writestr(name, data)
-    with pytest.raises(BadInput, match=r"prepared\.zip: unreadable .*re-run the run"):
+    with pytest.raises(BadInput, match=r"prepared\.zip: unreadable .*the run directory is damaged"):
         load_prepared(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (b"garbage", "unreadable (File is not a zip file)"),
+        ("header.json", "unreadable (There is no item named 'header.json' in the archive)"),
+        ("base_url", "unreadable ('base_url' is missing)"),
+    ],
+)
+def test_damage_is_said_in_the_users_words(tmp_path: Path, damage: bytes | str, said: str) -> None:
+    """A damaged prepared.zip is named by what is wrong with it, not by a Python exception's name
+    ('unreadable (KeyError: ...)', '(BadZipFile: ...)')."""
+    if isinstance(damage, bytes):
+        (tmp_path / PREPARED).write_bytes(damage)
+    else:
+        with zipfile.ZipFile(tmp_path / PREPARED, "w") as zf:
+            header = {"format": FORMAT, "version": VERSION, "columns": []}
+            if damage != "header.json":
+                zf.writestr("header.json", orjson.dumps(header))
+            zf.writestr("requests.jsonl", b"")
+    with pytest.raises(BadInput) as e:
+        load_prepared(tmp_path)
+    assert f"prepared.zip: {said}; the run directory is damaged" in str(e.value), str(e.value)
+    assert not re.search(r"\b[A-Z][A-Za-z]*(Error|Exception|File)\b", str(e.value)), str(e.value)
 
 
 def test_missing(tmp_path: Path) -> None:
