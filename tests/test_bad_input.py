@@ -332,6 +332,9 @@ CASES: list[tuple[str, str, str]] = [
     ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
     ("run W/dirschema.toml --plan W/p.plan --out W/r23", "W/r23", "checks.schema: W/dir: not a regular file; name a"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
+    # a running fault proxy's control endpoint that does not answer: refused before the run directory, not a run
+    # failed 'BadInput: fault proxy control ...: ConnectError ([Errno 111] Connection refused)' left behind
+    ("run W/control.toml --plan W/p.plan --out W/r26", "W/r26", "control http://127.0.0.1:1: cannot reach it (Conn"),
     ("sample W/cap.jsonl 'W/ca*.jsonl' --out W/y.plan", "W/y.plan", "cap.jsonl: given twice"),
     ("faults --upstream http://127.0.0.1:9 --profile W/latplain.toml --active x", "", "(1 corrupt line skipped)"),
     ("import W/session.har --out W/y.jsonl", "W/y.jsonl", "session.har: no exchange to import"),
@@ -473,6 +476,7 @@ def _write_files(root: Path) -> None:
         "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
         "stepgate.toml": smoke.replace('"p99" = "< 5s"', '"p99{step=3}" = "< 5s"'),
         "familygate.toml": smoke.replace('"p99" = "< 5s"', '"p99{family=lnog}" = "< 5s"'),
+        "control.toml": smoke + '[[faults]]\nname = "m"\ncontrol = "http://127.0.0.1:1"\n',
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
         "dirschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "dir"'),
         "deep.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n",

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,8 @@ class FaultControl:
         try:
             r = httpx.request(method, self.url + path, json=body, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as e:
-            raise BadInput(f"fault proxy control {self.url}: {type(e).__name__} ({e}); is the proxy running?") from None
+            why = re.sub(r"^\[Errno -?\d+\] ", "", str(e)) or "no answer"  # not httpx's class name, nor an errno
+            raise BadInput(f"fault proxy control {self.url}: cannot reach it ({why}); is the proxy running?") from None
         if r.status_code in (401, 403):
             raise BadInput(f"fault proxy control {self.url}: {r.json().get('error')}")
         return r.status_code, r.json()

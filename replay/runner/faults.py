@@ -64,6 +64,10 @@ def plan_faults(scenario: Scenario, steps: list[PlannedStep]) -> None:
         for var in env_names(c.control_token):
             if var not in os.environ:
                 raise scenario.error(f"faults[{i}].control_token", f"${{{var}}} is not set; export {var} first")
+        if c.control:  # a proxy already running: it answers with this token, or the run stops on it, half made
+            from replay.faults.proxy import FaultControl
+
+            FaultControl(c.control, _resolved(c.control_token)).profile()
     if configs:
         for st in steps:
             st.faults = step_label(configs, st.index)
