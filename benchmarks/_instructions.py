@@ -4,8 +4,8 @@ CPU seconds per request on this shared 2-core machine move 10-30% from round to 
 instructions a process executes per request do not. A side's mitmdump runs under ``valgrind --tool=cachegrind
 --cache-sim=no`` twice, serving WARM + N and then WARM + 2N requests sent one after another on one keep-alive
 connection; (I(2N) - I(N)) / N is one request's cost, start-up, warm-up and shutdown cancelled. The count is of
-mitmdump's own process in user space: not the kernel's work for its sockets, nor a child process's (so it stands
-for an addon working in mitmdump's process, such as the fault proxy, not for the capture's writers). Instructions
+mitmdump's own process in user space (not the kernel's work for its sockets), and with ``children`` every process
+it starts too (the capture's writers, where its redaction runs). Instructions
 are not time (a cache miss costs more than an add), so the CPU figures stay the headline; this one says whether a
 gap between them is the addon's work or the machine's noise.
 """
@@ -17,7 +17,7 @@ import shutil
 import socket
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,12 +36,14 @@ def available() -> bool:
 
 
 @contextmanager
-def _under_cachegrind(out: Path) -> Iterator[None]:
-    """Every mitmdump started inside runs under cachegrind, its totals in ``out``.log."""
+def _under_cachegrind(out: Path, children: bool) -> Iterator[None]:
+    """Every mitmdump started inside runs under cachegrind (``children``: its child processes too), each
+    process's totals in ``out``.PID.log."""
     wrapper = out.with_suffix(".sh")
+    follow = "--trace-children=yes " if children else ""
     wrapper.write_text(
-        "#!/bin/sh\nexec valgrind --tool=cachegrind --cache-sim=no "
-        f'--cachegrind-out-file={out} --log-file={out}.log {sys.executable} {launch._mitmdump_exe()} "$@"\n'
+        f"#!/bin/sh\nexec valgrind --tool=cachegrind --cache-sim=no {follow}--cachegrind-out-file={out}.%p "
+        f'--log-file={out}.%p.log {sys.executable} {launch._mitmdump_exe()} "$@"\n'
     )
     wrapper.chmod(0o755)
     real = launch._mitmdump_exe
@@ -52,10 +54,10 @@ def _under_cachegrind(out: Path) -> Iterator[None]:
         launch._mitmdump_exe = real
 
 
-def _send(host: str, port: int, request: bytes, n: int) -> None:
+def _send(host: str, port: int, requests: Sequence[bytes], n: int) -> None:
     with socket.create_connection((host, port), timeout=120) as s, s.makefile("rb") as f:
-        for _ in range(n):
-            s.sendall(request)
+        for i in range(n):
+            s.sendall(requests[i % len(requests)])
             head = b""
             while not head.endswith(b"\r\n\r\n"):
                 line = f.readline()
@@ -67,24 +69,31 @@ def _send(host: str, port: int, request: bytes, n: int) -> None:
                 raise ConnectionError(f"the proxy answered {head[:40]!r}")
 
 
-def _served(start: Callable[[], Mitmdump], request: bytes, n: int) -> int:
-    """Instructions mitmdump executed from its start to its exit, serving WARM + ``n`` requests."""
+def _served(start: Callable[[], Mitmdump], requests: Sequence[bytes], n: int, children: bool) -> int:
+    """Instructions mitmdump (and, with ``children``, every process it started) executed from its start to its
+    exit, serving WARM + ``n`` requests."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "cachegrind.out"
-        with _under_cachegrind(out):
+        with _under_cachegrind(out, children):
             mitm = start()
         try:
-            _send(mitm.host, mitm.port, request, WARM + n)
+            _send(mitm.host, mitm.port, requests, WARM + n)
         finally:
-            mitm.child.proc.terminate()  # mitmdump exits cleanly on SIGTERM, and cachegrind writes its totals
+            mitm.child.proc.terminate()  # mitmdump exits cleanly on SIGTERM (its writers when their pipe ends)
             mitm.child.proc.wait(300)
-        got = re.search(r"I\s+refs:\s+([\d,]+)", Path(f"{out}.log").read_text())
-        if got is None:
-            raise RuntimeError(f"cachegrind wrote no totals: {Path(f'{out}.log').read_text()[-500:]}")
-        return int(got.group(1).replace(",", ""))
+        total = 0
+        for log in Path(tmp).glob("cachegrind.out.*.log"):
+            got = re.search(r"I\s+refs:\s+([\d,]+)", log.read_text())
+            if got is None:
+                raise RuntimeError(f"cachegrind wrote no totals: {log.read_text()[-500:]}")
+            total += int(got.group(1).replace(",", ""))
+        return total
 
 
-def instructions_per_request(start: Callable[[], Mitmdump], request: bytes, n: int = 400) -> float:
+def instructions_per_request(
+    start: Callable[[], Mitmdump], requests: Sequence[bytes], n: int = 400, children: bool = False
+) -> float:
     """One request's instructions in the mitmdump ``start`` makes (it must allow ~5 minutes for a start under
-    valgrind): (I(WARM + 2n) - I(WARM + n)) / n."""
-    return (_served(start, request, 2 * n) - _served(start, request, n)) / n
+    valgrind), ``requests`` sent in turn: (I(WARM + 2n) - I(WARM + n)) / n; ``children``: its child processes'
+    instructions counted too."""
+    return (_served(start, requests, 2 * n, children) - _served(start, requests, n, children)) / n

@@ -39,6 +39,12 @@ one or a few exchanges and mitmdump sleeps while every response waits for its an
 process woken meets caches the load and the server (on the writers' core) have cooled. In
 process, an exchange through the writer (detectors off) cost 28-42 us warm and 75-230 us after a
 32 MB sweep of memory: the writers' CPU per request at 8 connections is 2-3 times that work's.
+
+Last (not with ``--quick`` or ``--body-kb``, and where valgrind is installed), plain mitmdump, the default
+side and its detectors-off side are counted in instructions per request under cachegrind, every process
+of a side (benchmarks/_instructions.py, the writers followed): a figure the machine's load cannot move,
+printed against the same CPU goal. Instructions are not time (the cold caches above cost time, not
+instructions), so the CPU ratios stay the headline.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from pathlib import Path
 
 import orjson
 
+from benchmarks import _instructions
 from benchmarks._http import (
     LoadResult,
     ProxyRound,
@@ -301,18 +308,18 @@ def main(argv: list[str]) -> int:
             print(result_line("server alone (not the limit)", direct))
             n = count()
 
-            def plain() -> Mitmdump:
-                return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [], {})
+            def plain(timeout: float = 30.0) -> Mitmdump:
+                return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [], {}, timeout)
 
             def addon(w: int, hold: str, policy: Path | None = None):  # type: ignore[no-untyped-def]
-                def start() -> Mitmdump:
+                def start(timeout: float = 30.0) -> Mitmdump:
                     opts: dict[str, object] = {"capture_out": Path(tmp) / f"cap-{next(n)}.jsonl.zst"}
                     opts["capture_hold"] = hold
                     if w:
                         opts["capture_writers"] = w
                     if policy:
                         opts["capture_redact_policy"] = policy
-                    return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [ADDON], opts)
+                    return start_mitmdump(children, "mitmdump", upstream, ("127.0.0.1", 0), [ADDON], opts, timeout)
 
                 return start
 
@@ -335,12 +342,18 @@ def main(argv: list[str]) -> int:
             runs = proxy_rounds(children, sides, load_from(args.connections), args.rounds)
             busy = args.busy_connections
             busy_runs = proxy_rounds(children, sides, load_from(busy), args.rounds) if busy else {}
+            counted = [] if args.quick or args.body_kb or not _instructions.available() else ["mitmdump", *pairs[0]]
+            # every process of a side (the writers' redaction in it); each request once: none a memo's hit; 150
+            # requests a run (the writer under valgrind is slow) read as 400 do within 1%: ~2 minutes for three sides
+            ir = {s: _instructions.instructions_per_request(lambda s=s: sides[s](300.0), requests, 150, True)
+                  for s in counted}  # fmt: skip
         goals = {} if args.body_kb else GOALS
         report_proxy("capture", runs, "mitmdump", goals)
         redaction_share(runs, pairs)
         if busy_runs:
             report_proxy("capture", busy_runs, "mitmdump", goals, f" at {busy} connections", busy=True)
             redaction_share(busy_runs, pairs, f" at {busy} connections")
+        instructions_report(ir)
         path_costs(bodies, answers, 50 if args.quick or args.body_kb else 512)
     finally:
         server.terminate()
@@ -358,6 +371,22 @@ def redaction_share(runs: dict[str, list[ProxyRound]], pairs: list[tuple[str, st
         report("capture", f"{default}{at}: redaction's CPU per request (less detectors off)", us, " us", higher=False)
         share = [u / m for u, m in zip(us, base, strict=True)]
         report("capture", f"{default}{at}: redaction's CPU per request / mitmdump's", share, "x", higher=False)
+
+
+def instructions_report(ir: dict[str, float]) -> None:
+    """Each side's instructions per request under cachegrind, every process of it, and their ratio to plain
+    mitmdump's against the CPU goal: a figure the machine's load cannot move."""
+    if not ir:
+        print("instructions per request: skipped (--quick, --body-kb or no valgrind)")
+        return
+    for side, n in ir.items():
+        report(
+            "capture", f"{side}: instructions per request, every process (cachegrind)", [n / 1e6], " M", higher=False
+        )
+    for side, n in ir.items():
+        if side != "mitmdump":
+            goal = GOALS.get(side, (0, None))[1]
+            report("capture", f"{side} / mitmdump: instructions per request", [n / ir["mitmdump"]], "x", goal, False)
 
 
 def _mean_len(items: list[bytes]) -> int:

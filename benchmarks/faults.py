@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
             if args.quick or not _instructions.available():
                 print("instructions per request: skipped (" + ("--quick" if args.quick else "no valgrind") + ")")
             else:
-                counts = {n: _instructions.instructions_per_request(lambda f=f: f(300.0), REQUEST) for n, f in
+                counts = {n: _instructions.instructions_per_request(lambda f=f: f(300.0), [REQUEST]) for n, f in
                           (("mitmdump", plain), ("faults", faults))}  # fmt: skip
                 for n, c in counts.items():
                     report("faults", f"{n}: instructions per request (cachegrind)", [c / 1e6], " M", higher=False)
