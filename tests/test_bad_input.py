@@ -735,3 +735,15 @@ def test_a_full_stdout_is_named(world: World, case: str) -> None:
         argv = [sys.executable, "-m", "replay", *shlex.split(world.expand(case) or case)]
         proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
     assert_bad_input(proc, "stdout: No space left on device")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["export", "cap.jsonl", "--har", "-"], ["redact", "cap.jsonl", "--out", "-"], ["sample", "cap.jsonl", "-o", "-"]],
+    ids=["export", "redact", "sample"],
+)
+def test_standard_output_is_no_output_file(tmp_path: Path, argv: list[str]) -> None:
+    """'--har -' wrote a HAR into a file named '-' (H74's battery): the shell's word for standard output."""
+    write_capture(tmp_path / "cap.jsonl", 5, seed=1)
+    assert_bad_input(replay_here(*argv, cwd=tmp_path), "-:", "standard output")
+    assert not (tmp_path / "-").exists()

@@ -45,6 +45,8 @@ def check_output(
     nearest existing ancestor must take new entries. ``inputs``: the command's input files, which
     the output must not be (writing it would destroy what is being read)."""
     path = Path(path)
+    if str(path) == "-":  # the shell's word for standard output: a file named "-" is never what was meant
+        raise BadInput(f"{what} -: replay writes its outputs to files, not to standard output; name a file")
     for src in inputs:
         if _same_file(path, src):
             raise BadInput(f"{what} {path}: it is also an input of this command ({src}); choose another path")
