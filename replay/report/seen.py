@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, FaultsConfig
+from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConfig
 from replay.config.loader import format_duration
 from replay.judge.frame import Frame
 from replay.report.retries import retry_timing
@@ -92,29 +92,47 @@ def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:
 def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> list[str]:
     """The scenario's error rules at ``step`` that match one path only and answered none of the calls their proxy
     saw there, where chance alone would have fired them (all but 1 in 100): the service calls another path
-    (another API, a renamed route), which the faults meant for it never reach. Not a limit's: a bucket or a cap
-    refuses nothing when the calls come slowly, whatever their path."""
+    (another API, a renamed route), which the faults meant for it never reach. A rule with a window (an outage)
+    has its chance on the calls its window's share of the step would hold, the calls taken as spread over the
+    step. Not a limit's: a bucket or a cap refuses nothing when the calls come slowly, whatever their path."""
     calls: Counter[str] = Counter()
-    fired: dict[str, Counter[str]] = {}
+    fired: dict[str, Counter[str]] = {}  # proxy -> fault type -> times, and windowed rule name -> calls it hit
     for counts in frame.proxies:
         calls.update(counts.upstream.get(step, {}))
         calls.subtract(counts.abandoned.get(step, {}))  # given up on during an injected delay: no rule's turn came
         for proxy, faults_fired in counts.injected.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update(faults_fired)
+        for proxy, windows in counts.windows.get(step, {}).items():
+            fired.setdefault(proxy, Counter()).update({f"window:{r}": w["hit"] for r, w in windows.items()})
+    # The step's length in one repetition (a run's proxies count its own steps): what a window's share is of.
+    length = frame.durations.get(step, 0.0) / max(1, len(frame.proxies))
     out = []
     for proxy in faults:
         n, seen = max(0, calls[proxy.name]), fired.get(proxy.name, Counter())
         rules = proxy.profile(proxy.step_profile(step)).rules
-        # A windowed rule's calls are its window's, not the step's: chance says nothing from the step's count.
+        # The proxy counts faults by type, and a windowed rule's hits by its name.
         silent = [
-            r for r in rules if r.type == "error" and r.path != "*" and not r.windowed and not seen[r.name or r.type]
+            r
+            for r in rules
+            if r.type == "error" and r.path != "*" and not seen[f"window:{r.name}" if r.windowed else r.type]
         ]
-        for path in dict.fromkeys(r.path for r in silent if (1 - r.probability) ** n < 0.01):
+        for path in dict.fromkeys(r.path for r in silent if (1 - r.probability * _share(r, length)) ** n < 0.01):
             out.append(
                 f"the {proxy.name} fault proxy's error on {path} answered none of its {n} calls at step {step}: "
                 f"the service's calls take another path than {path}, where the scenario's faults never reach them"
             )
     return out
+
+
+def _share(rule: Fault, length: float) -> float:
+    """The share of a step of ``length`` seconds a rule is in force: its window's (0 where the step's length is
+    unknown or the window opens after the step ends), else all of it."""
+    if not rule.windowed:
+        return 1.0
+    if length <= 0:
+        return 0.0
+    end = length if rule.end is None else min(rule.end, length)
+    return max(0.0, end - (rule.start or 0.0)) / length
 
 
 def held_at(frame: Frame, step: int) -> list[str]:

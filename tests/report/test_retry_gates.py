@@ -145,18 +145,23 @@ def test_a_long_back_off_after_errors_that_advise_no_retry_after_fails_retry_bac
     assert value is None and not passed and cause is not None and "advised no retry-after" in cause
 
 
-def test_errors_the_scenario_meant_for_another_path_than_the_service_calls_are_named(tmp_path: Path) -> None:
-    """A release calling another API (Anthropic's /v1/messages) than the scenario's faults match: its retry
-    gates are not measured, and say why (api=anthropic in the demo said only 'no errors')."""
-    faults = """
+def _path_faults(rule: str) -> str:
+    """A scenario's model fault proxy with ``rule`` (a TOML inline table) at step 1."""
+    return f"""
 [[faults]]
 name = "model"
 upstream = "http://127.0.0.1:9"
 steps = ["none", "errors"]
 [[faults.profiles]]
 name = "errors"
-rules = [{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25 }]
+rules = [{rule}]
 """
+
+
+def test_errors_the_scenario_meant_for_another_path_than_the_service_calls_are_named(tmp_path: Path) -> None:
+    """A release calling another API (Anthropic's /v1/messages) than the scenario's faults match: its retry
+    gates are not measured, and say why (api=anthropic in the demo said only 'no errors')."""
+    faults = _path_faults('{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25 }')
     _, passed, cause = _gates(_report(tmp_path / "a", [([], 0, 0), ([], 0, 0)], SCENARIO + faults))["unretried{step=1}"]
     assert not passed and cause == (
         "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried: the "
@@ -169,3 +174,32 @@ rules = [{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25
     assert (
         cause == "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
     )
+
+
+def test_an_outage_window_meant_for_another_path_than_the_service_calls_is_named(tmp_path: Path) -> None:
+    """An outage window (every call a 503 from 4 s to 9 s of each 10 s step) on the OpenAI path while the release
+    calls Anthropic's: half the step's calls would have met it, so its silence names the path (the demo's
+    api=anthropic said only 'no errors' at step 1, whose rules all have windows); a window that opens after the
+    step ends met no call by chance alone and says nothing."""
+    faults = _path_faults(
+        '{ type = "error", name = "outage", path = "/v1/chat/*", status = 503, start = "4s", end = "9s" }'
+    )
+    unmeasured = "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
+    path = (
+        "the model fault proxy's error on /v1/chat/* answered none of its 40 calls at step 1: the service's calls "
+        "take another path than /v1/chat/*, where the scenario's faults never reach them"
+    )
+    _, passed, cause = _gates(_report(tmp_path / "a", [([], 0, 0), ([], 0, 0)], SCENARIO + faults))["unretried{step=1}"]
+    assert not passed and cause == f"{unmeasured}: {path}"
+    late = SCENARIO + faults.replace('start = "4s", end = "9s"', 'start = "12s"')
+    assert _gates(_report(tmp_path / "b", [([], 0, 0), ([], 0, 0)], late))["unretried{step=1}"][2] == unmeasured
+    # The window hit calls (counted by its name; the proxy counts what it injected by type): the path is right.
+    _report(tmp_path / "c", [([], 0, 0), ([], 0, 0)], SCENARIO + faults)
+    data = orjson.loads((tmp_path / "c" / "run" / "faults.json").read_bytes())
+    data["proxies"][0]["counters"]["segments"][-1] |= {
+        "faults": {"error": 20},
+        "windows": {"outage": {"start": 4.0, "end": 9.0, "hit": 20}},
+    }
+    (tmp_path / "c" / "run" / "faults.json").write_bytes(orjson.dumps(data))
+    again = pipeline.report(pipeline.judge(tmp_path / "c" / "run"), plots=False)
+    assert _gates(again)["unretried{step=1}"][2] == unmeasured
