@@ -25,7 +25,9 @@ F = FailureClass
 def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
     """Fallback rows (among ``m``) most of which a fault proxy failed a call of on purpose, in a run no row of which
     another model answered: the fallback chain had nothing behind its primary (a release without its fallback
-    model), so the calls the scenario failed ended in the canned answer."""
+    model), so the calls the scenario failed ended in the canned answer. Not where the service gives those rows
+    a reason it also gives fallback rows no fault touched: a limit of its own (a time budget that the retries
+    after the failed calls ran out) ended them before the chain's end, not an empty chain."""
     idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
     if frame.path is None or len(idx) < MIN_ROWS:
         return []
@@ -34,6 +36,10 @@ def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -
     faulted = sum(v.faulted for v in rows) / len(rows)
     if len(models) != 1 or faulted < CARRIED:
         return []
+    reason = Counter(v.cause for v in rows).most_common(1)[0][0]
+    alike = [judged.verdicts[i] for i in np.flatnonzero(frame.cls == F.FALLBACK)]
+    if reason and sum(v.cause == reason and not v.faulted for v in alike) >= MIN_ROWS:
+        return []  # the service's own limit, which the faults only made it reach sooner
     path, n = Counter(v.path for v in rows).most_common(1)[0]
     return [
         f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "

@@ -670,16 +670,17 @@ def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_source
     )
 
 
-def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_chain(tmp_path: Path) -> None:
-    """An outage window fails the primary model's calls at step 2; a release without a fallback model answers the
-    requests that met it with the canned apology, and every answer came from the one model: the collapse names the
-    missing fallback model first, then what the service says, and the window's hits are in its evidence."""
+def _outage(tmp_path: Path, reason: str, unfaulted: int = 0) -> ReportDoc:
+    """An outage window failing the primary model's calls at step 2, whose requests got the canned apology for
+    ``reason``, as did the first ``unfaulted`` rows of each family at step 1, where no fault was in force; every
+    answer came from the one model."""
     scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
     answered = orjson.dumps({"answer": ANSWER, "model": "m-1"}).decode()
     runs = rows(body=answered, baseline=ANSWER, headers={"x-fallback-path": "primary"})
-    canned = {"x-fallback": "true", "x-fallback-reason": "model_503", "x-fallback-path": "canned"}
+    canned = {"x-fallback": "true", "x-fallback-reason": reason, "x-fallback-path": "canned"}
     outage = [i for i, r in enumerate(runs) if r.step == 2 and int(r.prompt.split()[2]) < 6]
-    for i in outage:
+    own = [i for i, r in enumerate(runs) if r.step == 1 and int(r.prompt.split()[2]) < unfaulted]
+    for i in outage + own:
         runs[i].body, runs[i].answer, runs[i].headers = None, "Sorry, we cannot answer right now.", canned
     run = write_run(tmp_path / "run", runs, scenario)
     window = {"outage": {"start": 1.0, "end": 5.0, "hit": 72}}
@@ -692,7 +693,14 @@ def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_ch
     (run / "faults.json").write_bytes(
         orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]})
     )
-    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
+def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_chain(tmp_path: Path) -> None:
+    """An outage window fails the primary model's calls at step 2; a release without a fallback model answers the
+    requests that met it with the canned apology, and every answer came from the one model: the collapse names the
+    missing fallback model first, then what the service says, and the window's hits are in its evidence."""
+    doc = _outage(tmp_path, "model_503")
     collapse = next(f for f in doc.findings if f.kind == "collapse")
     chain = (
         "no fallback model answered: 100% of the 24 fallback rows took the canned path, 100% of them after a fault "
@@ -704,6 +712,17 @@ def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_ch
     assert "the model fault proxy's window 'outage' (1.00 s to 5.00 s into step 2) hit 72 of its 112 calls" in evidence
     gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
     assert not gate.passed and gate.cause is not None and gate.cause.endswith(": " + chain)  # the trend's, here
+
+
+def test_fallbacks_behind_an_outage_for_a_reason_given_without_faults_too_are_named_by_it(tmp_path: Path) -> None:
+    """The same outage, the canned apology for a reason the service also gives rows no fault touched (a time budget
+    the retries after the outage's 503s ran out, as where the model was only slow: the matrix's budget_severe, whose
+    release has its fallback model): not the chain, which never reached it; what the service says names them."""
+    doc = _outage(tmp_path, "budget", unfaulted=2)
+    gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
+    assert not gate.passed and gate.cause is not None
+    assert gate.cause.endswith(" under steady load: the service says budget on 100% of the fallback rows")
+    assert not [e for f in doc.findings for e in f.evidence or () if e.startswith("no fallback model answered")]
 
 
 def test_another_model_answering_where_the_faults_failed_every_other_call_is_no_drift(tmp_path: Path) -> None:
