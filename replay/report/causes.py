@@ -9,7 +9,8 @@ present from the first step and flat across steps, and service signals that move
             route such as a fallback model behind a failing primary). Steps are counted whether or
             not the load generator ran late there: a late generator delays rows, it does not make a
             model id unknown. Also latency: staging's median time at the first step twice production's on
-            the same prompts (and half a second over it) with no fault in force there: a slower model.
+            the same prompts (and half a second over it): a slower model, or a delay the scenario
+            injects from the first step (named by what the fault proxy injected there).
     broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
             same records in (nearly) every family and every step: no family to blame, so the finding
             names the strongest evidence the run holds instead
@@ -181,14 +182,13 @@ def _amplification_cause(frame: Frame, steps: list[StepRow], evidence: list[Evid
 
 
 def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding | None:
-    """Staging slower than production on the same prompts at the first step, before any load grew and
-    with no fault in force there: a slower model or dependency, whose time every later step adds to."""
+    """Staging slower than production on the same prompts at the first step, before any load grew: a slower
+    model or dependency, or a delay the scenario injects from the first step (production's capture never met
+    it), whose time every later step adds to."""
     counted = _counted(steps)
     if not counted or not judged.production:
         return None
     first = counted[0].step
-    if any(f.profile(f.step_profile(first)).rules for f in judged.scenario.faults):
-        return None  # an injected fault explains its own latency
     theirs = np.array([np.nan if p is None or p.latency is None else p.latency for p in judged.production])
     m = frame.sent(frame.step == first) & ~np.isnan(theirs) & ~np.isnan(frame.service)
     if m.sum() < MIN_ROWS:
@@ -199,11 +199,12 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     title = f"latency from the first step: median {mine:.2f} s against production's {base:.2f} s on the same prompts"
     detail = (
         f"{mine / base:.1f}x production's time at step {first}, before any load or injected fault grew: the "
-        "release or a dependency it calls is slower than production's, and what load or faults add later "
-        "comes on top of it"
+        "release or a dependency it calls is slower than production's (or a fault the rehearsal injects from "
+        "the first step makes it so), and what load or faults add later comes on top of it"
     )
-    seen = upstream_at(frame, first)  # a call the service gave up on, then retried, is where the time went
-    seen += _per_token(judged, frame, m, theirs)
+    # A delay the scenario injects from the first step is the cause (production's capture never met it); else a
+    # call the service gave up on, then retried, is where the time went.
+    seen = _lead_injected(upstream_at(frame, first)) + _per_token(judged, frame, m, theirs)
     detail += "".join(f"; {w}" for w in seen)
     if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
         title += f": {seen[0]}"

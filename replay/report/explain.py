@@ -3,9 +3,9 @@
 A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
 context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
 availability and goodput with the finding whose classes weigh most in the gate's segment (a failed class
-gate's own finding among them); latency
-with the cause about latency (slower than production from the first step), else the collapse,
-trend, another cause or the broad finding; retry amplification with the cause finding when it was that high
+gate's own finding among them); latency with the cause about the class its tail rows are in, else the cause
+about latency (slower than production from the first step), else the collapse, trend, another cause or the
+broad finding; retry amplification with the cause finding when it was that high
 from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
 finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
 verdict never comes with an empty findings list.
@@ -97,14 +97,14 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
     if result.gate.metric == "quantile":
-        # A cause about latency itself (slower from the first step) comes first; then a cause about the class most
-        # of the gate's tail rows are in (timeouts from the first step, at the client's deadline, make a p99 that
-        # a later step's collapse does not).
+        # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
+        # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);
+        # then a cause about latency itself (slower from the first step).
         tail = _tail_class(result, frame)
         fits.sort(
             key=lambda f: (
-                not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())),
                 not (f.kind is K.CAUSE and tail in (f.classes or ())),
+                not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())),
             )
         )
     if not fits or result.gate.metric not in _SHARES:

@@ -234,6 +234,42 @@ def test_a_release_slower_than_production_from_the_first_step_explains_the_laten
     assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
 
 
+def test_a_delay_injected_from_the_first_step_is_the_latency_cause_named_by_the_fault(tmp_path: Path) -> None:
+    """3 s injected into every model call from the first step (the matrix's fault_latency): staging's rows take 3.5 s
+    where production's took 0.4 s, which production's capture never met; the latency gate is named by that cause and
+    what the fault proxy injected at step 0 (it was skipped while a fault was in force there). Where a quarter of the
+    rows also hit the client's deadline (a throttled stream), the p99 is the timeouts' cause's."""
+    faults = """
+[[faults]]
+name = "model"
+upstream = "http://127.0.0.1:9"
+steps = ["slow", "slow", "slow"]
+profiles = [{ name = "slow", rules = [{ type = "latency", delay = "3s" }] }]
+"""
+    segments = [{"label": str(s), "profile": "slow", "requests": 40, "faults": {"latency": 40}} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+
+    def p99(name: str, runs: list[Row]) -> tuple[str | None, ReportDoc]:
+        run = write_run(tmp_path / name, runs, SCENARIO + faults)
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause, doc
+
+    runs = rows(latency=3.5, baseline_latency=0.4)
+    cause, doc = p99("slow", runs)
+    named = "latency from the first step: median 3.50 s against production's 0.40 s on the same prompts: "
+    assert (
+        cause
+        == doc.findings[0].title
+        == named + "the model fault proxy injected latency 40 times in its 40 calls at step 0"
+    )
+    for r in runs[::4]:
+        r.outcome, r.answer, r.latency = "timeout", None, 5.0
+    cause, doc = p99("throttled", runs)
+    assert cause is not None and cause.startswith("timeout from the first step, flat across steps")
+    assert any(f.title.startswith("latency from the first step") for f in doc.findings)
+
+
 def test_a_model_writing_its_tokens_slower_is_named_by_the_time_per_output_token(tmp_path: Path) -> None:
     """The same answers, each token 40 ms where production's took 6 ms: the extra time grows with the answer's
     length, which names the model's writing, not its first token (a slower start adds the same to every row)."""
