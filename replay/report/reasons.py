@@ -94,8 +94,9 @@ def reasons_for(
 
 def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
-    do: a service signal most of them carry (a retry), what the service says of their failures, and what
-    the fault proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
+    do: how the release came back after error answers where the proxies name its doing (a long back-off), a
+    service signal most of them carry (a retry), what the service says of their failures, and what the fault
+    proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
     explains is still named by its mechanism (a 503 retried behind 4 s of injected latency), not only
     by its figures."""
     sent = frame.sent(np.ones(len(frame), dtype=bool))
@@ -111,4 +112,8 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
             out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
     out += [e.text for e in reason_evidence(judged, frame, sent & rows)]
     steps, counts = np.unique(frame.step[mine], return_counts=True)
-    return out + upstream_at(frame, int(steps[np.argmax(counts)]))
+    seen = upstream_at(frame, int(steps[np.argmax(counts)]))
+    # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
+    # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
+    own = [w for w in seen if w.endswith(BEHAVIOURS)]
+    return own + out + [w for w in seen if w not in own]

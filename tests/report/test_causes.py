@@ -500,6 +500,15 @@ def test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share(tm
     assert "the model fault proxy injected latency 42 times, error 2 times in its 42 calls at step 2" in (
         own.evidence or []
     )
+    # The proxy timed those retries 3 s after their 503s (the matrix's backoff=4): the release's back-off leads.
+    segments[2]["retries"] = _retries([3.0] * 6, None)
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    cause = next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause
+    assert cause == (
+        "p99 is 1.50 s, over its threshold < 1s: retries to model at step 2 waited 3.00 s (median) after the error "
+        "answer: a long back-off"
+    )
 
 
 def test_a_cause_from_the_first_step_explains_the_latency_its_slow_rows_make(tmp_path: Path) -> None:
