@@ -94,6 +94,19 @@ def spaced_at(text: str, a: int, b: int) -> bool:
     return _SPACED_AT.search(text, a, b) is not None
 
 
+def _field_end(text: str, lo: int, a: int) -> bool:
+    """``text[lo:a]`` ends as both ``_PLACE_FIELD`` and ``_THING_FIELD`` must: a ":" or "=", blanks, and a quote
+    (a backslash before it) or none. A quote at the end can only be that tail's, and a backslash before it too."""
+    e = a
+    if e > lo and text[e - 1] in "\"'":
+        e -= 1
+        if e > lo and text[e - 1] == "\\":
+            e -= 1
+    while e > lo and text[e - 1] in " \t":
+        e -= 1
+    return e > lo and text[e - 1] in ":="
+
+
 def place_key(key: str) -> bool:
     """``key`` names a place: a name-like value after it is a place, not a person (``people``)."""
     return _PLACE_FIELD.search(key + '": "') is not None
@@ -372,11 +385,10 @@ class PersonalFinder:
         for a, b in spans:
             value = text[a:b]
             lo = max(0, a - 24)
-            # both fields' patterns hold a ":" or "=" before the name: most names have none near, and these
-            # case-blind regexes try each of their words at every position of the window
-            if (text.find(":", lo, a) >= 0 or text.find("=", lo, a) >= 0) and (
-                _PLACE_FIELD.search(text, lo, a) or _THING_FIELD.search(text, lo, a)
-            ):
+            # both fields' patterns end in what ``_field_end`` tests: most names have no ":" or "=" right before
+            # them (a chat message's "Hi Ana," has its key's 12 characters before), and these case-blind regexes
+            # try each of their words at every position of the window (80,000 instructions a name)
+            if _field_end(text, lo, a) and (_PLACE_FIELD.search(text, lo, a) or _THING_FIELD.search(text, lo, a)):
                 continue  # city=Costa Brava, "city": "Biała Rawska", "vendor": "Ted Baker": a place, a brand
             hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
 

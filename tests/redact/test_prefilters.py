@@ -454,3 +454,26 @@ def test_field_names_read_from_the_id_map_as_from_the_characters(finder, seed: i
                 assert got_seen == want_seen, t
                 found += bool(want)
     assert found > 200
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_field_end_is_the_tail_of_the_place_and_thing_fields(seed: int) -> None:
+    """``personal._field_end`` is the search of the two fields' common tail, up to any end from any start; a window
+    it rules out holds neither field."""
+    from replay.redact.personal import _PLACE_FIELD, _THING_FIELD, _field_end
+
+    tail = re.compile(r"[:=][ \t]*(?:\\?[\"'])?\Z")
+    rng = random.Random(seed)
+    keys = ['"city": "', "city=", "Town :\t'", '"vendor\\": \\"', "store]: ", "hotel = \\'", "x:", '="', "\\", "]"]
+    texts = _texts(seed, 1000) + [f"{t}{rng.choice(keys)}{rng.choice(keys)}" for t in _name_texts(seed, 1000)]
+    fields = 0
+    for t in texts:
+        for a in range(len(t) + 1):
+            lo = max(0, a - rng.choice((24, 3, 0)))
+            assert _field_end(t, lo, a) == bool(tail.search(t, lo, a)), (t, lo, a)
+        for a in (len(t), *rng.sample(range(len(t) + 1), min(len(t), 3))):  # the fields' regexes are slow
+            lo = max(0, a - 24)
+            if _PLACE_FIELD.search(t, lo, a) or _THING_FIELD.search(t, lo, a):
+                fields += 1
+                assert _field_end(t, lo, a), (t, a)
+    assert fields > 300
