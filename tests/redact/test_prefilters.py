@@ -477,3 +477,32 @@ def test_field_end_is_the_tail_of_the_place_and_thing_fields(seed: int) -> None:
                 fields += 1
                 assert _field_end(t, lo, a), (t, a)
     assert fields > 300
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_us_street_search_fails_where_the_last_word_is_lower_case(seed: int) -> None:
+    from replay.redact.places import _US_BACK, _lower_last_word
+
+    rng = random.Random(seed)
+    streets = [
+        "1420 Maple Crest ",
+        "12 N. Main ",
+        "221B Baker ",
+        "7 42nd ",
+        "5521 119 Countess ",
+        "9 東京 ",
+        "3 days. ",
+    ]
+    texts = [
+        f"{t} {rng.choice(streets)}{rng.choice(['', 'x', ' '])}" for t in _name_texts(seed, 800) + _texts(seed, 800)
+    ]
+    ruled_out = found = 0
+    for t in texts:
+        for end in range(len(t) + 1):
+            lo = max(0, end - 60)
+            if _lower_last_word(t, lo, end):
+                ruled_out += 1
+                assert _US_BACK.search(t, lo, end) is None, (t, end)
+            elif end % 4 == 0:  # the search is slow
+                found += _US_BACK.search(t, lo, end) is not None
+    assert ruled_out > 5000 and found > 200
