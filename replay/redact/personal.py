@@ -107,6 +107,16 @@ def _field_end(text: str, lo: int, a: int) -> bool:
     return e > lo and text[e - 1] in ":="
 
 
+def _lower_after(text: str, e: int) -> bool:
+    """The text ends at ``e``, or what follows the blanks there starts in lower case (a-z): no name follows a cue ending
+    at ``e`` but a "strong" or "title" one's (``names.match_name``: the others' names start with a capital, their
+    initials too, or a sign's after a comma or a line break). Tested first: most cues' next word is in lower case."""
+    n = len(text)
+    while e < n and text[e] in " \t":
+        e += 1
+    return e == n or "a" <= text[e] <= "z"
+
+
 def place_key(key: str) -> bool:
     """``key`` names a place: a name-like value after it is a place, not a person (``people``)."""
     return _PLACE_FIELD.search(key + '": "') is not None
@@ -298,6 +308,8 @@ class PersonalFinder:
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
+        if strength not in ("strong", "title") and _lower_after(text, e):
+            return []  # "would like to", "by then", "with the"
         finder = self._finder()
         named = (
             finder.alone

@@ -506,3 +506,28 @@ def test_us_street_search_fails_where_the_last_word_is_lower_case(seed: int) -> 
             elif end % 4 == 0:  # the search is slow
                 found += _US_BACK.search(t, lo, end) is not None
     assert ruled_out > 5000 and found > 200
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_no_name_matched_where_lower_case_follows_a_cue(seed: int) -> None:
+    """Where ``personal._lower_after`` rules a cue's end out, ``names.match_name`` finds no name after it for any
+    strength but "strong" and "title" (nor "before", whose name is before the cue)."""
+    from replay.redact.names import NAME_TRIGGERS, match_name
+    from replay.redact.people import PersonFinder
+    from replay.redact.personal import _lower_after
+
+    finder = PersonFinder()
+    strengths = set(NAME_TRIGGERS.values()) - {"strong", "title", "before"}
+    rng = random.Random(seed)
+    tails = [" jane", "\tby", "  ", "", ", Ana", "\nAna", " A. Lee", " Ana", " über", ",\n Ana", " ĀNA", " 1"]
+    texts = [f"{t}{rng.choice(tails)}{rng.choice(tails)}" for t in _name_texts(seed, 400) + _texts(seed, 400)]
+    ruled_out = found = 0
+    for t in texts:
+        for e in range(len(t) + 1):
+            if not _lower_after(t, e):
+                found += any(match_name(t, e, s, finder.named) is not None for s in strengths)
+                continue
+            ruled_out += 1
+            for strength in strengths:
+                assert match_name(t, e, strength, finder.named) is None, (t, e, strength)
+    assert ruled_out > 5000 and found > 500
