@@ -12,7 +12,6 @@ in-memory LRU (``memo``): the pass is deterministic under the engine's key.
 from __future__ import annotations
 
 import base64
-from collections import Counter
 from collections.abc import Callable, Hashable
 
 from replay.redact.detectors import Finder, b64_text
@@ -22,31 +21,35 @@ from replay.redact.textview import decode_view, encode_like
 
 __all__ = ["TextPass"]
 
+Counts = dict[str, int]  # counts per kind: a Counter's callers pass one
+
 
 class TextPass:
-    """Redacts texts with one ``Finder``; counts per kind go into the Counter passed in."""
+    """Redacts texts with one ``Finder``; counts per kind go into the Counter (or dict) passed in: added with
+    ``get``, not ``+=`` (a kind new to a Counter costs a call of its ``__missing__``, in Python), and a text's own
+    counts in a dict (a Counter's ``__init__`` is two calls in Python)."""
 
     def __init__(self, ps: Pseudonyms, finder: Finder, memo: Memo | None = None):
         self.ps = ps
         self.finder = finder
         self.memo = memo if memo is not None else Memo()
 
-    def _memoised(self, key: Hashable, s: str, counts: Counter[str], redact: Callable[[Counter[str]], str]) -> str:
+    def _memoised(self, key: Hashable, s: str, counts: Counts, redact: Callable[[Counts], str]) -> str:
         """``redact(found)`` of ``s``, or the result it gave before for ``key``; counts added to ``counts``.
         An unchanged text comes back as ``s`` itself (callers test ``new is text``)."""
         got = self.memo.get(key)
         if got is not None:
             out, found = got
             for kind, n in found:
-                counts[kind] += n
+                counts[kind] = counts.get(kind, 0) + n
             return s if out is None else out
-        found: Counter[str] = Counter()
+        found: Counts = {}
         new = redact(found)
         self.memo.put(key, len(s), (None if new is s else new, tuple(found.items())))
         add_counts(counts, found)
         return new
 
-    def text(self, s: str, counts: Counter[str], plus: bool = False, depth: int = 0) -> str:
+    def text(self, s: str, counts: Counts, plus: bool = False, depth: int = 0) -> str:
         """``s`` with every hit replaced, escaped the way the original span was."""
         if len(s) < 3 or self.finder.idle:
             return s
@@ -54,7 +57,7 @@ class TextPass:
             return self._memoised((s, plus), s, counts, lambda found: self._text(s, found, plus, 0))
         return self._text(s, counts, plus, depth)
 
-    def _text(self, s: str, counts: Counter[str], plus: bool, depth: int) -> str:
+    def _text(self, s: str, counts: Counts, plus: bool, depth: int) -> str:
         view = decode_view(s, plus)
         src = view.text if view is not None else s
         hits = self.finder.find(src)
@@ -71,7 +74,7 @@ class TextPass:
                 if rep is None:
                     continue
             else:
-                counts[h.kind] += 1
+                counts[h.kind] = counts.get(h.kind, 0) + 1
             a, b = h.start, h.end
             if view is not None:
                 a, b = view.to_orig(a), view.to_orig(b)
@@ -83,7 +86,7 @@ class TextPass:
         out.append(s[pos:])
         return "".join(out)
 
-    def _inside_base64(self, run: str, counts: Counter[str], depth: int) -> str | None:
+    def _inside_base64(self, run: str, counts: Counts, depth: int) -> str | None:
         """Redact inside a base64 run that holds text; re-encode it the same way."""
         if depth >= 2:
             return None
@@ -98,18 +101,18 @@ class TextPass:
         enc = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(new.encode()).decode("ascii")
         return enc if run.endswith("=") or len(core) % 4 == 0 else enc.rstrip("=")
 
-    def whole(self, value: str, kind: str, counts: Counter[str]) -> str:
+    def whole(self, value: str, kind: str, counts: Counts) -> str:
         """A value that is a secret as a whole: its own pseudonym when it is a known token."""
         if looks_redacted(value):
             return value
         return self._memoised(("whole", kind, value), value, counts, lambda found: self._whole(value, kind, found))
 
-    def _whole(self, value: str, kind: str, counts: Counter[str]) -> str:
+    def _whole(self, value: str, kind: str, counts: Counts) -> str:
         hits = self.finder.find(value)
         if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(value) and hits[0].rep is not None:
             if not hits[0].kind:
                 return value  # already a pseudonym
-            counts[hits[0].kind] += 1
+            counts[hits[0].kind] = counts.get(hits[0].kind, 0) + 1
             return hits[0].rep
-        counts[kind] += 1
+        counts[kind] = counts.get(kind, 0) + 1
         return self.ps.generic(value)

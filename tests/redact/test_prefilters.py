@@ -531,3 +531,23 @@ def test_no_name_matched_where_lower_case_follows_a_cue(seed: int) -> None:
             for strength in strengths:
                 assert match_name(t, e, strength, finder.named) is None, (t, e, strength)
     assert ruled_out > 5000 and found > 500
+
+
+def test_text_pass_counts_as_counter_increments(finder) -> None:  # type: ignore[no-untyped-def]
+    """The text pass adds its counts with ``get`` into the Counter given (a fresh memo, then its hits): the counts
+    and the order of kinds that ``+=`` on a Counter gave, kinds the Counter held already included."""
+    from collections import Counter
+
+    from replay.redact.textpass import TextPass
+
+    tp = TextPass(finder.ps, finder)
+    texts = [t for t in _ascii_texts(4, 600) + _phone_texts(4, 300) if finder.find(t)]
+    assert len(texts) > 300
+    for t in texts + texts:  # the second time from the memo
+        want: Counter[str] = Counter({"email": 1})
+        for h in finder.find(t):
+            if h.kind and h.rep is not None:
+                want[h.kind] += 1
+        got: Counter[str] = Counter({"email": 1})
+        tp.text(t, got)
+        assert list(got.items()) == list(want.items()), t
