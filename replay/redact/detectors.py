@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
-from replay.redact import names
+from replay.redact import names, spoken
 from replay.redact.digits import SHAPE_TABLE, DigitFinder
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
@@ -149,7 +149,7 @@ class Finder:
                 cue(trig, "name", strength)
             for site in PROFILE_CUES:
                 cue(site, "profile")
-            for word in names.ADDRESS_CUES:
+            for word in spoken.ADDRESS_CUES:
                 cue(word, "addressed")
         if self.on["address"]:
             for trig in CONTEXT:
@@ -200,7 +200,7 @@ class Finder:
         else:
             cues = _text_matches(self._ac, self._ac_ascii, low, low.encode())
         ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue
-        addressed = False  # one of names.ADDRESS_CUES is in the text
+        addressed = False  # one of spoken.ADDRESS_CUES is in the text
         for idx, s, e in cues:
             for family, arg in self._cue_list[idx]:
                 if family == "addressed":

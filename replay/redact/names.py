@@ -5,7 +5,7 @@ name of the lexicon). Names with no cue are in ``people``, street addresses in `
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
@@ -13,21 +13,24 @@ from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, plac
 from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
+    "CAPITAL",
     "NAME_TRIGGERS",
+    "REST",
+    "WORD",
+    "WORD_BEFORE",
+    "in_place",
     "in_run",
     "is_first_name",
     "looks_like_person",
     "match_name",
     "name_before",
-    "speaker_labels",
-    "vocatives",
 ]
 
-_CAPITAL, _REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα-ω'’\\-"
-_WORD = rf"[{_CAPITAL}][{_REST}]+"
+CAPITAL, REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα-ω'’\\-"
+WORD = rf"[{CAPITAL}][{REST}]+"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das)"
-_NAME = re.compile(rf"[ \t]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
-_SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})")
+_NAME = re.compile(rf"[ \t]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})")
+_SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})")
 _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
 # A name in a script without capitals (Arabic, Hebrew, Devanagari), after a strong cue: its first two words,
 # less a verb or conjunction that ends the clause ("मेरा नाम राकेश है", "اسمي آدم وعنواني …").
@@ -37,7 +40,7 @@ _UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD})?)")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
-_SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({_WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
+_SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
 _OWNERS = ("my", "his", "her", "our", "their", "your")
 _RELATIONS = (
@@ -254,15 +257,14 @@ NAME_TRIGGERS: dict[str, str] = {
 # The word's own capital first, then what may not stand before it (a two-character look-behind): a search
 # that starts with a character class skips to each capital in C, where one that starts with the look-behind
 # was tried at each of the 40 characters before the cue (" said" in a chat message: 20,000 instructions, now 10,600).
-_BEFORE = re.compile(rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-].)[{_REST}]+)\Z")
+WORD_BEFORE = re.compile(rf"([{CAPITAL}](?<![\w@#/\\$%+<_.\-].)[{REST}]+)\Z")
 # A transcript's lines: "Nicole: Remember me?", "> Ana: ok", "**Tom:** fine"
 _ARTICLE = re.compile(r"(?<![^\W\d_])(?:the|a|an|The|A|An)[ \t]+\Z")
-_SPEAKER = re.compile(rf"[ \t>*\-#]*({_WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
 
 
 # A capitalised word right before an office's title makes the title part of a longer name ("Hospital Universitario de
 # Gran Canaria Doctor Negrín", "United States Senator"), "Vice President" aside.
-_RUN_BEFORE_TITLE = re.compile(rf"(?<![\w.!?:])([{_CAPITAL}][{_REST}]*)[ \t]+\Z")
+_RUN_BEFORE_TITLE = re.compile(rf"(?<![\w.!?:])([{CAPITAL}][{REST}]*)[ \t]+\Z")
 
 
 def in_run(text: str, s: int) -> bool:
@@ -274,7 +276,7 @@ def in_run(text: str, s: int) -> bool:
 
 def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, int] | None:
     """The one name right before a "before" cue at ``s`` ("Katrine said"), when ``alone`` takes it."""
-    m = _BEFORE.search(text, max(0, s - 40), s)
+    m = WORD_BEFORE.search(text, max(0, s - 40), s)
     if m is None or not alone(m.group(1)) or _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
         return None  # "the Julia said": a thing's name
     return m.span(1)
@@ -288,7 +290,7 @@ def full_name_before(
     span = name_before(text, s, rare)
     if span is None:
         return None
-    first = _BEFORE.search(text, max(0, span[0] - 30), span[0] - 1) if text[span[0] - 1 : span[0]] == " " else None
+    first = WORD_BEFORE.search(text, max(0, span[0] - 30), span[0] - 1) if text[span[0] - 1 : span[0]] == " " else None
     if (
         first is not None
         and given(first.group(1))
@@ -296,155 +298,6 @@ def full_name_before(
     ):
         return first.start(1), span[1]
     return span
-
-
-# A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
-_VOCATIVE_START = re.compile(
-    rf"[ \t]*({_WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
-    rf"|when|where)\b"
-)
-# Tried back from each ? and !, within a name's reach, not across the text: a comma opens most tries
-# in prose and in every JSON body, and the whole-text search cost 3 us on a 2 KB chat request.
-_VOCATIVE_AFTER = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]\Z")
-_VOCATIVE_REACH = 64
-_VOCATIVE_DOT = re.compile(rf", ({_WORD})\.")
-
-
-def _at_line_starts(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``rx`` matched at the start of each line: a match tried at a few places, where a ``^`` with
-    ``re.M`` is tried at every character (14 us a typical request)."""
-    pos = 0
-    while pos >= 0:
-        m = rx.match(text, pos)
-        if m is not None:
-            yield m
-        pos = text.find("\n", pos)
-        pos = pos + 1 if pos >= 0 else -1
-
-
-def vocatives(text: str, alone: Callable[[str], bool], rare: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The names of people spoken to, at the start of a line or after a comma before ?, ! or a full stop ("You are a
-    good teacher, Giuliana."); and a name written surname first (``rare`` takes it) at a sentence's start, its given
-    name closing the sentence ("Austen, Jane. Pride and Prejudice")."""
-    found = list(_at_line_starts(_VOCATIVE_START, text))
-    for mark in "?!":
-        p = text.find(mark)
-        while p >= 0:
-            if (m := _VOCATIVE_AFTER.search(text, max(0, p - _VOCATIVE_REACH), p + 1)) is not None:
-                found.append(m)
-            p = text.find(mark, p + 1)
-    spans = [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
-    for m in _VOCATIVE_DOT.finditer(text):  # one search for its comma, in C: a loop over full stops cost 1.4%
-        if not alone(m.group(1)):
-            continue
-        # after a word in lower case, one spoken to; after a capitalised one, a place's ("Livorno, Italia.") or a
-        # surname first at a sentence's start; after a number, an address's ("Appartamento 50, Verona.")
-        c = m.start()
-        last = _BEFORE.search(text, max(0, c - 30), c)
-        if c and text[c - 1].islower() and last is None:
-            spans.append(m.span(1))
-        elif (
-            last is not None
-            and rare(last.group(1))
-            and _SENTENCE_START.search(text, max(0, last.start() - 4), last.start())
-        ):
-            spans.append((last.start(1), m.end(1)))
-    return spans
-
-
-# One given name where its words say a person is spoken to or about, anywhere in a text (a chat message starts
-# after a JSON quote, not at a line's start): "Kenny, you need", "Lauren you should", "Jaime please help" and, as a
-# sentence's first word, "Linus, lately I" (spoken to); "Casey's t-shirt" (a possessive before a word in lower case);
-# "Tanner is a good dude" (a sentence's subject); "Ian and I". One search whose first item is a capital (the regex
-# engine skips to capitals) not inside a word, a handle, a hashtag or a path (a look-behind after it: a base64 run's
-# capitals fail at once, where a whole word tried at each cost 100,000 instructions an exchange), the cue after it;
-# ``alone`` decides.
-_ADDRESS_WORDS = "you|u|ur|please|pls|plz"
-_SUBJECT_WORDS = (
-    "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just|better|needs|wants"
-    # a modal or a negated auxiliary, in speech ("Melanie will call me", "Kim wasn't staying the night")
-    "|will|would|can|could|may|might|should|must|isn['’]t|wasn['’]t|didn['’]t|doesn['’]t|couldn['’]t|wouldn['’]t"
-    "|won['’]t|can['’]t|hasn['’]t|hadn['’]t"
-)
-_ADDRESSED = re.compile(
-    rf"([{_CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{_REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
-    rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS}|and[ \t]+I)\b"
-    rf"|(['’]s[ \t]+)[a-z]|([ \t]+)(?:{_SUBJECT_WORDS})\b|(,)[ \t])"
-)
-# A possessive that names a shop or a brand, not a person ("Wendy's menu", "Claire's accessories").
-_SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard", "hardee", "arby", "chili"})
-# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
-# space.
-_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
-# A subject inside a sentence, after a clause's word in lower case ("I know something that Robbie may like", "to tell
-# me Kim wasn't") or a comma ("Right, Melanie will call"), not after a determiner ("the Mercedes is", "my Jordan
-# has"), a preposition or a list's "and" ("the address of Glover, Ruiz and Armstrong is": a firm's).
-_CLAUSE_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?!(?:the|a|an|my|your|his|her|our|their|its|this|these|those|every|each|no|some|any|new|old"
-    r"|and|or|of|at|in|on|for|from|with|by|to|into|about|near)[ \t])[a-z]+[ \t]+\Z|,[ \t]+\Z"
-)
-
-
-# The cues' words, found by the finder's cue automaton: a text holding none (a header, a URL, a JSON body of ids) is
-# not searched (the search costs ~10,000 instructions on a 1 KB text; a look for each word with ``in``, more). Not ", ":
-# Python's JSON writes one between any two items, and its hits cost 1% more instructions an exchange.
-ADDRESS_CUES = (
-    "'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ", " did ", " does ",
-    " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
-    " wants ", " and i ", " will ", " would ", " can ", " could ", " may ", " might ", " should ", " must ", "n't ",
-    "n’t ",
-)  # fmt: skip
-
-
-def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The given names of people spoken to ("Kenny, you", "Lauren you", "Jaime please"), owning something
-    ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"): searched in a text
-    holding one of ``ADDRESS_CUES``."""
-    out = []
-    for m in _ADDRESSED.finditer(text):
-        a = m.start(1)
-        if m.group(2) and m.group(1).casefold() in _SHOPS:
-            continue
-        if (
-            (m.group(3) or m.group(4))
-            and _SENTENCE_START.search(text, max(0, a - 4), a) is None
-            and not (m.group(3) and _CLAUSE_BEFORE.search(text, max(0, a - 12), a))
-        ):
-            continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word, or a subject in a clause
-        if alone(m.group(1)) and not _in_place(text, m.end(1)):  # "Austin, Texas is hot": a city's
-            out.append(m.span(1))
-    return out
-
-
-# A JSON string value's opening quote, after its key's colon or a list's bracket or comma.
-_STRING_OPEN = re.compile(r'[:\[,][ \t]*"')
-# What a speaker says: a quote, or a line that speaks of "I", "me" or "you" ("Ubul: What a wife." is no speech
-# by this, "Vinka: You saved my life!" is).
-_SPEECH = re.compile(r"""[ \t*]*["“«]|[^\n]*?\b(?:I|I'm|me|my|you|your|we)\b""")
-
-
-def speaker_labels(
-    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None
-) -> list[tuple[int, int]]:
-    """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
-    least, so that a single "Note:" or "Total:" line makes no transcript. A label ``alone`` does not take
-    is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod", "Gijsbrecht") and a
-    line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
-    labels = list(_at_line_starts(_SPEAKER, text))
-    if not labels:
-        return []
-    # a JSON string's first line starts after its opening quote ('"content":"Ubul: What a wife.\nVinka: …'): the
-    # line above the first label found may be one
-    line = text.rfind("\n", 0, labels[0].start())
-    # the last opening quote on that line: the string the labels' lines are in
-    opens = list(_STRING_OPEN.finditer(text, text.rfind("\n", 0, line) + 1, line)) if line > 0 else []
-    opened = opens[-1] if opens else None
-    if opened is not None and (m := _SPEAKER.match(text, opened.end())) is not None and m.end() <= line:
-        labels.insert(0, m)
-    if len(labels) < 2:
-        return []
-    spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
-    return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
 
 
 def is_first_name(word: str) -> bool:
@@ -511,9 +364,9 @@ def _lower_name(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), m.end(1)
 
 
-_INVERTED = re.compile(rf',[ \t]*({_WORD})(?=[ \t]*(?:[\r\n.;)\]}}"]|\\[nr]|\Z))')
+_INVERTED = re.compile(rf',[ \t]*({WORD})(?=[ \t]*(?:[\r\n.;)\]}}"]|\\[nr]|\Z))')
 _NEXT_NAME = re.compile(
-    rf"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})"
+    rf"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})"
 )
 
 
@@ -540,10 +393,10 @@ def next_names(text: str, end: int) -> list[tuple[int, int]]:
 # A name's initials before its surname: "C. Clerides", "Z.M. Necatigil", "M. N. Eldem", "A.-M. Mendiboure", "Cz.
 # Sławski", as lawyers, officials and authors are written. An initial of two letters is a digraph's (Polish "Cz.",
 # "Sz.", English "Th.", Hungarian "Gy."): "Dr.", "Mr.", "St." are no one's initials.
-_INITIALS = re.compile(rf"[ \t]*((?:[{_CAPITAL}][hyz]?\.(?:[ \t]*-[ \t]*|[ \t]?)){{1,3}})")
+_INITIALS = re.compile(rf"[ \t]*((?:[{CAPITAL}][hyz]?\.(?:[ \t]*-[ \t]*|[ \t]?)){{1,3}})")
 _INITIALS_END = re.compile(r"(?![^\W\d_])")
 # What starts a sentence after initials: their last full stop is the sentence's too ("than Mr F.L. At the end")
-_SENTENCE_AFTER = re.compile(rf"(?:[ \t]+[{_CAPITAL}\"“]|[ \t]*(?:\n|\\n|\Z))")
+_SENTENCE_AFTER = re.compile(rf"(?:[ \t]+[{CAPITAL}\"“]|[ \t]*(?:\n|\\n|\Z))")
 
 
 def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
@@ -563,10 +416,10 @@ def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
     return None
 
 
-_COMMA_WORD = re.compile(rf",[ \t]*({_WORD})")
+_COMMA_WORD = re.compile(rf",[ \t]*({WORD})")
 
 
-def _in_place(text: str, end: int) -> bool:
+def in_place(text: str, end: int) -> bool:
     """A country or a state follows the word ending at ``end`` after a comma: the word is a city's ("Austin, Texas")."""
     m = _COMMA_WORD.match(text, end)
     return m is not None and m.group(1).casefold() in places()
@@ -607,7 +460,7 @@ def match_name(
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's
     if strength == "who" and (len(words) > 1 or not named(words[0])):
         return None
-    if strength in ("given", "who", "office") and _in_place(text, m.start(1) + len(name)):
+    if strength in ("given", "who", "office") and in_place(text, m.start(1) + len(name)):
         return None  # "from Hong Kong, Japan, South Korea", "it's Austin, Texas": a city before a state or a country
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from replay.redact import names
+from replay.redact import names, spoken
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
 from replay.redact.notnames import firm
@@ -373,7 +373,7 @@ class PersonalFinder:
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
         CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
-        ``cued``: the text holds one of ``names.ADDRESS_CUES`` (the name detector on)."""
+        ``cued``: the text holds one of ``spoken.ADDRESS_CUES`` (the name detector on)."""
         finder = self._finder()
         spans = list(finder.find(text, shape)) if self.on["name"] else []
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
@@ -381,11 +381,11 @@ class PersonalFinder:
         if self.on["name"] and low == text and text.islower():
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
-            spans.extend(names.speaker_labels(text, finder.alone, finder.rare))
+            spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare))
         if self.on["name"] and "," in text:
-            spans.extend(names.vocatives(text, finder.alone, finder.rare))
+            spans.extend(spoken.vocatives(text, finder.alone, finder.rare))
         if cued:
-            spans.extend(names.addressed(text, finder.alone))
+            spans.extend(spoken.addressed(text, finder.alone))
         if self.on["name"] and " and " in text:
             spans.extend(finder.listed(text))
         if not text.isascii() and _CJK.search(text):

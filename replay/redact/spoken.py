@@ -1,0 +1,163 @@
+"""Names of people spoken to or about with no cue word before them: the one spoken to ("Leif, can I",
+"Remember me, Mary?"), the one addressed, owning something or a sentence's subject ("Kenny, you", "Casey's
+t-shirt", "Tanner is a good dude"), and a transcript's speaker labels ("Nicole: ..."). ``alone`` and ``rare``
+(``people.PersonFinder``'s) decide whether a word is a name; cue words are in ``names``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from replay.redact.names import CAPITAL, REST, WORD, WORD_BEFORE, in_place
+
+__all__ = ["ADDRESS_CUES", "addressed", "speaker_labels", "vocatives"]
+
+_SPEAKER = re.compile(rf"[ \t>*\-#]*({WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
+
+# A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
+_VOCATIVE_START = re.compile(
+    rf"[ \t]*({WORD}),[ \t]+(?:can|could|would|will|please|thanks|thank|do|did|are|have|i|we|you|what|how|why"
+    rf"|when|where)\b"
+)
+# Tried back from each ? and !, within a name's reach, not across the text: a comma opens most tries
+# in prose and in every JSON body, and the whole-text search cost 3 us on a 2 KB chat request.
+_VOCATIVE_AFTER = re.compile(rf",[ \t]+({WORD})[ \t]*[?!]\Z")
+_VOCATIVE_REACH = 64
+_VOCATIVE_DOT = re.compile(rf", ({WORD})\.")
+
+
+def _at_line_starts(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx`` matched at the start of each line: a match tried at a few places, where a ``^`` with
+    ``re.M`` is tried at every character (14 us a typical request)."""
+    pos = 0
+    while pos >= 0:
+        m = rx.match(text, pos)
+        if m is not None:
+            yield m
+        pos = text.find("\n", pos)
+        pos = pos + 1 if pos >= 0 else -1
+
+
+def vocatives(text: str, alone: Callable[[str], bool], rare: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The names of people spoken to, at the start of a line or after a comma before ?, ! or a full stop ("You are a
+    good teacher, Giuliana."); and a name written surname first (``rare`` takes it) at a sentence's start, its given
+    name closing the sentence ("Austen, Jane. Pride and Prejudice")."""
+    found = list(_at_line_starts(_VOCATIVE_START, text))
+    for mark in "?!":
+        p = text.find(mark)
+        while p >= 0:
+            if (m := _VOCATIVE_AFTER.search(text, max(0, p - _VOCATIVE_REACH), p + 1)) is not None:
+                found.append(m)
+            p = text.find(mark, p + 1)
+    spans = [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
+    for m in _VOCATIVE_DOT.finditer(text):  # one search for its comma, in C: a loop over full stops cost 1.4%
+        if not alone(m.group(1)):
+            continue
+        # after a word in lower case, one spoken to; after a capitalised one, a place's ("Livorno, Italia.") or a
+        # surname first at a sentence's start; after a number, an address's ("Appartamento 50, Verona.")
+        c = m.start()
+        last = WORD_BEFORE.search(text, max(0, c - 30), c)
+        if c and text[c - 1].islower() and last is None:
+            spans.append(m.span(1))
+        elif (
+            last is not None
+            and rare(last.group(1))
+            and _SENTENCE_START.search(text, max(0, last.start() - 4), last.start())
+        ):
+            spans.append((last.start(1), m.end(1)))
+    return spans
+
+
+# One given name where its words say a person is spoken to or about, anywhere in a text (a chat message starts
+# after a JSON quote, not at a line's start): "Kenny, you need", "Lauren you should", "Jaime please help" and, as a
+# sentence's first word, "Linus, lately I" (spoken to); "Casey's t-shirt" (a possessive before a word in lower case);
+# "Tanner is a good dude" (a sentence's subject); "Ian and I". One search whose first item is a capital (the regex
+# engine skips to capitals) not inside a word, a handle, a hashtag or a path (a look-behind after it: a base64 run's
+# capitals fail at once, where a whole word tried at each cost 100,000 instructions an exchange), the cue after it;
+# ``alone`` decides.
+_ADDRESS_WORDS = "you|u|ur|please|pls|plz"
+_SUBJECT_WORDS = (
+    "is|was|has|had|got|gets|did|does|looks|seems|says|said|knows|never|always|just|better|needs|wants"
+    # a modal or a negated auxiliary, in speech ("Melanie will call me", "Kim wasn't staying the night")
+    "|will|would|can|could|may|might|should|must|isn['’]t|wasn['’]t|didn['’]t|doesn['’]t|couldn['’]t|wouldn['’]t"
+    "|won['’]t|can['’]t|hasn['’]t|hadn['’]t"
+)
+_ADDRESSED = re.compile(
+    rf"([{CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
+    rf"|thank|do|did|are|have|i|we|what|how|why|when|where)\b|[ \t]+(?:{_ADDRESS_WORDS}|and[ \t]+I)\b"
+    rf"|(['’]s[ \t]+)[a-z]|([ \t]+)(?:{_SUBJECT_WORDS})\b|(,)[ \t])"
+)
+# A possessive that names a shop or a brand, not a person ("Wendy's menu", "Claire's accessories").
+_SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard", "hardee", "arby", "chili"})
+# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
+# space.
+_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
+# A subject inside a sentence, after a clause's word in lower case ("I know something that Robbie may like", "to tell
+# me Kim wasn't") or a comma ("Right, Melanie will call"), not after a determiner ("the Mercedes is", "my Jordan
+# has"), a preposition or a list's "and" ("the address of Glover, Ruiz and Armstrong is": a firm's).
+_CLAUSE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?!(?:the|a|an|my|your|his|her|our|their|its|this|these|those|every|each|no|some|any|new|old"
+    r"|and|or|of|at|in|on|for|from|with|by|to|into|about|near)[ \t])[a-z]+[ \t]+\Z|,[ \t]+\Z"
+)
+
+
+# The cues' words, found by the finder's cue automaton: a text holding none (a header, a URL, a JSON body of ids) is
+# not searched (the search costs ~10,000 instructions on a 1 KB text; a look for each word with ``in``, more). Not ", ":
+# Python's JSON writes one between any two items, and its hits cost 1% more instructions an exchange.
+ADDRESS_CUES = (
+    "'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ", " did ", " does ",
+    " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
+    " wants ", " and i ", " will ", " would ", " can ", " could ", " may ", " might ", " should ", " must ", "n't ",
+    "n’t ",
+)  # fmt: skip
+
+
+def addressed(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The given names of people spoken to ("Kenny, you", "Lauren you", "Jaime please"), owning something
+    ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"): searched in a text
+    holding one of ``ADDRESS_CUES``."""
+    out = []
+    for m in _ADDRESSED.finditer(text):
+        a = m.start(1)
+        if m.group(2) and m.group(1).casefold() in _SHOPS:
+            continue
+        if (
+            (m.group(3) or m.group(4))
+            and _SENTENCE_START.search(text, max(0, a - 4), a) is None
+            and not (m.group(3) and _CLAUSE_BEFORE.search(text, max(0, a - 12), a))
+        ):
+            continue  # "Today Mark is", "for Ana, Bo and Cy": a sentence's first word, or a subject in a clause
+        if alone(m.group(1)) and not in_place(text, m.end(1)):  # "Austin, Texas is hot": a city's
+            out.append(m.span(1))
+    return out
+
+
+# A JSON string value's opening quote, after its key's colon or a list's bracket or comma.
+_STRING_OPEN = re.compile(r'[:\[,][ \t]*"')
+# What a speaker says: a quote, or a line that speaks of "I", "me" or "you" ("Ubul: What a wife." is no speech
+# by this, "Vinka: You saved my life!" is).
+_SPEECH = re.compile(r"""[ \t*]*["“«]|[^\n]*?\b(?:I|I'm|me|my|you|your|we)\b""")
+
+
+def speaker_labels(
+    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None
+) -> list[tuple[int, int]]:
+    """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
+    least, so that a single "Note:" or "Total:" line makes no transcript. A label ``alone`` does not take
+    is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod", "Gijsbrecht") and a
+    line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
+    labels = list(_at_line_starts(_SPEAKER, text))
+    if not labels:
+        return []
+    # a JSON string's first line starts after its opening quote ('"content":"Ubul: What a wife.\nVinka: …'): the
+    # line above the first label found may be one
+    line = text.rfind("\n", 0, labels[0].start())
+    # the last opening quote on that line: the string the labels' lines are in
+    opens = list(_STRING_OPEN.finditer(text, text.rfind("\n", 0, line) + 1, line)) if line > 0 else []
+    opened = opens[-1] if opens else None
+    if opened is not None and (m := _SPEAKER.match(text, opened.end())) is not None and m.end() <= line:
+        labels.insert(0, m)
+    if len(labels) < 2:
+        return []
+    spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
+    return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
