@@ -311,6 +311,8 @@ CASES: list[tuple[str, str, str]] = [
     # a latency no run lasts (1e300 s): the report's plots overflowed, warning on stderr, and it judged the run
     # one row's line twice and another's lost (the count as run.json says): the row was judged twice
     ("report W/duprowrun", "", "results.jsonl: holds row 0 twice; the run directory is damaged"),
+    # a row of a step the plan has not: judged as a step no load ran
+    ("report W/straysteprun", "", "results.jsonl: line 2 (row 1) is of step 7, which the plan has not (its steps: 0)"),
     ("report W/hugelatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` <= 2592000.0 - at"),
     # a run of a plan with no rows (put together by hand): 'replay run' said complete, 'replay report' a traceback
     ("report W/norowsrun", "", "norowsrun: the run holds no rows (its plan had none); sample a plan and run it again"),
@@ -556,6 +558,11 @@ def _write_files(root: Path) -> None:
         ("neglatencyrun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":-100.0', 1)),
         ("hugelatencyrun", "results.jsonl", results.replace(b'"latency":0.2', b'"latency":1e300', 1)),
         ("duprowrun", "results.jsonl", results.replace(b'"row":1,', b'"row":0,', 1)),
+        (
+            "straysteprun",
+            "results.jsonl",
+            results.replace(b'"step":0,', b'"step":7,', 2).replace(b'"step":7,', b'"step":0,', 1),
+        ),
         ("badtyperesponserun", "responses.jsonl", responses.replace(b'"status":200', b'"status":"200"', 1)),
     ):
         shutil.copytree(root / "run", root / name)

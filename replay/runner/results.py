@@ -372,6 +372,15 @@ def _dict_columns(path: Path, names: tuple[str, ...]) -> dict[str, list[Any]]:
     return {name: [d.get(name, defaults[name]) for d in rows] for name in names}
 
 
+def _line_of(path: Path, row: int) -> int:
+    """The number of the line of results.jsonl ``path`` holding ``row`` (0 when none does): an error's
+    place, read once more as the columns, sorted by row, have lost it."""
+    for lineno, d in enumerate(_read_lines(path), 1):
+        if d.get("row") == row:
+            return lineno
+    return 0
+
+
 @dataclass
 class Run:
     """A run directory: ``info`` is its run.json. Open one with ``replay.runner.open_run``."""
@@ -388,12 +397,25 @@ class Run:
         records = _read_lines(self.path / RESULTS, _column_reader(FIELDS, whole=True))
         out = [Result(*msgspec.structs.astuple(r)) for r in records]
         out.sort(key=lambda r: r.row)
-        self._check_rows(np.fromiter((r.row for r in out), dtype=np.int64, count=len(out)))
+        rows, steps = (
+            np.fromiter((getattr(r, k) for r in out), dtype=np.int64, count=len(out)) for k in ("row", "step")
+        )
+        self._check_rows(rows, steps)
         return out
 
-    def _check_rows(self, rows: np.ndarray) -> None:
+    def _check_rows(self, rows: np.ndarray, steps: np.ndarray) -> None:
         """A finished run holds as many results as its run.json counts, one a row (``rows``, sorted): fewer
-        would be judged as a smaller run, and pass; a row's line twice (another's lost) was judged twice."""
+        would be judged as a smaller run, and pass; a row's line twice (another's lost) was judged twice.
+        Any run's rows are of the plan's steps (``steps``, by row): one of another was judged as a step
+        of its own, which no load ran."""
+        planned = [s.index for s in self.info.step_table]
+        if planned and len(stray := np.flatnonzero(~np.isin(steps, planned))):
+            row, step = int(rows[stray[0]]), int(steps[stray[0]])
+            raise damaged(
+                self.path / RESULTS,
+                f"line {_line_of(self.path / RESULTS, row)} (row {row}) is of step {step}, which the plan has not"
+                f" (its steps: {', '.join(map(str, planned))})",
+            )
         if self.info.status != Status.COMPLETE:
             return
         written = self.info.counts.written if self.info.counts is not None else None
@@ -406,7 +428,7 @@ class Run:
         """Results as numpy columns sorted by row (None -> NaN in float columns; ``tries`` left out);
         ``names``: these columns only (and ``row``), read faster than all of them."""
         wanted = {"row", *names}
-        keep = tuple(name for name in _COLUMNS if name in wanted)
+        keep = tuple(name for name in _COLUMNS if name in wanted or name == "step")  # the step: checked
         values = _typed_columns(self.path / RESULTS, keep)
         if values is None:  # a torn last line (a killed run), a value of another type: line by line
             values = _dict_columns(self.path / RESULTS, keep)
@@ -421,7 +443,7 @@ class Run:
                     cols[name] = np.array(values[name], dtype=object)
             except (TypeError, ValueError, OverflowError):
                 raise damaged(self.path / RESULTS, f"a {name} is not a number") from None
-        self._check_rows(cols["row"])
+        self._check_rows(cols["row"], cols["step"] if "step" in wanted else cols.pop("step"))
         return cols
 
     def responses(self) -> Iterator[dict[str, Any]]:
