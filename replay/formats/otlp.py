@@ -129,6 +129,11 @@ def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
                     except (KeyError, TypeError, ValueError, AttributeError) as e:
                         what = problem(span, SPAN_SCHEMA, e)
                         raise ImportFormatError(f"{path}: {where} is not an OTLP span: span{what}") from None
+                    if call is not None and call.start <= 0:  # read as 1970: a clock unset, or an edit
+                        raise ImportFormatError(
+                            f"{path}: {where}.startTimeUnixNano: {span['startTimeUnixNano']!r} is no time after 1970"
+                            " (nanoseconds since the Unix epoch); correct the span or leave it out"
+                        )
                     if ex is not None:
                         yield ex
 

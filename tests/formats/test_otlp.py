@@ -347,6 +347,11 @@ def test_messages_of_another_shape_import_without_their_text(tmp_path: Path) -> 
         (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "1", "attributes": [
             _attr("gen_ai.system", "openai"), {"key": "a", "value": {"doubleValue": "fast"}}]})),
          ["span.attributes[1].value.doubleValue: a string does not fit the form allowed"]),
+        # a start at or before 1970 imported as a 1970 start
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": "-5", "attributes": [_attr("gen_ai.system", "openai")]})),
+         ["spans[0].startTimeUnixNano: '-5' is no time after 1970"]),
+        (orjson.dumps(_doc({"kind": 3, "startTimeUnixNano": 0, "attributes": [_attr("gen_ai.system", "openai")]})),
+         ["spans[0].startTimeUnixNano: 0 is no time after 1970"]),
     ],
 )  # fmt: skip
 def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles: list[str]) -> None:
