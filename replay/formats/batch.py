@@ -202,6 +202,8 @@ def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) ->
         ex.meta["answered"] = False
         return ex
     response = answer.get("response")
+    if response is not None and not isinstance(response, dict):  # was read as no response: the answer lost
+        raise TypeError("response is not an object")
     if isinstance(response, dict):
         rbody = response.get("body")
         headers = [("content-type", "application/json")]

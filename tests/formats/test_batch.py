@@ -136,6 +136,9 @@ def test_lines_without_a_time_of_their_own_sit_beside_the_answers(tmp_path: Path
         ({"in.jsonl": [INPUT[0] | {"method": "PO ST"}]}, ["in.jsonl:1: not a Batch API request", "'PO ST' is not"]),
         ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": OUTPUT[0]["response"] | {"status_code": 999}}]},
          ["out.jsonl:1: not a Batch API answer: line.response.status_code: 999 is greater than the maximum of 599"]),
+        # an answer whose response is a string was read as no response
+        ({"in.jsonl": INPUT, "out.jsonl": [OUTPUT[0] | {"response": "ok"}]},
+         ["out.jsonl:1: not a Batch API answer: line.response: "]),
         ({"in.jsonl": [{"custom_id": "a", "params": 5}]}, ["in.jsonl:1: not a Batch API request: line.params: 5 is"]),
         ({"in.jsonl": REQUESTS[:1], "out.jsonl": [RESULTS[2] | {"result": {"type": "succeeded", "message": 5}}]},
          ["out.jsonl:1: not a Batch API answer: line.result.message: 5 is not of type object"]),
