@@ -13,6 +13,8 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -311,13 +313,41 @@ def iter_raw(
     files = capture_files(source)
     if len(files) == 1:
         return _iter_file(files[0], skip_bad, stats, convert, decode, alone=True)
-    return merge_by_start(_iter_file(f, skip_bad, stats, convert, decode) for f in files)
+    return merge_by_start((f, _iter_file(f, skip_bad, stats, convert, decode)) for f in files)
 
 
-def merge_by_start(streams: Iterable[Iterator[Any]]) -> Iterator[Any]:
-    """Records of several shards (raw dicts or typed records with ``timings.start``) in start order,
-    each shard keeping its own order: the one merge every multi-file reader uses."""
-    return heapq.merge(*streams, key=_start)
+def merge_by_start(shards: Iterable[tuple[Path, Iterator[Any]]]) -> Iterator[Any]:
+    """Records of several shards, (file, records) pairs (raw dicts or typed records with ``timings.start``
+    and ``id``), in start order, each shard keeping its own order: the one merge every multi-file reader uses.
+
+    A record two shards both hold (a copy of a shard given beside it) is CaptureError naming it and both
+    files: merged, it counted twice. Its copies start at the same time, so they meet among the records
+    of one start time: the same id there, from another shard, and equal, is the same record."""
+    paths: list[Path] = []
+    streams = []
+    for n, (path, records) in enumerate(shards):
+        paths.append(path)
+        streams.append(map(_keyed, records, repeat(n)))
+    return _once(heapq.merge(*streams, key=itemgetter(0)), paths)
+
+
+def _keyed(rec: Any, shard: int) -> tuple[float, int, Any, Any]:
+    rid = rec.get("id") if isinstance(rec, dict) else getattr(rec, "id", None)
+    return _start(rec), shard, rid, rec
+
+
+def _once(merged: Iterator[tuple[float, int, Any, Any]], paths: list[Path]) -> Iterator[Any]:
+    """The records of ``merged``; CaptureError at one that another shard holds too."""
+    at, first = None, {}  # the first record of each id starting at ``at``, with its shard's number
+    for start, shard, rid, rec in merged:
+        if start != at:
+            at, first = start, {rid: (shard, rec)}
+        elif (seen := first.setdefault(rid, (shard, rec)))[0] != shard and seen[1] == rec:
+            raise CaptureError(
+                f"{paths[shard]}: record {rid!r} is also in {paths[seen[0]]} (a copy of a shard given beside it?);"
+                " give each shard once, or it counts twice"
+            )
+        yield rec
 
 
 def _iter_file(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path
@@ -102,19 +103,27 @@ class RecH(Rec, gc=False, kw_only=True):
     request: ReqH
 
 
+class RecHI(RecH, gc=False, kw_only=True):
+    """The same with the record's id, read where shards are merged only: their merge tells a record two
+    shards hold by it (``merge_by_start``), and one file's read has no use for it."""
+
+    id: str | None = None
+
+
 _KIND = attrgetter("kind")
 _RECS_H = msgspec.json.Decoder(RecH)
+_RECS_HI = msgspec.json.Decoder(RecHI)
 _DECODE = _RECS_H.decode
 
 
-def decode_record(line: bytes) -> Rec | dict[str, Any]:
+def decode_record(line: bytes, decode: Callable[[bytes], RecH] = _DECODE) -> Rec | dict[str, Any]:
     """A ``RecH`` when the line is a full record of the usual form, else the line as a dict.
 
     Raises ValueError (``orjson.JSONDecodeError``) when the line is not JSON or not a capture record
     (``record_problem``), as ``iter_raw`` expects: it names the file and line.
     """
     try:
-        rec = _DECODE(line)
+        rec = decode(line)
     except (msgspec.DecodeError, RecursionError):
         rec = None
     if rec is None or rec.kind is not None:
@@ -227,16 +236,20 @@ def record_chunks(
     if len(files) == 1:
         yield from _file_chunks(files[0], size, digest, stats or ReadStats())
         return
-    merged = merge_by_start(chain.from_iterable(_file_chunks(f, size, None)) for f in files)
+    merged = merge_by_start((f, chain.from_iterable(_file_chunks(f, size, None, None, _RECS_HI))) for f in files)
     while chunk := list(islice(merged, CHUNK)):
         yield chunk
 
 
 def _file_chunks(
-    path: Path, size: int, digest: Callable[[Any], object] | None, stats: ReadStats | None = None
+    path: Path,
+    size: int,
+    digest: Callable[[Any], object] | None,
+    stats: ReadStats | None = None,
+    decoder: msgspec.json.Decoder[RecH] = _RECS_H,
 ) -> Iterator[list[Any]]:
     done = 0
-    decode = _RECS_H.decode_lines
+    decode = decoder.decode_lines
     for block in iter_blocks(path, size, digest, stats=stats):
         try:
             recs = decode(block)
@@ -248,7 +261,7 @@ def _file_chunks(
         yield recs
     else:
         return
-    rest = islice(iter_raw(path, decode=decode_record, stats=stats), done, None)
+    rest = islice(iter_raw(path, decode=partial(decode_record, decode=decoder.decode), stats=stats), done, None)
     while chunk := list(islice(rest, CHUNK)):
         yield chunk
 

@@ -71,3 +71,20 @@ def test_a_broken_link_named_as_a_shard_is_said_not_skipped(shards: Path) -> Non
     (shards / "d.jsonl").unlink()
     with pytest.raises(CaptureError, match=r"e\.jsonl: cannot read it \(Too many levels of symbolic links"):
         list(read_exchanges(shards))
+
+
+def test_a_record_two_shards_hold_is_refused(shards: Path) -> None:
+    """A copy of a shard given beside it merged silently, every record counted twice: CaptureError naming the
+    record and both files, from each reader of shards (raw dicts, exchanges, the sampler's typed records).
+    Records of other shards that only share a start time are read."""
+    from replay.shape.records import record_chunks
+
+    _write(shards / "d.jsonl", [1.0, 4.0])  # the starts of a.jsonl's records, other records
+    assert [d["id"] for d in iter_raw(shards)][:4] == ["c-0.5", "a-1", "d-1", "b.jsonl-2"]
+    assert sum(map(len, record_chunks(shards))) == 9
+    (shards / "e.jsonl").write_bytes((shards / "a.jsonl").read_bytes())
+    for read in (lambda: list(iter_raw(shards)), lambda: list(read_exchanges(shards))):
+        with pytest.raises(CaptureError, match=r"e\.jsonl: record 'a-1' is also in .*/a\.jsonl \(a copy of a shard"):
+            read()
+    with pytest.raises(CaptureError, match=r"e\.jsonl: record .a-1. is also in .*/a\.jsonl"):
+        list(record_chunks(shards))

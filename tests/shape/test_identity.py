@@ -187,8 +187,14 @@ def test_the_capture_hash_is_read_from_the_pass(tmp_path: Path) -> None:
     write_capture(plain, 300, seed=6)
     write_capture(zst, 300, seed=6)
     mixed.write_bytes(plain.read_bytes() + orjson.dumps(ODD[5]) + b"\n" + plain.read_bytes())
+    shards = tmp_path / "shards"  # other records than a.jsonl's: a shard's copy beside it is refused
+    shards.mkdir()
+    write_capture(shards / "a.jsonl", 300, seed=7)
+    with open(shards / "a.jsonl", "ab") as fh:  # an untyped block: that shard read again
+        fh.write(orjson.dumps(ODD[5]) + b"\n")
+    write_capture(shards / "b.jsonl.zst", 300, seed=8)
     scenario = parse_scenario("[sample]\nsize = 10\n", "s.toml")
-    for path in (plain, zst, mixed, tmp_path):
+    for path in (plain, zst, mixed, shards):
         assert read_capture(path, scenario)[1] == capture_digest(path), path
 
 
