@@ -322,7 +322,9 @@ def merge_by_start(shards: Iterable[tuple[Path, Iterator[Any]]]) -> Iterator[Any
 
     A record two shards both hold (a copy of a shard given beside it) is CaptureError naming it and both
     files: merged, it counted twice. Its copies start at the same time, so they meet among the records
-    of one start time: the same id there, from another shard, and equal, is the same record."""
+    of one start time: the same id there, from another shard, with the same request, is the same record.
+    The request is read as the record is read, not when its copy comes: a reader may change a record it
+    was given (``replay redact`` redacts each in place)."""
     paths: list[Path] = []
     streams = []
     for n, (path, records) in enumerate(shards):
@@ -331,18 +333,26 @@ def merge_by_start(shards: Iterable[tuple[Path, Iterator[Any]]]) -> Iterator[Any
     return _once(heapq.merge(*streams, key=itemgetter(0)), paths)
 
 
-def _keyed(rec: Any, shard: int) -> tuple[float, int, Any, Any]:
-    rid = rec.get("id") if isinstance(rec, dict) else getattr(rec, "id", None)
-    return _start(rec), shard, rid, rec
+def _keyed(rec: Any, shard: int) -> tuple[float, int, Any, Any, Any]:
+    if isinstance(rec, dict):
+        req = rec.get("request")
+        body = req.get("body") if isinstance(req, dict) else None
+        text = body.get("text") if isinstance(body, dict) else body
+        ask = (req.get("method"), req.get("url"), text) if isinstance(req, dict) else req
+        return _start(rec), shard, rec.get("id"), ask, rec
+    req = getattr(rec, "request", None)
+    body = getattr(req, "body", None)
+    ask = getattr(req, "method", None), getattr(req, "url", None), getattr(body, "text", body)
+    return _start(rec), shard, getattr(rec, "id", None), ask, rec
 
 
-def _once(merged: Iterator[tuple[float, int, Any, Any]], paths: list[Path]) -> Iterator[Any]:
+def _once(merged: Iterator[tuple[float, int, Any, Any, Any]], paths: list[Path]) -> Iterator[Any]:
     """The records of ``merged``; CaptureError at one that another shard holds too."""
-    at, first = None, {}  # the first record of each id starting at ``at``, with its shard's number
-    for start, shard, rid, rec in merged:
+    at, first = None, {}  # the first record of each id starting at ``at``: its shard's number, its request
+    for start, shard, rid, ask, rec in merged:
         if start != at:
-            at, first = start, {rid: (shard, rec)}
-        elif (seen := first.setdefault(rid, (shard, rec)))[0] != shard and seen[1] == rec:
+            at, first = start, {rid: (shard, ask)}
+        elif (seen := first.setdefault(rid, (shard, ask)))[0] != shard and seen[1] == ask:
             raise CaptureError(
                 f"{paths[shard]}: record {rid!r} is also in {paths[seen[0]]} (a copy of a shard given beside it?);"
                 " give each shard once, or it counts twice"

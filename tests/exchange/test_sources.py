@@ -83,7 +83,12 @@ def test_a_record_two_shards_hold_is_refused(shards: Path) -> None:
     assert [d["id"] for d in iter_raw(shards)][:4] == ["c-0.5", "a-1", "d-1", "b.jsonl-2"]
     assert sum(map(len, record_chunks(shards))) == 9
     (shards / "e.jsonl").write_bytes((shards / "a.jsonl").read_bytes())
-    for read in (lambda: list(iter_raw(shards)), lambda: list(read_exchanges(shards))):
+
+    def changed_as_read() -> None:  # as 'replay redact' does, redacting each exchange in place
+        for ex in read_exchanges(shards):
+            ex.request.url += "?redacted"
+
+    for read in (lambda: list(iter_raw(shards)), lambda: list(read_exchanges(shards)), changed_as_read):
         with pytest.raises(CaptureError, match=r"e\.jsonl: record 'a-1' is also in .*/a\.jsonl \(a copy of a shard"):
             read()
     with pytest.raises(CaptureError, match=r"e\.jsonl: record .a-1. is also in .*/a\.jsonl"):
