@@ -122,9 +122,12 @@ def test_skipped_lines_are_counted_not_silent(tmp_path: Path, capture: Path) -> 
     out = replay_here("redact", str(broken), "--skip-bad", "--out", str(tmp_path / "copy.jsonl"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.rstrip().endswith("; skipped 2 corrupt lines and a torn last line"), out.stdout
-    scan = orjson.loads(replay_here("scan", str(tmp_path / "copy.jsonl"), str(broken), "--skip-bad", "--json").stdout)
+    scan = orjson.loads(replay_here("scan", str(broken), "--skip-bad", "--json").stdout)
     assert scan["skipped"] == {"bad_lines": 2, "torn_tail": True}
-    assert scan["records"] == 80
+    assert scan["records"] == 40
+    # the copy and its original together are one capture's records twice: refused, as any copy beside its shard
+    both = replay_here("scan", str(tmp_path / "copy.jsonl"), str(broken), "--skip-bad", "--json")
+    assert both.returncode == 2 and "is also in" in both.stderr, both.stderr
 
 
 def test_a_file_that_is_no_capture_is_named(tmp_path: Path) -> None:
