@@ -36,6 +36,20 @@ _IPV4 = re.compile(
     r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)"
 )
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_HEX_COLON = frozenset("0123456789abcdef:")
+
+
+def in_hex_address(low: str, s: int) -> bool:
+    """A word at ``low[s]`` (lower case) is a group of the IPv6 or MAC address around it ("dea" in
+    "2001:db8:7a23:dea:6199:…"), not a cue: the run of hex digits and colons there is an address's shape."""
+    if not ((s and low[s - 1] == ":") or ":" in low[s : s + 5]):
+        return False
+    a, b = s, s
+    while a and low[a - 1] in _HEX_COLON:
+        a -= 1
+    while b < len(low) and low[b] in _HEX_COLON:
+        b += 1
+    return b > s and _IPV6.fullmatch(low, a, b) is not None
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 # A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only

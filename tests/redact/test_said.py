@@ -227,3 +227,21 @@ def test_patient_and_tax_numbers(r: Redactor, text: str, secret: str) -> None:
     out, counts = r.text(text)
     assert secret not in out and counts["gov_id"] == 1, out
     assert "Patel's" not in text or "'s PAN" in out  # the possessive stays the sentence's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a cue word that is a group of an address: the DEA's short name in hex (the property test drew the first)
+        '{"data": "client 2001:db8:7a23:dea:6199:6dc8:d30f:628 connected"}',
+        "fe80:0:dea:1234:5678::1 via 00:1a:dea:12:34:56",
+    ],
+)
+def test_a_cue_word_inside_an_address_is_no_cue(text: str) -> None:
+    out, counts = Redactor(key=b"another-key-0123").text(text)
+    assert "gov_id" not in counts and "dea:" in out, (out, counts)
+
+
+def test_the_dea_number_is_still_said() -> None:
+    r = Redactor(key=b"another-key-0123")
+    for text in ("DEA:AB1234563 is mine", "my DEA number is AB1234563", '{"dea": "AB1234563"}'):
+        assert r.text(text)[1]["gov_id"] == 1, text
