@@ -96,6 +96,10 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
     and availability (which every failing class lowers) the one whose classes weigh most there."""
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
+    if not fits and result.gate.metric == "availability":
+        # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
+        # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
+        fits = [f for f in findings if f.kind is K.SIGNAL and _fits(f, result, classes)]
     if result.gate.metric == "quantile":
         # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
         # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);

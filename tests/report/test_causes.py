@@ -554,6 +554,23 @@ def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of
     assert gate.cause.endswith(": the service says model_529 on 100% of the fallback rows")
 
 
+def test_an_availability_gate_nothing_else_explains_is_named_by_the_signal_its_rows_carry(tmp_path: Path) -> None:
+    """The demo matrix's fault_hang: retries ending in the canned answer at every step, no cause or collapse to
+    name its availability gate, which said only how far under it fell; the retried signal the fallback rows
+    carry names it, with what the service says of them."""
+    scenario = retried_scenario().replace('"availability{step=2}" = "> 90%"', '"availability{step=2}" = "> 95%"')
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.family in ("typical", "code") and i % 4 == 0:
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "timeout", "x-attempted-retries": "2"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 95%")
+    assert not gate.passed and gate.cause is not None, gate
+    assert gate.cause.startswith("x-attempted-retries ~ /^[1-9]/ on "), gate.cause
+    assert gate.cause.endswith("the service says timeout on 100% of the fallback rows"), gate.cause
+
+
 def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_path: Path) -> None:
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_500"}
     run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
