@@ -50,6 +50,8 @@ def in_hex_address(low: str, s: int) -> bool:
     while b < len(low) and low[b] in _HEX_COLON:
         b += 1
     return b > s and _IPV6.fullmatch(low, a, b) is not None
+
+
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 # A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only
