@@ -65,14 +65,6 @@ class LazyGroup(click.Group):
         module, attr = entry[0].split(":")
         return getattr(importlib.import_module(module), attr)
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        name, cmd, rest = super().resolve_command(ctx, args)
-        if cmd is not None:
-            _check_file_paths(cmd, click.Context(cmd, parent=ctx, info_name=name, resilient_parsing=True), rest)
-        return name, cmd, rest
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
@@ -93,6 +85,20 @@ class FiniteRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{number} is not a finite number.", param, ctx)
         return number
+
+
+class FilePath(click.Path):
+    """A file's path (never a directory's), as a pathlib.Path: the type of every option or argument naming one
+    file. One ending in "/" is refused: it names a directory, and the Path handed over drops the slash
+    (``export --har out/`` wrote a file named out)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.endswith(("/", os.sep)):
+            self.fail(f"{value}: ends in '/', which names a directory; name a file", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def scenario_options(f: F) -> F:
@@ -224,22 +230,6 @@ def _empty_value(args: list[str]) -> str | None:
         if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             return arg[:-1]
     return None
-
-
-def _check_file_paths(cmd: click.Command, ctx: click.Context, args: list[str]) -> None:
-    """UsageError where a path that must be a file (click.Path without dir_okay: every output file, and
-    input files such as --policy) is given ending in "/", which means a directory. Why: click hands the
-    command a pathlib.Path, which drops the slash, so ``export --har out/`` wrote a file named out. Read
-    from the raw values (a second parse, resilient: the command's own parse reports any other error)."""
-    raw, _, _ = cmd.make_parser(ctx).parse_args(list(args))
-    for param in cmd.params:
-        if not (isinstance(param.type, click.Path) and not param.type.dir_okay) or param.name not in raw:
-            continue
-        values = raw[param.name]
-        for value in values if isinstance(values, (list, tuple)) else [values]:
-            if isinstance(value, str) and value.endswith(("/", os.sep)):
-                where = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
-                raise click.UsageError(f"{where} {value}: ends in '/', which names a directory; name a file", ctx)
 
 
 def _not_utf8(args: list[str]) -> str | None:

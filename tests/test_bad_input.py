@@ -768,7 +768,7 @@ def test_standard_output_is_no_output_file(tmp_path: Path, argv: list[str]) -> N
 )
 def test_a_file_output_ending_in_a_slash_is_refused(tmp_path: Path, argv: list[str]) -> None:
     """'--har out/' wrote a HAR into a file named out: click's Path hands over a pathlib.Path, which drops the
-    slash. Refused for every option that takes a file (replay.cli._check_file_paths), nothing written."""
+    slash. Refused for every option that takes a file (replay.cli.FilePath), nothing written."""
     write_capture(tmp_path / "cap.jsonl", 5, seed=1)
     assert_bad_input(replay_here(*argv, cwd=tmp_path), "out/:", "name a file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cap.jsonl"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
+from replay.cli import FilePath
 from replay.console import warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
@@ -35,7 +36,7 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
 @click.option(
     "--out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="Capture file (.jsonl, .jsonl.zst); {host} and {pid} are filled in (one shard per proxy).",
 )
 @click.option(
@@ -53,7 +54,7 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
     "--include", multiple=True, help="Only flows matching this mitmproxy filter (repeatable), e.g. '~u ^/api/'."
 )
 @click.option("--exclude", multiple=True, help="Never flows matching this mitmproxy filter (repeatable).")
-@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
+@click.option("--policy", type=FilePath(), help="Redaction policy (TOML).")
 @click.option(
     "--on-write-error",
     type=click.Choice(["stop", "passthrough"]),

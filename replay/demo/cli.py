@@ -21,7 +21,7 @@ import orjson
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.cli import FiniteRange, rehearse_printing
+from replay.cli import FilePath, FiniteRange, rehearse_printing
 from replay.config.loader import parse_duration
 from replay.console import show_progress
 from replay.demo.capacity import (
@@ -121,7 +121,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 @click.option("--serve", is_flag=True, help="Keep the world running and print its URLs until Ctrl-C.")
 @click.option(
     "--scenario",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     default=Path("scenarios/demo.toml"),
     show_default=True,
     help="Rehearsal scenario run against the candidate.",

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from replay.cli import FilePath
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.config.loader import format_duration
 from replay.errors import BadInput
@@ -25,7 +26,7 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
 @click.command("faults")
 @click.option("--upstream", required=True, help="Base URL of the dependency, e.g. http://127.0.0.1:8001.")
 @click.option("--listen", default="127.0.0.1:8081", show_default=True, help="HOST:PORT the proxy listens on.")
-@click.option("--profile", "profile", type=click.Path(dir_okay=False, path_type=Path), help="Profile file (TOML).")
+@click.option("--profile", "profile", type=FilePath(), help="Profile file (TOML).")
 @click.option("--active", help="Profile in force at start (default: the file's 'active', else none).")
 @click.option("--control", default="127.0.0.1:0", show_default=True, help="Loopback HOST:PORT of the control API.")
 @click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from replay.cli import FilePath
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
@@ -19,14 +20,14 @@ from replay.formats.har import write_har
 from replay.redact import default_redactor
 from replay.util.outputs import check_output, check_replaceable, scratch_output
 
-_OUT = click.Path(dir_okay=False, path_type=Path)
+_OUT = FilePath()
 
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=_OUT, help="Capture file to write (.jsonl or .jsonl.zst).")
 @click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
-@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Redaction policy (TOML).")
+@click.option("--policy", type=FilePath(), help="Redaction policy (TOML).")
 def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | None) -> None:
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import orjson
 
+from replay.cli import FilePath
 from replay.exchange.sources import source_path
 from replay.redact import Redactor, default_redactor
 from replay.redact.scan import ScanReport, redact_file, scan_file
@@ -16,7 +17,7 @@ __all__ = ["redact_cmd", "scan_cmd"]
 
 _POLICY = click.option(
     "--policy",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="TOML redaction policy (see replay.redact.policy).",
 )
 _SKIP_BAD = click.option("--skip-bad", is_flag=True, help="Skip corrupt capture lines instead of stopping.")
@@ -29,7 +30,7 @@ def _summary(report: ScanReport) -> str:
 
 @click.command("redact")
 @click.argument("sources", metavar="IN...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Redacted copy.")
+@click.option("--out", "out", required=True, type=FilePath(), help="Redacted copy.")
 @_POLICY
 @_SKIP_BAD
 def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_bad: bool) -> None:
