@@ -182,11 +182,7 @@ def rehearse(
 
         open_finished(baseline)
     check_rereadable(capture)
-    if out is not None:
-        check_output(Path(out), directory=True)  # before the capture is read
-    made = out is None or not Path(out).exists()
-    run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    with _gone_unless_run(run_dir, made):
+    with _new_run_dir(out) as run_dir:
         plan = sample(capture, scenario, run_dir / rundir.PLAN)
         if on_sampled is not None:
             on_sampled(plan)
@@ -199,11 +195,16 @@ def rehearse(
 
 
 @contextlib.contextmanager
-def _gone_unless_run(run_dir: Path, made: bool) -> Iterator[None]:
-    """Bad input found before any run started (a capture that cannot be sampled, a fault proxy's port taken,
-    the target gone since) leaves no run directory behind (``made``: this command made it), not a plan in it."""
+def _new_run_dir(out: str | Path | None) -> Iterator[Path]:
+    """The run directory ``out`` (checked before the capture is read; None: a new one under runs/). Bad input
+    found in the block before any run started (a capture that cannot be sampled, a fault proxy's port taken, the
+    target gone since) leaves no run directory behind that this made, not a plan in it."""
+    if out is not None:
+        check_output(Path(out), directory=True)
+    made = out is None or not Path(out).exists()
+    run_dir, _ = rundir.create(Path(out) if out is not None else None)
     try:
-        yield
+        yield run_dir
     except BaseException:
         if made and not any(run_dir.rglob(rundir.RUN)):
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -256,11 +257,7 @@ def search(
     if not 1 <= repeat <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeat}: give 1 to {MAX_REPEATS}")
     check_rereadable(capture)
-    if out is not None:
-        check_output(Path(out), directory=True)  # before the capture is read
-    made = out is None or not Path(out).exists()
-    run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    with _gone_unless_run(run_dir, made):  # the first probe's plan was left behind (probe-1/plan.plan)
+    with _new_run_dir(out) as run_dir:  # the first probe's plan was left behind (probe-1/plan.plan)
         found, judged = _probe_rates(scenario, capture, run_dir, launch, on_probe, repeat)
     write_capacity(run_dir, found)
     shown = found.capacity if found.capacity is not None else min(judged)
