@@ -94,6 +94,10 @@ def spaced_at(text: str, a: int, b: int) -> bool:
     return _SPACED_AT.search(text, a, b) is not None
 
 
+# What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
+_NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled"}
+
+
 def _field_end(text: str, lo: int, a: int) -> bool:
     """``text[lo:a]`` ends as both ``_PLACE_FIELD`` and ``_THING_FIELD`` must: a ":" or "=", blanks, and a quote
     (a backslash before it) or none. A quote at the end can only be that tail's, and a backslash before it too."""
@@ -310,18 +314,9 @@ class PersonalFinder:
             return []
         if strength not in ("strong", "title") and _lower_after(text, e):
             return []  # "would like to", "by then", "with the"
-        finder = self._finder()
-        named = (
-            finder.alone
-            if strength in ("given", "who")
-            else finder.rare
-            if strength in ("kin", "answer")
-            else finder.named
-        )
-        if strength == "office":
-            if names.in_run(text, s):
-                return []
-            named = finder.titled
+        if strength == "office" and names.in_run(text, s):
+            return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
+        named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
         span = names.match_name(text, e, strength, named)
         if span is None:
             return []
