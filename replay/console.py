@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["HIGHLIGHT_MAX", "error", "note", "one_line", "plain", "rich_console", "show_progress", "warn"]
+__all__ = [
+    "HIGHLIGHT_MAX",
+    "Tick",
+    "counted",
+    "error",
+    "note",
+    "one_line",
+    "plain",
+    "progress",
+    "rich_console",
+    "show_progress",
+    "untold",
+    "warn",
+]
+
+T = TypeVar("T")
+Tick = Callable[[int], None]  # told how many are done
 
 
 # C0 and C1 controls but tab, and the surrogates os.fsdecode makes of bytes that are not UTF-8
@@ -94,3 +112,38 @@ def error(msg: str) -> None:
 def show_progress() -> bool:
     """Progress bars only on an interactive terminal, never in CI."""
     return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def untold(done: int) -> None:
+    """A ``Tick`` nobody watches."""
+
+
+@contextlib.contextmanager
+def progress(what: str, total: int | None = None, unit: str = "") -> Iterator[Tick]:
+    """A callback told how many are done, shown on stderr while the block runs (a bar against ``total``, or a
+    running count of ``unit``) and gone after it, on an interactive terminal only (``show_progress``)."""
+    if not show_progress():
+        yield untold
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Column
+
+    shown = plain(what).replace("{", "{{").replace("}", "}}")  # TextColumn formats its text: a path may hold {x}
+    err = rich_console(stderr=True)
+    # the count before the text, which gets what the terminal's width leaves: a long path is cut, never the count
+    text = TextColumn(shown, table_column=Column(no_wrap=True, overflow="ellipsis", max_width=max(20, err.width - 36)))
+    count = TextColumn(f"{{task.completed:,.0f}} {unit}".rstrip(), table_column=Column(no_wrap=True))
+    columns = (text, BarColumn(), MofNCompleteColumn()) if total else (SpinnerColumn(), count, text)
+    with Progress(*columns, TimeElapsedColumn(), transient=True, console=err) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def counted(items: Iterable[T], tick: Tick, every: int = 256) -> Iterator[T]:
+    """``items``, telling ``tick`` how many have passed every ``every`` of them and once at their end."""
+    n = 0
+    for n, item in enumerate(items, 1):
+        yield item
+        if not n % every:
+            tick(n)
+    tick(n)

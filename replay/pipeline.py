@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from replay import console
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
-from replay.console import show_progress
 from replay.errors import BadInput
 from replay.exchange.sources import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
@@ -70,16 +70,8 @@ def sample(
 ) -> Plan:
     """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``."""
     capture, out = Path(capture), Path(out)
-    if progress is None and show_progress():
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task(f"reading {capture}")
-            plan = make_plan(
-                capture, scenario, lambda n: bar.update(task, description=f"reading {capture}: {n:,} exchanges")
-            )
-    else:
-        plan = make_plan(capture, scenario, progress)
+    with console.progress(f"reading {capture}", unit="exchanges") as tick:
+        plan = make_plan(capture, scenario, progress or tick)
     write_plan(out, plan)
     plan.path = out
     return plan

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from replay.console import HIGHLIGHT_MAX, rich_console
+from replay.console import HIGHLIGHT_MAX, counted, rich_console
+from replay.exchange.read import read_exchanges
+from replay.formats.har import write_har
+from replay.testing.synth import write_capture
 
 
 def test_a_long_text_is_printed_uncoloured() -> None:
@@ -20,3 +31,57 @@ def test_a_long_text_is_printed_uncoloured() -> None:
     assert "\x1b[" in printed("took 123 ms")
     long = "x" * HIGHLIGHT_MAX + " took 123 ms"
     assert printed(long) == long + "\n"
+
+
+def test_counted_tells_every_so_many_and_at_the_end() -> None:
+    told: list[int] = []
+    assert list(counted(range(7), told.append, every=3)) == list(range(7))
+    assert told == [3, 6, 7]
+    told.clear()
+    assert list(counted([], told.append)) == []
+    assert told == [0]
+
+
+def _on_a_terminal(argv: list[str], ci: bool = False) -> tuple[int, str, bytes]:
+    """``replay ARGV`` in its own process, its stderr a terminal (a pty): exit code, stdout, what the terminal got."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": "true"} if ci else {})
+    main, side = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "replay", *argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=side, env=env
+    ) as proc:
+        os.close(side)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the process and its terminal are gone
+            while chunk := os.read(main, 65536):
+                shown += chunk
+        os.close(main)
+        out = proc.stdout.read().decode() if proc.stdout else ""
+    return proc.wait(), out, shown
+
+
+def test_long_commands_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """Long work shows progress: redact, scan, inspect, import and export read a capture or a HAR file of any
+    size, and said nothing on a terminal until the end (a million exchanges redact for minutes). Each shows a
+    running count on stderr when it is a terminal (before the path: the pty's 80 columns cut the path, never the
+    count), never on stdout, and nothing where CI is set."""
+    cap, har = tmp_path / "c{x}[b].jsonl", tmp_path / "cap.har"  # a path is neither a format nor markup
+    write_capture(cap, 300, seed=3)
+    write_har(read_exchanges(cap), har)
+    commands = {
+        "redacting": ["redact", str(cap), "--out", str(tmp_path / "r.jsonl")],
+        "scanning": ["scan", str(cap)],
+        "reading": ["inspect", str(cap), "--json"],
+        "importing": ["import", str(har), "--out", str(tmp_path / "i.jsonl")],
+        "exported": ["export", str(cap), "--har", str(tmp_path / "e.har")],
+    }
+    with ThreadPoolExecutor(3) as pool:
+        ran = dict(zip(commands, pool.map(_on_a_terminal, commands.values()), strict=True))
+        quiet = pool.submit(_on_a_terminal, ["scan", str(cap)], ci=True).result()
+    for what, (code, out, shown) in ran.items():
+        assert code in (0, 1), (what, shown)  # scan: 1, findings
+        if what == "exported":  # its own name for the line: 'reading CAP'
+            what = "reading"
+        assert re.search(rf"300 (records|exchanges) +{what} ", shown.decode()), (what, shown)
+        assert "\x1b" not in out
+    assert ran["reading"][1].startswith("{")  # inspect --json: stdout is JSON alone
+    assert quiet[0] == 1 and quiet[2] == b""

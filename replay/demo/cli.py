@@ -12,6 +12,7 @@ stopped on every exit path, Ctrl-C included.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,7 +24,7 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import FilePath, FiniteRange, rehearse_printing
 from replay.config.loader import parse_duration
-from replay.console import show_progress
+from replay.console import progress
 from replay.demo.capacity import (
     RELEASES,
     ReleaseCapacity,
@@ -34,7 +35,7 @@ from replay.demo.capacity import (
     start_release,
 )
 from replay.demo.config import AssistantConfig, load_config, release_path
-from replay.demo.drive import DriveSummary, Outcome, drive
+from replay.demo.drive import DriveSummary, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import World, start_assistant, start_world
 from replay.errors import BadInput
@@ -50,19 +51,11 @@ __all__ = ["demo"]
 
 def _drive(url: str, count: int, rate: float, concurrency: int, duration: float, seed: int, share: float):  # type: ignore[no-untyped-def]
     prompts = generate(count, seed, DEFAULT_MIX, share)
-    if not show_progress():
-        return prompts, asyncio.run(drive(url, prompts, rate, concurrency, seed, duration))
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("driving population"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
-    ) as bar:
-        task = bar.add_task("drive", total=len(prompts))
-
-        def done(o: Outcome) -> None:
-            bar.advance(task)
-
-        return prompts, asyncio.run(drive(url, prompts, rate, concurrency, seed, duration, on_done=done))
+    with progress("driving population", total=len(prompts)) as tick:
+        done = itertools.count(1)
+        return prompts, asyncio.run(
+            drive(url, prompts, rate, concurrency, seed, duration, on_done=lambda o: tick(next(done)))
+        )
 
 
 def _write_summary(

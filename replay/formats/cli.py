@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from replay.cli import FilePath
+from replay.console import counted, progress
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
@@ -41,8 +42,8 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     check_output(out)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
-        with CaptureWriter(tmp, flush="none") as writer:
-            for ex in read_foreign(files):
+        with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
+            for ex in counted(read_foreign(files), tick):
                 writer.write(redactor.redact(ex))
         if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
             raise ImportFormatError(
@@ -87,7 +88,10 @@ def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
     check_not_capture_name(har, "--har", "HAR", ".har")
     check_replaceable(har, "--har", "a HAR file", lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"))
     stats = ReadStats()
-    n = write_har(_some(read_exchanges(capture, skip_bad=skip_bad, stats=stats), capture, stats), har)
+    with progress(f"reading {capture}", unit="exchanges") as tick:
+        n = write_har(
+            _some(counted(read_exchanges(capture, skip_bad=skip_bad, stats=stats), tick), capture, stats), har
+        )
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""
     click.echo(f"exported {n} exchanges from {capture} to {har}{skipped}")
 

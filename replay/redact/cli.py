@@ -8,6 +8,7 @@ import click
 import orjson
 
 from replay.cli import FilePath
+from replay.console import progress
 from replay.exchange.sources import source_path
 from replay.redact import Redactor, default_redactor
 from replay.redact.scan import ScanReport, redact_file, scan_file
@@ -41,7 +42,9 @@ def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_b
     Pseudonyms are keyed by REPLAY_REDACT_KEY, else by a key made for this run and never written.
     """
     check_output(out)
-    report = redact_file(source_path(sources), out, default_redactor(policy), skip_bad)
+    src = source_path(sources)
+    with progress(f"redacting {src}", unit="records") as tick:
+        report = redact_file(src, out, default_redactor(policy), skip_bad, tick)
     click.echo(f"redacted {report.records} records into {out}: {_summary(report)}{report.skipped}")
 
 
@@ -60,7 +63,8 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
     """
     path = source_path(paths)
     redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
-    report = scan_file(path, redactor, skip_bad)
+    with progress(f"scanning {path}", unit="records") as tick:
+        report = scan_file(path, redactor, skip_bad, tick)
     if as_json:
         findings = {k: {"count": n, "records": report.where[k]} for k, n in report.counts.most_common()}
         skipped = {"bad_lines": report.read.bad_lines, "torn_tail": report.read.torn_tail}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from replay.console import Tick, counted, untold
 from replay.errors import BadInput
 from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
 from replay.exchange.sources import CAPTURE_SUFFIXES, capture_files
@@ -74,20 +74,13 @@ def _har_source(src: Path) -> bool:
     return bool(hars)
 
 
-def _capture_records(
-    redactor: Redactor, path: Path, skip_bad: bool, stats: ReadStats
-) -> Iterator[tuple[str, Counter[str]]]:
-    for ex in read_exchanges(path, skip_bad=skip_bad, stats=stats):
-        yield ex.id, redactor.findings(ex)
-
-
-def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanReport:
-    """What the engine would still replace in ``path``."""
+def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False, tick: Tick = untold) -> ScanReport:
+    """What the engine would still replace in ``path``; ``tick`` told how many records are read."""
     report = ScanReport()
     if _har_source(path):
         data = load_har(path)
         engine = redactor.engine
-        for rid, found in redact_entries(engine, data, path):
+        for rid, found in counted(redact_entries(engine, data, path), tick):
             report.add(rid, found)
         pages: Counter[str] = Counter()
         redact_pages(engine, data, pages)
@@ -95,15 +88,16 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False) -> ScanRep
             report.add("pages", pages)
             report.records -= 1
         return report
-    for rid, found in _capture_records(redactor, path, skip_bad, report.read):
-        report.add(rid, found)
+    for ex in counted(read_exchanges(path, skip_bad=skip_bad, stats=report.read), tick):
+        report.add(ex.id, redactor.findings(ex))
     if not report.records:  # "clean" would say something of records never read
         raise no_exchanges(path, report.read)
     return report
 
 
-def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False) -> ScanReport:
-    """Write a redacted copy of ``src`` to ``out`` (HAR stays HAR; a capture stays a capture)."""
+def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False, tick: Tick = untold) -> ScanReport:
+    """Write a redacted copy of ``src`` to ``out`` (HAR stays HAR; a capture stays a capture); ``tick`` told
+    how many records are done."""
     if out.exists():
         raise BadInput(f"{out}: already exists; remove it or choose another --out")
     files = [src] if src.exists() else capture_files(src)
@@ -127,14 +121,14 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     report = ScanReport()
     if har:
         data = load_har(src)
-        for rid, found in redact_entries(redactor.engine, data, src):
+        for rid, found in counted(redact_entries(redactor.engine, data, src), tick):
             report.add(rid, found)
         redact_pages(redactor.engine, data, report.counts)
         save_har(data, out)  # whole or not at all
         return report
     with atomic_output(out) as tmp:  # its name ends like out's: .zst still compresses
         with CaptureWriter(tmp, flush="none") as writer:
-            for ex in read_exchanges(src, skip_bad=skip_bad, stats=report.read):
+            for ex in counted(read_exchanges(src, skip_bad=skip_bad, stats=report.read), tick):
                 report.add(ex.id, redactor.findings(ex, record=True))
                 writer.write(ex)
         if not report.records:

@@ -25,7 +25,7 @@ import orjson
 
 from replay import __version__
 from replay.config.scenario import Scenario
-from replay.console import note, warn
+from replay.console import note, progress, warn
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
 from replay.exchange.sources import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
@@ -122,17 +122,8 @@ def _wait(
     master to settle (it stops the others, or with ``reassign`` has the others take its rows over), for
     LOSS_WAIT at most once nothing is left to take over. ``dead`` says what else died that the run needs
     (a fault proxy): the runner is stopped then, its later rows unsent. Returns what died ("" if none)."""
-    from replay.console import show_progress
-
-    bar = None
-    if show_progress():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        bar = Progress("replaying", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
-        bar.start()
-        task = bar.add_task("rows", total=planned)
     died, until = "", None
-    try:
+    with progress("replaying", total=planned) as tick:
         while main.alive and (until is None or time.monotonic() < until):
             for w in workers:
                 if not died and not w.alive and w.proc.returncode != 0:
@@ -145,13 +136,9 @@ def _wait(
                 until = time.monotonic() + LOSS_WAIT
             if died and _not_started(run_dir):
                 break  # nothing sent yet: nothing for the master to settle
-            if bar is not None:
-                with contextlib.suppress(OSError, orjson.JSONDecodeError, KeyError):
-                    bar.update(task, completed=orjson.loads((run_dir / PROGRESS).read_bytes())["done"])
+            with contextlib.suppress(OSError, orjson.JSONDecodeError, KeyError, TypeError):
+                tick(orjson.loads((run_dir / PROGRESS).read_bytes())["done"])
             time.sleep(0.2)
-    finally:
-        if bar is not None:
-            bar.stop()
     return died
 
 

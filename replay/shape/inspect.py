@@ -12,7 +12,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.console import one_line, rich_console
+from replay.console import Tick, counted, one_line, progress, rich_console, untold
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 from replay.exchange.retries import RetrySpotter
 from replay.exchange.sources import source_path
@@ -61,8 +61,8 @@ def _sizes(values: list[int]) -> dict[str, float | None]:
     return _pcts([float(v) for v in values]) | {"total": float(sum(values))}
 
 
-def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
-    """Read a capture once and summarise it."""
+def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> CaptureReport:
+    """Read a capture once and summarise it; ``tick`` told how many exchanges are read."""
     stats = ReadStats()
     endpoints: Counter[str] = Counter()
     status: Counter[str] = Counter()
@@ -77,7 +77,7 @@ def inspect_capture(path: Path, skip_bad: bool = False) -> CaptureReport:
     first_event: list[float] = []
     stream_kinds: Counter[str] = Counter()
     retries = RetrySpotter()
-    for d in iter_raw(path, skip_bad=skip_bad, stats=stats):
+    for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
         req = d["request"]
         endpoints[endpoint(req["method"], req["url"])] += 1
         t = d["timings"]
@@ -135,7 +135,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     from rich.table import Table
     from rich.text import Text
 
-    r = inspect_capture(path, skip_bad)
+    with progress(f"reading {path}", unit="exchanges") as tick:
+        r = inspect_capture(path, skip_bad, tick)
     # Everything printed here comes from the capture: no rich markup in it is interpreted.
     console = rich_console(highlight=False, soft_wrap=True, markup=False)
     span = format_duration(r.span["seconds"])
@@ -181,6 +182,8 @@ def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
         else:
             plan.render_summary(summary)
     elif as_json:
-        click.echo(orjson.dumps(asdict(inspect_capture(file, skip_bad))).decode())
+        with progress(f"reading {file}", unit="exchanges") as tick:
+            report = inspect_capture(file, skip_bad, tick)
+        click.echo(orjson.dumps(asdict(report)).decode())
     else:
         print_inspect(file, skip_bad)
