@@ -104,7 +104,8 @@ def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenari
     parts = []
     for r in many:
         finished = open_finished(r.path if isinstance(r, Run) else r)
-        parts.append(judge_run(finished, scenario or run_scenario(finished)))
+        with console.progress(f"judging {finished.path}", unit="rows") as tick:
+            parts.append(judge_run(finished, scenario or run_scenario(finished), tick))
     return Judged.concat(parts)
 
 

@@ -16,6 +16,7 @@ from replay.console import HIGHLIGHT_MAX, counted, rich_console
 from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
 from replay.testing.synth import write_capture
+from tests.report.rundir import Row, write_run
 
 
 def test_a_long_text_is_printed_uncoloured() -> None:
@@ -61,18 +62,21 @@ def _on_a_terminal(argv: list[str], ci: bool = False) -> tuple[int, str, bytes]:
 
 def test_long_commands_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
     """Long work shows progress: redact, scan, inspect, import and export read a capture or a HAR file of any
-    size, and said nothing on a terminal until the end (a million exchanges redact for minutes). Each shows a
-    running count on stderr when it is a terminal (before the path: the pty's 80 columns cut the path, never the
-    count), never on stdout, and nothing where CI is set."""
+    size, and report judges every row of a run (50,000 rows: 8 CPU-seconds); each said nothing on a terminal
+    until the end (a million exchanges redact for minutes). Each shows a running count on stderr when it is a
+    terminal (before the path: the pty's 80 columns cut the path, never the count), never on stdout, and
+    nothing where CI is set."""
     cap, har = tmp_path / "c{x}[b].jsonl", tmp_path / "cap.har"  # a path is neither a format nor markup
     write_capture(cap, 300, seed=3)
     write_har(read_exchanges(cap), har)
+    run = write_run(tmp_path / "run", [Row(step=i // 100) for i in range(300)])
     commands = {
         "redacting": ["redact", str(cap), "--out", str(tmp_path / "r.jsonl")],
         "scanning": ["scan", str(cap)],
         "reading": ["inspect", str(cap), "--json"],
         "importing": ["import", str(har), "--out", str(tmp_path / "i.jsonl")],
         "exported": ["export", str(cap), "--har", str(tmp_path / "e.har")],
+        "judging": ["report", str(run), "--out", str(tmp_path / "report")],
     }
     with ThreadPoolExecutor(3) as pool:
         ran = dict(zip(commands, pool.map(_on_a_terminal, commands.values()), strict=True))
@@ -81,7 +85,7 @@ def test_long_commands_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
         assert code in (0, 1), (what, shown)  # scan: 1, findings
         if what == "exported":  # its own name for the line: 'reading CAP'
             what = "reading"
-        assert re.search(rf"300 (records|exchanges) +{what} ", shown.decode()), (what, shown)
+        assert re.search(rf"300 (records|exchanges|rows) +{what} ", shown.decode()), (what, shown)
         assert "\x1b" not in out
     assert ran["reading"][1].startswith("{")  # inspect --json: stdout is JSON alone
     assert quiet[0] == 1 and quiet[2] == b""

@@ -18,6 +18,7 @@ import orjson
 
 from replay.config.checks import Signal
 from replay.config.scenario import Scenario, load_scenario
+from replay.console import Tick, counted, untold
 from replay.errors import BadInput
 from replay.exchange.read import iter_raw
 from replay.exchange.sources import digest_matches
@@ -217,8 +218,9 @@ class _Capture:
                 self.groups[key].append(reply)
 
 
-def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
-    """Classify every result of ``run`` with ``scenario``'s [checks] (default: the run's own scenario)."""
+def judge_run(run: Run, scenario: Scenario | None = None, tick: Tick = untold) -> Judged:
+    """Classify every result of ``run`` with ``scenario``'s [checks] (default: the run's own scenario);
+    ``tick`` told how many are classified."""
     scenario = scenario or run_scenario(run)
     base = _base_dir(run, scenario)
     results = run.results()
@@ -244,7 +246,7 @@ def judge_run(run: Run, scenario: Scenario | None = None) -> Judged:
     faulted = rerouted_by_faults(proxies)  # request ids (run/row)
     verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
     production: list[Production | None] = []
-    for r in results:
+    for r in counted(results, tick):
         resp = responses.get(r.row)
         ep_path = judge.answer_path(r.endpoint)
         reply = None if resp is None else parse_reply(resp["status"], resp["headers"], resp["body"], ep_path)
