@@ -33,6 +33,11 @@
   annotated in the CoNLL-U's Entity column; each paragraph or speaker's turn holding a person's name, a place or an
   organisation a chat request's user message, written to gum_dev.jsonl and gum_heldout.jsonl by a hash of its
   document's name.
+- ``so``: the StackOverflow NER corpus' Stack Overflow questions and answers and GitHub issue comments
+  (jeniyat/StackOverflowNER at commit d1f408d, MIT; the posts' text CC BY-SA under Stack Overflow's and GitHub's
+  terms): developers' posts tokenized one token a line, tagged with user names and 25 kinds of software entity; each
+  post a chat request's user message, written to stackoverflow_dev.jsonl and stackoverflow_heldout.jsonl by a hash
+  of its thread (a question and its answers, an issue).
 
 Each sentence becomes a chat request's user message; the values of kinds replay redacts are its
 secrets (the value's text as the needle), organisations, job titles and systems what it keeps.
@@ -44,6 +49,7 @@ Usage: python tests/data/redact/from_public.py presidio|nano SOURCE.json > OUT.j
        python tests/data/redact/from_public.py btc b.conll h.conll (writes two files)
        python tests/data/redact/from_public.py tab tab_entity_data_144.jsonl (writes two files)
        python tests/data/redact/from_public.py gum GUM/dep/*.conllu (writes two files)
+       python tests/data/redact/from_public.py so train.txt dev.txt test.txt GH_test_set.txt (writes two files)
 """
 
 from __future__ import annotations
@@ -644,6 +650,111 @@ def from_gum(paths: list[Path]) -> tuple[list[dict], list[dict]]:
     return _sampled_halves(records, "GUM:", GUM_SAMPLE, 75)
 
 
+# The StackOverflow NER corpus (Tabassum et al. 2020): a user's name is a name, or a handle when written as one
+# ("@ChrisF", "/u/jdoe"), the dash of a signature left out ("-Kore" is "Kore"); the sign-offs its annotators tagged as
+# names once or twice ("HTH", "TIA": hope this helps, thanks in advance) are in neither list. Software entities written
+# as names are (a capital, a digit or a dot: "ListView", "MySQL", "R.layout.item.xml", "v2.1") values to keep, by
+# kind; lower-case words ("adapter", "table", "terminal"), typed values, code, output and licences (a copyright line
+# names its holder: "Copyright (c) 2017 Oleksandr Kirichenko") are in neither list. Code
+# and output blocks were left out by the set ("CODE_BLOCK: Q_1327 (code omitted for annotation)"): those lines are
+# dropped; code written inline stays.
+SO_KEEP = (
+    dict.fromkeys(("Application", "Library", "Language", "Operating_System", "Algorithm", "Data_Set_Name"), "SOFTWARE")
+    | dict.fromkeys(
+        ("Library_Class", "Class_Name", "Library_Function", "Function_Name", "Library_Variable", "Variable_Name"),
+        "CODE",
+    )
+    | {"HTML_XML_Tag": "CODE", "Error_Name": "CODE", "File_Name": "FILE", "Website": "WEBSITE", "Device": "DEVICE"}
+)
+SO_KEEP |= {"Organization": "ORGANIZATION", "Version": "VERSION"}
+KEEP |= {"SOFTWARE": "software", "CODE": "code", "FILE": "file_name", "WEBSITE": "website", "DEVICE": "device"}
+KEEP["VERSION"] = "version"
+SO_SAMPLE = 300
+_SO_HEADS = frozenset({"Question_ID", "Answer_to_Question_ID", "Repository_Name"})
+_SO_LINKS = frozenset({"Issue_Event_Link", "Repository_Link"})  # a GitHub post's thread, after its repository's name
+_SO_DROPPED = frozenset({"Question_URL", "CODE_BLOCK", "OP_BLOCK"})
+_SO_SIGN_OFFS = frozenset({"HTH", "TIA"})
+
+
+def _so_sentences(path: Path) -> Iterator[list[tuple[str, str]]]:
+    """A StackOverflow NER file's sentences, each a list of (token, tag)."""
+    sentence: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        token, _, rest = line.partition("\t")
+        tag = rest.partition("\t")[0]
+        if token.strip():
+            sentence.append((token, tag.strip() or "O"))
+        elif sentence:
+            yield sentence
+            sentence = []
+    if sentence:
+        yield sentence
+
+
+def _so_span(span: dict, text: str) -> dict | None:
+    """A span of a post as scored: a name's or a handle's needle, a value to keep that is written as a name."""
+    value = text[span["start_position"] : span["end_position"]]
+    if span["entity_type"] == "WNUT:name":
+        bare = value.lstrip("-/")
+        if bare in _SO_SIGN_OFFS:
+            return None
+        kind = "WNUT:handle" if value[:1] == "@" or bare[:2] == "u/" else "WNUT:name"
+        start = span["end_position"] - len(bare)
+        return span | {"entity_type": kind, "entity_value": bare, "start_position": start}
+    if not any(c.isupper() or c.isdigit() or c == "." for c in value):
+        return None
+    return span
+
+
+def _so_posts(path: Path) -> Iterator[tuple[str, list[list[tuple[str, str]]]]]:
+    """A file's posts (a question, an answer, an issue's comment, a repository's readme): the thread each belongs to
+    (its question's id, its issue's or repository's link) and its sentences, the set's headers and omitted blocks left
+    out."""
+    thread, body = "", []
+    for sentence in _so_sentences(path):
+        first = sentence[0][0]
+        if first in _SO_HEADS and body:
+            yield thread, body
+            body = []
+        if first in _SO_HEADS or first in _SO_LINKS:
+            thread = sentence[-1][0]
+        elif first not in _SO_DROPPED:
+            body.append(sentence)
+    if body:
+        yield thread, body
+
+
+def _so_record(sentences: list[list[tuple[str, str]]]) -> dict:
+    """A post's text, its sentences joined as written (a space after a sentence's full stop, a line break after a
+    line with none: a heading, a greeting, a signature), with its spans."""
+    text, spans = "", []
+    for sentence in sentences:
+        rec = _wnut_record(sentence, "User_Name", SO_KEEP)
+        if text:
+            text += " " if text[-1] in ".!?" else "\n"
+        base = len(text)
+        text += rec["full_text"]
+        for s in rec["spans"]:
+            moved = s | {"start_position": s["start_position"] + base, "end_position": s["end_position"] + base}
+            if (kept := _so_span(moved, text)) is not None:
+                spans.append(kept)
+    return {"full_text": text, "spans": spans}
+
+
+def from_so(paths: list[Path]) -> tuple[list[dict], list[dict]]:
+    """The StackOverflow NER corpus' posts: every one naming a user and a seeded sample of SO_SAMPLE of those holding
+    values to keep only, split into a dev half and a held-out half by the first byte of the SHA-256 of their thread
+    (a question's id, an issue's link: a thread's posts name the same people)."""
+    records = []
+    for path in paths:
+        for thread, sentences in _so_posts(path):
+            rec = _so_record(sentences)
+            half = hashlib.sha256(thread.encode()).digest()[0] % 2
+            if len(rec["full_text"]) >= 20 and rec["spans"]:
+                records.append(rec | {"half": half, "harmless": True})
+    return _sampled_halves(records, "WNUT:", SO_SAMPLE, 78)
+
+
 def _masked(value: str) -> bool:
     """A value the set wrote already masked ("987-XX-XXXX", "*456", "CH29309..."): nothing to find."""
     return "XX" in value or "*" in value or "..." in value
@@ -737,11 +848,13 @@ def _write(records: list[dict], prefix: str, out) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] in ("wnut", "btc", "tab", "gum"):
+    if sys.argv[1] in ("wnut", "btc", "tab", "gum", "so"):
         here, paths = Path(__file__).resolve().parent, [Path(p) for p in sys.argv[2:]]
-        split = {"wnut": from_wnut, "btc": from_btc, "tab": lambda ps: from_tab(ps[0]), "gum": from_gum}[sys.argv[1]]
+        split = {"wnut": from_wnut, "btc": from_btc, "tab": lambda ps: from_tab(ps[0]), "gum": from_gum, "so": from_so}[
+            sys.argv[1]
+        ]
         halves = split(paths)
-        stem = {"wnut": "wnut17", "btc": "btc", "tab": "tab", "gum": "gum"}[sys.argv[1]]
+        stem = {"wnut": "wnut17", "btc": "btc", "tab": "tab", "gum": "gum", "so": "stackoverflow"}[sys.argv[1]]
         for half, name in zip(halves, ("dev", "heldout"), strict=True):
             with open(here / f"{stem}_{name}.jsonl", "wb") as fh:
                 _write(half, f"{sys.argv[1]}-{name}", fh)
