@@ -14,8 +14,11 @@ from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
     "CAPITAL",
+    "HEADER_CUES",
     "NAME_TRIGGERS",
+    "POSTER_CUES",
     "REST",
+    "SIGN_TAILS",
     "WORD",
     "WORD_BEFORE",
     "in_place",
@@ -30,7 +33,16 @@ CAPITAL, REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα
 WORD = rf"[{CAPITAL}][{REST}]+"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})")
-_SIGNED = re.compile(rf"[,!.]?[ \t]*(?:\r?\n)+[ \t\-–—]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})")
+# A sign-off's words after its cue (``SIGN_TAILS``' first words), then a comma or "!" before the line break: "Thanks in
+# advance,", "Thank you for your help,", "Thanks again!"
+SIGN_TAILS = (" in advance", " again", " a lot", " so much", " for ")
+_SIGN_TAIL = (
+    r"[ \t]+(?:in[ \t]+advance|again|a[ \t]+lot|so[ \t]+much|for[ \t]+(?:your|all|any|the)(?:[ \t]+[a-z]+){1,2})"
+    r"[ \t]*[,!]"
+)
+_SIGNED = re.compile(
+    rf"(?:{_SIGN_TAIL}|[,!.]?)[ \t]*(?:\r?\n)+[ \t\-–—]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})"
+)
 _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
 # A name in a script without capitals (Arabic, Hebrew, Devanagari), after a strong cue: its first two words,
 # less a verb or conjunction that ends the clause ("मेरा नाम राकेश है", "اسمي آدم وعنواني …").
@@ -39,7 +51,8 @@ _UNCASED_WORD = rf"[{_UNCASED_CH}]+(?:['’][{_UNCASED_CH}]+)*"  # डी’स�
 _UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD})?)")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी"})
-# "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name.
+# "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name, or one the finder's
+# ``rare`` takes after the comma ("Thanks, Laziale").
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
 
 _OWNERS = ("my", "his", "her", "our", "their", "your")
@@ -73,6 +86,14 @@ PERSONAL_DEEDS = frozenset(
 )  # fmt: skip
 
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")
+
+# A quoted reply's header ends with one of these, the writer's name before it: "On <date>, Jane Doe <jane@…> wrote:",
+# "Le <date>, Jean <…> a écrit :", "El <date>, Ana <…> escribió:" (``written.header_names``).
+HEADER_CUES = (" wrote:", " a écrit", " escribió:")
+# What a post builds on, after its writer's name and "'s": "Deryck's answer", "jeroen's comment" (``written.poster``).
+POSTER_CUES = tuple(
+    f"{q}s {what}" for q in "'’" for what in ("answer", "comment", "reply", "suggestion", "post", "edit")
+)
 
 _OFFICES = tuple(
     f"{office} "
@@ -241,6 +262,10 @@ NAME_TRIGGERS: dict[str, str] = {
     # before its state or country ("it's Austin, Texas")
     **dict.fromkeys(("there's ", "there’s ", "it's ", "it’s ", "it was "), "who"),
     "called me ": "strong",
+    # the writer of a quoted reply ("On Mon, Jan 5, 2015 at 3:50 PM, Dave <dave@…> wrote:") and the writer of an
+    # answer or a comment another post builds on ("as in Deryck's answer", "per jeroen's comment"): ``written``
+    **dict.fromkeys(HEADER_CUES, "header"),
+    **dict.fromkeys(POSTER_CUES, "poster"),
     "regards": "sign",
     "thanks": "sign",
     "thank you": "sign",
@@ -437,7 +462,7 @@ def match_name(
         return _lower_name(text, at) or _uncased_name(text, at)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
-        if m is None or not is_first_name(m.group(1)):
+        if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and named(m.group(1)))):
             return None
     if m is None:
         return None

@@ -212,6 +212,27 @@ STOP_WORDS = frozenset(
         "python",
         "java",
         "javascript",
+        # software and platforms a prompt about code names, never a person ("Apache Cordova", "Azure Load Balancer")
+        "apache",
+        "azure",
+        "aws",
+        "github",
+        "gitlab",
+        "docker",
+        "kubernetes",
+        "linux",
+        "ubuntu",
+        "windows",
+        "android",
+        "node",
+        "nodejs",
+        "npm",
+        "jquery",
+        "mysql",
+        "postgresql",
+        "mongodb",
+        "nginx",
+        "typescript",
     ]
 )
 

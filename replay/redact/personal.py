@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from replay.redact import names, spoken
+from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
 from replay.redact.notnames import firm
@@ -95,7 +95,7 @@ def spaced_at(text: str, a: int, b: int) -> bool:
 
 
 # What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
-_NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled"}
+_NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled", "sign": "rare"}
 
 
 def _field_end(text: str, lo: int, a: int) -> bool:
@@ -148,6 +148,33 @@ _NOT_HANDLES = frozenset(
         "everyone", "here", "channel", "all", "user", "username", "handle", "mention", "home", "work", "property",
     }
 )  # fmt: skip
+# An annotation or a decorator written in prose about code ("a @Configuration class", "use @Bean methods", "is
+# @property cached?"): Java's, Spring's, JUnit's, JPA's, Lombok's, Jackson's, Angular's, Python's, Swift's, Kotlin's
+# and Objective-C's common ones. In a text that writes one of them, any capitalised "@Word" is one too ("@IfProfileValue
+# has nothing to do with @Profile").
+_ANNOTATIONS = frozenset(
+    {
+        "override", "test", "bean", "service", "component", "configuration", "autowired", "inject", "injectable",
+        "entity", "table", "column", "id", "transactional", "controller", "restcontroller", "repository",
+        "requestmapping", "getmapping", "postmapping", "putmapping", "deletemapping", "patchmapping", "pathvariable",
+        "requestparam", "requestbody", "responsebody", "responsestatus", "value", "profile", "activeprofiles",
+        "springbootapplication", "springboottest", "enableautoconfiguration", "componentscan", "qualifier", "primary",
+        "scope", "async", "scheduled", "cacheable", "valid", "validated", "notnull", "nonnull", "nullable",
+        "suppresswarnings", "functionalinterface", "retention", "target", "documented", "inherited", "before", "after",
+        "beforeeach", "aftereach", "beforeall", "afterall", "beforeclass", "afterclass", "runwith", "extendwith",
+        "mock", "injectmocks", "spy", "parameterizedtest", "displayname", "disabled", "ignore", "data", "getter",
+        "setter", "builder", "allargsconstructor", "noargsconstructor", "requiredargsconstructor", "slf4j",
+        "jsonproperty", "jsonignore", "jsonformat", "jsoninclude", "manytoone", "onetomany", "onetoone", "manytomany",
+        "joincolumn", "generatedvalue", "embeddable", "embedded", "mappedsuperclass", "transient", "query", "produces",
+        "consumes", "xmlelement", "xmlrootelement", "staticmethod", "classmethod", "dataclass", "abstractmethod",
+        "cached_property", "lru_cache", "input", "output", "viewchild", "hostlistener", "directive", "ngmodule",
+        "published", "observedobject", "stateobject", "environmentobject", "iboutlet", "ibaction", "synthesize",
+        "interface", "implementation", "selector", "autoreleasepool", "composable", "jvmstatic", "serializable",
+        "singleton", "provides", "preauthorize", "crossorigin", "exceptionhandler", "controlleradvice",
+        "configurationproperties", "conditionalonproperty", "enablewebsecurity",
+    }
+)  # fmt: skip
+_AT_WORD = re.compile(r"@([A-Za-z_]\w*)")
 # A firm's or a site's handle is no one's: a word of it says so ("@CBSSports", "@HuffPostWeird", "@iLGDaily"), it is
 # an acronym ("@NASA"), or a share button wrote it ("… via @quora").
 _HANDLE_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
@@ -169,6 +196,14 @@ _REDDIT_BEFORE = re.compile(r"(?:\A|[\s(\[]|[\s(\[]/|reddit\.com/)\Z")
 _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
 _DIGIT = re.compile(r"[0-9]")  # a postcode's digits, each made a 9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _annotated(text: str, at: int) -> bool:
+    """The string around ``text[at]`` writes a common annotation or decorator (``_ANNOTATIONS``): it is prose about
+    code. Not across a quote: a JSON body's long strings are redacted apart from the rest (``segments``)."""
+    lo, hi = text.rfind('"', 0, at) + 1, text.find('"', at)
+    found = _AT_WORD.finditer(text, lo, len(text) if hi < 0 else hi)
+    return any(m.group(1).lower() in _ANNOTATIONS for m in found)
 
 
 def _message_id(text: str, i: int) -> bool:
@@ -274,6 +309,8 @@ class PersonalFinder:
         m = _AT_HANDLE.match(text, at)
         if m is None or m.group(1).isdigit() or m.group(1).lower() in _NOT_HANDLES:
             return
+        if m.group(1).lower() in _ANNOTATIONS or (m.group(1)[0].isupper() and _annotated(text, at)):
+            return  # "a @Configuration class", "@IfProfileValue has nothing to do with @Profile"
         if _LINE_END.match(text, m.end()) and not text[text.rfind("\n", 0, at) + 1 : at].strip():
             return  # alone on its line: an annotation ("@Override", "@Test")
         words = {w.lower() for w in _HANDLE_WORDS.findall(m.group(1))}
@@ -310,10 +347,19 @@ class PersonalFinder:
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = names.full_name_before(text, s, finder.rare, finder.given_before)
             return [] if span is None else [span]
+        if strength == "header":
+            return written.header_names(text, s, self._finder().alone)
+        if strength == "poster":
+            span = written.poster(text, s, self._finder().alone, self._finder().rare)
+            return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
-        if strength not in ("strong", "title") and _lower_after(text, e):
-            return []  # "would like to", "by then", "with the"
+        if (
+            strength not in ("strong", "title")
+            and _lower_after(text, e)
+            and (strength != "sign" or not low.startswith(names.SIGN_TAILS, e))
+        ):
+            return []  # "would like to", "by then", "with the"; not "Thanks in advance,\nChris"
         if strength == "office" and names.in_run(text, s):
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
         named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
@@ -383,6 +429,11 @@ class PersonalFinder:
             spans.extend(spoken.addressed(text, finder.alone))
         if self.on["name"] and " and " in text:
             spans.extend(finder.listed(text))
+        if self.on["name"]:
+            if " -" in text or "\n-" in text:
+                spans.extend(written.dash_signed(text, finder.rare))
+            if ", " in text:
+                spans.extend(written.cited(text, shape))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))

@@ -54,6 +54,10 @@ FOUND = [
     ("is it 40 Elm Road? yes", "40 Elm", "address"),
     # a sign-off on the same line as the name, ending the text or the JSON string
     ("it broke again. Thanks, Jane", "Jane", "name"),
+    # a sign-off's words before its comma, a rare name after "Thanks," (StackOverflow NER's posts)
+    ("Any suggestions? Thanks in advance,\nChris M.", "Chris", "name"),
+    ("Player3 ____playerScore3\nThank you for your help,\nHarry.", "Harry", "name"),
+    ("how to concatenate a column value from multiple case queries? Thanks, Laziale", "Laziale", "name"),
     ('{"content": "Regards, Priya"}', "Priya", "name"),
     ("Cheers, Bob!\nPS: the logs", "Bob", "name"),
     # typed in lower case after a strong cue: a known given name, and a known surname after it
@@ -122,6 +126,7 @@ KEPT = [
     "Please summarize the quarterly revenue report and explain the retry policy.",
     "server at http://10.0.0.5:8080/health and localhost 127.0.0.1",
     "Thanks, Team. Thanks, everyone. thanks, Google",
+    "Thanks for the help with\nPython and pip; thanks again for the\nDocker image",
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
     "my name is not important, call me back tomorrow, a file named report",
     '{"nationality": "French", "tax_rate": 0.2, "insurance": "basic", "dob": "1900-01-01"}',
@@ -136,6 +141,11 @@ KEPT = [
     "@Override\npublic void run() {}\n  @property\n  def x(self): @app.route('/') @media screen {",
     "import {Component} from '@angular/core'; /** @param x the value @returns y */ ping @everyone and @here",
     "news from @CBSSports and @BBC, article via @quora; menu/x and gnu/linux",
+    # annotations in prose about code: a known one, and any capitalised "@Word" beside one (StackOverflow NER's posts)
+    "enable a component (e.g., @Service, etc.), a @Configuration class, or @Bean method; is @staticmethod needed?",
+    "The reason that @IfProfileValue has nothing to do with @Profile or @ActiveProfiles is history.",
+    # software named as people are: Apache's projects
+    "the easiest way is to add the Apache Cordova plugin or to start Apache Felix this way",
 ]
 
 
