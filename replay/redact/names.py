@@ -450,6 +450,17 @@ def in_place(text: str, end: int) -> bool:
     return m is not None and m.group(1).casefold() in places()
 
 
+# A surname in capitals after an office's title, as a legislature's record writes it: "Senator PADILLA", "President
+# BIDEN"; five letters at least, so that a body's acronym is none ("President NATO", "Director FBI").
+_CAPITALS = re.compile(r"[ \t]*([A-Z][A-Z'’\-]{4,})(?![\w])")
+
+
+def _capitals_name(text: str, at: int, named: Callable[[str], bool]) -> tuple[int, int] | None:
+    """A surname in capitals after an office's title ending at ``at``, when ``named`` takes it capitalised."""
+    m = _CAPITALS.match(text, at)
+    return m.span(1) if m is not None and named(m.group(1).capitalize()) else None
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -460,6 +471,8 @@ def match_name(
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength in ("strong", "title"):
         return _lower_name(text, at) or _uncased_name(text, at)
+    if m is None and strength == "office":
+        return _capitals_name(text, at, named)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
         if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and named(m.group(1)))):

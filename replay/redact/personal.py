@@ -423,7 +423,7 @@ class PersonalFinder:
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare))
-        if self.on["name"] and "," in text:
+        if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare))
         if cued:
             spans.extend(spoken.addressed(text, finder.alone))

@@ -22,6 +22,17 @@ _VOCATIVE_START = re.compile(
 # Tried back from each ? and !, within a name's reach, not across the text: a comma opens most tries
 # in prose and in every JSON body, and the whole-text search cost 3 us on a 2 KB chat request.
 _VOCATIVE_AFTER = re.compile(rf",[ \t]+({WORD})[ \t]*[?!]\Z")
+# The same in a question with no comma, after a word in lower case that is no preposition nor determiner ("What'd you do
+# Sabrina?", "Was that Jack?"; not "Have you been to Paris?", "What about Mercedes?", "Where's Kishan?": a place)
+_VOCATIVE_BARE = re.compile(rf"(?<![\w'’])([a-z]+(?:['’]s)?)[ \t]+({WORD})[ \t]*\?+\Z")
+_NOT_BEFORE_VOCATIVE = frozenset(
+    {
+        "to", "in", "at", "from", "of", "for", "on", "with", "by", "near", "into", "onto", "about", "than", "like",
+        "as", "via", "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "and", "or", "visit",
+        "visiting", "visited", "called", "named", "play", "playing", "watch", "watching", "buy", "use", "using",
+        "where", "where's", "where’s", "wheres",
+    }
+)  # fmt: skip
 _VOCATIVE_REACH = 64
 _VOCATIVE_DOT = re.compile(rf", ({WORD})\.")
 
@@ -43,13 +54,23 @@ def vocatives(text: str, alone: Callable[[str], bool], rare: Callable[[str], boo
     good teacher, Giuliana."); and a name written surname first (``rare`` takes it) at a sentence's start, its given
     name closing the sentence ("Austen, Jane. Pride and Prejudice")."""
     found = list(_at_line_starts(_VOCATIVE_START, text))
+    bare: list[tuple[int, int]] = []
     for mark in "?!":
         p = text.find(mark)
         while p >= 0:
             if (m := _VOCATIVE_AFTER.search(text, max(0, p - _VOCATIVE_REACH), p + 1)) is not None:
                 found.append(m)
+            elif (
+                mark == "?"
+                and (m := _VOCATIVE_BARE.search(text, max(0, p - _VOCATIVE_REACH), p + 1))
+                and m.group(1) not in _NOT_BEFORE_VOCATIVE
+                and "where" not in text[max(0, m.start() - 12) : m.start()].lower()  # "Where is Kishan?": a place
+                and not in_place(text, m.end(2))
+            ):
+                bare.append(m.span(2))
             p = text.find(mark, p + 1)
     spans = [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
+    spans.extend((a, b) for a, b in bare if alone(text[a:b]))
     for m in _VOCATIVE_DOT.finditer(text):  # one search for its comma, in C: a loop over full stops cost 1.4%
         if not alone(m.group(1)):
             continue

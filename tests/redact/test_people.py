@@ -356,6 +356,8 @@ def test_a_possessive_name_keeps_its_s(people: PersonFinder) -> None:
         ("That is the tradition that Mayor Tate carries on.", "Tate"),
         ("and I just said, and there's Doctor Duvall, you know?", "Duvall"),
         ("Officer Kowalczyk wrote the report", "Kowalczyk"),
+        # in capitals, as a legislature's record writes it (GUM's speeches)
+        ("I can now happily and proudly call them Senator PADILLA, Senator OSSOFF, and Senator WARNOCK.", "OSSOFF"),
     ],
 )
 def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -371,6 +373,7 @@ def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ig
         ("<employment>Professor Emeritus</employment>", "Professor Emeritus"),
         ("We watched Doctor Who last night.", "Doctor Who"),
         ("the President of the United States", "President of the United States"),
+        ("Who is President NATO, Senator USA?", "President NATO, Senator USA"),  # an acronym in capitals
     ],
 )
 def test_an_office_s_title_before_what_names_no_one(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
@@ -389,6 +392,33 @@ def test_an_office_s_title_before_what_names_no_one(r, text: str, kept: str) -> 
 def test_a_name_before_a_full_stop_after_a_comma(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     out, counts = r.text(text)
     assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # one spoken to at a question's end, no comma before (GUM's conversations, WNUT17's comments)
+        ("What'd you do Sabrina?", "Sabrina"),
+        ("Was that Jack?", "Jack"),
+        ("Why didn't the Beast kill Julia?", "Julia"),
+    ],
+)
+def test_a_name_closing_a_question(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a place or a thing asked about: after a preposition, "where", a verb of things; an exclamation
+        "Have you been to Paris?",
+        "Where's Kishan? Where is Kishan?",
+        "What about Mercedes?",
+        "Do you like Jordan?",
+        "Can't believe I missed Stella!",
+    ],
+)
+def test_no_name_closing_a_question(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
 
 
 @pytest.mark.parametrize(
