@@ -146,6 +146,7 @@ _NOT_HANDLES = frozenset(
         "typedef", "deprecated", "override", "todo", "fixme", "media", "import", "keyframes", "charset", "supports",
         "page", "layer", "apply", "tailwind", "mixin", "include", "extend", "use", "forward", "each", "if", "else",
         "everyone", "here", "channel", "all", "user", "username", "handle", "mention", "home", "work", "property",
+        "timestamp", "metadata",  # Logstash's and Elasticsearch's fields ('{"@timestamp": …, "@version": "1"}')
     }
 )  # fmt: skip
 # An annotation or a decorator written in prose about code ("a @Configuration class", "use @Bean methods", "is

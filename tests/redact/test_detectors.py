@@ -141,6 +141,8 @@ KEPT = [
     "@Override\npublic void run() {}\n  @property\n  def x(self): @app.route('/') @media screen {",
     "import {Component} from '@angular/core'; /** @param x the value @returns y */ ping @everyone and @here",
     "news from @CBSSports and @BBC, article via @quora; menu/x and gnu/linux",
+    # a log line's fields as Logstash writes them
+    '{"@timestamp": "2024-05-01T10:00:00Z", "@version": "1", "@metadata": {"beat": "filebeat"}, "message": "ok"}',
     # annotations in prose about code: a known one, and any capitalised "@Word" beside one (StackOverflow NER's posts)
     "enable a component (e.g., @Service, etc.), a @Configuration class, or @Bean method; is @staticmethod needed?",
     "The reason that @IfProfileValue has nothing to do with @Profile or @ActiveProfiles is history.",
