@@ -139,7 +139,9 @@ _WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 # no name from it.
 _RUN_AFTER = re.compile(r"[ \t]+(?:(?:de|del|la|of|von|van|da|di|du|&|und)[ \t]+)?[A-ZÀ-ÖØ-Þ]")
 _RUN_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+(?:(?:de|del|la|of|von|van|da|di|du)[ \t]+)?\Z")
-_HANDLE_BEFORE = frozenset(" \t\n\r(['\">.,:;")
+# What may stand before a handle's "@": a blank, a bracket, a quote, a sign; a form field's "=" ("comment=@jdoe its
+# late": a comments API's body starts with the one replied to).
+_HANDLE_BEFORE = frozenset(" \t\n\r(['\">.,:;=")
 _NOT_HANDLES = frozenset(
     {
         "param", "return", "returns", "throws", "throw", "see", "since", "version", "author", "example", "type",

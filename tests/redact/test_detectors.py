@@ -58,6 +58,8 @@ FOUND = [
     ("Any suggestions? Thanks in advance,\nChris M.", "Chris", "name"),
     ("Player3 ____playerScore3\nThank you for your help,\nHarry.", "Harry", "name"),
     ("how to concatenate a column value from multiple case queries? Thanks, Laziale", "Laziale", "name"),
+    # a form's comment that starts with the one replied to (the Broad Twitter Corpus' comments posted as forms)
+    ("comment=%40Anal_coleey+its+less+than+an+hour&thread=109", "Anal_coleey", "handle"),
     ('{"content": "Regards, Priya"}', "Priya", "name"),
     ("Cheers, Bob!\nPS: the logs", "Bob", "name"),
     # typed in lower case after a strong cue: a known given name, and a known surname after it

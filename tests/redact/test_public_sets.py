@@ -60,11 +60,12 @@ FLOORS = {
     # WNUT17's comments: names with no cue, often lower case or a handle ("casey", "@Drebae_"); main's figures were
     # 0.146 and 0.155 (PROVENANCE.md), social handles since, then names in address, possessives, subjects and a name
     # found again, then subjects in speech and "like" (H75)
-    "wnut17_dev": {"name": 0.388},
-    "wnut17_heldout": {"name": 0.384},
+    "wnut17_dev": {"name": 0.393},
+    "wnut17_heldout": {"name": 0.404},
     # the Broad Twitter Corpus' tweets (CC BY 4.0): held out by halves as WNUT17's (main's figures: PROVENANCE.md)
-    "btc_dev": {"name": 0.457, "handle": 0.91},
-    "btc_heldout": {"name": 0.358, "handle": 0.895},
+    # a form's comment starting with the handle replied to ("comment=@jdoe …"): 0.911 and 0.895 before (H78)
+    "btc_dev": {"name": 0.457, "handle": 0.968},
+    "btc_heldout": {"name": 0.358, "handle": 0.962},
     # TAB's ECHR judgments (MIT): held out by halves (main's figures: PROVENANCE.md); the dev half's two addresses
     # are land plots' numbers ("plot no. 142, sheet/plan 33/29")
     "tab_dev": {"name": 0.975, "dob": 0.99, "address": 0.0},
@@ -86,12 +87,12 @@ FLOORS = {
 KEEP_FLOORS = {"presidio_synth": 0.984, "nano_synth": 0.99, "privy_payloads": 0.97, "pl_bench": 0.98}
 KEEP_FLOORS["eu_anonipy"] = 0.938
 # WNUT17's held-out half: three firms' handles that hold a name's words ("@FordPerformance") are read as people's
-# (0.986 before handles were redacted).
+# (0.986 before handles were redacted), and a fourth, a form's comment starting with it (0.964 before "=@": H78).
 # WNUT17's dev half: "Ace had No Chance" (a firm) is taken for a sentence's subject (0.986 before).
 KEEP_FLOORS |= {
     "es_meddocan": 0.962,
     "wnut17_dev": 0.977,
-    "wnut17_heldout": 0.963,
+    "wnut17_heldout": 0.956,
     "btc_dev": 0.96,
     "btc_heldout": 0.968,
     # a newspaper named with a name's words ("the Özgür Karadeniz"), a street after "named" ("named Kennedy Avenue")
