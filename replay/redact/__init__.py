@@ -32,6 +32,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     said.py        personal numbers and dates in prose, after the words that name them
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
+    macs.py        MAC addresses: by their shape, or in any form after a word or under a field naming one
     phones.py      a digit run read as a phone in the policy's regions, its cues before and after it
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them

@@ -9,7 +9,7 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``personal``
-(emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs).
+(emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from replay.redact.digits import SHAPE_TABLE, DigitFinder
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
+from replay.redact.macs import MAC_CUES
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.said import SAID_CUES, SaidFinder
@@ -41,6 +42,7 @@ DETECTORS = (
     "iban",
     "ssn",
     "ip",
+    "mac",
     "jwt",
     "private_key",
     "vendor_keys",
@@ -134,6 +136,9 @@ class Finder:
                 cue(spelled, "spelled_email")
         if self.on["url_userinfo"]:
             cue("://", "userinfo")
+        if self.on["mac"]:
+            for word in MAC_CUES:
+                cue(word, "mac")
         if self.on["jwt"]:
             cue("eyj", "jwt")
         if self.on["private_key"]:
@@ -232,6 +237,8 @@ class Finder:
                     personal.spelled_email(text, s, hits)
                 elif family == "profile":
                     personal.profile(text, e, hits)
+                elif family == "mac":
+                    self.digits.macs.cued(text, low, s, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

@@ -14,6 +14,7 @@ import phonenumbers
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.macs import MacFinder, colon_mac
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
 from replay.redact.phones import CUE_REACH, PHONE_CUES, PhoneFinder, extension_at, literal_alternation
 from replay.redact.pseudonym import (
@@ -21,7 +22,6 @@ from replay.redact.pseudonym import (
     is_card_pseudonym,
     is_iban_pseudonym,
     is_ip_pseudonym,
-    is_mac_pseudonym,
     is_ssn_pseudonym,
     looks_redacted,
     luhn_ok,
@@ -52,7 +52,6 @@ def in_hex_address(low: str, s: int) -> bool:
     return b > s and _IPV6.fullmatch(low, a, b) is not None
 
 
-_MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
 # A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only
 # written with separators (a bare 9-digit run starting with 9 is anything).
@@ -85,19 +84,10 @@ _VERSION_CUE = re.compile(r"version|(?<![a-z])ver |build|release|firmware|sdk|ag
 SHAPE_TABLE = bytes(
     ord("A") if 65 <= i <= 90 else ord("a") if 97 <= i <= 122 else ord("0") if 48 <= i <= 57 else i for i in range(256)
 )
-_HEX_TABLE = bytes(ord("h") if chr(i) in "0123456789abcdefABCDEF" else i for i in range(256))
 _HEXCOLON = frozenset("0123456789abcdefABCDEF:")
 # An IPv6 cue's colon: one before a colon, or between two hex digits. Both branches start with the colon, so
 # the search skips from colon to colon, and a JSON body's colons (``"key":1``) take no step in Python.
 _COLON_CUE = re.compile(rb":(?=:)|:(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f])")
-# A dashed MAC's shape to its last dash: prose has far fewer dashes than hex letters, so a needle that ends
-# in one skips it fast (one ending in "h" was tried at every hex letter).
-_DASHED_MAC = b"hh-" * 5
-_DASHED_MAC_RX = re.compile(r"[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}")
-_HEXDASH = frozenset("0123456789abcdefABCDEF-")
-# Two hex pairs between dashes, which a dashed MAC holds: a search that skips to each dash at memchr speed rules
-# out most texts before their hex shape is made ("gpt-4o-mini-2024-07-18" has one pair so, a MAC four).
-_DASHED_HINT = re.compile(rb"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-")
 # ``_NUM`` over an ASCII text's shape (``SHAPE_TABLE``: each digit "0", the other characters of its class as
 # they are, letters "A" or "a"): the same matches, found by a search that skips to each digit at memchr speed.
 _NUM_SHAPE = re.compile(rb"0[0 .()\-/:]{5,}0")
@@ -180,6 +170,7 @@ class DigitFinder:
         self.keys = keys
         self.on = on
         self.phones = PhoneFinder(ps, regions)
+        self.macs = MacFinder(ps)
         self._any = any(on[d] for d in ("phone", "card", "iban", "ssn", "ip"))
 
     def find(self, text: str, low: str, raw: bytes, hits: list[Hit], shape: bytes | None = None) -> None:
@@ -193,16 +184,10 @@ class DigitFinder:
                 self._numbers(text, low, raw, shape, hits)
             if nd >= 6 and (self.on["iban"] or self.on["personal_ids"]):
                 self._capitals_digits(text, raw, shape, nd, hits)
-        if self.on["ip"]:
-            # past ASCII, byte offsets are not characters: regexes over the text instead
-            ascii_ = len(raw) == len(text)
-            if b":" in raw:
-                self._ipv6(text, raw, ascii_, hits)
-            if len(text) >= 17 and b"-" in raw:
-                if not ascii_:
-                    self._dashed_macs(text, None, hits)
-                elif _DASHED_HINT.search(raw) and _DASHED_MAC in (hexes := raw.translate(_HEX_TABLE)):
-                    self._dashed_macs(text, hexes, hits)
+        if (self.on["ip"] or self.on["mac"]) and b":" in raw:
+            self._ipv6(text, raw, hits)  # and a MAC's colon pairs, which it meets
+        if self.on["mac"]:
+            self.macs.find(text, raw, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
         for m in _num_matches(text, raw, shape):
@@ -426,9 +411,10 @@ class DigitFinder:
             return  # a network in CIDR notation (192.168.0.0/16, 81.2.69.0/24), not one client's address
         hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
 
-    def _ipv6(self, text: str, raw: bytes, ascii_: bool, hits: list[Hit]) -> None:
-        """IPv6 addresses, looked for only around a hex digit, colon, hex digit (or ``::``)."""
-        if not ascii_:
+    def _ipv6(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+        """IPv6 addresses, and MAC addresses of colon pairs, looked for only around a hex digit, colon, hex digit
+        (or ``::``)."""
+        if len(raw) != len(text):  # past ASCII, byte offsets are not characters: the regex over the text
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
         else:
             cues = _v6_cues(raw)
@@ -444,8 +430,11 @@ class DigitFinder:
                 continue
             end = m.end()
             v = m.group(0)
-            if _MAC.fullmatch(v):
-                self._mac(v, m.start(), hits)
+            if colon_mac(v):
+                if self.on["mac"]:
+                    self.macs.add(text, m.start(), m.end(), hits)
+                continue
+            if not self.on["ip"]:
                 continue
             if v.count(":") < 7 and ("::" not in v or sum(1 for g in v.split(":") if g) < 3):
                 continue
@@ -456,29 +445,3 @@ class DigitFinder:
             if ip.is_loopback or ip.is_unspecified or is_ip_pseudonym(ip):
                 continue
             hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))
-
-    def _dashed_macs(self, text: str, hexes: bytes | None, hits: list[Hit]) -> None:
-        """MAC addresses written with dashes (``3C-22-FB-12-9A-0E``, as Windows prints them), found in
-        the text's hex shape (``hexes``; None past ASCII) at memchr speed; one case, and not inside a
-        longer run of hex groups (a UUID's, 10-20-30-40-50-60-70)."""
-        if hexes is None:
-            starts: Iterable[int] = (m.start() for m in _DASHED_MAC_RX.finditer(text))
-        else:
-            p = hexes.find(_DASHED_MAC)
-            starts = []
-            while p >= 0:
-                if hexes[p + 15 : p + 17] == b"hh":
-                    starts.append(p)
-                p = hexes.find(_DASHED_MAC, p + 3)
-        for p in starts:
-            v = text[p : p + 17]
-            before, after = text[p - 1] if p else "", text[p + 17 : p + 18]
-            if before not in _HEXDASH and after not in _HEXDASH and (v.isupper() or v.islower()):
-                self._mac(v, p, hits)
-
-    def _mac(self, v: str, a: int, hits: list[Hit]) -> None:
-        """A network card's address (a device's, so a person's): not the broadcast or an all-zero one."""
-        hex12 = v.replace(v[2], "").lower()
-        if hex12 in ("ffffffffffff", "000000000000"):
-            return
-        hits.append(guard(a, a + 17) if is_mac_pseudonym(hex12) else Hit(a, a + 17, "mac", self.ps.mac(v), 55))

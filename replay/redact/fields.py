@@ -19,6 +19,7 @@ from replay.redact.checksums import digit_pass_names
 from replay.redact.digits import in_hex_address
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
 from replay.redact.personal import PersonalFinder
@@ -28,7 +29,6 @@ from replay.redact.pseudonym import (
     is_coordinate_pseudonym,
     is_dob_pseudonym,
     is_invented_name,
-    is_mac_pseudonym,
     looks_redacted,
 )
 from replay.redact.tables import cells_under, header_sep
@@ -66,6 +66,7 @@ KEY_CUES = (
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
     "imei", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>", "lon>", "platen",
     "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location", "position", "coordinat",
+    "bssid", "hwaddr",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
 )  # fmt: skip
@@ -259,8 +260,8 @@ class FieldFinder:
             if not self.on["address"]:
                 return
         elif cls in _ID_CLASSES:
-            if not self.on["personal_ids"]:
-                return
+            if not (self.on["personal_ids"] or (cls == "device_id" and self.on["mac"])):
+                return  # a MAC address under its name is the one device's number the mac detector reads
         elif cls != "username" or not self.keys.by_name(key):
             return
         said = False
@@ -348,10 +349,14 @@ class FieldFinder:
             for m in _DEGREES.finditer(value) if _DEGREE_VALUE.fullmatch(value) else ():
                 if abs(float(m.group(0))) <= 180 and not is_coordinate_pseudonym(m.group(0)):
                     hits.append(Hit(vs + m.start(), vs + m.end(), "geo", self.ps.coordinate(m.group(0)), 70))
-        elif cls == "device_id" and _MAC_ANY.fullmatch(value):
-            if not is_mac_pseudonym("".join(c for c in value if c != value[2]).lower()):
-                hits.append(Hit(vs, ve, "mac", self.ps.mac(value), 70))
-        elif sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1) and 2 <= len(value) <= 24:
+        elif cls == "device_id" and any_mac(value):
+            if self.on["mac"] and (hit := mac_hit(self.ps, value, vs, ve, 70)) is not None:
+                hits.append(hit)
+        elif (
+            self.on["personal_ids"]
+            and sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1)
+            and 2 <= len(value) <= 24
+        ):
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
@@ -542,8 +547,6 @@ _THING_CLASSES = frozenset({"device_id", "license_plate", "geo", "maybe_geo"})
 _DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
 _DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")
 _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
-# A MAC address in any one separator ("c2 b0 b0 46 98 75", "c2:b0:…", "c2-b0-…").
-_MAC_ANY = re.compile(r"[0-9A-Fa-f]{2}([:\- ])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}")
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone.
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})

@@ -315,6 +315,10 @@ _SUFFIXES = (
     ("imei", "device_id"),
     ("macaddress", "device_id"),
     ("devicemac", "device_id"),
+    # a MAC address by the names network tools give it: a Wi-Fi access point's (BSSID), an interface's hardware
+    # address (Linux's "hwaddr"), a radio's MAC ("wifi_mac"; not every word ending in "mac": "hmac", "tarmac")
+    *((w, "device_id") for w in ("bssid", "hwaddr", "hwaddress", "hardwareaddress", "wifimac", "wlanmac")),
+    *((w, "device_id") for w in ("ethernetmac", "ethmac", "bluetoothmac", "btmac", "clientmac", "stationmac")),
     ("equipmentidentity", "device_id"),
     ("latitude", "geo"),
     ("longitude", "geo"),
@@ -519,7 +523,7 @@ class KeyRules:
             return "license_plate"
         if _NAME_PART.search(n) and not _ABOUT_FIELD.search(n):
             return "name"
-        if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid")):
+        if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid", "bssid")):
             return "id"
         for suffix, cls in _SUFFIXES:
             if n.endswith(suffix):

@@ -179,9 +179,10 @@ def is_ssn_pseudonym(digits: str) -> bool:
     return len(digits) == 9 and digits[0] == "8" and digits[5:] == _mark(digits[:5], 4)
 
 
-def is_mac_pseudonym(hex12: str) -> bool:
-    """A MAC address's 12 hex digits (lower case) as ``mac`` makes them: locally administered 02:00, a check."""
-    return hex12[:4] == "0200" and hex12[8:] == _mark(hex12[:8], 4)
+def is_mac_pseudonym(hexes: str) -> bool:
+    """A MAC address's hex digits (lower case; 12, or an EUI-64's 16) as ``mac`` makes them: 02 first, the
+    last four a check of the rest."""
+    return hexes[:2] == "02" and hexes[-4:] == _mark(hexes[:-4], 4)
 
 
 def is_phone_pseudonym(cc: int, nsn: str) -> bool:
@@ -366,16 +367,18 @@ class Pseudonyms:
         return body + _mark(body, k)
 
     def mac(self, value: str) -> str:
-        """A MAC address (``00:1A:2B:3C:4D:5E``): 02:00 (locally administered, no vendor's), two keyed
-        octets and a check, in the value's separator and case."""
-        hex12 = "".join(c for c in value if c != value[2]).lower()
+        """A MAC address (``00:1A:2B:3C:4D:5E``, ``001a.2b3c.4d5e``, an EUI-64's 16 hex digits) in its own
+        separators and case: 02 first (a locally administered unicast address, which no vendor assigns to a
+        device), keyed hex digits, and four check digits (``is_mac_pseudonym``). The keyed part is 24 bits: a
+        thousand devices share a pseudonym with odds of 3%, where 02:00's four keyed decimal digits made that
+        certain."""
+        hexes = "".join(c for c in value if c in string.hexdigits).lower()
 
         def make() -> str:
-            head = "0200" + self._digits("mac", hex12, 4)
+            head = "02" + self._hex("mac", hexes, len(hexes) - 6)
             return head + _mark(head, 4)
 
-        new = self._cached("mac", hex12, make)
-        out = value[2].join(new[i : i + 2] for i in range(0, 12, 2))
+        out = _reshape(value, self._cached("mac", hexes, make), string.hexdigits)
         return out.upper() if value.isupper() else out
 
     def ssn(self, value: str) -> str:

@@ -385,24 +385,27 @@ def test_digit_runs_found_as_the_regex_finds_them(seed: int) -> None:
 
 
 def _hex_texts(seed: int, n: int) -> list[str]:
-    """ASCII texts of hex digits, colons and dashes: IPv6 and MAC addresses, times, UUIDs and tokens."""
+    """ASCII texts of hex digits, colons, dashes and dots: IPv6 and MAC addresses, times, UUIDs and tokens."""
     rng = random.Random(seed)
     atoms = [
         "a", "F", "0", "9", "g", ":", "::", ":::", "-", " ", "fe80::1", "2001:db8::8a2e:370:7334", "3C-22-FB-12-9A-0E",
         "3c-22-fb-12-9a", "10:30", '"id":', "gpt-4o-mini-2024-07-18", "SK" + "0a" * 16, "AC" + "1f" * 16,
         "123456789:AA" + "x_-" * 11, "AKIA" + "Q" * 16, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "b" * 19, "_",
+        ".", "001a.2b3c.4d5e", "2b3c.4D5e", "1.2.3",
     ]  # fmt: skip
     return ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 30))) for _ in range(n)]
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_ipv6_cues_and_dashed_hint_as_the_hex_shape_gives_them(seed: int) -> None:
+def test_ipv6_cues_and_mac_hints_as_the_hex_shape_gives_them(seed: int) -> None:
     """The cues found from colons are the needle searches' over the hex shape, and a text ruled out by the
-    dashed hint holds no dashed MAC's shape."""
-    from replay.redact.digits import _DASHED_HINT, _DASHED_MAC, _HEX_TABLE, _v6_cues
+    dashed or the dotted hint holds no dashed MAC's shape, no dotted one."""
+    from replay.redact.digits import _v6_cues
+    from replay.redact.macs import _DASHED, _DASHED_HINT, _DOTTED, _DOTTED_HINT, _HEX_TABLE
 
     texts = _hex_texts(seed, 4000) + _ascii_texts(seed, 1000)
-    assert sum(_DASHED_MAC in t.encode().translate(_HEX_TABLE) for t in texts) > 100
+    assert sum(_DASHED in t.encode().translate(_HEX_TABLE) for t in texts) > 100
+    assert sum(_DOTTED.search(t) is not None for t in texts) > 100
     for t in texts:
         raw = t.encode()
         hexes = raw.translate(_HEX_TABLE)
@@ -411,7 +414,8 @@ def test_ipv6_cues_and_dashed_hint_as_the_hex_shape_gives_them(seed: int) -> Non
             + [p for p in range(len(raw)) if raw.startswith(b"::", p)]
         )
         assert _v6_cues(raw) == want, t
-        assert _DASHED_HINT.search(raw) is not None or _DASHED_MAC not in hexes, t
+        assert _DASHED_HINT.search(raw) is not None or _DASHED not in hexes, t
+        assert _DOTTED_HINT.search(raw) is not None or _DOTTED.search(t) is None, t
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -1,7 +1,7 @@
 """Property tests for the long tail: a planted value of every kind added for issue 12 (Azure keys,
 SAS signatures, GCP service-account keys, fine-grained GitHub PATs, Shopify and Telegram tokens,
 secret query parameters, IPv6, one-time codes, prose passwords, doubly escaped emails, national
-phones, names, street addresses), at any depth of random JSON and in any encoding (JSON escapes,
+phones, names, street addresses; and MAC addresses), at any depth of random JSON and in any encoding (JSON escapes,
 JSON inside a JSON string, percent-encoding, base64), never survives; what comes out scans clean
 under another key (so no pseudonym is taken for a leak); and redacting twice equals redacting once."""
 
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from replay.redact import Redactor
 from replay.redact.evaluate import views
+from replay.redact.pseudonym import is_mac_pseudonym
 from tests.redact.test_properties import _exchange
 
 REDACTOR = Redactor(key=b"tail-key")
@@ -49,6 +50,16 @@ def _phone(region_digits: tuple[str, str]) -> str:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def _mac(hex_sep_upper: tuple[str, str, bool]) -> tuple[str, str]:
+    """A MAC address of 12 hex digits in one separator's form and one case, in a sentence: a bare one after
+    its name."""
+    hexes, sep, upper = hex_sep_upper
+    step = 4 if sep == "." else 2
+    mac = sep.join(hexes[i : i + step] for i in range(0, 12, step))
+    mac = mac.upper() if upper else mac
+    return mac, (f"MAC address {mac}" if not sep else f"device {mac} joined")
+
+
 # (secret, the sentence it is planted in): the sentence gives the context some kinds need.
 KINDS: dict[str, st.SearchStrategy[tuple[str, str]]] = {
     "azure_key": st.binary(min_size=64, max_size=64)
@@ -72,6 +83,10 @@ KINDS: dict[str, st.SearchStrategy[tuple[str, str]]] = {
     "ipv6": st.tuples(_text(HEX, 4), _text(HEX, 4), _text(HEX, 3)).map(
         lambda p: (ip := f"2a02:{p[0]}:{p[1]}::{p[2]}", f"client {ip} connected")
     ),
+    # a MAC address in each form: colon, dash or Cisco's dots by their shape, bare 12 hex digits after a cue
+    "mac": st.tuples(_text(HEX, 12), st.sampled_from([":", "-", ".", ""]), st.booleans())
+    .filter(lambda p: p[0].strip("0f") and not (is_mac_pseudonym(p[0]) or p[0].isdigit() or p[0].isalpha()))
+    .map(_mac),
     "otp": _text(string.digits, 6).map(lambda c: (c, f"Your 2FA verification code: {c}")),
     "prose_password": st.tuples(st.sampled_from(["Falcon", "Sommer", "Piano"]), _text(string.digits, 4)).map(
         lambda p: (pw := f"{p[0]}{p[1]}!", f"my password is {pw} thanks")
