@@ -44,10 +44,10 @@ _DOTTED_HINT = re.compile(rb"\.(?<=[0-9A-Fa-f]{4}\.)[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{
 _DOTTED = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z]|\.[0-9A-Za-z])")
 # Words that name a MAC address, so that the value after them is one in any form.
 MAC_CUES = ("mac", "bssid", "hwaddr", "lladdr", "hardware address", "physical address", "wi-fi address")
-# Between the cue and its value: the rest of its name ("MAC address", "mac_addr", "MAC-Adresse"), "is", marks
-# and quotes.
+# Between the cue and its value: the rest of its name ("MAC address", "mac_addr", "MAC-Adresse"), "is", marks,
+# quotes and the dot leaders of ipconfig /all ("Physical Address. . . . : 00-50-56-C0-00-08").
 _AFTER_CUE = re.compile(
-    r"(?:[ _-]?a(?:dd|d)r[a-z]*)?[\w-]*(?:[ \t]*(?:(?:is|was|of)(?![A-Za-z])|[:=#(\"'>\]]))*[ \t]*", re.I
+    r"(?:[ _-]?a(?:dd|d)r[a-z]*)?[\w-]*(?:[ \t]*(?:(?:is|was|of)(?![A-Za-z])|[.:=#(\"'>\]]))*[ \t]*", re.I
 )
 
 

@@ -66,6 +66,8 @@ def test_mac_by_its_shape_needs_no_cue(r: Redactor, mac: str) -> None:
         ("mac: 00 1a 2b 3c 4d 5e, ok", "00 1a 2b 3c 4d 5e"),  # pairs joined by spaces
         ("MAC address: 0050.5600.1234", "0050.5600.1234"),  # digits alone
         ("mac 00-50-56-12-34-56", "00-50-56-12-34-56"),
+        ("   Physical Address. . . . . . . . . : 00-50-56-C0-00-08", "00-50-56-C0-00-08"),  # ipconfig /all's
+        ("   Physical Address. . . . . . . . . : 00-50-56-12-34-56", "00-50-56-12-34-56"),
         ('{"mac": "001A2B3C4D5E"}', "001A2B3C4D5E"),
         ('{"mac_address": "0a1b2c3d4e5f"}', "0a1b2c3d4e5f"),
         ('{"macAddress": "0011.2233.44aa"}', "0011.2233.44aa"),
