@@ -20,7 +20,7 @@ from functools import lru_cache
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
-from replay.redact.digits import SHAPE_TABLE, DigitFinder
+from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
@@ -66,6 +66,9 @@ BUILT_IN_KINDS = frozenset(DETECTORS) | {
     *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),
     *("shopify_token", "slack_token", "slack_webhook", "stripe_key", "telegram_token", "twilio_key"),
 }
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 @lru_cache(maxsize=16)
@@ -163,6 +166,10 @@ class Finder:
             if self.on[said.detector]:
                 cue(phrase, "said", said)
         self._cue_list = list(cues.values())
+        # A word that starts with a hex digit may be a group of the IPv6 or MAC address around it ("dea" in
+        # "2001:db8:7a23:dea:6199:…"): there it names no field and no number. Asked once a cue, for the key and said
+        # rules; a word that starts otherwise never is one (``in_hex_address``).
+        self._hex_led = [c[0] in _HEX and any(f in ("key", "said") for f, _ in fams) for c, fams in cues.items()]
         self._ac, self._ac_ascii = _automata(tuple(cues))
         places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
         self._place_cues = list(places.values())
@@ -207,7 +214,10 @@ class Finder:
         ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue
         addressed = False  # one of spoken.ADDRESS_CUES is in the text
         for idx, s, e in cues:
+            grouped = self._hex_led[idx] and in_hex_address(low, s)
             for family, arg in self._cue_list[idx]:
+                if grouped and family in ("key", "said"):
+                    continue
                 if family == "addressed":
                     addressed = True
                 elif family == "key":

@@ -16,7 +16,6 @@ import re
 
 from replay.redact import names
 from replay.redact.checksums import digit_pass_names
-from replay.redact.digits import in_hex_address
 from replay.redact.hits import Hit
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
@@ -213,8 +212,6 @@ class FieldFinder:
     def at(self, text: str, low: str, p: int, hits: list[Hit], seen: set[int], ids: bytes | None = None) -> None:
         """``password=…``, ``"token": "…"``, ``my password is …``: the value of a telling field name (``ids``:
         an ASCII text's UTF-8 through ``ID_TABLE``)."""
-        if in_hex_address(low, p):
-            return  # "2001:db8:7a23:dea:6199:…": the word DEA is an address's group there
         n = len(text)
         if ids is not None:
             q = ids.rfind(b" ", 0, p) + 1

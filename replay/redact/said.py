@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 from replay.redact.checksums import digit_pass_names, iban_ok
-from replay.redact.digits import in_hex_address
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
@@ -232,8 +231,6 @@ class SaidFinder:
             return
         if (s and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum() and low[e - 1].isalnum()):
             return  # "adobe", "sinus", "accountant": part of another word
-        if in_hex_address(low, s):
-            return  # "2001:db8:7a23:dea:6199:…": a group of an IPv6 or MAC address, not the word DEA
         if low.startswith("id ", s) and not _owner_before(low, s):
             return  # "order id number 12345": a thing's id, not a person's
         f = _FILLER.match(text, e)
