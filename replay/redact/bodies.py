@@ -188,7 +188,7 @@ class BodyRules:
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:
-                add_counts(counts, found)
+                add_counts(counts, found.items())
                 return walked if found else text
         new = self._segments.text(text, found)
         if new is text and not _embedded_part(text):
@@ -201,10 +201,10 @@ class BodyRules:
             walked = self._walked(text, found)
             if walked is None:
                 meta.setdefault("redact_notes", []).append(f"{side} body is not valid JSON: scanned as text")
-                add_counts(counts, found)
+                add_counts(counts, found.items())
                 return new
             new = walked
-        add_counts(counts, found)
+        add_counts(counts, found.items())
         return new
 
     def _logprobs(self, text: str, counts: Counter[str]) -> str:

@@ -11,8 +11,8 @@ characters of its keys and values, the least recently used going first; a text l
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, MutableMapping
 from typing import Generic, TypeVar
 
 __all__ = ["Bounded", "Memo", "Result", "add_counts"]
@@ -22,11 +22,12 @@ Result = tuple[str | None, tuple[tuple[str, int], ...]]
 K = TypeVar("K", bound=Hashable)
 
 
-def add_counts(counts: Counter[str], found: Mapping[str, int]) -> None:
-    """``counts.update(found)`` for counts of things found (each above 0): the same counts, new kinds in the
-    same order, without ``Counter.update``'s check that ``found`` is a Mapping (an ABC's, in Python: 2,000
-    instructions a call, a dozen calls an exchange, most of them with nothing found)."""
-    for kind, n in found.items():
+def add_counts(counts: MutableMapping[str, int], found: Iterable[tuple[str, int]]) -> None:
+    """``counts.update(dict(found))`` for counts of things found (each above 0), given as (kind, count) pairs (a
+    dict's items, or those a memo's ``Result`` holds): the same counts, new kinds in the same order, without
+    ``Counter.update``'s check that its argument is a Mapping (an ABC's, in Python: 2,000 instructions a call, a
+    dozen calls an exchange, most of them with nothing found)."""
+    for kind, n in found:
         counts[kind] = counts.get(kind, 0) + n
 
 

@@ -134,7 +134,7 @@ class Segments:
             changed |= new is not value
             out.append(new)
             out.append(chunk)
-        add_counts(counts, found)
+        add_counts(counts, found.items())
         return "".join(out) if changed else text
 
     def _near(self, text: str, rest: str, spans: list[tuple[int, int]]) -> set[int]:

@@ -39,14 +39,13 @@ class TextPass:
         An unchanged text comes back as ``s`` itself (callers test ``new is text``)."""
         got = self.memo.get(key)
         if got is not None:
-            out, found = got
-            for kind, n in found:
-                counts[kind] = counts.get(kind, 0) + n
+            out, pairs = got
+            add_counts(counts, pairs)
             return s if out is None else out
         found: Counts = {}
         new = redact(found)
         self.memo.put(key, len(s), (None if new is s else new, tuple(found.items())))
-        add_counts(counts, found)
+        add_counts(counts, found.items())
         return new
 
     def text(self, s: str, counts: Counts, plus: bool = False, depth: int = 0) -> str:

@@ -157,7 +157,7 @@ def test_add_counts_is_counter_update() -> None:
         counts, found = (Counter({k: rng.randint(1, 3) for k in rng.sample(kinds, rng.randint(0, 4))}) for _ in "ab")
         want = Counter(counts)
         want.update(found)
-        add_counts(counts, found)
+        add_counts(counts, found.items())
         assert list(counts.items()) == list(want.items())
 
 
