@@ -32,10 +32,10 @@ from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
 from replay.report.reasons import reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, MIN_ROWS, SIGNAL_MIN, upstream_at
+from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["cause_findings", "from_start"]
+__all__ = ["cause_findings", "from_start", "injected_from_start", "lead"]
 
 F = FailureClass
 # A class BROAD_MIN over production's rate in at least this share of the families with MIN_ROWS rows, and in
@@ -53,7 +53,7 @@ PER_TOKEN_R = 0.6  # extra time this correlated with the answer's output tokens 
 _FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
 
 
-def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
+def lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
     """The first ``n`` pieces of ``evidence`` with what the proxies saw (``seen``) before any of them weaker
     than what the service says went wrong: the calls its own timeout abandoned, errors the dependency
     answered, the faults injected there are what set off the retries, the fallback model's answers and
@@ -63,10 +63,21 @@ def _lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
     return texts[:at] + _lead_injected(seen) + texts[at:]
 
 
+def injected_from_start(frame: Frame, steps: list[StepRow], classes: list[str]) -> list[str]:
+    """What the fault proxies injected at the first step where ``classes`` already hold CAUSE_MIN or more of its rows:
+    a fault the rehearsal puts in from the first step, which those rows met before any load or later fault grew. A
+    gate on them no cause names (the scenario's later faults pre-empting it leave the rate uneven across steps) is
+    named by that fault, not by the step most of its rows fell in, where other faults were in force too."""
+    counted = _counted(steps)
+    if not counted or sum(counted[0].cell.rates.get(c) or 0.0 for c in classes) < CAUSE_MIN:
+        return []
+    return [w for w in upstream_at(frame, counted[0].step) if INJECTED in w]
+
+
 def _lead_injected(seen: list[str]) -> list[str]:
     """What the proxies saw at a first step, the faults injected there first: where a rehearsal puts a
     fault in from the first step, that fault is the cause, and the timeouts and retries follow from it."""
-    return sorted(seen, key=lambda w: " fault proxy injected " not in w)
+    return sorted(seen, key=lambda w: INJECTED not in w)
 
 
 def _usable(steps: list[StepRow]) -> list[StepRow]:
@@ -126,7 +137,7 @@ def _class_cause(
     start = from_start(series) if cls in AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
-    texts = _lead([e for e in evidence if e.explains(cls)], upstream_at(frame, counted[0].step) if counted else [], 4)
+    texts = lead([e for e in evidence if e.explains(cls)], upstream_at(frame, counted[0].step) if counted else [], 4)
     if start is not None:
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
@@ -162,7 +173,7 @@ def _amplification_cause(frame: Frame, steps: list[StepRow], evidence: list[Evid
     if series[0] < AMPLIFICATION_CAUSE or min(series) < series[0] * (1 - FLAT_AMPLIFICATION):
         return None
     flat = max(series) - series[0] <= FLAT_AMPLIFICATION * series[0]
-    texts = _lead([e for e in evidence if e.classes is None], upstream_at(frame, counted[0].step), 3)
+    texts = lead([e for e in evidence if e.classes is None], upstream_at(frame, counted[0].step), 3)
     how = "flat across steps" if flat else "growing on top of it"
     title = f"retry amplification {series[0]:.2f} from the first step, {how}: " + (
         texts[0] if texts else "a cause, not load"

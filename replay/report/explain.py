@@ -5,10 +5,10 @@ context-loss, over-refusal, trend, collapse, signal or segment finding about tha
 availability and goodput with the finding whose classes weigh most in the gate's segment (a failed class
 gate's own finding among them); latency with the cause about the class its tail rows are in, else the cause
 about latency (slower than production from the first step), else the collapse, trend, another cause or the
-broad finding; retry amplification with the cause finding when it was that high
-from the first step (flat), else with the trend or collapse finding. A failed gate no finding explains gets a
-finding of its own, in its own figures (per step, per family, the slowest rows' classes), so a failed
-verdict never comes with an empty findings list.
+broad finding, else a failed class gate's own finding about its tail rows' class; retry amplification with
+the cause finding when it was that high from the first step (flat), else with the trend or collapse finding.
+A failed gate no finding explains gets a finding of its own, in its own figures (per step, per family, the
+slowest rows' classes), so a failed verdict never comes with an empty findings list.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.reasons import reasons_for, sources_carried, tail_evidence
+from replay.report.causes import injected_from_start, lead
+from replay.report.reasons import reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
@@ -100,6 +101,11 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
         # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
         fits = [f for f in findings if f.kind is K.SIGNAL and _fits(f, result, classes)]
+    if not fits and result.gate.metric == "quantile":
+        # nothing about latency names it: a failed class gate's own finding about the class most of its tail rows are
+        # in does (streams stalled until the service's timeout, then cut: the truncated rows' gate names the stall)
+        tail = _tail_class(result, frame)
+        fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
     if result.gate.metric == "quantile":
         # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
         # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);
@@ -178,7 +184,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
             worst = ", ".join(f"{s.family} {format_value(g, s.value)}" for s in result.segments[:4])
             parts.append(f"worst families: {worst}")
         if g.classes:  # a class's rate no cause, trend or collapse names: named by what its rows share
-            why = _rows_evidence(judged, frame, g)
+            why = _rows_evidence(judged, frame, g, steps)
             parts += why
     return Finding(
         K.GATE,
@@ -190,16 +196,18 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
     )
 
 
-def _rows_evidence(judged: Judged, frame: Frame, g: Gate) -> list[str]:
+def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow]) -> list[str]:
     """What the rows of a rate gate's classes share (in its segment): what the service says of them, the
     path or model that answered them, other sources than production's, a signal most of them carry, what the
-    proxies saw at their step."""
+    proxies saw at their step (and at the first step, where a fault injected from there had them fail already)."""
     classes = list(g.classes)
     rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if not frame.sent(rows).any():
         return []
-    steps = [_step(g)] if _step(g) is not None else None
-    said = reasons_for(judged, frame, classes, steps, g.tag("family"))
+    at = [_step(g)] if _step(g) is not None else None
+    items = reason_items(judged, frame, classes, at, g.tag("family"))
+    # Rows a fault injected from the first step failed there already: that fault leads, after what the service says.
+    said = lead(items, [] if at else injected_from_start(frame, steps, classes), len(items))
     what = f"the {'/'.join(classes)} rows"
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
@@ -222,11 +230,14 @@ def explain_gates(
     adding a finding where none does; the findings that explain failed gates first (causes present from
     the first step, then the others in gate order)."""
     out = list(findings)
-    first: dict[int, int] = {}  # id(finding) -> index of the first failed gate it explains
     failed = list(enumerate(r for r in results if not r.passed))
     # Goodput and availability last, whatever the gates' order: a class gate's own finding (a 21% truncation
     # no broad finding names) is there to explain them, not the retries signal their good rows carry.
-    for i, result in sorted(failed, key=lambda x: x[1].gate.metric in _SHARES):
+    rank = {id(r): (r.gate.metric in _SHARES, i) for i, r in failed}
+    first: dict[int, tuple[bool, int]] = {}  # id(finding) -> rank of the first failed gate it explains
+    # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
+    # only: a finding's gates and the findings' order stay by rank).
+    for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
         f = _match(result, out, frame)
         if f is None:
             f = _own(result, judged, frame, steps)
@@ -234,7 +245,11 @@ def explain_gates(
         f.gates = [*(f.gates or []), result.gate.name]
         f.severity = Severity.FAIL
         result.cause = f.title
-        first.setdefault(id(f), i)
+        first[id(f)] = min(first.get(id(f), rank[id(result)]), rank[id(result)])
+    by_name = {r.gate.name: rank[id(r)] for _, r in failed}
+    for f in out:
+        if id(f) in first and f.gates:
+            f.gates.sort(key=lambda name: by_name.get(name, (True, len(failed))))
     # Causes present from the first step lead: what load did comes after what was broken before it.
-    explaining = sorted((f for f in out if id(f) in first), key=lambda f: (f.kind is not K.CAUSE, first[id(f)]))
+    explaining = sorted((f for f in out if id(f) in first), key=lambda f: (f.kind is not K.CAUSE, first[id(f)][1]))
     return explaining + [f for f in out if id(f) not in first]

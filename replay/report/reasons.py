@@ -12,12 +12,19 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.evidence import AVAILABILITY, CARRIED, differing_sources, reason_evidence, trait_evidence
+from replay.report.evidence import (
+    AVAILABILITY,
+    CARRIED,
+    Evidence,
+    differing_sources,
+    reason_evidence,
+    trait_evidence,
+)
 from replay.report.retries import BEHAVIOURS
 from replay.report.seen import GAVE_UP, MIN_ROWS, held_at, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["load_evidence", "reasons_for", "sources_carried", "tail_evidence"]
+__all__ = ["load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
 
 F = FailureClass
 
@@ -84,12 +91,19 @@ def reasons_for(
 ) -> list[str]:
     """What the service says went wrong for ``classes`` (in ``steps``, of ``family``): the evidence a load
     or segment finding carries beside its figures."""
+    return [e.text for e in reason_items(judged, frame, classes, steps, family)]
+
+
+def reason_items(
+    judged: Judged, frame: Frame, classes: list[str], steps: list[int] | None = None, family: str | None = None
+) -> list[Evidence]:
+    """``reasons_for`` as evidence: which of it the service said (``Evidence.said``), and which only the client saw
+    or the rows share, which what a fault proxy injected goes before (``causes.lead``)."""
     m = np.isin(frame.step, steps) if steps else None
     if family is not None:
         m = (frame.family == family) & (True if m is None else m)
     said = [e for e in reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
-    said += [e for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
-    return [e.text for e in said]
+    return said + [e for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
 
 
 def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:

@@ -17,7 +17,7 @@ from replay.judge.frame import Frame
 from replay.report.retries import retry_timing
 from replay.util.stats import pct, quantile
 
-__all__ = ["GAVE_UP", "MIN_ROWS", "SIGNAL_MIN", "held_at", "unmatched_at", "upstream_at"]
+__all__ = ["GAVE_UP", "INJECTED", "MIN_ROWS", "SIGNAL_MIN", "held_at", "unmatched_at", "upstream_at"]
 
 SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
@@ -25,6 +25,7 @@ SIGNAL_MIN = (
 MIN_ROWS = 5  # fewer rows than this say nothing
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
+INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
 ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
 _LIMITED = {  # what a limit's refusals were, beside its count
     "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
@@ -75,7 +76,7 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
             )
         out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
         if said:  # times, not shares: two rules of one type may both fire on a call
-            out.append(f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}")
+            out.append(f"the {proxy}{INJECTED}{', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
     return out
 

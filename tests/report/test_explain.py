@@ -1,0 +1,75 @@
+"""Which finding names a failed gate where no cause, broad, trend or collapse finding does: the gate's own
+finding, named by the fault a rehearsal injected from the first step, and a latency gate named by the own
+finding of the class its slowest rows are in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay import pipeline
+from replay.report.sections import ReportDoc
+from tests.report.rundir import sse, write_run
+from tests.report.test_causes import SCENARIO, rows
+
+# Rows a fault failed per step: a share at the first step, few where the scenario's errors pre-empted it at the
+# second (the demo's outage), the most where its latency came on top at the third.
+FAILED = {0: 12, 1: 2, 2: 14}
+
+
+def _run(tmp_path: Path, fault: str, fail: dict[str, object], gate: str) -> ReportDoc:
+    """Three steps of 40 rows, FAILED[step] of them built with ``fail``; the model's fault proxy injected ``fault``
+    into every call that failed, the scenario's errors and latency at the later steps beside it."""
+    runs = rows()
+    for step, n in FAILED.items():
+        at = [r for r in runs if r.step == step]  # ten rows a family: spread over the families, none singled out
+        for r in sorted(at, key=lambda r: at.index(r) % 10)[:n]:
+            for key, value in fail.items():
+                setattr(r, key, value)
+    run = write_run(tmp_path / "run", runs, SCENARIO + f'"{gate}" = "< 2%"\n')
+    extra = ({}, {"error": 30}, {"latency": 40})
+    segments = [
+        {"label": str(s), "profile": "case", "requests": 40, "faults": {fault: n, **extra[s]}}
+        for s, n in FAILED.items()
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
+@pytest.mark.parametrize(
+    ("fault", "fail", "gate"),
+    [
+        # streams cut after a few chunks (the matrix's fault_truncate): a trait of the rows, not what the service says
+        ("stream_truncate", {"stream": True, "body": sse(["Open", " Settings"], end="error")}, "rate(truncated)"),
+        # a throttled stream past the client's deadline (fault_throttle): "the client saw timeout" says nothing of why
+        ("throttle", {"outcome": "timeout", "answer": None, "latency": 5.0}, "rate(timeout)"),
+    ],
+)
+def test_a_class_gate_no_cause_names_is_named_by_the_fault_injected_from_the_first_step(
+    tmp_path: Path, fault: str, fail: dict[str, object], gate: str
+) -> None:
+    """30% of the first step's rows failed where only the rehearsal's fault was in force, fewer where the scenario's
+    errors took its turn, more under its latency: uneven across steps, so no cause finding; the class gate's own
+    finding is named by that fault at the first step, not by the rows' trait or what the client saw at the step
+    most of them fell in (main: 'error event: model stream broke ...', 'the client saw timeout ...')."""
+    doc = _run(tmp_path, fault, fail, gate)
+    assert not [f for f in doc.findings if f.kind in ("cause", "broad")]
+    result = next(g for g in doc.gates if g.gate.name == f"{gate} < 2%")
+    assert result.cause is not None and result.cause.endswith(
+        f": the model fault proxy injected {fault} 12 times in its 40 calls at step 0"
+    ), result.cause
+
+
+def test_a_latency_gate_nothing_about_latency_names_is_named_by_its_tail_rows_class_gate(tmp_path: Path) -> None:
+    """Streams stalled until the service's timeout, then cut (the matrix's fault_stall): the slowest rows are the
+    truncated ones, and no cause, trend or collapse is about latency; the p99 gate is named by the truncated rows'
+    own gate finding (the stall injected from the first step), not by a finding of its own figures (main)."""
+    cut = {"stream": True, "body": sse(["Open", " Settings"], end="error"), "latency": 5.0}
+    doc = _run(tmp_path, "stream_stall", cut, "rate(truncated)")
+    truncated = next(g for g in doc.gates if g.gate.name == "rate(truncated) < 2%")
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == truncated.cause
+    own = next(f for f in doc.findings if f.title == truncated.cause)
+    assert own.kind == "gate" and own.gates is not None and own.gates[:2] == ["p99 < 1s", "rate(truncated) < 2%"]
