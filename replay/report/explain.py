@@ -21,7 +21,7 @@ from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import injected_from_start, lead
-from replay.report.reasons import reason_items, sources_carried, tail_evidence
+from replay.report.reasons import answered_itself, reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
@@ -142,10 +142,12 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
     if g.metric in RETRY_GATES:
         line, step = retry_gate(result, frame.came_back(_step(g))), _step(g)
         # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
-        # Or where the scenario's errors, meant for another path than the service calls, never reached it.
+        # Or where the scenario's errors, meant for another path than the service calls, never reached it. Or where
+        # the service answered most rows itself (its concurrency limit), leaving few calls for the errors to meet.
         why = (
             [w for w in upstream_at(frame, step) if w.startswith(GAVE_UP)]
             + unmatched_at(frame, judged.scenario.faults, step)
+            + answered_itself(judged, frame, step)
             if result.value is None and step is not None
             else []
         )

@@ -24,7 +24,7 @@ from replay.report.retries import BEHAVIOURS
 from replay.report.seen import GAVE_UP, MIN_ROWS, held_at, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
+__all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
 
 F = FailureClass
 
@@ -131,3 +131,20 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
     own = [w for w in seen if w.endswith(BEHAVIOURS)]
     return own + out + [w for w in seen if w not in own]
+
+
+def answered_itself(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """Where the service answered most of ``step``'s rows itself, without a call upstream (its own concurrency
+    limit refusing them): few calls were left to meet the scenario's errors, so few retries to measure there;
+    named by what the service says of those rows."""
+    if frame.calls is None:
+        return []
+    sent = frame.sent(frame.step == step)
+    none = sent & (frame.calls == 0)
+    if none.sum() < MIN_ROWS or 2 * none.sum() < sent.sum():
+        return []
+    said = [e.text for e in reason_evidence(judged, frame, none)]
+    return [
+        f"the service answered {none.sum()} of the {sent.sum()} rows at step {step} itself, without a call upstream"
+        + (f": {said[0]}" if said else "")
+    ]
