@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from replay import pipeline
 from tests.conftest import TIMING
-from tests.judge.matrix import CASES, run_cases
+from tests.judge.matrix import CASES, SCENARIO, SINGLE, _sets, run_cases
 
 pytestmark = [pytest.mark.e2e, TIMING, pytest.mark.timeout(900)]
 
@@ -233,3 +234,10 @@ def test_production_against_production_raises_nothing(matrix, seed: int) -> None
 def test_report_files_of_every_case(matrix) -> None:  # type: ignore[no-untyped-def]
     for name, (_, report, _) in matrix.items():
         assert report is not None and (Path(report["run"]["path"]) / "report.html").exists(), name
+
+
+@pytest.mark.parametrize("name", [n for n, c in SINGLE.items() if c.rules])
+def test_every_case_with_model_faults_makes_a_scenario_that_loads(name: str) -> None:
+    """The demo's fault profiles with a case's rules added load (no case ends in bad input before its run: the
+    inflight_* cases, whose step-3 rules were made whole, were refused for two rules named 'latency'). Milliseconds."""
+    pipeline.load(SCENARIO, "http://127.0.0.1:9", _sets(SINGLE[name], "http://127.0.0.1:9", 9))
