@@ -21,7 +21,7 @@ from replay.report.evidence import (
     trait_evidence,
 )
 from replay.report.retries import BEHAVIOURS
-from replay.report.seen import GAVE_UP, MIN_ROWS, held_at, upstream_at
+from replay.report.seen import GAVE_UP, MIN_ROWS, WINDOW, held_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
@@ -130,7 +130,9 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
     own = [w for w in seen if w.endswith(BEHAVIOURS)]
-    return own + out + [w for w in seen if w not in own]
+    # When a rule's window was open says only when, what the proxies injected says what: the windows come after it
+    # (a step's 1 s ramp, then its 4 s, named a cap's p99 by "the window 'ramp' hit 12 of its 51 calls").
+    return own + out + sorted((w for w in seen if w not in own), key=lambda w: WINDOW in w)
 
 
 def answered_itself(judged: Judged, frame: Frame, step: int) -> list[str]:

@@ -17,7 +17,7 @@ from replay.judge.frame import Frame
 from replay.report.retries import retry_timing
 from replay.util.stats import pct, quantile
 
-__all__ = ["GAVE_UP", "INJECTED", "MIN_ROWS", "SIGNAL_MIN", "held_at", "unmatched_at", "upstream_at"]
+__all__ = ["GAVE_UP", "INJECTED", "MIN_ROWS", "SIGNAL_MIN", "WINDOW", "held_at", "unmatched_at", "upstream_at"]
 
 SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
@@ -26,6 +26,7 @@ MIN_ROWS = 5  # fewer rows than this say nothing
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
+WINDOW = " fault proxy's window "  # ... and when a rule's window was open at it, and the calls it hit
 ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
 _LIMITED = {  # what a limit's refusals were, beside its count
     "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
@@ -85,7 +86,7 @@ def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:
     """A rule's window at a step: when it was open and the calls it hit (an outage that met no call is said too)."""
     end = "the step's end" if w["end"] is None else f"{format_duration(w['end'])}"
     return (
-        f"the {proxy} fault proxy's window {rule!r} ({format_duration(w['start'])} to {end} into step {step}) "
+        f"the {proxy}{WINDOW}{rule!r} ({format_duration(w['start'])} to {end} into step {step}) "
         f"hit {w['hit']} of its {calls} calls"
     )
 
