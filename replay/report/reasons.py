@@ -83,7 +83,7 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
     first = own + ([] if step is None else held_at(frame, step))
-    return said + first + traits + [w for w in seen if w not in first]
+    return said + first + traits + _windows_last([w for w in seen if w not in first])
 
 
 def reasons_for(
@@ -130,9 +130,14 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
     own = [w for w in seen if w.endswith(BEHAVIOURS)]
-    # When a rule's window was open says only when, what the proxies injected says what: the windows come after it
-    # (a step's 1 s ramp, then its 4 s, named a cap's p99 by "the window 'ramp' hit 12 of its 51 calls").
-    return own + out + sorted((w for w in seen if w not in own), key=lambda w: WINDOW in w)
+    return own + out + _windows_last([w for w in seen if w not in own])
+
+
+def _windows_last(seen: list[str]) -> list[str]:
+    """What the proxies saw, the lines saying when a rule's window was open (and the calls it hit) after the others:
+    what the proxies injected says what they did, a window only when (a step's 1 s ramp, then its 4 s, named a cap's
+    p99 and a collapse under it "the window 'ramp' hit 12 of its 51 calls")."""
+    return sorted(seen, key=lambda w: WINDOW in w)
 
 
 def answered_itself(judged: Judged, frame: Frame, step: int) -> list[str]:

@@ -98,3 +98,27 @@ def test_a_tail_named_by_the_proxy_names_what_it_injected_before_when_its_window
         "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times, concurrency 2 times "
         "(calls past its cap on calls in flight, refused at once) in its 40 calls at step 2"
     )
+
+
+def test_a_collapse_under_a_ramp_window_is_named_by_what_the_proxy_injected(tmp_path: Path) -> None:
+    """Every row at the last step past the SLO under injected latency that ramps up in two windows, a cap refusing a
+    few calls: the collapse there says nothing of the service, so what the proxy saw names it, what it injected
+    before when its windows were open (the matrix's inflight_aa_12: "collapse at step 3 ...: the model fault proxy's
+    window 'ramp' (0 ms to 2.00 s into step 3) hit 14 of its 56 calls" on main)."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        r.latency = 3.0 + 0.1 * (i % 20) if r.step == 2 else 0.2  # the slow rows each their own time
+    run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    segments: list[dict[str, object]] = [{"label": str(s), "profile": "p", "requests": 40} for s in range(3)]
+    segments[2] |= {
+        "faults": {"latency": 40, "concurrency": 3},
+        "windows": {"ramp": {"start": 0.0, "end": 2.0, "hit": 10}, "latency": {"start": 2.0, "end": None, "hit": 30}},
+    }
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert collapse.title.endswith(
+        ": the model fault proxy injected latency 40 times, concurrency 3 times (calls past its cap on calls in "
+        "flight, refused at once) in its 40 calls at step 2"
+    ), collapse.title
