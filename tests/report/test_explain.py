@@ -75,6 +75,21 @@ def test_a_latency_gate_nothing_about_latency_names_is_named_by_its_tail_rows_cl
     assert own.kind == "gate" and own.gates is not None and own.gates[:2] == ["p99 < 1s", "rate(truncated) < 2%"]
 
 
+def _ramped(run: Path, refused: int) -> ReportDoc:
+    """``run`` reported with its model's fault proxy injecting latency into every call, at the last step in two
+    windows (a 1 s ramp for 2 s, then more: the demo's step 3), a cap refusing ``refused`` calls there."""
+    segments: list[dict[str, object]] = [
+        {"label": str(s), "profile": "slow", "requests": 40, "faults": {"latency": 40}} for s in range(3)
+    ]
+    segments[2] |= {
+        "faults": {"latency": 40, "concurrency": refused},
+        "windows": {"ramp": {"start": 0.0, "end": 2.0, "hit": 12}, "latency": {"start": 2.0, "end": None, "hit": 28}},
+    }
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
 def test_a_tail_named_by_the_proxy_names_what_it_injected_before_when_its_windows_were_open(tmp_path: Path) -> None:
     """A cap on calls in flight refusing a few calls while a step's latency ramps up (a 1 s window, then 4 s: the
     matrix's inflight_retries_0): the slowest rows carry no signal, so the p99 gate's own finding is named by what the
@@ -83,17 +98,7 @@ def test_a_tail_named_by_the_proxy_names_what_it_injected_before_when_its_window
     runs = rows(latency=0.5)
     for r in runs[-2:]:
         r.latency = 1.5
-    run = write_run(tmp_path / "run", runs, SCENARIO)
-    segments: list[dict[str, object]] = [
-        {"label": str(s), "profile": "slow", "requests": 40, "faults": {"latency": 40}} for s in range(3)
-    ]
-    segments[2] |= {
-        "faults": {"latency": 40, "concurrency": 2},
-        "windows": {"ramp": {"start": 0.0, "end": 2.0, "hit": 12}, "latency": {"start": 2.0, "end": None, "hit": 28}},
-    }
-    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
-    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    doc = _ramped(write_run(tmp_path / "run", runs, SCENARIO), refused=2)
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == (
         "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times, concurrency 2 times "
         "(calls past its cap on calls in flight, refused at once) in its 40 calls at step 2"
@@ -108,15 +113,7 @@ def test_a_collapse_under_a_ramp_window_is_named_by_what_the_proxy_injected(tmp_
     runs = rows()
     for i, r in enumerate(runs):
         r.latency = 3.0 + 0.1 * (i % 20) if r.step == 2 else 0.2  # the slow rows each their own time
-    run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
-    segments: list[dict[str, object]] = [{"label": str(s), "profile": "p", "requests": 40} for s in range(3)]
-    segments[2] |= {
-        "faults": {"latency": 40, "concurrency": 3},
-        "windows": {"ramp": {"start": 0.0, "end": 2.0, "hit": 10}, "latency": {"start": 2.0, "end": None, "hit": 30}},
-    }
-    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
-    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    doc = _ramped(write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n'), refused=3)
     collapse = next(f for f in doc.findings if f.kind == "collapse")
     assert collapse.title.endswith(
         ": the model fault proxy injected latency 40 times, concurrency 3 times (calls past its cap on calls in "
