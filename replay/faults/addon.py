@@ -31,7 +31,7 @@ from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.errors import BadInput
 from replay.faults.bodies import error_response, quota_headers
 from replay.faults.control import TOKEN_HEADER, Control
-from replay.faults.counters import Counters, Segment
+from replay.faults.counters import Counters, Segment, ended_by
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
 from replay.mitm.convert import header, is_streamed
@@ -229,6 +229,7 @@ class Faults:
         seg: Segment | None = flow.metadata.get(_SEG)
         if seg is not None:
             seg.errors += 1
+            seg.ended[ended_by(flow.error.msg if flow.error else "")] += 1
             self._reached(flow, seg)
 
     @staticmethod

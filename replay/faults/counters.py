@@ -9,7 +9,8 @@ the control endpoint serves (see ``replay.faults.control``):
                "requests": seen from the client (every attempt the service made),
                "forwarded": answered by the upstream (headers at least; a client that left during an
                             injected delay is not forwarded), "responses": {status: n} returned to the client,
-               "errors": flows that ended without a response, "faults": {type: n} injected,
+               "errors": flows that ended without a response, "ended": {BY: n} who ended them (see ``ended_by``),
+               "faults": {type: n} injected,
                "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
                "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}}}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
@@ -49,11 +50,22 @@ import numpy as np
 from replay.config.faults import Fault
 from replay.util.stats import describe
 
-__all__ = ["EARLY", "Counters", "Segment", "Window", "lockstep", "summary"]
+__all__ = ["EARLY", "Counters", "Segment", "Window", "ended_by", "lockstep", "summary"]
 
 # A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
 # that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
 EARLY = 0.5
+
+
+def ended_by(error: str) -> str:
+    """Who ended a call that got no response, from mitmproxy's error message: ``client`` (the service left: its
+    own timeout, or it gave up during an injected delay), ``proxy`` (mitmproxy's "Connection killed.": an
+    injected reset, or a hang at its cap, the client gone by then or not: mitmproxy reads the client's side only
+    once the hook holding the call returns) or ``upstream`` (the dependency closed the connection, refused it, or answered
+    what is no HTTP: its own failure, no timeout of the service's)."""
+    if error.startswith("Client disconnected"):  # mitmproxy's ReceiveProtocolError when the client's side closes
+        return "client"
+    return "proxy" if error == "Connection killed." else "upstream"
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:
@@ -84,6 +96,7 @@ class Segment:
     requests: int = 0
     forwarded: int = 0
     errors: int = 0
+    ended: Counter[str] = field(default_factory=Counter)  # ``ended_by`` -> errors
     responses: Counter[int] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)
     upstream: array = field(default_factory=lambda: array("d"))
@@ -105,6 +118,7 @@ class Segment:
             "forwarded": self.forwarded,
             "responses": {str(k): v for k, v in sorted(self.responses.items())},
             "errors": self.errors,
+            "ended": dict(sorted(self.ended.items())),
             "faults": dict(sorted(self.faults.items())),
             "latency": {"upstream": summary(self.upstream), "total": summary(self.total)},
             "retries": self.retries(),
@@ -166,6 +180,7 @@ class Counters:
             total.requests += s.requests
             total.forwarded += s.forwarded
             total.errors += s.errors
+            total.ended.update(s.ended)
             total.answers += s.answers
             total.retried += s.retried
             total.responses.update(s.responses)

@@ -120,7 +120,11 @@ class ProxyCounts:
     by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
     aborted: dict[str, int] = field(default_factory=dict)  # request id -> its calls a proxy failed on purpose
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
-    abandoned: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> calls ended unanswered
+    # step -> proxy -> calls that ended unanswered because the service left or the proxy cut them (a reset, a hang)
+    abandoned: dict[int, dict[str, int]] = field(default_factory=dict)
+    # step -> proxy -> calls the upstream itself ended unanswered (closed, refused, no HTTP); 0 in a faults.json
+    # written before the proxies said who ended a call (all in ``abandoned`` then)
+    dropped: dict[int, dict[str, int]] = field(default_factory=dict)
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
     # step -> {"p50", "p90"} -> seconds a call took through the proxy whose per-request counts ``by_request``
     # holds (its injected delay included): what a request with one call waited on upstream
@@ -162,8 +166,11 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             per = out.upstream.setdefault(k, {})
             per[proxy["name"]] = per.get(proxy["name"], 0) + int(seg["requests"])
             out.profiles.setdefault(k, {})[proxy["name"]] = seg["profile"]
+            dropped = int((seg.get("ended") or {}).get("upstream") or 0)
             gone = out.abandoned.setdefault(k, {})
-            gone[proxy["name"]] = gone.get(proxy["name"], 0) + int(seg.get("errors") or 0)
+            gone[proxy["name"]] = gone.get(proxy["name"], 0) + int(seg.get("errors") or 0) - dropped
+            lost = out.dropped.setdefault(k, {})
+            lost[proxy["name"]] = lost.get(proxy["name"], 0) + dropped
             answered = out.statuses.setdefault(k, {}).setdefault(proxy["name"], {})
             for status, n in (seg.get("responses") or {}).items():
                 answered[str(status)] = answered.get(str(status), 0) + int(n)

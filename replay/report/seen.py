@@ -1,5 +1,5 @@
 """What the fault proxies saw at a step, as evidence: the faults they injected, errors the dependency
-answered itself, the calls the service gave up on (its own timeout), how it came back after an error
+answered itself and calls it ended unanswered, the calls the service gave up on (its own timeout), how it came back after an error
 answer, and the time it held rows beyond their one upstream call. A cause finding names these first:
 the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry or a fallback
 model, is where a regression starts."""
@@ -35,12 +35,14 @@ _LIMITED = {  # what a limit's refusals were, beside its count
 
 
 def upstream_at(frame: Frame, step: int) -> list[str]:
-    """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, and the
-    calls that ended without an answer because the service gave up on them (its own timeout). The fault a
+    """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, errors and
+    unanswered calls the dependency gave itself, and the calls that ended without an answer because the
+    service gave up on them (its own timeout). The fault a
     rehearsal put in a dependency, and a timeout the service hides behind a retry or a fallback model,
     are the first things to name."""
     calls: Counter[str] = Counter()
     gone: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     fired: dict[str, Counter[str]] = {}
     statuses: dict[str, Counter[str]] = {}
     came: dict[str, dict] = {}
@@ -52,6 +54,7 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
                 windows.setdefault(proxy, {}).setdefault(rule, {**w, "hit": 0})["hit"] += w["hit"]
         calls.update(counts.upstream.get(step, {}))
         gone.update(counts.abandoned.get(step, {}))
+        dropped.update(counts.dropped.get(step, {}))
         for proxy, faults in counts.injected.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update(faults)
         for proxy, answered in counts.statuses.get(step, {}).items():
@@ -66,6 +69,11 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
             # Which statuses are its own is known only where none was injected beside them.
             what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
             out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
+        if n and dropped[proxy] / n >= SIGNAL_MIN:
+            out.append(
+                f"the {proxy} upstream itself ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
+                "an answer (it closed or refused the connection, or answered no HTTP)"
+            )
         # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
         gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t not in ANSWERED)
         faults = fired.get(proxy, Counter()).most_common()

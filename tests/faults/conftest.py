@@ -63,6 +63,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.server.hits += 1  # type: ignore[attr-defined]
         if url.path in ("/sse", "/ndjson"):
             self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)))
+        elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
+            self.close_connection = True
         elif url.path == "/big":
             self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
         else:

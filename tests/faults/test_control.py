@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -51,6 +53,27 @@ def test_switch_reproducible_coins_and_counters(proxy: FaultProxy) -> None:
     assert slow["upstream"]["p50"] < 0.1  # the upstream itself stayed fast
     assert segs[0]["end"] == segs[1]["start"] and segs[3]["end"] is None
     assert c["total"]["requests"] == 88
+
+
+def test_counters_say_who_ended_a_call_without_an_answer(proxy: FaultProxy) -> None:
+    """A call that got no response was all the service's timeout to the report ("the service gave up on ..."):
+    a dependency that closed the connection read the same. The counters now say who ended each: the service
+    (it left during an injected delay), the proxy (an injected reset) or the upstream (it closed without an
+    answer)."""
+    proxy.control.switch("none", "ended")
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(proxy.url + "/json", headers={"x-replay-fault": "latency"}, timeout=0.2)
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.get(proxy.url + "/json", headers={"x-replay-fault": "reset"})
+    assert httpx.get(proxy.url + "/drop").status_code == 502  # mitmproxy's answer when its upstream closes
+    seg = proxy.control.counters()["segments"][-1]
+    assert seg["label"] == "ended"
+    for _ in range(50):  # the delayed flow ends when its 400 ms are over
+        if seg["errors"] == 3:
+            break
+        time.sleep(0.02)
+        seg = proxy.control.counters()["segments"][-1]
+    assert seg["errors"] == 3 and seg["ended"] == {"client": 1, "proxy": 1, "upstream": 1}
 
 
 def test_unknown_profile(proxy: FaultProxy) -> None:

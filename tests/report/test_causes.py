@@ -307,6 +307,26 @@ def test_a_model_timeout_under_production_times_names_the_calls_the_service_gave
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
 
 
+def test_calls_the_upstream_itself_ended_unanswered_are_not_the_services_timeout(tmp_path: Path) -> None:
+    """The same slow rows where the model's calls ended unanswered because the model closed the connection
+    (the fault proxy's counters say who ended them: "ended"): a dependency that fails, not a timeout the
+    release set; every such call read as "the service gave up on" before."""
+    run = write_run(tmp_path / "run", rows(latency=2.4, baseline_latency=0.4), SCENARIO)
+    ended = {"upstream": 90}
+    segments = [{"label": str(s), "profile": "none", "requests": 120, "errors": 90, "ended": ended} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
+    assert top.kind == "cause" and top.title.startswith("latency from the first step: median 2.40 s"), top.title
+    said = [top.title, *(top.evidence or [])]
+    assert not any("gave up" in line for line in said), said
+    assert any(
+        "the model upstream itself ended 75% of its 120 calls at step 0 without an answer (it closed or refused the "
+        "connection, or answered no HTTP)" in line
+        for line in said
+    ), said
+
+
 def test_drift_everywhere_from_a_model_timeout_is_named_by_the_calls_given_up_not_the_retries(tmp_path: Path) -> None:
     """A model timeout under what the model takes: every call times out, the service retries and its
     fallback model answers every row (drift in the model header, the retried signal on every row). The
