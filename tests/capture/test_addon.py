@@ -107,11 +107,13 @@ def test_binary_body_kept_as_base64_by_policy(upstream: Upstream, tmp_path: Path
 def test_a_request_not_in_utf8_is_recorded(proxy: CaptureProxy) -> None:
     """Header and path bytes that are not UTF-8 (a legacy client's Latin-1) are recorded read as Latin-1,
     redacted like any text; they could not be handed to the writer before, and the exchange was served
-    but neither recorded nor counted."""
+    but neither recorded nor counted. Fields stay as mitmproxy holds them: an obs-folded line joined to
+    its field (CRLF and a space), a name given twice kept twice in its place, in its own case."""
     host, port = proxy.url.rsplit("/", 1)[1].rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=30) as s:
         s.sendall(
             b"GET /caf\xe9?mail=jane.doe@example.com HTTP/1.1\r\nHost: a\r\nX-Name: Ren\xe9e\r\n"
+            b"X-Dup: 1\r\nX-Fold: first\r\n \tsecond\r\nx-dup: 2\r\n"
             b"X-Note: mail jane.doe@example.com, caf\xe9\r\nConnection: close\r\n\r\n"
         )
         got = b""
@@ -124,6 +126,11 @@ def test_a_request_not_in_utf8_is_recorded(proxy: CaptureProxy) -> None:
     (ex,) = read_exchanges(proxy.options.out)
     headers = dict(ex.request.headers)
     assert headers["X-Name"] == "Renée" and headers["X-Note"].endswith(", café") and "/café?" in ex.request.url
+    assert [(k, v) for k, v in ex.request.headers if k.lower() in ("x-dup", "x-fold")] == [
+        ("X-Dup", "1"),
+        ("X-Fold", "first\r\n second"),
+        ("x-dup", "2"),
+    ]
 
 
 def test_error_is_recorded(tmp_path: Path) -> None:
