@@ -60,9 +60,9 @@ EARLY = 0.5
 def ended_by(error: str) -> str:
     """Who ended a call that got no response, from mitmproxy's error message: ``client`` (the service left: its
     own timeout, or it gave up during an injected delay), ``proxy`` (mitmproxy's "Connection killed.": an
-    injected reset, or a hang at its cap, the client gone by then or not: mitmproxy reads the client's side only
-    once the hook holding the call returns) or ``upstream`` (the dependency closed the connection, refused it, or answered
-    what is no HTTP: its own failure, no timeout of the service's)."""
+    injected reset, or a hang at its cap, the client gone by then or not: mitmproxy reads the client's side
+    only once the hook holding the call returns) or ``upstream`` (the dependency closed the connection,
+    refused it, or answered what is no HTTP: its own failure, no timeout of the service's)."""
     if error.startswith("Client disconnected"):  # mitmproxy's ReceiveProtocolError when the client's side closes
         return "client"
     return "proxy" if error == "Connection killed." else "upstream"

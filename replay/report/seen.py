@@ -1,8 +1,8 @@
 """What the fault proxies saw at a step, as evidence: the faults they injected, errors the dependency
-answered itself and calls it ended unanswered, the calls the service gave up on (its own timeout), how it came back after an error
-answer, and the time it held rows beyond their one upstream call. A cause finding names these first:
-the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry or a fallback
-model, is where a regression starts."""
+answered itself and calls it ended unanswered, the calls the service gave up on (its own timeout), how it
+came back after an error answer, and the time it held rows beyond their one upstream call. A cause finding
+names these first: the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry
+or a fallback model, is where a regression starts."""
 
 from __future__ import annotations
 
