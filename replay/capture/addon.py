@@ -74,6 +74,7 @@ class Capture:
         self.unrecorded = 0  # passthrough: served without being recorded
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
+        self.recorded = 0  # written, as the writers answered: the running count a terminal shows
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
@@ -158,6 +159,16 @@ class Capture:
                     self.pool = WriterPool(self._writer_argv(), n, opts.capture_status, self._answered, self._fail)
                 except StartFailed as e:
                     raise OptionsError(f"capture_out: {e}") from None
+
+    def running(self) -> None:
+        """Tell the parent the counts once a second while the proxy runs, not per exchange (a timer, not a clock
+        read on every answer)."""
+        asyncio.get_running_loop().call_later(1.0, self._beat)
+
+    def _beat(self) -> None:
+        if not self.closed:
+            self._note(force=True)
+            asyncio.get_running_loop().call_later(1.0, self._beat)
 
     def _writer_argv(self) -> list[str]:
         opts = ctx.options
@@ -267,7 +278,9 @@ class Capture:
         """The writer's answer for one exchange (True: written). In stop mode a response that was not
         written is withheld (its flow killed); in passthrough it goes on, counted."""
         flow, fut = token  # type: ignore[misc]
-        if not ok:
+        if ok:
+            self.recorded += 1
+        else:
             if fut is not None and not self.failed:
                 self._fail("the writer could not write an exchange (see its message)")
             stop = ctx.options.capture_on_write_error == "stop"
@@ -305,6 +318,7 @@ class Capture:
     def status(self) -> dict[str, Any]:
         return {
             "failed": self.failed,
+            "recorded": self.recorded,
             "unrecorded": self.unrecorded,
             "withheld": self.withheld,
             "refused": self.refused,

@@ -15,7 +15,7 @@ import click
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.cli import FilePath
-from replay.console import warn
+from replay.console import Tick, progress, warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import appending, check_capture_name, shard_path
@@ -133,9 +133,15 @@ def capture(
 
 def _supervise(proxy: CaptureProxy) -> None:
     """Until mitmdump exits; in stop mode a failed write ends it, in passthrough it is said every few seconds."""
+    with progress(f"recording to {proxy.options.out}", unit="exchanges") as tick:
+        _watch(proxy, tick)
+
+
+def _watch(proxy: CaptureProxy, tick: Tick) -> None:
     noted, failed_at = 0.0, 0.0
     while proxy.alive:
         now = proxy.poll(1.0)
+        tick(now.exchanges)
         if not now.failed:
             continue
         if proxy.options.on_write_error == "stop":

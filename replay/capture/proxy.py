@@ -107,9 +107,11 @@ class CaptureProxy:
         return self.mitm.child.alive
 
     def poll(self, timeout: float = 0.0) -> CaptureSummary:
-        """Read what mitmdump and the writer announced (waiting up to ``timeout`` s); the counts so far."""
+        """Read what mitmdump and the writer announced (waiting up to ``timeout`` s); the counts so far
+        (``exchanges``: those the writers said were written, as of the addon's last word, a second at most ago)."""
         self.mitm.announcements.poll(timeout)
-        return self._merge(CaptureSummary())
+        said = self.mitm.announcements.values.get("capture") or {}
+        return self._merge(CaptureSummary(said.get("recorded", 0)))
 
     def _merge(self, s: CaptureSummary) -> CaptureSummary:
         v: dict[str, Any] = self.mitm.announcements.values

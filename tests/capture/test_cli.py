@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -99,3 +103,32 @@ def test_bad_listen(tmp_path: Path) -> None:
         "capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl")
     )
     assert_bad_input(proc, "--listen")
+
+
+@pytest.mark.e2e
+def test_a_capture_on_a_terminal_shows_its_running_count(upstream: Upstream, tmp_path: Path) -> None:
+    """A capture runs until stopped and said nothing between "listening on" and its summary; on a terminal it
+    shows how many exchanges are written so far (the addon tells it once a second), on stderr."""
+    main, side = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(tmp_path / "c.jsonl")]
+    with subprocess.Popen(
+        [sys.executable, "-m", "replay", *argv], stdout=subprocess.PIPE, stderr=side, text=True, env=env
+    ) as proc:
+        os.close(side)
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split()[2]
+            for i in range(3):
+                assert httpx.get(f"{url}/a/{i}").status_code == 200
+            shown, deadline = b"", time.monotonic() + 15
+            while b"3 exchanges recording to" not in shown and time.monotonic() < deadline:
+                if select.select([main], [], [], 0.5)[0]:
+                    shown += os.read(main, 65536)
+            proc.send_signal(signal.SIGINT)
+            stdout, _ = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+            os.close(main)
+    assert b"3 exchanges recording to" in shown, shown
+    assert proc.returncode in (0, 130) and "captured 3 exchanges" in stdout
