@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from replay import __version__
-from replay.console import error
+from replay.console import error, forget_warnings
 from replay.errors import ReplayError, path_error
 from replay.util.procs import forget_interrupt, sigterm_as_interrupt
 
@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> None:
         if getattr(sys, name) is None:  # started with it closed (>&-): print() is a no-op, .isatty() a traceback
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the life of the process)
     stdout, sys.stdout = sys.stdout, _Named(sys.stdout, "stdout")
+    forget_warnings()
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
 __all__ = [
@@ -19,6 +21,8 @@ __all__ = [
     "Tick",
     "counted",
     "error",
+    "forget_warnings",
+    "listed",
     "note",
     "one_line",
     "plain",
@@ -49,6 +53,14 @@ def one_line(msg: str) -> str:
     header, a captured value) shown escaped, not printed. Why: a file name holding a newline split an
     error over two lines, and one holding ESC [31m coloured the terminal."""
     return _UNPRINTABLE.sub(lambda m: _escaped(m.group()), msg)
+
+
+def listed(names: Sequence[str], most: int = 8) -> str:
+    """``names`` joined by commas, the first ``most`` of them and how many more: a profile file of 20,000
+    profiles named every one in the line that said a name was none of them (149 kB of one error line)."""
+    if len(names) <= most + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most:,} more"
 
 
 def plain(text: object) -> str:
@@ -94,9 +106,22 @@ def _console_class() -> type[Console]:
     return PipeConsole
 
 
+# The warnings this command has given. Why: a command reads a file in more than one stage (rehearse samples
+# its capture, then prepares the rows and judges them from it), and each read warned of the same cut tail.
+_warned: set[str] = set()
+
+
 def warn(msg: str) -> None:
-    """One warning line on stderr."""
-    print(f"replay: warning: {one_line(msg)}", file=sys.stderr, flush=True)
+    """One warning line on stderr, once per command: the same warning again says nothing new."""
+    line = f"replay: warning: {one_line(msg)}"
+    if line not in _warned:
+        _warned.add(line)
+        print(line, file=sys.stderr, flush=True)
+
+
+def forget_warnings() -> None:
+    """A new command starts (``replay.cli.main``; tests run many in one process): every warning may be given."""
+    _warned.clear()
 
 
 def note(msg: str) -> None:

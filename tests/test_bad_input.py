@@ -138,6 +138,9 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/relpath.jsonl --out W/y.plan", "W/y.plan", "'v1/chat' is neither an http(s) URL with a host nor"),
     ("import W/har_hostspace.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.url host 'exa mple' holds"),
     ("import W/har_nomethod.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.method '' is not an HTTP"),
+    # a header holding a line break, or a name that is not one: imported, then 'replay run' refused the whole run
+    ("import W/har_crlf.har --out W/y.jsonl", "W/y.jsonl", "entries[0]: request header 'x-a' holds a line break"),
+    ("import W/har_hdrname.har --out W/y.jsonl", "W/y.jsonl", "entries[0]: request header 'x a' is not a header"),
     ("export W/badreq.jsonl --har W/y.har", "W/y.har", "badreq.jsonl:1"),
     ("redact W/badreq.jsonl --out W/y.jsonl", "W/y.jsonl", "badreq.jsonl:1"),
     ("scan W/badreq.jsonl", "", "badreq.jsonl:1"),
@@ -233,6 +236,8 @@ CASES: list[tuple[str, str, str]] = [
         "profile.yaml: not a valid TOML profile file",
     ),
     ("faults --upstream http://127.0.0.1:9 --active nosuch", "", "--active"),
+    # a file of thousands of profiles: every name was in the line (149 kB of it for 20,000)
+    ("faults --upstream http://127.0.0.1:9 --profile W/many.toml --active x", "", "p5, p6 and 1,993 more"),
     ("faults --upstream http://127.0.0.1:9 --control 127.0.0.1:abc", "", "--control"),
     ("worker --master ''", "", "--master"),
     ("worker --master 127.0.0.1:0", "", "--master '127.0.0.1:0' has port 0"),
@@ -485,6 +490,7 @@ def _write_files(root: Path) -> None:
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",
+        "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
         "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
         "hugedelay.toml": f'{latency}delay = "99999999h"\n',
         "trunc.plan": plan[: len(plan) // 2],
@@ -502,6 +508,8 @@ def _write_files(root: Path) -> None:
         "har_ipv6.har": har(HAR_ENTRY.replace("http://x/", "http://[::1/")),
         "har_hostspace.har": har(HAR_ENTRY.replace("http://x/", "http://exa mple/")),
         "har_nomethod.har": har(HAR_ENTRY.replace('"GET"', '""')),
+        "har_crlf.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{"name": "x-a", "value": "a\\r\\nb: 1"}]')),
+        "har_hdrname.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{"name": "x a", "value": "1"}]')),
         "nomethod.jsonl": BADREQ.replace('"request": "GET /"', GET.replace('"GET"', '""')),
         "relpath.jsonl": BADREQ.replace('"request": "GET /"', GET.replace("http://x/", "v1/chat")),
         "har_time.har": har(HAR_ENTRY[:-1] + ', "time": 1e308}'),
@@ -598,8 +606,8 @@ def invoke(argv: list[str]) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def _check(world: World, proc: subprocess.CompletedProcess[str], out: str, needle: str) -> None:
-    assert_bad_input(proc, world.expand(needle) or needle)
+def _check(world: World, proc: subprocess.CompletedProcess[str], out: str, *needles: str) -> None:
+    assert_bad_input(proc, *(world.expand(needle) or needle for needle in needles))
     if out:
         path = Path(world.expand(out) or out)
         assert not path.exists(), f"{path} was left behind"
@@ -659,11 +667,13 @@ def test_real_processes(world: World) -> None:
         "demo --out W/k --no-rehearse",
     ],
 )
-def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+@pytest.mark.parametrize("key", ["abc", "", " " * 40], ids=["short", "empty", "blank"])
+def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, key: str) -> None:
     """Pseudonyms under a key of a few bytes are guessed back to their values: every command that redacts
-    refuses one before it starts anything, and says how to make a key."""
-    monkeypatch.setenv("REPLAY_REDACT_KEY", "abc")
-    _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k.jsonl", "secrets.token_hex(32)")
+    refuses one before it starts anything, and says how to make a key. A key set empty (``=$KEY`` of a
+    variable left unset) was read as no key, and one of spaces taken: refused the same way."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", key)
+    _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k.jsonl", "REPLAY_REDACT_KEY", "token_hex(32)")
     assert not (world.root / "k").exists()
 
 
@@ -772,3 +782,24 @@ def test_a_file_output_ending_in_a_slash_is_refused(tmp_path: Path, argv: list[s
     write_capture(tmp_path / "cap.jsonl", 5, seed=1)
     assert_bad_input(replay_here(*argv, cwd=tmp_path), "out/:", "name a file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cap.jsonl"]
+
+
+@pytest.mark.parametrize("cut", ["zstd", "torn"])
+def test_a_cut_capture_is_warned_of_once(tmp_path: Path, cut: str) -> None:
+    """rehearse reads its capture twice (samples it, then prepares the rows from it): a capture cut by a kill
+    (its last zstd block, or its last line) was warned of by each read, two lines saying the same loss."""
+    write_capture(tmp_path / "cap.jsonl", 40, seed=1)
+    data = (tmp_path / "cap.jsonl").read_bytes()
+    if cut == "zstd":
+        capture = tmp_path / "cap.jsonl.zst"
+        z = zstandard.ZstdCompressor().compressobj()  # a block a line, as the capture's writer flushes them
+        blocks = [z.compress(line) + z.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK) for line in data.splitlines(True)]
+        capture.write_bytes(b"".join(blocks)[:-100])
+    else:
+        capture = tmp_path / "cap.jsonl"
+        capture.write_bytes(data[:-100])
+    shutil.copy(ROOT / "scenarios" / "smoke.toml", tmp_path / "s.toml")
+    argv = ["rehearse", f"{tmp_path}/s.toml", "--capture", str(capture), "--target", "http://127.0.0.1:9"]
+    proc = invoke([*argv, "--out", f"{tmp_path}/r"])
+    assert proc.returncode == 2 and "unreachable" in proc.stderr, proc.stderr
+    assert proc.stderr.count("replay: warning:") == 1, proc.stderr

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from replay.capture import frames
+from replay.redact import env_key
 
 __all__ = ["StartFailed", "WriterPool"]
 
@@ -54,7 +55,7 @@ def _shared_key_env() -> dict[bytes, bytes] | None:
     them (in their environment only, never on disk), as each writer would otherwise make its own,
     and a value would take one pseudonym or another by the writer that redacted it (a session keyed
     by a redacted header split in two). None: the key is set, the writers inherit it."""
-    if os.environb.get(b"REPLAY_REDACT_KEY"):
+    if env_key() is not None:
         return None
     return {**os.environb, b"REPLAY_REDACT_KEY": os.urandom(32).hex().encode()}
 

@@ -70,6 +70,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from replay.config.loader import MAX_DURATION_DAYS, Duration, Invalid, build_section, loads_toml, read_config
+from replay.console import listed
 from replay.errors import BadInput
 from replay.util.hostport import is_loopback, parse_listen, parse_upstream
 
@@ -304,13 +305,14 @@ class ProfileSet:
 
     def unknown(self, name: str) -> str:
         """The reason ``name`` is not a profile here."""
-        return f"{name!r} names no profile; defined: {', '.join(self.names)}"
+        return f"{name!r} names no profile; defined: {listed(self.names)}"
 
     def check(self) -> None:
-        names = [p.name for p in self.profiles]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise Invalid("profiles", f"{dupes[0]!r} is defined twice; give each profile its own name")
+        seen: set[str] = set()  # names.count() for each name took 4 s over 20,000 profiles
+        for p in self.profiles:
+            if p.name in seen:
+                raise Invalid("profiles", f"{p.name!r} is defined twice; give each profile its own name")
+            seen.add(p.name)
         if self.active not in self.names:
             raise Invalid("active", self.unknown(self.active))
         if not 0 <= self.seed < 2**63:

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from replay.config.loader import Duration, Invalid, check_endpoint
-from replay.exchange.validate import TOKEN
+from replay.exchange.validate import TOKEN, UNSAFE_VALUE
 from replay.util.endpoints import first_match, normalise_path
 from replay.util.hostport import split_hostport
 
@@ -51,7 +51,6 @@ __all__ = [
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 DEFAULT_RELEASE_HEADERS = ["x-release", "x-model-version", "x-config-fingerprint", "openai-model", "x-litellm-model-id"]
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-UNSAFE_VALUE = re.compile(r"[\x00\r\n]")  # what would end a header line early (or a request line)
 
 
 def env_names(text: str) -> list[str]:

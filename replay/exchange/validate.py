@@ -16,13 +16,23 @@ from urllib.parse import urlsplit
 
 from replay.exchange.format import version_problem
 
-__all__ = ["LAST_START", "LONGEST", "TOKEN", "record_problem", "request_problem", "url_problem"]
+__all__ = [
+    "LAST_START",
+    "LONGEST",
+    "TOKEN",
+    "UNSAFE_VALUE",
+    "header_problem",
+    "record_problem",
+    "request_problem",
+    "url_problem",
+]
 
 _NUM = (int, float)
 _NUM_OR_NONE = (int, float, type(None))
 LAST_START = 1e11  # epoch seconds (the year 5138): no record, HAR entry or clock starts later
 LONGEST = 1e9  # seconds (31 years): no duration in a record is longer
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: a method, a header name
+UNSAFE_VALUE = re.compile(r"[\x00\r\n]")  # what would end a header line early (or a request line)
 _WEB = frozenset({"http", "https", "ws", "wss"})
 _SPACE = re.compile(r"[\x00-\x20\x7f]")
 # What request_problem accepts, in one match: a web URL with a host, or a path; no space or control anywhere
@@ -116,6 +126,20 @@ def request_problem(method: str, url: str) -> str | None:
             return f"request.url host {u.netloc[:80]!r} holds a space or control character"
     if _SPACE.search(url):
         return f"request.url {url[:80]!r} holds a space or control character"
+    return None
+
+
+def header_problem(headers: list[tuple[str, str]]) -> str | None:
+    """Why a request with ``headers`` could not be sent (None when it could): a name that is not a token, a
+    value holding CR, LF or NUL (which would end the header line early). An HTTP/2 pseudo-header's name
+    (``:authority``) is not sent, so only its value is checked. The runner refused the whole run on one,
+    after ``replay import`` had written it and ``replay sample`` had drawn it; the value is never shown
+    (it may be a secret)."""
+    for name, value in headers:
+        if not (TOKEN.fullmatch(name) or (name.startswith(":") and TOKEN.fullmatch(name, 1))):
+            return f"request header {name[:40]!r} is not a header name (a token: no space, colon or control)"
+        if UNSAFE_VALUE.search(value):
+            return f"request header {name[:40]!r} holds a line break or NUL in its value, which no header can carry"
     return None
 
 

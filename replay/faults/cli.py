@@ -11,6 +11,7 @@ import click
 from replay.cli import FilePath
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.config.loader import format_duration
+from replay.console import listed
 from replay.errors import BadInput
 from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
@@ -51,7 +52,7 @@ def faults_cmd(
         proxy = start_fault_proxy(children, upstream, address, profile or profiles, active, ctl)
         try:  # once it listens, Ctrl-C stops it with its counters (also while the lines below ask the proxy)
             click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
-            click.echo(f"profiles: {', '.join(profiles.names)}; active: {proxy.control.profile()['active']}")
+            click.echo(f"profiles: {listed(profiles.names)}; active: {proxy.control.profile()['active']}")
             click.echo(f"control token: {proxy.control.token} (send it as {TOKEN_HEADER})")
             proxy.mitm.child.proc.wait()
         except KeyboardInterrupt:

@@ -38,7 +38,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.sniff import HAR_ENTRY, first_key
-from replay.exchange.validate import record_problem, request_problem
+from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
 
 __all__ = ["GZIP", "Format", "read_foreign", "sniff"]
@@ -206,9 +206,9 @@ def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iter
         problem = record_problem(orjson.loads(ex.to_json()))
         if problem:
             raise ImportFormatError(f"{path}: {ex.id}: would not read back as a capture record ({problem})")
-        # One no plan could send (a host holding a space, no method): refused here, not by 'replay run'
-        # (HAR entries are checked as they are read, to name the entry's index).
-        if problem := request_problem(ex.request.method, ex.request.url):
+        # One no plan could send (a host holding a space, no method, a header holding a line break): refused
+        # here, not by 'replay run' (HAR entries are checked as they are read, to name the entry's index).
+        if problem := request_problem(ex.request.method, ex.request.url) or header_problem(ex.request.headers):
             raise ImportFormatError(f"{path}: {ex.id}: {problem}; fix or drop it")
         yield ex
 

@@ -22,7 +22,7 @@ from replay.exchange.har import (
     har_document,
     parse_har,
 )
-from replay.exchange.validate import request_problem
+from replay.exchange.validate import header_problem, request_problem
 from replay.util.outputs import write_atomic
 
 __all__ = ["OnlyLocal", "read_har", "websockets_left", "write_har"]
@@ -63,7 +63,7 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
             attached = _attached(path, entry)
             missing += attached is False
             ex = entry_to_exchange(attached or entry, i)
-            if problem := request_problem(ex.request.method, ex.request.url):
+            if problem := request_problem(ex.request.method, ex.request.url) or header_problem(ex.request.headers):
                 raise ImportFormatError(f"{path}: log.entries[{i}]: {problem}; fix or drop that entry (HAR 1.2)")
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ImportFormatError(

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from replay.console import listed
 from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.frame import Frame
@@ -221,7 +222,7 @@ def check_tags(gate: Gate, values: Callable[[str], list[Any]], where: str, whose
         known = [str(v) for v in values(name)]
         if value not in known:
             raise BadInput(
-                f'{where}: gates."{gate.key}": {whose} has no {name} {value!r}; it has {", ".join(known) or "none"}'
+                f'{where}: gates."{gate.key}": {whose} has no {name} {value!r}; it has {listed(known) or "none"}'
             )
 
 

@@ -30,13 +30,13 @@ from replay.config.target import (
     ENV_REF,
     SAFE_METHODS,
     TOKEN,
-    UNSAFE_VALUE,
     Policy,
     TargetConfig,
     env_names,
     host_allowed,
 )
 from replay.errors import BadInput
+from replay.exchange.validate import header_problem
 from replay.runner.prepared import Prepared, Request, SendSettings
 from replay.runner.runinfo import PlannedStep
 from replay.shape.plan import Plan, deal, iter_requests
@@ -167,9 +167,8 @@ def _check_wire(record: int, method: str, path: str, headers: list[tuple[str, st
     """The client writes requests as they are: nothing that would break the request line or a header."""
     if not TOKEN.fullmatch(method) or _UNSAFE_PATH.search(path):
         raise BadInput(f"capture record {record}: {method} {path[:80]!r} cannot go on a request line")
-    for k, v in headers:
-        if not TOKEN.fullmatch(k) or UNSAFE_VALUE.search(v):
-            raise BadInput(f"capture record {record}: header {k[:40]!r} has characters a header cannot carry")
+    if problem := header_problem(headers):
+        raise BadInput(f"capture record {record}: {problem}")
 
 
 def _unsafe_refusal(target: TargetConfig, method: str, raw_path: str, ep: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from replay.config.scenario import Scenario
+from replay.console import listed
 from replay.errors import BadInput
 from replay.shape.columns import Features
 from replay.shape.families import FAMILIES
@@ -83,7 +84,7 @@ class Strata:
             elif col in ("endpoint", "model"):
                 return None
             else:
-                raise scenario.error(where, f"{part!r} is not a {col}; known: {', '.join(labels)}")
+                raise scenario.error(where, f"{part!r} is not a {col}; known: {listed(labels)}")
         return key
 
 

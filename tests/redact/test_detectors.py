@@ -219,12 +219,14 @@ def test_a_key_that_is_not_utf8_is_a_key(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize("key", ["abc", "15 bytes of key"])
 def test_a_short_key_is_refused(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     """A key of a few bytes is found by trying them all, and every pseudonym with it: refused, saying how
-    to make one; an empty one is no key (one is made per redactor)."""
+    to make one; an empty or blank one too (it was read as no key: one made per redactor)."""
     monkeypatch.setenv("REPLAY_REDACT_KEY", key)
     with pytest.raises(BadInput, match=rf"REPLAY_REDACT_KEY: {len(key)} bytes.*secrets.token_hex\(32\)"):
         Redactor()
-    monkeypatch.setenv("REPLAY_REDACT_KEY", "")
-    assert Redactor().text("x jo@mail.com")[0] != Redactor().text("x jo@mail.com")[0]
+    for blank in ("", " " * 40, "\t\n"):
+        monkeypatch.setenv("REPLAY_REDACT_KEY", blank)
+        with pytest.raises(BadInput, match=r"REPLAY_REDACT_KEY is set but empty or blank.*token_hex\(32\)"):
+            Redactor()
 
 
 def test_a_mails_own_ids_are_not_mailboxes(r: Redactor) -> None:
