@@ -78,7 +78,7 @@ class CaptureFailed(RunFailed):
 _FIXES: dict[int, str] = {
     errno.ENOENT: "check the path",
     errno.ENOTDIR: "a part of the path is a file, not a directory; check the path",
-    errno.EISDIR: "it is a directory; name a file",
+    errno.EISDIR: "name a file",  # after the OS's "Is a directory"
     errno.EEXIST: "it is in the way; remove it or choose another path",
     errno.EACCES: "check its permissions or choose another path",
     errno.EPERM: "check its permissions or choose another path",

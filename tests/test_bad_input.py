@@ -241,6 +241,9 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --control 127.0.0.1:abc", "", "--control"),
     ("worker --master ''", "", "--master"),
     ("worker --master 127.0.0.1:0", "", "--master '127.0.0.1:0' has port 0"),
+    # a host no address has: the worker handed it to zmq, and exited 3 with zmq's traceback in its error line
+    ("worker --master u@127.0.0.1:9", "", "--master 'u@127.0.0.1:9': its host holds '@', which no host name does"),
+    ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen 'a b:0'", "W/y.jsonl", "its host holds ' '"),
     # an empty value (a shell variable left unset): never read as "." (a report written where replay was started)
     ("report W/run --out ''", "", "--out is empty (a shell variable left unset?)"),
     ("inspect ''", "", "an argument is empty"),
@@ -326,6 +329,9 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
+    # a seed of 2**70 started the world, then failed writing it to JSON (a traceback); a link that loops
+    ("demo --seed 1180591620717411303424 --out W/d6", "W/d6", "--seed"),
+    ("demo --scenario W/loop.toml --out W/d7", "W/d7", "loop.toml: cannot read the scenario file (Too many levels"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers 99999999999 --out W/r14", "W/r14", "0<=x<=1024"),
     ("demo --probe 99999h --out W/d4", "W/d4", "load.search.duration"),
@@ -339,6 +345,8 @@ CASES: list[tuple[str, str, str]] = [
     ("rehearse W/noschema.toml --capture W/cap.jsonl --out W/r11", "W/r11", "no such file (a path is relative to"),
     ("run W/dirschema.toml --plan W/p.plan --out W/r23", "W/r23", "checks.schema: W/dir: not a regular file; name a"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
+    # a plan of another [load]: said "(rate speed 1.0 rate 2.0 vs captured speed 1.0 rate None)"
+    ("run W/blank.toml --plan W/p.plan --out W/r27", "W/r27", "[load] (2 requests/s vs the captured timing at 1x)"),
     # a running fault proxy's control endpoint that does not answer: refused before the run directory, not a run
     # failed 'BadInput: fault proxy control ...: ConnectError ([Errno 111] Connection refused)' left behind
     ("run W/control.toml --plan W/p.plan --out W/r26", "W/r26", "control http://127.0.0.1:1: cannot reach it (Conn"),
@@ -351,6 +359,8 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/badreason.jsonl --out W/y.jsonl", "W/y.jsonl", "badreason.jsonl:1: not a capture record (response"),
     ("sample W/farstatus.jsonl --out W/y.plan", "W/y.plan", "farstatus.jsonl:1: not a capture record (response"),
     ("inspect W/ipv6.jsonl", "", "ipv6.jsonl:1: not a capture record (request.url is not a URL"),
+    # an id of 1.5: "the id is neither a string nor a number"
+    ("inspect W/idfloat.jsonl", "", "idfloat.jsonl:1: not a capture record (id is neither a string nor an integer)"),
     ("export W/ipv6.jsonl --har W/y.har", "W/y.har", "ipv6.jsonl:1: not a capture record (request.url is not"),
     ("sample W/ipv6.jsonl --out W/y.plan", "W/y.plan", "ipv6.jsonl: record 1: not a capture record (request.url"),
     ("sample W/deep.jsonl --out W/y.plan", "W/y.plan", "deep.jsonl:1: not a capture record (depth limit"),
@@ -383,6 +393,8 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/loop --out W/y.jsonl", "W/y.jsonl", "loop"),
     ("redact W/cap.jsonl --out W/loop", "", "--out"),
     ("scan W/loop", "", "a symbolic link in the path loops"),
+    ("scan W/dir.har", "", "dir.har: Is a directory; name a file"),  # said "...; it is a directory; name a file"
+    ("scan W/cap.jsonl --policy W/loop.toml", "", "loop.toml: cannot read policy file (Too many levels of symbolic"),
     ("rehearse W/smoke.toml --capture W/loop --out W/r16", "W/r16", "a symbolic link in the path loops"),
     # import reads a file twice (its head to tell the format, then whole): a file named twice, a pipe
     ("import W/cap.har W/cap.har --out W/y.jsonl", "W/y.jsonl", "cap.har: given twice"),
@@ -395,7 +407,7 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/ --out W/y.jsonl", "W/y.jsonl", "the directory being redacted: read with it, every exchange would"),
     # --set into a list entry the file lacks: said so, not "faults: expected a list, got table {'0': ...}"
     ("run W/smoke.toml --plan W/p.plan --set faults.0.listen=x", "", "has no faults list to set entry 0 of"),
-    ("demo --scenario W/smoke.toml --out W/d5", "W/d5", "smoke.toml: --set faults.0.upstream: the file has no faults"),
+    ("demo --scenario W/smoke.toml --out W/d5", "W/d5", "smoke.toml: has no [[faults]] entry, which the demo points"),
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
     ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),
@@ -466,6 +478,7 @@ def _write_files(root: Path) -> None:
         "arr.jsonl": "[1, 2]\n",
         "torn.jsonl": (root / "cap.jsonl").read_bytes()[:300],
         "cutblock.jsonl.zst": zstandard.ZstdCompressor().compress((root / "cap.jsonl").read_bytes()[:60_000])[:2000],
+        "idfloat.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"id": "1"', '"id": 1.5'),
         "ipv6.jsonl": BADREQ.replace('"request": "GET /"', GET.replace("http://x/", "http://[::1/")),
         "deep.jsonl": BADREQ.replace('"start": 1}', '"start": 1}, "meta": {"a": ' + "[" * 2000 + "]" * 2000 + "}"),
         "deepmeta.jsonl": BADREQ.replace('"request": "GET /"', GET).replace(
@@ -490,6 +503,7 @@ def _write_files(root: Path) -> None:
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",
+        "blank.toml": "",
         "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
         "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
         "hugedelay.toml": f'{latency}delay = "99999999h"\n',
@@ -527,6 +541,7 @@ def _write_files(root: Path) -> None:
         else:
             (root / name).write_bytes(data)
     (root / "loop.jsonl").symlink_to("loop.jsonl")  # a link to itself
+    (root / "loop.toml").symlink_to("loop.toml")
     with zipfile.ZipFile(root / "zip.plan", "w") as zf:
         zf.writestr("readme.txt", "a zip, not a plan")
     # plans edited by hand: a row indexing past the capture, a column shorter than the rest, a prompt path
@@ -546,6 +561,7 @@ def _write_files(root: Path) -> None:
             for each in src.namelist():
                 dst.writestr(each, data if each == member else src.read(each))
     (root / "dir").mkdir()
+    (root / "dir.har").mkdir()
     (root / "loop").symlink_to(root / "loop")
     os.mkfifo(root / "fifo")  # no process writes it: opening it to read would block for ever
     write_run(root / "run", [Row(), Row(family="long")], scenario=smoke)

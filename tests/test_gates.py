@@ -59,6 +59,10 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput and availability"),
         ("rate(drift)", "< 5% @40", "a level from 50 to 99.9"),
         ("rate(drift)", "== 0 @95", "with <, <=, > or >="),
+        # gates no run can pass: every run failed them, exit 1, as if the release were at fault
+        ("p99", "< 0s", "no run can pass it (the figure is never below 0); for none at all write '<= 0'"),
+        ("rate(error)", "< -0%", "no run can pass it"),
+        ("availability", "> 100%", "no run can pass it (a share is never over 100%)"),
     ],
 )
 def test_malformed_gates_are_bad_input(key: str, text: str, why: str) -> None:

@@ -214,8 +214,10 @@ def record_problem(d: Any) -> str | None:
     if not isinstance(red, dict) or not all(isinstance(v, int) and v >= 0 for v in red.values()):
         return "redactions is not an object of counts"
     meta = d.get("meta") or {}
-    if not isinstance(meta, dict) or not isinstance(d.get("id", ""), str | int):
-        return "meta is not an object, or the id is neither a string nor a number"
+    if not isinstance(meta, dict):
+        return "meta is not an object"
+    if not isinstance(d.get("id", ""), str | int):  # 1.5 or true: "a number" said 1.5 was none
+        return "id is neither a string nor an integer"
     if meta and _deeper(meta, _META_DEPTH):
         return f"meta is nested deeper than {_META_DEPTH} levels"
     return None

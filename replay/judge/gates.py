@@ -214,6 +214,12 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         raise ValueError(f"{text!r}: cost_per_1k is dollars, e.g. '< $2.50', or '< 110% baseline'")
     elif unit is not None:
         raise ValueError(f"{text!r}: {metric} is a plain number; drop the {unit}")
+    # A gate no run can pass: every run failed it, exit 1, as if the release were at fault ('< 0s', '< -0%')
+    floor = metric in ("quantile", "retry_backoff", "cost_per_1k") or metric in SHARES or metric in RETRY_SHARES
+    if floor and op == "<" and number <= 0:
+        raise ValueError(f"{text!r}: no run can pass it (the figure is never below 0); for none at all write '<= 0'")
+    if (metric in SHARES or metric in RETRY_SHARES) and op == ">" and number >= 1:
+        raise ValueError(f"{text!r}: no run can pass it (a share is never over 100%); for all write '>= 100%'")
     tags = _tags(m.group(2))
     if metric in RETRY_GATES and any(name != "step" for name, _ in tags):
         raise ValueError(f"{metric} is what the fault proxy timed per step: filter by step only, e.g. {{step=1}}")

@@ -36,7 +36,7 @@ from typing import Any
 import phonenumbers
 
 from replay.config.loader import loads_toml
-from replay.errors import BadInput
+from replay.errors import BadInput, os_reason
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
 
 __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
@@ -278,7 +278,9 @@ def load_policy(path: str | Path) -> Policy:
         data = loads_toml(path.read_text("utf-8"))
     except FileNotFoundError:
         raise PolicyError(f"{path}: no such policy file; check the path") from None
-    except (OSError, UnicodeDecodeError) as e:
+    except OSError as e:  # Python's "[Errno 40] ...: 'PATH'" named the path twice
+        raise PolicyError(f"{path}: cannot read policy file ({os_reason(e)})") from None
+    except UnicodeDecodeError as e:
         raise PolicyError(f"{path}: cannot read policy file ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise PolicyError(f"{path}: not valid TOML ({e})") from None

@@ -96,7 +96,11 @@ def _describe(load: dict[str, Any]) -> str:
     steps = load.get("steps") or []
     if load.get("mode") == "steps":
         return "steps " + ", ".join(_step(s.get("rate"), s.get("users"), s.get("duration")) for s in steps)
-    return f"{load.get('mode')} speed {load.get('speed')} rate {load.get('rate')}"
+    if load.get("mode") == "rate" and isinstance(rate := load.get("rate"), int | float):
+        return f"{rate:g} requests/s"
+    if load.get("mode") == "captured" and isinstance(speed := load.get("speed"), int | float):
+        return f"the captured timing at {speed:g}x"
+    return f"[load] mode {load.get('mode')!r}"  # "rate speed 1.0 rate 2.0 vs captured speed 1.0 rate None" before
 
 
 def _describe_load(scenario: Scenario) -> str:

@@ -55,6 +55,8 @@ def parse_hostport(text: str, what: str, connect: bool = False) -> tuple[str, in
         host, port = "", None
     if not host or port is None or not 0 <= port <= 65535:
         raise BadInput(f"{what} {text!r} is not HOST:PORT; give e.g. 127.0.0.1:5557")
+    if bad := _not_in_a_host(host):  # 'u@127.0.0.1:9' went to zmq, whose traceback ended the worker (exit 3)
+        raise BadInput(f"{what} {text!r}: its host holds {bad!r}, which no host name does; give e.g. 127.0.0.1:5557")
     if connect and port == 0:
         raise BadInput(f"{what} {text!r} has port 0; give the port the master printed it listens on")
     return host, port
@@ -72,8 +74,7 @@ def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) ->
         raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
     if port == 0:
         raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
-    host = parts.hostname
-    if ":" not in host and (bad := next((c for c in host if not c.isalnum() and c not in "-._"), None)):
+    if bad := _not_in_a_host(parts.hostname):
         # said here, not by the proxy that fails to start on it (or a connection that never resolves)
         raise BadInput(f"{what} {url!r}: its host holds {bad!r}, which no host name does; give a host name or address")
     path = proxied and parts.path not in ("", "/")
@@ -81,6 +82,14 @@ def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) ->
         extra = "a path" if path else "a query, fragment or user"
         raise BadInput(f"{what} {url!r} has {extra}; give only scheme, host and port, like http://127.0.0.1:8000")
     return url
+
+
+def _not_in_a_host(host: str) -> str | None:
+    """The first character of ``host`` no host name or IPv4 address holds (an IPv6 address, with its colons and
+    zone, is the resolver's to judge); None when there is none."""
+    if ":" in host:
+        return None
+    return next((c for c in host if not c.isalnum() and c not in "-._"), None)
 
 
 def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
@@ -100,6 +109,8 @@ def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
             raise ValueError
     except ValueError:
         raise BadInput(f"{what} {value!r}: expected HOST:PORT with a port from 0 to 65535") from None
+    if bad := _not_in_a_host(host):
+        raise BadInput(f"{what} {value!r}: its host holds {bad!r}, which no host name does; give e.g. 127.0.0.1:8080")
     return host or "127.0.0.1", port
 
 
