@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import io
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -195,6 +196,8 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/zip.plan", "", "not a replay plan"),
     ("inspect W/badrecord.plan", "", "badrecord.plan: not a plan 'replay sample' wrote (column record holds"),
     ("run W/smoke.toml --plan W/badrecord.plan --out W/r13", "W/r13", "column record holds a value outside the 200"),
+    # a row 1e300 s into the run: the run's first step waited for ever
+    ("inspect W/faroffset.plan", "", "faroffset.plan: not a plan 'replay sample' wrote (column offset holds a time"),
     ("inspect W/short.plan", "", "short.plan: not a plan 'replay sample' wrote (column step is not 1"),
     (
         "run W/smoke.toml --plan W/badpath.plan --out W/r15",
@@ -261,6 +264,9 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/p.plan --target 'http://[::1' --out W/r8", "W/r8", "target.base_url"),
     ("sample W/cap.jsonl -s W/smoke.toml --set client.connect_timeout=1e300 --out W/y.plan", "W/y.plan", "30 days"),
     ("sample W/cap.jsonl -s W/smoke.toml --set client.backoff=-1 --out W/y.plan", "W/y.plan", "client.backoff: -1"),
+    # a list entry -1 (a table named "-1": "expected a list, got table {'-1': ...}"), a TOML date in Python's words
+    ("sample W/cap.jsonl -s W/smoke.toml --set load.steps.-1.rate=1 --out W/y.plan", "W/y.plan", "-1 is no entry"),
+    ("sample W/cap.jsonl -s W/smoke.toml --set load.rate=07:32:00 --out W/y.plan", "W/y.plan", "got time 07:32:00"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
     # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
@@ -321,6 +327,10 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/duprowrun", "", "results.jsonl: holds row 0 twice; the run directory is damaged"),
     # a row of a step the plan has not: judged as a step no load ran
     ("report W/straysteprun", "", "results.jsonl: line 2 (row 1) is of step 7, which the plan has not (its steps: 0)"),
+    # a row numpy cannot hold, a response nested 100,000 deep: an OverflowError's and a RecursionError's traceback
+    ("report W/noversionrun", "", "noversionrun: written by an older replay (no run format version, requests"),
+    ("report W/bigrowrun", "", "results.jsonl: line 2 is not a result (Expected `int` <= 9223372036854775807 - at"),
+    ("report W/deepresponserun", "", "responses.jsonl: line 1 is not a response (nested too deeply); the run"),
     ("report W/hugelatencyrun", "", "results.jsonl: line 1 is not a result (Expected `float` <= 2592000.0 - at"),
     # a run of a plan with no rows (put together by hand): 'replay run' said complete, 'replay report' a traceback
     ("report W/norowsrun", "", "norowsrun: the run holds no rows (its plan had none); sample a plan and run it again"),
@@ -548,6 +558,7 @@ def _write_files(root: Path) -> None:
     # that does not parse
     good = read_plan(root / "p.plan")
     write_plan(root / "badrecord.plan", Plan(good.header, {**good.columns, "record": good["record"] + 10_000}))
+    write_plan(root / "faroffset.plan", Plan(good.header, {**good.columns, "offset": good["offset"] + 1e300}))
     write_plan(
         root / "norows.plan",
         Plan(dataclasses.replace(good.header, rows=0), {k: v[:0] for k, v in good.columns.items()}),
@@ -588,6 +599,9 @@ def _write_files(root: Path) -> None:
             results.replace(b'"step":0,', b'"step":7,', 2).replace(b'"step":7,', b'"step":0,', 1),
         ),
         ("badtyperesponserun", "responses.jsonl", responses.replace(b'"status":200', b'"status":"200"', 1)),
+        ("noversionrun", "run.json", re.sub(rb'"version": ?3,', b"", (root / "run" / "run.json").read_bytes())),
+        ("bigrowrun", "results.jsonl", results.replace(b'"row":1,', b'"row":1180591620717411303424,', 1)),
+        ("deepresponserun", "responses.jsonl", b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n"),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)
@@ -819,3 +833,18 @@ def test_a_cut_capture_is_warned_of_once(tmp_path: Path, cut: str) -> None:
     proc = invoke([*argv, "--out", f"{tmp_path}/r"])
     assert proc.returncode == 2 and "unreachable" in proc.stderr, proc.stderr
     assert proc.stderr.count("replay: warning:") == 1, proc.stderr
+
+
+@pytest.mark.parametrize("command", ["sample", "inspect"])
+def test_a_shard_of_only_a_torn_line_is_warned_of(tmp_path: Path, command: str) -> None:
+    """A shard whose only line a kill cut short, beside whole ones: inspect warned of it, sample (whose typed
+    reader reads each shard alone, telling no one) lost it unsaid."""
+    write_capture(tmp_path / "caps" / "a.jsonl", 40, seed=1)
+    (tmp_path / "caps" / "b.jsonl").write_bytes((tmp_path / "caps" / "a.jsonl").read_bytes()[:200])
+    proc = invoke(
+        [command, str(tmp_path / "caps"), *(["--out", str(tmp_path / "p.plan")] if command == "sample" else [])]
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("b.jsonl:1: last line is torn (capture was killed mid-write); skipped it") == 1, (
+        proc.stderr
+    )

@@ -187,7 +187,7 @@ class Fault:
         for name in _PARAM_NAMES:
             if getattr(self, name) is not None and name not in allowed:
                 takes = ", ".join(allowed) or "no parameters"
-                raise Invalid(name, f"does not apply to a {self.type} fault (it takes {takes})")
+                raise Invalid(name, f"does not apply to {self.type} faults (it takes {takes})")
         for name in ("delay", "jitter", "retry_after", "cap", "start", "end"):
             value = getattr(self, name)
             if value is not None and value < 0:

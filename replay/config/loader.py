@@ -212,7 +212,8 @@ def _join(key: str, name: str) -> str:
 
 def _show(value: Any) -> str:
     kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}
-    text = repr(value)
+    # a TOML date or time as written, not Python's "datetime.datetime(1979, 5, 27, 7, 32, ...)"
+    text = value.isoformat() if hasattr(value, "isoformat") else repr(value)
     return f"{kind.get(type(value), type(value).__name__)} {text if len(text) < 40 else text[:37] + '...'}"
 
 
@@ -232,6 +233,9 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
         if not sep or not key.strip():
             raise BadInput(f"--set {item!r}: write KEY=VALUE, e.g. target.base_url=http://staging:8080")
         *path, last = key.strip().split(".")
+        if negative := next((part for part in (*path, last) if re.fullmatch(r"-\d+", part)), None):
+            # was a table named "-1", refused as "load.steps: expected a list, got table {'-1': ...}"
+            raise BadInput(f"{where}: --set {key}: {negative} is no entry of a list; entries count from 0")
         node: Any = doc
         for i, part in enumerate(path):
             if isinstance(node, dict) and part.isdigit() and part not in node:

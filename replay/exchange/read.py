@@ -309,10 +309,13 @@ def iter_raw(
     warning. Any other bad line raises CaptureError naming file and line, unless
     ``skip_bad``, which skips and counts it in ``stats``.
     """
+    # One file tells its caller of a loss at its end by ``stats`` (``ReadStats``), unless no caller asked: then
+    # it warns (a shard of only a torn line, which the sampler reads alone, was lost unsaid)
+    told = stats is not None
     stats = stats if stats is not None else ReadStats()
     files = capture_files(source)
     if len(files) == 1:
-        return _iter_file(files[0], skip_bad, stats, convert, decode, alone=True)
+        return _iter_file(files[0], skip_bad, stats, convert, decode, alone=told)
     return merge_by_start((f, _iter_file(f, skip_bad, stats, convert, decode)) for f in files)
 
 

@@ -105,6 +105,9 @@ _LISTS = ("tries", "itl", "itl_hist")  # kept in the records, not in the columns
 _COLUMNS = tuple(name for name in FIELDS if name not in _LISTS)
 
 
+_INDEXES = frozenset({"row", "record", "step"})
+
+
 @functools.cache
 def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.Decoder[Any]:
     """A decoder of results.jsonl lines into typed records of the columns ``names`` (the other
@@ -115,6 +118,11 @@ def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.
     # and a client's deadline at most 30 days; 1e300 s overflowed the report's plots): damage, said
     for name in _DURATIONS:
         hints[name] = typing.Annotated[float, msgspec.Meta(ge=0, le=_LONGEST)] | None
+    # and an integer numpy cannot hold (a row of 2**70: an OverflowError's traceback), or a row, record or
+    # step below 0 (row -1 was judged as a row of its own)
+    for name, hint in hints.items():
+        if hint is int:
+            hints[name] = typing.Annotated[int, msgspec.Meta(ge=0 if name in _INDEXES else -(2**63), le=2**63 - 1)]
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
@@ -339,6 +347,8 @@ def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None, noun
                 if not line.endswith(b"\n"):  # a torn last line of a killed run
                     return
                 raise damaged(path, f"line {lineno} is not JSON ({e})") from None
+            except RecursionError:  # msgspec's answer to JSON nested thousands deep, a traceback before
+                raise damaged(path, f"line {lineno} is not a {noun} (nested too deeply)") from None
             if typed is None and not isinstance(d, dict):
                 raise damaged(path, f"line {lineno} is not a JSON object")
             yield d

@@ -173,8 +173,9 @@ def check_format(run_dir: Path, data: Any) -> None:
         # an edit, not an older replay's run (the line for one names OLD_PREPARED, which is not there)
         raise damaged(run_dir / RUN, f"format version {version!r} is not a number replay writes (1, 2, ...)")
     if version is None or version < OLDEST or (run_dir / OLD_PREPARED).exists():
+        which = "no run format version" if version is None else f"run format {version}"  # was "run format None"
         raise BadInput(
-            f"{run_dir}: written by an older replay (run format {version}, requests kept as {OLD_PREPARED}, "
+            f"{run_dir}: written by an older replay ({which}, requests kept as {OLD_PREPARED}, "
             "which cannot be read without running code); re-run it with this replay"
         )
     if version > VERSION:

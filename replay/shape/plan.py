@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from replay.config.loader import format_duration
+from replay.config.loader import MAX_DURATION_DAYS, format_duration
 from replay.console import plain, rich_console
 from replay.errors import BadInput
 from replay.exchange.format import Body
@@ -167,6 +167,9 @@ def _columns_problem(header: PlanHeader, cols: dict[str, np.ndarray]) -> str | N
     offset = cols["offset"]
     if header.load.model == "open" and not (np.isfinite(offset).all() and offset.min() >= 0):
         return "column offset holds a time that is negative or not a number"
+    # as 'replay sample' bounds a plan: an offset of 1e300 s held the run's first step for ever
+    if header.load.model == "open" and offset.max() > MAX_DURATION_DAYS * 86400:
+        return f"column offset holds a time past {MAX_DURATION_DAYS} days, longer than any plan lasts"
     return None
 
 

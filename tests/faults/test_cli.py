@@ -22,7 +22,7 @@ RULE = '[[profiles]]\nname = "p"\n[[profiles.rules]]\n'
         (RULE + 'type = "slowness"\n', [], ["profiles[0].rules[0].type", "'slowness' is not one of 'latency'"]),
         (RULE + 'type = "error"\nprobability = 1.5\n', [], ["profiles[0].rules[0].probability", "1.5 is outside 0..1"]),
         (RULE + 'type = "error"\nprobability = -0.1\n', [], ["-0.1 is outside 0..1"]),
-        (RULE + 'type = "latency"\ndelay = "1s"\nstatus = 500\n', [], ["status: does not apply to a latency fault"]),
+        (RULE + 'type = "latency"\ndelay = "1s"\nstatus = 500\n', [], ["status: does not apply to latency faults"]),
         (RULE + 'type = "latency"\n', [], ["delay: missing"]),
         (RULE + 'type = "reset"\nstart = "5s"\nend = "2s"\n', [], ["rules[0].end: 2 s is not after start (5 s)"]),
         (RULE + 'type = "reset"\n', ["--active", "ghost"], ["--active: 'ghost' names no profile; defined: none, p"]),

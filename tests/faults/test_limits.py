@@ -97,7 +97,7 @@ def test_a_refused_request_holds_no_slot() -> None:
         ({"type": "concurrency", "limit": 1, "status": 101}, "status: 101 answers with no body"),
         ({"type": "error", "status": 304}, "status: 304 answers with no body"),
         ({"type": "concurrency"}, "limit: missing"),
-        ({"type": "concurrency", "limit": 2, "rate": 1}, "does not apply to a concurrency fault"),
+        ({"type": "concurrency", "limit": 2, "rate": 1}, "does not apply to concurrency faults"),
     ],
 )
 def test_bad_limits(rule: dict, message: str) -> None:

@@ -40,7 +40,7 @@ def test_toml_and_json_round_trip(tmp_path: Path) -> None:
         ({"type": "latency", "delay": 1, "jitter": 0.1, "sigma": 0.5}, "at most one of jitter, sigma and capture"),
         ({"type": "error", "status": 700}, "700 is not an HTTP status"),
         ({"type": "error", "shape": "xml"}, "'xml' is not one of 'openai', 'anthropic', 'plain'"),
-        ({"type": "hang", "after": 2}, "after: does not apply to a hang fault (it takes cap)"),
+        ({"type": "hang", "after": 2}, "after: does not apply to hang faults (it takes cap)"),
         ({"type": "latency", "capture": "/nonexistent.jsonl"}, "/nonexistent.jsonl is not a file"),
     ],
 )
