@@ -82,3 +82,24 @@ def test_a_har_spanning_months_prints_days(tmp_path: Path) -> None:
     proc = replay_here("inspect", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "3 exchanges over 138 d" in proc.stdout
+
+
+def test_a_capture_of_thousands_of_endpoints_lists_the_most_used(tmp_path: Path) -> None:
+    """50,000 distinct paths printed a table of 50,000 lines (38 s); the table lists the 40 most used and
+    counts the rest in one line, and --json keeps every one."""
+    lines = [
+        orjson.dumps(
+            {
+                "id": str(i),
+                "request": {"method": "GET", "url": f"http://x/p{i}/q", "headers": []},
+                "timings": {"start": i + 1},
+            }
+        )
+        for i in range(45)
+    ]
+    (tmp_path / "c.jsonl").write_bytes(b"\n".join([*lines, lines[0].replace(b'"0"', b'"dup"')]) + b"\n")
+    proc = replay_here("inspect", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[2].split()[:3] == ["GET", "/p0/q", "2"]  # the most used first
+    assert "5 more endpoints (inspect --json lists them)  5" in proc.stdout and "/p44/q" not in proc.stdout
+    assert len(orjson.loads(replay_here("inspect", "--json", str(tmp_path / "c.jsonl")).stdout)["endpoints"]) == 45
