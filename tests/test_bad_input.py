@@ -157,6 +157,9 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --profile W/plain.txt", "", "plain.txt"),
     ("faults --upstream http://127.0.0.1:9 --control 0.0.0.0:0", "", "--control"),
     ("faults --upstream ftp://127.0.0.1:9", "", "--upstream"),
+    # a proxy in front of itself: every request answered 502 and recorded as an error
+    ("capture --upstream http://127.0.0.1:9 --listen 9 --out W/y.jsonl", "W/y.jsonl", "is the proxy's own --listen"),
+    ("faults --upstream http://localhost:9 --listen 127.0.0.1:9", "", "localhost:9' is the proxy's own --listen"),
     ("run W/smoke.toml --plan W/p.plan --workers 1 --master-bind 0.0.0.0:0", "", "--allow-remote"),
     ("run W/smoke.toml --plan W/p.plan --master-bind nohost", "", "--master-bind"),
     ("worker --master nohost", "", "--master"),

@@ -20,7 +20,7 @@ from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import appending, check_capture_name, shard_path
 from replay.redact import default_redactor
-from replay.util.hostport import check_bind, parse_listen, parse_upstream
+from replay.util.hostport import check_bind, parse_proxy
 from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
 
@@ -92,9 +92,8 @@ def capture(
     allow_remote: bool,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
-    parse_upstream(upstream, proxied=True)
+    address = parse_proxy(upstream, listen)
     out = shard_path(out)
-    address = parse_listen(listen)
     _check_filters(include, "--include")
     _check_filters(exclude, "--exclude")
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)

@@ -72,7 +72,7 @@ import orjson
 from replay.config.loader import MAX_DURATION_DAYS, Duration, Invalid, build_section, loads_toml, read_config
 from replay.console import listed
 from replay.errors import BadInput
-from replay.util.hostport import is_loopback, parse_listen, parse_upstream
+from replay.util.hostport import is_loopback, parse_proxy
 
 __all__ = [
     "LIMITS",
@@ -358,8 +358,7 @@ class FaultsConfig(ProfileSet):
             raise Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
         try:
             if self.upstream:
-                parse_upstream(self.upstream, "upstream", proxied=True)
-                parse_listen(self.listen, "listen")
+                parse_proxy(self.upstream, self.listen, ("upstream", "listen"))
         except BadInput as e:
             raise Invalid("upstream" if "upstream" in str(e) else "listen", str(e).split(" ", 1)[1]) from None
         if self.control:

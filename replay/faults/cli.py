@@ -16,7 +16,7 @@ from replay.errors import BadInput
 from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
 from replay.faults.proxy import start_fault_proxy
-from replay.util.hostport import check_bind, check_port_free, parse_listen, parse_upstream
+from replay.util.hostport import check_bind, check_port_free, parse_listen, parse_proxy
 from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["faults_cmd"]
@@ -37,8 +37,7 @@ def faults_cmd(
     """Proxy to UPSTREAM injecting the faults of the active profile; switch profiles and read counters
     through the control endpoint (POST /profile, GET /counters), sending the token it prints in the
     x-replay-control-token header."""
-    parse_upstream(upstream, proxied=True)
-    address = parse_listen(listen)
+    address = parse_proxy(upstream, listen)
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     ctl = parse_listen(control, "--control")
     if not is_loopback(ctl[0]):

@@ -18,6 +18,7 @@ __all__ = [
     "join_hostport",
     "parse_hostport",
     "parse_listen",
+    "parse_proxy",
     "parse_upstream",
     "split_hostport",
     "url_of",
@@ -112,6 +113,23 @@ def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
     if bad := _not_in_a_host(host):
         raise BadInput(f"{what} {value!r}: its host holds {bad!r}, which no host name does; give e.g. 127.0.0.1:8080")
     return host or "127.0.0.1", port
+
+
+def parse_proxy(upstream: str, listen: str, what: tuple[str, str] = ("--upstream", "--listen")) -> tuple[str, int]:
+    """A reverse proxy's upstream URL and listen address (``what``: their names), checked (``parse_upstream``,
+    ``parse_listen``), and not the same address: a proxy in front of itself sends every request back to itself,
+    one connection more each time, until it runs out of them. The listen address as a pair."""
+    parse_upstream(upstream, what[0], proxied=True)
+    host, port = parse_listen(listen, what[1])
+    u = urlsplit(upstream)
+    target = u.hostname or "", u.port or (443 if u.scheme == "https" else 80)
+    same_host = target[0] == host or (is_loopback(target[0]) and (is_loopback(host) or host in ("0.0.0.0", "::")))
+    if port and target[1] == port and same_host:
+        raise BadInput(
+            f"{what[0]} {upstream!r} is the proxy's own {what[1]} address: every request would come back to the "
+            "proxy; give the service's address"
+        )
+    return host, port
 
 
 def check_port_free(host: str, port: int, what: str = "--listen") -> None:

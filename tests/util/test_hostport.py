@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from replay.errors import BadInput
-from replay.util.hostport import check_bind, join_hostport, parse_listen, split_hostport, url_of
+from replay.util.hostport import check_bind, join_hostport, parse_listen, parse_proxy, split_hostport, url_of
 
 
 @pytest.mark.parametrize(("host", "port"), [("127.0.0.1", 8080), ("::1", 0), ("staging.internal", 443)])
@@ -38,3 +38,24 @@ def test_a_remote_bind_needs_allow_remote_and_says_why(capsys: pytest.CaptureFix
     check_bind("0.0.0.0", "--listen", True, "the danger")
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["replay: warning: --listen: listening on 0.0.0.0, reachable from other machines: the danger"]
+
+
+@pytest.mark.parametrize(
+    ("upstream", "listen", "itself"),
+    [
+        ("http://127.0.0.1:9", "127.0.0.1:9", True),
+        ("http://localhost:9", "9", True),
+        ("http://127.0.0.1:80", "0.0.0.0:80", True),
+        ("http://[::1]:9", "[::1]:9", True),
+        ("http://127.0.0.1:9", "127.0.0.1:0", False),  # any free port: never the upstream's
+        ("http://127.0.0.1:9", "127.0.0.1:10", False),
+        ("http://10.0.0.5:9", "127.0.0.1:9", False),
+    ],
+)
+def test_a_proxy_in_front_of_itself_is_refused(upstream: str, listen: str, itself: bool) -> None:
+    """capture or faults proxying to its own listen address answered every request 502, recorded as an error."""
+    if itself:
+        with pytest.raises(BadInput, match="is the proxy's own --listen address"):
+            parse_proxy(upstream, listen)
+    else:
+        assert parse_proxy(upstream, listen)[1] == int(listen.rpartition(":")[2])
