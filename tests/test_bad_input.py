@@ -260,6 +260,9 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream 'http://a%20b'", "", "its host holds '%'"),
     ("capture --upstream http://127.0.0.1:9 --out W/fake.jsonl.zst", "", "fake.jsonl.zst: not zstd data at byte 0"),
     ("import W/cap.har --out W/fake.jsonl.zst --append", "", "nothing can be appended to it"),
+    # a text file named .jsonl, a newer replay's capture: appended to, and every reader then refused the file
+    ("import W/cap.har --out W/text.jsonl --append", "", "text.jsonl: already holds something other than a capture"),
+    ("import W/cap.har --out W/newer.jsonl --append", "", "newer.jsonl:1: written by a newer replay (schema version 9"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/missing.toml", "W/y.jsonl", "missing.toml"),
     ("nosuchcommand", "", "No such command"),
     # values that parse but cannot be used: caught at the scenario, not by the OS or a socket later
@@ -517,6 +520,8 @@ def _write_files(root: Path) -> None:
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",
         "blank.toml": "",
+        "text.jsonl": "some notes\n",
+        "newer.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"id": "1"', '"id": "1", "v": 9'),
         "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
         "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
         "hugedelay.toml": f'{latency}delay = "99999999h"\n',

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
 
-from replay.errors import BadInput
-from replay.exchange.format import Exchange, is_zst
+from replay.errors import BadInput, CaptureError
+from replay.exchange.format import NEWER, Exchange, is_zst
+from replay.exchange.read import iter_raw
 from replay.exchange.sources import CAPTURE_SUFFIXES
 from replay.exchange.zst import end_torn_frame
 from replay.util.outputs import cut_torn_tail
@@ -168,6 +169,7 @@ def appending(path: Path, what: str = "--out") -> Iterator[None]:
         except BlockingIOError:
             raise BadInput(f"{what} {path}: {WRITING}; choose another path, or stop that process first") from None
         cut_torn_capture_tail(path)
+        _check_appendable(path, what)
         yield
     except BaseException:
         if not existed and os.fstat(fd).st_size == 0:
@@ -175,6 +177,20 @@ def appending(path: Path, what: str = "--out") -> Iterator[None]:
         raise
     finally:
         os.close(fd)
+
+
+def _check_appendable(path: Path, what: str) -> None:
+    """BadInput unless ``path`` is empty or a capture of this replay (its first record read): a text file or a
+    HAR named .jsonl, or a newer replay's capture, was appended to, and every reader then refused the file."""
+    try:
+        next(iter_raw(path), None)
+    except CaptureError as e:
+        if NEWER in str(e):
+            raise
+        raise BadInput(
+            f"{what} {path}: already holds something other than a capture, which appending would leave no reader"
+            " able to read; name a new file"
+        ) from None
 
 
 def shard_path(template: str | os.PathLike[str], pid: int | None = None, what: str = "--out") -> Path:

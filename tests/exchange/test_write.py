@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from replay.errors import BadInput
 from replay.exchange.write import CaptureWriter, appending, shard_path
@@ -63,3 +64,16 @@ def test_a_writer_knows_where_its_last_whole_exchange_ends(tmp_path: Path, name:
 def test_out_refuses_a_placeholder_it_does_not_fill(template: str, found: str) -> None:
     with pytest.raises(BadInput, match=f"--out {re.escape(template)}: {re.escape(found)} is no placeholder"):
         shard_path(template)
+
+
+@pytest.mark.parametrize("name", ["notes.jsonl", "notes.jsonl.zst"])
+def test_nothing_is_appended_to_a_file_that_is_no_capture(tmp_path: Path, name: str) -> None:
+    """capture and 'import --append' appended to a text file named .jsonl (exit 0), which every reader then
+    refused: refused before anything is written, the file as it was."""
+    path = tmp_path / name
+    text = b"some notes\n"
+    path.write_bytes(zstandard.ZstdCompressor().compress(text) if name.endswith(".zst") else text)
+    before = path.read_bytes()
+    with pytest.raises(BadInput, match="already holds something other than a capture"), appending(path):
+        pass
+    assert path.read_bytes() == before
