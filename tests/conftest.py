@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
+from replay.console import forget_warnings
 from tests import scheduling
 
 BINARY = bytes(range(256)) * 4
@@ -61,6 +62,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "pyproject.toml's test extra names, or run with -n 0",
             pytrace=False,
         )
+    # A test starts as a command does (replay.cli.main): every warning may be given, whatever an earlier test
+    # in this process said (replay.console.warn says each once)
+    forget_warnings()
 
 
 # An Ollama /api/chat stream whose answer spells an email over two lines (the capture must redact it).
