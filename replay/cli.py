@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> None:
         rc = e.exit_code
     except click.ClickException as e:
         hint = ""
-        if isinstance(e, click.UsageError) and e.ctx is not None:
+        if isinstance(e, click.BadParameter) and e.param is not None and isinstance(e.param.type, click.Path):
+            hint = _path_fix(e.format_message())
+        elif isinstance(e, click.UsageError) and e.ctx is not None:
             hint = f" (see '{e.ctx.command_path} --help')"
         error(f"{e.format_message()}{hint}")
         rc = 2
@@ -183,6 +185,21 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         sys.stdout = stdout
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+# How to fix what click's Path says of a file the user named ("Path '/x' is not readable."): its state, not the
+# command's use, so "(see 'replay inspect --help')" sent the user to the wrong place.
+_PATH_FIXES = {
+    "is not readable.": " Check its permissions (chmod), or give a copy you can read",
+    "is not writable.": " Check its permissions (chmod), or choose another path",
+    "does not exist.": " Check the path",
+    "is a directory.": " Name a file",
+    "is a file.": " Name a directory",
+}
+
+
+def _path_fix(message: str) -> str:
+    return next((fix for end, fix in _PATH_FIXES.items() if message.endswith(end)), "")
 
 
 class _Named:

@@ -64,7 +64,7 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --out FULL/x.plan", "FULL/x.plan", "free"),
     ("sample W/cap.jsonl -s W/smoke.toml --out /sys/x.plan", "/sys/x.plan", "/sys"),
     ("sample W/cap.jsonl -s W/smoke.toml --out W/nodir/x.plan", "W/nodir/x.plan", "does not exist"),
-    ("sample W/cap.jsonl -s W/smoke.toml --out W/dir", "", "is a directory"),
+    ("sample W/cap.jsonl -s W/smoke.toml --out W/dir", "", "is a directory. Name a file"),  # not "(see --help)"
     ("run W/smoke.toml --plan W/p.plan --out FILE/run", "FILE/run", "--out"),
     ("run W/smoke.toml --plan W/p.plan --out RO/run", "RO/run", "Read-only file system"),
     ("run W/smoke.toml --plan W/p.plan --out FULL/run", "FULL/run", "free"),
