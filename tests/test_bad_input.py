@@ -127,6 +127,7 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/dir", "", "run.json"),
     ("report W/plain.txt", "", "plain.txt"),
     ("report W/run --baseline W/dir", "", "run.json"),
+    ("report W/run --baseline W/run/", "", "run: the run being reported; give another run"),  # compared with itself
     ("report W/run --baseline W/cap.jsonl", "", "cap.jsonl: a file, not a run directory"),
     ("rehearse W/smoke.toml --capture W/dir --out W/r2", "W/r2", "a directory without"),
     # a capture line whose request is not an object, for every reader

@@ -3,11 +3,13 @@ gate holds, 1 when one fails, 2 for bad input (an unfinished run, a malformed ga
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from replay.cli import finish, no_plots_option
+from replay.errors import BadInput
 
 __all__ = ["report_cmd"]
 
@@ -32,6 +34,9 @@ def report_cmd(
     from replay.util.outputs import check_output
 
     check_output(out if out is not None else run_dir, "--out" if out is not None else "RUN", directory=True)
+    # every figure compared with itself: no news (realpath, not resolve(): a link that loops is the reader's to say)
+    if baseline is not None and os.path.realpath(baseline) == os.path.realpath(run_dir):
+        raise BadInput(f"--baseline {baseline}: the run being reported; give another run (the last good release's)")
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
     finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out, plots=not no_plots), quiet)
