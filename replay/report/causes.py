@@ -32,7 +32,7 @@ from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
 from replay.report.reasons import reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, upstream_at
+from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, injected_behind, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["cause_findings", "from_start", "injected_from_start", "lead"]
@@ -269,8 +269,11 @@ def cause_findings(
             if faulted:
                 detail += f", {pct(faulted)} of its rows at steps where the fault proxies injected errors"
             detail += "".join(f"; {pct(share)} of the {cls} rows carry it" for cls, share in carried)
-            # What the service says of the rows that carry it (a retry that ended in model_529) names more.
-            why = reasons_for(judged, frame, [cls for cls, _ in carried if cls in AVAILABILITY])
+            # What the service says of the rows that carry it (a retry that ended in model_529) names more; the one
+            # fault a proxy injected wherever those rows were sent (a hang the service's timeout cut) more still.
+            failed = [cls for cls, _ in carried if cls in AVAILABILITY]
+            behind = [w for c in failed for w in injected_behind(frame, frame.cls == c, f"the {c} rows")]
+            why = behind + reasons_for(judged, frame, failed)
             why += _given_up_under(judged, frame, s.signal) if carried else []
             title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(

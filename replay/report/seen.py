@@ -14,10 +14,20 @@ import numpy as np
 from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConfig
 from replay.config.loader import format_duration
 from replay.judge.frame import Frame
-from replay.report.retries import retry_timing
+from replay.report.retries import INJECTED_SHARE, retry_timing
 from replay.util.stats import pct, quantile
 
-__all__ = ["GAVE_UP", "INJECTED", "MIN_ROWS", "SIGNAL_MIN", "WINDOW", "held_at", "unmatched_at", "upstream_at"]
+__all__ = [
+    "GAVE_UP",
+    "INJECTED",
+    "MIN_ROWS",
+    "SIGNAL_MIN",
+    "WINDOW",
+    "held_at",
+    "injected_behind",
+    "unmatched_at",
+    "upstream_at",
+]
 
 SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
@@ -28,6 +38,8 @@ GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the relea
 INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
 WINDOW = " fault proxy's window "  # ... and when a rule's window was open at it, and the calls it hit
 ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
+# Faults that fail the call they fire on (no answer, an error, a broken stream), not only slow it.
+FAILING = (*ABORTS, "stream_stall", "stream_truncate", "stream_error")
 _LIMITED = {  # what a limit's refusals were, beside its count
     "rate_limit": " (429s its token bucket answered, the wait until a token in retry-after)",
     "concurrency": " (calls past its cap on calls in flight, refused at once)",
@@ -88,6 +100,39 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
             out.append(f"the {proxy}{INJECTED}{', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """The one fault that fails a call (FAILING) a proxy injected at the steps where INJECTED_SHARE or more of
+    ``rows`` (``what``: the fallback rows) were sent: the fault behind them, which what the service says of them
+    (its own timeout on a hung call, then a fallback) only follows. None where two faults fit alike (an outage
+    beside a hang at every such step): the steps cannot tell them apart."""
+    sent = frame.sent(rows)
+    if sent.sum() < MIN_ROWS:
+        return []
+    times: dict[tuple[str, str], Counter[int]] = {}  # (proxy, fault) -> step -> times injected
+    calls: dict[str, Counter[int]] = {}  # proxy -> step -> calls seen
+    for counts in frame.proxies:
+        for step, proxies in counts.injected.items():
+            for proxy, faults in proxies.items():
+                for fault, k in faults.items():
+                    if fault in FAILING and k:
+                        times.setdefault((proxy, fault), Counter())[step] += k
+        for step, seen in counts.upstream.items():
+            for proxy, n in seen.items():
+                calls.setdefault(proxy, Counter())[step] += n
+    share = {key: float(np.isin(frame.step[sent], sorted(at)).mean()) for key, at in times.items()}
+    behind = [key for key, s in share.items() if s >= INJECTED_SHARE]
+    if len(behind) != 1:
+        return []
+    (proxy, fault), at = behind[0], times[behind[0]]
+    held = sorted(set(frame.step[sent].tolist()) & set(at))  # the steps those rows were sent in, the fault injected
+    steps = ", ".join(str(s) for s in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
+    return [
+        f"the {proxy}{INJECTED}{fault} {sum(at[s] for s in held)} times in its "
+        f"{sum(calls.get(proxy, Counter())[s] for s in held)} calls at step{'s' if len(held) > 1 else ''} {steps}, "
+        f"where {pct(share[behind[0]])} of {what} were sent"
+    ]
 
 
 def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:

@@ -52,6 +52,16 @@ def retried_scenario(gates: str = "", more: str = "") -> str:
     ).replace('"rate(retrieval_miss)" = "< 5%"\n', f"{gates}\n" if gates else "")
 
 
+def retried_fallback_rows(reason: str) -> list[Row]:
+    """rows() with every fourth typical and code row retried twice, then given the canned fallback (``reason``)."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.family in ("typical", "code") and i % 4 == 0:
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": reason, "x-attempted-retries": "2"}
+    return runs
+
+
 def report(tmp_path: Path, rows: list[Row]) -> ReportDoc:
     run = write_run(tmp_path / "run", rows, SCENARIO)
     return pipeline.report(pipeline.judge(run), plots=False).doc
@@ -561,12 +571,9 @@ def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of
     """Retries that end in the canned answer: the retried signal explains the fallback gate, and says
     why the retries failed (the reason the fallback rows give)."""
     scenario = retried_scenario()
-    runs = rows()
-    for i, r in enumerate(runs):
-        if r.family in ("typical", "code") and i % 4 == 0:
-            r.answer = "Sorry, we cannot answer right now."
-            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_529", "x-attempted-retries": "2"}
-        elif r.family == "long":
+    runs = retried_fallback_rows("model_529")
+    for r in runs:
+        if r.family == "long":
             r.headers = {"x-attempted-retries": "1"}
     doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
@@ -579,16 +586,40 @@ def test_an_availability_gate_nothing_else_explains_is_named_by_the_signal_its_r
     name its availability gate, which said only how far under it fell; the retried signal the fallback rows
     carry names it, with what the service says of them."""
     scenario = retried_scenario().replace('"availability{step=2}" = "> 90%"', '"availability{step=2}" = "> 95%"')
-    runs = rows()
-    for i, r in enumerate(runs):
-        if r.family in ("typical", "code") and i % 4 == 0:
-            r.answer = "Sorry, we cannot answer right now."
-            r.headers = {"x-fallback": "true", "x-fallback-reason": "timeout", "x-attempted-retries": "2"}
+    runs = retried_fallback_rows("timeout")
     doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 95%")
     assert not gate.passed and gate.cause is not None, gate
     assert gate.cause.startswith("x-attempted-retries ~ /^[1-9]/ on "), gate.cause
     assert gate.cause.endswith("the service says timeout on 100% of the fallback rows"), gate.cause
+
+
+def test_a_signal_the_fallback_rows_carry_is_named_by_the_one_fault_injected_wherever_they_were_sent(
+    tmp_path: Path,
+) -> None:
+    """The demo matrix's fault_hang: a hang at every step, the service's timeout cutting it, then retries ending in
+    the canned answer ("timeout"); an outage at one step beside it. The hang, at every step the fallback rows were
+    sent, names the retried signal that explains the fallback gate, not the timeout it set off; where the outage
+    was at every step too, the steps cannot tell the two apart and the service's reason stays."""
+    scenario = retried_scenario()
+    runs = retried_fallback_rows("timeout")
+    run = write_run(tmp_path / "run", runs, scenario)
+
+    def cause(outage: tuple[int, ...]) -> str | None:
+        segments = [
+            {"label": str(s), "profile": "hung", "requests": 50, "faults": {"hang": 5, "error": 9 * (s in outage)}}
+            for s in range(3)
+        ]
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause
+
+    assert cause((1,)) == (
+        "x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%): the model fault proxy injected hang 15 times "
+        "in its 150 calls at steps 0, 1 and 2, where 100% of the fallback rows were sent"
+    )
+    assert (cause((0, 1, 2)) or "").endswith(": the service says timeout on 100% of the fallback rows")
 
 
 def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_path: Path) -> None:
