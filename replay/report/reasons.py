@@ -21,7 +21,7 @@ from replay.report.evidence import (
     trait_evidence,
 )
 from replay.report.retries import BEHAVIOURS
-from replay.report.seen import GAVE_UP, MIN_ROWS, WINDOW, held_at, upstream_at
+from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, WINDOW, held_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
@@ -110,27 +110,33 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
     do: how the release came back after error answers where the proxies name its doing (a long back-off), a
     service signal most of them carry (a retry), what the service says of their failures, and what the fault
-    proxies saw at the step most of them were sent in. A tail no cause, trend or collapse
-    explains is still named by its mechanism (a 503 retried behind 4 s of injected latency), not only
-    by its figures."""
+    proxies saw at the step most of them were sent in (before a signal a fair share of the other rows carry
+    too). A tail no cause, trend or collapse explains is still named by its mechanism (a 503 retried behind
+    4 s of injected latency), not only by its figures."""
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     mine, rest = np.flatnonzero(sent & rows), np.flatnonzero(sent & ~rows)
     if not len(mine):
         return []
-    out = []
+    apart, common = [], []  # signals the other rows seldom carry, and those SIGNAL_MIN or more of them do too
     carried = Counter(s for i in mine for s in dict.fromkeys(judged.verdicts[i].signals))
     for name, n in carried.most_common():
         share = n / len(mine)
         other = sum(name in judged.verdicts[i].signals for i in rest) / len(rest) if len(rest) else 0.0
         if share >= CARRIED and share >= 2 * other:
-            out.append(f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)")
-    out += [e.text for e in reason_evidence(judged, frame, sent & rows)]
+            line = f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)"
+            (apart if other < SIGNAL_MIN else common).append(line)
+    said = [e.text for e in reason_evidence(judged, frame, sent & rows)]
     steps, counts = np.unique(frame.step[mine], return_counts=True)
     seen = upstream_at(frame, int(steps[np.argmax(counts)]))
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
     own = [w for w in seen if w.endswith(BEHAVIOURS)]
-    return own + out + _windows_last([w for w in seen if w not in own])
+    others = _windows_last([w for w in seen if w not in own])
+    # A signal that sets the rows apart (a retry only they made) leads what the proxies injected at their step, which
+    # every row there met. One a fair share of the other rows carry too (a retry after a concurrency cap's refusals)
+    # says how the rows came to wait, not why: what the proxies injected there, the refusals that set it off, leads.
+    injected = [w for w in others if INJECTED in w] if common else []
+    return own + apart + injected + common + said + [w for w in others if w not in injected]
 
 
 def _windows_last(seen: list[str]) -> list[str]:

@@ -622,6 +622,31 @@ def test_a_signal_the_fallback_rows_carry_is_named_by_the_one_fault_injected_whe
     assert (cause((0, 1, 2)) or "").endswith(": the service says timeout on 100% of the fallback rows")
 
 
+def test_a_tail_whose_signal_many_other_rows_carry_is_named_by_what_was_injected_at_its_step(tmp_path: Path) -> None:
+    """The demo matrix's inflight cases: a concurrency cap refusing calls behind 4 s of injected latency, the
+    refused calls retried. A quarter of all rows retried, so the retry its slowest rows share says how they came to
+    wait, not why: the cap's refusals the proxy injected at their step lead (a retry only the tail made still leads,
+    test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share)."""
+    runs = rows(latency=0.5)
+    for i, r in enumerate(runs):
+        if i % 4 == 0 or i >= len(runs) - 2:
+            r.headers = {"x-attempted-retries": "1"}
+    for r in runs[-2:]:
+        r.latency = 1.5
+    run = write_run(tmp_path / "run", runs, retried_scenario())
+    segments = [
+        {"label": str(s), "profile": "capped", "requests": 40, "faults": {"latency": 40, "concurrency": 4 * (s == 2)}}
+        for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == (
+        "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times, concurrency 4 "
+        "times (calls past its cap on calls in flight, refused at once) in its 40 calls at step 2"
+    )
+
+
 def test_a_cause_from_the_first_step_names_what_the_fault_proxy_saw_there(tmp_path: Path) -> None:
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_500"}
     run = write_run(tmp_path / "run", rows(answer="Sorry, we cannot answer right now.", headers=fallback), SCENARIO)
