@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats.llmcall import LLMCall, to_exchange
@@ -116,6 +117,7 @@ def _items(path: Path, parent: Any, keys: tuple[str, ...], where: str) -> list[A
 
 
 def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
+    backwards: list[str] = []  # spans whose endTimeUnixNano is before their startTimeUnixNano
     for d, doc in enumerate(docs):
         line = f" of line {d + 1}" if d else ""
         for r, rs in enumerate(doc["resourceSpans"]):
@@ -134,8 +136,18 @@ def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
                             f"{path}: {where}.startTimeUnixNano: {span['startTimeUnixNano']!r} is no time after 1970"
                             " (nanoseconds since the Unix epoch); correct the span or leave it out"
                         )
+                    if call is not None and call.duration is None and int(span.get("endTimeUnixNano") or 0):
+                        backwards.append(where)
                     if ex is not None:
                         yield ex
+    if backwards:
+        # Imported, as OTLP back ends keep such a span with a duration of 0 (OpenObserve #14368) and the JS SDK
+        # records it so with a warning (opentelemetry-js #3327): the call happened, its start orders it; only
+        # its latency is unknown, so said, not dropped or refused (it was dropped silently: no duration)
+        warn(
+            f"{path}: {len(backwards):,} span(s) end before they start (the first: {backwards[0]}); imported "
+            "without a duration (a clock stepped back while it ran?)"
+        )
 
 
 def value(v: dict[str, Any]) -> Any:

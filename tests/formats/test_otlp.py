@@ -323,6 +323,22 @@ def test_messages_of_another_shape_import_without_their_text(tmp_path: Path) -> 
     ]
 
 
+def test_a_span_that_ends_before_it_starts_is_imported_with_a_warning(tmp_path: Path) -> None:
+    """Imported without a duration, as before, but no longer without a word: one line names the first span."""
+    good = _span("chat", {"gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o"})
+    backwards = {**good, "spanId": "00000000000000ff", "endTimeUnixNano": "1749999999000000000"}
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(good, backwards, {**backwards, "spanId": "00000000000000fe"})))
+    out = tmp_path / "o.jsonl"
+    proc = replay_here("import", str(trace), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"replay: warning: {trace}: 2 span(s) end before they start (the first: resourceSpans[0].scopeSpans[0]."
+        "spans[1]); imported without a duration (a clock stepped back while it ran?)"
+    ]
+    assert [ex.timings.total for ex in read_exchanges(out)] == [1.25, None, None]
+
+
 @pytest.mark.parametrize(
     ("content", "needles"),
     [
