@@ -62,7 +62,9 @@ def load(path: str | Path | None, target: str | None = None, sets: Sequence[str]
         if overrides:
             raise BadInput("--target and --set need a scenario file; give --scenario")
         return Scenario()
-    return load_scenario(path, overrides)
+    scenario = load_scenario(path, overrides)
+    scenario.from_target = bool(target)
+    return scenario
 
 
 def sample(

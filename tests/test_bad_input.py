@@ -275,6 +275,14 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --set load.steps.-1.rate=1 --out W/y.plan", "W/y.plan", "-1 is no entry"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rate=07:32:00 --out W/y.plan", "W/y.plan", "got time 07:32:00"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
+    # H80's leftovers: the --set named (was '--target: host evil ...'), a rate no runner sends (1e300 sent 1,000
+    # rows at one instant), --control on --listen's port (mitmdump's bind traceback), a rule and a file of no faults
+    ("run W/smoke.toml --plan W/p.plan --set target.base_url=http://evil:1 --out W/r28", "W/r28", "--set target.base_"),
+    ("run W/smoke.toml --plan W/p.plan --target http://evil:1 --out W/r29", "W/r29", "toml: --target: host evil is"),
+    ("sample W/cap.jsonl --rate 1e300 --out W/y.plan", "W/y.plan", "1e+300/s is more than any runner sends"),
+    ("faults --upstream http://127.0.0.1:9 --listen 127.0.0.1:2 --control localhost:2", "", "the one --listen"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/zerodelay.toml", "", "fault of 0 s delays nothing"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/blank.toml", "", "blank.toml: defines no [[profiles]]"),
     # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
@@ -526,6 +534,7 @@ def _write_files(root: Path) -> None:
         "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
         "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
         "hugedelay.toml": f'{latency}delay = "99999999h"\n',
+        "zerodelay.toml": f'{latency}delay = "0s"\n',
         "trunc.plan": plan[: len(plan) // 2],
         "har_arr.har": "[1]",
         "har_noentries.har": '{"log": {"version": "1.2", "entries": 5}}',

@@ -200,6 +200,10 @@ class Fault:
             raise Invalid("delay", "missing; a latency fault needs a delay (or capture = FILE)")
         if self.type in ("stream_delay", "stream_stall") and self.delay is None:
             raise Invalid("delay", f"missing; a {self.type} fault needs a delay")
+        if self.delay == 0 and not self.jitter:  # sigma spreads around a median of 0: 0 too
+            # a rule that does nothing, as throttle's bytes_per_s < 1 or a window that ends as it starts
+            # are refused; a profile without it, or 'none', injects no delay (demo/sweep leaves 0 out so)
+            raise Invalid("delay", f"0 s; a {self.type} fault of 0 s delays nothing; give a delay or drop the rule")
         if sum(v is not None for v in (self.jitter, self.sigma, self.capture)) > 1:
             raise Invalid("jitter", "give at most one of jitter, sigma and capture")
         if self.capture is not None and (self.delay is not None or not Path(self.capture).is_file()):
@@ -394,4 +398,8 @@ def load_profiles(path: str | Path) -> ProfileSet:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
         # Named by what it was read as: a .yaml file is read as TOML, and is no YAML profile file.
         raise BadInput(f"{path}: not a valid {'JSON' if json else 'TOML'} profile file ({e})") from None
+    # An empty file, or a seed alone, started the proxy with no profile but 'none' to switch to, without a word.
+    # ProfileSet.to_json always writes the key (a scenario's [[faults]] may define no profiles).
+    if isinstance(doc, dict) and "profiles" not in doc:
+        raise BadInput(f"{path}: defines no [[profiles]]; add one, or leave --profile out to run without faults")
     return parse_profiles(doc, str(path))

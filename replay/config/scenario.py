@@ -54,10 +54,14 @@ MAX_REPEATS = 100
 # More rows than any rehearsal sends (a day at 1,000/s), and few enough that a plan fits in memory:
 # a typo such as rate = 1e9 is refused here rather than failing to allocate in the sampler.
 MAX_PLAN_ROWS = 100_000_000
+# Requests/s no runner sends: 1,024 workers (the most --expect-workers takes) at the ~20,000/s one runner
+# process sends (README) are 2e7/s. A rate without a duration plans sample.size rows, so 1e300 was taken and
+# sent 1,000 rows at one instant, a burst reported as a rate.
+MAX_RATE = 100_000_000
 
 
 def _check_rate(rate: float | None, duration: float | None, hint: str = "") -> None:
-    """A positive, finite rate whose step plans no more than ``MAX_PLAN_ROWS`` rows."""
+    """A positive, finite rate, at most ``MAX_RATE``, whose step plans no more than ``MAX_PLAN_ROWS`` rows."""
     if rate is None:
         return
     if not (math.isfinite(rate) and rate > 0):
@@ -66,6 +70,10 @@ def _check_rate(rate: float | None, duration: float | None, hint: str = "") -> N
         raise Invalid(
             "rate",
             f"{rate:g}/s for {duration:g} s plans {rate * duration:.3g} rows; a plan holds at most {MAX_PLAN_ROWS:,}",
+        )
+    if rate > MAX_RATE:
+        raise Invalid(
+            "rate", f"{rate:g}/s is more than any runner sends (1,024 workers send ~2e7/s); give at most {MAX_RATE:,}"
         )
 
 
@@ -335,6 +343,8 @@ class Scenario:
     digest: str | None = field(default=None, metadata={"toml": False})
     # ``--set KEY=VALUE`` applied on top of the file, in order; the effective TOML is ``source``.
     overrides: tuple[str, ...] = field(default=(), metadata={"toml": False})
+    # Whether overrides[0] is ``--target`` (pipeline.load puts it first), for refusals to name what was typed.
+    from_target: bool = field(default=False, metadata={"toml": False})
     source: str = field(default="", metadata={"toml": False})
 
     def error(self, key: str, reason: str) -> BadInput:

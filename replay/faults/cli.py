@@ -16,7 +16,7 @@ from replay.errors import BadInput
 from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
 from replay.faults.proxy import start_fault_proxy
-from replay.util.hostport import check_bind, check_port_free, parse_listen, parse_proxy
+from replay.util.hostport import check_bind, check_distinct, check_port_free, parse_listen, parse_proxy
 from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["faults_cmd"]
@@ -42,6 +42,7 @@ def faults_cmd(
     ctl = parse_listen(control, "--control")
     if not is_loopback(ctl[0]):
         raise BadInput(f"--control {control!r}: the control endpoint listens on loopback only (127.0.0.1 or ::1)")
+    check_distinct(address, ctl, ("--listen", "--control"))
     profiles = load_profiles(profile) if profile else ProfileSet()
     if active is not None and active not in profiles.names:
         raise BadInput(f"--active: {profiles.unknown(active)}")

@@ -127,9 +127,8 @@ def check_target(scenario: Scenario) -> None:
     u = urlsplit(target.base_url)
     if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
         allowed = ", ".join(target.allow_hosts) or "nothing"
-        given = "--target" if any(o.startswith("target.base_url=") for o in scenario.overrides) else "target.base_url"
         raise scenario.error(
-            given,
+            _base_url_given(scenario),
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
@@ -140,6 +139,15 @@ def check_target(scenario: Scenario) -> None:
                         f"target.headers.{kind}.{name}",
                         f"${{{var}}} is not set in the environment; export {var} before 'replay run'",
                     )
+
+
+def _base_url_given(scenario: Scenario) -> str:
+    """What set target.base_url as the user typed it: ``--target``, a ``--set`` (the last one wins) or the file's
+    key. A --set was blamed on --target ('--target: host x is not in target.allow_hosts') when none was given."""
+    sets = [i for i, o in enumerate(scenario.overrides) if o.partition("=")[0].strip() == "target.base_url"]
+    if not sets:
+        return "target.base_url"
+    return "--target" if sets[-1] == 0 and scenario.from_target else "--set target.base_url"
 
 
 def check_reachable(base_url: str, timeout: float) -> None:

@@ -12,6 +12,7 @@ from replay.errors import BadInput
 
 __all__ = [
     "check_bind",
+    "check_distinct",
     "check_port_free",
     "free_port",
     "is_loopback",
@@ -123,13 +124,27 @@ def parse_proxy(upstream: str, listen: str, what: tuple[str, str] = ("--upstream
     host, port = parse_listen(listen, what[1])
     u = urlsplit(upstream)
     target = u.hostname or "", u.port or (443 if u.scheme == "https" else 80)
-    same_host = target[0] == host or (is_loopback(target[0]) and (is_loopback(host) or host in ("0.0.0.0", "::")))
-    if port and target[1] == port and same_host:
+    if port and target[1] == port and _same_host(target[0], host):
         raise BadInput(
             f"{what[0]} {upstream!r} is the proxy's own {what[1]} address: every request would come back to the "
             "proxy; give the service's address"
         )
     return host, port
+
+
+def _same_host(connect: str, listen: str) -> bool:
+    """Whether connecting to ``connect`` can reach a socket listening on ``listen``."""
+    return connect == listen or (is_loopback(connect) and (is_loopback(listen) or listen in ("0.0.0.0", "::")))
+
+
+def check_distinct(first: tuple[str, int], second: tuple[str, int], what: tuple[str, str]) -> None:
+    """BadInput unless two addresses one process listens on (``what``: their options) can both be bound: the
+    second was refused as taken ('port N is already in use', or mitmdump's bind traceback), not said by what."""
+    (host, port), (other, other_port) = first, second
+    if port and port == other_port and (_same_host(host, other) or _same_host(other, host)):
+        raise BadInput(
+            f"{what[1]}: port {port} is the one {what[0]} listens on; give each its own port (0: any free one)"
+        )
 
 
 def check_port_free(host: str, port: int, what: str = "--listen") -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from replay.errors import BadInput
-from replay.util.hostport import check_bind, join_hostport, parse_listen, parse_proxy, split_hostport, url_of
+from replay.util.hostport import (
+    check_bind,
+    check_distinct,
+    join_hostport,
+    parse_listen,
+    parse_proxy,
+    split_hostport,
+    url_of,
+)
 
 
 @pytest.mark.parametrize(("host", "port"), [("127.0.0.1", 8080), ("::1", 0), ("staging.internal", 443)])
@@ -59,3 +67,27 @@ def test_a_proxy_in_front_of_itself_is_refused(upstream: str, listen: str, itsel
             parse_proxy(upstream, listen)
     else:
         assert parse_proxy(upstream, listen)[1] == int(listen.rpartition(":")[2])
+
+
+@pytest.mark.parametrize(
+    ("listen", "control", "clash"),
+    [
+        (("127.0.0.1", 9), ("127.0.0.1", 9), True),
+        (("127.0.0.1", 9), ("localhost", 9), True),
+        (("0.0.0.0", 9), ("127.0.0.1", 9), True),
+        (("::1", 9), ("127.0.0.1", 9), True),  # both loopback: refused, though Linux binds both
+        (("127.0.0.1", 0), ("127.0.0.1", 0), False),  # each its own free port
+        (("127.0.0.1", 9), ("127.0.0.1", 10), False),
+        (("10.0.0.5", 9), ("127.0.0.1", 9), False),
+    ],
+)
+def test_two_listeners_of_one_port_name_the_first(
+    listen: tuple[str, int], control: tuple[str, int], clash: bool
+) -> None:
+    """faults --listen X --control X: the control endpoint was refused as taken (mitmdump's bind traceback),
+    not said taken by --listen."""
+    if clash:
+        with pytest.raises(BadInput, match="--control: port 9 is the one --listen listens on"):
+            check_distinct(listen, control, ("--listen", "--control"))
+    else:
+        check_distinct(listen, control, ("--listen", "--control"))
