@@ -239,5 +239,6 @@ def test_report_files_of_every_case(matrix) -> None:  # type: ignore[no-untyped-
 @pytest.mark.parametrize("name", [n for n, c in SINGLE.items() if c.rules])
 def test_every_case_with_model_faults_makes_a_scenario_that_loads(name: str) -> None:
     """The demo's fault profiles with a case's rules added load (no case ends in bad input before its run: the
-    inflight_* cases, whose step-3 rules were made whole, were refused for two rules named 'latency'). Milliseconds."""
-    pipeline.load(SCENARIO, "http://127.0.0.1:9", _sets(SINGLE[name], "http://127.0.0.1:9", 9))
+    inflight_* cases, whose step-3 rules were made whole, were refused for two rules named 'latency'). Milliseconds.
+    Nothing listens: the proxy's port only differs from its upstream's (a proxy in front of itself is refused)."""
+    pipeline.load(SCENARIO, "http://127.0.0.1:9", _sets(SINGLE[name], "http://127.0.0.1:9", 10))
