@@ -72,8 +72,10 @@ def sample(
 ) -> Plan:
     """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``."""
     capture, out = Path(capture), Path(out)
-    with console.progress(f"reading {capture}", unit="exchanges") as tick:
-        plan = make_plan(capture, scenario, progress or tick)
+    # a caller's own ``progress`` is told instead of a display on the terminal, not beside one
+    shown = contextlib.nullcontext(progress) if progress else console.progress(f"reading {capture}", unit="exchanges")
+    with shown as tick:
+        plan = make_plan(capture, scenario, tick)
     write_plan(out, plan)
     plan.path = out
     return plan
