@@ -57,7 +57,7 @@ def test_a_remote_bind_needs_allow_remote_and_says_why(capsys: pytest.CaptureFix
         ("http://[::1]:9", "[::1]:9", True),
         ("http://127.0.0.1:9", "127.0.0.1:0", False),  # any free port: never the upstream's
         ("http://127.0.0.1:9", "127.0.0.1:10", False),
-        ("http://10.0.0.5:9", "127.0.0.1:9", False),
+        ("http://192.0.2.5:9", "127.0.0.1:9", False),  # RFC 5737: a documentation address, never dialled
     ],
 )
 def test_a_proxy_in_front_of_itself_is_refused(upstream: str, listen: str, itself: bool) -> None:
@@ -78,7 +78,7 @@ def test_a_proxy_in_front_of_itself_is_refused(upstream: str, listen: str, itsel
         (("::1", 9), ("127.0.0.1", 9), True),  # both loopback: refused, though Linux binds both
         (("127.0.0.1", 0), ("127.0.0.1", 0), False),  # each its own free port
         (("127.0.0.1", 9), ("127.0.0.1", 10), False),
-        (("10.0.0.5", 9), ("127.0.0.1", 9), False),
+        (("192.0.2.5", 9), ("127.0.0.1", 9), False),
     ],
 )
 def test_two_listeners_of_one_port_name_the_first(
