@@ -49,9 +49,8 @@ _LIMITED = {  # what a limit's refusals were, beside its count
 def upstream_at(frame: Frame, step: int) -> list[str]:
     """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, errors and
     unanswered calls the dependency gave itself, and the calls that ended without an answer because the
-    service gave up on them (its own timeout). The fault a
-    rehearsal put in a dependency, and a timeout the service hides behind a retry or a fallback model,
-    are the first things to name."""
+    service gave up on them (its own timeout). The fault a rehearsal put in a dependency, and a timeout the
+    service hides behind a retry or a fallback model, are the first things to name."""
     calls: Counter[str] = Counter()
     gone: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
