@@ -22,6 +22,9 @@ and the proxy's requests/s no longer follow the writers'. A killed mitmdump stil
 client saw; a writer that dies or cannot write loses what it had not written of the exchanges
 already served: they are counted as served unrecorded, and the capture stops as above.
 
+A WebSocket's upgrade is recorded as an exchange; its messages are counted, not recorded (replay
+replays HTTP), and the summary says how many.
+
 Streamed responses (SSE, NDJSON, chunked without a length) pass through as they arrive; each
 chunk goes down the pipe before it goes to the client, so a killed capture still writes the
 stream as far as the client got it. Nothing is written to disk before redaction.
@@ -47,7 +50,7 @@ from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.mitm.convert import exchange_header, is_streamed, raw_parts
 from replay.mitm.ready import announce
 
-_STREAM, _DONE = "replay.stream", "replay.recorded"
+_STREAM, _DONE, _WS = "replay.stream", "replay.recorded", "replay.websocket"
 _WRITER_OPTIONS = frozenset(
     {"capture_out", "capture_flush", "capture_fsync", "capture_redact_policy", "capture_shape_only", "capture_status"}
     | {"capture_summary", "capture_writers"}
@@ -75,6 +78,8 @@ class Capture:
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
         self.recorded = 0  # written, as the writers answered: the running count a terminal shows
+        self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
+        self.websocket_messages = 0
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
@@ -254,6 +259,19 @@ class Capture:
         if not self._put(flow, None):
             self._answered((flow, None), False)
 
+    def websocket_message(self, flow: http.HTTPFlow) -> None:
+        """Count a WebSocket message, which is not recorded (replay replays HTTP; the upgrade is an
+        exchange), and keep only the last one in memory (mitmproxy keeps a socket's every message until
+        it closes; the last is the one the hook and the dumper read)."""
+        ws = flow.websocket
+        if ws is None or not self._wanted(flow):
+            return
+        if not flow.metadata.get(_WS):
+            flow.metadata[_WS] = True
+            self.websockets += 1
+        self.websocket_messages += 1
+        del ws.messages[:-1]
+
     def _put(self, flow: http.HTTPFlow, fut: asyncio.Future[None] | None) -> bool:
         """Hand the exchange over; False if it could not be (the pool is gone, or recording stopped)."""
         flow.metadata[_DONE] = True
@@ -322,6 +340,8 @@ class Capture:
             "unrecorded": self.unrecorded,
             "withheld": self.withheld,
             "refused": self.refused,
+            "websockets": self.websockets,
+            "websocket_messages": self.websocket_messages,
         }
 
     def _close(self) -> None:

@@ -19,6 +19,7 @@ from replay.console import Tick, progress, warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import appending, check_capture_name, shard_path
+from replay.formats.har import websockets_left
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_proxy
 from replay.util.outputs import check_output
@@ -173,3 +174,4 @@ def _print_summary(out: Path, s: CaptureSummary) -> None:
     red = ", ".join(f"{k} {v}" for k, v in sorted(s.redactions.items())) or "none"
     what = "the file holds" if s.counted else "captured"
     click.echo(f"{what} {s.exchanges} exchanges, {s.bytes} bytes to {out}; redactions: {red}")
+    websockets_left(out, s.websockets, s.websocket_messages, "recorded")

@@ -74,6 +74,8 @@ class CaptureSummary:
     cut: int = 0  # streams the stop cut, recorded as far as the client got
     unredactable: int = 0  # exchanges the redactor failed on: never written
     counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
+    websockets: int = 0  # WebSockets recorded as their upgrade only
+    websocket_messages: int = 0  # their messages, not recorded
 
     def losses(self) -> str:
         """The loss in numbers, one clause each ("" when there is none)."""
@@ -117,6 +119,7 @@ class CaptureProxy:
         v: dict[str, Any] = self.mitm.announcements.values
         cap = v.get("capture") or {}
         s.unrecorded, s.withheld, s.refused = cap.get("unrecorded", 0), cap.get("withheld", 0), cap.get("refused", 0)
+        s.websockets, s.websocket_messages = cap.get("websockets", 0), cap.get("websocket_messages", 0)
         s.failed = s.failed or v.get("writer_failed") or cap.get("failed") or ""
         return s
 

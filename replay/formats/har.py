@@ -122,10 +122,11 @@ def _attached(path: Path, entry: Any) -> dict[str, Any] | Literal[False] | None:
     return entry | {"response": response | {"content": content | {"text": text, "encoding": "base64"}}}
 
 
-def websockets_left(path: Path, sockets: int, messages: int) -> None:
-    """The one warning for the WebSocket messages an import leaves out (HAR, flow files), when there were any."""
+def websockets_left(path: Path, sockets: int, messages: int, done: str = "imported") -> None:
+    """The one warning for the WebSocket messages an import (HAR, flow files) or a capture leaves out, when
+    there were any."""
     if sockets:
-        warn(f"{path}: imported {sockets} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")
+        warn(f"{path}: {done} {sockets} WebSocket upgrade(s) without their {messages} messages; replay replays HTTP")
 
 
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:

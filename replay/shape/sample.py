@@ -1,6 +1,7 @@
 """``replay sample``: draw a plan from a capture to a target distribution, then schedule it.
 
     features (one pass over the capture)
+      -> the records drawn from: not WebSocket upgrades, nor clients' retries (``drawable``)
       -> strata: the values of the ``stratify`` columns per record
       -> target share per stratum: the scenario's, ``production`` (the capture's own), or
          ``target_from`` another capture (a shape-only one will do)
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,7 @@ from replay.shape.strata import (
 )
 from replay.util.jsonpath import PromptPath
 
-__all__ = ["first_attempts", "make_plan", "plan_from", "read_capture", "with_cli_overrides"]
+__all__ = ["Drawable", "drawable", "make_plan", "plan_from", "read_capture", "with_cli_overrides"]
 
 # How to bring a plan that lasts too long back under MAX_DURATION_DAYS, by schedule mode.
 _SHORTER = {
@@ -199,30 +200,54 @@ class _Hashed:
         return f"{DIGEST}:{self.hash.hexdigest()}" if self.size == path.stat().st_size else capture_digest(path)
 
 
-def first_attempts(feats: Features, scenario: Scenario) -> tuple[Features, np.ndarray | None, str | None]:
-    """The records to draw from: all of them with ``sample.keep_retries``, else those that are no
-    client's retry of an earlier one; the capture's record number of each (None: all kept), and the
-    note that says what was left out (or kept)."""
-    if not feats.retry.any():
-        return feats, None, None
-    said = ", ".join(f"{name} {n:,}" for name, n in sorted(feats.retried_by.items()))
-    if scenario.sample.keep_retries:
-        return feats, None, f"{int(feats.retry.sum()):,} records are clients' retries ({said}), drawn as any other"
-    kept = np.flatnonzero(~feats.retry)
+@dataclass(slots=True)
+class Drawable:
+    """The records to draw from, the capture's record number of each (None: all), what was left out or kept
+    (notes), and how many clients' retries were left out."""
+
+    feats: Features
+    kept: np.ndarray | None
+    notes: list[str]
+    retries_left_out: int = 0
+
+
+def drawable(feats: Features, scenario: Scenario) -> Drawable:
+    """What the plan draws from: not a WebSocket's upgrade (status 101: replayed without its socket, it is a
+    plain GET the service refuses), nor a client's retry of an earlier record unless ``sample.keep_retries``."""
+    leave = feats.status == 101
+    notes = []
+    if sockets := int(leave.sum()):
+        notes.append(f"{sockets:,} WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions")
+    retries = 0
+    if feats.retry.any():
+        said = ", ".join(f"{name} {n:,}" for name, n in sorted(feats.retried_by.items()))
+        retries = int((feats.retry & ~leave).sum())
+        if scenario.sample.keep_retries:
+            notes.append(f"{retries:,} records are clients' retries ({said}), drawn as any other")
+            retries = 0
+        else:
+            leave = leave | feats.retry
+            notes.append(
+                f"{retries:,} of {len(feats):,} records left out as clients' retries of an earlier one ({said}): the "
+                "runner's [client] retries stand for them; sample.keep_retries = true keeps them"
+            )
+    if not leave.any():
+        return Drawable(feats, None, notes)
+    kept = np.flatnonzero(~leave)
     if not len(kept):
-        raise BadInput(f"{feats.source}: every record is a client's retry; sample it with --keep-retries")
-    note = (
-        f"{len(feats) - len(kept):,} of {len(feats):,} records left out as clients' retries of an earlier one "
-        f"({said}): the runner's [client] retries stand for them; sample.keep_retries = true keeps them"
-    )
-    return feats.take(kept), kept, note
+        if sockets == len(feats):
+            raise BadInput(f"{feats.source}: every record is a WebSocket upgrade; replay replays HTTP requests only")
+        what = "a WebSocket upgrade or a client's retry" if sockets else "a client's retry"
+        raise BadInput(f"{feats.source}: every record is {what}; sample it with --keep-retries")
+    return Drawable(feats.take(kept), kept, notes, retries)
 
 
 def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -> Plan:
     """Draw, perturb and schedule the plan from the capture's features."""
     cfg, load = scenario.sample, scenario.load
     records = len(feats)
-    feats, kept, retry_note = first_attempts(feats, scenario)
+    drawn = drawable(feats, scenario)
+    feats, kept = drawn.feats, drawn.kept
     path = PromptPath(cfg.prompt_path) if cfg.prompt_path else None
     seeds = np.random.SeedSequence(cfg.seed).spawn(4)
     r_sched, r_draw, r_pert, r_order = (np.random.default_rng(s) for s in seeds)
@@ -265,9 +290,9 @@ def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -
     session = np.where(origin == SYNTH, -1, feats.session[record])
 
     achieved = key_shares(strata.keys(row_codes))
-    notes = draw.notes if retry_note is None else [retry_note, *draw.notes]
+    notes = [*drawn.notes, *draw.notes]
     strata_report = _strata_report(draw, strata, target, achieved)
-    header = _header(feats, records, digest, capture, scenario, sched, strata_report, notes)
+    header = _header(feats, records, digest, capture, scenario, sched, strata_report, notes, drawn.retries_left_out)
     columns = {
         "record": in_capture[order],
         "offset": sched.offsets,
@@ -302,9 +327,10 @@ def _header(
     sched: Schedule,
     strata: list[StratumReport],
     notes: list[str],
+    retries_left_out: int,
 ) -> PlanHeader:
-    """The plan's header: where its rows come from (``feats``, of the capture's ``records``), what they
-    were drawn for, the schedule, the vocabularies."""
+    """The plan's header: where its rows come from (``feats``, of the capture's ``records``, less the
+    clients' retries left out), what they were drawn for, the schedule, the vocabularies."""
     cfg, load = scenario.sample, scenario.load
     n = len(sched)
     notes = list(notes)
@@ -332,7 +358,7 @@ def _header(
         notes=notes,
         load=LoadPlan(sched.mode, model, load.speed, load.rate, arrival, list(sched.table)),
         vocab=Vocab(list(FAMILIES), list(feats.endpoints), list(OP_NAMES), list(ORIGINS)),
-        retries_left_out=(records - len(feats)) or None,
+        retries_left_out=retries_left_out or None,
         replay=__version__,
     )
 

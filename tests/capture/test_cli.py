@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -132,3 +133,43 @@ def test_a_capture_on_a_terminal_shows_its_running_count(upstream: Upstream, tmp
             os.close(main)
     assert b"3 exchanges recording to" in shown, shown
     assert proc.returncode in (0, 130) and "captured 3 exchanges" in stdout
+
+
+@pytest.mark.e2e
+def test_a_websocket_is_recorded_as_its_upgrade_and_its_messages_are_counted(tmp_path: Path) -> None:
+    """A WebSocket through the capture: its upgrade is an exchange (redacted as any), its messages are
+    not recorded (replay replays HTTP), and the summary says how many were not, where it said nothing."""
+    from websockets.sync.client import connect
+    from websockets.sync.server import ServerConnection, serve
+
+    def echo(ws: ServerConnection) -> None:
+        for message in ws:
+            ws.send(message)
+
+    out = tmp_path / "cap.jsonl"
+    with serve(echo, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        argv = ["capture", "--upstream", f"http://127.0.0.1:{port}", "--listen", "127.0.0.1:0", "--out", str(out)]
+        with subprocess.Popen(
+            [sys.executable, "-m", "replay", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as proc:
+            try:
+                assert proc.stdout is not None
+                url = proc.stdout.readline().split()[2]
+                with connect(url.replace("http://", "ws://") + "/v1/realtime?token=s3cr3t-Zq3v9Xw2Lp8Rt6") as ws:
+                    for i in range(3):
+                        ws.send(f"mail me at alice{i}@corp-mail.com")
+                        assert ws.recv() == f"mail me at alice{i}@corp-mail.com"
+                proc.send_signal(signal.SIGINT)
+                stdout, stderr = proc.communicate(timeout=20)
+            finally:
+                proc.kill()
+        server.shutdown()
+    assert proc.returncode in (0, 130), stderr
+    assert "captured 1 exchanges" in stdout
+    assert f"{out}: recorded 1 WebSocket upgrade(s) without their 6 messages; replay replays HTTP" in stderr
+    (ex,) = read_exchanges(out)
+    assert ex.response is not None and ex.response.status == 101
+    raw = out.read_bytes()
+    assert b"corp-mail" not in raw and b"s3cr3t-Zq3v9Xw2Lp8Rt6" not in raw

@@ -235,3 +235,26 @@ def test_cli_bad_captures_and_options(tmp_path: Path, capture: Path) -> None:
     assert not (tmp_path / "plans").exists()
     assert_bad_input(replay_here("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
     assert_bad_input(replay_here("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
+
+
+def test_websocket_upgrades_are_left_out_and_said(tmp_path: Path) -> None:
+    """A WebSocket's upgrade (status 101) is an exchange of a capture or an import, but replayed without its
+    socket it is a plain GET the service refuses: the plan never draws it, and says how many it left."""
+    write_capture(synth := tmp_path / "synth.jsonl", 40, seed=2)
+    exchanges = list(read_exchanges(synth))
+    for ex in exchanges[::4]:
+        assert ex.response is not None
+        ex.request.method, ex.response.status, ex.request.body, ex.response.body = "GET", 101, None, None
+    with CaptureWriter(cap := tmp_path / "cap.jsonl") as w:
+        for ex in exchanges:
+            w.write(ex)
+    plan = plan_for(cap, "[sample]\nsize = 200\nseed = 1\n")
+    assert not {int(r) for r in plan["record"]} & set(range(0, 40, 4))
+    assert plan.header.notes[0] == (
+        "10 WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions"
+    )
+    assert plan.header.retries_left_out is None
+    with CaptureWriter(only := tmp_path / "ws.jsonl") as w:
+        w.write(exchanges[0])
+    with pytest.raises(BadInput, match="every record is a WebSocket upgrade; replay replays HTTP requests only"):
+        plan_for(only, "")
