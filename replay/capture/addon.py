@@ -78,6 +78,7 @@ class Capture:
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
         self.recorded = 0  # written, as the writers answered: the running count a terminal shows
+        self.filtered = 0  # exchanges --include/--exclude passed through unrecorded
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
@@ -201,6 +202,12 @@ class Capture:
             return False
         return not (self.exclude is not None and self.exclude(flow))
 
+    def _passed(self, flow: http.HTTPFlow) -> None:
+        """Count an exchange the filters passed through unrecorded: a filter that matches nothing is said."""
+        if self.pool is not None:
+            flow.metadata[_DONE] = True  # an error after its response is the same exchange
+            self.filtered += 1
+
     def _refuse(self, flow: http.HTTPFlow) -> None:
         """``requestheaders`` once recording has stopped (stop mode): a hook no flow pays for before."""
         if self._wanted(flow):
@@ -246,6 +253,7 @@ class Capture:
                 flow.kill()
             return None
         if not self._wanted(flow):
+            self._passed(flow)
             return None
         assert self.pool is not None  # _wanted
         fut = self.pool.future()
@@ -254,7 +262,10 @@ class Capture:
         return fut
 
     def error(self, flow: http.HTTPFlow) -> None:
-        if flow.metadata.get(_DONE) or not self._wanted(flow):
+        if flow.metadata.get(_DONE):
+            return
+        if not self._wanted(flow):
+            self._passed(flow)
             return
         if not self._put(flow, None):
             self._answered((flow, None), False)
@@ -340,6 +351,7 @@ class Capture:
             "unrecorded": self.unrecorded,
             "withheld": self.withheld,
             "refused": self.refused,
+            "filtered": self.filtered,
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
         }

@@ -173,5 +173,11 @@ def _check_filters(exprs: tuple[str, ...], what: str) -> None:
 def _print_summary(out: Path, s: CaptureSummary) -> None:
     red = ", ".join(f"{k} {v}" for k, v in sorted(s.redactions.items())) or "none"
     what = "the file holds" if s.counted else "captured"
-    click.echo(f"{what} {s.exchanges} exchanges, {s.bytes} bytes to {out}; redactions: {red}")
+    passed = f"; {s.filtered} more passed through unrecorded by --include/--exclude" if s.filtered else ""
+    click.echo(f"{what} {s.exchanges} exchanges, {s.bytes} bytes to {out}; redactions: {red}{passed}")
+    if s.filtered and not s.exchanges:
+        warn(
+            f"{out}: none of the {s.filtered} exchanges served matched --include/--exclude; check the filters against "
+            "the requests (mitmproxy filter expressions: '~u ^/v1/' matches a URL, '~m POST' a method)"
+        )
     websockets_left(out, s.websockets, s.websocket_messages, "recorded")

@@ -152,8 +152,9 @@ def test_include_exclude_filters(upstream: Upstream, tmp_path: Path) -> None:
         proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), opts)
         for path in ("/api/a", "/api/health", "/other"):
             httpx.get(proxy.url + path)
-        proxy.stop()
+        summary = proxy.stop()
     assert [ex.request.url.rsplit("/", 2)[-2:] for ex in read_exchanges(out)] == [["api", "a"]]
+    assert (summary.exchanges, summary.filtered) == (1, 2)  # the summary says what the filters passed
 
 
 @pytest.mark.parametrize("hold", ["written", "handed"])

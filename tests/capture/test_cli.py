@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -135,6 +136,25 @@ def test_a_capture_on_a_terminal_shows_its_running_count(upstream: Upstream, tmp
     assert proc.returncode in (0, 130) and "captured 3 exchanges" in stdout
 
 
+def _captured(argv: list[str], use: Callable[[str], None]) -> subprocess.CompletedProcess[str]:
+    """``replay capture ARGV`` as a child process: ``use`` is given its URL, then it is stopped by SIGINT."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "replay", "capture", "--listen", "127.0.0.1:0", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            use(proc.stdout.readline().split()[2])
+            proc.send_signal(signal.SIGINT)
+            stdout, stderr = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+    assert proc.returncode in (0, 130), stderr
+    return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+
+
 @pytest.mark.e2e
 def test_a_websocket_is_recorded_as_its_upgrade_and_its_messages_are_counted(tmp_path: Path) -> None:
     """A WebSocket through the capture: its upgrade is an exchange (redacted as any), its messages are
@@ -146,30 +166,37 @@ def test_a_websocket_is_recorded_as_its_upgrade_and_its_messages_are_counted(tmp
         for message in ws:
             ws.send(message)
 
+    def use(url: str) -> None:
+        with connect(url.replace("http://", "ws://") + "/v1/realtime?token=s3cr3t-Zq3v9Xw2Lp8Rt6") as ws:
+            for i in range(3):
+                ws.send(f"mail me at alice{i}@corp-mail.com")
+                assert ws.recv() == f"mail me at alice{i}@corp-mail.com"
+
     out = tmp_path / "cap.jsonl"
     with serve(echo, "127.0.0.1", 0) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         port = server.socket.getsockname()[1]
-        argv = ["capture", "--upstream", f"http://127.0.0.1:{port}", "--listen", "127.0.0.1:0", "--out", str(out)]
-        with subprocess.Popen(
-            [sys.executable, "-m", "replay", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ) as proc:
-            try:
-                assert proc.stdout is not None
-                url = proc.stdout.readline().split()[2]
-                with connect(url.replace("http://", "ws://") + "/v1/realtime?token=s3cr3t-Zq3v9Xw2Lp8Rt6") as ws:
-                    for i in range(3):
-                        ws.send(f"mail me at alice{i}@corp-mail.com")
-                        assert ws.recv() == f"mail me at alice{i}@corp-mail.com"
-                proc.send_signal(signal.SIGINT)
-                stdout, stderr = proc.communicate(timeout=20)
-            finally:
-                proc.kill()
+        got = _captured(["--upstream", f"http://127.0.0.1:{port}", "--out", str(out)], use)
         server.shutdown()
-    assert proc.returncode in (0, 130), stderr
-    assert "captured 1 exchanges" in stdout
-    assert f"{out}: recorded 1 WebSocket upgrade(s) without their 6 messages; replay replays HTTP" in stderr
+    assert "captured 1 exchanges" in got.stdout
+    assert f"{out}: recorded 1 WebSocket upgrade(s) without their 6 messages; replay replays HTTP" in got.stderr
     (ex,) = read_exchanges(out)
     assert ex.response is not None and ex.response.status == 101
     raw = out.read_bytes()
     assert b"corp-mail" not in raw and b"s3cr3t-Zq3v9Xw2Lp8Rt6" not in raw
+
+
+@pytest.mark.e2e
+def test_a_filter_that_matches_nothing_is_said(upstream: Upstream, tmp_path: Path) -> None:
+    """'captured 0 exchanges' after serving three was silent about why: the filter (a typo) matched none."""
+
+    def use(url: str) -> None:
+        for i in range(3):
+            assert httpx.get(f"{url}/api/{i}").status_code == 200
+
+    out = tmp_path / "cap.jsonl"
+    got = _captured(["--upstream", upstream.url, "--out", str(out), "--include", "~u ^/apii/"], use)
+    assert (
+        "captured 0 exchanges" in got.stdout and "3 more passed through unrecorded by --include/--exclude" in got.stdout
+    )
+    assert f"{out}: none of the 3 exchanges served matched --include/--exclude; check the filters" in got.stderr
