@@ -118,6 +118,9 @@ class EndpointChecks:
     must_match: list[str] | None = None
     must_not_match: list[str] | None = None
     tools: bool | None = None  # tool calls must parse and fit the request's declared tools; default true
+    # An answer must be the JSON its request asked for (response_format, text.format, responseMimeType...), and
+    # fit the JSON Schema the request gave; default true
+    format: bool | None = None
     retries_header: str | None = None  # the service's own upstream retries, e.g. "x-attempted-retries"
     signals: list[Signal] | None = None  # what the service says about its own work
     sources: str | None = None  # JSON path of the sources an answer cites
@@ -161,6 +164,7 @@ DEFAULT_CHECKS = EndpointChecks(
     empty=True,
     truncated=True,
     tools=True,
+    format=True,
     fallback=[],
     must_include=[],
     must_not_include=[],

@@ -5,7 +5,8 @@
     baseline.py  comparison with production's response; noise from production's repeated prompts
     classes.py   FailureClass (the built-in classes), their precedence and groups; ClassSet
     core.py      Judge.classify: runs the checks of [checks], settles the class by precedence
-    content.py   the content checks: fallback markers, JSON Schema, must/must-not, tool calls
+    content.py   the content checks: fallback markers, JSON Schema, must/must-not, tool calls, declared formats
+    declared.py  what a request declares its answer must be: tools, an output format (JSON mode, a schema)
     verdict.py   Verdict and Reason: one result's class and every failed check
     signals.py   service signals ([checks] signals), cited sources, error codes, mid-sentence endings, token estimates
     upstream.py  what the fault proxies counted; retry amplification (one definition)

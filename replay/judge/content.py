@@ -1,5 +1,6 @@
 """The checks on a response's content, each returning what failed: fallback markers, JSON Schema,
-must/must-not include or match, and tool calls against the tools the request declared.
+must/must-not include or match, tool calls against the tools the request declared, and the answer
+against the output format it declared (``declared``).
 
 ``Compiled`` holds an endpoint's checks with their regexes, paths and schema prepared once; the
 judge (``core``) turns what these functions return into reasons and settles the class.
@@ -16,7 +17,8 @@ import orjson
 
 from replay.config.checks import EndpointChecks
 from replay.errors import BadInput
-from replay.judge.reply import Reply, declared_tools
+from replay.judge.declared import declared_format, declared_tools
+from replay.judge.reply import Reply
 from replay.judge.signals import compile_signals, json_values
 from replay.util.jsonpath import PromptPath
 
@@ -87,8 +89,9 @@ def fallback(c: Compiled, reply: Reply) -> tuple[str, str | None] | None:
     return None
 
 
-def invalid(c: Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
-    """(check, detail) of every failed content check."""
+def invalid(c: Compiled, reply: Reply, request: Any, whole: bool = True) -> list[tuple[str, str]]:
+    """(check, detail) of every failed content check; ``whole``: the answer is neither cut short nor a
+    refusal, so it can be held to the format its request declared."""
     out: list[tuple[str, str]] = []
     chk = c.checks
     text = reply.answer if reply.answer is not None else reply.body
@@ -117,7 +120,65 @@ def invalid(c: Compiled, reply: Reply, request: Any) -> list[tuple[str, str]]:
             out.append(("must_not_match", f"matches {rx.pattern!r}: {m.group(0)[:40]!r}"))
     if chk.tools and reply.tool_calls:
         out.extend(("tools", d) for d in _tool_problems(reply, request))
+    if chk.format and whole and reply.answer and 200 <= reply.status < 300:
+        problem = _format_problem(reply.answer, request)
+        if problem:
+            out.append(("format", problem))
     return out
+
+
+_VALIDATORS: dict[bytes, Any] = {}  # a request's schema (serialised) -> its validator, None if it is broken
+
+
+def _validator(schema: dict[str, Any]) -> Any:
+    """The validator of a schema a request declared, made once for all the rows that declare it; None when the
+    schema itself is broken (the client's mistake, which its API would have refused)."""
+    from jsonschema import exceptions, validators
+
+    try:
+        key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    if key not in _VALIDATORS:
+        if len(_VALIDATORS) >= 1024:
+            _VALIDATORS.clear()
+        cls = validators.validator_for(schema)
+        try:
+            cls.check_schema(schema)
+            _VALIDATORS[key] = cls(schema)
+        except exceptions.SchemaError:
+            _VALIDATORS[key] = None
+    return _VALIDATORS[key]
+
+
+def _schema_error(schema: dict[str, Any], instance: Any) -> str | None:
+    """Where ``instance`` first breaks ``schema`` and how; None when it fits, or the schema is broken."""
+    from referencing.exceptions import Unresolvable
+
+    validator = _validator(schema)
+    try:
+        err = next(iter(validator.iter_errors(instance)), None) if validator is not None else None
+    except Unresolvable:  # a $ref to nowhere: the schema is broken
+        return None
+    if err is None:
+        return None
+    where = "/".join(str(p) for p in err.absolute_path)
+    return f"{where}: {err.message[:120]}" if where else err.message[:120]
+
+
+def _format_problem(answer: str, request: Any) -> str | None:
+    """Why the answer is not the JSON its request asked for, or None."""
+    fmt = declared_format(request)
+    if fmt is None:
+        return None
+    try:
+        data = orjson.loads(answer)
+    except orjson.JSONDecodeError:
+        return f"the request asked for JSON ({fmt.said}) and the answer is not JSON: {answer.strip()[:40]!r}"
+    if fmt.schema is None:
+        return None
+    err = _schema_error(fmt.schema, data)
+    return f"the answer does not fit the request's schema ({fmt.said}): {err}" if err else None
 
 
 def _tool_problems(reply: Reply, request: Any) -> list[str]:
@@ -143,10 +204,7 @@ def _tool_problems(reply: Reply, request: Any) -> list[str]:
             out.append(f"tool call {call.name!r} is not among the declared tools ({', '.join(tools)})")
             continue
         schema = tools[call.name]
-        if schema:
-            from jsonschema import validators
-
-            err = next(iter(validators.validator_for(schema)(schema).iter_errors(args)), None)
-            if err is not None:
-                out.append(f"tool call {call.name}: {err.message[:120]}")
+        err = _schema_error(schema, args) if schema else None
+        if err is not None:
+            out.append(f"tool call {call.name}: {err}")
     return out

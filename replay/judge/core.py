@@ -213,7 +213,7 @@ class Judge:
                 v.fail(F.EMPTY, "empty", "no answer text")
             elif reply.answer is None and not reply.body.strip():
                 v.fail(F.EMPTY, "empty", "an empty body")
-        for kind, detail in invalid(c, reply, request):
+        for kind, detail in invalid(c, reply, request, whole=not (v.refused or v.kinds(F.TRUNCATED))):
             v.fail(F.INVALID, kind, detail)
 
     def _baseline(self, v: Verdict, c: Compiled, reply: Reply, baseline: Reply, family: str) -> None:

@@ -37,7 +37,7 @@ from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends, read_event
 
-__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "declared_tools", "parse_reply", "shape"]
+__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
@@ -341,48 +341,3 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
     elif h.get("content-type", "").startswith("text/"):
         reply.answer = text
     return reply
-
-
-def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
-    """Tools a request body declares: name -> JSON Schema of the arguments; None when it declares none."""
-    if not isinstance(request, dict):
-        return None
-    tools = request.get("tools")
-    if not isinstance(tools, list):
-        tools = request.get("functions")  # OpenAI's legacy functions
-    if not isinstance(tools, list) or not tools:
-        return None
-    out: dict[str, dict[str, Any] | None] = {}
-    for t in tools:
-        if not isinstance(t, dict):
-            continue
-        gemini = t.get("functionDeclarations", t.get("function_declarations"))
-        if isinstance(gemini, list):  # Gemini: a tool holds declarations, typed in OpenAPI's upper case
-            for fn in gemini:
-                if isinstance(fn, dict) and isinstance(fn.get("name"), str):
-                    schema = fn.get("parametersJsonSchema", fn.get("parameters_json_schema"))
-                    if not isinstance(schema, dict):
-                        schema = fn.get("parameters")
-                        schema = _json_schema(schema) if isinstance(schema, dict) else None
-                    out[fn["name"]] = schema
-            continue
-        fn = next((t[k] for k in ("function", "custom") if isinstance(t.get(k), dict)), t)  # chat's custom tools too
-        name = fn.get("name")
-        if isinstance(name, str):
-            schema = fn.get("parameters", fn.get("input_schema"))
-            out[name] = schema if isinstance(schema, dict) else None
-    return out
-
-
-def _json_schema(schema: Any) -> Any:
-    """A Gemini ``Schema`` (OpenAPI 3.0's subset: ``type`` ``OBJECT``, ``STRING``...) as JSON Schema."""
-    if isinstance(schema, list):
-        return [_json_schema(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: _json_schema(v) for k, v in schema.items()}
-    if isinstance(out.get("type"), str):
-        out["type"] = out["type"].lower()
-        if schema.get("nullable") is True:
-            out["type"] = [out["type"], "null"]
-    return out

@@ -185,6 +185,85 @@ def test_tool_calls_fit_the_declared_tools(judge: Judge) -> None:
         assert v.cls == "invalid" and v.kinds("invalid") == ["tools"] and why in v.detail
 
 
+SCHEMA = {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}}
+GEMINI_SCHEMA = {"type": "OBJECT", "required": ["city"], "properties": {"city": {"type": "STRING"}}}
+# Each API's way to ask for JSON fitting SCHEMA, and how its reply carries the answer.
+FORMATS = {
+    "openai chat": (
+        {
+            "model": "m",
+            "messages": [],
+            "response_format": {"type": "json_schema", "json_schema": {"name": "c", "schema": SCHEMA}},
+        },
+        lambda a: {"choices": [{"message": {"role": "assistant", "content": a}, "finish_reason": "stop"}]},
+    ),
+    "cohere v2": (
+        {"model": "m", "messages": [], "response_format": {"type": "json_object", "json_schema": SCHEMA}},
+        lambda a: {
+            "message": {"role": "assistant", "content": [{"type": "text", "text": a}]},
+            "finish_reason": "COMPLETE",
+        },
+    ),
+    "openai responses": (
+        {"model": "m", "input": "x", "text": {"format": {"type": "json_schema", "name": "c", "schema": SCHEMA}}},
+        lambda a: {
+            "status": "completed",
+            "output": [{"type": "message", "content": [{"type": "output_text", "text": a}]}],
+        },
+    ),
+    "anthropic": (
+        {"model": "m", "messages": [], "max_tokens": 9, "output_format": {"type": "json_schema", "schema": SCHEMA}},
+        lambda a: {"type": "message", "content": [{"type": "text", "text": a}], "stop_reason": "end_turn"},
+    ),
+    "gemini": (
+        {"contents": [], "generationConfig": {"responseMimeType": "application/json", "responseSchema": GEMINI_SCHEMA}},
+        lambda a: {"candidates": [{"content": {"parts": [{"text": a}], "role": "model"}, "finishReason": "STOP"}]},
+    ),
+    "ollama": (
+        {"model": "m", "messages": [], "format": SCHEMA, "stream": False},
+        lambda a: {"model": "m", "message": {"role": "assistant", "content": a}, "done": True, "done_reason": "stop"},
+    ),
+}
+
+
+@pytest.mark.parametrize("api", FORMATS)
+def test_an_answer_must_be_the_json_its_request_asked_for(api: str) -> None:
+    """A release whose answers stop following the structured output its clients ask for (JSON mode, a JSON
+    Schema) breaks every client that parses them: invalid, in every API's spelling of the request."""
+    request, wrap = FORMATS[api]
+    plain = Judge(parse_scenario("", "t.toml").checks)
+
+    def judged(answer: str):
+        return plain.classify(result(), reply(body=orjson.dumps(wrap(answer)).decode()), request)
+
+    assert judged('{"city": "Lisbon"}').cls == "ok"
+    v = judged("Sure! The city is Lisbon.")
+    assert v.cls == "invalid" and v.kinds("invalid") == ["format"] and "answer is not JSON" in v.detail
+    v = judged('{"town": "Lisbon"}')
+    assert v.cls == "invalid" and "'city' is a required property" in v.detail
+    off = Judge(parse_scenario("[checks]\nformat = false\n", "t.toml").checks)
+    assert off.classify(result(), reply(body=orjson.dumps(wrap("Sure!")).decode()), request).cls == "ok"
+
+
+def test_json_mode_without_a_schema_a_broken_schema_and_a_cut_answer() -> None:
+    plain = Judge(parse_scenario("", "t.toml").checks)
+    json_mode = {"model": "m", "messages": [], "response_format": {"type": "json_object"}}
+
+    def chat(answer: str, finish: str = "stop") -> Reply:
+        msg = {"role": "assistant", "content": answer}
+        return reply(body=orjson.dumps({"choices": [{"message": msg, "finish_reason": finish}]}).decode())
+
+    assert plain.classify(result(), chat('["any", "json"]'), json_mode).cls == "ok"
+    assert plain.classify(result(), chat("no"), json_mode).cls == "invalid"
+    # A request whose own schema is broken is the client's mistake (its API refuses it), not the release's.
+    broken = {**json_mode, "response_format": {"type": "json_schema", "json_schema": {"schema": {"type": 5}}}}
+    assert plain.classify(result(), chat('{"a": 1}'), broken).cls == "ok"
+    # Cut at the token limit: truncated alone, not also invalid for the JSON it never finished.
+    v = plain.classify(result(), chat('{"city": "Lis', "length"), json_mode)
+    assert v.cls == "truncated" and not v.kinds("invalid")
+    assert plain.classify(result(), chat("plain text"), {"model": "m", "messages": []}).cls == "ok"
+
+
 def test_schema_file_and_phrase_file_resolve_next_to_the_scenario(tmp_path) -> None:
     (tmp_path / "schema.json").write_text('{"type": "object", "required": ["answer", "sources"]}')
     (tmp_path / "mine.txt").write_text("^computer says no\n")

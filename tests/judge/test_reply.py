@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from replay.judge import parse_reply
-from replay.judge.reply import declared_tools
+from replay.judge.declared import declared_tools
 from replay.util.jsonpath import PromptPath
 
 
