@@ -43,8 +43,10 @@ _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completi
 # Every wire format's end of stream, and the event names a plain stream ends with.
 _ENDS = ends(("done", "end", "complete", "completed"))
 # Finish or stop reasons that say the model hit its output token limit (OpenAI and Mistral, Anthropic, responses,
-# Gemini and Cohere).
-LIMIT_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS"})
+# Gemini and Cohere), or its context window (Anthropic's model_context_window_exceeded).
+LIMIT_REASONS = frozenset(
+    {"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS", "model_context_window_exceeded"}
+)
 _TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
 
 

@@ -64,6 +64,15 @@ CASES = {
             "usage": {"output_tokens": 12},
         }
     ),
+    # Claude 4.5's stop reason when the context window, not max_tokens, ended the answer
+    "anthropic context window": json_reply(
+        {
+            "type": "message",
+            "content": [{"type": "text", "text": CUT}],
+            "stop_reason": "model_context_window_exceeded",
+            "usage": {"output_tokens": 12},
+        }
+    ),
     "openai responses": json_reply(
         {
             "object": "response",
