@@ -54,6 +54,7 @@ class Features:
     noise: np.ndarray  # uint8 bits of NOISE
     family: np.ndarray  # uint8 -> FAMILIES
     retry: np.ndarray  # bool: a client's retry of an earlier record (replay.exchange.retries)
+    cut: np.ndarray  # bool: the request body was cut at the capture's body cap
     endpoints: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     prompts: int = 0  # records where a prompt was found

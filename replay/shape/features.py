@@ -83,7 +83,8 @@ class _Rows:
 
     def __init__(self, prompt_path: PromptPath | None, session_key: str | None) -> None:
         self.cols = {k: array("d") for k in ("start", "ttfb", "total")}
-        self.cols |= {k: array("q") for k in ("status", "stream", "endpoint", "model", "session", "body_kind", "retry")}
+        ints = ("status", "stream", "endpoint", "model", "session", "body_kind", "retry", "cut")
+        self.cols |= {k: array("q") for k in ints}
         self.shape_rows: list[tuple[int, dict[str, Any]]] = []
         self.endpoints: dict[str, int] = {}
         self.models: dict[str, int] = {"-": 0}
@@ -103,12 +104,12 @@ class _Rows:
         if dict not in set(map(type, recs)):  # (map: no bytecode per record)
             self.at = first
             return self.full(Fields.of(first, recs))
-        run = Fields(first, [], [], [], [], [], [], [], [], [])
+        run = Fields(first, [], [], [], [], [], [], [], [], [], [])
         for i, d in enumerate(recs, first):
             self.at = i
             if type(d) is dict and d.get("kind") == "shape":
                 self.full(run)
-                run = Fields(i + 1, [], [], [], [], [], [], [], [], [])
+                run = Fields(i + 1, [], [], [], [], [], [], [], [], [], [])
                 self.shape(i, d)
             else:
                 run.add(d)
@@ -128,6 +129,7 @@ class _Rows:
         c["session"].append(-1)
         c["body_kind"].append(0)
         c["retry"].append(False)  # a shape record keeps no headers
+        c["cut"].append(False)  # nor bodies
         self.shape_rows.append((i, d))
 
     def endpoint(self, method: str, url: str) -> int:
@@ -165,6 +167,7 @@ class _Rows:
         c["body_kind"].fromlist(kind)
         c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
         c["retry"].fromlist(self.retry_flags(run))
+        c["cut"].fromlist(run.cut)
 
     def prompts(self, run: Fields) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
         """Model codes, stream flags and body kinds of full records, their prompts queued for
@@ -370,6 +373,7 @@ def _finish(
         noise=noise,
         family=family,
         retry=col("retry", bool),
+        cut=col("cut", bool),
         endpoints=endpoints,
         models=models,
         prompts=int(prompts),

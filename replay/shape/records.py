@@ -54,6 +54,7 @@ CHUNK = 8192  # records per chunk where shards are merged record by record
 class Body(msgspec.Struct, gc=False):
     text: str
     encoding: Literal["utf8", "base64"]  # what captures write; another value is read as a dict
+    truncated: bool = False  # cut at the capture's body cap
 
 
 class Req(msgspec.Struct, gc=False):
@@ -149,6 +150,7 @@ class Fields:
     url: list[str]
     text: list[str | None]  # the request body, None unless UTF-8
     headers: list[Any]  # request headers: pairs, or the raw JSON of them
+    cut: list[bool]  # the request body was cut at the capture's body cap
 
     @classmethod
     def of(cls, first: int, recs: list[RecH]) -> Fields:
@@ -167,6 +169,7 @@ class Fields:
             [q.url for q in reqs],
             [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
             [q.headers for q in reqs],
+            [(b := q.body) is not None and b.truncated for q in reqs],
         )
 
     def add(self, rec: Rec | dict[str, Any]) -> None:
@@ -176,6 +179,7 @@ class Fields:
             method, url, streamed = req.method, req.url, rec.stream is not None
             headers = getattr(req, "headers", None)  # a RecH's
             text = body.text if body is not None and body.encoding == "utf8" else None
+            cut = body is not None and body.truncated
             start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
         else:
             req = rec["request"]
@@ -184,6 +188,7 @@ class Fields:
             resp = rec.get("response")
             body = req.get("body")
             text = body["text"] if body and body.get("encoding") == "utf8" else None
+            cut = bool(body and body.get("truncated"))
             start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
             headers, streamed = req.get("headers") or [], rec.get("stream") is not None  # no headers: none
         self.start.append(start)
@@ -195,6 +200,7 @@ class Fields:
         self.url.append(url)
         self.text.append(text)
         self.headers.append(headers)
+        self.cut.append(cut)
 
 
 class ChatBody(msgspec.Struct, gc=False):

@@ -1,7 +1,8 @@
 """``replay sample``: draw a plan from a capture to a target distribution, then schedule it.
 
     features (one pass over the capture)
-      -> the records drawn from: not WebSocket upgrades, nor clients' retries (``drawable``)
+      -> the records drawn from: not WebSocket upgrades, requests cut at the body cap, clients' retries
+         (``drawable``)
       -> strata: the values of the ``stratify`` columns per record
       -> target share per stratum: the scenario's, ``production`` (the capture's own), or
          ``target_from`` another capture (a shape-only one will do)
@@ -213,11 +214,18 @@ class Drawable:
 
 def drawable(feats: Features, scenario: Scenario) -> Drawable:
     """What the plan draws from: not a WebSocket's upgrade (status 101: replayed without its socket, it is a
-    plain GET the service refuses), nor a client's retry of an earlier record unless ``sample.keep_retries``."""
-    leave = feats.status == 101
+    plain GET the service refuses), nor a request whose body the capture cut at its body cap (replayed, it
+    sends the service a broken body), nor a client's retry of an earlier record unless ``sample.keep_retries``."""
+    sockets, cut = feats.status == 101, feats.cut & (feats.status != 101)
     notes = []
-    if sockets := int(leave.sum()):
-        notes.append(f"{sockets:,} WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions")
+    if n := int(sockets.sum()):
+        notes.append(f"{n:,} WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions")
+    if n := int(cut.sum()):
+        notes.append(
+            f"{n:,} records left out: their request bodies were cut at the capture's body cap (replayed, they would "
+            "send a broken body); capture with a larger --body-cap to replay them"
+        )
+    leave = sockets | cut
     retries = 0
     if feats.retry.any():
         said = ", ".join(f"{name} {n:,}" for name, n in sorted(feats.retried_by.items()))
@@ -226,19 +234,16 @@ def drawable(feats: Features, scenario: Scenario) -> Drawable:
             notes.append(f"{retries:,} records are clients' retries ({said}), drawn as any other")
             retries = 0
         else:
-            leave = leave | feats.retry
             notes.append(
                 f"{retries:,} of {len(feats):,} records left out as clients' retries of an earlier one ({said}): the "
                 "runner's [client] retries stand for them; sample.keep_retries = true keeps them"
             )
+            leave = leave | feats.retry
     if not leave.any():
         return Drawable(feats, None, notes)
     kept = np.flatnonzero(~leave)
     if not len(kept):
-        if sockets == len(feats):
-            raise BadInput(f"{feats.source}: every record is a WebSocket upgrade; replay replays HTTP requests only")
-        what = "a WebSocket upgrade or a client's retry" if sockets else "a client's retry"
-        raise BadInput(f"{feats.source}: every record is {what}; sample it with --keep-retries")
+        raise BadInput(f"{feats.source}: every record is left out: {'; '.join(notes)}")
     return Drawable(feats.take(kept), kept, notes, retries)
 
 

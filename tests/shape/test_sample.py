@@ -256,5 +256,27 @@ def test_websocket_upgrades_are_left_out_and_said(tmp_path: Path) -> None:
     assert plan.header.retries_left_out is None
     with CaptureWriter(only := tmp_path / "ws.jsonl") as w:
         w.write(exchanges[0])
-    with pytest.raises(BadInput, match="every record is a WebSocket upgrade; replay replays HTTP requests only"):
+    with pytest.raises(BadInput, match="every record is left out: 1 WebSocket upgrade"):
+        plan_for(only, "")
+
+
+def test_requests_cut_at_the_body_cap_are_left_out_and_said(tmp_path: Path) -> None:
+    """A request body the capture cut at its --body-cap (an image in a vision request) would go to staging
+    broken, and the service's 400 would read as the release's failure: never drawn, and said."""
+    write_capture(synth := tmp_path / "synth.jsonl", 30, seed=3)
+    exchanges = list(read_exchanges(synth))
+    for ex in exchanges[:5]:
+        assert ex.request.body is not None
+        ex.request.body.truncated = True
+    with CaptureWriter(cap := tmp_path / "cap.jsonl") as w:
+        for ex in exchanges:
+            w.write(ex)
+    plan = plan_for(cap, "[sample]\nsize = 100\nseed = 1\n")
+    assert not {int(r) for r in plan["record"]} & set(range(5))
+    assert plan.header.notes[0].startswith(
+        "5 records left out: their request bodies were cut at the capture's body cap"
+    )
+    with CaptureWriter(only := tmp_path / "cut.jsonl") as w:
+        w.write(exchanges[0])
+    with pytest.raises(BadInput, match="larger --body-cap"):
         plan_for(only, "")
