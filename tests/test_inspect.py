@@ -103,3 +103,19 @@ def test_a_capture_of_thousands_of_endpoints_lists_the_most_used(tmp_path: Path)
     assert proc.stdout.splitlines()[2].split()[:3] == ["GET", "/p0/q", "2"]  # the most used first
     assert "5 more endpoints (inspect --json lists them)  5" in proc.stdout and "/p44/q" not in proc.stdout
     assert len(orjson.loads(replay_here("inspect", "--json", str(tmp_path / "c.jsonl")).stdout)["endpoints"]) == 45
+
+
+def test_inspect_counts_the_bodies_cut_at_the_body_cap(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    with CaptureWriter(path) as w:
+        for i in range(6):
+            request = Request(
+                "POST", "http://svc/v1/chat", [], Body.from_bytes(b'{"image": "AAAA"}', cap=8 if i < 2 else 99)
+            )
+            body = Body.from_bytes(b"x" * 20, cap=10 if i == 5 else 99)
+            w.write(Exchange(id=str(i), request=request, timings=Timings(1000.0 + i), response=Response(200, [], body)))
+    assert inspect_capture(path).cut == {"request": 2, "response": 1}
+    proc = replay_here("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "cut bodies    2 request and 1 response bodies cut at the capture's body cap" in proc.stdout
+    assert "(sample never draws those requests)" in proc.stdout

@@ -49,6 +49,7 @@ class CaptureReport:
     torn_tail: bool = False
     errors: dict[str, int] = field(default_factory=dict)
     retries: dict[str, int] = field(default_factory=dict)  # clients' retries of an earlier exchange, by header
+    cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies cut at the capture's body cap
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -77,6 +78,7 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
     first_event: list[float] = []
     stream_kinds: Counter[str] = Counter()
     retries = RetrySpotter()
+    cut: Counter[str] = Counter()
     for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
         req = d["request"]
         endpoints[endpoint(req["method"], req["url"])] += 1
@@ -87,14 +89,18 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
             total.append(t["total"])
         if t.get("ttfb") is not None:
             ttfb.append(t["ttfb"])
-        req_sizes.append((req.get("body") or {}).get("size", 0))
+        body = req.get("body") or {}
+        req_sizes.append(body.get("size", 0))
+        cut["request"] += bool(body.get("truncated"))
         resp = d.get("response")
         if resp is None:
             status["error"] += 1
             errors[str(d.get("error"))] += 1
         else:
             status[str(resp["status"])] += 1
-            resp_sizes.append((resp.get("body") or {}).get("size", 0))
+            body = resp.get("body") or {}
+            resp_sizes.append(body.get("size", 0))
+            cut["response"] += bool(body.get("truncated"))
         st = d.get("stream")
         if st:
             stream_kinds[st["kind"]] += 1
@@ -123,6 +129,7 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
         torn_tail=stats.torn_tail,
         errors=dict(errors.most_common()),
         retries=retries.counts,
+        cut={k: v for k, v in cut.items() if v},
     )
 
 
@@ -164,6 +171,10 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     if r.retries:
         said = ", ".join(f"{k}: {v}" for k, v in sorted(r.retries.items()))
         console.print(f"retries       {sum(r.retries.values())} clients' retries of an earlier exchange ({said})")
+    if r.cut:
+        said = " and ".join(f"{n} {side}" for side, n in r.cut.items())
+        drawn = " (sample never draws those requests)" if r.cut.get("request") else ""
+        console.print(f"cut bodies    {said} bodies cut at the capture's body cap{drawn}")
     console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
