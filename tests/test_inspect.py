@@ -117,5 +117,5 @@ def test_inspect_counts_the_bodies_cut_at_the_body_cap(tmp_path: Path) -> None:
     assert inspect_capture(path).cut == {"request": 2, "response": 1}
     proc = replay_here("inspect", str(path))
     assert proc.returncode == 0, proc.stderr
-    assert "cut bodies    2 request and 1 response bodies cut at the capture's body cap" in proc.stdout
+    assert "cut bodies    2 request and 1 response bodies not whole (cut at the body cap, or binary" in proc.stdout
     assert "(sample never draws those requests)" in proc.stdout

@@ -49,7 +49,7 @@ class CaptureReport:
     torn_tail: bool = False
     errors: dict[str, int] = field(default_factory=dict)
     retries: dict[str, int] = field(default_factory=dict)  # clients' retries of an earlier exchange, by header
-    cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies cut at the capture's body cap
+    cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies not whole: cut, or binary dropped
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -174,7 +174,7 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     if r.cut:
         said = " and ".join(f"{n} {side}" for side, n in r.cut.items())
         drawn = " (sample never draws those requests)" if r.cut.get("request") else ""
-        console.print(f"cut bodies    {said} bodies cut at the capture's body cap{drawn}")
+        console.print(f"cut bodies    {said} bodies not whole (cut at the body cap, or binary and dropped){drawn}")
     console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))

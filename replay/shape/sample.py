@@ -1,7 +1,7 @@
 """``replay sample``: draw a plan from a capture to a target distribution, then schedule it.
 
     features (one pass over the capture)
-      -> the records drawn from: not WebSocket upgrades, requests cut at the body cap, clients' retries
+      -> the records drawn from: not WebSocket upgrades, requests whose body is not whole, clients' retries
          (``drawable``)
       -> strata: the values of the ``stratify`` columns per record
       -> target share per stratum: the scenario's, ``production`` (the capture's own), or
@@ -214,16 +214,18 @@ class Drawable:
 
 def drawable(feats: Features, scenario: Scenario) -> Drawable:
     """What the plan draws from: not a WebSocket's upgrade (status 101: replayed without its socket, it is a
-    plain GET the service refuses), nor a request whose body the capture cut at its body cap (replayed, it
-    sends the service a broken body), nor a client's retry of an earlier record unless ``sample.keep_retries``."""
+    plain GET the service refuses), nor a request whose body is not whole (cut at the capture's body cap, or a
+    binary body redaction dropped: replayed, it sends the service a broken body), nor a client's retry of an
+    earlier record unless ``sample.keep_retries``."""
     sockets, cut = feats.status == 101, feats.cut & (feats.status != 101)
     notes = []
     if n := int(sockets.sum()):
         notes.append(f"{n:,} WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions")
     if n := int(cut.sum()):
         notes.append(
-            f"{n:,} records left out: their request bodies were cut at the capture's body cap (replayed, they would "
-            "send a broken body); capture with a larger --body-cap to replay them"
+            f"{n:,} records left out: their request bodies are not whole in the capture (cut at its --body-cap, or "
+            "binary and dropped by its redaction policy, which binary = 'keep' changes); replayed, they would send "
+            "the service a broken body"
         )
     leave = sockets | cut
     retries = 0

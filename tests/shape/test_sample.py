@@ -273,10 +273,8 @@ def test_requests_cut_at_the_body_cap_are_left_out_and_said(tmp_path: Path) -> N
             w.write(ex)
     plan = plan_for(cap, "[sample]\nsize = 100\nseed = 1\n")
     assert not {int(r) for r in plan["record"]} & set(range(5))
-    assert plan.header.notes[0].startswith(
-        "5 records left out: their request bodies were cut at the capture's body cap"
-    )
+    assert plan.header.notes[0].startswith("5 records left out: their request bodies are not whole in the capture")
     with CaptureWriter(only := tmp_path / "cut.jsonl") as w:
         w.write(exchanges[0])
-    with pytest.raises(BadInput, match="larger --body-cap"):
+    with pytest.raises(BadInput, match="cut at its --body-cap"):
         plan_for(only, "")
