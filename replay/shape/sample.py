@@ -245,7 +245,7 @@ def drawable(feats: Features, scenario: Scenario) -> Drawable:
         return Drawable(feats, None, notes)
     kept = np.flatnonzero(~leave)
     if not len(kept):
-        raise BadInput(f"{feats.source}: every record is left out: {'; '.join(notes)}")
+        raise BadInput(f"{feats.source}: nothing to draw: {'; '.join(notes)}")
     return Drawable(feats.take(kept), kept, notes, retries)
 
 

@@ -256,7 +256,7 @@ def test_websocket_upgrades_are_left_out_and_said(tmp_path: Path) -> None:
     assert plan.header.retries_left_out is None
     with CaptureWriter(only := tmp_path / "ws.jsonl") as w:
         w.write(exchanges[0])
-    with pytest.raises(BadInput, match="every record is left out: 1 WebSocket upgrade"):
+    with pytest.raises(BadInput, match="nothing to draw: 1 WebSocket upgrade"):
         plan_for(only, "")
 
 
