@@ -99,6 +99,7 @@ class Frame:
     class_set: ClassSet = BUILTIN  # the classes tables count
     available: np.ndarray | None = None  # answered in time without error/timeout/rejection/fallback
     calls: np.ndarray | None = None  # upstream calls per row, from the proxy's per-request counts
+    aborted: np.ndarray | None = None  # of those, the calls a fault proxy failed on purpose (known with calls)
     repeat: np.ndarray | None = None  # the repetition of each row (None: one run)
     signals: dict[str, np.ndarray] = field(default_factory=dict)  # signal class -> fired, per row
     production_signals: dict[str, np.ndarray] = field(default_factory=dict)  # ... on production's reply

@@ -40,6 +40,7 @@ __all__ = [
     "came_back",
     "read_proxies",
     "rerouted_by_faults",
+    "row_aborted",
     "row_calls",
 ]
 
@@ -225,8 +226,18 @@ def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.nd
     run_id = run.info.id
     if not counts.by_request or not run_id:
         return None
-    calls = np.array([counts.by_request.get(f"{run_id}/{r.row}", 0) for r in results], dtype=np.float64)
+    calls = _per_row(run_id, results, counts.by_request)
     return calls if calls.any() else None
+
+
+def row_aborted(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.ndarray:
+    """Per result, its calls a fault proxy failed on purpose before any answer (an error, a limit's refusal, a
+    reset or hang; ``aborted``): beside ``row_calls``, whether a call of the row got through to the upstream."""
+    return _per_row(run.info.id, results, counts.aborted)
+
+
+def _per_row(run_id: str, results: Sequence[Result], per_request: dict[str, int]) -> np.ndarray:
+    return np.array([per_request.get(f"{run_id}/{r.row}", 0) for r in results], dtype=np.float64)
 
 
 @dataclass(slots=True)

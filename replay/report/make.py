@@ -18,7 +18,7 @@ from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.evaluate import GateResult, evaluate
 from replay.judge.frame import Frame
 from replay.judge.gates import moves_with_load, parse_gates
-from replay.judge.upstream import row_calls
+from replay.judge.upstream import row_aborted, row_calls
 from replay.redact import default_redactor
 from replay.report.build import build_report
 from replay.report.html import html_page
@@ -85,10 +85,13 @@ def frame_of(judged: Judged) -> Frame:
     runs = judged.runs or [judged.run]
     parts = judged.parts() if len(runs) > 1 else [judged.results]
     proxies = judged.proxies  # read once, by the judge: every later view of the run's proxies is the frame's
-    per_run = [row_calls(run, results, counts) for run, results, counts in zip(runs, parts, proxies, strict=True)]
+    each = list(zip(runs, parts, proxies, strict=True))
+    per_run = [row_calls(run, results, counts) for run, results, counts in each]
     calls = np.concatenate(per_run) if all(c is not None for c in per_run) else None
     frame = Frame.of(judged, None, calls)
     frame.proxies = proxies
+    if calls is not None:
+        frame.aborted = np.concatenate([row_aborted(run, results, counts) for run, results, counts in each])
     frame.amplification = collapse_view(judged, frame).amplification()
     return frame
 

@@ -104,8 +104,9 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     """The one fault that fails a call (FAILING) a proxy injected at the steps where INJECTED_SHARE or more of
     ``rows`` (``what``: the fallback rows) were sent: the fault behind them, which what the service says of them
-    (its own timeout on a hung call, then a fallback) only follows. None where two faults fit alike (an outage
-    beside a hang at every such step): the steps cannot tell them apart."""
+    (its own timeout on a hung call, then a fallback) only follows. Where several fit the steps, the one whose phase
+    fits how the rows' calls failed (``_in_phase``); none where two still fit alike (an outage beside a hang at
+    every such step): neither the steps nor the calls tell them apart."""
     sent = frame.sent(rows)
     if sent.sum() < MIN_ROWS:
         return []
@@ -122,6 +123,8 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
                 calls.setdefault(proxy, Counter())[step] += n
     share = {key: float(np.isin(frame.step[sent], sorted(at)).mean()) for key, at in times.items()}
     behind = [key for key, s in share.items() if s >= INJECTED_SHARE]
+    if len(behind) > 1:
+        behind = _in_phase(frame, sent, behind)
     if len(behind) != 1:
         return []
     (proxy, fault), at = behind[0], times[behind[0]]
@@ -132,6 +135,25 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
         f"{sum(calls.get(proxy, Counter())[s] for s in held)} calls at step{'s' if len(held) > 1 else ''} {steps}, "
         f"where {pct(share[behind[0]])} of {what} were sent"
     ]
+
+
+def _in_phase(frame: Frame, rows: np.ndarray, faults: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Of the (proxy, fault) pairs that fit the steps ``rows`` were sent in, those that fit how the rows' calls
+    failed (INJECTED_SHARE or more of the rows alike, where the proxy counted calls per request): a row the proxy
+    refused every call of before any answer (ABORTS) never met a broken stream, and one with a call it let through
+    failed on that call after its answer began (a stream cut, an error event, a stall), which no refusal does: an
+    outage's 503s on the primary model, then the fallback model's streams cut, are named by the cut streams."""
+    if frame.calls is None or frame.aborted is None:
+        return faults
+    called = rows & (frame.calls > 0)
+    if called.sum() < MIN_ROWS:
+        return faults
+    through = float((frame.aborted[called] < frame.calls[called]).mean())
+    if through >= INJECTED_SHARE:
+        return [f for f in faults if f[1] not in ABORTS]
+    if through <= 1 - INJECTED_SHARE:
+        return [f for f in faults if f[1] in ABORTS]
+    return faults
 
 
 def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:

@@ -622,6 +622,37 @@ def test_a_signal_the_fallback_rows_carry_is_named_by_the_one_fault_injected_whe
     assert (cause((0, 1, 2)) or "").endswith(": the service says timeout on 100% of the fallback rows")
 
 
+def test_fallback_rows_whose_call_got_through_are_named_by_the_broken_stream_not_the_refusals(tmp_path: Path) -> None:
+    """The demo matrix's fault_truncate and fault_stream_error: an outage's 503s refuse the primary model's three
+    tries, then the fallback model's stream is cut ("truncated"), both faults at every step the fallback rows were
+    sent. The proxy counted each row's calls: three of four refused, the last let through, so the cut stream names
+    the retried signal that explains the fallback gate, where the service's reason stood; where all four were
+    refused, no stream was ever cut for them and the 503s name it; without per-request counts, the reason stays."""
+    runs = retried_fallback_rows("truncated")
+    fell = [i for i, r in enumerate(runs) if r.headers.get("x-fallback")]
+
+    def cause(refused: int | None) -> str | None:
+        run = write_run(tmp_path / str(refused) / "run", runs, retried_scenario())
+        segments = [
+            {"label": str(s), "profile": "p", "requests": 80, "faults": {"stream_truncate": 4, "error": 30}}
+            for s in range(3)
+        ]
+        counters: dict = {"segments": segments}
+        if refused is not None:
+            counters["by_request"] = {f"run/{i}": 4 if i in fell else 1 for i in range(len(runs))}
+            counters["aborted"] = {f"run/{i}": refused for i in fell}
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": counters}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause
+
+    head = "x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%): "
+    where = "in its 240 calls at steps 0, 1 and 2, where 100% of the fallback rows were sent"
+    assert cause(3) == head + "the model fault proxy injected stream_truncate 12 times " + where
+    assert cause(4) == head + "the model fault proxy injected error 90 times " + where
+    assert cause(None) == head + "the service says truncated on 100% of the fallback rows"
+
+
 def test_a_tail_whose_signal_many_other_rows_carry_is_named_by_what_was_injected_at_its_step(tmp_path: Path) -> None:
     """The demo matrix's inflight cases: a concurrency cap refusing calls behind 4 s of injected latency, the
     refused calls retried. A quarter of all rows retried, so the retry its slowest rows share says how they came to
