@@ -20,7 +20,7 @@ from replay.report.evidence import (
     reason_evidence,
     trait_evidence,
 )
-from replay.report.retries import BEHAVIOURS
+from replay.report.retries import BEHAVIOURS, unretried_at
 from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, WINDOW, held_at, upstream_at
 from replay.util.stats import pct
 
@@ -77,6 +77,11 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     model's answers a timeout set off); then what else the proxies saw, the faults the scenario injected."""
     m = None if step is None else frame.step == step
     said = [e.text for e in reason_evidence(judged, frame, m) if any(e.explains(c) for c in classes)]
+    # A release that retries no error answer (production's retries ride out a rate limit's 429s): its own doing leads
+    # what the failed requests met, in one line, which a gate it explains names whole.
+    none = None if step is None or not set(classes) & set(AVAILABILITY) else unretried_at(frame.came_back(step), step)
+    if none is not None:
+        said = [f"{none}; {said[0]}" if said else none, *said[1:]]
     said = (_chain_evidence(judged, frame, m) if F.FALLBACK in classes else []) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     seen = [] if step is None else upstream_at(frame, step)

@@ -14,7 +14,7 @@ from replay.judge.frame import Frame
 from replay.judge.upstream import CameBack
 from replay.util.stats import pct
 
-__all__ = ["BEHAVIOURS", "INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing"]
+__all__ = ["BEHAVIOURS", "INJECTED_SHARE", "at_injected_steps", "retry_gate", "retry_timing", "unretried_at"]
 
 MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
 LOCKSTEP = 0.1  # first retries' waits spread less than this (p10..p50 over p50) are lockstep: no jitter
@@ -82,6 +82,18 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[str]:
             f"{own['p50']:.2f} s (median): " + LONG_SAID
         )
     return out
+
+
+def unretried_at(came: CameBack | None, step: int) -> str | None:
+    """Where the service retried none of MIN_RETRIES or more error answers at ``step``: the line saying so (None
+    else). The release's own doing, where the scenario's errors (a rate limit's 429s) are what production's
+    retries ride out: what its failed requests met then follows."""
+    if came is None or came.answers < MIN_RETRIES or came.retried:
+        return None
+    return (
+        f"the service retried none of the {came.answers} error answers at step {step}, "
+        "giving up at the first error (no retries)"
+    )
 
 
 def retry_gate(result: GateResult, came: CameBack | None) -> str:

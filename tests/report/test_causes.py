@@ -916,3 +916,39 @@ def test_another_model_answering_where_the_faults_failed_every_other_call_is_no_
     judged = pipeline.judge(run)
     drifted = {i for i, v in enumerate(judged.verdicts) if v.cls == "drift"}
     assert drifted == set(by_itself) and all(judged.verdicts[i].faulted for i in by_outage)
+
+
+def test_fallbacks_after_errors_the_release_never_retried_are_named_by_that_then_by_the_errors(tmp_path: Path) -> None:
+    """The demo matrix's retries_0_429 and bucket_retries_0: a rate limit's 429s at step 2, which production's retries
+    ride out, answered the canned apology by a release that retries nothing. The fallback gates were named by the 429s
+    alone ("the service says rate_limited"); what the release changed (no retries) leads, then what the rows met, in
+    the one line a gate is named by. A release that retried them is named by the 429s, as before."""
+    runs = rows(baseline=ANSWER, answer=ANSWER)
+    limited = [i for i, r in enumerate(runs) if r.step == 2 and int(r.prompt.split()[2]) < 6]
+    for i in limited:
+        runs[i].answer = "Sorry, we cannot answer right now."
+        runs[i].headers = {"x-fallback": "true", "x-fallback-reason": "rate_limited"}
+
+    def cause(retried: int) -> str | None:
+        run = write_run(tmp_path / str(retried) / "run", runs, SCENARIO)
+        came = Segment("limited", "2", 0.0)
+        came.answers, came.retried = 30, retried
+        came.waited.extend([0.6] * retried)
+        came.advised.extend([1.0] * retried)
+        came.first.extend([1] * retried)
+        segments = [
+            {"label": str(s), "profile": "p", "requests": 40, "faults": {"rate_limit": 30 * (s == 2)}}
+            | ({"retries": came.retries()} if s == 2 else {})
+            for s in range(3)
+        ]
+        proxy = {"name": "model", "upstream": "u", "counters": {"segments": segments}}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%").cause
+
+    said = "the service says rate_limited on 100% of the fallback rows"
+    assert cause(0) == (
+        "collapse at step 2 (10/s, model: p): the service retried none of the 30 error answers at step 2, giving up "
+        "at the first error (no retries); " + said
+    )
+    assert cause(20) == "collapse at step 2 (10/s, model: p): " + said
