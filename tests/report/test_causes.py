@@ -280,6 +280,33 @@ profiles = [{ name = "slow", rules = [{ type = "latency", delay = "3s" }] }]
     assert any(f.title.startswith("latency from the first step") for f in doc.findings)
 
 
+def test_a_delay_on_streams_only_from_the_first_step_is_the_latency_cause_of_the_streamed_rows(tmp_path: Path) -> None:
+    """3 s injected before the first event of every stream (the matrix's fault_stream_delay): the streamed quarter of
+    the rows take 3.5 s where production took 0.4 s, the others as long as production's, so the step's median did not
+    move and the latency gate was named by what its tail's step saw; the streamed rows' own median names it, by the
+    fault. Streams as fast as production's: no cause."""
+    segments = [{"label": str(s), "profile": "p", "requests": 40, "faults": {"stream_delay": 10}} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+
+    def p99(name: str, delayed: float) -> tuple[str | None, ReportDoc]:
+        runs = rows(latency=0.4, baseline_latency=0.4)
+        for r in runs[::4]:
+            r.stream, r.latency, r.first_token = True, delayed, delayed - 0.2
+        run = write_run(tmp_path / name, runs, SCENARIO)
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause, doc
+
+    cause, doc = p99("delayed", 3.5)
+    assert cause == (
+        "latency from the first step on streamed rows: median 3.50 s against production's 0.40 s on the same "
+        "prompts: the model fault proxy injected stream_delay 10 times in its 40 calls at step 0"
+    )
+    assert doc.findings[0].kind == "cause" and doc.findings[0].title == cause
+    _, doc = p99("prompt", 0.5)
+    assert not [f for f in doc.findings if f.title.startswith("latency from the first step")]
+
+
 def test_a_model_writing_its_tokens_slower_is_named_by_the_time_per_output_token(tmp_path: Path) -> None:
     """The same answers, each token 40 ms where production's took 6 ms: the extra time grows with the answer's
     length, which names the model's writing, not its first token (a slower start adds the same to every row)."""
