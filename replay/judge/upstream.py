@@ -137,6 +137,9 @@ class ProxyCounts:
     came_back: dict[int, CameBack] = field(default_factory=dict)  # step -> summed over proxies and segments
     # step -> proxy -> rule -> its window's {"start", "end"} (seconds into the step) and the calls it "hit"
     windows: dict[int, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
+    # step -> proxy -> the upstream's own answer times ({"n", "p50", "p99"}, seconds, injected delay not counted):
+    # the segment with the most answers where a step has several
+    answer_time: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -183,6 +186,10 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             fired = out.injected.setdefault(k, {}).setdefault(proxy["name"], {})
             for fault, n in (seg.get("faults") or {}).items():
                 fired[str(fault)] = fired.get(str(fault), 0) + int(n)
+            own = (seg.get("latency") or {}).get("upstream") or {}
+            timed = out.answer_time.setdefault(k, {})
+            if own.get("n") and own["n"] > timed.get(proxy["name"], {}).get("n", 0):
+                timed[proxy["name"]] = {q: float(own[q]) for q in ("n", "p50", "p99")}
             held_windows = out.windows.setdefault(k, {}).setdefault(proxy["name"], {})
             for rule, w in (seg.get("windows") or {}).items():
                 got = held_windows.setdefault(str(rule), {"start": float(w["start"]), "end": w["end"], "hit": 0})

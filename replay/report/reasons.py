@@ -21,7 +21,16 @@ from replay.report.evidence import (
     trait_evidence,
 )
 from replay.report.retries import BEHAVIOURS, unretried_at
-from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, WINDOW, held_at, upstream_at
+from replay.report.seen import (
+    GAVE_UP,
+    INJECTED,
+    MIN_ROWS,
+    OWN_TAIL_SAID,
+    SIGNAL_MIN,
+    WINDOW,
+    held_at,
+    upstream_at,
+)
 from replay.util.stats import pct
 
 __all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
@@ -141,7 +150,10 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # every row there met. One a fair share of the other rows carry too (a retry after a concurrency cap's refusals)
     # says how the rows came to wait, not why: what the proxies injected there, the refusals that set it off, leads.
     injected = [w for w in others if INJECTED in w] if common else []
-    return own + apart + injected + common + said + [w for w in others if w not in injected]
+    # The dependency's own slowest answers at their step, far beyond its median with no delay injected in them (a
+    # model whose time varies widely): why the rows there were the slowest, beyond what every row met.
+    tail = [w for w in others if OWN_TAIL_SAID in w]
+    return own + tail + apart + injected + common + said + [w for w in others if w not in injected + tail]
 
 
 def _windows_last(seen: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ __all__ = [
     "GAVE_UP",
     "INJECTED",
     "MIN_ROWS",
+    "OWN_TAIL_SAID",
     "SIGNAL_MIN",
     "WINDOW",
     "held_at",
@@ -34,6 +35,10 @@ SIGNAL_MIN = (
 )
 MIN_ROWS = 5  # fewer rows than this say nothing
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
+# An upstream's own slowest answers (p99, injected delay not counted) this many times its median, and this many
+# seconds over it: a tail of its own (a model's time that varies widely, a dependency or its machine stalling)
+OWN_TAIL, OWN_TAIL_FLOOR = 3.0, 1.0
+OWN_TAIL_SAID = "for its slowest answers at step"  # how that line names it
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
 WINDOW = " fault proxy's window "  # ... and when a rule's window was open at it, and the calls it hit
@@ -58,8 +63,12 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
     statuses: dict[str, Counter[str]] = {}
     came: dict[str, dict] = {}
     windows: dict[str, dict[str, dict]] = {}
+    timed: dict[str, dict[str, float]] = {}
     for counts in frame.proxies:
         came |= counts.retries.get(step, {})
+        for proxy, t in counts.answer_time.get(step, {}).items():
+            if t["n"] > timed.get(proxy, {}).get("n", 0):
+                timed[proxy] = t
         for proxy, rules in counts.windows.get(step, {}).items():
             for rule, w in rules.items():
                 windows.setdefault(proxy, {}).setdefault(rule, {**w, "hit": 0})["hit"] += w["hit"]
@@ -94,11 +103,23 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
                 f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
             )
+        out += _own_tail(proxy, timed.get(proxy), step)
         out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
         if said:  # times, not shares: two rules of one type may both fire on a call
             out.append(f"the {proxy}{INJECTED}{', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[str]:
+    """The upstream's slowest answers at ``step`` far beyond its median (OWN_TAIL), the proxy's time of them with no
+    injected delay in it: the dependency's own doing (or its machine's), which no fault of the scenario explains."""
+    if not t or t["n"] < MIN_ROWS or t["p99"] < OWN_TAIL * t["p50"] or t["p99"] - t["p50"] < OWN_TAIL_FLOOR:
+        return []
+    return [
+        f"the {proxy} upstream itself took {t['p99']:.2f} s {OWN_TAIL_SAID} {step} (p99 of "
+        f"{int(t['n'])}, median {t['p50']:.2f} s), no injected delay in it"
+    ]
 
 
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:

@@ -680,18 +680,23 @@ def test_fallback_rows_whose_call_got_through_are_named_by_the_broken_stream_not
     assert cause(None) == head + "the service says truncated on 100% of the fallback rows"
 
 
-def test_a_tail_whose_signal_many_other_rows_carry_is_named_by_what_was_injected_at_its_step(tmp_path: Path) -> None:
-    """The demo matrix's inflight cases: a concurrency cap refusing calls behind 4 s of injected latency, the
-    refused calls retried. A quarter of all rows retried, so the retry its slowest rows share says how they came to
-    wait, not why: the cap's refusals the proxy injected at their step lead (a retry only the tail made still leads,
-    test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share)."""
+def _retried_tail_run(path: Path) -> Path:
+    """A quarter of the rows retried, the last two (retried too) the slowest, 1.5 s where the others took 0.5 s."""
     runs = rows(latency=0.5)
     for i, r in enumerate(runs):
         if i % 4 == 0 or i >= len(runs) - 2:
             r.headers = {"x-attempted-retries": "1"}
     for r in runs[-2:]:
         r.latency = 1.5
-    run = write_run(tmp_path / "run", runs, retried_scenario())
+    return write_run(path, runs, retried_scenario())
+
+
+def test_a_tail_whose_signal_many_other_rows_carry_is_named_by_what_was_injected_at_its_step(tmp_path: Path) -> None:
+    """The demo matrix's inflight cases: a concurrency cap refusing calls behind 4 s of injected latency, the
+    refused calls retried. A quarter of all rows retried, so the retry its slowest rows share says how they came to
+    wait, not why: the cap's refusals the proxy injected at their step lead (a retry only the tail made still leads,
+    test_a_tail_nothing_else_explains_is_named_by_what_its_slowest_rows_share)."""
+    run = _retried_tail_run(tmp_path / "run")
     segments = [
         {"label": str(s), "profile": "capped", "requests": 40, "faults": {"latency": 40, "concurrency": 4 * (s == 2)}}
         for s in range(3)
@@ -702,6 +707,35 @@ def test_a_tail_whose_signal_many_other_rows_carry_is_named_by_what_was_injected
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == (
         "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times, concurrency 4 "
         "times (calls past its cap on calls in flight, refused at once) in its 40 calls at step 2"
+    )
+
+
+def test_a_tail_at_a_step_where_the_upstream_itself_answered_slowly_is_named_by_that(tmp_path: Path) -> None:
+    """The matrix's model_latency_jitter (a model whose own time varies widely) and aa-31 (an unchanged release whose
+    one slow row met the mock model's slowest answer): the proxy timed the upstream's own answers, no injected delay
+    in them, and their p99 at the tail's step is six times their median. That leads what the proxy injected there,
+    which every row met; an upstream as steady as ever leaves the injected faults leading."""
+    run = _retried_tail_run(tmp_path / "run")
+
+    def cause(p99: float) -> str | None:
+        own = {"n": 40, "mean": 0.6, "p50": 0.5, "p90": 0.6, "p99": p99, "max": p99}
+        segments = [
+            {"label": str(s), "profile": "p", "requests": 40, "faults": {"latency": 40}}
+            | ({"latency": {"upstream": own, "total": own}} if s == 2 else {})
+            for s in range(3)
+        ]
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause
+
+    assert cause(3.0) == (
+        "p99 is 1.50 s, over its threshold < 1s: the model upstream itself took 3.00 s for its slowest answers at "
+        "step 2 (p99 of 40, median 0.50 s), no injected delay in it"
+    )
+    assert cause(0.8) == (
+        "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times in its 40 calls at "
+        "step 2"
     )
 
 
