@@ -57,9 +57,15 @@ def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -
     if reason and sum(v.cause == reason and not v.faulted for v in alike) >= MIN_ROWS:
         return []  # the service's own limit, which the faults only made it reach sooner
     path, n = Counter(v.path for v in rows).most_common(1)[0]
+    # A call of theirs the proxies let through (the fallback model's, past the primary's refused ones) failed too: the
+    # chain had a fallback model, which failed by itself; what the service says of it names how.
+    through = frame.calls is not None and frame.aborted is not None
+    through = through and float((frame.aborted[idx] < frame.calls[idx]).mean()) >= CARRIED
+    then = f" and then one it let through failed (the service says {reason})" if through and reason else ""
     return [
         f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "
-        f"{pct(faulted)} of them after a fault proxy failed their call, and every answer came from {models.pop()}"
+        f"{pct(faulted)} of them after a fault proxy failed their call{then}, and every answer came from "
+        f"{models.pop()}"
     ]
 
 
