@@ -246,6 +246,25 @@ SINGLE = {
             )
         ),
         Case("candidate_429", release="candidate", rules=(RATE_LIMITED,), rules_step=1),
+        # The knobs and fault types no case above flipped, one each (H87; 8 s steps, load 2-5): each caught and
+        # named by its cause, or passing rightly, except where said.
+        Case("secondary_timeout", {"secondary_timeout": 0.2}),  # under the fallback model's answer time
+        # The fallback model on the API that is down: its calls meet the outage's 503s (named "model_503"), and its
+        # call right after the primary's last 503 reads as a retry that ignored the retry-after (retry_early).
+        Case("secondary_api_openai", {"secondary_api": "openai"}),
+        Case("secondary_retries_2", {"secondary_retries": 2}),  # passes: nothing fails the fallback model's calls
+        Case("refusal_message", {"refusal_message": "Request blocked."}),  # passes: the injections are refused
+        # Passes: the long prompts' median 4.3 s (production 0.57 s), under every gate (none on a family's latency).
+        Case("model_per_input_token", model={"per_input_token": 0.001}),
+        Case("model_latency_jitter", model={"latency_jitter": 1.5}),  # the model's own tail: p99
+        Case("model_queue", model={"capacity": 3, "queue_timeout": 0.3}),  # past 3 in flight: 0.3 s, then 429
+        Case("model_max_body", model={"max_body": 4000}),  # the long prompts' calls refused (413)
+        Case("model_models", model={"models": ["support-large-2024-05", "support-claude-2024-10"]}),  # a 404
+        Case("search_max_k", search={"max_k": 2}),  # production asks for 3: every search refused (400)
+        Case("search_max_body", search={"max_body": 200}),  # long queries refused (413)
+        Case("fault_stream_delay", rules=({"type": "stream_delay", "delay": "3s"},)),
+        Case("fault_truncate_abrupt", rules=({"type": "stream_truncate", "after": 3, "abrupt": True},)),
+        Case("release_name", {"release": "hotfix"}),  # passes: a name, no behaviour
         # The model API's own limits, stateful: a token bucket meeting clumps of requests at step 1 (bursty
         # arrivals), and a cap on calls in flight while the model is 4 s slow at step 3. Production holds the
         # bucket (its retries wait out retry-after); only not retrying shows, on 10-17% of step 1's rows, and a
