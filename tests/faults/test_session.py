@@ -34,7 +34,8 @@ name = "broken"
 rules = [{ type = "error", status = 503 }]
 """
 STEP = 1.0
-CLEAR = 0.25  # requests only this far from a step boundary: a switch may land late on a busy machine
+CLEAR = 0.35  # requests only this far from a step boundary: a switch may land late on a busy machine (0.25 s
+# failed once under a load of 5)
 
 
 @TIMING
