@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import http.server
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -14,10 +16,11 @@ import orjson
 import psutil
 import pytest
 
-from replay.capture.proxy import CaptureOptions, CaptureProxy, start_capture
+from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy, start_capture
 from replay.exchange.read import ReadStats, read_exchanges
+from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
-from tests.conftest import BINARY, NDJSON_LINES, Upstream, wait_until
+from tests.conftest import BINARY, NDJSON_LINES, Upstream, serving, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -224,3 +227,95 @@ def _writers_of(out: Path) -> list[psutil.Process]:
         if "replay.capture.writer" in cmd and str(out) in cmd:
             found.append(p)
     return found
+
+
+def _tls_server(tmp_path: Path) -> http.server.ThreadingHTTPServer:
+    """An HTTPS chat-completions upstream on 127.0.0.1 with a self-signed certificate (made here)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    pem = tmp_path / "upstream.pem"
+    pem.write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+
+    class Chat(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            message = {"role": "assistant", "content": "I wrote to jane.doe@corp-mail.com"}
+            body = orjson.dumps(
+                {"object": "chat.completion", "choices": [{"message": message, "finish_reason": "stop"}]}
+            )
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Chat)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(pem)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    return server
+
+
+def test_a_forward_proxy_records_an_sdk_over_https(tmp_path: Path) -> None:
+    """The README's other mode: the addon in a plain forward proxy, a client SDK sending HTTPS through it
+    (HTTPS_PROXY, trusting mitmproxy's CA), the upstream's own certificate self-signed: recorded, redacted."""
+    import openai
+
+    server = _tls_server(tmp_path)
+    out = tmp_path / "fwd.jsonl"
+    options = CaptureOptions(out=out)
+    with serving(server), Children() as children:
+        mitm = start_mitmdump(
+            children,
+            "mitmdump (forward capture)",
+            "regular",
+            ("127.0.0.1", 0),
+            scripts=[ADDON],
+            options={**options.mitm_options(), "capture_status": ANNOUNCE, "confdir": tmp_path, "ssl_insecure": True},
+        )
+        proxy = CaptureProxy(mitm, options, "")
+        ca = tmp_path / "mitmproxy-ca-cert.pem"  # written by mitmdump at its start
+        with httpx.Client(proxy=mitm.url, verify=ssl.create_default_context(cafile=ca)) as http_client:
+            client = openai.OpenAI(
+                api_key="sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js",
+                base_url=f"https://127.0.0.1:{server.server_address[1]}/v1",
+                http_client=http_client,
+                max_retries=0,
+            )
+            got = client.chat.completions.create(
+                model="gpt-4o", messages=[{"role": "user", "content": "mail bob.smith@corp-mail.com"}]
+            )
+        assert got.choices[0].message.content == "I wrote to jane.doe@corp-mail.com"
+        summary = proxy.stop()
+    assert summary.exchanges == 1 and not summary.failed
+    raw = out.read_bytes()
+    assert b"corp-mail.com" not in raw and b"Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js" not in raw
+    (ex,) = read_exchanges(out)
+    assert ex.request.url.startswith("https://127.0.0.1:") and ex.request.url.endswith("/v1/chat/completions")
+    assert ex.response is not None and ex.response.status == 200
