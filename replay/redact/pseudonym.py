@@ -15,6 +15,7 @@ import hmac
 import ipaddress
 import re
 import string
+from functools import cache
 
 import phonenumbers
 
@@ -185,14 +186,24 @@ def is_mac_pseudonym(hexes: str) -> bool:
     return hexes[:2] == "02" and hexes[-4:] == _mark(hexes[:-4], 4)
 
 
+@cache
+def _mobile_lead(cc: int) -> str | None:
+    """The first two digits of a country's example mobile number, which its phone pseudonyms start with."""
+    region = phonenumbers.region_code_for_country_code(cc)
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.national_significant_number(example)[:2] if example else None
+
+
 def is_phone_pseudonym(cc: int, nsn: str) -> bool:
     """A pseudonym by its fictional range (NANP 555-01xx, Ofcom's 01632 960xxx) and its check
-    digits there, by its last four digits elsewhere."""
+    digits there; elsewhere by its country's mobile lead and its last four digits (one real number in
+    10,000 had the check digits alone, and was kept as if redacted: +33 1 23 45 64 63)."""
     if cc == 1 and len(nsn) == 10 and nsn[3:8] == "55501":
         return nsn[8:] == _mark(f"1:{nsn[:3]}", 2)
     if cc == 44 and len(nsn) == 10 and nsn.startswith(_UK_FICTIONAL):
         return nsn[8:] == _mark(f"44:{nsn[:8]}", 2)
-    return len(nsn) > 5 and nsn[-4:] == _mark(f"{cc}:{nsn[:-4]}", 4)
+    lead = _mobile_lead(cc)
+    return len(nsn) > 5 and (lead is None or nsn.startswith(lead)) and nsn[-4:] == _mark(f"{cc}:{nsn[:-4]}", 4)
 
 
 def is_raw_phone_pseudonym(digits: str) -> bool:
@@ -416,9 +427,7 @@ class Pseudonyms:
         if cc == 44 and len(nsn) == 10:
             head = _UK_FICTIONAL + h[0]
             return head + _mark(f"44:{head}", 2)
-        region = phonenumbers.region_code_for_country_code(cc)
-        example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
-        lead = phonenumbers.national_significant_number(example)[:2] if example else nsn[:2]
+        lead = _mobile_lead(cc) or nsn[:2]
         cand = nsn
         for counter in range(20):
             mid = lead + self._digits("phone", f"{cc}:{nsn}", len(nsn) - 6, counter)

@@ -269,3 +269,12 @@ def test_dashed_iban_and_polish_account_number_without_a_cue(r: Redactor, accoun
 def test_26_digits_failing_the_nrb_check_are_kept(r: Redactor) -> None:
     text = "shipment 61109010140000071219812875 and ref 12345678901234567890123456"
     assert r.text(text)[0] == text
+
+
+def test_a_real_number_with_a_pseudonyms_check_digits_is_redacted(r: Redactor) -> None:
+    """A pseudonym outside NANP and the UK was known by its last four digits alone, so one real number in
+    10,000 was kept as if redacted (+33 1 42 68 08 90 ends in the check digits of "+33 1 42 68"). It must
+    also start as its country's pseudonyms do (the example mobile number's first two digits)."""
+    out, found = r.text("call me on +33 1 42 68 08 90")
+    assert "42 68 08 90" not in out and found["phone"] == 1
+    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0  # its pseudonym is still known as one
