@@ -21,13 +21,14 @@ import orjson
 
 from replay.exchange.format import Body
 from replay.redact.headers import Headers
-from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.segments import Segments
 from replay.redact.textpass import TextPass
+from replay.redact.tokens import placeholder
 from replay.util.sse import SSE_TYPE, STREAM_TYPES
 
 __all__ = ["BodyRules"]
@@ -236,7 +237,8 @@ class BodyRules:
 
     def _walk(self, node: Any, counts: Counter[str], cls: str | None) -> Any:
         if isinstance(node, str):
-            if cls in STRICT_SECRET_CLASSES and node and not looks_redacted(node):
+            stand_in = cls in KEY_CLASSES and placeholder(node)
+            if cls in STRICT_SECRET_CLASSES and node and not looks_redacted(node) and not stand_in:
                 return self.whole(node, cls, counts)  # type: ignore[arg-type]
             if _embedded_part(node):
                 return self._embedded_multipart(node, counts)

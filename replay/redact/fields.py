@@ -17,7 +17,7 @@ import re
 from replay.redact import names
 from replay.redact.checksums import digit_pass_names
 from replay.redact.hits import Hit
-from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
@@ -31,7 +31,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
 )
 from replay.redact.tables import cells_under, header_sep
-from replay.redact.tokens import high_entropy
+from replay.redact.tokens import high_entropy, placeholder
 
 __all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
 
@@ -296,6 +296,8 @@ class FieldFinder:
             vs, ve = nxt.span()
             value = text[vs:ve]
         if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in _SETTINGS:
+            return
+        if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
         if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
+__all__ = ["KEY_CLASSES", "SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
 
 # Secret classes: the whole value is replaced, whatever it looks like.
 STRICT_SECRET_CLASSES = frozenset({"password", "secret", "token", "api_key", "private_key", "otp", "cvc", "session"})
 # "key", "auth", "signature": secret only when the value looks random (see engine.high_entropy).
 # "code": an OTP when it is a few digits next to a 2FA context, a secret when it looks random.
 SECRET_CLASSES = STRICT_SECRET_CLASSES | {"maybe_secret"}
+# The classes of a generated key, whose stand-in in docs ("xxxx…", "1111…": tokens.placeholder) is nobody's secret;
+# a password is whatever someone typed.
+KEY_CLASSES = frozenset({"secret", "token", "api_key", "private_key", "session", "maybe_secret"})
 
 _EXACT = {
     "password": "password",
@@ -288,6 +291,8 @@ _SUFFIXES = (
     ("clientsecret", "secret"),
     ("privatekey", "private_key"),
     ("secretkey", "secret"),
+    ("licensekey", "secret"),  # a paid service's key (MAXMIND_LICENSE_KEY)
+    ("licencekey", "secret"),
     ("signingkey", "secret"),
     ("encryptionkey", "secret"),
     ("password", "password"),
@@ -353,7 +358,8 @@ _SUFFIXES = (
 )
 # A hash's name after a secret's (x-shopify-hmac-sha256, x-hub-signature-256): the secret's name decides.
 _HASH_TAIL = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|256|512)\Z")
-_NUMBERED = re.compile(r"[\W_]*\d+\W*\Z")  # a copy's number after its name: password_0, token2, key[1]
+# a copy's number after its name (password_0, token2, key[1]), or a version's (HEROKU_API_KEY_V2, token-v3)
+_NUMBERED = re.compile(r"(?:[\W_]+[vV])?[\W_]*\d+\W*\Z")
 # Hex digits alone ("dea6", an IPv6 group: "2001:db8:dea6:…") are data, not a numbered copy of a short name.
 _HEX = re.compile(r"[0-9a-f]+")
 # Tokens that are not credentials: pagination cursors and model vocabulary.
@@ -457,6 +463,8 @@ _PASSWORD_TAILS = frozenset(
 # The last word of a key: "db_pass", "smtpPass", "ftp-pw" (not "bypass", "compass": one word each).
 _LAST_WORD = re.compile(r"[A-Z]?[a-z]+$|[A-Z]+$")
 _PASSWORD_LAST = frozenset({"pass", "pw", "pword"})
+# "GITHUB_PAT", "digitalocean_pat": a personal access token
+_TOKEN_LAST = frozenset({"pat"})
 
 
 def normalize(key: str) -> str:
@@ -531,4 +539,7 @@ class KeyRules:
         if n.endswith("s") and len(n) > 4 and (one := self._classify(key[:-1])) in STRICT_SECRET_CLASSES:
             return one  # "passwords", "api_keys", "secrets": a list of them
         last = _LAST_WORD.search(key)
-        return "password" if last is not None and last.group(0).lower() in _PASSWORD_LAST else None
+        if last is None:
+            return None
+        word = last.group(0).lower()
+        return "password" if word in _PASSWORD_LAST else "token" if word in _TOKEN_LAST else None

@@ -21,7 +21,7 @@ from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_p
 from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, Vendor
 from replay.redact.wallets import wallets
 
-__all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "run_shape"]
+__all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
 
 _USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]+)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
@@ -73,6 +73,17 @@ def high_entropy(value: str) -> bool:
     return ent >= 3.2
 
 
+def placeholder(value: str) -> bool:
+    """A key's stand-in in docs and examples ("ghp_xxxx…", "glc_1111…=", "AKCpXXXX…"): 16 characters or more,
+    three in five of them one character (512 at the most, as ``high_entropy``'s). No generated key is; a stand-in is
+    nobody's secret."""
+    n = len(value)
+    if not 16 <= n <= 512:
+        return False
+    chars = set(value)  # the other characters, two in five at the most: a generated key has more kinds
+    return len(chars) <= n * 2 // 5 + 1 and max(map(value.count, chars)) * 5 >= n * 3
+
+
 class TokenFinder:
     """Token hits at their cues; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
 
@@ -103,7 +114,7 @@ class TokenFinder:
         if not text.startswith(start, p) or (p and (text[p - 1].isalnum() or text[p - 1] in "_-")):
             return
         m = vendor.rx.match(text, p)
-        if m is not None:
+        if m is not None and not placeholder(m.group(0)[m.end("p") - p :]):
             self.token_hit(m.group(0), p, m.end("p") - p, vendor.kind, hits)
 
     def token_hit(self, value: str, p: int, prefix_len: int, kind: str, hits: list[Hit]) -> None:

@@ -47,8 +47,60 @@ VENDORS = (
     _v("sendgrid_key", ("SG.",), r"(?P<p>SG\.)[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"),
     _v("npm_token", ("npm_",), r"(?P<p>npm_)[A-Za-z0-9]{36}"),
     _v("pypi_token", ("pypi-AgEIcHlwaS5vcmc",), r"(?P<p>pypi-)AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}"),
-    _v("huggingface_token", ("hf_",), r"(?P<p>hf_)[A-Za-z0-9]{30,}"),
+    # 34 characters exactly: "hf_requiredCharacteristicTypesForDisplayMetadata" is an Objective-C selector
+    _v("huggingface_token", ("hf_",), r"(?P<p>hf_)[A-Za-z0-9]{34}"),
+    _v("huggingface_token", ("api_org_",), r"(?P<p>api_org_)[A-Za-z]{34}"),
     _v("shopify_token", ("shpat_", "shpss_", "shpca_", "shppa_"), r"(?P<p>shp(?:at|ss|ca|pa)_)[a-fA-F0-9]{32}"),
+    # gitleaks's rules (cmd/generate/config/rules, commit b58d3f1) for the vendors of tests/data/redact/gitleaks_dev
+    _v("digitalocean_token", ("dop_v1_", "doo_v1_", "dor_v1_"), r"(?P<p>do[opr]_v1_)[a-f0-9]{64}"),
+    _v(
+        "flutterwave_key",
+        ("FLWPUBK", "FLWSECK"),
+        r"(?P<p>FLW(?:PUBK|SECK)(?:_TEST)?-)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{20}-X)?",
+    ),
+    _v("planetscale_token", ("pscale_",), r"(?P<p>pscale_(?:pw|tkn|oauth)_)[A-Za-z0-9_=.\-]{32,64}"),
+    _v("settlemint_token", ("sm_pat_", "sm_aat_", "sm_sat_"), r"(?P<p>sm_(?:pat|aat|sat)_)[A-Za-z0-9]{16}"),
+    _v("sonar_token", ("squ_", "sqp_", "sqa_"), r"(?P<p>sq[upa]_)[A-Za-z0-9]{40}"),
+    _v(
+        "authress_key",
+        ("sc_", "ext_", "scauth_", "authress_"),
+        r"(?P<p>(?:sc|ext|scauth|authress)_)[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_\-][a-z0-9\-]{10,32}\.[A-Za-z0-9+/_=\-]{30,120}",
+    ),
+    # those with one prefix each: (kind, prefix, the rest)
+    *(
+        _v(kind, (prefix,), f"(?P<p>{re.escape(prefix)})" + rest)
+        for kind, prefix, rest in (
+            ("adobe_secret", "p8e-", r"[A-Za-z0-9]{32}"),
+            ("airtable_token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
+            ("alibaba_key", "LTAI", r"[A-Za-z0-9]{20}"),
+            ("artifactory_key", "AKCp", r"[A-Za-z0-9]{69}"),
+            ("artifactory_key", "cmVmd", r"[A-Za-z0-9]{59}"),
+            ("clickhouse_key", "4b1d", r"[A-Za-z0-9]{38}"),
+            ("clojars_token", "CLOJARS_", r"[A-Za-z0-9]{60}"),
+            ("doppler_token", "dp.pt.", r"[A-Za-z0-9]{43}"),
+            ("dynatrace_token", "dt0c01.", r"[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}"),
+            # a Grafana Cloud token is base64 of JSON: a digit in it tells it from a C name ("glc_createLightmap…")
+            ("grafana_token", "glc_", r"(?=[A-Za-z+/]*[0-9])[A-Za-z0-9+/]{32,400}={0,2}"),
+            ("grafana_token", "glsa_", r"[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"),
+            ("grafana_token", "eyJrIjoi", r"[A-Za-z0-9]{70,400}={0,2}"),
+            ("heroku_key", "HRKU-AA", r"[A-Za-z0-9_\-]{58}"),
+            ("infracost_token", "ico-", r"[A-Za-z0-9]{32}(?!\.[A-Za-z0-9])"),  # not "favicon.ico-<hash>.png"
+            ("mapbox_token", "pk.", r"[A-Za-z0-9]{60}\.[A-Za-z0-9]{22}"),
+            ("octopus_key", "API-", r"[A-Z0-9]{26}"),
+            ("postman_key", "PMAK-", r"[a-fA-F0-9]{24}-[a-fA-F0-9]{34}"),
+            ("rubygems_token", "rubygems_", r"[a-f0-9]{48}"),
+            ("scalingo_token", "tk-us-", r"[A-Za-z0-9_\-]{48}"),
+            ("sendinblue_key", "xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),
+            ("sentry_token", "sntryu_", r"[a-f0-9]{64}"),
+            ("sentry_token", "sntrys_", r"eyJ[A-Za-z0-9+/=_]{50,}"),
+            ("vault_token", "hvs.", r"[A-Za-z0-9_\-]{90,120}"),
+            ("vault_token", "hvb.", r"[A-Za-z0-9_\-]{138,300}"),
+            ("yandex_key", "t1.", r"[A-Za-z0-9_\-]+={0,2}\.[A-Za-z0-9_\-]{86}={0,2}"),
+            ("yandex_key", "AQVN", r"[A-Za-z0-9_\-]{35,38}"),
+            ("yandex_key", "YC", r"[A-Za-z0-9_\-]{38}"),
+            ("gocardless_token", "live_", r"[A-Za-z0-9_\-=]{40}"),
+        )
+    ),
 )
 # Telegram bot tokens: the bot's id, a colon, "AA" and 33 more characters (also after "bot" in API URLs).
 TELEGRAM = re.compile(r"(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}(?![A-Za-z0-9_\-])")

@@ -35,7 +35,7 @@ FOUND = [
     ("ghp_" + "a1B2" * 9, "a1B2" * 9, "github_token"),
     ("xoxb-12345678901-123456789012-abcdefghijklmnopqrstuvwx", "abcdefghijklmnop", "slack_token"),
     ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "4eC39HqLyjWDarjtT1zdp7dc", "stripe_key"),
-    ("sk-ant-api03-" + "x" * 90 + "AA", "x" * 90, "anthropic_key"),
+    ("sk-ant-api03-" + "x7Q" * 30 + "AA", "x7Q" * 30, "anthropic_key"),
     ("AIza" + "SyA1" * 8 + "abc", "SyA1SyA1SyA1", "google_api_key"),
     ("SK" + "0123456789abcdef" * 2, "0123456789abcdef" * 2, "twilio_key"),
     ("hf_" + "AbCdEfGhIj" * 3 + "Klmn", "AbCdEfGhIj" * 3, "huggingface_token"),

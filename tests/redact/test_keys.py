@@ -102,6 +102,12 @@ from replay.redact.keys import KeyRules
         # webhook signatures named with their hash (Shopify's, GitHub's)
         ("X-Shopify-Hmac-Sha256", "maybe_secret"),
         ("X-Hub-Signature-256", "maybe_secret"),
+        # a version after a secret's name, a personal access token, a paid service's licence key (gitleaks's rules)
+        ("HEROKU_API_KEY_V2", "api_key"),
+        ("token-v3", "token"),
+        ("DIGITALOCEAN_PAT", "token"),
+        ("MAXMIND_LICENSE_KEY", "secret"),
+        ("ipv6", None),
         # lists of secrets
         ("passwords", "password"),
         ("api_keys", "api_key"),

@@ -24,6 +24,7 @@ from replay.redact.pseudonym import (
     is_ssn_pseudonym,
     luhn_ok,
 )
+from replay.redact.tokens import placeholder
 
 REDACTOR = Redactor(key=b"property-key")
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,6 +33,11 @@ ALNUM = string.ascii_letters + string.digits
 
 def _digits(n: int) -> st.SearchStrategy[str]:
     return st.text(string.digits, min_size=n, max_size=n)
+
+
+def _key(alphabet: str, low: int, high: int) -> st.SearchStrategy[str]:
+    """A vendor key's random part; never a stand-in ("0000…", which is no secret: tokens.placeholder)."""
+    return st.text(alphabet, min_size=low, max_size=high).filter(lambda s: not placeholder(s))
 
 
 def _card(body: str) -> str:
@@ -73,9 +79,9 @@ SECRETS = st.one_of(
     st.tuples(st.sampled_from(["US", "GB", "FR", "DE", "IN"]), _digits(4))
     .map(_phone)
     .filter(lambda p: not _phone_pseudonym(p)),
-    st.text(ALNUM, min_size=36, max_size=36).map(lambda s: "ghp_" + s),
-    st.text(string.ascii_uppercase + string.digits, min_size=16, max_size=16).map(lambda s: "AKIA" + s),
-    st.text(ALNUM + "-_", min_size=40, max_size=60).map(lambda s: "sk-proj-" + s),
+    _key(ALNUM, 36, 36).map(lambda s: "ghp_" + s),
+    _key(string.ascii_uppercase + string.digits, 16, 16).map(lambda s: "AKIA" + s),
+    _key(ALNUM + "-_", 40, 60).map(lambda s: "sk-proj-" + s),
     st.tuples(st.text(ALNUM + "-_", min_size=10, max_size=30), st.text(ALNUM + "-_", min_size=10, max_size=40)).map(
         lambda p: f"eyJhbGciOiJIUzI1NiJ9.eyJ{p[0]}.{p[1]}"
     ),
