@@ -265,16 +265,18 @@ class FieldFinder:
         span = _markup_value(text, q, r)
         if span is None:
             m = _AFTER_KEY.match(text, r)
-            if m is None or m.end() >= n:
+            v = _pair_value(text, q, r) if m is None else None
+            if v is None and (m is None or m.end() >= n):
                 if cls in _COLUMN_CLASSES and (sep := header_sep(text, q, r)):
                     self._column(text, low, q, sep, cls, hits)
                 return
-            said = m.group(3) is not None  # "password is X"
-            if m.group(4) is not None:  # "password X"
-                if key.lower() not in _BARE_KEYS or m.group(1) is not None:
-                    return  # name="password" placeholder=...: a quoted name is markup's or a key's
-                said = True
-            v = m.end()
+            if v is None:
+                said = m.group(3) is not None  # "password is X"
+                if m.group(4) is not None:  # "password X"
+                    if key.lower() not in _BARE_KEYS or m.group(1) is not None:
+                        return  # name="password" placeholder=...: a quoted name is markup's or a key's
+                    said = True
+                v = m.end()
             if strict and not said and text[v] == "[":
                 self._list(text, v, cls, hits)
                 return
@@ -510,9 +512,27 @@ def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
 _JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.){0,512})"(\s*:\s*)?|[{}\[\]]')
 
 
+# A name/value pair's object: the field's name is the value of its "name" (Kubernetes' env, a HAR's headers and
+# params, AWS tags, Postman variables), and the value follows as its "value".
+_PAIR_NAME = re.compile(
+    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter)\\*"[ \t]*:[ \t]*\\*"\Z'
+)
+_PAIR_VALUE = re.compile(r'\\*"[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue)\\*"[ \t]*:[ \t]*')
+
+
+def _pair_value(text: str, q: int, r: int) -> int | None:
+    """Where the value starts of the name/value pair whose name is ``text[q:r]`` (``{"name": "STRIPE_API_KEY",
+    "value": "…"}``, ``{"Key": "db_password", "Value": "…"}``), or None."""
+    m = _PAIR_VALUE.match(text, r)
+    if m is None or _PAIR_NAME.search(text, max(0, q - 24), q) is None:
+        return None
+    return m.end()
+
+
 def _inner_value(text: str, v: int) -> int | None:
     """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
-    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``)."""
+    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``), or its ``"default"`` (a Terraform
+    variable's ``"api_token": {"default": "…"}``)."""
     depth = 0
     for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + _LIST_REACH)):
         c = m.group(0)[0]
@@ -522,7 +542,7 @@ def _inner_value(text: str, v: int) -> int | None:
             depth -= 1
             if depth == 0:
                 return None
-        elif depth == 1 and m.group(2) is not None and m.group(1) == "value":
+        elif depth == 1 and m.group(2) is not None and m.group(1) in ("value", "default"):
             return m.end()
     return None
 

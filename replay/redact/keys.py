@@ -356,6 +356,13 @@ _SUFFIXES = (
     ("hmac", "maybe_secret"),
     ("code", "code"),
 )
+# An environment variable named for a key (OPENAI_KEY, SENDGRID_KEY_2), not a public one (STRIPE_PUBLISHABLE_KEY,
+# RECAPTCHA_SITE_KEY, SSH_PUBLIC_KEY): a dotenv file's or a container's; "sort_key", "cache_key" in a JSON body are
+# no such name.
+_ENV_KEY = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY(?:_V?\d+)?")
+_PUBLIC_KEY = re.compile(
+    r"PUBLIC|PUBLISHABLE|SITE_KEY|PARTITION|SORT_KEY|CACHE_KEY|PRIMARY_KEY|FOREIGN_KEY|IDEMPOTENCY"
+)
 # A hash's name after a secret's (x-shopify-hmac-sha256, x-hub-signature-256): the secret's name decides.
 _HASH_TAIL = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|256|512)\Z")
 # a copy's number after its name (password_0, token2, key[1]), or a version's (HEROKU_API_KEY_V2, token-v3)
@@ -538,6 +545,8 @@ class KeyRules:
                 return cls
         if n.endswith("s") and len(n) > 4 and (one := self._classify(key[:-1])) in STRICT_SECRET_CLASSES:
             return one  # "passwords", "api_keys", "secrets": a list of them
+        if _ENV_KEY.fullmatch(key) and not _PUBLIC_KEY.search(key):
+            return "maybe_secret"  # an environment variable's key (OPENAI_KEY, MAPS_KEY): when its value is random
         last = _LAST_WORD.search(key)
         if last is None:
             return None

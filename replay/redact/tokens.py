@@ -23,7 +23,8 @@ from replay.redact.wallets import wallets
 
 __all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
 
-_USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]+)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
+# the user may be empty where a password is not: redis://:PASSWORD@host
+_USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]*)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
 _PEM = re.compile(
     r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)-----END \1-----"
@@ -153,7 +154,7 @@ class TokenFinder:
         if m is None:
             return
         user, password = m.group(1), m.group(2)
-        if not looks_redacted(user) and not user.startswith("user-"):
+        if user and not looks_redacted(user) and not user.startswith("user-"):
             hits.append(Hit(m.start(1), m.end(1), "url_userinfo", self.ps.username(user), 70))
         if password and not looks_redacted(password):
             hits.append(Hit(m.start(2), m.end(2), "url_userinfo", self.ps.generic(password), 70))

@@ -43,6 +43,7 @@ FOUND = [
     ('{"client_secret": "abc def"}', "abc def", "secret"),
     ("my password is Tr0ub4dor&3", "Tr0ub4dor&3", "password"),
     ("https://admin:s3cr3t@db.internal/x", "s3cr3t", "url_userinfo"),
+    ("REDIS_URL=redis://:Zq3v9Xw2Lp8Rt6Yh@redis.internal:6379/0", "Zq3v9Xw2Lp8Rt6Yh", "url_userinfo"),  # no user
     ("Hi, my name is Maria Gonzalez and", "Maria Gonzalez", "name"),
     ("Thanks,\nIngrid Lindqvist\nCTO", "Ingrid Lindqvist", "name"),
     ("ship to 221 Baker Street, Apt 4 today", "221 Baker", "address"),

@@ -441,3 +441,54 @@ def test_a_rare_name_in_a_person_s_form(r: Redactor, text: str, gone: list[str])
 )
 def test_a_thing_s_name_beside_a_person_s_fields_stays(r: Redactor, text: str, kept: str) -> None:
     assert kept in r.text(text)[0]
+
+
+KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # Kubernetes' env, a container's: the variable's name is the "name", its value the "value"
+        ({"env": [{"name": "STRIPE_API_KEY", "value": KEY}, {"name": "LOG_LEVEL", "value": "debug"}]}, "api_key"),
+        ({"Tags": [{"Key": "db_password", "Value": KEY}]}, "password"),  # AWS's tags
+        ({"headers": [{"name": "Authorization", "value": f"Bearer {KEY}"}]}, "token"),  # a HAR's, a webhook's
+        ({"params": [{"name": "client_secret", "value": KEY}]}, "secret"),
+        ({"settings": [{"key": "smtp_password", "val": KEY}]}, "password"),
+        ({"variable": {"api_token": {"type": "string", "default": KEY}}}, "token"),  # a Terraform variable's default
+        ({"note": json.dumps({"name": "SENTRY_AUTH_TOKEN", "value": KEY})}, "token"),  # the same, JSON in a string
+    ],
+)
+def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body: dict, kind: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert KEY not in out and found[kind] == 1, out
+    assert "debug" in out or "LOG_LEVEL" not in json.dumps(body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"export OPENAI_KEY={KEY}\nexport REGION=eu",  # an environment variable named for a key
+        f"MAPS_KEY={KEY}",
+        f"SENDGRID_KEY_2: {KEY}",
+    ],
+)
+def test_an_environment_variable_named_for_a_key(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert KEY not in out and found["secret"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "LOG_LEVEL", "value": "debug"}',
+        '{"name": "RECAPTCHA_SITE_KEY", "value": "6LcZq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"}',
+        '{"sort_key": "Zq3v9Xw2Lp8Rt6Yh1Nm4"}',
+        "CACHE_KEY=Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7",
+        "SORT_KEY=created_at",
+        '{"name": "product_key", "value": "ABC-123"}',
+    ],
+)
+def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> None:
+    out, _ = r.text(text)
+    assert out == text
