@@ -30,6 +30,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     vendors.py     vendor API keys by their public formats
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
+    jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
     said.py        personal numbers and dates in prose, after the words that name them
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
     macs.py        MAC addresses: by their shape, or in any form after a word or under a field naming one

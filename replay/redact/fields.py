@@ -17,6 +17,7 @@ import re
 from replay.redact import names
 from replay.redact.checksums import digit_pass_names
 from replay.redact.hits import Hit
+from replay.redact.jsonshapes import AROUND, JSON_COLON, LIST_REACH, NAME_PAIRS, in_object, inner_value, pair_value
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
@@ -35,7 +36,6 @@ from replay.redact.tokens import high_entropy, placeholder
 
 __all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
 
-AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
 
 # Field-name cues; the identifier around the cue is classified by KeyRules.
 KEY_CUES = (
@@ -55,6 +55,8 @@ KEY_CUES = (
     "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
     "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
     "contact_person", "contactperson", "verifier",
+    # name parts by the pair they come in (NAME_PAIRS)
+    "family", "given", "first", "last",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
     "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
     "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
@@ -121,7 +123,6 @@ _CODE = re.compile(
 )
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 _LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
-_LIST_REACH = 4096
 _NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 # A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
@@ -245,6 +246,8 @@ class FieldFinder:
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
         if cls is None:
+            if self.on["name"] and (partner := NAME_PAIRS.get(key)) and in_object(low, q, partner):
+                self._name_part(text, r, hits)
             return
         strict = cls in STRICT_SECRET_CLASSES
         if strict or cls in ("maybe_secret", "code"):
@@ -265,7 +268,7 @@ class FieldFinder:
         span = _markup_value(text, q, r)
         if span is None:
             m = _AFTER_KEY.match(text, r)
-            v = _pair_value(text, q, r) if m is None else None
+            v = pair_value(text, q, r) if m is None else None
             if v is None and (m is None or m.end() >= n):
                 if cls in _COLUMN_CLASSES and (sep := header_sep(text, q, r)):
                     self._column(text, low, q, sep, cls, hits)
@@ -280,7 +283,7 @@ class FieldFinder:
             if strict and not said and text[v] == "[":
                 self._list(text, v, cls, hits)
                 return
-            if strict and not said and text[v] == "{" and (inner := _inner_value(text, v)) is not None:
+            if strict and not said and text[v] == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
             span = self._value_span(text, v)
             if span is None:
@@ -339,6 +342,19 @@ class FieldFinder:
         elif not value.startswith("user-"):
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
 
+    def _name_part(self, text: str, r: int, hits: list[Hit]) -> None:
+        """The JSON value after a name part's key: a capitalised name, or a flat list of them (FHIR's given)."""
+        m = JSON_COLON.match(text, r)
+        if m is None:
+            return
+        v = m.end()
+        close = text.find("]", v, v + LIST_REACH) if text[v : v + 1] == "[" else -1
+        items = _LIST_ITEM.finditer(text, v + 1, close) if close > 0 else [_LIST_ITEM.match(text, v)]
+        for item in items:
+            value = item.group(2) if item is not None else ""
+            if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
+                hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
+
     def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:
         """A device's number (an IMEI, a MAC address), a car's plate, a coordinate: by its field's name."""
         if cls == "geo":
@@ -384,7 +400,7 @@ class FieldFinder:
     def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
         """A flat list of strings under a secret's name (``"backup_codes": ["1210 7921", "8331 2085"]``):
         each string is the secret."""
-        close = text.find("]", v, v + _LIST_REACH)
+        close = text.find("]", v, v + LIST_REACH)
         if close < 0 or "[" in text[v + 1 : close] or "{" in text[v + 1 : close]:
             return
         for item in _LIST_ITEM.finditer(text, v + 1, close):
@@ -505,45 +521,6 @@ def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
         end = text.find("<", r + 2, r + 1026) if text[r + 1 : r + 2] == ">" else -1
         if end > r + 2 and ">" not in text[r + 2 : end]:
             return r + 2, end  # <field name="email">…</field>: the element's text
-    return None
-
-
-# A JSON object's tokens: a string (a key when a ``:`` follows), a bracket.
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.){0,512})"(\s*:\s*)?|[{}\[\]]')
-
-
-# A name/value pair's object: the field's name is the value of its "name" (Kubernetes' env, a HAR's headers and
-# params, AWS tags, Postman variables), and the value follows as its "value".
-_PAIR_NAME = re.compile(
-    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter)\\*"[ \t]*:[ \t]*\\*"\Z'
-)
-_PAIR_VALUE = re.compile(r'\\*"[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue)\\*"[ \t]*:[ \t]*')
-
-
-def _pair_value(text: str, q: int, r: int) -> int | None:
-    """Where the value starts of the name/value pair whose name is ``text[q:r]`` (``{"name": "STRIPE_API_KEY",
-    "value": "…"}``, ``{"Key": "db_password", "Value": "…"}``), or None."""
-    m = _PAIR_VALUE.match(text, r)
-    if m is None or _PAIR_NAME.search(text, max(0, q - 24), q) is None:
-        return None
-    return m.end()
-
-
-def _inner_value(text: str, v: int) -> int | None:
-    """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
-    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``), or its ``"default"`` (a Terraform
-    variable's ``"api_token": {"default": "…"}``)."""
-    depth = 0
-    for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + _LIST_REACH)):
-        c = m.group(0)[0]
-        if c in "{[":
-            depth += 1
-        elif c in "}]":
-            depth -= 1
-            if depth == 0:
-                return None
-        elif depth == 1 and m.group(2) is not None and m.group(1) in ("value", "default"):
-            return m.end()
     return None
 
 

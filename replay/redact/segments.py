@@ -37,7 +37,7 @@ import orjson
 
 from replay.redact.detectors import Finder
 from replay.redact.digits import CUE_REACH, number_cue
-from replay.redact.fields import AROUND
+from replay.redact.jsonshapes import AROUND
 from replay.redact.keys import KeyRules
 from replay.redact.memo import Bounded, add_counts
 from replay.redact.personal import MAIL_REACH, mail_word, place_key, spaced_at

@@ -1,0 +1,98 @@
+"""The JSON shapes a field's value sits in (``replay.redact.jsonshapes``), through the field rules: a name/value
+pair's value under its name, an object's default, name parts by their pair; and an environment variable named for a
+key (``keys``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # Kubernetes' env, a container's: the variable's name is the "name", its value the "value"
+        ({"env": [{"name": "STRIPE_API_KEY", "value": KEY}, {"name": "LOG_LEVEL", "value": "debug"}]}, "api_key"),
+        ({"Tags": [{"Key": "db_password", "Value": KEY}]}, "password"),  # AWS's tags
+        ({"headers": [{"name": "Authorization", "value": f"Bearer {KEY}"}]}, "token"),  # a HAR's, a webhook's
+        ({"params": [{"name": "client_secret", "value": KEY}]}, "secret"),
+        ({"settings": [{"key": "smtp_password", "val": KEY}]}, "password"),
+        ({"variable": {"api_token": {"type": "string", "default": KEY}}}, "token"),  # a Terraform variable's default
+        ({"note": json.dumps({"name": "SENTRY_AUTH_TOKEN", "value": KEY})}, "token"),  # the same, JSON in a string
+    ],
+)
+def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body: dict, kind: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert KEY not in out and found[kind] == 1, out
+    assert "debug" in out or "LOG_LEVEL" not in json.dumps(body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"export OPENAI_KEY={KEY}\nexport REGION=eu",  # an environment variable named for a key
+        f"MAPS_KEY={KEY}",
+        f"SENDGRID_KEY_2: {KEY}",
+    ],
+)
+def test_an_environment_variable_named_for_a_key(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert KEY not in out and found["secret"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "LOG_LEVEL", "value": "debug"}',
+        '{"name": "RECAPTCHA_SITE_KEY", "value": "6LcZq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"}',
+        '{"sort_key": "Zq3v9Xw2Lp8Rt6Yh1Nm4"}',
+        "CACHE_KEY=Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7",
+        "SORT_KEY=created_at",
+        '{"name": "product_key", "value": "ABC-123"}',
+    ],
+)
+def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> None:
+    out, _ = r.text(text)
+    assert out == text
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        # FHIR's HumanName: a patient's name as family and given (a list)
+        ({"resourceType": "Patient", "name": [{"family": "Whitfield", "given": ["Jane", "Marie"]}]}, "resourceType"),
+        ({"customer": {"first": "Jane", "last": "Whitfield", "tier": "gold"}}, "gold"),
+        ({"note": json.dumps({"family": "Whitfield", "given": ["Jane"]})}, "note"),  # JSON in a string
+    ],
+)
+def test_name_parts_by_the_pair_they_come_in(r: Redactor, body: dict, kept: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert "Whitfield" not in out and "Jane" not in out and found["name"] >= 2, out
+    assert kept in out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"font": {"family": "Inter", "weight": 400}},  # a font's family: no "given" beside it
+        {"family": "typical", "given": "x"},  # not capitalised names
+        {"page": {"first": "abc", "last": "xyz"}},
+        {"first": 1, "last": 10},
+        {"messages": [{"role": "user", "content": "The first and last names were Jane and Whitfield"}]},
+    ],
+)
+def test_name_part_words_alone_are_kept(r: Redactor, body: dict) -> None:
+    text = json.dumps(body)
+    out, _ = r.text(text)
+    assert out == text
