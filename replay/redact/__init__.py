@@ -41,7 +41,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     personal.py    emails, social handles ("@jdoe", "u/jdoe"), person names and street addresses in free text
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
-    written.py     names as mail, forums and papers write them: a quoted reply's writer, "X's answer", citations
+    written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     notnames.py    capitalised words that are no one's name: stop words, places, brands, company forms
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues

@@ -1,7 +1,8 @@
 """Names as people write them in mail, forums and papers, with no cue word right before them: a signature after a
 dash ("… in most cases that this happens! -Kore", "-Oisin"), a quoted reply's header ("On Wed, Oct 19, 2016 at 8:58 AM,
 Pejvak1 <…> wrote:") and the line signed above it, whose answer or comment a post builds on ("Kametrixom's answer",
-"as per jeroen's comment") and the authors of a citation ("Mirarab S, Nguyen N, Warnow T."). ``alone`` and ``rare``
+"as per jeroen's comment"), the authors of a citation ("Mirarab S, Nguyen N, Warnow T.") and of a paper, as its first
+page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and F. Di Costanzo 3"). ``alone`` and ``rare``
 (``people.PersonFinder``'s) decide whether a word is a name; the cue words are in ``names``."""
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import re
 from collections.abc import Callable
 
 from replay.redact.lexicon import lexicon
-from replay.redact.names import WORD
+from replay.redact.names import CAPITAL, WORD
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS, places
 
-__all__ = ["cited", "dash_signed", "header_names", "poster"]
+__all__ = ["bylines", "cited", "dash_signed", "header_names", "poster"]
 
 # A quoted reply's header (its cue: ``names.HEADER_CUES``) starts with "On", "Le" or "El", at its line's start or after
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
@@ -145,3 +146,125 @@ def cited(text: str, shape: bytes | None) -> list[tuple[int, int]]:
         if all(s.casefold() not in words and s.casefold() not in STOP_WORDS for s in surnames):
             out.extend(authors)
     return out
+
+
+# A paper's authors as its first page lists them: each name followed by what sends the reader to an affiliation or a
+# note (a number or several, "1,2", "1)"; a star, a dagger, "( * )"; a letter after a comma, "Tang, a"; a degree, "MD,
+# PhD") and a separator (a comma, a semicolon, "and", "&"; a blank after a comma's marker) or the line's end: "Yan Hao 1
+# , Ningyi Xu 1,2 * and Ho Yi Mak 1,3", "Ying Zhang, 1,2,4 Qimei He, 2\nNien-chiang Wang, 5", "SIQING FU, a SIJIN WEN,
+# c", "Sung Wan Park, MD; Clara J. Day, BMBCh, PhD". Initials before a surname mark a name too, with no marker after it
+# ("D. O. Holmgren, A. M. Iribarren, and R. Ferraro"). The name: capitalised words (in capitals too, hyphenated:
+# "Espinola-Klein"), initials ("C.-H.", "G.R.", "PC", "T") and particles ("Wiek H. van Gilst").
+_DEGREE = r"(?:MD|PhD|MPH|MSc|BSc|RN|DMSc|DPhil|MBA|MRes|MB|BChir|BMBCh|FRCP|FRCS|DDS|PharmD|DrPH|MSW)"
+_DEGREE_NOTED = r"(?:MS|MA|BA|PT)"  # a state's code too ("Jackson, MS"): a degree only with a note after it
+_SYMBOL = r"(?:[*†‡§¶#]+|\([ \t]?[*†‡§¶#]+[ \t]?\))"
+_NUMBERS = rf"\d{{1,2}}(?:[ \t]?[,\-–][ \t]?\d{{1,2}})*(?!\d)\)?(?:[ \t]?,?[ \t]?{_SYMBOL})?"
+_NOTE = rf"(?:{_NUMBERS}|{_SYMBOL})"
+_LETTERS = r"[a-h](?:,[a-h])*(?!\w)"
+_COMMA = r",[ \t]*\n?[ \t]*"
+_BY_SEP = r"[ \t]*(?:[,;](?:[ \t]*(?:and|&)(?=[ \t\n]))?|and(?=[ \t\n])|&)[ \t]*\n?[ \t]*"
+_BY_END = r"[ \t]*(?=\n|\Z)"
+# A marker and the separator after it (or a line's end): each ends an author's entry. The pattern starts with one
+# class of characters (a comma, a digit, a symbol), whose branch a look behind picks, so that the search skips the
+# other characters without trying a branch at each (Python's ``re`` reads no prefix from an alternation).
+_ENDS = rf"(?:{_BY_SEP}|{_BY_END})"
+_AFTER_COMMA = (
+    rf"[ \t]*\n?[ \t]*{_DEGREE}(?!\w)(?:{_COMMA}{_DEGREE}(?!\w))*(?:[ \t]*,?[ \t]*{_NOTE})?{_ENDS}"
+    rf"|[ \t]*{_DEGREE_NOTED}(?!\w)(?:{_COMMA}{_DEGREE_NOTED}(?!\w))*[ \t]*{_NOTE}{_ENDS}"
+    rf"|[ \t]*{_LETTERS}{_ENDS}|[ \t]*(?:\d{{1,2}}(?:,\d{{1,2}})*|{_LETTERS})[ \t]+(?=[{CAPITAL}])"
+)
+_LETTER_BEFORE = r"(?:(?<=[^\W\d_].)|(?<=[^\W\d_][ \t,].)|(?<=[^\W\d_], .))"  # a name's last letter, a blank, a comma
+_MARKED = re.compile(
+    rf"[,0-9*†‡§¶#(]{_LETTER_BEFORE}(?:(?<=,)(?:{_AFTER_COMMA})"
+    rf"|(?<=[0-9])[0-9]?(?:[ \t]?[,\-–][ \t]?[0-9]{{1,2}})*(?![0-9])\)?(?:[ \t]?,?[ \t]?{_SYMBOL})?{_ENDS}"
+    rf"|(?<=[*†‡§¶#])[*†‡§¶#]*{_ENDS}|(?<=\()[ \t]?[*†‡§¶#]+[ \t]?\){_ENDS})"
+)
+_LOW = "a-zà-öø-ÿßā-žа-яёα-ω'’"
+_BY_WORD = rf"[{CAPITAL}](?:[{_LOW}]+|[{CAPITAL}]+)(?:-[{CAPITAL}]?(?:[{_LOW}]+|[{CAPITAL}]+))*"
+_INITIAL = rf"[{CAPITAL}](?:[a-z]?\.|[{CAPITAL}]?(?=[ \t]))(?:-[{CAPITAL}]\.)?"
+_BY_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|ten|ter|dos|das|bin|al|el)"
+_BY_NAME = rf"(?:{_INITIAL}[ \t]?)*{_BY_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]?|{_BY_PARTICLE}[ \t]+)*{_BY_WORD}){{0,3}}"
+_AUTHOR_END = re.compile(rf"(?<![\w.\-])({_BY_NAME})\Z")
+# A name's first words before a line break ("Laurence\nFlorens", "Sita H.\nVermeulen")
+_WRAPPED = re.compile(rf"[,;&][ \t]*((?:{_BY_WORD}|{_INITIAL})(?:[ \t]+(?:{_BY_WORD}|{_INITIAL})){{0,2}})[ \t]*\Z")
+# A name with its initials first, then a separator or the line's end (sought where a list goes on with initials: ",
+# A."); and the last name of a list, with no marker.
+_INITIALS_NEXT = re.compile(rf", (?:and )?[{CAPITAL}]\.")
+_INITIALLED = re.compile(rf"(?<![\w.\-])(?:{_INITIAL}[ \t]?)+{_BY_WORD}(?:{_BY_SEP}|{_BY_END})")
+_LAST_AUTHOR = re.compile(rf"({_BY_NAME}){_BY_END}")
+
+
+def _author_before(text: str, at: int) -> tuple[int, int] | None:
+    """The author's name ending before the marker at ``at`` (blanks and a comma between), with its first word on the
+    line above when the line breaks inside it ("… Ying Zhang 1 , Laurence\\nFlorens 1 ,")."""
+    while at and text[at - 1] in " \t":
+        at -= 1
+    if text[at - 1 : at] == ",":
+        at -= 1
+    if not text[at - 1 : at].isalpha():
+        return None  # a number in a JSON array, a list of figures
+    m = _AUTHOR_END.search(text, max(0, at - 64), at)
+    if m is None:
+        return None
+    a = m.start(1)
+    if text[a - 1 : a] == "\n" and (w := _WRAPPED.search(text, max(0, a - 40), a - 1)) is not None:
+        a = w.start(1)
+    return a, at
+
+
+def _marked_shape(shape: bytes) -> bool:
+    """An ASCII text's shape (``digits.SHAPE_TABLE``) holds a marked entry's end and the next name's start: a note
+    before a comma and a capital ("Hao 1 , Ningyi", "Xu1,2, Mak", "Fieuws *, Geert") or a degree after one ("Park, MD;
+    Day", "Day, PhD"). One search for the comma and the capital, then a look around each: the
+    pattern's search stopped at each comma and digit of a JSON body."""
+    p = shape.find(b", A")
+    while p >= 0:
+        if shape[p - 1 : p] in (b"0", b"*") or shape[p - 2 : p] in (b"0 ", b"* "):
+            return True
+        if shape[p + 3 : p + 4] == b"A" or shape[p + 3 : p + 5] == b"aA":  # "MD", "PhD"
+            return True
+        p = shape.find(b", A", p + 3)
+    return False
+
+
+def _entries(text: str, shape: bytes | None) -> list[tuple[int, int, int]]:
+    """Each author's entry a list may hold, in order: its name's start and end, and where the next entry starts."""
+    found: dict[int, tuple[int, int, int]] = {}
+    if shape is None or _marked_shape(shape):
+        for m in _MARKED.finditer(text):
+            if (span := _author_before(text, m.start())) is not None:
+                found[span[0]] = (*span, m.end())
+    if _INITIALS_NEXT.search(text) is not None:
+        for m in _INITIALLED.finditer(text):
+            name = m.group(0).rstrip(" \t\n,;&").removesuffix("and").rstrip(" \t,")
+            found.setdefault(m.start(), (m.start(), m.start() + len(name), m.end()))
+    return sorted(found.values())
+
+
+def bylines(text: str, shape: bytes | None, given: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The authors a paper's first page lists: two entries at least, each a name, its marker and a separator, one
+    after the other, and the name ending the list's line after two of them; a name is taken when none of its words
+    is a stop word and one of them ``given`` takes (in capitals, as capitalised), so "Table 1 , Figure 2" is no list
+    of authors. ``shape``: an ASCII text's (``digits.SHAPE_TABLE``), searched first."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    entries = _entries(text, shape)
+    for i, (a, b, after) in enumerate(entries):
+        if _author_like(text[a:b], given):
+            run.append((a, b))
+        if i + 1 < len(entries) and entries[i + 1][0] == after:
+            continue
+        if len(run) >= 2 and (last := _LAST_AUTHOR.match(text, after)) and _author_like(last.group(1), given):
+            run.append(last.span(1))
+        out.extend(run if len(run) >= 2 else [])
+        run = []
+    return out
+
+
+def _author_like(name: str, given: Callable[[str], bool]) -> bool:
+    """A listed author's name: two words or more, no stop word, a word ``given`` takes (capitals read as a
+    capitalised word)."""
+    words = [w for w in name.replace(".", ". ").split() if len(w.rstrip(".")) > 1]
+    if len(name.split()) < 2 or any(w.casefold() in STOP_WORDS for w in words):
+        return False  # one word: "SGLT1; SGLT2", a street's "Mühlweg 8, Dassow"
+    return any(given(w.capitalize() if w.isupper() else w) for w in words)

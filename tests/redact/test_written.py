@@ -99,3 +99,64 @@ def test_a_citations_authors(r: Redactor) -> None:
 def test_no_citation(r: Redactor, text: str) -> None:
     out, _ = r.text(text)
     assert out == text
+
+
+# A paper's first page as a PDF's text gives it (grobid_dev.jsonl's front pages, or written like them): authors with
+# their notes, degrees, initials, in capitals, a name broken over two lines; the line after them kept.
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        (
+            "Yan Hao 1 , Ningyi Xu 1 , Andrew C. Box 1 , Laurence\nFlorens 1 , Ho Yi Mak 1,3 *\n1 Stowers Institute",
+            ["Yan Hao", "Ningyi Xu", "Andrew C. Box", "Laurence", "Florens", "Ho Yi Mak"],
+            "\n1 Stowers Institute",
+        ),
+        (
+            "Y. Morita 1 , M. Kohmoto 2 ( * ) and K. Maki 3\n1 Department of Applied Physics",
+            ["Morita", "Kohmoto", "Maki"],
+            "\n1 Department of Applied Physics",
+        ),
+        (
+            "C.-H. Köhne 1 *, D. Cunningham 2 , F. Di Costanzo 3 , B. Glimelius 4 &\nH. Hecker 12\n*Correspondence to:",
+            ["Köhne", "Cunningham", "Di Costanzo", "Glimelius", "Hecker"],
+            "\n*Correspondence to:",
+        ),
+        (
+            "Wiek H. van Gilst, PhD 22 , Sita H.\nVermeulen, PhD 44 , Sarah H. Wild, MB, BChir, PhD 68 , Themistocles",
+            ["van Gilst", "Vermeulen", "Sarah H. Wild"],
+            ", PhD 22 , ",
+        ),
+        (
+            "D. O. Holmgren, A. M. Iribarren, and R. Ferraro\nIstituto di Ricerche",
+            ["Holmgren", "Iribarren", "Ferraro"],
+            "\nIstituto di Ricerche",
+        ),
+        (
+            "STEFFEN FIEUWS * , GEERT VERBEKE 1 , BART MAES\nBiostatistical Centre",
+            ["FIEUWS", "VERBEKE", "BART MAES"],
+            "\nBiostatistical Centre",
+        ),
+        # a title's last line above the first author is no part of the author's name
+        (
+            "results from the British Women's Heart\nand Health Study\nSarah Lewington 1* , Paul Sherliker 2",
+            ["Lewington", "Sherliker"],
+            "British Women's Heart\nand Health Study\n",
+        ),
+    ],
+)
+def test_a_papers_authors(r: Redactor, text: str, names: list[str], kept: str) -> None:
+    out, _ = r.text(text)
+    assert not [n for n in names if n in out] and kept in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "as Table 1 , Figure 2 and Section 3 show",
+        "SGLT1; SGLT2; SGLT3; GLUT1; GLUT2; Renal Fanconi syndrome",
+        "Gate 8, Dassow\n\nVersion 24.1.34 is installed.",
+        '{"values": [1, 2, 3], "Total": 6, "Count": 3}',
+    ],
+)
+def test_no_papers_authors(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
