@@ -47,6 +47,12 @@ _MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
 )
+# An address a PDF's lines broke after its "@" or a dot of its domain ("p.hewins@\nbham.ac.uk",
+# "paul.thompson@manchester.\nac.uk"), and the local parts of a paper's authors in braces before one domain.
+_WRAPPED_DOMAIN = re.compile(
+    r"\n?[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?\.(?:\n[ \t]*)?)+([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
+)
+_GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
 # An email spelled out so that scrapers miss it: "jane.doe at gmail dot com", "jane[at]example[dot]org".
 OBFUSCATED_CUES = (
@@ -266,6 +272,8 @@ class PersonalFinder:
         i = at - _LOCAL_RUN.match(text[lo:at][::-1]).end()  # type: ignore[union-attr]  # it matches empty
         while i < at and text[i] in ".%+-":
             i += 1
+        if i == at and text[at - 1 : at] == "}" and (group := _GROUPED.search(text, lo, at)) is not None:
+            i = group.start()  # "{stone, jeffay}@cs.unc.edu": a paper's authors sharing a domain
         if i == at:
             if self.on["name"] and after == at + 1:
                 self.handle(text, at, hits)
@@ -273,7 +281,7 @@ class PersonalFinder:
         scheme = text.rfind("://", max(0, i - 256), i)
         if scheme >= 0 and not any(c in text[scheme + 3 : i] for c in " \t\n\"'/"):
             return  # user:password@host of a URL
-        m = _DOMAIN.match(text, after)
+        m = _DOMAIN.match(text, after) or _WRAPPED_DOMAIN.match(text, after)
         if m is None or m.group(1).lower() in _NOT_TLD:
             return
         value = text[i : m.end()]

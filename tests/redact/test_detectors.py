@@ -247,3 +247,20 @@ def test_a_mails_own_ids_are_not_mailboxes(r: Redactor) -> None:
     )
     out, found = r.text(body)
     assert "0100018f@email.amazonses.com" in out and "abc@smtp.example.com" in out and found["email"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [  # a paper's first page as a PDF's text gives it (grobid_dev.jsonl): a line broken in an address
+        ("E-mail:\nuser@example.net and\np.hewins@\nbham.ac.uk\nCrown Copyright", "p.hewins@\nbham.ac.uk"),
+        (
+            "University of Manchester,\nUK\npaul.thompson@manchester.\nac.uk\nAbstract",
+            "paul.thompson@manchester.\nac.uk",
+        ),
+        ("Chapel Hill, NC 27599-3175 USA\n{stone, jeffay}@cs.unc.edu\nJuly 1994", "{stone, jeffay}@cs.unc.edu"),
+    ],
+)
+def test_a_papers_addresses_broken_or_shared(r: Redactor, text: str, address: str) -> None:
+    out, found = r.text(text)
+    assert address not in out and found["email"] >= 1, out
+    assert out.endswith(text[text.index(address) + len(address) :]), out
