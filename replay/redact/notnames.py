@@ -250,6 +250,7 @@ NOT_FIRST = frozenset(
         "fort",
         "mount",
         "mt",
+        "monte",
         "lake",
         "new",
         "north",
@@ -423,6 +424,8 @@ NEVER = STOP_WORDS | frozenset(
 )
 # and the words that start institutions, and a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
 NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
+# and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")
+NEVER |= {"univ", "dept", "ctr", "inst", "hosp", "hlth", "rsrch", "med", "clin", "sci", "natl", "assoc", "labs"}
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
 # "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
 # words it stands in.

@@ -46,6 +46,9 @@ _UNIT_FIRST = re.compile(
 )
 # A street with its house number after the unit on its line ("Suite 913 0547 Bygget 91").
 _STREET_AFTER = re.compile(rf",?[ \t]+{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM}(?![\w\-/])")
+# A USPS suffix that also ends an institution's name, and what continues that name after it.
+_INSTITUTION_TYPES = frozenset({"center", "centre", "ctr"})
+_NAME_GOES_ON = re.compile(r"[ \t]*\n?[ \t]*(?:of|for|on|and)[ \t]")
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
 # A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5").
 _HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
@@ -181,8 +184,8 @@ class AddressFinder:
         if _lower_last_word(text, max(0, s - 60), s + 1):
             return None  # "… working days. Is there": the search tried the pattern at each of 60 positions
         m = _US_BACK.search(text, max(0, s - 60), s + 1)
-        if m is None:
-            return None
+        if m is None or (text[s + 1 : e].casefold() in _INSTITUTION_TYPES and _NAME_GOES_ON.match(text, e)):
+            return None  # "4 Metabolomics Center of the …", "3 MRC Centre\nfor Causal Analyses": an affiliation
         tail = _TAIL.match(text, e)
         return m.start(), tail.end() if tail else e
 

@@ -504,3 +504,15 @@ def test_a_given_name_after_like(r) -> None:  # type: ignore[no-untyped-def]
 )
 def test_an_assistant_or_a_place_after_like(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a paper's affiliations and keywords (grobid_dev.jsonl): abbreviated words of institutions, a method
+        "22 Dept of Cardiology, Univ Med Ctr Groningen, Univ of Groningen,",
+        "61 Inst of Clin Chem & Lab Med, Univ Med, Greifswald",
+        "parametric proxy, Least Squares Monte Carlo, Curve Fitting.",
+    ],
+)
+def test_an_institutions_abbreviations_and_a_method_are_no_names(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text

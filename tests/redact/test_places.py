@@ -161,3 +161,20 @@ def test_address_blocks_units_and_building_numbers(r: Redactor, text: str, gone:
 )
 def test_no_unit_number_or_postcode_alone(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a paper's affiliations (grobid_dev.jsonl): a number, then an institution whose name goes on after "Center"
+        "4 Metabolomics Center of the Roy J. Carver Biotechnology Center, University of Illinois",
+        "3 MRC Centre\nfor Causal Analyses in Translational Epidemiology, University of Bristol",
+        "38 Sticht Ctr on Aging, Wake Forest School of Med,",
+    ],
+)
+def test_an_affiliation_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_street_named_center_is_one(r: Redactor) -> None:
+    out, found = r.text("Ship it to 4 Embarcadero Center, San Francisco")
+    assert "Embarcadero" not in out and found["address"] == 1, out
