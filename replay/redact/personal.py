@@ -445,7 +445,7 @@ class PersonalFinder:
                 spans.extend(written.dash_signed(text, finder.rare))
             if ", " in text:
                 spans.extend(written.cited(text, shape))
-            spans.extend(written.bylines(text, shape, finder.given_before))
+            spans.extend(written.bylines(text, finder.given_before))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))
