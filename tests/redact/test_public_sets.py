@@ -92,8 +92,10 @@ FLOORS = {
     "gitleaks_heldout": {"key_dotenv": 0.89, "key_header": 0.99, "key_json": 0.25, "key_prose": 0.76}
     | {"key_query": 0.96},
     # GROBID's papers' first pages (annotations CC BY): held out by halves, authors in bylines with notes and degrees,
-    # e-mail addresses broken over lines (main's figures before: PROVENANCE.md)
-    "grobid_dev": {"name": 0.84, "email": 0.89, "phone": 0.99},
+    # e-mail addresses broken over lines (main's figures before: 0.841 and 0.654 names, 0.897 and 0.955 emails;
+    # PROVENANCE.md)
+    "grobid_dev": {"name": 0.953, "email": 0.974, "phone": 0.99},
+    "grobid_heldout": {"name": 0.859, "email": 0.98, "phone": 0.99},
 }
 # The share of values to keep that stay; some of privy's random strings ("Sadh Sadh", "Rv JgwBuNOn Rv") pass
 # for names to the name lexicon.
@@ -124,8 +126,9 @@ KEEP_FLOORS |= {
     "gitleaks_dev": 1.0,
     "gitleaks_heldout": 0.82,  # look-alikes of the held-out vendors' keys (0.671 on main)
     # affiliations holding a person's or a place's name ("Roy J. Carver Biotechnology Center", "Av. de la Universidad
-    # 30"), institutions' abbreviations ("Univ Med Ctr Groningen")
-    "grobid_dev": 0.83,
+    # 30"), an eponym in a title ("Gilles de la Tourette's Syndrome"); 0.830 and 0.931 before (PROVENANCE.md)
+    "grobid_dev": 0.933,
+    "grobid_heldout": 0.944,
 }
 
 
