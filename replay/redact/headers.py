@@ -62,6 +62,8 @@ _PLAIN_HEADERS = frozenset(
         "strict-transport-security",
         "x-content-type-options",
         "x-frame-options",
+        "sec-websocket-key",  # a nonce the handshake's answer hashes, no one's secret
+        "sec-websocket-accept",
     }
 )
 _URL_HEADERS = frozenset({"referer", "origin", "location", "content-location"})
@@ -80,6 +82,14 @@ _IP_HEADERS = frozenset(
     }
 )
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
+# A header's name whose last word says it carries a credential, where the name classifies as nothing: an
+# authorization's ("x-authorization", "authentication", "x-customer-auth", "x-sentry-auth": taken apart as
+# Authorization is), a key's or a session's ("ocp-apim-subscription-key", "x-functions-key", "x-auth-key",
+# "dd-application-key", "x-session": when the value looks random). Vendors' whose name says neither: Honeycomb's.
+_AUTH_WORDS = frozenset({"auth", "authorization", "authentication"})
+_KEY_WORDS = frozenset({"key", "session"})
+_VENDOR_SECRET_HEADERS = frozenset({"x-honeycomb-team"})
+_WORD = re.compile(r"[-_.]")
 _SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
 _IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
 
@@ -104,7 +114,7 @@ class HeaderRules:
                 pass
             elif n in pol.redact_headers:
                 value = self.whole(value, "header", counts)
-            elif n in _AUTH_HEADERS:
+            elif n in _AUTH_HEADERS or (_WORD.split(n)[-1] in _AUTH_WORDS and self.keys.classify(n) is None):
                 value = self._authorization(value, counts) if self._on["auth_headers"] else value
             elif n == "cookie":
                 value = self._cookies(value, counts) if self._on["cookies"] else value
@@ -123,6 +133,8 @@ class HeaderRules:
 
     def _secret_header(self, name: str, value: str) -> bool:
         cls = self.keys.classify(name)
+        if cls is None and (name in _VENDOR_SECRET_HEADERS or _WORD.split(name)[-1] in _KEY_WORDS):
+            cls = "maybe_secret"
         return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
 
     def _authorization(self, value: str, counts: Counter[str]) -> str:

@@ -1,0 +1,56 @@
+"""Headers by their names (``replay.redact.headers``): credentials under names that say so only by their last word."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.exchange.format import Exchange
+from replay.redact import Redactor
+
+KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
+
+
+def _sent(name: str, value: str) -> Exchange:
+    d = {
+        "id": "x",
+        "request": {"method": "GET", "url": "https://api.example.com/v1/x", "headers": [[name, value]], "body": None},
+        "timings": {"start": 1.0},
+        "response": None,
+        "v": 1,
+    }
+    ex = Exchange.from_dict(d)
+    return Redactor(key=b"test-key").redact(ex) or ex
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("Ocp-Apim-Subscription-Key", KEY),  # Azure API Management, in front of many enterprise AI gateways
+        ("X-Functions-Key", KEY),  # Azure Functions
+        ("DD-APPLICATION-KEY", KEY),
+        ("X-Auth-Key", KEY),  # Cloudflare's
+        ("X-Session", KEY),
+        ("X-Honeycomb-Team", KEY),
+        ("X-Customer-Auth", KEY),
+        ("X-Authorization", f"Bearer {KEY}"),
+        ("Authentication", f"Token {KEY}"),
+        ("X-Sentry-Auth", f"Sentry sentry_key={KEY}, sentry_version=7"),
+    ],
+)
+def test_a_credential_under_a_name_whose_last_word_says_so(name: str, value: str) -> None:
+    out = _sent(name, value)
+    assert KEY not in out.to_json().decode() and out.redactions
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("X-Request-Id", "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"),
+        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),  # a handshake's nonce
+        ("X-Session", "none"),  # not random: no credential
+        ("X-Cache-Key", "GET:/v1/models"),
+    ],
+)
+def test_headers_that_carry_no_credential_are_kept(name: str, value: str) -> None:
+    out = _sent(name, value)
+    assert out.request.headers == [(name, value)] and not out.redactions
