@@ -36,6 +36,22 @@ VENDORS = (
         r"(?P<p>xox[bpares]-)[A-Za-z0-9\-]{10,}",
     ),
     _v("slack_webhook", ("hooks.slack.com/services/",), r"(?P<p>hooks\.slack\.com/services/)T[A-Za-z0-9_/]{20,}"),
+    # other chat and automation webhooks: whoever holds the URL posts as the integration
+    _v(
+        "discord_webhook",
+        ("discord.com/api/webhooks/", "discordapp.com/api/webhooks/"),
+        r"(?P<p>discord(?:app)?\.com/api/webhooks/)\d{17,20}/[A-Za-z0-9_\-]{60,80}",
+    ),
+    _v(
+        "teams_webhook",
+        ("webhook.office.com/webhookb2/",),
+        r"(?P<p>webhook\.office\.com/webhookb2/)[A-Za-z0-9@/\-]{40,}",
+    ),
+    _v(
+        "zapier_webhook",
+        ("hooks.zapier.com/hooks/catch/",),
+        r"(?P<p>hooks\.zapier\.com/hooks/catch/)\d+/[A-Za-z0-9]{5,}",
+    ),
     _v(
         "stripe_key",
         ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_", "whsec_"),

@@ -43,6 +43,10 @@ FOUND = [
     "AQVN" + (ALNUM * 2)[:36],
     "YC" + (ALNUM * 2)[:38],
     "live_" + ALNUM * 2,
+    # chat and automation webhooks: the whole URL is the credential
+    "https://discord.com/api/webhooks/1234567890123456789/" + (ALNUM * 4)[:68],
+    "https://contoso.webhook.office.com/webhookb2/7d5f0c1e-4a2b@72f988bf/IncomingWebhook/" + HEX * 2 + "/9b1e4c2d",
+    "https://hooks.zapier.com/hooks/catch/1234567/abc1d2e/",
 ]
 KEPT = [
     "ghp_" + "x" * 36,  # the stand-ins of docs and examples
