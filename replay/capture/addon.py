@@ -275,12 +275,13 @@ class Capture:
         exchange), and keep only the last one in memory (mitmproxy keeps a socket's every message until
         it closes; the last is the one the hook and the dumper read)."""
         ws = flow.websocket
-        if ws is None or not self._wanted(flow):
+        if ws is None:
             return
-        if not flow.metadata.get(_WS):
-            flow.metadata[_WS] = True
-            self.websockets += 1
-        self.websocket_messages += 1
+        wanted = flow.metadata.get(_WS)
+        if wanted is None:  # the socket's first message: the filters are asked once a socket
+            wanted = flow.metadata[_WS] = self._wanted(flow)
+            self.websockets += wanted
+        self.websocket_messages += wanted
         del ws.messages[:-1]
 
     def _put(self, flow: http.HTTPFlow, fut: asyncio.Future[None] | None) -> bool:
