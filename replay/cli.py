@@ -25,7 +25,7 @@ from replay.util.procs import forget_interrupt, sigterm_as_interrupt
 if TYPE_CHECKING:
     from replay.report.make import Report
 
-__all__ = ["FiniteRange", "finish", "main", "no_plots_option", "scenario_options"]
+__all__ = ["FilePath", "FiniteRange", "OutputDir", "finish", "main", "no_plots_option", "scenario_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,15 +90,27 @@ class FiniteRange(click.FloatRange):
 class FilePath(click.Path):
     """A file's path (never a directory's), as a pathlib.Path: the type of every option or argument naming one
     file. One ending in "/" is refused: it names a directory, and the Path handed over drops the slash
-    (``export --har out/`` wrote a file named out)."""
+    (``export --har out/`` wrote a file named out).
 
-    def __init__(self) -> None:
-        super().__init__(dir_okay=False, path_type=Path)
+    ``output``: the file is written, and ``util.outputs.check_output`` judges whether it can be: click's
+    readable check refused an existing output of mode 000, which the command replaces by a rename."""
+
+    def __init__(self, output: bool = False) -> None:
+        super().__init__(dir_okay=False, readable=not output, path_type=Path)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and value.endswith(("/", os.sep)):
             self.fail(f"{value}: ends in '/', which names a directory; name a file", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class OutputDir(click.Path):
+    """A directory a command writes into (a run's, a report's, the demo's), as a pathlib.Path; the type of every
+    such option. ``util.outputs.check_output`` judges it: click's readable check told the user of an unreadable
+    output directory to "give a copy you can read"."""
+
+    def __init__(self) -> None:
+        super().__init__(readable=False, path_type=Path)
 
 
 def scenario_options(f: F) -> F:
@@ -274,7 +286,7 @@ def _interruptible() -> contextlib.AbstractContextManager[None]:
 @click.argument("scenario_path", metavar="SCENARIO", type=click.Path(path_type=Path))
 @click.option("--capture", required=True, type=click.Path(path_type=Path), help="Capture to sample the plan from.")
 @scenario_options
-@click.option("--out", type=click.Path(path_type=Path), help="Run directory [runs/<id>].")
+@click.option("--out", type=OutputDir(), help="Run directory [runs/<id>].")
 @click.option("--baseline", type=click.Path(path_type=Path), help="A previous run to flag regressions against.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes (0: one process).")
 @click.option(

@@ -740,6 +740,55 @@ def test_an_output_is_never_an_input(tmp_path: Path) -> None:
     assert (cap.read_bytes(), scenario.read_bytes()) == before
 
 
+def _without_root_powers() -> list[str]:
+    """A command prefix that runs a process as the user who owns the test's files, but without root's power to
+    read and write any file (capabilities dac_override and dac_read_search), so that mode 000 bites as it does
+    for everyone else; nothing when the tests do not run as root."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop root's file capabilities")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_an_output_of_mode_000_is_replaced_an_unusable_one_refused(tmp_path: Path) -> None:
+    """An output file the user owns, of mode 000, is replaced (the command writes beside it and renames, as mv
+    would): click's readable check refused it, "give a copy you can read". One that is added to (import --append),
+    one that cannot be told from what it holds, and a directory that takes no file are refused, each saying why.
+    Real processes (about 0.3 s each), root's file capabilities dropped."""
+    write_capture(tmp_path / "cap.jsonl", 5, seed=1)
+    for name, data in (
+        ("out.har", b""),
+        ("old.plan", b"PK old plan"),
+        ("cap2.jsonl", (tmp_path / "cap.jsonl").read_bytes()),
+    ):
+        (tmp_path / name).write_bytes(data)
+        (tmp_path / name).chmod(0)
+    (tmp_path / "shut").mkdir(mode=0)
+    write_run(tmp_path / "run", [Row()])
+    cases = {
+        "export cap.jsonl --har out.har": "",
+        "import cap.jsonl --out cap2.jsonl --append": "--out cap2.jsonl: Permission denied; check its permissions",
+        "sample cap.jsonl --out old.plan": "--out old.plan: cannot read it to tell whether it holds a plan",
+        "report run --out shut": "--out shut: cannot create a file in shut: Permission denied",
+    }
+
+    def run(case: str) -> subprocess.CompletedProcess[str]:
+        argv = [*_without_root_powers(), sys.executable, "-m", "replay", *shlex.split(case)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        return subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+
+    with ThreadPoolExecutor(2) as pool:
+        done = dict(zip(cases, pool.map(run, cases), strict=True))
+    for case, needle in cases.items():
+        if needle:
+            assert_bad_input(done[case], needle)
+    assert done["export cap.jsonl --har out.har"].returncode == 0, done["export cap.jsonl --har out.har"].stderr
+    assert (tmp_path / "out.har").read_bytes().startswith(b"{")  # replaced, and readable now
+    assert (tmp_path / "old.plan").stat().st_mode & 0o777 == 0  # refused: left as it was
+
+
 def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
     """Paths like /api/[/] and [bold]x[/bold] in a capture are text to ``replay inspect``, not markup, and
     ESC [31m is shown escaped, not sent to the terminal."""

@@ -37,7 +37,7 @@ REMOTE_DANGER = "anyone who can reach it can send requests through it to the ups
 @click.option(
     "--out",
     required=True,
-    type=FilePath(),
+    type=FilePath(output=True),
     help="Capture file (.jsonl, .jsonl.zst); {host} and {pid} are filled in (one shard per proxy).",
 )
 @click.option(
@@ -99,7 +99,7 @@ def capture(
     _check_filters(exclude, "--exclude")
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
-    check_output(out)  # before listening: a capture that cannot be written serves nothing
+    check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
     check_capture_name(out)
     options = CaptureOptions(
         out=out,

@@ -22,7 +22,7 @@ import orjson
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.cli import FilePath, FiniteRange, rehearse_printing
+from replay.cli import FilePath, FiniteRange, OutputDir, rehearse_printing
 from replay.config.loader import parse_duration
 from replay.console import progress
 from replay.demo.capacity import (
@@ -44,6 +44,7 @@ from replay.redact import env_key
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.hostport import free_port
+from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["demo"]
@@ -117,7 +118,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
     show_default=True,
     help="Share of streamed requests.",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output dir [runs/demo-<time>].")
+@click.option("--out", type=OutputDir(), help="Output dir [runs/demo-<time>].")
 @click.option("--serve", is_flag=True, help="Keep the world running and print its URLs until Ctrl-C.")
 @click.option(
     "--scenario",
@@ -165,6 +166,8 @@ def demo(
         _check_rehearsal(scenario, step)
     if capacity and not serve:
         _check_capacity(scenario, probe)
+    if out is not None:
+        check_output(out, directory=True)
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     capture = out / "capture.jsonl.zst"

@@ -21,7 +21,7 @@ from replay.formats.har import write_har
 from replay.redact import default_redactor
 from replay.util.outputs import check_output, check_replaceable, scratch_output
 
-_OUT = FilePath()
+_OUT = FilePath(output=True)
 
 
 @click.command("import")
@@ -39,7 +39,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     redactor = default_redactor(policy)
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
-    check_output(out)
+    check_output(out, appended=append)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:

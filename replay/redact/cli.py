@@ -31,7 +31,7 @@ def _summary(report: ScanReport) -> str:
 
 @click.command("redact")
 @click.argument("sources", metavar="IN...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=FilePath(), help="Redacted copy.")
+@click.option("--out", "out", required=True, type=FilePath(output=True), help="Redacted copy.")
 @_POLICY
 @_SKIP_BAD
 def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_bad: bool) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from replay.cli import finish, no_plots_option
+from replay.cli import OutputDir, finish, no_plots_option
 from replay.errors import BadInput
 
 __all__ = ["report_cmd"]
@@ -23,7 +23,7 @@ __all__ = ["report_cmd"]
     type=click.Path(path_type=Path),
     help="Judge with this scenario's [checks] and [gates] instead of the run's.",
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Where to write the report files [RUN].")
+@click.option("--out", type=OutputDir(), help="Where to write the report files [RUN].")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary; the exit code only.")
 @no_plots_option
 def report_cmd(

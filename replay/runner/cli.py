@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from replay.cli import FiniteRange, scenario_options
+from replay.cli import FiniteRange, OutputDir, scenario_options
 from replay.errors import BadInput, RunFailed
 from replay.runner.settle import JOINED, MASTER_WAIT, NO_MASTER
 from replay.runner.supervise import REMOTE_WORKERS_MAX, RUNNER, WORKER_WAIT
@@ -22,7 +22,7 @@ __all__ = ["run_cmd", "worker_cmd"]
 @click.argument("scenario_path", metavar="SCENARIO", type=click.Path(path_type=Path))
 @click.option("--plan", "plan_path", required=True, type=click.Path(path_type=Path), help="Plan from 'replay sample'.")
 @scenario_options
-@click.option("--out", type=click.Path(path_type=Path), help="Run directory (default runs/<id>).")
+@click.option("--out", type=OutputDir(), help="Run directory (default runs/<id>).")
 @click.option(
     "--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes here (0: one process)."
 )

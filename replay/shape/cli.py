@@ -17,7 +17,7 @@ __all__ = ["sample_cmd"]
 @click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--scenario", "-s", "scenario_path", type=click.Path(path_type=Path), help="Scenario TOML file.")
 @scenario_options
-@click.option("--out", "-o", type=FilePath(), help="Plan file to write [plans/CAPTURE.plan].")
+@click.option("--out", "-o", type=FilePath(output=True), help="Plan file to write [plans/CAPTURE.plan].")
 @click.option("--size", type=int, help="Rows to draw (overrides sample.size).")
 @click.option("--seed", type=int, help="Seed of every random choice (overrides sample.seed).")
 @click.option("--speed", type=float, help="Play the captured timing this many times faster (replaces [load]).")

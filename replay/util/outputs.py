@@ -37,13 +37,20 @@ MIN_FREE = 1 << 20  # bytes: less free space than this is a full disk for every 
 
 
 def check_output(
-    path: Path, what: str = "--out", directory: bool = False, inputs: Iterable[str | os.PathLike[str]] = ()
+    path: Path,
+    what: str = "--out",
+    directory: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    appended: bool = False,
 ) -> None:
     """BadInput (one line, naming ``what`` and ``path``) unless ``path`` can be written.
 
     ``directory``: the output is a directory (a run directory), which may not exist yet; then its
     nearest existing ancestor must take new entries. ``inputs``: the command's input files, which
-    the output must not be (writing it would destroy what is being read)."""
+    the output must not be (writing it would destroy what is being read). ``appended``: an existing
+    file is added to (a capture), so it must be readable and writable; otherwise it is replaced by a
+    rename (``atomic_output``), which needs its directory writable, not the file: an output of mode 000
+    the user owns is replaced, as ``mv`` would replace it. Another user's must still be writable by this one."""
     path = Path(path)
     if str(path) == "-":  # the shell's word for standard output: a file named "-" is never what was meant
         raise BadInput(f"{what} -: replay writes its outputs to files, not to standard output; name a file")
@@ -77,9 +84,9 @@ def check_output(
         os.unlink(probe)
     except OSError as e:
         raise PathError(f"{what} {path}: cannot create a file in {where}: {os_reason(e)}") from None
-    if st is not None and not directory:
+    if st is not None and not directory and (appended or st.st_uid != os.geteuid()):
         try:
-            with open(path, "ab"):
+            with open(path, "r+b" if appended else "ab"):
                 pass
         except OSError as e:
             raise _named(path_error(e, path), what) from None
@@ -97,6 +104,13 @@ def check_replaceable(path: Path, what: str, kind: str, looks_right: Callable[[b
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)
+    except PermissionError as e:  # the user's own file of mode 000 (check_output lets it be replaced)
+        if os.path.getsize(path):  # what it holds cannot be told: never replace a scenario unseen
+            raise BadInput(
+                f"{what} {path}: cannot read it to tell whether it holds {kind} ({e.strerror}); remove it, "
+                "or choose another path"
+            ) from None
+        return
     except OSError:  # missing (the usual case), or check_output has named what is wrong with it
         return
     if head and not looks_right(head):
