@@ -62,9 +62,7 @@ def load(path: str | Path | None, target: str | None = None, sets: Sequence[str]
         if overrides:
             raise BadInput("--target and --set need a scenario file; give --scenario")
         return Scenario()
-    scenario = load_scenario(path, overrides)
-    scenario.from_target = bool(target)
-    return scenario
+    return load_scenario(path, overrides, from_target=bool(target))
 
 
 def sample(

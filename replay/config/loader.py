@@ -6,7 +6,7 @@ hints: bool, int, float, str, Literal, list, dict, unions, nested dataclasses an
 define ``check(self)`` raising ``Invalid(key, reason)`` for rules across keys. A list field whose
 metadata has ``if_empty`` (how to fix it) refuses an empty list given in the file, where its
 default (left out) means something else. Unknown keys, wrong types and failed checks are BadInput:
-``FILE: KEY: reason``.
+``FILE: KEY: reason``, the key named as the user gave it where an override set it (``given_as``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -32,9 +33,11 @@ __all__ = [
     "build_section",
     "check_endpoint",
     "format_duration",
+    "given_as",
     "loads_toml",
     "parse_duration",
     "read_config",
+    "typed_keys",
 ]
 
 
@@ -99,9 +102,32 @@ def check_endpoint(key: str, pattern: str) -> None:
         raise Invalid(key, problem)
 
 
-def build_section(cls: type, doc: Any, where: str) -> Any:
-    """Build dataclass ``cls`` from parsed TOML (or JSON) by its type hints; BadInput names ``where`` and the key."""
-    return _Reader(where).build(cls, doc, "")
+def build_section(cls: type, doc: Any, where: str, typed: Mapping[str, str] | None = None) -> Any:
+    """Build dataclass ``cls`` from parsed TOML (or JSON) by its type hints; BadInput names ``where`` and the key,
+    or the option of ``typed`` (``typed_keys``) that set it."""
+    return _Reader(where, typed or {}).build(cls, doc, "")
+
+
+def typed_keys(overrides: Sequence[str], from_target: bool = False) -> dict[str, str]:
+    """Each key ``overrides`` set -> the option that set it, as the user typed it: ``--target`` for
+    ``overrides[0]`` when ``from_target`` (``pipeline.load`` puts it first), else ``--set KEY``; the last wins."""
+    typed = {}
+    for i, item in enumerate(overrides):
+        key = item.partition("=")[0].strip()
+        typed[key] = "--target" if i == 0 and from_target else f"--set {key}"
+    return typed
+
+
+def given_as(key: str, typed: Mapping[str, str]) -> str:
+    """``key`` as errors name it (``faults[0].listen``) named as the user gave it: the option of ``typed`` that
+    set it, or that set a table holding it; else ``key``. Why: a bad ``--target ftp://x`` was named
+    'target.base_url', a key the user never wrote, in a file that does not hold the value."""
+    parts = re.sub(r"\[(\d+)\]", r".\1", key).replace('"', "").split(".")
+    for n in range(len(parts), 0, -1):
+        option = typed.get(".".join(parts[:n]))
+        if option is not None:
+            return option if n == len(parts) else f"{key} (set by {option})"
+    return key
 
 
 _TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
@@ -110,11 +136,11 @@ _TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str:
 class _Reader:
     """Builds dataclasses from parsed TOML by their type hints, naming the key of any error."""
 
-    def __init__(self, file: str):
-        self.file = file
+    def __init__(self, file: str, typed: Mapping[str, str]):
+        self.file, self.typed = file, typed
 
     def fail(self, key: str, reason: str) -> BadInput:
-        return BadInput(f"{self.file}: {key or '(top level)'}: {reason}")
+        return BadInput(f"{self.file}: {given_as(key, self.typed) if key else '(top level)'}: {reason}")
 
     def build(self, cls: type, value: Any, key: str) -> Any:
         if not isinstance(value, dict):

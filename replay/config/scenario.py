@@ -27,7 +27,16 @@ from typing import Literal
 
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
-from replay.config.loader import Duration, Invalid, apply_overrides, build_section, loads_toml, read_config
+from replay.config.loader import (
+    Duration,
+    Invalid,
+    apply_overrides,
+    build_section,
+    given_as,
+    loads_toml,
+    read_config,
+    typed_keys,
+)
 from replay.config.prices import Price
 from replay.config.target import ClientConfig, TargetConfig
 from replay.errors import BadInput
@@ -348,8 +357,10 @@ class Scenario:
     source: str = field(default="", metadata={"toml": False})
 
     def error(self, key: str, reason: str) -> BadInput:
-        """A BadInput naming this scenario's file and ``key``, for checks made by later stages."""
-        return BadInput(f"{self.path or 'scenario'}: {key}: {reason}")
+        """A BadInput naming this scenario's file and ``key`` (or the option that set it: ``loader.given_as``),
+        for checks made by later stages."""
+        given = given_as(key, typed_keys(self.overrides, self.from_target))
+        return BadInput(f"{self.path or 'scenario'}: {given}: {reason}")
 
 
 # A gate's step filter, written as the gates read it: "{step=1}", "{step: 1}", "{family=x, step = 2}".
@@ -373,7 +384,9 @@ def probe_scenario(scenario: Scenario, rate: float, running: dict[int, tuple[str
     sets += [f"faults.{i}.steps=[{_toml_str(f.step_profile(cfg.fault_step))}]" for i, f in enumerate(scenario.faults)]
     for i, (url, _) in (running or {}).items():
         sets += [f'faults.{i}.upstream=""', f"faults.{i}.control={_toml_str(url)}"]
-    probe = parse_scenario(scenario.source, scenario.path or "scenario", (*scenario.overrides, *sets))
+    probe = parse_scenario(
+        scenario.source, scenario.path or "scenario", (*scenario.overrides, *sets), scenario.from_target
+    )
     for i, (_, token) in (running or {}).items():
         probe.faults[i].control_token = token
     return probe
@@ -384,15 +397,19 @@ def _toml_str(value: str | list[str]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(path: str | Path, overrides: Sequence[str] = (), from_target: bool = False) -> Scenario:
     """Read and check a scenario file with ``--set KEY=VALUE`` overrides applied in memory; BadInput
-    names the file, the key and the reason."""
+    names the file, the key (or the option that set it) and the reason. ``from_target``: overrides[0]
+    is ``--target``."""
     path = Path(path)
-    return parse_scenario(read_config(path, "scenario file"), path, overrides)
+    return parse_scenario(read_config(path, "scenario file"), path, overrides, from_target)
 
 
-def parse_scenario(data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = ()) -> Scenario:
-    """Parse scenario TOML text (``path`` names it in errors), then apply ``overrides``."""
+def parse_scenario(
+    data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = (), from_target: bool = False
+) -> Scenario:
+    """Parse scenario TOML text (``path`` names it in errors), then apply ``overrides`` (overrides[0] is
+    ``--target`` when ``from_target``)."""
     raw = data.encode() if isinstance(data, str) else data
     try:
         doc = loads_toml(raw.decode("utf-8"))
@@ -407,8 +424,9 @@ def parse_scenario(data: bytes | str, path: str | Path = "scenario", overrides: 
 
         text = f"# {path} with --set {' --set '.join(overrides)}\n" + tomli_w.dumps(doc)
         raw += "\n".join(("", *overrides)).encode()
-    scenario = build_section(Scenario, doc, str(path))
+    scenario = build_section(Scenario, doc, str(path), typed_keys(overrides, from_target))
     scenario.path = Path(path)
+    scenario.from_target = from_target
     scenario.digest = hashlib.sha256(raw).hexdigest()
     scenario.overrides = tuple(overrides)
     scenario.source = text

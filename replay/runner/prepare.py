@@ -128,7 +128,7 @@ def check_target(scenario: Scenario) -> None:
     if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
         allowed = ", ".join(target.allow_hosts) or "nothing"
         raise scenario.error(
-            _base_url_given(scenario),
+            "target.base_url",
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
@@ -139,15 +139,6 @@ def check_target(scenario: Scenario) -> None:
                         f"target.headers.{kind}.{name}",
                         f"${{{var}}} is not set in the environment; export {var} before 'replay run'",
                     )
-
-
-def _base_url_given(scenario: Scenario) -> str:
-    """What set target.base_url as the user typed it: ``--target``, a ``--set`` (the last one wins) or the file's
-    key. A --set was blamed on --target ('--target: host x is not in target.allow_hosts') when none was given."""
-    sets = [i for i, o in enumerate(scenario.overrides) if o.partition("=")[0].strip() == "target.base_url"]
-    if not sets:
-        return "target.base_url"
-    return "--target" if sets[-1] == 0 and scenario.from_target else "--set target.base_url"
 
 
 def check_reachable(base_url: str, timeout: float) -> None:

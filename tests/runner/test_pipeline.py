@@ -33,8 +33,8 @@ def test_load_applies_overrides_in_memory(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("sets", "words"),
     [
-        (["sample.size=abc"], "s.toml: sample.size: expected an integer"),
-        (["sample.nope=1"], "s.toml: sample.nope: unknown key"),
+        (["sample.size=abc"], "s.toml: --set sample.size: expected an integer"),
+        (["sample.nope=1"], "s.toml: --set sample.nope: unknown key"),
         (["sample.size.x=1"], "s.toml: --set sample.size.x: 'size' is a value, not a table"),
         (["nokey"], "--set 'nokey': write KEY=VALUE"),
     ],

@@ -113,6 +113,17 @@ def test_a_probe_is_the_scenario_as_one_step_and_says_so() -> None:
     assert (again.load.rate, again.gates, again.faults[0].steps) == (4.5, probe.gates, ["errors-all"])
 
 
+def test_a_probe_names_the_target_as_it_was_given() -> None:
+    """A probe re-reads the scenario with its own --set overrides: a refusal of its target named
+    '--set target.base_url' where the user typed --target."""
+    from replay.runner.prepare import check_target
+
+    scenario = pipeline.load(ROOT / "scenarios/smoke.toml", "http://127.0.0.1:9", ['target.allow_hosts=["x"]'])
+    probe = probe_scenario(scenario, 2.0)
+    with pytest.raises(BadInput, match=r"smoke\.toml: --target: host 127\.0\.0\.1 is not in"):
+        check_target(probe)
+
+
 def _capture(path: Path) -> Path:
     writer = CaptureWriter(path)
     for i in range(40):
