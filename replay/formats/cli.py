@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from replay.exchange.write import CaptureWriter, appending, check_capture_name, 
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
-from replay.util.outputs import check_output, check_replaceable, scratch_output
+from replay.util.outputs import check_output, check_replaceable, place_new, scratch_output
 
 _OUT = FilePath(output=True)
 
@@ -50,7 +49,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
                 f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
                 "or Batch request); check the file"
             )
-        moved = not (append and out.exists()) and _moved(tmp, out)
+        moved = not (append and out.exists()) and place_new(tmp, out)
         if not moved and not append:
             raise BadInput(
                 f"--out {out}: written by another command while this one imported; pass --append to add to it, "
@@ -60,20 +59,6 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
             with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
                 dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
-
-
-def _moved(tmp: Path, out: Path) -> bool:
-    """Move ``tmp`` to ``out`` unless ``out`` exists (False): another command wrote it meanwhile, and a
-    rename would take its capture (two imports to one name at once both exited 0, one capture lost)."""
-    try:
-        os.link(tmp, out)  # unlike a rename, fails where out exists
-    except FileExistsError:
-        return False
-    except OSError:  # a file system without hard links
-        if out.exists():
-            return False
-        tmp.replace(out)
-    return True
 
 
 @click.command("export")

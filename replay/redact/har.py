@@ -34,8 +34,9 @@ def load_har(path: Path) -> dict[str, Any]:
     return data
 
 
-def save_har(data: dict[str, Any], path: Path) -> None:
-    write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+def save_har(data: dict[str, Any], path: Path, new: bool = False) -> None:
+    """Write the HAR document ``data`` to ``path`` whole (``new``: see ``util.outputs.atomic_output``)."""
+    write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2), new)
 
 
 def redact_entries(engine: Engine, data: dict[str, Any], path: Path) -> Iterator[tuple[str, Counter[str]]]:

@@ -124,9 +124,9 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
         for rid, found in counted(redact_entries(redactor.engine, data, src), tick):
             report.add(rid, found)
         redact_pages(redactor.engine, data, report.counts)
-        save_har(data, out)  # whole or not at all
+        save_har(data, out, new=True)  # whole or not at all; never over one written meanwhile
         return report
-    with atomic_output(out) as tmp:  # its name ends like out's: .zst still compresses
+    with atomic_output(out, new=True) as tmp:  # its name ends like out's: .zst still compresses
         with CaptureWriter(tmp, flush="none") as writer:
             for ex in counted(read_exchanges(src, skip_bad=skip_bad, stats=report.read), tick):
                 report.add(ex.id, redactor.findings(ex, record=True))

@@ -28,6 +28,7 @@ __all__ = [
     "check_replaceable",
     "cut_torn_tail",
     "errors_named",
+    "place_new",
     "scratch_output",
     "write_atomic",
     "write_set",
@@ -137,12 +138,30 @@ def _named(e: PathError, what: str) -> PathError:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
+def atomic_output(path: Path, new: bool = False) -> Iterator[Path]:
     """A temporary path beside ``path`` (``scratch_output``); it replaces ``path`` when the block ends
-    normally, and is removed however else it ends."""
+    normally, and is removed however else it ends. ``new``: the command refuses an existing ``path``, so
+    one another command wrote meanwhile is not replaced either (BadInput, ``place_new``)."""
     with scratch_output(path) as tmp:
         yield tmp
-        os.replace(tmp, path)
+        if not new:
+            os.replace(tmp, path)
+        elif not place_new(tmp, path):
+            raise BadInput(f"{path}: written by another command while this one ran; remove it or choose another path")
+
+
+def place_new(tmp: Path, path: Path) -> bool:
+    """Move ``tmp`` to ``path`` unless ``path`` exists (False): another command wrote it meanwhile, and a
+    rename would take its output (two imports, or two redacts, to one name at once both exited 0, one lost)."""
+    try:
+        os.link(tmp, path)  # unlike a rename, fails where path exists
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        if path.exists():
+            return False
+        tmp.replace(path)
+    return True
 
 
 @contextlib.contextmanager
@@ -199,9 +218,9 @@ def errors_named(path: Path, *also: Path) -> Iterator[None]:
         raise path_error(e, path) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole, or leave ``path`` as it was."""
-    with atomic_output(path) as tmp:
+def write_atomic(path: Path, data: bytes, new: bool = False) -> None:
+    """Write ``data`` to ``path`` whole, or leave ``path`` as it was (``new``: see ``atomic_output``)."""
+    with atomic_output(path, new) as tmp:
         tmp.write_bytes(data)
 
 

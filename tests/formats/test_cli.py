@@ -8,7 +8,6 @@ from pathlib import Path
 import orjson
 
 from replay.exchange.read import read_exchanges
-from replay.formats.cli import _moved
 from tests.conftest import replay_here
 from tests.formats.test_har import CHROME_HAR
 
@@ -26,12 +25,3 @@ def test_a_temporary_file_a_killed_import_left_is_removed_and_not_in_the_way(tmp
     assert f"removed {left.name}" in proc.stderr and not left.exists()
     assert len(list(read_exchanges(out))) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "c.jsonl"]
-
-
-def test_an_output_another_command_wrote_meanwhile_is_not_replaced(tmp_path: Path) -> None:
-    tmp, out = tmp_path / ".part-1-0123abcd-c.jsonl", tmp_path / "c.jsonl"
-    tmp.write_text("mine\n")
-    out.write_text("theirs\n")
-    assert not _moved(tmp, out) and out.read_text() == "theirs\n"
-    out.unlink()
-    assert _moved(tmp, out) and out.read_text() == "mine\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from replay.errors import BadInput
-from replay.util.outputs import check_replaceable, write_atomic
+from replay.util.outputs import check_replaceable, place_new, write_atomic
 
 
 def test_a_killed_writer_s_part_file_is_removed_by_the_next_write(
@@ -43,3 +43,39 @@ def test_an_output_replaces_only_its_own_kind(tmp_path: Path) -> None:
         check_replaceable(tmp_path / name, "--out", "a plan", is_zip)
     with pytest.raises(BadInput, match=r"smoke\.toml: already holds something other than a plan"):
         check_replaceable(tmp_path / "smoke.toml", "--out", "a plan", is_zip)
+
+
+@pytest.mark.parametrize("har", [False, True], ids=["capture", "har"])
+def test_a_new_output_written_meanwhile_is_not_replaced(tmp_path: Path, har: bool) -> None:
+    """redact refuses an existing --out; two at once to one name both passed that check, both exited 0, and the
+    later rename took the other's copy. The one whose output another command wrote meanwhile is refused, and
+    that output is kept."""
+    from replay.exchange.read import read_exchanges
+    from replay.formats.har import write_har
+    from replay.redact import default_redactor
+    from replay.redact.scan import redact_file
+    from replay.testing.synth import write_capture
+
+    src, out = tmp_path / "cap.jsonl", tmp_path / ("y.har" if har else "y.jsonl")
+    write_capture(src, 5, seed=1)
+    if har:
+        write_har(read_exchanges(src), tmp_path / "cap.har")
+        src = tmp_path / "cap.har"
+
+    def other_command_writes(done: int) -> None:
+        if not out.exists():
+            out.write_text("the other command's copy\n")
+
+    with pytest.raises(BadInput, match=r"y\.(har|jsonl): written by another command while this one ran"):
+        redact_file(src, out, default_redactor(None), tick=other_command_writes)
+    assert out.read_text() == "the other command's copy\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cap.jsonl", *(["cap.har"] if har else []), out.name])
+
+
+def test_an_output_another_command_wrote_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    tmp, out = tmp_path / ".part-1-0123abcd-c.jsonl", tmp_path / "c.jsonl"
+    tmp.write_text("mine\n")
+    out.write_text("theirs\n")
+    assert not place_new(tmp, out) and out.read_text() == "theirs\n"
+    out.unlink()
+    assert place_new(tmp, out) and out.read_text() == "mine\n"
