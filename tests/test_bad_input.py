@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gzip
 import io
 import os
 import re
@@ -446,6 +447,10 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --profile W/deep.toml", "", "deep.toml: not a valid TOML profile file"),
     ("redact W/cap.jsonl --out W/y.jsonl --policy W/deep.toml", "W/y.jsonl", "deep.toml: not valid TOML (arrays"),
     ("sample W/cap.jsonl -s W/smoke.toml --set sample.seed=" + "[" * 3000 + " --out W/y.plan", "W/y.plan", "seed"),
+    # round 4: a gzipped capture given to import was "use it as it is", which every reader refuses; Locust's CSV
+    # was "line 1: not a capture record; remove the line"
+    ("import W/cap.jsonl.gz --out W/y.jsonl", "W/y.jsonl", "gzip-compressed, which no other command reads; decompr"),
+    ("sample W/locust.csv --out W/y.plan", "W/y.plan", "locust.csv: a Locust statistics CSV (locust --csv), not a"),
 ]
 
 
@@ -486,6 +491,8 @@ def _write_files(root: Path) -> None:
 
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
+        "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
+        "locust.csv": "Type,Name,Request Count,Failure Count,Median Response Time\nPOST,/v1/chat,10,0,120\n",
         "badreq.jsonl": BADREQ,
         "badtypes.jsonl": BADTYPES,
         "bad.zst": b"\x28\xb5\x2f\xfd" + b"garbage" * 20,

@@ -49,6 +49,24 @@ def first_key(head: bytes) -> str | None:
     return m.group(1).decode() if m is not None else None
 
 
+# The header lines of the CSV files ``locust --csv`` writes (stats, history, failures, exceptions): counts of
+# requests a load test sent, not the requests; read as a capture, "line 1: not a capture record; remove the line".
+_LOCUST_CSV = (
+    b"Type,Name,Request Count,",
+    b"Timestamp,User Count,",
+    b"Method,Name,Error,Occurrences,",
+    b"Count,Message,",
+)
+
+
+def _locust_csv(path: Path, first: bytes) -> None:
+    if first.startswith(_LOCUST_CSV):
+        raise CaptureError(
+            f"{path}: a Locust statistics CSV (locust --csv), not a capture: it counts requests, it does not hold "
+            "them; capture the traffic (replay capture), or import a HAR or flow file of it (replay import)"
+        )
+
+
 def _foreign(path: Path, first: bytes) -> str | None:
     """What ``replay import`` format the file is, by its first line (or its head, when that line only
     opens an object, as a pretty-printed HAR's does); None when it looks like none."""
@@ -99,6 +117,7 @@ def not_imported(path: Path, first: bytes) -> None:
     that 'replay run' wrote."""
     _har_entry(path, first)
     _run_file(path, first)
+    _locust_csv(path, first)
     what = _foreign(path, first)
     if what is not None:
         raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")

@@ -149,8 +149,17 @@ def sniff(path: Path) -> Format:
         if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
             raise ImportFormatError(f"{path}: {HAR_ENTRY}")
         if isinstance(first, dict) and "request" in first and "timings" in first:
-            raise ImportFormatError(f"{path}: already a replay capture; use it as it is (or `replay redact` it)")
+            raise ImportFormatError(f"{path}: already a replay capture{_as_it_is(path)}")
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
+
+
+def _as_it_is(path: Path) -> str:
+    """How to use a capture given to import: as it is, or decompressed when import read it through gzip (replay
+    reads a capture plain or .zst: 'use it as it is' sent the user back to 'gzip data, not a capture')."""
+    with open(path, "rb") as fh:
+        if fh.read(2) == GZIP:
+            return f", gzip-compressed, which no other command reads; decompress it (gunzip -k {path}) and use that"
+    return "; use it as it is (or `replay redact` it)"
 
 
 def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
