@@ -737,6 +737,17 @@ def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.Monk
     assert not (world.root / "k").exists()
 
 
+@pytest.mark.parametrize(
+    "case", ["run W/smoke.toml --plan W/p.plan --workers 1 --out W/k", "worker --master 127.0.0.1:9"]
+)
+@pytest.mark.parametrize("token", ["", " "], ids=["empty", "blank"])
+def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, token: str) -> None:
+    """REPLAY_TOKEN set empty (``=$TOKEN`` of a variable left unset) read as unset: the master dealt shards to
+    any worker, with nothing said. Refused by the master and a worker before either starts anything."""
+    monkeypatch.setenv("REPLAY_TOKEN", token)
+    _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k", "REPLAY_TOKEN is set but empty", "token_hex")
+
+
 def test_an_output_is_never_an_input(tmp_path: Path) -> None:
     """``--out`` naming the capture or scenario being read is refused, and the file is left as it was."""
     cap, scenario = tmp_path / "cap.jsonl", tmp_path / "s.toml"

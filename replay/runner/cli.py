@@ -10,6 +10,7 @@ import click
 
 from replay.cli import FiniteRange, OutputDir, scenario_options
 from replay.errors import BadInput, RunFailed
+from replay.runner.gate import env_token
 from replay.runner.settle import JOINED, MASTER_WAIT, NO_MASTER
 from replay.runner.supervise import REMOTE_WORKERS_MAX, RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
@@ -80,6 +81,7 @@ def run_cmd(
 def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
     """Join a run from this host: replay the shard the master sends."""
     parse_hostport(master, "--master", connect=True)
+    env_token()
     click.echo(f"waiting for the master at {master} (up to {master_wait:g} s)")
     with sigterm_as_interrupt(), Children() as children:
         child = children.start("worker", [*RUNNER, "worker", "--master", master, "--wait", str(master_wait)])

@@ -48,7 +48,7 @@ from locust.env import Environment
 from locust.runners import STATE_MISSING
 
 from replay.runner.dispatch import SLOT, Job, ReplayUser
-from replay.runner.gate import TOKEN_ENV, Gate
+from replay.runner.gate import TOKEN_ENV, Gate, env_token
 from replay.runner.prepare import (
     Shard,
     assignment,
@@ -306,7 +306,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
     runner = env.create_master_runner(host, port)
     web = _web(env, web_port)
     state.live = web is not None
-    gate = Gate(runner, os.environ.get(TOKEN_ENV, ""))
+    gate = Gate(runner, env_token())
     index: dict[str, int] = {}
     stopping = Event()
 

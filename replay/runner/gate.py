@@ -10,12 +10,29 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from typing import Any
 
-__all__ = ["TOKEN_ENV", "Gate", "proof"]
+from replay.errors import BadInput
+
+__all__ = ["TOKEN_ENV", "Gate", "env_token", "proof"]
 
 TOKEN_ENV = "REPLAY_TOKEN"
+
+
+def env_token() -> str:
+    """``REPLAY_TOKEN`` as set, "" when unset. BadInput when it is set empty or blank (``REPLAY_TOKEN=$TOKEN``
+    of a variable left unset): read as unset, the master dealt shards, captured bodies in them, to any
+    worker that connected, with nothing said. The master and every worker call this before they start."""
+    token = os.environ.get(TOKEN_ENV)
+    if token is not None and not token.strip():
+        raise BadInput(
+            f"{TOKEN_ENV} is set but empty or blank (a shell variable left unset?), so any worker could join; "
+            "set the same secret on the master and every worker: export "
+            f"{TOKEN_ENV}=$(python -c 'import secrets; print(secrets.token_hex(16))'), or unset it"
+        )
+    return token or ""
 
 
 def proof(token: str, nonce: str) -> str:

@@ -29,6 +29,7 @@ from replay.console import note, progress, warn
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
 from replay.exchange.sources import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
+from replay.runner.gate import env_token
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
@@ -279,6 +280,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     check_bind(bind[0], "--master-bind", launch.allow_remote, MASTER_DANGER)
     if total:  # before any load: Locust's bind failure is a traceback in the master's log
         check_port_free(*bind, what="--master-bind")
+        env_token()
     if launch.web:  # else the web UI announced would be another process's port
         check_port_free("127.0.0.1", launch.web_port, "--web-port")
     prepared = prepare(scenario, plan, _check_capture(plan))

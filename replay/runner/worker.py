@@ -20,7 +20,7 @@ from locust.env import Environment
 
 from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.gate import TOKEN_ENV, proof
+from replay.runner.gate import env_token, proof
 from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
 from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
@@ -114,7 +114,7 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     refused: list[str] = []
 
     def on_challenge(environment: Environment, msg: Any) -> None:
-        runner.send_message("replay_proof", proof(os.environ.get(TOKEN_ENV, ""), str(msg.data)))
+        runner.send_message("replay_proof", proof(env_token(), str(msg.data)))
 
     def resolved(data: Any) -> Shard | None:
         sh = from_message(data)
