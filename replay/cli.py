@@ -4,9 +4,11 @@ parse options and call ``replay.pipeline``; ``rehearse`` is the whole pipeline a
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import importlib
+import io
 import math
 import os
 import sys
@@ -160,11 +162,17 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # started with it closed (>&-): print() is a no-op, .isatty() a traceback
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the life of the process)
+        _escaping(getattr(sys, name))
     stdout, sys.stdout = sys.stdout, _Named(sys.stdout, "stdout")
     forget_warnings()
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
+        if (named := _ascii_locale(args)) is not None:
+            raise click.UsageError(
+                f"'{named}' cannot be read in this locale ({sys.getfilesystemencoding()}: LC_ALL=C?); "
+                "set LC_ALL=C.UTF-8, or PYTHONUTF8=1"
+            )
         if foreign := _not_utf8(args):
             raise click.UsageError(
                 f"'{foreign}' is not UTF-8 (a file name in another encoding?); rename it, or give a link to it"
@@ -249,6 +257,13 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
+def _escaping(stream: Any) -> None:
+    """A text stream of an encoding short of Unicode (LC_ALL=C, PYTHONIOENCODING=ascii) escapes what it cannot
+    encode: a captured URL or prompt of other scripts ended 'replay inspect' in a UnicodeEncodeError traceback."""
+    if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+        stream.reconfigure(errors="backslashreplace")
+
+
 def _empty_value(args: list[str]) -> str | None:
     """The option (or "an argument") given as an empty string, if one is. Why: click reads an empty
     path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
@@ -271,6 +286,19 @@ def _not_utf8(args: list[str]) -> str | None:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             return os.fsencode(arg).decode("utf-8", "backslashreplace")
+    return None
+
+
+def _ascii_locale(args: list[str]) -> str | None:
+    """The first argument that is UTF-8 but that Python read in an ASCII locale (LC_ALL=C without UTF-8 mode),
+    where every path is handled in ASCII: '_not_utf8' said such a name was 'not UTF-8 (a file name in another
+    encoding?)', which sent the user to rename a file whose name was right."""
+    for arg in args:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            arg.encode("utf-8")
+            continue
+        with contextlib.suppress(UnicodeDecodeError):
+            return os.fsencode(arg).decode("utf-8")
     return None
 
 

@@ -41,6 +41,23 @@ def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    """Output of other scripts (a captured URL) to a stream in ASCII (PYTHONIOENCODING=ascii, a C locale without
+    UTF-8 mode) ended 'inspect' in a UnicodeEncodeError traceback: escaped now. A UTF-8 file name read in such a
+    locale was 'not UTF-8 (a file name in another encoding?)': the locale is named instead. Real processes."""
+    (tmp_path / "uni.jsonl").write_text(
+        '{"id": "1", "request": {"method": "GET", "url": "http://x/caf\u00e9/\u65e5", "headers": []}, '
+        '"timings": {"start": 1}}\n',
+        encoding="utf-8",
+    )
+    ascii_out = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = run_replay("inspect", "uni.jsonl", cwd=tmp_path, env=ascii_out)
+    assert proc.returncode == 0 and "GET /caf\\xe9/\\u65e5" in proc.stdout, proc.stderr
+    c_locale = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"}
+    proc = run_replay("inspect", "caf\u00e9.jsonl", cwd=tmp_path, env=c_locale)
+    assert_bad_input(proc, "'caf\\xe9.jsonl' cannot be read in this locale", "LC_ALL=C.UTF-8")
+
+
 def test_every_command_resolves() -> None:
     """Each COMMANDS entry names an importable click command (help lists them without importing)."""
     import click
