@@ -198,9 +198,11 @@ def main(argv: list[str] | None = None) -> None:
             raise  # not about a path the user gave: a bug, keep its traceback
         error(str(path_error(e)))  # the one place an OS error on a user's path becomes one line
         rc = 2
-    except (KeyboardInterrupt, click.Abort):
+    except (KeyboardInterrupt, click.Abort) as e:
         forget_interrupt()
-        error("interrupted")
+        cause = e.__cause__ if isinstance(e, click.Abort) else e  # click's Abort wraps the KeyboardInterrupt
+        kept = str(cause or "")  # what the command kept, when it says (a run)
+        error(f"interrupted; {kept}" if kept else "interrupted")
         rc = 130
     finally:
         sys.stdout = stdout

@@ -243,8 +243,21 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
     if info.status == Status.FAILED:
         raise RunFailed(f"run {run_dir} failed: {info.failure()}")
     if info.status == Status.INTERRUPTED:
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt(_kept(run_dir, info))
     return Run(run_dir, info)
+
+
+def _kept(run_dir: Path, info: RunInfo | None) -> str:
+    """What an interrupted run kept, in numbers, for the line the command ends with ('interrupted' alone left
+    the user to find out whether anything was sent, and where it went)."""
+    c = info.counts if info is not None else None
+    if c is None:
+        return f"run {run_dir} kept as it was, never gated"
+    rest = c.planned - c.response - c.unsent
+    return (
+        f"run {run_dir} kept, never gated: of its {c.planned:,} rows {c.response:,} answered, {c.unsent:,} unsent"
+        + (f", {rest:,} not answered (timed out, failed or cut short)" if rest else "")
+    )
 
 
 def _start(children: Children, run_dir: Path, launch: Launch, bind: tuple[str, int]) -> tuple[Child, list[Child]]:
@@ -312,9 +325,10 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
             spoiled = faults.failure()  # before the children stop: a proxy found dead now died during the run
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:
+        info = None
         with contextlib.suppress(ReplayError, OSError):  # the runner marks it interrupted; if it could not
-            fail_run(run_dir, "stopped by a signal (Ctrl-C or SIGTERM)", status=Status.INTERRUPTED)
-        raise
+            info = fail_run(run_dir, "stopped by a signal (Ctrl-C or SIGTERM)", status=Status.INTERRUPTED)
+        raise KeyboardInterrupt(_kept(run_dir, info)) from None
     except BaseException as e:
         with contextlib.suppress(ReplayError, OSError):
             fail_run(run_dir, f"{type(e).__name__}: {e}")
