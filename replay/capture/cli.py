@@ -18,7 +18,7 @@ from replay.cli import FilePath
 from replay.console import Tick, progress, warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
-from replay.exchange.write import appending, check_capture_name, shard_path
+from replay.exchange.write import Held, appending, check_capture_name, shard_path
 from replay.formats.har import websockets_left
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_proxy
@@ -114,34 +114,48 @@ def capture(
         hold=hold,
     )
     # Held here, not in the writer process: a file another capture writes, or that cannot be appended to, is one line.
-    with appending(out), sigterm_as_interrupt(), Children() as children:
+    with appending(out) as held, sigterm_as_interrupt(), Children() as children:
         proxy = start_capture(children, upstream, address, options)
         click.echo(f"listening on {proxy.url} -> {upstream}", err=False)
         try:
-            _supervise(proxy)
+            _supervise(proxy, held)
         except KeyboardInterrupt:
             pass
         finally:
             # The user's Ctrl-C has done its job; a second one must not cut the summary short.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             summary = proxy.stop()
+        gone = held.gone()
     _print_summary(out, summary)
     if summary.failed:
         lost = summary.losses() or "nothing served was lost"
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
+    if gone:
+        raise CaptureFailed(f"capture failed: {_gone(out, gone)}")
 
 
-def _supervise(proxy: CaptureProxy) -> None:
-    """Until mitmdump exits; in stop mode a failed write ends it, in passthrough it is said every few seconds."""
+def _gone(out: Path, gone: str) -> str:
+    """What became of a capture's file (``Held.gone``) and of what it holds. Why: one removed while the capture
+    wrote it (its directory deleted) ended 'captured 10 exchanges to DIR/c.jsonl', exit 0, and no such file."""
+    if gone == "removed":
+        return f"{out} was removed while the capture wrote it: every exchange recorded in it is gone with it"
+    return f"{out} was moved away or replaced while the capture wrote it: what was recorded is in the file moved away"
+
+
+def _supervise(proxy: CaptureProxy, held: Held) -> None:
+    """Until mitmdump exits; in stop mode a failed write ends it, in passthrough it is said every few seconds.
+    The capture's file removed or moved away is said at once (the summary says it again, exit 3)."""
     with progress(f"recording to {proxy.options.out}", unit="exchanges") as tick:
-        _watch(proxy, tick)
+        _watch(proxy, tick, held)
 
 
-def _watch(proxy: CaptureProxy, tick: Tick) -> None:
-    noted, failed_at = 0.0, 0.0
+def _watch(proxy: CaptureProxy, tick: Tick, held: Held) -> None:
+    noted, failed_at, gone = 0.0, 0.0, ""
     while proxy.alive:
         now = proxy.poll(1.0)
         tick(now.exchanges)
+        if not gone and (gone := held.gone()):
+            warn(f"{_gone(proxy.options.out, gone)}; stop this capture (Ctrl-C) and start it again")
         if not now.failed:
             continue
         if proxy.options.on_write_error == "stop":

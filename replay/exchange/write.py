@@ -13,6 +13,7 @@ import os
 import re
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
@@ -25,6 +26,7 @@ from replay.util.outputs import cut_torn_tail
 
 __all__ = [
     "CaptureWriter",
+    "Held",
     "appending",
     "check_capture_name",
     "check_not_capture_name",
@@ -150,8 +152,28 @@ def _hold(fd: int, how: int) -> None:
         pass
 
 
+@dataclass(frozen=True)
+class Held:
+    """The file ``appending`` holds open, and whether it is still the file at its path."""
+
+    fd: int
+    path: Path
+
+    def gone(self) -> str:
+        """ "" while the file held is the one at ``path``; else "removed" (deleted, its directory too: what is
+        written to it is lost when it closes) or "moved" (renamed away, or another file put in its place)."""
+        held = os.fstat(self.fd)
+        if held.st_nlink == 0:
+            return "removed"
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            return "moved"
+        return "" if (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino) else "moved"
+
+
 @contextlib.contextmanager
-def appending(path: Path, what: str = "--out") -> Iterator[None]:
+def appending(path: Path, what: str = "--out") -> Iterator[Held]:
     """``path`` held for one process to append to (a lock on the file, released when the block ends or the
     process dies), its torn end first made ready (``cut_torn_capture_tail``). A second capture or
     ``import --append`` of the same file is BadInput: its cut would take the first's line being written,
@@ -170,7 +192,7 @@ def appending(path: Path, what: str = "--out") -> Iterator[None]:
             raise BadInput(f"{what} {path}: {WRITING}; choose another path, or stop that process first") from None
         cut_torn_capture_tail(path)
         _check_appendable(path, what)
-        yield
+        yield Held(fd, path)
     except BaseException:
         if not existed and os.fstat(fd).st_size == 0:
             path.unlink(missing_ok=True)

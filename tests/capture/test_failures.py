@@ -231,6 +231,32 @@ def test_writer_killed_passthrough_serves_on_and_counts(upstream: Upstream, tmp_
     assert_gone(out)
 
 
+def test_a_capture_whose_directory_is_removed_says_the_loss(upstream: Upstream, tmp_path: Path) -> None:
+    """The capture's directory deleted while it records (a cleanup job, a wrong rm -rf): the writer wrote on into
+    a file no one can open, and the capture ended 'captured 10 exchanges to DIR/c.jsonl', exit 0, no such file.
+    Said as soon as it is seen, and the capture fails (exit 3) naming the loss."""
+    out = tmp_path / "dir" / "c.jsonl"
+    out.parent.mkdir()
+    cli = start_cli(upstream, out)
+    try:
+        for i in range(3):
+            assert httpx.get(f"{cli.url}/load/{i}").status_code == 200
+        for p in out.parent.iterdir():
+            p.unlink()
+        out.parent.rmdir()
+        assert httpx.get(f"{cli.url}/load/3").status_code == 200
+        time.sleep(1.5)  # the parent looks once a second
+        cli.proc.send_signal(signal.SIGTERM)
+        stdout, stderr = cli.finish()
+    finally:
+        cli.proc.kill()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    gone = f"{out} was removed while the capture wrote it: every exchange recorded in it is gone with it"
+    assert f"replay: warning: {gone}; stop this capture" in stderr, stderr
+    assert _error_line(stderr) == f"replay: error: capture failed: {gone}"
+    assert_gone(out)
+
+
 def _fills_up(upstream: Upstream, out: Path, preexec: Callable[[], None] | None, reason: str) -> None:
     """POST big bodies until the disk is full: the proxy stops, every 200 is in the file, which reads cleanly."""
     cli = start_cli(upstream, out, preexec=preexec)
