@@ -451,6 +451,10 @@ CASES: list[tuple[str, str, str]] = [
     # was "line 1: not a capture record; remove the line"
     ("import W/cap.jsonl.gz --out W/y.jsonl", "W/y.jsonl", "gzip-compressed, which no other command reads; decompr"),
     ("sample W/locust.csv --out W/y.plan", "W/y.plan", "locust.csv: a Locust statistics CSV (locust --csv), not a"),
+    # a misspelt [[profiles]] was "defines no [[profiles]]", naming nothing to fix
+    ("faults --upstream http://127.0.0.1:9 --profile W/typoprofile.toml", "", "profile: unknown key; did you mean 'p"),
+    # a gate of the wrong type: "expected a string, got integer 2 or expected a list, got integer 2"
+    ("run W/intgate.toml --plan W/p.plan --out W/r31", "W/r31", "expected a string or a list, got integer 2"),
 ]
 
 
@@ -492,6 +496,8 @@ def _write_files(root: Path) -> None:
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
+        "typoprofile.toml": '[[profile]]\nname = "x"\n',
+        "intgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = 2'),
         "locust.csv": "Type,Name,Request Count,Failure Count,Median Response Time\nPOST,/v1/chat,10,0,120\n",
         "badreq.jsonl": BADREQ,
         "badtypes.jsonl": BADTYPES,

@@ -228,7 +228,18 @@ class _Reader:
                 return self.convert(opt, value, key)
             except BadInput as e:
                 errors.append(str(e).split(": ", 2)[-1])
-        raise self.fail(key, " or ".join(dict.fromkeys(errors)))
+        raise self.fail(key, _either(errors))
+
+
+def _either(errors: list[str]) -> str:
+    """The reasons no option of a union took a value, as one: "expected a string or a list, got integer 2" (was
+    "expected a string, got integer 2 or expected a list, got integer 2")."""
+    errors = list(dict.fromkeys(errors))
+    wanted = [m for e in errors if (m := re.fullmatch(r"expected (.+), got (.+)", e))]
+    got = {m.group(2) for m in wanted}
+    if len(errors) > 1 and len(wanted) == len(errors) and len(got) == 1:
+        return f"expected {' or '.join(m.group(1) for m in wanted)}, got {got.pop()}"
+    return " or ".join(errors)
 
 
 def _join(key: str, name: str) -> str:
