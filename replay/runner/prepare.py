@@ -83,7 +83,9 @@ def check_belongs(plan: Plan, scenario: Scenario) -> None:
     got = {k: getattr(have, k) for k in want}
     asked = [(s.rate, s.users, s.duration, load.process(s)[0] if s.rate else None) for s in load.steps]
     planned = [(s.rate, s.users, s.duration, s.arrival) for s in have.steps]
-    if got != want or (load.steps and asked != planned):
+    # A single rate's duration too: '--set load.duration=10s' on a plan of 60 s ran the 60 s, nothing said.
+    lasted = [s.duration for s in have.steps] if load.mode == "rate" and load.duration is not None else []
+    if got != want or (load.steps and asked != planned) or (lasted and lasted != [load.duration]):
         where = made.path or "another scenario"
         raise BadInput(
             f"{plan.path}: the plan does not belong to {scenario.path}: it was sampled from {where} for a "
@@ -97,7 +99,8 @@ def _describe(load: dict[str, Any]) -> str:
     if load.get("mode") == "steps":
         return "steps " + ", ".join(_step(s.get("rate"), s.get("users"), s.get("duration")) for s in steps)
     if load.get("mode") == "rate" and isinstance(rate := load.get("rate"), int | float):
-        return f"{rate:g} requests/s"
+        lasted = [s.get("duration") for s in steps if isinstance(s, dict)]
+        return f"{rate:g} requests/s" + (f" for {format_duration(lasted[0])}" if len(lasted) == 1 else "")
     if load.get("mode") == "captured" and isinstance(speed := load.get("speed"), int | float):
         return f"the captured timing at {speed:g}x"
     return f"[load] mode {load.get('mode')!r}"  # "rate speed 1.0 rate 2.0 vs captured speed 1.0 rate None" before
@@ -110,7 +113,8 @@ def _describe_load(scenario: Scenario) -> str:
             "mode": load.mode,
             "speed": load.speed,
             "rate": load.rate,
-            "steps": [{"rate": s.rate, "users": s.users, "duration": s.duration} for s in load.steps],
+            "steps": [{"rate": s.rate, "users": s.users, "duration": s.duration} for s in load.steps]
+            or ([{"duration": load.duration}] if load.duration is not None else []),
         }
     )
 

@@ -87,6 +87,15 @@ def test_plan_belongs_to_a_scenario_with_its_schedule(tmp_path: Path) -> None:
         check_belongs(load_plan(plan), load_scenario(edited))
 
 
+def test_a_plan_of_one_rate_belongs_only_to_its_duration(tmp_path: Path) -> None:
+    """'--set load.duration=10s' on a plan sampled for 60 s ran the 60 s, nothing said; steps were compared
+    with their durations, a single rate was not."""
+    scenario, plan = write_inputs(tmp_path, "http://127.0.0.1:9", REQUESTS[:1], "[load]\nrate = 5\nduration = 2\n")
+    check_belongs(load_plan(plan), load_scenario(scenario))
+    with pytest.raises(BadInput, match=r"different \[load\] \(5 requests/s for 2\.00 s vs 5 requests/s for 3\.00 s\)"):
+        check_belongs(load_plan(plan), load_scenario(scenario, ["load.duration=3"]))
+
+
 @pytest.mark.parametrize(
     "path",
     ["/v1/chat/../../admin/users/4/delete", "/v1/chat/%2e%2e/%2E%2E/admin/users/4/delete", "/v1/chat/./x/.%2e/y"],
