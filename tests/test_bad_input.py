@@ -167,7 +167,7 @@ CASES: list[tuple[str, str, str]] = [
     ("worker --master nohost", "", "--master"),
     ("worker --master 127.0.0.1:99999", "", "--master"),
     ("scan W/cap.jsonl --policy W/plain.txt", "", "plain.txt"),
-    ("sample W/cap.jsonl --rate -3 --out W/y.plan", "W/y.plan", "--speed/--rate"),
+    ("sample W/cap.jsonl --rate -3 --out W/y.plan", "W/y.plan", "error: --rate: -3.0; give a positive rate"),
     ("rehearse W/smoke.toml --capture W/cap.jsonl --set nokey --out W/r3", "W/r3/plan.plan", "--set"),
     # a failing disk (write(2) answers EIO: tests/eiofs.py)
     ("sample W/cap.jsonl -s W/smoke.toml --out EIO/x.plan", "EIO/x.plan", "Input/output error"),

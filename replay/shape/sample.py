@@ -392,9 +392,10 @@ def with_cli_overrides(
         load = LoadConfig(speed=speed)
     if rate is not None:
         load = LoadConfig(rate=rate, arrival=load.arrival, burst=load.burst)
-    for obj, opt in ((sample, "--size/--seed"), (load, "--speed/--rate")):
+    for obj, opts in ((sample, "--size/--seed"), (load, "--speed/--rate")):
         try:
             obj.check()
-        except Invalid as e:
-            raise BadInput(f"{opt}: {e.key}: {e.reason}") from None
+        except Invalid as e:  # named as typed ('--size/--seed: size: 0 rows' named an option not given)
+            named = f"--{e.key}" if f"--{e.key}" in opts.split("/") else f"{opts}: {e.key}"
+            raise BadInput(f"{named}: {e.reason}") from None
     return replace(scenario, sample=sample, load=load)

@@ -234,7 +234,7 @@ def test_cli_bad_captures_and_options(tmp_path: Path, capture: Path) -> None:
     assert_bad_input(proc, "nope.jsonl: no such capture file")
     assert not (tmp_path / "plans").exists()
     assert_bad_input(replay_here("sample", str(capture), "--speed", "2", "--rate", "5"), "--speed and --rate")
-    assert_bad_input(replay_here("sample", str(capture), "--size", "0"), "--size/--seed: size: 0 rows")
+    assert_bad_input(replay_here("sample", str(capture), "--size", "0"), "error: --size: 0 rows")
 
 
 def test_websocket_upgrades_are_left_out_and_said(tmp_path: Path) -> None:
