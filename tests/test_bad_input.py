@@ -377,7 +377,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/dirschema.toml --plan W/p.plan --out W/r23", "W/r23", "checks.schema: W/dir: not a regular file; name a"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     # a plan of another [load]: said "(rate speed 1.0 rate 2.0 vs captured speed 1.0 rate None)"
-    ("run W/blank.toml --plan W/p.plan --out W/r27", "W/r27", "[load] (2 requests/s vs the captured timing at 1x)"),
+    ("run W/blank.toml --plan W/p.plan --out W/r27", "W/r27", "[load] (2 requests/s for 60.00 s vs the captured"),
     # a running fault proxy's control endpoint that does not answer: refused before the run directory, not a run
     # failed 'BadInput: fault proxy control ...: ConnectError ([Errno 111] Connection refused)' left behind
     ("run W/control.toml --plan W/p.plan --out W/r26", "W/r26", "control http://127.0.0.1:1: cannot reach it (Conn"),
@@ -451,6 +451,10 @@ CASES: list[tuple[str, str, str]] = [
     # was "line 1: not a capture record; remove the line"
     ("import W/cap.jsonl.gz --out W/y.jsonl", "W/y.jsonl", "gzip-compressed, which no other command reads; decompr"),
     ("sample W/locust.csv --out W/y.plan", "W/y.plan", "locust.csv: a Locust statistics CSV (locust --csv), not a"),
+    # a one-line JSON document that is no capture (a Jaeger export) was "line 1: not a capture record; remove the
+    # line (or copy it with --skip-bad)": advice that leaves an empty file
+    ("inspect W/jaeger.json", "", "jaeger.json:1: not a capture record (request is not an object with method and"),
+    ("sample W/jaeger.json --out W/y.plan", "W/y.plan", "nor is any line after it: the file is no capture; give one"),
     # a misspelt [[profiles]] was "defines no [[profiles]]", naming nothing to fix
     ("faults --upstream http://127.0.0.1:9 --profile W/typoprofile.toml", "", "profile: unknown key; did you mean 'p"),
     # a gate of the wrong type: "expected a string, got integer 2 or expected a list, got integer 2"
@@ -496,6 +500,7 @@ def _write_files(root: Path) -> None:
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
+        "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',
         "typoprofile.toml": '[[profile]]\nname = "x"\n',
         "intgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = 2'),
         "locust.csv": "Type,Name,Request Count,Failure Count,Median Response Time\nPOST,/v1/chat,10,0,120\n",

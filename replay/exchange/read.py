@@ -21,7 +21,7 @@ from typing import IO, Any
 import orjson
 
 from replay.console import warn
-from replay.errors import CaptureError, os_reason
+from replay.errors import CaptureError, ReplayError, os_reason
 from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, NEWER, Exchange, is_zst
 from replay.exchange.sniff import not_imported, sniff
 from replay.exchange.sources import Source, capture_files, source_name
@@ -396,11 +396,31 @@ def _iter_file(
                 if stats.records or not alone:
                     warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
                 return
+            if opening and not skip_bad and not str(e).startswith(NEWER) and not _any_record(path, lineno):
+                raise CaptureError(
+                    f"{path}:{lineno}: not a capture record ({e}), nor is any line after it: the file is no capture;"
+                    " give one that 'replay capture' or 'replay import' wrote"
+                ) from None
             _bad(path, lineno, str(e), skip_bad, stats)
             continue
         stats.records += 1
         del line, d  # not held while the caller works on the record (a 50 MB body redacted): the record is enough
         yield rec
+
+
+def _any_record(path: Path, after: int, look: int = 8) -> bool:
+    """Whether one of the ``look`` lines after line ``after`` is a capture record. Why: a file whose first line
+    is none (a Jaeger or Postman export, OTLP metrics, a CSV) was 'line 1: not a capture record; remove the line
+    (or copy it with --skip-bad)', advice that leaves no capture; a capture with a damaged line keeps it."""
+    with contextlib.suppress(ReplayError, OSError):
+        for lineno, line in _lines(path):
+            if lineno > after + look:
+                break
+            if lineno > after and line.strip():
+                with contextlib.suppress(orjson.JSONDecodeError):
+                    if not record_problem(orjson.loads(line)):
+                        return True
+    return False
 
 
 # Every reading command can be told this; only some take --skip-bad themselves.
