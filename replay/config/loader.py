@@ -113,9 +113,39 @@ def typed_keys(overrides: Sequence[str], from_target: bool = False) -> dict[str,
     ``overrides[0]`` when ``from_target`` (``pipeline.load`` puts it first), else ``--set KEY``; the last wins."""
     typed = {}
     for i, item in enumerate(overrides):
-        key = item.partition("=")[0].strip()
-        typed[key] = "--target" if i == 0 and from_target else f"--set {key}"
+        key = split_set(item)[0].strip()
+        typed[".".join(_key_path(key))] = "--target" if i == 0 and from_target else f"--set {key}"
     return typed
+
+
+def split_set(item: str) -> tuple[str, str, str]:
+    """``KEY=VALUE`` split at its first "=" outside quotes and braces, as ``str.partition`` does: a gate's name
+    holds one (``gates."p99{step=0}"="< 5s"`` was the key 'gates."p99{step' and the value '0}"="< 5s"')."""
+    quote, depth = "", 0
+    for i, ch in enumerate(item):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{}":
+            depth += 1 if ch == "{" else -1
+        elif ch == "=" and depth <= 0:
+            return item[:i], "=", item[i + 1 :]
+    return item, "", ""
+
+
+def _key_path(key: str) -> list[str]:
+    """The parts of a ``--set`` KEY, read as TOML reads a dotted key (``gates."p99.9"`` is one gate, its quotes
+    not part of it: they were kept, 'unknown metric "p99"'); a key TOML does not read is split at its dots."""
+    try:
+        doc: Any = tomllib.loads(f"{key} = 0")
+    except tomllib.TOMLDecodeError:
+        return key.strip().split(".")
+    parts = []
+    while isinstance(doc, dict) and len(doc) == 1:
+        ((part, doc),) = doc.items()
+        parts.append(part)
+    return parts
 
 
 def given_as(key: str, typed: Mapping[str, str]) -> str:
@@ -266,10 +296,10 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
     indices as numbers, values as TOML (``5``, ``"1s"``, ``["a"]``) or else as a plain string.
     Errors name ``where`` (the user's file) and the key."""
     for item in sets:
-        key, sep, raw = item.partition("=")
+        key, sep, raw = split_set(item)
         if not sep or not key.strip():
             raise BadInput(f"--set {item!r}: write KEY=VALUE, e.g. target.base_url=http://staging:8080")
-        *path, last = key.strip().split(".")
+        *path, last = _key_path(key)
         if negative := next((part for part in (*path, last) if re.fullmatch(r"-\d+", part)), None):
             # was a table named "-1", refused as "load.steps: expected a list, got table {'-1': ...}"
             raise BadInput(f"{where}: --set {key}: {negative} is no entry of a list; entries count from 0")

@@ -4,11 +4,12 @@ TOML reader under every config file."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from replay.config.faults import load_profiles
-from replay.config.loader import Invalid, check_endpoint, format_duration, parse_duration
+from replay.config.loader import Invalid, apply_overrides, check_endpoint, format_duration, parse_duration
 from replay.config.scenario import load_scenario
 from replay.redact.policy import load_policy
 
@@ -62,3 +63,13 @@ def test_a_file_a_windows_editor_saved_with_a_byte_order_mark_reads(tmp_path: Pa
         (tmp_path / name).write_bytes(bom + b'{"profiles": [{"name": "calm"}]}')
         assert [p.name for p in load_profiles(tmp_path / name).profiles] == ["calm"]
     assert "x-request-id" in load_policy(tmp_path / "r.toml").keep_headers
+
+
+def test_a_set_key_is_read_as_toml_reads_a_dotted_key() -> None:
+    """A gate's name holds dots, braces and "=": '--set gates."p99{step=0}"="< 5s"' was split at its first "=",
+    and a quoted key kept its quotes ('unknown metric "p99"'), so no such gate could be set alone."""
+    doc: dict[str, Any] = {"gates": {}, "load": {"rate": 1}}
+    sets = ['gates."p99{step=0}"="< 5s"', 'gates."p99.9"="< 9s"', 'gates.p50{step=1}="< 1s"', "load.rate=2=3"]
+    apply_overrides(doc, sets, "s.toml")
+    assert doc["gates"] == {"p99{step=0}": "< 5s", "p99.9": "< 9s", "p50{step=1}": "< 1s"}
+    assert doc["load"] == {"rate": "2=3"}  # the value keeps every "=" after the key's
