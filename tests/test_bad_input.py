@@ -455,6 +455,10 @@ CASES: list[tuple[str, str, str]] = [
     # line (or copy it with --skip-bad)": advice that leaves an empty file
     ("inspect W/jaeger.json", "", "jaeger.json:1: not a capture record (request is not an object with method and"),
     ("sample W/jaeger.json --out W/y.plan", "W/y.plan", "nor is any line after it: the file is no capture; give one"),
+    # a base URL with a space in its path was refused as "capture record 84: POST '/ /v1/chat' cannot go on a
+    # request line", a host with one was taken
+    ("run W/smoke.toml --plan W/p.plan --target 'http://127.0.0.1:9/ ' --out W/r32", "W/r32", "--target: 'http://1"),
+    ("sample W/cap.jsonl -s W/smoke.toml --target 'http://a b:80' --out W/y.plan", "W/y.plan", "holds white space"),
     # a misspelt [[profiles]] was "defines no [[profiles]]", naming nothing to fix
     ("faults --upstream http://127.0.0.1:9 --profile W/typoprofile.toml", "", "profile: unknown key; did you mean 'p"),
     # a gate of the wrong type: "expected a string, got integer 2 or expected a list, got integer 2"

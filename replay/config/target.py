@@ -112,6 +112,8 @@ class TargetConfig:
 
     def check(self) -> None:
         if self.base_url:
+            if re.search(r"\s", self.base_url):  # "/ " went into every request line: 'capture record 84: ... cannot go'
+                raise Invalid("base_url", f"{self.base_url!r} holds white space, which no URL can; remove it")
             try:
                 u = urlsplit(self.base_url)
                 u.port  # noqa: B018 - urlsplit checks the port only when it is read
