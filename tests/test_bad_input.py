@@ -763,6 +763,18 @@ def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.Monk
     _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k", "REPLAY_TOKEN is set but empty", "token_hex")
 
 
+@pytest.mark.parametrize(
+    "case", ["capture --upstream http://127.0.0.1:9 --out W/k.jsonl", "faults --upstream http://127.0.0.1:9"]
+)
+def test_a_home_mitmdump_cannot_write_is_named(world: World, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """mitmdump makes its certificate authority in ~/.mitmproxy at start: under a HOME it cannot write it listened,
+    then exited, and capture ended 'mitmdump ended (exit code 1): ... PermissionError', exit 3, after 'listening on'.
+    Named before mitmdump starts (here HOME is a file, which no user, root included, can make a directory in)."""
+    monkeypatch.setenv("HOME", str(world.root / "plain.txt"))
+    proc = invoke(shlex.split(world.expand(case) or case))
+    _check(world, proc, "W/k.jsonl", "plain.txt/.mitmproxy: mitmdump keeps its certificate authority there", "HOME")
+
+
 def test_an_output_is_never_an_input(tmp_path: Path) -> None:
     """``--out`` naming the capture or scenario being read is refused, and the file is left as it was."""
     cap, scenario = tmp_path / "cap.jsonl", tmp_path / "s.toml"

@@ -150,6 +150,29 @@ def _split_scripts(scripts: Sequence[Path]) -> tuple[list[str], list[Path]]:
     return modules, others
 
 
+CONF_DIR = "~/.mitmproxy"  # mitmdump's confdir option by default: where it keeps its certificate authority
+CA_FILE = "mitmproxy-ca.pem"
+
+
+def _check_confdir(confdir: Path) -> None:
+    """ProxyStartError unless mitmdump can keep its certificate authority in ``confdir``, which it makes at start
+    when missing. Why: under a read-only HOME it listened, then exited ('Error logged during startup'), and the
+    capture ended 'mitmdump ended (exit code 1): ... PermissionError: ... .mitmproxy', exit 3, after saying it
+    listened."""
+    if (confdir / CA_FILE).is_file() and os.access(confdir / CA_FILE, os.R_OK):
+        return
+    try:
+        confdir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        probe = confdir / f".replay-probe-{os.getpid()}"  # the CA is written beside it
+        os.close(os.open(probe, os.O_CREAT | os.O_WRONLY, 0o600))
+        probe.unlink()
+    except OSError as e:
+        raise ProxyStartError(
+            f"{confdir}: mitmdump keeps its certificate authority there and cannot make it ({e.strerror}); "
+            "run with a HOME it can write (HOME=/some/dir replay ...)"
+        ) from None
+
+
 def start_mitmdump(
     children: Children,
     name: str,
@@ -163,6 +186,7 @@ def start_mitmdump(
     """Start ``mitmdump --mode MODE`` with ``scripts`` loaded; return once it is listening."""
     host, port = listen
     check_port_free(host, port)
+    _check_confdir(Path(os.path.expanduser(CONF_DIR)))
     ann = Announcements()
     argv = [_mitmdump_exe(), "-q", "--mode", mode, "--listen-host", host, "--listen-port", str(port)]
     modules, others = _split_scripts(scripts)
