@@ -459,6 +459,8 @@ CASES: list[tuple[str, str, str]] = [
     # request line", a host with one was taken
     ("run W/smoke.toml --plan W/p.plan --target 'http://127.0.0.1:9/ ' --out W/r32", "W/r32", "--target: 'http://1"),
     ("sample W/cap.jsonl -s W/smoke.toml --target 'http://a b:80' --out W/y.plan", "W/y.plan", "holds white space"),
+    # an earlier demo's directory: the capture was appended to, the rehearsal refused only after it
+    ("demo --out W/olddemo --no-rehearse", "", "--out W/olddemo: already holds a demo (demo.json); give another"),
     # a misspelt [[profiles]] was "defines no [[profiles]]", naming nothing to fix
     ("faults --upstream http://127.0.0.1:9 --profile W/typoprofile.toml", "", "profile: unknown key; did you mean 'p"),
     # a gate of the wrong type: "expected a string, got integer 2 or expected a list, got integer 2"
@@ -505,6 +507,7 @@ def _write_files(root: Path) -> None:
         "plain.txt": "not what it should be\n",
         "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',
+        "olddemo/demo.json": "{}",
         "typoprofile.toml": '[[profile]]\nname = "x"\n',
         "intgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = 2'),
         "locust.csv": "Type,Name,Request Count,Failure Count,Median Response Time\nPOST,/v1/chat,10,0,120\n",

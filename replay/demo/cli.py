@@ -49,6 +49,8 @@ from replay.util.procs import Children, sigterm_as_interrupt
 
 __all__ = ["demo"]
 
+CAPTURE, SUMMARY = "capture.jsonl.zst", "demo.json"  # in --out, beside rehearsal/ and capacity/
+
 
 def _drive(url: str, count: int, rate: float, concurrency: int, duration: float, seed: int, share: float):  # type: ignore[no-untyped-def]
     prompts = generate(count, seed, DEFAULT_MIX, share)
@@ -168,9 +170,10 @@ def demo(
         _check_capacity(scenario, probe)
     if out is not None:
         check_output(out, directory=True)
+        _check_fresh(out)
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
-    capture = out / "capture.jsonl.zst"
+    capture = out / CAPTURE
     args = dict(
         count=count, rate=rate, concurrency=concurrency, duration=duration, seed=seed, stream_share=stream_share
     )
@@ -186,7 +189,7 @@ def demo(
         prompts, sent = _drive(f"{proxy.url}/api/assist", count, rate, concurrency, duration, seed, stream_share)
         cap = proxy.stop()
         families = Counter(p.family for p in prompts[: sent.sent])
-        _write_summary(out / "demo.json", world, args, families, sent, cap)
+        _write_summary(out / SUMMARY, world, args, families, sent, cap)
         click.echo(
             f"sent {sent.sent} requests in {sent.elapsed:.1f} s ({len(families)} prompt families, "
             f"status {sent.status_mix()}, {sent.fallbacks} fallbacks); captured {cap.exchanges} exchanges"
@@ -200,7 +203,7 @@ def demo(
     click.echo()
     click.echo("artefacts:")
     click.echo(f"  capture     {capture}")
-    click.echo(f"  summary     {out / 'demo.json'}")
+    click.echo(f"  summary     {out / SUMMARY}")
     if verdict is not None:
         for name in ("report.html", "report.json", "junit.xml"):
             click.echo(f"  {name:<11} {out / 'rehearsal' / name}")
@@ -274,6 +277,15 @@ def _check_rehearsal(scenario: Path, step: str) -> None:
     # faults.0 as the rehearsal sets it: a scenario without [[faults]] failed only after the capture
     fault = ["faults.0.upstream=http://127.0.0.1:9"]
     pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault])
+
+
+def _check_fresh(out: Path) -> None:
+    """BadInput when ``out`` holds an earlier demo: the capture was appended to (a second demo's 'captured 20
+    exchanges' beside a file of 40, the rehearsal sampling both), and the rehearsal found its run directory
+    taken only after the capture ('already holds a run')."""
+    left = [name for name in (CAPTURE, SUMMARY, "rehearsal", "capacity") if (out / name).exists()]
+    if left:
+        raise BadInput(f"--out {out}: already holds a demo ({', '.join(left)}); give another --out, or remove that one")
 
 
 def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
