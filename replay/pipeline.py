@@ -132,7 +132,7 @@ def _check_gates(scenario: Scenario) -> tuple[str, list[Gate]]:
     redacted with it, by a process the load started or after it."""
     env_key()
     where = str(scenario.path or "scenario")
-    gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where))
+    gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where), scenario.error)
     if not scenario.faults and (retry := next((g for g in gates if g.metric in RETRY_GATES), None)):
         raise without_proxy(retry, where)
     base = scenario.path.parent if scenario.path is not None else Path()

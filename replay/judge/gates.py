@@ -243,17 +243,24 @@ def moves_with_load(g: Gate) -> bool:
     return g.metric in ("rate", "count") and set(g.classes) <= set(LOAD_CLASSES)
 
 
-def parse_gates(gates: dict[str, str | list[str]], where: str = "scenario", classes: ClassSet = BUILTIN) -> list[Gate]:
-    """Every gate of a ``[gates]`` table; BadInput names the file and the key."""
+def parse_gates(
+    gates: dict[str, str | list[str]],
+    where: str = "scenario",
+    classes: ClassSet = BUILTIN,
+    error: Callable[[str, str], BadInput] | None = None,
+) -> list[Gate]:
+    """Every gate of a ``[gates]`` table; BadInput names the file and the key, by ``error(key, reason)`` when
+    given (``Scenario.error``, which names a gate a --set gave as that --set)."""
+    fail = error or (lambda key, reason: BadInput(f"{where}: {key}: {reason}"))
     out = []
     for key, texts in gates.items():
         if not texts:  # a gate written down that would check nothing: it would never fail
-            raise BadInput(f'{where}: gates."{key}": no threshold; write one, e.g. "{key}" = "< 5%", or remove the key')
+            raise fail(f'gates."{key}"', f'no threshold; write one, e.g. "{key}" = "< 5%", or remove the key')
         for text in [texts] if isinstance(texts, str) else texts:
             try:
                 out.append(parse_gate(key, text, classes))
             except ValueError as e:
-                raise BadInput(f'{where}: gates."{key}": {e}') from None
+                raise fail(f'gates."{key}"', str(e)) from None
     return out
 
 
