@@ -336,6 +336,10 @@ def loads_toml(text: str) -> dict[str, Any]:
         return tomllib.loads(text.removeprefix("\ufeff"))
     except RecursionError:
         raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
+    except tomllib.TOMLDecodeError as e:
+        # tomllib names a key as Python's tuple: "Cannot declare ('client',) twice" is [client] declared twice
+        said = re.sub(r"\(((?:'[^']*',? ?)+)\)", lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m[1])) + "]", str(e))
+        raise tomllib.TOMLDecodeError(said) from None
 
 
 def read_config(path: Path, what: str) -> bytes:

@@ -3,13 +3,14 @@ TOML reader under every config file."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from replay.config.faults import load_profiles
-from replay.config.loader import Invalid, apply_overrides, check_endpoint, format_duration, parse_duration
+from replay.config.loader import Invalid, apply_overrides, check_endpoint, format_duration, loads_toml, parse_duration
 from replay.config.scenario import load_scenario
 from replay.redact.policy import load_policy
 
@@ -73,3 +74,9 @@ def test_a_set_key_is_read_as_toml_reads_a_dotted_key() -> None:
     apply_overrides(doc, sets, "s.toml")
     assert doc["gates"] == {"p99{step=0}": "< 5s", "p99.9": "< 9s", "p50{step=1}": "< 1s"}
     assert doc["load"] == {"rate": "2=3"}  # the value keeps every "=" after the key's
+
+
+def test_a_table_declared_twice_is_named_as_written() -> None:
+    """tomllib names a key as a Python tuple ("Cannot declare ('client',) twice"): named as the file writes it."""
+    with pytest.raises(tomllib.TOMLDecodeError, match=r"^Cannot declare \[checks\.endpoints\] twice \(at line 3"):
+        loads_toml("[checks.endpoints]\nx = 1\n[checks.endpoints]\n")
