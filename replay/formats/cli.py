@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,7 +13,7 @@ from replay.cli import FilePath
 from replay.console import counted, progress
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
+from replay.exchange.read import ReadStats, iter_raw, no_exchanges, read_exchanges
 from replay.exchange.sources import existing_capture_files, source_path
 from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
 from replay.formats import read_foreign
@@ -39,10 +40,12 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
     check_output(out, appended=append)
+    seen: set[tuple[object, ...]] = set()
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
             for ex in counted(read_foreign(files), tick):
+                _once((ex.id, ex.timings.start, ex.request.method), seen, out)
                 writer.write(redactor.redact(ex))
         if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
             raise ImportFormatError(
@@ -57,8 +60,29 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
             )
         if not moved:
             with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
+                held = {_key(rec) for rec in iter_raw(out)}
+                for rec in iter_raw(tmp):
+                    _once(_key(rec), held, out)
                 dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
+
+
+def _key(rec: dict[str, Any]) -> tuple[object, ...]:
+    """What ``_once`` compares of a capture record: its id, start and method (redaction changes none of them)."""
+    return rec.get("id"), rec["timings"]["start"], rec["request"]["method"]
+
+
+def _once(key: tuple[object, ...], held: set[tuple[object, ...]], out: Path) -> None:
+    """BadInput when the exchange of ``key`` (``_key``) is already in ``held``: the files before it in this
+    import, then the capture appended to. A HAR imported again with --append, or given beside its copy, was
+    imported twice, exit 0, and counted twice by every reader. Not its request: pseudonyms of a key made per
+    run differ from one import to the next."""
+    if key in held:
+        raise BadInput(
+            f"--out {out}: would hold exchange {key[0]!r} (started {key[1]}) twice: its file was imported into it "
+            "before, or is given beside a copy; give each file once, or import into a new file"
+        )
+    held.add(key)
 
 
 @click.command("export")

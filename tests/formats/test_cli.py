@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 
 from replay.exchange.read import read_exchanges
-from tests.conftest import replay_here
+from tests.conftest import assert_bad_input, replay_here
 from tests.formats.test_har import CHROME_HAR
 
 DEAD_PID = 4_194_304  # past Linux's largest pid: no process has it
@@ -25,3 +25,18 @@ def test_a_temporary_file_a_killed_import_left_is_removed_and_not_in_the_way(tmp
     assert f"removed {left.name}" in proc.stderr and not left.exists()
     assert len(list(read_exchanges(out))) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "c.jsonl"]
+
+
+def test_a_file_imported_twice_is_refused(tmp_path: Path) -> None:
+    """A HAR imported again with --append, or given beside its copy, was imported twice, exit 0, and every
+    reader counted each exchange twice; refused, the capture left as it was and nothing written."""
+    har, copy, out = tmp_path / "a.har", tmp_path / "copy.har", tmp_path / "c.jsonl"
+    har.write_bytes(orjson.dumps(CHROME_HAR))
+    copy.write_bytes(har.read_bytes())
+    assert replay_here("import", str(har), "--out", str(out)).returncode == 0
+    before = out.read_bytes()
+    twice = "would hold exchange 'har-0' (started "
+    assert_bad_input(replay_here("import", str(har), "--out", str(out), "--append"), f"--out {out}: {twice}")
+    assert out.read_bytes() == before
+    assert_bad_input(replay_here("import", str(har), str(copy), "--out", str(tmp_path / "d.jsonl")), twice)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "c.jsonl", "copy.har"]
