@@ -33,7 +33,7 @@ from replay.runner.gate import env_token
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, SCENARIO, STALLS, create, reserve
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, SCENARIO, STALLS, create, reserve
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -226,6 +226,11 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
     """The finished run; RunFailed (exit 3) when it failed, KeyboardInterrupt when it was interrupted.
     A run the runner process left unfinished (it died) is marked failed here, and so is a complete one
     ``spoiled`` (its faults not injected as planned): its rows are kept, never gated."""
+    if not (run_dir / RUN).is_file():  # read_info's "no run.json; give a directory 'replay run' wrote", exit 2
+        raise RunFailed(
+            f"run {run_dir} failed: its directory was removed or moved while the run wrote into it, and what the "
+            "run recorded went with it"
+        )
     info = read_info(run_dir)
     if info.status == Status.COMPLETE and spoiled:
         info.status, info.reason = Status.FAILED, f"{spoiled}; its results are kept, but not as the scenario's steps"

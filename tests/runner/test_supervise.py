@@ -258,3 +258,13 @@ def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callab
     assert info.status == Status.FAILED and info.counts is not None and info.counts.response > 0
     assert info.counts.unsent > 0, info.counts  # stopped when the proxy died, with the 8 s run far from done
     assert_bad_input(replay_here("report", str(out)), "the run is unfinished: it failed: fault proxy model died")
+
+
+def test_a_run_whose_directory_went_away_failed(tmp_path: Path) -> None:
+    """The run directory removed while the run wrote into it (a cleanup job): the run ended 'rmrun: no run.json;
+    give a directory written by replay run', exit 2, as if the user had named the wrong directory."""
+    from replay.errors import RunFailed
+    from replay.runner.supervise import _outcome
+
+    with pytest.raises(RunFailed, match=r"run .*gone failed: its directory was removed or moved while the run"):
+        _outcome(tmp_path / "gone", "runner", 0, "", "")
