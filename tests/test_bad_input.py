@@ -461,6 +461,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --target 'http://a b:80' --out W/y.plan", "W/y.plan", "holds white space"),
     # a gate given by --set, named as given (was 'smoke.toml: gates."p99{step=0}"', a key the file does not hold)
     ("run W/smoke.toml --plan W/p.plan --set 'gates.\"p99{step=0}\"=soon' --out W/r33", "W/r33", "toml: --set gates"),
+    # a capture given as the scenario: "not valid TOML (Invalid statement (at line 1, column 1))"
+    ("run W/cap.jsonl --plan W/p.plan --out W/r34", "W/r34", "cap.jsonl: JSON (a capture? a HAR?), not a scenario"),
     # an earlier demo's directory: the capture was appended to, the rehearsal refused only after it
     ("demo --out W/olddemo --no-rehearse", "", "--out W/olddemo: already holds a demo (demo.json); give another"),
     # a misspelt [[profiles]] was "defines no [[profiles]]", naming nothing to fix

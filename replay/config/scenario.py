@@ -416,6 +416,10 @@ def parse_scenario(
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except tomllib.TOMLDecodeError as e:
+        if raw.lstrip()[:1] in (b"{", b"["):  # was "not valid TOML (Invalid statement (at line 1, column 1))"
+            raise BadInput(
+                f"{path}: JSON (a capture? a HAR?), not a scenario, which is TOML; name the scenario file"
+            ) from None
         raise BadInput(f"{path}: not valid TOML ({e})") from None
     text = raw.decode("utf-8")
     if overrides:
