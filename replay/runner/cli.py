@@ -3,6 +3,7 @@ pipeline's ``run`` (``replay.runner.supervise``) does the work. This process nev
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def run_cmd(
 )
 def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
     """Join a run from this host: replay the shard the master sends."""
-    parse_hostport(master, "--master", connect=True)
+    host, port = parse_hostport(master, "--master", connect=True)
     env_token()
     click.echo(f"waiting for the master at {master} (up to {master_wait:g} s)")
     with sigterm_as_interrupt(), Children() as children:
@@ -93,6 +94,8 @@ def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
         tail = child.tail()
         refusal = [line for line in child.output().splitlines() if "refusing the shard: " in line]
     if code == NO_MASTER:
+        if unresolved := _unresolved(host, port):  # waited on, as a master's name may come up late; then said
+            raise BadInput(f"--master {master}: host {host} does not resolve ({unresolved}); check its name")
         raise BadInput(
             f"--master {master}: no master answered within {master_wait:g} s; start 'replay run ... "
             "--expect-workers N' there first (it prints the address to join), or wait longer with --master-wait"
@@ -101,3 +104,15 @@ def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
         raise BadInput(f"the worker refused its shard: {refusal[-1].split('refusing the shard: ', 1)[1]}")
     if code != 0:
         raise RunFailed(f"the worker exited with {code}: {tail}")
+
+
+def _unresolved(host: str, port: int) -> str:
+    """Why ``host`` does not resolve, "" when it does. A misspelt master's name waited --master-wait, then
+    said 'no master answered; start replay run there first'."""
+    try:
+        socket.getaddrinfo(host, port)
+    except socket.gaierror as e:
+        return e.strerror or str(e)
+    except OSError:
+        return ""
+    return ""

@@ -71,6 +71,13 @@ def test_worker_without_a_master(tmp_path: Path) -> None:
     assert_bad_input(proc, f"--master 127.0.0.1:{port}: no master answered within 1 s", "--master-wait")
 
 
+def test_a_worker_s_master_that_does_not_resolve_is_named(tmp_path: Path) -> None:
+    """A misspelt master's name waited --master-wait, then said 'no master answered; start replay run there first'
+    (RFC 6761's .invalid never resolves)."""
+    proc = replay_here("worker", "--master", "no-such-master.invalid:5557", "--master-wait", "1")
+    assert_bad_input(proc, "--master no-such-master.invalid:5557: host no-such-master.invalid does not resolve (")
+
+
 @pytest.mark.parametrize("option", ["--master-bind", "--web-port"])
 def test_a_port_in_use(tmp_path: Path, target: Target, option: str) -> None:
     """The master's port or the web UI's in use: one line before any load, not Locust's bind traceback from the
