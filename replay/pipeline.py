@@ -41,7 +41,7 @@ from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
 from replay.runner.results import Run
-from replay.runner.supervise import Launch, execute
+from replay.runner.supervise import Launch, execute, unjudged
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
@@ -186,7 +186,19 @@ def rehearse(
     if searching:
         found, _ = _probe_rates(scenario, capture, run_dir / "search", launch, on_probe, repeats)
         write_capacity(run_dir, found)  # beside the steps' run: ``replay report`` shows it again
-    return report(judged, baseline, run_dir if repeats > 1 else None, found, plots=plots)
+    with _judging(run_dir if repeats == 1 else None):
+        return report(judged, baseline, run_dir if repeats > 1 else None, found, plots=plots)
+
+
+@contextlib.contextmanager
+def _judging(run_dir: Path | None) -> Iterator[None]:
+    """An interrupt while a complete run is judged says so, and how to judge it (``run_dir``: one run's)."""
+    try:
+        yield
+    except KeyboardInterrupt as e:
+        if run_dir is None or str(e):
+            raise
+        raise KeyboardInterrupt(unjudged(run_dir)) from None
 
 
 @contextlib.contextmanager
@@ -218,9 +230,10 @@ def _run_judged(
     own client seed), and judge the run(s) as one."""
     if repeats == 1:
         finished = run(plan, scenario, run_dir, launch or Launch())
-        if on_ran is not None:
-            on_ran(finished)
-        return judge(finished, scenario)
+        with _judging(run_dir):
+            if on_ran is not None:
+                on_ran(finished)
+            return judge(finished, scenario)
     runs = []
     for k in range(repeats):
         again = dataclasses.replace(

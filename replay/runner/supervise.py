@@ -252,10 +252,18 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
     return Run(run_dir, info)
 
 
+def unjudged(run_dir: Path) -> str:
+    """What an interrupt after a run completed leaves: the run, whole, not judged ('interrupted' alone said
+    nothing of it, nor that it was whole)."""
+    return f"run {run_dir} is complete but was not judged; judge it: replay report {run_dir}"
+
+
 def _kept(run_dir: Path, info: RunInfo | None) -> str:
     """What an interrupted run kept, in numbers, for the line the command ends with ('interrupted' alone left
     the user to find out whether anything was sent, and where it went)."""
     c = info.counts if info is not None else None
+    if info is not None and info.status == Status.COMPLETE:  # the signal came as the run ended
+        return unjudged(run_dir)
     if c is None:
         return f"run {run_dir} kept as it was, never gated"
     rest = c.planned - c.response - c.unsent

@@ -268,3 +268,18 @@ def test_a_run_whose_directory_went_away_failed(tmp_path: Path) -> None:
 
     with pytest.raises(RunFailed, match=r"run .*gone failed: its directory was removed or moved while the run"):
         _outcome(tmp_path / "gone", "runner", 0, "", "")
+
+
+def test_an_interrupt_after_a_complete_run_says_how_to_judge_it(tmp_path: Path) -> None:
+    """A signal landing as the run completed, or while rehearse judged it, ended in 'interrupted' alone (or 'never
+    gated'), though the run was whole and 'replay report' judges it."""
+    from replay.pipeline import _judging
+    from replay.runner.supervise import _kept
+    from tests.report.rundir import Row, write_run
+
+    write_run(tmp_path / "r", [Row()])
+    said = f"run {tmp_path / 'r'} is complete but was not judged; judge it: replay report {tmp_path / 'r'}"
+    assert _kept(tmp_path / "r", read_info(tmp_path / "r")) == said
+    with pytest.raises(KeyboardInterrupt) as e, _judging(tmp_path / "r"):
+        raise KeyboardInterrupt
+    assert str(e.value) == said
