@@ -130,8 +130,10 @@ def capture(
     if summary.failed:
         lost = summary.losses() or "nothing served was lost"
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
-    if gone:
+    if gone == "removed":
         raise CaptureFailed(f"capture failed: {_gone(out, gone)}")
+    if gone:  # nothing lost (log rotation renames a file as it is written): said again, below the summary
+        warn(_gone(out, gone))
 
 
 def _gone(out: Path, gone: str) -> str:
@@ -139,7 +141,7 @@ def _gone(out: Path, gone: str) -> str:
     wrote it (its directory deleted) ended 'captured 10 exchanges to DIR/c.jsonl', exit 0, and no such file."""
     if gone == "removed":
         return f"{out} was removed while the capture wrote it: every exchange recorded in it is gone with it"
-    return f"{out} was moved away or replaced while the capture wrote it: what was recorded is in the file moved away"
+    return f"{out} was moved away or replaced while the capture wrote it: what it recorded is in the file moved away"
 
 
 def _supervise(proxy: CaptureProxy, held: Held) -> None:
