@@ -79,6 +79,8 @@ class Capture:
         self.refused = 0  # stop: requests not taken after the failure
         self.recorded = 0  # written, as the writers answered: the running count a terminal shows
         self.filtered = 0  # exchanges --include/--exclude passed through unrecorded
+        self.unanswered = 0  # exchanges recorded with an error and no response
+        self.last_error = ""
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
@@ -267,6 +269,9 @@ class Capture:
         if not self._wanted(flow):
             self._passed(flow)
             return
+        if flow.response is None:  # no answer came (an upstream refused or unresolved, a client gone)
+            self.unanswered += 1
+            self.last_error = flow.error.msg if flow.error is not None else ""
         if not self._put(flow, None):
             self._answered((flow, None), False)
 
@@ -353,6 +358,8 @@ class Capture:
             "withheld": self.withheld,
             "refused": self.refused,
             "filtered": self.filtered,
+            "unanswered": self.unanswered,
+            "last_error": self.last_error,
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
         }

@@ -15,7 +15,7 @@ import click
 
 from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.cli import FilePath
-from replay.console import Tick, progress, warn
+from replay.console import Tick, one_line, progress, warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import Held, appending, check_capture_name, shard_path
@@ -126,7 +126,7 @@ def capture(
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             summary = proxy.stop()
         gone = held.gone()
-    _print_summary(out, summary)
+    _print_summary(out, summary, upstream)
     if summary.failed:
         lost = summary.losses() or "nothing served was lost"
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
@@ -186,7 +186,7 @@ def _check_filters(exprs: tuple[str, ...], what: str) -> None:
             raise BadInput(f"{what} {problem}")
 
 
-def _print_summary(out: Path, s: CaptureSummary) -> None:
+def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
     red = ", ".join(f"{k} {v}" for k, v in sorted(s.redactions.items())) or "none"
     what = "the file holds" if s.counted else "captured"
     passed = f"; {s.filtered} more passed through unrecorded by --include/--exclude" if s.filtered else ""
@@ -197,3 +197,8 @@ def _print_summary(out: Path, s: CaptureSummary) -> None:
             "the requests (mitmproxy filter expressions: '~u ^/v1/' matches a URL, '~m POST' a method)"
         )
     websockets_left(out, s.websockets, s.websocket_messages, "recorded")
+    if s.exchanges and s.unanswered >= s.exchanges:
+        warn(
+            f"{out}: every one of the {s.exchanges} exchanges recorded ended without an answer (the last: "
+            f"{one_line(s.last_error) or 'no reason given'}); check that --upstream {upstream} is right and up"
+        )

@@ -75,6 +75,8 @@ class CaptureSummary:
     unredactable: int = 0  # exchanges the redactor failed on: never written
     counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
+    unanswered: int = 0  # recorded with an error and no response
+    last_error: str = ""  # the last such error, as mitmproxy said it
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
 
@@ -121,7 +123,11 @@ class CaptureProxy:
         cap = v.get("capture") or {}
         s.unrecorded, s.withheld, s.refused = cap.get("unrecorded", 0), cap.get("withheld", 0), cap.get("refused", 0)
         s.websockets, s.websocket_messages = cap.get("websockets", 0), cap.get("websocket_messages", 0)
-        s.filtered = cap.get("filtered", 0)
+        s.filtered, s.unanswered, s.last_error = (
+            cap.get("filtered", 0),
+            cap.get("unanswered", 0),
+            cap.get("last_error", ""),
+        )
         s.failed = s.failed or v.get("writer_failed") or cap.get("failed") or ""
         return s
 

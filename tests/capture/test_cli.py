@@ -200,3 +200,22 @@ def test_a_filter_that_matches_nothing_is_said(upstream: Upstream, tmp_path: Pat
         "captured 0 exchanges" in got.stdout and "3 more passed through unrecorded by --include/--exclude" in got.stdout
     )
     assert f"{out}: none of the 3 exchanges served matched --include/--exclude; check the filters" in got.stderr
+
+
+@pytest.mark.e2e
+def test_a_capture_whose_upstream_never_answered_says_so(tmp_path: Path) -> None:
+    """Every request to an upstream that refuses connections is recorded as an error; 'captured 3 exchanges'
+    alone, exit 0, read as a capture of traffic."""
+    with socket.socket() as s:  # a port nothing listens on: bound, never listening, closed after
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+        def use(url: str) -> None:
+            for i in range(3):
+                assert httpx.get(f"{url}/api/{i}").status_code == 502
+
+        out = tmp_path / "cap.jsonl"
+        got = _captured(["--upstream", f"http://127.0.0.1:{port}", "--out", str(out)], use)
+    assert "captured 3 exchanges" in got.stdout
+    assert f"{out}: every one of the 3 exchanges recorded ended without an answer (the last: " in got.stderr
+    assert f"check that --upstream http://127.0.0.1:{port} is right and up" in got.stderr
