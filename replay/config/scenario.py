@@ -405,6 +405,20 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), from_target: 
     return parse_scenario(read_config(path, "scenario file"), path, overrides, from_target)
 
 
+def _json(raw: bytes) -> bool:
+    """``raw`` is JSON (a HAR), or JSON Lines (a capture) by its first line; "[sample" is a TOML table's typo."""
+    head = raw.lstrip()
+    if head[:1] not in (b"{", b"["):
+        return False
+    for text in (head, head.split(b"\n", 1)[0]):
+        try:
+            json.loads(text)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def parse_scenario(
     data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = (), from_target: bool = False
 ) -> Scenario:
@@ -416,7 +430,7 @@ def parse_scenario(
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except tomllib.TOMLDecodeError as e:
-        if raw.lstrip()[:1] in (b"{", b"["):  # was "not valid TOML (Invalid statement (at line 1, column 1))"
+        if _json(raw):  # was "not valid TOML (Invalid statement (at line 1, column 1))"
             raise BadInput(
                 f"{path}: JSON (a capture? a HAR?), not a scenario, which is TOML; name the scenario file"
             ) from None
