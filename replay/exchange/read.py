@@ -394,7 +394,10 @@ def _iter_file(
             if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
                 stats.torn_tail = True
                 if stats.records or not alone:
-                    warn(f"{path}:{lineno}: last line is torn (capture was killed mid-write); skipped it")
+                    warn(
+                        f"{path}:{lineno}: last line is torn (the capture was killed mid-write, or is still being "
+                        "written); skipped it"
+                    )
                 return
             if opening and not skip_bad and not str(e).startswith(NEWER) and not _any_record(path, lineno):
                 raise CaptureError(
