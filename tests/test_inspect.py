@@ -119,3 +119,20 @@ def test_inspect_counts_the_bodies_cut_at_the_body_cap(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "cut bodies    2 request and 1 response bodies not whole (cut at the body cap, or binary" in proc.stdout
     assert "(sample never draws those requests)" in proc.stdout
+
+
+def test_inspect_says_what_the_websocket_upgrades_are(tmp_path: Path) -> None:
+    path = tmp_path / "ws.jsonl"
+    with CaptureWriter(path) as w:
+        for i in range(2):
+            w.write(
+                Exchange(
+                    id=str(i),
+                    request=Request("GET", "http://svc/v1/realtime", []),
+                    timings=Timings(1000.0 + i),
+                    response=Response(101, []),
+                )
+            )
+    proc = replay_here("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "websockets    2 upgrade(s), their messages not recorded (sample never draws them)" in proc.stdout

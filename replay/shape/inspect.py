@@ -171,6 +171,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     if r.retries:
         said = ", ".join(f"{k}: {v}" for k, v in sorted(r.retries.items()))
         console.print(f"retries       {sum(r.retries.values())} clients' retries of an earlier exchange ({said})")
+    if sockets := r.status.get("101", 0):
+        console.print(f"websockets    {sockets} upgrade(s), their messages not recorded (sample never draws them)")
     if r.cut:
         said = " and ".join(f"{n} {side}" for side, n in r.cut.items())
         drawn = " (sample never draws those requests)" if r.cut.get("request") else ""
