@@ -28,6 +28,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
 
     tokens.py      credentials with a format of their own: JWTs, PEM keys, URL passwords, base64 runs
     vendors.py     vendor API keys by their public formats
+    links.py       the tokens of one-time links (a password reset's, an invite's) that no name announces
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts

@@ -8,8 +8,9 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 1-2 KB request well under the 200 us a record that 5,000 records/s allow.
 
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
-telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``personal``
-(emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
+links' tokens), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs),
+``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
+from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
@@ -139,6 +141,10 @@ class Finder:
                 cue(spelled, "spelled_email")
         if self.on["url_userinfo"]:
             cue("://", "userinfo")
+        if self.on["secret_keys"]:
+            for word in LINK_WORDS:
+                for sep in "/-_":  # a path segment's word, or a word in one ("verify-email", "email-verification")
+                    cue(sep + word, "link")
         if self.on["mac"]:
             for word in MAC_CUES:
                 cue(word, "mac")
@@ -178,6 +184,7 @@ class Finder:
         self.personal = PersonalFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)
+        self.links = LinkFinder(ps, keys)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -241,6 +248,8 @@ class Finder:
                     tokens.pem(text, s, hits)
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
+                elif family == "link":
+                    self.links.at(text, low, s, e, hits)
                 elif family == "said":
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":

@@ -1,0 +1,94 @@
+"""Tokens that a link carries and no name announces: a password reset's, an e-mail verification's, an invite's,
+a magic sign-in's, an unsubscribe's, a share, download or webhook link's (``/reset-password/<token>``,
+``/invite/<token>/accept``, ``/auth/magic?t=<token>``), in a request's URL, a Location or Referer header, or a
+link pasted into a prompt.
+
+The cue is a word of a path segment (``LINK_WORDS``, after a "/", "-" or "_": ``/reset-password``,
+``/email-verification``); the segments after it, and the values of its query's names that say nothing
+(``t=``), are tokens when they look generated (``tokens.high_entropy``), replaced by pseudonyms of their shape.
+Ids stay as they are: a UUID, a number, a slug, and a hex id or hash, except after a one-time link's word
+(``/reset-password/<64 hex>``), where a hex run of 32 or more is that link's token. A query value of a
+telling name (``token=``, ``email=``) is its field rule's. A link no word names (``/s/<token>``,
+``/v1/files/<id>``) is left: an id there has a token's shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.hits import Hit, guard
+from replay.redact.keys import KeyRules
+from replay.redact.pseudonym import Pseudonyms, is_token_pseudonym, looks_redacted
+from replay.redact.tokens import high_entropy
+
+__all__ = ["LINK_WORDS", "LinkFinder"]
+
+# A one-time link's words: the token after one is the link's whatever it looks like (hex included).
+_ONE_TIME = ("reset", "verify", "verification", "confirm", "activat", "invit", "magic", "unsubscribe", "optout")
+_ONE_TIME += ("opt-out", "passwordless", "recover", "unlock", "claim", "redeem")
+# Links whose token is a capability but whose path may hold hashes and ids too (a download by its digest).
+LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook")
+
+# The segment holding the cue: letters, "-" and "_" around it ("reset-password", "verify_email", "webhooks").
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-_")
+# The rest of a URL's path and its query, from the cue's segment's end: up to a space, a quote, a bracket.
+_REST = re.compile(r"[^\s\"'<>()\[\]{}\\|^`]{0,1024}")
+_SEG = re.compile(r"/([^/?#]*)")
+_PAIR = re.compile(r"([^&=#;]+)=([^&#;]*)")
+# A token's characters (base64url, hex, a dot of a signed value, "=" padding as it is or escaped)
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.~]{16,}(?:=|%3[dD]){0,2}")
+_TRAILING = ".,;:!?"
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _token(value: str, one_time: bool) -> bool:
+    """``value`` (a path segment or a query value) is a generated token, not an id or a slug."""
+    if _TOKEN.fullmatch(value) is None or _UUID.fullmatch(value) or looks_redacted(value):
+        return False
+    core = value.rstrip("=").removesuffix("%3D").removesuffix("%3d")
+    if all(c in _HEX or c == "-" for c in core):  # a hash, a hex object id: a one-time link's token if long
+        return one_time and len(core) >= 32 and "-" not in core
+    return high_entropy(core)
+
+
+class LinkFinder:
+    """Token hits in a link, at a cue of ``LINK_WORDS``."""
+
+    def __init__(self, ps: Pseudonyms, keys: KeyRules):
+        self.ps = ps
+        self.keys = keys
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The tokens of the link whose path segment holds the cue ``low[s:e]``."""
+        a = s if low[s] == "/" else low.rfind("/", max(0, s - 40), s)
+        s += 1  # the word after the separator its cue starts with
+        if a < 0 or any(c not in _WORD_CHARS for c in low[a + 1 : s]):
+            return
+        b = e
+        while b < len(low) and low[b] in _WORD_CHARS:
+            b += 1
+        if low[b : b + 1] not in ("/", "?"):
+            return
+        one_time = low.startswith(_ONE_TIME, s)
+        rest = _REST.match(text, b)
+        end = rest.end() if rest is not None else b
+        pos = b
+        for m in _SEG.finditer(text, b, end):
+            if m.start() != pos:
+                break
+            pos = m.end()
+            self._hit(text, m.start(1), m.end(1), one_time, hits)
+        if text.startswith("?", pos):
+            for m in _PAIR.finditer(text, pos + 1, end):
+                if self.keys.classify(m.group(1)) is None:
+                    self._hit(text, m.start(2), m.end(2), one_time, hits)
+
+    def _hit(self, text: str, a: int, b: int, one_time: bool, hits: list[Hit]) -> None:
+        while b > a and text[b - 1] in _TRAILING:  # a link ending a sentence
+            b -= 1
+        value = text[a:b]
+        if is_token_pseudonym(value):
+            hits.append(guard(a, b))
+        elif _token(value, one_time):
+            hits.append(Hit(a, b, "token", self.ps.token(value, 0), 60))

@@ -1,0 +1,73 @@
+"""Tokens a link carries that no name announces (a password reset's, an invite's, a magic sign-in's), in a
+request's URL, a redirect's Location, a Referer and a link pasted into a prompt; ids in a path stay as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.exchange.format import Exchange, Request, Response, Timings
+from replay.redact import Redactor
+
+TOKEN = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js"
+HEX = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+UUID = "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"https://app.example.com/reset-password/{TOKEN}",
+        f"https://app.example.com/password/reset/{HEX}?lang=en",  # a one-time link's hex token
+        f"https://app.example.com/verify-email/{TOKEN}",
+        f"https://app.example.com/invite/{TOKEN}/accept",
+        f"https://app.example.com/auth/magic?t={TOKEN}&utm_source=mail",
+        f"https://news.example.com/unsubscribe?u={TOKEN}&list=weekly",
+        f"https://discord.com/api/webhooks/1234567890123456789/{TOKEN}",
+        f"https://app.example.com/email-verification/{TOKEN}.",  # a link ending a sentence
+        f"https:\\/\\/app.example.com\\/activate\\/{TOKEN}",  # in a JSON string's escapes
+    ],
+)
+def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str) -> None:
+    text = f"I clicked {link} and it says expired"
+    token = HEX if HEX in link else TOKEN
+    out, found = r.text(text)
+    at = text.index(token)
+    assert found == {"token": 1} and token not in out, out
+    # the rest as written, the token's shape kept (a route that matched it still does)
+    assert out[:at] == text[:at] and out[at + len(token) :] == text[at + len(token) :], out
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"https://app.example.com/invitations/{UUID}",  # an id, even after a link's word
+        "https://api.example.com/v1/orders/12345/download",
+        f"https://cdn.example.com/download/{HEX}/app.tar.gz",  # a download by its digest
+        "https://app.example.com/share/feature-checkout-v2",  # a slug
+        f"https://app.example.com/s/{TOKEN}",  # no word says what the link is
+        f"https://api.example.com/v1/files/{TOKEN}",
+        "https://api.github.com/repos/o/r/hooks/123456789",
+        "https://app.example.com/reset-password/Zq3v9Xw2",  # too short to be generated
+    ],
+)
+def test_ids_and_slugs_in_a_path_are_kept_byte_for_byte(r: Redactor, link: str) -> None:
+    assert r.text(f"see {link} now") == (f"see {link} now", {})
+
+
+def test_request_url_location_and_referer(r: Redactor) -> None:
+    req = Request(
+        "GET",
+        f"https://app.example.com/reset-password/{TOKEN}?lang=en",
+        [("Referer", f"https://mail.example.com/invite/{TOKEN}")],
+    )
+    resp = Response(302, [("Location", f"https://app.example.com/auth/magic?t={TOKEN}")])
+    ex = r.redact(Exchange("e1", req, Timings(0.0), resp))
+    blob = ex.to_json().decode()
+    assert TOKEN not in blob and ex.redactions == {"token": 3}
+    assert ex.request.url.startswith("https://app.example.com/reset-password/") and ex.request.url.endswith("?lang=en")
+    assert len(ex.request.url) == len(req.url)  # the token's shape is kept: a route that matched it still does
