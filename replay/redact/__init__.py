@@ -15,6 +15,7 @@ The path of an exchange:
     headers.py     which headers are kept, which are a secret whole, how structured ones are read
     bodies.py      bodies by content type: forms, event streams and NDJSON, JSON, multipart, binary
     pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
+    graphql.py     a GraphQL request's variables, each read under the name of the argument it feeds
     segments.py    a JSON body's long string values, each redacted as a text of its own
     memo.py        a bounded LRU of results: the same text redacts the same way
     textview.py    decode escapes before detecting, re-encode after replacing

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body
+from replay.redact.graphql import GraphQL
 from replay.redact.headers import Headers
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.memo import add_counts
@@ -82,6 +83,7 @@ class BodyRules:
         self.whole = tp.whole
         self._segments = Segments(tp, tp.finder, keys)
         self._pairs = Pairs(tp, keys)
+        self._graphql = GraphQL(self._pairs)
         self._key = key
 
     def body(
@@ -185,7 +187,7 @@ class BodyRules:
         ``segments``), or by parse-walk-dump when that would break it, or when it holds JSON in a
         string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the text pass cannot decode."""
         found: Counter[str] = Counter()
-        text = self._logprobs(text, counts)
+        text = self._graphql.text(self._logprobs(text, counts), counts)
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:

@@ -121,6 +121,10 @@ _CODE = re.compile(
     r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A=|\A!\d"
     r"|\A[a-z_$][A-Za-z_$]*(?:\.(?:[a-z_$][A-Za-z_$]*|[A-Z][A-Z0-9_]*))+:?\Z"
 )
+# A GraphQL argument given a variable (``login(password: $p)``, ``password: $password\n  email: $e``): the variable
+# is read under the argument's name in the request's variables (``graphql``), its name here is no secret.
+_TYPE_COLON = re.compile(r"[ \t]*:")
+_GRAPHQL_VARIABLE = re.compile(r"\$[_A-Za-z][_0-9A-Za-z]*(?=\s*(?:[),}]|[_A-Za-z][_0-9A-Za-z]*\s*:))")
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 _LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
 _NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
@@ -170,6 +174,13 @@ def _possessive_at(low: str, q: int) -> bool:
     """An apostrophe before ``low[q]`` is a possessive's inside a field name ("driver's_license",
     "owner's-name"): the name goes on before it."""
     return q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha()
+
+
+def _graphql_variable(text: str, vs: int, ve: int) -> bool:
+    """The bare value ``text[vs:ve]`` is a GraphQL variable an argument is given, one the operation declares
+    (``mutation($p: String!) { login(password: $p) }``); a password written "$ecret" in prose is not."""
+    m = _GRAPHQL_VARIABLE.match(text, vs, ve + 256)
+    return m is not None and m.end() == ve and re.search(rf"[(,\s]{re.escape(m.group(0))}\s*:", text) is not None
 
 
 def _short_code(value: str) -> bool:
@@ -243,6 +254,8 @@ class FieldFinder:
         if q in seen:
             return
         seen.add(q)
+        if q and text[q - 1] == "$" and _TYPE_COLON.match(text, r):
+            return  # a GraphQL variable's declaration (mutation($password: String!)): its value is a type
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
         if cls is None:
@@ -304,8 +317,10 @@ class FieldFinder:
             return
         if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
-        if text[vs - 1 : vs] not in ('"', "'") and (_CODE.search(value) or text[ve : ve + 1] in ("{", "(")):
-            return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{
+        if text[vs - 1 : vs] not in ('"', "'") and (
+            _CODE.search(value) or text[ve : ve + 1] in ("{", "(") or _graphql_variable(text, vs, ve)
+        ):
+            return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
         if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value)):
             return
         if _model_output(text, key, q, ve):

@@ -67,20 +67,30 @@ class Pairs:
             value = _unquoted(m.group(2))
             if not looks_redacted(value):
                 found.append((m, key, value))
-        if not found:
-            return rest(s)
-        # one pass over all of them, each its own object: [{"name": "value"}, …]
-        probe = orjson.dumps([{key: value} for _, key, value in found]).decode()
-        done = self._tp.text(probe, counts)
-        if done is probe:
+        done = self.values([(key, value) for _, key, value in found], counts) if found else None
+        if done is None:
             return rest(s)
         out: list[str] = []
         pos = 0
-        for (m, _, value), obj in zip(found, orjson.loads(done), strict=True):
-            new = str(next(iter(obj.values())))
+        for (m, _, value), new in zip(found, done, strict=True):
             if new != value:
                 out.append(rest(s[pos : m.start(2)]))
                 out.append(quote_plus(new, safe="-._~"))
                 pos = m.end(2)
         out.append(rest(s[pos:]))
         return "".join(out)
+
+    def telling(self, name: str) -> bool:
+        """``name``'s value is one the field rules read by its name: a secret's, a person's name, an id number's,
+        a birth date's (not one found by its own shape anywhere, as an email, nor an id's or a version's)."""
+        cls = self._keys.classify(name)
+        return cls is not None and cls not in _BY_VALUE
+
+    def values(self, found: list[tuple[str, str]], counts: Counter[str]) -> list[str] | None:
+        """Each value of ``found`` ((name, value) pairs) redacted as its name's field's value, or None when
+        none changed: one pass over all of them, each its own object (``[{"name": "value"}, …]``)."""
+        probe = orjson.dumps([{key: value} for key, value in found]).decode()
+        done = self._tp.text(probe, counts)
+        if done is probe:
+            return None
+        return [str(next(iter(obj.values()))) for obj in orjson.loads(done)]

@@ -78,13 +78,22 @@ def test_value_of_a_field_named_in_another_language(r: Redactor, key: str, value
         "if (password === confirm) { save(); }",
         "secret_key = settings.SECRET_KEY",
         "token = yield call(fetchToken)",
+        # a GraphQL operation: a variable's declaration and the argument given it (graphql reads its value)
+        "mutation Login($e: String!, $password: String!) { login(email: $e, password: $password) { token } }",
+        "mutation($e: String!\n  $p: String!) {\n  login(\n    password: $p\n    email: $e\n  ) { token }\n}",
     ],
 )
 def test_code_after_a_secret_name_is_kept(r: Redactor, line: str) -> None:
     assert r.text(line)[0] == line
 
 
-@pytest.mark.parametrize("text", ["password=hunter2x", "my password is john.Smith99", "api_key: sk.Live_93xQ"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("password=hunter2x", "my password is john.Smith99", "api_key: sk.Live_93xQ"),
+        *("my password: $ecret, thanks", '<?php $password = "hunter2XY";'),  # a $ that no GraphQL declares
+    ],
+)
 def test_secret_that_is_no_code_is_replaced(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert out != text and sum(found.values()) == 1
