@@ -54,7 +54,9 @@ class Gate:
         nonce = self.nonces.get(msg.node_id)
         if nonce and hmac.compare_digest(str(msg.data), proof(self.token, nonce)):
             self.passed.add(msg.node_id)
-        elif msg.node_id in self.runner.clients:  # a wrong answer: sent away, and given no user either
+        else:  # a wrong answer: sent away, and given no user either
+            # even when Locust no longer lists it (a busy master can drop a worker whose heartbeat came late and
+            # list it again on the next): a worker left unanswered waits for a shard that never comes
             self.runner.send_message("quit", None, msg.node_id)
             self.runner.clients.pop(msg.node_id, None)
 
