@@ -395,6 +395,15 @@ _NEXT_NAME = re.compile(
 )
 
 
+def _surname_first(word: str, text: str, end: int) -> bool:
+    """``word`` is a known surname, no ordinary word, written "Surname, Given" with a known given name closing
+    the field or line ("Patient: Whitfield, Jane")."""
+    low = word.casefold()
+    return (
+        lexicon().surname.get(low, KNOWN + 1) <= KNOWN and low not in lexicon().words and inverted_end(text, end) > end
+    )
+
+
 def inverted_end(text: str, end: int) -> int:
     """Where "Surname, Given" ends when a known given name follows the surname ending at ``end``
     and closes the field or line ("Patient: Müller, Hans"); else ``end``."""
@@ -488,7 +497,9 @@ def match_name(
     last = words[-1].casefold()
     if len(words) > 1 and last in PLACE_HEADS and lexicon().surname.get(last) != 1:
         return None  # "a street named Kennedy Avenue": a place named after someone (not "Jimin Park", "Annie Hall")
-    if strength in ("weak", "list") and not (is_first_name(words[0]) or len(words) >= 2):
+    if strength in ("weak", "list") and not (
+        is_first_name(words[0]) or len(words) >= 2 or _surname_first(words[0], text, m.start(1) + len(name))
+    ):
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
         return None

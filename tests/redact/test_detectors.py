@@ -78,6 +78,8 @@ FOUND = [
     ("email: jane @ gmail . com", "jane @ gmail", "email"),
     # "Surname, Given", lists after a cue, a hyphenated given name, a one-character CJK given name
     ("Patient: Müller, Hans\nWard 4", "Hans", "name"),
+    # "Surname, Given" where the surname is no given name anywhere (a medical document's header)
+    ("Patient: Whitfield, Jane\nDOB: 03/12/1984", "Whitfield", "name"),
     ("Name: GARCIA, Maria", "Maria", "name"),
     ("cc Keshia Wendholm and Torquato Zacco", "Torquato Zacco", "name"),
     ("Attendees: Amy te Feldhoff, Bob Stone, and me.", "te Feldhoff", "name"),
@@ -129,6 +131,7 @@ KEPT = [
     "Please summarize the quarterly revenue report and explain the retry policy.",
     "server at http://10.0.0.5:8080/health and localhost 127.0.0.1",
     "Thanks, Team. Thanks, everyone. thanks, Google",
+    "Contact: Support, Jane\nFrom: Tuesday, March",  # an ordinary word or a day before a given name is no surname
     "Thanks for the help with\nPython and pip; thanks again for the\nDocker image",
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
     "my name is not important, call me back tomorrow, a file named report",
