@@ -96,6 +96,11 @@ class CaptureSummary:
         return "; ".join(parts)
 
 
+# What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
+_ADDON_SAYS = ("unrecorded", "withheld", "refused", "filtered", "unanswered", "last_error", "websockets")
+_ADDON_SAYS += ("websocket_messages",)
+
+
 @dataclass(slots=True)
 class CaptureProxy:
     mitm: Mitmdump
@@ -121,13 +126,8 @@ class CaptureProxy:
     def _merge(self, s: CaptureSummary) -> CaptureSummary:
         v: dict[str, Any] = self.mitm.announcements.values
         cap = v.get("capture") or {}
-        s.unrecorded, s.withheld, s.refused = cap.get("unrecorded", 0), cap.get("withheld", 0), cap.get("refused", 0)
-        s.websockets, s.websocket_messages = cap.get("websockets", 0), cap.get("websocket_messages", 0)
-        s.filtered, s.unanswered, s.last_error = (
-            cap.get("filtered", 0),
-            cap.get("unanswered", 0),
-            cap.get("last_error", ""),
-        )
+        for name in _ADDON_SAYS:
+            setattr(s, name, cap.get(name, getattr(s, name)))
         s.failed = s.failed or v.get("writer_failed") or cap.get("failed") or ""
         return s
 

@@ -9,7 +9,7 @@ judge (``core``) turns what these functions return into reasons and settles the 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,28 +127,26 @@ def invalid(c: Compiled, reply: Reply, request: Any, whole: bool = True) -> list
     return out
 
 
-_VALIDATORS: dict[bytes, Any] = {}  # a request's schema (serialised) -> its validator, None if it is broken
-
-
 def _validator(schema: dict[str, Any]) -> Any:
     """The validator of a schema a request declared, made once for all the rows that declare it; None when the
     schema itself is broken (the client's mistake, which its API would have refused)."""
-    from jsonschema import exceptions, validators
-
     try:
-        key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+        return _validator_of(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS))
     except TypeError:
         return None
-    if key not in _VALIDATORS:
-        if len(_VALIDATORS) >= 1024:
-            _VALIDATORS.clear()
-        cls = validators.validator_for(schema)
-        try:
-            cls.check_schema(schema)
-            _VALIDATORS[key] = cls(schema)
-        except exceptions.SchemaError:
-            _VALIDATORS[key] = None
-    return _VALIDATORS[key]
+
+
+@lru_cache(maxsize=1024)
+def _validator_of(key: bytes) -> Any:
+    from jsonschema import exceptions, validators
+
+    schema = orjson.loads(key)
+    cls = validators.validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except exceptions.SchemaError:
+        return None
+    return cls(schema)
 
 
 def _schema_error(schema: dict[str, Any], instance: Any) -> str | None:

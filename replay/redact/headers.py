@@ -89,9 +89,13 @@ _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _AUTH_WORDS = frozenset({"auth", "authorization", "authentication"})
 _KEY_WORDS = frozenset({"key", "session"})
 _VENDOR_SECRET_HEADERS = frozenset({"x-honeycomb-team"})
-_WORD = re.compile(r"[-_.]")
 _SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
 _IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
+
+
+def _last_word(name: str) -> str:
+    """A header name's last word ("ocp-apim-subscription-key": "key")."""
+    return name[max(name.rfind("-"), name.rfind("_"), name.rfind(".")) + 1 :]
 
 
 class HeaderRules:
@@ -114,7 +118,7 @@ class HeaderRules:
                 pass
             elif n in pol.redact_headers:
                 value = self.whole(value, "header", counts)
-            elif n in _AUTH_HEADERS or (_WORD.split(n)[-1] in _AUTH_WORDS and self.keys.classify(n) is None):
+            elif n in _AUTH_HEADERS or (_last_word(n) in _AUTH_WORDS and self.keys.classify(n) is None):
                 value = self._authorization(value, counts) if self._on["auth_headers"] else value
             elif n == "cookie":
                 value = self._cookies(value, counts) if self._on["cookies"] else value
@@ -133,7 +137,7 @@ class HeaderRules:
 
     def _secret_header(self, name: str, value: str) -> bool:
         cls = self.keys.classify(name)
-        if cls is None and (name in _VENDOR_SECRET_HEADERS or _WORD.split(name)[-1] in _KEY_WORDS):
+        if cls is None and (name in _VENDOR_SECRET_HEADERS or _last_word(name) in _KEY_WORDS):
             cls = "maybe_secret"
         return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
 

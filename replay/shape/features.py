@@ -104,12 +104,12 @@ class _Rows:
         if dict not in set(map(type, recs)):  # (map: no bytecode per record)
             self.at = first
             return self.full(Fields.of(first, recs))
-        run = Fields(first, [], [], [], [], [], [], [], [], [], [])
+        run = Fields.empty(first)
         for i, d in enumerate(recs, first):
             self.at = i
             if type(d) is dict and d.get("kind") == "shape":
                 self.full(run)
-                run = Fields(i + 1, [], [], [], [], [], [], [], [], [], [])
+                run = Fields.empty(i + 1)
                 self.shape(i, d)
             else:
                 run.add(d)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from itertools import chain, islice
 from operator import attrgetter
@@ -151,6 +151,11 @@ class Fields:
     text: list[str | None]  # the request body, None unless UTF-8
     headers: list[Any]  # request headers: pairs, or the raw JSON of them
     cut: list[bool]  # the request body was cut at the capture's body cap
+
+    @classmethod
+    def empty(cls, first: int) -> Fields:
+        """No records yet, the first to come being record ``first``."""
+        return cls(first, *([] for _ in fields(cls)[1:]))
 
     @classmethod
     def of(cls, first: int, recs: list[RecH]) -> Fields:
