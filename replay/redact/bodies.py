@@ -109,7 +109,9 @@ class BodyRules:
         if "multipart/" in ctype:
             new = self._multipart(text, raw_ctype, counts)
         elif "x-www-form-urlencoded" in ctype:
-            new = self._pairs.text(text, counts, lambda piece: self.text(piece, counts, plus=True))
+            new = self._pairs.text(
+                self._graphql.fields(text, counts), counts, lambda piece: self.text(piece, counts, plus=True)
+            )
         elif ctype.lstrip().startswith(STREAM_TYPES):  # what the capture records as events
             new = self.text(self._stream(text, counts, ctype.lstrip().startswith(SSE_TYPE)), counts)
         elif "json" in ctype or text[:1] in "{[":

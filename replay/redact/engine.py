@@ -1,9 +1,9 @@
 """The record-level driver: every part of an exchange through the redaction that fits it.
 
-The URL (its query's fields by their names, ``pairs``), the response reason and the error go through
-the text pass (``textpass``), the headers through their own rules (``headers``), the bodies by
-content type (``bodies``). The engine builds the pseudonyms, key rules and finder of one policy once
-and counts what it replaced, per kind.
+The URL (its query's fields by their names, ``pairs``; a GraphQL GET's variables by the arguments they feed,
+``graphql``), the response reason and the error go through the text pass (``textpass``), the headers through their
+own rules (``headers``), the bodies by content type (``bodies``). The engine builds the pseudonyms, key rules and
+finder of one policy once and counts what it replaced, per kind.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from replay.exchange.format import Exchange
 from replay.redact.bodies import BodyRules
 from replay.redact.detectors import Finder
+from replay.redact.graphql import GraphQL
 from replay.redact.headers import HeaderRules
 from replay.redact.keys import KeyRules
 from replay.redact.pairs import Pairs
@@ -35,6 +36,7 @@ class Engine:
         self._headers = HeaderRules(self._pass, policy, self.keys, self.finder.on)
         self._bodies = BodyRules(self._pass, policy, self.keys, key)
         self._pairs = Pairs(self._pass, self.keys)
+        self._graphql = GraphQL(self._pairs)
 
     def exchange(self, ex: Exchange) -> Counter[str]:
         """Redact ``ex`` in place; return what was found, per kind."""
@@ -42,6 +44,7 @@ class Engine:
         req = ex.request
         url, query = req.url, req.url.find("?") + 1
         plus = query > 0
+        url = self._graphql.fields(url, counts, query) if plus else url
         req.url = self._pairs.text(url, counts, lambda piece: self.text(piece, counts, plus), query or len(url))
         req.headers = self._headers.headers(req.headers, counts)
         req.body = self._bodies.body(req.body, req.headers, counts, "request", ex.meta)

@@ -80,6 +80,13 @@ class Pairs:
         out.append(rest(s[pos:]))
         return "".join(out)
 
+    def field(self, s: str, name: str, start: int = 0) -> tuple[int, int, str] | None:
+        """The raw span and the decoded value of the first field ``name`` of ``s`` (``a=1&b=2`` from ``start``)."""
+        for m in _PAIR.finditer(s, start):
+            if _unquoted(m.group(1)) == name:
+                return m.start(2), m.end(2), _unquoted(m.group(2))
+        return None
+
     def telling(self, name: str) -> bool:
         """``name``'s value is one the field rules read by its name: a secret's, a person's name, an id number's,
         a birth date's (not one found by its own shape anywhere, as an email, nor an id's or a version's)."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
 import pytest
 
@@ -58,3 +59,31 @@ def test_a_variable_written_with_other_escapes_is_still_read(r: Redactor) -> Non
     doc = {"query": "mutation($x: String!) { setPassword(newPassword: $x) }", "variables": {"x": "café" + SECRET}}
     out, _ = _post(r, json.dumps(doc, ensure_ascii=True))  # "caf\\u00e9…": orjson writes it as "café…"
     assert SECRET not in out and json.loads(out)["variables"]["x"].startswith("redacted-")
+
+
+def _sent(r: Redactor, url: str, form: str | None = None) -> tuple[Exchange, dict[str, int]]:
+    body = None if form is None else Body(form, "utf8", len(form.encode()))
+    headers = [] if form is None else [("content-type", "application/x-www-form-urlencoded")]
+    ex = r.redact(Exchange("e1", Request("GET" if form is None else "POST", url, headers, body), Timings(0.0)))
+    return ex, ex.redactions
+
+
+def test_a_get_and_a_forms_variables_are_read_under_their_arguments_names(r: Redactor) -> None:
+    fields = urlencode({"query": LOGIN, "variables": json.dumps({"e": "jane.w@corp.example", "p": SECRET})})
+    ex, found = _sent(r, "https://api.example.com/graphql?" + fields)
+    query = parse_qs(urlsplit(ex.request.url).query)
+    assert SECRET not in unquote_plus(ex.request.url) and found["password"] == 1
+    assert json.loads(query["variables"][0])["p"].startswith("redacted-") and query["query"] == [LOGIN]
+    ex, found = _sent(r, "https://api.example.com/graphql", fields)
+    assert ex.request.body is not None and SECRET not in unquote_plus(ex.request.body.text)
+    assert found["password"] == 1
+
+
+def test_a_get_whose_variables_tell_nothing_is_left_as_sent(r: Redactor) -> None:
+    url = "https://api.example.com/graphql?" + urlencode(
+        {
+            "query": "query($id: ID!, $n: Int) { order(id: $id, first: $n) { total } }",
+            "variables": '{"id":"A-17","n":3}',
+        }
+    )
+    assert _sent(r, url)[0].request.url == url
