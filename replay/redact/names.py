@@ -30,9 +30,12 @@ __all__ = [
 ]
 
 CAPITAL, REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα-ω'’\\-"
-WORD = rf"[{CAPITAL}][{REST}]+"
+# A capital inside a word is a name's too: "McDonald", "O'Brien", "DeSantis", "Okonkwo-Adeyemi"
+WORD = rf"[{CAPITAL}][{REST}]+(?:[{CAPITAL}][{REST}]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das)"
 _NAME = re.compile(rf"[ \t]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})")
+# After a title a surname may start with its particles: "Ms. van der Berg", "Mr. de la Cruz", "Mr. al-Rashid"
+_PARTICLED = re.compile(rf"[ \t]*((?:{_PARTICLE}[ \t]+){{1,2}}|(?:al|el|d)['’\-])({WORD}(?:[ \t]+{WORD})?)")
 # A sign-off's words after its cue (``SIGN_TAILS``' first words), then a comma or "!" before the line break: "Thanks in
 # advance,", "Thank you for your help,", "Thanks again!"
 SIGN_TAILS = (" in advance", " again", " a lot", " so much", " for ")
@@ -477,6 +480,12 @@ def match_name(
     "after" trigger takes as a name of one word)."""
     if strength != "sign" and (got := _initialled(text, at, strength)) is not None:
         return got
+    if (
+        strength == "title"
+        and (p := _PARTICLED.match(text, at)) is not None
+        and p.group(2).split()[0].lower() not in STOP_WORDS
+    ):
+        return p.start(1), p.start(2) + len(_trim(p.group(2)))
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength in ("strong", "title"):
         return _lower_name(text, at) or _uncased_name(text, at)

@@ -1,0 +1,30 @@
+"""A name after its cue read whole: a surname with a capital inside it or its particles before it (after a title)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("Please call Mr. McDonald tomorrow.", "Donald"),
+        ("Mrs. O'Brien left a message.", "Brien"),
+        ("Ask Dr. DeSantis about it.", "Santis"),
+        ("Please update the address for Mrs. Okonkwo-Adeyemi today.", "Adeyemi"),
+        ("Sehr geehrte Frau Dr. Schwarzenegger-Klein, danke.", "Klein"),
+        ("Dear Mr. al-Rashid,", "Rashid"),
+        ("Ms. van der Berg-Jansen will call back.", "Berg"),
+        ("Mr. de la Cruz asked for a refund.", "Cruz"),
+    ],
+)
+def test_a_surname_after_a_title_is_redacted_whole(r: Redactor, text: str, surname: str) -> None:
+    out, found = r.text(text)
+    assert surname not in out and found["name"] == 1, out
