@@ -9,8 +9,8 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
-links' tokens), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs),
-``macs`` (MAC addresses).
+links' tokens), ``commands`` (passwords behind a command line's short options), ``personal`` (emails, names,
+addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from functools import lru_cache
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
+from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
@@ -145,6 +146,8 @@ class Finder:
             for word in LINK_WORDS:
                 for sep in "/-_":  # a path segment's word, or a word in one ("verify-email", "email-verification")
                     cue(sep + word, "link")
+            for command in COMMANDS:
+                cue(command + " ", "command")
         if self.on["mac"]:
             for word in MAC_CUES:
                 cue(word, "mac")
@@ -185,6 +188,7 @@ class Finder:
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)
         self.links = LinkFinder(ps, keys)
+        self.commands = CommandFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -250,6 +254,8 @@ class Finder:
                     tokens.userinfo(text, s, hits)
                 elif family == "link":
                     self.links.at(text, low, s, e, hits)
+                elif family == "command":
+                    self.commands.at(text, low, s, e, hits)
                 elif family == "said":
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":
