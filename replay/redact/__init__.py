@@ -16,6 +16,7 @@ The path of an exchange:
     bodies.py      bodies by content type: forms, event streams and NDJSON, JSON, multipart, binary
     pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
     graphql.py     a GraphQL request's variables, each read under the name of the argument it feeds
+    columns.py     a table written as JSON (column names apart from rows): each cell read under its column's name
     segments.py    a JSON body's long string values, each redacted as a text of its own
     memo.py        a bounded LRU of results: the same text redacts the same way
     textview.py    decode escapes before detecting, re-encode after replacing
@@ -30,6 +31,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     tokens.py      credentials with a format of their own: JWTs, PEM keys, URL passwords, base64 runs
     vendors.py     vendor API keys by their public formats
     links.py       the tokens of one-time links (a password reset's, an invite's) that no name announces
+    commands.py    passwords behind a command line's short options (``mysql -pPASS``, ``curl -u user:PASS``)
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts

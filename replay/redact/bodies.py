@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body
+from replay.redact.columns import Columns
 from replay.redact.graphql import GraphQL
 from replay.redact.headers import Headers
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
@@ -84,6 +85,7 @@ class BodyRules:
         self._segments = Segments(tp, tp.finder, keys)
         self._pairs = Pairs(tp, keys)
         self._graphql = GraphQL(self._pairs)
+        self._columns = Columns(tp)
         self._key = key
 
     def body(
@@ -189,7 +191,7 @@ class BodyRules:
         ``segments``), or by parse-walk-dump when that would break it, or when it holds JSON in a
         string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the text pass cannot decode."""
         found: Counter[str] = Counter()
-        text = self._graphql.text(self._logprobs(text, counts), counts)
+        text = self._columns.text(self._graphql.text(self._logprobs(text, counts), counts), counts)
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:

@@ -259,7 +259,7 @@ class FieldFinder:
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
         if cls is None:
-            if self.on["name"] and (partner := NAME_PAIRS.get(key)) and in_object(low, q, partner):
+            if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
             return
         strict = cls in STRICT_SECRET_CLASSES

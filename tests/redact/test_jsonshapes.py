@@ -96,3 +96,10 @@ def test_name_part_words_alone_are_kept(r: Redactor, body: dict) -> None:
     text = json.dumps(body)
     out, _ = r.text(text)
     assert out == text
+
+
+def test_name_parts_are_paired_whatever_the_case_of_their_keys() -> None:
+    out, found = Redactor(key=b"test-key").text(
+        '[{"First": "Jane", "Last": "Whitfield"}, {"Given": "Tom", "Family": "Okafor"}]'
+    )
+    assert "Whitfield" not in out and "Okafor" not in out and found["name"] == 4, out

@@ -1,0 +1,145 @@
+"""A table written as JSON, its column names apart from its cells: a query's result handed to a model or sent back
+by a data API (``{"columns": ["first", "last", "dob"], "rows": [["Jane", "Whitfield", "1984-03-12"]]}``, pandas'
+``orient="split"``, Databricks' ``manifest.schema.columns`` beside ``result.data_array``, a spreadsheet's
+``"values"`` whose first row names the columns). A cell's name is its column's, which the field rules never see
+beside it: each table's rows are read as records (``[{"first": "Jane", "last": "Whitfield", …}]``) by the text pass,
+so a cell is redacted as the field it is (a name by its pair, a birth date, a password), and written back in place.
+
+The tables of a JSON body are found in one walk, JSON in a string (a tool's result) included; a body with none of
+the keys a table is written under is not parsed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import orjson
+
+from replay.redact.textpass import TextPass
+
+__all__ = ["Columns"]
+
+_HEADER_KEYS = ("columns", "column_names", "columnNames", "fields", "headers", "header", "cols")
+_ROW_KEYS = ("rows", "data", "data_array", "dataArray", "values", "records")
+# A table's keys as the body holds them: plain, or escaped in JSON inside a string
+_HEADS = tuple(f'"{k}"' for k in (*_HEADER_KEYS, "values")) + tuple(f'\\"{k}\\"' for k in (*_HEADER_KEYS, "values"))
+_BODIES = tuple(f'"{k}"' for k in _ROW_KEYS) + tuple(f'\\"{k}\\"' for k in _ROW_KEYS)
+_LABELS = ("name", "label", "field", "title", "key", "id")  # a column described by an object: {"name": "email", …}
+_DEPTH = 64  # JSON nested deeper is left to the text pass
+_WIDE = 200  # columns; a wider table is no record anyone sends
+
+
+def _hinted(text: str) -> bool:
+    """``text`` holds a key a table's rows are written under, and one its header is (``values`` is both)."""
+    return any(k in text for k in _BODIES) and any(k in text for k in _HEADS)
+
+
+def _names(header: Any) -> list[str] | None:
+    """A header's column names, distinct, or None when ``header`` is not one."""
+    if not isinstance(header, list) or not 1 < len(header) <= _WIDE:
+        return None
+    names = []
+    for col in header:
+        if isinstance(col, dict):
+            col = next((col[k] for k in _LABELS if isinstance(col.get(k), str)), None)
+        if not isinstance(col, str) or not col:
+            return None
+        names.append(col)
+    return names if len(set(names)) == len(names) else None
+
+
+def _rows(rows: Any, width: int) -> list[list[Any]] | None:
+    """``rows`` when it is a list of rows of ``width`` cells."""
+    if isinstance(rows, list) and rows and all(isinstance(r, list) and len(r) == width for r in rows):
+        return rows
+    return None
+
+
+def _table(node: dict[str, Any]) -> tuple[list[str], list[list[Any]]] | None:
+    """The (column names, rows) of a table ``node`` holds at its own level: a header under one key and the rows under
+    another, either perhaps an object or two down (``schema.fields``, ``manifest.schema.columns``,
+    ``result.data_array``); or a spreadsheet's ``values`` whose first row is all names."""
+    for header in _around(node, _HEADER_KEYS):
+        names = _names(header)
+        if names is None:
+            continue
+        for rows in _around(node, _ROW_KEYS):
+            if (got := _rows(rows, len(names))) is not None:
+                return names, got
+    values = node.get("values")
+    if not isinstance(values, list) or len(values) < 2 or (names := _names(values[0])) is None:
+        return None
+    rows = _rows(values[1:], len(names)) if all(isinstance(c, str) for c in values[0]) else None
+    return None if rows is None else (names, rows)
+
+
+def _around(node: dict[str, Any], keys: tuple[str, ...]) -> list[Any]:
+    """The values of ``keys`` in ``node``, in an object it holds, and in one that holds (``manifest.schema``)."""
+    out = [node[k] for k in keys if k in node]
+    for child in node.values():
+        if isinstance(child, dict):
+            out.extend(child[k] for k in keys if k in child)
+            for grandchild in child.values():
+                if isinstance(grandchild, dict):
+                    out.extend(grandchild[k] for k in keys if k in grandchild)
+    return out
+
+
+class Columns:
+    """Redacts the cells of a JSON body's tables as the fields their columns name."""
+
+    def __init__(self, tp: TextPass):
+        self._tp = tp
+
+    def text(self, text: str, counts: Counter[str]) -> str:
+        """``text`` (a JSON body) with its tables' cells redacted by their columns' names (dumped again when one
+        was)."""
+        if not _hinted(text):
+            return text
+        try:
+            doc = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return text
+        done, changed = self._walk(doc, counts, 0)
+        return orjson.dumps(done).decode() if changed else text
+
+    def _walk(self, node: Any, counts: Counter[str], depth: int) -> tuple[Any, bool]:
+        """``node`` with its tables' cells redacted, and whether one was (a JSON string is parsed and dumped)."""
+        if depth > _DEPTH:
+            return node, False
+        if isinstance(node, str):
+            if node[:1] not in "{[" or not _hinted(node):
+                return node, False
+            try:
+                inner = orjson.loads(node)
+            except orjson.JSONDecodeError:
+                return node, False
+            inner, changed = self._walk(inner, counts, depth + 1)
+            return (orjson.dumps(inner).decode(), True) if changed else (node, False)
+        changed = False
+        if isinstance(node, dict):
+            if (table := _table(node)) is not None:
+                changed = self._cells(*table, counts)
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return node, False
+        for k, v in list(items):
+            new, moved = self._walk(v, counts, depth + 1)
+            if moved:
+                node[k] = new
+                changed = True
+        return node, changed
+
+    def _cells(self, names: list[str], rows: list[list[Any]], counts: Counter[str]) -> bool:
+        """Each row read as a record of ``names``; a cell the text pass changed written back. Whether one was."""
+        probe = orjson.dumps([dict(zip(names, row, strict=True)) for row in rows]).decode()
+        done = self._tp.text(probe, counts)
+        if done is probe or done == probe:
+            return False
+        for row, record in zip(rows, orjson.loads(done), strict=True):
+            for i, name in enumerate(names):
+                row[i] = record[name]
+        return True
