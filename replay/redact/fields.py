@@ -516,19 +516,23 @@ class FieldFinder:
         return a, b
 
 
-# Markup: an XML element's text (<wsse:Password>…</, <FirstName>…</), and an HTML input's value or a meta
-# tag's content after its name (name="csrf_token" value="…", name="csrf-token" content="…").
+# Markup: an XML element's text (<wsse:Password>…</, <FirstName>…</, after its attributes: <wsse:Password
+# Type="…#PasswordText">…</), and an HTML input's value or a meta tag's content after its name (name="csrf_token"
+# value="…", name="csrf-token" content="…").
 _ELEMENT_OPEN = re.compile(r"<(?:[\w\-.]+:)?\Z")
+_ATTRIBUTES = re.compile(r"""(?:\s+[\w:\-.]+\s*=\s*(?:"[^"<>]{0,512}"|'[^'<>]{0,512}')){1,8}\s*>""")
 _ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
 
 
 def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
     """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup."""
     nxt = text[r : r + 1]
-    if nxt == ">" and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
-        end = text.find("<", r + 1, r + 1026)
-        if end > r + 1 and ">" not in text[r + 1 : end]:
-            return r + 1, end
+    if nxt in "> \t\r\n" and nxt and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
+        start = r + 1 if nxt == ">" else (m.end() if (m := _ATTRIBUTES.match(text, r)) is not None else -1)
+        end = text.find("<", start, start + 1025) if start > 0 else -1
+        inner = text[start:end] if end > start else ""
+        if inner.strip() and ">" not in inner:  # the element's text, not the white space before a child element
+            return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
     elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
         m = _ATTR_VALUE.match(text, r)
         if m is not None:

@@ -169,6 +169,12 @@ def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
     ("text", "value", "kind"),
     [
         ("<wsse:Password>Lisboa458</wsse:Password>", "Lisboa458", "password"),
+        (
+            '<wsse:Password Type="http://docs.oasis-open.org/wss#PasswordText">Lisboa458</wsse:Password>',
+            "Lisboa458",
+            "password",
+        ),
+        ('<Token xsi:type="string">\n  a8Fk2mQ9zX7pL3vN6hh\n</Token>', "a8Fk2mQ9zX7pL3vN6hh", "token"),
         ("<Customer><FirstName>Einer</FirstName><LastName>Eriksen</LastName></Customer>", "Eriksen", "name"),
         ("<Street>613 Kennedy Laneway</Street><City>Ross</City>", "Kennedy", "address"),
         ('<input type="hidden" name="csrf_token" value="a8Fk2mQ9zX7pL3vNaaaaa">', "a8Fk2mQ9zX7pL3vNaaaaa", "token"),
@@ -186,6 +192,7 @@ def test_markup_field(r: Redactor, text: str, value: str, kind: str) -> None:
     [
         '<label for="password">Password</label><input type="password" name="password" placeholder="Password">',
         "<name>Widget</name><token></token>",
+        '<secret name="db">\n  <ref>vault:db</ref>\n</secret><password>  </password>',  # no text of its own
     ],
 )
 def test_markup_without_a_value(r: Redactor, text: str) -> None:
