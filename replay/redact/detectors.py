@@ -9,7 +9,8 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
-links' tokens), ``commands`` (passwords behind a command line's short options), ``personal`` (emails, names,
+links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
+home directories, shell prompts, SSH keys), ``personal`` (emails, names,
 addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
@@ -21,6 +22,7 @@ from functools import lru_cache
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
+from replay.redact.accounts import HOME_CUES, AccountFinder
 from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
@@ -148,6 +150,9 @@ class Finder:
                     cue(sep + word, "link")
             for command in COMMANDS:
                 cue(command + " ", "command")
+        if self.on["name"]:
+            for home in HOME_CUES:
+                cue(home, "home")
         if self.on["mac"]:
             for word in MAC_CUES:
                 cue(word, "mac")
@@ -189,6 +194,7 @@ class Finder:
         self.tokens = TokenFinder(ps, self.on)
         self.links = LinkFinder(ps, keys)
         self.commands = CommandFinder(ps)
+        self.accounts = AccountFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -240,6 +246,8 @@ class Finder:
                     personal.email(text, s, e, hits)
                     if len(hits) > before and hits[-1].kind == "email":
                         self.fields.after_login(text, hits[-1].end, hits)
+                    elif len(hits) == before and self.on["name"]:
+                        self.accounts.at_sign(text, s, hits)
                 elif family == "vendor":
                     tokens.vendor(text, s, arg, hits)  # type: ignore[arg-type]
                 elif family == "name":
@@ -256,6 +264,8 @@ class Finder:
                     self.links.at(text, low, s, e, hits)
                 elif family == "command":
                     self.commands.at(text, low, s, e, hits)
+                elif family == "home":
+                    self.accounts.home(text, s, e, hits)
                 elif family == "said":
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":

@@ -1,0 +1,85 @@
+"""A computer account's user name, as an error or a terminal pasted into a prompt shows it: a home directory's
+(``/home/jwhitfield/app/main.py``, ``/Users/jane.whitfield/Documents``, ``C:\\Users\\Jane Whitfield\\AppData``), a
+shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``) and an SSH public key's comment (``ssh-ed25519
+AAAA… jwhitfield@laptop``). People name their accounts after themselves; a user name is replaced by a pseudonym
+(``user-<hex>``), the same as a login field's. A system's or an example's account (``root``, ``ubuntu``, ``runner``,
+``$USER``, ``<username>``) is nobody's and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.hits import Hit
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+
+__all__ = ["HOME_CUES", "AccountFinder"]
+
+HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
+
+# Accounts that images, CI runners, services and examples make, not a person
+_SYSTEM = frozenset(
+    {
+        "root", "admin", "administrator", "user", "username", "users", "ubuntu", "ec2-user", "centos", "debian",
+        "fedora", "alpine", "azureuser", "opc", "pi", "runner", "runneradmin", "vagrant", "vscode", "codespace",
+        "gitpod", "jenkins", "git", "gitlab-runner", "postgres", "mysql", "docker", "node", "app", "www-data", "nobody",
+        "daemon", "guest", "test", "tester", "dev", "developer", "public", "shared", "default", "all", "me", "you",
+        "your", "yourname", "your_name", "your-name", "your_user", "youruser", "myuser", "username1", "user1", "name",
+        "someone", "somebody", "foo", "bar", "example", "demo",
+    }
+)  # fmt: skip
+# What may stand before a Unix home's path: it starts there (a URL's "/v1/users/…" is a route, not a home)
+_PATH_START = frozenset(" \t\n\r\"'`=(<[,;:")
+_NAME = re.compile(r"[A-Za-z0-9_][\w.\-]{0,63}")
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9_][\w.\-]{0,31}\Z")
+_SPACED = re.compile(r"[A-Za-z0-9_][\w.\- ]{0,63}?(?=\\)")  # a Windows account may hold spaces: up to its "\"
+# A shell prompt, at a line's or a string's start: user@host, then ":path" and "$"/"#"/"%" (Debian, macOS), or
+# "[user@host path]$" (Red Hat)
+_PROMPT_BEFORE = re.compile(r"(?:\A|(?<=[\n\[\"'])|(?<=\\n))([a-z_][a-z0-9_.\-]{0,31})\Z")
+_PROMPT_AFTER = re.compile(
+    r"@[A-Za-z0-9][A-Za-z0-9.\-]{0,63}(?::[~/][^\s$#%]{0,256}[$#%]|[ \t]+[~/\w.\-]{1,256}\][$#%])"
+)
+# An SSH public key, its comment after it: "ssh-ed25519 AAAAC3… jdoe@laptop"
+_KEY_BEFORE = re.compile(
+    r"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)"
+    r"[ \t]+[A-Za-z0-9+/]{40,}={0,3}[ \t]+\Z"
+)
+
+
+def _person(name: str) -> bool:
+    """A user name that may be someone's: not a system's or an example's, not a variable, not a pseudonym."""
+    return not (name.lower() in _SYSTEM or name[:1] in "$%<{" or looks_redacted(name) or name.isdigit())
+
+
+class AccountFinder:
+    """User name hits in home directories, shell prompts and SSH key comments."""
+
+    def __init__(self, ps: Pseudonyms):
+        self.ps = ps
+
+    def home(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The account whose home directory's path has its cue (``/home/``, ``\\Users\\``) at ``text[s:e]``."""
+        windows = text[e - 1] == "\\"
+        if not windows and s and text[s - 1] not in _PATH_START and text[s - 7 : s] != "file://":
+            return
+        while windows and text[e : e + 1] == "\\":
+            e += 1  # C:\\\\Users\\\\jdoe: a JSON string's escaped separators
+        m = (_SPACED.match(text, e) if windows else None) or _NAME.match(text, e)
+        if m is None:
+            return
+        name = m.group(0).rstrip(". ")
+        if _person(name):
+            hits.append(Hit(e, e + len(name), "username", self.ps.username(name), 55))
+
+    def at_sign(self, text: str, at: int, hits: list[Hit]) -> None:
+        """The user of a shell prompt or of an SSH key's comment around the ``@`` at ``at`` (one no email is)."""
+        before = _PROMPT_BEFORE.search(text, max(0, at - 32), at)
+        if before is not None and _PROMPT_AFTER.match(text, at):
+            name = before.group(1)
+        else:
+            word = _WORD_BEFORE.search(text, max(0, at - 32), at)
+            if word is None or _KEY_BEFORE.search(text, max(0, at - 1200), word.start()) is None:
+                return
+            name = word.group(0)
+        if _person(name):
+            hits.append(Hit(at - len(name), at, "username", self.ps.username(name), 55))

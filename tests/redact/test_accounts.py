@@ -1,0 +1,55 @@
+"""A computer account's user name in a home directory, a shell prompt or an SSH key's comment; a system's account,
+a variable and a URL's route are kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(key=b"test-key")
+
+
+@pytest.mark.parametrize(
+    ("text", "user"),
+    [
+        ('  File "/home/jwhitfield/projects/app/main.py", line 3, in <module>', "jwhitfield"),
+        ("cd /Users/jane.whitfield/Documents && ls", "jane.whitfield"),
+        ("Error at C:\\Users\\Jane Whitfield\\AppData\\Local\\Temp\\x.log", "Jane Whitfield"),
+        ("PS C:\\Users\\okafor> npm install", "okafor"),  # (a raw "\\t" would read as a tab)
+        ("open file:///home/tokafor/notes.txt", "tokafor"),
+        ("jwhitfield@prod-web-01:~$ sudo systemctl restart nginx", "jwhitfield"),
+        ("output:\n[tokafor@db1 ~]$ df -h", "tokafor"),
+        (
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl jwhitfield@laptop",
+            "jwhitfield",
+        ),
+    ],
+)
+def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
+    out, found = r.text(text)
+    assert user not in out and found["username"] == 1, out
+    out, found = r.text(json.dumps({"messages": [{"role": "user", "content": f"why?\n{text}"}]}))
+    assert user not in out and found["username"] == 1, out  # in JSON: escaped backslashes and line breaks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/home/runner/work/app/app/main.py",
+        "/home/ubuntu/.ssh/authorized_keys",
+        "C:\\Users\\Public\\Desktop",
+        "cd /home/$USER/app",
+        "/Users/<username>/Library",
+        "GET https://api.example.com/v1/users/search?q=x",
+        "root@web-01:~# uptime",
+        "git clone git@github.com:acme/app.git",
+    ],
+)
+def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {}), text
