@@ -90,6 +90,7 @@ def _mark(payload: str, k: int) -> str:
 
 _DATE_RUN = re.compile(r"\d+")
 _DOB_RUNS = {4: "1900", 2: "01"}
+_ORDINAL = re.compile(r"(?<![0-9])0?1(?:st|nd|rd|th)(?![a-z])")
 
 
 def is_dob_pseudonym(value: str) -> bool:
@@ -301,7 +302,8 @@ class Pseudonyms:
         """A date of birth in its own shape, as 1900-01-01 (``1987-04-12`` -> ``1900-01-01``,
         ``12/04/1987`` -> ``01/01/1900``, ``4 April 1987`` -> ``1 April 1900``): a service that
         parses it still can, and no one is born on it (``is_dob_pseudonym``)."""
-        return _DATE_RUN.sub(lambda m: _DOB_RUNS.get(len(m.group(0)), "1" * len(m.group(0))), value)
+        out = _DATE_RUN.sub(lambda m: _DOB_RUNS.get(len(m.group(0)), "1" * len(m.group(0))), value)
+        return _ORDINAL.sub("1st", out)  # "3rd March 1987", "22nd May": "1st March 1900", not "1rd", "01nd"
 
     def email(self, value: str) -> str:
         norm = value.lower()

@@ -237,7 +237,12 @@ class SaidFinder:
         v = f.end() if f else e
         if v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
             return  # "dob1987": no space, no mark
-        if (said is _DOB or said is _NAMED_CARD) and not text[v : v + 1].isdigit() and (g := _CLAUSE.match(text, v)):
+        if (
+            (said is _DOB or said is _NAMED_CARD)
+            and not text[v : v + 1].isdigit()
+            and not (said is _DOB and _DATE.match(text, v))  # "born on March 3, 1987": the month leads the date
+            and (g := _CLAUSE.match(text, v))
+        ):
             v = g.end()  # the value's shape (a date, a card's 13-19 digits) says what the words between did not
         if said is _DOB:
             self._date(text, v, hits)

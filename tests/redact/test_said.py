@@ -30,6 +30,8 @@ FOUND = [
     ("DOB 1987-04-05", "1987-04-05", "dob"),
     ("born on 04/05/1987 in Leeds", "04/05/1987", "dob"),
     ("I was born 12 March 1990.", "March 1990", "dob"),
+    ("I was born on March 3, 1987 in Leeds", "1987", "dob"),  # the month leads the date
+    ("I was born on March 3rd, 1987", "1987", "dob"),
     ("date of birth - the 4th of May 1990", "May 1990", "dob"),
     ("Thanks! d.o.b. 26.08.1941 E-mail: x", "26.08.1941", "dob"),
     ("DL# Z86493605 The box", "Z86493605", "gov_id"),
@@ -245,3 +247,8 @@ def test_the_dea_number_is_still_said() -> None:
     r = Redactor(key=b"another-key-0123")
     for text in ("DEA:AB1234563 is mine", "my DEA number is AB1234563", '{"dea": "AB1234563"}'):
         assert r.text(text)[1]["gov_id"] == 1, text
+
+
+def test_an_ordinal_day_keeps_an_ordinal_suffix_in_its_pseudonym(r: Redactor) -> None:
+    assert r.text("born 3rd March 1987")[0] == "born 1st March 1900"
+    assert r.text("born on the 22nd of May 1990")[0] == "born on the 1st of May 1900"
