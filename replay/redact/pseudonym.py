@@ -89,14 +89,14 @@ def _mark(payload: str, k: int) -> str:
 
 
 _DATE_RUN = re.compile(r"\d+")
-_DOB_RUNS = {4: "1900", 2: "01"}
+_DOB_RUNS = {4: "1900", 2: "01", 8: "19000101"}
 _ORDINAL = re.compile(r"(?<![0-9])0?1(?:st|nd|rd|th)(?![a-z])")
 
 
 def is_dob_pseudonym(value: str) -> bool:
     """What ``Pseudonyms.dob`` wrote: every number 1900, 01 or 1s."""
     runs = _DATE_RUN.findall(value)
-    return bool(runs) and all(r in ("1900", "01") or r.strip("1") == "" for r in runs)
+    return bool(runs) and all(r in ("1900", "01", "19000101") or r.strip("1") == "" for r in runs)
 
 
 def luhn_ok(digits: str) -> bool:

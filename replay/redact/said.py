@@ -176,9 +176,14 @@ MONTH = (
     r"|września|wrzesnia|października|pazdziernika|listopada|grudnia)\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,? )?"  # "Tuesday, March 3, 1987"
+)
 _DATE = re.compile(
     rf"(?:\d{{4}}([-/.])\d{{1,2}}\1\d{{1,2}}|\d{{1,2}}([-/.])\d{{1,2}}\2\d{{2,4}}"
-    rf"|{_DAY}\.? (?:of |de )?{MONTH},? (?:de )?\d{{4}}|{MONTH} {_DAY},? \d{{4}})(?![A-Za-z0-9])",
+    rf"|{_WEEKDAY}(?:{_DAY}\.? (?:of |de )?{MONTH},? (?:de )?\d{{4}}|{MONTH} {_DAY},? \d{{4}})"
+    # "03-Mar-1987" (a clinic's, an Oracle database's), "19870303" (a form's compact date)
+    rf"|\d{{1,2}}([-/ ]){MONTH}\3\d{{2,4}}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![A-Za-z0-9])",
     re.I,
 )
 # What may stand between a phrase and its value past the filler words: a few words on the same clause ("creditcard

@@ -32,6 +32,9 @@ FOUND = [
     ("I was born 12 March 1990.", "March 1990", "dob"),
     ("I was born on March 3, 1987 in Leeds", "1987", "dob"),  # the month leads the date
     ("I was born on March 3rd, 1987", "1987", "dob"),
+    ("D.O.B. 03-Mar-1987", "1987", "dob"),
+    ("DOB 19870303 sex F", "19870303", "dob"),
+    ("DOB: Tuesday, March 3, 1987", "1987", "dob"),
     ("date of birth - the 4th of May 1990", "May 1990", "dob"),
     ("Thanks! d.o.b. 26.08.1941 E-mail: x", "26.08.1941", "dob"),
     ("DL# Z86493605 The box", "Z86493605", "gov_id"),
