@@ -129,6 +129,9 @@ def _value(
         if isinstance(gate.q, float):
             return quantile(v, gate.q)
         return float({"avg": np.mean, "min": np.min, "max": np.max}[str(gate.q)](v))
+    if gate.metric == "slope":
+        grew = frame.growth(m, gate.column)
+        return None if grew is None else grew.excess
     if gate.metric == "rate":
         return frame.rate(m, gate.classes)
     if gate.metric == "count":
@@ -252,7 +255,10 @@ def evaluate(
         interval = (
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )
-        passed = value is not None and OPS[gate.op](_judged(gate, value, interval), gate.threshold)
+        # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why.
+        passed = (
+            gate.metric == "slope" if value is None else OPS[gate.op](_judged(gate, value, interval), gate.threshold)
+        )
         res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval)
         if gate.tag("family") is None and gate.metric in ("quantile", *SHARES):
             for fam in frame.values("family"):

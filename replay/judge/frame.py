@@ -30,6 +30,7 @@ import numpy as np
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.cost import cost_columns, extra_calls, fallback_rows
+from replay.judge.growth import Growth, growth
 from replay.judge.upstream import Amplification, CameBack, ProxyCounts, Source, amplification, came_back
 from replay.util.gaps import hist_quantile, merge
 from replay.util.records import JsonRecord
@@ -75,6 +76,18 @@ def _token_columns(j: Judged) -> dict[str, Any]:
     }
 
 
+def _production_columns(j: Judged) -> dict[str, np.ndarray]:
+    """The prompt's length per row and production's captured latency (see the Frame's fields)."""
+    prod = j.production or [None] * len(j.results)
+    theirs = [None if p is None else p.input_tokens for p in prod]
+    mine = [v.input_tokens for v in j.verdicts]
+    length = [t if t is not None else m for t, m in zip(theirs, mine, strict=True)]
+    return {
+        "prompt_tokens": np.array([np.nan if n is None else n for n in length], dtype=np.float64),
+        "production_latency": np.array([np.nan if p is None or p.latency is None else p.latency for p in prod]),
+    }
+
+
 def latency_stats(values: np.ndarray) -> LatencyStats:
     """n, p50, p90, p99, p99.9 and max of ``values`` (NaN left out), in seconds."""
     return LatencyStats.from_json(describe(values, PERCENTILES))
@@ -116,6 +129,10 @@ class Frame:
     model: np.ndarray | None = None
     path: np.ndarray | None = None
     proxies: list[ProxyCounts] = field(default_factory=list)  # what each run's fault proxies counted
+    # The prompt's length per row (production's prompt tokens for the record, else staging's) and production's
+    # captured latency on it (NaN unknown): what ``growth`` reads (replay.judge.growth).
+    prompt_tokens: np.ndarray | None = None
+    production_latency: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -148,6 +165,7 @@ class Frame:
             production_known=np.array([p is not None for p in prod], dtype=bool),
             **_token_columns(j),
             **dataclasses.asdict(cost_columns(j)),
+            **_production_columns(j),
         )
 
     def __len__(self) -> int:
@@ -266,6 +284,21 @@ class Frame:
         path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
         s = self.sent(m) & fallback_rows(self.cls, path)
         return float(np.nansum(self.column("cost")[s]))
+
+    def growth(self, m: np.ndarray, which: str = "latency") -> Growth | None:
+        """Seconds more per 1,000 prompt tokens of ``which`` (latency, service, ttft) among the rows sent in ``m``
+        that went the plain way (answered ok by the primary path, one upstream call, no retry), pairs within a
+        step, and production's on the same prompts (``replay.judge.growth``); None with too few pairs."""
+        path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
+        plain = self.sent(m) & (self.cls == FailureClass.OK) & ~fallback_rows(self.cls, path)
+        plain &= ~(self.retries > 0) & ~(self.column("calls") > 1)
+        return growth(
+            self.column("prompt_tokens"),
+            self.column(which),
+            self.column("production_latency"),
+            self.step,
+            plain,
+        )
 
     def itl_of(self, m: np.ndarray, q: float) -> float | None:
         """Pooled inter-token latency of the rows sent in ``m``: the ``q`` quantile (0..1) of every gap of

@@ -18,6 +18,7 @@
     "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)
     "tokens_out_p50" = "> 150"              # output tokens (usage, else estimated); tokens_in_p50, tps_p50
     "stalls" = "< 1%"                       # share of streams with a gap over [checks] stall (default 1s)
+    "slope(latency, tokens_in)" = "< 400ms"  # seconds more per 1k prompt tokens than production's, read in the run
     "count(invalid)" = "== 0"
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
@@ -31,7 +32,9 @@ when its upper end is 90% or less. A malformed gate, or one naming a metric, cla
 endpoint the run does not have, is bad input (exit 2), never a pass. The retry gates read what the fault
 proxy timed (``replay.faults.counters``), per step or for the whole run, never per family or endpoint;
 one on a run without a fault proxy is bad input, one on a step where the proxy answered no errors (or
-saw too few retries) fails and says it was not measured.
+saw too few retries) fails and says it was not measured. A slope (``replay.judge.growth``) is read within the
+run, where load moves short and long prompts alike; with too few rows answered the plain way to read one it
+holds and says it was not measured (the gates on those rows' classes fail instead).
 Evaluating gates against a judged run is ``replay.judge.evaluate``.
 """
 
@@ -74,6 +77,8 @@ TIMES = ("latency", "service", "ttft", "itl", "tpot")  # quantile columns in sec
 COUNTS = ("tokens_out", "tokens_in", "tps")  # quantile columns that are plain numbers
 _QUANTILE = re.compile(rf"(?:({'|'.join(TIMES + COUNTS)})_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
 _CALL = re.compile(r"(rate|count)\(([a-z_|, ]+)\)")
+SLOPED = ("latency", "service", "ttft")  # the per-row times a slope on the prompt's length reads
+_SLOPE = re.compile(rf"slope\(\s*({'|'.join(SLOPED)})\s*,\s*tokens_in\s*\)")
 _KEY = re.compile(r"([^{}]+?)\s*(?:\{([^{}]*)\})?")
 _FAIL_NAMES = {"fail", "failed", "failure", "failures"}
 
@@ -84,8 +89,8 @@ class Gate:
 
     key: str  # as written, e.g. 'rate(fallback){family=long}'
     text: str  # as written, e.g. '< 5%'
-    metric: str  # quantile | rate | count | goodput | retry_amplification | regressions
-    column: str = "latency"  # quantile: latency | service | ttft
+    metric: str  # quantile | rate | count | slope | goodput | retry_amplification | regressions
+    column: str = "latency"  # quantile, slope: latency | service | ttft
     q: float | str | None = None  # quantile: 0..1, or avg | min | max
     classes: tuple[str, ...] = ()  # rate, count
     tags: tuple[tuple[str, str], ...] = ()
@@ -102,7 +107,7 @@ class Gate:
     def unit(self) -> str:
         if self.metric == "quantile":
             return "s" if self.column in TIMES else ""
-        if self.metric == "retry_backoff":
+        if self.metric in ("retry_backoff", "slope"):
             return "s"
         if self.metric == "cost_per_1k":
             return "x" if self.relative else "$"
@@ -140,11 +145,17 @@ def _metric(name: str, known: ClassSet) -> dict[str, Any]:
     m = _CALL.fullmatch(name)
     if m:
         return {"metric": m.group(1), "classes": _classes(m.group(2), known)}
+    m = _SLOPE.fullmatch(name)
+    if m:
+        return {"metric": "slope", "column": m.group(1)}
+    if name.startswith("slope("):
+        raise ValueError(f"write slope(latency, tokens_in); the time may be {', '.join(SLOPED)}")
     if name in ("goodput", "availability", "retry_amplification", "regressions", "stalls", "cost_per_1k", *RETRY_GATES):
         return {"metric": name}
     raise ValueError(
         f"unknown metric {name!r}; use p99, p(95), service_p99, ttft_p90, itl_p99, tpot_p50, tokens_out_p50, "
-        "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), goodput, availability, stalls, "
+        "tokens_in_p50, tps_p50, avg, max, rate(CLASS), count(CLASS), slope(latency, tokens_in), goodput, "
+        "availability, stalls, "
         "cost_per_1k, retry_amplification, retry_early, unretried, retry_spread, retry_backoff or regressions"
     )
 
@@ -193,7 +204,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     if metric == "quantile" and parts["column"] in COUNTS:
         if unit is not None:
             raise ValueError(f"{text!r}: {parts['column']} is a plain number; drop the {unit}")
-    elif metric in ("quantile", "retry_backoff"):
+    elif metric in ("quantile", "retry_backoff", "slope"):
         if unit == "%":
             raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
@@ -275,6 +286,8 @@ def without_proxy(gate: Gate, where: str) -> BadInput:
 def format_value(gate: Gate, value: float | None) -> str:
     if value is None:
         return "no data"
+    if gate.metric == "slope":
+        return f"{'+' if value >= 0 else '-'}{format_duration(abs(value))} per 1k input tokens"
     if gate.unit == "s":
         return format_duration(value)
     if gate.unit == "%":

@@ -49,6 +49,7 @@ _FOR_GOODPUT = (
 _SHARES = ("goodput", "availability")  # every failing class lowers these
 _FOR_LATENCY = (K.COLLAPSE, K.TREND, K.CAUSE, K.BROAD)
 _FOR_AMPLIFICATION = (K.CAUSE, K.TREND, K.COLLAPSE)
+_TIMES = {"latency": "latency", "service": "service time", "ttft": "time to first token"}  # a slope gate's time
 
 
 def _candidates(result: GateResult) -> tuple[tuple[FindingKind, ...], set[str] | None]:
@@ -154,6 +155,8 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
         return Finding(
             K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None
         )
+    if g.metric == "slope":
+        return _grew(result, frame)
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
     why: list[str] = []
@@ -196,6 +199,22 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
         classes=list(g.classes) or None,
         evidence=why or None,
     )
+
+
+def _grew(result: GateResult, frame: Frame) -> Finding:
+    """A failed slope gate named by what it measured: the time that grows with the prompt's length, beside
+    production's on the same prompts (a dependency whose time grows with its input: a slower prefill)."""
+    g = result.gate
+    grew = frame.growth(frame.mask(g.tag("family"), _step(g), g.tag("endpoint")), g.column)
+    title = grew.said(_TIMES[g.column]) if grew is not None else f"{g.key} is {result.shown}"
+    detail = f"{result.detail}; read within each step over the rows answered the plain way"
+    if grew is not None:
+        detail += (
+            f" ({grew.pairs} pairs of prompts), where load slows short and long prompts alike: the release or a "
+            "dependency it calls takes longer the longer its input (a model's prefill, a tokenizer, a search over "
+            "the whole prompt)"
+        )
+    return Finding(K.GATE, Severity.FAIL, title, detail, evidence=[title])
 
 
 def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow]) -> list[str]:
