@@ -21,6 +21,7 @@ from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import injected_from_start, lead
+from replay.report.chain import early_were_fallbacks
 from replay.report.reasons import answered_itself, reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
@@ -141,7 +142,9 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
     """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
     if g.metric in RETRY_GATES:
-        line, step = retry_gate(result, frame.came_back(_step(g))), _step(g)
+        step = _step(g)
+        came = frame.came_back(step)
+        line = retry_gate(result, came, early_were_fallbacks(judged, frame, came, step))
         # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
         # Or where the scenario's errors, meant for another path than the service calls, never reached it. Or where
         # the service answered most rows itself (its concurrency limit), leaving few calls for the errors to meet.

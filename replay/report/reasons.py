@@ -12,6 +12,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
+from replay.report.chain import fallback_met_faults
 from replay.report.evidence import (
     AVAILABILITY,
     CARRIED,
@@ -97,7 +98,9 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     none = None if step is None or not set(classes) & set(AVAILABILITY) else unretried_at(frame.came_back(step), step)
     if none is not None:
         said = [f"{none}; {said[0]}" if said else none, *said[1:]]
-    said = (_chain_evidence(judged, frame, m) if F.FALLBACK in classes else []) + said
+    if F.FALLBACK in classes:
+        chain = [] if step is None else fallback_met_faults(judged, frame, step)
+        said = chain + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     seen = [] if step is None else upstream_at(frame, step)
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]

@@ -96,8 +96,9 @@ def unretried_at(came: CameBack | None, step: int) -> str | None:
     )
 
 
-def retry_gate(result: GateResult, came: CameBack | None) -> str:
-    """A failed retry gate in one line: its figure and the behaviour it shows, or why it has none."""
+def retry_gate(result: GateResult, came: CameBack | None, fallbacks: str | None = None) -> str:
+    """A failed retry gate in one line: its figure and the behaviour it shows, or why it has none; ``fallbacks``:
+    what the early retries were instead (``replay.report.chain.early_were_fallbacks``)."""
     g = result.gate
     if result.value is None:
         return not_measured(g, came)
@@ -105,6 +106,10 @@ def retry_gate(result: GateResult, came: CameBack | None) -> str:
     head = f"{g.key} is {result.shown}, past its threshold {g.text.strip()}"
     if came is None:
         return head
+    if g.metric == "retry_early" and fallbacks is not None:
+        return (
+            f"{head}: {fallbacks} ({came.early} of the {came.told} retries {at} came back within half the retry-after)"
+        )
     if g.metric == "retry_early":
         return (
             f"{head}: {came.early} of the {came.told} retries {at} came back within half the retry-after their "

@@ -1,0 +1,95 @@
+"""The fallback chain's next call, as the fault proxies saw it: where the scenario's errors meant for one API
+(a rule on one path: an outage of the primary model's API) failed the call a request made after its tries of
+the primary too, the release's fallback calls that same API (its fallback model switched to the API that is
+down), where a fallback on another API would have answered. The service says only what the last call met
+(model_503); the proxies' counts say which call that was. Its calls on the same path, right after the
+primary's last error, are what the proxy counts as retries that came back early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from replay.config.faults import ABORTS
+from replay.judge import FailureClass, Judged
+from replay.judge.frame import Frame
+from replay.judge.upstream import CameBack
+from replay.report.seen import MIN_ROWS
+from replay.util.stats import pct
+
+__all__ = ["early_were_fallbacks", "fallback_met_faults"]
+
+FAILING = "the fallback calls the failing API"
+CARRIED = 0.5  # the share of the fallback rows whose next call met the faults that makes it their cause
+
+
+@dataclass(frozen=True, slots=True)
+class _Met:
+    """At a step: the rows whose call after their tries of the primary a fault proxy failed as well, the paths the
+    proxy's error rules there act on (one each), and the proxy."""
+
+    rows: np.ndarray
+    called: int  # rows at the step with a call after their tries of the primary, failed or not
+    paths: list[str]
+    proxy: str
+
+
+def _met(judged: Judged, frame: Frame, step: int) -> _Met | None:
+    """The rows at ``step`` that called upstream once more after their tries of the primary (the service's own retries,
+    plus one) and had every call failed by a fault proxy, where every error rule that fired there acts on one path:
+    the scenario's faults were meant for one API, and the next call went to it."""
+    if frame.calls is None or frame.aborted is None:
+        return None
+    tries = frame.retries + 1  # NaN where the service does not say its retries: no call is known to be a next one
+    called = frame.sent(frame.step == step) & (frame.calls > tries)
+    rows = called & (frame.aborted >= frame.calls)
+    if rows.sum() < MIN_ROWS:
+        return None
+    for proxy in judged.scenario.faults:
+        fired = {
+            t for counts in frame.proxies for t, n in counts.injected.get(step, {}).get(proxy.name, {}).items() if n
+        }
+        rules = [r for r in proxy.profile(proxy.step_profile(step)).rules if r.type in ABORTS and r.type in fired]
+        paths = list(dict.fromkeys(r.path for r in rules))
+        if rules and "*" not in paths:
+            return _Met(rows, int(called.sum()), paths, proxy.name)
+    return None
+
+
+def fallback_met_faults(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """The fallback rows at ``step`` most of which made a call after their tries of the primary that met the faults
+    meant for the primary's API: the line naming it (their fallback calls that API), else none."""
+    met = _met(judged, frame, step)
+    fallback = frame.sent(frame.step == step) & (frame.cls == FailureClass.FALLBACK)
+    if met is None or not fallback.any():
+        return []
+    share = float(met.rows[fallback].mean())
+    if share < CARRIED:
+        return []
+    tries = int(np.median(frame.retries[met.rows & fallback])) + 1
+    return [
+        f"{FAILING}: on {pct(share)} of the {int(fallback.sum())} fallback rows at step {step} the call after the "
+        f"primary's {tries} tries met the {met.proxy} fault proxy's errors too, which act on {_paths(met)} alone"
+    ]
+
+
+def _paths(met: _Met) -> str:
+    return " and ".join(met.paths)
+
+
+def early_were_fallbacks(judged: Judged, frame: Frame, came: CameBack | None, step: int | None) -> str | None:
+    """Where the retries that came back early at ``step`` are no more than the calls down the fallback chain there,
+    which met the faults on the primary's path (the proxy counts a call on the same path as a retry, and the next
+    call follows the primary's last error at once): what they were, else None."""
+    if came is None or step is None or not came.early:
+        return None
+    met = _met(judged, frame, step)
+    if met is None or came.early > met.called:
+        return None
+    return (
+        f"{FAILING}: {met.called} requests at step {step} called again after the primary's tries, "
+        f"{met.rows.sum()} of them failed by its errors on {_paths(met)}; the proxy counts such a call as a retry, "
+        "at once after the last error, not a retry that ignored the retry-after"
+    )

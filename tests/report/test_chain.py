@@ -1,0 +1,108 @@
+"""The fallback chain's next call as the fault proxy saw it: a release whose fallback calls the API the scenario's
+outage is on (the matrix's secondary_api_openai) is named by that, not by what the service says its last call met
+(model_503), and the early "retries" its fallback calls make on the primary's path are named as what they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay import pipeline
+from replay.faults.counters import Counters
+from replay.report.sections import ReportDoc
+from tests.report.rundir import Row, write_run
+
+FAMILIES = ("typical", "long", "code", "multi-turn")
+# The outage on the chat API's path (PATH), as the demo's.
+SCENARIO = """
+name = "chain"
+[gates]
+"rate(fallback)" = "< 5%"
+"retry_early{step=1}" = "< 20%"
+[[faults]]
+name = "model"
+steps = ["none", "outage"]
+profiles = [{ name = "outage", rules = [{ type = "error", PATHstatus = 503, retry_after = "1s" }] }]
+upstream = "http://127.0.0.1:9"
+listen = "127.0.0.1:18001"
+[checks]
+retries_header = "x-attempted-retries"
+[checks.endpoints."POST /api/assist"]
+fallback = [{ header = "x-fallback", reason = "x-fallback-reason" }]
+path = "header:x-fallback-path"
+"""
+FAILING = (
+    "the fallback calls the failing API: on 100% of the 12 fallback rows at step 1 the call after the primary's 3 "
+    "tries met the model fault proxy's errors too, which act on /v1/chat/* alone"
+)
+
+
+def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*") -> ReportDoc:
+    """Two steps of 40 rows; at step 1 the outage fails the primary's three tries of 12 requests, whose next call
+    (the fallback model's) the proxy failed too (``failed`` 4 of their 4 calls) or let through (3), and which got
+    the canned apology for model_503. The proxy timed 36 retries after its 503s advising 1 s: the primary's 24
+    waited it out, the 12 next calls came at once."""
+    canned = {
+        "x-fallback": "true",
+        "x-fallback-reason": "model_503",
+        "x-fallback-path": "canned",
+        "x-attempted-retries": "2",
+    }
+    rows = [
+        Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", headers={"x-fallback-path": "primary"})
+        for step in range(2)
+        for fam in FAMILIES
+        for i in range(10)
+    ]
+    outage = [k for k, r in enumerate(rows) if r.step == 1 and int(r.prompt.split()[2]) < 3]
+    for k in outage:
+        rows[k].answer, rows[k].headers = "Sorry, we cannot answer right now.", canned
+    run = write_run(tmp_path / "run", rows, SCENARIO.replace("PATH", f'path = "{path}", ' if path else ""))
+    counters = Counters("none")
+    counters.now.requests = 40
+    counters.switch("outage", "1")
+    seg = counters.now
+    seg.requests, seg.answers, seg.retried = 40 + 3 * len(outage), 3 * len(outage), 3 * len(outage)
+    seg.faults["error"] = failed * len(outage)
+    seg.waited.extend([1.1] * 2 * len(outage) + [0.01] * len(outage))
+    seg.advised.extend([1.0] * 3 * len(outage))
+    seg.first.extend([1, 0, 0] * len(outage))
+    data = counters.snapshot()
+    data["by_request"] = {f"run/{k}": 4 if k in outage else 1 for k in range(len(rows))}
+    data["aborted"] = {f"run/{k}": failed for k in outage}
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": data}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
+def test_fallback_calls_that_meet_the_primary_apis_outage_are_named_by_it(tmp_path: Path) -> None:
+    """Every call of the fallback rows failed at the proxy, the fourth too, and the outage's rule acts on the chat
+    API's path alone: the fallback calls that API. The fallback gate and the early retries are named by it (main:
+    "the service says model_503 on 100% of the fallback rows", "retry-after ignored")."""
+    gates = {g.gate.name: g for g in _report(tmp_path, 4).gates}
+    fallback, early = gates["rate(fallback) < 5%"], gates["retry_early{step=1} < 20%"]
+    assert not fallback.passed and fallback.cause is not None and fallback.cause.endswith(": " + FAILING)
+    assert not early.passed and early.cause == (
+        "retry_early{step=1} is 33.33%, past its threshold < 20%: the fallback calls the failing API: 12 requests at "
+        "step 1 called again after the primary's tries, 12 of them failed by its errors on /v1/chat/*; the proxy "
+        "counts such a call as a retry, at once after the last error, not a retry that ignored the retry-after (12 of "
+        "the 36 retries at step 1 came back within half the retry-after)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("failed", "path"),
+    [
+        (3, "/v1/chat/*"),  # the next call got through and failed by itself (secondary_timeout): not the API's outage
+        (4, ""),  # the outage on every path: the fallback's calls met it wherever they went, the scenario's doing
+    ],
+)
+def test_a_fallback_call_not_failed_by_a_fault_on_one_path_is_not_named_so(
+    tmp_path: Path, failed: int, path: str
+) -> None:
+    doc = _report(tmp_path, failed, path)
+    assert not [g for g in doc.gates if g.cause and "the fallback calls the failing API" in g.cause]
+    early = next(g for g in doc.gates if g.gate.key == "retry_early{step=1}")
+    assert early.cause is not None and early.cause.endswith(": retry-after ignored")
