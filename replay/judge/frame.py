@@ -287,10 +287,11 @@ class Frame:
 
     def growth(self, m: np.ndarray, which: str = "latency") -> Growth | None:
         """Seconds more per 1,000 prompt tokens of ``which`` (latency, service, ttft) among the rows sent in ``m``
-        that went the plain way (answered ok by the primary path, one upstream call, no retry), pairs within a
+        that went the plain way (answered ok or slow by the primary path, one upstream call, no retry), pairs within a
         step, and production's on the same prompts (``replay.judge.growth``); None with too few pairs."""
         path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
-        plain = self.sent(m) & (self.cls == FailureClass.OK) & ~fallback_rows(self.cls, path)
+        # Answered well, in time or late (a row past the SLO left out would cut the slope's long end).
+        plain = self.sent(m) & np.isin(self.cls, (FailureClass.OK, FailureClass.SLOW)) & ~fallback_rows(self.cls, path)
         plain &= ~(self.retries > 0) & ~(self.column("calls") > 1)
         return growth(
             self.column("prompt_tokens"),

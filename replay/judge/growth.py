@@ -6,7 +6,7 @@ alone and makes long ones slow; a latency threshold per family cannot tell it fr
 slows every row. A slope read inside one step of one run can: load slows the short and the long prompts of
 a step alike, so it moves the step's level and leaves the slope. The slope is Theil-Sen's (the median of
 the pairwise slopes), its pairs taken within a step only (each step's injected latency is a level of its own),
-over the rows that went the plain way (answered ok by the primary path with one upstream call and no retry:
+over the rows that went the plain way (answered ok or late by the primary path with one upstream call and no retry:
 a retry's or a fallback's time is not the prompt's). The prompt's length is production's prompt tokens for
 the same record where its reply said them, else staging's own: a release that sends the model a shorter
 prompt (a context limit) is measured against the prompt the user wrote. Production's slope is its captured

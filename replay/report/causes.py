@@ -10,7 +10,8 @@ present from the first step and flat across steps, and service signals that move
             not the load generator ran late there: a late generator delays rows, it does not make a
             model id unknown. Also latency: staging's median time at the first step twice production's on
             the same prompts (and half a second over it): a slower model, or a delay the scenario
-            injects from the first step (named by what the fault proxy injected there).
+            injects from the first step (named by what the fault proxy injected there). And latency
+            that grows with the prompt's length, read within each step, well beyond production's.
     broad   any class (truncated, drift, a signal's class...) risen against production's rate of the
             same records in (nearly) every family and every step: no family to blame, so the finding
             names the strongest evidence the run holds instead
@@ -28,6 +29,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
+from replay.judge.growth import Growth
 from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
 from replay.report.reasons import reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
@@ -35,7 +37,7 @@ from replay.report.sections import Finding, FindingKind, Severity, SignalRow, St
 from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, injected_behind, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["cause_findings", "from_start", "injected_from_start", "lead"]
+__all__ = ["cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
 
 F = FailureClass
 # A class BROAD_MIN over production's rate in at least this share of the families with MIN_ROWS rows, and in
@@ -48,6 +50,9 @@ FLAT_AMPLIFICATION = 0.25  # ... of the first step's figure
 LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times production's on the same prompts ...
 LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
 PER_TOKEN_R = 0.6  # extra time this correlated with the answer's output tokens grows with its length
+# Seconds more per 1k prompt tokens than production's on the same prompts (replay.judge.growth): a cause. The demo's
+# unchanged releases read -62..+44 ms in 27 matrix runs under load, its model 1 ms slower a prompt token +905..+918.
+GROWTH_CAUSE = 0.4
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
 _FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
@@ -229,6 +234,26 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     )
 
 
+def _growth_cause(frame: Frame) -> Finding | None:
+    """Latency that grows with the prompt's length GROWTH_CAUSE more than production's did on the same prompts, read
+    within each step (``Frame.growth``): a dependency whose time grows with its input (a slower prefill), which
+    makes the long prompts slow and leaves the short ones alone, so no step's median need move."""
+    grew = frame.growth(np.ones(len(frame), dtype=bool))
+    if grew is None or grew.excess < GROWTH_CAUSE:
+        return None
+    title = grew.said()
+    return Finding(FindingKind.CAUSE, Severity.WARN, title, growth_detail(grew), classes=[F.SLOW], evidence=[title])
+
+
+def growth_detail(grew: Growth) -> str:
+    """How a slope on the prompt's length was read, and what it says."""
+    return (
+        f"read within each step over the rows answered the plain way ({grew.pairs} pairs of prompts), where load "
+        "slows short and long prompts alike: the release or a dependency it calls takes longer the longer its "
+        "input (a model's prefill, a tokenizer, a search over the whole prompt)"
+    )
+
+
 def _slower(frame: Frame, m: np.ndarray, theirs: np.ndarray) -> bool:
     """Whether staging's median time on the rows ``m`` is LATENCY_CAUSE times production's on the same prompts,
     and LATENCY_FLOOR over it (MIN_ROWS rows at least)."""
@@ -263,7 +288,10 @@ def cause_findings(
 ) -> list[Finding]:
     """The cause and broad findings, then signal findings for moved signals no class finding names."""
     out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
-    for extra in (_amplification_cause(frame, steps, evidence), _latency_cause(judged, frame, steps)):
+    # Latency that grows with the prompt's length before latency slower from the first step: the more particular
+    # cause names a latency gate both explain (a model's slower prefill makes the median slower too).
+    extras = (_amplification_cause(frame, steps, evidence), _growth_cause(frame), _latency_cause(judged, frame, steps))
+    for extra in extras:
         if extra is not None:
             out.append(extra)
     named = {c for f in out for c in f.classes or ()}

@@ -20,7 +20,7 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import injected_from_start, lead
+from replay.report.causes import growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
 from replay.report.reasons import answered_itself, reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
@@ -97,6 +97,9 @@ def _step(g: Gate) -> int | None:
 def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
     and availability (which every failing class lowers) the one whose classes weigh most there."""
+    if result.gate.metric == "slope":  # the cause that reads the same slope (the run's latency, unfiltered)
+        title = _grew(result, frame).title
+        return next((f for f in findings if f.kind is K.CAUSE and f.title == title), None)
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
     if not fits and result.gate.metric == "availability":
@@ -209,15 +212,9 @@ def _grew(result: GateResult, frame: Frame) -> Finding:
     production's on the same prompts (a dependency whose time grows with its input: a slower prefill)."""
     g = result.gate
     grew = frame.growth(frame.mask(g.tag("family"), _step(g), g.tag("endpoint")), g.column)
-    title = grew.said(_TIMES[g.column]) if grew is not None else f"{g.key} is {result.shown}"
-    detail = f"{result.detail}; read within each step over the rows answered the plain way"
-    if grew is not None:
-        detail += (
-            f" ({grew.pairs} pairs of prompts), where load slows short and long prompts alike: the release or a "
-            "dependency it calls takes longer the longer its input (a model's prefill, a tokenizer, a search over "
-            "the whole prompt)"
-        )
-    return Finding(K.GATE, Severity.FAIL, title, detail, evidence=[title])
+    assert grew is not None  # the gate failed on this slope: it was read
+    title = grew.said(_TIMES[g.column])
+    return Finding(K.GATE, Severity.FAIL, title, f"{result.detail}; {growth_detail(grew)}", evidence=[title])
 
 
 def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow]) -> list[str]:

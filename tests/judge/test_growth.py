@@ -77,27 +77,34 @@ def _report(tmp_path: Path, per_token: float, gate: str = "< 400ms") -> dict[str
         for i, n in enumerate(LENGTHS * 8):
             took = step + 0.3 + per_token * n + 0.01 * (i % 7)
             rows.append(_row(n, step, took, 0.3 + 0.00002 * n + 0.01 * (i % 5)))
-    rows += [_row(40, 0, 9.0, 0.3, headers={"x-attempted-retries": "2"}) for _ in range(3)]
-    rows += [_row(40, 1, 9.0, 0.3, headers={"x-fallback-path": "secondary"}) for _ in range(3)]
+    rows += [_row(40, 0, 3.0, 0.3, headers={"x-attempted-retries": "2"}) for _ in range(3)]
+    rows += [_row(40, 1, 3.0, 0.3, headers={"x-fallback-path": "secondary"}) for _ in range(3)]
     scenario = '[checks]\nretries_header = "x-attempted-retries"\npath = "header:x-fallback-path"\n'
-    run = write_run(tmp_path / "run", rows, scenario + f'[gates]\n"slope(latency, tokens_in)" = "{gate}"\n')
+    gates = f'[gates]\n"slope(latency, tokens_in)" = "{gate}"\n"p99" = "< 4s"\n'
+    run = write_run(tmp_path / "run", rows, scenario + gates)
     pipeline.report(pipeline.judge(run), plots=False)
     return orjson.loads((run / "report.json").read_bytes())
 
 
 def test_a_release_whose_time_grows_with_the_prompt_fails_the_slope_gate_named_by_it(tmp_path: Path) -> None:
     """1 ms more a prompt token (a dependency's prefill grew): the gate fails, named by the growth beside
-    production's on the same prompts, in every step alike; the retried and fallback rows' 9 s at the short
-    prompts are left out (with them the slope would read negative)."""
+    production's on the same prompts (a cause finding), in every step alike; the retried and fallback rows' 3 s
+    at the short prompts are left out."""
     data = _report(tmp_path, 0.001)
-    (gate,) = data["gates"]  # type: ignore[misc]
+    gate, p99 = data["gates"]  # type: ignore[misc]
     assert not gate["passed"] and data["exit_code"] == 1
     assert gate["value"] == pytest.approx(0.98, abs=0.03)
     assert gate["shown"] == "+967 ms per 1k input tokens"
-    assert gate["cause"] == "latency grows with the prompt's length: +1000 ms per 1k input tokens, production +33 ms"
+    cause = "latency grows with the prompt's length: +1000 ms per 1k input tokens, production +33 ms"
+    assert gate["cause"] == cause
+    # the long prompts' 4.3 s at the second step: the p99 is named by the same cause, one finding for both
+    assert not p99["passed"] and p99["cause"] == cause
+    (finding,) = [f for f in data["findings"] if f["title"] == cause]  # type: ignore[attr-defined]
+    assert finding["kind"] == "cause" and finding["gates"] == ["slope(latency, tokens_in) < 400ms", "p99 < 4s"]
 
 
 def test_an_unchanged_release_passes_the_slope_gate(tmp_path: Path) -> None:
     data = _report(tmp_path, 0.00002)
-    (gate,) = data["gates"]  # type: ignore[misc]
+    gate, _ = data["gates"]  # type: ignore[misc]
     assert gate["passed"] and abs(gate["value"]) < 0.05 and data["exit_code"] == 0
+    assert [f["kind"] for f in data["findings"]] == ["parity"]  # type: ignore[index]
