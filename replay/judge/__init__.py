@@ -15,6 +15,7 @@
     collapse.py  per load step, how much of the offered load was still served; the collapse step
     gates.py     k6-style thresholds of [gates], parsed; evaluate.py: each gate's value or bound, pass or fail
     cost.py      what a run cost in model tokens, from the price table
+    growth.py    latency against the prompt's length, read within each step, beside production's (slope gates)
     capacity.py  the capacity search's arithmetic: the next rate to probe, the answer once the bracket is tight
 
 Other stages use ``judge_run(run).classes`` (one class per result, sorted by row) or

@@ -8,6 +8,7 @@
     reasons.py   the evidence a load, segment or gate finding carries beside its figures
     seen.py      what the fault proxies saw at a step (faults injected, calls given up, time held): evidence first
     retries.py   how the service came back after its dependency's error answers (lockstep, retry-after)
+    chain.py     the fallback chain's next call as the fault proxies saw it (a fallback that calls the failing API)
     explain.py   every failed gate explained by a finding; those findings first
     paths.py     the fallback chain's paths, per path its share and outcome
     costs.py     the cost section: dollars per request, per step, family and model

@@ -51,7 +51,7 @@ LATENCY_CAUSE = 2.0  # staging's median time at the first step this many times p
 LATENCY_FLOOR = 0.5  # ... and this many seconds over it: a slower release, not noise
 PER_TOKEN_R = 0.6  # extra time this correlated with the answer's output tokens grows with its length
 # Seconds more per 1k prompt tokens than production's on the same prompts (replay.judge.growth): a cause. The demo's
-# unchanged releases read -62..+44 ms in 27 matrix runs under load, its model 1 ms slower a prompt token +905..+918.
+# unchanged releases read -62..+44 ms in 30 matrix runs under load, its model 1 ms slower a prompt token +915..+966.
 GROWTH_CAUSE = 0.4
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).

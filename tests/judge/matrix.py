@@ -249,12 +249,13 @@ SINGLE = {
         # The knobs and fault types no case above flipped, one each (H87; 8 s steps, load 2-5): each caught and
         # named by its cause, or passing rightly, except where said.
         Case("secondary_timeout", {"secondary_timeout": 0.2}),  # under the fallback model's answer time
-        # The fallback model on the API that is down: its calls meet the outage's 503s (named "model_503"), and its
-        # call right after the primary's last 503 reads as a retry that ignored the retry-after (retry_early).
+        # The fallback model on the API that is down: its calls meet the outage's 503s and its call right after the
+        # primary's last 503 reads as an early retry (retry_early); both named "the fallback calls the failing API".
         Case("secondary_api_openai", {"secondary_api": "openai"}),
         Case("secondary_retries_2", {"secondary_retries": 2}),  # passes: nothing fails the fallback model's calls
         Case("refusal_message", {"refusal_message": "Request blocked."}),  # passes: the injections are refused
-        # Passes: the long prompts' median 4.3 s (production 0.57 s), under every gate (none on a family's latency).
+        # The long prompts' median 4.3 s (production 0.57 s), inside the A/A runs' spread under load: caught by the
+        # slope of latency on the prompt's tokens, read within each step (+915..+966 ms per 1k, A/A -62..+44).
         Case("model_per_input_token", model={"per_input_token": 0.001}),
         Case("model_latency_jitter", model={"latency_jitter": 1.5}),  # the model's own tail: p99
         Case("model_queue", model={"capacity": 3, "queue_timeout": 0.3}),  # past 3 in flight: 0.3 s, then 429
