@@ -247,6 +247,26 @@ def _again(text: str, value: str, at: int, lo: int, hi: int) -> Iterator[tuple[i
         p = text.find(value, e, hi)
 
 
+def _escaped(text: str, q: int) -> bool:
+    """The quote at ``q`` is escaped: an odd run of backslashes before it."""
+    p = q
+    while p > 0 and text[p - 1] == "\\":
+        p -= 1
+    return (q - p) % 2 == 1
+
+
+def _string_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    """Where the JSON string holding ``text[a:b]`` starts and ends: the quotes around it that no backslash escapes
+    ('"Email: \\"Ian\\"<…>\\nIan - Webmaster"' is one string), the text's ends when there is none."""
+    lo = text.rfind('"', 0, a)
+    while lo > 0 and _escaped(text, lo):
+        lo = text.rfind('"', 0, lo)
+    hi = text.find('"', b)
+    while hi > 0 and _escaped(text, hi):
+        hi = text.find('"', hi + 1)
+    return lo + 1, len(text) if hi < 0 else hi
+
+
 class PersonalFinder:
     """Email, name and address hits; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
 
@@ -400,8 +420,7 @@ class PersonalFinder:
         them for a name's (``rare``, ``alone``)."""
         for h in [h for h in hits if h.kind == "name" and h.rep]:
             value = text[h.start : h.end]
-            lo, hi = text.rfind('"', 0, h.start) + 1, text.find('"', h.end)
-            hi = len(text) if hi < 0 else hi
+            lo, hi = _string_bounds(text, h.start, h.end)
             for p, e in _again(text, value, h.start, lo, hi):
                 hits.append(Hit(p, e, "name", h.rep, 39))
             words = value.split()
@@ -446,6 +465,7 @@ class PersonalFinder:
             if ", " in text:
                 spans.extend(written.cited(text, shape))
             spans.extend(written.bylines(text, finder.given_before))
+            spans.extend(written.mail_names(text, finder.alone))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))

@@ -1,8 +1,9 @@
 """Names as people write them in mail, forums and papers, with no cue word right before them: a signature after a
 dash ("… in most cases that this happens! -Kore", "-Oisin"), a quoted reply's header ("On Wed, Oct 19, 2016 at 8:58 AM,
 Pejvak1 <…> wrote:") and the line signed above it, whose answer or comment a post builds on ("Kametrixom's answer",
-"as per jeroen's comment"), the authors of a citation ("Mirarab S, Nguyen N, Warnow T.") and of a paper, as its first
-page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and F. Di Costanzo 3"). ``alone`` and ``rare``
+"as per jeroen's comment"), a mail's greeting, signature and sender ("Bryan,\nDid you …", "…\nLizzie" closing it,
+'"Julie" <julie@…>', "John Lamb@ENRON"), the authors of a citation ("Mirarab S, Nguyen N, Warnow T.") and of a
+paper, as its first page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and F. Di Costanzo 3"). ``alone`` and ``rare``
 (``people.PersonFinder``'s) decide whether a word is a name; the cue words are in ``names``."""
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Callable
 
 from replay.redact.lexicon import lexicon
 from replay.redact.names import CAPITAL, WORD
-from replay.redact.notnames import NOT_FIRST, STOP_WORDS, places
+from replay.redact.notnames import NOT_FIRST, STOP_WORDS, firm, places
 
-__all__ = ["bylines", "cited", "dash_signed", "header_names", "poster"]
+__all__ = ["bylines", "cited", "dash_signed", "header_names", "mail_names", "poster"]
 
 # A quoted reply's header (its cue: ``names.HEADER_CUES``) starts with "On", "Le" or "El", at its line's start or after
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
@@ -262,3 +263,51 @@ def _author_like(name: str, given: Callable[[str], bool]) -> bool:
     if len(name.split()) < 2 or any(w.casefold() in STOP_WORDS for w in words):
         return False  # one word: "SGLT1; SGLT2", a street's "Mühlweg 8, Dassow"
     return any(given(w.capitalize() if w.isupper() else w) for w in words)
+
+
+# A mail's names where its shape says a person stands: a greeting alone on its line ("Bryan,\nDid you have …", "Vince:
+# "), the sender's display name before an address in angle brackets ('"Julie"<julie…@bellsouth.net>', "Sheridan
+# Titman <titman@…>", '"Townsend, George" <…>': what a mail client shows of From:), a Lotus Notes address ("John
+# Lamb@ENRON", "Sara Shackleton/HOU/ECT@ECT": the name and the server's, no domain) and the signature closing a message:
+# a given name alone on the message's last line, an initial perhaps after it ("…\nSee you climbing later\nLizzie",
+# "Seth K."). Each search starts with a literal character (a line break, "<", "@"), which ``re`` skips to in C.
+_GREETING_LINE = re.compile(rf"[ \t]*({WORD})[ \t]*[,:][ \t]*\r?\n(?=[ \t]*[{CAPITAL}])")
+_GREETING = re.compile(rf"[\n\"]{_GREETING_LINE.pattern}")
+_ADDRESS_AFTER = re.compile(r"<[\w.+\-]+(?:\.\.\.)?@[\w\-]+(?:\.[\w\-]+)+>")
+_QUOTED_BEFORE = re.compile(r'(?:\A|(?<=[\s:,;]))\\?"([^"\\\n<>@]{2,60})\\?"[ \t]*\Z')  # a JSON body's \"
+_NAME_PART = rf"(?:{WORD}|[{CAPITAL}]\.)"
+_SHOWN_BEFORE = re.compile(rf"(?:\A|(?<=[\n:\"]))[ \t]*({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z")
+_NOTES_AT = re.compile(r"@[A-Z]{2,}(?![\w.\-@])")
+_NOTES_NAME = re.compile(rf"(?<![\w.\-])({WORD}(?:[ \t]+{_NAME_PART}){{1,2}})(?:/[A-Za-z]{{2,8}}){{0,3}}\Z")
+_LAST_LINE = re.compile(rf"\n[ \t]*({WORD})(?:[ \t]+[{CAPITAL}]\.)?[ \t]*[.!]?[ \t]*(?=\r?\n?\Z|\r?\n?\"[ \t]*[,}}\]])")
+
+
+def mail_names(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A mail's names: greetings and the last line's signature that ``alone`` takes, display names before an address
+    (quoted: any words but a firm's; bare: two to four capitalised words, not all ordinary ones) and
+    Lotus Notes addresses (two or three capitalised words, the first no ordinary word)."""
+    out: list[tuple[int, int]] = []
+    if "\n" in text:
+        first = _GREETING_LINE.match(text)  # the text's first line: a plain text's, a form field's
+        out.extend(m.span(1) for m in [*_GREETING.finditer(text), first] if m is not None and alone(m.group(1)))
+        out.extend(m.span(1) for m in _LAST_LINE.finditer(text) if alone(m.group(1)))
+    if "@" not in text:
+        return out
+    words = lexicon().words
+    if "<" in text:
+        for m in _ADDRESS_AFTER.finditer(text):
+            lo = max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 64)
+            if (q := _QUOTED_BEFORE.search(text, lo, m.start())) is not None:
+                value = q.group(1).strip()
+                if any(c.isalpha() for c in value) and len(value.split()) <= 4 and not firm(text, q.start(1), q.end(1)):
+                    a = q.start(1) + q.group(1).index(value)
+                    out.append((a, a + len(value)))
+            elif (bare := _SHOWN_BEFORE.search(text, lo, m.start())) is not None:
+                shown = [w.casefold() for w in bare.group(1).split()]
+                if shown[0] not in STOP_WORDS and shown[0] not in NOT_FIRST and not all(w in words for w in shown):
+                    out.append(bare.span(1))
+    for m in _NOTES_AT.finditer(text):
+        name = _NOTES_NAME.search(text, max(0, m.start() - 48), m.start())
+        if name is not None and (first := name.group(1).split()[0].casefold()) not in words and first not in STOP_WORDS:
+            out.append(name.span(1))
+    return out

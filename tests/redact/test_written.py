@@ -160,3 +160,50 @@ def test_a_papers_authors(r: Redactor, text: str, names: list[str], kept: str) -
 )
 def test_no_papers_authors(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a greeting alone on its line, the message after it (UNER's English Web Treebank: Enron's mails)
+        ("Bryan,\nDid you have a chance to take a look at the resume I sent you? Vince", ["Bryan"]),
+        ("Thanks for the call.\nKristen:\nAttached are all live financial deals by risk type.", ["Kristen"]),
+        # the signature closing a message, an initial after it
+        ("Just to let you all know the booking is OK.\nSee you climbing later\nLizzie", ["Lizzie"]),
+        ("Rich was here before the scheduled time. HIGHLY recommend.\nSeth K.", ["Seth"]),
+        # a sender's display name before an address in angle brackets, quoted or not
+        ('Email: "Julie"<julie...@bellsouth.net>\nGroups: alt.animals.cat', ["Julie"]),
+        ('Thanks. "Townsend, George" <gtownsend@manorisd.net>\n03/27/2001 09:11 AM', ["Townsend, George"]),
+        ("Sheridan Titman <titman@mail.utexas.edu> on 01/24/2001 02:45:50 PM", ["Sheridan Titman"]),
+        # a Lotus Notes address: the name and the server's, no domain
+        ("John Griffith@ENRON\n08/15/2000 06:23 PM", ["John Griffith"]),
+        ("cc: Sara Shackleton/HOU/ECT@ECT", ["Sara Shackleton"]),
+    ],
+)
+def test_a_mails_names(r: Redactor, text: str, names: list[str]) -> None:
+    out, _ = r.text(text)
+    assert all(name not in out for name in names), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello,\nThe meeting moved to Thursday.",  # a greeting with no name
+        "Note:\nThe office is closed.",
+        "Paris,\nLondon and Rome are on the list.",  # places, not people
+        'From: "Acme Corp" <support@acme.com>',  # a firm's display name
+        "From: Support Team <support@acme.com>",  # ordinary words
+        "Email us at PR@BBC or call.",  # no name before the server's
+        "We shipped the parcel yesterday.\nThanks",  # a sign-off's word, no name
+    ],
+)
+def test_no_mails_names(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert counts.get("name", 0) == 0, out
+
+
+def test_a_name_found_again_past_an_escaped_quote(r: Redactor) -> None:
+    # a JSON string's escaped quotes do not end it: the display name's second place is in the same string
+    body = '{"content": "Email: \\"Ian\\"<ian.gilb...@btinternet.com>\\nThanks for looking\\nIan - Webmaster"}'
+    out, _ = r.text(body)
+    assert "Ian" not in out, out
