@@ -103,7 +103,7 @@ _OFFICES = tuple(
     for office in (
         "president", "senator", "sen.", "mayor", "governor", "gov.", "congressman", "congresswoman", "rep.",
         "chairman", "chairwoman", "chancellor", "doctor", "professor", "prof", "officer", "detective", "sheriff",
-        "sergeant", "sgt.", "lieutenant", "lt.", "colonel", "col.",
+        "sergeant", "sgt.", "lieutenant", "lt.", "colonel", "col.", "captain", "capt.",
     )
 )  # fmt: skip
 
@@ -278,6 +278,10 @@ NAME_TRIGGERS: dict[str, str] = {
     "warmly": "sign",
     "respectfully": "sign",
     "yours truly": "sign",
+    # a mail's closings that are no thanks ("Keep in touch,\nMike", "Take care,\nAnn")
+    "keep in touch": "sign",
+    "take care": "sign",
+    "talk soon": "sign",
     "all the best": "sign",
 }
 

@@ -102,6 +102,8 @@ _SUBJECT_WORDS = (
     # a modal or a negated auxiliary, in speech ("Melanie will call me", "Kim wasn't staying the night")
     "|will|would|can|could|may|might|should|must|isn['’]t|wasn['’]t|didn['’]t|doesn['’]t|couldn['’]t|wouldn['’]t"
     "|won['’]t|can['’]t|hasn['’]t|hadn['’]t"
+    # what a review says the one who served did ("Michael helped shoot", "Seth provides deep tissue massage")
+    "|helped|helps|provides|provided|listened|listens|explained|fixed|treated|answered|and[ \t]+(?:his|her)[ \t]"
 )
 _ADDRESSED = re.compile(
     rf"([{CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
@@ -129,7 +131,8 @@ ADDRESS_CUES = (
     "'s ", "’s ", " you", " u ", " ur ", " pl", " is ", " was ", " has ", " had ", " got ", " gets ", " did ", " does ",
     " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
     " wants ", " and i ", " will ", " would ", " can ", " could ", " may ", " might ", " should ", " must ", "n't ",
-    "n’t ",
+    "n’t ", " helped ", " helps ", " provides ", " provided ", " listened ", " listens ", " explained ", " fixed ",
+    " treated ", " answered ", " and his ", " and her ",
 )  # fmt: skip
 
 

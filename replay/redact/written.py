@@ -279,6 +279,8 @@ _NAME_PART = rf"(?:{WORD}|[{CAPITAL}]\.)"
 _SHOWN_BEFORE = re.compile(rf"(?:\A|(?<=[\n:\"]))[ \t]*({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z")
 _NOTES_AT = re.compile(r"@[A-Z]{2,}(?![\w.\-@])")
 _NOTES_NAME = re.compile(rf"(?<![\w.\-])({WORD}(?:[ \t]+{_NAME_PART}){{1,2}})(?:/[A-Za-z]{{2,8}}){{0,3}}\Z")
+# A given name closing its line right after a sentence's end: the writer's ("… to discuss the details. Vince\n").
+_SIGNED_AFTER = re.compile(rf"[.!?][ \t]+({WORD})[ \t]*(?=\r?\n|\Z|\"[ \t]*[,}}\]])")
 _LAST_LINE = re.compile(rf"\n[ \t]*({WORD})(?:[ \t]+[{CAPITAL}]\.)?[ \t]*[.!]?[ \t]*(?=\r?\n?\Z|\r?\n?\"[ \t]*[,}}\]])")
 
 
@@ -291,6 +293,7 @@ def mail_names(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]
         first = _GREETING_LINE.match(text)  # the text's first line: a plain text's, a form field's
         out.extend(m.span(1) for m in [*_GREETING.finditer(text), first] if m is not None and alone(m.group(1)))
         out.extend(m.span(1) for m in _LAST_LINE.finditer(text) if alone(m.group(1)))
+        out.extend(m.span(1) for m in _SIGNED_AFTER.finditer(text) if alone(m.group(1)))
     if "@" not in text:
         return out
     words = lexicon().words

@@ -171,6 +171,8 @@ def test_no_papers_authors(r: Redactor, text: str) -> None:
         # the signature closing a message, an initial after it
         ("Just to let you all know the booking is OK.\nSee you climbing later\nLizzie", ["Lizzie"]),
         ("Rich was here before the scheduled time. HIGHLY recommend.\nSeth K.", ["Seth"]),
+        # a given name closing its line after a sentence's end
+        ("I shall call you tomorrow to discuss the details. Vince\nSheridan Titman", ["Vince"]),
         # a sender's display name before an address in angle brackets, quoted or not
         ('Email: "Julie"<julie...@bellsouth.net>\nGroups: alt.animals.cat', ["Julie"]),
         ('Thanks. "Townsend, George" <gtownsend@manorisd.net>\n03/27/2001 09:11 AM', ["Townsend, George"]),
@@ -195,6 +197,7 @@ def test_a_mails_names(r: Redactor, text: str, names: list[str]) -> None:
         "From: Support Team <support@acme.com>",  # ordinary words
         "Email us at PR@BBC or call.",  # no name before the server's
         "We shipped the parcel yesterday.\nThanks",  # a sign-off's word, no name
+        "We flew there in May. Paris\nwas lovely.",  # a place closing a line
     ],
 )
 def test_no_mails_names(r: Redactor, text: str) -> None:
