@@ -260,6 +260,10 @@ NAME_TRIGGERS: dict[str, str] = {
     # Bevis", "me and Johnson"): one
     # common given name, not a place ("from Florence" stays), or two words starting with a given name
     **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and ", "like "), "given"),
+    # who a mail asks to send something to ("Go ahead and forward to Brant if you are ready"): the same
+    **dict.fromkeys(("forward to ", "forward it to ", "send it to "), "given"),
+    # kin by a title, with no owner ("Any news on Aunt Toni?", "Uncle Bob said"): two words, or one common name
+    **dict.fromkeys(("aunt ", "auntie ", "uncle ", "grandma ", "grandpa "), "after"),
     # who is there or who it was, in speech ("There's Marianne.", "Hey it's Jackie and welcome back", "I think it was
     # Barbara that has some seeds"): one common given name, no longer run ("it's Sydney Opera House") nor a city
     # before its state or country ("it's Austin, Texas")

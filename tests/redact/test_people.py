@@ -211,6 +211,9 @@ def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ig
         # a mail's closing that is no thanks, and a captain's title
         ("Take care. Keep in touch,\nMike\nP.S. see you", "Mike"),
         ("the talk by Capt. Wentworth was good", "Wentworth"),
+        # kin by a title with no owner, who a mail is forwarded to
+        ("Any news on Aunt Toni? LU", "Toni"),
+        ("These look fine to me. Go ahead and forward to Brant if you are ready.", "Brant"),
     ],
 )
 def test_a_given_name_in_address_or_as_a_subject(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -226,6 +229,7 @@ def test_a_given_name_in_address_or_as_a_subject(r, text: str, name: str) -> Non
         "I flew from Paris by train with Python and Linux, from Garcia-Roberson, from Can Capital",
         "Today Mark is here. Will you come? Yes, you can. Paris is lovely.",
         "The staff helped a lot. Jordan provides the best tours; Chase and his team",
+        "I look forward to Christmas; forward to Paris",
         "#Kenny you, x.Jaime please, /Casey's path",
         "I met Paris in spring; a gift for Ana, Bo and Cy; Paris, the city; Note: Paris is lovely",
     ],
