@@ -168,6 +168,12 @@ class PersonFinder:
         g, _, common = self._kind(word)
         return not common and 0 < g <= COMMON
 
+    def short(self, word: str) -> bool:
+        """A capitalised word of two letters that is one of the most common given names and no word ("Al", "Ed",
+        "Jo"): a name where a mail's greeting stands alone on its line ("Al,\nI have spoken with …")."""
+        w = word.casefold()
+        return len(w) == 2 and word[0].isupper() and word[1].islower() and self._kind(word)[0] == TOP and w not in NEVER
+
     def lower_case(self, text: str) -> Iterator[tuple[int, int]]:
         """Names in a text typed all in lower case ("follow up with patricia desrosiers"): a common given
         name, a middle initial perhaps, then a surname of the lexicon, neither an ordinary word nor a place."""

@@ -465,7 +465,7 @@ class PersonalFinder:
             if ", " in text:
                 spans.extend(written.cited(text, shape))
             spans.extend(written.bylines(text, finder.given_before))
-            spans.extend(written.mail_names(text, finder.alone))
+            spans.extend(written.mail_names(text, finder.alone, finder.short))
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))

@@ -273,42 +273,72 @@ def _author_like(name: str, given: Callable[[str], bool]) -> bool:
 # "Seth K."). Each search starts with a literal character (a line break, "<", "@"), which ``re`` skips to in C.
 _GREETING_LINE = re.compile(rf"[ \t]*({WORD})[ \t]*[,:][ \t]*\r?\n(?=[ \t]*[{CAPITAL}])")
 _GREETING = re.compile(rf"[\n\"]{_GREETING_LINE.pattern}")
-_ADDRESS_AFTER = re.compile(r"<[\w.+\-]+(?:\.\.\.)?@[\w\-]+(?:\.[\w\-]+)+>")
-_QUOTED_BEFORE = re.compile(r'(?:\A|(?<=[\s:,;]))\\?"([^"\\\n<>@]{2,60})\\?"[ \t]*\Z')  # a JSON body's \"
-_NAME_PART = rf"(?:{WORD}|[{CAPITAL}]\.)"
-_SHOWN_BEFORE = re.compile(rf"(?:\A|(?<=[\n:\"]))[ \t]*({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z")
-_NOTES_AT = re.compile(r"@[A-Z]{2,}(?![\w.\-@])")
-_NOTES_NAME = re.compile(rf"(?<![\w.\-])({WORD}(?:[ \t]+{_NAME_PART}){{1,2}})(?:/[A-Za-z]{{2,8}}){{0,3}}\Z")
+# A writer's initials alone on the line after a sign-off ("Thanks\nKK", "Cheers,\nJD"), not a note's or a unit's.
+_INITIALS_SIGNED = re.compile(
+    r"\n[ \t]*(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Bb]est)[ \t]*[,!.]?[ \t]*\r?\n[ \t]*([A-Z]{2,3})[ \t]*"
+    r"(?=\r?\n|\Z|\"[ \t]*[,}\]])"
+)
+_NOT_INITIALS = frozenset({"PS", "PPS", "NB", "FYI", "TIA", "HTH", "ASAP", "OK", "CC", "BCC", "RE", "FW", "FWD"})
 # A given name closing its line right after a sentence's end: the writer's ("… to discuss the details. Vince\n").
 _SIGNED_AFTER = re.compile(rf"[.!?][ \t]+({WORD})[ \t]*(?=\r?\n|\Z|\"[ \t]*[,}}\]])")
+
+
+def _greeted_and_signed(text: str, alone: Callable[[str], bool], short: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A mail's greetings that ``alone`` or ``short`` takes, initials alone on the line after a sign-off, and the
+    given names (``alone``'s) signing the last line or closing a line after a sentence's end."""
+    first = _GREETING_LINE.match(text)  # the text's first line: a plain text's, a form field's
+    greetings = (m for m in [*_GREETING.finditer(text), first] if m is not None)
+    out = [m.span(1) for m in greetings if alone(m.group(1)) or short(m.group(1))]
+    out.extend(m.span(1) for m in _INITIALS_SIGNED.finditer(text) if m.group(1) not in _NOT_INITIALS)
+    out.extend(m.span(1) for m in _LAST_LINE.finditer(text) if alone(m.group(1)))
+    out.extend(m.span(1) for m in _SIGNED_AFTER.finditer(text) if alone(m.group(1)))
+    return out
+
+
 _LAST_LINE = re.compile(rf"\n[ \t]*({WORD})(?:[ \t]+[{CAPITAL}]\.)?[ \t]*[.!]?[ \t]*(?=\r?\n?\Z|\r?\n?\"[ \t]*[,}}\]])")
+_NAME_PART = rf"(?:{WORD}|[{CAPITAL}]\.)"
+_ADDRESS_AFTER = re.compile(r"<[\w.+\-]+(?:\.\.\.)?@[\w\-]+(?:\.[\w\-]+)+>")
+# the display name before it: quoted (a JSON body's quotes escaped: \"), or its words bare from the line's start
+_SHOWN_BEFORE = re.compile(
+    r'(?:\A|(?<=[\s:,;]))\\?"([^"\\\n<>@]{2,60})\\?"[ \t]*\Z'
+    rf"|(?:\A|(?<=[\n:\"]))[ \t]*({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z"
+)
 
 
-def mail_names(text: str, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """A mail's names: greetings and the last line's signature that ``alone`` takes, display names before an address
-    (quoted: any words but a firm's; bare: two to four capitalised words, not all ordinary ones) and
-    Lotus Notes addresses (two or three capitalised words, the first no ordinary word)."""
-    out: list[tuple[int, int]] = []
-    if "\n" in text:
-        first = _GREETING_LINE.match(text)  # the text's first line: a plain text's, a form field's
-        out.extend(m.span(1) for m in [*_GREETING.finditer(text), first] if m is not None and alone(m.group(1)))
-        out.extend(m.span(1) for m in _LAST_LINE.finditer(text) if alone(m.group(1)))
-        out.extend(m.span(1) for m in _SIGNED_AFTER.finditer(text) if alone(m.group(1)))
+def _senders(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Display names before an address in angle brackets: quoted, any words but a firm's; bare, two to four
+    capitalised words, not all ordinary ones (``words``)."""
+    out = []
+    for m in _ADDRESS_AFTER.finditer(text):
+        lo = max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 64)
+        if (q := _SHOWN_BEFORE.search(text, lo, m.start())) is None:
+            continue
+        if q.group(1) is not None:
+            value = q.group(1).strip()
+            if any(c.isalpha() for c in value) and len(value.split()) <= 4 and not firm(text, q.start(1), q.end(1)):
+                a = q.start(1) + q.group(1).index(value)
+                out.append((a, a + len(value)))
+            continue
+        shown = [w.casefold() for w in q.group(2).split()]
+        if shown[0] not in STOP_WORDS and shown[0] not in NOT_FIRST and not all(w in words for w in shown):
+            out.append(q.span(2))
+    return out
+
+
+# a Notes server's name after the "@", a domain's dot nowhere after it; the name's words and its path before it
+_NOTES_AT = re.compile(r"@[A-Z]{2,}(?![\w.\-@])")
+_NOTES_NAME = re.compile(rf"(?<![\w.\-])({WORD}(?:[ \t]+{_NAME_PART}){{1,2}})(?:/[A-Za-z]{{2,8}}){{0,3}}\Z")
+
+
+def mail_names(text: str, alone: Callable[[str], bool], short: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A mail's names: greetings and signatures (``_greeted_and_signed``), display names before an address
+    (``_senders``) and Lotus Notes addresses (two or three capitalised words, the first no ordinary word)."""
+    out = _greeted_and_signed(text, alone, short) if "\n" in text else []
     if "@" not in text:
         return out
     words = lexicon().words
     if "<" in text:
-        for m in _ADDRESS_AFTER.finditer(text):
-            lo = max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 64)
-            if (q := _QUOTED_BEFORE.search(text, lo, m.start())) is not None:
-                value = q.group(1).strip()
-                if any(c.isalpha() for c in value) and len(value.split()) <= 4 and not firm(text, q.start(1), q.end(1)):
-                    a = q.start(1) + q.group(1).index(value)
-                    out.append((a, a + len(value)))
-            elif (bare := _SHOWN_BEFORE.search(text, lo, m.start())) is not None:
-                shown = [w.casefold() for w in bare.group(1).split()]
-                if shown[0] not in STOP_WORDS and shown[0] not in NOT_FIRST and not all(w in words for w in shown):
-                    out.append(bare.span(1))
+        out.extend(_senders(text, words))
     for m in _NOTES_AT.finditer(text):
         name = _NOTES_NAME.search(text, max(0, m.start() - 48), m.start())
         if name is not None and (first := name.group(1).split()[0].casefold()) not in words and first not in STOP_WORDS:
