@@ -273,10 +273,10 @@ def _author_like(name: str, given: Callable[[str], bool]) -> bool:
 # "Seth K."). Each search starts with a literal character (a line break, "<", "@"), which ``re`` skips to in C.
 _GREETING_LINE = re.compile(rf"[ \t]*({WORD})[ \t]*[,:][ \t]*\r?\n(?=[ \t]*[{CAPITAL}])")
 _GREETING = re.compile(rf"[\n\"]{_GREETING_LINE.pattern}")
-# A writer's initials alone on the line after a sign-off ("Thanks\nKK", "Cheers,\nJD"), not a note's or a unit's.
+# A writer's initials alone on the line after a sign-off ("… let you know. Thanks\nKK", "Cheers,\nJD"), not a note's.
 _INITIALS_SIGNED = re.compile(
-    r"\n[ \t]*(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Bb]est)[ \t]*[,!.]?[ \t]*\r?\n[ \t]*([A-Z]{2,3})[ \t]*"
-    r"(?=\r?\n|\Z|\"[ \t]*[,}\]])"
+    r"[\n.!?][ \t]*(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Bb]est)[ \t]*[,!.]?[ \t]*\r?\n"
+    r"[ \t]*([A-Z]{2,3})[ \t]*(?=\r?\n|\Z|\"[ \t]*[,}\]])"
 )
 _NOT_INITIALS = frozenset({"PS", "PPS", "NB", "FYI", "TIA", "HTH", "ASAP", "OK", "CC", "BCC", "RE", "FW", "FWD"})
 # A given name closing its line right after a sentence's end: the writer's ("… to discuss the details. Vince\n").

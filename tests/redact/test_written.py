@@ -174,6 +174,7 @@ def test_no_papers_authors(r: Redactor, text: str) -> None:
         # a two-letter given name greeted, initials signed after a sign-off
         ("Al,\nI have spoken with Mark Lay and he is interested.", ["Al"]),
         ("I will no longer have access.\nThanks\nKK\nKam,\nAre there any new developments?", ["KK"]),
+        ("Once we get the word we'll let you know. Thanks\nKK", ["KK"]),
         # a given name closing its line after a sentence's end
         ("I shall call you tomorrow to discuss the details. Vince\nSheridan Titman", ["Vince"]),
     ],
