@@ -416,6 +416,7 @@ NEVER = STOP_WORDS | frozenset(
         "url",
         "ux",
         "version",
+        "vim",  # the editor ("… used by Windows twice. Vim\nWhat Vim detects")
         "vp",
         "was",
         "way",

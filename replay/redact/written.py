@@ -305,8 +305,9 @@ def _closing(text: str, e: int, alone: Callable[[str], bool]) -> tuple[int, int]
     word = _word_before(text, _blank_before(text, e))
     if word is None or word[0] < 2 or text[word[0] - 1] not in " \t":
         return None
-    before = _blank_before(text, word[0])
-    return word if text[before - 1 : before] in (".", "!", "?") and alone(text[word[0] : word[1]]) else None
+    before, name = _blank_before(text, word[0]), text[word[0] : word[1]]
+    # "Edit" there starts a post's edit ("… the mapping process. Edit\nAfter re-reading"), as "EDIT:" does
+    return word if text[before - 1 : before] in (".", "!", "?") and name != "Edit" and alone(name) else None
 
 
 def _greeted(text: str, q: int, p: int, greeted: Callable[[str], bool]) -> tuple[int, int] | None:

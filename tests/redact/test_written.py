@@ -212,6 +212,7 @@ def test_a_mails_sender(r: Redactor, text: str, name: str) -> None:
         "We shipped the parcel yesterday.\nThanks",  # a sign-off's word, no name
         "We flew there in May. Paris\nwas lovely.",  # a place closing a line
         "So,\nWhat now? Hi,\nThe plan.\nThanks\nPS\nsee below",  # a word greeted, a note's mark after thanks
+        "It helps with the mapping. Edit\nAfter re-reading it: the CR-LF used twice. Vim\nWhat Vim detects",
     ],
 )
 def test_no_mails_names(r: Redactor, text: str) -> None:
