@@ -255,14 +255,16 @@ def _escaped(text: str, q: int) -> bool:
     return (q - p) % 2 == 1
 
 
-def _string_bounds(text: str, a: int, b: int) -> tuple[int, int]:
-    """Where the JSON string holding ``text[a:b]`` starts and ends: the quotes around it that no backslash escapes
-    ('"Email: \\"Ian\\"<…>\\nIan - Webmaster"' is one string), the text's ends when there is none."""
+def _string_bounds(text: str, a: int, b: int, quoted: bool) -> tuple[int, int]:
+    """Where the string holding ``text[a:b]`` starts and ends: the quotes around it, the text's ends when there is
+    none. A name ``quoted`` in a JSON string (escaped quotes right around it: a mail's display name, '"Email:
+    \\"Ian\\"<…>\\nIan - Webmaster"') is found again in the whole string, past the quotes no backslash escapes;
+    another name only up to the nearest quote (a quoted title's or product's words are not found again from it)."""
     lo = text.rfind('"', 0, a)
-    while lo > 0 and _escaped(text, lo):
+    while quoted and lo > 0 and _escaped(text, lo):
         lo = text.rfind('"', 0, lo)
     hi = text.find('"', b)
-    while hi > 0 and _escaped(text, hi):
+    while quoted and hi > 0 and _escaped(text, hi):
         hi = text.find('"', hi + 1)
     return lo + 1, len(text) if hi < 0 else hi
 
@@ -420,7 +422,9 @@ class PersonalFinder:
         them for a name's (``rare``, ``alone``)."""
         for h in [h for h in hits if h.kind == "name" and h.rep]:
             value = text[h.start : h.end]
-            lo, hi = _string_bounds(text, h.start, h.end)
+            lo, hi = _string_bounds(
+                text, h.start, h.end, text[h.start - 2 : h.start] == text[h.end : h.end + 2] == '\\"'
+            )
             for p, e in _again(text, value, h.start, lo, hi):
                 hits.append(Hit(p, e, "name", h.rep, 39))
             words = value.split()

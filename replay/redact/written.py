@@ -275,7 +275,9 @@ def _author_like(name: str, given: Callable[[str], bool]) -> bool:
 # with a quote or a full stop, cost 3% of a corpus exchange's instructions: a JSON body has many of those and few line
 # breaks); addresses after a search for their literal "<" or "@", which ``re`` skips to in C.
 _WORD = re.compile(WORD)
-_CAPITAL_NEXT = re.compile(rf"[ \t]*[{CAPITAL}]")
+# The message after a greeting: a capitalised word, then one in lower case that is no name's particle ("Did you",
+# "I have", "Please, ask"; not an affiliation's next line, "Department of Medicine", "Harvard Medical School").
+_MESSAGE_NEXT = re.compile(rf"[ \t]*[{CAPITAL}][\w'’]*,?[ \t]+(?!(?:of|de|and|for|du|la)\b)[a-z]")
 # A writer's initials alone on the line after a sign-off ("… let you know. Thanks\nKK", "Cheers,\nJD"), not a note's.
 _SIGN_OFF = re.compile(
     r"(?:\A|(?<=[\n.!?\"])[ \t]*)(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Bb]est)[ \t]*[,!.]?[ \t]*\r?\Z"
@@ -311,10 +313,10 @@ def _closing(text: str, e: int, alone: Callable[[str], bool]) -> tuple[int, int]
 
 
 def _greeted(text: str, q: int, p: int, greeted: Callable[[str], bool]) -> tuple[int, int] | None:
-    """A greeting alone on its line, its "," or ":" at ``q``, the line break at ``p``, the message's capitalised
-    first word after it ("Bryan,\nDid you …"), when ``greeted`` takes the word."""
+    """A greeting alone on its line, its comma at ``q`` ("Word:" is a heading's, "Ruby:"), the line break at ``p``,
+    the message's first words after it (``_MESSAGE_NEXT``: "Bryan,\nDid you …"), when ``greeted`` takes the word."""
     word = _word_before(text, _blank_before(text, q))
-    if word is None or not _CAPITAL_NEXT.match(text, p + 1):
+    if word is None or not _MESSAGE_NEXT.match(text, p + 1):
         return None
     start = _blank_before(text, word[0])
     return word if text[start - 1 : start] in ("", "\n", '"') and greeted(text[word[0] : word[1]]) else None
@@ -335,7 +337,7 @@ def _greeted_and_signed(text: str, alone: Callable[[str], bool], short: Callable
                 out.extend([m.span(1)] if _SIGN_OFF.search(text, max(0, p - 24), p) else [])
         q = _blank_before(text, p)
         last = text[q - 1 : q]
-        if last in (",", ":"):
+        if last == ",":
             span = _greeted(text, q - 1, p, lambda w: alone(w) or short(w))
         else:
             span = _closing(text, q, alone) if last.islower() else None

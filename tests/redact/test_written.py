@@ -167,7 +167,7 @@ def test_no_papers_authors(r: Redactor, text: str) -> None:
     [
         # a greeting alone on its line, the message after it (UNER's English Web Treebank: Enron's mails)
         ("Bryan,\nDid you have a chance to take a look at the resume I sent you? Vince", ["Bryan"]),
-        ("Thanks for the call.\nKristen:\nAttached are all live financial deals by risk type.", ["Kristen"]),
+        ("Thanks for the call.\nKristen,\nAttached are all live financial deals by risk type.", ["Kristen"]),
         # the signature closing a message, an initial after it
         ("Just to let you all know the booking is OK.\nSee you climbing later\nLizzie", ["Lizzie"]),
         ("Rich was here before the scheduled time. HIGHLY recommend.\nSeth K.", ["Seth"]),
@@ -204,7 +204,8 @@ def test_a_mails_sender(r: Redactor, text: str, name: str) -> None:
     "text",
     [
         "Hello,\nThe meeting moved to Thursday.",  # a greeting with no name
-        "Note:\nThe office is closed.",
+        "Note:\nThe office is closed. Ruby:\nThe code below",  # a heading's colon
+        "Department of Medicine\nBrigham,\nHarvard Medical School",  # an affiliation's line, no message after it
         "Paris,\nLondon and Rome are on the list.",  # places, not people
         'From: "Acme Corp" <support@acme.com>',  # a firm's display name
         "From: Support Team <support@acme.com>",  # ordinary words
