@@ -35,11 +35,6 @@ TOOL = {  # a query tool's result handed back to the model, as JSON in the messa
 }
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 def _body(r: Redactor, doc: Any) -> tuple[str, dict[str, int]]:
     text = json.dumps(doc)
     req = Request(

@@ -13,12 +13,6 @@ from replay.errors import BadInput
 from replay.redact import Redactor
 from replay.redact.pseudonym import luhn_ok
 
-
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 FOUND = [
     ("mail john.doe@gmail.com now", "john.doe@gmail.com", "email"),
     ("call +1 (415) 555-2671 today", "(415) 555-2671", "phone"),

@@ -9,11 +9,6 @@ import pytest
 from replay.redact import Redactor
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize(
     "phone",
     ["0041 78 171 74 66", "0044 121 129 1818", "0081 90-1840-9519", "0031 6 12010973", "0055 11 2402-0960"],

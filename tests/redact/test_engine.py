@@ -25,11 +25,6 @@ def _ex(
     return Exchange("e1", req, Timings(0.0), response=resp)
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 def test_headers(r: Redactor) -> None:
     basic = base64.b64encode(b"jo@mail.com:hunter2").decode()
     ex = _ex(

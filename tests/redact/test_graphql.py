@@ -6,18 +6,11 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
-import pytest
-
 from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 
 SECRET = "hunter2Secret!"
 LOGIN = "mutation Login($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-
-
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
 
 
 def _post(r: Redactor, text: str) -> tuple[str, dict[str, int]]:

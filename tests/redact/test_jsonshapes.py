@@ -10,12 +10,6 @@ import pytest
 
 from replay.redact import Redactor
 
-
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
 
 

@@ -13,11 +13,6 @@ HEX = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 UUID = "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize(
     "link",
     [

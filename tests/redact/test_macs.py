@@ -14,11 +14,6 @@ from replay.redact.policy import load_policy
 from replay.redact.pseudonym import is_mac_pseudonym
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 def _same_shape(mac: str, out: str) -> None:
     """``out`` is a pseudonym of ``mac``: its separators where they were, its case, 02 (locally administered,
     unicast) first, known as a pseudonym under any key."""

@@ -11,11 +11,6 @@ from replay.redact import Redactor
 SECRET = "hunter0x"
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 def _form(r: Redactor, text: str) -> tuple[str, str]:
     """The redacted body and query of a POST carrying ``text`` as both."""
     body = Body(text, "utf8", len(text.encode()))

@@ -108,13 +108,6 @@ def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, 
     assert list(people.find(text)) == []
 
 
-@pytest.fixture(scope="module")
-def r():  # type: ignore[no-untyped-def]
-    from replay.redact import Redactor
-
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize(
     ("text", "name"),
     [  # one given name where only a person stands (presidio-research's synth_dataset_v2, MIT, has each form)

@@ -7,12 +7,6 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.said import _id_end
 
-
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 FOUND = [
     ("passport no. X1234567 expires soon", "X1234567", "gov_id"),
     ("Passport #: 533380006", "533380006", "gov_id"),

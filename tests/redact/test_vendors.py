@@ -59,11 +59,6 @@ KEPT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize("key", FOUND, ids=[k[:8] for k in FOUND])
 def test_found_with_nothing_around(r: Redactor, key: str) -> None:
     for text in (f"I set it up with {key} yesterday", f'{{"value": "{key}"}}'):

@@ -15,11 +15,6 @@ ADDRESSES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_wallet_address_is_found_in_prose_json_form_and_path(r: Redactor, address: str) -> None:
     for text in (

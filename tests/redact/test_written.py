@@ -9,11 +9,6 @@ import pytest
 from replay.redact import Redactor
 
 
-@pytest.fixture(scope="module")
-def r() -> Redactor:
-    return Redactor(key=b"test-key")
-
-
 @pytest.mark.parametrize(
     ("text", "names"),
     [
