@@ -1,9 +1,9 @@
 """A computer account's user name, as an error or a terminal pasted into a prompt shows it: a home directory's
 (``/home/jwhitfield/app/main.py``, ``/Users/jane.whitfield/Documents``, ``C:\\Users\\Jane Whitfield\\AppData``), a
-shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``) and an SSH public key's comment (``ssh-ed25519
-AAAA… jwhitfield@laptop``). People name their accounts after themselves; a user name is replaced by a pseudonym
-(``user-<hex>``), the same as a login field's. A system's or an example's account (``root``, ``ubuntu``, ``runner``,
-``$USER``, ``<username>``) is nobody's and stays.
+shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``), a remote login's (``ssh jwhitfield@10.0.0.5``)
+and an SSH public key's comment (``ssh-ed25519 AAAA… jwhitfield@laptop``). People name their accounts after
+themselves; a user name is replaced by a pseudonym (``user-<hex>``), the same as a login field's. A system's or an
+example's account (``root``, ``ubuntu``, ``runner``, ``$USER``, ``<username>``) is nobody's and stays.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ _SYSTEM = frozenset(
     {
         "root", "admin", "administrator", "user", "username", "users", "ubuntu", "ec2-user", "centos", "debian",
         "fedora", "alpine", "azureuser", "opc", "pi", "runner", "runneradmin", "vagrant", "vscode", "codespace",
-        "gitpod", "jenkins", "git", "gitlab-runner", "postgres", "mysql", "docker", "node", "app", "www-data", "nobody",
-        "daemon", "guest", "test", "tester", "dev", "developer", "public", "shared", "default", "all", "me", "you",
-        "your", "yourname", "your_name", "your-name", "your_user", "youruser", "myuser", "username1", "user1", "name",
-        "someone", "somebody", "foo", "bar", "example", "demo",
+        "gitpod", "jenkins", "git", "deploy", "deployer", "ansible", "ops", "gitlab-runner", "postgres", "mysql",
+        "docker", "node", "app", "www-data", "nobody", "daemon", "guest", "test", "tester", "dev", "developer",
+        "public", "shared", "default", "all", "me", "you", "your", "yourname", "your_name", "your-name", "your_user",
+        "youruser", "myuser", "username1", "user1", "name", "someone", "somebody", "foo", "bar", "example", "demo",
     }
 )  # fmt: skip
 # What may stand before a Unix home's path: it starts there (a URL's "/v1/users/…" is a route, not a home)
@@ -39,6 +39,11 @@ _PROMPT_BEFORE = re.compile(r"(?:\A|(?<=[\n\[\"'])|(?<=\\n))([a-z_][a-z0-9_.\-]{
 _PROMPT_AFTER = re.compile(
     r"@[A-Za-z0-9][A-Za-z0-9.\-]{0,63}(?::[~/][^\s$#%]{0,256}[$#%]|[ \t]+[~/\w.\-]{1,256}\][$#%])"
 )
+# A remote login's command before user@host: "ssh -i key.pem jdoe@10.0.0.5", "scp f jdoe@db1:/tmp", "rsync -a x jdoe@h:"
+_REMOTE_BEFORE = re.compile(
+    r"(?:\A|(?<=[\s;|&(`\"']))(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)[ \t][^\n;|&]{0,200}?[ \t]\Z"
+)
+_HOST_AFTER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9.\-]{0,252}(?![\w@])")
 # An SSH public key, its comment after it: "ssh-ed25519 AAAAC3… jdoe@laptop"
 _KEY_BEFORE = re.compile(
     r"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)"
@@ -72,13 +77,17 @@ class AccountFinder:
             hits.append(Hit(e, e + len(name), "username", self.ps.username(name), 55))
 
     def at_sign(self, text: str, at: int, hits: list[Hit]) -> None:
-        """The user of a shell prompt or of an SSH key's comment around the ``@`` at ``at`` (one no email is)."""
+        """The user of a shell prompt, of a remote login's ``user@host`` or of an SSH key's comment around the ``@``
+        at ``at`` (one no email is)."""
         before = _PROMPT_BEFORE.search(text, max(0, at - 32), at)
         if before is not None and _PROMPT_AFTER.match(text, at):
             name = before.group(1)
         else:
             word = _WORD_BEFORE.search(text, max(0, at - 32), at)
-            if word is None or _KEY_BEFORE.search(text, max(0, at - 1200), word.start()) is None:
+            if word is None or not (
+                (_HOST_AFTER.match(text, at) and _REMOTE_BEFORE.search(text, max(0, word.start() - 220), word.start()))
+                or _KEY_BEFORE.search(text, max(0, at - 1200), word.start())
+            ):
                 return
             name = word.group(0)
         if _person(name):

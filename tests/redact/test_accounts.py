@@ -20,6 +20,8 @@ from replay.redact import Redactor
         ("open file:///home/tokafor/notes.txt", "tokafor"),
         ("jwhitfield@prod-web-01:~$ sudo systemctl restart nginx", "jwhitfield"),
         ("output:\n[tokafor@db1 ~]$ df -h", "tokafor"),
+        ("ssh -i ~/.ssh/key.pem jwhitfield@10.0.0.5", "jwhitfield"),
+        ("rsync -avz ./site/ tokafor@web-01:/var/www", "tokafor"),
         (
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl jwhitfield@laptop",
             "jwhitfield",
@@ -44,6 +46,7 @@ def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
         "GET https://api.example.com/v1/users/search?q=x",
         "root@web-01:~# uptime",
         "git clone git@github.com:acme/app.git",
+        "sshpass -p $PASS ssh deploy@10.1.2.3",
     ],
 )
 def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
