@@ -41,7 +41,8 @@ _PROMPT_AFTER = re.compile(
 )
 # A remote login's command before user@host: "ssh -i key.pem jdoe@10.0.0.5", "scp f jdoe@db1:/tmp", "rsync -a x jdoe@h:"
 _REMOTE_BEFORE = re.compile(
-    r"(?:\A|(?<=[\s;|&(`\"']))(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)[ \t][^\n;|&]{0,200}?[ \t]\Z"
+    r"(?:\A|(?<=[\s;|&(`\"']))(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)"
+    r"(?:[ \t]+(?:-[^\s@]+|[^\s@]*[/.~=:][^\s@]*|\d+)){0,12}[ \t]+\Z"  # options, paths, numbers: no words
 )
 _HOST_AFTER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9.\-]{0,252}(?![\w@])")
 # An SSH public key, its comment after it: "ssh-ed25519 AAAAC3… jdoe@laptop"
@@ -76,6 +77,16 @@ class AccountFinder:
         if _person(name):
             hits.append(Hit(e, e + len(name), "username", self.ps.username(name), 55))
 
+    @staticmethod
+    def remote(text: str, at: int) -> bool:
+        """The ``@`` at ``at`` joins a remote login's user and host (``ssh jdoe@db1.example.com``): no e-mail."""
+        word = _WORD_BEFORE.search(text, max(0, at - 32), at)
+        return (
+            word is not None
+            and _HOST_AFTER.match(text, at) is not None
+            and _REMOTE_BEFORE.search(text, max(0, word.start() - 220), word.start()) is not None
+        )
+
     def at_sign(self, text: str, at: int, hits: list[Hit]) -> None:
         """The user of a shell prompt, of a remote login's ``user@host`` or of an SSH key's comment around the ``@``
         at ``at`` (one no email is)."""
@@ -84,10 +95,7 @@ class AccountFinder:
             name = before.group(1)
         else:
             word = _WORD_BEFORE.search(text, max(0, at - 32), at)
-            if word is None or not (
-                (_HOST_AFTER.match(text, at) and _REMOTE_BEFORE.search(text, max(0, word.start() - 220), word.start()))
-                or _KEY_BEFORE.search(text, max(0, at - 1200), word.start())
-            ):
+            if word is None or not (self.remote(text, at) or _KEY_BEFORE.search(text, max(0, at - 1200), word.start())):
                 return
             name = word.group(0)
         if _person(name):

@@ -242,6 +242,9 @@ class Finder:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)
                 elif family == "email":
+                    if self.on["name"] and self.accounts.remote(text, s):  # ssh jdoe@db1.example.com: a login
+                        self.accounts.at_sign(text, s, hits)
+                        continue
                     before = len(hits)
                     personal.email(text, s, e, hits)
                     if len(hits) > before and hits[-1].kind == "email":

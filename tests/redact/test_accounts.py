@@ -22,6 +22,7 @@ from replay.redact import Redactor
         ("output:\n[tokafor@db1 ~]$ df -h", "tokafor"),
         ("ssh -i ~/.ssh/key.pem jwhitfield@10.0.0.5", "jwhitfield"),
         ("rsync -avz ./site/ tokafor@web-01:/var/www", "tokafor"),
+        ("ssh -p 2222 jane.doe@bastion.example.com", "jane.doe"),  # a login's user, though the host has a domain
         (
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl jwhitfield@laptop",
             "jwhitfield",
@@ -47,7 +48,14 @@ def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
         "root@web-01:~# uptime",
         "git clone git@github.com:acme/app.git",
         "sshpass -p $PASS ssh deploy@10.1.2.3",
+        "ssh git@github.com",  # no e-mail address either
+        "ssh ubuntu@ec2-3-8-1-2.eu-west-2.compute.amazonaws.com",
     ],
 )
 def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {}), text
+
+
+def test_an_address_after_words_that_follow_ssh_is_an_email(r: Redactor) -> None:
+    out, found = r.text("I ran ssh then emailed bob.lee@corp.com")
+    assert "bob.lee" not in out and "corp.com" not in out and found == {"email": 1}, out
