@@ -22,7 +22,7 @@ import click
 from replay import __version__
 from replay.console import error, forget_warnings
 from replay.errors import ReplayError, path_error
-from replay.util.procs import forget_interrupt, sigterm_as_interrupt
+from replay.util.procs import forget_interrupt, sigterm_as_interrupt, to_devnull
 
 if TYPE_CHECKING:
     from replay.report.make import Report
@@ -75,7 +75,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            _quiet_stdout()
+            to_devnull(sys.stdout.fileno())  # its reader is gone: the flush at exit would fail again, on stderr
             raise click.exceptions.Exit(EXIT_PIPE) from None
 
 
@@ -145,7 +145,7 @@ def finish(report: Report, quiet: bool = False) -> None:
         try:
             print_summary(report.doc, report.out)
         except BrokenPipeError:  # | head: the reader has what it wanted; the gates' code stands
-            _quiet_stdout()
+            to_devnull(sys.stdout.fileno())  # its reader is gone: the flush at exit would fail again, on stderr
     if report.exit_code:
         raise click.exceptions.Exit(report.exit_code)
 
@@ -250,13 +250,6 @@ class _Named:
             if e.filename is None and not isinstance(e, BrokenPipeError):  # | head has its own answer
                 e.filename = self._name
             raise
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null: its reader is gone, and the flush at exit would fail again, on stderr."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def _escaping(stream: Any) -> None:

@@ -13,8 +13,8 @@
          └─ CaptureFailed       a capture stopped recording part way (its writer died, the disk filled)
 
 Exit codes mean one thing each: 0 passed, 1 a gate failed, 2 bad input, 3 the run could not
-complete, 130 interrupted (Ctrl-C or SIGTERM), 141 stdout's reader went away (``| head``). Messages
-are one line: what is wrong, where, and how to fix it.
+complete, 130 interrupted (Ctrl-C, SIGTERM, or SIGHUP: a closed terminal), 141 stdout's reader
+went away (``| head``). Messages are one line: what is wrong, where, and how to fix it.
 """
 
 from __future__ import annotations

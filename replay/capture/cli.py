@@ -7,7 +7,6 @@ recording); the summary states the loss in numbers and the exit code is 3.
 
 from __future__ import annotations
 
-import signal
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from replay.formats.har import websockets_left
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_proxy
 from replay.util.outputs import check_output
-from replay.util.procs import Children, sigterm_as_interrupt
+from replay.util.procs import Children, ignore_terminal, sigterm_as_interrupt
 
 NOTE_EVERY = 5.0  # seconds between "not recording" lines in passthrough mode
 STOP_GRACE = 2.0  # seconds the addon gets to hear of a failed write before the proxy is stopped from here
@@ -122,8 +121,7 @@ def capture(
         except KeyboardInterrupt:
             pass
         finally:
-            # The user's Ctrl-C has done its job; a second one must not cut the summary short.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            ignore_terminal()  # the user's Ctrl-C has done its job; a second must not cut the summary short
             summary = proxy.stop()
         gone = held.gone()
     _print_summary(out, summary, upstream)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
 from replay.faults.proxy import start_fault_proxy
 from replay.util.hostport import check_bind, check_distinct, check_port_free, parse_listen, parse_proxy
-from replay.util.procs import Children, sigterm_as_interrupt
+from replay.util.procs import Children, ignore_terminal, sigterm_as_interrupt
 
 __all__ = ["faults_cmd"]
 
@@ -58,7 +57,7 @@ def faults_cmd(
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the summary short
+            ignore_terminal()  # the user's Ctrl-C has done its job; a second must not cut the summary short
             final = proxy.stop()
     if final is not None:
         _print_counters(final["total"])

@@ -340,7 +340,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     except KeyboardInterrupt:
         info = None
         with contextlib.suppress(ReplayError, OSError):  # the runner marks it interrupted; if it could not
-            info = fail_run(run_dir, "stopped by a signal (Ctrl-C or SIGTERM)", status=Status.INTERRUPTED)
+            info = fail_run(run_dir, "stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)", status=Status.INTERRUPTED)
         raise KeyboardInterrupt(_kept(run_dir, info)) from None
     except BaseException as e:
         with contextlib.suppress(ReplayError, OSError):

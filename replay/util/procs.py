@@ -1,7 +1,8 @@
 """Child processes: start them, wait until they are ready, stop them on every exit path.
 
-``Children`` is a context manager; leaving it (normally, by an exception, by Ctrl-C or by
-SIGTERM, which it turns into KeyboardInterrupt) stops every child it started, newest first.
+``Children`` is a context manager; leaving it (normally, by an exception, by Ctrl-C, or by SIGTERM
+or SIGHUP, which ``sigterm_as_interrupt`` turns into KeyboardInterrupt) stops every child it
+started, newest first.
 A child also dies with its parent: on Linux it asks the kernel for SIGTERM when the process
 that started it goes (``PR_SET_PDEATHSIG``), so a ``kill -9`` of replay leaves nothing running.
 
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +38,9 @@ __all__ = [
     "die_with_parent",
     "forget_interrupt",
     "how_it_ended",
+    "ignore_terminal",
     "sigterm_as_interrupt",
+    "to_devnull",
 ]
 
 T = TypeVar("T")
@@ -207,12 +212,15 @@ class Children:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
-    """Within the block SIGTERM raises KeyboardInterrupt, so cleanup runs as for Ctrl-C (main thread only).
-    Either signal's handler, left pending while the main thread waits in a system call, is made to run."""
+    """Within the block SIGTERM, and SIGHUP (a closed terminal), raise KeyboardInterrupt, so cleanup runs as for
+    Ctrl-C (main thread only). Each signal's handler, left pending while the main thread waits in a system call,
+    is made to run."""
     nudge = _Nudge.get()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         nudge.due = False
+        if signum == signal.SIGHUP:
+            _leave_hung_up_terminal()
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, handler)
@@ -220,6 +228,11 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
     take_int = old_int is signal.default_int_handler  # the same deed, and it tells the nudge it has run
     if take_int:
         signal.signal(signal.SIGINT, handler)
+    # A closed terminal or a dropped ssh session (SIGHUP) killed a capture without its summary (exit 129); nohup's
+    # SIG_IGN, or a caller's own handler, is left as it is.
+    take_hup = signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+    if take_hup:
+        signal.signal(signal.SIGHUP, handler)
     old_nudge = signal.signal(_NUDGE, _ignore) if nudge.started else None
     old_fd = signal.set_wakeup_fd(nudge.write, warn_on_full_buffer=False) if nudge.started else None
     try:
@@ -229,9 +242,38 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGTERM, old)
         if take_int and signal.getsignal(signal.SIGINT) is handler:  # not a command's own SIG_IGN
             signal.signal(signal.SIGINT, old_int)
+        if take_hup and signal.getsignal(signal.SIGHUP) is handler:
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
         if old_fd is not None:
             signal.set_wakeup_fd(old_fd)
             signal.signal(_NUDGE, old_nudge)
+
+
+def to_devnull(fd: int) -> None:
+    """Point ``fd`` at /dev/null: what is written there has no reader any more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _leave_hung_up_terminal() -> None:
+    """Stdout and stderr, where they are a terminal that hung up (every write there fails with EIO), go to /dev/null:
+    the summary a capture prints as it stops failed there, and its exit code with it (1 from a traceback nobody
+    saw, or 2, "stdout: Input/output error"). A stream redirected to a file (``> capture.log``) keeps its lines."""
+    for fd in (1, 2):
+        try:
+            termios.tcgetattr(fd)
+        except termios.error as e:
+            if e.args[0] == errno.EIO:
+                to_devnull(fd)
+
+
+def ignore_terminal() -> None:
+    """From here on, ignore what the terminal sends (Ctrl-C, its hang-up), in a command that was stopped and now
+    stops its children and prints what it kept: a second Ctrl-C cut that short, and a hang-up comes twice (the
+    kernel sends it to the terminal's foreground jobs, the shell as it exits to all of its own). Main thread only."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def forget_interrupt() -> None:
@@ -245,7 +287,7 @@ def forget_interrupt() -> None:
 
 
 _NUDGE = signal.SIGURG  # ignored by default and unused by replay: a handler for it changes nothing else
-_INTERRUPTS = frozenset((signal.SIGTERM, signal.SIGINT))
+_INTERRUPTS = frozenset((signal.SIGTERM, signal.SIGINT, signal.SIGHUP))
 _real_sleep = time.sleep  # bound before gevent (the runner's Locust) can patch time.sleep
 
 

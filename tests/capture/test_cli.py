@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
@@ -9,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Callable
@@ -108,14 +110,29 @@ def test_bad_listen(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_a_capture_on_a_terminal_shows_its_running_count(upstream: Upstream, tmp_path: Path) -> None:
+def test_a_capture_on_a_terminal_shows_its_running_count_and_ends_as_it_closes(
+    upstream: Upstream, tmp_path: Path
+) -> None:
     """A capture runs until stopped and said nothing between "listening on" and its summary; on a terminal it
-    shows how many exchanges are written so far (the addon tells it once a second), on stderr."""
+    shows how many exchanges are written so far (the addon tells it once a second), on stderr.
+    Then the terminal closes (a closed window, a dropped ssh session): the kernel's SIGHUP killed the capture
+    without its summary (exit 129); it ends as on Ctrl-C, its summary on stdout (here a pipe, as '> log' keeps
+    it), the terminal's stream quiet, exit 0."""
     main, side = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(tmp_path / "c.jsonl")]
+
+    def on_the_terminal() -> None:  # its controlling terminal, as a shell's: closing it hangs the process up
+        fcntl.ioctl(2, termios.TIOCSCTTY, 0)
+
     with subprocess.Popen(
-        [sys.executable, "-m", "replay", *argv], stdout=subprocess.PIPE, stderr=side, text=True, env=env
+        [sys.executable, "-m", "replay", *argv],
+        stdout=subprocess.PIPE,
+        stderr=side,
+        text=True,
+        env=env,
+        start_new_session=True,
+        preexec_fn=on_the_terminal,
     ) as proc:
         os.close(side)
         try:
@@ -127,13 +144,13 @@ def test_a_capture_on_a_terminal_shows_its_running_count(upstream: Upstream, tmp
             while b"3 exchanges recording to" not in shown and time.monotonic() < deadline:
                 if select.select([main], [], [], 0.5)[0]:
                     shown += os.read(main, 65536)
-            proc.send_signal(signal.SIGINT)
+            os.close(main)
             stdout, _ = proc.communicate(timeout=20)
         finally:
             proc.kill()
-            os.close(main)
     assert b"3 exchanges recording to" in shown, shown
-    assert proc.returncode in (0, 130) and "captured 3 exchanges" in stdout
+    assert proc.returncode == 0 and "captured 3 exchanges" in stdout, (proc.returncode, stdout)
+    assert len(list(read_exchanges(tmp_path / "c.jsonl"))) == 3
 
 
 def _captured(argv: list[str], use: Callable[[str], None]) -> subprocess.CompletedProcess[str]:

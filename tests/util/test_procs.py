@@ -1,4 +1,4 @@
-"""util/procs: SIGTERM as an interrupt, even when its handler is left pending."""
+"""util/procs: SIGTERM (and SIGHUP) as an interrupt, even when its handler is left pending."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _PENDING = textwrap.dedent(
     read, _ = os.pipe()
     try:
         with sigterm_as_interrupt():
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
             print("ready", flush=True)
             os.read(read, 1)  # no writer will ever write
     except KeyboardInterrupt:
@@ -29,10 +29,11 @@ _PENDING = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_an_interrupt_whose_handler_waits_ends_a_blocking_read(sig: signal.Signals) -> None:
     """The nudge thread interrupts the main thread's read so Python runs the pending handler (SIGTERM's,
     or SIGINT's: a Ctrl-C there waited for a second one): the process exits 130 in well under a second.
+    SIGHUP (a closed terminal) is an interrupt too: it killed a capture without its summary (exit 129).
     Without it the read waits for ever (``sample -s FIFO`` hung 1 run in 20 under load this way)."""
     proc = subprocess.Popen([sys.executable, "-c", _PENDING], stdout=subprocess.PIPE, text=True)
     try:
@@ -42,3 +43,20 @@ def test_an_interrupt_whose_handler_waits_ends_a_blocking_read(sig: signal.Signa
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_nohup_is_left_as_it_is() -> None:
+    """Under nohup (SIGHUP ignored) a hang-up stays ignored: the user asked the command to outlive its terminal."""
+    from replay.util.procs import sigterm_as_interrupt
+
+    old = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with sigterm_as_interrupt():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        with sigterm_as_interrupt():
+            assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_IGN, signal.SIG_DFL)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGHUP, old)
