@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from replay import console
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
-from replay.errors import BadInput
+from replay.errors import BadInput, PathError
 from replay.exchange.sources import check_rereadable
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
@@ -192,13 +191,21 @@ def rehearse(
 
 @contextlib.contextmanager
 def _judging(run_dir: Path | None) -> Iterator[None]:
-    """An interrupt while a complete run is judged says so, and how to judge it (``run_dir``: one run's)."""
+    """An interrupt while a complete run is judged says so, and how to judge it (``run_dir``: one run's); so does
+    a report that could not be written (a full disk, ``ulimit -f``: 'report.html: File too large' alone, exit 2,
+    said nothing of the whole run beside it)."""
     try:
         yield
     except KeyboardInterrupt as e:
         if run_dir is None or str(e):
             raise
         raise KeyboardInterrupt(unjudged(run_dir)) from None
+    except PathError as e:
+        if run_dir is None:
+            raise
+        raise PathError(
+            f"{e}; run {run_dir} is complete and kept: report it elsewhere with replay report {run_dir} --out DIR"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -208,14 +215,8 @@ def _new_run_dir(out: str | Path | None) -> Iterator[Path]:
     target gone since) leaves no run directory behind that this made, not a plan in it."""
     if out is not None:
         check_output(Path(out), directory=True)
-    made = out is None or not Path(out).exists()
-    run_dir, _ = rundir.create(Path(out) if out is not None else None)
-    try:
+    with rundir.made(Path(out) if out is not None else None) as (run_dir, _):
         yield run_dir
-    except BaseException:
-        if made and not any(run_dir.rglob(rundir.RUN)):
-            shutil.rmtree(run_dir, ignore_errors=True)
-        raise
 
 
 def _run_judged(

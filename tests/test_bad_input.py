@@ -42,7 +42,7 @@ from replay.shape.plan import Plan, write_plan
 from replay.shape.plan import load_plan as read_plan
 from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
-from tests.conftest import assert_bad_input, replay_here
+from tests.conftest import Upstream, assert_bad_input, replay_here
 from tests.eiofs import eio_mount
 from tests.report.rundir import Row, write_run
 
@@ -664,7 +664,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root = tmp_path_factory.mktemp("world")
     _write_files(root)
     ro, full = root / "ro", root / "full"
-    ro_ok, full_ok = _mount(ro, "size=4m", "ro"), _mount(full, "size=256k")
+    ro_ok, full_ok = _mount(ro, "size=4m"), _mount(full, "size=256k")
+    if ro_ok:  # a finished run on it (report's default output is its run directory), then read-only
+        shutil.copytree(root / "run", ro / "finished")
+        ro_ok = subprocess.run(["mount", "-o", "remount,ro", str(ro)]).returncode == 0
     if full_ok:
         with open(full / "filler", "wb") as fh, contextlib.suppress(OSError):
             fh.write(b"x" * (1 << 20))
@@ -875,9 +878,13 @@ def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
         ("export W/cap.jsonl --har OUT/y.har", 3000, "y.har"),
         # report.json and junit.xml fit, report.html does not: none of them is left
         ("report W/run --out OUT/rep", 40_000, "rep/report.html"),
+        # the run's first files: its directory was left with scenario.toml and the reserve, no run.json
+        ("run W/smoke.toml --plan W/p.plan --target UP --out OUT/r", 3000, "r/prepared.zip"),
     ],
 )
-def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: str, limit: int, output: str) -> None:
+def test_a_file_size_limit_names_the_output(
+    world: World, upstream: Upstream, tmp_path: Path, case: str, limit: int, output: str
+) -> None:
     """A write over ``ulimit -f`` (EFBIG on an open file, which names no file) is one line naming the output,
     and leaves nothing in its directory: real processes, the limit set in the child only."""
     import resource
@@ -885,7 +892,7 @@ def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: 
     def set_limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    argv = shlex.split((world.expand(case) or case).replace("OUT/", f"{tmp_path}/"))
+    argv = shlex.split((world.expand(case) or case).replace("OUT/", f"{tmp_path}/").replace("UP", upstream.url))
     proc = subprocess.run(
         [sys.executable, "-m", "replay", *argv],
         capture_output=True,
@@ -896,6 +903,28 @@ def test_a_file_size_limit_names_the_output(world: World, tmp_path: Path, case: 
     )
     assert_bad_input(proc, f"{tmp_path}/{output}: File too large", "ulimit -f")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        # report writes into RUN by default: "RUN R: cannot create a file" named no way out
+        (["report", "finished"], "--out (default: RUN) finished: cannot create a file in finished: Read-only file"),
+        # their default directories: "plans: Read-only file system" and "runs: ..." named no option
+        (["sample", "W/cap.jsonl", "-s", "W/smoke.toml"], "--out plans: cannot create a file in .: Read-only"),
+        (["demo", "--scenario", f"{ROOT}/scenarios/demo.toml"], "--out runs/demo-"),
+    ],
+    ids=["report", "sample", "demo"],
+)
+def test_a_default_output_that_cannot_be_written_names_its_option(world: World, argv: list[str], needle: str) -> None:
+    """A command whose output goes, by default, where nothing can be written (the run reported, a read-only
+    working directory) says which option puts it elsewhere; nothing is left, nothing started."""
+    if world.mounts["RO/"] is None:
+        pytest.skip("needs a file system mount, which this machine does not allow")
+    before = {p.pid for p in psutil.Process().children()}
+    proc = replay_here(*[world.expand(arg) or arg for arg in argv], cwd=world.mounts["RO/"])
+    assert not [p for p in psutil.Process().children() if p.pid not in before]
+    assert_bad_input(proc, needle, "choose another path")
 
 
 @pytest.mark.parametrize("case", ["--version", "inspect W/cap.jsonl"])

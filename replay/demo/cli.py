@@ -168,10 +168,10 @@ def demo(
         _check_rehearsal(scenario, step)
     if capacity and not serve:
         _check_capacity(scenario, probe)
-    if out is not None:
-        check_output(out, directory=True)
-        _check_fresh(out)
+    # the default too: a working directory that takes no file said "runs: Read-only file system", naming no option
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
+    check_output(out, directory=True)
+    _check_fresh(out)
     out.mkdir(parents=True, exist_ok=True)
     capture = out / CAPTURE
     args = dict(

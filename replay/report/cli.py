@@ -33,7 +33,7 @@ def report_cmd(
     from replay import pipeline
     from replay.util.outputs import check_output
 
-    check_output(out if out is not None else run_dir, "--out" if out is not None else "RUN", directory=True)
+    check_output(out or run_dir, "--out" if out else "--out (default: RUN)", directory=True)
     # every figure compared with itself: no news (realpath, not resolve(): a link that loops is the reader's to say)
     if baseline is not None and os.path.realpath(baseline) == os.path.realpath(run_dir):
         raise BadInput(f"--baseline {baseline}: the run being reported; give another run (the last good release's)")

@@ -35,10 +35,13 @@ directory is refused in one line: it cannot be read safely, only re-run.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import secrets
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +71,7 @@ __all__ = [
     "check_format",
     "create",
     "damaged",
+    "made",
     "new_id",
     "release",
     "reserve",
@@ -113,6 +117,26 @@ def create(out: Path | None) -> tuple[Path, str]:
         raise BadInput(f"{run_dir}: cannot make the run directory ({e.strerror}); give another --out") from None
     _claim(run_dir)
     return run_dir, run_id
+
+
+@contextlib.contextmanager
+def made(out: Path | None) -> Iterator[tuple[Path, str]]:
+    """``create``, undone when the block fails before a run.json exists in the directory (bad input found late,
+    the disk or ``ulimit -f`` refusing the run's first files): the directory, when this made it, or the entries
+    the block added to one that was there. A run that could not start left scenario.toml and the reserve in a
+    run directory without its run.json, exit 2 ("prepared.zip: File too large")."""
+    existed = out is not None and out.is_dir()
+    before = set(os.listdir(out)) if out is not None and existed else set()
+    run_dir, run_id = create(out)
+    try:
+        yield run_dir, run_id
+    except BaseException:
+        if not any(run_dir.rglob(RUN)):
+            added = [run_dir / name for name in set(os.listdir(run_dir)) - before] if existed else [run_dir]
+            for path in added:
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        raise
 
 
 _CLAIMED: dict[str, int] = {}  # run directories this process writes, each with its lock held until the process ends

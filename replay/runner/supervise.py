@@ -33,7 +33,7 @@ from replay.runner.gate import env_token
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, SCENARIO, STALLS, create, reserve
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, SCENARIO, STALLS, made, reserve
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -313,11 +313,11 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
 
-    run_dir, run_id = create(out)
-    reserve(run_dir)  # room for the final run.json, should the disk fill
-    (run_dir / SCENARIO).write_text(scenario.source, encoding="utf-8")
-    save_prepared(prepared, run_dir)
-    write_info(run_dir, new_info(run_id, scenario, plan, prepared))
+    with made(out) as (run_dir, run_id):
+        reserve(run_dir)  # room for the final run.json, should the disk fill
+        (run_dir / SCENARIO).write_text(scenario.source, encoding="utf-8")
+        save_prepared(prepared, run_dir)
+        write_info(run_dir, new_info(run_id, scenario, plan, prepared))
     runner = "runner" if total == 0 else "master"
     try:
         with sigterm_as_interrupt(), Children() as children:

@@ -57,6 +57,7 @@ def sample_cmd(
     if out is None:  # the default directory is made; one the user names must exist
         out = Path("plans") / (captures[0].name.split(".")[0] + ".plan")
         made = None if out.parent.exists() else out.parent
+        check_output(out.parent, directory=True)  # a working directory that takes no file: said as --out's
         out.parent.mkdir(exist_ok=True)
     source = source_path(captures)
     try:

@@ -283,3 +283,17 @@ def test_an_interrupt_after_a_complete_run_says_how_to_judge_it(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt) as e, _judging(tmp_path / "r"):
         raise KeyboardInterrupt
     assert str(e.value) == said
+
+
+def test_a_report_that_cannot_be_written_after_a_complete_run_says_the_run_is_kept(tmp_path: Path) -> None:
+    """rehearse's report refused by the disk or ``ulimit -f`` after the run ended said 'report.html: File too large'
+    alone, exit 2, as if nothing were left: the run is whole, and 'replay report --out' writes its report elsewhere."""
+    from replay.errors import PathError
+    from replay.pipeline import _judging
+
+    with pytest.raises(PathError) as e, _judging(tmp_path / "r"):
+        raise PathError(f"{tmp_path}/r/report.html: File too large; raise the limit")
+    assert str(e.value).endswith(
+        f"raise the limit; run {tmp_path / 'r'} is complete and kept: report it elsewhere with replay report "
+        f"{tmp_path / 'r'} --out DIR"
+    )
