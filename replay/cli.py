@@ -168,6 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
+        if stream := _standard_stream(args):
+            given = "-" if stream == "an argument" else f"{stream} -"
+            raise click.UsageError(
+                f"{given}: replay reads and writes named files, not standard input or standard output; name a file"
+            )
         if (named := _ascii_locale(args)) is not None:
             raise click.UsageError(
                 f"'{named}' cannot be read in this locale ({sys.getfilesystemencoding()}: LC_ALL=C?); "
@@ -264,12 +269,26 @@ def _empty_value(args: list[str]) -> str | None:
     path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
     for i, arg in enumerate(args):
         if arg == "":
-            before = args[i - 1] if i else ""
-            option = before.startswith("-") and not before[1:2].isdigit() and "=" not in before
-            return before if option else "an argument"
+            return _option_of(args, i)
         if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             return arg[:-1]
     return None
+
+
+def _standard_stream(args: list[str]) -> str | None:
+    """The option (or "an argument") given as "-", the shell's word for standard input or output, if one is. Why:
+    an input of "-" said "-: no such capture file; check the path", and report's RUN "-" a line about outputs."""
+    dash = (i for i, arg in enumerate(args) if arg == "-" or (arg.startswith("--") and arg.endswith("=-")))
+    return next((_option_of(args, i) for i in dash), None)
+
+
+def _option_of(args: list[str], i: int) -> str:
+    """The option whose value ``args[i]`` is, or "an argument"."""
+    if "=" in args[i]:
+        return args[i].split("=", 1)[0]
+    before = args[i - 1] if i else ""
+    option = before.startswith("-") and not before[1:2].isdigit() and "=" not in before
+    return before if option else "an argument"
 
 
 def _not_utf8(args: list[str]) -> str | None:

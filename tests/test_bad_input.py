@@ -356,6 +356,14 @@ CASES: list[tuple[str, str, str]] = [
     # a run of a plan with no rows (put together by hand): 'replay run' said complete, 'replay report' a traceback
     ("report W/norowsrun", "", "norowsrun: the run holds no rows (its plan had none); sample a plan and run it again"),
     ("inspect W/norows.plan", "", "norows.plan: not a plan 'replay sample' wrote (it holds no rows); sample it"),
+    # rows out of order ran (each waited for the one ahead, then went late); a step's count edited was inspected as
+    # 1,000 rows at 16.67/s of 120
+    (
+        "inspect W/backwards.plan",
+        "",
+        "backwards.plan: not a plan 'replay sample' wrote (column offset goes back in time",
+    ),
+    ("run W/smoke.toml --plan W/miscount.plan --out W/r26", "W/r26", "(step 0 counts 1,000 rows, its column 120)"),
     ("run W/smoke.toml --plan W/norows.plan --out W/r25", "W/r25", "norows.plan: not a plan 'replay sample' wrote (it"),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
@@ -611,6 +619,11 @@ def _write_files(root: Path) -> None:
     good = read_plan(root / "p.plan")
     write_plan(root / "badrecord.plan", Plan(good.header, {**good.columns, "record": good["record"] + 10_000}))
     write_plan(root / "faroffset.plan", Plan(good.header, {**good.columns, "offset": good["offset"] + 1e300}))
+    write_plan(root / "backwards.plan", Plan(good.header, {**good.columns, "offset": good["offset"][::-1].copy()}))
+    miscounted = dataclasses.replace(
+        good.header.load, steps=[dataclasses.replace(good.header.load.steps[0], rows=1000)]
+    )
+    write_plan(root / "miscount.plan", Plan(dataclasses.replace(good.header, load=miscounted), good.columns))
     write_plan(
         root / "norows.plan",
         Plan(dataclasses.replace(good.header, rows=0), {k: v[:0] for k, v in good.columns.items()}),
@@ -939,13 +952,21 @@ def test_a_full_stdout_is_named(world: World, case: str) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["export", "cap.jsonl", "--har", "-"], ["redact", "cap.jsonl", "--out", "-"], ["sample", "cap.jsonl", "-o", "-"]],
-    ids=["export", "redact", "sample"],
+    [
+        ["export", "cap.jsonl", "--har", "-"],
+        ["redact", "cap.jsonl", "--out=-"],
+        ["sample", "cap.jsonl", "-o", "-"],
+        # inputs: "-: no such capture file; check the path", and report's RUN a line about its outputs
+        ["inspect", "-"],
+        ["sample", "cap.jsonl", "-s", "-"],
+        ["report", "-"],
+    ],
+    ids=["export", "redact", "sample", "inspect", "scenario", "report"],
 )
-def test_standard_output_is_no_output_file(tmp_path: Path, argv: list[str]) -> None:
-    """'--har -' wrote a HAR into a file named '-' (H74's battery): the shell's word for standard output."""
+def test_standard_streams_are_no_files(tmp_path: Path, argv: list[str]) -> None:
+    """'--har -' wrote a HAR into a file named '-' (H74's battery): the shell's word for standard output, or input."""
     write_capture(tmp_path / "cap.jsonl", 5, seed=1)
-    assert_bad_input(replay_here(*argv, cwd=tmp_path), "-:", "standard output")
+    assert_bad_input(replay_here(*argv, cwd=tmp_path), "-: replay reads and writes named files, not standard input")
     assert not (tmp_path / "-").exists()
 
 
