@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from replay import console
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.errors import BadInput, PathError
-from replay.exchange.sources import check_rereadable
+from replay.exchange.sources import WRITING, check_rereadable, growing_files
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
@@ -69,6 +69,11 @@ def sample(
 ) -> Plan:
     """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``."""
     capture, out = Path(capture), Path(out)
+    for growing in growing_files(capture):  # 'replay run' would find its capture changed, refuse it, and say so
+        console.warn(
+            f"{growing}: {WRITING}; the plan draws what it holds now, and 'replay run' refuses it once the capture "
+            "grows: sample again when that capture stops, or sample a copy (cp)"
+        )
     # a caller's own ``progress`` is told instead of a display on the terminal, not beside one
     shown = contextlib.nullcontext(progress) if progress else console.progress(f"reading {capture}", unit="exchanges")
     with shown as tick:

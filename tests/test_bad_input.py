@@ -1025,3 +1025,22 @@ def test_a_shard_of_only_a_torn_line_is_warned_of(tmp_path: Path, command: str) 
         )
         == 1
     ), proc.stderr
+
+
+def test_a_capture_still_being_written(world: World, upstream: Upstream, tmp_path: Path) -> None:
+    """A capture another process still writes (its lock held, as 'replay capture' holds it): rehearse sampled it,
+    then found it grown and ended 'OUT/plan.plan: its capture changed since the plan was sampled; re-sample the
+    plan', a plan the user never made; sample wrote a plan 'replay run' refuses once the capture grows. Now
+    rehearse refuses it first, and sample says so."""
+    from replay.exchange.write import appending
+
+    shutil.copy(world.root / "cap.jsonl", tmp_path / "cap.jsonl")
+    cap, smoke = f"{tmp_path}/cap.jsonl", f"{world.root}/smoke.toml"
+    with appending(tmp_path / "cap.jsonl"):
+        rehearse = invoke(["rehearse", smoke, "--capture", cap, "--target", upstream.url, "--out", f"{tmp_path}/r"])
+        sample = invoke(["sample", cap, "-s", smoke, "-o", f"{tmp_path}/p.plan"])
+    assert_bad_input(rehearse, "cap.jsonl: another process is writing it", "stop that capture first")
+    assert not (tmp_path / "r").exists()
+    assert sample.returncode == 0, sample.stderr
+    assert "cap.jsonl: another process is writing it" in sample.stderr and "sample a copy" in sample.stderr
+    assert "writing it" not in invoke(["sample", cap, "-s", smoke, "-o", f"{tmp_path}/q.plan"]).stderr  # it stopped

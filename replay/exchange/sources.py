@@ -8,6 +8,7 @@ digest to tell, when it is replayed, whether the capture changed.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import glob
 import hashlib
 import os
@@ -24,12 +25,14 @@ __all__ = [
     "CAPTURE_SUFFIXES",
     "DIGEST",
     "DIGESTS",
+    "WRITING",
     "Source",
     "capture_digest",
     "capture_files",
     "check_rereadable",
     "digest_matches",
     "existing_capture_files",
+    "growing_files",
     "hasher",
     "sha256_of",
     "source_name",
@@ -40,6 +43,7 @@ __all__ = [
 # one string joined with os.pathsep, as a plan header keeps it). Several files merge by start time.
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 CAPTURE_SUFFIXES = (".jsonl", ".jsonl.zst")
+WRITING = "another process is writing it (a capture or an import still running)"
 
 
 def source_name(source: Source) -> str:
@@ -112,7 +116,9 @@ def existing_capture_files(source: Source) -> list[Path]:
 def check_rereadable(source: Source) -> None:
     """CaptureError when a capture file of ``source`` is a pipe (``<(zstdcat ...)``) or a device: a command that
     reads its capture twice (rehearse and search sample it, then replay its records) found it gone the second
-    time, after the sampling, with a plan left behind."""
+    time, after the sampling, with a plan left behind. Also when a capture still writes it: it grew between the
+    two reads, and rehearse ended 'OUT/plan.plan: its capture changed since the plan was sampled; re-sample the
+    plan', a plan the user never made, after the sampling."""
     for f in existing_capture_files(source):
         with contextlib.suppress(OSError):
             if not stat.S_ISREG(os.stat(f).st_mode):
@@ -120,6 +126,31 @@ def check_rereadable(source: Source) -> None:
                     f"{f}: a pipe or a device, and this command reads the capture twice (to sample it, then to "
                     "replay it); save the capture to a file first"
                 )
+    if growing := next(iter(growing_files(source)), None):
+        raise CaptureError(
+            f"{growing}: {WRITING}, and this command reads the capture twice (to sample it, then to replay it); "
+            "stop that capture first, or rehearse a copy of what it holds (cp)"
+        )
+
+
+def growing_files(source: Source) -> list[Path]:
+    """The capture files of ``source`` another process is writing now: it holds the lock a capture or an
+    import holds on its output (``replay.exchange.write.appending``), which this takes, and lets go, at once."""
+    found = []
+    for f in existing_capture_files(source):
+        try:
+            fd = os.open(f, os.O_RDONLY)
+        except OSError:
+            continue  # reading it says why
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            found.append(f)
+        except OSError:
+            pass  # a file system without locks: nothing known
+        finally:
+            os.close(fd)
+    return found
 
 
 def sha256_of(source: Source) -> str:

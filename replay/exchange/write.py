@@ -20,7 +20,7 @@ from typing import IO, Literal
 from replay.errors import BadInput, CaptureError
 from replay.exchange.format import NEWER, Exchange, is_zst
 from replay.exchange.read import iter_raw
-from replay.exchange.sources import CAPTURE_SUFFIXES
+from replay.exchange.sources import CAPTURE_SUFFIXES, WRITING
 from replay.exchange.zst import end_torn_frame
 from replay.util.outputs import cut_torn_tail
 
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 FlushMode = Literal["line", "none"]
-WRITING = "another process is writing it (a capture or an import still running)"
 
 
 class CaptureWriter:
