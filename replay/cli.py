@@ -22,7 +22,7 @@ import click
 from replay import __version__
 from replay.console import error, forget_warnings
 from replay.errors import ReplayError, path_error
-from replay.util.procs import forget_interrupt, sigterm_as_interrupt, to_devnull
+from replay.util.procs import forget_interrupt, more_open_files, sigterm_as_interrupt, to_devnull
 
 if TYPE_CHECKING:
     from replay.report.make import Report
@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         _escaping(getattr(sys, name))
     stdout, sys.stdout = sys.stdout, _Named(sys.stdout, "stdout")
     forget_warnings()
+    more_open_files()
     try:
         if empty := _empty_value(args):
             raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")

@@ -68,6 +68,9 @@ def default_writers() -> int:
     return max(1, cores - 1)
 
 
+OUT_OF_FILES = "Too many open files"  # what the OS says of EMFILE and ENFILE ("... in system")
+
+
 class Capture:
     def __init__(self) -> None:
         self.pool: WriterPool | None = None
@@ -81,6 +84,7 @@ class Capture:
         self.filtered = 0  # exchanges --include/--exclude passed through unrecorded
         self.unanswered = 0  # exchanges recorded with an error and no response
         self.last_error = ""
+        self.out_of_files = 0  # of them, those the proxy failed itself: it ran out of open files (ulimit -n)
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
@@ -272,6 +276,7 @@ class Capture:
         if flow.response is None:  # no answer came (an upstream refused or unresolved, a client gone)
             self.unanswered += 1
             self.last_error = flow.error.msg if flow.error is not None else ""
+            self.out_of_files += OUT_OF_FILES in self.last_error  # EMFILE, ENFILE: not the upstream's doing
         if not self._put(flow, None):
             self._answered((flow, None), False)
 
@@ -360,6 +365,7 @@ class Capture:
             "filtered": self.filtered,
             "unanswered": self.unanswered,
             "last_error": self.last_error,
+            "out_of_files": self.out_of_files,
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
         }

@@ -22,12 +22,14 @@ from replay.formats.har import websockets_left
 from replay.redact import default_redactor
 from replay.util.hostport import check_bind, parse_proxy
 from replay.util.outputs import check_output
-from replay.util.procs import Children, ignore_terminal, sigterm_as_interrupt
+from replay.util.procs import Children, ignore_terminal, more_open_files, sigterm_as_interrupt
 
 NOTE_EVERY = 5.0  # seconds between "not recording" lines in passthrough mode
 STOP_GRACE = 2.0  # seconds the addon gets to hear of a failed write before the proxy is stopped from here
 SHUTDOWN_WAIT = 30.0  # seconds mitmdump gets to shut itself down once the addon has heard
 REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream, with your capture recording them"
+
+FEW_FILES = 256  # open files under which a capture proxy serving clients at once runs out of them
 
 
 @click.command()
@@ -99,6 +101,11 @@ def capture(
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
     check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
+    if (files := more_open_files()[0]) < FEW_FILES:
+        warn(
+            f"open files are limited to {files} (ulimit -n, its hard limit too): the proxy takes two a connection, "
+            f"so past ~{files // 2 - 10} connections at once their clients get its own errors; raise it (ulimit -Hn)"
+        )
     check_capture_name(out)
     options = CaptureOptions(
         out=out,
@@ -130,6 +137,13 @@ def capture(
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
     if gone == "removed":
         raise CaptureFailed(f"capture failed: {_gone(out, gone)}")
+    if summary.out_of_files:  # production's clients got the proxy's own errors: never a quiet exit 0
+        raise CaptureFailed(
+            f"capture failed: the capture proxy ran out of open files (ulimit -n {more_open_files()[0]}): "
+            f"{summary.out_of_files} of the {summary.exchanges} exchanges recorded are its own errors, which their "
+            "clients got in place of the upstream's answers; raise the limit (its hard limit too: ulimit -Hn) "
+            "and capture again"
+        )
     if gone:  # nothing lost (log rotation renames a file as it is written): said again, below the summary
         warn(_gone(out, gone))
 

@@ -77,6 +77,7 @@ class CaptureSummary:
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
     unanswered: int = 0  # recorded with an error and no response
     last_error: str = ""  # the last such error, as mitmproxy said it
+    out_of_files: int = 0  # of them, failed by the proxy itself: it ran out of open files
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
 
@@ -98,7 +99,7 @@ class CaptureSummary:
 
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
 _ADDON_SAYS = ("unrecorded", "withheld", "refused", "filtered", "unanswered", "last_error", "websockets")
-_ADDON_SAYS += ("websocket_messages",)
+_ADDON_SAYS += ("websocket_messages", "out_of_files")
 
 
 @dataclass(slots=True)

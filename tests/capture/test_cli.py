@@ -153,6 +153,40 @@ def test_a_capture_on_a_terminal_shows_its_running_count_and_ends_as_it_closes(
     assert len(list(read_exchanges(tmp_path / "c.jsonl"))) == 3
 
 
+@pytest.mark.e2e
+def test_a_proxy_out_of_open_files_fails_the_capture(upstream: Upstream, tmp_path: Path) -> None:
+    """Under ``ulimit -n 48`` (soft and hard) mitmdump ran out of files at 40 streams at once and answered most of
+    them itself with 502s its upstream never sent: recorded, "captured 40 exchanges", exit 0. It is said at the
+    start, and the capture fails (exit 3) with the count. (A soft limit alone is raised to the hard one.)"""
+    import resource
+    from concurrent.futures import ThreadPoolExecutor
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+
+    argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(tmp_path / "c.jsonl")]
+    with subprocess.Popen(
+        [sys.executable, "-m", "replay", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=few_files,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split()[2]
+            with ThreadPoolExecutor(40) as pool:  # SSE answers take a second: 40 connections at once
+                codes = list(pool.map(lambda i: httpx.get(f"{url}/sse/{i}", timeout=30).status_code, range(40)))
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert 502 in codes
+    assert proc.returncode == 3, stderr
+    assert "open files are limited to 48" in stderr and "the capture proxy ran out of open files" in stderr
+    assert f"{codes.count(502)} of the 40 exchanges recorded are its own errors" in stderr
+
+
 def _captured(argv: list[str], use: Callable[[str], None]) -> subprocess.CompletedProcess[str]:
     """``replay capture ARGV`` as a child process: ``use`` is given its URL, then it is stopped by SIGINT."""
     with subprocess.Popen(

@@ -60,3 +60,15 @@ def test_nohup_is_left_as_it_is() -> None:
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
     finally:
         signal.signal(signal.SIGHUP, old)
+
+
+def test_a_low_soft_limit_on_open_files_is_raised_to_the_hard_one() -> None:
+    """Under ``ulimit -n 48`` (soft; hard 4096) a capture's mitmdump ran out of files at 64 connections and answered
+    52 of them itself with 502s: every replay command raises its soft limit (children inherit it), up to 65,536."""
+    code = (
+        "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (48, 4096)); "
+        "from replay.util.procs import more_open_files; print(more_open_files(), "
+        "resource.getrlimit(resource.RLIMIT_NOFILE))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "(4096, 4096) (4096, 4096)"
