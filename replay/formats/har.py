@@ -23,7 +23,7 @@ from replay.exchange.har import (
     parse_har,
 )
 from replay.exchange.validate import header_problem, request_problem
-from replay.util.outputs import write_atomic
+from replay.util.outputs import atomic_output
 
 __all__ = ["OnlyLocal", "read_har", "websockets_left", "write_har"]
 
@@ -130,7 +130,18 @@ def websockets_left(path: Path, sockets: int, messages: int, done: str = "import
 
 
 def write_har(exchanges: Iterable[Exchange], out: Path) -> int:
-    """Write a HAR 1.2 file; returns the number of entries."""
-    entries = [exchange_to_entry(ex) for ex in exchanges]
-    write_atomic(out, orjson.dumps(har_document(entries), option=orjson.OPT_INDENT_2))
-    return len(entries)
+    """Write a HAR 1.2 file, an entry at a time; returns the number of entries. Why: the whole document, built in
+    memory, took ~10x the capture (1.1 GB to export 200,000 small exchanges). The bytes are those of orjson's
+    indented document, as when it was built whole: each entry's lines indented to its depth (a JSON string holds
+    no newline) between the document's head and tail."""
+    indent = orjson.OPT_INDENT_2
+    head, _, tail = orjson.dumps(har_document([0]), option=indent).partition(b"\n      0")
+    n = 0
+    with atomic_output(out) as tmp, open(tmp, "wb") as fh:
+        fh.write(head)
+        for ex in exchanges:
+            entry = orjson.dumps(exchange_to_entry(ex), option=indent).replace(b"\n", b"\n      ")
+            fh.write(b"%s\n      %s" % (b"," if n else b"", entry))
+            n += 1
+        fh.write(tail if n else b"]" + tail.split(b"]", 1)[1])  # none: "entries": [] as orjson writes it
+    return n

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -11,6 +12,7 @@ import orjson
 import pytest
 from mitmproxy import io
 
+from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
@@ -341,3 +343,27 @@ def test_a_firebug_harp_imports(tmp_path: Path) -> None:
     for HAR Viewer to load: it was 'not a format replay imports'."""
     cap = import_capture(tmp_path, HARVIEWER / "firebug.harp.gz")
     assert len(list(read_exchanges(cap))) == 5
+
+
+def test_export_writes_a_har_as_it_reads_the_capture(tmp_path: Path) -> None:
+    """write_har built the whole document in memory (1.1 GB to export 200,000 small exchanges); it writes each entry
+    as it comes, the bytes those of the document orjson indents whole, none and one entry too."""
+    from replay.exchange.har import exchange_to_entry, har_document
+    from replay.formats.har import write_har
+    from replay.testing.synth import write_capture
+
+    write_capture(tmp_path / "cap.jsonl", 30, seed=1)
+    exchanges = list(read_exchanges(tmp_path / "cap.jsonl"))
+    written: list[int] = []
+
+    def reading() -> Iterator[Exchange]:
+        for ex in exchanges:
+            written.append(sum(p.stat().st_size for p in tmp_path.glob(".part-*")))
+            yield ex
+
+    assert write_har(reading(), tmp_path / "x.har") == 30
+    assert written[-1] > 0  # the entries before the last were on their way to disk (past a buffer of them)
+    for k in (0, 1, 30):
+        write_har(exchanges[:k], tmp_path / "y.har")
+        whole = har_document([exchange_to_entry(ex) for ex in exchanges[:k]])
+        assert (tmp_path / "y.har").read_bytes() == orjson.dumps(whole, option=orjson.OPT_INDENT_2)
