@@ -11,6 +11,7 @@ import importlib
 import io
 import math
 import os
+import resource
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -197,8 +198,11 @@ def main(argv: list[str] | None = None) -> None:
         error(f"{e.format_message()}{hint}")
         rc = 2
     except ReplayError as e:
-        error(str(e))
+        error(_out_of_memory(args) if _PARSER_OUT_OF_MEMORY in str(e) else str(e))
         rc = e.exit_code
+    except MemoryError:
+        error(_out_of_memory(args))
+        rc = 2
     except OSError as e:
         if e.filename is None and e.errno not in _DISK_ERRORS:
             raise  # not about a path the user gave: a bug, keep its traceback
@@ -213,6 +217,22 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         sys.stdout = stdout
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+# orjson's words for a buffer it could not allocate, raised as a JSONDecodeError: every reader that says what is
+# wrong with a line ("not a capture record (...): the file is no capture") would blame the file for it.
+_PARSER_OUT_OF_MEMORY = "Not enough memory to allocate"
+
+
+def _out_of_memory(args: list[str]) -> str:
+    """The line for a command that ran out of memory (a MemoryError was a traceback, exit 1)."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    capped = f" (the limit here: ulimit -v {limit >> 10} KiB)" if limit != resource.RLIM_INFINITY else ""
+    command = next((a for a in args if not a.startswith("-")), "")
+    return (
+        f"out of memory{capped}: 'replay {command}' needed more than this process could have; free some memory, or "
+        "raise the limit (ulimit -v, a container's memory limit)"
+    )
 
 
 # How to fix what click's Path says of a file the user named ("Path '/x' is not readable."): its state, not the
