@@ -252,6 +252,7 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
 
 
 FILES_WANTED = 1 << 16  # open files: a capture proxy takes two a connection, a runner one a connection
+_OPEN_MAX = 10240  # macOS's kern.maxfilesperproc by default
 
 
 def more_open_files() -> tuple[int, int]:
@@ -259,8 +260,10 @@ def more_open_files() -> tuple[int, int]:
     after. Why: under ``ulimit -n 48`` (a soft limit, the hard one 4096) a capture's mitmdump ran out of files at
     64 connections and answered 52 of them itself, with 502s the upstream never sent. Locust does the same."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = FILES_WANTED if hard == resource.RLIM_INFINITY else min(hard, FILES_WANTED)
-    if soft != resource.RLIM_INFINITY and soft < want:
+    most = FILES_WANTED if hard == resource.RLIM_INFINITY else min(hard, FILES_WANTED)
+    for want in (most, min(most, _OPEN_MAX)):  # macOS refuses more than its OPEN_MAX under an unlimited hard one
+        if soft == resource.RLIM_INFINITY or soft >= want:
+            break
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
             soft = want
