@@ -235,6 +235,8 @@ def write_set(files: list[tuple[Path, bytes]]) -> None:
     with contextlib.ExitStack() as stack:
         done = []
         for path, data in files:
+            if os.path.isdir(path):  # its rename would fail after the ones before it: a report.html new, the rest old
+                raise PathError(f"{path}: is a directory, where this command writes a file; move it away")
             tmp = stack.enter_context(scratch_output(path))  # an error writing it names ``path``
             tmp.write_bytes(data)
             done.append((tmp, path))

@@ -79,3 +79,16 @@ def test_an_output_another_command_wrote_meanwhile_is_not_replaced(tmp_path: Pat
     assert not place_new(tmp, out) and out.read_text() == "theirs\n"
     out.unlink()
     assert place_new(tmp, out) and out.read_text() == "mine\n"
+
+
+def test_a_set_with_a_directory_in_the_way_writes_none_of_its_files(tmp_path: Path) -> None:
+    """A report's files are renamed into place one after another: a directory named junit.xml in the run made its
+    rename fail after report.html's, a new report.html beside no report.json. It is found before any rename."""
+    from replay.errors import PathError
+    from replay.util.outputs import write_set
+
+    (tmp_path / "junit.xml").mkdir()
+    (tmp_path / "junit.xml" / "kept").write_text("x")
+    with pytest.raises(PathError, match=r"junit\.xml: is a directory, where this command writes a file; move it away"):
+        write_set([(tmp_path / "report.html", b"h"), (tmp_path / "junit.xml", b"j"), (tmp_path / "report.json", b"{}")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junit.xml"]
