@@ -49,6 +49,7 @@ from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.mitm.convert import exchange_header, is_streamed, raw_parts
 from replay.mitm.ready import announce
+from replay.util.procs import OUT_OF_FILES
 
 _STREAM, _DONE, _WS = "replay.stream", "replay.recorded", "replay.websocket"
 _WRITER_OPTIONS = frozenset(
@@ -66,9 +67,6 @@ def default_writers() -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 2
     return max(1, cores - 1)
-
-
-OUT_OF_FILES = "Too many open files"  # what the OS says of EMFILE and ENFILE ("... in system")
 
 
 class Capture:

@@ -39,6 +39,7 @@ from replay.runner.runinfo import (
     write_info,
 )
 from replay.runner.stepstats import CpuSample, step_stats
+from replay.util.procs import OUT_OF_FILES, more_open_files
 from replay.util.stalls import read_stalls
 from replay.util.stats import quantiles
 
@@ -189,6 +190,20 @@ def _no_response(cols: dict[str, np.ndarray], errors: int) -> str:
     )
 
 
+def _out_of_files(cols: dict[str, np.ndarray]) -> str:
+    """Why a run whose runner ran out of open files failed ("" when it did not): those rows never reached the
+    target, and judged as its errors they were the release's failure ("the target gave no HTTP response to any
+    request ...; check that the target speaks HTTP/1.1", or a rate of errors in the report)."""
+    errors = cols["error"][cols["outcome"] == "error"]
+    own = sum(OUT_OF_FILES in str(e) for e in errors)
+    if not own:
+        return ""
+    return (
+        f"the runner ran out of open files (ulimit -n {more_open_files()[0]}): {own:,} rows failed in replay itself, "
+        "never reaching the target; raise the limit (its hard limit too: ulimit -Hn) and run again"
+    )
+
+
 def _stopped_answering(cols: dict[str, np.ndarray], start: float | None) -> str:
     """Why the run is no rehearsal of its plan when the target died during it ("" when it did not): every
     row sent after its last answer was refused (nothing listened any more), and they are past a few (a
@@ -216,7 +231,9 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     info, cols = run.info, run.columns(_CONCLUDED)
     status, reason = end.status, end.reason
     info.counts = Counts.of(len(prepared), counts, written=len(cols["row"]))
-    if status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
+    if status == Status.COMPLETE and (why := _out_of_files(cols)):
+        status, reason = Status.FAILED, why
+    elif status == Status.COMPLETE and info.counts.response == 0 and info.counts.error:
         status, reason = Status.FAILED, _no_response(cols, info.counts.error)
     elif status == Status.COMPLETE and (why := _stopped_answering(cols, info.start)):
         status, reason = Status.FAILED, why

@@ -33,6 +33,7 @@ from typing import TypeVar
 from replay.errors import BadInput
 
 __all__ = [
+    "OUT_OF_FILES",
     "Child",
     "Children",
     "as_batch",
@@ -253,6 +254,7 @@ def sigterm_as_interrupt():  # type: ignore[no-untyped-def]
 
 FILES_WANTED = 1 << 16  # open files: a capture proxy takes two a connection, a runner one a connection
 _OPEN_MAX = 10240  # macOS's kern.maxfilesperproc by default
+OUT_OF_FILES = os.strerror(errno.EMFILE)  # "Too many open files"; ENFILE's words begin with them too
 
 
 def more_open_files() -> tuple[int, int]:

@@ -119,3 +119,13 @@ def test_a_target_that_speaks_no_http_is_not_said_to_have_vanished(tmp_path: Pat
         "the target gave no HTTP response to any request: 100 errors, 90 of them 'bad response: invalid HTTP'; "
         "check that the target speaks HTTP/1.1 at its base_url"
     )
+
+
+def test_rows_the_runner_failed_for_want_of_open_files_fail_the_run(tmp_path: Path) -> None:
+    """Under a low ``ulimit -n`` (the hard limit too) rows failed in the runner itself ("OSError: [Errno 24] Too many
+    open files") and were the target's errors: the run passed or failed on them as the release's, or was said to
+    hold a target that 'gave no HTTP response; check that it speaks HTTP/1.1'. The run fails, saying whose they are."""
+    got = _finished(tmp_path, lambda i, n: "OSError: [Errno 24] Too many open files" if i % 25 == 0 else "")
+    assert got.status == Status.FAILED
+    assert got.reason.startswith("the runner ran out of open files (ulimit -n "), got.reason
+    assert "4 rows failed in replay itself, never reaching the target" in got.reason
