@@ -65,9 +65,9 @@ KEY_CUES = (
     "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
     "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
-    "imei", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>", "lon>", "platen",
-    "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location", "position", "coordinat",
-    "bssid", "hwaddr",
+    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
+    "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
+    "position", "coordinat", "bssid", "hwaddr",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
 )  # fmt: skip

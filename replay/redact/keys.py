@@ -217,6 +217,9 @@ _EXACT = {
     # a device's own numbers, and a car's plate: they point at one person as a phone number does
     "imei": "device_id",
     "meid": "device_id",
+    # a SIM's own numbers: its subscriber's identity (IMSI) and its card's serial (ICCID)
+    "imsi": "device_id",
+    "iccid": "device_id",
     "mac": "device_id",
     "macaddress": "device_id",
     "macaddr": "device_id",
@@ -472,6 +475,8 @@ _LAST_WORD = re.compile(r"[A-Z]?[a-z]+$|[A-Z]+$")
 _PASSWORD_LAST = frozenset({"pass", "pw", "pword"})
 # "GITHUB_PAT", "digitalocean_pat": a personal access token
 _TOKEN_LAST = frozenset({"pat"})
+# "account_pin", "simPin", "voicemail-pin", "sim_puk": a PIN by what it opens (not "spin", "hairpin": one word each)
+_PIN_LAST = frozenset({"pin", "puk"})
 
 
 def normalize(key: str) -> str:
@@ -551,4 +556,6 @@ class KeyRules:
         if last is None:
             return None
         word = last.group(0).lower()
+        if word in _PIN_LAST:
+            return "otp"
         return "password" if word in _PASSWORD_LAST else "token" if word in _TOKEN_LAST else None

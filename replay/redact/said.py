@@ -59,6 +59,29 @@ _NAMED_CARD = Said("card", "card", 13, 19)
 _IBAN = Said("iban", "iban", 8, 34)
 # A car's plate, so its owner's: letters and digits, two digits at least ("license plate 7ABC123").
 _PLATE = Said("license_plate", "personal_ids", 2, 10)
+# A phone's and its SIM's own numbers (an IMEI's 15 digits, an IMSI's 15, an ICCID's 19-20): they point at the
+# one person who carries them, as the phone's number does.
+_DEVICE = Said("device_id", "personal_ids", 14, 20)
+# A PIN, a SIM's PUK: the digits that open an account, a line's voicemail, a SIM (as a "pin" field's, an "otp").
+_PIN = Said("otp", "secret_keys", 4, 8)
+
+# The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
+# employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
+_ISSUED = (
+    "employee id", "employee number", "employee no", "staff id", "staff number", "payroll number",
+    "personnel number", "personalnummer", "mitarbeiternummer", "número de empleado", "student id",
+    "student number", "student no", "pupil number", "university id", "matriculation number", "matrikelnummer",
+    "schülernummer", "numéro d'étudiant", "ine", "número de estudiante", "número de alumno", "nia",
+    "numero di matricola", "policy number", "policy no", "policy #", "insurance policy", "insurance code",
+    "versicherungsschein", "versicherungsscheinnummer", "póliza", "polizza", "contrat n°", "frequent flyer",
+    "frequent flier", "loyalty number", "membership number", "member number", "known traveler",
+    "known traveller", "redress number", "miles & more", "flying blue", "executive club", "skymiles",
+    "mileageplus", "aadvantage", "iberia plus", "vielfliegernummer", "customer number", "customer no",
+    "client number", "kundennummer", "kunden-nr", "vertragskonto", "référence client", "numéro client",
+    "numéro de client", "número de cliente", "codice cliente", "meter number", "meter serial", "mpan", "mprn",
+    "zählernummer", "numéro de compteur", "pdl", "número de contador", "bastidor", "número de bastidor",
+    "numéro de châssis", "châssis",
+)  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), _ID),
@@ -135,6 +158,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
+    **dict.fromkeys(_ISSUED, _ID),
+    **dict.fromkeys(("imei", "imsi", "iccid", "sim number", "sim serial", "sim card number"), _DEVICE),
+    **dict.fromkeys(("pin", "puk", "pin-code", "pin code", "code pin", "code puk", "voicemail pin"), _PIN),
     "ein": Said("gov_id", "personal_ids", 9, 9),
     "sin": Said("gov_id", "personal_ids", 9, 9),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
@@ -262,8 +288,10 @@ class SaidFinder:
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
             return
-        if said is _CVC and not value.isdigit():
+        if (said is _CVC or said is _PIN) and not value.isdigit():
             return
+        if said is _PIN and len(value) == 6 and "code" in low[s:v]:
+            return  # an Indian postcode: "PIN code 560001"
         if digit_pass_names(value, self.on):
             return  # a card's number after "TFN", an IBAN after "passport" (not a number inside letters,
             # "SBIN567890123456", which the digit pass does not read)

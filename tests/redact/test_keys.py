@@ -120,6 +120,12 @@ from replay.redact.keys import KeyRules
         ("latLng", "maybe_geo"),
         ("road", "maybe_address"),
         ("thoroughfare", "maybe_address"),
+        # a PIN by what it opens, and a SIM's own numbers
+        ("account_pin", "otp"),
+        ("simPin", "otp"),
+        ("sim_puk", "otp"),
+        ("imsi", "device_id"),
+        ("iccid", "device_id"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
@@ -155,10 +161,13 @@ def test_classify(key: str, cls: str) -> None:
         "ipv4",
         "p99",
         "x509",
+        "spin",
+        "hairpin",
+        "pincode",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
-    assert KeyRules().classify(key) not in ("password", "dob", "gov_id", "address")
+    assert KeyRules().classify(key) not in ("password", "dob", "gov_id", "address", "otp")
 
 
 def test_kept_key_wins_over_its_last_word() -> None:

@@ -107,6 +107,25 @@ FOUND = [
     ("Episodio: 1583097461454. Ingreso urgente", "1583097461454", "gov_id"),
     ("CIPA: 178945", "178945", "gov_id"),
     ("Dra. Ana Ruiz NºCol: 28 28", "28 28", "gov_id"),
+    # the numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person
+    ("employee ID 127854, driver's license", "127854", "gov_id"),
+    ("student ID S20418832, Year 9", "S20418832", "gov_id"),
+    ("Student No: 7781204", "7781204", "gov_id"),
+    ("Schülernummer 40917, Klasse 7a", "40917", "gov_id"),
+    ("insurance policy #88291-LK was attached", "88291", "gov_id"),
+    ("frequent flyer number BA 84739201.", "84739201", "gov_id"),
+    ("carte Flying Blue 2004517788.", "2004517788", "gov_id"),
+    ("Known Traveler Number: 98712345", "98712345", "gov_id"),
+    ("meine Kundennummer 4001928374.", "4001928374", "gov_id"),
+    ("référence client 4012345678.", "4012345678", "gov_id"),
+    ("Zählernummer 1ESY1160123456, Vertragskonto 8001234567", "8001234567", "gov_id"),
+    ("bastidor VF1RFB00X56789012.", "VF1RFB00X56789012", "gov_id"),
+    ("IMEI 356938035643809, SIM", "356938035643809", "device_id"),
+    ("SIM ICCID 8944110068256270054, ok", "8944110068256270054", "device_id"),
+    ("IMSI: 310260123456789.", "310260123456789", "device_id"),
+    ("account PIN 4821. The number", "4821", "otp"),
+    ("Her account PIN is 9052.", "9052", "otp"),
+    ("mon code PUK 12345678 et", "12345678", "otp"),
 ]
 
 
@@ -136,6 +155,9 @@ KEPT = [
     "cf. Smith 2010; the passport office with 12 desks; la targa è blu, OK",
     "el episodio 3 de la serie; episodio 12 de 2024; NºCol: 28; colegiado desde 1990",
     "the medical file is big; medical file 2 of 3; MRN FORMAT-1 docs; Policyholder ID card lost",
+    # an Indian postcode, a pin of a board, a PIN's rules; a policy's number of steps; a SIM's name
+    "PIN code 560001, Bengaluru; pin 13 of the header; the PIN must have 4 digits; PIN 12ab",
+    "policy number 3 of the handbook; insurance policy renewal; the student ID card; IMEI 12345",
 ]
 
 
