@@ -55,20 +55,27 @@ _WRAPPED_DOMAIN = re.compile(
 _GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
 # An email spelled out so that scrapers miss it: "jane.doe at gmail dot com", "jane[at]example[dot]org".
+# Read out in a call in other languages: "m punto lopez arroba gmail punto com", "c point dupuis arobase orange point
+# fr", "k punkt weber at gmx punkt de" (their "at" a cue, and German's dot: its "at" is English's).
+_AT_WORDS = "at|arroba|arobase|chiocciola|apenstaartje|klammeraffe"
+_DOT_WORDS = "dot|punto|point|punkt|ponto|punt"
 OBFUSCATED_CUES = (
     *("[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @ "),
     *(" dot ", "[dot]", "(dot)", "{dot}", "<dot>"),
+    *(" arroba ", " arobase ", " chiocciola ", " apenstaartje ", " klammeraffe ", " punkt "),
 )
 _BRACKETED = r"[ \t]*[\[({{<][ \t]*{w}[ \t]*[\])}}>][ \t]*"
-_AT = rf"(?:{_BRACKETED.format(w='at')}|[ \t]+at[ \t]+|[ \t]+@[ \t]+)"
-_DOT = rf"(?:{_BRACKETED.format(w='dot')}|[ \t]+dot[ \t]+|[ \t]*\.[ \t]*)"
+_AT = rf"(?:{_BRACKETED.format(w='at')}|[ \t]+(?:{_AT_WORDS})[ \t]+|[ \t]+@[ \t]+)"
+_SAID_DOT = rf"(?:{_BRACKETED.format(w='dot')}|[ \t]+(?:{_DOT_WORDS})[ \t]+)"
+_DOT = rf"(?:{_SAID_DOT}|[ \t]*\.[ \t]*)"
 _AT_RX, _DOT_RX = re.compile(_AT, re.I), re.compile(_DOT, re.I)
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|es|it|nl|in|au|ca|us|info|biz|me|ai|dev|app|ch|se|no|dk|fi"
     "|pl|br|jp|cn|ru|mx|za|nz|ie|be|at|pt|gr|cz|tr|kr|sg|hk|tw|il|ar|cl"
 )
+# A local part's dots said too ("l-o-r-e-t-t-a dot v-b at gmail dot com"); not a full stop's, which ends a sentence
 _SPELLED = re.compile(
-    rf"[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}{_AT}[A-Za-z0-9\-]{{1,63}}(?:{_DOT}[A-Za-z0-9\-]{{1,63}}){{0,3}}"
+    rf"[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}(?:{_SAID_DOT}[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}){{0,3}}{_AT}[A-Za-z0-9\-]{{1,63}}(?:{_DOT}[A-Za-z0-9\-]{{1,63}}){{0,3}}"
     rf"{_DOT}(?:{_TLDS})(?![A-Za-z0-9])",
     re.I,
 )
@@ -91,8 +98,9 @@ MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") 
 
 def mail_word(low: str) -> bool:
     """A word in ``low`` that makes an address spelled out after it one (see ``spelled_email``)."""
-    # five substring tests (a generator over them costs twice as much; a regex tried each word at each m, c, r, w, a)
-    return "mail" in low or "contact" in low or "reach" in low or "write" in low or "address" in low
+    # six substring tests (a generator over them costs twice as much; a regex tried each word at each m, c, r, w, a);
+    # "mail" is in French's "adresse mail" and German's "E-Mail", not in Spanish's "correo"
+    return "mail" in low or "contact" in low or "reach" in low or "write" in low or "address" in low or "correo" in low
 
 
 def spaced_at(text: str, a: int, b: int) -> bool:
@@ -324,13 +332,13 @@ class PersonalFinder:
                 continue
             value = m.group(0)
             at = _AT_RX.search(value)
-            local = value[: at.start()] if at else ""
+            local = _DOT_RX.sub(".", value[: at.start()]) if at else ""
             if not any(c.isalpha() for c in local):
                 return  # "$12.99 at walmart dot com": a price, not a mailbox
             if at and not any(c in at.group(0) for c in "[({<@"):
                 before = text[max(0, m.start() - MAIL_REACH) : m.start()].lower()
-                if local.isalpha() and not mail_word(before):
-                    return
+                if local.replace(".", "").isalpha() and not mail_word(before):
+                    return  # "look at example dot com": words, no mailbox
             plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
             hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
             return

@@ -70,6 +70,11 @@ FOUND = [
     ("my email is jane[at]example[dot]org", "jane[at]example", "email"),
     ("reach me: bob (at) corp (dot) io", "bob (at) corp", "email"),
     ("email: jane @ gmail . com", "jane @ gmail", "email"),
+    # read out in a call: a local part's dots said, and the words of other languages for "at" and "dot"
+    ("Customer: Sure, l-o-r-e-t-t-a dot v-b at gmail dot com.", "l-o-r-e-t-t-a", "email"),
+    ("mi correo es m punto lopez arroba gmail punto com.", "lopez", "email"),
+    ("mon adresse mail c'est c point dupuis arobase orange point fr.", "dupuis", "email"),
+    ("Meine E-Mail ist k punkt weber at gmx punkt de, danke", "weber", "email"),
     # "Surname, Given", lists after a cue, a hyphenated given name, a one-character CJK given name
     ("Patient: Müller, Hans\nWard 4", "Hans", "name"),
     # "Surname, Given" where the surname is no given name anywhere (a medical document's header)
@@ -131,6 +136,7 @@ KEPT = [
     "my name is not important, call me back tomorrow, a file named report",
     '{"nationality": "French", "tax_rate": 0.2, "insurance": "basic", "dob": "1900-01-01"}',
     "look at example dot com for details; price is $12.99 at walmart dot com; we met at noon dot",
+    "der Punkt at home punkt de; it was at this point in time; la entrega arroba; good point. Then at google dot",
     "belongs to Google, not Apple; assigned to Engineering and QA; cc: the team",
     'a[city]=Costa Brava&b=1 and {"city": "Biała Rawska"}, offices in Sydney NSW and Fitzroy VIC',
     # brands named after their founders, by the goods after them or the field they are in
