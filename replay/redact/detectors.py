@@ -10,7 +10,7 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
-home directories, shell prompts, SSH keys), ``personal`` (emails, names,
+home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``personal`` (emails, names,
 addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
@@ -32,6 +32,7 @@ from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.readout import READOUT_CUES, ReadoutFinder
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
@@ -153,6 +154,9 @@ class Finder:
         if self.on["name"]:
             for home in HOME_CUES:
                 cue(home, "home")
+        if self.on["phone"]:
+            for pair in READOUT_CUES:
+                cue(pair, "readout")
         if self.on["mac"]:
             for word in MAC_CUES:
                 cue(word, "mac")
@@ -195,6 +199,7 @@ class Finder:
         self.links = LinkFinder(ps, keys)
         self.commands = CommandFinder(ps)
         self.accounts = AccountFinder(ps)
+        self.readout = ReadoutFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -277,6 +282,8 @@ class Finder:
                     personal.profile(text, e, hits)
                 elif family == "mac":
                     self.digits.macs.cued(text, low, s, e, hits)
+                elif family == "readout":
+                    self.readout.at(text, s, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

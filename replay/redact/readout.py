@@ -1,0 +1,81 @@
+"""A phone number read out digit by digit, as a call's transcript writes it: "four one five, five five five, zero
+one nine two", "oh seven seven double oh, nine double oh, one two three", "null eins sieben eins, zwei drei vier",
+"seis uno dos, nueve ocho siete". The digit pass reads figures; a transcript's number is words.
+
+The cue is two digit words in a row of one language (``READOUT_CUES``: "five five", "zwei drei"); the run of digit
+words around it, with "double"/"triple" and commas or dashes between them, is a phone's number when it holds 7 to 15
+digits and does not count up or down ("one two three four five six seven" is counting). Its pseudonym is the phone's
+(``Pseudonyms.phone``), read out in the run's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.hits import Hit, guard
+from replay.redact.pseudonym import Pseudonyms, is_raw_phone_pseudonym
+
+__all__ = ["READOUT_CUES", "ReadoutFinder"]
+
+# Each language's words for 0-9 (English's "oh" for 0, German's "zwo" for 2), in order of their values
+_DIGITS = {
+    "en": (("zero", "oh"), ("one",), ("two",), ("three",), ("four",), ("five",), ("six",), ("seven",), ("eight",),
+           ("nine",)),
+    "de": (("null",), ("eins",), ("zwei", "zwo"), ("drei",), ("vier",), ("fünf",), ("sechs",), ("sieben",), ("acht",),
+           ("neun",)),
+    "fr": (("zéro",), ("un",), ("deux",), ("trois",), ("quatre",), ("cinq",), ("six",), ("sept",), ("huit",),
+           ("neuf",)),
+    "es": (("cero",), ("uno",), ("dos",), ("tres",), ("cuatro",), ("cinco",), ("seis",), ("siete",), ("ocho",),
+           ("nueve",)),
+}  # fmt: skip
+_VALUE = {w: (str(d), lang) for lang, words in _DIGITS.items() for d, ws in enumerate(words) for w in ws}
+_TIMES = {"double": 2, "doble": 2, "doppel": 2, "triple": 3, "dreifach": 3}
+READOUT_CUES = tuple(
+    sorted({f"{a} {b}" for words in _DIGITS.values() for x in words for y in words for a in x for b in y})
+)
+_WORD = "|".join(sorted(_VALUE, key=len, reverse=True))
+_TIME = "|".join(_TIMES)
+_SEP = r"(?:,?[ \t]+|[ \t]*-[ \t]*)"
+_RUN = re.compile(
+    rf"(?<![^\W_])(?:(?:{_TIME}){_SEP})?(?:{_WORD})(?:{_SEP}(?:(?:{_TIME}){_SEP})?(?:{_WORD}))*(?![^\W_])", re.I
+)
+_TOKEN = re.compile(rf"{_TIME}|{_WORD}", re.I)
+_COUNTING = ("0123456789", "9876543210")
+
+
+class ReadoutFinder:
+    """Phone numbers read out as digit words, at the cues of ``READOUT_CUES``."""
+
+    def __init__(self, ps: Pseudonyms):
+        self.ps = ps
+
+    def at(self, text: str, s: int, hits: list[Hit]) -> None:
+        """The run of digit words around the cue at ``s``, if it is a phone's number."""
+        if hits and hits[-1].start <= s < hits[-1].end:
+            return  # the run's first pair found it
+        for m in _RUN.finditer(text, max(0, s - 160), min(len(text), s + 240)):
+            if m.end() <= s:
+                continue
+            if m.start() <= s:
+                self._run(m, hits)
+            return
+
+    def _run(self, m: re.Match[str], hits: list[Hit]) -> None:
+        digits, lang, times = [], "en", 1
+        for t in _TOKEN.findall(m.group(0)):
+            low = t.lower()
+            if low in _TIMES:
+                times = _TIMES[low]
+                continue
+            digit, lang = _VALUE[low]
+            digits.append(digit * times)
+            times = 1
+        number = "".join(digits)
+        if not 7 <= len(number) <= 15 or any(number in c for c in _COUNTING):
+            return
+        if is_raw_phone_pseudonym(number):
+            hits.append(guard(m.start(), m.end()))
+            return
+        words = _DIGITS[lang]
+        new = self.ps.phone(number, None)
+        hits.append(Hit(m.start(), m.end(), "phone", " ".join(words[int(d)][0] for d in new), 60))

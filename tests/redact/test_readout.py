@@ -1,0 +1,36 @@
+"""Phone numbers read out digit by digit in a call's transcript (``replay.redact.readout``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+FOUND = [
+    ("Customer: four one five, five five five, zero one nine two.", "four one five, five five five"),
+    ("it's oh seven seven double oh, nine double oh, one two three.", "double oh, nine double oh"),
+    ("meine Nummer null eins sieben eins, zwei drei vier, fünf sechs sieben.", "null eins sieben eins"),
+    ("mon numéro c'est zéro six, douze... non: zéro six un deux trois neuf huit sept six cinq", "un deux trois neuf"),
+    ("mi número es seis uno dos, nueve ocho siete, seis cinco cuatro", "seis uno dos, nueve"),
+]
+
+
+@pytest.mark.parametrize(("text", "number"), FOUND)
+def test_a_number_read_out_is_a_phone_s(r: Redactor, text: str, number: str) -> None:
+    out, counts = r.text(text)
+    assert number not in out, out
+    assert counts["phone"] == 1, counts
+    assert r.text(out)[0] == out  # its pseudonym, read out too, is not found again
+
+
+KEPT = [
+    "count one two three four five six seven eight nine; nine eight seven six five four three two one",
+    "I have two one-bedroom flats and one two-bedroom; one or two; six six six",
+    "un deux trois quatre cinq six sept; tres tristes tigres; zwei drei Tage",
+    "Agent: the order has four items, two of them gone; five five-star reviews",
+]
+
+
+def test_counting_and_number_words_in_prose_are_kept(r: Redactor) -> None:
+    text = "\n".join(KEPT)
+    assert r.text(text)[0] == text
