@@ -134,6 +134,11 @@ _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
 _SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?][ \t]+(?=[^\W\d_])")
 # A postcode and a town: 80174 Vetschau, 1244 QU Bovenkerk, 44-670 Daleszyce, 174 32 Hede, SW1A 1AA London.
 _POSTCODE_TOWN = re.compile(r"[ \t]*(?=[A-Z0-9]*\d)[A-Z0-9]{2,5}(?:[ \-][A-Z0-9]{2,4})?[ \t]+[^\W\d_][^\d]*")
+# A bare address's next field on its line, which ends it: a label and ":" ("…, 24103 Kiel, Telefon: 0171 …"), a
+# phone's short label ("…, 69007 Lyon, tél. 07 81 …"), an email ("…, Leeds, jane@example.com").
+_NEXT_FIELD = re.compile(
+    r"[ \t]*(?:[^\W\d_][\w\-]*(?:[ \t][^\W\d_][\w\-]*){0,2}[ \t]*:|(?:tel|tél|tlf|ph|mob|fax)\b|[^,]*@)", re.I
+)
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 _TWOFA = (
@@ -473,6 +478,8 @@ class FieldFinder:
                     value = value[: end.start()]
                     break
             parts = value.split(",")
+            nxt = next((i for i in range(1, len(parts)) if _NEXT_FIELD.match(parts[i])), len(parts))
+            parts = parts[:nxt]
             numbered = [i for i, part in enumerate(parts) if any(c.isdigit() for c in part)]
             # a postcode and town after the street ("Salzachstraße 276, 80174 Vetschau") are the town's
             while len(numbered) > 1 and _POSTCODE_TOWN.fullmatch(parts[numbered[-1]]):

@@ -296,6 +296,18 @@ def test_postcode_and_town_after_a_street_are_kept(r: Redactor) -> None:
         assert street not in out and town in out and found["address"] == 1, out
 
 
+def test_a_bare_address_ends_at_the_next_field_on_its_line(r: Redactor) -> None:
+    # a CV's contact line: the phone's and the email's labels, and what follows them, are no part of the address
+    for text, kept in (
+        ("Anschrift: Lindenstraße 22, 24103 Kiel, Telefon: 0171 9876543, Gehalt 65.000 €.", "Telefon: 0"),
+        ("adresse : 8 rue Victor Hugo, 59000 Lille, tél. 07 81 23 45 67, prétentions 55 k€.", "tél. 0"),
+        ("Address: 12 Oak Street, Leeds LS6 2AB, jane.doe@example.com, salary £40,000", "salary £40,000"),
+    ):
+        out, found = r.text(text)
+        assert kept in out and found["address"] == 1, out
+        assert text[-8:] in out  # the text after them is kept
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [  # Nannigalaxy/PII-synthetic_dataset (MIT) writes passwords after the word with a space alone
