@@ -10,7 +10,8 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
-home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``personal`` (emails, names,
+home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
+booking's passenger names, a passport's machine-readable zone), ``personal`` (emails, names,
 addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
@@ -36,6 +37,7 @@ from replay.redact.readout import READOUT_CUES, ReadoutFinder
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
+from replay.redact.travel import MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vendors import VENDORS
 
 __all__ = ["BUILT_IN_KINDS", "DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
@@ -154,6 +156,9 @@ class Finder:
         if self.on["name"]:
             for home in HOME_CUES:
                 cue(home, "home")
+            for title in PASSENGER_CUES:
+                cue(title, "passenger")
+            cue(MRZ_CUE, "mrz")
         if self.on["phone"]:
             for pair in READOUT_CUES:
                 cue(pair, "readout")
@@ -200,6 +205,7 @@ class Finder:
         self.commands = CommandFinder(ps)
         self.accounts = AccountFinder(ps)
         self.readout = ReadoutFinder(ps)
+        self.travel = TravelFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -284,6 +290,10 @@ class Finder:
                     self.digits.macs.cued(text, low, s, e, hits)
                 elif family == "readout":
                     self.readout.at(text, s, hits)
+                elif family == "passenger":
+                    self.travel.passenger(text, s, hits)
+                elif family == "mrz":
+                    self.travel.mrz(text, s, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
