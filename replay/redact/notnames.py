@@ -425,6 +425,11 @@ NEVER = STOP_WORDS | frozenset(
 )
 # and the words that start institutions, and a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
 NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
+# and the roles that label a call's transcript or stand before a name in Spanish, German, French, Italian and Portuguese
+# ("Agente: gracias", "Kundin: …", "die Schülerin Leonie …", "l'élève Maëlys …")
+NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
+NEVER |= {"mitarbeiter", "mitarbeiterin", "conseiller", "conseillère", "opérateur", "opératrice", "atendente"}
+NEVER |= {"schüler", "schülerin", "alumno", "alumna", "élève", "étudiant", "étudiante", "studente", "studentessa"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")
 NEVER |= {"univ", "dept", "ctr", "inst", "hosp", "hlth", "rsrch", "med", "clin", "sci", "natl", "assoc", "labs"}
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",

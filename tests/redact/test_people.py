@@ -151,6 +151,11 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
     assert name not in out and counts["name"] >= 1, out
 
 
+def test_a_role_before_a_name_is_no_part_of_it(r) -> None:  # type: ignore[no-untyped-def]
+    out = r.text("Zeugnis für die Schülerin Leonie Brandstätter, Klasse 7a; l'élève Maëlys Garnier")[0]
+    assert "die Schülerin " in out and "l'élève " in out and "Brandstätter" not in out and "Garnier" not in out, out
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -171,6 +176,9 @@ def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # typ
         "Acme Corp lives on. Microsoft Teams feels slow. Kubernetes loves pods. New York loves Jazz.",
         "my friend Python helps; my boss Microsoft says no; your name? Config; my son Cannot",
         "Starring Role: a guide; starring roles; starring in Paris; starring Netflix originals",
+        # a call's roles in other languages label its lines
+        "Cliente: hola.\nAgente: hola, ¿en qué puedo ayudarle?\nCliente: gracias.",
+        "Kundin: Hallo.\nBeraterin: Gerne helfe ich.\nKundin: Danke.",
     ],
 )
 def test_a_place_a_label_or_a_word_is_no_name(r, text: str) -> None:  # type: ignore[no-untyped-def]
