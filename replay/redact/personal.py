@@ -140,7 +140,21 @@ def place_key(key: str) -> bool:
     return _PLACE_FIELD.search(key + '": "') is not None
 
 
-PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/", "u/")
+# A person's page on a code host or a social network: the one path segment after the host ("github.com/jdoe" in a
+# CV's header, "twitter.com/jdoe"), not a repository's ("github.com/psf/requests") nor one of the site's own pages
+_SITES = ("github.com/", "gitlab.com/", "twitter.com/", "x.com/", "instagram.com/", "facebook.com/", "tiktok.com/@")
+_SITE_PAGES = frozenset(
+    {
+        "about", "account", "accounts", "apps", "blog", "collections", "contact", "customer-stories", "enterprise",
+        "events", "explore", "features", "groups", "hashtag", "help", "home", "i", "intent", "issues", "join", "login",
+        "marketplace", "new", "notifications", "orgs", "p", "pages", "pricing", "pulls", "reel", "search", "security",
+        "settings", "share", "sharer", "sharer.php", "signup", "site", "sponsors", "stories", "topics", "trending",
+        "users", "watch",
+    }
+)  # fmt: skip
+PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/", "u/", *_SITES)
+# Where a site's host starts: a URL's scheme, "www.", or a word's start (not "dropbox.com/", "api.github.com/")
+_HOST_BEFORE = re.compile(r"(?:\A|[^\w.\-@]|(?<![\w.\-])www\.)\Z")
 # A social handle: "@" at a word's start ("RT @jdoe:", "@Jane_Doe thanks", "(@jdoe)"), letters, digits and "_". Not
 # one: a decorator or annotation ("@app.route(", "@Override" alone on its line, "@angular/core"), a CSS at-rule,
 # a doc tag, a chat's group mention; what follows says which.
@@ -211,6 +225,7 @@ _FIRM_HANDLE_WORDS = frozenset(
 # A Reddit user: "u/name" after a space or a line's start, "/u/name", "reddit.com/u/name" (the text before its "u").
 _REDDIT_BEFORE = re.compile(r"(?:\A|[\s(\[]|[\s(\[]/|reddit\.com/)\Z")
 _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
+_SUBPAGE = re.compile(r"/[\w\-%.]")  # a path's next segment: "github.com/psf/requests"
 _DIGIT = re.compile(r"[0-9]")  # a postcode's digits, each made a 9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -364,11 +379,17 @@ class PersonalFinder:
     def profile(self, text: str, e: int, hits: list[Hit]) -> None:
         """The handle after ``linkedin.com/in/`` (a CV's header, a signature, a CRM record) or a Reddit user's
         ``u/``: a person's page."""
-        if text[e - 3 : e].lower() not in ("in/", "ub/") and (
+        site = next((c for c in _SITES if text[e - len(c) : e].lower() == c), None)
+        if site is not None:
+            if not _HOST_BEFORE.search(text, max(0, e - len(site) - 8), e - len(site)):
+                return
+        elif text[e - 3 : e].lower() not in ("in/", "ub/") and (
             text[e - 2 : e] != "u/" or _REDDIT_BEFORE.search(text[max(0, e - 13) : e - 2]) is None
         ):
             return
         m = _HANDLE.match(text, e)
+        if site is not None and (m is None or m.group(0).lower() in _SITE_PAGES or _SUBPAGE.match(text, m.end())):
+            return  # a repository, a post, the site's own page: no one's profile
         if m is not None and not m.group(0).startswith("user-"):
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
 

@@ -88,6 +88,9 @@ FOUND = [
     # a LinkedIn page's handle in a CV's header or a signature
     ("Berlin | +49 151 23456789 | linkedin.com/in/janedoe42", "janedoe42", "profile"),
     ("see https://www.linkedin.com/in/jane-doe-5b1a2c3/ for more.", "jane-doe-5b1a2c3", "profile"),
+    # a CV's code host and social pages: the one segment after the host
+    ("lives in Johannesburg, github.com/thabomokoena.", "thabomokoena", "profile"),
+    ("Twitter: https://x.com/jdoe_writes", "jdoe_writes", "profile"),
     # a social handle: a retweet's, a reply's, a mention's; a Reddit user's
     ("RT @mcgregor_ewan: Was going on the show", "mcgregor_ewan", "handle"),
     ("@SarahKlein thats no help", "SarahKlein", "handle"),
@@ -135,6 +138,7 @@ KEPT = [
     "Oak Street is closed; the Street. The shipping address is wrong, the street is closed.",
     "my name is not important, call me back tomorrow, a file named report",
     '{"nationality": "French", "tax_rate": 0.2, "insurance": "basic", "dob": "1900-01-01"}',
+    "https://github.com/psf/requests/issues/12, github.com/features, api.github.com/users/x, dropbox.com/abc",
     "look at example dot com for details; price is $12.99 at walmart dot com; we met at noon dot",
     "der Punkt at home punkt de; it was at this point in time; la entrega arroba; good point. Then at google dot",
     "belongs to Google, not Apple; assigned to Engineering and QA; cc: the team",
