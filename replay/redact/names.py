@@ -166,6 +166,10 @@ NAME_TRIGGERS: dict[str, str] = {
     "dott. ": "strong",
     "prof. ": "title",
     "mx. ": "title",
+    # a maiden name after the word that announces it ("Helena Wexler (née Strand)", "Anna Schmidt, geborene Becker"):
+    # a surname, as after an office (German's "geb." says "born" before a date as often)
+    "née ": "office",
+    "geborene ": "office",
     "je m'appelle": "strong",
     "je m’appelle": "strong",
     "me llamo": "strong",

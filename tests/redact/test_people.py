@@ -371,6 +371,9 @@ def test_a_possessive_name_keeps_its_s(people: PersonFinder) -> None:
         ("Officer Kowalczyk wrote the report", "Kowalczyk"),
         # in capitals, as a legislature's record writes it (GUM's speeches)
         ("I can now happily and proudly call them Senator PADILLA, Senator OSSOFF, and Senator WARNOCK.", "OSSOFF"),
+        # a maiden name, as a client's intake or a register writes it
+        ("matter: divorce from Helena Wexler (née Strand); children: Mia (7)", "Strand"),
+        ("Frau Anna Schmidt, geborene Becker, wohnhaft in Kiel", "Becker"),
     ],
 )
 def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -387,6 +390,7 @@ def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ig
         ("We watched Doctor Who last night.", "Doctor Who"),
         ("the President of the United States", "President of the United States"),
         ("Who is President NATO, Senator USA?", "President NATO, Senator USA"),  # an acronym in capitals
+        ("une idée née en 2010 à Paris, née à Lyon", "née en 2010 à Paris, née à Lyon"),
     ],
 )
 def test_an_office_s_title_before_what_names_no_one(r, text: str, kept: str) -> None:  # type: ignore[no-untyped-def]
