@@ -17,7 +17,16 @@ import re
 from replay.redact import names
 from replay.redact.checksums import digit_pass_names
 from replay.redact.hits import Hit
-from replay.redact.jsonshapes import AROUND, JSON_COLON, LIST_REACH, NAME_PAIRS, in_object, inner_value, pair_value
+from replay.redact.jsonshapes import (
+    AROUND,
+    DOCUMENT_KEYS,
+    JSON_COLON,
+    LIST_REACH,
+    NAME_PAIRS,
+    in_object,
+    inner_value,
+    pair_value,
+)
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
@@ -68,6 +77,9 @@ KEY_CUES = (
     "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
     "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
+    # a traveller's, a utility's numbers, a car's registration by the vehicle's word (keys._EXACT, keys._SUFFIXES)
+    "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", "mpan", "mprn", "meter_n", "meter-n",
+    "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
 )  # fmt: skip
@@ -303,6 +315,8 @@ class FieldFinder:
                 return
             if strict and not said and text[v] == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
+            elif cls == "gov_id" and text[v] == "{" and (inner := inner_value(text, v, DOCUMENT_KEYS)) is not None:
+                v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
             span = self._value_span(text, v)
             if span is None:
                 return

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["AROUND", "JSON_COLON", "LIST_REACH", "NAME_PAIRS", "in_object", "inner_value", "pair_value"]
+__all__ = [
+    "AROUND",
+    "DOCUMENT_KEYS",
+    "JSON_COLON",
+    "LIST_REACH",
+    "NAME_PAIRS",
+    "in_object",
+    "inner_value",
+    "pair_value",
+]
 
 AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
 LIST_REACH = 4096  # the farthest a value's list or object is read
@@ -49,10 +58,15 @@ def in_object(low: str, q: int, key: str) -> bool:
     return f'"{key}"' in window or f'"{key}\\"' in window
 
 
-def inner_value(text: str, v: int) -> int | None:
+# The keys of an identity document's object that hold its number
+DOCUMENT_KEYS = ("number", "no", "num", "nr", "value")
+
+
+def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default")) -> int | None:
     """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
     object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``), or its ``"default"`` (a Terraform
-    variable's ``"api_token": {"default": "…"}``)."""
+    variable's ``"api_token": {"default": "…"}``); or the value of another of ``keys`` (a document's
+    ``"passport": {"number": "…", "expiry": …}``)."""
     depth = 0
     for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + LIST_REACH)):
         c = m.group(0)[0]
@@ -62,6 +76,6 @@ def inner_value(text: str, v: int) -> int | None:
             depth -= 1
             if depth == 0:
                 return None
-        elif depth == 1 and m.group(2) is not None and m.group(1) in ("value", "default"):
+        elif depth == 1 and m.group(2) is not None and m.group(1) in keys:
             return m.end()
     return None

@@ -187,6 +187,12 @@ _EXACT = {
     "abanumber": "bank_account",
     "routingtransitnumber": "bank_account",
     "medicarenumber": "gov_id",
+    # the numbers an airline, a trusted traveller programme or a utility gives one person (``said``'s cues)
+    "ktn": "gov_id",
+    "knowntravelernumber": "gov_id",
+    "redressnumber": "gov_id",
+    "mpan": "gov_id",
+    "mprn": "gov_id",
     "address": "address",
     "streetaddress": "address",
     "street": "address",
@@ -349,6 +355,13 @@ _SUFFIXES = (
     ("dateofbirth", "dob"),
     ("birthdate", "dob"),
     ("passportnumber", "gov_id"),
+    ("frequentflyernumber", "gov_id"),
+    ("frequentfliernumber", "gov_id"),
+    ("loyaltynumber", "gov_id"),
+    ("membershipnumber", "gov_id"),
+    ("meternumber", "gov_id"),
+    ("meterserial", "gov_id"),
+    ("meterserialnumber", "gov_id"),
     ("licensenumber", "gov_id"),
     ("licencenumber", "gov_id"),
     ("nationalidnumber", "gov_id"),
@@ -452,6 +465,8 @@ _GOV_ID = re.compile(
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
     r"(?:(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
+    # a car's registration by the vehicle's word ("vehicle_registration", "car_reg_no"; not a firm's "registration")
+    r"|(?:vehicle|car)reg(?:istration)?(?:number|num|no|nr)?"
     # in German, Dutch, Italian, Spanish and Portuguese, French, Polish
     r"|(?:kfz|amtliches)?kennzeichen|nummernschild|kenteken(?:plaat)?|targa|matr[ií]cula|(?:plaqued|num[eé]rod?)?"
     r"immatriculation|(?:numer|nr)rej(?:estracyjny)?(?:pojazdu)?|tablicarejestracyjna|placa(?=(?:d[eiou]l?|da)?ve)"

@@ -32,6 +32,13 @@ def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body
     assert "debug" in out or "LOG_LEVEL" not in json.dumps(body)
 
 
+def test_an_identity_document_s_object_holds_its_number(r: Redactor) -> None:
+    body = {"passport": {"number": "EA4721983", "expiry": "2029-11-30", "nationality": "POL"}, "ktn": "98712345"}
+    out, found = r.text(json.dumps(body))
+    assert "EA4721983" not in out and "98712345" not in out and found["gov_id"] == 2, out
+    assert "2029-11-30" in out and "POL" in out
+
+
 @pytest.mark.parametrize(
     "text",
     [

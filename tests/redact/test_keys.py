@@ -126,6 +126,14 @@ from replay.redact.keys import KeyRules
         ("sim_puk", "otp"),
         ("imsi", "device_id"),
         ("iccid", "device_id"),
+        # a traveller's, a utility's numbers; a car's registration by the vehicle's word
+        ("frequent_flyer_number", "gov_id"),
+        ("loyaltyNumber", "gov_id"),
+        ("ktn", "gov_id"),
+        ("meter_number", "gov_id"),
+        ("mpan", "gov_id"),
+        ("vehicle_registration", "license_plate"),
+        ("car_reg_no", "license_plate"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
@@ -164,10 +172,12 @@ def test_classify(key: str, cls: str) -> None:
         "spin",
         "hairpin",
         "pincode",
+        "registration_number",  # a firm's
+        "parameter",
     ],
 )
 def test_not_a_secret_nor_personal(key: str) -> None:
-    assert KeyRules().classify(key) not in ("password", "dob", "gov_id", "address", "otp")
+    assert KeyRules().classify(key) not in ("password", "dob", "gov_id", "address", "otp", "license_plate")
 
 
 def test_kept_key_wins_over_its_last_word() -> None:
