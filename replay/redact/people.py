@@ -53,7 +53,9 @@ _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
 _AND_NAME = re.compile(rf" and (?=[{_UPPER}])")
 _LIST_ITEM = re.compile(rf"[{_UPPER}][^\W\d_]+(?![\w@\-])")
 _NOT_BEFORE_LIST = frozenset("@#/\\$%+<_.-0123456789")
-_AT = re.compile(r"\bat[ \t]+\Z")
+# A list after "at" is a firm's; after "in", "near", "across", "throughout" a list of places ("offices in Berlin and
+# Madrid."), where people are not ("from", "with", "between" name people too)
+_AT = re.compile(r"\b(?:at|in|near|across|throughout)[ \t]+\Z")
 # A list of people is said in a sentence; a firm's name stands alone on its line ("Marshall, Hernandez and Simpson").
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _LIST_END = re.compile(r"[ \t]*(?:[.!?,;:)]|\Z)")  # a clause's end after a list's last item
@@ -265,7 +267,7 @@ class PersonFinder:
             if text[i - 2 : i] != ", ":
                 break
             q = i - 2
-        if i and (text[i - 1] in _NOT_BEFORE_LIST or _AT.search(text, max(0, i - 4), i)):
+        if i and (text[i - 1] in _NOT_BEFORE_LIST or _AT.search(text, max(0, i - 12), i)):
             return []
         words = [text[a:b] for a, b in items]
         alone = sum(map(self.alone, words))

@@ -167,6 +167,7 @@ def test_a_role_before_a_name_is_no_part_of_it(r) -> None:  # type: ignore[no-un
         # lists that are no people's: words, places, tools, a firm after "at" or alone on its line
         "Red, Green and Blue; Paris, London and Berlin; Python, Ruby and Julia are on the menu.",
         "She spent a year at Jones, Mitchell and Williams.",
+        "We have offices in Berlin and Madrid. Stores across Dallas, Austin and Houston.",  # places after "in"
         "Our counsel:\nMorgan, Lewis and Mitchell\nsee the attached letter",
         "The court said Monday that the docs say Enter; he said Python is great; Microsoft told Reuters",
         "What is the file name? Config. Which column name? Total",
