@@ -96,7 +96,7 @@ ID_TABLE = bytes(ord("i") if chr(i).isascii() and chr(i).lower() in _IDCH else o
 # A list's or a copy's brackets after the name ("password[]", "token[0]") are the name's, as in a form.
 _AFTER_KEY = re.compile(
     r"(?:\[\d{0,3}\])?(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
-    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er)[ \t]+|([ \t]+))[ \t]*"
+    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er|to)[ \t]+|([ \t]+))[ \t]*"
 )
 # Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
 # 'B@nZes94!'"): the value must then look like one (``_secret_like``); "password reset" is a remark.
@@ -305,6 +305,8 @@ class FieldFinder:
                 return
             if v is None:
                 said = m.group(3) is not None  # "password is X"
+                if m.group(3) == "to" and not strict:
+                    return  # "reset the password to X" sets a secret; "change the name to X" names a thing
                 if m.group(4) is not None:  # "password X"
                     if key.lower() not in _BARE_KEYS or m.group(1) is not None:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's

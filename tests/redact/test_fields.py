@@ -211,7 +211,14 @@ def test_secret_said_in_another_language(r: Redactor, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["das Passwort ist falsch", "la contraseña es incorrecta", '{"dni": 30}', "passport: X123"]
+    "text",
+    [
+        "das Passwort ist falsch",
+        "la contraseña es incorrecta",
+        '{"dni": 30}',
+        "passport: X123",
+        "change the name to Project Phoenix; set the password to the default; go to the password to reset page",
+    ],
 )
 def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
@@ -315,6 +322,9 @@ def test_a_bare_address_ends_at_the_next_field_on_its_line(r: Redactor) -> None:
         ("found UserID 'secure_credentials' with password 'B@nZes94!', attempting", "B@nZes94!"),
         ("exposed sylvia@edugate.edu and her login password Start@2025.", "Start@2025"),
         ("Kontodaten: Passwort Sommer2024! bitte ändern", "Sommer2024!"),
+        # set to a value: "reset your password to …" (not "change the name to …": only a secret's name)
+        ("Agent (Tom): Let me reset your password to Spring2026! now", "Spring2026"),
+        ("I changed my password to hunter2 yesterday", "hunter2"),
     ],
 )
 def test_password_after_its_name_and_a_space(text: str, secret: str) -> None:
