@@ -1,6 +1,7 @@
 """A phone number read out digit by digit, as a call's transcript writes it: "four one five, five five five, zero
 one nine two", "oh seven seven double oh, nine double oh, one two three", "null eins sieben eins, zwei drei vier",
-"seis uno dos, nueve ocho siete". The digit pass reads figures; a transcript's number is words.
+"seis uno dos, nueve ocho siete"; and a card's number read out to pay by phone (13 to 19 digits that pass its Luhn
+check). The digit pass reads figures; a transcript's number is words.
 
 The cue is two digit words in a row of one language (``READOUT_CUES``: "five five", "zwei drei"); the run of digit
 words around it, with "double"/"triple" and commas or dashes between them, is a phone's number when it holds 7 to 15
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from replay.redact.hits import Hit, guard
-from replay.redact.pseudonym import Pseudonyms, is_raw_phone_pseudonym
+from replay.redact.pseudonym import Pseudonyms, is_card_pseudonym, is_raw_phone_pseudonym, luhn_ok
 
 __all__ = ["READOUT_CUES", "ReadoutFinder"]
 
@@ -71,11 +72,13 @@ class ReadoutFinder:
             digits.append(digit * times)
             times = 1
         number = "".join(digits)
-        if not 7 <= len(number) <= 15 or any(number in c for c in _COUNTING):
+        card = 13 <= len(number) <= 19 and luhn_ok(number)  # a card's number read out to pay by phone
+        if not (card or 7 <= len(number) <= 15) or any(number in c for c in _COUNTING):
             return
-        if is_raw_phone_pseudonym(number):
+        if is_card_pseudonym(number) if card else is_raw_phone_pseudonym(number):
             hits.append(guard(m.start(), m.end()))
             return
+        new = "".join(c for c in self.ps.card(number) if c.isdigit()) if card else self.ps.phone(number, None)
         words = _DIGITS[lang]
-        new = self.ps.phone(number, None)
-        hits.append(Hit(m.start(), m.end(), "phone", " ".join(words[int(d)][0] for d in new), 60))
+        read = " ".join(words[int(d)][0] for d in new)
+        hits.append(Hit(m.start(), m.end(), "card" if card else "phone", read, 60))

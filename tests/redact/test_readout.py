@@ -31,6 +31,13 @@ KEPT = [
 ]
 
 
+def test_a_card_s_number_read_out_is_a_card_s(r: Redactor) -> None:
+    text = "Customer: four five three nine, one four eight eight, zero three four three, six four six seven."
+    out, counts = r.text(text)
+    assert "four five three nine, one four" not in out and counts == {"card": 1}, out
+    assert r.text(out)[0] == out
+
+
 def test_counting_and_number_words_in_prose_are_kept(r: Redactor) -> None:
     text = "\n".join(KEPT)
     assert r.text(text)[0] == text
