@@ -223,6 +223,8 @@ _EXACT = {
     # a device's own numbers, and a car's plate: they point at one person as a phone number does
     "imei": "device_id",
     "meid": "device_id",
+    # a vehicle's object's plate ({"make": "Toyota", "plate": "GA TKX4821"}): a value with a digit (``fields``)
+    "plate": "license_plate",
     # a SIM's own numbers: its subscriber's identity (IMSI) and its card's serial (ICCID)
     "imsi": "device_id",
     "iccid": "device_id",

@@ -133,6 +133,7 @@ from replay.redact.keys import KeyRules
         ("meter_number", "gov_id"),
         ("mpan", "gov_id"),
         ("vehicle_registration", "license_plate"),
+        ("plate", "license_plate"),
         ("car_reg_no", "license_plate"),
     ],
 )
