@@ -64,8 +64,10 @@ KEY_CUES = (
     "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
     "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
     "contact_person", "contactperson", "verifier",
-    # name parts by the pair they come in (NAME_PAIRS)
-    "family", "given", "first", "last",
+    # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
+    "family", "given", "first", "last", 'nom"', 'nom\\"',
+    # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
+    "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
     "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
     "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
@@ -591,13 +593,15 @@ _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})
 
 
 # Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date; and a surname's,
-# which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…").
+# which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…"), or a given name's the surname.
 _PERSON_FIELDS = (
     "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
     "geburt", "naissance", "nacimiento", "nascimento", "domicilio",
 )  # fmt: skip
 _SURNAME_FIELDS = ("surname", "lastname", "last_name", "familyname", "family_name", "apellido", "cognome", "nachname")
 _SURNAME_FIELDS += ("sobrenome", "nazwisko", "achternaam")
+# and a French given name's: the "nom" beside it is the surname ({"prenom": "Ségolène", "nom": "Duplantier"})
+_SURNAME_FIELDS += ("prenom", "prénom")
 
 
 def _person_context(low: str, at: int) -> str | None:

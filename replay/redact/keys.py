@@ -461,7 +461,10 @@ _GOV_ID = re.compile(
     r"|taxpayeridentification|iddocument|traveldocument"
     # a patient's record and social insurance numbers, a doctor's board number (es, pt, fr, de, it)
     r"|nhc|historiaclinica|cipa|nass|nuss|tarjetasanitaria|colegiado|prontuario|cartaosus|dossierpatient|patienten"
-    r"|cartellaclinica)(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
+    r"|cartellaclinica"
+    # a social insurance number named in Spanish, French, Italian, Portuguese ("numero_seguridad_social")
+    r"|seguridadsocial|s[eé]curit[eé]sociale|previdenzasociale|seguran[cç]asocial"
+    r")(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
     r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
 )
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").

@@ -68,8 +68,8 @@ _PIN = Said("otp", "secret_keys", 4, 8)
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
 _ISSUED = (
-    "employee id", "employee number", "employee no", "staff id", "staff number", "payroll number",
-    "personnel number", "personalnummer", "mitarbeiternummer", "número de empleado", "student id",
+    "employee id", "employee number", "employee no", "employee #", "staff id", "staff number", "payroll number",
+    "student #", "personnel number", "personalnummer", "mitarbeiternummer", "número de empleado", "student id",
     "student number", "student no", "pupil number", "university id", "matriculation number", "matrikelnummer",
     "schülernummer", "numéro d'étudiant", "ine", "número de estudiante", "número de alumno", "nia",
     "numero di matricola", "policy number", "policy no", "policy #", "insurance policy", "insurance code",

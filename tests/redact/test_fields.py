@@ -54,6 +54,8 @@ def test_bare_address_span(r: Redactor, text: str, span: str) -> None:
         ("codice_fiscale", "RSSMRA85T10A562S", "gov_id"),
         ("dl_number", "D123-4567-8901", "gov_id"),
         ("numero_pasaporte", "XDA123456", "gov_id"),
+        ("numero_seguridad_social", "281234567840", "gov_id"),
+        ("numero_securite_sociale", "185057800608436", "gov_id"),
     ],
 )
 def test_value_of_a_field_named_in_another_language(r: Redactor, key: str, value: str, kind: str) -> None:
@@ -148,6 +150,7 @@ def test_ampersand_in_a_bare_value(r: Redactor, text: str, kept: str) -> None:
         '{"vorname": "Galiono", "nachname": "Farida"}',
         '{"name": "Galiono Farida", "telefono": "+34 612 345 678"}',
         '{"name": "Galiono Farida", "correo": "g@x.es"}',
+        '{"voyageur": {"prenom": "Galiono", "nom": "Farida"}}',  # French's surname beside its given name
     ],
 )
 def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
@@ -155,7 +158,10 @@ def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
     assert "Farida" not in out and found["name"] >= 1, out
 
 
-@pytest.mark.parametrize("text", ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}'])
+@pytest.mark.parametrize(
+    "text",
+    ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}', '{"nom": "Chaise", "prix": 3}'],
+)
 def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 

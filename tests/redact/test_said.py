@@ -109,6 +109,7 @@ FOUND = [
     ("Dra. Ana Ruiz NºCol: 28 28", "28 28", "gov_id"),
     # the numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person
     ("employee ID 127854, driver's license", "127854", "gov_id"),
+    ("I'm Siddharth (employee #44821).", "44821", "gov_id"),
     ("student ID S20418832, Year 9", "S20418832", "gov_id"),
     ("Student No: 7781204", "7781204", "gov_id"),
     ("Schülernummer 40917, Klasse 7a", "40917", "gov_id"),
