@@ -289,7 +289,7 @@ class Finder:
                 elif family == "mac":
                     self.digits.macs.cued(text, low, s, e, hits)
                 elif family == "readout":
-                    self.readout.at(text, s, hits)
+                    self.readout.at(text, s, e, hits)
                 elif family == "passenger":
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":

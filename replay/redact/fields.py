@@ -80,7 +80,7 @@ KEY_CUES = (
     "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
     # a traveller's, a utility's numbers, a car's registration by the vehicle's word (keys._EXACT, keys._SUFFIXES)
-    "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", "mpan", "mprn", "meter_n", "meter-n",
+    "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",

@@ -50,8 +50,10 @@ class ReadoutFinder:
     def __init__(self, ps: Pseudonyms):
         self.ps = ps
 
-    def at(self, text: str, s: int, hits: list[Hit]) -> None:
-        """The run of digit words around the cue at ``s``, if it is a phone's number."""
+    def at(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The run of digit words around the cue at ``text[s:e]``, if it is a phone's number."""
+        if (s and text[s - 1].isalpha()) or text[e : e + 1].isalpha():
+            return  # inside words: "run until", "gun under"
         if hits and hits[-1].start <= s < hits[-1].end:
             return  # the run's first pair found it
         for m in _RUN.finditer(text, max(0, s - 160), min(len(text), s + 240)):
