@@ -237,17 +237,18 @@ class Rehearsed:
 def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
     tmp = tmp_path_factory.mktemp("sdk-calls")
     out = tmp / "cap.jsonl"
-    with serving(ModelAPI(compress=True)) as api, Children() as children:
-        cap = start_capture(children, api.url, ("127.0.0.1", 0), CaptureOptions(out=out))
-        clients = Clients(
-            openai.OpenAI(base_url=cap.url + "/v1", api_key=KEY, max_retries=0),
-            anthropic.Anthropic(base_url=cap.url, api_key="sk-ant-api03-" + KEY[8:] * 2, max_retries=0),
-            Mistral(api_key=MISTRAL_KEY, server_url=cap.url),
-            cohere.ClientV2(api_key=COHERE_KEY, base_url=cap.url),
-            cap.url,
-        )
-        said = [call.make(clients) for call in MADE]
-        wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
+    with serving(ModelAPI(compress=True)) as api:
+        with Children() as children:  # the capture ends before the rehearsal reads it, as rehearse asks
+            cap = start_capture(children, api.url, ("127.0.0.1", 0), CaptureOptions(out=out))
+            clients = Clients(
+                openai.OpenAI(base_url=cap.url + "/v1", api_key=KEY, max_retries=0),
+                anthropic.Anthropic(base_url=cap.url, api_key="sk-ant-api03-" + KEY[8:] * 2, max_retries=0),
+                Mistral(api_key=MISTRAL_KEY, server_url=cap.url),
+                cohere.ClientV2(api_key=COHERE_KEY, base_url=cap.url),
+                cap.url,
+            )
+            said = [call.make(clients) for call in MADE]
+            wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
         scenario = tmp / "s.toml"
         scenario.write_text(
             f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
