@@ -19,7 +19,7 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import ParityRow, SignalRow
-from replay.report.seen import MIN_ROWS, SIGNAL_MIN
+from replay.report.seen import MIN_ROWS, SIGNAL_MIN, failed_at
 from replay.util.stats import pct
 
 __all__ = [
@@ -87,8 +87,23 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
             path, n = paths.most_common(1)[0]
             if path != usual.most_common(1)[0][0] and n / len(idx) >= CARRIED:
                 text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
-                out.append(Evidence(text, 0.8, frozenset({cls})))
+                behind = _failed_before(frame, idx)
+                if behind is None:
+                    out.append(Evidence(text, 0.8, frozenset({cls})))
+                else:  # why the chain went down that path leads what the path's answers differ by (another model)
+                    out.insert(0, Evidence(f"{text} after their earlier calls failed: {behind}", 0.9, frozenset({cls})))
     return out
+
+
+def _failed_before(frame: Frame, idx: np.ndarray) -> str | None:
+    """Where most rows ``idx`` called upstream more than once (the fallback chain's other path answered after the
+    primary's calls), what failed calls at the step most of them were sent in, as the fault proxies saw it: the
+    dependency's own errors (a model past its capacity answering 529), the faults injected, the calls the service
+    gave up on. None where they did not, or the proxies saw no such thing."""
+    if frame.calls is None or float((frame.calls[idx] > 1).mean()) < CARRIED:
+        return None
+    steps, counts = np.unique(frame.step[idx], return_counts=True)
+    return next(iter(failed_at(frame, int(steps[np.argmax(counts)]))), None)
 
 
 def reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[Evidence]:

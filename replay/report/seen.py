@@ -24,6 +24,7 @@ __all__ = [
     "OWN_TAIL_SAID",
     "SIGNAL_MIN",
     "WINDOW",
+    "failed_at",
     "held_at",
     "injected_behind",
     "unmatched_at",
@@ -42,6 +43,7 @@ OWN_TAIL_SAID = "for its slowest answers at step"  # how that line names it
 GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
 INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
 WINDOW = " fault proxy's window "  # ... and when a rule's window was open at it, and the calls it hit
+UPSTREAM_ITSELF = " upstream itself "  # ... and the errors or unanswered calls the dependency gave itself
 ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
 # Faults that fail the call they fire on (no answer, an error, a broken stream), not only slow it.
 FAILING = (*ABORTS, "stream_stall", "stream_truncate", "stream_error")
@@ -88,10 +90,10 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
         if n and own / n >= SIGNAL_MIN:
             # Which statuses are its own is known only where none was injected beside them.
             what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
-            out.append(f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}")
+            out.append(f"the {proxy}{UPSTREAM_ITSELF}answered {what} to {pct(own / n)} of its {n} calls at step {step}")
         if n and dropped[proxy] / n >= SIGNAL_MIN:
             out.append(
-                f"the {proxy} upstream itself ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
+                f"the {proxy}{UPSTREAM_ITSELF}ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
                 "an answer (it closed or refused the connection, or answered no HTTP)"
             )
         # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
@@ -109,6 +111,18 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
             out.append(f"the {proxy}{INJECTED}{', '.join(said)} in its {n} calls at step {step}")
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def failed_at(frame: Frame, step: int) -> list[str]:
+    """Of what the fault proxies saw at ``step`` (``upstream_at``), the lines saying why calls failed there: errors or
+    unanswered calls the dependency gave itself, the calls the service gave up on, faults injected that fail a call
+    (FAILING; a delay alone fails none)."""
+    failing = tuple(f"{sep}{fault} " for fault in FAILING for sep in (INJECTED, ", "))
+    return [
+        w
+        for w in upstream_at(frame, step)
+        if w.startswith(GAVE_UP) or UPSTREAM_ITSELF in w or (INJECTED in w and any(f in w for f in failing))
+    ]
 
 
 def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[str]:
