@@ -9,14 +9,19 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
-import phonenumbers
-
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import MacFinder, colon_mac
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
-from replay.redact.phones import CUE_REACH, PHONE_CUES, PhoneFinder, extension_at, literal_alternation
+from replay.redact.phones import (
+    CUE_REACH,
+    PHONE_CUES,
+    PhoneFinder,
+    extension_at,
+    literal_alternation,
+    valid_number,
+)
 from replay.redact.pseudonym import (
     Pseudonyms,
     is_card_pseudonym,
@@ -330,7 +335,7 @@ class DigitFinder:
                 hits.append(guard(a, b))
                 return True
             num = self.phones.parse(s, valid_only=False)
-            valid = num is not None and phonenumbers.is_valid_number(num)
+            valid = num is not None and valid_number(num)
             hits.append(Hit(a, b, "phone", self.ps.phone(s, num if valid else None), 50))
         elif cls == "ssn" and self.on["ssn"] and len(digits) == 9:
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))

@@ -306,6 +306,38 @@ def test_phone_readings_memo_gives_what_fresh_readings_give(finder) -> None:  # 
         phones._READINGS_KEPT = old
 
 
+def test_valid_number_is_the_library_check() -> None:
+    """``phones.valid_number`` gives ``phonenumbers.is_valid_number``'s verdict on every country code regions share:
+    random national numbers of 4-12 digits (some with Italy's leading zero) and numbers near each region's
+    example landline, mobile and toll-free ones, valid or not."""
+    import phonenumbers
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberType
+
+    from replay.redact.phones import valid_number
+
+    rng = random.Random(7)
+    shared = [cc for cc, regions in COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1]
+    nums = []
+    for cc in [*shared, 33, 49, 91]:  # and a few of one region each
+        for _ in range(150):
+            length = rng.randint(4, 12)
+            num = phonenumbers.PhoneNumber(
+                country_code=cc, national_number=rng.randrange(10 ** (length - 1), 10**length)
+            )
+            num.italian_leading_zero = rng.random() < 0.1 or None
+            nums.append(num)
+        for region in COUNTRY_CODE_TO_REGION_CODE[cc]:
+            for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE):
+                example = phonenumbers.example_number_for_type(region, kind)
+                for step in range(0, 40, 7) if example is not None else ():
+                    nums.append(
+                        phonenumbers.PhoneNumber(country_code=cc, national_number=example.national_number + step)
+                    )
+    verdicts = [phonenumbers.is_valid_number(n) for n in nums]
+    assert [valid_number(n) for n in nums] == verdicts
+    assert 500 < sum(verdicts) < len(nums) - 500
+
+
 def test_phone_cue_search_is_the_substring_tests_at_word_starts() -> None:
     from replay.redact.phones import PHONE_CUES, _word_cue
 
