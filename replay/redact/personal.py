@@ -489,7 +489,7 @@ class PersonalFinder:
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare))
         if cued:
-            spans.extend(spoken.addressed(text, finder.alone))
+            spans.extend(spoken.addressed(text, finder.alone, shape))
         if self.on["name"] and " and " in text:
             spans.extend(finder.listed(text))
         if self.on["name"]:

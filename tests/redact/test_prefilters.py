@@ -569,6 +569,62 @@ def test_no_name_matched_where_lower_case_follows_a_cue(seed: int) -> None:
     assert ruled_out > 5000 and found > 500
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_vocatives_searched_only_after_a_capitalised_word(seed: int) -> None:
+    """Where ``spoken._word_before`` rules a mark out, neither ``_VOCATIVE_AFTER`` nor ``_VOCATIVE_BARE`` matches
+    in the window ``vocatives`` searches before it (with the question marks before it, for the bare one)."""
+    from replay.redact.spoken import _VOCATIVE_AFTER, _VOCATIVE_BARE, _VOCATIVE_REACH, _word_before
+
+    rng = random.Random(seed)
+    tails = ["?", "!", "??", " ?", "\t!", "? ", "?!"]
+    # Latin Extended-A letters, in both CAPITAL and REST; names spoken to before a mark, or in lower case
+    odd = ["ĀNA", "ąĄą", ", Ōta", "žŠ", "łukasz", ", O'Brien", "you", "do Sabrina", "it's", ", Jane", "was Ana "]
+    texts = [
+        f"{t} {rng.choice(odd)}{rng.choice(tails)}{rng.choice([*odd, ''])}{rng.choice(tails)}"
+        for t in _name_texts(seed, 600) + _texts(seed, 300)
+    ]
+    ruled_out = found = 0
+    for t in texts:
+        for p, mark in enumerate(t):
+            if mark not in "?!":
+                continue
+            lo, q = max(0, p - _VOCATIVE_REACH), p
+            while mark == "?" and q > lo and t[q - 1] == "?":
+                q -= 1
+            searches = [
+                _VOCATIVE_AFTER.search(t, lo, p + 1),
+                _VOCATIVE_BARE.search(t, lo, p + 1) if mark == "?" else None,
+            ]
+            if _word_before(t, q, lo):
+                found += any(m is not None for m in searches)
+            else:
+                ruled_out += 1
+                assert searches == [None, None], (t, p)
+    assert ruled_out > 800 and found > 500
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: int) -> None:
+    """``spoken._ADDRESSED`` tried only where ``_ADDRESSED_SHAPE`` finds a candidate in an ASCII text's shape gives
+    the matches (spans and groups) of its search over the whole text."""
+    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.spoken import _ADDRESSED, _addressed_matches
+
+    rng = random.Random(seed)
+    tails = [", you", " you", " u", "\t\tpls", ", thanks", "'s car", "'s", "  is", " wasn't", ",\t", " and I", "-", "'"]
+    texts = [
+        f"{t}{rng.choice(tails)} {rng.choice(['Ana', 'O', 'OK', '', '_Bo', '@Cy'])}{rng.choice(tails)}"
+        for t in _name_texts(seed, 800) + _ascii_texts(seed, 400)
+    ]
+    texts = [t.encode("ascii", "ignore").decode() for t in texts]  # the shape is an ASCII text's
+    found = 0
+    for t in texts:
+        want = [(m.span(), m.groups()) for m in _ADDRESSED.finditer(t)]
+        assert [(m.span(), m.groups()) for m in _addressed_matches(t, t.encode().translate(SHAPE_TABLE))] == want, t
+        found += len(want)
+    assert found > 400
+
+
 def test_text_pass_counts_as_counter_increments(finder) -> None:  # type: ignore[no-untyped-def]
     """The text pass adds its counts with ``get`` into the Counter given (a fresh memo, then its hits): the counts
     and the order of kinds that ``+=`` on a Counter gave, kinds the Counter held already included."""
