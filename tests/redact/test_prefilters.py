@@ -625,6 +625,49 @@ def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: i
     assert found > 400
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_remote_logins_and_key_comments_searched_where_their_words_are(seed: int) -> None:
+    """``accounts``: a window without one of ``_REMOTE_WORDS`` (or "ssh-", "ecdsa-") is one ``_REMOTE_BEFORE``
+    (``_KEY_BEFORE``) finds nothing in, so ``remote`` and ``_key_before`` answer as the searches alone did."""
+    from replay.redact.accounts import (
+        _HOST_AFTER,
+        _KEY_BEFORE,
+        _REMOTE_BEFORE,
+        _WORD_BEFORE,
+        AccountFinder,
+        _key_before,
+    )
+
+    rng = random.Random(seed)
+    heads = [
+        "ssh ", "ssh -i key.pem ", "scp f.txt ", "sftp ", "rsync -a x/ ", "mosh ", "ssh-copy-id ", "SSH ", "sshd ",
+        "ssh-ed25519 " + "A" * 48 + " ", "ecdsa-sha2-nistp256 " + "b" * 44 + "== ", "sk-ssh-ed25519@openssh.com x ",
+        "My email is ", "login as ", "(", "\n", "; ", "", "run: ",
+    ]  # fmt: skip
+    tails = ["jdoe@db1.example.com", "jane.berg53@example.com", "a@b", "jdoe@10.0.0.5:/tmp", "x @y", "@host"]
+    texts = [
+        f"{t}{rng.choice(heads)}{rng.choice(heads)}{rng.choice(tails)}"
+        for t in _ascii_texts(seed, 300) + _name_texts(seed, 300)
+    ]
+    remote = key = 0
+    for t in texts:
+        for at in (i for i, c in enumerate(t) if c == "@"):
+            word = _WORD_BEFORE.search(t, max(0, at - 32), at)
+            lo = max(0, word.start() - 220) if word is not None else 0
+            want = (
+                word is not None
+                and _HOST_AFTER.match(t, at) is not None
+                and _REMOTE_BEFORE.search(t, lo, word.start()) is not None
+            )
+            assert AccountFinder.remote(t, at) == want, (t, at)
+            remote += want
+            hi = word.start() if word is not None else at
+            want = _KEY_BEFORE.search(t, max(0, at - 1200), hi) is not None
+            assert _key_before(t, max(0, at - 1200), hi) == want, (t, at)
+            key += want
+    assert remote > 80 and key > 30
+
+
 def test_text_pass_counts_as_counter_increments(finder) -> None:  # type: ignore[no-untyped-def]
     """The text pass adds its counts with ``get`` into the Counter given (a fresh memo, then its hits): the counts
     and the order of kinds that ``+=`` on a Counter gave, kinds the Counter held already included."""
