@@ -58,6 +58,12 @@ def in_hex_address(low: str, s: int) -> bool:
 
 
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")
+# The fields an API writes a Unix time in seconds under (OpenAI's objects, JWT claims): 10 digits from 2001 to 2033
+_EPOCH_KEYS = tuple(
+    f'"{k}":{sp}'
+    for k in ("created", "created_at", "updated_at", "completed_at", "expires_at", "timestamp", "iat", "exp", "nbf")
+    for sp in ("", " ")
+)
 # A US ITIN: an SSN's shape in the 9xx area the SSA never issues, its middle group in the IRS's ranges; only
 # written with separators (a bare 9-digit run starting with 9 is anything).
 _ITIN = re.compile(r"9\d\d([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}")
@@ -260,6 +266,8 @@ class DigitFinder:
         nd = len(digits)
         if nd < 7:
             return False
+        if nd == 10 and s[0] == "1" and text.endswith(_EPOCH_KEYS, max(0, a - 24), a):
+            return True  # a Unix time under its field's name ("created": 1764000003, every completion's): no one's
         if (
             nd >= 10
             and self.on["personal_ids"]

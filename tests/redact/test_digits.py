@@ -273,3 +273,9 @@ def test_a_real_number_with_a_pseudonyms_check_digits_is_redacted(r: Redactor) -
     out, found = r.text("call me on +33 1 42 68 08 90")
     assert "42 68 08 90" not in out and found["phone"] == 1
     assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0  # its pseudonym is still known as one
+
+
+def test_a_unix_time_under_its_fields_name_is_no_ones_number(r: Redactor) -> None:
+    text = '{"id": "chatcmpl-1", "created": 1764000003, "iat":1415555267, "phone": "+44 1415 555267"}'
+    out, found = r.text(text)
+    assert out.startswith('{"id": "chatcmpl-1", "created": 1764000003, "iat":1415555267, ') and found == {"phone": 1}
