@@ -266,6 +266,18 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and ", "like "), "given"),
     # who a mail asks to send something to ("Go ahead and forward to Brant if you are ready"): the same
     **dict.fromkeys(("forward to ", "forward it to ", "send it to "), "given"),
+    # a ticket's, a form's or a record's people by their role's label ("Assignee: John Smith", "Tenant: Maria Rossi"):
+    # only a known given name first ("Owner: Platform Engineering" is a team's, "Assignee: Unassigned" nobody)
+    **dict.fromkeys(
+        (
+            *(f"{role}:" for role in ("assignee", "assigned to", "reporter", "requester", "requestor", "owner")),
+            *(f"{role}:" for role in ("author", "organizer", "organiser", "applicant", "tenant", "landlord")),
+            *(f"{role}:" for role in ("borrower", "claimant", "policyholder", "beneficiary", "employee", "manager")),
+            *(f"{role}:" for role in ("supervisor", "candidate", "student", "caller", "guest", "passenger")),
+            *(f"{role}:" for role in ("sender", "recipient", "witness", "attendee")),
+        ),
+        "given",
+    ),
     # kin by a title, with no owner ("Any news on Aunt Toni?", "Uncle Bob said"): two words, or one common name
     **dict.fromkeys(("aunt ", "auntie ", "uncle ", "grandma ", "grandpa "), "after"),
     # who is there or who it was, in speech ("There's Marianne.", "Hey it's Jackie and welcome back", "I think it was

@@ -23,3 +23,17 @@ from replay.redact import Redactor
 def test_a_surname_after_a_title_is_redacted_whole(r: Redactor, text: str, surname: str) -> None:
     out, found = r.text(text)
     assert surname not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Assignee: Karen Deveraux\nStatus: open", "Deveraux"), ("Requester: Tom", "Tom"), ("Witness: Grace", "Grace")],
+)
+def test_a_records_role_label_names_a_person(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Owner: Platform Engineering", "Assignee: Unassigned", "Sender: Marketing Team"])
+def test_a_role_label_before_what_is_no_given_name_finds_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
