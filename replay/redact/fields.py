@@ -28,6 +28,7 @@ from replay.redact.jsonshapes import (
     pair_value,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.lexicon import lexicon
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
@@ -112,6 +113,15 @@ _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
+_APP_PASSWORD = re.compile(r"([a-z]{4}) ([a-z]{4}) ([a-z]{4}) ([a-z]{4})(?![\w])")
+
+
+def _app_password(text: str, at: int) -> bool:
+    """Four groups of four random letters at ``at``: none an ordinary word ("that with some more" is prose)."""
+    m = _APP_PASSWORD.match(text, at)
+    return m is not None and not any(g in lexicon().words for g in m.groups())
+
+
 # The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
 # closing quote after it.
 _SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
@@ -329,6 +339,9 @@ class FieldFinder:
             ve = self._phrase_end(text, vs, ve, cls == "address")
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
+        app = cls == "password" and _app_password(text, vs)
+        if app:
+            ve = vs + 19  # "app password abcd efgh ijkl mnop": Google's app passwords are four groups of four
         value = text[vs:ve]
         if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
             nxt = _BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
@@ -344,7 +357,7 @@ class FieldFinder:
             _CODE.search(value) or text[ve : ve + 1] in ("{", "(") or _graphql_variable(text, vs, ve)
         ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
-        if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value)):
+        if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value) or app):
             return
         if _model_output(text, key, q, ve):
             return

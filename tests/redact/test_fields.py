@@ -480,3 +480,9 @@ def test_a_rare_name_in_a_person_s_form(r: Redactor, text: str, gone: list[str])
 )
 def test_a_thing_s_name_beside_a_person_s_fields_stays(r: Redactor, text: str, kept: str) -> None:
     assert kept in r.text(text)[0]
+
+
+def test_an_app_passwords_four_groups_are_one_password(r: Redactor) -> None:
+    out, found = r.text("SMTP: user ops@acme.io, app password qwzt plmk rvxa bnsd, port 587")
+    assert "rvxa" not in out and "bnsd" not in out and found["password"] == 1, out
+    assert r.text("the password is that with some more text")[1] == {}  # four ordinary words are prose
