@@ -31,6 +31,7 @@ from replay.redact.hits import Hit, resolve
 from replay.redact.keys import KeyRules
 from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
+from replay.redact.otps import OTP_CUE, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, ReadoutFinder
@@ -153,6 +154,7 @@ class Finder:
                     cue(sep + word, "link")
             for command in COMMANDS:
                 cue(command + " ", "command")
+            cue(OTP_CUE, "otp")
         if self.on["name"]:
             for home in HOME_CUES:
                 cue(home, "home")
@@ -203,6 +205,7 @@ class Finder:
         self.tokens = TokenFinder(ps, self.on)
         self.links = LinkFinder(ps, keys)
         self.commands = CommandFinder(ps)
+        self.otps = OtpFinder(ps)
         self.accounts = AccountFinder(ps)
         self.readout = ReadoutFinder(ps)
         self.travel = TravelFinder(ps)
@@ -278,6 +281,8 @@ class Finder:
                     self.links.at(text, low, s, e, hits)
                 elif family == "command":
                     self.commands.at(text, low, s, e, hits)
+                elif family == "otp":
+                    self.otps.at(text, s, e, hits)
                 elif family == "home":
                     self.accounts.home(text, s, e, hits)
                 elif family == "said":

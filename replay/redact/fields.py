@@ -113,6 +113,8 @@ _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
+# "Your Acme code is 482913", "Your Uber Eats code: 4821": a service's name between "your" and "code"
+_YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
 _APP_PASSWORD = re.compile(r"([a-z]{4}) ([a-z]{4}) ([a-z]{4}) ([a-z]{4})(?![\w])")
 
 
@@ -364,7 +366,11 @@ class FieldFinder:
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
         if cls == "code":
-            if _short_code(value) and (_twofa_context(low, q) or low.endswith(("your ", "my "), 0, q)):
+            if _short_code(value) and (
+                _twofa_context(low, q)
+                or low.endswith(("your ", "my "), 0, q)
+                or _YOUR_BRAND.search(text, max(0, q - 60), q)
+            ):
                 hits.append(Hit(vs, ve, "otp", self.ps.generic(value), 70))
             elif high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
