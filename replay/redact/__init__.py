@@ -33,6 +33,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     links.py       the tokens of one-time links (a password reset's, an invite's) that no name announces
     commands.py    passwords behind a command line's short options (``mysql -pPASS``, ``curl -u user:PASS``)
     accounts.py    a computer account's user name in a home directory, a shell prompt, an SSH key's comment
+    otps.py        a one-time code said before its name ("482913 is your verification code")
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
