@@ -98,15 +98,15 @@ class AccountFinder:
         window = text[lo:hi]
         return any(w in window for w in _REMOTE_WORDS) and _REMOTE_BEFORE.search(text, lo, hi) is not None
 
-    def at_sign(self, text: str, at: int, hits: list[Hit]) -> None:
-        """The user of a shell prompt, of a remote login's ``user@host`` or of an SSH key's comment around the ``@``
-        at ``at`` (one no email is)."""
+    def at_sign(self, text: str, at: int, hits: list[Hit], remote: bool) -> None:
+        """The user of a shell prompt, of a remote login's ``user@host`` (``remote``: what ``remote`` said of it) or
+        of an SSH key's comment around the ``@`` at ``at`` (one no email is)."""
         before = _PROMPT_BEFORE.search(text, max(0, at - 32), at)
         if before is not None and _PROMPT_AFTER.match(text, at):
             name = before.group(1)
         else:
             word = _WORD_BEFORE.search(text, max(0, at - 32), at)
-            if word is None or not (self.remote(text, at) or _key_before(text, max(0, at - 1200), word.start())):
+            if word is None or not (remote or _key_before(text, max(0, at - 1200), word.start())):
                 return
             name = word.group(0)
         if _person(name):

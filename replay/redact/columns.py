@@ -22,9 +22,11 @@ __all__ = ["Columns"]
 
 _HEADER_KEYS = ("columns", "column_names", "columnNames", "fields", "headers", "header", "cols")
 _ROW_KEYS = ("rows", "data", "data_array", "dataArray", "values", "records")
-# A table's keys as the body holds them: plain, or escaped in JSON inside a string
-_HEADS = tuple(f'"{k}"' for k in (*_HEADER_KEYS, "values")) + tuple(f'\\"{k}\\"' for k in (*_HEADER_KEYS, "values"))
-_BODIES = tuple(f'"{k}"' for k in _ROW_KEYS) + tuple(f'\\"{k}\\"' for k in _ROW_KEYS)
+# The keys' starts after their opening quote: each a prefix of several keys ("col": columns, column_names, cols),
+# and a plain key's ("rows") as well as an escaped one's (\"rows\"). Every JSON body is searched for them, a full
+# scan each (quotes everywhere in JSON make a search slow): four and four, not one a key and form.
+_BODIES = ('"rows', '"data', '"values', '"records')
+_HEADS = ('"col', '"field', '"header', '"values')
 _LABELS = ("name", "label", "field", "title", "key", "id")  # a column described by an object: {"name": "email", …}
 _DEPTH = 64  # JSON nested deeper is left to the text pass
 _WIDE = 200  # columns; a wider table is no record anyone sends
@@ -137,7 +139,7 @@ class Columns:
         """Each row read as a record of ``names``; a cell the text pass changed written back. Whether one was."""
         probe = orjson.dumps([dict(zip(names, row, strict=True)) for row in rows]).decode()
         done = self._tp.text(probe, counts)
-        if done is probe or done == probe:
+        if done == probe:
             return False
         for row, record in zip(rows, orjson.loads(done), strict=True):
             for i, name in enumerate(names):

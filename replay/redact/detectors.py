@@ -256,15 +256,14 @@ class Finder:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)
                 elif family == "email":
-                    if self.on["name"] and self.accounts.remote(text, s):  # ssh jdoe@db1.example.com: a login
-                        self.accounts.at_sign(text, s, hits)
-                        continue
+                    login = self.on["name"] and self.accounts.remote(text, s)  # ssh jdoe@db1.example.com
                     before = len(hits)
-                    personal.email(text, s, e, hits)
+                    if not login:
+                        personal.email(text, s, e, hits)
                     if len(hits) > before and hits[-1].kind == "email":
                         self.fields.after_login(text, hits[-1].end, hits)
                     elif len(hits) == before and self.on["name"]:
-                        self.accounts.at_sign(text, s, hits)
+                        self.accounts.at_sign(text, s, hits, login)
                 elif family == "vendor":
                     tokens.vendor(text, s, arg, hits)  # type: ignore[arg-type]
                 elif family == "name":
