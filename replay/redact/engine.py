@@ -41,6 +41,7 @@ class Engine:
     def exchange(self, ex: Exchange) -> Counter[str]:
         """Redact ``ex`` in place; return what was found, per kind."""
         counts: Counter[str] = Counter()
+        self._pass.names.clear()
         req = ex.request
         url, query = req.url, req.url.find("?") + 1
         plus = query > 0
@@ -55,7 +56,38 @@ class Engine:
             resp.reason = self.text(resp.reason, counts)
         if ex.error:
             ex.error = self.text(ex.error, counts)
+        if self._pass.names:
+            self._again(ex, counts)
         return counts
+
+    def _again(self, ex: Exchange, counts: Counter[str]) -> None:
+        """The full names found in one string of ``ex``, wherever else in its URL and bodies they stand again with
+        no cue of their own (``PersonalFinder.elsewhere``): a conversation names a person once, and a tool call's
+        arguments, a later turn or the answer name them again."""
+        bodies = [b for b in (ex.request.body, ex.response and ex.response.body) if b and b.encoding == "utf8"]
+        texts = [ex.request.url, *(b.text for b in bodies)]
+        # A name found again holds its surname: one search a name and text before anything else.
+        names = [n for n in dict.fromkeys(self._pass.names) if any(n[0][n[0].rfind(" ") + 1 :] in t for t in texts)]
+        self._pass.names.clear()
+        if not names:
+            return
+        ex.request.url = self._replace(ex.request.url, names, counts)
+        for body in bodies:
+            new = self._replace(body.text, names, counts)
+            if new is not body.text:
+                body.replace_text(new)
+
+    def _replace(self, text: str, names: list[tuple[str, str]], counts: Counter[str]) -> str:
+        spans = sorted(s for value, rep in names for s in self.finder.personal.elsewhere(value, rep, text))
+        if not spans:
+            return text
+        out, pos = [], 0
+        for a, b, rep in spans:
+            if a >= pos:
+                out += (text[pos:a], rep)
+                pos = b
+                counts["name"] += 1
+        return "".join(out) + text[pos:]
 
     def text(self, s: str, counts: Counter[str], plus: bool = False) -> str:
         """``s`` with every hit replaced, escaped the way the original span was (``plus``: a

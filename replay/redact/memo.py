@@ -17,8 +17,9 @@ from typing import Generic, TypeVar
 
 __all__ = ["Bounded", "Memo", "Result", "add_counts"]
 
-# The redacted text (None: the text unchanged), and (kind, count) per kind found.
-Result = tuple[str | None, tuple[tuple[str, int], ...]]
+# The redacted text (None: the text unchanged), (kind, count) per kind found, and each full name found with its
+# pseudonym.
+Result = tuple[str | None, tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]
 K = TypeVar("K", bound=Hashable)
 
 

@@ -465,6 +465,23 @@ class PersonalFinder:
                     rep = self.ps.name(part)
                     hits.extend(Hit(p, e, "name", rep, 39) for p, e in spans)
 
+    def elsewhere(self, value: str, rep: str, text: str) -> list[tuple[int, int, str]]:
+        """A full name found in one string of an exchange, standing again in another string of ``text`` (one of its
+        texts: a tool call's argument ``{"q": "Okonkwo"}`` after a document naming "Chinedu Okonkwo"): the name
+        whole, and its surname where ``again`` would take it alone, as spans with their pseudonyms (``rep``, the
+        whole name's). Not in a string that holds ``rep``: there ``again`` has decided (a quoted title that shares
+        the name's words stays). Not the given name: alone, with no context, it is as often a place's ("Jordan")."""
+        spans: list[tuple[int, int, str]] = []
+        words = value.split()
+        for part in (value, words[-1]):
+            if part not in text or (part is not value and not self._part_of_name(words, part)):
+                continue
+            for p, e in _again(text, part, -1, 0, len(text)):
+                lo, hi = _string_bounds(text, p, e, True)
+                if rep not in text[lo:hi] and not any(a < e and p < b for a, b, _ in spans):
+                    spans.append((p, e, rep if part is value else self.ps.name(part)))
+        return spans
+
     def _part_of_name(self, words: list[str], part: str) -> bool:
         """``part`` (the last or the first of ``words``) is a name found alone: the words are two or three
         capitalised ones starting with one ``rare`` takes (a person's name is no "Comune di Roma"), and the last

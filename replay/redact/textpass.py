@@ -6,7 +6,8 @@ pseudonym is escaped the way the original span was. Base64 runs that hold text a
 redacted and re-encoded the same way. ``whole`` replaces a value that is a secret as a whole.
 ``headers`` and ``bodies`` decide which text goes through here; ``engine`` drives a record.
 A text met again (a URL, an Authorization value, a system prompt) takes its result from a bounded
-in-memory LRU (``memo``): the pass is deterministic under the engine's key.
+in-memory LRU (``memo``): the pass is deterministic under the engine's key. The full names a text held are kept
+with its result, each with its pseudonym (``names``): ``engine`` looks for them in the exchange's other strings.
 """
 
 from __future__ import annotations
@@ -33,18 +34,23 @@ class TextPass:
         self.ps = ps
         self.finder = finder
         self.memo = memo if memo is not None else Memo()
+        # The full names (and their pseudonyms) of the texts redacted since ``engine`` last cleared the list, as
+        # found: a memo's result keeps its text's, so a text met again adds them too.
+        self.names: list[tuple[str, str]] = []
 
     def _memoised(self, key: Hashable, s: str, counts: Counts, redact: Callable[[Counts], str]) -> str:
         """``redact(found)`` of ``s``, or the result it gave before for ``key``; counts added to ``counts``.
         An unchanged text comes back as ``s`` itself (callers test ``new is text``)."""
         got = self.memo.get(key)
         if got is not None:
-            out, pairs = got
+            out, pairs, names = got
             add_counts(counts, pairs)
+            self.names += names
             return s if out is None else out
         found: Counts = {}
+        mark = len(self.names)
         new = redact(found)
-        self.memo.put(key, len(s), (None if new is s else new, tuple(found.items())))
+        self.memo.put(key, len(s), (None if new is s else new, tuple(found.items()), tuple(self.names[mark:])))
         add_counts(counts, found.items())
         return new
 
@@ -74,6 +80,8 @@ class TextPass:
                     continue
             else:
                 counts[h.kind] = counts.get(h.kind, 0) + 1
+                if h.kind == "name" and " " in (name := src[h.start : h.end]):
+                    self.names.append((name, rep))
             a, b = h.start, h.end
             if view is not None:
                 a, b = view.to_orig(a), view.to_orig(b)

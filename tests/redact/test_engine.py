@@ -238,3 +238,48 @@ def test_a_models_thinking_signature_is_kept(r: Redactor, body: dict) -> None:
     assert _SIGNATURE in r.redact(_ex(body=json.dumps(body))).request.body.text
     webhook = r.redact(_ex(body=json.dumps({"event": "paid", "signature": _SIGNATURE}))).request.body.text
     assert _SIGNATURE not in webhook
+
+
+def _tenant_chat(tenant: str, arg: str) -> str:
+    return json.dumps(
+        {
+            "system": f"Tenant: {tenant}, flat 4B.",
+            "messages": [
+                {"role": "user", "content": "Summarise his lease"},
+                {"role": "assistant", "content": [{"type": "tool_use", "name": "lookup", "input": {"q": arg}}]},
+            ],
+        }
+    )
+
+
+def test_a_name_found_in_one_string_is_found_again_in_the_exchanges_others(r: Redactor) -> None:
+    for _ in range(2):  # the second time the system prompt's result (and its name) comes from the memo
+        answer = Body('{"content": "Okonkwo Holdings Ltd holds the lease of Chinedu Okonkwo."}', "utf8", 60)
+        url = "https://api.internal/v1/x?tenant=Okonkwo"
+        ex = _ex(url=url, body=_tenant_chat("Chinedu Okonkwo", "Okonkwo"), resp=Response(200, [], answer))
+        counts = r.findings(ex)
+        assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
+        assert "Okonkwo" not in ex.request.url and "Okonkwo" not in ex.request.body.text
+        (q,) = re.findall(r'"q": "([^"]+)"', ex.request.body.text)
+        assert ex.request.url.endswith(f"tenant={q}")  # one pseudonym for the surname alone, wherever it stands
+        (tenant,) = re.findall(r"Tenant: ([^,]+),", ex.request.body.text)
+        # a firm's name is no person's; the whole name again in another text, with its own pseudonym
+        assert ex.response.body.text == f'{{"content": "Okonkwo Holdings Ltd holds the lease of {tenant}."}}'
+        assert counts["name"] == 4
+
+
+def test_what_stands_again_in_the_string_a_name_was_found_in_is_left_to_that_string(r: Redactor) -> None:
+    # The text pass decides a string whole (here it reads no name past the quote); a string holding the name's
+    # pseudonym comes out as that pass left it, the same in a body as alone.
+    text = 'Signed, Chinedu Okonkwo. Re: "Okonkwo" file'
+    ex = _ex(body=json.dumps({"messages": [{"role": "user", "content": text}]}))
+    r.redact(ex)
+    assert ex.request.body is not None
+    assert json.loads(ex.request.body.text)["messages"][0]["content"] == Redactor(b"test-key").text(text)[0]
+
+
+def test_a_word_that_names_no_one_is_not_taken_for_a_name_found_elsewhere(r: Redactor) -> None:
+    ex = _ex(body=_tenant_chat("Grace Young", "a young tenant on Young Street"))
+    r.redact(ex)
+    assert ex.request.body is not None
+    assert "Grace Young" not in ex.request.body.text and '"a young tenant on Young Street"' in ex.request.body.text

@@ -15,13 +15,13 @@ KEY = b"k" * 32
 def test_memo_is_bounded_in_entries_and_characters() -> None:
     m = Memo(entries=3, chars=100, max_chars=40)
     for k in "abcd":
-        m.put(k, 10, (None, ()))
+        m.put(k, 10, (None, (), ()))
     assert len(m) == 3 and m.get("a") is None  # the oldest went first
     m.get("b")  # used: now the newest
-    m.put("e", 30, ("x" * 30, ()))
+    m.put("e", 30, ("x" * 30, (), ()))
     assert m.get("c") is None and m.get("b") is not None  # c was the least recently used
     assert m.size <= 100
-    m.put("long", 41, (None, ()))  # longer than max_chars: never kept
+    m.put("long", 41, (None, (), ()))  # longer than max_chars: never kept
     assert m.get("long") is None
 
 
