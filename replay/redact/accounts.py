@@ -13,7 +13,7 @@ import re
 from replay.redact.hits import Hit
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
-__all__ = ["HOME_CUES", "AccountFinder"]
+__all__ = ["HOME_CUES", "AccountFinder", "personal_login"]
 
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
 
@@ -111,3 +111,9 @@ class AccountFinder:
             name = word.group(0)
         if _person(name):
             hits.append(Hit(at - len(name), at, "username", self.ps.username(name), 55))
+
+
+def personal_login(value: str) -> bool:
+    """``value`` is one account's user name that may be someone's (an auth proxy's ``X-Forwarded-User``): one word,
+    not a system's or an example's account, not a variable, not a pseudonym."""
+    return 0 < len(value) <= 64 and _NAME.fullmatch(value) is not None and _person(value)

@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections import Counter
 
+from replay.redact.accounts import personal_login
 from replay.redact.detectors import high_entropy
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.policy import Policy
@@ -89,6 +90,10 @@ _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _AUTH_WORDS = frozenset({"auth", "authorization", "authentication"})
 _KEY_WORDS = frozenset({"key", "session"})
 _VENDOR_SECRET_HEADERS = frozenset({"x-honeycomb-team"})
+# A header's name whose last word says it names the signed-in user: what an auth proxy hands the service behind it
+# (oauth2-proxy's "x-auth-request-user", Apache's "remote-user", "x-forwarded-user", "x-webauth-user", nginx's
+# "x-remote-user"), a login that is often its owner's name ("jwhitfield"). An id ("x-user-id") stays, as in a body.
+_USER_WORDS = frozenset({"user", "username", "login"})
 _SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
 _IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
 
@@ -130,6 +135,9 @@ class HeaderRules:
                 value = self.text(value, counts, plus="?" in value)
             elif self._on["auth_headers"] and self._secret_header(n, value):
                 value = self.whole(value, "header", counts)
+            elif self._on["name"] and personal_login(value) and self._user_header(n):
+                value = self.ps.username(value)
+                counts["username"] += 1
             else:
                 value = self.text(value, counts)
             out.append((name, value))
@@ -140,6 +148,9 @@ class HeaderRules:
         if cls is None and (name in _VENDOR_SECRET_HEADERS or _last_word(name) in _KEY_WORDS):
             cls = "maybe_secret"
         return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
+
+    def _user_header(self, name: str) -> bool:
+        return _last_word(name) in _USER_WORDS or self.keys.classify(name) == "username"
 
     def _authorization(self, value: str, counts: Counter[str]) -> str:
         scheme, sep, cred = value.partition(" ")

@@ -54,3 +54,28 @@ def test_a_credential_under_a_name_whose_last_word_says_so(name: str, value: str
 def test_headers_that_carry_no_credential_are_kept(name: str, value: str) -> None:
     out = _sent(name, value)
     assert out.request.headers == [(name, value)] and not out.redactions
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "X-Forwarded-User",
+        "X-Auth-Request-User",
+        "Remote-User",
+        "X-Remote-User",
+        "X-WebAuth-User",
+        "X-Preferred-Username",
+    ],
+)
+def test_the_user_an_auth_proxy_hands_on_is_replaced_by_a_pseudonym(name: str) -> None:
+    ex = _sent(name, "jwhitfield")
+    ((_, value),) = ex.request.headers
+    assert value.startswith("user-") and ex.redactions == {"username": 1}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("X-Forwarded-User", "root"), ("Remote-User", "$USER"), ("X-User-Id", "u_8f3k2m9d"), ("X-RateLimit-User", "120")],
+)
+def test_a_system_account_an_id_or_a_number_under_a_user_header_stays(name: str, value: str) -> None:
+    assert _sent(name, value).request.headers == [(name, value)]
