@@ -43,6 +43,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     phones.py      a digit run read as a phone in the policy's regions, its cues before and after it
     readout.py     a phone number read out digit by digit in words ("four one five, five five five, …")
     travel.py      a booking's passenger name (``MORENO/LUCIA MRS``), a passport's machine-readable zone
+    hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
     wallets.py     crypto wallet addresses, by their own checksums

@@ -11,8 +11,9 @@ This module owns the cue table and the pass; the families live beside it: ``fiel
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
 home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
-booking's passenger names, a passport's machine-readable zone), ``personal`` (emails, names,
-addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
+message), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC
+addresses).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.hits import Hit, resolve
+from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.keys import KeyRules
 from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
@@ -161,6 +163,8 @@ class Finder:
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
+        for segment in SEGMENT_CUES:
+            cue(segment, "hl7")
         if self.on["phone"]:
             for pair in READOUT_CUES:
                 cue(pair, "readout")
@@ -209,6 +213,7 @@ class Finder:
         self.accounts = AccountFinder(ps)
         self.readout = ReadoutFinder(ps)
         self.travel = TravelFinder(ps)
+        self.hl7 = Hl7Finder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -298,6 +303,8 @@ class Finder:
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":
                     self.travel.mrz(text, s, hits)
+                elif family == "hl7":
+                    self.hl7.at(text, s, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
