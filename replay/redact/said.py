@@ -64,6 +64,9 @@ _PLATE = Said("license_plate", "personal_ids", 2, 10)
 _DEVICE = Said("device_id", "personal_ids", 14, 20)
 # A PIN, a SIM's PUK: the digits that open an account, a line's voicemail, a SIM (as a "pin" field's, an "otp").
 _PIN = Said("otp", "secret_keys", 4, 8)
+# A USCIS receipt number: a service centre's code and ten digits ("IOE0912345678", "WAC2190012345")
+_RECEIPT = Said("gov_id", "personal_ids", 10, 10)
+_RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC)\d{10}")
 
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
@@ -156,6 +159,20 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("policyholder id", "policy holder id", "medical file", "medical file number"), _ID),
     "tin": Said("gov_id", "personal_ids", 9, 9),  # a US taxpayer's number: "TIN 11-4391209"
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
+    # a UK taxpayer's reference; an immigrant's alien registration number (USCIS's "A-number", A + 8-9 digits); a
+    # prescription's number at the pharmacy
+    **dict.fromkeys(("utr", "unique taxpayer reference", "a-number", "a_number", "alien number"), _ID),
+    **dict.fromkeys(("alien registration", "uscis number", "uscis #", "uscis account number"), _ID),
+    **dict.fromkeys(("rx number", "rx #", "rx no", "rx_number", "prescription number", "prescription #"), _ID),
+    # a USCIS case's receipt number by its shape (a service centre's three letters, ten digits): after "receipt
+    # number" alone a shop's receipt is a thing's number
+    **dict.fromkeys(("receipt number", "receipt_number", "receipt #", "receipt no"), _RECEIPT),
+    # identity documents and numbers in Russian (a passport's series and number, SNILS, INN, a health policy's),
+    # Hebrew (teudat zehut), Greek (AFM, AMKA), Hindi (Aadhaar, PAN), Arabic (an identity card's, a passport's)
+    **dict.fromkeys(("паспорт", "паспорта", "снилс", "инн", "полис омс", "номер полиса"), _ID),
+    **dict.fromkeys(("תעודת הזהות", "תעודת זהות", "ת.ז.", 'ת"ז', "מספר זהות", "דרכון"), _ID),
+    **dict.fromkeys(("αφμ", "αμκα", "ταυτότητα", "ταυτότητας", "διαβατήριο"), _ID),
+    **dict.fromkeys(("आधार", "पैन", "पासपोर्ट", "رقم الهوية", "الهوية", "جواز السفر", "رقم الجواز"), _ID),
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
@@ -183,12 +200,13 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), _PLATE),
 }
 
-# Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X".
+# Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X"; a JSON
+# key's quotes, escaped inside a JSON string (a tool call's arguments: \\"prescriber_npi\\": \\"1902837465\\").
 _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
     # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
-    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]))*[ \t]*",
+    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“\\]))*[ \t]*",
     re.I,
 )
 MONTH = (
@@ -261,7 +279,9 @@ class SaidFinder:
         """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
         if not self.on[said.detector]:
             return
-        if (s and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum() and low[e - 1].isalnum()):
+        if (s and low[s - 1].isalnum() and not _attached(low, s)) or (
+            e < len(low) and low[e].isalnum() and low[e - 1].isalnum()
+        ):
             return  # "adobe", "sinus", "accountant": part of another word
         if low.startswith("id ", s) and not _owner_before(low, s):
             return  # "order id number 12345": a thing's id, not a person's
@@ -289,7 +309,9 @@ class SaidFinder:
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
             return
-        if (said is _CVC or said is _PIN) and not value.isdigit():
+        if ((said is _CVC or said is _PIN) and not value.isdigit()) or (
+            said is _RECEIPT and not _RECEIPT_SHAPE.fullmatch(value)
+        ):
             return
         if said is _PIN and len(value) == 6 and "code" in low[s:v]:
             return  # an Indian postcode: "PIN code 560001"
@@ -321,6 +343,16 @@ class SaidFinder:
             return
         value = m.group(0)
         hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "dob", self.ps.dob(value), 70))
+
+
+# The one-letter words Hebrew and Arabic write joined to the next ("and", "the", "in", "to", "that"): "ותעודת הזהות"
+# is "and the identity card"
+_PREFIXES = frozenset("והבלמשכوبلفك")
+
+
+def _attached(low: str, s: int) -> bool:
+    """The letter before a cue at ``s`` is a Hebrew or Arabic prefix of one letter, a word's start before it."""
+    return low[s - 1] in _PREFIXES and (s == 1 or not low[s - 2].isalnum())
 
 
 _OWNERS = frozenset(

@@ -272,3 +272,28 @@ def test_the_dea_number_is_still_said() -> None:
 def test_an_ordinal_day_keeps_an_ordinal_suffix_in_its_pseudonym(r: Redactor) -> None:
     assert r.text("born 3rd March 1987")[0] == "born 1st March 1900"
     assert r.text("born on the 22nd of May 1990")[0] == "born on the 1st of May 1900"
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("UK self assessment: my UTR is 1234567890.", "1234567890"),
+        ("USCIS case: my A-number is A-203-456-789.", "203-456-789"),
+        ("Alien Registration Number: A087654321. Passport: x", "A087654321"),
+        ("receipt number IOE0912345678, filed in May", "IOE0912345678"),
+        ("My pharmacy Rx number is RX7734291.", "RX7734291"),
+        # a tool call's arguments: a JSON key's escaped quotes between the cue and its value
+        ('{\\"prescriber_npi\\": \\"1902837465\\", \\"a_number\\": \\"A212345678\\"}', "1902837465"),
+        ('{\\"prescriber_npi\\": \\"1902837465\\", \\"a_number\\": \\"A212345678\\"}', "A212345678"),
+        ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "4510 123456"),
+        ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "112-233-445 95"),
+        ("הטלפון שלי ותעודת הזהות 123456782.", "123456782"),  # "and the identity card": a prefix joined to it
+    ],
+)
+def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: str, secret: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out and counts["gov_id"] >= 1, out
+
+
+def test_a_shop_s_receipt_number_is_a_thing_s(r: Redactor) -> None:
+    assert "RCPT00412" in r.text("receipt number RCPT00412, total $12")[0]
