@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import lexicon
+from replay.redact.pseudonym import Pseudonyms, has_invented_word
 from replay.redact.streets import COMPOUND_ENDS, PREFIX_TYPES, SUFFIX_WORDS
 
-__all__ = ["fake_address"]
+__all__ = ["fake_address", "street_hit"]
 
 _UNITS = frozenset(
     [
@@ -105,3 +107,14 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     out.append(value[pos:])
     text = re.sub(r"[ \t]*\x00", "", "".join(out)).strip()
     return text if invented in text else f"{invented} {text}"
+
+
+def street_hit(ps: Pseudonyms, text: str, a: int, b: int) -> Hit:
+    """The street ``text[a:b]`` (an HL7 field's, a line under a label's) replaced by its pseudonym in its own case
+    (``1 MAIN ST`` -> ``4 ZANMERE ST``), or left when it is one already."""
+    value = text[a:b]
+    if has_invented_word(value.title()):
+        return guard(a, b)
+    num, invented = ps.street("1" * 12, value)
+    new = fake_address(value, invented, num)
+    return Hit(a, b, "address", new.upper() if value.isupper() else new, 60)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from replay.redact.fakeaddress import fake_address
+from replay.redact.fakeaddress import street_hit
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
@@ -144,14 +144,10 @@ class Hl7Finder:
                 continue
             a, b = spans[k]
             value = text[a:b]
-            if has_invented_word(value.title()) or value.strip("9 -") == "":
-                hits.append(guard(a, b))
-            elif k == 4:
+            if k < 4:
+                hits.append(street_hit(self.ps, text, a, b))
+            elif value.strip("9 -"):
                 hits.append(Hit(a, b, "address", shaped_id(self.ps, value), 60))
-            else:
-                num, invented = self.ps.street("1" * 12, value)
-                new = fake_address(value, invented, num)
-                hits.append(Hit(a, b, "address", new.upper() if value.isupper() else new, 60))
 
     def _phone(self, text: str, at: int, hits: list[Hit]) -> None:
         if not self.on["phone"]:

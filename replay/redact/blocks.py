@@ -1,0 +1,123 @@
+"""A party written as lines under its label, a name then an address: a SWIFT MT message's ordering customer
+and beneficiary (``:50K:/GB29NWBK60161331926819\\nJOHN SMITH\\n1 HIGH ST\\nLONDON EC1A 1BB``, ``:59:``), a
+shipping label's or an invoice's ``SHIP TO:`` / ``BILL TO:`` with nothing else on its line. The name finders
+read capitalised words in prose, not a line of capitals under a tag, and the street finders want a street's
+word in its usual case.
+
+The cue is the label (``BLOCK_CUES``). An MT field's first line may be the party's account (``/`` and the
+number): a bank account. Then the first line is the name (a firm's stays) and the line under it the street,
+with its number (and a unit's line under that); the town's line is kept (a city in a general sense, as
+everywhere, its postcode too, as elsewhere). An MT field's option F numbers its lines (``1/`` the name, ``2/``
+the address, ``3/`` the country and town, kept). The block ends at the next tag, an empty line, or five lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.fakeaddress import street_hit
+from replay.redact.hits import Hit, guard
+from replay.redact.names import looks_like_person
+from replay.redact.nationalids import shaped_id
+from replay.redact.notnames import firm
+from replay.redact.pseudonym import Pseudonyms, has_invented_word, looks_redacted
+
+__all__ = ["BLOCK_CUES", "BlockFinder"]
+
+# An MT103's (and MT202 COV's, MT910's) parties: the ordering customer (50A/F/K), the beneficiary (59, 59A/F)
+_MT_TAGS = (":50k:", ":50f:", ":50a:", ":59:", ":59f:", ":59a:")
+_LABELS = ("ship to:", "deliver to:", "bill to:", "sold to:", "shipping address:", "billing address:")
+BLOCK_CUES = _MT_TAGS + _LABELS
+# A line's end, written or escaped in a JSON string
+_EOL = re.compile(r"\r?\n|\\r\\n|\\n|\\r")
+_ACCOUNT = re.compile(r"/([A-Z]{2}\d{2}[A-Z0-9]{8,30}|[0-9][0-9\-/ ]{5,33}[0-9])\s*\Z")
+_OPTION_F = re.compile(r"([123])/(.+)\Z")
+_TAG = re.compile(r":\d\d[A-Z]?:")
+_UNIT = re.compile(r"(?:apt|apartment|flat|suite|ste|unit|floor|fl|room|building|bldg|#)\b", re.I)
+
+
+class BlockFinder:
+    """Names, addresses and accounts in the lines under the labels of ``BLOCK_CUES``."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The block under the label at ``text[s:e]``."""
+        mt = low[s] == ":"
+        if mt and s and text[s - 1] not in "\n\\\"'":
+            return  # a tag starts its line
+        rest = text[e : e + 2]
+        if not mt and not (_EOL.match(text, e) or (rest[:1] == " " and _EOL.match(text, e + 1))):
+            return  # "Ship to: Mr. Rajesh Iyer, …" on one line is prose, read by the other finders
+        lines = _lines(text, e if mt else _EOL.match(text, e + (rest[:1] == " ")).end())  # type: ignore[union-attr]
+        if mt and lines and (acct := _ACCOUNT.match(text, *lines[0])) is not None:
+            self._account(text, acct.start(1), acct.end(1), hits)
+            lines = lines[1:]
+        if not lines:
+            return
+        if mt and low.startswith("f:", e - 2):
+            self._option_f(text, lines, hits)
+        elif not (mt and low.startswith("a:", e - 2)) and self._name(text, *lines[0], hits):  # option A: a BIC
+            self._address(text, lines[1:], hits)
+
+    def _account(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
+        value = text[a:b]
+        if not self.on["personal_ids"] or value[:2].isalpha():
+            return  # an IBAN: the digit pass reads it by its check
+        hits.append(guard(a, b) if looks_redacted(value) else Hit(a, b, "bank_account", shaped_id(self.ps, value), 60))
+
+    def _option_f(self, text: str, lines: list[tuple[int, int]], hits: list[Hit]) -> None:
+        for a, b in lines:
+            m = _OPTION_F.match(text, a, b)
+            if m is not None and m.group(1) == "1":
+                self._name(text, m.start(2), b, hits)
+            elif m is not None and m.group(1) == "2":
+                self._address(text, [(m.start(2), b), (b, b)], hits)
+
+    def _name(self, text: str, a: int, b: int, hits: list[Hit]) -> bool:
+        """The person's name on the line ``text[a:b]``; False when it is a firm's (its address is then no
+        person's)."""
+        value = text[a:b].strip()
+        b = a + len(value)
+        person = value.title()
+        if firm(person, 0, len(person)):
+            return False
+        if not self.on["name"] or not looks_like_person(person, False):
+            return True
+        if has_invented_word(person):
+            hits.append(guard(a, b))
+        else:
+            new = self.ps.name(person)
+            hits.append(Hit(a, b, "name", new.upper() if value.isupper() else new, 60))
+        return True
+
+    def _address(self, text: str, lines: list[tuple[int, int]], hits: list[Hit]) -> None:
+        """The street: the first line under the name, with its number, and a unit's line under it."""
+        if not self.on["address"]:
+            return
+        for i, (a, b) in enumerate(lines[:2]):
+            value = text[a:b].strip()
+            b = a + len(value)
+            if not any(c.isdigit() for c in value) or (i and _UNIT.match(value) is None):
+                break  # a town's line, a country's, a tracking number's
+            hits.append(street_hit(self.ps, text, a, b))
+
+
+def _lines(text: str, at: int) -> list[tuple[int, int]]:
+    """Up to five lines from ``at``, to an empty line, the next tag or a JSON string's end."""
+    out: list[tuple[int, int]] = []
+    while len(out) < 5 and at < len(text):
+        m = _EOL.search(text, at, at + 200)
+        end = m.start() if m else min(len(text), at + 200)
+        quote = text.find('"', at, end)
+        if quote >= 0:
+            end = quote
+        if end == at or _TAG.match(text, at):
+            break
+        out.append((at, end))
+        if m is None or quote >= 0:
+            break
+        at = m.end()
+    return out

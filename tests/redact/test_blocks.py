@@ -1,0 +1,40 @@
+"""A party's lines under a label: a SWIFT MT message's :50K: and :59:, a SHIP TO: block (``replay.redact.blocks``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+
+MT103 = (
+    ":20:REF2025110300017\n:32A:251103USD15000,00\n:50K:/60161331926819\nJOHN SMITH\n1 HIGH ST\nLONDON EC1A 1BB\n"
+    ":52A:NWBKGB2L\n:59:/483920175\nMARIA GONZALEZ\n742 EVERGREEN TERRACE\nSPRINGFIELD IL\n"
+    ":50F:/DE89370400440532013000\n1/HANS PETER MUELLER\n2/HAUPTSTRASSE 12\n3/DE/MUENCHEN\n:70:INVOICE 8812\n:71A:SHA"
+)
+
+
+def test_an_mt103_s_ordering_customer_and_beneficiary(r: Redactor) -> None:
+    out, counts = r.text(MT103)
+    secret = ("60161331926819", "SMITH", "HIGH ST", "483920175", "GONZALEZ", "EVERGREEN", "MUELLER", "HAUPTSTRASSE")
+    assert not any(v in out for v in secret), out
+    kept = ("LONDON EC1A 1BB", "NWBKGB2L", "SPRINGFIELD IL", "3/DE/MUENCHEN", "USD15000,00", "INVOICE 8812")
+    assert all(v in out for v in kept) and out.count("\n") == MT103.count("\n")
+    assert counts["name"] == 3 and counts["address"] == 3
+    assert r.text(out)[0] == out
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_shipping_label_s_name_and_street(r: Redactor, quoted: bool) -> None:
+    label = "SHIP TO:\nDOLORES ABERNATHY\n4700 SWEETWATER WAY\nAUSTIN TX 78701-2210\nUSPS TRACKING # 9400 1000 0000"
+    text = json.dumps({"content": label}) if quoted else label
+    out = r.text(text)[0]
+    assert "ABERNATHY" not in out and "SWEETWATER" not in out, out
+    assert "AUSTIN TX 78701-2210" in out and "USPS TRACKING # 9400 1000 0000" in out
+
+
+def test_a_firm_under_a_label_and_a_label_in_prose_stay(r: Redactor) -> None:
+    text = "BILL TO:\nACME WIDGETS LTD\nUNIT 4 PARK ROAD\n\nWe ship to: anywhere in the EU. :59A:/123456\nCHASUS33"
+    out = r.text(text)[0]
+    assert "ACME WIDGETS LTD" in out and "We ship to: anywhere" in out and "CHASUS33" in out, out
