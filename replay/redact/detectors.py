@@ -12,8 +12,9 @@ telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, bas
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
 home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
 booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
-message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``personal``
-(emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
+handle after its app's name), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs,
+IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
+from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.keys import KeyRules
@@ -168,6 +170,9 @@ class Finder:
             cue(segment, "hl7")
         for label in BLOCK_CUES:
             cue(label, "block")
+        if self.on["name"]:  # a handle is a person's name on a network, as the "@" finder's
+            for app in APP_CUES:
+                cue(app, "app")
         if self.on["phone"]:
             for pair in READOUT_CUES:
                 cue(pair, "readout")
@@ -218,6 +223,7 @@ class Finder:
         self.travel = TravelFinder(ps)
         self.hl7 = Hl7Finder(ps, self.on)
         self.blocks = BlockFinder(ps, self.on)
+        self.handles = HandleFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -311,6 +317,8 @@ class Finder:
                     self.hl7.at(text, s, hits)
                 elif family == "block":
                     self.blocks.at(text, low, s, e, hits)
+                elif family == "app":
+                    self.handles.at(text, low, s, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

@@ -1,0 +1,43 @@
+"""A handle named by the app it is on (``replay.redact.handles``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("26 | Brooklyn | add me on snap: lunacast92 | text me", "lunacast92"),
+        ("hmu on snapchat: ty_ler_b or whatsapp", "ty_ler_b"),
+        ("add me on snap: jessyxo_22 and insta @jess.fitlife", "jess.fitlife"),
+        ("kik me: jessyboo", "jessyboo"),
+        ("add me on discord katyb#4821", "katyb#4821"),
+        ("My Venmo is @Priya-Shah-12 and CashApp $priyashah", "Priya-Shah-12"),
+        ("My Venmo is @Priya-Shah-12 and CashApp $priyashah", "priyashah"),
+        ("my insta is @the.real.brooke and my # is", "the.real.brooke"),
+        ("My snapchat is coolguy_3000, insta is the_coolguy.", "the_coolguy"),
+        ('{"nick": "Raven", "discord": "raven#0420"}', "raven#0420"),
+        ('{\\"discord\\": \\"raven#0420\\"}', "raven#0420"),
+    ],
+)
+def test_a_handle_after_its_app_s_name(r: Redactor, text: str, handle: str) -> None:
+    out, counts = r.text(text)
+    assert handle not in out and counts["handle"] >= 1, out
+    assert r.text(out)[0] == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my insta is great, the discord server is down, Venmo Priya later",
+        "take a snapshot, install it; big IG is down; on snap chat",
+        "the telegram bot sends a message; cash app payments; Discord Nitro",
+        "email me at kik: jane.doe@example.com",  # the email finder's, not a handle
+    ],
+)
+def test_words_after_an_app_s_name_are_no_handle(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert "handle" not in counts, (out, counts)
