@@ -34,6 +34,9 @@ PHONE_CUES = (
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल", "mobil", "mobiel", "gsm", "komórk", "rufnummer",
     "tfno", "tlf", "telf",
+    # Greek, Hebrew, Russian, Korean, Japanese, Chinese words for a phone, a mobile, a contact and its number
+    "τηλέφων", "τηλεφων", "κινητό", "κινητο", "טלפון", "נייד", "тел.", "моб.", "мобильн", "номер", "연락처", "번호",
+    "連絡先", "联系",
     # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
     "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
@@ -41,7 +44,7 @@ PHONE_CUES = (
 )  # fmt: skip
 # A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".
-_NUMBER_WORDS = frozenset({"numero", "número", "nummer"})
+_NUMBER_WORDS = frozenset({"numero", "número", "nummer", "номер", "번호"})
 _RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|:)[ \t:]*)?\Z")
 
 

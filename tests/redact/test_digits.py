@@ -100,6 +100,23 @@ def test_cue_before_its_run(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # Greek, Hebrew ("the phone" written joined), Korean (a particle joined after the number), Russian
+        "Με λένε Γιώργο και το τηλέφωνό μου είναι 694 123 4567.",
+        "שמי דוד, הטלפון שלי 052-1234567.",
+        "연락처 010-9876-5432로 전화 주세요.",
+        "Мой друг просил передать: его номер 8 (903) 555-12-34.",
+    ],
+)
+def test_cue_before_its_run_in_other_scripts(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 1
+
+
+def test_a_russian_number_word_before_an_order_s_number_is_no_phone_cue(r: Redactor) -> None:
+    assert "phone" not in r.text("номер заказа 12345678, Москва")[1]
+
+
 # Numbers whose cue comes after them, or that carry an extension (presidio-research's synth_dataset_v2, MIT:
 # Faker's numbers, many in no region's valid range, so only a cue makes them phones).
 @pytest.mark.parametrize(
