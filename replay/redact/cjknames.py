@@ -1,6 +1,7 @@
 """Person names in CJK scripts, which have no capitals and no spaces: taken between a cue (``我叫``, ``私は``,
-``저는``, ``联系人：``) and punctuation, or before an honorific (``様``, ``さん``, ``先生``, ``님``) from a known
-surname; ``cjk_name_ok`` also judges a name field's value."""
+``저는``, ``联系人：``) and punctuation, after a record's label (``ユーザー:``, ``Customer``) or before an
+honorific (``様``, ``さん``, ``先生``, ``님``) from a known surname; ``cjk_name_ok`` also judges a name field's
+value."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ _CJK_BEFORE = re.compile(
     r"(?:我叫|我是|我姓|联系人|聯絡人|姓名|名字|收件人|收货人|担当の|担当者|担当|私は|氏名|名前は|名前|お名前|宛先|"
     r"저는|제 이름은|이름|담당자)"
     rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
+)
+# A record's label before a name, in CJK (with its colon: "ユーザー: 山田花子", "客户：李娜"; "用户体验" is a word)
+# or in English before CJK characters ("Customer 李娜 (phone …)", "Patient: 张伟"): the name must start with a
+# known surname, as a name before an honorific must.
+_LABEL_BEFORE = re.compile(
+    r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인)[ \t]*[:：]"
+    r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest)"
+    r"[ \t]*[:：]?)"
+    rf"[ \t]*([{_CJK}]{{2,4}})(?![{_CJK}])"
 )
 _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
 _CJK_TRAIL = re.compile(
@@ -66,6 +76,10 @@ def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int
         if trail is not None:
             b = trail.start()
         if cjk_name_ok(text[a:b]):
+            yield a, b
+    for m in _LABEL_BEFORE.finditer(text):
+        a, b = m.span(1)
+        if (text[a] in _HAN_SURNAMES or text[a : a + 2] in surnames) and cjk_name_ok(text[a:b]):
             yield a, b
     for m in _HONORIFIC.finditer(text):
         got = _before_honorific(text, m.start(), surnames)

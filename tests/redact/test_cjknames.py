@@ -1,0 +1,26 @@
+"""CJK names after a record's label (``replay.redact.cjknames``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ユーザー: 山田花子\nメール: hanako@example.jp", "山田花子"),
+        ("Customer 李娜 (phone 139-1234-5678) complained that the order was late.", "李娜"),
+        ("Patient: 张伟, 45岁", "张伟"),
+        ("客户：李娜，订单号A-2291", "李娜"),
+    ],
+)
+def test_a_name_after_a_record_s_label(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["用户体验很好", "user 用户体验", "Customer 服务中心 is closed", "客户：订单已发货"])
+def test_words_after_a_label_that_start_with_no_surname_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
