@@ -33,6 +33,10 @@ _EOL = re.compile(r"\r?\n|\\r\\n|\\n|\\r")
 _ACCOUNT = re.compile(r"/([A-Z]{2}\d{2}[A-Z0-9]{8,30}|[0-9][0-9\-/ ]{5,33}[0-9])\s*\Z")
 _OPTION_F = re.compile(r"([123])/(.+)\Z")
 _TAG = re.compile(r":\d\d[A-Z]?:")
+# A street's line: its number first ("1 HIGH ST") or last ("HAUPTSTRASSE 12"), or a unit's ("Flat 12B, …")
+_STREET = re.compile(
+    r"\d{1,6}[A-Za-z]?[ ,]|[^\d\n]{3,40}? \d{1,5}[A-Za-z]?\Z|(?:apt|apartment|flat|suite|unit)\b", re.I
+)
 _UNIT = re.compile(r"(?:apt|apartment|flat|suite|ste|unit|floor|fl|room|building|bldg|#)\b", re.I)
 
 
@@ -59,7 +63,11 @@ class BlockFinder:
             return
         if mt and low.startswith("f:", e - 2):
             self._option_f(text, lines, hits)
-        elif not (mt and low.startswith("a:", e - 2)) and self._name(text, *lines[0], hits):  # option A: a BIC
+        elif mt and low.startswith("a:", e - 2):
+            return  # option A: the party's bank's BIC
+        elif _STREET.match(text[slice(*lines[0])]):
+            self._address(text, lines, hits)  # no name: the street first ("SHIPPING ADDRESS:\n4700 SWEETWATER WAY")
+        elif self._name(text, *lines[0], hits):
             self._address(text, lines[1:], hits)
 
     def _account(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
@@ -100,8 +108,8 @@ class BlockFinder:
         for i, (a, b) in enumerate(lines[:2]):
             value = text[a:b].strip()
             b = a + len(value)
-            if not any(c.isdigit() for c in value) or (i and _UNIT.match(value) is None):
-                break  # a town's line, a country's, a tracking number's
+            if _STREET.match(value) is None or (i and _UNIT.match(value) is None):
+                break  # a town's line, a country's, a tracking number's, a sentence
             hits.append(street_hit(self.ps, text, a, b))
 
 

@@ -79,8 +79,11 @@ _BOX = re.compile(
 )
 _POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")
 _LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
+# A CJK address, the largest region first; it starts past the words of the sentence before it ("她的地址是", her
+# address is; "住所は"), which no place's name holds.
 _CJK_ADDRESS = re.compile(
-    r"[\u4e00-\u9fff\u3040-\u30ff]{1,20}?(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
+    r"(?:(?![的是在住址我你他她们请把到从给はをがでへ])[\u4e00-\u9fff\u3040-\u30ff]){1,20}?"
+    r"(?:都|道|府|県|市|区|郡|町|村|省|县|路|街|巷|弄|洞|동|구|로|길)"
     r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af0-9\- ]{0,24}?"
     r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
 )

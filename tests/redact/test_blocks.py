@@ -38,3 +38,8 @@ def test_a_firm_under_a_label_and_a_label_in_prose_stay(r: Redactor) -> None:
     text = "BILL TO:\nACME WIDGETS LTD\nUNIT 4 PARK ROAD\n\nWe ship to: anywhere in the EU. :59A:/123456\nCHASUS33"
     out = r.text(text)[0]
     assert "ACME WIDGETS LTD" in out and "We ship to: anywhere" in out and "CHASUS33" in out, out
+
+
+def test_a_block_with_no_name_line_starts_with_its_street(r: Redactor) -> None:
+    out = r.text("SHIPPING ADDRESS:\n4700 SWEETWATER WAY\nAUSTIN TX\n")[0]
+    assert "SWEETWATER" not in out and "\nAUSTIN TX\n" in out, out

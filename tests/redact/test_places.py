@@ -173,3 +173,12 @@ def test_an_affiliation_is_no_street(r: Redactor, text: str) -> None:
 def test_a_street_named_center_is_one(r: Redactor) -> None:
     out, found = r.text("Ship it to 4 Embarcadero Center, San Francisco")
     assert "Embarcadero" not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("她的地址是北京市朝阳区建国路88号。", "她的地址是"), ("我住在上海市浦东新区世纪大道100号", "我住在")],
+)
+def test_a_cjk_address_starts_past_the_sentence_before_it(r: Redactor, text: str, kept: str) -> None:
+    out, counts = r.text(text)
+    assert out.startswith(kept) and "88号" not in out and counts["address"] == 1, out
