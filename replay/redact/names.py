@@ -78,6 +78,10 @@ _WISHES = (
     "thank you ", "thanks ", "thx ", "good luck ", "congrats ", "congratulations ", "happy birthday ",
     "happy new year ", "love you ", "miss you ", "well done ", "great job ", "great video ", "shout out to ",
     "shoutout to ", "rip ", "welcome back ",
+    # a gift's or a card's message (an order's note): "Happy anniversary Tunde!", "Joyeux anniversaire Bastien !"
+    "happy anniversary ", "happy mother's day ", "happy father's day ", "merry christmas ", "get well soon ",
+    "love from ", "joyeux anniversaire ", "bon anniversaire ", "feliz cumpleaños ", "feliz aniversario ",
+    "buon compleanno ", "alles gute ",
 )  # fmt: skip
 
 # What only a person does (no firm lives, marries or shouts): a name before these need not be a common one

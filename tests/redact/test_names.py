@@ -37,3 +37,21 @@ def test_a_records_role_label_names_a_person(r: Redactor, text: str, name: str) 
 @pytest.mark.parametrize("text", ["Owner: Platform Engineering", "Assignee: Unassigned", "Sender: Marketing Team"])
 def test_a_role_label_before_what_is_no_given_name_finds_nobody(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a gift's or a card's message in an order's note
+        ("Gift message: 'Happy anniversary Tunde!'", "Tunde"),
+        ("Joyeux anniversaire Bastien !", "Bastien"),
+        ("Merry Christmas Eleanor, love from Grandpa Joe", "Eleanor"),
+    ],
+)
+def test_a_name_wished_well_in_a_gift_message(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] >= 1, out
+
+
+def test_a_wish_to_a_team_or_a_product_names_nobody(r: Redactor) -> None:
+    text = "Happy anniversary to the team! Happy anniversary Google Maps."
+    assert r.text(text)[0] == text
