@@ -46,6 +46,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
+    fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
     wallets.py     crypto wallet addresses, by their own checksums

@@ -13,8 +13,8 @@ links' tokens), ``commands`` (passwords behind a command line's short options), 
 home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
 booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
 message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
-handle after its app's name), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs,
-IPs), ``macs`` (MAC addresses).
+handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``personal`` (emails,
+names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from replay.redact.accounts import HOME_CUES, AccountFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
+from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
@@ -170,6 +171,8 @@ class Finder:
             cue(segment, "hl7")
         for label in BLOCK_CUES:
             cue(label, "block")
+        for key in FHIR_CUES:
+            cue(key, "fhir")
         if self.on["name"]:  # a handle is a person's name on a network, as the "@" finder's
             for app in APP_CUES:
                 cue(app, "app")
@@ -224,6 +227,7 @@ class Finder:
         self.hl7 = Hl7Finder(ps, self.on)
         self.blocks = BlockFinder(ps, self.on)
         self.handles = HandleFinder(ps)
+        self.fhir = FhirFinder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -319,6 +323,8 @@ class Finder:
                     self.blocks.at(text, low, s, e, hits)
                 elif family == "app":
                     self.handles.at(text, low, s, e, hits)
+                elif family == "fhir":
+                    self.fhir.at(text, low, s, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
