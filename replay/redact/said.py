@@ -157,6 +157,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("patient id", "patient number", "patient no", "mrn", "medical record", "health plan"), _ID),
     **dict.fromkeys(("insurance id", "insurance number", "member id", "beneficiary id", "subscriber id"), _ID),
     **dict.fromkeys(("policyholder id", "policy holder id", "medical file", "medical file number"), _ID),
+    # the same as a JSON key (an appointment's webhook: "insurance_member_id"); a bare "member_id" is a forum's too
+    **dict.fromkeys(("insurance_member_id", "insurance_id", "subscriber_id", "beneficiary_id", "health_plan_id"), _ID),
     "tin": Said("gov_id", "personal_ids", 9, 9),  # a US taxpayer's number: "TIN 11-4391209"
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     # a UK taxpayer's reference; an immigrant's alien registration number (USCIS's "A-number", A + 8-9 digits); a

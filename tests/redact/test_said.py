@@ -288,6 +288,7 @@ def test_an_ordinal_day_keeps_an_ordinal_suffix_in_its_pseudonym(r: Redactor) ->
         ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "4510 123456"),
         ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "112-233-445 95"),
         ("הטלפון שלי ותעודת הזהות 123456782.", "123456782"),  # "and the identity card": a prefix joined to it
+        ('{"patient": {"first_name": "Lucas", "insurance_member_id": "UHC77310294"}}', "UHC77310294"),
     ],
 )
 def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: str, secret: str) -> None:
