@@ -47,6 +47,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
     fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id
+    iso20022.py    a payment party's street and account (``<StrtNm>``, ``<Othr><Id>``, Open Banking's scheme)
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
     wallets.py     crypto wallet addresses, by their own checksums

@@ -13,8 +13,9 @@ links' tokens), ``commands`` (passwords behind a command line's short options), 
 home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
 booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
 message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
-handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``personal`` (emails,
-names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a
+payment party's street and account), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones,
+SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
+from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KeyRules
 from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
@@ -173,6 +175,8 @@ class Finder:
             cue(label, "block")
         for key in FHIR_CUES:
             cue(key, "fhir")
+        for name in ISO_CUES:
+            cue(name, "iso")
         if self.on["name"]:  # a handle is a person's name on a network, as the "@" finder's
             for app in APP_CUES:
                 cue(app, "app")
@@ -228,6 +232,7 @@ class Finder:
         self.blocks = BlockFinder(ps, self.on)
         self.handles = HandleFinder(ps)
         self.fhir = FhirFinder(ps, self.on)
+        self.iso = IsoFinder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -325,6 +330,8 @@ class Finder:
                     self.handles.at(text, low, s, e, hits)
                 elif family == "fhir":
                     self.fhir.at(text, low, s, e, hits)
+                elif family == "iso":
+                    self.iso.at(text, low, s, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

@@ -1,0 +1,65 @@
+"""A payment party's street and account as ISO 20022 messages write them, under element and key names no field
+rule reads: a pain.001's or a camt.053's postal address (``<StrtNm>``, ``<BldgNb>``, ``<AdrLine>``), an account
+by another scheme than an IBAN's (``<DbtrAcct><Id><Othr><Id>31926819</Id>``), and UK Open Banking's account
+(``{"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification": "80200110203345"}``). A party's name
+(``<Nm>``) the name finders read; an IBAN the digit pass; a town (``<TwnNm>``), a postcode, a BIC stay.
+
+The cue is the element's or the key's name (``ISO_CUES``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.fakeaddress import street_hit
+from replay.redact.hits import Hit, guard
+from replay.redact.nationalids import shaped_id
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+
+__all__ = ["ISO_CUES", "IsoFinder"]
+
+_STREETS = ("<strtnm>", "<adrline>", "<bldgnb>")
+ISO_CUES = (*_STREETS, "acct>", 'schemename"', 'schemename\\"')
+_TEXT = re.compile(r"[ \t]*([^<>\n]{1,70}?)[ \t]*</")
+_OTHER_ID = re.compile(r"\s*<Id>\s*<Othr>\s*<Id>([^<>\s]{4,34})</Id>")
+_Q = r'\\*"'
+# The scheme's name, then its account's keys in the same object: "Identification", "SecondaryIdentification"
+_SCHEME = re.compile(rf"{_Q}[ \t]*:[ \t]*{_Q}([\w.]{{1,60}}){_Q}")
+_IDENTIFICATION = re.compile(rf'{_Q}(?:Secondary)?Identification{_Q}[ \t]*:[ \t]*{_Q}([^"\\]{{4,40}}){_Q}')
+_ACCOUNT_SCHEMES = re.compile(r"SortCodeAccountNumber|IBAN|BBAN|AccountNumber|PAN|Wallet", re.I)
+
+
+class IsoFinder:
+    """Streets and accounts at the element and key names of ``ISO_CUES``."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The value after the element or the key at ``text[s:e]``."""
+        cue = low[s:e]
+        if cue in _STREETS:
+            m = _TEXT.match(text, e)
+            if m is not None and self.on["address"] and any(c.isdigit() or c.isalpha() for c in m.group(1)):
+                a, b = m.span(1)
+                if cue == "<bldgnb>":
+                    self._number(text, a, b, "address", hits)
+                elif cue == "<strtnm>" or any(c.isdigit() for c in m.group(1)):
+                    hits.append(street_hit(self.ps, text, a, b))  # an address line with no number: a town's
+        elif cue == "acct>":
+            if self.on["personal_ids"] and (m := _OTHER_ID.match(text, e)) is not None:
+                self._number(text, m.start(1), m.end(1), "bank_account", hits)
+        elif self.on["personal_ids"] and s and text[s - 1] in '"\\':
+            scheme = _SCHEME.match(text, e - 1)
+            if scheme is not None and _ACCOUNT_SCHEMES.search(scheme.group(1)):
+                end = text.find("}", scheme.end(), scheme.end() + 300)
+                for m in _IDENTIFICATION.finditer(text, scheme.end(), end if end > 0 else scheme.end() + 300):
+                    self._number(text, m.start(1), m.end(1), "bank_account", hits)
+
+    def _number(self, text: str, a: int, b: int, kind: str, hits: list[Hit]) -> None:
+        value = text[a:b]
+        if looks_redacted(value) or value.strip("9 -") == "":
+            hits.append(guard(a, b))
+        else:
+            hits.append(Hit(a, b, kind, shaped_id(self.ps, value), 60))
