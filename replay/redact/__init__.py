@@ -48,6 +48,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
     fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id
     iso20022.py    a payment party's street and account (``<StrtNm>``, ``<Othr><Id>``, Open Banking's scheme)
+    statements.py  a bank statement line's party in capitals (``FASTER PAYMENT FROM DANIEL OKORO``)
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
     wallets.py     crypto wallet addresses, by their own checksums

@@ -14,8 +14,8 @@ home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out 
 booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
 message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
 handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a
-payment party's street and account), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones,
-SSNs, IPs), ``macs`` (MAC addresses).
+payment party's street and account), ``statements`` (a statement line's party), ``personal`` (emails, names,
+addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, ReadoutFinder
 from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import MRZ_CUE, PASSENGER_CUES, TravelFinder
@@ -177,6 +178,8 @@ class Finder:
             cue(key, "fhir")
         for name in ISO_CUES:
             cue(name, "iso")
+        for words in STATEMENT_CUES:
+            cue(words, "statement")
         if self.on["name"]:  # a handle is a person's name on a network, as the "@" finder's
             for app in APP_CUES:
                 cue(app, "app")
@@ -233,6 +236,7 @@ class Finder:
         self.handles = HandleFinder(ps)
         self.fhir = FhirFinder(ps, self.on)
         self.iso = IsoFinder(ps, self.on)
+        self.statements = StatementFinder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -332,6 +336,8 @@ class Finder:
                     self.fhir.at(text, low, s, e, hits)
                 elif family == "iso":
                     self.iso.at(text, low, s, e, hits)
+                elif family == "statement":
+                    self.statements.at(text, s, e, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
