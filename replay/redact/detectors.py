@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
@@ -129,6 +130,12 @@ def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
     return at
 
 
+class _Cued(Protocol):
+    """A domain's finder: called at each of its cues (``text[s:e]``, ``low`` the text lower-cased)."""
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None: ...
+
+
 class Finder:
     """Finds hits in a text; ``disabled`` names detectors from DETECTORS to skip."""
 
@@ -170,19 +177,21 @@ class Finder:
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
-        for segment in SEGMENT_CUES:
-            cue(segment, "hl7")
-        for label in BLOCK_CUES:
-            cue(label, "block")
-        for key in FHIR_CUES:
-            cue(key, "fhir")
-        for name in ISO_CUES:
-            cue(name, "iso")
-        for words in STATEMENT_CUES:
-            cue(words, "statement")
-        if self.on["name"]:  # a handle is a person's name on a network, as the "@" finder's
-            for app in APP_CUES:
-                cue(app, "app")
+        # The families of one domain's records, each called at its own cues alike: an HL7 message's segments,
+        # lines under a label, FHIR keys, ISO 20022 names, a statement's payment words, a handle's app (a person's
+        # name on a network, as the "@" finder's)
+        domains: list[tuple[tuple[str, ...], _Cued]] = [
+            (SEGMENT_CUES, Hl7Finder(ps, self.on)),
+            (BLOCK_CUES, BlockFinder(ps, self.on)),
+            (FHIR_CUES, FhirFinder(ps, self.on)),
+            (ISO_CUES, IsoFinder(ps, self.on)),
+            (STATEMENT_CUES, StatementFinder(ps, self.on)),
+        ]
+        if self.on["name"]:
+            domains.append((APP_CUES, HandleFinder(ps)))
+        for domain_cues, finder in domains:
+            for c in domain_cues:
+                cue(c, "domain", finder)
         if self.on["phone"]:
             for pair in READOUT_CUES:
                 cue(pair, "readout")
@@ -231,12 +240,6 @@ class Finder:
         self.accounts = AccountFinder(ps)
         self.readout = ReadoutFinder(ps)
         self.travel = TravelFinder(ps)
-        self.hl7 = Hl7Finder(ps, self.on)
-        self.blocks = BlockFinder(ps, self.on)
-        self.handles = HandleFinder(ps)
-        self.fhir = FhirFinder(ps, self.on)
-        self.iso = IsoFinder(ps, self.on)
-        self.statements = StatementFinder(ps, self.on)
         self.said = SaidFinder(ps, self.on)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
@@ -326,18 +329,8 @@ class Finder:
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":
                     self.travel.mrz(text, s, hits)
-                elif family == "hl7":
-                    self.hl7.at(text, s, hits)
-                elif family == "block":
-                    self.blocks.at(text, low, s, e, hits)
-                elif family == "app":
-                    self.handles.at(text, low, s, e, hits)
-                elif family == "fhir":
-                    self.fhir.at(text, low, s, e, hits)
-                elif family == "iso":
-                    self.iso.at(text, low, s, e, hits)
-                elif family == "statement":
-                    self.statements.at(text, s, e, hits)
+                elif family == "domain":
+                    arg.at(text, low, s, e, hits)  # type: ignore[attr-defined]
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:

@@ -71,8 +71,8 @@ class Hl7Finder:
             "SSN": self._ssn,
         }
 
-    def at(self, text: str, s: int, hits: list[Hit]) -> None:
-        """The segment whose name starts at ``text[s]``."""
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The segment whose name and bar are ``text[s:e]``."""
         if not _at_start(text, s):
             return
         end = _END.search(text, s)

@@ -37,7 +37,7 @@ class StatementFinder:
         self.ps = ps
         self.on = on
 
-    def at(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The party after the payment's words at ``text[s:e]``, written in capitals."""
         if not text[s:e].isupper() or (s and text[s - 1].isalnum()):
             return
