@@ -1,8 +1,9 @@
 """A payment party's street and account as ISO 20022 messages write them, under element and key names no field
-rule reads: a pain.001's or a camt.053's postal address (``<StrtNm>``, ``<BldgNb>``, ``<AdrLine>``), an account
-by another scheme than an IBAN's (``<DbtrAcct><Id><Othr><Id>31926819</Id>``), and UK Open Banking's account
-(``{"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification": "80200110203345"}``). A party's name
-(``<Nm>``) the name finders read; an IBAN the digit pass; a town (``<TwnNm>``), a postcode, a BIC stay.
+rule reads: a pain.001's or a camt.053's postal address (``<StrtNm>``, ``<BldgNb>``, an unstructured address's
+first ``<AdrLine>``), an account by another scheme than an IBAN's (``<DbtrAcct><Id><Othr><Id>31926819</Id>``),
+and UK Open Banking's account (``{"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification":
+"80200110203345"}``). A party's name (``<Nm>``) the name finders read; an IBAN the digit pass; a town
+(``<TwnNm>``, a later address line), a postcode, a BIC stay.
 
 The cue is the element's or the key's name (``ISO_CUES``).
 """
@@ -45,8 +46,8 @@ class IsoFinder:
                 a, b = m.span(1)
                 if cue == "<bldgnb>":
                     self._number(text, a, b, "address", hits)
-                elif cue == "<strtnm>" or any(c.isdigit() for c in m.group(1)):
-                    hits.append(street_hit(self.ps, text, a, b))  # an address line with no number: a town's
+                elif cue == "<strtnm>" or (any(c.isdigit() for c in m.group(1)) and _first_line(text, s)):
+                    hits.append(street_hit(self.ps, text, a, b))  # a line with no number, a later line: a town's
         elif cue == "acct>":
             if self.on["personal_ids"] and (m := _OTHER_ID.match(text, e)) is not None:
                 self._number(text, m.start(1), m.end(1), "bank_account", hits)
@@ -63,3 +64,9 @@ class IsoFinder:
             hits.append(guard(a, b))
         else:
             hits.append(Hit(a, b, kind, shaped_id(self.ps, value), 60))
+
+
+def _first_line(text: str, s: int) -> bool:
+    """The ``<AdrLine>`` at ``s`` is its address's first: the street's (the town's comes after it)."""
+    lo = max(0, s - 300)
+    return text.rfind("<AdrLine>", lo, s) <= text.rfind("<PstlAdr>", lo, s)

@@ -8,7 +8,7 @@ from replay.redact import Redactor
 
 PARTY = (
     "<Dbtr><Nm>Johanna Kessler</Nm><PstlAdr><StrtNm>Schillerstrasse</StrtNm><BldgNb>17</BldgNb><PstCd>80336</PstCd>"
-    "<TwnNm>Muenchen</TwnNm><AdrLine>Flat 3B, 4 Rose Court</AdrLine><AdrLine>Muenchen</AdrLine></PstlAdr></Dbtr>"
+    "<TwnNm>Muenchen</TwnNm><AdrLine>Flat 3B, 4 Rose Court</AdrLine><AdrLine>Muenchen 2</AdrLine></PstlAdr></Dbtr>"
     "<DbtrAcct><Id><Othr><Id>31926819</Id></Othr></Id></DbtrAcct><DbtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI>"
 )
 
@@ -16,7 +16,7 @@ PARTY = (
 def test_a_party_s_street_building_address_line_and_other_account(r: Redactor) -> None:
     out, counts = r.text(PARTY)
     assert not any(v in out for v in ("Schillerstrasse", ">17<", "Rose Court", "31926819")), out
-    assert all(v in out for v in ("<TwnNm>Muenchen</TwnNm>", "<AdrLine>Muenchen</AdrLine>", "80336", "COBADEFFXXX"))
+    assert all(v in out for v in ("<TwnNm>Muenchen</TwnNm>", "<AdrLine>Muenchen 2</AdrLine>", "80336", "COBADEFFXXX"))
     assert counts["bank_account"] == 1 and r.text(out)[0] == out
 
 
