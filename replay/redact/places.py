@@ -55,6 +55,8 @@ _HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
+# A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
+_MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z")
 _NUM_BEFORE = re.compile(rf"(?<![\w.,/\-])({_PRE}{_NUM}),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
@@ -200,6 +202,10 @@ class AddressFinder:
         if m is None:
             return None
         before = _NUM_BEFORE.search(text, max(0, s - 18), s)
+        if before is not None and (
+            text[s : s + 4] == "via " or _MONEY_BEFORE.search(text, max(0, before.start() - 4), before.start())
+        ):
+            before = None  # "$50 via Zelle", "sent 50 via PayPal": an amount; Italian writes "via Roma 50"
         start = before.start() if before else s
         if not _has_digit(text[start : m.end()]):
             return None

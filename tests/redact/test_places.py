@@ -182,3 +182,14 @@ def test_a_street_named_center_is_one(r: Redactor) -> None:
 def test_a_cjk_address_starts_past_the_sentence_before_it(r: Redactor, text: str, kept: str) -> None:
     out, counts = r.text(text)
     assert out.startswith(kept) and "88号" not in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Sent $50 via Zelle to the landlord", "sent 50 via PayPal", "paid £20 Via Roma", "Pay $12 Calle Mayor"]
+)
+def test_an_amount_before_a_street_s_word_is_no_house_number(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_house_number_before_a_capitalised_via_is_still_one(r: Redactor) -> None:
+    assert r.text("I live at 50 Via Roma, Milano")[1]["address"] == 1
