@@ -34,9 +34,10 @@ PHONE_CUES = (
     "携帯", "電話", "手机", "电话", "전화", "휴대폰", "телефон", "celular", "telemóvel", "telemovel", "ring mig",
     "bel me", "bel mij", "هاتف", "جوال", "फ़ोन", "फोन", "मोबाइल", "mobil", "mobiel", "gsm", "komórk", "rufnummer",
     "tfno", "tlf", "telf",
-    # Greek, Hebrew, Russian, Korean, Japanese, Chinese words for a phone, a mobile, a contact and its number
+    # Greek, Hebrew, Russian, Korean, Japanese, Chinese, Vietnamese, Thai words for a phone, a mobile, a contact, its
+    # number
     "τηλέφων", "τηλεφων", "κινητό", "κινητο", "טלפון", "נייד", "тел.", "моб.", "мобильн", "номер", "연락처", "번호",
-    "連絡先", "联系",
+    "連絡先", "联系", "điện thoại", "sđt", "โทร", "เบอร์",
     # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
     "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",

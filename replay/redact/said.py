@@ -164,8 +164,9 @@ SAID_CUES: dict[str, Said] = {
     # a UK taxpayer's reference; an immigrant's alien registration number (USCIS's "A-number", A + 8-9 digits); a
     # prescription's number at the pharmacy
     **dict.fromkeys(("utr", "unique taxpayer reference", "a-number", "a_number", "alien number"), _ID),
-    **dict.fromkeys(("alien registration", "uscis number", "uscis #", "uscis account number"), _ID),
-    **dict.fromkeys(("rx number", "rx #", "rx no", "rx_number", "prescription number", "prescription #"), _ID),
+    **dict.fromkeys(("alien registration", "uscis number", "uscis #", "uscis#", "uscis account number"), _ID),
+    **dict.fromkeys(("green card number", "green card no", "green card #", "permanent resident card"), _ID),
+    **dict.fromkeys(("rx number", "rx #", "rx#", "rx no", "rx_number", "prescription number", "prescription #"), _ID),
     # a USCIS case's receipt number by its shape (a service centre's three letters, ten digits): after "receipt
     # number" alone a shop's receipt is a thing's number
     **dict.fromkeys(("receipt number", "receipt_number", "receipt #", "receipt no"), _RECEIPT),

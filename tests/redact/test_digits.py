@@ -102,11 +102,13 @@ def test_cue_before_its_run(r: Redactor, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [  # Greek, Hebrew ("the phone" written joined), Korean (a particle joined after the number), Russian
+    [  # Greek, Hebrew ("the phone" written joined), Korean (a particle joined after the number), Russian, …
         "Με λένε Γιώργο και το τηλέφωνό μου είναι 694 123 4567.",
         "שמי דוד, הטלפון שלי 052-1234567.",
         "연락처 010-9876-5432로 전화 주세요.",
         "Мой друг просил передать: его номер 8 (903) 555-12-34.",
+        "Tôi tên là An, số điện thoại 0912 345 678.",  # Vietnamese
+        "ชื่อของฉันคือ สมชาย โทร 081-234-5678",  # Thai
     ],
 )
 def test_cue_before_its_run_in_other_scripts(r: Redactor, text: str) -> None:

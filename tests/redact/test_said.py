@@ -289,6 +289,8 @@ def test_an_ordinal_day_keeps_an_ordinal_suffix_in_its_pseudonym(r: Redactor) ->
         ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "112-233-445 95"),
         ("הטלפון שלי ותעודת הזהות 123456782.", "123456782"),  # "and the identity card": a prefix joined to it
         ('{"patient": {"first_name": "Lucas", "insurance_member_id": "UHC77310294"}}', "UHC77310294"),
+        ("Green card number (USCIS#): 123-456-789, category IR1", "123-456-789"),
+        ("Prescription label: Rx# 6628410  Take 1 tablet daily", "6628410"),
     ],
 )
 def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: str, secret: str) -> None:
