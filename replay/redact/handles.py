@@ -30,7 +30,9 @@ _SHORT = tuple(
 )
 APP_CUES = _APPS + _SHORT
 # Between the app's name and the handle: "is", "me", "handle", "username", "id", a colon, a JSON key's quotes
-_FILLER = re.compile(r"(?:[ \t:=\-,(\"'\\_]|(?:is|me|at|handle|username|user|name|id|account)(?=[ \t:=\"'\\]))*")
+_FILLER = re.compile(
+    r"(?:[ \t:=\-,(\"'_]|\\+(?=[\"'])|(?:is|me|at|handle|username|user|name|id|account)(?=[ \t:=\"'\\]))*"
+)
 _HANDLE = re.compile(r"([@$]?)([A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}(?:#\d{4})?)")
 _MARKS = frozenset("0123456789_.#-")
 

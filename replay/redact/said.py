@@ -209,7 +209,7 @@ _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
     # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
-    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“\\]))*[ \t]*",
+    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])))*[ \t]*",
     re.I,
 )
 MONTH = (

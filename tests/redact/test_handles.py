@@ -36,6 +36,7 @@ def test_a_handle_after_its_app_s_name(r: Redactor, text: str, handle: str) -> N
         "take a snapshot, install it; big IG is down; on snap chat",
         "the telegram bot sends a message; cash app payments; Discord Nitro",
         "email me at kik: jane.doe@example.com",  # the email finder's, not a handle
+        '{"icons": "btn-instagram\\nbtn-linkedin"}',  # an escaped line break is no JSON key's quote
     ],
 )
 def test_words_after_an_app_s_name_are_no_handle(r: Redactor, text: str) -> None:
