@@ -467,6 +467,10 @@ _FUNCTION_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "to", "for", "from", "of", "with", "by", "at", "in", "on", "is", "was", "are"}
     | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
 )
+# A model's name or number: a letter, a hyphen and a word ("Keurig K-Classic"); after a name, a word of letters then
+# digits ("Buds2", "V15", "A2848"; a number alone may be a street's, a year, a phone's)
+_MODEL_WORD = re.compile(r"[A-Z]-[A-Z][a-z]")
+_MODEL_AFTER = re.compile(r"[ \t]+[A-Za-z]+\d[A-Za-z\d]*(?![\w\-@.+%]|\.\w)")
 _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 
 
@@ -491,13 +495,16 @@ def firm(text: str, a: int, b: int) -> bool:
 
 
 def brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` is in it past its first word ("Classic
-    Polo" of "Hugo Boss Classic Polo") or comes within a few words after it with no function word between;
-    not a possessive ("Paul Smith's jacket" is his)."""
+    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` or a model's (``_MODEL_WORD``) is in it past
+    its first word ("Classic Polo" of "Hugo Boss Classic Polo"), a model's number follows it, or a word of
+    ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
+    Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
-    if any(w.lower() in _GOODS for w in text[a:b].split()[1:]):
+    if any(w.lower() in _GOODS or _MODEL_WORD.match(w) for w in text[a:b].split()[1:]):
         return True
+    if _MODEL_AFTER.match(text, b):
+        return True  # "Samsung Galaxy Buds2 Pro", "Anker PowerCore 10000": a model's number after the name
     m = _WORDS_AFTER.match(text, b)
     if m is None:
         return False
