@@ -29,10 +29,15 @@ _SHORT = tuple(
     for pre, post in (("", ":"), ("", " is "), ("", " @"), ("my ", " "), ("on ", " "), ("on ", ":"), ("", " me "))
 )
 APP_CUES = _APPS + _SHORT
+# A key's word joined to the app's name ("discord_username", "snapchatHandle"): any other makes it an identifier
+# ("discord_client_id", "discord.py", "telegram-bot"), no handle's phrase
+_KEY_WORD = re.compile(r"[_\-.]?(?:user_?name|username|user|handle|name|id|tag|account)(?![A-Za-z0-9])", re.I)
 # Between the app's name and the handle: "is", "me", "handle", "username", "id", a colon, a JSON key's quotes
 _FILLER = re.compile(
-    r"(?:[ \t:=\-,(\"'_]|\\+(?=[\"'])|(?:is|me|at|handle|username|user|name|id|account)(?=[ \t:=\"'\\]))*"
+    r"(?:[ \t:=,(\"']|\\+(?=[\"'])|(?:is|me|at|handle|username|user|name|id|account)(?=[ \t:=\"'\\]))*"
 )
+# What may follow a handle: its sentence's or its field's end (not "/", "://", "(", "=": a link, code)
+_HANDLE_END = re.compile(r"(?:[\s,;)!?|\"'\\]|\.(?!\w)|\Z)")
 _HANDLE = re.compile(r"([@$]?)([A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}(?:#\d{4})?)")
 _MARKS = frozenset("0123456789_.#-")
 
@@ -45,16 +50,22 @@ class HandleFinder:
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The handle after the app's name at ``text[s:e]``."""
-        if (s and low[s - 1].isalnum()) or (e < len(low) and low[e - 1].isalnum() and low[e].isalnum()):
-            return  # "discordant", "venmos"
+        if s and (low[s - 1].isalnum() or low[s - 1] == "_"):
+            return  # "my_discord"
+        if (key := _KEY_WORD.match(text, e)) is not None:
+            e = key.end()  # "discord_username", "snapchatHandle"
+        elif e < len(low) and (
+            (low[e - 1].isalnum() and low[e].isalnum()) or (low[e] in ("_", "-", ".") and low[e + 1 : e + 2].isalnum())
+        ):
+            return  # "discordant", "venmos"; "discord_client_id", "discord.py", "telegram-bot": an identifier
         v = _FILLER.match(text, e).end()  # type: ignore[union-attr]  # it matches empty
         m = _HANDLE.match(text, v)
         if m is None:
             return
         mark, value = m.group(1), m.group(2).rstrip(".-")
         a, b = m.start(2), m.start(2) + len(value)
-        if b < len(text) and (text[b].isalnum() or text[b] == "@"):
-            return  # an email's local part: the email finder's
+        if _HANDLE_END.match(text, b) is None or not any(c.isalpha() for c in value):
+            return  # an email's local part (the email finder's), a link's host, a token's start, code; a number
         if not (mark or not _MARKS.isdisjoint(value)):
             said = text[e:v]
             if ":" not in said and "is" not in said.split() and "=" not in said:

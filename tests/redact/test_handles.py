@@ -42,3 +42,23 @@ def test_a_handle_after_its_app_s_name(r: Redactor, text: str, handle: str) -> N
 def test_words_after_an_app_s_name_are_no_handle(r: Redactor, text: str) -> None:
     out, counts = r.text(text)
     assert "handle" not in counts, (out, counts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # an app's name in code and config: an identifier's part, a number, a link (gitleaks' rule examples' shapes)
+        "discord=000000000000000000",
+        'discordToken = "00000AAAAAbbbbb99999aaaaalllllzz"',
+        'discord_client_id = "x_1"',
+        '{"telegram_api_token": "12345678:Ahello_world"}',
+        "discord: https://discord.gg/abc12 and telegram: t.me/joe_smith",
+        "pip install discord.py; my_discord_bot runs",
+    ],
+)
+def test_an_app_s_name_in_code_or_a_link_finds_no_handle(r: Redactor, text: str) -> None:
+    assert "handle" not in r.text(text)[1]
+
+
+def test_a_profile_s_key_joined_to_the_app_s_name(r: Redactor) -> None:
+    for text in ('{"discord_username": "raven_99"}', 'snapchatHandle: "raven_99"'):
+        assert "raven_99" not in r.text(text)[0], text
