@@ -81,7 +81,7 @@ _WISHES = (
     # a gift's or a card's message (an order's note): "Happy anniversary Tunde!", "Joyeux anniversaire Bastien !"
     "happy anniversary ", "happy mother's day ", "happy father's day ", "merry christmas ", "get well soon ",
     "love from ", "joyeux anniversaire ", "bon anniversaire ", "feliz cumpleaños ", "feliz aniversario ",
-    "buon compleanno ", "alles gute ",
+    "buon compleanno ", "alles gute ", "love, ", "lots of love, ", "with love, ",
 )  # fmt: skip
 
 # What only a person does (no firm lives, marries or shouts): a name before these need not be a common one

@@ -45,6 +45,7 @@ def test_a_role_label_before_what_is_no_given_name_finds_nobody(r: Redactor, tex
         ("Gift message: 'Happy anniversary Tunde!'", "Tunde"),
         ("Joyeux anniversaire Bastien !", "Bastien"),
         ("Merry Christmas Eleanor, love from Grandpa Joe", "Eleanor"),
+        ("Happy birthday Aunt Philippa! Love, Desmond", "Desmond"),
     ],
 )
 def test_a_name_wished_well_in_a_gift_message(r: Redactor, text: str, name: str) -> None:
@@ -53,5 +54,5 @@ def test_a_name_wished_well_in_a_gift_message(r: Redactor, text: str, name: str)
 
 
 def test_a_wish_to_a_team_or_a_product_names_nobody(r: Redactor) -> None:
-    text = "Happy anniversary to the team! Happy anniversary Google Maps."
+    text = "Happy anniversary to the team! Happy anniversary Google Maps. I love, love, love this."
     assert r.text(text)[0] == text
