@@ -28,7 +28,10 @@ _SHORT = tuple(
     for app in ("snap", "insta", "ig", "sc", "tg")
     for pre, post in (("", ":"), ("", " is "), ("", " @"), ("my ", " "), ("on ", " "), ("on ", ":"), ("", " me "))
 )
-APP_CUES = _APPS + _SHORT
+# A marketplace's user by their role ("eBay message from buyer jdoe_1987"): a handle with its marks only (no
+# word after a colon: "buyer: Tomasz" is a name's, the name finders')
+_ROLES = ("buyer ", "seller ", "buyer:", "seller:")
+APP_CUES = _APPS + _SHORT + _ROLES
 # A key's word joined to the app's name ("discord_username", "snapchatHandle"): any other makes it an identifier
 # ("discord_client_id", "discord.py", "telegram-bot"), no handle's phrase
 _KEY_WORD = re.compile(r"[_\-.]?(?:user_?name|username|user|handle|name|id|tag|account)(?![A-Za-z0-9])", re.I)
@@ -36,8 +39,9 @@ _KEY_WORD = re.compile(r"[_\-.]?(?:user_?name|username|user|handle|name|id|tag|a
 _FILLER = re.compile(
     r"(?:[ \t:=,(\"']|\\+(?=[\"'])|(?:is|me|at|handle|username|user|name|id|account)(?=[ \t:=\"'\\]))*"
 )
-# What may follow a handle: its sentence's or its field's end (not "/", "://", "(", "=": a link, code)
-_HANDLE_END = re.compile(r"(?:[\s,;)!?|\"'\\]|\.(?!\w)|\Z)")
+# What may follow a handle: its sentence's or its field's end, a colon before a space (not "/", "://", "(", "=", a
+# colon before a token: a link, code)
+_HANDLE_END = re.compile(r"(?:[\s,;)!?|\"'\\]|[.:](?!\S)|\Z)")
 _HANDLE = re.compile(r"([@$]?)([A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}(?:#\d{4})?)")
 _MARKS = frozenset("0123456789_.#-")
 
@@ -67,6 +71,8 @@ class HandleFinder:
         if _HANDLE_END.match(text, b) is None or not any(c.isalpha() for c in value):
             return  # an email's local part (the email finder's), a link's host, a token's start, code; a number
         if not (mark or not _MARKS.isdisjoint(value)):
+            if low[s:e] in _ROLES:
+                return
             said = text[e:v]
             if ":" not in said and "is" not in said.split() and "=" not in said:
                 return  # "discord server", "telegram bot": a thing the app has; "kik me: jessyboo" says a handle

@@ -21,6 +21,7 @@ from replay.redact import Redactor
         ("My snapchat is coolguy_3000, insta is the_coolguy.", "the_coolguy"),
         ('{"nick": "Raven", "discord": "raven#0420"}', "raven#0420"),
         ('{\\"discord\\": \\"raven#0420\\"}', "raven#0420"),
+        ("eBay message from buyer jdoe_1987: Hi, can you combine shipping?", "jdoe_1987"),
     ],
 )
 def test_a_handle_after_its_app_s_name(r: Redactor, text: str, handle: str) -> None:
@@ -36,6 +37,7 @@ def test_a_handle_after_its_app_s_name(r: Redactor, text: str, handle: str) -> N
         "take a snapshot, install it; big IG is down; on snap chat",
         "the telegram bot sends a message; cash app payments; Discord Nitro",
         "email me at kik: jane.doe@example.com",  # the email finder's, not a handle
+        "buyer protection is on; seller 2 items; buyer: Tomasz; the seller is happy",
         '{"icons": "btn-instagram\\nbtn-linkedin"}',  # an escaped line break is no JSON key's quote
     ],
 )
