@@ -9,23 +9,26 @@ number): a bank account. Then the first line is the name (a firm's stays) and th
 with its number (and a unit's line under that); the town's line is kept (a city in a general sense, as
 everywhere, its postcode too, as elsewhere). An MT field's option F numbers its lines (``1/`` the name, ``2/``
 the address, ``3/`` the country and town, kept). The block ends at the next tag, an empty line, or five lines.
+An MT940 statement line's details (``:86:``) name the other party in subfields: SWIFT's ``/NAME/`` and
+``/ADDR/``, the German banks' ``?32``/``?33`` (the name) and ``?31`` (the account).
 """
 
 from __future__ import annotations
 
 import re
 
+from replay.redact.checksums import iban_ok
 from replay.redact.fakeaddress import street_hit
 from replay.redact.hits import Hit, guard
 from replay.redact.names import looks_like_person
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
-from replay.redact.pseudonym import Pseudonyms, has_invented_word, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_iban_pseudonym, looks_redacted
 
 __all__ = ["BLOCK_CUES", "BlockFinder"]
 
 # An MT103's (and MT202 COV's, MT910's) parties: the ordering customer (50A/F/K), the beneficiary (59, 59A/F)
-_MT_TAGS = (":50k:", ":50f:", ":50a:", ":59:", ":59f:", ":59a:")
+_MT_TAGS = (":50k:", ":50f:", ":50a:", ":59:", ":59f:", ":59a:", ":86:")
 _LABELS = ("ship to:", "deliver to:", "bill to:", "sold to:", "shipping address:", "billing address:")
 BLOCK_CUES = _MT_TAGS + _LABELS
 # A line's end, written or escaped in a JSON string
@@ -33,10 +36,18 @@ _EOL = re.compile(r"\r?\n|\\r\\n|\\n|\\r")
 _ACCOUNT = re.compile(r"/([A-Z]{2}\d{2}[A-Z0-9]{8,30}|[0-9][0-9\-/ ]{5,33}[0-9])\s*\Z")
 _OPTION_F = re.compile(r"([123])/(.+)\Z")
 _TAG = re.compile(r":\d\d[A-Z]?:")
+_NEXT_TAG = re.compile(r"(?:\r?\n|\\n):\d\d[A-Z]?:")
 # A street's line: its number first ("1 HIGH ST") or last ("HAUPTSTRASSE 12"), or a unit's ("Flat 12B, …")
 _STREET = re.compile(
     r"\d{1,6}[A-Za-z]?[ ,]|[^\d\n]{3,40}? \d{1,5}[A-Za-z]?\Z|(?:apt|apartment|flat|suite|unit)\b", re.I
 )
+# An MT940 statement line's details (:86:): the other party's name after SWIFT's /NAME/ code (its street after
+# /ADDR/), or in the German banks' subfields ?32 and ?33, its account in ?31 (?30 is its bank's code, kept)
+_MT940_NAME = re.compile(r"/NAME/([^/\n?]{2,70})|\?32([^?\n]{1,27}(?:\?33[^?\n]{1,27})?)")
+# A firm's legal form in capitals, as banks and labels write it ("ACME WIDGETS GMBH"; ``firm`` reads "GmbH")
+_CAPS_FORM = re.compile(r"\b(?:GMBH|AG|KG|OHG|LTD|LIMITED|LLC|LLP|PLC|INC|CORP|CO|SA|SAS|SARL|BV|NV|SPA|SRL|OY|AB)\b")
+_MT940_ACCOUNT = re.compile(r"\?31([A-Z0-9]{5,34})")
+_MT940_ADDRESS = re.compile(r"/ADDR/([^/\n?]{2,70})")
 _UNIT = re.compile(r"(?:apt|apartment|flat|suite|ste|unit|floor|fl|room|building|bldg|#)\b", re.I)
 
 
@@ -55,6 +66,9 @@ class BlockFinder:
         rest = text[e : e + 2]
         if not mt and not (_EOL.match(text, e) or (rest[:1] == " " and _EOL.match(text, e + 1))):
             return  # "Ship to: Mr. Rajesh Iyer, …" on one line is prose, read by the other finders
+        if low.startswith(":86:", s):
+            self._details(text, e, hits)
+            return
         lines = _lines(text, e if mt else _EOL.match(text, e + (rest[:1] == " ")).end())  # type: ignore[union-attr]
         if mt and lines and (acct := _ACCOUNT.match(text, *lines[0])) is not None:
             self._account(text, acct.start(1), acct.end(1), hits)
@@ -69,6 +83,30 @@ class BlockFinder:
             self._address(text, lines, hits)  # no name: the street first ("SHIPPING ADDRESS:\n4700 SWEETWATER WAY")
         elif self._name(text, *lines[0], hits):
             self._address(text, lines[1:], hits)
+
+    def _details(self, text: str, e: int, hits: list[Hit]) -> None:
+        """An MT940 :86: field's party: its name's parts and its account, to the next tag."""
+        end = _NEXT_TAG.search(text, e, e + 400)
+        stop = end.start() if end else min(len(text), e + 400)
+        for m in _MT940_NAME.finditer(text, e, stop):
+            a, b = m.span(1 if m.group(1) is not None else 2)
+            parts = text[a:b].split("?33")  # a name the field's 27 characters cut in two
+            if not any(c.isdigit() for c in "".join(parts)) and not _firm(" ".join(parts)):
+                for part in parts:
+                    self._name(text, a, a + len(part), hits)
+                    a += len(part) + 3
+        for m in _MT940_ADDRESS.finditer(text, e, stop):
+            if self.on["address"] and _STREET.match(m.group(1)):
+                hits.append(street_hit(self.ps, text, *m.span(1)))
+        for m in _MT940_ACCOUNT.finditer(text, e, stop):
+            value = m.group(1)
+            if iban_ok(value):
+                if is_iban_pseudonym(value):
+                    hits.append(guard(*m.span(1)))
+                elif self.on["iban"]:
+                    hits.append(Hit(m.start(1), m.end(1), "iban", self.ps.iban(value), 60))
+            else:
+                self._account(text, m.start(1), m.end(1), hits)
 
     def _account(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
         value = text[a:b]
@@ -90,7 +128,7 @@ class BlockFinder:
         value = text[a:b].strip()
         b = a + len(value)
         person = value.title()
-        if firm(person, 0, len(person)):
+        if _firm(value):
             return False
         if not self.on["name"] or not looks_like_person(person, False):
             return True
@@ -129,3 +167,8 @@ def _lines(text: str, at: int) -> list[tuple[int, int]]:
             break
         at = m.end()
     return out
+
+
+def _firm(value: str) -> bool:
+    """A firm's name, its legal form written in any case."""
+    return _CAPS_FORM.search(value) is not None or firm(value.title(), 0, len(value))

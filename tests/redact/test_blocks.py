@@ -43,3 +43,17 @@ def test_a_firm_under_a_label_and_a_label_in_prose_stay(r: Redactor) -> None:
 def test_a_block_with_no_name_line_starts_with_its_street(r: Redactor) -> None:
     out = r.text("SHIPPING ADDRESS:\n4700 SWEETWATER WAY\nAUSTIN TX\n")[0]
     assert "SWEETWATER" not in out and "\nAUSTIN TX\n" in out, out
+
+
+def test_an_mt940_statement_line_s_party(r: Redactor) -> None:
+    text = (
+        ":61:2511031103DR84,20NTRFNONREF\n:86:166?00SEPA-UEBERWEISUNG?20EREF+INV-4471?21SVWZ+Miete Dezember"
+        "?30COBADEFFXXX?31DE89370400440532013000?32MAXIMILIAN MUSTERMANN?33SCHMIDT\n"
+        ":86:/EREF/INV2231/REMI/Invoice 2231/ORDP//NAME/JOHN SMITH/ADDR/1 HIGH ST\n"
+        ":86:?20Gehalt November?31123456789?32ACME WIDGETS GMBH\n:62F:C251103EUR1204,55"
+    )
+    out = r.text(text)[0]
+    secret = ("DE89370400440532013000", "MUSTERMANN", "SCHMIDT", "SMITH", "HIGH ST", "123456789")
+    assert not any(v in out for v in secret), out
+    kept = ("?30COBADEFFXXX", "SVWZ+Miete Dezember", "Invoice 2231", "ACME WIDGETS GMBH", "EUR1204,55")
+    assert all(v in out for v in kept) and r.text(out)[0] == out
