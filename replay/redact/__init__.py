@@ -44,6 +44,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     readout.py     a phone number read out digit by digit in words ("four one five, five five five, …")
     travel.py      a booking's passenger name (``MORENO/LUCIA MRS``), a passport's machine-readable zone
     hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
+    x12.py         a patient's, a subscriber's elements of an X12 health care claim (``NM1*IL*1*DOE*JOHN``)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
     fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id

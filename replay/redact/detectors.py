@@ -11,11 +11,11 @@ This module owns the cue table and the pass; the families live beside it: ``fiel
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
 home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
-booking's passenger names, a passport's machine-readable zone), ``hl7`` (a patient's fields of an HL7 v2
-message), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
-handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a
-payment party's street and account), ``statements`` (a statement line's party), ``personal`` (emails, names,
-addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+booking's passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7
+v2 message, of an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP
+TO:``), ``handles`` (a handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's
+display), ``iso20022`` (a payment party's street and account), ``statements`` (a statement line's party),
+``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vendors import VENDORS
+from replay.redact.x12 import X12_CUES, X12Finder
 
 __all__ = ["BUILT_IN_KINDS", "DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
 
@@ -177,7 +178,7 @@ class Finder:
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
-        # The families of one domain's records, each called at its own cues alike: an HL7 message's segments,
+        # The families of one domain's records, each called at its own cues alike: HL7 and X12 messages' segments,
         # lines under a label, FHIR keys, ISO 20022 names, a statement's payment words, a handle's app (a person's
         # name on a network, as the "@" finder's)
         domains: list[tuple[tuple[str, ...], _Cued]] = [
@@ -186,6 +187,7 @@ class Finder:
             (FHIR_CUES, FhirFinder(ps, self.on)),
             (ISO_CUES, IsoFinder(ps, self.on)),
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
+            (X12_CUES, X12Finder(ps, self.on)),
         ]
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))

@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
 )
 
-__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder"]
+__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder", "name_parts", "phone_digits"]
 
 # Segment -> {field number: data type}: a patient's (PID), a next of kin's (NK1), a visit's doctors (PV1), a
 # guarantor's (GT1), an insured's (IN1), an order's provider (ORC, OBR), a primary care provider (PD1).
@@ -110,20 +110,8 @@ class Hl7Finder:
         hits.append(guard(a, b) if looks_redacted(value) else Hit(a, b, "gov_id", shaped_id(self.ps, value), 60))
 
     def _name(self, text: str, at: int, hits: list[Hit], first: int = 0) -> None:
-        if not self.on["name"]:
-            return
-        spans = [(a, b) for a, b in self._component_spans(text, at)[first : first + 3] if b > a]
-        parts = [text[a:b] for a, b in spans]
-        if not parts or not all(_NAME_PART.fullmatch(p) for p in parts):
-            return
-        person = " ".join([*parts[1:], parts[0]]).title()  # given and middle names, then the family name
-        if has_invented_word(person):
-            hits.append(guard(spans[0][0], spans[-1][1]))
-            return
-        words = self.ps.name(person).split()
-        fake = [words[-1], *words[: len(parts) - 1]]
-        for (a, b), new in zip(spans, fake, strict=False):
-            hits.append(Hit(a, b, "name", new.upper() if text[a:b].isupper() else new, 60))
+        if self.on["name"]:
+            name_parts(self.ps, text, self._component_spans(text, at)[first : first + 3], hits)
 
     def _provider(self, text: str, at: int, hits: list[Hit]) -> None:
         self._id(text, at, hits)
@@ -150,17 +138,9 @@ class Hl7Finder:
                 hits.append(Hit(a, b, "address", shaped_id(self.ps, value), 60))
 
     def _phone(self, text: str, at: int, hits: list[Hit]) -> None:
-        if not self.on["phone"]:
-            return
         a, b = self._component_spans(text, at)[0]
-        m = _PHONE_DIGITS.search(text, a, b)
-        if m is None:
-            return
-        digits = "".join(c for c in m.group(0) if c.isdigit())
-        if is_raw_phone_pseudonym(digits):
-            hits.append(guard(m.start(), m.end()))
-        else:
-            hits.append(Hit(m.start(), m.end(), "phone", self.ps.phone(m.group(0), None), 60))
+        if self.on["phone"] and (m := _PHONE_DIGITS.search(text, a, b)) is not None:
+            phone_digits(self.ps, text, m.start(), m.end(), hits)
 
     def _ssn(self, text: str, at: int, hits: list[Hit]) -> None:
         a, b = self._component_spans(text, at)[0]
@@ -168,6 +148,34 @@ class Hl7Finder:
         digits = "".join(c for c in value if c.isdigit())
         if self.on["ssn"] and len(digits) == 9:
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(value), 60))
+
+
+def name_parts(ps: Pseudonyms, text: str, spans: list[tuple[int, int]], hits: list[Hit], whole: bool = False) -> None:
+    """A person's name written as a record's parts, the family name first (HL7's ``DOE^JOHN^A``, X12's
+    ``DOE*JOHN*A``), or ``whole`` in one part: each part replaced by its pseudonym's, in its case; an initial alone
+    stays (found again, "A" is any field's)."""
+    spans = [(a, b) for a, b in spans if b > a]
+    parts = [text[a:b] for a, b in spans]
+    if not parts or not all(_NAME_PART.fullmatch(p) for p in parts):
+        return
+    person = " ".join(parts if whole else [*parts[1:], parts[0]]).title()  # given and middle names, then family
+    if has_invented_word(person):
+        hits.append(guard(spans[0][0], spans[-1][1]))
+        return
+    words = ps.name(person).split()
+    fake = [" ".join(words)] if whole else [words[-1], *words[: len(parts) - 1]]
+    for (a, b), new in zip(spans, fake, strict=False):
+        if sum(c.isalpha() for c in text[a:b]) > 1:
+            hits.append(Hit(a, b, "name", new.upper() if text[a:b].isupper() else new, 60))
+
+
+def phone_digits(ps: Pseudonyms, text: str, a: int, b: int, hits: list[Hit]) -> None:
+    """The phone number ``text[a:b]`` of a record's field, its digits keyed (no country to parse it by)."""
+    digits = "".join(c for c in text[a:b] if c.isdigit())
+    if is_raw_phone_pseudonym(digits):
+        hits.append(guard(a, b))
+    else:
+        hits.append(Hit(a, b, "phone", ps.phone(text[a:b], None), 60))
 
 
 def _repetitions(value: str, at: int) -> list[int]:
