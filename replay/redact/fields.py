@@ -25,6 +25,7 @@ from replay.redact.jsonshapes import (
     NAME_PAIRS,
     in_object,
     inner_value,
+    named_pair,
     pair_value,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
@@ -85,6 +86,8 @@ KEY_CUES = (
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
+    # a JSON "value" no sibling names: a secret by its shape alone (FieldFinder._lone_value)
+    'value"', 'value\\"',
 )  # fmt: skip
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
@@ -239,6 +242,8 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+_HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
+
 # Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
 _CLAUSE_END = re.compile(r"[,;:!?()]|(?<!\b[^\W\d_])\.")
 
@@ -292,6 +297,8 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
+            elif key == "value" or key == "Value":
+                self._lone_value(text, q, r, hits)
             return
         strict = cls in STRICT_SECRET_CLASSES
         if strict or cls in ("maybe_secret", "code"):
@@ -411,6 +418,19 @@ class FieldFinder:
             value = item.group(2) if item is not None else ""
             if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
+
+    def _lone_value(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
+        """A JSON ``"value"`` no sibling names (``{"name": "adafruit integration", "value": "…"}``, a settings
+        row's): a secret when it looks generated; a hash or a UUID there is an object's id."""
+        m = JSON_COLON.match(text, r)
+        if m is None or not self.on["secret_keys"] or named_pair(text, q):
+            return
+        span = self._value_span(text, m.end()) if text[m.end() : m.end() + 1] in ('"', "\\") else None
+        if span is None:
+            return
+        value = text[span[0] : span[1]]
+        if len(value) >= 20 and high_entropy(value) and not all(c in _HEX_ID for c in value):
+            hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
 
     def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:
         """A device's number (an IMEI, a MAC address), a car's plate, a coordinate: by its field's name."""

@@ -14,6 +14,7 @@ __all__ = [
     "NAME_PAIRS",
     "in_object",
     "inner_value",
+    "named_pair",
     "pair_value",
 ]
 
@@ -25,20 +26,47 @@ _JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.){0,512})"(\s*:\s*)?|[{}\[\]]')
 
 
 # A name/value pair's object: the field's name is the value of its "name" (Kubernetes' env, a HAR's headers and
-# params, AWS tags, Postman variables), and the value follows as its "value".
+# params, AWS tags, Postman variables, SSM's parameter path "/prod/db/password") or its "type" ({"type": "api_key",
+# "value": …}), and the value follows as its "value" or "data", after up to three scalar siblings ("Type":
+# "SecureString", "sensitive": true).
 _PAIR_NAME = re.compile(
-    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter)\\*"[ \t]*:[ \t]*\\*"\Z'
+    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter|type|Type|kind|Kind)\\*"'
+    r'[ \t]*:[ \t]*\\*"\Z'
 )
-_PAIR_VALUE = re.compile(r'\\*"[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue)\\*"[ \t]*:[ \t]*')
+_PATH = re.compile(r"[\w.:/-]*/\Z")  # a parameter's path before its last part ("/prod/db/", "arn:…:parameter/app/")
+_SIBLING = r'[ \t]*,[ \t]*\\*"[\w-]{1,40}\\*"[ \t]*:[ \t]*(?:\\*"[^"\\\n]{0,200}\\*"|[\w.+-]{1,40})'
+_PAIR_VALUE = re.compile(
+    rf'\\*"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue|data|Data)\\*"'
+    r"[ \t]*:[ \t]*"
+)
 
 
 def pair_value(text: str, q: int, r: int) -> int | None:
     """Where the value starts of the name/value pair whose name is ``text[q:r]`` (``{"name": "STRIPE_API_KEY",
-    "value": "…"}``, ``{"Key": "db_password", "Value": "…"}``), or None."""
+    "value": "…"}``, ``{"Key": "db_password", "Value": "…"}``, ``{"Name": "/prod/db/password", "Type":
+    "SecureString", "Value": "…"}``), or None."""
     m = _PAIR_VALUE.match(text, r)
-    if m is None or _PAIR_NAME.search(text, max(0, q - 24), q) is None:
+    if m is None:
+        return None
+    if q and text[q - 1] == "/" and (path := _PATH.search(text, max(0, q - 120), q)) is not None:
+        q = path.start()
+    if _PAIR_NAME.search(text, max(0, q - 24), q) is None:
         return None
     return m.end()
+
+
+# A pair's name that is an identifier ("RECAPTCHA_SITE_KEY", "LOG_LEVEL"), before its "value": the name's rule
+# decides the value, not its shape; a label ("adobe integration") says nothing.
+_NAMED_BY = re.compile(
+    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|param|parameter)\\*"[ \t]*:[ \t]*\\*"[\w.:/-]{1,128}\\*"'
+    rf"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*\"\Z"
+)
+
+
+def named_pair(text: str, q: int) -> bool:
+    """The ``"value"`` key at ``q`` is a name/value pair's under an identifier (``{"name": "LOG_LEVEL",
+    "value": …}``): the pair's name says what the value is, if anything."""
+    return _NAMED_BY.search(text, max(0, q - 512), q) is not None
 
 
 # Name parts by the pair they come in: FHIR's HumanName ({"family": "Whitfield", "given": ["Jane"]}), {"first":
@@ -62,9 +90,10 @@ def in_object(low: str, q: int, key: str) -> bool:
 DOCUMENT_KEYS = ("number", "no", "num", "nr", "value")
 
 
-def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default")) -> int | None:
+def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", "data")) -> int | None:
     """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
-    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``), or its ``"default"`` (a Terraform
+    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``, a vault's ``"secret": {"id": …,
+    "data": "…"}``), or its ``"default"`` (a Terraform
     variable's ``"api_token": {"default": "…"}``); or the value of another of ``keys`` (a document's
     ``"passport": {"number": "…", "expiry": …}``)."""
     depth = 0

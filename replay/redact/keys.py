@@ -570,6 +570,8 @@ class KeyRules:
                 return cls
         if n.endswith("s") and len(n) > 4 and (one := self._classify(key[:-1])) in STRICT_SECRET_CLASSES:
             return one  # "passwords", "api_keys", "secrets": a list of them
+        if n.endswith("value") and len(n) > 5 and (one := self._classify(key[:-5].rstrip("_-. "))) in SECRET_CLASSES:
+            return one  # "token_value", "secretValue": the secret's value
         if _ENV_KEY.fullmatch(key) and not _PUBLIC_KEY.search(key):
             return "maybe_secret"  # an environment variable's key (OPENAI_KEY, MAPS_KEY): when its value is random
         last = _LAST_WORD.search(key)

@@ -47,9 +47,10 @@ _RUNS_KEPT = 4096
 _B64_CLASS_TABLE = bytes(ord("b") if chr(i) in string.ascii_letters + string.digits + "+/_-" else i for i in range(256))
 
 
-# A slug's parts: lower-case words, and short numbers or versions ("feature.checkout.v2", "user:1042:cart").
+# A slug's parts: lower-case words, and short numbers or versions ("feature.checkout.v2", "user:1042:cart"), a
+# model's size ("gpt-4o-mini-2024-07-18", "llama-3.1-70b-instruct").
 _SLUG_SEP = re.compile(r"[._\-:/]")
-_SLUG_PART = re.compile(r"[a-z]+|[a-z]{0,3}[0-9]{1,4}")
+_SLUG_PART = re.compile(r"[a-z]+|[a-z]{0,3}[0-9]{1,4}|[0-9]{1,3}[a-z]{1,2}")
 
 
 def _slug(value: str) -> bool:

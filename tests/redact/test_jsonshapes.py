@@ -24,6 +24,16 @@ KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
         ({"settings": [{"key": "smtp_password", "val": KEY}]}, "password"),
         ({"variable": {"api_token": {"type": "string", "default": KEY}}}, "token"),  # a Terraform variable's default
         ({"note": json.dumps({"name": "SENTRY_AUTH_TOKEN", "value": KEY})}, "token"),  # the same, JSON in a string
+        # the pair named by its type, and siblings between the name and the value
+        ({"type": "api_key", "value": KEY}, "api_key"),
+        ({"credentials": [{"kind": "token", "data": KEY}]}, "token"),
+        ({"Parameter": {"Name": "/prod/db/password", "Type": "SecureString", "Value": KEY, "Version": 3}}, "password"),
+        ({"Name": "arn:aws:ssm:eu-west-1:1234:parameter/app/stripe_api_key", "Value": KEY}, "api_key"),
+        ({"secret": {"id": "abc", "data": KEY}}, "secret"),  # a vault's secret object holding it as its data
+        ({"type": "bearer", "token_value": KEY}, "token"),
+        # a "value" no name says anything of: its shape
+        ({"name": "adafruit integration", "value": KEY, "enabled": True}, "secret"),
+        ({"value": KEY}, "secret"),
     ],
 )
 def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body: dict, kind: str) -> None:
@@ -61,6 +71,12 @@ def test_an_environment_variable_named_for_a_key(r: Redactor, text: str) -> None
         "CACHE_KEY=Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7",
         "SORT_KEY=created_at",
         '{"name": "product_key", "value": "ABC-123"}',
+        # a "value" whose shape is an id's, a model's, a word's
+        '{"value": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"}',
+        '{"value": "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"}',
+        '{"value": "gpt-4o-mini-2024-07-18"}',
+        '{"type": "string", "value": "checkout-service"}',
+        '{"name": "REGION", "value": "eu-west-1", "Type": "String"}',
     ],
 )
 def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> None:

@@ -135,6 +135,9 @@ from replay.redact.keys import KeyRules
         ("vehicle_registration", "license_plate"),
         ("plate", "license_plate"),
         ("car_reg_no", "license_plate"),
+        # a secret's value by the secret's name
+        ("token_value", "token"),
+        ("secretValue", "secret"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:

@@ -9,7 +9,11 @@ from replay.redact.tokens import high_entropy
 
 
 @pytest.mark.parametrize(
-    "value", ["feature.checkout.v2", "new-checkout-flow-2024", "user:1042:cart:items", "projects/shop/secrets/db/v2"]
+    "value",
+    [
+        *("feature.checkout.v2", "new-checkout-flow-2024", "user:1042:cart:items", "projects/shop/secrets/db/v2"),
+        *("gpt-4o-mini-2024-07-18", "llama-3.1-70b-instruct"),  # a model's size is a slug's part
+    ],
 )
 def test_slug_is_not_generated(value: str) -> None:
     assert not high_entropy(value)
