@@ -7,9 +7,10 @@ The cue is a word of a path segment (``LINK_WORDS``, after a "/", "-" or "_": ``
 ``/email-verification``); the segments after it, and the values of its query's names that say nothing
 (``t=``), are tokens when they look generated (``tokens.high_entropy``), replaced by pseudonyms of their shape.
 Ids stay as they are: a UUID, a number, a slug, and a hex id or hash, except after a one-time link's word
-(``/reset-password/<64 hex>``), where a hex run of 32 or more is that link's token. A query value of a
-telling name (``token=``, ``email=``) is its field rule's. A link no word names (``/s/<token>``,
-``/v1/files/<id>``) is left: an id there has a token's shape.
+(``/reset-password/<64 hex>``), where a hex run of 32 or more is that link's token. A share's one-letter
+segment (``/s/<token>``) and a join link's word are cues too. A query value of a telling name (``token=``,
+``email=``) is its field rule's. A link no word names (``/v1/files/<id>``) is left: an id there has a token's
+shape.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ __all__ = ["LINK_WORDS", "LinkFinder"]
 # A one-time link's words: the token after one is the link's whatever it looks like (hex included).
 _ONE_TIME = ("reset", "verify", "verification", "confirm", "activat", "invit", "magic", "unsubscribe", "optout")
 _ONE_TIME += ("opt-out", "passwordless", "recover", "unlock", "claim", "redeem")
-# Links whose token is a capability but whose path may hold hashes and ids too (a download by its digest).
-LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook")
+# Links whose token is a capability but whose path may hold hashes and ids too (a download by its digest), and a
+# share's one-letter segment (Dropbox's, Box's "/s/<token>": the "/" after it is the cue's, "/static" is none).
+LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "s/")
 
 # The segment holding the cue: letters, "-" and "_" around it ("reset-password", "verify_email", "webhooks").
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-_")
@@ -61,6 +63,8 @@ class LinkFinder:
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The tokens of the link whose path segment holds the cue ``low[s:e]``."""
+        if low[e - 1] == "/":
+            e -= 1  # "/s/": the segment is the letter before it
         a = s if low[s] == "/" else low.rfind("/", max(0, s - 40), s)
         s += 1  # the word after the separator its cue starts with
         if a < 0 or any(c not in _WORD_CHARS for c in low[a + 1 : s]):

@@ -25,6 +25,9 @@ UUID = "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"
         f"https://discord.com/api/webhooks/1234567890123456789/{TOKEN}",
         f"https://app.example.com/email-verification/{TOKEN}.",  # a link ending a sentence
         f"https:\\/\\/app.example.com\\/activate\\/{TOKEN}",  # in a JSON string's escapes
+        f"https://www.dropbox.com/s/{TOKEN}/report.pdf?dl=0",  # a share's one-letter segment
+        f"https://app.box.com/s/{TOKEN}",
+        f"https://app.example.com/join/{TOKEN}",
     ],
 )
 def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str) -> None:
@@ -44,7 +47,11 @@ def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str
         "https://api.example.com/v1/orders/12345/download",
         f"https://cdn.example.com/download/{HEX}/app.tar.gz",  # a download by its digest
         "https://app.example.com/share/feature-checkout-v2",  # a slug
-        f"https://app.example.com/s/{TOKEN}",  # no word says what the link is
+        "https://app.example.com/s/search",  # a one-letter segment before a word, a number, a hash
+        "https://example.com/s/about-us",
+        "https://app.example.com/s/12345",
+        f"https://app.example.com/s/{HEX}",
+        "https://cdn.shopify.com/s/files/1/0123/4567/products/shirt.jpg",
         f"https://api.example.com/v1/files/{TOKEN}",
         "https://api.github.com/repos/o/r/hooks/123456789",
         "https://app.example.com/reset-password/Zq3v9Xw2",  # too short to be generated
