@@ -40,7 +40,7 @@ from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KeyRules
 from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
-from replay.redact.otps import OTP_CUE, OtpFinder
+from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, ReadoutFinder
@@ -171,7 +171,8 @@ class Finder:
                     cue(sep + word, "link")
             for command in COMMANDS:
                 cue(command + " ", "command")
-            cue(OTP_CUE, "otp")
+            for phrase in OTP_CUES:
+                cue(phrase, "otp")
         if self.on["name"]:
             for home in HOME_CUES:
                 cue(home, "home")

@@ -221,6 +221,19 @@ def _short_code(value: str) -> bool:
     return value.isdigit() and 4 <= len(value) <= 8
 
 
+_BARE_CODE = re.compile(r"\d{4,8}(?![\w.\-/:])")
+
+
+def _bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:
+    """A one-time code's digits right after its name with no "is" or ":" ("otp 482913", "2FA code 482913"): a
+    code's name right after a one-time word ("verification", "login", "SMS"); "otp 3 times", "error code 40001",
+    "the code 482913 is in line 12" are none."""
+    if cls not in ("otp", "code") or _BARE_CODE.match(text, v) is None:
+        return False
+    named = low[max(0, q - 16) : v]  # the one-time word and the name: "login code", "verification code"
+    return cls == "otp" or any(w in named for w in _TWOFA)
+
+
 def _twofa_context(low: str, at: int) -> bool:
     """Words around a ``code`` field that make its few digits a one-time code (so does "your" or "my"
     right before it: "your code is 587274", in ``FieldFinder.at``)."""
@@ -328,8 +341,9 @@ class FieldFinder:
                 said = m.group(3) is not None  # "password is X"
                 if m.group(3) == "to" and not strict:
                     return  # "reset the password to X" sets a secret; "change the name to X" names a thing
-                if m.group(4) is not None:  # "password X"
-                    if key.lower() not in _BARE_KEYS or m.group(1) is not None:
+                if m.group(4) is not None:  # "password X", "otp 482913"
+                    bare = key.lower() in _BARE_KEYS or _bare_code(text, low, q, cls, m.end())
+                    if m.group(1) is not None or not bare:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
                 v = m.end()

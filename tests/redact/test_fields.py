@@ -118,13 +118,24 @@ def test_list_that_is_no_flat_list_of_secrets(r: Redactor, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Hi Ann, your code is 587274. Order 4471 ships today.", "Your code: 4821", "my code is 4821"]
+    "text",
+    [
+        *("Hi Ann, your code is 587274. Order 4471 ships today.", "Your code: 4821", "my code is 4821"),
+        # its digits right after its name, with no "is" or ":"
+        *("otp 482913", "my verification code 482913 doesn't work", "2FA code 482913", "login code 731542, expired"),
+    ],
 )
 def test_your_code_is_a_one_time_code(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["otp"] == 1
 
 
-@pytest.mark.parametrize("text", ["the error code is 5003 in your code base", "your zip code is 94107"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("the error code is 5003 in your code base", "your zip code is 94107", "otp 3 times", "exit code 1234"),
+        *("the code 482913 is in line 12", "we got status code 5003 after the verification step"),
+    ],
+)
 def test_other_codes_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
