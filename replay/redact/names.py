@@ -420,7 +420,7 @@ def _lower_name(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), m.end(1)
 
 
-_INVERTED = re.compile(rf',[ \t]*({WORD})(?=[ \t]*(?:[\r\n.;)\]}}"]|\\[nr]|\Z))')
+_INVERTED = re.compile(rf',[ \t]*({WORD})(?=[ \t]*(?:[\r\n.;()\]}}"]|\\[nr]|\Z))')  # "Okafor, Ada (VIP)" too
 _NEXT_NAME = re.compile(
     rf"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})"
 )
@@ -432,6 +432,17 @@ def _surname_first(word: str, text: str, end: int) -> bool:
     low = word.casefold()
     return (
         lexicon().surname.get(low, KNOWN + 1) <= KNOWN and low not in lexicon().words and inverted_end(text, end) > end
+    )
+
+
+def _label_inverted(text: str, at: int, m: re.Match[str], name: str) -> bool:
+    """A record's label before "Surname, Given" ("Assigned to: VanderMeer, Katrin"): one capitalised word, no
+    ordinary one, and a known given name closing the line; a surname the lexicon does not know is a person's there."""
+    return (
+        text[at - 1 : at] == ":"
+        and " " not in name
+        and name.casefold() not in lexicon().words
+        and inverted_end(text, m.start(1) + len(name)) > m.start(1) + len(name)
     )
 
 
@@ -535,14 +546,17 @@ def match_name(
     if len(words) > 1 and last in PLACE_HEADS and lexicon().surname.get(last) != 1:
         return None  # "a street named Kennedy Avenue": a place named after someone (not "Jimin Park", "Annie Hall")
     if strength in ("weak", "list") and not (
-        is_first_name(words[0]) or len(words) >= 2 or _surname_first(words[0], text, m.start(1) + len(name))
+        is_first_name(words[0])
+        or len(words) >= 2
+        or _surname_first(words[0], text, m.start(1) + len(name))
+        or _label_inverted(text, at, m, name)
     ):
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
         return None
     if strength == "office" and not named(words[0]):
         return None
-    if strength == "given" and ("-" in words[0] or not named(words[0])):
+    if strength == "given" and ("-" in words[0] or not named(words[0])) and not _label_inverted(text, at, m, name):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's
     if strength == "who" and (len(words) > 1 or not named(words[0])):
         return None
