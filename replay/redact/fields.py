@@ -86,6 +86,9 @@ KEY_CUES = (
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
+    # an insurer's or a hospital's number for one person (keys._EXACT); "insurance" and "membership" are above
+    "memberid", "member_id", "member-id", "subscriberid", "subscriber_id", "beneficiaryid", "beneficiary_id",
+    "policyholder", "patientid", "patient_id", 'mrn"',
     # a JSON "value" no sibling names: a secret by its shape alone (FieldFinder._lone_value)
     'value"', 'value\\"',
 )  # fmt: skip
@@ -415,6 +418,8 @@ class FieldFinder:
             digits = "".join(c for c in value if c.isdigit())
             if cls != "dob" and digit_pass_names(value, self.on):
                 return  # a card's number or an IBAN under "passport"
+            if len(value) == 36 and all(c in _HEX_ID for c in value):
+                return  # a UUID under "member_id", "patient_id": a database's row, no number a person is given
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):

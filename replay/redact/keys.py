@@ -18,6 +18,8 @@ SECRET_CLASSES = STRICT_SECRET_CLASSES | {"maybe_secret"}
 KEY_CLASSES = frozenset({"secret", "token", "api_key", "private_key", "session", "maybe_secret"})
 
 _EXACT = {
+    # the numbers an insurer or a hospital gives one person, which an "...id" key is not otherwise (a database's)
+    **dict.fromkeys(("memberid", "subscriberid", "beneficiaryid", "policyholderid", "patientid", "mrn"), "gov_id"),
     "password": "password",
     "passwd": "password",
     "pwd": "password",

@@ -67,6 +67,10 @@ _PIN = Said("otp", "secret_keys", 4, 8)
 # A USCIS receipt number: a service centre's code and ten digits ("IOE0912345678", "WAC2190012345")
 _RECEIPT = Said("gov_id", "personal_ids", 10, 10)
 _RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC)\d{10}")
+# An airline ticket's number (13 digits, its airline's code first) and an eSIM's EID (32 digits): one traveller's,
+# one phone's.
+_TICKET = Said("gov_id", "personal_ids", 13, 13)
+_EID = Said("device_id", "personal_ids", 32, 32)
 
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
@@ -180,6 +184,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("imei", "imsi", "iccid", "sim number", "sim serial", "sim card number"), _DEVICE),
+    **dict.fromkeys(("e-ticket", "eticket", "ticket number", "ticket no", "ticket #"), _TICKET),
+    "eid": _EID,
     # with the space or mark after them: "pin" and "puk" alone are in too many words ("shipping", "typing")
     **dict.fromkeys(("pin ", "pin:", "pin#", "puk ", "puk:", "pin-code", "code pin", "code puk"), _PIN),
     "ein": Said("gov_id", "personal_ids", 9, 9),

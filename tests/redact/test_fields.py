@@ -256,6 +256,10 @@ def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -
         ('{"routingNumber": "021000021", "amount": 12}', "021000021", "bank_account"),
         ('{"accountNumber": "000123456789"}', "000123456789", "bank_account"),
         ("account_number=12345678&sort_code=12-34-56", "12345678", "bank_account"),
+        # an insurer's, a hospital's number for one person, not a database's id
+        ('{"member_id": "XKJ482913007", "plan": "gold"}', "XKJ482913007", "gov_id"),
+        ('{"memberId": "W123456789"}', "W123456789", "gov_id"),
+        ('{"patient_id": "P-0042871"}', "0042871", "gov_id"),
     ],
 )
 def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: str, value: str, kind: str) -> None:
@@ -263,7 +267,14 @@ def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: st
     assert value not in out and found[kind] >= 1, out
 
 
-@pytest.mark.parametrize("text", ['{"accountType": "savings", "accountNumber": 42}', '{"routing": "eu-west"}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"accountType": "savings", "accountNumber": 42}',
+        '{"routing": "eu-west"}',
+        '{"member_id": "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b", "member_count": 12345}',  # a row's UUID, a count
+    ],
+)
 def test_bank_fields_without_a_number_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
 

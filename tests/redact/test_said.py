@@ -159,6 +159,7 @@ KEPT = [
     # an Indian postcode, a pin of a board, a PIN's rules; a policy's number of steps; a SIM's name
     "PIN code 560001, Bengaluru; pin 13 of the header; the PIN must have 4 digits; PIN 12ab",
     "policy number 3 of the handbook; insurance policy renewal; the student ID card; IMEI 12345",
+    "ticket number 48213 is closed; EID 12345; Eid al-Fitr 2026",
 ]
 
 
@@ -193,6 +194,10 @@ def test_id_parts() -> None:
         ("DEA number AB1234563", "AB1234563", "gov_id"),
         ("my car's VIN is 1HGCM82633A004052", "1HGCM82633A004052", "gov_id"),
         ("bank account 123456789012", "123456789012", "bank_account"),
+        # an airline ticket's 13 digits, an eSIM's EID (32 digits)
+        ("E-ticket 1762345678901, seat 14C", "1762345678901", "gov_id"),
+        ("e-ticket number: 176-2345678901", "2345678901", "gov_id"),
+        ("eSIM EID 89049032000001000000012345678901 won't activate", "89049032000001000000012345678901", "device_id"),
     ],
 )
 def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: str, value: str, kind: str) -> None:
