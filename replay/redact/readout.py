@@ -29,7 +29,9 @@ _DIGITS = {
     "es": (("cero",), ("uno",), ("dos",), ("tres",), ("cuatro",), ("cinco",), ("seis",), ("siete",), ("ocho",),
            ("nueve",)),
 }  # fmt: skip
-_VALUE = {w: (str(d), lang) for lang, words in _DIGITS.items() for d, ws in enumerate(words) for w in ws}
+_VALUE = {w: str(d) for words in _DIGITS.values() for d, ws in enumerate(words) for w in ws}
+# The languages a word is a digit of ("six" is English's and French's): a run's is the first holding all its words
+_LANGS = {w: [lang for lang, words in _DIGITS.items() if any(w in ws for ws in words)] for w in _VALUE}
 _TIMES = {"double": 2, "doble": 2, "doppel": 2, "triple": 3, "dreifach": 3}
 READOUT_CUES = tuple(
     sorted({f"{a} {b}" for words in _DIGITS.values() for x in words for y in words for a in x for b in y})
@@ -64,15 +66,16 @@ class ReadoutFinder:
             return
 
     def _run(self, m: re.Match[str], hits: list[Hit]) -> None:
-        digits, lang, times = [], "en", 1
+        digits, langs, times = [], list(_DIGITS), 1
         for t in _TOKEN.findall(m.group(0)):
             low = t.lower()
             if low in _TIMES:
                 times = _TIMES[low]
                 continue
-            digit, lang = _VALUE[low]
-            digits.append(digit * times)
+            digits.append(_VALUE[low] * times)
+            langs = [lang for lang in langs if lang in _LANGS[low]] or _LANGS[low]  # a mixed run: its last word's
             times = 1
+        lang = langs[0]
         number = "".join(digits)
         card = 13 <= len(number) <= 19 and luhn_ok(number)  # a card's number read out to pay by phone
         if not (card or 7 <= len(number) <= 15) or any(number in c for c in _COUNTING):

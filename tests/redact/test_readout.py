@@ -31,6 +31,13 @@ KEPT = [
 ]
 
 
+def test_the_pseudonym_is_read_out_in_the_language_of_every_word(r: Redactor) -> None:
+    # "six" is a digit in English and in French: the run's other words say which it is here
+    out, _ = r.text("phone is oh seven seven double-oh nine one two three four five six")
+    words = set(out.removeprefix("phone is ").split())
+    assert words <= {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}, out
+
+
 def test_a_card_s_number_read_out_is_a_card_s(r: Redactor) -> None:
     text = "Customer: four five three nine, one four eight eight, zero three four three, six four six seven."
     out, counts = r.text(text)
