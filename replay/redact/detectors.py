@@ -10,7 +10,8 @@ digits (see ``digits``). Nothing here runs a regex per detector over the whole t
 This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
 telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
 links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
-home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words), ``travel`` (a
+home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled
+out), ``travel`` (a
 booking's passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7
 v2 message, of an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP
 TO:``), ``handles`` (a handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's
@@ -43,7 +44,7 @@ from replay.redact.macs import MAC_CUES
 from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
-from replay.redact.readout import READOUT_CUES, ReadoutFinder
+from replay.redact.readout import READOUT_CUES, SPELLED_CUES, ReadoutFinder
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
@@ -218,6 +219,8 @@ class Finder:
                 cue(site, "profile")
             for word in spoken.ADDRESS_CUES:
                 cue(word, "addressed")
+            for word in SPELLED_CUES:
+                cue(word, "spelled")
         if self.on["address"]:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
@@ -328,6 +331,8 @@ class Finder:
                     self.digits.macs.cued(text, low, s, e, hits)
                 elif family == "readout":
                     self.readout.at(text, s, e, hits)
+                elif family == "spelled":
+                    self.readout.spelled(text, e, hits)
                 elif family == "passenger":
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":

@@ -7,6 +7,10 @@ The cue is two digit words in a row of one language (``READOUT_CUES``: "five fiv
 words around it, with "double"/"triple" and commas or dashes between them, is a phone's number when it holds 7 to 15
 digits and does not count up or down ("one two three four five six seven" is counting). Its pseudonym is the phone's
 (``Pseudonyms.phone``), read out in the run's language.
+
+A name spelled out letter by letter after the words that say so (``SPELLED_CUES``: "that's W-H-I-T-F-I-E-L-D",
+"spelled O K A F O R"): four capitals or more, one separator between them; its pseudonym is a fake name spelled
+the same way. "it's F-A-Q" (three) and an e-mail spelled out (``personal``) are not one.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from __future__ import annotations
 import re
 
 from replay.redact.hits import Hit, guard
+from replay.redact.lexicon import lexicon
 from replay.redact.pseudonym import Pseudonyms, is_card_pseudonym, is_raw_phone_pseudonym, luhn_ok
 
-__all__ = ["READOUT_CUES", "ReadoutFinder"]
+__all__ = ["READOUT_CUES", "SPELLED_CUES", "ReadoutFinder"]
 
 # Each language's words for 0-9 (English's "oh" for 0, German's "zwo" for 2), in order of their values
 _DIGITS = {
@@ -44,6 +49,12 @@ _RUN = re.compile(
 )
 _TOKEN = re.compile(rf"{_TIME}|{_WORD}", re.I)
 _COUNTING = ("0123456789", "9876543210")
+
+SPELLED_CUES = ("spell", "spelt", "that's ", "that’s ", "that is ", "it's ", "it’s ")
+# After the cue: its word's rest ("spelled", "spelling it"), a few words, a mark; then the letters, one separator
+_SPELLED_LEAD = re.compile(r"[a-z]*(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
+_SPELLED = re.compile(r"[A-Z](?P<sep>-|[ \t]|\.[ \t]?|,[ \t])[A-Z](?:(?P=sep)[A-Z]){2,}\.?(?![\w@-])")
+_MAIL_NEXT = re.compile(r"[ \t]+(?:dot|at|@)[ \t]", re.I)
 
 
 class ReadoutFinder:
@@ -87,3 +98,23 @@ class ReadoutFinder:
         words = _DIGITS[lang]
         read = " ".join(words[int(d)][0] for d in new)
         hits.append(Hit(m.start(), m.end(), "card" if card else "phone", read, 60))
+
+    def spelled(self, text: str, e: int, hits: list[Hit]) -> None:
+        """A name spelled out letter by letter after the cue that ends at ``e``."""
+        lead = _SPELLED_LEAD.match(text, e)
+        m = _SPELLED.match(text, lead.end()) if lead is not None else None
+        if m is None or _MAIL_NEXT.match(text, m.end()):
+            return
+        a, b = m.start(), m.end() - (text[m.end() - 1] == ".")
+        word = "".join(c for c in text[a:b] if c.isalpha()).capitalize()
+        if word.casefold() in lexicon().words:
+            return  # "that is T-H-E-M": a word stressed
+        fake = self.ps.name(word)
+        hits.append(Hit(a, b, "name", m.group("sep").join(c for c in fake.upper() if c.isalpha()), 60))
+        said = text.rfind(word, max(0, a - 80), a)  # "Okafor, spelled O K A F O R": the name it spells, before it
+        if (
+            said >= 0
+            and not text[said - 1 : said].isalpha()
+            and not text[said + len(word) : said + len(word) + 1].isalpha()
+        ):
+            hits.append(Hit(said, said + len(word), "name", fake, 60))

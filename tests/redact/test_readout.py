@@ -1,6 +1,9 @@
-"""Phone numbers read out digit by digit in a call's transcript (``replay.redact.readout``)."""
+"""Phone numbers read out digit by digit in a call's transcript, names spelled out letter by letter
+(``replay.redact.readout``)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -48,3 +51,26 @@ def test_a_card_s_number_read_out_is_a_card_s(r: Redactor) -> None:
 def test_counting_and_number_words_in_prose_are_kept(r: Redactor) -> None:
     text = "\n".join(KEPT)
     assert r.text(text)[0] == text
+
+
+SPELLED = {  # a name spelled out after the words that say so, and the separator between its letters
+    "my surname, that's W-H-I-T-F-I-E-L-D": "-",
+    "Okafor, spelled O K A F O R.": " ",
+    "last name spelling: D.E.V.E.R.A.U.X": ".",
+}
+
+
+@pytest.mark.parametrize("text", SPELLED)
+def test_a_name_spelled_out_is_redacted_as_it_is_spelled(r: Redactor, text: str) -> None:
+    sep = SPELLED[text]
+    run = re.compile(rf"[A-Z](?:{re.escape(sep)}[A-Z]){{3,}}")
+    out, counts = r.text(text)
+    assert run.search(text).group(0) not in out and "Okafor" not in out and counts["name"] >= 1, out  # type: ignore[union-attr]
+    assert run.search(out), out  # a fake name, spelled the same way
+
+
+@pytest.mark.parametrize(
+    "text", ["it's F-A-Q", "that's A-B-C", "that is T-H-E-M", "spell check: it's IEEE 754", "spelled it out: 4 of 5"]
+)
+def test_letters_that_spell_no_name_are_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
