@@ -269,7 +269,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # common given name, not a place ("from Florence" stays), or two words starting with a given name
     **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and ", "like "), "given"),
     # who a mail asks to send something to ("Go ahead and forward to Brant if you are ready"): the same
-    **dict.fromkeys(("forward to ", "forward it to ", "send it to "), "given"),
+    **dict.fromkeys(("forward to ", "forward it to ", "send it to ", "forward this to ", "send this to "), "given"),
     # a ticket's, a form's or a record's people by their role's label ("Assignee: John Smith", "Tenant: Maria Rossi"):
     # only a known given name first ("Owner: Platform Engineering" is a team's, "Assignee: Unassigned" nobody)
     **dict.fromkeys(
@@ -331,11 +331,28 @@ def in_run(text: str, s: int) -> bool:
 
 
 def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, int] | None:
-    """The one name right before a "before" cue at ``s`` ("Katrine said"), when ``alone`` takes it."""
+    """The one name right before a "before" cue at ``s`` ("Katrine said"), when ``alone`` takes it; or a given name
+    it takes and a surname after it that is no ordinary word nor a place ("Karen Deveraux said")."""
     m = WORD_BEFORE.search(text, max(0, s - 40), s)
-    if m is None or not alone(m.group(1)) or _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
+    if m is None:
+        return None
+    if not alone(m.group(1)):
+        first = WORD_BEFORE.search(text, max(0, m.start() - 31), m.start() - 1) if text[m.start() - 1] == " " else None
+        if first is None or not alone(first.group(1)) or not _surname_word(m.group(1)):
+            return None
+        m, end = first, m.end(1)
+    else:
+        end = m.end(1)
+    if _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
         return None  # "the Julia said": a thing's name
-    return m.span(1)
+    return m.start(1), end
+
+
+def _surname_word(word: str) -> bool:
+    """A capitalised word after a given name, before what a person does: no common English word, place, nor
+    capitals alone ("Grace Church said", "Jordan Times said", "Karen NASA said")."""
+    w = word.casefold()
+    return len(w) >= 3 and not word.isupper() and w not in lexicon().words and w not in places() and w not in STOP_WORDS
 
 
 def full_name_before(

@@ -71,3 +71,23 @@ def test_a_name_wished_well_in_a_gift_message(r: Redactor, text: str, name: str)
 def test_a_wish_to_a_team_or_a_product_names_nobody(r: Redactor) -> None:
     text = "Happy anniversary to the team! Happy anniversary Google Maps. I love, love, love this."
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karen Deveraux said the invoice was wrong.",  # a surname the word list holds as a rare word, before a deed
+        "Karen Deveraux told me on Monday.",
+        "Please forward this to Karen Deveraux before Friday.",
+    ],
+)
+def test_a_given_name_and_a_rare_surname_before_a_deed_or_after_a_cue(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "Karen" not in out and "Deveraux" not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Grace Church said no.", "Victoria Station said the trains stop.", "the Julia Language said nothing"]
+)
+def test_a_given_name_before_a_word_or_a_place_and_a_deed_finds_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
