@@ -26,6 +26,7 @@ from replay.redact.jsonshapes import (
     in_object,
     inner_value,
     named_pair,
+    object_start,
     pair_value,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
@@ -258,6 +259,9 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+_KIND_BEFORE = re.compile(r'\\*"kind\\*"[ \t]*:[ \t]*\\*"\Z')
+# A flat object's member's value: a string after its name's colon
+_MEMBER = re.compile(r'\\*"[ \t]*:[ \t]*(\\*")((?:[^"\\]|\\[^"]){0,16384})\1')
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 # Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
@@ -315,6 +319,9 @@ class FieldFinder:
                 self._name_part(text, r, hits)
             elif key == "value" or key == "Value":
                 self._lone_value(text, q, r, hits)
+            return
+        if key == "Secret" and _KIND_BEFORE.search(text, max(0, q - 16), q) and self.keys.by_name(key):
+            self._secret_data(text, q, hits)  # a Kubernetes Secret: every value of its data is one
             return
         strict = cls in STRICT_SECRET_CLASSES
         if strict or cls in ("maybe_secret", "code"):
@@ -437,6 +444,23 @@ class FieldFinder:
             value = item.group(2) if item is not None else ""
             if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
+
+    def _secret_data(self, text: str, q: int, hits: list[Hit]) -> None:
+        """The values of a Kubernetes Secret's ``data`` (base64) and ``stringData``, whatever their names
+        (``{"apiVersion": "v1", "data": {"DB_URL": "cG9z…"}, "kind": "Secret", …}``), in the object whose ``kind``
+        is at ``q``."""
+        start = object_start(text, q)
+        if start is None:
+            return
+        for name in ("data", "stringData"):
+            v = inner_value(text, start, (name,))
+            close = text.find("}", v, v + LIST_REACH) if v is not None and text[v : v + 1] == "{" else -1
+            if v is None or close < 0 or "{" in text[v + 1 : close]:
+                continue  # none, or no flat object
+            for item in _MEMBER.finditer(text, v + 1, close):
+                value = item.group(2)
+                if value and not looks_redacted(value):
+                    hits.append(Hit(item.start(2), item.end(2), "secret", self.ps.generic(value), 70))
 
     def _lone_value(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
         """A JSON ``"value"`` no sibling names (``{"name": "adafruit integration", "value": "…"}``, a settings

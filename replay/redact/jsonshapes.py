@@ -15,14 +15,16 @@ __all__ = [
     "in_object",
     "inner_value",
     "named_pair",
+    "object_start",
     "pair_value",
 ]
 
 AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
 LIST_REACH = 4096  # the farthest a value's list or object is read
 
-# A JSON object's tokens: a string (a key when a ``:`` follows), a bracket.
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.){0,512})"(\s*:\s*)?|[{}\[\]]')
+# A JSON object's tokens: a string (a key when a ``:`` follows), a bracket; in JSON held in a JSON string too, its
+# quotes escaped (a tool's result: {\"data\": …}), where an escaped quote ends a string.
+_JSON_TOKEN = re.compile(r'\\*"((?:[^"\\]|\\[^"]){0,512})\\*"(\s*:\s*)?|[{}\[\]]')
 
 
 # A name/value pair's object: the field's name is the value of its "name" (Kubernetes' env, a HAR's headers and
@@ -107,4 +109,19 @@ def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", 
                 return None
         elif depth == 1 and m.group(2) is not None and m.group(1) in keys:
             return m.end()
+    return None
+
+
+def object_start(text: str, q: int) -> int | None:
+    """Where the JSON object holding the member at ``q`` opens, read back over the members before it (as far as
+    ``LIST_REACH``; a brace inside a string before it misleads it, which a manifest's flat members have none of)."""
+    depth = 0
+    for i in range(q - 1, max(-1, q - LIST_REACH), -1):
+        c = text[i]
+        if c == "}" or c == "]":
+            depth += 1
+        elif c == "{" or c == "[":
+            if depth == 0:
+                return i if c == "{" else None
+            depth -= 1
     return None

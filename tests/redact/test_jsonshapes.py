@@ -34,6 +34,10 @@ KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
         # a "value" no name says anything of: its shape
         ({"name": "adafruit integration", "value": KEY, "enabled": True}, "secret"),
         ({"value": KEY}, "secret"),
+        # a Kubernetes Secret's data, whatever its members' names; and in a tool's result, a JSON string's
+        ({"apiVersion": "v1", "data": {"API": KEY}, "kind": "Secret", "metadata": {"name": "db"}}, "secret"),
+        ({"content": json.dumps({"kind": "Secret", "stringData": {"STRIPE": KEY}})}, "secret"),
+        ({"note": json.dumps({"password": {"hash": {}, "value": KEY}})}, "password"),
     ],
 )
 def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body: dict, kind: str) -> None:
@@ -77,6 +81,7 @@ def test_an_environment_variable_named_for_a_key(r: Redactor, text: str) -> None
         '{"value": "gpt-4o-mini-2024-07-18"}',
         '{"type": "string", "value": "checkout-service"}',
         '{"name": "REGION", "value": "eu-west-1", "Type": "String"}',
+        '{"items": [{"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug"}}, {"kind": "Secret", "type": "Opaque"}]}',
     ],
 )
 def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> None:
