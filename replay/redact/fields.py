@@ -25,9 +25,9 @@ from replay.redact.jsonshapes import (
     NAME_PAIRS,
     in_object,
     inner_value,
-    named_pair,
-    object_start,
+    lone_value,
     pair_value,
+    secret_data,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.lexicon import lexicon
@@ -259,9 +259,6 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
-_KIND_BEFORE = re.compile(r'\\*"kind\\*"[ \t]*:[ \t]*\\*"\Z')
-# A flat object's member's value: a string after its name's colon
-_MEMBER = re.compile(r'\\*"[ \t]*:[ \t]*(\\*")((?:[^"\\]|\\[^"]){0,16384})\1')
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 # Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
@@ -320,8 +317,10 @@ class FieldFinder:
             elif key == "value" or key == "Value":
                 self._lone_value(text, q, r, hits)
             return
-        if key == "Secret" and _KIND_BEFORE.search(text, max(0, q - 16), q) and self.keys.by_name(key):
-            self._secret_data(text, q, hits)  # a Kubernetes Secret: every value of its data is one
+        if key == "Secret" and (spans := secret_data(text, q)) is not None and self.keys.by_name(key):
+            for vs, ve in spans:  # a Kubernetes Secret: every value of its data is one
+                if not looks_redacted(text[vs:ve]):
+                    hits.append(Hit(vs, ve, "secret", self.ps.generic(text[vs:ve]), 70))
             return
         strict = cls in STRICT_SECRET_CLASSES
         if strict or cls in ("maybe_secret", "code"):
@@ -445,34 +444,12 @@ class FieldFinder:
             if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
 
-    def _secret_data(self, text: str, q: int, hits: list[Hit]) -> None:
-        """The values of a Kubernetes Secret's ``data`` (base64) and ``stringData``, whatever their names
-        (``{"apiVersion": "v1", "data": {"DB_URL": "cG9z…"}, "kind": "Secret", …}``), in the object whose ``kind``
-        is at ``q``."""
-        start = object_start(text, q)
-        if start is None:
-            return
-        for name in ("data", "stringData"):
-            v = inner_value(text, start, (name,))
-            close = text.find("}", v, v + LIST_REACH) if v is not None and text[v : v + 1] == "{" else -1
-            if v is None or close < 0 or "{" in text[v + 1 : close]:
-                continue  # none, or no flat object
-            for item in _MEMBER.finditer(text, v + 1, close):
-                value = item.group(2)
-                if value and not looks_redacted(value):
-                    hits.append(Hit(item.start(2), item.end(2), "secret", self.ps.generic(value), 70))
-
     def _lone_value(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
         """A JSON ``"value"`` no sibling names (``{"name": "adafruit integration", "value": "…"}``, a settings
         row's): a secret when it looks generated; a hash or a UUID there is an object's id."""
-        m = JSON_COLON.match(text, r)
-        if m is None or not self.on["secret_keys"] or named_pair(text, q):
-            return
-        span = self._value_span(text, m.end()) if text[m.end() : m.end() + 1] in ('"', "\\") else None
-        if span is None:
-            return
-        value = text[span[0] : span[1]]
-        if len(value) >= 20 and high_entropy(value) and not all(c in _HEX_ID for c in value):
+        span = lone_value(text, q, r) if self.on["secret_keys"] else None
+        value = text[span[0] : span[1]] if span is not None else ""
+        if span is not None and high_entropy(value) and not all(c in _HEX_ID for c in value):
             hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
 
     def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:

@@ -14,9 +14,9 @@ __all__ = [
     "NAME_PAIRS",
     "in_object",
     "inner_value",
-    "named_pair",
-    "object_start",
+    "lone_value",
     "pair_value",
+    "secret_data",
 ]
 
 AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
@@ -65,10 +65,15 @@ _NAMED_BY = re.compile(
 )
 
 
-def named_pair(text: str, q: int) -> bool:
-    """The ``"value"`` key at ``q`` is a name/value pair's under an identifier (``{"name": "LOG_LEVEL",
-    "value": …}``): the pair's name says what the value is, if anything."""
-    return _NAMED_BY.search(text, max(0, q - 512), q) is not None
+def lone_value(text: str, q: int, r: int) -> tuple[int, int] | None:
+    """The span of the string of 20 to 512 characters that the ``"value"`` key at ``text[q:r]`` holds, when no
+    identifier names its pair: ``{"name": "adafruit integration", "value": …}``, ``{"value": …}``, not
+    ``{"name": "LOG_LEVEL", "value": …}`` (the pair's name says what the value is, if anything)."""
+    m = JSON_COLON.match(text, r)
+    s = _STRING.match(text, m.end()) if m is not None else None
+    if s is None or _NAMED_BY.search(text, max(0, q - 512), q) is not None:
+        return None
+    return s.span(2)
 
 
 # Name parts by the pair they come in: FHIR's HumanName ({"family": "Whitfield", "given": ["Jane"]}), {"first":
@@ -125,3 +130,25 @@ def object_start(text: str, q: int) -> int | None:
                 return i if c == "{" else None
             depth -= 1
     return None
+
+
+_KIND_BEFORE = re.compile(r'\\*"kind\\*"[ \t]*:[ \t]*\\*"\Z')
+# A string value (in JSON held in a JSON string too), and a flat object's member's: a string after its name's colon
+_STRING = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){20,512})\1')
+_MEMBER = re.compile(r'\\*"[ \t]*:[ \t]*(\\*")((?:[^"\\]|\\[^"]){1,16384})\1')
+
+
+def secret_data(text: str, q: int) -> list[tuple[int, int]] | None:
+    """The spans of a Kubernetes Secret's ``data`` (base64) and ``stringData`` values, whatever their names
+    (``{"apiVersion": "v1", "data": {"DB_URL": "cG9z…"}, "kind": "Secret", …}``), when ``q`` is where the value of
+    a ``"kind"`` starts; None when no ``"kind"`` is before it."""
+    if _KIND_BEFORE.search(text, max(0, q - 16), q) is None:
+        return None
+    start = object_start(text, q)
+    spans: list[tuple[int, int]] = []
+    for name in ("data", "stringData") if start is not None else ():
+        v = inner_value(text, start, (name,))
+        close = text.find("}", v, v + LIST_REACH) if v is not None and text[v : v + 1] == "{" else -1
+        if v is not None and close > 0 and "{" not in text[v + 1 : close]:  # a flat object
+            spans.extend(item.span(2) for item in _MEMBER.finditer(text, v + 1, close))
+    return spans
