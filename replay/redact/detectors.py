@@ -7,16 +7,15 @@ that place and validated where the format allows (Luhn, mod-97, ``phonenumbers``
 digits (see ``digits``). Nothing here runs a regex per detector over the whole text: that keeps a typical
 1-2 KB request well under the 200 us a record that 5,000 records/s allow.
 
-This module owns the cue table and the pass; the families live beside it: ``fields`` (values of
-telling field names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time
-links' tokens), ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in
-home directories, shell prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled
-out), ``travel`` (a
-booking's passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7
-v2 message, of an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP
-TO:``), ``handles`` (a handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's
-display), ``iso20022`` (a payment party's street and account), ``statements`` (a statement line's party),
-``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+This module owns the cue table and the pass; the families live beside it: ``fields`` (values of telling field
+names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`` (one-time links' tokens),
+``commands`` (passwords behind a command line's short options), ``accounts`` (user names in home directories, shell
+prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled out), ``travel`` (a booking's
+passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7 v2 message, of
+an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
+handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a payment
+party's street and account), ``statements`` (a statement line's party), ``personal`` (emails, names, addresses),
+``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations

@@ -93,6 +93,8 @@ KEY_CUES = (
     # a JSON "value" no sibling names: a secret by its shape alone (FieldFinder._lone_value)
     'value"', 'value\\"',
 )  # fmt: skip
+# The keys an insurer's number for one person stands under that APIs also give a database row's number
+_ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
@@ -426,6 +428,8 @@ class FieldFinder:
                 return  # a card's number or an IBAN under "passport"
             if len(value) == 36 and all(c in _HEX_ID for c in value):
                 return  # a UUID under "member_id", "patient_id": a database's row, no number a person is given
+            if value.isdigit() and text[vs - 1 : vs] != '"' and _ROW_KEYS.search(key) is not None:
+                return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-"):

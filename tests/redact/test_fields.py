@@ -273,6 +273,7 @@ def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: st
         '{"accountType": "savings", "accountNumber": 42}',
         '{"routing": "eu-west"}',
         '{"member_id": "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b", "member_count": 12345}',  # a row's UUID, a count
+        '{"member_id": 48213, "patient_id": 902177}',  # JSON numbers: a forum's member, an API's row
     ],
 )
 def test_bank_fields_without_a_number_are_kept(r: Redactor, text: str) -> None:
