@@ -255,6 +255,18 @@ def _load_reasons(judged: Judged, frame: Frame, step: int) -> tuple[dict[str, fl
     return shares, len(idx)
 
 
+def _since(collapse: Collapse) -> int | None:
+    """The step a collapse's classes grew since: the analysis' reference (``base``), or, where the collapse is at the
+    reference itself (every step before it discounted: the load generator was bound there), the first step before it
+    that sent rows, else None (every class at the collapse step rose). A discounted step can only look worse than the
+    target was: what grew since it grew. Measured against the collapse step itself, nothing grew, and a collapse about
+    no class was named by the loaded machine's own queueing (a queue at the service's limit) instead of the outage its
+    fallback rows met (no_secondary beside a busy CI)."""
+    if collapse.base != collapse.step:
+        return collapse.base
+    return next((s.step for s in collapse.steps if s.sent and s.step < (collapse.step or 0)), None)
+
+
 def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Finding]) -> Finding:
     """The collapse step, about the load classes that grew there beyond the reference step (the
     analysis' ``base``), counted by the rows' reasons; failures present from the first step are the
@@ -263,14 +275,15 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
     detail = collapse.reason or ""
     rose: list[str] = []
     if collapse.base is not None and collapse.step is not None:
-        then, n_then = _load_reasons(judged, frame, collapse.base)
+        since = _since(collapse)
+        then, n_then = ({}, 0) if since is None else _load_reasons(judged, frame, since)
         now, n_now = _load_reasons(judged, frame, collapse.step)
         grew = [c for c in LOAD_CLASSES if now.get(c, 0.0) > then.get(c, 0.0)]
         rose = [c for c in grew if shares_apart(now[c], n_now, then.get(c, 0.0), n_then)] or grew
         unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
         if unnamed:
             moved = ", ".join(f"{c} {pct(then.get(c, 0.0))} -> {pct(now[c])}" for c in unnamed)
-            detail += f"; grown since step {collapse.base}: {moved}"
+            detail += f"; grown since step {since}: {moved}" if since is not None else f"; at its step: {moved}"
     if causes:
         detail += "; on top of what was there from the first step: " + "; ".join(f.title for f in causes)
     return Finding(

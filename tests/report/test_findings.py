@@ -1,0 +1,35 @@
+"""The collapse finding: about the classes that grew at its step, measured from a step before it even where the load
+generator was bound there (a loaded machine), so a gate on those classes is named by what failed their rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replay import pipeline
+from tests.report.rundir import write_run
+from tests.report.test_causes import SCENARIO, rows
+
+BOUND = {"generator_bound": True, "generator_lag_p99": 0.4, "bound_reasons": ["40% of rows over 10 ms late"]}
+
+
+def test_a_collapse_at_its_reference_step_names_the_classes_grown_since_the_discounted_step(tmp_path: Path) -> None:
+    """Step 0 discounted (its generator 0.4 s late on 0.2 s rows: a loaded machine), so the collapse analysis measures
+    from step 1, where 40% of the rows fell back after the model's 503s: a collapse at its own reference step.
+    main: the finding was about no class (nothing grew from step 1 to step 1), its evidence the service's reasons of
+    none, and a CI beside the lead's scoring named the matrix's no_secondary outage "the service held its rows up to
+    0.6 s ... a queue at its concurrency limit"; here "collapse at step 1 (10/s)", the fallback rows unnamed."""
+    runs = rows()
+    for i, r in enumerate(runs):
+        if r.step == 1 and i % 5 < 2:
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_503"}
+    steps = [
+        {"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0} | (BOUND if s == 0 else {}) for s in range(3)
+    ]
+    run = write_run(tmp_path / "run", runs, SCENARIO + '"rate(fallback){step=1}" = "< 5%"\n', steps=steps)
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert doc.collapse is not None and doc.collapse.step == doc.collapse.base == 1
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert collapse.classes == ["fallback"] and "grown since step 0: fallback 0% -> 40%" in collapse.detail
+    gate = next(g for g in doc.gates if g.gate.name == "rate(fallback){step=1} < 5%")
+    assert gate.cause == "collapse at step 1 (10/s): the service says model_503 on 100% of the fallback rows"
