@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -29,14 +30,20 @@ from replay.report.seen import (
     OWN_TAIL_SAID,
     SIGNAL_MIN,
     WINDOW,
+    failed_at,
     held_at,
     upstream_at,
 )
+from replay.util.hostport import is_loopback
 from replay.util.stats import pct
 
 __all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
 
 F = FailureClass
+# The runner's workers waiting for a core this percent of a step or more: the machine was busy. The demo matrix's
+# worst step per case: 1-4% with no spinning process beside it (load 2-11 from other work), 4-20% beside one or two
+# on two cores (load 8-16).
+BUSY = 5.0
 
 
 def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
@@ -102,11 +109,53 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
         chain = [] if step is None else fallback_met_faults(judged, frame, step)
         said = chain + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
-    seen = [] if step is None else upstream_at(frame, step)
+    if step is None:
+        return said + traits
+    seen = upstream_at(frame, step)
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    held = _held(judged, frame, step)
+    # The faults that failed the rows' calls, where most of the rows met them, before the time the service held rows:
+    # a busy machine holds every row a little, the fault is what failed these (an outage's 503s, then the canned
+    # answer, beside a CI whose load held rows 0.6 s was named "a queue at its concurrency limit").
+    failing = [w for w in failed_at(frame, step) if w not in own] if held and _faulted(frame, classes, step) else []
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
-    first = own + ([] if step is None else held_at(frame, step))
+    first = own + failing + held
     return said + first + traits + _windows_last([w for w in seen if w not in first])
+
+
+def _faulted(frame: Frame, classes: list[str], step: int) -> bool:
+    """Whether CARRIED or more of the rows of ``classes`` (any, where none) at ``step`` had a call a fault proxy failed
+    on purpose (the proxies' per-request counts; False where they have none)."""
+    if frame.aborted is None:
+        return False
+    rows = frame.sent((frame.step == step) & (np.isin(frame.cls, classes) if classes else True))
+    return rows.sum() >= MIN_ROWS and float((frame.aborted[rows] > 0).mean()) >= CARRIED
+
+
+def _held(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """The time the service held its rows beyond their call at ``step`` (``held_at``), said as the machine's where the
+    load generator beside the service waited for a core BUSY or more of the step: a loaded machine or CI runner holds
+    every process on it, the service's rows as the generator's, which no release of it did."""
+    busy = _machine_at(judged, step)
+    return held_at(frame, step) if busy is None else held_at(frame, step, busy)
+
+
+def _machine_at(judged: Judged, step: int) -> str | None:
+    """How held_at says the machine held the rows, where the load generator ran on the service's machine (a loopback
+    target) and its workers waited for a core BUSY or more of ``step`` (the runner's own measure, its worst
+    repetition); else None."""
+    if not is_loopback(urlsplit(judged.run.info.target).hostname or ""):
+        return None
+    table = [s for r in judged.runs or [judged.run] for s in r.info.step_table if s.cpu_wait_mean is not None]
+    at = [s.cpu_wait_mean for s in table if s.index == step]
+    if not at or max(at) < BUSY:
+        return None
+    least = min(s.cpu_wait_mean or 0.0 for s in table)
+    return (
+        f" on a busy machine: the load generator beside the service waited for a core {max(at):.0f}% of the step "
+        f"({least:.0f}% at its quietest): the machine (a loaded host or CI runner) was the bottleneck, not the "
+        "release"
+    )
 
 
 def reasons_for(

@@ -36,6 +36,10 @@ SIGNAL_MIN = (
 )
 MIN_ROWS = 5  # fewer rows than this say nothing
 HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
+QUEUED = (  # how held_at says what that time was, where nothing says the machine was busy
+    ": time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, "
+    "not in the call"
+)
 # An upstream's own slowest answers (p99, injected delay not counted) this many times its median, and this many
 # seconds over it: a tail of its own (a model's time that varies widely, a dependency or its machine stalling)
 OWN_TAIL, OWN_TAIL_FLOOR = 3.0, 1.0
@@ -246,13 +250,14 @@ def _share(rule: Fault, length: float) -> float:
     return max(0.0, end - (rule.start or 0.0)) / length
 
 
-def held_at(frame: Frame, step: int) -> list[str]:
+def held_at(frame: Frame, step: int, why: str = QUEUED) -> list[str]:
     """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
     with rows: of the rows that made exactly one call (no retry, no back-off in between), their service
     time's median and 90th percentile less the same quantiles of the time a call took through the proxy
     (injected delay included), the larger. Quantile against quantile, not rows picked by their own
     slowness (a slow row is also one whose call was long). A queue in front of a concurrency limit, or a
-    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not."""
+    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not. ``why``: what the line
+    says the time was (QUEUED: the service's own, where nothing says the machine was busy)."""
     if frame.calls is None:
         return []
     times: dict[int, dict[str, list[float]]] = {}
@@ -280,6 +285,5 @@ def held_at(frame: Frame, step: int) -> list[str]:
         return []
     return [
         f"the service held its rows up to {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
-        f"at step {ref}): time inside the service (a queue at its concurrency limit) or in a dependency no fault "
-        "proxy sees, not in the call"
+        f"at step {ref}){why}"
     ]

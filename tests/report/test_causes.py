@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import orjson
 from rich.console import Console
@@ -383,14 +384,15 @@ def test_drift_everywhere_from_a_model_timeout_is_named_by_the_calls_given_up_no
     )
 
 
-def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_call(tmp_path: Path) -> None:
-    """A concurrency limit under what injected latency makes in flight: at step 2 every row made one model
-    call of 1.2 s (the fault's delay) yet took 3 s; the collapse names the time the service held its rows
-    beyond the call (its own queue), before the latency the proxy injected."""
-    runs = rows(latency=0.5)
+def held_run(
+    path: Path, steps: list[dict[str, Any]] | None = None, runs: list[Row] | None = None
+) -> tuple[Path, list[Row], dict[str, Any]]:
+    """(run, its rows, its proxy's faults.json entry): at step 2 every row (of ``runs``, default ``rows()``) made one
+    model call of 1.2 s (the fault's delay) yet took 3 s (``steps``: the runner's step table)."""
+    runs = runs or rows()
     for i, r in enumerate(runs):
         r.latency = 2.9 + i % 5 * 0.05 if r.step == 2 else 0.5
-    run = write_run(tmp_path / "run", runs, SCENARIO + '[checks]\nslo = "2s"\n')
+    run = write_run(path, runs, SCENARIO + '[checks]\nslo = "2s"\n', steps=steps)
     p50 = {0: 0.45, 1: 0.45, 2: 1.2}
     segments = [
         {"label": str(s), "profile": "slow" if s else "none", "requests": 40, "faults": {"latency": 40 * (s > 0)}}
@@ -404,6 +406,15 @@ def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_cal
         "counters": {"segments": segments, "by_request": by_request},
     }
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return run, runs, proxy
+
+
+def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_call(tmp_path: Path) -> None:
+    """A concurrency limit under what injected latency makes in flight: at step 2 every row made one model
+    call of 1.2 s (the fault's delay) yet took 3 s; the collapse names the time the service held its rows
+    beyond the call (its own queue), before the latency the proxy injected."""
+    run, runs, proxy = held_run(tmp_path / "run")
+    segments = proxy["counters"]["segments"]
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
     assert gate.cause is not None and gate.cause.startswith("collapse at step 2")

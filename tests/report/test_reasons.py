@@ -1,0 +1,57 @@
+"""What a collapse carries first: the fault that failed its rows before the time the service held them, and that
+time said as the machine's where the runner waited for a core there (a loaded machine or CI runner)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from replay import pipeline
+from tests.report.test_causes import held_run, rows
+
+
+def _cause(run: Path) -> str:
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
+    assert gate.cause is not None and gate.cause.startswith("collapse at step 2")
+    return gate.cause
+
+
+def test_time_held_while_the_runner_waited_for_a_core_is_named_the_machines(tmp_path: Path) -> None:
+    """The held run of test_causes with the runner's workers waiting for a core 9% of step 2 (1% elsewhere): the
+    service on the same machine waited as they did. main: "a queue at its concurrency limit", the release's doing."""
+    steps = [
+        {"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0, "cpu_wait_mean": 9.0 if s == 2 else 1.0}
+        for s in range(3)
+    ]
+    run, _, _ = held_run(tmp_path / "run", steps)
+    assert _cause(run).endswith(
+        ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0) on a busy "
+        "machine: the load generator beside the service waited for a core 9% of the step (1% at its quietest): the "
+        "machine (a loaded host or CI runner) was the bottleneck, not the release"
+    )
+
+
+def test_the_fault_that_failed_most_of_a_collapses_rows_comes_before_the_time_held(tmp_path: Path) -> None:
+    """Of step 2's 40 rows, 24 fell back after the proxy failed their one call with an error; every row took 3 s.
+    main: the time the service held its rows ("a queue at its concurrency limit") came before the fault that failed
+    them, after what the service says of them."""
+    runs = rows()
+    failed = [i for i, r in enumerate(runs) if r.step == 2][:24]
+    for i in failed:
+        runs[i].answer, runs[i].headers = "Sorry, we cannot answer right now.", {"x-fallback": "true"}
+    run, _, proxy = held_run(tmp_path / "run", runs=runs)
+    counters = proxy["counters"]
+    counters["segments"][2]["faults"] = {"latency": 40, "error": 24}
+    counters["aborted"] = {f"run/{i}": 1 for i in failed}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert collapse.evidence is not None
+    assert collapse.evidence[:3] == [
+        "the service says marked on 100% of the fallback rows",
+        "the model fault proxy injected latency 40 times, error 24 times in its 40 calls at step 2",
+        "the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): time "
+        "inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in the call",
+    ]
