@@ -22,7 +22,7 @@ from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
-from replay.report.reasons import answered_itself, reason_items, sources_carried, tail_evidence
+from replay.report.reasons import answered_itself, busy_evidence, reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
@@ -182,7 +182,8 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
                 f"the slowest 1% of rows are {mix}; by step: "
                 + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
             )
-            why = tail_evidence(judged, frame, slow, "the slowest 1% of rows")
+            what = "the slowest 1% of rows"
+            why = tail_evidence(judged, frame, slow, what) + busy_evidence(judged, frame, slow, what)
             parts += why
     elif g.metric == "retry_amplification":
         shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]

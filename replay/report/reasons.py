@@ -37,7 +37,15 @@ from replay.report.seen import (
 from replay.util.hostport import is_loopback
 from replay.util.stats import pct
 
-__all__ = ["answered_itself", "load_evidence", "reason_items", "reasons_for", "sources_carried", "tail_evidence"]
+__all__ = [
+    "answered_itself",
+    "busy_evidence",
+    "load_evidence",
+    "reason_items",
+    "reasons_for",
+    "sources_carried",
+    "tail_evidence",
+]
 
 F = FailureClass
 # The runner's workers waiting for a core this percent of a step or more: the machine was busy. The demo matrix's
@@ -136,14 +144,14 @@ def _held(judged: Judged, frame: Frame, step: int) -> list[str]:
     """The time the service held its rows beyond their call at ``step`` (``held_at``), said as the machine's where the
     load generator beside the service waited for a core BUSY or more of the step: a loaded machine or CI runner holds
     every process on it, the service's rows as the generator's, which no release of it did."""
-    busy = _machine_at(judged, step)
-    return held_at(frame, step) if busy is None else held_at(frame, step, busy)
+    busy = _busy_at(judged, step)
+    return held_at(frame, step) if busy is None else held_at(frame, step, f" on a busy machine: {busy}")
 
 
-def _machine_at(judged: Judged, step: int) -> str | None:
-    """How held_at says the machine held the rows, where the load generator ran on the service's machine (a loopback
-    target) and its workers waited for a core BUSY or more of ``step`` (the runner's own measure, its worst
-    repetition); else None."""
+def _busy_at(judged: Judged, step: int) -> str | None:
+    """Where the load generator ran on the service's machine (a loopback target) and its workers waited for a core
+    BUSY or more of ``step`` (the runner's own measure, its worst repetition): how long, and that the machine was the
+    bottleneck; else None."""
     if not is_loopback(urlsplit(judged.run.info.target).hostname or ""):
         return None
     table = [s for r in judged.runs or [judged.run] for s in r.info.step_table if s.cpu_wait_mean is not None]
@@ -152,9 +160,8 @@ def _machine_at(judged: Judged, step: int) -> str | None:
         return None
     least = min(s.cpu_wait_mean or 0.0 for s in table)
     return (
-        f" on a busy machine: the load generator beside the service waited for a core {max(at):.0f}% of the step "
-        f"({least:.0f}% at its quietest): the machine (a loaded host or CI runner) was the bottleneck, not the "
-        "release"
+        f"the load generator beside the service waited for a core {max(at):.0f}% of the step ({least:.0f}% at its "
+        "quietest): the machine (a loaded host or CI runner) was the bottleneck, not the release"
     )
 
 
@@ -212,6 +219,19 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # model whose time varies widely): why the rows there were the slowest, beyond what every row met.
     tail = [w for w in others if OWN_TAIL_SAID in w]
     return own + tail + apart + injected + common + said + [w for w in others if w not in injected + tail]
+
+
+def busy_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+    """Where the step most of ``rows`` (``what``: the slowest of a latency gate) were sent in ran on a busy machine
+    (``_busy_at``), the line saying so: after what the rows share (``tail_evidence``), it names a tail only where
+    nothing else does (an unchanged release's p99 past its gate beside a loaded CI is the machine's)."""
+    sent = np.flatnonzero(frame.sent(rows))
+    if not len(sent):
+        return []
+    steps, counts = np.unique(frame.step[sent], return_counts=True)
+    step = int(steps[np.argmax(counts)])
+    busy = _busy_at(judged, step)
+    return [] if busy is None else [f"{what} were sent at step {step}, on a busy machine: {busy}"]
 
 
 def _windows_last(seen: list[str]) -> list[str]:

@@ -8,7 +8,14 @@ from pathlib import Path
 import orjson
 
 from replay import pipeline
-from tests.report.test_causes import held_run, rows
+from tests.report.rundir import write_run
+from tests.report.test_causes import SCENARIO, held_run, rows
+
+# Three steps of 10 s; the runner's workers waited for a core 9% of step 2, 1% of the others.
+BUSY_STEPS = [
+    {"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0, "cpu_wait_mean": 9.0 if s == 2 else 1.0}
+    for s in range(3)
+]
 
 
 def _cause(run: Path) -> str:
@@ -21,11 +28,7 @@ def _cause(run: Path) -> str:
 def test_time_held_while_the_runner_waited_for_a_core_is_named_the_machines(tmp_path: Path) -> None:
     """The held run of test_causes with the runner's workers waiting for a core 9% of step 2 (1% elsewhere): the
     service on the same machine waited as they did. main: "a queue at its concurrency limit", the release's doing."""
-    steps = [
-        {"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0, "cpu_wait_mean": 9.0 if s == 2 else 1.0}
-        for s in range(3)
-    ]
-    run, _, _ = held_run(tmp_path / "run", steps)
+    run, _, _ = held_run(tmp_path / "run", BUSY_STEPS)
     assert _cause(run).endswith(
         ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0) on a busy "
         "machine: the load generator beside the service waited for a core 9% of the step (1% at its quietest): the "
@@ -55,3 +58,18 @@ def test_the_fault_that_failed_most_of_a_collapses_rows_comes_before_the_time_he
         "the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): time "
         "inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in the call",
     ]
+
+
+def test_a_tail_nothing_else_explains_on_a_busy_step_is_named_the_machines(tmp_path: Path) -> None:
+    """An unchanged release whose two slowest rows (1.5 s, the rest 0.2 s) were sent at step 2, where the runner waited
+    for a core 9% of the step: its p99 gate still fails, named by the machine. main: its own figures alone."""
+    runs = rows()
+    for r in [r for r in runs if r.step == 2][:2]:
+        r.latency = 1.5
+    run = write_run(tmp_path / "run", runs, SCENARIO, steps=BUSY_STEPS)
+    gate = next(g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates if g.gate.name == "p99 < 1s")
+    assert not gate.passed and gate.cause == (
+        "p99 is 1.50 s, over its threshold < 1s: the slowest 1% of rows were sent at step 2, on a busy machine: the "
+        "load generator beside the service waited for a core 9% of the step (1% at its quietest): the machine (a "
+        "loaded host or CI runner) was the bottleneck, not the release"
+    )
