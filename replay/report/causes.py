@@ -34,7 +34,7 @@ from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
 from replay.report.reasons import reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, SIGNAL_MIN, injected_behind, upstream_at
+from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, OWN_TAIL_SAID, SIGNAL_MIN, injected_behind, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
@@ -77,6 +77,18 @@ def injected_from_start(frame: Frame, steps: list[StepRow], classes: list[str]) 
     if not counted or sum(counted[0].cell.rates.get(c) or 0.0 for c in classes) < CAUSE_MIN:
         return []
     return [w for w in upstream_at(frame, counted[0].step) if INJECTED in w]
+
+
+def _seen_first(frame: Frame, counted: list[StepRow], classes: tuple[str, ...]) -> list[str]:
+    """What the proxies saw at the first counted step, to lead a cause about ``classes`` (``lead``); an upstream's
+    own slowest answers there (OWN_TAIL_SAID) only where the cause is about time (slow, timeout): a tail of its own
+    explains slow rows, not retrieval misses, drifted answers or extra calls. (A mock model on a loaded machine
+    stalling 2 s named the matrix's retrieval_timeout "retrieval_miss on every family and step: the model upstream
+    itself took 2.07 s for its slowest answers at step 0", before the service's own x-retrieval: miss.)"""
+    if not counted:
+        return []
+    timed = bool({F.SLOW, F.TIMEOUT} & set(classes))
+    return [w for w in upstream_at(frame, counted[0].step) if timed or OWN_TAIL_SAID not in w]
 
 
 def _lead_injected(seen: list[str]) -> list[str]:
@@ -142,7 +154,7 @@ def _class_cause(
     start = from_start(series) if cls in AVAILABILITY or (cls in _FROM_START and not broad) else None
     if not broad and start is None:
         return None
-    texts = lead([e for e in evidence if e.explains(cls)], upstream_at(frame, counted[0].step) if counted else [], 4)
+    texts = lead([e for e in evidence if e.explains(cls)], _seen_first(frame, counted, (cls,)), 4)
     if start is not None:
         by_step = ", ".join(f"{pct(r)} at step {s.step}" for s, r in zip(counted, series, strict=True))
         how = "flat across steps" if start == "flat" else "growing on top of it"
@@ -178,7 +190,7 @@ def _amplification_cause(frame: Frame, steps: list[StepRow], evidence: list[Evid
     if series[0] < AMPLIFICATION_CAUSE or min(series) < series[0] * (1 - FLAT_AMPLIFICATION):
         return None
     flat = max(series) - series[0] <= FLAT_AMPLIFICATION * series[0]
-    texts = lead([e for e in evidence if e.classes is None], upstream_at(frame, counted[0].step), 3)
+    texts = lead([e for e in evidence if e.classes is None], _seen_first(frame, counted, ()), 3)
     how = "flat across steps" if flat else "growing on top of it"
     title = f"retry amplification {series[0]:.2f} from the first step, {how}: " + (
         texts[0] if texts else "a cause, not load"

@@ -86,6 +86,25 @@ def test_a_retrieval_miss_everywhere_is_named_by_the_service_signal(tmp_path: Pa
     assert doc.totals.availability == 1.0 and doc.totals.goodput == 0.0  # answers, in time, all wrong
 
 
+def test_a_models_own_slow_tail_does_not_name_a_retrieval_miss_everywhere(tmp_path: Path) -> None:
+    """The same misses, the model proxy's answers at step 0 slow on their own (p99 2.1 s, median 0.4 s: a mock model
+    on a loaded machine). main named the misses "the model upstream itself took 2.10 s for its slowest answers at step
+    0" (the matrix's retrieval_timeout beside a spinning process); the service's own signal names them."""
+    misses = rows(
+        answer=CLARIFY, baseline=ANSWER, headers={"x-retrieval": "miss"}, baseline_headers={"x-retrieval": "hit"}
+    )
+    run = write_run(tmp_path / "run", misses, SCENARIO)
+    timed = {"upstream": {"n": 40, "p50": 0.4, "p99": 2.1}}
+    segments = [{"label": str(s), "profile": "none", "requests": 40, "latency": timed} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    gate = next(g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates if not g.passed)
+    assert gate.cause == (
+        "retrieval_miss on every family and step: 100% of rows (production 0%): x-retrieval: miss on 100% of rows "
+        "(production 0%)"
+    )
+
+
 def test_a_failure_flat_from_the_first_step_is_a_cause_not_a_collapse(tmp_path: Path) -> None:
     fallback = {"x-fallback": "true", "x-fallback-reason": "model_404", "x-model-version": "m-2"}
     doc = report(tmp_path, rows(answer="Sorry, we cannot answer right now.", headers=fallback))
