@@ -74,6 +74,7 @@ Over stored files: ``scan.py`` (leak check and re-redaction of captures and HAR 
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -97,6 +98,11 @@ __all__ = [
 # An HMAC key of a few bytes is found by trying them all, and with it every pseudonym's value by trying
 # likely values (emails, phone numbers): 16 bytes (128 bits) is past any search.
 MIN_KEY_BYTES = 16
+
+# orjson parses JSON nested up to 1024 deep and the body rules walk what it parses recursively (two frames a
+# level at most); under Python's default limit of 1000 frames such a body (a hostile event stream's event) was
+# an exception: the capture dropped the exchange, ``redact`` and ``scan`` ended in a traceback.
+DEEP_ENOUGH = 4 * 1024
 
 
 def env_key() -> bytes | None:
@@ -124,6 +130,7 @@ class Redactor:
     """Redacts exchanges in place; pseudonyms are keyed by an HMAC secret that is never written."""
 
     def __init__(self, key: bytes | None = None, policy: Policy | None = None):
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), DEEP_ENOUGH))
         self._engine = Engine(key or env_key() or os.urandom(32), policy or Policy())
 
     @property

@@ -239,7 +239,12 @@ class BodyRules:
         except orjson.JSONDecodeError:
             return None
         found.clear()
-        return orjson.dumps(self._walk(obj, found, None)).decode()
+        walked = self._walk(obj, found, None)
+        try:
+            return orjson.dumps(walked).decode()
+        except orjson.JSONEncodeError:  # nested past the 254 levels orjson writes (it reads 1024): read as text
+            found.clear()
+            return None
 
     def _walk(self, node: Any, counts: Counter[str], cls: str | None) -> Any:
         if isinstance(node, str):
