@@ -209,8 +209,26 @@ def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
             "the requests (mitmproxy filter expressions: '~u ^/v1/' matches a URL, '~m POST' a method)"
         )
     websockets_left(out, s.websockets, s.websocket_messages, "recorded")
+    if not s.failed:  # a failed capture's error line says these with the rest of its loss
+        _partly_recorded(out, s)
     if s.exchanges and s.unanswered >= s.exchanges:
         warn(
             f"{out}: every one of the {s.exchanges} exchanges recorded ended without an answer (the last: "
             f"{one_line(s.last_error) or 'no reason given'}); check that --upstream {upstream} is right and up"
+        )
+
+
+def _partly_recorded(out: Path, s: CaptureSummary) -> None:
+    """What a capture that did not fail still left out of its file, in numbers. Why: an exchange the redactor
+    failed on (a hostile body) was dropped, counted by the writer and said nowhere: 'captured N exchanges', exit 0."""
+    if s.unredactable:
+        warn(
+            f"{out}: {s.unredactable} exchanges served but NOT recorded: redaction failed on them ({s.unredactable_why}"
+            ", the last), and what cannot be redacted is never written; this is a fault of replay's redaction: "
+            "report it with that line"
+        )
+    if s.cut:
+        warn(
+            f"{out}: {s.cut} streams were still open when the capture stopped: recorded as far as their clients "
+            "had got (meta.cut says so in each)"
         )

@@ -21,7 +21,8 @@ one sink process, which writes them in sequence order:
 
     L  a result: sequence number (8 bytes; 0 for a stream cut by the end, written last), what it
        is (1 byte: ``LINE``, ``CUT`` or ``DROPPED``, an exchange that could not be redacted),
-       the length of its redaction counts (2 bytes), the counts (JSON), the line
+       the length of its redaction counts (2 bytes), the counts (JSON), the line (of ``DROPPED``:
+       what failed where)
     Z  the writer's end: it has passed on everything it was handed (a writer whose pipe ends
        without it has died)
 

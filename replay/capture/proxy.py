@@ -73,6 +73,7 @@ class CaptureSummary:
     refused: int = 0  # requests not taken once recording had stopped
     cut: int = 0  # streams the stop cut, recorded as far as the client got
     unredactable: int = 0  # exchanges the redactor failed on: never written
+    unredactable_why: str = ""  # the last such failure (its exception's type and where)
     counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
     unanswered: int = 0  # recorded with an error and no response
@@ -148,9 +149,8 @@ class CaptureProxy:
         ann.close()
         w = ann.values.get("writer")
         if w is not None:
-            s = CaptureSummary(
-                w["exchanges"], w["bytes"], w["redactions"], w["failed"], cut=w["cut"], unredactable=w["unredactable"]
-            )
+            s = CaptureSummary(w["exchanges"], w["bytes"], w["redactions"], w["failed"], cut=w["cut"])
+            s.unredactable, s.unredactable_why = w["unredactable"], w["unredactable_why"]
         else:
             s = _count(self.options.out)
         self._merge(s)

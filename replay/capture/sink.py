@@ -37,6 +37,7 @@ class Summary:
     unrecorded: int = 0  # exchanges received after a failure, not written
     cut: int = 0  # streams written as far as they got when the pipe closed
     unredactable: int = 0  # exchanges the redactor failed on, never written
+    unredactable_why: str = ""  # the last such failure: the exception's type and where (writer.failed_where)
 
 
 class Sink:
@@ -57,7 +58,8 @@ class Sink:
         self._answers: list[tuple[int, bytes]] = []  # seq, ACK_OK / ACK_FAILED, not yet sent
 
     def put(self, seq: int, what: bytes, counts: dict[str, int], line: bytes) -> None:
-        """One result: a line (``frames.LINE``, ``frames.CUT``) or a dropped exchange (``frames.DROPPED``)."""
+        """One result: a line (``frames.LINE``, ``frames.CUT``) or a dropped exchange (``frames.DROPPED``, its
+        ``line`` saying why)."""
         if seq == 0 or self.unordered or seq == self.next:
             self._take(seq, what, counts, line)
             while self.held and self.next in self.held:
@@ -71,8 +73,9 @@ class Sink:
         if seq >= self.next:
             self.next = seq + 1
         s = self.summary
-        if what == frames.DROPPED:  # not a failure of the capture: the proxy goes on
+        if what == frames.DROPPED:  # not a failure of the capture: the proxy goes on (the summary says it)
             s.unredactable += 1
+            s.unredactable_why = line.decode(errors="replace")
             self._answer(seq, frames.ACK_OK)
         elif s.failed:
             s.unrecorded += 1

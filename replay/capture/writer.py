@@ -83,15 +83,24 @@ class Redacting:
         gc.freeze()
 
     def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes]:
-        """(what, redaction counts, line): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted."""
+        """(what, redaction counts, line): ``frames.LINE``, or ``frames.DROPPED`` if it could not be
+        redacted, with what failed where in place of the line (``failed_where``), for the summary."""
         try:
             self.redactor.redact(ex)
-        except Exception:
+        except Exception as e:
             traceback.print_exc(limit=3)
             print("replay capture writer: an exchange could not be redacted; not recorded", file=sys.stderr)
-            return frames.DROPPED, {}, b""
+            return frames.DROPPED, {}, failed_where(e).encode()
         rec = self.shape(ex) if self.shape else ex
         return frames.LINE, ex.redactions, rec.to_json() + b"\n"
+
+
+def failed_where(e: BaseException) -> str:
+    """The exception's type and the line it came from ("RecursionError at bodies.py:72 in _collect"); never
+    its message, which may quote the text that was being redacted."""
+    tb = traceback.extract_tb(e.__traceback__)
+    where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno} in {tb[-1].name}" if tb else ""
+    return type(e).__name__ + where
 
 
 def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:

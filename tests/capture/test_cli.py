@@ -20,6 +20,8 @@ import httpx
 import psutil
 import pytest
 
+from replay.capture.cli import _print_summary
+from replay.capture.proxy import CaptureSummary
 from replay.exchange.read import read_exchanges
 from tests.conftest import Upstream, assert_bad_input, replay_here
 
@@ -270,3 +272,13 @@ def test_a_capture_whose_upstream_never_answered_says_so(tmp_path: Path) -> None
     assert "captured 3 exchanges" in got.stdout
     assert f"{out}: every one of the 3 exchanges recorded ended without an answer (the last: " in got.stderr
     assert f"check that --upstream http://127.0.0.1:{port} is right and up" in got.stderr
+
+
+def test_a_capture_that_did_not_fail_says_what_it_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exchanges the redactor failed on (dropped, never written) and streams the stop cut were counted by the
+    writer and said nowhere: 'captured 9 exchanges', exit 0 (a hostile event stream nested 1,000 deep was one)."""
+    why = "RecursionError at bodies.py:72 in _collect"
+    _print_summary(tmp_path / "c.jsonl", CaptureSummary(9, 900, unredactable=2, unredactable_why=why, cut=1), "u")
+    err = capsys.readouterr().err
+    assert "2 exchanges served but NOT recorded: redaction failed on them (" + why in err
+    assert "1 streams were still open when the capture stopped" in err

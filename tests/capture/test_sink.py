@@ -17,6 +17,7 @@ from replay.capture import frames
 from replay.capture.assemble import Assembler, body_of
 from replay.capture.sink import Sink
 from replay.capture.writer import Redacting, redact_all
+from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
@@ -45,6 +46,29 @@ def test_sink_writes_in_handover_order_and_answers_once_flushed(tmp_path: Path) 
     assert _acks(acks) == [(1, 5, frames.ACK_OK)]
     s = sink.finish()
     assert (s.exchanges, s.unredactable, s.redactions) == (4, 1, {"email": 4})
+
+
+class _Failing(Redactor):
+    """A redactor that fails as a fault of its own would, its message quoting what it was reading."""
+
+    def redact(self, ex: Exchange) -> Exchange:
+        raise ValueError(f"cannot read {ex.request.url}")
+
+
+def test_an_exchange_the_redactor_fails_on_is_counted_with_where_it_failed(tmp_path: Path) -> None:
+    """Never written; counted, and the summary's reason says what failed where, never the message (the text
+    being redacted). It said neither before: the capture ended 'captured N exchanges', exit 0."""
+    ex = Exchange.from_dict(
+        {"id": "1", "request": {"method": "GET", "url": "http://h/jane.doe@example.com"}, "timings": {"start": 0}}
+    )
+    what, counts, line = Redacting(_Failing(b"k" * 32), False).result(ex)
+    why = line.decode()
+    assert what == frames.DROPPED and why.startswith("ValueError at test_sink.py:") and why.endswith(" in redact")
+    out = tmp_path / "d.jsonl"
+    sink = Sink(CaptureWriter(out), [].append, out)
+    sink.put(1, what, counts, line)
+    s = sink.finish()
+    assert (s.exchanges, s.unredactable, s.unredactable_why) == (0, 1, why) and out.read_bytes() == b""
 
 
 def test_sink_after_a_lost_writer_writes_what_comes(tmp_path: Path) -> None:
