@@ -78,6 +78,7 @@ class Capture:
         self.unrecorded = 0  # passthrough: served without being recorded
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
+        self.cut_off = 0  # in flight when the capture stopped (or failed): no answer reached their clients
         self.recorded = 0  # written, as the writers answered: the running count a terminal shows
         self.filtered = 0  # exchanges --include/--exclude passed through unrecorded
         self.unanswered = 0  # exchanges recorded with an error and no response
@@ -200,8 +201,9 @@ class Capture:
         return bool(self.failed) and ctx.options.capture_on_write_error == "stop"
 
     def _wanted(self, flow: http.HTTPFlow) -> bool:
-        if self.pool is None:
-            return False
+        return self.pool is not None and self._matches(flow)
+
+    def _matches(self, flow: http.HTTPFlow) -> bool:
         if self.include is not None and not self.include(flow):
             return False
         return not (self.exclude is not None and self.exclude(flow))
@@ -255,6 +257,7 @@ class Capture:
         if self.closed:  # mitmproxy still finishes flows after the addons' done: none goes out unrecorded
             if flow.killable:
                 flow.kill()
+            self._cut_by_stop(flow)
             return None
         if not self._wanted(flow):
             self._passed(flow)
@@ -268,6 +271,9 @@ class Capture:
     def error(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_DONE):
             return
+        if self.closed:
+            self._cut_by_stop(flow)
+            return
         if not self._wanted(flow):
             self._passed(flow)
             return
@@ -277,6 +283,23 @@ class Capture:
             self.out_of_files += OUT_OF_FILES in self.last_error  # EMFILE, ENFILE: not the upstream's doing
         if not self._put(flow, None):
             self._answered((flow, None), False)
+
+    def _cut_by_stop(self, flow: http.HTTPFlow) -> None:
+        """A flow the capture's end cut (mitmproxy ends what is in flight after the addons' ``done``, and kills
+        a response that comes after it): counted, and the counts said again. Why: they were neither recorded
+        nor counted; a stop with requests in flight said nothing of them, and the streams a failed capture had
+        sent out in part were missing from its loss. A stream begun is the writers' (written as far as its
+        client got it), unless recording had failed."""
+        flow.metadata[_DONE] = True
+        if not self._matches(flow):
+            return
+        if _STREAM in flow.metadata:
+            if not self.failed:
+                return
+            self.unrecorded += 1  # its client got part of it
+        else:
+            self.cut_off += 1
+        announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
 
     def websocket_message(self, flow: http.HTTPFlow) -> None:
         """Count a WebSocket message, which is not recorded (replay replays HTTP; the upgrade is an
@@ -322,12 +345,15 @@ class Capture:
             if fut is not None and not self.failed:
                 self._fail("the writer could not write an exchange (see its message)")
             stop = ctx.options.capture_on_write_error == "stop"
-            if stop and fut is not None and not fut.done():
-                if flow.killable:
-                    flow.kill()
+            held = fut is not None and not fut.done()  # its response waits for this answer
+            if stop and held and flow.killable:
+                flow.kill()
+            if not stop or _STREAM in flow.metadata or (fut is not None and not held):
+                self.unrecorded += 1  # served: in passthrough, a stream's start, or handed on before
+            elif held:
                 self.withheld += 1
-            elif fut is not None or not stop:  # served: handed on, or in passthrough
-                self.unrecorded += 1
+            else:  # an error after recording stopped (mitmdump shutting down): no answer reached its client
+                self.cut_off += 1
             self._note()
         if fut is not None and not fut.done():
             fut.set_result(None)
@@ -360,6 +386,7 @@ class Capture:
             "unrecorded": self.unrecorded,
             "withheld": self.withheld,
             "refused": self.refused,
+            "cut_off": self.cut_off,
             "filtered": self.filtered,
             "unanswered": self.unanswered,
             "last_error": self.last_error,

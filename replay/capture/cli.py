@@ -232,3 +232,8 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
             f"{out}: {s.cut} streams were still open when the capture stopped: recorded as far as their clients "
             "had got (meta.cut says so in each)"
         )
+    if s.cut_off:
+        warn(
+            f"{out}: {s.cut_off} requests were in flight when the capture stopped: cut off before any answer "
+            "reached their clients, and not recorded"
+        )

@@ -276,7 +276,11 @@ class WriterPool:
             self._answer(seq, False)
 
     def close(self) -> None:
-        """End the pipes; the writers write what they hold and exit (the sink once they have)."""
+        """End the pipes; the writers write what they hold and exit (the sink once they have). What this turn of
+        the loop handed over goes first: its write, due at the turn's end, came after the pipes had closed,
+        and its exchanges were answered 'not written' (a stopped capture failed, exit 3) or, had a descriptor's
+        number been taken again meanwhile, went to whatever held it."""
+        self._write_queued()
         self.gone = self.gone or "the capture has stopped"
         if self._loop is not None:
             for p in self._procs:
@@ -285,6 +289,7 @@ class WriterPool:
         for p in self.writers:
             with contextlib.suppress(OSError):
                 os.close(p.into)
+            p.into = -1  # a write now fails (EBADF), whatever number the OS gives out next
             p.proc.stdin = None  # closed above
         for p in self._procs:
             try:

@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import stat
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +20,16 @@ from typing import Any
 
 from replay.exchange.format import DEFAULT_BODY_CAP
 from replay.exchange.read import ReadStats, iter_raw
-from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
+from replay.mitm.launch import ANNOUNCE, Announcements, Mitmdump, start_mitmdump
 from replay.redact import env_key
 from replay.util.hostport import parse_upstream
-from replay.util.procs import Children, how_it_ended
+from replay.util.procs import Child, Children, how_it_ended
 
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 
 ADDON = Path(__file__).with_name("addon.py")
 DRAIN_TIMEOUT = 60.0  # seconds the writer may take to write what the pipe holds once mitmdump is gone
+STOP_TIMEOUT = 10.0  # seconds mitmdump gets to shut down after SIGTERM before it is killed
 
 
 @dataclass(slots=True)
@@ -71,6 +73,7 @@ class CaptureSummary:
     unrecorded: int = 0  # served to clients without being recorded (passthrough)
     withheld: int = 0  # answered by the upstream, not sent on because they could not be recorded
     refused: int = 0  # requests not taken once recording had stopped
+    cut_off: int = 0  # in flight when the capture stopped (or failed): no answer reached their clients, unrecorded
     cut: int = 0  # streams the stop cut, recorded as far as the client got
     unredactable: int = 0  # exchanges the redactor failed on: never written
     unredactable_why: str = ""  # the last such failure (its exception's type and where)
@@ -91,6 +94,8 @@ class CaptureSummary:
             parts.append(f"{self.withheld} responses withheld from clients because they could not be recorded")
         if self.refused:
             parts.append(f"{self.refused} requests refused after recording stopped")
+        if self.cut_off:
+            parts.append(f"{self.cut_off} requests in flight cut off unanswered by the stop, not recorded")
         if self.unredactable:
             parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
         if self.cut:
@@ -99,7 +104,7 @@ class CaptureSummary:
 
 
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
-_ADDON_SAYS = ("unrecorded", "withheld", "refused", "filtered", "unanswered", "last_error", "websockets")
+_ADDON_SAYS = ("unrecorded", "withheld", "refused", "cut_off", "filtered", "unanswered", "last_error", "websockets")
 _ADDON_SAYS += ("websocket_messages", "out_of_files")
 
 
@@ -139,8 +144,8 @@ class CaptureProxy:
             return self.summary
         child = self.mitm.child
         asked = child.alive
-        code = child.stop()
         ann = self.mitm.announcements
+        code = _stop_reading(child, ann)
         if not ann.wait_eof(DRAIN_TIMEOUT):
             for pid in {e["writer_pid"] for e in ann.events if "writer_pid" in e}:
                 with contextlib.suppress(ProcessLookupError):
@@ -161,6 +166,18 @@ class CaptureProxy:
             s.failed = f"mitmdump ended ({how_it_ended(code)})" + (f": {said}" if said else "")
         self.summary = s
         return s
+
+
+def _stop_reading(child: Child, ann: Announcements) -> int | None:
+    """``child.stop()``, reading what it announces as it shuts down: the flows its end cuts are counted one by
+    one (capture/addon.py ``_cut_by_stop``), and a pipe left full would block it until it was killed."""
+    deadline = time.monotonic() + STOP_TIMEOUT
+    if child.alive:
+        with contextlib.suppress(ProcessLookupError):
+            child.proc.send_signal(signal.SIGTERM)
+        while child.alive and not ann.eof and time.monotonic() < deadline:
+            ann.poll(0.1)
+    return child.stop(max(0.1, deadline - time.monotonic()))
 
 
 def _count(path: Path) -> CaptureSummary:

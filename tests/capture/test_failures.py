@@ -166,22 +166,38 @@ def _error_line(stderr: str) -> str:
 
 
 def test_writer_killed_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> None:
+    """A stream its client had begun to get is in the loss (it was in no count: a stream the stop cut is recorded
+    as far as it got only when the writer lives)."""
     out = tmp_path / "w.jsonl"
     cli = start_cli(upstream, out)
     load = Load(cli.url).start()
+    began = threading.Event()
+
+    def stream() -> None:
+        with contextlib.suppress(httpx.HTTPError), httpx.stream("GET", f"{cli.url}/sse", timeout=20) as r:
+            for _ in r.iter_lines():
+                began.set()
+
+    streaming = threading.Thread(target=stream, daemon=True)
     try:
         load.wait_for(30)
-        writer_of(out).kill()
+        writer = writer_of(out)
+        streaming.start()
+        assert began.wait(20)  # its first event: four more come over the next 0.8 s
+        writer.kill()
         stdout, stderr = cli.finish()  # stops by itself: no signal from here
     finally:
         load.end()
+        if streaming.ident is not None:
+            streaming.join(20)
     assert cli.proc.returncode == 3, (stdout, stderr)
     line = _error_line(stderr)
     # the addon hears of it by the pipe's end ("exited") or a write into it failing ("is gone")
     assert re.search(r"capture failed: the writer process (exited|is gone) \((exit )?code -9\)", line), line
     assert "exchanges recorded" in line
+    assert re.search(r"\b1 exchanges served to clients but NOT recorded", line), line  # the stream's start
     assert_gone(out)
-    # Nothing served unrecorded: every 200 a client got is in the file.
+    # Nothing else served unrecorded: every 200 a client got is in the file.
     assert load.seen and load.seen <= captured(out)
     with pytest.raises(httpx.ConnectError):
         httpx.get(cli.url + "/after")

@@ -5,8 +5,10 @@ a client received either."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +16,8 @@ import httpx
 import psutil
 import pytest
 
+from replay.capture import frames
+from replay.capture.pool import WriterPool
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.util.procs import Children
@@ -106,3 +110,22 @@ def test_mitmdump_killed_with_two_writers_loses_nothing_the_client_saw(upstream:
         assert proxy.mitm.announcements.wait_eof(30)
     assert load.seen <= captured(out)
     assert_gone(out)
+
+
+def test_what_the_stopping_turn_handed_over_is_written_before_the_pipes_close(tmp_path: Path) -> None:
+    """An exchange handed over in the loop turn that closes the pool (its write due at the turn's end) went
+    to a closed pipe: answered 'not written', the writer said gone, a capture stopped as it should be failed."""
+    out, answers, gone = tmp_path / "t.jsonl", [], []
+    argv = [sys.executable, "-m", "replay.capture.writer", "--out", str(out)]
+    header = {"id": "1", "request": {"method": "GET", "url": "http://h/x", "headers": []}, "timings": {"start": 1.0}}
+
+    async def turn() -> None:
+        pool = WriterPool(argv, 1, "", lambda token, ok: answers.append(ok), gone.append)
+        seq = pool.next_seq()
+        pool.put(0, frames.exchange_frame(seq, header | {"cap": 100}, []), seq, "token", soon=True)
+        pool.close()
+        await asyncio.sleep(0)  # the turn's end
+
+    asyncio.run(turn())
+    assert gone == [] and answers == []  # the pool was closed first: no answer, no loss
+    assert [ex.request.url for ex in read_exchanges(out)] == ["http://h/x"]
