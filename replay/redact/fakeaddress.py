@@ -7,6 +7,7 @@ reads as an address of the same country; the invented name marks it as a pseudon
 from __future__ import annotations
 
 import re
+from itertools import cycle
 
 from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import lexicon
@@ -87,7 +88,7 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
     out: list[str] = []
     pos = 0
-    pool = iter(digits * 8)
+    pool = cycle(digits or "1")  # an address may hold more digits than ``digits`` (a run of forty)
     for i, m in enumerate(toks):
         out.append(value[pos : m.start()])
         pos = m.end()

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Literal
 from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
 from replay.redact.keys import KeyRules
+from replay.redact.memo import add_counts
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.textpass import TextPass
 
@@ -96,8 +98,31 @@ class Pairs:
     def values(self, found: list[tuple[str, str]], counts: Counter[str]) -> list[str] | None:
         """Each value of ``found`` ((name, value) pairs) redacted as its name's field's value, or None when
         none changed: one pass over all of them, each its own object (``[{"name": "value"}, …]``)."""
+        done = self._probe(found, counts)
+        if done is not False:
+            return done
+        # A replacement reached past its value's quotes (a private key's header runs on to the next field): one pair
+        # at a time, and a value that still breaks its object is a secret whole.
+        out = []
+        for key, value in found:
+            one = self._probe([(key, value)], counts)
+            out.append(self._tp.whole(value, "secret", counts) if one is False else value if one is None else one[0])
+        return None if out == [value for _, value in found] else out
+
+    def _probe(self, found: list[tuple[str, str]], counts: Counter[str]) -> list[str] | Literal[False] | None:
+        """``values``'s one pass; False when the redacted objects no longer read back one value each."""
         probe = orjson.dumps([{key: value} for key, value in found]).decode()
-        done = self._tp.text(probe, counts)
+        own: dict[str, int] = {}
+        done = self._tp.text(probe, own)
         if done is probe:
             return None
-        return [str(next(iter(obj.values()))) for obj in orjson.loads(done)]
+        try:
+            objs = orjson.loads(done)
+        except orjson.JSONDecodeError:
+            return False
+        if not (
+            isinstance(objs, list) and len(objs) == len(found) and all(type(o) is dict and len(o) == 1 for o in objs)
+        ):
+            return False
+        add_counts(counts, own.items())
+        return [str(next(iter(obj.values()))) for obj in objs]

@@ -38,3 +38,17 @@ def test_a_value_part_is_read_under_the_name_before_its_brackets(r: Redactor) ->
     # an object's "value" under the secret's own name (an Okta-style newPassword[value]), not under another part
     for text in _form(r, f"newPassword[value]={SECRET}&newPassword[hash][salt]=x"):
         assert SECRET not in text and text.startswith("newPassword[value]=redacted-"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "key=-----BEGIN PRIVATE KEY-----%22%0D%0A-0",  # a key's header whose replacement runs past its value's quotes
+        "password=-----BEGIN PRIVATE KEY-----%22%7D%2C%7B%22a&token=x",  # … and into the next field's object
+    ],
+)
+def test_a_value_whose_redaction_breaks_the_fields_probe_is_a_secret_whole(r: Redactor, text: str) -> None:
+    # Found by H99's fuzzing of hostile bodies: an exception, so the exchange was dropped (capture) or a traceback
+    body, query = _form(r, text)
+    assert "BEGIN PRIVATE KEY" not in body and "BEGIN PRIVATE KEY" not in query
+    assert body == query and body.split("=")[1].startswith("redacted-")
