@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
@@ -373,6 +374,7 @@ def full_name_before(
     return span
 
 
+@lru_cache(maxsize=4096)  # the same words come back (2,800 instructions each time they were looked up)
 def is_first_name(word: str) -> bool:
     """A given name common in at least one country (see ``lexicon``)."""
     return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
@@ -382,6 +384,7 @@ def is_first_name(word: str) -> bool:
 _UNITS = frozenset(w.strip(" .") for w in UNIT_WORDS)
 
 
+@lru_cache(maxsize=4096)  # the same names come back (6,800 instructions each time they were trimmed)
 def _trim(name: str) -> str:
     words = name.split()
     # "Dr. Pablo Garrido Abad Servicio de Urología": the name ends where an institution's starts

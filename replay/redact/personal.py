@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
@@ -93,6 +94,7 @@ _THING_FIELD = re.compile(
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
 _SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
+_NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
 MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
 
 
@@ -228,6 +230,10 @@ _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
 _SUBPAGE = re.compile(r"/[\w\-%.]")  # a path's next segment: "github.com/psf/requests"
 _DIGIT = re.compile(r"[0-9]")  # a postcode's digits, each made a 9
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Whether a name is a pseudonym already, remembered: the same names come back in an exchange's strings and in a
+# conversation's turns, and each test split and looked up every word (8,000-9,000 instructions a name).
+_invented_name = lru_cache(maxsize=4096)(is_invented_name)
+_invented_word = lru_cache(maxsize=4096)(has_invented_word)
 
 
 def _annotated(text: str, at: int) -> bool:
@@ -300,6 +306,7 @@ class PersonalFinder:
         self.on = on
         self._persons: PersonFinder | None = None
         self._places = AddressFinder()
+        self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value):
@@ -396,8 +403,8 @@ class PersonalFinder:
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
-            if not is_invented_name(value) and not firm(text, a, b):
-                hits.append(Hit(a, b, "name", self.ps.name(value), 40))
+            if not _invented_name(value) and not firm(text, a, b):
+                hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
         """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
@@ -433,6 +440,16 @@ class PersonalFinder:
             spans.extend(names.next_names(text, span[1]))
         return spans
 
+    def _pseudonym(self, value: str) -> str:
+        """``ps.name(value)``, remembered by the value as written (a bounded memo): ``ps.name`` splits and case-folds
+        its words before its own cache answers (9,000 instructions a name it has made before)."""
+        got = self._names.get(value)
+        if got is None:
+            if len(self._names) >= _NAMES_KEPT:
+                self._names.clear()
+            got = self._names[value] = self.ps.name(value)
+        return got
+
     def form_name(self, value: str) -> bool:
         """A bare name field's value beside a person's other fields (``PersonFinder.in_form``)."""
         return self._finder().in_form(value)
@@ -462,7 +479,7 @@ class PersonalFinder:
             for part in (words[-1], words[0]):  # the pseudonym only for a part found again: it costs a keyed hash
                 spans = list(_again(text, part, h.start, lo, hi)) if text.count(part, lo, hi) > 1 else []
                 if spans and self._part_of_name(words, part):
-                    rep = self.ps.name(part)
+                    rep = self._pseudonym(part)
                     hits.extend(Hit(p, e, "name", rep, 39) for p, e in spans)
 
     def elsewhere(self, value: str, rep: str, text: str) -> list[tuple[int, int, str]]:
@@ -504,7 +521,7 @@ class PersonalFinder:
         if self.on["name"] and "\n" in text and ":" in text:
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare))
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
-            spans.extend(spoken.vocatives(text, finder.alone, finder.rare))
+            spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))
         if cued:
             spans.extend(spoken.addressed(text, finder.alone, shape))
         if self.on["name"] and " and " in text:
@@ -530,7 +547,7 @@ class PersonalFinder:
             # try each of their words at every position of the window (80,000 instructions a name)
             if _field_end(text, lo, a) and (_PLACE_FIELD.search(text, lo, a) or _THING_FIELD.search(text, lo, a)):
                 continue  # city=Costa Brava, "city": "Biała Rawska", "vendor": "Ted Baker": a place, a brand
-            hits.append(guard(a, b) if has_invented_word(value) else Hit(a, b, "name", self.ps.name(value), 40))
+            hits.append(guard(a, b) if _invented_word(value) else Hit(a, b, "name", self._pseudonym(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
         spans = self._places.street(text, s, e, form)

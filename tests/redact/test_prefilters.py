@@ -604,6 +604,71 @@ def test_vocatives_searched_only_after_a_capitalised_word(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(2))
+def test_word_before_a_mark_read_in_the_shape_as_in_the_text(seed: int) -> None:
+    """In an ASCII text, ``spoken._shape_word_before`` over its shape says what ``_word_before`` says over its
+    characters, at every end and every window's start."""
+    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.spoken import _shape_word_before, _word_before
+
+    rng = random.Random(seed)
+    odd = ["O'Brien", "Mary-Kate", "x-y", "'", "-", "A", "a", "AB", " \t ", "9", "Ab9", "_Bo", "@Cy", "?", "!"]
+    texts = [t + rng.choice(odd) + rng.choice(odd) for t in _name_texts(seed, 300) + _ascii_texts(seed, 300)]
+    texts = [t.encode("ascii", "ignore").decode() for t in texts]
+    held = 0
+    for t in texts:
+        shape = t.encode().translate(SHAPE_TABLE)
+        for p in range(len(t) + 1):
+            for lo in {0, max(0, p - 64), max(0, p - 3), max(0, p - 1), p}:
+                want = _word_before(t, p, lo)
+                assert _shape_word_before(shape, p, lo) == want, (t, p, lo)
+                held += want
+    assert held > 5000
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_vocatives_over_the_shape_as_over_the_text(seed: int) -> None:
+    """``spoken.vocatives`` given an ASCII text's shape finds what it finds without it."""
+    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.people import PersonFinder
+    from replay.redact.spoken import vocatives
+
+    finder = PersonFinder()
+    rng = random.Random(seed)
+    odd = [", Jane?", " do Sabrina?", ", Omar!", "Ana, can you", ", Priya.", "Doe, Jane.", "??", " ?", "!"]
+    texts = [t + rng.choice(odd) + rng.choice(odd) for t in _name_texts(seed, 600) + _ascii_texts(seed, 300)]
+    texts = [t.encode("ascii", "ignore").decode() for t in texts]
+    found = 0
+    for t in texts:
+        want = vocatives(t, finder.alone, finder.rare)
+        assert vocatives(t, finder.alone, finder.rare, t.encode().translate(SHAPE_TABLE)) == want, t
+        found += len(want)
+    assert found > 300
+
+
+def test_remembered_verdicts_and_pseudonyms_are_the_fresh_ones() -> None:
+    """The memos of the name pass (``alone``, a name's pseudonym, whether it is one already, ``_trim``,
+    ``is_first_name``) give what the functions they remember give, asked twice (the second time remembered)."""
+    from replay.redact import names, personal
+    from replay.redact.people import PersonFinder
+    from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_invented_name
+
+    finder = PersonFinder()
+    ps = Pseudonyms(b"k" * 32)
+    pf = personal.PersonalFinder(ps, {"name": True, "address": True})
+    words = {w for t in _name_texts(0, 300) for w in t.split()} | {"Hello", "Thanks", "Zanholm", "Ana Zanholm"}
+    fresh = Pseudonyms(b"k" * 32)
+    for _ in range(2):
+        for w in sorted(words):
+            assert finder.alone(w) == finder._is_alone(w), w
+            assert pf._pseudonym(w) == fresh.name(w), w
+            assert personal._invented_name(w) == is_invented_name(w), w
+            assert personal._invented_word(w) == has_invented_word(w), w
+            assert names._trim(w) == names._trim.__wrapped__(w), w
+            assert names.is_first_name(w) == names.is_first_name.__wrapped__(w), w
+    assert any(map(finder.alone, words)) and any(map(has_invented_word, words))
+
+
+@pytest.mark.parametrize("seed", range(2))
 def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: int) -> None:
     """``spoken._ADDRESSED`` tried only where ``_ADDRESSED_SHAPE`` finds a candidate in an ASCII text's shape gives
     the matches (spans and groups) of its search over the whole text."""
