@@ -358,12 +358,13 @@ class FieldFinder:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
                 v = m.end()
-            if strict and not said and text[v] == "[":
+            first = text[v : v + 1]  # "" at the text's end (``_value_span`` finds nothing there)
+            if strict and not said and first == "[":
                 self._list(text, v, cls, hits)
                 return
-            if strict and not said and text[v] == "{" and (inner := inner_value(text, v)) is not None:
+            if strict and not said and first == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
-            elif cls == "gov_id" and text[v] == "{" and (inner := inner_value(text, v, DOCUMENT_KEYS)) is not None:
+            elif cls == "gov_id" and first == "{" and (inner := inner_value(text, v, DOCUMENT_KEYS)) is not None:
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
             span = self._value_span(text, v)
             if span is None:
@@ -571,6 +572,8 @@ class FieldFinder:
 
     @staticmethod
     def _value_span(text: str, v: int) -> tuple[int, int] | None:
+        if v >= len(text):
+            return None  # a key cue at the text's end: no value
         c = text[v]
         if c in "\"'\\":
             qm = _QUOTE_OPEN.match(text, v)

@@ -471,8 +471,9 @@ class Pseudonyms:
         return self._cached("ip", str(addr), make)
 
     def _invented(self, kind: str, value: str, ends: tuple[str, ...], i: int) -> str:
-        d = self._digest(kind, value)
-        return _ONSETS[d[2 * i] % len(_ONSETS)] + ends[d[2 * i + 1] % len(ends)]
+        d = self._digest(kind, value)  # 32 bytes: a name of more than 15 words takes its bytes again, shifted
+        j = 2 * i % len(d)
+        return _ONSETS[(d[j] + i // 16) % len(_ONSETS)] + ends[d[j + 1] % len(ends)]
 
     def military(self, value: str) -> str:
         """A US military address in its own form (``PSC 0413, Box 8144\\nAPO AA 42323``): a ship's name

@@ -183,7 +183,7 @@ class Segments:
         key = toks[i - 2]
         free = self._free_keys.get(key)
         if free is None:
-            name = orjson.loads(f'"{key}"') if "\\" in key else key  # the rules read the decoded view
+            name = _decoded(key)  # the rules read the decoded view
             inner = name.rstrip("]").rpartition("[")[2]  # billing[phone]
             keyed = self.keys.classify(name) or self.keys.classify(inner)
             free = not (keyed or self.finder.cued(name) or place_key(name))
@@ -199,3 +199,14 @@ class Segments:
             if ("code" in low or "name" in low) and self.finder.fields.reading_around(edge, low, 0, len(low)):
                 return True
         return False
+
+
+def _decoded(key: str) -> str:
+    """A JSON key's text as its string holds it, escapes undone; as it stands where they do not read (a control
+    character or a lone backslash in a body that is JSON only in part)."""
+    if "\\" not in key:
+        return key
+    try:
+        return str(orjson.loads(f'"{key}"'))
+    except orjson.JSONDecodeError:
+        return key

@@ -61,13 +61,13 @@ class X12Finder:
             for a, b in spans[1:3]:
                 if b > a and self.on["address"]:
                     hits.append(street_hit(self.ps, text, a, b))
-        elif seg == "DMG" and values[1] == "D8" and self.on["personal_ids"]:
+        elif seg == "DMG" and values[1] == "D8" and len(spans) > 2 and self.on["personal_ids"]:
             a, b = spans[2]
             if values[2].isdigit():
                 hits.append(
                     guard(a, b) if is_dob_pseudonym(values[2]) else Hit(a, b, "dob", self.ps.dob(values[2]), 60)
                 )
-        elif seg == "REF" and values[1] in _PERSON_REFS:
+        elif seg == "REF" and values[1] in _PERSON_REFS and len(spans) > 2:
             self._id(text, *spans[2], hits, ssn=values[1] == "SY")
         elif seg == "PER":
             self._name(text, spans[2:3], hits, whole=True)

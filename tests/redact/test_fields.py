@@ -509,3 +509,8 @@ def test_an_app_passwords_four_groups_are_one_password(r: Redactor) -> None:
     out, found = r.text("SMTP: user ops@acme.io, app password qwzt plmk rvxa bnsd, port 587")
     assert "rvxa" not in out and "bnsd" not in out and found["password"] == 1, out
     assert r.text("the password is that with some more text")[1] == {}  # four ordinary words are prose
+
+
+@pytest.mark.parametrize("text", ['"type":"apikey","val":', '{"type": "api_key", "value": '])
+def test_a_key_cue_at_the_texts_end_finds_no_value(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})  # found by fuzzing hostile bodies: an IndexError

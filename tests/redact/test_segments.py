@@ -186,3 +186,10 @@ def test_edge_bodies_redact_as_the_whole_pass(body: str) -> None:
     for min_chars in (1, 256):
         tp, seg = _pair(min_chars)
         _same(tp, seg, body)
+
+
+def test_a_key_whose_escapes_do_not_read_is_read_as_it_stands(r: Redactor) -> None:
+    # found by fuzzing hostile bodies: a JSONDecodeError; a body that is JSON only in part, a lone backslash in a key
+    text = ':"/GB29NWBK60161331926' + "a" * 300 + 'api_key"\\'
+    ex = r.redact(_exchange(text))
+    assert ex.request.body is not None and ex.request.body.text == text

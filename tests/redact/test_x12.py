@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from replay.redact import Redactor
 
 CLAIM = (
@@ -27,3 +29,8 @@ def test_a_claim_s_subscriber_and_contact(r: Redactor) -> None:
 def test_star_words_in_prose_are_no_segment(r: Redactor) -> None:
     text = "See ref*1 and per*hour rates; NM1*is a segment id; DMG*D8 alone."
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["DMG*D8", "NM1*IL*1~\nDMG*D8", "REF*SY"])
+def test_a_segment_cut_before_its_value_is_left_as_it_is(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})  # found by fuzzing hostile bodies: an IndexError
