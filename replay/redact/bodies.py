@@ -9,6 +9,8 @@ Binary bodies are never written: dropped, or hashed into meta (``[redact] binary
 
 from __future__ import annotations
 
+import base64
+import codecs
 import hashlib
 import hmac
 import re
@@ -94,17 +96,11 @@ class BodyRules:
         if body is None or not body.text:
             return body
         if body.encoding != "utf8":
-            if self.policy.binary == "keep":  # the user vouches the binary bodies hold no secrets
-                return body
-            counts["binary_body"] += 1
-            if self.policy.binary == "hash":
-                digest = hmac.new(self._key, body.to_bytes(), hashlib.sha256).hexdigest()[:32]
-                meta.setdefault("binary_bodies", {})[side] = f"hmac-sha256:{digest}"
-            else:
-                meta.setdefault("binary_bodies", {})[side] = "dropped"
-            body.text = ""
-            body.truncated = True
-            return body
+            charset = _text_charset(headers)
+            text = _decoded(body, charset) if charset else None
+            if charset is None or text is None:
+                return self._binary(body, counts, side, meta)
+            return self._in_charset(body, text, headers, counts, side, meta, charset)
         raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
         ctype = raw_ctype.lower()
         text = body.text
@@ -125,6 +121,32 @@ class BodyRules:
         if new != text:  # the size is the stored body's: it grows or shrinks with the pseudonyms
             body.size += len(new.encode()) - len(text.encode())
             body.text = new
+        return body
+
+    def _binary(self, body: Body, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
+        """A body that is no text: kept, replaced by its keyed hash or dropped, as the policy says."""
+        if self.policy.binary == "keep":  # the user vouches the binary bodies hold no secrets
+            return body
+        counts["binary_body"] += 1
+        if self.policy.binary == "hash":
+            digest = hmac.new(self._key, body.to_bytes(), hashlib.sha256).hexdigest()[:32]
+            meta.setdefault("binary_bodies", {})[side] = f"hmac-sha256:{digest}"
+        else:
+            meta.setdefault("binary_bodies", {})[side] = "dropped"
+        body.text = ""
+        body.truncated = True
+        return body
+
+    def _in_charset(
+        self, body: Body, text: str, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any], cs: str
+    ) -> Body:
+        """A text body in the charset its content type declares (ISO-8859-1, windows-1252, Shift_JIS), ``text`` read
+        in it: redacted as text and written back in it, kept as its bytes, not dropped as a binary body."""
+        done = self.body(Body(text, "utf8", body.size, body.truncated), headers, counts, side, meta)
+        if done is not None and done.text != text:
+            old, new = body.to_bytes(), done.text.encode(cs, errors="replace")  # a pseudonym it cannot spell: "?"
+            body.size += len(new) - len(old)
+            body.text = base64.b64encode(new).decode("ascii")
         return body
 
     def _stream(self, text: str, counts: Counter[str], sse: bool) -> str:
@@ -298,3 +320,29 @@ class BodyRules:
                 new = self.text(value, counts)
             parts[i] = head + sep + new + content[len(content) - tail :]
         return ("--" + m.group(1)).join(parts)
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([\w.:\-]+)", re.I)
+_TEXT_TYPES = ("text/", "json", "xml", "x-www-form-urlencoded", "javascript", "csv", "graphql", "x-ndjson")
+
+
+def _text_charset(headers: Headers) -> str | None:
+    """The charset a text content type declares, other than UTF-8's (whose bodies the capture stores as text), or
+    None: a body stored as bytes in it is text to redact, not a binary body."""
+    ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+    m = _CHARSET.search(ctype)
+    if m is None or not any(t in ctype.lower() for t in _TEXT_TYPES):
+        return None
+    try:
+        name = codecs.lookup(m.group(1)).name
+    except LookupError:
+        return None
+    return None if name in ("utf-8", "utf-8-sig", "ascii") else name
+
+
+def _decoded(body: Body, charset: str) -> str | None:
+    """A body stored as bytes, read in ``charset``; None when they are not text in it."""
+    try:
+        return body.to_bytes().decode(charset)
+    except UnicodeDecodeError:
+        return None

@@ -283,3 +283,29 @@ def test_a_word_that_names_no_one_is_not_taken_for_a_name_found_elsewhere(r: Red
     r.redact(ex)
     assert ex.request.body is not None
     assert "Grace Young" not in ex.request.body.text and '"a young tenant on Young Street"' in ex.request.body.text
+
+
+@pytest.mark.parametrize(
+    ("ctype", "charset"),
+    [("text/plain; charset=ISO-8859-1", "latin-1"), ("application/json; charset=windows-1252", "cp1252")],
+)
+def test_a_text_body_in_its_declared_charset_is_redacted_in_it_not_dropped(
+    r: Redactor, ctype: str, charset: str
+) -> None:
+    # A legacy API's Latin-1 text is no UTF-8: stored as its bytes, it was dropped as a binary body (H99's battery)
+    text = '{"note": "Mme Hélène Dupré, tél. +33 6 12 34 56 78, hélène.dupre@exemple.fr, à rappeler"}'
+    raw = text.encode(charset)
+    ex = _ex(body=None, ctype=ctype)
+    ex.request.body = Body.from_bytes(raw)
+    assert ex.request.body is not None and ex.request.body.encoding == "base64"
+    counts = r.findings(ex)
+    got = ex.request.body.to_bytes().decode(charset)
+    assert "Dupré" not in got and "12 34 56 78" not in got and "hélène.dupre" not in got
+    assert got.startswith('{"note": "Mme ') and got.endswith(', à rappeler"}') and "binary_body" not in counts
+    assert ex.request.body.size == len(ex.request.body.to_bytes())
+
+
+def test_a_binary_body_under_a_charset_it_does_not_read_is_still_a_binary_body(r: Redactor) -> None:
+    ex = _ex(body=None, ctype="text/plain; charset=utf-16")
+    ex.request.body = Body.from_bytes(b"\xff\xfe\x00\xd8")  # a lone surrogate: no UTF-16 text
+    assert r.findings(ex)["binary_body"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
