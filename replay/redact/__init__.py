@@ -36,6 +36,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     otps.py        a one-time code said before its name ("482913 is your verification code")
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
+    fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
     said.py        personal numbers and dates in prose, after the words that name them
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)

@@ -239,7 +239,7 @@ class BodyRules:
     def _logprobs(self, text: str, counts: Counter[str]) -> str:
         """A body's logprobs (OpenAI chat and responses, vLLM, Ollama): a token each, which the answer's text
         holds too. Their tokens are joined, as a stream's pieces are, and a hit replaced in the tokens (and
-        bytes) it spans; the field rule leaves a logprob's ``token`` alone (``fields._model_output``)."""
+        bytes) it spans; the field rule leaves a logprob's ``token`` alone (``fieldvalues.model_output``)."""
         if '"logprob"' not in text:
             return text
         try:

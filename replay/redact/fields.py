@@ -16,6 +16,19 @@ import re
 
 from replay.redact import names
 from replay.redact.checksums import digit_pass_names
+from replay.redact.fieldvalues import (
+    app_password,
+    bare_code,
+    graphql_variable,
+    markup_value,
+    model_output,
+    person_context,
+    possessive_at,
+    secret_like,
+    short_code,
+    street_name,
+    twofa_context,
+)
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import (
     AROUND,
@@ -30,7 +43,6 @@ from replay.redact.jsonshapes import (
     secret_data,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
-from replay.redact.lexicon import lexicon
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
@@ -111,7 +123,7 @@ _AFTER_KEY = re.compile(
     r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er|to)[ \t]+|([ \t]+))[ \t]*"
 )
 # Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
-# 'B@nZes94!'"): the value must then look like one (``_secret_like``); "password reset" is a remark.
+# 'B@nZes94!'"): the value must then look like one (``secret_like``); "password reset" is a remark.
 _BARE_KEYS = frozenset(
     {"password", "passwd", "passphrase", "passwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło"}
 )
@@ -124,13 +136,6 @@ _DATE = re.compile(
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
 # "Your Acme code is 482913", "Your Uber Eats code: 4821": a service's name between "your" and "code"
 _YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
-_APP_PASSWORD = re.compile(r"([a-z]{4}) ([a-z]{4}) ([a-z]{4}) ([a-z]{4})(?![\w])")
-
-
-def _app_password(text: str, at: int) -> bool:
-    """Four groups of four random letters at ``at``: none an ordinary word ("that with some more" is prose)."""
-    m = _APP_PASSWORD.match(text, at)
-    return m is not None and not any(g in lexicon().words for g in m.groups())
 
 
 # The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
@@ -159,7 +164,6 @@ _CODE = re.compile(
 # A GraphQL argument given a variable (``login(password: $p)``, ``password: $password\n  email: $e``): the variable
 # is read under the argument's name in the request's variables (``graphql``), its name here is no secret.
 _TYPE_COLON = re.compile(r"[ \t]*:")
-_GRAPHQL_VARIABLE = re.compile(r"\$[_A-Za-z][_0-9A-Za-z]*(?=\s*(?:[),}]|[_A-Za-z][_0-9A-Za-z]*\s*:))")
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 _LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
 _NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
@@ -175,83 +179,6 @@ _NEXT_FIELD = re.compile(
     r"[ \t]*(?:[^\W\d_][\w\-]*(?:[ \t][^\W\d_][\w\-]*){0,2}[ \t]*:|(?:tel|tél|tlf|ph|mob|fax)\b|[^,]*@)", re.I
 )
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
-
-_TWOFA = (
-    "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
-    "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
-    "access code",
-)  # fmt: skip
-
-
-# A model's output under a credential's name. A logprob's token (OpenAI, vLLM, Ollama: ``{"token": …,
-# "logprob": …, "bytes": […]}``) is a piece of the answer, redacted with the pieces around it as the
-# answer's text (``bodies``). An Anthropic thinking block's signature is the model's encrypted reasoning,
-# which the API checks when it comes back on the next turn: written in its block (``{"type": "thinking",
-# "thinking": "…", "signature": "…"}``, or the SDK's ``{"signature": "…", "thinking": "…", …}``) or in a
-# stream's ``signature_delta``.
-_LOGPROB_NEXT = re.compile(r'"\s*,\s*"(?:logprob|bytes)"\s*:')
-_THINKING_NEXT = re.compile(r'"\s*,\s*"thinking"\s*:\s*"')
-_THINKING_OPEN = re.compile(r'\{\s*"type"\s*:\s*"thinking"\s*,\s*"thinking"\s*:\s*"')
-_THINKING_REST = re.compile(r'(?:[^"\\]|\\.)*"\s*,\s*"')
-
-
-def _model_output(text: str, key: str, q: int, ve: int) -> bool:
-    """Whether the value ending at ``ve`` of the field named ``key`` (at ``q``) is one of these outputs."""
-    name = key.lower()
-    if name == "token":
-        return _LOGPROB_NEXT.match(text, ve) is not None
-    if name != "signature":
-        return False
-    if _THINKING_NEXT.match(text, ve) or "signature_delta" in text[max(0, q - 40) : q]:
-        return True
-    opened = text.rfind('"thinking"', 0, q)
-    opened = text.rfind("{", 0, opened) if opened > 0 else -1
-    block = _THINKING_OPEN.match(text, opened) if opened >= 0 else None
-    return block is not None and _THINKING_REST.fullmatch(text, block.end(), q) is not None
-
-
-def _possessive_at(low: str, q: int) -> bool:
-    """An apostrophe before ``low[q]`` is a possessive's inside a field name ("driver's_license",
-    "owner's-name"): the name goes on before it."""
-    return q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha()
-
-
-def _graphql_variable(text: str, vs: int, ve: int) -> bool:
-    """The bare value ``text[vs:ve]`` is a GraphQL variable an argument is given, one the operation declares
-    (``mutation($p: String!) { login(password: $p) }``); a password written "$ecret" in prose is not."""
-    m = _GRAPHQL_VARIABLE.match(text, vs, ve + 256)
-    return m is not None and m.end() == ve and re.search(rf"[(,\s]{re.escape(m.group(0))}\s*:", text) is not None
-
-
-def _short_code(value: str) -> bool:
-    return value.isdigit() and 4 <= len(value) <= 8
-
-
-_BARE_CODE = re.compile(r"\d{4,8}(?![\w.\-/:])")
-
-
-def _bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:
-    """A one-time code's digits right after its name with no "is" or ":" ("otp 482913", "2FA code 482913"): a
-    code's name right after a one-time word ("verification", "login", "SMS"); "otp 3 times", "error code 40001",
-    "the code 482913 is in line 12" are none."""
-    if cls not in ("otp", "code") or _BARE_CODE.match(text, v) is None:
-        return False
-    named = low[max(0, q - 16) : v]  # the one-time word and the name: "login code", "verification code"
-    return cls == "otp" or any(w in named for w in _TWOFA)
-
-
-def _twofa_context(low: str, at: int) -> bool:
-    """Words around a ``code`` field that make its few digits a one-time code (so does "your" or "my"
-    right before it: "your code is 587274", in ``FieldFinder.at``)."""
-    window = low[max(0, at - 100) : at + 60]
-    return any(w in window for w in _TWOFA)
-
-
-def _secret_like(value: str) -> bool:
-    """After "password is": a value with a digit, a symbol or inner capitals, not a plain word."""
-    if len(value) < 6:
-        return False
-    return any(c.isdigit() for c in value) or not value.isalnum() or any(c.isupper() for c in value[1:])
 
 
 # A login's password after its email, as leaked logs and combo lists write them ("ana@x.io / W!nter2024",
@@ -282,7 +209,7 @@ class FieldFinder:
         n = len(text)
         if ids is not None:
             q = ids.rfind(b" ", 0, p) + 1
-            while q < p and _possessive_at(low, q):
+            while q < p and possessive_at(low, q):
                 q = ids.rfind(b" ", 0, q - 1) + 1
             r = ids.find(b" ", p)
             r = n if r < 0 else r
@@ -290,7 +217,7 @@ class FieldFinder:
             q = p
             while q > 0 and low[q - 1] in _IDCH:
                 q -= 1
-                if _possessive_at(low, q):
+                if possessive_at(low, q):
                     q -= 1
             r = p
             while r < n and low[r] in _IDCH:
@@ -340,7 +267,7 @@ class FieldFinder:
         elif cls != "username" or not self.keys.by_name(key):
             return
         said = False
-        span = _markup_value(text, q, r)
+        span = markup_value(text, q, r)
         if span is None:
             m = _AFTER_KEY.match(text, r)
             v = pair_value(text, q, r) if m is None else None
@@ -353,7 +280,7 @@ class FieldFinder:
                 if m.group(3) == "to" and not strict:
                     return  # "reset the password to X" sets a secret; "change the name to X" names a thing
                 if m.group(4) is not None:  # "password X", "otp 482913"
-                    bare = key.lower() in _BARE_KEYS or _bare_code(text, low, q, cls, m.end())
+                    bare = key.lower() in _BARE_KEYS or bare_code(text, low, q, cls, m.end())
                     if m.group(1) is not None or not bare:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
@@ -374,7 +301,7 @@ class FieldFinder:
             ve = self._phrase_end(text, vs, ve, cls == "address")
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
-        app = cls == "password" and _app_password(text, vs)
+        app = cls == "password" and app_password(text, vs)
         if app:
             ve = vs + 19  # "app password abcd efgh ijkl mnop": Google's app passwords are four groups of four
         value = text[vs:ve]
@@ -389,18 +316,18 @@ class FieldFinder:
         if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
         if text[vs - 1 : vs] not in ('"', "'") and (
-            _CODE.search(value) or text[ve : ve + 1] in ("{", "(") or _graphql_variable(text, vs, ve)
+            _CODE.search(value) or text[ve : ve + 1] in ("{", "(") or graphql_variable(text, vs, ve)
         ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
-        if said and not (cls in _SAID_ANY or _secret_like(value) or _short_code(value) or app):
+        if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app):
             return
-        if _model_output(text, key, q, ve):
+        if model_output(text, key, q, ve):
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
         if cls == "code":
-            if _short_code(value) and (
-                _twofa_context(low, q)
+            if short_code(value) and (
+                twofa_context(low, q)
                 or low.endswith(("your ", "my "), 0, q)
                 or _YOUR_BRAND.search(text, max(0, q - 60), q)
             ):
@@ -413,11 +340,11 @@ class FieldFinder:
             if high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
-            beside = _person_context(low, q) if cls == "maybe_name" else None
+            beside = person_context(low, q) if cls == "maybe_name" else None
             known = cls == "maybe_name" and beside is None
             self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits, beside == "person")
         elif cls in ("address", "maybe_address"):
-            if cls == "address" or _street_name(value):
+            if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
         elif cls in _THING_CLASSES:
             self._thing(value, vs, ve, cls, hits)
@@ -480,7 +407,7 @@ class FieldFinder:
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
-        known = cls == "maybe_name" and _person_context(low, q) is None
+        known = cls == "maybe_name" and person_context(low, q) is None
         for cs, ce in cells_under(text, q, sep):
             if not looks_redacted(text[cs:ce]):
                 if cls == "address":
@@ -496,7 +423,7 @@ class FieldFinder:
         value = m.group(1)
         if "." in value.rpartition("@")[2] or looks_redacted(value):
             return  # another email ("a@x.io / b@y.org"), or what replay wrote
-        if _secret_like(value) and any(c.isalpha() for c in value):
+        if secret_like(value) and any(c.isalpha() for c in value):
             hits.append(Hit(m.start(1), m.end(1), "password", self.ps.generic(value), 70))
 
     def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
@@ -513,7 +440,7 @@ class FieldFinder:
     def reading_around(self, text: str, low: str, lo: int, hi: int) -> list[int]:
         """Where a ``code`` or bare ``name`` field starts in ``text[lo:hi]`` (``low``: lower-cased), with
         a value after it: the two rules that read the text around a field, up to ``AROUND`` characters
-        (``_twofa_context``, ``_person_context``)."""
+        (``twofa_context``, ``person_context``)."""
         out = []
         n = len(low)
         for cue in ("code", "name"):
@@ -607,45 +534,6 @@ class FieldFinder:
         return a, b
 
 
-# Markup: an XML element's text (<wsse:Password>…</, <FirstName>…</, after its attributes: <wsse:Password
-# Type="…#PasswordText">…</), and an HTML input's value or a meta tag's content after its name (name="csrf_token"
-# value="…", name="csrf-token" content="…").
-_ELEMENT_OPEN = re.compile(r"<(?:[\w\-.]+:)?\Z")
-_ATTRIBUTES = re.compile(r"""(?:\s+[\w:\-.]+\s*=\s*(?:"[^"<>]{0,512}"|'[^'<>]{0,512}')){1,8}\s*>""")
-_ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
-
-
-def _markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
-    """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup."""
-    nxt = text[r : r + 1]
-    if nxt in "> \t\r\n" and nxt and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
-        start = r + 1 if nxt == ">" else (m.end() if (m := _ATTRIBUTES.match(text, r)) is not None else -1)
-        end = text.find("<", start, start + 1025) if start > 0 else -1
-        inner = text[start:end] if end > start else ""
-        if inner.strip() and ">" not in inner:  # the element's text, not the white space before a child element
-            return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
-    elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
-        m = _ATTR_VALUE.match(text, r)
-        if m is not None:
-            return m.span(4)
-        end = text.find("<", r + 2, r + 1026) if text[r + 1 : r + 2] == ">" else -1
-        if end > r + 2 and ">" not in text[r + 2 : end]:
-            return r + 2, end  # <field name="email">…</field>: the element's text
-    return None
-
-
-def _street_name(value: str) -> bool:
-    """A street's name under a word that names other things too ("drive": "C:", "lane": "fast"): two to six
-    words, capitalised but for short particles and numbers ("Mahoney Square", "Avenida 9 de Julio")."""
-    words = value.split()
-    return (
-        2 <= len(words) <= 6
-        and words[0][:1].isupper()
-        and words[-1][:1].isupper()
-        and all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
-    )
-
-
 # Classes of personal ids; the last four are things a person owns or where they are, read by
 # ``FieldFinder._thing``.
 _THING_CLASSES = frozenset({"device_id", "license_plate", "geo", "maybe_geo"})
@@ -656,25 +544,3 @@ _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone.
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})
-
-
-# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date; and a surname's,
-# which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…"), or a given name's the surname.
-_PERSON_FIELDS = (
-    "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
-    "geburt", "naissance", "nacimiento", "nascimento", "domicilio",
-)  # fmt: skip
-_SURNAME_FIELDS = ("surname", "lastname", "last_name", "familyname", "family_name", "apellido", "cognome", "nachname")
-_SURNAME_FIELDS += ("sobrenome", "nazwisko", "achternaam")
-# and a French given name's: the "nom" beside it is the surname ({"prenom": "Ségolène", "nom": "Duplantier"})
-_SURNAME_FIELDS += ("prenom", "prénom")
-
-
-def _person_context(low: str, at: int) -> str | None:
-    """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
-    one is an email's, a phone's, an address's; else None."""
-    start, end = low.rfind("{", 0, at), low.find("}", at)
-    window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
-    if any(w in window for w in _SURNAME_FIELDS):
-        return "surname"
-    return "person" if any(w in window for w in _PERSON_FIELDS) else None

@@ -1,0 +1,187 @@
+"""What a field's value is and where it stands, for ``fields``: a model's own output beside its key (a logprob's
+token, a thinking block), a GraphQL variable, a one-time code and its two-factor context, a secret's look, a Google app
+password's four groups, markup's value attribute, a street's name, and the person a name field's siblings describe.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.jsonshapes import AROUND
+from replay.redact.lexicon import lexicon
+
+__all__ = [
+    "app_password",
+    "bare_code",
+    "graphql_variable",
+    "markup_value",
+    "model_output",
+    "person_context",
+    "possessive_at",
+    "secret_like",
+    "short_code",
+    "street_name",
+    "twofa_context",
+]
+
+_APP_PASSWORD = re.compile(r"([a-z]{4}) ([a-z]{4}) ([a-z]{4}) ([a-z]{4})(?![\w])")
+
+
+def app_password(text: str, at: int) -> bool:
+    """Four groups of four random letters at ``at``: none an ordinary word ("that with some more" is prose)."""
+    m = _APP_PASSWORD.match(text, at)
+    return m is not None and not any(g in lexicon().words for g in m.groups())
+
+
+_GRAPHQL_VARIABLE = re.compile(r"\$[_A-Za-z][_0-9A-Za-z]*(?=\s*(?:[),}]|[_A-Za-z][_0-9A-Za-z]*\s*:))")
+
+
+_TWOFA = (
+    "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
+    "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
+    "access code",
+)  # fmt: skip
+
+
+# A model's output under a credential's name. A logprob's token (OpenAI, vLLM, Ollama: ``{"token": …,
+# "logprob": …, "bytes": […]}``) is a piece of the answer, redacted with the pieces around it as the
+# answer's text (``bodies``). An Anthropic thinking block's signature is the model's encrypted reasoning,
+# which the API checks when it comes back on the next turn: written in its block (``{"type": "thinking",
+# "thinking": "…", "signature": "…"}``, or the SDK's ``{"signature": "…", "thinking": "…", …}``) or in a
+# stream's ``signature_delta``.
+_LOGPROB_NEXT = re.compile(r'"\s*,\s*"(?:logprob|bytes)"\s*:')
+
+
+_THINKING_NEXT = re.compile(r'"\s*,\s*"thinking"\s*:\s*"')
+
+
+_THINKING_OPEN = re.compile(r'\{\s*"type"\s*:\s*"thinking"\s*,\s*"thinking"\s*:\s*"')
+
+
+_THINKING_REST = re.compile(r'(?:[^"\\]|\\.)*"\s*,\s*"')
+
+
+def model_output(text: str, key: str, q: int, ve: int) -> bool:
+    """Whether the value ending at ``ve`` of the field named ``key`` (at ``q``) is one of these outputs."""
+    name = key.lower()
+    if name == "token":
+        return _LOGPROB_NEXT.match(text, ve) is not None
+    if name != "signature":
+        return False
+    if _THINKING_NEXT.match(text, ve) or "signature_delta" in text[max(0, q - 40) : q]:
+        return True
+    opened = text.rfind('"thinking"', 0, q)
+    opened = text.rfind("{", 0, opened) if opened > 0 else -1
+    block = _THINKING_OPEN.match(text, opened) if opened >= 0 else None
+    return block is not None and _THINKING_REST.fullmatch(text, block.end(), q) is not None
+
+
+def possessive_at(low: str, q: int) -> bool:
+    """An apostrophe before ``low[q]`` is a possessive's inside a field name ("driver's_license",
+    "owner's-name"): the name goes on before it."""
+    return q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha()
+
+
+def graphql_variable(text: str, vs: int, ve: int) -> bool:
+    """The bare value ``text[vs:ve]`` is a GraphQL variable an argument is given, one the operation declares
+    (``mutation($p: String!) { login(password: $p) }``); a password written "$ecret" in prose is not."""
+    m = _GRAPHQL_VARIABLE.match(text, vs, ve + 256)
+    return m is not None and m.end() == ve and re.search(rf"[(,\s]{re.escape(m.group(0))}\s*:", text) is not None
+
+
+def short_code(value: str) -> bool:
+    return value.isdigit() and 4 <= len(value) <= 8
+
+
+_BARE_CODE = re.compile(r"\d{4,8}(?![\w.\-/:])")
+
+
+def bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:
+    """A one-time code's digits right after its name with no "is" or ":" ("otp 482913", "2FA code 482913"): a
+    code's name right after a one-time word ("verification", "login", "SMS"); "otp 3 times", "error code 40001",
+    "the code 482913 is in line 12" are none."""
+    if cls not in ("otp", "code") or _BARE_CODE.match(text, v) is None:
+        return False
+    named = low[max(0, q - 16) : v]  # the one-time word and the name: "login code", "verification code"
+    return cls == "otp" or any(w in named for w in _TWOFA)
+
+
+def twofa_context(low: str, at: int) -> bool:
+    """Words around a ``code`` field that make its few digits a one-time code (so does "your" or "my"
+    right before it: "your code is 587274", in ``FieldFinder.at``)."""
+    window = low[max(0, at - 100) : at + 60]
+    return any(w in window for w in _TWOFA)
+
+
+def secret_like(value: str) -> bool:
+    """After "password is": a value with a digit, a symbol or inner capitals, not a plain word."""
+    if len(value) < 6:
+        return False
+    return any(c.isdigit() for c in value) or not value.isalnum() or any(c.isupper() for c in value[1:])
+
+
+# Markup: an XML element's text (<wsse:Password>…</, <FirstName>…</, after its attributes: <wsse:Password
+# Type="…#PasswordText">…</), and an HTML input's value or a meta tag's content after its name (name="csrf_token"
+# value="…", name="csrf-token" content="…").
+_ELEMENT_OPEN = re.compile(r"<(?:[\w\-.]+:)?\Z")
+
+
+_ATTRIBUTES = re.compile(r"""(?:\s+[\w:\-.]+\s*=\s*(?:"[^"<>]{0,512}"|'[^'<>]{0,512}')){1,8}\s*>""")
+
+
+_ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
+
+
+def markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
+    """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup."""
+    nxt = text[r : r + 1]
+    if nxt in "> \t\r\n" and nxt and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
+        start = r + 1 if nxt == ">" else (m.end() if (m := _ATTRIBUTES.match(text, r)) is not None else -1)
+        end = text.find("<", start, start + 1025) if start > 0 else -1
+        inner = text[start:end] if end > start else ""
+        if inner.strip() and ">" not in inner:  # the element's text, not the white space before a child element
+            return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
+    elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
+        m = _ATTR_VALUE.match(text, r)
+        if m is not None:
+            return m.span(4)
+        end = text.find("<", r + 2, r + 1026) if text[r + 1 : r + 2] == ">" else -1
+        if end > r + 2 and ">" not in text[r + 2 : end]:
+            return r + 2, end  # <field name="email">…</field>: the element's text
+    return None
+
+
+def street_name(value: str) -> bool:
+    """A street's name under a word that names other things too ("drive": "C:", "lane": "fast"): two to six
+    words, capitalised but for short particles and numbers ("Mahoney Square", "Avenida 9 de Julio")."""
+    words = value.split()
+    return (
+        2 <= len(words) <= 6
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
+    )
+
+
+# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date; and a surname's,
+# which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…"), or a given name's the surname.
+_PERSON_FIELDS = (
+    "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
+    "geburt", "naissance", "nacimiento", "nascimento", "domicilio",
+)  # fmt: skip
+
+
+_SURNAME_FIELDS = ("surname", "lastname", "last_name", "familyname", "family_name", "apellido", "cognome", "nachname")
+_SURNAME_FIELDS += ("sobrenome", "nazwisko", "achternaam")
+# and a French given name's: the "nom" beside it is the surname ({"prenom": "Ségolène", "nom": "Duplantier"})
+_SURNAME_FIELDS += ("prenom", "prénom")
+
+
+def person_context(low: str, at: int) -> str | None:
+    """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
+    one is an email's, a phone's, an address's; else None."""
+    start, end = low.rfind("{", 0, at), low.find("}", at)
+    window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
+    if any(w in window for w in _SURNAME_FIELDS):
+        return "surname"
+    return "person" if any(w in window for w in _PERSON_FIELDS) else None
