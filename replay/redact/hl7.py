@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
 )
 
-__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder", "name_parts", "phone_digits"]
+__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder", "name_parts", "phone_digits", "split_spans"]
 
 # Segment -> {field number: data type}: a patient's (PID), a next of kin's (NK1), a visit's doctors (PV1), a
 # guarantor's (GT1), an insured's (IN1), an order's provider (ORC, OBR), a primary care provider (PD1).
@@ -93,12 +93,7 @@ class Hl7Finder:
         end = at
         while end < len(text) and text[end] not in '|~\r\n"\\':
             end += 1
-        spans, start = [], at
-        for i in range(at, end + 1):
-            if i == end or text[i] == "^":
-                spans.append((start, i))
-                start = i + 1
-        return spans
+        return split_spans(text, at, end, "^")
 
     def _id(self, text: str, at: int, hits: list[Hit]) -> None:
         if not self.on["personal_ids"]:
@@ -176,6 +171,17 @@ def phone_digits(ps: Pseudonyms, text: str, a: int, b: int, hits: list[Hit]) -> 
         hits.append(guard(a, b))
     else:
         hits.append(Hit(a, b, "phone", ps.phone(text[a:b], None), 60))
+
+
+def split_spans(text: str, start: int, stop: int, sep: str) -> list[tuple[int, int]]:
+    """The spans of ``text[start:stop]`` between its ``sep`` characters: an HL7 field's components, an X12
+    segment's elements (an empty one where two stand together)."""
+    spans, a = [], start
+    while (k := text.find(sep, a, stop)) >= 0:
+        spans.append((a, k))
+        a = k + 1
+    spans.append((a, stop))
+    return spans
 
 
 def _repetitions(value: str, at: int) -> list[int]:

@@ -16,7 +16,7 @@ import re
 
 from replay.redact.fakeaddress import street_hit
 from replay.redact.hits import Hit, guard
-from replay.redact.hl7 import name_parts, phone_digits
+from replay.redact.hl7 import name_parts, phone_digits, split_spans
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
@@ -48,7 +48,7 @@ class X12Finder:
             return
         end = _END.search(text, e)
         stop = end.start() if end else len(text)
-        spans = _elements(text, s, stop)
+        spans = split_spans(text, s, stop, "*")  # the segment's id first
         if len(spans) < 2:
             return  # "ref*" alone: no segment (each segment's branch wants its own qualifiers)
         seg = text[s : e - 1].upper()
@@ -100,13 +100,3 @@ class X12Finder:
     def _phone(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
         if self.on["phone"] and sum(c.isdigit() for c in text[a:b]) >= 7:
             phone_digits(self.ps, text, a, b, hits)
-
-
-def _elements(text: str, s: int, stop: int) -> list[tuple[int, int]]:
-    """The spans of a segment's ``*`` elements, its id first."""
-    spans, start = [], s
-    for i in range(s, stop + 1):
-        if i == stop or text[i] == "*":
-            spans.append((start, i))
-            start = i + 1
-    return spans
