@@ -180,7 +180,7 @@ _SURNAME_FIELDS += ("prenom", "prénom")
 def person_context(low: str, at: int) -> str | None:
     """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
     one is an email's, a phone's, an address's; else None."""
-    start, end = low.rfind("{", 0, at), low.find("}", at)
+    start, end = low.rfind("{", max(0, at - AROUND), at), low.find("}", at, at + AROUND)
     window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
     if any(w in window for w in _SURNAME_FIELDS):
         return "surname"

@@ -9,6 +9,7 @@ from ``pseudonym``; a value that already holds an invented word is guarded, not 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -44,6 +45,8 @@ _IDS_BEFORE = re.compile(
     r"[\"']?[ \t]*[\"']?(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?"
 )
 _MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
+_MANY_NAMES = 8  # names in one text past which its quotes are found once (``_Strings``)
+_QUOTE = re.compile('"')
 
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
@@ -236,14 +239,6 @@ _invented_name = lru_cache(maxsize=4096)(is_invented_name)
 _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 
 
-def _annotated(text: str, at: int) -> bool:
-    """The string around ``text[at]`` writes a common annotation or decorator (``_ANNOTATIONS``): it is prose about
-    code. Not across a quote: a JSON body's long strings are redacted apart from the rest (``segments``)."""
-    lo, hi = text.rfind('"', 0, at) + 1, text.find('"', at)
-    found = _AT_WORD.finditer(text, lo, len(text) if hi < 0 else hi)
-    return any(m.group(1).lower() in _ANNOTATIONS for m in found)
-
-
 def _message_id(text: str, i: int) -> bool:
     """The address-like value at ``i`` is a mail's id: the value of a field or header named in
     ``_MESSAGE_ID_NAMES`` (found from its ":" or "=" back, not by a search of the text before)."""
@@ -284,18 +279,42 @@ def _escaped(text: str, q: int) -> bool:
     return (q - p) % 2 == 1
 
 
-def _string_bounds(text: str, a: int, b: int, quoted: bool) -> tuple[int, int]:
-    """Where the string holding ``text[a:b]`` starts and ends: the quotes around it, the text's ends when there is
-    none. A name ``quoted`` in a JSON string (escaped quotes right around it: a mail's display name, '"Email:
-    \\"Ian\\"<…>\\nIan - Webmaster"') is found again in the whole string, past the quotes no backslash escapes;
-    another name only up to the nearest quote (a quoted title's or product's words are not found again from it)."""
-    lo = text.rfind('"', 0, a)
-    while quoted and lo > 0 and _escaped(text, lo):
-        lo = text.rfind('"', 0, lo)
-    hi = text.find('"', b)
-    while quoted and hi > 0 and _escaped(text, hi):
-        hi = text.find('"', hi + 1)
-    return lo + 1, len(text) if hi < 0 else hi
+class _Strings:
+    """Where the strings of a text start and end (``bounds``): by a scan for the nearest quotes, and past
+    ``_MANY_NAMES`` asks by the text's quotes found once (a scan back to its start for each of a thousand names in
+    a long document is quadratic in its length, and so is a walk over a JSON string's escaped quotes for each)."""
+
+    __slots__ = ("asked", "quotes", "text", "unescaped")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.asked = 0
+        self.quotes: list[int] = []  # every quote, once found
+        self.unescaped: list[int] = []  # the quotes no backslash escapes
+
+    def bounds(self, a: int, b: int, quoted: bool) -> tuple[int, int]:
+        """The string holding ``text[a:b]``: the quotes around it, the text's ends when there is none. A name
+        ``quoted`` in a JSON string (escaped quotes right around it: a mail's display name, '"Email:
+        \\"Ian\\"<…>\\nIan - Webmaster"') is found again in the whole string, past the quotes no backslash
+        escapes; another name only up to the nearest quote (a quoted title's or product's words are not found
+        again from it)."""
+        text = self.text
+        self.asked += 1
+        if self.asked == _MANY_NAMES + 1:
+            self.quotes = [m.start() for m in _QUOTE.finditer(text)]
+            self.unescaped = [q for q in self.quotes if not _escaped(text, q)]
+        if self.asked > _MANY_NAMES:
+            at = self.unescaped if quoted else self.quotes
+            k, j = bisect_left(at, a), bisect_left(at, b)
+            lo, hi = at[k - 1] if k else -1, at[j] if j < len(at) else -1
+        else:
+            lo = text.rfind('"', 0, a)
+            while quoted and lo > 0 and _escaped(text, lo):
+                lo = text.rfind('"', 0, lo)
+            hi = text.find('"', b)
+            while quoted and hi > 0 and _escaped(text, hi):
+                hi = text.find('"', hi + 1)
+        return lo + 1, len(text) if hi < 0 else hi
 
 
 class PersonalFinder:
@@ -307,6 +326,8 @@ class PersonalFinder:
         self._persons: PersonFinder | None = None
         self._places = AddressFinder()
         self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
+        self._strings: _Strings | None = None  # the last text a handle was found in (``_annotated``)
+        self._annotated_strings: dict[tuple[int, int], bool] = {}
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value):
@@ -372,7 +393,7 @@ class PersonalFinder:
         m = _AT_HANDLE.match(text, at)
         if m is None or m.group(1).isdigit() or m.group(1).lower() in _NOT_HANDLES:
             return
-        if m.group(1).lower() in _ANNOTATIONS or (m.group(1)[0].isupper() and _annotated(text, at)):
+        if m.group(1).lower() in _ANNOTATIONS or (m.group(1)[0].isupper() and self._annotated(text, at)):
             return  # "a @Configuration class", "@IfProfileValue has nothing to do with @Profile"
         if _LINE_END.match(text, m.end()) and not text[text.rfind("\n", 0, at) + 1 : at].strip():
             return  # alone on its line: an annotation ("@Override", "@Test")
@@ -382,6 +403,19 @@ class PersonalFinder:
         if m.group(1).isupper() and len(m.group(1)) <= 5:
             return  # an acronym: "@NASA", "@BBC" are bodies' handles
         hits.append(Hit(m.start(1), m.end(1), "handle", self.ps.username(m.group(1)), 55))
+
+    def _annotated(self, text: str, at: int) -> bool:
+        """The string around ``text[at]`` writes a common annotation or decorator (``_ANNOTATIONS``): it is prose
+        about code. Not across a quote: a JSON body's long strings are redacted apart from the rest (``segments``).
+        A string's answer is kept for the text's next handles (a long text of them is read once, not from each)."""
+        if self._strings is None or self._strings.text is not text:
+            self._strings, self._annotated_strings = _Strings(text), {}
+        string = self._strings.bounds(at, at, False)
+        got = self._annotated_strings.get(string)
+        if got is None:
+            found = _AT_WORD.finditer(text, *string)
+            got = self._annotated_strings[string] = any(m.group(1).lower() in _ANNOTATIONS for m in found)
+        return got
 
     def profile(self, text: str, e: int, hits: list[Hit]) -> None:
         """The handle after ``linkedin.com/in/`` (a CV's header, a signature, a CRM record) or a Reddit user's
@@ -466,21 +500,29 @@ class PersonalFinder:
         (``segments``), and the result must not depend on which were. A full name's surname and given name are
         found alone too ("Tina McKenzie, a former member … McKenzie, a silver medalist"), when the finder would take
         them for a name's (``rare``, ``alone``)."""
-        for h in [h for h in hits if h.kind == "name" and h.rep]:
-            value = text[h.start : h.end]
-            lo, hi = _string_bounds(
-                text, h.start, h.end, text[h.start - 2 : h.start] == text[h.end : h.end + 2] == '\\"'
-            )
-            for p, e in _again(text, value, h.start, lo, hi):
-                hits.append(Hit(p, e, "name", h.rep, 39))
+        strings: _Strings | None = None
+        # each name's places once, however often it was found: a long document naming one person a thousand times
+        # would otherwise look for every place of the name from each of them
+        groups: dict[tuple[str, str, int, int], list[int]] = {}
+        for h in hits:
+            if h.kind != "name" or not h.rep:
+                continue
+            strings = strings or _Strings(text)
+            quoted = text[h.start - 2 : h.start] == text[h.end : h.end + 2] == '\\"'
+            lo, hi = strings.bounds(h.start, h.end, quoted)
+            groups.setdefault((text[h.start : h.end], h.rep, lo, hi), []).append(h.start)
+        for (value, rep, lo, hi), starts in groups.items():
+            at = starts[0] if len(starts) == 1 else -1  # found twice: each finds the other again
+            for p, e in _again(text, value, at, lo, hi):
+                hits.append(Hit(p, e, "name", rep, 39))
             words = value.split()
             if len(words) < 2:
                 continue
             for part in (words[-1], words[0]):  # the pseudonym only for a part found again: it costs a keyed hash
-                spans = list(_again(text, part, h.start, lo, hi)) if text.count(part, lo, hi) > 1 else []
+                spans = list(_again(text, part, at, lo, hi)) if text.count(part, lo, hi) > 1 else []
                 if spans and self._part_of_name(words, part):
-                    rep = self._pseudonym(part)
-                    hits.extend(Hit(p, e, "name", rep, 39) for p, e in spans)
+                    part_rep = self._pseudonym(part)
+                    hits.extend(Hit(p, e, "name", part_rep, 39) for p, e in spans)
 
     def elsewhere(self, value: str, rep: str, text: str) -> list[tuple[int, int, str]]:
         """A full name found in one string of an exchange, standing again in another string of ``text`` (one of its
@@ -489,14 +531,25 @@ class PersonalFinder:
         whole name's). Not in a string that holds ``rep``: there ``again`` has decided (a quoted title that shares
         the name's words stays). Not the given name: alone, with no context, it is as often a place's ("Jordan")."""
         spans: list[tuple[int, int, str]] = []
+        wholes: list[int] = []  # the starts of the whole name's spans, the first of ``spans``
+        strings: _Strings | None = None
+        held: dict[tuple[int, int], bool] = {}  # whether a string holds ``rep``
         words = value.split()
         for part in (value, words[-1]):
             if part not in text or (part is not value and not self._part_of_name(words, part)):
                 continue
             for p, e in _again(text, part, -1, 0, len(text)):
-                lo, hi = _string_bounds(text, p, e, True)
-                if rep not in text[lo:hi] and not any(a < e and p < b for a, b, _ in spans):
+                k = bisect_left(wholes, e) - 1  # the surname inside the whole name found there
+                if part is not value and k >= 0 and spans[k][1] > p:
+                    continue
+                strings = strings or _Strings(text)
+                string = strings.bounds(p, e, True)
+                if string not in held:
+                    held[string] = rep in text[string[0] : string[1]]
+                if not held[string]:
                     spans.append((p, e, rep if part is value else self.ps.name(part)))
+                    if part is value:
+                        wholes.append(p)
         return spans
 
     def _part_of_name(self, words: list[str], part: str) -> bool:

@@ -209,8 +209,10 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), _PLATE),
 }
 
-# Words and marks between the phrase and its value: "passport no. X", "ssn is X", "DOB: X", "born on X"; a JSON
+# Words and marks between the phrase and its value (read up to ``FILLER_REACH`` characters: a text of a thousand
+# "card card …" is not read from each to its end): "passport no. X", "ssn is X", "DOB: X", "born on X"; a JSON
 # key's quotes, escaped inside a JSON string (a tool call's arguments: \\"prescriber_npi\\": \\"1902837465\\").
+FILLER_REACH = 80
 _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
@@ -294,7 +296,7 @@ class SaidFinder:
             return  # "adobe", "sinus", "accountant": part of another word
         if low.startswith("id ", s) and not _owner_before(low, s):
             return  # "order id number 12345": a thing's id, not a person's
-        f = _FILLER.match(text, e)
+        f = _FILLER.match(text, e, e + FILLER_REACH)
         v = f.end() if f else e
         if v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
             return  # "dob1987": no space, no mark

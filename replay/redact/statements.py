@@ -27,6 +27,7 @@ STATEMENT_CUES = tuple(
 )
 _ACCOUNT = re.compile(r"(\d\d-\d\d-\d\d[ \t]+\d{8})[ \t]+")
 _PARTY = re.compile(r"((?:[A-Z]\.?[ \t]+)?[A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){0,2})(?=[ \t]*(?:[,;|\"\\\n]|\Z))")
+_FIELD_REACH = 400  # far past any party's name: where a field with no end in sight is cut
 _END_WORDS = re.compile(r"[ \t]+(?:REF|REFERENCE|ON|VIA|FOR|MEMO|DATE|FPS|BGC|ID)\b.*", re.S)
 
 
@@ -46,7 +47,10 @@ class StatementFinder:
             if self.on["personal_ids"]:
                 hits.append(Hit(acct.start(1), acct.end(1), "bank_account", shaped_id(self.ps, acct.group(1)), 60))
             v = acct.end()
-        line_end = min((i for i in (text.find(c, v, v + 80) for c in ',;|"\n\\') if i >= 0), default=len(text))
+        # no field's end near: a window, not the rest of the text (a statement of a thousand lines would be
+        # sliced from each of its cues to its end, quadratic in its length)
+        ends = (text.find(c, v, v + 80) for c in ',;|"\n\\')
+        line_end = min((i for i in ends if i >= 0), default=min(len(text), v + _FIELD_REACH))
         field = _END_WORDS.sub("", text[v:line_end])
         m = _PARTY.match(field + "\n")
         if m is None or not self.on["name"]:

@@ -26,9 +26,12 @@ __all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholde
 # the user may be empty where a password is not: redis://:PASSWORD@host
 _USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]*)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
+# A key's body ends at its END line, or, cut off, where base64 ends; never past the next key's BEGIN or 12,000
+# characters (an RSA key of 8,192 bits in JSON-escaped lines is ~6,700): a document of many keys with no END is read
+# in one pass, not from each BEGIN to its end.
 _PEM = re.compile(
-    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(.*?)-----END \1-----"
-    r"|-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----([A-Za-z0-9+/=\s\\:,\-]*)",
+    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----BEGIN ).){0,12000}?)-----END \1-----"
+    r"|-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----BEGIN )[A-Za-z0-9+/=\s\\:,\-]){0,12000})",
     re.S,
 )
 _PEM_NL = re.compile(r"(?:\\+[nr]|[\r\n])+")

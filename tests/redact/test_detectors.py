@@ -271,3 +271,32 @@ def test_a_papers_addresses_broken_or_shared(r: Redactor, text: str, address: st
     out, found = r.text(text)
     assert address not in out and found["email"] >= 1, out
     assert out.endswith(text[text.index(address) + len(address) :]), out
+
+
+_KEY = (
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n"
+    "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [  # each took minutes (longer than the suite's timeout) while a finder read from each of its cues to the
+        # text's end, or each name's places from each of them: a text is read in one pass
+        pytest.param("Mr. Okonkwo said hello. " * 2700, "Okonkwo", id="a name again"),
+        pytest.param(
+            json.dumps({"content": json.dumps([{"name": "Jane Whitfield", "id": i} for i in range(6000)])}),
+            "Whitfield",
+            id="quoted names in a JSON string",
+        ),
+        pytest.param("ping @Whitfield about it. " * 16000, "@Whitfield", id="handles"),
+        pytest.param("PER*IC*JANE*TE*6175551234~" * 9000, "JANE", id="X12 contacts"),
+        pytest.param("FASTER PAYMENT FROM " * 45000 + "FASTER PAYMENT FROM DANIEL OKORO\n", "OKORO", id="statements"),
+        pytest.param("{" + '"name": "Jo", "id": 7, ' * 45000 + '"email": "jo@example.com"}', "jo@", id="a name field"),
+        pytest.param("card " * 70000 + "card number 4111 1111 1111 1111", "4111 1111", id="said"),
+        pytest.param("-----BEGIN PRIVATE KEY-----" * 27000 + _KEY, "MIIEvQIBADANBgkqhkiG9w0", id="keys with no end"),
+    ],
+)
+def test_a_long_text_repeating_one_shape_is_redacted_in_one_pass(r: Redactor, text: str, gone: str) -> None:
+    out = r.text(text)[0]
+    assert gone not in out, out[-300:]

@@ -285,6 +285,13 @@ def test_a_word_that_names_no_one_is_not_taken_for_a_name_found_elsewhere(r: Red
     assert "Grace Young" not in ex.request.body.text and '"a young tenant on Young Street"' in ex.request.body.text
 
 
+def test_a_surname_a_hundred_thousand_times_in_another_string_is_found_in_one_pass(r: Redactor) -> None:
+    # each place was checked against every place taken before it: minutes, past the suite's timeout
+    ex = _ex(body=_tenant_chat("Chinedu Okonkwo", "Okonkwo paid. " * 100_000))
+    r.redact(ex)
+    assert ex.request.body is not None and "Okonkwo" not in ex.request.body.text
+
+
 @pytest.mark.parametrize(
     ("ctype", "charset"),
     [("text/plain; charset=ISO-8859-1", "latin-1"), ("application/json; charset=windows-1252", "cp1252")],
