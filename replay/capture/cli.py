@@ -227,6 +227,12 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
             ", the last), and what cannot be redacted is never written; this is a fault of replay's redaction: "
             "report it with that line"
         )
+    if unread := s.redactions.get("unread_text", 0):
+        warn(
+            f"{out}: {unread} text bodies withheld (unread_text): not UTF-8, no charset declared and none told for "
+            "sure; what cannot be read cannot be redacted, so none was written: have the service declare its "
+            "charset (Content-Type: text/plain; charset=windows-1252) and capture again"
+        )
     if s.cut:
         warn(
             f"{out}: {s.cut} streams were still open when the capture stopped: recorded as far as their clients "

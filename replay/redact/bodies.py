@@ -10,7 +10,6 @@ Binary bodies are never written: dropped, or hashed into meta (``[redact] binary
 from __future__ import annotations
 
 import base64
-import codecs
 import hashlib
 import hmac
 import re
@@ -22,6 +21,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body
+from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
 from replay.redact.graphql import GraphQL
 from replay.redact.headers import Headers
@@ -96,10 +96,11 @@ class BodyRules:
         if body is None or not body.text:
             return body
         if body.encoding != "utf8":
-            charset = _text_charset(headers)
-            text = _decoded(body, charset) if charset else None
+            data = body.to_bytes()
+            charset = body_charset(headers, data)
+            text = decoded(data, charset, body.truncated) if charset else None
             if charset is None or text is None:
-                return self._binary(body, counts, side, meta)
+                return self._binary(body, headers, counts, side, meta)
             return self._in_charset(body, text, headers, counts, side, meta, charset)
         raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
         ctype = raw_ctype.lower()
@@ -123,11 +124,14 @@ class BodyRules:
             body.text = new
         return body
 
-    def _binary(self, body: Body, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
-        """A body that is no text: kept, replaced by its keyed hash or dropped, as the policy says."""
+    def _binary(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
+        """A body that is no text replay can read: kept, replaced by its keyed hash or dropped, as the policy says.
+        One of a text content type is counted apart (``unread_text``): text in a charset neither declared nor told
+        with confidence (``charsets``), which the summary names, where a binary body is what it should be."""
         if self.policy.binary == "keep":  # the user vouches the binary bodies hold no secrets
             return body
-        counts["binary_body"] += 1
+        ctype = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
+        counts["unread_text" if any(t in ctype for t in TEXT_TYPES) else "binary_body"] += 1
         if self.policy.binary == "hash":
             digest = hmac.new(self._key, body.to_bytes(), hashlib.sha256).hexdigest()[:32]
             meta.setdefault("binary_bodies", {})[side] = f"hmac-sha256:{digest}"
@@ -140,11 +144,14 @@ class BodyRules:
     def _in_charset(
         self, body: Body, text: str, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any], cs: str
     ) -> Body:
-        """A text body in the charset its content type declares (ISO-8859-1, windows-1252, Shift_JIS), ``text`` read
-        in it: redacted as text and written back in it, kept as its bytes, not dropped as a binary body."""
+        """A text body in a charset other than UTF-8 (declared, or told: ``charsets``), ``text`` read in it: redacted
+        as text and written back in it, kept as its bytes, not dropped as a binary body. A byte order mark is kept
+        out of the redaction (JSON does not parse after one) and written back before the text."""
+        bom = "\ufeff" if text[:1] == "\ufeff" else ""
+        text = text[len(bom) :]
         done = self.body(Body(text, "utf8", body.size, body.truncated), headers, counts, side, meta)
         if done is not None and done.text != text:
-            old, new = body.to_bytes(), done.text.encode(cs, errors="replace")  # a pseudonym it cannot spell: "?"
+            old, new = body.to_bytes(), (bom + done.text).encode(cs, errors="replace")  # unspellable: "?"
             body.size += len(new) - len(old)
             body.text = base64.b64encode(new).decode("ascii")
         return body
@@ -320,29 +327,3 @@ class BodyRules:
                 new = self.text(value, counts)
             parts[i] = head + sep + new + content[len(content) - tail :]
         return ("--" + m.group(1)).join(parts)
-
-
-_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([\w.:\-]+)", re.I)
-_TEXT_TYPES = ("text/", "json", "xml", "x-www-form-urlencoded", "javascript", "csv", "graphql", "x-ndjson")
-
-
-def _text_charset(headers: Headers) -> str | None:
-    """The charset a text content type declares, other than UTF-8's (whose bodies the capture stores as text), or
-    None: a body stored as bytes in it is text to redact, not a binary body."""
-    ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
-    m = _CHARSET.search(ctype)
-    if m is None or not any(t in ctype.lower() for t in _TEXT_TYPES):
-        return None
-    try:
-        name = codecs.lookup(m.group(1)).name
-    except LookupError:
-        return None
-    return None if name in ("utf-8", "utf-8-sig", "ascii") else name
-
-
-def _decoded(body: Body, charset: str) -> str | None:
-    """A body stored as bytes, read in ``charset``; None when they are not text in it."""
-    try:
-        return body.to_bytes().decode(charset)
-    except UnicodeDecodeError:
-        return None

@@ -305,7 +305,9 @@ def test_a_capture_that_did_not_fail_says_what_it_left_out(tmp_path: Path, capsy
     """Exchanges the redactor failed on (dropped, never written) and streams the stop cut were counted by the
     writer and said nowhere: 'captured 9 exchanges', exit 0 (a hostile event stream nested 1,000 deep was one)."""
     why = "RecursionError at bodies.py:72 in _collect"
-    _print_summary(tmp_path / "c.jsonl", CaptureSummary(9, 900, unredactable=2, unredactable_why=why, cut=1), "u")
+    summary = CaptureSummary(9, 900, {"unread_text": 3}, unredactable=2, unredactable_why=why, cut=1)
+    _print_summary(tmp_path / "c.jsonl", summary, "u")
     err = capsys.readouterr().err
+    assert "3 text bodies withheld (unread_text): not UTF-8, no charset declared and none told for sure" in err
     assert "2 exchanges served but NOT recorded: redaction failed on them (" + why in err
     assert "1 streams were still open when the capture stopped" in err

@@ -28,3 +28,45 @@ def test_a_body_nested_as_deep_as_json_goes_is_redacted(r: Redactor, ctype: str,
     ex = r.redact(Exchange("e1", Request("POST", "http://h/x", [("content-type", ctype)], body), Timings(0.0)))
     assert ex.request.body is not None and "jane.doe" not in ex.request.body.text
     assert ex.redactions["email"] == 1
+
+
+@pytest.mark.parametrize(
+    ("ctype", "text", "codec"),
+    [
+        ("application/json", '{"note": "“Hi” from José Müller – mail jose.muller@corp-mail.com"}', "cp1252"),
+        ("application/json", '{"name": "José Müller", "email": "jose.muller@corp-mail.com"}', "utf-16-le"),
+        ("application/json", '{"name": "José Müller", "email": "jose.muller@corp-mail.com"}', "utf-16"),
+        (
+            "application/x-www-form-urlencoded",
+            "name=José Müller&email=jose.muller@corp-mail.com&city=Zürich",
+            "latin-1",
+        ),
+        ("text/plain", "メール jose.muller@corp-mail.com 山田太郎様 電話 03-1234-5678", "cp932"),
+    ],
+)
+def test_a_text_body_in_a_charset_it_does_not_declare_is_redacted_in_it(
+    r: Redactor, ctype: str, text: str, codec: str
+) -> None:
+    """No charset declared and not UTF-8: dropped as a binary body (counted ``binary_body``, the request lost on
+    replay); now read in its charset (told by its first bytes, or detected), redacted, written back in it."""
+    raw = text.encode(codec)
+    ex = r.redact(
+        Exchange("e1", Request("POST", "http://h/x", [("Content-Type", ctype)], Body.from_bytes(raw)), Timings(0))
+    )
+    body = ex.request.body
+    assert body is not None and body.encoding == "base64" and not body.truncated and body.size == len(body.to_bytes())
+    got = body.to_bytes().decode(codec)
+    assert "jose.muller" not in got and "Müller" not in got and "山田" not in got and ex.redactions["email"] == 1
+    assert got.startswith(text[:4]) and body.to_bytes()[:2] == raw[:2]  # the same encoding, its byte order mark kept
+    assert "binary_body" not in ex.redactions and "unread_text" not in ex.redactions
+
+
+def test_a_text_body_with_no_confident_reading_is_withheld_and_counted_apart(r: Redactor) -> None:
+    raw = "Dzień dobry, nazywam się Łukasz Wróblewski".encode("cp1250")  # reads as well in windows-1252
+    ex = r.redact(
+        Exchange(
+            "e1", Request("POST", "http://h/x", [("Content-Type", "text/plain")], Body.from_bytes(raw)), Timings(0)
+        )
+    )
+    assert ex.request.body is not None and ex.request.body.text == "" and ex.request.body.size == len(raw)
+    assert ex.redactions == {"unread_text": 1} and ex.meta["binary_bodies"] == {"request": "dropped"}

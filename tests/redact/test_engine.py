@@ -315,4 +315,4 @@ def test_a_text_body_in_its_declared_charset_is_redacted_in_it_not_dropped(
 def test_a_binary_body_under_a_charset_it_does_not_read_is_still_a_binary_body(r: Redactor) -> None:
     ex = _ex(body=None, ctype="text/plain; charset=utf-16")
     ex.request.body = Body.from_bytes(b"\xff\xfe\x00\xd8")  # a lone surrogate: no UTF-16 text
-    assert r.findings(ex)["binary_body"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
+    assert r.findings(ex)["unread_text"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
