@@ -17,6 +17,7 @@ from replay.capture import frames
 from replay.exchange.format import Body, Exchange
 from replay.exchange.stream import StreamRecorder
 from replay.util.codings import CORRUPT, decoder
+from replay.util.sse import SSESplitter, splitter_for
 
 __all__ = ["CUT", "Assembler", "body_of"]
 
@@ -62,6 +63,28 @@ def exchange_of(header: dict[str, Any], parts: list[tuple[str, memoryview, int, 
 
 
 @dataclass(slots=True)
+class _Past:
+    """What of a stream came after the cap: not recorded, but counted (``meta.past_cap``). Its events are
+    split as they pass (one block at a time held, none kept): those that end past the cap, the one the cap cut
+    through included (recorded in part as the stream's last event); not counted in a compressed stream, whose
+    bytes past the cap decompress only after the ones before them."""
+
+    splitter: SSESplitter | None
+    bytes: int = 0
+    events: int = 0
+
+    def add(self, data: bytes) -> None:
+        self.bytes += len(data)
+        if self.splitter is not None:
+            self.events += len(self.splitter.feed(data))
+
+    def meta(self, cap: int, ended: bool) -> dict[str, int | None]:
+        if ended and self.splitter is not None:  # an unterminated last event
+            self.events += len(self.splitter.close())
+        return {"cap": cap, "bytes": self.bytes, "events": None if self.splitter is None else self.events}
+
+
+@dataclass(slots=True)
 class _Partial:
     """A stream in progress: the exchange as it began, and its chunks so far."""
 
@@ -69,11 +92,24 @@ class _Partial:
     cap: int
     chunks: list[tuple[float, bytes, int]] = field(default_factory=list)  # t, bytes kept, size
     kept: int = 0
+    past: _Past | None = None  # from the first byte past the cap
 
     def add(self, t: float, data: bytes) -> None:
         kept = data[: max(0, self.cap - self.kept)]  # past the cap only a chunk's time and size matter
         self.chunks.append((t, kept, len(data)))
         self.kept += len(kept)
+        if len(kept) < len(data):
+            if self.past is None:
+                self.past = _Past(self._splitter())
+            self.past.add(data[len(kept) :])
+
+    def _splitter(self) -> SSESplitter | None:
+        """The splitter of the stream's events, None when it has none or is compressed."""
+        assert self.ex.response is not None
+        headers = self.ex.response.headers
+        if any(k.lower() == "content-encoding" and v.strip().lower() != "identity" for k, v in headers):
+            return None
+        return splitter_for(next((v for k, v in headers if k.lower() == "content-type"), ""))
 
     def finish(self, end: float | None, cut: bool = False) -> Exchange:
         """The exchange with its body and stream rebuilt from the chunks; ``end`` (seconds from the
@@ -99,6 +135,8 @@ class _Partial:
             rec = self._recorded(ctype, end, None)
         if cut:
             ex.meta["cut"] = CUT
+        if self.past is not None:
+            ex.meta["past_cap"] = self.past.meta(self.cap, end is not None)
         ex.response.body, ex.stream = rec.body(), rec.stream()
         return ex
 

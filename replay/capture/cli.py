@@ -233,6 +233,12 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
             "sure; what cannot be read cannot be redacted, so none was written: have the service declare its "
             "charset (Content-Type: text/plain; charset=windows-1252) and capture again"
         )
+    if s.past_cap:
+        warn(
+            f"{out}: {s.past_cap} streamed answers grew past the body cap (--body-cap): recorded up to it; the "
+            f"{s.past_cap_bytes} bytes and {s.past_cap_events} events that ended after it were not (meta.past_cap in "
+            "each); raise --body-cap to keep them"
+        )
     if s.cut:
         warn(
             f"{out}: {s.cut} streams were still open when the capture stopped: recorded as far as their clients "

@@ -21,7 +21,8 @@ one sink process, which writes them in sequence order:
 
     L  a result: sequence number (8 bytes; 0 for a stream cut by the end, written last), what it
        is (1 byte: ``LINE``, ``CUT`` or ``DROPPED``, an exchange that could not be redacted),
-       the length of its redaction counts (2 bytes), the counts (JSON), the line (of ``DROPPED``:
+       the length of its redaction counts (2 bytes), the bytes and events of a stream that came past
+       the body cap (8 bytes each: ``meta.past_cap``), the counts (JSON), the line (of ``DROPPED``:
        what failed where)
     Z  the writer's end: it has passed on everything it was handed (a writer whose pipe ends
        without it has died)
@@ -57,6 +58,7 @@ __all__ = [
     "RESULT",
     "STREAM",
     "FrameReader",
+    "PastCap",
     "chunk",
     "end",
     "exchange_frame",
@@ -73,10 +75,11 @@ ACK_OK, ACK_FAILED, READY = b".", b"!", b"R"  # READY: the process has started (
 ACK = struct.Struct(">QQc")  # first, last sequence number, status
 _TIME = struct.Struct(">d")
 _EXCHANGE_HEAD = struct.Struct(">IcQI")  # frame length, kind, sequence number, header length
-_RESULT_HEAD = struct.Struct(">IcQcH")  # frame length, kind, sequence number, what, counts length
+_RESULT_HEAD = struct.Struct(">IcQcHQQ")  # frame length, kind, sequence number, what, counts length, past the cap
 _LEN = struct.Struct(">I")
 
 Part = tuple[str, bytes | memoryview, int, str]  # side, the bytes sent, original size, content-encoding
+PastCap = tuple[int, int]  # bytes and events of a stream that came past the body cap, not recorded
 
 
 def _frame(kind: bytes, payload: bytes) -> bytes:
@@ -120,16 +123,18 @@ def parse_chunk(payload: bytes | memoryview) -> tuple[str, float, bytes]:
     return fid, t, bytes(payload[1 + n + _TIME.size :])
 
 
-def result(seq: int, what: bytes, counts: dict[str, int], line: bytes) -> list[bytes]:
+def result(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: PastCap = (0, 0)) -> list[bytes]:
     """An L frame (as buffers for one ``writev``)."""
     c = orjson.dumps(counts) if counts else b""
-    return [_RESULT_HEAD.pack(1 + 8 + 1 + 2 + len(c) + len(line), RESULT, seq, what, len(c)) + c, line]
+    head = _RESULT_HEAD.pack(_RESULT_HEAD.size - 4 + len(c) + len(line), RESULT, seq, what, len(c), *past)
+    return [head + c, line]
 
 
-def parse_result(payload: memoryview) -> tuple[int, bytes, dict[str, int], memoryview]:
-    seq, what, clen = struct.unpack_from(">QcH", payload)
-    counts = orjson.loads(payload[11 : 11 + clen]) if clen else {}
-    return seq, what, counts, payload[11 + clen :]
+def parse_result(payload: memoryview) -> tuple[int, bytes, dict[str, int], memoryview, PastCap]:
+    seq, what, clen, past_bytes, past_events = struct.unpack_from(">QcHQQ", payload)
+    at = _RESULT_HEAD.size - 5
+    counts = orjson.loads(payload[at : at + clen]) if clen else {}
+    return seq, what, counts, payload[at + clen :], (past_bytes, past_events)
 
 
 def end() -> bytes:

@@ -77,6 +77,9 @@ class CaptureSummary:
     cut: int = 0  # streams the stop cut, recorded as far as the client got
     unredactable: int = 0  # exchanges the redactor failed on: never written
     unredactable_why: str = ""  # the last such failure (its exception's type and where)
+    past_cap: int = 0  # streams that grew past the body cap: recorded up to it (meta.past_cap in each)
+    past_cap_bytes: int = 0  # what came after the cap, not recorded
+    past_cap_events: int = 0
     counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
     unanswered: int = 0  # recorded with an error and no response
@@ -100,6 +103,8 @@ class CaptureSummary:
             parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
         if self.cut:
             parts.append(f"{self.cut} streams recorded as far as they had got")
+        if self.past_cap:
+            parts.append(f"{self.past_cap} streams recorded up to the body cap ({self.past_cap_bytes} bytes past it)")
         return "; ".join(parts)
 
 
@@ -156,6 +161,7 @@ class CaptureProxy:
         if w is not None:
             s = CaptureSummary(w["exchanges"], w["bytes"], w["redactions"], w["failed"], cut=w["cut"])
             s.unredactable, s.unredactable_why = w["unredactable"], w["unredactable_why"]
+            s.past_cap, s.past_cap_bytes, s.past_cap_events = w["past_cap"], w["past_cap_bytes"], w["past_cap_events"]
         else:
             s = _count(self.options.out)
         self._merge(s)

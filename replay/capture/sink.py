@@ -38,6 +38,9 @@ class Summary:
     cut: int = 0  # streams written as far as they got when the pipe closed
     unredactable: int = 0  # exchanges the redactor failed on, never written
     unredactable_why: str = ""  # the last such failure: the exception's type and where (writer.failed_where)
+    past_cap: int = 0  # streams that grew past the body cap: recorded up to it (meta.past_cap in each)
+    past_cap_bytes: int = 0  # what came after the cap, not recorded
+    past_cap_events: int = 0
 
 
 class Sink:
@@ -51,25 +54,25 @@ class Sink:
         self.summary = Summary()
         self.counts: Counter[str] = Counter()
         self.next = 1  # the sequence number written next
-        self.held: dict[int, tuple[bytes, dict[str, int], bytes]] = {}  # early ones, until their turn
+        self.held: dict[int, tuple[bytes, dict[str, int], bytes, frames.PastCap]] = {}  # early ones, until their turn
         self.unordered = False
-        self._burst: list[tuple[int, bytes, dict[str, int]]] = []  # written, not yet flushed
+        self._burst: list[tuple[int, bytes, dict[str, int], frames.PastCap]] = []  # written, not yet flushed
         self._burst_bytes = 0
         self._answers: list[tuple[int, bytes]] = []  # seq, ACK_OK / ACK_FAILED, not yet sent
 
-    def put(self, seq: int, what: bytes, counts: dict[str, int], line: bytes) -> None:
+    def put(self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap = (0, 0)) -> None:
         """One result: a line (``frames.LINE``, ``frames.CUT``) or a dropped exchange (``frames.DROPPED``, its
-        ``line`` saying why)."""
+        ``line`` saying why); ``past``: what of its stream came past the body cap."""
         if seq == 0 or self.unordered or seq == self.next:
-            self._take(seq, what, counts, line)
+            self._take(seq, what, counts, line, past)
             while self.held and self.next in self.held:
                 self._take(self.next, *self.held.pop(self.next))
         else:
-            self.held[seq] = (what, counts, line)
+            self.held[seq] = (what, counts, line, past)
         if len(self._burst) >= BURST_LINES or self._burst_bytes >= BURST_BYTES:
             self.flush()
 
-    def _take(self, seq: int, what: bytes, counts: dict[str, int], line: bytes) -> None:
+    def _take(self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap) -> None:
         if seq >= self.next:
             self.next = seq + 1
         s = self.summary
@@ -88,7 +91,7 @@ class Sink:
                 s.unrecorded += 1
                 self._answer(seq, frames.ACK_FAILED)
                 return
-            self._burst.append((seq, what, counts))
+            self._burst.append((seq, what, counts, past))
             self._burst_bytes += len(line)
 
     def _answer(self, seq: int, status: bytes) -> None:
@@ -104,11 +107,16 @@ class Sink:
             except OSError as e:
                 self.fail(e)
                 self.summary.unrecorded += len(burst)
-                self._answers += [(seq, frames.ACK_FAILED) for seq, _, _ in burst if seq]
+                self._answers += [(seq, frames.ACK_FAILED) for seq, *_ in burst if seq]
             else:
-                for seq, what, counts in burst:
+                s = self.summary
+                for seq, what, counts, past in burst:
                     self.counts.update(counts)
-                    self.summary.cut += what == frames.CUT
+                    s.cut += what == frames.CUT
+                    if past[0]:
+                        s.past_cap += 1
+                        s.past_cap_bytes += past[0]
+                        s.past_cap_events += past[1]
                     self._answer(seq, frames.ACK_OK)
         if self._answers:
             self.ack(_runs(sorted(self._answers)))

@@ -52,7 +52,7 @@ from replay.redact import Redactor, default_redactor
 # zstd level 1, not 3: half the CPU per exchange (2 KB of text: 16 us, not 35; 100 KB: 0.6 ms, not
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
 ZSTD_LEVEL = 1
-Emit = Callable[[int, bytes, dict[str, int], bytes], None]
+Emit = Callable[[int, bytes, dict[str, int], bytes, frames.PastCap], None]
 
 
 # A text that takes the redactor through what it loads on first use (the name lexicon, a phone
@@ -82,17 +82,20 @@ class Redacting:
         gc.collect()
         gc.freeze()
 
-    def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes]:
-        """(what, redaction counts, line): ``frames.LINE``, or ``frames.DROPPED`` if it could not be
-        redacted, with what failed where in place of the line (``failed_where``), for the summary."""
+    def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes, frames.PastCap]:
+        """(what, redaction counts, line, what of its stream came past the body cap): ``frames.LINE``, or
+        ``frames.DROPPED`` if it could not be redacted, with what failed where in place of the line
+        (``failed_where``), for the summary."""
+        past = ex.meta.get("past_cap")
+        past_cap = (past["bytes"], past["events"] or 0) if past else (0, 0)
         try:
             self.redactor.redact(ex)
         except Exception as e:
             traceback.print_exc(limit=3)
             print("replay capture writer: an exchange could not be redacted; not recorded", file=sys.stderr)
-            return frames.DROPPED, {}, failed_where(e).encode()
+            return frames.DROPPED, {}, failed_where(e).encode(), (0, 0)
         rec = self.shape(ex) if self.shape else ex
-        return frames.LINE, ex.redactions, rec.to_json() + b"\n"
+        return frames.LINE, ex.redactions, rec.to_json() + b"\n", past_cap
 
 
 def failed_where(e: BaseException) -> str:
@@ -114,8 +117,8 @@ def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end
         if not reader.waiting():
             burst_end()
     for ex in asm.cut():
-        what, counts, line = red.result(ex)
-        emit(0, frames.CUT if what == frames.LINE else what, counts, line)
+        what, counts, line, past = red.result(ex)
+        emit(0, frames.CUT if what == frames.LINE else what, counts, line, past)
 
 
 def _sink_all(sink: Sink, fds: list[int]) -> None:
@@ -139,8 +142,8 @@ def _sink_all(sink: Sink, fds: list[int]) -> None:
                 del readers[fd]
                 os.close(fd)
             elif got[0] == frames.RESULT:
-                seq, what, counts, line = frames.parse_result(got[1])
-                sink.put(seq, what, counts, bytes(line))
+                seq, what, counts, line, past = frames.parse_result(got[1])
+                sink.put(seq, what, counts, bytes(line), past)
 
 
 def _open_sink(args: argparse.Namespace, ack: Callable[[bytes], None]) -> Sink | None:
@@ -184,8 +187,8 @@ def _redact_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
     ack(frames.READY)
     to = args.to
 
-    def emit(seq: int, what: bytes, counts: dict[str, int], line: bytes) -> None:
-        _write_all(to, frames.result(seq, what, counts, line))
+    def emit(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap) -> None:
+        _write_all(to, frames.result(seq, what, counts, line, past))
 
     try:
         redact_all(frames.FrameReader(sys.stdin.fileno()), red, emit, lambda: None)

@@ -322,3 +322,41 @@ def test_a_forward_proxy_records_an_sdk_over_https(tmp_path: Path) -> None:
     (ex,) = read_exchanges(out)
     assert ex.request.url.startswith("https://127.0.0.1:") and ex.request.url.endswith("/v1/chat/completions")
     assert ex.response is not None and ex.response.status == 200
+
+
+class _LongStream(http.server.BaseHTTPRequestHandler):
+    """An SSE answer of 20 events of ~80 bytes, sent as the model sends them: one chunk an event."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        for i in range(20):
+            event = f'event: delta\ndata: {{"i": {i}, "text": "{"x" * 50}"}}\n\n'.encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_stream_past_the_body_cap_says_what_it_did_not_record(tmp_path: Path) -> None:
+    """The events after the cap were lost without a word: the record held 3 of 20 events, its size the only sign.
+    Now the record says what came past the cap (bytes, events), and the summary adds them up (a pool of writers:
+    through the result frames to the sink)."""
+    opts = CaptureOptions(out=tmp_path / "cap.jsonl", body_cap=256, writers=2)
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _LongStream)) as server, Children() as children:
+        proxy = start_capture(children, f"http://127.0.0.1:{server.server_address[1]}", ("127.0.0.1", 0), opts)
+        with httpx.stream("GET", f"{proxy.url}/v1/stream") as r:
+            assert sum(line.startswith("data:") for line in r.iter_lines()) == 20
+        summary = proxy.stop()
+    (ex,) = read_exchanges(opts.out)
+    body, past = ex.response.body, ex.meta["past_cap"]
+    assert body.truncated and len(body.to_bytes()) == 256 and body.size == 256 + past["bytes"]
+    # 91 bytes an event: 2 recorded in full, the third cut by the cap (recorded in part, counted past it), 17 after.
+    assert len(ex.stream.events) == 3 and past == {"cap": 256, "bytes": body.size - 256, "events": 18}
+    assert (summary.past_cap, summary.past_cap_bytes, summary.past_cap_events) == (1, past["bytes"], 18)

@@ -306,8 +306,10 @@ def test_a_capture_that_did_not_fail_says_what_it_left_out(tmp_path: Path, capsy
     writer and said nowhere: 'captured 9 exchanges', exit 0 (a hostile event stream nested 1,000 deep was one)."""
     why = "RecursionError at bodies.py:72 in _collect"
     summary = CaptureSummary(9, 900, {"unread_text": 3}, unredactable=2, unredactable_why=why, cut=1)
+    summary.past_cap, summary.past_cap_bytes, summary.past_cap_events = 2, 7622, 32
     _print_summary(tmp_path / "c.jsonl", summary, "u")
     err = capsys.readouterr().err
+    assert "2 streamed answers grew past the body cap (--body-cap): recorded up to it; the 7622 bytes and 32" in err
     assert "3 text bodies withheld (unread_text): not UTF-8, no charset declared and none told for sure" in err
     assert "2 exchanges served but NOT recorded: redaction failed on them (" + why in err
     assert "1 streams were still open when the capture stopped" in err

@@ -61,7 +61,7 @@ def test_an_exchange_the_redactor_fails_on_is_counted_with_where_it_failed(tmp_p
     ex = Exchange.from_dict(
         {"id": "1", "request": {"method": "GET", "url": "http://h/jane.doe@example.com"}, "timings": {"start": 0}}
     )
-    what, counts, line = Redacting(_Failing(b"k" * 32), False).result(ex)
+    what, counts, line, _ = Redacting(_Failing(b"k" * 32), False).result(ex)
     why = line.decode()
     assert what == frames.DROPPED and why.startswith("ValueError at test_sink.py:") and why.endswith(" in redact")
     out = tmp_path / "d.jsonl"
