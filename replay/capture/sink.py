@@ -37,7 +37,7 @@ class Summary:
     unrecorded: int = 0  # exchanges received after a failure, not written
     cut: int = 0  # streams written as far as they got when the pipe closed
     unredactable: int = 0  # exchanges the redactor failed on, never written
-    unredactable_why: str = ""  # the last such failure: the exception's type and where (writer.failed_where)
+    unredactable_why: str = ""  # the last such failure: the exception's type and where (redact.withheld.failed_where)
     past_cap: int = 0  # streams that grew past the body cap: recorded up to it (meta.past_cap in each)
     past_cap_bytes: int = 0  # what came after the cap, not recorded
     past_cap_events: int = 0

@@ -48,6 +48,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
 from replay.redact import Redactor, default_redactor
+from replay.redact.withheld import failed_where
 
 # zstd level 1, not 3: half the CPU per exchange (2 KB of text: 16 us, not 35; 100 KB: 0.6 ms, not
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
@@ -96,14 +97,6 @@ class Redacting:
             return frames.DROPPED, {}, failed_where(e).encode(), (0, 0)
         rec = self.shape(ex) if self.shape else ex
         return frames.LINE, ex.redactions, rec.to_json() + b"\n", past_cap
-
-
-def failed_where(e: BaseException) -> str:
-    """The exception's type and the line it came from ("RecursionError at bodies.py:72 in _collect"); never
-    its message, which may quote the text that was being redacted."""
-    tb = traceback.extract_tb(e.__traceback__)
-    where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno} in {tb[-1].name}" if tb else ""
-    return type(e).__name__ + where
 
 
 def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from replay.exchange.write import CaptureWriter, appending, check_capture_name, 
 from replay.formats import read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
+from replay.redact.withheld import Withheld
 from replay.util.outputs import check_output, check_replaceable, place_new, scratch_output
 
 _OUT = FilePath(output=True)
@@ -37,6 +39,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     its output or results JSONL after it to import the answers too)."""
     check_capture_name(out)
     redactor = default_redactor(policy)
+    withheld = Withheld()  # exchanges the redactor failed on
     if out.exists() and not append:
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
     check_output(out, appended=append)
@@ -44,9 +47,12 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
-            for ex in counted(read_foreign(files), tick):
+            for n, ex in enumerate(counted(read_foreign(files), tick), 1):
                 _once((ex.id, ex.timings.start, ex.request.method), seen, out)
-                writer.write(redactor.redact(ex))
+                if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
+                    writer.write(ex)
+        if not writer.count and withheld:
+            raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
         if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
             raise ImportFormatError(
                 f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client span "
@@ -65,6 +71,8 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
                     _once(_key(rec), held, out)
                 dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
+    if withheld:  # after the rest is in place: one line, exit 3
+        raise withheld.failure(writer.count + len(withheld.positions), f"never written; the other {writer.count} are")
 
 
 def _key(rec: dict[str, Any]) -> tuple[object, ...]:

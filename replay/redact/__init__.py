@@ -65,8 +65,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
 
 Over stored files: ``scan.py`` (leak check and re-redaction of captures and HAR files), ``har.py``
-(HAR files through the engine), ``evaluate.py`` (a redactor scored on a labelled corpus) and
-``cli.py`` (``replay redact``, ``replay scan``).
+(HAR files through the engine), ``withheld.py`` (the records the engine failed on: never written, counted and
+named), ``evaluate.py`` (a redactor scored on a labelled corpus) and ``cli.py`` (``replay redact``, ``replay scan``).
 
     ReplayError
      └─ BadInput

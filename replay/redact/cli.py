@@ -46,6 +46,7 @@ def redact_cmd(sources: tuple[Path, ...], out: Path, policy: Path | None, skip_b
     with progress(f"redacting {src}", unit="records") as tick:
         report = redact_file(src, out, default_redactor(policy), skip_bad, tick)
     click.echo(f"redacted {report.records} records into {out}: {_summary(report)}{report.skipped}")
+    _withheld(report, f"never written; the other {report.records} are in {out}")
 
 
 @click.command("scan")
@@ -59,7 +60,7 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
     Several capture files, a directory or a glob are scanned as one capture.
 
     Prints, per kind, how many were found and in which records, never the values.
-    Exit codes: 0 clean, 1 findings, 2 bad input.
+    Exit codes: 0 clean, 1 findings, 2 bad input, 3 records the redactor failed on (named; the rest scanned).
     """
     path = source_path(paths)
     redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
@@ -68,11 +69,10 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
     if as_json:
         findings = {k: {"count": n, "records": report.where[k]} for k, n in report.counts.most_common()}
         skipped = {"bad_lines": report.read.bad_lines, "torn_tail": report.read.torn_tail}
-        click.echo(
-            orjson.dumps(
-                {"file": str(path), "records": report.records, "skipped": skipped, "findings": findings}
-            ).decode()
-        )
+        doc = {"file": str(path), "records": report.records, "skipped": skipped, "findings": findings}
+        click.echo(orjson.dumps(doc | {"withheld": report.withheld.positions}).decode())
+    elif report.clean and report.withheld:  # not "clean": the records withheld were not scanned
+        click.echo(f"{path}: no secrets or personal data found in the {report.records} records scanned{report.skipped}")
     elif report.clean:
         click.echo(f"{path}: clean ({report.records} records, no secrets or personal data found{report.skipped})")
     else:
@@ -82,5 +82,12 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
             ids = report.where[kind]
             more = f" (+{len(ids) - _SHOWN_IDS} more)" if len(ids) > _SHOWN_IDS else ""
             click.echo(f"  {kind:<18} {n:>6}  records: {', '.join(ids[:_SHOWN_IDS])}{more}")
+    _withheld(report, f"not scanned; the other {report.records} were")
     if not report.clean:
         raise click.exceptions.Exit(1)
+
+
+def _withheld(report: ScanReport, done: str) -> None:
+    """The records the engine failed on, in one line, exit 3 (``withheld``), after the command's own output."""
+    if report.withheld:
+        raise report.withheld.failure(report.records + len(report.withheld.positions), done)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus
@@ -13,12 +14,14 @@ from urllib.parse import parse_qsl, quote_plus
 import orjson
 
 from replay.errors import BadInput
+from replay.exchange.format import Exchange
 from replay.exchange.har import VIEW_SCHEMA, NotHar, entry_view, parse_har, write_back
 from replay.redact.engine import Engine
+from replay.redact.withheld import Withheld
 from replay.util.outputs import write_atomic
 from replay.util.schema import problem
 
-__all__ = ["load_har", "redact_entries", "redact_entry", "redact_pages", "save_har"]
+__all__ = ["load_har", "redact_entries", "redact_pages", "save_har"]
 
 
 def load_har(path: Path) -> dict[str, Any]:
@@ -39,23 +42,33 @@ def save_har(data: dict[str, Any], path: Path, new: bool = False) -> None:
     write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2), new)
 
 
-def redact_entries(engine: Engine, data: dict[str, Any], path: Path) -> Iterator[tuple[str, Counter[str]]]:
+def redact_entries(
+    engine: Engine, data: dict[str, Any], path: Path, withheld: Withheld
+) -> Iterator[tuple[str, Counter[str]]]:
     """Redact every entry in place: its id and counts per kind. BadInput names an entry whose parts are
-    not of the types redaction reads: passed over, their texts would reach the copy unredacted."""
-    for i, entry in enumerate(data["log"]["entries"]):
+    not of the types redaction reads: passed over, their texts would reach the copy unredacted. An entry the
+    engine fails on is taken out of ``data`` (half redacted, it must not be written) and counted in ``withheld``."""
+    entries = data["log"]["entries"]
+    kept = []
+    for i, entry in enumerate(entries):
         try:
             if not isinstance(entry, dict):
                 raise TypeError("not an object")
-            yield f"entry-{i}", redact_entry(engine, entry)
+            ex = entry_view(entry)
         except (AttributeError, TypeError, ValueError) as e:
             raise BadInput(
                 f"{path}: log.entries[{i}]{problem(entry, VIEW_SCHEMA, e)}; fix or drop that entry (HAR 1.2)"
             ) from None
+        found = withheld.attempt(partial(_redacted, engine, entry, ex), f"log.entries[{i}]")
+        if found is not None:
+            kept.append(entry)
+            yield f"entry-{i}", found
+    if len(kept) < len(entries):
+        data["log"]["entries"] = kept
 
 
-def redact_entry(engine: Engine, entry: dict[str, Any]) -> Counter[str]:
-    """Redact one HAR entry in place; return the counts per kind."""
-    ex = entry_view(entry)
+def _redacted(engine: Engine, entry: dict[str, Any], ex: Exchange) -> Counter[str]:
+    """Redact one HAR entry in place, ``ex`` its view; return the counts per kind."""
     counts = engine.exchange(ex)
     write_back(entry, ex)
     post = (entry.get("request") or {}).get("postData") or {}

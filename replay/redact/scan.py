@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from replay.console import Tick, counted, untold
 from replay.errors import BadInput
+from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, no_exchanges, read_exchanges
 from replay.exchange.sources import CAPTURE_SUFFIXES, capture_files
 from replay.exchange.write import CaptureWriter
 from replay.redact import Redactor
 from replay.redact.har import load_har, redact_entries, redact_pages, save_har
+from replay.redact.withheld import Withheld
 from replay.util.outputs import atomic_output
 
 __all__ = ["ScanReport", "is_har", "redact_file", "scan_file"]
@@ -32,6 +36,7 @@ class ScanReport:
     counts: Counter[str] = field(default_factory=Counter)
     where: dict[str, list[str]] = field(default_factory=dict)
     read: ReadStats = field(default_factory=ReadStats)  # corrupt lines skipped (--skip-bad), a torn tail
+    withheld: Withheld = field(default_factory=Withheld)  # records the engine failed on: not written, not counted
 
     @property
     def skipped(self) -> str:
@@ -47,6 +52,14 @@ class ScanReport:
             ids = self.where.setdefault(kind, [])
             if not ids or ids[-1] != record_id:
                 ids.append(record_id)
+
+    def guarded(self, ex: Exchange, redact: Callable[[], Counter[str]]) -> bool:
+        """``redact()`` (``ex`` redacted or scanned) added; False, ``ex`` withheld, when the engine failed on it."""
+        position = f"record {self.records + len(self.withheld.positions) + 1} (id {ex.id!r})"
+        found = self.withheld.attempt(redact, position)
+        if found is not None:
+            self.add(ex.id, found)
+        return found is not None
 
     @property
     def clean(self) -> bool:
@@ -80,7 +93,7 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False, tick: Tick
     if _har_source(path):
         data = load_har(path)
         engine = redactor.engine
-        for rid, found in counted(redact_entries(engine, data, path), tick):
+        for rid, found in counted(redact_entries(engine, data, path, report.withheld), tick):
             report.add(rid, found)
         pages: Counter[str] = Counter()
         redact_pages(engine, data, pages)
@@ -89,8 +102,8 @@ def scan_file(path: Path, redactor: Redactor, skip_bad: bool = False, tick: Tick
             report.records -= 1
         return report
     for ex in counted(read_exchanges(path, skip_bad=skip_bad, stats=report.read), tick):
-        report.add(ex.id, redactor.findings(ex))
-    if not report.records:  # "clean" would say something of records never read
+        report.guarded(ex, partial(redactor.findings, ex))
+    if not report.records and not report.withheld:  # "clean" would say something of records never read
         raise no_exchanges(path, report.read)
     return report
 
@@ -121,7 +134,7 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     report = ScanReport()
     if har:
         data = load_har(src)
-        for rid, found in counted(redact_entries(redactor.engine, data, src), tick):
+        for rid, found in counted(redact_entries(redactor.engine, data, src, report.withheld), tick):
             report.add(rid, found)
         redact_pages(redactor.engine, data, report.counts)
         save_har(data, out, new=True)  # whole or not at all; never over one written meanwhile
@@ -129,8 +142,10 @@ def redact_file(src: Path, out: Path, redactor: Redactor, skip_bad: bool = False
     with atomic_output(out, new=True) as tmp:  # its name ends like out's: .zst still compresses
         with CaptureWriter(tmp, flush="none") as writer:
             for ex in counted(read_exchanges(src, skip_bad=skip_bad, stats=report.read), tick):
-                report.add(ex.id, redactor.findings(ex, record=True))
-                writer.write(ex)
+                if report.guarded(ex, partial(redactor.findings, ex, record=True)):
+                    writer.write(ex)
+        if not report.records and report.withheld:  # nothing to write: no output, and the failure said
+            raise report.withheld.failure(len(report.withheld.positions), "never written; nothing else to write")
         if not report.records:
             raise no_exchanges(src, report.read)
     return report
