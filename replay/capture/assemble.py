@@ -185,7 +185,7 @@ class Assembler:
         p.ex.timings, p.ex.error = done.timings, done.error
         p.ex.meta.update(done.meta)
         if p.ex.response is not None and done.response is not None:
-            p.ex.response.headers = done.response.headers
+            p.ex.response.headers, p.ex.response.trailers = done.response.headers, done.response.trailers
         return seq, p.finish(None if done.error else done.timings.total or 0.0)
 
     def cut(self) -> list[Exchange]:

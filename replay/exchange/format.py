@@ -99,6 +99,8 @@ class Request:
     headers: Headers
     body: Body | None = None
     http_version: str = "HTTP/1.1"
+    # Fields after the body (HTTP/2 and chunked HTTP/1.1 trailers): gRPC's grpc-status and grpc-message are here.
+    trailers: Headers = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -108,6 +110,7 @@ class Response:
     body: Body | None = None
     reason: str = ""
     http_version: str = "HTTP/1.1"
+    trailers: Headers = field(default_factory=list)  # as Request.trailers
 
 
 @dataclass(slots=True)
@@ -175,6 +178,7 @@ class Exchange:
                 headers=_headers(req.get("headers", ())),
                 body=_body(req.get("body")),
                 http_version=req.get("http_version", "HTTP/1.1"),
+                trailers=_headers(req.get("trailers", ())),
             ),
             timings=_timings(d["timings"]),
             response=None
@@ -185,6 +189,7 @@ class Exchange:
                 body=_body(resp.get("body")),
                 reason=resp.get("reason", ""),
                 http_version=resp.get("http_version", "HTTP/1.1"),
+                trailers=_headers(resp.get("trailers", ())),
             ),
             error=d.get("error"),
             stream=None

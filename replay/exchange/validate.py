@@ -59,12 +59,14 @@ def _body_problem(b: Any, where: str) -> str | None:
 
 
 def _message_problem(m: dict[str, Any], where: str) -> str | None:
-    headers = m.get("headers", [])
-    if type(headers) is not list:
-        return f"{where}.headers is not a list of [name, value] strings"
-    for h in headers:
-        if type(h) is not list or len(h) != 2 or type(h[0]) is not str or type(h[1]) is not str:
-            return f"{where}.headers is not a list of [name, value] strings"
+    for part in ("headers", "trailers"):
+        fields = m.get(part, [])
+        if type(fields) is not list or not all(
+            type(h) is list and len(h) == 2 and type(h[0]) is str and type(h[1]) is str for h in fields
+        ):
+            return f"{where}.{part} is not a list of [name, value] strings"
+    if type(m.get("http_version", "")) is not str:  # inspect counts them: a list there was its traceback
+        return f"{where}.http_version is not a string"
     return _body_problem(m.get("body"), where)
 
 

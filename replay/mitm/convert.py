@@ -63,8 +63,21 @@ def _headers(msg: http.Message, keep_encoding: bool = False) -> list[tuple[str, 
     calls a field). Bodies are stored decoded, so their content-encoding no longer applies."""
     fields = msg.data.headers.fields
     if keep_encoding:
-        return [(k.decode(*_NATIVE), v.decode(*_NATIVE)) for k, v in fields]
+        return _decoded(fields)
     return [(k.decode(*_NATIVE), v.decode(*_NATIVE)) for k, v in fields if k.lower() != b"content-encoding"]
+
+
+def _decoded(fields: tuple[tuple[bytes, bytes], ...]) -> list[tuple[str, str]]:
+    return [(k.decode(*_NATIVE), v.decode(*_NATIVE)) for k, v in fields]
+
+
+def _with_trailers(part: dict[str, Any], msg: http.Message) -> dict[str, Any]:
+    """``part`` with the message's trailers, when it had any (HTTP/2's, gRPC's grpc-status; chunked HTTP/1.1's).
+    Why: they were dropped unsaid, and a gRPC call's outcome is in them (its HTTP status is 200 either way)."""
+    trailers = msg.data.trailers
+    if trailers:
+        part["trailers"] = _decoded(trailers.fields)
+    return part
 
 
 _URL_PREFIXES: dict[tuple[object, ...], str] = {}
@@ -99,23 +112,24 @@ def exchange_header(flow: http.HTTPFlow, streamed: bool = False) -> dict[str, An
     timings: dict[str, float | None] = {"start": start, "ttfb": None, "total": None}
     header: dict[str, Any] = {
         "id": flow.id,
-        "request": {
-            "method": req.method,
-            "url": request_url(req),
-            "headers": _headers(req),
-            "http_version": req.http_version,
-        },
+        "request": _with_trailers(
+            {"method": req.method, "url": request_url(req), "headers": _headers(req), "http_version": req.http_version},
+            req,
+        ),
         "timings": timings,
         "meta": {},
     }
     resp = flow.response
     if resp is not None:
-        header["response"] = {
-            "status": resp.status_code,
-            "headers": _headers(resp, keep_encoding=streamed),
-            "reason": resp.reason,
-            "http_version": resp.http_version,
-        }
+        header["response"] = _with_trailers(
+            {
+                "status": resp.status_code,
+                "headers": _headers(resp, keep_encoding=streamed),
+                "reason": resp.reason,
+                "http_version": resp.http_version,
+            },
+            resp,
+        )
         timings["ttfb"] = round(resp.timestamp_start - start, 6)
         if resp.timestamp_end:
             timings["total"] = round(resp.timestamp_end - start, 6)

@@ -54,6 +54,10 @@ def _embedded_part(text: str) -> bool:
 
 
 _FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
+# gRPC's length-prefixed protobuf messages: binary framing, whatever bytes happen to decode. Why: a request whose
+# bytes were valid UTF-8 was written as text (control bytes and all) through the text pass alone, which reads no
+# field of a protobuf, while one that did not decode was dropped: the same call recorded one way or the other.
+_GRPC_BINARY = re.compile(r"\s*application/grpc(?:\+proto)?\s*(?:;|$)", re.I)
 
 
 @dataclass(slots=True)
@@ -95,6 +99,9 @@ class BodyRules:
     ) -> Body | None:
         if body is None or not body.text:
             return body
+        raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+        if _GRPC_BINARY.match(raw_ctype):
+            return self._binary(body, headers, counts, side, meta)
         if body.encoding != "utf8":
             data = body.to_bytes()
             charset = body_charset(headers, data)
@@ -102,7 +109,6 @@ class BodyRules:
             if charset is None or text is None:
                 return self._binary(body, headers, counts, side, meta)
             return self._in_charset(body, text, headers, counts, side, meta, charset)
-        raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
         ctype = raw_ctype.lower()
         text = body.text
         if "multipart/" in ctype:

@@ -48,10 +48,14 @@ class Engine:
         url = self._graphql.fields(url, counts, query) if plus else url
         req.url = self._pairs.text(url, counts, lambda piece: self.text(piece, counts, plus), query or len(url))
         req.headers = self._headers.headers(req.headers, counts)
+        if req.trailers:  # fields after the body (gRPC's grpc-message): redacted as headers are
+            req.trailers = self._headers.headers(req.trailers, counts)
         req.body = self._bodies.body(req.body, req.headers, counts, "request", ex.meta)
         if ex.response is not None:
             resp = ex.response
             resp.headers = self._headers.headers(resp.headers, counts)
+            if resp.trailers:
+                resp.trailers = self._headers.headers(resp.trailers, counts)
             resp.body = self._bodies.body(resp.body, resp.headers, counts, "response", ex.meta)
             resp.reason = self.text(resp.reason, counts)
         if ex.error:

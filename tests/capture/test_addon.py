@@ -20,6 +20,7 @@ from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy, start_capt
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
+from tests.capture.h2upstream import self_signed
 from tests.conftest import BINARY, NDJSON_LINES, Upstream, serving, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -234,33 +235,7 @@ def _writers_of(out: Path) -> list[psutil.Process]:
 
 def _tls_server(tmp_path: Path) -> http.server.ThreadingHTTPServer:
     """An HTTPS chat-completions upstream on 127.0.0.1 with a self-signed certificate (made here)."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .sign(key, hashes.SHA256())
-    )
-    pem = tmp_path / "upstream.pem"
-    pem.write_bytes(
-        cert.public_bytes(serialization.Encoding.PEM)
-        + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
+    pem = self_signed(tmp_path)
 
     class Chat(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
-from replay.exchange.format import Exchange, Request, Timings
-from replay.exchange.validate import header_problem, request_problem
+from replay.exchange.format import Exchange, Request, Response, Timings
+from replay.exchange.validate import header_problem, record_problem, request_problem
 from tests.conftest import assert_bad_input, replay_here
 
 SCENARIO = '[sample]\nseed = 1\n[load]\nrate = 5\nduration = 1\n[target]\nbase_url = "http://127.0.0.1:9"\n'
@@ -122,3 +123,18 @@ def test_header_problem(headers: list[tuple[str, str]], said: str | None) -> Non
     """What a request line's headers cannot carry, named by header, never showing the value."""
     problem = header_problem(headers)
     assert problem == said if said is None else problem is not None and problem.startswith(said), problem
+
+
+def test_trailers_are_kept_and_checked() -> None:
+    """Trailers (gRPC's grpc-status after its body) read back as written; ones that are not pairs of strings are
+    named as headers are."""
+    resp = Response(200, [("content-type", "application/grpc")], trailers=[("grpc-status", "14")])
+    d = orjson.loads(Exchange("e0", Request("POST", "https://x/y", []), Timings(1000.0), resp).to_json())
+    assert record_problem(d) is None and Exchange.from_dict(d).response.trailers == [("grpc-status", "14")]
+    d["response"]["trailers"] = [["grpc-status"]]
+    assert record_problem(d) == "response.trailers is not a list of [name, value] strings"
+    d["request"]["trailers"] = {"x": "1"}
+    assert record_problem(d) == "request.trailers is not a list of [name, value] strings"
+    d["request"]["trailers"] = []
+    d["request"]["http_version"] = ["HTTP/2.0"]
+    assert record_problem(d) == "request.http_version is not a string"

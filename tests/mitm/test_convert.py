@@ -109,3 +109,16 @@ def test_raw_parts_and_header_make_the_record_flow_to_exchange_makes() -> None:
     big.request.content = b"y" * 1000
     ((_, data, size, _),) = raw_parts(big, 100)
     assert len(data) == 101 and size == 1000  # cut just past the cap, a view of mitmproxy's bytes
+
+
+def test_trailers_are_in_the_record_when_a_message_has_them() -> None:
+    """A flow's trailers (gRPC's grpc-status, read from a flow file by ``replay import`` too) are recorded after
+    the headers, decoded as they are; a message without trailers has none (and no key in the capture's frame)."""
+    f = tflow.tflow(resp=True)
+    f.response.trailers = http.Headers([(b"grpc-status", b"0"), (b"grpc-message", b"caf\xc3\xa9")])
+    h = exchange_header(f)
+    assert h["response"]["trailers"] == [("grpc-status", "0"), ("grpc-message", "café")]
+    assert "trailers" not in h["request"]
+    ex = flow_to_exchange(f)
+    assert ex.response is not None and ex.response.trailers == [("grpc-status", "0"), ("grpc-message", "café")]
+    assert ex.request.trailers == []

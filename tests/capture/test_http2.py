@@ -1,0 +1,184 @@
+"""The capture addon over HTTP/2: a real mitmdump between a bare h2 client and an h2-only TLS upstream.
+
+One reverse-mode capture and one upstream serve the module; each test finds its own exchanges by their path.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy
+from replay.exchange.format import Exchange
+from replay.exchange.read import read_exchanges
+from replay.mitm.launch import ANNOUNCE, start_mitmdump
+from replay.util.procs import Children
+from tests.capture.h2upstream import GRPC_BODY, H2Client, H2Upstream
+from tests.conftest import wait_until
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js"
+CHAT = orjson.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": "mail bob.smith@corp-mail.com"}]})
+JSON = ("content-type", "application/json")
+
+
+@dataclass
+class H2Capture:
+    proxy: CaptureProxy
+    upstream: H2Upstream
+    confdir: Path
+
+    def client(self, via: bool = False) -> H2Client:
+        """A new h2 connection to the upstream: to the reverse proxy, or (``via``) through it as a forward proxy."""
+        ctx = ssl.create_default_context(cafile=self.confdir / "mitmproxy-ca-cert.pem")
+        if via:
+            return H2Client("127.0.0.1", self.upstream.port, ctx, via=(self.proxy.mitm.host, self.proxy.mitm.port))
+        return H2Client("127.0.0.1", self.proxy.mitm.port, ctx)
+
+    def records(self, path: str, n: int = 1) -> list[Exchange]:
+        """The ``n`` exchanges recorded whose URL holds ``path``, once written (a response goes out only once its
+        exchange is written; an error's record may come a little after)."""
+
+        def found() -> list[Exchange] | None:
+            got = [ex for ex in read_exchanges(self.proxy.options.out) if path in ex.request.url]
+            return got if len(got) >= n else None
+
+        got = wait_until(found, 10, f"{n} exchanges of {path}")
+        assert len(got) == n, [ex.request.url for ex in got]
+        return got
+
+
+def _capture(children: Children, mode: str, upstream: H2Upstream, where: Path, **options: object) -> H2Capture:
+    """mitmdump with the capture addon (one writer), trusting the upstream's own certificate, its CA in ``where``."""
+    opts = CaptureOptions(out=where / "h2.jsonl", writers=1)
+    mitm = start_mitmdump(
+        children,
+        "mitmdump (h2 capture)",
+        mode,
+        ("127.0.0.1", 0),
+        scripts=[ADDON],
+        options={**opts.mitm_options(), "capture_status": ANNOUNCE, "confdir": where, "ssl_insecure": True, **options},
+    )
+    return H2Capture(CaptureProxy(mitm, opts, upstream.url), upstream, where)
+
+
+@pytest.fixture(scope="module")
+def h2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[H2Capture]:
+    """The capture as ``replay capture`` runs it (reverse mode, lazy connections) in front of an h2 upstream."""
+    where = tmp_path_factory.mktemp("h2")
+    with H2Upstream(where) as upstream, Children() as children:
+        cap = _capture(children, f"reverse:{upstream.url}", upstream, where, connection_strategy="lazy")
+        yield cap
+        cap.proxy.stop()
+
+
+def _chat(c: H2Client, path: str) -> dict[str, object]:
+    cookies = [("cookie", "sid=s1"), ("cookie", "theme=dark")]  # HTTP/2 sends each cookie as a field of its own
+    sid = c.open("POST", path, CHAT, [JSON, ("authorization", f"Bearer {SECRET}"), *cookies])
+    c.until(lambda: c.answers[sid].ended)
+    return orjson.loads(c.answers[sid].body)
+
+
+def _check_chat(ex: Exchange) -> None:
+    """Recorded once as HTTP/2 on both sides, redacted, and no pseudo-header among its headers."""
+    assert ex.request.http_version == "HTTP/2.0" and ex.response is not None and ex.response.http_version == "HTTP/2.0"
+    line = ex.to_json()
+    assert SECRET.encode() not in line and b"corp-mail.com" not in line
+    assert ex.redactions["email"] == 2 and ex.redactions["openai_key"] == 1
+    assert not [k for k, _ in ex.request.headers + ex.response.headers if k.startswith(":")]
+    assert [k for k, _ in ex.request.headers].count("cookie") == 2  # as they came: the runner joins them
+    assert ex.response.status == 200 and ex.response.body is not None and "example.invalid" in ex.response.body.text
+
+
+def test_a_chat_completion_over_h2_is_recorded_once_redacted_with_its_protocol(h2: H2Capture) -> None:
+    c = h2.client()
+    try:
+        got = _chat(c, "/v1/chat/completions?case=reverse")
+    finally:
+        c.close()
+    assert "jane.doe@corp-mail.com" in str(got)  # the client gets the answer as the upstream sent it
+    (ex,) = h2.records("case=reverse")
+    assert ex.request.url == f"{h2.upstream.url}/v1/chat/completions?case=reverse"
+    _check_chat(ex)
+
+
+def test_a_forward_proxy_records_h2_inside_connect(tmp_path: Path) -> None:
+    """The README's forward proxy (CONNECT, then TLS and h2 inside the tunnel): recorded, and the counts at exit."""
+    with H2Upstream(tmp_path) as upstream, Children() as children:
+        cap = _capture(children, "regular", upstream, tmp_path)
+        c = cap.client(via=True)
+        try:
+            _chat(c, "/v1/chat/completions?case=forward")
+        finally:
+            c.close()
+        summary = cap.proxy.stop()
+    assert (summary.exchanges, summary.unanswered, summary.losses()) == (1, 0, "")
+    (ex,) = read_exchanges(cap.proxy.options.out)
+    assert ex.request.url == f"{upstream.url}/v1/chat/completions?case=forward"
+    _check_chat(ex)
+
+
+def test_streams_on_one_connection_each_recorded_apart_and_a_reset_one_as_far_as_it_got(h2: H2Capture) -> None:
+    """An SSE answer of 30 DATA frames, a stream the client resets mid-answer (RST_STREAM, as a browser's abort or
+    a gRPC cancel), then 20 requests at once, all on one connection: every exchange recorded, none mixed with
+    another; the reset one with what its client got and the reset as its error, at once (not when the connection
+    ends), as an HTTP/1.1 client's disconnect is; the upstream is told (its stream reset too)."""
+    made = h2.upstream.connections
+    c = h2.client()
+    try:
+        whole = c.open("GET", "/sse?events=30&gap_ms=5&case=whole")
+        c.until(lambda: c.answers[whole].ended)
+        cut = c.open("GET", "/sse?events=500&gap_ms=20&case=cut")
+        c.until(lambda: c.answers[cut].frames >= 4)
+        c.reset(cut)
+        (ex,) = h2.records("case=cut")  # while the connection is still open
+        many = [c.open("POST", f"/echo/{i}?case=many", orjson.dumps({"i": i}), [JSON]) for i in range(20)]
+        c.until(lambda: all(c.answers[s].ended for s in many))
+    finally:
+        c.close()
+    assert h2.upstream.connections == made + 1  # one to the upstream too: mitmproxy multiplexed the streams on it
+    assert ex.error == "stream reset by client (CANCEL)" and ex.response is not None and ex.stream is not None
+    assert 4 <= len(ex.stream.events) < 500 and ex.response.body is not None
+    assert ex.response.body.text.count("data: ") == len(ex.stream.events)
+    assert wait_until(lambda: h2.upstream.reset, 10, "the upstream's stream reset")
+    (full,) = h2.records("case=whole")
+    assert full.error is None and full.stream is not None and len(full.stream.events) == 31  # and [DONE]
+    assert full.response is not None and full.response.body is not None
+    assert full.response.body.text == bytes(c.answers[whole].body).decode()
+    echoed = h2.records("case=many", 20)
+    for ex in echoed:
+        i = orjson.loads(ex.request.body.to_bytes())["i"] if ex.request.body else None
+        assert ex.request.url.endswith(f"/echo/{i}?case=many")
+        assert ex.response is not None and ex.response.body is not None
+        assert orjson.loads(ex.response.body.to_bytes())["echo"] == f'{{"i":{i}}}'
+
+
+def test_trailers_are_recorded_redacted_and_a_grpc_body_is_binary(h2: H2Capture) -> None:
+    """HTTP/2 trailers after a JSON answer, and a gRPC call's (grpc-status): recorded after the body, redacted as
+    headers are; a gRPC body is binary however its bytes decode: dropped, counted, never written as text."""
+    c = h2.client()
+    try:
+        t = c.open("GET", "/trailers?case=json")
+        grpc = [("content-type", "application/grpc"), ("te", "trailers")]
+        g = c.open("POST", "/grpc?case=grpc", b"\x00\x00\x00\x00\x05\x0a\x03abc", grpc)
+        c.until(lambda: c.answers[t].ended and c.answers[g].ended)
+    finally:
+        c.close()
+    assert c.answers[g].trailers == {"grpc-status": "0", "grpc-message": "OK"}  # the client got them
+    assert bytes(c.answers[g].body) == GRPC_BODY
+    (ex,) = h2.records("case=json")
+    assert ex.response is not None and dict(ex.response.trailers)["x-usage"] == "tokens=42"
+    debug = dict(ex.response.trailers)["x-debug"]
+    assert debug.startswith("answered user-") and "corp-mail" not in debug and ex.redactions["email"] == 2
+    (call,) = h2.records("case=grpc")
+    assert call.response is not None and call.response.trailers == [("grpc-status", "0"), ("grpc-message", "OK")]
+    assert call.redactions["binary_body"] == 2
+    assert call.meta["binary_bodies"] == {"request": "dropped", "response": "dropped"}
+    assert call.request.body is not None and call.request.body.text == "" and call.request.body.size == 10
+    assert b"abc" not in call.to_json()
