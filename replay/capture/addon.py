@@ -86,6 +86,7 @@ class Capture:
         self.out_of_files = 0  # of them, those the proxy failed itself: it ran out of open files (ulimit -n)
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
+        self.h2c_refused = 0  # HTTP/2 cleartext (prior knowledge) connections mitmproxy refused: no exchange came
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
@@ -271,6 +272,9 @@ class Capture:
     def error(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_DONE):
             return
+        if _h2c_preface(flow):
+            self._h2c(flow)
+            return
         if self.closed:
             self._cut_by_stop(flow)
             return
@@ -300,6 +304,19 @@ class Capture:
         else:
             self.cut_off += 1
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
+
+    def _h2c(self, flow: http.HTTPFlow) -> None:
+        """A client that spoke HTTP/2 without TLS (prior knowledge: gRPC over plain TCP, curl --http2-prior-knowledge):
+        mitmproxy 11 reads its preface as a request 'PRI *' and closes the connection (its DisableH2C addon). Why
+        counted, not recorded: it was recorded as an exchange 'PRI' that ended 'Connection killed.', counted as
+        unanswered as if the upstream had failed, and nothing said that the client had been refused."""
+        flow.metadata[_DONE] = True
+        if self.pool is None:
+            return
+        if not self.h2c_refused:
+            log.warning("capture: a client spoke HTTP/2 without TLS (prior knowledge), which mitmproxy refuses")
+        self.h2c_refused += 1
+        self._note()
 
     def websocket_message(self, flow: http.HTTPFlow) -> None:
         """Count a WebSocket message, which is not recorded (replay replays HTTP; the upgrade is an
@@ -393,6 +410,7 @@ class Capture:
             "out_of_files": self.out_of_files,
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
+            "h2c_refused": self.h2c_refused,
         }
 
     def _close(self) -> None:
@@ -414,6 +432,12 @@ def _release(fut: asyncio.Future[None]) -> Callable[[], None]:
             fut.set_result(None)
 
     return release
+
+
+def _h2c_preface(flow: http.HTTPFlow) -> bool:
+    """The flow is an HTTP/2 connection preface read as a request on a connection that is not HTTP/2."""
+    req = flow.request
+    return req.method == "PRI" and req.path == "*" and req.http_version == "HTTP/2.0"
 
 
 def filter_problem(expr: str) -> str | None:

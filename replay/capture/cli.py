@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from replay.capture.proxy import CaptureOptions, CaptureProxy, CaptureSummary, start_capture
+from replay.capture.proxy import H2C_REFUSED, CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.cli import FilePath
 from replay.console import Tick, one_line, progress, warn
 from replay.errors import BadInput, CaptureFailed
@@ -249,3 +249,5 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
             f"{out}: {s.cut_off} requests were in flight when the capture stopped: cut off before any answer "
             "reached their clients, and not recorded"
         )
+    if s.h2c_refused:
+        warn(f"{out}: {s.h2c_refused} {H2C_REFUSED}")

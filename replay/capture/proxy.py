@@ -28,6 +28,10 @@ from replay.util.procs import Child, Children, how_it_ended
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 
 ADDON = Path(__file__).with_name("addon.py")
+H2C_REFUSED = (
+    "connections refused unanswered, not recorded: their clients spoke HTTP/2 without TLS (prior knowledge), which "
+    "mitmproxy does not take; have them use TLS (https://, where HTTP/2 is negotiated) or HTTP/1.1"
+)
 DRAIN_TIMEOUT = 60.0  # seconds the writer may take to write what the pipe holds once mitmdump is gone
 STOP_TIMEOUT = 10.0  # seconds mitmdump gets to shut down after SIGTERM before it is killed
 
@@ -87,6 +91,7 @@ class CaptureSummary:
     out_of_files: int = 0  # of them, failed by the proxy itself: it ran out of open files
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
+    h2c_refused: int = 0  # clients that spoke HTTP/2 without TLS, refused by mitmproxy: nothing to record
 
     def losses(self) -> str:
         """The loss in numbers, one clause each ("" when there is none)."""
@@ -105,12 +110,14 @@ class CaptureSummary:
             parts.append(f"{self.cut} streams recorded as far as they had got")
         if self.past_cap:
             parts.append(f"{self.past_cap} streams recorded up to the body cap ({self.past_cap_bytes} bytes past it)")
+        if self.h2c_refused:
+            parts.append(f"{self.h2c_refused} {H2C_REFUSED}")
         return "; ".join(parts)
 
 
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
 _ADDON_SAYS = ("unrecorded", "withheld", "refused", "cut_off", "filtered", "unanswered", "last_error", "websockets")
-_ADDON_SAYS += ("websocket_messages", "out_of_files")
+_ADDON_SAYS += ("websocket_messages", "out_of_files", "h2c_refused")
 
 
 @dataclass(slots=True)

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import orjson
 import pytest
 
-from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy
+from replay.capture.proxy import ADDON, H2C_REFUSED, CaptureOptions, CaptureProxy
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
@@ -182,3 +183,13 @@ def test_trailers_are_recorded_redacted_and_a_grpc_body_is_binary(h2: H2Capture)
     assert call.meta["binary_bodies"] == {"request": "dropped", "response": "dropped"}
     assert call.request.body is not None and call.request.body.text == "" and call.request.body.size == 10
     assert b"abc" not in call.to_json()
+
+
+def test_http2_without_tls_is_counted_and_said_not_recorded(h2: H2Capture) -> None:
+    """A client speaking HTTP/2 in cleartext (prior knowledge: gRPC without TLS) is refused by mitmproxy 11; the
+    capture recorded that as an exchange 'PRI' ended 'Connection killed.', counted as unanswered."""
+    with pytest.raises(httpx.HTTPError), httpx.Client(http1=False, http2=True, timeout=10) as client:
+        client.get(f"http://127.0.0.1:{h2.proxy.mitm.port}/v1/models?case=h2c")
+    said = wait_until(lambda: (s := h2.proxy.poll(0.2)).h2c_refused and s, 10, "the refusal counted")
+    assert said.h2c_refused == 1 and said.unanswered == 0 and H2C_REFUSED in said.losses()
+    assert not [ex for ex in read_exchanges(h2.proxy.options.out) if ex.request.method == "PRI"]
