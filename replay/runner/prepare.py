@@ -167,7 +167,18 @@ def _apply_rules(headers: list[tuple[str, str]], scenario: Scenario) -> list[tup
         for k, v in headers
         if k.lower() not in drop and not k.startswith(":")  # HTTP/2 pseudo-headers
     ]
-    return out + list(rules.set.items())
+    return _one_cookie(out) + list(rules.set.items())
+
+
+def _one_cookie(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The cookie fields as one, joined by "; " where the first stood. Why: HTTP/2 clients send each cookie in a
+    field of its own (RFC 9113 8.2.3, which says to join them so before HTTP/1.1), and the capture records them as
+    they came; replayed over HTTP/1.1 as several Cookie lines (RFC 6265 5.4 allows one), a server reads only one."""
+    at = [i for i, (k, _) in enumerate(headers) if k.lower() == "cookie"]
+    if len(at) < 2:
+        return headers
+    joined, later = "; ".join(headers[i][1] for i in at), set(at[1:])
+    return [(k, joined) if i == at[0] else (k, v) for i, (k, v) in enumerate(headers) if i not in later]
 
 
 def _check_wire(record: int, method: str, path: str, headers: list[tuple[str, str]]) -> None:

@@ -15,7 +15,8 @@ Routes (query parameters in brackets):
     /bomb [coding=gzip|zstd|corrupt]   64 MiB of zeros compressed so; corrupt: a "gzip" body that is not
     /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
                                        a known capacity of N / MS * 1000 requests/s
-    /__stats                           {"count", "ids": {x-replay-id: n}, "log": [[id, path, epoch]]}
+    /heads                             200; its header lines as they came (in /__stats "heads", a list a request)
+    /__stats                           {"count", "ids": {x-replay-id: n}, "log": [[id, path, epoch]], "heads"}
     anything else                      200 with a small JSON body
 The stall holds every answer due in [first request + S, + S + D] until the window ends.
 """
@@ -34,7 +35,7 @@ import brotli
 import orjson
 import zstandard
 
-STATS: dict[str, object] = {"count": 0, "ids": Counter(), "log": []}
+STATS: dict[str, object] = {"count": 0, "ids": Counter(), "log": [], "heads": []}
 FIRST: list[float] = []
 CAPACITY: dict[str, object] = {}  # "slots": the semaphore, "service": seconds
 
@@ -144,6 +145,8 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sta
                 STATS["count"] += 1  # type: ignore[operator]
                 STATS["ids"][rid] += 1  # type: ignore[index]
                 STATS["log"].append([rid, u.path, now])  # type: ignore[attr-defined]
+                if u.path == "/heads":
+                    STATS["heads"].append([line for line in lines[1:] if line])  # type: ignore[attr-defined]
                 t0 = FIRST[0] + stall[0]
                 if stall[1] and t0 <= now < t0 + stall[1]:
                     await asyncio.sleep(t0 + stall[1] - now)

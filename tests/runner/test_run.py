@@ -383,3 +383,33 @@ def test_rows_waiting_for_the_generator_count_as_in_flight(tmp_path: Path, targe
     assert int(dropped.sum()) == 40 and int(np.sum(c["outcome"] == "response")) == 10
     assert set(c["error"][dropped]) == {BEHIND}
     assert f"40 rows dropped: {BEHIND}" in r.info.steps[0].bound_reasons
+
+
+def test_an_http2_capture_replays_over_http1_with_the_targets_host_and_one_cookie_line(
+    tmp_path: Path, target: Target
+) -> None:
+    """Requests recorded from HTTP/2 clients, replayed to an HTTP/1.1 staging: their headers as the capture holds
+    them (lower case, no host: the authority was a pseudo-header; each cookie a field of its own, RFC 9113 8.2.3),
+    and a browser's HAR export's pseudo-headers among them. The target gets its own Host, no pseudo-header, and
+    the cookies in one line (two Cookie lines before: a server reads one of them)."""
+    from replay.exchange.format import Exchange, Request, Response, Timings
+    from replay.exchange.write import CaptureWriter
+
+    pseudo = [(":method", "GET"), (":authority", "api.prod.example.com"), (":scheme", "https"), (":path", "/heads")]
+    fields = [("accept", "*/*"), ("cookie", "sid=s1"), ("te", "trailers"), ("cookie", "theme=dark")]
+    writer = CaptureWriter(tmp_path / "capture.jsonl")
+    for i, headers in enumerate((fields, pseudo + fields)):
+        req = Request("GET", "https://api.prod.example.com/heads", headers, http_version="HTTP/2.0")
+        writer.write(Exchange(f"h{i}", req, Timings(1000.0 + i), Response(200, [], http_version="HTTP/2.0")))
+    writer.close()
+    load = "[sample]\nsize = 4\nseed = 6\n[load]\nrate = 20\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [], load)  # the capture above
+    run(tmp_path, scenario, plan)
+    heads = target.stats()["heads"]
+    assert len(heads) == 4
+    host = target.url.removeprefix("http://")
+    for lines in heads:
+        names = [line.partition(":")[0].lower() for line in lines]
+        assert lines[0] == f"Host: {host}" and names.count("host") == 1, lines
+        assert not [n for n in names if not n or n.startswith(":")] and "te" not in names, lines
+        assert [line for line in lines if line.lower().startswith("cookie:")] == ["cookie: sid=s1; theme=dark"], lines
