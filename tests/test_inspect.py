@@ -136,3 +136,19 @@ def test_inspect_says_what_the_websocket_upgrades_are(tmp_path: Path) -> None:
     proc = replay_here("inspect", str(path))
     assert proc.returncode == 0, proc.stderr
     assert "websockets    2 upgrade(s), their messages not recorded (sample never draws them)" in proc.stdout
+
+
+def test_inspect_says_which_http_production_spoke_when_not_http1(tmp_path: Path) -> None:
+    """A capture of HTTP/2 clients says so: a replay sends HTTP/1.1, one request in flight a connection, where
+    production multiplexed streams on one."""
+    path = tmp_path / "h2.jsonl"
+    with CaptureWriter(path) as w:
+        for i, version in enumerate(("HTTP/2.0", "HTTP/2.0", "HTTP/1.1")):
+            request = Request("GET", "http://svc/v1/models", [], http_version=version)
+            w.write(Exchange(id=str(i), request=request, timings=Timings(1000.0 + i), response=Response(200, [])))
+    assert inspect_capture(path).protocols == {"HTTP/2.0": 2, "HTTP/1.1": 1}
+    proc = replay_here("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "protocols     HTTP/2.0: 2, HTTP/1.1: 1 (a replay sends HTTP/1.1" in proc.stdout
+    write_capture(tmp_path / "h1.jsonl")
+    assert "protocols" not in replay_here("inspect", str(tmp_path / "h1.jsonl")).stdout

@@ -50,6 +50,7 @@ class CaptureReport:
     errors: dict[str, int] = field(default_factory=dict)
     retries: dict[str, int] = field(default_factory=dict)  # clients' retries of an earlier exchange, by header
     cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies not whole: cut, or binary dropped
+    protocols: dict[str, int] = field(default_factory=dict)  # the clients' HTTP versions (HTTP/1.1, HTTP/2.0)
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -79,9 +80,11 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
     stream_kinds: Counter[str] = Counter()
     retries = RetrySpotter()
     cut: Counter[str] = Counter()
+    protocols: Counter[str] = Counter()
     for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
         req = d["request"]
         endpoints[endpoint(req["method"], req["url"])] += 1
+        protocols[req.get("http_version", "HTTP/1.1")] += 1
         t = d["timings"]
         starts.append(t["start"])
         ends.append(t["start"] + (t.get("total") or 0.0))
@@ -130,6 +133,7 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
         errors=dict(errors.most_common()),
         retries=retries.counts,
         cut={k: v for k, v in cut.items() if v},
+        protocols=dict(protocols.most_common()),
     )
 
 
@@ -166,6 +170,9 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     console.print("ttfb          " + _fmt(r.ttfb_ms, " ms"))
     console.print("request body  " + _fmt(r.body_bytes["request"], " B", 0))
     console.print("response body " + _fmt(r.body_bytes["response"], " B", 0))
+    if set(r.protocols) - {"HTTP/1.1"}:  # production's clients spoke another HTTP than the one a replay sends
+        said = one_line(", ".join(f"{k}: {v}" for k, v in r.protocols.items()))
+        console.print(f"protocols     {said} (a replay sends HTTP/1.1, a connection a request in flight)")
     if r.streams.count:
         console.print(f"streams       {r.streams.count}  first event " + _fmt(r.streams.first_event_ms, " ms"))
     if r.retries:
