@@ -25,7 +25,7 @@ already served: they are counted as served unrecorded, and the capture stops as 
 A WebSocket's upgrade is recorded as an exchange; its messages are counted, not recorded (replay
 replays HTTP), and the summary says how many.
 
-Streamed responses (SSE, NDJSON, chunked without a length) pass through as they arrive; each
+Streamed responses (SSE, NDJSON, chunked or HTTP/2 without a length) pass through as they arrive; each
 chunk goes down the pipe before it goes to the client, so a killed capture still writes the
 stream as far as the client got it. Nothing is written to disk before redaction.
 """

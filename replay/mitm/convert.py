@@ -32,8 +32,14 @@ def header(msg: http.Message, name: bytes) -> str | None:
     return b", ".join(values).decode(*_NATIVE)
 
 
+_H2_H3 = (b"HTTP/2.0", b"HTTP/3")  # no chunked coding; the authority a pseudo-header of its own
+
+
 def is_streamed(resp: http.Response) -> bool:
-    """SSE, NDJSON and chunked responses without a length are passed through as they arrive.
+    """SSE, NDJSON and chunked responses without a length are passed through as they arrive, and so is an HTTP/2
+    (or 3) answer with a body and no length: those versions have no chunked coding, it is their chunked answer.
+    Why: a gRPC server stream (no length, application/grpc) was held whole until its end, its messages all reaching
+    the client at once, and a stream that never ends (a watch) never reaching it at all.
     One pass over the raw fields (``header`` for each of the three names took three)."""
     ctypes, tes, length = [], [], False
     for k, v in resp.data.headers.fields:
@@ -46,7 +52,11 @@ def is_streamed(resp: http.Response) -> bool:
             tes.append(v)
     if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(STREAM_TYPES):
         return True
-    return not length and any(b"chunked" in v for v in tes)
+    if length:
+        return False
+    if resp.data.http_version in _H2_H3:
+        return resp.status_code >= 200 and resp.status_code not in (204, 304)  # those have no body
+    return any(b"chunked" in v for v in tes)
 
 
 def _content(msg: http.Message, meta: dict[str, Any], key: str) -> bytes | None:
@@ -81,7 +91,6 @@ def _with_trailers(part: dict[str, Any], msg: http.Message) -> dict[str, Any]:
 
 
 _URL_PREFIXES: dict[tuple[object, ...], str] = {}
-_H2_H3 = (b"HTTP/2.0", b"HTTP/3")  # where the authority is a pseudo-header of its own
 
 
 def request_url(req: http.Request) -> str:

@@ -6,6 +6,8 @@ Routes (any method):
     /echo/N                the request's path, its pseudo-headers as the server got them and its body, after a
                            short wait (so that concurrent streams overlap); content-length set
     /reset                 an event stream the server resets (RST_STREAM, INTERNAL_ERROR) after its first event
+    /grpc-stream           a gRPC server stream, no length: a message, then (once ``release`` is set) another and
+                           its trailers
     /grpc                  a gRPC answer: ``application/grpc``, a binary length-prefixed message, then trailers
                            ``grpc-status: 0`` and ``grpc-message``
     /trailers              a JSON answer followed by HTTP/2 trailers (``x-usage``, and ``x-debug`` naming an email)
@@ -145,6 +147,15 @@ class _Protocol(asyncio.Protocol):
             await asyncio.sleep(0.05)
             self.conn.reset_stream(sid, h2.errors.ErrorCodes.INTERNAL_ERROR)
             self._flush()
+        elif path == "/grpc-stream":  # a server stream: a message, then the next only once the test releases it
+            self._send(sid, [(":status", "200"), ("content-type", "application/grpc")], GRPC_BODY, end=False)
+            for _ in range(1000):
+                if self.server.release.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            with contextlib.suppress(h2.exceptions.StreamClosedError):
+                self.conn.send_data(sid, GRPC_BODY)
+            self._trailers(sid, [("grpc-status", "0")])
         elif path == "/grpc":
             self._send(sid, [(":status", "200"), ("content-type", "application/grpc")], GRPC_BODY, end=False)
             self._trailers(sid, [("grpc-status", "0"), ("grpc-message", "OK")])
@@ -192,6 +203,7 @@ class H2Upstream:
         self.reset: list[int] = []
         self.open: set[asyncio.Transport] = set()  # connections, closed at the end
         self.connections = 0  # made so far
+        self.release = threading.Event()  # lets /grpc-stream go on past its first message
         self._ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._ctx.load_cert_chain(self_signed(directory))
         self._ctx.set_alpn_protocols(["h2"])

@@ -193,3 +193,25 @@ def test_http2_without_tls_is_counted_and_said_not_recorded(h2: H2Capture) -> No
     said = wait_until(lambda: (s := h2.proxy.poll(0.2)).h2c_refused and s, 10, "the refusal counted")
     assert said.h2c_refused == 1 and said.unanswered == 0 and H2C_REFUSED in said.losses()
     assert not [ex for ex in read_exchanges(h2.proxy.options.out) if ex.request.method == "PRI"]
+
+
+def test_a_grpc_server_stream_passes_through_as_it_comes(h2: H2Capture) -> None:
+    """An HTTP/2 answer with no length is HTTP/2's chunked one: a gRPC server stream's first message reaches the
+    client while the upstream holds the next (it was held whole until the stream's end, as mitmproxy does with a
+    body it is not told to stream), and the call is recorded as a stream with its trailers, its body dropped."""
+    c = h2.client()
+    try:
+        sid = c.open("POST", "/grpc-stream?case=stream", GRPC_BODY, [("content-type", "application/grpc")])
+        c.until(lambda: c.answers[sid].frames >= 1)
+        first, ended = bytes(c.answers[sid].body), c.answers[sid].ended
+        h2.upstream.release.set()
+        c.until(lambda: c.answers[sid].ended)
+    finally:
+        h2.upstream.release.clear()
+        c.close()
+    assert (first, ended) == (GRPC_BODY, False)  # the second message had not been sent yet
+    assert bytes(c.answers[sid].body) == GRPC_BODY * 2 and c.answers[sid].trailers == {"grpc-status": "0"}
+    (ex,) = h2.records("case=stream")
+    assert ex.stream is not None and ex.stream.kind == "chunked" and ex.stream.chunks == 2
+    assert ex.response is not None and ex.response.trailers == [("grpc-status", "0")]
+    assert ex.response.body is not None and ex.response.body.text == "" and ex.redactions["binary_body"] == 2

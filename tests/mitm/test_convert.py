@@ -56,6 +56,27 @@ def test_header_and_is_streamed_agree_with_mitmproxy() -> None:
 
 
 @pytest.mark.parametrize(
+    ("status", "fields", "streamed"),
+    [
+        (200, [(b"content-type", b"application/grpc")], True),  # HTTP/2 has no chunked coding: no length is its own
+        (200, [(b"content-type", b"application/json"), (b"content-length", b"2")], False),
+        (204, [], False),  # no body to stream
+        (304, [], False),
+        (200, [(b"content-type", b"text/event-stream"), (b"content-length", b"9")], True),
+    ],
+)
+def test_an_http2_answer_without_a_length_is_streamed(
+    status: int, fields: list[tuple[bytes, bytes]], streamed: bool
+) -> None:
+    resp = http.Response.make(status, b"")
+    resp.headers = http.Headers(fields)
+    resp.http_version = "HTTP/2.0"
+    assert is_streamed(resp) is streamed
+    resp.http_version = "HTTP/1.1"  # an HTTP/1.1 answer without a length is read until close: not streamed
+    assert is_streamed(resp) is (fields[:1] == [(b"content-type", b"text/event-stream")])
+
+
+@pytest.mark.parametrize(
     "fields",
     [
         [(b"Content-Type", b"TEXT/Event-Stream; charset=utf-8")],
