@@ -125,8 +125,8 @@ class BlockFinder:
     def _name(self, text: str, a: int, b: int, hits: list[Hit]) -> bool:
         """The person's name on the line ``text[a:b]``; False when it is a firm's (its address is then no
         person's)."""
-        value = text[a:b].strip()
-        b = a + len(value)
+        a, b = _stripped(text, a, b)
+        value = text[a:b]
         person = value.title()
         if _firm(value):
             return False
@@ -144,8 +144,8 @@ class BlockFinder:
         if not self.on["address"]:
             return
         for i, (a, b) in enumerate(lines[:2]):
-            value = text[a:b].strip()
-            b = a + len(value)
+            a, b = _stripped(text, a, b)
+            value = text[a:b]
             if _STREET.match(value) is None or (i and _UNIT.match(value) is None):
                 break  # a town's line, a country's, a tracking number's, a sentence
             hits.append(street_hit(self.ps, text, a, b))
@@ -167,6 +167,13 @@ def _lines(text: str, at: int) -> list[tuple[int, int]]:
             break
         at = m.end()
     return out
+
+
+def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
+    """The line ``text[a:b]`` without the blanks at its ends (a label's line may start with a stray "\\r ")."""
+    value = text[a:b]
+    a += len(value) - len(value.lstrip())
+    return a, max(a, b - (len(value) - len(value.rstrip())))
 
 
 def _firm(value: str) -> bool:

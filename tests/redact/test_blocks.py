@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from replay.exchange.format import Body, Exchange
 from replay.redact import Redactor
 
 MT103 = (
@@ -57,3 +58,15 @@ def test_an_mt940_statement_line_s_party(r: Redactor) -> None:
     assert not any(v in out for v in secret), out
     kept = ("?30COBADEFFXXX", "SVWZ+Miete Dezember", "Invoice 2231", "ACME WIDGETS GMBH", "EUR1204,55")
     assert all(v in out for v in kept) and r.text(out)[0] == out
+
+
+@pytest.mark.parametrize("text", ["SHIP TO:\n\r 我叫", "SHIP TO:\n\r Jane Whitfield\n\r 12 Oak Street"])
+def test_a_label_s_line_with_a_stray_blank_before_it(text: str) -> None:
+    # the name's span was the line's first characters, the blanks, and an empty name failed the engine (fz2)
+    ex = Exchange.from_dict(
+        {"id": "1", "request": {"method": "POST", "url": "http://h/p", "headers": []}, "timings": {"start": 0.0}}
+    )
+    ex.request.body = Body.from_bytes(text.encode(), 1 << 20)
+    Redactor(b"test-key").redact(ex)
+    assert ex.request.body is not None and ex.request.body.text.startswith("SHIP TO:\n\r ")
+    assert not any(v in ex.request.body.text for v in ("我叫", "Whitfield", "Oak"))

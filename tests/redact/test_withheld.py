@@ -1,24 +1,38 @@
 """Records the engine fails on, in ``replay redact``, ``scan`` and ``import`` (``replay.redact.withheld``): each
 withheld (never written), counted and named in one line at the end, exit 3, the rest of the file done.
 
-The record is a real one the engine fails on (fz2 seed 41, minimised): a SHIP TO block whose name line is a
-carriage return and a space, taken as a name, then looked for again in the exchange's other strings
-(``IndexError`` in ``personal.elsewhere``). When that is fixed at its root, put the next record a fuzzer finds
-here: no input is left then that tests the guard."""
+The engine fails on a record whose body holds ``HOSTILE``: made to, as it failed on a fuzzer's record until that
+cause was fixed at its root (fz2 seed 41: "SHIP TO:\n\r 我叫", a label's line read from its stray "\r ", then an
+empty name looked for again: ``IndexError`` in ``personal.elsewhere``). A fuzzer's next record can stand here."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
+from replay.exchange.format import Body
 from replay.exchange.read import read_exchanges
+from replay.redact.bodies import BodyRules
 from replay.redact.withheld import Withheld
 from tests.conftest import replay_here
 
-HOSTILE = "SHIP TO:\n\r 我叫"  # the body the engine fails on
-FAILS = "IndexError at personal.py:"
+HOSTILE = "a body the engine fails on"
+FAILS = "RuntimeError at test_withheld.py:"
+
+
+@pytest.fixture(autouse=True)
+def failing_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = BodyRules.body
+
+    def failing(self: BodyRules, b: Body | None, *args: Any, **kwargs: Any) -> Body | None:
+        if b is not None and HOSTILE in b.text:
+            raise RuntimeError("a detector failed")
+        return body(self, b, *args, **kwargs)
+
+    monkeypatch.setattr(BodyRules, "body", failing)
 
 
 def _record(rid: str, start: float, body: str) -> dict:
