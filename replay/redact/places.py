@@ -37,8 +37,11 @@ _WORDS = rf"(?:{_NAME_WORD}(?:[ \t]+(?:{_PARTICLES}[ \t]+)?{_NAME_WORD}){{0,3}})
 
 # A number before the house number: a unit's or a building's ("5521 119 Countess Close", "79063 90 Rue de Pellbrook").
 _PRE = r"(?:\d{1,5}[ \t]+)?"
+# Where a street's number may start: not inside a word, a path or a decimal ("3.12 Oak Street"); after a comma it
+# may, a CSV's cell's ("Jane,12 Oak Street", "Customer 99,100 Oak Street").
+_NUM_START = r"(?<![\w./\-])"
 _US_BACK = re.compile(
-    rf"(?<![\w.,/\-])({_PRE}{_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
+    rf"{_NUM_START}({_PRE}{_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
     rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
 )
 _UNIT_FIRST = re.compile(
@@ -57,7 +60,7 @@ _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
 # A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z")
-_NUM_BEFORE = re.compile(rf"(?<![\w.,/\-])({_PRE}{_NUM}),?[ \t]+\Z")
+_NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
@@ -95,7 +98,7 @@ _CJK_ADDRESS = re.compile(
 # above, or the locality after it; "Apt" on its own.
 _UNIT_NUMBER = re.compile(r"(?:(Apt|Apartment)|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?![\w\-/])", re.I)
 _LINE_LEAD = re.compile(r"[ \t>?*|]*\Z")  # a line's indent and quote marks ("> ", "??? ")
-_STREET_BEFORE = re.compile(rf"(?<![\w.,/\-]){_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM},?[ \t]+\Z")
+_STREET_BEFORE = re.compile(rf"{_NUM_START}{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM},?[ \t]+\Z")
 # The line above a unit's, from its start or a JSON string's opening quote ('"content":"28030 Edeby 55\n Apt. 1').
 _STREET_LINE = re.compile(r"(?<![^\n\"'])[ \t>?*|]*((?:[^\W_][\w'’.\-]*[ \t]+){1,5}[^\W_][\w'’.\-]*)[ \t\r]*\Z")
 # The locality after a street: parts split by commas, spaces or line breaks (a form's or a letter's lines), each a

@@ -193,3 +193,20 @@ def test_an_amount_before_a_street_s_word_is_no_house_number(r: Redactor, text: 
 
 def test_a_house_number_before_a_capitalised_via_is_still_one(r: Redactor) -> None:
     assert r.text("I live at 50 Via Roma, Milano")[1]["address"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a street right after a CSV's comma: a header naming no address, a row number, an address with a comma
+        "customer,location\nJane,12 Oak Street\n",
+        "id,name,address\n99,Customer 99,100 Oak Street, Springfield\n",
+        "1,12 Oak Street\n2,14 Elm Road\n",
+    ],
+)
+def test_a_street_after_a_csv_s_comma(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert "Oak Street" not in out and "Elm Road" not in out, out
+
+
+def test_a_decimal_before_street_like_words_is_no_house_number(r: Redactor) -> None:
+    assert r.text("the 3.12 Oak Street release")[0] == "the 3.12 Oak Street release"
