@@ -55,6 +55,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     looks_redacted,
 )
+from replay.redact.said import device_number
 from replay.redact.tables import cells_under, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
@@ -91,9 +92,13 @@ KEY_CUES = (
     "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
     "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
-    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
-    "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
+    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", "mac>", "lat>", "lng>",
+    "lon>", "plate", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
+    # a device's serial and advertising ids, a student's and an insurance claim's numbers (keys._EXACT)
+    "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
+    "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
+    "policy_n",
     # a traveller's, a utility's numbers, a car's registration by the vehicle's word (keys._EXACT, keys._SUFFIXES)
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
@@ -398,10 +403,10 @@ class FieldFinder:
         elif cls == "device_id" and any_mac(value):
             if self.on["mac"] and (hit := mac_hit(self.ps, value, vs, ve, 70)) is not None:
                 hits.append(hit)
-        elif (
-            self.on["personal_ids"]
-            and sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1)
-            and 2 <= len(value) <= 24
+        elif self.on["personal_ids"] and (
+            (sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1) and 2 <= len(value) <= 24)
+            # a serial number ("DMPXK3Q9HG7J"), an advertising id or a UDID (a UUID's 36 characters)
+            or (cls == "device_id" and device_number(value))
         ):
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
 
@@ -412,6 +417,11 @@ class FieldFinder:
             if not looks_redacted(text[cs:ce]):
                 if cls == "address":
                     self.personal.keyed_address(text[cs:ce], cs, ce, hits)
+                elif cls in _THING_CLASSES:
+                    self._thing(text[cs:ce], cs, ce, cls, hits)  # a fleet's plates, a call record's IMSIs
+                elif cls == "gov_id":
+                    if any(c.isdigit() for c in text[cs:ce]):  # a fleet's VINs, a payroll's NI numbers
+                        hits.append(Hit(cs, ce, cls, shaped_id(self.ps, text[cs:ce]), 70))
                 else:
                     self._name(text, cs, ce, known, cls == "name", hits)
 
@@ -542,5 +552,6 @@ _DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
 _DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")
 _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
 
-# A table's header cell names the values under it: names and addresses, which no other pass finds alone.
-_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address"})
+# A table's header cell names the values under it: names and addresses, which no other pass finds alone; a
+# person's numbers and things with letters in them, which the digit pass does not read by their column
+_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id"}) | _THING_CLASSES

@@ -195,6 +195,15 @@ _EXACT = {
     "redressnumber": "gov_id",
     "mpan": "gov_id",
     "mprn": "gov_id",
+    # a student's number in a school's information system (Canvas's "sis_user_id"), a university's (Michigan's
+    # UMID); an insurer's numbers for one person's claim and policy (Guidewire's "claimNumber", "policyNumber")
+    "sisuserid": "gov_id",
+    "sisid": "gov_id",
+    "umid": "gov_id",
+    "claimnumber": "gov_id",
+    "claimno": "gov_id",
+    "policynumber": "gov_id",
+    "policyno": "gov_id",
     "address": "address",
     "streetaddress": "address",
     "street": "address",
@@ -225,6 +234,18 @@ _EXACT = {
     # a device's own numbers, and a car's plate: they point at one person as a phone number does
     "imei": "device_id",
     "meid": "device_id",
+    # a device's serial number (a laptop's, a router's: an MDM's "serial_number"), Apple's UDID, an advertising id
+    # (IDFA, Google's GAID), Android's ANDROID_ID: one device, its owner's
+    "serialnumber": "device_id",
+    "serialno": "device_id",
+    "deviceserial": "device_id",
+    "deviceserialnumber": "device_id",
+    "udid": "device_id",
+    "androidid": "device_id",
+    "advertisingid": "device_id",
+    "idfa": "device_id",
+    "idfv": "device_id",
+    "gaid": "device_id",
     # a vehicle's object's plate ({"make": "Toyota", "plate": "GA TKX4821"}): a value with a digit (``fields``)
     "plate": "license_plate",
     # a SIM's own numbers: its subscriber's identity (IMSI) and its card's serial (ICCID)

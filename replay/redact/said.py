@@ -29,7 +29,7 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 
-__all__ = ["MONTH", "SAID_CUES", "Said", "SaidFinder"]
+__all__ = ["MONTH", "SAID_CUES", "Said", "SaidFinder", "device_number", "serial_like"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,16 @@ _NAMED_CARD = Said("card", "card", 13, 19)
 _IBAN = Said("iban", "iban", 8, 34)
 # A car's plate, so its owner's: letters and digits, two digits at least ("license plate 7ABC123").
 _PLATE = Said("license_plate", "personal_ids", 2, 10)
+# The same after a word that names other things too ("reg", "registration", "plate", "registered as"): only a value
+# of a plate's shape is one (``_plate_shaped``: "reg KX68 FBN", "Texas plate DKR-4821"; not "registration 2024-05-01",
+# "reg 0x1f", "plate 3")
+_PLATE_SHAPED = Said("license_plate", "personal_ids", 1, 8)
+# A device's serial number ("serial C02ZK1ABMD6M", "S/N 2231RE4A0017825"): the one laptop or router a person owns, as
+# its MAC address; of a serial's shape (``serial_like``: "serial 115200" is a baud rate, "serial port" none)
+_SERIAL = Said("device_id", "personal_ids", 2, 20)
+# A phone number's porting or cancellation code (a UK PAC or STAC: "ABC123456"): it moves the number away, as a
+# one-time code signs in
+_PORT = Said("otp", "secret_keys", 6, 6)
 # A phone's and its SIM's own numbers (an IMEI's 15 digits, an IMSI's 15, an ICCID's 19-20): they point at the
 # one person who carries them, as the phone's number does.
 _DEVICE = Said("device_id", "personal_ids", 14, 20)
@@ -88,6 +98,12 @@ _ISSUED = (
     "numéro de client", "número de cliente", "codice cliente", "meter number", "meter serial", "mpan ", "mpan:", "mprn",
     "zählernummer", "numéro de compteur", "pdl", "número de contador", "bastidor", "número de bastidor",
     "numéro de châssis", "châssis",
+    # a school's, a college's and an admissions service's numbers for one student (a student information system's,
+    # a university's, England's unique pupil and learner numbers, the Common App's and UCAS's ids)
+    "sis id", "sis user id", "umid", "upn:", "upn ", "uln:", "uln ", "unique pupil number", "unique learner number",
+    "common app id", "ucas id", "ucas personal id", "candidate id", "applicant id", "application id",
+    # an insurer's numbers for one person's claim and policy
+    "claim number", "claim no", "claim #", "claim ref", "claim reference", "policy ref",
 )  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
@@ -206,6 +222,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("karta kredytowa", "karty kredytowej", "numer karty"), _NAMED_CARD),
     "iban": _IBAN,
     **{f"{w} plate": _PLATE for w in ("license", "licence", "number", "registration", "car", "vehicle")},
+    **dict.fromkeys(("reg ", "reg:", "reg.", "registration", "registered as", "plate", "vrm"), _PLATE_SHAPED),
+    **dict.fromkeys(("serial", "serial number", "serial no", "s/n", "s/n:", "sn:", "udid"), _SERIAL),
+    **dict.fromkeys(("pac code", "pac:", "pac is", "stac code", "stac:"), _PORT),
     **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), _PLATE),
 }
 
@@ -254,10 +273,10 @@ _PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,7}")
 _PART = re.compile(r"[A-Za-z0-9]+")
 
 
-def _id_end(value: str, tail: int = 1) -> int:
+def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
     """Where an id ends in ``value``: parts with a digit, a capital prefix of one or two parts and a suffix of
-    ``tail`` capitals (an NI number's ``AB 12 34 56 C``, a French plate's ``AB-123-CD``); a word ends it
-    ("X1234567 expires")."""
+    ``tail`` capitals (an NI number's ``AB 12 34 56 C``, a French plate's ``AB-123-CD``, ``spaced``: after a space too,
+    a British plate's ``KX68 FBN``); a word ends it ("X1234567 expires")."""
     end = 0
     for i, m in enumerate(_PART.finditer(value)):
         part = m.group(0)
@@ -272,7 +291,7 @@ def _id_end(value: str, tail: int = 1) -> int:
                 end
                 and part.isupper()
                 and m.start() == end + 1
-                and (len(part) == 1 or (len(part) <= tail and value[end] == "-"))
+                and (len(part) == 1 or (len(part) <= tail and (value[end] == "-" or spaced)))
             ):
                 end = m.end()
             break
@@ -315,10 +334,13 @@ class SaidFinder:
         m = _PARTS.match(text, v)
         if m is None:
             return
-        ve = v + _id_end(m.group(0), 2 if said is _PLATE else 1)
+        plate = said is _PLATE or said is _PLATE_SHAPED
+        ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0)))
         value = text[v:ve]
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
+            return
+        if (said is _PLATE_SHAPED and not _plate_shaped(value)) or (said is _SERIAL and not serial_like(value)):
             return
         if ((said is _CVC or said is _PIN) and not value.isdigit()) or (
             said is _RECEIPT and not _RECEIPT_SHAPE.fullmatch(value)
@@ -354,6 +376,41 @@ class SaidFinder:
             return
         value = m.group(0)
         hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "dob", self.ps.dob(value), 70))
+
+
+def _plate_shaped(value: str) -> bool:
+    """A car's plate as written: capitals and digits, both, 4 to 8 of them, in up to three groups ("KX68 FBN",
+    "7ABC123", "DKR-4821", "NY HZT-7781", "12-XKL-3")."""
+    chars = [c for c in value if c.isalnum()]
+    return (
+        4 <= len(chars) <= 10
+        and any(c.isalpha() for c in chars)
+        and all(c.isdigit() or ("A" <= c <= "Z") for c in chars)
+        and value.count(" ") + value.count("-") <= 3
+    )
+
+
+def serial_like(value: str) -> bool:
+    """A device's serial number: one run of 8 to 24 capitals and digits, letters among them or 12 digits at least
+    ("C02ZK1ABMD6M", "2231RE4A0017825"); not a baud rate, a date's digits (a zone's serial "2024060101"), a word."""
+    compact = value.replace("-", "")
+    digits = sum(c.isdigit() for c in compact)
+    return (
+        8 <= len(compact) <= 24
+        and compact.isalnum()
+        and compact.isascii()
+        and not any(c.islower() for c in compact)
+        and digits >= 2
+        and (digits >= 12 or len(compact) - digits >= 2)
+    )
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def device_number(value: str) -> bool:
+    """A device's number under a field naming one: a serial's shape, or an advertising id's (IDFA, GAID: a UUID)."""
+    return serial_like(value) or _UUID.fullmatch(value) is not None
 
 
 # The one-letter words Hebrew and Arabic write joined to the next ("and", "the", "in", "to", "that"): "ותעודת הזהות"

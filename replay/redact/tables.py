@@ -12,6 +12,10 @@ __all__ = ["RULE_ROW", "cells_under", "column_key", "header_sep"]
 _SEPS = "|\t,;"  # a row's separator, looked for in this order
 RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")  # a markdown table's |---|:---| row
 _COLUMN_ROWS = 200
+# A JSON string's opening quote after its key's colon or an array's bracket, and its closing quote in a row of a
+# table that starts on a line of its own: one quote, the JSON around it
+_STRING_START = re.compile(r'[:\[][ \t]*"(?=[^"]*\Z)')
+_STRING_END = re.compile(r'\A[^"]*"[ \t]*[,}\]]')
 
 
 def column_key(text: str, a: int) -> str | None:
@@ -72,6 +76,9 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     """The spans of the cells under the header cell at ``q`` (a first row such as
     ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence."""
     start = text.rfind("\n", 0, q) + 1
+    quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote, and starts after one
+    if quoted and (opening := _STRING_START.search(text, start, q)) is not None:
+        start = opening.end()  # its header's first line: not the JSON before it ({"content": "name,email)
     end = text.find("\n", q)
     end = len(text) if end < 0 else end
     header = text[start:end].rstrip("\r")
@@ -79,7 +86,6 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     if len(cells) < 2 or any(len(c.strip(" \t|\"'")) > 40 or len(c.split()) > 3 for c in cells):
         return  # a sentence with commas in it, not a header
     col = text.count(sep, start, q)
-    quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote
     pos = end + 1
     for _ in range(_COLUMN_ROWS):
         if pos >= len(text):
@@ -87,8 +93,8 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
         le = text.find("\n", pos)
         le = len(text) if le < 0 else le
         line = text[pos:le].rstrip("\r")
-        if quoted:
-            line = line.partition('"')[0]
+        if quoted or _STRING_END.search(line):
+            line = line.partition('"')[0]  # the string's last row, before its closing quote
         if line.count(sep) != len(cells) - 1 or '"' in line:
             if RULE_ROW.fullmatch(line):
                 pos = le + 1
@@ -96,7 +102,7 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
             break
         cs = pos + sum(len(c) + 1 for c in line.split(sep)[:col])
         ce = text.find(sep, cs, le) if col < len(cells) - 1 else pos + len(line)
-        if quoted and text[pos + len(line) : pos + len(line) + 1] == '"':
+        if text[pos + len(line) : pos + len(line) + 1] == '"':
             le = len(text)  # the string's last row
         while cs < ce and text[cs] in " \t":
             cs += 1

@@ -514,3 +514,46 @@ def test_an_app_passwords_four_groups_are_one_password(r: Redactor) -> None:
 @pytest.mark.parametrize("text", ['"type":"apikey","val":', '{"type": "api_key", "value": '])
 def test_a_key_cue_at_the_texts_end_finds_no_value(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})  # found by fuzzing hostile bodies: an IndexError
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "vehicle_id,plate,vin,driver,odometer\nV-12,AB12 CDE,SAJAA06E59GX12345,Kieran Doyle,84221\n"
+        "V-13,CD34 EFG,WF0FXXGCDF1A23456,Priti Shah,51990",
+        # a table that starts a JSON string, after other fields: its header is the string's first line
+        json.dumps(
+            {
+                "model": "m",
+                "content": "vehicle_id,plate,vin\nV-12,AB12 CDE,SAJAA06E59GX12345\nV-13,CD34 EFG,WF0FXXGCDF1A23456",
+            }
+        ),
+    ],
+)
+def test_plates_and_vins_under_a_table_header_are_redacted(r: Redactor, table: str) -> None:
+    out, found = r.text(table)
+    for value in ("AB12 CDE", "CD34 EFG", "SAJAA06E59GX12345", "WF0FXXGCDF1A23456"):
+        assert value not in out, out
+    assert "V-13" in out and found["license_plate"] == 2 and found["gov_id"] == 2
+
+
+def test_a_table_s_last_row_before_its_string_s_closing_quote(r: Redactor) -> None:
+    # a call record's IMSIs: the last row ends at the JSON string's quote
+    body = json.dumps({"content": "Find:\ncall_id,imsi\nc-001,310410123456789\nc-002,310410987654321"})
+    out, found = r.text(body)
+    assert "310410123456789" not in out and "310410987654321" not in out and found["device_id"] == 2
+
+
+def test_a_device_s_numbers_under_their_names(r: Redactor) -> None:
+    body = json.dumps(
+        {
+            "serial_number": "DMPXK3Q9HG7J",
+            "udid": "00008103-001A2C3E0A12801E",
+            "advertising_id": "38400000-8cf0-11bd-b23e-10b96e40000d",
+            "model": "iPad Air (5th generation)",
+            "serialNumber": "n/a",
+        }
+    )
+    out, found = r.text(body)
+    assert "DMPXK3Q9HG7J" not in out and "001A2C3E0A12801E" not in out and "8cf0-11bd" not in out
+    assert "iPad Air (5th generation)" in out and '"n/a"' in out and found["device_id"] == 3

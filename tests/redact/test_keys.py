@@ -186,3 +186,23 @@ def test_not_a_secret_nor_personal(key: str) -> None:
 
 def test_kept_key_wins_over_its_last_word() -> None:
     assert KeyRules(keep=["db_pass"]).classify("db_pass") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        ("serial_number", "device_id"),
+        ("serialNumber", "device_id"),
+        ("udid", "device_id"),
+        ("android_id", "device_id"),
+        ("advertising_id", "device_id"),
+        ("idfa", "device_id"),
+        ("sis_user_id", "gov_id"),
+        ("claimNumber", "gov_id"),
+        ("policy_number", "gov_id"),
+        ("policy_id", "id"),  # a cloud's policy: a thing's id
+        ("serial", None),
+    ],
+)
+def test_a_device_s_a_student_s_and_an_insurer_s_numbers(key: str, cls: str | None) -> None:
+    assert KeyRules().classify(key) == cls

@@ -305,3 +305,50 @@ def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: s
 
 def test_a_shop_s_receipt_number_is_a_thing_s(r: Redactor) -> None:
     assert "RCPT00412" in r.text("receipt number RCPT00412, total $12")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [  # a car's plate after a word that names other things too: a plate's shape decides
+        ("hit my car (BMW 320d, reg LB19 ZTW) at the lights", "LB19 ZTW"),
+        ("vehicle registration LR63 HUJ, contravention code 01", "HUJ"),  # a British plate's letters after its space
+        ("my car is registered as YB20 KPX. Can I tax it?", "YB20 KPX"),
+        ("A Tesla with Texas plate DKR-4821 rear-ended me", "DKR-4821"),
+        ("My plate is NY HZT-7781.", "HZT-7781"),
+        ("licence plate KX68 FBN.", "FBN"),
+    ],
+)
+def test_a_plate_after_a_word_that_names_other_things(r: Redactor, text: str, secret: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out and counts["license_plate"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("Warranty claim: MacBook Pro serial C02ZK1ABMD6M, bought 2023", "C02ZK1ABMD6M", "device_id"),
+        ("Customer: it says S/N 2231RE4A0017825 and the light is red", "2231RE4A0017825", "device_id"),
+        ("Claim number CLM-2024-0098123, policy number AV/MTR/4471823.", "CLM-2024-0098123", "gov_id"),
+        ("Name: Jasmine T. Okoye   UMID: 48213377", "48213377", "gov_id"),
+        ("UPN: A123456789012  ULN: 9876543210  Surname: MCALLISTER", "A123456789012", "gov_id"),
+        ("UPN: A123456789012  ULN: 9876543210  Surname: MCALLISTER", "9876543210", "gov_id"),
+        ("I'm applying to UC Davis. My Common App ID is 38472910.", "38472910", "gov_id"),
+        ("Account holder Ms Chauhan. PAC: ABC123456", "ABC123456", "otp"),
+    ],
+)
+def test_a_device_s_serial_a_student_s_and_a_claim_s_numbers(r: Redactor, text: str, secret: str, kind: str) -> None:
+    out, counts = r.text(text)
+    assert secret not in out and counts[kind] >= 1, (out, counts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "serial 115200 baud on the serial port COM3; registration 2024-05-01; reg 0x1F; plate 3; the plate is hot",
+        '{"serial": "2024060101", "registration": "open"}',  # a DNS zone's serial: a date's digits
+        "Deploy build A4-2024 to EU-WEST-1; the PAC code to port my number; serial number of the bug",
+    ],
+)
+def test_words_that_name_plates_and_serials_with_no_such_value_after_them(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert out == text, counts
