@@ -25,14 +25,14 @@ from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
 from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_iban_pseudonym, looks_redacted
 
-__all__ = ["BLOCK_CUES", "BlockFinder"]
+__all__ = ["BLOCK_CUES", "EOL", "BlockFinder", "party_name"]
 
 # An MT103's (and MT202 COV's, MT910's) parties: the ordering customer (50A/F/K), the beneficiary (59, 59A/F)
 _MT_TAGS = (":50k:", ":50f:", ":50a:", ":59:", ":59f:", ":59a:", ":86:")
 _LABELS = ("ship to:", "deliver to:", "bill to:", "sold to:", "shipping address:", "billing address:")
 BLOCK_CUES = _MT_TAGS + _LABELS
 # A line's end, written or escaped in a JSON string
-_EOL = re.compile(r"\r?\n|\\r\\n|\\n|\\r")
+EOL = re.compile(r"\r?\n|\\r\\n|\\n|\\r")
 _ACCOUNT = re.compile(r"/([A-Z]{2}\d{2}[A-Z0-9]{8,30}|[0-9][0-9\-/ ]{5,33}[0-9])\s*\Z")
 _OPTION_F = re.compile(r"([123])/(.+)\Z")
 _TAG = re.compile(r":\d\d[A-Z]?:")
@@ -64,12 +64,12 @@ class BlockFinder:
         if mt and s and text[s - 1] not in "\n\\\"'":
             return  # a tag starts its line
         rest = text[e : e + 2]
-        if not mt and not (_EOL.match(text, e) or (rest[:1] == " " and _EOL.match(text, e + 1))):
+        if not mt and not (EOL.match(text, e) or (rest[:1] == " " and EOL.match(text, e + 1))):
             return  # "Ship to: Mr. Rajesh Iyer, …" on one line is prose, read by the other finders
         if low.startswith(":86:", s):
             self._details(text, e, hits)
             return
-        lines = _lines(text, e if mt else _EOL.match(text, e + (rest[:1] == " ")).end())  # type: ignore[union-attr]
+        lines = _lines(text, e if mt else EOL.match(text, e + (rest[:1] == " ")).end())  # type: ignore[union-attr]
         if mt and lines and (acct := _ACCOUNT.match(text, *lines[0])) is not None:
             self._account(text, acct.start(1), acct.end(1), hits)
             lines = lines[1:]
@@ -125,19 +125,7 @@ class BlockFinder:
     def _name(self, text: str, a: int, b: int, hits: list[Hit]) -> bool:
         """The person's name on the line ``text[a:b]``; False when it is a firm's (its address is then no
         person's)."""
-        a, b = _stripped(text, a, b)
-        value = text[a:b]
-        person = value.title()
-        if _firm(value):
-            return False
-        if not self.on["name"] or not looks_like_person(person, False):
-            return True
-        if has_invented_word(person):
-            hits.append(guard(a, b))
-        else:
-            new = self.ps.name(person)
-            hits.append(Hit(a, b, "name", new.upper() if value.isupper() else new, 60))
-        return True
+        return party_name(self.ps, self.on, text, a, b, hits)
 
     def _address(self, text: str, lines: list[tuple[int, int]], hits: list[Hit]) -> None:
         """The street: the first line under the name, with its number, and a unit's line under it."""
@@ -151,11 +139,31 @@ class BlockFinder:
             hits.append(street_hit(self.ps, text, a, b))
 
 
+def party_name(
+    ps: Pseudonyms, on: dict[str, bool], text: str, a: int, b: int, hits: list[Hit], known_only: bool = False
+) -> bool:
+    """The person's name ``text[a:b]`` (in capitals or not) where a form places a party's; False when it is a
+    firm's. ``known_only``: a known given name first (``names.looks_like_person``)."""
+    a, b = _stripped(text, a, b)
+    value = text[a:b]
+    person = value.title()
+    if _firm(value):
+        return False
+    if not on["name"] or not looks_like_person(person, known_only):
+        return True
+    if has_invented_word(person):
+        hits.append(guard(a, b))
+    else:
+        new = ps.name(person)
+        hits.append(Hit(a, b, "name", new.upper() if value.isupper() else new, 60))
+    return True
+
+
 def _lines(text: str, at: int) -> list[tuple[int, int]]:
     """Up to five lines from ``at``, to an empty line, the next tag or a JSON string's end."""
     out: list[tuple[int, int]] = []
     while len(out) < 5 and at < len(text):
-        m = _EOL.search(text, at, at + 200)
+        m = EOL.search(text, at, at + 200)
         end = m.start() if m else min(len(text), at + 200)
         quote = text.find('"', at, end)
         if quote >= 0:

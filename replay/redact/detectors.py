@@ -14,8 +14,9 @@ prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled 
 passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7 v2 message, of
 an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
 handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a payment
-party's street and account), ``statements`` (a statement line's party), ``personal`` (emails, names, addresses),
-``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
+party's street and account), ``statements`` (a statement line's party), ``legal`` (a caption's, a statement's
+title's, a land register's parties), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones,
+SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KeyRules
+from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.otps import OTP_CUES, OtpFinder
@@ -189,6 +191,7 @@ class Finder:
             (ISO_CUES, IsoFinder(ps, self.on)),
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
+            (LEGAL_CUES, LegalFinder(ps, self.on)),
         ]
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
