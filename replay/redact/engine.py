@@ -20,6 +20,7 @@ from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import Pseudonyms
 from replay.redact.textpass import TextPass
+from replay.redact.transcripts import word_spans
 
 __all__ = ["Engine"]
 
@@ -67,7 +68,8 @@ class Engine:
     def _again(self, ex: Exchange, counts: Counter[str]) -> None:
         """The full names found in one string of ``ex``, wherever else in its URL and bodies they stand again with
         no cue of their own (``PersonalFinder.elsewhere``): a conversation names a person once, and a tool call's
-        arguments, a later turn or the answer name them again."""
+        arguments, a later turn or the answer name them again; a speech-to-text result's words spell them one word
+        a string (``transcripts``)."""
         bodies = [b for b in (ex.request.body, ex.response and ex.response.body) if b and b.encoding == "utf8"]
         texts = [ex.request.url, *(b.text for b in bodies)]
         # A name found again holds its surname: one search a name and text before anything else.
@@ -82,7 +84,10 @@ class Engine:
                 body.replace_text(new)
 
     def _replace(self, text: str, names: list[tuple[str, str]], counts: Counter[str]) -> str:
-        spans = sorted(s for value, rep in names for s in self.finder.personal.elsewhere(value, rep, text))
+        spans = [s for value, rep in names for s in self.finder.personal.elsewhere(value, rep, text)]
+        if words := word_spans(text, names):  # a transcript's words, one a string: they take the whole name's words
+            spans = words + [s for s in spans if not any(a < s[1] and s[0] < b for a, b, _ in words)]
+        spans.sort()
         if not spans:
             return text
         out, pos = [], 0
