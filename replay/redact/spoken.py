@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.names import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
-__all__ = ["ADDRESS_CUES", "addressed", "speaker_labels", "vocatives"]
+__all__ = ["ADDRESS_CUES", "addressed", "lower_utterances", "speaker_labels", "vocatives"]
 
 _SPEAKER = re.compile(rf"[ \t>*\-#]*({WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
 
@@ -241,3 +241,19 @@ def speaker_labels(
         return []
     spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
     return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
+
+
+def lower_utterances(text: str) -> Iterator[tuple[int, int]]:
+    """The utterances of a transcript written in lower case under labels that are not ("Caller: yeah it's marcus
+    okonkwo", a speech recogniser's raw words): two labelled lines at least, as ``speaker_labels`` wants; each line's
+    speech after its label when it has no capital. ``people``'s ``lower_case`` reads them as it reads a text typed
+    all in lower case."""
+    labels = list(_at_line_starts(_SPEAKER, text))
+    if len(labels) < 2:
+        return
+    for m in labels:
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        said = text[m.end() : end]
+        if said.lower() == said:  # no capital
+            yield m.end(), end

@@ -1,0 +1,20 @@
+"""Names spoken to or about, a transcript's lines (``replay.redact.spoken``)."""
+
+from __future__ import annotations
+
+from replay.redact import Redactor
+from replay.redact.spoken import lower_utterances
+
+
+def test_a_transcript_s_lower_case_utterances_under_its_labels() -> None:
+    text = "Agent: thanks for calling, how can I help\nCaller: yeah hi it's marcus okonkwo\nNote: call ended"
+    assert [text[a:b] for a, b in lower_utterances(text)] == ["yeah hi it's marcus okonkwo", "call ended"]
+    assert list(lower_utterances("Caller: it's marcus okonkwo")) == []  # one line: no transcript
+
+
+def test_a_name_in_lower_case_under_a_capitalised_label(r: Redactor) -> None:
+    text = "Agent: Northwind Energy, how can I help?\nCaller: yeah hi it's marcus okonkwo about a direct debit"
+    out, counts = r.text(text)
+    assert "marcus okonkwo" not in out and counts["name"] == 1 and "about a direct debit" in out
+    kept = "Agent: is the router showing a red light\nCaller: it's flashing orange since seven this morning"
+    assert r.text(kept)[0] == kept
