@@ -392,7 +392,12 @@ def _trim(name: str) -> str:
         words = next((words[:k] for k in range(1, len(words)) if words[k] in ORG_HEAD_FORMS), words)
     while words and (words[-1].lower().strip("'’") in STOP_WORDS or words[-1].lower().rstrip(".") in _UNITS):
         words.pop()
-    name = " ".join(words)
+    # the words kept as written, a prefix of ``name``: its spaces between them count in the span its callers make
+    # ("Student: Ethan Kowalski   Year 9" replaced "Ethan Kowalski   Ye", the length of the words joined by one)
+    end = 0
+    for word in words:
+        end = name.index(word, end) + len(word)
+    name = name[:end]
     return name[:-2] if name.endswith(("'s", "’s")) else name  # "Mr. Patel's PAN": the 's is no name's
 
 

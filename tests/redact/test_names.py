@@ -91,3 +91,10 @@ def test_a_given_name_and_a_rare_surname_before_a_deed_or_after_a_cue(r: Redacto
 )
 def test_a_given_name_before_a_word_or_a_place_and_a_deed_finds_nobody(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize("text", ["Student: Ethan Kowalski   Year 9", "Assignee: John Smith   Status: open"])
+def test_a_name_s_span_ends_at_a_word_s_end_past_spaces_between_its_words(r: Redactor, text: str) -> None:
+    # the span was as long as the words joined by one space: "Ethan Kowalski   Ye" of "Year" replaced
+    hits = [h for h in r.engine.finder.find(text) if h.kind == "name"]
+    assert hits and all(not text[h.end : h.end + 1].isalnum() for h in hits), [text[h.start : h.end] for h in hits]
