@@ -94,7 +94,7 @@ def in_object(low: str, q: int, key: str) -> bool:
 
 
 # The keys of an identity document's object that hold its number
-DOCUMENT_KEYS = ("number", "no", "num", "nr", "value")
+DOCUMENT_KEYS = ("number", "no", "num", "nr", "value", "id", "ID", "Number", "Value")  # Workday's {"Type", "ID"}
 
 
 def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", "data")) -> int | None:

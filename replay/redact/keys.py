@@ -197,6 +197,10 @@ _EXACT = {
     "mprn": "gov_id",
     # a student's number in a school's information system (Canvas's "sis_user_id"), a university's (Michigan's
     # UMID); an insurer's numbers for one person's claim and policy (Guidewire's "claimNumber", "policyNumber")
+    # the caller's name a phone network hands on with a call (CNAM: Twilio's "CallerName")
+    "callername": "name",
+    "calleridname": "name",
+    "cnam": "name",
     "sisuserid": "gov_id",
     "sisid": "gov_id",
     "umid": "gov_id",

@@ -94,7 +94,9 @@ def _word_cue(low: str, pos: int, end: int) -> tuple[int, int, str] | None:
 _THING_NUMBER = re.compile(
     r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
     r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
-    r"|claim|card|routing|version|build|page|seat|room|flight)[ \t]*\Z"
+    r"|claim|card|routing|version|build|page|seat|room|flight"
+    # a firm's or a charity's number in its register, a VAT number: public, and no phone's
+    r"|company|charity|vat|registered)[ \t]*\Z"
 )
 # Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
 # between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":

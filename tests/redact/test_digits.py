@@ -298,3 +298,14 @@ def test_a_unix_time_under_its_fields_name_is_no_ones_number(r: Redactor) -> Non
     text = '{"id": "chatcmpl-1", "created": 1764000003, "iat":1415555267, "phone": "+44 1415 555267"}'
     out, found = r.text(text)
     assert out.startswith('{"id": "chatcmpl-1", "created": 1764000003, "iat":1415555267, ') and found == {"phone": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ACME SOFTWARE LIMITED, with company number 08812345, whose registered office is in London",
+        "the RNLI (registered charity no. 209603); VAT number 0123456789",
+    ],
+)
+def test_a_firm_s_number_in_its_register_is_no_phone(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

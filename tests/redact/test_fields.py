@@ -557,3 +557,10 @@ def test_a_device_s_numbers_under_their_names(r: Redactor) -> None:
     out, found = r.text(body)
     assert "DMPXK3Q9HG7J" not in out and "001A2C3E0A12801E" not in out and "8cf0-11bd" not in out
     assert "iPad Air (5th generation)" in out and '"n/a"' in out and found["device_id"] == 3
+
+
+def test_a_national_number_in_an_object_of_its_type_and_id(r: Redactor) -> None:
+    # Workday's worker: "National_ID": {"Type": "My Number", "ID": "…"}
+    body = json.dumps({"Worker": {"National_ID": {"Type": "My Number", "ID": "1234 5678 9018"}}})
+    out, found = r.text(body)
+    assert "1234 5678 9018" not in out and "My Number" in out and found["gov_id"] == 1

@@ -206,3 +206,7 @@ def test_kept_key_wins_over_its_last_word() -> None:
 )
 def test_a_device_s_a_student_s_and_an_insurer_s_numbers(key: str, cls: str | None) -> None:
     assert KeyRules().classify(key) == cls
+
+
+def test_the_caller_s_name_a_network_hands_on() -> None:
+    assert KeyRules().classify("CallerName") == KeyRules().classify("cnam") == "name"
