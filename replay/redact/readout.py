@@ -52,8 +52,12 @@ _COUNTING = ("0123456789", "9876543210")
 
 SPELLED_CUES = ("spell", "spelt", "that's ", "that’s ", "that is ", "it's ", "it’s ")
 # After the cue: its word's rest ("spelled", "spelling it"), a few words, a mark; then the letters, one separator
-_SPELLED_LEAD = re.compile(r"[a-z]*(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
+_SPELLED_LEAD = re.compile(r"(?<! )[a-z]*(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
 _SPELLED = re.compile(r"[A-Z](?P<sep>-|[ \t]|\.[ \t]?|,[ \t])[A-Z](?:(?P=sep)[A-Z]){2,}\.?(?![\w@-])")
+# The same in lower case, as a recogniser writes letters spoken ("it's w h i t f i e l d whitfield"): only with the
+# word it spells beside it, before or after
+_SPELLED_LOWER = re.compile(r"[a-z](?P<sep>-|[ \t])[a-z](?:(?P=sep)[a-z]){2,}(?![\w@-])")
+_AFTER_SPELLING = re.compile(r",?[ \t]*")
 _MAIL_NEXT = re.compile(r"[ \t]+(?:dot|at|@)[ \t]", re.I)
 
 
@@ -102,19 +106,28 @@ class ReadoutFinder:
     def spelled(self, text: str, e: int, hits: list[Hit]) -> None:
         """A name spelled out letter by letter after the cue that ends at ``e``."""
         lead = _SPELLED_LEAD.match(text, e)
-        m = _SPELLED.match(text, lead.end()) if lead is not None else None
+        at = lead.end() if lead is not None else e
+        m = _SPELLED.match(text, at)
+        lower = m is None and (m := _SPELLED_LOWER.match(text, at)) is not None
         if m is None or _MAIL_NEXT.match(text, m.end()):
             return
         a, b = m.start(), m.end() - (text[m.end() - 1] == ".")
         word = "".join(c for c in text[a:b] if c.isalpha()).capitalize()
         if word.casefold() in lexicon().words:
             return  # "that is T-H-E-M": a word stressed
+        # the name it spells, before it ("Okafor, spelled O K A F O R") or, in lower case, right after it
+        low = text.lower()
+        said = low.rfind(word.lower(), max(0, a - 80), a)
+        after = _AFTER_SPELLING.match(text, b).end()  # type: ignore[union-attr]  # it matches empty
+        if lower and said < 0 and low.startswith(word.lower(), after):
+            said = after
+        if said >= 0 and (low[said - 1 : said].isalpha() or low[said + len(word) : said + len(word) + 1].isalpha()):
+            said = -1
+        if lower and said < 0:
+            return  # letters in lower case alone: a list's, a variable's ("x y z w")
         fake = self.ps.name(word)
-        hits.append(Hit(a, b, "name", m.group("sep").join(c for c in fake.upper() if c.isalpha()), 60))
-        said = text.rfind(word, max(0, a - 80), a)  # "Okafor, spelled O K A F O R": the name it spells, before it
-        if (
-            said >= 0
-            and not text[said - 1 : said].isalpha()
-            and not text[said + len(word) : said + len(word) + 1].isalpha()
-        ):
-            hits.append(Hit(said, said + len(word), "name", fake, 60))
+        letters = m.group("sep").join(c for c in fake.upper() if c.isalpha())
+        hits.append(Hit(a, b, "name", letters.lower() if lower else letters, 60))
+        if said >= 0:
+            spoken = text[said : said + len(word)]
+            hits.append(Hit(said, said + len(word), "name", fake.lower() if spoken.islower() else fake, 60))

@@ -29,7 +29,7 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 
-__all__ = ["MONTH", "SAID_CUES", "Said", "SaidFinder", "device_number", "serial_like"]
+__all__ = ["MONTH", "SAID_CUES", "SPOKEN_DOB", "Said", "SaidFinder", "device_number", "serial_like"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +261,26 @@ _DATE = re.compile(
     rf"|\d{{1,2}}([-/ ]){MONTH}\3\d{{2,4}}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![A-Za-z0-9])",
     re.I,
 )
+# A date said in words, as a call's transcript writes one ("fourth of may eighty two", "may the fourth nineteen
+# eighty two", "twelve oh three nineteen ninety"): a day's ordinal and a month, a year perhaps; or day, month and
+# a year of four digits in cardinals
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ORDINAL_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_ORDINAL_WORD = (
+    rf"(?:(?:twenty|thirty)[- ]{_ORDINAL_UNIT}|{_ORDINAL_UNIT}|tenth|eleventh|twelfth|thirteenth|fourteenth"
+    r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
+_TWO = rf"(?:{_TENS}(?:[- ]{_UNIT})?|{_TEEN}|oh[- ]{_UNIT})"  # a year's last two digits: "eighty two", "oh five"
+_FULL_YEAR = rf"(?:(?:nineteen|twenty)[ -](?:{_TWO}|hundred)|two thousand(?:[ -](?:and[ -])?(?:{_TWO}|{_UNIT}))?)"
+_SPOKEN_DATE = re.compile(
+    rf"(?:{_ORDINAL_WORD} (?:of )?{MONTH}|{MONTH} (?:the )?{_ORDINAL_WORD})(?:,? (?:{_FULL_YEAR}|{_TWO}))?"
+    rf"|(?:{_UNIT}|{_TEEN}|twenty(?:[- ]{_UNIT})?|thirty(?:[- ]one)?) (?:oh[- ]{_UNIT}|ten|eleven|twelve|{_UNIT})"
+    rf" {_FULL_YEAR}(?![^\W_])",
+    re.I,
+)
+SPOKEN_DOB = "first of january nineteen hundred"  # what ``Pseudonyms.dob`` writes, said in words
 # What may stand between a phrase and its value past the filler words: a few words on the same clause ("creditcard
 # waarvan het nummer is 4321 …", "date de naissance est le 5 mai 1985", "nato a Milano il 12 marzo 1985").
 _CLAUSE = re.compile(r"[^\d.!?;\n]{1,40}?(?=\d)")
@@ -322,7 +342,7 @@ class SaidFinder:
         if (
             (said is _DOB or said is _NAMED_CARD)
             and not text[v : v + 1].isdigit()
-            and not (said is _DOB and _DATE.match(text, v))  # "born on March 3, 1987": the month leads the date
+            and not (said is _DOB and (_DATE.match(text, v) or _SPOKEN_DATE.match(text, v)))  # "born on March 3, 1987"
             and (g := _CLAUSE.match(text, v))
         ):
             v = g.end()  # the value's shape (a date, a card's 13-19 digits) says what the words between did not
@@ -373,9 +393,18 @@ class SaidFinder:
     def _date(self, text: str, v: int, hits: list[Hit]) -> None:
         m = _DATE.match(text, v)
         if m is None:
+            if (m := _SPOKEN_DATE.match(text, v)) is not None:  # in words: its pseudonym in words
+                value = m.group(0)
+                said = value.lower() == SPOKEN_DOB
+                hits.append(guard(v, m.end()) if said else Hit(v, m.end(), "dob", _like(value, SPOKEN_DOB), 70))
             return
         value = m.group(0)
         hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "dob", self.ps.dob(value), 70))
+
+
+def _like(value: str, new: str) -> str:
+    """``new`` in the case ``value`` is written in (a transcript's lower case, its capitals)."""
+    return new.upper() if value.isupper() else new.capitalize() if value[:1].isupper() else new
 
 
 def _plate_shaped(value: str) -> bool:

@@ -74,3 +74,21 @@ def test_a_name_spelled_out_is_redacted_as_it_is_spelled(r: Redactor, text: str)
 )
 def test_letters_that_spell_no_name_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caller: yeah it's w h i t f i e l d whitfield",
+        "spelled w-h-i-t-f-i-e-l-d, whitfield",
+        "whitfield, spelled w h i t f i e l d",
+    ],
+)
+def test_a_name_spelled_in_lower_case_beside_the_word_it_spells(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert "whitfield" not in out and "w h i t" not in out and "w-h-i-t" not in out and counts["name"] == 2, out
+
+
+@pytest.mark.parametrize("text", ["it's x y z w in the formula", "it's a b c d e, then f", "spelled o k a y"])
+def test_letters_in_lower_case_alone_spell_no_name(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

@@ -352,3 +352,17 @@ def test_a_device_s_serial_a_student_s_and_a_claim_s_numbers(r: Redactor, text: 
 def test_words_that_name_plates_and_serials_with_no_such_value_after_them(r: Redactor, text: str) -> None:
     out, counts = r.text(text)
     assert out == text, counts
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("hi my name is jo and my date of birth is the fourth of may eighty two and i'm calling", "fourth of may"),
+        ("DOB is May the fourth, nineteen eighty-two.", "nineteen eighty-two"),
+        ("date of birth twelve oh three nineteen ninety thanks", "twelve oh three"),
+    ],
+)
+def test_a_date_of_birth_said_in_words(r: Redactor, text: str, said: str) -> None:
+    out, counts = r.text(text)
+    assert said not in out and counts["dob"] == 1 and "nineteen hundred" in out, out
+    assert r.text(out) == (out, {})  # its pseudonym in words is one
