@@ -21,7 +21,7 @@ from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import lexicon
 from replay.redact.pseudonym import Pseudonyms, is_card_pseudonym, is_raw_phone_pseudonym, luhn_ok
 
-__all__ = ["READOUT_CUES", "SPELLED_CUES", "ReadoutFinder"]
+__all__ = ["READOUT_CUES", "SPELLED_CUES", "ReadoutFinder", "read_digits", "say_digits"]
 
 # Each language's words for 0-9 (English's "oh" for 0, German's "zwo" for 2), in order of their values
 _DIGITS = {
@@ -61,6 +61,30 @@ _AFTER_SPELLING = re.compile(r",?[ \t]*")
 _MAIL_NEXT = re.compile(r"[ \t]+(?:dot|at|@)[ \t]", re.I)
 
 
+def read_digits(text: str, at: int) -> tuple[int, str, str] | None:
+    """The digits a run of digit words starting at ``at`` reads out ("seven three one" -> "731"), where the run
+    ends and its language; None when no digit word starts there."""
+    m = _RUN.match(text, at)
+    if m is None:
+        return None
+    digits, langs, times = [], list(_DIGITS), 1
+    for t in _TOKEN.findall(m.group(0)):
+        low = t.lower()
+        if low in _TIMES:
+            times = _TIMES[low]
+            continue
+        digits.append(_VALUE[low] * times)
+        langs = [lang for lang in langs if lang in _LANGS[low]] or _LANGS[low]  # a mixed run: its last word's
+        times = 1
+    return m.end(), "".join(digits), langs[0]
+
+
+def say_digits(digits: str, lang: str) -> str:
+    """``digits`` read out in ``lang``'s words, one word a digit."""
+    words = _DIGITS[lang]
+    return " ".join(words[int(d)][0] for d in digits)
+
+
 class ReadoutFinder:
     """Phone numbers read out as digit words, at the cues of ``READOUT_CUES``."""
 
@@ -81,17 +105,8 @@ class ReadoutFinder:
             return
 
     def _run(self, m: re.Match[str], hits: list[Hit]) -> None:
-        digits, langs, times = [], list(_DIGITS), 1
-        for t in _TOKEN.findall(m.group(0)):
-            low = t.lower()
-            if low in _TIMES:
-                times = _TIMES[low]
-                continue
-            digits.append(_VALUE[low] * times)
-            langs = [lang for lang in langs if lang in _LANGS[low]] or _LANGS[low]  # a mixed run: its last word's
-            times = 1
-        lang = langs[0]
-        number = "".join(digits)
+        _, number, lang = read_digits(m.string, m.start())  # type: ignore[misc]  # the run matches there
+
         card = 13 <= len(number) <= 19 and luhn_ok(number)  # a card's number read out to pay by phone
         if not (card or 7 <= len(number) <= 15) or any(number in c for c in _COUNTING):
             return
@@ -99,9 +114,7 @@ class ReadoutFinder:
             hits.append(guard(m.start(), m.end()))
             return
         new = "".join(c for c in self.ps.card(number) if c.isdigit()) if card else self.ps.phone(number, None)
-        words = _DIGITS[lang]
-        read = " ".join(words[int(d)][0] for d in new)
-        hits.append(Hit(m.start(), m.end(), "card" if card else "phone", read, 60))
+        hits.append(Hit(m.start(), m.end(), "card" if card else "phone", say_digits(new, lang), 60))
 
     def spelled(self, text: str, e: int, hits: list[Hit]) -> None:
         """A name spelled out letter by letter after the cue that ends at ``e``."""

@@ -28,6 +28,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
     luhn_ok,
 )
+from replay.redact.readout import read_digits, say_digits
 
 __all__ = ["MONTH", "SAID_CUES", "SPOKEN_DOB", "Said", "SaidFinder", "device_number", "serial_like"]
 
@@ -209,7 +210,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
     "account": Said("bank_account", "personal_ids", 8, 34),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
-    **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc"), _CVC),
+    **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card verification"), _CVC),
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), _CARD),
     **dict.fromkeys(("credit card", "debit card", "card number", "card no"), _NAMED_CARD),
     # the same in German, Dutch, French, Italian, Spanish, Portuguese and Polish
@@ -349,6 +350,9 @@ class SaidFinder:
         if said is _DOB:
             self._date(text, v, hits)
             return
+        if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
+            self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
+            return
         if (label := _LABEL.match(text, v)) is not None:
             v = label.end()
         m = _PARTS.match(text, v)
@@ -384,6 +388,17 @@ class SaidFinder:
             hits.append(guard(v, ve) if is_ssn_pseudonym(digits) else Hit(v, ve, "ssn", self.ps.ssn(value), 70))
         else:
             hits.append(Hit(v, ve, said.kind, shaped_id(self.ps, value), 70))
+
+    def _read_out(self, text: str, v: int, read: tuple[int, str, str], said: Said, hits: list[Hit]) -> None:
+        """A number read out in digit words after its phrase (a call's transcript): of the phrase's length, its
+        digits replaced by nines, read out the same way (a card's and a phone's are ``readout``'s)."""
+        end, digits, lang = read
+        if not (said.min_digits <= len(digits) <= said.max_digits) or said.kind in ("card", "iban", "dob"):
+            return
+        if digits.strip("9") == "":
+            hits.append(guard(v, end))
+        else:
+            hits.append(Hit(v, end, said.kind, say_digits("9" * len(digits), lang), 70))
 
     def _card(self, value: str, digits: str, v: int, ve: int, hits: list[Hit], named: bool) -> None:
         if value.strip("0123456789 -") or not (luhn_ok(digits) or (named and _CARD_SHAPE.fullmatch(value))):

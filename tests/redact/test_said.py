@@ -366,3 +366,23 @@ def test_a_date_of_birth_said_in_words(r: Redactor, text: str, said: str) -> Non
     out, counts = r.text(text)
     assert said not in out and counts["dob"] == 1 and "nineteen hundred" in out, out
     assert r.text(out) == (out, {})  # its pseudonym in words is one
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "kind"),
+    [
+        ("customer: expiry oh nine twenty six and the security code is seven three one", "seven three one", "cvc"),
+        ("and the security code is 731", "731", "cvc"),
+        ("caller: sure my ssn is five one two four four seven seven eight nine", "five one two four", "ssn"),
+        ("my student number is four four one two two nine", "four four one", "gov_id"),
+    ],
+)
+def test_a_number_read_out_in_words_after_its_phrase(r: Redactor, text: str, said: str, kind: str) -> None:
+    out, counts = r.text(text)
+    assert said not in out and counts[kind] == 1, out
+    assert r.text(out) == (out, {})
+
+
+def test_words_after_a_phrase_that_read_out_too_few_digits_are_kept(r: Redactor) -> None:
+    text = "the security code is one of the fields; passport number is one two three"
+    assert r.text(text) == (text, {})
