@@ -135,6 +135,7 @@ NAME_TRIGGERS: dict[str, str] = {
     "dr.": "title",
     "dra.": "title",
     "mr ": "title",
+    "mister ": "title",  # as a call's transcript writes "Mr"
     "mrs ": "title",
     "ms ": "title",
     "miss ": "title",
@@ -432,11 +433,17 @@ def _uncased_name(text: str, at: int) -> tuple[int, int] | None:
     return start, text.index(words[-1], start) + len(words[-1])
 
 
-def _lower_name(text: str, at: int) -> tuple[int, int] | None:
+def _lower_name(text: str, at: int, title: bool = False) -> tuple[int, int] | None:
     """ "my name is john smith", typed in lower case: a known given name, and a known surname after
-    it if there is one; any other word is not taken for a name."""
+    it if there is one; after a ``title`` a known surname alone too ("thanks mr delgado", a call's transcript);
+    any other word is not taken for a name."""
     m = _LOWER.match(text, at)
-    if m is None or not is_first_name(m.group(1)) or m.group(1) in STOP_WORDS:
+    if m is None or m.group(1) in STOP_WORDS:
+        return None
+    if not is_first_name(m.group(1)):
+        first = m.group(1)
+        if title and first not in lexicon().words and lexicon().surname.get(first, KNOWN + 1) < COMMON:
+            return m.span(1)
         return None
     last = m.group(2)
     common = lexicon().words
@@ -552,7 +559,7 @@ def match_name(
         return p.start(1), p.start(2) + len(_trim(p.group(2)))
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength in ("strong", "title"):
-        return _lower_name(text, at) or _uncased_name(text, at)
+        return _lower_name(text, at, strength == "title") or _uncased_name(text, at)
     if m is None and strength == "office":
         return _capitals_name(text, at, named)
     if m is None and strength == "sign":

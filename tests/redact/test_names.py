@@ -98,3 +98,14 @@ def test_a_name_s_span_ends_at_a_word_s_end_past_spaces_between_its_words(r: Red
     # the span was as long as the words joined by one space: "Ethan Kowalski   Ye" of "Year" replaced
     hits = [h for h in r.engine.finder.find(text) if h.kind == "name"]
     assert hits and all(not text[h.end : h.end + 1].isalnum() for h in hits), [text[h.start : h.end] for h in hits]
+
+
+@pytest.mark.parametrize("text", ["agent: thanks mister delgado", "thanks mr delgado for calling"])
+def test_a_surname_alone_in_lower_case_after_a_title(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert "delgado" not in out and counts["name"] == 1, out
+
+
+def test_a_word_after_a_title_in_lower_case_that_is_no_common_surname_is_kept(r: Redactor) -> None:
+    text = "open it in ms word; dr pepper"
+    assert r.text(text) == (text, {})
