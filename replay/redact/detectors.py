@@ -13,10 +13,10 @@ names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`
 prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled out), ``travel`` (a booking's
 passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7 v2 message, of
 an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
-handle after its app's name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a payment
-party's street and account), ``statements`` (a statement line's party), ``legal`` (a caption's, a statement's
-title's, a land register's parties), ``personal`` (emails, names, addresses), ``digits`` (cards, IBANs, phones,
-SSNs, IPs), ``macs`` (MAC addresses).
+handle after its app's name), ``devices`` (an owner's name in a device's host name), ``fhir`` (FHIR identifiers, a
+person's reference's display), ``iso20022`` (a payment party's street and account), ``statements`` (a statement
+line's party), ``legal`` (a caption's, a statement's title's, a land register's parties), ``personal`` (emails,
+names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from replay.redact import names, spoken
 from replay.redact.accounts import HOME_CUES, AccountFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
+from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
@@ -195,6 +196,7 @@ class Finder:
         ]
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
+            domains.append((DEVICE_CUES, DeviceNameFinder(ps)))
         for domain_cues, finder in domains:
             for c in domain_cues:
                 cue(c, "domain", finder)
