@@ -5,6 +5,8 @@ after its name, ``your code is 482913``, is a field's: ``fields``.)
 The cue is `` is your ``: four to eight digits (a Google code's ``G-`` before them) end right before it, and a
 code's word (``code``, ``otp``, ``pin``, ``passcode``, ``password``) follows within a few words.
 
+An eSIM's activation code (``LPA:1$rsp.example.com$QR-G-5C-1LS-1W1Z9P7``): its matching id.
+
 A list of recovery or backup codes after its name (``Recovery codes: 8f3k-2m9d 4h7p-1x6z …``, GitHub's
 ``4f2a9-8c1d3`` one a line, Google's eight digits): each code, while the items have a digit and a code's length
 ("Recovery codes are stored in the vault" has none).
@@ -15,13 +17,17 @@ from __future__ import annotations
 import re
 
 from replay.redact.hits import Hit, guard
-from replay.redact.pseudonym import Pseudonyms
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
 __all__ = ["OTP_CUE", "OTP_CUES", "OtpFinder"]
 
 OTP_CUE = " is your "
 _LIST_CUES = ("recovery code", "backup code", "scratch code")
-OTP_CUES = (OTP_CUE, *_LIST_CUES)
+# An eSIM's activation code (GSMA SGP.22: "LPA:1$<SM-DP+ address>$<matching id>"): the matching id downloads the
+# profile, the phone's number with it, once (a SIM swap's way in); the server's address stays
+_ESIM_CUE = "lpa:1$"
+_MATCHING_ID = re.compile(r"[^$\s\"'<>]{1,255}\$([A-Za-z0-9\-]{6,64})(?![A-Za-z0-9\-])")
+OTP_CUES = (OTP_CUE, *_LIST_CUES, _ESIM_CUE)
 _DIGITS_BEFORE = re.compile(r"(?<![\w.,/:-])(?:[A-Z]{1,2}-)?(\d{4,8})\Z")
 _CODE_AFTER = re.compile(r"(?:[\w&.'’-]+ ){0,4}?(?:code|otp|pin|passcode|password)\b", re.I)
 
@@ -41,6 +47,12 @@ class OtpFinder:
 
     def at(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """The code ending at ``s``, before `` is your … code``; the codes of a list after its name."""
+        if text[s] == "L" or text[s] == "l":
+            if (m := _MATCHING_ID.match(text, e)) is not None:  # an eSIM's activation code
+                code = m.group(1)
+                redacted = looks_redacted(code)
+                hits.append(guard(*m.span(1)) if redacted else Hit(*m.span(1), "otp", self.ps.generic(code), 70))
+            return
         if text[s] != " ":
             self._list(text, e, hits)
             return

@@ -49,3 +49,17 @@ def test_a_list_of_recovery_codes_is_redacted(r: Redactor, text: str, codes: lis
 )
 def test_words_after_a_list_s_name_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Activation code for my eSIM: LPA:1$rsp.truphone.com$QR-G-5C-1LS-1W1Z9P7 is it safe to share?",
+        '{"qr_payload": "LPA:1$smdp.io$K2-1AB-XYZ9Q0"}',
+    ],
+)
+def test_an_esim_activation_code_s_matching_id(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert "QR-G-5C" not in out and "K2-1AB" not in out and counts["otp"] == 1, out
+    assert "rsp.truphone.com$" in out or "smdp.io$" in out
+    assert r.text(out) == (out, {})
