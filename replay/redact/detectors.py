@@ -46,7 +46,7 @@ from replay.redact.macs import MAC_CUES
 from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
-from replay.redact.readout import READOUT_CUES, SPELLED_CUES, ReadoutFinder
+from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
@@ -194,6 +194,8 @@ class Finder:
             (X12_CUES, X12Finder(ps, self.on)),
             (LEGAL_CUES, LegalFinder(ps, self.on)),
         ]
+        if self.on["address"]:
+            domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
             domains.append((DEVICE_CUES, DeviceNameFinder(ps)))

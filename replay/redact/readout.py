@@ -19,9 +19,25 @@ import re
 
 from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import lexicon
-from replay.redact.pseudonym import Pseudonyms, is_card_pseudonym, is_raw_phone_pseudonym, luhn_ok
+from replay.redact.pseudonym import (
+    Pseudonyms,
+    has_invented_word,
+    is_card_pseudonym,
+    is_raw_phone_pseudonym,
+    luhn_ok,
+)
 
-__all__ = ["READOUT_CUES", "SPELLED_CUES", "ReadoutFinder", "read_digits", "say_digits"]
+__all__ = [
+    "READOUT_CUES",
+    "SPELLED_CUES",
+    "SPOKEN_STREET_CUES",
+    "ReadoutFinder",
+    "SpokenStreets",
+    "read_digits",
+    "say_digits",
+    "say_number",
+    "spoken_street",
+]
 
 # Each language's words for 0-9 (English's "oh" for 0, German's "zwo" for 2), in order of their values
 _DIGITS = {
@@ -83,6 +99,90 @@ def say_digits(digits: str, lang: str) -> str:
     """``digits`` read out in ``lang``'s words, one word a digit."""
     words = _DIGITS[lang]
     return " ".join(words[int(d)][0] for d in digits)
+
+
+# A street's first line said with its house number in words ("forty two acacia avenue", "one hundred and twelve
+# hollybush lane", "Fourteen Mill Road"): the number (no lone "one" to "nine": "one main street" is prose), one to
+# three words of the name, then the street's type word; the cue is that word after a space
+_TYPES = ("street", "road", "avenue", "lane", "drive", "close", "way", "court", "place", "crescent", "terrace")
+_TYPES += ("grove", "gardens", "boulevard", "square", "hill", "row", "walk", "mews", "parade", "rise", "circle")
+SPOKEN_STREET_CUES = tuple(f" {t}" for t in _TYPES)
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_CARDINAL = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)}
+_CARDINAL |= {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_NUMBER_WORD = "|".join(sorted((*_CARDINAL, "hundred", "thousand"), key=len, reverse=True))
+_SPOKEN_STREET = re.compile(
+    rf"(?<![^\W_])((?:{_NUMBER_WORD})(?:[ -](?:and[ ])?(?:{_NUMBER_WORD}))*) ((?:[^\W\d_]+ ){{0,2}}[^\W\d_]+) \Z",
+    re.I,
+)
+_NOT_NAME = frozenset({"the", "a", "an", "of", "on", "in", "at", "to", "and", "my", "your", "this", "that", "is", "by"})
+
+
+def _number(words: str) -> int | None:
+    """The value of a cardinal in English words ("one hundred and twelve" -> 112), None past 9,999."""
+    total = part = 0
+    for w in words.lower().replace("-", " ").split():
+        if w == "and":
+            continue
+        if w == "hundred":
+            part = (part or 1) * 100
+        elif w == "thousand":
+            total, part = total + (part or 1) * 1000, 0
+        else:
+            part += _CARDINAL[w]
+    n = total + part
+    return n if 0 < n < 10_000 else None
+
+
+def say_number(n: int) -> str:
+    """``n`` (1 to 9,999) as a cardinal in English words."""
+    out = []
+    if n >= 1000:
+        out += [_UNITS[n // 1000 - 1], "thousand"]
+        n %= 1000
+    if n >= 100:
+        out += [_UNITS[n // 100 - 1], "hundred"] + (["and"] if n % 100 else [])
+        n %= 100
+    if n >= 20:
+        out.append(_TENS[n // 10 - 2] + (f" {_UNITS[n % 10 - 1]}" if n % 10 else ""))
+    elif n >= 10:
+        out.append(_TEENS[n - 10])
+    elif n:
+        out.append(_UNITS[n - 1])
+    return " ".join(out)
+
+
+class SpokenStreets:
+    """Streets said with their numbers in words, at ``SPOKEN_STREET_CUES`` (a domain finder of ``detectors``)."""
+
+    def __init__(self, ps: Pseudonyms):
+        self.ps = ps
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The street whose type word is at ``text[s + 1:e]``."""
+        spoken_street(self.ps, text, s, e, hits)
+
+
+def spoken_street(ps: Pseudonyms, text: str, s: int, e: int, hits: list[Hit]) -> None:
+    """A street said with its number in words, whose type word is at ``text[s + 1:e]``."""
+    if text[e : e + 1].isalpha() or not text[s - 1 : s].isalpha():
+        return  # "roadmap", "wayside"
+    m = _SPOKEN_STREET.search(text, max(0, s - 80), s + 1)
+    if m is None or m.group(1).lower() in _UNITS or m.group(1).lower().endswith("and"):
+        return
+    name = m.group(2).split()
+    if name[0].lower() in _NOT_NAME or name[0].lower() in _CARDINAL or (n := _number(m.group(1))) is None:
+        return
+    value = text[m.start() : e]
+    if has_invented_word(m.group(2).title()):
+        hits.append(guard(m.start(), e))
+        return
+    num, invented = ps.street(str(n), value)
+    new = f"{say_number(int(num))} {invented} {text[s + 1 : e]}"
+    new = new.lower() if value.islower() else new.title() if value.istitle() else new
+    hits.append(Hit(m.start(), e, "address", new, 60))
 
 
 class ReadoutFinder:

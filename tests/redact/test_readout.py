@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from replay.redact import Redactor
+from replay.redact import Redactor, readout
 
 FOUND = [
     ("Customer: four one five, five five five, zero one nine two.", "four one five, five five five"),
@@ -92,3 +92,28 @@ def test_a_name_spelled_in_lower_case_beside_the_word_it_spells(r: Redactor, tex
 @pytest.mark.parametrize("text", ["it's x y z w in the formula", "it's a b c d e, then f", "spelled o k a y"])
 def test_letters_in_lower_case_alone_spell_no_name(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Caller: it's forty two acacia avenue", "forty two acacia avenue"),
+        ("Caller: i live at one hundred and twelve hollybush lane st albans", "hollybush lane"),
+        ("AGENT: And the first line of your address?\nCUSTOMER: Fourteen Mill Road.", "Fourteen Mill Road"),
+    ],
+)
+def test_a_street_said_with_its_number_in_words(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1, out
+    assert r.text(out) == (out, {})
+
+
+def test_streets_in_prose_with_a_lone_number_word_are_kept(r: Redactor) -> None:
+    text = "there's one main street in town; twenty side streets; the road ahead; two way street; fifty of the road"
+    assert r.text(text) == (text, {})
+
+
+def test_a_number_said_in_words_and_back() -> None:
+    for n in (1, 9, 10, 14, 20, 42, 99, 100, 112, 1000, 2024, 9999):
+        words = readout.say_number(n)
+        assert readout._number(words) == n, words
