@@ -118,6 +118,9 @@ _SPOKEN_STREET = re.compile(
     re.I,
 )
 _NOT_NAME = frozenset({"the", "a", "an", "of", "on", "in", "at", "to", "and", "my", "your", "this", "that", "is", "by"})
+# What a number in words counts before a road's word in prose ("thirty minutes by road", "forty percent drive")
+_MEASURES = frozenset({"minute", "minutes", "hour", "hours", "second", "seconds", "day", "days", "week", "weeks"})
+_MEASURES |= {"year", "years", "percent", "per", "mile", "miles", "metres", "meters", "feet", "yards", "km", "times"}
 
 
 def _number(words: str) -> int | None:
@@ -172,8 +175,12 @@ def spoken_street(ps: Pseudonyms, text: str, s: int, e: int, hits: list[Hit]) ->
     m = _SPOKEN_STREET.search(text, max(0, s - 80), s + 1)
     if m is None or m.group(1).lower() in _UNITS or m.group(1).lower().endswith("and"):
         return
-    name = m.group(2).split()
-    if name[0].lower() in _NOT_NAME or name[0].lower() in _CARDINAL or (n := _number(m.group(1))) is None:
+    name = [w.lower() for w in m.group(2).split()]
+    if (
+        name[0] in _CARDINAL
+        or any(w in _NOT_NAME or w in _MEASURES for w in name)
+        or (n := _number(m.group(1))) is None
+    ):
         return
     value = text[m.start() : e]
     if has_invented_word(m.group(2).title()):

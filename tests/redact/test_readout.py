@@ -109,7 +109,7 @@ def test_a_street_said_with_its_number_in_words(r: Redactor, text: str, street: 
 
 
 def test_streets_in_prose_with_a_lone_number_word_are_kept(r: Redactor) -> None:
-    text = "there's one main street in town; twenty side streets; the road ahead; two way street; fifty of the road"
+    text = "one main street; twenty side streets; thirty minutes by road; forty percent drive; fifty of the road"
     assert r.text(text) == (text, {})
 
 
