@@ -92,9 +92,11 @@ KEY_CUES = (
     "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
     "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
     # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
-    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", "mac>", "lat>", "lng>",
-    "lon>", "plate", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
+    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
+    "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
+    # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
+    "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (keys._EXACT)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
     "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",

@@ -564,3 +564,8 @@ def test_a_national_number_in_an_object_of_its_type_and_id(r: Redactor) -> None:
     body = json.dumps({"Worker": {"National_ID": {"Type": "My Number", "ID": "1234 5678 9018"}}})
     out, found = r.text(body)
     assert "1234 5678 9018" not in out and "My Number" in out and found["gov_id"] == 1
+
+
+def test_plate_in_prose_is_no_table_s_header(r: Redactor) -> None:
+    text = "Use plate: 96 wells, then plate 3 of the figure"
+    assert r.text(text) == (text, {})
