@@ -43,12 +43,15 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
     macs.py        MAC addresses: by their shape, or in any form after a word or under a field naming one
     phones.py      a digit run read as a phone in the policy's regions, its cues before and after it
-    readout.py     a phone number read out digit by digit in words ("four one five, five five five, …")
+    readout.py     a phone number read out digit by digit in words ("four one five, five five five, …"), a street
+                   with its number in words ("forty two acacia avenue")
     travel.py      a booking's passenger name (``MORENO/LUCIA MRS``), a passport's machine-readable zone
     hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
     x12.py         a patient's, a subscriber's elements of an X12 health care claim (``NM1*IL*1*DOE*JOHN``)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
+    devices.py     an owner's given name in a device's host name (``Janes-iPhone``, ``Johns-MacBook-Pro.local``)
+    legal.py       a legal document's parties: a caption's above their role, a statement's title, a land register's
     fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id
     iso20022.py    a payment party's street and account (``<StrtNm>``, ``<Othr><Id>``, Open Banking's scheme)
     statements.py  a bank statement line's party in capitals (``FASTER PAYMENT FROM DANIEL OKORO``)
@@ -61,6 +64,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     notnames.py    capitalised words that are no one's name: stop words, places, brands, company forms
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
+    transcripts.py a name a speech-to-text result's words spell, one JSON object a word (Deepgram, AssemblyAI)
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
     lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
 
