@@ -23,6 +23,7 @@ from replay.redact.pseudonym import (
     Pseudonyms,
     has_invented_word,
     is_card_pseudonym,
+    is_invented_name,
     is_raw_phone_pseudonym,
     luhn_ok,
 )
@@ -245,6 +246,11 @@ class ReadoutFinder:
             said = -1
         if lower and said < 0:
             return  # letters in lower case alone: a list's, a variable's ("x y z w")
+        if is_invented_name(word):  # a pseudonym spelled: what this wrote ("that's B R I X I X")
+            hits.append(guard(a, b))
+            if said >= 0:
+                hits.append(guard(said, said + len(word)))
+            return
         fake = self.ps.name(word)
         letters = m.group("sep").join(c for c in fake.upper() if c.isalpha())
         hits.append(Hit(a, b, "name", letters.lower() if lower else letters, 60))

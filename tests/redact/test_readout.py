@@ -117,3 +117,9 @@ def test_a_number_said_in_words_and_back() -> None:
     for n in (1, 9, 10, 14, 20, 42, 99, 100, 112, 1000, 2024, 9999):
         words = readout.say_number(n)
         assert readout._number(words) == n, words
+
+
+@pytest.mark.parametrize("text", ["that's W H I T F I E L D", "caller: yeah it's w h i t f i e l d whitfield"])
+def test_a_spelled_name_s_pseudonym_is_left_as_it_is(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert r.text(out) == (out, {})  # it was spelled again as another name
