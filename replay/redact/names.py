@@ -442,7 +442,12 @@ def _lower_name(text: str, at: int, title: bool = False) -> tuple[int, int] | No
         return None
     if not is_first_name(m.group(1)):
         first = m.group(1)
-        if title and first not in lexicon().words and lexicon().surname.get(first, KNOWN + 1) < COMMON:
+        if (
+            title
+            and first not in lexicon().words
+            and lexicon().surname.get(first, KNOWN + 1) < COMMON
+            and not text[m.end(1) : m.end(1) + 1].isalnum()  # "mister delgadoé": a longer word's start
+        ):
             return m.span(1)
         return None
     last = m.group(2)

@@ -109,3 +109,8 @@ def test_a_surname_alone_in_lower_case_after_a_title(r: Redactor, text: str) -> 
 def test_a_word_after_a_title_in_lower_case_that_is_no_common_surname_is_kept(r: Redactor) -> None:
     text = "open it in ms word; dr pepper"
     assert r.text(text) == (text, {})
+
+
+def test_a_surname_after_a_title_is_no_longer_word_s_start(r: Redactor) -> None:
+    text = "mister delgadoS-IPAD, mr delgadoé"
+    assert r.text(text) == (text, {})
