@@ -134,6 +134,17 @@ _EXACT = {
     "recipientname": "name",
     "sendername": "name",
     "accountholder": "name",
+    # a person's name by their role in a school's, an employer's, a court's, an insurer's or a landlord's record
+    # ("student_name", "guardianName", "claimant_name", "insured_name")
+    **dict.fromkeys(
+        (
+            *("studentname", "pupilname", "learnername", "parentname", "guardianname", "teachername"),
+            *("instructorname", "employeename", "candidatename", "applicantname", "managername", "agentname"),
+            *("claimantname", "insuredname", "policyholdername", "drivername", "tenantname", "landlordname"),
+            *("witnessname", "plaintiffname", "defendantname", "beneficiaryname", "doctorname", "physicianname"),
+        ),
+        "name",
+    ),
     "name": "maybe_name",
     "nom": "maybe_name",
     "username": "username",

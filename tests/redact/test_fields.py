@@ -569,3 +569,8 @@ def test_a_national_number_in_an_object_of_its_type_and_id(r: Redactor) -> None:
 def test_plate_in_prose_is_no_table_s_header(r: Redactor) -> None:
     text = "Use plate: 96 wells, then plate 3 of the figure"
     assert r.text(text) == (text, {})
+
+
+def test_a_one_word_name_under_a_role_s_name_key(r: Redactor) -> None:
+    out, found = r.text(json.dumps({"teacher_name": "Kim", "project_name": "Apollo"}))
+    assert '"Kim"' not in out and '"Apollo"' in out and found["name"] == 1

@@ -210,3 +210,9 @@ def test_a_device_s_a_student_s_and_an_insurer_s_numbers(key: str, cls: str | No
 
 def test_the_caller_s_name_a_network_hands_on() -> None:
     assert KeyRules().classify("CallerName") == KeyRules().classify("cnam") == "name"
+
+
+@pytest.mark.parametrize("key", ["student_name", "guardianName", "claimant_name", "insured_name", "teacher_name"])
+def test_a_person_s_name_by_their_role_in_a_record(key: str) -> None:
+    assert KeyRules().classify(key) == "name"
+    assert KeyRules().classify("project_name") is None
