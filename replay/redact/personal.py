@@ -572,8 +572,9 @@ class PersonalFinder:
         if self.on["name"] and low == text and text.islower():
             spans.extend(finder.lower_case(text))
         if self.on["name"] and "\n" in text and ":" in text:
-            spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare))
-            for a, b in spoken.lower_utterances(text) if low != text else ():  # "Caller: it's marcus okonkwo"
+            labels = spoken.labelled_lines(text)
+            spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))
+            for a, b in spoken.lower_utterances(text, labels) if low != text else ():  # "Caller: it's marcus okonkwo"
                 spans.extend((a + x, a + y) for x, y in finder.lower_case(text[a:b]))
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))

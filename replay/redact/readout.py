@@ -105,8 +105,8 @@ def say_digits(digits: str, lang: str) -> str:
 # A street's first line said with its house number in words ("forty two acacia avenue", "one hundred and twelve
 # hollybush lane", "Fourteen Mill Road"): the number (no lone "one" to "nine": "one main street" is prose), one to
 # three words of the name, then the street's type word; the cue is that word after a space
-_TYPES = ("street", "road", "avenue", "lane", "drive", "close", "way", "court", "place", "crescent", "terrace")
-_TYPES += ("grove", "gardens", "boulevard", "square", "hill", "row", "walk", "mews", "parade", "rise", "circle")
+# (not "way", "place", "close", "view": words prose is full of, each a search back)
+_TYPES = ("street", "road", "avenue", "lane", "drive", "crescent", "terrace", "grove", "gardens", "boulevard", "mews")
 SPOKEN_STREET_CUES = tuple(f" {t}" for t in _TYPES)
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.names import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
-__all__ = ["ADDRESS_CUES", "addressed", "lower_utterances", "speaker_labels", "vocatives"]
+__all__ = ["ADDRESS_CUES", "addressed", "labelled_lines", "lower_utterances", "speaker_labels", "vocatives"]
 
+Labels = list[re.Match[str]] | None
 _SPEAKER = re.compile(rf"[ \t>*\-#]*({WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
 
 # A person spoken to: "Leif, can I speak to your boss?", "Remember me, Mary?", "Welcome to town, Kevin!"
@@ -219,13 +220,9 @@ _STRING_OPEN = re.compile(r'[:\[,][ \t]*"')
 _SPEECH = re.compile(r"""[ \t*]*["“«]|[^\n]*?\b(?:I|I'm|me|my|you|your|we)\b""")
 
 
-def speaker_labels(
-    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None
-) -> list[tuple[int, int]]:
-    """The names that label a transcript's lines ("Nicole: ...", "John: ..."): two labelled lines at
-    least, so that a single "Note:" or "Total:" line makes no transcript. A label ``alone`` does not take
-    is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod", "Gijsbrecht") and a
-    line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
+def labelled_lines(text: str) -> list[re.Match[str]]:
+    """The labels of a transcript's lines ("Nicole: ...", "Caller: ..."), two at least, so that a single "Note:" or
+    "Total:" line makes no transcript; none otherwise. ``speaker_labels`` and ``lower_utterances`` read them."""
     labels = list(_at_line_starts(_SPEAKER, text))
     if not labels:
         return []
@@ -237,20 +234,26 @@ def speaker_labels(
     opened = opens[-1] if opens else None
     if opened is not None and (m := _SPEAKER.match(text, opened.end())) is not None and m.end() <= line:
         labels.insert(0, m)
-    if len(labels) < 2:
+    return labels if len(labels) >= 2 else []
+
+
+def speaker_labels(
+    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None, labels: Labels = None
+) -> list[tuple[int, int]]:
+    """The names that label a transcript's lines (``labelled_lines``, or ``labels`` as it found them). A label
+    ``alone`` does not take is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod",
+    "Gijsbrecht") and a line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
+    labels = labelled_lines(text) if labels is None else labels
+    if not labels:
         return []
     spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
     return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
 
 
-def lower_utterances(text: str) -> Iterator[tuple[int, int]]:
+def lower_utterances(text: str, labels: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
     """The utterances of a transcript written in lower case under labels that are not ("Caller: yeah it's marcus
-    okonkwo", a speech recogniser's raw words): two labelled lines at least, as ``speaker_labels`` wants; each line's
-    speech after its label when it has no capital. ``people``'s ``lower_case`` reads them as it reads a text typed
-    all in lower case."""
-    labels = list(_at_line_starts(_SPEAKER, text))
-    if len(labels) < 2:
-        return
+    okonkwo", a speech recogniser's raw words): each line's speech after its label (``labelled_lines``) when it has
+    no capital. ``people``'s ``lower_case`` reads them as it reads a text typed all in lower case."""
     for m in labels:
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end

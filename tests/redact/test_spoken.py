@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from replay.redact import Redactor
-from replay.redact.spoken import lower_utterances
+from replay.redact.spoken import labelled_lines, lower_utterances
 
 
 def test_a_transcript_s_lower_case_utterances_under_its_labels() -> None:
     text = "Agent: thanks for calling, how can I help\nCaller: yeah hi it's marcus okonkwo\nNote: call ended"
-    assert [text[a:b] for a, b in lower_utterances(text)] == ["yeah hi it's marcus okonkwo", "call ended"]
-    assert list(lower_utterances("Caller: it's marcus okonkwo")) == []  # one line: no transcript
+    spans = lower_utterances(text, labelled_lines(text))
+    assert [text[a:b] for a, b in spans] == ["yeah hi it's marcus okonkwo", "call ended"]
+    assert labelled_lines("Caller: it's marcus okonkwo") == []  # one line: no transcript
 
 
 def test_a_name_in_lower_case_under_a_capitalised_label(r: Redactor) -> None:
