@@ -7,8 +7,9 @@ The cue is a word of a path segment (``LINK_WORDS``, after a "/", "-" or "_": ``
 ``/email-verification``); the segments after it, and the values of its query's names that say nothing
 (``t=``), are tokens when they look generated (``tokens.high_entropy``), replaced by pseudonyms of their shape.
 Ids stay as they are: a UUID, a number, a slug, and a hex id or hash, except after a one-time link's word
-(``/reset-password/<64 hex>``), where a hex run of 32 or more is that link's token. A share's one-letter
-segment (``/s/<token>``) and a join link's word are cues too. A query value of a telling name (``token=``,
+(``/reset-password/<64 hex>``, ``/share/<32 hex>``), where a hex run of 32 or more is that link's token. A share's,
+an invite's or a shared document's one-letter segment (``/s/<token>``, ``/i/``, ``/l/``, ``/d/<id>/edit``) and a join
+link's word are cues too. A query value of a telling name (``token=``,
 ``email=``) is its field rule's. A link no word names (``/v1/files/<id>``) is left: an id there has a token's
 shape.
 """
@@ -28,8 +29,15 @@ __all__ = ["LINK_WORDS", "LinkFinder"]
 _ONE_TIME = ("reset", "verify", "verification", "confirm", "activat", "invit", "magic", "unsubscribe", "optout")
 _ONE_TIME += ("opt-out", "passwordless", "recover", "unlock", "claim", "redeem")
 # Links whose token is a capability but whose path may hold hashes and ids too (a download by its digest), and a
-# share's one-letter segment (Dropbox's, Box's "/s/<token>": the "/" after it is the cue's, "/static" is none).
-LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "s/")
+# share's or an invite's one-letter segment (Dropbox's, Box's "/s/<token>", a link shortener's or a form's invite
+# "/i/<token>", "/l/<token>"; a shared document's "/d/<id>/edit": Google Docs, Sheets, Drive and Forms, whose id is
+# the link's capability, with what it opens the document to after it): the "/" after it is the cue's, "/static" is
+# none.
+LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "s/", "i/", "l/", "d/")
+# What a shared document's link opens it to after its id ("/d/<id>/edit", "/viewform", "?usp=sharing")
+_DOCUMENT_VERB = re.compile(r"/(?:edit|view|viewform|preview|copy|htmlview|pub|export)(?![a-z])|[?&]usp=")
+# A share link's hex id is its capability too (Loom's "/share/<32 hex>"); a download's may be its digest.
+_HEX_TOKEN = (*_ONE_TIME, "share")
 
 # The segment holding the cue: letters, "-" and "_" around it ("reset-password", "verify_email", "webhooks").
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-_")
@@ -44,13 +52,13 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
-def _token(value: str, one_time: bool) -> bool:
+def _token(value: str, hex_token: bool) -> bool:
     """``value`` (a path segment or a query value) is a generated token, not an id or a slug."""
     if _TOKEN.fullmatch(value) is None or _UUID.fullmatch(value) or looks_redacted(value):
         return False
     core = value.rstrip("=").removesuffix("%3D").removesuffix("%3d")
     if all(c in _HEX or c == "-" for c in core):  # a hash, a hex object id: a one-time link's token if long
-        return one_time and len(core) >= 32 and "-" not in core
+        return hex_token and len(core) >= 32 and "-" not in core
     return high_entropy(core)
 
 
@@ -74,25 +82,27 @@ class LinkFinder:
             b += 1
         if low[b : b + 1] not in ("/", "?"):
             return
-        one_time = low.startswith(_ONE_TIME, s)
+        hex_token = low.startswith(_HEX_TOKEN, s)
         rest = _REST.match(text, b)
         end = rest.end() if rest is not None else b
+        if e - s == 1 and low[s] == "d" and _DOCUMENT_VERB.search(low, b, end) is None:
+            return  # "/d/<id>" alone is many an app's route (a dashboard's); a shared document's is opened to edit
         pos = b
         for m in _SEG.finditer(text, b, end):
             if m.start() != pos:
                 break
             pos = m.end()
-            self._hit(text, m.start(1), m.end(1), one_time, hits)
+            self._hit(text, m.start(1), m.end(1), hex_token, hits)
         if text.startswith("?", pos):
             for m in _PAIR.finditer(text, pos + 1, end):
                 if self.keys.classify(m.group(1)) is None:
-                    self._hit(text, m.start(2), m.end(2), one_time, hits)
+                    self._hit(text, m.start(2), m.end(2), hex_token, hits)
 
-    def _hit(self, text: str, a: int, b: int, one_time: bool, hits: list[Hit]) -> None:
+    def _hit(self, text: str, a: int, b: int, hex_token: bool, hits: list[Hit]) -> None:
         while b > a and text[b - 1] in _TRAILING:  # a link ending a sentence
             b -= 1
         value = text[a:b]
         if is_token_pseudonym(value):
             hits.append(guard(a, b))
-        elif _token(value, one_time):
+        elif _token(value, hex_token):
             hits.append(Hit(a, b, "token", self.ps.token(value, 0), 60))

@@ -28,6 +28,11 @@ UUID = "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"
         f"https://www.dropbox.com/s/{TOKEN}/report.pdf?dl=0",  # a share's one-letter segment
         f"https://app.box.com/s/{TOKEN}",
         f"https://app.example.com/join/{TOKEN}",
+        f"https://app.example.com/i/{TOKEN}",  # an invite's, a link shortener's one-letter segment
+        f"https://go.example.com/l/{TOKEN}?ref=mail",
+        f"https://docs.google.com/document/d/{TOKEN}/edit?usp=sharing",  # a shared document's id is its capability
+        f"https://drive.google.com/file/d/{TOKEN}/view",
+        f"https://www.loom.com/share/{HEX}",  # a share link's hex id
     ],
 )
 def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str) -> None:
@@ -55,6 +60,10 @@ def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str
         f"https://api.example.com/v1/files/{TOKEN}",
         "https://api.github.com/repos/o/r/hooks/123456789",
         "https://app.example.com/reset-password/Zq3v9Xw2",  # too short to be generated
+        "https://twitter.com/i/web/status/1730000000000000000",
+        "https://example.com/l/en-us/docs/getting-started",
+        "https://grafana.example.com/d/rYdddlPWk/node-exporter?orgId=1",  # a dashboard's short id
+        f"https://app.example.com/d/{TOKEN}",  # "/d/<id>" with nothing that opens a shared document: an app's route
     ],
 )
 def test_ids_and_slugs_in_a_path_are_kept_byte_for_byte(r: Redactor, link: str) -> None:
