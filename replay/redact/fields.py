@@ -24,6 +24,7 @@ from replay.redact.fieldvalues import (
     model_output,
     person_context,
     possessive_at,
+    returned_data,
     secret_like,
     short_code,
     street_name,
@@ -36,6 +37,7 @@ from replay.redact.jsonshapes import (
     JSON_COLON,
     LIST_REACH,
     NAME_PAIRS,
+    credential_record,
     in_object,
     inner_value,
     lone_value,
@@ -109,9 +111,12 @@ KEY_CUES = (
     # an insurer's or a hospital's number for one person (keys._EXACT); "insurance" and "membership" are above
     "memberid", "member_id", "member-id", "subscriberid", "subscriber_id", "beneficiaryid", "beneficiary_id",
     "policyholder", "patientid", "patient_id", 'mrn"',
-    # a JSON "value" no sibling names: a secret by its shape alone (FieldFinder._lone_value)
-    'value"', 'value\\"',
+    # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
+    'value"', 'value\\"', 'data"', 'data\\"', 'result"', 'result\\"',
 )  # fmt: skip
+# Keys that name nothing, whose string value is a secret when it looks generated: a settings row's "value", an API's
+# or a tool's whole answer ("data", "result": a login's token, a generated key)
+_LONE_KEYS = frozenset({"value", "Value", "data", "result"})
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
@@ -250,8 +255,8 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
-            elif key == "value" or key == "Value":
-                self._lone_value(text, q, r, hits)
+            elif key in _LONE_KEYS:
+                self._lone_value(text, low, q, r, hits)
             return
         if key == "Secret" and (spans := secret_data(text, q)) is not None and self.keys.by_name(key):
             for vs, ve in spans:  # a Kubernetes Secret: every value of its data is one
@@ -383,13 +388,22 @@ class FieldFinder:
             if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
 
-    def _lone_value(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
+    def _lone_value(self, text: str, low: str, q: int, r: int, hits: list[Hit]) -> None:
         """A JSON ``"value"`` no sibling names (``{"name": "adafruit integration", "value": "…"}``, a settings
-        row's): a secret when it looks generated; a hash or a UUID there is an object's id."""
+        row's), a lone ``"data"`` or ``"result"`` (``{"success": true, "data": "…"}``): a secret when it looks
+        generated. A hash or a UUID there is an object's id, but for a ``"value"`` whose siblings say a credential's
+        life (``"expires_at"``, ``"scopes"``, ``"last_used_at"``: an API key's record); under ``"data"`` or
+        ``"result"`` a typed id (``"file-…"``) or base64 of a file or text is what a call returned."""
         span = lone_value(text, q, r) if self.on["secret_keys"] else None
         value = text[span[0] : span[1]] if span is not None else ""
-        if span is not None and high_entropy(value) and not all(c in _HEX_ID for c in value):
-            hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
+        if span is None or not high_entropy(value):
+            return
+        if text[q] == "v" or text[q] == "V":
+            if all(c in _HEX_ID for c in value) and not credential_record(low, q):
+                return
+        elif all(c in _HEX_ID for c in value) or returned_data(value):
+            return
+        hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
 
     def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:
         """A device's number (an IMEI, a MAC address), a car's plate, a coordinate: by its field's name."""

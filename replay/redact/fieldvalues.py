@@ -9,6 +9,7 @@ import re
 
 from replay.redact.jsonshapes import AROUND
 from replay.redact.lexicon import lexicon
+from replay.redact.tokens import b64_text
 
 __all__ = [
     "app_password",
@@ -18,6 +19,7 @@ __all__ = [
     "model_output",
     "person_context",
     "possessive_at",
+    "returned_data",
     "secret_like",
     "short_code",
     "street_name",
@@ -185,3 +187,18 @@ def person_context(low: str, at: int) -> str | None:
     if any(w in window for w in _SURNAME_FIELDS):
         return "surname"
     return "person" if any(w in window for w in _PERSON_FIELDS) else None
+
+
+# A typed id's prefix ("file-…", "msg_…", "chatcmpl-…"), a file's name ending a path, and the base64 starts of files
+# an API returns (PNG, JPEG, GIF, WebP, PDF, ZIP, gzip)
+_TYPED_ID = re.compile(r"[a-z]{2,12}[-_]")
+_FILE_NAME = re.compile(r"\.[a-z][a-z0-9]{1,7}\Z")
+_FILE_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "JVBERi", "UEsDB", "H4sI")
+
+
+def returned_data(value: str) -> bool:
+    """A lone ``"data"``'s or ``"result"``'s generated-looking value is what a call returned, not a secret: an
+    object's typed id, a path or a link (a link's tokens are its own rules'), or base64 of a file or of text."""
+    if _TYPED_ID.match(value) is not None or _FILE_NAME.search(value) is not None or "://" in value:
+        return True
+    return value.startswith(_FILE_B64) or b64_text(value) is not None

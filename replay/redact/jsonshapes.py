@@ -12,6 +12,7 @@ __all__ = [
     "JSON_COLON",
     "LIST_REACH",
     "NAME_PAIRS",
+    "credential_record",
     "in_object",
     "inner_value",
     "lone_value",
@@ -91,6 +92,19 @@ def in_object(low: str, q: int, key: str) -> bool:
     end = low.find("}", q, q + AROUND)
     window = low[start : end if end >= 0 else q + AROUND]
     return f'"{key}"' in window or f'"{key}\\"' in window
+
+
+# A credential's record beside its value: when it expires, what it may do, when it was last used or revoked (an API
+# key's, a token's: {"name": "CI deploy", "value": "<32 hex>", "expires_at": …}); a hash's or an ETag's has none.
+_CREDENTIAL_SIBLINGS = re.compile(r'\\*"(?:expir|scope|permission|last_?used|revoked)', re.I)
+
+
+def credential_record(low: str, q: int) -> bool:
+    """The JSON object holding the member at ``q`` (as far as ``AROUND`` reaches) has a credential's record's
+    keys: its value is the credential, whatever its shape."""
+    start = low.rfind("{", max(0, q - AROUND), q)
+    end = low.find("}", q, q + AROUND)
+    return start >= 0 and _CREDENTIAL_SIBLINGS.search(low, start, end if end >= 0 else q + AROUND) is not None
 
 
 # The keys of an identity document's object that hold its number

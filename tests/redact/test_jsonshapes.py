@@ -11,6 +11,7 @@ import pytest
 from replay.redact import Redactor
 
 KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
+HEX32 = "3f9a7c2e5b8d1f4a6c0e9b7d2a5f8c1e"
 
 
 @pytest.mark.parametrize(
@@ -38,11 +39,17 @@ KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
         ({"apiVersion": "v1", "data": {"API": KEY}, "kind": "Secret", "metadata": {"name": "db"}}, "secret"),
         ({"content": json.dumps({"kind": "Secret", "stringData": {"STRIPE": KEY}})}, "secret"),
         ({"note": json.dumps({"password": {"hash": {}, "value": KEY}})}, "password"),
+        # a lone "data" or "result": a call's whole answer, a generated token (a login's, a new key's)
+        ({"success": True, "data": KEY}, "secret"),
+        ({"content": json.dumps({"status": "ok", "result": KEY})}, "secret"),
+        # a hex "value" whose siblings say a credential's life: an API key's record
+        ({"name": "CI deploy", "value": HEX32, "created_at": "2025-01-02", "expires_at": "2026-01-02"}, "secret"),
+        ({"label": "prod webhook", "value": HEX32, "last_used_at": "2025-11-30"}, "secret"),
     ],
 )
 def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body: dict, kind: str) -> None:
     out, found = r.text(json.dumps(body))
-    assert KEY not in out and found[kind] == 1, out
+    assert KEY not in out and HEX32 not in out and found[kind] == 1, out
     assert "debug" in out or "LOG_LEVEL" not in json.dumps(body)
 
 
@@ -82,6 +89,16 @@ def test_an_environment_variable_named_for_a_key(r: Redactor, text: str) -> None
         '{"type": "string", "value": "checkout-service"}',
         '{"name": "REGION", "value": "eu-west-1", "Type": "String"}',
         '{"items": [{"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug"}}, {"kind": "Secret", "type": "Opaque"}]}',
+        # a hash's "value" (an algorithm's, an ETag's, a build's siblings), and what a lone "data" or "result" returns:
+        # a hash, a typed id, a file's base64, a path
+        f'{{"algorithm": "sha256", "value": "{HEX32}"}}',
+        f'{{"name": "build", "value": "{HEX32}", "created_at": "2025-01-02"}}',
+        f'{{"result": "{HEX32}"}}',
+        '{"data": "file-AbC123dEf456GhI789jKl0"}',
+        '{"result": "msg_01XFDUDYJgAACzvnptvVoYEL"}',
+        '{"data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ"}',
+        '{"data": "/var/lib/app/cache/2025-11-30/part-00017.parquet"}',
+        '{"result": "gpt-4o-mini-2024-07-18"}',
     ],
 )
 def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> None:
