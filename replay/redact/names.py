@@ -15,6 +15,7 @@ from replay.redact.streets import UNIT_WORDS
 
 __all__ = [
     "CAPITAL",
+    "CREDENTIALS",
     "HEADER_CUES",
     "NAME_TRIGGERS",
     "POSTER_CUES",
@@ -22,12 +23,15 @@ __all__ = [
     "SIGN_TAILS",
     "WORD",
     "WORD_BEFORE",
+    "credentialed",
     "in_place",
     "in_run",
     "is_first_name",
     "looks_like_person",
     "match_name",
     "name_before",
+    "spelling_after",
+    "surname_word",
 ]
 
 CAPITAL, REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα-ω'’\\-"
@@ -67,6 +71,18 @@ _RELATIONS = (
     "granddaughter", "friend", "best friend", "roommate", "flatmate", "neighbor", "neighbour", "boss",
     "manager", "colleague", "coworker", "co-worker", "teammate", "assistant", "teacher", "tutor", "student",
     "doctor", "therapist", "landlord", "tenant", "client", "lawyer", "ex", "stepson", "stepdaughter",
+)  # fmt: skip
+
+# The kin of ``_RELATIONS`` that name one's family, not a role ("client", "boss", "partner": "partner Acme Corp")
+_FAMILY = (
+    "wife", "husband", "mother", "father", "mom", "mum", "dad", "daughter", "son", "brother", "sister", "fiancé",
+    "fiancée", "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
+    "stepdaughter", "cousin",
+)  # fmt: skip
+# A professional's credentials after their name and a comma (lower case, as the cue automaton reads them)
+CREDENTIALS = (
+    "md", "m.d.", "rn", "lpn", "np", "fnp", "aprn", "pa-c", "phd", "ph.d.", "pharmd", "dds", "dmd", "esq", "esq.",
+    "cpa", "lcsw", "mph", "facs",
 )  # fmt: skip
 
 _DEEDS = (
@@ -286,6 +302,13 @@ NAME_TRIGGERS: dict[str, str] = {
     ),
     # kin by a title, with no owner ("Any news on Aunt Toni?", "Uncle Bob said"): two words, or one common name
     **dict.fromkeys(("aunt ", "auntie ", "uncle ", "grandma ", "grandpa "), "after"),
+    # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
+    # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
+    **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name
+    **dict.fromkeys(("call ", "text ", "ring ", "phone "), "given"),
+    # a name before a professional's credential: "R. Castellanos, MD", "J. Abernathy, RN" (``names.credentialed``)
+    **dict.fromkeys((f", {c}" for c in CREDENTIALS), "credential"),
     # who is there or who it was, in speech ("There's Marianne.", "Hey it's Jackie and welcome back", "I think it was
     # Barbara that has some seeds"): one common given name, no longer run ("it's Sydney Opera House") nor a city
     # before its state or country ("it's Austin, Texas")
@@ -340,7 +363,7 @@ def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, i
         return None
     if not alone(m.group(1)):
         first = WORD_BEFORE.search(text, max(0, m.start() - 31), m.start() - 1) if text[m.start() - 1] == " " else None
-        if first is None or not alone(first.group(1)) or not _surname_word(m.group(1)):
+        if first is None or not alone(first.group(1)) or not surname_word(m.group(1)):
             return None
         m, end = first, m.end(1)
     else:
@@ -350,7 +373,7 @@ def name_before(text: str, s: int, alone: Callable[[str], bool]) -> tuple[int, i
     return m.start(1), end
 
 
-def _surname_word(word: str) -> bool:
+def surname_word(word: str) -> bool:
     """A capitalised word after a given name, before what a person does: no common English word, place, nor
     capitals alone ("Grace Church said", "Jordan Times said", "Karen NASA said")."""
     w = word.casefold()
@@ -527,6 +550,42 @@ def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
         # "Mr F.L. had"; "than Mr F.L. At the end" keeps its sentence's full stop (the pseudonym's key is the same)
         return ini.start(1), end - 1 if _SENTENCE_AFTER.match(text, end) else end
     return None
+
+
+# A professional's name before a credential's cue (``CREDENTIALS``): initials and a surname ("R. Castellanos, MD"),
+# or a given name, an initial perhaps, and a surname ("Rebecca J. Lindqvist, RN")
+_CREDITED = re.compile(
+    rf"(?<![\w.])(?:((?:[{CAPITAL}]\.[ \t]?){{1,3}})[ \t]*|({WORD})[ \t]+(?:[{CAPITAL}]\.[ \t]*)?)({WORD})\Z"
+)
+_ZIP = re.compile(r"[ \t]+\d{5}(?!\d)")  # "Bethesda, MD 20892": a state's, not a doctor's
+
+
+def credentialed(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The name before a credential's cue at ``text[s:e]`` (", MD", ", RN", ", PhD", ", Esq."): a surname that is no
+    ordinary word, place nor stop word after initials, or after a common given name; not a town before its state's
+    code and ZIP ("Baltimore, MD 21201")."""
+    m = _CREDITED.search(text, max(0, s - 60), s)
+    if m is None or _ZIP.match(text, e):
+        return None
+    sur = m.group(3).casefold()
+    if sur in lexicon().words or sur in STOP_WORDS or sur in places():
+        return None
+    if m.group(1) is not None:
+        return m.start(1), m.end(3)
+    return (m.start(2), m.end(3)) if is_first_name(m.group(2)) else None
+
+
+# A name's surname spelled out right after it ("Whitfield, W H I T F I E L D", "Okafor (O-K-A-F-O-R)"): one separator
+# between four letters or more, as ``readout`` reads a spelling after its cue
+_SPELLING = re.compile(r"[ \t]*[,(:\-–]?[ \t]*([A-Z](?P<sep>-|[ \t]|\.[ \t]?)[A-Z](?:(?P=sep)[A-Z]){2,})\.?(?![\w@-])")
+
+
+def spelling_after(text: str, end: int, word: str) -> tuple[int, int, str] | None:
+    """The span and separator of ``word`` spelled out letter by letter right after the name ending at ``end``."""
+    m = _SPELLING.match(text, end)
+    if m is None or "".join(c for c in m.group(1) if c.isalpha()) != word.upper():
+        return None
+    return m.start(1), m.end(1), m.group("sep")
 
 
 _COMMA_WORD = re.compile(rf",[ \t]*({WORD})")

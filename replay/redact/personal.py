@@ -450,6 +450,9 @@ class PersonalFinder:
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = names.full_name_before(text, s, finder.rare, finder.given_before)
             return [] if span is None else [span]
+        if strength == "credential":
+            span = names.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
+            return [] if span is None else [span]
         if strength == "header":
             return written.header_names(text, s, self._finder().alone)
         if strength == "poster":
@@ -504,13 +507,21 @@ class PersonalFinder:
         # each name's places once, however often it was found: a long document naming one person a thousand times
         # would otherwise look for every place of the name from each of them
         groups: dict[tuple[str, str, int, int], list[int]] = {}
+        spelled: list[Hit] = []
         for h in hits:
             if h.kind != "name" or not h.rep:
                 continue
             strings = strings or _Strings(text)
             quoted = text[h.start - 2 : h.start] == text[h.end : h.end + 2] == '\\"'
             lo, hi = strings.bounds(h.start, h.end, quoted)
-            groups.setdefault((text[h.start : h.end], h.rep, lo, hi), []).append(h.start)
+            value = text[h.start : h.end]
+            groups.setdefault((value, h.rep, lo, hi), []).append(h.start)
+            word = value[value.rfind(" ") + 1 :]  # its last word (a spelling spells the surname)
+            # "Whitfield, W H I T F I E L D": its first letter a few characters on first (a check in C, not a regex)
+            if word[:1].upper() in text[h.end + 1 : h.end + 5] and (got := names.spelling_after(text, h.end, word)):
+                fake = (h.rep if word == value else self._pseudonym(word)).upper()
+                spelled.append(Hit(got[0], got[1], "name", got[2].join(c for c in fake if c.isalpha()), 39))
+        hits.extend(spelled)
         for (value, rep, lo, hi), starts in groups.items():
             at = starts[0] if len(starts) == 1 else -1  # found twice: each finds the other again
             for p, e in _again(text, value, at, lo, hi):

@@ -114,3 +114,41 @@ def test_a_word_after_a_title_in_lower_case_that_is_no_common_surname_is_kept(r:
 def test_a_surname_after_a_title_is_no_longer_word_s_start(r: Redactor) -> None:
     text = "mister delgadoS-IPAD, mr delgadoé"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Ordering Physician: R. Castellanos, MD\nTest: HbA1c", ["Castellanos"]),  # initials, a surname, a credential
+        ("Seen by J. Abernathy, RN on the night shift.", ["Abernathy"]),
+        ("Signed, T. Okafor, PhD, Department of Chemistry", ["Okafor"]),
+        ("Referred to K. Varga, DDS for the extraction.", ["Varga"]),
+        ("Attending: Rebecca J. Lindqvist, RN. Plan: discharge.", ["Lindqvist", "Rebecca"]),  # a given name first
+        # family named with no owner, as a clinical note writes them; who to phone
+        ("Patient 67M, chest pain. Wife Abena at bedside.", ["Abena"]),
+        ("Husband Dmitri called twice.", ["Dmitri"]),
+        ("If anything changes call Marguerite on 555-0177 before noon.", ["Marguerite"]),
+        ("please text Ingrid at 07700 900123 when you land", ["Ingrid"]),
+        # a name's spelling right after it: the spelling goes with it, spelled as its pseudonym
+        ("Last name is Whitfield, W H I T F I E L D. First name Jane.", ["Whitfield", "W H I T F I E L D"]),
+    ],
+)
+def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor, text: str, gone: list[str]) -> None:
+    out, found = r.text(text)
+    assert not any(g in out for g in gone) and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship it to Bethesda, MD 20892 by Friday.",  # a town before its state's code and ZIP
+        "Our lab, MD approved, opens at nine.",  # an ordinary word before the credential
+        "Wife and I are going to Rome.",
+        "Mother Nature wins again.",
+        "call the helpdesk on 555-0100",
+        "the code is W-H-A-T, not the word",  # a spelling with no name before it
+    ],
+)
+def test_a_town_a_word_a_desk_and_a_spelling_alone_name_nobody(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert found["name"] == 0, out
