@@ -246,7 +246,7 @@ class Finder:
         self.personal = PersonalFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)
-        self.links = LinkFinder(ps, keys)
+        self.links = LinkFinder(ps, keys, self.on)
         self.commands = CommandFinder(ps)
         self.otps = OtpFinder(ps)
         self.accounts = AccountFinder(ps)

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 
+from replay.redact import names
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import KeyRules
 from replay.redact.pseudonym import Pseudonyms, is_token_pseudonym, looks_redacted
 from replay.redact.tokens import high_entropy
 
-__all__ = ["LINK_WORDS", "LinkFinder"]
+__all__ = ["LINK_WORDS", "NAME_PATHS", "LinkFinder"]
 
 # A one-time link's words: the token after one is the link's whatever it looks like (hex included).
 _ONE_TIME = ("reset", "verify", "verification", "confirm", "activat", "invit", "magic", "unsubscribe", "optout")
@@ -38,6 +39,20 @@ LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "s/", 
 _DOCUMENT_VERB = re.compile(r"/(?:edit|view|viewform|preview|copy|htmlview|pub|export)(?![a-z])|[?&]usp=")
 # A share link's hex id is its capability too (Loom's "/share/<32 hex>"); a download's may be its digest.
 _HEX_TOKEN = (*_ONE_TIME, "share")
+# The collections of people whose next segment may be one's name as a slug ("/patients/Chinedu-Okonkwo", "/u/jane-
+# whitfield", Zoom's "/my/jane.whitfield", Calendly's "/priya-raman/30min"; a LinkedIn profile is ``personal``'s)
+NAME_PATHS = (
+    "patients/", "patient/", "users/", "user/", "u/", "people/", "person/", "contacts/", "contact/",
+    "profile/", "profiles/", "members/", "member/", "employees/", "employee/", "customers/", "customer/", "my/",
+    "author/", "authors/", "staff/", "doctors/", "providers/", "calendly.com/",
+)  # fmt: skip
+LINK_WORDS += NAME_PATHS
+# A name's slug: a given name, a middle one or an initial perhaps, and a surname, joined by one "-", "_" or "."; a
+# profile's id may follow ("-4b1a2c3")
+_SLUG = re.compile(
+    r"([A-Za-z]{2,20})([-_.])(?:([A-Za-z]{1,20})\2)?([A-Za-z]{2,20})"
+    r"(?=[-_][a-z0-9]*\d[a-z0-9]*(?:[/?#]|\Z)|[/?#\s\"']|\Z)"
+)
 
 # The segment holding the cue: letters, "-" and "_" around it ("reset-password", "verify_email", "webhooks").
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-_")
@@ -65,12 +80,18 @@ def _token(value: str, hex_token: bool) -> bool:
 class LinkFinder:
     """Token hits in a link, at a cue of ``LINK_WORDS``."""
 
-    def __init__(self, ps: Pseudonyms, keys: KeyRules):
+    def __init__(self, ps: Pseudonyms, keys: KeyRules, on: dict[str, bool]):
         self.ps = ps
         self.keys = keys
+        self.on = on
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
-        """The tokens of the link whose path segment holds the cue ``low[s:e]``."""
+        """The tokens of the link whose path segment holds the cue ``low[s:e]``, or the person's name a collection
+        of people's segment is followed by (``NAME_PATHS``)."""
+        if low.endswith(NAME_PATHS, s, e):
+            if low[s] == "/" and self.on["name"]:
+                self._name_slug(text, e, hits)
+            return
         if low[e - 1] == "/":
             e -= 1  # "/s/": the segment is the letter before it
         a = s if low[s] == "/" else low.rfind("/", max(0, s - 40), s)
@@ -97,6 +118,24 @@ class LinkFinder:
             for m in _PAIR.finditer(text, pos + 1, end):
                 if self.keys.classify(m.group(1)) is None:
                     self._hit(text, m.start(2), m.end(2), hex_token, hits)
+
+    def _name_slug(self, text: str, at: int, hits: list[Hit]) -> None:
+        """A person's name written as a path segment's slug at ``at``: a common given name first and a surname of
+        the lexicon last, neither an ordinary word nor a place ("/users/new-account", "/u/grace-church" stay);
+        its pseudonym is written as the slug was (case, separator)."""
+        m = _SLUG.match(text, at)
+        if m is None or not names.is_first_name(m.group(1)) or not names.surname_word(m.group(4)):
+            return
+        if m.group(3) is not None and len(m.group(3)) > 1 and not names.is_first_name(m.group(3)):
+            return
+        value = " ".join(w for w in m.group(1, 3, 4) if w is not None)
+        if is_token_pseudonym(value) or looks_redacted(value):
+            return
+        rep = self.ps.name(value).split()
+        if len(rep) == 3 and len(m.group(3)) == 1:
+            rep[1] = rep[1][0]  # an initial for an initial
+        words = [w.lower() if text[m.start()].islower() else w for w in rep]
+        hits.append(Hit(m.start(), m.end(), "name", m.group(2).join(words), 45))
 
     def _hit(self, text: str, a: int, b: int, hex_token: bool, hits: list[Hit]) -> None:
         while b > a and text[b - 1] in _TRAILING:  # a link ending a sentence

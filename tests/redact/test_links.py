@@ -82,3 +82,32 @@ def test_request_url_location_and_referer(r: Redactor) -> None:
     assert TOKEN not in blob and ex.redactions == {"token": 3}
     assert ex.request.url.startswith("https://app.example.com/reset-password/") and ex.request.url.endswith("?lang=en")
     assert len(ex.request.url) == len(req.url)  # the token's shape is kept: a route that matched it still does
+
+
+@pytest.mark.parametrize(
+    ("link", "gone"),
+    [
+        ("https://ehr.example.com/patients/Chinedu-Okonkwo/chart", "Okonkwo"),  # a person's name as a slug
+        ("https://social.example.com/u/jane-whitfield", "whitfield"),
+        ("https://crm.example.com/contacts/marguerite-delacroix/edit", "delacroix"),
+        ("https://calendly.com/priya-raman/30min", "raman"),
+        ("https://zoom.us/my/jane.whitfield", "whitfield"),
+    ],
+)
+def test_a_persons_name_in_a_path_after_a_collection_of_people(r: Redactor, link: str, gone: str) -> None:
+    out, found = r.text(f"open {link} please")
+    assert gone not in out and found == {"name": 1}, out
+    assert out.startswith("open https://") and out.endswith(" please")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://app.example.com/users/new-account",  # no given name first
+        "https://app.example.com/u/grace-church",  # an ordinary word last
+        "https://app.example.com/profile/settings",
+        f"https://app.example.com/users/{TOKEN}",
+    ],
+)
+def test_other_segments_after_a_collection_of_people_are_kept(r: Redactor, link: str) -> None:
+    assert r.text(f"open {link}") == (f"open {link}", {})
