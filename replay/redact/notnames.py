@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from replay.redact.lexicon import COMMON, KNOWN, lexicon
+
 __all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
@@ -461,6 +463,8 @@ _GOODS = frozenset(
         "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
         "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",
         "collection", "store", "outlet", "boutique",
+        # a bank's or a broker's accounts ("my Charles Schwab brokerage account", "the Ally savings rate")
+        "brokerage", "checking", "savings", "mortgage", "401k",
     }
 )  # fmt: skip
 _FUNCTION_WORDS = frozenset(
@@ -472,6 +476,9 @@ _FUNCTION_WORDS = frozenset(
 _MODEL_WORD = re.compile(r"[A-Z]-[A-Z][a-z]")
 _MODEL_AFTER = re.compile(r"[ \t]+[A-Za-z]+\d[A-Za-z\d]*(?![\w\-@.+%]|\.\w)")
 _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
+# A product line's word: two ordinary words joined in camel case ("PowerCore", "BoostCharge", "PlayStation"); a
+# surname's inner capital follows a prefix that is none ("McDonald", "DeShawn", "VanderMeer", "MacArthur")
+_CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
 
 
 # A company's legal form after a space or comma, in the case it is written in (the short ones are words otherwise:
@@ -495,16 +502,23 @@ def firm(text: str, a: int, b: int) -> bool:
 
 
 def brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS`` or a model's (``_MODEL_WORD``) is in it past
-    its first word ("Classic Polo" of "Hugo Boss Classic Polo"), a model's number follows it, or a word of
+    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS``, a model's (``_MODEL_WORD``) or a product line's
+    (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss Classic Polo", "Anker PowerCore"), the
+    name repeats its first word in parallel ("Blue Cross Blue Shield"), a model's number follows it, or a word of
     ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
     Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
-    if any(w.lower() in _GOODS or _MODEL_WORD.match(w) for w in text[a:b].split()[1:]):
+    words = text[a:b].split()
+    if any(w.lower() in _GOODS or _MODEL_WORD.match(w) or _camel_words(w) for w in words[1:]):
         return True
+    if len(words) >= 3 and words[2] == words[0] and lexicon().given.get(words[0].casefold(), KNOWN + 1) > COMMON:
+        nxt = _WORDS_AFTER.match(text, b) if len(words) == 3 else None
+        fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
+        if fourth[:1].isupper():
+            return True  # "Blue Cross Blue Shield": a pair's parts in parallel ("Ahmed Mohamed Ahmed Hassan" is one's)
     if _MODEL_AFTER.match(text, b):
-        return True  # "Samsung Galaxy Buds2 Pro", "Anker PowerCore 10000": a model's number after the name
+        return True  # "Samsung Galaxy Buds2 Pro", "Sony Alpha A7IV": a model's number after the name
     m = _WORDS_AFTER.match(text, b)
     if m is None:
         return False
@@ -515,6 +529,12 @@ def brand(text: str, a: int, b: int) -> bool:
         if w in _FUNCTION_WORDS:
             return False
     return False
+
+
+def _camel_words(word: str) -> bool:
+    """``word`` is two ordinary words joined in camel case, a product line's ("PowerCore")."""
+    m = _CAMEL.fullmatch(word) if not word.istitle() else None  # "Wu", "Whitfield": no inner capital, no regex
+    return m is not None and all(part.lower() in lexicon().words for part in m.groups())
 
 
 @cache

@@ -16,7 +16,7 @@ from functools import lru_cache
 from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
-from replay.redact.notnames import firm
+from replay.redact.notnames import brand, firm
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
@@ -437,8 +437,9 @@ class PersonalFinder:
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
-            if not _invented_name(value) and not firm(text, a, b):
-                hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
+            if _invented_name(value) or firm(text, a, b) or (strength == "title" and brand(text, a, b)):
+                continue  # a firm's, or a brand named after a title ("Dr. Martens boots")
+            hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
         """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
