@@ -787,7 +787,12 @@ def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize(
-    "case", ["capture --upstream http://127.0.0.1:9 --out W/k.jsonl", "faults --upstream http://127.0.0.1:9"]
+    # port 0: the default 8080 may be another process's on a shared machine, refused before HOME is looked at
+    "case",
+    [
+        "capture --upstream http://127.0.0.1:9 --listen 127.0.0.1:0 --out W/k.jsonl",
+        "faults --upstream http://127.0.0.1:9 --listen 127.0.0.1:0",
+    ],
 )
 def test_a_home_mitmdump_cannot_write_is_named(world: World, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     """mitmdump makes its certificate authority in ~/.mitmproxy at start: under a HOME it cannot write it listened,
