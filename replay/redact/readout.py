@@ -78,10 +78,10 @@ _AFTER_SPELLING = re.compile(r",?[ \t]*")
 _MAIL_NEXT = re.compile(r"[ \t]+(?:dot|at|@)[ \t]", re.I)
 
 
-def read_digits(text: str, at: int) -> tuple[int, str, str] | None:
-    """The digits a run of digit words starting at ``at`` reads out ("seven three one" -> "731"), where the run
-    ends and its language; None when no digit word starts there."""
-    m = _RUN.match(text, at)
+def read_digits(text: str, at: int, end: int | None = None) -> tuple[int, str, str] | None:
+    """The digits a run of digit words starting at ``at`` (and ending by ``end``) reads out ("seven three one" ->
+    "731"), where the run ends and its language; None when no digit word starts there."""
+    m = _RUN.match(text, at, len(text) if end is None else end)
     if m is None:
         return None
     digits, langs, times = [], list(_DIGITS), 1
@@ -213,7 +213,8 @@ class ReadoutFinder:
             return
 
     def _run(self, m: re.Match[str], hits: list[Hit]) -> None:
-        _, number, lang = read_digits(m.string, m.start())  # type: ignore[misc]  # the run matches there
+        # the run as the cue's window found it: read to the text's end, a long run was read again from each cue
+        _, number, lang = read_digits(m.string, m.start(), m.end())  # type: ignore[misc]  # the run matches there
 
         card = 13 <= len(number) <= 19 and luhn_ok(number)  # a card's number read out to pay by phone
         if not (card or 7 <= len(number) <= 15) or any(number in c for c in _COUNTING):

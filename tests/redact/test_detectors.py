@@ -295,6 +295,11 @@ _KEY = (
         pytest.param("{" + '"name": "Jo", "id": 7, ' * 45000 + '"email": "jo@example.com"}', "jo@", id="a name field"),
         pytest.param("card " * 70000 + "card number 4111 1111 1111 1111", "4111 1111", id="said"),
         pytest.param("-----BEGIN PRIVATE KEY-----" * 27000 + _KEY, "MIIEvQIBADANBgkqhkiG9w0", id="keys with no end"),
+        pytest.param(
+            "oh seven seven double " * 6400 + "call me on oh seven seven double oh nine one two three four five",
+            "nine one two three four five",
+            id="digits read out",
+        ),
     ],
 )
 def test_a_long_text_repeating_one_shape_is_redacted_in_one_pass(r: Redactor, text: str, gone: str) -> None:
