@@ -16,17 +16,22 @@ _COLUMN_ROWS = 200
 # table that starts on a line of its own: one quote, the JSON around it
 _STRING_START = re.compile(r'[:\[][ \t]*"(?=[^"]*\Z)')
 _STRING_END = re.compile(r'\A[^"]*"[ \t]*[,}\]]')
+_ROW_REACH = 8192  # the longest table row read (200 columns of 40 characters): a longer line is no row
 
 
 def column_key(text: str, a: int) -> str | None:
     """The header of the column a table cell at ``a`` is in: a CSV, TSV or markdown table whose first
     row names its columns ("name,email,phone" over "Ana Lima,ana@x.pt,912 345 678"), looked for up to
     ``_COLUMN_LINES`` lines up."""
-    start = text.rfind("\n", 0, a) + 1
+    start = text.rfind("\n", max(0, a - _ROW_REACH), a) + 1
     if start == 0:
-        return None
+        return None  # the first line, or a line too long for a row: each of its cells would read it whole
     # a table inside a JSON string ends at its quote, and starts after one
-    end = min((i for i in (text.find("\n", a), text.find('"', a)) if i >= 0), default=len(text))
+    reach = start + _ROW_REACH
+    ends = [i for i in (text.find("\n", a, reach), text.find('"', a, reach)) if i >= 0]
+    if not ends and len(text) > reach:
+        return None
+    end = min(ends, default=len(text))
     line = text[start:end]
     sep = next((c for c in _SEPS if c in line), None)
     if sep is None:
@@ -75,11 +80,16 @@ def header_sep(text: str, q: int, r: int) -> str | None:
 def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     """The spans of the cells under the header cell at ``q`` (a first row such as
     ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence."""
-    start = text.rfind("\n", 0, q) + 1
+    lo = max(0, q - _ROW_REACH)
+    start = text.rfind("\n", lo, q) + 1
+    if start == 0 and lo > 0:
+        return  # no row that long is a header: each of its cells would read it whole (quadratic in its length)
     quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote, and starts after one
     if quoted and (opening := _STRING_START.search(text, start, q)) is not None:
         start = opening.end()  # its header's first line: not the JSON before it ({"content": "name,email)
-    end = text.find("\n", q)
+    end = text.find("\n", q, start + _ROW_REACH)
+    if end < 0 and len(text) > start + _ROW_REACH:
+        return
     end = len(text) if end < 0 else end
     header = text[start:end].rstrip("\r")
     cells = header.split(sep)

@@ -295,6 +295,8 @@ _KEY = (
         pytest.param("{" + '"name": "Jo", "id": 7, ' * 45000 + '"email": "jo@example.com"}', "jo@", id="a name field"),
         pytest.param("card " * 70000 + "card number 4111 1111 1111 1111", "4111 1111", id="said"),
         pytest.param("-----BEGIN PRIVATE KEY-----" * 27000 + _KEY, "MIIEvQIBADANBgkqhkiG9w0", id="keys with no end"),
+        pytest.param("Surname, Given" * 40000 + "\nname,email\nAna Lima,ana@x.pt", "ana@x.pt", id="a long table row"),
+        pytest.param("id\tn\n" + "123456789\t" * 190_000 + "\nmail ana@x.pt", "ana@x.pt", id="a long row of cells"),
         pytest.param(
             "oh seven seven double " * 6400 + "call me on oh seven seven double oh nine one two three four five",
             "nine one two three four five",
