@@ -7,6 +7,8 @@ recording); the summary states the loss in numbers and the exit code is 3.
 
 from __future__ import annotations
 
+import re
+import ssl
 import time
 from pathlib import Path
 
@@ -29,6 +31,8 @@ STOP_GRACE = 2.0  # seconds the addon gets to hear of a failed write before the 
 SHUTDOWN_WAIT = 30.0  # seconds mitmdump gets to shut itself down once the addon has heard
 REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream, with your capture recording them"
 
+UNTRUSTED = "Certificate verify failed"  # mitmproxy's error when an upstream's certificate does not verify
+_SSL_WHERE = re.compile(r"\s*\(_ssl\.c:\d+\)")  # where in CPython's C an SSL error was raised: nothing to the user
 FEW_FILES = 256  # open files under which a capture proxy serving clients at once runs out of them
 
 
@@ -77,6 +81,18 @@ FEW_FILES = 256  # open files under which a capture proxy serving clients at onc
     type=click.IntRange(1, 64),
     help="Writer processes that redact, in parallel, into one ordered file [default: one per core but one].",
 )
+@click.option(
+    "--upstream-ca",
+    type=FilePath(),
+    help="PEM file of the CA (or the self-signed certificate) an HTTPS upstream's certificate must chain to, in"
+    " place of the system's CAs: a staging or internal service's private CA.",
+)
+@click.option(
+    "--upstream-insecure",
+    is_flag=True,
+    help="Do not check an HTTPS upstream's certificate at all (anyone on the way to it can read and change the"
+    " traffic); --upstream-ca is the safe way.",
+)
 @click.option("--allow-remote", is_flag=True, help="Allow a --listen address other machines can reach.")
 def capture(
     upstream: str,
@@ -91,6 +107,8 @@ def capture(
     on_write_error: str,
     hold: str,
     writers: int | None,
+    upstream_ca: Path | None,
+    upstream_insecure: bool,
     allow_remote: bool,
 ) -> None:
     """Record traffic to UPSTREAM through a reverse proxy until Ctrl-C or SIGTERM."""
@@ -99,6 +117,7 @@ def capture(
     _check_filters(include, "--include")
     _check_filters(exclude, "--exclude")
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
+    _check_trust(upstream, upstream_ca, upstream_insecure)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
     check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
     if (files := more_open_files()[0]) < FEW_FILES:
@@ -118,6 +137,8 @@ def capture(
         on_write_error=on_write_error,
         writers=writers or 0,
         hold=hold,
+        upstream_ca=upstream_ca,
+        upstream_insecure=upstream_insecure,
     )
     # Held here, not in the writer process: a file another capture writes, or that cannot be appended to, is one line.
     with appending(out) as held, sigterm_as_interrupt(), Children() as children:
@@ -198,6 +219,28 @@ def _check_filters(exprs: tuple[str, ...], what: str) -> None:
             raise BadInput(f"{what} {problem}")
 
 
+def _check_trust(upstream: str, ca: Path | None, insecure: bool) -> None:
+    """``--upstream-ca`` and ``--upstream-insecure`` judged before mitmdump starts: a CA file that cannot be read or
+    holds no certificate is one line here (mitmproxy reads it at the first connection, and every exchange would
+    have failed); either option with a plain-HTTP upstream does nothing, so it is a mistake said."""
+    if (ca or insecure) and not upstream.lower().startswith("https://"):
+        raise BadInput(f"--upstream {upstream} is not HTTPS: --upstream-ca and --upstream-insecure apply to https://")
+    if ca and insecure:
+        raise BadInput("--upstream-ca and --upstream-insecure together: the CA would not be checked; give one")
+    if insecure:
+        warn(f"--upstream-insecure: the certificate of {upstream} is not checked; anyone on the way can read and "
+             "change what the capture records")  # fmt: skip
+    if ca is None:
+        return
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=ca)
+    except FileNotFoundError:
+        raise BadInput(f"--upstream-ca {ca}: no such file; name the PEM file of the upstream's CA") from None
+    except OSError as e:  # ssl.SSLError is one: the file holds no PEM certificate
+        why = _SSL_WHERE.sub("", e.strerror or " ".join(str(e).split()))
+        raise BadInput(f"--upstream-ca {ca}: not a readable PEM certificate ({why}); name the upstream's CA") from None
+
+
 def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
     red = ", ".join(f"{k} {v}" for k, v in sorted(s.redactions.items())) or "none"
     what = "the file holds" if s.counted else "captured"
@@ -212,9 +255,12 @@ def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
     if not s.failed:  # a failed capture's error line says these with the rest of its loss
         _partly_recorded(out, s)
     if s.exchanges and s.unanswered >= s.exchanges:
+        fix = f"check that --upstream {upstream} is right and up"
+        if UNTRUSTED in s.last_error:  # a staging or internal service's own CA: the user's fix is an option
+            fix = f"{upstream} showed a certificate the proxy does not trust: give its CA (--upstream-ca FILE)"
         warn(
             f"{out}: every one of the {s.exchanges} exchanges recorded ended without an answer (the last: "
-            f"{one_line(s.last_error) or 'no reason given'}); check that --upstream {upstream} is right and up"
+            f"{one_line(s.last_error) or 'no reason given'}); {fix}"
         )
 
 

@@ -50,9 +50,15 @@ class CaptureOptions:
     on_write_error: str = "stop"
     writers: int = 0  # writer processes that redact; 0: one per core but one (at least one)
     hold: str = "written"  # what a response waits for: its exchange written, or handed to the writers
+    upstream_ca: Path | None = None  # the PEM file of the CA (or the self-signed certificate) an upstream's chains to
+    upstream_insecure: bool = False  # an HTTPS upstream's certificate not checked at all
 
     def mitm_options(self) -> dict[str, object]:
-        return {
+        """The addon's options, and mitmproxy's own for trusting the upstream (only when told: its defaults stand)."""
+        trust: dict[str, object] = {"ssl_verify_upstream_trusted_ca": self.upstream_ca} if self.upstream_ca else {}
+        if self.upstream_insecure:
+            trust["ssl_insecure"] = True
+        return trust | {
             "capture_out": self.out,
             "capture_flush": self.flush,
             "capture_fsync": self.fsync,

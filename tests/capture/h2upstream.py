@@ -41,7 +41,8 @@ GRPC_BODY = b"\x00" + len(GRPC_MESSAGE).to_bytes(4, "big") + GRPC_MESSAGE
 
 
 def self_signed(directory: Path) -> Path:
-    """A certificate and key for 127.0.0.1 (PEM, one file), made now."""
+    """A certificate and key for 127.0.0.1 (PEM, one file), made now; the certificate alone (what a client trusts)
+    beside it in ``upstream-ca.pem``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -62,6 +63,7 @@ def self_signed(directory: Path) -> Path:
         .sign(key, hashes.SHA256())
     )
     pem = directory / "upstream.pem"
+    (directory / "upstream-ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     pem.write_bytes(
         cert.public_bytes(serialization.Encoding.PEM)
         + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -206,6 +208,7 @@ class H2Upstream:
         self.release = threading.Event()  # lets /grpc-stream go on past its first message
         self._ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._ctx.load_cert_chain(self_signed(directory))
+        self.ca = directory / "upstream-ca.pem"  # its certificate: what a client (the capture) is told to trust
         self._ctx.set_alpn_protocols(["h2"])
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)

@@ -131,6 +131,43 @@ def test_bad_policy(tmp_path: Path) -> None:
     assert_bad_input(proc, "p.toml")
 
 
+@pytest.mark.parametrize(
+    ("upstream", "trust", "said"),
+    [
+        ("https://127.0.0.1:9", ["--upstream-ca", "{dir}/missing.pem"], "missing.pem: no such file"),
+        ("https://127.0.0.1:9", ["--upstream-ca", "{dir}/junk.pem"], "junk.pem: not a readable PEM certificate"),
+        ("http://127.0.0.1:9", ["--upstream-insecure"], "is not HTTPS"),
+        ("https://127.0.0.1:9", ["--upstream-ca", "{dir}/junk.pem", "--upstream-insecure"], "together"),
+    ],
+)
+def test_bad_upstream_trust(tmp_path: Path, upstream: str, trust: list[str], said: str) -> None:
+    """A CA file mitmproxy cannot use failed every exchange at its first connection, after the capture had said it
+    was listening: now one line at start, as an option that does nothing for a plain-HTTP upstream is."""
+    (tmp_path / "junk.pem").write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    argv = [a.format(dir=tmp_path) for a in trust]
+    proc = replay_here("capture", "--upstream", upstream, *argv, "--out", str(tmp_path / "c.jsonl"))
+    assert_bad_input(proc, "--upstream", said)
+
+
+@pytest.mark.e2e
+def test_a_self_signed_https_upstream_is_captured_with_its_ca(tmp_path: Path) -> None:
+    """An HTTPS upstream with a self-signed certificate (staging, an internal gateway): every exchange failed
+    'Certificate verify failed', with no way to trust it; --upstream-ca FILE trusts it."""
+    from tests.capture.h2upstream import H2Upstream
+
+    def use(url: str) -> None:
+        with httpx.Client(http2=True, verify=False) as client:  # the client trusts the proxy (its own concern)
+            r = client.post(url.replace("http://", "https://") + "/v1/chat/completions", json={"q": "hi"})
+        assert r.status_code == 200 and "jane.doe@corp-mail.com" in r.text
+
+    out = tmp_path / "cap.jsonl"
+    with H2Upstream(tmp_path) as upstream:
+        got = _captured(["--upstream", upstream.url, "--upstream-ca", str(upstream.ca), "--out", str(out)], use)
+    assert "captured 1 exchanges" in got.stdout and "email 1" in got.stdout, got.stderr
+    (ex,) = read_exchanges(out)
+    assert ex.error is None and ex.response is not None and ex.response.status == 200
+
+
 def test_bad_listen(tmp_path: Path) -> None:
     proc = replay_here(
         "capture", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:http", "--out", str(tmp_path / "c.jsonl")
@@ -313,3 +350,15 @@ def test_a_capture_that_did_not_fail_says_what_it_left_out(tmp_path: Path, capsy
     assert "3 text bodies withheld (unread_text): not UTF-8, no charset declared and none told for sure" in err
     assert "2 exchanges served but NOT recorded: redaction failed on them (" + why in err
     assert "1 streams were still open when the capture stopped" in err
+
+
+def test_an_untrusted_upstream_certificate_says_which_option_trusts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every exchange failed on the upstream's certificate: the summary said 'check that --upstream is right and
+    up', which it was; the fix is to trust its CA."""
+    summary = CaptureSummary(3, 900, unanswered=3, last_error="Certificate verify failed: self-signed certificate")
+    _print_summary(tmp_path / "c.jsonl", summary, "https://staging.internal")
+    err = capsys.readouterr().err
+    assert "(the last: Certificate verify failed: self-signed certificate); https://staging.internal showed a" in err
+    assert "give its CA (--upstream-ca FILE)" in err

@@ -56,15 +56,16 @@ class H2Capture:
 
 
 def _capture(children: Children, mode: str, upstream: H2Upstream, where: Path, **options: object) -> H2Capture:
-    """mitmdump with the capture addon (one writer), trusting the upstream's own certificate, its CA in ``where``."""
-    opts = CaptureOptions(out=where / "h2.jsonl", writers=1)
+    """mitmdump with the capture addon (one writer), trusting the upstream's self-signed certificate as
+    ``replay capture --upstream-ca`` does (mitmproxy refused it: no option said otherwise), its own CA in ``where``."""
+    opts = CaptureOptions(out=where / "h2.jsonl", writers=1, upstream_ca=upstream.ca)
     mitm = start_mitmdump(
         children,
         "mitmdump (h2 capture)",
         mode,
         ("127.0.0.1", 0),
         scripts=[ADDON],
-        options={**opts.mitm_options(), "capture_status": ANNOUNCE, "confdir": where, "ssl_insecure": True, **options},
+        options={**opts.mitm_options(), "capture_status": ANNOUNCE, "confdir": where, **options},
     )
     return H2Capture(CaptureProxy(mitm, opts, upstream.url), upstream, where)
 
@@ -110,19 +111,32 @@ def test_a_chat_completion_over_h2_is_recorded_once_redacted_with_its_protocol(h
 
 
 def test_a_forward_proxy_records_h2_inside_connect(tmp_path: Path) -> None:
-    """The README's forward proxy (CONNECT, then TLS and h2 inside the tunnel): recorded, and the counts at exit."""
-    with H2Upstream(tmp_path) as upstream, Children() as children:
+    """The README's forward proxy (CONNECT, then TLS and h2 inside the tunnel): recorded, and the counts at exit.
+    An upstream whose certificate is not the one trusted (another self-signed one) is refused by the proxy: its
+    client gets a 502 saying why, and the exchange is recorded with that error, counted unanswered."""
+    (tmp_path / "other").mkdir()
+    with H2Upstream(tmp_path) as upstream, H2Upstream(tmp_path / "other") as untrusted, Children() as children:
         cap = _capture(children, "regular", upstream, tmp_path)
         c = cap.client(via=True)
         try:
             _chat(c, "/v1/chat/completions?case=forward")
         finally:
             c.close()
+        ctx = ssl.create_default_context(cafile=tmp_path / "mitmproxy-ca-cert.pem")
+        bad = H2Client("127.0.0.1", untrusted.port, ctx, via=(cap.proxy.mitm.host, cap.proxy.mitm.port))
+        try:
+            sid = bad.open("GET", "/v1/models?case=untrusted")
+            bad.until(lambda: bad.answers[sid].ended)
+        finally:
+            bad.close()
         summary = cap.proxy.stop()
-    assert (summary.exchanges, summary.unanswered, summary.losses()) == (1, 0, "")
-    (ex,) = read_exchanges(cap.proxy.options.out)
+    assert bad.answers[sid].headers[":status"] == "502" and b"Certificate verify failed" in bad.answers[sid].body
+    assert (summary.exchanges, summary.unanswered, summary.losses()) == (2, 1, "")
+    assert summary.last_error == "Certificate verify failed: self-signed certificate"
+    ex, refused = read_exchanges(cap.proxy.options.out)
     assert ex.request.url == f"{upstream.url}/v1/chat/completions?case=forward"
     _check_chat(ex)
+    assert refused.response is None and refused.error == summary.last_error and not untrusted.requests
 
 
 def test_streams_on_one_connection_each_recorded_apart_and_a_reset_one_as_far_as_it_got(h2: H2Capture) -> None:
