@@ -62,21 +62,40 @@ def exchange_of(header: dict[str, Any], parts: list[tuple[str, memoryview, int, 
     return ex
 
 
+PENDING_MAX = 1 << 20  # bytes of one event past the cap held while it is split; a longer one stops the count
+
+
 @dataclass(slots=True)
 class _Past:
     """What of a stream came after the cap: not recorded, but counted (``meta.past_cap``). Its events are
-    split as they pass (one block at a time held, none kept): those that end past the cap, the one the cap cut
-    through included (recorded in part as the stream's last event); not counted in a compressed stream, whose
-    bytes past the cap decompress only after the ones before them."""
+    split as they pass (one block at a time held, up to ``PENDING_MAX``; none kept): those that end past the cap,
+    the one the cap cut through included (recorded in part as the stream's last event). A compressed stream's
+    bytes are decoded to be split, by a decoder that has read the bytes kept before the cap (bytes past it
+    decode only after those): its state is kept, not its output. The count is None when it cannot be told: not an
+    event stream, bytes that do not decode, an event past the cap longer than ``PENDING_MAX``."""
 
     splitter: SSESplitter | None
+    inflate: Callable[[bytes], Iterable[bytes]] | None = None
     bytes: int = 0
     events: int = 0
 
     def add(self, data: bytes) -> None:
         self.bytes += len(data)
-        if self.splitter is not None:
-            self.events += len(self.splitter.feed(data))
+        self.split(data)
+
+    def split(self, data: bytes) -> None:
+        """Count the events ``data`` (as it came, still encoded) completes."""
+        splitter = self.splitter
+        if splitter is None:
+            return
+        try:
+            for piece in (data,) if self.inflate is None else self.inflate(data):
+                self.events += len(splitter.feed(piece))
+                if splitter.pending > PENDING_MAX:
+                    self.splitter = None
+                    return
+        except CORRUPT:
+            self.splitter = None
 
     def meta(self, cap: int, ended: bool) -> dict[str, int | None]:
         if ended and self.splitter is not None:  # an unterminated last event
@@ -100,16 +119,25 @@ class _Partial:
         self.kept += len(kept)
         if len(kept) < len(data):
             if self.past is None:
-                self.past = _Past(self._splitter())
+                self.past = self._past()
             self.past.add(data[len(kept) :])
 
-    def _splitter(self) -> SSESplitter | None:
-        """The splitter of the stream's events, None when it has none or is compressed."""
+    def _past(self) -> _Past:
+        """The count of what comes past the cap, begun where the cap is: a compressed stream's decoder and the
+        splitter have read the bytes kept before it (their events are the record's, not counted)."""
         assert self.ex.response is not None
         headers = self.ex.response.headers
-        if any(k.lower() == "content-encoding" and v.strip().lower() != "identity" for k, v in headers):
-            return None
-        return splitter_for(next((v for k, v in headers if k.lower() == "content-type"), ""))
+        splitter = splitter_for(next((v for k, v in headers if k.lower() == "content-type"), ""))
+        try:
+            inflate = decoder(", ".join(v for k, v in headers if k.lower() == "content-encoding"))
+        except KeyError:  # a coding not known: its bytes cannot be read
+            return _Past(None)
+        past = _Past(splitter, inflate)
+        if inflate is not None:
+            for _, data, _ in self.chunks:
+                past.split(data)
+            past.events = 0
+        return past
 
     def finish(self, end: float | None, cut: bool = False) -> Exchange:
         """The exchange with its body and stream rebuilt from the chunks; ``end`` (seconds from the

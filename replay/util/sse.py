@@ -88,6 +88,11 @@ class _Buffer:
         self._rest = buf[pos:]
         return buf, spans
 
+    @property
+    def pending(self) -> int:
+        """Bytes held of a block not yet ended: a caller that only counts events bounds it (a giant event)."""
+        return len(self._rest)
+
     def _take_rest(self) -> bytes:
         rest, self._rest = self._rest, b""
         return rest

@@ -5,6 +5,7 @@ compressed bytes: a binary body, dropped, with no events), and the client still 
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import time
 import zlib
@@ -17,8 +18,9 @@ import orjson
 import pytest
 import zstandard
 
+from replay.capture.assemble import _Partial
 from replay.capture.proxy import CaptureOptions, start_capture
-from replay.exchange.format import Body, Exchange, Response
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.read import read_exchanges
 from replay.util.procs import Children
 from tests.conftest import serving
@@ -30,6 +32,9 @@ ANSWER = orjson.dumps({"answer": f"Write to {EMAIL} about order 4471", "items": 
 EVENTS = [f'data: {{"delta": "word{i} {EMAIL if i == 2 else ""}"}}\n\n'.encode() for i in range(5)] + [
     b"data: [DONE]\n\n"
 ]
+CAP = 1024  # the capture's body cap: a long stream's compressed bytes grow past it, the others' do not
+# A long event stream: 60 events of one size, each its own hash (so that compressed they still pass the cap).
+LONG = [f'data: {{"i": {i:02d}, "delta": "{hashlib.sha256(bytes([i])).hexdigest()}"}}\n\n'.encode() for i in range(60)]
 
 
 def _coder(coding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
@@ -56,9 +61,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             packed, end = _coder(coding)
             data = packed(ANSWER) + end()
             pieces, ctype = [data[i : i + 37] for i in range(0, len(data), 37)], "application/json"
-        elif kind == "sse":
+        elif kind in ("sse", "long"):
             packed, end = _coder(coding)
-            pieces, ctype = [packed(e) for e in EVENTS] + [end()], "text/event-stream"
+            pieces, ctype = [packed(e) for e in (EVENTS if kind == "sse" else LONG)] + [end()], "text/event-stream"
         else:  # claims gzip, is not
             pieces, ctype = [b"not gzip at all " * 4], "application/json"
         self.send_response(200)
@@ -75,7 +80,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 CODINGS = ("gzip", "br", "zstd")
-PATHS = [f"/{kind}/{c}" for kind in ("json", "sse") for c in CODINGS] + ["/bad/x"]
+PATHS = [f"/{kind}/{c}" for kind in ("json", "sse", "long") for c in CODINGS] + ["/bad/x"]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +91,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
     got = {}
     with serving(server), Children() as children:
         cap = start_capture(children, f"http://127.0.0.1:{server.server_address[1]}", ("127.0.0.1", 0),
-                            CaptureOptions(out=out))  # fmt: skip
+                            CaptureOptions(out=out, body_cap=CAP))  # fmt: skip
         with httpx.Client(base_url=cap.url, headers={"accept-encoding": "gzip, br, zstd"}) as client:
             for path in PATHS:
                 with client.stream("GET", path) as r:
@@ -128,3 +133,37 @@ def test_a_stream_that_does_not_decode_is_kept_as_it_came(recorded: tuple[Path, 
     ex, resp, _ = _record(out, "/bad/x")
     assert ex.meta["response_undecodable"] == "gzip"
     assert ("content-encoding", "gzip") in [(k.lower(), v) for k, v in resp.headers]
+
+
+@pytest.mark.parametrize("coding", CODINGS)
+def test_a_compressed_stream_past_the_cap_counts_its_events(
+    recorded: tuple[Path, dict[str, bytes]], coding: str
+) -> None:
+    """The events past the cap of a compressed stream were not counted (``events: null``): its bytes past the cap
+    decode only after those before it. The writer keeps the decoder's state, not its output, and counts them: the
+    60 events are those recorded whole and those past the cap (the one the cap cut through is both)."""
+    out, got = recorded
+    ex, _, body = _record(out, f"/long/{coding}")
+    past = ex.meta["past_cap"]
+    assert ex.stream is not None and body.truncated and len(body.to_bytes()) <= CAP
+    whole = sum(e.size == len(LONG[0]) - 2 for e in ex.stream.events)  # an event's size: its block, no blank line
+    assert 0 < whole < len(LONG) and past["bytes"] == len(got[f"/long/{coding}"]) - CAP
+    assert past["events"] == len(LONG) - whole
+
+
+@pytest.mark.parametrize("coding", ["identity", "gzip"])
+def test_an_event_past_the_cap_longer_than_it_is_held_can_hold_stops_the_count(coding: str) -> None:
+    """One event past the cap that never ends (8 MiB with no blank line, or a decompression bomb of it) was held
+    whole while it was split, added to a chunk at a time (memory as long as the event, copying it once per chunk);
+    now a writer holds at most PENDING_MAX of it and says the count cannot be told (``events: null``)."""
+    headers = [("content-type", "text/event-stream")] + ([("content-encoding", coding)] if coding != "identity" else [])
+    ex = Exchange("s1", Request("GET", "http://a/s", []), Timings(start=0.0), Response(200, headers))
+    z = zlib.compressobj(wbits=31)
+    packed = (lambda b: z.compress(b) + z.flush(zlib.Z_SYNC_FLUSH)) if coding == "gzip" else (lambda b: b)
+    p = _Partial(ex, cap=64)
+    p.add(0.0, packed(b'data: {"i": 0}\n\n'))
+    for i in range(512):  # 16 KiB a chunk
+        p.add(0.001 * i, packed(b"data: " + b"x" * (16 << 10) if i == 0 else b"x" * (16 << 10)))
+    assert p.past is not None and p.past.splitter is None  # dropped once past PENDING_MAX: nothing more held
+    done = p.finish(1.0)
+    assert done.meta["past_cap"]["events"] is None and done.meta["past_cap"]["bytes"] > 0
