@@ -1,7 +1,8 @@
 """Runner processes over Locust's own runners: one local process, or a master and its workers.
 
     local   LocalRunner; the process replays the whole plan and writes the run directory
-    master  MasterRunner; waits for N workers, sends each its shard ("replay_shard"), then the
+    master  MasterRunner; waits for N workers to say they listen ("replay_hello", once their
+            handlers are registered: replay.runner.gate), sends each its shard ("replay_shard"), then the
             start time and whether a web UI shows the run ("replay_go"), starts one ReplayUser per
             worker, and writes the results the workers send back ("replay_results", batched, at
             least every 0.2 s: it doubles as a sign of life; "replay_done" when a shard is through
@@ -16,7 +17,7 @@ resolves them from its own environment; a worker missing one refuses its shard, 
 ("replay_refused"), and the run fails.
 
 With ``REPLAY_TOKEN`` set, the master and its workers share a secret: the master sends each worker
-that connects a random challenge ("replay_challenge") and deals shards only to workers whose answer
+that says hello a random challenge ("replay_challenge") and deals shards only to workers whose answer
 ("replay_proof", an HMAC of the challenge under the token) is right; any other is sent away.
 
 A worker that dies or stops answering (Locust marks it missing after a few missed heartbeats) fails

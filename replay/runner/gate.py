@@ -1,8 +1,14 @@
-"""Which workers a master deals shards to: with ``REPLAY_TOKEN`` set, only those that prove they hold it.
+"""Which workers a master deals shards to: those that said they listen, and with ``REPLAY_TOKEN`` set, of
+those only the ones that prove they hold it.
 
-The master sends each worker that connects a random challenge ("replay_challenge") and deals shards
-only to workers whose answer ("replay_proof", an HMAC of the challenge under the token) is right; any
-other is sent away ("quit") and given no user. Works on Locust's runner through its message API
+A worker says it listens ("replay_hello") once its handlers of the run's messages are registered: Locust
+drops a message of a type it has no handler for, and a master that wrote to a worker as soon as Locust
+listed it (at its "client_ready") lost its first message to a worker whose process had not had the CPU
+since (on a loaded machine the ack and that message arrive together, and are read before the handlers
+are there): a challenge lost so left the worker waiting for ever, a rogue one never sent away.
+With a token, the master answers each hello with a random challenge ("replay_challenge") and deals
+shards only to workers whose answer ("replay_proof", an HMAC of the challenge under the token) is right;
+any other is sent away ("quit") and given no user. Works on Locust's runner through its message API
 only; no locust import here.
 """
 
@@ -40,15 +46,23 @@ def proof(token: str, nonce: str) -> str:
 
 
 class Gate:
-    """Which connected workers may have a shard: with a token, those that answered their challenge."""
+    """Which connected workers may have a shard: those that said hello, and with a token, answered their challenge."""
 
     def __init__(self, runner: Any, token: str):
         self.runner, self.token = runner, token
         self.nonces: dict[str, str] = {}
         self.passed: set[str] = set()
         self.refused: list[str] = []  # why workers refused their shard
+        runner.register_message("replay_hello", self._hello)
         runner.register_message("replay_proof", self._answer)
         runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
+
+    def _hello(self, environment: Any, msg: Any) -> None:
+        if not self.token:
+            self.passed.add(msg.node_id)
+            return
+        nonce = self.nonces.setdefault(msg.node_id, secrets.token_hex(16))
+        self.runner.send_message("replay_challenge", nonce, msg.node_id)
 
     def _answer(self, environment: Any, msg: Any) -> None:
         nonce = self.nonces.get(msg.node_id)
@@ -61,11 +75,5 @@ class Gate:
             self.runner.clients.pop(msg.node_id, None)
 
     def ready(self) -> list[str]:
-        """The workers that may have a shard now, challenging those that connected since."""
-        if not self.token:
-            return sorted(self.runner.clients)
-        for client_id in list(self.runner.clients):
-            if client_id not in self.nonces:
-                self.nonces[client_id] = secrets.token_hex(16)
-                self.runner.send_message("replay_challenge", self.nonces[client_id], client_id)
+        """The workers that may have a shard now."""
         return sorted(c for c in self.runner.clients if c in self.passed)

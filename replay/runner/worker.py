@@ -164,5 +164,6 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
     on_stop(lambda: gevent.spawn(quit_after_report))
     gevent.spawn(watch_master)
+    runner.send_message("replay_hello")  # every handler is registered: the master may write now (gate.py)
     runner.greenlet.join()
     return 2 if refused else 0
