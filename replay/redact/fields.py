@@ -43,6 +43,7 @@ from replay.redact.jsonshapes import (
     lone_value,
     pair_value,
     secret_data,
+    thing_object,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
@@ -58,7 +59,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
 )
 from replay.redact.said import device_number
-from replay.redact.tables import cells_under, header_sep
+from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
 __all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
@@ -99,6 +100,7 @@ KEY_CUES = (
     "position", "coordinat", "bssid", "hwaddr",
     # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
+    "student,", "student\t", "student|", "student |",
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (keys._EXACT)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
     "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
@@ -252,6 +254,8 @@ class FieldFinder:
             return  # a GraphQL variable's declaration (mutation($password: String!)): its value is a type
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
+        if (nxt == " " or spaced) and self._spaced_header(text, low, q, r, hits):
+            return
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
@@ -283,10 +287,13 @@ class FieldFinder:
         if span is None:
             m = _AFTER_KEY.match(text, r)
             v = pair_value(text, q, r) if m is None else None
-            if v is None and (m is None or m.end() >= n):
+            # a header cell: its separator right after it, or after spaces ("| Plate | Name |", a markdown table)
+            if v is None and (m is None or m.end() >= n or m.group(4) is not None):
                 if cls in _COLUMN_CLASSES and (sep := header_sep(text, q, r)):
                     self._column(text, low, q, sep, cls, hits)
-                return
+                    return
+                if m is None or m.end() >= n:
+                    return
             if v is None:
                 said = m.group(3) is not None  # "password is X"
                 if m.group(3) == "to" and not strict:
@@ -352,6 +359,8 @@ class FieldFinder:
             if high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
+            if cls == "maybe_name" and thing_object(low, q):
+                return  # a job's, a stage's, a department's "name"
             beside = person_context(low, q) if cls == "maybe_name" else None
             known = cls == "maybe_name" and beside is None
             self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits, beside == "person")
@@ -426,6 +435,19 @@ class FieldFinder:
         ):
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
 
+    def _spaced_header(self, text: str, low: str, q: int, r: int, hits: list[Hit]) -> bool:
+        """A table's header cell of words ("SIS User ID", "Home Address" in a CSV's first row) that the
+        field name at ``q`` is one of: the cells under it are the values the whole header names."""
+        cell = header_cell(text, q, r)
+        if cell is None or (sep := header_sep(text, *cell)) is None:
+            return False
+        cls = self.keys.classify(text[cell[0] : cell[1]])
+        on = self.on["name"] if cls in ("name", "maybe_name") else self.on["address"] if cls == "address" else True
+        if cls not in _COLUMN_CLASSES or not on or (cls in _ID_CLASSES and not self.on["personal_ids"]):
+            return False
+        self._column(text, low, cell[0], sep, cls, hits)
+        return True
+
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
         known = cls == "maybe_name" and person_context(low, q) is None
@@ -439,7 +461,7 @@ class FieldFinder:
                     if any(c.isdigit() for c in text[cs:ce]):  # a fleet's VINs, a payroll's NI numbers
                         hits.append(Hit(cs, ce, cls, shaped_id(self.ps, text[cs:ce]), 70))
                 else:
-                    self._name(text, cs, ce, known, cls == "name", hits)
+                    self._name(text, cs, ce, known, cls == "name", hits, inverted=text[cs - 1 : cs] == '"')
 
     def after_login(self, text: str, end: int, hits: list[Hit]) -> None:
         """The password written right after a login's email that ends at ``end``."""
@@ -483,11 +505,23 @@ class FieldFinder:
         return out
 
     def _name(
-        self, text: str, vs: int, ve: int, known: bool, strict: bool, hits: list[Hit], form: bool = False
+        self,
+        text: str,
+        vs: int,
+        ve: int,
+        known: bool,
+        strict: bool,
+        hits: list[Hit],
+        form: bool = False,
+        inverted: bool = False,
     ) -> None:
         """A name field's value, when it looks like a person's (``form``: a bare name beside a person's other
-        fields, which may be a rare one); a bare one may be "Surname, Given"."""
+        fields, which may be a rare one); a bare one may be "Surname, Given", and a table's quoted cell
+        (``inverted``) is read in that order too."""
         value = text[vs:ve]
+        sur, comma, given = value.partition(", ")
+        if inverted and comma and "," not in given:  # a quoted cell "Okafor, Chinedu" (a gradebook's)
+            value = f"{given} {sur}"
         if not (names.looks_like_person(value, known, strict) or (form and self.personal.form_name(value))):
             return
         if is_invented_name(value) or firm(text, vs, ve):

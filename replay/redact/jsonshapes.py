@@ -18,6 +18,7 @@ __all__ = [
     "lone_value",
     "pair_value",
     "secret_data",
+    "thing_object",
 ]
 
 AROUND = 300  # the farthest a field's rule reads around it: a bare "name"'s object, up to 300 characters
@@ -92,6 +93,41 @@ def in_object(low: str, q: int, key: str) -> bool:
     end = low.find("}", q, q + AROUND)
     window = low[start : end if end >= 0 else q + AROUND]
     return f'"{key}"' in window or f'"{key}\\"' in window
+
+
+# The key a JSON object stands under, read back from its opening brace ("current_stage": {, "jobs": [{), and the
+# things whose "name" is a thing's, never a person's: an ATS's job, stage, department (Greenhouse, Lever), a
+# catalogue's, a school's, an organisation's parts
+_OWNER = re.compile(r'\\*"([a-z][a-z_]{1,40})\\*"[ \t]*:[ \t]*\[?[ \t\n]*\Z')
+_THINGS = frozenset(
+    (
+        *("job", "stage", "department", "dept", "team", "office", "posting", "role", "position", "title", "source"),
+        *("tag", "label", "category", "status", "product", "item", "project", "plan", "course", "section", "program"),
+        *("event", "channel", "workspace", "group", "pipeline", "board", "folder", "file", "model", "tool", "skill"),
+        *("function", "location", "venue", "building", "room", "company", "organization", "organisation", "org"),
+        *("brand", "store", "shop", "school", "university", "college", "hospital", "clinic", "facility", "service"),
+        *("requisition", "opening", "division", "unit", "branch", "region", "country", "city", "currency"),
+    )
+)
+
+
+def thing_object(low: str, q: int) -> bool:
+    """The JSON object holding the field at ``q`` stands under a key naming a thing, not a person
+    (``"jobs": [{"id": 88, "name": "Senior Product Designer"}]``, ``"current_stage": {"name": "Phone Screen"}``)."""
+    start = low.rfind("{", max(0, q - AROUND), q)
+    if start < 0 or "}" in low[start:q]:
+        return False
+    before = low[max(0, start - 60) : start]
+    if before.rstrip().endswith(","):  # a list's later item: the key is before the list's bracket
+        bracket = low.rfind("[", max(0, start - AROUND), start)
+        if bracket < 0 or "]" in low[bracket:start]:
+            return False
+        before = low[max(0, bracket - 60) : bracket + 1]
+    m = _OWNER.search(before)
+    if m is None:
+        return False
+    word = m.group(1).rpartition("_")[2]
+    return word in _THINGS or (word.endswith("s") and word[:-1] in _THINGS)
 
 
 # A credential's record beside its value: when it expires, what it may do, when it was last used or revoked (an API

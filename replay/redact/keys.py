@@ -147,6 +147,7 @@ _EXACT = {
     ),
     "name": "maybe_name",
     "nom": "maybe_name",
+    "student": "maybe_name",  # a gradebook's first column (Canvas's export: "Student,ID,SIS User ID,...")
     "username": "username",
     "login": "username",
     "loginname": "username",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["RULE_ROW", "cells_under", "column_key", "header_sep"]
+__all__ = ["RULE_ROW", "cells_under", "column_key", "header_cell", "header_sep", "row_cells"]
 
 _SEPS = "|\t,;"  # a row's separator, looked for in this order
 RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")  # a markdown table's |---|:---| row
@@ -77,25 +77,83 @@ def header_sep(text: str, q: int, r: int) -> str | None:
     return None
 
 
+def _cell_pattern(sep: str) -> re.Pattern[str]:
+    """One cell of a row and the separator or end after it: a quoted cell ("Okafor, Chinedu", its quote
+    escaped once inside a JSON string, a quote inside it doubled) or a cell with no quote in it."""
+    s = re.escape(sep)
+    return re.compile(rf'[ \t]*(?:(\\*")((?:\1\1|(?!\1)[^\n])*)\1[ \t]*|([^{s}"\n]*))(?:{s}|\Z)')
+
+
+_CELL = {sep: _cell_pattern(sep) for sep in _SEPS}
+# A JSON string's end in a row: a quote after an even number of backslashes (none, or an escaped backslash's)
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+
+
+def row_cells(line: str, sep: str) -> list[tuple[int, int]] | None:
+    """The spans of a table row's cells in ``line``, a quoted cell's inside its quotes, the others without
+    the spaces around them; None when a quote leaves the row unreadable (a sentence's quote, not a cell's)."""
+    cell = _CELL[sep]
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(line)
+    while True:
+        m = cell.match(line, pos)
+        if m is None:
+            return None
+        if m.group(1) is not None:
+            spans.append(m.span(2))
+        else:
+            cs, ce = m.span(3)
+            while cs < ce and line[cs] in " \t":
+                cs += 1
+            while ce > cs and line[ce - 1] in " \t":
+                ce -= 1
+            spans.append((cs, ce))
+        end = m.end()
+        if end >= n and line[end - 1 : end] != sep:
+            return spans
+        if end >= n:
+            spans.append((n, n))  # a row ending in its separator: an empty last cell
+            return spans
+        pos = end
+
+
+_HEADER_CELL = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+){1,3})[ \t]*")
+
+
+def header_cell(text: str, q: int, r: int) -> tuple[int, int] | None:
+    """The span of the header cell of words that the field name ``text[q:r]`` is one of ("SIS User ID",
+    "Date of Birth" in ``Student,ID,SIS User ID,...``): between separators or a line's ends, two to four
+    words; None elsewhere (a sentence's words)."""
+    lo = max(0, q - 40)
+    a = max(lo, *(text.rfind(c, lo, q) + 1 for c in '|\t,;\n"'))
+    m = _HEADER_CELL.match(text, a)
+    if m is None or m.end(1) < r or (text[m.end() : m.end() + 1] not in _SEPS and m.end() < len(text)):
+        return None
+    return m.span(1)
+
+
 def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     """The spans of the cells under the header cell at ``q`` (a first row such as
-    ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence."""
-    lo = max(0, q - _ROW_REACH)
-    start = text.rfind("\n", lo, q) + 1
-    if start == 0 and lo > 0:
-        return  # no row that long is a header: each of its cells would read it whole (quadratic in its length)
-    quoted = '"' in text[start:q]  # a table inside a JSON string ends at its quote, and starts after one
-    if quoted and (opening := _STRING_START.search(text, start, q)) is not None:
+    ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence.
+    A quoted cell ("Okafor, Chinedu", a gradebook's) is one cell, its span inside its quotes."""
+    start = text.rfind("\n", 0, q) + 1
+    # a table inside a JSON string ends at its closing quote, and starts after its opening one
+    opening = _STRING_START.search(text, start, q) if '"' in text[start:q] else None
+    if opening is not None:
         start = opening.end()  # its header's first line: not the JSON before it ({"content": "name,email)
-    end = text.find("\n", q, start + _ROW_REACH)
-    if end < 0 and len(text) > start + _ROW_REACH:
-        return
+    in_json = opening is not None or text.lstrip()[:1] in ("{", "[")
+    end = text.find("\n", q)
     end = len(text) if end < 0 else end
     header = text[start:end].rstrip("\r")
-    cells = header.split(sep)
-    if len(cells) < 2 or any(len(c.strip(" \t|\"'")) > 40 or len(c.split()) > 3 for c in cells):
+    if in_json and (close := _UNESCAPED_QUOTE.search(header)) is not None:
+        header = header[: close.start()]
+    spans = row_cells(header, sep)
+    if spans is None or len(spans) < 2:
+        return
+    cells = [header[a:b] for a, b in spans]
+    if any(len(c.strip(" \t|\"'")) > 40 or len(c.split()) > 3 for c in cells):
         return  # a sentence with commas in it, not a header
-    col = text.count(sep, start, q)
+    col = next((i for i, (a, b) in enumerate(spans) if start + b >= q), len(spans) - 1)
     pos = end + 1
     for _ in range(_COLUMN_ROWS):
         if pos >= len(text):
@@ -103,21 +161,20 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
         le = text.find("\n", pos)
         le = len(text) if le < 0 else le
         line = text[pos:le].rstrip("\r")
-        if quoted or _STRING_END.search(line):
-            line = line.partition('"')[0]  # the string's last row, before its closing quote
-        if line.count(sep) != len(cells) - 1 or '"' in line:
+        last = False
+        if in_json and (close := _UNESCAPED_QUOTE.search(line)) is not None:
+            line, last = line[: close.start()], True  # the string's last row, before its closing quote
+        elif not in_json and _STRING_END.search(line):
+            line, last = line.partition('"')[0], True  # a JSON string's last row in a text cut from its JSON
+        row = row_cells(line, sep)
+        if row is None or len(row) != len(spans):
             if RULE_ROW.fullmatch(line):
                 pos = le + 1
                 continue
             break
-        cs = pos + sum(len(c) + 1 for c in line.split(sep)[:col])
-        ce = text.find(sep, cs, le) if col < len(cells) - 1 else pos + len(line)
-        if text[pos + len(line) : pos + len(line) + 1] == '"':
-            le = len(text)  # the string's last row
-        while cs < ce and text[cs] in " \t":
-            cs += 1
-        while ce > cs and text[ce - 1] in " \t":
-            ce -= 1
+        cs, ce = row[col]
         if ce > cs:
-            yield cs, ce
+            yield pos + cs, pos + ce
+        if last:
+            break
         pos = le + 1

@@ -574,3 +574,21 @@ def test_plate_in_prose_is_no_table_s_header(r: Redactor) -> None:
 def test_a_one_word_name_under_a_role_s_name_key(r: Redactor) -> None:
     out, found = r.text(json.dumps({"teacher_name": "Kim", "project_name": "Apollo"}))
     assert '"Kim"' not in out and '"Apollo"' in out and found["name"] == 1
+
+
+def test_a_job_s_and_a_stage_s_name_are_no_one_s(r: Redactor) -> None:
+    # Greenhouse's webhook: the candidate's name goes; the job's, the stage's, the department's stay
+    body = {
+        "application": {
+            "candidate": {"first_name": "Ines", "last_name": "Castellano", "name": "Ines Castellano"},
+            "jobs": [{"id": 87, "name": "Staff Engineer"}, {"id": 88, "name": "Senior Product Designer"}],
+            "current_stage": {"id": 3, "name": "Phone Screen"},
+            "departments": [{"id": 2, "name": "Design Systems"}],
+        }
+    }
+    out, _ = r.text(json.dumps(body))
+    assert "Castellano" not in out
+    for kept in ("Staff Engineer", "Senior Product Designer", "Phone Screen", "Design Systems"):
+        assert kept in out, out
+    out, found = r.text(json.dumps({"interviewers": [{"id": 5, "name": "Marcus Whitfield"}]}))
+    assert "Whitfield" not in out and found["name"] == 1

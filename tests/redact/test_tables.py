@@ -1,0 +1,68 @@
+"""Tables in a text (``replay.redact.tables``): a row's cells, quoted ones too, and the cells under a header."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.tables import cells_under, header_cell, row_cells
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ('"Okafor, Chinedu",12345,SIS-998877', ["Okafor, Chinedu", "12345", "SIS-998877"]),
+        # a quoted cell inside a JSON string: its quotes escaped once; a quote inside it doubled
+        ('\\"de la Cruz, Ramón\\",x', ["de la Cruz, Ramón", "x"]),
+        ('"Widget, 12"" large",9.99,', ['Widget, 12"" large', "9.99", ""]),
+        ("| KP19 XRT | Deborah Ashworth |", ["", "KP19 XRT", "Deborah Ashworth", ""]),
+    ],
+)
+def test_a_row_s_cells(line: str, cells: list[str]) -> None:
+    sep = "|" if line.startswith("|") else ","
+    spans = row_cells(line, sep)
+    assert spans is not None and [line[a:b] for a, b in spans] == cells
+
+
+def test_a_sentence_s_quote_is_no_cell() -> None:
+    assert row_cells('she said "hi, there" and left, twice', ",") is None
+
+
+def test_cells_under_a_header_go_past_quoted_cells() -> None:
+    text = 'name,email\n"Whitcombe, Harriet",h@x.io\n"Lee, Ann",a@x.io\nend of table'
+    assert [text[a:b] for a, b in cells_under(text, 0, ",")] == ["Whitcombe, Harriet", "Lee, Ann"]
+
+
+def test_a_header_cell_of_words() -> None:
+    text = "Student,ID,SIS User ID,Section\n"
+    q = text.index("User")
+    span = header_cell(text, q, q + 4)
+    assert span is not None and text[span[0] : span[1]] == "SIS User ID"
+    prose = "Please sort by the user id and then by name."
+    assert header_cell(prose, prose.index("user"), prose.index("user") + 4) is None
+
+
+def test_a_gradebook_export_s_names_and_student_numbers(r: Redactor) -> None:
+    # Canvas's gradebook export: "Surname, Given" quoted, the student's number under "SIS User ID"
+    csv = (
+        "Student,ID,SIS User ID,Section,Final Score\n    Points Possible,,,,\n"
+        '"Okafor, Chinedu",12345,SIS-998877,BIOL 101 01,81.5\n"Lindqvist, Maja",12346,SIS-998901,BIOL 101 01,52.0\n'
+    )
+    for text in (csv, json.dumps({"messages": [{"role": "user", "content": "Who is failing?\n" + csv}]})):
+        out, _ = r.text(text)
+        for value in ("Okafor", "Lindqvist", "SIS-998877", "SIS-998901"):
+            assert value not in out, out
+        assert "BIOL 101 01" in out and "Points Possible" in out and "81.5" in out
+
+
+def test_a_markdown_table_s_plate_column(r: Redactor) -> None:
+    text = "| Plate | Name |\n|---|---|\n| KP19 XRT | Deborah Ashworth |\n| WN68 LLA | Kofi Mensah |"
+    out, found = r.text(text)
+    assert "KP19 XRT" not in out and "WN68 LLA" not in out and found["license_plate"] == 2
+
+
+def test_quoted_cells_that_are_no_one_s_stay(r: Redactor) -> None:
+    text = 'sku,name,price\n"A-100","Widget, large",9.99\n"B-200","London, UK",4.50\n"C-300","Acme, Inc",1.00'
+    assert r.text(text) == (text, {})
