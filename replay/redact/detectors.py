@@ -41,7 +41,7 @@ from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KeyRules
 from replay.redact.legal import LEGAL_CUES, LegalFinder
-from replay.redact.links import LINK_WORDS, LinkFinder
+from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
@@ -172,6 +172,8 @@ class Finder:
             for word in LINK_WORDS:
                 for sep in "/-_":  # a path segment's word, or a word in one ("verify-email", "email-verification")
                     cue(sep + word, "link")
+            for host in SHARE_HOSTS:
+                cue(host, "link")
             for command in COMMANDS:
                 cue(command + " ", "command")
             for phrase in OTP_CUES:

@@ -148,6 +148,7 @@ _EXACT = {
     "name": "maybe_name",
     "nom": "maybe_name",
     "student": "maybe_name",  # a gradebook's first column (Canvas's export: "Student,ID,SIS User ID,...")
+    "rlkey": "token",  # a Dropbox share link's key ("/scl/fi/<id>/report.pdf?rlkey=<token>")
     "username": "username",
     "login": "username",
     "loginname": "username",

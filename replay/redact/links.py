@@ -24,7 +24,7 @@ from replay.redact.keys import KeyRules
 from replay.redact.pseudonym import Pseudonyms, is_token_pseudonym, looks_redacted
 from replay.redact.tokens import high_entropy
 
-__all__ = ["LINK_WORDS", "NAME_PATHS", "LinkFinder"]
+__all__ = ["LINK_WORDS", "NAME_PATHS", "SHARE_HOSTS", "LinkFinder"]
 
 # A one-time link's words: the token after one is the link's whatever it looks like (hex included).
 _ONE_TIME = ("reset", "verify", "verification", "confirm", "activat", "invit", "magic", "unsubscribe", "optout")
@@ -47,6 +47,9 @@ NAME_PATHS = (
     "author/", "authors/", "staff/", "doctors/", "providers/", "calendly.com/",
 )  # fmt: skip
 LINK_WORDS += NAME_PATHS
+# Hosts every link of which is a share, its capability in a query value no name announces (Figma's "?t=<token>")
+# (cued alone: "www.figma.com/" has no "/" before its word)
+SHARE_HOSTS = ("figma.com/",)
 # A name's slug: a given name, a middle one or an initial perhaps, and a surname, joined by one "-", "_" or "."; a
 # profile's id may follow ("-4b1a2c3")
 _SLUG = re.compile(
@@ -63,6 +66,7 @@ _PAIR = re.compile(r"([^&=#;]+)=([^&#;]*)")
 # A token's characters (base64url, hex, a dot of a signed value, "=" padding as it is or escaped)
 _TOKEN = re.compile(r"[A-Za-z0-9_\-.~]{16,}(?:=|%3[dD]){0,2}")
 _TRAILING = ".,;:!?"
+_PIECE = re.compile(r"[^:@]+")  # a segment's parts between a ":" and an "@" (an address's, a thread's)
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -92,17 +96,22 @@ class LinkFinder:
             if low[s] == "/" and self.on["name"]:
                 self._name_slug(text, e, hits)
             return
-        if low[e - 1] == "/":
-            e -= 1  # "/s/": the segment is the letter before it
-        a = s if low[s] == "/" else low.rfind("/", max(0, s - 40), s)
-        s += 1  # the word after the separator its cue starts with
-        if a < 0 or any(c not in _WORD_CHARS for c in low[a + 1 : s]):
-            return
-        b = e
-        while b < len(low) and low[b] in _WORD_CHARS:
-            b += 1
-        if low[b : b + 1] not in ("/", "?"):
-            return
+        if low.endswith(SHARE_HOSTS, s, e):
+            if s and low[s - 1] not in "/.":
+                return  # "notfigma.com"
+            b = e - 1  # the host's "/": every segment and query value after it
+        else:
+            if low[e - 1] == "/":
+                e -= 1  # "/s/": the segment is the letter before it
+            a = s if low[s] == "/" else low.rfind("/", max(0, s - 40), s)
+            s += 1  # the word after the separator its cue starts with
+            if a < 0 or any(c not in _WORD_CHARS for c in low[a + 1 : s]):
+                return
+            b = e
+            while b < len(low) and low[b] in _WORD_CHARS:
+                b += 1
+            if low[b : b + 1] not in ("/", "?"):
+                return
         hex_token = low.startswith(_HEX_TOKEN, s)
         rest = _REST.match(text, b)
         end = rest.end() if rest is not None else b
@@ -145,3 +154,7 @@ class LinkFinder:
             hits.append(guard(a, b))
         elif _token(value, hex_token):
             hits.append(Hit(a, b, "token", self.ps.token(value, 0), 60))
+        elif ":" in value or "@" in value:  # a Teams meeting's "19:meeting_<token>@thread.v2"
+            for m in _PIECE.finditer(text, a, b):
+                if _token(m.group(0), hex_token) and not is_token_pseudonym(m.group(0)):
+                    hits.append(Hit(m.start(), m.end(), "token", self.ps.token(m.group(0), 0), 60))

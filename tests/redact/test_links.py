@@ -111,3 +111,28 @@ def test_a_persons_name_in_a_path_after_a_collection_of_people(r: Redactor, link
 )
 def test_other_segments_after_a_collection_of_people_are_kept(r: Redactor, link: str) -> None:
     assert r.text(f"open {link}") == (f"open {link}", {})
+
+
+@pytest.mark.parametrize(
+    ("link", "gone"),
+    [
+        # Figma's share link: its token in "?t=", no name announcing it; the file's key after its kind
+        ("https://www.figma.com/design/k7Qz1mP9xR2tW4yB6nD8fH/Pay?node-id=12-34&t=Xk9pQ2rLm7ZvT4bN-0", "Xk9pQ2rLm7"),
+        ("https://www.dropbox.com/scl/fi/4h2k9x1m3q/report.pdf?rlkey=q8w7e6r5t4y3u2i1o0p9a8s7d&dl=0", "q8w7e6r5t4"),
+        # a Teams meeting's join link, percent-encoded: the thread's token between its ":" and its "@"
+        (
+            "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ5ZTk2YzUtYjA1My00ZDc1LWI4ZjMtMmU0MjgwYjc3ZWE1"
+            "%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf%22%7d",
+            "NjQ5ZTk2YzUtYjA1",
+        ),
+    ],
+)
+def test_a_share_link_s_token_in_its_query_or_its_thread(r: Redactor, link: str, gone: str) -> None:
+    out, found = r.text(f"join {link} now")
+    assert gone not in out and found.get("token", 0) >= 1, out
+    assert "node-id=12-34" in out or "figma" not in link
+
+
+def test_figma_s_other_links_are_kept(r: Redactor) -> None:
+    text = "https://www.figma.com/community/plugin/739395588962138807/Content-Reel and help.figma.com/hc/en-us"
+    assert r.text(text) == (text, {})
