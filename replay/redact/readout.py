@@ -9,7 +9,8 @@ digits and does not count up or down ("one two three four five six seven" is cou
 (``Pseudonyms.phone``), read out in the run's language.
 
 A name spelled out letter by letter after the words that say so (``SPELLED_CUES``: "that's W-H-I-T-F-I-E-L-D",
-"spelled O K A F O R"): four capitals or more, one separator between them; its pseudonym is a fake name spelled
+"spelled O K A F O R"), or after the name they introduce ("It's Nakashima, N A K A …"): four capitals or more,
+one separator between them; its pseudonym is a fake name spelled
 the same way. "it's F-A-Q" (three) and an e-mail spelled out (``personal``) are not one.
 """
 
@@ -67,7 +68,9 @@ _RUN = re.compile(
 _TOKEN = re.compile(rf"{_TIME}|{_WORD}", re.I)
 _COUNTING = ("0123456789", "9876543210")
 
-SPELLED_CUES = ("spell", "spelt", "that's ", "that’s ", "that is ", "it's ", "it’s ")
+SPELLED_CUES = ("spell", "spelt", "that's ", "that’s ", "that is ", "it's ", "it’s ", "surname ", "last name ")
+# The name itself between the cue and its spelling ("It's Nakashima, N A K A S H I M A", "Surname Okonkwo, O-K-O-…")
+_NAME_FIRST = re.compile(r"([A-Z][a-z'’\-]{2,})[ \t]*[,:\-–][ \t]*")
 # After the cue: its word's rest ("spelled", "spelling it"), a few words, a mark; then the letters, one separator
 _SPELLED_LEAD = re.compile(r"(?<! )[a-z]*(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
 _SPELLED = re.compile(r"[A-Z](?P<sep>-|[ \t]|\.[ \t]?|,[ \t])[A-Z](?:(?P=sep)[A-Z]){2,}\.?(?![\w@-])")
@@ -230,6 +233,10 @@ class ReadoutFinder:
         lead = _SPELLED_LEAD.match(text, e)
         at = lead.end() if lead is not None else e
         m = _SPELLED.match(text, at)
+        if m is None and (first := _NAME_FIRST.match(text, at)) is not None:
+            m = _SPELLED.match(text, first.end())  # the name's own letters only ("it's Tuesday, F-Y-I" is none)
+            spells = m is not None and "".join(c for c in m.group(0) if c.isalpha()) == first.group(1).upper()
+            m = m if spells else None
         lower = m is None and (m := _SPELLED_LOWER.match(text, at)) is not None
         if m is None or _MAIL_NEXT.match(text, m.end()):
             return

@@ -57,6 +57,9 @@ SPELLED = {  # a name spelled out after the words that say so, and the separator
     "my surname, that's W-H-I-T-F-I-E-L-D": "-",
     "Okafor, spelled O K A F O R.": " ",
     "last name spelling: D.E.V.E.R.A.U.X": ".",
+    # the name between its cue and its spelling
+    "Surname Okafor, O-K-A-F-O-R. Booking for two.": "-",
+    "caller: It's Okafor, O K A F O R.": " ",
 }
 
 
@@ -70,7 +73,11 @@ def test_a_name_spelled_out_is_redacted_as_it_is_spelled(r: Redactor, text: str)
 
 
 @pytest.mark.parametrize(
-    "text", ["it's F-A-Q", "that's A-B-C", "that is T-H-E-M", "spell check: it's IEEE 754", "spelled it out: 4 of 5"]
+    "text",
+    [
+        *("it's F-A-Q", "that's A-B-C", "that is T-H-E-M", "spell check: it's IEEE 754", "spelled it out: 4 of 5"),
+        *("it's Tuesday, F-Y-I-Y", "It's Wonderful, W-O-N-D-E-R-F-U-L"),  # no name's, or a word's own letters
+    ],
 )
 def test_letters_that_spell_no_name_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
