@@ -264,7 +264,7 @@ _DATE = re.compile(
 )
 # A date said in words, as a call's transcript writes one ("fourth of may eighty two", "may the fourth nineteen
 # eighty two", "twelve oh three nineteen ninety"): a day's ordinal and a month, a year perhaps; or day, month and
-# a year of four digits in cardinals
+# a year in cardinals ("twelve oh three eighty")
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -278,10 +278,17 @@ _FULL_YEAR = rf"(?:(?:nineteen|twenty)[ -](?:{_TWO}|hundred)|two thousand(?:[ -]
 _SPOKEN_DATE = re.compile(
     rf"(?:{_ORDINAL_WORD} (?:of )?{MONTH}|{MONTH} (?:the )?{_ORDINAL_WORD})(?:,? (?:{_FULL_YEAR}|{_TWO}))?"
     rf"|(?:{_UNIT}|{_TEEN}|twenty(?:[- ]{_UNIT})?|thirty(?:[- ]one)?) (?:oh[- ]{_UNIT}|ten|eleven|twelve|{_UNIT})"
-    rf" {_FULL_YEAR}(?![^\W_])",
+    rf" (?:{_FULL_YEAR}|{_TWO})(?![^\W_])",
     re.I,
 )
 SPOKEN_DOB = "first of january nineteen hundred"  # what ``Pseudonyms.dob`` writes, said in words
+# A question's answer in a call's transcript: the question's mark, the next line's speaker label, the words an
+# answer starts with ("date of birth?" / "caller: yeah it's twelve oh three eighty")
+_ANSWER = re.compile(
+    r"\?[ \t]*\r?\n[ \t]*(?:[A-Za-z][\w .'-]{0,24}:[ \t]*)?"
+    r"(?:(?:yeah|yes|yep|sure|ok|okay|um+|uh+|erm|so|it's|it’s|its|it is|that's|that’s|it was|mine is|the)[ \t,.]+)*",
+    re.I,
+)
 # What may stand between a phrase and its value past the filler words: a few words on the same clause ("creditcard
 # waarvan het nummer is 4321 …", "date de naissance est le 5 mai 1985", "nato a Milano il 12 marzo 1985").
 _CLAUSE = re.compile(r"[^\d.!?;\n]{1,40}?(?=\d)")
@@ -338,7 +345,9 @@ class SaidFinder:
             return  # "order id number 12345": a thing's id, not a person's
         f = _FILLER.match(text, e, e + FILLER_REACH)
         v = f.end() if f else e
-        if v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
+        if text[v : v + 1] == "?" and (answer := _ANSWER.match(text, v, v + FILLER_REACH)) is not None:
+            v = answer.end()  # a call's question, its answer on the next line ("date of birth?\ncaller: yeah it's …")
+        elif v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
             return  # "dob1987": no space, no mark
         if (
             (said is _DOB or said is _NAMED_CARD)

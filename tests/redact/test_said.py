@@ -360,6 +360,9 @@ def test_words_that_name_plates_and_serials_with_no_such_value_after_them(r: Red
         ("hi my name is jo and my date of birth is the fourth of may eighty two and i'm calling", "fourth of may"),
         ("DOB is May the fourth, nineteen eighty-two.", "nineteen eighty-two"),
         ("date of birth twelve oh three nineteen ninety thanks", "twelve oh three"),
+        # a call's question, its answer on the next line after the speaker's label; a year of two digits
+        ("agent: date of birth?\ncaller: yeah it's twelve oh three eighty", "twelve oh three"),
+        ("AGENT: And your date of birth?\nCUSTOMER: Sure, it's the fourth of may eighty two.", "fourth of may"),
     ],
 )
 def test_a_date_of_birth_said_in_words(r: Redactor, text: str, said: str) -> None:
@@ -381,6 +384,11 @@ def test_a_number_read_out_in_words_after_its_phrase(r: Redactor, text: str, sai
     out, counts = r.text(text)
     assert said not in out and counts[kind] == 1, out
     assert r.text(out) == (out, {})
+
+
+def test_a_question_answered_with_no_such_value_is_kept(r: Redactor) -> None:
+    text = "agent: date of birth?\ncaller: hang on let me find it\nWhat's your date of birth?\nI was born in Leeds"
+    assert r.text(text) == (text, {})
 
 
 def test_words_after_a_phrase_that_read_out_too_few_digits_are_kept(r: Redactor) -> None:
