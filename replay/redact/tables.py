@@ -12,6 +12,7 @@ __all__ = ["RULE_ROW", "cells_under", "column_key", "header_cell", "header_sep",
 _SEPS = "|\t,;"  # a row's separator, looked for in this order
 RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")  # a markdown table's |---|:---| row
 _COLUMN_ROWS = 200
+_HEADER_CHARS, _ROW_CHARS = 1024, 4096  # the longest header line and row a table's cells are read in
 # A JSON string's opening quote after its key's colon or an array's bracket, and its closing quote in a row of a
 # table that starts on a line of its own: one quote, the JSON around it
 _STRING_START = re.compile(r'[:\[][ \t]*"(?=[^"]*\Z)')
@@ -86,6 +87,7 @@ def _cell_pattern(sep: str) -> re.Pattern[str]:
 
 _CELL = {sep: _cell_pattern(sep) for sep in _SEPS}
 # A JSON string's end in a row: a quote after an even number of backslashes (none, or an escaped backslash's)
+_JSON_TEXT = re.compile(r"\s*[{\[]")  # a JSON body's view: a table in it is inside one of its strings
 _UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
 
@@ -136,17 +138,27 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     """The spans of the cells under the header cell at ``q`` (a first row such as
     ``first_name,last_name,email``), row by row, blanks left out; nothing when the row is a sentence.
     A quoted cell ("Okafor, Chinedu", a gradebook's) is one cell, its span inside its quotes."""
-    start = text.rfind("\n", 0, q) + 1
+    # A header line is read as far as _HEADER_CHARS around its cue: a longer one is no table's (and read at each
+    # of its cues, a long line would cost its square)
+    lo = max(0, q - _HEADER_CHARS)
+    start = text.rfind("\n", lo, q) + 1 or lo
     # a table inside a JSON string ends at its closing quote, and starts after its opening one
     opening = _STRING_START.search(text, start, q) if '"' in text[start:q] else None
     if opening is not None:
         start = opening.end()  # its header's first line: not the JSON before it ({"content": "name,email)
-    in_json = opening is not None or text.lstrip()[:1] in ("{", "[")
-    end = text.find("\n", q)
-    end = len(text) if end < 0 else end
+    elif start == lo and lo > 0:
+        return
+    in_json = opening is not None or _JSON_TEXT.match(text) is not None
+    end = text.find("\n", q, q + _HEADER_CHARS)
+    if end < 0:
+        end = min(len(text), q + _HEADER_CHARS)
+        if end < len(text) and not in_json:
+            return
     header = text[start:end].rstrip("\r")
     if in_json and (close := _UNESCAPED_QUOTE.search(header)) is not None:
-        header = header[: close.start()]
+        return  # the string ends on its header's line: no rows
+    if end - start > _HEADER_CHARS:
+        return
     spans = row_cells(header, sep)
     if spans is None or len(spans) < 2:
         return
@@ -160,12 +172,16 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
             break
         le = text.find("\n", pos)
         le = len(text) if le < 0 else le
+        if le - pos > _ROW_CHARS:
+            break
         line = text[pos:le].rstrip("\r")
         last = False
         if in_json and (close := _UNESCAPED_QUOTE.search(line)) is not None:
             line, last = line[: close.start()], True  # the string's last row, before its closing quote
         elif not in_json and _STRING_END.search(line):
             line, last = line.partition('"')[0], True  # a JSON string's last row in a text cut from its JSON
+        if line == header:
+            break  # the same header again: another table (one pasted after another, or a text repeated)
         row = row_cells(line, sep)
         if row is None or len(row) != len(spans):
             if RULE_ROW.fullmatch(line):

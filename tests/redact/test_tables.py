@@ -66,3 +66,14 @@ def test_a_markdown_table_s_plate_column(r: Redactor) -> None:
 def test_quoted_cells_that_are_no_one_s_stay(r: Redactor) -> None:
     text = 'sku,name,price\n"A-100","Widget, large",9.99\n"B-200","London, UK",4.50\n"C-300","Acme, Inc",1.00'
     assert r.text(text) == (text, {})
+
+
+def test_a_header_repeated_ends_the_table_above_it() -> None:
+    # a table pasted after another: the second's header is no row of the first's
+    text = "name,email\nAna Lima,a@x.pt\nname,email\nJo Park,j@x.io"
+    assert [text[a:b] for a, b in cells_under(text, 0, ",")] == ["Ana Lima"]
+
+
+def test_a_line_too_long_for_a_header_has_no_cells_under_it() -> None:
+    text = "name," + "x," * 1000 + "\nAna Lima," + "1," * 1000
+    assert list(cells_under(text, 0, ",")) == []
