@@ -245,13 +245,16 @@ class ReadoutFinder:
         if word.casefold() in lexicon().words:
             return  # "that is T-H-E-M": a word stressed
         # the name it spells, before it ("Okafor, spelled O K A F O R") or, in lower case, right after it
-        low = text.lower()
-        said = low.rfind(word.lower(), max(0, a - 80), a)
+        # (only the window around it in lower case: a text of many spellings is not lowered at each)
         after = _AFTER_SPELLING.match(text, b).end()  # type: ignore[union-attr]  # it matches empty
-        if lower and said < 0 and low.startswith(word.lower(), after):
-            said = after
+        base = max(0, a - 81)
+        low = text[base : after + len(word) + 1].lower()
+        said = low.rfind(word.lower(), max(0, a - 80) - base, a - base)
+        if lower and said < 0 and low.startswith(word.lower(), after - base):
+            said = after - base
         if said >= 0 and (low[said - 1 : said].isalpha() or low[said + len(word) : said + len(word) + 1].isalpha()):
             said = -1
+        said = said + base if said >= 0 else -1
         if lower and said < 0:
             return  # letters in lower case alone: a list's, a variable's ("x y z w")
         if is_invented_name(word):  # a pseudonym spelled: what this wrote ("that's B R I X I X")
