@@ -115,10 +115,14 @@ KEY_CUES = (
     "policyholder", "patientid", "patient_id", 'mrn"',
     # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
     'value"', 'value\\"', 'data"', 'data\\"', 'result"', 'result\\"',
+    # an insurance policy's object ({"policy": {"number": …}}), by its JSON key's end (FieldFinder._record_number)
+    'policy"', 'policy\\"',
 )  # fmt: skip
 # Keys that name nothing, whose string value is a secret when it looks generated: a settings row's "value", an API's
 # or a tool's whole answer ("data", "result": a login's token, a generated key)
 _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
+# Keys of an object whose "number" (or "no", "id") is one person's record's: an insurance policy's
+_NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance_policy"})
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
@@ -259,6 +263,8 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
+            elif key in _NUMBERED_RECORDS and self.on["personal_ids"]:
+                self._record_number(text, r, hits)
             elif key in _LONE_KEYS:
                 self._lone_value(text, low, q, r, hits)
             return
@@ -447,6 +453,20 @@ class FieldFinder:
             return False
         self._column(text, low, cell[0], sep, cls, hits)
         return True
+
+    def _record_number(self, text: str, r: int, hits: list[Hit]) -> None:
+        """The number of an insurance policy's object under its key ending at ``r`` (``"policy": {"number":
+        "HX-9384-22107", "product": …}``): an id of four digits or more, as a ``policy_number``'s."""
+        m = _AFTER_KEY.match(text, r)
+        if m is None or m.group(2) is None or text[m.end() : m.end() + 1] != "{":
+            return  # "policy": "allow-all", a policy's text: only its record's number is one person's
+        inner = inner_value(text, m.end(), DOCUMENT_KEYS)
+        span = self._value_span(text, inner) if inner is not None else None
+        if span is None:
+            return
+        value = text[span[0] : span[1]]
+        if sum(c.isdigit() for c in value) >= 4 and not looks_redacted(value):
+            hits.append(Hit(span[0], span[1], "gov_id", self.ps.generic(value), 70))
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""

@@ -592,3 +592,14 @@ def test_a_job_s_and_a_stage_s_name_are_no_one_s(r: Redactor) -> None:
         assert kept in out, out
     out, found = r.text(json.dumps({"interviewers": [{"id": 5, "name": "Marcus Whitfield"}]}))
     assert "Whitfield" not in out and found["name"] == 1
+
+
+def test_an_insurance_policy_s_number_in_its_object(r: Redactor) -> None:
+    out, found = r.text(json.dumps({"policy": {"number": "HX-9384-22107", "product": "Comprehensive"}}))
+    assert "9384" not in out and "Comprehensive" in out and found == {"gov_id": 1}
+    for kept in (
+        {"policy": "arn:aws:iam::123456789012:policy/Admin"},  # a cloud's policy: no record of a person's
+        {"policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}},
+        {"policy": {"id": "pol_123", "name": "Default"}},
+    ):
+        assert r.text(json.dumps(kept)) == (json.dumps(kept), {})
