@@ -445,11 +445,16 @@ class FieldFinder:
         """A table's header cell of words ("SIS User ID", "Home Address" in a CSV's first row) that the
         field name at ``q`` is one of: the cells under it are the values the whole header names."""
         cell = header_cell(text, q, r)
-        if cell is None or (sep := header_sep(text, *cell)) is None:
+        if cell is None or any(c.isdigit() for c in text[cell[0] : cell[1]]):
+            return False  # "Fetscher Strasse 74, 01307 Dresden": an affiliation's address, no table's header
+        if (sep := header_sep(text, *cell)) is None:
             return False
         cls = self.keys.classify(text[cell[0] : cell[1]])
-        on = self.on["name"] if cls in ("name", "maybe_name") else self.on["address"] if cls == "address" else True
-        if cls not in _COLUMN_CLASSES or not on or (cls in _ID_CLASSES and not self.on["personal_ids"]):
+        # a person's name or number: a street's words ("Prescott Street, Boston") are an address's, not a header's
+        if (
+            cls not in _SPACED_HEADER_CLASSES
+            or not self.on["name" if cls in ("name", "maybe_name") else "personal_ids"]
+        ):
             return False
         self._column(text, low, cell[0], sep, cls, hits)
         return True
@@ -625,3 +630,4 @@ _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone; a
 # person's numbers and things with letters in them, which the digit pass does not read by their column
 _COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id"}) | _THING_CLASSES
+_SPACED_HEADER_CLASSES = frozenset({"name", "maybe_name", "gov_id"})  # of a header cell of words ("SIS User ID")

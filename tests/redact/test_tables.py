@@ -77,3 +77,10 @@ def test_a_header_repeated_ends_the_table_above_it() -> None:
 def test_a_line_too_long_for_a_header_has_no_cells_under_it() -> None:
     text = "name," + "x," * 1000 + "\nAna Lima," + "1," * 1000
     assert list(cells_under(text, 0, ",")) == []
+
+
+def test_an_affiliation_s_street_is_no_header_of_words(r: Redactor) -> None:
+    # a paper's affiliations, one a line: a street's words before a comma head no column
+    text = "Fetscher Strasse 74, 01307 Dresden, Germany\nDept of Physics, 01069 Dresden, Germany"
+    out, _ = r.text(text)
+    assert "Dept of Physics" in out, out
