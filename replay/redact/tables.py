@@ -12,7 +12,7 @@ __all__ = ["RULE_ROW", "cells_under", "column_key", "header_cell", "header_sep",
 _SEPS = "|\t,;"  # a row's separator, looked for in this order
 RULE_ROW = re.compile(r"[\s|:\-+]*\|[\s|:\-+]*")  # a markdown table's |---|:---| row
 _COLUMN_ROWS = 200
-_HEADER_CHARS, _ROW_CHARS = 1024, 4096  # the longest header line and row a table's cells are read in
+_HEADER_CHARS = 1024  # the longest header line a table's cells are read under (a row: _ROW_REACH)
 # A JSON string's opening quote after its key's colon or an array's bracket, and its closing quote in a row of a
 # table that starts on a line of its own: one quote, the JSON around it
 _STRING_START = re.compile(r'[:\[][ \t]*"(?=[^"]*\Z)')
@@ -172,7 +172,7 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
             break
         le = text.find("\n", pos)
         le = len(text) if le < 0 else le
-        if le - pos > _ROW_CHARS:
+        if le - pos > _ROW_REACH:
             break
         line = text[pos:le].rstrip("\r")
         last = False
