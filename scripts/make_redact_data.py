@@ -1,7 +1,11 @@
-"""Build the word lists the name and address detectors read (replay/redact/data/lexicon.txt.gz).
+"""Build the word lists the name and address detectors read (replay/redact/data/lexicon.txt.gz), and the
+gazetteer of firms and brands named like people (replay/redact/data/firms.txt).
 
     pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16
     PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py
+
+    npm pack name-suggestion-index@8.0.20260918 && mkdir /tmp/nsi && tar -xzf name-suggestion-index-*.tgz -C /tmp/nsi
+    .venv/bin/python scripts/make_redact_data.py firms /tmp/nsi/package CONSTITUENTS_CSV
 
 Sources (each a package on the registry; none is a test-data generator):
 - given names and surnames: names-dataset 3.3.1 (MIT / Apache-2.0, Philippe Remy): names with their
@@ -16,13 +20,30 @@ Sources (each a package on the registry; none is a test-data generator):
   abbreviations.
 Each table maps a case-folded word to its rank (names, words), its score (trigrams) or 0 (street
 suffixes); ``replay.redact.lexicon`` says how the file lays them out.
+
+Sources of the gazetteer (built after the lexicon: it keeps the names that the lexicon makes look like a person's):
+- brands: name-suggestion-index 8.0.20260918 (BSD-3-Clause, its contributors; an npm package): the brands of
+  shops, banks, restaurants and services of OpenStreetMap's editors, each item's brand, name and English name,
+  and its brand's Wikidata label (Wikidata's data is CC0) from ``dist/json/nsi.json`` and
+  ``dist/wikidata/wikidata.json``.
+- companies: the S&P 500's constituents, ``data/constituents.csv`` of the Open Knowledge Foundation's
+  datasets/s-and-p-500-companies repository at commit 56509dd (ODC-PDDL, public domain), the "Security" column.
+Kept: a name of two or three capitalised words (generic trailing words such as "Inc.", "Group", "Financial",
+"Wealth Management" taken off first: "Raymond James Financial" is "Raymond James") that reads like a person's: no
+common English word and a given name first or a surname last ("Wells Fargo", "Edward Jones"), or a possessive, "X &
+Y" or a title's name with a name of the lexicon in it ("Trader Joe's", "Ben & Jerry's", "Dr. Martens").
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import math
+import re
+import sys
+from pathlib import Path
 
-from replay.redact.lexicon import FILE, dump_tables
+from replay.redact.lexicon import FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
 
 RANK = 2500
 WORDS = 6000
@@ -92,5 +113,101 @@ def main() -> None:
     print(f"{FILE.name}: {', '.join(f'{k} {len(v)}' for k, v in tables.items())}; {FILE.stat().st_size} bytes")
 
 
+# Generic words a company's listed name ends in, taken off to leave the name it is called by
+_GENERIC_TAIL = frozenset(
+    {
+        "(The)", "Inc", "Inc.", "Corporation", "Corp", "Corp.", "Company", "Companies", "Co.", "Group", "Holdings",
+        "Financial", "International", "Worldwide", "Wealth", "Management", "Brands", "Restaurants", "Stores",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"(?:Dr|Mr|Mrs|St)\.|[A-Z][a-zà-öø-ÿ]+(?:[-'][A-Za-zà-öø-ÿ]+)*(?:'s)?\.?")
+_TITLES = ("Dr.", "Mr.", "Mrs.", "St.")
+_NSI_LICENCE = """name-suggestion-index: Copyright 2026, name-suggestion-index contributors. BSD 3-Clause License:
+Redistribution and use in source and binary forms, with or without modification, are permitted provided that the
+following conditions are met: 1. Redistributions of source code must retain the above copyright notice, this list
+of conditions and the following disclaimer. 2. Redistributions in binary form must reproduce the above copyright
+notice, this list of conditions and the following disclaimer in the documentation and/or other materials provided
+with the distribution. 3. Neither the name of the copyright holder nor the names of its contributors may be used to
+endorse or promote products derived from this software without specific prior written permission.
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES,
+INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY,
+WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE."""
+
+
+def _brand_names(nsi: Path) -> set[str]:
+    """Every brand's names in name-suggestion-index's package at ``nsi``."""
+    items = json.loads((nsi / "dist/json/nsi.json").read_text())["nsi"]
+    labels = json.loads((nsi / "dist/wikidata/wikidata.json").read_text())["wikidata"]
+    out: set[str] = set()
+    for path, group in items.items():
+        if not path.startswith("brands/"):
+            continue
+        for item in group["items"]:
+            tags = item["tags"]
+            out.update(tags.get(k, "") for k in ("brand", "brand:en", "name", "name:en"))
+            out.add(item.get("displayName", ""))
+            out.add(labels.get(tags.get("brand:wikidata", ""), {}).get("label", ""))
+    return out
+
+
+def _short_forms(name: str) -> list[str]:
+    """``name`` and, without its generic trailing words, the name it is called by."""
+    words = name.replace("\u2019", "'").split()
+    forms = [" ".join(words)]
+    while len(words) > 2 and words[-1] in _GENERIC_TAIL:
+        words.pop()
+        forms.append(" ".join(words))
+    return forms
+
+
+def _named_like_a_person(name: str) -> bool:
+    """Two or three capitalised words (or "X & Y") that read like a person's name (see the module's docstring)."""
+    words = name.split()
+    core = [w for w in words if w != "&"]
+    amp = len(core) != len(words)
+    if not 2 <= len(core) <= 3 or (amp and (len(words) != 3 or words[1] != "&")):
+        return False
+    if not all(_WORD.fullmatch(w) for w in core):
+        return False
+    lex = lexicon()
+    bare = [w.casefold().removesuffix("'s").rstrip(".") for w in core]
+    if not any(w in lex.words for w in bare) and (bare[0] in lex.given or bare[-1] in lex.surname):
+        return True
+    marked = amp or "'" in name or core[0] in _TITLES
+
+    def named(w: str) -> bool:
+        g, s = lex.given.get(w, 0), lex.surname.get(w, 0)
+        return bool(g or s) and w not in lex.words and (w not in lex.rare_words or TOP in (g, s))
+
+    return marked and any(map(named, bare))
+
+
+def firms(nsi: Path, constituents: Path) -> None:
+    """Write ``FIRMS_FILE``: the brands and companies of the sources named like people, one a line."""
+    with constituents.open(newline="") as f:
+        companies = {row["Security"] for row in csv.DictReader(f)}
+    names = {form for name in _brand_names(nsi) | companies if name for form in _short_forms(name.strip())}
+    kept: dict[str, str] = {}
+    for name in sorted(names):
+        if _named_like_a_person(name):
+            kept.setdefault(firm_key(name), name)
+    header = [
+        "Firms and brands named like people (replay.redact.notnames.known_firm), built by scripts/make_redact_data.py",
+        "from name-suggestion-index 8.0.20260918 (brands, and their Wikidata labels, CC0) and the S&P 500's",
+        "constituents of datasets/s-and-p-500-companies at 56509dd (ODC-PDDL). One name a line, as written.",
+        *_NSI_LICENCE.split("\n"),
+    ]
+    lines = [f"# {line}" for line in header] + sorted(kept.values())
+    FIRMS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{FIRMS_FILE.name}: {len(kept)} names; {FIRMS_FILE.stat().st_size} bytes")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["firms"]:
+        firms(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main()

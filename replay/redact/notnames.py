@@ -11,9 +11,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from replay.redact.lexicon import COMMON, KNOWN, lexicon
+from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
 
-__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "places"]
+__all__ = [
+    "NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "known_firm",
+    "places",
+]  # fmt: skip
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -499,6 +502,60 @@ def firm(text: str, a: int, b: int) -> bool:
     start: a loop over its words that tried the pattern at each cost 6,000 instructions a name."""
     m = _LEGAL_FORM.search(text, a, b + _FORM_REACH)
     return m is not None and m.start() <= b
+
+
+# The words around a name that a firm's name may hold besides it: two on each side, within a few characters
+_FIRM_REACH = 24
+_AROUND = re.compile(r"\S+")
+_PUNCT = "\"'“”‘’()[]{}<>,;:!?*\\"  # what a word carries of the sentence or its JSON ("(Wells Fargo)", "Joe's?\"}")
+# A greeting or a sign-off right before a name: whoever is greeted or signs is a person ("Thanks, Paul Smith", "Best,
+# Edward Jones"; not "the best Trader Joe's snacks")
+_GREETED = re.compile(
+    r"(?i:\b(?:(?:hi|hello|hey|dear|thanks|thank you)[,!:]?[ \t]+|(?:regards|cheers|best|sincerely|love)[,!:]?\s*\n\s*"
+    r"|(?:regards|cheers|best|sincerely|love)[,!:][ \t]*))\Z"
+)
+
+
+def known_firm(text: str, a: int, b: int) -> bool:
+    """The name ``text[a:b]`` is, or is part of, a firm's or a brand's of the gazetteer (``lexicon.firm_names``)
+    as written here, whole: "Wells Fargo", "Joe" of "Trader Joe's", "Jerry" of "Ben & Jerry's", "Martens" of
+    "Dr. Martens"; not "John Wells", nor a name greeted or signing ("Hi David Jones,"). At most nine set lookups, of
+    the name with up to two words on each side, when the name is a run of an entry's words."""
+    # "Trader Joe's": the span ends before its "'s" (a slice's test: a regex's match cost as much as the lookup)
+    end = b + 2 if text[b : b + 2] in ("'s", "’s") and not text[b + 2 : b + 3].isalnum() else b
+    name = text[a:end]
+    if firm_key(name) not in _firm_parts():
+        return False  # most names: one lookup
+    if a and (text[a - 1].isalnum() or text[a - 1] in "@#/\\_-."):
+        return False  # inside a longer word, a handle, a path
+    if _GREETED.search(text, max(0, a - 16), a):
+        return False
+    lo = max(0, a - _FIRM_REACH)
+    before = [w.strip(_PUNCT) for w in _AROUND.findall(text, lo, a)]
+    if lo and not text[lo - 1].isspace():
+        before = before[1:]  # the first word was cut
+    after = [w.strip(_PUNCT) for w in _AROUND.findall(text, end, b + _FIRM_REACH)]
+    if after and not text[b : b + 1].isspace() and end == b:
+        after = after[1:]  # the name's own word goes on ("Joe?")
+    known = firm_names()
+    for left in before[-2:], before[-1:], []:
+        for right in [], after[:1], after[:2]:
+            if firm_key(" ".join([*left, name, *right])) in known:
+                return True
+    return False
+
+
+@cache
+def _firm_parts() -> dict[str, None]:
+    """Every run of words of the gazetteer's entries ("wells", "fargo", "wells fargo"): a name none of them is, is
+    no firm's of it, whatever stands around it. A dict, as ``firm_names``, that the collector never walks."""
+    parts: dict[str, None] = {}
+    for key in firm_names():
+        words = key.split()
+        parts.update(
+            dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        )
+    return parts
 
 
 def brand(text: str, a: int, b: int) -> bool:

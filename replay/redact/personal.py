@@ -16,7 +16,7 @@ from functools import lru_cache
 from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
-from replay.redact.notnames import brand, firm
+from replay.redact.notnames import brand, firm, known_firm
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
@@ -317,6 +317,19 @@ class _Strings:
         return lo + 1, len(text) if hi < 0 else hi
 
 
+# The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
+# after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
+# name is", "my manager" say a person is named.
+_FIRM_CUES = frozenset({"given", "title", "before"})
+_DEEDS = tuple(names.PERSONAL_DEEDS)
+
+
+def _firm_named(text: str, a: int, b: int) -> bool:
+    """The name ``text[a:b]`` is a firm's or a brand's of the gazetteer, and what follows is no deed only a person
+    does ("Morgan Stanley married my cousin")."""
+    return known_firm(text, a, b) and not text.startswith(_DEEDS, b)
+
+
 class PersonalFinder:
     """Email, name and address hits; ``on`` says which detectors (see ``detectors.DETECTORS``) run."""
 
@@ -439,6 +452,8 @@ class PersonalFinder:
             value = text[a:b]
             if _invented_name(value) or firm(text, a, b) or (strength == "title" and brand(text, a, b)):
                 continue  # a firm's, or a brand named after a title ("Dr. Martens boots")
+            if strength in _FIRM_CUES and _firm_named(text, a, b):
+                continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
             hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
@@ -578,11 +593,15 @@ class PersonalFinder:
         CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
         ``cued``: the text holds one of ``spoken.ADDRESS_CUES`` (the name detector on)."""
         finder = self._finder()
+        # a firm or a brand of the gazetteer where nothing says a person stands ("Wells Fargo charged me", "at Trader
+        # Joe's"); one greeted or signing is a person's ("Thanks, Paul Smith": ``known_firm``)
         spans = list(finder.find(text, shape)) if self.on["name"] else []
+        if spans:  # most strings hold none
+            spans = [(a, b) for a, b in spans if not _firm_named(text, a, b)]
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
         # rules most texts out, where islower() looks up every character's category
         if self.on["name"] and low == text and text.islower():
-            spans.extend(finder.lower_case(text))
+            spans.extend(span for span in finder.lower_case(text) if not _firm_named(text, *span))  # "taco bell"
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))
@@ -591,7 +610,7 @@ class PersonalFinder:
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))
         if cued:
-            spans.extend(spoken.addressed(text, finder.alone, shape))
+            spans.extend(span for span in spoken.addressed(text, finder.alone, shape) if not _firm_named(text, *span))
         if self.on["name"] and " and " in text:
             spans.extend(finder.listed(text))
         if self.on["name"]:

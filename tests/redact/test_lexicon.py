@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from replay.redact.lexicon import COMMON, FILE, KNOWN, OTHER_STREET_TYPES, TOP, _read, dump_tables, lexicon
+from replay.redact.lexicon import (
+    COMMON,
+    FILE,
+    FIRMS_FILE,
+    KNOWN,
+    OTHER_STREET_TYPES,
+    TOP,
+    _read,
+    dump_tables,
+    firm_key,
+    firm_names,
+    lexicon,
+)
 
 
 def _by_line() -> dict[str, dict[str, int]]:
@@ -51,3 +63,13 @@ def test_another_version_is_refused(tmp_path: Path) -> None:
     old.write_bytes(gzip.compress(b"maria\t1\n"))
     with pytest.raises(ValueError, match=r"rebuild it with scripts/make_redact_data\.py"):
         _read(old)
+
+
+def test_the_gazetteer_of_firms_names_its_sources_and_holds_names_like_people_s() -> None:
+    header = [line for line in FIRMS_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert any("name-suggestion-index" in line for line in header) and any("ODC-PDDL" in line for line in header)
+    assert any("BSD 3-Clause" in line for line in header)
+    known = firm_names()
+    assert all(k in known for k in ("wells fargo", "trader joe's", "ben & jerry's", "dr martens", "estee lauder"))
+    assert firm_key("TRADER  JOE’S") == "trader joe's"
+    assert "john wells" not in known and all(2 <= len(k.replace(" & ", " ").split()) <= 3 for k in known)

@@ -40,3 +40,40 @@ def test_a_model_s_name_or_number_makes_a_product(r: Redactor, text: str) -> Non
 )
 def test_a_name_before_an_email_a_phone_or_a_year_is_still_one(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+# A firm or a brand of the gazetteer stays (each was replaced before); a person named like one is still a person
+FIRMS = [
+    "I moved my 401k from Morgan Stanley to Vanguard last year.",
+    "Wells Fargo charged me a $35 overdraft fee twice this month.",
+    "Is an internship at Goldman Sachs worth it?",
+    "My advisor at Merrill Lynch wants me to roll over my IRA.",
+    "I grabbed a coffee from Tim Hortons and the app charged me twice.",
+    "Which frozen meals at Trader Joe's are the healthiest?",
+    "Is Ben & Jerry's still owned by Unilever?",
+    "Are Dr. Martens good for walking all day?",
+    '{"messages": [{"role": "user", "content": "How do I cancel with Jenny Craig?"}]}',
+    "Did Estee Lauder discontinue that serum?",
+]
+PEOPLE = [
+    ("My manager Jack Morgan approved the leave request.", "Jack Morgan"),
+    ("Please send the contract to Stanley Wells before Friday.", "Stanley Wells"),
+    ("Thanks, Timothy Horton, for the quick reply.", "Timothy Horton"),
+    ("Hi, my name is Morgan Stanley and I need help with my bill.", "Morgan Stanley"),  # a person says so
+    ("Thanks, Paul Smith, for the quick reply.", "Paul Smith"),  # greeted, signing: a person
+    ("Hi David Jones,\nyour order has shipped.", "David Jones"),
+    ("Best regards,\nEdward Jones", "Edward Jones"),
+    ("Morgan Stanley married my cousin last year.", "Morgan Stanley"),  # what only a person does
+]
+
+
+@pytest.mark.parametrize("text", FIRMS)
+def test_a_firm_or_a_brand_of_the_gazetteer_is_no_one_s_name(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert out == text and not found
+
+
+@pytest.mark.parametrize(("text", "name"), PEOPLE)
+def test_a_person_named_like_a_firm_is_still_a_person(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
