@@ -175,9 +175,11 @@ def _named_like_a_person(name: str) -> bool:
         return False
     lex = lexicon()
     bare = [w.casefold().removesuffix("'s").rstrip(".") for w in core]
+    marked = amp or "'" in name or core[0] in _TITLES
+    if not marked and lex.given.get(bare[0]) == TOP and lex.surname.get(bare[-1]) == TOP:
+        return False  # "John Lewis", "Paul Smith", "Edward Jones": as often a person's, and a person's must not leak
     if not any(w in lex.words for w in bare) and (bare[0] in lex.given or bare[-1] in lex.surname):
         return True
-    marked = amp or "'" in name or core[0] in _TITLES
 
     def named(w: str) -> bool:
         g, s = lex.given.get(w, 0), lex.surname.get(w, 0)

@@ -44,7 +44,7 @@ def test_a_name_before_an_email_a_phone_or_a_year_is_still_one(r: Redactor, text
 
 # A firm or a brand of the gazetteer stays (each was replaced before); a person named like one is still a person
 FIRMS = [
-    "I moved my 401k from Morgan Stanley to Vanguard last year.",
+    "I moved my 401k from Wells Fargo Advisors to Vanguard last year.",
     "Wells Fargo charged me a $35 overdraft fee twice this month.",
     "Is an internship at Goldman Sachs worth it?",
     "My advisor at Merrill Lynch wants me to roll over my IRA.",
@@ -52,7 +52,7 @@ FIRMS = [
     "Which frozen meals at Trader Joe's are the healthiest?",
     "Is Ben & Jerry's still owned by Unilever?",
     "Are Dr. Martens good for walking all day?",
-    '{"messages": [{"role": "user", "content": "How do I cancel with Jenny Craig?"}]}',
+    '{"messages": [{"role": "user", "content": "How do I cancel with Tommy Hilfiger?"}]}',
     "Did Estee Lauder discontinue that serum?",
 ]
 PEOPLE = [
@@ -64,6 +64,9 @@ PEOPLE = [
     ("Hi David Jones,\nyour order has shipped.", "David Jones"),
     ("Best regards,\nEdward Jones", "Edward Jones"),
     ("Morgan Stanley married my cousin last year.", "Morgan Stanley"),  # what only a person does
+    # a top given name and a top surname with no mark is no gazetteer entry, however many shops bear it
+    ("John Lewis approved the purchase order.", "John Lewis"),
+    ("Robert Harris will review the draft.", "Robert Harris"),
 ]
 
 
