@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from functools import lru_cache
 
 from replay.redact import names, spoken, written
@@ -26,6 +25,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     is_military_pseudonym,
 )
+from replay.redact.strings import Strings, again_in
 
 __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
 
@@ -45,8 +45,6 @@ _IDS_BEFORE = re.compile(
     r"[\"']?[ \t]*[\"']?(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?"
 )
 _MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
-_MANY_NAMES = 8  # names in one text past which its quotes are found once (``_Strings``)
-_QUOTE = re.compile('"')
 
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
@@ -165,13 +163,6 @@ _HOST_BEFORE = re.compile(r"(?:\A|[^\w.\-@]|(?<![\w.\-])www\.)\Z")
 # a doc tag, a chat's group mention; what follows says which.
 _AT_HANDLE = re.compile(r"@([A-Za-z0-9_]{2,30})(?![\w/(\-@]|\.\w|[ \t]+[{(=])")
 _LINE_END = re.compile(r"[ \t]*(?:\r?\n|\Z)")
-# What may not stand before a name found again: a word's letters, a handle's, a hashtag's or a path's marks.
-_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@#_/\\-")
-# A name found again inside a longer run of capitalised words is part of what that run names, a place's or a firm's
-# ("Santiago de Compostela", "Centro de Salud María López", "Meyer & Partner GmbH"): the finder read the run and took
-# no name from it.
-_RUN_AFTER = re.compile(r"[ \t]+(?:(?:de|del|la|of|von|van|da|di|du|&|und)[ \t]+)?[A-ZÀ-ÖØ-Þ]")
-_RUN_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+(?:(?:de|del|la|of|von|van|da|di|du)[ \t]+)?\Z")
 # What may stand before a handle's "@": a blank, a bracket, a quote, a sign; a form field's "=" ("comment=@jdoe its
 # late": a comments API's body starts with the one replied to).
 _HANDLE_BEFORE = frozenset(" \t\n\r(['\">.,:;=")
@@ -253,70 +244,6 @@ def _message_id(text: str, i: int) -> bool:
     return False
 
 
-def _again(text: str, value: str, at: int, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-    """``value`` as a whole word in ``text[lo:hi]``, but at ``at``, inside a longer run of capitalised words or a
-    firm's name."""
-    p = text.find(value, lo, hi)
-    while p >= 0:
-        e = p + len(value)
-        if (
-            p != at
-            and not (p and text[p - 1] in _WORD_BEFORE)
-            and not text[e : e + 1].isalnum()
-            and _RUN_AFTER.match(text, e) is None
-            and _RUN_BEFORE.search(text, max(0, p - 24), p) is None
-            and not firm(text, p, e)
-        ):
-            yield p, e
-        p = text.find(value, e, hi)
-
-
-def _escaped(text: str, q: int) -> bool:
-    """The quote at ``q`` is escaped: an odd run of backslashes before it."""
-    p = q
-    while p > 0 and text[p - 1] == "\\":
-        p -= 1
-    return (q - p) % 2 == 1
-
-
-class _Strings:
-    """Where the strings of a text start and end (``bounds``): by a scan for the nearest quotes, and past
-    ``_MANY_NAMES`` asks by the text's quotes found once (a scan back to its start for each of a thousand names in
-    a long document is quadratic in its length, and so is a walk over a JSON string's escaped quotes for each)."""
-
-    __slots__ = ("asked", "quotes", "text", "unescaped")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.asked = 0
-        self.quotes: list[int] = []  # every quote, once found
-        self.unescaped: list[int] = []  # the quotes no backslash escapes
-
-    def bounds(self, a: int, b: int, quoted: bool) -> tuple[int, int]:
-        """The string holding ``text[a:b]``: the quotes around it, the text's ends when there is none. A name
-        ``quoted`` in a JSON string (escaped quotes right around it: a mail's display name, '"Email:
-        \\"Ian\\"<…>\\nIan - Webmaster"') is found again in the whole string, past the quotes no backslash
-        escapes; another name only up to the nearest quote (a quoted title's or product's words are not found
-        again from it)."""
-        text = self.text
-        self.asked += 1
-        if self.asked == _MANY_NAMES + 1:
-            self.quotes = [m.start() for m in _QUOTE.finditer(text)]
-            self.unescaped = [q for q in self.quotes if not _escaped(text, q)]
-        if self.asked > _MANY_NAMES:
-            at = self.unescaped if quoted else self.quotes
-            k, j = bisect_left(at, a), bisect_left(at, b)
-            lo, hi = at[k - 1] if k else -1, at[j] if j < len(at) else -1
-        else:
-            lo = text.rfind('"', 0, a)
-            while quoted and lo > 0 and _escaped(text, lo):
-                lo = text.rfind('"', 0, lo)
-            hi = text.find('"', b)
-            while quoted and hi > 0 and _escaped(text, hi):
-                hi = text.find('"', hi + 1)
-        return lo + 1, len(text) if hi < 0 else hi
-
-
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
@@ -339,7 +266,7 @@ class PersonalFinder:
         self._persons: PersonFinder | None = None
         self._places = AddressFinder()
         self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
-        self._strings: _Strings | None = None  # the last text a handle was found in (``_annotated``)
+        self._strings: Strings | None = None  # the last text a handle was found in (``_annotated``)
         self._annotated_strings: dict[tuple[int, int], bool] = {}
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
@@ -422,7 +349,7 @@ class PersonalFinder:
         about code. Not across a quote: a JSON body's long strings are redacted apart from the rest (``segments``).
         A string's answer is kept for the text's next handles (a long text of them is read once, not from each)."""
         if self._strings is None or self._strings.text is not text:
-            self._strings, self._annotated_strings = _Strings(text), {}
+            self._strings, self._annotated_strings = Strings(text), {}
         string = self._strings.bounds(at, at, False)
         got = self._annotated_strings.get(string)
         if got is None:
@@ -519,7 +446,7 @@ class PersonalFinder:
         (``segments``), and the result must not depend on which were. A full name's surname and given name are
         found alone too ("Tina McKenzie, a former member … McKenzie, a silver medalist"), when the finder would take
         them for a name's (``rare``, ``alone``)."""
-        strings: _Strings | None = None
+        strings: Strings | None = None
         # each name's places once, however often it was found: a long document naming one person a thousand times
         # would otherwise look for every place of the name from each of them
         groups: dict[tuple[str, str, int, int], list[int]] = {}
@@ -527,7 +454,7 @@ class PersonalFinder:
         for h in hits:
             if h.kind != "name" or not h.rep:
                 continue
-            strings = strings or _Strings(text)
+            strings = strings or Strings(text)
             quoted = text[h.start - 2 : h.start] == text[h.end : h.end + 2] == '\\"'
             lo, hi = strings.bounds(h.start, h.end, quoted)
             value = text[h.start : h.end]
@@ -540,13 +467,13 @@ class PersonalFinder:
         hits.extend(spelled)
         for (value, rep, lo, hi), starts in groups.items():
             at = starts[0] if len(starts) == 1 else -1  # found twice: each finds the other again
-            for p, e in _again(text, value, at, lo, hi):
+            for p, e in again_in(text, value, at, lo, hi):
                 hits.append(Hit(p, e, "name", rep, 39))
             words = value.split()
             if len(words) < 2:
                 continue
             for part in (words[-1], words[0]):  # the pseudonym only for a part found again: it costs a keyed hash
-                spans = list(_again(text, part, at, lo, hi)) if text.count(part, lo, hi) > 1 else []
+                spans = list(again_in(text, part, at, lo, hi)) if text.count(part, lo, hi) > 1 else []
                 if spans and self._part_of_name(words, part):
                     part_rep = self._pseudonym(part)
                     hits.extend(Hit(p, e, "name", part_rep, 39) for p, e in spans)
@@ -559,17 +486,17 @@ class PersonalFinder:
         the name's words stays). Not the given name: alone, with no context, it is as often a place's ("Jordan")."""
         spans: list[tuple[int, int, str]] = []
         wholes: list[int] = []  # the starts of the whole name's spans, the first of ``spans``
-        strings: _Strings | None = None
+        strings: Strings | None = None
         held: dict[tuple[int, int], bool] = {}  # whether a string holds ``rep``
         words = value.split()
         for part in (value, words[-1]):
             if part not in text or (part is not value and not self._part_of_name(words, part)):
                 continue
-            for p, e in _again(text, part, -1, 0, len(text)):
+            for p, e in again_in(text, part, -1, 0, len(text)):
                 k = bisect_left(wholes, e) - 1  # the surname inside the whole name found there
                 if part is not value and k >= 0 and spans[k][1] > p:
                     continue
-                strings = strings or _Strings(text)
+                strings = strings or Strings(text)
                 string = strings.bounds(p, e, True)
                 if string not in held:
                     held[string] = rep in text[string[0] : string[1]]
