@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replay.capture import frames
-from replay.exchange.format import Body, Exchange
+from replay.exchange.format import Body, Exchange, Headers, content_type
 from replay.exchange.stream import StreamRecorder
 from replay.util.codings import CORRUPT, decoder
 from replay.util.sse import SSESplitter, splitter_for
@@ -60,6 +60,11 @@ def exchange_of(header: dict[str, Any], parts: list[tuple[str, memoryview, int, 
         if msg is not None:
             msg.body = body_of(bytes(data), size, ce, cap, ex.meta, side)
     return ex
+
+
+def _type_and_coding(headers: Headers) -> tuple[str, str]:
+    """A response's content type and its content-encodings, in the order applied."""
+    return content_type(headers), ", ".join(v for k, v in headers if k.lower() == "content-encoding")
 
 
 PENDING_MAX = 1 << 20  # bytes of one event past the cap held while it is split; a longer one stops the count
@@ -126,10 +131,10 @@ class _Partial:
         """The count of what comes past the cap, begun where the cap is: a compressed stream's decoder and the
         splitter have read the bytes kept before it (their events are the record's, not counted)."""
         assert self.ex.response is not None
-        headers = self.ex.response.headers
-        splitter = splitter_for(next((v for k, v in headers if k.lower() == "content-type"), ""))
+        ctype, coding = _type_and_coding(self.ex.response.headers)
+        splitter = splitter_for(ctype)
         try:
-            inflate = decoder(", ".join(v for k, v in headers if k.lower() == "content-encoding"))
+            inflate = decoder(coding)
         except KeyError:  # a coding not known: its bytes cannot be read
             return _Past(None)
         past = _Past(splitter, inflate)
@@ -149,8 +154,7 @@ class _Partial:
         ex = self.ex
         assert ex.response is not None
         headers = ex.response.headers
-        ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
-        coding = ", ".join(v for k, v in headers if k.lower() == "content-encoding")
+        ctype, coding = _type_and_coding(headers)
         rec = None
         try:
             inflate = decoder(coding)

@@ -28,6 +28,7 @@ __all__ = [
     "Stream",
     "StreamEvent",
     "Timings",
+    "content_type",
     "is_zst",
     "latin1_strings",
     "version_problem",
@@ -42,6 +43,11 @@ MAX_BODY_CAP = 64 << 20  # the most ``--body-cap`` keeps of a body
 # (a multi-GB file without a newline) would take the memory it has.
 MAX_LINE = 1 << 30
 Headers = list[tuple[str, str]]
+
+
+def content_type(headers: Headers) -> str:
+    """The value of the first Content-Type field of ``headers`` ("" when there is none)."""
+    return next((v for k, v in headers if k.lower() == "content-type"), "")
 
 
 def version_problem(d: dict[str, Any]) -> str | None:

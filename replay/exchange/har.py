@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import orjson
 
 from replay import __version__
-from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings, content_type
 from replay.exchange.validate import LAST_START
 from replay.util.schema import problem
 
@@ -246,10 +246,6 @@ def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in headers]
 
 
-def _content_type(headers: list[tuple[str, str]]) -> str:
-    return next((v for k, v in headers if k.lower() == "content-type"), "")
-
-
 def _body_text(body: Body) -> str:
     # HAR postData has no encoding field: binary request bodies go as latin-1 text, byte for byte.
     return body.text if body.encoding == "utf8" else base64.b64decode(body.text).decode("latin-1")
@@ -270,7 +266,7 @@ def _response(ex: Exchange) -> dict[str, Any]:
             "_error": ex.error or "no response",
         }
     r = ex.response
-    content: dict[str, Any] = {"size": r.body.size if r.body else 0, "mimeType": _content_type(r.headers)}
+    content: dict[str, Any] = {"size": r.body.size if r.body else 0, "mimeType": content_type(r.headers)}
     if r.body is not None:
         content["text"] = r.body.text
         if r.body.encoding == "base64":
@@ -302,7 +298,7 @@ def exchange_to_entry(ex: Exchange) -> dict[str, Any]:
         "bodySize": req.body.size if req.body else 0,
     }
     if req.body is not None:
-        request["postData"] = {"mimeType": _content_type(req.headers), "text": _body_text(req.body), "params": []}
+        request["postData"] = {"mimeType": content_type(req.headers), "text": _body_text(req.body), "params": []}
     ttfb = ex.timings.ttfb or 0.0
     total = ex.timings.total or ttfb
     return {

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from replay.exchange.format import Body
+from replay.exchange.format import Body, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
 from replay.redact.graphql import GraphQL
@@ -99,7 +99,7 @@ class BodyRules:
     ) -> Body | None:
         if body is None or not body.text:
             return body
-        raw_ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+        raw_ctype = content_type(headers)
         if _GRPC_BINARY.match(raw_ctype):
             return self._binary(body, headers, counts, side, meta)
         if body.encoding != "utf8":
@@ -136,7 +136,7 @@ class BodyRules:
         with confidence (``charsets``), which the summary names, where a binary body is what it should be."""
         if self.policy.binary == "keep":  # the user vouches the binary bodies hold no secrets
             return body
-        ctype = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
+        ctype = content_type(headers).lower()
         counts["unread_text" if any(t in ctype for t in TEXT_TYPES) else "binary_body"] += 1
         if self.policy.binary == "hash":
             digest = hmac.new(self._key, body.to_bytes(), hashlib.sha256).hexdigest()[:32]

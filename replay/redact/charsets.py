@@ -23,7 +23,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from replay.redact.headers import Headers
+from replay.exchange.format import Headers, content_type
 
 __all__ = ["TEXT_TYPES", "body_charset", "decoded"]
 
@@ -53,7 +53,7 @@ _SAMPLE = 1 << 16  # bytes the detector weighs (it samples within them); the who
 
 def body_charset(headers: Headers, data: bytes) -> str | None:
     """The codec to read ``data`` in (a body of ``headers``' content type stored as bytes: not UTF-8), or None."""
-    ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+    ctype = content_type(headers)
     if not any(t in ctype.lower() for t in TEXT_TYPES):
         return None
     if m := _CHARSET.search(ctype):

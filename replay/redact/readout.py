@@ -33,6 +33,9 @@ __all__ = [
     "READOUT_CUES",
     "SPELLED_CUES",
     "SPOKEN_STREET_CUES",
+    "TEENS",
+    "TENS",
+    "UNITS",
     "ReadoutFinder",
     "SpokenStreets",
     "read_digits",
@@ -111,11 +114,11 @@ def say_digits(digits: str, lang: str) -> str:
 # (not "way", "place", "close", "view": words prose is full of, each a search back)
 _TYPES = ("street", "road", "avenue", "lane", "drive", "crescent", "terrace", "grove", "gardens", "boulevard", "mews")
 SPOKEN_STREET_CUES = tuple(f" {t}" for t in _TYPES)
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_CARDINAL = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)}
-_CARDINAL |= {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_CARDINAL = {w: i + 1 for i, w in enumerate(UNITS)} | {w: i + 10 for i, w in enumerate(TEENS)}
+_CARDINAL |= {w: 20 + 10 * i for i, w in enumerate(TENS)}
 _NUMBER_WORD = "|".join(sorted((*_CARDINAL, "hundred", "thousand"), key=len, reverse=True))
 _SPOKEN_STREET = re.compile(
     rf"(?<![^\W_])((?:{_NUMBER_WORD})(?:[ -](?:and[ ])?(?:{_NUMBER_WORD}))*) ((?:[^\W\d_]+ ){{0,2}}[^\W\d_]+) \Z",
@@ -147,17 +150,17 @@ def say_number(n: int) -> str:
     """``n`` (1 to 9,999) as a cardinal in English words."""
     out = []
     if n >= 1000:
-        out += [_UNITS[n // 1000 - 1], "thousand"]
+        out += [UNITS[n // 1000 - 1], "thousand"]
         n %= 1000
     if n >= 100:
-        out += [_UNITS[n // 100 - 1], "hundred"] + (["and"] if n % 100 else [])
+        out += [UNITS[n // 100 - 1], "hundred"] + (["and"] if n % 100 else [])
         n %= 100
     if n >= 20:
-        out.append(_TENS[n // 10 - 2] + (f" {_UNITS[n % 10 - 1]}" if n % 10 else ""))
+        out.append(TENS[n // 10 - 2] + (f" {UNITS[n % 10 - 1]}" if n % 10 else ""))
     elif n >= 10:
-        out.append(_TEENS[n - 10])
+        out.append(TEENS[n - 10])
     elif n:
-        out.append(_UNITS[n - 1])
+        out.append(UNITS[n - 1])
     return " ".join(out)
 
 
@@ -177,7 +180,7 @@ def spoken_street(ps: Pseudonyms, text: str, s: int, e: int, hits: list[Hit]) ->
     if text[e : e + 1].isalpha() or not text[s - 1 : s].isalpha():
         return  # "roadmap", "wayside"
     m = _SPOKEN_STREET.search(text, max(0, s - 80), s + 1)
-    if m is None or m.group(1).lower() in _UNITS or m.group(1).lower().endswith("and"):
+    if m is None or m.group(1).lower() in UNITS or m.group(1).lower().endswith("and"):
         return
     name = [w.lower() for w in m.group(2).split()]
     if (

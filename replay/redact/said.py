@@ -28,7 +28,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
     luhn_ok,
 )
-from replay.redact.readout import read_digits, say_digits
+from replay.redact.readout import TEENS, TENS, UNITS, read_digits, say_digits
 
 __all__ = ["MONTH", "SAID_CUES", "SPOKEN_DOB", "Said", "SaidFinder", "device_number", "serial_like"]
 
@@ -265,9 +265,7 @@ _DATE = re.compile(
 # A date said in words, as a call's transcript writes one ("fourth of may eighty two", "may the fourth nineteen
 # eighty two", "twelve oh three nineteen ninety"): a day's ordinal and a month, a year perhaps; or day, month and
 # a year in cardinals ("twelve oh three eighty")
-_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNIT, _TEEN, _TENS = (f"(?:{'|'.join(words)})" for words in (UNITS, TEENS, TENS))
 _ORDINAL_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
 _ORDINAL_WORD = (
     rf"(?:(?:twenty|thirty)[- ]{_ORDINAL_UNIT}|{_ORDINAL_UNIT}|tenth|eleventh|twelfth|thirteenth|fourteenth"

@@ -86,8 +86,8 @@ def _cell_pattern(sep: str) -> re.Pattern[str]:
 
 
 _CELL = {sep: _cell_pattern(sep) for sep in _SEPS}
-# A JSON string's end in a row: a quote after an even number of backslashes (none, or an escaped backslash's)
 _JSON_TEXT = re.compile(r"\s*[{\[]")  # a JSON body's view: a table in it is inside one of its strings
+# A JSON string's end in a row: a quote after an even number of backslashes (none, or an escaped backslash's)
 _UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
 
@@ -155,7 +155,7 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
         if end < len(text) and not in_json:
             return
     header = text[start:end].rstrip("\r")
-    if in_json and (close := _UNESCAPED_QUOTE.search(header)) is not None:
+    if in_json and _UNESCAPED_QUOTE.search(header) is not None:
         return  # the string ends on its header's line: no rows
     if end - start > _HEADER_CHARS:
         return
@@ -170,10 +170,11 @@ def cells_under(text: str, q: int, sep: str) -> Iterator[tuple[int, int]]:
     for _ in range(_COLUMN_ROWS):
         if pos >= len(text):
             break
-        le = text.find("\n", pos)
-        le = len(text) if le < 0 else le
-        if le - pos > _ROW_REACH:
-            break
+        le = text.find("\n", pos, pos + _ROW_REACH + 1)
+        if le < 0:
+            if len(text) - pos > _ROW_REACH:
+                break  # no row that long: and not searched to the text's end for each header cell
+            le = len(text)
         line = text[pos:le].rstrip("\r")
         last = False
         if in_json and (close := _UNESCAPED_QUOTE.search(line)) is not None:

@@ -4,7 +4,7 @@ the file is done. The command says them in one line at its end and exits 3 (``Ru
 was asked), as a capture says the exchanges its writer could not redact (``capture.writer``).
 
 Why: one record the engine raised on ended ``replay redact``, ``scan`` and ``import`` in a traceback, every record
-of the file lost with it (a fuzzed body: ``IndexError`` in ``personal.elsewhere``, tests/redact/test_withheld)."""
+of the file lost with it (a fuzzed body: ``IndexError`` in ``personal.elsewhere``, since fixed at its root)."""
 
 from __future__ import annotations
 
