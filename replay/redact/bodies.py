@@ -20,11 +20,10 @@ from typing import Any
 
 import orjson
 
-from replay.exchange.format import Body, content_type
+from replay.exchange.format import Body, Headers, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
 from replay.redact.graphql import GraphQL
-from replay.redact.headers import Headers
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pairs import Pairs

@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections import Counter
 
+from replay.exchange.format import Headers
 from replay.redact.accounts import personal_login
 from replay.redact.detectors import high_entropy
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
@@ -18,9 +19,7 @@ from replay.redact.policy import Policy
 from replay.redact.pseudonym import is_ip_pseudonym, looks_redacted
 from replay.redact.textpass import TextPass
 
-__all__ = ["HeaderRules", "Headers"]
-
-Headers = list[tuple[str, str]]
+__all__ = ["HeaderRules"]
 
 # Values with a fixed grammar and nothing personal: not scanned, which also keeps them intact.
 # A mail's own ids (an email API's headers, x-ses-message-id): <CAF=x8k2@mail.gmail.com> names a message,
