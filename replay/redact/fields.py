@@ -25,6 +25,7 @@ from replay.redact.fieldvalues import (
     person_context,
     possessive_at,
     returned_data,
+    said_code,
     secret_like,
     short_code,
     street_name,
@@ -58,7 +59,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     looks_redacted,
 )
-from replay.redact.said import device_number
+from replay.redact.said import device_number, plate_shaped
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
@@ -115,14 +116,24 @@ KEY_CUES = (
     "policyholder", "patientid", "patient_id", 'mrn"',
     # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
     'value"', 'value\\"', 'data"', 'data\\"', 'result"', 'result\\"',
-    # an insurance policy's object ({"policy": {"number": …}}), by its JSON key's end (FieldFinder._record_number)
-    'policy"', 'policy\\"',
+    # an insurance policy's object ({"policy": {"number": …}}), by its JSON key's end (FieldFinder._record_number),
+    # and the other objects whose number is one person's: a claim's, a car's registration ({"registration": {"number":
+    # …}}: keys._PLATE); a security question's answer and a memorable word (keys._SUFFIXES); a login's id
+    'policy"', 'policy\\"', 'claim"', 'claim\\"', "registration", "memorable", "securityans", "security_ans",
+    "security-ans", "questionans", "question_ans", "challengeans", "challenge_ans", "logon",
 )  # fmt: skip
 # Keys that name nothing, whose string value is a secret when it looks generated: a settings row's "value", an API's
 # or a tool's whole answer ("data", "result": a login's token, a generated key)
 _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
 # Keys of an object whose "number" (or "no", "id") is one person's record's: an insurance policy's
 _NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance_policy"})
+# The classes of a number that an object holds under a key naming nothing ("number", "no"), when the object's own key
+# with "number" after it is a field of one (``{"license": {"no": …}}`` as ``license_no``, ``{"registration":
+# {"number": …}}`` as ``registration_number``, ``{"account": {"number": …}}`` as ``account_number``). Its "id" is
+# not read: ``{"account": {"id": …}}`` is an ``account_id``, a database's row, as ``{"order": {"number": …}}`` is
+# no person's.
+_RECORD_CLASSES = frozenset({"gov_id", "bank_account", "license_plate", "maybe_plate"})
+_NUMBER_KEYS = ("number", "no", "num", "nr", "Number", "No")
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
@@ -206,6 +217,19 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+# A user name of two dotted parts ("login: a.nowak", "username: j.smith"), not a dotted name of code ("user:
+# req.user", "login: this.login", "username: self.username"): its last part names no login, its first is no object's
+_DOTTED_LOGIN = re.compile(
+    r"(?!(?:this|self|req|res|request|response|ctx|props|state|data|options|opts|config|cfg|process|settings|window"
+    r"|document|args|params|auth|session|env|os|sys|form|model|obj|item|user|event|payload|body)\.)"
+    r"[a-z]{1,20}\.(?![a-z]*(?:user|login|name|id|email|account)\Z)[a-z]{2,20}\d{0,4}"
+)
+# What a log or a form says of a login after its name ("login: failed", "Login: successful"): no one's user name
+_LOGIN_OUTCOMES = frozenset(
+    {"failed", "failure", "success", "successful", "succeeded", "ok", "denied", "locked", "expired", "invalid"}
+    | {"pending", "blocked", "disabled", "enabled", "error", "attempt", "attempts", "page", "form", "link", "button"}
+)
+
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 # Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
@@ -263,8 +287,8 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
-            elif key in _NUMBERED_RECORDS and self.on["personal_ids"]:
-                self._record_number(text, r, hits)
+            elif self.on["personal_ids"] and (record := self._record(key)) is not None:
+                self._record_number(text, r, record, hits)
             elif key in _LONE_KEYS:
                 self._lone_value(text, low, q, r, hits)
             return
@@ -287,6 +311,9 @@ class FieldFinder:
             if not (self.on["personal_ids"] or (cls == "device_id" and self.on["mac"])):
                 return  # a MAC address under its name is the one device's number the mac detector reads
         elif cls != "username" or not self.keys.by_name(key):
+            return
+        if cls in ("otp", "code") and (coded := self._said_code(text, low, q, r, key, cls)) is not None:
+            hits.append(Hit(coded[0], coded[1], "otp", coded[2], 70))
             return
         said = False
         span = markup_value(text, q, r)
@@ -316,7 +343,11 @@ class FieldFinder:
                 return
             if strict and not said and first == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
-            elif cls == "gov_id" and first == "{" and (inner := inner_value(text, v, DOCUMENT_KEYS)) is not None:
+            elif (
+                cls in _RECORD_CLASSES
+                and first == "{"
+                and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else _NUMBER_KEYS)) is not None
+            ):
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
             span = self._value_span(text, v)
             if span is None:
@@ -341,7 +372,9 @@ class FieldFinder:
         if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
         if text[vs - 1 : vs] not in ('"', "'") and (
-            _CODE.search(value) or text[ve : ve + 1] in ("{", "(") or graphql_variable(text, vs, ve)
+            (_CODE.search(value) and not (cls == "username" and _DOTTED_LOGIN.fullmatch(value)))
+            or text[ve : ve + 1] in ("{", "(")
+            or graphql_variable(text, vs, ve)
         ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
         if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app):
@@ -387,8 +420,18 @@ class FieldFinder:
                 return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
-        elif not value.startswith("user-"):
+        elif not value.startswith("user-") and value.lower() not in _LOGIN_OUTCOMES:
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    def _said_code(self, text: str, low: str, q: int, r: int, key: str, cls: str) -> tuple[int, int, str] | None:
+        """A one-time code said after its name in groups or words (``said_code``); the word before a plain "code"
+        must leave it one ("the code", "my code"; not "status code", "error code": ``keys._NOT_SECRET``)."""
+        if cls == "code":
+            before = low[max(0, q - 24) : q].split()
+            if before and self.keys.classify(before[-1] + key) not in ("otp", "code"):
+                return None
+        got = said_code(text, low, q, r, cls == "otp")
+        return None if got is None or looks_redacted(text[got[0] : got[1]]) else got
 
     def _name_part(self, text: str, r: int, hits: list[Hit]) -> None:
         """The JSON value after a name part's key: a capitalised name, or a flat list of them (FHIR's given)."""
@@ -431,6 +474,9 @@ class FieldFinder:
             for m in _DEGREES.finditer(value) if _DEGREE_VALUE.fullmatch(value) else ():
                 if abs(float(m.group(0))) <= 180 and not is_coordinate_pseudonym(m.group(0)):
                     hits.append(Hit(vs + m.start(), vs + m.end(), "geo", self.ps.coordinate(m.group(0)), 70))
+        elif cls == "maybe_plate":
+            if self.on["personal_ids"] and plate_shaped(value):
+                hits.append(Hit(vs, ve, "license_plate", shaped_id(self.ps, value), 70))
         elif cls == "device_id" and any_mac(value):
             if self.on["mac"] and (hit := mac_hit(self.ps, value, vs, ve, 70)) is not None:
                 hits.append(hit)
@@ -459,19 +505,33 @@ class FieldFinder:
         self._column(text, low, cell[0], sep, cls, hits)
         return True
 
-    def _record_number(self, text: str, r: int, hits: list[Hit]) -> None:
-        """The number of an insurance policy's object under its key ending at ``r`` (``"policy": {"number":
-        "HX-9384-22107", "product": …}``): an id of four digits or more, as a ``policy_number``'s."""
+    def _record(self, key: str) -> tuple[str, tuple[str, ...]] | None:
+        """The class of the number an object under ``key`` holds, and the keys it may stand under; None for an
+        object that holds no one's number."""
+        if key in _NUMBERED_RECORDS:
+            return "gov_id", DOCUMENT_KEYS
+        cls = self.keys.classify(key + "Number")
+        return (cls, _NUMBER_KEYS) if cls in _RECORD_CLASSES else None
+
+    def _record_number(self, text: str, r: int, record: tuple[str, tuple[str, ...]], hits: list[Hit]) -> None:
+        """The number of a record's object under its key ending at ``r`` (``"policy": {"number": "HX-9384-22107",
+        "product": …}``, ``"registration": {"number": "AB12 CDE"}``): an id of four digits or more, as a
+        ``policy_number``'s, a plate as a ``registration_number``'s."""
         m = _AFTER_KEY.match(text, r)
         if m is None or m.group(2) is None or text[m.end() : m.end() + 1] != "{":
             return  # "policy": "allow-all", a policy's text: only its record's number is one person's
-        inner = inner_value(text, m.end(), DOCUMENT_KEYS)
+        cls, keys = record
+        inner = inner_value(text, m.end(), keys)
         span = self._value_span(text, inner) if inner is not None else None
         if span is None:
             return
         value = text[span[0] : span[1]]
-        if sum(c.isdigit() for c in value) >= 4 and not looks_redacted(value):
-            hits.append(Hit(span[0], span[1], "gov_id", self.ps.generic(value), 70))
+        if looks_redacted(value):
+            return
+        if cls in _THING_CLASSES:
+            self._thing(value, *span, cls, hits)
+        elif sum(c.isdigit() for c in value) >= 4:
+            hits.append(Hit(span[0], span[1], cls, self.ps.generic(value), 70))
 
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
@@ -619,9 +679,9 @@ class FieldFinder:
         return a, b
 
 
-# Classes of personal ids; the last four are things a person owns or where they are, read by
+# Classes of personal ids; the last five are things a person owns or where they are, read by
 # ``FieldFinder._thing``.
-_THING_CLASSES = frozenset({"device_id", "license_plate", "geo", "maybe_geo"})
+_THING_CLASSES = frozenset({"device_id", "license_plate", "maybe_plate", "geo", "maybe_geo"})
 # A value of degrees under a name that may hold a place's coordinates: one, or two in a pair ("48.85837, 2.29448").
 _DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
 _DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")

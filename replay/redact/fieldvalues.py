@@ -9,6 +9,7 @@ import re
 
 from replay.redact.jsonshapes import AROUND
 from replay.redact.lexicon import lexicon
+from replay.redact.readout import read_digits, say_digits
 from replay.redact.tokens import b64_text
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "person_context",
     "possessive_at",
     "returned_data",
+    "said_code",
     "secret_like",
     "short_code",
     "street_name",
@@ -106,6 +108,38 @@ def bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:
         return False
     named = low[max(0, q - 16) : v]  # the one-time word and the name: "login code", "verification code"
     return cls == "otp" or any(w in named for w in _TWOFA)
+
+
+# A code's value said after its name and "is" or "was" (a chat's, a call's), its digits in groups or read out in words
+# ("OTP was 739 204", "the code is 48 19 27", "is four seven two nine"), perhaps past a clause about how it came ("the
+# code you sent me is …", "my verification code, the one you texted, is …")
+_SAID_CODE = re.compile(
+    r"(,[^,.!?\n]{1,40},|[ \t]+(?:you|that|which|i|we|they|he|she)[ \t][^,.!?\n]{0,40}?)?"
+    r"(?:[ \t]*:|[ \t]+(?:is|was))[ \t]+",
+    re.I,
+)
+_SENT = re.compile(r"\b(?:sent|texted|emailed|messaged|gave|got|received)\b", re.I)
+_GROUPED_CODE = re.compile(r"\d{1,8}(?:[ \-]\d{1,4}){0,7}(?![\w\-])")
+
+
+def said_code(text: str, low: str, q: int, r: int, one_time: bool) -> tuple[int, int, str] | None:
+    """The span and pseudonym of a one-time code said after its name at ``text[q:r]`` (``one_time``: the name is a
+    one-time code's, "otp", "verification code"; a plain "code" needs its two-factor words around it or a clause of
+    its sending: "the code you sent me is …", not "the error code you got is 40001", whose name is no code's at all)."""
+    m = _SAID_CODE.match(text, r)
+    if m is None or not (one_time or twofa_context(low, q) or (m.group(1) and _SENT.search(m.group(1)))):
+        return None
+    v = m.end()
+    if (g := _GROUPED_CODE.match(text, v)) is not None:
+        value = g.group(0)
+        if value.isdigit() and not m.group(1):
+            return None  # "your code is 482913": a field's value (``fields``)
+        digits = sum(c.isdigit() for c in value)
+        return (v, g.end(), "".join("9" if c.isdigit() else c for c in value)) if 4 <= digits <= 8 else None
+    read = read_digits(text, v) if text[v : v + 1].isalpha() else None
+    if read is None or not 4 <= len(read[1]) <= 8:
+        return None
+    return v, read[0], say_digits("9" * len(read[1]), read[2])
 
 
 def twofa_context(low: str, at: int) -> bool:

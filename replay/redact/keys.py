@@ -152,6 +152,10 @@ _EXACT = {
     "username": "username",
     "login": "username",
     "loginname": "username",
+    # a login's id is the name a person signs in with ("login_id": "mkowalski88"), not a database row's "...id"
+    "loginid": "username",
+    "logonid": "username",
+    "userlogin": "username",
     "userid": "id",
     "dob": "dob",
     "dateofbirth": "dob",
@@ -265,6 +269,9 @@ _EXACT = {
     "gaid": "device_id",
     # a vehicle's object's plate ({"make": "Toyota", "plate": "GA TKX4821"}): a value with a digit (``fields``)
     "plate": "license_plate",
+    # a registration's number alone: a car's, as the UK's vehicle enquiry service names it ("registrationNumber"), or
+    # a company's, a trust's: only a value of a plate's shape is one (``fields``)
+    **dict.fromkeys(("registrationnumber", "registrationno", "registrationnum", "registrationnr"), "maybe_plate"),
     # a SIM's own numbers: its subscriber's identity (IMSI) and its card's serial (ICCID)
     "imsi": "device_id",
     "iccid": "device_id",
@@ -328,6 +335,9 @@ _SUFFIXES = (
     ("nombre", "maybe_name"),
     ("nome", "maybe_name"),
     ("verifier", "maybe_secret"),  # OAuth's code_verifier
+    # a security question's answer and a bank's memorable word: they sign in as a password does
+    *((w, "password") for w in ("securityanswer", "secretanswer", "challengeanswer", "securityquestionanswer")),
+    *((w, "password") for w in ("memorableword", "memorableinformation", "memorableinfo", "memorabledata")),
     ("mailadresse", "email"),
     ("mailadres", "email"),
     ("mailadresa", "email"),
@@ -401,6 +411,7 @@ _SUFFIXES = (
     ("frequentfliernumber", "gov_id"),
     ("loyaltynumber", "gov_id"),
     ("membershipnumber", "gov_id"),
+    ("membernumber", "gov_id"),
     ("meternumber", "gov_id"),
     ("meterserial", "gov_id"),
     ("meterserialnumber", "gov_id"),

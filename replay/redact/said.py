@@ -30,7 +30,7 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.readout import TEENS, TENS, UNITS, read_digits, say_digits
 
-__all__ = ["MONTH", "SAID_CUES", "SPOKEN_DOB", "Said", "SaidFinder", "device_number", "serial_like"]
+__all__ = ["MONTH", "SAID_CUES", "SPOKEN_DOB", "Said", "SaidFinder", "device_number", "plate_shaped", "serial_like"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ _IBAN = Said("iban", "iban", 8, 34)
 # A car's plate, so its owner's: letters and digits, two digits at least ("license plate 7ABC123").
 _PLATE = Said("license_plate", "personal_ids", 2, 10)
 # The same after a word that names other things too ("reg", "registration", "plate", "registered as"): only a value
-# of a plate's shape is one (``_plate_shaped``: "reg KX68 FBN", "Texas plate DKR-4821"; not "registration 2024-05-01",
+# of a plate's shape is one (``plate_shaped``: "reg KX68 FBN", "Texas plate DKR-4821"; not "registration 2024-05-01",
 # "reg 0x1f", "plate 3")
 _PLATE_SHAPED = Said("license_plate", "personal_ids", 1, 8)
 # A device's serial number ("serial C02ZK1ABMD6M", "S/N 2231RE4A0017825"): the one laptop or router a person owns, as
@@ -82,6 +82,9 @@ _RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC
 # one phone's.
 _TICKET = Said("gov_id", "personal_ids", 13, 13)
 _EID = Said("device_id", "personal_ids", 32, 32)
+# A policy's, a claim's, a member's number after the word alone ("policy 9384-221-07", "claim CLM-2024-558812",
+# "member 88231004"): five digits at least and no date ("policy 2 of the handbook", "privacy policy 2024-05-01")
+_RECORD = Said("gov_id", "personal_ids", 5, 20)
 
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
@@ -200,6 +203,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
+    **dict.fromkeys(("policy", "claim", "member"), _RECORD),
     **dict.fromkeys(("imei", "imsi", "iccid", "sim number", "sim serial", "sim card number"), _DEVICE),
     **dict.fromkeys(("e-ticket", "eticket", "ticket number", "ticket no", "ticket #"), _TICKET),
     "eid": _EID,
@@ -341,6 +345,8 @@ class SaidFinder:
             return  # "adobe", "sinus", "accountant": part of another word
         if low.startswith("id ", s) and not _owner_before(low, s):
             return  # "order id number 12345": a thing's id, not a person's
+        if text[e : e + 1] == "." and low.endswith(("no", "nr"), s, e):
+            e += 1  # "claim no. CLM-…", "policy nr. 9384…": the abbreviation's stop
         f = _FILLER.match(text, e, e + FILLER_REACH)
         v = f.end() if f else e
         if text[v : v + 1] == "?" and (answer := _ANSWER.match(text, v, v + FILLER_REACH)) is not None:
@@ -371,7 +377,9 @@ class SaidFinder:
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
             return
-        if (said is _PLATE_SHAPED and not _plate_shaped(value)) or (said is _SERIAL and not serial_like(value)):
+        if (said is _PLATE_SHAPED and not plate_shaped(value)) or (said is _SERIAL and not serial_like(value)):
+            return
+        if said is _RECORD and _DATE.fullmatch(value):
             return
         if ((said is _CVC or said is _PIN) and not value.isdigit()) or (
             said is _RECEIPT and not _RECEIPT_SHAPE.fullmatch(value)
@@ -429,7 +437,7 @@ def _like(value: str, new: str) -> str:
     return new.upper() if value.isupper() else new.capitalize() if value[:1].isupper() else new
 
 
-def _plate_shaped(value: str) -> bool:
+def plate_shaped(value: str) -> bool:
     """A car's plate as written: capitals and digits, both, 4 to 8 of them, in up to three groups ("KX68 FBN",
     "7ABC123", "DKR-4821", "NY HZT-7781", "12-XKL-3")."""
     chars = [c for c in value if c.isalnum()]

@@ -603,3 +603,105 @@ def test_an_insurance_policy_s_number_in_its_object(r: Redactor) -> None:
         {"policy": {"id": "pol_123", "name": "Default"}},
     ):
         assert r.text(json.dumps(kept)) == (json.dumps(kept), {})
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "kind"),
+    [
+        # a generic key's number, named by the object's key (as "registration_number", "license_no" would be)
+        ({"vehicle": {"registration": {"number": "AB12 CDE"}, "make": "Ford"}}, "AB12 CDE", "license_plate"),
+        ({"license": {"no": "MORGA753116SM9IJ", "class": "B"}}, "MORGA753116SM9IJ", "gov_id"),
+        ({"licence": {"number": "D1234567"}}, "D1234567", "gov_id"),
+        ({"account": {"number": "44018273", "sort_code": "ignored"}}, "44018273", "bank_account"),
+        ({"claim": {"number": "CLM-2024-558812", "status": "open"}}, "CLM-2024-558812", "gov_id"),
+        ({"vehicle_registration": {"number": "KX68 FBN"}}, "KX68 FBN", "license_plate"),
+        ({"registrationNumber": "AA19AAA"}, "AA19AAA", "license_plate"),  # the UK's vehicle enquiry's request
+    ],
+)
+def test_a_number_named_by_its_object_s_key(r: Redactor, body: dict, value: str, kind: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert value not in out and found[kind] == 1, out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the objects whose number or id is a thing's or a row's: an "account_id", an order's number, a page's
+        {"account": {"id": "44018273", "type": "checking"}},
+        {"order": {"number": "ORD-55123"}, "invoice": {"number": "INV-2024-0001"}},
+        {"page": {"number": 3, "size": 50}, "build": {"number": "4821"}, "version": {"number": "1.2.3"}},
+        {"registration": {"status": "open", "id": "evt_2025_spring"}},
+        {"license": {"key": "mit", "name": "MIT License", "spdx_id": "MIT"}},
+        # a trust's, a company's registration number: not a plate's shape
+        {"trust": {"registrationNumber": "THlOd yTZo52AlRU"}},
+    ],
+)
+def test_an_object_s_number_that_is_no_one_s_is_kept(r: Redactor, body: dict) -> None:
+    assert r.text(json.dumps(body)) == (json.dumps(body), {})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"security_question": "What was your first pet's name?", "security_answer": "Biscuit"},
+        {"secret_answer": "Biscuit", "secret_question": "first pet"},
+        {"memorable_word": "Biscuit", "remember_me": True},
+        {"securityQuestionAnswer": "Biscuit"},
+    ],
+)
+def test_a_security_question_s_answer_and_a_memorable_word(r: Redactor, body: dict) -> None:
+    out, found = r.text(json.dumps(body))
+    assert "Biscuit" not in out and found["password"] == 1, out
+    assert "What was your first pet's name?" in out or "security_question" not in body
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ('{"login_id": "mkowalski88", "remember": true}', "mkowalski88"),
+        ("loginId=mkowalski88&next=%2Fhome", "mkowalski88"),
+        ("my details: login: a.nowak, can't get in", "a.nowak"),  # a dotted user name is no code's dotted name
+        ("Username: priya_s\nIt says locked.", "priya_s"),
+    ],
+)
+def test_a_login_s_id_is_a_user_name(r: Redactor, text: str, login: str) -> None:
+    out, found = r.text(text)
+    assert login not in out and found["username"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["user: req.user", "login: this.login", "login: auth.username", "login: failed, username: required"],
+)
+def test_code_and_a_login_s_outcome_are_no_user_names(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "said"),
+    [
+        # a one-time code said in groups or in words, past a clause about how it came
+        ("my verification code, the one you texted, is four seven two nine", "four seven two nine", "nine nine"),
+        ("the code you sent me is 48 19 27 but it says invalid", "48 19 27", "99 99 99"),
+        ("OTP was 739 204, still failing", "739 204", "999 999"),
+        ("The code you emailed me was 5 5 8 1 2 0.", "5 5 8 1 2 0", "9 9 9 9 9 9"),
+        ("the code you sent me is 482913", "482913", "999999"),
+    ],
+)
+def test_a_one_time_code_said_in_groups_or_words(r: Redactor, text: str, code: str, said: str) -> None:
+    out, found = r.text(text)
+    assert code not in out and said in out and found == {"otp": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the status code you sent me is 404 and the error code is 500",
+        "the error code you got is 40001",  # no one-time code's name
+        "the zip code you gave is 90210",
+        "the code you sent me is broken, it does not compile",
+        "the code is 2024 compliant, see ticket 1234 5678",
+    ],
+)
+def test_a_code_that_is_no_one_time_code_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

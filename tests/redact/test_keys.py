@@ -135,6 +135,17 @@ from replay.redact.keys import KeyRules
         ("vehicle_registration", "license_plate"),
         ("plate", "license_plate"),
         ("car_reg_no", "license_plate"),
+        ("registrationNumber", "maybe_plate"),  # a car's or a company's: the value's shape decides (fields)
+        # a security question's answer, a memorable word, a login's id, a member's number
+        ("security_answer", "password"),
+        ("securityAnswers", "password"),
+        ("memorableWord", "password"),
+        ("secret_answer", "password"),
+        ("login_id", "username"),
+        ("loginId", "username"),
+        ("member_number", "gov_id"),
+        ("last_login", None),
+        ("question_id", "id"),
         # a secret's value by the secret's name
         ("token_value", "token"),
         ("secretValue", "secret"),

@@ -394,3 +394,32 @@ def test_a_question_answered_with_no_such_value_is_kept(r: Redactor) -> None:
 def test_words_after_a_phrase_that_read_out_too_few_digits_are_kept(r: Redactor) -> None:
     text = "the security code is one of the fields; passport number is one two three"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # a policy's, a claim's, a member's number after the word alone, and after "no." with its stop
+        ("Hi, about policy 9384-221-07, the renewal is wrong", "9384-221-07"),
+        ("Status of claim CLM-2024-558812 please", "CLM-2024-558812"),
+        ("My member 88231004 card was lost", "88231004"),
+        ("claim no. CLM-2024-558812 was refused", "CLM-2024-558812"),
+        ("policy nr. 938422107", "938422107"),
+    ],
+)
+def test_a_policy_s_or_a_claim_s_number_after_the_word_alone(r: Redactor, text: str, number: str) -> None:
+    out, found = r.text(text)
+    assert number not in out and found == {"gov_id": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under policy 2 of the handbook and claim 1 of the patent, see section 4",
+        "our privacy policy 2024-05-01 and the retention policy v3",
+        "member since 2019, a member of 12 teams",
+        "reclaim 123456 bytes",
+    ],
+)
+def test_a_policy_s_or_a_claim_s_word_before_no_number_of_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
