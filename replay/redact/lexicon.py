@@ -1,6 +1,6 @@
 """The word lists the name and address detectors read: given names and surnames of 105 countries,
 common English words, USPS street suffixes. Built by ``scripts/make_redact_data.py`` from
-names-dataset, zxcvbn and usaddress (sources and licences in that script); loaded once, on first
+names-dataset, zxcvbn, usaddress and english-words (sources and licences in that script); loaded once, on first
 use, so a process that never redacts free text never pays for them.
 
 They are stored in one file, ``data/lexicon.txt.gz``, laid out so that a process loads them by
@@ -30,7 +30,7 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["Lexicon", "dump_tables", "firm_key", "firm_names", "lexicon"]
+__all__ = ["ALWAYS_WORD", "Lexicon", "dump_tables", "firm_key", "firm_names", "lexicon"]
 
 _DATA = Path(__file__).with_name("data")
 FILE = _DATA / "lexicon.txt.gz"
@@ -39,7 +39,7 @@ FIRMS_FILE = _DATA / "firms.txt"
 MAGIC, VERSION = "replay-lexicon", 1
 # Rank tiers: a name's best rank in any one country, bucketed (small ints are shared objects).
 TOP, COMMON, KNOWN = 1, 2, 3
-_ALWAYS_WORD = 2000
+ALWAYS_WORD = 2000
 _TIERS = ((300, TOP), (1200, COMMON))
 
 
@@ -126,7 +126,7 @@ class Lexicon:
         self.surname = _tiered(tables["surnames"])
         words = tables["words"]
         # very common words are never names; less common ones are, when they are common names too
-        split = words.upto(_ALWAYS_WORD)
+        split = words.upto(ALWAYS_WORD)
         self.words = frozenset(words.words[:split])
         self.rare_words = frozenset(words.words[split:])
         # USPS's suffixes, and the British, Irish and Australian ones it lacks ("119 Countess Close", "4 Marine Parade")

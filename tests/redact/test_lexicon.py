@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from replay.redact import Redactor
 from replay.redact.lexicon import (
     COMMON,
     FILE,
@@ -73,3 +74,22 @@ def test_the_gazetteer_of_firms_names_its_sources_and_holds_names_like_people_s(
     assert all(k in known for k in ("wells fargo", "trader joe's", "ben & jerry's", "dr martens", "estee lauder"))
     assert firm_key("TRADER  JOE’S") == "trader joe's"
     assert "john wells" not in known and all(2 <= len(k.replace(" & ", " ").split()) <= 3 for k in known)
+
+
+def test_names_said_on_screen_are_no_common_words_and_words_named_after_stay() -> None:
+    """The film and TV list's characters' names ("chloe", "tess") are left out of the common words; the words
+    that are given names too ("will", "hope", "june") stay, and so does "phoebe", which dictionaries hold (a bird)."""
+    lex = lexicon()
+    for name in ("chloe", "tess", "zach", "mateo", "jen", "nate", "skye", "aidan"):
+        assert name not in lex.words and name not in lex.rare_words and name in lex.given, name
+    for word in ("will", "hope", "june", "may", "art", "phoebe", "guy", "honey", "baby"):
+        assert word in lex.words, word
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("my daughter Tess has the card", "Tess"), ("Hi, my name is Mateo and my order is late", "Mateo")],
+)
+def test_a_given_name_that_film_subtitles_say_is_a_name_after_its_cue(text: str, name: str) -> None:
+    out, found = Redactor(key=b"test-key").text(text)
+    assert name not in out and found["name"] == 1, out
