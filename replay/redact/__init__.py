@@ -35,6 +35,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     commands.py    passwords behind a command line's short options (``mysql -pPASS``, ``curl -u user:PASS``)
     accounts.py    a computer account's user name in a home directory, a shell prompt, an SSH key's comment
     otps.py        a one-time code said before its name ("482913 is your verification code")
+    answers.py     a security question's answer: said after the question ("first pet's name was …"), or the next turn
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)

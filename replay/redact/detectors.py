@@ -29,6 +29,7 @@ from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
 from replay.redact.accounts import HOME_CUES, AccountFinder
+from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
@@ -195,6 +196,7 @@ class Finder:
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
             (LEGAL_CUES, LegalFinder(ps, self.on)),
+            (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
