@@ -287,7 +287,7 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
-            elif self.on["personal_ids"] and (record := self._record(key)) is not None:
+            elif self.on["personal_ids"] and "{" in text[r : r + 8] and (record := self._record(key)) is not None:
                 self._record_number(text, r, record, hits)
             elif key in _LONE_KEYS:
                 self._lone_value(text, low, q, r, hits)
