@@ -46,6 +46,11 @@ _GAP = re.compile(r"[ \t]+")
 _LOWER_PAIR = re.compile(r"[ \t](?<=[^\W\d_]{3}[ \t])[ \t]*[^\W\d_]")
 _INITIAL_GAP = re.compile(r"\.?[ \t]+")
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
+# A line of two or three words in capitals alone (a CV's or a letter's heading: "MARGARET O'SULLIVAN\nSenior Nurse"):
+# its words read as capitalised ones decide, as a run's; "PROFESSIONAL EXPERIENCE", "TERMS AND CONDITIONS" hold a
+# common word. An ASCII text's pairs are read where a capital has a lower-case letter after it (``_PAIR_SHAPE``),
+# another text's by ``_PAIR``, which takes capitals too.
+_CAPS_LINE = re.compile(r"([A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){1,2})[ \t]*\r?")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
@@ -321,6 +326,24 @@ class PersonFinder:
                 if brand(text, a, b) or firm(text, a, b):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 yield a, b
+        if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
+            yield from self._headings(text, shape)
+
+    def _headings(self, text: str, shape: bytes) -> Iterator[tuple[int, int]]:
+        """The names of an ASCII text's lines in capitals alone (``_CAPS_LINE``): the lines that start with two."""
+        first = shape.startswith(b"AA")
+        p = 0 if first else shape.find(b"\nAA") + 1
+        while first or p > 0:
+            first = False
+            b = text.find("\n", p)
+            b = len(text) if b < 0 else b
+            m = _CAPS_LINE.fullmatch(text, p, b)
+            if m is not None:
+                line = m.group(1).title()  # "O'SULLIVAN" as "O'Sullivan", "JEAN-PIERRE" as "Jean-Pierre"
+                got = next(self._run(line, 0, len(line)), None)
+                if got == (0, len(line)) and not brand(line, 0, len(line)) and not firm(line, 0, len(line)):
+                    yield m.start(1), m.end(1)
+            p = shape.find(b"\nAA", b) + 1
 
     def _run(self, text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         """The names in the run ``text[a:b]``: they depend on the run's words alone (its bounds were

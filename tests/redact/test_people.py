@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from replay.redact import Redactor
 from replay.redact.people import PersonFinder
 
 
@@ -534,3 +535,24 @@ def test_an_assistant_or_a_place_after_like(r, text: str) -> None:  # type: igno
 )
 def test_an_institutions_abbreviations_and_a_method_are_no_names(r, text: str) -> None:  # type: ignore[no-untyped-def]
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Please improve my CV:\n\nMARGARET O'SULLIVAN\nSenior Nurse, Cork University Hospital", "O'SULLIVAN"),
+        ("Cover letter draft\n\nTOMASZ WISNIEWSKI\nData Analyst\n\nDear Hiring Manager,", "WISNIEWSKI"),
+        ("JEAN-PIERRE DUBOIS\nSoftware engineer", "DUBOIS"),
+    ],
+)
+def test_a_heading_s_name_in_capitals_on_a_line_alone(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+def test_headings_in_capitals_that_name_no_one_stay(r: Redactor) -> None:
+    text = (
+        "PROFESSIONAL EXPERIENCE\nDECLARATION OF INDEPENDENCE\nTERMS AND CONDITIONS\nSAN FRANCISCO\nEXECUTIVE SUMMARY"
+        "\nKEY SKILLS\nWORK HISTORY\nCASE STUDY\nPRIVACY NOTICE\nERROR REPORT\nGRAND TOTAL\nMEETING NOTES\nACTION ITEMS"
+    )
+    assert r.text(text) == (text, {})
