@@ -41,6 +41,7 @@ from replay.redact.jsonshapes import (
     credential_record,
     in_object,
     inner_value,
+    listed_values,
     lone_value,
     pair_value,
     secret_data,
@@ -134,6 +135,8 @@ _NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance
 # no person's.
 _RECORD_CLASSES = frozenset({"gov_id", "bank_account", "license_plate", "maybe_plate"})
 _NUMBER_KEYS = ("number", "no", "num", "nr", "Number", "No")
+# The members of a secret's records in a list that hold the secret ("passwords": [{"id": 1, "value": …}])
+_RECORD_VALUES = ("value", "Value", "answer", "Answer")
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
@@ -561,9 +564,16 @@ class FieldFinder:
 
     def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
         """A flat list of strings under a secret's name (``"backup_codes": ["1210 7921", "8331 2085"]``):
-        each string is the secret."""
+        each string is the secret; a list of its records (``"securityAnswers": [{"questionId": 3, "answer": "…"}]``):
+        each one's value."""
         close = text.find("]", v, v + LIST_REACH)
-        if close < 0 or "[" in text[v + 1 : close] or "{" in text[v + 1 : close]:
+        if close > 0 and "{" in text[v + 1 : close]:  # a list of the secret's records: each one's value, its answer
+            for at in listed_values(text, v, _RECORD_VALUES):
+                span = self._value_span(text, at)
+                if span is not None and (value := text[span[0] : span[1]]) and not looks_redacted(value):
+                    hits.append(Hit(*span, cls, self.ps.generic(value), 70))
+            return
+        if close < 0 or "[" in text[v + 1 : close]:
             return
         for item in _LIST_ITEM.finditer(text, v + 1, close):
             value = item.group(2)

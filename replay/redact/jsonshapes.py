@@ -15,6 +15,7 @@ __all__ = [
     "credential_record",
     "in_object",
     "inner_value",
+    "listed_values",
     "lone_value",
     "pair_value",
     "secret_data",
@@ -165,6 +166,23 @@ def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", 
         elif depth == 1 and m.group(2) is not None and m.group(1) in keys:
             return m.end()
     return None
+
+
+def listed_values(text: str, v: int, keys: tuple[str, ...]) -> list[int]:
+    """Where the values of ``keys`` start in the objects of the JSON list opening at ``v``, each at its object's own
+    level (a secret's name over a list of its records: ``"securityAnswers": [{"questionId": 3, "answer": "…"}]``)."""
+    depth, out = 0, []
+    for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + LIST_REACH)):
+        c = m.group(0)[0]
+        if c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 2 and m.group(2) is not None and m.group(1) in keys:
+            out.append(m.end())
+    return out
 
 
 def object_start(text: str, q: int) -> int | None:

@@ -705,3 +705,11 @@ def test_a_one_time_code_said_in_groups_or_words(r: Redactor, text: str, code: s
 )
 def test_a_code_that_is_no_one_time_code_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def test_a_list_of_a_secret_s_records_holds_it_in_each_one_s_value(r: Redactor) -> None:
+    body = {"securityAnswers": [{"questionId": 3, "answer": "Biscuit"}, {"questionId": 5, "answer": "Okafor"}]}
+    out, found = r.text(json.dumps(body))
+    assert "Biscuit" not in out and "Okafor" not in out and '"questionId": 5' in out and found == {"password": 2}, out
+    kept = {"tokens": [{"name": "a", "type": "b"}], "passwords": [{"policy": "strong"}]}
+    assert r.text(json.dumps(kept)) == (json.dumps(kept), {})

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
+from replay.redact.jsonshapes import listed_values
 
 KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
 HEX32 = "3f9a7c2e5b8d1f4a6c0e9b7d2a5f8c1e"
@@ -142,3 +143,8 @@ def test_name_parts_are_paired_whatever_the_case_of_their_keys() -> None:
         '[{"First": "Jane", "Last": "Whitfield"}, {"Given": "Tom", "Family": "Okafor"}]'
     )
     assert "Whitfield" not in out and "Okafor" not in out and found["name"] == 4, out
+
+
+def test_the_values_of_a_list_s_objects_at_their_own_level() -> None:
+    text = '[{"answer": "a1", "more": {"answer": "deep"}}, {"id": 2, "answer": "a2"}], "answer": "after"'
+    assert [text[at : at + 4] for at in listed_values(text, 0, ("answer",))] == ['"a1"', '"a2"']
