@@ -52,6 +52,7 @@ from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
 from replay.redact.personal import PersonalFinder
+from replay.redact.postcodes import fine_postcode_end, postcode_pseudonym
 from replay.redact.pseudonym import (
     COORDINATE,
     Pseudonyms,
@@ -110,6 +111,7 @@ KEY_CUES = (
     # a traveller's, a utility's numbers, a car's registration by the vehicle's word (keys._EXACT, keys._SUFFIXES)
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
+    "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (keys._EXACT); "insurance" and "membership" are above
@@ -160,7 +162,7 @@ _BARE_KEYS = frozenset(
     {"password", "passwd", "passphrase", "passwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło"}
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
-_SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account"})
+_SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account", "postcode"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
 _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
@@ -307,7 +309,7 @@ class FieldFinder:
         elif cls in ("name", "maybe_name"):
             if not self.on["name"]:
                 return
-        elif cls in ("address", "maybe_address"):
+        elif cls in ("address", "maybe_address", "postcode"):
             if not self.on["address"]:
                 return
         elif cls in _ID_CLASSES:
@@ -409,6 +411,9 @@ class FieldFinder:
         elif cls in ("address", "maybe_address"):
             if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
+        elif cls == "postcode":
+            if (end := fine_postcode_end(text, vs)) is not None and end >= ve:  # "postcode is CF10 3NQ": past a word
+                hits.append(Hit(vs, end, "address", postcode_pseudonym(text[vs:end]), 70))
         elif cls in _THING_CLASSES:
             self._thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account"):

@@ -299,6 +299,8 @@ _EXACT = {
     "latlon": "maybe_geo",
     "lnglat": "maybe_geo",
     "lonlat": "maybe_geo",
+    # a postcode: only one precise to a street is read as an address (``postcodes``; a ZIP is a place's)
+    **dict.fromkeys(("zip", "zipcode", "postcode", "postalcode", "postleitzahl", "eircode"), "postcode"),
     "version": "version",
     "build": "version",
     "release": "version",
@@ -345,6 +347,7 @@ _SUFFIXES = (
     ("ipadres", "ip"),
     ("ipadresa", "ip"),
     *((w, "address") for w in _ADDRESS_WORDS),
+    *((w, "postcode") for w in ("zipcode", "postcode", "postalcode", "zip")),  # billing_zip, MailingPostalCode
     ("codicefiscale", "gov_id"),
     ("fiscalcode", "gov_id"),
     ("accesskeyid", "api_key"),
@@ -468,9 +471,6 @@ _NOT_SECRET = frozenset(
         # Gemini's thought signature: the model's encrypted reasoning, which the API wants back unchanged
         # on the next turn (a changed one is refused); nobody's secret
         "thoughtsignature",
-        "zipcode",
-        "postalcode",
-        "postcode",
         "countrycode",
         "currencycode",
         "statuscode",

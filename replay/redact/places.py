@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
 from replay.redact.notnames import country_names
+from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
 
 __all__ = ["AddressFinder"]
@@ -109,7 +110,7 @@ _LOCALITY_PART = re.compile(
     r"(?:(?P<code>\d{5}(?:-\d{4})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{3}[ \t]\d{2}|\d{2}-\d{3}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w\-])"
     rf"|(?P<words>[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]+)*\.?(?:[ \t]+(?:[a-z]{{2,3}}[ \t]+)?[{_UP}][^\W\d_]*"
-    rf"(?:['’.\-][^\W\d_]+)*){{0,3}})(?:[ \t]+\([^()\n]{{1,20}}\))?)"
+    rf"(?:['’.\-][^\W\d_]+)*(?!\w)){{0,3}})(?:[ \t]+\([^()\n]{{1,20}}\))?)"
 )
 
 
@@ -129,8 +130,8 @@ def _locality(text: str, end: int) -> tuple[int, list[tuple[int, int]]]:
         tail = words.casefold().split() if words else []
         if words is None or any(" ".join(tail[i:]) in countries for i in range(len(tail))):
             last = pos
-        if words is None and "\n" in text[end : m.start("code")]:
-            codes.append(m.span("code"))
+        if words is None and ("\n" in text[end : m.start("code")] or fine_postcode(m.group("code"))):
+            codes.append(m.span("code"))  # a postcode of the block, or one precise to a street (``postcodes``)
     return last, codes
 
 

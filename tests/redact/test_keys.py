@@ -227,3 +227,11 @@ def test_the_caller_s_name_a_network_hands_on() -> None:
 def test_a_person_s_name_by_their_role_in_a_record(key: str) -> None:
     assert KeyRules().classify(key) == "name"
     assert KeyRules().classify("project_name") is None
+
+
+@pytest.mark.parametrize(
+    "key", ["zip", "zip_code", "postalCode", "MailingPostalCode", "billing_zip", "FromZip", "Eircode"]
+)
+def test_a_postcode_s_names(key: str) -> None:
+    # read as a postcode: only one precise to a street is redacted (``postcodes``)
+    assert KeyRules().classify(key) == "postcode"

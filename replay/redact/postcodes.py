@@ -1,0 +1,47 @@
+"""Postcodes precise to a street: the UK's (``SW1A 2AA``), Canada's (``K1A 0B1``), the Netherlands' (``1016 GV``),
+Ireland's Eircodes (``D02 X285``).
+
+A numeric postcode (a US ZIP, a German PLZ, a French code postal) covers a town or a district of thousands: the
+labelled sets keep it as a place, and so does the redaction outside an address's block. One of these names a street's
+side, a dozen households, some a single building: with a name it is an address. So it is redacted under a field
+that names a postcode (``"zip"``, ``postal_code=``, ``"PostCode"``, ``postcode = '…'``, "my postcode is …") and after
+a street in a line of prose (``places``), where a numeric one stays. The pseudonym is the existing one of a postcode
+of a block: its digits made nines (``BA1 2QX`` -> ``BA9 9QX``), which reads back as itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["fine_postcode", "fine_postcode_end", "postcode_pseudonym"]
+
+# The UK's (outward code, inward code; the inward's letters leave out C, I, K, M, O, V), Canada's (its letters leave
+# out D, F, I, O, Q, U; W and Z never start one), the Netherlands' (four digits, two letters but SA, SD, SS) and
+# Ireland's (a routing key, then four characters).
+_FINE = (
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}"
+    r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t\-]?\d[ABCEGHJ-NPRSTV-Z]\d"
+    r"|[1-9]\d{3}[ \t]?(?!S[ADS])[A-Z]{2}"
+    r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4})"
+)
+_FINE_AT = re.compile(_FINE + r"(?![\w\-])")
+_DIGIT = re.compile(r"\d")
+
+
+def fine_postcode(value: str) -> bool:
+    """``value`` is one postcode precise to a street, and nothing else."""
+    m = _FINE_AT.match(value)
+    return m is not None and m.end() == len(value)
+
+
+def fine_postcode_end(text: str, at: int) -> int | None:
+    """Where the postcode precise to a street that starts at ``at`` ends, or None: a field's value read past its
+    first word (``postcode is CF10 3NQ``)."""
+    m = _FINE_AT.match(text, at)
+    return None if m is None else m.end()
+
+
+def postcode_pseudonym(value: str) -> str:
+    """The postcode's digits made nines (``EH6 6LJ`` -> ``EH9 9LJ``): its shape stays, and it reads back as
+    itself (a pseudonym is not redacted again)."""
+    return _DIGIT.sub("9", value)
