@@ -631,4 +631,6 @@ class KeyRules:
         word = last.group(0).lower()
         if word in _PIN_LAST:
             return "otp"
+        if word == "key" and len(n) > 3 and not _PUBLIC_KEY.search(key.upper()):
+            return "maybe_secret"  # the same named in code's cases (sentry_key=, "routingKey"): when it is random
         return "password" if word in _PASSWORD_LAST else "token" if word in _TOKEN_LAST else None

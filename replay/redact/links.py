@@ -1,5 +1,5 @@
 """Tokens that a link carries and no name announces: a password reset's, an e-mail verification's, an invite's,
-a magic sign-in's, an unsubscribe's, a share, download or webhook link's (``/reset-password/<token>``,
+a magic sign-in's, an unsubscribe's, a share, download, receipt or webhook link's (``/reset-password/<token>``,
 ``/invite/<token>/accept``, ``/auth/magic?t=<token>``), in a request's URL, a Location or Referer header, or a
 link pasted into a prompt.
 
@@ -34,7 +34,7 @@ _ONE_TIME += ("opt-out", "passwordless", "recover", "unlock", "claim", "redeem")
 # "/i/<token>", "/l/<token>"; a shared document's "/d/<id>/edit": Google Docs, Sheets, Drive and Forms, whose id is
 # the link's capability, with what it opens the document to after it): the "/" after it is the cue's, "/static" is
 # none.
-LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "s/", "i/", "l/", "d/")
+LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "receipt", "s/", "i/", "l/", "d/")
 # What a shared document's link opens it to after its id ("/d/<id>/edit", "/viewform", "?usp=sharing")
 _DOCUMENT_VERB = re.compile(r"/(?:edit|view|viewform|preview|copy|htmlview|pub|export)(?![a-z])|[?&]usp=")
 # A share link's hex id is its capability too (Loom's "/share/<32 hex>"); a download's may be its digest.

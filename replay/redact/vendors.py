@@ -36,6 +36,12 @@ VENDORS = (
         r"(?P<p>xox[bpares]-)[A-Za-z0-9\-]{10,}",
     ),
     _v("slack_webhook", ("hooks.slack.com/services/",), r"(?P<p>hooks\.slack\.com/services/)T[A-Za-z0-9_/]{20,}"),
+    # a slash command's or an interaction's response_url: whoever holds it answers in the user's channel for 30 min
+    _v(
+        "slack_webhook",
+        ("hooks.slack.com/commands/", "hooks.slack.com/actions/"),
+        r"(?P<p>hooks\.slack\.com/(?:commands|actions)/)[A-Za-z0-9]+/\d+/[A-Za-z0-9]{16,}",
+    ),
     # other chat and automation webhooks: whoever holds the URL posts as the integration
     _v(
         "discord_webhook",

@@ -715,3 +715,10 @@ def test_a_list_of_a_secret_s_records_holds_it_in_each_one_s_value(r: Redactor) 
     assert "Biscuit" not in out and "Okafor" not in out and '"questionId": 5' in out and found == {"password": 2}, out
     kept = {"tokens": [{"name": "a", "type": "b"}], "passwords": [{"policy": "strong"}]}
     assert r.text(json.dumps(kept)) == (json.dumps(kept), {})
+
+
+def test_a_random_value_under_a_lowercase_key_name_goes_a_word_stays(r: Redactor) -> None:
+    secret = "c81e728d9d4c2f636f067f89cc14862c"
+    out = r.text(f"GET /api/9/store/?glitch_key={secret}&glitch_version=7")[0]
+    assert secret not in out and "glitch_version=7" in out
+    assert r.text('{"storage_key": "uploads/2024/avatar.png"}')[0] == '{"storage_key": "uploads/2024/avatar.png"}'

@@ -235,3 +235,13 @@ def test_a_person_s_name_by_their_role_in_a_record(key: str) -> None:
 def test_a_postcode_s_names(key: str) -> None:
     # read as a postcode: only one precise to a street is redacted (``postcodes``)
     assert KeyRules().classify(key) == "postcode"
+
+
+@pytest.mark.parametrize("key", ["sentry_key", "routingKey", "storage_key", "dsnKey"])
+def test_a_key_named_in_code_s_cases_is_secret_when_random(key: str) -> None:
+    assert KeyRules().classify(key) == "maybe_secret"
+
+
+@pytest.mark.parametrize("key", ["public_key", "sortKey", "cache_key", "partition_key", "monkey", "keyword"])
+def test_a_public_or_a_table_s_key_is_none(key: str) -> None:
+    assert KeyRules().classify(key) is None

@@ -33,6 +33,8 @@ UUID = "5f8e2a1c-3b4d-4e6f-9a8b-7c6d5e4f3a2b"
         f"https://docs.google.com/document/d/{TOKEN}/edit?usp=sharing",  # a shared document's id is its capability
         f"https://drive.google.com/file/d/{TOKEN}/view",
         f"https://www.loom.com/share/{HEX}",  # a share link's hex id
+        f"https://pay.example.com/receipts/payment/{TOKEN}",  # a receipt's link shows who paid what
+        f"https://squareup.example/receipt/preview/{TOKEN}",
     ],
 )
 def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str) -> None:
@@ -50,6 +52,7 @@ def test_a_links_token_is_replaced_in_prose_the_rest_kept(r: Redactor, link: str
     [
         f"https://app.example.com/invitations/{UUID}",  # an id, even after a link's word
         "https://api.example.com/v1/orders/12345/download",
+        "https://shop.example.com/account/receipts/88213/pdf",  # a receipt's number
         f"https://cdn.example.com/download/{HEX}/app.tar.gz",  # a download by its digest
         "https://app.example.com/share/feature-checkout-v2",  # a slug
         "https://app.example.com/s/search",  # a one-letter segment before a word, a number, a hash

@@ -47,6 +47,9 @@ FOUND = [
     "https://discord.com/api/webhooks/1234567890123456789/" + (ALNUM * 4)[:68],
     "https://contoso.webhook.office.com/webhookb2/7d5f0c1e-4a2b@72f988bf/IncomingWebhook/" + HEX * 2 + "/9b1e4c2d",
     "https://hooks.zapier.com/hooks/catch/1234567/abc1d2e/",
+    # a Slack slash command's and an interaction's response_url: it answers in the user's channel
+    "https://hooks.slack.com/commands/T9ZX12AB3/4455667788/" + ALNUM[:24],
+    "https://hooks.slack.com/actions/E0LQ77HK2/998877/" + (ALNUM * 2)[5:29],
 ]
 KEPT = [
     "ghp_" + "x" * 36,  # the stand-ins of docs and examples
@@ -56,6 +59,7 @@ KEPT = [
     "video_box.ico-7a388b69018576d24b59331fd60aab0c.png",  # a fingerprinted asset's name
     "glc_createLightmapTexturesIndividualNames",  # a C function's name
     "sntryu_" + HEX * 4 + "a",  # one hex digit too many
+    "https://hooks.slack.com/commands/new",  # no team, request and token
 ]
 
 
