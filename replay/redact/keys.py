@@ -95,6 +95,7 @@ _EXACT = {
     "fax": "phone",
     "msisdn": "phone",
     "whatsapp": "phone",
+    "waid": "phone",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",

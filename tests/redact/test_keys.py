@@ -245,3 +245,7 @@ def test_a_key_named_in_code_s_cases_is_secret_when_random(key: str) -> None:
 @pytest.mark.parametrize("key", ["public_key", "sortKey", "cache_key", "partition_key", "monkey", "keyword"])
 def test_a_public_or_a_table_s_key_is_none(key: str) -> None:
     assert KeyRules().classify(key) is None
+
+
+def test_whatsapp_s_user_id_is_their_number() -> None:
+    assert KeyRules().classify("wa_id") == "phone"
