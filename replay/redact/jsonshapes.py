@@ -108,16 +108,30 @@ _THINGS = frozenset(
         *("function", "location", "venue", "building", "room", "company", "organization", "organisation", "org"),
         *("brand", "store", "shop", "school", "university", "college", "hospital", "clinic", "facility", "service"),
         *("requisition", "opening", "division", "unit", "branch", "region", "country", "city", "currency"),
+        # the software of an error's or an analytics event's context (Sentry's "contexts", Segment's "context")
+        *("os", "browser", "runtime", "app", "sdk", "library", "framework"),
     )
+)
+
+
+# The keys only a thing sold has beside its "name": a catalogue's product, an order's line item, a variant ("sku",
+# "regular_price", "barcode"), or a Stripe object's type; a person's record (a passenger's) may have a "price"
+_SOLD_SIBLINGS = re.compile(
+    r'\\*"(?:sku|barcode|upc|gtin|ean|(?:regular|sale|unit|compare_at)_?price|unit_?amount|stock_?status|variant_?id)'
+    r'\\*"[ \t]*:|\\*"object\\*"[ \t]*:[ \t]*\\*"(?:product|price|plan|sku)\\*"'
 )
 
 
 def thing_object(low: str, q: int) -> bool:
     """The JSON object holding the field at ``q`` stands under a key naming a thing, not a person
-    (``"jobs": [{"id": 88, "name": "Senior Product Designer"}]``, ``"current_stage": {"name": "Phone Screen"}``)."""
+    (``"jobs": [{"id": 88, "name": "Senior Product Designer"}]``, ``"current_stage": {"name": "Phone Screen"}``), or
+    has a thing sold's keys (``{"name": "Grace Hoodie", "sku": "GR-2"}``: ``_SOLD_SIBLINGS``)."""
     start = low.rfind("{", max(0, q - AROUND), q)
     if start < 0 or "}" in low[start:q]:
         return False
+    end = low.find("}", q, q + AROUND)
+    if _SOLD_SIBLINGS.search(low, start, end if end >= 0 else q + AROUND) is not None:
+        return True
     before = low[max(0, start - 60) : start]
     if before.rstrip().endswith(","):  # a list's later item: the key is before the list's bracket
         bracket = low.rfind("[", max(0, start - AROUND), start)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.hits import Hit, guard
+from replay.redact.jsonshapes import thing_object
 from replay.redact.notnames import brand, firm, known_firm
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
@@ -94,6 +95,8 @@ _THING_FIELD = re.compile(
     r"(?i:product|item|brand|vendor|manufacturer|merchant|store|shop|restaurant|venue|hotel)(?:[ _\-]?name)?"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+# A JSON "name" whose object is a thing's ({"name": "Grace Hoodie", "sku": "GR-2"}: ``jsonshapes.thing_object``)
+_NAME_VALUE = ('name": "', 'name":"', 'name\\": \\"', 'name\\":\\"')
 _SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
 _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
 MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
@@ -559,8 +562,12 @@ class PersonalFinder:
             # both fields' patterns end in what ``_field_end`` tests: most names have no ":" or "=" right before
             # them (a chat message's "Hi Ana," has its key's 12 characters before), and these case-blind regexes
             # try each of their words at every position of the window (80,000 instructions a name)
-            if _field_end(text, lo, a) and (_PLACE_FIELD.search(text, lo, a) or _THING_FIELD.search(text, lo, a)):
-                continue  # city=Costa Brava, "city": "Biała Rawska", "vendor": "Ted Baker": a place, a brand
+            if _field_end(text, lo, a) and (
+                _PLACE_FIELD.search(text, lo, a)
+                or _THING_FIELD.search(text, lo, a)
+                or (text.endswith(_NAME_VALUE, lo, a) and thing_object(low, a))
+            ):
+                continue  # city=Costa Brava, "city": "Biała Rawska", "vendor": "Ted Baker", a product's "name"
             hits.append(guard(a, b) if _invented_word(value) else Hit(a, b, "name", self._pseudonym(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:

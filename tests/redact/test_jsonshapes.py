@@ -148,3 +148,29 @@ def test_name_parts_are_paired_whatever_the_case_of_their_keys() -> None:
 def test_the_values_of_a_list_s_objects_at_their_own_level() -> None:
     text = '[{"answer": "a1", "more": {"answer": "deep"}}, {"id": 2, "answer": "a2"}], "answer": "after"'
     assert [text[at : at + 4] for at in listed_values(text, 0, ("answer",))] == ['"a1"', '"a2"']
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a thing sold's keys beside its "name": a catalogue's product, an order's line item, a Stripe object's type
+        [{"id": 7, "name": "Hazel Cardigan", "sku": "HZ-CARD-M", "regular_price": "64.00"}],
+        {"line_items": [{"name": "Ivy Planter", "variant_id": 4471, "quantity": 2}], "currency": "EUR"},
+        {"data": [{"id": "prod_Q8x", "object": "product", "name": "Morgan Premium"}]},
+        # the software of an error's context
+        {"contexts": {"os": {"name": "Kali GNU/Linux", "version": "2024.2"}, "runtime": {"name": "Ruby Enterprise"}}},
+    ],
+)
+def test_the_name_of_a_thing_sold_or_of_software_is_kept(r: Redactor, body: object) -> None:
+    text = json.dumps(body)
+    assert r.text(text)[0] == text
+
+
+def test_a_person_beside_a_price_or_a_product_is_still_one(r: Redactor) -> None:
+    # a passenger's fare is no product's key; a customer beside the order's line items is in an object of their own
+    for body, name in (
+        ({"passengers": [{"name": "Harold Whitcombe", "price": 120}]}, "Harold Whitcombe"),
+        ({"customer": {"name": "Harold Whitcombe"}, "line_items": [{"name": "Ivy Planter", "sku": "IV-1"}]}, "Harold"),
+    ):
+        out = r.text(json.dumps(body))[0]
+        assert name not in out and ("Ivy Planter" in out or "line_items" not in body)
