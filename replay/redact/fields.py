@@ -112,6 +112,7 @@ KEY_CUES = (
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
+    "payer_id", "payerid",  # the account PayPal knows a payer by (keys._EXACT)
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (keys._EXACT); "insurance" and "membership" are above

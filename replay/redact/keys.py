@@ -95,7 +95,10 @@ _EXACT = {
     "fax": "phone",
     "msisdn": "phone",
     "whatsapp": "phone",
-    "waid": "phone",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
+    "waid": "phone",
+    # the account PayPal knows a payer by (an IPN's and a checkout's "payer_id": "LPLWNMTBWMFAY"); Adyen's
+    # "shopperReference" is the merchant's own key, which the privy set keeps
+    "payerid": "username",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",

@@ -722,3 +722,10 @@ def test_a_random_value_under_a_lowercase_key_name_goes_a_word_stays(r: Redactor
     out = r.text(f"GET /api/9/store/?glitch_key={secret}&glitch_version=7")[0]
     assert secret not in out and "glitch_version=7" in out
     assert r.text('{"storage_key": "uploads/2024/avatar.png"}')[0] == '{"storage_key": "uploads/2024/avatar.png"}'
+
+
+def test_a_payer_s_account_id_goes_a_transaction_s_stays(r: Redactor) -> None:
+    for text in ('{"payer": {"payer_id": "ZK3QW7M2PLXNA"}, "id": "8RT12345AB678901C"}', "payer_id=ZK3QW7M2PLXNA"):
+        out = r.text(text)[0]
+        assert "ZK3QW7M2PLXNA" not in out and "user-" in out
+    assert "8RT12345AB678901C" in r.text('{"payer": {"payer_id": "ZK3QW7M2PLXNA"}, "id": "8RT12345AB678901C"}')[0]

@@ -249,3 +249,8 @@ def test_a_public_or_a_table_s_key_is_none(key: str) -> None:
 
 def test_whatsapp_s_user_id_is_their_number() -> None:
     assert KeyRules().classify("wa_id") == "phone"
+
+
+@pytest.mark.parametrize("key", ["payer_id", "payerId", "PAYER_ID"])
+def test_paypal_s_payer_id_names_an_account(key: str) -> None:
+    assert KeyRules().classify(key) == "username"
