@@ -49,6 +49,7 @@ from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
@@ -197,6 +198,7 @@ class Finder:
             (X12_CUES, X12Finder(ps, self.on)),
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
+            (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript

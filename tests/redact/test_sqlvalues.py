@@ -1,0 +1,49 @@
+"""A SQL statement's values under their columns' names (``replay.redact.sqlvalues``): an INSERT's rows and an ORM's
+binds are read as their columns' fields; a statement's other literals, and a list of lists in a body, stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "LOG:  statement: INSERT INTO patients (given_name, family_name, ward) VALUES ('Tamsin', 'Oyelowo', 'B4')",
+            ["Tamsin", "Oyelowo"],
+            ["'B4'", "INSERT INTO patients (given_name, family_name, ward)"],
+        ),
+        (  # several rows, a function call and a NULL among the literals
+            "insert into `members` (`surname`, `joined`, `firstname`) values ('Haverford', now(), 'Eulalie'), "
+            "('Quist', NULL, 'Bertil');",
+            ["Haverford", "Eulalie", "Quist", "Bertil"],
+            ["now()", "NULL"],
+        ),
+        (  # an ORM's binds after its statement (Rails' ActiveRecord log line)
+            'Member Create (0.9ms)  INSERT INTO "members" ("firstname", "surname", "plan") VALUES ($1, $2, $3)  '
+            '[["firstname", "Eulalie"], ["surname", "Haverford"], ["plan", "Premium"]]',
+            ["Eulalie", "Haverford"],
+            ['["plan", "Premium"]'],
+        ),
+    ],
+)
+def test_values_are_read_under_their_columns(r: Redactor, text: str, gone: list[str], kept: list[str]) -> None:
+    out, found = r.text(text)
+    assert found.get("name") == len(gone), out
+    assert not any(g in out for g in gone) and all(k in out for k in kept), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO products (name, sku, price) VALUES ('Hazel Cardigan', 'HZ-1', 64.00)",  # a thing sold's name
+        "INSERT INTO events (kind, detail) VALUES ('signup', 'Trial started')",
+        '{"matrix": [["firstname", "Eulalie"]]}',  # a list of lists in a body: no statement before it
+        "INSERT INTO t VALUES ('Eulalie', 'Haverford')",  # no column names: nothing says what they are
+    ],
+)
+def test_other_values_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
