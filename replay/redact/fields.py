@@ -52,7 +52,7 @@ from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import firm
 from replay.redact.personal import PersonalFinder
-from replay.redact.postcodes import fine_postcode_end, postcode_pseudonym
+from replay.redact.postcodes import keyed_postcode
 from replay.redact.pseudonym import (
     COORDINATE,
     Pseudonyms,
@@ -413,8 +413,8 @@ class FieldFinder:
             if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
         elif cls == "postcode":
-            if (end := fine_postcode_end(text, vs)) is not None and end >= ve:  # "postcode is CF10 3NQ": past a word
-                hits.append(Hit(vs, end, "address", postcode_pseudonym(text[vs:end]), 70))
+            if (hit := keyed_postcode(text, vs, ve)) is not None:
+                hits.append(hit)
         elif cls in _THING_CLASSES:
             self._thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account"):

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["fine_postcode", "fine_postcode_end", "postcode_pseudonym"]
+from replay.redact.hits import Hit, guard
+
+__all__ = ["fine_postcode", "keyed_postcode", "postcode_pseudonym"]
 
 # The UK's (outward code, inward code; the inward's letters leave out C, I, K, M, O, V), Canada's (its letters leave
 # out D, F, I, O, Q, U; W and Z never start one), the Netherlands' (four digits, two letters but SA, SD, SS) and
@@ -34,11 +36,17 @@ def fine_postcode(value: str) -> bool:
     return m is not None and m.end() == len(value)
 
 
-def fine_postcode_end(text: str, at: int) -> int | None:
-    """Where the postcode precise to a street that starts at ``at`` ends, or None: a field's value read past its
-    first word (``postcode is CF10 3NQ``)."""
-    m = _FINE_AT.match(text, at)
-    return None if m is None else m.end()
+def keyed_postcode(text: str, vs: int, ve: int) -> Hit | None:
+    """The hit of a postcode precise to a street starting at ``vs``, a field's value that ends at ``ve`` or past it
+    (``postcode is CF10 3NQ``: the field rules' value ends at its first word); a guard for a pseudonym (its digits
+    all nines); None for any other value."""
+    m = _FINE_AT.match(text, vs)
+    if m is None or m.end() < ve:
+        return None
+    value = m.group(0)
+    if postcode_pseudonym(value) == value:
+        return guard(vs, m.end())
+    return Hit(vs, m.end(), "address", postcode_pseudonym(value), 70)
 
 
 def postcode_pseudonym(value: str) -> str:

@@ -100,3 +100,10 @@ def test_a_fine_postcode_after_a_street_in_prose_goes(r: Redactor, text: str, co
 def test_a_numeric_postcode_after_a_street_in_prose_stays(r: Redactor) -> None:
     out = r.text("Ship to 1420 Maple Crest Drive, Springfield 62704 today")[0]
     assert "62704" in out and "Maple" not in out
+
+
+def test_a_redacted_postcode_is_found_again_as_a_pseudonym() -> None:
+    first, second = Redactor(key=b"one"), Redactor(key=b"two")
+    once = first.text('{"postalCode": "3512JE", "zip": "EC2V 7HH"}')[0]
+    twice, found = second.text(once)
+    assert twice == once and not found
