@@ -19,10 +19,15 @@ from replay.redact.keys import KeyRules
 from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import Pseudonyms
+from replay.redact.strings import whole_word
 from replay.redact.textpass import TextPass
 from replay.redact.transcripts import word_spans
 
 __all__ = ["Engine"]
+
+# The one-word secrets of an exchange looked for again (``_again``): each is a search of its URL and bodies, and a
+# body of thousands of tokens (a key store's dump) has each where it was found
+_VALUES_AGAIN = 64
 
 
 class Engine:
@@ -69,33 +74,44 @@ class Engine:
         """The full names found in one string of ``ex``, wherever else in its URL and bodies they stand again with
         no cue of their own (``PersonalFinder.elsewhere``): a conversation names a person once, and a tool call's
         arguments, a later turn or the answer name them again; a speech-to-text result's words spell them one word
-        a string (``transcripts``)."""
+        a string (``transcripts``). A secret of one word found once (``TextPass``: a token, a user name, a number)
+        goes wherever it stands again whole: a checkout's token in its recovery link, a user name under "name"."""
         bodies = [b for b in (ex.request.body, ex.response and ex.response.body) if b and b.encoding == "utf8"]
         texts = [ex.request.url, *(b.text for b in bodies)]
-        # A name found again holds its surname: one search a name and text before anything else.
-        names = [n for n in dict.fromkeys(self._pass.names) if any(n[0][n[0].rfind(" ") + 1 :] in t for t in texts)]
+        found = list(dict.fromkeys(self._pass.names))
         self._pass.names.clear()
-        if not names:
+        # A name found again holds its surname: one search a name and text before anything else.
+        names = [(v, r) for v, r, k in found if k == "name" and any(v[v.rfind(" ") + 1 :] in t for t in texts)]
+        values = [(v, r, k) for v, r, k in found if k != "name"][:_VALUES_AGAIN]
+        values = [(v, r, k) for v, r, k in values if any(v in t for t in texts)]
+        if not names and not values:
             return
-        ex.request.url = self._replace(ex.request.url, names, counts)
+        ex.request.url = self._replace(ex.request.url, names, values, counts)
         for body in bodies:
-            new = self._replace(body.text, names, counts)
+            new = self._replace(body.text, names, values, counts)
             if new is not body.text:
                 body.replace_text(new)
 
-    def _replace(self, text: str, names: list[tuple[str, str]], counts: Counter[str]) -> str:
-        spans = [s for value, rep in names for s in self.finder.personal.elsewhere(value, rep, text)]
+    def _replace(
+        self, text: str, names: list[tuple[str, str]], values: list[tuple[str, str, str]], counts: Counter[str]
+    ) -> str:
+        spans = [
+            (a, b, r, "name") for value, rep in names for a, b, r in self.finder.personal.elsewhere(value, rep, text)
+        ]
         if words := word_spans(text, names):  # a transcript's words, one a string: they take the whole name's words
-            spans = words + [s for s in spans if not any(a < s[1] and s[0] < b for a, b, _ in words)]
+            spans = [(a, b, rep, "name") for a, b, rep in words] + [
+                s for s in spans if not any(a < s[1] and s[0] < b for a, b, _ in words)
+            ]
+        spans += [(a, b, rep, kind) for value, rep, kind in values for a, b in whole_word(text, value)]
         spans.sort()
         if not spans:
             return text
         out, pos = [], 0
-        for a, b, rep in spans:
+        for a, b, rep, kind in spans:
             if a >= pos:
                 out += (text[pos:a], rep)
                 pos = b
-                counts["name"] += 1
+                counts[kind] += 1
         return "".join(out) + text[pos:]
 
     def text(self, s: str, counts: Counter[str], plus: bool = False) -> str:

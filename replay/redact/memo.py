@@ -17,9 +17,9 @@ from typing import Generic, TypeVar
 
 __all__ = ["Bounded", "Memo", "Result", "add_counts"]
 
-# The redacted text (None: the text unchanged), (kind, count) per kind found, and each full name found with its
-# pseudonym.
-Result = tuple[str | None, tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]
+# The redacted text (None: the text unchanged), (kind, count) per kind found, and each value found that the
+# engine looks for again in the exchange's other strings (a full name, a token), with its pseudonym and kind.
+Result = tuple[str | None, tuple[tuple[str, int], ...], tuple[tuple[str, str, str], ...]]
 K = TypeVar("K", bound=Hashable)
 
 

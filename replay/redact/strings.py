@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from replay.redact.notnames import firm
 
-__all__ = ["Strings", "again_in"]
+__all__ = ["Strings", "again_in", "whole_word"]
 
 _MANY_NAMES = 8  # names in one text past which its quotes are found once (``Strings``)
 _QUOTE = re.compile('"')
@@ -39,6 +39,20 @@ def again_in(text: str, value: str, at: int, lo: int, hi: int) -> Iterator[tuple
         ):
             yield p, e
         p = text.find(value, e, hi)
+
+
+def whole_word(text: str, value: str) -> Iterator[tuple[int, int]]:
+    """``value`` (a token, a number) where it stands whole in ``text``: no letter, digit or "_" against either end (a
+    path's "/", a quote, a "=" may be, and a percent-escape's: a form's JSON value, ``%22name%22%3A+%22…``)."""
+    p = text.find(value)
+    while p >= 0:
+        e = p + len(value)
+        before = text[p - 1] if p else " "
+        if (not (before.isalnum() or before == "_") or text[p - 3 : p - 2] == "%") and not (
+            text[e : e + 1].isalnum() or text[e : e + 1] == "_"
+        ):
+            yield p, e
+        p = text.find(value, e)
 
 
 def _escaped(text: str, q: int) -> bool:

@@ -6,8 +6,9 @@ pseudonym is escaped the way the original span was. Base64 runs that hold text a
 redacted and re-encoded the same way. ``whole`` replaces a value that is a secret as a whole.
 ``headers`` and ``bodies`` decide which text goes through here; ``engine`` drives a record.
 A text met again (a URL, an Authorization value, a system prompt) takes its result from a bounded
-in-memory LRU (``memo``): the pass is deterministic under the engine's key. The full names a text held are kept
-with its result, each with its pseudonym (``names``): ``engine`` looks for them in the exchange's other strings.
+in-memory LRU (``memo``): the pass is deterministic under the engine's key. The full names a text held, and its
+secrets of one word (a token, a user name, a number: ``_NOT_AGAIN``), are kept with its result, each with its
+pseudonym and kind (``names``): ``engine`` looks for them in the exchange's other strings.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from replay.redact.textview import decode_view, encode_like
 __all__ = ["TextPass"]
 
 Counts = dict[str, int]  # counts per kind: a Counter's callers pass one
+# Kinds whose value, found once, is looked for again whole in the exchange's other strings when it is one word of 8
+# characters or more: a token echoed in a link's path, a user name under another key, a WhatsApp user's number as
+# its "wa_id" and a message's "from". The kinds read by their own shape anywhere (an email, a card, an IP), a name
+# (``engine`` reads those apart), a handle (its word is a hashtag's too: "@GirlsOnPhones", "#GirlsOnPhones") and a
+# date or an address (words a text shares) are not.
+_NOT_AGAIN = frozenset(
+    {"", "name", "handle", "address", "dob", "geo", "email", "ip", "card", "iban", "ssn", "mac", "otp", "cvc"}
+)
+AGAIN_MIN = 8
 
 
 class TextPass:
@@ -34,9 +44,9 @@ class TextPass:
         self.ps = ps
         self.finder = finder
         self.memo = memo if memo is not None else Memo()
-        # The full names (and their pseudonyms) of the texts redacted since ``engine`` last cleared the list, as
-        # found: a memo's result keeps its text's, so a text met again adds them too.
-        self.names: list[tuple[str, str]] = []
+        # The full names and the one-word secrets (with their pseudonyms and kinds) of the texts redacted since
+        # ``engine`` last cleared the list, as found: a memo's result keeps its text's, so a text met again adds them.
+        self.names: list[tuple[str, str, str]] = []
 
     def _memoised(self, key: Hashable, s: str, counts: Counts, redact: Callable[[Counts], str]) -> str:
         """``redact(found)`` of ``s``, or the result it gave before for ``key``; counts added to ``counts``.
@@ -80,8 +90,15 @@ class TextPass:
                     continue
             else:
                 counts[h.kind] = counts.get(h.kind, 0) + 1
-                if h.kind == "name" and " " in (name := src[h.start : h.end]):
-                    self.names.append((name, rep))
+                if h.kind == "name":
+                    if " " in (name := src[h.start : h.end]):
+                        self.names.append((name, rep, "name"))
+                elif (
+                    h.end - h.start >= AGAIN_MIN
+                    and h.kind not in _NOT_AGAIN
+                    and len((value := src[h.start : h.end]).split()) == 1
+                ):
+                    self.names.append((value, rep, h.kind))
             a, b = h.start, h.end
             if view is not None:
                 a, b = view.to_orig(a), view.to_orig(b)

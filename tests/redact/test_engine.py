@@ -316,3 +316,36 @@ def test_a_binary_body_under_a_charset_it_does_not_read_is_still_a_binary_body(r
     ex = _ex(body=None, ctype="text/plain; charset=utf-16")
     ex.request.body = Body.from_bytes(b"\xff\xfe\x00\xd8")  # a lone surrogate: no UTF-16 text
     assert r.findings(ex)["unread_text"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
+
+
+def test_a_one_word_secret_found_once_goes_where_it_stands_again(r: Redactor) -> None:
+    # a token under its name and in a link's path, a user name under "name" too, a number under "wa_id" and "from",
+    # and in the response and the URL: one pseudonym each, everywhere
+    token, user, number = "9c41d07be2a35f18a6e0b7d2c4f19e83", "marguerite.ollivant", "447700900461"
+    body = json.dumps(
+        {
+            "token": token,
+            "recover_url": f"https://shop.example/c/{token}/recover",
+            "user": {"username": user, "name": user},
+            "contacts": [{"wa_id": number}],
+            "messages": [{"from": number, "id": "wamid.HBgMNDQ3NzAwOTAwNDYx"}],
+        }
+    )
+    resp = Response(200, [("content-type", "application/json")], Body(f'{{"echo": "{user}"}}', "utf8", 40))
+    ex = r.redact(_ex(url=f"https://api.internal/v1/x?sig={token}", body=body, resp=resp))
+    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
+    texts = (ex.request.url, ex.request.body.text, ex.response.body.text)
+    assert not any(v in t for v in (token, user, number) for t in texts), texts
+    out = json.loads(ex.request.body.text)
+    assert out["token"] in out["recover_url"] and out["user"]["name"] == out["user"]["username"]
+    assert out["messages"][0]["from"] == out["contacts"][0]["wa_id"]
+
+
+def test_a_secret_found_again_only_whole(r: Redactor) -> None:
+    # inside a longer word it is another value ("<token>2", "x<token>"); a short one is not looked for at all
+    token = "9c41d07be2a35f18a6e0b7d2c4f19e83"
+    body = json.dumps({"token": token, "other": f"x{token}", "more": f"{token}2", "pin": "1234", "note": "code 1234"})
+    ex = r.redact(_ex(body=body))
+    assert ex.request.body is not None
+    out = json.loads(ex.request.body.text)
+    assert out["other"] == f"x{token}" and out["more"] == f"{token}2" and out["note"] == "code 1234"
