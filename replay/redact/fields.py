@@ -344,7 +344,7 @@ class FieldFinder:
                     said = True
                 v = m.end()
             first = text[v : v + 1]  # "" at the text's end (``_value_span`` finds nothing there)
-            if strict and not said and first == "[":
+            if (strict or cls == "address") and not said and first == "[":
                 self._list(text, v, cls, hits)
                 return
             if strict and not said and first == "{" and (inner := inner_value(text, v)) is not None:
@@ -571,7 +571,8 @@ class FieldFinder:
     def _list(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
         """A flat list of strings under a secret's name (``"backup_codes": ["1210 7921", "8331 2085"]``):
         each string is the secret; a list of its records (``"securityAnswers": [{"questionId": 3, "answer": "…"}]``):
-        each one's value."""
+        each one's value; under an address's, each is a line of it (Magento's ``"street": ["Old Rectory",
+        "Church Lane"]``, Open Banking's ``"AddressLine"``)."""
         close = text.find("]", v, v + LIST_REACH)
         if close > 0 and "{" in text[v + 1 : close]:  # a list of the secret's records: each one's value, its answer
             for at in listed_values(text, v, _RECORD_VALUES):
@@ -583,7 +584,9 @@ class FieldFinder:
             return
         for item in _LIST_ITEM.finditer(text, v + 1, close):
             value = item.group(2)
-            if value and not looks_redacted(value) and value.lower() not in _SETTINGS:
+            if cls == "address" and value:
+                self.personal.keyed_address(value, item.start(2), item.end(2), hits)
+            elif value and not looks_redacted(value) and value.lower() not in _SETTINGS:
                 hits.append(Hit(item.start(2), item.end(2), cls, self.ps.generic(value), 70))
 
     def reading_around(self, text: str, low: str, lo: int, hi: int) -> list[int]:

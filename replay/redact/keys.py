@@ -232,6 +232,7 @@ _EXACT = {
     "address": "address",
     "streetaddress": "address",
     "street": "address",
+    "addressline": "address",  # Open Banking's list of lines ("AddressLine": ["Flat 7", "Acacia Lodge"])
     "addressline1": "address",
     "addressline2": "address",
     "line1": "address",

@@ -729,3 +729,15 @@ def test_a_payer_s_account_id_goes_a_transaction_s_stays(r: Redactor) -> None:
         out = r.text(text)[0]
         assert "ZK3QW7M2PLXNA" not in out and "user-" in out
     assert "8RT12345AB678901C" in r.text('{"payer": {"payer_id": "ZK3QW7M2PLXNA"}, "id": "8RT12345AB678901C"}')[0]
+
+
+def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
+    # a store's "street" of lines (Magento) and Open Banking's "AddressLine": a house's name has no number
+    for body, line in (
+        ('{"street": ["The Old Forge, Mill Lane", "Upper Slaughter"], "city": "Cheltenham"}', "The Old Forge"),
+        ('{"AddressLine": ["Flat 2", "Hawthorn House"], "TownName": "Leeds"}', "Hawthorn House"),
+    ):
+        out = r.text(body)[0]
+        assert line not in out and json.loads(out), out
+    kept = '{"scopes": ["read", "write"], "tags": ["Mill Lane"]}'
+    assert r.text(kept)[0] == kept
