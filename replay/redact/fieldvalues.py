@@ -44,6 +44,9 @@ _TWOFA = (
     "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
     "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
     "access code",
+    # a door's, a gate's, a key safe's code in a delivery's or a booking's instructions: a way into someone's home
+    "gate code", "door code", "entry code", "buzzer code", "keypad code", "lockbox code", "key safe", "keysafe",
+    "alarm code", "garage code",
 )  # fmt: skip
 
 
@@ -94,7 +97,9 @@ def graphql_variable(text: str, vs: int, ve: int) -> bool:
 
 
 def short_code(value: str) -> bool:
-    return value.isdigit() and 4 <= len(value) <= 8
+    """A few digits, a keypad's "#" after them perhaps ("4471#": a gate's code)."""
+    digits = value[:-1] if value.endswith("#") else value
+    return digits.isdigit() and 4 <= len(digits) <= 8
 
 
 _BARE_CODE = re.compile(r"\d{4,8}(?![\w.\-/:])")

@@ -741,3 +741,20 @@ def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
         assert line not in out and json.loads(out), out
     kept = '{"scopes": ["read", "write"], "tags": ["Mill Lane"]}'
     assert r.text(kept)[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('{"dropoff_notes": "Keypad code 8520#, then the lift to floor 3"}', "8520"),
+        ("Please leave it inside: the garage code is 31415.", "31415"),
+        ("Lockbox code: 0419 (the box is left of the door)", "0419"),
+    ],
+)
+def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:
+    assert code not in r.text(text)[0]
+
+
+@pytest.mark.parametrize("text", ["error code 40001 at gate 12", "Door 4 opens at 0900", "gate B12, code share 4471"])
+def test_other_numbers_near_a_door_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
