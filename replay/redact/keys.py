@@ -153,6 +153,11 @@ _EXACT = {
     "nom": "maybe_name",
     "student": "maybe_name",  # a gradebook's first column (Canvas's export: "Student,ID,SIS User ID,...")
     "rlkey": "token",  # a Dropbox share link's key ("/scl/fi/<id>/report.pdf?rlkey=<token>")
+    # an API's key by the name its auth protocol gives it in a query or a header: Sentry's ("?sentry_key=…", the
+    # X-Sentry-Auth header's), Azure API Management's ("subscription-key=…", Ocp-Apim-Subscription-Key)
+    "sentrykey": "api_key",
+    "subscriptionkey": "api_key",
+    "ocpapimsubscriptionkey": "api_key",
     "username": "username",
     "login": "username",
     "loginname": "username",
@@ -636,6 +641,4 @@ class KeyRules:
         word = last.group(0).lower()
         if word in _PIN_LAST:
             return "otp"
-        if word == "key" and len(n) > 3 and not _PUBLIC_KEY.search(key.upper()):
-            return "maybe_secret"  # the same named in code's cases (sentry_key=, "routingKey"): when it is random
         return "password" if word in _PASSWORD_LAST else "token" if word in _TOKEN_LAST else None

@@ -717,11 +717,12 @@ def test_a_list_of_a_secret_s_records_holds_it_in_each_one_s_value(r: Redactor) 
     assert r.text(json.dumps(kept)) == (json.dumps(kept), {})
 
 
-def test_a_random_value_under_a_lowercase_key_name_goes_a_word_stays(r: Redactor) -> None:
+def test_an_api_s_key_in_a_query_goes_a_data_key_stays(r: Redactor) -> None:
     secret = "c81e728d9d4c2f636f067f89cc14862c"
-    out = r.text(f"GET /api/9/store/?glitch_key={secret}&glitch_version=7")[0]
-    assert secret not in out and "glitch_version=7" in out
-    assert r.text('{"storage_key": "uploads/2024/avatar.png"}')[0] == '{"storage_key": "uploads/2024/avatar.png"}'
+    out = r.text(f"POST /api/9/store/?sentry_key={secret}&sentry_version=7")[0]
+    assert secret not in out and "sentry_version=7" in out
+    kept = f'{{"dedup_key": "{secret}", "object_key": "uploads/2024/avatar.png"}}'
+    assert r.text(kept)[0] == kept
 
 
 def test_a_payer_s_account_id_goes_a_transaction_s_stays(r: Redactor) -> None:

@@ -237,13 +237,15 @@ def test_a_postcode_s_names(key: str) -> None:
     assert KeyRules().classify(key) == "postcode"
 
 
-@pytest.mark.parametrize("key", ["sentry_key", "routingKey", "storage_key", "dsnKey"])
-def test_a_key_named_in_code_s_cases_is_secret_when_random(key: str) -> None:
-    assert KeyRules().classify(key) == "maybe_secret"
+@pytest.mark.parametrize("key", ["sentry_key", "subscription-key", "Ocp-Apim-Subscription-Key"])
+def test_an_api_s_key_by_its_protocol_s_name(key: str) -> None:
+    assert KeyRules().classify(key) == "api_key"
 
 
-@pytest.mark.parametrize("key", ["public_key", "sortKey", "cache_key", "partition_key", "monkey", "keyword"])
-def test_a_public_or_a_table_s_key_is_none(key: str) -> None:
+@pytest.mark.parametrize(
+    "key", ["public_key", "sortKey", "cache_key", "partition_key", "monkey", "keyword", "dedup_key", "object_key"]
+)
+def test_a_public_a_table_s_or_a_data_key_is_none(key: str) -> None:
     assert KeyRules().classify(key) is None
 
 
