@@ -74,8 +74,8 @@ class Engine:
         """The full names found in one string of ``ex``, wherever else in its URL and bodies they stand again with
         no cue of their own (``PersonalFinder.elsewhere``): a conversation names a person once, and a tool call's
         arguments, a later turn or the answer name them again; a speech-to-text result's words spell them one word
-        a string (``transcripts``). A secret of one word found once (``TextPass``: a token, a user name, a number)
-        goes wherever it stands again whole: a checkout's token in its recovery link, a user name under "name"."""
+        a string (``transcripts``). A secret of one word found once (``TextPass``: a token, a number) goes wherever
+        it stands again whole: a checkout's token in its recovery link, a WhatsApp user's number as a "from"."""
         bodies = [b for b in (ex.request.body, ex.response and ex.response.body) if b and b.encoding == "utf8"]
         texts = [ex.request.url, *(b.text for b in bodies)]
         found = list(dict.fromkeys(self._pass.names))

@@ -7,7 +7,7 @@ redacted and re-encoded the same way. ``whole`` replaces a value that is a secre
 ``headers`` and ``bodies`` decide which text goes through here; ``engine`` drives a record.
 A text met again (a URL, an Authorization value, a system prompt) takes its result from a bounded
 in-memory LRU (``memo``): the pass is deterministic under the engine's key. The full names a text held, and its
-secrets of one word (a token, a user name, a number: ``_NOT_AGAIN``), are kept with its result, each with its
+secrets of one word (a token, a number: ``_AGAIN_KINDS``), are kept with its result, each with its
 pseudonym and kind (``names``): ``engine`` looks for them in the exchange's other strings.
 """
 
@@ -20,17 +20,20 @@ from replay.redact.detectors import Finder, b64_text
 from replay.redact.memo import Memo, add_counts
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.textview import decode_view, encode_like
+from replay.redact.vendors import VENDORS
 
 __all__ = ["TextPass"]
 
 Counts = dict[str, int]  # counts per kind: a Counter's callers pass one
 # Kinds whose value, found once, is looked for again whole in the exchange's other strings when it is one word of 8
-# characters or more: a token echoed in a link's path, a user name under another key, a WhatsApp user's number as
-# its "wa_id" and a message's "from". The kinds read by their own shape anywhere (an email, a card, an IP), a name
-# (``engine`` reads those apart), a handle (its word is a hashtag's too: "@GirlsOnPhones", "#GirlsOnPhones") and a
-# date or an address (words a text shares) are not.
-_NOT_AGAIN = frozenset(
-    {"", "name", "handle", "address", "dob", "geo", "email", "ip", "card", "iban", "ssn", "mac", "otp", "cvc"}
+# characters or more: a credential's (a token echoed in a link's path), a phone's or an account's number (a WhatsApp
+# user's "wa_id" as a message's "from"). Not a user name nor a handle: a page names its firm's account ("@mitmproxy")
+# as its host does; not what is read by its own shape anywhere (an email, a card, an IP), nor a name (``engine``
+# reads those apart).
+_AGAIN_KINDS = frozenset(
+    {"token", "secret", "session", "api_key", "password", "private_key", "basic_auth", "cookie", "authorization"}
+    | {"phone", "bank_account", "gov_id", "device_id"}
+    | {vendor.kind for vendor in VENDORS}
 )
 AGAIN_MIN = 8
 
@@ -95,7 +98,7 @@ class TextPass:
                         self.names.append((name, rep, "name"))
                 elif (
                     h.end - h.start >= AGAIN_MIN
-                    and h.kind not in _NOT_AGAIN
+                    and h.kind in _AGAIN_KINDS
                     and len((value := src[h.start : h.end]).split()) == 1
                 ):
                     self.names.append((value, rep, h.kind))
