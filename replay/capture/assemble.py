@@ -2,9 +2,9 @@
 
 The addon sends each body as mitmproxy holds it (raw, maybe compressed) so that mitmproxy's
 event loop, which serves every flow, neither decodes nor copies nor escapes it; here, on another
-core, a body is decoded (its content-encoding, as mitmproxy's ``get_content(strict=True)``
-does: the same library function), capped and made a ``Body``. A streamed response's body and
-event timings are rebuilt from the chunks the addon passed on as the client got them.
+core, a body is decoded (its content-encoding, as strictly as mitmproxy's ``get_content(strict=True)``,
+in bounded pieces and no further than the cap: ``codings.decoded_head``), capped and made a ``Body``. A
+streamed response's body and event timings are rebuilt from the chunks the addon passed on as the client got them.
 """
 
 from __future__ import annotations
@@ -16,32 +16,29 @@ from typing import Any
 from replay.capture import frames
 from replay.exchange.format import Body, Exchange, Headers, content_type
 from replay.exchange.stream import StreamRecorder
-from replay.util.codings import CORRUPT, decoder
+from replay.util.codings import CORRUPT, Expansive, bounded, decoded_head, decoder
 from replay.util.sse import SSESplitter, splitter_for
 
-__all__ = ["CUT", "Assembler", "body_of"]
+__all__ = ["CUT", "SIZE_UNKNOWN", "Assembler", "body_of"]
 
 CUT = "the capture stopped before the stream ended; recorded as far as the client got it"
-
-
-def _decoded(data: bytes, ce: str) -> bytes:
-    """``data`` decoded from content-encoding ``ce``; ValueError when it cannot be."""
-    from mitmproxy.net import encoding  # a pure function; only for encoded bodies
-
-    out = encoding.decode(data, ce)
-    if isinstance(out, str):  # a text codec named as a content-encoding (mitmproxy refuses it too)
-        raise ValueError(f"invalid content-encoding {ce!r}")
-    return out
+# meta["response_size"] (or "request_size") of a compressed body the writer did not decode to its end (past the
+# cap): its ``size`` counts the bytes decoded, a floor, as ``past_cap``'s ``events`` is null when it cannot be told.
+SIZE_UNKNOWN = "at least: decoded up to the body cap only"
 
 
 def body_of(data: bytes, size: int, ce: str, cap: int, meta: dict[str, Any], key: str) -> Body | None:
     """The ``Body`` of raw bytes sent by the addon: ``size`` is the raw body's size (``data`` may be
     its first bytes only, when it is not encoded); a body that does not decode is kept raw, with
-    the encoding it claimed in ``meta``."""
+    the encoding it claimed in ``meta``. An encoded body is decoded only as far as the cap (a compression
+    bomb is never decoded whole): one longer is cut there, its size the bytes decoded so far, and
+    ``meta[key + "_size"]`` says that the rest is not known (``SIZE_UNKNOWN``)."""
     if ce:
         try:
-            data = _decoded(data, ce)
+            data, whole = decoded_head(data, ce, cap)
             size = len(data)
+            if not whole:
+                meta[f"{key}_size"] = SIZE_UNKNOWN
         except ValueError:
             meta[f"{key}_undecodable"] = ce
     body = Body.from_bytes(data, cap)
@@ -77,12 +74,15 @@ class _Past:
     the one the cap cut through included (recorded in part as the stream's last event). A compressed stream's
     bytes are decoded to be split, by a decoder that has read the bytes kept before the cap (bytes past it
     decode only after those): its state is kept, not its output. The count is None when it cannot be told: not an
-    event stream, bytes that do not decode, an event past the cap longer than ``PENDING_MAX``."""
+    event stream, bytes that do not decode (or a bomb: ``codings.bounded``), an event past the cap longer than
+    ``PENDING_MAX``. ``decoded`` is what
+    those bytes decoded to, all of them while the count goes on (``whole``); nothing else decodes them."""
 
     splitter: SSESplitter | None
     inflate: Callable[[bytes], Iterable[bytes]] | None = None
     bytes: int = 0
     events: int = 0
+    decoded: int = 0
 
     def add(self, data: bytes) -> None:
         self.bytes += len(data)
@@ -95,12 +95,18 @@ class _Past:
             return
         try:
             for piece in (data,) if self.inflate is None else self.inflate(data):
+                self.decoded += len(piece)
                 self.events += len(splitter.feed(piece))
                 if splitter.pending > PENDING_MAX:
                     self.splitter = None
                     return
-        except CORRUPT:
+        except (*CORRUPT, Expansive):
             self.splitter = None
+
+    @property
+    def whole(self) -> bool:
+        """Every byte past the cap was decoded (counted in ``decoded``)."""
+        return self.splitter is not None
 
     def meta(self, cap: int, ended: bool) -> dict[str, int | None]:
         if ended and self.splitter is not None:  # an unterminated last event
@@ -137,11 +143,11 @@ class _Partial:
             inflate = decoder(coding)
         except KeyError:  # a coding not known: its bytes cannot be read
             return _Past(None)
-        past = _Past(splitter, inflate)
+        past = _Past(splitter, None if inflate is None else bounded(inflate, self.cap))
         if inflate is not None:
             for _, data, _ in self.chunks:
                 past.split(data)
-            past.events = 0
+            past.events = past.decoded = 0
         return past
 
     def finish(self, end: float | None, cut: bool = False) -> Exchange:
@@ -155,37 +161,58 @@ class _Partial:
         assert ex.response is not None
         headers = ex.response.headers
         ctype, coding = _type_and_coding(headers)
-        rec = None
+        rec, stopped = None, 0
         try:
             inflate = decoder(coding)
             if inflate is not None:
-                rec = self._recorded(ctype, end, inflate)
+                rec, stopped = self._recorded(ctype, end, bounded(inflate, self.cap))
                 ex.response.headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
         except (KeyError, *CORRUPT):
             ex.meta["response_undecodable"] = coding
+        decoded = rec is not None
         if rec is None:
-            rec = self._recorded(ctype, end, None)
+            rec, _ = self._recorded(ctype, end, None)
         if cut:
             ex.meta["cut"] = CUT
+        if stopped:  # the rest not decoded: neither its size nor its events can be told
+            ex.meta["response_size"] = SIZE_UNKNOWN
+            self.past = self.past or _Past(None)
+            self.past.bytes += stopped
+            self.past.splitter = None
         if self.past is not None:
             ex.meta["past_cap"] = self.past.meta(self.cap, end is not None)
+            if decoded and not stopped:  # its decoded bytes past the cap: counted while their events were
+                rec.size += self.past.decoded
+                if not self.past.whole:
+                    ex.meta["response_size"] = SIZE_UNKNOWN
         ex.response.body, ex.stream = rec.body(), rec.stream()
         return ex
 
     def _recorded(
         self, ctype: str, end: float | None, inflate: Callable[[bytes], Iterable[bytes]] | None
-    ) -> StreamRecorder:
-        """The chunks fed to a recorder as the client got them, each decoded by ``inflate`` (if any)."""
+    ) -> tuple[StreamRecorder, int]:
+        """The chunks fed to a recorder as the client got them, each decoded by ``inflate`` (if any), and the
+        bytes kept that were not decoded (0: all were). Its size counts bytes as recorded: decoded ones, and of
+        those past the cap only what ``_Past`` decoded (in ``finish``); raw ones when nothing is decoded, those
+        past the cap as they came. Decoding stops at a bomb (``Expansive``) or at an event longer than
+        ``PENDING_MAX`` (a recorder splits it again at every piece: 64 MiB of one took 172 s)."""
         rec = StreamRecorder(self.ex.timings.start, ctype, self.cap)
-        for t, data, size in self.chunks:
-            for piece in (data,) if inflate is None else inflate(data):
-                if piece:  # an empty one would end the stream
-                    rec.feed(piece, t)
-            rec.size += size - len(data)
+        for i, (t, data, size) in enumerate(self.chunks):
+            try:
+                for piece in (data,) if inflate is None else inflate(data):
+                    if piece:  # an empty one would end the stream
+                        rec.feed(piece, t)
+                    if inflate is not None and rec.pending > PENDING_MAX:
+                        raise Expansive("an event longer than PENDING_MAX")
+            except Expansive:
+                rec.chunks = len(self.chunks)
+                return rec, sum(len(d) for _, d, _ in self.chunks[i:])
+            if inflate is None:
+                rec.size += size - len(data)
         rec.chunks = len(self.chunks)  # as they came, however many pieces each decoded to
         if end is not None:
             rec.feed(b"", end)
-        return rec
+        return rec, 0
 
 
 class Assembler:

@@ -48,6 +48,11 @@ class StreamRecorder:
         elif self._sse is not None:  # end of stream
             self._add(self._sse.close(), t)
 
+    @property
+    def pending(self) -> int:
+        """Bytes held of an event not yet ended."""
+        return 0 if self._sse is None else self._sse.pending
+
     def _add(self, events: list[SSEEvent], t: float) -> None:
         for ev in events:
             self.events.append(StreamEvent(round(t, 6), ev.event, ev.size))

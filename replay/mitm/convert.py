@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 from mitmproxy import http
 
+from replay.capture.assemble import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, latin1_strings
 from replay.exchange.stream import StreamRecorder
 from replay.util.sse import STREAM_TYPES
@@ -59,13 +60,12 @@ def is_streamed(resp: http.Response) -> bool:
     return any(b"chunked" in v for v in tes)
 
 
-def _content(msg: http.Message, meta: dict[str, Any], key: str) -> bytes | None:
-    """Decoded content; on a bad encoding the raw bytes, with the reason in ``meta``."""
-    try:
-        return msg.get_content(strict=True)
-    except ValueError:
-        meta[f"{key}_undecodable"] = msg.headers.get("content-encoding", "")
-        return msg.raw_content
+def _body(msg: http.Message, cap: int, meta: dict[str, Any], key: str) -> Body | None:
+    """The body decoded as the capture's writers decode it (``assemble.body_of``: no further than the cap, so a
+    compression bomb in a flow file is not decoded whole, as mitmproxy's ``get_content`` did); on a bad encoding
+    the raw bytes, with the reason in ``meta``."""
+    raw = msg.raw_content
+    return body_of(raw, len(raw), header(msg, b"content-encoding") or "", cap, meta, key) if raw else None
 
 
 def _headers(msg: http.Message, keep_encoding: bool = False) -> list[tuple[str, str]]:
@@ -171,11 +171,11 @@ def flow_to_exchange(
     except orjson.JSONEncodeError:  # a header or URL that is not UTF-8: see ``latin1_strings``
         header = latin1_strings(header)
     ex = Exchange.from_dict(header)
-    ex.request.body = Body.from_bytes(_content(flow.request, ex.meta, "request"), cap)
+    ex.request.body = _body(flow.request, cap, ex.meta, "request")
     resp = flow.response
     if resp is not None and ex.response is not None:
         if recorder is not None:
             ex.response.body, ex.stream = recorder.body(), recorder.stream()
         else:
-            ex.response.body = Body.from_bytes(_content(resp, ex.meta, "response"), cap)
+            ex.response.body = _body(resp, cap, ex.meta, "response")
     return ex

@@ -2,7 +2,7 @@
 
 stats.py     the one quantile every figure is made of (exact nearest-rank)
 sse.py       the one splitter of event streams (SSE and NDJSON) into events
-codings.py   the one streaming decoder of content-codings (gzip, deflate, br, zstd), in bounded pieces
+codings.py   the one decoder of content-codings (gzip, deflate, br, zstd): in bounded pieces, bombs bounded
 wire.py      the one reader of a model stream's events in every wire format: tokens, text, end
 gaps.py      inter-token gaps as a sparse log histogram, pooled over rows for ITL
 hostport.py  ``host:port``: listen addresses, upstream URLs, ``HOST:PORT`` options, free ports

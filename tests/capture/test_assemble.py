@@ -18,7 +18,7 @@ import orjson
 import pytest
 import zstandard
 
-from replay.capture.assemble import _Partial
+from replay.capture.assemble import SIZE_UNKNOWN, _Partial
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.read import read_exchanges
@@ -35,6 +35,16 @@ EVENTS = [f'data: {{"delta": "word{i} {EMAIL if i == 2 else ""}"}}\n\n'.encode()
 CAP = 1024  # the capture's body cap: a long stream's compressed bytes grow past it, the others' do not
 # A long event stream: 60 events of one size, each its own hash (so that compressed they still pass the cap).
 LONG = [f'data: {{"i": {i:02d}, "delta": "{hashlib.sha256(bytes([i])).hexdigest()}"}}\n\n'.encode() for i in range(60)]
+LONG_JSON = orjson.dumps([hashlib.sha256(bytes([i])).hexdigest() for i in range(60)])  # compressed, past the cap
+BOMB = 64 << 20  # zeros, compressed: 64 KiB of gzip, 2 KiB of zstd, 100 B of br
+BOMBS = {
+    "gzip": lambda d: zlib.compress(d, 9, wbits=31),
+    "deflate": lambda d: zlib.compress(d, 9),
+    "rawdeflate": lambda d: zlib.compress(d, 9, wbits=-15),  # deflate without its zlib header, as some servers send it
+    "br": lambda d: brotli.compress(d, quality=5),
+    "zstd": lambda d: zstandard.ZstdCompressor(level=19).compress(d),
+}
+PACKED = {c: pack(b"\0" * BOMB) for c, pack in BOMBS.items()}
 
 
 def _coder(coding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
@@ -64,6 +74,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif kind in ("sse", "long"):
             packed, end = _coder(coding)
             pieces, ctype = [packed(e) for e in (EVENTS if kind == "sse" else LONG)] + [end()], "text/event-stream"
+        elif kind == "longjson":
+            packed, end = _coder(coding)
+            pieces, ctype = [packed(LONG_JSON[i : i + 300]) for i in range(0, len(LONG_JSON), 300)], "application/json"
+            pieces.append(end())
+        elif kind == "zeros":  # a bomb streamed: an event that never ends
+            data = PACKED[coding]
+            pieces, ctype = [data[i : i + 4096] for i in range(0, len(data), 4096)], "text/event-stream"
+        elif kind in ("bomb", "cut"):  # whole, with a length; "cut": a gzip body that ends before its end
+            data = PACKED[coding] if kind == "bomb" else zlib.compress(ANSWER, wbits=31)[:-8]
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-encoding", "deflate" if coding == "rawdeflate" else coding)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         else:  # claims gzip, is not
             pieces, ctype = [b"not gzip at all " * 4], "application/json"
         self.send_response(200)
@@ -80,7 +106,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 CODINGS = ("gzip", "br", "zstd")
-PATHS = [f"/{kind}/{c}" for kind in ("json", "sse", "long") for c in CODINGS] + ["/bad/x"]
+PATHS = [f"/{kind}/{c}" for kind in ("json", "sse", "long", "longjson") for c in CODINGS] + ["/bad/x", "/cut/gzip"]
+PATHS += [f"/bomb/{c}" for c in BOMBS] + ["/zeros/gzip", "/zeros/zstd"]
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +194,50 @@ def test_an_event_past_the_cap_longer_than_it_is_held_can_hold_stops_the_count(c
     assert p.past is not None and p.past.splitter is None  # dropped once past PENDING_MAX: nothing more held
     done = p.finish(1.0)
     assert done.meta["past_cap"]["events"] is None and done.meta["past_cap"]["bytes"] > 0
+
+
+@pytest.mark.parametrize("coding", list(BOMBS))
+def test_a_compression_bomb_is_decoded_only_as_far_as_the_cap(
+    recorded: tuple[Path, dict[str, bytes]], coding: str
+) -> None:
+    """A body that decodes to 64 MiB (a 1 MiB gzip under the default cap decodes to 1 GiB: 2.1 GB of the writer's
+    memory and 6.6 s of its CPU on main) is decoded to the cap and a piece past it: cut there, its size the bytes
+    decoded so far, which meta says is a floor (main: decoded whole, its size the 64 MiB)."""
+    out, _ = recorded
+    ex, _, body = _record(out, f"/bomb/{coding}")
+    assert body.truncated and body.to_bytes() == b"\0" * CAP
+    assert CAP < body.size < BOMB and ex.meta["response_size"] == SIZE_UNKNOWN
+    assert "response_undecodable" not in ex.meta
+
+
+def test_a_body_that_ends_before_its_coding_does_is_kept_as_it_came(recorded: tuple[Path, dict[str, bytes]]) -> None:
+    """As mitmproxy's strict decode: a gzip body without its end is not decoded, its encoding said."""
+    out, _ = recorded
+    ex, _, body = _record(out, "/cut/gzip")
+    data = zlib.compress(ANSWER, wbits=31)[:-8]  # kept raw (then dropped as binary: its size stays)
+    assert ex.meta["response_undecodable"] == "gzip" and "response_size" not in ex.meta and body.size == len(data)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "zstd"])
+def test_a_streamed_bomb_stops_being_decoded(recorded: tuple[Path, dict[str, bytes]], coding: str) -> None:
+    """A compressed event stream of 64 MiB of zeros (one event that never ends) was decoded and split whole in the
+    writer: its splitter held the event and read it again at every piece (16 MiB: 10 s of CPU; 64 MiB: 172 s; a
+    1 MiB gzip of 1 GiB: the capture's response still unanswered after 600 s). Now its decoding stops: the record
+    is cut at the cap, its size a floor, and its events past it cannot be told."""
+    out, _ = recorded
+    ex, _, body = _record(out, f"/zeros/{coding}")
+    assert body.truncated and CAP < body.size < BOMB and ex.meta["response_size"] == SIZE_UNKNOWN
+    assert ex.meta["past_cap"]["events"] is None
+
+
+@pytest.mark.parametrize("coding", CODINGS)
+def test_a_compressed_streams_size_counts_decoded_bytes(recorded: tuple[Path, dict[str, bytes]], coding: str) -> None:
+    """``Body.size`` counts the bytes as recorded, decoded: past the cap too. Main added the bytes past the cap as
+    they came, still compressed, to the decoded ones before it. An event stream's bytes past the cap are decoded to
+    count its events, so its size is whole; a JSON answer's are not, so its size is a floor, and meta says so."""
+    out, got = recorded
+    _, _, body = _record(out, f"/long/{coding}")
+    assert body.truncated and body.size == len(b"".join(LONG))
+    ex, _, body = _record(out, f"/longjson/{coding}")
+    assert len(got[f"/longjson/{coding}"]) > CAP and body.truncated and ex.meta["response_size"] == SIZE_UNKNOWN
+    assert CAP <= body.size < len(LONG_JSON) and ex.meta["past_cap"]["events"] is None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import httpx
 import pytest
-from mitmproxy import io
+from mitmproxy import http, io
 from mitmproxy.test import tflow
 
+from replay.capture.assemble import SIZE_UNKNOWN
+from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
@@ -95,18 +98,24 @@ def test_what_is_not_imported_is_counted(tmp_path: Path) -> None:
     ]
 
 
-def test_a_header_that_is_not_utf8_is_read_as_latin1(tmp_path: Path) -> None:
-    """A flow whose request header holds a legacy client's Latin-1 bytes (``X-Name: Ren\\xe9e``: mitmproxy
-    carries them as lone surrogates, which no JSON holds) imports as "Renée"; it failed with a traceback."""
-    flow = tflow.tflow(resp=True)
-    flow.request.headers[b"x-name"] = b"Ren\xe9e"
-    path = tmp_path / "latin1.mitm"
+def _imported(tmp_path: Path, flow: http.HTTPFlow) -> Exchange:
+    """The exchange ``replay import`` makes of a flow file holding ``flow``."""
+    path = tmp_path / "one.mitm"
     with open(path, "wb") as fh:
         io.FlowWriter(fh).add(flow)
     out = tmp_path / "c.jsonl"
     done = replay_here("import", str(path), "--out", str(out))
     assert done.returncode == 0, done.stderr
     [ex] = list(read_exchanges(out))
+    return ex
+
+
+def test_a_header_that_is_not_utf8_is_read_as_latin1(tmp_path: Path) -> None:
+    """A flow whose request header holds a legacy client's Latin-1 bytes (``X-Name: Ren\\xe9e``: mitmproxy
+    carries them as lone surrogates, which no JSON holds) imports as "Renée"; it failed with a traceback."""
+    flow = tflow.tflow(resp=True)
+    flow.request.headers[b"x-name"] = b"Ren\xe9e"
+    ex = _imported(tmp_path, flow)
     assert dict(ex.request.headers)["x-name"] == "Renée"
 
 
@@ -160,3 +169,16 @@ def test_flow_files_of_mitmproxy_0_18_and_0_19_and_a_body_that_is_not_its_gzip(t
     for args in (["inspect", str(out)], ["sample", str(out), "--rate", "2", "-o", str(tmp_path / "p.plan")]):
         assert replay_here(*args).returncode == 0, args
     assert replay_here("export", str(out), "--har", str(tmp_path / "c.har")).returncode == 0
+
+
+def test_a_compression_bomb_in_a_flow_file_is_decoded_only_as_far_as_the_cap(tmp_path: Path) -> None:
+    """A response of 64 MiB of zeros as 64 KiB of gzip (main decoded it whole, as mitmproxy's ``get_content``: a
+    1 MiB gzip of 1 GiB took 2.2 GB of memory): decoded to the cap and a piece past it, as a capture does."""
+    flow = tflow.tflow(resp=True)
+    assert flow.response is not None
+    flow.response.headers["content-encoding"] = "gzip"
+    flow.response.raw_content = zlib.compress(b"\0" * (64 << 20), 9, wbits=31)
+    ex = _imported(tmp_path, flow)
+    body = ex.response.body if ex.response else None
+    assert body is not None and body.truncated and body.to_bytes() == b"\0" * DEFAULT_BODY_CAP
+    assert DEFAULT_BODY_CAP < body.size < 64 << 20 and ex.meta["response_size"] == SIZE_UNKNOWN

@@ -12,7 +12,7 @@ Routes (query parameters in brackets):
                                        an OpenAI-style stream (chunked); cut drops the connection
     /echo [coding=br|zstd|gzip|deflate]        the request's headers and body as JSON (compressed so), and a
                                        customer record (name, email, phone) the way a service echoes one
-    /bomb [coding=gzip|zstd|corrupt]   64 MiB of zeros compressed so; corrupt: a "gzip" body that is not
+    /bomb [coding=gzip|zstd|br|corrupt]  64 MiB of zeros compressed so; corrupt: a "gzip" body that is not
     /capacity                          N requests at a time (a semaphore), each served in MS milliseconds:
                                        a known capacity of N / MS * 1000 requests/s
     /heads                             200; its header lines as they came (in /__stats "heads", a list a request)

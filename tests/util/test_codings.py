@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import zlib
 
+import brotli
 import pytest
 import zstandard
 
-from replay.util.codings import PIECE, decoder
+from replay.util.codings import PIECE, Expansive, bounded, decoded_head, decoder
 
 BOMB = 20 << 20  # 20 MiB of zeros: a few KiB compressed
 
@@ -50,3 +51,53 @@ def test_a_zstd_window_past_8_mib_is_refused() -> None:
     assert inflate is not None
     with pytest.raises(zstandard.ZstdError):
         b"".join(inflate(packed))
+
+
+CODERS = {
+    "gzip": _gzip,
+    "deflate": zlib.compress,
+    "br": lambda d: brotli.compress(d, quality=5),
+    "zstd": lambda d: zstandard.ZstdCompressor().compress(d),
+}
+
+
+@pytest.mark.parametrize("coding", list(CODERS))
+def test_a_bomb_is_decoded_as_far_as_the_limit(coding: str) -> None:
+    """1 KiB of ``limit`` and a piece past it, not the 20 MiB (mitmproxy's decode: all of it in memory)."""
+    head, whole = decoded_head(CODERS[coding](b"\0" * BOMB), coding, 1024)
+    assert not whole and 1024 < len(head) <= 16 << 20 and head == b"\0" * len(head)
+
+
+@pytest.mark.parametrize("coding", list(CODERS))
+def test_a_body_under_the_limit_decodes_whole_and_one_cut_short_does_not(coding: str) -> None:
+    body = b'{"a": 1}' * 100
+    packed = CODERS[coding](body)
+    assert decoded_head(packed, coding, 1024) == (body, True)
+    with pytest.raises(ValueError, match=coding):
+        decoded_head(packed[: len(packed) // 2], coding, 1024)
+
+
+def test_gzip_members_and_deflate_without_its_header_decode_as_mitmproxy_decodes_them() -> None:
+    assert decoded_head(_gzip(b"one ") + b"\0\0" + _gzip(b"two"), "gzip", 1024) == (b"one two", True)
+    assert decoded_head(zlib.compress(b"raw", wbits=-15), "deflate", 1024) == (b"raw", True)
+    with pytest.raises(ValueError, match="not a content-encoding"):
+        decoded_head(b"abc", "gzip, br", 1024)  # two codings: mitmproxy's strict decode refuses them too
+
+
+def test_a_brotli_bomb_is_decoded_in_bounded_pieces() -> None:
+    """brotli 1.1 gives all a call's input decodes to: 1.6 KiB of it was 1 GiB at once; fed 16 bytes at a time."""
+    inflate = decoder("br")
+    assert inflate is not None
+    pieces = list(inflate(brotli.compress(b"\0" * BOMB, quality=5)))
+    assert sum(map(len, pieces)) == BOMB and max(map(len, pieces)) <= 16 << 20
+
+
+def test_a_bounded_decoder_stops_past_its_ratio() -> None:
+    inflate = decoder("gzip")
+    assert inflate is not None
+    pieces = bounded(inflate, 1024)
+    with pytest.raises(Expansive):
+        b"".join(pieces(_gzip(b"\0" * BOMB)))
+    text = b"".join(f'data: {{"i": {i}}}\n\n'.encode() for i in range(5000))
+    inflate = decoder("gzip")
+    assert inflate is not None and b"".join(bounded(inflate, 1024)(_gzip(text))) == text
