@@ -33,7 +33,6 @@ import os
 import select
 import signal
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -48,7 +47,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
 from replay.redact import Redactor, default_redactor
-from replay.redact.withheld import failed_where
+from replay.redact.withheld import Failed, attempt
 
 # zstd level 1, not 3: half the CPU per exchange (2 KB of text: 16 us, not 35; 100 KB: 0.6 ms, not
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
@@ -89,12 +88,13 @@ class Redacting:
         (``failed_where``), for the summary."""
         past = ex.meta.get("past_cap")
         past_cap = (past["bytes"], past["events"] or 0) if past else (0, 0)
-        try:
-            self.redactor.redact(ex)
-        except Exception as e:
-            traceback.print_exc(limit=3)
-            print("replay capture writer: an exchange could not be redacted; not recorded", file=sys.stderr)
-            return frames.DROPPED, {}, failed_where(e).encode(), (0, 0)
+        failed = attempt(lambda: self.redactor.redact(ex), out_of_memory=True)
+        if isinstance(failed, Failed):  # no traceback: its message may quote what was being redacted
+            print(
+                f"replay capture writer: an exchange could not be redacted ({failed.why}); not recorded",
+                file=sys.stderr,
+            )
+            return frames.DROPPED, {}, failed.why.encode(), (0, 0)
         rec = self.shape(ex) if self.shape else ex
         return frames.LINE, ex.redactions, rec.to_json() + b"\n", past_cap
 

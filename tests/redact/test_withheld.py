@@ -13,8 +13,11 @@ from typing import Any
 import orjson
 import pytest
 
-from replay.exchange.format import Body
+from replay.capture import frames
+from replay.capture.writer import Redacting
+from replay.exchange.format import Body, Exchange
 from replay.exchange.read import read_exchanges
+from replay.redact import default_redactor
 from replay.redact.bodies import BodyRules
 from replay.redact.withheld import Withheld
 from tests.conftest import replay_here
@@ -136,3 +139,26 @@ def test_out_of_memory_is_no_one_records_fault() -> None:
 
     with pytest.raises(MemoryError):
         Withheld().attempt(oom, "record 1")
+
+
+class _OutOfMemory:
+    def redact(self, ex: Exchange) -> Exchange:
+        raise MemoryError
+
+
+def test_a_capture_writer_drops_what_it_fails_on_by_the_same_guard(capsys: pytest.CaptureFixture[str]) -> None:
+    """The capture writer's guard is ``attempt``: the exchange is not recorded, its failure named as the commands
+    name it (main printed a traceback, with the exception's message, which may quote the text being redacted)."""
+    red = Redacting(default_redactor(None), shape_only=False)
+    what, counts, line, past = red.result(Exchange.from_dict(_record("b", 2.0, HOSTILE)))
+    assert (what, counts, past) == (frames.DROPPED, {}, (0, 0)) and line.decode().startswith(FAILS)
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"replay capture writer: an exchange could not be redacted ({FAILS}") and "Traceback" not in err
+    )
+    assert "a detector failed" not in err and HOSTILE not in err
+    what, _, line, _ = red.result(Exchange.from_dict(_record("c", 3.0, "+44 20 7946 0958")))
+    assert what == frames.LINE and b"7946 0958" not in line
+    # Out of memory goes on up in a command; a capture writer counts it and records what comes next.
+    what, _, line, _ = Redacting(_OutOfMemory(), shape_only=False).result(Exchange.from_dict(_record("d", 4.0, "x")))  # type: ignore[arg-type]
+    assert what == frames.DROPPED and line.decode().startswith("MemoryError at ")
