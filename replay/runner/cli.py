@@ -11,7 +11,7 @@ import click
 
 from replay.cli import FiniteRange, OutputDir, scenario_options
 from replay.errors import BadInput, RunFailed
-from replay.runner.gate import env_token
+from replay.runner.gate import SENT_AWAY, env_token
 from replay.runner.settle import JOINED, MASTER_WAIT, NO_MASTER
 from replay.runner.supervise import REMOTE_WORKERS_MAX, RUNNER, WORKER_WAIT
 from replay.util.hostport import parse_hostport
@@ -93,6 +93,7 @@ def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
             time.sleep(0.2)
         tail = child.tail()
         refusal = [line for line in child.output().splitlines() if "refusing the shard: " in line]
+        away = [line for line in child.output().splitlines() if SENT_AWAY in line]
     if code == NO_MASTER:
         if unresolved := _unresolved(host, port):  # waited on, as a master's name may come up late; then said
             raise BadInput(f"--master {master}: host {host} does not resolve ({unresolved}); check its name")
@@ -100,6 +101,8 @@ def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
             f"--master {master}: no master answered within {master_wait:g} s; start 'replay run ... "
             "--expect-workers N' there first (it prints the address to join), or wait longer with --master-wait"
         )
+    if code == 2 and away:  # another replay version than the master's
+        raise BadInput(away[-1].split(SENT_AWAY, 1)[1])
     if code == 2 and refusal:  # a ${ENV} it needs is not set here
         raise BadInput(f"the worker refused its shard: {refusal[-1].split('refusing the shard: ', 1)[1]}")
     if code != 0:

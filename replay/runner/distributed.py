@@ -332,6 +332,10 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
     try:
         deadline = time.monotonic() + wait
         while len(ids := gate.ready()) < workers:
+            if gate.other_versions:  # it will not come back of another version: waiting on helps nothing
+                state.fail(gate.other_versions[0])
+                state.finish()
+                return 0
             if time.monotonic() > deadline or stopping.is_set():
                 if not stopping.is_set():
                     unproven = len(runner.clients) - len(ids) if gate.token else 0

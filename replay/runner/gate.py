@@ -10,6 +10,11 @@ With a token, the master answers each hello with a random challenge ("replay_cha
 shards only to workers whose answer ("replay_proof", an HMAC of the challenge under the token) is right;
 any other is sent away ("quit") and given no user. Works on Locust's runner through its message API
 only; no locust import here.
+
+A worker's hello names its replay version; a worker of another one is sent away before anything else
+("replay_version": the master's version, then "quit"), and the master's run fails at once, each side saying so in
+one line. Why: the master and its workers exchange shards and result rows whose format is the version's: a worker
+of another one ran with a different row format (or never said it was ready: one older than the hello).
 """
 
 from __future__ import annotations
@@ -20,11 +25,13 @@ import os
 import secrets
 from typing import Any
 
+from replay import __version__
 from replay.errors import BadInput
 
-__all__ = ["TOKEN_ENV", "Gate", "env_token", "proof"]
+__all__ = ["SENT_AWAY", "TOKEN_ENV", "Gate", "env_token", "master_version_problem", "proof"]
 
 TOKEN_ENV = "REPLAY_TOKEN"
+SENT_AWAY = "sent away by the master: "  # how a worker of another replay version says why (replay worker reads it)
 
 
 def env_token() -> str:
@@ -41,6 +48,20 @@ def env_token() -> str:
     return token or ""
 
 
+def _fix(version: str) -> str:
+    return f"install replay {version} on the master and every worker (they must run one version)"
+
+
+def master_version_problem(master: object) -> str | None:
+    """What a worker says when its master runs another replay version (``master``: what the master sent; None
+    from one older than the version check); None when they match."""
+    if master == __version__:
+        return None
+    if not isinstance(master, str):
+        return f"the master runs an older replay, this worker replay {__version__}: {_fix(__version__)}"
+    return f"the master runs replay {master}, this worker replay {__version__}: {_fix(master)}"
+
+
 def proof(token: str, nonce: str) -> str:
     return hmac.new(token.encode(), nonce.encode(), hashlib.sha256).hexdigest()
 
@@ -53,11 +74,18 @@ class Gate:
         self.nonces: dict[str, str] = {}
         self.passed: set[str] = set()
         self.refused: list[str] = []  # why workers refused their shard
+        self.other_versions: list[str] = []  # workers sent away for running another replay version
         runner.register_message("replay_hello", self._hello)
         runner.register_message("replay_proof", self._answer)
         runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
 
     def _hello(self, environment: Any, msg: Any) -> None:
+        if msg.data != __version__:
+            theirs = f"replay {msg.data}" if isinstance(msg.data, str) else "an older replay (its hello names none)"
+            self.other_versions.append(f"a worker runs {theirs}, this master replay {__version__}: {_fix(__version__)}")
+            self.runner.send_message("replay_version", __version__, msg.node_id)
+            self._send_away(msg.node_id)
+            return
         if not self.token:
             self.passed.add(msg.node_id)
             return
@@ -69,10 +97,14 @@ class Gate:
         if nonce and hmac.compare_digest(str(msg.data), proof(self.token, nonce)):
             self.passed.add(msg.node_id)
         else:  # a wrong answer: sent away, and given no user either
-            # even when Locust no longer lists it (a busy master can drop a worker whose heartbeat came late and
-            # list it again on the next): a worker left unanswered waits for a shard that never comes
-            self.runner.send_message("quit", None, msg.node_id)
-            self.runner.clients.pop(msg.node_id, None)
+            self._send_away(msg.node_id)
+
+    def _send_away(self, node_id: str) -> None:
+        """``quit`` to a worker, even when Locust no longer lists it (a busy master can drop a worker whose
+        heartbeat came late and list it again on the next): a worker left unanswered waits for a shard that
+        never comes."""
+        self.runner.send_message("quit", None, node_id)
+        self.runner.clients.pop(node_id, None)
 
     def ready(self) -> list[str]:
         """The workers that may have a shard now."""

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from replay import __version__
 from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
 from replay.config.target import (
@@ -405,6 +406,7 @@ def to_message(sh: Shard) -> dict[str, Any]:
         "settings": sh.settings.to_json() | {"secrets": []},  # never leave their process
         "run_id": sh.run_id,
         "as_worker": sh.as_worker,
+        "replay": __version__,  # a worker of another version refuses it (gate.master_version_problem)
     }
 
 

@@ -18,9 +18,10 @@ import locust.runners
 from gevent.event import Event
 from locust.env import Environment
 
+from replay import __version__
 from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.gate import env_token, proof
+from replay.runner.gate import SENT_AWAY, env_token, master_version_problem, proof
 from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
 from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
@@ -116,16 +117,28 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     def on_challenge(environment: Environment, msg: Any) -> None:
         runner.send_message("replay_proof", proof(env_token(), str(msg.data)))
 
+    def refuse(worker: object, why: str) -> None:
+        refused.append(why)
+        runner.send_message("replay_refused", f"worker {worker}: {why}")
+        print(f"replay worker: refusing the shard: {why}", flush=True)
+
     def resolved(data: Any) -> Shard | None:
+        # a master older than the hello's version check sends the shard of its own version's format
+        if problem := master_version_problem(data.get("replay") if isinstance(data, dict) else None):
+            refuse(data.get("worker") if isinstance(data, dict) else "?", problem)
+            return None
         sh = from_message(data)
         try:  # its own ${ENV}: the master sends references, never values
             resolve_env(sh, dict(os.environ), "this worker's")
         except BadInput as e:
-            refused.append(str(e))
-            runner.send_message("replay_refused", f"worker {sh.worker}: {e}")
-            print(f"replay worker: refusing the shard: {e}", flush=True)
+            refuse(sh.worker, str(e))
             return None
         return sh
+
+    def on_version(environment: Environment, msg: Any) -> None:
+        """The master runs another replay version: it quits this worker next."""
+        refused.append(problem := master_version_problem(msg.data) or "")
+        print(f"replay worker: {SENT_AWAY}{problem}", flush=True)
 
     def on_shard(environment: Environment, msg: Any) -> None:
         if (sh := resolved(msg.data)) is not None:
@@ -148,6 +161,7 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
         batch.idle.wait(STOP_WAIT)
         runner.quit()
 
+    runner.register_message("replay_version", on_version)
     runner.register_message("replay_challenge", on_challenge)
     runner.register_message("replay_shard", on_shard)
     runner.register_message("replay_go", on_go)
@@ -164,6 +178,7 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
     on_stop(lambda: gevent.spawn(quit_after_report))
     gevent.spawn(watch_master)
-    runner.send_message("replay_hello")  # every handler is registered: the master may write now (gate.py)
+    # every handler is registered: the master may write now; the version, for it to send away a worker of another
+    runner.send_message("replay_hello", __version__)
     runner.greenlet.join()
     return 2 if refused else 0

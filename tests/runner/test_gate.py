@@ -1,22 +1,30 @@
 """The master's gate as a worker meets it: a real worker process (``python -m replay.runner worker``) against
 the master's end of Locust's wire (a ZeroMQ ROUTER socket and Locust's msgpack messages, written here so
-that the test, not a machine's load, decides the order in which the worker reads them)."""
+that the test, not a machine's load, decides the order in which the worker reads them), or a real master
+(``replay run --expect-workers``) and a worker of another replay version."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import msgpack
 import pytest
 import zmq
 
+import replay
+from replay import __version__
+from replay.runner import open_run
 from replay.runner.gate import TOKEN_ENV, proof
+from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
+OTHER = "0.0.0+other"  # the version of a worker run from a copy of replay (_other_version)
 
 
 def _send(sock: zmq.Socket[bytes], node: bytes, kind: str, data: Any) -> None:
@@ -58,3 +66,74 @@ def test_a_worker_is_challenged_once_it_says_it_listens_whatever_came_before() -
         worker.kill()
         master.close(linger=0)
         ctx.term()
+
+
+def _other_version(tmp_path: Path) -> dict[str, str]:
+    """The environment of a process that imports a copy of this replay whose version is another."""
+    copy = tmp_path / "other" / "replay"
+    shutil.copytree(Path(replay.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    init = copy / "__init__.py"
+    text = init.read_text()
+    assert f'__version__ = "{__version__}"' in text
+    init.write_text(text.replace(f'__version__ = "{__version__}"', f'__version__ = "{OTHER}"'))
+    return {**os.environ, "PYTHONPATH": str(copy.parent)}
+
+
+def test_a_worker_of_another_version_is_sent_away_and_the_run_fails(tmp_path: Path, target: Target) -> None:
+    """A worker run from a copy of replay whose version is another: the master sends it away at its hello and fails
+    the run at once, each side saying why in one line, both exiting non-zero (it ran with another row format)."""
+    load = "[sample]\nseed = 9\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
+    out = tmp_path / "run"
+    exe = str(Path(sys.executable).with_name("replay"))
+    argv = [exe, "run", str(scenario), "--plan", str(plan), "--out", str(out), "--expect-workers", "1"]
+    master = subprocess.Popen([*argv, "--expect-workers-max-wait", "240"], stderr=subprocess.PIPE, text=True)
+    worker = None
+    try:
+        assert master.stderr is not None
+        line = master.stderr.readline()
+        assert line.startswith("master waits for 1 more: replay worker --master 127.0.0.1:"), line
+        worker = subprocess.Popen(
+            [exe, "worker", "--master", line.split()[-1]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_other_version(tmp_path),
+            cwd=tmp_path,  # not this checkout's: ``python -m`` puts the working directory first on the path
+        )
+        _, err = master.communicate(timeout=120)
+        wout, werr = worker.communicate(timeout=60)
+    finally:
+        for p in (master, worker):
+            if p is not None:
+                p.kill()
+    fix = f"install replay {__version__} on the master and every worker (they must run one version)"
+    assert worker.returncode == 2 and werr.strip() == (
+        f"replay: error: the master runs replay {__version__}, this worker replay {OTHER}: {fix}"
+    ), (wout, werr)
+    assert master.returncode == 3, err
+    assert f"a worker runs replay {OTHER}, this master replay {__version__}: {fix}" in err and "Traceback" not in err
+    assert open_run(out).info.status == "failed" and target.stats()["count"] == 0
+
+
+def test_a_worker_refuses_the_shard_of_a_master_older_than_the_version_check(tmp_path: Path) -> None:
+    """A master older than the check never sends a worker away: its shard, which names no version, is refused."""
+    ctx = zmq.Context()
+    master = ctx.socket(zmq.ROUTER)
+    port = master.bind_to_random_port("tcp://127.0.0.1")
+    argv = [sys.executable, "-m", "replay.runner", "worker", "--master", f"127.0.0.1:{port}", "--wait", "30"]
+    worker = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        node, _ = _next(master, "client_ready")
+        _send(master, node, "ack", {"index": 0})
+        assert _next(master, "replay_hello")[1] == __version__  # the hello names the worker's version
+        _send(master, node, "replay_shard", {"worker": 0, "workers": 1})
+        refusal = _next(master, "replay_refused")[1]
+        _send(master, node, "quit", None)
+        out, _ = worker.communicate(timeout=30)
+    finally:
+        worker.kill()
+        master.close(linger=0)
+        ctx.term()
+    why = f"the master runs an older replay, this worker replay {__version__}: install replay {__version__} on the"
+    assert refusal.startswith(f"worker 0: {why}") and worker.returncode == 2, (refusal, out)
