@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
-from replay.redact.macs import MacFinder, colon_mac
+from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
 from replay.redact.phones import (
     CUE_REACH,
@@ -156,9 +156,12 @@ def _alone(text: str, a: int, b: int) -> bool:
     )
 
 
-def _v6_cues(raw: bytes) -> list[int]:
-    """Where a hex digit, colon, hex digit (or ``::``) occurs in the ASCII ``raw``, in order: from each colon
-    ``_COLON_CUE`` finds (the first colon of a "::", the hex digit before any other)."""
+def _v6_cues(raw: bytes, hexes: bytes) -> list[int]:
+    """Where a hex digit, colon, hex digit (or ``::``) occurs in the ASCII ``raw`` (``hexes``: its hex shape,
+    ``macs.HEX_TABLE``), in order: from each colon ``_COLON_CUE`` finds (the first colon of a "::", the hex digit
+    before any other)."""
+    if b"h:h" not in hexes and b"::" not in raw:
+        return []  # two needles' searches: the regex's stopped at each of a JSON body's colons (14 us an exchange)
     out = []
     for m in _COLON_CUE.finditer(raw):
         c = m.start()
@@ -195,10 +198,13 @@ class DigitFinder:
                 self._numbers(text, low, raw, shape, hits)
             if nd >= 6 and (self.on["iban"] or self.on["personal_ids"]):
                 self._capitals_digits(text, raw, shape, nd, hits)
-        if (self.on["ip"] or self.on["mac"]) and b":" in raw:
-            self._ipv6(text, raw, hits)  # and a MAC's colon pairs, which it meets
+        if not (self.on["ip"] or self.on["mac"]):
+            return
+        hexes = raw.translate(HEX_TABLE)
+        if b":" in raw:
+            self._ipv6(text, raw, hexes, hits)  # and a MAC's colon pairs, which it meets
         if self.on["mac"]:
-            self.macs.find(text, raw, hits)
+            self.macs.find(text, raw, hexes, hits)
 
     def _numbers(self, text: str, low: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
         for m in _num_matches(text, raw, shape):
@@ -424,13 +430,13 @@ class DigitFinder:
             return  # a network in CIDR notation (192.168.0.0/16, 81.2.69.0/24), not one client's address
         hits.append(Hit(a, b, "ip", self.ps.ip(ip), 55))
 
-    def _ipv6(self, text: str, raw: bytes, hits: list[Hit]) -> None:
+    def _ipv6(self, text: str, raw: bytes, hexes: bytes, hits: list[Hit]) -> None:
         """IPv6 addresses, and MAC addresses of colon pairs, looked for only around a hex digit, colon, hex digit
-        (or ``::``)."""
+        (or ``::``; ``hexes``: ``raw``'s hex shape)."""
         if len(raw) != len(text):  # past ASCII, byte offsets are not characters: the regex over the text
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
         else:
-            cues = _v6_cues(raw)
+            cues = _v6_cues(raw, hexes)
         end = -1
         for p in cues:
             if p < end:

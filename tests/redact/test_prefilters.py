@@ -433,21 +433,24 @@ def test_ipv6_cues_and_mac_hints_as_the_hex_shape_gives_them(seed: int) -> None:
     """The cues found from colons are the needle searches' over the hex shape, and a text ruled out by the
     dashed or the dotted hint holds no dashed MAC's shape, no dotted one."""
     from replay.redact.digits import _v6_cues
-    from replay.redact.macs import _DASHED, _DASHED_HINT, _DOTTED, _DOTTED_HINT, _HEX_TABLE
+    from replay.redact.macs import _DASHED, _DASHED_HINT, _DOTTED, _DOTTED_HINT, HEX_TABLE
 
     texts = _hex_texts(seed, 4000) + _ascii_texts(seed, 1000)
-    assert sum(_DASHED in t.encode().translate(_HEX_TABLE) for t in texts) > 100
+    assert sum(_DASHED in t.encode().translate(HEX_TABLE) for t in texts) > 100
     assert sum(_DOTTED.search(t) is not None for t in texts) > 100
     for t in texts:
         raw = t.encode()
-        hexes = raw.translate(_HEX_TABLE)
+        hexes = raw.translate(HEX_TABLE)
         want = sorted(
             [p for p in range(len(raw)) if hexes.startswith(b"h:h", p)]
             + [p for p in range(len(raw)) if raw.startswith(b"::", p)]
         )
-        assert _v6_cues(raw) == want, t
+        assert _v6_cues(raw, hexes) == want, t
         assert _DASHED_HINT.search(raw) is not None or _DASHED not in hexes, t
         assert _DOTTED_HINT.search(raw) is not None or _DOTTED.search(t) is None, t
+        # ``MacFinder.find``'s needles before each hint's search: every hint's match holds its needle
+        assert _DASHED_HINT.search(raw) is None or b"-hh-hh-" in hexes, t
+        assert _DOTTED_HINT.search(raw) is None or b"hhhh.hhhh.hhhh" in hexes, t
 
 
 @pytest.mark.parametrize("seed", range(2))
