@@ -477,6 +477,18 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --profile W/typoprofile.toml", "", "profile: unknown key; did you mean 'p"),
     # a gate of the wrong type: "expected a string, got integer 2 or expected a list, got integer 2"
     ("run W/intgate.toml --plan W/p.plan --out W/r31", "W/r31", "expected a string or a list, got integer 2"),
+    # H113's battery. A plan whose zip headers were damaged (an offset, a flag or a method byte changed):
+    # zipfile's OSError, NotImplementedError and RuntimeError were tracebacks; every way it fails is one line
+    ("inspect W/shifted.plan", "", "shifted.plan: not a replay plan (a member lies outside the file); make one"),
+    ("run W/smoke.toml --plan W/encrypted.plan --out W/r35", "W/r35", "encrypted.plan: not a replay plan (File 'h"),
+    ("inspect W/method99.plan", "", "method99.plan: not a replay plan (That compression method is not supported)"),
+    ("inspect W/bzip2.plan", "", "bzip2.plan: not a replay plan (Invalid data stream)"),
+    # a first key that is not UTF-8 (Latin-1): the sniffers' UnicodeDecodeError, a traceback in every reader
+    ("inspect W/latinkey.jsonl", "", "latinkey.jsonl:1: not a capture record (str is not valid UTF-8"),
+    ("scan W/latinkey.jsonl", "", "latinkey.jsonl:1: not a capture record"),
+    ("import W/latinkey.json --out W/y.jsonl", "W/y.jsonl", "latinkey.json: not UTF-8 text (byte 2); save it as"),
+    # a file to import in another encoding: "not a format replay imports", which named none of it
+    ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
 ]
 
 
@@ -498,6 +510,23 @@ class World:
 def _mount(where: Path, *opts: str) -> bool:
     where.mkdir()
     return subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(opts), "tmpfs", str(where)]).returncode == 0
+
+
+def _zip_headers(data: bytes, flags: int | None = None, method: int | None = None, shift: int = 0) -> bytes:
+    """A zip archive damaged where zipfile trusts it: the general-purpose flags or the compression method of
+    every member (in its local and its central directory headers) set to ``flags`` or ``method``, the central
+    directory's offset in the end record moved ``shift`` bytes on (every member then lies before the file)."""
+    out = bytearray(data)
+    fields = ((b"PK\x03\x04", 6, flags, 2), (b"PK\x03\x04", 8, method, 2))
+    fields += ((b"PK\x01\x02", 8, flags, 2), (b"PK\x01\x02", 10, method, 2))
+    for magic, at, value, size in fields:
+        start = out.find(magic)
+        while start >= 0 and value is not None:
+            out[start + at : start + at + size] = value.to_bytes(size, "little")
+            start = out.find(magic, start + 4)
+    end = out.rfind(b"PK\x05\x06") + 16
+    out[end : end + 4] = (int.from_bytes(out[end : end + 4], "little") + shift).to_bytes(4, "little")
+    return bytes(out)
 
 
 def _write_files(root: Path) -> None:
@@ -583,6 +612,13 @@ def _write_files(root: Path) -> None:
         "har_badentry.har": '{"log": {"version": "1.2", "entries": [{"request": 3}]}}',
         "har_badpost.har": f'{{"log": {{"entries": [{HAR_ENTRY}, {bad_post}]}}}}',
         "bom.jsonl": b"\xef\xbb\xbf" + (root / "cap.jsonl").read_bytes(),
+        "latinkey.jsonl": b'{"\xe9t\xe9": 1}\n',
+        "latinkey.json": b'{"\xe9t\xe9": 1}\n',
+        "utf16.har": (root / "cap.har").read_text().encode("utf-16"),
+        "shifted.plan": _zip_headers(plan, shift=1 << 20),
+        "encrypted.plan": _zip_headers(plan, flags=1),
+        "method99.plan": _zip_headers(plan, method=99),
+        "bzip2.plan": _zip_headers(plan, method=zipfile.ZIP_BZIP2),
         "bomcap.har": b"\xef\xbb\xbf" + (root / "cap.har").read_bytes(),
         "batch.jsonl": '{"custom_id": "r1", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x"}}\n',
         "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),

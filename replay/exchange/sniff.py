@@ -17,9 +17,10 @@ from replay.errors import CaptureError
 from replay.exchange.format import is_zst
 from replay.exchange.zst import MAGIC
 
-__all__ = ["HAR_ENTRY", "first_key", "not_imported", "sniff"]
+__all__ = ["HAR_ENTRY", "UTF16", "first_key", "not_imported", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
+UTF16 = ((b"\xff\xfe", b"\xfe\xff"), "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)")
 # Files that are never captures, by their first bytes: named, rather than read as one torn line.
 _MAGIC = (
     (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
@@ -29,8 +30,7 @@ _MAGIC = (
         _BOM,
         "starts with a byte order mark, which JSON Lines do not have; remove it (sed -i '1s/^\\xEF\\xBB\\xBF//')",
     ),
-    (b"\xff\xfe", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
-    (b"\xfe\xff", "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)"),
+    *((bom, UTF16[1]) for bom in UTF16[0]),
 )
 
 
@@ -44,9 +44,13 @@ _FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "cust
 
 
 def first_key(head: bytes) -> str | None:
-    """The first key of the JSON object ``head`` starts (after white space), when it is a plain one."""
+    """The first key of the JSON object ``head`` starts (after white space), when it is a plain one (UTF-8: a
+    Latin-1 key was a UnicodeDecodeError's traceback in every reader that tells a file by it)."""
     m = _FIRST_KEY.match(head)
-    return m.group(1).decode() if m is not None else None
+    try:
+        return m.group(1).decode() if m is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 # The header lines of the CSV files ``locust --csv`` writes (stats, history, failures, exceptions): counts of

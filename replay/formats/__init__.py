@@ -21,6 +21,7 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import os
@@ -37,7 +38,7 @@ import zstandard
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.sniff import HAR_ENTRY, first_key
+from replay.exchange.sniff import HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
 
@@ -125,11 +126,18 @@ def _unzstd(path: Path, data: bytes, limit: int) -> bytes:
 
 def sniff(path: Path) -> Format:
     """Which format the file at ``path`` is in, from its content; ImportFormatError when none."""
-    head = _bytes(path, 65536).lstrip()
+    raw = _bytes(path, 65536)
+    head = raw.lstrip()
     if not head:
         raise ImportFormatError(f"{path}: empty file; {_HINT}")
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
         return Format.FLOWS
+    try:  # every other format is JSON, UTF-8: a Latin-1 file was "not a format replay imports"
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: the head may end inside a character
+    except UnicodeDecodeError as e:
+        where = e.start + len(raw) - len(head)
+        why = UTF16[1] if head.startswith(UTF16[0]) else f"not UTF-8 text (byte {where}); save it as UTF-8"
+        raise ImportFormatError(f"{path}: {why}") from None
     key = first_key(head)
     if key == "log":
         return Format.HAR

@@ -33,7 +33,7 @@ from replay.config.target import Policy
 from replay.errors import BadInput
 from replay.runner.rundir import PREPARED, damaged
 from replay.runner.runinfo import PlannedStep
-from replay.util.npzip import read_array, write_zip
+from replay.util.npzip import read_array, write_zip, zip_damage
 from replay.util.records import JsonRecord
 
 __all__ = ["Prepared", "Request", "SendSettings", "load_prepared", "save_prepared"]
@@ -151,4 +151,8 @@ def load_prepared(run_dir: Path) -> Prepared:
         # what is wrong in the user's words, not Python's ('unreadable (KeyError: ...)', '(BadZipFile: ...)')
         key = e.args[0] if isinstance(e, KeyError) and e.args else None
         why = str(e) if key is None else key if " " in str(key) else f"{key!r} is missing"
+        raise damaged(path, f"unreadable ({why})") from None
+    except Exception as e:  # a member zipfile cannot decompress, or marked encrypted: a traceback
+        if (why := zip_damage(e)) is None:
+            raise
         raise damaged(path, f"unreadable ({why})") from None

@@ -31,13 +31,13 @@ import orjson
 
 from replay.config.loader import MAX_DURATION_DAYS, format_duration
 from replay.console import plain, rich_console
-from replay.errors import BadInput
+from replay.errors import BadInput, path_error
 from replay.exchange.format import Body
 from replay.exchange.read import iter_raw
 from replay.shape.header import FORMAT, PlanHeader, StratumReport
 from replay.shape.mutate import apply
 from replay.util.jsonpath import PromptPath
-from replay.util.npzip import read_array, write_zip
+from replay.util.npzip import read_array, write_zip, zip_damage
 
 __all__ = [
     "COLUMNS",
@@ -120,6 +120,10 @@ def is_plan(path: str | Path) -> bool:
             return orjson.loads(zf.read("header.json")).get("format") == FORMAT
     except (OSError, KeyError, zipfile.BadZipFile, orjson.JSONDecodeError, AttributeError):
         return False
+    except Exception as e:
+        if zip_damage(e) is None:
+            raise
+        return False
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -139,6 +143,12 @@ def load_plan(path: str | Path) -> Plan:
         raise BadInput(f"{path}: is a directory, not a plan file; give the .plan file 'replay sample' wrote") from None
     except (zipfile.BadZipFile, KeyError, ValueError, orjson.JSONDecodeError) as e:
         raise BadInput(f"{path}: not a replay plan ({e}); make one with 'replay sample'") from None
+    except Exception as e:
+        if (why := zip_damage(e)) is None:
+            if isinstance(e, OSError):
+                raise path_error(e, path) from None
+            raise
+        raise BadInput(f"{path}: not a replay plan ({why}); make one with 'replay sample'") from None
     problem = _columns_problem(header, cols)
     if problem:
         raise BadInput(f"{path}: not a plan 'replay sample' wrote ({problem}); sample it again")

@@ -8,8 +8,11 @@ when written, and numpy's reader refuses one when read.
 
 from __future__ import annotations
 
+import errno
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -18,9 +21,21 @@ import numpy as np
 
 from replay.util.outputs import atomic_output
 
-__all__ = ["read_array", "write_zip"]
+__all__ = ["read_array", "write_zip", "zip_damage"]
 
 _DATE = (1980, 1, 1, 0, 0, 0)
+
+# What zipfile raises, beyond BadZipFile, on an archive whose headers were damaged (a byte flipped, a file
+# re-encoded): a member cut short, a compression method it lacks, the encrypted flag, a stream its decompressor
+# refuses. Each escaped the readers as a traceback.
+_DAMAGE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 def _info(name: str) -> zipfile.ZipInfo:
@@ -50,3 +65,16 @@ def read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:
     fh: IO[bytes]
     with zf.open(name) as fh:
         return np.lib.format.read_array(fh)
+
+
+def zip_damage(e: Exception) -> str | None:
+    """Why ``e``, raised reading a zip archive, says the archive is damaged; None when it says something else
+    (a disk error, a missing file). zipfile raises OSError for two kinds of damage: a member's offset before the
+    file's start (seek: EINVAL) and a bzip2 stream that is not one (no errno)."""
+    if isinstance(e, _DAMAGE):
+        return str(e)
+    if isinstance(e, OSError) and e.errno is None:
+        return str(e)
+    if isinstance(e, OSError) and e.errno == errno.EINVAL:
+        return "a member lies outside the file"
+    return None
