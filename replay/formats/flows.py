@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mitmproxy import exceptions, http, io
+from mitmproxy.flow import Flow
 
 from replay.console import warn
 from replay.errors import ImportFormatError
@@ -30,7 +31,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
     messages = unkept = read = 0
     with open(path, "rb") as raw, _gunzipped(raw) as fh:
         try:
-            for flow in io.FlowReader(fh).stream():
+            for flow in _flows(fh):
                 read += 1
                 if not isinstance(flow, http.HTTPFlow):
                     skipped[type(flow).__name__.removesuffix("Flow")] += 1
@@ -49,7 +50,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     ex.meta["response_body"] = "not in the flow file"
                 yield ex
         except (exceptions.FlowReadException, gzip.BadGzipFile, EOFError, zlib.error) as e:
-            if not (read and _at_end(fh)):
+            if isinstance(e, _DamagedFlow) or not (read and _at_end(fh)):
                 raise ImportFormatError(
                     f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
                 ) from None
@@ -66,6 +67,22 @@ def read_flows(path: Path) -> Iterator[Exchange]:
             f"{path}: {unkept} response(s) imported without their body, which mitmproxy streamed through without "
             "keeping it (stream_large_bodies, or an event stream); capture with `replay capture` to keep streams"
         )
+
+
+def _flows(fh: BinaryIO) -> Iterator[Flow]:
+    """The flows of ``fh``, as mitmproxy's reader gives them; a flow whose state is damaged (a byte changed in a
+    key's name) is a FlowReadException: mitmproxy's ``from_state`` let its KeyError or AssertionError out, a
+    traceback."""
+    try:
+        yield from io.FlowReader(fh).stream()
+    except KeyError as e:
+        raise _DamagedFlow(f"a flow lacks {e.args[0]!r}") from None
+    except (AssertionError, AttributeError):
+        raise _DamagedFlow("a flow holds a field of a kind mitmproxy does not know") from None
+
+
+class _DamagedFlow(exceptions.FlowReadException):
+    """A flow read whole whose state is damaged: never a flow cut short by a stopped mitmdump, even the last."""
 
 
 def _gunzipped(raw: BinaryIO) -> BinaryIO:

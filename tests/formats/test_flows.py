@@ -182,3 +182,32 @@ def test_a_compression_bomb_in_a_flow_file_is_decoded_only_as_far_as_the_cap(tmp
     body = ex.response.body if ex.response else None
     assert body is not None and body.truncated and body.to_bytes() == b"\0" * DEFAULT_BODY_CAP
     assert DEFAULT_BODY_CAP < body.size < 64 << 20 and ex.meta["response_size"] == SIZE_UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (b"is_replay", b"is_replaz", "a flow lacks 'is_replay'"),
+        (b"6:backup", b"6:backuq", "a flow holds a field of a kind mitmproxy"),
+    ],
+)
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_flow_whose_state_is_damaged_is_refused(
+    tmp_path: Path, old: bytes, new: bytes, says: str, which: str
+) -> None:
+    """A byte changed in a key's name in a flow read whole (H113's battery): mitmproxy's ``from_state`` let a
+    KeyError or an AssertionError out, a traceback; the last flow so damaged was also warned of as cut short
+    (mitmdump stopped mid-write), the flows before it imported. Refused, naming what is wrong, as any flow
+    gone bad with flows after it is."""
+    whole = tmp_path / "whole.mitm"
+    with open(whole, "wb") as fh:
+        writer = io.FlowWriter(fh)
+        for _ in range(3):
+            writer.add(tflow.tflow(resp=True))
+    data = whole.read_bytes()
+    at = data.find(old) if which == "first" else data.rfind(old)
+    damaged = tmp_path / "damaged.mitm"
+    damaged.write_bytes(data[:at] + new + data[at + len(old) :])
+    proc = replay_here("import", str(damaged), "--out", str(tmp_path / "d.jsonl"))
+    assert_bad_input(proc, f"{damaged}: not a readable mitmproxy flow file ({says}")
+    assert not (tmp_path / "d.jsonl").exists()
