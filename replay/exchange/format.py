@@ -28,6 +28,7 @@ __all__ = [
     "Stream",
     "StreamEvent",
     "Timings",
+    "body_from_json",
     "content_type",
     "is_zst",
     "latin1_strings",
@@ -186,7 +187,7 @@ class Exchange:
                 method=req["method"],
                 url=req["url"],
                 headers=_headers(req.get("headers", ())),
-                body=_body(req.get("body")),
+                body=body_from_json(req.get("body")),
                 http_version=req.get("http_version", "HTTP/1.1"),
                 trailers=_headers(req.get("trailers", ())),
             ),
@@ -196,7 +197,7 @@ class Exchange:
             else Response(
                 status=int(resp["status"]),
                 headers=_headers(resp.get("headers", ())),
-                body=_body(resp.get("body")),
+                body=body_from_json(resp.get("body")),
                 reason=resp.get("reason", ""),
                 http_version=resp.get("http_version", "HTTP/1.1"),
                 trailers=_headers(resp.get("trailers", ())),
@@ -224,7 +225,9 @@ def _timings(raw: dict[str, Any]) -> Timings:
     return Timings(raw["start"], raw.get("ttfb"), raw.get("total"))
 
 
-def _body(raw: dict[str, Any] | None) -> Body | None:
+def body_from_json(raw: dict[str, Any] | None) -> Body | None:
+    """A record's body as read (``record_problem`` has checked its fields' types), keys it does not know left
+    out: every reader of a body reads it so (``Body(**raw)`` raised TypeError on a key of another name)."""
     if raw is None:
         return None
     body = Body(raw["text"], raw["encoding"], 0, raw.get("truncated", False))

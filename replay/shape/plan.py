@@ -32,7 +32,7 @@ import orjson
 from replay.config.loader import MAX_DURATION_DAYS, format_duration
 from replay.console import plain, rich_console
 from replay.errors import BadInput, path_error
-from replay.exchange.format import Body
+from replay.exchange.format import body_from_json
 from replay.exchange.read import iter_raw
 from replay.shape.header import FORMAT, PlanHeader, StratumReport
 from replay.shape.mutate import apply
@@ -255,7 +255,7 @@ def iter_requests(
         if op:
             rec = apply(rec, ops[op], int(plan["seed"][i]), path)
         req = rec["request"]
-        body = req.get("body")
+        body = body_from_json(req.get("body"))
         yield PlannedRequest(
             row=i,
             offset=float(plan["offset"][i]),
@@ -265,7 +265,7 @@ def iter_requests(
             method=req["method"],
             url=req["url"],
             headers=[(k, v) for k, v in req["headers"]],
-            body=None if body is None else Body(**body).to_bytes(),
+            body=None if body is None else body.to_bytes(),
             record=int(plan["record"][i]),
         )
 

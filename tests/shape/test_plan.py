@@ -105,6 +105,21 @@ def test_requests_from_a_plan(plan: Plan, capture: Path) -> None:
     assert any(r.perturbation != "none" for r in reqs)
 
 
+def test_a_body_key_it_does_not_know_is_read_as_every_reader_reads_it(tmp_path: Path) -> None:
+    """A body holding a key of another name (a byte changed: "truncatef"), which every capture reader leaves out:
+    the rows' requests built the body with ``Body(**body)``, and rehearse ended in a TypeError's traceback after
+    the sampling (H113's battery)."""
+    capture = tmp_path / "cap.jsonl"
+    write_capture(capture, 20, seed=1)
+    lines = capture.read_bytes().splitlines(keepends=True)
+    posts = [i for i, line in enumerate(lines) if b'"body":{' in line.split(b'"response"')[0]]
+    lines[posts[0]] = lines[posts[0]].replace(b'"encoding":', b'"truncatef":false,"encoding":', 1)
+    capture.write_bytes(b"".join(lines))
+    plan = make_plan(capture, parse_scenario("[sample]\nseed = 1\nsize = 20\n", "p.toml"))
+    bodies = {r.record: r.body for r in iter_requests(plan)}
+    assert bodies[posts[0]] and orjson.loads(bodies[posts[0]])
+
+
 def test_requests_need_the_same_capture(tmp_path: Path, plan: Plan) -> None:
     other = tmp_path / "other.jsonl"
     write_capture(other, 10, seed=1)
