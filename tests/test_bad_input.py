@@ -487,6 +487,8 @@ CASES: list[tuple[str, str, str]] = [
     ("inspect W/latinkey.jsonl", "", "latinkey.jsonl:1: not a capture record (str is not valid UTF-8"),
     ("scan W/latinkey.jsonl", "", "latinkey.jsonl:1: not a capture record"),
     ("import W/latinkey.json --out W/y.jsonl", "W/y.jsonl", "latinkey.json: not UTF-8 text (byte 2); save it as"),
+    # a plan in a pipe: <(cat p.plan) was "not a replay plan (File is not a zip file)", one no process writes hung
+    ("run W/smoke.toml --plan W/fifo --out W/r36", "W/r36", "fifo: a pipe or a device; a plan (a zip archive) is read"),
     # a file to import in another encoding: "not a format replay imports", which named none of it
     ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
 ]

@@ -20,6 +20,9 @@ rows; ``iter_requests`` turns rows into requests (reading the capture, applying 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -129,6 +132,11 @@ def is_plan(path: str | Path) -> bool:
 def load_plan(path: str | Path) -> Plan:
     """Read a plan file; BadInput if it is not one."""
     path = Path(path)
+    with contextlib.suppress(OSError):  # missing, a link that loops: opening it says so
+        if stat.S_ISFIFO(mode := os.stat(path).st_mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            # a zip is read by seeking: <(cat p.plan) was "not a replay plan (File is not a zip file)", and a
+            # pipe no process writes blocked the run for ever
+            raise BadInput(f"{path}: a pipe or a device; a plan (a zip archive) is read by seeking: save it to a file")
     try:
         with zipfile.ZipFile(path) as zf:
             raw = orjson.loads(zf.read("header.json"))
