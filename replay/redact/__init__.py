@@ -37,6 +37,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     otps.py        a one-time code said before its name ("482913 is your verification code")
     answers.py     a security question's answer: said after the question ("first pet's name was …"), or the next turn
     keys.py        what a field name says about its value (JSON keys, form and query names, headers)
+    exactkeys.py   the field names that say exactly what their value is, looked up whole (``keys``)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts

@@ -97,25 +97,25 @@ KEY_CUES = (
     # the same and plates in other languages (keys._GOV_ID, keys._PLATE); a NIP by a JSON key's end
     "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
     "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
-    # a device's and a car's numbers, a place's coordinates (keys._EXACT): a JSON key's end, an XML element's name
+    # a device's and a car's numbers, a place's coordinates (exactkeys): a JSON key's end, an XML element's name
     "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
     "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
     # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
     "student,", "student\t", "student|", "student |",
-    # a device's serial and advertising ids, a student's and an insurance claim's numbers (keys._EXACT)
+    # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
     "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
     "policy_n",
-    # a traveller's, a utility's numbers, a car's registration by the vehicle's word (keys._EXACT, keys._SUFFIXES)
+    # a traveller's, a utility's numbers, a car's registration by the vehicle's word (exactkeys, keys._SUFFIXES)
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
-    "payer_id", "payerid",  # the account PayPal knows a payer by (keys._EXACT)
+    "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
-    # an insurer's or a hospital's number for one person (keys._EXACT); "insurance" and "membership" are above
+    # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above
     "memberid", "member_id", "member-id", "subscriberid", "subscriber_id", "beneficiaryid", "beneficiary_id",
     "policyholder", "patientid", "patient_id", 'mrn"',
     # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
