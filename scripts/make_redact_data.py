@@ -230,7 +230,7 @@ def firms(nsi: Path, constituents: Path) -> None:
         if _named_like_a_person(name):
             kept.setdefault(firm_key(name), name)
     header = [
-        "Firms and brands named like people (replay.redact.notnames.known_firm), built by scripts/make_redact_data.py",
+        "Firms and brands named like people (replay.redact.firms.known_firm), built by scripts/make_redact_data.py",
         "from name-suggestion-index 8.0.20260918 (brands, and their Wikidata labels, CC0) and the S&P 500's",
         "constituents of datasets/s-and-p-500-companies at 56509dd (ODC-PDDL). One name a line, as written.",
         *_NSI_LICENCE.split("\n"),

@@ -65,7 +65,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
-    notnames.py    capitalised words that are no one's name: stop words, places, brands, company forms
+    notnames.py    capitalised words that are no one's name: stop words, places, company forms
+    firms.py       a name that is a firm's or a brand's: a legal form, the gazetteer of firms, goods after it
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
     transcripts.py a name a speech-to-text result's words spell, one JSON object a word (Deepgram, AssemblyAI)
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues

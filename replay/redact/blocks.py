@@ -19,10 +19,10 @@ import re
 
 from replay.redact.checksums import iban_ok
 from replay.redact.fakeaddress import street_hit
+from replay.redact.firms import firm
 from replay.redact.hits import Hit, guard
 from replay.redact.names import looks_like_person
 from replay.redact.nationalids import shaped_id
-from replay.redact.notnames import firm
 from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_iban_pseudonym, looks_redacted
 
 __all__ = ["BLOCK_CUES", "EOL", "BlockFinder", "party_name"]

@@ -31,6 +31,7 @@ from replay.redact.fieldvalues import (
     street_name,
     twofa_context,
 )
+from replay.redact.firms import firm
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import (
     AROUND,
@@ -50,7 +51,6 @@ from replay.redact.jsonshapes import (
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
-from replay.redact.notnames import firm
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
 from replay.redact.pseudonym import (

@@ -1,22 +1,16 @@
-"""Capitalised words that are not people's names, and what around a name makes it a place's or a
-brand's: the words that follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that
-start places and greetings, company forms and product words, the heads of places named after people
-("… Bridge"), the goods of brands named after their founders, and one-word countries and states. ``names``
-(names after a cue) and ``people`` (names with no cue) read them."""
+"""Capitalised words that are not people's names, and what around a name makes it a place's: the words that
+follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that start places and greetings,
+company forms and product words, the heads of places named after people ("… Bridge"), and one-word countries and
+states. ``names`` (names after a cue) and ``people`` (names with no cue) read them; a firm's or a brand's name by
+what stands around it is ``firms``'."""
 
 from __future__ import annotations
 
 import importlib.util
-import re
 from functools import cache
 from pathlib import Path
 
-from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
-
-__all__ = [
-    "NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "brand", "firm", "known_firm",
-    "places",
-]  # fmt: skip
+__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -454,144 +448,6 @@ PLACE_HEADS = frozenset(
         "agency", "parliament", "party", "police", "bank",
     }
 )  # fmt: skip
-# Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
-# "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
-# between ("gave Anna Weber a bag" has "a", "Paul Smith's jacket" the possessive), makes the name a brand's.
-# Not "hat": German's "has" ("Anna Müller hat gestern …").
-_GOODS = frozenset(
-    {
-        "shirt", "shirts", "polo", "tee", "jacket", "coat", "parka", "hoodie", "sweater", "jumper", "cardigan",
-        "dress", "skirt", "jeans", "chinos", "trousers", "pants", "shorts", "suit", "blazer", "scarf", "cap",
-        "gloves", "bag", "handbag", "tote", "backpack", "wallet", "purse", "belt", "shoes", "sneakers", "trainers",
-        "boots", "sandals", "loafers", "watch", "sunglasses", "perfume", "parfum", "cologne", "fragrance", "toilette",
-        "lipstick", "mascara", "whisky", "whiskey", "bourbon", "scotch", "vodka", "gin", "rum", "tequila", "label",
-        "collection", "store", "outlet", "boutique",
-        # a bank's or a broker's accounts ("my Charles Schwab brokerage account", "the Ally savings rate")
-        "brokerage", "checking", "savings", "mortgage", "401k",
-    }
-)  # fmt: skip
-_FUNCTION_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "to", "for", "from", "of", "with", "by", "at", "in", "on", "is", "was", "are"}
-    | {"were", "has", "had", "have", "his", "her", "their", "my", "your", "our", "its", "this", "that", "s"}
-)
-# A model's name or number: a letter, a hyphen and a word ("Keurig K-Classic"); after a name, a word of letters then
-# digits ("Buds2", "V15", "A2848"; a number alone may be a street's, a year, a phone's)
-_MODEL_WORD = re.compile(r"[A-Z]-[A-Z][a-z]")
-_MODEL_AFTER = re.compile(r"[ \t]+[A-Za-z]+\d[A-Za-z\d]*(?![\w\-@.+%]|\.\w)")
-_WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
-# A product line's word: two ordinary words joined in camel case ("PowerCore", "BoostCharge", "PlayStation"); a
-# surname's inner capital follows a prefix that is none ("McDonald", "DeShawn", "VanderMeer", "MacArthur")
-_CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
-
-
-# A company's legal form after a space or comma, in the case it is written in (the short ones are words otherwise:
-# "AS", "SE", "SA"): Polish, German, French, Spanish, Italian, Dutch, Nordic, Czech, Hungarian and English ones.
-_LEGAL_FORM = re.compile(
-    r"[ ,\u00a0][ \t\u00a0]*(?=[ABCEGIKLNOPSUVZaegps])"  # the forms' first letters: most words fail here
-    r"(?:[Ss]p\.[ \t\u00a0]*(?:z[ \t\u00a0]*o\.[ \t\u00a0]*o\.|[jkp]\.|z\.?[ \t\u00a0]*o\.?[ \t\u00a0]*o)"
-    r"|GmbH|gGmbH|AG|KG|KGaA|OHG|UG|SE|e\.[ \t]?K\.|S\.A\.S?|SAS|SA|SARL|S\.à\.r\.l\.|Sàrl|EURL|SNC|S\.L\.U?|SLU?"
-    r"|S\.p\.A\.|SpA|S\.r\.l\.|Srl|SRL|S\.n\.c\.|B\.V\.|BV|N\.V\.|NV|VOF|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|PLC|plc"
-    r"|Inc\.?|Corp\.?|Co\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oy|Oyj|AB|A/S|ApS|ASA)(?![^\W_])"
-)
-_FORM_REACH = 24  # past a name's end: its separator and the longest form ("Sp. z o.o."), and the character after
-
-
-def firm(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a firm's: a legal form follows it or is in it past its first word ("Nowak Sp.
-    z o.o.", "Weber GmbH", "Rossi S.p.A.", "Logistyka Sp" of "Logistyka Sp. z o.o."). One search from the name's
-    start: a loop over its words that tried the pattern at each cost 6,000 instructions a name."""
-    m = _LEGAL_FORM.search(text, a, b + _FORM_REACH)
-    return m is not None and m.start() <= b
-
-
-# The words around a name that a firm's name may hold besides it: two on each side, within a few characters
-_FIRM_REACH = 24
-_AROUND = re.compile(r"\S+")
-_PUNCT = "\"'“”‘’()[]{}<>,;:!?*\\"  # what a word carries of the sentence or its JSON ("(Wells Fargo)", "Joe's?\"}")
-# A greeting or a sign-off right before a name: whoever is greeted or signs is a person ("Thanks, Paul Smith", "Best,
-# Edward Jones"; not "the best Trader Joe's snacks")
-_GREETED = re.compile(
-    r"(?i:\b(?:(?:hi|hello|hey|dear|thanks|thank you)[,!:]?[ \t]+|(?:regards|cheers|best|sincerely|love)[,!:]?\s*\n\s*"
-    r"|(?:regards|cheers|best|sincerely|love)[,!:][ \t]*))\Z"
-)
-
-
-def known_firm(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is, or is part of, a firm's or a brand's of the gazetteer (``lexicon.firm_names``)
-    as written here, whole: "Wells Fargo", "Joe" of "Trader Joe's", "Jerry" of "Ben & Jerry's", "Martens" of
-    "Dr. Martens"; not "John Wells", nor a name greeted or signing ("Hi David Jones,"). At most nine set lookups, of
-    the name with up to two words on each side, when the name is a run of an entry's words."""
-    # "Trader Joe's": the span ends before its "'s" (a slice's test: a regex's match cost as much as the lookup)
-    end = b + 2 if text[b : b + 2] in ("'s", "’s") and not text[b + 2 : b + 3].isalnum() else b
-    name = text[a:end]
-    if firm_key(name) not in _firm_parts():
-        return False  # most names: one lookup
-    if a and (text[a - 1].isalnum() or text[a - 1] in "@#/\\_-."):
-        return False  # inside a longer word, a handle, a path
-    if _GREETED.search(text, max(0, a - 16), a):
-        return False
-    lo = max(0, a - _FIRM_REACH)
-    before = [w.strip(_PUNCT) for w in _AROUND.findall(text, lo, a)]
-    if lo and not text[lo - 1].isspace():
-        before = before[1:]  # the first word was cut
-    after = [w.strip(_PUNCT) for w in _AROUND.findall(text, end, b + _FIRM_REACH)]
-    if after and not text[b : b + 1].isspace() and end == b:
-        after = after[1:]  # the name's own word goes on ("Joe?")
-    known = firm_names()
-    for left in before[-2:], before[-1:], []:
-        for right in [], after[:1], after[:2]:
-            if firm_key(" ".join([*left, name, *right])) in known:
-                return True
-    return False
-
-
-@cache
-def _firm_parts() -> dict[str, None]:
-    """Every run of words of the gazetteer's entries ("wells", "fargo", "wells fargo"): a name none of them is, is
-    no firm's of it, whatever stands around it. A dict, as ``firm_names``, that the collector never walks."""
-    parts: dict[str, None] = {}
-    for key in firm_names():
-        words = key.split()
-        parts.update(
-            dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
-        )
-    return parts
-
-
-def brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS``, a model's (``_MODEL_WORD``) or a product line's
-    (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss Classic Polo", "Anker PowerCore"), the
-    name repeats its first word in parallel ("Blue Cross Blue Shield"), a model's number follows it, or a word of
-    ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
-    Smith's jacket" is his)."""
-    if text[b - 2 : b] in ("'s", "’s"):
-        return False
-    words = text[a:b].split()
-    if any(w.lower() in _GOODS or _MODEL_WORD.match(w) or _camel_words(w) for w in words[1:]):
-        return True
-    if len(words) >= 3 and words[2] == words[0] and lexicon().given.get(words[0].casefold(), KNOWN + 1) > COMMON:
-        nxt = _WORDS_AFTER.match(text, b) if len(words) == 3 else None
-        fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
-        if fourth[:1].isupper():
-            return True  # "Blue Cross Blue Shield": a pair's parts in parallel ("Ahmed Mohamed Ahmed Hassan" is one's)
-    if _MODEL_AFTER.match(text, b):
-        return True  # "Samsung Galaxy Buds2 Pro", "Sony Alpha A7IV": a model's number after the name
-    m = _WORDS_AFTER.match(text, b)
-    if m is None:
-        return False
-    for word in m.group(0).split():
-        w = word.lower()
-        if w in _GOODS:
-            return True
-        if w in _FUNCTION_WORDS:
-            return False
-    return False
-
-
-def _camel_words(word: str) -> bool:
-    """``word`` is two ordinary words joined in camel case, a product line's ("PowerCore")."""
-    m = _CAMEL.fullmatch(word) if not word.istitle() else None  # "Wu", "Whitfield": no inner capital, no regex
-    return m is not None and all(part.lower() in lexicon().words for part in m.groups())
 
 
 @cache

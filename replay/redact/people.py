@@ -6,7 +6,7 @@ A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, a
 name particles) is a name when its words are names in the lexicon (given names and surnames of
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
 of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
-``notnames``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
+``notnames`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
+from replay.redact.firms import brand, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, brand, firm, places
+from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
 
 __all__ = ["PersonFinder"]
 

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from replay.redact import names, spoken, written
 from replay.redact.fakeaddress import fake_address
+from replay.redact.firms import brand, firm, known_firm
 from replay.redact.hits import Hit, guard
 from replay.redact.jsonshapes import thing_object
-from replay.redact.notnames import brand, firm, known_firm
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from replay.redact.notnames import firm
+from replay.redact.firms import firm
 
 __all__ = ["Strings", "again_in", "whole_word"]
 

@@ -72,7 +72,7 @@ FLOORS = {
     # the Broad Twitter Corpus' tweets (CC BY 4.0): held out by halves as WNUT17's (main's figures: PROVENANCE.md)
     # a form's comment starting with the handle replied to ("comment=@jdoe …"): 0.911 and 0.895 before (H78)
     # the dev half labels a restaurant chain a person ("I checked in at Genghis Grill (… Katy Fwy)"), a firm of the
-    # gazetteer (notnames.known_firm): 0.457 before (H108)
+    # gazetteer (firms.known_firm): 0.457 before (H108)
     "btc_dev": {"name": 0.45, "handle": 0.968},
     "btc_heldout": {"name": 0.358, "handle": 0.962},
     # TAB's ECHR judgments (MIT): held out by halves (main's figures: PROVENANCE.md); the dev half's two addresses

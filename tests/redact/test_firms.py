@@ -1,5 +1,5 @@
 """What capitalised words are no person's name: a product's model or line, a brand's goods, an insurer's parallel
-parts (``replay.redact.notnames``)."""
+parts (``replay.redact.firms``)."""
 
 from __future__ import annotations
 
