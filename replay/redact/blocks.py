@@ -21,7 +21,7 @@ from replay.redact.checksums import iban_ok
 from replay.redact.fakeaddress import street_hit
 from replay.redact.firms import firm
 from replay.redact.hits import Hit, guard
-from replay.redact.names import looks_like_person
+from replay.redact.nameshapes import looks_like_person
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_iban_pseudonym, looks_redacted
 
@@ -143,7 +143,7 @@ def party_name(
     ps: Pseudonyms, on: dict[str, bool], text: str, a: int, b: int, hits: list[Hit], known_only: bool = False
 ) -> bool:
     """The person's name ``text[a:b]`` (in capitals or not) where a form places a party's; False when it is a
-    firm's. ``known_only``: a known given name first (``names.looks_like_person``)."""
+    firm's. ``known_only``: a known given name first (``nameshapes.looks_like_person``)."""
     a, b = _stripped(text, a, b)
     value = text[a:b]
     person = value.title()

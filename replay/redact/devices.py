@@ -10,7 +10,7 @@ in its case; the rest of the host name stays.
 from __future__ import annotations
 
 from replay.redact.hits import Hit
-from replay.redact.names import is_first_name
+from replay.redact.nameshapes import is_first_name
 from replay.redact.pseudonym import Pseudonyms
 
 __all__ = ["DEVICE_CUES", "DeviceNameFinder"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from replay.redact import names
+from replay.redact import nameshapes
 from replay.redact.checksums import digit_pass_names
 from replay.redact.fieldvalues import (
     app_password,
@@ -452,7 +452,7 @@ class FieldFinder:
         items = _LIST_ITEM.finditer(text, v + 1, close) if close > 0 else [_LIST_ITEM.match(text, v)]
         for item in items:
             value = item.group(2) if item is not None else ""
-            if value[:1].isupper() and names.looks_like_person(value, False, True) and not is_invented_name(value):
+            if value[:1].isupper() and nameshapes.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
 
     def _lone_value(self, text: str, low: str, q: int, r: int, hits: list[Hit]) -> None:
@@ -626,12 +626,12 @@ class FieldFinder:
         sur, comma, given = value.partition(", ")
         if inverted and comma and "," not in given:  # a quoted cell "Okafor, Chinedu" (a gradebook's)
             value = f"{given} {sur}"
-        if not (names.looks_like_person(value, known, strict) or (form and self.personal.form_name(value))):
+        if not (nameshapes.looks_like_person(value, known, strict) or (form and self.personal.form_name(value))):
             return
         if is_invented_name(value) or firm(text, vs, ve):
             return  # a firm's name under "name" ("Weber GmbH") is no person's
         if text[vs - 1 : vs] not in ('"', "'"):
-            ve = names.inverted_end(text, ve)  # "Name: GARCIA, Maria"
+            ve = nameshapes.inverted_end(text, ve)  # "Name: GARCIA, Maria"
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
 
     @staticmethod

@@ -17,7 +17,7 @@ import re
 from replay.redact.blocks import EOL, party_name
 from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
-from replay.redact.names import looks_like_person
+from replay.redact.nameshapes import looks_like_person
 from replay.redact.pseudonym import Pseudonyms
 
 __all__ = ["LEGAL_CUES", "LegalFinder"]

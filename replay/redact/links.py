@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from replay.redact import names
+from replay.redact import nameshapes
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import KeyRules
 from replay.redact.pseudonym import Pseudonyms, is_token_pseudonym, looks_redacted
@@ -133,9 +133,9 @@ class LinkFinder:
         the lexicon last, neither an ordinary word nor a place ("/users/new-account", "/u/grace-church" stay);
         its pseudonym is written as the slug was (case, separator)."""
         m = _SLUG.match(text, at)
-        if m is None or not names.is_first_name(m.group(1)) or not names.surname_word(m.group(4)):
+        if m is None or not nameshapes.is_first_name(m.group(1)) or not nameshapes.surname_word(m.group(4)):
             return
-        if m.group(3) is not None and len(m.group(3)) > 1 and not names.is_first_name(m.group(3)):
+        if m.group(3) is not None and len(m.group(3)) > 1 and not nameshapes.is_first_name(m.group(3)):
             return
         value = " ".join(w for w in m.group(1, 3, 4) if w is not None)
         if is_token_pseudonym(value) or looks_redacted(value):

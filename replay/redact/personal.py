@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import names, spoken, written
+from replay.redact import names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, firm, known_firm
 from replay.redact.hits import Hit, guard
@@ -133,7 +133,7 @@ def _field_end(text: str, lo: int, a: int) -> bool:
 
 def _lower_after(text: str, e: int) -> bool:
     """The text ends at ``e``, or what follows the blanks there starts in lower case (a-z): no name follows a cue ending
-    at ``e`` but a "strong" or "title" one's (``names.match_name``: the others' names start with a capital, their
+    at ``e`` but a "strong" or "title" one's (``nameshapes.match_name``: the others' names start with a capital, their
     initials too, or a sign's after a comma or a line break). Tested first: most cues' next word is in lower case."""
     n = len(text)
     while e < n and text[e] in " \t":
@@ -392,12 +392,12 @@ class PersonalFinder:
             if e < len(low) and low[e].isalpha():
                 return []
             finder = self._finder()
-            span = names.name_before(text, s, finder.alone)
+            span = nameshapes.name_before(text, s, finder.alone)
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
-                span = names.full_name_before(text, s, finder.rare, finder.given_before)
+                span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
             return [] if span is None else [span]
         if strength == "credential":
-            span = names.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
+            span = nameshapes.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
             return [] if span is None else [span]
         if strength == "header":
             return written.header_names(text, s, self._finder().alone)
@@ -409,18 +409,18 @@ class PersonalFinder:
         if (
             strength not in ("strong", "title")
             and _lower_after(text, e)
-            and (strength != "sign" or not low.startswith(names.SIGN_TAILS, e))
+            and (strength != "sign" or not low.startswith(nameshapes.SIGN_TAILS, e))
         ):
             return []  # "would like to", "by then", "with the"; not "Thanks in advance,\nChris"
-        if strength == "office" and names.in_run(text, s):
+        if strength == "office" and nameshapes.in_run(text, s):
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
         named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
-        span = names.match_name(text, e, strength, named)
+        span = nameshapes.match_name(text, e, strength, named)
         if span is None:
             return []
-        spans = [(span[0], names.inverted_end(text, span[1]))]
+        spans = [(span[0], nameshapes.inverted_end(text, span[1]))]
         if strength in ("list", "kin"):
-            spans.extend(names.next_names(text, span[1]))
+            spans.extend(nameshapes.next_names(text, span[1]))
         return spans
 
     def _pseudonym(self, value: str) -> str:
@@ -464,7 +464,9 @@ class PersonalFinder:
             groups.setdefault((value, h.rep, lo, hi), []).append(h.start)
             word = value[value.rfind(" ") + 1 :]  # its last word (a spelling spells the surname)
             # "Whitfield, W H I T F I E L D": its first letter a few characters on first (a check in C, not a regex)
-            if word[:1].upper() in text[h.end + 1 : h.end + 5] and (got := names.spelling_after(text, h.end, word)):
+            if word[:1].upper() in text[h.end + 1 : h.end + 5] and (
+                got := nameshapes.spelling_after(text, h.end, word)
+            ):
                 fake = (h.rep if word == value else self._pseudonym(word)).upper()
                 spelled.append(Hit(got[0], got[1], "name", got[2].join(c for c in fake if c.isalpha()), 39))
         hits.extend(spelled)

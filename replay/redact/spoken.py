@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from replay.redact.names import CAPITAL, REST, WORD, WORD_BEFORE, in_place
+from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
 __all__ = ["ADDRESS_CUES", "addressed", "labelled_lines", "lower_utterances", "speaker_labels", "vocatives"]
 

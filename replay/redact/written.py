@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from replay.redact.firms import firm
 from replay.redact.lexicon import lexicon
-from replay.redact.names import CAPITAL, WORD
+from replay.redact.nameshapes import CAPITAL, WORD
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS, places
 
 __all__ = ["bylines", "cited", "dash_signed", "header_names", "mail_names", "poster"]

@@ -549,9 +549,10 @@ def test_us_street_search_fails_where_the_last_word_is_lower_case(seed: int) -> 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_no_name_matched_where_lower_case_follows_a_cue(seed: int) -> None:
-    """Where ``personal._lower_after`` rules a cue's end out, ``names.match_name`` finds no name after it for any
+    """Where ``personal._lower_after`` rules a cue's end out, ``nameshapes.match_name`` finds no name after it for any
     strength but "strong" and "title" (nor "before", whose name is before the cue)."""
-    from replay.redact.names import NAME_TRIGGERS, match_name
+    from replay.redact.names import NAME_TRIGGERS
+    from replay.redact.nameshapes import match_name
     from replay.redact.people import PersonFinder
     from replay.redact.personal import _lower_after
 
@@ -651,7 +652,7 @@ def test_vocatives_over_the_shape_as_over_the_text(seed: int) -> None:
 def test_remembered_verdicts_and_pseudonyms_are_the_fresh_ones() -> None:
     """The memos of the name pass (``alone``, a name's pseudonym, whether it is one already, ``_trim``,
     ``is_first_name``) give what the functions they remember give, asked twice (the second time remembered)."""
-    from replay.redact import names, personal
+    from replay.redact import nameshapes, personal
     from replay.redact.people import PersonFinder
     from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_invented_name
 
@@ -666,8 +667,8 @@ def test_remembered_verdicts_and_pseudonyms_are_the_fresh_ones() -> None:
             assert pf._pseudonym(w) == fresh.name(w), w
             assert personal._invented_name(w) == is_invented_name(w), w
             assert personal._invented_word(w) == has_invented_word(w), w
-            assert names._trim(w) == names._trim.__wrapped__(w), w
-            assert names.is_first_name(w) == names.is_first_name.__wrapped__(w), w
+            assert nameshapes._trim(w) == nameshapes._trim.__wrapped__(w), w
+            assert nameshapes.is_first_name(w) == nameshapes.is_first_name.__wrapped__(w), w
     assert any(map(finder.alone, words)) and any(map(has_invented_word, words))
 
 
