@@ -36,9 +36,11 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     accounts.py    a computer account's user name in a home directory, a shell prompt, an SSH key's comment
     otps.py        a one-time code said before its name ("482913 is your verification code")
     answers.py     a security question's answer: said after the question ("first pet's name was …"), or the next turn
-    keys.py        what a field name says about its value (JSON keys, form and query names, headers)
+    keys.py        what a field name says about its value (JSON keys, form and query names, headers), the stems
+                   a text's field names are found by (``KEY_CUES``)
     exactkeys.py   the field names that say exactly what their value is, looked up whole (``keys``)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
+    fieldspans.py  where a field's value starts and ends: a quoted string, a bare run, a bare name's or address's end
     fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
     said.py        personal numbers and dates in prose, after the words that name them

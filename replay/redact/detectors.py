@@ -35,12 +35,12 @@ from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fhir import FHIR_CUES, FhirFinder
-from replay.redact.fields import ID_TABLE, KEY_CUES, FieldFinder
+from replay.redact.fields import ID_TABLE, FieldFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
-from replay.redact.keys import KeyRules
+from replay.redact.keys import KEY_CUES, KeyRules
 from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES

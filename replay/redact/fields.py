@@ -1,7 +1,7 @@
 """Values of telling field names: ``password=…``, ``"token": "…"``, ``my password is …``,
 ``"name": "Ana Lima"``, ``line1: 12 Oak St``.
 
-The cue is a stem of a field name (``KEY_CUES``, in several languages, plus a policy's own);
+The cue is a stem of a field name (``keys.KEY_CUES``, in several languages, plus a policy's own);
 ``KeyRules`` classifies the identifier around it (strict secret, maybe a secret, a one-time code, a
 username, a name, an address, a date of birth, an id number). The value after ``:``, ``=``, ``=>``
 or ``is`` (``es``, ``ist``, ``è``, ...) is read quoted or bare, each string of a flat list under a
@@ -16,6 +16,7 @@ import re
 
 from replay.redact import nameshapes
 from replay.redact.checksums import digit_pass_names
+from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
     app_password,
     bare_code,
@@ -65,67 +66,9 @@ from replay.redact.said import device_number, plate_shaped
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
-__all__ = ["AROUND", "KEY_CUES", "FieldFinder"]
+__all__ = ["AROUND", "FieldFinder"]
 
 
-# Field-name cues; the identifier around the cue is classified by KeyRules.
-KEY_CUES = (
-    "pass", "pwd", "pw", "sig", "code", "secret", "token", "key", "otp", "pin", "cvc", "cvv", "sess", "sid",
-    "credential", "auth", "signature", "hmac", "name", "holder", "address", "street", "addr", "line1", "line2",
-    "birth", "dob", "passport", "licen", "national", "tax", "insurance", "nino", "user", "login", "jwt",
-    # the same in other languages, and national numbers by their own names (keys.py)
-    "contrase", "senha", "wachtwoord", "hasło", "haslo", "parola", "lösenord", "losenord", "salasana", "adgangskode",
-    "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",
-    "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
-    "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
-    "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
-    "nhs", "medicare", "itin", "nie", "nric", "abn", "acn", "tfn", "voter", "vin", "vehicleident", "pannum", "pan_n",
-    "pancard", "pan_card", "panno", "routing", "account", "bank", "sortcode", "sort_code", "epic", "npi", "dea",
-    # name fields in other languages (keys._NAME_WORDS)
-    "apellid", "nombre", "prenom", "prénom", "nomcomplet", "nom_complet", "vorname", "nachname", "familienname",
-    "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
-    "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
-    "contact_person", "contactperson", "verifier",
-    # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
-    "family", "given", "first", "last", 'nom"', 'nom\\"',
-    # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
-    "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
-    # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
-    "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
-    "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
-    "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
-    # the same and plates in other languages (keys._GOV_ID, keys._PLATE); a NIP by a JSON key's end
-    "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
-    "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
-    # a device's and a car's numbers, a place's coordinates (exactkeys): a JSON key's end, an XML element's name
-    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
-    "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
-    "position", "coordinat", "bssid", "hwaddr",
-    # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
-    "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
-    "student,", "student\t", "student|", "student |",
-    # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
-    "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
-    "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
-    "policy_n",
-    # a traveller's, a utility's numbers, a car's registration by the vehicle's word (exactkeys, keys._SUFFIXES)
-    "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
-    "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
-    "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
-    "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
-    "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
-    "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
-    # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above
-    "memberid", "member_id", "member-id", "subscriberid", "subscriber_id", "beneficiaryid", "beneficiary_id",
-    "policyholder", "patientid", "patient_id", 'mrn"',
-    # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
-    'value"', 'value\\"', 'data"', 'data\\"', 'result"', 'result\\"',
-    # an insurance policy's object ({"policy": {"number": …}}), by its JSON key's end (FieldFinder._record_number),
-    # and the other objects whose number is one person's: a claim's, a car's registration ({"registration": {"number":
-    # …}}: keys._PLATE); a security question's answer and a memorable word (keys._SUFFIXES); a login's id
-    'policy"', 'policy\\"', 'claim"', 'claim\\"', "registration", "memorable", "securityans", "security_ans",
-    "security-ans", "questionans", "question_ans", "challengeans", "challenge_ans", "logon",
-)  # fmt: skip
 # Keys that name nothing, whose string value is a secret when it looks generated: a settings row's "value", an API's
 # or a tool's whole answer ("data", "result": a login's token, a generated key)
 _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
@@ -168,7 +111,6 @@ _MONTH = r"[A-Za-z]{3,9}\.?"
 _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
-_QUOTE_OPEN = re.compile(r"\\*[\"']")
 # "Your Acme code is 482913", "Your Uber Eats code: 4821": a service's name between "your" and "code"
 _YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
 
@@ -179,9 +121,6 @@ _SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
 _QUOTE_AT = re.compile(r"\\*[\"'][ \t]*:")
 # The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``).
 _KEY_TAIL = re.compile(r"(?: [A-Za-z0-9_\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
-_DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
-_SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
-_BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
 # Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types),
 # and the words of code that come after a name's = or : ("token = await fetchToken()", "password: str").
 _SETTINGS = frozenset(
@@ -201,18 +140,6 @@ _CODE = re.compile(
 _TYPE_COLON = re.compile(r"[ \t]*:")
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 _LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
-_NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
-_PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
-# A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
-# capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
-_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?][ \t]+(?=[^\W\d_])")
-# A postcode and a town: 80174 Vetschau, 1244 QU Bovenkerk, 44-670 Daleszyce, 174 32 Hede, SW1A 1AA London.
-_POSTCODE_TOWN = re.compile(r"[ \t]*(?=[A-Z0-9]*\d)[A-Z0-9]{2,5}(?:[ \-][A-Z0-9]{2,4})?[ \t]+[^\W\d_][^\d]*")
-# A bare address's next field on its line, which ends it: a label and ":" ("…, 24103 Kiel, Telefon: 0171 …"), a
-# phone's short label ("…, 69007 Lyon, tél. 07 81 …"), an email ("…, Leeds, jane@example.com").
-_NEXT_FIELD = re.compile(
-    r"[ \t]*(?:[^\W\d_][\w\-]*(?:[ \t][^\W\d_][\w\-]*){0,2}[ \t]*:|(?:tel|tél|tlf|ph|mob|fax)\b|[^,]*@)", re.I
-)
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 
@@ -237,9 +164,6 @@ _LOGIN_OUTCOMES = frozenset(
 )
 
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
-
-# Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
-_CLAUSE_END = re.compile(r"[,;:!?()]|(?<!\b[^\W\d_])\.")
 
 
 class FieldFinder:
@@ -343,7 +267,7 @@ class FieldFinder:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
                 v = m.end()
-            first = text[v : v + 1]  # "" at the text's end (``_value_span`` finds nothing there)
+            first = text[v : v + 1]  # "" at the text's end (``value_span`` finds nothing there)
             if (strict or cls == "address") and not said and first == "[":
                 self._list(text, v, cls, hits)
                 return
@@ -355,12 +279,12 @@ class FieldFinder:
                 and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else _NUMBER_KEYS)) is not None
             ):
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
-            span = self._value_span(text, v)
+            span = value_span(text, v)
             if span is None:
                 return
         vs, ve = span
         if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ('"', "'"):
-            ve = self._phrase_end(text, vs, ve, cls == "address")
+            ve = phrase_end(text, vs, ve, cls == "address")
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
         app = cls == "password" and app_password(text, vs)
@@ -368,7 +292,7 @@ class FieldFinder:
             ve = vs + 19  # "app password abcd efgh ijkl mnop": Google's app passwords are four groups of four
         value = text[vs:ve]
         if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
-            nxt = _BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
+            nxt = BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
             if nxt is None:
                 return
             vs, ve = nxt.span()
@@ -531,7 +455,7 @@ class FieldFinder:
             return  # "policy": "allow-all", a policy's text: only its record's number is one person's
         cls, keys = record
         inner = inner_value(text, m.end(), keys)
-        span = self._value_span(text, inner) if inner is not None else None
+        span = value_span(text, inner) if inner is not None else None
         if span is None:
             return
         value = text[span[0] : span[1]]
@@ -576,7 +500,7 @@ class FieldFinder:
         close = text.find("]", v, v + LIST_REACH)
         if close > 0 and "{" in text[v + 1 : close]:  # a list of the secret's records: each one's value, its answer
             for at in listed_values(text, v, _RECORD_VALUES):
-                span = self._value_span(text, at)
+                span = value_span(text, at)
                 if span is not None and (value := text[span[0] : span[1]]) and not looks_redacted(value):
                     hits.append(Hit(*span, cls, self.ps.generic(value), 70))
             return
@@ -633,69 +557,6 @@ class FieldFinder:
         if text[vs - 1 : vs] not in ('"', "'"):
             ve = nameshapes.inverted_end(text, ve)  # "Name: GARCIA, Maria"
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
-
-    @staticmethod
-    def _phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
-        """A bare name or address runs past its first space (``name=Ana+Lima``, ``line1: 12 Oak St``):
-        to the end of the field, of the sentence for an address (up to its last numbered part), or of the
-        clause for a name."""
-        m = _PHRASE.match(text, vs)
-        if m is None:
-            return ve
-        value = m.group(0)
-        if not address:
-            value = _CLAUSE_END.split(value, maxsplit=1)[0]
-        else:
-            for end in _SENTENCE_END.finditer(value):
-                if value[end.end()].isupper():
-                    value = value[: end.start()]
-                    break
-            parts = value.split(",")
-            nxt = next((i for i in range(1, len(parts)) if _NEXT_FIELD.match(parts[i])), len(parts))
-            parts = parts[:nxt]
-            numbered = [i for i, part in enumerate(parts) if any(c.isdigit() for c in part)]
-            # a postcode and town after the street ("Salzachstraße 276, 80174 Vetschau") are the town's
-            while len(numbered) > 1 and _POSTCODE_TOWN.fullmatch(parts[numbered[-1]]):
-                numbered.pop()
-            if numbered:  # "Kleinmachnower Weg 952, Damme": a town after the last numbered part is no one's
-                value = ",".join(parts[: numbered[-1] + 1])
-        return max(ve, vs + len(value.rstrip(" \t.,")))
-
-    @staticmethod
-    def _value_span(text: str, v: int) -> tuple[int, int] | None:
-        if v >= len(text):
-            return None  # a key cue at the text's end: no value
-        c = text[v]
-        if c in "\"'\\":
-            qm = _QUOTE_OPEN.match(text, v)
-            if qm is None:
-                return None
-            tok = qm.group(0)
-            vs = qm.end()
-            if len(tok) == 1:
-                body = (_DQ_BODY if tok == '"' else _SQ_BODY).match(text, vs)
-                ve = body.end() if body else vs
-                if text[ve : ve + 1] != tok:
-                    return None
-            else:
-                ve = text.find(tok, vs, vs + 16384)
-                if ve < 0:
-                    return None
-            return (vs, ve) if 0 < ve - vs <= 16384 else None
-        if c in "{[":
-            return None
-        m = _BARE.match(text, v)
-        if m is None or m.group(0) in ("true", "false", "null"):
-            return None
-        a, b = m.span()
-        while text[b : b + 1] == "&" and _NEXT_PARAM.match(text, b) is None:
-            more = _BARE.match(text, b + len(text[b:]) - len(text[b:].lstrip("&")))
-            if more is None:
-                break
-            b = more.end()  # "pw is ynC&&FnIsFut": an & that starts no parameter is the value's
-        if b - a > 1 and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
-            b -= 1  # "my code is 920600." ends a sentence
-        return a, b
 
 
 # Classes of personal ids; the last five are things a person owns or where they are, read by

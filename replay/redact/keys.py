@@ -1,5 +1,6 @@
 """What a field name says about its value: JSON keys, form and query names, header names, and
-``name: value`` pairs in text all go through ``KeyRules.classify``."""
+``name: value`` pairs in text all go through ``KeyRules.classify``; ``KEY_CUES`` are the stems a text's field names
+are found by."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 
 from replay.redact.exactkeys import EXACT_KEYS
 
-__all__ = ["KEY_CLASSES", "SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
+__all__ = ["KEY_CLASSES", "KEY_CUES", "SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
 
 # Secret classes: the whole value is replaced, whatever it looks like.
 STRICT_SECRET_CLASSES = frozenset({"password", "secret", "token", "api_key", "private_key", "otp", "cvc", "session"})
@@ -18,6 +19,65 @@ SECRET_CLASSES = STRICT_SECRET_CLASSES | {"maybe_secret"}
 # The classes of a generated key, whose stand-in in docs ("xxxx…", "1111…": tokens.placeholder) is nobody's secret;
 # a password is whatever someone typed.
 KEY_CLASSES = frozenset({"secret", "token", "api_key", "private_key", "session", "maybe_secret"})
+
+# Field-name cues; the identifier around the cue is classified by KeyRules.
+KEY_CUES = (
+    "pass", "pwd", "pw", "sig", "code", "secret", "token", "key", "otp", "pin", "cvc", "cvv", "sess", "sid",
+    "credential", "auth", "signature", "hmac", "name", "holder", "address", "street", "addr", "line1", "line2",
+    "birth", "dob", "passport", "licen", "national", "tax", "insurance", "nino", "user", "login", "jwt",
+    # the same in other languages, and national numbers by their own names (keys.py)
+    "contrase", "senha", "wachtwoord", "hasło", "haslo", "parola", "lösenord", "losenord", "salasana", "adgangskode",
+    "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",
+    "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
+    "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
+    "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
+    "nhs", "medicare", "itin", "nie", "nric", "abn", "acn", "tfn", "voter", "vin", "vehicleident", "pannum", "pan_n",
+    "pancard", "pan_card", "panno", "routing", "account", "bank", "sortcode", "sort_code", "epic", "npi", "dea",
+    # name fields in other languages (keys._NAME_WORDS)
+    "apellid", "nombre", "prenom", "prénom", "nomcomplet", "nom_complet", "vorname", "nachname", "familienname",
+    "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
+    "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
+    "contact_person", "contactperson", "verifier",
+    # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
+    "family", "given", "first", "last", 'nom"', 'nom\\"',
+    # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
+    "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
+    # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
+    "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
+    "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
+    "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
+    # the same and plates in other languages (keys._GOV_ID, keys._PLATE); a NIP by a JSON key's end
+    "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
+    "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
+    # a device's and a car's numbers, a place's coordinates (exactkeys): a JSON key's end, an XML element's name
+    "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
+    "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
+    "position", "coordinat", "bssid", "hwaddr",
+    # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
+    "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
+    "student,", "student\t", "student|", "student |",
+    # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
+    "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
+    "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
+    "policy_n",
+    # a traveller's, a utility's numbers, a car's registration by the vehicle's word (exactkeys, keys._SUFFIXES)
+    "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
+    "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
+    "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
+    "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
+    "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
+    "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
+    # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above
+    "memberid", "member_id", "member-id", "subscriberid", "subscriber_id", "beneficiaryid", "beneficiary_id",
+    "policyholder", "patientid", "patient_id", 'mrn"',
+    # a JSON "value" no sibling names, a lone "data" or "result": a secret by its shape alone (FieldFinder._lone_value)
+    'value"', 'value\\"', 'data"', 'data\\"', 'result"', 'result\\"',
+    # an insurance policy's object ({"policy": {"number": …}}), by its JSON key's end (FieldFinder._record_number),
+    # and the other objects whose number is one person's: a claim's, a car's registration ({"registration": {"number":
+    # …}}: keys._PLATE); a security question's answer and a memorable word (keys._SUFFIXES); a login's id
+    'policy"', 'policy\\"', 'claim"', 'claim\\"', "registration", "memorable", "securityans", "security_ans",
+    "security-ans", "questionans", "question_ans", "challengeans", "challenge_ans", "logon",
+)  # fmt: skip
 
 # A password, a date of birth, an address and a national number in the field names of other languages
 # ("contraseña", "nova_senha", "fecha_nacimiento", "strasse", "codice_fiscale"), matched as endings.
