@@ -17,6 +17,7 @@ from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, firm, known_firm
 from replay.redact.hits import Hit, guard
 from replay.redact.jsonshapes import thing_object
+from replay.redact.mailids import message_id
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
@@ -33,19 +34,6 @@ __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "m
 # The characters of an address's local part, a run of them read back from its "@" (over the reversed
 # characters before it: a loop over them cost 8,000 instructions an address).
 _LOCAL_RUN = re.compile(r"[a-zA-Z0-9._%+\-]*")
-# A mail's own ids look like addresses (<CAF=x8k2@mail.gmail.com>) but name a message, not a mailbox: the
-# value of a Message-ID, In-Reply-To, References or Content-ID header (or of a JSON or form field so named),
-# after the ids before it on that header's line or its folded lines.
-_MESSAGE_ID_NAMES = (
-    *(f"{a}{sep}id" for a in ("message", "msg", "content") for sep in ("", "-", "_")),
-    *("inreplyto", "in-reply-to", "in_reply_to", "references"),
-)
-# What lies between such a name's ":" or "=" and an id: quotes, the ids before it (folded onto the next
-# lines), and the id's own start up to its "@" ("<CAF=").
-_IDS_BEFORE = re.compile(
-    r"[\"']?[ \t]*[\"']?(?:[ \t]*(?:\r?\n[ \t]+)?<[^<>\s]*>,?)*[ \t]*(?:\r?\n[ \t]+)?(?:<[^<>\s@]*)?"
-)
-_MESSAGE_ID_REACH = 600  # a References header of a long thread: a dozen ids
 
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
@@ -233,20 +221,6 @@ _invented_name = lru_cache(maxsize=4096)(is_invented_name)
 _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 
 
-def _message_id(text: str, i: int) -> bool:
-    """The address-like value at ``i`` is a mail's id: the value of a field or header named in
-    ``_MESSAGE_ID_NAMES`` (found from its ":" or "=" back, not by a search of the text before)."""
-    lo = max(0, i - _MESSAGE_ID_REACH)
-    for sep in (text.rfind(":", lo, i), text.rfind("=", lo, i)):
-        if (  # the name first: a slice's test, where the regex costs as much as the rest of this email's pass
-            sep > 0
-            and text[max(0, sep - 16) : sep].rstrip("\"' \t").lower().endswith(_MESSAGE_ID_NAMES)
-            and _IDS_BEFORE.fullmatch(text, sep + 1, i)
-        ):
-            return True
-    return False
-
-
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
@@ -303,7 +277,7 @@ class PersonalFinder:
         value = text[i : m.end()]
         if value.lower().endswith(EMAIL_DOMAIN) or (value[:4].lower() == "git@" and text[m.end() : m.end() + 1] == ":"):
             return  # a pseudonym; git@github.com:org/repo is an SSH remote, nobody's address
-        if _message_id(text, i):
+        if message_id(text, i):
             return
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
 
