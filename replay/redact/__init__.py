@@ -18,6 +18,7 @@ The path of an exchange:
     pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
     graphql.py     a GraphQL request's variables, each read under the name of the argument it feeds
     columns.py     a table written as JSON (column names apart from rows): each cell read under its column's name
+    sqlvalues.py   a SQL statement's values under their columns' names: an INSERT's rows, an ORM's logged binds
     segments.py    a JSON body's long string values, each redacted as a text of its own
     memo.py        a bounded LRU of results: the same text redacts the same way
     textview.py    decode escapes before detecting, re-encode after replacing
@@ -74,6 +75,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
     transcripts.py a name a speech-to-text result's words spell, one JSON object a word (Deepgram, AssemblyAI)
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
+    postcodes.py   postcodes precise to a street (the UK's, Canada's, the Netherlands', Eircodes)
     lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
 
 Over stored files: ``scan.py`` (leak check and re-redaction of captures and HAR files), ``har.py``
