@@ -1,6 +1,7 @@
 """The capture record and its files: what every stage after the capture reads first.
 
 format.py    ``Exchange``: request, response or error, timings, stream, redaction counts; the schema version
+encoded.py   a ``Body`` from content-encoded bytes, decoded no further than the body cap (no bomb decoded whole)
 validate.py  what every reader relies on: a record's fields have the types they should
 write.py     ``CaptureWriter``: JSON Lines, zstd-compressed when the name ends in .zst
 sources.py   which files a source names (a file, a directory, a glob, several) and digests of their bytes

@@ -68,7 +68,7 @@ class Body:
     recorded: decoded from its content-encoding (the raw bytes when they did not decode), of which ``text`` holds
     the first ``cap`` when ``truncated``; redaction moves it by what it changed. A compressed body a writer did not
     decode to its end (past the cap: a compression bomb is not decoded whole) has the bytes it decoded, a floor,
-    and meta ``response_size`` (or ``request_size``) says so (``capture.assemble.SIZE_UNKNOWN``)."""
+    and meta ``response_size`` (or ``request_size``) says so (``exchange.encoded.SIZE_UNKNOWN``)."""
 
     text: str
     encoding: Literal["utf8", "base64"]

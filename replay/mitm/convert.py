@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from mitmproxy import http
 
-from replay.capture.assemble import body_of
+from replay.exchange.encoded import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, latin1_strings
 from replay.exchange.stream import StreamRecorder
 from replay.util.sse import STREAM_TYPES
@@ -61,7 +61,7 @@ def is_streamed(resp: http.Response) -> bool:
 
 
 def _body(msg: http.Message, cap: int, meta: dict[str, Any], key: str) -> Body | None:
-    """The body decoded as the capture's writers decode it (``assemble.body_of``: no further than the cap, so a
+    """The body decoded as the capture's writers decode it (``exchange.encoded.body_of``: no further than the cap, so a
     compression bomb in a flow file is not decoded whole, as mitmproxy's ``get_content`` did); on a bad encoding
     the raw bytes, with the reason in ``meta``."""
     raw = msg.raw_content

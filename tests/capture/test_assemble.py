@@ -18,8 +18,9 @@ import orjson
 import pytest
 import zstandard
 
-from replay.capture.assemble import SIZE_UNKNOWN, _Partial
+from replay.capture.assemble import _Partial
 from replay.capture.proxy import CaptureOptions, start_capture
+from replay.exchange.encoded import SIZE_UNKNOWN
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.read import read_exchanges
 from replay.util.procs import Children

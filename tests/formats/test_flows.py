@@ -10,7 +10,7 @@ import pytest
 from mitmproxy import http, io
 from mitmproxy.test import tflow
 
-from replay.capture.assemble import SIZE_UNKNOWN
+from replay.exchange.encoded import SIZE_UNKNOWN
 from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import start_mitmdump
