@@ -429,6 +429,8 @@ NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
 NEVER |= {"mitarbeiter", "mitarbeiterin", "conseiller", "conseillère", "opérateur", "opératrice", "atendente"}
 NEVER |= {"schüler", "schülerin", "alumno", "alumna", "élève", "étudiant", "étudiante", "studente", "studentessa"}
+# and a CV's or a signature's job titles that the names' list holds as given names ("Jean Dubois\nIngénieur")
+NEVER |= {"ingénieur", "ingénieure", "ingeniero", "ingeniera", "ingegnere", "responsable", "gérant", "gérante"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")
 NEVER |= {"univ", "dept", "ctr", "inst", "hosp", "hlth", "rsrch", "med", "clin", "sci", "natl", "assoc", "labs"}
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",

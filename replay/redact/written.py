@@ -323,6 +323,19 @@ def _greeted(text: str, q: int, p: int, greeted: Callable[[str], bool]) -> tuple
     return word if text[start - 1 : start] in ("", "\n", '"') and greeted(text[word[0] : word[1]]) else None
 
 
+def _headed(text: str, p: int, alone: Callable[[str], bool]) -> bool:
+    """The line ending at ``p`` is a heading or a name, not a message's last sentence or sign-off: no lower case
+    ("EXPÉRIENCE\nThales", a CV's section and its employer), or two to four capitalised words, a given name first
+    ("Jean Dubois\nIngénieur", a signature's name and its title under it)."""
+    line = text[text.rfind("\n", 0, p) + 1 : p].strip(' \t\r"')
+    if not any(c.isalpha() for c in line):
+        return False
+    if not any(c.islower() for c in line):
+        return True
+    words = line.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and alone(words[0])
+
+
 def _greeted_and_signed(text: str, alone: Callable[[str], bool], short: Callable[[str], bool]) -> list[tuple[int, int]]:
     """A mail's greetings that ``alone`` or ``short`` takes, initials alone on the line after a sign-off, and the
     given names (``alone``'s) signing the last line or closing a line after a sentence's end. Each line break is
@@ -332,7 +345,7 @@ def _greeted_and_signed(text: str, alone: Callable[[str], bool], short: Callable
     while p >= 0:
         after = text.find("\n", p + 1)
         if text[p + 1 : p + 2].isupper():
-            if (m := _LAST_LINE.match(text, p)) is not None and alone(m.group(1)):
+            if (m := _LAST_LINE.match(text, p)) is not None and alone(m.group(1)) and not _headed(text, p, alone):
                 out.append(m.span(1))
             elif (m := _INITIALS_LINE.match(text, p + 1)) and m.group(1) not in _NOT_INITIALS:
                 out.extend([m.span(1)] if _SIGN_OFF.search(text, max(0, p - 24), p) else [])

@@ -80,3 +80,10 @@ def test_a_firm_or_a_brand_of_the_gazetteer_is_no_one_s_name(r: Redactor, text: 
 def test_a_person_named_like_a_firm_is_still_a_person(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Gérant Dupré a signé le devis.", "Ingénieur Lacombe a validé la livraison."])
+def test_a_job_title_the_names_list_holds_is_no_name(r: Redactor, text: str) -> None:
+    # the given names' list holds French job titles ("ingénieur", "responsable"): a title, not a name, before one
+    out, _ = r.text(text)
+    assert out.startswith(text.split()[0]), out

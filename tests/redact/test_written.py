@@ -209,6 +209,9 @@ def test_a_mails_sender(r: Redactor, text: str, name: str) -> None:
         "We flew there in May. Paris\nwas lovely.",  # a place closing a line
         "So,\nWhat now? Hi,\nThe plan.\nThanks\nPS\nsee below",  # a word greeted, a note's mark after thanks
         "It helps with the mapping. Edit\nAfter re-reading it: the CR-LF used twice. Vim\nWhat Vim detects",
+        # a CV's heading in capitals and the employer under it; a signature's title under its name (not signing)
+        "Review my CV:\nSKILLS\nThales",
+        "Review my CV:\nEXPÉRIENCE PROFESSIONNELLE\nThales",
     ],
 )
 def test_no_mails_names(r: Redactor, text: str) -> None:
@@ -221,3 +224,16 @@ def test_a_name_found_again_past_an_escaped_quote(r: Redactor) -> None:
     body = '{"content": "Email: \\"Ian\\"<ian.gilb...@btinternet.com>\\nThanks for looking\\nIan - Webmaster"}'
     out, _ = r.text(body)
     assert "Ian" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("Merci,\nRémi Lefort\nIngénieure", "Lefort", "Ingénieure"),
+        ("Update my CV:\nMARIE LEFORT\nResponsable", "LEFORT", "Responsable"),
+        ("Best,\nHugo Mercier\nThales", "Mercier", "Thales"),  # the employer under a signature's name
+    ],
+)
+def test_a_title_under_a_name_is_not_a_second_signature(r: Redactor, text: str, name: str, kept: str) -> None:
+    out, _ = r.text(text)
+    assert name not in out and kept in out, out
