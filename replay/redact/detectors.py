@@ -44,6 +44,7 @@ from replay.redact.keys import KEY_CUES, KeyRules
 from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES
+from replay.redact.mentions import MENTION_TRIGGERS
 from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
@@ -225,7 +226,7 @@ class Finder:
         for stem in (*KEY_CUES, *keys.extra_names):
             cue(stem, "key")
         if self.on["name"]:
-            for trig, strength in names.NAME_TRIGGERS.items():
+            for trig, strength in (*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()):
                 cue(trig, "name", strength)
             for site in PROFILE_CUES:
                 cue(site, "profile")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from replay.redact.mentions import ROLE_NAME_KEYS
+
 __all__ = ["EXACT_KEYS"]
 
 EXACT_KEYS: dict[str, str] = {
@@ -134,6 +136,7 @@ EXACT_KEYS: dict[str, str] = {
             *("instructorname", "employeename", "candidatename", "applicantname", "managername", "agentname"),
             *("claimantname", "insuredname", "policyholdername", "drivername", "tenantname", "landlordname"),
             *("witnessname", "plaintiffname", "defendantname", "beneficiaryname", "doctorname", "physicianname"),
+            *ROLE_NAME_KEYS,  # a ticket's, a delivery's, a booking's people ("requester_name", "dasherName")
         ),
         "name",
     ),

@@ -49,8 +49,9 @@ from replay.redact.jsonshapes import (
     secret_data,
     thing_object,
 )
-from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import any_mac, mac_hit
+from replay.redact.mentions import ROLE_NAME_KEYS
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
@@ -332,7 +333,10 @@ class FieldFinder:
                 return  # a job's, a stage's, a department's "name"
             beside = person_context(low, q) if cls == "maybe_name" else None
             known = cls == "maybe_name" and beside is None
-            self._name(text, vs, ve, known, cls == "name" or beside == "surname", hits, beside == "person")
+            # a role's ("dasher_name": "Fenwick") takes a rare name, not every value ("reviewer_name": "CodeRabbit")
+            role = normalize(key) in ROLE_NAME_KEYS
+            strict = (cls == "name" and not role) or beside == "surname"
+            self._name(text, vs, ve, known, strict, hits, beside == "person" or role)
         elif cls in ("address", "maybe_address"):
             if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)

@@ -132,6 +132,7 @@ def is_first_name(word: str) -> bool:
 
 # "Mrs. Barbara Yudina Apt. 675": the name ends at a unit's word
 _UNITS = frozenset(w.strip(" .") for w in UNIT_WORDS)
+_INITIAL_WORD = re.compile(rf"[{CAPITAL}]\.")
 
 
 @lru_cache(maxsize=4096)  # the same names come back (6,800 instructions each time they were trimmed)
@@ -158,6 +159,11 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     if cjk_name_ok(value) or _UNCASED_WORDS.fullmatch(value):
         return strict or not known_only  # no capitals to go by: the field says it
     words = value.split()
+    if len(words) > 1 and len(core := [w for w in words if not _INITIAL_WORD.fullmatch(w)]) == 1:
+        # a given name and an initial, or initials and a surname ("Ezequiel M.", "J. Okafor"): the name word decides
+        low, last = core[0].casefold(), core[0] == words[-1] and core[0][:1].isupper()
+        surname = last and low not in lexicon().words and lexicon().surname.get(low, KNOWN + 1) <= COMMON
+        return looks_like_person(core[0], known_only, strict) or surname
     if not 1 <= len(words) <= 4 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
         return False
     if not all(w[:1].isupper() for w in words) and not (strict or (not known_only and is_first_name(words[0]))):
@@ -376,13 +382,15 @@ def match_name(
         return None
     if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
         return None
+    if strength == "role" and not all(named(w) for w in words if w[:1].isupper()):
+        return None  # "ask for Winslow", not "ask for Customer Service" (``mentions``)
     if strength == "office" and not named(words[0]):
         return None
     if strength == "given" and ("-" in words[0] or not named(words[0])) and not _label_inverted(text, at, m, name):
         return None  # "from Garcia-Roberson", "from Can Capital": a firm's
     if strength == "who" and (len(words) > 1 or not named(words[0])):
         return None
-    if strength in ("given", "who", "office") and in_place(text, m.start(1) + len(name)):
+    if strength in ("given", "who", "office", "role") and in_place(text, m.start(1) + len(name)):
         return None  # "from Hong Kong, Japan, South Korea", "it's Austin, Texas": a city before a state or a country
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None

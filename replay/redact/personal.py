@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import names, nameshapes, spoken, written
+from replay.redact import mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, firm, known_firm
 from replay.redact.hits import Hit, guard
@@ -104,6 +104,7 @@ def spaced_at(text: str, a: int, b: int) -> bool:
 
 # What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
 _NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled", "sign": "rare"}
+_NAMED_BY["role"] = "given_before"  # who to ask for, speak to (``mentions``): however rare the name
 
 
 def _field_end(text: str, lo: int, a: int) -> bool:
@@ -224,7 +225,7 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
-_FIRM_CUES = frozenset({"given", "title", "before"})
+_FIRM_CUES = frozenset({"given", "title", "before", "role"})
 _DEEDS = tuple(names.PERSONAL_DEEDS)
 
 
@@ -369,6 +370,8 @@ class PersonalFinder:
             span = nameshapes.name_before(text, s, finder.alone)
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
+            if span is None and low[s:e] in mentions.CONTACT_CUES:
+                span = mentions.subject_before(text, s, finder.rare)  # "Jedediah Thornbury called"
             return [] if span is None else [span]
         if strength == "credential":
             span = nameshapes.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
@@ -390,6 +393,8 @@ class PersonalFinder:
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
         named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
         span = nameshapes.match_name(text, e, strength, named)
+        if (cue := low[s:e]) in (mentions.UNFOUND_CUES if span is None else mentions.FOUND_CUES):
+            span = mentions.reread(text, s, e, cue, span, self._finder())
         if span is None:
             return []
         spans = [(span[0], nameshapes.inverted_end(text, span[1]))]

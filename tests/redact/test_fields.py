@@ -685,3 +685,36 @@ def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:
 @pytest.mark.parametrize("text", ["error code 40001 at gate 12", "Door 4 opens at 0900", "gate B12, code share 4471"])
 def test_other_numbers_near_a_door_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("key", ["requester_name", "dasherName", "courier_name", "technicianName", "guest_name"])
+def test_a_rare_name_under_a_role_s_name_key(r: Redactor, key: str) -> None:
+    # a delivery's, a ticket's, a booking's person: a rare one-word name too
+    out, found = r.text(json.dumps({key: "Leontyne", "id": 7}))
+    assert "Leontyne" not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("value", ["CodeRabbit", "Guest", "Unassigned", "Nobody"])
+def test_a_bot_or_a_word_under_a_role_s_name_key_is_kept(r: Redactor, value: str) -> None:
+    # the role's field takes a name, not every value as a first name's field does
+    text = json.dumps({"reviewer_name": value, "id": 7})
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ('{"name": "Marisol T.", "order": 12}', "Marisol"),
+        ('{"customer_name": "K. Adebayo-Quist", "total": 12.5}', "Adebayo"),
+        ("Name: Marisol T.\nIssue: refund", "Marisol"),
+    ],
+)
+def test_a_name_with_an_initial_under_a_name_key(r: Redactor, text: str, gone: str) -> None:
+    out, found = r.text(text)
+    assert gone not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("value", ["Model S.", "Plan B.", "Series X."])
+def test_a_product_with_a_letter_under_a_name_key_is_kept(r: Redactor, value: str) -> None:
+    text = json.dumps({"name": value, "order": 12})
+    assert r.text(text) == (text, {})

@@ -223,7 +223,13 @@ def test_the_caller_s_name_a_network_hands_on() -> None:
     assert KeyRules().classify("CallerName") == KeyRules().classify("cnam") == "name"
 
 
-@pytest.mark.parametrize("key", ["student_name", "guardianName", "claimant_name", "insured_name", "teacher_name"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        *("student_name", "guardianName", "claimant_name", "insured_name", "teacher_name"),
+        *("requester_name", "assigneeName", "shopper_name", "dasherName", "reviewer_name", "attendeeName"),
+    ],
+)
 def test_a_person_s_name_by_their_role_in_a_record(key: str) -> None:
     assert KeyRules().classify(key) == "name"
     assert KeyRules().classify("project_name") is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from replay.redact import Redactor
+from replay.redact.nameshapes import looks_like_person
 
 
 @pytest.mark.parametrize(
@@ -97,3 +98,18 @@ def test_a_word_after_a_title_in_lower_case_that_is_no_common_surname_is_kept(r:
 def test_a_surname_after_a_title_is_no_longer_word_s_start(r: Redactor) -> None:
     text = "mister delgadoS-IPAD, mr delgadoé"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("value", "strict", "person"),
+    [
+        ("Marisol T.", False, True),  # a known given name and an initial
+        ("K. Adebayo", False, True),  # initials and a surname of the lexicon
+        ("R. Quillfeather", True, True),  # under a person's own field, any surname
+        ("Plan B.", False, False),
+        ("Model S.", False, False),
+        ("Vitamin C.", False, False),
+    ],
+)
+def test_a_name_with_an_initial_looks_like_a_person_s(value: str, strict: bool, person: bool) -> None:
+    assert looks_like_person(value, known_only=True, strict=strict) is person

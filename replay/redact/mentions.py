@@ -1,0 +1,149 @@
+"""People a message names where the words around say a person stands, however rare the name: who to ask for or speak
+to ("ask for Winslow at the desk"), whose assistant or manager ("my assistant is Giles", "my manager, Bartholomew,
+approved it"), who is greeted or signs ("Hi Leocadia,", "Thanks Cassius,", "Love, Peregrine"), who phoned or wrote
+("Jedediah Thornbury called twice"), and the fields that hold a person's name by their role ("requester_name",
+"dasherName"). The cues are the pass's as ``names.NAME_TRIGGERS``' are (``detectors``); ``personal`` asks the
+functions here where a cue's own rule found no name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from replay.redact.lexicon import firm_key, firm_names
+from replay.redact.nameshapes import CAPITAL, REST, WORD, surname_word
+from replay.redact.notnames import NEVER, NOT_FIRST
+from replay.redact.people import PersonFinder
+
+__all__ = [
+    "CONTACT_CUES",
+    "FOUND_CUES",
+    "MENTION_TRIGGERS",
+    "ROLE_NAME_KEYS",
+    "UNFOUND_CUES",
+    "reread",
+    "subject_before",
+]
+
+_OWNERS = ("my", "his", "her", "our", "their", "your")
+# Who a writer names by what they do for them, before " is " or between commas: "my assistant is Giles", "our
+# landlord, Mr Pike, …" ("my manager, Operations, approved it" stays: the name must be a person's word)
+_HELPERS = (
+    "assistant", "manager", "boss", "supervisor", "colleague", "coworker", "co-worker", "secretary", "lawyer",
+    "attorney", "accountant", "advisor", "adviser", "agent", "doctor", "dentist", "therapist", "landlord", "tenant",
+    "contact", "rep", "teacher", "tutor", "friend", "neighbour", "neighbor", "partner", "husband", "wife", "son",
+    "daughter", "mother", "father", "mom", "mum", "dad", "brother", "sister", "caregiver", "carer", "nanny",
+)  # fmt: skip
+# Verbs of getting in touch after a full name that opens a sentence ("Octavia Pennyworth emailed us"): a firm's or a
+# service's name does these too, so both words must be no ordinary word, place nor firm ("Google Cloud emailed").
+_CONTACT_VERBS = ("called", "phoned", "rang", "emailed", "texted", "messaged", "stopped by", "dropped by", "came by")
+CONTACT_CUES = frozenset(f" {verb}" for verb in _CONTACT_VERBS)
+
+# trigger -> strength, as ``names.NAME_TRIGGERS``' (none of its keys: tests/redact/test_mentions checks). "role": the
+# name after it, each of its words a capitalised one that may be a name (``PersonFinder.given_before``).
+MENTION_TRIGGERS: dict[str, str] = {
+    "dearest ": "strong",
+    **dict.fromkeys(
+        ("ask for ", "asking for ", "asked for ", "speak to ", "speak with ", "speaking to ", "speaking with "),
+        "role",
+    ),
+    **dict.fromkeys(("talk to ", "talk with ", "ask to speak to ", "assistant to "), "role"),
+    **{f"{owner} {who}{sep}": "kin" for owner in _OWNERS for who in _HELPERS for sep in (" is ", ", ")},
+    # " emailed", " texted" are ``names``' "before" cues already
+    **{cue: "before" for cue in CONTACT_CUES if cue not in (" emailed", " texted")},
+}
+
+# A greeting or thanks whose one name a comma or "!" closes ("Hi Leocadia,", "Thanks Cassius, that fixed it"): a name
+# ``PersonFinder.rare`` takes there, not only a common one
+_GREETINGS = frozenset({"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx "})
+# A sign-off whose name closes its line after a comma or a line break ("Love, Peregrine", "Cheers,\nPeregrine"; not
+# "Thanks Southland."): any capitalised word that may be a name (``PersonFinder.given_before``)
+_SIGN_OFFS = frozenset(
+    {"love, ", "lots of love, ", "with love, ", "regards", "thanks", "thank you", "cheers", "best", "sincerely"}
+    | {"warmly", "respectfully", "yours truly", "take care", "talk soon", "all the best", "keep in touch"}
+)
+# A label's word before a name ("customer Ana Lima"), capitalised before one word a team's ("Customer Success")
+_LABELS = frozenset({"customer ", "contact "})
+# ``nameshapes.WORD`` with possessive quantifiers: what follows a word starts with none of its characters, and a failed
+# match tried back every shorter word (a sign-off's regex cost 10,000 instructions at each "Thanks," then, 5,000 now)
+_WORD = rf"[{CAPITAL}][{REST}]++(?:[{CAPITAL}][{REST}]++)*+"
+_GREETED_NAME = re.compile(rf"[ \t]*+({_WORD})[ \t]*+[,!]")
+_LINE_END = r"[ \t]*+[.!]?[ \t]*+(?=\r?\n|\\[nr]|\"|\Z)"
+_CLOSING_NAME = re.compile(rf"(?:[,!.]?[ \t]*+(?:\r?\n|\\n)|(?<=, )|(?<=,)|,)[ \t]*+({_WORD}){_LINE_END}")
+# A full name opening a sentence, a line or a JSON string, right before a contact verb
+_SUBJECT = re.compile(rf"(?:\A|(?<=[\n\"])|(?<=\\n)|(?<=[.!?])[ \t]+)[ \t]*({WORD})[ \t]+({WORD})\Z")
+
+# What a service calls or sends ("Kafka Connect called the sink"): people call us, or call twice
+_THING_AFTER = re.compile(r"[ \t]+(?:the|a|an|this|that|its|each|every)[ \t]")
+# Who a mail is copied to, one name closing the line ("cc Ermengarde"): ``names``' "list" rule wants a common one
+_COPIED = frozenset({"cc ", "cc:"})
+_COPIED_NAME = re.compile(rf"[ \t]*+({_WORD}){_LINE_END}")
+# The cues ``reread`` looks at again when their own rule found no name, and when it found one
+UNFOUND_CUES = _GREETINGS | _SIGN_OFFS | _COPIED
+FOUND_CUES = _LABELS
+# A person's name field by their role in a ticket, a delivery, a review, a booking or a call ("requester_name",
+# "dasherName", "assignee_name"), as normalized keys (``keys.normalize``)
+ROLE_NAME_KEYS = frozenset(
+    f"{role}name"
+    for role in (
+        "requester", "requestor", "assignee", "courier", "dasher", "reviewer", "approver", "submitter", "reporter",
+        "rider", "shopper", "guest", "attendee", "technician", "organizer", "organiser", "passenger", "caregiver",
+    )
+)  # fmt: skip
+
+
+def reread(
+    text: str, s: int, e: int, cue: str, span: tuple[int, int] | None, finder: PersonFinder
+) -> tuple[int, int] | None:
+    """The name a cue at ``text[s:e]`` introduces, given ``span``, what its own rule found
+    (``nameshapes.match_name``): a rare name a greeting addresses or a sign-off's closing its line where that rule
+    wants a common one; and none for a label's capitalised cue and one word after it, a team's or a page's name
+    ("Customer Success", "Patient Portal")."""
+    if span is None:
+        if cue in _GREETINGS:
+            return _greeted(text, e, finder.rare)
+        if cue in _COPIED:
+            return _closing(text, e, finder.given_before, _COPIED_NAME)
+        return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
+    if cue in _LABELS and text[s : s + 1].isupper() and " " not in text[span[0] : span[1]]:
+        return None
+    return span
+
+
+def _firm(word: str) -> bool:
+    return firm_key(word) in firm_names()
+
+
+def _greeted(text: str, at: int, rare: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``rare`` takes it
+    and it is no firm's of the gazetteer ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
+    m = _GREETED_NAME.match(text, at)
+    if m is None or not rare(m.group(1)) or _firm(m.group(1)):
+        return None
+    return m.span(1)
+
+
+def _closing(text: str, at: int, loose: Callable[[str], bool], rx: re.Pattern[str]) -> tuple[int, int] | None:
+    """The one name closing its line after a sign-off or a copy's cue ending at ``at`` (``rx``: "Love, Peregrine",
+    "Cheers,\\nPeregrine", "cc Ermengarde"), when ``loose`` takes it and it is no firm's ("Love, Island vibes" goes on;
+    "Regards, The Team", "cc Support" are no one's)."""
+    m = rx.match(text, at)
+    if m is None or not loose(m.group(1)) or m.group(1).casefold() in NEVER or _firm(m.group(1)):
+        return None
+    return m.span(1)
+
+
+def subject_before(text: str, s: int, rare: Callable[[str], bool]) -> tuple[int, int] | None:
+    """A full name opening a sentence right before a contact verb at ``s`` ("Jedediah Thornbury called twice"): two
+    capitalised words, neither an ordinary word, a place, a firm's word, nor a word that starts places, one of them a
+    name ``rare`` takes, what follows the verb no thing it acts on ("Azure Functions called", "Stripe Billing emailed",
+    "Kafka Connect called the sink" stay)."""
+    m = _SUBJECT.search(text, max(0, s - 60), s)
+    if m is None or _THING_AFTER.match(text, text.find(" ", s + 1)):
+        return None
+    first, last = m.group(1), m.group(2)
+    if first.casefold() in NOT_FIRST or _firm(f"{first} {last}") or not (rare(first) or rare(last)):
+        return None
+    if not all(surname_word(w) and w.casefold() not in NEVER for w in (first, last)):
+        return None
+    return m.start(1), m.end(2)

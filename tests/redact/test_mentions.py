@@ -1,0 +1,64 @@
+"""People a message names by how it greets them, who to ask for, whose assistant, who phoned (``redact.mentions``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.mentions import MENTION_TRIGGERS
+from replay.redact.names import NAME_TRIGGERS
+
+
+def test_no_cue_is_a_names_cue_too() -> None:
+    # both tables' cues go to the pass side by side: one in both would be read twice, by two rules
+    assert not set(MENTION_TRIGGERS) & set(NAME_TRIGGERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi Leontyne,\nthe invoice is attached.", "Leontyne"),
+        ("Thanks Thaddeus, the deploy went through.", "Thaddeus"),
+        ("Dearest Clementine,\nwe arrived safely.", "Clementine"),
+        ("See you Sunday. Love, Fitzwilliam", "Fitzwilliam"),
+        ("Adding finance.\ncc Ermengarde", "Ermengarde"),
+        # who to ask for or speak to, whose assistant
+        ("At the front desk ask for Marmaduke please", "Marmaduke"),
+        ("Sign the delivery, then talk to Ottilie Brackenbury.", "Brackenbury"),
+        ("Could you speak to Leopoldina about the refund?", "Leopoldina"),
+        ("If I am away my assistant is Percival and he can sign.", "Percival"),
+        ("My supervisor, Cornelius, signed the form.", "Cornelius"),
+    ],
+)
+def test_a_rare_name_greeted_signing_or_asked_for(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Leontyne Ashcombe messaged us yesterday.", ["Leontyne", "Ashcombe"]),
+        (json.dumps({"note": "Sorry for the wait. Jedrick Pocklington called twice."}), ["Jedrick", "Pocklington"]),
+    ],
+)
+def test_a_rare_full_name_that_phoned(r: Redactor, text: str, gone: list[str]) -> None:
+    out, found = r.text(text)
+    assert not any(g in out for g in gone) and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("Thanks Google, it worked.", "Hi Team,\nthe build is red.", "Dear Customer,\nyour order shipped."),
+        *("Regards, The Acme Team", "Cheers,\nThe Payments Team", "Love, Island vibes only tonight"),
+        *("Thanks Southland.", "Please ask for Approval first.", "Please speak to Billing about it."),
+        *("My manager, Operations, approved it.", "Azure Functions called the webhook twice."),
+        *("Stripe Billing emailed the receipt.", "Kafka Connect called the sink.", "Acme Corp called about it."),
+        *("Best regards,\nCustomer Success", "cc Support", "Please talk to Customer Service."),
+    ],
+)
+def test_a_team_a_product_or_a_firm_is_no_ones(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
