@@ -2,8 +2,8 @@
 to ("ask for Winslow at the desk"), whose assistant or manager ("my assistant is Giles", "my manager, Bartholomew,
 approved it"), who is greeted or signs ("Hi Leocadia,", "Thanks Cassius,", "Love, Peregrine"), who phoned or wrote
 ("Jedediah Thornbury called twice"), and the fields that hold a person's name by their role ("requester_name",
-"dasherName"). The cues are the pass's as ``names.NAME_TRIGGERS``' are (``detectors``); ``personal`` asks the
-functions here where a cue's own rule found no name."""
+"dasherName"). The cues are the pass's as ``names.NAME_TRIGGERS``' are (``detectors``); ``personal`` asks ``reread``
+what a greeting's or a sign-off's cue names where its own rule found no one, and a label's where it found one."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ MENTION_TRIGGERS: dict[str, str] = {
         ("ask for ", "asking for ", "asked for ", "speak to ", "speak with ", "speaking to ", "speaking with "),
         "role",
     ),
-    **dict.fromkeys(("talk to ", "talk with ", "ask to speak to ", "assistant to "), "role"),
+    **dict.fromkeys(("talk to ", "talk with ", "assistant to "), "role"),
     **{f"{owner} {who}{sep}": "kin" for owner in _OWNERS for who in _HELPERS for sep in (" is ", ", ")},
     # " emailed", " texted" are ``names``' "before" cues already
     **{cue: "before" for cue in CONTACT_CUES if cue not in (" emailed", " texted")},
