@@ -68,6 +68,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     strings.py     where a text's strings start and end; a name found again inside one (``personal.again``)
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
     nameshapes.py  what a name after its cue looks like and where it ends: initials, "Surname, Given", lists
+    mentions.py    rare names greeted, signing off, asked for, who phoned; role name fields ("dasher_name")
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     notnames.py    capitalised words that are no one's name: stop words, places, company forms
