@@ -94,6 +94,7 @@ _VENDOR_SECRET_HEADERS = frozenset({"x-honeycomb-team"})
 # "x-remote-user"), a login that is often its owner's name ("jwhitfield"). An id ("x-user-id") stays, as in a body.
 _USER_WORDS = frozenset({"user", "username", "login"})
 _SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
+_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]*")  # RFC 6265's cookie-name, a token
 _IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
 
 
@@ -182,20 +183,22 @@ class HeaderRules:
             return self.whole(value, "cookie", counts)
         return self.text(value, counts)
 
+    def _cookie(self, pair: str, counts: Counter[str]) -> str:
+        """One cookie's ``name=value``. With no "=" it is a cookie with no name (browsers send its value alone),
+        and a name that is no token (RFC 6265: no space, no "@") is a text written before an "=": each is read as
+        a text, not kept unread."""
+        name, eq, value = pair.partition("=")
+        if not eq:
+            return self.text(pair, counts) if pair.strip() else pair
+        new_name = name if _COOKIE_NAME.fullmatch(name.strip()) else self.text(name, counts)
+        return f"{new_name}={self._cookie_value(name.strip(), value, counts)}"
+
     def _cookies(self, header: str, counts: Counter[str]) -> str:
-        parts = header.split(";")
-        for i, part in enumerate(parts):
-            name, eq, value = part.partition("=")
-            if eq:
-                parts[i] = f"{name}={self._cookie_value(name.strip(), value, counts)}"
-        return ";".join(parts)
+        return ";".join(self._cookie(part, counts) for part in header.split(";"))
 
     def _set_cookie(self, header: str, counts: Counter[str]) -> str:
         first, semi, attrs = header.partition(";")
-        name, eq, value = first.partition("=")
-        if eq:
-            first = f"{name}={self._cookie_value(name.strip(), value, counts)}"
-        return first + semi + attrs
+        return self._cookie(first, counts) + semi + attrs
 
     def _client_ips(self, value: str, counts: Counter[str]) -> str:
         def sub(m: re.Match[str]) -> str:

@@ -79,3 +79,18 @@ def test_the_user_an_auth_proxy_hands_on_is_replaced_by_a_pseudonym(name: str) -
 )
 def test_a_system_account_an_id_or_a_number_under_a_user_header_stays(name: str, value: str) -> None:
     assert _sent(name, value).request.headers == [(name, value)]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [  # a cookie with no name (no "="): browsers send its value alone; it was kept unread
+        ("Cookie", "theme=dark; jo.planted@example.org; lang=en"),
+        ("Cookie", "card 4111 1111 1111 1111"),
+        ("Set-Cookie", "jo.planted@example.org; Path=/; HttpOnly"),
+        ("Cookie", "theme=dark; call jo.planted@example.org =1"),  # no cookie's name: a text before an "="
+    ],
+)
+def test_a_cookie_with_no_name_or_no_tokens_name_is_read_as_a_text(name: str, value: str) -> None:
+    out = dict(_sent(name, value).request.headers)[name]
+    assert "jo.planted@" not in out and "4111 1111" not in out, out
+    assert "; Path=/; HttpOnly" in out or name != "Set-Cookie", out
