@@ -17,6 +17,7 @@ shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from replay.redact import nameshapes
 from replay.redact.hits import Hit, guard
@@ -63,6 +64,7 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-_")
 _REST = re.compile(r"[^\s\"'<>()\[\]{}\\|^`]{0,1024}")
 _SEG = re.compile(r"/([^/?#]*)")
 _PAIR = re.compile(r"([^&=#;]+)=([^&#;]*)")
+_PAIR_STOP = re.compile(r"[&=#;]")
 # A token's characters (base64url, hex, a dot of a signed value, "=" padding as it is or escaped)
 _TOKEN = re.compile(r"[A-Za-z0-9_\-.~]{16,}(?:=|%3[dD]){0,2}")
 _TRAILING = ".,;:!?"
@@ -79,6 +81,21 @@ def _token(value: str, hex_token: bool) -> bool:
     if all(c in _HEX or c == "-" for c in core):  # a hash, a hex object id: a one-time link's token if long
         return hex_token and len(core) >= 32 and "-" not in core
     return high_entropy(core)
+
+
+def _pairs(text: str, a: int, b: int) -> Iterator[re.Match[str]]:
+    """``_PAIR.finditer(text, a, b)``'s matches, a name tried only where one can start: at ``a``, past a match, after
+    a separator or an "=" (a name tried inside a run with no "=" would end where the run's first did: trying each of
+    its characters read the rest of the window from each, "/s/?" repeated 1,024 characters 1,024 times a cue)."""
+    while a < b:
+        m = _PAIR.match(text, a, b)
+        if m is not None:
+            yield m
+            a = m.end()
+        elif (stop := _PAIR_STOP.search(text, a, b)) is not None:
+            a = stop.end()
+        else:
+            return
 
 
 class LinkFinder:
@@ -124,7 +141,7 @@ class LinkFinder:
             pos = m.end()
             self._hit(text, m.start(1), m.end(1), hex_token, hits)
         if text.startswith("?", pos):
-            for m in _PAIR.finditer(text, pos + 1, end):
+            for m in _pairs(text, pos + 1, end):
                 if self.keys.classify(m.group(1)) is None:
                     self._hit(text, m.start(2), m.end(2), hex_token, hits)
 

@@ -47,9 +47,13 @@ _DOTTED = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa
 MAC_CUES = ("mac", "bssid", "hwaddr", "lladdr", "hardware address", "physical address", "wi-fi address")
 # Between the cue and its value: the rest of its name ("MAC address", "mac_addr", "MAC-Adresse"), "is", marks,
 # quotes and the dot leaders of ipconfig /all ("Physical Address. . . . : 00-50-56-C0-00-08").
-_AFTER_CUE = re.compile(
-    r"(?:[ _-]?a(?:dd|d)r[a-z]*)?[\w-]*(?:[ \t]*(?:(?:is|was|of)(?![A-Za-z])|[.:=#(\"'>\]]))*[ \t]*", re.I
-)
+_TO_VALUE = r"(?:[ \t]*(?:(?:is|was|of)(?![A-Za-z])|[.:=#(\"'>\]]))*[ \t]*"
+_AFTER_CUE = re.compile(rf"(?:[ _-]?a(?:dd|d)r[a-z]*)?[\w-]*{_TO_VALUE}", re.I)
+# A cue followed by a word's character: ``_AFTER_CUE`` reads that run of word characters to its end, then
+# ``_TO_VALUE``. Every cue inside one run shares its end (``MacFinder._run_end``): read again from each, a host name
+# "janes-mac-minis-mac-mini-..." was read to its end at each of its cues (256 KB: 17 s).
+_RUN = re.compile(r"[\w-]*")
+_AFTER_RUN = re.compile(_TO_VALUE, re.I)
 
 
 def mac_hit(ps: Pseudonyms, value: str, a: int, b: int, prio: int = 55) -> Hit | None:
@@ -83,6 +87,15 @@ class MacFinder:
 
     def __init__(self, ps: Pseudonyms):
         self.ps = ps
+        self._run: tuple[str, int, int] = ("", 0, 0)  # the last run of word characters read: its text, start, end
+
+    def _run_end(self, text: str, at: int) -> int:
+        """Where the run of word characters and "-" at ``text[at]`` ends, read once for all the cues in it."""
+        run_text, start, end = self._run
+        if run_text is not text or not start <= at < end:
+            end = _RUN.match(text, at).end()  # type: ignore[union-attr]  # it matches the empty string
+            self._run = (text, at, end)
+        return end
 
     def add(self, text: str, a: int, b: int, hits: list[Hit]) -> None:
         """``text[a:b]``, a MAC address (``mac_hit``)."""
@@ -130,7 +143,10 @@ class MacFinder:
         00 1a 2b 3c 4d 5e"; not the word inside another ("hmac", "machine", "macOS")."""
         if (s and low[s - 1].isalnum()) or (low[e : e + 1].isalpha() and not low.startswith(("addr", "adr"), e)):
             return
-        v = _AFTER_CUE.match(text, e).end()  # type: ignore[union-attr]  # it matches the empty string
+        if e < len(text) and (text[e].isalnum() or text[e] in "_-"):
+            v = _AFTER_RUN.match(text, self._run_end(text, e)).end()  # type: ignore[union-attr]  # as below
+        else:
+            v = _AFTER_CUE.match(text, e).end()  # type: ignore[union-attr]  # it matches the empty string
         m = _ANY.match(text, v)
         if m is not None and (_SPACED if m.group(1) == " " else _JOINED).match(text, m.end()) is None:
             self.add(text, v, m.end(), hits)

@@ -116,3 +116,9 @@ def test_policy_turns_mac_off_and_ip_leaves_it_on(tmp_path: Path) -> None:
         path = tmp_path / "p.toml"
         path.write_text(f"disable = {json.dumps(disabled)}\n")
         assert Redactor(key=b"k" * 16, policy=load_policy(path)).text(text)[1] == want, disabled
+
+
+def test_a_long_host_name_of_many_cues_is_read_once(r: Redactor) -> None:
+    # each "mac" of a host name read the name to its end for the rest of a MAC's name: minutes on main
+    out = r.text("s-mac-mini" * 100000 + " MAC 001A2B3C4D5E")[0]
+    assert "001A2B3C4D5E" not in out and out.startswith("s-mac-minis-mac-mini"), out[-200:]
