@@ -84,7 +84,7 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     is_type = lexicon().street_types
     toks = list(_TOKEN.finditer(value))
     words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1]
-    kept = {i for i in words if toks[i].group(0).lower().rstrip(".") in _VOCAB | is_type}
+    kept = {i for i in words if (w := toks[i].group(0).lower().rstrip(".")) in _VOCAB or w in is_type}
     names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
     out: list[str] = []
     pos = 0

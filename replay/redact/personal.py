@@ -15,7 +15,7 @@ from functools import lru_cache
 from replay.redact import mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, firm, known_firm
-from replay.redact.hits import Hit, guard
+from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_object
 from replay.redact.mailids import message_id
 from replay.redact.people import PersonFinder
@@ -34,6 +34,7 @@ __all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "m
 # The characters of an address's local part, a run of them read back from its "@" (over the reversed
 # characters before it: a loop over them cost 8,000 instructions an address).
 _LOCAL_RUN = re.compile(r"[a-zA-Z0-9._%+\-]*")
+_STREET_MAX = 512  # the longest span two cues of one street merge into (``address``)
 
 _DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
@@ -246,6 +247,7 @@ class PersonalFinder:
         self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
         self._strings: Strings | None = None  # the last text a handle was found in (``_annotated``)
         self._annotated_strings: dict[tuple[int, int], bool] = {}
+        self._streets = Spans()  # the street hits (priority 42) of the last hits list, ``address`` merges with
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value):
@@ -559,21 +561,23 @@ class PersonalFinder:
         if form not in ("military", "box"):
             a, b = span
             # two cues of one address ("Apt. 675 62314" and "62314 Mellemvej 32\nAalborg"): one span, one pseudonym
-            for i in range(len(hits) - 1, -1, -1):
-                h = hits[i]
-                if h.kind == "address" and h.prio == 42 and h.start < b and a < h.end:
-                    a, b = min(a, h.start), max(b, h.end)
-                    del hits[i]
+            for h in self._streets.pop_overlapping(hits, a, b, _STREET_MAX):
+                a, b = min(a, h.start), max(b, h.end)
             self.address_hit(text, a, b, hits)
             for c, d in spans[1:]:  # a postcode of the block, or a guard where the street is a pseudonym
                 code = _DIGIT.sub("9", text[c:d])
-                hits.append(Hit(c, d, "address", code, 42) if hits[-1].kind else guard(c, d))
+                if hits[-1].kind:
+                    hits.append(Hit(c, d, "address", code, 42))
+                    self._streets.add(hits, hits[-1])
+                else:
+                    hits.append(guard(c, d))
             return
         value = text[span[0] : span[1]]
         if is_military_pseudonym(value) or has_invented_word(value):
             hits.append(guard(*span))
         elif form == "military":
             hits.append(Hit(*span, "address", self.ps.military(value), 42))
+            self._streets.add(hits, hits[-1])
         else:  # above the unit word's reading of "P.O. Box 123" as a street
             hits.append(Hit(*span, "address", self.ps.box(value), 43))
 
@@ -584,3 +588,5 @@ class PersonalFinder:
             return
         num, invented = self.ps.street("1" * 12, value)
         hits.append(Hit(a, b, "address", fake_address(value, invented, num), prio))
+        if prio == 42:
+            self._streets.add(hits, hits[-1])

@@ -28,8 +28,8 @@ _NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"
     r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|#)\.?"
-    r"[ \t]*#?[A-Za-z0-9\-]{1,6}\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]\b)?|,?[ \t]+(?:bis|ter)\b)*"
-)
+    r"[ \t]*#?[A-Za-z0-9\-]{1,6}\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]\b)?|,?[ \t]+(?:bis|ter)\b){0,4}"
+)  # four at most ("Bldg B, Floor 2, Suite 300, Room 4"): "Flat 3 " repeated was one street to the text's end at each
 _PARTICLES = (
     r"(?:de|del|de la|de los|de las|des|du|de l'|d'|l'|la|le|les|di|della|dei|degli|da|do|dos|das"
     r"|von|van|der|den|aan|op|het)"

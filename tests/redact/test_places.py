@@ -211,3 +211,16 @@ def test_a_street_after_a_csv_s_comma(r: Redactor, text: str) -> None:
 
 def test_a_decimal_before_street_like_words_is_no_house_number(r: Redactor) -> None:
     assert r.text("the 3.12 Oak Street release")[0] == "the 3.12 Oak Street release"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [  # each took minutes (past the suite's 120 s) on main: a unit's chain read to the text's end at each cue, each
+        # street's two cues looked for over every hit before, a chain of overlapping streets merged into one span
+        pytest.param("Flat 3 " * 9400 + "\nShip to 12 Acacia Avenue", "Acacia", id="units"),
+        pytest.param("12 High Street " * 70000 + "\nShip to 12 Acacia Avenue", "Acacia", id="streets"),
+    ],
+)
+def test_a_long_text_of_streets_is_read_in_one_pass(r: Redactor, text: str, gone: str) -> None:
+    out = r.text(text)[0]
+    assert gone not in out, out[-300:]
