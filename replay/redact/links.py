@@ -105,6 +105,10 @@ class LinkFinder:
         self.ps = ps
         self.keys = keys
         self.on = on
+        # The last walk over a link's segments: its text, first and last segment's start, and whether a hex run was
+        # a token in it. A cue inside it walks on from its last segment: a path of many cues ("/s/" repeated) walked
+        # up to 1,024 characters of segments from each (64 KB: 11 s).
+        self._walked: tuple[str, int, int, bool] = ("", 0, -1, False)
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The tokens of the link whose path segment holds the cue ``low[s:e]``, or the person's name a collection
@@ -134,12 +138,16 @@ class LinkFinder:
         end = rest.end() if rest is not None else b
         if e - s == 1 and low[s] == "d" and _DOCUMENT_VERB.search(low, b, end) is None:
             return  # "/d/<id>" alone is many an app's route (a dashboard's); a shared document's is opened to edit
-        pos = b
-        for m in _SEG.finditer(text, b, end):
+        walked, first, last, hex_walked = self._walked
+        if walked is not text or not first <= b <= last or (hex_token and not hex_walked):
+            first = last = b  # the segments from ``b`` to the last's start were not read with this cue's rule
+        pos = last
+        for m in _SEG.finditer(text, last, end):
             if m.start() != pos:
                 break
-            pos = m.end()
+            pos, last = m.end(), m.start()
             self._hit(text, m.start(1), m.end(1), hex_token, hits)
+        self._walked = (text, first, last, hex_token)
         if text.startswith("?", pos):
             for m in _pairs(text, pos + 1, end):
                 if self.keys.classify(m.group(1)) is None:
