@@ -49,12 +49,14 @@ def in_hex_address(low: str, s: int) -> bool:
     "2001:db8:7a23:dea:6199:…"), not a cue: the run of hex digits and colons there is an address's shape."""
     if not ((s and low[s - 1] == ":") or ":" in low[s : s + 5]):
         return False
+    # An address is 39 characters at most: a longer run is none, and read to its ends from each of its cues
+    # ("cc:" repeated, each a cue) it was quadratic in its length (32 KB: 20 s).
     a, b = s, s
-    while a and low[a - 1] in _HEX_COLON:
+    while a > s - 40 and a and low[a - 1] in _HEX_COLON:
         a -= 1
-    while b < len(low) and low[b] in _HEX_COLON:
+    while b < s + 40 and b < len(low) and low[b] in _HEX_COLON:
         b += 1
-    return b > s and _IPV6.fullmatch(low, a, b) is not None
+    return b > s and b - a < 40 and _IPV6.fullmatch(low, a, b) is not None
 
 
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}")

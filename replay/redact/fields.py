@@ -175,6 +175,7 @@ class FieldFinder:
         self.keys = keys
         self.on = on
         self.personal = personal
+        self._read_name: tuple[str, int, int, int] = ("", 0, 0, 0)  # the last name read past ASCII: its text, cue, ends
 
     def at(self, text: str, low: str, p: int, hits: list[Hit], seen: set[int], ids: bytes | None = None) -> None:
         """``password=…``, ``"token": "…"``, ``my password is …``: the value of a telling field name (``ids``:
@@ -187,14 +188,7 @@ class FieldFinder:
             r = ids.find(b" ", p)
             r = n if r < 0 else r
         else:
-            q = p
-            while q > 0 and low[q - 1] in _IDCH:
-                q -= 1
-                if possessive_at(low, q):
-                    q -= 1
-            r = p
-            while r < n and low[r] in _IDCH:
-                r += 1
+            q, r = self._name_ends(low, p)
         # words after the name ("Date of Birth") start with a space: after a quote, the tail is empty and
         # counts only after a space before the name (" name": a markup attribute's), the usual JSON key's not
         nxt = text[r : r + 1]
@@ -423,6 +417,24 @@ class FieldFinder:
             or (cls == "device_id" and device_number(value))
         ):
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
+
+    def _name_ends(self, low: str, p: int) -> tuple[int, int]:
+        """Where the field name holding the cue at ``low[p]`` starts and ends, in a text past ASCII. A cue inside the
+        last one read has its ends: read from each, a run of many cues ("contraseña" repeated) was quadratic in its
+        length (32 KB: 8 s). Not past a possessive at the last cue, which a walk from a later one steps over."""
+        last, last_p, q, r = self._read_name
+        if last is low and last_p < p < r and not possessive_at(low, last_p):
+            return q, r
+        q = p
+        while q > 0 and low[q - 1] in _IDCH:
+            q -= 1
+            if possessive_at(low, q):
+                q -= 1
+        r = p
+        while r < len(low) and low[r] in _IDCH:
+            r += 1
+        self._read_name = (low, p, q, r)
+        return q, r
 
     def _spaced_header(self, text: str, low: str, q: int, r: int, hits: list[Hit]) -> bool:
         """A table's header cell of words ("SIS User ID", "Home Address" in a CSV's first row) that the
