@@ -74,8 +74,9 @@ _COUNTING = ("0123456789", "9876543210")
 SPELLED_CUES = ("spell", "spelt", "that's ", "that’s ", "that is ", "it's ", "it’s ", "surname ", "last name ")
 # The name itself between the cue and its spelling ("It's Nakashima, N A K A S H I M A", "Surname Okonkwo, O-K-O-…")
 _NAME_FIRST = re.compile(r"([A-Z][a-z'’\-]{2,})[ \t]*[,:\-–][ \t]*")
-# After the cue: its word's rest ("spelled", "spelling it"), a few words, a mark; then the letters, one separator
-_SPELLED_LEAD = re.compile(r"(?<! )[a-z]*(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
+# After the cue: its word's rest ("spelled", "spelling it": 20 letters at most, or "spelt" repeated read the run to
+# its end at each cue), a few words, a mark; then the letters, one separator
+_SPELLED_LEAD = re.compile(r"(?<! )[a-z]{0,20}(?:[ \t]+(?:it|is|as|out|that|was))*[ \t]*[:,\-–]?[ \t]*")
 _SPELLED = re.compile(r"[A-Z](?P<sep>-|[ \t]|\.[ \t]?|,[ \t])[A-Z](?:(?P=sep)[A-Z]){2,}\.?(?![\w@-])")
 # The same in lower case, as a recogniser writes letters spoken ("it's w h i t f i e l d whitfield"): only with the
 # word it spells beside it, before or after

@@ -22,6 +22,7 @@ __all__ = ["bylines", "cited", "dash_signed", "header_names", "mail_names", "pos
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
 # 10:20 AM, Pejvak1 <…> wrote:").
 _HEADER_START = re.compile(r"[ \t>]*(On|Le|El)[ \t]")
+_HEADER_REACH = 400  # a reply's header before its cue: "On Mon, 24 Oct 2015 at 18:55, Jane Whitfield <…> wrote:"
 _HEADER_AFTER = re.compile(r"[.!?][ \t]+(On|Le|El)[ \t]")
 _MAIL_AFTER = re.compile(r"[ \t]*(?:<[^<>\s]+>|\(?[\w.+\-]+@[\w.\-]+\)?)[ \t]*\Z")
 # What ends a header's date before the writer's name: a comma, a time's "AM"/"PM", a time ("18:55"), a year.
@@ -41,11 +42,14 @@ _FIRST_AUTHOR = re.compile(rf"(?<![\w.\-])({_AUTHOR})\Z")
 _NEXT_AUTHOR = re.compile(rf", ({_AUTHOR})(?=[,.])")
 
 
-def _line_start(text: str, p: int) -> int:
+def _line_start(text: str, p: int, lo: int = 0) -> int:
     """Where the line holding ``text[p]`` starts: after a line break, an escaped one or a JSON string's opening quote
-    (a long string value is redacted on its own, ``segments``: its first line starts the text)."""
-    escaped = text.rfind("\\n", 0, p)
-    return max(text.rfind("\n", 0, p) + 1, escaped + 2 if escaped >= 0 else 0, text.rfind('"', 0, p) + 1)
+    (a long string value is redacted on its own, ``segments``: its first line starts the text); -1 when that is
+    before ``lo``."""
+    at = max(0, lo - 2)
+    escaped = text.rfind("\\n", at, p)
+    start = max(text.rfind("\n", at, p) + 1, escaped + 2 if escaped >= 0 else 0, text.rfind('"', at, p) + 1)
+    return start if start >= lo else -1
 
 
 def header_names(text: str, s: int, alone: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -53,8 +57,11 @@ def header_names(text: str, s: int, alone: Callable[[str], bool]) -> list[tuple[
     words before it, after the date, an address after them left out (a handle is a name here: "Pejvak1"); and the
     name signed on the line above the header, when ``alone`` takes it ("Dave\\nOn 10/24/2015 06:55 PM, Keziolio
     wrote:")."""
-    start = _line_start(text, s)
-    head = _HEADER_START.match(text, start)
+    # a header's line read back _HEADER_REACH characters at most: read to its start from each cue, a long line of
+    # many ("… wrote: " repeated) was quadratic in its length (256 KB: 14 s)
+    start = _line_start(text, s, max(0, s - _HEADER_REACH))
+    head = _HEADER_START.match(text, start) if start >= 0 else None
+    start = max(start, s - _HEADER_REACH, 0)
     if head is None and (head := next(reversed(list(_HEADER_AFTER.finditer(text, start, s))), None)) is None:
         return []
     start = head.start(1)

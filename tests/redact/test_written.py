@@ -237,3 +237,10 @@ def test_a_name_found_again_past_an_escaped_quote(r: Redactor) -> None:
 def test_a_title_under_a_name_is_not_a_second_signature(r: Redactor, text: str, name: str, kept: str) -> None:
     out, _ = r.text(text)
     assert name not in out and kept in out, out
+
+
+def test_a_long_line_of_reply_cues_is_read_once(r: Redactor) -> None:
+    # each " wrote:" read its line back to the line's start: minutes on main for a megabyte's line
+    text = " wrote: " * 130000 + "\nOn Mon, Oct 24, 2015 at 6:55 PM, Keziolio Brandt wrote:\n> hi"
+    out = r.text(text)[0]
+    assert "Keziolio" not in out and out.startswith(" wrote:  wrote: "), out[-200:]
