@@ -104,6 +104,7 @@ _COLON_CUE = re.compile(rb":(?=:)|:(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f])")
 # ``_NUM`` over an ASCII text's shape (``SHAPE_TABLE``: each digit "0", the other characters of its class as
 # they are, letters "A" or "a"): the same matches, found by a search that skips to each digit at memchr speed.
 _NUM_SHAPE = re.compile(rb"0[0 .()\-/:]{5,}0")
+_PART = re.compile(r"[^ ]+")
 
 
 _NUMBER_CUE = re.compile(literal_alternation(PHONE_CUES + _VERSION_CUES))
@@ -240,8 +241,9 @@ class DigitFinder:
         if self.on["phone"] and self.phones.is_pseudonym(s, _NONDIGIT.sub("", s)):
             hits.append(guard(a, b))  # a pseudonym in a fictional range: none of its parts is a number
             return
-        # "4111 1111 1111 1111 12/27", "call +44 20 7946 0958 2x": try runs of the space-separated parts
-        parts = [(a + m.start(), a + m.end()) for m in re.finditer(r"[^ ]+", text[a:b])][:24]
+        # "4111 1111 1111 1111 12/27", "call +44 20 7946 0958 2x": try runs of the space-separated parts, each
+        # without the sentence's stop after it ("card 4111111111111111. 123 is the CVV")
+        parts = [(m.start(), m.start() + len(m.group().rstrip(".,;:"))) for m in _PART.finditer(text, a, b)][:24]
         i = 0
         while i < len(parts):
             for j in range(min(len(parts), i + 5), i, -1):

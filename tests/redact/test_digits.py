@@ -75,6 +75,20 @@ def test_visa_that_is_no_ean_is_a_card(r: Redactor, card: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # a sentence's stop between a number and the next one: the run's parts are read without it
+        ("My card number is 5555555555554444. 123 is the CVV", "5555555555554444"),
+        ("paid with 4012888888881881, 2 tickets", "4012888888881881"),
+        ("my SSN is 219-09-9999; 3 kids", "219-09-9999"),
+    ],
+)
+def test_a_number_before_a_sentence_s_stop_and_another_number(r: Redactor, text: str, number: str) -> None:
+    out, found = r.text(text)
+    assert number not in out and sum(found.values()) == 1, out
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I spoke to your colleague on the phone.\nOrder 02924711 was placed",
