@@ -52,6 +52,11 @@ F = FailureClass
 # worst step per case: 1-4% with no spinning process beside it (load 2-11 from other work), 4-20% beside one or two
 # on two cores (load 8-16).
 BUSY = 5.0
+# Rows whose retries (median, the service's own count) reached this, and this many more than the other rows at their
+# step: their time went to the release's retry policy. Past the OpenAI and Anthropic SDKs' default of 2 retries, which
+# production's releases keep and which the faults a scenario injects only set off (the matrix: retries = 4 through the
+# demo's outage, 4 against 0-1; production's release under 503s on every call, 2 against 0).
+MANY_RETRIES, RETRIED_MORE = 3, 2
 
 
 def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
@@ -113,14 +118,27 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     none = None if step is None or not set(classes) & set(AVAILABILITY) else unretried_at(frame.came_back(step), step)
     if none is not None:
         said = [f"{none}; {said[0]}" if said else none, *said[1:]]
+    # Slow rows that retried more than the step's others: the release's retries, which lead what the service says of
+    # those rows (the fallback model that answered after them) and the faults they retried through (the matrix's
+    # retries_4 was named by the outage production's two retries met too). After the calls its own timeout abandoned
+    # and how it came back (a long back-off), where the proxies saw those: what more retries followed from.
+    more = (
+        _retried_more(frame, frame.cls == F.SLOW, step, "the slow rows")
+        if step is not None and F.SLOW in classes
+        else None
+    )
+    seen = [] if step is None else upstream_at(frame, step)
+    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    if more is not None and not own:
+        said.insert(0, more)
     if F.FALLBACK in classes:
         chain = [] if step is None else fallback_met_faults(judged, frame, step)
         said = chain + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     if step is None:
         return said + traits
-    seen = upstream_at(frame, step)
-    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    if more is not None and own:
+        own.append(more)
     held = _held(judged, frame, step)
     # The faults that failed the rows' calls, where most of the rows met them, before the time the service held rows:
     # a busy machine holds every row a little, the fault is what failed these (an outage's 503s, then the canned
@@ -129,6 +147,24 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
     first = own + failing + held
     return said + first + traits + _windows_last([w for w in seen if w not in first])
+
+
+def _retried_more(frame: Frame, rows: np.ndarray, step: int, what: str, least: int = MIN_ROWS) -> str | None:
+    """Where ``rows`` (``what``) at ``step``, ``least`` or more, retried MANY_RETRIES times or more, RETRIED_MORE more
+    than the step's other rows (medians of the service's own retries header): the line saying so (None else). Retries
+    past the SDKs' default through the same error answers, each waiting out its retry-after or back-off, are the
+    release's doing, which the faults the scenario injected at the step only set off (a release retrying fewer times
+    ends sooner, down its fallback chain)."""
+    sent = frame.sent(frame.step == step) & ~np.isnan(frame.retries)
+    if (sent & rows).sum() < least or not (sent & ~rows).any():
+        return None
+    mine, theirs = float(np.median(frame.retries[sent & rows])), float(np.median(frame.retries[sent & ~rows]))
+    if mine < MANY_RETRIES or mine - theirs < RETRIED_MORE:
+        return None
+    return (
+        f"{what} at step {step} retried {mine:g} times (median, the service's own count; {theirs:g} for the step's "
+        "other rows): their time went to the release's retries of the error answers, a wait before each"
+    )
 
 
 def _faulted(frame: Frame, classes: list[str], step: int) -> bool:
@@ -206,7 +242,8 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
             (apart if other < SIGNAL_MIN else common).append(line)
     said = [e.text for e in reason_evidence(judged, frame, sent & rows)]
     steps, counts = np.unique(frame.step[mine], return_counts=True)
-    seen = upstream_at(frame, int(steps[np.argmax(counts)]))
+    step = int(steps[np.argmax(counts)])
+    seen = upstream_at(frame, step)
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
     own = [w for w in seen if w.endswith(BEHAVIOURS)]
@@ -218,7 +255,19 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # The dependency's own slowest answers at their step, far beyond its median with no delay injected in them (a
     # model whose time varies widely): why the rows there were the slowest, beyond what every row met.
     tail = [w for w in others if OWN_TAIL_SAID in w]
-    return own + tail + apart + injected + common + said + [w for w in others if w not in injected + tail]
+    # Rows that retried past the SDKs' default, more than their step's others: named by those retries, as a collapse's
+    # slow rows are (load_evidence), however few a tail holds.
+    more = _retried_more(frame, rows, step, what, least=1)
+    return (
+        own
+        + ([more] if more is not None else [])
+        + tail
+        + apart
+        + injected
+        + common
+        + said
+        + [w for w in others if w not in injected + tail]
+    )
 
 
 def busy_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:

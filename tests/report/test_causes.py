@@ -1060,3 +1060,50 @@ def test_fallbacks_after_errors_the_release_never_retried_are_named_by_that_then
         "at the first error (no retries); " + said
     )
     assert cause(20) == "collapse at step 2 (10/s, model: p): " + said
+
+
+def _retried_through(tmp_path: Path, retries: str, slow: int = 6) -> ReportDoc:
+    """An outage window failing the model's calls at step 2: the first ``slow`` rows of each family there retried
+    ``retries`` times through it, then a fallback model answered them 3 s in (past the 2 s SLO); the step's other
+    rows and every earlier row answered at once, unretried."""
+    scenario = SCENARIO.replace("signals = [", 'retries_header = "x-attempted-retries"\nsignals = [', 1)
+    runs = rows(headers={"x-attempted-retries": "0"})
+    for r in runs:
+        if r.step == 2 and int(r.prompt.split()[2]) < slow:
+            r.latency, r.headers = 3.0, {"x-attempted-retries": retries}
+    run = write_run(tmp_path / "run", runs, scenario + '[checks]\nslo = "2s"\n')
+    segments = [
+        {"label": str(s), "profile": "p", "requests": 40 + 96 * (s == 2), "faults": {"error": 96} if s == 2 else {}}
+        for s in range(3)
+    ]
+    (run / "faults.json").write_bytes(
+        orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": {"segments": segments}}]})
+    )
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
+def test_slow_rows_that_retried_more_than_the_others_are_named_by_the_retries(tmp_path: Path) -> None:
+    """The matrix's retries_4 (production's release retrying 4 times, not 2): the requests that met the outage
+    retried through it, each retry waiting out its retry-after, before the fallback model answered, past the SLO.
+    The collapse, and the p99 gate it explains, name those retries (the release's doing) before the errors the
+    scenario injected there, which production's fewer retries met too."""
+    doc = _retried_through(tmp_path / "four", "4")
+    line = (
+        "the slow rows at step 2 retried 4 times (median, the service's own count; 0 for the step's other rows): their "
+        "time went to the release's retries of the error answers, a wait before each"
+    )
+    gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
+    assert not gate.passed and gate.cause is not None and gate.cause.startswith("collapse at step 2")
+    assert gate.cause.endswith(": " + line)
+    # Two retries, the SDKs' default (production's release under the scenario's errors): the errors are the cause.
+    doc = _retried_through(tmp_path / "two", "2")
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert collapse.title.endswith(": latency 3.00 s > SLO 2 s on 100% of the slow rows")
+    # A tail of four such rows, no collapse: the p99 gate's own finding names their retries as well.
+    doc = _retried_through(tmp_path / "tail", "4", slow=1)
+    gate = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
+    assert not [f for f in doc.findings if f.kind == "collapse"]
+    assert gate.cause is not None and gate.cause.endswith(
+        ": the slowest 1% of rows at step 2 retried 4 times (median, the service's own count; 0 for the step's other "
+        "rows): their time went to the release's retries of the error answers, a wait before each"
+    )
