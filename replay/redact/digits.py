@@ -105,6 +105,7 @@ _COLON_CUE = re.compile(rb":(?=:)|:(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f])")
 # they are, letters "A" or "a"): the same matches, found by a search that skips to each digit at memchr speed.
 _NUM_SHAPE = re.compile(rb"0[0 .()\-/:]{5,}0")
 _PART = re.compile(r"[^ ]+")
+_STOP = re.compile(r"\. +")  # a sentence's end inside a run of digits and separators
 
 
 _NUMBER_CUE = re.compile(literal_alternation(PHONE_CUES + _VERSION_CUES))
@@ -211,7 +212,19 @@ class DigitFinder:
 
     def _numbers(self, text: str, low: str, raw: bytes, shape: bytes, hits: list[Hit]) -> None:
         for m in _num_matches(text, raw, shape):
-            self._cluster(text, low, m.start(), m.end(), hits)
+            a, b = m.span()
+            if text.find(". ", a, b) < 0:
+                self._cluster(text, low, a, b, hits)
+                continue
+            # a sentence ends inside the run ("call 020 7946 0958. 12 times"): each sentence's numbers alone, so
+            # that no number's reading takes the next sentence's digits
+            at = a
+            for stop in _STOP.finditer(text, a, b):
+                for n in _NUM.finditer(text, at, stop.start()):
+                    self._cluster(text, low, n.start(), n.end(), hits)
+                at = stop.end()
+            for n in _NUM.finditer(text, at, b):
+                self._cluster(text, low, n.start(), n.end(), hits)
 
     def _cluster(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
         s = text[a:b]

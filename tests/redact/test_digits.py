@@ -88,6 +88,12 @@ def test_a_number_before_a_sentence_s_stop_and_another_number(r: Redactor, text:
     assert number not in out and sum(found.values()) == 1, out
 
 
+def test_a_phone_s_reading_ends_at_its_sentence(r: Redactor) -> None:
+    # the next sentence's count is no part of the number (it read "020 7946 0958. 12" and rewrote "12 times")
+    out, found = r.text("call me at 020 7946 0958. 12 times I tried")
+    assert "7946" not in out and out.endswith(". 12 times I tried") and found == {"phone": 1}, out
+
+
 @pytest.mark.parametrize(
     "text",
     [
