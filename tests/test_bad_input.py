@@ -366,6 +366,9 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/miscount.plan --out W/r26", "W/r26", "(step 0 counts 1,000 rows, its column 120)"),
     ("run W/smoke.toml --plan W/norows.plan --out W/r25", "W/r25", "norows.plan: not a plan 'replay sample' wrote (it"),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
+    # its scenario.toml emptied or a gate edited after the run: judged with no gates (exit 0) or the edited ones
+    ("report W/emptyscenariorun", "", "emptyscenariorun/scenario.toml: changed since the run (run.json keeps the"),
+    ("report W/editedscenariorun", "", "scenario.toml: changed since the run (run.json keeps the digest of the"),
     # options: nan and inf pass a click range; an upstream mitmdump cannot proxy to; one line, not pyparsing's two
     ("demo --rate nan --out W/d3", "W/d3", "--rate': nan is not a finite number"),
     # a seed of 2**70 started the world, then failed writing it to JSON (a traceback); a link that loops
@@ -705,6 +708,8 @@ def _write_files(root: Path) -> None:
         ("noversionrun", "run.json", re.sub(rb'"version": ?3,', b"", (root / "run" / "run.json").read_bytes())),
         ("bigrowrun", "results.jsonl", results.replace(b'"row":1,', b'"row":1180591620717411303424,', 1)),
         ("deepresponserun", "responses.jsonl", b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n"),
+        ("emptyscenariorun", "scenario.toml", b""),
+        ("editedscenariorun", "scenario.toml", smoke.replace('"p99" = "< 5s"', '"p99" = "< 500s"').encode()),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)

@@ -17,7 +17,8 @@ import numpy as np
 import orjson
 
 from replay.config.checks import Signal
-from replay.config.scenario import Scenario, load_scenario
+from replay.config.loader import read_config
+from replay.config.scenario import Scenario, parse_scenario
 from replay.console import Tick, counted, untold
 from replay.errors import BadInput
 from replay.exchange.read import iter_raw
@@ -31,7 +32,7 @@ from replay.judge.upstream import ProxyCounts, read_proxies, rerouted_by_faults
 from replay.judge.verdict import Verdict
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
-from replay.runner.rundir import PREPARED, SCENARIO
+from replay.runner.rundir import PREPARED, SCENARIO, check_scenario
 from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
 
@@ -135,11 +136,14 @@ class Judged:
 
 
 def run_scenario(run: Run) -> Scenario:
-    """The scenario the run was made with (its copy in the run directory)."""
+    """The scenario the run was made with (its copy in the run directory); BadInput when the copy changed
+    since the run."""
     path = run.path / SCENARIO
     if not path.exists():
         raise BadInput(f"{run.path}: no {SCENARIO}; give the scenario with --scenario")
-    return load_scenario(path)
+    raw = read_config(path, "scenario file")
+    check_scenario(run.path, raw, run.info.scenario.as_run)
+    return parse_scenario(raw, path)
 
 
 def _base_dir(run: Run, scenario: Scenario) -> Path:

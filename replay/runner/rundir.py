@@ -3,7 +3,8 @@
     runs/<id>/
       run.json         RunInfo (replay.runner.runinfo): written when the run starts, rewritten when
                        it ends; always ends complete, interrupted or failed (with the reason)
-      scenario.toml    the scenario as run (``--target``/``--set`` applied)
+      scenario.toml    the scenario as run (``--target``/``--set`` applied); run.json keeps its digest
+                       (``scenario.as_run``), so a copy edited after the run is refused, not judged
       prepared.zip     the requests as sent (replay.runner.prepared): a zip of header.json,
                        requests.jsonl and one numpy .npy array per row column; data only, nothing in
                        it is executed when read; ``${ENV}`` references unresolved
@@ -30,13 +31,16 @@
 Format history: version 1 kept the requests as a serialised Python object (``prepared.pkl``), which
 runs code when read; version 2 keeps them as data; version 3 (this one) names the capture's digest
 ``capture.digest`` (``"xxh3_128:HEX"``) where 2 kept ``capture.sha256``, still read. A version 1
-directory is refused in one line: it cannot be read safely, only re-run.
+directory is refused in one line: it cannot be read safely, only re-run. A key added that a reader
+may go without is no new version: ``scenario.as_run`` (absent before: the copy is not checked), which an
+older replay ignores.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
@@ -69,6 +73,7 @@ __all__ = [
     "SCENARIO",
     "VERSION",
     "check_format",
+    "check_scenario",
     "create",
     "damaged",
     "made",
@@ -76,6 +81,7 @@ __all__ = [
     "release",
     "reserve",
     "write_json",
+    "write_scenario",
 ]
 
 FORMAT = "replay-run"
@@ -204,6 +210,29 @@ def check_format(run_dir: Path, data: Any) -> None:
         )
     if version > VERSION:
         raise BadInput(f"{run_dir}: written by a newer replay (run format {version}); upgrade replay to read it")
+
+
+def write_scenario(run_dir: Path, source: str) -> str:
+    """Write the scenario as run (SCENARIO) into ``run_dir``; the digest of its bytes (``"sha256:HEX"``),
+    for run.json's ``scenario.as_run``."""
+    data = source.encode("utf-8")
+    (run_dir / SCENARIO).write_bytes(data)
+    return _scenario_digest(data)
+
+
+def check_scenario(run_dir: Path, data: bytes, as_run: str | None) -> None:
+    """BadInput, in one line, unless ``data`` (``run_dir``'s SCENARIO) is what the run wrote, by ``as_run``
+    (run.json's digest of it; None, a run of an older replay, is not checked). An emptied or edited copy was
+    judged with the gates it was left with, none at all for an empty one: exit 0 for a run that had gates."""
+    if as_run is not None and _scenario_digest(data) != as_run:
+        raise BadInput(
+            f"{run_dir / SCENARIO}: changed since the run (run.json keeps the digest of the scenario as run); "
+            f"restore it, or judge with other gates: replay report {run_dir} --scenario FILE"
+        )
+
+
+def _scenario_digest(data: bytes) -> str:
+    return f"sha256:{hashlib.sha256(data).hexdigest()}"
 
 
 def damaged(path: Path, why: str) -> BadInput:

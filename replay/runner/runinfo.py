@@ -6,7 +6,8 @@ report read (``RunInfo`` and the step table, counts and summary inside it).
     runner        {pid, host, started} of the process that supervises the run: a later command that
                   finds the run ``starting``/``running`` with that process gone marks it ``failed``
     created/start/finished (epoch; ``start`` is offset 0 of the plan), target, model (open|closed)
-    scenario {path, sha256, name, overrides}, plan {path, sha256, rows, seed},
+    scenario {path, sha256, name, overrides, as_run ("sha256:HEX" of scenario.toml as written)},
+    plan {path, sha256, rows, seed},
     capture {path, digest "xxh3_128:HEX" (version 2: sha256), records}
     workers, planned_steps (index, start, duration, rows, rate, users, faults)
     once finished:
@@ -82,6 +83,9 @@ class ScenarioRef(JsonRecord):
     sha256: str | None = None
     name: str = ""
     overrides: list[str] = field(default_factory=list)  # --target / --set applied to it
+    # "sha256:HEX" of the run directory's scenario.toml as written (``sha256`` digests the scenario file and
+    # its overrides, not this copy): an edit of the copy is told from it; None in a run of an older replay
+    as_run: str | None = None
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ from replay.runner.gate import env_token
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, SCENARIO, STALLS, made, reserve
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, STALLS, made, reserve, write_scenario
 from replay.runner.runinfo import (
     PlanRef,
     RunInfo,
@@ -203,8 +203,9 @@ def _master_port(run_dir: Path) -> int | None:
         return None
 
 
-def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) -> RunInfo:
-    """run.json of a run about to start, naming this process as its supervisor."""
+def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared, as_run: str) -> RunInfo:
+    """run.json of a run about to start, naming this process as its supervisor; ``as_run``: the digest of the
+    scenario as written into the run directory."""
     return RunInfo(
         id=run_id,
         replay=__version__,
@@ -213,7 +214,11 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared) ->
         created=time.time(),
         target=prepared.base_url,
         scenario=ScenarioRef(
-            str(scenario.path) if scenario.path else None, scenario.digest, scenario.name, list(scenario.overrides)
+            str(scenario.path) if scenario.path else None,
+            scenario.digest,
+            scenario.name,
+            list(scenario.overrides),
+            as_run,
         ),
         plan=PlanRef(str(plan.path or ""), sha256_of(plan.path) if plan.path else None, len(plan), plan.header.seed),
         capture=plan.header.capture,
@@ -315,9 +320,9 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
 
     with made(out) as (run_dir, run_id):
         reserve(run_dir)  # room for the final run.json, should the disk fill
-        (run_dir / SCENARIO).write_text(scenario.source, encoding="utf-8")
+        as_run = write_scenario(run_dir, scenario.source)
         save_prepared(prepared, run_dir)
-        write_info(run_dir, new_info(run_id, scenario, plan, prepared))
+        write_info(run_dir, new_info(run_id, scenario, plan, prepared, as_run))
     runner = "runner" if total == 0 else "master"
     try:
         with sigterm_as_interrupt(), Children() as children:

@@ -19,7 +19,7 @@ from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.sources import capture_digest
 from replay.exchange.write import CaptureWriter
 from replay.runner.results import Result, ResultWriter
-from replay.runner.rundir import SCENARIO
+from replay.runner.rundir import SCENARIO, write_scenario
 from replay.runner.runinfo import CaptureRef, Counts, PlanRef, RunInfo, ScenarioRef, Status, StepStats, write_info
 from replay.util.gaps import row_figures
 
@@ -116,7 +116,7 @@ def write_run(
     own = iter(range(len(records)))
     start = 2000.0
     steps = steps or [{"index": s, "start": 10.0 * s, "duration": 10.0, "rate": 10.0} for s in {r.step for r in rows}]
-    (path / SCENARIO).write_text(scenario, encoding="utf-8")
+    as_run = write_scenario(path, scenario)
     results = ResultWriter(path)
     for i, r in enumerate(rows):
         record = r.record if r.record is not None else next(own)
@@ -161,7 +161,7 @@ def write_run(
         id=path.name,
         status=Status(status),
         target="http://127.0.0.1:1",
-        scenario=ScenarioRef(str(path / SCENARIO), name="test"),
+        scenario=ScenarioRef(str(path / SCENARIO), name="test", as_run=as_run),
         plan=PlanRef(str(path / "x.plan"), rows=len(rows)),
         capture=CaptureRef(str(capture), digest, len(records)),
         counts=Counts.of(len(rows), results.counts, len(rows)),

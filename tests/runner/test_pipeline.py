@@ -4,6 +4,7 @@ memory with errors that name the user's file."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def test_stages_compose_in_one_process(tmp_path: Path, start_target: Callable[..
     run = pipeline.run(plan, scenario, tmp_path / "run")
     assert open_run(run.path).info.status == "complete" and target.stats()["count"] == 12
     assert "--set gates" in (run.path / "scenario.toml").read_text()  # the effective scenario is recorded
+    as_run = "sha256:" + hashlib.sha256((run.path / "scenario.toml").read_bytes()).hexdigest()
+    assert open_run(run.path).info.scenario.as_run == as_run  # and its digest, so an edit of it is told
     report = pipeline.report(pipeline.judge(run), plots=False)
     assert report.exit_code == 0 and (run.path / "report.json").exists()
     assert report.data["run"]["scenario"].endswith(

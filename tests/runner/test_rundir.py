@@ -1,5 +1,6 @@
-"""The run directory's names and version: a new directory, and one written by an older replay refused in
-one line (its requests were pickled: they cannot be read without running code)."""
+"""The run directory's names and version: a new directory, one written by an older replay refused in
+one line (its requests were pickled: they cannot be read without running code), and its scenario.toml
+edited after the run told from the run's own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ import orjson
 import pytest
 
 from replay.errors import BadInput
-from replay.runner.rundir import OLD_PREPARED, RUN, VERSION, check_format, create, write_json
+from replay.runner.rundir import (
+    OLD_PREPARED,
+    RUN,
+    SCENARIO,
+    VERSION,
+    check_format,
+    check_scenario,
+    create,
+    write_json,
+    write_scenario,
+)
 from tests.conftest import assert_bad_input, replay_here
 
 # run.json as replay wrote it before the run directory was versioned (format version 1)
@@ -97,3 +108,21 @@ def test_a_run_directory_another_process_writes_is_refused(tmp_path: Path) -> No
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert_bad_input(proc, f"{out}: another replay process is writing a run into it; give another --out")
     assert not list(out.iterdir())
+
+
+def test_the_scenario_as_run_is_checked(tmp_path: Path) -> None:
+    """Emptied, cut or a gate edited since the run: refused, naming the way to judge with other gates (an empty
+    copy was judged with no gates, exit 0). The copy as written passes; a run that kept no digest is not checked."""
+    source = '[target]\nbase_url = "http://127.0.0.1:1"\n\n[gates]\np99 = "< 5s"\n'
+    as_run = write_scenario(tmp_path, source)
+    written = (tmp_path / SCENARIO).read_bytes()
+    assert written == source.encode() and as_run.startswith("sha256:")
+    check_scenario(tmp_path, written, as_run)
+    for changed in (b"", written[:-5], written.replace(b"< 5s", b"< 500s")):
+        with pytest.raises(BadInput) as e:
+            check_scenario(tmp_path, changed, as_run)
+        assert str(e.value) == (
+            f"{tmp_path / SCENARIO}: changed since the run (run.json keeps the digest of the scenario as run); "
+            f"restore it, or judge with other gates: replay report {tmp_path} --scenario FILE"
+        )
+    check_scenario(tmp_path, b"", None)

@@ -17,6 +17,7 @@ from replay.runner.runinfo import (
     PlannedStep,
     RunInfo,
     RunnerRef,
+    ScenarioRef,
     Status,
     StepStats,
     Summary,
@@ -33,6 +34,7 @@ def test_round_trip(tmp_path: Path) -> None:
         reason="worker 1 stopped answering the master 1.0 s into the run",
         runner=RunnerRef.here(),
         start=10.0,
+        scenario=ScenarioRef("s.toml", "cd", "s", ["--set x=1"], as_run="sha256:ef"),
         capture=CaptureRef("c.jsonl", "xxh3_128:ab", 3),
         planned_steps=[PlannedStep(0, 0.0, 2.0, 20, rate=10.0, faults="model=slow")],
         counts=Counts.of(20, {"response": 12, "unknown": 3, "unsent": 5}, written=20),
@@ -63,6 +65,13 @@ def test_capture_digest_of_any_version(tmp_path: Path) -> None:
     (tmp_path / RUN).write_bytes(orjson.dumps(old))
     with pytest.raises(BadInput, match=r"malformed \(capture\.digest: unknown algorithm 'md5'; re-sample the plan\)"):
         read_info(tmp_path)
+
+
+def test_a_run_of_before_the_scenario_digest_reads_without_it(tmp_path: Path) -> None:
+    """scenario.as_run is optional: a run.json without it (an older replay's) reads as None, its copy unchecked."""
+    old = {"format": "replay-run", "version": 3, "id": "r", "scenario": {"path": "s.toml", "sha256": "cd", "name": "s"}}
+    (tmp_path / RUN).write_bytes(orjson.dumps(old))
+    assert read_info(tmp_path).scenario == ScenarioRef("s.toml", "cd", "s")
 
 
 def test_malformed(tmp_path: Path) -> None:
