@@ -369,6 +369,10 @@ def _rehearse(
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
+    # under pytest, sys.stdout and sys.stderr are its capture's, not fds 1 and 2: the case's error line (or a
+    # traceback) went there and was lost with the child, leaving an empty log beside an exit 2
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 - the child's streams until it exits
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
     try:
         # --no-plots: what is asserted is report.json; the plots are tests/report/test_plots.py's (2-3 CPU-s a case)
         code = pipeline.rehearse(pipeline.load(scenario, target, sets), capture, run_dir, plots=False).exit_code
