@@ -59,7 +59,10 @@ def test_a_worker_is_challenged_once_it_says_it_listens_whatever_came_before() -
         _send(master, node, "replay_challenge", "read-before-the-handlers")
         _next(master, "replay_hello")
         _send(master, node, "replay_challenge", "nonce")
-        assert _next(master, "replay_proof")[1] == proof("shared", "nonce")
+        got = _next(master, "replay_proof")[1]
+        if got == proof("shared", "read-before-the-handlers"):  # the worker was slow enough to read it after all
+            got = _next(master, "replay_proof")[1]
+        assert got == proof("shared", "nonce")
         _send(master, node, "quit", None)  # as the gate sends a wrong proof's worker away
         worker.wait(30)
     finally:
