@@ -5,6 +5,7 @@ that say a person's name only by the pair they come in (``{"family": …, "given
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = [
     "AROUND",
@@ -162,12 +163,9 @@ def credential_record(low: str, q: int) -> bool:
 DOCUMENT_KEYS = ("number", "no", "num", "nr", "value", "id", "ID", "Number", "Value")  # Workday's {"Type", "ID"}
 
 
-def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", "data")) -> int | None:
-    """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
-    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``, a vault's ``"secret": {"id": …,
-    "data": "…"}``), or its ``"default"`` (a Terraform
-    variable's ``"api_token": {"default": "…"}``); or the value of another of ``keys`` (a document's
-    ``"passport": {"number": "…", "expiry": …}``)."""
+def _keyed_values(text: str, v: int, keys: tuple[str, ...], level: int) -> Iterator[int]:
+    """Where the values of ``keys`` start at ``level`` below the JSON object or list opening at ``v``, in order,
+    until it closes (read up to ``LIST_REACH`` characters)."""
     depth = 0
     for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + LIST_REACH)):
         c = m.group(0)[0]
@@ -176,27 +174,24 @@ def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", 
         elif c in "}]":
             depth -= 1
             if depth == 0:
-                return None
-        elif depth == 1 and m.group(2) is not None and m.group(1) in keys:
-            return m.end()
-    return None
+                return
+        elif depth == level and m.group(2) is not None and m.group(1) in keys:
+            yield m.end()
+
+
+def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", "data")) -> int | None:
+    """Where the ``"value"`` of the object opening at ``v`` starts, at the object's own level: a secret's
+    object holding it (Okta's ``"password": {"hash": {…}, "value": "…"}``, a vault's ``"secret": {"id": …,
+    "data": "…"}``), or its ``"default"`` (a Terraform
+    variable's ``"api_token": {"default": "…"}``); or the value of another of ``keys`` (a document's
+    ``"passport": {"number": "…", "expiry": …}``)."""
+    return next(_keyed_values(text, v, keys, 1), None)
 
 
 def listed_values(text: str, v: int, keys: tuple[str, ...]) -> list[int]:
     """Where the values of ``keys`` start in the objects of the JSON list opening at ``v``, each at its object's own
     level (a secret's name over a list of its records: ``"securityAnswers": [{"questionId": 3, "answer": "…"}]``)."""
-    depth, out = 0, []
-    for m in _JSON_TOKEN.finditer(text, v, min(len(text), v + LIST_REACH)):
-        c = m.group(0)[0]
-        if c in "{[":
-            depth += 1
-        elif c in "}]":
-            depth -= 1
-            if depth == 0:
-                break
-        elif depth == 2 and m.group(2) is not None and m.group(1) in keys:
-            out.append(m.end())
-    return out
+    return list(_keyed_values(text, v, keys, 2))
 
 
 def object_start(text: str, q: int) -> int | None:
