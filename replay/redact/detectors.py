@@ -46,10 +46,12 @@ from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.mentions import MENTION_TRIGGERS
 from replay.redact.otps import OTP_CUES, OtpFinder
-from replay.redact.personal import OBFUSCATED_CUES, PROFILE_CUES, PersonalFinder
+from replay.redact.personal import PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
+from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
@@ -167,7 +169,7 @@ class Finder:
         if self.on["email"]:
             cue("@", "email")
             cue("\\u0040", "email")  # an @ escaped in JSON inside a JSON string: local\\u0040host
-            for spelled in OBFUSCATED_CUES:
+            for spelled in SPELLED_MAIL_CUES:
                 cue(spelled, "spelled_email")
         if self.on["url_userinfo"]:
             cue("://", "userinfo")
@@ -260,6 +262,7 @@ class Finder:
         self.readout = ReadoutFinder(ps)
         self.travel = TravelFinder(ps)
         self.said = SaidFinder(ps, self.on)
+        self.spelled_mail = SpelledMail(ps)
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
         # Every detector off and no rules or keys of the policy's: no pass can find anything (a key cue's field
@@ -337,7 +340,7 @@ class Finder:
                 elif family == "said":
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":
-                    personal.spelled_email(text, s, hits)
+                    self.spelled_mail.at(text, low, s, hits)
                 elif family == "profile":
                     personal.profile(text, e, hits)
                 elif family == "mac":

@@ -29,7 +29,7 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.strings import Strings, again_in
 
-__all__ = ["MAIL_REACH", "OBFUSCATED_CUES", "PROFILE_CUES", "PersonalFinder", "mail_word", "place_key", "spaced_at"]
+__all__ = ["PROFILE_CUES", "PersonalFinder", "place_key"]
 
 # The characters of an address's local part, a run of them read back from its "@" (over the reversed
 # characters before it: a loop over them cost 8,000 instructions an address).
@@ -46,31 +46,6 @@ _WRAPPED_DOMAIN = re.compile(
 )
 _GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
-# An email spelled out so that scrapers miss it: "jane.doe at gmail dot com", "jane[at]example[dot]org".
-# Read out in a call in other languages: "m punto lopez arroba gmail punto com", "c point dupuis arobase orange point
-# fr", "k punkt weber at gmx punkt de" (their "at" a cue, and German's dot: its "at" is English's).
-_AT_WORDS = "at|arroba|arobase|chiocciola|apenstaartje|klammeraffe"
-_DOT_WORDS = "dot|punto|point|punkt|ponto|punt"
-OBFUSCATED_CUES = (
-    *("[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @ "),
-    *(" dot ", "[dot]", "(dot)", "{dot}", "<dot>"),
-    *(" arroba ", " arobase ", " chiocciola ", " apenstaartje ", " klammeraffe ", " punkt "),
-)
-_BRACKETED = r"[ \t]*[\[({{<][ \t]*{w}[ \t]*[\])}}>][ \t]*"
-_AT = rf"(?:{_BRACKETED.format(w='at')}|[ \t]+(?:{_AT_WORDS})[ \t]+|[ \t]+@[ \t]+)"
-_SAID_DOT = rf"(?:{_BRACKETED.format(w='dot')}|[ \t]+(?:{_DOT_WORDS})[ \t]+)"
-_DOT = rf"(?:{_SAID_DOT}|[ \t]*\.[ \t]*)"
-_AT_RX, _DOT_RX = re.compile(_AT, re.I), re.compile(_DOT, re.I)
-_TLDS = (
-    "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|es|it|nl|in|au|ca|us|info|biz|me|ai|dev|app|ch|se|no|dk|fi"
-    "|pl|br|jp|cn|ru|mx|za|nz|ie|be|at|pt|gr|cz|tr|kr|sg|hk|tw|il|ar|cl"
-)
-# A local part's dots said too ("l-o-r-e-t-t-a dot v-b at gmail dot com"); not a full stop's, which ends a sentence
-_SPELLED = re.compile(
-    rf"[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}(?:{_SAID_DOT}[A-Za-z0-9][A-Za-z0-9._%+\-]{{0,63}}){{0,3}}{_AT}[A-Za-z0-9\-]{{1,63}}(?:{_DOT}[A-Za-z0-9\-]{{1,63}}){{0,3}}"
-    rf"{_DOT}(?:{_TLDS})(?![A-Za-z0-9])",
-    re.I,
-)
 _PLACE_FIELD = re.compile(
     r"(?i:city|town|locality|state|province|region|country|county|district|place"
     # and in Spanish, Portuguese, French, German, Italian, Dutch and Polish ("localidad_provincia": "Gran Canaria")
@@ -86,21 +61,7 @@ _THING_FIELD = re.compile(
 )
 # A JSON "name" whose object is a thing's ({"name": "Grace Hoodie", "sku": "GR-2"}: ``jsonshapes.thing_object``)
 _NAME_VALUE = ('name": "', 'name":"', 'name\\": \\"', 'name\\":\\"')
-_SPACED_AT = re.compile(r"[ \t]at[ \t]", re.I)
 _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
-MAIL_REACH = 60  # how far before a spelled address ("jane at example dot com") a mail word is looked for
-
-
-def mail_word(low: str) -> bool:
-    """A word in ``low`` that makes an address spelled out after it one (see ``spelled_email``)."""
-    # six substring tests (a generator over them costs twice as much; a regex tried each word at each m, c, r, w, a);
-    # "mail" is in French's "adresse mail" and German's "E-Mail", not in Spanish's "correo"
-    return "mail" in low or "contact" in low or "reach" in low or "write" in low or "address" in low or "correo" in low
-
-
-def spaced_at(text: str, a: int, b: int) -> bool:
-    """A spaced " at " in ``text[a:b]``: the makings of an address spelled out."""
-    return _SPACED_AT.search(text, a, b) is not None
 
 
 # What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
@@ -283,28 +244,6 @@ class PersonalFinder:
         if message_id(text, i):
             return
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
-
-    def spelled_email(self, text: str, s: int, hits: list[Hit]) -> None:
-        """An email spelled out around the cue at ``s`` (see ``OBFUSCATED_CUES``). A spaced " at "
-        needs a local part no word is ("jane.doe", "bob42") or a word such as "email" before it,
-        so "look at example dot com" is kept."""
-        if hits and hits[-1].kind == "email" and hits[-1].start <= s < hits[-1].end:
-            return  # the cue before ("[at]") found this address already ("[dot]")
-        for m in _SPELLED.finditer(text, max(0, s - 160), min(len(text), s + 200)):
-            if not m.start() <= s < m.end():
-                continue
-            value = m.group(0)
-            at = _AT_RX.search(value)
-            local = _DOT_RX.sub(".", value[: at.start()]) if at else ""
-            if not any(c.isalpha() for c in local):
-                return  # "$12.99 at walmart dot com": a price, not a mailbox
-            if at and not any(c in at.group(0) for c in "[({<@"):
-                before = text[max(0, m.start() - MAIL_REACH) : m.start()].lower()
-                if local.replace(".", "").isalpha() and not mail_word(before):
-                    return  # "look at example dot com": words, no mailbox
-            plain = local + "@" + _DOT_RX.sub(".", value[at.end() :] if at else value)
-            hits.append(Hit(m.start(), m.end(), "email", self.ps.email(plain), 60))
-            return
 
     def handle(self, text: str, at: int, hits: list[Hit]) -> None:
         """A social handle at the "@" at ``at`` (see ``_AT_HANDLE``): a user's name on a network."""

@@ -40,7 +40,8 @@ from replay.redact.digits import CUE_REACH, number_cue
 from replay.redact.jsonshapes import AROUND
 from replay.redact.keys import KeyRules
 from replay.redact.memo import Bounded, add_counts
-from replay.redact.personal import MAIL_REACH, mail_word, place_key, spaced_at
+from replay.redact.personal import place_key
+from replay.redact.spelledmail import MAIL_REACH, mail_word, spaced_at
 from replay.redact.textpass import TextPass
 
 __all__ = ["MIN_CHARS", "Segments"]
