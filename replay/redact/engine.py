@@ -39,20 +39,17 @@ class Engine:
         self.keys = KeyRules(policy.redact_keys, policy.keep_keys, "secret_keys" not in policy.disabled)
         self.finder = Finder(self.ps, self.keys, policy.disabled, policy.phone_regions, policy.rules)
         self._pass = TextPass(self.ps, self.finder)
-        self._headers = HeaderRules(self._pass, policy, self.keys, self.finder.on)
-        self._bodies = BodyRules(self._pass, policy, self.keys, key)
         self._pairs = Pairs(self._pass, self.keys)
         self._graphql = GraphQL(self._pairs)
+        self._headers = HeaderRules(self._pass, policy, self.keys, self.finder.on, self.url)
+        self._bodies = BodyRules(self._pass, policy, self.keys, key)
 
     def exchange(self, ex: Exchange) -> Counter[str]:
         """Redact ``ex`` in place; return what was found, per kind."""
         counts: Counter[str] = Counter()
         self._pass.names.clear()
         req = ex.request
-        url, query = req.url, req.url.find("?") + 1
-        plus = query > 0
-        url = self._graphql.fields(url, counts, query) if plus else url
-        req.url = self._pairs.text(url, counts, lambda piece: self.text(piece, counts, plus), query or len(url))
+        req.url = self.url(req.url, counts)
         req.headers = self._headers.headers(req.headers, counts)
         if req.trailers:  # fields after the body (gRPC's grpc-message): redacted as headers are
             req.trailers = self._headers.headers(req.trailers, counts)
@@ -113,6 +110,14 @@ class Engine:
                 pos = b
                 counts[kind] += 1
         return "".join(out) + text[pos:]
+
+    def url(self, url: str, counts: Counter[str]) -> str:
+        """``url`` redacted: its query's fields by their names, a GraphQL GET's variables by their arguments, the rest
+        as text (a ``+`` in the query a space). The request's, and one a header carries (``headers``)."""
+        query = url.find("?") + 1
+        plus = query > 0
+        url = self._graphql.fields(url, counts, query) if plus else url
+        return self._pairs.text(url, counts, lambda piece: self.text(piece, counts, plus), query or len(url))
 
     def text(self, s: str, counts: Counter[str], plus: bool = False) -> str:
         """``s`` with every hit replaced, escaped the way the original span was (``plus``: a

@@ -10,6 +10,7 @@ import binascii
 import ipaddress
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from replay.exchange.format import Headers
 from replay.redact.accounts import personal_login
@@ -67,6 +68,9 @@ _PLAIN_HEADERS = frozenset(
     }
 )
 _URL_HEADERS = frozenset({"referer", "origin", "location", "content-location"})
+# A URL with a query in a header's value, redacted as the request's own URL is: the whole value of Referer, Location,
+# a proxy's X-Original-URL, X-Forwarded-Uri, X-Rewrite-URL; one between Link's "<>"; Refresh's after its "url="
+_QUERY_URL = re.compile(r"(?:(?<=[<=\s,;])|^)(?:[A-Za-z][A-Za-z0-9+.\-]*://|/)[^\s<>\"'?#]*\?[^\s<>\"']*")
 _IP_HEADERS = frozenset(
     {
         "x-forwarded-for",
@@ -106,8 +110,11 @@ def _last_word(name: str) -> str:
 class HeaderRules:
     """Redacts a header list by the rules of each header's name."""
 
-    def __init__(self, tp: TextPass, policy: Policy, keys: KeyRules, on: dict[str, bool]):
+    def __init__(
+        self, tp: TextPass, policy: Policy, keys: KeyRules, on: dict[str, bool], url: Callable[[str, Counter[str]], str]
+    ):
         self.policy = policy
+        self.url = url  # the request URL's redaction (``Engine.url``)
         self.ps = tp.ps
         self.keys = keys
         self.text = tp.text
@@ -131,8 +138,10 @@ class HeaderRules:
                 value = self._set_cookie(value, counts) if self._on["cookies"] else value
             elif n in _IP_HEADERS:
                 value = self._client_ips(value, counts) if self._on["ip"] else value
+            elif "?" in value and _QUERY_URL.search(value):
+                value = self._urls(value, counts)
             elif n in _URL_HEADERS:
-                value = self.text(value, counts, plus="?" in value)
+                value = self.text(value, counts)
             elif self._on["auth_headers"] and self._secret_header(n, value):
                 value = self.whole(value, "header", counts)
             elif self._on["name"] and personal_login(value) and self._user_header(n):
@@ -142,6 +151,14 @@ class HeaderRules:
                 value = self.text(value, counts)
             out.append((name, value))
         return out
+
+    def _urls(self, value: str, counts: Counter[str]) -> str:
+        """A header's value with each URL with a query in it redacted as the request's URL, the rest as text."""
+        out, pos = [], 0
+        for m in _QUERY_URL.finditer(value):
+            out += (self.text(value[pos : m.start()], counts) if m.start() > pos else "", self.url(m.group(), counts))
+            pos = m.end()
+        return "".join(out) + (self.text(value[pos:], counts) if pos < len(value) else "")
 
     def _secret_header(self, name: str, value: str) -> bool:
         cls = self.keys.classify(name)

@@ -94,3 +94,51 @@ def test_a_cookie_with_no_name_or_no_tokens_name_is_read_as_a_text(name: str, va
     out = dict(_sent(name, value).request.headers)[name]
     assert "jo.planted@" not in out and "4111 1111" not in out, out
     assert "; Path=/; HttpOnly" in out or name != "Set-Cookie", out
+
+
+_QUERY_URL = (
+    "https://support.example.net/find?q=my+name+is+Harriet+Lindqvist&first_name=Harriet&token=Wm7pQ2xR9vK4tL8nB3cF6hJ1"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("Referer", _QUERY_URL),
+        ("Location", _QUERY_URL),
+        ("X-Original-URL", _QUERY_URL),
+        ("X-Forwarded-Uri", _QUERY_URL),
+        ("X-Rewrite-URL", _QUERY_URL),
+        ("Link", f'<{_QUERY_URL}>; rel="next"'),
+        ("Refresh", f"0; url={_QUERY_URL}"),
+    ],
+)
+def test_a_url_a_header_carries_is_redacted_as_the_requests_url_is(name: str, value: str) -> None:
+    d = {
+        "id": "x",
+        "request": {"method": "GET", "url": _QUERY_URL, "headers": [[name, value]], "body": None},
+        "timings": {"start": 1.0},
+        "response": None,
+        "v": 1,
+    }
+    ex = Exchange.from_dict(d)
+    out = Redactor(key=b"test-key").redact(ex) or ex
+    (_, got) = out.request.headers[0]
+    assert "Lindqvist" not in out.request.url and "Wm7pQ2xR9vK4" not in out.request.url
+    assert got == value.replace(_QUERY_URL, out.request.url), got
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("Referer", "https://docs.example.net/find?q=how+to+rotate+logs+daily&page=3&sort=asc"),
+        (
+            "Link",
+            '<https://api.example.net/v2/orders?cursor=c2&limit=25>; rel="next", '
+            '<https://api.example.net/v2/orders>; rel="first"',
+        ),
+        ("X-Original-URL", "/catalog/search?category=shoes&size=42"),
+    ],
+)
+def test_a_url_of_no_ones_data_in_a_header_stays(name: str, value: str) -> None:
+    assert _sent(name, value).request.headers == [(name, value)]
