@@ -39,6 +39,15 @@ Kept: a name of two or three capitalised words (generic trailing words such as "
 "Wealth Management" taken off first: "Raymond James Financial" is "Raymond James") that reads like a person's: no
 common English word and a given name first or a surname last ("Wells Fargo", "Edward Jones"), or a possessive, "X &
 Y" or a title's name with a name of the lexicon in it ("Trader Joe's", "Ben & Jerry's", "Dr. Martens").
+
+Source of the brand words (``brands``), one-word names of products and services that are rare given names or
+surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built after the lexicon:
+- simple-icons 16.37.0 (CC0-1.0, its contributors; an npm package): ``data/simple-icons.json``, each icon's title and
+  its "aka" aliases. Kept: one word of three or more letters, not all capitals, that is no common given name
+  (``lexicon.COMMON``: "Julia", "Hugo", "Ruby" are people's before they are a language's or a framework's).
+
+    npm pack simple-icons@16.37.0 && mkdir /tmp/si && tar -xzf simple-icons-*.tgz -C /tmp/si
+    .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package
 """
 
 from __future__ import annotations
@@ -50,7 +59,8 @@ import re
 import sys
 from pathlib import Path
 
-from replay.redact.lexicon import ALWAYS_WORD, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.firms import BRANDS_FILE
+from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
 
 RANK = 2500
 WORDS = 6000
@@ -240,8 +250,28 @@ def firms(nsi: Path, constituents: Path) -> None:
     print(f"{FIRMS_FILE.name}: {len(kept)} names; {FIRMS_FILE.stat().st_size} bytes")
 
 
+def brands(simple_icons: Path) -> None:
+    """Write ``BRANDS_FILE``: the one-word product and service names of simple-icons no common given name is."""
+    icons = json.loads((simple_icons / "data" / "simple-icons.json").read_text(encoding="utf-8"))
+    titles = {t for icon in icons for t in (icon["title"], *icon.get("aliases", {}).get("aka", ()))}
+    given = lexicon().given
+    kept = sorted(
+        t
+        for t in titles
+        if re.fullmatch(r"[A-Za-z]{3,}", t) and not t.isupper() and given.get(t.casefold(), COMMON + 1) > COMMON
+    )
+    header = [
+        "One-word names of products and services (replay.redact.firms.brand_word), built by",
+        "scripts/make_redact_data.py from simple-icons 16.37.0 (CC0-1.0): no common given name. One a line.",
+    ]
+    BRANDS_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
+    print(f"{BRANDS_FILE.name}: {len(kept)} names; {BRANDS_FILE.stat().st_size} bytes")
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["firms"]:
         firms(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1:2] == ["brands"]:
+        brands(Path(sys.argv[2]))
     else:
         main()

@@ -32,7 +32,7 @@ from replay.redact.fieldvalues import (
     street_name,
     twofa_context,
 )
-from replay.redact.firms import firm
+from replay.redact.firms import brand_word, firm
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import (
     AROUND,
@@ -566,6 +566,8 @@ class FieldFinder:
         sur, comma, given = value.partition(", ")
         if inverted and comma and "," not in given:  # a quoted cell "Okafor, Chinedu" (a gradebook's)
             value = f"{given} {sur}"
+        if not strict and " " not in value and brand_word(value):
+            return  # a bot's or a service's ("reporter_name": "Sentry"); a first_name field's is a person's
         if not (nameshapes.looks_like_person(value, known, strict) or (form and self.personal.form_name(value))):
             return
         if is_invented_name(value) or firm(text, vs, ve):

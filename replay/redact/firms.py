@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
 
-__all__ = ["brand", "firm", "known_firm"]
+__all__ = ["BRANDS_FILE", "brand", "brand_word", "firm", "known_firm"]
+
+# One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Jenkins"),
+# one a line after "#" lines saying their source (``scripts/make_redact_data.py``)
+BRANDS_FILE = Path(__file__).with_name("data") / "brands.txt"
 
 # Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
 # "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
@@ -150,3 +155,14 @@ def _camel_words(word: str) -> bool:
     """``word`` is two ordinary words joined in camel case, a product line's ("PowerCore")."""
     m = _CAMEL.fullmatch(word) if not word.istitle() else None  # "Wu", "Whitfield": no inner capital, no regex
     return m is not None and all(part.lower() in lexicon().words for part in m.groups())
+
+
+@cache
+def _brand_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in BRANDS_FILE.read_text(encoding="utf-8").splitlines() if w[:1] != "#")
+
+
+def brand_word(name: str) -> bool:
+    """``name`` is one word, a product's or a service's name that is no common given name ("Hi Shopify,", "Thanks
+    Redis,", "ask Jenkins", a bot reporter "Sentry"): a greeting, a cue or a name field says no person there."""
+    return name.casefold() in _brand_words()

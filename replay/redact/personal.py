@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from replay.redact import mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
-from replay.redact.firms import brand, firm, known_firm
+from replay.redact.firms import brand, brand_word, firm, known_firm
 from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_object
 from replay.redact.mailids import message_id
@@ -188,6 +188,9 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
 _FIRM_CUES = frozenset({"given", "title", "before", "role"})
+# Words of a phrase in title case that no person's name holds capitalised ("Out Of Office", "Head Of Sales"); a
+# name's particles ("De", "Van", "Da") are not among them
+_TITLE_WORDS = frozenset({"Of", "The", "And", "For", "To", "In", "On", "At", "With", "From"})
 _DEEDS = tuple(names.PERSONAL_DEEDS)
 
 
@@ -300,6 +303,8 @@ class PersonalFinder:
                 continue  # a firm's, or a brand named after a title ("Dr. Martens boots")
             if strength in _FIRM_CUES and _firm_named(text, a, b):
                 continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
+            if (" " not in value and brand_word(value)) or not _TITLE_WORDS.isdisjoint(value.split()[1:]):
+                continue  # "Hi Shopify,", "ask Jenkins"; a phrase in title case ("my manager is Out Of Office")
             hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:

@@ -87,3 +87,34 @@ def test_a_job_title_the_names_list_holds_is_no_name(r: Redactor, text: str) -> 
     # the given names' list holds French job titles ("ingénieur", "responsable"): a title, not a name, before one
     out, _ = r.text(text)
     assert out.startswith(text.split()[0]), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a product's or a service's one word greeted, thanked, asked or named a role's, where people are
+        "Hey Vercel, the deploy hangs since noon.",
+        "Thanks Zendesk! The macro works now.",
+        "Dear Supabase team, our project is paused.",
+        "If the nightly fails, ask Docker Desktop support or talk to Jenkins admins.",
+        '{"assignee_name": "Dependabot", "state": "open"}',
+        # a phrase in title case after a role's cue
+        "My boss is Head Of Growth since May.",
+    ],
+)
+def test_a_brand_s_one_word_or_a_title_case_phrase_is_no_person(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi Cassius, the deploy hangs since noon.", "Cassius"),  # a rare given name, in no brand list
+        ("If the nightly fails, talk to Bartholomew.", "Bartholomew"),
+        ('{"assignee_name": "Fenwick", "state": "open"}', "Fenwick"),
+        ('{"first_name": "Redis"}', "Redis"),  # a first name's field says a person's
+        ("Thanks Jack Black, see you Monday.", "Black"),  # a brand's word in a full name
+    ],
+)
+def test_a_person_s_name_beside_the_brands_still_goes(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
