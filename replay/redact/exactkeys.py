@@ -86,9 +86,14 @@ EXACT_KEYS: dict[str, str] = {
     "msisdn": "phone",
     "whatsapp": "phone",
     "waid": "phone",
-    # the account PayPal knows a payer by (an IPN's and a checkout's "payer_id": "LPLWNMTBWMFAY"); Adyen's
-    # "shopperReference" is the merchant's own key, which the privy set keeps
-    "payerid": "username",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
+    # the account PayPal knows a payer by (an IPN's and a checkout's "payer_id": "LPLWNMTBWMFAY"), and the one Adyen
+    # knows a shopper by ("shopperReference": the merchant's own id of its customer, sent with every payment)
+    "payerid": "username",
+    "shopperreference": "username",
+    # HubSpot's visitor id, its "hubspotutk" cookie's value and its forms' "hutk": it ties a form's fields to the
+    # visitor's contact record
+    "hutk": "session",
+    "hubspotutk": "session",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",

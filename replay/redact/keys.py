@@ -65,6 +65,7 @@ KEY_CUES = (
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",
     "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
     "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
+    "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above

@@ -259,6 +259,11 @@ def test_whatsapp_s_user_id_is_their_number() -> None:
     assert KeyRules().classify("wa_id") == "phone"
 
 
-@pytest.mark.parametrize("key", ["payer_id", "payerId", "PAYER_ID"])
-def test_paypal_s_payer_id_names_an_account(key: str) -> None:
-    assert KeyRules().classify(key) == "username"
+@pytest.mark.parametrize("key", ["payer_id", "payerId", "PAYER_ID", "shopperReference", "shopper_reference"])
+def test_a_payment_provider_s_id_of_a_payer_names_an_account(key: str) -> None:
+    assert KeyRules().classify(key) == "username"  # PayPal's payer's, Adyen's shopper's
+
+
+@pytest.mark.parametrize("key", ["hutk", "hubspotutk"])
+def test_hubspot_s_visitor_id_is_a_session_s(key: str) -> None:
+    assert KeyRules().classify(key) == "session"

@@ -74,6 +74,9 @@ def test_keys_about_a_field_or_of_a_thing(key: str) -> None:
         # a bare "name" beside a surname's field is a given name, one the lexicon lacks too (MEDDOCAN's headers)
         ('{"nombre": "Cesc", "apellidos": "", "edad": 46}', "Cesc", "name"),
         ('{"targa_veicolo": "AB123CD"}', "AB123CD", "license_plate"),
+        # a payment's shopper's account at Adyen, a HubSpot form's visitor (its context's JSON in a form field)
+        ('{"merchantAccount": "Shop", "shopperReference": "shopper-4471902"}', "4471902", "username"),
+        ("hs_context=%7B%22hutk%22%3A%22d41f7a0be2c94f5fa1e07a3b9c55d8e2%22%7D", "d41f7a0be2c94f5f", "session"),
     ],
 )
 def test_payload_field(r: Redactor, body: str, value: str, kind: str) -> None:
