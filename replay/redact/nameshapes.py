@@ -163,7 +163,10 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
         # a given name and an initial, or initials and a surname ("Ezequiel M.", "J. Okafor"): the name word decides
         low, last = core[0].casefold(), core[0] == words[-1] and core[0][:1].isupper()
         surname = last and low not in lexicon().words and lexicon().surname.get(low, KNOWN + 1) <= COMMON
-        return looks_like_person(core[0], known_only, strict) or surname
+        # a given name of any tier and one initial ("Leocadia Q."): an abbreviated surname, where a thing's name and
+        # its letter are ordinary words ("Model X.", "Plan A.") or none the gazetteer holds ("Vitamin C.")
+        given = len(words) == 2 and not last and low in lexicon().given and low not in lexicon().words
+        return looks_like_person(core[0], known_only, strict) or surname or given
     if not 1 <= len(words) <= 4 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
         return False
     if not all(w[:1].isupper() for w in words) and not (strict or (not known_only and is_first_name(words[0]))):

@@ -109,6 +109,13 @@ def test_a_surname_after_a_title_is_no_longer_word_s_start(r: Redactor) -> None:
         ("Plan B.", False, False),
         ("Model S.", False, False),
         ("Vitamin C.", False, False),
+        # a given name of the gazetteer's rarest tier and one initial with its stop; a thing's word and its letter
+        ("Cassius T.", False, True),
+        ("Thaddeus R.", False, True),
+        ("Class A.", False, False),
+        ("Grade B.", False, False),
+        ("Galaxy S.", False, False),
+        ("Cassius T. R.", False, False),  # two initials after a rare given name: no shape it decides
     ],
 )
 def test_a_name_with_an_initial_looks_like_a_person_s(value: str, strict: bool, person: bool) -> None:
