@@ -43,8 +43,10 @@ Y" or a title's name with a name of the lexicon in it ("Trader Joe's", "Ben & Je
 Source of the brand words (``brands``), one-word names of products and services that are rare given names or
 surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built after the lexicon:
 - simple-icons 16.37.0 (CC0-1.0, its contributors; an npm package): ``data/simple-icons.json``, each icon's title and
-  its "aka" aliases. Kept: one word of three or more letters, not all capitals, that is no common given name
-  (``lexicon.COMMON``: "Julia", "Hugo", "Ruby" are people's before they are a language's or a framework's).
+  its "aka" aliases. Kept: one word of three or more letters, not all capitals, that is no common given name or
+  surname (``lexicon.COMMON``: "Julia", "Hugo", "Ruby" are people's before they are a language's or a framework's,
+  and "Ford", "Jenkins", "Hilton" a person's as often as a firm's: a name kept is a leak, a tool's name taken costs
+  a word).
 
     npm pack simple-icons@16.37.0 && mkdir /tmp/si && tar -xzf simple-icons-*.tgz -C /tmp/si
     .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package
@@ -251,18 +253,22 @@ def firms(nsi: Path, constituents: Path) -> None:
 
 
 def brands(simple_icons: Path) -> None:
-    """Write ``BRANDS_FILE``: the one-word product and service names of simple-icons no common given name is."""
+    """Write ``BRANDS_FILE``: simple-icons' one-word product and service names that are no common given name or
+    surname."""
     icons = json.loads((simple_icons / "data" / "simple-icons.json").read_text(encoding="utf-8"))
     titles = {t for icon in icons for t in (icon["title"], *icon.get("aliases", {}).get("aka", ()))}
-    given = lexicon().given
+    lex = lexicon()
     kept = sorted(
         t
         for t in titles
-        if re.fullmatch(r"[A-Za-z]{3,}", t) and not t.isupper() and given.get(t.casefold(), COMMON + 1) > COMMON
+        if re.fullmatch(r"[A-Za-z]{3,}", t)
+        and not t.isupper()
+        and min(lex.given.get(t.casefold(), COMMON + 1), lex.surname.get(t.casefold(), COMMON + 1)) > COMMON
     )
     header = [
         "One-word names of products and services (replay.redact.firms.brand_word), built by",
-        "scripts/make_redact_data.py from simple-icons 16.37.0 (CC0-1.0): no common given name. One a line.",
+        "scripts/make_redact_data.py from simple-icons 16.37.0 (CC0-1.0): no common given name or surname.",
+        "One a line.",
     ]
     BRANDS_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
     print(f"{BRANDS_FILE.name}: {len(kept)} names; {BRANDS_FILE.stat().st_size} bytes")

@@ -96,7 +96,7 @@ def test_a_job_title_the_names_list_holds_is_no_name(r: Redactor, text: str) -> 
         "Hey Vercel, the deploy hangs since noon.",
         "Thanks Zendesk! The macro works now.",
         "Dear Supabase team, our project is paused.",
-        "If the nightly fails, ask Docker Desktop support or talk to Jenkins admins.",
+        "If the nightly fails, ask Docker Desktop support or talk to Grafana admins.",
         '{"assignee_name": "Dependabot", "state": "open"}',
         # a phrase in title case after a role's cue
         "My boss is Head Of Growth since May.",
@@ -114,6 +114,9 @@ def test_a_brand_s_one_word_or_a_title_case_phrase_is_no_person(r: Redactor, tex
         ('{"assignee_name": "Fenwick", "state": "open"}', "Fenwick"),
         ('{"first_name": "Redis"}', "Redis"),  # a first name's field says a person's
         ("Thanks Jack Black, see you Monday.", "Black"),  # a brand's word in a full name
+        # a brand's word that is a common surname too is read as a person's: a kept name would be a leak
+        ("If the nightly fails, talk to Jenkins.", "Jenkins"),
+        ('{"reporter_name": "Hilton"}', "Hilton"),
     ],
 )
 def test_a_person_s_name_beside_the_brands_still_goes(r: Redactor, text: str, name: str) -> None:
