@@ -103,6 +103,10 @@ def _assert_the_candidate_fails_for_the_readme_s_reasons(out: Path, stdout: str)
     assert any(t.startswith("retry amplification rises") for t in trends), titles
     assert findings.get("collapse", {}).get("steps") == [3], titles
     assert report["collapse"]["step"] == 3 and "slow-4s" in report["collapse"]["label"], report["collapse"]
+    # Every failed gate names the finding that explains it, and the top finding explains one.
+    named = {f["title"] for f in report["findings"]}
+    assert all(g["cause"] in named for g in report["gates"] if not g["passed"]), report["gates"]
+    assert report["findings"][0].get("gates"), report["findings"][0]
 
 
 @pytest.mark.e2e

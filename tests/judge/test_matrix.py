@@ -1,8 +1,8 @@
 """The demo with one knob changed at a time (``tests.judge.matrix``): per case, the class that rises and
 the finding that names the cause; production against production raises no gate and no warning
 (one seed here, more in ``matrix.EXTRA``). Every case is a real ``replay rehearse`` of ``scenarios/demo.toml``
-(shortened to a few hundred rows) against a real assistant, model and fault proxy; the cases run four at a
-time."""
+(shortened to a few hundred rows) against a real assistant, model and fault proxy; the cases run six at a
+time. The bundled candidate (three regressions at once) is tests/demo/test_cli.py's."""
 
 from __future__ import annotations
 
@@ -206,17 +206,6 @@ def test_retries_without_jitter_fail_the_spread_gate_named_lockstep(matrix) -> N
     spread = gates.pop("retry_spread{step=1} > 0.1")
     assert spread["value"] < 0.1 and spread["cause"].endswith("retries in lockstep, without jitter")
     assert gates == {} and not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
-    assert_explained(r)
-
-
-def test_the_candidate_report_names_its_three_regressions_and_explains_every_gate(matrix) -> None:  # type: ignore[no-untyped-def]
-    r = case(matrix, "candidate")
-    kinds = {f["kind"] for f in r["findings"]}
-    assert {"context_loss", "over_refusal", "trend", "collapse"} <= kinds
-    # Its context regression (matrix.EXTRA's context case alone): the long and multi-turn prompts, not everyone.
-    assert set(finding(r, "context_loss")["families"]) <= {"long", "multi-turn"}
-    titles = [f["title"] for f in r["findings"]]
-    assert any(t.startswith("retry amplification rises with injected upstream") for t in titles)
     assert_explained(r)
 
 
