@@ -11,24 +11,27 @@ shards only to workers whose answer ("replay_proof", an HMAC of the challenge un
 any other is sent away ("quit") and given no user. Works on Locust's runner through its message API
 only; no locust import here.
 
-A worker's hello names its replay version; a worker of another one is sent away before anything else
-("replay_version": the master's version, then "quit"), and the master's run fails at once, each side saying so in
-one line. Why: the master and its workers exchange shards and result rows whose format is the version's: a worker
-of another one ran with a different row format (or never said it was ready: one older than the hello).
+A worker's hello names its replay build (``build()``: the version and a digest of the code); a worker of another
+one is sent away before anything else ("replay_version": the master's build, then "quit"), and the master's run
+fails at once, each side saying so in one line. Why: the master and its workers exchange shards and result rows
+whose format is the code's: a worker of another version ran with a different row format (or never said it was
+ready: one older than the hello), and the version alone is one string over many commits and local edits.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 from replay import __version__
 from replay.errors import BadInput
 
-__all__ = ["SENT_AWAY", "TOKEN_ENV", "Gate", "env_token", "master_version_problem", "proof"]
+__all__ = ["SENT_AWAY", "TOKEN_ENV", "Gate", "build", "env_token", "master_version_problem", "proof"]
 
 TOKEN_ENV = "REPLAY_TOKEN"
 SENT_AWAY = "sent away by the master: "  # how a worker of another replay version says why (replay worker reads it)
@@ -48,18 +51,36 @@ def env_token() -> str:
     return token or ""
 
 
-def _fix(version: str) -> str:
+@functools.cache
+def build() -> str:
+    """This replay's version and a digest of its package's files ("0.1.0+code.1a2b3c4d5e6f", ~13 ms once): what a
+    master and its workers must share."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{__version__}+code.{digest.hexdigest()[:12]}"
+
+
+def _fix(other: str, version: str) -> str:
+    """What to do about a peer of build ``other``: install one checkout when it is this version built from other
+    code, else replay ``version`` everywhere."""
+    if other.split("+")[0] == __version__ and "+code." in other:
+        return (
+            "the same version built from other code (another commit or a local edit): install one release or "
+            "checkout on the master and every worker"
+        )
     return f"install replay {version} on the master and every worker (they must run one version)"
 
 
 def master_version_problem(master: object) -> str | None:
-    """What a worker says when its master runs another replay version (``master``: what the master sent; None
+    """What a worker says when its master runs another replay build (``master``: what the master sent; None
     from one older than the version check); None when they match."""
-    if master == __version__:
+    if master == build():
         return None
     if not isinstance(master, str):
-        return f"the master runs an older replay, this worker replay {__version__}: {_fix(__version__)}"
-    return f"the master runs replay {master}, this worker replay {__version__}: {_fix(master)}"
+        return f"the master runs an older replay, this worker replay {build()}: {_fix('', __version__)}"
+    return f"the master runs replay {master}, this worker replay {build()}: {_fix(master, master.split('+')[0])}"
 
 
 def proof(token: str, nonce: str) -> str:
@@ -80,10 +101,11 @@ class Gate:
         runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
 
     def _hello(self, environment: Any, msg: Any) -> None:
-        if msg.data != __version__:
+        if msg.data != build():
             theirs = f"replay {msg.data}" if isinstance(msg.data, str) else "an older replay (its hello names none)"
-            self.other_versions.append(f"a worker runs {theirs}, this master replay {__version__}: {_fix(__version__)}")
-            self.runner.send_message("replay_version", __version__, msg.node_id)
+            fix = _fix(msg.data if isinstance(msg.data, str) else "", __version__)
+            self.other_versions.append(f"a worker runs {theirs}, this master replay {build()}: {fix}")
+            self.runner.send_message("replay_version", build(), msg.node_id)
             self._send_away(msg.node_id)
             return
         if not self.token:

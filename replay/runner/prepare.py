@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from replay import __version__
 from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
 from replay.config.target import (
@@ -38,6 +37,7 @@ from replay.config.target import (
 )
 from replay.errors import BadInput
 from replay.exchange.validate import header_problem
+from replay.runner.gate import build
 from replay.runner.prepared import Prepared, Request, SendSettings
 from replay.runner.runinfo import PlannedStep
 from replay.shape.plan import Plan, deal, iter_requests
@@ -406,7 +406,7 @@ def to_message(sh: Shard) -> dict[str, Any]:
         "settings": sh.settings.to_json() | {"secrets": []},  # never leave their process
         "run_id": sh.run_id,
         "as_worker": sh.as_worker,
-        "replay": __version__,  # a worker of another version refuses it (gate.master_version_problem)
+        "replay": build(),  # a worker of another build refuses it (gate.master_version_problem)
     }
 
 

@@ -18,10 +18,9 @@ import locust.runners
 from gevent.event import Event
 from locust.env import Environment
 
-from replay import __version__
 from replay.errors import BadInput
 from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
-from replay.runner.gate import SENT_AWAY, env_token, master_version_problem, proof
+from replay.runner.gate import SENT_AWAY, build, env_token, master_version_problem, proof
 from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
 from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
@@ -179,6 +178,6 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     on_stop(lambda: gevent.spawn(quit_after_report))
     gevent.spawn(watch_master)
     # every handler is registered: the master may write now; the version, for it to send away a worker of another
-    runner.send_message("replay_hello", __version__)
+    runner.send_message("replay_hello", build())
     runner.greenlet.join()
     return 2 if refused else 0

@@ -1,11 +1,12 @@
 """The master's gate as a worker meets it: a real worker process (``python -m replay.runner worker``) against
 the master's end of Locust's wire (a ZeroMQ ROUTER socket and Locust's msgpack messages, written here so
 that the test, not a machine's load, decides the order in which the worker reads them), or a real master
-(``replay run --expect-workers``) and a worker of another replay version."""
+(``replay run --expect-workers``) and a worker of another replay build (the same version, other code)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,11 +21,11 @@ import zmq
 import replay
 from replay import __version__
 from replay.runner import open_run
-from replay.runner.gate import TOKEN_ENV, proof
+from replay.runner.gate import TOKEN_ENV, build, master_version_problem, proof
 from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
-OTHER = "0.0.0+other"  # the version of a worker run from a copy of replay (_other_version)
+OTHER = "0.0.0"  # another version
 
 
 def _send(sock: zmq.Socket[bytes], node: bytes, kind: str, data: Any) -> None:
@@ -71,20 +72,20 @@ def test_a_worker_is_challenged_once_it_says_it_listens_whatever_came_before() -
         ctx.term()
 
 
-def _other_version(tmp_path: Path) -> dict[str, str]:
-    """The environment of a process that imports a copy of this replay whose version is another."""
+def _other_code(tmp_path: Path) -> dict[str, str]:
+    """The environment of a process that imports a copy of this replay with one comment more: its version is this
+    one's, its code is not."""
     copy = tmp_path / "other" / "replay"
     shutil.copytree(Path(replay.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    init = copy / "__init__.py"
-    text = init.read_text()
-    assert f'__version__ = "{__version__}"' in text
-    init.write_text(text.replace(f'__version__ = "{__version__}"', f'__version__ = "{OTHER}"'))
+    with (copy / "runner" / "dispatch.py").open("a") as f:
+        f.write("# a local edit\n")
     return {**os.environ, "PYTHONPATH": str(copy.parent)}
 
 
-def test_a_worker_of_another_version_is_sent_away_and_the_run_fails(tmp_path: Path, target: Target) -> None:
-    """A worker run from a copy of replay whose version is another: the master sends it away at its hello and fails
-    the run at once, each side saying why in one line, both exiting non-zero (it ran with another row format)."""
+def test_a_worker_of_another_build_is_sent_away_and_the_run_fails(tmp_path: Path, target: Target) -> None:
+    """A worker run from a copy of replay with a local edit (one version, two builds): the master sends it away at its
+    hello and fails the run at once, each side saying why in one line, both exiting non-zero (its shards and rows
+    may differ: the version alone did not tell them apart)."""
     load = "[sample]\nseed = 9\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
     out = tmp_path / "run"
@@ -101,7 +102,7 @@ def test_a_worker_of_another_version_is_sent_away_and_the_run_fails(tmp_path: Pa
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=_other_version(tmp_path),
+            env=_other_code(tmp_path),
             cwd=tmp_path,  # not this checkout's: ``python -m`` puts the working directory first on the path
         )
         _, err = master.communicate(timeout=120)
@@ -110,13 +111,28 @@ def test_a_worker_of_another_version_is_sent_away_and_the_run_fails(tmp_path: Pa
         for p in (master, worker):
             if p is not None:
                 p.kill()
-    fix = f"install replay {__version__} on the master and every worker (they must run one version)"
-    assert worker.returncode == 2 and werr.strip() == (
-        f"replay: error: the master runs replay {__version__}, this worker replay {OTHER}: {fix}"
-    ), (wout, werr)
+    fix = "the same version built from other code (another commit or a local edit): install one release or checkout "
+    fix += "on the master and every worker"
+    other = rf"{re.escape(__version__)}\+code\.[0-9a-f]{{12}}"
+    said = rf"replay: error: the master runs replay {re.escape(build())}, this worker replay ({other}): "
+    said += re.escape(fix)
+    assert worker.returncode == 2 and (m := re.fullmatch(said, werr.strip())), (wout, werr)
+    assert m[1] != build()
     assert master.returncode == 3, err
-    assert f"a worker runs replay {OTHER}, this master replay {__version__}: {fix}" in err and "Traceback" not in err
+    assert f"a worker runs replay {m[1]}, this master replay {build()}: {fix}" in err and "Traceback" not in err
     assert open_run(out).info.status == "failed" and target.stats()["count"] == 0
+
+
+def test_what_a_worker_says_of_its_master_s_build() -> None:
+    assert master_version_problem(build()) is None
+    assert build().startswith(f"{__version__}+code.")
+    assert master_version_problem(f"{OTHER}+code.0123456789ab") == (
+        f"the master runs replay {OTHER}+code.0123456789ab, this worker replay {build()}: install replay {OTHER} on "
+        "the master and every worker (they must run one version)"
+    )
+    assert "install replay 0.0.0 on" in (master_version_problem(OTHER) or "")  # a master before builds: a version
+    older = master_version_problem(None) or ""  # one before the check names nothing
+    assert older.startswith(f"the master runs an older replay, this worker replay {build()}: install replay ")
 
 
 def test_a_worker_refuses_the_shard_of_a_master_older_than_the_version_check(tmp_path: Path) -> None:
@@ -129,7 +145,7 @@ def test_a_worker_refuses_the_shard_of_a_master_older_than_the_version_check(tmp
     try:
         node, _ = _next(master, "client_ready")
         _send(master, node, "ack", {"index": 0})
-        assert _next(master, "replay_hello")[1] == __version__  # the hello names the worker's version
+        assert _next(master, "replay_hello")[1] == build()  # the hello names the worker's build
         _send(master, node, "replay_shard", {"worker": 0, "workers": 1})
         refusal = _next(master, "replay_refused")[1]
         _send(master, node, "quit", None)
@@ -138,5 +154,5 @@ def test_a_worker_refuses_the_shard_of_a_master_older_than_the_version_check(tmp
         worker.kill()
         master.close(linger=0)
         ctx.term()
-    why = f"the master runs an older replay, this worker replay {__version__}: install replay {__version__} on the"
+    why = f"the master runs an older replay, this worker replay {build()}: install replay {__version__} on the"
     assert refusal.startswith(f"worker 0: {why}") and worker.returncode == 2, (refusal, out)
