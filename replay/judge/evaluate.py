@@ -165,8 +165,15 @@ def retry_value(metric: str, came: CameBack | None) -> float | None:
 def not_measured(gate: Gate, came: CameBack | None) -> str:
     """Why a retry gate has no value, in one line."""
     at = f"at step {gate.tag('step')}" if gate.tag("step") is not None else "in this run"
-    if came is None or not came.answers:
-        return f"{gate.key} not measured: the fault proxy answered no errors {at}, so nothing was retried"
+    if came is None:
+        return f"{gate.key} not measured: no fault proxy counted this run's calls"
+    if not came.answers:
+        # The gates time retries after the proxy's own error answers: where it answered none they have nothing to
+        # time, whatever the service retried (after its own timeouts, say: retry amplification counts those).
+        return (
+            f"{gate.key} not measured: the fault proxy answered no errors {at}, and the retry gates time only "
+            "the retries after its error answers"
+        )
     if not came.retried:
         return f"{gate.key} not measured: the service retried none of the {came.answers} error answers {at}"
     if gate.metric == "retry_early":

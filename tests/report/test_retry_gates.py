@@ -16,6 +16,12 @@ from replay.judge.gates import parse_gate
 from replay.report.make import Report
 from tests.report.rundir import Row, write_run
 
+# A retry gate at step 1 where the proxy answered no errors (retries after the service's own timeouts may still
+# have been made: the gates do not time those)
+NO_ERRORS = (
+    "not measured: the fault proxy answered no errors at step 1, and the retry gates time only the retries after "
+    "its error answers"
+)
 SCENARIO = """
 name = "retry gates"
 [gates]
@@ -89,7 +95,7 @@ def test_a_gate_on_what_the_proxy_did_not_measure_fails_and_says_so(tmp_path: Pa
     for key in ("retry_early{step=1}", "unretried{step=1}", "retry_spread{step=1}"):
         value, passed, cause = got[key]
         assert value is None and not passed
-        assert cause == f"{key} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
+        assert cause == f"{key} {NO_ERRORS}"
 
 
 def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None:
@@ -164,16 +170,14 @@ def test_errors_the_scenario_meant_for_another_path_than_the_service_calls_are_n
     faults = _path_faults('{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25 }')
     _, passed, cause = _gates(_report(tmp_path / "a", [([], 0, 0), ([], 0, 0)], SCENARIO + faults))["unretried{step=1}"]
     assert not passed and cause == (
-        "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried: the "
+        f"unretried{{step=1}} {NO_ERRORS}: the "
         "model fault proxy's error on /v1/chat/* answered none of its 40 calls at step 1: the service's calls take "
         "another path than /v1/chat/*, where the scenario's faults never reach them"
     )
     # A rule that chance alone may have left silent (1 in 20 over 40 calls) says nothing of paths.
     rare = SCENARIO + faults.replace("probability = 0.25", "probability = 0.05")
     _, _, cause = _gates(_report(tmp_path / "b", [([], 0, 0), ([], 0, 0)], rare))["unretried{step=1}"]
-    assert (
-        cause == "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
-    )
+    assert cause == f"unretried{{step=1}} {NO_ERRORS}"
 
 
 def test_an_outage_window_meant_for_another_path_than_the_service_calls_is_named(tmp_path: Path) -> None:
@@ -184,7 +188,7 @@ def test_an_outage_window_meant_for_another_path_than_the_service_calls_is_named
     faults = _path_faults(
         '{ type = "error", name = "outage", path = "/v1/chat/*", status = 503, start = "4s", end = "9s" }'
     )
-    unmeasured = "unretried{step=1} not measured: the fault proxy answered no errors at step 1, so nothing was retried"
+    unmeasured = f"unretried{{step=1}} {NO_ERRORS}"
     path = (
         "the model fault proxy's error on /v1/chat/* answered none of its 40 calls at step 1: the service's calls "
         "take another path than /v1/chat/*, where the scenario's faults never reach them"
