@@ -36,6 +36,19 @@ def test_time_held_while_the_runner_waited_for_a_core_is_named_the_machines(tmp_
     )
 
 
+def test_time_held_at_one_step_of_a_machine_as_busy_at_every_step_is_the_services(tmp_path: Path) -> None:
+    """The held run with the runner waiting for a core 5-6% of every step, the quietest among them where the service
+    held nothing: the busy machine holds every step alike, the time held at step 2 alone is the release's (the demo
+    matrix's max_concurrency_16, 4.5-6.1% on every step at load 8). main: "the machine ... was the bottleneck, not
+    the release"."""
+    steps = [s | {"cpu_wait_mean": 5.5 + 0.3 * s["index"]} for s in BUSY_STEPS]
+    run, _, _ = held_run(tmp_path / "run", steps)
+    assert _cause(run).endswith(
+        ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): time "
+        "inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in the call"
+    )
+
+
 def test_the_fault_that_failed_most_of_a_collapses_rows_comes_before_the_time_held(tmp_path: Path) -> None:
     """Of step 2's 40 rows, 24 fell back after the proxy failed their one call with an error; every row took 3 s.
     main: the time the service held its rows ("a queue at its concurrency limit") came before the fault that failed
