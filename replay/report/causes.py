@@ -311,7 +311,7 @@ def cause_findings(
         if s.signal in named or s.rate is None or s.production is None:
             continue
         if abs(s.rate - s.production) >= SIGNAL_MIN:
-            carried = _carried_by(judged, frame, s.signal)
+            carried = _carried_by(judged, frame, s.signal, {r.signal for r in signals})
             # A signal that rose only where the scenario injected errors (the service's retries header) moved
             # with the faults, which production's replies never met: said, not a warning.
             faulted = at_injected_steps(judged, frame, s.signal) if s.rate > s.production else 0.0
@@ -353,16 +353,19 @@ def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
     return [w for w in upstream_at(frame, int(steps[np.argmax(counts)])) if w.startswith(GAVE_UP)]
 
 
-def _carried_by(judged: Judged, frame: Frame, signal: str) -> list[tuple[str, float]]:
+def _carried_by(judged: Judged, frame: Frame, signal: str, own: set[str]) -> list[tuple[str, float]]:
     """(failure class, share of its rows carrying ``signal``) where most of a class's rows carry the signal
     and the other rows seldom do: a signal that does not fail (an empty retrieval) still explains the
-    drifted answers that follow it."""
+    drifted answers that follow it. Never a class of ``own``, the service's signals: the service said what
+    those rows were itself (x-retrieval: miss), and another signal they share is what else was going on then
+    (the anthropic matrix's retrieval_timeout_005: searches past 50 ms on a loaded machine, at the steps whose
+    injected errors the service retried, were named by its retries header)."""
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     has = np.array([signal in v.signals for v in judged.verdicts], dtype=bool)
     out = []
     for cls in frame.class_set.failures:
         m = sent & (frame.cls == cls)
-        if cls == signal or m.sum() < MIN_ROWS:
+        if cls == signal or cls in own or m.sum() < MIN_ROWS:
             continue
         share, rest = float(has[m].mean()), float(has[sent & ~m].mean()) if (sent & ~m).any() else 0.0
         if share >= CARRIED and share >= 2 * rest:

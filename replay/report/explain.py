@@ -24,7 +24,7 @@ from replay.report.causes import growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
 from replay.report.reasons import answered_itself, busy_evidence, reason_items, sources_carried, tail_evidence
 from replay.report.retries import retry_gate
-from replay.report.sections import Finding, FindingKind, Severity, StepRow
+from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
 from replay.util.stats import pct
 
@@ -141,7 +141,7 @@ def _tail_class(result: GateResult, frame: Frame) -> str | None:
     return str(names[np.argmax(counts)]) if len(names) else None
 
 
-def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding:
+def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow], signals: list[SignalRow]) -> Finding:
     """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
     if g.metric in RETRY_GATES:
@@ -196,7 +196,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow])
             worst = ", ".join(f"{s.family} {format_value(g, s.value)}" for s in result.segments[:4])
             parts.append(f"worst families: {worst}")
         if g.classes:  # a class's rate no cause, trend or collapse names: named by what its rows share
-            why = _rows_evidence(judged, frame, g, steps)
+            why = _rows_evidence(judged, frame, g, steps, signals)
             parts += why
     return Finding(
         K.GATE,
@@ -218,14 +218,21 @@ def _grew(result: GateResult, frame: Frame) -> Finding:
     return Finding(K.GATE, Severity.FAIL, title, f"{result.detail}; {growth_detail(grew)}", evidence=[title])
 
 
-def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow]) -> list[str]:
+def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], signals: list[SignalRow]) -> list[str]:
     """What the rows of a rate gate's classes share (in its segment): what the service says of them, the
     path or model that answered them, other sources than production's, a signal most of them carry, what the
-    proxies saw at their step (and at the first step, where a fault injected from there had them fail already)."""
+    proxies saw at their step (and at the first step, where a fault injected from there had them fail already).
+    A gate on the service's own signals (x-retrieval: miss) is led by that signal against production's replies:
+    the service said what those rows were, and what else they share is what else went on at their steps (the
+    anthropic matrix's 50 ms retrieval timeout missed on a loaded machine at the outage step, named by the fallback
+    model that answered those rows after the outage's 503s)."""
     classes = list(g.classes)
     rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if not frame.sent(rows).any():
         return []
+    moved = [s for s in signals if s.signal in classes and s.production is not None and (s.rate or 0.0) > s.production]
+    first = [f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})" for s in moved]
+    first = first if len(moved) == len(classes) else []
     at = [_step(g)] if _step(g) is not None else None
     items = reason_items(judged, frame, classes, at, g.tag("family"))
     # Rows a fault injected from the first step failed there already: that fault leads, after what the service says.
@@ -233,7 +240,7 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow]) 
     what = f"the {'/'.join(classes)} rows"
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
-    return [w for w in dict.fromkeys(said + tail) if not _names(w, classes)]
+    return [w for w in dict.fromkeys(first + said + tail) if not _names(w, classes)]
 
 
 def _names(line: str, classes: list[str]) -> bool:
@@ -246,11 +253,16 @@ def _names(line: str, classes: list[str]) -> bool:
 
 
 def explain_gates(
-    findings: list[Finding], results: list[GateResult], judged: Judged, frame: Frame, steps: list[StepRow]
+    findings: list[Finding],
+    results: list[GateResult],
+    judged: Judged,
+    frame: Frame,
+    steps: list[StepRow],
+    signals: list[SignalRow] | None = None,
 ) -> list[Finding]:
     """Link every failed gate to the finding that explains it (``Finding.gates``, ``GateResult.cause``),
     adding a finding where none does; the findings that explain failed gates first (causes present from
-    the first step, then the others in gate order)."""
+    the first step, then the others in gate order). ``signals``: the service's signals against production's."""
     out = list(findings)
     failed = list(enumerate(r for r in results if not r.passed))
     # Goodput and availability last, whatever the gates' order: a class gate's own finding (a 21% truncation
@@ -262,7 +274,7 @@ def explain_gates(
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
         f = _match(result, out, frame)
         if f is None:
-            f = _own(result, judged, frame, steps)
+            f = _own(result, judged, frame, steps, signals or [])
             out.append(f)
         f.gates = [*(f.gates or []), result.gate.name]
         f.severity = Severity.FAIL

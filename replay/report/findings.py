@@ -381,4 +381,4 @@ def findings(
             )
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
-    return explain_gates(out, gates or [], judged, frame, steps)
+    return explain_gates(out, gates or [], judged, frame, steps, signals)

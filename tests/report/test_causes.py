@@ -86,6 +86,29 @@ def test_a_retrieval_miss_everywhere_is_named_by_the_service_signal(tmp_path: Pa
     assert doc.totals.availability == 1.0 and doc.totals.goodput == 0.0  # answers, in time, all wrong
 
 
+def test_retrieval_misses_at_the_steps_a_release_retried_at_are_named_by_the_service_not_its_retries(
+    tmp_path: Path,
+) -> None:
+    """7 of 120 rows missed their search (x-retrieval: miss), all at step 1, where the service retried a sixth of
+    the rows (x-attempted-retries): the gate is named by the miss the service said against production's replies.
+    main: "x-attempted-retries ~ /^[1-9]/ on 17% of rows" (every miss row carried a retry: the anthropic matrix's
+    retrieval_timeout_005, searches past 50 ms on a loaded machine at the outage step)."""
+    scenario = SCENARIO.replace(
+        '{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }',
+        '{ header = "x-retrieval", equals = "miss", class = "retrieval_miss" }, '
+        '{ header = "x-attempted-retries", matches = "^[1-9]", class = "retried", fails = false }',
+    )
+    runs = rows(headers={"x-retrieval": "hit"}, baseline_headers={"x-retrieval": "hit"})
+    retried = [r for r in runs if r.step == 1 and r.family in ("typical", "code")]
+    for i, r in enumerate(retried):
+        r.headers = {"x-retrieval": "miss" if i < 7 else "hit", "x-attempted-retries": "1"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gate = next(g for g in doc.gates if g.gate.name == "rate(retrieval_miss) < 5%")
+    assert not gate.passed and gate.cause == (
+        "rate(retrieval_miss) is 5.83%, over its threshold < 5%: x-retrieval: miss on 6% of rows (production 0%)"
+    )
+
+
 def test_a_models_own_slow_tail_does_not_name_a_retrieval_miss_everywhere(tmp_path: Path) -> None:
     """The same misses, the model proxy's answers at step 0 slow on their own (p99 2.1 s, median 0.4 s: a mock model
     on a loaded machine). main named the misses "the model upstream itself took 2.10 s for its slowest answers at step
