@@ -55,10 +55,12 @@ class Verdict:
     @property
     def available(self) -> bool:
         """Answered in time, without error, timeout, rejection, fallback, a broken stream or a failed generation."""
-        return (
-            not any(r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check in _BROKEN) for r in self.reasons)
-            and self.cls != NOT_SENT
-        )
+        return not self.unavailable_by and self.cls != NOT_SENT
+
+    @property
+    def unavailable_by(self) -> set[str]:
+        """The classes of the reasons that make the row unavailable (a drifted answer past the SLO: slow)."""
+        return {r.cls for r in self.reasons if r.cls in UNAVAILABLE or (r.cls == F.TRUNCATED and r.check in _BROKEN)}
 
     @property
     def detail(self) -> str:

@@ -94,7 +94,7 @@ def _step(g: Gate) -> int | None:
     return int(s) if (s := g.tag("step")) is not None else None
 
 
-def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
+def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: Frame) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
     and availability (which every failing class lowers) the one whose classes weigh most there."""
     if result.gate.metric == "slope":  # the cause that reads the same slope (the run's latency, unfiltered)
@@ -126,8 +126,22 @@ def _match(result: GateResult, findings: list[Finding], frame: Frame) -> Finding
         return fits[0] if fits else None
     g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
-    weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
+    if g.metric == "availability":
+        weight = {id(f): _unavailable_share(judged, frame, m, f.classes or ()) for f in fits}
+    else:
+        weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
+
+
+def _unavailable_share(judged: Judged, frame: Frame, m: np.ndarray, classes: list[str]) -> float:
+    """Share of the rows offered in ``m`` that a reason of ``classes`` made unavailable, whatever their class: a
+    drifted answer from the fallback model past the SLO is unavailable for being slow (the matrix's model timeout
+    0.3 s with max_tokens 60: the 4 s step's rows drifted and slow, its availability gate named by the truncated
+    rows' token limit, which weighed most by class and made none of them unavailable)."""
+    rows = np.flatnonzero(m & ~frame.skipped)
+    if not len(rows) or not classes:
+        return 0.0
+    return sum(bool(judged.verdicts[i].unavailable_by.intersection(classes)) for i in rows) / len(rows)
 
 
 def _tail_class(result: GateResult, frame: Frame) -> str | None:
@@ -272,7 +286,7 @@ def explain_gates(
     # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
     # only: a finding's gates and the findings' order stay by rank).
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
-        f = _match(result, out, frame)
+        f = _match(result, out, judged, frame)
         if f is None:
             f = _own(result, judged, frame, steps, signals or [])
             out.append(f)

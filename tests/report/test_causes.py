@@ -936,6 +936,28 @@ def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_g
     assert all(f.severity != "fail" for f in doc.findings if f.kind == "signal")
 
 
+def test_an_availability_gate_is_named_by_what_made_its_rows_unavailable_not_by_their_class(tmp_path: Path) -> None:
+    """A fifth of every step's answers cut by the token limit, and at step 2 every row past the SLO, most of them
+    drifted: the step's rows are classed drift or truncated, yet unavailable for being slow, so the collapse names
+    the availability gate. main: the truncated rows' finding, the heaviest class there, which made none of them
+    unavailable (the matrix's model_timeout 0.3 s with max_tokens 60 at the 4 s step)."""
+    runs = rows()
+    for r in runs:
+        i = int(r.prompt.split()[2])
+        if i < 2:
+            r.body = orjson.dumps({"answer": ANSWER[:30], "finish_reason": "length"}).decode()
+            r.baseline = ANSWER
+        if r.step == 2:
+            r.latency = 3.0
+            if i >= 2:
+                r.answer, r.baseline = CLARIFY, ANSWER
+    scenario = SCENARIO + '"rate(truncated)" = "< 2%"\n[checks]\nslo = "2s"\n'
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gates = {g.gate.name: g.cause for g in doc.gates if not g.passed}
+    assert gates["availability{step=2} > 90%"] == gates["p99 < 1s"] == "collapse at step 2 (10/s)"
+    assert gates["rate(truncated) < 2%"].startswith("truncated on every family and step")  # type: ignore[union-attr]
+
+
 def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_sources(tmp_path: Path) -> None:
     """Retrieval returned fewer articles for every prompt (a top-k of 1) and the code prompts that needed the
     others drifted: their drift gate is named by the sources they cite, before a retries header half of them carry."""
