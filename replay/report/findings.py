@@ -98,10 +98,15 @@ def _drift(judged: Judged, frame: Frame) -> list[Finding]:
     others = frame.sent(~np.isin(frame.family, ctx)) & compared
     rest = float(flags[others].mean()) if others.any() else 0.0
     hit = [f for f in ctx if rates[f][0] >= DRIFT_MIN and rates[f][0] >= RATIO * rest + 0.05]
-    retrieval = _retrieval_moved(judged, frame, hit)
-    if hit and retrieval is not None:
+    # Families whose drifted prompts reached the model shrunk are context loss whatever retrieval did: a release
+    # that cut the conversation and retrieved fewer articles (context_limit 1500 with top_k 1) lost the long prompts
+    # to the cut, which "retrieval, not context; the conversation itself reached the model" denied.
+    cut = [f for f in hit if _input_lost(judged, flags & (frame.family == f))]
+    retrieval = _retrieval_moved(judged, frame, [f for f in hit if f not in cut])
+    if retrieval is not None:
         out.append(retrieval)
-    elif hit:
+    hit = cut if retrieval is not None else hit
+    if hit:
         detail = ", ".join(f"{f} {pct(rates[f][0])}" for f in hit) + f" vs {pct(rest)} of other prompts"
         detail += _input_lost(judged, flags & np.isin(frame.family, hit))
         lengths = np.array([float(n) for n in judged.prompt_chars])

@@ -647,6 +647,32 @@ def test_drift_on_long_prompts_with_other_sources_everywhere_is_retrieval_not_co
     assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == top.title
 
 
+def test_a_cut_conversation_beside_fewer_articles_names_each_under_its_own_family(tmp_path: Path) -> None:
+    """Two knobs at once (context_limit 1500, top_k 1): every answer cites fewer articles than production's; the long
+    prompts' answers drift and reached the model with a fifth of production's prompt tokens, the multi-turn ones
+    drift with the whole conversation sent. Long: context loss; multi-turn: retrieval. main: both "retrieval, not
+    context; the conversation itself reached the model", the long prompts' cut unnamed."""
+    scenario = SCENARIO.replace(
+        '"rate(retrieval_miss)" = "< 5%"',
+        '"rate(drift){family=long}" = "< 5%"\n"rate(drift){family=multi-turn}" = "< 5%"',
+    )
+    runs = rows()
+    for r in runs:
+        r.family = "multi-turn" if r.family == "code" else r.family
+        mine = CLARIFY if r.family in ("long", "multi-turn") else ANSWER
+        tokens = 300 if r.family == "long" else 1500  # a fifth, 1,200 fewer (a shrunk prompt: 500 fewer at least)
+        r.body = orjson.dumps({"answer": mine, "sources": ["refunds"], "usage": {"prompt_tokens": tokens}}).decode()
+        r.baseline_body = orjson.dumps(
+            {"answer": ANSWER, "sources": ["billing", "refunds"], "usage": {"prompt_tokens": 1500}}
+        ).decode()
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    gates = {g.gate.name: g.cause for g in doc.gates if not g.passed}
+    assert gates["rate(drift){family=long} < 5%"] == "context loss on long prompts"
+    assert gates["rate(drift){family=multi-turn} < 5%"] == (
+        "answers drift on multi-turn prompts, citing other sources than production's: retrieval, not context"
+    )
+
+
 def test_a_signal_the_fallback_rows_carry_is_named_with_what_the_service_says_of_them(tmp_path: Path) -> None:
     """Retries that end in the canned answer: the retried signal explains the fallback gate, and says
     why the retries failed (the reason the fallback rows give)."""
