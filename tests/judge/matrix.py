@@ -5,6 +5,7 @@
     .venv/bin/python -m tests.judge.matrix OUT slow_model fault_503 max_messages top_k_1   # SINGLE: any knob
     MATRIX_STEP=30s .venv/bin/python -m tests.judge.matrix OUT retries_0 jitter_0   # the demo's own step length
     MATRIX_PARALLEL=2 .venv/bin/python -m tests.judge.matrix OUT aa-11 aa-12 aa-13   # at most 2 cases at once
+    MATRIX_API=anthropic .venv/bin/python -m tests.judge.matrix OUT   # the primary model on Anthropic's API (see API)
 
 One world (mock model, search), one capture of the production release driven by the demo's
 population, then per case a staging assistant (production's release with the case's knobs) whose
@@ -63,6 +64,17 @@ STAGGER = 1.5  # seconds between starting two cases
 # Six: CASES' eleven in two rounds, 128 s at load 5 (a case waits on its steps' clock: the matrix used 0.9 of a
 # core); four took three rounds, 157 s on a quiet machine.
 PARALLEL = int(os.environ.get("MATRIX_PARALLEL", "6"))
+# The model API of every assistant, production's (the capture) and each case's staging; a case's own knobs still
+# win (api_anthropic). Unset: each release's own (OpenAI's chat completions, the fallback model on Anthropic's).
+# "anthropic" mirrors the demo: the primary on Anthropic's messages, the fallback model on the other provider's API
+# (OpenAI's), and the scenario's faults on the primary's chat calls on /v1/messages. ``replay demo --set
+# api=anthropic`` alone puts both models on /v1/messages, which the scenario's faults (on /v1/chat/*) never reach:
+# no rate limit, outage or 503s, and every retry gate, production's too, fails as not measured.
+API_NAME = os.environ.get("MATRIX_API", "")
+API: dict[str, Any] = {"api": "anthropic", "secondary_api": "openai"} if API_NAME == "anthropic" else {}
+if API_NAME not in ("", "openai", "anthropic"):
+    raise SystemExit(f"MATRIX_API={API_NAME!r}: give openai or anthropic")
+CHAT_PATH, API_PATH = "/v1/chat/*", "/v1/messages" if API_NAME == "anthropic" else "/v1/chat/*"
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
 RETRIES = {
@@ -308,7 +320,7 @@ def _toml(value: Any) -> str:
 def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> list[str]:
     """The demo's model faults with ``rules`` added to every step's profile (its "none" step included), or
     to ``step``'s alone."""
-    faults = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
+    faults = _model_faults()
     extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
     steps = list(faults["steps"])
     given = {p["name"]: p["rules"] for p in faults["profiles"]}
@@ -320,6 +332,17 @@ def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> l
     profiles.append({"name": "case", "rules": extra})
     steps = ["case" if s == "none" else s for s in steps]
     return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
+
+
+def _model_faults() -> dict[str, Any]:
+    """The demo's model fault proxy (faults.0), its rules on the primary model's path of ``API`` and in its API's
+    error bodies."""
+    faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
+    if API_PATH != CHAT_PATH:
+        moved = {"path": API_PATH, "shape": "anthropic"}
+        for profile in faults["profiles"]:
+            profile["rules"] = [r | moved if r.get("path") == CHAT_PATH else r for r in profile["rules"]]
+    return faults
 
 
 def _whole(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -346,6 +369,8 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
     if case.rules:
         sets += _fault_sets(case.rules, case.rules_step)
+    elif API_PATH != CHAT_PATH:
+        sets.append(f"faults.0.profiles={_toml(_model_faults()['profiles'])}")
     return [*sets, *case.sets]
 
 
@@ -429,7 +454,8 @@ def _services(children: Children, cases: list[Case], model: Service, search: Ser
             search_url = f"http://127.0.0.1:{search_port}"
         model_url = models[c.name].url if c.name in models else model.url
         name = f"staging-{c.name}"
-        starting = begin_assistant(children, c.release, f"http://127.0.0.1:{port}", search_url, c.knobs, name)
+        knobs = {**API, **c.knobs}
+        starting = begin_assistant(children, c.release, f"http://127.0.0.1:{port}", search_url, knobs, name)
         staged.append((c, port, model_url, scenario, starting))
     own = {c.name: [s for s in (models.get(c.name), searches.get(c.name)) if s is not None] for c in cases}
     return [_Ready(c, port, url, sc, st.wait(), own[c.name]) for c, port, url, sc, st in staged]
@@ -461,7 +487,7 @@ def run_cases(
         try:
             booting = begin_model(children, {}, "model"), begin_search(children, {}, "search")
             model, search = (b.wait() for b in booting)
-            prod = begin_assistant(children, "production", model.url, search.url, {}, "production-live")
+            prod = begin_assistant(children, "production", model.url, search.url, API, "production-live")
             waiting = list(cases)
             # The first round's services boot beside production's, before its capture: not during it, whose searches
             # must not meet a busy machine.
