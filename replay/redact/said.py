@@ -108,6 +108,8 @@ _ISSUED = (
     "common app id", "ucas id", "ucas personal id", "candidate id", "applicant id", "application id",
     # an insurer's numbers for one person's claim and policy
     "claim number", "claim no", "claim #", "claim ref", "claim reference", "policy ref",
+    # an airline's scheme's number after its word alone ("AerClub membership: 3098172644")
+    "membership:", "membership no", "membership #",
 )  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
@@ -119,9 +121,15 @@ SAID_CUES: dict[str, Said] = {
         ("dni", "nif", "pesel", "cpf", "bsn", "codice fiscale", "steuer-id", "steuer-nr", "steuernummer"), _ID
     ),
     **dict.fromkeys(("personnummer", "sozialversicherungsnummer", "numéro de sécurité sociale", "curp"), _ID),
+    # Belgium's national number by its register's name in French and Dutch ("registre national 85.07.30-033.28")
+    **dict.fromkeys(("registre national", "numéro national", "rijksregisternummer", "rijksregister"), _ID),
     **dict.fromkeys(("nacido el", "nacida el", "fecha de nacimiento", "geboren am", "geburtsdatum", "né le"), _DOB),
     **dict.fromkeys(("née le", "date de naissance", "nato il", "nata il", "data di nascita", "nascido em"), _DOB),
     **dict.fromkeys(("nascida em", "data de nascimento", "geboren op", "geboortedatum", "data urodzenia"), _DOB),
+    # the same said of oneself, a bot told one's birth date ("Ich bin am 12.03.1984 geboren", "nací el 21 de mayo de
+    # 1987", "nasci em 09/11/1990", "urodziłem się 25.11.1992"): a date must follow ("ich bin am Bahnhof" is none)
+    **dict.fromkeys(("ich bin am", "bin ich am", "nací el", "naci el", "nasci em", "nasci no dia", "nasci a"), _DOB),
+    **dict.fromkeys(("urodziłem się", "urodziłam się", "urodziłem sie", "urodziłam sie"), _DOB),
     # identity documents, tax and insurance numbers, plates and accounts by their names in Polish, German, French,
     # Spanish, Italian, Dutch and Portuguese (the Polish in the cases a form asks for them: "numer paszportu",
     # "dowodu osobistego", "legitymującym się dowodem osobistym nr …")
@@ -298,8 +306,9 @@ _CLAUSE = re.compile(r"[^\d.!?;\n]{1,40}?(?=\d)")
 _LABEL = re.compile(r"[A-Z]{2,5}(?::[ \t]?|_|#)(?=[A-Za-z]*\d)")
 _CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
-# An id: up to eight parts joined by one space, dash or slash ("AB 12 34 56 C", "12-3456789", "X1234567").
-_PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/][A-Za-z0-9]+){0,7}")
+# An id: up to eight parts joined by one space, dash, slash or dot ("AB 12 34 56 C", "12-3456789", "X1234567", a
+# Belgian national number's "85.07.30-033.28"); a stop before a space ends the sentence, not the id.
+_PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/.][A-Za-z0-9]+){0,7}")
 _PART = re.compile(r"[A-Za-z0-9]+")
 
 

@@ -127,6 +127,16 @@ FOUND = [
     ("account PIN 4821. The number", "4821", "otp"),
     ("Her account PIN is 9052.", "9052", "otp"),
     ("mon code PUK 12345678 et", "12345678", "otp"),
+    # a birth date said of oneself to a bot, in German, Spanish, Portuguese and Polish
+    ("Ich bin am 07.11.1979 in Bonn geboren", "07.11.1979", "dob"),
+    ("Geboren bin ich am 30.01.1968.", "30.01.1968", "dob"),
+    ("Yo nací el 3 de octubre de 1975 en Sevilla", "1975", "dob"),
+    ("Eu nasci em 14/02/1983, em Recife", "14/02/1983", "dob"),
+    ("Urodziłam się 02.09.1971 w Gdańsku", "02.09.1971", "dob"),
+    # Belgium's national number by its register's name, its parts joined by dots
+    ("numéro de registre national : 71.02.14-217.65, merci", "71.02.14-217.65", "gov_id"),
+    ("mijn rijksregisternummer is 90.12.03-451.27", "90.12.03-451.27", "gov_id"),
+    ("Miles & More membership: 992004567812", "992004567812", "gov_id"),
 ]
 
 
@@ -160,6 +170,8 @@ KEPT = [
     "PIN code 560001, Bengaluru; pin 13 of the header; the PIN must have 4 digits; PIN 12ab",
     "policy number 3 of the handbook; insurance policy renewal; the student ID card; IMEI 12345",
     "ticket number 48213 is closed; EID 12345; Eid al-Fitr 2026",
+    # the cues of a birth date said of oneself with no date after them; a membership's term
+    "ich bin am Bahnhof um 12.03 Uhr; nasci em Lisboa em 1990; gym membership: 12 months",
 ]
 
 
