@@ -226,6 +226,13 @@ EXACT_KEYS: dict[str, str] = {
     "sisuserid": "gov_id",
     "sisid": "gov_id",
     "umid": "gov_id",
+    # a school's number for its student ("studentId", a state's "stateStudentId"), as an SIS's "sis_user_id" is one
+    **dict.fromkeys(("studentid", "studentnumber", "studentno", "statestudentid"), "gov_id"),
+    # a trusted traveller's redress number alone, an NDC order's identity document ("IdentityDocID"), a person's
+    # national number under its generic name (Workday's "nationalIdentifier": {"type": …, "value": …}), an insurer's
+    # reference for a policy ("policyRef", a third party's in a claim)
+    **dict.fromkeys(("redress", "identitydocid", "nationalidentifier", "policyref", "policyreference"), "gov_id"),
+    "preferredname": "name",
     "claimnumber": "gov_id",
     "claimno": "gov_id",
     "policynumber": "gov_id",

@@ -266,6 +266,9 @@ class FieldFinder:
             if (strict or cls == "address") and not said and first == "[":
                 self._list(text, v, cls, hits)
                 return
+            if cls == "name" and not said and first == "[":
+                self._name_part(text, r, hits)  # NDC's "GivenName": ["Wolfgang", "Amadeus"]: each one a name
+                return
             if strict and not said and first == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
             elif (

@@ -46,7 +46,7 @@ _TWOFA = (
     "access code",
     # a door's, a gate's, a key safe's code in a delivery's or a booking's instructions: a way into someone's home
     "gate code", "door code", "entry code", "buzzer code", "keypad code", "lockbox code", "key safe", "keysafe",
-    "alarm code", "garage code",
+    "alarm code", "garage code", "key box", "keybox", "lock box",  # a host's "the key box code is 4471"
 )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ KEY_CUES = (
     "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
     "contact_person", "contactperson", "verifier",
     # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
-    "family", "given", "first", "last", 'nom"', 'nom\\"',
+    "family", "given", "first", "last", 'middle"', 'middle\\"', 'nom"', 'nom\\"',
     # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
     "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
@@ -59,7 +59,8 @@ KEY_CUES = (
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
     "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
-    "policy_n",
+    "policy_n", "policyref", "policy_ref", "policy-ref", "studentid", "student_id", "student-id", "studentn",
+    "student_n",
     # a traveller's, a utility's numbers, a car's registration by the vehicle's word (exactkeys, keys._SUFFIXES)
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",

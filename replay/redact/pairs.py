@@ -20,6 +20,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
+from replay.redact.jsonshapes import NAME_PAIRS
 from replay.redact.keys import KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pseudonym import looks_redacted
@@ -64,6 +65,9 @@ class Pairs:
                 last = _LAST_PART.search(name, 0, last.start()) or _HEAD.match(name) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
+            if cls is None and (partner := NAME_PAIRS.get(key.lower())) and f"{partner}=" in s[start:].lower():
+                # a name's parts by the pair they come in: a FHIR search's "family=…&given=…"
+                key, cls = f"{key}Name", "name"
             if cls is None or cls in _BY_VALUE:
                 continue
             value = _unquoted(m.group(2))

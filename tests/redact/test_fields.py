@@ -125,6 +125,18 @@ def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
     assert "Farida" not in out and found["name"] >= 1, out
 
 
+def test_a_name_field_s_list_and_a_middle_name_beside_its_first(r: Redactor) -> None:
+    # IATA NDC's "GivenName" holds each given name in a list; a middle name stands beside the first and the last
+    for text, gone in (
+        ('{"Individual": {"GivenName": ["Torvald", "Ignaz"], "Surname": "Brandauer"}}', ("Torvald", "Ignaz")),
+        ('{"name": {"first": "Ottilie", "middle": "Rosamund", "last": "Pfannenstiel"}}', ("Rosamund",)),
+    ):
+        out = r.text(text)[0]
+        assert not any(g in out for g in gone) and json.loads(out), out
+    kept = '{"rank": {"first": 1, "middle": 5, "last": 9}, "tags": ["Summer Sale"]}'
+    assert r.text(kept)[0] == kept
+
+
 @pytest.mark.parametrize(
     "text",
     ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}', '{"nom": "Chaise", "prix": 3}'],
@@ -676,6 +688,7 @@ def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
         ('{"dropoff_notes": "Keypad code 8520#, then the lift to floor 3"}', "8520"),
         ("Please leave it inside: the garage code is 31415.", "31415"),
         ("Lockbox code: 0419 (the box is left of the door)", "0419"),
+        ("Hi Ana, the key box code is 7302 and the flat is on floor 2.", "7302"),
     ],
 )
 def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:

@@ -212,6 +212,13 @@ def test_kept_key_wins_over_its_last_word() -> None:
         ("claimNumber", "gov_id"),
         ("policy_number", "gov_id"),
         ("policy_id", "id"),  # a cloud's policy: a thing's id
+        ("studentId", "gov_id"),  # a school's number for its student, as an SIS's
+        ("state_student_id", "gov_id"),
+        ("redress", "gov_id"),
+        ("IdentityDocID", "gov_id"),  # IATA NDC's passenger document
+        ("nationalIdentifier", "gov_id"),  # Workday's
+        ("policyRef", "gov_id"),
+        ("preferredName", "name"),
         ("serial", None),
     ],
 )

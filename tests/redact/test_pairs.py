@@ -30,6 +30,14 @@ def test_an_index_or_a_number_on_a_telling_name_is_still_read(r: Redactor, name:
         assert SECRET not in text and text.startswith(f"{name}=redacted-") and text.endswith("&remember=on"), text
 
 
+def test_a_name_s_parts_by_the_pair_they_come_in(r: Redactor) -> None:
+    # a FHIR search's "family=…&given=…": neither names a person alone
+    body, query = _form(r, "family=Vandersloot&given=Clothilde&birthdate=ge1960")
+    assert "Vandersloot" not in query and "Clothilde" not in query and "Vandersloot" not in body, query
+    _, kept = _form(r, "family=Roboto&weight=700&first=10")
+    assert kept == "family=Roboto&weight=700&first=10"
+
+
 def test_numbered_names_that_tell_nothing_are_kept(r: Redactor) -> None:
     assert _form(r, "page2=3&id0=x&[0]=2&x[]=1") == ("page2=3&id0=x&[0]=2&x[]=1",) * 2
 
