@@ -23,6 +23,21 @@ _FAMILY = (
     "fiancée", "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
     "stepdaughter", "cousin",
 )  # fmt: skip
+# ``_FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
+_FAMILY_ABROAD = (
+    "ma fille", "mon fils", "ma femme", "mon mari", "ma mère", "mon père", "ma sœur", "mon frère",
+    "meine tochter", "mein sohn", "meine frau", "mein mann", "meine mutter", "mein vater", "meine schwester",
+    "mi hija", "mi hijo", "mi esposa", "mi esposo", "mi marido", "mi madre", "mi padre", "mi hermana", "mi hermano",
+    "mia figlia", "mio figlio", "mia moglie", "mio marito", "mia madre", "mio padre", "mia sorella", "mio fratello",
+    "minha filha", "meu filho", "minha esposa", "minha mulher", "meu marido", "minha mãe", "meu pai", "minha irmã",
+    "mijn dochter", "mijn zoon", "mijn vrouw", "mijn man", "mijn moeder", "mijn vader", "mijn zus", "mijn broer",
+    "moja córka", "mój syn", "moja żona", "mój mąż", "moja mama", "mój tata", "moja siostra", "mój brat",
+)  # fmt: skip
+_CLOSINGS_ABROAD = (
+    "grüßen", "grüße", "gruß", "grüssen", "grüsse", "cordialement", "bien à vous", "atentamente", "saludos",
+    "un saludo", "cordiali saluti", "distinti saluti", "atenciosamente", "cumprimentos", "vriendelijke groet",
+    "vriendelijke groeten", "groetjes", "pozdrawiam", "z poważaniem",
+)  # fmt: skip
 # A professional's credentials after their name and a comma (lower case, as the cue automaton reads them)
 CREDENTIALS = (
     "md", "m.d.", "rn", "lpn", "np", "fnp", "aprn", "pa-c", "phd", "ph.d.", "pharmd", "dds", "dmd", "esq", "esq.",
@@ -249,6 +264,8 @@ NAME_TRIGGERS: dict[str, str] = {
     # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")
+    **dict.fromkeys((f"{kin} " for kin in _FAMILY_ABROAD), "kin"),
     # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name
     **dict.fromkeys(("call ", "text ", "ring ", "phone "), "given"),
     # a name before a professional's credential: "R. Castellanos, MD", "J. Abernathy, RN" (``nameshapes.credentialed``)
@@ -276,4 +293,7 @@ NAME_TRIGGERS: dict[str, str] = {
     "take care": "sign",
     "talk soon": "sign",
     "all the best": "sign",
+    # the same closings in German, French, Spanish, Italian, Portuguese, Dutch and Polish ("Mit freundlichen Grüßen,
+    # Reinhild Obermüller", "Cordialement,\nThibault")
+    **dict.fromkeys(_CLOSINGS_ABROAD, "sign"),
 }

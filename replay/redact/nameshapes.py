@@ -124,6 +124,13 @@ def full_name_before(
     return span
 
 
+def _signed_alone(word: str, named: Callable[[str], bool]) -> bool:
+    """One word signing on a closing's line ("Regards, Okonkwo"): a name the lexicon holds; a word that only looks
+    like one is as often a firm's signing as itself ("Met vriendelijke groet, Rabobank.", "Regards, Vattenfall")."""
+    w = word.casefold()
+    return named(word) and (w in lexicon().given or w in lexicon().surname)
+
+
 @lru_cache(maxsize=4096)  # the same words come back (2,800 instructions each time they were looked up)
 def is_first_name(word: str) -> bool:
     """A given name common in at least one country (see ``lexicon``)."""
@@ -363,7 +370,7 @@ def match_name(
         return _capitals_name(text, at, named)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
-        if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and named(m.group(1)))):
+        if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and _signed_alone(m.group(1), named))):
             return None
     if m is None:
         return None

@@ -50,6 +50,23 @@ def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ma fille Clémence a rendez-vous mardi.", "Clémence"),
+        ("Mijn zoon Thijmen is ziek vandaag.", "Thijmen"),
+        ("Mi esposa Remedios llamará mañana.", "Remedios"),
+        ("Moja córka Zuzanna jest chora.", "Zuzanna"),
+        ("Mit freundlichen Grüßen\nWaltraud Eisenreich", "Eisenreich"),
+        ("Cordialement,\nGhislaine Morvan", "Morvan"),
+        ("Met vriendelijke groet,\nSjoerd Hoekstra", "Hoekstra"),
+    ],
+)
+def test_kin_and_a_mail_s_closing_in_other_languages(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ship it to Bethesda, MD 20892 by Friday.",  # a town before its state's code and ZIP
@@ -58,6 +75,7 @@ def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor
         "Mother Nature wins again.",
         "call the helpdesk on 555-0100",
         "the code is W-H-A-T, not the word",  # a spelling with no name before it
+        "Viele Grüße aus Berlin; saludos desde Madrid",  # a closing's word before a place
     ],
 )
 def test_a_town_a_word_a_desk_and_a_spelling_alone_name_nobody(r: Redactor, text: str) -> None:

@@ -120,3 +120,11 @@ def test_a_surname_after_a_title_is_no_longer_word_s_start(r: Redactor) -> None:
 )
 def test_a_name_with_an_initial_looks_like_a_person_s(value: str, strict: bool, person: bool) -> None:
     assert looks_like_person(value, known_only=True, strict=strict) is person
+
+
+def test_one_word_signing_on_a_closing_s_line_is_a_name_the_lexicon_holds(r: Redactor) -> None:
+    # "Regards, Okafor": a surname; a bank signing as itself is a word that only looks like a name
+    out, found = r.text("Thanks for the update.\nRegards, Okafor")
+    assert "Okafor" not in out and found["name"] == 1, out
+    kept = "Uw lening is goedgekeurd. Met vriendelijke groet, Triodosbank."
+    assert r.text(kept)[0] == kept
