@@ -211,7 +211,7 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t + ". ", "prefix", 0, 0
         yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
     yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
-    for t in ("plac", "aleja", "ulica"):
+    for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu"):  # "mieszkam przy ulicy Długiej 5": locative
         yield f" {t} ", "prefix", 1, 0
     for t in SUFFIX_WORDS:
         for d in digits:

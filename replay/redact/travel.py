@@ -23,8 +23,11 @@ PASSENGER_CUES = (" mr", " ms", " miss")
 MRZ_CUE = "p<"
 # SURNAME/GIVEN[ MIDDLE], up to the title's space: capitals, apostrophes and hyphens ("O'NEIL/MARY-KATE")
 _PASSENGER = re.compile(r"(?<![A-Za-z/])([A-Z][A-Z'\-]{1,30})/([A-Z][A-Z'\-]{0,30}(?: [A-Z][A-Z'\-]{0,30})?)\Z")
-# The title ends the name's field: a word after it makes the capitals something else ("TCP/IP MS Windows")
-_TITLE = re.compile(r"(?:MRS|MR|MSTR|MS|MISS)(?![\w/])(?![ \t]+[A-Za-z])")
+# The title ends the name's field: a capitalised word after it makes the capitals something else ("TCP/IP MS
+# Windows"); prose may go on in lower case (an agent's "booked under HARTIGAN/SIOBHAN MS with passport …")
+_TITLE = re.compile(r"(?:MRS|MR|MSTR|MS|MISS)(?![\w/])(?![ \t]+[A-Z])([ \t]+[a-z])?")
+# In prose a protocol's pair of capitals meets a title too ("TCP/IP MS and more"): there each side must hold a vowel
+_VOWEL = re.compile("[AEIOUY]")
 # A passport's zone (ICAO 9303, TD3): "P", a type letter or "<", the issuer, the names to 44 characters; the second
 # line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry...
 _MRZ_1 = re.compile(r"P[A-Z<][A-Z<]{3}([A-Z<]{39})<*")
@@ -39,7 +42,7 @@ class TravelFinder:
 
     def passenger(self, text: str, s: int, hits: list[Hit]) -> None:
         """The ``SURNAME/GIVEN`` before the title whose space is at ``text[s]``."""
-        if not text[s - 1 : s].isupper() or _TITLE.match(text, s + 1) is None:
+        if not text[s - 1 : s].isupper() or (title := _TITLE.match(text, s + 1)) is None:
             return
         m = _PASSENGER.search(text, max(0, s - 64), s)
         if m is None:
@@ -47,6 +50,8 @@ class TravelFinder:
         surname, given = m.group(1), m.group(2)
         if max(len(surname), len(given)) < 3:
             return  # "AC/DC", "CI/CD": two letters a side are an acronym's
+        if title.group(1) and not (_VOWEL.search(surname) and _VOWEL.search(given)):
+            return
         if is_invented_name(f"{given.title()} {surname.title()}"):
             hits.append(guard(m.start(), m.end()))
             return

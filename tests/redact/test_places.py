@@ -66,6 +66,14 @@ def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
     assert street not in out and found["address"] == 1, out
 
 
+@pytest.mark.parametrize("street", ["ulicy Piotrkowskiej 88/3", "alei Niepodległości 210", "placu Bankowym 2"])
+def test_polish_street_types_in_the_locative(r: Redactor, street: str) -> None:
+    # "mieszkam przy ulicy …": where one lives is said in the locative, not as a form's "ulica"
+    out, found = r.text(f"Dzień dobry, mieszkam przy {street}, 90-001 Łódź.")
+    assert street.split()[1] not in out and found["address"] == 1, out
+    assert r.text("Spotkajmy się na placu zabaw przy szkole.")[1]["address"] == 0
+
+
 @pytest.mark.parametrize(
     "street",
     [

@@ -26,6 +26,14 @@ def test_capitals_around_a_slash_are_no_passenger_without_a_title_that_ends_the_
     assert r.text(text)[0] == text
 
 
+def test_a_passenger_s_name_before_its_title_in_an_agent_s_prose(r: Redactor) -> None:
+    # an assistant's answer goes on in lower case after the title; a protocol's pair of capitals has no vowel a side
+    out = r.text("I have booked it under FAIRBAIRN/ISOLDE MS with seat 12F.")[0]
+    assert "FAIRBAIRN" not in out and "ISOLDE" not in out and out.endswith("MS with seat 12F."), out
+    kept = "Enable TCP/IP MS and more; SSL/TLS MS for mail; HTTP/SMTP MR to relay"
+    assert r.text(kept)[0] == kept
+
+
 def test_a_passport_zone_s_names_number_and_birth_date(r: Redactor) -> None:
     zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
     out, counts = r.text(f"MRZ:\n{zone}\nend")
