@@ -15,6 +15,7 @@ import hmac
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from replay.exchange.format import Body, Headers, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
 from replay.redact.graphql import GraphQL
+from replay.redact.hits import Hit
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pairs import Pairs
@@ -33,6 +35,9 @@ from replay.redact.segments import Segments
 from replay.redact.textpass import TextPass
 from replay.redact.tokens import placeholder
 from replay.util.sse import SSE_TYPE, STREAM_TYPES
+
+# What finds the hits in a stream field's joined text: the finder's ``find``, or ``engine``'s names found again
+Find = Callable[[str], list[Hit]]
 
 __all__ = ["BodyRules"]
 
@@ -92,6 +97,9 @@ class BodyRules:
         self._graphql = GraphQL(self._pairs)
         self._columns = Columns(tp)
         self._key = key
+        # The event streams among the bodies redacted since ``engine`` last cleared the list, each with whether it
+        # is SSE: ``stream_again`` reads them again
+        self.streams: list[tuple[Body, bool]] = []
 
     def body(
         self, body: Body | None, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]
@@ -117,7 +125,9 @@ class BodyRules:
                 self._graphql.fields(text, counts), counts, lambda piece: self.text(piece, counts, plus=True)
             )
         elif ctype.lstrip().startswith(STREAM_TYPES):  # what the capture records as events
-            new = self.text(self._stream(text, counts, ctype.lstrip().startswith(SSE_TYPE)), counts)
+            sse = ctype.lstrip().startswith(SSE_TYPE)
+            new = self.text(self._stream(text, counts, sse), counts)
+            self.streams.append((body, sse))
         elif "json" in ctype or text[:1] in "{[":
             new = self.json(text, counts, side, meta)
         elif _embedded_part(text):
@@ -161,9 +171,17 @@ class BodyRules:
             body.text = base64.b64encode(new).decode("ascii")
         return body
 
-    def _stream(self, text: str, counts: Counter[str], sse: bool) -> str:
+    def stream_again(self, body: Body, sse: bool, counts: Counter[str], find: Find) -> None:
+        """``body``, one of ``streams``, with the hits ``find`` gives in each field's joined text put in the pieces
+        they span (``engine``'s names found again: an answer streamed token by token names the person the prompt
+        did). Hits inside one piece are left to the caller."""
+        new = self._stream(body.text, counts, sse, find)
+        if new is not body.text:
+            body.replace_text(new)
+
+    def _stream(self, text: str, counts: Counter[str], sse: bool, find: Find | None = None) -> str:
         """Values split over a stream's events (an email streamed token by token): join the
-        pieces of each JSON field across events, detect in the joined text, and replace each
+        pieces of each JSON field across events, detect in the joined text (or ``find`` there), and replace each
         hit in the pieces it spans. Hits inside one piece are left to the text pass."""
         lines = text.split("\n")
         events: dict[int, tuple[str, Any, bool]] = {}
@@ -189,18 +207,20 @@ class BodyRules:
         touched: set[int] = set()
         for pieces in fields.values():
             if len(pieces) > 1:
-                self._split_hits(pieces, counts, touched)
+                self._split_hits(pieces, counts, touched, find)
         for i in touched:
             head, obj, cr = events[i]
             lines[i] = head + orjson.dumps(obj).decode() + ("\r" if cr else "")
         return "\n".join(lines) if touched else text
 
-    def _split_hits(self, pieces: list[_Piece], counts: Counter[str], touched: set[int]) -> None:
+    def _split_hits(
+        self, pieces: list[_Piece], counts: Counter[str], touched: set[int], find: Find | None = None
+    ) -> None:
         texts = [p.parent[p.key] for p in pieces]
         offsets = [0]
         for t in texts:
             offsets.append(offsets[-1] + len(t))
-        for h in reversed(self.finder.find("".join(texts))):
+        for h in reversed((find or self.finder.find)("".join(texts))):
             first, last = bisect_right(offsets, h.start) - 1, bisect_right(offsets, h.end - 1) - 1
             if not h.kind or h.rep is None or first == last:
                 continue

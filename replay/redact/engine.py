@@ -9,12 +9,14 @@ finder of one policy once and counts what it replaced, per kind.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from replay.exchange.format import Exchange
 from replay.redact.bodies import BodyRules
 from replay.redact.detectors import Finder
 from replay.redact.graphql import GraphQL
 from replay.redact.headers import HeaderRules
+from replay.redact.hits import Hit
 from replay.redact.keys import KeyRules
 from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
@@ -28,6 +30,20 @@ __all__ = ["Engine"]
 # The one-word secrets of an exchange looked for again (``_again``): each is a search of its URL and bodies, and a
 # body of thousands of tokens (a key store's dump) has each where it was found
 _VALUES_AGAIN = 64
+
+
+def _given_in(name: str, text: str) -> bool:
+    """``text`` holds ``name``'s given name, of three letters or more, as a word ("Tom" in "customer" is none)."""
+    given = name[: name.find(" ")]
+    if len(given) < 3:
+        return False
+    p = text.find(given)
+    while p >= 0:
+        e = p + len(given)
+        if not (p and text[p - 1].isalnum()) and not text[e : e + 1].isalnum():
+            return True
+        p = text.find(given, e)
+    return False
 
 
 class Engine:
@@ -48,6 +64,7 @@ class Engine:
         """Redact ``ex`` in place; return what was found, per kind."""
         counts: Counter[str] = Counter()
         self._pass.names.clear()
+        self._bodies.streams.clear()
         req = ex.request
         req.url = self.url(req.url, counts)
         req.headers = self._headers.headers(req.headers, counts)
@@ -77,21 +94,51 @@ class Engine:
         texts = [ex.request.url, *(b.text for b in bodies)]
         found = list(dict.fromkeys(self._pass.names))
         self._pass.names.clear()
-        # A name found again holds its surname: one search a name and text before anything else.
-        names = [(v, r) for v, r, k in found if k == "name" and any(v[v.rfind(" ") + 1 :] in t for t in texts)]
+        # A stream's events split what they say (an answer streamed token by token): a value found again in one is
+        # looked for in its joined fields, which are not among ``texts``
+        streams = [(b, sse) for b, sse in self._bodies.streams if b.encoding == "utf8"]
+        # A name found again holds its surname or its given name: a search or two a name and text before anything else.
+        names = [
+            (v, r)
+            for v, r, k in found
+            if k == "name"
+            and (streams or any(v[v.rfind(" ") + 1 :] in t for t in texts) or any(_given_in(v, t) for t in texts))
+        ]
         values = [(v, r, k) for v, r, k in found if k != "name"][:_VALUES_AGAIN]
-        values = [(v, r, k) for v, r, k in values if any(v in t for t in texts)]
+        values = [(v, r, k) for v, r, k in values if streams or any(v in t for t in texts)]
         if not names and not values:
             return
+        if streams:
+            find = partial(self._again_hits, names=names, values=values)
+            for body, sse in streams:
+                self._bodies.stream_again(body, sse, counts, find)
         ex.request.url = self._replace(ex.request.url, names, values, counts)
         for body in bodies:
             new = self._replace(body.text, names, values, counts)
             if new is not body.text:
                 body.replace_text(new)
 
+    def _again_hits(self, text: str, names: list[tuple[str, str]], values: list[tuple[str, str, str]]) -> list[Hit]:
+        """The places of ``names`` and ``values`` in ``text``, one a place, as hits."""
+        return [Hit(a, b, kind, rep, 39) for a, b, rep, kind in self._spans(text, names, values)]
+
     def _replace(
         self, text: str, names: list[tuple[str, str]], values: list[tuple[str, str, str]], counts: Counter[str]
     ) -> str:
+        spans = self._spans(text, names, values)
+        if not spans:
+            return text
+        out, pos = [], 0
+        for a, b, rep, kind in spans:
+            out += (text[pos:a], rep)
+            pos = b
+            counts[kind] += 1
+        return "".join(out) + text[pos:]
+
+    def _spans(
+        self, text: str, names: list[tuple[str, str]], values: list[tuple[str, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Where ``names`` and ``values`` stand again in ``text``, in order, none overlapping another."""
         spans = [
             (a, b, r, "name") for value, rep in names for a, b, r in self.finder.personal.elsewhere(value, rep, text)
         ]
@@ -101,15 +148,12 @@ class Engine:
             ]
         spans += [(a, b, rep, kind) for value, rep, kind in values for a, b in whole_word(text, value)]
         spans.sort()
-        if not spans:
-            return text
-        out, pos = [], 0
-        for a, b, rep, kind in spans:
-            if a >= pos:
-                out += (text[pos:a], rep)
-                pos = b
-                counts[kind] += 1
-        return "".join(out) + text[pos:]
+        kept, pos = [], 0
+        for span in spans:
+            if span[0] >= pos:
+                kept.append(span)
+                pos = span[1]
+        return kept
 
     def url(self, url: str, counts: Counter[str]) -> str:
         """``url`` redacted: its query's fields by their names, a GraphQL GET's variables by their arguments, the rest

@@ -411,15 +411,16 @@ class PersonalFinder:
     def elsewhere(self, value: str, rep: str, text: str) -> list[tuple[int, int, str]]:
         """A full name found in one string of an exchange, standing again in another string of ``text`` (one of its
         texts: a tool call's argument ``{"q": "Okonkwo"}`` after a document naming "Chinedu Okonkwo"): the name
-        whole, and its surname where ``again`` would take it alone, as spans with their pseudonyms (``rep``, the
-        whole name's). Not in a string that holds ``rep``: there ``again`` has decided (a quoted title that shares
-        the name's words stays). Not the given name: alone, with no context, it is as often a place's ("Jordan")."""
+        whole, and its surname or its given name where ``again`` would take it alone (a bot's answer "Sure, Femke."
+        to "ik heet Femke de Boer"), as spans with their pseudonyms (``rep``, the whole name's). Not in a string that
+        holds ``rep``: there ``again`` has decided (a quoted title that shares the name's words stays). A given name
+        that is a place's ("Jordan") or an ordinary word is not one ``again`` takes."""
         spans: list[tuple[int, int, str]] = []
         wholes: list[int] = []  # the starts of the whole name's spans, the first of ``spans``
         strings: Strings | None = None
         held: dict[tuple[int, int], bool] = {}  # whether a string holds ``rep``
         words = value.split()
-        for part in (value, words[-1]):
+        for part in (value, words[-1], words[0]) if len(words) > 1 else (value,):
             if part not in text or (part is not value and not self._part_of_name(words, part)):
                 continue
             for p, e in again_in(text, part, -1, 0, len(text)):

@@ -318,6 +318,31 @@ def test_a_binary_body_under_a_charset_it_does_not_read_is_still_a_binary_body(r
     assert r.findings(ex)["unread_text"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
 
 
+def test_a_given_name_found_again_alone_in_another_string(r: Redactor) -> None:
+    # a bot told "me llamo Araceli Etxeberria" answers "Gracias, Araceli": the given name alone, in another string
+    body = json.dumps({"messages": [{"role": "user", "content": "Hola, me llamo Araceli Etxeberria."}]})
+    answer = Body('{"reply": "Gracias, Araceli. La tienda de Florencia abre a las 9, y Jordan también."}', "utf8", 80)
+    ex = r.redact(_ex(body=body, resp=Response(200, [], answer)))
+    assert ex.response is not None and ex.response.body is not None
+    reply = json.loads(ex.response.body.text)["reply"]
+    assert "Araceli" not in reply and reply.endswith(". La tienda de Florencia abre a las 9, y Jordan también."), reply
+
+
+def test_a_name_and_a_number_of_the_prompt_found_again_split_over_a_stream_s_events(r: Redactor) -> None:
+    # an answer streamed token by token quotes the prompt's name and policy number, each split over events
+    prompt = "Draft a letter for Ferdinand Quarshie-Baptiste of 9 Elm Row, policy ref AVV-HX-4410982."
+    toks = ["Fer", "dinand", " Quar", "shie-Baptiste", "\n9 Elm Row\n\nRe: AVV-", "HX-44", "10982", " - kind regards"]
+    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
+    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
+    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
+    assert ex.response is not None and ex.response.body is not None
+    lines = ex.response.body.text.splitlines()
+    events = [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
+    text = "".join(e["choices"][0]["delta"]["content"] for e in events)
+    assert not any(v in text for v in ("Ferdinand", "Quarshie", "4410982")) and text.endswith(" - kind regards"), text
+    assert len([line for line in lines if line.startswith("data: ")]) == len(toks)
+
+
 def test_a_one_word_secret_found_once_goes_where_it_stands_again(r: Redactor) -> None:
     # a token under its name, in a link's path and in the URL's query; a number under "wa_id" and as a "from", in
     # the request and the response: one pseudonym each, everywhere
