@@ -3,7 +3,8 @@
 A corpus line is ``{"exchange": <capture record>, "secrets": [{"kind", "needles"}], "keep": [{"kind",
 "needle"}]}``. A secret is removed when none of its needles is left in any view of the redacted
 exchange (raw, percent-decoded, HTML-unescaped, every JSON string at any depth, every SSE data
-line); a kept value must still be there verbatim. The views use the standard library only, so
+line, and a stream's strings at one place of its events joined across them, as a reader joins an answer's deltas);
+a kept value must still be there verbatim. The views use the standard library only, so
 they do not share the engine's decoders.
 """
 
@@ -105,7 +106,31 @@ def views(ex: Exchange) -> list[str]:
         for line in t.splitlines():
             if line.startswith("data:"):
                 out.extend(_json_strings(line[5:].strip()))
+        out.extend(_joined(t))
     return out
+
+
+def _joined(text: str) -> list[str]:
+    """The strings at each place (key path) of a stream's events, joined in order: an answer's deltas read whole
+    ("Jo", "hn Sm", "ith" -> "John Smith"). Events are SSE ``data:`` lines or NDJSON lines."""
+    at: dict[tuple[Any, ...], list[str]] = {}
+    for line in text.splitlines():
+        payload = line[5:].strip() if line.startswith("data:") else line.strip()
+        if payload[:1] != "{":
+            continue
+        try:
+            stack: list[tuple[tuple[Any, ...], Any]] = [((), json.loads(payload))]
+        except ValueError:
+            continue
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, str):
+                at.setdefault(path, []).append(node)
+            elif isinstance(node, dict):
+                stack.extend(((*path, k), v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend(((*path, i), v) for i, v in enumerate(node))
+    return ["".join(parts) for parts in at.values() if len(parts) > 1]
 
 
 def _fragment_left(needle: str, hay: str) -> bool:
