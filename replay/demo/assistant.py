@@ -42,7 +42,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from replay.demo.config import AssistantConfig, fingerprint, load_config
+from replay.demo.config import WIRING, AssistantConfig, fingerprint, load_config
 from replay.demo.prompting import RefusalFilter, Turn, render, retrieval_query
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.upstream import Attempts, Completion, ModelFailure, Streamed, Upstreams
@@ -241,8 +241,7 @@ class _Stream(StreamingResponse):
 
 def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Starlette:
     # The dependency URLs are wiring, not behaviour: they stay out of the config and its fingerprint.
-    names = ("model_url", "search_url", "secondary_url")
-    urls = {k: os.environ.get(f"REPLAY_ASSISTANT_{k.upper()}", "") for k in names}
+    urls = {k: os.environ.get(f"REPLAY_ASSISTANT_{k.upper()}", "") for k in WIRING}
     knobs = []
     for item in overrides:
         key, _, value = item.partition("=")

@@ -67,10 +67,13 @@ def quiet(scenario: Scenario) -> list[str]:
     return sets
 
 
-def start_release(children: Children, release: str, port: int, search_url: str, knobs: dict[str, str]) -> Service:
-    """One release as staging, its model URL on the fault proxy's ``port``."""
+def start_release(
+    children: Children, release: str, port: int, model_url: str, search_url: str, knobs: dict[str, str]
+) -> Service:
+    """One release as staging, its model URL on the fault proxy's ``port`` in front of the model at ``model_url``
+    (which a fallback model on the other provider's API calls directly)."""
     url = f"http://127.0.0.1:{port}"
-    return start_assistant(children, release, url, search_url, knobs, name=f"capacity-{release}")
+    return start_assistant(children, release, url, search_url, knobs, f"capacity-{release}", model_url)
 
 
 def start_deployment(children: Children) -> Service:

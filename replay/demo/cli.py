@@ -225,7 +225,7 @@ def _capacities(
     found = []
     for release in RELEASES:
         port = free_port()
-        staging = start_release(children, release, port, world.search_url, knobs)
+        staging = start_release(children, release, port, model.url, world.search_url, knobs)
 
         def probed(p: Probe, release: str = release) -> None:
             held = "every gate held" if p.passed else f"{p.broke} broke"
@@ -306,10 +306,11 @@ def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
 def _rehearse_candidate(
     children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str, knobs: dict[str, str]
 ) -> str:
-    """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy."""
+    """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy (its fallback model's
+    too when on the same API; on the other provider's, the model called directly)."""
     port = free_port()
     model_url = f"http://127.0.0.1:{port}"
-    staging = start_assistant(children, "candidate", model_url, world.search_url, knobs, name="staging")
+    staging = start_assistant(children, "candidate", model_url, world.search_url, knobs, "staging", world.model_url)
     steps = len(pipeline.load(scenario).load.steps)
     sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]

@@ -24,6 +24,7 @@ from replay.errors import BadInput
 
 __all__ = [
     "RELEASES",
+    "WIRING",
     "AssistantConfig",
     "ModelConfig",
     "SearchConfig",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 RELEASES = ("production", "candidate")
+# The assistant's dependency URLs: wiring, not behaviour, so not knobs (they stay out of the fingerprint).
+WIRING = ("model_url", "search_url", "secondary_url")
 _HERE = Path(__file__).parent
 
 C = TypeVar("C")
@@ -97,7 +100,9 @@ class AssistantConfig:
     budget: float = 25.0  # total seconds for retrieval and every model attempt
     # the fallback model, tried when the primary has failed for good ("": none, straight to the canned answer)
     secondary_model: str = ""
-    secondary_api: Literal["openai", "anthropic"] = "anthropic"
+    # its API: "other" is the one ``api`` is not, another provider's (``fallback_api``), so that switching the
+    # primary's API leaves the fallback on another provider, as production chains are built
+    secondary_api: Literal["other", "openai", "anthropic"] = "other"
     secondary_timeout: float = 10.0
     secondary_retries: int = 0
     fallback_message: str = (
@@ -125,6 +130,13 @@ class AssistantConfig:
     # cache of non-streamed model answers, keyed by the rendered prompt
     cache: bool = False
     cache_size: int = 1024
+
+    @property
+    def fallback_api(self) -> Literal["openai", "anthropic"]:
+        """The fallback model's API: ``secondary_api``, or the API that ``api`` is not where it says ``other``."""
+        if self.secondary_api != "other":
+            return self.secondary_api
+        return "anthropic" if self.api == "openai" else "openai"
 
     def check(self, where: str) -> None:
         _positive(where, max_tokens=self.max_tokens, model_timeout=self.model_timeout, budget=self.budget)

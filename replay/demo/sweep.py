@@ -1,10 +1,11 @@
 """An upstream-latency sweep on the demo world, through fault proxies, with the demo's own driver.
 
 Model and search, then one fault proxy in front of the model per release and each release wired to
-its proxy; the same seeded population is driven at a fixed rate into both releases, one step per
-injected latency (0 ms, 250 ms, 1 s, 4 s by default). Each step switches the proxies' profile,
-drives for ``step_s`` seconds and waits for the answers, so every request and every upstream call
-falls in its own step; the collapse analysis then reads the outcomes and the proxies' counters.
+its proxy (its fallback model, on the other provider's API, to the model directly); the same seeded
+population is driven at a fixed rate into both releases, one step per injected latency (0 ms, 250 ms,
+1 s, 4 s by default). Each step switches the proxies' profile, drives for ``step_s`` seconds and waits
+for the answers, so every request and every upstream call falls in its own step; the collapse analysis
+then reads the outcomes and the proxies' counters.
 Finally the curated QA set goes to the candidate one request at a time, without faults, as staging
 is usually tested. ``python -m replay.demo.sweep [--rate R] [--step-s S] [--latencies 0,0.25,1,4]``.
 """
@@ -90,7 +91,7 @@ def sweep(
             proxies[release] = start_fault_proxy(
                 children, model.url, ("127.0.0.1", 0), profiles, name=f"faults ({release})"
             )
-            urls[release] = start_assistant(children, release, proxies[release].url, search.url).url
+            urls[release] = start_assistant(children, release, proxies[release].url, search.url, origin=model.url).url
         prompts = generate(int(rate * step_s * 3) + 20, seed, DEFAULT_MIX)
         for k, seconds in enumerate(latencies):
             for p in proxies.values():

@@ -2,8 +2,8 @@
 
 The model API is OpenAI's chat completions or Anthropic's messages (the ``api`` knob; ``dialects`` holds
 what differs between them). A ``secondary_model`` is a second route, LiteLLM's fallback model: its own
-API (``secondary_api``, by default the other provider's), URL, timeout and retries, tried when the
-primary has failed for good.
+API (``secondary_api``, by default the other provider's: ``AssistantConfig.fallback_api``), URL, timeout
+and retries, tried when the primary has failed for good.
 
 Model calls go LiteLLM's way: each attempt has its own timeout (whole answer, or first token when
 streaming); timeouts, connection errors, 408/409/429 and 5xx are retried with exponential back-off
@@ -68,7 +68,7 @@ class Upstreams:
         self.primary = Route(d, model_url.rstrip("/") + d.path, cfg.model, cfg.model_timeout, cfg.retries)
         self.secondary: Route | None = None
         if cfg.secondary_model:
-            d2 = DIALECTS[cfg.secondary_api]
+            d2 = DIALECTS[cfg.fallback_api]
             url = (secondary_url or model_url).rstrip("/") + d2.path
             self.secondary = Route(d2, url, cfg.secondary_model, cfg.secondary_timeout, cfg.secondary_retries)
         self.search_url = search_url.rstrip("/") + "/search"

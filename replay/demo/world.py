@@ -9,6 +9,10 @@ every exit path; it reports its bound port through a ready file, so no port is g
 started together boot in parallel. Later stages wire their own topology (a fault proxy between the candidate
 and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``; ``begin_model``,
 ``begin_search`` and ``begin_assistant`` launch one without waiting, so several boot at once (``.wait()``).
+
+A staging assistant behind a fault proxy is given the model's own URL as ``origin``: the proxy stands for the
+primary model's provider, so a fallback model on the other provider's API (another host in production) calls
+``origin`` directly, and one on the primary's API (the same provider) goes through the proxy as the primary does.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 import orjson
 
-from replay.demo.config import release_path
+from replay.demo.config import WIRING, AssistantConfig, load_config, release_path
 from replay.util.hostport import url_of
 from replay.util.procs import Child, Children
 
@@ -126,10 +130,23 @@ def begin_assistant(
     search_url: str,
     overrides: Overrides,
     name: str,
+    origin: str = "",
 ) -> Starting:
     """``start_assistant`` without the wait for it to listen."""
-    args = ["--config", str(release_path(release)), *_sets({"model_url": model_url, "search_url": search_url})]
+    urls = {"model_url": model_url, "search_url": search_url, **_fallback_url(release, overrides, origin)}
+    args = ["--config", str(release_path(release)), *_sets(urls)]
     return Starting(children, name, "assistant", args + _sets(overrides))
+
+
+def _fallback_url(release: str | os.PathLike[str], overrides: Overrides, origin: str) -> dict[str, str]:
+    """The fallback model's URL where the model URL is a fault proxy in front of ``origin``: ``origin`` when the
+    release's fallback model is on another API than its primary (another provider, not behind the primary's
+    proxy), else none (the assistant's default, the model URL: through the proxy). An explicit one wins."""
+    if not origin or "secondary_url" in overrides:
+        return {}
+    knobs = {k: v for k, v in overrides.items() if k not in WIRING}
+    cfg = load_config(AssistantConfig, release_path(release), "REPLAY_ASSISTANT_", knobs)
+    return {"secondary_url": origin} if cfg.secondary_model and cfg.fallback_api != cfg.api else {}
 
 
 def start_model(children: Children, overrides: Overrides | None = None, name: str = "model") -> Service:
@@ -149,10 +166,13 @@ def start_assistant(
     search_url: str,
     overrides: Overrides | None = None,
     name: str | None = None,
+    origin: str = "",
 ) -> Service:
     """One assistant release (``production``, ``candidate`` or a TOML path) wired to the given dependencies;
-    ``overrides`` are ``AssistantConfig`` knobs."""
-    return begin_assistant(children, release, model_url, search_url, overrides or {}, name or str(release)).wait()
+    ``overrides`` are ``AssistantConfig`` knobs. ``origin``: the model API itself, where ``model_url`` is a
+    fault proxy in front of it (a fallback model on the other provider's API calls it directly)."""
+    name = name or str(release)
+    return begin_assistant(children, release, model_url, search_url, overrides or {}, name, origin).wait()
 
 
 def start_world(

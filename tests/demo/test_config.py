@@ -19,6 +19,14 @@ def test_bundled_releases_load_and_differ() -> None:
     assert cand.context_keep == "head" and prod.context_keep == "tail"
 
 
+def test_the_fallback_model_is_on_the_other_provider_s_api_unless_set() -> None:
+    def fallback(**knobs: str) -> str:
+        return load_config(AssistantConfig, release_path("production"), overrides=knobs).fallback_api
+
+    assert (fallback(), fallback(api="openai"), fallback(api="anthropic")) == ("anthropic", "anthropic", "openai")
+    assert fallback(api="anthropic", secondary_api="anthropic") == "anthropic"  # the failing API, on purpose
+
+
 def test_precedence_file_then_env_then_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "m.toml"
     path.write_text("ttft = 0.5\ncapacity = 4\nper_token = 0.01\n")

@@ -87,7 +87,7 @@ def main() -> int:
         for release in ("candidate", "production"):
             if a.only and release != a.only:
                 continue
-            staging = start_assistant(children, release, model_url, search.url, name=f"staging-{release}")
+            staging = start_assistant(children, release, model_url, search.url, None, f"staging-{release}", model.url)
             demo = [str(ROOT / "scenarios/demo.toml"), "--capture", str(capture), "--target", staging.url, *faults]
             codes[f"demo/{release}"] = _rehearse(children, demo, out / f"demo-{release}")
             staging.stop()
