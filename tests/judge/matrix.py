@@ -65,16 +65,13 @@ STAGGER = 1.5  # seconds between starting two cases
 # core); four took three rounds, 157 s on a quiet machine.
 PARALLEL = int(os.environ.get("MATRIX_PARALLEL", "6"))
 # The model API of every assistant, production's (the capture) and each case's staging; a case's own knobs still
-# win (api_anthropic). Unset: each release's own (OpenAI's chat completions, the fallback model on Anthropic's).
-# "anthropic" mirrors the demo: the primary on Anthropic's messages, the fallback model on the other provider's API
-# (OpenAI's), and the scenario's faults on the primary's chat calls on /v1/messages. ``replay demo --set
-# api=anthropic`` alone puts both models on /v1/messages, which the scenario's faults (on /v1/chat/*) never reach:
-# no rate limit, outage or 503s, and every retry gate, production's too, fails as not measured.
+# win (api_anthropic). Unset: each release's own (OpenAI's chat completions). "anthropic" is ``replay demo --set
+# api=anthropic``: the primary on Anthropic's messages, the fallback model on the other provider's API (OpenAI's,
+# secondary_api's default), called directly as in the demo, and the scenario's faults (on /v1/*) on the primary's.
 API_NAME = os.environ.get("MATRIX_API", "")
-API: dict[str, Any] = {"api": "anthropic", "secondary_api": "openai"} if API_NAME == "anthropic" else {}
+API: dict[str, Any] = {"api": "anthropic"} if API_NAME == "anthropic" else {}
 if API_NAME not in ("", "openai", "anthropic"):
     raise SystemExit(f"MATRIX_API={API_NAME!r}: give openai or anthropic")
-CHAT_PATH, API_PATH = "/v1/chat/*", "/v1/messages" if API_NAME == "anthropic" else "/v1/chat/*"
 # The candidate's three regressions (replay/demo/candidate.toml), each alone on production's release.
 CONTEXT = {"conversation": "transcript", "context_limit": 800, "context_keep": "head"}
 RETRIES = {
@@ -133,7 +130,8 @@ CASES = {
         # A model id the API does not know (a 404, not retried). Production's release has a fallback model
         # since the fallback-path work: without it every call falls back to the canned answer from the
         # first request (the issue's case); with it the fallback model answers every request after the
-        # primary's 404, two upstream calls each.
+        # primary's 404, two upstream calls each, the second on the other provider's API, past the fault proxy
+        # (which counts one call a request: the drift gates name the fallback's model and the 404s).
         Case("unknown_model", {"model": "support-mini-2025-01", "secondary_model": ""}),
         Case("unknown_model_chain", {"model": "support-mini-2025-01"}),
         # No fallback model: the outage at step 1 (the model's API down from 4 s to 9 s) fails the primary for good on
@@ -264,6 +262,7 @@ SINGLE = {
         Case("secondary_timeout", {"secondary_timeout": 0.2}),  # under the fallback model's answer time
         # The fallback model on the API that is down: its calls meet the outage's 503s and its call right after the
         # primary's last 503 reads as an early retry (retry_early); both named "the fallback calls the failing API".
+        # Under MATRIX_API=anthropic it is the other provider's API, the default: production's release.
         Case("secondary_api_openai", {"secondary_api": "openai"}),
         Case("secondary_retries_2", {"secondary_retries": 2}),  # passes: nothing fails the fallback model's calls
         Case("refusal_message", {"refusal_message": "Request blocked."}),  # passes: the injections are refused
@@ -320,7 +319,7 @@ def _toml(value: Any) -> str:
 def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> list[str]:
     """The demo's model faults with ``rules`` added to every step's profile (its "none" step included), or
     to ``step``'s alone."""
-    faults = _model_faults()
+    faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
     extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
     steps = list(faults["steps"])
     given = {p["name"]: p["rules"] for p in faults["profiles"]}
@@ -334,20 +333,10 @@ def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> l
     return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
 
 
-def _model_faults() -> dict[str, Any]:
-    """The demo's model fault proxy (faults.0), its rules on the primary model's path of ``API`` and in its API's
-    error bodies."""
-    faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
-    if API_PATH != CHAT_PATH:
-        moved = {"path": API_PATH, "shape": "anthropic"}
-        for profile in faults["profiles"]:
-            profile["rules"] = [r | moved if r.get("path") == CHAT_PATH else r for r in profile["rules"]]
-    return faults
-
-
 def _whole(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A step's rules without its outage window: the case's fault stands in for it (a case's limit or 429s on the
-    fallback model's calls too would fail the step's fallback gate on production's release). A rule split around
+    """A step's rules without its outage window: the case's fault stands in for it, one fault a step (when the
+    fallback model's calls passed the proxy too, a case's limit or 429s on them beside the outage failed the step's
+    fallback gate on production's release; a fallback on the primary's API still does). A rule split around
     the outage (the rate limit, down with the API) comes back whole, once. A step without an outage keeps its rules
     as they are: step 3's two named latency windows (1 s, then 4 s from 2 s in) made whole were two rules of one
     default name, which the scenario refuses (every inflight_* case ended in exit 2)."""
@@ -369,8 +358,6 @@ def _sets(case: Case, model_url: str, port: int) -> list[str]:
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
     if case.rules:
         sets += _fault_sets(case.rules, case.rules_step)
-    elif API_PATH != CHAT_PATH:
-        sets.append(f"faults.0.profiles={_toml(_model_faults()['profiles'])}")
     return [*sets, *case.sets]
 
 
@@ -455,7 +442,8 @@ def _services(children: Children, cases: list[Case], model: Service, search: Ser
         model_url = models[c.name].url if c.name in models else model.url
         name = f"staging-{c.name}"
         knobs = {**API, **c.knobs}
-        starting = begin_assistant(children, c.release, f"http://127.0.0.1:{port}", search_url, knobs, name)
+        proxied = f"http://127.0.0.1:{port}"
+        starting = begin_assistant(children, c.release, proxied, search_url, knobs, name, origin=model_url)
         staged.append((c, port, model_url, scenario, starting))
     own = {c.name: [s for s in (models.get(c.name), searches.get(c.name)) if s is not None] for c in cases}
     return [_Ready(c, port, url, sc, st.wait(), own[c.name]) for c, port, url, sc, st in staged]
