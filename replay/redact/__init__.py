@@ -50,7 +50,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     phones.py      a digit run read as a phone in the policy's regions, its cues before and after it
     readout.py     a phone number read out digit by digit in words ("four one five, five five five, …"), a street
                    with its number in words ("forty two acacia avenue")
-    travel.py      a booking's passenger name (``MORENO/LUCIA MRS``), a passport's machine-readable zone
+    travel.py      a booking's passenger name (``MORENO/LUCIA MRS``), a passport's machine-readable zone, a PNR's
+                   contact, frequent flyer and passport lines, a boarding pass's barcode (``M1DESMARAIS/LUC …``)
     hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
     x12.py         a patient's, a subscriber's elements of an X12 health care claim (``NM1*IL*1*DOE*JOHN``)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)

@@ -56,7 +56,7 @@ from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
-from replay.redact.travel import MRZ_CUE, PASSENGER_CUES, TravelFinder
+from replay.redact.travel import BCBP_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vendors import VENDORS
 from replay.redact.x12 import X12_CUES, X12Finder
 
@@ -189,6 +189,9 @@ class Finder:
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
+            cue(BCBP_CUE, "bcbp")
+            for line in GDS_CUES:
+                cue(line, "gds")
         # The families of one domain's records, each called at its own cues alike: HL7 and X12 messages' segments,
         # lines under a label, FHIR keys, ISO 20022 names, a statement's payment words, a handle's app (a person's
         # name on a network, as the "@" finder's)
@@ -353,6 +356,10 @@ class Finder:
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":
                     self.travel.mrz(text, s, hits)
+                elif family == "bcbp":
+                    self.travel.bcbp(text, s, hits)
+                elif family == "gds":
+                    self.travel.gds(text, s, e, hits)
                 elif family == "domain":
                     arg.at(text, low, s, e, hits)  # type: ignore[attr-defined]
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:

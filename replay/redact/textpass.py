@@ -94,7 +94,7 @@ class TextPass:
             else:
                 counts[h.kind] = counts.get(h.kind, 0) + 1
                 if h.kind == "name":
-                    if " " in (name := src[h.start : h.end]):
+                    if " " in (name := src[h.start : h.end]) or "/" in name:  # a booking's SURNAME/GIVEN
                         self.names.append((name, rep, "name"))
                 elif (
                     h.end - h.start >= AGAIN_MIN

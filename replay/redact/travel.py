@@ -2,11 +2,16 @@
 and a title after it (``HARTIGAN/SIOBHAN MS``, ``MORENO/LUCIA MRS``: a PNR's, a boarding pass's, an e-ticket's),
 and a passport's machine-readable zone (``P<GBRWHITFIELD<<JANE<ELIZABETH<<…`` and the line under it: the
 document's number, the birth date). No name cue precedes either and the name finders read capitalised words.
+A reservation system's record as its agents read it (a GDS's PNR text) holds a passenger's contact lines, their
+frequent flyer number and their passport's line (``AP LON 44 20 7946 0815 - H``, ``FQTV KL 2198374651``, ``SSR
+DOCS … P/NGA/A07718263/NGA/14MAR88/F/19JUN30/ADEYEMI/FOLASADE``), and a boarding pass's barcode (IATA's BCBP:
+``M1DESMARAIS/LUC       EABC123 YULFRA…``) the passenger's name and the booking's reference in fixed fields.
 
 The passenger's cue is the title after a space (``PASSENGER_CUES``); the name before it, ``SURNAME/GIVEN`` with
 no space around the slash, is replaced by a pseudonym written the same way. The zone's cue is its ``P<``; its
 first line's names and its second line's number and birth date are replaced, its letters, fillers and length
-kept.
+kept. A record's line is its cue (``GDS_CUES``), at a line's start; a barcode's is its "M1", its fields' widths
+and letters checked before anything is replaced, each value by one of its own length.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_invented_name
 
-__all__ = ["MRZ_CUE", "PASSENGER_CUES", "TravelFinder"]
+__all__ = ["BCBP_CUE", "GDS_CUES", "MRZ_CUE", "PASSENGER_CUES", "TravelFinder"]
 
 # " mr" also cues "MRS", " ms" "MSTR" (a boy's title)
 PASSENGER_CUES = (" mr", " ms", " miss")
@@ -32,10 +37,30 @@ _VOWEL = re.compile("[AEIOUY]")
 # line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry...
 _MRZ_1 = re.compile(r"P[A-Z<][A-Z<]{3}([A-Z<]{39})<*")
 _MRZ_2 = re.compile(r"\s{0,4}([A-Z0-9<]{9})(\d)([A-Z<]{3})(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d")
+# A PNR's lines by their element's code, each at a line's start (written, or escaped in a JSON string): a contact's
+# phone ("AP", "APM" a mobile's, "APH" a home's, "APB" a business's), a frequent flyer's number, a passport's line
+_LINE_STARTS = ("\n", "\\n")
+GDS_CUES = tuple(f"{start}{code} " for start in _LINE_STARTS for code in ("ap", "apm", "aph", "apb", "fqtv", "ssr"))
+BCBP_CUE = "m1"
+# After "AP": a city's code, then the number to its " - " and a letter saying whose it is
+_AP_PHONE = re.compile(r"(?:[A-Z]{3}[ \t]+)?(\+?\d[\d \t./-]{5,22}\d)")
+# After "FQTV": the carrier's code, the number (with the carrier's code before it, or after "/")
+_FQTV = re.compile(r"[A-Z0-9]{2}[ \t/]+(?:HK\d?[ \t/]+)?(?:(?:[A-Z][A-Z0-9]|[0-9][A-Z])[ \t]?)?([A-Z0-9]{6,16})\b")
+# SSR DOCS: the carrier, the status, then the document's type, its issuer, its number, the nationality, the birth date,
+# the sex, the expiry, the surname and the given names, "/" between
+_DOCS = re.compile(
+    r"DOCS[ \t]+[A-Z0-9]{2}[ \t]+[A-Z]{2}\d?[ \t/]+[A-Z]{1,2}/[A-Z]{0,3}/([A-Z0-9]{5,20})/[A-Z]{0,3}/"
+    r"(\d{2}[A-Z]{3}\d{2})?/[MFUX]?I?/(?:\d{2}[A-Z]{3}\d{2})?/([A-Z][A-Z' -]{0,40})/([A-Z][A-Z' -]{0,40})"
+    r"(?:/([A-Z][A-Z' -]{0,40}))?"
+)
+# A boarding pass's barcode (BCBP): "M", the legs, the name's 20 characters (SURNAME/GIVEN, spaces after), "E" an
+# e-ticket's, the reference's 7, the airports' 3 and 3, the carrier's 3, the flight's 5
+_BCBP = re.compile(r"M[1-4]([A-Z][A-Z'/ -]{19})[E ]([A-Z0-9]{5,7} {0,2})[A-Z]{3}[A-Z]{3}[A-Z0-9 ]{3}[0-9 ]{4}[A-Z0-9 ]")
 
 
 class TravelFinder:
-    """Passenger names and passport zones at the cues of ``PASSENGER_CUES`` and ``MRZ_CUE``."""
+    """Passenger names and passport zones at the cues of ``PASSENGER_CUES`` and ``MRZ_CUE``, a PNR's lines at
+    ``GDS_CUES``' and a boarding pass's barcode at its "M1"."""
 
     def __init__(self, ps: Pseudonyms):
         self.ps = ps
@@ -79,3 +104,55 @@ class TravelFinder:
             number = self.ps.generic(second.group(1))[-9:].upper()
             hits.append(Hit(second.start(1), second.end(2), "gov_id", number + "0", 60))
             hits.append(Hit(second.start(4), second.end(5), "dob", "0001010", 60))
+
+    def gds(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The phone, the frequent flyer's number or the passport's fields of the PNR line whose code ends at
+        ``text[e]`` (its space): ``AP LON 44 20 7946 0815 - H``, ``FQTV KL 2198374651``, ``SSR DOCS …``."""
+        code = text[s:e].strip().removeprefix("\\n").upper()
+        if code.startswith("AP"):
+            m = _AP_PHONE.match(text, e)
+            if m is not None and sum(c.isdigit() for c in m.group(1)) >= 7:
+                hits.append(Hit(m.start(1), m.end(1), "phone", self.ps.phone(m.group(1), None), 60))
+        elif code == "FQTV" or text.startswith("FQTV", e):
+            m = _FQTV.match(text, e + 5 if code == "SSR" else e)
+            if m is not None and any(c.isdigit() for c in m.group(1)):
+                hits.append(Hit(m.start(1), m.end(1), "gov_id", self._same_length(m.group(1)), 60))
+        elif (m := _DOCS.match(text, e)) is not None:
+            given = " ".join(g for g in (m.group(4), m.group(5)) if g)
+            person = f"{given.title()} {m.group(3).title()}"
+            if is_invented_name(person):
+                hits.append(guard(m.start(1), m.end(m.lastindex or 4)))  # a line written here: its values ours
+                return
+            hits.append(Hit(m.start(1), m.end(1), "gov_id", self._same_length(m.group(1)), 60))
+            if m.group(2):
+                hits.append(Hit(m.start(2), m.end(2), "dob", self.ps.dob(m.group(2)), 60))
+            words = self.ps.name(person).upper().split()
+            hits.append(Hit(m.start(3), m.end(3), "name", words[-1], 60))
+            given = ("/" if m.group(5) else " ").join(words[:-1])  # a middle name after its own "/"
+            hits.append(Hit(m.start(4), m.end(m.lastindex or 4), "name", given, 60))
+
+    def bcbp(self, text: str, s: int, hits: list[Hit]) -> None:
+        """The passenger's name and the booking's reference of the boarding pass's barcode starting at ``text[s]``."""
+        if s and text[s - 1].isalnum():
+            return
+        m = _BCBP.match(text, s)
+        if m is None or "/" not in m.group(1):
+            return
+        surname, _, given = m.group(1).rstrip().partition("/")
+        if len(surname) < 2 or not given[:1].isalpha():
+            return
+        if is_invented_name(person := f"{given.title()} {surname.title()}"):
+            hits.append(guard(m.start(1), m.end(2)))  # a barcode written here: its name and reference ours
+            return
+        words = self.ps.name(person).upper().split()
+        # the name as written, less the field's spaces, is what its record says again ("passenger": "DESMARAIS/LUC")
+        size = len(m.group(1).rstrip())
+        name = f"{words[-1]}/{' '.join(words[:-1])}"[:size].ljust(size)
+        hits.append(Hit(m.start(1), m.start(1) + size, "name", name, 60))
+        ref = m.group(2).rstrip()
+        hits.append(Hit(m.start(2), m.start(2) + len(ref), "gov_id", self._same_length(ref), 60))
+
+    def _same_length(self, value: str) -> str:
+        """A number of a record's fixed field as capitals and digits of its length (a pseudonym's hex)."""
+        fake = self.ps.generic(value).rpartition("-")[2].upper()
+        return (fake * (len(value) // len(fake) + 1))[: len(value)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.redact import Redactor
 
 PASSENGERS = [
@@ -41,3 +44,46 @@ def test_a_passport_zone_s_names_number_and_birth_date(r: Redactor) -> None:
     assert [len(line) for line in out.splitlines()[1:3]] == [44, 44] and "F1204159ZE184226B" in out
     assert counts["name"] == counts["gov_id"] == counts["dob"] == 1
     assert r.text(out)[0] == out
+
+
+def test_a_pnr_s_contact_frequent_flyer_and_passport_lines(r: Redactor) -> None:
+    pnr = (
+        "1.1ZABRISKIE/HONORIA MS\n 1 LH 902Y 11OCT FRALHR HK1 0745 0820\nAPM FRA 49 171 5538 2046 - M\n"
+        "FQTV LH 9920081173425\nSSR DOCS LH HK1 P/USA/E56612398/USA/02FEB79/F/07MAY33/ZABRISKIE/HONORIA/JUNE\n"
+        "RM INVOICE TO COST CENTRE 4410"
+    )
+    out = r.text(pnr)[0]
+    gone = ("5538 2046", "9920081173425", "E56612398", "02FEB79", "/ZABRISKIE/", "HONORIA/JUNE")
+    assert not any(v in out for v in gone), out
+    assert all(v in out for v in ("LH 902Y 11OCT FRALHR HK1", "P/USA/", "/F/07MAY33/", "COST CENTRE 4410")), out
+    assert r.text(out)[0] == out
+
+
+def test_lines_like_a_pnr_s_that_are_none(r: Redactor) -> None:
+    text = "notes:\nAP style guide 2024 edition\nFQTV program rules\nSSR DOCS pending\nap 12 items"
+    assert r.text(text)[0] == text
+
+
+def test_a_boarding_pass_barcode_s_name_and_reference_in_their_fields(r: Redactor) -> None:
+    bcbp = "M1ARCHAMBAULT/NOEMIE  EX4PT7Q YULCDGAF 0347 301Y021A0031 100"
+    body = json.dumps({"barcode": bcbp, "gate": "C7"})
+    answer = json.dumps({"passenger": "ARCHAMBAULT/NOEMIE", "seat": "21A"})
+    req = Request("POST", "https://gate.example.net/v1/scan", [("content-type", "application/json")], _body(body))
+    resp = Response(200, [("content-type", "application/json")], _body(answer))
+    ex = Exchange("e1", req, Timings(0.0), response=resp)
+    r.redact(ex)
+    got = json.loads(ex.request.body.text)["barcode"]  # type: ignore[union-attr]
+    assert "ARCHAMBAULT" not in got and "X4PT7Q" not in got and len(got) == len(bcbp), got
+    assert got.endswith(" YULCDGAF 0347 301Y021A0031 100") and got[22] == "E", got
+    assert r.text(ex.request.body.text)[0] == ex.request.body.text  # type: ignore[union-attr]
+    # the record names the passenger again as the barcode wrote them
+    assert "ARCHAMBAULT" not in ex.response.body.text and '"seat": "21A"' in ex.response.body.text  # type: ignore[union-attr]
+
+
+def _body(text: str) -> Body:
+    return Body(text, "utf8", len(text.encode()))
+
+
+def test_an_m1_that_is_no_boarding_pass_stays(r: Redactor) -> None:
+    text = "Apple M1 MacBook, M1/M2 chips, m1.large instances, M1 MOTORWAY/NORTH JUNCTION 14 closed"
+    assert r.text(text)[0] == text
