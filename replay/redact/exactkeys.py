@@ -233,6 +233,12 @@ EXACT_KEYS: dict[str, str] = {
     # reference for a policy ("policyRef", a third party's in a claim)
     **dict.fromkeys(("redress", "identitydocid", "nationalidentifier", "policyref", "policyreference"), "gov_id"),
     "preferredname": "name",
+    # a council's account for a home's tax, a railcard's number, the login of US student aid (FSA ID)
+    **dict.fromkeys(("counciltaxref", "counciltaxreference", "counciltaxaccount", "counciltaxnumber"), "gov_id"),
+    **dict.fromkeys(("counciltaxaccountnumber", "railcardnumber", "railcardno"), "gov_id"),
+    "fsaid": "username",
+    # a person by their role in a matter: their next of kin, the other side's lawyer
+    **dict.fromkeys(("nextofkin", "opposingcounsel", "opposingattorney", "opposingsolicitor"), "name"),
     "claimnumber": "gov_id",
     "claimno": "gov_id",
     "policynumber": "gov_id",

@@ -41,10 +41,12 @@ from replay.redact.jsonshapes import (
     LIST_REACH,
     NAME_PAIRS,
     credential_record,
+    identity_document,
     in_object,
     inner_value,
     listed_values,
     lone_value,
+    object_start,
     pair_value,
     secret_data,
     thing_object,
@@ -75,6 +77,10 @@ __all__ = ["AROUND", "FieldFinder"]
 _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
 # Keys of an object whose "number" (or "no", "id") is one person's record's: an insurance policy's
 _NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance_policy"})
+# A document's object and its number's key, an identity document's where the object says so
+# (``jsonshapes.identity_document``): an invoice's, a shipment's, a contract's are no one's
+_DOCUMENT_RECORDS = frozenset({"document", "Document", "doc"})
+_DOCUMENT_NUMBERS = frozenset({"documentnumber", "documentno", "documentnum", "docnumber", "docno", "docnum"})
 # The classes of a number that an object holds under a key naming nothing ("number", "no"), when the object's own key
 # with "number" after it is a field of one (``{"license": {"no": …}}`` as ``license_no``, ``{"registration":
 # {"number": …}}`` as ``registration_number``, ``{"account": {"number": …}}`` as ``account_number``). Its "id" is
@@ -214,6 +220,8 @@ class FieldFinder:
                 self._name_part(text, r, hits)
             elif self.on["personal_ids"] and "{" in text[r : r + 8] and (record := self._record(key)) is not None:
                 self._record_number(text, r, record, hits)
+            elif key[:3] in ("doc", "Doc") and self.on["personal_ids"] and normalize(key) in _DOCUMENT_NUMBERS:
+                self._document_number(text, q, r, hits)
             elif key in _LONE_KEYS:
                 self._lone_value(text, low, q, r, hits)
             return
@@ -462,6 +470,8 @@ class FieldFinder:
         object that holds no one's number."""
         if key in _NUMBERED_RECORDS:
             return "gov_id", DOCUMENT_KEYS
+        if key in _DOCUMENT_RECORDS:
+            return "document", DOCUMENT_KEYS
         cls = self.keys.classify(key + "Number")
         return (cls, _NUMBER_KEYS) if cls in _RECORD_CLASSES else None
 
@@ -473,8 +483,27 @@ class FieldFinder:
         if m is None or m.group(2) is None or text[m.end() : m.end() + 1] != "{":
             return  # "policy": "allow-all", a policy's text: only its record's number is one person's
         cls, keys = record
+        if cls == "document":
+            if not identity_document(text, m.end()):
+                return  # {"document": {"type": "invoice", "number": …}}
+            cls = "gov_id"
         inner = inner_value(text, m.end(), keys)
-        span = value_span(text, inner) if inner is not None else None
+        if inner is not None:
+            self._numbered(text, inner, cls, hits)
+
+    def _document_number(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
+        """The ``document_number`` whose key is at ``text[q:r]``, when its object is an identity document's
+        (``{"document_type": "ID_CARD", "document_number": …}``, an MRZ's reading beside its holder's nationality)."""
+        m = _AFTER_KEY.match(text, r)
+        if m is None or m.group(2) is None:
+            return
+        start = object_start(text, q)
+        if start is not None and identity_document(text, start):
+            self._numbered(text, m.end(), "gov_id", hits)
+
+    def _numbered(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
+        """The record's number whose value starts at ``v``: an id of four digits or more, a plate as a plate."""
+        span = value_span(text, v)
         if span is None:
             return
         value = text[span[0] : span[1]]
@@ -566,6 +595,9 @@ class FieldFinder:
         fields, which may be a rare one); a bare one may be "Surname, Given", and a table's quoted cell
         (``inverted``) is read in that order too."""
         value = text[vs:ve]
+        if (cut := value.find(" (")) > 0 and value.endswith(")"):
+            ve = vs + cut  # "Bartholomew Quaile (Quaile & Partners LLP)": a person and their firm or role after
+            value = value[:cut]
         sur, comma, given = value.partition(", ")
         if inverted and comma and "," not in given:  # a quoted cell "Okafor, Chinedu" (a gradebook's)
             value = f"{given} {sur}"

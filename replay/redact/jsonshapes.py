@@ -14,6 +14,7 @@ __all__ = [
     "LIST_REACH",
     "NAME_PAIRS",
     "credential_record",
+    "identity_document",
     "in_object",
     "inner_value",
     "listed_values",
@@ -161,6 +162,24 @@ def credential_record(low: str, q: int) -> bool:
 
 # The keys of an identity document's object that hold its number
 DOCUMENT_KEYS = ("number", "no", "num", "nr", "value", "id", "ID", "Number", "Value")  # Workday's {"Type", "ID"}
+
+
+# What says an object is an identity document's, not an invoice's or a shipment's ({"document_type": "invoice",
+# "document_number": …}): its type's value, a passport's or an identity card's (APIS', NDC's "PT", an MRZ's "P"), or
+# a member only a person's document has (its holder's nationality, birth date, names, its issuing country)
+_IDENTITY_SIGN = re.compile(
+    r'(?i)\\*"(?:(?:identity|document|doc|id)[_-]?){0,2}type(?:[_-]?code)?\\*"[ \t]*:[ \t]*\\*"(?:p|pt|i|id|passport'
+    r"|(?:national[_ -]?)?id(?:entity)?[_ -]?(?:card|document)|national[_ -]?id|driv(?:er|ing)s?[_ -]?licen[cs]e|dl"
+    r'|residen(?:ce|t)[_ -]?(?:permit|card)|visa)\\*"'
+    r'|\\*"(?:nationality|issuing[_-]?country|issuingcountry|country[_-]?of[_-]?issue|issuer[_-]?country'
+    r'|date[_-]?of[_-]?birth|dateofbirth|birth[_-]?date|birthdate|surname|given[_-]?names?|givennames?)\\*"[ \t]*:'
+)
+
+
+def identity_document(text: str, start: int) -> bool:
+    """The JSON object opening at ``start`` is an identity document's (``identity_document``'s signs, read as far
+    as ``AROUND`` characters): its number is its holder's."""
+    return _IDENTITY_SIGN.search(text, start, start + AROUND) is not None
 
 
 def _keyed_values(text: str, v: int, keys: tuple[str, ...], level: int) -> Iterator[int]:

@@ -54,6 +54,9 @@ KEY_CUES = (
     "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
     "position", "coordinat", "bssid", "hwaddr",
     # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
+    # an identity document's object and number (fields._DOCUMENT_RECORDS), a railcard's, a student aid login, kin
+    "documentn", "document_n", "document-n", 'document"', 'document\\"', 'doc"', "docnum", "doc_num", "docno",
+    "doc_no", "railcard", "fsaid", "fsa_id", "nextofkin", "next_of_kin", "next-of-kin", "opposing",
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
     "student,", "student\t", "student|", "student |",
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)

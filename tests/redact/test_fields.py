@@ -737,3 +737,38 @@ def test_a_long_run_of_field_names_past_ascii_is_read_once(r: Redactor) -> None:
     # each cue of a run of name characters read the run to both its ends: minutes on main
     out = r.text("contraseña" * 26000 + " contraseña: Zq8wK2pL9xVb")[0]
     assert "Zq8wK2pL9xVb" not in out and out.startswith("contraseñacontraseña"), out[-200:]
+
+
+@pytest.mark.parametrize(
+    ("obj", "gone"),
+    [
+        ({"document": {"type": "P", "number": "K7Q3M9041", "issuingCountry": "ITA"}}, "K7Q3M9041"),
+        ({"identity": {"document_type": "NATIONAL_ID", "document_number": "CA44817RT"}}, "CA44817RT"),
+        ({"surname": "ROSSETTI", "documentNumber": "YA9042218", "nationality": "ITA"}, "YA9042218"),
+        ({"railcard": {"type": "Two Together", "number": "TT55102984471"}}, "TT55102984471"),
+        ({"fsaId": "lbeaumont1988"}, "lbeaumont1988"),
+        ({"councilTaxRef": "6610293847", "band": "D"}, "6610293847"),
+        ({"council_tax_account": "CTA-3391027"}, "CTA-3391027"),
+        ({"next_of_kin": "Ambrosine Telfair", "ward": "B4"}, "Ambrosine"),
+        ({"opposing_counsel": "Ignatius Fairweather (Fairweather Solicitors)"}, "Ignatius"),
+    ],
+)
+def test_an_identity_document_s_number_a_railcard_s_a_council_s_and_a_matter_s_people(
+    r: Redactor, obj: dict[str, object], gone: str
+) -> None:
+    out, found = r.text(json.dumps(obj))
+    assert gone not in out and found, out
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"document_type": "invoice", "document_number": "INV-2025-00931", "amount": "310.00"},
+        {"document": {"type": "credit_note", "number": "CN-55021"}},
+        {"documentNumber": "PO-778120", "supplier": "Acme Ltd"},
+        {"opposing_counsel": "Fairweather Solicitors LLP"},
+    ],
+)
+def test_a_document_s_number_that_is_no_one_s_stays(r: Redactor, obj: dict[str, object]) -> None:
+    text = json.dumps(obj)
+    assert r.text(text)[0] == text
