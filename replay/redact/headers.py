@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections import Counter
 from collections.abc import Callable
+from urllib.parse import quote, unquote
 
 from replay.exchange.format import Headers
 from replay.redact.accounts import personal_login
@@ -85,6 +86,15 @@ _IP_HEADERS = frozenset(
         "forwarded",
     }
 )
+# HMRC's fraud prevention headers (Making Tax Digital), whose values are lists, each item percent-encoded: the
+# client's user's logins by where they are one ("os=jdoe&my-app=jdoe%40example.com"), the device's IPs
+# ("10.1.2.3,fe80%3A%3A1"; the vendor's "by=…&for=<the client's>"), the device's own id (a UUID the software keeps);
+# the versions, the screens, the time zone say nothing of anyone and go through the text pass
+_HMRC_USERS = "gov-client-user-ids"
+_HMRC_IPS = frozenset({"gov-client-public-ip", "gov-client-local-ips", "gov-vendor-forwarded"})
+_HMRC_DEVICE = "gov-client-device-id"
+# and the multi-factor's "unique-reference": a hash of the user's factor (their phone number, their app's id)
+_HMRC_FACTOR = "gov-client-multi-factor"
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 # A header's name whose last word says it carries a credential, where the name classifies as nothing: an
 # authorization's ("x-authorization", "authentication", "x-customer-auth", "x-sentry-auth": taken apart as
@@ -138,6 +148,14 @@ class HeaderRules:
                 value = self._set_cookie(value, counts) if self._on["cookies"] else value
             elif n in _IP_HEADERS:
                 value = self._client_ips(value, counts) if self._on["ip"] else value
+            elif n in _HMRC_IPS:
+                value = self._encoded_ips(value, counts) if self._on["ip"] else value
+            elif n == _HMRC_USERS:
+                value = self._items(value, counts) if self._on["name"] else value
+            elif n == _HMRC_FACTOR:
+                value = self._items(value, counts, "unique-reference") if self._on["auth_headers"] else value
+            elif n == _HMRC_DEVICE:
+                value = self.whole(value, "device_id", counts) if self._on["personal_ids"] else value
             elif "?" in value and _QUERY_URL.search(value):
                 value = self._urls(value, counts)
             elif n in _URL_HEADERS:
@@ -234,3 +252,31 @@ class HeaderRules:
             return m.group(0).replace(tok, self.ps.ip(ip) + port)
 
         return _IP_TOKEN.sub(sub, value)
+
+    def _encoded_ips(self, value: str, counts: Counter[str]) -> str:
+        """An HMRC header's IPs, an IPv6 address's colons percent-encoded ("2001%3Adb8%3A%3A1") as they came."""
+        encoded = "%3a" in value.lower()
+        out = self._client_ips(re.sub("%3[Aa]", ":", value) if encoded else value, counts)
+        return out.replace(":", "%3A") if encoded else out
+
+    def _items(self, value: str, counts: Counter[str], only: str | None = None) -> str:
+        """An HMRC header's ``name=value`` items, percent-encoded: each value (``only``: the one item's) a login's
+        pseudonym (Gov-Client-User-IDs': an e-mail address an e-mail's), or a generic one (Gov-Client-Multi-Factor's
+        "unique-reference")."""
+        items = []
+        for item in value.split("&"):
+            where, eq, old = item.partition("=")
+            got = unquote(old)
+            if (
+                eq
+                and got
+                and (only is None or where == only)
+                and not looks_redacted(got)
+                and not got.startswith("user-")
+            ):
+                kind = "username" if only is None else "secret"
+                counts[kind] += 1
+                new = self.ps.generic(got) if only else self.ps.email(got) if "@" in got else self.ps.username(got)
+                old = quote(new, safe="")
+            items.append(f"{where}{eq}{old}")
+        return "&".join(items)

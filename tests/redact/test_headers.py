@@ -138,3 +138,40 @@ def test_a_url_a_header_carries_is_redacted_as_the_requests_url_is(r: Redactor, 
 )
 def test_a_url_of_no_ones_data_in_a_header_stays(r: Redactor, name: str, value: str) -> None:
     assert r.redact(Exchange.from_dict(_request(name, value))).request.headers == [(name, value)]
+
+
+def _sent_all(headers: list[tuple[str, str]]) -> Exchange:
+    request = {
+        "method": "GET",
+        "url": "https://api.example.com/v1/x",
+        "headers": [list(h) for h in headers],
+        "body": None,
+    }
+    ex = Exchange.from_dict({**_request("x", "y"), "request": request})
+    return Redactor(key=b"test-key").redact(ex) or ex
+
+
+def test_hmrc_fraud_prevention_headers_lose_the_user_s_logins_ips_and_device() -> None:
+    sent = {
+        "Gov-Client-User-IDs": "os=mokonedo&my-app=m.okonedo%40example.org",
+        "Gov-Client-Device-ID": "0d3c8f5e-7a41-4b2c-9e07-51f6a2d3c8b4",
+        "Gov-Client-Public-IP": "86.142.37.201",
+        "Gov-Client-Local-IPs": "192.168.1.44,2a00%3A23c6%3A8f10%3A1b01%3A%3A5",
+        "Gov-Vendor-Forwarded": "by=34.246.11.7&for=86.142.37.201",
+        "Gov-Client-Multi-Factor": "type=TOTP&timestamp=2024-05-01T09%3A12Z&unique-reference=a17c0e4d9b",
+        "Gov-Client-Connection-Method": "WEB_APP_VIA_SERVER",
+        "Gov-Vendor-Version": "my-web-app=2.4.1",
+    }
+    ex = _sent_all(list(sent.items()))
+    got = dict(ex.request.headers)
+    assert "mokonedo" not in got["Gov-Client-User-IDs"] and "okonedo" not in got["Gov-Client-User-IDs"], got
+    assert got["Gov-Client-User-IDs"].startswith("os=user-") and "&my-app=user-" in got["Gov-Client-User-IDs"]
+    assert "%40example.invalid" in got["Gov-Client-User-IDs"]  # an e-mail's pseudonym, percent-encoded as it came
+    assert got["Gov-Client-Device-ID"] != sent["Gov-Client-Device-ID"]
+    assert "86.142.37.201" not in got["Gov-Client-Public-IP"] + got["Gov-Vendor-Forwarded"], got
+    assert "8f10" not in got["Gov-Client-Local-IPs"] and "%3A" in got["Gov-Client-Local-IPs"], got
+    assert (
+        "a17c0e4d9b" not in got["Gov-Client-Multi-Factor"] and "type=TOTP&timestamp=" in got["Gov-Client-Multi-Factor"]
+    )
+    kept = ("Gov-Client-Connection-Method", "Gov-Vendor-Version")
+    assert all(got[k] == sent[k] for k in kept), got
