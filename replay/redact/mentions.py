@@ -38,6 +38,12 @@ _HELPERS = (
 # service's name does these too, so both words must be no ordinary word, place nor firm ("Google Cloud emailed").
 _CONTACT_VERBS = ("called", "phoned", "rang", "emailed", "texted", "messaged", "stopped by", "dropped by", "came by")
 CONTACT_CUES = frozenset(f" {verb}" for verb in _CONTACT_VERBS)
+# Thanks and greetings in Dutch, French, German, Spanish, Italian, Portuguese, Polish, Swedish and Danish
+_THANKS_ABROAD = (
+    "bedankt", "dank je", "dank u", "dankjewel", "merci", "danke", "vielen dank", "gracias", "muchas gracias", "grazie",
+    "obrigado", "obrigada", "dzięki", "dziękuję", "tack", "tusen tack",
+)  # fmt: skip
+_GREETINGS_ABROAD = ("hoi ", "salut ", "olá ", "cześć ", "hej ", "moin ", "servus ", "buongiorno ", "buenos días ")
 
 # trigger -> strength, as ``names.NAME_TRIGGERS``' (none of its keys: tests/redact/test_mentions checks). "role": the
 # name after it, each of its words a capitalised one that may be a name (``PersonFinder.given_before``).
@@ -51,11 +57,26 @@ MENTION_TRIGGERS: dict[str, str] = {
     **{f"{owner} {who}{sep}": "kin" for owner in _OWNERS for who in _HELPERS for sep in (" is ", ", ")},
     # " emailed", " texted" are ``names``' "before" cues already
     **{cue: "before" for cue in CONTACT_CUES if cue not in (" emailed", " texted")},
+    # a thanks in other languages, as ``names``' "thanks ": "Bedankt Femke,", "Merci Apolline,", "Danke, Wiebke!"
+    **{f"{thanks}{sep}": "after" for thanks in _THANKS_ABROAD for sep in (" ", ", ")},
+    # a greeting in other languages, as "hi " (``names``' "hallo ", "bonjour ", "hola ", "ciao " are weak cues)
+    **dict.fromkeys(_GREETINGS_ABROAD, "weak"),
 }
 
 # A greeting or thanks whose one name a comma or "!" closes ("Hi Leocadia,", "Thanks Cassius, that fixed it"): a name
 # ``PersonFinder.rare`` takes there, not only a common one
-_GREETINGS = frozenset({"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx "})
+_GREETINGS = frozenset(
+    {"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx ", "hallo ", "bonjour ", "hola ", "ciao "}
+    | {f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", ")}
+    | set(_GREETINGS_ABROAD)
+)
+# What follows a thanks that is no one it thanks ("Grazie Mille!", "Merci Infiniment,", "Gracias Totales,"): the
+# thanks' own words, in title case
+_THANKS_WORDS = frozenset(
+    {"mille", "beaucoup", "infiniment", "totales", "schön", "sehr", "vielmals", "tausend", "mucho", "muchas", "tante"}
+    | {"wel", "hartelijk", "bardzo", "serdecznie", "muito", "mil", "amigo", "amiga", "todos", "tutti", "allemaal"}
+    | {"alle", "allen", "tous", "chef", "boss", "team", "equipo", "zespole", "så", "mycket"}
+)
 # A sign-off whose name closes its line after a comma or a line break ("Love, Peregrine", "Cheers,\nPeregrine"; not
 # "Thanks Southland."): any capitalised word that may be a name (``PersonFinder.given_before``)
 _SIGN_OFFS = frozenset(
@@ -80,7 +101,8 @@ _COPIED = frozenset({"cc ", "cc:"})
 _COPIED_NAME = re.compile(rf"[ \t]*+({_WORD}){_LINE_END}")
 # The cues ``reread`` looks at again when their own rule found no name, and when it found one
 UNFOUND_CUES = _GREETINGS | _SIGN_OFFS | _COPIED
-FOUND_CUES = _LABELS
+_ABROAD = frozenset(f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", "))
+FOUND_CUES = _LABELS | _ABROAD
 # A person's name field by their role in a ticket, a delivery, a review, a booking or a call ("requester_name",
 # "dasherName", "assignee_name"), as normalized keys (``keys.normalize``)
 ROLE_NAME_KEYS = frozenset(
@@ -107,6 +129,12 @@ def reread(
         return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
     if cue in _LABELS and text[s : s + 1].isupper() and " " not in text[span[0] : span[1]]:
         return None
+    if (
+        cue in _ABROAD
+        and " " not in (word := text[span[0] : span[1]])
+        and (word.casefold() in _THANKS_WORDS or _firm(word))
+    ):
+        return None  # "Gracias Amigo,", "Merci Orange,": a common name's word is a firm's or the thanks' own
     return span
 
 
@@ -118,7 +146,7 @@ def _greeted(text: str, at: int, rare: Callable[[str], bool]) -> tuple[int, int]
     """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``rare`` takes it
     and it is no firm's of the gazetteer ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
     m = _GREETED_NAME.match(text, at)
-    if m is None or not rare(m.group(1)) or _firm(m.group(1)):
+    if m is None or m.group(1).casefold() in _THANKS_WORDS or not rare(m.group(1)) or _firm(m.group(1)):
         return None
     return m.span(1)
 

@@ -62,3 +62,34 @@ def test_a_rare_full_name_that_phoned(r: Redactor, text: str, gone: list[str]) -
 )
 def test_a_team_a_product_or_a_firm_is_no_ones(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bedankt Marijke, uw pakket is onderweg.", "Marijke"),
+        ("Dank je, Hilleke! Tot morgen.", "Hilleke"),
+        ("Merci Bérangère, votre commande est prête.", "Bérangère"),
+        ("Danke, Hiltrud! Wir melden uns.", "Hiltrud"),
+        ("Gracias Iratxe, tu cita está confirmada.", "Iratxe"),
+        ("Grazie, Fiammetta! A domani.", "Fiammetta"),
+        ("Dzięki Jadwiga, paczka już jedzie.", "Jadwiga"),
+        ("Obrigada, Iolanda! Até logo.", "Iolanda"),
+        ("Hallo Edeltraud, Ihr Termin steht.", "Edeltraud"),
+    ],
+)
+def test_a_rare_name_thanked_or_greeted_in_another_language(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("Danke schön, bis bald!", "Merci beaucoup, à demain!", "Grazie mille, a presto!", "Danke, Team!"),
+        *("Merci Infiniment, c'est parfait!", "Gracias Amigo, hasta luego!", "Bedankt allemaal, tot ziens."),
+        *("Gracias Totales, el último concierto.", "Dzięki bardzo, do jutra!", "Merci Google, ça marche."),
+    ],
+)
+def test_a_thanks_own_words_a_team_or_a_firm_abroad_are_no_ones(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
