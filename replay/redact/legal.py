@@ -25,7 +25,10 @@ __all__ = ["LEGAL_CUES", "LegalFinder"]
 _ROLES = ("plaintiff", "defendant", "claimant", "respondent", "petitioner", "appellant", "appellee", "deponent")
 _TITLES = ("statement of ", "affidavit of ", "declaration of ")
 _PROPRIETORS = ("proprietor:", "proprietors:")
-LEGAL_CUES = _ROLES + _TITLES + _PROPRIETORS
+# Who a payment or a cheque is for, in a payments system's capitals ("PAYEE: JONATHAN R WHITTAKER", "PAY TO THE
+# ORDER OF EMERIC BOUCHARD-LOWE AND MIDFIRST BANK"): the names in capitals, as a title's
+_PAYEES = ("payee:", "payee name:", "pay to the order of ", "payable to ")
+LEGAL_CUES = _ROLES + _TITLES + _PROPRIETORS + _PAYEES
 # After a role on its line: a plural's "s", a mark, and the line's end
 _ROLE_END = re.compile(r"s?[ \t]*[,.;:]?[ \t]*(?:\r?\n|\\r\\n|\\n|\\r|\Z)")
 # A party's line: a title, the name, a mark or "et al." after it
@@ -58,7 +61,7 @@ class LegalFinder:
         if word in _ROLES:
             self._caption(text, s, e, hits)
         else:
-            self._names(text, e, hits, word in _TITLES)
+            self._names(text, e + (text[e : e + 1] == " "), hits, word in _TITLES, word in _PAYEES)
 
     def _caption(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """A caption's party: the line above a role alone on its line."""
@@ -80,18 +83,22 @@ class LegalFinder:
         if looks_like_person(person, True) or person.rpartition(" ")[2].lower() in lexicon().surname:
             party_name(self.ps, self.on, text, m.start(1), m.start(1) + len(name), hits)
 
-    def _names(self, text: str, e: int, hits: list[Hit], title: bool) -> None:
-        """The names after a title's "… of" (in capitals: a heading's) or a register's label."""
-        if title and not text[e : e + 1].isupper():
-            return  # "statement of work", "a declaration of intent"
+    def _names(self, text: str, e: int, hits: list[Hit], title: bool, payee: bool = False) -> None:
+        """The names after a title's "… of" (in capitals: a heading's), a register's label or a payee's (in
+        capitals, no ordinary word among them: "PAYEE: JOHN LEWIS PARTNERSHIP", "VISA EUROPE" are firms')."""
+        if (title or payee) and not text[e : e + 1].isupper():
+            return  # "statement of work", "a declaration of intent", "payable to the order"
         pos = e
         for _ in range(4):
             m = _NAMES.match(text, pos, pos + _LINE_REACH)
             if m is None:
                 return
-            if title and not m.group(1).isupper():
+            if (title or payee) and not m.group(1).isupper():
                 return  # "Statement of Financial Position": a heading in title case names a thing
-            party_name(self.ps, self.on, text, *m.span(1), hits, True)
+            if not payee or not _ordinary(m.group(1)):
+                # a payee's first name taken as a person's; one joined to it a known given name first ("AND
+                # MIDFIRST BANK" is the lender's)
+                party_name(self.ps, self.on, text, *m.span(1), hits, not payee or pos > e)
             pos = _JOIN.match(text, m.end()).end()  # type: ignore[union-attr]  # it matches empty
             if pos == m.end():
                 return
@@ -116,3 +123,11 @@ def _line_before(text: str, begin: int) -> tuple[int, int] | None:
             return a, b
         end = a
     return None
+
+
+def _ordinary(words: str) -> bool:
+    """One of ``words`` is an ordinary word or a place's and no name's ("PARTNERSHIP", "EUROPE")."""
+    lex = lexicon()
+    return any(
+        w in lex.words and w not in lex.given and w not in lex.surname for w in words.lower().replace("-", " ").split()
+    )

@@ -310,6 +310,7 @@ _IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 # Belgian national number's "85.07.30-033.28"); a stop before a space ends the sentence, not the id.
 _PARTS = re.compile(r"[A-Za-z0-9]+(?:[ \-/.][A-Za-z0-9]+){0,7}")
 _PART = re.compile(r"[A-Za-z0-9]+")
+_DASHED = re.compile(r"-[A-Za-z]*\d")
 
 
 def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
@@ -325,6 +326,14 @@ def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
             # a prefix of capitals: a NINO's "AB", a German plate's district and letters ("B-MA 1234"), a record
             # system's code joined by a dash ("MRN ALPHA-442021")
             continue
+        elif (
+            end
+            and part.isupper()
+            and len(part) <= 3
+            and value[end : m.start()] == "-"
+            and _DASHED.match(value, m.end())
+        ):
+            continue  # a state's or a line's code between dashes, digits on both sides ("policy HO3-TX-5520918")
         else:
             if (
                 end

@@ -64,3 +64,35 @@ def test_a_party_where_the_form_places_it(r: Redactor, text: str, names: list[st
 def test_roles_and_titles_in_prose_and_firms_find_nothing(r: Redactor, text: str) -> None:
     out, counts = r.text(text)
     assert out == text, counts
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        (
+            "PAYEE: OSWALDO T QUINTANILLA-REYES\nAMOUNT: 3,115.40",
+            ["OSWALDO", "QUINTANILLA-REYES"],
+            ["AMOUNT: 3,115.40"],
+        ),
+        ("PAY TO THE ORDER OF PERPETUA ADEBAYO-STONE AND FIRSTMERIT BANK", ["PERPETUA"], ["FIRSTMERIT BANK"]),
+        (json.dumps({"memo": "Payee: GWENDOLYN OYELARAN\nRef 4471"}), ["GWENDOLYN OYELARAN"], ["Ref 4471"]),
+    ],
+)
+def test_a_payee_in_capitals(r: Redactor, text: str, names: list[str], kept: list[str]) -> None:
+    out, counts = r.text(text)
+    assert not any(n in out for n in names) and all(k in out for k in kept) and counts["name"] >= 1, out
+    assert r.text(out)[0] == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PAYEE: JOHN LEWIS PARTNERSHIP",
+        "PAYEE: VISA EUROPE\nAMOUNT: 12.00",
+        "Payee: Northwind Logistics Ltd",
+        "PAYEE: HM REVENUE & CUSTOMS",
+        "Payable to the order of the bank",
+    ],
+)
+def test_a_payee_that_is_a_firm_or_prose_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -435,3 +435,9 @@ def test_a_policy_s_or_a_claim_s_number_after_the_word_alone(r: Redactor, text: 
 )
 def test_a_policy_s_or_a_claim_s_word_before_no_number_of_one(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def test_a_policy_s_number_with_a_code_between_dashes() -> None:
+    assert _id_end("HO3-TX-5520918 renewed") == len("HO3-TX-5520918")
+    assert _id_end("AB-123-CD rest", 3) == len("AB-123-CD")  # a plate's letters at its end are a tail's
+    assert _id_end("HO3-TX renewed") == len("HO3")  # no digits after the code: no part of the id
