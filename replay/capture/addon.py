@@ -42,6 +42,8 @@ from typing import Any
 
 from mitmproxy import ctx, flowfilter, http
 from mitmproxy.exceptions import OptionsError
+from mitmproxy.flow import Error
+from mitmproxy.utils import human
 
 from replay.capture import frames
 from replay.capture.pool import StartFailed, WriterPool
@@ -87,6 +89,13 @@ class Capture:
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
         self.h2c_refused = 0  # HTTP/2 cleartext (prior knowledge) connections mitmproxy refused: no exchange came
+        self.malformed = 0  # requests mitmproxy refused as malformed or unsafe (its 400 to the client): recorded
+        self.unreadable = 0  # requests mitmproxy refused with a 400 before it could read one: nothing to record
+        self.dropped = 0  # exchanges mitmproxy failed on its own error (a crash): recorded with it
+        self.dropped_why = ""  # the last such error
+        self.live: dict[str, dict[str, http.HTTPFlow]] = {}  # client connection -> its flows not yet ended
+        self.crashes: dict[object, str] = {}  # client address -> mitmproxy's last crash on its connection
+        self._log = _ProxyLog(self)
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
@@ -174,8 +183,9 @@ class Capture:
 
     def running(self) -> None:
         """Tell the parent the counts once a second while the proxy runs, not per exchange (a timer, not a clock
-        read on every answer)."""
+        read on every answer); listen to what mitmproxy refuses or fails before any addon sees it."""
         asyncio.get_running_loop().call_later(1.0, self._beat)
+        _SERVER_LOG.addHandler(self._log)
 
     def _beat(self) -> None:
         if not self.closed:
@@ -216,12 +226,47 @@ class Capture:
             self.filtered += 1
 
     def _refuse(self, flow: http.HTTPFlow) -> None:
-        """``requestheaders`` once recording has stopped (stop mode): a hook no flow pays for before."""
+        """``requestheaders`` once recording has stopped (stop mode), in place of holding the flow."""
         if self._wanted(flow):
             flow.metadata[_DONE] = True
             flow.kill()
             self.refused += 1
             self._note()
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """Hold the flow until its response or error: one that gets neither was dropped by mitmproxy, recorded when
+        its client goes (``client_disconnected``). Why: trailers after a chunked body crash mitmproxy 11's HTTP/1
+        reader (NotImplementedError): a request's client got no answer and no hook said so, nothing was recorded
+        or counted; a response's client got it without its end, recorded as if the client had left. A request
+        mitmproxy refuses as malformed or unsafe (a bad Content-Length, both Content-Length and chunked, a CONNECT
+        in reverse mode) comes here with its error set already: not held, ``error`` counts it."""
+        if self.pool is not None and flow.error is None:
+            self.live.setdefault(flow.client_conn.id, {})[flow.id] = flow
+
+    def _ended(self, flow: http.HTTPFlow) -> bool:
+        """Forget a flow that has come to its end; False if ``requestheaders`` never had it."""
+        flows = self.live.get(flow.client_conn.id)
+        return flows is not None and flows.pop(flow.id, None) is not None
+
+    def client_disconnected(self, client: Any) -> None:
+        """Record (and count) what mitmproxy took and then dropped without a response or an error."""
+        for flow in list(self.live.get(client.id, {}).values()):
+            if not flow.metadata.get(_DONE) and flow.error is None:  # with an error, its hook is on its way
+                self.crashes.setdefault(client.peername, "no reason given")
+                flow.error = Error("")
+                self.error(flow)
+        self.live.pop(client.id, None)
+        self.crashes.pop(client.peername, None)
+
+    def _crashed(self, flow: http.HTTPFlow, crash: str) -> None:
+        """mitmproxy failed on the flow's connection (its log said so, no hook did): the flow's error says that
+        first, and what came of it (its client leaving, tired of waiting) after."""
+        then = flow.error.msg if flow.error is not None and flow.error.msg else ""
+        flow.error = Error(f"mitmproxy failed on its own error: {crash}" + (f"; then: {then}" if then else ""))
+        self.dropped += 1
+        self.dropped_why = crash
+        log.error(f"capture: {flow.request.method} {flow.request.path[:200]}: {flow.error.msg}")
+        self._note(force=True)
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         resp = flow.response
@@ -253,6 +298,7 @@ class Capture:
         """The response goes on only once its exchange is written (``handed``: in the writers' pipe; in
         passthrough, regardless): mitmproxy awaits the future this returns, which the writer's answer
         (or the pipe's write) completes."""
+        self._ended(flow)
         if flow.metadata.get(_DONE):
             return None
         if self.closed:  # mitmproxy still finishes flows after the addons' done: none goes out unrecorded
@@ -270,6 +316,7 @@ class Capture:
         return fut
 
     def error(self, flow: http.HTTPFlow) -> None:
+        taken = self._ended(flow)
         if flow.metadata.get(_DONE):
             return
         if _h2c_preface(flow):
@@ -281,7 +328,15 @@ class Capture:
         if not self._wanted(flow):
             self._passed(flow)
             return
-        if flow.response is None:  # no answer came (an upstream refused or unresolved, a client gone)
+        if crash := self.crashes.get(flow.client_conn.peername):
+            self._crashed(flow, crash)
+        if flow.response is None and not taken:
+            # Refused by mitmproxy as it read the head: malformed or unsafe to forward (request smuggling), or a
+            # CONNECT in reverse mode. Its client got mitmproxy's 400; the upstream never saw it.
+            self.malformed += 1
+        elif flow.response is None and flow.request.timestamp_end is not None:
+            # No answer came to a whole request (an upstream refused or unresolved, a client gone meanwhile); one
+            # its client left half sent is the client's doing, not the upstream's.
             self.unanswered += 1
             self.last_error = flow.error.msg if flow.error is not None else ""
             self.out_of_files += OUT_OF_FILES in self.last_error  # EMFILE, ENFILE: not the upstream's doing
@@ -411,6 +466,10 @@ class Capture:
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
             "h2c_refused": self.h2c_refused,
+            "malformed": self.malformed,
+            "unreadable": self.unreadable,
+            "dropped": self.dropped,
+            "dropped_why": self.dropped_why,
         }
 
     def _close(self) -> None:
@@ -419,9 +478,36 @@ class Capture:
         self.pool = None
 
     def done(self) -> None:
+        _SERVER_LOG.removeHandler(self._log)
         self.closed = self.pool is not None
         self._close()
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
+
+
+_SERVER_LOG = logging.getLogger("mitmproxy.proxy.server")  # where mitmproxy's connection handlers log
+_HTTP2_SAYS = ("HTTP/2", "Received HTTP/2")  # its HTTP/2 layer's errors, under the same prefix: not a request refused
+
+
+class _ProxyLog(logging.Handler):
+    """What mitmproxy says of a client's connection that no hook tells: a request it could not read (its 400 went to
+    the client, and no flow came of it) and its own crash (whose flow, if any, gets no further hook)."""
+
+    def __init__(self, capture: Capture) -> None:
+        super().__init__(logging.INFO)
+        self.capture = capture
+
+    def emit(self, record: logging.LogRecord) -> None:
+        client = getattr(record, "client", None)
+        if client is None:
+            return
+        msg = record.getMessage()
+        if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
+            e = record.exc_info[1]
+            self.capture.crashes[client] = f"{type(e).__name__}: {e}"
+        else:
+            prefix = f"{human.format_address(client)}: "  # mitmproxy's HTTP/1 reader on a head it cannot parse
+            if msg.startswith(prefix) and not msg.startswith(_HTTP2_SAYS, len(prefix)):
+                self.capture.unreadable += 1
 
 
 def _release(fut: asyncio.Future[None]) -> Callable[[], None]:

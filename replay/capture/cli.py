@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from replay.capture.proxy import H2C_REFUSED, CaptureOptions, CaptureProxy, CaptureSummary, start_capture
+from replay.capture.proxy import DROPPED, H2C_REFUSED, CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.cli import FilePath
 from replay.console import Tick, one_line, progress, warn
 from replay.errors import BadInput, CaptureFailed
@@ -158,6 +158,11 @@ def capture(
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
     if gone == "removed":
         raise CaptureFailed(f"capture failed: {_gone(out, gone)}")
+    if summary.dropped:  # clients got no answer because of the proxy: the capture's loss, never a quiet exit 0
+        raise CaptureFailed(
+            f"capture failed: {summary.dropped} {DROPPED} ({summary.dropped_why}, the last); without the capture "
+            "proxy their clients would have had the upstream's answers"
+        )
     if summary.out_of_files:  # production's clients got the proxy's own errors: never a quiet exit 0
         raise CaptureFailed(
             f"capture failed: the capture proxy ran out of open files (ulimit -n {more_open_files()[0]}): "
@@ -297,3 +302,8 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
         )
     if s.h2c_refused:
         warn(f"{out}: {s.h2c_refused} {H2C_REFUSED}")
+    if refused := s.malformed + s.unreadable:
+        warn(
+            f"{out}: {refused} malformed requests refused by the proxy with a 400, never sent upstream ({s.malformed} "
+            f"recorded with the reason; {s.unreadable} could not be read as requests, nothing to record)"
+        )

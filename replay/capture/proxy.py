@@ -32,6 +32,9 @@ H2C_REFUSED = (
     "connections refused unanswered, not recorded: their clients spoke HTTP/2 without TLS (prior knowledge), which "
     "mitmproxy does not take; have them use TLS (https://, where HTTP/2 is negotiated) or HTTP/1.1"
 )
+DROPPED = (
+    "exchanges mitmproxy failed on its own error (their clients got no answer, or not all of it), recorded with it"
+)
 DRAIN_TIMEOUT = 60.0  # seconds the writer may take to write what the pipe holds once mitmdump is gone
 STOP_TIMEOUT = 10.0  # seconds mitmdump gets to shut down after SIGTERM before it is killed
 
@@ -98,6 +101,10 @@ class CaptureSummary:
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
     h2c_refused: int = 0  # clients that spoke HTTP/2 without TLS, refused by mitmproxy: nothing to record
+    malformed: int = 0  # requests mitmproxy refused as malformed or unsafe (a 400 to the client): recorded, its reason
+    unreadable: int = 0  # requests mitmproxy refused with a 400 before it could read them: nothing to record
+    dropped: int = 0  # exchanges mitmproxy failed on its own error (a crash): recorded with it
+    dropped_why: str = ""  # the last such error
 
     def losses(self) -> str:
         """The loss in numbers, one clause each ("" when there is none)."""
@@ -118,12 +125,15 @@ class CaptureSummary:
             parts.append(f"{self.past_cap} streams recorded up to the body cap ({self.past_cap_bytes} bytes past it)")
         if self.h2c_refused:
             parts.append(f"{self.h2c_refused} {H2C_REFUSED}")
+        if self.dropped:
+            parts.append(f"{self.dropped} {DROPPED} ({self.dropped_why}, the last)")
         return "; ".join(parts)
 
 
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
 _ADDON_SAYS = ("unrecorded", "withheld", "refused", "cut_off", "filtered", "unanswered", "last_error", "websockets")
-_ADDON_SAYS += ("websocket_messages", "out_of_files", "h2c_refused")
+_ADDON_SAYS += ("websocket_messages", "out_of_files", "h2c_refused", "malformed", "unreadable", "dropped")
+_ADDON_SAYS += ("dropped_why",)
 
 
 @dataclass(slots=True)
