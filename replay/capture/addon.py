@@ -263,9 +263,13 @@ class Capture:
         first, and what came of it (its client leaving, tired of waiting) after."""
         then = flow.error.msg if flow.error is not None and flow.error.msg else ""
         flow.error = Error(f"mitmproxy failed on its own error: {crash}" + (f"; then: {then}" if then else ""))
+        self._failed_by_proxy(flow, crash, flow.error.msg)
+
+    def _failed_by_proxy(self, flow: http.HTTPFlow, why: str, said: str) -> None:
+        """Count an exchange whose client mitmproxy failed (``why``, its cause; ``said``, the log's line)."""
         self.dropped += 1
-        self.dropped_why = crash
-        log.error(f"capture: {flow.request.method} {flow.request.path[:200]}: {flow.error.msg}")
+        self.dropped_why = why
+        log.error(f"capture: {flow.request.method} {flow.request.path[:200]}: {said}")
         self._note(force=True)
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
@@ -309,6 +313,11 @@ class Capture:
         if not self._wanted(flow):
             self._passed(flow)
             return None
+        if (code := flow.response.status_code if flow.response else 0) < 200 and code not in (0, 101):
+            # mitmproxy 11's HTTP/1 client takes an informational answer (103 Early Hints) as the final one and drops
+            # the answer after it as "unexpected data": its client got only the 103. Recorded as it got it; counted.
+            why = f"it took the upstream's {code} as the final response and dropped the answer after it"
+            self._failed_by_proxy(flow, why, f"mitmproxy failed its client: {why}")
         assert self.pool is not None  # _wanted
         fut = self.pool.future()
         if not self._put(flow, fut):
