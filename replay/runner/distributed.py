@@ -282,6 +282,14 @@ def _follow(state: _RunState, runner: Any, ids: list[str], stopping: Event, gate
         state.write_error()
         if gate.refused and state.status != Status.FAILED:
             state.fail(f"a worker refused its shard: {gate.refused[0]}")
+        # A worker that refused its shard, and so never reported a batch, has nothing to send: settled now,
+        # not after STOP_WAIT.
+        if refusers := [
+            w
+            for w, cid in enumerate(ids)
+            if cid in gate.refusers and w not in state.done | state.lost and w not in state.contact
+        ]:
+            state.lose(refusers)
         lost = [w for w, cid in enumerate(ids) if w not in state.done | state.lost and _gone(runner, cid)]
         taken = False
         if lost:

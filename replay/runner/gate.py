@@ -95,10 +95,11 @@ class Gate:
         self.nonces: dict[str, str] = {}
         self.passed: set[str] = set()
         self.refused: list[str] = []  # why workers refused their shard
+        self.refusers: set[str] = set()  # the workers that refused it: they send nothing
         self.other_versions: list[str] = []  # workers sent away for running another replay version
         runner.register_message("replay_hello", self._hello)
         runner.register_message("replay_proof", self._answer)
-        runner.register_message("replay_refused", lambda environment, msg: self.refused.append(str(msg.data)))
+        runner.register_message("replay_refused", self._refused)
 
     def _hello(self, environment: Any, msg: Any) -> None:
         if msg.data != build():
@@ -113,6 +114,10 @@ class Gate:
             return
         nonce = self.nonces.setdefault(msg.node_id, secrets.token_hex(16))
         self.runner.send_message("replay_challenge", nonce, msg.node_id)
+
+    def _refused(self, environment: Any, msg: Any) -> None:
+        self.refused.append(str(msg.data))
+        self.refusers.add(msg.node_id)
 
     def _answer(self, environment: Any, msg: Any) -> None:
         nonce = self.nonces.get(msg.node_id)
