@@ -38,7 +38,7 @@ SYSTEM = (
 )
 QUESTION = "How do I reset my password? I tried twice already."
 KEY = "sk-test-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js"  # a key-shaped secret: the capture must not keep it
-PER_TOKEN = 0.03
+PER_TOKEN = 0.01  # answers of ~40 tokens in ~0.4 s: a spread a buffering proxy would not show
 PROFILES = """
 seed = 3
 [[profiles]]

@@ -31,11 +31,12 @@ listen = "127.0.0.1:PORT"
 steps = ["none", "slow"]
 [[faults.profiles]]
 name = "slow"
-rules = [{ type = "latency", delay = "2500ms" }]     # past the candidate's 2 s model timeout
+rules = [{ type = "latency", delay = "1300ms" }]     # past the candidate's model timeout (1 s here)
 [checks]
 fallback = [{ header = "x-fallback", equals = "true" }]
 retries_header = "x-attempted-retries"
 """
+CANDIDATE = {"model_timeout": 1.0, "backoff": 0.05, "backoff_max": 0.2, "budget": 4.0}
 
 
 def test_run_switches_records_and_counts(tmp_path: Path) -> None:
@@ -45,9 +46,11 @@ def test_run_switches_records_and_counts(tmp_path: Path) -> None:
         for i, p in enumerate(PROMPTS)
     ]
     with Children() as children:
-        model, search = start_model(children), start_search(children)
+        # Answers well inside a 1 s model timeout, and a candidate whose slow step's every call gives up after
+        # 4 s (its timeout, retries and budget scaled down from 2 s and 8 s): the same story, its tail half as long.
+        model, search = start_model(children, {"per_token": 0.001}), start_search(children)
         # The candidate's model URL points at the proxy the runner is about to start.
-        target = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", search.url)
+        target = start_assistant(children, "candidate", f"http://127.0.0.1:{port}", search.url, CANDIDATE)
         extra = FAULTS.replace("MODEL", model.url).replace("PORT", str(port))
         scenario, plan = write_inputs(tmp_path, target.url, requests, LOAD, extra)
         out = tmp_path / "run"

@@ -255,10 +255,12 @@ def test_a_worker_joins_from_another_host(tmp_path: Path, target: Target) -> Non
     assert collections.Counter(r.columns()["worker"].tolist()) == {0: 50, 1: 50}
 
 
-@pytest.mark.parametrize("workers", [[], ["--workers", "2"]], ids=["local", "two-workers"])
-def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target, workers: list[str]) -> None:
-    # Long enough for a worker's stats report (every 3 s) to reach the master while the run goes.
-    load = "[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = 8\n"
+# A local run's web UI counts each request as it is answered; a worker reports its stats to the master
+# every 3 s (Locust's WORKER_REPORT_INTERVAL, counted from when it joined, before the start): its run
+# lasts past its first report with a second to spare for the test's poll.
+@pytest.mark.parametrize(("workers", "seconds"), [([], 3), (["--workers", "2"], 5)], ids=["local", "two-workers"])
+def test_web_ui_shows_the_run_live(tmp_path: Path, target: Target, workers: list[str], seconds: int) -> None:
+    load = f"[sample]\nseed = 8\n[load]\n[[load.steps]]\nrate = 20\nduration = {seconds}\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
