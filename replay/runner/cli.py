@@ -4,7 +4,6 @@ pipeline's ``run`` (``replay.runner.supervise``) does the work. This process nev
 from __future__ import annotations
 
 import socket
-import time
 from pathlib import Path
 
 import click
@@ -90,7 +89,7 @@ def worker_cmd(master: str, master_wait: float = MASTER_WAIT) -> None:
         while (code := child.proc.poll()) is None:
             if not joined and (joined := JOINED in child.output()):
                 click.echo(f"joined the master at {master}")
-            time.sleep(0.2)
+            child.nap(0.2)
         tail = child.tail()
         refusal = [line for line in child.output().splitlines() if "refusing the shard: " in line]
         away = [line for line in child.output().splitlines() if SENT_AWAY in line]

@@ -139,7 +139,7 @@ def _wait(
                 break  # nothing sent yet: nothing for the master to settle
             with contextlib.suppress(OSError, orjson.JSONDecodeError, KeyError, TypeError):
                 tick(orjson.loads((run_dir / PROGRESS).read_bytes())["done"])
-            time.sleep(0.2)
+            main.nap(0.2)
     return died
 
 

@@ -128,6 +128,11 @@ class Child:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def nap(self, seconds: float) -> None:
+        """Wait ``seconds``, or less when the child exits meanwhile (a poll loop's pause: it sees the exit at once)."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(seconds)
+
     def output(self) -> str:
         """The end of what the child printed."""
         try:
