@@ -301,9 +301,9 @@ def test_a_master_whose_workers_do_not_all_join_fails_the_run_after_its_wait(tmp
     load = "[sample]\nseed = 9\n[load]\n[[load.steps]]\nrate = 100\nduration = 1\n"
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], load)
     out = tmp_path / "run"
-    argv = ["--plan", str(plan), "--out", str(out), "--expect-workers", "1", "--expect-workers-max-wait", "2"]
+    argv = ["--plan", str(plan), "--out", str(out), "--expect-workers", "1", "--expect-workers-max-wait", "1"]
     proc = replay_here("run", str(scenario), *argv)
-    assert proc.returncode not in (0, 1, 2) and "0 of 1 workers connected within 2 s" in proc.stderr, proc.stderr
+    assert proc.returncode not in (0, 1, 2) and "0 of 1 workers connected within 1 s" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and target.stats()["count"] == 0
     assert open_run(out).info.status == "failed"
 
