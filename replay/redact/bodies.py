@@ -220,15 +220,23 @@ class BodyRules:
         offsets = [0]
         for t in texts:
             offsets.append(offsets[-1] + len(t))
+        alone: dict[int, set[str | None]] = {}  # per piece, what the finder sees in it read on its own
         for h in reversed((find or self.finder.find)("".join(texts))):
             first, last = bisect_right(offsets, h.start) - 1, bisect_right(offsets, h.end - 1) - 1
-            if not h.kind or h.rep is None or first == last:
-                continue
+            if not h.kind or h.rep is None or (first == last and find):
+                continue  # a hit inside one piece of ``find``'s is the caller's
+            if first == last:
+                # the text pass's, unless the finder needed the other pieces to see it: a pasted log's "/home/"
+                # in one delta, its user name in the next
+                if first not in alone:
+                    alone[first] = {a.rep for a in self.finder.find(texts[first])}
+                if h.rep in alone[first]:
+                    continue
             counts[h.kind] += 1
             for k in range(first, last + 1):
                 p, t = pieces[k], texts[k]
                 if k == first:
-                    t = t[: h.start - offsets[k]] + h.rep
+                    t = t[: h.start - offsets[k]] + h.rep + (t[h.end - offsets[k] :] if k == last else "")
                 elif k == last:
                     t = t[h.end - offsets[k] :]
                 else:

@@ -23,8 +23,9 @@ from replay.redact.wallets import wallets
 
 __all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
 
-# the user may be empty where a password is not: redis://:PASSWORD@host
-_USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]*)(?::([^\s/?#@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
+# the user may be empty where a password is not: redis://:PASSWORD@host. A password may hold a "#" an RFC would
+# have escaped: pasted .env lines and connection strings carry generated passwords raw ("Vr7!q#x9").
+_USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]*)(?::([^\s/?@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
 # A key's body ends at its END line, or, cut off, where base64 ends; never past the next key's BEGIN or 12,000
 # characters (an RSA key of 8,192 bits in JSON-escaped lines is ~6,700): a document of many keys with no END is read

@@ -4,9 +4,11 @@ and ``scan`` ended in a traceback."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from replay.exchange.format import Body, Exchange, Request, Timings
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.redact import Redactor
 
 _DEEP = 1000  # orjson reads 1024 levels; the stream rule walked them one frame a level, past Python's 1000
@@ -70,3 +72,44 @@ def test_a_text_body_with_no_confident_reading_is_withheld_and_counted_apart(r: 
     )
     assert ex.request.body is not None and ex.request.body.text == "" and ex.request.body.size == len(raw)
     assert ex.redactions == {"unread_text": 1} and ex.meta["binary_bodies"] == {"request": "dropped"}
+
+
+def _answer(pieces: list[str]) -> str:
+    events = [
+        "data: " + json.dumps({"choices": [{"index": 0, "delta": {"content": p}}]}, ensure_ascii=False) for p in pieces
+    ]
+    return "\n\n".join([*events, "data: [DONE]"]) + "\n\n"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "gone", "kept"),
+    [
+        # the cue in one delta, the value whole in the next: the delta alone told nothing
+        (['  File "/home/', "okafor/src/app/main.py", '", line 7'], "okafor", "/src/app/main.py"),
+        (["dsn = mysql://billing:", "Wy6Tn1Qs4K", "@db.corp.net/ledger"], "Wy6Tn1Qs4K", "db.corp.net/ledger"),
+    ],
+    ids=["home-directory", "url-password"],
+)
+def test_a_value_whole_in_one_delta_but_seen_only_across_deltas_is_redacted(
+    r: Redactor, pieces: list[str], gone: str, kept: str
+) -> None:
+    text = _answer(pieces)
+    body = Body(text, "utf8", len(text))
+    req = Request("GET", "http://h/x", [], None)
+    ex = r.redact(Exchange("e1", req, Timings(0.0), Response(200, [("content-type", "text/event-stream")], body)))
+    assert ex.response is not None and ex.response.body is not None
+    joined = "".join(
+        json.loads(line[6:])["choices"][0]["delta"]["content"]
+        for line in ex.response.body.text.splitlines()
+        if line.startswith("data: {")
+    )
+    assert gone not in joined and kept in joined
+
+
+def test_a_value_a_delta_shows_alone_is_left_to_the_text_pass_and_counted_once(r: Redactor) -> None:
+    text = _answer(["write to ", "ana.lopes@mailbox.org", " today"])
+    body = Body(text, "utf8", len(text))
+    req = Request("GET", "http://h/x", [], None)
+    ex = r.redact(Exchange("e1", req, Timings(0.0), Response(200, [("content-type", "text/event-stream")], body)))
+    assert ex.response is not None and ex.response.body is not None
+    assert "ana.lopes" not in ex.response.body.text and ex.redactions["email"] == 1

@@ -26,3 +26,20 @@ def test_slug_is_not_generated(value: str) -> None:
 )
 def test_generated_token(value: str) -> None:
     assert high_entropy(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("DB_URL=mysql://ledger:Tq4#mZ8!wK@db.corp.net:3306/ledger", "@db.corp.net:3306/ledger"),
+        ("amqp://:Hb2#Lr9#Xn@mq.corp.net/vhost", "@mq.corp.net/vhost"),
+    ],
+)
+def test_a_url_password_holding_a_hash_sign_is_redacted_whole(text: str, host: str) -> None:
+    out = Redactor(key=b"test-key").text(text)[0]
+    assert "#" not in out and out.endswith(host)
+
+
+@pytest.mark.parametrize("text", ["see http://docs.corp.net:8080/guide#install@v2", "https://corp.net/a#b@c"])
+def test_a_fragment_is_not_read_as_a_password(text: str) -> None:
+    assert Redactor(key=b"test-key").text(text)[0] == text
