@@ -13,9 +13,19 @@ import re
 from replay.redact.hits import Hit
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
-__all__ = ["HOME_CUES", "AccountFinder", "personal_login"]
+__all__ = ["HOME_CUES", "LOGIN_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
 
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
+# An auth log's phrases (sshd, PAM, su) the account's name follows, and sudo's " : TTY=" it comes before:
+# "Accepted publickey for jdoe from …", "session opened for user jdoe(uid=1000)", "sudo[812]: jdoe : TTY=pts/0"
+LOGIN_CUES = (
+    *("accepted publickey for ", "accepted password for ", "accepted keyboard-interactive/pam for "),
+    *("failed password for ", "failed publickey for ", "invalid user "),
+    *("session opened for user ", "session closed for user ", "authentication failure for "),
+)
+SUDO_CUE = " : tty="
+# What follows the account in those lines: "from <ip>", "(uid=1000)", "by (uid=0)", " port 22", the line's end
+_LOGIN_AFTER = re.compile(r"(?: from | by | port |\(|[ \t]*(?:\r?\n|\\n|\Z))")
 
 # Accounts that images, CI runners, services and examples make, not a person
 _SYSTEM = frozenset(
@@ -87,6 +97,19 @@ class AccountFinder:
         name = m.group(0).rstrip(". ")
         if _person(name):
             hits.append(Hit(e, e + len(name), "username", self.ps.username(name), 55))
+
+    def login(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The account an auth log's line names at its cue ``text[s:e]`` (one of ``LOGIN_CUES`` or ``SUDO_CUE``)."""
+        if e - s == len(SUDO_CUE):
+            m = _WORD_BEFORE.search(text, max(0, s - 32), s)
+            if m is None or (m.start() and text[m.start() - 1] != " "):
+                return  # sudo's line: "sudo[812]: jdoe : TTY=…", the name a word of its own
+        else:
+            m = _NAME.match(text, e)
+            if m is None or not _LOGIN_AFTER.match(text, m.end()):
+                return  # prose: "we accepted password for the release", "any invalid user input"
+        if m is not None and (name := m.group(0).rstrip(".")) != "invalid" and _person(name):
+            hits.append(Hit(m.start(), m.start() + len(name), "username", self.ps.username(name), 55))
 
     @staticmethod
     def remote(text: str, at: int) -> bool:

@@ -28,7 +28,7 @@ from typing import Protocol
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
-from replay.redact.accounts import HOME_CUES, AccountFinder
+from replay.redact.accounts import HOME_CUES, LOGIN_CUES, SUDO_CUE, AccountFinder
 from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
@@ -186,6 +186,8 @@ class Finder:
         if self.on["name"]:
             for home in HOME_CUES:
                 cue(home, "home")
+            for phrase in (*LOGIN_CUES, SUDO_CUE):
+                cue(phrase, "login")
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
@@ -340,6 +342,8 @@ class Finder:
                     self.otps.at(text, s, e, hits)
                 elif family == "home":
                     self.accounts.home(text, s, e, hits)
+                elif family == "login":
+                    self.accounts.login(text, s, e, hits)
                 elif family == "said":
                     self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
                 elif family == "spelled_email":

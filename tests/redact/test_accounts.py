@@ -27,6 +27,10 @@ from replay.redact import Redactor
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl jwhitfield@laptop",
             "jwhitfield",
         ),
+        ("Mar  3 08:12:44 web2 sshd[4411]: Accepted password for dnwosu from 10.9.8.7 port 50122 ssh2", "dnwosu"),
+        ("sshd[77]: Failed password for invalid user rkhanna from 10.9.8.7 port 4022 ssh2", "rkhanna"),
+        ("sshd[12]: pam_unix(sshd:session): session opened for user lfaria(uid=1001) by (uid=0)", "lfaria"),
+        ("Mar  3 08:13:01 web2 sudo[4460]:   dnwosu : TTY=pts/1 ; USER=root ; COMMAND=/bin/ls", "dnwosu"),
     ],
 )
 def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
@@ -50,6 +54,9 @@ def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
         "sshpass -p $PASS ssh deploy@10.1.2.3",
         "ssh git@github.com",  # no e-mail address either
         "ssh ubuntu@ec2-3-8-1-2.eu-west-2.compute.amazonaws.com",
+        "sshd[77]: Failed password for root from port scanners",
+        "The team accepted password for everyone. Reject invalid user names; its session opened for users here.",
+        "sudo[4460]:    root : TTY=pts/1 ; USER=root",
     ],
 )
 def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
