@@ -20,10 +20,15 @@ from replay.redact.hits import Hit
 __all__ = ["SQL_CUES", "SqlValues"]
 
 SQL_CUES = ("insert into", '[["')
-_INSERT = re.compile(r"insert[ \t]+into[ \t]+[\w.\"`\[\]]{1,128}[ \t]*\(([^()]{1,2000})\)[ \t\r\n]*values[ \t]*", re.I)
+# A dump's rows start on the line after VALUES and each on its own line (mysqldump --extended-insert, pg_dump
+# --inserts pretty-printed): line breaks, raw or a JSON string's escaped ones, are spaces between them.
+_SPACE = r"(?:[ \t\r\n]|\\[rn])*"
+_INSERT = re.compile(
+    rf"insert[ \t]+into[ \t]+[\w.\"`\[\]]{{1,128}}[ \t]*\(([^()]{{1,2000}})\){_SPACE}values{_SPACE}", re.I
+)
 # A row's literals: a quoted string ('' inside it is a quote), or a bare token (a number, NULL, $1, a function's name)
 _LITERAL = re.compile(r"[ \t\r\n]*(?:'((?:[^'\\]|'')*)'|[^,()' \t\r\n]+(?:\([^()]*\))?)[ \t\r\n]*([,)])")
-_ROWS_NEXT = re.compile(r"[ \t\r\n]*,[ \t\r\n]*\(")
+_ROWS_NEXT = re.compile(rf"{_SPACE},{_SPACE}\(")
 _COLUMN = re.compile(r"[ \t\r\n]*[\"`\[]?([\w]{1,64})[\"`\]]?[ \t\r\n]*\Z")
 # An ORM's bind: ["column", "value"] (a number or null is no one's text), up to the list's end
 _BIND = re.compile(r'\[[ \t]*"(\w{1,64})",[ \t]*"((?:[^"\\]|\\.){0,2000})"[ \t]*\]')
@@ -61,8 +66,8 @@ class SqlValues:
             row: list[tuple[str, int, int]] = []
             for i in range(len(names)):
                 lit = _LITERAL.match(text, pos)
-                if lit is None:
-                    return self._read(text, rows, hits)
+                if lit is None:  # a row cut off (a quote of the dump stops mid-row): its values so far are read
+                    return self._read(text, [*rows, row], hits)
                 pos = lit.end()
                 if lit.group(1) is not None and "''" not in lit.group(1):
                     row.append((names[i], lit.start(1), lit.end(1)))

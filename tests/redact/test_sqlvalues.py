@@ -3,6 +3,8 @@ binds are read as their columns' fields; a statement's other literals, and a lis
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from replay.redact import Redactor
@@ -28,12 +30,29 @@ from replay.redact import Redactor
             ["Eulalie", "Haverford"],
             ['["plan", "Premium"]'],
         ),
+        (  # a dump's rows each on its own line, the first after VALUES'
+            "INSERT INTO `staff` (`forename`, `surname`, `desk`) VALUES\n('Ottoline','Marchbanks','3F'),\n"
+            "('Wilbur','Castellane','2A');",
+            ["Ottoline", "Marchbanks", "Wilbur", "Castellane"],
+            ["'3F'", "'2A'"],
+        ),
+        (  # a quote of the dump that stops mid-row
+            "INSERT INTO staff (forename, surname, desk) VALUES ('Ottoline', 'Marchbanks', '3",
+            ["Ottoline", "Marchbanks"],
+            ["'3"],
+        ),
     ],
 )
 def test_values_are_read_under_their_columns(r: Redactor, text: str, gone: list[str], kept: list[str]) -> None:
     out, found = r.text(text)
     assert found.get("name") == len(gone), out
     assert not any(g in out for g in gone) and all(k in out for k in kept), out
+
+
+def test_a_dump_pasted_in_a_prompt_is_read_through_its_escaped_line_breaks(r: Redactor) -> None:
+    dump = "INSERT INTO guests (forename, surname) VALUES\n('Ottoline', 'Marchbanks'),\n('Wilbur', 'Castellane');"
+    out, found = r.text(json.dumps({"messages": [{"role": "user", "content": f"why does this fail?\n{dump}"}]}))
+    assert found.get("name") == 4 and "Ottoline" not in out and "Castellane" not in out, out
 
 
 @pytest.mark.parametrize(
