@@ -55,7 +55,7 @@ from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
-from replay.redact.tokens import TokenFinder, b64_matches, b64_text, high_entropy, run_shape
+from replay.redact.tokens import HASH_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import BCBP_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vendors import VENDORS
 from replay.redact.x12 import X12_CUES, X12Finder
@@ -230,6 +230,9 @@ class Finder:
             for vendor in VENDORS:
                 for start in vendor.starts:
                     cue(start, "vendor", (start, vendor))
+        if self.on["secret_keys"]:
+            for mark in HASH_CUES:
+                cue(mark, "password_hash")
         for stem in (*KEY_CUES, *keys.extra_names):
             cue(stem, "key")
         if self.on["name"]:
@@ -332,6 +335,8 @@ class Finder:
                     tokens.jwt(text, s, hits)
                 elif family == "pem":
                     tokens.pem(text, s, hits)
+                elif family == "password_hash":
+                    tokens.password_hash(text, s, hits)
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
                 elif family == "link":

@@ -21,11 +21,20 @@ from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_p
 from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, Vendor
 from replay.redact.wallets import wallets
 
-__all__ = ["TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
+__all__ = ["HASH_CUES", "TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
 
 # the user may be empty where a password is not: redis://:PASSWORD@host. A password may hold a "#" an RFC would
 # have escaped: pasted .env lines and connection strings carry generated passwords raw ("Vr7!q#x9").
 _USERINFO = re.compile(r"://([^\s/?#@:\"'<>\\]*)(?::([^\s/?@\"'<>\\]*))?@(?=[A-Za-z0-9\[])")
+# A stored password's hash, by its scheme's mark (bcrypt's "$2b$12$…", argon2's, crypt(3)'s SHA-256/512 "$6$salt$…",
+# Django's "pbkdf2_sha256$…"): cracked offline it is the password, and a pasted dump or shadow line shows it whole.
+HASH_CUES = ("$2a$", "$2b$", "$2y$", "$argon2", "$5$", "$6$", "pbkdf2_sha256$")
+_PASSWORD_HASH = re.compile(
+    r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"
+    r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,}"
+    r"|\$[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}"
+    r"|pbkdf2_sha256\$\d+\$[A-Za-z0-9]{1,64}\$[A-Za-z0-9+/]{43}="
+)
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
 # A key's body ends at its END line, or, cut off, where base64 ends; never past the next key's BEGIN or 12,000
 # characters (an RSA key of 8,192 bits in JSON-escaped lines is ~6,700): a document of many keys with no END is read
@@ -142,6 +151,12 @@ class TokenFinder:
         if m is not None:
             pseudo = m.group(0).startswith(JWT_HEADER)
             hits.append(guard(p, m.end()) if pseudo else Hit(p, m.end(), "jwt", self.ps.jwt(m.group(0)), 80))
+
+    def password_hash(self, text: str, p: int, hits: list[Hit]) -> None:
+        """A password's hash whose scheme's mark (one of ``HASH_CUES``) is at ``p``."""
+        m = _PASSWORD_HASH.match(text, p)
+        if m is not None:
+            hits.append(Hit(p, m.end(), "password", self.ps.generic(m.group(0)), 80))
 
     def pem(self, text: str, p: int, hits: list[Hit]) -> None:
         m = _PEM.match(text, p)

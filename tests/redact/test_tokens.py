@@ -43,3 +43,24 @@ def test_a_url_password_holding_a_hash_sign_is_redacted_whole(text: str, host: s
 @pytest.mark.parametrize("text", ["see http://docs.corp.net:8080/guide#install@v2", "https://corp.net/a#b@c"])
 def test_a_fragment_is_not_read_as_a_password(text: str) -> None:
     assert Redactor(key=b"test-key").text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "hashed",
+    [
+        "$2y$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+        "$argon2id$v=19$m=19456,t=2,p=1$cGVwcGVyc2FsdA$W3bQkVd0Yq8sTn2mXl7cRk4oPz1aHf6Ej9uGiB5yCwA",
+        "$6$Vw3kQ9zX$" + "Tn4bMq8Lr2Xs7Kd1Hf5Jp0Wz3Yc6Ga9Ue2Ri8Oh4Pl7Nk1Vm5Bj0Qx3Zt6Sa9Dw2Fe8Cy4Gu7Hi1Jo5Kp0Lq3Mr6",
+        "pbkdf2_sha256$870000$Q2Vx9Lm3Tp7K$Zr0WnB9mX2kL6tQ1vY8cS4dH7fJ3gP5aE0uI9oR2yT8=",
+    ],
+    ids=["bcrypt", "argon2id", "sha512-crypt", "django-pbkdf2"],
+)
+def test_a_password_hash_is_redacted(hashed: str) -> None:
+    text = f"17\tmkovac@corp.net\t{hashed}\tactive"  # a pasted dump's row: no field name tells it
+    out, found = Redactor(key=b"test-key").text(text)
+    assert hashed[-12:] not in out and found.get("password") == 1 and out.endswith("\tactive"), out
+
+
+@pytest.mark.parametrize("text", ["echo $2b$ then $6$ costs", "sed 's/(a)(b)/$2a$1/'", "price: $5$ each"])
+def test_a_hash_scheme_mark_alone_is_kept(text: str) -> None:
+    assert Redactor(key=b"test-key").text(text)[0] == text
