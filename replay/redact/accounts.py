@@ -13,7 +13,7 @@ import re
 from replay.redact.hits import Hit
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
-__all__ = ["HOME_CUES", "LOGIN_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
+__all__ = ["ACCESS_LOG_CUES", "HOME_CUES", "LOGIN_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
 
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
 # An auth log's phrases (sshd, PAM, su) the account's name follows, and sudo's " : TTY=" it comes before:
@@ -24,6 +24,15 @@ LOGIN_CUES = (
     *("session opened for user ", "session closed for user ", "authentication failure for "),
 )
 SUDO_CUE = " : tty="
+# A web server's access log line (Common/Combined Log Format): 'IP ident USER [10/Oct/2024:13:55:36 +0000] "GET …',
+# its cue the date's month; USER is the HTTP login ("-" when none), after the client's address or host name
+ACCESS_LOG_CUES = tuple(
+    f"/{m}/" for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+)
+_ACCESS_BEFORE = re.compile(
+    r"(?:\A|(?<=[\s\"']))(?=[\w\-]*[.:])[\w.:\-]{1,64} [^\s\[\]]{1,64} ([^\s\[\]]{1,64}) \[\d\d\Z"
+)
+_ACCESS_AFTER = re.compile(r"/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]")
 # What follows the account in those lines: "from <ip>", "(uid=1000)", "by (uid=0)", " port 22", the line's end
 _LOGIN_AFTER = re.compile(r"(?: from | by | port |\(|[ \t]*(?:\r?\n|\\n|\Z))")
 
@@ -110,6 +119,14 @@ class AccountFinder:
                 return  # prose: "we accepted password for the release", "any invalid user input"
         if m is not None and (name := m.group(0).rstrip(".")) != "invalid" and _person(name):
             hits.append(Hit(m.start(), m.start() + len(name), "username", self.ps.username(name), 55))
+
+    def access_log(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The HTTP login of an access log's line whose date's month (``ACCESS_LOG_CUES``) is at ``text[s:e]``."""
+        if not _ACCESS_AFTER.match(text, e - 1):
+            return
+        m = _ACCESS_BEFORE.search(text, max(0, s - 200), s)
+        if m is not None and (name := m.group(1)) != "-" and _person(name):
+            hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(name), 55))
 
     @staticmethod
     def remote(text: str, at: int) -> bool:

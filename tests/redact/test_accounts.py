@@ -31,6 +31,7 @@ from replay.redact import Redactor
         ("sshd[77]: Failed password for invalid user rkhanna from 10.9.8.7 port 4022 ssh2", "rkhanna"),
         ("sshd[12]: pam_unix(sshd:session): session opened for user lfaria(uid=1001) by (uid=0)", "lfaria"),
         ("Mar  3 08:13:01 web2 sudo[4460]:   dnwosu : TTY=pts/1 ; USER=root ; COMMAND=/bin/ls", "dnwosu"),
+        ('10.4.4.9 - e.lindgren [03/Mar/2025:08:14:02 +0100] "GET /reports HTTP/1.1" 200 512', "e.lindgren"),
     ],
 )
 def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
@@ -57,6 +58,8 @@ def test_a_user_name_is_redacted(r: Redactor, text: str, user: str) -> None:
         "sshd[77]: Failed password for root from port scanners",
         "The team accepted password for everyone. Reject invalid user names; its session opened for users here.",
         "sudo[4460]:    root : TTY=pts/1 ; USER=root",
+        '192.0.2.10 - - [03/Mar/2025:08:14:02 +0100] "GET /reports HTTP/1.1" 200 512',
+        "notes for /2025/mar/ and [03/Mar/2025:08:14:02 +0100] in the log",
     ],
 )
 def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
