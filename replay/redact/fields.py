@@ -135,6 +135,7 @@ _SETTINGS = frozenset(
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
     | {"await", "async", "new", "yield", "typeof", "lambda", "function", "str", "int", "bool", "float", "bytes"}
     | {"any", "void", "self", "this", "nil"}
+    | {"__token__"}  # the user name a PyPI token logs in with (.pypirc, twine, pip): everyone's
 )
 # Code: operators, a value that is the rest of one (":=", "==="), and a dotted name (``this.credentials``,
 # ``process.env.JWT_SECRET``, ``settings.SECRET_KEY``).

@@ -772,3 +772,8 @@ def test_an_identity_document_s_number_a_railcard_s_a_council_s_and_a_matter_s_p
 def test_a_document_s_number_that_is_no_one_s_stays(r: Redactor, obj: dict[str, object]) -> None:
     text = json.dumps(obj)
     assert r.text(text)[0] == text
+
+
+def test_pypi_s_token_login_name_stays_and_its_token_goes(r: Redactor) -> None:
+    out = r.text("[testpypi]\nusername = __token__\npassword = pypi-QmFzZTY0U3RyaW5nRm9yVGVzdGluZ09ubHk5OTk\n")[0]
+    assert "username = __token__" in out and "QmFzZTY0" not in out, out
