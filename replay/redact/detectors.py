@@ -55,7 +55,7 @@ from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
-from replay.redact.tokens import HASH_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
+from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import BCBP_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vendors import VENDORS
 from replay.redact.x12 import X12_CUES, X12Finder
@@ -235,6 +235,8 @@ class Finder:
         if self.on["secret_keys"]:
             for mark in HASH_CUES:
                 cue(mark, "password_hash")
+            for mark in PGPASS_CUES:
+                cue(mark, "pgpass")
         for stem in (*KEY_CUES, *keys.extra_names):
             cue(stem, "key")
         if self.on["name"]:
@@ -339,6 +341,8 @@ class Finder:
                     tokens.pem(text, s, hits)
                 elif family == "password_hash":
                     tokens.password_hash(text, s, hits)
+                elif family == "pgpass":
+                    tokens.pgpass(text, s, hits)
                 elif family == "userinfo":
                     tokens.userinfo(text, s, hits)
                 elif family == "link":

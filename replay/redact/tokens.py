@@ -21,7 +21,16 @@ from replay.redact.pseudonym import JWT_HEADER, PEM_WORD, Pseudonyms, is_token_p
 from replay.redact.vendors import AWS_SECRET, AZURE_KEY_LEN, TELEGRAM, TWILIO, Vendor
 from replay.redact.wallets import wallets
 
-__all__ = ["HASH_CUES", "TokenFinder", "b64_matches", "b64_text", "high_entropy", "placeholder", "run_shape"]
+__all__ = [
+    "HASH_CUES",
+    "PGPASS_CUES",
+    "TokenFinder",
+    "b64_matches",
+    "b64_text",
+    "high_entropy",
+    "placeholder",
+    "run_shape",
+]
 
 # the user may be empty where a password is not: redis://:PASSWORD@host. A password may hold a "#" an RFC would
 # have escaped: pasted .env lines and connection strings carry generated passwords raw ("Vr7!q#x9").
@@ -34,6 +43,12 @@ _PASSWORD_HASH = re.compile(
     r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,}"
     r"|\$[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}"
     r"|pbkdf2_sha256\$\d+\$[A-Za-z0-9]{1,64}\$[A-Za-z0-9+/]{43}="
+)
+# A ~/.pgpass line, "host:port:database:user:password" (a field "*" for any), cued by PostgreSQL's port or a
+# wildcard's: the password is the line's rest. Its start is a line's (raw, or a JSON string's escaped "\n").
+PGPASS_CUES = (":5432:", "*:*:")
+_PGPASS = re.compile(
+    r'([^\s:\\]{1,253}):(\d{1,5}|\*):([^\s:\\]{1,63}):([^\s:\\]{1,63}):((?:[^\s\\"]|\\:){1,128})(?=[\s"]|\\n|\Z)'
 )
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
 # A key's body ends at its END line, or, cut off, where base64 ends; never past the next key's BEGIN or 12,000
@@ -157,6 +172,14 @@ class TokenFinder:
         m = _PASSWORD_HASH.match(text, p)
         if m is not None:
             hits.append(Hit(p, m.end(), "password", self.ps.generic(m.group(0)), 80))
+
+    def pgpass(self, text: str, p: int, hits: list[Hit]) -> None:
+        """The password of a ``.pgpass`` line one of ``PGPASS_CUES`` at ``p`` is in."""
+        escaped = text.rfind("\\n", 0, p)
+        start = max(text.rfind("\n", 0, p) + 1, escaped + 2 if escaped >= 0 else 0, p - 256)
+        m = _PGPASS.match(text, start)
+        if m is not None and m.start(5) > p and not looks_redacted(m.group(5)) and m.group(5) != "*":
+            hits.append(Hit(m.start(5), m.end(5), "password", self.ps.generic(m.group(5)), 70))
 
     def pem(self, text: str, p: int, hits: list[Hit]) -> None:
         m = _PEM.match(text, p)

@@ -1,6 +1,9 @@
-"""Tokens that look generated (``replay.redact.tokens.high_entropy``): a slug someone wrote is not one."""
+"""Tokens (``replay.redact.tokens``): generated ones (``high_entropy``: a slug someone wrote is not one), a URL's
+userinfo, a password's hash, a .pgpass line's password."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -63,4 +66,19 @@ def test_a_password_hash_is_redacted(hashed: str) -> None:
 
 @pytest.mark.parametrize("text", ["echo $2b$ then $6$ costs", "sed 's/(a)(b)/$2a$1/'", "price: $5$ each"])
 def test_a_hash_scheme_mark_alone_is_kept(text: str) -> None:
+    assert Redactor(key=b"test-key").text(text)[0] == text
+
+
+def test_a_pgpass_line_s_password_is_redacted() -> None:
+    text = "cat ~/.pgpass\nreplica.corp.net:5432:orders:etl:Wd3Kp8Zq\n*:*:*:reporter:Fm6Rt1Xv"
+    for t in (text, json.dumps({"content": text})):
+        out, found = Redactor(key=b"test-key").text(t)
+        assert "Wd3Kp8Zq" not in out and "Fm6Rt1Xv" not in out and found.get("password") == 2, out
+        assert "replica.corp.net:5432:orders:etl:" in out, out
+
+
+@pytest.mark.parametrize(
+    "text", ["connect to db.corp.net:5432:failed", "listen 127.0.0.1:5432: ready", "localhost:5432:*:*:*"]
+)
+def test_what_is_no_pgpass_password_stays(text: str) -> None:
     assert Redactor(key=b"test-key").text(text)[0] == text
