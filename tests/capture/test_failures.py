@@ -14,6 +14,7 @@ import os
 import random
 import re
 import resource
+import select
 import signal
 import subprocess
 import sys
@@ -50,10 +51,25 @@ class Cli:
     proc: subprocess.Popen[str]
     url: str
     out: Path
+    said: bytes = b""  # the stderr ``stderr_until`` read; ``finish`` puts it before the rest
+
+    def stderr_until(self, text: str, timeout: float = 15) -> None:
+        """Read the capture's stderr until ``text`` shows in it: the capture says what it saw once a second, and
+        a test waits for the line, not a second and a half whatever it takes."""
+        assert self.proc.stderr is not None
+        fd = self.proc.stderr.fileno()  # read raw: the text wrapper's buffer stays empty for ``finish``
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.said:
+            left = deadline - time.monotonic()
+            chunk = os.read(fd, 65536) if left > 0 and select.select([fd], [], [], left)[0] else b""
+            if not chunk:
+                raise AssertionError(f"no {text!r} on stderr in {timeout:g} s: {self.said.decode()!r}")
+            self.said += chunk
 
     def finish(self, timeout: float = 30) -> tuple[str, str]:
         try:
-            return self.proc.communicate(timeout=timeout)
+            stdout, stderr = self.proc.communicate(timeout=timeout)
+            return stdout, self.said.decode() + stderr
         finally:
             self.proc.kill()
             self.proc.wait()
@@ -231,10 +247,9 @@ def test_writer_killed_passthrough_serves_on_and_counts(upstream: Upstream, tmp_
         for i in range(5):
             assert httpx.get(f"{cli.url}/load/{i}").status_code == 200
         writer_of(out).kill()
-        time.sleep(0.5)
+        cli.stderr_until("capture is NOT recording")  # the addon has seen the writer go: what follows is unrecorded
         for i in range(5, 12):
             assert httpx.get(f"{cli.url}/load/{i}").status_code == 200  # served on, unrecorded
-        time.sleep(1.5)  # the counts reach the parent at most a second late
         cli.proc.send_signal(signal.SIGTERM)
         stdout, stderr = cli.finish()
     finally:
@@ -261,7 +276,7 @@ def test_a_capture_whose_directory_is_removed_says_the_loss(upstream: Upstream, 
             p.unlink()
         out.parent.rmdir()
         assert httpx.get(f"{cli.url}/load/3").status_code == 200
-        time.sleep(1.5)  # the parent looks once a second
+        cli.stderr_until("was removed while the capture wrote it")  # the parent looks once a second
         cli.proc.send_signal(signal.SIGTERM)
         stdout, stderr = cli.finish()
     finally:
