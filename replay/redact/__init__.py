@@ -43,6 +43,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     fieldspans.py  where a field's value starts and ends: a quoted string, a bare run, a bare name's or address's end
     fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)
+    fieldnumbers.py a person's numbers and things by their field's name: a record's in its object (a policy's,
+                   an identity document's), a device's, a plate, a coordinate
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
     said.py        personal numbers and dates in prose, after the words that name them
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)

@@ -16,6 +16,7 @@ import re
 
 from replay.redact import nameshapes
 from replay.redact.checksums import digit_pass_names
+from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLASSES, THING_CLASSES, FieldNumbers
 from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
     app_password,
@@ -41,31 +42,25 @@ from replay.redact.jsonshapes import (
     LIST_REACH,
     NAME_PAIRS,
     credential_record,
-    identity_document,
     in_object,
     inner_value,
     listed_values,
     lone_value,
-    object_start,
     pair_value,
     secret_data,
     thing_object,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
-from replay.redact.macs import any_mac, mac_hit
 from replay.redact.mentions import ROLE_NAME_KEYS
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
 from replay.redact.pseudonym import (
-    COORDINATE,
     Pseudonyms,
-    is_coordinate_pseudonym,
     is_dob_pseudonym,
     is_invented_name,
     looks_redacted,
 )
-from replay.redact.said import device_number, plate_shaped
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
@@ -75,19 +70,6 @@ __all__ = ["AROUND", "FieldFinder"]
 # Keys that name nothing, whose string value is a secret when it looks generated: a settings row's "value", an API's
 # or a tool's whole answer ("data", "result": a login's token, a generated key)
 _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
-# Keys of an object whose "number" (or "no", "id") is one person's record's: an insurance policy's
-_NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance_policy"})
-# A document's object and its number's key, an identity document's where the object says so
-# (``jsonshapes.identity_document``): an invoice's, a shipment's, a contract's are no one's
-_DOCUMENT_RECORDS = frozenset({"document", "Document", "doc"})
-_DOCUMENT_NUMBERS = frozenset({"documentnumber", "documentno", "documentnum", "docnumber", "docno", "docnum"})
-# The classes of a number that an object holds under a key naming nothing ("number", "no"), when the object's own key
-# with "number" after it is a field of one (``{"license": {"no": …}}`` as ``license_no``, ``{"registration":
-# {"number": …}}`` as ``registration_number``, ``{"account": {"number": …}}`` as ``account_number``). Its "id" is
-# not read: ``{"account": {"id": …}}`` is an ``account_id``, a database's row, as ``{"order": {"number": …}}`` is
-# no person's.
-_RECORD_CLASSES = frozenset({"gov_id", "bank_account", "license_plate", "maybe_plate"})
-_NUMBER_KEYS = ("number", "no", "num", "nr", "Number", "No")
 # The members of a secret's records in a list that hold the secret ("passwords": [{"id": 1, "value": …}])
 _RECORD_VALUES = ("value", "Value", "answer", "Answer")
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
@@ -174,6 +156,12 @@ _LOGIN_OUTCOMES = frozenset(
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 
+def _value_start(text: str, r: int) -> int | None:
+    """Where the value after a key ending at ``r`` starts, when a ``:``, ``=`` or ``=>`` comes between."""
+    m = _AFTER_KEY.match(text, r)
+    return None if m is None or m.group(2) is None else m.end()
+
+
 class FieldFinder:
     """Hits in the values of telling field names; name and address values go to ``personal``."""
 
@@ -182,6 +170,7 @@ class FieldFinder:
         self.keys = keys
         self.on = on
         self.personal = personal
+        self.numbers = FieldNumbers(ps, keys, on)
         self._read_name: tuple[str, int, int, int] = ("", 0, 0, 0)  # the last name read past ASCII: its text, cue, ends
 
     def at(self, text: str, low: str, p: int, hits: list[Hit], seen: set[int], ids: bytes | None = None) -> None:
@@ -219,10 +208,12 @@ class FieldFinder:
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
                 self._name_part(text, r, hits)
-            elif self.on["personal_ids"] and "{" in text[r : r + 8] and (record := self._record(key)) is not None:
-                self._record_number(text, r, record, hits)
-            elif key[:3] in ("doc", "Doc") and self.on["personal_ids"] and normalize(key) in _DOCUMENT_NUMBERS:
-                self._document_number(text, q, r, hits)
+            elif self.on["personal_ids"] and "{" in text[r : r + 8] and (rec := self.numbers.record(key)) is not None:
+                if (v := _value_start(text, r)) is not None:
+                    self.numbers.record_number(text, v, rec, hits)
+            elif key[:3] in ("doc", "Doc") and self.on["personal_ids"] and normalize(key) in DOCUMENT_NUMBERS:
+                if (v := _value_start(text, r)) is not None:
+                    self.numbers.document_number(text, q, v, hits)
             elif key in _LONE_KEYS:
                 self._lone_value(text, low, q, r, hits)
             return
@@ -281,9 +272,9 @@ class FieldFinder:
             if strict and not said and first == "{" and (inner := inner_value(text, v)) is not None:
                 v = inner  # "password": {"hash": {…}, "value": "…"}: the secret is the object's value
             elif (
-                cls in _RECORD_CLASSES
+                cls in RECORD_CLASSES
                 and first == "{"
-                and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else _NUMBER_KEYS)) is not None
+                and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else NUMBER_KEYS)) is not None
             ):
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
             span = value_span(text, v)
@@ -349,8 +340,8 @@ class FieldFinder:
         elif cls == "postcode":
             if (hit := keyed_postcode(text, vs, ve)) is not None:
                 hits.append(hit)
-        elif cls in _THING_CLASSES:
-            self._thing(value, vs, ve, cls, hits)
+        elif cls in THING_CLASSES:
+            self.numbers.thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account"):
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
@@ -406,30 +397,6 @@ class FieldFinder:
             return
         hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
 
-    def _thing(self, value: str, vs: int, ve: int, cls: str, hits: list[Hit]) -> None:
-        """A device's number (an IMEI, a MAC address), a car's plate, a coordinate: by its field's name."""
-        if cls == "geo":
-            if COORDINATE.match(value) and not is_coordinate_pseudonym(value):
-                hits.append(Hit(vs, ve, "geo", self.ps.coordinate(value), 70))
-        elif cls == "maybe_geo":
-            # a degree's value to 4 decimals or more (some 10 m), or a "lat,lon" pair of them: a scroll
-            # position, a rank or a place's name is none
-            for m in _DEGREES.finditer(value) if _DEGREE_VALUE.fullmatch(value) else ():
-                if abs(float(m.group(0))) <= 180 and not is_coordinate_pseudonym(m.group(0)):
-                    hits.append(Hit(vs + m.start(), vs + m.end(), "geo", self.ps.coordinate(m.group(0)), 70))
-        elif cls == "maybe_plate":
-            if self.on["personal_ids"] and plate_shaped(value):
-                hits.append(Hit(vs, ve, "license_plate", shaped_id(self.ps, value), 70))
-        elif cls == "device_id" and any_mac(value):
-            if self.on["mac"] and (hit := mac_hit(self.ps, value, vs, ve, 70)) is not None:
-                hits.append(hit)
-        elif self.on["personal_ids"] and (
-            (sum(c.isdigit() for c in value) >= (6 if cls == "device_id" else 1) and 2 <= len(value) <= 24)
-            # a serial number ("DMPXK3Q9HG7J"), an advertising id or a UDID (a UUID's 36 characters)
-            or (cls == "device_id" and device_number(value))
-        ):
-            hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
-
     def _name_ends(self, low: str, p: int) -> tuple[int, int]:
         """Where the field name holding the cue at ``low[p]`` starts and ends, in a text past ASCII. A cue inside the
         last one read has its ends: read from each, a run of many cues ("contraseña" repeated) was quadratic in its
@@ -466,55 +433,6 @@ class FieldFinder:
         self._column(text, low, cell[0], sep, cls, hits)
         return True
 
-    def _record(self, key: str) -> tuple[str, tuple[str, ...]] | None:
-        """The class of the number an object under ``key`` holds, and the keys it may stand under; None for an
-        object that holds no one's number."""
-        if key in _NUMBERED_RECORDS:
-            return "gov_id", DOCUMENT_KEYS
-        if key in _DOCUMENT_RECORDS:
-            return "document", DOCUMENT_KEYS
-        cls = self.keys.classify(key + "Number")
-        return (cls, _NUMBER_KEYS) if cls in _RECORD_CLASSES else None
-
-    def _record_number(self, text: str, r: int, record: tuple[str, tuple[str, ...]], hits: list[Hit]) -> None:
-        """The number of a record's object under its key ending at ``r`` (``"policy": {"number": "HX-9384-22107",
-        "product": …}``, ``"registration": {"number": "AB12 CDE"}``): an id of four digits or more, as a
-        ``policy_number``'s, a plate as a ``registration_number``'s."""
-        m = _AFTER_KEY.match(text, r)
-        if m is None or m.group(2) is None or text[m.end() : m.end() + 1] != "{":
-            return  # "policy": "allow-all", a policy's text: only its record's number is one person's
-        cls, keys = record
-        if cls == "document":
-            if not identity_document(text, m.end()):
-                return  # {"document": {"type": "invoice", "number": …}}
-            cls = "gov_id"
-        inner = inner_value(text, m.end(), keys)
-        if inner is not None:
-            self._numbered(text, inner, cls, hits)
-
-    def _document_number(self, text: str, q: int, r: int, hits: list[Hit]) -> None:
-        """The ``document_number`` whose key is at ``text[q:r]``, when its object is an identity document's
-        (``{"document_type": "ID_CARD", "document_number": …}``, an MRZ's reading beside its holder's nationality)."""
-        m = _AFTER_KEY.match(text, r)
-        if m is None or m.group(2) is None:
-            return
-        start = object_start(text, q)
-        if start is not None and identity_document(text, start):
-            self._numbered(text, m.end(), "gov_id", hits)
-
-    def _numbered(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
-        """The record's number whose value starts at ``v``: an id of four digits or more, a plate as a plate."""
-        span = value_span(text, v)
-        if span is None:
-            return
-        value = text[span[0] : span[1]]
-        if looks_redacted(value):
-            return
-        if cls in _THING_CLASSES:
-            self._thing(value, *span, cls, hits)
-        elif sum(c.isdigit() for c in value) >= 4:
-            hits.append(Hit(span[0], span[1], cls, self.ps.generic(value), 70))
-
     def _column(self, text: str, low: str, q: int, sep: str, cls: str, hits: list[Hit]) -> None:
         """The cells under a table's header cell at ``q``: each a value of the field the header names."""
         known = cls == "maybe_name" and person_context(low, q) is None
@@ -522,8 +440,8 @@ class FieldFinder:
             if not looks_redacted(text[cs:ce]):
                 if cls == "address":
                     self.personal.keyed_address(text[cs:ce], cs, ce, hits)
-                elif cls in _THING_CLASSES:
-                    self._thing(text[cs:ce], cs, ce, cls, hits)  # a fleet's plates, a call record's IMSIs
+                elif cls in THING_CLASSES:
+                    self.numbers.thing(text[cs:ce], cs, ce, cls, hits)  # a fleet's plates, a call record's IMSIs
                 elif cls == "gov_id":
                     if any(c.isdigit() for c in text[cs:ce]):  # a fleet's VINs, a payroll's NI numbers
                         hits.append(Hit(cs, ce, cls, shaped_id(self.ps, text[cs:ce]), 70))
@@ -613,15 +531,10 @@ class FieldFinder:
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
 
 
-# Classes of personal ids; the last five are things a person owns or where they are, read by
-# ``FieldFinder._thing``.
-_THING_CLASSES = frozenset({"device_id", "license_plate", "maybe_plate", "geo", "maybe_geo"})
-# A value of degrees under a name that may hold a place's coordinates: one, or two in a pair ("48.85837, 2.29448").
-_DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
-_DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")
-_ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | _THING_CLASSES
+# Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)
+_ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | THING_CLASSES
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone; a
 # person's numbers and things with letters in them, which the digit pass does not read by their column
-_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id"}) | _THING_CLASSES
+_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id"}) | THING_CLASSES
 _SPACED_HEADER_CLASSES = frozenset({"name", "maybe_name", "gov_id"})  # of a header cell of words ("SIS User ID")

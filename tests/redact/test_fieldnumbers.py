@@ -1,0 +1,70 @@
+"""A person's numbers and things by their field's name (``replay.redact.fieldnumbers``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+
+
+def test_a_device_s_numbers_under_their_names(r: Redactor) -> None:
+    body = json.dumps(
+        {
+            "serial_number": "DMPXK3Q9HG7J",
+            "udid": "00008103-001A2C3E0A12801E",
+            "advertising_id": "38400000-8cf0-11bd-b23e-10b96e40000d",
+            "model": "iPad Air (5th generation)",
+            "serialNumber": "n/a",
+        }
+    )
+    out, found = r.text(body)
+    assert "DMPXK3Q9HG7J" not in out and "001A2C3E0A12801E" not in out and "8cf0-11bd" not in out
+    assert "iPad Air (5th generation)" in out and '"n/a"' in out and found["device_id"] == 3
+
+
+def test_an_insurance_policy_s_number_in_its_object(r: Redactor) -> None:
+    out, found = r.text(json.dumps({"policy": {"number": "HX-9384-22107", "product": "Comprehensive"}}))
+    assert "9384" not in out and "Comprehensive" in out and found == {"gov_id": 1}
+    for kept in (
+        {"policy": "arn:aws:iam::123456789012:policy/Admin"},  # a cloud's policy: no record of a person's
+        {"policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}},
+        {"policy": {"id": "pol_123", "name": "Default"}},
+    ):
+        assert r.text(json.dumps(kept)) == (json.dumps(kept), {})
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "kind"),
+    [
+        # a generic key's number, named by the object's key (as "registration_number", "license_no" would be)
+        ({"vehicle": {"registration": {"number": "AB12 CDE"}, "make": "Ford"}}, "AB12 CDE", "license_plate"),
+        ({"license": {"no": "MORGA753116SM9IJ", "class": "B"}}, "MORGA753116SM9IJ", "gov_id"),
+        ({"licence": {"number": "D1234567"}}, "D1234567", "gov_id"),
+        ({"account": {"number": "44018273", "sort_code": "ignored"}}, "44018273", "bank_account"),
+        ({"claim": {"number": "CLM-2024-558812", "status": "open"}}, "CLM-2024-558812", "gov_id"),
+        ({"vehicle_registration": {"number": "KX68 FBN"}}, "KX68 FBN", "license_plate"),
+        ({"registrationNumber": "AA19AAA"}, "AA19AAA", "license_plate"),  # the UK's vehicle enquiry's request
+    ],
+)
+def test_a_number_named_by_its_object_s_key(r: Redactor, body: dict, value: str, kind: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert value not in out and found[kind] == 1, out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the objects whose number or id is a thing's or a row's: an "account_id", an order's number, a page's
+        {"account": {"id": "44018273", "type": "checking"}},
+        {"order": {"number": "ORD-55123"}, "invoice": {"number": "INV-2024-0001"}},
+        {"page": {"number": 3, "size": 50}, "build": {"number": "4821"}, "version": {"number": "1.2.3"}},
+        {"registration": {"status": "open", "id": "evt_2025_spring"}},
+        {"license": {"key": "mit", "name": "MIT License", "spdx_id": "MIT"}},
+        # a trust's, a company's registration number: not a plate's shape
+        {"trust": {"registrationNumber": "THlOd yTZo52AlRU"}},
+    ],
+)
+def test_an_object_s_number_that_is_no_one_s_is_kept(r: Redactor, body: dict) -> None:
+    assert r.text(json.dumps(body)) == (json.dumps(body), {})
