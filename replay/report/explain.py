@@ -127,21 +127,26 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
     g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if g.metric == "availability":
-        weight = {id(f): _unavailable_share(judged, frame, m, f.classes or ()) for f in fits}
+        unavailable = _unavailable_by(judged, frame, m)
+        weight = {id(f): _share_of(unavailable, f.classes or ()) for f in fits}
     else:
         weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
 
 
-def _unavailable_share(judged: Judged, frame: Frame, m: np.ndarray, classes: list[str]) -> float:
-    """Share of the rows offered in ``m`` that a reason of ``classes`` made unavailable, whatever their class: a
-    drifted answer from the fallback model past the SLO is unavailable for being slow (the matrix's model timeout
-    0.3 s with max_tokens 60: the 4 s step's rows drifted and slow, its availability gate named by the truncated
-    rows' token limit, which weighed most by class and made none of them unavailable)."""
-    rows = np.flatnonzero(m & ~frame.skipped)
-    if not len(rows) or not classes:
+def _unavailable_by(judged: Judged, frame: Frame, m: np.ndarray) -> list[set[str]]:
+    """Per row offered in ``m``, the classes of the reasons that made it unavailable, whatever its class: a drifted
+    answer from the fallback model past the SLO is unavailable for being slow (the matrix's model timeout 0.3 s with
+    max_tokens 60: the 4 s step's rows drifted and slow, its availability gate named by the truncated rows' token
+    limit, which weighed most by class and made none of them unavailable). Read once a gate, for every finding."""
+    return [judged.verdicts[i].unavailable_by for i in np.flatnonzero(m & ~frame.skipped)]
+
+
+def _share_of(unavailable: list[set[str]], classes: list[str]) -> float:
+    """Share of the rows a reason of ``classes`` made unavailable."""
+    if not unavailable or not classes:
         return 0.0
-    return sum(bool(judged.verdicts[i].unavailable_by.intersection(classes)) for i in rows) / len(rows)
+    return sum(not by.isdisjoint(classes) for by in unavailable) / len(unavailable)
 
 
 def _tail_class(result: GateResult, frame: Frame) -> str | None:
