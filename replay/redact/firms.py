@@ -13,7 +13,7 @@ from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
 
 __all__ = ["BRANDS_FILE", "brand", "brand_word", "firm", "known_firm"]
 
-# One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Jenkins"),
+# One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
 # one a line after "#" lines saying their source (``scripts/make_redact_data.py``)
 BRANDS_FILE = Path(__file__).with_name("data") / "brands.txt"
 
@@ -163,6 +163,7 @@ def _brand_words() -> frozenset[str]:
 
 
 def brand_word(name: str) -> bool:
-    """``name`` is one word, a product's or a service's name that is no common given name ("Hi Shopify,", "Thanks
-    Redis,", "ask Jenkins", a bot reporter "Sentry"): a greeting, a cue or a name field says no person there."""
+    """``name`` is one word, a product's or a service's name that is no common given name or surname ("Hi Shopify,",
+    "Thanks Redis,", a bot reporter "Sentry"; "Jenkins" is a person's): a greeting, a cue or a name field says no
+    person there."""
     return name.casefold() in _brand_words()

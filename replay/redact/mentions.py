@@ -44,6 +44,9 @@ _THANKS_ABROAD = (
     "obrigado", "obrigada", "dzięki", "dziękuję", "tack", "tusen tack",
 )  # fmt: skip
 _GREETINGS_ABROAD = ("hoi ", "salut ", "olá ", "cześć ", "hej ", "moin ", "servus ", "buongiorno ", "buenos días ")
+# Those thanks as cues, before a name or a comma: "Bedankt Femke", "Danke, Wiebke" (in order: the triggers' table)
+_ABROAD_CUES = tuple(f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", "))
+_ABROAD = frozenset(_ABROAD_CUES)
 
 # trigger -> strength, as ``names.NAME_TRIGGERS``' (none of its keys: tests/redact/test_mentions checks). "role": the
 # name after it, each of its words a capitalised one that may be a name (``PersonFinder.given_before``).
@@ -58,7 +61,7 @@ MENTION_TRIGGERS: dict[str, str] = {
     # " emailed", " texted" are ``names``' "before" cues already
     **{cue: "before" for cue in CONTACT_CUES if cue not in (" emailed", " texted")},
     # a thanks in other languages, as ``names``' "thanks ": "Bedankt Femke,", "Merci Apolline,", "Danke, Wiebke!"
-    **{f"{thanks}{sep}": "after" for thanks in _THANKS_ABROAD for sep in (" ", ", ")},
+    **dict.fromkeys(_ABROAD_CUES, "after"),
     # a greeting in other languages, as "hi " (``names``' "hallo ", "bonjour ", "hola ", "ciao " are weak cues)
     **dict.fromkeys(_GREETINGS_ABROAD, "weak"),
 }
@@ -67,7 +70,7 @@ MENTION_TRIGGERS: dict[str, str] = {
 # ``PersonFinder.rare`` takes there, not only a common one
 _GREETINGS = frozenset(
     {"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx ", "hallo ", "bonjour ", "hola ", "ciao "}
-    | {f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", ")}
+    | _ABROAD
     | set(_GREETINGS_ABROAD)
 )
 # What follows a thanks that is no one it thanks ("Grazie Mille!", "Merci Infiniment,", "Gracias Totales,"): the
@@ -101,7 +104,6 @@ _COPIED = frozenset({"cc ", "cc:"})
 _COPIED_NAME = re.compile(rf"[ \t]*+({_WORD}){_LINE_END}")
 # The cues ``reread`` looks at again when their own rule found no name, and when it found one
 UNFOUND_CUES = _GREETINGS | _SIGN_OFFS | _COPIED
-_ABROAD = frozenset(f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", "))
 FOUND_CUES = _LABELS | _ABROAD
 # A person's name field by their role in a ticket, a delivery, a review, a booking or a call ("requester_name",
 # "dasherName", "assignee_name"), as normalized keys (``keys.normalize``)
