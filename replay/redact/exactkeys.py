@@ -85,7 +85,7 @@ EXACT_KEYS: dict[str, str] = {
     "fax": "phone",
     "msisdn": "phone",
     "whatsapp": "phone",
-    "waid": "phone",
+    "waid": "phone",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
     # the account PayPal knows a payer by (an IPN's and a checkout's "payer_id": "LPLWNMTBWMFAY"), and the one Adyen
     # knows a shopper by ("shopperReference": the merchant's own id of its customer, sent with every payment)
     "payerid": "username",
@@ -93,7 +93,7 @@ EXACT_KEYS: dict[str, str] = {
     # HubSpot's visitor id, its "hubspotutk" cookie's value and its forms' "hutk": it ties a form's fields to the
     # visitor's contact record
     "hutk": "session",
-    "hubspotutk": "session",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
+    "hubspotutk": "session",
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",
