@@ -328,16 +328,20 @@ def cause_findings(
             failed = [cls for cls, _ in carried if cls in AVAILABILITY]
             behind = [w for c in failed for w in injected_behind(frame, frame.cls == c, f"the {c} rows")]
             why = behind + reasons_for(judged, frame, failed)
-            why += _given_up_under(judged, frame, s.signal) if carried else []
+            gave_up = _given_up_under(judged, frame, s.signal)
+            why += gave_up if carried else []
+            # Uncarried (a retrieval miss fails no class of its own), the calls given up on where its rows were still
+            # say which dependency timed out under them (the search, slower than the release waits for it).
+            said = why or gave_up
             title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
             out.append(
                 Finding(
                     FindingKind.SIGNAL,
                     severity,
-                    title + (f": {why[0]}" if why else ""),
-                    detail + "".join(f"; {w}" for w in why),
+                    title + (f": {said[0]}" if said else ""),
+                    detail + "".join(f"; {w}" for w in said),
                     classes=[s.signal, *(cls for cls, _ in carried)],
-                    evidence=why or None,
+                    evidence=said or None,
                 )
             )
     return out

@@ -4,6 +4,10 @@ the primary too, the release's fallback calls that same API (its fallback model 
 down), where a fallback on another API would have answered. The service says only what the last call met
 (model_503); the proxies' counts say which call that was. Its calls on the same path, right after the
 primary's last error, are what the proxy counts as retries that came back early.
+
+And where a fault proxy stands before the fallback model alone (its calls all from requests the primary failed, as
+the demo's fallback proxy in front of the other provider's API): the calls there the service gave up on are the
+fallback model timing out, which the service says only as "timeout", like the primary's.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from replay.judge.upstream import CameBack
 from replay.report.seen import MIN_ROWS
 from replay.util.stats import pct
 
-__all__ = ["early_were_fallbacks", "fallback_met_faults"]
+__all__ = ["early_were_fallbacks", "fallback_met_faults", "fallback_timed_out"]
 
 FAILING = "the fallback calls the failing API"
+TIMED_OUT = "the fallback model timed out"
 CARRIED = 0.5  # the share of the fallback rows whose next call met the faults that makes it their cause
 
 
@@ -73,6 +78,31 @@ def fallback_met_faults(judged: Judged, frame: Frame, step: int) -> list[str]:
         f"{FAILING}: on {pct(share)} of the {int(fallback.sum())} fallback rows at step {step} the call after the "
         f"primary's {tries} tries met the {met.proxy} fault proxy's errors too, which act on {_paths(met)} alone"
     ]
+
+
+def fallback_timed_out(frame: Frame, step: int) -> list[str]:
+    """The line naming the fallback model's timeouts at ``step`` (else none): most calls the service made through a
+    proxy that only requests off the primary path called (no more calls than the rows that went down the fallback
+    chain, where others were answered by the primary, whose proxy every row calls), left before they answered, and
+    fallback rows at the step: the fallback model took longer than the release waits for it."""
+    if frame.path is None:
+        return []
+    at = frame.sent(frame.step == step)
+    fallback = at & (frame.cls == FailureClass.FALLBACK)
+    chained = int((at & np.isin(frame.path, ("secondary", "canned"))).sum())
+    if fallback.sum() < MIN_ROWS or not (at & (frame.path == "primary")).any():
+        return []
+    for counts in frame.proxies:
+        for proxy, n in counts.upstream.get(step, {}).items():
+            gone = counts.abandoned.get(step, {}).get(proxy, 0)
+            if MIN_ROWS <= n <= chained and gone / n >= CARRIED:
+                return [
+                    f"{TIMED_OUT}: the service gave up on {pct(gone / n)} of its {n} calls through the {proxy} fault "
+                    f"proxy at step {step}, which only requests the primary had failed called, before they answered "
+                    f"(its timeout for the fallback model, shorter than the model took); {int(fallback.sum())} "
+                    "fallback rows there"
+                ]
+    return []
 
 
 def _paths(met: _Met) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.chain import fallback_met_faults
+from replay.report.chain import fallback_met_faults, fallback_timed_out
 from replay.report.evidence import (
     AVAILABILITY,
     CARRIED,
@@ -137,7 +137,7 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     if more is not None and not own:
         said.insert(0, more)
     if F.FALLBACK in classes:
-        chain = [] if step is None else fallback_met_faults(judged, frame, step)
+        chain = [] if step is None else fallback_met_faults(judged, frame, step) + fallback_timed_out(frame, step)
         said = chain + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     if step is None:

@@ -106,3 +106,46 @@ def test_a_fallback_call_not_failed_by_a_fault_on_one_path_is_not_named_so(
     assert not [g for g in doc.gates if g.cause and "the fallback calls the failing API" in g.cause]
     early = next(g for g in doc.gates if g.gate.key == "retry_early{step=1}")
     assert early.cause is not None and early.cause.endswith(": retry-after ignored")
+
+
+def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_the_fallback_model_timing_out(
+    tmp_path: Path,
+) -> None:
+    """A second proxy in front of the fallback model alone (the demo's ``fallback``), which only the 12 requests the
+    outage failed for good called and every call of which the service left unanswered: the fallback gate is named by
+    the fallback model timing out (main: "the service says timeout on 100% of the fallback rows", the primary's word
+    as much as the fallback's). The model's proxy, which every row called, is never read so."""
+    rows = [
+        Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", headers={"x-fallback-path": "primary"})
+        for step in range(2)
+        for fam in FAMILIES
+        for i in range(10)
+    ]
+    canned = {"x-fallback": "true", "x-fallback-reason": "timeout", "x-fallback-path": "canned"}
+    outage = [k for k, r in enumerate(rows) if r.step == 1 and int(r.prompt.split()[2]) < 3]
+    for k in outage:
+        rows[k].answer, rows[k].headers = "Sorry, we cannot answer right now.", canned | {"x-attempted-retries": "2"}
+    fallback_proxy = (
+        '[[faults]]\nname = "fallback"\nsteps = ["none", "slow"]\nupstream = "http://127.0.0.1:9"\n'
+        'listen = "127.0.0.1:18003"\nprofiles = [{ name = "slow", rules = [{ type = "latency", delay = "2s" }] }]\n'
+    )
+    run = write_run(
+        tmp_path / "run", rows, SCENARIO.replace("PATH", "").replace("[checks]", fallback_proxy + "[checks]")
+    )
+    model, fallback = Counters("none"), Counters("none")
+    model.now.requests = 40
+    model.switch("outage", "1")
+    model.now.requests = 40 + 3 * len(outage)
+    model.now.faults["error"] = 3 * len(outage)
+    fallback.now.requests = 0
+    fallback.switch("slow", "1")
+    fallback.now.requests = fallback.now.errors = len(outage)
+    fallback.now.faults["latency"] = len(outage)
+    proxies = [
+        {"name": name, "upstream": "http://127.0.0.1:9", "counters": c.snapshot()}
+        for name, c in (("model", model), ("fallback", fallback))
+    ]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    gates = {g.gate.name: g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates}
+    cause = gates["rate(fallback) < 5%"].cause or ""
+    assert "the fallback model timed out: the service gave up on 100% of its 12 calls through the fallback" in cause
