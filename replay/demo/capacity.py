@@ -8,10 +8,11 @@ pieces; probes are short and the bracket is loose (``PRECISION``) to keep it wit
 candidate's tighter model timeout and extra retries hold each request longer and multiply model calls
 once the model queues: it collapses into canned answers well before production does.
 
-The search's profile keeps its latency but not its injected errors (``quiet``): step 2 answers a quarter of
-the chat calls 503 for the rehearsal's back-off gate, and one request in 64 that met three in a row went
-to production's secondary model some 5.5 s later, so production's p99 at 8 requests/s was already 5.6 s
-and the 8 s gate broke on that draw, not on the queue. The deployment queues a call for up to ``QUEUE``
+The search's profile keeps the model's latency but not its injected errors, nor the other dependencies' faults
+(``quiet``; the search service is 650 ms slow at step 2 in the rehearsal): step 2 answers a quarter of the chat
+calls 503 for the rehearsal's back-off gate, and one request in 64 that met three in a row went to production's
+secondary model some 5.5 s later, so production's p99 at 8 requests/s was already 5.6 s and the 8 s gate broke on
+that draw, not on the queue. The deployment queues a call for up to ``QUEUE``
 seconds before its 429: production, whose 10 s timeout outlasts the wait, takes its turn (one call a
 request); the candidate gives up after 2 s and calls again while its abandoned call still holds its place.
 """
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replay.config.scenario import Scenario
-from replay.demo.world import Service, start_assistant, start_model
+from replay.demo.world import Egress, Service, start_model
 from replay.judge.capacity import Capacity
 from replay.util.procs import Children
 
@@ -42,12 +43,11 @@ class ReleaseCapacity:
     out: Path
 
 
-def search_sets(model_url: str, port: int, probe: str) -> list[str]:
-    """The scenario overrides of one release's search: the fault proxy on ``port`` in front of the
-    model at ``model_url``, short probes from ``START`` with a ``PRECISION`` bracket."""
-    faults = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+def search_sets(egress: Egress, probe: str) -> list[str]:
+    """The scenario overrides of one release's search: the fault proxies on ``egress``'s ports, short probes from
+    ``START`` with a ``PRECISION`` bracket."""
     return [
-        *faults,
+        *egress.sets(),
         f"load.search.duration={probe}",
         f"load.search.start={START}",
         f"load.search.precision={PRECISION}",
@@ -55,11 +55,16 @@ def search_sets(model_url: str, port: int, probe: str) -> list[str]:
 
 
 def quiet(scenario: Scenario) -> list[str]:
-    """The overrides that switch off the error rules (probability 0) of the profile the search keeps."""
+    """The overrides that switch off the error rules (probability 0) of the profile the search keeps, and every
+    fault of the other dependencies' proxies (the search's, the fallback model's) at its step: the search measures
+    the releases with the model slowed, not with whatever else the rehearsal's step injects."""
     search = scenario.load.search
     step = search.fault_step if search else 0
     sets = []
     for i, fault in enumerate(scenario.faults):
+        if i > 0:  # another dependency's proxy: nothing injected at the search's step (one without steps keeps its own)
+            sets += [f"faults.{i}.steps.{step}=none"] if fault.steps else []
+            continue
         name = fault.step_profile(step)
         for j, profile in enumerate(fault.profiles):
             errors = [k for k, rule in enumerate(profile.rules) if rule.type == "error"] if profile.name == name else []
@@ -67,13 +72,9 @@ def quiet(scenario: Scenario) -> list[str]:
     return sets
 
 
-def start_release(
-    children: Children, release: str, port: int, model_url: str, search_url: str, knobs: dict[str, str]
-) -> Service:
-    """One release as staging, its model URL on the fault proxy's ``port`` in front of the model at ``model_url``
-    (which a fallback model on the other provider's API calls directly)."""
-    url = f"http://127.0.0.1:{port}"
-    return start_assistant(children, release, url, search_url, knobs, f"capacity-{release}", model_url)
+def start_release(children: Children, release: str, egress: Egress, knobs: dict[str, str]) -> Service:
+    """One release as staging, each dependency behind its fault proxy's port in ``egress``."""
+    return egress.begin(children, release, knobs, f"capacity-{release}").wait()
 
 
 def start_deployment(children: Children) -> Service:

@@ -37,13 +37,12 @@ from replay.demo.capacity import (
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, drive
 from replay.demo.population import DEFAULT_MIX, generate
-from replay.demo.world import World, start_assistant, start_world
+from replay.demo.world import Egress, World, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
 from replay.redact import env_key
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
-from replay.util.hostport import free_port
 from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
 
@@ -221,17 +220,18 @@ def _capacities(
     """Each release's capacity with the model slowed (``replay.demo.capacity``), probe by probe on the terminal."""
     click.echo(f"\nsearching each release's capacity with {scenario}'s [load] search, probes of {probe}:")
     model = start_deployment(children)
-    calm = quiet(pipeline.load(scenario))
+    base = pipeline.load(scenario)
+    calm, names = quiet(base), [f.name for f in base.faults]
     found = []
     for release in RELEASES:
-        port = free_port()
-        staging = start_release(children, release, port, model.url, world.search_url, knobs)
+        egress = Egress.of(names, model.url, world.search_url)
+        staging = start_release(children, release, egress, knobs)
 
         def probed(p: Probe, release: str = release) -> None:
             held = "every gate held" if p.passed else f"{p.broke} broke"
             click.echo(f"  {release:<11} probe {p.rate:g} requests/s: {held} ({p.sent:,} sent)")
 
-        loaded = pipeline.load(scenario, staging.url, [*search_sets(model.url, port, probe), *calm])
+        loaded = pipeline.load(scenario, staging.url, [*search_sets(egress, probe), *calm])
         rep = pipeline.search(loaded, capture, out / release, on_probe=probed)
         staging.stop()
         if rep.doc.capacity is not None:
@@ -274,8 +274,8 @@ def _check_rehearsal(scenario: Path, step: str) -> None:
             "scenarios/demo.toml has"
         )
     steps = len(loaded.load.steps)
-    # faults.0 as the rehearsal sets it: a scenario without [[faults]] failed only after the capture
-    fault = ["faults.0.upstream=http://127.0.0.1:9"]
+    # each proxy's upstream as the rehearsal sets it: a scenario without [[faults]] failed only after the capture
+    fault = [f"faults.{i}.upstream=http://127.0.0.1:9" for i in range(len(loaded.faults))]
     pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault])
 
 
@@ -306,13 +306,14 @@ def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
 def _rehearse_candidate(
     children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str, knobs: dict[str, str]
 ) -> str:
-    """``replay rehearse`` of the candidate, its model API behind the scenario's fault proxy (its fallback model's
-    too when on the same API; on the other provider's, the model called directly)."""
-    port = free_port()
-    model_url = f"http://127.0.0.1:{port}"
-    staging = start_assistant(children, "candidate", model_url, world.search_url, knobs, "staging", world.model_url)
-    steps = len(pipeline.load(scenario).load.steps)
-    sets = [f"faults.0.upstream={world.model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+    """``replay rehearse`` of the candidate, each dependency the scenario faults behind its fault proxy: the model API
+    (its fallback model's too when on the same API), the search and the fallback model on the other provider's API
+    (``Egress``)."""
+    loaded = pipeline.load(scenario)
+    egress = Egress.of([f.name for f in loaded.faults], world.model_url, world.search_url)
+    staging = egress.begin(children, "candidate", knobs, "staging").wait()
+    steps = len(loaded.load.steps)
+    sets = egress.sets()
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
     click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
     rehearsal = rehearse_printing(pipeline.load(scenario, staging.url, sets), capture, out, None, pipeline.Launch())

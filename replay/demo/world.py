@@ -10,9 +10,12 @@ started together boot in parallel. Later stages wire their own topology (a fault
 and the model, say) from ``start_model``, ``start_search`` and ``start_assistant``; ``begin_model``,
 ``begin_search`` and ``begin_assistant`` launch one without waiting, so several boot at once (``.wait()``).
 
-A staging assistant behind a fault proxy is given the model's own URL as ``origin``: the proxy stands for the
-primary model's provider, so a fallback model on the other provider's API (another host in production) calls
-``origin`` directly, and one on the primary's API (the same provider) goes through the proxy as the primary does.
+A staging assistant behind a fault proxy is given ``origin``, where it reaches the fallback model: the model's
+proxy stands for the primary model's provider, so a fallback model on the other provider's API (another host in
+production) calls ``origin`` (the model itself, or a fault proxy of its own in front of it), and one on the primary's
+API (the same provider) goes through the primary's proxy as the primary does. ``Egress`` wires a staging release
+through the scenario's fault proxies, one in front of each dependency it names (as a real staging reaches each
+dependency through its own egress point).
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from pathlib import Path
 import orjson
 
 from replay.demo.config import WIRING, AssistantConfig, load_config, release_path
-from replay.util.hostport import url_of
+from replay.util.hostport import free_port, url_of
 from replay.util.procs import Child, Children
 
 __all__ = [
+    "Egress",
     "Service",
     "Starting",
     "World",
@@ -139,9 +143,10 @@ def begin_assistant(
 
 
 def _fallback_url(release: str | os.PathLike[str], overrides: Overrides, origin: str) -> dict[str, str]:
-    """The fallback model's URL where the model URL is a fault proxy in front of ``origin``: ``origin`` when the
-    release's fallback model is on another API than its primary (another provider, not behind the primary's
-    proxy), else none (the assistant's default, the model URL: through the proxy). An explicit one wins."""
+    """The fallback model's URL where the model URL is a fault proxy: ``origin`` (the model, or a proxy of the
+    fallback's own in front of it) when the release's fallback model is on another API than its primary (another
+    provider, not behind the primary's proxy), else none (the assistant's default, the model URL: through the
+    proxy). An explicit one wins."""
     if not origin or "secondary_url" in overrides:
         return {}
     knobs = {k: v for k, v in overrides.items() if k not in WIRING}
@@ -169,10 +174,52 @@ def start_assistant(
     origin: str = "",
 ) -> Service:
     """One assistant release (``production``, ``candidate`` or a TOML path) wired to the given dependencies;
-    ``overrides`` are ``AssistantConfig`` knobs. ``origin``: the model API itself, where ``model_url`` is a
-    fault proxy in front of it (a fallback model on the other provider's API calls it directly)."""
+    ``overrides`` are ``AssistantConfig`` knobs. ``origin``: where a fallback model on the other provider's API is
+    reached when ``model_url`` is the primary's fault proxy (the model API itself, or a fault proxy of its own)."""
     name = name or str(release)
     return begin_assistant(children, release, model_url, search_url, overrides or {}, name, origin).wait()
+
+
+@dataclass(frozen=True, slots=True)
+class Egress:
+    """Staging's way to its dependencies through the scenario's ``[[faults]]`` proxies, each on a free port: the first
+    entry stands in front of the primary model (the demo's convention since it had one); the entries named
+    ``search`` and ``fallback`` in front of the help-centre search and the fallback model (on the other provider's
+    API: its calls reach the model past the primary's proxy). A dependency without an entry is called directly."""
+
+    model_url: str  # the model API itself (the primary's and the fallback model's)
+    search_url: str
+    ports: dict[int, int]  # [[faults]] index -> the port its proxy listens on
+    search: int | None  # index of the search's entry
+    fallback: int | None  # ... and of the fallback model's
+
+    @classmethod
+    def of(cls, names: Sequence[str], model_url: str, search_url: str) -> Egress:
+        """Free ports for the entries ``names`` (the scenario's ``[[faults]]`` names, in order)."""
+        index = {n: i for i, n in enumerate(names)}
+        ports = {i: free_port() for i in range(len(names))}
+        return cls(model_url, search_url, ports, index.get("search"), index.get("fallback"))
+
+    def url(self, index: int | None, direct: str) -> str:
+        """Where staging reaches the entry ``index``'s dependency: its proxy, or ``direct`` without one."""
+        return f"http://127.0.0.1:{self.ports[index]}" if index in self.ports else direct
+
+    def sets(self) -> list[str]:
+        """The scenario overrides that put each proxy in front of its dependency, listening on its port."""
+        upstream = {0: self.model_url, self.search: self.search_url, self.fallback: self.model_url}
+        return [
+            s
+            for i, port in self.ports.items()
+            if i in upstream
+            for s in (f"faults.{i}.upstream={upstream[i]}", f"faults.{i}.listen=127.0.0.1:{port}")
+        ]
+
+    def begin(self, children: Children, release: str | os.PathLike[str], overrides: Overrides, name: str) -> Starting:
+        """The release as staging, each dependency's URL its proxy's port (free until the run's proxy listens there)."""
+        model, search = self.url(0, self.model_url), self.url(self.search, self.search_url)
+        return begin_assistant(
+            children, release, model, search, overrides, name, self.url(self.fallback, self.model_url)
+        )
 
 
 def start_world(

@@ -49,3 +49,9 @@ def test_the_search_keeps_the_slow_model_without_its_errors() -> None:
     assert [p for p in calm.faults[0].profiles if p.name != name] == [
         p for p in scenario.faults[0].profiles if p.name != name
     ]
+    # The other dependencies' proxies (the search's, the fallback model's) inject nothing at the search's step: the
+    # search measures the releases with the model slowed (the rehearsal's search is 650 ms slow at that step).
+    step = scenario.load.search.fault_step
+    assert [f.name for f in scenario.faults] == ["model", "search", "fallback"]
+    assert scenario.faults[1].step_profile(step) != "none"
+    assert all(f.step_profile(step) == "none" for f in calm.faults[1:])

@@ -45,9 +45,9 @@ def test_demo_captures_every_family_and_rehearses_the_candidate_on_either_api(tm
     judge and report. The capture holds every request, redacted, of every prompt family. The candidate fails
     its gates (the rehearsal's exit 1) for the reasons the README names: context loss on long or multi-turn
     prompts, over-refusal, fallbacks and retry amplification rising with the model's injected latency, and a
-    collapse at the last step (the model 4 s slow), and retries that ignore the rate limit's retry-after, in
-    lockstep. The same with the assistant on either model API (``--set api=anthropic``, the fallback model then
-    on OpenAI's): the same gates fail, the same findings."""
+    collapse at the last step (the model 4 s slow), retries that ignore the rate limit's retry-after, in
+    lockstep, and retrieval misses where the search is slow. The same with the assistant on either model API
+    (``--set api=anthropic``, the fallback model then on OpenAI's): the same gates fail, the same findings."""
     procs = {}
     for api in APIS:
         args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s"]
@@ -110,6 +110,11 @@ def _assert_the_candidate_fails_for_the_readme_s_reasons(out: Path, stdout: str)
     assert gates["retry_early{step=1} < 20%"]["cause"].endswith(": retry-after ignored"), gates
     assert gates["retry_spread{step=1} > 0.1"]["cause"].endswith(": retries in lockstep, without jitter"), gates
     assert gates["unretried{step=1} < 50%"]["passed"], gates
+    # The search, behind a fault proxy of its own, answers in 600-700 ms at step 2: the candidate's 0.5 s retrieval
+    # timeout misses there (production's 1 s holds), named by the service's signal and the calls it gave up on.
+    miss = gates["rate(retrieval_miss) < 5%"]
+    assert not miss["passed"] and miss["cause"].startswith("x-retrieval: miss on "), miss
+    assert "calls to search at step 2 before they answered" in miss["cause"], miss
     # Every failed gate names the finding that explains it, and the top finding explains one.
     named = {f["title"] for f in report["findings"]}
     assert all(g["cause"] in named for g in report["gates"] if not g["passed"]), report["gates"]

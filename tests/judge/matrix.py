@@ -7,14 +7,15 @@
     MATRIX_PARALLEL=2 .venv/bin/python -m tests.judge.matrix OUT aa-11 aa-12 aa-13   # at most 2 cases at once
     MATRIX_API=anthropic .venv/bin/python -m tests.judge.matrix OUT   # the primary model on Anthropic's API (see API)
 
-One world (mock model, search), one capture of the production release driven by the demo's
-population, then per case a staging assistant (production's release with the case's knobs) whose
-model URL points at the case's own fault proxy, rehearsed with ``scenarios/demo.toml`` shortened to
-a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE`` requests/s). The cases run
-side by side, ``PARALLEL`` at once (the next starts when one ends): each is ``pipeline.rehearse`` (what
-``replay rehearse --no-plots`` calls) in a process forked from this one once the pipeline, the report and the
-fault proxy's control are imported, so no case pays for a fresh interpreter and its imports (about 2
-CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in any rehearsal.
+One world (mock model, search), one capture of the production release driven by the demo's population, then
+per case a staging assistant (production's release with the case's knobs) whose model, search and fallback
+model URLs point at the case's own fault proxies (the scenario's three), rehearsed with
+``scenarios/demo.toml`` shortened to a few hundred rows (``STEPS`` steps of ``STEP_S`` seconds at ``RATE``
+requests/s). The cases run side by side, ``PARALLEL`` at once (the next starts when one ends): each is
+``pipeline.rehearse`` (what ``replay rehearse --no-plots`` calls) in a process forked from this one once the
+pipeline, the report and the fault proxy's control are imported, so no case pays for a fresh interpreter and
+its imports (about 2 CPU-seconds a case); the pipeline's own children (runner, fault proxy) are started as in
+any rehearsal.
 
 ``CASES`` are asserted by tests/judge/test_matrix.py; ``EXTRA`` and ``SINGLE`` are for trying how far the
 findings generalise: ``SINGLE`` changes one release knob, one knob of the model or search service (the case
@@ -44,9 +45,8 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
-from replay.demo.world import Service, begin_assistant, begin_model, begin_search
+from replay.demo.world import Egress, Service, begin_assistant, begin_model, begin_search
 from replay.errors import BadInput
-from replay.util.hostport import free_port
 from replay.util.procs import Children, die_with_parent, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +57,7 @@ CAPTURE_PROMPTS = 320
 CAPTURE_RATE, CAPTURE_INFLIGHT = 20.0, 32
 RATE, STEPS = 6, 4
 STEP_S = os.environ.get("MATRIX_STEP", "8s")  # 192 rows a case
+SEARCH = 1  # the search's [[faults]] entry in the demo's scenario (0: the model's, 2: the fallback model's)
 OUTAGE = "outage"  # the demo's outage window (step 1): a case's faults at that step stand in for it
 STAGGER = 1.5  # seconds between starting two cases
 # Cases at once: each is a runner, a fault proxy and an assistant beside the shared model. Side by side, a dozen
@@ -117,7 +118,7 @@ class Case:
     model: dict[str, Any] = field(default_factory=dict)  # ModelConfig knobs: the case gets a model of its own
     search: dict[str, Any] = field(default_factory=dict)  # SearchConfig knobs: a search service of its own
     rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's model calls, added to every step's profile
-    search_rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's search calls, through a proxy of its own
+    search_rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's search calls (the search's proxy)
     rules_step: int | None = None  # the rules in this step's profile only (None: every step's)
 
 
@@ -260,6 +261,16 @@ SINGLE = {
         # The knobs and fault types no case above flipped, one each (H87; 8 s steps, load 2-5): each caught and
         # named by its cause, or passing rightly, except where said.
         Case("secondary_timeout", {"secondary_timeout": 0.2}),  # under the fallback model's answer time
+        # The scenario's slow dependencies, each behind its own proxy: the search 600-700 ms slow at step 2 (production
+        # waits 1 s), the fallback model 1.4 s slower at step 1's outage (production waits 10 s). The candidate's own
+        # settings and tighter ones (8 s steps): retrieval 0.5 s and 0.2 s fail rate(retrieval_miss) (24-25%) and
+        # goodput, named "x-retrieval: miss on 24% of rows (production 0%): the service gave up on 100% of its 48
+        # calls to search at step 2"; the fallback's 1 s fails rate(fallback){step=1} (29-31%), named "the fallback
+        # model timed out"; its 3 s passes, rightly (the fallback's calls took 1.9-2.1 s).
+        Case("retrieval_timeout_05", {"retrieval_timeout": 0.5}),
+        Case("retrieval_timeout_02", {"retrieval_timeout": 0.2}),
+        Case("secondary_timeout_3", {"secondary_timeout": 3.0}),
+        Case("secondary_timeout_1", {"secondary_timeout": 1.0}),
         # The fallback model on the API that is down: its calls meet the outage's 503s and its call right after the
         # primary's last 503 reads as an early retry (retry_early); both named "the fallback calls the failing API".
         # Under MATRIX_API=anthropic it is the other provider's API, the default: production's release.
@@ -316,21 +327,21 @@ def _toml(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None) -> list[str]:
-    """The demo's model faults with ``rules`` added to every step's profile (its "none" step included), or
-    to ``step``'s alone."""
-    faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][0]
+def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None, index: int = 0) -> list[str]:
+    """The demo's faults on one dependency (``index``: 0 the model's, 1 the search's) with ``rules`` added to every
+    step's profile (its "none" step included), or to ``step``'s alone."""
+    faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][index]
     extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
     steps = list(faults["steps"])
     given = {p["name"]: p["rules"] for p in faults["profiles"]}
     if step is not None:
         profiles = [*faults["profiles"], {"name": "case", "rules": [*_whole(given.get(steps[step], [])), *extra]}]
         steps[step] = "case"
-        return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
-    profiles = [{"name": n, "rules": [*r, *extra]} for n, r in given.items()]
-    profiles.append({"name": "case", "rules": extra})
-    steps = ["case" if s == "none" else s for s in steps]
-    return [f"faults.0.profiles={_toml(profiles)}", f"faults.0.steps={_toml(steps)}"]
+    else:
+        profiles = [{"name": n, "rules": [*r, *extra]} for n, r in given.items()]
+        profiles.append({"name": "case", "rules": extra})
+        steps = ["case" if s == "none" else s for s in steps]
+    return [f"faults.{index}.profiles={_toml(profiles)}", f"faults.{index}.steps={_toml(steps)}"]
 
 
 def _whole(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -352,25 +363,15 @@ def _whole(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _sets(case: Case, model_url: str, port: int) -> list[str]:
-    sets = [f"faults.0.upstream={model_url}", f"faults.0.listen=127.0.0.1:{port}"]
+def _sets(case: Case, egress: Egress) -> list[str]:
+    sets = egress.sets()
     for i in range(STEPS):
         sets += [f"load.steps.{i}.duration={STEP_S}", f"load.steps.{i}.rate={RATE}"]
     if case.rules:
         sets += _fault_sets(case.rules, case.rules_step)
+    if case.search_rules:
+        sets += _fault_sets(case.search_rules, case.rules_step, SEARCH)
     return [*sets, *case.sets]
-
-
-def _with_search_faults(case: Case, search_url: str, port: int, out: Path) -> Path:
-    """The demo scenario with a second fault proxy, in front of the search service, under ``case.search_rules``."""
-    extra = {"name": "case", "rules": [{**r, "name": f"case-{r['type']}"} for r in case.search_rules]}
-    block = f'[[faults]]\nname = "search"\nupstream = "{search_url}"\nlisten = "127.0.0.1:{port}"\nactive = "case"\n'
-    block += f"profiles = [{_toml(extra)}]\n"
-    path = out / f"{case.name}.toml"
-    text = SCENARIO.read_text("utf-8")
-    at = text.index("\n[checks]")  # after the model's proxy (faults.0 stays the model's), before the checks
-    path.write_text(text[:at] + block + "\n" + text[at:], "utf-8")
-    return path
 
 
 def _rehearse(
@@ -413,48 +414,36 @@ class _Running:
 
 @dataclass
 class _Ready:
-    """A case's services, listening, before its rehearsal starts: the staging assistant (its model URL the case's
-    fault proxy port, free until the rehearsal listens there), and a model or search of its own."""
+    """A case's services, listening, before its rehearsal starts: the staging assistant (its dependencies' URLs the
+    case's fault proxies' ports, free until the rehearsal listens there), and a model or search of its own."""
 
     case: Case
-    port: int
-    model_url: str
-    scenario: Path
+    egress: Egress
     staging: Service
     own: list[Service]
 
 
-def _services(children: Children, cases: list[Case], model: Service, search: Service, out: Path) -> list[_Ready]:
+def _services(children: Children, cases: list[Case], model: Service, search: Service) -> list[_Ready]:
     """The ``cases``' services, booted side by side (about 1.4 s each when booted one after another): their own
-    models and searches, then their staging assistants wired to them."""
+    models and searches, then their staging assistants wired to them through the scenario's fault proxies."""
     begun = {c.name: begin_model(children, c.model, f"model-{c.name}") for c in cases if c.model}
     looked = {c.name: begin_search(children, c.search, f"search-{c.name}") for c in cases if c.search}
     models = {name: b.wait() for name, b in begun.items()}
     searches = {name: b.wait() for name, b in looked.items()}
+    names = [f["name"] for f in tomllib.loads(SCENARIO.read_text("utf-8"))["faults"]]
     staged = []
     for c in cases:
-        port, scenario = free_port(), SCENARIO
-        search_url = searches[c.name].url if c.name in searches else search.url
-        if c.search_rules:
-            search_port = free_port()
-            scenario = _with_search_faults(c, search_url, search_port, out)
-            search_url = f"http://127.0.0.1:{search_port}"
-        model_url = models[c.name].url if c.name in models else model.url
-        name = f"staging-{c.name}"
-        knobs = {**API, **c.knobs}
-        proxied = f"http://127.0.0.1:{port}"
-        starting = begin_assistant(children, c.release, proxied, search_url, knobs, name, origin=model_url)
-        staged.append((c, port, model_url, scenario, starting))
+        egress = Egress.of(names, models.get(c.name, model).url, searches.get(c.name, search).url)
+        staged.append((c, egress, egress.begin(children, c.release, {**API, **c.knobs}, f"staging-{c.name}")))
     own = {c.name: [s for s in (models.get(c.name), searches.get(c.name)) if s is not None] for c in cases}
-    return [_Ready(c, port, url, sc, st.wait(), own[c.name]) for c, port, url, sc, st in staged]
+    return [_Ready(c, egress, st.wait(), own[c.name]) for c, egress, st in staged]
 
 
 def _start_case(ready: _Ready, capture: Path, out: Path, fork: Any) -> _Running:
     """The case's rehearsal in a forked process, against its services."""
     case = ready.case
     run_dir, log = out / case.name, out / f"{case.name}.log"
-    sets = _sets(case, ready.model_url, ready.port)
-    args = (ready.scenario, ready.staging.url, sets, capture, run_dir, log, die_with_parent())
+    args = (SCENARIO, ready.staging.url, _sets(case, ready.egress), capture, run_dir, log, die_with_parent())
     proc = fork.Process(target=_rehearse, args=args, name=f"rehearse-{case.name}")
     proc.start()
     return _Running(case, proc, run_dir, log, [*ready.own, ready.staging])
@@ -479,12 +468,12 @@ def run_cases(
             waiting = list(cases)
             # The first round's services boot beside production's, before its capture: not during it, whose searches
             # must not meet a busy machine.
-            ready = {r.case.name: r for r in _services(children, waiting[:parallel], model, search, out)}
+            ready = {r.case.name: r for r in _services(children, waiting[:parallel], model, search)}
             capture = capture_production(children, prod.wait(), out)
             while waiting or running:
                 while waiting and len(running) < parallel:
                     case = waiting.pop(0)
-                    got = ready.pop(case.name, None) or _services(children, [case], model, search, out)[0]
+                    got = ready.pop(case.name, None) or _services(children, [case], model, search)[0]
                     running.append(_start_case(got, capture, out, fork))
                     time.sleep(STAGGER)  # one case's start-up (a proxy, a runner) at a time: the generators keep time
                 multiprocessing.connection.wait([r.proc.sentinel for r in running])

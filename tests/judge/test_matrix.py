@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from replay import pipeline
+from replay.demo.world import Egress
 from tests.conftest import TIMING
 from tests.judge.matrix import CASES, SCENARIO, SINGLE, _sets, run_cases
 
@@ -225,9 +226,11 @@ def test_report_files_of_every_case(matrix) -> None:  # type: ignore[no-untyped-
         assert report is not None and (Path(report["run"]["path"]) / "report.html").exists(), name
 
 
-@pytest.mark.parametrize("name", [n for n, c in SINGLE.items() if c.rules])
-def test_every_case_with_model_faults_makes_a_scenario_that_loads(name: str) -> None:
-    """The demo's fault profiles with a case's rules added load (no case ends in bad input before its run: the
-    inflight_* cases, whose step-3 rules were made whole, were refused for two rules named 'latency'). Milliseconds.
-    Nothing listens: the proxy's port only differs from its upstream's (a proxy in front of itself is refused)."""
-    pipeline.load(SCENARIO, "http://127.0.0.1:9", _sets(SINGLE[name], "http://127.0.0.1:9", 10))
+@pytest.mark.parametrize("name", [n for n, c in SINGLE.items() if c.rules or c.search_rules])
+def test_every_case_with_faults_makes_a_scenario_that_loads(name: str) -> None:
+    """The demo's fault profiles with a case's rules (on the model's proxy, or the search's) added load (no case ends
+    in bad input before its run: the inflight_* cases, whose step-3 rules were made whole, were refused for two rules
+    named 'latency'). Milliseconds. Nothing listens: the proxy's port only differs from its upstream's (a proxy in
+    front of itself is refused)."""
+    egress = Egress.of([f.name for f in pipeline.load(SCENARIO).faults], "http://127.0.0.1:9", "http://127.0.0.1:8")
+    pipeline.load(SCENARIO, "http://127.0.0.1:9", _sets(SINGLE[name], egress))

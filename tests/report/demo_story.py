@@ -18,12 +18,12 @@ from pathlib import Path
 import httpx
 import orjson
 
+from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.qa import load_qa
-from replay.demo.world import start_assistant, start_model, start_search
-from replay.util.hostport import free_port
+from replay.demo.world import Egress, start_assistant, start_model, start_search
 from replay.util.procs import Children, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,16 +78,13 @@ def main() -> int:
                     client.post(f"{proxy.url}/api/assist", json=body)
             print(f"captured {proxy.stop().exchanges} QA exchanges -> {qa_capture}")
             prod.stop()
-        port = free_port()
-        model_url = f"http://127.0.0.1:{port}" if not a.no_faults else model.url
-        if a.no_faults:
-            faults = ["--set", "faults=[]"]
-        else:
-            faults = ["--set", f"faults.0.upstream={model.url}", "--set", f"faults.0.listen=127.0.0.1:{port}"]
+        names = [] if a.no_faults else [f.name for f in pipeline.load(ROOT / "scenarios/demo.toml").faults]
+        egress = Egress.of(names, model.url, search.url)
+        faults = [x for s in egress.sets() or ["faults=[]"] for x in ("--set", s)]
         for release in ("candidate", "production"):
             if a.only and release != a.only:
                 continue
-            staging = start_assistant(children, release, model_url, search.url, None, f"staging-{release}", model.url)
+            staging = egress.begin(children, release, {}, f"staging-{release}").wait()
             demo = [str(ROOT / "scenarios/demo.toml"), "--capture", str(capture), "--target", staging.url, *faults]
             codes[f"demo/{release}"] = _rehearse(children, demo, out / f"demo-{release}")
             staging.stop()
