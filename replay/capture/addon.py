@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mitmproxy import ctx, flowfilter, http
+from mitmproxy import ctx, flowfilter, http, tcp
 from mitmproxy.exceptions import OptionsError
 from mitmproxy.flow import Error
 from mitmproxy.utils import human
@@ -49,7 +49,7 @@ from replay.capture import frames
 from replay.capture.pool import StartFailed, WriterPool
 from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
-from replay.mitm.convert import exchange_header, is_streamed, raw_parts
+from replay.mitm.convert import client_aborted, exchange_header, is_streamed, raw_parts, recorded_error
 from replay.mitm.ready import announce
 from replay.util.procs import OUT_OF_FILES
 
@@ -84,10 +84,15 @@ class Capture:
         self.recorded = 0  # written, as the writers answered: the running count a terminal shows
         self.filtered = 0  # exchanges --include/--exclude passed through unrecorded
         self.unanswered = 0  # exchanges recorded with an error and no response
+        self.client_aborted = 0  # exchanges their clients gave up on (left waiting or mid-answer, or half sent)
+        self.upstream_cut = 0  # answers the upstream broke off: their clients got the proxy's 502, or a cut stream
+        self.cut_requests = 0  # request bodies longer than the body cap: recorded cut (``truncated``)
         self.last_error = ""
+        self.last_cut = ""  # the last such break, as mitmproxy said it
         self.out_of_files = 0  # of them, those the proxy failed itself: it ran out of open files (ulimit -n)
         self.websockets = 0  # WebSockets whose upgrade was recorded and whose messages were not
         self.websocket_messages = 0
+        self.tcp_passed = 0  # connections mitmproxy passed on as raw TCP (not HTTP: a CONNECT to a database's port)
         self.h2c_refused = 0  # HTTP/2 cleartext (prior knowledge) connections mitmproxy refused: no exchange came
         self.malformed = 0  # requests mitmproxy refused as malformed or unsafe (its 400 to the client): recorded
         self.unreadable = 0  # requests mitmproxy refused with a 400 before it could read one: nothing to record
@@ -343,9 +348,13 @@ class Capture:
             # Refused by mitmproxy as it read the head: malformed or unsafe to forward (request smuggling), or a
             # CONNECT in reverse mode. Its client got mitmproxy's 400; the upstream never saw it.
             self.malformed += 1
+        elif client_aborted(flow):  # not the upstream's doing: it was counted as unanswered, as if it were
+            self.client_aborted += 1
+        elif flow.response is not None and not crash:
+            self.upstream_cut += 1
+            self.last_cut = recorded_error(flow)
         elif flow.response is None and flow.request.timestamp_end is not None:
-            # No answer came to a whole request (an upstream refused or unresolved, a client gone meanwhile); one
-            # its client left half sent is the client's doing, not the upstream's.
+            # No answer came to a whole request: an upstream refused, unresolved or closed before it answered.
             self.unanswered += 1
             self.last_error = flow.error.msg if flow.error is not None else ""
             self.out_of_files += OUT_OF_FILES in self.last_error  # EMFILE, ENFILE: not the upstream's doing
@@ -382,6 +391,13 @@ class Capture:
         self.h2c_refused += 1
         self._note()
 
+    def tcp_start(self, flow: tcp.TCPFlow) -> None:
+        """Count a connection mitmproxy passes through as raw TCP, which is not recorded (replay replays HTTP). Why:
+        a forward proxy's CONNECT to a port that speaks no HTTP (a database, SMTP) passed through said nowhere."""
+        if self.pool is not None and not self.closed:
+            self.tcp_passed += 1
+            self._note()
+
     def websocket_message(self, flow: http.HTTPFlow) -> None:
         """Count a WebSocket message, which is not recorded (replay replays HTTP; the upgrade is an
         exchange), and keep only the last one in memory (mitmproxy keeps a socket's every message until
@@ -408,8 +424,10 @@ class Capture:
         cap = self.cap
         header = exchange_header(flow, streamed)
         seq = pool.next_seq()
-        header |= {"cap": cap, "streamed": streamed, "meta": {"source": "capture", "seq": seq}}
+        header |= {"cap": cap, "streamed": streamed}
+        header["meta"] |= {"source": "capture", "seq": seq}  # with what ``exchange_header`` said of a break
         parts = [] if streamed else raw_parts(flow, cap)
+        self.cut_requests += len(flow.request.raw_content or b"") > cap  # encoded: its decoded size is larger still
         target = pool.choose() if writer is None else writer
         # A held response: its frame goes at the end of this loop turn, with the others of the turn.
         piped = _release(fut) if self.handed and fut is not None else None
@@ -470,11 +488,16 @@ class Capture:
             "cut_off": self.cut_off,
             "filtered": self.filtered,
             "unanswered": self.unanswered,
+            "client_aborted": self.client_aborted,
+            "upstream_cut": self.upstream_cut,
+            "last_cut": self.last_cut,
+            "cut_requests": self.cut_requests,
             "last_error": self.last_error,
             "out_of_files": self.out_of_files,
             "websockets": self.websockets,
             "websocket_messages": self.websocket_messages,
             "h2c_refused": self.h2c_refused,
+            "tcp_passed": self.tcp_passed,
             "malformed": self.malformed,
             "unreadable": self.unreadable,
             "dropped": self.dropped,

@@ -259,6 +259,7 @@ def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
     websockets_left(out, s.websockets, s.websocket_messages, "recorded")
     if not s.failed:  # a failed capture's error line says these with the rest of its loss
         _partly_recorded(out, s)
+    _broken_off(out, s)
     if s.exchanges and s.unanswered >= s.exchanges:
         fix = f"check that --upstream {upstream} is right and up"
         if UNTRUSTED in s.last_error:  # a staging or internal service's own CA: the user's fix is an option
@@ -266,6 +267,26 @@ def _print_summary(out: Path, s: CaptureSummary, upstream: str) -> None:
         warn(
             f"{out}: every one of the {s.exchanges} exchanges recorded ended without an answer (the last: "
             f"{one_line(s.last_error) or 'no reason given'}); {fix}"
+        )
+
+
+def _broken_off(out: Path, s: CaptureSummary) -> None:
+    """Exchanges recorded as they broke off, in numbers. Why: an upstream that reset mid-body, a client that gave up
+    and a request cut at the body cap were recorded without a word: the first as the upstream's 200, the second as
+    if the upstream had not answered."""
+    if s.upstream_cut:
+        warn(
+            f"{out}: {s.upstream_cut} answers broken off by the upstream before their end (the last: "
+            f"{one_line(s.last_cut) or 'no reason given'}): recorded as their clients got them, the proxy's 502 for "
+            "an answer not yet passed on (its head in meta.upstream_response), a stream as far as it came "
+            "(meta.response_incomplete)"
+        )
+    if s.client_aborted:
+        warn(f"{out}: {s.client_aborted} exchanges their clients gave up on, recorded so (meta.client_aborted)")
+    if s.cut_requests:
+        warn(
+            f"{out}: {s.cut_requests} request bodies longer than the body cap (--body-cap), recorded cut (truncated): "
+            "sample never draws them; raise --body-cap to keep them whole"
         )
 
 
@@ -302,6 +323,9 @@ def _partly_recorded(out: Path, s: CaptureSummary) -> None:
         )
     if s.h2c_refused:
         warn(f"{out}: {s.h2c_refused} {H2C_REFUSED}")
+    if s.tcp_passed:
+        said = "not HTTP (a CONNECT to a port that speaks no HTTP): not recorded; replay replays HTTP"
+        warn(f"{out}: {s.tcp_passed} connections passed through as raw TCP, {said}")
     if refused := s.malformed + s.unreadable:
         warn(
             f"{out}: {refused} malformed requests refused by the proxy with a 400, never sent upstream ({s.malformed} "

@@ -97,9 +97,14 @@ class CaptureSummary:
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
     unanswered: int = 0  # recorded with an error and no response
     last_error: str = ""  # the last such error, as mitmproxy said it
+    client_aborted: int = 0  # exchanges their clients gave up on: recorded, ``meta.client_aborted``
+    upstream_cut: int = 0  # answers the upstream broke off: recorded as their clients got them (``meta``)
+    last_cut: str = ""  # the last such break, as mitmproxy said it
+    cut_requests: int = 0  # request bodies longer than the body cap: recorded cut (``truncated``)
     out_of_files: int = 0  # of them, failed by the proxy itself: it ran out of open files
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
+    tcp_passed: int = 0  # connections passed through as raw TCP (not HTTP): not recorded
     h2c_refused: int = 0  # clients that spoke HTTP/2 without TLS, refused by mitmproxy: nothing to record
     malformed: int = 0  # requests mitmproxy refused as malformed or unsafe (a 400 to the client): recorded, its reason
     unreadable: int = 0  # requests mitmproxy refused with a 400 before it could read them: nothing to record
@@ -133,7 +138,7 @@ class CaptureSummary:
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
 _ADDON_SAYS = ("unrecorded", "withheld", "refused", "cut_off", "filtered", "unanswered", "last_error", "websockets")
 _ADDON_SAYS += ("websocket_messages", "out_of_files", "h2c_refused", "malformed", "unreadable", "dropped")
-_ADDON_SAYS += ("dropped_why",)
+_ADDON_SAYS += ("dropped_why", "client_aborted", "upstream_cut", "last_cut", "cut_requests", "tcp_passed")
 
 
 @dataclass(slots=True)

@@ -19,7 +19,16 @@ from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, latin1_stri
 from replay.exchange.stream import StreamRecorder
 from replay.util.sse import STREAM_TYPES
 
-__all__ = ["StreamRecorder", "exchange_header", "flow_to_exchange", "header", "is_streamed", "raw_parts"]
+__all__ = [
+    "StreamRecorder",
+    "client_aborted",
+    "exchange_header",
+    "flow_to_exchange",
+    "header",
+    "is_streamed",
+    "raw_parts",
+    "recorded_error",
+]
 
 _NATIVE = ("utf-8", "surrogateescape")  # how mitmproxy decodes header names and values
 
@@ -143,9 +152,66 @@ def exchange_header(flow: http.HTTPFlow, streamed: bool = False) -> dict[str, An
         if resp.timestamp_end:
             timings["total"] = round(resp.timestamp_end - start, 6)
     if flow.error is not None:
-        header["error"] = flow.error.msg
+        header["error"] = recorded_error(flow)
         timings["total"] = round(flow.error.timestamp - start, 6)
+        _broken(flow, header, streamed)
     return header
+
+
+# mitmproxy's words for a client that went away (HTTP/1's), for a request its client closed half sent, and for an
+# HTTP/2 stream reset, which it says of a reset by either peer ("stream reset by client (INTERNAL_ERROR)" of the
+# upstream's too).
+_CLIENT_LEFT, _HALF_SENT, _RESET = (
+    "Client disconnected.",
+    "peer closed connection without sending complete",
+    "stream reset by client",
+)
+
+
+def client_aborted(flow: http.HTTPFlow) -> bool:
+    """The flow ended because its client went away: it left (or reset its stream) waiting for the answer or during
+    it, or closed the connection with its request half sent. A reset is the client's where only the client speaks
+    HTTP/2; where both do, one with CANCEL (RFC 9113 8.7: what a client that no longer wants the answer sends)."""
+    msg = flow.error.msg if flow.error is not None else ""
+    if msg.startswith(_RESET):
+        if flow.server_conn.alpn != b"h2":
+            return True
+        return flow.request.data.http_version in _H2_H3 and msg.endswith("(CANCEL)")
+    return msg.startswith(_CLIENT_LEFT) or (flow.request.timestamp_end is None and _HALF_SENT in msg)
+
+
+def recorded_error(flow: http.HTTPFlow) -> str:
+    """The flow's error as its record says it: mitmproxy's words, but for an upstream's stream reset, which they
+    say was the client's."""
+    msg = flow.error.msg if flow.error is not None else ""
+    if msg.startswith(_RESET) and not client_aborted(flow):
+        return "stream reset by the upstream" + msg[len(_RESET) :]
+    return msg
+
+
+def _broken(flow: http.HTTPFlow, header: dict[str, Any], streamed: bool) -> None:
+    """Say in ``meta`` what of an exchange that ended in an error its client got. Why: an upstream that reset mid-body
+    left a record with its 200 head and the error, while the client got mitmproxy's 502 (a response is passed on
+    whole, and this one never was): inspect, sample, the judge's baseline and HAR read a 200 from production.
+    The record's ``response`` is what reached the client: a head the client never got is moved to
+    ``meta.upstream_response``, as the upstream's partial answer; a streamed one the client got as far as it came
+    (``meta.response_incomplete``). ``meta.request_incomplete``: the request never came whole (never sent upstream
+    whole); ``meta.client_aborted``: the client went away."""
+    meta = header["meta"]
+    if client_aborted(flow):
+        meta["client_aborted"] = True
+    if flow.request.timestamp_end is None:
+        meta["request_incomplete"] = True
+    resp = header.get("response")
+    if resp is None:
+        return
+    if streamed:
+        meta["response_incomplete"] = True
+        return
+    del header["response"]
+    timings = header["timings"]
+    meta["upstream_response"] = {k: resp[k] for k in ("status", "reason", "http_version")} | {"ttfb": timings["ttfb"]}
+    timings["ttfb"] = None
 
 
 def raw_parts(flow: http.HTTPFlow, cap: int) -> list[tuple[str, bytes | memoryview, int, str]]:

@@ -5,6 +5,8 @@ One reverse-mode capture and one upstream serve the module; each test finds its 
 
 from __future__ import annotations
 
+import socket
+import socketserver
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from replay.exchange.read import read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
 from tests.capture.h2upstream import GRPC_BODY, H2Client, H2Upstream
-from tests.conftest import wait_until
+from tests.conftest import serving, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -110,10 +112,29 @@ def test_a_chat_completion_over_h2_is_recorded_once_redacted_with_its_protocol(h
     _check_chat(ex)
 
 
+RAW = b"\x00\x01 not HTTP\n"
+
+
+class _Echo(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        while data := self.request.recv(4096):
+            self.request.sendall(data)
+
+
+def _raw_connect(host: str, port: int, to: int) -> bytes:
+    """CONNECT through the proxy to ``to`` on loopback, then bytes that are neither TLS nor HTTP; what came back."""
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(b"CONNECT 127.0.0.1:%d HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % (to, to))
+        assert s.recv(4096).startswith(b"HTTP/1.1 200")
+        s.sendall(RAW)
+        return s.recv(4096)
+
+
 def test_a_forward_proxy_records_h2_inside_connect(tmp_path: Path) -> None:
     """The README's forward proxy (CONNECT, then TLS and h2 inside the tunnel): recorded, and the counts at exit.
     An upstream whose certificate is not the one trusted (another self-signed one) is refused by the proxy: its
-    client gets a 502 saying why, and the exchange is recorded with that error, counted unanswered."""
+    client gets a 502 saying why, and the exchange is recorded with that error, counted unanswered. A CONNECT to a
+    port that speaks no HTTP is passed through as raw TCP: counted, not recorded (it passed said nowhere)."""
     (tmp_path / "other").mkdir()
     with H2Upstream(tmp_path) as upstream, H2Upstream(tmp_path / "other") as untrusted, Children() as children:
         cap = _capture(children, "regular", upstream, tmp_path)
@@ -129,7 +150,10 @@ def test_a_forward_proxy_records_h2_inside_connect(tmp_path: Path) -> None:
             bad.until(lambda: bad.answers[sid].ended)
         finally:
             bad.close()
+        with serving(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Echo)) as echo:  # a port that speaks no HTTP
+            assert _raw_connect(cap.proxy.mitm.host, cap.proxy.mitm.port, echo.server_address[1]) == RAW
         summary = cap.proxy.stop()
+    assert summary.tcp_passed == 1  # passed on, counted, not recorded
     assert bad.answers[sid].headers[":status"] == "502" and b"Certificate verify failed" in bad.answers[sid].body
     assert (summary.exchanges, summary.unanswered, summary.losses()) == (2, 1, "")
     assert summary.last_error == "Certificate verify failed: self-signed certificate"
@@ -159,6 +183,7 @@ def test_streams_on_one_connection_each_recorded_apart_and_a_reset_one_as_far_as
         c.close()
     assert h2.upstream.connections == made + 1  # one to the upstream too: mitmproxy multiplexed the streams on it
     assert ex.error == "stream reset by client (CANCEL)" and ex.response is not None and ex.stream is not None
+    assert ex.meta["client_aborted"] is True and ex.meta["response_incomplete"] is True
     assert 4 <= len(ex.stream.events) < 500 and ex.response.body is not None
     assert ex.response.body.text.count("data: ") == len(ex.stream.events)
     assert wait_until(lambda: h2.upstream.reset, 10, "the upstream's stream reset")
@@ -172,6 +197,21 @@ def test_streams_on_one_connection_each_recorded_apart_and_a_reset_one_as_far_as
         assert ex.request.url.endswith(f"/echo/{i}?case=many")
         assert ex.response is not None and ex.response.body is not None
         assert orjson.loads(ex.response.body.to_bytes())["echo"] == f'{{"i":{i}}}'
+
+
+def test_a_stream_the_upstream_resets_is_recorded_as_the_upstreams_doing(h2: H2Capture) -> None:
+    """An upstream's RST_STREAM mid-answer: mitmproxy says 'stream reset by client (INTERNAL_ERROR)' of a reset by
+    either peer. The record keeps the events its client got, says the answer is not whole, and names the upstream."""
+    c = h2.client()
+    try:
+        sid = c.open("GET", "/reset?case=upstream-reset")
+        c.until(lambda: c.answers[sid].ended)
+    finally:
+        c.close()
+    (ex,) = h2.records("case=upstream-reset")
+    assert ex.error == "stream reset by the upstream (INTERNAL_ERROR)" and ex.meta["response_incomplete"] is True
+    assert "client_aborted" not in ex.meta and ex.response is not None and ex.response.status == 200
+    assert ex.stream is not None and len(ex.stream.events) == 1
 
 
 def test_trailers_are_recorded_redacted_and_a_grpc_body_is_binary(h2: H2Capture) -> None:

@@ -6,7 +6,16 @@ import pytest
 from mitmproxy import http
 from mitmproxy.test import tflow
 
-from replay.mitm.convert import exchange_header, flow_to_exchange, header, is_streamed, raw_parts, request_url
+from replay.mitm.convert import (
+    client_aborted,
+    exchange_header,
+    flow_to_exchange,
+    header,
+    is_streamed,
+    raw_parts,
+    recorded_error,
+    request_url,
+)
 
 
 def _req(url: str, headers: dict[str, str], version: str = "HTTP/1.1") -> http.Request:
@@ -143,3 +152,31 @@ def test_trailers_are_in_the_record_when_a_message_has_them() -> None:
     ex = flow_to_exchange(f)
     assert ex.response is not None and ex.response.trailers == [("grpc-status", "0"), ("grpc-message", "café")]
     assert ex.request.trailers == []
+
+
+@pytest.mark.parametrize(
+    ("msg", "client", "upstream_alpn", "aborted"),
+    [
+        ("Client disconnected.", "HTTP/1.1", b"", True),
+        ("stream reset by client (CANCEL)", "HTTP/2.0", b"h2", True),
+        ("stream reset by client (INTERNAL_ERROR)", "HTTP/2.0", b"h2", False),  # the upstream's reset: said as it was
+        ("stream reset by client (INTERNAL_ERROR)", "HTTP/2.0", b"http/1.1", True),  # only the client speaks HTTP/2
+        ("stream reset by client (CANCEL)", "HTTP/1.1", b"h2", False),  # only the upstream does
+        ("server closed connection", "HTTP/1.1", b"", False),
+    ],
+)
+def test_who_broke_off_an_exchange(msg: str, client: str, upstream_alpn: bytes, aborted: bool) -> None:
+    flow = tflow.tflow(resp=True, err=True)
+    flow.error.msg, flow.request.http_version, flow.server_conn.alpn = msg, client, upstream_alpn
+    assert client_aborted(flow) is aborted
+    upstreams = not aborted and msg.startswith("stream")
+    assert recorded_error(flow) == (msg.replace("by client", "by the upstream") if upstreams else msg)
+
+
+def test_a_flow_whose_answer_broke_before_it_was_passed_on_records_no_response() -> None:
+    """A flow file's flow with the upstream's head and an error: its client got the proxy's 502, not that head."""
+    flow = tflow.tflow(resp=True, err=True)
+    flow.error.msg = "HTTP/1 protocol error: peer closed connection without sending complete message body"
+    ex = flow_to_exchange(flow)
+    assert ex.response is None and ex.error == flow.error.msg and ex.timings.ttfb is None
+    assert ex.meta["upstream_response"]["status"] == flow.response.status_code and "client_aborted" not in ex.meta
