@@ -117,8 +117,37 @@ def test_inspect_counts_the_bodies_cut_at_the_body_cap(tmp_path: Path) -> None:
     assert inspect_capture(path).cut == {"request": 2, "response": 1}
     proc = replay_here("inspect", str(path))
     assert proc.returncode == 0, proc.stderr
-    assert "cut bodies    2 request and 1 response bodies not whole (cut at the body cap, or binary" in proc.stdout
+    assert "cut bodies    2 request and 1 response bodies not whole (cut at the body cap, binary" in proc.stdout
     assert "(sample never draws those requests)" in proc.stdout
+
+
+def test_inspect_says_who_broke_off_the_exchanges_that_broke(tmp_path: Path) -> None:
+    """An upstream's answer broken off before its client got it (the proxy's 502: no response, its head in meta), or
+    a stream cut mid-way, and exchanges their clients gave up on: counted apart from the upstreams that never
+    answered. The first was counted as production's 200."""
+    path = tmp_path / "c.jsonl"
+    upstream = {"status": 200, "reason": "OK", "http_version": "HTTP/1.1", "ttfb": 0.01}
+    broken = [
+        (None, {"upstream_response": upstream}),
+        (Response(200, [], Body.from_bytes(b"data: 1\n\n")), {"response_incomplete": True}),
+        (None, {"client_aborted": True, "request_incomplete": True}),
+        (Response(200, [], Body.from_bytes(b"data: 1\n\n")), {"client_aborted": True, "response_incomplete": True}),
+        (None, {}),  # an upstream that never answered
+        (Response(200, [], Body.from_bytes(b"{")), {}),  # as a capture before this wrote the first: the 200 head kept
+    ]
+    with CaptureWriter(path) as w:
+        for i, (resp, meta) in enumerate(broken):
+            req = Request("POST", "http://svc/v1/chat", [])
+            w.write(Exchange(str(i), req, Timings(1000.0 + i), resp, "broke", meta={"source": "capture", **meta}))
+    r = inspect_capture(path)
+    assert r.status == {"200": 2, "error": 4} and r.broken == {"upstream": 3, "client": 2}
+    assert r.cut == {"request": 1}  # the one never sent whole: sample never draws it
+    proc = replay_here("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "broken off    3 answers the upstream broke off (their clients got the proxy's 502, or a stream" in proc.stdout
+    )
+    assert "2 exchanges their clients gave up on" in proc.stdout
 
 
 def test_inspect_says_what_the_websocket_upgrades_are(tmp_path: Path) -> None:

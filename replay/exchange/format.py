@@ -30,6 +30,7 @@ __all__ = [
     "Timings",
     "body_from_json",
     "content_type",
+    "head_not_passed_on",
     "is_zst",
     "latin1_strings",
     "version_problem",
@@ -233,6 +234,14 @@ def body_from_json(raw: dict[str, Any] | None) -> Body | None:
     body = Body(raw["text"], raw["encoding"], 0, raw.get("truncated", False))
     body.size = raw["size"] if "size" in raw else len(body.to_bytes())  # left out: what it holds
     return body
+
+
+def head_not_passed_on(response: object, error: object, stream: object, meta: dict[str, Any]) -> bool:
+    """A record's ``response`` is an upstream's head its client never got: it has an error, and neither a stream nor
+    ``meta.response_incomplete``. Only a capture written before replay said so holds one (its client got mitmproxy's
+    502; a capture now records no response, the head in ``meta.upstream_response``): readers take it as no response.
+    Any other record with a response and an error holds an answer its client got only in part (a stream cut)."""
+    return response is not None and error is not None and stream is None and not meta.get("response_incomplete")
 
 
 def is_zst(path: Path) -> bool:

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import orjson
 
 from replay import __version__
-from replay.exchange.format import Body, Exchange, Request, Response, Timings, content_type
+from replay.exchange.format import Body, Exchange, Request, Response, Timings, content_type, head_not_passed_on
 from replay.exchange.validate import LAST_START
 from replay.util.schema import problem
 
@@ -232,6 +232,9 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     raw = None
     if text:
         raw = _base64(text) if content.get("encoding") == "base64" else text.encode("utf-8")
+    if resp.get("_error"):  # an answer that broke off after its head reached its client (``_response``)
+        ex.error = str(resp["_error"])
+        ex.meta["response_incomplete"] = True
     ex.response = Response(
         status=status,
         headers=[(k, v) for k, v in _pairs(resp.get("headers", [])) if k.lower() != "content-encoding"],
@@ -252,7 +255,9 @@ def _body_text(body: Body) -> str:
 
 
 def _response(ex: Exchange) -> dict[str, Any]:
-    if ex.response is None:
+    """The entry's response as its client got it: none (status 0, as a browser writes a request that got no answer)
+    where the record holds none or an upstream's head its client never got (``head_not_passed_on``)."""
+    if ex.response is None or head_not_passed_on(ex.response, ex.error, ex.stream, ex.meta):
         return {
             "status": 0,
             "statusText": "",
@@ -281,7 +286,7 @@ def _response(ex: Exchange) -> dict[str, Any]:
         "redirectURL": next((v for k, v in r.headers if k.lower() == "location"), ""),
         "headersSize": -1,
         "bodySize": r.body.size if r.body else 0,
-    }
+    } | ({"_error": ex.error} if ex.error is not None else {})  # a stream cut: it was exported as a whole answer
 
 
 def exchange_to_entry(ex: Exchange) -> dict[str, Any]:

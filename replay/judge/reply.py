@@ -32,12 +32,13 @@ from typing import Any
 
 import orjson
 
+from replay.exchange.format import head_not_passed_on
 from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends, read_event
 
-__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "parse_reply", "shape"]
+__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "captured_reply", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
@@ -342,4 +343,20 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
         reply.answer = None
     elif h.get("content-type", "").startswith("text/"):
         reply.answer = text
+    return reply
+
+
+def captured_reply(record: dict[str, Any], answer_path: PromptPath | None = None) -> Reply | None:
+    """Production's reply in a capture record (a dict as ``iter_raw`` reads it), as its client got it: None when
+    there is none to judge by, no response (``head_not_passed_on``), or one its client gave up on
+    (``meta.client_aborted``: no measure of production's answer); an answer the upstream broke off (a response with
+    an error: ``meta.response_incomplete``) has not ended, whatever end marker came before the break: truncated.
+    Why: a stream cut mid-way was production's whole answer."""
+    resp, error, meta = record.get("response"), record.get("error"), record.get("meta") or {}
+    if resp is None or head_not_passed_on(resp, error, record.get("stream"), meta):
+        return None
+    if error is not None and meta.get("client_aborted"):
+        return None
+    reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), answer_path)
+    reply.ended = reply.ended and error is None
     return reply

@@ -26,7 +26,7 @@ from replay.exchange.sources import digest_matches
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge
-from replay.judge.reply import Reply, parse_reply
+from replay.judge.reply import Reply, captured_reply, parse_reply
 from replay.judge.signals import estimate_tokens
 from replay.judge.upstream import ProxyCounts, read_proxies, rerouted_by_faults
 from replay.judge.verdict import Verdict
@@ -209,9 +209,8 @@ class _Capture:
             texts, _, _, obj = request_prompt(req)
             key = f"{ep}\n{join_prompt(texts)}" if texts else None
             keep = i in wanted or (key is not None and len(self.groups[key]) < REPEATS_KEPT)
-            if not keep or resp is None:
+            if not keep or resp is None or (reply := captured_reply(d, judge.answer_path(ep))) is None:
                 continue
-            reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), judge.answer_path(ep))
             if i in wanted:
                 self.replies[i] = reply
                 self.requests[i] = obj

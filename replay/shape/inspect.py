@@ -6,6 +6,7 @@ import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
@@ -13,6 +14,7 @@ import orjson
 
 from replay.config.loader import format_duration
 from replay.console import Tick, counted, one_line, progress, rich_console, untold
+from replay.exchange.format import head_not_passed_on
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 from replay.exchange.retries import RetrySpotter
 from replay.exchange.sources import source_path
@@ -51,6 +53,7 @@ class CaptureReport:
     retries: dict[str, int] = field(default_factory=dict)  # clients' retries of an earlier exchange, by header
     cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies not whole: cut, or binary dropped
     protocols: dict[str, int] = field(default_factory=dict)  # the clients' HTTP versions (HTTP/1.1, HTTP/2.0)
+    broken: dict[str, int] = field(default_factory=dict)  # exchanges that broke off, by who broke them (``_broken``)
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -81,6 +84,7 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
     retries = RetrySpotter()
     cut: Counter[str] = Counter()
     protocols: Counter[str] = Counter()
+    broken: Counter[str] = Counter()
     for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
         req = d["request"]
         endpoints[endpoint(req["method"], req["url"])] += 1
@@ -94,8 +98,13 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
             ttfb.append(t["ttfb"])
         body = req.get("body") or {}
         req_sizes.append(body.get("size", 0))
-        cut["request"] += bool(body.get("truncated"))
+        meta = d.get("meta") or {}
+        cut["request"] += bool(body.get("truncated")) or bool(meta.get("request_incomplete"))
         resp = d.get("response")
+        if lost := head_not_passed_on(resp, d.get("error"), d.get("stream"), meta):
+            resp = None  # an older capture's upstream head its client never got: it got the proxy's 502
+        if d.get("error") is not None and (why := _broken(meta, lost)):
+            broken[why] += 1
         if resp is None:
             status["error"] += 1
             errors[str(d.get("error"))] += 1
@@ -134,7 +143,18 @@ def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> 
         retries=retries.counts,
         cut={k: v for k, v in cut.items() if v},
         protocols=dict(protocols.most_common()),
+        broken=dict(broken.most_common()),
     )
+
+
+def _broken(meta: dict[str, Any], lost: bool) -> str:
+    """Who broke off an exchange that ended in an error, as its record says ("" for none of these); ``lost``: its
+    response is an upstream's head its client never got."""
+    if meta.get("client_aborted"):
+        return "client"
+    if lost or meta.get("upstream_response") is not None or meta.get("response_incomplete"):
+        return "upstream"
+    return ""
 
 
 def _fmt(d: dict[str, float | None], unit: str, digits: int = 1) -> str:
@@ -180,10 +200,17 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
         console.print(f"retries       {sum(r.retries.values())} clients' retries of an earlier exchange ({said})")
     if sockets := r.status.get("101", 0):
         console.print(f"websockets    {sockets} upgrade(s), their messages not recorded (sample never draws them)")
+    if r.broken:
+        console.print(
+            f"broken off    {r.broken.get('upstream', 0)} answers the upstream broke off (their clients got the "
+            f"proxy's 502, or a stream as far as it came), {r.broken.get('client', 0)} exchanges their clients gave "
+            "up on"
+        )
     if r.cut:
         said = " and ".join(f"{n} {side}" for side, n in r.cut.items())
         drawn = " (sample never draws those requests)" if r.cut.get("request") else ""
-        console.print(f"cut bodies    {said} bodies not whole (cut at the body cap, or binary and dropped){drawn}")
+        console.print(f"cut bodies    {said} bodies not whole (cut at the body cap, binary and dropped, or never sent "
+                      f"whole){drawn}")  # fmt: skip
     console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))

@@ -82,6 +82,10 @@ class Resp(msgspec.Struct, gc=False):
     status: Annotated[int, msgspec.Meta(ge=0, le=999)]
 
 
+class Meta(msgspec.Struct, gc=False):
+    request_incomplete: bool = False  # the request never came whole: its client gave up, or mitmproxy refused it
+
+
 class Stream(msgspec.Struct, gc=False):
     """A stream is there (its events are skipped, never built)."""
 
@@ -94,6 +98,7 @@ class Rec(msgspec.Struct, gc=False):
     response: Resp | None = None
     stream: Stream | None = None
     kind: str | None = None
+    meta: Meta | None = None
     # record_problem's bound: another version is read as a dict, whose check names its line
     v: Annotated[int, msgspec.Meta(ge=1, le=SCHEMA_VERSION)] = SCHEMA_VERSION
 
@@ -150,7 +155,7 @@ class Fields:
     url: list[str]
     text: list[str | None]  # the request body, None unless UTF-8
     headers: list[Any]  # request headers: pairs, or the raw JSON of them
-    cut: list[bool]  # the request body was cut at the capture's body cap
+    cut: list[bool]  # the request body is not whole: cut at the capture's body cap, or never sent whole
 
     @classmethod
     def empty(cls, first: int) -> Fields:
@@ -174,7 +179,11 @@ class Fields:
             [q.url for q in reqs],
             [b.text if (b := q.body) is not None and b.encoding == "utf8" else None for q in reqs],
             [q.headers for q in reqs],
-            [(b := q.body) is not None and b.truncated for q in reqs],
+            [
+                ((b := r.request.body) is not None and b.truncated)
+                or ((m := r.meta) is not None and m.request_incomplete)
+                for r in recs
+            ],
         )
 
     def add(self, rec: Rec | dict[str, Any]) -> None:
@@ -184,7 +193,7 @@ class Fields:
             method, url, streamed = req.method, req.url, rec.stream is not None
             headers = getattr(req, "headers", None)  # a RecH's
             text = body.text if body is not None and body.encoding == "utf8" else None
-            cut = body is not None and body.truncated
+            cut = _not_whole(rec)
             start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
         else:
             req = rec["request"]
@@ -193,7 +202,7 @@ class Fields:
             resp = rec.get("response")
             body = req.get("body")
             text = body["text"] if body and body.get("encoding") == "utf8" else None
-            cut = bool(body and body.get("truncated"))
+            cut = bool(body and body.get("truncated")) or bool((rec.get("meta") or {}).get("request_incomplete"))
             start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
             headers, streamed = req.get("headers") or [], rec.get("stream") is not None  # no headers: none
         self.start.append(start)
@@ -206,6 +215,13 @@ class Fields:
         self.text.append(text)
         self.headers.append(headers)
         self.cut.append(cut)
+
+
+def _not_whole(rec: Rec) -> bool:
+    """The record's request body is not whole: cut at the capture's body cap, or its client never sent it whole."""
+    if (body := rec.request.body) is not None and body.truncated:
+        return True
+    return (meta := rec.meta) is not None and meta.request_incomplete
 
 
 class ChatBody(msgspec.Struct, gc=False):

@@ -214,8 +214,9 @@ class Drawable:
 
 def drawable(feats: Features, scenario: Scenario) -> Drawable:
     """What the plan draws from: not a WebSocket's upgrade (status 101: replayed without its socket, it is a
-    plain GET the service refuses), nor a request whose body is not whole (cut at the capture's body cap, or a
-    binary body redaction dropped: replayed, it sends the service a broken body), nor a client's retry of an
+    plain GET the service refuses), nor a request whose body is not whole (cut at the capture's body cap, a
+    binary body redaction dropped, or one its client never sent whole: replayed, it sends the service a broken
+    body), nor a client's retry of an
     earlier record unless ``sample.keep_retries``."""
     sockets, cut = feats.status == 101, feats.cut & (feats.status != 101)
     notes = []
@@ -223,9 +224,9 @@ def drawable(feats: Features, scenario: Scenario) -> Drawable:
         notes.append(f"{n:,} WebSocket upgrade(s) left out: replay replays HTTP requests, not WebSocket sessions")
     if n := int(cut.sum()):
         notes.append(
-            f"{n:,} records left out: their request bodies are not whole in the capture (cut at its --body-cap, or "
-            "binary and dropped by its redaction policy, which binary = 'keep' changes); replayed, they would send "
-            "the service a broken body"
+            f"{n:,} records left out: their request bodies are not whole in the capture (cut at its --body-cap, "
+            "binary and dropped by its redaction policy, which binary = 'keep' changes, or never sent whole by "
+            "their clients: meta.request_incomplete); replayed, they would send the service a broken body"
         )
     leave = sockets | cut
     retries = 0

@@ -88,6 +88,29 @@ def test_export_then_import_keeps_the_exchange() -> None:
     assert gone.response is None and gone.error == "refused"
 
 
+def test_an_exchange_that_broke_off_exports_as_its_client_got_it() -> None:
+    """An answer the upstream broke off before its client got it has no response in the record (its client got the
+    proxy's 502): status 0 and the error, as a browser writes a request that got no answer, not the upstream's 200
+    it was exported as (a capture before this kept that head: the same). A stream cut after its head: its status and
+    the error, read back as a response its client got in part."""
+    req = Request("POST", "http://h/v1/chat", [])
+    upstream = {"upstream_response": {"status": 200, "reason": "OK", "http_version": "HTTP/1.1", "ttfb": 0.01}}
+    reset = exchange_to_entry(Exchange("r", req, Timings(1.0), error="peer closed connection", meta=upstream))
+    assert reset["response"]["status"] == 0 and reset["response"]["_error"] == "peer closed connection"
+    legacy = Exchange("l", req, Timings(1.0), Response(200, []), "peer closed connection")  # the head, as kept before
+    assert exchange_to_entry(legacy)["response"]["status"] == 0
+    cut = Exchange(
+        "c", req, Timings(1.0), Response(200, [], Body.from_bytes(b"data: 1\n\n")), "stream reset by the upstream"
+    )
+    cut.meta["response_incomplete"] = True
+    entry = exchange_to_entry(cut)
+    assert entry["response"]["status"] == 200 and entry["response"]["_error"] == cut.error
+    back = entry_to_exchange(copy.deepcopy(entry), 0)
+    assert back.error == cut.error and back.meta["response_incomplete"] is True and back.response is not None
+    whole = exchange_to_entry(Exchange("w", req, Timings(1.0), Response(200, [])))
+    assert "_error" not in whole["response"]
+
+
 def test_a_base64_body_that_is_not_is_refused() -> None:
     """A body marked base64 that is not was decoded leniently, without a word: '!!!' an empty body, 'aGk=!!' 'hi'.
     Line breaks inside one (MIME-style) still read."""

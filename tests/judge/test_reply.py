@@ -6,8 +6,9 @@ from typing import Any
 
 import orjson
 
-from replay.judge import parse_reply
+from replay.judge import Judge, parse_reply
 from replay.judge.declared import declared_tools
+from replay.judge.reply import captured_reply
 from replay.util.jsonpath import PromptPath
 
 
@@ -213,3 +214,19 @@ def test_cohere_v2_chat_stream_ends_at_message_end() -> None:
     assert not sse_reply(events[:-1]).ended
     failed = sse_reply([*events[:3], ev("message-end", delta={"finish_reason": "ERROR", "error": "overloaded"})])
     assert failed.stream_error == "overloaded"
+
+
+def test_production_s_reply_is_what_its_client_got() -> None:
+    """A capture record's answer as the judge's baseline reads it: an SSE answer the upstream broke off after its
+    [DONE] (meta.response_incomplete) is truncated, where it was production's whole answer; one its client gave up
+    on is no baseline at all, nor is an answer broken off before its client got it (the proxy's 502: no response)."""
+    events = 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'
+    response = {"status": 200, "headers": [["content-type", "text/event-stream"]], "body": body(events)}
+    whole = captured_reply({"response": response})
+    assert whole is not None and whole.ended and Judge().reply_class("POST /x", whole) == "ok"
+    cut = captured_reply({"response": response, "error": "reset", "meta": {"response_incomplete": True}})
+    assert cut is not None and cut.answer == "Hi" and Judge().reply_class("POST /x", cut) == "truncated"
+    left = {"response": response, "error": "Client disconnected.", "meta": {"client_aborted": True}}
+    assert captured_reply(left) is None
+    assert captured_reply({"response": None, "error": "reset", "meta": {"upstream_response": {"status": 200}}}) is None
+    assert captured_reply({"response": response, "error": "reset"}) is None  # a capture's before replay said so

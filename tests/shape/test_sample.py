@@ -262,18 +262,22 @@ def test_websocket_upgrades_are_left_out_and_said(tmp_path: Path) -> None:
 
 def test_requests_cut_at_the_body_cap_are_left_out_and_said(tmp_path: Path) -> None:
     """A request body the capture cut at its --body-cap (an image in a vision request) would go to staging
-    broken, and the service's 400 would read as the release's failure: never drawn, and said."""
+    broken, and the service's 400 would read as the release's failure: never drawn, and said. So is one its client
+    never sent whole (it gave up mid-upload: meta.request_incomplete), which was drawn as a whole one."""
     write_capture(synth := tmp_path / "synth.jsonl", 30, seed=3)
     exchanges = list(read_exchanges(synth))
     for ex in exchanges[:5]:
         assert ex.request.body is not None
         ex.request.body.truncated = True
+    for ex in exchanges[5:8]:
+        ex.response, ex.error = None, "HTTP/1 protocol error: peer closed connection without sending complete ..."
+        ex.meta |= {"client_aborted": True, "request_incomplete": True}
     with CaptureWriter(cap := tmp_path / "cap.jsonl") as w:
         for ex in exchanges:
             w.write(ex)
     plan = plan_for(cap, "[sample]\nsize = 100\nseed = 1\n")
-    assert not {int(r) for r in plan["record"]} & set(range(5))
-    assert plan.header.notes[0].startswith("5 records left out: their request bodies are not whole in the capture")
+    assert not {int(r) for r in plan["record"]} & set(range(8))
+    assert plan.header.notes[0].startswith("8 records left out: their request bodies are not whole in the capture")
     with CaptureWriter(only := tmp_path / "cut.jsonl") as w:
         w.write(exchanges[0])
     with pytest.raises(BadInput, match="cut at its --body-cap"):
