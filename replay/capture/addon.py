@@ -43,6 +43,7 @@ from typing import Any
 from mitmproxy import ctx, flowfilter, http, tcp
 from mitmproxy.exceptions import OptionsError
 from mitmproxy.flow import Error
+from mitmproxy.proxy import server
 from mitmproxy.utils import human
 
 from replay.capture import frames
@@ -517,6 +518,7 @@ class Capture:
 
 
 _SERVER_LOG = logging.getLogger("mitmproxy.proxy.server")  # where mitmproxy's connection handlers log
+_IDLE = "Closing connection due to inactivity"  # what it logs as its timeout closes a connection
 _HTTP2_SAYS = ("HTTP/2", "Received HTTP/2")  # its HTTP/2 layer's errors, under the same prefix: not a request refused
 
 
@@ -536,6 +538,10 @@ class _ProxyLog(logging.Handler):
         if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
             e = record.exc_info[1]
             self.capture.crashes[client] = f"{type(e).__name__}: {e}"
+        elif msg.startswith(_IDLE):
+            # Its only timeout: a connection with no byte either way for that long is closed, its flow left to read
+            # "Client disconnected.", as if its client had given up on a slow upstream; its client got no answer.
+            self.capture.crashes[client] = f"its idle timeout closed the client's connection ({server.TCP_TIMEOUT} s)"
         else:
             prefix = f"{human.format_address(client)}: "  # mitmproxy's HTTP/1 reader on a head it cannot parse
             if msg.startswith(prefix) and not msg.startswith(_HTTP2_SAYS, len(prefix)):

@@ -3,7 +3,7 @@ broke it off; the summary counts them.
 
 One capture (module-scoped: one mitmdump start) in front of a raw HTTP/1 upstream that breaks each answer its own way;
 raw-socket clients that give up their own ways. mitmproxy 11 has no timeout of its own short of ten idle minutes: an
-upstream slower than its clients is met by the clients giving up, which is the case here.
+upstream slower than its clients is met by the clients giving up; the last test shortens that timeout to meet it.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
+from replay.mitm.launch import ANNOUNCE, start_mitmdump
+from replay.util.procs import Children
 from tests.capture.test_failures import start_cli
 from tests.capture.test_odd_http import _send
 from tests.conftest import Upstream, _Server, serving
@@ -207,3 +211,25 @@ def test_a_request_body_past_the_cap_is_recorded_cut_and_counted(broken: Broken)
     assert "1 request bodies longer than the body cap (--body-cap), recorded cut" in broken.proc.stderr
     assert broken.proc.returncode == 0 and f"captured {len(broken.records)} exchanges" in broken.proc.stdout
     assert len(broken.records) == 9  # every request made one
+
+
+def test_an_upstream_slower_than_mitmproxys_idle_timeout_is_the_proxys_failure(tmp_path: Path) -> None:
+    """mitmproxy's one timeout (ten minutes without a byte either way; 0.3 s here) closes the client's connection, no
+    answer sent, and the flow reads 'Client disconnected.': it was recorded as a client that had given up. It is the
+    proxy failing its client (without it the client would have waited): recorded so and counted (the CLI exits 3)."""
+    server = _Server(("127.0.0.1", 0), _Breaking)
+    server.got = {}  # type: ignore[attr-defined]
+    opts = CaptureOptions(out=tmp_path / "cap.jsonl", writers=1)
+    with serving(server), Children() as children:
+        scripts = [Path(__file__).with_name("short_timeout.py"), ADDON]
+        mode = f"reverse:http://127.0.0.1:{server.server_port}"
+        mitm = start_mitmdump(
+            children, "mitmdump", mode, ("127.0.0.1", 0), scripts, {**opts.mitm_options(), "capture_status": ANNOUNCE}
+        )
+        assert _send(mitm.url, b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n") == b""  # closed, no answer
+        summary = CaptureProxy(mitm, opts, "").stop()
+    (ex,) = read_exchanges(opts.out)
+    assert ex.response is None and "client_aborted" not in ex.meta
+    assert ex.error == f"mitmproxy failed on its own error: {summary.dropped_why}; then: Client disconnected."
+    assert summary.dropped == 1 and summary.dropped_why == "its idle timeout closed the client's connection (0.3 s)"
+    assert summary.client_aborted == 0
