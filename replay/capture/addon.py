@@ -353,7 +353,7 @@ class Capture:
             self.client_aborted += 1
         elif flow.response is not None and not crash:
             self.upstream_cut += 1
-            self.last_cut = recorded_error(flow)
+            self.last_cut = recorded_error(flow)[:500]  # the status goes in one pipe write under PIPE_BUF
         elif flow.response is None and flow.request.timestamp_end is not None:
             # No answer came to a whole request: an upstream refused, unresolved or closed before it answered.
             self.unanswered += 1
