@@ -148,6 +148,14 @@ EXACT_KEYS: dict[str, str] = {
     "name": "maybe_name",
     "nom": "maybe_name",
     "student": "maybe_name",  # a gradebook's first column (Canvas's export: "Student,ID,SIS User ID,...")
+    # a service's key by the name its own API gives it: PagerDuty's Events API ("routing_key", an integration's key),
+    # an alerting integration's ("integration_key"), WooCommerce's and OAuth 1's ("consumer_key"); only a value that
+    # looks generated is one (an AMQP "routing_key" is a pattern: "orders.created")
+    **dict.fromkeys(("routingkey", "integrationkey", "consumerkey", "servicekey"), "maybe_secret"),
+    # OpenWeatherMap's key in every query ("appid=…"); a Facebook app's public "app_id" is digits, no generated key
+    "appid": "maybe_secret",
+    # the name a person goes by on a site (Auth0's "nickname": their e-mail's local part; a profile's "Dazzy")
+    "nickname": "username",
     "rlkey": "token",  # a Dropbox share link's key ("/scl/fi/<id>/report.pdf?rlkey=<token>")
     # an API's key by the name its auth protocol gives it in a query or a header: Sentry's ("?sentry_key=…", the
     # X-Sentry-Auth header's), Azure API Management's ("subscription-key=…", Ocp-Apim-Subscription-Key)

@@ -70,6 +70,7 @@ KEY_CUES = (
     "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
     "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
+    "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above
@@ -160,6 +161,8 @@ _SUFFIXES = (
     ("username", "username"),
     ("routingnumber", "bank_account"),
     ("imei", "device_id"),
+    ("imsi", "device_id"),  # a call record's "a_imsi", "callingImsi": the SIM's subscriber
+    ("iccid", "device_id"),
     ("macaddress", "device_id"),
     ("devicemac", "device_id"),
     # a MAC address by the names network tools give it: a Wi-Fi access point's (BSSID), an interface's hardware
@@ -326,6 +329,18 @@ _PASSWORD_LAST = frozenset({"pass", "pw", "pword"})
 _TOKEN_LAST = frozenset({"pat"})
 # "account_pin", "simPin", "voicemail-pin", "sim_puk": a PIN by what it opens (not "spin", "hairpin": one word each)
 _PIN_LAST = frozenset({"pin", "puk"})
+# "cb-access-sign", "x-bapi-sign": a request's signature by an exchange's header (not "design", "assign": one word)
+_SIGN_LAST = frozenset({"sign"})
+# a point's latitude and longitude by a qualified key's last word ("location_lat", "pickupLng", "start_latlng"):
+# only a coordinate's value is one (``fields``); "flat", "salon" are one word each
+_GEO_LAST = {
+    "lat": "geo",
+    "lng": "geo",
+    "lon": "geo",
+    "latlng": "maybe_geo",
+    "latlon": "maybe_geo",
+    "lnglat": "maybe_geo",
+}
 
 
 def normalize(key: str) -> str:
@@ -392,7 +407,7 @@ class KeyRules:
             return "license_plate"
         if _NAME_PART.search(n) and not _ABOUT_FIELD.search(n):
             return "name"
-        if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid", "bssid")):
+        if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid", "bssid", "iccid")):
             return "id"
         for suffix, cls in _SUFFIXES:
             if n.endswith(suffix):
@@ -409,4 +424,8 @@ class KeyRules:
         word = last.group(0).lower()
         if word in _PIN_LAST:
             return "otp"
+        if word in _SIGN_LAST:
+            return "maybe_secret"
+        if word in _GEO_LAST:
+            return _GEO_LAST[word]
         return "password" if word in _PASSWORD_LAST else "token" if word in _TOKEN_LAST else None

@@ -274,3 +274,28 @@ def test_a_payment_provider_s_id_of_a_payer_names_an_account(key: str) -> None:
 @pytest.mark.parametrize("key", ["hutk", "hubspotutk"])
 def test_hubspot_s_visitor_id_is_a_session_s(key: str) -> None:
     assert KeyRules().classify(key) == "session"
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        # a service's key by its API's own name for it; a value that looks generated only
+        ("routing_key", "maybe_secret"),
+        ("integration_key", "maybe_secret"),
+        ("consumer_key", "maybe_secret"),
+        ("appid", "maybe_secret"),
+        ("nickname", "username"),
+        # a request's signature by an exchange's header, a SIM's numbers by a call record's column
+        ("cb-access-sign", "maybe_secret"),
+        ("a_imsi", "device_id"),
+        ("sim_iccid", "device_id"),
+        # a point's coordinates by a qualified key's last word
+        ("location_lat", "geo"),
+        ("pickupLng", "geo"),
+        ("start_latlng", "maybe_geo"),
+        ("flat", None),
+        ("design", None),
+    ],
+)
+def test_a_service_s_key_a_signature_and_a_point_by_their_names(key: str, cls: str | None) -> None:
+    assert KeyRules().classify(key) == cls
