@@ -333,6 +333,11 @@ def spelling_after(text: str, end: int, word: str) -> tuple[int, int, str] | Non
 _COMMA_WORD = re.compile(rf",[ \t]*({WORD})")
 
 
+# A name of a product or a body goes on in capitals ("like Mac OS X", an iPhone's user agent; "with Windows NT", "from
+# Jordan TV"): a person's given name after "like", "with", "from" is followed by none
+_ACRONYM_AFTER = re.compile(r"[ \t]+[A-Z][A-Z0-9]+\b")
+
+
 def in_place(text: str, end: int) -> bool:
     """A country or a state follows the word ending at ``end`` after a comma: the word is a city's ("Austin, Texas")."""
     m = _COMMA_WORD.match(text, end)
@@ -390,7 +395,7 @@ def match_name(
         or _label_inverted(text, at, m, name)
     ):
         return None
-    if strength in ("after", "answer", "kin") and not (len(words) >= 2 or named(words[0])):
+    if strength in ("after", "answer", "kin", "family") and not (len(words) >= 2 or named(words[0])):
         return None
     if strength == "role" and not all(named(w) for w in words if w[:1].isupper()):
         return None  # "ask for Winslow", not "ask for Customer Service" (``mentions``)
@@ -402,6 +407,8 @@ def match_name(
         return None
     if strength in ("given", "who", "office", "role") and in_place(text, m.start(1) + len(name)):
         return None  # "from Hong Kong, Japan, South Korea", "it's Austin, Texas": a city before a state or a country
+    if strength in ("given", "who") and _ACRONYM_AFTER.match(text, m.start(1) + len(name)):
+        return None
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None
     start = m.start(1)

@@ -128,3 +128,9 @@ def test_one_word_signing_on_a_closing_s_line_is_a_name_the_lexicon_holds(r: Red
     assert "Okafor" not in out and found["name"] == 1, out
     kept = "Uw lening is goedgekeurd. Met vriendelijke groet, Triodosbank."
     assert r.text(kept)[0] == kept
+
+
+def test_a_given_name_before_capitals_is_a_product_s(r: Redactor) -> None:
+    ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+    assert r.text(f'{{"useragent": "{ua}"}}')[0] == f'{{"useragent": "{ua}"}}'
+    assert "Ingrid" not in r.text("I went with Ingrid to the shop.")[0]
