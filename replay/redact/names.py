@@ -5,7 +5,7 @@ names with no cue are in ``people``, street addresses in ``places``."""
 
 from __future__ import annotations
 
-__all__ = ["CREDENTIALS", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
+__all__ = ["CREDENTIALS", "FAMILY_ABROAD", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
 
 _OWNERS = ("my", "his", "her", "our", "their", "your")
 _RELATIONS = (
@@ -24,7 +24,7 @@ _FAMILY = (
     "stepdaughter", "cousin",
 )  # fmt: skip
 # ``_FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
-_FAMILY_ABROAD = (
+FAMILY_ABROAD = (
     "ma fille", "mon fils", "ma femme", "mon mari", "ma mère", "mon père", "ma sœur", "mon frère",
     "meine tochter", "mein sohn", "meine frau", "mein mann", "meine mutter", "mein vater", "meine schwester",
     "mi hija", "mi hijo", "mi esposa", "mi esposo", "mi marido", "mi madre", "mi padre", "mi hermana", "mi hermano",
@@ -95,7 +95,8 @@ _OFFICES = tuple(
 # name before it, "after" the name after it: two words, or one a common given name or surname (the finder's
 # ``named``), "given" the name after it when it starts with one common given name (the finder's ``alone``), not
 # hyphenated, "office" (a rank's or an office's title) the capitalised words after it when ``named`` takes the first,
-# "who" one common given name alone (``alone``).
+# "who" one common given name alone (``alone``), "family" (one's own family: "my daughter Clemency", "ma fille
+# Apolline") a kin's list whose one word may be any capitalised word no place nor stop word is (``family``).
 NAME_TRIGGERS: dict[str, str] = {
     "my name is": "strong",
     "my name's": "strong",
@@ -229,6 +230,8 @@ NAME_TRIGGERS: dict[str, str] = {
     "is called ": "weak",
     # a person named by who they are to someone: "my daughter Lily", "her boss Derek", "our neighbour Ana"
     **{f"{owner} {who} ": "kin" for owner in _OWNERS for who in _RELATIONS},
+    # one's own family, over the line above's "kin": "my daughter Clemency", "my son Hunter" (a word's name too)
+    **{f"{owner} {who} ": "family" for owner in _OWNERS for who in _FAMILY},
     # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
     **{f" {verb}": "before" for verb in _DEEDS},
     # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
@@ -265,7 +268,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
     # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")
-    **dict.fromkeys((f"{kin} " for kin in _FAMILY_ABROAD), "kin"),
+    **dict.fromkeys((f"{kin} " for kin in FAMILY_ABROAD), "family"),
     # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name
     **dict.fromkeys(("call ", "text ", "ring ", "phone "), "given"),
     # a name before a professional's credential: "R. Castellanos, MD", "J. Abernathy, RN" (``nameshapes.credentialed``)

@@ -234,6 +234,15 @@ class PersonFinder:
         g, s, common = self._kind(word)
         return not common and (bool(g or s) or (self._unknown_ok(word) and self.lex.name_likeness(w) >= likeness))
 
+    def family(self, word: str) -> bool:
+        """A capitalised word after one's family's word in lower case ("my daughter Clemency", "my son Hunter", "mi hija
+        Ximena"): a name whatever else the word means, when it is no place, no stop word, no word that starts places
+        or greetings, and no very common word but a given name ("my son Will"; not "my son Cannot")."""
+        w = word.casefold()
+        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in STOP_WORDS or w in places():
+            return False
+        return w not in self.lex.words or self._kind(word)[0] in (TOP, COMMON)
+
     def titled(self, word: str) -> bool:
         """A capitalised word after an office's title ("President Biden", "Mayor Tate"): a given name or surname of
         the lexicon, an ordinary word too ("Senator Green"), or any other word that is not an ordinary one ("President

@@ -67,6 +67,7 @@ _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
 # What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
 _NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled", "sign": "rare"}
 _NAMED_BY["role"] = "given_before"  # who to ask for, speak to (``mentions``): however rare the name
+_NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFinder.family``)
 
 
 def _field_end(text: str, lo: int, a: int) -> bool:
@@ -212,6 +213,7 @@ class PersonalFinder:
         self._strings: Strings | None = None  # the last text a handle was found in (``_annotated``)
         self._annotated_strings: dict[tuple[int, int], bool] = {}
         self._streets = Spans()  # the street hits (priority 42) of the last hits list, ``address`` merges with
+        self._kin_names: set[str] = set()  # the names of one word a kin's cue introduced (``lone_name``)
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value):
@@ -305,6 +307,10 @@ class PersonalFinder:
                 continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
             if (" " not in value and brand_word(value)) or not _TITLE_WORDS.isdisjoint(value.split()[1:]):
                 continue  # "Hi Shopify,", "ask Jenkins"; a phrase in title case ("my manager is Out Of Office")
+            if strength in ("kin", "family") and " " not in value:
+                if len(self._kin_names) >= _NAMES_KEPT:
+                    self._kin_names.clear()
+                self._kin_names.add(value)
             hits.append(Hit(a, b, "name", self._pseudonym(value), 40))
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
@@ -337,6 +343,8 @@ class PersonalFinder:
             return []  # "would like to", "by then", "with the"; not "Thanks in advance,\nChris"
         if strength == "office" and nameshapes.in_run(text, s):
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
+        if strength == "family" and text[s + 1 : e] != low[s + 1 : e] and low[s:e].rstrip() not in names.FAMILY_ABROAD:
+            strength = "kin"  # "My Daughter Loves Lego": a title's capitals, not one's daughter's name
         named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
         span = nameshapes.match_name(text, e, strength, named)
         if (cue := low[s:e]) in (mentions.UNFOUND_CUES if span is None else mentions.FOUND_CUES):
@@ -344,7 +352,7 @@ class PersonalFinder:
         if span is None:
             return []
         spans = [(span[0], nameshapes.inverted_end(text, span[1]))]
-        if strength in ("list", "kin"):
+        if strength in ("list", "kin", "family"):
             spans.extend(nameshapes.next_names(text, span[1]))
         return spans
 
@@ -436,6 +444,13 @@ class PersonalFinder:
                     if part is value:
                         wholes.append(p)
         return spans
+
+    def lone_name(self, word: str) -> bool:
+        """A name of one word that ``elsewhere`` looks for in the exchange's other strings: one a kin's cue introduced
+        ("mi hija Ximena", "my daughter Clemency"), which the answer names again with none ("Tu hija Ximena llega").
+        Not every name of one word: a city's name in a weather answer ("name": "Reykjavik") read as a person's would
+        be taken from the question's URL too."""
+        return word in self._kin_names
 
     def _part_of_name(self, words: list[str], part: str) -> bool:
         """``part`` (the last or the first of ``words``) is a name found alone: the words are two or three

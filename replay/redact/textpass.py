@@ -94,7 +94,8 @@ class TextPass:
             else:
                 counts[h.kind] = counts.get(h.kind, 0) + 1
                 if h.kind == "name":
-                    if " " in (name := src[h.start : h.end]) or "/" in name:  # a booking's SURNAME/GIVEN
+                    # a full name, a booking's SURNAME/GIVEN, one word that is a name alone ("ma fille Apolline")
+                    if " " in (name := src[h.start : h.end]) or "/" in name or self.finder.personal.lone_name(name):
                         self.names.append((name, rep, "name"))
                 elif (
                     h.end - h.start >= AGAIN_MIN

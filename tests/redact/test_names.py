@@ -56,6 +56,10 @@ def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor
         ("Mijn zoon Thijmen is ziek vandaag.", "Thijmen"),
         ("Mi esposa Remedios llamará mañana.", "Remedios"),
         ("Moja córka Zuzanna jest chora.", "Zuzanna"),
+        ("Meine Tochter Mechthild hat morgen Geburtstag.", "Mechthild"),
+        # one's own family's word before a name that is a word too
+        ("My daughter Clemency says the parcel came.", "Clemency"),
+        ("and my son Hunter will drive", "Hunter"),
         ("Mit freundlichen Grüßen\nWaltraud Eisenreich", "Eisenreich"),
         ("Cordialement,\nGhislaine Morvan", "Morvan"),
         ("Met vriendelijke groet,\nSjoerd Hoekstra", "Hoekstra"),
@@ -73,6 +77,7 @@ def test_kin_and_a_mail_s_closing_in_other_languages(r: Redactor, text: str, nam
         "Our lab, MD approved, opens at nine.",  # an ordinary word before the credential
         "Wife and I are going to Rome.",
         "Mother Nature wins again.",
+        "Our partner Stripe handles payments.",  # a role, not one's family: an ordinary word stays
         "call the helpdesk on 555-0100",
         "the code is W-H-A-T, not the word",  # a spelling with no name before it
         "Viele Grüße aus Berlin; saludos desde Madrid",  # a closing's word before a place
