@@ -24,3 +24,23 @@ def test_a_given_name_glued_to_a_device_s_word(r: Redactor, text: str, name: str
 def test_a_device_s_word_after_no_given_name(r: Redactor) -> None:
     text = "apps-phone, Users-iPad, kids-ipad, my-mothers-iphone, LivingRoom-TV, Galaxy-s-phones"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Disk 91% on db-2 (reported by jmcallister-mbp.local)", "jmcallister"),
+        ('{"hostname": "alice-laptop.local"}', "alice"),
+        ("Raised from DESKTOP-RWHITAKER by the agent", "RWHITAKER"),
+        ("peers: DESKTOP-JSMITH, build-07", "JSMITH"),
+        ('{"computer_name": "Gideon\'s MacBook Pro"}', "Gideon"),
+    ],
+)
+def test_a_login_glued_to_a_device_s_word_and_windows_and_apple_s_names(r: Redactor, text: str, owner: str) -> None:
+    out, counts = r.text(text)
+    assert owner not in out and counts["name"] == 1, out
+
+
+def test_a_device_s_word_after_an_ordinary_word_or_a_default_name(r: Redactor) -> None:
+    text = "work-laptop, gaming-pc, test-laptop, server-pc, DESKTOP-7K2J9QF, the company's iPhone, build-07"
+    assert r.text(text) == (text, {})
