@@ -51,6 +51,7 @@ from replay.redact.jsonshapes import (
     thing_object,
 )
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
+from replay.redact.lexicon import lexicon
 from replay.redact.mentions import ROLE_NAME_KEYS
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
@@ -152,6 +153,23 @@ _LOGIN_OUTCOMES = frozenset(
     {"failed", "failure", "success", "successful", "succeeded", "ok", "denied", "locked", "expired", "invalid"}
     | {"pending", "blocked", "disabled", "enabled", "error", "attempt", "attempts", "page", "form", "link", "button"}
 )
+# A person's login under a bare "name" beside their e-mail ("mbrightwater", "j.doe", "kim_88"): lower case, one token
+_LOGIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[._-]?[a-z0-9]+)*")
+
+
+def _login_name(value: str) -> bool:
+    """A bare "name" beside a person's e-mail that is their login: one lower-case token, no ordinary word ("platform",
+    a team's) nor a product's ("docker", a bot's)."""
+    lex = lexicon()
+    return (
+        4 <= len(value) <= 32
+        and _LOGIN_NAME.fullmatch(value) is not None
+        and value not in lex.words
+        and value not in lex.rare_words
+        and value not in _LOGIN_OUTCOMES
+        and not brand_word(value)
+    )
+
 
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
@@ -333,6 +351,11 @@ class FieldFinder:
             # a role's ("dasher_name": "Fenwick") takes a rare name, not every value ("reviewer_name": "CodeRabbit")
             role = normalize(key) in ROLE_NAME_KEYS
             strict = (cls == "name" and not role) or beside == "surname"
+            if beside == "person" and _login_name(value):
+                # a person's object names them by their login ({"name": "mbrightwater", "email": …}: a git push's
+                # pusher, a chat's member): a handle's, which no name's shape takes
+                hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+                return
             self._name(text, vs, ve, known, strict, hits, beside == "person" or role)
         elif cls in ("address", "maybe_address"):
             if cls == "address" or street_name(value):

@@ -716,3 +716,22 @@ def test_a_document_s_number_that_is_no_one_s_stays(r: Redactor, obj: dict[str, 
 def test_pypi_s_token_login_name_stays_and_its_token_goes(r: Redactor) -> None:
     out = r.text("[testpypi]\nusername = __token__\npassword = pypi-QmFzZTY0U3RyaW5nRm9yVGVzdGluZ09ubHk5OTk\n")[0]
     assert "username = __token__" in out and "QmFzZTY0" not in out, out
+
+
+def test_a_generated_value_under_a_service_s_key_name_goes_a_pattern_stays(r: Redactor) -> None:
+    body = '{"routing_key": "e93facc04764012d7bfb002500d5d1a6", "exchange_routing_key": "orders.created"}'
+    out, _ = r.text(body)
+    assert "e93facc04764012d7bfb002500d5d1a6" not in out and "orders.created" in out, out
+
+
+def test_a_point_s_coordinates_under_a_qualified_key(r: Redactor) -> None:
+    out, counts = r.text('{"location_lat": 40.748417, "location_lng": -73.985664, "flat": 3.12345}')
+    assert "748417" not in out and "985664" not in out and "3.12345" in out and counts["geo"] == 2, out
+
+
+def test_a_person_s_login_under_a_bare_name_beside_their_email(r: Redactor) -> None:
+    pusher = '{"name": "mbrightwater", "email": "m.b@northgate.dev"}'
+    body = f'{{"pusher": {pusher}, "team": {{"name": "platform", "email": "ops@northgate.dev"}}}}'
+    out, counts = r.text(body)
+    assert "mbrightwater" not in out and counts["username"] == 1, out
+    assert '"name": "platform"' in out  # a team's name is an ordinary word
