@@ -436,7 +436,7 @@ class DigitFinder:
     def _ipv4(self, text: str, low: str, a: int, b: int, hits: list[Hit]) -> None:
         if text[max(0, a - 2) : a] == "//" or text[a - 1 : a] == "@":
             return  # a URL's host is the server, not a client
-        if _VERSION_CUE.search(low, max(0, a - 24), a):  # within CUE_REACH
+        if _VERSION_CUE.search(low, _own_field(low, a), a):
             return
         ip = ipaddress.IPv4Address(text[a:b])
         if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or is_ip_pseudonym(ip):
@@ -481,3 +481,18 @@ class DigitFinder:
             if ip.is_loopback or ip.is_unspecified or is_ip_pseudonym(ip):
                 continue
             hits.append(Hit(m.start(), m.end(), "ip", self.ps.ip(ip), 55))
+
+
+def _own_field(low: str, a: int) -> int:
+    """Where the field of the value at ``a`` starts, 24 characters back at the most (``CUE_REACH``): after a JSON
+    field's end (``",``), a line's, a query's ``&``, and at the name of the last ``name=`` or ``name:`` before it.
+    A user agent's "OS X" right before ``"ip": "…"`` or `` ip=…`` is another field's word; ``version: 1.2.3.4``
+    keeps its own."""
+    lo = max(0, a - 24)
+    lo = max(lo, low.rfind('",', lo, a) + 1, low.rfind("\n", lo, a) + 1, low.rfind("&", lo, a) + 1)
+    p = max(low.rfind("=", lo, a), low.rfind(":", lo, a))
+    if p > lo:
+        while p > lo and (low[p - 1].isalnum() or low[p - 1] in '_-"'):
+            p -= 1
+        lo = p
+    return lo

@@ -335,3 +335,14 @@ def test_a_long_run_of_hex_groups_is_no_address_and_read_once(r: Redactor) -> No
     # each "cc:" (a said cue) read the run of hex digits and colons to both its ends: minutes on main
     out = r.text("cc:" * 45000 + " mail jo.planted@example.org")[0]
     assert "jo.planted@" not in out and out.startswith("cc:cc:cc:"), out[-200:]
+
+
+def test_a_version_s_word_in_another_field_leaves_the_address_an_ip(r: Redactor) -> None:
+    # SendGrid's event: the user agent ("... like Mac OS X)") ends right before the client's address
+    body = '{"useragent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)", "ip": "86.14.211.93"}'
+    out, counts = r.text(body)
+    assert "86.14.211.93" not in out and counts["ip"] == 1, out
+    assert r.text('{"firmware": "1.2.3.4"}') == ('{"firmware": "1.2.3.4"}', {})
+    log = "user-agent=Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) ip=91.213.50.6"  # a log line's next pair
+    assert "91.213.50.6" not in r.text(log)[0]
+    assert r.text("version: 10.2.3.4") == ("version: 10.2.3.4", {})
