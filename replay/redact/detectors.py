@@ -89,7 +89,7 @@ DETECTORS = (
 BUILT_IN_KINDS = frozenset(DETECTORS) | {
     *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "crypto_wallet"),
     *("cvc", "device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
-    *("person", "profile", "secret", "session", "token", "unread_text", "username"),
+    *("person", "profile", "secret", "session", "token", "tracking_number", "unread_text", "username"),
     *("anthropic_key", "aws_access_key", "aws_secret_key", "azure_key", "github_token", "gitlab_token"),
     *("google_api_key", "huggingface_token", "npm_token", "openai_key", "pypi_token", "sendgrid_key"),
     *("shopify_token", "slack_token", "slack_webhook", "stripe_key", "telegram_token", "twilio_key"),

@@ -156,6 +156,15 @@ EXACT_KEYS: dict[str, str] = {
     "appid": "maybe_secret",
     # the name a person goes by on a site (Auth0's "nickname": their e-mail's local part; a profile's "Dazzy")
     "nickname": "username",
+    # a parcel's tracking number: the carrier's site shows where it goes, to whom, and when it was signed for (not
+    # "tracking_id": an analytics property's, "UA-12345678-1")
+    **dict.fromkeys(
+        ("trackingnumber", "trackingno", "trackingnum", "trackingcode", "trackingnummer"), "tracking_number"
+    ),
+    **dict.fromkeys(
+        ("waybillnumber", "waybillno", "consignmentnumber", "consignmentno", "sendungsnummer"), "tracking_number"
+    ),
+    **dict.fromkeys(("parcel", "parcelnumber", "parcelno"), "tracking_number"),  # a courier app's {"parcel": "JD01…"}
     "rlkey": "token",  # a Dropbox share link's key ("/scl/fi/<id>/report.pdf?rlkey=<token>")
     # an API's key by the name its auth protocol gives it in a query or a header: Sentry's ("?sentry_key=…", the
     # X-Sentry-Auth header's), Azure API Management's ("subscription-key=…", Ocp-Apim-Subscription-Key)

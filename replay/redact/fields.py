@@ -365,7 +365,7 @@ class FieldFinder:
                 hits.append(hit)
         elif cls in THING_CLASSES:
             self.numbers.thing(value, vs, ve, cls, hits)
-        elif cls in ("dob", "gov_id", "bank_account"):
+        elif cls in ("dob", "gov_id", "bank_account", "tracking_number"):
             # a date of birth or an id number has digits (an id 4 at least: "dni": 30 is days); 1900-01-01 is
             # what replay wrote
             digits = "".join(c for c in value if c.isdigit())
@@ -555,7 +555,7 @@ class FieldFinder:
 
 
 # Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)
-_ID_CLASSES = frozenset({"dob", "gov_id", "bank_account"}) | THING_CLASSES
+_ID_CLASSES = frozenset({"dob", "gov_id", "bank_account", "tracking_number"}) | THING_CLASSES
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone; a
 # person's numbers and things with letters in them, which the digit pass does not read by their column

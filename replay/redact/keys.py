@@ -71,6 +71,9 @@ KEY_CUES = (
     "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
+    # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere)
+    "trackingn", "tracking_n", "tracking-n", "trackingc", "tracking_c", "waybill", "consignment", "sendungsnummer",
+    'parcel"', "parceln", "parcel_n",
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above

@@ -85,6 +85,9 @@ _EID = Said("device_id", "personal_ids", 32, 32)
 # A policy's, a claim's, a member's number after the word alone ("policy 9384-221-07", "claim CLM-2024-558812",
 # "member 88231004"): five digits at least and no date ("policy 2 of the handbook", "privacy policy 2024-05-01")
 _RECORD = Said("gov_id", "personal_ids", 5, 20)
+# A parcel's tracking number after its name ("tracking 1Z999AA10123456784", "Sendungsnummer 00340434161094042557"):
+# ten digits at least, as carriers' are (an analytics property's "tracking id UA-12345678-1" has fewer)
+_TRACKING = Said("tracking_number", "personal_ids", 10, 34)
 
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
@@ -212,6 +215,11 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("policy", "claim", "member"), _RECORD),
+    # not "tracking" alone: "tracking_id", "trackingEnabled" in a page's scripts
+    **dict.fromkeys(("tracking ", "tracking:", "tracking#", "waybill"), _TRACKING),
+    **dict.fromkeys(
+        ("sendungsnummer", "numéro de suivi", "número de seguimiento", "codice di tracciamento"), _TRACKING
+    ),
     **dict.fromkeys(("imei", "imsi", "iccid", "sim number", "sim serial", "sim card number"), _DEVICE),
     **dict.fromkeys(("e-ticket", "eticket", "ticket number", "ticket no", "ticket #"), _TICKET),
     "eid": _EID,
@@ -381,6 +389,8 @@ class SaidFinder:
         if said is _DOB:
             self._date(text, v, hits)
             return
+        if said is _TRACKING and not any(c.isdigit() for c in text[v : v + 4]):
+            return  # "the tracking page has": a carrier's number starts with a digit or two letters and digits
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
             self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
             return

@@ -32,7 +32,7 @@ Counts = dict[str, int]  # counts per kind: a Counter's callers pass one
 # reads those apart).
 _AGAIN_KINDS = frozenset(
     {"token", "secret", "session", "api_key", "password", "private_key", "basic_auth", "cookie", "authorization"}
-    | {"phone", "bank_account", "gov_id", "device_id"}
+    | {"phone", "bank_account", "gov_id", "device_id", "tracking_number"}
     | {vendor.kind for vendor in VENDORS}
 )
 AGAIN_MIN = 8

@@ -735,3 +735,10 @@ def test_a_person_s_login_under_a_bare_name_beside_their_email(r: Redactor) -> N
     out, counts = r.text(body)
     assert "mbrightwater" not in out and counts["username"] == 1, out
     assert '"name": "platform"' in out  # a team's name is an ordinary word
+
+
+def test_a_parcel_s_tracking_number_by_its_key(r: Redactor) -> None:
+    body = '{"tracking_number": "1Z999AA10123456784", "parcel": "JD014600006281234567", "tracking_id": "UA-12345678-1"}'
+    out, counts = r.text(body)
+    assert "1Z999AA10123456784" not in out and "JD014600006281234567" not in out and counts["tracking_number"] == 2
+    assert "UA-12345678-1" in out, out  # an analytics property's

@@ -55,7 +55,7 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "order 58030100872 shipped",  # a PESEL's digits after an order's name: chance
         '{"order_id": "39078454774"}',
         "Ticket 90675691933505 closed",
-        "Tracking 549.909.514-10 is wrong",  # a CPF's shape, check digits off
+        "Lot 549.909.514-10 is wrong",  # a CPF's shape, check digits off
         "Part 62269391K in stock",  # a DNI's shape, wrong letter
         "commit 8d4b2c0160589a7096f",
         "build 19880512-5724 is green",  # a personnummer's shape and check after a thing's name

@@ -441,3 +441,21 @@ def test_a_policy_s_number_with_a_code_between_dashes() -> None:
     assert _id_end("HO3-TX-5520918 renewed") == len("HO3-TX-5520918")
     assert _id_end("AB-123-CD rest", 3) == len("AB-123-CD")  # a plate's letters at its end are a tail's
     assert _id_end("HO3-TX renewed") == len("HO3")  # no digits after the code: no part of the id
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("She says the tracking 1Z999AA10123456792 shows delivered.", "1Z999AA10123456792"),
+        ("tracking number: 9400111899223397658381", "9400111899223397658381"),
+        ("Ihre Sendungsnummer 00340434161094042557 ist aktiv.", "00340434161094042557"),
+    ],
+)
+def test_a_parcel_s_tracking_number_after_its_name(r: Redactor, text: str, number: str) -> None:
+    out, counts = r.text(text)
+    assert number not in out and counts["tracking_number"] == 1, out
+
+
+def test_an_analytics_tracking_id_is_no_parcel_s(r: Redactor) -> None:
+    text = "Tracking ID UA-12345678-1 on every page; tracking pixel 1x1"
+    assert r.text(text) == (text, {})
