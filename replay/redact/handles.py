@@ -73,7 +73,7 @@ class HandleFinder:
         if not (mark or not _MARKS.isdisjoint(value)):
             if low[s:e] in _ROLES:
                 return
-            said = text[e:v]
+            said = low[s:v]  # the cue's own colon or "is" too ("snap: lunacast", "insta is lunacast")
             if ":" not in said and "is" not in said.split() and "=" not in said:
                 return  # "discord server", "telegram bot": a thing the app has; "kik me: jessyboo" says a handle
             words = lexicon()

@@ -101,6 +101,7 @@ def place_key(key: str) -> bool:
 # A person's page on a code host or a social network: the one path segment after the host ("github.com/jdoe" in a
 # CV's header, "twitter.com/jdoe"), not a repository's ("github.com/psf/requests") nor one of the site's own pages
 _SITES = ("github.com/", "gitlab.com/", "twitter.com/", "x.com/", "instagram.com/", "facebook.com/", "tiktok.com/@")
+_SITES += ("steamcommunity.com/id/",)  # a player's page on Steam by the name they chose ("…/id/robinwalker/")
 _SITE_PAGES = frozenset(
     {
         "about", "account", "accounts", "apps", "blog", "collections", "contact", "customer-stories", "enterprise",

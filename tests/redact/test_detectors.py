@@ -91,6 +91,7 @@ FOUND = [
     # a CV's code host and social pages: the one segment after the host
     ("lives in Johannesburg, github.com/thabomokoena.", "thabomokoena", "profile"),
     ("Twitter: https://x.com/jdoe_writes", "jdoe_writes", "profile"),
+    ('{"profileurl": "https://steamcommunity.com/id/robinwalker/"}', "robinwalker", "profile"),  # a player's page
     # a social handle: a retweet's, a reply's, a mention's; a Reddit user's
     ("RT @mcgregor_ewan: Was going on the show", "mcgregor_ewan", "handle"),
     ("@SarahKlein thats no help", "SarahKlein", "handle"),

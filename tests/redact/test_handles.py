@@ -64,3 +64,11 @@ def test_an_app_s_name_in_code_or_a_link_finds_no_handle(r: Redactor, text: str)
 def test_a_profile_s_key_joined_to_the_app_s_name(r: Redactor) -> None:
     for text in ('{"discord_username": "raven_99"}', 'snapchatHandle: "raven_99"'):
         assert "raven_99" not in r.text(text)[0], text
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"), [("snap: seraphmcl. See you", "seraphmcl"), ("insta is lunacast", "lunacast")]
+)
+def test_a_handle_with_no_mark_after_a_cue_that_holds_its_colon_or_is(r: Redactor, text: str, handle: str) -> None:
+    out, counts = r.text(text)
+    assert handle not in out and counts["handle"] == 1, out
