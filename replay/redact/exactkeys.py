@@ -238,6 +238,8 @@ EXACT_KEYS: dict[str, str] = {
     # UMID); an insurer's numbers for one person's claim and policy (Guidewire's "claimNumber", "policyNumber")
     # the caller's name a phone network hands on with a call (CNAM: Twilio's "CallerName")
     "callername": "name",
+    # who signed for a parcel or a document: a carrier's proof of delivery ("signedBy": "T. OKONKWO-LEARY")
+    **dict.fromkeys(("signedby", "signedforby", "receivedby", "signatory", "signername"), "name"),
     "calleridname": "name",
     "cnam": "name",
     "sisuserid": "gov_id",

@@ -71,6 +71,7 @@ KEY_CUES = (
     "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
+    "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
     # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere)
     "trackingn", "tracking_n", "tracking-n", "trackingc", "tracking_c", "waybill", "consignment", "sendungsnummer",
     'parcel"', "parceln", "parcel_n",

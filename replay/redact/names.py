@@ -27,6 +27,7 @@ _FAMILY = (
 FAMILY_ABROAD = (
     "ma fille", "mon fils", "ma femme", "mon mari", "ma mère", "mon père", "ma sœur", "mon frère",
     "meine tochter", "mein sohn", "meine frau", "mein mann", "meine mutter", "mein vater", "meine schwester",
+    "mein bruder", "meu irmão",
     "mi hija", "mi hijo", "mi esposa", "mi esposo", "mi marido", "mi madre", "mi padre", "mi hermana", "mi hermano",
     "mia figlia", "mio figlio", "mia moglie", "mio marito", "mia madre", "mio padre", "mia sorella", "mio fratello",
     "minha filha", "meu filho", "minha esposa", "minha mulher", "meu marido", "minha mãe", "meu pai", "minha irmã",
@@ -267,6 +268,8 @@ NAME_TRIGGERS: dict[str, str] = {
     # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    # a neighbour the same way, as a courier's note names them ("Neighbour Bartosz at 114 accepts parcels")
+    **dict.fromkeys(("neighbour ", "neighbor "), "kin"),
     # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")
     **dict.fromkeys((f"{kin} " for kin in FAMILY_ABROAD), "family"),
     # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name

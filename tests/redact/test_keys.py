@@ -285,6 +285,9 @@ def test_hubspot_s_visitor_id_is_a_session_s(key: str) -> None:
         ("consumer_key", "maybe_secret"),
         ("appid", "maybe_secret"),
         ("nickname", "username"),
+        ("signedBy", "name"),  # a carrier's proof of delivery
+        ("tracking_number", "tracking_number"),
+        ("tracking_id", "id"),  # an analytics property's
         # a request's signature by an exchange's header, a SIM's numbers by a call record's column
         ("cb-access-sign", "maybe_secret"),
         ("a_imsi", "device_id"),

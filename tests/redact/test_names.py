@@ -57,6 +57,8 @@ def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor
         ("Mi esposa Remedios llamará mañana.", "Remedios"),
         ("Moja córka Zuzanna jest chora.", "Zuzanna"),
         ("Meine Tochter Mechthild hat morgen Geburtstag.", "Mechthild"),
+        ("meu irmão Joaquim chega amanhã", "Joaquim"),
+        ("Dog in garden. Neighbour Bartosz at 114 accepts parcels.", "Bartosz"),
         # one's own family's word before a name that is a word too
         ("My daughter Clemency says the parcel came.", "Clemency"),
         ("and my son Hunter will drive", "Hunter"),
