@@ -80,6 +80,10 @@ VENDORS = (
         ("FLWPUBK", "FLWSECK"),
         r"(?P<p>FLW(?:PUBK|SECK)(?:_TEST)?-)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{20}-X)?",
     ),
+    # an Ethereum node provider's key in its RPC URL's path ("https://mainnet.infura.io/v3/<project id>"): whoever
+    # holds it spends the project's quota
+    _v("infura_key", ("infura.io/v3/",), r"(?P<p>infura\.io/v3/)[0-9a-f]{32}"),
+    _v("alchemy_key", ("alchemy.com/v2/",), r"(?P<p>alchemy\.com/v2/)[A-Za-z0-9_\-]{32}"),
     _v("planetscale_token", ("pscale_",), r"(?P<p>pscale_(?:pw|tkn|oauth)_)[A-Za-z0-9_=.\-]{32,64}"),
     _v("settlemint_token", ("sm_pat_", "sm_aat_", "sm_sat_"), r"(?P<p>sm_(?:pat|aat|sat)_)[A-Za-z0-9]{16}"),
     _v("sonar_token", ("squ_", "sqp_", "sqa_"), r"(?P<p>sq[upa]_)[A-Za-z0-9]{40}"),

@@ -50,6 +50,9 @@ FOUND = [
     # a Slack slash command's and an interaction's response_url: it answers in the user's channel
     "https://hooks.slack.com/commands/T9ZX12AB3/4455667788/" + ALNUM[:24],
     "https://hooks.slack.com/actions/E0LQ77HK2/998877/" + (ALNUM * 2)[5:29],
+    # an Ethereum node provider's key in its RPC URL's path
+    "https://mainnet.infura.io/v3/" + HEX * 2,
+    "https://eth-mainnet.g.alchemy.com/v2/" + (ALNUM * 2)[:32],
 ]
 KEPT = [
     "ghp_" + "x" * 36,  # the stand-ins of docs and examples
@@ -58,6 +61,7 @@ KEPT = [
     "hf_requiredCharacteristicTypesForDisplayMetadata",  # an Objective-C selector, not 34 characters
     "video_box.ico-7a388b69018576d24b59331fd60aab0c.png",  # a fingerprinted asset's name
     "glc_createLightmapTexturesIndividualNames",  # a C function's name
+    "https://docs.infura.io/v3/getting-started",  # a page of the provider's docs
     "sntryu_" + HEX * 4 + "a",  # one hex digit too many
     "https://hooks.slack.com/commands/new",  # no team, request and token
 ]
