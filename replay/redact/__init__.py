@@ -36,6 +36,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     commands.py    passwords behind a command line's short options (``mysql -pPASS``, ``curl -u user:PASS``)
     accounts.py    a computer account's user name in a home directory, a shell prompt, an SSH key's comment
     otps.py        a one-time code said before its name ("482913 is your verification code")
+    seeds.py       a crypto wallet's recovery phrase after its name ("my seed phrase is abandon ladder …")
     answers.py     a security question's answer: said after the question ("first pet's name was …"), or the next turn
     keys.py        what a field name says about its value (JSON keys, form and query names, headers), the stems
                    a text's field names are found by (``KEY_CUES``)
@@ -58,7 +59,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     x12.py         a patient's, a subscriber's elements of an X12 health care claim (``NM1*IL*1*DOE*JOHN``)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
-    devices.py     an owner's given name in a device's host name (``Janes-iPhone``, ``Johns-MacBook-Pro.local``)
+    devices.py     an owner's name or login in a device's host name (``Janes-iPhone``, ``alice-laptop.local``)
     legal.py       a legal document's parties: a caption's above their role, a statement's title, a land register's
     fhir.py        FHIR identifiers' values, a person's reference's display, a coverage's subscriber id
     iso20022.py    a payment party's street and account (``<StrtNm>``, ``<Othr><Id>``, Open Banking's scheme)

@@ -50,6 +50,7 @@ from replay.redact.personal import PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.seeds import SEED_CUES, SeedFinder
 from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
 from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
@@ -212,6 +213,8 @@ class Finder:
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
+        if self.on["secret_keys"]:
+            domains.append((SEED_CUES, SeedFinder(ps)))  # a wallet's recovery phrase after its name
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
             domains.append((DEVICE_CUES, DeviceNameFinder(ps)))

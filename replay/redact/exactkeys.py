@@ -40,6 +40,8 @@ EXACT_KEYS: dict[str, str] = {
     "credentials": "secret",
     "credential": "secret",
     "privatekey": "private_key",
+    # a crypto wallet's recovery phrase: the wallet itself (not a bare "mnemonic": an instruction's, "MOV")
+    **dict.fromkeys(("seedphrase", "recoveryphrase", "mnemonicphrase", "secretrecoveryphrase", "seedwords"), "secret"),
     "token": "token",
     "jwt": "token",
     "bearer": "token",

@@ -72,6 +72,7 @@ KEY_CUES = (
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
+    "seedphrase", "seed_phrase", "recoveryphrase", "recovery_phrase", "mnemonicphrase", "seedwords",  # exactkeys
     # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere)
     "trackingn", "tracking_n", "tracking-n", "trackingc", "tracking_c", "waybill", "consignment", "sendungsnummer",
     'parcel"', "parceln", "parcel_n",
