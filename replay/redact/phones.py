@@ -41,7 +41,7 @@ PHONE_CUES = (
     # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
     "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
-    "llam", "bereikbaar", "numero", "número", "nummer",
+    "llam", "llám", "bereikbaar", "numero", "número", "nummer",  # "llám": the imperative's accent ("llámame al")
 )  # fmt: skip
 # A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".

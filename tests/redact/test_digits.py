@@ -61,6 +61,7 @@ def test_a_parcel_s_tracking_number_is_no_phone(r: Redactor, text: str) -> None:
         "Il numero di contatto del dottore è 345-678-9012.",
         "Puoi chiamarmi al numero fisso 02 12345678.",
         "Vous pouvez me joindre au 01 42 68 53 00.",
+        "Llámame al 612 345 678 por la tarde.",  # the imperative's accent
     ],
 )
 def test_number_of_a_person_is_a_phone(r: Redactor, text: str) -> None:
