@@ -204,11 +204,12 @@ def street_name(value: str) -> bool:
     )
 
 
-# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date; and a surname's,
+# Fields beside a bare name that say it is a person's: an email, a phone, an address, a birth date, a real name (a
+# Slack user's "name" is their login beside it); and a surname's,
 # which makes it the given name, whatever the word ("nombre=Cesc&apellidos=…"), or a given name's the surname.
 _PERSON_FIELDS = (
     "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
-    "geburt", "naissance", "nacimiento", "nascimento", "domicilio",
+    "geburt", "naissance", "nacimiento", "nascimento", "domicilio", "real_name", "realname",
 )  # fmt: skip
 
 
@@ -220,9 +221,12 @@ _SURNAME_FIELDS += ("prenom", "prénom")
 
 def person_context(low: str, at: int) -> str | None:
     """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
-    one is an email's, a phone's, an address's; else None."""
-    start, end = low.rfind("{", max(0, at - AROUND), at), low.find("}", at, at + AROUND)
-    window = low[max(0, start, at - AROUND) : end if end >= 0 else at + AROUND]
+    one is an email's, a phone's, an address's; else None. Not the fields of an object inside it or beside it: an
+    activity's "name" is not its athlete's ({"name": "Morning Run", "athlete": {"lastname": …}})."""
+    lo, hi = max(0, at - AROUND), at + AROUND
+    start = max(low.rfind("{", lo, at), low.rfind("}", lo, at))
+    end = min((p for p in (low.find("}", at, hi), low.find("{", at, hi)) if p >= 0), default=hi)
+    window = low[max(lo, start) : end]
     if any(w in window for w in _SURNAME_FIELDS):
         return "surname"
     return "person" if any(w in window for w in _PERSON_FIELDS) else None

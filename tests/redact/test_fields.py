@@ -742,3 +742,12 @@ def test_a_parcel_s_tracking_number_by_its_key(r: Redactor) -> None:
     out, counts = r.text(body)
     assert "1Z999AA10123456784" not in out and "JD014600006281234567" not in out and counts["tracking_number"] == 2
     assert "UA-12345678-1" in out, out  # an analytics property's
+
+
+def test_a_bare_name_is_read_by_its_own_object_s_fields_not_a_nested_one_s(r: Redactor) -> None:
+    activity = '{"id": 11523398041, "name": "Morning Run", "distance": 10023.4, "athlete": {"lastname": "Featherby"}}'
+    out = r.text(activity)[0]
+    assert '"Morning Run"' in out and "Featherby" not in out, out  # the athlete's surname is no activity's
+    user = '{"user": {"id": "W012A3CDE", "name": "spengler", "real_name": "Egon Spengler"}}'
+    out = r.text(user)[0]
+    assert "spengler" not in out and "Spengler" not in out, out  # a Slack user's login beside their real name
