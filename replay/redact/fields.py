@@ -102,6 +102,9 @@ _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
 # "Your Acme code is 482913", "Your Uber Eats code: 4821": a service's name between "your" and "code"
+# A service's name between a code's word and its value, as a text message writes it: "Your code for Lumen is 482913",
+# "your verification code for Acme Bank: 482913"
+_FOR_BRAND = re.compile(r"for[ \t]+(?:[A-Z][\w&.'’-]*[ \t]+){0,2}[A-Z][\w&.'’-]*(?:[ \t]+is[ \t]+|[ \t]*:[ \t]*)")
 _YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
 
 
@@ -274,12 +277,16 @@ class FieldFinder:
                 said = m.group(3) is not None  # "password is X"
                 if m.group(3) == "to" and not strict:
                     return  # "reset the password to X" sets a secret; "change the name to X" names a thing
-                if m.group(4) is not None:  # "password X", "otp 482913"
+                brand = None
+                if m.group(4) is not None and cls in ("code", "otp"):
+                    brand = _FOR_BRAND.match(text, m.end())  # "your code for Lumen is 482913"
+                if m.group(4) is not None and brand is None:  # "password X", "otp 482913"
                     bare = key.lower() in _BARE_KEYS or bare_code(text, low, q, cls, m.end())
                     if m.group(1) is not None or not bare:
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
-                v = m.end()
+                v = m.end() if brand is None else brand.end()
+                said = said or brand is not None
             first = text[v : v + 1]  # "" at the text's end (``value_span`` finds nothing there)
             if (strict or cls == "address") and not said and first == "[":
                 self._list(text, v, cls, hits)

@@ -93,6 +93,8 @@ def test_list_that_is_no_flat_list_of_secrets(r: Redactor, text: str) -> None:
         *("Hi Ann, your code is 587274. Order 4471 ships today.", "Your code: 4821", "my code is 4821"),
         # its digits right after its name, with no "is" or ":"
         *("otp 482913", "my verification code 482913 doesn't work", "2FA code 482913", "login code 731542, expired"),
+        # a service's name between ("Your code for Lumen is 482913", a text message sent through an SMS API)
+        *("Hi Leontyne, your code for Lumen is 482913.", "Your verification code for Acme Bank: 482913"),
     ],
 )
 def test_your_code_is_a_one_time_code(r: Redactor, text: str) -> None:
@@ -104,6 +106,7 @@ def test_your_code_is_a_one_time_code(r: Redactor, text: str) -> None:
     [
         *("the error code is 5003 in your code base", "your zip code is 94107", "otp 3 times", "exit code 1234"),
         *("the code 482913 is in line 12", "we got status code 5003 after the verification step"),
+        *("the error code for Windows is 0x80070005", "The code for Chapter 3 is on GitHub"),
     ],
 )
 def test_other_codes_are_kept(r: Redactor, text: str) -> None:
