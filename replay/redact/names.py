@@ -49,6 +49,7 @@ _DEEDS = (
     "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
     "texted", "emailed", "was born", "is from", "grew up", "works at", "works as", "passed away", "married",
     "spent", "gave", "had given", "has given", "wants", "thinks", "feels", "loves", "hates", "began",
+    "dob",  # a birth date's label right after the name ("Ysolde Grieve DOB 12/05/1991", a caller confirming)
 )  # fmt: skip
 
 _WISHES = (
@@ -61,12 +62,12 @@ _WISHES = (
     "buon compleanno ", "alles gute ", "love, ", "lots of love, ", "with love, ",
 )  # fmt: skip
 
-# What only a person does (no firm lives, marries or shouts): a name before these need not be a common one
-# ("Verda lives on", "Mehrudin shouted at"), and a full name of two words is taken whole ("Cendrillon Coudert lives
-# at").
+# What only a person does or has (no firm lives, marries or shouts; only a person has a birth date): a name before
+# these need not be a common one ("Verda lives on", "Mehrudin shouted at"), and a full name of two words is taken whole
+# ("Cendrillon Coudert lives at", "Ysolde Grieve DOB 12/05/1991").
 PERSONAL_DEEDS = frozenset(
     {" lives", " was born", " grew up", " passed away", " married", " had given", " has given", " shouted",
-     " whispered", " laughed", " smiled", " cried", " feels", " loves", " hates"}
+     " whispered", " laughed", " smiled", " cried", " feels", " loves", " hates", " dob"}
 )  # fmt: skip
 
 _SPOKE = ("says", "said", "shouted at", "yelled at", "smiled at", "waved at", "told", "thanked", "texted", "emailed")

@@ -80,6 +80,7 @@ def test_kin_and_a_mail_s_closing_in_other_languages(r: Redactor, text: str, nam
         "Wife and I are going to Rome.",
         "Mother Nature wins again.",
         "Our partner Stripe handles payments.",  # a role, not one's family: an ordinary word stays
+        "Patient DOB 12/05/1991; Enter your DOB below",  # a birth date's label after no name
         "call the helpdesk on 555-0100",
         "the code is W-H-A-T, not the word",  # a spelling with no name before it
         "Viele Grüße aus Berlin; saludos desde Madrid",  # a closing's word before a place

@@ -140,6 +140,7 @@ def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, 
         ("The idea of our 3 founders: Eklund, Michael and Hodge.", "Eklund"),
         ("Cendrillon Coudert lives at 173 Main Street", "Cendrillon Coudert"),
         ("Verda lives on 51 avenue de la Gare.", "Verda"),
+        ("Yes confirm. Ysolde Grieve DOB 12/05/1991", "Ysolde Grieve"),  # a birth date's label after the name
         ('Mehrudin shouted at Brixienne: "What are you doing here?"', "Mehrudin"),
         # a rare name after who they are to the writer, and as the answer to a question for a name
         ("I would like to remove my kid Dzhambek from the will.", "Dzhambek"),
