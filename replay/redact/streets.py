@@ -23,7 +23,8 @@ __all__ = [
     "address_cues",
 ]
 
-# Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish.
+# Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish, Serbian and
+# Croatian.
 PREFIX_TYPES = [
     "rue",
     "avenue",
@@ -88,6 +89,8 @@ PREFIX_TYPES = [
     "aleja",
     "plac",
     "osiedle",
+    "bulevar",
+    "trg",
 ]
 # Separate words after the name: German, Swedish, Dutch, Turkish, Hungarian, Danish.
 SUFFIX_WORDS = [

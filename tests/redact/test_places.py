@@ -66,6 +66,12 @@ def test_polish_street_types_abbreviated(r: Redactor, street: str) -> None:
     assert street not in out and found["address"] == 1, out
 
 
+@pytest.mark.parametrize("street", ["Bulevar oslobođenja 112", "Trg Republike 3"])
+def test_serbian_and_croatian_street_types(r: Redactor, street: str) -> None:
+    out, found = r.text(f"Moj broj je +381 64 1234567, adresa {street}, Novi Sad")
+    assert street.split()[1] not in out and found["address"] == 1, out
+
+
 @pytest.mark.parametrize("street", ["ulicy Piotrkowskiej 88/3", "alei Niepodległości 210", "placu Bankowym 2"])
 def test_polish_street_types_in_the_locative(r: Redactor, street: str) -> None:
     # "mieszkam przy ulicy …": where one lives is said in the locative, not as a form's "ulica"
