@@ -28,7 +28,7 @@ STATEMENT_CUES = tuple(
 _ACCOUNT = re.compile(r"(\d\d-\d\d-\d\d[ \t]+\d{8})[ \t]+")
 _PARTY = re.compile(r"((?:[A-Z]\.?[ \t]+)?[A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){0,2})(?=[ \t]*(?:[,;|\"\\\n]|\Z))")
 _FIELD_REACH = 400  # far past any party's name: where a field with no end in sight is cut
-_END_WORDS = re.compile(r"[ \t]+(?:REF|REFERENCE|ON|VIA|FOR|MEMO|DATE|FPS|BGC|ID)\b.*", re.S)
+_END_WORDS = re.compile(r"[ \t]+(?:REF|REFERENCE|ON|VIA|FOR|MEMO|DATE|FPS|BGC|ID|CONF)\b.*", re.S)  # Zelle's "CONF#"
 
 
 class StatementFinder:
@@ -67,11 +67,15 @@ class StatementFinder:
 
 
 def _person(words: list[str]) -> bool:
-    """A known given name first and a word after it, or an initial and a surname that is no English word."""
+    """A known given name first and a word after it, or last after a surname (a bank's "SMITH JOHN"), or an
+    initial and a surname that is no English word; no English word among the rest."""
     lex = lexicon()
     low = [w.lower() for w in words]
     if len(words) >= 2 and len(words[0]) == 1:
         return len(words) == 2 and low[1] not in lex.words and low[1] not in lex.rare_words
-    if len(words) < 2 or low[0] not in lex.given or low[0] in lex.words:
+    if len(words) < 2:
         return False
-    return not any(w in lex.words for w in low[1:])
+    for given, rest in ((low[0], low[1:]), (low[-1], low[:-1])):
+        if given in lex.given and given not in lex.words and not any(w in lex.words for w in rest):
+            return True
+    return False

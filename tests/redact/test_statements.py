@@ -33,3 +33,10 @@ def test_a_cashout_s_party_in_a_transaction_s_name(r: Redactor) -> None:
 def test_a_party_that_is_no_person_stays(r: Redactor) -> None:
     text = "TRANSFER TO JOINT ACCOUNT\nPAYMENT TO HMRC SELF ASSESSMENT\nDEPOSIT FROM PAYPAL EUROPE"
     assert r.text(text)[0] == text
+
+
+def test_a_zelle_party_written_surname_first_before_its_confirmation(r: Redactor) -> None:
+    text = json.dumps({"name": "ZELLE TO OKONJO-BRANDT MAXIMILIAN CONF# 8UY3KQ2P", "amount": 450.0})
+    out = r.text(text)[0]
+    assert "OKONJO" not in out and "MAXIMILIAN" not in out and "CONF# 8UY3KQ2P" in out, out
+    assert r.text("PAYMENT TO WATER BOARD")[0] == "PAYMENT TO WATER BOARD"
