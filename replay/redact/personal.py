@@ -430,7 +430,7 @@ class PersonalFinder:
         held: dict[tuple[int, int], bool] = {}  # whether a string holds ``rep``
         words = value.split()
         for part in (value, words[-1], words[0]) if len(words) > 1 else (value,):
-            if part not in text or (part is not value and not self._part_of_name(words, part)):
+            if part not in text or (part is not value and not self._part_of_name(words, part, True)):
                 continue
             for p, e in again_in(text, part, -1, 0, len(text)):
                 k = bisect_left(wholes, e) - 1  # the surname inside the whole name found there
@@ -453,14 +453,19 @@ class PersonalFinder:
         be taken from the question's URL too."""
         return word in self._kin_names
 
-    def _part_of_name(self, words: list[str], part: str) -> bool:
+    def _part_of_name(self, words: list[str], part: str, elsewhere: bool = False) -> bool:
         """``part`` (the last or the first of ``words``) is a name found alone: the words are two or three
         capitalised ones starting with one ``rare`` takes (a person's name is no "Comune di Roma"), and the last
-        word is one ``rare`` takes, the first one ``alone`` does."""
+        word is one ``rare`` takes, the first one ``alone`` does. In another string of the exchange (``elsewhere``)
+        the surname may be any word no ordinary one is ("citofono Tarantini" after a profile's "Ludovica
+        Tarantini"): the whole name was found there, where in its own string a capitalised word found again may be
+        another's (an affiliation's "Epidemiology" in a paper's header)."""
         finder = self._finder()
         if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
             return False
-        return finder.rare(part) if part == words[-1] else finder.alone(part)
+        if part == words[-1]:
+            return finder.given_before(part) if elsewhere else finder.rare(part)
+        return finder.alone(part)
 
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),

@@ -328,6 +328,18 @@ def test_a_given_name_found_again_alone_in_another_string(r: Redactor) -> None:
     assert "Araceli" not in reply and reply.endswith(". La tienda de Florencia abre a las 9, y Jordan también."), reply
 
 
+def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redactor) -> None:
+    # WhatsApp's webhook: the profile's full name, then the message's "citofono Tarantini" (the doorbell's name)
+    body = json.dumps(
+        {
+            "contacts": [{"profile": {"name": "Ludovica Tarantini"}}],
+            "messages": [{"text": {"body": "Una margherita per le 20:30, citofono Tarantini"}}],
+        }
+    )
+    ex = r.redact(_ex(body=body))
+    assert ex.request.body is not None and "Tarantini" not in ex.request.body.text, ex.request.body.text
+
+
 def test_a_name_of_one_word_a_kin_s_cue_found_is_found_again_in_the_answer(r: Redactor) -> None:
     # "mi hija Ximena" in the prompt, "Tu hija Ximena" in the streamed answer (no owner's word there: no cue); a city
     # taken for a name in the answer is not looked for in the question
