@@ -111,8 +111,14 @@ class Frame:
     amplification: dict[int, float]  # step -> upstream calls per request from the fault proxy's steps
     class_set: ClassSet = BUILTIN  # the classes tables count
     available: np.ndarray | None = None  # answered in time without error/timeout/rejection/fallback
-    calls: np.ndarray | None = None  # upstream calls per row, from the proxy's per-request counts
-    aborted: np.ndarray | None = None  # of those, the calls a fault proxy failed on purpose (known with calls)
+    # Upstream calls per row through the proxy counting them (the first, the primary model's: ProxyCounts.counted_by)
+    # and of those the calls it failed on purpose (known with calls): one proxy's, so "aborted >= calls" is that proxy
+    # failing every call of the row, never another dependency's errors.
+    calls: np.ndarray | None = None
+    aborted: np.ndarray | None = None
+    # The same per proxy name (known with calls): which dependency (the search, the fallback model) failed a row's calls
+    calls_by: dict[str, np.ndarray] = field(default_factory=dict)
+    aborted_by: dict[str, np.ndarray] = field(default_factory=dict)
     repeat: np.ndarray | None = None  # the repetition of each row (None: one run)
     signals: dict[str, np.ndarray] = field(default_factory=dict)  # signal class -> fired, per row
     production_signals: dict[str, np.ndarray] = field(default_factory=dict)  # ... on production's reply

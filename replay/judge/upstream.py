@@ -42,6 +42,7 @@ __all__ = [
     "rerouted_by_faults",
     "row_aborted",
     "row_calls",
+    "rows_through",
 ]
 
 DEFINITION = "upstream calls per request that called upstream at all (requests without a call counted apart)"
@@ -118,8 +119,15 @@ class ProxyCounts:
 
     upstream: dict[int, dict[str, int]] = field(default_factory=dict)  # step -> proxy -> requests seen
     profiles: dict[int, dict[str, str]] = field(default_factory=dict)  # step -> proxy -> profile in force
-    by_request: dict[str, int] = field(default_factory=dict)  # request id -> calls (the first proxy counting ids)
-    aborted: dict[str, int] = field(default_factory=dict)  # request id -> its calls a proxy failed on purpose
+    # request id -> calls, through the first proxy counting ids (``counted_by``: the scenario's first ``[[faults]]``,
+    # the primary model's), and of those the calls it failed on purpose: from one proxy, so that "aborted >= calls"
+    # means that proxy failed every call of the request (a search proxy's errors are not the model's)
+    by_request: dict[str, int] = field(default_factory=dict)
+    aborted: dict[str, int] = field(default_factory=dict)
+    counted_by: str = ""
+    # proxy -> request id -> calls, and -> calls it failed on purpose: which dependency failed a request's calls
+    calls_by: dict[str, dict[str, int]] = field(default_factory=dict)
+    aborted_by: dict[str, dict[str, int]] = field(default_factory=dict)
     injected: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> fault -> times
     # step -> proxy -> calls that ended unanswered because the service left or the proxy cut them (a reset, a hang)
     abandoned: dict[int, dict[str, int]] = field(default_factory=dict)
@@ -194,12 +202,16 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             for rule, w in (seg.get("windows") or {}).items():
                 got = held_windows.setdefault(str(rule), {"start": float(w["start"]), "end": w["end"], "hit": 0})
                 got["hit"] += int(w["hit"])
+        calls = out.calls_by.setdefault(proxy["name"], {})
+        for rid, n in (counters.get("by_request") or {}).items():
+            calls[str(rid)] = calls.get(str(rid), 0) + int(n)
+        aborted = out.aborted_by.setdefault(proxy["name"], {})
         for rid, n in (counters.get("aborted") or {}).items():
-            out.aborted[str(rid)] = out.aborted.get(str(rid), 0) + int(n)
+            aborted[str(rid)] = aborted.get(str(rid), 0) + int(n)
         if counters.get("total"):
             out.totals[proxy["name"]] = counters["total"].get("retries") or {}
-        if not out.by_request and counters.get("by_request"):
-            out.by_request = {str(k): int(v) for k, v in counters["by_request"].items()}
+        if not out.counted_by and (calls or aborted):  # the first proxy that saw request ids
+            out.by_request, out.aborted, out.counted_by = calls, aborted, proxy["name"]
             out.call_time = _call_time(counters.get("segments", []))
     return out
 
@@ -222,14 +234,16 @@ def _call_time(segments: list[dict[str, Any]]) -> dict[int, dict[str, float]]:
 
 
 def rerouted_by_faults(counts: ProxyCounts) -> set[str]:
-    """The request ids whose every upstream call but the last a fault proxy failed on purpose: whatever answered
-    them last (a fallback model) answered because the scenario failed the others, not the release."""
+    """The request ids whose every upstream call but the last the proxy counting calls (the primary model's) failed on
+    purpose: whatever answered them last (a fallback model, through it or a proxy of its own) answered because the
+    scenario failed the others, not the release. Another proxy's errors (the search's) fail none of its calls."""
     return {rid for rid, n in counts.aborted.items() if n and n >= counts.by_request.get(rid, n + 1) - 1}
 
 
 def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.ndarray | None:
-    """Upstream calls per result (0: none reached the proxy), from the proxy's per-request counts
-    (``read_proxies``); None when the proxy saw no id of this run (the service does not pass the id on)."""
+    """Upstream calls per result (0: none reached the proxy), from the per-request counts of the proxy counting calls
+    (``read_proxies``: ``counted_by``); None when the proxy saw no id of this run (the service does not pass the id
+    on)."""
     run_id = run.info.id
     if not counts.by_request or not run_id:
         return None
@@ -238,9 +252,19 @@ def row_calls(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.nd
 
 
 def row_aborted(run: Run, results: Sequence[Result], counts: ProxyCounts) -> np.ndarray:
-    """Per result, its calls a fault proxy failed on purpose before any answer (an error, a limit's refusal, a
-    reset or hang; ``aborted``): beside ``row_calls``, whether a call of the row got through to the upstream."""
+    """Per result, its calls the proxy ``row_calls`` counts failed on purpose before any answer (an error, a limit's
+    refusal, a reset or hang; ``aborted``): beside ``row_calls``, whether a call of the row got through to the
+    upstream."""
     return _per_row(run.info.id, results, counts.aborted)
+
+
+def rows_through(run: Run, results: Sequence[Result], counts: ProxyCounts, proxy: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per result, its calls through the fault proxy named ``proxy`` and of those the calls it failed on purpose (as
+    ``row_calls`` and ``row_aborted`` for the proxy counting calls): which dependency failed a row's calls."""
+    run_id = run.info.id
+    return _per_row(run_id, results, counts.calls_by.get(proxy, {})), _per_row(
+        run_id, results, counts.aborted_by.get(proxy, {})
+    )
 
 
 def _per_row(run_id: str, results: Sequence[Result], per_request: dict[str, int]) -> np.ndarray:

@@ -43,8 +43,9 @@ class _Met:
 
 def _met(judged: Judged, frame: Frame, step: int) -> _Met | None:
     """The rows at ``step`` that called upstream once more after their tries of the primary (the service's own retries,
-    plus one) and had every call failed by a fault proxy, where every error rule that fired there acts on one path:
-    the scenario's faults were meant for one API, and the next call went to it."""
+    plus one) and had every call failed by the proxy counting them (the primary model's, ``frame.calls``), where every
+    error rule of that proxy that fired there acts on one path: the scenario's faults were meant for one API, and the
+    next call went to it. Another proxy's errors (the search's) failed none of those calls."""
     if frame.calls is None or frame.aborted is None:
         return None
     tries = frame.retries + 1  # NaN where the service does not say its retries: no call is known to be a next one
@@ -52,7 +53,8 @@ def _met(judged: Judged, frame: Frame, step: int) -> _Met | None:
     rows = called & (frame.aborted >= frame.calls)
     if rows.sum() < MIN_ROWS:
         return None
-    for proxy in judged.scenario.faults:
+    counted = {counts.counted_by for counts in frame.proxies}  # the proxy ``frame.calls`` and ``aborted`` are of
+    for proxy in (p for p in judged.scenario.faults if p.name in counted):
         fired = {
             t for counts in frame.proxies for t, n in counts.injected.get(step, {}).get(proxy.name, {}).items() if n
         }

@@ -18,7 +18,7 @@ from replay.judge.collapse import Collapse, analyse_frame
 from replay.judge.evaluate import GateResult, evaluate
 from replay.judge.frame import Frame
 from replay.judge.gates import moves_with_load, parse_gates
-from replay.judge.upstream import row_aborted, row_calls
+from replay.judge.upstream import row_aborted, row_calls, rows_through
 from replay.redact import default_redactor
 from replay.report.build import build_report
 from replay.report.html import html_page
@@ -92,6 +92,10 @@ def frame_of(judged: Judged) -> Frame:
     frame.proxies = proxies
     if calls is not None:
         frame.aborted = np.concatenate([row_aborted(run, results, counts) for run, results, counts in each])
+        for name in dict.fromkeys(name for counts in proxies for name in counts.calls_by):
+            through = [rows_through(run, results, counts, name) for run, results, counts in each]
+            frame.calls_by[name] = np.concatenate([c for c, _ in through])
+            frame.aborted_by[name] = np.concatenate([a for _, a in through])
     frame.amplification = collapse_view(judged, frame).amplification()
     return frame
 

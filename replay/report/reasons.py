@@ -173,12 +173,13 @@ def _retried_more(frame: Frame, rows: np.ndarray, step: int, what: str, least: i
 
 
 def _faulted(frame: Frame, classes: list[str], step: int) -> bool:
-    """Whether CARRIED or more of the rows of ``classes`` (any, where none) at ``step`` had a call a fault proxy failed
-    on purpose (the proxies' per-request counts; False where they have none)."""
-    if frame.aborted is None:
+    """Whether CARRIED or more of the rows of ``classes`` (any, where none) at ``step`` had a call any fault proxy
+    failed on purpose (the proxies' per-request counts; False where they have none)."""
+    if not frame.aborted_by:
         return False
+    failed = np.sum(list(frame.aborted_by.values()), axis=0)  # any proxy's: a search error fails the row's call too
     rows = frame.sent((frame.step == step) & (np.isin(frame.cls, classes) if classes else True))
-    return rows.sum() >= MIN_ROWS and float((frame.aborted[rows] > 0).mean()) >= CARRIED
+    return rows.sum() >= MIN_ROWS and float((failed[rows] > 0).mean()) >= CARRIED
 
 
 def _held(judged: Judged, frame: Frame, step: int) -> list[str]:

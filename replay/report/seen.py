@@ -178,21 +178,27 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
 
 def _in_phase(frame: Frame, rows: np.ndarray, faults: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Of the (proxy, fault) pairs that fit the steps ``rows`` were sent in, those that fit how the rows' calls
-    failed (INJECTED_SHARE or more of the rows alike, where the proxy counted calls per request): a row the proxy
-    refused every call of before any answer (ABORTS) never met a broken stream, and one with a call it let through
-    failed on that call after its answer began (a stream cut, an error event, a stall), which no refusal does: an
-    outage's 503s on the primary model, then the fallback model's streams cut, are named by the cut streams."""
-    if frame.calls is None or frame.aborted is None:
-        return faults
-    called = rows & (frame.calls > 0)
+    through that proxy failed (INJECTED_SHARE or more of the rows alike, where the proxy counted calls per request): a
+    row the proxy refused every call of before any answer (ABORTS) never met a broken stream, and one with a call it
+    let through failed on that call after its answer began (a stream cut, an error event, a stall), which no refusal
+    does: an outage's 503s on the primary model, then the fallback model's streams cut, are named by the cut streams.
+    Each proxy's own calls: the search proxy's 503s say nothing of how the model's calls failed."""
+    return [f for f in faults if _fits_phase(frame, rows, *f)]
+
+
+def _fits_phase(frame: Frame, rows: np.ndarray, proxy: str, fault: str) -> bool:
+    """Whether ``fault`` of ``proxy`` fits how the rows' calls through it failed (``_in_phase``); True where the
+    proxy counted too few of their calls to tell."""
+    calls, aborted = frame.calls_by.get(proxy), frame.aborted_by.get(proxy)
+    if calls is None or aborted is None:
+        return True
+    called = rows & (calls > 0)
     if called.sum() < MIN_ROWS:
-        return faults
-    through = float((frame.aborted[called] < frame.calls[called]).mean())
+        return True
+    through = float((aborted[called] < calls[called]).mean())
     if through >= INJECTED_SHARE:
-        return [f for f in faults if f[1] not in ABORTS]
-    if through <= 1 - INJECTED_SHARE:
-        return [f for f in faults if f[1] in ABORTS]
-    return faults
+        return fault not in ABORTS
+    return through > 1 - INJECTED_SHARE or fault in ABORTS
 
 
 def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:

@@ -39,26 +39,33 @@ FAILING = (
 )
 
 
-def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*") -> ReportDoc:
-    """Two steps of 40 rows; at step 1 the outage fails the primary's three tries of 12 requests, whose next call
-    (the fallback model's) the proxy failed too (``failed`` 4 of their 4 calls) or let through (3), and which got
-    the canned apology for model_503. The proxy timed 36 retries after its 503s advising 1 s: the primary's 24
-    waited it out, the 12 next calls came at once."""
-    canned = {
-        "x-fallback": "true",
-        "x-fallback-reason": "model_503",
-        "x-fallback-path": "canned",
-        "x-attempted-retries": "2",
-    }
+def _canned_rows(reason: str, retries: str) -> tuple[list[Row], list[int]]:
+    """Two steps of 40 rows answered by the primary, but for 12 at step 1 (the second): the canned apology for
+    ``reason`` after ``retries`` retries of the service's own. The rows, and the indices of those 12."""
     rows = [
         Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", headers={"x-fallback-path": "primary"})
         for step in range(2)
         for fam in FAMILIES
         for i in range(10)
     ]
-    outage = [k for k, r in enumerate(rows) if r.step == 1 and int(r.prompt.split()[2]) < 3]
-    for k in outage:
+    canned = {
+        "x-fallback": "true",
+        "x-fallback-reason": reason,
+        "x-fallback-path": "canned",
+        "x-attempted-retries": retries,
+    }
+    fell = [k for k, r in enumerate(rows) if r.step == 1 and int(r.prompt.split()[2]) < 3]
+    for k in fell:
         rows[k].answer, rows[k].headers = "Sorry, we cannot answer right now.", canned
+    return rows, fell
+
+
+def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*") -> ReportDoc:
+    """Two steps of 40 rows; at step 1 the outage fails the primary's three tries of 12 requests, whose next call
+    (the fallback model's) the proxy failed too (``failed`` 4 of their 4 calls) or let through (3), and which got
+    the canned apology for model_503. The proxy timed 36 retries after its 503s advising 1 s: the primary's 24
+    waited it out, the 12 next calls came at once."""
+    rows, outage = _canned_rows("model_503", "2")
     run = write_run(tmp_path / "run", rows, SCENARIO.replace("PATH", f'path = "{path}", ' if path else ""))
     counters = Counters("none")
     counters.now.requests = 40
@@ -115,16 +122,7 @@ def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_t
     outage failed for good called and every call of which the service left unanswered: the fallback gate is named by
     the fallback model timing out (main: "the service says timeout on 100% of the fallback rows", the primary's word
     as much as the fallback's). The model's proxy, which every row called, is never read so."""
-    rows = [
-        Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", headers={"x-fallback-path": "primary"})
-        for step in range(2)
-        for fam in FAMILIES
-        for i in range(10)
-    ]
-    canned = {"x-fallback": "true", "x-fallback-reason": "timeout", "x-fallback-path": "canned"}
-    outage = [k for k, r in enumerate(rows) if r.step == 1 and int(r.prompt.split()[2]) < 3]
-    for k in outage:
-        rows[k].answer, rows[k].headers = "Sorry, we cannot answer right now.", canned | {"x-attempted-retries": "2"}
+    rows, outage = _canned_rows("timeout", "2")
     fallback_proxy = (
         '[[faults]]\nname = "fallback"\nsteps = ["none", "slow"]\nupstream = "http://127.0.0.1:9"\n'
         'listen = "127.0.0.1:18003"\nprofiles = [{ name = "slow", rules = [{ type = "latency", delay = "2s" }] }]\n'
@@ -149,3 +147,40 @@ def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_t
     gates = {g.gate.name: g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates}
     cause = gates["rate(fallback) < 5%"].cause or ""
     assert "the fallback model timed out: the service gave up on 100% of its 12 calls through the fallback" in cause
+
+
+def test_another_proxys_errors_are_not_read_as_the_model_proxys(tmp_path: Path) -> None:
+    """Two proxies, errors on the second alone: a search proxy 503s both search calls of 12 requests at step 1,
+    which the model's proxy (faults.0, no error rule) answered twice each (the primary, then the fallback on the same
+    API) and which got the canned answer for a reason of the service's own. The search's failed calls are not the
+    model's: the report neither says the fallback calls the failing API (the search proxy's errors on /search) nor
+    that a fault proxy failed the rows' calls (main: "aborted" summed over both proxies against the model proxy's
+    calls, 2 of 2, read as the model's proxy failing every call of theirs)."""
+    rows, failed = _canned_rows("invalid_output", "0")
+    proxies = (
+        '[[faults]]\nname = "model"\nsteps = ["none", "slow"]\nupstream = "http://127.0.0.1:9"\n'
+        'listen = "127.0.0.1:18001"\nprofiles = [{ name = "slow", rules = [{ type = "latency", delay = "10ms" }] }]\n'
+        '[[faults]]\nname = "search"\nsteps = ["none", "down"]\nupstream = "http://127.0.0.1:9"\n'
+        'listen = "127.0.0.1:18002"\n'
+        'profiles = [{ name = "down", rules = [{ type = "error", path = "/search", status = 503 }] }]\n'
+    )
+    head, checks = SCENARIO.split("[[faults]]")[0], SCENARIO.split("[checks]")[1]
+    run = write_run(tmp_path / "run", rows, head + proxies + "[checks]" + checks)
+    ids = {f"run/{k}": 2 if k in failed else 1 for k in range(len(rows))}
+    counted = []
+    for name, profile, fault, fired in (("model", "slow", "latency", 40 + 24), ("search", "down", "error", 24)):
+        c = Counters("none")
+        c.now.requests = 40
+        c.switch(profile, "1")
+        c.now.requests, c.now.faults[fault] = 40 + 24, fired
+        data = c.snapshot() | {
+            "by_request": ids,
+            "aborted": {f"run/{k}": 2 for k in failed} if fault == "error" else {},
+        }
+        counted.append({"name": name, "upstream": "http://127.0.0.1:9", "counters": data})
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": counted}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    fallback = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
+    assert not fallback.passed and fallback.cause is not None
+    assert "the fallback calls the failing API" not in fallback.cause
+    assert "after a fault proxy failed their call" not in fallback.cause
