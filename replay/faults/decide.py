@@ -20,6 +20,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from replay.config.faults import ABORTS, LIMITS, Fault, ProfileSet
@@ -228,13 +229,14 @@ class Injector:
         return delay
 
     def _load_samples(self, rule: Fault) -> None:
-        """Time to first byte of every captured exchange the rule matches; BadInput if none does."""
+        """Time to first byte of every captured exchange the rule matches (``_upstream_time``); BadInput if none
+        does."""
         assert rule.capture is not None
         samples = []
         stats = ReadStats()
         for ex in iter_raw(Path(rule.capture), skip_bad=True, stats=stats):
-            req, timings = ex.get("request") or {}, ex.get("timings") or {}
-            value = timings.get("ttfb") if timings.get("ttfb") is not None else timings.get("total")
+            req = ex.get("request") or {}
+            value = _upstream_time(ex)
             if value is None:
                 continue
             url = urlsplit(req.get("url", ""))
@@ -249,6 +251,23 @@ class Injector:
                 "widen its matchers or use another capture"
             )
         self._samples[id(rule)] = samples
+
+
+def _upstream_time(record: dict[str, Any]) -> float | None:
+    """How long the upstream took to answer a captured record: its time to first byte (a client that left mid-answer
+    left after it), else that of the head the upstream sent before it broke off (``meta.upstream_response``: a capture
+    records no response its client never got), else its total where it has a response. None for a record whose
+    client gave up before any answer (``meta.client_aborted``: its total is the client's patience, not the
+    upstream's time) or with no answer at all to time."""
+    timings, meta = record.get("timings") or {}, record.get("meta") or {}
+    if timings.get("ttfb") is not None:
+        return float(timings["ttfb"])
+    head = meta.get("upstream_response") or {}
+    if head.get("ttfb") is not None:
+        return float(head["ttfb"])
+    total = timings.get("total")
+    answered = record.get("response") is not None and not meta.get("client_aborted")
+    return float(total) if total is not None and answered else None
 
 
 def _after(rule: Fault) -> int:

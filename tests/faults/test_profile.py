@@ -161,6 +161,43 @@ def test_latency_from_a_capture(tmp_path: Path) -> None:
         Injector(_set({"type": "latency", "capture": str(cap), "path": "/v9/*"}))
 
 
+def test_latency_from_a_capture_times_the_upstream_not_the_client(tmp_path: Path) -> None:
+    """A record whose client gave up waiting holds the client's patience (30 s), not the upstream's time: never drawn;
+    one whose client left mid-stream has the upstream's time to first byte (0.4 s). One the upstream broke off before
+    its client got the answer has its head's (``meta.upstream_response``, 0.6 s), one with no ttfb its total (0.8 s),
+    and one with no answer at all (refused at once) nothing to time."""
+    cap = tmp_path / "cap.jsonl"
+    req = {"method": "POST", "url": "http://api/v1/chat", "headers": []}
+    answer = {"status": 200, "headers": []}
+    lines = [
+        {"request": req, "timings": {"start": 0, "ttfb": 0.5, "total": 0.9}, "response": answer},
+        {
+            "request": req,
+            "timings": {"start": 0, "total": 30.0},
+            "error": "Client disconnected.",
+            "meta": {"client_aborted": True},
+        },
+        {
+            "request": req,
+            "timings": {"start": 0, "ttfb": None, "total": 1.2},
+            "error": "peer closed connection",
+            "meta": {"upstream_response": {"status": 200, "reason": "OK", "http_version": "HTTP/1.1", "ttfb": 0.6}},
+        },
+        {"request": req, "timings": {"start": 0, "total": 0.8}, "response": answer},
+        {"request": req, "timings": {"start": 0, "total": 0.01}, "error": "Connection refused"},
+        {
+            "request": req,
+            "timings": {"start": 0, "ttfb": 0.4, "total": 5.0},
+            "response": answer,
+            "error": "Client disconnected.",
+            "meta": {"client_aborted": True, "response_incomplete": True},
+        },
+    ]
+    cap.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in lines))
+    inj = Injector(_set({"type": "latency", "capture": str(cap), "path": "/v1/*"}))
+    assert {d.delay for d in _decisions(inj, 100, "/v1/chat")} == {0.4, 0.5, 0.6, 0.8}
+
+
 def test_order_and_composition() -> None:
     ps = _set(
         {"type": "hang"},
