@@ -87,7 +87,6 @@ class Capture:
         self.unanswered = 0  # exchanges recorded with an error and no response
         self.client_aborted = 0  # exchanges their clients gave up on (left waiting or mid-answer, or half sent)
         self.upstream_cut = 0  # answers the upstream broke off: their clients got the proxy's 502, or a cut stream
-        self.cut_requests = 0  # request bodies longer than the body cap: recorded cut (``truncated``)
         self.last_error = ""
         self.last_cut = ""  # the last such break, as mitmproxy said it
         self.out_of_files = 0  # of them, those the proxy failed itself: it ran out of open files (ulimit -n)
@@ -428,7 +427,6 @@ class Capture:
         header |= {"cap": cap, "streamed": streamed}
         header["meta"] |= {"source": "capture", "seq": seq}  # with what ``exchange_header`` said of a break
         parts = [] if streamed else raw_parts(flow, cap)
-        self.cut_requests += len(flow.request.raw_content or b"") > cap  # encoded: its decoded size is larger still
         target = pool.choose() if writer is None else writer
         # A held response: its frame goes at the end of this loop turn, with the others of the turn.
         piped = _release(fut) if self.handed and fut is not None else None
@@ -492,7 +490,6 @@ class Capture:
             "client_aborted": self.client_aborted,
             "upstream_cut": self.upstream_cut,
             "last_cut": self.last_cut,
-            "cut_requests": self.cut_requests,
             "last_error": self.last_error,
             "out_of_files": self.out_of_files,
             "websockets": self.websockets,

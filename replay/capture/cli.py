@@ -285,8 +285,15 @@ def _broken_off(out: Path, s: CaptureSummary) -> None:
         warn(f"{out}: {s.client_aborted} exchanges their clients gave up on, recorded so (meta.client_aborted)")
     if s.cut_requests:
         warn(
-            f"{out}: {s.cut_requests} request bodies longer than the body cap (--body-cap), recorded cut (truncated): "
-            "sample never draws them; raise --body-cap to keep them whole"
+            f"{out}: {s.cut_requests} request bodies longer than the body cap (--body-cap), decoded where compressed, "
+            "recorded cut (truncated): sample never draws them; raise --body-cap to keep them whole"
+        )
+    if s.half_sent:
+        warn(f"{out}: {s.half_sent} request bodies never sent whole by their clients (meta.request_incomplete)")
+    if s.cut_responses:
+        warn(
+            f"{out}: {s.cut_responses} response bodies longer than the body cap (--body-cap), recorded cut (truncated"
+            "; streams among them); raise --body-cap to keep them whole"
         )
 
 

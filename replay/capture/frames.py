@@ -22,8 +22,8 @@ one sink process, which writes them in sequence order:
     L  a result: sequence number (8 bytes; 0 for a stream cut by the end, written last), what it
        is (1 byte: ``LINE``, ``CUT`` or ``DROPPED``, an exchange that could not be redacted),
        the length of its redaction counts (2 bytes), the bytes and events of a stream that came past
-       the body cap (8 bytes each: ``meta.past_cap``), the counts (JSON), the line (of ``DROPPED``:
-       what failed where)
+       the body cap (8 bytes each: ``meta.past_cap``), which bodies were recorded cut (1 byte: ``CUT_REQUEST``,
+       ``HALF_SENT``, ``CUT_RESPONSE``), the counts (JSON), the line (of ``DROPPED``: what failed where)
     Z  the writer's end: it has passed on everything it was handed (a writer whose pipe ends
        without it has died)
 
@@ -50,15 +50,19 @@ __all__ = [
     "ACK_OK",
     "CHUNK",
     "CUT",
+    "CUT_REQUEST",
+    "CUT_RESPONSE",
     "DROPPED",
     "END",
     "EXCHANGE",
+    "HALF_SENT",
     "LINE",
+    "NOT_CAPPED",
     "READY",
     "RESULT",
     "STREAM",
+    "Capped",
     "FrameReader",
-    "PastCap",
     "chunk",
     "end",
     "exchange_frame",
@@ -75,11 +79,15 @@ ACK_OK, ACK_FAILED, READY = b".", b"!", b"R"  # READY: the process has started (
 ACK = struct.Struct(">QQc")  # first, last sequence number, status
 _TIME = struct.Struct(">d")
 _EXCHANGE_HEAD = struct.Struct(">IcQI")  # frame length, kind, sequence number, header length
-_RESULT_HEAD = struct.Struct(">IcQcHQQ")  # frame length, kind, sequence number, what, counts length, past the cap
+_RESULT_HEAD = struct.Struct(">IcQcHQQB")  # frame length, kind, sequence number, what, counts length, ``Capped``
 _LEN = struct.Struct(">I")
 
 Part = tuple[str, bytes | memoryview, int, str]  # side, the bytes sent, original size, content-encoding
-PastCap = tuple[int, int]  # bytes and events of a stream that came past the body cap, not recorded
+# The bytes and events of a stream that came past the body cap (not recorded), and which of the exchange's bodies its
+# record holds cut (the flags below): counted by the writer, which alone knows a compressed body's decoded size.
+Capped = tuple[int, int, int]
+NOT_CAPPED: Capped = (0, 0, 0)
+CUT_REQUEST, HALF_SENT, CUT_RESPONSE = 1, 2, 4  # cut at the body cap; never sent whole (``meta.request_incomplete``)
 
 
 def _frame(kind: bytes, payload: bytes) -> bytes:
@@ -123,18 +131,18 @@ def parse_chunk(payload: bytes | memoryview) -> tuple[str, float, bytes]:
     return fid, t, bytes(payload[1 + n + _TIME.size :])
 
 
-def result(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: PastCap = (0, 0)) -> list[bytes]:
+def result(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: Capped = NOT_CAPPED) -> list[bytes]:
     """An L frame (as buffers for one ``writev``)."""
     c = orjson.dumps(counts) if counts else b""
     head = _RESULT_HEAD.pack(_RESULT_HEAD.size - 4 + len(c) + len(line), RESULT, seq, what, len(c), *past)
     return [head + c, line]
 
 
-def parse_result(payload: memoryview) -> tuple[int, bytes, dict[str, int], memoryview, PastCap]:
-    seq, what, clen, past_bytes, past_events = struct.unpack_from(">QcHQQ", payload)
+def parse_result(payload: memoryview) -> tuple[int, bytes, dict[str, int], memoryview, Capped]:
+    seq, what, clen, past_bytes, past_events, cut = struct.unpack_from(">QcHQQB", payload)
     at = _RESULT_HEAD.size - 5
     counts = orjson.loads(payload[at : at + clen]) if clen else {}
-    return seq, what, counts, payload[at + clen :], (past_bytes, past_events)
+    return seq, what, counts, payload[at + clen :], (past_bytes, past_events, cut)
 
 
 def end() -> bytes:

@@ -100,7 +100,10 @@ class CaptureSummary:
     client_aborted: int = 0  # exchanges their clients gave up on: recorded, ``meta.client_aborted``
     upstream_cut: int = 0  # answers the upstream broke off: recorded as their clients got them (``meta``)
     last_cut: str = ""  # the last such break, as mitmproxy said it
-    cut_requests: int = 0  # request bodies longer than the body cap: recorded cut (``truncated``)
+    # Bodies the records hold cut, as the writer counted them (``replay inspect`` counts them so from the records):
+    cut_requests: int = 0  # request bodies cut at the body cap, decoded where compressed (``truncated``)
+    half_sent: int = 0  # request bodies never sent whole by clients that gave up (``meta.request_incomplete``)
+    cut_responses: int = 0  # response bodies cut at the body cap (``truncated``), streams among them
     out_of_files: int = 0  # of them, failed by the proxy itself: it ran out of open files
     websockets: int = 0  # WebSockets recorded as their upgrade only
     websocket_messages: int = 0  # their messages, not recorded
@@ -138,7 +141,7 @@ class CaptureSummary:
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
 _ADDON_SAYS = ("unrecorded", "withheld", "refused", "cut_off", "filtered", "unanswered", "last_error", "websockets")
 _ADDON_SAYS += ("websocket_messages", "out_of_files", "h2c_refused", "malformed", "unreadable", "dropped")
-_ADDON_SAYS += ("dropped_why", "client_aborted", "upstream_cut", "last_cut", "cut_requests", "tcp_passed")
+_ADDON_SAYS += ("dropped_why", "client_aborted", "upstream_cut", "last_cut", "tcp_passed")
 
 
 @dataclass(slots=True)
@@ -190,6 +193,7 @@ class CaptureProxy:
             s = CaptureSummary(w["exchanges"], w["bytes"], w["redactions"], w["failed"], cut=w["cut"])
             s.unredactable, s.unredactable_why = w["unredactable"], w["unredactable_why"]
             s.past_cap, s.past_cap_bytes, s.past_cap_events = w["past_cap"], w["past_cap_bytes"], w["past_cap_events"]
+            s.cut_requests, s.half_sent, s.cut_responses = w["cut_requests"], w["half_sent"], w["cut_responses"]
         else:
             s = _count(self.options.out)
         self._merge(s)

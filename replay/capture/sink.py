@@ -41,6 +41,9 @@ class Summary:
     past_cap: int = 0  # streams that grew past the body cap: recorded up to it (meta.past_cap in each)
     past_cap_bytes: int = 0  # what came after the cap, not recorded
     past_cap_events: int = 0
+    cut_requests: int = 0  # request bodies recorded cut at the body cap (decoded, where compressed): ``truncated``
+    half_sent: int = 0  # request bodies never sent whole (``meta.request_incomplete``), not cut at the cap
+    cut_responses: int = 0  # response bodies recorded cut at the body cap, streams among them (``truncated``)
 
 
 class Sink:
@@ -54,15 +57,17 @@ class Sink:
         self.summary = Summary()
         self.counts: Counter[str] = Counter()
         self.next = 1  # the sequence number written next
-        self.held: dict[int, tuple[bytes, dict[str, int], bytes, frames.PastCap]] = {}  # early ones, until their turn
+        self.held: dict[int, tuple[bytes, dict[str, int], bytes, frames.Capped]] = {}  # early ones, until their turn
         self.unordered = False
-        self._burst: list[tuple[int, bytes, dict[str, int], frames.PastCap]] = []  # written, not yet flushed
+        self._burst: list[tuple[int, bytes, dict[str, int], frames.Capped]] = []  # written, not yet flushed
         self._burst_bytes = 0
         self._answers: list[tuple[int, bytes]] = []  # seq, ACK_OK / ACK_FAILED, not yet sent
 
-    def put(self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap = (0, 0)) -> None:
+    def put(
+        self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.Capped = frames.NOT_CAPPED
+    ) -> None:
         """One result: a line (``frames.LINE``, ``frames.CUT``) or a dropped exchange (``frames.DROPPED``, its
-        ``line`` saying why); ``past``: what of its stream came past the body cap."""
+        ``line`` saying why); ``past``: what of its stream came past the body cap, and which bodies were cut."""
         if seq == 0 or self.unordered or seq == self.next:
             self._take(seq, what, counts, line, past)
             while self.held and self.next in self.held:
@@ -72,7 +77,7 @@ class Sink:
         if len(self._burst) >= BURST_LINES or self._burst_bytes >= BURST_BYTES:
             self.flush()
 
-    def _take(self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap) -> None:
+    def _take(self, seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.Capped) -> None:
         if seq >= self.next:
             self.next = seq + 1
         s = self.summary
@@ -117,6 +122,9 @@ class Sink:
                         s.past_cap += 1
                         s.past_cap_bytes += past[0]
                         s.past_cap_events += past[1]
+                    s.cut_requests += bool(past[2] & frames.CUT_REQUEST)
+                    s.half_sent += bool(past[2] & frames.HALF_SENT)
+                    s.cut_responses += bool(past[2] & frames.CUT_RESPONSE)
                     self._answer(seq, frames.ACK_OK)
         if self._answers:
             self.ack(_runs(sorted(self._answers)))

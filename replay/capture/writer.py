@@ -52,7 +52,7 @@ from replay.redact.withheld import Failed, attempt
 # zstd level 1, not 3: half the CPU per exchange (2 KB of text: 16 us, not 35; 100 KB: 0.6 ms, not
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
 ZSTD_LEVEL = 1
-Emit = Callable[[int, bytes, dict[str, int], bytes, frames.PastCap], None]
+Emit = Callable[[int, bytes, dict[str, int], bytes, frames.Capped], None]
 
 
 # A text that takes the redactor through what it loads on first use (the name lexicon, a phone
@@ -82,21 +82,34 @@ class Redacting:
         gc.collect()
         gc.freeze()
 
-    def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes, frames.PastCap]:
-        """(what, redaction counts, line, what of its stream came past the body cap): ``frames.LINE``, or
-        ``frames.DROPPED`` if it could not be redacted, with what failed where in place of the line
-        (``failed_where``), for the summary."""
-        past = ex.meta.get("past_cap")
-        past_cap = (past["bytes"], past["events"] or 0) if past else (0, 0)
+    def result(self, ex: Exchange) -> tuple[bytes, dict[str, int], bytes, frames.Capped]:
+        """(what, redaction counts, line, what of its stream came past the body cap and which bodies were cut:
+        ``capped``): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted, with what failed where in
+        place of the line (``failed_where``), for the summary."""
+        past_cap = capped(ex)
         failed = attempt(lambda: self.redactor.redact(ex), out_of_memory=True)
         if isinstance(failed, Failed):  # no traceback: its message may quote what was being redacted
             print(
                 f"replay capture writer: an exchange could not be redacted ({failed.why}); not recorded",
                 file=sys.stderr,
             )
-            return frames.DROPPED, {}, failed.why.encode(), (0, 0)
+            return frames.DROPPED, {}, failed.why.encode(), frames.NOT_CAPPED
         rec = self.shape(ex) if self.shape else ex
         return frames.LINE, ex.redactions, rec.to_json() + b"\n", past_cap
+
+
+def capped(ex: Exchange) -> frames.Capped:
+    """What of the exchange's stream came past the body cap, and which of its bodies its record holds cut (as
+    ``replay inspect`` counts them from the records). Here, not in the addon: a compressed body is decoded only here,
+    and one short on the wire may be cut once decoded."""
+    past = ex.meta.get("past_cap")
+    req, resp = ex.request.body, ex.response.body if ex.response is not None else None
+    cut = frames.CUT_REQUEST if req is not None and req.truncated else 0
+    if not cut and ex.meta.get("request_incomplete"):
+        cut = frames.HALF_SENT
+    if resp is not None and resp.truncated:
+        cut |= frames.CUT_RESPONSE
+    return (past["bytes"], past["events"] or 0, cut) if past else (0, 0, cut)
 
 
 def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:
@@ -180,7 +193,7 @@ def _redact_role(args: argparse.Namespace, ack: Callable[[bytes], None]) -> int:
     ack(frames.READY)
     to = args.to
 
-    def emit(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.PastCap) -> None:
+    def emit(seq: int, what: bytes, counts: dict[str, int], line: bytes, past: frames.Capped) -> None:
         _write_all(to, frames.result(seq, what, counts, line, past))
 
     try:

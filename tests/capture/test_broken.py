@@ -8,6 +8,7 @@ upstream slower than its clients is met by the clients giving up; the last test 
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import signal
 import socket
@@ -24,6 +25,7 @@ from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
+from replay.shape.inspect import inspect_capture
 from replay.util.procs import Children
 from tests.capture.test_failures import start_cli
 from tests.capture.test_odd_http import _send
@@ -74,6 +76,8 @@ class _Breaking(http.server.BaseHTTPRequestHandler):
         elif self.path == "/short-body":  # a Content-Length larger than what is sent, then the end
             self.wfile.write(head % (b"text/plain", b"Content-Length: 100\r\n") + b"hello")
             self._end()
+        elif self.path == "/big-answer":  # longer than the body cap: recorded cut
+            self.wfile.write(head % (b"text/plain", b"Content-Length: 300\r\n") + b"z" * 300)
         elif self.path == "/closed":
             self._end()
         elif self.path in ("/chunked-cut", "/llm-cut"):
@@ -108,6 +112,7 @@ class Broken:
     got: dict[str, object]  # what reached the upstream, by path
     records: list[Exchange]
     proc: subprocess.CompletedProcess[str]
+    out: Path
     by_path: dict[str, Exchange] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -139,6 +144,10 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
             post = b"POST /%s HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\nConnection: close\r\n\r\n"
             saw["half-sent"] = _give_up(cli.url, post % b"half-sent" + b"x" * 40, 0.1)
             saw["big"] = _send(cli.url, post % b"big" + b"y" * 200)
+            packed = gzip.compress(b"y" * 1000)  # 1000 bytes once decoded, under the cap of 128 on the wire
+            gz = b"POST /gz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Encoding: gzip\r\n"
+            saw["gz"] = _send(cli.url, gz + b"Content-Length: %d\r\n\r\n" % len(packed) + packed)
+            saw["big-answer"] = _send(cli.url, b"GET /big-answer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             saw["slow"] = _give_up(cli.url, b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", 0.1)
             saw["long-stream"] = _give_up(cli.url, b"GET /long-stream HTTP/1.1\r\nHost: x\r\n\r\n", 0.2, 4096)
             time.sleep(0.3)  # the long stream's upstream finds its client gone
@@ -146,7 +155,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
         finally:
             stdout, stderr = cli.finish()
     proc = subprocess.CompletedProcess([], cli.proc.returncode, stdout, stderr)
-    yield Broken(saw, dict(server.got), list(read_exchanges(out)), proc)  # type: ignore[attr-defined]
+    yield Broken(saw, dict(server.got), list(read_exchanges(out)), proc, out)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("path", ["reset-mid-body", "short-body"])
@@ -208,9 +217,23 @@ def test_a_request_body_past_the_cap_is_recorded_cut_and_counted(broken: Broken)
     assert broken.got["/big"] == 200 and broken.saw["big"].startswith(b"HTTP/1.1 200 OK")  # the upstream got it whole
     body = broken.by_path["big"].request.body
     assert body is not None and body.truncated and body.size == 200 and len(body.to_bytes()) == 128
-    assert "1 request bodies longer than the body cap (--body-cap), recorded cut" in broken.proc.stderr
     assert broken.proc.returncode == 0 and f"captured {len(broken.records)} exchanges" in broken.proc.stdout
-    assert len(broken.records) == 9  # every request made one
+    assert len(broken.records) == 11  # every request made one
+
+
+def test_bodies_cut_at_the_cap_are_counted_as_inspect_counts_them(broken: Broken) -> None:
+    """A compressed request body short on the wire but past the cap once decoded is recorded cut: it was not counted
+    (the count was of raw bytes). A response body cut at the cap was counted nowhere. The summary says both as
+    ``replay inspect`` counts them from the records, and the request its client never sent whole apart."""
+    gz = broken.by_path["gz"].request.body
+    assert gz is not None and gz.truncated and len(gz.to_bytes()) == 128
+    answer = broken.by_path["big-answer"].response
+    assert answer is not None and answer.body is not None and answer.body.truncated and answer.body.size == 300
+    err = broken.proc.stderr
+    assert "2 request bodies longer than the body cap (--body-cap), decoded where compressed, recorded cut" in err
+    assert "1 request bodies never sent whole by their clients (meta.request_incomplete)" in err
+    assert "1 response bodies longer than the body cap (--body-cap), recorded cut" in err
+    assert inspect_capture(broken.out).cut == {"request": 2 + 1, "response": 1}
 
 
 def test_an_upstream_slower_than_mitmproxys_idle_timeout_is_the_proxys_failure(tmp_path: Path) -> None:
