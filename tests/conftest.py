@@ -127,8 +127,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(200, orjson.dumps({"path": self.path, "echo": body.decode("utf-8", "replace")}), "application/json")
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A test upstream whose clients may hang up on purpose (a proxy's cut, a client giving up): no traceback for
+    that; any other handler error still prints."""
+
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _Server(QuietServer):
     hits: list[str]
 
 

@@ -4,7 +4,6 @@ front of it, both on 127.0.0.1; the proxy's profiles hold every fault type, most
 from __future__ import annotations
 
 import http.server
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from replay.config.faults import parse_profiles
 from replay.faults.decide import Injector
 from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.procs import Children
-from tests.conftest import serving
+from tests.conftest import QuietServer, serving
 
 PROFILES = """
 seed = 11
@@ -101,14 +100,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     hits = 0
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A client the proxy dropped mid-stream (a cut, a timeout) is the test's point, no error of the upstream's.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 @pytest.fixture(scope="package")
