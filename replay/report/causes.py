@@ -31,7 +31,7 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.growth import Growth
 from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
-from replay.report.reasons import reasons_for
+from replay.report.reasons import given_up_first, reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, OWN_TAIL_SAID, SIGNAL_MIN, injected_behind, upstream_at
@@ -350,11 +350,15 @@ def cause_findings(
 def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
     """The calls the service gave up on (its own timeout) at the step where most rows carrying ``signal``
     were sent: retries and a fallback model's answers that a model timeout set off are named by it."""
-    has = frame.sent(np.array([signal in v.signals for v in judged.verdicts], dtype=bool))
+    sent = frame.sent(np.ones(len(frame), dtype=bool))
+    has = sent & np.array([signal in v.signals for v in judged.verdicts], dtype=bool)
     if not has.any():
         return []
     steps, counts = np.unique(frame.step[has], return_counts=True)
-    return [w for w in upstream_at(frame, int(steps[np.argmax(counts)])) if w.startswith(GAVE_UP)]
+    peak = int(steps[np.argmax(counts)])
+    lines = [w for w in upstream_at(frame, peak) if w.startswith(GAVE_UP)]
+    share = {int(s): float(has[sent & (frame.step == s)].mean()) for s in np.unique(frame.step[sent])}
+    return given_up_first(frame, lines, [s for s, rate in share.items() if rate < share[peak] / 2])
 
 
 def _carried_by(judged: Judged, frame: Frame, signal: str, own: set[str]) -> list[tuple[str, float]]:

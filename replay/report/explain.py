@@ -102,6 +102,10 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
         return next((f for f in findings if f.kind is K.CAUSE and f.title == title), None)
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
+    if result.gate.metric in ("rate", "count"):
+        # A collapse explains a class's rows from its step on, not those before it (the matrix's model timeout of 0.3 s:
+        # the searches missed at the slow-search step 2 were named by the collapse at step 3)
+        fits = [f for f in fits if f.kind is not K.COLLAPSE or not f.steps or _from(frame, result.gate, f.steps[0])]
     if not fits and result.gate.metric == "availability":
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
         # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
@@ -132,6 +136,12 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
     else:
         weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
+
+
+def _from(frame: Frame, g: Gate, step: int) -> bool:
+    """Whether most of a class gate's rows (in its segment) were sent at ``step`` or later (or it has none)."""
+    m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
+    return not m.any() or float((frame.step[m] >= step).mean()) >= 0.5
 
 
 def _unavailable_by(judged: Judged, frame: Frame, m: np.ndarray) -> list[set[str]]:

@@ -40,6 +40,7 @@ from replay.util.stats import pct
 __all__ = [
     "answered_itself",
     "busy_evidence",
+    "given_up_first",
     "load_evidence",
     "reason_items",
     "reasons_for",
@@ -134,11 +135,21 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     )
     seen = [] if step is None else upstream_at(frame, step)
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    if step is not None and len(
+        frame
+    ):  # a trend or collapse grew from the first step: what it gave up on there explains less
+        first = int(frame.step.min())
+        own = given_up_first(frame, own, [first] if first != step else [])
     if more is not None and not own:
         said.insert(0, more)
     if F.FALLBACK in classes:
-        chain = [] if step is None else fallback_met_faults(judged, frame, step) + fallback_timed_out(frame, step)
-        said = chain + _chain_evidence(judged, frame, m) + said
+        timed = [] if step is None else fallback_timed_out(frame, step)
+        chain = [] if step is None else fallback_met_faults(judged, frame, step)
+        # The calls to the fallback model given up on under another reason the service gives (its budget for the
+        # whole request ran out during them: the matrix's budget_3): that reason leads, not the fallback's timeout.
+        if timed and not _timed_out_said(judged, frame, m):
+            said, timed = said + timed, []
+        said = chain + timed + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     if step is None:
         return said + traits
@@ -152,6 +163,26 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
     first = own + failing + held
     return said + first + traits + _windows_last([w for w in seen if w not in first])
+
+
+def _timed_out_said(judged: Judged, frame: Frame, m: np.ndarray | None) -> bool:
+    """Whether the reason the service gives most for the fallback rows among ``m`` is a timeout (or it gives none)."""
+    idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
+    causes = Counter(c for i in idx if (c := judged.verdicts[i].cause))
+    return not causes or "timeout" in causes.most_common(1)[0][0]
+
+
+def given_up_first(frame: Frame, lines: list[str], quiet: list[int]) -> list[str]:
+    """``lines`` (``upstream_at``'s) with the calls given up on at ``quiet`` steps last: a dependency the service gave
+    up on as much where the failure was rare does not explain it (the model timed out on every call of a run whose
+    searches missed at the slow-search step alone: the search given up on there names the misses)."""
+    there = {_gave_up_to(w) for s in quiet for w in upstream_at(frame, int(s)) if w.startswith(GAVE_UP)}
+    return sorted(lines, key=lambda w: w.startswith(GAVE_UP) and _gave_up_to(w) in there)
+
+
+def _gave_up_to(line: str) -> str:
+    """The dependency an ``upstream_at`` line about calls given up on names ("... calls to search at step 2 ...")."""
+    return line.partition(" calls to ")[2].partition(" at step ")[0]
 
 
 def _retried_more(frame: Frame, rows: np.ndarray, step: int, what: str, least: int = MIN_ROWS) -> str | None:

@@ -109,6 +109,37 @@ def test_retrieval_misses_at_the_steps_a_release_retried_at_are_named_by_the_ser
     )
 
 
+def test_retrieval_misses_at_one_step_are_named_by_the_search_given_up_there_not_a_model_given_up_everywhere(
+    tmp_path: Path,
+) -> None:
+    """The searches missed at step 2 alone, where the search was slow; the service gave up on every model call at
+    every step (a model timeout under the model's time: its fallback model answered). main named the misses "the
+    service gave up on 100% of its 40 calls to model at step 2" (the matrix's model_timeout, whose search client
+    shares that timeout): the model's calls were given up on as much where no search missed."""
+    runs = rows(headers={"x-retrieval": "hit"}, baseline_headers={"x-retrieval": "hit"})
+    for r in runs:
+        if r.step == 2:
+            r.headers = {"x-retrieval": "miss"}
+    run = write_run(tmp_path / "run", runs, SCENARIO)
+    model = [{"label": str(s), "profile": "none", "requests": 40, "errors": 40} for s in range(3)]
+    search = [{"label": str(s), "profile": "none", "requests": 40, "errors": 40 if s == 2 else 0} for s in range(3)]
+    proxies = [
+        {"name": name, "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        for name, segments in (("model", model), ("search", search))
+    ]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    gate = next(g for g in doc.gates if not g.passed)
+    assert gate.cause == (
+        "retrieval_miss rate rises with time under steady load: the service gave up on 100% of its 40 calls to search "
+        "at step 2 before they answered (a timeout on its side)"
+    )
+    signal = next(f for f in doc.findings if f.kind == "signal" and "retrieval_miss" in (f.classes or ()))
+    assert signal.title.endswith(
+        ": the service gave up on 100% of its 40 calls to search at step 2 before they answered (a timeout on its side)"
+    )
+
+
 def test_a_models_own_slow_tail_does_not_name_a_retrieval_miss_everywhere(tmp_path: Path) -> None:
     """The same misses, the model proxy's answers at step 0 slow on their own (p99 2.1 s, median 0.4 s: a mock model
     on a loaded machine). main named the misses "the model upstream itself took 2.10 s for its slowest answers at step

@@ -115,14 +115,16 @@ def test_a_fallback_call_not_failed_by_a_fault_on_one_path_is_not_named_so(
     assert early.cause is not None and early.cause.endswith(": retry-after ignored")
 
 
+@pytest.mark.parametrize("reason", ["timeout", "budget"])
 def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_the_fallback_model_timing_out(
-    tmp_path: Path,
+    tmp_path: Path, reason: str
 ) -> None:
     """A second proxy in front of the fallback model alone (the demo's ``fallback``), which only the 12 requests the
     outage failed for good called and every call of which the service left unanswered: the fallback gate is named by
     the fallback model timing out (main: "the service says timeout on 100% of the fallback rows", the primary's word
-    as much as the fallback's). The model's proxy, which every row called, is never read so."""
-    rows, outage = _canned_rows("timeout", "2")
+    as much as the fallback's). The model's proxy, which every row called, is never read so. Where the service says
+    another reason (its budget for the whole request ran out during those calls: the matrix's budget_3), that leads."""
+    rows, outage = _canned_rows(reason, "2")
     fallback_proxy = (
         '[[faults]]\nname = "fallback"\nsteps = ["none", "slow"]\nupstream = "http://127.0.0.1:9"\n'
         'listen = "127.0.0.1:18003"\nprofiles = [{ name = "slow", rules = [{ type = "latency", delay = "2s" }] }]\n'
@@ -146,6 +148,9 @@ def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_t
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
     gates = {g.gate.name: g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates}
     cause = gates["rate(fallback) < 5%"].cause or ""
+    if reason == "budget":  # the service's own reason, its budget for the request spent on the calls (budget_3)
+        assert cause.endswith(": the service says budget on 100% of the fallback rows"), cause
+        return
     assert "the fallback model timed out: the service gave up on 100% of its 12 calls through the fallback" in cause
 
 

@@ -119,3 +119,23 @@ def test_a_collapse_under_a_ramp_window_is_named_by_what_the_proxy_injected(tmp_
         ": the model fault proxy injected latency 40 times, concurrency 3 times (calls past its cap on calls in "
         "flight, refused at once) in its 40 calls at step 2"
     ), collapse.title
+
+
+def test_a_class_whose_rows_came_before_a_collapse_is_not_named_by_it(tmp_path: Path) -> None:
+    """The searches missed on a quarter of step 1's rows, none after; at step 2 the service called the model three
+    times a request (a collapse there, about no class: a gate failed): the retrieval gate is named by the misses,
+    not the collapse after them (the matrix's model timeout of 0.3 s: "collapse at step 3 ..." named the misses at
+    the slow-search step 2 on main)."""
+    runs = rows(headers={"x-retrieval": "hit"}, baseline_headers={"x-retrieval": "hit"})
+    for i, r in enumerate(runs):
+        if r.step == 1 and i % 4 == 0:
+            r.headers = {"x-retrieval": "miss"}
+    run = write_run(tmp_path / "run", runs, SCENARIO + '"retry_amplification{step=2}" = "< 1.5"\n')
+    segments = [{"label": str(s), "profile": "none", "requests": 120 if s == 2 else 40} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert any(f.kind == "collapse" and f.steps == [2] for f in doc.findings)
+    assert next(g for g in doc.gates if g.gate.name == "rate(retrieval_miss) < 5%").cause == (
+        "rate(retrieval_miss) is 8.33%, over its threshold < 5%: x-retrieval: miss on 8% of rows (production 0%)"
+    )
