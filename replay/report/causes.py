@@ -327,6 +327,12 @@ def cause_findings(
             # fault a proxy injected wherever those rows were sent (a hang the service's timeout cut) more still.
             failed = [cls for cls, _ in carried if cls in AVAILABILITY]
             behind = [w for c in failed for w in injected_behind(frame, frame.cls == c, f"the {c} rows")]
+            if carried and not behind:
+                # The classes it carries say nothing of their own (drifted answers): the one fault behind the rows
+                # carrying the signal does (the anthropic matrix's fault_stream_error: broken streams retried, then
+                # answered by the fallback model, named by the retries header alone)
+                has = np.array([s.signal in v.signals for v in judged.verdicts], dtype=bool)
+                behind = injected_behind(frame, has, "the rows carrying it")
             why = behind + reasons_for(judged, frame, failed)
             gave_up = _given_up_under(judged, frame, s.signal)
             why += gave_up if carried else []

@@ -541,6 +541,27 @@ def test_a_retry_signal_a_model_timeout_set_off_is_named_by_the_calls_given_up(t
     assert next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause == trend.title
 
 
+def test_a_retry_signal_carried_by_drifted_rows_is_named_by_the_fault_behind_them(tmp_path: Path) -> None:
+    """Broken streams at every step, retried, then answered by the fallback model (drift in the model header): the
+    retries header the drifted rows carry names the one fault injected where they were sent (main: the header alone,
+    "x-attempted-retries ~ /^[1-9]/ on 50% of rows", the anthropic matrix's fault_stream_error and fault_truncate)."""
+    scenario = retried_scenario('"rate(drift)" = "< 5%"', more='[checks.baseline]\nheaders = ["x-model-version"]')
+    runs = rows()
+    for r in runs:
+        if r.family in ("typical", "code"):
+            r.headers = {"x-attempted-retries": "2", "x-model-version": "support-claude"}
+    run = write_run(tmp_path / "run", runs, scenario)
+    segments = [{"label": str(s), "profile": "case", "requests": 60, "faults": {"stream_error": 20}} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    signal = next(f for f in doc.findings if f.kind == "signal")
+    assert signal.title == (
+        "x-attempted-retries ~ /^[1-9]/ on 50% of rows (production 0%): the model fault proxy injected stream_error 60 "
+        "times in its 180 calls at steps 0, 1 and 2, where 100% of the rows carrying it were sent"
+    )
+
+
 def test_a_retry_signal_only_where_errors_were_injected_moved_with_the_faults(tmp_path: Path) -> None:
     """The service's retries header rises at the one step where the fault proxy answered 429s, in every
     release (production's captured replies never met them): said, not a warning, though the drifted rows
