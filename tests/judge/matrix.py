@@ -289,6 +289,12 @@ SINGLE = {
         Case("fault_stream_delay", rules=({"type": "stream_delay", "delay": "3s"},)),
         Case("fault_truncate_abrupt", rules=({"type": "stream_truncate", "after": 3, "abrupt": True},)),
         Case("release_name", {"release": "hotfix"}),  # passes: a name, no behaviour
+        # The knobs still unflipped (H133). The refusal filter off passes, rightly: the injections reach the model,
+        # which refuses them itself ("I'm sorry, but I can't help with that.", judged ok as production's filter was).
+        # A back-off too short for a failing API to recover (the 503s that advise no retry-after retried at once):
+        # retry_backoff{step=2} 0.025 s, under its 100 ms (unchanged releases 0.31-0.47 s): "too short a back-off".
+        Case("refusal_off", {"refusal_patterns": []}),
+        Case("backoff_tiny", {"backoff": 0.02, "backoff_max": 0.05}),
         # The model API's own limits, stateful: a token bucket meeting clumps of requests at step 1 (bursty
         # arrivals), and a cap on calls in flight while the model is 4 s slow at step 3. Production holds the
         # bucket (its retries wait out retry-after); only not retrying shows, on 10-17% of step 1's rows, and a
