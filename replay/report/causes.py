@@ -31,10 +31,19 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.growth import Growth
 from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
-from replay.report.reasons import given_up_first, reasons_for
+from replay.report.reasons import failed_by, failing_at, reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, INJECTED, MIN_ROWS, OWN_TAIL_SAID, SIGNAL_MIN, injected_behind, upstream_at
+from replay.report.seen import (
+    GAVE_UP,
+    INJECTED,
+    MIN_ROWS,
+    OWN_TAIL_SAID,
+    SIGNAL_MIN,
+    UPSTREAM_ITSELF,
+    injected_behind,
+    upstream_at,
+)
 from replay.util.stats import pct
 
 __all__ = ["cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
@@ -354,17 +363,22 @@ def cause_findings(
 
 
 def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
-    """The calls the service gave up on (its own timeout) at the step where most rows carrying ``signal``
-    were sent: retries and a fallback model's answers that a model timeout set off are named by it."""
+    """The calls the service gave up on (its own timeout), and the errors a dependency answered itself, at the step
+    where most rows carrying ``signal`` were sent: retries and a fallback model's answers that a model timeout set off
+    are named by it, the searches a search refused (413 to the long queries: the matrix's search_max_body) too."""
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     has = sent & np.array([signal in v.signals for v in judged.verdicts], dtype=bool)
     if not has.any():
         return []
     steps, counts = np.unique(frame.step[has], return_counts=True)
     peak = int(steps[np.argmax(counts)])
-    lines = [w for w in upstream_at(frame, peak) if w.startswith(GAVE_UP)]
+    lines = [w for w in upstream_at(frame, peak) if w.startswith(GAVE_UP) or UPSTREAM_ITSELF in w]
     share = {int(s): float(has[sent & (frame.step == s)].mean()) for s in np.unique(frame.step[sent])}
-    return given_up_first(frame, lines, [s for s, rate in share.items() if rate < share[peak] / 2])
+    # A dependency failing as much where the signal was rare does not explain it (the model timed out on every call
+    # of a run whose searches missed at the slow-search step alone; the search refusing long queries at every step,
+    # where the retries were the outage's)
+    there = failing_at(frame, [s for s, rate in share.items() if rate < share[peak] / 2])
+    return [w for w in lines if failed_by(w) not in there]
 
 
 def _carried_by(judged: Judged, frame: Frame, signal: str, own: set[str]) -> list[tuple[str, float]]:

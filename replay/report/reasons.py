@@ -29,6 +29,7 @@ from replay.report.seen import (
     MIN_ROWS,
     OWN_TAIL_SAID,
     SIGNAL_MIN,
+    UPSTREAM_ITSELF,
     WINDOW,
     failed_at,
     held_at,
@@ -40,7 +41,8 @@ from replay.util.stats import pct
 __all__ = [
     "answered_itself",
     "busy_evidence",
-    "given_up_first",
+    "failed_by",
+    "failing_at",
     "load_evidence",
     "reason_items",
     "reasons_for",
@@ -139,7 +141,7 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
         frame
     ):  # a trend or collapse grew from the first step: what it gave up on there explains less
         first = int(frame.step.min())
-        own = given_up_first(frame, own, [first] if first != step else [])
+        own = _given_up_first(frame, own, [first] if first != step else [])
     if more is not None and not own:
         said.insert(0, more)
     if F.FALLBACK in classes:
@@ -172,17 +174,28 @@ def _timed_out_said(judged: Judged, frame: Frame, m: np.ndarray | None) -> bool:
     return not causes or "timeout" in causes.most_common(1)[0][0]
 
 
-def given_up_first(frame: Frame, lines: list[str], quiet: list[int]) -> list[str]:
-    """``lines`` (``upstream_at``'s) with the calls given up on at ``quiet`` steps last: a dependency the service gave
-    up on as much where the failure was rare does not explain it (the model timed out on every call of a run whose
-    searches missed at the slow-search step alone: the search given up on there names the misses)."""
-    there = {_gave_up_to(w) for s in quiet for w in upstream_at(frame, int(s)) if w.startswith(GAVE_UP)}
-    return sorted(lines, key=lambda w: w.startswith(GAVE_UP) and _gave_up_to(w) in there)
+def _given_up_first(frame: Frame, lines: list[str], quiet: list[int]) -> list[str]:
+    """``lines`` (``upstream_at``'s) with the calls given up on (or failed by the dependency itself) at ``quiet`` steps
+    last: a dependency that failed as much where the failure was rare does not explain it (the model timed out on
+    every call of a run whose searches missed at the slow-search step alone: the search given up on there names the
+    misses)."""
+    there = failing_at(frame, quiet)
+    return sorted(lines, key=lambda w: failed_by(w) in there)
 
 
-def _gave_up_to(line: str) -> str:
-    """The dependency an ``upstream_at`` line about calls given up on names ("... calls to search at step 2 ...")."""
-    return line.partition(" calls to ")[2].partition(" at step ")[0]
+def failing_at(frame: Frame, steps: list[int]) -> set[str]:
+    """The dependencies whose calls the service gave up on, or that failed calls themselves, at any of ``steps``."""
+    return {d for s in steps for w in upstream_at(frame, int(s)) if (d := failed_by(w)) is not None}
+
+
+def failed_by(line: str) -> str | None:
+    """The dependency an ``upstream_at`` line names as failing calls: given up on ("the service gave up on ... calls to
+    search at step 2") or failing them itself ("the search upstream itself answered 413 to ..."); None for others."""
+    if line.startswith(GAVE_UP):
+        return line.partition(" calls to ")[2].partition(" at step ")[0]
+    if UPSTREAM_ITSELF in line:
+        return line.removeprefix("the ").partition(UPSTREAM_ITSELF)[0]
+    return None
 
 
 def _retried_more(frame: Frame, rows: np.ndarray, step: int, what: str, least: int = MIN_ROWS) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from rich.console import Console
 
 from replay import pipeline
@@ -138,6 +139,29 @@ def test_retrieval_misses_at_one_step_are_named_by_the_search_given_up_there_not
     assert signal.title.endswith(
         ": the service gave up on 100% of its 40 calls to search at step 2 before they answered (a timeout on its side)"
     )
+
+
+@pytest.mark.parametrize("refused_at", [(1,), (0, 1, 2)])
+def test_retrieval_misses_are_named_by_the_search_refusing_calls_only_where_it_refused_no_more_elsewhere(
+    tmp_path: Path, refused_at: tuple[int, ...]
+) -> None:
+    """Half of step 1's searches missed; the search answered 413 to as many calls itself at step 1 alone, or at every
+    step. Only where it refused them at step 1 alone does it name the misses (main named neither: the matrix's
+    search_max_body read "x-retrieval: miss on 42% of rows" and no more); refusing as many where nothing missed, it
+    explains nothing."""
+    runs = rows(headers={"x-retrieval": "hit"}, baseline_headers={"x-retrieval": "hit"})
+    for i, r in enumerate(runs):
+        if r.step == 1 and i % 2 == 0:
+            r.headers = {"x-retrieval": "miss"}
+    run = write_run(tmp_path / "run", runs, SCENARIO)
+    answered = {s: {"200": 20, "413": 20} if s in refused_at else {"200": 40} for s in range(3)}
+    segments = [{"label": str(s), "profile": "none", "requests": 40, "responses": answered[s]} for s in range(3)]
+    proxy = {"name": "search", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    signal = next(f for f in doc.findings if f.kind == "signal" and "retrieval_miss" in (f.classes or ()))
+    named = ": the search upstream itself answered 413 to 50% of its 40 calls at step 1"
+    assert signal.title == "x-retrieval: miss on 17% of rows (production 0%)" + (named if refused_at == (1,) else "")
 
 
 def test_a_models_own_slow_tail_does_not_name_a_retrieval_miss_everywhere(tmp_path: Path) -> None:
