@@ -78,6 +78,10 @@ class LazyGroup(click.Group):
         except BrokenPipeError:
             to_devnull(sys.stdout.fileno())  # its reader is gone: the flush at exit would fail again, on stderr
             raise click.exceptions.Exit(EXIT_PIPE) from None
+        except KeyboardInterrupt as e:
+            # click answers a KeyboardInterrupt with a blank line on stderr (closing a terminal's "^C") before the
+            # one 'interrupted' line: two lines in a CI log or under SIGTERM. main closes a terminal's "^C" itself.
+            raise click.Abort() from e
 
 
 class FiniteRange(click.FloatRange):
@@ -177,12 +181,12 @@ def main(argv: list[str] | None = None) -> None:
             )
         if (named := _ascii_locale(args)) is not None:
             raise click.UsageError(
-                f"'{named}' cannot be read in this locale ({sys.getfilesystemencoding()}: LC_ALL=C?); "
+                f"{named} cannot be read in this locale ({sys.getfilesystemencoding()}: LC_ALL=C?); "
                 "set LC_ALL=C.UTF-8, or PYTHONUTF8=1"
             )
         if foreign := _not_utf8(args):
             raise click.UsageError(
-                f"'{foreign}' is not UTF-8 (a file name in another encoding?); rename it, or give a link to it"
+                f"{foreign} is not UTF-8 (a file name in another encoding?); rename it, or give a link to it"
                 " whose name is UTF-8"
             )
         with _interruptible():
@@ -193,7 +197,8 @@ def main(argv: list[str] | None = None) -> None:
         hint = ""
         if isinstance(e, click.BadParameter) and e.param is not None and isinstance(e.param.type, click.Path):
             hint = _path_fix(e.format_message())
-        elif isinstance(e, click.UsageError) and e.ctx is not None:
+        if not hint and isinstance(e, click.UsageError) and e.ctx is not None:
+            # a missing FILES or --capture is a BadParameter of a Path with no state to fix: it had no hint at all
             hint = f" (see '{e.ctx.command_path} --help')"
         error(f"{e.format_message()}{hint}")
         rc = 2
@@ -210,6 +215,8 @@ def main(argv: list[str] | None = None) -> None:
         rc = 2
     except (KeyboardInterrupt, click.Abort) as e:
         forget_interrupt()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # the line after a terminal's "^C": the message starts a line of its own
         cause = e.__cause__ if isinstance(e, click.Abort) else e  # click's Abort wraps the KeyboardInterrupt
         kept = str(cause or "")  # what the command kept, when it says (a run)
         error(f"interrupted; {kept}" if kept else "interrupted")
@@ -304,36 +311,57 @@ def _standard_stream(args: list[str]) -> str | None:
 
 
 def _option_of(args: list[str], i: int) -> str:
-    """The option whose value ``args[i]`` is, or "an argument"."""
-    if "=" in args[i]:
+    """The option whose value ``args[i]`` is, or "an argument". Only an option that takes a value has one: a
+    file after ``inspect --json`` was said to be the value of --json."""
+    if args[i].startswith("--") and "=" in args[i]:  # not --set's KEY=VALUE, which is a value of its own
         return args[i].split("=", 1)[0]
     before = args[i - 1] if i else ""
     option = before.startswith("-") and not before[1:2].isdigit() and "=" not in before
-    return before if option else "an argument"
+    return before if option and not _is_flag(args[0], before) else "an argument"
+
+
+def _is_flag(command: str, option: str) -> bool:
+    """Whether ``option`` of the subcommand ``command`` is a flag (takes no value); False when either is unknown."""
+    try:
+        found = cli.get_command(click.Context(cli), command)
+    except ImportError:
+        return False
+    params = found.params if found is not None else []
+    return any(option in (*p.opts, *p.secondary_opts) and getattr(p, "is_flag", False) for p in params)
 
 
 def _not_utf8(args: list[str]) -> str | None:
     """The first argument holding bytes that are not UTF-8 (Python carries them as lone surrogates), shown
-    with those bytes escaped. Why: every record replay writes is JSON, which cannot hold them: a plan's
-    capture path, a run's, ``inspect --json`` of such a file name failed with a traceback."""
-    for arg in args:
+    with those bytes escaped after the option it is the value of. Why: every record replay writes is JSON, which
+    cannot hold them: a plan's capture path, a run's, ``inspect --json`` of such a file name failed with a
+    traceback."""
+    for i, arg in enumerate(args):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            return os.fsencode(arg).decode("utf-8", "backslashreplace")
+            return _shown(args, i, os.fsencode(arg).decode("utf-8", "backslashreplace"))
     return None
+
+
+def _shown(args: list[str], i: int, text: str) -> str:
+    """``args[i]`` shown as ``text``, after the option it is the value of: "'\\xff' is not UTF-8" named no option
+    (``--workers``? ``--target``?) when the bytes were in a value."""
+    option = _option_of(args, i)
+    if option == "an argument":
+        return f"'{text}'"
+    return f"{option} '{text.split('=', 1)[1] if args[i].startswith(option + '=') else text}'"
 
 
 def _ascii_locale(args: list[str]) -> str | None:
     """The first argument that is UTF-8 but that Python read in an ASCII locale (LC_ALL=C without UTF-8 mode),
     where every path is handled in ASCII: '_not_utf8' said such a name was 'not UTF-8 (a file name in another
     encoding?)', which sent the user to rename a file whose name was right."""
-    for arg in args:
+    for i, arg in enumerate(args):
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             arg.encode("utf-8")
             continue
         with contextlib.suppress(UnicodeDecodeError):
-            return os.fsencode(arg).decode("utf-8")
+            return _shown(args, i, os.fsencode(arg).decode("utf-8"))
     return None
 
 
