@@ -223,6 +223,9 @@ class Fault:
         if self.type == "throttle" and self.bytes_per_s is None:
             raise Invalid("bytes_per_s", "missing; a throttle fault needs bytes_per_s")
         self._check_limits()
+        if bad := next((name for name in self.headers if not _TOKEN.fullmatch(name)), None):
+            # a matcher on a header no request can carry never fires: the rule was silently inert
+            raise Invalid("headers", f"{bad!r} is not a request header name such as 'x-tenant'")
         if not self.method.replace("*", "A").isalpha():
             raise Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
 

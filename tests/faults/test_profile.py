@@ -42,6 +42,8 @@ def test_toml_and_json_round_trip(tmp_path: Path) -> None:
         ({"type": "error", "shape": "xml"}, "'xml' is not one of 'openai', 'anthropic', 'plain'"),
         ({"type": "hang", "after": 2}, "after: does not apply to hang faults (it takes cap)"),
         ({"type": "latency", "capture": "/nonexistent.jsonl"}, "/nonexistent.jsonl is not a file"),
+        # a matcher on a header no request carries: the rule never fired, and nothing said so (H131)
+        ({"type": "reset", "headers": {"x tenant": "*"}}, "'x tenant' is not a request header name"),
     ],
 )
 def test_bad_rules(rule: dict, message: str) -> None:
