@@ -37,6 +37,7 @@ import phonenumbers
 
 from replay.config.loader import loads_toml
 from replay.errors import BadInput, os_reason
+from replay.exchange.validate import TOKEN
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
 
 __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
@@ -82,6 +83,11 @@ def _table(path: Path, name: str, value: Any) -> tuple[list[str], list[str]]:
         if blank := [n for n in names if not any(c.isalnum() for c in n)]:
             raise PolicyError(
                 f"{path}: {name}.{part}: {blank[0]!r} names nothing; give names such as 'x-internal-user'"
+            )
+        if name == "headers" and (odd := next((n for n in names if not TOKEN.fullmatch(n)), None)):
+            # no header is so named (a space, a colon): the rule never applied, and nothing said so
+            raise PolicyError(
+                f"{path}: headers.{part}: {odd!r} is not a header name; give names such as 'x-internal-user'"
             )
         lists.append(names)
     return lists[0], lists[1]

@@ -106,6 +106,8 @@ def test_every_detector_off_scans_nothing_and_changes_nothing_a_scan_would_not(t
         ("disable = [\n", "not valid TOML"),
         ('[keys]\nredact = [""]\n', "keys.redact: '' names nothing"),
         ('[headers]\nkeep = ["-"]\n', "headers.keep: '-' names nothing"),
+        # no header has a space or a colon in its name: the rule never applied (H131)
+        ('[headers]\nredact = ["x internal:"]\n', "headers.redact: 'x internal:' is not a header name"),
     ],
 )
 def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: str) -> None:
