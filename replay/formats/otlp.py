@@ -32,6 +32,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
+from replay.exchange.validate import LAST_START
 from replay.formats.llmcall import LLMCall, to_exchange
 from replay.util.schema import problem
 
@@ -131,10 +132,12 @@ def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
                     except (KeyError, TypeError, ValueError, AttributeError) as e:
                         what = problem(span, SPAN_SCHEMA, e)
                         raise ImportFormatError(f"{path}: {where} is not an OTLP span: span{what}") from None
-                    if call is not None and call.start <= 0:  # read as 1970: a clock unset, or an edit
+                    # at or before 1970: a clock unset, or an edit; after 5138 (a start in microseconds' digits
+                    # too many) it was "would not read back as a capture record", naming the span's id, no fix
+                    if call is not None and not 0 < call.start < LAST_START:
                         raise ImportFormatError(
                             f"{path}: {where}.startTimeUnixNano: {span['startTimeUnixNano']!r} is no time after 1970"
-                            " (nanoseconds since the Unix epoch); correct the span or leave it out"
+                            " and before 5138 (nanoseconds since the Unix epoch); correct the span or leave it out"
                         )
                     if call is not None and call.duration is None and int(span.get("endTimeUnixNano") or 0):
                         backwards.append(where)
