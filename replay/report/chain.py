@@ -5,13 +5,15 @@ down), where a fallback on another API would have answered. The service says onl
 (model_503); the proxies' counts say which call that was. Its calls on the same path, right after the
 primary's last error, are what the proxy counts as retries that came back early.
 
-And where a fault proxy stands before the fallback model alone (its calls all from requests the primary failed, as
+And where a fault proxy stands before the fallback model alone (its calls all from requests off the primary path, as
 the demo's fallback proxy in front of the other provider's API): the calls there the service gave up on are the
-fallback model timing out, which the service says only as "timeout", like the primary's.
+fallback model timing out, which the service says only as "timeout", like the primary's; or, where it says another
+reason (its budget for the whole request), that limit running out during them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,10 +25,11 @@ from replay.judge.upstream import CameBack
 from replay.report.seen import MIN_ROWS
 from replay.util.stats import pct
 
-__all__ = ["early_were_fallbacks", "fallback_met_faults", "fallback_timed_out"]
+__all__ = ["early_were_fallbacks", "fallback_met_faults", "fallback_proxies", "fallback_timed_out"]
 
 FAILING = "the fallback calls the failing API"
 TIMED_OUT = "the fallback model timed out"
+UNANSWERED = "the fallback model did not answer in time"
 CARRIED = 0.5  # the share of the fallback rows whose next call met the faults that makes it their cause
 
 
@@ -82,28 +85,48 @@ def fallback_met_faults(judged: Judged, frame: Frame, step: int) -> list[str]:
     ]
 
 
-def fallback_timed_out(frame: Frame, step: int) -> list[str]:
-    """The line naming the fallback model's timeouts at ``step`` (else none): most calls the service made through a
-    proxy that only requests off the primary path called (no more calls than the rows that went down the fallback
-    chain, where others were answered by the primary, whose proxy every row calls), left before they answered, and
-    fallback rows at the step: the fallback model took longer than the release waits for it."""
-    if frame.path is None:
+def fallback_proxies(frame: Frame) -> list[str]:
+    """The fault proxies that stand before the fallback chain alone: every call through them came from rows off the
+    primary path (the fallback model's, the canned answer's), where rows on it exist (the model's proxy and the
+    search's, which rows on the primary path call too, are not). None where the proxies saw no request ids."""
+    if frame.path is None or not (frame.path == "primary").any():
         return []
+    off = frame.sent(frame.path != "primary")
+    return [name for name, calls in frame.calls_by.items() if (calls > 0).any() and not (calls > 0)[~off].any()]
+
+
+def fallback_timed_out(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """The line naming the fallback model's calls given up on at ``step`` (else none): most calls the service made
+    through a proxy of the fallback chain's (``fallback_proxies``) ended before they answered, with fallback rows at
+    the step. Where the service says timeout of them (or nothing), the fallback model took longer than the release
+    waits for it; where it says another reason (its budget for the whole request: the matrix's budget_3), a limit of
+    its own ran out during those calls, which is what is said."""
     at = frame.sent(frame.step == step)
     fallback = at & (frame.cls == FailureClass.FALLBACK)
-    chained = int((at & np.isin(frame.path, ("secondary", "canned"))).sum())
-    if fallback.sum() < MIN_ROWS or not (at & (frame.path == "primary")).any():
+    if fallback.sum() < MIN_ROWS:
         return []
+    causes = Counter(c for i in np.flatnonzero(fallback) if (c := judged.verdicts[i].cause))
+    reason, said = causes.most_common(1)[0] if causes else ("timeout", 0)
+    behind = fallback_proxies(frame)
     for counts in frame.proxies:
-        for proxy, n in counts.upstream.get(step, {}).items():
+        for proxy in behind:
+            n = counts.upstream.get(step, {}).get(proxy, 0)
             gone = counts.abandoned.get(step, {}).get(proxy, 0)
-            if MIN_ROWS <= n <= chained and gone / n >= CARRIED:
+            if n < MIN_ROWS or gone / n < CARRIED:
+                continue
+            head = (
+                f"the service gave up on {pct(gone / n)} of its {n} calls through the {proxy} fault proxy at step "
+                f"{step}, which only requests the primary had failed called, before they answered"
+            )
+            if "timeout" in reason:
                 return [
-                    f"{TIMED_OUT}: the service gave up on {pct(gone / n)} of its {n} calls through the {proxy} fault "
-                    f"proxy at step {step}, which only requests the primary had failed called, before they answered "
-                    f"(its timeout for the fallback model, shorter than the model took); {int(fallback.sum())} "
-                    "fallback rows there"
+                    f"{TIMED_OUT}: {head} (its timeout for the fallback model, shorter than the model took); "
+                    f"{int(fallback.sum())} fallback rows there"
                 ]
+            return [
+                f"{UNANSWERED}: {head}; the service says {reason}, not timeout, on {pct(said / fallback.sum())} of the "
+                f"{int(fallback.sum())} fallback rows there: a limit of its own ran out during those calls"
+            ]
     return []
 
 

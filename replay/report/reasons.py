@@ -13,7 +13,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.chain import fallback_met_faults, fallback_timed_out
+from replay.report.chain import TIMED_OUT, fallback_met_faults, fallback_proxies, fallback_timed_out
 from replay.report.evidence import (
     AVAILABILITY,
     CARRIED,
@@ -70,9 +70,10 @@ MANY_RETRIES, RETRIED_MORE = 3, 2
 def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
     """Fallback rows (among ``m``) most of which a fault proxy failed a call of on purpose, in a run no row of which
     another model answered: the fallback chain had nothing behind its primary (a release without its fallback
-    model), so the calls the scenario failed ended in the canned answer. Not where the service gives those rows
-    a reason it also gives fallback rows no fault touched: a limit of its own (a time budget that the retries
-    after the failed calls ran out) ended them before the chain's end, not an empty chain."""
+    model), so the calls the scenario failed ended in the canned answer; or its fallback model failed too
+    (``_then``). Not where the service gives those rows a reason it also gives fallback rows no fault touched: a
+    limit of its own (a time budget that the retries after the failed calls ran out) ended them before the chain's
+    end, not an empty chain."""
     idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
     if frame.path is None or len(idx) < MIN_ROWS:
         return []
@@ -86,16 +87,28 @@ def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -
     if reason and sum(v.cause == reason and not v.faulted for v in alike) >= MIN_ROWS:
         return []  # the service's own limit, which the faults only made it reach sooner
     path, n = Counter(v.path for v in rows).most_common(1)[0]
-    # A call of theirs the proxies let through (the fallback model's, past the primary's refused ones) failed too: the
-    # chain had a fallback model, which failed by itself; what the service says of it names how.
-    through = frame.calls is not None and frame.aborted is not None
-    through = through and float((frame.aborted[idx] < frame.calls[idx]).mean()) >= CARRIED
-    then = f" and then one it let through failed (the service says {reason})" if through and reason else ""
     return [
         f"no fallback model answered: {pct(n / len(rows))} of the {len(rows)} fallback rows took the {path} path, "
-        f"{pct(faulted)} of them after a fault proxy failed their call{then}, and every answer came from "
-        f"{models.pop()}"
+        f"{pct(faulted)} of them after a fault proxy failed their call{_then(frame, idx, reason)}, and every answer "
+        f"came from {models.pop()}"
     ]
+
+
+def _then(frame: Frame, idx: np.ndarray, reason: str | None) -> str:
+    """Where most rows ``idx`` made a call the proxies let through past the ones they failed (the fallback model's:
+    through the primary's proxy, on the same API, or called at all through a proxy of the fallback chain's alone, the
+    demo's wiring) and the service says ``reason`` of them: the clause saying their fallback model failed by itself,
+    which the chain had. Else none."""
+    if not reason or frame.calls is None or frame.aborted is None:
+        return ""
+    through = frame.aborted[idx] < frame.calls[idx]
+    called = [p for p in fallback_proxies(frame) if (frame.calls_by[p][idx] > 0).any()]
+    for proxy in called:
+        through |= frame.calls_by[proxy][idx] > 0
+    if float(through.mean()) < CARRIED:
+        return ""
+    where = "".join(f" through the {p} fault proxy" for p in called[:1])
+    return f" and then their call to the fallback model{where} failed (the service says {reason})"
 
 
 def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
@@ -145,11 +158,11 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     if more is not None and not own:
         said.insert(0, more)
     if F.FALLBACK in classes:
-        timed = [] if step is None else fallback_timed_out(frame, step)
+        timed = [] if step is None else fallback_timed_out(judged, frame, step)
         chain = [] if step is None else fallback_met_faults(judged, frame, step)
         # The calls to the fallback model given up on under another reason the service gives (its budget for the
-        # whole request ran out during them: the matrix's budget_3): that reason leads, not the fallback's timeout.
-        if timed and not _timed_out_said(judged, frame, m):
+        # whole request ran out during them: the matrix's budget_3): that reason leads, then those calls.
+        if timed and not timed[0].startswith(TIMED_OUT):
             said, timed = said + timed, []
         said = chain + timed + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
@@ -165,13 +178,6 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
     first = own + failing + held
     return said + first + traits + _windows_last([w for w in seen if w not in first])
-
-
-def _timed_out_said(judged: Judged, frame: Frame, m: np.ndarray | None) -> bool:
-    """Whether the reason the service gives most for the fallback rows among ``m`` is a timeout (or it gives none)."""
-    idx = np.flatnonzero((frame.cls == F.FALLBACK) & (True if m is None else m))
-    causes = Counter(c for i in idx if (c := judged.verdicts[i].cause))
-    return not causes or "timeout" in causes.most_common(1)[0][0]
 
 
 def _given_up_first(frame: Frame, lines: list[str], quiet: list[int]) -> list[str]:

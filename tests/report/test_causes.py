@@ -1077,10 +1077,13 @@ def test_drift_in_one_family_answered_from_other_articles_is_named_by_the_source
     )
 
 
-def _outage(tmp_path: Path, reason: str, unfaulted: int = 0, calls: int | None = None) -> ReportDoc:
+def _outage(
+    tmp_path: Path, reason: str, unfaulted: int = 0, calls: int | None = None, behind: bool = False
+) -> ReportDoc:
     """An outage window failing the primary model's calls at step 2 (three each), whose requests got the canned
     apology for ``reason``, as did the first ``unfaulted`` rows of each family at step 1, where no fault was in force;
-    every answer came from the one model. ``calls``: the calls the proxy counted for each of those requests."""
+    every answer came from the one model. ``calls``: the calls the proxy counted for each of those requests;
+    ``behind``: one more call each, through a second proxy before the fallback model alone (the demo's wiring)."""
     scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
     answered = orjson.dumps({"answer": ANSWER, "model": "m-1"}).decode()
     runs = rows(body=answered, baseline=ANSWER, headers={"x-fallback-path": "primary"})
@@ -1099,9 +1102,12 @@ def _outage(tmp_path: Path, reason: str, unfaulted: int = 0, calls: int | None =
     counters = {"segments": segments, "aborted": {f"run/{i}": 3 for i in outage}}
     if calls is not None:
         counters["by_request"] = {f"run/{i}": calls if i in outage else 1 for i in range(len(runs))}
-    (run / "faults.json").write_bytes(
-        orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]})
-    )
+    proxies = [{"name": "model", "upstream": "u", "counters": counters}]
+    if behind:
+        segments = [{"label": str(s), "profile": "p", "requests": 24 * (s == 2)} for s in range(3)]
+        ids = {f"run/{i}": 1 for i in outage}
+        proxies.append({"name": "fallback", "upstream": "u", "counters": {"segments": segments, "by_request": ids}})
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
     return pipeline.report(pipeline.judge(run), plots=False).doc
 
 
@@ -1125,14 +1131,19 @@ def test_fallbacks_behind_an_outage_without_a_fallback_model_are_named_by_the_ch
 
 def test_fallbacks_whose_fallback_model_was_called_and_failed_too_say_how(tmp_path: Path) -> None:
     """The matrix's secondary_timeout (a fallback model's timeout under its answer time): the outage's three
-    refusals, then a fourth call the proxy let through (the fallback model's), which the service gave up on. The
-    chain is named as before, with that call and what the service says of it; three calls (no fallback model)
-    say nothing more."""
+    refusals, then a fourth call the proxy let through (the fallback model's), which the service gave up on, or that
+    call through a proxy before the fallback model alone (the demo's wiring, where main said nothing of it: the
+    model's proxy let none through). The chain is named as before, with that call and what the service says of it;
+    three calls (no fallback model) say nothing more."""
     chain = "no fallback model answered: 100% of the 24 fallback rows took the canned path, 100% of them after a fault "
     model = ", and every answer came from m-1"
+    then = "proxy failed their call and then their call to the fallback model"
     collapse = next(f for f in _outage(tmp_path / "4", "timeout", calls=4).findings if f.kind == "collapse")
+    assert (collapse.evidence or [])[0] == chain + then + " failed (the service says timeout)" + model
+    doc = _outage(tmp_path / "behind", "timeout", calls=3, behind=True)
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
     assert (collapse.evidence or [])[0] == (
-        chain + "proxy failed their call and then one it let through failed (the service says timeout)" + model
+        chain + then + " through the fallback fault proxy failed (the service says timeout)" + model
     )
     collapse = next(f for f in _outage(tmp_path / "3", "timeout", calls=3).findings if f.kind == "collapse")
     assert (collapse.evidence or [])[0] == chain + "proxy failed their call" + model

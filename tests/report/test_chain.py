@@ -115,15 +115,11 @@ def test_a_fallback_call_not_failed_by_a_fault_on_one_path_is_not_named_so(
     assert early.cause is not None and early.cause.endswith(": retry-after ignored")
 
 
-@pytest.mark.parametrize("reason", ["timeout", "budget"])
-def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_the_fallback_model_timing_out(
-    tmp_path: Path, reason: str
-) -> None:
-    """A second proxy in front of the fallback model alone (the demo's ``fallback``), which only the 12 requests the
-    outage failed for good called and every call of which the service left unanswered: the fallback gate is named by
-    the fallback model timing out (main: "the service says timeout on 100% of the fallback rows", the primary's word
-    as much as the fallback's). The model's proxy, which every row called, is never read so. Where the service says
-    another reason (its budget for the whole request ran out during those calls: the matrix's budget_3), that leads."""
+def _fallback_proxy_run(tmp_path: Path, reason: str, behind: str = "fallback") -> Path:
+    """Two steps of 40 rows, 12 of which at step 1 the outage failed for good (the model's proxy failed their three
+    tries) and which got the canned answer for ``reason``: their next call went through the proxy ``behind`` (the
+    demo's ``fallback``, before the fallback model alone; ``model``: the same proxy as the primary's), where the
+    service left every one unanswered."""
     rows, outage = _canned_rows(reason, "2")
     fallback_proxy = (
         '[[faults]]\nname = "fallback"\nsteps = ["none", "slow"]\nupstream = "http://127.0.0.1:9"\n'
@@ -141,17 +137,58 @@ def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_t
     fallback.switch("slow", "1")
     fallback.now.requests = fallback.now.errors = len(outage)
     fallback.now.faults["latency"] = len(outage)
+    ids = {
+        "model": {f"run/{k}": 3 if k in outage else 1 for k in range(len(rows))},
+        "fallback": {f"run/{k}": 1 for k in outage},
+    }
+    if behind == "model":  # every row called the proxy: it stands before the primary too, not the fallback alone
+        ids["fallback"] |= {f"run/{k}": 1 for k in range(len(rows)) if k not in outage}
+    aborted = {"model": {f"run/{k}": 3 for k in outage}, "fallback": {}}
     proxies = [
-        {"name": name, "upstream": "http://127.0.0.1:9", "counters": c.snapshot()}
+        {
+            "name": name,
+            "upstream": "http://127.0.0.1:9",
+            "counters": c.snapshot() | {"by_request": ids[name], "aborted": aborted[name]},
+        }
         for name, c in (("model", model), ("fallback", fallback))
     ]
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
-    gates = {g.gate.name: g for g in pipeline.report(pipeline.judge(run), plots=False).doc.gates}
-    cause = gates["rate(fallback) < 5%"].cause or ""
+    return run
+
+
+@pytest.mark.parametrize("reason", ["timeout", "budget"])
+def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_the_fallback_model_timing_out(
+    tmp_path: Path, reason: str
+) -> None:
+    """A second proxy in front of the fallback model alone (the demo's ``fallback``), which only the 12 requests the
+    outage failed for good called and every call of which the service left unanswered: the fallback gate is named by
+    the fallback model timing out (main: "the service says timeout on 100% of the fallback rows", the primary's word
+    as much as the fallback's). The model's proxy, which every row called, is never read so. Where the service says
+    another reason (its budget for the whole request ran out during those calls: the matrix's budget_3), that leads,
+    and the calls given up on are said with it, not as the fallback model's timeout (main: "its timeout for the
+    fallback model, shorter than the model took" under budget too)."""
+    doc = pipeline.report(pipeline.judge(_fallback_proxy_run(tmp_path, reason)), plots=False).doc
+    cause = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause or ""
+    evidence = [e for f in doc.findings for e in f.evidence or []]
     if reason == "budget":  # the service's own reason, its budget for the request spent on the calls (budget_3)
         assert cause.endswith(": the service says budget on 100% of the fallback rows"), cause
+        assert not [e for e in evidence if "timed out" in e or "its timeout" in e]
+        assert (
+            "the fallback model did not answer in time: the service gave up on 100% of its 12 calls through the "
+            "fallback fault proxy at step 1, which only requests the primary had failed called, before they answered; "
+            "the service says budget, not timeout, on 100% of the 12 fallback rows there: a limit of its own ran out "
+            "during those calls"
+        ) in evidence
         return
     assert "the fallback model timed out: the service gave up on 100% of its 12 calls through the fallback" in cause
+
+
+def test_a_proxy_the_primary_path_calls_too_is_not_the_fallbacks(tmp_path: Path) -> None:
+    """The same calls given up on, through a proxy rows answered by the primary called too: it is not the fallback
+    model's alone (main's rule of thumb, calls no more than the rows off the primary path, held it so wherever those
+    rows were as many as its calls), so nothing says the fallback model timed out."""
+    doc = pipeline.report(pipeline.judge(_fallback_proxy_run(tmp_path, "timeout", "model")), plots=False).doc
+    assert not [e for f in doc.findings for e in f.evidence or [] if "the fallback model timed out" in e]
 
 
 def test_another_proxys_errors_are_not_read_as_the_model_proxys(tmp_path: Path) -> None:
