@@ -22,7 +22,15 @@ from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, Gate, format_value
 from replay.report.causes import growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
-from replay.report.reasons import answered_itself, busy_evidence, reason_items, sources_carried, tail_evidence
+from replay.report.evidence import CARRIED
+from replay.report.reasons import (
+    answered_itself,
+    busy_evidence,
+    failed_by,
+    reason_items,
+    sources_carried,
+    tail_evidence,
+)
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
@@ -196,7 +204,9 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
     parts: list[str] = []
     why: list[str] = []
     if g.metric == "quantile":
-        sent = frame.sent(np.ones(len(frame), dtype=bool))
+        # The gate's own rows (its step, family, endpoint): a step's p99 is named by that step's slowest rows, not the
+        # run's (the matrix's fault_hang: p99{step=1} named by the hangs of step 3, the slowest 1% of the run)
+        sent = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint")))
         lat = getattr(frame, g.column)
         values = lat[sent & ~np.isnan(lat)]
         if len(values):
@@ -269,7 +279,21 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
     what = f"the {'/'.join(classes)} rows"
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
+    # Rows the fallback chain answered (another model: a model-version header that differs from production's) are
+    # named by the dependency failure that sent them there first, what they share after (the matrix's model_timeout
+    # and model_models: drift named by x-model-version, the model's timeouts and 404s behind it only second).
+    if _rerouted(frame, rows):
+        failing = [w for w in tail if failed_by(w) is not None]
+        said, tail = failing + said, [w for w in tail if w not in failing]
     return [w for w in dict.fromkeys(first + said + tail) if not _names(w, classes)]
+
+
+def _rerouted(frame: Frame, rows: np.ndarray) -> bool:
+    """Whether CARRIED or more of ``rows`` (sent) took another path than the primary (the fallback chain's)."""
+    sent = frame.sent(rows)
+    if frame.path is None or not sent.any():
+        return False
+    return float(np.mean([p not in (None, "primary") for p in frame.path[sent]])) >= CARRIED
 
 
 def _names(line: str, classes: list[str]) -> bool:

@@ -139,3 +139,44 @@ def test_a_class_whose_rows_came_before_a_collapse_is_not_named_by_it(tmp_path: 
     assert next(g for g in doc.gates if g.gate.name == "rate(retrieval_miss) < 5%").cause == (
         "rate(retrieval_miss) is 8.33%, over its threshold < 5%: x-retrieval: miss on 8% of rows (production 0%)"
     )
+
+
+def test_a_steps_latency_gate_is_named_by_that_steps_slowest_rows(tmp_path: Path) -> None:
+    """Slow rows at steps 1 and 2, the slowest at step 2: a p99 gate on step 1 alone is named by what the proxy saw
+    at step 1, where its slowest rows were, not by step 2's (the matrix's fault_hang: p99{step=1} named by the hangs
+    of step 3, the run's slowest 1%, on main)."""
+    runs = rows(latency=0.5)
+    at = {1: [r for r in runs if r.step == 1][-2:], 2: [r for r in runs if r.step == 2][-2:]}
+    for step, slow in at.items():
+        for r in slow:
+            r.latency = 1.5 * step
+    doc = _ramped(write_run(tmp_path / "run", runs, SCENARIO + '"p99{step=1}" = "< 1s"\n'), refused=2)
+    assert next(g for g in doc.gates if g.gate.name == "p99{step=1} < 1s").cause == (
+        "p99{step=1} is 1.50 s, over its threshold < 1s: the model fault proxy injected latency 40 times in its 40 "
+        "calls at step 1"
+    )
+
+
+@pytest.mark.parametrize("path", ["secondary", "primary"])
+def test_drift_the_fallback_model_answered_is_named_by_the_failure_that_sent_the_rows_there(
+    tmp_path: Path, path: str
+) -> None:
+    """A third of the rows of two families at every step answered by another model (x-model-version m-2, production
+    m-1) after the model itself answered their calls 404 (a wrong model name: the matrix's model_models): where they
+    took the
+    fallback path, the drift gate is named by the 404s that sent them there, the model's version after (main: named
+    by x-model-version, the 404s second). On the primary path the version is the change itself and leads."""
+    scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
+    runs = rows(headers={"x-fallback-path": "primary"}, baseline_headers={"x-fallback-path": "primary"})
+    for r in runs:
+        if int(r.prompt.split()[2]) < 3 and r.family in ("long", "code"):  # not every family: no broad finding names it
+            r.headers = {"x-fallback-path": path, "x-model-version": "m-2"}
+    run = write_run(tmp_path / "run", runs, scenario + '"rate(drift)" = "< 5%"\n')
+    segments = [{"label": str(s), "profile": "none", "requests": 40, "responses": {"404": 6}} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    cause = next(g for g in doc.gates if g.gate.name == "rate(drift) < 5%").cause or ""
+    version = "x-model-version: 'm-1' in production, 'm-2' now on 100% of the drift rows"
+    own = "the model upstream itself answered 404 to 15% of its 40 calls at step 0"
+    assert cause.endswith(": " + (own if path == "secondary" else version)), cause
