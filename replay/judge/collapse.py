@@ -5,7 +5,8 @@ Per step: offered rate (rows sent or dropped, per second), **availability** (row
 without error, timeout, rejection, fallback or a broken stream, over offered rows), goodput (ok rows,
 as a share of the offered rows and per second), corrected latency quantiles (from the intended send
 time; exact, nearest-rank), failure-class rates (shares of the rows sent), and retry amplification
-(``replay.judge.upstream``: upstream calls per request that called upstream at all, per request when
+(``replay.judge.upstream``: upstream calls per request that called upstream at all, to the dependency it
+called most, per request when
 the fault proxy counted request ids, else from the service's header or the proxy's steps).
 
 **Cause before load.** Failures present from the first step (a misconfigured release, a broken
@@ -87,7 +88,7 @@ class StepInput:
     generator_bound: bool = False  # materially (see ``material_bound``)
     label: str = ""
     available: np.ndarray | None = None  # per offered row; None: from the classes
-    calls: np.ndarray | None = None  # upstream calls per offered row (the proxy's per-request counts)
+    calls: np.ndarray | None = None  # per offered row, the most calls to one dependency (Frame.dependency_calls)
 
 
 @dataclass(slots=True)
@@ -153,9 +154,9 @@ def _figures(s: StepInput) -> StepFigures:
     available = s.available if s.available is not None else sent & ~np.isin(s.classes, UNAVAILABLE)
     lat = s.latency[sent]
     client = int(np.nansum(s.attempts[sent]))
-    first = next(iter(s.upstream.values()), None)
+    most = max(s.upstream.values(), default=None)  # the dependency called most: a retry is a call to it again
     amp = amplification(
-        sent, s.attempts, s.calls, np.full(len(sent), np.nan), first / client if first is not None and client else None
+        sent, s.attempts, s.calls, np.full(len(sent), np.nan), most / client if most is not None and client else None
     )
     told = s.retries[sent][~np.isnan(s.retries[sent])]
     n = len(s.classes)
@@ -278,6 +279,7 @@ def analyse_frame(
     classes = frame.cls.copy()
     classes[~np.isin(classes, (*LOAD_CLASSES, NOT_SENT))] = F.OK
     available = frame.available if frame.available is not None else frame.cls == F.OK
+    calls = frame.dependency_calls()
     inputs = []
     for st in steps[0]:
         k = st.index
@@ -302,7 +304,7 @@ def analyse_frame(
                 generator_bound=bound,
                 label=_label(st, profiles),
                 available=available[m] & (frame.cls[m] != NOT_SENT),
-                calls=None if frame.calls is None else frame.calls[m],
+                calls=None if calls is None else calls[m],
             )
         )
     return analyse(inputs, thresholds, gate_steps)

@@ -9,7 +9,8 @@ unsent) are counted apart. Two shares of the offered rows (sent or dropped) say 
 was served: **goodput**, ok rows (right answers, in time), and **availability**, rows answered in time
 without error, timeout, rejection, fallback or a broken stream (a refused or drifted answer is still
 an answer: quality regressions lower goodput, not availability). Retry amplification has one
-definition (``replay.judge.upstream``): upstream calls per request that called upstream at all.
+definition (``replay.judge.upstream``): upstream calls per request that called upstream at all, to the
+dependency it called most (``dependency_calls``).
 
 A frame of repeated runs (``Judged.concat``) holds every repetition's rows; ``repeat`` says which, and
 step durations add up over the repetitions.
@@ -246,7 +247,15 @@ class Frame:
             total = sum(attempts)
             if total:
                 per_step = float(sum(self.amplification[k] * a for k, a in zip(counted, attempts, strict=True)) / total)
-        return amplification(s, self.attempts, self.calls, self.retries, per_step)
+        return amplification(s, self.attempts, self.dependency_calls(), self.retries, per_step)
+
+    def dependency_calls(self) -> np.ndarray | None:
+        """Per row, the most calls it made to any one dependency behind a fault proxy (``calls_by``; else ``calls``):
+        what retry amplification counts, a retry being a call to the same dependency again (the fallback model's call
+        behind its own proxy is another dependency's first, not a retry of the primary's)."""
+        if not self.calls_by:
+            return self.calls
+        return np.max(np.stack(list(self.calls_by.values())), axis=0)
 
     def came_back(self, step: int | None = None) -> CameBack | None:
         """How the service came back after its dependencies' error answers at ``step`` (None: the whole run),

@@ -9,7 +9,7 @@
     "availability{step=3}" = "> 95%"        # rows answered in time without error/timeout/rejection/fallback
     "rate(drift)" = "< 5% @95"              # fails only when the whole 95% confidence interval is over 5%
     "rate(retrieval_miss)" = "< 5%"         # a class a scenario's signals raise
-    "retry_amplification" = "< 1.5"         # upstream calls per request that called upstream
+    "retry_amplification" = "< 1.5"         # calls per request to the dependency it called most (its retries)
     "retry_early{step=1}" = "< 20%"         # retries back within half the retry-after their error answer advised
     "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again
     "retry_spread{step=1}" = "> 0.1"         # first retries' waits, (p50 - p10) / p50: near 0 is lockstep

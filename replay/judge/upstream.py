@@ -1,7 +1,12 @@
 """Upstream calls: what the fault proxies counted, and retry amplification (one definition).
 
 **Retry amplification** is upstream calls per request that called upstream at all: the calls every
-attempt of a request caused (retries included), over the attempts of those requests. Requests that
+attempt of a request caused (retries included) to the one dependency it called most (each fault proxy's
+upstream is one), over the attempts of those requests. It is the load a request multiplies on a dependency,
+which is what retries do: a fallback to another model behind its own proxy is that model's first call, not a
+retry of the primary (a release whose fallback answers is no more amplifying than one that gives up), and the
+figure does not hang on the order of the scenario's ``[[faults]]`` (the first proxy counting ids was the
+primary model's only by convention; the search's, listed first, read 1.00). Requests that
 made no upstream call (a prompt the service refused before the model, an answer from its cache) are
 counted apart (``zero_call``), not averaged in as zeros: production refusing 24% of prompts before
 the model does not make its amplification 0.76.
@@ -45,7 +50,10 @@ __all__ = [
     "rows_through",
 ]
 
-DEFINITION = "upstream calls per request that called upstream at all (requests without a call counted apart)"
+DEFINITION = (
+    "upstream calls per request to the dependency it called most, of the requests that called upstream at all "
+    "(requests without a call counted apart)"
+)
 
 
 class Source(StrEnum):

@@ -226,3 +226,22 @@ def test_another_proxys_errors_are_not_read_as_the_model_proxys(tmp_path: Path) 
     assert not fallback.passed and fallback.cause is not None
     assert "the fallback calls the failing API" not in fallback.cause
     assert "after a fault proxy failed their call" not in fallback.cause
+
+
+def test_amplification_counts_a_requests_calls_to_the_dependency_it_called_most(tmp_path: Path) -> None:
+    """The 12 requests at step 1 called the model three times and the fallback model once behind its own proxy, every
+    request the search once, through a proxy listed first: amplification counts the three calls to the model (a
+    retry calls the same dependency again; the fallback's is another's first), 1.60 at step 1, not 1.90 (every
+    model call) nor 1.00 (main: the first proxy counting ids, the search's, read for the model's)."""
+    run = _fallback_proxy_run(tmp_path, "timeout")
+    proxies = orjson.loads((run / "faults.json").read_bytes())["proxies"]
+    search = Counters("none")
+    search.now.requests = 40
+    search.switch("slow", "1")
+    search.now.requests = 40
+    ids = {f"run/{k}": 1 for k in range(80)}
+    first = {"name": "search", "upstream": "http://127.0.0.1:9", "counters": search.snapshot() | {"by_request": ids}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [first, *proxies]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert [s.retry_amplification for s in doc.steps] == [1.0, 1.6]
+    assert doc.amplification.value == pytest.approx(1.3) and doc.amplification.source == "request"
