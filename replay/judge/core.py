@@ -111,6 +111,10 @@ class Judge:
         """The sources a reply's answer cites (``[checks] sources``, else a sources/citations/references key)."""
         return cited_sources(reply, self.checks(endpoint).sources)
 
+    def path_of(self, endpoint: str, reply: Reply) -> str | None:
+        """The fallback chain's path a reply says answered it (``[checks] path``; for production's replies)."""
+        return declared_path(self.checks(endpoint).checks, reply)
+
     def refusal(self, reply: Reply) -> str | None:
         return self.refusals.refusal(reply.answer, reply.finish_reason, reply.refusal)
 

@@ -46,7 +46,7 @@ EXCERPT = 600  # characters of each answer kept for the report
 class Production:
     """Production's reply to a row's capture record, as far as findings compare it: its class, the
     signals it raised, its output tokens (from usage, else estimated), the sources it cited, its answer
-    length, its prompt tokens (from usage)."""
+    length, its prompt tokens (from usage), the fallback chain's path that answered it."""
 
     cls: str
     signals: tuple[str, ...]
@@ -55,6 +55,7 @@ class Production:
     chars: int | None
     latency: float | None = None  # seconds from request to the response's last byte, as captured
     input_tokens: int | None = None
+    path: str | None = None  # the fallback chain's path that answered (``[checks] path``), None: not said
 
 
 @dataclass
@@ -310,6 +311,7 @@ def _production(
         len(reply.answer) if reply.answer is not None else None,
         latency,
         reply.input_tokens,
+        judge.path_of(endpoint, reply),
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
+from replay.report.chain import fallback_proxies
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import ParityRow, SignalRow
 from replay.report.seen import MIN_ROWS, SIGNAL_MIN, failed_at
@@ -81,7 +82,10 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
         if n / len(idx) >= CARRIED:
             out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 0.85, frozenset({cls})))
     if frame.path is not None:
-        usual = Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
+        # Production's path, where its replies say one: a release whose every row went down the fallback chain (the
+        # matrix's model_timeout and model_models) has the chain's other path as the run's usual one.
+        usual = Counter(p.path for p in judged.production if p is not None and p.path is not None)
+        usual = usual or Counter(p for p in frame.path[frame.sent(np.ones(len(frame), dtype=bool))] if p is not None)
         paths = Counter(judged.verdicts[i].path for i in idx if judged.verdicts[i].path is not None)
         if usual and paths:
             path, n = paths.most_common(1)[0]
@@ -97,10 +101,14 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
 
 def _failed_before(frame: Frame, idx: np.ndarray) -> str | None:
     """Where most rows ``idx`` called upstream more than once (the fallback chain's other path answered after the
-    primary's calls), what failed calls at the step most of them were sent in, as the fault proxies saw it: the
-    dependency's own errors (a model past its capacity answering 529), the faults injected, the calls the service
-    gave up on. None where they did not, or the proxies saw no such thing."""
-    if frame.calls is None or float((frame.calls[idx] > 1).mean()) < CARRIED:
+    primary's calls: through the primary's proxy, or one before the fallback model alone, ``fallback_proxies``),
+    what failed calls at the step most of them were sent in, as the fault proxies saw it: the dependency's own errors
+    (a model past its capacity answering 529), the faults injected, the calls the service gave up on. None where
+    they did not, or the proxies saw no such thing."""
+    if frame.calls is None:
+        return None
+    calls = frame.calls[idx] + sum((frame.calls_by[p][idx] for p in fallback_proxies(frame)), np.zeros(len(idx)))
+    if float((calls > 1).mean()) < CARRIED:
         return None
     steps, counts = np.unique(frame.step[idx], return_counts=True)
     return next(iter(failed_at(frame, int(steps[np.argmax(counts)]))), None)

@@ -279,21 +279,24 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
     what = f"the {'/'.join(classes)} rows"
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
-    # Rows the fallback chain answered (another model: a model-version header that differs from production's) are
-    # named by the dependency failure that sent them there first, what they share after (the matrix's model_timeout
-    # and model_models: drift named by x-model-version, the model's timeouts and 404s behind it only second).
-    if _rerouted(frame, rows):
-        failing = [w for w in tail if failed_by(w) is not None]
+    # Rows that went down the fallback chain, off production's path (another model answered them: a model-version
+    # header that differs from production's), are named by the dependency failure that sent them there before what
+    # they share (the matrix's model_models: drift named by x-model-version, the model's 404s behind it second).
+    if _rerouted(judged, frame, rows):  # unless the path they took is said with it (after their earlier calls failed)
+        failing = [w for w in tail if failed_by(w) is not None and not any(w in line for line in said)]
         said, tail = failing + said, [w for w in tail if w not in failing]
     return [w for w in dict.fromkeys(first + said + tail) if not _names(w, classes)]
 
 
-def _rerouted(frame: Frame, rows: np.ndarray) -> bool:
-    """Whether CARRIED or more of ``rows`` (sent) took another path than the primary (the fallback chain's)."""
-    sent = frame.sent(rows)
-    if frame.path is None or not sent.any():
+def _rerouted(judged: Judged, frame: Frame, rows: np.ndarray) -> bool:
+    """Whether most of ``rows`` (sent, with production's reply saying its path) took another path than production's
+    reply to the same prompt did."""
+    if frame.path is None or not judged.production:  # no production replies to compare with
         return False
-    return float(np.mean([p not in (None, "primary") for p in frame.path[sent]])) >= CARRIED
+    sent = np.flatnonzero(frame.sent(rows))
+    prod = judged.production
+    paths = [(frame.path[i], p.path) for i in sent if (p := prod[i]) is not None and p.path is not None]
+    return bool(paths) and sum(mine != theirs for mine, theirs in paths) / len(paths) >= CARRIED
 
 
 def _names(line: str, classes: list[str]) -> bool:

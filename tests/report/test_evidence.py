@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from replay import pipeline
 from replay.faults.counters import Counters
@@ -29,12 +30,18 @@ path = "header:x-fallback-path"
 SECONDARY = {"x-fallback-path": "secondary", "x-model-version": "m-2"}
 
 
-def _report(tmp_path: Path, refused: int) -> ReportDoc:
+def _report(tmp_path: Path, refused: int, path: str = "primary") -> ReportDoc:
     """Two steps of 40 rows in four families; in two of them 4 rows a step were answered by the fallback model
     (another model header: drift) after three calls to the primary, which the model upstream itself answered
-    ``refused`` of with 529 (the proxy injected nothing)."""
+    ``refused`` of with 529 (the proxy injected nothing). The other rows took ``path`` (production: the primary)."""
     rows = [
-        Row(family=fam, step=step, prompt=f"{fam} question {i} at {step}", headers={"x-fallback-path": "primary"})
+        Row(
+            family=fam,
+            step=step,
+            prompt=f"{fam} question {i} at {step}",
+            headers={"x-fallback-path": path},
+            baseline_headers={"x-fallback-path": "primary"},
+        )
         for step in range(2)
         for fam in ("typical", "long", "code", "multi-turn")
         for i in range(10)
@@ -57,10 +64,14 @@ def _report(tmp_path: Path, refused: int) -> ReportDoc:
     return pipeline.report(pipeline.judge(run), plots=False).doc
 
 
-def test_rows_the_fallback_model_answered_are_named_by_what_failed_their_calls_to_the_primary(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["primary", "secondary"])
+def test_rows_the_fallback_model_answered_are_named_by_what_failed_their_calls_to_the_primary(
+    tmp_path: Path, path: str
+) -> None:
     """main: "x-model-version: 'm-1' in production, 'm-2' now on 100% of the drift rows", the other model's answers
-    named by its header, which says only that another model answered, not why."""
-    drift = next(g for g in _report(tmp_path, 3).gates if g.gate.key == "rate(drift)")
+    named by its header, which says only that another model answered, not why. Where every row took the fallback
+    path (the matrix's model_timeout), production's path is the usual one, not the run's (H133: named by the header)."""
+    drift = next(g for g in _report(tmp_path, 3, path).gates if g.gate.key == "rate(drift)")
     assert not drift.passed
     assert drift.cause == (
         "rate(drift) is 20.00%, over its threshold < 5%: the secondary path answered 100% of the drift rows after "
