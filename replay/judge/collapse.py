@@ -6,8 +6,8 @@ without error, timeout, rejection, fallback or a broken stream, over offered row
 as a share of the offered rows and per second), corrected latency quantiles (from the intended send
 time; exact, nearest-rank), failure-class rates (shares of the rows sent), and retry amplification
 (``replay.judge.upstream``: upstream calls per request that called upstream at all, to the dependency it
-called most, per request when
-the fault proxy counted request ids, else from the service's header or the proxy's steps).
+called most, per request when the fault proxy counted request ids, else from the service's header or the
+proxy's steps).
 
 **Cause before load.** Failures present from the first step (a misconfigured release, a broken
 dependency, a model id the API rejects) are not a collapse, and a collapse is judged only on what grew
