@@ -67,8 +67,10 @@ def load(path: str | Path | None, target: str | None = None, sets: Sequence[str]
 def sample(
     capture: str | Path, scenario: Scenario, out: str | Path, progress: Callable[[int], None] | None = None
 ) -> Plan:
-    """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``."""
+    """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``. The scenario's gates are
+    checked as ``run`` checks them (BadInput): its plan would be refused there, one command later."""
     capture, out = Path(capture), Path(out)
+    where, gates = _gates_of(scenario)
     for growing in growing_files(capture):  # 'replay run' would find its capture changed, refuse it, and say so
         console.warn(
             f"{growing}: {WRITING}; the plan draws what it holds now, and 'replay run' refuses it once the capture "
@@ -78,6 +80,7 @@ def sample(
     shown = contextlib.nullcontext(progress) if progress else console.progress(f"reading {capture}", unit="exchanges")
     with shown as tick:
         plan = make_plan(capture, scenario, tick)
+    _check_segments(gates, plan, where)
     write_plan(out, plan)
     plan.path = out
     return plan
@@ -135,6 +138,11 @@ def _check_gates(scenario: Scenario) -> tuple[str, list[Gate]]:
     name for messages and its gates. Also for a REPLAY_REDACT_KEY too short: the run's responses and the report are
     redacted with it, by a process the load started or after it."""
     env_key()
+    return _gates_of(scenario)
+
+
+def _gates_of(scenario: Scenario) -> tuple[str, list[Gate]]:
+    """``_check_gates`` but for the redaction key, which only a run needs."""
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where), scenario.error)
     if not scenario.faults and (retry := next((g for g in gates if g.metric in RETRY_GATES), None)):

@@ -117,6 +117,10 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/dir -s W/smoke.toml --out W/y.plan", "W/y.plan", "a directory without"),
     ("sample W/missing.jsonl --out W/y.plan", "W/y.plan", "no such capture"),
     ("sample W/cap.jsonl -s W/dir --out W/y.plan", "W/y.plan", "W/dir"),
+    # the gates 'run' refuses, refused where the plan is drawn: no plan that the next command turns away
+    ("sample W/cap.jsonl -s W/badgate.toml --out W/y.plan", "W/y.plan", "p99"),
+    ("sample W/cap.jsonl -s W/stepgate.toml --out W/y.plan", "W/y.plan", "the plan has no step '3'; it has 0"),
+    ("sample W/cap.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "the plan has no family 'lnog'"),
     ("inspect W/dir", "", "a directory without"),
     ("inspect W/missing.jsonl", "", "no such capture"),
     ("inspect W/bad.zst", "", "zstd"),
