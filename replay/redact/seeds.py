@@ -21,7 +21,8 @@ SEED_CUES = (
     "secret phrase", "wallet words", "these words", "12 words", "24 words", "12-word", "24-word", "mnemonic:",
     "mnemonic =", "mnemonic is",
 )  # fmt: skip
-_REACH = 240  # the phrase is said a sentence or two after its name at the most
+_REACH = 240  # the phrase starts a sentence or two after its name at the most
+_LONGEST = 24 * 8 + 23 * 3  # a 24-word phrase of the longest words, a comma and spaces between: read whole
 _RUN = re.compile(r"(?<![A-Za-z0-9_'’-])(?:[a-z]{3,8}(?:[ \t]+|[ \t]*,[ \t]*)){11,23}[a-z]{3,8}(?![A-Za-z0-9_'’-])")
 _LENGTHS = frozenset({12, 15, 18, 21, 24})
 
@@ -33,8 +34,11 @@ class SeedFinder:
         self.ps = ps
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
-        """The first run of a phrase's length within ``_REACH`` after the name at ``text[s:e]``."""
-        for m in _RUN.finditer(text, e, min(len(text), e + _REACH)):
+        """The first run of a phrase's length starting within ``_REACH`` after the name at ``text[s:e]``. Why the
+        end is past the reach: a phrase cut there read as a run of another length, and leaked whole."""
+        for m in _RUN.finditer(text, e, min(len(text), e + _REACH + _LONGEST)):
+            if m.start() > e + _REACH:
+                return
             phrase = m.group(0)
             if len(re.findall(r"[a-z]+", phrase)) in _LENGTHS and not looks_redacted(phrase):
                 hits.append(Hit(m.start(), m.end(), "secret", self.ps.generic(phrase), 70))

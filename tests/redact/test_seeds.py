@@ -16,6 +16,9 @@ PHRASE = "abandon ladder velvet orbit canyon frost mimic ribbon tackle quantum h
         f"my seed phrase is {PHRASE}",
         f"recovery phrase: {PHRASE.replace(' ', ', ')}",
         f'{{"seed_phrase": "{PHRASE}"}}',
+        # 24 words starting 130 characters after the name: the phrase runs past the reach, read whole all the same
+        "my seed phrase, which I kept on paper in a kitchen drawer for years and found again only after we moved "
+        f"house last spring, is {PHRASE} {PHRASE}",
     ],
 )
 def test_a_recovery_phrase_after_its_name(r: Redactor, text: str) -> None:
