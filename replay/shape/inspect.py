@@ -209,8 +209,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     if r.cut:
         said = " and ".join(f"{n} {side}" for side, n in r.cut.items())
         drawn = " (sample never draws those requests)" if r.cut.get("request") else ""
-        console.print(f"cut bodies    {said} bodies not whole (cut at the body cap, binary and dropped, or never sent "
-                      f"whole){drawn}")  # fmt: skip
+        why = "cut at the body cap, binary and dropped, or never sent whole"
+        console.print(f"cut bodies    {said} bodies not whole ({why}){drawn}")
     console.print("redactions    " + one_line(", ".join(f"{k}: {v}" for k, v in r.redactions.items()) or "none"))
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
