@@ -150,9 +150,8 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     )
     seen = [] if step is None else upstream_at(frame, step)
     own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
-    if step is not None and len(
-        frame
-    ):  # a trend or collapse grew from the first step: what it gave up on there explains less
+    # a trend or collapse grew from the first step: what it gave up on there explains less
+    if step is not None and len(frame):
         first = int(frame.step.min())
         own = _given_up_first(frame, own, [first] if first != step else [])
     if more is not None and not own:
