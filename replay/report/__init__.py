@@ -6,8 +6,9 @@
     evidence.py  what may explain a regression, strongest first: moved signals, what the service says, traits
     causes.py    findings that name a cause: a class risen against production, with its mechanism
     reasons.py   the evidence a load, segment or gate finding carries beside its figures
-    seen.py      what the fault proxies saw at a step (faults injected, calls given up, time held): evidence first
-    retries.py   how the service came back after its dependency's error answers (lockstep, retry-after)
+    seen.py      what the fault proxies saw at a step as typed records (faults injected, calls given up, how the
+                 service came back after error answers, time held): evidence first
+    retries.py   a failed retry gate's cause line (lockstep, retry-after), retries rising at injected errors
     chain.py     the fallback chain's next call as the fault proxies saw it (a fallback that calls the failing API)
     explain.py   every failed gate explained by a finding; those findings first
     paths.py     the fallback chain's paths, per path its share and outcome

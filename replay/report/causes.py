@@ -31,19 +31,10 @@ from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.growth import Growth
 from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
-from replay.report.reasons import failed_by, failing_at, reasons_for
+from replay.report.reasons import failing_at, reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import (
-    GAVE_UP,
-    INJECTED,
-    MIN_ROWS,
-    OWN_TAIL_SAID,
-    SIGNAL_MIN,
-    UPSTREAM_ITSELF,
-    injected_behind,
-    upstream_at,
-)
+from replay.report.seen import FAILED_BY, MIN_ROWS, SIGNAL_MIN, Seen, SeenKind, injected_behind, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
@@ -67,17 +58,17 @@ GROWTH_CAUSE = 0.4
 _FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
 
 
-def lead(evidence: list[Evidence], seen: list[str], n: int) -> list[str]:
+def lead(evidence: list[Evidence], seen: list[Seen], n: int) -> list[str]:
     """The first ``n`` pieces of ``evidence`` with what the proxies saw (``seen``) before any of them weaker
     than what the service says went wrong: the calls its own timeout abandoned, errors the dependency
     answered, the faults injected there are what set off the retries, the fallback model's answers and
     the moved signals, so they are the cause to name."""
     texts = [e.text for e in evidence[:n]]
     at = next((i for i, e in enumerate(evidence[:n]) if not e.said), len(texts))
-    return texts[:at] + _lead_injected(seen) + texts[at:]
+    return texts[:at] + [w.text for w in _lead_injected(seen)] + texts[at:]
 
 
-def injected_from_start(frame: Frame, steps: list[StepRow], classes: list[str]) -> list[str]:
+def injected_from_start(frame: Frame, steps: list[StepRow], classes: list[str]) -> list[Seen]:
     """What the fault proxies injected at the first step where ``classes`` already hold CAUSE_MIN or more of its rows:
     a fault the rehearsal puts in from the first step, which those rows met before any load or later fault grew. A
     gate on them no cause names (the scenario's later faults pre-empting it leave the rate uneven across steps) is
@@ -85,25 +76,25 @@ def injected_from_start(frame: Frame, steps: list[StepRow], classes: list[str]) 
     counted = _counted(steps)
     if not counted or sum(counted[0].cell.rates.get(c) or 0.0 for c in classes) < CAUSE_MIN:
         return []
-    return [w for w in upstream_at(frame, counted[0].step) if INJECTED in w]
+    return [w for w in upstream_at(frame, counted[0].step) if w.kind is SeenKind.INJECTED]
 
 
-def _seen_first(frame: Frame, counted: list[StepRow], classes: tuple[str, ...]) -> list[str]:
+def _seen_first(frame: Frame, counted: list[StepRow], classes: tuple[str, ...]) -> list[Seen]:
     """What the proxies saw at the first counted step, to lead a cause about ``classes`` (``lead``); an upstream's
-    own slowest answers there (OWN_TAIL_SAID) only where the cause is about time (slow, timeout): a tail of its own
+    own slowest answers there (OWN_TAIL) only where the cause is about time (slow, timeout): a tail of its own
     explains slow rows, not retrieval misses, drifted answers or extra calls. (A mock model on a loaded machine
     stalling 2 s named the matrix's retrieval_timeout "retrieval_miss on every family and step: the model upstream
     itself took 2.07 s for its slowest answers at step 0", before the service's own x-retrieval: miss.)"""
     if not counted:
         return []
     timed = bool({F.SLOW, F.TIMEOUT} & set(classes))
-    return [w for w in upstream_at(frame, counted[0].step) if timed or OWN_TAIL_SAID not in w]
+    return [w for w in upstream_at(frame, counted[0].step) if timed or w.kind is not SeenKind.OWN_TAIL]
 
 
-def _lead_injected(seen: list[str]) -> list[str]:
+def _lead_injected(seen: list[Seen]) -> list[Seen]:
     """What the proxies saw at a first step, the faults injected there first: where a rehearsal puts a
     fault in from the first step, that fault is the cause, and the timeouts and retries follow from it."""
-    return sorted(seen, key=lambda w: INJECTED not in w)
+    return sorted(seen, key=lambda w: w.kind is not SeenKind.INJECTED)
 
 
 def _usable(steps: list[StepRow]) -> list[StepRow]:
@@ -246,7 +237,7 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     )
     # A delay the scenario injects from the first step is the cause (production's capture never met it); else a
     # call the service gave up on, then retried, is where the time went.
-    seen = _lead_injected(upstream_at(frame, first)) + _per_token(judged, frame, m, theirs)
+    seen = [w.text for w in _lead_injected(upstream_at(frame, first))] + _per_token(judged, frame, m, theirs)
     detail += "".join(f"; {w}" for w in seen)
     if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
         title += f": {seen[0]}"
@@ -372,13 +363,13 @@ def _given_up_under(judged: Judged, frame: Frame, signal: str) -> list[str]:
         return []
     steps, counts = np.unique(frame.step[has], return_counts=True)
     peak = int(steps[np.argmax(counts)])
-    lines = [w for w in upstream_at(frame, peak) if w.startswith(GAVE_UP) or UPSTREAM_ITSELF in w]
+    seen = [w for w in upstream_at(frame, peak) if w.kind in FAILED_BY]
     share = {int(s): float(has[sent & (frame.step == s)].mean()) for s in np.unique(frame.step[sent])}
     # A dependency failing as much where the signal was rare does not explain it (the model timed out on every call
     # of a run whose searches missed at the slow-search step alone; the search refusing long queries at every step,
     # where the retries were the outage's)
     there = failing_at(frame, [s for s, rate in share.items() if rate < share[peak] / 2])
-    return [w for w in lines if failed_by(w) not in there]
+    return [w.text for w in seen if w.dependency not in there]
 
 
 def _carried_by(judged: Judged, frame: Frame, signal: str, own: set[str]) -> list[tuple[str, float]]:

@@ -25,12 +25,22 @@ from replay.judge.upstream import CameBack
 from replay.report.seen import MIN_ROWS
 from replay.util.stats import pct
 
-__all__ = ["early_were_fallbacks", "fallback_met_faults", "fallback_proxies", "fallback_timed_out"]
+__all__ = ["GaveUp", "early_were_fallbacks", "fallback_met_faults", "fallback_proxies", "fallback_timed_out"]
 
 FAILING = "the fallback calls the failing API"
 TIMED_OUT = "the fallback model timed out"
 UNANSWERED = "the fallback model did not answer in time"
 CARRIED = 0.5  # the share of the fallback rows whose next call met the faults that makes it their cause
+
+
+@dataclass(frozen=True, slots=True)
+class GaveUp:
+    """The fallback model's calls the service gave up on at a step (``fallback_timed_out``): the line saying so, and
+    whether the service says timeout of those rows (the fallback model timed out), or another limit of its own (its
+    budget for the whole request) ran out during them."""
+
+    text: str
+    timeout: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +105,8 @@ def fallback_proxies(frame: Frame) -> list[str]:
     return [name for name, calls in frame.calls_by.items() if (calls > 0).any() and not (calls > 0)[~off].any()]
 
 
-def fallback_timed_out(judged: Judged, frame: Frame, step: int) -> list[str]:
-    """The line naming the fallback model's calls given up on at ``step`` (else none): most calls the service made
+def fallback_timed_out(judged: Judged, frame: Frame, step: int) -> GaveUp | None:
+    """The fallback model's calls given up on at ``step`` (else None): most calls the service made
     through a proxy of the fallback chain's (``fallback_proxies``) ended before they answered, with fallback rows at
     the step. Where the service says timeout of them (or nothing), the fallback model took longer than the release
     waits for it; where it says another reason (its budget for the whole request: the matrix's budget_3), a limit of
@@ -104,7 +114,7 @@ def fallback_timed_out(judged: Judged, frame: Frame, step: int) -> list[str]:
     at = frame.sent(frame.step == step)
     fallback = at & (frame.cls == FailureClass.FALLBACK)
     if fallback.sum() < MIN_ROWS:
-        return []
+        return None
     causes = Counter(c for i in np.flatnonzero(fallback) if (c := judged.verdicts[i].cause))
     reason, said = causes.most_common(1)[0] if causes else ("timeout", 0)
     behind = fallback_proxies(frame)
@@ -119,15 +129,17 @@ def fallback_timed_out(judged: Judged, frame: Frame, step: int) -> list[str]:
                 f"{step}, which only requests the primary had failed called, before they answered"
             )
             if "timeout" in reason:
-                return [
+                return GaveUp(
                     f"{TIMED_OUT}: {head} (its timeout for the fallback model, shorter than the model took); "
-                    f"{int(fallback.sum())} fallback rows there"
-                ]
-            return [
+                    f"{int(fallback.sum())} fallback rows there",
+                    True,
+                )
+            return GaveUp(
                 f"{UNANSWERED}: {head}; the service says {reason}, not timeout, on {pct(said / fallback.sum())} of the "
-                f"{int(fallback.sum())} fallback rows there: a limit of its own ran out during those calls"
-            ]
-    return []
+                f"{int(fallback.sum())} fallback rows there: a limit of its own ran out during those calls",
+                False,
+            )
+    return None
 
 
 def _paths(met: _Met) -> str:

@@ -20,7 +20,7 @@ from replay.judge.frame import Frame
 from replay.report.chain import fallback_proxies
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import ParityRow, SignalRow
-from replay.report.seen import MIN_ROWS, SIGNAL_MIN, failed_at
+from replay.report.seen import MIN_ROWS, SIGNAL_MIN, Seen, failed_at
 from replay.util.stats import pct
 
 __all__ = [
@@ -50,6 +50,7 @@ class Evidence:
     strength: float
     classes: frozenset[str] | None = None
     said: bool = False  # what the service (or the client) says went wrong: a fallback reason, an error code
+    seen: Seen | None = None  # what the fault proxies saw that ``text`` says too (``upstream_at``'s)
 
     def explains(self, cls: str) -> bool:
         return self.classes is None or cls in self.classes
@@ -95,11 +96,12 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
                 if behind is None:
                     out.append(Evidence(text, 0.8, frozenset({cls})))
                 else:  # why the chain went down that path leads what the path's answers differ by (another model)
-                    out.insert(0, Evidence(f"{text} after their earlier calls failed: {behind}", 0.9, frozenset({cls})))
+                    text = f"{text} after their earlier calls failed: {behind.text}"
+                    out.insert(0, Evidence(text, 0.9, frozenset({cls}), seen=behind))
     return out
 
 
-def _failed_before(frame: Frame, idx: np.ndarray) -> str | None:
+def _failed_before(frame: Frame, idx: np.ndarray) -> Seen | None:
     """Where most rows ``idx`` called upstream more than once (the fallback chain's other path answered after the
     primary's calls: through the primary's proxy, or one before the fallback model alone, ``fallback_proxies``),
     what failed calls at the step most of them were sent in, as the fault proxies saw it: the dependency's own errors

@@ -26,14 +26,14 @@ from replay.report.evidence import CARRIED
 from replay.report.reasons import (
     answered_itself,
     busy_evidence,
-    failed_by,
     reason_items,
+    rows_step,
     sources_carried,
     tail_evidence,
 )
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import GAVE_UP, unmatched_at, upstream_at
+from replay.report.seen import FAILED_BY, SeenKind, unmatched_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
@@ -189,7 +189,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
         # Or where the scenario's errors, meant for another path than the service calls, never reached it. Or where
         # the service answered most rows itself (its concurrency limit), leaving few calls for the errors to meet.
         why = (
-            [w for w in upstream_at(frame, step) if w.startswith(GAVE_UP)]
+            [w.text for w in upstream_at(frame, step) if w.kind is SeenKind.GAVE_UP]
             + unmatched_at(frame, judged.scenario.faults, step)
             + answered_itself(judged, frame, step)
             if result.value is None and step is not None
@@ -283,7 +283,9 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
     # header that differs from production's), are named by the dependency failure that sent them there before what
     # they share (the matrix's model_models: drift named by x-model-version, the model's 404s behind it second).
     if _rerouted(judged, frame, rows):  # unless the path they took is said with it (after their earlier calls failed)
-        failing = [w for w in tail if failed_by(w) is not None and not any(w in line for line in said)]
+        quoted = {e.seen for e in items if e.seen is not None}
+        seen = upstream_at(frame, rows_step(frame, rows))  # tail_evidence's, at the step most of the rows were sent in
+        failing = [w.text for w in seen if w.kind in FAILED_BY and w not in quoted]
         said, tail = failing + said, [w for w in tail if w not in failing]
     return [w for w in dict.fromkeys(first + said + tail) if not _names(w, classes)]
 

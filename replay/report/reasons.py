@@ -13,7 +13,7 @@ import numpy as np
 
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
-from replay.report.chain import TIMED_OUT, fallback_met_faults, fallback_proxies, fallback_timed_out
+from replay.report.chain import fallback_met_faults, fallback_proxies, fallback_timed_out
 from replay.report.evidence import (
     AVAILABILITY,
     CARRIED,
@@ -22,15 +22,14 @@ from replay.report.evidence import (
     reason_evidence,
     trait_evidence,
 )
-from replay.report.retries import BEHAVIOURS, unretried_at
+from replay.report.retries import unretried_at
 from replay.report.seen import (
-    GAVE_UP,
-    INJECTED,
+    BACKED_OFF,
+    FAILED_BY,
     MIN_ROWS,
-    OWN_TAIL_SAID,
     SIGNAL_MIN,
-    UPSTREAM_ITSELF,
-    WINDOW,
+    Seen,
+    SeenKind,
     failed_at,
     held_at,
     upstream_at,
@@ -41,7 +40,6 @@ from replay.util.stats import pct
 __all__ = [
     "answered_itself",
     "busy_evidence",
-    "failed_by",
     "failing_at",
     "load_evidence",
     "reason_items",
@@ -149,7 +147,7 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
         else None
     )
     seen = [] if step is None else upstream_at(frame, step)
-    own = [w for w in seen if w.startswith(GAVE_UP) or w.endswith(BEHAVIOURS)]
+    own = [w for w in seen if w.kind is SeenKind.GAVE_UP or w.kind in BACKED_OFF]
     # a trend or collapse grew from the first step: what it gave up on there explains less
     if step is not None and len(frame):
         first = int(frame.step.min())
@@ -157,50 +155,40 @@ def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | 
     if more is not None and not own:
         said.insert(0, more)
     if F.FALLBACK in classes:
-        timed = [] if step is None else fallback_timed_out(judged, frame, step)
+        timed = None if step is None else fallback_timed_out(judged, frame, step)
         chain = [] if step is None else fallback_met_faults(judged, frame, step)
         # The calls to the fallback model given up on under another reason the service gives (its budget for the
         # whole request ran out during them: the matrix's budget_3): that reason leads, then those calls.
-        if timed and not timed[0].startswith(TIMED_OUT):
-            said, timed = said + timed, []
-        said = chain + timed + _chain_evidence(judged, frame, m) + said
+        if timed is not None and not timed.timeout:
+            said, timed = [*said, timed.text], None
+        said = chain + ([timed.text] if timed is not None else []) + _chain_evidence(judged, frame, m) + said
     traits = [e.text for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
     if step is None:
         return said + traits
-    if more is not None and own:
-        own.append(more)
     held = _held(judged, frame, step)
     # The faults that failed the rows' calls, where most of the rows met them, before the time the service held rows:
     # a busy machine holds every row a little, the fault is what failed these (an outage's 503s, then the canned
     # answer, beside a CI whose load held rows 0.6 s was named "a queue at its concurrency limit").
     failing = [w for w in failed_at(frame, step) if w not in own] if held and _faulted(frame, classes, step) else []
+    rest = [w.text for w in _windows_last([w for w in seen if w not in own + failing])]
     # How it came back after error answers before the time it held rows: a long back-off holds them too.
-    first = own + failing + held
-    return said + first + traits + _windows_last([w for w in seen if w not in first])
+    first = [w.text for w in own] + ([more] if more is not None and own else []) + [w.text for w in failing] + held
+    return said + first + traits + rest
 
 
-def _given_up_first(frame: Frame, lines: list[str], quiet: list[int]) -> list[str]:
-    """``lines`` (``upstream_at``'s) with the calls given up on (or failed by the dependency itself) at ``quiet`` steps
+def _given_up_first(frame: Frame, seen: list[Seen], quiet: list[int]) -> list[Seen]:
+    """``seen`` (``upstream_at``'s) with the calls given up on (or failed by the dependency itself) at ``quiet`` steps
     last: a dependency that failed as much where the failure was rare does not explain it (the model timed out on
     every call of a run whose searches missed at the slow-search step alone: the search given up on there names the
     misses)."""
     there = failing_at(frame, quiet)
-    return sorted(lines, key=lambda w: failed_by(w) in there)
+    return sorted(seen, key=lambda w: w.kind in FAILED_BY and w.dependency in there)
 
 
 def failing_at(frame: Frame, steps: list[int]) -> set[str]:
-    """The dependencies whose calls the service gave up on, or that failed calls themselves, at any of ``steps``."""
-    return {d for s in steps for w in upstream_at(frame, int(s)) if (d := failed_by(w)) is not None}
-
-
-def failed_by(line: str) -> str | None:
-    """The dependency an ``upstream_at`` line names as failing calls: given up on ("the service gave up on ... calls to
-    search at step 2") or failing them itself ("the search upstream itself answered 413 to ..."); None for others."""
-    if line.startswith(GAVE_UP):
-        return line.partition(" calls to ")[2].partition(" at step ")[0]
-    if UPSTREAM_ITSELF in line:
-        return line.removeprefix("the ").partition(UPSTREAM_ITSELF)[0]
-    return None
+    """The dependencies whose calls the service gave up on, or that failed calls themselves (FAILED_BY), at any of
+    ``steps``."""
+    return {w.dependency for s in steps for w in upstream_at(frame, int(s)) if w.kind in FAILED_BY}
 
 
 def _retried_more(frame: Frame, rows: np.ndarray, step: int, what: str, least: int = MIN_ROWS) -> str | None:
@@ -298,53 +286,56 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
             line = f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)"
             (apart if other < SIGNAL_MIN else common).append(line)
     said = [e.text for e in reason_evidence(judged, frame, sent & rows)]
-    steps, counts = np.unique(frame.step[mine], return_counts=True)
-    step = int(steps[np.argmax(counts)])
+    step = rows_step(frame, rows)
     seen = upstream_at(frame, step)
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
     # the retry its rows carry only shows: it leads, as in a collapse's evidence (load_evidence).
-    own = [w for w in seen if w.endswith(BEHAVIOURS)]
+    own = [w for w in seen if w.kind in BACKED_OFF]
     others = _windows_last([w for w in seen if w not in own])
     # A signal that sets the rows apart (a retry only they made) leads what the proxies injected at their step, which
     # every row there met. One a fair share of the other rows carry too (a retry after a concurrency cap's refusals)
     # says how the rows came to wait, not why: what the proxies injected there, the refusals that set it off, leads.
-    injected = [w for w in others if INJECTED in w] if common else []
+    injected = [w for w in others if w.kind is SeenKind.INJECTED] if common else []
     # The dependency's own slowest answers at their step, far beyond its median with no delay injected in them (a
     # model whose time varies widely): why the rows there were the slowest, beyond what every row met.
-    tail = [w for w in others if OWN_TAIL_SAID in w]
+    tail = [w for w in others if w.kind is SeenKind.OWN_TAIL]
     # Rows that retried past the SDKs' default, more than their step's others: named by those retries, as a collapse's
     # slow rows are (load_evidence), however few a tail holds.
     more = _retried_more(frame, rows, step, what, least=1)
     return (
-        own
+        [w.text for w in own]
         + ([more] if more is not None else [])
-        + tail
+        + [w.text for w in tail]
         + apart
-        + injected
+        + [w.text for w in injected]
         + common
         + said
-        + [w for w in others if w not in injected + tail]
+        + [w.text for w in others if w not in injected + tail]
     )
+
+
+def rows_step(frame: Frame, rows: np.ndarray) -> int:
+    """The step most of ``rows`` that were sent (one at least) were sent in: the step a tail's evidence is read at."""
+    steps, counts = np.unique(frame.step[frame.sent(rows)], return_counts=True)
+    return int(steps[np.argmax(counts)])
 
 
 def busy_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     """Where the step most of ``rows`` (``what``: the slowest of a latency gate) were sent in ran on a busy machine
     (``_busy_at``), the line saying so: after what the rows share (``tail_evidence``), it names a tail only where
     nothing else does (an unchanged release's p99 past its gate beside a loaded CI is the machine's)."""
-    sent = np.flatnonzero(frame.sent(rows))
-    if not len(sent):
+    if not frame.sent(rows).any():
         return []
-    steps, counts = np.unique(frame.step[sent], return_counts=True)
-    step = int(steps[np.argmax(counts)])
+    step = rows_step(frame, rows)
     busy = _busy_at(judged, step)
     return [] if busy is None else [f"{what} were sent at step {step}, on a busy machine: {busy}"]
 
 
-def _windows_last(seen: list[str]) -> list[str]:
-    """What the proxies saw, the lines saying when a rule's window was open (and the calls it hit) after the others:
-    what the proxies injected says what they did, a window only when (a step's 1 s ramp, then its 4 s, named a cap's
-    p99 and a collapse under it "the window 'ramp' hit 12 of its 51 calls")."""
-    return sorted(seen, key=lambda w: WINDOW in w)
+def _windows_last(seen: list[Seen]) -> list[Seen]:
+    """What the proxies saw, when a rule's window was open (and the calls it hit) after the others: what the proxies
+    injected says what they did, a window only when (a step's 1 s ramp, then its 4 s, named a cap's p99 and a
+    collapse under it "the window 'ramp' hit 12 of its 51 calls")."""
+    return sorted(seen, key=lambda w: w.kind is SeenKind.WINDOW)
 
 
 def answered_itself(judged: Judged, frame: Frame, step: int) -> list[str]:

@@ -2,31 +2,35 @@
 answered itself and calls it ended unanswered, the calls the service gave up on (its own timeout), how it
 came back after an error answer, and the time it held rows beyond their one upstream call. A cause finding
 names these first: the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry
-or a fallback model, is where a regression starts."""
+or a fallback model, is where a regression starts. Each observation is a ``Seen`` record: its kind and the
+dependency it is about are what the findings choose by, its text what the report says."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
 from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConfig
 from replay.config.loader import format_duration
 from replay.judge.frame import Frame
-from replay.report.retries import INJECTED_SHARE, retry_timing
+from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, MIN_RETRIES
 from replay.util.stats import pct, quantile
 
 __all__ = [
-    "GAVE_UP",
-    "INJECTED",
+    "BACKED_OFF",
+    "FAILED_BY",
     "MIN_ROWS",
-    "OWN_TAIL_SAID",
     "SIGNAL_MIN",
-    "WINDOW",
+    "Seen",
+    "SeenKind",
     "failed_at",
     "held_at",
     "injected_behind",
+    "retry_timing",
     "unmatched_at",
     "upstream_at",
 ]
@@ -43,11 +47,10 @@ QUEUED = (  # how held_at says what that time was, where nothing says the machin
 # An upstream's own slowest answers (p99, injected delay not counted) this many times its median, and this many
 # seconds over it: a tail of its own (a model's time that varies widely, a dependency or its machine stalling)
 OWN_TAIL, OWN_TAIL_FLOOR = 3.0, 1.0
-OWN_TAIL_SAID = "for its slowest answers at step"  # how that line names it
-GAVE_UP = "the service gave up on"  # how upstream_at starts the calls the release's own timeout abandoned
-INJECTED = " fault proxy injected "  # how upstream_at says what a fault proxy injected at a step
-WINDOW = " fault proxy's window "  # ... and when a rule's window was open at it, and the calls it hit
-UPSTREAM_ITSELF = " upstream itself "  # ... and the errors or unanswered calls the dependency gave itself
+LOCKSTEP = 0.1  # first retries' waits spread less than this (p10..p50 over p50) are lockstep: no jitter
+LONG_WAIT = 2.0  # seconds (median) a retry waited: four times the SDKs' first back-off (0.5 s) ...
+LONG_SHARE = 1.5  # ... and this many times the retry-after advised, where one was: a long back-off
+EARLY = 0.6  # retries back after less than this share of the advised retry-after (median) ignored it
 ANSWERED = ("error", *LIMITS)  # faults the proxy answers with a status of its own
 # Faults that fail the call they fire on (no answer, an error, a broken stream), not only slow it.
 FAILING = (*ABORTS, "stream_stall", "stream_truncate", "stream_error")
@@ -57,7 +60,41 @@ _LIMITED = {  # what a limit's refusals were, beside its count
 }
 
 
-def upstream_at(frame: Frame, step: int) -> list[str]:
+class SeenKind(StrEnum):
+    """What one observation of a fault proxy at a step says of its dependency."""
+
+    OWN_ERRORS = "own_errors"  # errors the dependency answered itself (past its capacity: a 429, a 529)
+    OWN_DROPPED = "own_dropped"  # calls it ended without an answer itself (a closed or refused connection)
+    GAVE_UP = "gave_up"  # calls the service gave up on before they answered (a timeout on its side)
+    OWN_TAIL = "own_tail"  # its own slowest answers far beyond its median, no injected delay in them
+    WINDOW = "window"  # when a fault rule's window was open at the step, and the calls it hit
+    INJECTED = "injected"  # the faults the proxy injected in its calls
+    LOCKSTEP = "lockstep"  # the service's first retries to it waited alike: no jitter
+    RETRY_AFTER_IGNORED = "retry_after_ignored"  # its retries came back well before the retry-after advised
+    LONG_BACKOFF = "long_backoff"  # its retries waited long after the error answer
+
+
+# The dependency failed the calls itself, or took longer than the service waits for it: a dependency to blame. Its own
+# slow tail too, as main read "the search upstream itself took ..." back out of the sentence.
+FAILED_BY = frozenset({SeenKind.OWN_ERRORS, SeenKind.OWN_DROPPED, SeenKind.GAVE_UP, SeenKind.OWN_TAIL})
+# How the service came back after error answers that is the release's own doing. Not lockstep: its evidence threshold
+# (LOCKSTEP) lies within the spread a loaded machine leaves of production's jittered retries (0.16-0.30 seen).
+BACKED_OFF = frozenset({SeenKind.RETRY_AFTER_IGNORED, SeenKind.LONG_BACKOFF})
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One thing a fault proxy saw at a step: the dependency (the proxy's name) it is about, what kind of thing,
+    the line the report says of it, and whether it says why calls failed there (``failed_at``)."""
+
+    dependency: str
+    kind: SeenKind
+    step: int
+    text: str
+    failing: bool = False  # FAILED_BY, or faults injected of which one fails a call (FAILING); a delay fails none
+
+
+def upstream_at(frame: Frame, step: int) -> list[Seen]:
     """What the fault proxies saw at ``step`` (over every repetition): the faults they injected, errors and
     unanswered calls the dependency gave itself, and the calls that ended without an answer because the
     service gave up on them (its own timeout). The fault a rehearsal put in a dependency, and a timeout the
@@ -85,59 +122,104 @@ def upstream_at(frame: Frame, step: int) -> list[str]:
             fired.setdefault(proxy, Counter()).update(faults)
         for proxy, answered in counts.statuses.get(step, {}).items():
             statuses.setdefault(proxy, Counter()).update(answered)
-    out = []
+    out: list[Seen] = []
     for proxy, n in calls.items():
+        times = fired.get(proxy, Counter())  # fault type -> times injected
         # Errors the dependency answered itself (past its capacity, a 429 or 529), beside those injected.
         failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
-        injected = sum(fired.get(proxy, Counter())[t] for t in ANSWERED)
+        injected = sum(times[t] for t in ANSWERED)
         own = failed.total() - injected
         if n and own / n >= SIGNAL_MIN:
             # Which statuses are its own is known only where none was injected beside them.
             what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
-            out.append(f"the {proxy}{UPSTREAM_ITSELF}answered {what} to {pct(own / n)} of its {n} calls at step {step}")
+            line = f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}"
+            out.append(Seen(proxy, SeenKind.OWN_ERRORS, step, line, failing=True))
         if n and dropped[proxy] / n >= SIGNAL_MIN:
-            out.append(
-                f"the {proxy}{UPSTREAM_ITSELF}ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
+            line = (
+                f"the {proxy} upstream itself ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
                 "an answer (it closed or refused the connection, or answered no HTTP)"
             )
+            out.append(Seen(proxy, SeenKind.OWN_DROPPED, step, line, failing=True))
         # A reset or hang the proxy injected ends a call unanswered too: those are the fault's, not the service's.
-        gone[proxy] -= sum(fired.get(proxy, Counter())[t] for t in ABORTS if t not in ANSWERED)
-        faults = fired.get(proxy, Counter()).most_common()
-        said = [f"{fault} {k} {'time' if k == 1 else 'times'}{_LIMITED.get(fault, '')}" for fault, k in faults if k]
+        gone[proxy] -= sum(times[t] for t in ABORTS if t not in ANSWERED)
+        said = [
+            f"{fault} {k} {'time' if k == 1 else 'times'}{_LIMITED.get(fault, '')}"
+            for fault, k in times.most_common()
+            if k
+        ]
         if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
-            out.append(
-                f"{GAVE_UP} {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
+            line = (
+                f"the service gave up on {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
             )
+            out.append(Seen(proxy, SeenKind.GAVE_UP, step, line, failing=True))
         out += _own_tail(proxy, timed.get(proxy), step)
         out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
         if said:  # times, not shares: two rules of one type may both fire on a call
-            out.append(f"the {proxy}{INJECTED}{', '.join(said)} in its {n} calls at step {step}")
+            line = f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"
+            out.append(Seen(proxy, SeenKind.INJECTED, step, line, failing=any(times[t] for t in FAILING)))
         out += retry_timing(proxy, came.get(proxy), step)
     return out
 
 
-def failed_at(frame: Frame, step: int) -> list[str]:
-    """Of what the fault proxies saw at ``step`` (``upstream_at``), the lines saying why calls failed there: errors or
-    unanswered calls the dependency gave itself, the calls the service gave up on, faults injected that fail a call
-    (FAILING; a delay alone fails none)."""
-    failing = tuple(f"{sep}{fault} " for fault in FAILING for sep in (INJECTED, ", "))
-    return [
-        w
-        for w in upstream_at(frame, step)
-        if w.startswith(GAVE_UP) or UPSTREAM_ITSELF in w or (INJECTED in w and any(f in w for f in failing))
-    ]
+def failed_at(frame: Frame, step: int) -> list[Seen]:
+    """Of what the fault proxies saw at ``step`` (``upstream_at``), what says why calls failed there (``Seen.failing``):
+    errors or unanswered calls the dependency gave itself, the calls the service gave up on, faults injected that fail
+    a call (FAILING; a delay alone fails none)."""
+    return [w for w in upstream_at(frame, step) if w.failing]
 
 
-def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[str]:
+def retry_timing(proxy: str, came: dict | None, step: int) -> list[Seen]:
+    """How the service came back to ``proxy`` after its error answers at ``step``: retries in lockstep (waits
+    alike: no jitter, so a burst of failures comes back as a burst), retries well before
+    the retry-after the answers advised (ignored: they meet the same limit again), and long waits (a
+    back-off that costs its rows their latency)."""
+    if not came or (came["waited"]["n"] or 0) < MIN_RETRIES:
+        return []
+    out: list[Seen] = []
+    lock = came["lockstep"]
+    if lock["spread"] is not None and lock["n"] >= MIN_RETRIES and lock["spread"] < LOCKSTEP:
+        of = "of the retry-after advised" if lock["basis"] == "advised" else "after the error answer"
+        said = (
+            f"the {lock['n']} first retries to {proxy} at step {step} waited alike ({of}, spread "
+            f"{lock['spread']:.2f} from p10 to the median, over it): {LOCKSTEP_SAID}"
+        )
+        out.append(Seen(proxy, SeenKind.LOCKSTEP, step, said))
+    share, advised = came["share"], came["advised"]
+    if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
+        said = (
+            f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
+            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, {IGNORED_SAID}"
+        )
+        out.append(Seen(proxy, SeenKind.RETRY_AFTER_IGNORED, step, said))
+    waited = came["waited"]["p50"]
+    beyond = (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] > LONG_SHARE
+    if waited is not None and waited >= LONG_WAIT and (beyond or not share["n"]):
+        asked = f", {share['p50']:.1f}x the retry-after its answers advised" if beyond else ""
+        said = f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
+        out.append(Seen(proxy, SeenKind.LONG_BACKOFF, step, said + LONG_SAID))
+        return out
+    # Beside retries that waited out a retry-after, those after answers that advised none: the service's own back-off.
+    own = came.get("unadvised") or {}
+    if (own.get("n") or 0) >= MIN_RETRIES and own.get("p50") is not None and own["p50"] >= LONG_WAIT:
+        said = (
+            f"the {own['n']} first retries to {proxy} at step {step} after answers that advised no retry-after waited "
+            f"{own['p50']:.2f} s (median): {LONG_SAID}"
+        )
+        out.append(Seen(proxy, SeenKind.LONG_BACKOFF, step, said))
+    return out
+
+
+def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
     """The upstream's slowest answers at ``step`` far beyond its median (OWN_TAIL), the proxy's time of them with no
     injected delay in it: the dependency's own doing (or its machine's), which no fault of the scenario explains."""
     if not t or t["n"] < MIN_ROWS or t["p99"] < OWN_TAIL * t["p50"] or t["p99"] - t["p50"] < OWN_TAIL_FLOOR:
         return []
-    return [
-        f"the {proxy} upstream itself took {t['p99']:.2f} s {OWN_TAIL_SAID} {step} (p99 of "
+    said = (
+        f"the {proxy} upstream itself took {t['p99']:.2f} s for its slowest answers at step {step} (p99 of "
         f"{int(t['n'])}, median {t['p50']:.2f} s), no injected delay in it"
-    ]
+    )
+    return [Seen(proxy, SeenKind.OWN_TAIL, step, said, failing=True)]
 
 
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
@@ -170,7 +252,7 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     held = sorted(set(frame.step[sent].tolist()) & set(at))  # the steps those rows were sent in, the fault injected
     steps = ", ".join(str(s) for s in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
     return [
-        f"the {proxy}{INJECTED}{fault} {sum(at[s] for s in held)} times in its "
+        f"the {proxy} fault proxy injected {fault} {sum(at[s] for s in held)} times in its "
         f"{sum(calls.get(proxy, Counter())[s] for s in held)} calls at step{'s' if len(held) > 1 else ''} {steps}, "
         f"where {pct(share[behind[0]])} of {what} were sent"
     ]
@@ -201,13 +283,14 @@ def _fits_phase(frame: Frame, rows: np.ndarray, proxy: str, fault: str) -> bool:
     return through > 1 - INJECTED_SHARE or fault in ABORTS
 
 
-def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> str:
+def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> Seen:
     """A rule's window at a step: when it was open and the calls it hit (an outage that met no call is said too)."""
     end = "the step's end" if w["end"] is None else f"{format_duration(w['end'])}"
-    return (
-        f"the {proxy}{WINDOW}{rule!r} ({format_duration(w['start'])} to {end} into step {step}) "
+    said = (
+        f"the {proxy} fault proxy's window {rule!r} ({format_duration(w['start'])} to {end} into step {step}) "
         f"hit {w['hit']} of its {calls} calls"
     )
+    return Seen(proxy, SeenKind.WINDOW, step, said)
 
 
 def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> list[str]:

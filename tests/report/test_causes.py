@@ -14,7 +14,6 @@ from rich.console import Console
 
 from replay import pipeline
 from replay.faults.counters import Segment
-from replay.report.retries import retry_timing
 from replay.report.sections import ReportDoc
 from replay.report.terminal import print_summary
 from tests.report.rundir import Row, sse, write_run
@@ -1003,18 +1002,6 @@ def test_a_rate_limit_is_named_as_injected_with_how_the_service_came_back(tmp_pa
     lockstep = "the 20 first retries to model at step 0 waited alike (of the retry-after advised, spread 0.00"
     assert any(e.startswith(lockstep) for e in evidence), evidence
     assert any(e.endswith("advised retry-after 1.00 s: 70% too early, retry-after ignored") for e in evidence)
-
-
-def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_back() -> None:
-    jittered = [1.0 - 0.5 * i / 19 for i in range(20)]  # retry-after 1 s, less up to half at random
-    assert retry_timing("model", _retries(jittered, 1.0), 1) == []
-    assert retry_timing("model", _retries([0.5] * 3, None), 1) == []  # too few retries to say
-    assert len(retry_timing("model", _retries([0.5] * 20, None), 1)) == 1  # lockstep; nothing advised
-    slow = retry_timing("model", _retries([3.0 + i / 10 for i in range(20)], 1.0), 1)
-    assert slow == [
-        "retries to model at step 1 waited 3.90 s (median) after the error answer, 3.9x the retry-after "
-        "its answers advised: a long back-off"
-    ]
 
 
 def test_goodput_lowered_by_answers_cut_is_named_by_their_gate_not_by_a_signal_good_rows_carry(tmp_path: Path) -> None:

@@ -8,8 +8,11 @@ from pathlib import Path
 import orjson
 
 from replay import pipeline
+from replay.judge.upstream import ProxyCounts
+from replay.report.reasons import failing_at
 from tests.report.rundir import write_run
 from tests.report.test_causes import SCENARIO, held_run, rows
+from tests.report.test_seen import frame_of
 
 # Three steps of 10 s; the runner's workers waited for a core 9% of step 2, 1% of the others.
 BUSY_STEPS = [
@@ -86,3 +89,10 @@ def test_a_tail_nothing_else_explains_on_a_busy_step_is_named_the_machines(tmp_p
         "load generator beside the service waited for a core 9% of the step (1% at its quietest): the machine (a "
         "loaded host or CI runner) was the bottleneck, not the release"
     )
+
+
+def test_the_dependency_that_failed_calls_is_named_whatever_its_proxy_is_called() -> None:
+    """The calls given up on are blamed on their proxy's dependency, read from the counts: main parsed it back out of
+    "... calls to model at step 0 at step 1 ...", and blamed "model"."""
+    counts = ProxyCounts(upstream={1: {"model at step 0": 100}}, abandoned={1: {"model at step 0": 25}})
+    assert failing_at(frame_of(counts), [1]) == {"model at step 0"}

@@ -1,0 +1,80 @@
+"""What the fault proxies saw at a step, as typed records: which dependency each is about, what kind of thing it says,
+and whether it says why calls failed there, read from the proxies' counts (not from the sentence the report says)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from replay.judge.frame import Frame
+from replay.judge.upstream import ProxyCounts
+from replay.report.seen import Seen, SeenKind, failed_at, retry_timing, upstream_at
+from tests.report.test_causes import _retries
+
+K = SeenKind
+
+
+def frame_of(counts: ProxyCounts) -> Frame:
+    """A frame of no rows with the proxies' counts: all ``upstream_at`` reads."""
+    none = np.array([])
+    return Frame(none, none, none, none, none, none, none, none, none, none, {}, {}, proxies=[counts])
+
+
+def _counts(search: str = "search") -> ProxyCounts:
+    """At step 1: the model answered 529 to 30 of its 100 calls itself beside 20 injected 503s, and the service gave
+    up on 25 of them; the search, behind an injected delay, had a slow tail of its own under a window 'ramp'."""
+    return ProxyCounts(
+        upstream={1: {"model": 100, search: 50}},
+        injected={1: {"model": {"error": 20}, search: {"latency": 50}}},
+        abandoned={1: {"model": 25, search: 0}},
+        statuses={1: {"model": {"200": 50, "529": 30, "503": 20}, search: {"200": 50}}},
+        windows={1: {search: {"ramp": {"start": 0.0, "end": None, "hit": 12}}}},
+        answer_time={1: {search: {"n": 50.0, "p50": 0.2, "p99": 2.0}}},
+    )
+
+
+def test_each_observation_names_its_dependency_and_kind_and_whether_it_failed_calls() -> None:
+    seen = upstream_at(frame_of(_counts()), 1)
+    assert [(w.dependency, w.kind, w.failing) for w in seen] == [
+        ("model", K.OWN_ERRORS, True),
+        ("model", K.GAVE_UP, True),
+        ("model", K.INJECTED, True),  # an error answer fails the call
+        ("search", K.OWN_TAIL, True),
+        ("search", K.WINDOW, False),
+        ("search", K.INJECTED, False),  # a delay alone fails none
+    ]
+    assert {w.step for w in seen} == {1}
+    assert seen[1].text == (
+        "the service gave up on 25% of its 100 calls to model at step 1 before they answered (a timeout on its side)"
+    )
+    assert seen[3].text.startswith("the search upstream itself took 2.00 s for its slowest answers at step 1")
+    assert upstream_at(frame_of(_counts()), 2) == []
+
+
+def test_failed_at_keeps_what_says_why_calls_failed() -> None:
+    assert [(w.dependency, w.kind) for w in failed_at(frame_of(_counts()), 1)] == [
+        ("model", K.OWN_ERRORS),
+        ("model", K.GAVE_UP),
+        ("model", K.INJECTED),
+        ("search", K.OWN_TAIL),
+    ]
+
+
+def test_a_dependency_is_named_whatever_its_proxy_is_called() -> None:
+    """A proxy named like the report's own words ("search at step 0") is still the dependency its records are about."""
+    name = "search at step 0 upstream itself"
+    tail = [w for w in upstream_at(frame_of(_counts(name)), 1) if w.dependency == name]
+    assert [w.kind for w in tail] == [K.OWN_TAIL, K.WINDOW, K.INJECTED]
+
+
+def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_back() -> None:
+    jittered = [1.0 - 0.5 * i / 19 for i in range(20)]  # retry-after 1 s, less up to half at random
+    assert retry_timing("model", _retries(jittered, 1.0), 1) == []
+    assert retry_timing("model", _retries([0.5] * 3, None), 1) == []  # too few retries to say
+    lockstep = retry_timing("model", _retries([0.5] * 20, None), 1)  # nothing advised
+    assert [w.kind for w in lockstep] == [K.LOCKSTEP]
+    slow = retry_timing("model", _retries([3.0 + i / 10 for i in range(20)], 1.0), 1)
+    text = (
+        "retries to model at step 1 waited 3.90 s (median) after the error answer, 3.9x the retry-after "
+        "its answers advised: a long back-off"
+    )
+    assert slow == [Seen("model", K.LONG_BACKOFF, 1, text)]
