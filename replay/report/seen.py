@@ -74,9 +74,9 @@ class SeenKind(StrEnum):
     LONG_BACKOFF = "long_backoff"  # its retries waited long after the error answer
 
 
-# The dependency failed the calls itself, or took longer than the service waits for it: a dependency to blame. Its own
-# slow tail too, as main read "the search upstream itself took ..." back out of the sentence.
-FAILED_BY = frozenset({SeenKind.OWN_ERRORS, SeenKind.OWN_DROPPED, SeenKind.GAVE_UP, SeenKind.OWN_TAIL})
+# The dependency failed the calls itself, or took longer than the service waits for it: a dependency to blame. Not
+# its own slow tail (OWN_TAIL), which fails no call: main read "the X upstream itself took ..." as one.
+FAILED_BY = frozenset({SeenKind.OWN_ERRORS, SeenKind.OWN_DROPPED, SeenKind.GAVE_UP})
 # How the service came back after error answers that is the release's own doing. Not lockstep: its evidence threshold
 # (LOCKSTEP) lies within the spread a loaded machine leaves of production's jittered retries (0.16-0.30 seen).
 BACKED_OFF = frozenset({SeenKind.RETRY_AFTER_IGNORED, SeenKind.LONG_BACKOFF})
@@ -219,7 +219,7 @@ def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
         f"the {proxy} upstream itself took {t['p99']:.2f} s for its slowest answers at step {step} (p99 of "
         f"{int(t['n'])}, median {t['p50']:.2f} s), no injected delay in it"
     )
-    return [Seen(proxy, SeenKind.OWN_TAIL, step, said, failing=True)]
+    return [Seen(proxy, SeenKind.OWN_TAIL, step, said)]
 
 
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:

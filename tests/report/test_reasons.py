@@ -93,6 +93,11 @@ def test_a_tail_nothing_else_explains_on_a_busy_step_is_named_the_machines(tmp_p
 
 def test_the_dependency_that_failed_calls_is_named_whatever_its_proxy_is_called() -> None:
     """The calls given up on are blamed on their proxy's dependency, read from the counts: main parsed it back out of
-    "... calls to model at step 0 at step 1 ...", and blamed "model"."""
-    counts = ProxyCounts(upstream={1: {"model at step 0": 100}}, abandoned={1: {"model at step 0": 25}})
+    "... calls to model at step 0 at step 1 ...", and blamed "model". A slow tail of its own fails no call (main: its
+    "the search upstream itself took ..." read as the search failing calls)."""
+    counts = ProxyCounts(
+        upstream={1: {"model at step 0": 100, "search": 50}},
+        abandoned={1: {"model at step 0": 25}},
+        answer_time={1: {"search": {"n": 50.0, "p50": 0.2, "p99": 2.0}}},
+    )
     assert failing_at(frame_of(counts), [1]) == {"model at step 0"}
