@@ -11,6 +11,8 @@ import pytest
 
 from replay import pipeline
 from replay.faults.counters import Counters
+from replay.report.chain import fallback_timed_out
+from replay.report.make import frame_of
 from replay.report.sections import ReportDoc
 from tests.report.rundir import Row, write_run
 
@@ -167,7 +169,10 @@ def test_fallback_calls_the_service_gave_up_on_behind_a_proxy_of_their_own_are_t
     another reason (its budget for the whole request ran out during those calls: the matrix's budget_3), that leads,
     and the calls given up on are said with it, not as the fallback model's timeout (main: "its timeout for the
     fallback model, shorter than the model took" under budget too)."""
-    doc = pipeline.report(pipeline.judge(_fallback_proxy_run(tmp_path, reason)), plots=False).doc
+    judged = pipeline.judge(_fallback_proxy_run(tmp_path, reason))
+    gave_up = fallback_timed_out(judged, frame_of(judged), 1)
+    assert gave_up is not None and gave_up.timeout is (reason == "timeout")
+    doc = pipeline.report(judged, plots=False).doc
     cause = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause or ""
     evidence = [e for f in doc.findings for e in f.evidence or []]
     if reason == "budget":  # the service's own reason, its budget for the request spent on the calls (budget_3)
