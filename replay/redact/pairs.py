@@ -37,6 +37,9 @@ _INDEX = re.compile(r"(?:\[\d*\])+\Z")
 # Classes the detectors find by the value's own shape wherever it is (an email, a card), and names
 # that say nothing of a value (an id, a version).
 _BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "version"})
+# A value that is a whole URL with a query of its own (an analytics pixel's page, "dl=https%3A%2F%2F…%3Femail%3D…",
+# a redirect's "return_to"): encoded once more than its fields, which the text pass would read still encoded.
+_NESTED_URL = re.compile(r"https?%3A%2F%2F[^&#]*?%3F[^&#]*?%3D", re.I)
 
 
 def _unquoted(s: str) -> str:
@@ -57,6 +60,7 @@ class Pairs:
         if "=" not in s[start:]:
             return rest(s)
         found: list[tuple[re.Match[str], str, str]] = []
+        nested: dict[int, str] = {}  # a nested URL's value's start: the URL redacted
         for m in _PAIR.finditer(s, start):
             name = _unquoted(m.group(1))
             name = _INDEX.sub("", name) or name
@@ -69,13 +73,19 @@ class Pairs:
                 # a name's parts by the pair they come in: a FHIR search's "family=…&given=…"
                 key, cls = f"{key}Name", "name"
             if cls is None or cls in _BY_VALUE:
+                if _NESTED_URL.match(m.group(2)) and (url := self._nested(m.group(2), counts)) is not None:
+                    nested[m.start(2)] = url[1]
+                    found.append((m, key, url[0]))
                 continue
             value = _unquoted(m.group(2))
             if not looks_redacted(value):
                 found.append((m, key, value))
-        done = self.values([(key, value) for _, key, value in found], counts) if found else None
-        if done is None:
+        fields = [(m, key, value) for m, key, value in found if m.start(2) not in nested]
+        done = self.values([(key, value) for _, key, value in fields], counts) if fields else None
+        if done is None and not nested:
             return rest(s)
+        redone = iter(done or [value for _, _, value in fields])
+        done = [nested.get(m.start(2)) or next(redone) for m, _, _ in found]
         out: list[str] = []
         pos = 0
         for (m, _, value), new in zip(found, done, strict=True):
@@ -85,6 +95,13 @@ class Pairs:
                 pos = m.end(2)
         out.append(rest(s[pos:]))
         return "".join(out)
+
+    def _nested(self, raw: str, counts: Counter[str]) -> tuple[str, str] | None:
+        """The URL a query value ``raw`` encodes, and that URL redacted as a query is (its fields by their names, the
+        rest as a query's text), or None when nothing in it changed."""
+        url = unquote_plus(raw)
+        new = self.text(url, counts, lambda piece: self._tp.text(piece, counts, True), url.find("?") + 1)
+        return None if new == url else (url, new)
 
     def field(self, s: str, name: str, start: int = 0) -> tuple[int, int, str] | None:
         """The raw span and the decoded value of the first field ``name`` of ``s`` (``a=1&b=2`` from ``start``)."""

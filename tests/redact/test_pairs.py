@@ -60,3 +60,15 @@ def test_a_value_whose_redaction_breaks_the_fields_probe_is_a_secret_whole(r: Re
     body, query = _form(r, text)
     assert "BEGIN PRIVATE KEY" not in body and "BEGIN PRIVATE KEY" not in query
     assert body == query and body.split("=")[1].startswith("redacted-")
+
+
+def test_a_url_in_a_query_value_has_its_own_query_read_by_names(r: Redactor) -> None:
+    # an analytics pixel's page ("dl", "url") is a whole URL encoded once more: its fields are the page's own
+    page = "https%3A%2F%2Fshop.example%2Fthanks%3Forder%3D8812%26email%3Dludovica.f%2540libero.it"
+    page += "%26first_name%3DLudovica"
+    for text in _form(r, f"ev=Purchase&dl={page}&cd%5Bvalue%5D=79.00"):
+        assert "ludovica.f" not in text and "Ludovica" not in text, text
+        assert text.startswith("ev=Purchase&dl=https%3A%2F%2Fshop.example%2Fthanks%3Forder%3D8812%26email%3D"), text
+        assert text.endswith("&cd%5Bvalue%5D=79.00"), text
+    kept = "next=https%3A%2F%2Fdocs.example%2Fsearch%3Fq%3Dretry%26page%3D2&lang=en"
+    assert _form(r, kept) == (kept, kept)  # a nested URL with nothing in it is written as it came
