@@ -356,6 +356,10 @@ class BodyRules:
                 new = self.whole(value, cls, counts)  # type: ignore[arg-type]
             elif "json" in head.lower():
                 new = self.json(value, counts, "part", {})
+            elif name and value and "filename=" not in head and self._pairs.telling(name.group(1)):
+                # a form's field sent as a part (a KYC form's "date_of_birth"): read as the form's field is
+                done = self._pairs.values([(name.group(1), value)], counts)
+                new = done[0] if done is not None else value
             else:
                 new = self.text(value, counts)
             parts[i] = head + sep + new + content[len(content) - tail :]

@@ -113,3 +113,20 @@ def test_a_value_a_delta_shows_alone_is_left_to_the_text_pass_and_counted_once(r
     ex = r.redact(Exchange("e1", req, Timings(0.0), Response(200, [("content-type", "text/event-stream")], body)))
     assert ex.response is not None and ex.response.body is not None
     assert "ana.lopes" not in ex.response.body.text and ex.redactions["email"] == 1
+
+
+def _parts(*parts: tuple[str, str]) -> str:
+    head = '--XyZ\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+    return "".join(head.format(n, v) for n, v in parts) + "--XyZ--\r\n"
+
+
+def test_a_multipart_part_of_a_telling_name_is_read_as_a_form_s_field(r: Redactor) -> None:
+    # a KYC upload's form fields sent as parts: the part's name says what its value is, as a form's does
+    text = _parts(("date_of_birth", "1993-06-27"), ("username", "okhryts"), ("document_type", "passport"))
+    body = Body(text, "utf8", len(text))
+    ctype = [("content-type", "multipart/form-data; boundary=XyZ")]
+    ex = r.redact(Exchange("e1", Request("POST", "http://h/kyc", ctype, body), Timings(0.0)))
+    assert ex.request.body is not None
+    out = ex.request.body.text
+    assert "1993-06-27" not in out and "okhryts" not in out and "\r\n\r\npassport\r\n" in out, out
+    assert ex.redactions["dob"] == 1 and ex.redactions["username"] == 1

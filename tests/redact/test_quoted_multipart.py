@@ -32,7 +32,8 @@ def test_scan_finds_the_password_an_earlier_capture_kept() -> None:
     report = orjson.loads(proc.stdout)
     (record,) = [orjson.loads(line)["id"] for line in raw.splitlines()]
     assert report["findings"]["password"] == {"count": 1, "records": [record]}
-    assert report["findings"].keys() == {"password"}
+    # and the form's login, which a part is now read by its name for, as a urlencoded form's field is
+    assert report["findings"].keys() == {"password", "username"}
 
 
 @pytest.mark.e2e
