@@ -302,6 +302,8 @@ class FieldFinder:
                 and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else NUMBER_KEYS)) is not None
             ):
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
+            elif cls in _LABELLED_CLASSES and first == "{" and (inner := inner_value(text, v, ("value",))) is not None:
+                v = inner  # Personio's "last_name": {"label": "Last name", "value": "…"}: the field's value
             span = value_span(text, v)
             if span is None:
                 return
@@ -562,6 +564,9 @@ class FieldFinder:
 
 
 # Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)
+# The classes whose field may hold its value in an object with the field's label beside it (an HR system's
+# attributes: {"label": "Last name", "value": "…"}, a form builder's {"type": "date", "value": "…"})
+_LABELLED_CLASSES = frozenset({"name", "maybe_name", "dob", "address", "username", "bank_account", "postcode"})
 _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account", "tracking_number"}) | THING_CLASSES
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone; a

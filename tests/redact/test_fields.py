@@ -231,6 +231,12 @@ def test_remark_or_short_number_after_the_name_is_kept(r: Redactor, text: str) -
         ('{"member_id": "XKJ482913007", "plan": "gold"}', "XKJ482913007", "gov_id"),
         ('{"memberId": "W123456789"}', "W123456789", "gov_id"),
         ('{"patient_id": "P-0042871"}', "0042871", "gov_id"),
+        # more countries' numbers by their own names, with a number's word or alone as a key
+        ('{"aadhaarNumber": "491827364507"}', "491827364507", "gov_id"),
+        ('{"cpr": "120385-1127"}', "120385-1127", "gov_id"),
+        ('{"rut": "16734982-K"}', "16734982-K", "gov_id"),
+        ('{"teudatZehut": "312456783"}', "312456783", "gov_id"),
+        ('{"hetu": "131052-308T"}', "131052-308T", "gov_id"),
     ],
 )
 def test_national_and_bank_numbers_under_their_field_names(r: Redactor, text: str, value: str, kind: str) -> None:
@@ -754,3 +760,22 @@ def test_a_bare_name_is_read_by_its_own_object_s_fields_not_a_nested_one_s(r: Re
     user = '{"user": {"id": "W012A3CDE", "name": "spengler", "real_name": "Egon Spengler"}}'
     out = r.text(user)[0]
     assert "spengler" not in out and "Spengler" not in out, out  # a Slack user's login beside their real name
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ('{"last_name": {"label": "Last name", "value": "Eichhorn-Demir"}}', "Eichhorn-Demir", "name"),
+        ('{"birthday": {"type": "date", "value": "1981-02-03"}}', "1981-02-03", "dob"),
+        ('{"home_address": {"label": "Address", "value": "12 Oak Street"}}', "12 Oak Street", "address"),
+    ],
+)
+def test_a_field_s_value_in_an_object_beside_its_label(r: Redactor, text: str, value: str, kind: str) -> None:
+    # an HR system's attributes (Personio's {"label", "value"}), a form builder's {"type", "value"}
+    out, found = r.text(text)
+    assert value not in out and found[kind] == 1, out
+
+
+def test_a_labelled_object_of_a_thing_keeps_its_value(r: Redactor) -> None:
+    text = '{"department": {"label": "Department", "value": "Customer Success"}, "name": {"label": "Plan", "value": 3}}'
+    assert r.text(text)[0] == text
