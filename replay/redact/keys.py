@@ -31,6 +31,9 @@ KEY_CUES = (
     "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
     "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
     "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
+    # more countries' numbers by their names (keys._GOV_ID); the short ones as a JSON key's end or with a number's word
+    "cpr", 'rut"', "rut_n", "rutn", "teudat", "mynumber", "my_number", "hetu", "henkilotun", "kojinbang", 'egn"',
+    'cnp"', 'oib"', "jmbg", "amka", "hkid", "mykad", "sin_n", "sinn",
     "nhs", "medicare", "itin", "nie", "nric", "abn", "acn", "tfn", "voter", "vin", "vehicleident", "pannum", "pan_n",
     "pancard", "pan_card", "panno", "routing", "account", "bank", "sortcode", "sort_code", "epic", "npi", "dea",
     # name fields in other languages (keys._NAME_WORDS)
@@ -299,6 +302,11 @@ _GOV_ID = re.compile(
     # a patient's record and social insurance numbers, a doctor's board number (es, pt, fr, de, it)
     r"|nhc|historiaclinica|cipa|nass|nuss|tarjetasanitaria|colegiado|prontuario|cartaosus|dossierpatient|patienten"
     r"|cartellaclinica"
+    # national numbers by their own names, of countries the exact keys do not name with a number's word after them
+    # ("aadhaarNumber", "cpr_nummer"): India, Denmark, Chile, Israel, Japan, Finland, Norway, Bulgaria, Romania,
+    # Croatia, the former Yugoslavia, Greece, Hong Kong, Malaysia, Canada's social insurance number
+    r"|aadhaa?r|cpr|rut|teudatzehut|mynumber|kojinbang[ou]|hetu|henkilotunnus|f[oø]dselsnummer|egn|cnp|oib|jmbg|amka"
+    r"|hkid|mykad|socialinsurance|sin(?=number|no|nr)"
     # a social insurance number named in Spanish, French, Italian, Portuguese ("numero_seguridad_social")
     r"|seguridadsocial|s[eé]curit[eé]sociale|previdenzasociale|seguran[cç]asocial"
     r")(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"

@@ -149,6 +149,14 @@ from replay.redact.keys import KeyRules
         # a secret's value by the secret's name
         ("token_value", "token"),
         ("secretValue", "secret"),
+        # national numbers by their own names, with a number's word or alone; not words that hold the short ones
+        ("aadhaarNumber", "gov_id"),
+        ("cpr_nummer", "gov_id"),
+        ("sinNumber", "gov_id"),
+        ("social_insurance_number", "gov_id"),
+        ("sin", None),
+        ("route", None),
+        ("rutCliente", None),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
