@@ -58,6 +58,7 @@ from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import BCBP_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
+from replay.redact.vcards import CARD_CUES, CardFinder
 from replay.redact.vendors import VENDORS
 from replay.redact.x12 import X12_CUES, X12Finder
 
@@ -207,6 +208,7 @@ class Finder:
             (ISO_CUES, IsoFinder(ps, self.on)),
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
+            (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
