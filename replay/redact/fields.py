@@ -477,6 +477,9 @@ class FieldFinder:
                 elif cls == "gov_id":
                     if any(c.isdigit() for c in text[cs:ce]):  # a fleet's VINs, a payroll's NI numbers
                         hits.append(Hit(cs, ce, cls, shaped_id(self.ps, text[cs:ce]), 70))
+                elif cls == "dob":
+                    if _DATE.fullmatch(text[cs:ce].strip()):  # a member list's "Geburtsdatum", a patients' table's
+                        hits.append(Hit(cs, ce, cls, self.ps.dob(text[cs:ce]), 70))
                 else:
                     self._name(text, cs, ce, known, cls == "name", hits, inverted=text[cs - 1 : cs] == '"')
 
@@ -571,5 +574,5 @@ _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account", "tracking_number"}) | 
 
 # A table's header cell names the values under it: names and addresses, which no other pass finds alone; a
 # person's numbers and things with letters in them, which the digit pass does not read by their column
-_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id"}) | THING_CLASSES
-_SPACED_HEADER_CLASSES = frozenset({"name", "maybe_name", "gov_id"})  # of a header cell of words ("SIS User ID")
+_COLUMN_CLASSES = frozenset({"name", "maybe_name", "address", "gov_id", "dob"}) | THING_CLASSES
+_SPACED_HEADER_CLASSES = frozenset({"name", "maybe_name", "gov_id", "dob"})  # a header of words ("SIS User ID")

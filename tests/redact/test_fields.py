@@ -486,6 +486,26 @@ def test_plates_and_vins_under_a_table_header_are_redacted(r: Redactor, table: s
     assert "V-13" in out and found["license_plate"] == 2 and found["gov_id"] == 2
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Vorname;Nachname;Geburtsdatum;Ort\nHildegard;Pfannenschmidt;03.07.1958;Bielefeld\n"
+        "Eckhart;Vollrath;21.11.1979;Jena",
+        "| Name | Date of birth | Plan |\n|---|---|---|\n| Ana Lima | 3 Jul 1958 | gold |\n"
+        "| Bo Chen | 21 Nov 1979 | pro |",
+    ],
+)
+def test_birth_dates_under_a_table_header_are_redacted(r: Redactor, table: str) -> None:
+    out, found = r.text(table)
+    assert "1958" not in out and "1979" not in out and found["dob"] == 2, out
+    assert "Bielefeld" in out or "gold" in out, out
+
+
+def test_a_date_column_of_no_birth_keeps_its_dates(r: Redactor) -> None:
+    table = "release,date,notes\nv1.2,2020-01-01,first\nv1.3,2021-03-02,second"
+    assert r.text(table)[0] == table
+
+
 def test_a_table_s_last_row_before_its_string_s_closing_quote(r: Redactor) -> None:
     # a call record's IMSIs: the last row ends at the JSON string's quote
     body = json.dumps({"content": "Find:\ncall_id,imsi\nc-001,310410123456789\nc-002,310410987654321"})
