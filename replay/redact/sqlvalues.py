@@ -1,6 +1,7 @@
 """A SQL statement's values under their columns' names, in a query log: an ``INSERT``'s column list and its rows
-(``INSERT INTO customers (first_name, last_name) VALUES ('Leopoldine', 'Castellano')``), and the binds an ORM logs
-after its statement (Rails': ``... VALUES ($1, $2)  [["first_name", "Leopoldine"], ["last_name", "Castellano"]]``).
+(``INSERT INTO customers (first_name, last_name) VALUES ('Leopoldine', 'Castellano')``), the binds an ORM logs
+after its statement (Rails': ``... VALUES ($1, $2)  [["first_name", "Leopoldine"], ["last_name", "Castellano"]]``),
+and a ``pg_dump``'s ``COPY customers (first_name, dob) FROM stdin;`` and its tab-separated rows up to ``\\.``.
 
 ``col = 'value'`` (an ``UPDATE``'s ``SET``, a ``WHERE``) is the field rules' already; here a value stands apart from its
 name, and alone "Leopoldine" is a word. Each value goes through the whole pass as the value of its column
@@ -19,7 +20,7 @@ from replay.redact.hits import Hit
 
 __all__ = ["SQL_CUES", "SqlValues"]
 
-SQL_CUES = ("insert into", '[["')
+SQL_CUES = ("insert into", '[["', ") from stdin;")
 # A dump's rows start on the line after VALUES and each on its own line (mysqldump --extended-insert, pg_dump
 # --inserts pretty-printed): line breaks, raw or a JSON string's escaped ones, are spaces between them.
 _SPACE = r"(?:[ \t\r\n]|\\[rn])*"
@@ -36,7 +37,20 @@ _BIND_SEP = re.compile(r"[ \t]*,[ \t]*")
 # A statement on the bind list's line, its placeholders numbered or not
 _STATEMENT = re.compile(r"\b(?:INSERT|UPDATE|SELECT|DELETE)\b.*(?:\$\d|\?)", re.I)
 _STATEMENT_REACH = 2000  # how far before the binds their statement is looked for (a body may be one long line)
-_ROWS = 1000  # an INSERT's rows read at most
+_ROWS = 1000  # an INSERT's or a COPY's rows read at most
+# A COPY's table and column list, ending at the cue's ")" (read back over the line before it)
+_COPY = re.compile(r"copy[ \t]+[\w.\"]{1,128}[ \t]*\(([^()]{1,2000})\)\Z", re.I)
+# A COPY's lines and its fields: broken by line breaks and tabs, raw or a JSON string's escaped ones
+_LINE_BREAK = re.compile(r"\r?\n|(?:\\r)?\\n")
+_TAB = re.compile(r"\t|\\t")
+_COPY_END = frozenset({"\\.", "\\\\."})  # the data's end: "\." on a line of its own, in a JSON string "\\."
+_COPY_NULL = frozenset({"\\N", "\\\\N"})
+
+
+def _columns(listed: str) -> list[str] | None:
+    """The names of a statement's column list (``first_name, "last_name"``), or None when one is no name."""
+    columns = [_COLUMN.match(c) for c in listed.split(",")]
+    return None if any(c is None for c in columns) else [c.group(1) for c in columns if c is not None]
 
 
 class SqlValues:
@@ -49,17 +63,15 @@ class SqlValues:
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         if low[s] == "i":
             self._insert(text, s, hits)
+        elif low[s] == ")":
+            self._copy(text, s, e, hits)
         else:
             self._binds(text, s, hits)
 
     def _insert(self, text: str, s: int, hits: list[Hit]) -> None:
         m = _INSERT.match(text, s)
-        if m is None or text[m.end() : m.end() + 1] != "(":
+        if m is None or text[m.end() : m.end() + 1] != "(" or (names := _columns(m.group(1))) is None:
             return
-        columns = [_COLUMN.match(c) for c in m.group(1).split(",")]
-        if any(c is None for c in columns):
-            return
-        names = [c.group(1) for c in columns if c is not None]
         rows: list[list[tuple[str, int, int]]] = []
         pos = m.end() + 1
         for _ in range(_ROWS):
@@ -76,6 +88,33 @@ class SqlValues:
             rows.append(row)
             nxt = _ROWS_NEXT.match(text, pos)
             if nxt is None or text[pos - 1] != ")":
+                break
+            pos = nxt.end()
+        self._read(text, rows, hits)
+
+    def _copy(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        m = _COPY.search(text, max(0, s - 2200), s + 1)
+        brk = _LINE_BREAK.match(text, e)
+        if m is None or brk is None or (names := _columns(m.group(1))) is None:
+            return
+        rows: list[list[tuple[str, int, int]]] = []
+        pos = brk.end()
+        for _ in range(_ROWS):
+            nxt = _LINE_BREAK.search(text, pos)
+            end = nxt.start() if nxt else len(text)
+            if text[pos:end] in _COPY_END or pos >= end:
+                break
+            row, a = [], pos
+            for name in names:
+                tab = _TAB.search(text, a, end)
+                b = tab.start() if tab else end
+                if b > a and text[a:b] not in _COPY_NULL:
+                    row.append((name, a, b))
+                if tab is None:
+                    break
+                a = tab.end()
+            rows.append(row)
+            if nxt is None:
                 break
             pos = nxt.end()
         self._read(text, rows, hits)

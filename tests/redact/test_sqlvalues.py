@@ -66,3 +66,17 @@ def test_a_dump_pasted_in_a_prompt_is_read_through_its_escaped_line_breaks(r: Re
 )
 def test_other_values_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+def test_a_pg_dump_copy_s_rows_by_their_columns(r: Redactor) -> None:
+    dump = (
+        "COPY public.patients (id, full_name, dob, notes) FROM stdin;\n"
+        "1\tSeraphina Tolliver-Ng\t1975-02-09\tpenicillin allergy\n2\tAmbrose Kuznetsov\t1961-12-30\t\\N\n\\.\n"
+        "SELECT pg_catalog.setval('public.patients_id_seq', 2, true);"
+    )
+    for text in (dump, json.dumps({"content": dump})):  # a dump, and one pasted into a chat's JSON
+        out, found = r.text(text)
+        for value in ("Tolliver", "Kuznetsov", "1975-02-09", "1961-12-30"):
+            assert value not in out, out
+        assert "penicillin allergy" in out and "\\N" in out and "setval('public.patients_id_seq', 2" in out, out
+        assert found["dob"] == 2
