@@ -365,7 +365,9 @@ class FieldFinder:
                 # pusher, a chat's member): a handle's, which no name's shape takes
                 hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
                 return
-            self._name(text, vs, ve, known, strict, hits, beside == "person" or role)
+            # a person's name field may hold "Surname, Given" (Canvas's sortable_name, ADP's formattedName)
+            inverted = cls == "name" and text[vs - 1 : vs] == '"'
+            self._name(text, vs, ve, known, strict, hits, beside == "person" or role, inverted)
         elif cls in ("address", "maybe_address"):
             if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
@@ -553,7 +555,7 @@ class FieldFinder:
             ve = vs + cut  # "Bartholomew Quaile (Quaile & Partners LLP)": a person and their firm or role after
             value = value[:cut]
         sur, comma, given = value.partition(", ")
-        if inverted and comma and "," not in given:  # a quoted cell "Okafor, Chinedu" (a gradebook's)
+        if inverted and comma and "," not in given:  # a quoted "Okafor, Chinedu" (a gradebook's cell, a roster's)
             value = f"{given} {sur}"
         if not strict and " " not in value and brand_word(value):
             return  # a bot's or a service's ("reporter_name": "Sentry"); a first_name field's is a person's

@@ -325,7 +325,7 @@ _PLATE = re.compile(
 )
 # A person's name part anywhere in a key, with a qualifier around it ("familyNameFemale", "first_name_male",
 # "billing_last_name_kana"): these words name nothing else. A key that is about the field is no value of it.
-_NAME_PART = re.compile(r"(?:first|given|last|family|middle|full|maiden|birth|sur|fore)name")
+_NAME_PART = re.compile(r"(?:first|given|last|family|middle|full|maiden|birth|sur|fore|sortable|formatted)name")
 _ABOUT_FIELD = re.compile(
     r"(?:format|type|field|label|required|visible|enabled|length|policy|pattern|template|order"
     r"|rule|verified|count|changed|updated|source|status)s?\Z"

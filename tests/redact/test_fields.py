@@ -142,6 +142,24 @@ def test_a_name_field_s_list_and_a_middle_name_beside_its_first(r: Redactor) -> 
 
 @pytest.mark.parametrize(
     "text",
+    [
+        '{"fullName": "Verstraeten, Anouk"}',
+        '{"sortable_name": "Verstraeten, Anouk", "short_name": "Anouk"}',  # Canvas's roster
+        '{"legalName": {"formattedName": "Verstraeten, Anouk"}}',  # ADP's worker
+    ],
+)
+def test_a_name_field_s_surname_comma_given(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "Verstraeten" not in out and found["name"] >= 1, out
+
+
+def test_a_name_field_s_words_around_a_comma_that_are_no_person_s_stay(r: Redactor) -> None:
+    for text in ('{"fullName": "Acme, Inc."}', '{"displayName": "Support, Acme"}'):
+        assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
     ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}', '{"nom": "Chaise", "prix": 3}'],
 )
 def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
