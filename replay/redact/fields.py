@@ -291,6 +291,13 @@ class FieldFinder:
             if (strict or cls == "address") and not said and first == "[":
                 self._list(text, v, cls, hits)
                 return
+            if cls == "maybe_geo" and not said and first == "[":
+                # "position": [51.507351, -0.127758], Strava's "start_latlng"; not GeoJSON's "coordinates", a
+                # geometry's (a feature's: a store, a city), which the labelled sets keep
+                if key.lower() != "coordinates" and (pair := _POINT.match(text, v)) is not None:
+                    for k in (1, 2):
+                        self.numbers.thing(pair.group(k), pair.start(k), pair.end(k), cls, hits)
+                return
             if cls == "name" and not said and first == "[":
                 self._name_part(text, r, hits)  # NDC's "GivenName": ["Wolfgang", "Amadeus"]: each one a name
                 return
@@ -568,6 +575,8 @@ class FieldFinder:
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
 
 
+# A point as a list of its two degrees (a latitude and a longitude, in either order)
+_POINT = re.compile(r"\[[ \t]*(-?\d{1,3}\.\d+)[ \t]*,[ \t]*(-?\d{1,3}\.\d+)[ \t]*\]")
 # Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)
 # The classes whose field may hold its value in an object with the field's label beside it (an HR system's
 # attributes: {"label": "Last name", "value": "…"}, a form builder's {"type": "date", "value": "…"})

@@ -817,3 +817,21 @@ def test_a_field_s_value_in_an_object_beside_its_label(r: Redactor, text: str, v
 def test_a_labelled_object_of_a_thing_keeps_its_value(r: Redactor) -> None:
     text = '{"department": {"label": "Department", "value": "Customer Success"}, "name": {"label": "Plan", "value": 3}}'
     assert r.text(text)[0] == text
+
+
+def test_a_point_as_a_list_of_its_two_degrees(r: Redactor) -> None:
+    # a fleet's ping, Strava's "start_latlng": [lat, lon] lists under a coordinate's name
+    text = '{"position": [51.507351, -0.127758], "start_latlng": [51.51832, -0.1410], "coords": [48.858370, 2.294481]}'
+    out, found = r.text(text)
+    for value in ("51.507351", "-0.127758", "51.51832", "48.858370", "2.294481"):
+        assert value not in out, out
+    assert found["geo"] == 6 and json.loads(out)
+
+
+def test_a_geojson_geometry_and_coarse_or_long_lists_keep_their_numbers(r: Redactor) -> None:
+    for text in (
+        '{"geometry": {"type": "Point", "coordinates": [-0.127758, 51.507351]}}',  # a feature's: a store, a city
+        '{"geo": {"coordinates": [97.328564, 77.129056]}}',
+        '{"position": [3, 4], "location": [51.5, -0.12], "coords": [1.123456, 2.123456, 3.123456]}',
+    ):
+        assert r.text(text)[0] == text
