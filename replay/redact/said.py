@@ -129,6 +129,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nacido el", "nacida el", "fecha de nacimiento", "geboren am", "geburtsdatum", "né le"), _DOB),
     **dict.fromkeys(("née le", "date de naissance", "nato il", "nata il", "data di nascita", "nascido em"), _DOB),
     **dict.fromkeys(("nascida em", "data de nascimento", "geboren op", "geboortedatum", "data urodzenia"), _DOB),
+    # born, and its abbreviations before a date, in German and Dutch, Scandinavian, Polish, Czech ("Frau Meier, geb.
+    # 12.04.1981", "Jan Kowalski, ur. 3.05.1977"): a date must follow ("geb. Schmidt" is a maiden name: the names')
+    **dict.fromkeys(("geb.", "geboren", "född", "født", "ur.", "urodzony", "urodzona", "nar.", "narozen"), _DOB),
     # the same said of oneself, a bot told one's birth date ("Ich bin am 12.03.1984 geboren", "nací el 21 de mayo de
     # 1987", "nasci em 09/11/1990", "urodziłem się 25.11.1992"): a date must follow ("ich bin am Bahnhof" is none)
     **dict.fromkeys(("ich bin am", "bin ich am", "nací el", "naci el", "nasci em", "nasci no dia", "nasci a"), _DOB),

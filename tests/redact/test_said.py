@@ -133,6 +133,10 @@ FOUND = [
     ("Yo nací el 3 de octubre de 1975 en Sevilla", "1975", "dob"),
     ("Eu nasci em 14/02/1983, em Recife", "14/02/1983", "dob"),
     ("Urodziłam się 02.09.1971 w Gdańsku", "02.09.1971", "dob"),
+    # born's abbreviations before a date: German and Dutch, Polish, Swedish
+    ("Frau Gerlinde Wachtelhuber, geb. 12.04.1981, wohnhaft in", "12.04.1981", "dob"),
+    ("Jan Kowalski, ur. 3.05.1977 w Krakowie", "3.05.1977", "dob"),
+    ("Anna Svensson, född 1984-03-02", "1984-03-02", "dob"),
     # Belgium's national number by its register's name, its parts joined by dots
     ("numéro de registre national : 71.02.14-217.65, merci", "71.02.14-217.65", "gov_id"),
     ("mijn rijksregisternummer is 90.12.03-451.27", "90.12.03-451.27", "gov_id"),
@@ -172,6 +176,8 @@ KEPT = [
     "ticket number 48213 is closed; EID 12345; Eid al-Fitr 2026",
     # the cues of a birth date said of oneself with no date after them; a membership's term
     "ich bin am Bahnhof um 12.03 Uhr; nasci em Lisboa em 1990; gym membership: 12 months",
+    # a maiden name after "geb.", a sentence's "ur." inside a word ("your. 12 items")
+    "the form says geb. Schmidt; your. 12.04.1981 is the day; geboren 1981 in Köln",
 ]
 
 
