@@ -262,7 +262,7 @@ class FieldFinder:
             hits.append(Hit(coded[0], coded[1], "otp", coded[2], 70))
             return
         said = False
-        span = markup_value(text, q, r)
+        span = markup_value(text, q, r, cls in _CHILD_CLASSES)
         if span is None:
             m = _AFTER_KEY.match(text, r)
             v = pair_value(text, q, r) if m is None else None
@@ -575,6 +575,8 @@ class FieldFinder:
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))
 
 
+# The classes of a person's fields whose markup element may hold its text in one child (<DateOfBirth><Date>…</Date>)
+_CHILD_CLASSES = frozenset({"name", "address", "dob", "gov_id", "bank_account", "postcode"})
 # A point as a list of its two degrees (a latitude and a longitude, in either order)
 _POINT = re.compile(r"\[[ \t]*(-?\d{1,3}\.\d+)[ \t]*,[ \t]*(-?\d{1,3}\.\d+)[ \t]*\]")
 # Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)

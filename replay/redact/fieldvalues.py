@@ -170,11 +170,16 @@ _ELEMENT_OPEN = re.compile(r"<(?:[\w\-.]+:)?\Z")
 _ATTRIBUTES = re.compile(r"""(?:\s+[\w:\-.]+\s*=\s*(?:"[^"<>]{0,512}"|'[^'<>]{0,512}')){1,8}\s*>""")
 
 
+# An element's one child holding its text, the element closing right after it
+_ONE_CHILD = re.compile(r"<((?:[\w\-.]+:)?[\w\-.]+)>[ \t]*([^<>\s][^<>]{0,1023}?)[ \t]*</\1>\s*</")
+
+
 _ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
 
 
-def markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
-    """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup."""
+def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, int] | None:
+    """Where the value of the markup field named ``text[q:r]`` is, if the name is one of markup (``child``: or its
+    one child element's text, for a person's field: a secret's name is too often an abbreviation, NCPDP's <Sig>)."""
     nxt = text[r : r + 1]
     if nxt in "> \t\r\n" and nxt and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
         start = r + 1 if nxt == ">" else (m.end() if (m := _ATTRIBUTES.match(text, r)) is not None else -1)
@@ -182,6 +187,8 @@ def markup_value(text: str, q: int, r: int) -> tuple[int, int] | None:
         inner = text[start:end] if end > start else ""
         if inner.strip() and ">" not in inner:  # the element's text, not the white space before a child element
             return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
+        if child and end >= start > 0 and (one := _ONE_CHILD.match(text, end)) is not None:
+            return one.span(2)  # NCPDP SCRIPT's <DateOfBirth><Date>…</Date></DateOfBirth>: its one child's text
     elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
         m = _ATTR_VALUE.match(text, r)
         if m is not None:

@@ -181,11 +181,22 @@ def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
         ('<input type="hidden" name="csrf_token" value="a8Fk2mQ9zX7pL3vNaaaaa">', "a8Fk2mQ9zX7pL3vNaaaaa", "token"),
         ("<input type='password' name='pwd' value='Hunter22!'>", "Hunter22!", "password"),
         ('<meta name="csrf-token" content="a8Fk2mQ9zX7pL3vN6hh">', "a8Fk2mQ9zX7pL3vN6hh", "token"),
+        # a person's field holding its text in one child element (NCPDP SCRIPT's <DateOfBirth><Date>)
+        ("<DateOfBirth><Date>1964-10-02</Date></DateOfBirth><Gender>F</Gender>", "1964-10-02", "dob"),
+        ("<HomeAddress>\n  <Line>Keizersgracht 614</Line>\n</HomeAddress>", "Keizersgracht 614", "address"),
     ],
 )
 def test_markup_field(r: Redactor, text: str, value: str, kind: str) -> None:
     out, found = r.text(text)
     assert value not in out and found[kind] >= 1, out
+
+
+def test_a_secret_s_element_with_one_child_of_prose_keeps_it(r: Redactor) -> None:
+    # NCPDP SCRIPT's directions: "Sig" names a prescription's, not a signature
+    text = "<Sig><SigText>Take 1 tablet by mouth daily</SigText></Sig>"
+    assert r.text(text)[0] == text
+    product = "<Product><Name><Text>Home Plus</Text></Name></Product>"  # a bare <Name>: a thing's as often
+    assert r.text(product)[0] == product
 
 
 @pytest.mark.parametrize(
