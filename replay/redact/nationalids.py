@@ -1,7 +1,8 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
-kimlik no, China's resident id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number by its shape).
+kimlik no, China's resident id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number and India's PAN
+of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -168,6 +169,8 @@ _LETTERED = re.compile(
     r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
     r"|(?P<cf>[A-Z]{6}\d\d[A-EHLMPRST]\d\d[A-Z]\d{3}[A-Z])|(?P<cn>\d{17}X)"
     r"|(?P<hetu>\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y])"
+    # India's PAN of a person: its fourth letter says the holder is one (P; a firm's C, a trust's T are no one's)
+    r"|(?P<pan>[A-Z]{3}P[A-Z]\d{4}[A-Z])"
 )
 _TOKEN_REACH = 16  # the longest id here is 18 characters
 
@@ -187,18 +190,22 @@ def _lettered_ok(kind: str, v: str) -> bool:
         return chr(65 + total % 26) == v[15] and 1 <= int(v[9:11]) % 40 <= 31
     if kind == "cn":
         return _cn_rid(v)
+    if kind == "pan":
+        return v[5:9] != "0000"
     return _hetu(v[:6] + v[7:10], v[10])
 
 
 def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
     """The id around ``p``, where ``shape`` (``text`` through ``digits.SHAPE_TABLE``, ASCII) has two
-    capitals before two digits: a codice fiscale's fifth and sixth letters (RSSMRA85T10A562S) or a NINO's
-    start (AB123456C), if it is one and passes its check. Shapes are compared first: prose never gets
-    to a regex."""
+    capitals before two digits: a codice fiscale's fifth and sixth letters (RSSMRA85T10A562S), a NINO's
+    start (AB123456C) or a PAN's fourth and fifth (ABCPE1234F), if it is one and passes its check. Shapes are
+    compared first: prose never gets to a regex."""
     if p >= 4 and shape[p - 4 : p + 12] == b"AAAAAA00A00A000A":
         a, b = p - 4, p + 12
     elif shape[p : p + 9] == b"AA000000A":
         a, b = p, p + 9
+    elif p >= 3 and shape[p - 3 : p + 7] == b"AAAAA0000A":
+        a, b = p - 3, p + 7
     else:
         return None
     m = _LETTERED.fullmatch(text, a, b)

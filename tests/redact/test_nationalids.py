@@ -35,6 +35,7 @@ def r() -> Redactor:
         "86095742719",  # Steuer-ID
         "65 929 970 489",  # Steuer-ID as its letter prints it
         "123-456-32-18",  # NIP as a Polish form writes it
+        "BNZPM4821K",  # India's PAN of a person (its fourth letter P)
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -62,6 +63,8 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "Batch 86095742718 had 40 rows",  # a Steuer-ID's pattern, check digit off
         "Batch 12345678903 had 40 rows",  # ten distinct digits: no Steuer-ID's
         "Form 123-456-32-17 filed",  # a NIP's shape, check digit off
+        "GSTIN holder AAACT1234C is a trust",  # a PAN of no person (a trust's T), and one of no number below
+        "code BNZPM0000K",
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
