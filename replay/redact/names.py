@@ -269,6 +269,8 @@ NAME_TRIGGERS: dict[str, str] = {
     # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    # and a record's note naming one by whose kin they are ("VIP, wife of Alasdair", "daughter of Ottoline Marsh")
+    **dict.fromkeys((f"{who} of " for who in _FAMILY), "kin"),
     # a neighbour the same way, as a courier's note names them ("Neighbour Bartosz at 114 accepts parcels")
     **dict.fromkeys(("neighbour ", "neighbor "), "kin"),
     # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")

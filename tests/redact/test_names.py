@@ -38,6 +38,9 @@ def test_a_wish_to_a_team_or_a_product_names_nobody(r: Redactor) -> None:
         # family named with no owner, as a clinical note writes them; who to phone
         ("Patient 67M, chest pain. Wife Abena at bedside.", ["Abena"]),
         ("Husband Dmitri called twice.", ["Dmitri"]),
+        # whose kin they are, as a record's note says it
+        ("VIP customer, wife of Alasdair; ships to the office.", ["Alasdair"]),
+        ("She is the daughter of Ottoline Marsh.", ["Ottoline", "Marsh"]),
         ("If anything changes call Marguerite on 555-0177 before noon.", ["Marguerite"]),
         ("please text Ingrid at 07700 900123 when you land", ["Ingrid"]),
         # a name's spelling right after it: the spelling goes with it, spelled as its pseudonym
@@ -89,3 +92,8 @@ def test_kin_and_a_mail_s_closing_in_other_languages(r: Redactor, text: str, nam
 def test_a_town_a_word_a_desk_and_a_spelling_alone_name_nobody(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert found["name"] == 0, out
+
+
+def test_kin_of_a_word_or_a_title_names_nobody(r: Redactor) -> None:
+    text = "mother of pearl, son of a gun, Father of the Bride, the wife of the mayor"
+    assert r.text(text)[0] == text
