@@ -37,7 +37,7 @@ from replay.report.sections import Finding, FindingKind, Severity, SignalRow, St
 from replay.report.seen import FAILED_BY, MIN_ROWS, SIGNAL_MIN, Seen, SeenKind, injected_behind, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
+__all__ = ["about_metric", "cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
 
 F = FailureClass
 # A class BROAD_MIN over production's rate in at least this share of the families with MIN_ROWS rows, and in
@@ -56,6 +56,12 @@ GROWTH_CAUSE = 0.4
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
 _FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
+
+
+def about_metric(metric: str, column: str = "latency") -> str:
+    """What a finding about a figure is about (``Finding.about``): the gate metric that reads it, as a gate names it
+    untagged ("retry_amplification"; a slope's with the time it reads: "slope(latency, tokens_in)")."""
+    return f"slope({column}, tokens_in)" if metric == "slope" else metric
 
 
 def lead(evidence: list[Evidence], seen: list[Seen], n: int) -> list[str]:
@@ -206,7 +212,15 @@ def _amplification_cause(frame: Frame, steps: list[StepRow], evidence: list[Evid
         )
     if texts:
         detail += "; most likely cause: " + texts[0] + ("; also " + "; ".join(texts[1:]) if len(texts) > 1 else "")
-    return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, steps=[counted[0].step], evidence=texts or None)
+    return Finding(
+        FindingKind.CAUSE,
+        Severity.WARN,
+        title,
+        detail,
+        steps=[counted[0].step],
+        about=about_metric("retry_amplification"),
+        evidence=texts or None,
+    )
 
 
 def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Finding | None:
@@ -253,8 +267,10 @@ def _growth_cause(frame: Frame) -> Finding | None:
     grew = frame.growth(np.ones(len(frame), dtype=bool))
     if grew is None or grew.excess < GROWTH_CAUSE:
         return None
-    title = grew.said()
-    return Finding(FindingKind.CAUSE, Severity.WARN, title, growth_detail(grew), classes=[F.SLOW], evidence=[title])
+    title = grew.said()  # the run's latency (Frame.growth's), every row: what an untagged slope(latency) gate reads
+    detail = growth_detail(grew)
+    about = about_metric("slope")
+    return Finding(FindingKind.CAUSE, Severity.WARN, title, detail, classes=[F.SLOW], about=about, evidence=[title])
 
 
 def growth_detail(grew: Growth) -> str:

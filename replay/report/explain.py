@@ -19,8 +19,8 @@ from replay.judge import CLASSES, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.judge.gates import RETRY_GATES, Gate, format_value
-from replay.report.causes import growth_detail, injected_from_start, lead
+from replay.judge.gates import RETRY_GATES, TAGS, Gate, format_value
+from replay.report.causes import about_metric, growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
 from replay.report.evidence import CARRIED
 from replay.report.reasons import (
@@ -77,19 +77,16 @@ def _candidates(result: GateResult) -> tuple[tuple[FindingKind, ...], set[str] |
     return (), None
 
 
-def _about_amplification(f: Finding) -> bool:
-    return "amplification" in f.title
-
-
 def _fits(f: Finding, result: GateResult, classes: set[str] | None) -> bool:
     g = result.gate
-    if f.kind is K.CAUSE and _about_amplification(f) != (g.metric == "retry_amplification"):
+    amplification = f.about == about_metric("retry_amplification")
+    if f.kind is K.CAUSE and amplification != (g.metric == "retry_amplification"):
         return False  # a cause about amplification explains amplification gates, and only those
     if classes is not None and f.classes is not None and not classes & set(f.classes):
         return False
     if classes is not None and f.classes is None and f.kind not in (K.COLLAPSE, K.CAUSE):
         return False
-    if g.metric == "retry_amplification" and f.kind is K.TREND and not _about_amplification(f):
+    if g.metric == "retry_amplification" and f.kind is K.TREND and not amplification:
         return False
     fam = g.tag("family")
     if fam is not None and f.families is not None and fam not in f.families:
@@ -105,25 +102,27 @@ def _step(g: Gate) -> int | None:
 def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: Frame) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
     and availability (which every failing class lowers) the one whose classes weigh most there."""
-    if result.gate.metric == "slope":  # the cause that reads the same slope (the run's latency, unfiltered)
-        title = _grew(result, frame).title
-        return next((f for f in findings if f.kind is K.CAUSE and f.title == title), None)
+    g = result.gate
+    if g.metric == "slope":  # the cause that reads the same slope: the run's latency, every row
+        if any(g.tag(t) for t in TAGS):  # a segment's slope is its own
+            return None
+        return next((f for f in findings if f.kind is K.CAUSE and f.about == about_metric("slope", g.column)), None)
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
-    if result.gate.metric in ("rate", "count"):
+    if g.metric in ("rate", "count"):
         # A collapse explains a class's rows from its step on, not those before it (the matrix's model timeout of 0.3 s:
         # the searches missed at the slow-search step 2 were named by the collapse at step 3)
-        fits = [f for f in fits if f.kind is not K.COLLAPSE or not f.steps or _from(frame, result.gate, f.steps[0])]
-    if not fits and result.gate.metric == "availability":
+        fits = [f for f in fits if f.kind is not K.COLLAPSE or not f.steps or _from(frame, g, f.steps[0])]
+    if not fits and g.metric == "availability":
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
         # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
         fits = [f for f in findings if f.kind is K.SIGNAL and _fits(f, result, classes)]
-    if not fits and result.gate.metric == "quantile":
+    if not fits and g.metric == "quantile":
         # nothing about latency names it: a failed class gate's own finding about the class most of its tail rows are
         # in does (streams stalled until the service's timeout, then cut: the truncated rows' gate names the stall)
         tail = _tail_class(result, frame)
         fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
-    if result.gate.metric == "quantile":
+    if g.metric == "quantile":
         # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
         # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);
         # then a cause about latency itself (slower from the first step).
@@ -134,9 +133,8 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
                 not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())),
             )
         )
-    if not fits or result.gate.metric not in _SHARES:
+    if not fits or g.metric not in _SHARES:
         return fits[0] if fits else None
-    g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if g.metric == "availability":
         unavailable = _unavailable_by(judged, frame, m)

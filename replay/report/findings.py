@@ -29,7 +29,7 @@ from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
 from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
-from replay.report.causes import cause_findings
+from replay.report.causes import about_metric, cause_findings
 from replay.report.evidence import gather_evidence
 from replay.report.explain import explain_gates
 from replay.report.reasons import load_evidence, reasons_for
@@ -234,11 +234,14 @@ def _trends(steps: list[StepRow], scenario: Scenario, classes: ClassSet) -> list
             out.append(_trend(f"{cls} rate", driver, usable, [pct(x) for x in series], [cls]))
     amp = [a for s in usable if (a := s.retry_amplification) is not None]
     if len(amp) == len(usable) and amp[-1] >= amp[0] * 1.2 and amp[-1] - amp[0] >= 0.2:
-        out.append(_trend("retry amplification", driver, usable, [f"{a:.2f}" for a in amp], []))
+        shown = [f"{a:.2f}" for a in amp]
+        out.append(_trend("retry amplification", driver, usable, shown, [], about_metric("retry_amplification")))
     return out
 
 
-def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str], classes: list[str]) -> Finding:
+def _trend(
+    what: str, driver: str, steps: list[StepRow], shown: list[str], classes: list[str], about: str | None = None
+) -> Finding:
     pairs = " -> ".join(f"{v} at step {s.step} ({s.label})" for s, v in zip(steps, shown, strict=True))
     return Finding(
         FindingKind.TREND,
@@ -247,6 +250,7 @@ def _trend(what: str, driver: str, steps: list[StepRow], shown: list[str], class
         f"{what} by step: {pairs}",
         steps=[s.step for s in steps],
         classes=classes or None,
+        about=about,
     )
 
 

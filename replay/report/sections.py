@@ -290,6 +290,9 @@ class Finding(JsonRecord):
     families: list[str] | None = field(default=None, metadata={"omit_none": True})
     steps: list[int] | None = field(default=None, metadata={"omit_none": True})
     classes: list[str] | None = field(default=None, metadata={"omit_none": True})  # the classes it is about
+    # The figure it is about where not a class's rate, as a gate names its metric, untagged (``causes.about_metric``):
+    # a gate on that figure is explained by it (retry_amplification, slope(latency, tokens_in))
+    about: str | None = field(default=None, metadata={"omit_none": True})
     evidence: list[str] | None = field(default=None, metadata={"omit_none": True})  # strongest first
     gates: list[str] | None = field(default=None, metadata={"omit_none": True})  # failed gates it explains
 

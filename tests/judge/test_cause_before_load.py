@@ -51,6 +51,7 @@ def test_amplification_flat_from_the_first_step_explains_the_amplification_gates
     doc = report(tmp_path, rows([0, 0, 0, 0], {"x-attempted-retries": "1"}))
     top = doc.findings[0]
     assert top.kind == "cause" and top.title.startswith("retry amplification 2.00 from the first step, flat")
+    assert top.about == "retry_amplification"  # what the amplification gates are explained by
     failed = {g.gate.name: g for g in doc.gates if not g.passed}
     assert set(failed) == {"retry_amplification < 1.5", "retry_amplification{step=3} < 1.5"}
     assert all(g.cause == top.title for g in failed.values())

@@ -101,6 +101,7 @@ def test_a_release_whose_time_grows_with_the_prompt_fails_the_slope_gate_named_b
     assert not p99["passed"] and p99["cause"] == cause
     (finding,) = [f for f in data["findings"] if f["title"] == cause]  # type: ignore[attr-defined]
     assert finding["kind"] == "cause" and finding["gates"] == ["slope(latency, tokens_in) < 400ms", "p99 < 4s"]
+    assert finding["about"] == "slope(latency, tokens_in)"  # what the slope gate is explained by
 
 
 def test_an_unchanged_release_passes_the_slope_gate(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Which finding names a failed gate where no cause, broad, trend or collapse finding does: the gate's own
 finding, named by the fault a rehearsal injected from the first step, and a latency gate named by the own
-finding of the class its slowest rows are in."""
+finding of the class its slowest rows are in. A gate on a figure is named by the finding about that figure
+(``Finding.about``), never by a finding's words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import orjson
 import pytest
 
 from replay import pipeline
-from replay.report.sections import ReportDoc
+from replay.judge.evaluate import GateResult
+from replay.judge.gates import parse_gate
+from replay.report.explain import explain_gates
+from replay.report.make import frame_of
+from replay.report.sections import Finding, FindingKind, ReportDoc, Severity
 from tests.report.rundir import sse, write_run
 from tests.report.test_causes import SCENARIO, rows
 
@@ -180,3 +185,27 @@ def test_drift_the_fallback_model_answered_is_named_by_the_failure_that_sent_the
     version = "x-model-version: 'm-1' in production, 'm-2' now on 100% of the drift rows"
     own = "the model upstream itself answered 404 to 15% of its 40 calls at step 0"
     assert cause.endswith(": " + (own if path == "secondary" else version)), cause
+
+
+def test_a_gate_on_a_figure_is_named_by_the_finding_about_it_not_by_the_words_of_one(tmp_path: Path) -> None:
+    """A cause whose title says "retry amplification" (its evidence said it) is about the fallback rows, not that
+    figure: the amplification gate is named by the finding about it. The slope gate is named by the cause about the
+    run's latency's slope whatever its title says (main: "amplification" in a cause's title chose it, and a slope gate
+    took the cause whose title was the one its own slope would have)."""
+    judged = pipeline.judge(write_run(tmp_path / "run", rows(), SCENARIO))
+    worded = Finding(
+        FindingKind.CAUSE,
+        Severity.FAIL,
+        "fallback from the first step: retry amplification 3.00",
+        "",
+        classes=["fallback"],
+    )
+    amplified = Finding(FindingKind.CAUSE, Severity.WARN, "three calls a request", "", about="retry_amplification")
+    grew = Finding(FindingKind.CAUSE, Severity.WARN, "a slower prefill", "", about="slope(latency, tokens_in)")
+    results = [
+        GateResult(parse_gate("retry_amplification", "< 1.5"), 3.0, False, 120),
+        GateResult(parse_gate("slope(latency,tokens_in)", "< 400ms"), 0.9, False, 120),
+    ]
+    explain_gates([worded, amplified, grew], results, judged, frame_of(judged), [])
+    assert [r.cause for r in results] == ["three calls a request", "a slower prefill"]
+    assert worded.gates is None and amplified.gates == ["retry_amplification < 1.5"]
