@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -28,6 +29,7 @@ __all__ = [
     "BROAD_MIN",
     "CARRIED",
     "Evidence",
+    "EvidenceKind",
     "differing_sources",
     "gather_evidence",
     "reason_evidence",
@@ -42,18 +44,42 @@ AVAILABILITY = (F.FALLBACK, F.ERROR, F.REJECTED, F.TIMEOUT)
 _CLIENT_CHECKS = frozenset({"timeout", "cancelled", "connection"})  # reasons the client gives, not the service
 
 
+class EvidenceKind(StrEnum):
+    """What one line of evidence says: the findings choose lines by it (and by ``Evidence.classes``), never by
+    their words."""
+
+    REASON = "reason"  # what the service (or the client) says went wrong for an availability class's rows
+    SIGNAL = "signal"  # a service signal's rate against production's (x-retrieval: miss on 96% of rows)
+    CARRIED = "carried"  # a service signal (its class) most of a gate's rows carry, the other rows seldom
+    TRAIT = "trait"  # one reason said alike of most of a class's rows (a signal class's: its own header)
+    PATH = "path"  # the fallback chain's path that answered most of a class's rows
+    TOKENS = "tokens"  # output tokens or answer lengths that moved, the token limit reached
+    PARITY = "parity"  # a model or release header that differs from production's
+    SOURCES = "sources"  # answers citing other sources than production's
+    DRIFT = "drift"  # what the drift is in
+    SEEN = "seen"  # what the fault proxies saw (``seen``)
+    RETRIES = "retries"  # rows that retried past the SDKs' default, more than their step's others
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One observation that may explain a regression; ``classes`` it can explain (None: any)."""
+    """One observation that may explain a regression: what kind, the line the report says (``text``), the
+    ``classes`` it can explain (None: any)."""
 
     text: str
-    strength: float
+    kind: EvidenceKind
+    strength: float = 0.0  # its rank among the run's evidence (``gather_evidence``): strongest first
     classes: frozenset[str] | None = None
     said: bool = False  # what the service (or the client) says went wrong: a fallback reason, an error code
     seen: Seen | None = None  # what the fault proxies saw that ``text`` says too (``upstream_at``'s)
 
     def explains(self, cls: str) -> bool:
         return self.classes is None or cls in self.classes
+
+    @classmethod
+    def of(cls, seen: Seen) -> Evidence:
+        """What the fault proxies saw as evidence."""
+        return cls(seen.text, EvidenceKind.SEEN, seen=seen)
 
 
 def _signal_evidence(judged: Judged, frame: Frame, signals: list[SignalRow]) -> list[Evidence]:
@@ -65,7 +91,7 @@ def _signal_evidence(judged: Judged, frame: Frame, signals: list[SignalRow]) -> 
             continue  # moved with the scenario's injected errors, in every release (production's retries too)
         if abs(s.rate - s.production) >= SIGNAL_MIN and (s.rate >= 2 * s.production or s.production >= 2 * s.rate):
             text = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
-            out.append(Evidence(text, 1.0 + abs(s.rate - s.production)))
+            out.append(Evidence(text, EvidenceKind.SIGNAL, 1.0 + abs(s.rate - s.production)))
     return out
 
 
@@ -81,7 +107,8 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
     if details:
         detail, n = details.most_common(1)[0]
         if n / len(idx) >= CARRIED:
-            out.append(Evidence(f"{detail} on {pct(n / len(idx))} of the {cls} rows", 0.85, frozenset({cls})))
+            text = f"{detail} on {pct(n / len(idx))} of the {cls} rows"
+            out.append(Evidence(text, EvidenceKind.TRAIT, 0.85, frozenset({cls})))
     if frame.path is not None:
         # Production's path, where its replies say one: a release whose every row went down the fallback chain (the
         # matrix's model_timeout and model_models) has the chain's other path as the run's usual one.
@@ -94,10 +121,10 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
                 text = f"the {path} path answered {pct(n / len(idx))} of the {cls} rows"
                 behind = _failed_before(frame, idx)
                 if behind is None:
-                    out.append(Evidence(text, 0.8, frozenset({cls})))
+                    out.append(Evidence(text, EvidenceKind.PATH, 0.8, frozenset({cls})))
                 else:  # why the chain went down that path leads what the path's answers differ by (another model)
                     text = f"{text} after their earlier calls failed: {behind.text}"
-                    out.insert(0, Evidence(text, 0.9, frozenset({cls}), seen=behind))
+                    out.insert(0, Evidence(text, EvidenceKind.PATH, 0.9, frozenset({cls}), seen=behind))
     return out
 
 
@@ -132,7 +159,7 @@ def reason_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -
         client = all(r.check in _CLIENT_CHECKS for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
         text = f"the {'client saw' if client else 'service says'} {cause} on {pct(share)} of the {cls} rows"
         # The client's own deadline says nothing of why: what the proxies injected there leads it (_lead).
-        out.append(Evidence(text, 1.5 + share, frozenset({cls}), said=not client))
+        out.append(Evidence(text, EvidenceKind.REASON, 1.5 + share, frozenset({cls}), said=not client))
     return out
 
 
@@ -148,7 +175,7 @@ def _parity_evidence(parity: list[ParityRow]) -> list[Evidence]:
         # Production's own model among staging's is a share answered by another (a fallback model at a faulted
         # step): weaker than what the failing rows themselves share.
         mixed = set(p.production) < set(p.staging)
-        out.append(Evidence(text, (0.4 if mixed else 0.9) if model else 0.05))
+        out.append(Evidence(text, EvidenceKind.PARITY, (0.4 if mixed else 0.9) if model else 0.05))
     return out
 
 
@@ -195,14 +222,17 @@ def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
         if got is not None:
             mine, base, moved, total, way = got
             text = template.format(mine=mine, base=base, ratio=mine / base) + f", {way} in {moved} of {total} families"
-            out.append(Evidence(text, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
+            out.append(Evidence(text, EvidenceKind.TOKENS, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
     limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
         reason = next(r.detail for v in judged.verdicts for r in v.reasons if r.check == "limit")
         out.append(
             Evidence(
-                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows", 1.2, frozenset({F.TRUNCATED})
+                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows",
+                EvidenceKind.TOKENS,
+                1.2,
+                frozenset({F.TRUNCATED}),
             )
         )
     return out
@@ -230,7 +260,7 @@ def _source_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
     none = sum(not v.sources and bool(p.sources) for v, p, u in zip(judged.verdicts, prod, use, strict=True) if u) / n
     text = f"answers cite other sources than production's on {pct(share)} of rows"
     text += f" (none at all on {pct(none)}, where production cited some)" if none >= BROAD_MIN else ""
-    return [Evidence(text, 0.6 + share / 2)]
+    return [Evidence(text, EvidenceKind.SOURCES, 0.6 + share / 2)]
 
 
 def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
@@ -246,9 +276,8 @@ def _drift_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
         "input": "the prompt the model was sent",
     }
     kind, k = kinds.most_common(1)[0]
-    return [
-        Evidence(f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows", 0.3, frozenset({F.DRIFT}))
-    ]
+    text = f"the drift is in {names.get(kind, kind)} on {pct(k / n)} of drifted rows"
+    return [Evidence(text, EvidenceKind.DRIFT, 0.3, frozenset({F.DRIFT}))]
 
 
 def gather_evidence(judged: Judged, frame: Frame, parity: list[ParityRow], signals: list[SignalRow]) -> list[Evidence]:

@@ -22,7 +22,7 @@ from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, TAGS, Gate, format_value
 from replay.report.causes import about_metric, growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
-from replay.report.evidence import CARRIED
+from replay.report.evidence import CARRIED, Evidence, EvidenceKind
 from replay.report.reasons import (
     answered_itself,
     busy_evidence,
@@ -220,7 +220,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
                 + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
             )
             what = "the slowest 1% of rows"
-            why = tail_evidence(judged, frame, slow, what) + busy_evidence(judged, frame, slow, what)
+            why = [e.text for e in tail_evidence(judged, frame, slow, what)] + busy_evidence(judged, frame, slow, what)
             parts += why
     elif g.metric == "retry_amplification":
         shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]
@@ -273,19 +273,21 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
     at = [_step(g)] if _step(g) is not None else None
     items = reason_items(judged, frame, classes, at, g.tag("family"))
     # Rows a fault injected from the first step failed there already: that fault leads, after what the service says.
-    said = lead(items, [] if at else injected_from_start(frame, steps, classes), len(items))
+    kept = [e for e in items if not _restates(e, classes)]
+    said = lead(kept, [] if at else injected_from_start(frame, steps, classes), len(kept))
     what = f"the {'/'.join(classes)} rows"
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
+    tail = [e for e in tail if not _restates(e, classes)]
     # Rows that went down the fallback chain, off production's path (another model answered them: a model-version
     # header that differs from production's), are named by the dependency failure that sent them there before what
     # they share (the matrix's model_models: drift named by x-model-version, the model's 404s behind it second).
     if _rerouted(judged, frame, rows):  # unless the path they took is said with it (after their earlier calls failed)
         quoted = {e.seen for e in items if e.seen is not None}
         seen = upstream_at(frame, rows_step(frame, rows))  # tail_evidence's, at the step most of the rows were sent in
-        failing = [w.text for w in seen if w.kind in FAILED_BY and w not in quoted]
-        said, tail = failing + said, [w for w in tail if w not in failing]
-    return [w for w in dict.fromkeys(first + said + tail) if not _names(w, classes)]
+        failing = [w for w in seen if w.kind in FAILED_BY and w not in quoted]
+        said, tail = [w.text for w in failing] + said, [e for e in tail if e.seen not in failing]
+    return list(dict.fromkeys(first + said + [e.text for e in tail]))
 
 
 def _rerouted(judged: Judged, frame: Frame, rows: np.ndarray) -> bool:
@@ -299,12 +301,14 @@ def _rerouted(judged: Judged, frame: Frame, rows: np.ndarray) -> bool:
     return bool(paths) and sum(mine != theirs for mine, theirs in paths) / len(paths) >= CARRIED
 
 
-def _names(line: str, classes: list[str]) -> bool:
-    """A line that only restates the gate's own class: its signal carried by its own rows, or a signal class's
-    own header said of its rows (x-retrieval: miss on 100% of the retrieval_miss rows)."""
+def _restates(e: Evidence, classes: list[str]) -> bool:
+    """A line that only restates the gate's own class: its signal carried by its own rows (CARRIED), or a signal
+    class's own header said of its rows (TRAIT: x-retrieval: miss on 100% of the retrieval_miss rows). Not the path
+    those rows took (PATH), which says more of them."""
+    of = e.classes or frozenset()
     own = [c for c in classes if c not in CLASSES]
-    return any(line.startswith(f"the {c} signal on ") for c in classes) or any(
-        line.endswith(f"of the {c} rows") for c in own
+    return (e.kind is EvidenceKind.CARRIED and not of.isdisjoint(classes)) or (
+        e.kind is EvidenceKind.TRAIT and not of.isdisjoint(own)
     )
 
 

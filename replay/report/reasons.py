@@ -18,6 +18,7 @@ from replay.report.evidence import (
     AVAILABILITY,
     CARRIED,
     Evidence,
+    EvidenceKind,
     differing_sources,
     reason_evidence,
     trait_evidence,
@@ -109,7 +110,7 @@ def _then(frame: Frame, idx: np.ndarray, reason: str | None) -> str:
     return f" and then their call to the fallback model{where} failed (the service says {reason})"
 
 
-def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[Evidence]:
     """``rows`` (a gate's failing rows) answered from other articles than production's answers to the same prompts,
     most of them and no less often than the other rows: what retrieval returned changed under them (a shorter
     top-k changes it under every row; the rows that needed the missing articles are the ones that drifted)."""
@@ -121,7 +122,8 @@ def sources_carried(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -
     share, other = float(mine.mean()), float(rest.mean())
     if share < CARRIED or share < other:
         return []
-    return [f"answers cite other sources than production's on {pct(share)} of {what} ({pct(other)} of the other rows)"]
+    text = f"answers cite other sources than production's on {pct(share)} of {what} ({pct(other)} of the other rows)"
+    return [Evidence(text, EvidenceKind.SOURCES)]
 
 
 def load_evidence(judged: Judged, frame: Frame, classes: list[str], step: int | None) -> list[str]:
@@ -266,26 +268,30 @@ def reason_items(
     return said + [e for c in classes if c not in AVAILABILITY for e in trait_evidence(judged, frame, c, m)]
 
 
-def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[str]:
+def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> list[Evidence]:
     """What the rows ``rows`` (``what``: the slowest of a latency gate) share that the other rows seldom
     do: how the release came back after error answers where the proxies name its doing (a long back-off), a
     service signal most of them carry (a retry), what the service says of their failures, and what the fault
     proxies saw at the step most of them were sent in (before a signal a fair share of the other rows carry
     too). A tail no cause, trend or collapse explains is still named by its mechanism (a 503 retried behind
-    4 s of injected latency), not only by its figures."""
+    4 s of injected latency), not only by its figures. Each line an ``Evidence`` whose kind and class say what it is
+    (a signal the rows carry: CARRIED, of the signal's class), for the findings to choose by."""
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     mine, rest = np.flatnonzero(sent & rows), np.flatnonzero(sent & ~rows)
     if not len(mine):
         return []
-    apart, common = [], []  # signals the other rows seldom carry, and those SIGNAL_MIN or more of them do too
+    apart: list[Evidence] = []  # signals the other rows seldom carry
+    common: list[Evidence] = []  # and those SIGNAL_MIN or more of them do too
     carried = Counter(s for i in mine for s in dict.fromkeys(judged.verdicts[i].signals))
     for name, n in carried.most_common():
         share = n / len(mine)
         other = sum(name in judged.verdicts[i].signals for i in rest) / len(rest) if len(rest) else 0.0
         if share >= CARRIED and share >= 2 * other:
             line = f"the {name} signal on {pct(share)} of {what} ({pct(other)} of the other rows)"
-            (apart if other < SIGNAL_MIN else common).append(line)
-    said = [e.text for e in reason_evidence(judged, frame, sent & rows)]
+            (apart if other < SIGNAL_MIN else common).append(
+                Evidence(line, EvidenceKind.CARRIED, classes=frozenset({name}))
+            )
+    said = reason_evidence(judged, frame, sent & rows)
     step = rows_step(frame, rows)
     seen = upstream_at(frame, step)
     # How the release came back after error answers (a long back-off, retry-after ignored) is its own doing, which
@@ -303,14 +309,14 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # slow rows are (load_evidence), however few a tail holds.
     more = _retried_more(frame, rows, step, what, least=1)
     return (
-        [w.text for w in own]
-        + ([more] if more is not None else [])
-        + [w.text for w in tail]
+        [Evidence.of(w) for w in own]
+        + ([Evidence(more, EvidenceKind.RETRIES)] if more is not None else [])
+        + [Evidence.of(w) for w in tail]
         + apart
-        + [w.text for w in injected]
+        + [Evidence.of(w) for w in injected]
         + common
         + said
-        + [w.text for w in others if w not in injected + tail]
+        + [Evidence.of(w) for w in others if w not in injected + tail]
     )
 
 

@@ -144,6 +144,10 @@ def test_a_class_whose_rows_came_before_a_collapse_is_not_named_by_it(tmp_path: 
     assert next(g for g in doc.gates if g.gate.name == "rate(retrieval_miss) < 5%").cause == (
         "rate(retrieval_miss) is 8.33%, over its threshold < 5%: x-retrieval: miss on 8% of rows (production 0%)"
     )
+    # The rows' own header and signal only restate their class ("x-retrieval: miss on 100% of the retrieval_miss
+    # rows", "the retrieval_miss signal on 100% of the retrieval_miss rows"): no evidence of it
+    own = next(f for f in doc.findings if f.kind == "gate")
+    assert own.evidence == ["x-retrieval: miss on 8% of rows (production 0%)"]
 
 
 def test_a_steps_latency_gate_is_named_by_that_steps_slowest_rows(tmp_path: Path) -> None:
@@ -209,3 +213,21 @@ def test_a_gate_on_a_figure_is_named_by_the_finding_about_it_not_by_the_words_of
     explain_gates([worded, amplified, grew], results, judged, frame_of(judged), [])
     assert [r.cause for r in results] == ["three calls a request", "a slower prefill"]
     assert worded.gates is None and amplified.gates == ["retry_amplification < 1.5"]
+
+
+def test_the_path_the_rows_of_a_signal_class_took_is_evidence_of_its_gate(tmp_path: Path) -> None:
+    """The searches missed on a quarter of step 1's rows, all answered down the fallback chain's secondary path: the
+    retrieval gate's own finding says so after the signal against production's; only the rows' own header and signal
+    restate their class (main: the path's line left out too, its words ending "of the retrieval_miss rows")."""
+    scenario = SCENARIO.replace("signals = [", 'path = "header:x-fallback-path"\nsignals = [', 1)
+    hit = {"x-retrieval": "hit", "x-fallback-path": "primary"}
+    runs = rows(headers=hit, baseline_headers=hit)
+    for i, r in enumerate(runs):
+        if r.step == 1 and i % 4 == 0:
+            r.headers = {"x-retrieval": "miss", "x-fallback-path": "secondary"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, scenario)), plots=False).doc
+    own = next(f for f in doc.findings if f.kind == "gate")
+    assert own.evidence == [
+        "x-retrieval: miss on 8% of rows (production 0%)",
+        "the secondary path answered 100% of the retrieval_miss rows",
+    ]
