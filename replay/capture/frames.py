@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from replay.exchange.format import latin1_strings
+from replay.exchange.format import Exchange, latin1_strings
 
 __all__ = [
     "ACK",
@@ -63,6 +63,7 @@ __all__ = [
     "STREAM",
     "Capped",
     "FrameReader",
+    "capped",
     "chunk",
     "end",
     "exchange_frame",
@@ -88,6 +89,21 @@ Part = tuple[str, bytes | memoryview, int, str]  # side, the bytes sent, origina
 Capped = tuple[int, int, int]
 NOT_CAPPED: Capped = (0, 0, 0)
 CUT_REQUEST, HALF_SENT, CUT_RESPONSE = 1, 2, 4  # cut at the body cap; never sent whole (``meta.request_incomplete``)
+
+
+def capped(ex: Exchange) -> Capped:
+    """What of the exchange's stream came past the body cap, and which of its bodies its record holds cut (as
+    ``replay inspect`` counts them from the records). In the writer, not in the addon: a compressed body is decoded
+    only there, and one short on the wire may be cut once decoded; and of a record read back, when the writer died
+    before it could say what it wrote (``capture.proxy``)."""
+    past = ex.meta.get("past_cap")
+    req, resp = ex.request.body, ex.response.body if ex.response is not None else None
+    cut = CUT_REQUEST if req is not None and req.truncated else 0
+    if not cut and ex.meta.get("request_incomplete"):
+        cut = HALF_SENT
+    if resp is not None and resp.truncated:
+        cut |= CUT_RESPONSE
+    return (past["bytes"], past["events"] or 0, cut) if past else (0, 0, cut)
 
 
 def _frame(kind: bytes, payload: bytes) -> bytes:

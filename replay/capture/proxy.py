@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from replay.exchange.format import DEFAULT_BODY_CAP
+from replay.capture import frames
+from replay.capture.sink import tally
+from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Announcements, Mitmdump, start_mitmdump
 from replay.redact import env_key
@@ -93,7 +95,7 @@ class CaptureSummary:
     past_cap: int = 0  # streams that grew past the body cap: recorded up to it (meta.past_cap in each)
     past_cap_bytes: int = 0  # what came after the cap, not recorded
     past_cap_events: int = 0
-    counted: bool = False  # the writer gave no summary: ``exchanges`` counts the whole file
+    counted: bool = False  # the writer gave no summary: the counts are of the whole file (``_count``)
     filtered: int = 0  # passed through unrecorded by the include/exclude filters
     unanswered: int = 0  # recorded with an error and no response
     last_error: str = ""  # the last such error, as mitmproxy said it
@@ -127,6 +129,8 @@ class CaptureSummary:
             parts.append(f"{self.cut_off} requests in flight cut off unanswered by the stop, not recorded")
         if self.unredactable:
             parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
+        elif self.counted:  # the writer counts them as it drops them, and died: none is in the file to count
+            parts.append("exchanges dropped because they could not be redacted: unknown (the writer died uncounted)")
         if self.cut:
             parts.append(f"{self.cut} streams recorded as far as they had got")
         if self.past_cap:
@@ -219,7 +223,9 @@ def _stop_reading(child: Child, ann: Announcements) -> int | None:
 
 
 def _count(path: Path) -> CaptureSummary:
-    """Count a capture file that its writer could not summarise (only a regular file: never a device)."""
+    """Count a capture file that its writer could not summarise (only a regular file: never a device): its
+    exchanges, redactions and what the writer counts of each record (streams the end cut, bodies cut at the cap).
+    Why: a writer killed mid-capture took those counts with it, and bodies the file holds cut were said nowhere."""
     s = CaptureSummary(counted=True)
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -230,6 +236,9 @@ def _count(path: Path) -> CaptureSummary:
     for d in iter_raw(path, skip_bad=True, stats=ReadStats()):
         s.exchanges += 1
         red.update(d.get("redactions") or {})
+        if d.get("kind") is None:  # a full record (a shape-only capture's hold no bodies to be cut)
+            ex = Exchange.from_dict(d)
+            tally(s, "cut" in ex.meta, frames.capped(ex))
     s.bytes = path.stat().st_size
     s.redactions = dict(red)
     return s

@@ -17,12 +17,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from replay.capture import frames
 from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
 
-__all__ = ["Sink", "Summary"]
+__all__ = ["Sink", "Summary", "tally"]
 
 BURST_LINES = 64  # a burst is flushed and acknowledged after this many lines at the latest...
 BURST_BYTES = 1 << 20  # ...or this many bytes, even when more are waiting
@@ -44,6 +45,31 @@ class Summary:
     cut_requests: int = 0  # request bodies recorded cut at the body cap (decoded, where compressed): ``truncated``
     half_sent: int = 0  # request bodies never sent whole (``meta.request_incomplete``), not cut at the cap
     cut_responses: int = 0  # response bodies recorded cut at the body cap, streams among them (``truncated``)
+
+
+class Tallied(Protocol):
+    """What ``tally`` counts in: the writer's ``Summary``, and the capture's when it recounts a file."""
+
+    cut: int
+    past_cap: int
+    past_cap_bytes: int
+    past_cap_events: int
+    cut_requests: int
+    half_sent: int
+    cut_responses: int
+
+
+def tally(s: Tallied, cut: bool, past: frames.Capped) -> None:
+    """One exchange written: whether it is a stream the end cut, what of it came past the body cap, and which of
+    its bodies are cut (``frames.capped``)."""
+    s.cut += cut
+    if past[0]:
+        s.past_cap += 1
+        s.past_cap_bytes += past[0]
+        s.past_cap_events += past[1]
+    s.cut_requests += bool(past[2] & frames.CUT_REQUEST)
+    s.half_sent += bool(past[2] & frames.HALF_SENT)
+    s.cut_responses += bool(past[2] & frames.CUT_RESPONSE)
 
 
 class Sink:
@@ -117,14 +143,7 @@ class Sink:
                 s = self.summary
                 for seq, what, counts, past in burst:
                     self.counts.update(counts)
-                    s.cut += what == frames.CUT
-                    if past[0]:
-                        s.past_cap += 1
-                        s.past_cap_bytes += past[0]
-                        s.past_cap_events += past[1]
-                    s.cut_requests += bool(past[2] & frames.CUT_REQUEST)
-                    s.half_sent += bool(past[2] & frames.HALF_SENT)
-                    s.cut_responses += bool(past[2] & frames.CUT_RESPONSE)
+                    tally(s, what == frames.CUT, past)
                     self._answer(seq, frames.ACK_OK)
         if self._answers:
             self.ack(_runs(sorted(self._answers)))

@@ -86,7 +86,7 @@ class Redacting:
         """(what, redaction counts, line, what of its stream came past the body cap and which bodies were cut:
         ``capped``): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted, with what failed where in
         place of the line (``failed_where``), for the summary."""
-        past_cap = capped(ex)
+        past_cap = frames.capped(ex)
         failed = attempt(lambda: self.redactor.redact(ex), out_of_memory=True)
         if isinstance(failed, Failed):  # no traceback: its message may quote what was being redacted
             print(
@@ -96,20 +96,6 @@ class Redacting:
             return frames.DROPPED, {}, failed.why.encode(), frames.NOT_CAPPED
         rec = self.shape(ex) if self.shape else ex
         return frames.LINE, ex.redactions, rec.to_json() + b"\n", past_cap
-
-
-def capped(ex: Exchange) -> frames.Capped:
-    """What of the exchange's stream came past the body cap, and which of its bodies its record holds cut (as
-    ``replay inspect`` counts them from the records). Here, not in the addon: a compressed body is decoded only here,
-    and one short on the wire may be cut once decoded."""
-    past = ex.meta.get("past_cap")
-    req, resp = ex.request.body, ex.response.body if ex.response is not None else None
-    cut = frames.CUT_REQUEST if req is not None and req.truncated else 0
-    if not cut and ex.meta.get("request_incomplete"):
-        cut = frames.HALF_SENT
-    if resp is not None and resp.truncated:
-        cut |= frames.CUT_RESPONSE
-    return (past["bytes"], past["events"] or 0, cut) if past else (0, 0, cut)
 
 
 def redact_all(reader: frames.FrameReader, red: Redacting, emit: Emit, burst_end: Callable[[], None]) -> None:

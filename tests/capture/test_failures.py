@@ -479,3 +479,25 @@ def test_a_second_writer_of_the_same_file_is_refused(upstream: Upstream, tmp_pat
     assert first.proc.returncode == 0, err
     assert sorted(ex.request.url.rsplit("=", 1)[1] for ex in read_exchanges(out)) == [str(i) for i in range(6)]
     assert_gone(out)
+
+
+def test_writer_killed_the_cut_bodies_written_are_counted(upstream: Upstream, tmp_path: Path) -> None:
+    """The writer killed after bodies were recorded cut at the body cap: its summary never came, and the cut bodies
+    were in no count (the file holds them, truncated). They are counted from the file; the exchanges the writer
+    could not redact (never written) are said to be unknown."""
+    out = tmp_path / "cut.jsonl"
+    cli = start_cli(upstream, out, "--body-cap", "100")
+    try:
+        for i in range(3):
+            assert httpx.post(f"{cli.url}/load/{i}", content=b"x" * 500).status_code == 200
+        writer_of(out).kill()
+        stdout, stderr = cli.finish()  # stops by itself
+    finally:
+        cli.proc.kill()
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    assert "the file holds 3 exchanges" in stdout, stdout
+    assert f"{out}: 3 request bodies longer than the body cap" in stderr, stderr
+    assert f"{out}: 3 response bodies longer than the body cap" in stderr, stderr
+    line = _error_line(stderr)
+    assert "exchanges dropped because they could not be redacted: unknown (the writer died uncounted)" in line, line
+    assert_gone(out)
