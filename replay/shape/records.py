@@ -27,7 +27,7 @@ import msgspec
 import numpy as np
 import orjson
 
-from replay.exchange.format import SCHEMA_VERSION
+from replay.exchange.format import SCHEMA_VERSION, head_not_passed_on
 from replay.exchange.read import ReadStats, iter_blocks, iter_raw, merge_by_start
 from replay.exchange.sources import Source, capture_files
 from replay.exchange.validate import LAST_START, LONGEST, record_problem
@@ -84,6 +84,7 @@ class Resp(msgspec.Struct, gc=False):
 
 class Meta(msgspec.Struct, gc=False):
     request_incomplete: bool = False  # the request never came whole: its client gave up, or mitmproxy refused it
+    response_incomplete: bool = False  # the upstream broke its answer off: the client got it in part
 
 
 class Stream(msgspec.Struct, gc=False):
@@ -99,6 +100,7 @@ class Rec(msgspec.Struct, gc=False):
     stream: Stream | None = None
     kind: str | None = None
     meta: Meta | None = None
+    error: str | None = None
     # record_problem's bound: another version is read as a dict, whose check names its line
     v: Annotated[int, msgspec.Meta(ge=1, le=SCHEMA_VERSION)] = SCHEMA_VERSION
 
@@ -173,7 +175,7 @@ class Fields:
             [t.start for t in tim],
             [nan if (x := t.ttfb) is None else x for t in tim],
             [nan if (x := t.total) is None else x for t in tim],
-            [0 if (x := r.response) is None else x.status for r in recs],
+            [0 if (x := r.response) is None else x.status if r.error is None else _got(r, x) for r in recs],
             [r.stream is not None for r in recs],
             [q.method for q in reqs],
             [q.url for q in reqs],
@@ -194,7 +196,8 @@ class Fields:
             headers = getattr(req, "headers", None)  # a RecH's
             text = body.text if body is not None and body.encoding == "utf8" else None
             cut = _not_whole(rec)
-            start, ttfb, total, status = t.start, t.ttfb, t.total, 0 if resp is None else resp.status
+            start, ttfb, total = t.start, t.ttfb, t.total
+            status = 0 if resp is None else resp.status if rec.error is None else _got(rec, resp)
         else:
             req = rec["request"]
             method, url = req["method"], req["url"]  # read in the order a malformed record has always been reported
@@ -203,6 +206,8 @@ class Fields:
             body = req.get("body")
             text = body["text"] if body and body.get("encoding") == "utf8" else None
             cut = bool(body and body.get("truncated")) or bool((rec.get("meta") or {}).get("request_incomplete"))
+            if head_not_passed_on(resp, rec.get("error"), rec.get("stream"), rec.get("meta") or {}):
+                resp = None
             start, ttfb, total, status = t["start"], t.get("ttfb"), t.get("total"), resp["status"] if resp else 0
             headers, streamed = req.get("headers") or [], rec.get("stream") is not None  # no headers: none
         self.start.append(start)
@@ -215,6 +220,14 @@ class Fields:
         self.text.append(text)
         self.headers.append(headers)
         self.cut.append(cut)
+
+
+def _got(rec: Rec, resp: Resp) -> int:
+    """The status the client got of a record with a response and an error: 0 (none) when the response is an
+    upstream's head the client never got (``head_not_passed_on``: a capture written before replay said so), so
+    that it is drawn, stratified and counted as the error its client got, not as the upstream's 200."""
+    meta = {"response_incomplete": rec.meta is not None and rec.meta.response_incomplete}
+    return 0 if head_not_passed_on(resp, rec.error, rec.stream, meta) else resp.status
 
 
 def _not_whole(rec: Rec) -> bool:

@@ -151,6 +151,26 @@ def test_url_query_endpoint_model_stream_status_hour() -> None:
     assert f.prompts == 2
 
 
+def test_an_upstream_head_its_client_never_got_is_no_status(tmp_path: Path) -> None:
+    """A capture written before replay said so holds, for an answer the upstream broke off before its head was passed
+    on, that head (200) beside the error: its client got the proxy's 502. Drawn, stratified and counted as the
+    error it was (as inspect, HAR export and the judge read it), not as a 200, typed or as a dict. A stream or
+    ``meta.response_incomplete`` says the client got the answer in part: its status stands."""
+    err = "peer closed connection without sending complete message body"
+    recs = [
+        record(None, method="GET", error=err),
+        record(None, method="GET", error=err, meta={"response_incomplete": True}),
+        record(None, method="GET"),
+        record(None, method="GET", error=err, response=None, meta={"upstream_response": {"status": 200}}),
+    ]
+    want = ["error", "2xx", "2xx", "error"]
+    path = tmp_path / "old.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in recs))
+    for f in (features_of(recs), read_features(path)):
+        assert list(f.status) == [0, 200, 200, 0]
+        assert [f.column("status")[1][c] for c in f.column("status")[0]] == want
+
+
 def test_session_keys() -> None:
     recs = [record(chat("one two three four five six", user="u1")), record(chat("a b c d e f g", user="u2"))]
     assert list(features_of(recs, session_key="header:X-Session-Id").session) == [0, 0]
