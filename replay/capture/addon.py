@@ -50,7 +50,7 @@ from replay.capture import frames
 from replay.capture.pool import StartFailed, WriterPool
 from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
-from replay.mitm.convert import client_aborted, exchange_header, is_streamed, raw_parts, recorded_error
+from replay.mitm.convert import client_aborted, exchange_header, is_streamed, note_sides, raw_parts, recorded_error
 from replay.mitm.ready import announce
 from replay.util.procs import OUT_OF_FILES
 
@@ -108,6 +108,7 @@ class Capture:
         self._said = self._noted = 0.0
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
+        note_sides()  # whose HTTP/2 reset ended a flow, which mitmproxy's error message does not say
         loader.add_option("capture_out", str, "", "Capture file to append to (.jsonl, or .jsonl.zst).")
         loader.add_option(
             "capture_flush",

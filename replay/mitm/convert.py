@@ -20,12 +20,14 @@ from replay.exchange.stream import StreamRecorder
 from replay.util.sse import STREAM_TYPES
 
 __all__ = [
+    "ERROR_SIDE",
     "StreamRecorder",
     "client_aborted",
     "exchange_header",
     "flow_to_exchange",
     "header",
     "is_streamed",
+    "note_sides",
     "raw_parts",
     "recorded_error",
 ]
@@ -166,14 +168,46 @@ _CLIENT_LEFT, _HALF_SENT, _RESET = (
     "peer closed connection without sending complete",
     "stream reset by client",
 )
+ERROR_SIDE = "replay.error_side"  # flow.metadata: whose connection's protocol error ended the flow (``note_sides``)
+
+
+def note_sides() -> bool:
+    """Have mitmproxy's HTTP layer note on a flow which side's protocol error ended it: ``flow.metadata[ERROR_SIDE]``,
+    "client" or "upstream". Why: its HTTP/2 layer (11 and 12) says 'stream reset by client (CODE)' of a RST_STREAM
+    from either peer, and the flow keeps only those words; the side is known only in its HTTP stream, where the
+    event is a ``RequestProtocolError`` (from the client's connection) or a ``ResponseProtocolError`` (the
+    upstream's). Called once in mitmdump, by the capture addon; it costs nothing until a flow fails. False, and
+    nothing noted, where the layer has no such method (a later mitmproxy): ``client_aborted`` then guesses."""
+    from mitmproxy.proxy.layers.http import HttpStream, RequestProtocolError  # mitmdump's own, not replay's import
+
+    handle = HttpStream.__dict__.get("handle_protocol_error")
+    if handle is None:
+        return False
+    if getattr(handle, "notes_sides", False):
+        return True
+
+    def handle_protocol_error(self: HttpStream, event: Any) -> Any:
+        flow = getattr(self, "flow", None)
+        if flow is not None and flow.error is None and ERROR_SIDE not in flow.metadata:  # the error it ends with
+            flow.metadata[ERROR_SIDE] = "client" if isinstance(event, RequestProtocolError) else "upstream"
+        return handle(self, event)
+
+    handle_protocol_error.notes_sides = True  # type: ignore[attr-defined]
+    HttpStream.handle_protocol_error = handle_protocol_error  # type: ignore[method-assign]
+    return True
 
 
 def client_aborted(flow: http.HTTPFlow) -> bool:
     """The flow ended because its client went away: it left (or reset its stream) waiting for the answer or during
-    it, or closed the connection with its request half sent. A reset is the client's where only the client speaks
-    HTTP/2; where both do, one with CANCEL (RFC 9113 8.7: what a client that no longer wants the answer sends)."""
+    it, or closed the connection with its request half sent. A reset's side is what mitmproxy's layer knew
+    (``note_sides``, in a capture); of a flow that did not note it (one imported from plain mitmproxy's flow file)
+    it is a guess, and its record says so (``meta.reset_side_guessed``): the client's where only the client speaks
+    HTTP/2, and where both do, one with CANCEL (RFC 9113 8.7: what a client that no longer wants the answer sends;
+    an upstream may send it too, passing on its own caller's cancel)."""
     msg = flow.error.msg if flow.error is not None else ""
     if msg.startswith(_RESET):
+        if (side := flow.metadata.get(ERROR_SIDE)) is not None:
+            return side == "client"
         if flow.server_conn.alpn != b"h2":
             return True
         return flow.request.data.http_version in _H2_H3 and msg.endswith("(CANCEL)")
@@ -200,6 +234,8 @@ def _broken(flow: http.HTTPFlow, header: dict[str, Any], streamed: bool) -> None
     meta = header["meta"]
     if client_aborted(flow):
         meta["client_aborted"] = True
+    if flow.error is not None and flow.error.msg.startswith(_RESET) and ERROR_SIDE not in flow.metadata:
+        meta["reset_side_guessed"] = True  # mitmproxy's words name the client for either side (``client_aborted``)
     if flow.request.timestamp_end is None:
         meta["request_incomplete"] = True
     resp = header.get("response")

@@ -144,10 +144,10 @@ class _Protocol(asyncio.Protocol):
             self._send(sid, _json_head(body), body)
         elif path == "/sse":
             await self._sse(sid, int(query.get("events", 20)), int(query.get("gap_ms", 20)) / 1000)
-        elif path == "/reset":  # the upstream gives up mid-answer: RST_STREAM (INTERNAL_ERROR) after one event
+        elif path == "/reset":  # the upstream gives up mid-answer: RST_STREAM (?code=, INTERNAL_ERROR) after one event
             self._send(sid, [(":status", "200"), ("content-type", "text/event-stream")], b"data: 1\n\n", end=False)
             await asyncio.sleep(0.05)
-            self.conn.reset_stream(sid, h2.errors.ErrorCodes.INTERNAL_ERROR)
+            self.conn.reset_stream(sid, h2.errors.ErrorCodes[query.get("code", "INTERNAL_ERROR")])
             self._flush()
         elif path == "/grpc-stream":  # a server stream: a message, then the next only once the test releases it
             self._send(sid, [(":status", "200"), ("content-type", "application/grpc")], GRPC_BODY, end=False)
@@ -276,9 +276,9 @@ class H2Client:
         self.answers[sid] = H2Answer()
         return sid
 
-    def reset(self, sid: int) -> None:
+    def reset(self, sid: int, code: h2.errors.ErrorCodes = h2.errors.ErrorCodes.CANCEL) -> None:
         """Abandon a stream (RST_STREAM, CANCEL), as a client that stops reading does; the connection goes on."""
-        self.conn.reset_stream(sid, h2.errors.ErrorCodes.CANCEL)
+        self.conn.reset_stream(sid, code)
         self.sock.sendall(self.conn.data_to_send())
 
     def until(self, done: Callable[[], bool]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import h2.errors as h2errors
 import httpx
 import orjson
 import pytest
@@ -212,6 +213,28 @@ def test_a_stream_the_upstream_resets_is_recorded_as_the_upstreams_doing(h2: H2C
     assert ex.error == "stream reset by the upstream (INTERNAL_ERROR)" and ex.meta["response_incomplete"] is True
     assert "client_aborted" not in ex.meta and ex.response is not None and ex.response.status == 200
     assert ex.stream is not None and len(ex.stream.events) == 1
+
+
+def test_a_resets_side_is_known_whatever_its_code(h2: H2Capture) -> None:
+    """mitmproxy names the client for a reset from either peer; the side is read where mitmproxy knows it (which
+    connection's protocol error ended the flow), not guessed from the code: an upstream that resets with CANCEL (as a
+    gRPC server passing on its own caller's cancel does) is the upstream's doing, and a client that resets with
+    INTERNAL_ERROR (a client's own failure) has gone away."""
+    c = h2.client()
+    try:
+        up = c.open("GET", "/reset?case=upstream-cancel&code=CANCEL")
+        c.until(lambda: c.answers[up].ended)
+        cut = c.open("GET", "/sse?events=500&gap_ms=20&case=client-internal")
+        c.until(lambda: c.answers[cut].frames >= 3)
+        c.reset(cut, h2errors.ErrorCodes.INTERNAL_ERROR)
+        (theirs,) = h2.records("case=client-internal")
+    finally:
+        c.close()
+    (ours,) = h2.records("case=upstream-cancel")
+    assert ours.error == "stream reset by the upstream (CANCEL)" and "client_aborted" not in ours.meta
+    assert ours.meta["response_incomplete"] is True
+    assert theirs.error == "stream reset by client (INTERNAL_ERROR)" and theirs.meta["client_aborted"] is True
+    assert "reset_side_guessed" not in ours.meta and "reset_side_guessed" not in theirs.meta
 
 
 def test_trailers_are_recorded_redacted_and_a_grpc_body_is_binary(h2: H2Capture) -> None:

@@ -7,6 +7,7 @@ from mitmproxy import http
 from mitmproxy.test import tflow
 
 from replay.mitm.convert import (
+    ERROR_SIDE,
     client_aborted,
     exchange_header,
     flow_to_exchange,
@@ -171,6 +172,22 @@ def test_who_broke_off_an_exchange(msg: str, client: str, upstream_alpn: bytes, 
     assert client_aborted(flow) is aborted
     upstreams = not aborted and msg.startswith("stream")
     assert recorded_error(flow) == (msg.replace("by client", "by the upstream") if upstreams else msg)
+    assert ("reset_side_guessed" in flow_to_exchange(flow).meta) is msg.startswith("stream")  # a flow file's: no side
+
+
+@pytest.mark.parametrize(("side", "code"), [("client", "INTERNAL_ERROR"), ("upstream", "CANCEL")])
+def test_a_resets_noted_side_is_taken_over_the_guess(side: str, code: str) -> None:
+    """What mitmproxy's layer noted (``note_sides``, in a capture) wins over the code's guess, and nothing is said
+    guessed (tests/capture/test_http2 sees both through real mitmdump)."""
+    flow = tflow.tflow(resp=True, err=True)
+    flow.error.msg, flow.request.http_version, flow.server_conn.alpn = (
+        f"stream reset by client ({code})",
+        "HTTP/2.0",
+        b"h2",
+    )
+    flow.metadata[ERROR_SIDE] = side
+    assert client_aborted(flow) is (side == "client")
+    assert "reset_side_guessed" not in flow_to_exchange(flow).meta
 
 
 def test_a_flow_whose_answer_broke_before_it_was_passed_on_records_no_response() -> None:
