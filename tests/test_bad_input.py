@@ -392,7 +392,10 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/dirschema.toml --plan W/p.plan --out W/r23", "W/r23", "checks.schema: W/dir: not a regular file; name a"),
     ("run W/neggate.toml --plan W/p.plan --out W/r12", "W/r12", "a latency is 0 or more"),
     # a plan of another [load]: said "(rate speed 1.0 rate 2.0 vs captured speed 1.0 rate None)"
-    ("run W/blank.toml --plan W/p.plan --out W/r27", "W/r27", "[load] (2 requests/s for 60.00 s vs the captured"),
+    ("run W/captured.toml --plan W/p.plan --out W/r27", "W/r27", "[load] (2 requests/s for 60.00 s vs the captured"),
+    # a scenario with nothing in it ran on the defaults without a word
+    ("run W/blank.toml --plan W/p.plan --out W/r28", "W/r28", "blank.toml: holds no keys (empty, or only comments)"),
+    ("sample W/cap.jsonl -s W/blank.toml --out W/y.plan", "W/y.plan", "blank.toml: holds no keys"),
     # a running fault proxy's control endpoint that does not answer: refused before the run directory, not a run
     # failed 'BadInput: fault proxy control ...: ConnectError ([Errno 111] Connection refused)' left behind
     ("run W/control.toml --plan W/p.plan --out W/r26", "W/r26", "control http://127.0.0.1:1: cannot reach it (Conn"),
@@ -606,9 +609,11 @@ def _write_files(root: Path) -> None:
         "dirschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "dir"'),
         "deep.toml": "a = " + "[" * 5000 + "]" * 5000 + "\n",
         "badpolicy.toml": '[[rules]]\nkind = "x"\npattern = "([a-"\n',
+        "policy.toml": 'binary = "drop"\n',
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",
         "blank.toml": "",
+        "captured.toml": "[load]\nspeed = 1.0\n",  # the defaults' [load], said
         "text.jsonl": "some notes\n",
         "newer.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"id": "1"', '"id": "1", "v": 9'),
         "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
@@ -806,7 +811,7 @@ def test_real_processes(world: World) -> None:
         "capture --upstream http://127.0.0.1:9 --out W/k.jsonl",
         "import W/cap.har --out W/k.jsonl",
         "redact W/cap.jsonl --out W/k.jsonl",
-        "scan W/cap.jsonl --policy W/empty.jsonl",
+        "scan W/cap.jsonl --policy W/policy.toml",  # a policy: scan redacts with the user's key
         "run W/smoke.toml --plan W/p.plan --out W/k",
         "rehearse W/smoke.toml --capture W/cap.jsonl --out W/k",
         "demo --out W/k --no-rehearse",

@@ -175,7 +175,7 @@ class Capture:
             from replay.redact.policy import load_policy
 
             try:
-                load_policy(opts.capture_redact_policy)  # bad policies fail here, at start-up
+                load_policy(opts.capture_redact_policy, tell_empty=False)  # bad policies fail here, at start-up
             except BadInput as e:
                 raise OptionsError(str(e)) from None
         if updated & _WRITER_OPTIONS:

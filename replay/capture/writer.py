@@ -159,7 +159,7 @@ def _finish(args: argparse.Namespace, sink: Sink) -> int:
 
 
 def _redactor(args: argparse.Namespace) -> Redacting:
-    red = Redacting(default_redactor(args.policy), args.shape_only)
+    red = Redacting(default_redactor(args.policy, tell_empty=False), args.shape_only)  # replay capture told it
     red.warm()
     return red
 

@@ -402,7 +402,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), from_target: 
     names the file, the key (or the option that set it) and the reason. ``from_target``: overrides[0]
     is ``--target``."""
     path = Path(path)
-    return parse_scenario(read_config(path, "scenario file"), path, overrides, from_target)
+    return parse_scenario(read_config(path, "scenario file"), path, overrides, from_target, refuse_empty=True)
 
 
 def _json(raw: bytes) -> bool:
@@ -420,10 +420,16 @@ def _json(raw: bytes) -> bool:
 
 
 def parse_scenario(
-    data: bytes | str, path: str | Path = "scenario", overrides: Sequence[str] = (), from_target: bool = False
+    data: bytes | str,
+    path: str | Path = "scenario",
+    overrides: Sequence[str] = (),
+    from_target: bool = False,
+    refuse_empty: bool = False,
 ) -> Scenario:
     """Parse scenario TOML text (``path`` names it in errors), then apply ``overrides`` (overrides[0] is
-    ``--target`` when ``from_target``)."""
+    ``--target`` when ``from_target``). ``refuse_empty``: a text with no key (blank, or comments only) is BadInput, as
+    a user's file: it names no target, load or gates, and ran on the defaults without a word (k6 and Locust refuse an
+    empty script too); the defaults are ``Scenario()``, what ``replay sample`` takes without ``--scenario``."""
     raw = data.encode() if isinstance(data, str) else data
     try:
         doc = loads_toml(raw.decode("utf-8"))
@@ -435,6 +441,11 @@ def parse_scenario(
                 f"{path}: JSON (a capture? a HAR?), not a scenario, which is TOML; name the scenario file"
             ) from None
         raise BadInput(f"{path}: not valid TOML ({e})") from None
+    if refuse_empty and not doc:
+        raise BadInput(
+            f"{path}: holds no keys (empty, or only comments): a scenario names its target, load and gates; start "
+            "from a copy of scenarios/smoke.toml (replay sample without --scenario draws with the defaults)"
+        )
     text = raw.decode("utf-8")
     if overrides:
         apply_overrides(doc, overrides, str(path))

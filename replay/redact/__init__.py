@@ -180,6 +180,6 @@ class Redactor:
         return self._engine.text(s, counts), counts
 
 
-def default_redactor(policy: Path | str | None = None) -> Redactor:
-    """The redactor captures, imports and ``replay redact`` use: defaults, plus a policy file."""
-    return Redactor(policy=load_policy(policy) if policy else None)
+def default_redactor(policy: Path | str | None = None, tell_empty: bool = True) -> Redactor:
+    """The redactor captures, imports and ``replay redact`` use: defaults, plus a policy file (``load_policy``)."""
+    return Redactor(policy=load_policy(policy, tell_empty) if policy else None)

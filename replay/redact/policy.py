@@ -20,7 +20,8 @@ regex rules, turns detectors off, or keeps a header.
 
 Unknown keys, wrong types, regexes that do not compile, regexes that repeat a repeat (``(a+)+``, whose
 backtracking never ends on some text) or whose search time grows faster than the text (``\\w+\\w+$``, timed at
-load), and a rule named as a built-in redaction (``email``) are BadInput: one line, exit 2.
+load), and a rule named as a built-in redaction (``email``) are BadInput: one line, exit 2. A file with no key
+(empty, or comments only) is the defaults, and a warning says so.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 import phonenumbers
 
 from replay.config.loader import loads_toml
+from replay.console import warn
 from replay.errors import BadInput, os_reason
 from replay.exchange.validate import TOKEN
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
@@ -277,8 +279,10 @@ def _nested_repeat(items: list[Any]) -> bool:
     return False
 
 
-def load_policy(path: str | Path) -> Policy:
-    """Read and check a policy file; PolicyError (exit 2) names the file, the key and the fix."""
+def load_policy(path: str | Path, tell_empty: bool = True) -> Policy:
+    """Read and check a policy file; PolicyError (exit 2) names the file, the key and the fix. A file with no key
+    (blank, or comments only) is the built-in redaction, as a policy adds to it: said on stderr (``tell_empty``; not by
+    the capture's own processes, the command that started them has said it), as it was taken without a word."""
     path = Path(path)
     try:
         data = loads_toml(path.read_text("utf-8"))
@@ -290,6 +294,8 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(f"{path}: cannot read policy file ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise PolicyError(f"{path}: not valid TOML ({e})") from None
+    if not data and tell_empty:
+        warn(f"{path}: holds no keys (empty, or only comments): the built-in redaction applies, as without --policy")
     unknown = set(data) - _TOP
     if unknown:
         raise PolicyError(f"{path}: unknown key {sorted(unknown)[0]!r}; known keys: {', '.join(sorted(_TOP))}")

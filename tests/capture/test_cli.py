@@ -131,6 +131,36 @@ def test_bad_policy(tmp_path: Path) -> None:
     assert_bad_input(proc, "p.toml")
 
 
+@pytest.mark.e2e
+def test_an_empty_policy_is_said_once_and_redacts_as_the_defaults(upstream: Upstream, tmp_path: Path) -> None:
+    """A policy file with no key is the built-in redaction (a policy adds to it): said once on stderr, where it was
+    taken without a word (mitmdump's addon and the writer load it too, quietly: their output is the log a failure's
+    message quotes)."""
+    policy, out = tmp_path / "p.toml", tmp_path / "c.jsonl"
+    policy.write_text("# rules to come\n")
+    argv = ["capture", "--upstream", upstream.url, "--listen", "127.0.0.1:0", "--out", str(out), "--writers", "1"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replay", *argv, "--policy", str(policy)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[2]
+        assert httpx.post(f"{url}/v1/x", json={"email": "jo.doe@corp-mail.com"}).status_code == 200
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    said = f"replay: warning: {policy}: holds no keys (empty, or only comments): the built-in redaction applies"
+    assert [line for line in err.splitlines() if "holds no keys" in line] == [f"{said}, as without --policy"], err
+    (ex,) = read_exchanges(out)
+    assert ex.request.body is not None and "jo.doe@corp-mail.com" not in ex.request.body.text
+    assert ex.redactions.get("email") == 2  # the request's, and the upstream's echo of it
+
+
 @pytest.mark.parametrize(
     ("upstream", "trust", "said"),
     [

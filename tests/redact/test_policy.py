@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Timings
-from replay.redact import PolicyError, Redactor, load_policy
+from replay.redact import Policy, PolicyError, Redactor, load_policy
 from tests.conftest import assert_bad_input, replay_here
 
 
@@ -118,6 +118,26 @@ def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: st
     cap.write_text("")
     for args in (["redact", str(cap), "--out", str(tmp_path / "o.jsonl")], ["scan", str(cap)]):
         assert_bad_input(replay_here(*args, "--policy", str(policy)), str(policy), needle)
+
+
+def test_an_empty_policy_is_the_defaults_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A policy file with no key (blank, comments) adds nothing to the built-in redaction: it redacts as without
+    --policy, and says so on stderr, once, where it ran without a word."""
+    monkeypatch.setenv("REPLAY_REDACT_KEY", "ab" * 32)  # one key for both commands: their pseudonyms compare
+    policy = _policy(tmp_path, "\n# keys to come\n")
+    assert load_policy(policy, tell_empty=False) == Policy()
+    cap = tmp_path / "in.jsonl"
+    ex = Exchange(
+        "a", Request("POST", "http://h/x", [], Body.from_bytes(b'{"email": "jo.doe@corp-mail.com"}')), Timings(1.0)
+    )
+    cap.write_bytes(ex.to_json() + b"\n")
+    said = f"replay: warning: {policy}: holds no keys (empty, or only comments): the built-in redaction applies, as"
+    for args in (["redact", str(cap), "--out", str(tmp_path / "o.jsonl")], ["scan", str(cap)]):
+        got = replay_here(*args, "--policy", str(policy))
+        assert got.returncode == (0 if args[0] == "redact" else 1), got
+        assert [line for line in got.stderr.splitlines() if "holds no keys" in line] == [f"{said} without --policy"]
+    assert replay_here("redact", str(cap), "--out", str(tmp_path / "d.jsonl")).returncode == 0
+    assert (tmp_path / "o.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
 
 
 _SHAPES = {

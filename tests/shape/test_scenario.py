@@ -7,6 +7,7 @@ import pytest
 from replay.config.loader import parse_duration
 from replay.config.scenario import LoadConfig, SampleConfig, Scenario, load_scenario, parse_scenario
 from replay.errors import BadInput
+from replay.testing.synth import write_capture
 from tests.conftest import assert_bad_input, replay_here
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,26 @@ def test_empty_scenario_has_named_defaults() -> None:
     assert s.sample.target == "production" and s.sample.stratify == ["family"] and s.sample.rows == 1000
     assert s.load == LoadConfig() and s.load.mode == "captured" and not s.load.closed
     assert s.path == Path("empty.toml") and len(s.digest or "") == 64
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n", "# the gates, once we know them\n\n# [target]\n", "\ufeff\r\n"])
+def test_a_scenario_file_with_no_key_is_refused(tmp_path: Path, text: str) -> None:
+    """A scenario file with nothing in it (blank, comments, a BOM) names no target, load or gates: every command that
+    reads one refuses it in one line, exit 2, where it ran on the defaults without a word; with --target too (the
+    file still says nothing). Text handed in by the code (``parse_scenario("")``) is the defaults, as before."""
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    write_capture(tmp_path / "c.jsonl", 20, seed=1)  # one 'replay sample' drew from, on the defaults
+    why = f"{path}: holds no keys (empty, or only comments): a scenario names its target, load and gates"
+    plan = tmp_path / "p.plan"
+    for args in (
+        ["sample", str(tmp_path / "c.jsonl"), "--scenario", str(path), "--out", str(plan)],
+        ["run", str(path), "--plan", str(plan), "--target", "http://127.0.0.1:9"],
+        ["rehearse", str(path), "--capture", str(tmp_path / "c.jsonl")],
+    ):
+        assert_bad_input(replay_here(*args), why)
+    assert not plan.exists()
+    assert parse_scenario(text, "s.toml").sample == SampleConfig()
 
 
 def test_example_scenario_loads() -> None:
