@@ -127,6 +127,9 @@ class Collapse(JsonRecord):
     from_start: bool = False  # availability was under the threshold from the first usable step: a cause
     base: int | None = None  # the reference step: growth (a collapse) is measured from it
     amplification_from: str = Source.NONE  # where the amplification figures come from
+    # The jump classes whose rate rose ``jump`` or more at the collapse step, which ``reason`` says in words: the
+    # report names the other classes that grew there itself.
+    jumped: list[str] = field(default_factory=list)
 
     def amplification(self) -> dict[int, float]:
         """step -> retry amplification, for the steps the proxy counted."""
@@ -140,6 +143,7 @@ class Collapse(JsonRecord):
             "classes_from": self.classes_from,
             "from_start": self.from_start,
             "base": self.base,
+            "jumped": list(self.jumped),
             "amplification_from": str(self.amplification_from),
             "steps": [s.to_json() for s in self.steps],
         }
@@ -194,9 +198,13 @@ def _moved(f: StepFigures, ref: StepFigures) -> bool:
     return now is not None and then is not None and now >= 2 * then
 
 
-def _step_reasons(f: StepFigures, ref: StepFigures, t: Thresholds, from_start: bool, gate: bool) -> list[str]:
-    """Why step ``f`` collapsed against the reference ``ref`` (empty: it did not)."""
-    reasons = []
+def _step_reasons(
+    f: StepFigures, ref: StepFigures, t: Thresholds, from_start: bool, gate: bool
+) -> tuple[list[str], list[str]]:
+    """Why step ``f`` collapsed against the reference ``ref`` (empty: it did not), and the jump classes among the
+    reasons."""
+    reasons: list[str] = []
+    jumped: list[str] = []
     if f.availability is not None and ref.availability is not None:
         fell = f is ref or shares_apart(ref.availability, ref.offered, f.availability, f.offered, t.level)
         if not from_start and f.availability < t.min_availability and fell:
@@ -213,7 +221,8 @@ def _step_reasons(f: StepFigures, ref: StepFigures, t: Thresholds, from_start: b
         grew = now - before >= t.jump and shares_apart(now, f.sent, before, ref.sent, t.level)
         if f is not ref and grew and (reasons or not from_start):
             reasons.append(f"{c} rate {now:.0%}, up from {before:.0%} at step {ref.step}")
-    return reasons
+            jumped.append(c)
+    return reasons, jumped
 
 
 def analyse(
@@ -241,9 +250,9 @@ def analyse(
     for f in usable:
         if f.step < ref.step:
             continue
-        reasons = _step_reasons(f, ref, thresholds, out.from_start, f.step in gates)
+        reasons, jumped = _step_reasons(f, ref, thresholds, out.from_start, f.step in gates)
         if reasons:
-            out.step, out.label, out.reason = f.step, f.label, "; ".join(reasons)
+            out.step, out.label, out.reason, out.jumped = f.step, f.label, "; ".join(reasons), jumped
             break
     return out
 

@@ -289,7 +289,7 @@ def _collapse(collapse: Collapse, judged: Judged, frame: Frame, causes: list[Fin
         now, n_now = _load_reasons(judged, frame, collapse.step)
         grew = [c for c in LOAD_CLASSES if now.get(c, 0.0) > then.get(c, 0.0)]
         rose = [c for c in grew if shares_apart(now[c], n_now, then.get(c, 0.0), n_then)] or grew
-        unnamed = [c for c in rose if f"{c} rate" not in detail]  # the analysis names the jump classes itself
+        unnamed = [c for c in rose if c not in collapse.jumped]  # the analysis names the jump classes itself
         if unnamed:
             moved = ", ".join(f"{c} {pct(then.get(c, 0.0))} -> {pct(now[c])}" for c in unnamed)
             detail += f"; grown since step {since}: {moved}" if since is not None else f"; at its step: {moved}"
@@ -360,10 +360,13 @@ def findings(
     out += _drift(judged, frame) + _over_refusal(judged, frame) + _trends(steps, judged.scenario, frame.class_set)
     if collapse is not None and collapse.step is not None:
         out.append(_collapse(collapse, judged, frame, [f for f in out if f.kind is FindingKind.CAUSE]))
+    # The collapse names its cause findings by their titles, each of which says the cause's first line of evidence.
+    named = {f.evidence[0] for f in out if f.kind is FindingKind.CAUSE and f.evidence}
     for f in out:
         if f.kind in (FindingKind.COLLAPSE, FindingKind.TREND):
             why = load_evidence(judged, frame, f.classes or [], f.steps[-1] if f.steps else None)
-            why = [w for w in why if w not in f.detail]  # the collapse may name it already, by its cause
+            if f.kind is FindingKind.COLLAPSE:
+                why = [w for w in why if w not in named]  # said already, by its cause
             if why:
                 f.evidence = why
                 f.detail += "; " + "; ".join(why)

@@ -79,9 +79,10 @@ def test_figures_and_collapse(tmp_path: Path) -> None:
     assert c.step == 3 and c.label == "2/s, model: p3"
     # 3 timeouts in 20 rows against none in 20 is within the rows' noise: not named as growth
     assert c.reason == "availability 38% of offered rows (< 90%); fallback rate 45%, up from 0% at step 0"
+    assert c.jumped == ["fallback"]  # the class the reason names, as data: the report names the others itself
     d = c.to_json()
     assert d["step"] == 3 and len(d["steps"]) == 4 and d["from_start"] is False and d["amplification_from"] == "step"
-    assert d["base"] == 0
+    assert d["base"] == 0 and d["jumped"] == ["fallback"]
 
 
 def test_failures_from_the_first_step_are_a_cause_not_a_collapse(tmp_path: Path) -> None:
@@ -107,7 +108,7 @@ def test_a_collapse_is_growth_beyond_the_first_steps_failures_and_beyond_noise()
     assert c.from_start and c.base == 0 and c.step is None
     # ... but the same failures growing to most rows is: only the growth is named.
     c = analyse(_steps([24, 25, 23, 4]))
-    assert c.from_start and c.step == 3
+    assert c.from_start and c.step == 3 and c.jumped == ["fallback"]
     assert c.reason.startswith("availability fell to 8% from 50% at step 0 (beyond the failures present")
     # A healthy service a hair under the threshold at one step is within its noise ...
     assert analyse(_steps([48, 47, 48, 43])).step is None
@@ -149,6 +150,6 @@ def test_judge_classes_gates_and_thresholds(tmp_path: Path) -> None:
     c = _collapse(fine, Thresholds(min_availability=0.5))
     assert c.classes_from == "judge" and c.step is None  # the judge says every row was fine
     c = _collapse(fine, gate_steps=[2])
-    assert (c.step, c.reason) == (2, "a gate failed")
+    assert (c.step, c.reason, c.jumped) == (2, "a gate failed", [])
     c = _collapse(_run(tmp_path / "run"), Thresholds(min_availability=0.0, jump=0.5))
     assert c.step is None
