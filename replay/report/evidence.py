@@ -103,11 +103,13 @@ def trait_evidence(judged: Judged, frame: Frame, cls: str, m: np.ndarray | None 
     if len(idx) < MIN_ROWS:
         return []
     out = []
-    details = Counter(r.detail for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
-    if details:
-        detail, n = details.most_common(1)[0]
+    # By the judge's reason itself (its check and what it saw), not its words alone: the same words from another
+    # check would be another observation.
+    said = Counter(r for i in idx for r in judged.verdicts[i].reasons if r.cls == cls)
+    if said:
+        reason, n = said.most_common(1)[0]
         if n / len(idx) >= CARRIED:
-            text = f"{detail} on {pct(n / len(idx))} of the {cls} rows"
+            text = f"{reason.detail} on {pct(n / len(idx))} of the {cls} rows"
             out.append(Evidence(text, EvidenceKind.TRAIT, 0.85, frozenset({cls})))
     if frame.path is not None:
         # Production's path, where its replies say one: a release whose every row went down the fallback chain (the
