@@ -55,6 +55,7 @@ class GateResult:
     segments: list[GateSegment] = field(default_factory=list)  # families where the gate would fail
     interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
     cause: str | None = None  # the title of the finding that explains a failed gate
+    finding: str | None = None  # that finding's id in the report (report.sections.Finding.id)
 
     @property
     def detail(self) -> str:
@@ -79,7 +80,7 @@ class GateResult:
 
     def to_json(self) -> dict[str, Any]:
         g = self.gate
-        return {
+        out: dict[str, Any] = {
             "name": g.name,
             "metric": g.key,
             "threshold": g.text.strip(),
@@ -94,6 +95,9 @@ class GateResult:
             "interval": list(self.interval) if self.interval is not None else None,
             "cause": self.cause,
         }
+        if self.finding is not None:  # an optional key, added after version 2: reports without it read the same
+            out["finding"] = self.finding
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any], classes: ClassSet = BUILTIN) -> GateResult:
@@ -106,7 +110,14 @@ class GateResult:
         ci = data.get("interval")
         interval = (float(ci[0]), float(ci[1])) if ci else None
         return cls(
-            gate, data.get("value"), bool(data["passed"]), int(data["rows"]), segments, interval, data.get("cause")
+            gate,
+            data.get("value"),
+            bool(data["passed"]),
+            int(data["rows"]),
+            segments,
+            interval,
+            data.get("cause"),
+            data.get("finding"),
         )
 
 

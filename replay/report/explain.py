@@ -8,7 +8,8 @@ about latency (slower than production from the first step), else the collapse, t
 broad finding, else a failed class gate's own finding about its tail rows' class; retry amplification with
 the cause finding when it was that high from the first step (flat), else with the trend or collapse finding.
 A failed gate no finding explains gets a finding of its own, in its own figures (per step, per family, the
-slowest rows' classes), so a failed verdict never comes with an empty findings list.
+slowest rows' classes), so a failed verdict never comes with an empty findings list. A gate names its finding by
+the finding's id (``GateResult.finding``, ``Finding.id``), and shows its title (``GateResult.cause``).
 """
 
 from __future__ import annotations
@@ -329,6 +330,7 @@ def explain_gates(
     # no broad finding names) is there to explain them, not the retries signal their good rows carry.
     rank = {id(r): (r.gate.metric in _SHARES, i) for i, r in failed}
     first: dict[int, tuple[bool, int]] = {}  # id(finding) -> rank of the first failed gate it explains
+    links: list[tuple[GateResult, Finding]] = []
     # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
     # only: a finding's gates and the findings' order stay by rank).
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
@@ -338,7 +340,8 @@ def explain_gates(
             out.append(f)
         f.gates = [*(f.gates or []), result.gate.name]
         f.severity = Severity.FAIL
-        result.cause = f.title
+        result.cause = f.title  # what readers see; linked by the finding's id once the findings are in order
+        links.append((result, f))
         first[id(f)] = min(first.get(id(f), rank[id(result)]), rank[id(result)])
     by_name = {r.gate.name: rank[id(r)] for _, r in failed}
     for f in out:
@@ -346,4 +349,16 @@ def explain_gates(
             f.gates.sort(key=lambda name: by_name.get(name, (True, len(failed))))
     # Causes present from the first step lead: what load did comes after what was broken before it.
     explaining = sorted((f for f in out if id(f) in first), key=lambda f: (f.kind is not K.CAUSE, first[id(f)][1]))
-    return explaining + [f for f in out if id(f) not in first]
+    ordered = explaining + [f for f in out if id(f) not in first]
+    _name(ordered)
+    for result, f in links:
+        result.finding = f.id
+    return ordered
+
+
+def _name(findings: list[Finding]) -> None:
+    """Give each finding its id (``Finding.id``): its kind and its place among the findings of that kind."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.kind] = seen.get(f.kind, 0) + 1
+        f.id = f"{f.kind}-{seen[f.kind]}"

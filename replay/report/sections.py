@@ -295,6 +295,9 @@ class Finding(JsonRecord):
     about: str | None = field(default=None, metadata={"omit_none": True})
     evidence: list[str] | None = field(default=None, metadata={"omit_none": True})  # strongest first
     gates: list[str] | None = field(default=None, metadata={"omit_none": True})  # failed gates it explains
+    # Its name in the report, ``KIND-N`` (the Nth finding of its kind, in the report's order): a failed gate links to
+    # the finding that explains it by this (``GateResult.finding``), its ``cause`` being the finding's title to read.
+    id: str | None = field(default=None, metadata={"omit_none": True})
 
 
 @dataclass(slots=True)

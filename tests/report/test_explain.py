@@ -76,7 +76,8 @@ def test_a_latency_gate_nothing_about_latency_names_is_named_by_its_tail_rows_cl
     doc = _run(tmp_path, "stream_stall", cut, "rate(truncated)")
     truncated = next(g for g in doc.gates if g.gate.name == "rate(truncated) < 2%")
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == truncated.cause
-    own = next(f for f in doc.findings if f.title == truncated.cause)
+    own = next(f for f in doc.findings if f.id == truncated.finding)
+    assert own.title == truncated.cause
     assert own.kind == "gate" and own.gates is not None and own.gates[:2] == ["p99 < 1s", "rate(truncated) < 2%"]
 
 

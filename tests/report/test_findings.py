@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from replay import pipeline
+from replay.report.sections import ReportDoc
 from tests.report.rundir import write_run
 from tests.report.test_causes import SCENARIO, rows
 
@@ -33,3 +34,42 @@ def test_a_collapse_at_its_reference_step_names_the_classes_grown_since_the_disc
     assert collapse.classes == ["fallback"] and "grown since step 0: fallback 0% -> 40%" in collapse.detail
     gate = next(g for g in doc.gates if g.gate.name == "rate(fallback){step=1} < 5%")
     assert gate.cause == "collapse at step 1 (10/s): the service says model_503 on 100% of the fallback rows"
+
+
+def test_a_collapse_on_top_of_a_cause_says_the_cause_once_and_gates_link_to_findings_by_id(tmp_path: Path) -> None:
+    """Fallbacks after the model's 503s on 30% of the rows from the first step, on 90% at the last: a cause, and a
+    collapse on top of it whose reason names the fallback rate's jump (``Collapse.jumped``), so the finding adds no
+    "grown since" for it, and whose evidence at its step is the line the cause's title says already, left out.
+    A failed gate names its finding by the finding's id, its cause being that finding's title."""
+    runs = rows()
+    for r in runs:
+        if r.prompt.endswith(f" at {r.step}") and int(r.prompt.split()[-3]) < (9 if r.step == 2 else 3):
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_503"}
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO)), plots=False).doc
+    assert doc.collapse is not None and doc.collapse.step == 2 and doc.collapse.jumped == ["fallback"]
+    said = "the service says model_503 on 100% of the fallback rows"
+    cause = next(f for f in doc.findings if f.kind == "cause")
+    assert cause.title == f"fallback from the first step, growing on top of it: {said}"
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert (
+        "grown since" not in collapse.detail
+        and collapse.detail.count(said) == 1
+        and said not in (collapse.evidence or [])
+    )
+    assert (cause.id, collapse.id) == ("cause-1", "collapse-1")  # each kind's first
+    assert len({f.id for f in doc.findings}) == len(doc.findings)
+    gate = next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%")
+    assert (gate.finding, gate.cause) == ("cause-1", cause.title)
+    data = doc.to_json()
+    back = ReportDoc.from_json(data)
+    assert [g.finding for g in back.gates] == [g.finding for g in doc.gates] and back.findings[0].id == "cause-1"
+    # A report written before the ids (and the collapse's jump classes) reads the same, without them.
+    for f in data["findings"]:
+        del f["id"]
+    for g in data["gates"]:
+        g.pop("finding", None)
+    del data["collapse"]["jumped"]
+    old = ReportDoc.from_json(data)
+    assert old.findings[0].id is None and all(g.finding is None for g in old.gates)
+    assert old.collapse is not None and old.collapse.jumped == []
