@@ -96,6 +96,15 @@ EXACT_KEYS: dict[str, str] = {
     # visitor's contact record
     "hutk": "session",
     "hubspotutk": "session",
+    # the same of the other ad and analytics beacons: a browser's cookie id (Meta's _fbp, TikTok's _ttp, Snowplow's
+    # domain and network user ids, Segment's anonymous id) and an ad click's (Meta's _fbc, gclid, LinkedIn's
+    # li_fat_id): each ties every visit and event of one person together
+    **dict.fromkeys(("fbp", "fbc", "ttp", "duid", "domainuserid", "nuid", "networkuserid"), "session"),
+    **dict.fromkeys(("anonymousid", "ajsanonymousid", "lifatid", "gclid", "fbclid", "ttclid", "msclkid"), "session"),
+    # a contact's digest under its own short name (Meta's and Pinterest's "em", "ph"), read as the contact's field
+    # (``trackers``)
+    "em": "email",
+    "ph": "phone",
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",

@@ -64,6 +64,7 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
+from replay.redact.trackers import CONTACT_CLASSES, contact_digest
 
 __all__ = ["AROUND", "FieldFinder"]
 
@@ -225,6 +226,9 @@ class FieldFinder:
         key = text[q:r].strip(".-")
         cls = self.keys.classify(key)
         if (nxt == " " or spaced) and self._spaced_header(text, low, q, r, hits):
+            return
+        if cls in CONTACT_CLASSES and (digest := contact_digest(text, key, cls, r, self.ps)) is not None:
+            hits.append(digest)  # a contact's hash under its field's name (an ad beacon's "em", "sha256_email")
             return
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):

@@ -83,7 +83,10 @@ def lone_value(text: str, q: int, r: int) -> tuple[int, int] | None:
 
 # Name parts by the pair they come in: FHIR's HumanName ({"family": "Whitfield", "given": ["Jane"]}), {"first":
 # "Jane", "last": "Whitfield"}; either key alone says nothing ("family": "typical", "first": 1, "font": {"family"}).
-NAME_PAIRS = {"family": "given", "given": "family", "first": "last", "last": "first", "middle": "first"}
+# A name's parts by the pair they come in; an ad beacon's user data abbreviates them (Meta's "ud[fn]", "ud[ln]").
+NAME_PAIRS = {
+    "family": "given", "given": "family", "first": "last", "last": "first", "middle": "first", "fn": "ln", "ln": "fn"
+}  # fmt: skip
 JSON_COLON = re.compile(r'\\*"[ \t]*:[ \t]*')
 
 

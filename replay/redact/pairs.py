@@ -25,6 +25,7 @@ from replay.redact.keys import KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.textpass import TextPass
+from replay.redact.trackers import CONTACT_CLASSES, is_digest
 
 __all__ = ["Pairs"]
 
@@ -37,6 +38,7 @@ _INDEX = re.compile(r"(?:\[\d*\])+\Z")
 # Classes the detectors find by the value's own shape wherever it is (an email, a card), and names
 # that say nothing of a value (an id, a version).
 _BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "version"})
+_PART_NAMES = {"fn": "firstName", "ln": "lastName"}  # a name part's short name (NAME_PAIRS) as a field's full one
 # A value that is a whole URL with a query of its own (an analytics pixel's page, "dl=https%3A%2F%2F…%3Femail%3D…",
 # a redirect's "return_to"): encoded once more than its fields, which the text pass would read still encoded.
 _NESTED_URL = re.compile(r"https?%3A%2F%2F[^&#]*?%3F[^&#]*?%3D", re.I)
@@ -44,6 +46,11 @@ _NESTED_URL = re.compile(r"https?%3A%2F%2F[^&#]*?%3F[^&#]*?%3D", re.I)
 
 def _unquoted(s: str) -> str:
     return unquote_plus(s) if "%" in s or "+" in s else s
+
+
+def _has_field(low: str, name: str) -> bool:
+    """A field ``name`` of the lower-cased form or query ``low``, bare or as a bracketed name's last part."""
+    return any(f"{name}{end}" in low for end in ("=", "]=", "%5d="))
 
 
 class Pairs:
@@ -69,10 +76,10 @@ class Pairs:
                 last = _LAST_PART.search(name, 0, last.start()) or _HEAD.match(name) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
-            if cls is None and (partner := NAME_PAIRS.get(key.lower())) and f"{partner}=" in s[start:].lower():
-                # a name's parts by the pair they come in: a FHIR search's "family=…&given=…"
-                key, cls = f"{key}Name", "name"
-            if cls is None or cls in _BY_VALUE:
+            if cls is None and (partner := NAME_PAIRS.get(key.lower())) and _has_field(s[start:].lower(), partner):
+                # a name's parts by the pair they come in: a FHIR search's "family=…&given=…", Meta's "ud[fn]=…"
+                key, cls = _PART_NAMES.get(key.lower(), f"{key}Name"), "name"
+            if cls is None or (cls in _BY_VALUE and not (cls in CONTACT_CLASSES and is_digest(m.group(2)))):
                 if _NESTED_URL.match(m.group(2)) and (url := self._nested(m.group(2), counts)) is not None:
                     nested[m.start(2)] = url[1]
                     found.append((m, key, url[0]))
