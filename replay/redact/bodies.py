@@ -24,6 +24,7 @@ import orjson
 from replay.exchange.format import Body, Headers, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
+from replay.redact.filenames import FILE_NAME_CUE, head_file_name
 from replay.redact.graphql import GraphQL
 from replay.redact.hits import Hit
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules
@@ -92,6 +93,7 @@ class BodyRules:
         self.finder = tp.finder
         self.text = tp.text
         self.whole = tp.whole
+        self._ps = tp.ps
         self._segments = Segments(tp, tp.finder, keys)
         self._pairs = Pairs(tp, keys)
         self._graphql = GraphQL(self._pairs)
@@ -348,6 +350,9 @@ class BodyRules:
                 head, sep, content = part.partition("\n\n")
             if not sep:
                 continue
+            if FILE_NAME_CUE in head and self.finder.on["name"]:
+                head, named = head_file_name(head, self._ps)
+                counts["name"] += named
             name = _PART_NAME.search(head)
             tail = len(content) - len(content.rstrip("\r\n"))
             value = content[: len(content) - tail]

@@ -105,6 +105,8 @@ EXACT_KEYS: dict[str, str] = {
     # (``trackers``)
     "em": "email",
     "ph": "phone",
+    # an upload's file name, which may hold its owner's name ("CV_Leopold_Vanderstraeten.pdf": ``filenames``)
+    **dict.fromkeys(("filename", "originalfilename", "originalname"), "file_name"),
     "cardnumber": "card",
     "creditcard": "card",
     "creditcardnumber": "card",

@@ -33,6 +33,7 @@ from replay.redact.fieldvalues import (
     street_name,
     twofa_context,
 )
+from replay.redact.filenames import file_name_hits
 from replay.redact.firms import brand_word, firm
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import (
@@ -229,6 +230,9 @@ class FieldFinder:
             return
         if cls in CONTACT_CLASSES and (digest := contact_digest(text, key, cls, r, self.ps)) is not None:
             hits.append(digest)  # a contact's hash under its field's name (an ad beacon's "em", "sha256_email")
+            return
+        if cls == "file_name" and self.on["name"] and (v := _value_start(text, r)) and (s := value_span(text, v)):
+            hits.extend(file_name_hits(text, s[0], s[1], self.ps))  # a person's name in an upload's file name
             return
         if cls is None:
             if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
