@@ -66,9 +66,10 @@ def header_sep(text: str, q: int, r: int) -> str | None:
     """The separator of the table row that ``text[q:r]`` is a cell of, when it is one: a separator or
     the line's start on its left, a separator or the line's end on its right."""
     a, b = q, r
-    while a > 0 and text[a - 1] in " \t":
+    # spaces pad a cell ("| Plate | Name |"); a tab is a TSV's separator, never a cell's padding
+    while a > 0 and text[a - 1] == " ":
         a -= 1
-    while b < len(text) and text[b] in " \t\r":
+    while b < len(text) and text[b] in " \r":
         b += 1
     left, right = text[a - 1 : a], text[b : b + 1]
     if right in _SEPS and right and (left in ("", "\n", '"') or left == right):
@@ -119,7 +120,7 @@ def row_cells(line: str, sep: str) -> list[tuple[int, int]] | None:
         pos = end
 
 
-_HEADER_CELL = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+){1,3})[ \t]*")
+_HEADER_CELL = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+){1,3}) *")  # a tab after it: a TSV's
 
 
 def header_cell(text: str, q: int, r: int) -> tuple[int, int] | None:

@@ -84,3 +84,14 @@ def test_an_affiliation_s_street_is_no_header_of_words(r: Redactor) -> None:
     text = "Fetscher Strasse 74, 01307 Dresden, Germany\nDept of Physics, 01069 Dresden, Germany"
     out, _ = r.text(text)
     assert "Dept of Physics" in out, out
+
+
+def test_a_tsv_s_columns_under_headers_of_words_and_french_ones(r: Redactor) -> None:
+    # a tab is a TSV's separator, never a cell's padding: "Date de naissance" is one cell of the header row
+    tsv = "Nom\tPrénom\tDate de naissance\tVille\nBaptiste\tFatoumata\t12/03/1991\tLyon\n"
+    tsv += "Renaud\tHonorine\t30/11/1987\tNantes"
+    for text in (tsv, json.dumps({"messages": [{"role": "user", "content": "Trie par âge:\n" + tsv}]})):
+        out, _ = r.text(text)
+        for value in ("Baptiste", "Fatoumata", "12/03/1991", "Honorine", "30/11/1987"):
+            assert value not in out, out
+        assert "Lyon" in out and "Nantes" in out and "Date de naissance" in out
