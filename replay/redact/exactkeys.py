@@ -102,9 +102,10 @@ EXACT_KEYS: dict[str, str] = {
     **dict.fromkeys(("fbp", "fbc", "ttp", "duid", "domainuserid", "nuid", "networkuserid"), "session"),
     **dict.fromkeys(("anonymousid", "ajsanonymousid", "lifatid", "gclid", "fbclid", "ttclid", "msclkid"), "session"),
     # a contact's digest under its own short name (Meta's and Pinterest's "em", "ph"), read as the contact's field
-    # (``trackers``)
+    # (``keyedshapes``)
     "em": "email",
     "ph": "phone",
+    "accounts": "wallet_keys",  # a deploy tool's accounts: ['0x…'], a wallet's keys when 0x and 64 hex (keyedshapes)
     # an upload's file name, which may hold its owner's name ("CV_Leopold_Vanderstraeten.pdf": ``filenames``)
     **dict.fromkeys(("filename", "originalfilename", "originalname"), "file_name"),
     "cardnumber": "card",

@@ -51,6 +51,7 @@ from replay.redact.jsonshapes import (
     secret_data,
     thing_object,
 )
+from replay.redact.keyedshapes import SHAPED_CLASSES, shaped_hits
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.lexicon import lexicon
 from replay.redact.mentions import ROLE_NAME_KEYS
@@ -65,7 +66,6 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
-from replay.redact.trackers import CONTACT_CLASSES, contact_digest
 
 __all__ = ["AROUND", "FieldFinder"]
 
@@ -228,8 +228,8 @@ class FieldFinder:
         cls = self.keys.classify(key)
         if (nxt == " " or spaced) and self._spaced_header(text, low, q, r, hits):
             return
-        if cls in CONTACT_CLASSES and (digest := contact_digest(text, key, cls, r, self.ps)) is not None:
-            hits.append(digest)  # a contact's hash under its field's name (an ad beacon's "em", "sha256_email")
+        if cls in SHAPED_CLASSES and (shaped := shaped_hits(text, key, cls, r, self.ps)):
+            hits.extend(shaped)  # a contact's hash under its field's name (an ad beacon's "em"), a wallet's key
             return
         if cls == "file_name" and self.on["name"] and (v := _value_start(text, r)) and (s := value_span(text, v)):
             hits.extend(file_name_hits(text, s[0], s[1], self.ps))  # a person's name in an upload's file name

@@ -74,7 +74,7 @@ KEY_CUES = (
     "zip", "postcode", "postal", "eircode", "postleitz",  # a postcode precise to a street (postcodes)
     "payer_id", "payerid",  # the account PayPal knows a payer by (exactkeys)
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
-    # an ad or analytics beacon's browser and click ids (exactkeys); a contact's digest under its field (trackers)
+    # an ad or analytics beacon's browser and click ids (exactkeys); a contact's digest under its field (keyedshapes)
     'fbp"', 'fbp\\"', 'fbc"', 'fbc\\"', 'ttp"', 'ttp\\"', 'duid"', 'duid\\"', 'clid"', 'clid\\"', "fat_id",
     "anonymousid", "anonymous_id", 'mail"', 'mail\\"', 'phone"', 'phone\\"', 'em"', 'em\\"', 'ph"', 'ph\\"',
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)

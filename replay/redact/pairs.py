@@ -21,11 +21,11 @@ from urllib.parse import quote_plus, unquote_plus
 import orjson
 
 from replay.redact.jsonshapes import NAME_PAIRS
+from replay.redact.keyedshapes import SHAPED_CLASSES, is_digest
 from replay.redact.keys import KeyRules
 from replay.redact.memo import add_counts
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.textpass import TextPass
-from replay.redact.trackers import CONTACT_CLASSES, is_digest
 
 __all__ = ["Pairs"]
 
@@ -79,7 +79,7 @@ class Pairs:
             if cls is None and (partner := NAME_PAIRS.get(key.lower())) and _has_field(s[start:].lower(), partner):
                 # a name's parts by the pair they come in: a FHIR search's "family=…&given=…", Meta's "ud[fn]=…"
                 key, cls = _PART_NAMES.get(key.lower(), f"{key}Name"), "name"
-            if cls is None or (cls in _BY_VALUE and not (cls in CONTACT_CLASSES and is_digest(m.group(2)))):
+            if cls is None or (cls in _BY_VALUE and not (cls in SHAPED_CLASSES and is_digest(m.group(2)))):
                 if _NESTED_URL.match(m.group(2)) and (url := self._nested(m.group(2), counts)) is not None:
                     nested[m.start(2)] = url[1]
                     found.append((m, key, url[0]))

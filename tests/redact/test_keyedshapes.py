@@ -1,5 +1,5 @@
-"""An ad or analytics beacon's contact digests and browser ids: a SHA-256 of an email is the email to anyone holding
-a list of them, a browser's cookie id ties one person's visits."""
+"""Values a field's name tells with their shape's agreement: an ad beacon's contact digests (a SHA-256 of an email is
+the email to anyone holding a list of them) and its browser ids, a deploy tool's wallet keys."""
 
 from __future__ import annotations
 
@@ -51,3 +51,13 @@ def test_a_name_s_short_parts_in_a_beacon_s_user_data(r: Redactor) -> None:
     assert "ludovica" not in url and "ferraris" not in url and "ev=Lead" in url, url
     kept = "https://api.example/rpc?fn=getUser&format=json"
     assert _post(r, kept)[0] == kept
+
+
+def test_a_deploy_tool_s_account_keys_go_and_addresses_and_hashes_stay(r: Redactor) -> None:
+    pk = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+    tx = "0x88df016429689c079f3b2f6ad39fa052532c56795b733da78a91ebe6a713944b"
+    config = f"networks: {{ sepolia: {{ url: 'https://rpc.sepolia.org', accounts: ['{pk}'] }} }}"
+    _, out = _post(r, "https://llm.example/v1/chat", json.dumps({"messages": [{"content": config}], "tx": tx}))
+    assert pk[2:] not in out and "accounts: ['0x" in out and tx in out, out
+    _, kept = _post(r, "https://bank.example/v1", json.dumps({"accounts": ["acc_8812"], "hash": tx}))
+    assert "acc_8812" in kept and tx in kept

@@ -1,0 +1,60 @@
+"""Values a field's name says what they are only when their shape agrees.
+
+A contact's digest: the SHA-256 (or SHA-1, MD5) of a normalised email or phone number that ad and analytics APIs take
+to match their users (Meta's and Pinterest's ``em`` and ``ph``, TikTok's ``user.email``, Google's enhanced
+conversions' ``sha256_email_address``). Anyone holding a list of emails hashes it the same way, so the digest is the
+email: it goes as the value would, as a digest of its own length and case. (A browser's or an ad click's id of the
+same beacons is a session's: ``exactkeys``.)
+
+An EVM wallet's private key in a deploy tool's ``accounts`` list (Hardhat's, Truffle's ``accounts: ['0x…']``): 0x and
+64 hex digits is a key there, 0x and 40 an address (``wallets``). A bare 0x and 64 hex digits elsewhere is as often a
+transaction's or a block's hash."""
+
+from __future__ import annotations
+
+import re
+
+from replay.redact.hits import Hit
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+
+__all__ = ["SHAPED_CLASSES", "is_digest", "shaped_hits"]
+
+# The classes of a contact's field name ("sha256_email_address" reads as an address's, by its end), and of a
+# wallet's keys.
+SHAPED_CLASSES = frozenset({"email", "phone", "address", "wallet_keys"})
+_DIGEST = re.compile(r"[0-9a-f]{64}|[0-9A-F]{64}|[0-9a-f]{40}|[0-9a-f]{32}")
+# From a JSON key's end to its value's first character: a string, or the first of a list of them (Meta's
+# "em": ["…"]).
+_TO_VALUE = re.compile(r'\\?"?[ \t]*[:=][ \t]*(?:\[[ \t]*)?\\?"')
+_TO_LIST = re.compile(r'\\?["\']?[ \t]*[:=][ \t]*\[')
+_LIST_KEY = re.compile(r'\s*\\?(["\'])(0x[0-9a-fA-F]{64})\\?\1\s*,?')
+
+
+def is_digest(value: str) -> bool:
+    """``value`` is a hex digest of a hash's length: 32, 40 or 64 digits."""
+    return _DIGEST.fullmatch(value) is not None
+
+
+def shaped_hits(text: str, key: str, cls: str, r: int, ps: Pseudonyms) -> list[Hit]:
+    """The values of the field ``key`` (of class ``cls``) that ends at ``r`` whose shape is what the name says."""
+    if cls == "wallet_keys":
+        return _wallet_keys(text, r, ps)
+    if cls == "address" and "mail" not in key.lower():
+        return []
+    m = _TO_VALUE.match(text, r)
+    d = _DIGEST.match(text, m.end()) if m is not None else None
+    if d is None or text[d.end() : d.end() + 1] not in ('"', "\\") or looks_redacted(d.group(0)):
+        return []
+    kind = "phone" if cls == "phone" else "email"
+    return [Hit(d.start(), d.end(), kind, ps.token(d.group(0), 0), 70)]
+
+
+def _wallet_keys(text: str, r: int, ps: Pseudonyms) -> list[Hit]:
+    m = _TO_LIST.match(text, r)
+    hits: list[Hit] = []
+    p = m.end() if m is not None else len(text)
+    while (item := _LIST_KEY.match(text, p)) is not None:
+        if not looks_redacted(item.group(2)):
+            hits.append(Hit(item.start(2), item.end(2), "private_key", ps.token(item.group(2), 2), 80))
+        p = item.end()
+    return hits
