@@ -28,6 +28,7 @@ EXACT_KEYS: dict[str, str] = {
     "sharedaccesssignature": "token",
     "privatekeyid": "api_key",
     "code": "code",
+    "portail": "code",  # French's "code portail 4471#": a code's, when a gate's words say so (fieldvalues._TWOFA)
     "authcode": "code",
     "authorizationcode": "code",
     "smscode": "otp",

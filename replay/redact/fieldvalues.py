@@ -47,6 +47,10 @@ _TWOFA = (
     # a door's, a gate's, a key safe's code in a delivery's or a booking's instructions: a way into someone's home
     "gate code", "door code", "entry code", "buzzer code", "keypad code", "lockbox code", "key safe", "keysafe",
     "alarm code", "garage code", "key box", "keybox", "lock box",  # a host's "the key box code is 4471"
+    # the same in French, German, Spanish, Italian, Dutch: a building's digicode, a gate's "Torcode"
+    "code portail", "code porte", "code d'entrée", "code d'accès", "digicode", "torcode", "türcode", "tuercode",
+    "haustürcode", "zugangscode", "alarmcode", "código de acceso", "código del portal", "codice cancello",
+    "codice d'accesso", "poortcode", "deurcode",
 )  # fmt: skip
 
 
@@ -97,12 +101,13 @@ def graphql_variable(text: str, vs: int, ve: int) -> bool:
 
 
 def short_code(value: str) -> bool:
-    """A few digits, a keypad's "#" after them perhaps ("4471#": a gate's code)."""
-    digits = value[:-1] if value.endswith("#") else value
-    return digits.isdigit() and 4 <= len(digits) <= 8
+    """A few digits, a keypad's "#" before or after them perhaps ("4471#": a gate's code), a digicode's keypad
+    letter among them ("4B719")."""
+    return _KEYPAD_CODE.fullmatch(value) is not None and 4 <= sum(c.isdigit() for c in value) <= 8
 
 
-_BARE_CODE = re.compile(r"\d{4,8}(?![\w.\-/:])")
+_KEYPAD_CODE = re.compile(r"#?\d+(?:[A-D]\d*)?#?")
+_BARE_CODE = re.compile(r"#?(?:\d{4,8}|\d{1,7}[A-D]\d{0,7})#?(?![\w\-/:]|\.\w)")  # a sentence's full stop after it
 
 
 def bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:

@@ -62,6 +62,7 @@ KEY_CUES = (
     "doc_no", "railcard", "fsaid", "fsa_id", "nextofkin", "next_of_kin", "next-of-kin", "opposing",
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
     "student,", "student\t", "student|", "student |",
+    "portail",  # a gate's code in French ("code portail 4471#", exactkeys)
     "nom,", ",nom", "nom\t", "\tnom", "nom;", ";nom",  # French's "Nom" as a table's header cell (beside "Prénom")
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",

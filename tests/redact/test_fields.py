@@ -686,13 +686,21 @@ def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
         ("Please leave it inside: the garage code is 31415.", "31415"),
         ("Lockbox code: 0419 (the box is left of the door)", "0419"),
         ("Hi Ana, the key box code is 7302 and the flat is on floor 2.", "7302"),
+        # in other languages, a digicode's keypad letter among its digits, a "#" before them
+        ("NOTE:Code portail 4B719\nEND:VCARD", "4B719"),
+        ("Sonnerie Dupont, digicode 2580A, 3e étage", "2580A"),
+        ("Paket bitte hinter das Tor, Torcode 4711.", "4711"),
+        ("the gate code is #4471 after 6pm", "4471"),
     ],
 )
 def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:
     assert code not in r.text(text)[0]
 
 
-@pytest.mark.parametrize("text", ["error code 40001 at gate 12", "Door 4 opens at 0900", "gate B12, code share 4471"])
+@pytest.mark.parametrize(
+    "text",
+    ["error code 40001 at gate 12", "Door 4 opens at 0900", "gate B12, code share 4471", "Portail client: code 4B71"],
+)
 def test_other_numbers_near_a_door_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
