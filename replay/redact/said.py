@@ -76,6 +76,10 @@ _DEVICE = Said("device_id", "personal_ids", 14, 20)
 # A PIN, a SIM's PUK: the digits that open an account, a line's voicemail, a SIM (as a "pin" field's, an "otp").
 _PIN = Said("otp", "secret_keys", 4, 8)
 # A USCIS receipt number: a service centre's code and ten digits ("IOE0912345678", "WAC2190012345")
+# A UK sort code by a payslip's or a statement's short word ("Sort 30-94-21"): only a sort code's shape, "sort"
+# being a word of its own ("sort 2024-05-01 first")
+_SORT = Said("bank_account", "personal_ids", 6, 6)
+_SORT_SHAPE = re.compile(r"\d\d-\d\d-\d\d")
 _RECEIPT = Said("gov_id", "personal_ids", 10, 10)
 _RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC)\d{10}")
 # An airline ticket's number (13 digits, its airline's code first) and an eSIM's EID (32 digits): one traveller's,
@@ -231,6 +235,8 @@ SAID_CUES: dict[str, Said] = {
     "ein": Said("gov_id", "personal_ids", 9, 9),
     "sin": Said("gov_id", "personal_ids", 9, 9),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
+    **dict.fromkeys(("acc ", "acc.", "acc no", "a/c", "a/c no"), _BANK),  # a payslip's "Acc 41882736"
+    "sort ": _SORT,
     "account": Said("bank_account", "personal_ids", 8, 34),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), _DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card verification"), _CVC),
@@ -412,8 +418,10 @@ class SaidFinder:
             return
         if said is _RECORD and _DATE.fullmatch(value):
             return
-        if ((said is _CVC or said is _PIN) and not value.isdigit()) or (
-            said is _RECEIPT and not _RECEIPT_SHAPE.fullmatch(value)
+        if (
+            ((said is _CVC or said is _PIN) and not value.isdigit())
+            or (said is _RECEIPT and not _RECEIPT_SHAPE.fullmatch(value))
+            or (said is _SORT and not _SORT_SHAPE.fullmatch(value))
         ):
             return
         if said is _PIN and len(value) == 6 and "code" in low[s:v]:

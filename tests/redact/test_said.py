@@ -20,6 +20,9 @@ FOUND = [
     ("SIN 046 454 286", "046 454 286", "gov_id"),
     ("routing 021000021 account 000123456789", "000123456789", "bank_account"),
     ("sort code 12-34-56, account number 12345678", "12345678", "bank_account"),
+    # a payslip's short words: "Sort" before a sort code's shape, "Acc" before an account's digits
+    ("Bank: Lloyds  Sort 30-94-21  Acc 41882736", "30-94-21", "bank_account"),
+    ("Bank: Lloyds  Sort 30-94-21  Acc 41882736", "41882736", "bank_account"),
     ("card ok, cvv 123", "cvv 123", "cvc"),
     ("DOB 1987-04-05", "1987-04-05", "dob"),
     ("born on 04/05/1987 in Leeds", "04/05/1987", "dob"),
@@ -178,6 +181,8 @@ KEPT = [
     "ich bin am Bahnhof um 12.03 Uhr; nasci em Lisboa em 1990; gym membership: 12 months",
     # a maiden name after "geb.", a sentence's "ur." inside a word ("your. 12 items")
     "the form says geb. Schmidt; your. 12.04.1981 is the day; geboren 1981 in Köln",
+    # "sort" before what no sort code is, "acc" before a count
+    "sort 2024-05-01 first; sort 12-34-56-78 by size; acc 12 of 30",
 ]
 
 
