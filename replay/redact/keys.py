@@ -358,6 +358,7 @@ _GEO_LAST = {
     "latlng": "maybe_geo",
     "latlon": "maybe_geo",
     "lnglat": "maybe_geo",
+    "location": "maybe_geo",  # a trip's "dropoff_location": [40.758896, -73.98513], "current_location": its degrees
 }
 
 

@@ -304,6 +304,8 @@ def test_hubspot_s_visitor_id_is_a_session_s(key: str) -> None:
         ("location_lat", "geo"),
         ("pickupLng", "geo"),
         ("start_latlng", "maybe_geo"),
+        ("dropoff_location", "maybe_geo"),
+        ("currentLocation", "maybe_geo"),
         ("flat", None),
         ("design", None),
     ],
