@@ -11,6 +11,7 @@ from itertools import pairwise
 from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
 from replay.redact.nameshapes import is_first_name, surname_word
+from replay.redact.notnames import STOP_WORDS
 from replay.redact.pseudonym import Pseudonyms
 
 __all__ = ["FILE_NAME_CUE", "file_name_hits", "head_file_name"]
@@ -33,7 +34,13 @@ def file_name_hits(text: str, vs: int, ve: int, ps: Pseudonyms) -> list[Hit]:
             continue
         if b.end() == ve and text[b.start() - 1] == ".":
             continue  # the extension ("…_Oksana.jpg"): no surname
-        if not is_first_name(first) or first.casefold() in lexicon().words or not surname_word(last.capitalize()):
+        if (
+            len(first) < 3
+            or not is_first_name(first)
+            or first.casefold() in lexicon().words
+            or first.casefold() in STOP_WORDS  # "contrat_de_travail": a language's small words
+            or not surname_word(last.capitalize())
+        ):
             continue
         stand_in = ps.name(f"{first.capitalize()} {last.capitalize()}").split(" ", 1)
         if first.islower():

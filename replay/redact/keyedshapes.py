@@ -20,8 +20,8 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 __all__ = ["SHAPED_CLASSES", "is_digest", "shaped_hits"]
 
 # The classes of a contact's field name ("sha256_email_address" reads as an address's, by its end), and of a
-# wallet's keys.
-SHAPED_CLASSES = frozenset({"email", "phone", "address", "wallet_keys"})
+# wallet's keys (a private key's list: else its field's rule reads it).
+SHAPED_CLASSES = frozenset({"email", "phone", "address", "wallet_keys", "private_key"})
 _DIGEST = re.compile(r"[0-9a-f]{64}|[0-9A-F]{64}|[0-9a-f]{40}|[0-9a-f]{32}")
 # From a JSON key's end to its value's first character: a string, or the first of a list of them (Meta's
 # "em": ["…"]).
@@ -37,8 +37,8 @@ def is_digest(value: str) -> bool:
 
 def shaped_hits(text: str, key: str, cls: str, r: int, ps: Pseudonyms) -> list[Hit]:
     """The values of the field ``key`` (of class ``cls``) that ends at ``r`` whose shape is what the name says."""
-    if cls == "wallet_keys":
-        return _wallet_keys(text, r, ps)
+    if cls in ("wallet_keys", "private_key"):
+        return _wallet_keys(text, r, ps)  # a list of keys in a config's code ("privateKeys: ['0x…']"), any quotes
     if cls == "address" and "mail" not in key.lower():
         return []
     m = _TO_VALUE.match(text, r)

@@ -59,5 +59,8 @@ def test_a_deploy_tool_s_account_keys_go_and_addresses_and_hashes_stay(r: Redact
     config = f"networks: {{ sepolia: {{ url: 'https://rpc.sepolia.org', accounts: ['{pk}'] }} }}"
     _, out = _post(r, "https://llm.example/v1/chat", json.dumps({"messages": [{"content": config}], "tx": tx}))
     assert pk[2:] not in out and "accounts: ['0x" in out and tx in out, out
+    truffle = f"new HDWalletProvider({{ privateKeys: ['{pk}'], providerOrUrl: 'https://goerli.example/v3' }})"
+    _, out = _post(r, "https://llm.example/v1/chat", json.dumps({"messages": [{"content": truffle}]}))
+    assert pk[2:] not in out and "https://goerli.example/v3" in out, out
     _, kept = _post(r, "https://bank.example/v1", json.dumps({"accounts": ["acc_8812"], "hash": tx}))
     assert "acc_8812" in kept and tx in kept
