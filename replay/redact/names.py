@@ -33,6 +33,10 @@ FAMILY_ABROAD = (
     "minha filha", "meu filho", "minha esposa", "minha mulher", "meu marido", "minha mãe", "meu pai", "minha irmã",
     "mijn dochter", "mijn zoon", "mijn vrouw", "mijn man", "mijn moeder", "mijn vader", "mijn zus", "mijn broer",
     "moja córka", "mój syn", "moja żona", "mój mąż", "moja mama", "mój tata", "moja siostra", "mój brat",
+    # the same after "his", "her" in French, Spanish, Italian ("sa mère Gwenaëlle m'a écrit")
+    "sa fille", "son fils", "sa femme", "son mari", "sa mère", "son père", "sa sœur", "son frère",
+    "su hija", "su hijo", "su esposa", "su esposo", "su marido", "su madre", "su padre", "su hermana", "su hermano",
+    "sua figlia", "suo figlio", "sua moglie", "suo marito", "sua madre", "suo padre", "sua sorella", "suo fratello",
 )  # fmt: skip
 _CLOSINGS_ABROAD = (
     "grüßen", "grüße", "gruß", "grüssen", "grüsse", "cordialement", "bien à vous", "atentamente", "saludos",

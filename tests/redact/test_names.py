@@ -61,6 +61,10 @@ def test_a_name_by_a_credential_kin_a_call_and_its_spelling_after_it(r: Redactor
         ("Moja córka Zuzanna jest chora.", "Zuzanna"),
         ("Meine Tochter Mechthild hat morgen Geburtstag.", "Mechthild"),
         ("meu irmão Joaquim chega amanhã", "Joaquim"),
+        # his or her kin in French, Spanish, Italian
+        ("ses parents divorcent, sa mère Gwenaëlle m'a écrit.", "Gwenaëlle"),
+        ("acude a urgencias con su madre Remedios", "Remedios"),
+        ("suo fratello Gianluca lo accompagna", "Gianluca"),
         ("Dog in garden. Neighbour Bartosz at 114 accepts parcels.", "Bartosz"),
         # one's own family's word before a name that is a word too
         ("My daughter Clemency says the parcel came.", "Clemency"),
