@@ -23,7 +23,7 @@ def _post(r: Redactor, url: str, text: str = "") -> tuple[str, str]:
 def test_a_contact_s_digest_under_its_field_goes_as_a_digest(r: Redactor) -> None:
     events = {"data": [{"user": {"email": EM, "phone": PH.upper()}, "event": "Purchase"}]}
     capi = {"user_data": {"em": [EM], "ph": [PH]}, "custom_data": {"value": 79}}
-    ads = {"userIdentifiers": [{"hashedEmail": EM}, {"sha256_email_address": EM}]}
+    ads = {"userIdentifiers": [{"hashedEmail": EM}, {"sha256_email_address": EM}, {"hashed_phone_number": PH}]}
     for obj in (events, capi, ads):
         _, out = _post(r, "https://graph.example/events", json.dumps(obj))
         assert EM not in out and PH not in out and PH.upper() not in out, out
