@@ -47,6 +47,9 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     fieldnumbers.py a person's numbers and things by their field's name: a record's in its object (a policy's,
                    an identity document's), a device's, a plate, a coordinate
     jsonshapes.py  the JSON shapes a field's value sits in: name/value pairs, an object holding it, name parts
+    keyedshapes.py values a field's name tells only with their shape's agreement: an ad beacon's contact digest
+                   (``"em": "<sha256>"``), a deploy tool's wallet keys (``accounts: ['0x…']``)
+    filenames.py   a person's name inside a file's name (``CV_Leopold_Vanderstraeten.pdf``)
     said.py        personal numbers and dates in prose, after the words that name them
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
     macs.py        MAC addresses: by their shape, or in any form after a word or under a field naming one

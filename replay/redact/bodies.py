@@ -352,7 +352,8 @@ class BodyRules:
                 continue
             if FILE_NAME_CUE in head and self.finder.on["name"]:
                 head, named = head_file_name(head, self._ps)
-                counts["name"] += named
+                if named:
+                    counts["name"] += named
             name = _PART_NAME.search(head)
             tail = len(content) - len(content.rstrip("\r\n"))
             value = content[: len(content) - tail]
