@@ -19,9 +19,11 @@ from replay.redact.checksums import digit_pass_names
 from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLASSES, THING_CLASSES, FieldNumbers
 from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
+    LOGIN_OUTCOMES,
     app_password,
     bare_code,
     graphql_variable,
+    login_name,
     markup_value,
     model_output,
     person_context,
@@ -53,7 +55,6 @@ from replay.redact.jsonshapes import (
 )
 from replay.redact.keyedshapes import SHAPED_CLASSES, shaped_hits
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
-from replay.redact.lexicon import lexicon
 from replay.redact.mentions import ROLE_NAME_KEYS
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
@@ -153,29 +154,6 @@ _DOTTED_LOGIN = re.compile(
     r"|document|args|params|auth|session|env|os|sys|form|model|obj|item|user|event|payload|body)\.)"
     r"[a-z]{1,20}\.(?![a-z]*(?:user|login|name|id|email|account)\Z)[a-z]{2,20}\d{0,4}"
 )
-# What a log or a form says of a login after its name ("login: failed", "Login: successful"): no one's user name
-_LOGIN_OUTCOMES = frozenset(
-    {"failed", "failure", "success", "successful", "succeeded", "ok", "denied", "locked", "expired", "invalid"}
-    | {"pending", "blocked", "disabled", "enabled", "error", "attempt", "attempts", "page", "form", "link", "button"}
-)
-# A person's login under a bare "name" beside their e-mail ("mbrightwater", "j.doe", "kim_88"): lower case, one token
-_LOGIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[._-]?[a-z0-9]+)*")
-
-
-def _login_name(value: str) -> bool:
-    """A bare "name" beside a person's e-mail that is their login: one lower-case token, no ordinary word ("platform",
-    a team's) nor a product's ("docker", a bot's)."""
-    lex = lexicon()
-    return (
-        4 <= len(value) <= 32
-        and _LOGIN_NAME.fullmatch(value) is not None
-        and value not in lex.words
-        and value not in lex.rare_words
-        and value not in _LOGIN_OUTCOMES
-        and not brand_word(value)
-    )
-
-
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 
@@ -375,7 +353,7 @@ class FieldFinder:
             # a role's ("dasher_name": "Fenwick") takes a rare name, not every value ("reviewer_name": "CodeRabbit")
             role = normalize(key) in ROLE_NAME_KEYS
             strict = (cls == "name" and not role) or beside == "surname"
-            if beside == "person" and _login_name(value):
+            if beside == "person" and login_name(value):
                 # a person's object names them by their login ({"name": "mbrightwater", "email": …}: a git push's
                 # pusher, a chat's member): a handle's, which no name's shape takes
                 hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
@@ -403,7 +381,7 @@ class FieldFinder:
                 return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
-        elif not value.startswith("user-") and value.lower() not in _LOGIN_OUTCOMES:
+        elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES:
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
 
     def _said_code(self, text: str, low: str, q: int, r: int, key: str, cls: str) -> tuple[int, int, str] | None:

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import re
 
+from replay.redact.firms import brand_word
 from replay.redact.jsonshapes import AROUND
 from replay.redact.lexicon import lexicon
 from replay.redact.readout import read_digits, say_digits
 from replay.redact.tokens import b64_text
 
 __all__ = [
+    "LOGIN_OUTCOMES",
     "app_password",
     "bare_code",
     "graphql_variable",
+    "login_name",
     "markup_value",
     "model_output",
     "person_context",
@@ -257,3 +260,26 @@ def returned_data(value: str) -> bool:
     if _TYPED_ID.match(value) is not None or _FILE_NAME.search(value) is not None or "://" in value:
         return True
     return value.startswith(_FILE_B64) or b64_text(value) is not None
+
+
+# What a log or a form says of a login after its name ("login: failed", "Login: successful"): no one's user name
+LOGIN_OUTCOMES = frozenset(
+    {"failed", "failure", "success", "successful", "succeeded", "ok", "denied", "locked", "expired", "invalid"}
+    | {"pending", "blocked", "disabled", "enabled", "error", "attempt", "attempts", "page", "form", "link", "button"}
+)
+# A person's login under a bare "name" beside their e-mail ("mbrightwater", "j.doe", "kim_88"): lower case, one token
+_LOGIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[._-]?[a-z0-9]+)*")
+
+
+def login_name(value: str) -> bool:
+    """A bare "name" beside a person's e-mail that is their login: one lower-case token, no ordinary word ("platform",
+    a team's) nor a product's ("docker", a bot's)."""
+    lex = lexicon()
+    return (
+        4 <= len(value) <= 32
+        and _LOGIN_NAME.fullmatch(value) is not None
+        and value not in lex.words
+        and value not in lex.rare_words
+        and value not in LOGIN_OUTCOMES
+        and not brand_word(value)
+    )
