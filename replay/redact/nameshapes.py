@@ -355,6 +355,20 @@ def _capitals_name(text: str, at: int, named: Callable[[str], bool]) -> tuple[in
     return m.span(1) if m is not None and named(m.group(1).capitalize()) else None
 
 
+# A record's "SURNAME, GIVEN I" in capitals after its role's label (a payslip's "EMPLOYEE: CROSSLEY, ANNABEL J")
+_CAPS_INVERTED = re.compile(r"[ \t]*([A-Z][A-Z'’\-]+),[ \t]*([A-Z][A-Z'’\-]+)((?:[ \t]+[A-Z](?![\w.]))?)")
+
+
+def _capitals_inverted(text: str, at: int) -> tuple[int, int] | None:
+    """A "SURNAME, GIVEN" in capitals after a label's colon ending at ``at``: the given name a known one, the
+    surname no ordinary word."""
+    m = _CAPS_INVERTED.match(text, at) if text[at - 1 : at] == ":" else None
+    words = lexicon().words
+    if m is None or not is_first_name(m.group(2)) or {m.group(1).casefold(), m.group(2).casefold()} & words:
+        return None
+    return m.start(1), m.end(3)
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -373,6 +387,8 @@ def match_name(
         return _lower_name(text, at, strength == "title") or _uncased_name(text, at)
     if m is None and strength == "office":
         return _capitals_name(text, at, named)
+    if m is None and strength == "given":
+        return _capitals_inverted(text, at)
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
         if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and _signed_alone(m.group(1), named))):

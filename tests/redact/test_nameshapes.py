@@ -38,6 +38,8 @@ def test_a_surname_after_a_title_is_redacted_whole(r: Redactor, text: str, surna
         ("Assigned to: VanderMeer, Katrin", "VanderMeer"),
         ("Reporter: Deveraux, Karen\nStatus: open", "Deveraux"),
         ("Patient: VanderMeer, Katrin (VIP)", "VanderMeer"),
+        # the same in capitals, a middle initial after it (a payslip's header)
+        ("EMPLOYEE: CROSSLEY, ANNABEL J        NI NO: PX 44 18 27 C", "CROSSLEY"),
     ],
 )
 def test_a_records_role_label_names_a_person(r: Redactor, text: str, name: str) -> None:
@@ -50,6 +52,7 @@ def test_a_records_role_label_names_a_person(r: Redactor, text: str, name: str) 
     [
         *("Owner: Platform Engineering", "Assignee: Unassigned", "Sender: Marketing Team"),
         *("Owner: Platform, Engineering", "Assignee: Frontend, Team", "Assigned to: QA, Will"),
+        *("Assignee: UNASSIGNED, NONE", "Recipient: HMRC, PAYE", "Owner: PLATFORM, TEAM"),
         "We flew from Paris, Texas (USA)",
     ],
 )
