@@ -35,7 +35,7 @@ from replay.redact.fieldvalues import (
     street_name,
     twofa_context,
 )
-from replay.redact.filenames import file_name_hits
+from replay.redact.filenames import file_name_hits, is_file_name
 from replay.redact.firms import brand_word, firm
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import (
@@ -346,6 +346,9 @@ class FieldFinder:
             if high_entropy(value):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
+            if is_file_name(value):  # a file's "name" (Drive's, Dropbox's): the person's name among its words
+                hits.extend(file_name_hits(text, vs, ve, self.ps))
+                return
             if cls == "maybe_name" and thing_object(low, q):
                 return  # a job's, a stage's, a department's "name"
             beside = person_context(low, q) if cls == "maybe_name" else None

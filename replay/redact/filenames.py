@@ -14,13 +14,19 @@ from replay.redact.nameshapes import is_first_name, surname_word
 from replay.redact.notnames import STOP_WORDS
 from replay.redact.pseudonym import Pseudonyms
 
-__all__ = ["FILE_NAME_CUE", "file_name_hits", "head_file_name"]
+__all__ = ["FILE_NAME_CUE", "file_name_hits", "head_file_name", "is_file_name"]
 
 FILE_NAME_CUE = "filename"
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _JOIN = frozenset("_-. ")
 # A multipart part's file name (its Content-Disposition's filename="…"), the RFC 6266 form with a charset aside.
+_FILE_NAME = re.compile(r"[^\s/\\]{3,200}\.[A-Za-z][A-Za-z0-9]{1,4}")
 _HEAD_FILE = re.compile(r'filename="([^"\r\n]{1,255})"', re.I)
+
+
+def is_file_name(value: str) -> bool:
+    """``value`` is a file's name: no space nor path, an extension after its stem ("Payslip_June2024.pdf")."""
+    return _FILE_NAME.fullmatch(value) is not None
 
 
 def file_name_hits(text: str, vs: int, ve: int, ps: Pseudonyms) -> list[Hit]:

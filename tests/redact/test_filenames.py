@@ -52,10 +52,12 @@ def test_a_file_name_of_ordinary_words_stays(r: Redactor, filename: str) -> None
 
 
 def test_a_json_file_name_and_a_download_s_header(r: Redactor) -> None:
-    text = json.dumps({"fileName": "CV_Leopold_Vanderstraeten_2024.pdf", "file_name": "damage_rear.jpg"})
-    req = Request("POST", "https://api.example/files", [("content-type", "application/json")], Body(text, "utf8", 70))
+    files = {"fileName": "CV_Leopold_Vanderstraeten_2024.pdf", "file_name": "damage_rear.jpg"}
+    text = json.dumps({**files, "name": "Oksana_Hrytsenko.png"})  # a Drive file's "name"
+    req = Request("POST", "https://api.example/files", [("content-type", "application/json")], Body(text, "utf8", 99))
     resp = Response(200, [("content-disposition", 'attachment; filename="passport_Oksana_Hrytsenko.jpg"')], None)
     ex = r.redact(Exchange("e1", req, Timings(0.0), resp))
     assert ex.request.body is not None and ex.response is not None
     out = ex.request.body.text + str(ex.response.headers)
     assert "Leopold" not in out and "Oksana" not in out and "damage_rear.jpg" in out and "CV_" in out, out
+    assert ".png" in out and "Hrytsenko" not in out
