@@ -77,8 +77,9 @@ KEY_CUES = (
     "shopperref", "hutk",  # Adyen's shopper's account, HubSpot's visitor (exactkeys)
     # an ad or analytics beacon's browser and click ids (exactkeys); a contact's digest under its field (keyedshapes)
     'fbp"', 'fbp\\"', 'fbc"', 'fbc\\"', 'ttp"', 'ttp\\"', 'duid"', 'duid\\"', 'clid"', 'clid\\"', "fat_id",
-    "anonymousid", "anonymous_id", 'mail"', 'mail\\"', 'phone"', 'phone\\"', "phone_n", "phonen", 'em"', 'em\\"',
-    'ph"', 'ph\\"',
+    # as a JSON key's end and its colon: a chat's "role": "system" is no field named "em"
+    "anonymousid", "anonymous_id", 'mail":', 'mail\\":', 'phone":', 'phone\\":', "phone_n", "phonen", 'em":',
+    'em\\":', 'ph":', 'ph\\":',
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
     "seedphrase", "seed_phrase", "recoveryphrase", "recovery_phrase", "mnemonicphrase", "seedwords",  # exactkeys
