@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import http.server
 import io
+import os
 import re
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -29,6 +31,15 @@ from tests import scheduling
 # draw once found, in CI, an input the redactor rightly keeps, and failed a clean checkout by chance).
 settings.register_profile("replay", derandomize=True)
 settings.load_profile("replay")
+
+# Under PYTHONDONTWRITEBYTECODE (CI's and the agents' shells) every process the suite starts (mitmdump with replay's
+# addons, a runner, the CLI, a demo service: hundreds) compiled replay's modules afresh, and each xdist worker
+# rewrote every test module's asserts again: a sixth of the CPU of the process-heavy tests. Bytecode is cached
+# instead, outside the source tree as the benchmarks' is (benchmarks.run.BYTECODE): by this process from here on,
+# and by the xdist workers, started after this file is read, and every process they start, which inherit it.
+os.environ["PYTHONDONTWRITEBYTECODE"] = ""
+os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / f"replay-test-pycache-{os.getuid()}"))
+sys.dont_write_bytecode, sys.pycache_prefix = False, os.environ["PYTHONPYCACHEPREFIX"]
 
 BINARY = bytes(range(256)) * 4
 T = TypeVar("T")
