@@ -18,7 +18,7 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
 from replay.demo.drive import drive
 from replay.demo.population import generate
-from replay.demo.world import start_assistant, start_model, start_search
+from replay.demo.world import begin_assistant, begin_model, begin_search
 from replay.report import SCHEMA_PATH
 from replay.util.hostport import free_port
 from replay.util.procs import Children
@@ -47,17 +47,20 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Children() as children:
-        model, search = start_model(children, FAST), start_search(children)
-        live = start_assistant(children, "production", model.url, search.url, name="live")
+        # Every service booted side by side (seconds apiece one after another); staging idles through the capture.
+        booting = [begin_model(children, FAST, "model"), begin_search(children, {}, "search")]
+        booting.append(begin_model(children, SECONDARY, "secondary"))
+        model, search, secondary = (b.wait() for b in booting)
+        port = free_port()
+        knobs = {**STAGING, "secondary_url": secondary.url}
+        starting = begin_assistant(children, "production", model.url, search.url, {}, "live")
+        staged = begin_assistant(children, "production", f"http://127.0.0.1:{port}", search.url, knobs, "staging")
+        live, staging = starting.wait(), staged.wait()
         capture = tmp_path / "capture.jsonl.zst"
         proxy = start_capture(children, live.url, ("127.0.0.1", 0), CaptureOptions(out=capture))
         asyncio.run(drive(f"{proxy.url}/api/assist", generate(120, 3), 40.0, 16, 3, 30.0))
         proxy.stop()
         live.stop()
-        secondary = start_model(children, SECONDARY, name="secondary")
-        port = free_port()
-        knobs = {**STAGING, "secondary_url": secondary.url}
-        staging = start_assistant(children, "production", f"http://127.0.0.1:{port}", search.url, knobs, "staging")
         sets = [f"faults.0.upstream={model.url}", f"faults.0.listen=127.0.0.1:{port}"]
         sets += ["faults.0.profiles.2.rules.0.delay=2s", "load.search.duration=2s", "load.search.start=3"]
         for i in range(STEPS):
