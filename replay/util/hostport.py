@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import itertools
+import os
 import socket
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from replay.console import warn
@@ -163,8 +166,35 @@ def check_port_free(host: str, port: int, what: str = "--listen") -> None:
             raise BadInput(f"{what}: cannot listen on {host}:{port} ({e.strerror}); choose another address") from None
 
 
+# Ports handed out by free_port, below the kernel's ephemeral range: a port bound to 0 and closed is the kernel's
+# to give again, to any bind to port 0 or outgoing connection on the machine, before the child that was told it
+# listens there (a rehearsal's fault proxies bind theirs half a minute after the demo wires staging to them). One
+# below the range is never given out so; each process (a forked one too) starts at a place of its own pid's.
+_BELOW_EPHEMERAL = 12_000
+_picks = itertools.count()
+
+
+def _ephemeral_low() -> int:
+    """The lowest port of the kernel's ephemeral range (Linux's setting; IANA's 49152 elsewhere)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 49152
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A port free now on ``host``, for a child that must be told its port before it starts."""
+    """A port free now on ``host``, for a child that must be told its port before it starts: one below the
+    ephemeral range, which the kernel gives no one else meanwhile (an ephemeral one only if none there is free)."""
+    low = _ephemeral_low()
+    first = max(1024, low - _BELOW_EPHEMERAL)
+    for _ in range(64):
+        port = first + (os.getpid() * 7919 + next(_picks)) % (low - first)
+        with socket.socket() as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
 import pytest
 
 from replay.errors import BadInput
 from replay.util.hostport import (
     check_bind,
     check_distinct,
+    free_port,
     join_hostport,
     parse_listen,
     parse_proxy,
@@ -91,3 +95,13 @@ def test_two_listeners_of_one_port_name_the_first(
             check_distinct(listen, control, ("--listen", "--control"))
     else:
         check_distinct(listen, control, ("--listen", "--control"))
+
+
+def test_free_port_is_below_the_ephemeral_range_and_free() -> None:
+    """A port a child is told before it listens is one the kernel hands no bind to port 0 or outgoing connection
+    meanwhile, and each call gives another."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    ports = [free_port() for _ in range(20)]
+    assert len(set(ports)) == 20 and all(1024 <= p < low for p in ports)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", ports[0]))  # free when handed out
