@@ -83,7 +83,8 @@ def test_connection_refused_is_retried_with_backoff(target: Target) -> None:
     assert (out.outcome, out.error) == ("error", "connection refused")
     assert len(out.tries) == 3  # max_retries = 2
     gaps = [b[2] - (a[2] + a[3]) for a, b in zip(out.tries, out.tries[1:], strict=False)]
-    assert 0.03 < gaps[0] < 0.1 and 0.07 < gaps[1] < 0.2  # 0.05, 0.1 less up to 25% jitter
+    # 0.05, 0.1 less up to 25% jitter; the upper bounds only catch a gross error (a loaded machine runs late)
+    assert 0.03 < gaps[0] < 0.6 and 0.07 < gaps[1] < 0.6
 
 
 def test_retry_after_is_honoured(target: Target) -> None:
@@ -126,8 +127,9 @@ def test_stream_timing_and_end_marker(target: Target, end: str, completed: bool)
     out = send(target, f"/sse?events=5&gap_ms=60&end={end}")
     assert out.outcome == "response" and out.stream and out.completed is completed
     assert out.events == 6 + (end != "none")  # the empty first chunk, 5 deltas, the marker
-    assert out.first_event < 0.05 and 0.05 < out.first_token < 0.2  # the first chunk carries no content
-    assert 0.05 < out.gap_max < 0.2 and out.gap_mean is not None
+    # The first chunk carries no content; upper bounds loose: a loaded machine reads late, never early.
+    assert out.first_event < 0.5 and 0.05 < out.first_token < 1.0
+    assert 0.05 < out.gap_max < 1.0 and out.gap_mean is not None
     assert out.body.count(b"data: ") == out.events
 
 
@@ -135,9 +137,9 @@ def test_tokens_of_one_chunk_follow_the_first_by_zero(target: Target) -> None:
     """Events that land in one chunk are timed once: the later ones' gaps are 0.0, as timing each would give."""
     out = send(target, "/sse?events=6&gap_ms=60&per=3")
     assert (out.events, out.deltas, out.completed) == (8, 6, True)  # the empty first chunk, 2 x 3 deltas, [DONE]
-    assert out.token_gaps[:2] == [0.0, 0.0] and out.token_gaps[3:] == [0.0, 0.0] and 0.05 < out.token_gaps[2] < 0.2
+    assert out.token_gaps[:2] == [0.0, 0.0] and out.token_gaps[3:] == [0.0, 0.0] and 0.05 < out.token_gaps[2] < 1.0
     assert out.first_token is not None and out.last_token == pytest.approx(out.first_token + out.token_gaps[2])
-    assert 0.05 < out.gap_max < 0.2
+    assert 0.05 < out.gap_max < 1.0
 
 
 def test_stream_cut_is_an_error_with_what_arrived(target: Target) -> None:
