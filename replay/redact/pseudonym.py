@@ -60,6 +60,10 @@ def _b64url(data: bytes) -> str:
 
 JWT_HEADER = _b64url(b'{"alg":"none","typ":"JWT","kid":"replay-redacted"}')
 _GENERIC_RE = re.compile(r"redacted-[0-9a-f]{12}")
+# A number as JSON writes one (a sign, a fraction, an exponent): a secret of that shape keeps it, as nines, so that a
+# bare JSON number under a secret's key ({"MPAN": 100000.0}) stays a number, not a bare word that breaks the document
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_NINES = re.compile(r"-?9+(?:\.9+)?(?:[eE][+-]?9+)?")
 # IPv4 documentation ranges (RFC 5737): no real client is there. 198.18.0.0/15 (RFC 2544
 # benchmarking) was the range of earlier versions: still recognised.
 _V4_NETS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
@@ -247,7 +251,7 @@ def looks_redacted(value: str) -> bool:
         return True
     if WORD_LOWER in value or WORD_HEX in value or WORD_HEX.upper() in value:
         return True
-    return value == "[REDACTED]" or (value.isdigit() and value.count("9") == len(value))
+    return value == "[REDACTED]" or _NINES.fullmatch(value) is not None
 
 
 class Pseudonyms:
@@ -295,6 +299,8 @@ class Pseudonyms:
         """A secret with no format to keep (a password, an opaque token): ``redacted-<12 hex>``."""
         if value.isdigit():  # PINs, OTPs, CVCs: same length, all nines
             return "9" * len(value)
+        if _NUMBER.fullmatch(value):
+            return "".join("9" if c.isdigit() else c for c in value)
         return self._cached("generic", value, lambda: GENERIC + self._hex("generic", value, 12))
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from replay.redact.pseudonym import Pseudonyms
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
 
 def test_a_name_of_more_words_than_the_keyed_hash_has_bytes_for_still_gets_one() -> None:
@@ -10,3 +10,12 @@ def test_a_name_of_more_words_than_the_keyed_hash_has_bytes_for_still_gets_one()
     name = " ".join(["Ann"] * 20)  # found by fuzzing hostile bodies: an IndexError past the hash's 32 bytes
     fake = ps.name(name)
     assert len(fake.split()) == 20 and fake == ps.name(name)
+
+
+def test_a_secret_written_as_a_json_number_stays_a_number() -> None:
+    """Found by hypothesis: {"MPAN": 100000.0} came out as {"MPAN":redacted-…}, a bare word that broke the document.
+    A number with a sign, a fraction or an exponent keeps its shape as nines, which reads as already redacted."""
+    ps = Pseudonyms(b"k")
+    assert [ps.generic(v) for v in ("100000.0", "-1.5e3", "1234")] == ["999999.9", "-9.9e9", "9999"]
+    assert all(looks_redacted(ps.generic(v)) for v in ("100000.0", "-1.5e3", "1234"))
+    assert ps.generic("1.2.3").startswith("redacted-")  # a version, no number: no shape to keep
