@@ -28,6 +28,8 @@ EXACT_KEYS: dict[str, str] = {
     "sharedaccesssignature": "token",
     "privatekeyid": "api_key",
     "code": "code",
+    "codigo": "code",  # Spanish's, Portuguese's "código de acceso es 4829#": a code's, as "code" is
+    "código": "code",
     "portail": "code",  # French's "code portail 4471#": a code's, when a gate's words say so (fieldvalues._TWOFA)
     "authcode": "code",
     "authorizationcode": "code",

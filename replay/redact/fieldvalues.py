@@ -50,6 +50,7 @@ _TWOFA = (
     # a door's, a gate's, a key safe's code in a delivery's or a booking's instructions: a way into someone's home
     "gate code", "door code", "entry code", "buzzer code", "keypad code", "lockbox code", "key safe", "keysafe",
     "alarm code", "garage code", "key box", "keybox", "lock box",  # a host's "the key box code is 4471"
+    "safe is", "safe's", "safe code", "combination",  # a safe's, a padlock's combination: "the safe is 19-44-07"
     # the same in French, German, Spanish, Italian, Dutch: a building's digicode, a gate's "Torcode"
     "code portail", "code porte", "code d'entrée", "code d'accès", "digicode", "torcode", "türcode", "tuercode",
     "haustürcode", "zugangscode", "alarmcode", "código de acceso", "código del portal", "codice cancello",
@@ -127,8 +128,9 @@ def bare_code(text: str, low: str, q: int, cls: str, v: int) -> bool:
 # ("OTP was 739 204", "the code is 48 19 27", "is four seven two nine"), perhaps past a clause about how it came ("the
 # code you sent me is …", "my verification code, the one you texted, is …")
 _SAID_CODE = re.compile(
-    r"(,[^,.!?\n]{1,40},|[ \t]+(?:you|that|which|i|we|they|he|she)[ \t][^,.!?\n]{0,40}?)?"
-    r"(?:[ \t]*:|[ \t]+(?:is|was))[ \t]+",
+    r"(,[^,.!?\n]{1,40},|[ \t]+(?:you|that|which|i|we|they|he|she)[ \t][^,.!?\n]{0,40}?"
+    r"|[ \t]+(?:for|at|to|on|of|del|de|du|des|für|zum|zur|per|van|voor)[ \t][^,.!?:\n]{1,40}?)?"
+    r"(?:[ \t]*:|[ \t]+(?:is|was|es|era|est|était|ist|war|è))[ \t]+",
     re.I,
 )
 _SENT = re.compile(r"\b(?:sent|texted|emailed|messaged|gave|got|received)\b", re.I)

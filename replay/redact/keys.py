@@ -63,6 +63,8 @@ KEY_CUES = (
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
     "student,", "student\t", "student|", "student |",
     "portail",  # a gate's code in French ("code portail 4471#", exactkeys)
+    "código", "codigo",  # a code's in Spanish and Portuguese ("el código del portal es 4829#", exactkeys)
+    "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)
     "nom,", ",nom", "nom\t", "\tnom", "nom;", ";nom",  # French's "Nom" as a table's header cell (beside "Prénom")
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
@@ -223,6 +225,10 @@ _SUFFIXES = (
     ("signature", "maybe_secret"),
     ("hmac", "maybe_secret"),
     ("code", "code"),
+    ("código", "code"),  # "el código", as "the code" is
+    ("codigo", "code"),
+    ("safe", "code"),  # "the safe is 19-44-07", "a lock's combination is 12-40-33": their codes (fieldvalues._TWOFA)
+    ("combination", "code"),
 )
 # An environment variable named for a key (OPENAI_KEY, SENDGRID_KEY_2), not a public one (STRIPE_PUBLISHABLE_KEY,
 # RECAPTCHA_SITE_KEY, SSH_PUBLIC_KEY): a dotenv file's or a container's; "sort_key", "cache_key" in a JSON body are
@@ -254,6 +260,9 @@ _NOT_SECRET = frozenset(
         "ipaddressversion",
         "publickey",
         "emailverified",
+        "unsafe",  # a flag's name, not a safe's (keys._SUFFIXES)
+        "issafe",
+        "notsafe",
         "phoneverified",
         "emailaddressverified",
         "idempotencykey",

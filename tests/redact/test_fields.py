@@ -691,6 +691,12 @@ def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
         ("Sonnerie Dupont, digicode 2580A, 3e étage", "2580A"),
         ("Paket bitte hinter das Tor, Torcode 4711.", "4711"),
         ("the gate code is #4471 after 6pm", "4471"),
+        # words of where between the code's name and its "is"; a safe's, a lock's combination; Spanish's "código"
+        ("The door code at the side entrance is 7731, ring twice.", "7731"),
+        ("FYI the keypad code for unit 12 was 0962#", "0962"),
+        ("Spare key: the padlock combination is 31-07-22.", "31-07-22"),
+        ("Ana, the safe is 12-40-33 if you need the passports.", "12-40-33"),
+        ("Hola, el código de acceso del garaje es 5190#.", "5190"),
     ],
 )
 def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:
@@ -699,7 +705,16 @@ def test_a_way_in_s_code_goes(r: Redactor, text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["error code 40001 at gate 12", "Door 4 opens at 0900", "gate B12, code share 4471", "Portail client: code 4B71"],
+    [
+        "error code 40001 at gate 12",
+        "Door 4 opens at 0900",
+        "gate B12, code share 4471",
+        "Portail client: code 4B71",
+        "the status code for the retry is 50312",
+        "el código de error del servidor es 40001",
+        'the flag is {"unsafe": 4471, "safe": true}',
+        "this is not safe: 1234 users",
+    ],
 )
 def test_other_numbers_near_a_door_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
