@@ -478,8 +478,9 @@ class FieldFinder:
                 elif cls == "dob":
                     if _DATE.fullmatch(text[cs:ce].strip()):  # a member list's "Geburtsdatum", a patients' table's
                         hits.append(Hit(cs, ce, cls, self.ps.dob(text[cs:ce]), 70))
-                else:
-                    self._name(text, cs, ce, known, cls == "name", hits, inverted=text[cs - 1 : cs] == '"')
+                else:  # a quoted "Okafor, Chinedu", or a comma table's "Okafor; Chinedu" (an LMS's sortable name)
+                    inverted = text[cs - 1 : cs] == '"' or (sep == "," and "; " in text[cs:ce])
+                    self._name(text, cs, ce, known, cls == "name", hits, inverted=inverted)
 
     def after_login(self, text: str, end: int, hits: list[Hit]) -> None:
         """The password written right after a login's email that ends at ``end``."""
@@ -550,8 +551,9 @@ class FieldFinder:
         if (cut := value.find(" (")) > 0 and value.endswith(")"):
             ve = vs + cut  # "Bartholomew Quaile (Quaile & Partners LLP)": a person and their firm or role after
             value = value[:cut]
-        sur, comma, given = value.partition(", ")
-        if inverted and comma and "," not in given:  # a quoted "Okafor, Chinedu" (a gradebook's cell, a roster's)
+        sur, comma, given = value.partition(", " if "; " not in value else "; ")
+        # a quoted "Okafor, Chinedu", a comma table's "Okafor; Chinedu"
+        if inverted and comma and "," not in given and ";" not in given:
             value = f"{given} {sur}"
         if not strict and " " not in value and brand_word(value):
             return  # a bot's or a service's ("reporter_name": "Sentry"); a first_name field's is a person's

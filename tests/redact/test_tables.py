@@ -57,6 +57,15 @@ def test_a_gradebook_export_s_names_and_student_numbers(r: Redactor) -> None:
         assert "BIOL 101 01" in out and "Points Possible" in out and "81.5" in out
 
 
+def test_a_gradebook_s_surname_semicolon_given_cells(r: Redactor) -> None:
+    # an LMS's export writes the sortable name "Surname; Given" so that the comma stays the separator
+    csv = "Student,ID,Score\nMbeki-Harlow; Ottilie,5521,77\nVantongeren; Rasmus,5522,64\nResearch; Methods,0,0\n"
+    out, _ = r.text(csv)
+    for value in ("Mbeki-Harlow", "Ottilie", "Vantongeren", "Rasmus"):
+        assert value not in out, out
+    assert "Research; Methods" in out and "5521,77" in out
+
+
 def test_a_markdown_table_s_plate_column(r: Redactor) -> None:
     text = "| Plate | Name |\n|---|---|\n| KP19 XRT | Deborah Ashworth |\n| WN68 LLA | Kofi Mensah |"
     out, found = r.text(text)
