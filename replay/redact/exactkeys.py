@@ -164,6 +164,11 @@ EXACT_KEYS: dict[str, str] = {
     ),
     "name": "maybe_name",
     "nom": "maybe_name",
+    # a person's fields by their names in Japanese, Chinese and Korean (a payroll's "氏名", "生年月日", "個人番号":
+    # Japan's My Number, China's resident identity card, Korea's resident registration number)
+    **dict.fromkeys(("氏名", "姓名", "お名前", "フリガナ", "ふりがな", "성명"), "name"),  # and its reading
+    **dict.fromkeys(("生年月日", "出生日期", "생년월일"), "dob"),
+    **dict.fromkeys(("個人番号", "マイナンバー", "身份证号", "身份证号码", "身分證字號", "주민등록번호"), "gov_id"),
     "student": "maybe_name",  # a gradebook's first column (Canvas's export: "Student,ID,SIS User ID,...")
     # a service's key by the name its own API gives it: PagerDuty's Events API ("routing_key", an integration's key),
     # an alerting integration's ("integration_key"), WooCommerce's and OAuth 1's ("consumer_key"); only a value that

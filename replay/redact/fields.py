@@ -83,6 +83,7 @@ _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
     c for c in map(chr, range(0xC0, 0x530)) if c.isalpha() and c.islower()
 )
+_CJK_KEY = frozenset(map(chr, (*range(0x3040, 0x3100), *range(0x4E00, 0xA000), *range(0xAC00, 0xD7B0))))
 # An ASCII text's identifier characters (``_IDCH``'s, in either case) as "i", every other byte as " ": where
 # the field name around a cue starts and ends is then a ``rfind`` and a ``find`` over this map of the text (made
 # once, at its first cue), where a loop over the name's characters cost 13,000 instructions a JSON key.
@@ -434,13 +435,14 @@ class FieldFinder:
         last, last_p, q, r = self._read_name
         if last is low and last_p < p < r and not possessive_at(low, last_p):
             return q, r
+        chars = _IDCH if low[p] in _IDCH else _CJK_KEY  # a CJK key's cue ("氏名") reads a run of CJK: a JSON key's
         q = p
-        while q > 0 and low[q - 1] in _IDCH:
+        while q > 0 and low[q - 1] in chars:
             q -= 1
             if possessive_at(low, q):
                 q -= 1
         r = p
-        while r < len(low) and low[r] in _IDCH:
+        while r < len(low) and low[r] in chars:
             r += 1
         self._read_name = (low, p, q, r)
         return q, r

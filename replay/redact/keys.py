@@ -64,6 +64,9 @@ KEY_CUES = (
     "student,", "student\t", "student|", "student |",
     "portail",  # a gate's code in French ("code portail 4471#", exactkeys)
     "código", "codigo",  # a code's in Spanish and Portuguese ("el código del portal es 4829#", exactkeys)
+    # a person's fields in Japanese, Chinese, Korean (exactkeys)
+    "氏名", "姓名", "お名前", "フリガナ", "ふりがな", "성명", "生年月日", "出生日期",
+    "생년월일", "個人番号", "マイナンバー", "身份证", "身分證", "주민등록번호",
     "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)
     "nom,", ",nom", "nom\t", "\tnom", "nom;", ";nom",  # French's "Nom" as a table's header cell (beside "Prénom")
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)

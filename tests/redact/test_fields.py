@@ -680,6 +680,27 @@ def test_an_address_s_lines_as_a_list_each_go(r: Redactor) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "gone"),
+    [
+        # a Japanese HR record's name, its reading, My Number and birth date; a Chinese, a Korean record's
+        ({"氏名": "佐藤 健太", "フリガナ": "サトウ ケンタ"}, ["佐藤", "サトウ"]),
+        ({"個人番号": "271828182845"}, ["271828182845"]),
+        ({"生年月日": "1979-11-03", "部署": "経理"}, ["1979-11-03"]),
+        ({"姓名": "刘芳", "出生日期": "1992-07-08"}, ["刘芳", "1992-07-08"]),
+        ({"성명": "박서연", "주민등록번호": "920708-2345678"}, ["박서연", "920708-2345678"]),
+    ],
+)
+def test_a_person_s_fields_under_cjk_keys(r: Redactor, body: dict[str, str], gone: list[str]) -> None:
+    out = r.text(json.dumps(body, ensure_ascii=False))[0]
+    assert not any(value in out for value in gone), out
+
+
+def test_cjk_keys_of_no_person_s_field_stay(r: Redactor) -> None:
+    text = json.dumps({"社員番号": "E-20931", "部署": "経理", "品名": "緑茶", "名称": "東京支社"}, ensure_ascii=False)
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ('{"dropoff_notes": "Keypad code 8520#, then the lift to floor 3"}', "8520"),
