@@ -10,6 +10,9 @@ __all__ = ["EXACT_KEYS"]
 EXACT_KEYS: dict[str, str] = {
     # the numbers an insurer or a hospital gives one person, which an "...id" key is not otherwise (a database's)
     **dict.fromkeys(("memberid", "subscriberid", "beneficiaryid", "policyholderid", "patientid", "mrn"), "gov_id"),
+    # a pharmacy benefit's cardholder (NCPDP's "Cardholder ID"), an insured's, an enrollee's; a patient's prescription
+    **dict.fromkeys(("cardholderid", "cardholdernumber", "insuredid", "enrolleeid"), "gov_id"),
+    **dict.fromkeys(("prescriptionnumber", "prescriptionno", "rxnumber", "rxno", "rxnum"), "gov_id"),
     "password": "password",
     "passwd": "password",
     "pwd": "password",
@@ -186,7 +189,9 @@ EXACT_KEYS: dict[str, str] = {
     **dict.fromkeys(
         ("waybillnumber", "waybillno", "consignmentnumber", "consignmentno", "sendungsnummer"), "tracking_number"
     ),
-    **dict.fromkeys(("parcel", "parcelnumber", "parcelno"), "tracking_number"),  # a courier app's {"parcel": "JD01…"}
+    **dict.fromkeys(
+        ("parcel", "parcelnumber", "parcelno", "tracking"), "tracking_number"
+    ),  # a courier app's {"parcel": "JD01…"}
     "rlkey": "token",  # a Dropbox share link's key ("/scl/fi/<id>/report.pdf?rlkey=<token>")
     # an API's key by the name its auth protocol gives it in a query or a header: Sentry's ("?sentry_key=…", the
     # X-Sentry-Auth header's), Azure API Management's ("subscription-key=…", Ocp-Apim-Subscription-Key)
@@ -269,6 +274,7 @@ EXACT_KEYS: dict[str, str] = {
     "umid": "gov_id",
     # a school's number for its student ("studentId", a state's "stateStudentId"), as an SIS's "sis_user_id" is one
     **dict.fromkeys(("studentid", "studentnumber", "studentno", "statestudentid"), "gov_id"),
+    "stateprovinceid": "gov_id",  # PowerSchool's name for a state's number for its student
     # a trusted traveller's redress number alone, an NDC order's identity document ("IdentityDocID"), a person's
     # national number under its generic name (Workday's "nationalIdentifier": {"type": …, "value": …}), an insurer's
     # reference for a policy ("policyRef", a third party's in a claim)

@@ -383,6 +383,8 @@ class FieldFinder:
                 return  # a UUID under "member_id", "patient_id": a database's row, no number a person is given
             if value.isdigit() and text[vs - 1 : vs] != '"' and _ROW_KEYS.search(key) is not None:
                 return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
+            if key.lower() == "tracking" and len(digits) < 8:
+                return  # a page's analytics property ("UA-12345-1"); a parcel's number is longer
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES:

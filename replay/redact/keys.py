@@ -67,6 +67,9 @@ KEY_CUES = (
     # a person's fields in Japanese, Chinese, Korean (exactkeys)
     "氏名", "姓名", "お名前", "フリガナ", "ふりがな", "성명", "生年月日", "出生日期",
     "생년월일", "個人番号", "マイナンバー", "身份证", "身分證", "주민등록번호",
+    # a state's number for a student, a benefit's cardholder's, an insured's, a prescription's (exactkeys)
+    "province_id", "provinceid", "cardholderid", "cardholder_id", "insured", "enrollee", "prescription", "rxn",
+    "rx_n", "rxno", "rx_no",
     "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)
     "nom,", ",nom", "nom\t", "\tnom", "nom;", ";nom",  # French's "Nom" as a table's header cell (beside "Prénom")
     # a device's serial and advertising ids, a student's and an insurance claim's numbers (exactkeys)
@@ -88,9 +91,10 @@ KEY_CUES = (
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
     "seedphrase", "seed_phrase", "recoveryphrase", "recovery_phrase", "mnemonicphrase", "seedwords",  # exactkeys
-    # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere)
+    # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere) but as
+    # a JSON key's end (an order's {"tracking": "JD01…"})
     "trackingn", "tracking_n", "tracking-n", "trackingc", "tracking_c", "waybill", "consignment", "sendungsnummer",
-    'parcel"', "parceln", "parcel_n",
+    'parcel"', "parceln", "parcel_n", 'tracking"',
     "coords", 'gps"', 'geo"', "geopoint", "latlng", "latlon", "lnglat", "lonlat", 'road"', "road>", "roadname",
     "thoroughfare", 'lane"', "lane>", 'drive"', "drive>", 'avenue"', "avenue>",
     # an insurer's or a hospital's number for one person (exactkeys); "insurance" and "membership" are above

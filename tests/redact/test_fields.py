@@ -695,6 +695,27 @@ def test_a_person_s_fields_under_cjk_keys(r: Redactor, body: dict[str, str], gon
     assert not any(value in out for value in gone), out
 
 
+@pytest.mark.parametrize(
+    ("body", "gone"),
+    [
+        # a pharmacy claim's cardholder and prescription, an order's parcel, a state's number for its student
+        ({"cardholder_id": "WQP30018274", "bin": "004336"}, "WQP30018274"),
+        ({"insuredId": "H44718823A", "relationship": "01"}, "H44718823A"),
+        ({"rx_number": "6620193", "refills_left": 2}, "6620193"),
+        ({"carrier": "UPS", "tracking": "1Z999AA10123456784"}, "1Z999AA10123456784"),
+        ({"grade_level": 9, "state_province_id": "7730018264"}, "7730018264"),
+    ],
+)
+def test_a_claim_s_a_parcel_s_a_student_s_numbers(r: Redactor, body: dict[str, object], gone: str) -> None:
+    out = r.text(json.dumps(body))[0]
+    assert gone not in out and json.loads(out), out
+
+
+def test_an_analytics_property_under_tracking_stays(r: Redactor) -> None:
+    text = json.dumps({"tracking": "UA-12345-1", "analytics": {"tracking": True}, "province_id": 12})
+    assert r.text(text) == (text, {})
+
+
 def test_cjk_keys_of_no_person_s_field_stay(r: Redactor) -> None:
     text = json.dumps({"社員番号": "E-20931", "部署": "経理", "品名": "緑茶", "名称": "東京支社"}, ensure_ascii=False)
     assert r.text(text) == (text, {})
