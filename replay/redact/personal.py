@@ -458,14 +458,15 @@ class PersonalFinder:
         capitalised ones starting with one ``rare`` takes (a person's name is no "Comune di Roma"), and the last
         word is one ``rare`` takes, the first one ``alone`` does. In another string of the exchange (``elsewhere``)
         the surname may be any word no ordinary one is ("citofono Tarantini" after a profile's "Ludovica
-        Tarantini"): the whole name was found there, where in its own string a capitalised word found again may be
+        Tarantini"), the given name any that ``rare`` takes ("Maëlys a progressé" after "Maëlys Kerbrat"): the whole
+        name was found there, where in its own string a capitalised word found again may be
         another's (an affiliation's "Epidemiology" in a paper's header)."""
         finder = self._finder()
         if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
             return False
         if part == words[-1]:
             return finder.given_before(part) if elsewhere else finder.rare(part)
-        return finder.alone(part)
+        return finder.rare(part) if elsewhere else finder.alone(part)
 
     def people(self, text: str, hits: list[Hit], low: str, shape: bytes | None = None, cued: bool = False) -> None:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),

@@ -340,6 +340,16 @@ def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redac
     assert ex.request.body is not None and "Tarantini" not in ex.request.body.text, ex.request.body.text
 
 
+def test_a_given_name_no_lexicon_knows_found_again_alone_in_another_string(r: Redactor) -> None:
+    # a report card's comment names "Azilis Le Bihan-Kervella"; the answer names her by her given name alone
+    body = json.dumps({"messages": [{"role": "user", "content": "Réécris: « Azilis Le Bihan-Kervella bavarde. »"}]})
+    answer = Body('{"reply": "« Azilis participe beaucoup en classe, Bretagne comprise."}', "utf8", 60)
+    ex = r.redact(_ex(body=body, resp=Response(200, [], answer)))
+    assert ex.response is not None and ex.response.body is not None
+    reply = json.loads(ex.response.body.text)["reply"]
+    assert "Azilis" not in reply and reply.endswith(" participe beaucoup en classe, Bretagne comprise."), reply
+
+
 def test_a_name_of_one_word_a_kin_s_cue_found_is_found_again_in_the_answer(r: Redactor) -> None:
     # "mi hija Ximena" in the prompt, "Tu hija Ximena" in the streamed answer (no owner's word there: no cue); a city
     # taken for a name in the answer is not looked for in the question
