@@ -230,6 +230,9 @@ EXACT_KEYS: dict[str, str] = {
     "aadhaar": "gov_id",
     "aadhar": "gov_id",
     "curp": "gov_id",
+    "rfc": "gov_id",  # Mexico's taxpayer's number ("GODE561231GR8"), in its shape (fields._SHAPED_KEYS)
+    # an EV charging card's RFID (OCPP's "idTag"), a car's chassis number in German ("Fahrgestellnummer")
+    **dict.fromkeys(("idtag", "fahrgestellnummer", "fahrgestellnr"), "gov_id"),
     "bsn": "gov_id",
     "burgerservicenummer": "gov_id",
     "ppsn": "gov_id",

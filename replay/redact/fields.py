@@ -78,6 +78,12 @@ _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
 _RECORD_VALUES = ("value", "Value", "answer", "Answer")
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
+# Names of a person's number that name other things too: their value is one in the number's own shape (a parcel's
+# of 8 digits or more; Mexico's RFC: a name's 3-4 letters, a birth date, 3 characters)
+_SHAPED_KEYS = {
+    "tracking": re.compile(r"[A-Z]{0,4}\d[\dA-Z\- ]{7,40}"),
+    "rfc": re.compile(r"[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}"),
+}
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
 _IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
@@ -383,8 +389,8 @@ class FieldFinder:
                 return  # a UUID under "member_id", "patient_id": a database's row, no number a person is given
             if value.isdigit() and text[vs - 1 : vs] != '"' and _ROW_KEYS.search(key) is not None:
                 return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
-            if key.lower() == "tracking" and len(digits) < 8:
-                return  # a page's analytics property ("UA-12345-1"); a parcel's number is longer
+            if (shape := _SHAPED_KEYS.get(key.lower())) is not None and not shape.fullmatch(value):
+                return  # a page's analytics property under "tracking" ("UA-12345-1"), an RFC's number under "rfc"
             if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES:

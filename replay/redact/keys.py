@@ -68,6 +68,7 @@ KEY_CUES = (
     "氏名", "姓名", "お名前", "フリガナ", "ふりがな", "성명", "生年月日", "出生日期",
     "생년월일", "個人番号", "マイナンバー", "身份证", "身分證", "주민등록번호",
     # a state's number for a student, a benefit's cardholder's, an insured's, a prescription's (exactkeys)
+    'rfc"', "idtag", "id_tag", "fahrgestell",  # Mexico's tax number, an EV charging card, a chassis (exactkeys)
     "province_id", "provinceid", "cardholderid", "cardholder_id", "insured", "enrollee", "prescription", "rxn",
     "rx_n", "rxno", "rx_no",
     "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)

@@ -704,6 +704,10 @@ def test_a_person_s_fields_under_cjk_keys(r: Redactor, body: dict[str, str], gon
         ({"rx_number": "6620193", "refills_left": 2}, "6620193"),
         ({"carrier": "UPS", "tracking": "1Z999AA10123456784"}, "1Z999AA10123456784"),
         ({"grade_level": 9, "state_province_id": "7730018264"}, "7730018264"),
+        # Mexico's taxpayer's number, an EV charging card's RFID (OCPP), a chassis number in German
+        ({"nombre": "x", "rfc": "MARL820415KT2"}, "MARL820415KT2"),
+        ({"connectorId": 2, "idTag": "E2A17C09B4"}, "E2A17C09B4"),
+        ({"Fahrgestellnummer": "WDB2030461A123456"}, "WDB2030461A123456"),
     ],
 )
 def test_a_claim_s_a_parcel_s_a_student_s_numbers(r: Redactor, body: dict[str, object], gone: str) -> None:
@@ -711,8 +715,8 @@ def test_a_claim_s_a_parcel_s_a_student_s_numbers(r: Redactor, body: dict[str, o
     assert gone not in out and json.loads(out), out
 
 
-def test_an_analytics_property_under_tracking_stays(r: Redactor) -> None:
-    text = json.dumps({"tracking": "UA-12345-1", "analytics": {"tracking": True}, "province_id": 12})
+def test_an_analytics_property_under_tracking_an_rfc_s_number_stay(r: Redactor) -> None:
+    text = json.dumps({"tracking": "UA-12345-1", "analytics": {"tracking": True}, "province_id": 12, "rfc": "7231"})
     assert r.text(text) == (text, {})
 
 
