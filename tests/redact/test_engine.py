@@ -318,14 +318,34 @@ def test_a_binary_body_under_a_charset_it_does_not_read_is_still_a_binary_body(r
     assert r.findings(ex)["unread_text"] == 1 and ex.meta["binary_bodies"] == {"request": "dropped"}
 
 
-def test_a_given_name_found_again_alone_in_another_string(r: Redactor) -> None:
-    # a bot told "me llamo Araceli Etxeberria" answers "Gracias, Araceli": the given name alone, in another string
-    body = json.dumps({"messages": [{"role": "user", "content": "Hola, me llamo Araceli Etxeberria."}]})
-    answer = Body('{"reply": "Gracias, Araceli. La tienda de Florencia abre a las 9, y Jordan también."}', "utf8", 80)
+@pytest.mark.parametrize(
+    ("prompt", "given", "reply", "rest"),
+    [
+        # a bot told "me llamo Araceli Etxeberria" answers "Gracias, Araceli": the given name alone, in another string
+        (
+            "Hola, me llamo Araceli Etxeberria.",
+            "Araceli",
+            "Gracias, Araceli. La tienda de Florencia abre a las 9, y Jordan también.",
+            ". La tienda de Florencia abre a las 9, y Jordan también.",
+        ),
+        # a report card's comment names "Azilis Le Bihan-Kervella", a given name no lexicon knows; the answer "Azilis"
+        (
+            "Réécris: « Azilis Le Bihan-Kervella bavarde. »",
+            "Azilis",
+            "« Azilis participe beaucoup en classe, Bretagne comprise.",
+            " participe beaucoup en classe, Bretagne comprise.",
+        ),
+    ],
+)
+def test_a_given_name_found_again_alone_in_another_string(
+    r: Redactor, prompt: str, given: str, reply: str, rest: str
+) -> None:
+    body = json.dumps({"messages": [{"role": "user", "content": prompt}]})
+    answer = Body(json.dumps({"reply": reply}), "utf8", len(reply) + 12)
     ex = r.redact(_ex(body=body, resp=Response(200, [], answer)))
     assert ex.response is not None and ex.response.body is not None
-    reply = json.loads(ex.response.body.text)["reply"]
-    assert "Araceli" not in reply and reply.endswith(". La tienda de Florencia abre a las 9, y Jordan también."), reply
+    out = json.loads(ex.response.body.text)["reply"]
+    assert given not in out and out.endswith(rest), out
 
 
 def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redactor) -> None:
@@ -338,16 +358,6 @@ def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redac
     )
     ex = r.redact(_ex(body=body))
     assert ex.request.body is not None and "Tarantini" not in ex.request.body.text, ex.request.body.text
-
-
-def test_a_given_name_no_lexicon_knows_found_again_alone_in_another_string(r: Redactor) -> None:
-    # a report card's comment names "Azilis Le Bihan-Kervella"; the answer names her by her given name alone
-    body = json.dumps({"messages": [{"role": "user", "content": "Réécris: « Azilis Le Bihan-Kervella bavarde. »"}]})
-    answer = Body('{"reply": "« Azilis participe beaucoup en classe, Bretagne comprise."}', "utf8", 60)
-    ex = r.redact(_ex(body=body, resp=Response(200, [], answer)))
-    assert ex.response is not None and ex.response.body is not None
-    reply = json.loads(ex.response.body.text)["reply"]
-    assert "Azilis" not in reply and reply.endswith(" participe beaucoup en classe, Bretagne comprise."), reply
 
 
 def test_a_name_of_one_word_a_kin_s_cue_found_is_found_again_in_the_answer(r: Redactor) -> None:
