@@ -75,7 +75,7 @@ class SeenKind(StrEnum):
 
 
 # The dependency failed the calls itself, or took longer than the service waits for it: a dependency to blame. Not
-# its own slow tail (OWN_TAIL), which fails no call: main read "the X upstream itself took ..." as one.
+# its own slow tail (OWN_TAIL), which fails no call however slow.
 FAILED_BY = frozenset({SeenKind.OWN_ERRORS, SeenKind.OWN_DROPPED, SeenKind.GAVE_UP})
 # How the service came back after error answers that is the release's own doing. Not lockstep: its evidence threshold
 # (LOCKSTEP) lies within the spread a loaded machine leaves of production's jittered retries (0.16-0.30 seen).
