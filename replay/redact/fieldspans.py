@@ -24,6 +24,12 @@ _POSTCODE_TOWN = re.compile(r"[ \t]*(?=[A-Z0-9]*\d)[A-Z0-9]{2,5}(?:[ \-][A-Z0-9]
 _NEXT_FIELD = re.compile(
     r"[ \t]*(?:[^\W\d_][\w\-]*(?:[ \t][^\W\d_][\w\-]*){0,2}[ \t]*:|(?:tel|tél|tlf|ph|mob|fax)\b|[^,]*@)", re.I
 )
+# A stored password's hash scheme before it (LDAP's userPassword "{SSHA}…", Spring Security's "{bcrypt}$2a$…",
+# Dovecot's "{SHA512-CRYPT}$6$…"): the value's start, not an object's or a template's ("{name}", "{ }").
+_HASH_SCHEME = re.compile(
+    r"\{(?i:s?sha(?:-?(?:1|256|384|512))?|s?md5|md4|crypt|pbkdf2(?:-sha(?:1|256|512))?|argon2(?:id|i)?|bcrypt|noop"
+    r"|scrypt|ldap|plain|cleartext|clear|blf-crypt|sha(?:256|512)-crypt|ssha(?:256|384|512))\}(?=[^\s\"',;])"
+)
 # Where a name's clause ends: a mark, not an initial's dot ("name: hyuuma t. maida", "Name: J. Smith").
 _CLAUSE_END = re.compile(r"[,;:!?()]|(?<!\b[^\W\d_])\.")
 
@@ -77,6 +83,9 @@ def value_span(text: str, v: int) -> tuple[int, int] | None:
             if ve < 0:
                 return None
         return (vs, ve) if 0 < ve - vs <= 16384 else None
+    if c == "{" and (scheme := _HASH_SCHEME.match(text, v)) is not None:
+        m = BARE.match(text, scheme.end())
+        return (v, m.end()) if m is not None else None
     if c in "{[":
         return None
     m = BARE.match(text, v)

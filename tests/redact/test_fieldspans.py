@@ -80,3 +80,22 @@ def test_a_bare_address_ends_at_the_next_field_on_its_line(r: Redactor) -> None:
 @pytest.mark.parametrize("text", ['"type":"apikey","val":', '{"type": "api_key", "value": '])
 def test_a_key_cue_at_the_texts_end_finds_no_value(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})  # found by fuzzing hostile bodies: an IndexError
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("userPassword: {SSHA}Wq8Zr2Lp6Tx9Vb3Kc7Md1Fg5Js0YaXp", "Wq8Zr2Lp6Tx9Vb3Kc7Md1Fg5Js0YaXp"),  # an LDIF's
+        ("spring.security.user.password={bcrypt}$2a$10$dXJ3SW6G7P50lGmMkkmwe.20cQQubK3", "dXJ3SW6G7P50lGmMkkmwe"),
+        ("password = {SHA512-CRYPT}$6$rounds$Qm7Rv2Xp9Lt4", "Qm7Rv2Xp9Lt4"),  # Dovecot's passwd-file
+        ("password: {noop}hunter2", "hunter2"),
+    ],
+)
+def test_a_password_after_its_hash_scheme(r: Redactor, text: str, secret: str) -> None:
+    out, found = r.text(text)
+    assert secret not in out and found["password"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["password: {password}", "name: {firstName} {lastName}", 'password: {"hash": 1}'])
+def test_a_template_or_an_object_is_no_hash_scheme(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
