@@ -34,10 +34,13 @@ _JSON_TOKEN = re.compile(r'\\*"((?:[^"\\]|\\[^"]){0,512})\\*"(\s*:\s*)?|[{}\[\]]
 
 # A name/value pair's object: the field's name is the value of its "name" (Kubernetes' env, a HAR's headers and
 # params, AWS tags, Postman variables, SSM's parameter path "/prod/db/password") or its "type" ({"type": "api_key",
-# "value": …}), and the value follows as its "value" or "data", after up to three scalar siblings ("Type":
+# "value": …}), a patch operation's "path" (SCIM's {"op": "replace", "path": "name.familyName", "value": …}, JSON
+# Patch's "/name/familyName"), a form or a template's merge field's name (Adobe Sign's {"fieldName": …,
+# "defaultValue": …}), and the value follows as its "value" or "data", after up to three scalar siblings ("Type":
 # "SecureString", "sensitive": true).
 _PAIR_NAME = re.compile(
-    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter|type|Type|kind|Kind)\\*"'
+    r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter|type|Type|kind|Kind|path|fieldName'
+    r'|field_name|attributeName)\\*"'
     r'[ \t]*:[ \t]*\\*"\Z'
 )
 _PATH = re.compile(r"[\w.:/-]*/\Z")  # a parameter's path before its last part ("/prod/db/", "arn:…:parameter/app/")

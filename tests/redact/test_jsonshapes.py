@@ -174,3 +174,27 @@ def test_a_person_beside_a_price_or_a_product_is_still_one(r: Redactor) -> None:
     ):
         out = r.text(json.dumps(body))[0]
         assert name not in out and ("Ivy Planter" in out or "line_items" not in body)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('{"op": "replace", "path": "name.familyName", "value": "Vantongeren"}', "Vantongeren"),  # SCIM's PatchOp
+        ('[{"op": "add", "path": "/name/familyName", "value": "Vantongeren"}]', "Vantongeren"),  # JSON Patch
+        ('{"op": "add", "path": "/password", "value": "Hunter2Hunter2!"}', "Hunter2Hunter2!"),
+        ('{"fieldName": "codice_fiscale", "defaultValue": "PLLLDV85M41H501Z"}', "PLLLDV85M41H501Z"),  # Adobe Sign's
+    ],
+)
+def test_a_patch_operations_value_by_its_path(r: Redactor, text: str, secret: str) -> None:
+    assert secret not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"op": "replace", "path": "/spec/replicas", "value": 3}',
+        '{"op":"replace","path":"/metadata/name","value":"web"}',
+    ],
+)
+def test_a_patch_operation_on_no_personal_field_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
