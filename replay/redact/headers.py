@@ -180,6 +180,8 @@ class HeaderRules:
 
     def _secret_header(self, name: str, value: str) -> bool:
         cls = self.keys.classify(name)
+        if name.startswith("x-") and (bare := self.keys.classify(name[2:])) is not None:
+            cls = bare  # a custom header's name past its "x-" ("x-2fa-code": "x2fa" would be no word, "code" any code)
         if cls is None and (name in _VENDOR_SECRET_HEADERS or _last_word(name) in _KEY_WORDS):
             cls = "maybe_secret"
         return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))

@@ -366,8 +366,9 @@ _PASSWORD_LAST = frozenset({"pass", "pw", "pword"})
 _TOKEN_LAST = frozenset({"pat"})
 # "account_pin", "simPin", "voicemail-pin", "sim_puk": a PIN by what it opens (not "spin", "hairpin": one word each)
 _PIN_LAST = frozenset({"pin", "puk"})
-# "cb-access-sign", "x-bapi-sign": a request's signature by an exchange's header (not "design", "assign": one word)
-_SIGN_LAST = frozenset({"sign"})
+# "cb-access-sign", "x-bapi-sign", Sumsub's "x-app-access-sig": a request's signature by an API's header (not
+# "design", "assign": one word each)
+_SIGN_LAST = frozenset({"sign", "sig"})
 # a point's latitude and longitude by a qualified key's last word ("location_lat", "pickupLng", "start_latlng"):
 # only a coordinate's value is one (``fields``); "flat", "salon" are one word each
 _GEO_LAST = {

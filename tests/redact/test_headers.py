@@ -60,6 +60,27 @@ def test_headers_that_carry_no_credential_are_kept(name: str, value: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("X-2FA-Code", "481516"),  # an exchange's second factor with a withdrawal: the name past its "x-" says so
+        ("X-OTP", "602918"),
+        ("X-App-Access-Sig", "a3f1c9e27b4d6058f1e2d3c4b5a69788"),  # Sumsub's request signature
+    ],
+)
+def test_a_code_or_a_signature_under_a_custom_header_s_name(name: str, value: str) -> None:
+    out = _sent(name, value)
+    assert value not in out.to_json().decode() and out.redactions
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("X-Status-Code", "200"), ("X-Error-Code", "E42"), ("X-Country-Code", "GB")]
+)
+def test_a_code_that_is_no_secret_under_a_custom_header_stays(name: str, value: str) -> None:
+    out = _sent(name, value)
+    assert out.request.headers == [(name, value)] and not out.redactions
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "X-Forwarded-User",
