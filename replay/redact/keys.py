@@ -141,6 +141,7 @@ _SUFFIXES = (
     ("nombre", "maybe_name"),
     ("nome", "maybe_name"),
     ("verifier", "maybe_secret"),  # OAuth's code_verifier
+    ("dob", "dob"),  # a document's holder's date of birth by its prefix (Jumio's "idDob", "holder_dob", "applicantDOB")
     # a security question's answer and a bank's memorable word: they sign in as a password does
     *((w, "password") for w in ("securityanswer", "secretanswer", "challengeanswer", "securityquestionanswer")),
     *((w, "password") for w in ("memorableword", "memorableinformation", "memorableinfo", "memorabledata")),

@@ -29,6 +29,8 @@ from replay.redact.keys import KeyRules
         ("geburtsdatum", "dob"),
         ("data_nascimento", "dob"),
         ("born_on", "dob"),
+        ("idDob", "dob"),  # Jumio's callback: the document holder's
+        ("holder_dob", "dob"),
         ("direccion", "address"),
         ("indirizzo", "address"),
         ("Straße", "address"),
