@@ -48,6 +48,14 @@ def _unquoted(s: str) -> str:
     return unquote_plus(s) if "%" in s or "+" in s else s
 
 
+def _json(s: str) -> bool:
+    try:
+        orjson.loads(s)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
 def _has_field(low: str, name: str) -> bool:
     """A field ``name`` of the lower-cased form or query ``low``, bare or as a bracketed name's last part."""
     return any(f"{name}{end}" in low for end in ("=", "]=", "%5d="))
@@ -85,6 +93,8 @@ class Pairs:
                     found.append((m, key, url[0]))
                 continue
             value = _unquoted(m.group(2))
+            if value[:1] in "{[" and _json(value):
+                continue  # a JSON object in a field (Jumio's "idAddress={…}"): its own keys say what its values are
             if not looks_redacted(value):
                 found.append((m, key, value))
         fields = [(m, key, value) for m, key, value in found if m.start(2) not in nested]

@@ -3,6 +3,8 @@ name still say what the value is, in the body and in the URL."""
 
 from __future__ import annotations
 
+from urllib.parse import quote_plus, unquote_plus
+
 import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Timings
@@ -72,3 +74,12 @@ def test_a_url_in_a_query_value_has_its_own_query_read_by_names(r: Redactor) -> 
         assert text.endswith("&cd%5Bvalue%5D=79.00"), text
     kept = "next=https%3A%2F%2Fdocs.example%2Fsearch%3Fq%3Dretry%26page%3D2&lang=en"
     assert _form(r, kept) == (kept, kept)  # a nested URL with nothing in it is written as it came
+
+
+def test_a_json_object_in_a_field_is_read_by_its_own_keys(r: Redactor) -> None:
+    # Jumio's callback: "idAddress" held JSON, which the address's pseudonym rewrote whole (its keys, an escape's
+    # digits: "K\u00f6ln" became "K\u62f9ln")
+    raw = '{"line1": "Lindenstr. 9", "city": "K\\u00f6ln", "postalCode": "50674"}'
+    body, query = _form(r, "idType=PASSPORT&idAddress=" + quote_plus(raw))
+    for text in (unquote_plus(body), unquote_plus(query)):
+        assert "Lindenstr" not in text and '"city": "K\\u00f6ln"' in text and '{"line1": "' in text, text
