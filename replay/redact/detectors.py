@@ -50,6 +50,7 @@ from replay.redact.personal import PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.saml import SAML_CUES, SamlFinder
 from replay.redact.seeds import SEED_CUES, SeedFinder
 from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
 from replay.redact.spelledmail import SpelledMail
@@ -209,6 +210,7 @@ class Finder:
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
             (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
+            (SAML_CUES, SamlFinder(ps, self.on)),  # a SAML assertion's attributes by their names
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
