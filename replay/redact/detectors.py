@@ -36,6 +36,7 @@ from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fields import ID_TABLE, FieldFinder
+from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
@@ -211,6 +212,7 @@ class Finder:
             (X12_CUES, X12Finder(ps, self.on)),
             (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
             (SAML_CUES, SamlFinder(ps, self.on)),  # a SAML assertion's attributes by their names
+            (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
