@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from replay.redact import Redactor
 from replay.redact.keys import KeyRules
 
 
@@ -314,3 +315,22 @@ def test_hubspot_s_visitor_id_is_a_session_s(key: str) -> None:
 )
 def test_a_service_s_key_a_signature_and_a_point_by_their_names(key: str, cls: str | None) -> None:
     assert KeyRules().classify(key) == cls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<trkpt lat="52.229834" lon="21.011728"><ele>102.4</ele></trkpt>',  # a GPS track's point (GPX)
+        "<wpt lat='52.229834' lon='21.011728'/>",
+        '<Placemark lat="52.229834" lng="21.011728"/>',
+        '{"content": "<trkpt lat=\\"52.229834\\" lon=\\"21.011728\\">"}',  # pasted in a chat: a JSON string
+    ],
+)
+def test_a_point_s_coordinates_in_markup_attributes(r: Redactor, text: str) -> None:
+    out, counts = r.text(text)
+    assert "229834" not in out and "011728" not in out and counts["geo"] == 2, out
+
+
+def test_a_rounded_point_in_markup_attributes_stays(r: Redactor) -> None:
+    text = '<trkpt lat="52.2" lon="21.0">'
+    assert r.text(text)[0] == text
