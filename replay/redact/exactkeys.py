@@ -205,6 +205,9 @@ EXACT_KEYS: dict[str, str] = {
     "loginid": "username",
     "logonid": "username",
     "userlogin": "username",
+    # a Windows domain's logon name (Active Directory's sAMAccountName, Entra ID's onPremisesSamAccountName:
+    # "xachterb"), a person's as a login is
+    **dict.fromkeys(("samaccountname", "onpremisessamaccountname"), "username"),
     "userid": "id",
     "dob": "dob",
     "dateofbirth": "dob",

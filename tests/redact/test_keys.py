@@ -31,6 +31,8 @@ from replay.redact.keys import KeyRules
         ("data_nascimento", "dob"),
         ("born_on", "dob"),
         ("idDob", "dob"),  # Jumio's callback: the document holder's
+        ("sAMAccountName", "username"),  # a Windows domain's logon name (Active Directory, Entra ID's copy)
+        ("onPremisesSamAccountName", "username"),
         ("holder_dob", "dob"),
         ("direccion", "address"),
         ("indirizzo", "address"),
