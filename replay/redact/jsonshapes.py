@@ -86,9 +86,12 @@ def lone_value(text: str, q: int, r: int) -> tuple[int, int] | None:
 
 # Name parts by the pair they come in: FHIR's HumanName ({"family": "Whitfield", "given": ["Jane"]}), {"first":
 # "Jane", "last": "Whitfield"}; either key alone says nothing ("family": "typical", "first": 1, "font": {"family"}).
-# A name's parts by the pair they come in; an ad beacon's user data abbreviates them (Meta's "ud[fn]", "ud[ln]").
+# A name's parts by the pair they come in; an ad beacon's user data abbreviates them (Meta's "ud[fn]", "ud[ln]"), the
+# travel rule's data names them by their rank ({"primaryIdentifier": "Castellanos", "secondaryIdentifier": "Itzel"}).
 NAME_PAIRS = {
-    "family": "given", "given": "family", "first": "last", "last": "first", "middle": "first", "fn": "ln", "ln": "fn"
+    "family": "given", "given": "family", "first": "last", "last": "first", "middle": "first", "fn": "ln", "ln": "fn",
+    # the travel rule's IVMS 101 (a crypto transfer's originator and beneficiary): a surname, then the given names
+    "primaryidentifier": "secondaryidentifier", "secondaryidentifier": "primaryidentifier",
 }  # fmt: skip
 JSON_COLON = re.compile(r'\\*"[ \t]*:[ \t]*')
 

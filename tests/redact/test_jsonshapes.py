@@ -114,6 +114,15 @@ def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> N
         ({"resourceType": "Patient", "name": [{"family": "Whitfield", "given": ["Jane", "Marie"]}]}, "resourceType"),
         ({"customer": {"first": "Jane", "last": "Whitfield", "tier": "gold"}}, "gold"),
         ({"note": json.dumps({"family": "Whitfield", "given": ["Jane"]})}, "note"),  # JSON in a string
+        # the travel rule's IVMS 101: an originator's surname and given names by their rank
+        (
+            {
+                "nameIdentifier": [
+                    {"primaryIdentifier": "Whitfield", "secondaryIdentifier": "Jane", "nameIdentifierType": "LEGL"}
+                ]
+            },
+            "LEGL",
+        ),
     ],
 )
 def test_name_parts_by_the_pair_they_come_in(r: Redactor, body: dict, kept: str) -> None:
