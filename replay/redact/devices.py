@@ -1,6 +1,7 @@
 """A device named after its owner, as phones and laptops name themselves on a network: ``Janes-iPhone``,
 ``Johns-MacBook-Pro.local``, ``priyas-galaxy-s23`` (a router's client list, an MDM's inventory, mDNS, a DHCP
-lease), ``alice-laptop.local``, ``jmcallister-mbp``, Windows' ``DESKTOP-JSMITH``, Apple's "Gideon's MacBook Pro".
+lease), ``alice-laptop.local``, ``jmcallister-mbp``, Windows' ``DESKTOP-JSMITH``, Apple's "Gideon's MacBook Pro",
+Amazon's "Margaux's Echo Dot".
 The possessive's apostrophe is dropped in a host name, and the name finders read no name glued to a device's word.
 
 The cues are the device's word after ``s-`` or ``-`` and before ``'s`` (``DEVICE_CUES``), and Windows' ``desktop-``
@@ -23,9 +24,12 @@ _DEVICES = ("iphone", "ipad", "ipod", "macbook", "imac", "mac-mini", "mbp", "gal
 _DEVICES += ("phone", "pc", "watch", "kindle", "surface", "thinkpad", "chromebook", "android")
 # the device's word after a login and "-" ("alice-laptop", "jmcallister-mbp"): not "phone", "watch" ("ios-watch")
 _HOST_DEVICES = ("laptop", "macbook", "mbp", "thinkpad", "imac", "desktop", "workstation", "pc", "chromebook")
-# Apple's name of a device, its owner's given name and "'s" first ("Gideon's MacBook Pro", "Ana’s iPhone")
-_APPLE = ("iphone", "ipad", "macbook", "imac", "mac mini", "mac studio", "apple watch")
-_OWNED = tuple(f"{q}s {d}" for q in "'’" for d in _APPLE)
+# Apple's name of a device, its owner's given name and "'s" first ("Gideon's MacBook Pro", "Ana’s iPhone"), and
+# Amazon's ("Margaux's Echo Dot", "Ana's Kindle", "Ana's Fire TV"), a phone's or a laptop's its owner renamed so
+# ("Margaux's Pixel 8", "Ana's Galaxy S23", "Ana's Surface")
+_OWNED_DEVICES = ("iphone", "ipad", "macbook", "imac", "mac mini", "mac studio", "apple watch")
+_OWNED_DEVICES += ("echo", "kindle", "fire tv", "fire tablet", "pixel", "galaxy", "surface", "chromebook", "thinkpad")
+_OWNED = tuple(f"{q}s {d}" for q in "'’" for d in _OWNED_DEVICES)
 # Windows' default names ("DESKTOP-7K2J9QF"), which an owner renames after themselves ("DESKTOP-JSMITH")
 _WINDOWS = ("desktop-", "laptop-")
 DEVICE_CUES = (*(f"s-{d}" for d in _DEVICES), *(f"-{d}" for d in _HOST_DEVICES), *_OWNED, *_WINDOWS)

@@ -34,6 +34,8 @@ def test_a_device_s_word_after_no_given_name(r: Redactor) -> None:
         ("Raised from DESKTOP-RWHITAKER by the agent", "RWHITAKER"),
         ("peers: DESKTOP-JSMITH, build-07", "JSMITH"),
         ('{"computer_name": "Gideon\'s MacBook Pro"}', "Gideon"),
+        ('{"mobile_devices": [{"name": "Margaux\'s Pixel 8"}]}', "Margaux"),  # a thermostat's geofence phone
+        ("Ana's Kindle Paperwhite needs charging", "Ana"),  # Amazon's default name for a device
     ],
 )
 def test_a_login_glued_to_a_device_s_word_and_windows_and_apple_s_names(r: Redactor, text: str, owner: str) -> None:
@@ -42,5 +44,7 @@ def test_a_login_glued_to_a_device_s_word_and_windows_and_apple_s_names(r: Redac
 
 
 def test_a_device_s_word_after_an_ordinary_word_or_a_default_name(r: Redactor) -> None:
-    text = "work-laptop, gaming-pc, test-laptop, server-pc, DESKTOP-7K2J9QF, the company's iPhone, build-07"
+    text = (
+        "work-laptop, gaming-pc, test-laptop, server-pc, DESKTOP-7K2J9QF, the company's iPhone, build-07, Earth's Echo"
+    )
     assert r.text(text) == (text, {})
