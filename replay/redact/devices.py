@@ -1,7 +1,7 @@
 """A device named after its owner, as phones and laptops name themselves on a network: ``Janes-iPhone``,
 ``Johns-MacBook-Pro.local``, ``priyas-galaxy-s23`` (a router's client list, an MDM's inventory, mDNS, a DHCP
 lease), ``alice-laptop.local``, ``jmcallister-mbp``, Windows' ``DESKTOP-JSMITH``, Apple's "Gideon's MacBook Pro",
-Amazon's "Margaux's Echo Dot".
+Amazon's "Margaux's Echo Dot"; and a home's host name at a dynamic DNS provider (``lindqvist-home.duckdns.org``).
 The possessive's apostrophe is dropped in a host name, and the name finders read no name glued to a device's word.
 
 The cues are the device's word after ``s-`` or ``-`` and before ``'s`` (``DEVICE_CUES``), and Windows' ``desktop-``
@@ -32,7 +32,15 @@ _OWNED_DEVICES += ("echo", "kindle", "fire tv", "fire tablet", "pixel", "galaxy"
 _OWNED = tuple(f"{q}s {d}" for q in "'’" for d in _OWNED_DEVICES)
 # Windows' default names ("DESKTOP-7K2J9QF"), which an owner renames after themselves ("DESKTOP-JSMITH")
 _WINDOWS = ("desktop-", "laptop-")
-DEVICE_CUES = (*(f"s-{d}" for d in _DEVICES), *(f"-{d}" for d in _HOST_DEVICES), *_OWNED, *_WINDOWS)
+# A dynamic DNS provider's domain: the name before it is a home's (a NAS's, a home server's, a camera's), which its
+# owner chose, often after themselves ("lindqvist-home.duckdns.org"); it reaches their house
+_DDNS = (
+    *(".duckdns.org", ".no-ip.org", ".no-ip.biz", ".ddns.net", ".hopto.org", ".zapto.org", ".sytes.net"),
+    *(".dyndns.org", ".dynu.net", ".dynv6.net", ".dedyn.io", ".synology.me", ".myqnapcloud.com", ".tplinkdns.com"),
+    *(".asuscomm.com", ".myfritz.net", ".freeboxos.fr"),
+)
+DEVICE_CUES = (*(f"s-{d}" for d in _DEVICES), *(f"-{d}" for d in _HOST_DEVICES), *_OWNED, *_WINDOWS, *_DDNS)
+_LABEL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _REACH = 20
 
 
@@ -62,6 +70,13 @@ class DeviceNameFinder:
         if e < len(low) and low[e].isalpha() and low[e - 1].isalpha():
             return  # "s-phones", "s-pcb": another word
         cue = low[s:e]
+        if cue in _DDNS:
+            a = s
+            while a > max(0, s - 64) and low[a - 1] in _LABEL:
+                a -= 1
+            if a < s and low[a] != "." and low[a:s] != "www":  # the provider's own site is no one's
+                hits.append(Hit(a, s, "username", self.ps.username(text[a:s]), 50))
+            return
         if cue in _WINDOWS:
             self._after(text, e, hits)
             return

@@ -48,3 +48,21 @@ def test_a_device_s_word_after_an_ordinary_word_or_a_default_name(r: Redactor) -
         "work-laptop, gaming-pc, test-laptop, server-pc, DESKTOP-7K2J9QF, the company's iPhone, build-07, Earth's Echo"
     )
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("homeassistant:\n  base_url: https://lindqvist-home.duckdns.org:8123", "lindqvist-home"),
+        ('{"host": "nas.smithfamily.synology.me", "port": 5001}', "smithfamily"),
+        ("ssh pi@okafor-cams.ddns.net -p 2222", "okafor-cams"),
+    ],
+)
+def test_a_home_s_host_name_at_a_dynamic_dns_provider(r: Redactor, text: str, home: str) -> None:
+    out, counts = r.text(text)
+    assert home not in out and counts["username"] == 1, out
+
+
+def test_a_dynamic_dns_provider_s_own_site_stays(r: Redactor) -> None:
+    text = "Sign up at https://www.duckdns.org and see duckdns.org/install.jsp"
+    assert r.text(text) == (text, {})
