@@ -42,6 +42,7 @@ from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KEY_CUES, KeyRules
+from replay.redact.ldap import LDAP_CUES, LdapFinder
 from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES
@@ -213,6 +214,7 @@ class Finder:
             (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
             (SAML_CUES, SamlFinder(ps, self.on)),  # a SAML assertion's attributes by their names
             (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
+            (LDAP_CUES, LdapFinder(ps, self.on)),  # a directory's DN parts and LDIF uid lines
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
