@@ -159,6 +159,9 @@ def _trim(name: str) -> str:
     return name[:-2] if name.endswith(("'s", "’s")) else name  # "Mr. Patel's PAN": the 's is no name's
 
 
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme", "sra"})
+
+
 def looks_like_person(value: str, known_only: bool, strict: bool = False) -> bool:
     """1-4 capitalised words, none ordinary; ``known_only`` wants a known first name, ``strict`` (a
     ``first_name`` field) takes any. Lower case ("jane doe") is a name in a ``first_name`` field, or
@@ -166,6 +169,9 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     if cjk_name_ok(value) or _UNCASED_WORDS.fullmatch(value):
         return strict or not known_only  # no capitals to go by: the field says it
     words = value.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+        # a card's embossed name, a bank's payee ("MR PERCIVAL ACHEAMPONG", "Mrs Jane Okafor"): the name after it
+        return looks_like_person(value.split(None, 1)[1], known_only, strict)
     if len(words) > 1 and len(core := [w for w in words if not _INITIAL_WORD.fullmatch(w)]) == 1:
         # a given name and an initial, or initials and a surname ("Ezequiel M.", "J. Okafor"): the name word decides
         low, last = core[0].casefold(), core[0] == words[-1] and core[0][:1].isupper()

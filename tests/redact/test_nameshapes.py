@@ -4,6 +4,8 @@ surname before a deed, a surname in lower case after a title, a name's span past
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from replay.redact import Redactor
@@ -137,3 +139,16 @@ def test_a_given_name_before_capitals_is_a_product_s(r: Redactor) -> None:
     ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
     assert r.text(f'{{"useragent": "{ua}"}}')[0] == f'{{"useragent": "{ua}"}}'
     assert "Ingrid" not in r.text("I went with Ingrid to the shop.")[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "gone"),
+    [
+        ({"cardholder": "MR PERCIVAL ACHEAMPONG"}, "ACHEAMPONG"),  # a receipt's card name, embossed in capitals
+        ({"customer_name": "MRS JANE OKAFOR"}, "OKAFOR"),
+        ({"billing_name": "DR WILHELMINA ACHTERBERG"}, "ACHTERBERG"),
+    ],
+)
+def test_a_name_in_capitals_after_its_honorific(r: Redactor, body: dict, gone: str) -> None:
+    out, counts = r.text(json.dumps(body))
+    assert gone not in out and counts["name"] == 1, out
