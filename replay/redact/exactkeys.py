@@ -250,6 +250,9 @@ EXACT_KEYS: dict[str, str] = {
     "routingno": "bank_account",
     "abarouting": "bank_account",
     "abaroutingnumber": "bank_account",
+    # an accounting app's contact's (Xero's "TaxNumber", "BankAccountDetails"): a sole trader's, a person's own
+    **dict.fromkeys(("taxnumber", "taxno", "taxnum"), "gov_id"),
+    **dict.fromkeys(("bankaccountdetails", "bankdetails"), "bank_account"),
     "bankaccount": "bank_account",
     "bankaccountnumber": "bank_account",
     "bankaccountno": "bank_account",
