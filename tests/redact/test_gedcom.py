@@ -41,3 +41,21 @@ def test_an_individual_s_names_birth_date_and_street_are_replaced(r: Redactor) -
 def test_a_record_s_word_in_prose_is_no_record(r: Redactor) -> None:
     text = "Send the report to @ individual owners\n1 NAME Roadmap /Q3/"
     assert r.text(text)[0] == text
+
+
+def test_a_gedcom_x_birth_fact_s_date(r: Redactor) -> None:
+    # FamilySearch's API: the fact's type names the birth, its date object holds the date as written or formal
+    person = {
+        "facts": [
+            {
+                "type": "http://gedcomx.org/Birth",
+                "date": {"original": "23 October 1972"},
+                "place": {"original": "Kumasi"},
+            },
+            {"date": {"formal": "+1972-10-23"}, "type": "http://gedcomx.org/Christening"},
+            {"type": "http://gedcomx.org/Death", "date": {"original": "2 May 2001"}},
+        ]
+    }
+    out, counts = r.text(json.dumps(person))
+    assert "23 October 1972" not in out and "1972-10-23" not in out and counts["dob"] >= 1, out
+    assert "2 May 2001" in out and "Kumasi" in out
