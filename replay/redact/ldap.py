@@ -17,8 +17,9 @@ from replay.redact.pseudonym import Pseudonyms, has_invented_word, looks_redacte
 __all__ = ["LDAP_CUES", "LdapFinder"]
 
 LDAP_CUES = ("uid=", "cn=", "uid:")
-# a DN part's value up to its unescaped "," (RFC 4514: "\," is a comma of the value), then the DN's next part
-_DN_VALUE = re.compile(r"((?:[^,+=\"\\\r\n<>;]|\\.){1,128}),[ \t]?(?:ou|dc|o|cn|uid|l|c|st)=", re.I)
+# a DN part's value up to its unescaped "," (RFC 4514: "\," is a comma of the value; "\\," in a JSON string), then
+# the DN's next part
+_DN_VALUE = re.compile(r"((?:[^,+=\"\\\r\n<>;]|\\{1,2}[^\\]){1,128}),[ \t]?(?:ou|dc|o|cn|uid|l|c|st)=", re.I)
 _LDIF_VALUE = re.compile(r":[ \t]*([A-Za-z0-9._-]{2,64})[ \t]*(?:\r?\n|\\n|\Z)")
 _DN_BEFORE = 2048  # how far before an LDIF's "uid:" line its entry's "dn:" is looked for
 
@@ -48,12 +49,13 @@ class LdapFinder:
         if low[s] == "u":
             self._login(text, a, b, hits)
             return
-        value = text[a:b].replace("\\,", ",")
+        value = text[a:b].replace("\\\\,", ",").replace("\\,", ",")  # its comma escaped, in a JSON string twice
         if looks_redacted(value) or has_invented_word(value) or any(c.isdigit() or c == "." for c in value):
             return  # a pseudonym, a host's, a machine's name
         parts = [p.strip() for p in value.split(",")]
-        person = " ".join(reversed(parts)) if len(parts) == 2 else value  # AD's "Smith\, Jane"
-        if len(person.split()) >= 2 and looks_like_person(person, True):
+        inverted = len(parts) == 2  # AD's "Smith\, Jane": a person's order, whose given name may be a rare one
+        person = " ".join(reversed(parts)) if inverted else value
+        if len(person.split()) >= 2 and looks_like_person(person, not inverted):
             hits.append(Hit(a, b, "name", self.ps.name(person), 55))
 
     def _login(self, text: str, a: int, b: int, hits: list[Hit]) -> None:

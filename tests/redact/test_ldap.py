@@ -24,6 +24,8 @@ def test_an_ldif_entry_s_login_in_its_dn_and_its_uid_line(r: Redactor, text: str
         ("member: CN=Smith\\, Jane,OU=Staff,DC=corp,DC=example", "Smith"),  # Active Directory's "Surname, Given"
         ("Bind failed for CN=Jane Okafor,OU=Users,DC=corp,DC=example", "Okafor"),
         ('{"manager": "uid=tfeatherstone,ou=people,dc=example,dc=org"}', "tfeatherstone"),
+        # in a JSON string, its comma escaped twice; a rare given name in AD's "Surname, Given" order
+        ('{"target": "CN=Fairbairn\\\\, Ottoline,OU=Finance,DC=corp"}', "Fairbairn"),
     ],
 )
 def test_a_person_in_a_distinguished_name(r: Redactor, text: str, gone: str) -> None:
