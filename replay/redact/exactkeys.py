@@ -181,6 +181,9 @@ EXACT_KEYS: dict[str, str] = {
     "appid": "maybe_secret",
     # the name a person goes by on a site (Auth0's "nickname": their e-mail's local part; a profile's "Dazzy")
     "nickname": "username",
+    # a player's account on a game platform, which its public profile page is found by (Steam's 64-bit id under
+    # "steamid", PlayFab's linked account's "PlatformUserId")
+    **dict.fromkeys(("steamid", "steamid64", "platformuserid"), "username"),
     # a parcel's tracking number: the carrier's site shows where it goes, to whom, and when it was signed for (not
     # "tracking_id": an analytics property's, "UA-12345678-1")
     **dict.fromkeys(

@@ -44,6 +44,7 @@ KEY_CUES = (
     # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
     "family", "given", "first", "last", 'middle"', 'middle\\"', 'nom"', 'nom\\"',
     "primaryidentifier", "secondaryidentifier",  # IVMS 101's name parts (jsonshapes.NAME_PAIRS)
+    "steamid",  # a player's Steam account (exactkeys)
     # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
     "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold

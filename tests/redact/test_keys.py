@@ -33,6 +33,8 @@ from replay.redact.keys import KeyRules
         ("idDob", "dob"),  # Jumio's callback: the document holder's
         ("sAMAccountName", "username"),  # a Windows domain's logon name (Active Directory, Entra ID's copy)
         ("onPremisesSamAccountName", "username"),
+        ("PlatformUserId", "username"),  # PlayFab's linked account: a player's Steam, Xbox or PSN account
+        ("steamid", "username"),
         ("TaxNumber", "gov_id"),  # Xero's contact: a sole trader's or a person's own tax number
         ("BankAccountDetails", "bank_account"),
         ("holder_dob", "dob"),
