@@ -36,6 +36,7 @@ from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fields import ID_TABLE, FieldFinder
+from replay.redact.formanswers import ANSWER_REF_CUES, AnswerRefFinder
 from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
@@ -215,6 +216,7 @@ class Finder:
             (SAML_CUES, SamlFinder(ps, self.on)),  # a SAML assertion's attributes by their names
             (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
             (LDAP_CUES, LdapFinder(ps, self.on)),  # a directory's DN parts and LDIF uid lines
+            (ANSWER_REF_CUES, AnswerRefFinder(ps, self.on)),  # a form's answer by its question's ref
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
