@@ -24,9 +24,11 @@ A worker that dies or stops answering (Locust marks it missing after a few misse
 the run: the master stops the others ("replay_stop"; they record their unsent rows and send what
 they have), then settles the lost worker's rows (replay.runner.settle: unknown up to its last sign
 of life, unsent after) and ends the run ``failed``. A run interrupted by SIGTERM ends the same way,
-``interrupted``. With ``[run] on_worker_loss = "reassign"`` the master instead sends the lost
-worker's rows that are not due yet to the workers left ("replay_more": a shard each, sent beside
-their own, each row at its planned time; replay.runner.reassign) and the run goes on.
+``interrupted``, and so does one whose worker stopped on its own (a signal on its host), naming that
+worker; ``replay run`` reports either as a failure unless it was itself interrupted. With ``[run]
+on_worker_loss = "reassign"`` the master instead sends the lost worker's rows that are not due yet to the
+workers left ("replay_more": a shard each, sent beside their own, each row at its planned time;
+replay.runner.reassign) and the run goes on.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ from replay.runner.prepared import load_prepared
 from replay.runner.reassign import take_over
 from replay.runner.results import ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
-from replay.runner.runinfo import Status, read_info, write_info
+from replay.runner.runinfo import STOPPED_BY_SIGNAL, Status, read_info, write_info
 from replay.runner.settle import CONTACT_MARGIN, Ending, finish, row_result
 from replay.runner.stepstats import CpuSample, cpu_sample
 from replay.runner.worker import STOP_WAIT, on_stop
@@ -185,9 +187,9 @@ class _RunState:
         if self.status != Status.FAILED:
             self.status, self.reason = Status.FAILED, reason
 
-    def interrupt(self) -> None:
+    def interrupt(self, reason: str = STOPPED_BY_SIGNAL) -> None:
         if self.status == Status.COMPLETE:
-            self.status, self.reason = Status.INTERRUPTED, "stopped by a signal (Ctrl-C or SIGTERM)"
+            self.status, self.reason = Status.INTERRUPTED, reason
 
     def lose(self, workers: list[int], fail: bool = True) -> None:
         """``workers`` are gone; the run fails unless the others took their rows over."""
@@ -325,9 +327,10 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
 
     def on_done(environment: Environment, msg: Any) -> None:
         cpu, release, cpu_seconds, stopped = msg.data
-        if stopped:
-            state.interrupt()
-        state.worker_done(index.get(msg.node_id, -1), cpu, release, cpu_seconds)
+        w = index.get(msg.node_id, -1)
+        if stopped and not stopping.is_set():  # not told to by this master: a signal on its host, or its parent gone
+            state.interrupt(f"worker {w} stopped before its rows were through (a signal, or its parent gone)")
+        state.worker_done(w, cpu, release, cpu_seconds)
 
     def stop() -> None:
         state.interrupt()

@@ -46,6 +46,7 @@ from replay.util.records import JsonRecord
 
 __all__ = [
     "OUTCOMES",
+    "STOPPED_BY_SIGNAL",
     "CaptureRef",
     "Counts",
     "Generator",
@@ -62,6 +63,8 @@ __all__ = [
     "write_info",
 ]
 
+# The reason a runner process that was sent SIGTERM (or Ctrl-C) gives its run ("interrupted").
+STOPPED_BY_SIGNAL = "stopped by a signal (Ctrl-C or SIGTERM)"
 OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")
 
 

@@ -6,7 +6,8 @@ every exit path. This process never imports locust.
 The run always ends in a final state in run.json. The runner process settles it; when that process
 dies (kill -9, out of memory) this one does (replay.runner.settle.fail_run). A worker that dies is
 noticed by the master, which stops the others and ends the run ``failed``; ``execute`` then raises
-RunFailed (exit 3), or KeyboardInterrupt (exit 130) for an interrupted run. With ``[run]
+RunFailed (exit 3), or KeyboardInterrupt (exit 130) when this command was interrupted (a runner
+process stopped by a signal from elsewhere is a failure, exit 3). With ``[run]
 on_worker_loss = "reassign"`` the others take its rows over instead and the run goes on
 (replay.runner.reassign).
 """
@@ -35,6 +36,7 @@ from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
 from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, STALLS, made, reserve, write_scenario
 from replay.runner.runinfo import (
+    STOPPED_BY_SIGNAL,
     PlanRef,
     RunInfo,
     RunnerRef,
@@ -55,6 +57,7 @@ __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
 
 RUNNER = [sys.executable, "-m", "replay.runner"]
 LOSS_WAIT = 30.0  # seconds the master gets to settle a run after one of our workers died
+STOP_FIRST = 15.0  # seconds an interrupted master gets to stop its workers (5 s) and settle the run
 WORKER_WAIT = 60.0  # seconds a master waits for its workers by default (--expect-workers-max-wait)
 # The most workers from other hosts one master waits for (--expect-workers): far past what one Locust master
 # drives (its heartbeats and stats from every worker go through one process), not a typo of millions.
@@ -228,7 +231,8 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared, as
 
 
 def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str, spoiled: str = "") -> Run:
-    """The finished run; RunFailed (exit 3) when it failed, KeyboardInterrupt when it was interrupted.
+    """The finished run; RunFailed (exit 3) when it failed or a signal from elsewhere stopped it (this command's own
+    interrupt never gets here).
     A run the runner process left unfinished (it died) is marked failed here, and so is a complete one
     ``spoiled`` (its faults not injected as planned): its rows are kept, never gated."""
     if not (run_dir / RUN).is_file():  # read_info's "no run.json; give a directory 'replay run' wrote", exit 2
@@ -250,10 +254,15 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
         info.status, info.reason = Status.FAILED, f"{died}: {why}"
         with contextlib.suppress(OSError):
             write_info(run_dir, info)
+    if info.status == Status.INTERRUPTED:
+        # Not by this command (its own Ctrl-C or SIGTERM ends in execute's KeyboardInterrupt): a signal from
+        # elsewhere stopped one of the run's processes, a loss to report (exit 3), never the user's "interrupted".
+        said = f"the {runner} process was stopped by a signal replay did not send"
+        info.status, info.reason = Status.FAILED, said if info.reason == STOPPED_BY_SIGNAL else info.reason
+        with contextlib.suppress(OSError):
+            write_info(run_dir, info)
     if info.status == Status.FAILED:
         raise RunFailed(f"run {run_dir} failed: {info.failure()}")
-    if info.status == Status.INTERRUPTED:
-        raise KeyboardInterrupt(_kept(run_dir, info))
     return Run(run_dir, info)
 
 
@@ -335,7 +344,14 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
                 if launch.web:
                     note(f"Locust web UI: http://127.0.0.1:{launch.web_port}")
                 reassign = scenario.run.on_worker_loss == "reassign"
-                died = _wait(main, workers_here, run_dir, len(prepared), reassign, launch.expect_workers, faults.dead)
+                remote = launch.expect_workers
+                try:
+                    died = _wait(main, workers_here, run_dir, len(prepared), reassign, remote, faults.dead)
+                except KeyboardInterrupt:
+                    # The master first (the children stop newest first): it marks the run interrupted, then
+                    # stops its workers; a worker stopped before it would read as that worker's own stop.
+                    main.stop(STOP_FIRST)
+                    raise
             finally:
                 if probe is not None:
                     probe.stop()

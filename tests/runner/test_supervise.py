@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import re
 import signal
 import subprocess
 import sys
@@ -75,17 +76,17 @@ def _every_row_once(run: Run, target: Target) -> RunInfo:
 
 
 def _kill_mid_run(
-    tmp_path: Path, target: Target, *roles: str, extra: str = ""
+    tmp_path: Path, target: Target, *roles: str, extra: str = "", sig: int = signal.SIGKILL, load: str = LOAD
 ) -> tuple[subprocess.CompletedProcess[str], Path, list[int]]:
-    """A 2-worker run, its processes in ``roles`` (worker, master, supervisor) killed once rows flow;
+    """A 2-worker run, its processes in ``roles`` (worker, master, supervisor) sent ``sig`` once rows flow;
     the finished ``replay run``, its run directory and the pids of its children."""
-    proc, out = _start(tmp_path, target, "--workers", "2", extra=extra)
+    proc, out = _start(tmp_path, target, "--workers", "2", extra=extra, load=load)
     try:
         _flowing(target)
         children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
         victims = [psutil.Process(proc.pid) if role == "supervisor" else _child(proc, role) for role in roles]
         for victim in victims:
-            victim.send_signal(signal.SIGKILL)
+            victim.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=90)
     finally:
         proc.kill()
@@ -165,6 +166,30 @@ def test_a_killed_master_leaves_a_run_marked_failed(
     assert_bad_input(report, str(out), "the run is unfinished: it failed:", why, "unsent", "re-run it")
     info = _every_row_once(open_run(out), target)
     assert info.status == Status.FAILED and read_info(out) == info
+
+
+@pytest.mark.parametrize(
+    ("role", "why"),
+    [
+        ("worker", r"worker [01] stopped before its rows were through \(a signal, or its parent gone\)"),
+        ("master", r"the master process was stopped by a signal replay did not send"),
+    ],
+    ids=["worker", "master"],
+)
+def test_a_runner_process_stopped_from_outside_fails_the_run(
+    tmp_path: Path, start_target: Callable[..., Target], role: str, why: str
+) -> None:
+    """SIGTERM to a worker or the master, not by replay (a host shutting down, an operator's kill): a loss, exit 3
+    in numbers, never the user's 'interrupted' (exit 130, 'stopped by a signal (Ctrl-C or SIGTERM)')."""
+    target = start_target()
+    load = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 4\n"
+    proc, out, children = _kill_mid_run(tmp_path, target, role, sig=signal.SIGTERM, load=load)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 3 and len(lines) == 1, proc.stderr
+    assert re.match(rf"replay: error: run {re.escape(str(out))} failed: {why}; of 800 rows .*unsent", lines[0])
+    info = read_info(out)
+    assert info.status == Status.FAILED and re.fullmatch(why, info.reason)
+    assert _gone(children)
 
 
 def test_a_worker_killed_before_the_start_fails_the_run_at_once(
