@@ -61,10 +61,13 @@ def open_finished(path: str | Path) -> Run:
     run = open_run(path)
     info = run.info
     if info.status != Status.COMPLETE:
+        # the loss in numbers: after a kill -9 of 'replay run' this line is the only place it is said
+        left = info.counts.without_result() if info.counts is not None else ""
+        of = f" (of its {info.counts.planned:,} rows {left})" if info.counts is not None and left else ""
         why = {
             Status.STARTING: "it has not started sending",
             Status.RUNNING: f"it is still running{f' on {info.runner.host}' if info.runner else ''}",
-            Status.INTERRUPTED: "it was interrupted before every row was sent",
+            Status.INTERRUPTED: f"it was interrupted before every row was sent{of}",
             Status.FAILED: f"it failed: {info.failure()}",
         }[info.status]
         raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it")

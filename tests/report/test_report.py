@@ -212,6 +212,16 @@ def test_an_unfinished_run_is_never_a_pass(tmp_path: Path, capsys: pytest.Captur
     assert not (run / "report.json").exists()
 
 
+def test_an_interrupted_run_s_line_says_its_loss_in_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """After a kill -9 of 'replay run' (its runner settles the run interrupted) the report's line is the only
+    place the loss is said."""
+    rows = [Row() for _ in range(3)] + [Row(outcome="unsent") for _ in range(1234)]
+    run = write_run(tmp_path / "run", rows, "", status="interrupted")
+    code, err = run_cli(["report", str(run)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "it was interrupted before every row was sent (of its 1,237 rows 1,234 unsent);" in err
+
+
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gate = '[gates]\nregressions = "== 0"\n'
     before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)
