@@ -355,8 +355,12 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
             finally:
                 if probe is not None:
                     probe.stop()
-            faults.finish(run_dir)
-            spoiled = faults.failure()  # before the children stop: a proxy found dead now died during the run
+            try:
+                faults.finish(run_dir)
+                unsaved = ""
+            except OSError as e:  # a disk gone read-only or full: the run is still settled and said in numbers
+                unsaved = f"the fault proxies' counters could not be saved ({e.strerror or e})"
+            spoiled = faults.failure() or unsaved  # before the children stop: a proxy found dead now died in the run
             tail, code = main.tail(), main.proc.poll()
     except KeyboardInterrupt:
         info = None

@@ -286,6 +286,31 @@ def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callab
     assert_bad_input(replay_here("report", str(out)), "the run is unfinished: it failed: fault proxy model died")
 
 
+def test_fault_counters_that_cannot_be_saved_fail_the_run_in_numbers(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    """faults.json cannot be written at the run's end (here a directory in its place; a disk gone read-only
+    mid-run in H148's battery): the run is still settled and said, exit 3 with its rows counted, not exit 2
+    ("choose another path") with the run left 'running'."""
+    target, upstream = start_target(), start_target()
+    extra = (
+        f'[[faults]]\nname = "m"\nupstream = "{upstream.url}"\nlisten = "127.0.0.1:{free_port()}"\nsteps = ["none"]\n'
+    )
+    load = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 2\n"
+    proc, out = _start(tmp_path, target, extra=extra, load=load)
+    try:
+        _flowing(target, 50)
+        (out / "faults.json").mkdir()
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    lines = err.strip().splitlines()
+    assert proc.returncode == 3 and len(lines) == 1, err
+    assert lines[0].startswith(f"replay: error: run {out} failed: the fault proxies' counters could not be saved (")
+    info = read_info(out)
+    assert info.status == Status.FAILED and info.counts is not None and info.counts.written == 400
+
+
 def test_a_run_whose_directory_went_away_failed(tmp_path: Path) -> None:
     """The run directory removed while the run wrote into it (a cleanup job): the run ended 'rmrun: no run.json;
     give a directory written by replay run', exit 2, as if the user had named the wrong directory."""
