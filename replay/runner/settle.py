@@ -15,6 +15,7 @@ A run that got no response at all, only connection errors, failed too: the targe
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import math
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from replay.errors import BadInput
+from replay.errors import BadInput, ReplayError
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, ResultWriter, Run
@@ -272,11 +273,13 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
     run = Run(run_dir, info)
     workers = max(info.workers or 1, 1)
     end = Ending(status, reason, workers, dict.fromkeys(range(-1, workers), cutoff or time.time()))
+    prepared = None
     try:
         prepared = load_prepared(run_dir)
         writer = ResultWriter(run_dir, len(prepared))
     except Exception as e:  # whatever is broken, the run is still marked failed
         info.status, info.reason, info.finished = status, f"{reason} (results not settled: {e})", time.time()
+        info.counts = info.counts or _counted(run, info.plan.rows if prepared is None else len(prepared))
     else:
         writer.resume(run.columns(("outcome",)))
         _settle(prepared, writer, info.start, end)
@@ -285,6 +288,18 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
     with contextlib.suppress(OSError):  # read-only or full: the reader still sees it failed
         write_info(run_dir, info)
     return info
+
+
+def _counted(run: Run, planned: int) -> Counts | None:
+    """The rows with a result by outcome, every other row unknown: a run whose directory cannot be written
+    (gone read-only) is not settled, but still says its loss in numbers. None when the results are unreadable."""
+    try:
+        outcomes = collections.Counter(run.columns(("outcome",))["outcome"].tolist())
+    except (ReplayError, OSError):
+        return None
+    written = outcomes.total()
+    outcomes["unknown"] += max(0, planned - written)
+    return Counts.of(max(planned, written), outcomes, written) if planned or written else None
 
 
 def _last_sign(run_dir: Path) -> float:

@@ -64,6 +64,19 @@ def test_a_dead_run_counts_every_row(tmp_path: Path) -> None:
     assert fail_run(run_dir, "again") == info  # a final state stays
 
 
+def test_a_dead_run_that_cannot_be_settled_still_counts_its_rows(tmp_path: Path) -> None:
+    """Its directory cannot be written (a disk gone read-only mid-run in H148's battery; here a directory where
+    responses.jsonl goes): the rows without a result are not written, but are said, as unknown."""
+    run_dir, start = _started_run(tmp_path, None)
+    (run_dir / "responses.jsonl").unlink()
+    (run_dir / "responses.jsonl").mkdir()
+    info = fail_run(run_dir, "the master process died (exit code 1)", cutoff=start + 0.95)
+    c = info.counts
+    assert info.status == Status.FAILED and "(results not settled: " in info.reason and c is not None
+    assert (c.planned, c.written, c.response, c.unknown, c.unsent) == (20, 5, 5, 15, 0)
+    assert info.failure().endswith("; of 20 rows 15 unknown")
+
+
 def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     here = RunnerRef.here()
