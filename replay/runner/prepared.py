@@ -31,7 +31,7 @@ import orjson
 
 from replay.config.target import Policy
 from replay.errors import BadInput
-from replay.runner.rundir import PREPARED, damaged
+from replay.runner.rundir import PREPARED, damaged, sync
 from replay.runner.runinfo import PlannedStep
 from replay.util.npzip import read_array, write_zip, zip_damage
 from replay.util.records import JsonRecord
@@ -123,6 +123,7 @@ def save_prepared(prepared: Prepared, run_dir: Path) -> None:
     members: list[tuple[str, bytes | np.ndarray]] = [("header.json", orjson.dumps(header)), ("requests.jsonl", lines)]
     members += [(f"{name}.npy", arr) for name, arr in prepared.columns.items()]
     write_zip(run_dir / PREPARED, members)
+    sync(run_dir / PREPARED)  # on the disk before the run starts: without it no crash-settled run is readable
 
 
 def load_prepared(run_dir: Path) -> Prepared:

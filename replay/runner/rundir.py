@@ -80,6 +80,7 @@ __all__ = [
     "new_id",
     "release",
     "reserve",
+    "sync",
     "write_json",
     "write_scenario",
 ]
@@ -240,12 +241,27 @@ def damaged(path: Path, why: str) -> BadInput:
     return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
 
 
-def write_json(path: Path, obj: Any, indent: bool = False) -> None:
-    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+def write_json(path: Path, obj: Any, indent: bool = False, durable: bool = False) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one. ``durable``: on
+    the disk before it replaces the old one (``sync``), so that a crash of the machine or of its file system
+    leaves one whole version too (without it, ext4 left run.json empty or gone after one: H148)."""
     option = orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(orjson.dumps(obj, option=option))
+        if durable:
+            sync(tmp, directory=False)
         tmp.replace(path)
+        if durable:
+            sync(path.parent, directory=True)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def sync(path: Path, directory: bool = False) -> None:
+    """fsync ``path`` (a file, or a directory: its entries, a file renamed into it among them)."""
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

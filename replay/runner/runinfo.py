@@ -304,13 +304,13 @@ def read_info(run_dir: Path) -> RunInfo:
 
 
 def write_info(run_dir: Path, info: RunInfo) -> None:
-    """Write run.json atomically; on a full disk, into the room set aside for it (``rundir.reserve``).
+    """Write run.json atomically and durably; on a full disk, into the room set aside for it (``rundir.reserve``).
     Once run.json is final, that room goes back."""
     try:
-        write_json(run_dir / RUN, info.to_json(), indent=True)
+        write_json(run_dir / RUN, info.to_json(), indent=True, durable=True)
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EDQUOT) or not release(run_dir):
             raise
-        write_json(run_dir / RUN, info.to_json(), indent=True)
+        write_json(run_dir / RUN, info.to_json(), indent=True, durable=True)
     if info.status.final:
         release(run_dir)

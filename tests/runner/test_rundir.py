@@ -21,7 +21,9 @@ from replay.runner.rundir import (
     write_json,
     write_scenario,
 )
+from replay.runner.runinfo import RunInfo, Status, read_info, write_info
 from tests.conftest import assert_bad_input, replay_here
+from tests.disks import crashing_ext4
 
 # run.json as replay wrote it before the run directory was versioned (format version 1)
 OLD_INFO = {
@@ -126,3 +128,16 @@ def test_the_scenario_as_run_is_checked(tmp_path: Path) -> None:
             f"restore it, or judge with other gates: replay report {tmp_path} --scenario FILE"
         )
     check_scenario(tmp_path, b"", None)
+
+
+def test_run_json_outlives_a_crash_of_its_file_system(tmp_path: Path) -> None:
+    """run.json written, rewritten, then the file system crashes (a disk error; H148's battery): its last
+    version is whole on the disk. Written without fsync, ext4 left it gone (the run unreadable, its results
+    kept)."""
+    with crashing_ext4(tmp_path / "disk") as crash:
+        run = tmp_path / "disk" / "run"
+        run.mkdir()
+        write_info(run, RunInfo(id="r", status=Status.RUNNING))
+        write_info(run, RunInfo(id="r", status=Status.COMPLETE))
+        crash()
+        assert read_info(run).status == Status.COMPLETE
