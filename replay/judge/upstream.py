@@ -163,6 +163,10 @@ def read_proxies(run: Run) -> ProxyCounts:
     out = ProxyCounts()
     path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
     if not path.exists():
+        # a finished run with fault proxies always wrote it (their counters null where a proxy died), or failed:
+        # a run directory copied without it would be judged as if nothing had counted the upstream calls
+        if faulted := next((s.faults for s in run.info.steps if s.faults), ""):
+            raise damaged(path, f"is missing, though the run's steps went through fault proxies ({faulted})")
         return out
     try:
         data = orjson.loads(path.read_bytes())
