@@ -353,6 +353,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
                     main.stop(STOP_FIRST)
                     raise
             finally:
+                faults.close()  # no profile switch once the run is over: on an interrupt its proxies stop next
                 if probe is not None:
                     probe.stop()
             try:

@@ -311,6 +311,28 @@ def test_fault_counters_that_cannot_be_saved_fail_the_run_in_numbers(
     assert info.status == Status.FAILED and info.counts is not None and info.counts.written == 400
 
 
+def test_an_interrupted_run_with_a_fault_proxy_says_one_line(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    """SIGTERM (as Ctrl-C) to 'replay run' with a fault proxy and a step starting every 0.1 s: the proxy is stopped
+    with the other children, and the profile switches stop first (H148's battery, in 'replay demo': a switch
+    after the proxy was gone added "fault proxy control ...: cannot reach it" before the one 'interrupted' line)."""
+    target, upstream = start_target(), start_target()
+    steps = 80
+    extra = f'[[faults]]\nname = "m"\nupstream = "{upstream.url}"\nlisten = "127.0.0.1:{free_port()}"\n'
+    extra += f"steps = {['none'] * steps}\n"
+    load = "[sample]\nseed = 11\n[load]\n" + "[[load.steps]]\nrate = 100\nduration = 0.1\n" * steps
+    proc, out = _start(tmp_path, target, extra=extra, load=load)
+    try:
+        _flowing(target, 100)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and err.startswith(f"replay: error: interrupted; run {out} kept"), err
+    assert len(err.strip().splitlines()) == 1, err
+
+
 def test_a_run_whose_directory_went_away_failed(tmp_path: Path) -> None:
     """The run directory removed while the run wrote into it (a cleanup job): the run ended 'rmrun: no run.json;
     give a directory written by replay run', exit 2, as if the user had named the wrong directory."""
