@@ -5,16 +5,24 @@ HTML entities, ``+`` for space in forms) and a map from decoded positions back t
 original, so a hit found in the decoded text replaces exactly the escaped span, and the
 pseudonym is written in the same escaping. ``\\\\`` and ``\\"`` stay as they are, so nested
 JSON keeps its quoting levels.
+
+A text that is not ASCII has its other scripts' digits (Arabic-Indic, Persian, Devanagari, Bengali, Thai, ...) and
+fullwidth forms (a Japanese form's ``０８０－４４１７``) read as ASCII in the view, one character for one: every
+detector reads ``[0-9]`` and ``-``, and natives write their phone numbers and ids in their own digits. The
+pseudonym is written back in the span's own digits and width.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from replay.redact.pseudonym import GENERIC
 
 __all__ = ["View", "decode_view", "encode_like"]
 
@@ -27,6 +35,33 @@ _ESC = re.compile(
     r"|%[fF][0-4](?:%[89abAB][0-9a-fA-F]){3})"
 )
 _PLUS_ESC = re.compile(_ESC.pattern + r"|\+")
+
+
+# The fullwidth forms a number is written in besides its digits (``〒１５４－０００１``, ``（０３）``); not a
+# sentence's fullwidth comma or colon, which tell a CJK writer's text (``written`` reads an author list in a text
+# that is not ASCII).
+_WIDE = "+-()./#"
+
+
+def _folded() -> dict[str, str]:
+    """Each non-ASCII decimal digit of the living scripts (the blocks up to Ol Chiki's, Vai to Meetei Mayek, and the
+    fullwidth ones: looked up there only, a tenth of the import's cost of the whole plane) to its ASCII digit, and
+    the fullwidth forms of a number's signs to ASCII."""
+    fold = {
+        ch: str(d)
+        for c in (*range(0x80, 0x1C60), *range(0xA620, 0xAC00), *range(0xFF10, 0xFF1A))
+        if (d := unicodedata.decimal(ch := chr(c), None)) is not None
+    }
+    fold.update({chr(ord(c) + 0xFEE0): c for c in _WIDE})
+    return fold
+
+
+_FOLD = _folded()
+_FOLD_CLASS = "[" + "".join(re.escape(ch) for ch in _FOLD) + "]"
+_FOLDS = re.compile(_FOLD_CLASS)
+_FOLD_ESC = re.compile(_ESC.pattern + "|" + _FOLD_CLASS)
+_FOLD_PLUS_ESC = re.compile(_PLUS_ESC.pattern + "|" + _FOLD_CLASS)
+_UNFOLD_WIDE = {ord(c): ord(c) + 0xFEE0 for c in "0123456789" + _WIDE}
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "/": "/"}
 _BATCH = 1 << 12
 
@@ -55,6 +90,8 @@ def _decode(m: re.Match[str]) -> str | None:
     if tok == "+":
         return " "
     c0 = tok[0]
+    if (folded := _FOLD.get(c0)) is not None:
+        return folded
     if c0 == "%":
         if m.group(6):  # one UTF-8 character, percent-encoded byte by byte
             return bytes.fromhex(tok.replace("%", "")).decode("utf-8", "replace")
@@ -68,20 +105,22 @@ def _decode(m: re.Match[str]) -> str | None:
         return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
     if m.group(3):
         ch = chr(int(m.group(3), 16))
-        return None if ch in '"\\' or 0xD800 <= ord(ch) <= 0xDFFF else ch
+        return None if ch in '"\\' or 0xD800 <= ord(ch) <= 0xDFFF else _FOLD.get(ch, ch)
     return _SIMPLE[m.group(4)]
 
 
 def decode_view(text: str, plus: bool = False) -> View | None:
     """The decoded view of ``text``, or None when it has nothing to decode."""
-    if "\\" not in text and "%" not in text and "&" not in text and not (plus and "+" in text):
+    fold = not text.isascii() and _FOLDS.search(text) is not None
+    if not fold and "\\" not in text and "%" not in text and "&" not in text and not (plus and "+" in text):
         return None
     pieces: list[str] = []
     done: list[str] = []  # ``pieces`` joined a batch at a time, not millions of small strings held to the end
     starts, orig, olen = array("q"), array("q"), array("q")
     pos = 0
     dpos = 0
-    for m in (_PLUS_ESC if plus else _ESC).finditer(text):
+    pattern = (_FOLD_PLUS_ESC if plus else _FOLD_ESC) if fold else _PLUS_ESC if plus else _ESC
+    for m in pattern.finditer(text):
         ch = _decode(m)
         if ch is None:
             continue
@@ -105,11 +144,25 @@ def decode_view(text: str, plus: bool = False) -> View | None:
 
 
 def encode_like(span: str, replacement: str, plus: bool = False) -> str:
-    """``replacement`` escaped the way the original ``span`` was."""
+    """``replacement`` escaped the way the original ``span`` was, in its digits and width."""
+    if not span.isascii() and not replacement.startswith(GENERIC):
+        replacement = _unfold(span, replacement)
     if "\\" in span:
         return json.dumps(replacement, ensure_ascii=False)[1:-1]
     if "%" in span or (plus and "+" in span):
         return quote(replacement, safe="-._~")
     if "&" in span:
         return html.escape(replacement, quote=False)
+    return replacement
+
+
+def _unfold(span: str, replacement: str) -> str:
+    """``replacement``'s ASCII digits in the other script's digits ``span`` was written in; its digits and signs in
+    fullwidth forms when ``span`` was written in them."""
+    for ch in span:
+        if "\uff01" <= ch <= "\uff5e" and ch in _FOLD:
+            return replacement.translate(_UNFOLD_WIDE)
+        if ch in _FOLD and ch.isdecimal():
+            zero = ord(ch) - unicodedata.decimal(ch)
+            return replacement.translate({0x30 + d: zero + d for d in range(10)})
     return replacement

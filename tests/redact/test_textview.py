@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import tracemalloc
 
-from replay.redact.textview import decode_view
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.textview import decode_view, encode_like
 
 
 def test_a_view_of_many_escapes_is_a_small_multiple_of_the_text() -> None:
@@ -22,3 +25,33 @@ def test_a_view_of_many_escapes_is_a_small_multiple_of_the_text() -> None:
     assert peak < 3 * len(text) + 40 * 120_000, peak
     at = view.text.index("naïve")
     assert view.to_orig(at + 2) == text.index("\\u00ef") and view.to_orig(at + 3) == text.index("\\u00ef") + 6
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("رقم جوالي ٠٥٠٤٨٢٧٣١٩ وعنواني الرياض", "٠٥٠٤٨٢٧٣١٩"),  # Arabic-Indic digits
+        ("मेरा मोबाइल ९८२३४ ७१६०५ है", "९८२३४ ७१६०५"),  # Devanagari
+        ("เบอร์โทร ๐๘๑-๙๔๒-๗๗๑๖ ครับ", "๐๘๑-๙๔๒-๗๗๑๖"),  # Thai
+        ("連絡先：０８０－４４１７－２２９３", "０８０－４４１７－２２９３"),  # fullwidth forms
+    ],
+)
+def test_a_number_in_its_writers_own_digits_is_read_and_replaced_in_them(r: Redactor, text: str, number: str) -> None:
+    """Natives write phone numbers in their script's digits (or a Japanese form's fullwidth ones): the detectors read
+    [0-9], so the view reads them as ASCII, one character for one, and the pseudonym is written back in the span's own
+    digits and width."""
+    view = decode_view(text)
+    assert view is not None and len(view.text) == len(text)
+    at = text.index(number)
+    assert view.text[at : at + len(number)].replace(" ", "").replace("-", "").isascii()
+    out, found = r.text(text)
+    assert number not in out and found, out
+    new = out[at : at + len(number)]
+    assert new != number and not new.isascii() and len(new) == len(number), out
+    assert out.replace(new, number) == text
+
+
+def test_text_in_no_other_digits_has_no_view_and_a_generic_pseudonym_stays_ascii() -> None:
+    assert decode_view("ผมชื่อสมชาย อยู่กรุงเทพฯ") is None
+    assert encode_like("٠٥٠٤٨٢٧٣١٩", "0512345678") == "٠٥١٢٣٤٥٦٧٨"
+    assert encode_like("０１２３４５６７", "redacted-0123456789ab") == "redacted-0123456789ab"
