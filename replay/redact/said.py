@@ -45,6 +45,10 @@ class Said:
 
 _ID = Said("gov_id", "personal_ids")
 _ID4 = Said("gov_id", "personal_ids", 4)  # an Indian PAN has 4 digits (ABCDE1234F)
+# Vietnam's citizen card (12 digits) or its old identity card (9); Indonesia's NIK (16): "nik" is a word of other
+# languages too ("Nik 12345"), its number's length says which
+_VN = Said("gov_id", "personal_ids", 9, 12)
+_NIK = Said("gov_id", "personal_ids", 16, 16)
 _BANK = Said("bank_account", "personal_ids", 6, 34)
 _DOB = Said("dob", "personal_ids", 4, 8)
 _CVC = Said("cvc", "secret_keys", 3, 4)
@@ -219,6 +223,18 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("αφμ", "αμκα", "ταυτότητα", "ταυτότητας", "διαβατήριο"), _ID),
     **dict.fromkeys(("आधार", "पैन", "पासपोर्ट", "رقم الهوية", "الهوية", "جواز السفر", "رقم الجواز"), _ID),
     **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
+    # the national numbers of more countries by the names their people write them under: Vietnam's citizen card
+    # (CCCD, 12 digits; the old CMND, 9), Indonesia's NIK (16), Ukraine's taxpayer number (РНОКПП, ІПН), Thailand's,
+    # Egypt's, Jordan's, Iran's, Bangladesh's national numbers, Japan's My Number, China's, Taiwan's, Korea's
+    **dict.fromkeys(("cccd", "cmnd", "căn cước", "căn cước công dân", "số định danh"), _VN),
+    **dict.fromkeys(("nik", "no ktp", "nomor ktp", "no. ktp", "nomor induk kependudukan"), _NIK),
+    **dict.fromkeys(("рнокпп", "іпн", "ідентифікаційний код", "ідентифікаційний номер"), _ID),
+    **dict.fromkeys(("เลขบัตรประชาชน", "บัตรประชาชน", "เลขประจำตัวประชาชน"), _ID),
+    **dict.fromkeys(("الرقم القومي", "رقم قومي", "الرقم الوطني", "رقم الإقامة", "کد ملی", "كد ملي", "شماره ملی"), _ID),
+    **dict.fromkeys(("জাতীয় পরিচয়পত্র নম্বর", "জাতীয় পরিচয়পত্র", "এনআইডি"), _ID),
+    **dict.fromkeys(("マイナンバー", "個人番号", "身份证号", "身份证号码", "身分證字號", "身分證"), _ID),
+    "주민등록번호": _ID,
+    **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("policy", "claim", "member"), _RECORD),
@@ -266,7 +282,10 @@ _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
     # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
-    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])))*[ \t]*",
+    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])"
+    # a CJK topic or copula particle and the fullwidth colon, written joined to the number ("マイナンバーは1234 …",
+    # "身份证号是110105…", "주민등록번호는 …")
+    r"|[：は是为為는은]))*[ \t]*",
     re.I,
 )
 MONTH = (
@@ -374,10 +393,10 @@ class SaidFinder:
         """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
         if not self.on[said.detector]:
             return
-        if (s and low[s - 1].isalnum() and not _attached(low, s)) or (
-            e < len(low) and low[e].isalnum() and low[e - 1].isalnum()
+        if (s and low[s - 1].isalnum() and not _attached(low, s) and low[s - 1] < _CJK) or (
+            e < len(low) and low[e].isalnum() and low[e - 1].isalnum() and low[e - 1] < _CJK
         ):
-            return  # "adobe", "sinus", "accountant": part of another word
+            return  # "adobe", "sinus", "accountant": part of another word (CJK writes no spaces between words)
         if low.startswith("id ", s) and not _owner_before(low, s):
             return  # "order id number 12345": a thing's id, not a person's
         if text[e : e + 1] == "." and low.endswith(("no", "nr"), s, e):
@@ -412,8 +431,10 @@ class SaidFinder:
         ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0)))
         value = text[v:ve]
         digits = "".join(c for c in value if c.isdigit())
-        if not (said.min_digits <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum()):
-            return
+        if not (said.min_digits <= len(digits) <= said.max_digits) or (
+            ve < len(text) and text[ve].isalnum() and text[ve] < _CJK
+        ):
+            return  # "X1234567abc" (a CJK particle may follow: "…5617です")
         if (said is _PLATE_SHAPED and not plate_shaped(value)) or (said is _SERIAL and not serial_like(value)):
             return
         if said is _RECORD and _DATE.fullmatch(value):
@@ -510,6 +531,8 @@ def device_number(value: str) -> bool:
     """A device's number under a field naming one: a serial's shape, or an advertising id's (IDFA, GAID: a UUID)."""
     return serial_like(value) or _UUID.fullmatch(value) is not None
 
+
+_CJK = "\u3040"  # kana, the ideographs and Hangul are written from here on
 
 # The one-letter words Hebrew and Arabic write joined to the next ("and", "the", "in", "to", "that"): "ותעודת הזהות"
 # is "and the identity card"

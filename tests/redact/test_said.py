@@ -229,6 +229,31 @@ def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: st
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("số CCCD 001198012345, SĐT", "001198012345"),  # Vietnam's citizen card
+        ("Halo, NIK 3174091203870004, no HP", "3174091203870004"),  # Indonesia's
+        ("РНОКПП 3012456780, тел.", "3012456780"),  # Ukraine's taxpayer number
+        ("เลขบัตรประชาชน 1-1037-02345-67-9 เบอร์โทร", "1-1037-02345-67-9"),  # Thailand's
+        ("الرقم القومي: 29001011234567", "29001011234567"),  # Egypt's
+        ("کد ملی ۰۰۸۴۵۷۵۹۴۸ و شماره", "۰۰۸۴۵۷۵۹۴۸"),  # Iran's, in Persian digits
+        ("জাতীয় পরিচয়পত্র নম্বর ১৯৮৭২৬৯৫০৩৪১২৮৮৭।", "১৯৮৭২৬৯৫০৩৪১২৮৮৭"),  # Bangladesh's
+        ("マイナンバーは4817 2093 5617です。", "4817 2093 5617"),  # a particle joined either side
+        ("身分證字號 F228136903，電話", "F228136903"),
+        ("身份证号是110105198403154215", "110105198403154215"),
+    ],
+)
+def test_national_numbers_under_the_names_their_own_people_write(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Nik 12345 pts", "the nik 2024 dataset", "CMND-2024 release", "technik 31740"])
+def test_a_national_number_s_short_name_before_another_length_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
     "text", ["nie mam 12 lat", "the pan is 30 cm wide", "an abn amro branch", "npi rules", "vin rouge 2019"]
 )
 def test_short_names_without_a_number_after_them_find_nothing(r: Redactor, text: str) -> None:
