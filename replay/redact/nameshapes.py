@@ -49,13 +49,21 @@ _SIGNED = re.compile(
     rf"(?:{_SIGN_TAIL}|[,!.]?)[ \t]*(?:\r?\n)+[ \t\-–—]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})"
 )
 _LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
-# A name in a script without capitals (Arabic, Hebrew, Devanagari), after a strong cue: its first two words,
-# less a verb or conjunction that ends the clause ("मेरा नाम राकेश है", "اسمي آدم وعنواني …").
-_UNCASED_CH = "\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-_UNCASED_WORD = rf"[{_UNCASED_CH}]+(?:['’][{_UNCASED_CH}]+)*"  # डी’सोउज़ा
-_UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD})?)")
+# A name in a script without capitals (Hebrew, Arabic and Persian, the Indic scripts, Sinhala, Thai, Lao, Myanmar,
+# Georgian, Ethiopic, Khmer), after a strong cue: up to four words when they end the clause, at a verb or a
+# conjunction ("मेरा नाम राकेश कुमार शर्मा है", "اسمي آدم وعنواني …", "… است") or a mark ("اسمي محمد عبد الرحمن
+# الزهراني،", "তানভীর আহমেদ চৌধুরী,"), else two ("ผมชื่อ สมชาย ใจดี เลขบัตรประชาชน …": the next words are another
+# phrase's). A Persian word's zero-width non-joiner is part of it.
+# Arabic's comma, semicolon, question mark and digits, Urdu's full stop, Devanagari's dandas and digits are no letters.
+_UNCASED_CH = (
+    "\u0590-\u05ff\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff"
+    "\u0750-\u077f\u0900-\u0963\u0970-\u0dff\u0e00-\u0eff\u1000-\u109f\u10d0-\u10ff\u1200-\u137f\u1780-\u17ff"
+    "\u200c"
+)
+_UNCASED_WORD = rf"[{_UNCASED_CH}]+(?:['’\-][{_UNCASED_CH}]+)*"  # डी’सोउज़ा, בן-דוד
+_UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD}){{0,3}})([ \t]*(?:[,.;:!?()\"،؛।۔\r\n]|\Z))?")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
-_UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी"})
+_UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी", "است", "هستم", "هست", "و", "ও", "এবং"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name, or one the finder's
 # ``rare`` takes after the comma ("Thanks, Laziale").
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
@@ -196,8 +204,13 @@ def _uncased_name(text: str, at: int) -> tuple[int, int] | None:
     if m is None:
         return None
     words = m.group(1).split()
-    while words and (words[-1] in _UNCASED_ENDS or (len(words) > 1 and words[-1][0] == "و")):
-        words.pop()
+    for i, word in enumerate(words):
+        if word in _UNCASED_ENDS or (i and word[0] == "و"):
+            del words[i:]  # the clause goes on past the name ("آدم وعنواني": "and my address")
+            break
+    else:
+        if m.group(2) is None:
+            del words[2:]
     if not words:
         return None
     start = m.start(1)

@@ -152,3 +152,24 @@ def test_a_given_name_before_capitals_is_a_product_s(r: Redactor) -> None:
 def test_a_name_in_capitals_after_its_honorific(r: Redactor, body: dict, gone: str) -> None:
     out, counts = r.text(json.dumps(body))
     assert gone not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("مرحبا، اسمي محمد عبد الرحمن الزهراني، رقم جوالي", "الزهراني", "رقم جوالي"),  # four words up to Arabic's comma
+        ("الاسم: أحمد محمود عبد العزيز\nالمحافظة: القاهرة", "العزيز", "القاهرة"),  # a form's label
+        ("اسم من سارا محمدی نژاد است، کد ملی", "نژاد", "است"),  # Persian, up to its verb
+        ("আমার নাম তানভীর আহমেদ চৌধুরী, আমার মোবাইল", "চৌধুরী", "আমার মোবাইল"),  # Bengali
+        ("என் பெயர் கார்த்திகேயன் சுப்ரமணியம். என் தொலைபேசி", "சுப்ரமணியம்", "என் தொலைபேசி"),  # Tamil
+        ("ผมชื่อ สมชาย ใจดีมาก เลขบัตรประชาชน 1-1037-02345-67-9", "ใจดีมาก", "เลขบัตรประชาชน"),  # Thai: two words
+        ("मेरा नाम राजेश कुमार शर्मा है।", "शर्मा", "है"),
+        ("שמי יעל בן-דוד, תעודת זהות", "דוד", "תעודת"),  # a hyphenated Hebrew surname
+        ("اسمي آدم وعنواني في الرياض", "آدم", "وعنواني"),  # "and my address": the clause goes on
+    ],
+)
+def test_a_name_in_a_script_without_capitals_runs_to_its_clause_s_end(
+    r: Redactor, text: str, name: str, kept: str
+) -> None:
+    out, found = r.text(text)
+    assert name not in out and kept in out and found["name"] == 1, out
