@@ -358,7 +358,7 @@ class FieldFinder:
                 return
             if cls == "maybe_name" and thing_object(low, q):
                 return  # a job's, a stage's, a department's "name"
-            beside = person_context(low, q) if cls == "maybe_name" else None
+            beside = person_context(low, q, (vs, ve)) if cls == "maybe_name" else None
             known = cls == "maybe_name" and beside is None
             # a role's ("dasher_name": "Fenwick") takes a rare name, not every value ("reviewer_name": "CodeRabbit")
             role = normalize(key) in ROLE_NAME_KEYS

@@ -236,14 +236,17 @@ _SURNAME_FIELDS += ("sobrenome", "nazwisko", "achternaam")
 _SURNAME_FIELDS += ("prenom", "prénom")
 
 
-def person_context(low: str, at: int) -> str | None:
+def person_context(low: str, at: int, own: tuple[int, int] | None = None) -> str | None:
     """What fields beside a bare "name" in its object say of it: "surname" when one is a surname's, "person" when
     one is an email's, a phone's, an address's; else None. Not the fields of an object inside it or beside it: an
-    activity's "name" is not its athlete's ({"name": "Morning Run", "athlete": {"lastname": …}})."""
+    activity's "name" is not its athlete's ({"name": "Morning Run", "athlete": {"lastname": …}}); nor the name's
+    ``own`` value (a tool's {"name": "send_email", "arguments": …} has no email beside it)."""
     lo, hi = max(0, at - AROUND), at + AROUND
     start = max(low.rfind("{", lo, at), low.rfind("}", lo, at))
     end = min((p for p in (low.find("}", at, hi), low.find("{", at, hi)) if p >= 0), default=hi)
     window = low[max(lo, start) : end]
+    if own is not None and max(lo, start) <= own[0] <= own[1] <= end:
+        window = low[max(lo, start) : own[0]] + "\n" + low[own[1] : end]
     if any(w in window for w in _SURNAME_FIELDS):
         return "surname"
     return "person" if any(w in window for w in _PERSON_FIELDS) else None

@@ -1,0 +1,30 @@
+"""What a field's value is and where it stands (``replay.redact.fieldvalues``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.fieldvalues import person_context
+
+
+@pytest.mark.parametrize("tool", ["send_email", "email_digest", "lookup_phone", "update_address"])
+def test_a_name_s_own_value_is_no_field_beside_it(r: Redactor, tool: str) -> None:
+    """An MCP tools/call's {"name": "send_email", "arguments": {…}}: the word in the tool's name is no email field
+    beside a person's name, so the tool's name is no one's login."""
+    body = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": tool, "arguments": {}}})
+    low = body.lower()
+    at = low.index('"name"')
+    vs = low.index(tool)
+    assert person_context(low, at, (vs, vs + len(tool))) is None
+    assert person_context(low, at) == "person"  # read with its own value, as it was
+    out, _ = r.text(body)
+    assert f'"name": "{tool}"' in out, out
+
+
+def test_a_login_beside_an_email_is_still_one(r: Redactor) -> None:
+    body = json.dumps({"pusher": {"name": "mbrightwater", "email": "mb@fastmail.fm"}})
+    out, found = r.text(body)
+    assert "mbrightwater" not in out and found["username"] == 1, out
