@@ -61,7 +61,7 @@ from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
 from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
-from replay.redact.travel import BCBP_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
+from replay.redact.travel import BCBP_CUE, CARD_ZONE_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vcards import CARD_CUES, CardFinder
 from replay.redact.vendors import VENDORS
 from replay.redact.x12 import X12_CUES, X12Finder
@@ -199,6 +199,7 @@ class Finder:
             for title in PASSENGER_CUES:
                 cue(title, "passenger")
             cue(MRZ_CUE, "mrz")
+            cue(CARD_ZONE_CUE, "card_zone")
             cue(BCBP_CUE, "bcbp")
             for line in GDS_CUES:
                 cue(line, "gds")
@@ -386,6 +387,8 @@ class Finder:
                     self.travel.passenger(text, s, hits)
                 elif family == "mrz":
                     self.travel.mrz(text, s, hits)
+                elif family == "card_zone":
+                    self.travel.card_zone(text, s, hits)
                 elif family == "bcbp":
                     self.travel.bcbp(text, s, hits)
                 elif family == "gds":

@@ -21,7 +21,7 @@ import re
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_invented_name
 
-__all__ = ["BCBP_CUE", "GDS_CUES", "MRZ_CUE", "PASSENGER_CUES", "TravelFinder"]
+__all__ = ["BCBP_CUE", "CARD_ZONE_CUE", "GDS_CUES", "MRZ_CUE", "PASSENGER_CUES", "TravelFinder"]
 
 # " mr" also cues "MRS", " ms" "MSTR" (a boy's title)
 PASSENGER_CUES = (" mr", " ms", " miss")
@@ -37,6 +37,18 @@ _VOWEL = re.compile("[AEIOUY]")
 # line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry...
 _MRZ_1 = re.compile(r"P[A-Z<][A-Z<]{3}([A-Z<]{39})<*")
 _MRZ_2 = re.compile(r"\s{0,4}([A-Z0-9<]{9})(\d)([A-Z<]{3})(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d")
+# An identity card's zone (ICAO 9303 TD1: three lines of 30, the number on the first, the birth date on the second,
+# the names on the third) and a TD2 card's or visa's (two lines of 36, the names first); read where a line's run of
+# fillers ("<<<") is, the block's start at most two lines before it; the number's check digit must hold (an OCR's
+# whole card, a KYC upload's text: "I<NLDSPKR4P8D13<<<…").
+CARD_ZONE_CUE = "<<<"
+_TD1 = re.compile(
+    r"[ \t]*[ACI][A-Z<][A-Z<]{3}([A-Z0-9<]{9})(\d)[A-Z0-9<]{15}\s{1,4}(\d{6})(\d)[MFX<]\d{7}[A-Z<]{3}[A-Z0-9<]{11}\d"
+    r"\s{1,4}([A-Z<]{30})"
+)
+_TD2 = re.compile(
+    r"[ \t]*[ACIV][A-Z<][A-Z<]{3}([A-Z<]{31})\s{1,4}([A-Z0-9<]{9})(\d)[A-Z<]{3}(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{7}\d"
+)
 # A PNR's lines by their element's code, each at a line's start (written, or escaped in a JSON string): a contact's
 # phone ("AP", "APM" a mobile's, "APH" a home's, "APB" a business's), a frequent flyer's number, a passport's line
 _LINE_STARTS = ("\n", "\\n")
@@ -88,22 +100,49 @@ class TravelFinder:
         first = _MRZ_1.match(text, s)
         if first is None or (s and text[s - 1].isalnum()):
             return
-        names = first.group(1)
-        if "<<" not in names.rstrip("<"):
+        if "<<" not in first.group(1).rstrip("<"):
             return  # no surname's "<<" before the given names: no zone
+        self._zone_names(first, 1, hits)
+        second = _MRZ_2.match(text, first.end())
+        if second is not None:
+            self._zone_numbers(second, 1, 4, hits)
+
+    def card_zone(self, text: str, s: int, hits: list[Hit]) -> None:
+        """An identity card's or a visa's zone (TD1, TD2) holding the run of fillers at ``text[s]``."""
+        at = text.rfind("\n", 0, s) + 1
+        for _ in range(3):
+            if (m := _TD1.match(text, at)) is not None and _check(m.group(1)) == m.group(2):
+                self._zone_numbers(m, 1, 3, hits)
+                self._zone_names(m, 5, hits)
+                return
+            if (m := _TD2.match(text, at)) is not None and _check(m.group(2)) == m.group(3):
+                self._zone_names(m, 1, hits)
+                self._zone_numbers(m, 2, 4, hits)
+                return
+            if at < 2:
+                return
+            at = text.rfind("\n", 0, at - 1) + 1
+
+    def _zone_names(self, m: re.Match[str], group: int, hits: list[Hit]) -> None:
+        """A zone's names field (``SURNAME<<GIVEN<NAMES<<<``) replaced by a pseudonym's, in its width."""
+        names = m.group(group)
         surname, _, given = names.rstrip("<").partition("<<")
         person = f"{given.replace('<', ' ').title()} {surname.replace('<', ' ').title()}".strip()
         if not is_invented_name(person):
             words = self.ps.name(person).upper().split()
-            fake = f"{'<'.join(words[-1:])}<<{'<'.join(words[:-1])}"[:39]
-            hits.append(Hit(first.start(1), first.end(1), "name", fake.ljust(39, "<"), 60))
-        second = _MRZ_2.match(text, first.end())
-        if second is not None and second.group(4) == "000101":
-            hits.append(guard(second.start(1), second.end(5)))  # a zone written here: its birth date the pseudonym's
-        elif second is not None:
-            number = self.ps.generic(second.group(1))[-9:].upper()
-            hits.append(Hit(second.start(1), second.end(2), "gov_id", number + "0", 60))
-            hits.append(Hit(second.start(4), second.end(5), "dob", "0001010", 60))
+            fake = f"{'<'.join(words[-1:])}<<{'<'.join(words[:-1])}"[: len(names)]
+            hits.append(Hit(m.start(group), m.end(group), "name", fake.ljust(len(names), "<"), 60))
+
+    def _zone_numbers(self, m: re.Match[str], number: int, dob: int, hits: list[Hit]) -> None:
+        """A zone's document number (its check digit, the group after it, left: the number alone is what the card's
+        other fields and a model's answer repeat, and what is looked for again) and birth date with its check."""
+        if m.group(dob) == "000101":
+            hits.append(guard(m.start(number), m.end(number + 1)))  # a zone written here: its birth date ours
+            hits.append(guard(m.start(dob), m.end(dob + 1)))
+            return
+        fake = self.ps.generic(m.group(number))[-9:].upper()
+        hits.append(Hit(m.start(number), m.end(number), "gov_id", fake, 60))
+        hits.append(Hit(m.start(dob), m.end(dob + 1), "dob", "0001010", 60))
 
     def gds(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """The phone, the frequent flyer's number or the passport's fields of the PNR line whose code ends at
@@ -156,3 +195,9 @@ class TravelFinder:
         """A number of a record's fixed field as capitals and digits of its length (a pseudonym's hex)."""
         fake = self.ps.generic(value).rpartition("-")[2].upper()
         return (fake * (len(value) // len(fake) + 1))[: len(value)]
+
+
+def _check(field: str) -> str:
+    """ICAO 9303's check digit of a zone's field: its characters' values (digits, A=10 …, "<" 0) weighted 7, 3, 1."""
+    total = sum((0 if c == "<" else int(c, 36)) * (7, 3, 1)[i % 3] for i, c in enumerate(field))
+    return str(total % 10)

@@ -46,6 +46,38 @@ def test_a_passport_zone_s_names_number_and_birth_date(r: Redactor) -> None:
     assert r.text(out)[0] == out
 
 
+@pytest.mark.parametrize(
+    ("zone", "secrets"),
+    [
+        # TD1, an identity card's three lines of 30: the number first, the birth date, the names last
+        (
+            "I<NLDSPKR4P8D13<<<<<<<<<<<<<<<\n9203170F2906058NLD<<<<<<<<<<<6\nDE<BRUIJN<<SANNE<MARIEKE<<<<<<",
+            ("SPKR4P8D1", "920317", "BRUIJN", "SANNE", "MARIEKE"),
+        ),
+        # TD2, a card's or a visa's two lines of 36: the names first
+        (
+            "IDFRABERTRAND<<LUCIE<ANNE<<<<<<<<<<<\nX4RTBPFW46FRA8802141F3006117<<<<<<<4",
+            ("X4RTBPFW4", "880214", "BERTRAND", "LUCIE"),
+        ),
+    ],
+)
+def test_an_identity_card_s_zone_its_names_number_and_birth_date(
+    r: Redactor, zone: str, secrets: tuple[str, ...]
+) -> None:
+    """A KYC upload's OCR of a card's back."""
+    out, counts = r.text(f"OCR of my card:\n{zone}\nthanks")
+    assert not any(v in out for v in secrets), out
+    assert [len(line) for line in out.splitlines()[1:-1]] == [len(line) for line in zone.splitlines()]
+    assert counts["name"] == counts["dob"] == 1 and counts["gov_id"] >= 1
+    assert r.text(out)[0] == out
+
+
+def test_fillers_with_no_card_s_zone_or_a_wrong_check_digit_stay(r: Redactor) -> None:
+    zone = "I<NLDSPKR4P8D12<<<<<<<<<<<<<<<\n9203170F2906058NLD<<<<<<<<<<<6\nDE<BRUIJN<<SANNE<MARIEKE<<<<<<"
+    for text in ("<<<<<<< HEAD\nx = 1\n=======", "std::cout <<< 3;", zone):
+        assert r.text(text) == (text, {}), text
+
+
 def test_a_pnr_s_contact_frequent_flyer_and_passport_lines(r: Redactor) -> None:
     pnr = (
         "1.1ZABRISKIE/HONORIA MS\n 1 LH 902Y 11OCT FRALHR HK1 0745 0820\nAPM FRA 49 171 5538 2046 - M\n"
