@@ -328,10 +328,13 @@ _SPOKEN_DATE = re.compile(
     re.I,
 )
 SPOKEN_DOB = "first of january nineteen hundred"  # what ``Pseudonyms.dob`` writes, said in words
+# The time a transcript's line carries beside its speaker's label, before it or after it ("Speaker 2 (00:15):",
+# "[10:02] Tom:")
+_AT = r"[\[(]?\d{1,2}(?::\d\d){1,2}(?:[.,]\d+)?[\])]?"
 # A question's answer in a call's transcript: the question's mark, the next line's speaker label, the words an
 # answer starts with ("date of birth?" / "caller: yeah it's twelve oh three eighty")
 _ANSWER = re.compile(
-    r"\?[ \t]*\r?\n[ \t]*(?:[A-Za-z][\w .'-]{0,24}:[ \t]*)?"
+    rf"\?[ \t]*\r?\n[ \t]*(?:{_AT}[ \t]*)?(?:[A-Za-z][\w .'-]{{0,24}}(?:[ \t]*{_AT})?:[ \t]*)?"
     r"(?:(?:yeah|yes|yep|sure|ok|okay|um+|uh+|erm|so|it's|it’s|its|it is|that's|that’s|it was|mine is|the)[ \t,.]+)*",
     re.I,
 )

@@ -434,6 +434,26 @@ def test_a_number_read_out_in_words_after_its_phrase(r: Redactor, text: str, sai
     assert r.text(out) == (out, {})
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # a meeting or call tool's labels carry the line's time, after the speaker's name or before it
+        (
+            "Speaker 1 (00:12): can I get your account number?\nSpeaker 2 (00:15): It's 5 5 0 2 9 1 8 3.",
+            "5 5 0 2",
+            "bank_account",
+        ),
+        ("[10:02] Agent: and your date of birth?\n[10:03] Caller: yeah it's 12/03/1984", "12/03/1984", "dob"),
+        ("Agent [00:01:12.500]: your member ID?\nCaller [00:01:15.000]: it's 88231004", "88231004", "gov_id"),
+    ],
+)
+def test_a_question_answered_on_a_transcript_line_that_carries_its_time(
+    r: Redactor, text: str, value: str, kind: str
+) -> None:
+    out, counts = r.text(text)
+    assert value not in out and counts[kind] == 1, out
+
+
 def test_a_question_answered_with_no_such_value_is_kept(r: Redactor) -> None:
     text = "agent: date of birth?\ncaller: hang on let me find it\nWhat's your date of birth?\nI was born in Leeds"
     assert r.text(text) == (text, {})
