@@ -22,7 +22,7 @@ from replay.redact.said import MONTH
 
 __all__ = ["AddressFinder"]
 
-_UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁ"
+_UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁЄІЇҐΑ-ΩΆΈΉΊΌΎΏ"  # Latin, Cyrillic (Russian, Ukrainian, Bulgarian), Greek capitals
 _NAME_WORD = rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
 _NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 _UNIT = (

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 # Words that stand before the street's name: French, Spanish, Catalan, Italian, Portuguese, Polish, Serbian and
-# Croatian.
+# Croatian, Ukrainian, Russian and Bulgarian, Greek.
 PREFIX_TYPES = [
     "rue",
     "avenue",
@@ -91,6 +91,13 @@ PREFIX_TYPES = [
     "osiedle",
     "bulevar",
     "trg",
+    "вулиця",
+    "улица",
+    "проспект",
+    "бульвар",
+    "οδός",
+    "οδό",
+    "λεωφόρος",
 ]
 # Separate words after the name: German, Swedish, Dutch, Turkish, Hungarian, Danish.
 SUFFIX_WORDS = [
@@ -190,8 +197,9 @@ CONTEXT = (
 )  # fmt: skip
 
 # Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``,
-# ``Ctra. de Toledo, Km 12,5``.
-PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra")
+# ``Ctra. de Toledo, Km 12,5``; Ukrainian, Russian and Bulgarian ``вул. Хрещатик, 22``, ``ул. Ленина 5``, ``бул.
+# Витоша 89`` (``bul. Vitosha 89`` in Latin letters), Greek ``Λεωφ. Κηφισίας 12``.
+PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ")
 
 
 def address_cues() -> Iterator[tuple[str, str, int, int]]:
@@ -214,7 +222,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t + ". ", "prefix", 0, 0
         yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
     yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
-    for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu"):  # "mieszkam przy ulicy Długiej 5": locative
+    # "mieszkam przy ulicy Długiej 5": Polish's locative; "μένω στην οδό Ερμού 54": Greek's accusative, lower case
+    for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο"):
         yield f" {t} ", "prefix", 1, 0
     for t in SUFFIX_WORDS:
         for d in digits:

@@ -238,3 +238,23 @@ def test_a_decimal_before_street_like_words_is_no_house_number(r: Redactor) -> N
 def test_a_long_text_of_streets_is_read_in_one_pass(r: Redactor, text: str, gone: str) -> None:
     out = r.text(text)[0]
     assert gone not in out, out[-300:]
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "kept"),
+    [
+        ("адреса: вул. Хрещатик, 22, кв. 15, Київ.", "Хрещатик, 22", "Київ"),  # Ukrainian
+        ("живу на ул. Ленина 5, Москва", "Ленина 5", "Москва"),  # Russian
+        ("the flat at bul. Vitosha 89, Plovdiv is free", "Vitosha 89", "Plovdiv is free"),  # Bulgarian in Latin
+        ("μένω στην οδό Ερμού 54, Αθήνα.", "Ερμού 54", "Αθήνα"),  # Greek, lower case in prose
+        ("Λεωφ. Κηφισίας 12, Μαρούσι", "Κηφισίας 12", "Μαρούσι"),
+    ],
+)
+def test_a_street_in_cyrillic_and_greek_letters_after_its_type(r: Redactor, text: str, street: str, kept: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and kept in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["и пр. 5 раз", "бул. на площада", "the οδό was closed"])
+def test_cyrillic_and_greek_street_words_with_no_house_number_stay(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
