@@ -33,6 +33,9 @@ _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|�
 _CJK_TRAIL = re.compile(
     rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
 )
+# A self-introduction's words after the name ("佐藤美咲と申します", "김민준이라고 합니다"): the name is the run
+# before them.
+_INTRO_AFTER = re.compile(r"と申します|と申す|と言います|といいます|(?:이)?라고 합니다|(?:이)?라고 해요")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
@@ -70,12 +73,23 @@ def cjk_name_ok(value: str) -> bool:
 
 def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int]]:
     """CJK names after a cue or before an honorific."""
+    cued: set[int] = set()  # where the names after a cue end
     for m in _CJK_BEFORE.finditer(text):
         a, b = m.span(1)
-        trail = _CJK_TRAIL.search(text, a + 2, b)
-        if trail is not None:
-            b = trail.start()
-        if cjk_name_ok(text[a:b]):
+        for end in (b, text.find(" ", a, b)):  # the run, else its first word ("김민준이고 주민등록번호는 …")
+            if end < 0:
+                continue
+            trail = _CJK_TRAIL.search(text, a + 2, end)
+            if cjk_name_ok(text[a : trail.start() if trail is not None else end]):
+                cued.add(trail.start() if trail is not None else end)
+                yield a, trail.start() if trail is not None else end
+                break
+    for m in _INTRO_AFTER.finditer(text):
+        a = b = m.start()
+        while a > 0 and b - a < 6 and _CJK_CH.match(text[a - 1]):
+            a -= 1
+        # the whole run from a stop or the text's start: "私は佐藤美咲と申します" is the cue's ("私は")
+        if b not in cued and b - a >= 2 and (a == 0 or not _CJK_CH.match(text[a - 1])) and cjk_name_ok(text[a:b]):
             yield a, b
     for m in _LABEL_BEFORE.finditer(text):
         a, b = m.span(1)

@@ -24,3 +24,24 @@ def test_a_name_after_a_record_s_label(r: Redactor, text: str, name: str) -> Non
 @pytest.mark.parametrize("text", ["用户体验很好", "user 用户体验", "Customer 服务中心 is closed", "客户：订单已发货"])
 def test_words_after_a_label_that_start_with_no_surname_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("こんにちは。佐藤美咲と申します。電話番号は", "佐藤美咲", "と申します"),  # a self-introduction's words after
+        ("私は佐藤美咲と申します。", "佐藤美咲", "私は"),  # the cue's, "私は" kept
+        ("저는 이서연이라고 합니다.", "이서연", "저는"),
+        ("제 이름은 김민준이고 주민등록번호는 없습니다", "김민준", "주민등록번호는"),  # the cue's run's first word
+    ],
+)
+def test_a_name_introduced_before_its_words_or_in_a_cue_s_first_word(
+    r: Redactor, text: str, name: str, kept: str
+) -> None:
+    out, counts = r.text(text)
+    assert name not in out and kept in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["これは新しいサービスと言います", "この機能はベータ版と言います。"])
+def test_a_thing_introduced_by_its_name_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
