@@ -1,7 +1,8 @@
 """A computer account's user name, as an error or a terminal pasted into a prompt shows it: a home directory's
 (``/home/jwhitfield/app/main.py``, ``/Users/jane.whitfield/Documents``, ``C:\\Users\\Jane Whitfield\\AppData``), a
 shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``), a remote login's (``ssh jwhitfield@10.0.0.5``)
-and an SSH public key's comment (``ssh-ed25519 AAAA… jwhitfield@laptop``). People name their accounts after
+an SSH public key's comment (``ssh-ed25519 AAAA… jwhitfield@laptop``) and a code comment's owner (``TODO(jwhitfield):``,
+as style guides ask it written). People name their accounts after
 themselves; a user name is replaced by a pseudonym (``user-<hex>``), the same as a login field's. A system's or an
 example's account (``root``, ``ubuntu``, ``runner``, ``$USER``, ``<username>``) is nobody's and stays.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from replay.redact.firms import brand_word
 from replay.redact.hits import Hit
+from replay.redact.lexicon import lexicon
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
-__all__ = ["ACCESS_LOG_CUES", "HOME_CUES", "LOGIN_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
+__all__ = ["ACCESS_LOG_CUES", "HOME_CUES", "LOGIN_CUES", "OWNER_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
 
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
 # An auth log's phrases (sshd, PAM, su) the account's name follows, and sudo's " : TTY=" it comes before:
@@ -24,6 +27,11 @@ LOGIN_CUES = (
     *("session opened for user ", "session closed for user ", "authentication failure for "),
 )
 SUDO_CUE = " : tty="
+# A code comment's owner, by the convention style guides give (Google's "TODO(username):"): the login of whoever
+# wrote it; not a ticket's key ("TODO(JIRA-1234)", "TODO(b/12345)", "TODO(#88)"), a team's capitals, an ordinary
+# word ("TODO(later)", "FIXME(perf)")
+OWNER_CUES = ("todo(", "fixme(", "hack(")
+_OWNER = re.compile(r"([A-Za-z][\w.\-]{1,31})(?:@[\w.\-]*)?\)")
 # A web server's access log line (Common/Combined Log Format): 'IP ident USER [10/Oct/2024:13:55:36 +0000] "GET …',
 # its cue the date's month; USER is the HTTP login ("-" when none), after the client's address or host name
 ACCESS_LOG_CUES = tuple(
@@ -120,6 +128,16 @@ class AccountFinder:
         if m is not None and (name := m.group(0).rstrip(".")) != "invalid" and _person(name):
             hits.append(Hit(m.start(), m.start() + len(name), "username", self.ps.username(name), 55))
 
+    def owner(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The login a code comment's ``TODO(…)`` at ``text[s:e]`` names as its owner."""
+        m = _OWNER.match(text, e)
+        if m is None or (s and text[s - 1].isalnum()):
+            return
+        name = m.group(1)
+        if name.isupper() or name.lower() in lexicon().words or not _person(name) or not _login_like(name.lower()):
+            return
+        hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(name), 55))
+
     def access_log(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """The HTTP login of an access log's line whose date's month (``ACCESS_LOG_CUES``) is at ``text[s:e]``."""
         if not _ACCESS_AFTER.match(text, e - 1):
@@ -151,6 +169,20 @@ class AccountFinder:
             name = word.group(0)
         if _person(name):
             hits.append(Hit(at - len(name), at, "username", self.ps.username(name), 55))
+
+
+_DOTTED = re.compile(r"([a-z]+)[._\-]([a-z]+)")
+
+
+def _login_like(low: str) -> bool:
+    """A login as people make theirs from their names: a given name or an initial and a surname joined by a mark
+    ("jane.doe", "j_doe"), a given name alone ("alice"), an initial and a surname of four letters or more
+    ("mbaptiste", "jsmith"); not a word ("perf", "cleanup", "docs"), a team's ("perf-team", "qa"), a surname alone
+    nor a product's name ("rust", "ruby", "swift": a language's owner is its team)."""
+    lex = lexicon()
+    if (m := _DOTTED.fullmatch(low)) is not None:
+        return (len(m.group(1)) == 1 or m.group(1) in lex.given) and m.group(2) in lex.surname
+    return len(low) >= 3 and not brand_word(low) and (low in lex.given or (len(low) >= 5 and low[1:] in lex.surname))
 
 
 def personal_login(value: str) -> bool:

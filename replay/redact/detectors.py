@@ -28,7 +28,7 @@ from typing import Protocol
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
-from replay.redact.accounts import ACCESS_LOG_CUES, HOME_CUES, LOGIN_CUES, SUDO_CUE, AccountFinder
+from replay.redact.accounts import ACCESS_LOG_CUES, HOME_CUES, LOGIN_CUES, OWNER_CUES, SUDO_CUE, AccountFinder
 from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
@@ -194,6 +194,8 @@ class Finder:
                 cue(home, "home")
             for phrase in (*LOGIN_CUES, SUDO_CUE):
                 cue(phrase, "login")
+            for phrase in OWNER_CUES:
+                cue(phrase, "owner")
             for month in ACCESS_LOG_CUES:
                 cue(month, "access_log")
             for title in PASSENGER_CUES:
@@ -369,6 +371,8 @@ class Finder:
                     self.accounts.home(text, s, e, hits)
                 elif family == "login":
                     self.accounts.login(text, s, e, hits)
+                elif family == "owner":
+                    self.accounts.owner(text, s, e, hits)
                 elif family == "access_log":
                     self.accounts.access_log(text, s, e, hits)
                 elif family == "said":

@@ -69,3 +69,34 @@ def test_what_is_nobodys_account_is_kept(r: Redactor, text: str) -> None:
 def test_an_address_after_words_that_follow_ssh_is_an_email(r: Redactor) -> None:
     out, found = r.text("I ran ssh then emailed bob.lee@corp.com")
     assert "bob.lee" not in out and "corp.com" not in out and found == {"email": 1}, out
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ("   // TODO(mbaptiste): remove before launch", "mbaptiste"),  # an initial and a surname
+        ("# FIXME(jane.doe): flaky on CI", "jane.doe"),
+        ("/* HACK(alice) until the SDK ships */", "alice"),
+    ],
+)
+def test_a_code_comment_s_owner(r: Redactor, text: str, login: str) -> None:
+    out, found = r.text(text)
+    assert login not in out and found["username"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# TODO(JIRA-1234): fix",
+        "// TODO(b/12345) x",
+        "# TODO(later): x",
+        "# FIXME(perf) slow",
+        "# TODO(perf-team) x",
+        "# TODO(qa) x",
+        "# TODO(docs) x",
+        "# TODO(ops): x",
+        "mytodo(alice)",
+    ],
+)
+def test_a_code_comment_s_ticket_team_or_word_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
