@@ -461,6 +461,11 @@ class PersonalFinder:
         Tarantini"), the given name any that ``rare`` takes ("Maëlys a progressé" after "Maëlys Kerbrat"): the whole
         name was found there, where in its own string a capitalised word found again may be
         another's (an affiliation's "Epidemiology" in a paper's header)."""
+        if len(words) <= 4 and not any(c.isupper() or c.islower() for w in words for c in w):
+            # a script without capitals (Arabic, Hebrew, the Indic scripts, Thai): only a strong cue took its words
+            # for a name, and no lexicon knows them; another string naming one of them names the same person
+            # ("धन्यवाद राजेश जी", "شكراً أحمد" after "my name is" and the full name)
+            return elsewhere and len(part) >= 2
         finder = self._finder()
         if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
             return False

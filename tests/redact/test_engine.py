@@ -348,6 +348,27 @@ def test_a_given_name_found_again_alone_in_another_string(
     assert given not in out and out.endswith(rest), out
 
 
+@pytest.mark.parametrize(
+    ("prompt", "given", "reply"),
+    [
+        ("नमस्ते, मेरा नाम राजेश कुमार शर्मा है।", "राजेश", "धन्यवाद राजेश जी, दिल्ली में।"),
+        ("الاسم: أحمد محمود عبد العزيز\nالمحافظة: القاهرة", "أحمد", "شكراً أحمد، القاهرة"),
+        ("שלום, שמי יעל בן-דוד, גרה בחיפה", "יעל", "בוודאי יעל, בחיפה"),
+    ],
+)
+def test_a_given_name_in_a_script_without_capitals_found_again_alone(
+    r: Redactor, prompt: str, given: str, reply: str
+) -> None:
+    """The name a strong cue took in Hindi, Arabic or Hebrew (no lexicon knows them), its given name alone in the
+    answer: bodies written as UTF-8 (a client's JSON with ensure_ascii off)."""
+    body = json.dumps({"messages": [{"role": "user", "content": prompt}]}, ensure_ascii=False)
+    text = json.dumps({"reply": reply}, ensure_ascii=False)
+    ex = r.redact(_ex(body=body, resp=Response(200, [], Body(text, "utf8", len(text.encode())))))
+    assert ex.response is not None and ex.response.body is not None
+    out = json.loads(ex.response.body.text)["reply"]
+    assert given not in out and out.endswith(reply[reply.index(given) + len(given) :]), out
+
+
 def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redactor) -> None:
     # WhatsApp's webhook: the profile's full name, then the message's "citofono Tarantini" (the doorbell's name)
     body = json.dumps(
