@@ -28,7 +28,14 @@ from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
 from replay.util.hostport import join_hostport, parse_upstream
 from replay.util.procs import Children
 
-__all__ = ["ADDON", "FaultControl", "FaultProxy", "start_fault_proxy"]
+__all__ = [
+    "ADDON",
+    "FaultControl",
+    "FaultProxy",
+    "spawn_fault_proxy",
+    "start_fault_proxy",
+    "wait_fault_proxy",
+]
 
 ADDON = Path(__file__).with_name("addon.py")
 
@@ -103,6 +110,20 @@ def start_fault_proxy(
 ) -> FaultProxy:
     """Start a fault proxy to ``upstream`` on ``listen`` with ``profiles`` (a set, or a profile file);
     returns once both the proxy and its control endpoint listen."""
+    mitm = spawn_fault_proxy(children, upstream, listen, profiles, active, control, name)
+    return wait_fault_proxy(mitm, upstream, timeout)
+
+
+def spawn_fault_proxy(
+    children: Children,
+    upstream: str,
+    listen: tuple[str, int],
+    profiles: ProfileSet | Path,
+    active: str | None = None,
+    control: tuple[str, int] = ("127.0.0.1", 0),
+    name: str = "mitmdump (faults)",
+) -> Mitmdump:
+    """``start_fault_proxy`` without the wait (``wait_fault_proxy``): a run's several proxies boot side by side."""
     parse_upstream(upstream, proxied=True)
     pass_fds: tuple[int, ...] = ()
     if isinstance(profiles, ProfileSet):
@@ -122,12 +143,19 @@ def start_fault_proxy(
         options["faults_active"] = active
     try:
         mitm = start_mitmdump(
-            children, name, f"reverse:{upstream}", listen, scripts=[ADDON], options=options, pass_fds=pass_fds
+            children, name, f"reverse:{upstream}", listen, [ADDON], options, timeout=None, pass_fds=pass_fds
         )
-        url = mitm.wait_for("control", timeout, "its control endpoint")
-    finally:
+    finally:  # the child has its own copy once started
         for fd in pass_fds:
             os.close(fd)
+    return mitm
+
+
+def wait_fault_proxy(mitm: Mitmdump, upstream: str, timeout: float = 30.0) -> FaultProxy:
+    """The proxy ``spawn_fault_proxy`` started to ``upstream``, once both it and its control endpoint listen;
+    ProxyStartError (naming it) if they do not."""
+    mitm.wait_listening(timeout)
+    url = mitm.wait_for("control", timeout, "its control endpoint")
     return FaultProxy(mitm, FaultControl(url, mitm.announcements.values["control_token"]), upstream)
 
 

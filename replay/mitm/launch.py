@@ -114,6 +114,14 @@ class Mitmdump:
     def url(self) -> str:
         return url_of(self.host, self.port)
 
+    def wait_listening(self, timeout: float = 30.0) -> Mitmdump:
+        """Wait until it listens (``host`` and ``port`` then are where); ProxyStartError if it does not."""
+        addrs = self.wait_for("listen", timeout, "listening")
+        if not addrs:
+            raise ProxyStartError(f"{self.child.name} started but listens nowhere: {self.child.tail()}")
+        self.host, self.port = addrs[0]
+        return self
+
     def wait_for(self, key: str, timeout: float, what: str) -> Any:
         """The value an addon announces under ``key``; ProxyStartError if it does not come."""
 
@@ -180,10 +188,11 @@ def start_mitmdump(
     listen: tuple[str, int],
     scripts: Sequence[Path] = (),
     options: Mapping[str, object] = {},
-    timeout: float = 30.0,
+    timeout: float | None = 30.0,
     pass_fds: Sequence[int] = (),
 ) -> Mitmdump:
-    """Start ``mitmdump --mode MODE`` with ``scripts`` loaded; return once it is listening."""
+    """Start ``mitmdump --mode MODE`` with ``scripts`` loaded; return once it is listening. With ``timeout``
+    None, return at once (``Mitmdump.wait_listening`` waits): several boot side by side, a second or more each."""
     host, port = listen
     check_port_free(host, port)
     _check_confdir(Path(os.path.expanduser(CONF_DIR)))
@@ -202,8 +211,4 @@ def start_mitmdump(
     finally:
         ann.started()
     mitm = Mitmdump(child, host, port, ann)
-    addrs = mitm.wait_for("listen", timeout, "listening")
-    if not addrs:
-        raise ProxyStartError(f"{name} started but listens nowhere: {child.tail()}")
-    mitm.host, mitm.port = addrs[0]
-    return mitm
+    return mitm if timeout is None else mitm.wait_listening(timeout)

@@ -75,25 +75,40 @@ def plan_faults(scenario: Scenario, steps: list[PlannedStep]) -> None:
 
 def _check_listen(scenario: Scenario, i: int, c: FaultsConfig) -> None:
     try:
-        check_port_free(*parse_listen(c.listen))
+        host, port = parse_listen(c.listen)
+        check_port_free(host, port)
     except BadInput as e:
         raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
+    # The proxies are started side by side, so the second on a port is not found taken by the first.
+    for k, other in enumerate(scenario.faults[:i]):
+        if port and other.upstream and parse_listen(other.listen) == (host, port):
+            raise scenario.error(f"faults[{i}].listen", f"port {port} on {host} is faults[{k}]'s too; choose another")
 
 
 def start_proxies(children: Children, scenario: Scenario) -> dict[int, FaultControl]:
     """The scenario's own fault proxies (entries with ``upstream``) started once, by entry index, for runs
     that drive them through ``control`` instead: the capacity search's probes share one mitmdump each
     rather than starting it per probe (seconds apiece)."""
-    from replay.faults.proxy import start_fault_proxy
-
-    out = {}
     for i, c in enumerate(scenario.faults):
         if c.upstream:
             _check_listen(scenario, i, c)
-            out[i] = start_fault_proxy(
-                children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name
-            ).control
-    return out
+    started = _start_own(children, scenario.faults)
+    return {i: p.control for i, p in enumerate(started) if p is not None}
+
+
+def _start_own(children: Children, configs: list[FaultsConfig]) -> list[FaultProxy | None]:
+    """A proxy per entry with ``upstream`` (None for the others), in order: all spawned, then each waited for,
+    since each mitmdump takes a second or more to boot. One that fails to start raises ProxyStartError naming
+    it, the first in order; the others, started in ``children``, are stopped with them."""
+    from replay.faults.proxy import spawn_fault_proxy, wait_fault_proxy
+
+    spawned = [
+        spawn_fault_proxy(children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name)
+        if c.upstream
+        else None
+        for c in configs
+    ]
+    return [wait_fault_proxy(m, c.upstream) if m else None for c, m in zip(configs, spawned, strict=True)]
 
 
 def _resolved(text: str) -> str:
@@ -117,19 +132,16 @@ class FaultSession:
         follow that run's steps. Without entries, a session that does nothing."""
         if not configs:
             return cls(configs, [], [])
-        from replay.faults.proxy import FaultControl, start_fault_proxy
+        from replay.faults.proxy import FaultControl
 
+        proxies = _start_own(children, configs)
         controls: list[FaultControl] = []
-        proxies: list[FaultProxy | None] = []
         earlier = []
-        for c in configs:
-            if c.upstream:
-                p = start_fault_proxy(children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name)
-                proxies.append(p)
+        for c, p in zip(configs, proxies, strict=True):
+            if p is not None:
                 controls.append(p.control)
                 earlier.append(0)
             else:
-                proxies.append(None)
                 controls.append(FaultControl(c.control, _resolved(c.control_token)))
                 controls[-1].switch(c.step_profile(0))  # BadInput when unreachable or the profile is unknown
                 earlier.append(len(controls[-1].counters().get("segments", [])))  # other runs' (and this switch's)

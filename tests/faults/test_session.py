@@ -13,10 +13,11 @@ import orjson
 import pytest
 
 from replay.config.scenario import parse_scenario
-from replay.errors import BadInput
+from replay.errors import BadInput, ProxyStartError
 from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.rundir import FAULTS
 from replay.runner.runinfo import PlannedStep, RunInfo, Status, write_info
+from replay.util.hostport import free_port
 from replay.util.procs import Children
 from tests.conftest import TIMING
 from tests.faults.conftest import upstream_url
@@ -83,3 +84,31 @@ def test_bad_input_before_any_load(upstream, steps: int, edit: tuple[str, str], 
         scenario = parse_scenario(text, "s.toml")
         with pytest.raises(BadInput, match=re.escape(message.replace("PORT", port))):
             plan_faults(scenario, [PlannedStep(k, k, 1) for k in range(steps)])
+
+
+def _entries(upstream: str, listens: list[str]) -> str:
+    return "".join(
+        f'[[faults]]\nname = "dep{k}"\nupstream = "{upstream}"\nlisten = "{at}"\n' for k, at in enumerate(listens)
+    )
+
+
+def test_proxies_start_side_by_side_and_one_that_fails_is_named() -> None:
+    """Every proxy is started before any is waited for; the one that cannot listen (an address not on this
+    machine) is named, and the others, started too, stop with the run's children."""
+    scenario = parse_scenario(_entries("http://127.0.0.1:9", ["127.0.0.1:0", "192.0.2.1:0", "127.0.0.1:0"]))
+    with Children() as children, pytest.raises(ProxyStartError, match=r"^dep1 exited \(code 1\) before listening: "):
+        try:
+            FaultSession.start(children, scenario.faults)
+        finally:
+            started = list(children.started)
+    assert [c.name for c in started] == ["dep0", "dep1", "dep2"]
+    assert not any(c.alive for c in started)
+
+
+def test_two_proxies_on_one_port() -> None:
+    """Started side by side, the second would not find the port taken by the first: said before any load."""
+    port = free_port()
+    at = f"127.0.0.1:{port}"
+    scenario = parse_scenario(_entries("http://127.0.0.1:9", ["127.0.0.1:0", at, at]), "s.toml")
+    with pytest.raises(BadInput, match=re.escape(f"s.toml: faults[2].listen: port {port} on 127.0.0.1 is faults[1]'s")):
+        plan_faults(scenario, [PlannedStep(0, 0, 1)])
