@@ -40,7 +40,9 @@ def run(tmp_path: Path, scenario: Path, plan: Path, *args: str) -> Path:
     return out
 
 
-@ALONE  # the generator's own lateness
+# The generator's own lateness, but with room to spare: beside another test worker under a load of 11 on two cores its
+# 99th percentile was 9-16 ms against the half second asked, and the median 0.1-0.3 ms against 10 ms.
+@TIMING
 def test_stall_shows_in_corrected_latency_not_in_service_time(
     tmp_path: Path, start_target: Callable[..., Target]
 ) -> None:
@@ -134,7 +136,7 @@ cancel_after = 0.3
     assert r.info.release == {"x-model-version": ["m-1"]}
 
 
-@ALONE  # sends in a second
+@TIMING  # sends in a second: 34-40 and 64-78 under a load of 11 on two cores, in the bounds asked
 def test_closed_model_steps(tmp_path: Path, target: Target) -> None:
     # 2 then 4 users, 1 s each, against 50 ms answers: about 40 then 80 sends; the rest stay unsent.
     load = "[sample]\nsize = 200\nseed = 4\n[load]\n"
