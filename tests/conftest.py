@@ -48,8 +48,8 @@ T = TypeVar("T")
 # or that load it heavily run one after another on one xdist worker: scripts/test runs the suite with -n,
 # and pyproject's addopts choose --dist loadgroup. Other tests run beside them.
 TIMING = pytest.mark.xdist_group("timing")
-# Tests that measure the load generator's own lateness run last, with every other worker idle
-# (tests/scheduling.py).
+# Tests whose share of late rows another worker's load upsets (a stop of the whole machine told apart from the
+# generator's lateness, the demo's steps) run last, with every other worker idle (tests/scheduling.py).
 ALONE = pytest.mark.xdist_group(scheduling.ALONE)
 
 
