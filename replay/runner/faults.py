@@ -33,7 +33,7 @@ from replay.errors import BadInput
 from replay.runner.rundir import FAULTS
 from replay.runner.runinfo import PlannedStep, RunInfo, read_info
 from replay.util.hostport import check_port_free, parse_listen
-from replay.util.procs import Children
+from replay.util.procs import Children, how_it_ended
 
 if TYPE_CHECKING:  # imported where a proxy is started: httpx and the proxy's modules cost 'replay run' ~0.2 CPU-s
     from replay.faults.proxy import FaultControl, FaultProxy
@@ -208,7 +208,7 @@ class FaultSession:
         """Which proxies started here died (kill -9, out of memory), "" when none did: cheap, polled while
         the run goes, so that a run whose faults are gone is stopped then, not judged at its end."""
         return "; ".join(
-            f"fault proxy {c.name} died during the run ({_exit_of(p)})"
+            f"fault proxy {c.name} {_ended(p.mitm.child.proc.poll())} during the run"
             for c, p in zip(self.configs, self.proxies, strict=True)
             if p is not None and not p.mitm.child.alive
         )
@@ -232,6 +232,6 @@ class FaultSession:
             self.save(run_dir)
 
 
-def _exit_of(proxy: FaultProxy) -> str:
-    code = proxy.mitm.child.proc.poll()
-    return f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+def _ended(code: int | None) -> str:
+    # mitmdump ends cleanly on a SIGTERM: exit code 0 is a proxy stopped from outside, not one that crashed
+    return f"{'stopped' if code == 0 else 'died'} ({how_it_ended(code)})"

@@ -257,7 +257,14 @@ def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start
     assert sum(getattr(info.counts, k) for k in ("response", "timeout", "error", "unsent", "unknown")) == 1600
 
 
-def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callable[..., Target]) -> None:
+@pytest.mark.parametrize(
+    ("sig", "ended"),
+    # mitmdump ends cleanly on a SIGTERM: said "died (exit code 0)" before, as if it had crashed
+    [(signal.SIGKILL, "died (killed by SIGKILL)"), (signal.SIGTERM, "stopped (exit code 0)")],
+)
+def test_a_killed_fault_proxy_fails_the_run(
+    tmp_path: Path, start_target: Callable[..., Target], sig: signal.Signals, ended: str
+) -> None:
     """The run's fault proxy is killed (kill -9) while rows flow: its later steps would meet no faults, so the
     run is stopped when the proxy dies, not at its end, and fails (exit 3, run.json failed, saying which proxy
     died); the rows sent are kept and counted, never gated, the rest unsent."""
@@ -272,18 +279,18 @@ def test_a_killed_fault_proxy_fails_the_run(tmp_path: Path, start_target: Callab
         _flowing(target)
         mitm = [p for p in psutil.Process(proc.pid).children(recursive=True) if "mitmdump" in " ".join(p.cmdline())]
         assert len(mitm) == 1
-        mitm[0].send_signal(signal.SIGKILL)
+        mitm[0].send_signal(sig)
         _, err = proc.communicate(timeout=90)
     finally:
         proc.kill()
     assert proc.returncode == 3, err
-    assert f"run {out} failed: fault proxy model died during the run (killed by signal 9)" in err, err
-    assert "fault proxy model died during the run (killed by signal 9): stopping the run" in err, err
+    assert f"run {out} failed: fault proxy model {ended} during the run" in err, err
+    assert f"fault proxy model {ended} during the run: stopping the run" in err, err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("replay: error: ")
     info = _every_row_once(open_run(out), target)
     assert info.status == Status.FAILED and info.counts is not None and info.counts.response > 0
     assert info.counts.unsent > 0, info.counts  # stopped when the proxy died, with the 8 s run far from done
-    assert_bad_input(replay_here("report", str(out)), "the run is unfinished: it failed: fault proxy model died")
+    assert_bad_input(replay_here("report", str(out)), f"the run is unfinished: it failed: fault proxy model {ended}")
 
 
 def test_fault_counters_that_cannot_be_saved_fail_the_run_in_numbers(
