@@ -20,9 +20,10 @@ from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLA
 from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
     LOGIN_OUTCOMES,
+    SETTINGS,
     app_password,
     bare_code,
-    graphql_variable,
+    code_value,
     login_name,
     markup_value,
     model_output,
@@ -124,21 +125,6 @@ _SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
 _QUOTE_AT = re.compile(r"\\*[\"'][ \t]*:")
 # The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``).
 _KEY_TAIL = re.compile(r"(?: [A-Za-z0-9_\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
-# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types),
-# and the words of code that come after a name's = or : ("token = await fetchToken()", "password: str").
-_SETTINGS = frozenset(
-    {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
-    | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
-    | {"await", "async", "new", "yield", "typeof", "lambda", "function", "str", "int", "bool", "float", "bytes"}
-    | {"any", "void", "self", "this", "nil"}
-    | {"__token__"}  # the user name a PyPI token logs in with (.pypirc, twine, pip): everyone's
-)
-# Code: operators, a value that is the rest of one (":=", "==="), and a dotted name (``this.credentials``,
-# ``process.env.JWT_SECRET``, ``settings.SECRET_KEY``).
-_CODE = re.compile(
-    r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A=|\A!\d"
-    r"|\A[a-z_$][A-Za-z_$]*(?:\.(?:[a-z_$][A-Za-z_$]*|[A-Z][A-Z0-9_]*))+:?\Z"
-)
 # A GraphQL argument given a variable (``login(password: $p)``, ``password: $password\n  email: $e``): the variable
 # is read under the argument's name in the request's variables (``graphql``), its name here is no secret.
 _TYPE_COLON = re.compile(r"[ \t]*:")
@@ -154,13 +140,6 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
-# A user name of two dotted parts ("login: a.nowak", "username: j.smith"), not a dotted name of code ("user:
-# req.user", "login: this.login", "username: self.username"): its last part names no login, its first is no object's
-_DOTTED_LOGIN = re.compile(
-    r"(?!(?:this|self|req|res|request|response|ctx|props|state|data|options|opts|config|cfg|process|settings|window"
-    r"|document|args|params|auth|session|env|os|sys|form|model|obj|item|user|event|payload|body)\.)"
-    r"[a-z]{1,20}\.(?![a-z]*(?:user|login|name|id|email|account)\Z)[a-z]{2,20}\d{0,4}"
-)
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 
@@ -322,15 +301,11 @@ class FieldFinder:
                 return
             vs, ve = nxt.span()
             value = text[vs:ve]
-        if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in _SETTINGS:
+        if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in SETTINGS:
             return
         if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
-        if text[vs - 1 : vs] not in ('"', "'") and (
-            (_CODE.search(value) and not (cls == "username" and _DOTTED_LOGIN.fullmatch(value)))
-            or text[ve : ve + 1] in ("{", "(")
-            or graphql_variable(text, vs, ve)
-        ):
+        if text[vs - 1 : vs] not in ('"', "'") and code_value(text, vs, ve, cls == "username"):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
         if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app):
             return
@@ -521,7 +496,7 @@ class FieldFinder:
             value = item.group(2)
             if cls == "address" and value:
                 self.personal.keyed_address(value, item.start(2), item.end(2), hits)
-            elif value and not looks_redacted(value) and value.lower() not in _SETTINGS:
+            elif value and not looks_redacted(value) and value.lower() not in SETTINGS:
                 hits.append(Hit(item.start(2), item.end(2), cls, self.ps.generic(value), 70))
 
     def reading_around(self, text: str, low: str, lo: int, hi: int) -> list[int]:

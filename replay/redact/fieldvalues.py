@@ -1,6 +1,7 @@
 """What a field's value is and where it stands, for ``fields``: a model's own output beside its key (a logprob's
 token, a thinking block), a GraphQL variable, a one-time code and its two-factor context, a secret's look, a Google app
-password's four groups, markup's value attribute, a street's name, and the person a name field's siblings describe.
+password's four groups, a setting's word or code where a secret's value would be, markup's value attribute, a street's
+name, and the person a name field's siblings describe.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from replay.redact.tokens import b64_text
 
 __all__ = [
     "LOGIN_OUTCOMES",
+    "SETTINGS",
     "app_password",
     "bare_code",
+    "code_value",
     "graphql_variable",
     "login_name",
     "markup_value",
@@ -95,6 +98,42 @@ def possessive_at(low: str, q: int) -> bool:
     """An apostrophe before ``low[q]`` is a possessive's inside a field name ("driver's_license",
     "owner's-name"): the name goes on before it."""
     return q > 1 and low[q - 1] in "'’" and low[q] == "s" and low[q - 2].isalpha()
+
+
+# Values of secret-named fields that are settings, not secrets (fetch's credentials modes, input types),
+# and the words of code that come after a name's = or : ("token = await fetchToken()", "password: str").
+SETTINGS = frozenset(
+    {"omit", "include", "same-origin", "same_origin", "none", "null", "undefined", "true", "false", "required"}
+    | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
+    | {"await", "async", "new", "yield", "typeof", "lambda", "function", "str", "int", "bool", "float", "bytes"}
+    | {"any", "void", "self", "this", "nil"}
+    | {"__token__"}  # the user name a PyPI token logs in with (.pypirc, twine, pip): everyone's
+)
+# Code: operators, a value that is the rest of one (":=", "==="), and a dotted name (``this.credentials``,
+# ``process.env.JWT_SECRET``, ``settings.SECRET_KEY``).
+_CODE = re.compile(
+    r"\|\||&&|[^=]={2,3}[^=]|!==?[^=]|=>|\A=|\A!\d"
+    r"|\A[a-z_$][A-Za-z_$]*(?:\.(?:[a-z_$][A-Za-z_$]*|[A-Z][A-Z0-9_]*))+:?\Z"
+)
+# A user name of two dotted parts ("login: a.nowak", "username: j.smith"), not a dotted name of code ("user:
+# req.user", "login: this.login", "username: self.username"): its last part names no login, its first is no object's
+_DOTTED_LOGIN = re.compile(
+    r"(?!(?:this|self|req|res|request|response|ctx|props|state|data|options|opts|config|cfg|process|settings|window"
+    r"|document|args|params|auth|session|env|os|sys|form|model|obj|item|user|event|payload|body)\.)"
+    r"[a-z]{1,20}\.(?![a-z]*(?:user|login|name|id|email|account)\Z)[a-z]{2,20}\d{0,4}"
+)
+
+
+def code_value(text: str, vs: int, ve: int, login: bool) -> bool:
+    """The bare value ``text[vs:ve]`` after a secret's or a user's name is code, not what the name holds: an operator,
+    the rest of one, a dotted name (``login``: a user name's "a.nowak" is none), a call's or a block's opening after
+    it, a GraphQL variable."""
+    value = text[vs:ve]
+    return bool(
+        (_CODE.search(value) and not (login and _DOTTED_LOGIN.fullmatch(value)))
+        or text[ve : ve + 1] in ("{", "(")
+        or graphql_variable(text, vs, ve)
+    )
 
 
 def graphql_variable(text: str, vs: int, ve: int) -> bool:
