@@ -140,6 +140,7 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+_UNREAD_KEPT = 4096  # keys remembered as read by no rule
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
 
@@ -159,6 +160,7 @@ class FieldFinder:
         self.personal = personal
         self.numbers = FieldNumbers(ps, keys, on)
         self._read_name: tuple[str, int, int, int] = ("", 0, 0, 0)  # the last name read past ASCII: its text, cue, ends
+        self._unread: set[str] = set()  # keys of no class that no rule of ``_unclassed`` reads (a bounded number)
 
     def at(self, text: str, low: str, p: int, hits: list[Hit], seen: set[int], ids: bytes | None = None) -> None:
         """``password=…``, ``"token": "…"``, ``my password is …``: the value of a telling field name (``ids``:
@@ -189,6 +191,8 @@ class FieldFinder:
         if q and text[q - 1] == "$" and _TYPE_COLON.match(text, r):
             return  # a GraphQL variable's declaration (mutation($password: String!)): its value is a type
         key = text[q:r].strip(".-")
+        if key in self._unread and nxt != " " and not spaced:
+            return  # no rule reads a value under it (``_unclassed``), and no header of words holds it
         cls = self.keys.classify(key)
         if (nxt == " " or spaced) and self._spaced_header(text, low, q, r, hits):
             return
@@ -199,16 +203,7 @@ class FieldFinder:
             hits.extend(file_name_hits(text, s[0], s[1], self.ps))  # a person's name in an upload's file name
             return
         if cls is None:
-            if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
-                self._name_part(text, r, hits)
-            elif self.on["personal_ids"] and "{" in text[r : r + 8] and (rec := self.numbers.record(key)) is not None:
-                if (v := _value_start(text, r)) is not None:
-                    self.numbers.record_number(text, v, rec, hits)
-            elif key[:3] in ("doc", "Doc") and self.on["personal_ids"] and normalize(key) in DOCUMENT_NUMBERS:
-                if (v := _value_start(text, r)) is not None:
-                    self.numbers.document_number(text, q, v, hits)
-            elif key in _LONE_KEYS:
-                self._lone_value(text, low, q, r, hits)
+            self._unclassed(text, low, q, r, key, hits)
             return
         if key == "Secret" and (spans := secret_data(text, q)) is not None and self.keys.by_name(key):
             for vs, ve in spans:  # a Kubernetes Secret: every value of its data is one
@@ -370,6 +365,25 @@ class FieldFinder:
                 hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
         elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES:
             hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+
+    def _unclassed(self, text: str, low: str, q: int, r: int, key: str, hits: list[Hit]) -> None:
+        """The value under a key of no class: a name's part beside its partner, a record's or a document's number, a
+        lone value. A key none of them reads whatever the text is ``_unread``'s: ``at`` skips it at once (a chat
+        body's "max_tokens", "role": "user": 14,000 instructions a call, most of them before the class decides)."""
+        if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
+            self._name_part(text, r, hits)
+        elif self.on["personal_ids"] and "{" in text[r : r + 8] and (rec := self.numbers.record(key)) is not None:
+            if (v := _value_start(text, r)) is not None:
+                self.numbers.record_number(text, v, rec, hits)
+        elif key[:3] in ("doc", "Doc") and self.on["personal_ids"] and normalize(key) in DOCUMENT_NUMBERS:
+            if (v := _value_start(text, r)) is not None:
+                self.numbers.document_number(text, q, v, hits)
+        elif key in _LONE_KEYS:
+            self._lone_value(text, low, q, r, hits)
+        elif not (NAME_PAIRS.get(key.lower()) or self.numbers.record(key) or key[:3] in ("doc", "Doc")):
+            if len(self._unread) >= _UNREAD_KEPT:
+                self._unread.clear()
+            self._unread.add(key)  # no branch above can take it in any text: its class and these tests are the key's
 
     def _said_code(self, text: str, low: str, q: int, r: int, key: str, cls: str) -> tuple[int, int, str] | None:
         """A one-time code said after its name in groups or words (``said_code``); the word before a plain "code"
