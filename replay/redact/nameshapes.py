@@ -164,7 +164,10 @@ def _trim(name: str) -> str:
     for word in words:
         end = name.index(word, end) + len(word)
     name = name[:end]
-    return name[:-2] if name.endswith(("'s", "’s")) else name  # "Mr. Patel's PAN": the 's is no name's
+    if name.endswith(("'s", "’s")):
+        return name[:-2]  # "Mr. Patel's PAN": the 's is no name's
+    # "'Good morning, Mr. President'": a quote's close, or a possessive's mark ("Mr. Jones' car"), neither the name's
+    return name.rstrip("'’")
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme", "sra"})

@@ -173,3 +173,17 @@ def test_a_name_in_a_script_without_capitals_runs_to_its_clause_s_end(
 ) -> None:
     out, found = r.text(text)
     assert name not in out and kept in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # the closing quote was taken with the name: "'Good morning, Mr. Drayick into French"
+        ("Translate 'Good morning, Mr. Whitcombe' into French.", "' into French."),
+        ("‘Hi, Mrs. Patel’ she said", "’ she said"),
+        ("Mr. Jones' car is red.", "' car is red."),  # a possessive's mark is the sentence's too
+    ],
+)
+def test_an_apostrophe_after_a_name_stays_in_the_text(r: Redactor, text: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert out.endswith(kept) and found["name"] == 1, out
