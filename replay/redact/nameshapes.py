@@ -391,6 +391,16 @@ def _capitals_inverted(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), m.end(3)
 
 
+# Offices a title addresses by themselves ("Mr. President", "Madam Chair", "Mr. Vice President")
+_OFFICES_ADDRESSED = frozenset(
+    {
+        "president", "vice", "vice-president", "speaker", "chairman", "chairwoman", "chair", "secretary", "general",
+        "ambassador", "mayor", "governor", "chancellor", "vice-chancellor", "minister", "prime", "justice", "chief",
+        "commissioner", "deputy", "director", "principal", "attorney",
+    }
+)  # fmt: skip
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -421,6 +431,8 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
+    if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:
+        return None  # "Good morning, Mr. President", "Madam Speaker": an office spoken to, no one's name
     while len(words) > 1 and words[-1].casefold() in places():
         name = name[: -len(words.pop())].rstrip()  # "Dr Chris Invest Nigeria: ...": a country ends the name
     last = words[-1].casefold()

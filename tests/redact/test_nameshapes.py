@@ -187,3 +187,17 @@ def test_a_name_in_a_script_without_capitals_runs_to_its_clause_s_end(
 def test_an_apostrophe_after_a_name_stays_in_the_text(r: Redactor, text: str, kept: str) -> None:
     out, found = r.text(text)
     assert out.endswith(kept) and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thank you, Mr. President. Madam Speaker, I rise.", None),
+        ("Mr. Vice President, members of the committee", None),
+        ("Dear Mr. President Whitcombe,", "Whitcombe"),  # the office before a name: the name still goes
+        ("Mr. Chance asked for a refund.", "Chance"),
+    ],
+)
+def test_an_office_a_title_addresses_is_no_name(r: Redactor, text: str, name: str | None) -> None:
+    out, found = r.text(text)
+    assert (out == text) if name is None else (name not in out and found["name"] == 1), out
