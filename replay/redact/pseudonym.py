@@ -204,7 +204,8 @@ def is_phone_pseudonym(cc: int, nsn: str) -> bool:
     digits there; elsewhere by its country's mobile lead and its last four digits (one real number in
     10,000 had the check digits alone, and was kept as if redacted: +33 1 23 45 64 63)."""
     if cc == 1 and len(nsn) == 10 and nsn[3:8] == "55501":
-        return nsn[8:] == _mark(f"1:{nsn[:3]}", 2)
+        # every NANP area code starts 2-9: "021 555 0197", a NZ mobile read in the US, is no pseudonym of ours
+        return nsn[0] not in "01" and nsn[8:] == _mark(f"1:{nsn[:3]}", 2)
     if cc == 44 and len(nsn) == 10 and nsn.startswith(_UK_FICTIONAL):
         return nsn[8:] == _mark(f"44:{nsn[:8]}", 2)
     lead = _mobile_lead(cc)

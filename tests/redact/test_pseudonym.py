@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from replay.redact.pseudonym import Pseudonyms, looks_redacted
+import phonenumbers
+
+from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, looks_redacted
 
 
 def test_a_name_of_more_words_than_the_keyed_hash_has_bytes_for_still_gets_one() -> None:
@@ -19,3 +21,12 @@ def test_a_secret_written_as_a_json_number_stays_a_number() -> None:
     assert [ps.generic(v) for v in ("100000.0", "-1.5e3", "1234")] == ["999999.9", "-9.9e9", "9999"]
     assert all(looks_redacted(ps.generic(v)) for v in ("100000.0", "-1.5e3", "1234"))
     assert ps.generic("1.2.3").startswith("redacted-")  # a version, no number: no shape to keep
+
+
+def test_a_number_with_no_nanp_area_code_is_no_nanp_pseudonym() -> None:
+    """A New Zealand mobile, "021 555 0197", read in the US has the 555-01 range and, by chance, its check digits:
+    it was kept as already redacted. A NANP area code starts 2-9, as each of ours does."""
+    assert not is_phone_pseudonym(1, "0215550197")
+    ps = Pseudonyms(b"k")
+    fake = ps.phone("+1 415 555 0100", phonenumbers.parse("+1 415 555 0100"))
+    assert is_phone_pseudonym(1, fake.replace(" ", "")[2:])
