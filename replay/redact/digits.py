@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator
 
 from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
-from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
 from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
 from replay.redact.phones import (
     CUE_REACH,
+    ENDPOINT_KEYS,
     PHONE_CUES,
     PhoneFinder,
     extension_at,
@@ -42,6 +43,8 @@ _IPV4 = re.compile(
 )
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _HEX_COLON = frozenset("0123456789abcdef:")
+# The key of a device, a handset, a phone's equipment: "deviceid", "device_id", "handsetId", "equipment"
+_DEVICE_KEY = re.compile(r"(?i)device|handset|equipment")
 
 
 def in_hex_address(low: str, s: int) -> bool:
@@ -374,6 +377,21 @@ class DigitFinder:
             hits.append(guard(a, b) if is_card_pseudonym(digits) else Hit(a, b, "card", self.ps.card(s), 60))
         elif cls in STRICT_SECRET_CLASSES and key is not None and self.keys.by_name(key):
             hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, cls, self.ps.generic(s), 70))
+        elif key is not None and cls in (None, "id") and len(digits) in (15, 16) and _DEVICE_KEY.search(key):
+            # an IMEI (15 digits; 16 as an IMEISV) under a device's own key ("deviceid": "354398101234567"): a
+            # database's ids are rarely all digits of a phone's serial's length
+            if not self.on["personal_ids"]:
+                return False
+            hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, "device_id", shaped_id(self.ps, s), 70))
+        elif (
+            cls is None
+            and self.on["phone"]
+            and key is not None
+            and normalize(key.rstrip("]").rpartition("[")[2]) in ENDPOINT_KEYS
+            and (num := self.phones.endpoint(digits)) is not None
+        ):
+            pseudo = self.phones.is_pseudonym("+" + digits, digits) or self.phones.is_pseudonym(s, digits)
+            hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         else:
             return False
         return True

@@ -15,7 +15,15 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, is_raw_phone_pseudonym
 
-__all__ = ["CUE_REACH", "PHONE_CUES", "PhoneFinder", "extension_at", "literal_alternation", "valid_number"]
+__all__ = [
+    "CUE_REACH",
+    "ENDPOINT_KEYS",
+    "PHONE_CUES",
+    "PhoneFinder",
+    "extension_at",
+    "literal_alternation",
+    "valid_number",
+]
 
 # phonenumbers compiles each metadata pattern it tries through ``re.compile``, whose cache lookup is most of a
 # validity check's cost (a UK number's ``is_valid_number``: 23 us, 12.5 with the patterns kept). Its own cache
@@ -47,6 +55,15 @@ PHONE_CUES = (
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".
 _NUMBER_WORDS = frozenset({"numero", "número", "nummer", "номер", "번호"})
 _RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|:)[ \t:]*)?\Z")
+
+
+# Normalized keys of a call's or a message's two ends (SMPP's destination_addr, a call record's calling_number, an
+# SMS gateway's "to"): a number there is written as the network carries it, often with no "+" ("4915734567890")
+ENDPOINT_KEYS = frozenset(
+    {"to", "from", "recipient", "sender", "originator", "receiver", "destination", "source", "src", "dst"}
+    | {"destinationaddr", "destaddr", "sourceaddr", "srcaddr", "dstaddr", "caller", "callee", "callerid"}
+    | {"callednumber", "callingnumber", "calledparty", "callingparty", "anumber", "bnumber", "ani", "dnis"}
+)
 
 
 def literal_alternation(words: Sequence[str]) -> str:
@@ -251,6 +268,15 @@ class PhoneFinder:
     def _possible(self, s: str) -> phonenumbers.PhoneNumber | None:
         """The first reading of ``s`` that has a possible length for its country."""
         return next((n for n in self._readings(s) if phonenumbers.is_possible_number(n)), None)
+
+    def endpoint(self, digits: str) -> phonenumbers.PhoneNumber | None:
+        """A bare digit run under a call's or a message's end (``ENDPOINT_KEYS``) as a phone: valid read as
+        international ("4915734567890", +49) or in a policy's region. Ten digits at least, as a number with its
+        country code or its trunk prefix has: "from": "20240401" is a date range's, no Egyptian landline; and ten
+        that start with 1 are a Unix time's ("from": 1717200000), no number in a region that has no trunk 0."""
+        if len(digits) < 10 or (len(digits) == 10 and digits[0] == "1"):
+            return None
+        return (len(digits) > 10 and self.parse("+" + digits, valid_only=True)) or self.parse(digits, valid_only=True)
 
     def parse(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
         """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""

@@ -350,3 +350,29 @@ def test_a_version_s_word_in_another_field_leaves_the_address_an_ip(r: Redactor)
     log = "user-agent=Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) ip=91.213.50.6"  # a log line's next pair
     assert "91.213.50.6" not in r.text(log)[0]
     assert r.text("version: 10.2.3.4") == ("version: 10.2.3.4", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ('{"destination_addr": "4915734567890", "stat": "DELIVRD"}', "4915734567890"),  # SMPP's, no "+"
+        ("source_addr=ACMEBANK&dest_addr=447911123456", "447911123456"),
+        ('{"to": "07700900123", "body": "Your code"}', "07700900123"),
+        ('{"calling_number": "33142685300"}', "33142685300"),
+    ],
+)
+def test_a_number_at_a_call_s_or_a_message_s_end_is_a_phone(r: Redactor, text: str, number: str) -> None:
+    out, found = r.text(text)
+    assert number not in out and found["phone"] == 1, out
+    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0, out  # read again, known as a pseudonym
+
+
+@pytest.mark.parametrize("text", ['{"to": "20240501", "from": "20240401"}', '{"from": 1717200000, "to": 1717286400}'])
+def test_a_number_at_an_end_that_is_no_valid_phone_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_an_imei_under_a_device_s_key_is_a_device_id(r: Redactor) -> None:
+    text = '{"deviceid": "354398101234567", "reason": "stolen", "order_id": "354398101234567", "device_id": "88"}'
+    out, found = r.text(text)
+    assert out.count("354398101234567") == 1 and found["device_id"] == 1, out  # the order's number is kept
