@@ -141,7 +141,7 @@ EXACT_KEYS: dict[str, str] = {
     "forename": "name",
     "familyname": "name",
     "surname": "name",
-    "displayname": "name",
+    "displayname": "maybe_name",
     "customername": "name",
     "contactname": "name",
     "patientname": "name",
