@@ -121,6 +121,8 @@ _THINGS = frozenset(
         *("requisition", "opening", "division", "unit", "branch", "region", "country", "city", "currency"),
         # the software of an error's or an analytics event's context (Sentry's "contexts", Segment's "context")
         *("os", "browser", "runtime", "app", "sdk", "library", "framework"),
+        # a smart home's parts (SmartThings', Nest's, Home Assistant's): "devices": [{"name": "Echo Dot"}]
+        *("device", "home", "structure", "camera", "sensor", "thermostat", "hub", "zone", "scene", "automation"),
     )
 )
 

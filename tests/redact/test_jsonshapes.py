@@ -207,3 +207,16 @@ def test_a_patch_operations_value_by_its_path(r: Redactor, text: str, secret: st
 )
 def test_a_patch_operation_on_no_personal_field_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"devices": [{"name": "Echo Dot", "type": "speaker"}, {"name": "Grace Lamp", "type": "light"}]},
+        {"structure": {"name": "Tiny Home", "timezone": "Europe/London"}},
+        {"cameras": [{"name": "Jack Porch"}]},
+    ],
+)
+def test_the_name_of_a_smart_home_s_part_is_a_thing_s(r: Redactor, body: dict) -> None:
+    text = json.dumps(body)
+    assert r.text(text)[0] == text
