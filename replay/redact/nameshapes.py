@@ -199,6 +199,8 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
         not is_first_name(words[0]) and any(w.lower() in STOP_WORDS for w in words[1:])
     ):
         return False  # "Lyman Best" is a name: "best" is an ordinary word, not after a given name
+    if not strict and len(words) > 1 and all(w.lower() in lexicon().words for w in words):
+        return False  # "Tiny Home", "Living Room": ordinary words all (the lexicon's list of them holds no name)
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
 
 

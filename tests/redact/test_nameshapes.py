@@ -201,3 +201,12 @@ def test_an_apostrophe_after_a_name_stays_in_the_text(r: Redactor, text: str, ke
 def test_an_office_a_title_addresses_is_no_name(r: Redactor, text: str, name: str | None) -> None:
     out, found = r.text(text)
     assert (out == text) if name is None else (name not in out and found["name"] == 1), out
+
+
+@pytest.mark.parametrize("value", ["Tiny Home", "Living Room", "Little Kitchen"])
+def test_ordinary_words_all_are_a_thing_s_name_where_no_field_says_a_person(r: Redactor, value: str) -> None:
+    assert not looks_like_person(value, True)
+    assert looks_like_person(value, False, strict=True)  # a first_name field's takes any
+    text = json.dumps({"name": value})
+    assert r.text(text)[0] == text
+    assert looks_like_person("Tiny Okafor", True)  # a surname, which the list of ordinary words never holds
