@@ -59,6 +59,12 @@ _THING_FIELD = re.compile(
     r"(?i:product|item|brand|vendor|manufacturer|merchant|store|shop|restaurant|venue|hotel)(?:[ _\-]?name)?"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+# A public stop's part under an address's key: an airport's or a station's terminal, gate, platform ("SFO Terminal 2",
+# "Heathrow Airport", "King's Cross Platform 9"): no one lives there, and no house number is said
+_PUBLIC_STOP = re.compile(
+    r"(?:[A-Z][\w'’.&-]*[ \t]+){0,4}"
+    r"(?:(?:Terminal|Concourse|Gate|Platform|Pier)[ \t]+[A-Z0-9]{1,3}|(?:International[ \t]+)?Airport)"
+)
 # A JSON "name" whose object is a thing's ({"name": "Grace Hoodie", "sku": "GR-2"}: ``jsonshapes.thing_object``)
 _NAME_VALUE = ('name": "', 'name":"', 'name\\": \\"', 'name\\":\\"')
 _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
@@ -217,7 +223,7 @@ class PersonalFinder:
         self._kin_names: set[str] = set()  # the names of one word a kin's cue introduced (``lone_name``)
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
-        if not any(c.isalpha() for c in value):
+        if not any(c.isalpha() for c in value) or _PUBLIC_STOP.fullmatch(value):
             return
         self.address_hit(value, 0, len(value), hits, 45)
         hit = hits[-1]
