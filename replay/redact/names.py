@@ -17,11 +17,22 @@ _RELATIONS = (
     "doctor", "therapist", "landlord", "tenant", "client", "lawyer", "ex", "stepson", "stepdaughter",
 )  # fmt: skip
 
+# The rest of ``_RELATIONS`` that only a person is to someone, as family is (a friend, a neighbour; a firm is a client,
+# a partner, a boss): after an owner, a name however rare ("my neighbour Ptolemy recommended you")
+_PEOPLE_ONLY = (
+    "friend", "best friend", "roommate", "flatmate", "neighbor", "neighbour", "colleague", "coworker", "co-worker",
+    "teammate", "boyfriend", "girlfriend", "uncle", "aunt", "grandma", "grandpa",
+)  # fmt: skip
 # The kin of ``_RELATIONS`` that name one's family, not a role ("client", "boss", "partner": "partner Acme Corp")
 _FAMILY = (
     "wife", "husband", "mother", "father", "mom", "mum", "dad", "daughter", "son", "brother", "sister", "fiancé",
     "fiancée", "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
     "stepdaughter", "cousin",
+)  # fmt: skip
+# ``_FAMILY`` and a neighbour in German, whose nouns are capitalised, so a capital after one says no name by itself
+_FAMILY_DE = (
+    "tochter", "sohn", "bruder", "schwester", "mutter", "vater", "ehefrau", "ehemann", "enkel", "enkelin", "neffe",
+    "nichte", "cousine", "onkel", "tante", "oma", "opa", "nachbar", "nachbarin",
 )  # fmt: skip
 # ``_FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
 FAMILY_ABROAD = (
@@ -253,8 +264,9 @@ NAME_TRIGGERS: dict[str, str] = {
     "is called ": "weak",
     # a person named by who they are to someone: "my daughter Lily", "her boss Derek", "our neighbour Ana"
     **{f"{owner} {who} ": "kin" for owner in _OWNERS for who in _RELATIONS},
-    # one's own family, over the line above's "kin": "my daughter Clemency", "my son Hunter" (a word's name too)
-    **{f"{owner} {who} ": "family" for owner in _OWNERS for who in _FAMILY},
+    # one's own family, over the line above's "kin": "my daughter Clemency", "my son Hunter" (a word's name too); and
+    # one's friends and neighbours ("my neighbour Ptolemy")
+    **{f"{owner} {who} ": "family" for owner in _OWNERS for who in (*_FAMILY, *_PEOPLE_ONLY)},
     # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
     **{f" {verb}": "before" for verb in _DEEDS},
     # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
@@ -290,6 +302,8 @@ NAME_TRIGGERS: dict[str, str] = {
     # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    # and in German, which capitalises every noun: "Tochter Mechthild hat morgen Geburtstag", "Nachbarin Ilse"
+    **dict.fromkeys((f"{who} " for who in _FAMILY_DE), "kin"),
     # and a record's note naming one by whose kin they are ("VIP, wife of Alasdair", "daughter of Ottoline Marsh")
     **dict.fromkeys((f"{who} of " for who in _FAMILY), "kin"),
     # a neighbour the same way, as a courier's note names them ("Neighbour Bartosz at 114 accepts parcels")

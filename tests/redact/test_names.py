@@ -101,3 +101,22 @@ def test_a_town_a_word_a_desk_and_a_spelling_alone_name_nobody(r: Redactor, text
 def test_kin_of_a_word_or_a_title_names_nobody(r: Redactor) -> None:
     text = "mother of pearl, son of a gun, Father of the Bride, the wife of the mayor"
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My neighbour Ptolemy recommended you", "Ptolemy"),  # a rare name: only a person is a neighbour
+        ("my colleague Oluwadamilare will join", "Oluwadamilare"),
+        ("Tochter Mechthild hat morgen Geburtstag", "Mechthild"),  # German capitalises its nouns
+        ("Nachbarin Ilse nimmt das Paket an", "Ilse"),
+    ],
+)
+def test_a_rare_name_after_a_word_only_a_person_is_to_someone(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["our partner Stripe handles payments", "Mutter Erde"])
+def test_a_firm_after_a_role_and_a_word_after_a_german_noun_are_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
