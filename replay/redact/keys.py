@@ -168,6 +168,9 @@ _SUFFIXES = (
     ("licencekey", "secret"),
     ("signingkey", "secret"),
     ("encryptionkey", "secret"),
+    # a key a service gives one user, app or device to sign in with (Pushover's user_key, an app_key, a master
+    # key): when its value is random; a sort's, a cache's, an idempotency's key is none of these
+    *((w, "maybe_secret") for w in ("userkey", "appkey", "applicationkey", "clientkey", "masterkey", "devicekey")),
     ("password", "password"),
     ("passwd", "password"),
     ("passphrase", "password"),

@@ -340,3 +340,10 @@ def test_a_point_s_coordinates_in_markup_attributes(r: Redactor, text: str) -> N
 def test_a_rounded_point_in_markup_attributes_stays(r: Redactor) -> None:
     text = '<trkpt lat="52.2" lon="21.0">'
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("key", ["user_key", "userKey", "pushover_user_key", "app_key", "masterKey", "device_key"])
+def test_a_key_given_to_a_user_an_app_or_a_device_is_a_secret_when_random(r: Redactor, key: str) -> None:
+    assert KeyRules().classify(key) == "maybe_secret"
+    out = r.text(f"{key}: uQiRzpo4DXghDmr9QzzfQu27cmVRsG\nsort_key: created_at\n{key}: default\n")[0]
+    assert "uQiRzpo4DXghDmr9QzzfQu27cmVRsG" not in out and "default" in out and "created_at" in out, out
