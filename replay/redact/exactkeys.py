@@ -35,6 +35,7 @@ EXACT_KEYS: dict[str, str] = {
     "código": "code",
     "portail": "code",  # French's "code portail 4471#": a code's, when a gate's words say so (fieldvalues._TWOFA)
     "authcode": "code",
+    "pcode": "postcode",  # a postcode's short name (FreshBooks' p_code beside p_street, p_city; Australia's)
     "authorizationcode": "code",
     "smscode": "otp",
     "otpcode": "otp",
