@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from replay.redact.pseudonym import luhn_ok
 
-__all__ = ["IBAN_LEN", "digit_pass_names", "ean_ok", "iban_ok", "iin_ok", "is_card_number", "verhoeff_ok"]
+__all__ = ["IBAN_LEN", "digit_pass_names", "ean_ok", "gtin_ok", "iban_ok", "iin_ok", "is_card_number", "verhoeff_ok"]
 
 # Verhoeff's dihedral group D5: its multiplication table and the permutation applied per position
 _VERHOEFF_D = (
@@ -91,6 +91,14 @@ def verhoeff_ok(d: str) -> bool:
     for i, ch in enumerate(reversed(d)):
         c = int(_VERHOEFF_D[c][int(_VERHOEFF_P[i % 8][int(ch)])])
     return c == 0
+
+
+def gtin_ok(d: str) -> bool:
+    """``d`` is a product's number (GTIN-8, UPC-A, EAN-13, GTIN-14): its length and its check digit (weights 3 and 1
+    from the right)."""
+    if len(d) not in (8, 12, 13, 14):
+        return False
+    return sum(int(c) * (1 if i % 2 else 3) for i, c in enumerate(reversed(d[:-1]))) % 10 == (10 - int(d[-1])) % 10
 
 
 def ean_ok(d: str) -> bool:

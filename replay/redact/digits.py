@@ -9,7 +9,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
-from replay.redact.checksums import IBAN_LEN, ean_ok, iban_ok, iin_ok, verhoeff_ok
+from replay.redact.checksums import IBAN_LEN, ean_ok, gtin_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
@@ -383,6 +383,12 @@ class DigitFinder:
             if not self.on["personal_ids"]:
                 return False
             hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, "device_id", shaped_id(self.ps, s), 70))
+        elif key is not None and cls is None and normalize(key).endswith("barcode") and not gtin_ok(digits):
+            # a ticket's or a pass's barcode, which admits whoever shows it (Eventbrite's "barcode": 21 digits); a
+            # product's is a GTIN (EAN-13, UPC-A, EAN-8, GTIN-14) by its check digit, and is kept
+            if not self.on["secret_keys"]:
+                return False
+            hits.append(guard(a, b) if looks_redacted(s) else Hit(a, b, "token", self.ps.generic(s), 70))
         elif (
             cls is None
             and self.on["phone"]

@@ -376,3 +376,13 @@ def test_an_imei_under_a_device_s_key_is_a_device_id(r: Redactor) -> None:
     text = '{"deviceid": "354398101234567", "reason": "stolen", "order_id": "354398101234567", "device_id": "88"}'
     out, found = r.text(text)
     assert out.count("354398101234567") == 1 and found["device_id"] == 1, out  # the order's number is kept
+
+
+def test_a_ticket_s_barcode_is_a_token_and_a_product_s_is_kept(r: Redactor) -> None:
+    """A ticket's barcode admits whoever shows it; a product's is a GTIN by its check digit."""
+    text = json.dumps({"barcodes": [{"barcode": "331234567811045782001", "status": "unused"}]})
+    out, found = r.text(text)
+    assert "331234567811045782001" not in out and found["token"] == 1, out
+    for gtin in ("4006381333931", "036000291452", "96385074", "10614141000415"):
+        product = json.dumps({"name": "Widget", "barcode": gtin})
+        assert r.text(product)[0] == product
