@@ -142,7 +142,7 @@ EXACT_KEYS: dict[str, str] = {
     "forename": "name",
     "familyname": "name",
     "surname": "name",
-    "displayname": "maybe_name",
+    "displayname": "name",
     "customername": "name",
     "contactname": "name",
     "patientname": "name",
