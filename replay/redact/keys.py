@@ -45,6 +45,7 @@ KEY_CUES = (
     "family", "given", "first", "last", 'middle"', 'middle\\"', 'nom"', 'nom\\"',
     "primaryidentifier", "secondaryidentifier",  # IVMS 101's name parts (jsonshapes.NAME_PAIRS)
     "steamid",  # a player's Steam account (exactkeys)
+    "managedby",  # who manages a record, a kit, a group (mentions.ROLE_NAME_KEYS)
     # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
     "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold

@@ -21,6 +21,10 @@ LDAP_CUES = ("uid=", "cn=", "uid:")
 # the DN's next part
 _DN_VALUE = re.compile(r"((?:[^,+=\"\\\r\n<>;]|\\{1,2}[^\\]){1,128}),[ \t]?(?:ou|dc|o|cn|uid|l|c|st)=", re.I)
 _LDIF_VALUE = re.compile(r":[ \t]*([A-Za-z0-9._-]{2,64})[ \t]*(?:\r?\n|\\n|\Z)")
+# The attributes whose DN is always a person's (AD's, LDAP's inetOrgPerson): a rare given name's cn= is one there
+_PERSON_ATTRS = re.compile(
+    r"(?:manager|managedby|directreports|secretary|assistant)\\*[\"']?[ \t]*[:=][ \t]*\\*[\"']?\Z"
+)
 _DN_BEFORE = 2048  # how far before an LDIF's "uid:" line its entry's "dn:" is looked for
 
 
@@ -55,7 +59,8 @@ class LdapFinder:
         parts = [p.strip() for p in value.split(",")]
         inverted = len(parts) == 2  # AD's "Smith\, Jane": a person's order, whose given name may be a rare one
         person = " ".join(reversed(parts)) if inverted else value
-        if len(person.split()) >= 2 and looks_like_person(person, not inverted):
+        known = not inverted and _PERSON_ATTRS.search(low, max(0, s - 40), s) is None
+        if len(person.split()) >= 2 and looks_like_person(person, known):
             hits.append(Hit(a, b, "name", self.ps.name(person), 55))
 
     def _login(self, text: str, a: int, b: int, hits: list[Hit]) -> None:

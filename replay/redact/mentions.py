@@ -113,7 +113,7 @@ ROLE_NAME_KEYS = frozenset(
         "requester", "requestor", "assignee", "courier", "dasher", "reviewer", "approver", "submitter", "reporter",
         "rider", "shopper", "guest", "attendee", "technician", "organizer", "organiser", "passenger", "caregiver",
     )
-)  # fmt: skip
+) | {"managedby"}  # fmt: skip  # who manages a record, a kit, a group (AD's managedBy): a person, however rare
 
 
 def reread(

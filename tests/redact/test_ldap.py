@@ -44,3 +44,17 @@ def test_a_person_in_a_distinguished_name(r: Redactor, text: str, gone: str) -> 
 )
 def test_a_group_s_a_host_s_name_and_a_uid_outside_a_dn_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"managedBy": "CN=Ermengarde Ravenscroft,OU=Staff,DC=corp,DC=example"}',
+        "manager: CN=Ermengarde Ravenscroft,OU=Staff,DC=corp,DC=example\n",
+    ],
+)
+def test_a_rare_name_s_dn_under_an_attribute_only_a_person_holds(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "Ermengarde" not in out and found["name"] == 1, out
+    group = "member: CN=Domain Admins,OU=Groups,DC=corp,DC=example\n"
+    assert r.text(group)[0] == group  # a group's member may be a group

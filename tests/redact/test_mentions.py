@@ -93,3 +93,11 @@ def test_a_rare_name_thanked_or_greeted_in_another_language(r: Redactor, text: s
 )
 def test_a_thanks_own_words_a_team_or_a_firm_abroad_are_no_ones(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def test_who_manages_a_record_is_a_person_however_rare(r: Redactor) -> None:
+    text = json.dumps({"matches": [{"relationship": "Parent/Child", "managedBy": "Ermengarde Ravenscroft"}]})
+    out, found = r.text(text)
+    assert "Ermengarde" not in out and found["name"] == 1, out
+    team = json.dumps({"managedBy": "it-ops"})
+    assert r.text(team)[0] == team
