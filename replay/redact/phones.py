@@ -10,7 +10,7 @@ from typing import Any
 
 import phonenumbers
 from ahocorasick_rs import AhoCorasick
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumberType
 
 from replay.redact.hits import Hit, guard
 from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, is_raw_phone_pseudonym
@@ -63,6 +63,12 @@ ENDPOINT_KEYS = frozenset(
     {"to", "from", "recipient", "sender", "originator", "receiver", "destination", "source", "src", "dst"}
     | {"destinationaddr", "destaddr", "sourceaddr", "srcaddr", "dstaddr", "caller", "callee", "callerid"}
     | {"callednumber", "callingnumber", "calledparty", "callingparty", "anumber", "bnumber", "ani", "dnis"}
+)
+
+
+# The numbers only a business has: a toll-free, a premium-rate, a shared-cost line, a number for all its offices
+_BUSINESS_TYPES = frozenset(
+    {PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN}
 )
 
 
@@ -276,7 +282,10 @@ class PhoneFinder:
         that start with 1 are a Unix time's ("from": 1717200000), no number in a region that has no trunk 0."""
         if len(digits) < 10 or (len(digits) == 10 and digits[0] == "1"):
             return None
-        return (len(digits) > 10 and self.parse("+" + digits, valid_only=True)) or self.parse(digits, valid_only=True)
+        num = (len(digits) > 10 and self.parse("+" + digits, valid_only=True)) or self.parse(digits, valid_only=True)
+        if num is None or phonenumbers.number_type(num) in _BUSINESS_TYPES:
+            return None  # a call record's toll-free or premium-rate number ("b_number": 08001234567) is a firm's
+        return num
 
     def parse(self, s: str, valid_only: bool) -> phonenumbers.PhoneNumber | None:
         """The first valid reading of ``s``; else (``valid_only`` False) the first reading."""

@@ -386,3 +386,10 @@ def test_a_ticket_s_barcode_is_a_token_and_a_product_s_is_kept(r: Redactor) -> N
     for gtin in ("4006381333931", "036000291452", "96385074", "10614141000415"):
         product = json.dumps({"name": "Widget", "barcode": gtin})
         assert r.text(product)[0] == product
+
+
+def test_a_business_s_number_at_a_call_s_end_is_kept(r: Redactor) -> None:
+    """A call record's toll-free or premium-rate number is a firm's line, no one's phone."""
+    text = "a_number,b_number,disposition\n+447911123456,08001234567,NO ANSWER\n"
+    out = r.text(text)[0]
+    assert "+447911123456" not in out and "08001234567" in out, out
