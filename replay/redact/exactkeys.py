@@ -288,6 +288,10 @@ EXACT_KEYS: dict[str, str] = {
     # a school's number for its student ("studentId", a state's "stateStudentId"), as an SIS's "sis_user_id" is one
     **dict.fromkeys(("studentid", "studentnumber", "studentno", "statestudentid"), "gov_id"),
     "stateprovinceid": "gov_id",  # PowerSchool's name for a state's number for its student
+    # an employer's number for its employee, as a school's for its student (SCIM's and AD's employeeNumber, SAP's
+    # personnel number, a payslip's): a database's row is an "employee_id"
+    **dict.fromkeys(("employeenumber", "employeeno", "staffnumber", "staffno", "payrollnumber", "payrollno"), "gov_id"),
+    **dict.fromkeys(("personnelnumber", "personnelno"), "gov_id"),
     # a trusted traveller's redress number alone, an NDC order's identity document ("IdentityDocID"), a person's
     # national number under its generic name (Workday's "nationalIdentifier": {"type": …, "value": …}), an insurer's
     # reference for a policy ("policyRef", a third party's in a claim)

@@ -82,7 +82,8 @@ KEY_CUES = (
     "serialn", "serial_n", "serial-n", "deviceserial", "udid", "idfa", "idfv", "gaid", "androidid", "android_id",
     "advertisingid", "advertising_id", "sis_user", "sisuser", "sis_id", "umid", "claimn", "claim_n", "policyn",
     "policy_n", "policyref", "policy_ref", "policy-ref", "studentid", "student_id", "student-id", "studentn",
-    "student_n",
+    "student_n", "employeen", "employee_n", "employeeno", "staffn", "staff_n", "staffno", "payrolln", "payroll_n",
+    "personneln", "personnel_n",
     # a traveller's, a utility's numbers, a car's registration by the vehicle's word (exactkeys, keys._SUFFIXES)
     "ktn", "knowntravel", "redress", "flyer", "flier", "loyalty", "membership", 'mpan"', "mprn", "meter_n", "meter-n",
     "meternum", "meter_s", "meterserial", "vehicle_reg", "vehiclereg", "vehicle-reg", "car_reg", "carreg",

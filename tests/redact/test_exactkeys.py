@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from replay.redact import Redactor
 
 
@@ -18,3 +20,19 @@ def test_a_postcode_under_its_short_name(r: Redactor) -> None:
     text = json.dumps({"p_street": "2417 Trinity Street", "p_city": "Vancouver", "p_code": "V5K 1C9"})
     out = r.text(text)[0]
     assert "V5K 1C9" not in out and "Vancouver" in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"enterprise": {"employeeNumber": "E-0074421", "department": "Procurement"}}',
+        "dn: uid=tessington,ou=People,dc=example,dc=org\nemployeeNumber: 300127\n",
+        "staff_no=A77120&dept=HR",
+    ],
+)
+def test_an_employer_s_number_for_its_employee_is_an_id_number(r: Redactor, text: str) -> None:
+    """As a school's for its student: a row's "employee_id" stays a plain id."""
+    out, found = r.text(text)
+    assert not any(n in out for n in ("E-0074421", "300127", "A77120")) and found["gov_id"] == 1, out
+    row = '{"employee_id": "E-0074421"}'
+    assert r.text(row)[0] == row
