@@ -202,6 +202,7 @@ class DigitFinder:
                 shape = raw.translate(SHAPE_TABLE)
             nd = shape.count(b"0")
             if nd >= 6 or (nd >= 4 and b"." in raw):  # six: a spaced NINO's (AB 12 34 56 C) may be all
+                self.phones.read_in(text)
                 self._numbers(text, low, raw, shape, hits)
             if nd >= 4 and (self.on["iban"] or self.on["personal_ids"]):  # four: a PAN's (ABCPE1234F)
                 self._capitals_digits(text, raw, shape, nd, hits)

@@ -22,6 +22,7 @@ __all__ = [
     "PhoneFinder",
     "extension_at",
     "literal_alternation",
+    "script_regions",
     "valid_number",
 ]
 
@@ -45,7 +46,12 @@ PHONE_CUES = (
     # Greek, Hebrew, Russian, Korean, Japanese, Chinese, Vietnamese, Thai words for a phone, a mobile, a contact, its
     # number
     "τηλέφων", "τηλεφων", "κινητό", "κινητο", "טלפון", "נייד", "тел.", "моб.", "мобильн", "номер", "연락처", "번호",
-    "連絡先", "联系", "điện thoại", "sđt", "โทร", "เบอร์",
+    "連絡先", "联系", "điện thoại", "sđt", "โทร", "เบอร์", "핸드폰", "휴대전화",
+    # Bengali, Persian, Urdu, Arabic, Tamil, Marathi, Hindi, Telugu, Kannada, Malayalam, Gujarati words for a phone
+    # or a mobile; Greek's "τηλ." (not "τηλεόραση"); Indonesian's and Malay's "no HP", "telp", "ponsel"; Turkish's
+    "মোবাইল", "ফোন", "موبایل", "تلفن", "فون", "موبائل", "موبايل", "تلفون", "தொலைபேசி", "கைபேசி", "அலைபேசி",
+    "மொபைல்", "मोबाईल", "दूरभाष", "ఫోన్", "ಫೋನ್", "ഫോൺ", "ફોન", "τηλ.", "τηλ:", "no hp", "no. hp", "nomor hp",
+    "no telp", "telp", "telepon", "ponsel", "cep tel", "cep no",
     # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
     "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
@@ -180,6 +186,55 @@ def valid_number(num: phonenumbers.PhoneNumber) -> bool:
     return False
 
 
+# The countries a script is written in, whose national numbers a text in it holds: a Bengali chat's ``০১৭১৮ ৪২৯৩৬৫``
+# is Bangladesh's mobile whatever the policy's regions, a Greek form's ``6974 221 908`` a Greek one. Tried after
+# the policy's, so a number they read is read as before; an ASCII text has none (nothing changes there). Han alone
+# is Chinese; with kana it is Japanese (the kana's entry says so).
+_SCRIPT_REGIONS = tuple(
+    (re.compile(f"[{chars}]"), regions)
+    for chars, regions in (
+        ("\u3040-\u30ff", ("JP",)),
+        ("\uac00-\ud7af\u1100-\u11ff\u3130-\u318f", ("KR",)),
+        ("\u4e00-\u9fff", ("CN", "TW", "HK")),
+        ("\u0e00-\u0e7f", ("TH",)),
+        ("\u0e80-\u0eff", ("LA",)),
+        ("\u1780-\u17ff", ("KH",)),
+        ("\u1000-\u109f", ("MM",)),
+        ("\u0900-\u097f", ("IN", "NP")),
+        ("\u0980-\u09ff", ("BD", "IN")),
+        ("\u0a00-\u0b7f\u0c00-\u0d7f", ("IN",)),  # Gurmukhi, Gujarati, Oriya; Telugu, Kannada, Malayalam
+        ("\u0b80-\u0bff", ("IN", "LK")),  # Tamil
+        ("\u0d80-\u0dff", ("LK",)),
+        ("\u0370-\u03ff", ("GR", "CY")),
+        ("\u0400-\u04ff", ("RU", "UA", "BY", "KZ", "BG", "RS")),
+        ("\u0530-\u058f", ("AM",)),
+        ("\u10a0-\u10ff", ("GE",)),
+        ("\u0590-\u05ff", ("IL",)),
+        ("\u1200-\u137f", ("ET",)),
+        # Persian's and Urdu's letters first (their countries' numbers are read before the Arab states')
+        ("\u067e\u0686\u0698\u06af\u06cc", ("IR", "AF")),
+        ("\u0679\u0688\u0691\u06ba\u06d2", ("PK",)),
+        (
+            "\u0600-\u06ff",
+            ("EG", "SA", "AE", "IQ", "JO", "MA", "DZ", "TN", "KW", "QA", "BH", "OM", "LB", "SY", "YE", "LY", "SD"),
+        ),
+        ("\u1ea0-\u1eff\u01a0\u01a1\u01af\u01b0\u0111", ("VN",)),  # Vietnamese's letters
+        ("\u011f\u0131\u015f", ("TR", "AZ")),  # Turkish's ğ ı ş
+    )
+)  # fmt: skip
+
+
+def script_regions(text: str) -> tuple[str, ...]:
+    """The regions whose numbers ``text``'s scripts point at (``_SCRIPT_REGIONS``), in its order, each once."""
+    if text.isascii():
+        return ()
+    found: dict[str, None] = {}
+    for pattern, regions in _SCRIPT_REGIONS:
+        if pattern.search(text) is not None:
+            found.update(dict.fromkeys(regions))
+    return tuple(found)
+
+
 _UNREAD = object()
 _READINGS_KEPT = 4096  # phone readings (and their validity) kept
 
@@ -191,16 +246,19 @@ def _keep(memo: dict[Any, Any], key: Any, value: Any) -> None:
 
 
 class PhoneFinder:
-    """Phones among digit runs, read in the policy's regions in turn."""
+    """Phones among digit runs, read in the policy's regions in turn, then in those the text's scripts point at."""
 
     def __init__(self, ps: Pseudonyms, regions: tuple[str, ...]):
         self.ps = ps
         self.regions = regions
+        self._text = ""
+        self._now: tuple[str, ...] | None = regions  # the regions of ``_text``; None until they are needed
         self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
         self._validity: dict[tuple[str, str | None], bool] = {}
 
     def at(self, text: str, low: str, s: str, a: int, b: int, hits: list[Hit], inner: bool = False) -> bool:
-        """The digit run ``s`` at ``text[a:b]`` as a phone, if it is one; True when it was taken."""
+        """The digit run ``s`` at ``text[a:b]`` as a phone, if it is one; True when it was taken (``text`` the one
+        ``read_in`` was last given)."""
         # "0041 78 171 74 66": 00 is the international prefix most of the world dials, read as "+41 …"
         # when that is a valid number (not merely a possible one: zeros lead many ids)
         intl = s[:2] == "00" and s[2:3] not in ("", "0")
@@ -233,6 +291,19 @@ class PhoneFinder:
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         return True
 
+    def read_in(self, text: str) -> None:
+        """Read the runs that follow as ``text``'s: in the policy's regions, then its scripts' (worked out when a
+        run is first read, once a text)."""
+        if text is not self._text:
+            self._text = text
+            self._now = None
+
+    def _regions(self) -> tuple[str, ...]:
+        if self._now is None:
+            extra = script_regions(self._text)
+            self._now = self.regions + tuple(r for r in extra if r not in self.regions)
+        return self._now
+
     def is_pseudonym(self, s: str, digits: str) -> bool:
         """A pseudonym under any reading of the number (it may parse in another region)."""
         if is_raw_phone_pseudonym(digits):
@@ -251,7 +322,7 @@ class PhoneFinder:
         """(``s``, region) and the reading of ``s`` there, each parsed once: a number is read again to
         check for a pseudonym, and recurs in every turn of a conversation. The readings are kept as
         parsed (nothing here changes a ``PhoneNumber``), a bounded number of them."""
-        for region in (None,) if s.startswith("+") else self.regions:
+        for region in (None,) if s.startswith("+") else self._regions():
             key = (s, region)
             num = self._parsed.get(key, _UNREAD)
             if num is _UNREAD:

@@ -1,0 +1,62 @@
+"""Phone numbers among digit runs (``replay.redact.phones``): the regions a run is read in."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.phones import script_regions
+
+
+def test_a_text_s_scripts_point_at_their_countries() -> None:
+    assert script_regions("call me on 020 7946 0958") == ()  # ASCII: the policy's regions alone
+    assert script_regions("café 06 12 34 56 78") == ()  # a Latin letter says no country
+    assert script_regions("আমার ফোন")[:1] == ("BD",)
+    assert script_regions("ご連絡は")[:1] == ("JP",)
+    assert script_regions("شماره موبایل من")[:1] == ("IR",)  # Persian's letters before the Arab states'
+    assert script_regions("Κλείστε ραντεβού") == ("GR", "CY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # national numbers of countries outside the default regions (US, GB), in their own script's text, after
+        # its word for a phone or written as their country writes them
+        "আমার ফোন ০১৯১২ ৩৪৫৬৭৮, ধন্যবাদ",
+        "আমাকে ০১৯১২-৩৪৫৬৭৮ এ কল করুন",
+        "ติดต่อร้านได้ที่ 02 123 4567 นะคะ",
+        "שלחי הודעה לנייד 054-765-4321 מחר",
+        "شماره موبایل من ۰۹۱۲۳۴۵۶۷۸۹ است",
+        "எனது கைபேசி 98765 43210 ஆகும்",
+        "Позвоните мне: 8 (912) 345-67-89",
+        "Gọi cho tôi số 0912 345 678 nhé",
+        "Beni 0532 123 45 67 numaradan arayın, teşekkürler",
+        "ご連絡は０３－１２３４－５６７８まで",
+        "Στοιχεία επικοινωνίας: τηλ. 6912 345 678",
+        "Bisa hubungi saya di no HP 0813-2211-4455 ya",
+    ],
+)
+def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert found["phone"] == 1, (text, out)
+    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0, out  # its pseudonym is known as one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "注文番号 2024-0615-001 の件です",
+        "เลขที่คำสั่งซื้อ 2567-01-15 จำนวน 1,234,567 บาท",
+        "Αριθμός παραγγελίας 2024 1234 5678, ΤΚ 114 73",
+        "Номер заказа 2024-123-4567, сумма 1 234 567 руб.",
+        "ההזמנה 2024-06-15 מספר 12345678",
+        "سفارش ۱۴۰۲/۰۶/۱۵ مبلغ ۱۲۳۴۵۶۷۸ ریال",
+        "ऑर्डर 2024-06-15 राशि 1,23,456",
+        "Mã đơn hàng 2024-0615-123 ngày 15/06/2024",
+        "Sipariş no 2024 0615 1234, tutar 1.234.567 TL",
+        "件 123-4567 東京都 2024年6月15日 ¥1,234,567",
+        "Η τηλεόραση 2024 κοστίζει 1.234,56 €",
+    ],
+)
+def test_a_harmless_number_in_another_script_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
