@@ -23,6 +23,7 @@ from replay.redact.policy import Policy
 from replay.redact.pseudonym import Pseudonyms
 from replay.redact.strings import whole_word
 from replay.redact.textpass import TextPass
+from replay.redact.textview import View, decode_view, encode_like
 from replay.redact.transcripts import word_spans
 
 __all__ = ["Engine"]
@@ -44,6 +45,14 @@ def _given_in(name: str, text: str) -> bool:
             return True
         p = text.find(given, e)
     return False
+
+
+def _decoded(text: str, plus: bool) -> View | None:
+    """The decoded view the search for values found again reads ``text`` in, if it needs one: the values were found
+    decoded, and a client's ``ensure_ascii`` JSON (Python's ``json.dumps`` default) writes "Jos\\u00e9",
+    "\\u0930\\u093e\\u0939\\u0941\\u0932", a URL's query (``plus``) "Jos%C3%A9". Only a text with its kind of escape is
+    decoded (decoding every body again would cost every exchange with a name)."""
+    return decode_view(text, plus) if ("%" if plus else "\\u") in text else None
 
 
 class Engine:
@@ -94,6 +103,11 @@ class Engine:
         texts = [ex.request.url, *(b.text for b in bodies)]
         found = list(dict.fromkeys(self._pass.names))
         self._pass.names.clear()
+        # an escape hides a character that is not ASCII: when every value is ASCII, the texts are read as they are
+        seen: list[View | None] = [None] * len(texts)
+        if not all(v.isascii() for v, _, _ in found):
+            seen = [_decoded(t, i == 0) for i, t in enumerate(texts)]
+            texts = [t if v is None else v.text for t, v in zip(texts, seen, strict=True)]
         # A stream's events split what they say (an answer streamed token by token): a value found again in one is
         # looked for in its joined fields, which are not among ``texts``
         streams = [(b, sse) for b, sse in self._bodies.streams if b.encoding == "utf8"]
@@ -112,9 +126,9 @@ class Engine:
             find = partial(self._again_hits, names=names, values=values)
             for body, sse in streams:
                 self._bodies.stream_again(body, sse, counts, find)
-        ex.request.url = self._replace(ex.request.url, names, values, counts)
-        for body in bodies:
-            new = self._replace(body.text, names, values, counts)
+        ex.request.url = self._replace(ex.request.url, seen[0], names, values, counts, True)
+        for body, view in zip(bodies, seen[1:], strict=True):
+            new = self._replace(body.text, view, names, values, counts)
             if new is not body.text:
                 body.replace_text(new)
 
@@ -123,13 +137,27 @@ class Engine:
         return [Hit(a, b, kind, rep, 39) for a, b, rep, kind in self._spans(text, names, values)]
 
     def _replace(
-        self, text: str, names: list[tuple[str, str]], values: list[tuple[str, str, str]], counts: Counter[str]
+        self,
+        text: str,
+        view: View | None,
+        names: list[tuple[str, str]],
+        values: list[tuple[str, str, str]],
+        counts: Counter[str],
+        plus: bool = False,
     ) -> str:
-        spans = self._spans(text, names, values)
+        """``text`` with ``names`` and ``values`` replaced where they stand again in it (in ``view``, its decoded
+        reading, when it has one), each in the escaping of the span it replaces."""
+        src = text if view is None else view.text
+        spans = self._spans(src, names, values)
         if not spans:
             return text
         out, pos = [], 0
         for a, b, rep, kind in spans:
+            if view is not None:
+                oa, ob = view.to_orig(a), view.to_orig(b)
+                if text[oa:ob] != src[a:b]:
+                    rep = encode_like(text[oa:ob], rep, plus)
+                a, b = oa, ob
             out += (text[pos:a], rep)
             pos = b
             counts[kind] += 1

@@ -348,21 +348,24 @@ def test_a_given_name_found_again_alone_in_another_string(
     assert given not in out and out.endswith(rest), out
 
 
+@pytest.mark.parametrize("escaped", [False, True])
 @pytest.mark.parametrize(
     ("prompt", "given", "reply"),
     [
         ("नमस्ते, मेरा नाम राजेश कुमार शर्मा है।", "राजेश", "धन्यवाद राजेश जी, दिल्ली में।"),
         ("الاسم: أحمد محمود عبد العزيز\nالمحافظة: القاهرة", "أحمد", "شكراً أحمد، القاهرة"),
         ("שלום, שמי יעל בן-דוד, גרה בחיפה", "יעל", "בוודאי יעל, בחיפה"),
+        ("Hi, my name is José Martínez and I need help.", "José", "The account of José is closed."),
     ],
 )
 def test_a_given_name_in_a_script_without_capitals_found_again_alone(
-    r: Redactor, prompt: str, given: str, reply: str
+    r: Redactor, prompt: str, given: str, reply: str, escaped: bool
 ) -> None:
     """The name a strong cue took in Hindi, Arabic or Hebrew (no lexicon knows them), its given name alone in the
-    answer: bodies written as UTF-8 (a client's JSON with ensure_ascii off)."""
-    body = json.dumps({"messages": [{"role": "user", "content": prompt}]}, ensure_ascii=False)
-    text = json.dumps({"reply": reply}, ensure_ascii=False)
+    answer: bodies written as UTF-8 and as a client's ``ensure_ascii`` JSON (``json.dumps``'s default,
+    "\\u0930\\u093e…", "Jos\\u00e9"), which the search for names found again reads decoded."""
+    body = json.dumps({"messages": [{"role": "user", "content": prompt}]}, ensure_ascii=escaped)
+    text = json.dumps({"reply": reply}, ensure_ascii=escaped)
     ex = r.redact(_ex(body=body, resp=Response(200, [], Body(text, "utf8", len(text.encode())))))
     assert ex.response is not None and ex.response.body is not None
     out = json.loads(ex.response.body.text)["reply"]
