@@ -142,6 +142,9 @@ EXACT_KEYS: dict[str, str] = {
     "forename": "name",
     "familyname": "name",
     "surname": "name",
+    # a given name's field in Russian, Greek, Korean, Japanese: the words name things too, so a value is taken when
+    # its object or the lexicon says it is a person's (Turkish's "ad", an advert's too: jsonshapes.NAME_PAIRS)
+    **dict.fromkeys(("имя", "όνομα", "ονομα", "이름", "名前"), "maybe_name"),
     "displayname": "name",
     "customername": "name",
     "contactname": "name",

@@ -92,6 +92,9 @@ NAME_PAIRS = {
     "family": "given", "given": "family", "first": "last", "last": "first", "middle": "first", "fn": "ln", "ln": "fn",
     # the travel rule's IVMS 101 (a crypto transfer's originator and beneficiary): a surname, then the given names
     "primaryidentifier": "secondaryidentifier", "secondaryidentifier": "primaryidentifier",
+    # a given name beside its surname in Turkish ({"ad": "Mehmet", "soyad": "Öztürk"}: alone, "ad" is an advert's),
+    # Croatian and Serbian, Romanian (whose "nume" is the surname)
+    "ad": "soyad", "adı": "soyadı", "adi": "soyadi", "isim": "soyisim", "ime": "prezime", "nume": "prenume",
 }  # fmt: skip
 JSON_COLON = re.compile(r'\\*"[ \t]*:[ \t]*')
 

@@ -41,6 +41,10 @@ KEY_CUES = (
     "vollst", "cognome", "nome", "achternaam", "voornaam", "imie", "imię", "nazwisk", "fornavn", "efternavn",
     "etternavn", "förnamn", "fornamn", "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni",
     "contact_person", "contactperson", "verifier",
+    "soyad", "soyisim", "prezime", "prenume", "vezet", "kereszt", "фамили", "отчеств", "επώνυμ", "επωνυμ",
+    # a given name's short fields in other languages (exactkeys; Turkish's, Croatian's, Romanian's by their pairs,
+    # jsonshapes.NAME_PAIRS), the Latin ones as a JSON key's end
+    'ad"', 'ad\\"', 'adı"', 'adi"', 'isim"', 'ime"', 'ime\\"', 'nume"', "имя", "όνομα", "ονομα", "이름", "名前",
     # name parts by the pair they come in (NAME_PAIRS); French's "nom" as a JSON key (a surname beside a "prenom")
     "family", "given", "first", "last", 'middle"', 'middle\\"', 'nom"', 'nom\\"',
     "primaryidentifier", "secondaryidentifier",  # IVMS 101's name parts (jsonshapes.NAME_PAIRS)
@@ -134,6 +138,9 @@ _NAME_WORDS = (
     "achternaam", "voornaam", "imie", "imię", "nazwisko", "fornavn", "efternavn", "etternavn", "förnamn", "fornamn",
     "efternamn", "etunimi", "sukunimi", "jméno", "jmeno", "příjmení", "prijmeni", "namefirst", "namelast",
     "beneficiaryname", "accountholdername", "contactperson",
+    # Turkish's (an "adSoyad" too), Croatian's and Serbian's, Romanian's, Hungarian's, Russian's, Greek's, Korean's
+    "soyad", "soyadı", "soyadi", "prezime", "prenume", "vezetéknév", "vezeteknev", "keresztnév", "keresztnev",
+    "фамилия", "отчество", "επώνυμο", "επωνυμο", "성명",
 )  # fmt: skip
 _ADDRESS_WORDS = (
     "dirección", "direccion", "adresse", "adres", "adresa", "indirizzo", "endereço", "endereco", "strasse",

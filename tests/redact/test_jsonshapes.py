@@ -123,6 +123,10 @@ def test_pairs_and_keys_that_are_no_secret_are_kept(r: Redactor, text: str) -> N
             },
             "LEGL",
         ),
+        # a given name beside its surname in Turkish, Croatian, Romanian (whose "nume" is the surname)
+        ({"alici": {"ad": "Jane", "soyad": "Whitfield", "il": "Ankara"}}, "Ankara"),
+        ({"klijent": {"ime": "Jane", "prezime": "Whitfield", "grad": "Zagreb"}}, "Zagreb"),
+        ({"client": {"nume": "Whitfield", "prenume": "Jane", "oras": "Cluj"}}, "Cluj"),
     ],
 )
 def test_name_parts_by_the_pair_they_come_in(r: Redactor, body: dict, kept: str) -> None:
@@ -138,6 +142,8 @@ def test_name_parts_by_the_pair_they_come_in(r: Redactor, body: dict, kept: str)
         {"family": "typical", "given": "x"},  # not capitalised names
         {"page": {"first": "abc", "last": "xyz"}},
         {"first": 1, "last": 10},
+        {"ad": "Summer Sale", "placement": "top"},  # an advert's "ad": no "soyad" beside it
+        {"ad": {"id": "ad_123", "title": "Black Friday"}, "time": "12:00"},
         {"messages": [{"role": "user", "content": "The first and last names were Jane and Whitfield"}]},
     ],
 )

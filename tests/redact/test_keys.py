@@ -107,6 +107,13 @@ from replay.redact.keys import KeyRules
         ("vollständigerName", "name"),
         ("nazwisko", "name"),
         ("nombre", "maybe_name"),
+        ("soyad", "name"),  # Turkish's surname, a full name's "adSoyad"
+        ("adSoyad", "name"),
+        ("prezime", "name"),
+        ("фамилия", "name"),
+        ("επώνυμο", "name"),
+        ("имя", "maybe_name"),
+        ("ad", None),  # Turkish's given name, an advert alone (jsonshapes.NAME_PAIRS)
         ("code_verifier", "maybe_secret"),
         # webhook signatures named with their hash (Shopify's, GitHub's)
         ("X-Shopify-Hmac-Sha256", "maybe_secret"),
