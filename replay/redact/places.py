@@ -23,7 +23,12 @@ from replay.redact.said import MONTH
 __all__ = ["AddressFinder"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁЄІЇҐΑ-ΩΆΈΉΊΌΎΏ"  # Latin, Cyrillic (Russian, Ukrainian, Bulgarian), Greek capitals
-_NAME_WORD = rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+)"
+# A name's word: capitalised, an ordinal, or in a script without capitals (Japanese, Chinese; Hebrew and Arabic, after
+# a street's word: "ברחוב הרצל 45", "شارع الأمير سلطان ١٤")
+_NAME_WORD = (
+    rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+"
+    r"|[\u05d0-\u05ea][\u05d0-\u05ea'׳\-]*|[\u0620-\u064a\u066e-\u06d3][\u0620-\u065f\u066e-\u06d3]*)"
+)
 _NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"

@@ -223,7 +223,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
     yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
     # "mieszkam przy ulicy Długiej 5": Polish's locative; "μένω στην οδό Ερμού 54": Greek's accusative, lower case
-    for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο"):
+    # and a street's word in Hebrew ("גרה ברחוב הרצל 45": in the street), Arabic, Persian, which have no capitals
+    for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο", "רחוב", "ברחוב", "شارع",
+              "خیابان"):  # fmt: skip
         yield f" {t} ", "prefix", 1, 0
     for t in SUFFIX_WORDS:
         for d in digits:

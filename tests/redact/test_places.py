@@ -255,6 +255,24 @@ def test_a_street_in_cyrillic_and_greek_letters_after_its_type(r: Redactor, text
     assert street not in out and kept in out and counts["address"] == 1, out
 
 
+@pytest.mark.parametrize(
+    ("text", "street", "kept"),
+    [
+        ("אני גרה ברחוב בן יהודה 12, תל אביב.", "בן יהודה 12", "תל אביב"),  # Hebrew: "in the street"
+        ("العنوان: شارع الملك عبدالعزيز ٢٢، جدة", "عبدالعزيز ٢٢", "جدة"),  # Arabic, its own digits
+        ("نشانی: خیابان آزادی ۴۵، تهران", "آزادی ۴۵", "تهران"),  # Persian
+    ],
+)
+def test_a_street_in_a_script_without_capitals_after_its_word(r: Redactor, text: str, street: str, kept: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and kept in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["ازدحام في شارع الملك فهد اليوم", "הכביש ברחוב הראשי נסגר"])
+def test_a_street_s_word_without_a_house_number_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
 @pytest.mark.parametrize("text", ["и пр. 5 раз", "бул. на площада", "the οδό was closed"])
 def test_cyrillic_and_greek_street_words_with_no_house_number_stay(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
