@@ -146,6 +146,9 @@ def _phone_cued(low: str, a: int) -> bool:
         if (
             not (cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start))
             and not (cue in _NUMBER_WORDS and _RIGHT_BEFORE.match(low, end, a) is None)
+            # "주문번호" (an order's number): Korean joins what is numbered to 번호; a phone's compounds
+            # (전화번호, 휴대폰번호) are cued by their own first word
+            and not (cue == "번호" and start > 0 and "\uac00" <= low[start - 1] <= "\ud7a3")
             and _CUE_BREAK.search(low, end, a) is None
         ):
             return True

@@ -34,6 +34,7 @@ def test_a_text_s_scripts_point_at_their_countries() -> None:
         "ご連絡は０３－１２３４－５６７８まで",
         "Στοιχεία επικοινωνίας: τηλ. 6912 345 678",
         "Bisa hubungi saya di no HP 0813-2211-4455 ya",
+        "휴대폰번호: 010-1234-5678",  # a phone's compound, cued by its own first word
     ],
 )
 def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: str) -> None:
@@ -56,6 +57,8 @@ def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: s
         "Sipariş no 2024 0615 1234, tutar 1.234.567 TL",
         "件 123-4567 東京都 2024年6月15日 ¥1,234,567",
         "Η τηλεόραση 2024 κοστίζει 1.234,56 €",
+        "주문번호 2024-0615-0001 배송 언제?",  # 번호 joined to what it numbers (an order): no phone's cue
+        "회원번호: 1234-5678-9012",
     ],
 )
 def test_a_harmless_number_in_another_script_is_kept(r: Redactor, text: str) -> None:
