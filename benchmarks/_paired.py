@@ -54,7 +54,10 @@ class Figure:
         goal = "" if self.goal is None else f"  goal {'>=' if self.higher_is_better else '<='} {self.goal:g}{self.unit}"
         mark = {None: "", True: "  ok", False: "  MISSED"}[self.met]
         spread = f"(min {_num(min(v))}, max {_num(max(v))}, {len(v)} rounds)" if len(v) > 1 else "(1 round)"
-        return f"{self.name:<60} median {_num(self.median):>8}{self.unit:<6} {spread}{goal}{mark}"
+        median = _num(self.median)
+        if self.goal is not None and median == _num(self.goal) and self.median != self.goal:
+            median = f"{self.median:.4g}"  # "1.15x ... goal <= 1.15x MISSED" read as a contradiction: 1.153
+        return f"{self.name:<60} median {median:>8}{self.unit:<6} {spread}{goal}{mark}"
 
     def summary(self) -> dict[str, object]:
         v = self.values

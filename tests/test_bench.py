@@ -24,6 +24,8 @@ def test_a_figure_says_when_its_median_misses_the_goal() -> None:
     fig = Figure("x", "ratio", [0.9, 1.2, 0.8], "x", 1.0)
     assert fig.median == 0.9 and fig.met is False and "MISSED" in fig.line() and "min 0.800" in fig.line()
     assert Figure("x", "lag", [0.5], " ms", 1.0, higher_is_better=False).met is True
+    # a median that misses by less than its printed digits shows the digits that miss
+    assert "median    1.153x" in Figure("x", "cpu", [1.153], "x", 1.15, higher_is_better=False).line()
 
 
 def test_tree_sleeps_counts_a_childs_sleeps_as_its_childrens() -> None:
