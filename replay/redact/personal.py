@@ -68,6 +68,7 @@ _PUBLIC_STOP = re.compile(
 # A JSON "name" whose object is a thing's ({"name": "Grace Hoodie", "sku": "GR-2"}: ``jsonshapes.thing_object``)
 _NAME_VALUE = ('name": "', 'name":"', 'name\\": \\"', 'name\\":\\"')
 _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
+_TAIL_REACH = 120  # past a sign-off's cue, where its tail's line break must be ("for your kind help,\n" and spaces)
 
 
 # What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
@@ -345,11 +346,15 @@ class PersonalFinder:
         if (
             strength not in ("strong", "title")
             and _lower_after(text, e)
-            and (strength != "sign" or not (low.startswith(nameshapes.SIGN_TAILS, e) and text.find("\n", e) >= 0))
+            and (
+                strength != "sign"
+                or not (low.startswith(nameshapes.SIGN_TAILS, e) and "\n" in text[e : e + _TAIL_REACH])
+            )
         ):
             # "would like to", "by then", "with the"; not "Thanks in advance,\nChris": a sign-off's name after a lower
             # case word is only ever one after its tail and a line break (``nameshapes._SIGNED``), so "thank you for
-            # your patience, and" in a text with no line break after it is no sign-off's (30,000 instructions a call)
+            # your patience, and" with no line break soon after it is no sign-off's (30,000 instructions a call); the
+            # look is bounded, as a search to the text's end at every such cue would not be
             return []
         if strength == "office" and nameshapes.in_run(text, s):
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
