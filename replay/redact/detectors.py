@@ -216,10 +216,10 @@ class Finder:
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
             (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
-            (SAML_CUES, SamlFinder(ps, self.on)),  # a SAML assertion's attributes by their names
+            (SAML_CUES, SamlFinder(ps, self.on, keys)),  # a SAML assertion's attributes by their names
             (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
             (LDAP_CUES, LdapFinder(ps, self.on)),  # a directory's DN parts and LDIF uid lines
-            (ANSWER_REF_CUES, AnswerRefFinder(ps, self.on)),  # a form's answer by its question's ref
+            (ANSWER_REF_CUES, AnswerRefFinder(ps, self.on, keys)),  # a form's answer by its question's ref
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names

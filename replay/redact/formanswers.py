@@ -31,10 +31,10 @@ _BACK = 400
 class AnswerRefFinder:
     """An answer's value under its field's ``ref``, at ``ANSWER_REF_CUES``."""
 
-    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool], keys: KeyRules):
         self.ps = ps
         self.on = on
-        self.keys = KeyRules()
+        self.keys = keys  # the policy's: its [keys] redact and keep lists name these fields too
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The answer whose field's ``"ref"`` key is at ``text[s:e]``."""

@@ -56,10 +56,10 @@ _DIRECTORY = {
 class SamlFinder:
     """A person's values in a SAML attribute statement, by their attribute's name."""
 
-    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool], keys: KeyRules):
         self.ps = ps
         self.on = on
-        self.keys = KeyRules()
+        self.keys = keys  # the policy's: its [keys] redact and keep lists name these fields too
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The ``AttributeValue`` tag whose name is at ``text[s:e]``."""

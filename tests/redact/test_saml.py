@@ -8,6 +8,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
+from replay.redact.policy import Policy
 
 _ATTR = '<saml:Attribute Name="{name}"{extra}><saml:AttributeValue>{value}</saml:AttributeValue></saml:Attribute>'
 
@@ -46,3 +47,10 @@ def test_the_attribute_names_and_a_group_beside_a_person_s_names_stay(r: Redacto
     )
     out, _ = r.text(text)
     assert 'Name="groups"' in out and 'Name="urn:oid:2.5.4.20"' in out and "finance-readers" in out, out
+
+
+def test_an_attribute_the_policy_keeps_is_kept() -> None:
+    # the finder built its own key rules, so the policy's [keys] keep (and redact) lists did not reach it
+    text = _statement(("surname", "", "Quartermaine"), ("givenname", "", "Barnaby"))
+    out, _ = Redactor(key=b"k", policy=Policy(keep_keys=("surname",))).text(text)
+    assert "Quartermaine" in out and "Barnaby" not in out, out
