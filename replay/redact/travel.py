@@ -46,6 +46,7 @@ _TD1 = re.compile(
     r"[ \t]*[ACI][A-Z<][A-Z<]{3}([A-Z0-9<]{9})(\d)[A-Z0-9<]{15}\s{1,4}(\d{6})(\d)[MFX<]\d{7}[A-Z<]{3}[A-Z0-9<]{11}\d"
     r"\s{1,4}([A-Z<]{30})"
 )
+_ZONE_REACH = 384  # a zone's three lines (30 or 36 characters each) and their indentation, at most
 _TD2 = re.compile(
     r"[ \t]*[ACIV][A-Z<][A-Z<]{3}([A-Z<]{31})\s{1,4}([A-Z0-9<]{9})(\d)[A-Z<]{3}(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{7}\d"
 )
@@ -109,8 +110,13 @@ class TravelFinder:
 
     def card_zone(self, text: str, s: int, hits: list[Hit]) -> None:
         """An identity card's or a visa's zone (TD1, TD2) holding the run of fillers at ``text[s]``."""
-        at = text.rfind("\n", 0, s) + 1
+        # Lines looked for near it only: a zone's are short, and a search back to a long line's start at every run
+        # of fillers in it ("<<<" in code, in markup) cost the square of the line's length.
+        lo = max(0, s - _ZONE_REACH)
+        at = text.rfind("\n", lo, s) + 1
         for _ in range(3):
+            if at == 0 and lo > 0:
+                return  # a line longer than a zone's
             if (m := _TD1.match(text, at)) is not None and _check(m.group(1)) == m.group(2):
                 self._zone_numbers(m, 1, 3, hits)
                 self._zone_names(m, 5, hits)
@@ -121,7 +127,7 @@ class TravelFinder:
                 return
             if at < 2:
                 return
-            at = text.rfind("\n", 0, at - 1) + 1
+            at = text.rfind("\n", lo, at - 1) + 1
 
     def _zone_names(self, m: re.Match[str], group: int, hits: list[Hit]) -> None:
         """A zone's names field (``SURNAME<<GIVEN<NAMES<<<``) replaced by a pseudonym's, in its width."""
