@@ -220,6 +220,7 @@ EXACT_KEYS: dict[str, str] = {
     "dateofbirth": "dob",
     "birthdate": "dob",
     "birthday": "dob",
+    "birthdt": "dob",  # ACORD's (insurance) abbreviation of a date: <BirthDt>
     "birth": "dob",
     "passport": "gov_id",
     "passportno": "gov_id",

@@ -78,6 +78,9 @@ KEY_CUES = (
     "생년월일", "個人番号", "マイナンバー", "身份证", "身分證", "주민등록번호",
     # a state's number for a student, a benefit's cardholder's, an insured's, a prescription's (exactkeys)
     'rfc"', "idtag", "id_tag", "fahrgestell",  # Mexico's tax number, an EV charging card, a chassis (exactkeys)
+    # an insurer's abbreviations (ACORD's DriversLicNumber, VehIdentificationNumber, BirthDt: keys._GOV_ID, exactkeys)
+    "driverslic", "driverlic", "drivinglic", "drivers_lic", "driver_lic", "driving_lic", "vehident", "veh_ident",
+    "birthdt",
     "province_id", "provinceid", "cardholderid", "cardholder_id", "insured", "enrollee", "prescription", "rxn",
     "rx_n", "rxno", "rx_no",
     "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)
@@ -336,9 +339,9 @@ _GOV_ID = re.compile(
     r"|passaporto|paspoort|paszportu?|personalausweis|ausweis|identiteitskaart|identiteitsbewijs|rijbewijs"
     r"|patente(?:diguida)?|carta(?:d|di)?identit[aà]|carte(?:nationale)?d?identit[eé]|dowodu?(?:osobist(?:y|ego))?"
     r"|praw[oa]jazdy|permisodeconducir|carnetdeconducir|licenciadeconducir|steuerid|nip|nir|nss|partitaiva"
-    r"|(?:drivers?|driving)licen[cs]e|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
+    r"|(?:drivers?|driving)lic(?:en[cs]e)?|fuehrerschein|führerschein|permisdeconduire|idcard|identitycard"
     r"|identitydocument|healthcard|voterid|taxpayerid|itin|nie|nric|nricfin|abn|acn|tfn|taxfile|medicare|medicarecard"
-    r"|pan|pancard|vin|vehicleidentification|epic|npi|dea|medicallicen[cs]e|nationalidentity|taxidentification"
+    r"|pan|pancard|vin|veh(?:icle)?identification|epic|npi|dea|medicallicen[cs]e|nationalidentity|taxidentification"
     r"|taxpayeridentification|iddocument|traveldocument"
     # a patient's record and social insurance numbers, a doctor's board number (es, pt, fr, de, it)
     r"|nhc|historiaclinica|cipa|nass|nuss|tarjetasanitaria|colegiado|prontuario|cartaosus|dossierpatient|patienten"

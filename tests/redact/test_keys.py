@@ -354,3 +354,25 @@ def test_a_key_given_to_a_user_an_app_or_a_device_is_a_secret_when_random(r: Red
     assert KeyRules().classify(key) == "maybe_secret"
     out = r.text(f"{key}: uQiRzpo4DXghDmr9QzzfQu27cmVRsG\nsort_key: created_at\n{key}: default\n")[0]
     assert "uQiRzpo4DXghDmr9QzzfQu27cmVRsG" not in out and "default" in out and "created_at" in out, out
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        *(("DriversLicNumber", "gov_id"), ("drivers_lic_no", "gov_id"), ("VehIdentificationNumber", "gov_id")),
+        *(("BirthDt", "dob"), ("birth_dt", "dob")),
+        *(("PublicLicNumber", None), ("LicensePermit", None)),  # "lic" only after a driver's word
+    ],
+)
+def test_an_insurer_s_abbreviated_names(key: str, cls: str | None) -> None:
+    assert KeyRules().classify(key) == cls
+
+
+def test_an_acord_claim_s_driver_and_vehicle(r: Redactor) -> None:
+    text = (
+        "<DriverInfo><DriversLicNumber>WD482917</DriversLicNumber><BirthDt>1982-09-14</BirthDt></DriverInfo>"
+        "<VehInfo><VehIdentificationNumber>1HGCM82633A004352</VehIdentificationNumber><Manufacturer>Honda"
+        "</Manufacturer></VehInfo>"
+    )
+    out = r.text(text)[0]
+    assert not any(v in out for v in ("WD482917", "1982-09-14", "1HGCM82633A004352")) and "Honda" in out, out
