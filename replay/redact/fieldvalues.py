@@ -232,6 +232,13 @@ def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, i
     nxt = text[r : r + 1]
     if nxt in "> \t\r\n" and nxt and _ELEMENT_OPEN.search(text, max(0, q - 24), q):
         start = r + 1 if nxt == ">" else (m.end() if (m := _ATTRIBUTES.match(text, r)) is not None else -1)
+        if start > 0 and text.startswith("<![CDATA[", start):
+            # the element's text in a CDATA section (WeChat's messages, RSS, SOAP): its "<" is no child's
+            end = text.find("]]>", start + 9, start + 1034)
+            inner = text[start + 9 : end] if end > 0 else ""
+            if inner.strip():
+                return start + 9 + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
+            return None
         end = text.find("<", start, start + 1025) if start > 0 else -1
         inner = text[start:end] if end > start else ""
         if inner.strip() and ">" not in inner:  # the element's text, not the white space before a child element

@@ -28,3 +28,13 @@ def test_a_login_beside_an_email_is_still_one(r: Redactor) -> None:
     body = json.dumps({"pusher": {"name": "mbrightwater", "email": "mb@fastmail.fm"}})
     out, found = r.text(body)
     assert "mbrightwater" not in out and found["username"] == 1, out
+
+
+def test_an_element_s_text_in_a_cdata_section(r: Redactor) -> None:
+    text = (
+        "<xml><Password><![CDATA[hunter2hunter]]></Password><FullName><![CDATA[Fenella Whitcombe]]></FullName>"
+        "<Title><![CDATA[Order shipped]]></Title><name><![CDATA[]]></name></xml>"
+    )
+    out = r.text(text)[0]
+    assert not any(v in out for v in ("hunter2hunter", "Fenella", "Whitcombe")), out
+    assert "<Title><![CDATA[Order shipped]]></Title>" in out and "<name><![CDATA[]]></name>" in out, out
