@@ -110,6 +110,14 @@ EXACT_KEYS: dict[str, str] = {
     **dict.fromkeys(("anonymousid", "ajsanonymousid", "lifatid", "gclid", "fbclid", "ttclid", "msclkid"), "session"),
     # a contact's digest under its own short name (Meta's and Pinterest's "em", "ph"), read as the contact's field
     # (``keyedshapes``)
+    # an ad request's ids of one person (OpenRTB's device "ifa": the IDFA, GAID or a TV's RIDA; the "buyeruid" a
+    # bidder synced its cookie to) and the birth year beside them ("yob")
+    "ifa": "device_id",
+    "buyeruid": "session",
+    "yob": "dob",
+    # the account a messaging platform knows one person by in an app: WeChat's OpenID (its XML's FromUserName) and
+    # UnionID, Entra ID's object id of a Teams user (Bot Framework's "aadObjectId")
+    **dict.fromkeys(("openid", "unionid", "fromusername", "aadobjectid"), "username"),
     "em": "email",
     "ph": "phone",
     "accounts": "wallet_keys",  # a deploy tool's accounts: ['0x…'], a wallet's keys when 0x and 64 hex (keyedshapes)

@@ -103,6 +103,7 @@ KEY_CUES = (
     "anonymousid", "anonymous_id", 'mail":', 'mail\\":', 'phone":', 'phone\\":', "phone_n", "phonen", 'em":',
     'em\\":', 'ph":', 'ph\\":',
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
+    'ifa"', 'ifa\\"', "buyeruid", 'yob"', 'yob\\"', "openid", "unionid", "fromusername", "aadobjectid",  # exactkeys
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
     "seedphrase", "seed_phrase", "recoveryphrase", "recovery_phrase", "mnemonicphrase", "seedwords",  # exactkeys
     # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere) but as

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from replay.redact import Redactor
@@ -376,3 +378,26 @@ def test_an_acord_claim_s_driver_and_vehicle(r: Redactor) -> None:
     )
     out = r.text(text)[0]
     assert not any(v in out for v in ("WD482917", "1982-09-14", "1HGCM82633A004352")) and "Honda" in out, out
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        *(("ifa", "device_id"), ("buyeruid", "session"), ("yob", "dob")),  # an OpenRTB bid request's
+        *(("openid", "username"), ("unionid", "username"), ("FromUserName", "username")),  # WeChat's
+        ("aadObjectId", "username"),  # a Teams user's, in a Bot Framework activity
+        *(("ifa_type", None), ("modifiable", None)),
+    ],
+)
+def test_an_ad_request_s_and_a_messaging_platform_s_ids_of_a_person(key: str, cls: str | None) -> None:
+    assert KeyRules().classify(key) == cls
+
+
+def test_an_openrtb_device_and_user(r: Redactor) -> None:
+    body = (
+        '{"device": {"ifa": "6D92078A-8246-4BA4-AE5B-76104861E7DC", "ext": {"ifa_type": "idfa"}}, '
+        '"user": {"buyeruid": "545678765467876567898765678987654", "yob": 1961, "gender": "F"}}'
+    )
+    out = r.text(body)[0]
+    assert not any(v in out for v in ("6D92078A", "545678765467876567898765678987654", "1961")), out
+    assert '"ifa_type": "idfa"' in out and json.loads(out)["user"]["gender"] == "F", out
