@@ -1,7 +1,7 @@
 """Tokens that a link carries and no name announces: a password reset's, an e-mail verification's, an invite's,
-a magic sign-in's, an unsubscribe's, a share, download, receipt or webhook link's (``/reset-password/<token>``,
-``/invite/<token>/accept``, ``/auth/magic?t=<token>``), in a request's URL, a Location or Referer header, or a
-link pasted into a prompt.
+a magic sign-in's, an unsubscribe's, a share, download, receipt or webhook link's, a push service's device's
+(``/reset-password/<token>``, ``/invite/<token>/accept``, ``/auth/magic?t=<token>``, ``/3/device/<token>``), in a
+request's URL, a Location or Referer header, or a link pasted into a prompt.
 
 The cue is a word of a path segment (``LINK_WORDS``, after a "/", "-" or "_": ``/reset-password``,
 ``/email-verification``); the segments after it, and the values of its query's names that say nothing
@@ -36,10 +36,14 @@ _ONE_TIME += ("opt-out", "passwordless", "recover", "unlock", "claim", "redeem")
 # the link's capability, with what it opens the document to after it): the "/" after it is the cue's, "/static" is
 # none.
 LINK_WORDS = (*_ONE_TIME, "share", "download", "hook", "webhook", "join", "receipt", "s/", "i/", "l/", "d/")
+# A push service's device token in its path (APNs' "/3/device/<64 hex>", a backend's "/devices/<FCM token>"): whoever
+# holds it sends to that phone, and it is the phone's id; a hex run of 32 or more after it is one too
+_DEVICE = ("device",)
+LINK_WORDS += _DEVICE
 # What a shared document's link opens it to after its id ("/d/<id>/edit", "/viewform", "?usp=sharing")
 _DOCUMENT_VERB = re.compile(r"/(?:edit|view|viewform|preview|copy|htmlview|pub|export)(?![a-z])|[?&]usp=")
 # A share link's hex id is its capability too (Loom's "/share/<32 hex>"); a download's may be its digest.
-_HEX_TOKEN = (*_ONE_TIME, "share")
+_HEX_TOKEN = (*_ONE_TIME, "share", *_DEVICE)
 # The collections of people whose next segment may be one's name as a slug ("/patients/Chinedu-Okonkwo", "/u/jane-
 # whitfield", Zoom's "/my/jane.whitfield", Calendly's "/priya-raman/30min"; a LinkedIn profile is ``personal``'s)
 NAME_PATHS = (

@@ -166,3 +166,28 @@ def test_a_path_of_many_link_cues_reads_each_segment_a_few_times(monkeypatch: py
     monkeypatch.setattr(LinkFinder, "_hit", counted)
     out = Redactor(key=b"k" * 16).text("/s/" * 5000 + "https://www.dropbox.com/s/k3j4h5g6f7d8s9a0zq1w/a.pdf")[0]
     assert "k3j4h5g6f7d8s9a0zq1w" not in out and calls < 4 * 5000, calls
+
+
+@pytest.mark.parametrize(
+    ("link", "token"),
+    [
+        (f"https://api.push.apple.com/3/device/{HEX}", HEX),  # APNs' 64-hex device token
+        (f"https://api.example.com/v1/devices/{TOKEN}/topics", TOKEN),  # a backend's registration of a phone
+    ],
+)
+def test_a_push_service_s_device_token_in_its_path(r: Redactor, link: str, token: str) -> None:
+    out = r.text(link)[0]
+    assert token not in out and out.startswith(link[: link.index(token)]), out
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"https://api.example.com/v1/devices/{UUID}/settings",  # a device's id
+        "https://api.example.com/v1/devices/1234/settings",
+        "https://iot.example.com/api/devices/thermostat-living-room/state",
+        f"https://api.example.com/device-settings/{HEX[:16]}",
+    ],
+)
+def test_a_device_s_id_in_a_path_is_kept(r: Redactor, link: str) -> None:
+    assert r.text(link) == (link, {})
