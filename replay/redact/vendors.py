@@ -125,6 +125,9 @@ VENDORS = (
             ("yandex_key", "AQVN", r"[A-Za-z0-9_\-]{35,38}"),
             ("yandex_key", "YC", r"[A-Za-z0-9_\-]{38}"),
             ("gocardless_token", "live_", r"[A-Za-z0-9_\-=]{40}"),
+            # an Expo app's push token: whoever holds it sends to that phone (the "]" kept by the pseudonym's shape)
+            ("expo_push_token", "ExponentPushToken[", r"[A-Za-z0-9_\-]{16,64}(?=\])"),
+            ("expo_push_token", "ExpoPushToken[", r"[A-Za-z0-9_\-]{16,64}(?=\])"),
         )
     ),
 )

@@ -85,3 +85,9 @@ def test_kept(r: Redactor, value: str) -> None:
 def test_placeholder_under_a_secret_name_is_kept(r: Redactor, text: str) -> None:
     assert placeholder(text.rpartition(":")[2].strip(' "}=') or text)
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("prefix", ["ExponentPushToken[", "ExpoPushToken["])
+def test_an_expo_push_token(r: Redactor, prefix: str) -> None:
+    out = r.text(f'{{"to": "{prefix}xKq8Vz2LmT4nR7bW3cY6hJ]", "title": "New message"}}')[0]
+    assert "xKq8Vz2LmT4nR7bW3cY6hJ" not in out and f'"{prefix}' in out and ']", "title": "New message"' in out, out
