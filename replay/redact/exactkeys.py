@@ -113,6 +113,8 @@ EXACT_KEYS: dict[str, str] = {
     # an ad request's ids of one person (OpenRTB's device "ifa": the IDFA, GAID or a TV's RIDA; the "buyeruid" a
     # bidder synced its cookie to) and the birth year beside them ("yob")
     "ifa": "device_id",
+    # a push service's registrations of phones (FCM's legacy "registration_ids" list): tokens, as a "deviceToken" is
+    "registrationids": "token",
     "buyeruid": "session",
     "yob": "dob",
     # the account a messaging platform knows one person by in an app: WeChat's OpenID (its XML's FromUserName) and

@@ -401,3 +401,10 @@ def test_an_openrtb_device_and_user(r: Redactor) -> None:
     out = r.text(body)[0]
     assert not any(v in out for v in ("6D92078A", "545678765467876567898765678987654", "1961")), out
     assert '"ifa_type": "idfa"' in out and json.loads(out)["user"]["gender"] == "F", out
+
+
+def test_fcm_s_registration_ids_are_tokens(r: Redactor) -> None:
+    tokens = ["fKx9Zr2Lp6Tx:APA91bE5Wq8Vn3Mk7Rt1Ys4Uz6Xa9Bc2De5Fg8Hi1Jk4", "dQx9Zr2Lp6Tx:APA91bE5Wq8Vn3Mk7Rt1Ys4"]
+    out = r.text(json.dumps({"registration_ids": tokens, "data": {"type": "sync"}}))[0]
+    assert not any(t in out for t in tokens) and '"type": "sync"' in out, out
+    assert KeyRules().classify("registration_id") == "id"  # an event's registration's id, not a token
