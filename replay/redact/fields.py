@@ -45,6 +45,7 @@ from replay.redact.jsonshapes import (
     JSON_COLON,
     LIST_REACH,
     NAME_PAIRS,
+    WRAPS,
     credential_record,
     in_object,
     inner_value,
@@ -276,7 +277,7 @@ class FieldFinder:
                 and (inner := inner_value(text, v, DOCUMENT_KEYS if cls == "gov_id" else NUMBER_KEYS)) is not None
             ):
                 v = inner  # "passport": {"number": "…", "expiry": "…"}: the document's number
-            elif cls in _LABELLED_CLASSES and first == "{" and (inner := inner_value(text, v, ("value",))) is not None:
+            elif cls in _LABELLED_CLASSES and first == "{" and (inner := inner_value(text, v, WRAPS)) is not None:
                 v = inner  # Personio's "last_name": {"label": "Last name", "value": "…"}: the field's value
             span = value_span(text, v)
             if span is None:

@@ -13,6 +13,7 @@ __all__ = [
     "JSON_COLON",
     "LIST_REACH",
     "NAME_PAIRS",
+    "WRAPS",
     "credential_record",
     "identity_document",
     "in_object",
@@ -210,6 +211,11 @@ def _keyed_values(text: str, v: int, keys: tuple[str, ...], level: int) -> Itera
                 return
         elif depth == level and m.group(2) is not None and m.group(1) in keys:
             yield m.end()
+
+
+# The keys a person's field's value is wrapped in: a form's labelled field's "value" (Personio's "last_name":
+# {"label": "Last name", "value": …}), MongoDB Extended JSON's typed date ("birthDate": {"$date": "1979-11-02T…"})
+WRAPS = ("value", "$date")
 
 
 def inner_value(text: str, v: int, keys: tuple[str, ...] = ("value", "default", "data")) -> int | None:

@@ -226,3 +226,10 @@ def test_a_patch_operation_on_no_personal_field_is_kept(r: Redactor, text: str) 
 def test_the_name_of_a_smart_home_s_part_is_a_thing_s(r: Redactor, body: dict) -> None:
     text = json.dumps(body)
     assert r.text(text)[0] == text
+
+
+def test_a_person_s_date_in_mongodb_extended_json(r: Redactor) -> None:
+    body = '{"_id": {"$oid": "5f8d0d55b54764421b7156c9"}, "birthDate": {"$date": "1979-11-02T00:00:00Z"}, '
+    body += '"createdAt": {"$date": "2024-01-02T00:00:00Z"}}'
+    out = r.text(body)[0]
+    assert "1979-11-02" not in out and "2024-01-02T00:00:00Z" in out and "5f8d0d55b54764421b7156c9" in out, out
