@@ -60,6 +60,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
                    contact, frequent flyer and passport lines, a boarding pass's barcode (``M1DESMARAIS/LUC …``)
     hl7.py         a patient's fields of an HL7 v2 message by their places (``PID|1||123456^^^HOSP^MR||DOE^JOHN``)
     x12.py         a patient's, a subscriber's elements of an X12 health care claim (``NM1*IL*1*DOE*JOHN``)
+    edifact.py     a party's, a passenger's segments of a UN/EDIFACT message (``NAD+FL+++DOE:JOHN``)
     vcards.py      a contact card's and a calendar's lines by their property (``N:Feraud;Lucienne``, ``BDAY:``, ``CN=``)
     saml.py        a SAML assertion's attribute values by their attribute's name (``…/claims/givenname``, an OID)
     gedcom.py      a family tree's individual records by their tags (``1 NAME Bridget /Ó Dubhghaill/``, a birth's DATE)

@@ -12,10 +12,11 @@ names), ``tokens`` (vendor keys, JWTs, PEM keys, URL userinfo, base64), ``links`
 ``commands`` (passwords behind a command line's short options), ``accounts`` (user names in home directories, shell
 prompts, SSH keys), ``readout`` (phone numbers read out as words, names spelled out), ``travel`` (a booking's
 passenger names, a passport's machine-readable zone), ``hl7``, ``x12`` (a patient's fields of an HL7 v2 message, of
-an X12 claim), ``blocks`` (a party's lines under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a
-handle after its app's name), ``devices`` (an owner's name in a device's host name), ``fhir`` (FHIR identifiers, a
-person's reference's display), ``iso20022`` (a payment party's street and account), ``statements`` (a statement
-line's party), ``legal`` (a caption's, a statement's title's, a land register's parties), ``personal`` (emails,
+an X12 claim), ``edifact`` (a party's, a passenger's segments of an EDIFACT message), ``blocks`` (a party's lines
+under a label: a SWIFT MT's ``:50K:``, ``SHIP TO:``), ``handles`` (a handle after its app's name), ``devices`` (an
+owner's name in a device's host name), ``fhir`` (FHIR identifiers, a person's reference's display), ``iso20022`` (a
+payment party's street and account), ``statements`` (a statement line's party), ``legal`` (a caption's, a
+statement's title's, a land register's parties), ``personal`` (emails,
 names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC addresses).
 """
 
@@ -34,6 +35,7 @@ from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
+from replay.redact.edifact import EDIFACT_CUES, EdifactFinder
 from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fields import ID_TABLE, FieldFinder
 from replay.redact.formanswers import ANSWER_REF_CUES, AnswerRefFinder
@@ -215,6 +217,7 @@ class Finder:
             (ISO_CUES, IsoFinder(ps, self.on)),
             (STATEMENT_CUES, StatementFinder(ps, self.on)),
             (X12_CUES, X12Finder(ps, self.on)),
+            (EDIFACT_CUES, EdifactFinder(ps, self.on)),  # a party's, a passenger's segments of an EDIFACT message
             (CARD_CUES, CardFinder(ps, self.on)),  # a vCard's, an iCalendar's lines by their property
             (SAML_CUES, SamlFinder(ps, self.on, keys)),  # a SAML assertion's attributes by their names
             (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
