@@ -2,7 +2,7 @@
 (``/home/jwhitfield/app/main.py``, ``/Users/jane.whitfield/Documents``, ``C:\\Users\\Jane Whitfield\\AppData``), a
 shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``), a remote login's (``ssh jwhitfield@10.0.0.5``)
 an SSH public key's comment (``ssh-ed25519 AAAA… jwhitfield@laptop``) and a code comment's owner (``TODO(jwhitfield):``,
-as style guides ask it written). People name their accounts after
+as style guides ask it written), a Matrix user's id (``@jwhitfield:matrix.org``). People name their accounts after
 themselves; a user name is replaced by a pseudonym (``user-<hex>``), the same as a login field's. A system's or an
 example's account (``root``, ``ubuntu``, ``runner``, ``$USER``, ``<username>``) is nobody's and stays.
 """
@@ -56,6 +56,9 @@ _SYSTEM = frozenset(
     }
 )  # fmt: skip
 # What may stand before a Unix home's path: it starts there (a URL's "/v1/users/…" is a route, not a home)
+# A Matrix user's id ("@ottoline.brandauer:matrix.org", a room event's "sender", a member's "state_key"): its
+# local part is the person's login on that server; not a package's scope ("@types/node"), a digest ("img@sha256:")
+_MATRIX_USER = re.compile(r"@([a-z0-9._=\-]{1,64}):(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}(?::\d{1,5})?(?![\w.\-])")
 _PATH_START = frozenset(" \t\n\r\"'`=(<[,;:")
 _NAME = re.compile(r"[A-Za-z0-9_][\w.\-]{0,63}")
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9_][\w.\-]{0,31}\Z")
@@ -164,7 +167,13 @@ class AccountFinder:
 
     def at_sign(self, text: str, at: int, hits: list[Hit], remote: bool) -> None:
         """The user of a shell prompt, of a remote login's ``user@host`` (``remote``: what ``remote`` said of it) or
-        of an SSH key's comment around the ``@`` at ``at`` (one no email is)."""
+        of an SSH key's comment around the ``@`` at ``at`` (one no email is), or of a Matrix user's id."""
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_.-")) and (
+            m := _MATRIX_USER.match(text, at)
+        ) is not None:
+            if not looks_redacted(local := m.group(1)) and not local.startswith("user-"):
+                hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(local), 55))
+            return
         before = _PROMPT_BEFORE.search(text, max(0, at - 32), at)
         if before is not None and _PROMPT_AFTER.match(text, at):
             name = before.group(1)

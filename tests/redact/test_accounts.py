@@ -100,3 +100,16 @@ def test_a_code_comment_s_owner(r: Redactor, text: str, login: str) -> None:
 )
 def test_a_code_comment_s_ticket_team_or_word_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def test_a_matrix_user_s_id(r: Redactor) -> None:
+    body = (
+        '{"type": "m.room.member", "sender": "@ottoline.brandauer:matrix.org", "state_key": "@lazarus:example.org",'
+        ' "content": {"body": "ping @alice.w:matrix.org please"}, "room_id": "!cURbafjkfsMDVwdRDQ:matrix.org",'
+        ' "alias": "#general:matrix.org", "deps": "@types/node:^20", "image": "alpine@sha256:9f86d0"}'
+    )
+    out = r.text(body)[0]
+    assert not any(v in out for v in ("ottoline", "brandauer", "lazarus", "alice.w")), out
+    assert ":matrix.org" in out and ":example.org" in out, out
+    for kept in ("!cURbafjkfsMDVwdRDQ:matrix.org", "#general:matrix.org", "@types/node:^20", "alpine@sha256:9f86d0"):
+        assert kept in out, (kept, out)
