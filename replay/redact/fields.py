@@ -52,6 +52,7 @@ from replay.redact.jsonshapes import (
     listed_values,
     lone_value,
     pair_value,
+    person_object,
     secret_data,
     thing_object,
 )
@@ -330,7 +331,9 @@ class FieldFinder:
             if cls == "maybe_name" and thing_object(low, q):
                 return  # a job's, a stage's, a department's "name"
             beside = person_context(low, q, (vs, ve)) if cls == "maybe_name" else None
-            known = cls == "maybe_name" and beside is None
+            # a bare name in a person's object ("from": {"name": …}: a message's sender) may be a rare one
+            owned = cls == "maybe_name" and beside is None and person_object(low, q)
+            known = cls == "maybe_name" and beside is None and not owned
             # a role's ("dasher_name": "Fenwick") takes a rare name, not every value ("reviewer_name": "CodeRabbit")
             role = normalize(key) in ROLE_NAME_KEYS
             strict = (cls == "name" and not role) or beside == "surname"

@@ -21,6 +21,7 @@ __all__ = [
     "listed_values",
     "lone_value",
     "pair_value",
+    "person_object",
     "secret_data",
     "thing_object",
 ]
@@ -149,17 +150,41 @@ def thing_object(low: str, q: int) -> bool:
     end = low.find("}", q, q + AROUND)
     if _SOLD_SIBLINGS.search(low, start, end if end >= 0 else q + AROUND) is not None:
         return True
+    word = _owner_word(low, start)
+    return word is not None and (word in _THINGS or (word.endswith("s") and word[:-1] in _THINGS))
+
+
+def _owner_word(low: str, start: int) -> str | None:
+    """The last word of the key the JSON object opening at ``start`` stands under (``"current_stage": {``, a list's
+    item's ``"jobs": [{``), or None."""
     before = low[max(0, start - 60) : start]
     if before.rstrip().endswith(","):  # a list's later item: the key is before the list's bracket
         bracket = low.rfind("[", max(0, start - AROUND), start)
         if bracket < 0 or "]" in low[bracket:start]:
-            return False
+            return None
         before = low[max(0, bracket - 60) : bracket + 1]
     m = _OWNER.search(before)
-    if m is None:
+    return None if m is None else m.group(1).rpartition("_")[2]
+
+
+# The keys whose object is a person, by the part they play in a message, a ticket, an event (Bot Framework's
+# "from" and a mention's "mentioned", a chat's "sender", an issue's "reporter"): its bare "name" is that person's
+_PERSONS = frozenset(
+    (
+        *("from", "sender", "author", "creator", "createdby", "owner", "assignee", "reporter", "requester"),
+        *("attendee", "participant", "member", "mentioned", "speaker"),
+    )
+)
+
+
+def person_object(low: str, q: int) -> bool:
+    """The JSON object holding the field at ``q`` stands under a key naming a person's part (``"from": {"id": …,
+    "name": "Fenella Whitcombe"}``): a bare "name" in it is a person's, a rare one too."""
+    start = low.rfind("{", max(0, q - AROUND), q)
+    if start < 0 or "}" in low[start:q]:
         return False
-    word = m.group(1).rpartition("_")[2]
-    return word in _THINGS or (word.endswith("s") and word[:-1] in _THINGS)
+    word = _owner_word(low, start)
+    return word is not None and (word in _PERSONS or (word.endswith("s") and word[:-1] in _PERSONS))
 
 
 # A credential's record beside its value: when it expires, what it may do, when it was last used or revoked (an API

@@ -233,3 +233,19 @@ def test_a_person_s_date_in_mongodb_extended_json(r: Redactor) -> None:
     body += '"createdAt": {"$date": "2024-01-02T00:00:00Z"}}'
     out = r.text(body)[0]
     assert "1979-11-02" not in out and "2024-01-02T00:00:00Z" in out and "5f8d0d55b54764421b7156c9" in out, out
+
+
+def test_a_bare_name_in_a_person_s_object_may_be_a_rare_one(r: Redactor) -> None:
+    body = json.dumps(
+        {
+            "type": "message",
+            "from": {"id": "29:1XJKJMvc5GBtc2Jw", "name": "Fenella Whitcombe"},  # Bot Framework's sender
+            "recipient": {"id": "28:c9e8c047", "name": "AcmeBot"},
+            "entities": [{"type": "mention", "mentioned": {"id": "29:1b7A2", "name": "Ottoline Brandauer"}}],
+            "owner": {"name": "Platform Team"},
+            "pipeline": {"name": "Nightly Whitcombe Build"},
+        }
+    )
+    out = r.text(body)[0]
+    assert not any(v in out for v in ("Fenella", "Ottoline", "Brandauer")), out
+    assert all(v in out for v in ("AcmeBot", "Platform Team", "Nightly Whitcombe Build")), out
