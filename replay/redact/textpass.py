@@ -14,6 +14,7 @@ pseudonym and kind (``names``): ``engine`` looks for them in the exchange's othe
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Hashable
 
 from replay.redact.detectors import Finder, b64_text
@@ -36,6 +37,8 @@ _AGAIN_KINDS = frozenset(
     | {vendor.kind for vendor in VENDORS}
 )
 AGAIN_MIN = 8
+# An URL-encoded form: two fields or more, no space nor line break (a query string, a posted form's body)
+_FORM = re.compile(r"[\w.\-\[\]%]{1,128}=[^&\s]*(?:&[\w.\-\[\]%]{1,128}=[^&\s]*)+")
 
 
 class TextPass:
@@ -121,7 +124,8 @@ class TextPass:
         inner = b64_text(run)
         if inner is None:
             return None
-        new = self.text(inner, counts, depth=depth + 1)
+        # a form's fields (an API gateway's base64 body of a posted form): its "+" a space, as in a form's body
+        new = self.text(inner, counts, plus=_FORM.fullmatch(inner) is not None, depth=depth + 1)
         if new == inner:
             return None
         core = run.rstrip("=")
