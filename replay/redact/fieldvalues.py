@@ -223,7 +223,9 @@ _ATTRIBUTES = re.compile(r"""(?:\s+[\w:\-.]+\s*=\s*(?:"[^"<>]{0,512}"|'[^'<>]{0,
 _ONE_CHILD = re.compile(r"<((?:[\w\-.]+:)?[\w\-.]+)>[ \t]*([^<>\s][^<>]{0,1023}?)[ \t]*</\1>\s*</")
 
 
-_ATTR_VALUE = re.compile(r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:value|content)=(["'])([^"'<>]{1,4096})\3""")
+_ATTR_VALUE = re.compile(
+    r"""(["'])(?:\s+[\w:\-]+=(["'])[^"'<>]*\2)*?\s+(?:[Vv]alue|content)=(["'])([^"'<>]{1,4096})\3"""
+)
 
 
 def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, int] | None:
@@ -245,7 +247,9 @@ def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, i
             return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
         if child and end >= start > 0 and (one := _ONE_CHILD.match(text, end)) is not None:
             return one.span(2)  # NCPDP SCRIPT's <DateOfBirth><Date>…</Date></DateOfBirth>: its one child's text
-    elif nxt in ('"', "'") and text[max(0, q - 6) : q - 1].lower() == "name=":
+    elif nxt in ('"', "'") and (text[max(0, q - 6) : q - 1].lower() == "name=" or text[q - 9 : q - 1] == "ItemOID="):
+        # a field's name in an attribute and its value in "value" (CDISC ODM's <ItemData ItemOID="IT.DM.BRTHDTC"
+        # Value="1961-03-09"/>), or the element's text
         m = _ATTR_VALUE.match(text, r)
         if m is not None:
             return m.span(4)

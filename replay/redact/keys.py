@@ -80,7 +80,7 @@ KEY_CUES = (
     'rfc"', "idtag", "id_tag", "fahrgestell",  # Mexico's tax number, an EV charging card, a chassis (exactkeys)
     # an insurer's abbreviations (ACORD's DriversLicNumber, VehIdentificationNumber, BirthDt: keys._GOV_ID, exactkeys)
     "driverslic", "driverlic", "drivinglic", "drivers_lic", "driver_lic", "driving_lic", "vehident", "veh_ident",
-    "birthdt",
+    "birthdt", "brthdtc",  # CDISC SDTM's birth date's variable (keys._SUFFIXES)
     "province_id", "provinceid", "cardholderid", "cardholder_id", "insured", "enrollee", "prescription", "rxn",
     "rx_n", "rxno", "rx_no",
     "safe", "combination",  # a safe's, a lock's code ("the safe is 19-44-07", keys._SUFFIXES)
@@ -154,6 +154,7 @@ _ADDRESS_WORDS = (
 _SUFFIXES = (
     *((w, "password") for w in _PASSWORD_WORDS),
     *((w, "dob") for w in _BIRTH_WORDS),
+    ("brthdtc", "dob"),  # CDISC SDTM's variable of a subject's birth date, an OID's last part ("IT.DM.BRTHDTC")
     *((w, "name") for w in _NAME_WORDS),
     ("nombre", "maybe_name"),
     ("nome", "maybe_name"),

@@ -38,3 +38,13 @@ def test_an_element_s_text_in_a_cdata_section(r: Redactor) -> None:
     out = r.text(text)[0]
     assert not any(v in out for v in ("hunter2hunter", "Fenella", "Whitcombe")), out
     assert "<Title><![CDATA[Order shipped]]></Title>" in out and "<name><![CDATA[]]></name>" in out, out
+
+
+def test_a_field_named_in_an_odm_item_s_oid(r: Redactor) -> None:
+    """CDISC ODM's clinical data: the SDTM variable in the item's OID, its value in "Value"."""
+    text = (
+        '<ItemGroupData ItemGroupOID="IG.DM"><ItemData ItemOID="IT.DM.BRTHDTC" Value="1961-03-09"/>'
+        '<ItemData ItemOID="IT.DM.SEX" Value="F"/><ItemData ItemOID="IT.VS.VSDTC" Value="2024-01-02"/></ItemGroupData>'
+    )
+    out = r.text(text)[0]
+    assert "1961-03-09" not in out and 'Value="F"' in out and 'Value="2024-01-02"' in out, out
