@@ -19,7 +19,7 @@ import re
 from replay.redact.fakeaddress import street_hit
 from replay.redact.firms import firm
 from replay.redact.hits import Hit, guard
-from replay.redact.hl7 import name_parts, phone_digits
+from replay.redact.hl7 import name_parts, phone_digits, segment_start
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted
 
@@ -58,7 +58,7 @@ class EdifactFinder:
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The segment whose tag and ``+`` start at ``text[s:e]``."""
-        if s and text[s - 1] not in _STARTS and not (s >= 2 and text[s - 2] == "\\" and text[s - 1] in "rn"):
+        if not segment_start(text, s, _STARTS):
             return
         end = _END.search(text, e, e + 1024)
         if end is None:

@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     looks_redacted,
 )
 
-__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder", "name_parts", "phone_digits", "split_spans"]
+__all__ = ["FIELDS", "SEGMENT_CUES", "Hl7Finder", "name_parts", "phone_digits", "segment_start", "split_spans"]
 
 # Segment -> {field number: data type}: a patient's (PID), a next of kin's (NK1), a visit's doctors (PV1), a
 # guarantor's (GT1), an insured's (IN1), an order's provider (ORC, OBR), a primary care provider (PD1).
@@ -51,8 +51,11 @@ _NAME_PART = re.compile(r"[^\W\d_][^\W\d_ '.\-]*(?:[ '.\-]+[^\W\d_]+)*\.?")
 _PHONE_DIGITS = re.compile(r"\(?\d[\d()\-. ]{5,}\d")
 
 
-def _at_start(text: str, s: int) -> bool:
-    return s == 0 or text[s - 1] in _STARTS or (s >= 2 and text[s - 2] == "\\" and text[s - 1] in "rn")
+def segment_start(text: str, s: int, starts: tuple[str, ...] = _STARTS) -> bool:
+    """A record's segment starts at ``s``: at the text's start, after one of ``starts`` (a segment's end, a line's,
+    a JSON string's opening quote) or an escaped line break (``\\r`` in a JSON string): an HL7, X12 or EDIFACT
+    segment's tag, not the same letters inside a word."""
+    return s == 0 or text[s - 1] in starts or (s >= 2 and text[s - 2] == "\\" and text[s - 1] in "rn")
 
 
 class Hl7Finder:
@@ -73,7 +76,7 @@ class Hl7Finder:
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The segment whose name and bar are ``text[s:e]``."""
-        if not _at_start(text, s):
+        if not segment_start(text, s):
             return
         end = _END.search(text, s)
         line = text[s : end.start() if end else len(text)]

@@ -16,7 +16,7 @@ import re
 
 from replay.redact.fakeaddress import street_hit
 from replay.redact.hits import Hit, guard
-from replay.redact.hl7 import name_parts, phone_digits, split_spans
+from replay.redact.hl7 import name_parts, phone_digits, segment_start, split_spans
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
     Pseudonyms,
@@ -44,7 +44,7 @@ class X12Finder:
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The segment whose id and ``*`` are ``text[s:e]``."""
-        if s and text[s - 1] not in _STARTS and not (s >= 2 and text[s - 2] == "\\" and text[s - 1] in "rn"):
+        if not segment_start(text, s, _STARTS):
             return
         end = _END.search(text, e)
         stop = end.start() if end else len(text)
