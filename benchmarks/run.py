@@ -149,7 +149,7 @@ def replay_run(
     lag = np.where(np.isnan(c["send_lag"][rows]), np.inf, c["send_lag"][rows])  # never sent: infinitely late
     own = lag - np.nan_to_num(c["queued"][rows])
     machine = np.nan_to_num(c["machine_lag"][rows])  # of the generator's own lag, waiting for a core
-    windows = read_stalls(out / STALLS)  # replay run's probe: stops of the whole machine (its host's)
+    windows, _ = read_stalls(out / STALLS)  # replay run's probe: stops of the whole machine (its host's)
     near = near_stall(c["intended"][rows], lag, windows)
     span = float(np.ptp(c["intended"][rows])) if rows.any() else 0.0
     n_sent = int(np.sum(~np.isnan(c["sent"])))

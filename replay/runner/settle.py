@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from replay.console import warn
 from replay.errors import BadInput, ReplayError
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
@@ -241,12 +242,24 @@ def _conclude(run: Run, prepared: Prepared, counts: dict[str, int], end: Ending)
     sent = int(np.sum(~np.isnan(cols["sent"])))
     info.status, info.reason, info.finished = status, reason, time.time()
     info.summary = _summary(cols)
-    stalls = read_stalls(run.path / STALLS) if (run.path / STALLS).exists() else None  # None: no probe ran
+    stalls = _stalls(run.path / STALLS) if (run.path / STALLS).exists() else None  # None: no probe ran
     info.steps = step_stats(prepared.steps, cols, info.start or 0.0, end.cpu, stalls)
     info.per_worker = _per_worker(prepared, cols, end) if end.workers > 1 else []
     info.release = end.release
     info.generator = Generator(end.cpu_seconds, end.cpu_seconds / max(1, sent))
     return info
+
+
+def _stalls(path: Path) -> list[tuple[float, float]]:
+    """The machine's stops the probe wrote. Lines that are none are said in one warning and skipped, not
+    refused as other damaged run files are: the stops only explain the generator's lateness in the steps'
+    figures, never a row's class."""
+    windows, bad = read_stalls(path)
+    if bad:
+        where = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
+        lines = f"{len(bad):,} damaged line{'s' if len(bad) > 1 else ''} (line {where})"
+        warn(f"{path}: {lines} skipped, the rest read (any stop of the machine they held is uncounted)")
+    return windows
 
 
 def finish(run: Run, prepared: Prepared, writer: ResultWriter, end: Ending) -> RunInfo:

@@ -145,15 +145,28 @@ def merged(windows: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def read_stalls(path: Path) -> list[tuple[float, float]]:
-    """The windows a probe wrote to ``path`` (none when there is no file; a torn last line is skipped)."""
+def read_stalls(path: Path) -> tuple[list[tuple[float, float]], list[int]]:
+    """The windows a probe wrote to ``path`` (none when there is no file), and the numbers of the lines
+    that are no window (``[start, end]``, start <= end), skipped: damage for the caller to say. A torn
+    last line (the probe's process killed mid-write) is skipped unsaid, as results' is."""
     out: list[tuple[float, float]] = []
-    with contextlib.suppress(OSError):
-        for line in path.read_bytes().splitlines():
-            with contextlib.suppress(orjson.JSONDecodeError, TypeError, ValueError):
-                a, b = orjson.loads(line)
-                out.append((float(a), float(b)))
-    return merged(out)
+    bad: list[int] = []
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return out, bad
+    for lineno, line in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            a, b = orjson.loads(line)
+        except (orjson.JSONDecodeError, TypeError, ValueError):
+            if line.endswith(b"\n"):
+                bad.append(lineno)
+            continue
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)) or not a <= b:
+            bad.append(lineno)
+            continue
+        out.append((float(a), float(b)))
+    return merged(out), bad
 
 
 def near_stall(due: np.ndarray, lag: np.ndarray, windows: list[tuple[float, float]]) -> np.ndarray:

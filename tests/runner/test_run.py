@@ -231,7 +231,7 @@ def test_a_stop_of_the_whole_machine_is_told_apart_from_the_generators_lateness(
     c = open_run(out).columns()
     own = c["send_lag"] - c["queued"]
     stopped = own > 0.1
-    assert stopped.sum() >= 30 and near_stall(c["intended"][stopped], own[stopped], read_stalls(out / STALLS)).all()
+    assert stopped.sum() >= 30 and near_stall(c["intended"][stopped], own[stopped], read_stalls(out / STALLS)[0]).all()
     assert step.late_near_stall is not None and step.late_near_stall >= 0.5, step.late_near_stall
     assert "the whole machine was stopped" in stdout, stdout
 

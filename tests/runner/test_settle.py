@@ -77,6 +77,21 @@ def test_a_dead_run_that_cannot_be_settled_still_counts_its_rows(tmp_path: Path)
     assert info.failure().endswith("; of 20 rows 15 unknown")
 
 
+def test_damaged_lines_of_the_stall_probe_are_said_and_the_rest_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """stalls.jsonl is read leniently (the stops only explain lateness), but its damage is said once, in numbers."""
+    run_dir, start = _started_run(tmp_path, None)
+    lines = [b"[1000.1,1000.2]", b"[1000.3", b'{"a":1,"b":2}', b"[1000.5,1000.4]", b"[1000.6,1000.7]", b"[1000.8,"]
+    (run_dir / "stalls.jsonl").write_bytes(b"\n".join(lines))  # the last one torn: the probe killed mid-write
+    info = fail_run(run_dir, "the master process died (killed by SIGKILL)", cutoff=start + 0.95)
+    assert info.steps[0].stalls == 2
+    assert capsys.readouterr().err == (
+        f"replay: warning: {run_dir / 'stalls.jsonl'}: 3 damaged lines (line 2, 3, 4) skipped, the rest read "
+        "(any stop of the machine they held is uncounted)\n"
+    )
+
+
 def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     here = RunnerRef.here()

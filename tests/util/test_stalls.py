@@ -36,7 +36,7 @@ def test_a_stop_the_probe_did_not_wait_a_core_for_is_written_as_it_happens(tmp_p
         proc.send_signal(signal.SIGSTOP)
         time.sleep(0.1)
         proc.send_signal(signal.SIGCONT)
-        wait_until(lambda: any(b - a >= 0.08 for a, b in read_stalls(out)), 10, "the stop written")
+        wait_until(lambda: any(b - a >= 0.08 for a, b in read_stalls(out)[0]), 10, "the stop written")
     finally:
         proc.communicate("", timeout=10)
     assert proc.returncode == 0
@@ -50,7 +50,7 @@ def test_rows_due_in_or_just_after_a_stop_are_near_it(tmp_path: Path) -> None:
     assert near_stall(due, lag, [(a, b), (101.0, 101.01)])[-1]
     torn = tmp_path / "stalls.jsonl"
     torn.write_bytes(b"[1.0,1.5]\n[2.0,2.")  # the probe's process died mid-line
-    assert read_stalls(torn) == [(1.0, 1.5)] and read_stalls(tmp_path / "none.jsonl") == []
+    assert read_stalls(torn) == ([(1.0, 1.5)], []) and read_stalls(tmp_path / "none.jsonl") == ([], [])
 
 
 def test_a_process_on_one_core_probes_nothing(tmp_path: Path) -> None:
