@@ -212,10 +212,19 @@ class Children:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # An interrupt while a child stops (Ctrl-C as a run's block ends) is raised once every child has
+        # stopped: raised at once, it left the older ones running past the command's exit 130 (a demo's
+        # fault proxy still listened a second later, until its parent-death signal had stopped it).
+        interrupted: KeyboardInterrupt | None = None
         while self.started:
-            child = self.started.pop()
-            child.stop()
-            child.close_log()
+            try:
+                self.started[-1].stop()  # again after an interrupt: SIGTERM once more, then its wait
+            except KeyboardInterrupt as e:
+                interrupted = interrupted or e
+                continue
+            self.started.pop().close_log()
+        if interrupted is not None:
+            raise interrupted
 
 
 @contextlib.contextmanager

@@ -1,4 +1,5 @@
-"""util/procs: SIGTERM (and SIGHUP) as an interrupt, even when its handler is left pending."""
+"""util/procs: SIGTERM (and SIGHUP) as an interrupt, even when its handler is left pending; children stopped
+whatever interrupts their stop."""
 
 from __future__ import annotations
 
@@ -43,6 +44,34 @@ def test_an_interrupt_whose_handler_waits_ends_a_blocking_read(sig: signal.Signa
     finally:
         proc.kill()
         proc.wait()
+
+
+# Two children that take half a second to stop; Ctrl-C lands while the newer one stops, as the block ends.
+_STOPPING = textwrap.dedent(
+    """
+    import os, signal, sys, threading
+    from replay.util.procs import Children
+
+    SLOW = "import signal, sys, time\\nsignal.signal(signal.SIGTERM, lambda *a: (time.sleep(0.5), sys.exit(0)))\\n"
+    SLOW += "print('up', flush=True)\\ntime.sleep(60)"
+    try:
+        with Children() as children:
+            kids = [children.start(name, [sys.executable, "-c", SLOW]) for name in ("older", "newer")]
+            for k in kids:
+                k.wait_for(lambda k=k: "up" in k.output() or None, 20, "up")
+            threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    except KeyboardInterrupt:
+        print([k.proc.poll() for k in kids], children.started)
+    """
+)
+
+
+def test_an_interrupt_while_children_stop_stops_them_all_first() -> None:
+    """Ctrl-C as a block of children ends, while one of them stops: every child has exited when the interrupt
+    comes out. Raised at once, it left the older ones running past the command's exit (a demo's fault proxy
+    still listened a second after exit 130, H148)."""
+    out = subprocess.run([sys.executable, "-c", _STOPPING], capture_output=True, text=True, timeout=60)
+    assert out.stdout == "[0, 0] []\n", out.stderr
 
 
 def test_nohup_is_left_as_it_is() -> None:
