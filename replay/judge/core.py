@@ -200,8 +200,9 @@ class Judge:
                 v.fail(F.TRUNCATED, "stream", "the stream ended without its end marker")
         if chk.truncated and reply.failed is not None:
             v.fail(F.TRUNCATED, "failed", f"the body says the generation failed: {reply.failed}")
-        if chk.truncated and reply.cut_off is not None:
-            v.fail(F.TRUNCATED, "limit", reply.cut_off)
+        if chk.truncated and (cut := reply.cut_off) is not None:
+            v.fail(F.TRUNCATED, "limit", ": ".join(cut))
+            v.cut_off = cut[0]
         fb = fallback(c, reply)
         if fb is not None:
             v.fail(F.FALLBACK, "marker", fb[0])

@@ -162,12 +162,13 @@ class Reply:
     shape: dict[str, str] = field(default_factory=dict)  # see the module docstring
 
     @property
-    def cut_off(self) -> str | None:
-        """Why the answer is cut off at the model's token limit, when a field says so."""
+    def cut_off(self) -> tuple[str, str] | None:
+        """That the answer is cut off at the model's token limit, when a field says so: the field with its
+        value ("finish_reason length", "incomplete"), and why."""
         if self.finish_reason in LIMIT_REASONS:
-            return f"finish_reason {self.finish_reason}: the model hit its token limit"
+            return f"finish_reason {self.finish_reason}", "the model hit its token limit"
         if self.incomplete is not None:
-            return f"incomplete: {self.incomplete}"
+            return "incomplete", self.incomplete
         return None
 
 

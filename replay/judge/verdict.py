@@ -50,6 +50,7 @@ class Verdict:
     sources: tuple[str, ...] | None = None  # what the answer cites, when the response says
     chars: int | None = None  # length of the answer text
     cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
+    cut_off: str | None = None  # the field saying the answer stopped at the token limit ("finish_reason length")
     faulted: bool = False  # a fault proxy failed every upstream call but its last on purpose (error, reset, limit...)
 
     @property

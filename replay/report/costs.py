@@ -139,10 +139,9 @@ def money(x: float | None) -> str:
 
 
 def cost_cells(row: CostRow) -> list[str]:
-    """One row of the cost table as text (the terminal and the HTML share it)."""
+    """One row of the cost table as text (the terminal and the HTML share it; a step's rows by path are in the
+    fallback paths' table, not this one)."""
     label = "all" if row.scope == "total" else f"{row.scope} {row.name}"
-    if row.scope == "step_path":
-        label = "step {} via {}".format(*row.name.split("/", 1))
     dollars = (money(row.cost), money(row.per_request), money(row.per_1k))
     return [label, f"{row.requests:,}", f"{row.share * 100:.1f}%", *dollars, *figure_cells(row)]
 

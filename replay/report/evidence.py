@@ -225,13 +225,13 @@ def _distribution_evidence(judged: Judged, frame: Frame) -> list[Evidence]:
             mine, base, moved, total, way = got
             text = template.format(mine=mine, base=base, ratio=mine / base) + f", {way} in {moved} of {total} families"
             out.append(Evidence(text, EvidenceKind.TOKENS, strength, frozenset({F.TRUNCATED, F.DRIFT, F.EMPTY})))
-    limit = np.array([bool(v.kinds(F.TRUNCATED)) and "limit" in v.kinds(F.TRUNCATED) for v in judged.verdicts])
+    limit = np.array([v.cut_off is not None for v in judged.verdicts])
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     if sent.any() and limit[sent].mean() >= SIGNAL_MIN:
-        reason = next(r.detail for v in judged.verdicts for r in v.reasons if r.check == "limit")
+        said = next(v.cut_off for v in judged.verdicts if v.cut_off is not None)  # "finish_reason length"
         out.append(
             Evidence(
-                f"{reason.split(':')[0]} on {pct(float(limit[sent].mean()))} of rows",
+                f"{said} on {pct(float(limit[sent].mean()))} of rows",
                 EvidenceKind.TOKENS,
                 1.2,
                 frozenset({F.TRUNCATED}),

@@ -119,6 +119,10 @@ def test_the_token_limit_is_read_from_every_format(name: str) -> None:
     assert reply.output_tokens == 12
     v = Judge().classify(result(), reply)
     assert v.cls == "truncated" and v.kinds("truncated") == ["limit"], v.reasons
+    # the field that says so, typed (the report's evidence names it), and the reason's detail made of it
+    said, why = reply.cut_off
+    assert v.cut_off == said and v.detail == f"{said}: {why}"
+    assert said == "incomplete" if "responses" in name else said.startswith("finish_reason ")
     assert v.output_tokens == 12 and not v.tokens_estimated
     assert v.available  # a cut-off answer is an answer, in time: a quality failure, not an outage
 
