@@ -11,7 +11,6 @@ stopped on every exit path, Ctrl-C included.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from collections import Counter
@@ -35,7 +34,7 @@ from replay.demo.capacity import (
     start_release,
 )
 from replay.demo.config import AssistantConfig, load_config, release_path
-from replay.demo.drive import DriveSummary, drive
+from replay.demo.drive import DriveSummary, drive, run_interruptible
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import Egress, World, start_world
 from replay.errors import BadInput
@@ -55,7 +54,7 @@ def _drive(url: str, count: int, rate: float, concurrency: int, duration: float,
     prompts = generate(count, seed, DEFAULT_MIX, share)
     with progress("driving population", total=len(prompts)) as tick:
         done = itertools.count(1)
-        return prompts, asyncio.run(
+        return prompts, run_interruptible(
             drive(url, prompts, rate, concurrency, seed, duration, on_done=lambda o: tick(next(done)))
         )
 
