@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import resource
 import signal
+import time
 from pathlib import Path
 
 import numpy as np
 
-from replay.runner.results import FIELDS, Result, ResultWriter, Run
+from replay.runner.results import FIELDS, FLUSH_EVERY, Result, ResultWriter, Run
 from replay.runner.runinfo import RunInfo, Status
 
 
@@ -58,6 +59,19 @@ def test_a_torn_line_is_cut_before_more_are_appended(tmp_path: Path) -> None:
     again.close()
     run = Run(tmp_path, RunInfo(id="r1", status=Status.FAILED))
     assert [r.row for r in run.results()] == [0, 2]
+
+
+def test_rows_reach_the_file_a_tick_after_they_come(tmp_path: Path) -> None:
+    """What a killed runner had not written is lost ("unknown" rows): once FLUSH_EVERY has passed, the next row
+    writes every row so far to the file, where another process reads them, the writer still open. At 0.25 s
+    a kill -9 lost 30 rows of a 200 rows/s run (median of 6), at 0.05 s 3 (H154)."""
+    w = ResultWriter(tmp_path, planned=3)
+    w.add(result(0, 0, 0.001))
+    time.sleep(FLUSH_EVERY)
+    w.add(result(1, 0, 0.001))
+    on_disk = [line for line in (tmp_path / "results.jsonl").read_bytes().splitlines() if line]
+    w.close()
+    assert len(on_disk) == 2
 
 
 def test_a_write_that_fails_is_kept_and_counted(tmp_path: Path) -> None:
