@@ -214,12 +214,15 @@ class Children:
     def __exit__(self, *exc: object) -> None:
         # An interrupt while a child stops (Ctrl-C as a run's block ends) is raised once every child has
         # stopped: raised at once, it left the older ones running past the command's exit 130 (a demo's
-        # fault proxy still listened a second later, until its parent-death signal had stopped it).
+        # fault proxy still listened a second later, until its parent-death signal had stopped it). A second
+        # interrupt means hurry, as in docker compose: the children left are killed without their grace period.
         interrupted: KeyboardInterrupt | None = None
+        hurry = False
         while self.started:
             try:
-                self.started[-1].stop()  # again after an interrupt: SIGTERM once more, then its wait
+                self.started[-1].stop(0.0 if hurry else 10.0)  # again after an interrupt: SIGTERM, then its wait
             except KeyboardInterrupt as e:
+                hurry = interrupted is not None
                 interrupted = interrupted or e
                 continue
             self.started.pop().close_log()

@@ -46,20 +46,22 @@ def test_an_interrupt_whose_handler_waits_ends_a_blocking_read(sig: signal.Signa
         proc.wait()
 
 
-# Two children that take half a second to stop; Ctrl-C lands while the newer one stops, as the block ends.
+# Two children that take ON_TERM to stop; Ctrl-C lands while the newer one stops, as the block ends, once
+# at each of the delays in the command line.
 _STOPPING = textwrap.dedent(
     """
     import os, signal, sys, threading
     from replay.util.procs import Children
 
-    SLOW = "import signal, sys, time\\nsignal.signal(signal.SIGTERM, lambda *a: (time.sleep(0.5), sys.exit(0)))\\n"
-    SLOW += "print('up', flush=True)\\ntime.sleep(60)"
+    SLOW = "import signal, sys, time\\nsignal.signal(signal.SIGTERM, lambda *a: (ON_TERM, sys.exit(0)))\\n"
+    SLOW = SLOW.replace("ON_TERM", sys.argv[1]) + "print('up', flush=True)\\ntime.sleep(60)"
     try:
         with Children() as children:
             kids = [children.start(name, [sys.executable, "-c", SLOW]) for name in ("older", "newer")]
             for k in kids:
                 k.wait_for(lambda k=k: "up" in k.output() or None, 20, "up")
-            threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+            for delay in sys.argv[2:]:
+                threading.Timer(float(delay), os.kill, (os.getpid(), signal.SIGINT)).start()
     except KeyboardInterrupt:
         print([k.proc.poll() for k in kids], children.started)
     """
@@ -70,8 +72,19 @@ def test_an_interrupt_while_children_stop_stops_them_all_first() -> None:
     """Ctrl-C as a block of children ends, while one of them stops: every child has exited when the interrupt
     comes out. Raised at once, it left the older ones running past the command's exit (a demo's fault proxy
     still listened a second after exit 130, H148)."""
-    out = subprocess.run([sys.executable, "-c", _STOPPING], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", _STOPPING, "time.sleep(0.5)", "0.2"], capture_output=True, text=True, timeout=60
+    )
     assert out.stdout == "[0, 0] []\n", out.stderr
+
+
+def test_a_second_interrupt_kills_the_children_left_without_their_grace() -> None:
+    """Ctrl-C twice while children that take their time stop (here: forever): the second kills them at once,
+    as docker compose does, where each would have had its ten seconds' grace first."""
+    out = subprocess.run(
+        [sys.executable, "-c", _STOPPING, "time.sleep(60)", "0.2", "0.6"], capture_output=True, text=True, timeout=15
+    )
+    assert out.stdout == "[-9, -9] []\n", out.stderr
 
 
 def test_nohup_is_left_as_it_is() -> None:
