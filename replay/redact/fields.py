@@ -46,6 +46,7 @@ from replay.redact.jsonshapes import (
     LIST_REACH,
     NAME_PAIRS,
     WRAPS,
+    beside_partner,
     credential_record,
     in_object,
     inner_value,
@@ -374,7 +375,7 @@ class FieldFinder:
         """The value under a key of no class: a name's part beside its partner, a record's or a document's number, a
         lone value. A key none of them reads whatever the text is ``_unread``'s: ``at`` skips it at once (a chat
         body's "max_tokens", "role": "user": 14,000 instructions a call, most of them before the class decides)."""
-        if self.on["name"] and (partner := NAME_PAIRS.get(key.lower())) and in_object(low, q, partner):
+        if self.on["name"] and beside_partner(key, lambda partner: in_object(low, q, partner)):
             self._name_part(text, r, hits)
         elif self.on["personal_ids"] and "{" in text[r : r + 8] and (rec := self.numbers.record(key)) is not None:
             if (v := _value_start(text, r)) is not None:

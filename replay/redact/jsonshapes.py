@@ -5,7 +5,7 @@ that say a person's name only by the pair they come in (``{"family": …, "given
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 __all__ = [
     "AROUND",
@@ -14,6 +14,7 @@ __all__ = [
     "LIST_REACH",
     "NAME_PAIRS",
     "WRAPS",
+    "beside_partner",
     "credential_record",
     "identity_document",
     "in_object",
@@ -90,15 +91,27 @@ def lone_value(text: str, q: int, r: int) -> tuple[int, int] | None:
 # "Jane", "last": "Whitfield"}; either key alone says nothing ("family": "typical", "first": 1, "font": {"family"}).
 # A name's parts by the pair they come in; an ad beacon's user data abbreviates them (Meta's "ud[fn]", "ud[ln]"), the
 # travel rule's data names them by their rank ({"primaryIdentifier": "Castellanos", "secondaryIdentifier": "Itzel"}).
-NAME_PAIRS = {
-    "family": "given", "given": "family", "first": "last", "last": "first", "middle": "first", "fn": "ln", "ln": "fn",
+# A short part's key pairs with its own short partner and with any full field name of the other part (a records
+# search's "given=…&surname=…", a directory's "first=…&lastname=…"): one name split over two fields. Two short keys of
+# different pairs say nothing ("family=Roboto&first=10": a font's family, a page's first item).
+_GIVEN = ("given_name", "givenname", "first_name", "firstname", "forename", "vorname", "prenom")
+_FAMILY = ("surname", "family_name", "familyname", "last_name", "lastname", "nachname")
+NAME_PAIRS: dict[str, tuple[str, ...]] = {
+    "given": ("family", *_FAMILY), "first": ("last", *_FAMILY), "fn": ("ln", *_FAMILY),
+    "family": ("given", *_GIVEN), "last": ("first", *_GIVEN), "ln": ("fn", *_GIVEN), "middle": ("first",),
     # the travel rule's IVMS 101 (a crypto transfer's originator and beneficiary): a surname, then the given names
-    "primaryidentifier": "secondaryidentifier", "secondaryidentifier": "primaryidentifier",
+    "primaryidentifier": ("secondaryidentifier",), "secondaryidentifier": ("primaryidentifier",),
     # a given name beside its surname in Turkish ({"ad": "Mehmet", "soyad": "Öztürk"}: alone, "ad" is an advert's),
     # Croatian and Serbian, Romanian (whose "nume" is the surname)
-    "ad": "soyad", "adı": "soyadı", "adi": "soyadi", "isim": "soyisim", "ime": "prezime", "nume": "prenume",
+    "ad": ("soyad",), "adı": ("soyadı",), "adi": ("soyadi",), "isim": ("soyisim",), "ime": ("prezime",),
+    "nume": ("prenume",),
 }  # fmt: skip
 JSON_COLON = re.compile(r'\\*"[ \t]*:[ \t]*')
+
+
+def beside_partner(key: str, has: Callable[[str], bool]) -> bool:
+    """``key`` is a name's part (``NAME_PAIRS``) and ``has`` finds a field of its partner's beside it."""
+    return any(has(partner) for partner in NAME_PAIRS.get(key.lower(), ()))
 
 
 def in_object(low: str, q: int, key: str) -> bool:

@@ -20,7 +20,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
-from replay.redact.jsonshapes import NAME_PAIRS
+from replay.redact.jsonshapes import beside_partner
 from replay.redact.keyedshapes import SHAPED_CLASSES, is_digest
 from replay.redact.keys import KeyRules
 from replay.redact.memo import add_counts
@@ -84,7 +84,7 @@ class Pairs:
                 last = _LAST_PART.search(name, 0, last.start()) or _HEAD.match(name) or last
             key = last.group(1) if last else name
             cls = self._keys.classify(key) or (self._keys.classify(name) if last else None)
-            if cls is None and (partner := NAME_PAIRS.get(key.lower())) and _has_field(s[start:].lower(), partner):
+            if cls is None and beside_partner(key, lambda partner: _has_field(s[start:].lower(), partner)):
                 # a name's parts by the pair they come in: a FHIR search's "family=…&given=…", Meta's "ud[fn]=…"
                 key, cls = _PART_NAMES.get(key.lower(), f"{key}Name"), "name"
             if cls is None or (cls in _BY_VALUE and not (cls in SHAPED_CLASSES and is_digest(m.group(2)))):

@@ -40,6 +40,26 @@ def test_a_name_s_parts_by_the_pair_they_come_in(r: Redactor) -> None:
     assert kept == "family=Roboto&weight=700&first=10"
 
 
+@pytest.mark.parametrize(
+    ("text", "given", "family"),
+    [
+        # a given name's short field beside any surname's field, and a surname's short one beside a given name's
+        ("given=Clothilde&surname=Vandersloot&year=1902", "Clothilde", "Vandersloot"),
+        ("first=Clothilde&lastname=Vandersloot&city=Leeds", "Clothilde", "Vandersloot"),
+        ("forename=Clothilde&last=Vandersloot", "Clothilde", "Vandersloot"),
+        ("fn=Clothilde&last_name=Vandersloot", "Clothilde", "Vandersloot"),
+    ],
+)
+def test_a_name_split_over_two_fields_of_different_words(r: Redactor, text: str, given: str, family: str) -> None:
+    for out in _form(r, text):
+        assert given not in out and family not in out, out
+
+
+@pytest.mark.parametrize("text", ["first=20&last=40&sort=name", "given=true&surname=", "first=1&lastname=2"])
+def test_paging_and_flags_under_name_part_words_are_kept(r: Redactor, text: str) -> None:
+    assert _form(r, text) == (text, text)
+
+
 def test_numbered_names_that_tell_nothing_are_kept(r: Redactor) -> None:
     assert _form(r, "page2=3&id0=x&[0]=2&x[]=1") == ("page2=3&id0=x&[0]=2&x[]=1",) * 2
 
