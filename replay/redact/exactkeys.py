@@ -232,6 +232,7 @@ EXACT_KEYS: dict[str, str] = {
     "birthday": "dob",
     "birthdt": "dob",  # ACORD's (insurance) abbreviation of a date: <BirthDt>
     "birth": "dob",
+    "patientbirthtime": "dob",  # FHIR's patient-birthTime extension: the hour of birth (a file's "birthtime" is not)
     "passport": "gov_id",
     "passportno": "gov_id",
     "passportid": "gov_id",

@@ -48,6 +48,7 @@ from replay.redact.jsonshapes import (
     WRAPS,
     beside_partner,
     credential_record,
+    extension_value,
     in_object,
     inner_value,
     listed_values,
@@ -235,7 +236,7 @@ class FieldFinder:
         span = markup_value(text, q, r, cls in _CHILD_CLASSES)
         if span is None:
             m = _AFTER_KEY.match(text, r)
-            v = pair_value(text, q, r) if m is None else None
+            v = (pair_value(text, q, r) or extension_value(text, q, r)) if m is None else None
             # a header cell: its separator right after it, or after spaces ("| Plate | Name |", a markdown table)
             if v is None and (m is None or m.end() >= n or m.group(4) is not None):
                 if cls in _COLUMN_CLASSES and (sep := header_sep(text, q, r)):

@@ -16,6 +16,7 @@ __all__ = [
     "WRAPS",
     "beside_partner",
     "credential_record",
+    "extension_value",
     "identity_document",
     "in_object",
     "inner_value",
@@ -66,6 +67,19 @@ def pair_value(text: str, q: int, r: int) -> int | None:
     if _PAIR_NAME.search(text, max(0, q - 24), q) is None:
         return None
     return m.end()
+
+
+# A FHIR extension: the field's name is its "url"'s last part, its value its value[x] ({"url": "http://hl7.org/fhir/
+# StructureDefinition/patient-birthTime", "valueDateTime": …}); a "url" before a plain "value" or "data" is a link's.
+_EXT_URL = re.compile(r'\\*"url\\*"[ \t]*:[ \t]*\\*"[\w.:/-]{0,160}/\Z')
+_EXT_VALUE = re.compile(rf'\\*"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*"value[A-Z][A-Za-z]{{1,24}}\\*"[ \t]*:[ \t]*')
+
+
+def extension_value(text: str, q: int, r: int) -> int | None:
+    """Where the value starts of the FHIR extension whose url ends in the name ``text[q:r]``, or None."""
+    if q and text[q - 1] == "/" and (m := _EXT_VALUE.match(text, r)) and _EXT_URL.search(text, max(0, q - 180), q):
+        return m.end()
+    return None
 
 
 # A pair's name that is an identifier ("RECAPTCHA_SITE_KEY", "LOG_LEVEL"), before its "value": the name's rule

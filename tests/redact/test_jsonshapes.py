@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 from replay.redact.jsonshapes import listed_values
 
@@ -249,3 +250,36 @@ def test_a_bare_name_in_a_person_s_object_may_be_a_rare_one(r: Redactor) -> None
     out = r.text(body)[0]
     assert not any(v in out for v in ("Fenella", "Ottoline", "Brandauer")), out
     assert all(v in out for v in ("AcmeBot", "Platform Team", "Nightly Whitcombe Build")), out
+
+
+def _json_body(r: Redactor, body: object) -> str:
+    """The redacted text of a JSON request body (read as JSON, not as a text)."""
+    text = json.dumps(body)
+    req = Request(
+        "PUT", "https://fhir.example/Patient/77", [("content-type", "application/json")], Body(text, "utf8", len(text))
+    )
+    got = r.redact(Exchange("e1", req, Timings(0.0))).request.body
+    assert got is not None
+    return got.text
+
+
+@pytest.mark.parametrize(
+    ("ext", "value", "secret"),
+    [
+        ("http://hl7.org/fhir/StructureDefinition/patient-birthTime", "1979-11-23T08:15:00Z", "1979-11-23"),
+        ("http://acme.example/fhir/StructureDefinition/date-of-birth", "1979-11-23", "1979-11-23"),
+        ("https://fhir.acme.example/ext/mothers-maiden-name", "Whitcombe", "Whitcombe"),
+    ],
+)
+def test_a_fhir_extension_s_value_is_read_under_its_url_s_last_part(
+    r: Redactor, ext: str, value: str, secret: str
+) -> None:
+    sync = {"url": "http://example.org/fhir/last-sync", "valueDateTime": "2024-06-02T10:00:00Z"}
+    kind = "valueDateTime" if "T" in value else "valueDate" if value[:1].isdigit() else "valueString"
+    out = _json_body(r, {"resourceType": "Patient", "id": "77", "extension": [{"url": ext, kind: value}, sync]})
+    assert secret not in out and "2024-06-02T10:00:00Z" in out, out
+
+
+def test_a_link_s_url_before_its_data_says_nothing_of_the_data(r: Redactor) -> None:
+    body = {"url": "https://api.example/v1/token", "data": "hello-world-1"}
+    assert _json_body(r, body) == json.dumps(body)
