@@ -106,12 +106,15 @@ _COPIED_NAME = re.compile(rf"[ \t]*+({_WORD}){_LINE_END}")
 UNFOUND_CUES = _GREETINGS | _SIGN_OFFS | _COPIED
 FOUND_CUES = _LABELS | _ABROAD
 # A person's name field by their role in a ticket, a delivery, a review, a booking or a call ("requester_name",
-# "dasherName", "assignee_name"), as normalized keys (``keys.normalize``)
+# "dasherName", "assignee_name"), as normalized keys (``keys.normalize``); and a display name, which labels a group,
+# a room, an app as often as a person ({"displayName": "Payroll"}, "Nursery"): each takes a rare name (a person's,
+# however rare), not every word
 ROLE_NAME_KEYS = frozenset(
     f"{role}name"
     for role in (
         "requester", "requestor", "assignee", "courier", "dasher", "reviewer", "approver", "submitter", "reporter",
         "rider", "shopper", "guest", "attendee", "technician", "organizer", "organiser", "passenger", "caregiver",
+        "display",
     )
 ) | {"managedby"}  # fmt: skip  # who manages a record, a kit, a group (AD's managedBy): a person, however rare
 

@@ -101,3 +101,16 @@ def test_who_manages_a_record_is_a_person_however_rare(r: Redactor) -> None:
     assert "Ermengarde" not in out and found["name"] == 1, out
     team = json.dumps({"managedBy": "it-ops"})
     assert r.text(team)[0] == team
+
+
+@pytest.mark.parametrize("label", ["Payroll", "Warehouse", "Conservatory", "Mudroom", "Guest Bedroom"])
+def test_a_display_name_of_a_group_or_a_room_is_kept(r: Redactor, label: str) -> None:
+    # a display name labels a group, a room, an app as often as a person: an ordinary word is no one's
+    text = json.dumps({"value": [{"id": "g1", "displayName": label, "type": "room"}]})
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("name", ["Wilhelmina", "Philippa Okafor-Lindqvist", "Xiomara Quennell"])
+def test_a_display_name_of_a_person_is_still_one(r: Redactor, name: str) -> None:
+    out, found = r.text(json.dumps({"id": "u1", "displayName": name, "jobTitle": "Midwife"}))
+    assert name not in out and found["name"] == 1 and "Midwife" in out, out
