@@ -232,6 +232,7 @@ EXACT_KEYS: dict[str, str] = {
     "birthday": "dob",
     "birthdt": "dob",  # ACORD's (insurance) abbreviation of a date: <BirthDt>
     "birth": "dob",
+    "fin": "fin",  # a VIN in German, Singapore's foreign identification number; a range's end in Spanish (keyedshapes)
     "patientbirthtime": "dob",  # FHIR's patient-birthTime extension: the hour of birth (a file's "birthtime" is not)
     "passport": "gov_id",
     "passportno": "gov_id",

@@ -33,7 +33,7 @@ KEY_CUES = (
     "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
     # more countries' numbers by their names (keys._GOV_ID); the short ones as a JSON key's end or with a number's word
     "cpr", 'rut"', "rut_n", "rutn", "teudat", "mynumber", "my_number", "hetu", "henkilotun", "kojinbang", 'egn"',
-    'cnp"', 'oib"', "jmbg", "amka", "hkid", "mykad", "sin_n", "sinn",
+    'cnp"', 'oib"', "jmbg", "amka", "hkid", "mykad", "sin_n", "sinn", 'fin"', 'fin\\"',
     "nhs", "medicare", "itin", "nie", "nric", "abn", "acn", "tfn", "voter", "vin", "vehicleident", "pannum", "pan_n",
     "pancard", "pan_card", "panno", "routing", "account", "bank", "sortcode", "sort_code", "epic", "npi", "dea",
     # name fields in other languages (keys._NAME_WORDS)

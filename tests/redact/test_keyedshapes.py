@@ -1,10 +1,12 @@
 """Values a field's name tells with their shape's agreement: an ad beacon's contact digests (a SHA-256 of an email is
-the email to anyone holding a list of them) and its browser ids, a deploy tool's wallet keys."""
+the email to anyone holding a list of them) and its browser ids, a deploy tool's wallet keys, a VIN under "fin"."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+
+import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
@@ -64,3 +66,20 @@ def test_a_deploy_tool_s_account_keys_go_and_addresses_and_hashes_stay(r: Redact
     assert pk[2:] not in out and "https://goerli.example/v3" in out, out
     _, kept = _post(r, "https://bank.example/v1", json.dumps({"accounts": ["acc_8812"], "hash": tx}))
     assert "acc_8812" in kept and tx in kept
+
+
+@pytest.mark.parametrize("number", ["WVWZZZ1K9AW123456", "VF1RFB00356123456", "G1234567X"])
+def test_a_vin_or_a_foreign_id_under_fin_goes(r: Redactor, number: str) -> None:
+    # a German car's Fahrzeug-Identifikationsnummer, Singapore's foreign identification number
+    for obj in ({"fahrzeug": {"fin": number, "hsn": "0603"}}, {"Fahrzeug": {"FIN": number}}):
+        _, out = _post(r, "https://werkstatt.example/api/auftrag", json.dumps(obj))
+        assert number not in out and "redacted" in out, out
+    url, _ = _post(r, f"https://teile.example/suche?fin={number}&teil=Bremsscheibe")
+    assert number not in url and url.endswith("&teil=Bremsscheibe"), url
+
+
+def test_a_range_s_end_or_an_end_date_under_fin_stays(r: Redactor) -> None:
+    # Spanish's "fin": the end of a range, a period
+    text = json.dumps({"rango": {"inicio": 0, "fin": 250}, "fin": "2024-12-31", "periodo": {"fin": "20241231"}})
+    url, out = _post(r, "https://api.example/es/facturas?inicio=0&fin=250", text)
+    assert out == text and url.endswith("?inicio=0&fin=250"), (url, out)
