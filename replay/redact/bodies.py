@@ -24,6 +24,7 @@ import orjson
 from replay.exchange.format import Body, Headers, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
+from replay.redact.fieldnumbers import TYPED_DOCUMENT_KEY, typed_documents
 from replay.redact.filenames import FILE_NAME_CUE, head_file_name
 from replay.redact.graphql import GraphQL
 from replay.redact.hits import Hit
@@ -47,6 +48,12 @@ _PART_NAME = re.compile(r'name="([^"]*)"', re.I)
 # A multipart body quoted somewhere else (a JSON string echoing a form, a text/plain body): its parts
 # are redacted as parts, by their names, like the form itself.
 _EMBEDDED_PART = re.compile(r"content-disposition:\s*form-data", re.I)
+
+
+def _part(part: str) -> tuple[str, str, str]:
+    """A multipart body's part: its head, the blank line after it, its content."""
+    head, sep, content = part.partition("\r\n\r\n")
+    return (head, sep, content) if sep else part.partition("\n\n")
 
 
 def _embedded_part(text: str) -> bool:
@@ -344,10 +351,13 @@ class BodyRules:
         if m is None or "--" + m.group(1) not in text:
             return self.text(text, counts)
         parts = text.split("--" + m.group(1))
-        for i, part in enumerate(parts):
-            head, sep, content = part.partition("\r\n\r\n")
-            if not sep:
-                head, sep, content = part.partition("\n\n")
+        split = [_part(part) for part in parts]
+        # a document number whose type is a part of its own ("document_type" = "passport"): a form's fields
+        fields = [
+            (n.group(1), content.strip()) for head, sep, content in split if sep and (n := _PART_NAME.search(head))
+        ]
+        typed = typed_documents(fields)
+        for i, (head, sep, content) in enumerate(split):
             if not sep:
                 continue
             if FILE_NAME_CUE in head and self.finder.on["name"]:
@@ -357,14 +367,15 @@ class BodyRules:
             name = _PART_NAME.search(head)
             tail = len(content) - len(content.rstrip("\r\n"))
             value = content[: len(content) - tail]
-            cls = self.keys.classify(name.group(1)) if name and self.keys.by_name(name.group(1)) else None
+            field = TYPED_DOCUMENT_KEY if name and name.group(1) in typed else name.group(1) if name else ""
+            cls = self.keys.classify(field) if field and self.keys.by_name(field) else None
             if cls in STRICT_SECRET_CLASSES and value:
                 new = self.whole(value, cls, counts)  # type: ignore[arg-type]
             elif "json" in head.lower():
                 new = self.json(value, counts, "part", {})
-            elif name and value and "filename=" not in head and self._pairs.telling(name.group(1)):
+            elif field and value and "filename=" not in head and self._pairs.telling(field):
                 # a form's field sent as a part (a KYC form's "date_of_birth"): read as the form's field is
-                done = self._pairs.values([(name.group(1), value)], counts)
+                done = self._pairs.values([(field, value)], counts)
                 new = done[0] if done is not None else value
             else:
                 new = self.text(value, counts)

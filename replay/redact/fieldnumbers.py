@@ -6,25 +6,38 @@ an identity document's, ``{"registration": {"number": …}}``), a device's numbe
 
 from __future__ import annotations
 
+import json
 import re
 
 from replay.redact.fieldspans import value_span
 from replay.redact.hits import Hit
 from replay.redact.jsonshapes import DOCUMENT_KEYS, identity_document, inner_value, object_start
-from replay.redact.keys import KeyRules
+from replay.redact.keys import KeyRules, normalize
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import COORDINATE, Pseudonyms, is_coordinate_pseudonym, looks_redacted
 from replay.redact.said import device_number, plate_shaped
 
-__all__ = ["DOCUMENT_NUMBERS", "NUMBER_KEYS", "RECORD_CLASSES", "THING_CLASSES", "FieldNumbers"]
+__all__ = [
+    "DOCUMENT_NUMBERS",
+    "NUMBER_KEYS",
+    "RECORD_CLASSES",
+    "THING_CLASSES",
+    "TYPED_DOCUMENT_KEY",
+    "FieldNumbers",
+    "typed_documents",
+]
 
 # Keys of an object whose "number" (or "no", "id") is one person's record's: an insurance policy's
 _NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance_policy"})
 # A document's object and its number's key, an identity document's where the object says so
 # (``jsonshapes.identity_document``): an invoice's, a shipment's, a contract's are no one's
 _DOCUMENT_RECORDS = frozenset({"document", "Document", "doc"})
-DOCUMENT_NUMBERS = frozenset({"documentnumber", "documentno", "documentnum", "docnumber", "docno", "docnum"})
+DOCUMENT_NUMBERS = frozenset(
+    {"documentnumber", "documentno", "documentnum", "docnumber", "docno", "docnum", "dokumentnummer", "dokumentnr"}
+)
+# The name a form's document number is read under when another of its fields names an identity document
+TYPED_DOCUMENT_KEY = "identity_document_number"
 # The classes of a number that an object holds under a key naming nothing ("number", "no"), when the object's own key
 # with "number" after it is a field of one (``{"license": {"no": …}}`` as ``license_no``, ``{"registration":
 # {"number": …}}`` as ``registration_number``, ``{"account": {"number": …}}`` as ``account_number``). Its "id" is
@@ -117,3 +130,17 @@ class FieldNumbers:
             or (cls == "device_id" and device_number(value))
         ):
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
+
+
+def typed_documents(fields: list[tuple[str, str]]) -> frozenset[str]:
+    """The names of the document numbers' fields (``DOCUMENT_NUMBERS``) among a form's or a multipart body's
+    ``fields`` (name, value), when another of them names an identity document ("document_type=passport", a part of
+    its own): the fields stand for a JSON object's members, read as its ``document_number`` is."""
+    numbers = frozenset(name for name, _ in fields if normalize(name) in DOCUMENT_NUMBERS)
+    if numbers and any(
+        len(value) <= 64 and identity_document(json.dumps({name: value}), 0)
+        for name, value in fields
+        if name not in numbers
+    ):
+        return numbers
+    return frozenset()

@@ -232,12 +232,15 @@ DOCUMENT_KEYS = ("number", "no", "num", "nr", "value", "id", "ID", "Number", "Va
 
 
 # What says an object is an identity document's, not an invoice's or a shipment's ({"document_type": "invoice",
-# "document_number": …}): its type's value, a passport's or an identity card's (APIS', NDC's "PT", an MRZ's "P"), or
-# a member only a person's document has (its holder's nationality, birth date, names, its issuing country)
+# "document_number": …}): its type's or kind's value, a passport's or an identity card's (APIS', NDC's "PT", an MRZ's
+# "P"), or a member only a person's document has (its holder's nationality, birth date, names, its issuing country)
 _IDENTITY_SIGN = re.compile(
-    r'(?i)\\*"(?:(?:identity|document|doc|id)[_-]?){0,2}type(?:[_-]?code)?\\*"[ \t]*:[ \t]*\\*"(?:p|pt|i|id|passport'
-    r"|(?:national[_ -]?)?id(?:entity)?[_ -]?(?:card|document)|national[_ -]?id|driv(?:er|ing)s?[_ -]?licen[cs]e|dl"
-    r'|residen(?:ce|t)[_ -]?(?:permit|card)|visa)\\*"'
+    r'(?i)\\*"(?:(?:identity|document|doc|id)[_-]?){0,2}(?:type|kind)(?:[_-]?code)?\\*"[ \t]*:[ \t]*\\*"(?:p|pt|i|id'
+    r"|passport|(?:national[_ -]?)?id(?:entity)?[_ -]?(?:card|document)|national[_ -]?id"
+    r'|driv(?:er|ing)s?[_ -]?licen[cs]e|dl|residen(?:ce|t)[_ -]?(?:permit|card)|visa)\\*"'
+    # German's document type ("dokumentart": "Personalausweis", "Reisepass", "Führerschein")
+    r'|\\*"dokument[_-]?(?:art|typ)\\*"[ \t]*:[ \t]*\\*"'
+    r'(?:personalausweis|reisepass|f(?:ü|ue)hrerschein|aufenthaltstitel)\\*"'
     r'|\\*"(?:nationality|issuing[_-]?country|issuingcountry|country[_-]?of[_-]?issue|issuer[_-]?country'
     r'|date[_-]?of[_-]?birth|dateofbirth|birth[_-]?date|birthdate|surname|given[_-]?names?|givennames?)\\*"[ \t]*:'
 )

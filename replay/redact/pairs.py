@@ -20,6 +20,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
+from replay.redact.fieldnumbers import TYPED_DOCUMENT_KEY, typed_documents
 from replay.redact.jsonshapes import beside_partner
 from replay.redact.keyedshapes import SHAPED_CLASSES, is_digest
 from replay.redact.keys import KeyRules
@@ -41,6 +42,7 @@ _BY_VALUE = frozenset({"email", "phone", "card", "iban", "ssn", "ip", "id", "ver
 _PART_NAMES = {"fn": "firstName", "ln": "lastName"}  # a name part's short name (NAME_PAIRS) as a field's full one
 # A value that is a whole URL with a query of its own (an analytics pixel's page, "dl=https%3A%2F%2F…%3Femail%3D…",
 # a redirect's "return_to"): encoded once more than its fields, which the text pass would read still encoded.
+_DOC_CUE = re.compile(r"do[ck]", re.I)  # a document's field's name: document_number, dokumentnummer
 _NESTED_URL = re.compile(r"https?%3A%2F%2F[^&#]*?%3F[^&#]*?%3D", re.I)
 
 
@@ -76,6 +78,7 @@ class Pairs:
             return rest(s)
         found: list[tuple[re.Match[str], str, str]] = []
         nested: dict[int, str] = {}  # a nested URL's value's start: the URL redacted
+        typed = self.typed(s, start)
         for m in _PAIR.finditer(s, start):
             name = _unquoted(m.group(1))
             name = _INDEX.sub("", name) or name
@@ -87,6 +90,8 @@ class Pairs:
             if cls is None and beside_partner(key, lambda partner: _has_field(s[start:].lower(), partner)):
                 # a name's parts by the pair they come in: a FHIR search's "family=…&given=…", Meta's "ud[fn]=…"
                 key, cls = _PART_NAMES.get(key.lower(), f"{key}Name"), "name"
+            elif cls is None and name in typed:  # a document number beside a field saying it is a passport's
+                key, cls = TYPED_DOCUMENT_KEY, "gov_id"
             if cls is None or (cls in _BY_VALUE and not (cls in SHAPED_CLASSES and is_digest(m.group(2)))):
                 if _NESTED_URL.match(m.group(2)) and (url := self._nested(m.group(2), counts)) is not None:
                     nested[m.start(2)] = url[1]
@@ -112,6 +117,14 @@ class Pairs:
                 pos = m.end(2)
         out.append(rest(s[pos:]))
         return "".join(out)
+
+    @staticmethod
+    def typed(s: str, start: int = 0) -> frozenset[str]:
+        """The fields of ``s`` (``a=1&b=2`` from ``start``) that are an identity document's number by another field
+        (``fieldnumbers.typed_documents``)."""
+        if not _DOC_CUE.search(s, start):
+            return frozenset()
+        return typed_documents([(_unquoted(m.group(1)), _unquoted(m.group(2))) for m in _PAIR.finditer(s, start)])
 
     def _nested(self, raw: str, counts: Counter[str]) -> tuple[str, str] | None:
         """The URL a query value ``raw`` encodes, and that URL redacted as a query is (its fields by their names, the

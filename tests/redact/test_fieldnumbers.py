@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
+from replay.redact.fieldnumbers import typed_documents
 
 
 def test_a_device_s_numbers_under_their_names(r: Redactor) -> None:
@@ -68,3 +70,42 @@ def test_a_number_named_by_its_object_s_key(r: Redactor, body: dict, value: str,
 )
 def test_an_object_s_number_that_is_no_one_s_is_kept(r: Redactor, body: dict) -> None:
     assert r.text(json.dumps(body)) == (json.dumps(body), {})
+
+
+def _sent(r: Redactor, ctype: str, text: str) -> str:
+    """The redacted body of a POST of ``text`` as ``ctype``."""
+    req = Request("POST", "https://kyc.example/upload", [("content-type", ctype)], Body(text, "utf8", len(text)))
+    got = r.redact(Exchange("e1", req, Timings(0.0))).request.body
+    assert got is not None
+    return got.text
+
+
+def _parts(*parts: tuple[str, str]) -> str:
+    head = '--XyZ\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+    return "".join(head.format(n, v) for n, v in parts) + "--XyZ--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "number"),
+    [("passport", "533401372"), ("national_id", "X4471902"), ("driving_licence", "D4471902")],
+)
+def test_a_document_number_whose_type_is_another_field(r: Redactor, kind: str, number: str) -> None:
+    # the type a part of its own, a form's field of its own, an object's "kind"
+    multipart = _sent(
+        r, "multipart/form-data; boundary=XyZ", _parts(("document_type", kind), ("document_number", number))
+    )
+    form = _sent(r, "application/x-www-form-urlencoded", f"document_type={kind}&document_number={number}&country=GB")
+    obj = _sent(r, "application/json", json.dumps({"document": {"kind": kind, "number": number}}))
+    for out in (multipart, form, obj):
+        assert number not in out and kind in out, out
+    german = _parts(("dokumentart", "Personalausweis"), ("dokumentnummer", "L01X00T47"))
+    assert "L01X00T47" not in _sent(r, "multipart/form-data; boundary=XyZ", german)
+
+
+def test_a_document_number_of_no_identity_document_stays(r: Redactor) -> None:
+    text = _parts(("document_type", "invoice"), ("document_number", "INV-2024-0042"), ("currency", "EUR"))
+    assert _sent(r, "multipart/form-data; boundary=XyZ", text) == text
+    form = "document_type=invoice&document_number=INV-2024-0042"
+    assert _sent(r, "application/x-www-form-urlencoded", form) == form
+    assert typed_documents([("document_type", "Delivery note"), ("document_number", "1")]) == frozenset()
+    assert typed_documents([("doc_type", "P"), ("doc_no", "C01X00T47")]) == {"doc_no"}
