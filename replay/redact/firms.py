@@ -11,7 +11,7 @@ from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
 
-__all__ = ["BRANDS_FILE", "brand", "brand_word", "firm", "known_firm"]
+__all__ = ["BRANDS_FILE", "brand", "brand_word", "eponym", "firm", "known_firm"]
 
 # One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
 # one a line after "#" lines saying their source (``scripts/make_redact_data.py``)
@@ -106,6 +106,20 @@ def known_firm(text: str, a: int, b: int) -> bool:
             if firm_key(" ".join([*left, name, *right])) in known:
                 return True
     return False
+
+
+# A thing of science, medicine or law named after people: a name then its noun ("the Monty Hall problem", "the
+# Dunning-Kruger effect", "Asperger syndrome"; no noun that is a verb too: "did Ann Lee test positive"). A possessive
+# is the person's still ("Murphy's law": the public sets label the name in it, as in "Jane Smith's problem").
+_EPONYM = re.compile(
+    r"(?:[ \t]+|-)(?i:problem|theorem|effect|syndrome|law|paradox|principle|conjecture|hypothesis|equation|disease"
+    r"|distribution|constant|algorithm|inequality|lemma|razor|criterion)s?(?![\w-])"
+)
+
+
+def eponym(text: str, b: int) -> bool:
+    """The name ending at ``b`` names a problem, an effect, a syndrome, a law after people (``_EPONYM``)."""
+    return _EPONYM.match(text, b) is not None
 
 
 @cache

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from replay.redact import mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
-from replay.redact.firms import brand, brand_word, firm, known_firm
+from replay.redact.firms import brand, brand_word, eponym, firm, known_firm
 from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_object
 from replay.redact.mailids import message_id
@@ -205,8 +205,8 @@ _DEEDS = tuple(names.PERSONAL_DEEDS)
 
 def _firm_named(text: str, a: int, b: int) -> bool:
     """The name ``text[a:b]`` is a firm's or a brand's of the gazetteer, and what follows is no deed only a person
-    does ("Morgan Stanley married my cousin")."""
-    return known_firm(text, a, b) and not text.startswith(_DEEDS, b)
+    does ("Morgan Stanley married my cousin"); or it names a problem, an effect, a law ("the Monty Hall problem")."""
+    return (known_firm(text, a, b) and not text.startswith(_DEEDS, b)) or eponym(text, b)
 
 
 class PersonalFinder:

@@ -121,3 +121,30 @@ def test_a_brand_s_one_word_or_a_title_case_phrase_is_no_person(r: Redactor, tex
 )
 def test_a_person_s_name_beside_the_brands_still_goes(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explain the Monty Hall problem with three doors.",
+        "Is the Dunning-Kruger effect real or a statistical artefact?",
+        "Is the Monty Hall paradox a paradox at all?",
+        "What is the difference between Asperger syndrome and autism?",
+    ],
+)
+def test_a_problem_an_effect_or_a_law_named_after_people_is_no_one_s(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Monty Hall called me yesterday.", "Monty Hall"),
+        ("Angela Merkel's law degree is from Leipzig.", "Angela Merkel"),  # a full name's possessive: hers
+        ("Did Angela Merkel test positive?", "Angela Merkel"),  # a noun that is a verb too
+        ("Jane Smith's problem is her temper.", "Jane Smith"),  # a possessive: hers ("Murphy's law" too)
+    ],
+)
+def test_a_person_before_such_a_word_is_still_one(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
