@@ -128,7 +128,7 @@ def reread(
     ("Customer Success", "Patient Portal")."""
     if span is None:
         if cue in _GREETINGS:
-            return _greeted(text, e, finder.rare)
+            return _greeted(text, e, finder.given_before)
         if cue in _COPIED:
             return _closing(text, e, finder.given_before, _COPIED_NAME)
         return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
@@ -147,11 +147,12 @@ def _firm(word: str) -> bool:
     return firm_key(word) in firm_names()
 
 
-def _greeted(text: str, at: int, rare: Callable[[str], bool]) -> tuple[int, int] | None:
-    """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``rare`` takes it
-    and it is no firm's of the gazetteer ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
+def _greeted(text: str, at: int, loose: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``loose`` takes it
+    (any capitalised word no ordinary one: "Hi Ottoline," however little the word looks a name) and it is no firm's
+    of the gazetteer ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
     m = _GREETED_NAME.match(text, at)
-    if m is None or m.group(1).casefold() in _THANKS_WORDS or not rare(m.group(1)) or _firm(m.group(1)):
+    if m is None or m.group(1).casefold() in _THANKS_WORDS or not loose(m.group(1)) or _firm(m.group(1)):
         return None
     return m.span(1)
 
