@@ -253,6 +253,14 @@ class PersonFinder:
         g, s, _ = self._kind(word)
         return bool(g or s) or (w not in self.lex.words and self._unknown_ok(word))
 
+    def label(self, value: str) -> bool:
+        """A speaker's label written as a name is ("John Smith", "Tomasz"): one word ``alone`` takes (a common given
+        name: not "Doi" of "DOI:", however much a rare name it is), or words ``find`` reads whole as one name ("The
+        Court", "Customer Service" are none)."""
+        if " " not in value:
+            return self.alone(value)
+        return any(a == 0 and b == len(value) for a, b in self.find(value))
+
     def given_before(self, word: str) -> bool:
         """A word before a surname taken by ``rare``: any capitalised word not ordinary that may be a name."""
         return self.rare(word, float("-inf"))

@@ -504,6 +504,7 @@ class PersonalFinder:
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))
+            spans.extend(spoken.capitals_speakers(text, finder.label, finder.titled))  # "JOHN SMITH: ..."
             for a, b in spoken.lower_utterances(text, labels) if low != text else ():  # "Caller: it's marcus okonkwo"
                 spans.extend((a + x, a + y) for x, y in finder.lower_case(text[a:b]))
         if self.on["name"] and ("," in text or "?" in text or "!" in text):

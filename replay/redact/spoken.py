@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
-__all__ = ["ADDRESS_CUES", "addressed", "labelled_lines", "lower_utterances", "speaker_labels", "vocatives"]
+__all__ = [
+    "ADDRESS_CUES",
+    "addressed",
+    "capitals_speakers",
+    "labelled_lines",
+    "lower_utterances",
+    "speaker_labels",
+    "vocatives",
+]
 
 Labels = list[re.Match[str]] | None
 _SPEAKER = re.compile(rf"[ \t>*\-#]*({WORD})[ \t*]*:[ \t*]*(?=[^\s/])")
@@ -248,6 +256,28 @@ def speaker_labels(
         return []
     spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
     return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
+
+
+# A transcript's, a deposition's, a script's speaker in capitals ("MARGARET OKAFOR:", "MR. DUNWOODY:", "TOMASZ:"),
+# after an honorific or not, up to three words
+_CAPS_SPEAKER = re.compile(
+    r"[ \t>*\-#]*((?:MRS?|MS|MX|DR|PROF)\.?[ \t]+)?([A-Z][A-Z'’\-]+(?:[ \t]+[A-Z][A-Z'’\-]+){0,2})[ \t*]*:[ \t]"
+)
+
+
+def capitals_speakers(text: str, named: Callable[[str], bool], titled: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The names in capitals that label two lines or more of a transcript ("JOHN SMITH: Thanks for taking the
+    call."): a label ``named`` takes written as a name is ("John Smith"; not "THE COURT", "CUSTOMER SERVICE",
+    "WARNING"), a surname after an honorific that ``titled`` takes ("MR. DUNWOODY")."""
+    labels = list(_at_line_starts(_CAPS_SPEAKER, text))
+    if len(labels) < 2:
+        return []
+    spans = []
+    for m in labels:
+        written = " ".join(w.capitalize() for w in m.group(2).split())
+        if (titled if m.group(1) else named)(written):
+            spans.append(m.span(2))
+    return spans
 
 
 def lower_utterances(text: str, labels: list[re.Match[str]]) -> Iterator[tuple[int, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from replay.redact import Redactor
 from replay.redact.spoken import labelled_lines, lower_utterances
 
@@ -19,3 +21,32 @@ def test_a_name_in_lower_case_under_a_capitalised_label(r: Redactor) -> None:
     assert "marcus okonkwo" not in out and counts["name"] == 1 and "about a direct debit" in out
     kept = "Agent: is the router showing a red light\nCaller: it's flashing orange since seven this morning"
     assert r.text(kept)[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        (
+            "JOHN SMITH: Thanks for the call.\nMARGARET OKAFOR: I was charged twice.\nJOHN SMITH: I see.",
+            ["JOHN SMITH", "MARGARET OKAFOR"],
+        ),
+        ("Q. State your name.\nMR. DUNWOODY: Objection.\nTHE COURT: Overruled.", ["DUNWOODY"]),
+        ("INT. KITCHEN - NIGHT\nELEANOR VASQUEZ: Where were you?\nTOMASZ: Out.", ["ELEANOR VASQUEZ", "TOMASZ"]),
+    ],
+)
+def test_a_transcript_s_speakers_in_capitals(r: Redactor, text: str, gone: list[str]) -> None:
+    out, _ = r.text(text)
+    assert not any(name in out for name in gone), out
+    assert "THE COURT:" in out or "THE COURT" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WARNING: disk almost full\nNOTE: retry later\nERROR CODE: 504",
+        "AGENT: Can I help?\nCUSTOMER SERVICE: Yes.\nINTERVIEWER: Welcome back.",
+        "J Gen Intern Med 26(12)\nDOI: 10.1007/s11606\nPMID: 2144",
+    ],
+)
+def test_labels_in_capitals_that_name_no_one_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
