@@ -99,6 +99,15 @@ _CJK_ADDRESS = re.compile(
     r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
 )
 
+# A Korean road-name address: a road's name ending in 로, 대로 or 길 (a side street's number before its 길:
+# "이태원로27길"), then the building's number ("세종대로 110", "가로수길 45"). Three syllables at least, or a
+# district's word (구, 시, 군, 동, 읍, 면) before it: "경로 2" (route 2), "통로 3" (aisle 3) are words; a particle's
+# "으로" ("서울역으로 2번") none.
+_KO_ROAD = re.compile(
+    r"(?<![\uac00-\ud7af\d])([\uac00-\ud7af]{1,12}?(?<!으)(?:대로|로|길)(?:[ ]?\d{1,3}(?:번)?길)?)[ \t]?"
+    r"(\d{1,5}(?:-\d{1,4})?)(?!\d|[.,:/]\d)"
+)
+_KO_DISTRICT = re.compile(r"[\uac00-\ud7af](?:구|시|군|동|읍|면)[ \t]+\Z")
 
 # A unit and its number standing alone ("Apt. 297", "Suite 501"): with the street before it on its line or the line
 # above, or the locality after it; "Apt" on its own.
@@ -321,6 +330,10 @@ class AddressFinder:
 
     @staticmethod
     def cjk(text: str) -> Iterator[tuple[int, int]]:
-        """Japanese, Chinese and Korean addresses: a place word, then block and house numbers."""
+        """Japanese, Chinese and Korean addresses: a place word, then block and house numbers; a Korean road's name
+        and a building's number (``_KO_ROAD``)."""
         for m in _CJK_ADDRESS.finditer(text):
             yield m.span()
+        for m in _KO_ROAD.finditer(text):
+            if len(m.group(1)) >= 3 or _KO_DISTRICT.search(text, max(0, m.start() - 12), m.start()):
+                yield m.span()

@@ -276,3 +276,25 @@ def test_a_street_s_word_without_a_house_number_stays(r: Redactor, text: str) ->
 @pytest.mark.parametrize("text", ["и пр. 5 раз", "бул. на площада", "the οδό was closed"])
 def test_cyrillic_and_greek_street_words_with_no_house_number_stay(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("배송지는 서울 중구 세종대로 110입니다.", "세종대로 110"),
+        ("주소: 서울특별시 송파구 올림픽로 300, 롯데월드타워", "올림픽로 300"),
+        ("부산 해운대구 해운대해변로 264 앞에서 만나요.", "해운대해변로 264"),
+        ("I'm staying at 용산구 이태원로27길 12 near the station.", "이태원로27길 12"),
+        ("서울 종로구 종로 1", "종로 1"),  # a road of one syllable and 로 after its district's word
+    ],
+)
+def test_a_korean_road_and_a_building_s_number(r: Redactor, text: str, street: str) -> None:
+    out, found = r.text(text)
+    assert street not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["회의를 3시로 바꿨고 경로 2를 선택했습니다. 5층으로 오세요.", "서울역으로 2번 출구", "올림픽로 3.5km"]
+)
+def test_korean_words_ending_as_roads_do_stay(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
