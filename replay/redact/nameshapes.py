@@ -31,7 +31,10 @@ __all__ = [
     "surname_word",
 ]
 
-CAPITAL, REST = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω", "a-zà-öø-ÿßā-žа-яёα-ω'’\\-"
+# Greek's letters with an accent ("Αντωνίου", "Άννα") and Vietnamese's (Latin Extended-B's ơ, ư; Extended
+# Additional's ạ-ỹ: "Tuấn", "Hương", "Nguyễn") are a name's letters too: a name cut at one kept its end ("Wendixίου")
+CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ŽƠƯА-ЯЁΑ-ΩΆΈ-ΊΌΎ-Ώ"
+REST = "a-zà-öø-ÿßā-žơư\u1ea0-\u1ef9а-яёα-ωά-ώΐΰ'’\\-"
 # A capital inside a word is a name's too: "McDonald", "O'Brien", "DeSantis", "Okonkwo-Adeyemi"
 WORD = rf"[{CAPITAL}][{REST}]+(?:[{CAPITAL}][{REST}]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|te|bin|al|y|dos|das)"

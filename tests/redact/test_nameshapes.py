@@ -210,3 +210,17 @@ def test_ordinary_words_all_are_a_thing_s_name_where_no_field_says_a_person(r: R
     text = json.dumps({"name": value})
     assert r.text(text)[0] == text
     assert looks_like_person("Tiny Okafor", True)  # a surname, which the list of ordinary words never holds
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dear Αντωνίου, your payment arrived.", "ίου"),  # Greek's accented letters
+        ("Dear Άννα, your payment arrived.", "Άννα"),
+        ("My name is Nguyễn Văn Tuấn and I ordered twice.", "ấn"),  # Vietnamese's letters past Latin Extended-A
+        ("Dear Hương, your class moved.", "ương"),
+    ],
+)
+def test_a_name_in_greek_or_vietnamese_letters_goes_whole(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
