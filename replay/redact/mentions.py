@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from replay.redact.lexicon import firm_key, firm_names
 from replay.redact.nameshapes import CAPITAL, REST, WORD, surname_word
-from replay.redact.notnames import NEVER, NOT_FIRST
+from replay.redact.notnames import NEVER, NOT_FIRST, country_names
 from replay.redact.people import PersonFinder
 
 __all__ = [
@@ -43,7 +43,11 @@ _THANKS_ABROAD = (
     "bedankt", "dank je", "dank u", "dankjewel", "merci", "danke", "vielen dank", "gracias", "muchas gracias", "grazie",
     "obrigado", "obrigada", "dzięki", "dziękuję", "tack", "tusen tack",
 )  # fmt: skip
-_GREETINGS_ABROAD = ("hoi ", "salut ", "olá ", "cześć ", "hej ", "moin ", "servus ", "buongiorno ", "buenos días ")
+_GREETINGS_ABROAD = (
+    "hoi ", "salut ", "olá ", "cześć ", "hej ", "moin ", "servus ", "buongiorno ", "buenos días ",
+    # Greek's, a name after them in its vocative ("Γεια σου Γιώργο,"), and Vietnamese's "hello"
+    "γεια σου ", "γεια σας ", "καλημέρα ", "καλησπέρα ", "χαίρετε ", "chào ",
+)  # fmt: skip
 # Those thanks as cues, before a name or a comma: "Bedankt Femke", "Danke, Wiebke" (in order: the triggers' table)
 _ABROAD_CUES = tuple(f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in (" ", ", "))
 _ABROAD = frozenset(_ABROAD_CUES)
@@ -150,9 +154,11 @@ def _firm(word: str) -> bool:
 def _greeted(text: str, at: int, loose: Callable[[str], bool]) -> tuple[int, int] | None:
     """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``loose`` takes it
     (any capitalised word no ordinary one: "Hi Ottoline," however little the word looks a name) and it is no firm's
-    of the gazetteer ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
+    of the gazetteer nor a country's ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
     m = _GREETED_NAME.match(text, at)
-    if m is None or m.group(1).casefold() in _THANKS_WORDS or not loose(m.group(1)) or _firm(m.group(1)):
+    if m is None or (word := m.group(1).casefold()) in _THANKS_WORDS or word in country_names():
+        return None  # "Gracias Amigo,", "Καλημέρα Ελλάδα!": a thanks' own word, a country greeted
+    if not loose(m.group(1)) or _firm(m.group(1)):
         return None
     return m.span(1)
 

@@ -165,6 +165,13 @@ NAME_TRIGGERS: dict[str, str] = {
     "dott. ": "strong",
     "prof. ": "title",
     "mx. ": "title",
+    # Greek's honorifics and "dear", a name after them in its vocative or genitive ("Κύριε Αντωνίου,", "κυρία
+    # Παπαδοπούλου", "Αγαπητέ Δημήτρη"); Vietnamese's words a person is spoken to or of by, as kin ("anh Tuấn",
+    # "chị Lan ơi", "cô Hương", "ông Nguyễn Văn Bình"), before two words or a given name: they are pronouns too, and
+    # the lexicon's Vietnamese names hold lower-case words ("chị đã được": she has been), so none in lower case;
+    # not "em" (Portuguese's "in")
+    **dict.fromkeys(("κύριε ", "κυρία ", "κύριος ", "κυρίου ", "αγαπητέ ", "αγαπητή "), "title"),
+    **dict.fromkeys(("anh ", "chị ", "cô ", "chú ", "bác ", "ông ", "bà ", "chào em ", "chào bạn "), "after"),
     # a maiden name after the word that announces it ("Helena Wexler (née Strand)", "Anna Schmidt, geborene Becker"):
     # a surname, as after an office (German's "geb." says "born" before a date as often)
     "née ": "office",

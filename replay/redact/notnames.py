@@ -235,8 +235,16 @@ STOP_WORDS = frozenset(
     ]
 )
 
+# Greek's and Vietnamese's greetings and words of address, capitalised at a sentence's start ("Καλημέρα Ελλάδα!",
+# "Κύριε Αντωνίου,", "Chị Lan ơi,"): a name's cue, never its word
+_ADDRESS_ABROAD = frozenset(
+    {"γεια", "καλημέρα", "καλησπέρα", "χαίρετε", "κύριε", "κυρία", "κύριος", "αγαπητέ", "αγαπητή", "αγαπητοί"}
+    | {"chào", "kính", "gửi", "thưa", "chị", "cô", "chú", "bác", "ông", "bà", "ơi"}
+)
+STOP_WORDS |= _ADDRESS_ABROAD
+
 # Capitalised words that start places, greetings and sentences more often than names.
-NOT_FIRST = frozenset(
+NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     [
         "san",
         "santa",
@@ -464,7 +472,7 @@ def places() -> frozenset[str]:
 def country_names() -> frozenset[str]:
     """Every country's name, casefolded, in English and the languages of the places an address names one in
     ("Sweden", "Sverige", "Deutschland", "Czech Republic")."""
-    langs = ("aa", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "tr")
+    langs = ("aa", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "tr", "el", "vi")
     named = (names.get(lang, "*") for names in _locale_data().values() for lang in langs)
     return frozenset(n.casefold() for n in named if not n.startswith("*"))
 

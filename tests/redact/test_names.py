@@ -120,3 +120,27 @@ def test_a_rare_name_after_a_word_only_a_person_is_to_someone(r: Redactor, text:
 @pytest.mark.parametrize("text", ["our partner Stripe handles payments", "Mutter Erde"])
 def test_a_firm_after_a_role_and_a_word_after_a_german_noun_are_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Greek: a greeting, an honorific, "dear" before a name in its vocative or genitive
+        ("Γεια σου Γιώργο, μπορείς να μου στείλεις το αρχείο;", "Γιώργο"),
+        ("Καλημέρα κυρία Παπαδοπούλου, το ραντεβού σας είναι αύριο.", "Παπαδοπούλου"),
+        ("Κύριε Αντωνίου, η πληρωμή σας ελήφθη.", "Αντωνίου"),
+        # Vietnamese: a word of address as kin before a given name
+        ("Chào anh Tuấn, em gửi anh báo giá nhé.", "Tuấn"),
+        ("Em chào cô Hương, lịch học tuần sau vẫn như cũ ạ.", "Hương"),
+        ("Chị Lan ơi, cảm ơn Chị!", "Lan"),
+    ],
+)
+def test_a_name_spoken_to_in_greek_or_vietnamese(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+    assert text.split()[0] in out  # the greeting or the honorific is no name's word
+
+
+@pytest.mark.parametrize("text", ["Καλημέρα Ελλάδα!", "Γεια σου Ελλάδα!", "Moro em Lisboa desde 2019."])
+def test_a_country_greeted_or_a_place_after_a_preposition_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
