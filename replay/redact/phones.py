@@ -227,6 +227,14 @@ _SCRIPT_REGIONS = tuple(
 )  # fmt: skip
 
 
+# A number written as Japan, Korea or Taiwan write theirs, a trunk 0 and three groups, the last two of three or four
+# digits and four ("090-4418-2763", "03-5412-7788", "010 4821 7735"): in a text of no script that points at one
+# ("Tell the hotel to call 090-4418-2763"), the script's countries are tried for it, each reading in its own shape.
+# A date ("05-06-2024") has a group of two in the middle, an order number ("2024-0615-0001") no trunk 0.
+_TRUNK_GROUPED = re.compile(r"0\d{1,4}[- ]\d{3,4}[- ]\d{4}")
+_ABROAD_REGIONS = tuple(dict.fromkeys(r for _, regions in _SCRIPT_REGIONS for r in regions))
+
+
 def script_regions(text: str) -> tuple[str, ...]:
     """The regions whose numbers ``text``'s scripts point at (``_SCRIPT_REGIONS``), in its order, each once."""
     if text.isascii():
@@ -288,6 +296,8 @@ class PhoneFinder:
             num = next(
                 (n for key, n in self._keyed_readings(probe) if self._valid(key, n) and _national_shape(s, n)), None
             )
+        if num is None and not plus and _TRUNK_GROUPED.fullmatch(s):
+            num = self._abroad(s)
         if num is None:
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
         pseudo = self.is_pseudonym(probe, _NONDIGIT.sub("", probe))
@@ -327,15 +337,20 @@ class PhoneFinder:
         parsed (nothing here changes a ``PhoneNumber``), a bounded number of them."""
         for region in (None,) if s.startswith("+") else self._regions():
             key = (s, region)
-            num = self._parsed.get(key, _UNREAD)
-            if num is _UNREAD:
-                try:
-                    num = phonenumbers.parse(s, region)
-                except phonenumbers.NumberParseException:
-                    num = None
-                _keep(self._parsed, key, num)
+            num = self._reading(key)
             if num is not None:
-                yield key, num  # type: ignore[misc]
+                yield key, num
+
+    def _reading(self, key: tuple[str, str | None]) -> phonenumbers.PhoneNumber | None:
+        """The number ``key`` (a text, a region) parses to there, or None; parsed once."""
+        num = self._parsed.get(key, _UNREAD)
+        if num is _UNREAD:
+            try:
+                num = phonenumbers.parse(*key)
+            except phonenumbers.NumberParseException:
+                num = None
+            _keep(self._parsed, key, num)
+        return num  # type: ignore[return-value]
 
     def _valid(self, key: tuple[str, str | None], num: phonenumbers.PhoneNumber) -> bool:
         """``phonenumbers.is_valid_number`` of the reading ``key``, worked out once."""
@@ -344,6 +359,18 @@ class PhoneFinder:
             got = valid_number(num)
             _keep(self._validity, key, got)
         return got
+
+    def _abroad(self, s: str) -> phonenumbers.PhoneNumber | None:
+        """The first valid reading of ``s`` (``_TRUNK_GROUPED``) in a country a script points at, written in that
+        country's shape, where the text's own regions read none."""
+        for region in _ABROAD_REGIONS:
+            if region in self._regions():
+                continue  # read already
+            key = (s, region)
+            num = self._reading(key)
+            if num is not None and self._valid(key, num) and _national_shape(s, num):
+                return num
+        return None
 
     def _possible(self, s: str) -> phonenumbers.PhoneNumber | None:
         """The first reading of ``s`` that has a possible length for its country."""

@@ -63,3 +63,25 @@ def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: s
 )
 def test_a_harmless_number_in_another_script_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # Japan's mobiles (090), Korea's (010): no reading in the policy's regions (080 and 070 read as British)
+        ("Kenji 090-4418-2763", "090-4418-2763"),
+        ("Kenji is on 090 4418 2763 after six.", "090 4418 2763"),
+        ("Minjun: 010-4821-7735", "010-4821-7735"),
+    ],
+)
+def test_a_number_grouped_as_japan_or_korea_group_theirs_in_english(r: Redactor, text: str, number: str) -> None:
+    # no cue and an ASCII text: the countries whose shape it has are tried, each reading in its own shape
+    out, found = r.text(text)
+    assert number not in out and found["phone"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Order 2024-0615-0001 shipped", "Dates 05-06-2024 to 07-06-2024", "ISBN 978-4-06-293512-0", "0.5-1.0"]
+)
+def test_an_order_a_date_or_a_book_in_english_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
