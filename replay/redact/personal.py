@@ -17,6 +17,7 @@ from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm
 from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_object
+from replay.redact.licences import licence_hits
 from replay.redact.mailids import message_id
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
@@ -520,6 +521,8 @@ class PersonalFinder:
                 spans.extend(written.cited(text, shape))
             spans.extend(written.bylines(text, finder.given_before))
             spans.extend(written.mail_names(text, finder.alone, finder.short))
+        if self.on["name"] and self.on["personal_ids"]:
+            hits.extend(licence_hits(text, self.ps))  # "1 SMITH 2 JOHN 3 01/02/1980 4d 123456789": a card's OCR
         if not text.isascii() and _CJK.search(text):
             if self.on["name"]:
                 spans.extend(finder.cjk(text))
