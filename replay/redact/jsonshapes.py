@@ -40,7 +40,8 @@ _JSON_TOKEN = re.compile(r'\\*"((?:[^"\\]|\\[^"]){0,512})\\*"(\s*:\s*)?|[{}\[\]]
 # params, AWS tags, Postman variables, SSM's parameter path "/prod/db/password") or its "type" ({"type": "api_key",
 # "value": …}), a patch operation's "path" (SCIM's {"op": "replace", "path": "name.familyName", "value": …}, JSON
 # Patch's "/name/familyName"), a form or a template's merge field's name (Adobe Sign's {"fieldName": …,
-# "defaultValue": …}), and the value follows as its "value" or "data", after up to three scalar siblings ("Type":
+# "defaultValue": …}), a document parser's entity (Google Document AI's {"type": "family_name", "mentionText": …}), and
+# the value follows as its "value", "data" or "mentionText", after up to three scalar siblings ("Type":
 # "SecureString", "sensitive": true).
 _PAIR_NAME = re.compile(
     r'\\*"(?:name|key|Name|Key|NAME|KEY|variable|header|field|label|param|parameter|type|Type|kind|Kind|path|fieldName'
@@ -50,8 +51,8 @@ _PAIR_NAME = re.compile(
 _PATH = re.compile(r"[\w.:/-]*/\Z")  # a parameter's path before its last part ("/prod/db/", "arn:…:parameter/app/")
 _SIBLING = r'[ \t]*,[ \t]*\\*"[\w-]{1,40}\\*"[ \t]*:[ \t]*(?:\\*"[^"\\\n]{0,200}\\*"|[\w.+-]{1,40})'
 _PAIR_VALUE = re.compile(
-    rf'\\*"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue|data|Data)\\*"'
-    r"[ \t]*:[ \t]*"
+    rf'\\*"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*"(?:value|Value|VALUE|val|default|defaultValue|data|Data'
+    r'|mentionText)\\*"[ \t]*:[ \t]*'
 )
 
 

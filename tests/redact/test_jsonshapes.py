@@ -283,3 +283,14 @@ def test_a_fhir_extension_s_value_is_read_under_its_url_s_last_part(
 def test_a_link_s_url_before_its_data_says_nothing_of_the_data(r: Redactor) -> None:
     body = {"url": "https://api.example/v1/token", "data": "hello-world-1"}
     assert _json_body(r, body) == json.dumps(body)
+
+
+def test_a_document_parser_s_entity_by_its_type(r: Redactor) -> None:
+    # Google Document AI's entities: the type names the field, the mention is its value
+    entities = [
+        {"type": "given_names", "mentionText": "Anastasius", "confidence": 0.98},
+        {"type": "family_name", "mentionText": "Quennell", "confidence": 0.97},
+        {"type": "issue_state", "mentionText": "NY", "confidence": 0.9},
+    ]
+    out = _json_body(r, {"document": {"entities": entities}})
+    assert "Anastasius" not in out and "Quennell" not in out and '"mentionText": "NY"' in out, out
