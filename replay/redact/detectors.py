@@ -62,6 +62,7 @@ from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
 from replay.redact.streets import CONTEXT, address_cues
+from replay.redact.textract import TEXTRACT_CUES, TextractFinder
 from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import BCBP_CUE, CARD_ZONE_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vcards import CARD_CUES, CardFinder
@@ -223,6 +224,7 @@ class Finder:
             (GEDCOM_CUES, GedcomFinder(ps, self.on)),  # a family tree's individual records by their tags
             (LDAP_CUES, LdapFinder(ps, self.on)),  # a directory's DN parts and LDIF uid lines
             (ANSWER_REF_CUES, AnswerRefFinder(ps, self.on, keys)),  # a form's answer by its question's ref
+            (TEXTRACT_CUES, TextractFinder(ps, self.on, keys)),  # a scanned form's values by their keys' words
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names

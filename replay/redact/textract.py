@@ -1,0 +1,143 @@
+"""A form's fields as AWS Textract returns them (``AnalyzeDocument`` with ``FORMS``): a ``KEY_VALUE_SET`` block whose
+KEY's words name a field ("Name:", "Date of Birth") links its VALUE block, whose words are ``WORD`` blocks of their
+own elsewhere in the list, each holding one word's ``Text`` ("Ermengarde", "Fairclough"). No word alone says what it
+is: the key's words, read as a field's name (``KeyRules``), say it of the value's words.
+
+The cue is the block type; the response is read once, whole, at its first."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import orjson
+
+from replay.redact.hits import Hit
+from replay.redact.keys import KeyRules
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+
+__all__ = ["TEXTRACT_CUES", "TextractFinder"]
+
+TEXTRACT_CUES = ('"KEY_VALUE_SET"', '"BlockType": "LINE"', '"BlockType":"LINE"')
+# A form's box letter or number before its label's words ("e Employee's first name and initial", "1 Wages")
+_BOX = re.compile(r"\A[a-z0-9]{1,2}[ \t]+(?=[A-Z])")
+_BLOCK_TYPE = re.compile(r'"BlockType"[ \t]*:')
+_TEXT = re.compile(r'"Text"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,200})"')
+# The classes whose value is a person's, by the key's words
+_READ = {"name": "name", "maybe_name": "name", "dob": "dob", "gov_id": "gov_id", "ssn": "ssn", "address": "address"}
+
+
+class TextractFinder:
+    """A Textract form's values under their keys' words, at ``TEXTRACT_CUES``; and a label's LINE's value on the
+    LINE after it, where no KEY_VALUE_SET links them ("e Employee's first name and initial", then "Marguerite L")."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool], keys: KeyRules):
+        self.ps = ps
+        self.on = on
+        self.keys = keys  # the policy's: its [keys] lists name these fields too
+        self._read: str | None = None
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The form's values in the response ``text`` whose first ``KEY_VALUE_SET`` is at ``text[s:e]``."""
+        if text is self._read or not text.startswith("{"):
+            return
+        self._read = text
+        try:
+            doc = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return
+        blocks = doc.get("Blocks") if isinstance(doc, dict) else None
+        if not isinstance(blocks, list):
+            return
+        by_id = {b["Id"]: b for b in blocks if isinstance(b, dict) and isinstance(b.get("Id"), str)}
+        self._lines(text, [b for b in blocks if isinstance(b, dict) and b.get("BlockType") == "LINE"], hits)
+        for block in blocks:
+            if not isinstance(block, dict) or "KEY" not in (block.get("EntityTypes") or ()):
+                continue
+            cls = self._label(" ".join(_words(by_id, block)))
+            if cls is None:
+                continue
+            for value_id in _related(block, "VALUE"):
+                if isinstance(value := by_id.get(value_id), dict):
+                    self._value(text, [w for w in _related(value, "CHILD") if w in by_id], by_id, cls, hits)
+
+    def _label(self, words: str) -> str | None:
+        """The class of the value a label's ``words`` name (``_READ``), when its detector is on: its box's letter and
+        a possessive's mark dropped ("e Employee's first name" as employee_first_name)."""
+        key = _BOX.sub("", words.strip(" :"), 1).replace("'s ", " ").replace("’s ", " ")
+        cls = _READ.get(self.keys.classify(key) or "") if key else None
+        return cls if cls is not None and self.on["name" if cls == "name" else "personal_ids"] else None
+
+    def _lines(self, text: str, lines: list[dict[str, Any]], hits: list[Hit]) -> None:
+        """A label's LINE, then its value's LINE (no label itself): the value's Text replaced whole."""
+        for label, line in itertools.pairwise(lines):
+            words, value = label.get("Text"), line.get("Text")
+            if not (isinstance(words, str) and isinstance(value, str) and value) or looks_redacted(value):
+                continue
+            if (cls := self._label(words)) is None or self._label(value) is not None:
+                continue
+            span = _text_span(text, line["Id"]) if isinstance(line.get("Id"), str) else _line_span(text, value)
+            if span is not None:
+                rep = self.ps.name(value) if cls == "name" else self.ps.dob(value) if cls == "dob" else None
+                hits.append(Hit(span[0], span[1], cls, rep or self.ps.generic(value), 60))
+
+    def _value(self, text: str, ids: list[str], by_id: dict[str, Any], cls: str, hits: list[Hit]) -> None:
+        """Each word of a value (its WORD blocks' ids) replaced where its block's ``Text`` stands."""
+        words = [by_id[i].get("Text") for i in ids]
+        if not words or not all(isinstance(w, str) and w for w in words) or looks_redacted(" ".join(words)):
+            return
+        whole = " ".join(words)
+        named = self.ps.name(whole).split() if cls == "name" else []
+        for n, (word_id, word) in enumerate(zip(ids, words, strict=True)):
+            span = _text_span(text, word_id)
+            if span is None:
+                continue
+            if cls == "name":
+                rep = named[n] if len(named) == len(words) else self.ps.name(word)
+            elif cls == "dob" and len(words) == 1:
+                rep = self.ps.dob(word)
+            else:
+                rep = self.ps.generic(word)
+            hits.append(Hit(span[0], span[1], cls, rep, 60))
+
+
+def _related(block: dict[str, Any], kind: str) -> list[str]:
+    """The ids a block's relationships of type ``kind`` list."""
+    return [
+        i
+        for rel in block.get("Relationships") or ()
+        if isinstance(rel, dict) and rel.get("Type") == kind
+        for i in rel.get("Ids") or ()
+        if isinstance(i, str)
+    ]
+
+
+def _words(by_id: dict[str, Any], block: dict[str, Any]) -> list[str]:
+    """A block's words: its CHILD WORD blocks' texts."""
+    return [
+        w["Text"]
+        for i in _related(block, "CHILD")
+        if isinstance(w := by_id.get(i), dict) and w.get("BlockType") == "WORD" and isinstance(w.get("Text"), str)
+    ]
+
+
+def _text_span(text: str, block_id: str) -> tuple[int, int] | None:
+    """Where the ``Text`` of the block whose ``Id`` is ``block_id`` stands in the response's ``text``: between the
+    block's own ``BlockType`` and the next one's."""
+    found = re.search(rf'"Id"[ \t]*:[ \t]*"{re.escape(block_id)}"', text)
+    if found is None:
+        return None
+    at = found.start()
+    start = max((m.start() for m in _BLOCK_TYPE.finditer(text, max(0, at - 4096), at)), default=-1)
+    if start < 0:
+        return None
+    nxt = _BLOCK_TYPE.search(text, at)
+    m = _TEXT.search(text, start, nxt.start() if nxt else len(text))
+    return m.span(1) if m is not None else None
+
+
+def _line_span(text: str, value: str) -> tuple[int, int] | None:
+    """Where a LINE block with no ``Id`` holds ``value`` as its ``Text`` (the first such block)."""
+    m = re.search(rf'"BlockType"[ \t]*:[ \t]*"LINE"[ \t]*,[ \t]*"Text"[ \t]*:[ \t]*"({re.escape(value)})"', text)
+    return m.span(1) if m is not None else None
