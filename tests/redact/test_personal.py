@@ -19,3 +19,17 @@ def test_an_address_beside_a_public_stop_s_word_is_still_one(r: Redactor) -> Non
     text = json.dumps({"address": "12 Gate Lane"})
     out, found = r.text(text)
     assert "12 Gate Lane" not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Hello Kitty backpack for a 6 year old: which size?", "Hello Kitty wallet, pink"])
+def test_a_brand_after_a_greeting_s_word_is_no_one_greeted(r: Redactor, text: str) -> None:
+    # goods right after it make the name a brand's, as after a title ("Dr. Martens boots")
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Hi Sarah, the bag is ready.", "Sarah"), ("Hello Kitty, welcome!", "Kitty")]
+)
+def test_a_person_greeted_before_goods_is_still_one(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
