@@ -132,7 +132,7 @@ def reread(
     ("Customer Success", "Patient Portal")."""
     if span is None:
         if cue in _GREETINGS:
-            return _greeted(text, e, finder.given_before)
+            return _greeted(text, e, finder.greeted)
         if cue in _COPIED:
             return _closing(text, e, finder.given_before, _COPIED_NAME)
         return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
@@ -153,8 +153,7 @@ def _firm(word: str) -> bool:
 
 def _greeted(text: str, at: int, loose: Callable[[str], bool]) -> tuple[int, int] | None:
     """The one name a greeting or thanks ending at ``at`` addresses, a comma or "!" after it, when ``loose`` takes it
-    (any capitalised word no ordinary one: "Hi Ottoline," however little the word looks a name) and it is no firm's
-    of the gazetteer nor a country's ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
+    and it is no firm's of the gazetteer nor a country's ("Thanks Cassius,"; "Hi Team,", "Thanks Google," stay)."""
     m = _GREETED_NAME.match(text, at)
     if m is None or (word := m.group(1).casefold()) in _THANKS_WORDS or word in country_names():
         return None  # "Gracias Amigo,", "Καλημέρα Ελλάδα!": a thanks' own word, a country greeted

@@ -253,6 +253,12 @@ class PersonFinder:
         g, s, _ = self._kind(word)
         return bool(g or s) or (w not in self.lex.words and self._unknown_ok(word))
 
+    def greeted(self, word: str) -> bool:
+        """A capitalised word a greeting addresses, a comma or "!" after it ("Hi Leocadia,"): ``rare`` with the
+        likeness one rare word beside a known one needs (``_LIKE_ONE``), where a word alone needs more; "Hallo
+        Welt,", "Hi Twilio," look no name."""
+        return self.rare(word, _LIKE_ONE)
+
     def label(self, value: str) -> bool:
         """A speaker's label written as a name is ("John Smith", "Tomasz"): one word ``alone`` takes (a common given
         name: not "Doi" of "DOI:", however much a rare name it is), or words ``find`` reads whole as one name ("The
