@@ -9,6 +9,8 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
+import phonenumbers
+
 from replay.redact.checksums import IBAN_LEN, ean_ok, gtin_ok, iban_ok, iin_ok, verhoeff_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
@@ -247,6 +249,10 @@ class DigitFinder:
             # 62269391L, X3328130F, 160589-709A; not an ISO date before its T (2024-05-01T10:30)
             if text[b : b + 1].isupper() and (len(s) in (7, 8, 17) or s[6:7] in ("-", "+")) and self.on["personal_ids"]:
                 self._lettered(text, s, a, b, hits)
+            elif (cut := s.rfind(" ")) > 0 and _standalone(text, a, a + cut):
+                # a measure's digits end the run ("+34612555019 200 12ms", an access log's status and time): they
+                # are a word of their own, the groups before them the run
+                self._cluster(text, low, a, a + len(s[:cut].rstrip()), hits)
             return
         if a and text[a - 1] in "+(":
             a -= 1
@@ -371,6 +377,11 @@ class DigitFinder:
                 return True
             num = self.phones.parse(s, valid_only=False)
             valid = num is not None and valid_number(num)
+            if not valid and (lead := self._leading_phone(s)) is not None:
+                # the field's value ends at a valid number's last group: the groups after it are the text's
+                # ("phone=+34612555019 200": a log line's status code after a query)
+                b, num, valid = a + len(lead[0]), lead[1], True
+                s = lead[0]
             hits.append(Hit(a, b, "phone", self.ps.phone(s, num if valid else None), 50))
         elif cls == "ssn" and self.on["ssn"] and len(digits) == 9:
             hits.append(guard(a, b) if is_ssn_pseudonym(digits) else Hit(a, b, "ssn", self.ps.ssn(s), 60))
@@ -395,13 +406,25 @@ class DigitFinder:
             and self.on["phone"]
             and key is not None
             and normalize(key.rstrip("]").rpartition("[")[2]) in ENDPOINT_KEYS
-            and (num := self.phones.endpoint(digits)) is not None
         ):
+            if " " in s and self.phones.parse(s, valid_only=True) is None and (lead := self._leading_phone(s)):
+                s, b, digits = lead[0], a + len(lead[0]), _NONDIGIT.sub("", lead[0])  # "to=+38640555123 201"
+            if (num := self.phones.endpoint(digits)) is None:
+                return False
             pseudo = self.phones.is_pseudonym("+" + digits, digits) or self.phones.is_pseudonym(s, digits)
             hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         else:
             return False
         return True
+
+    def _leading_phone(self, s: str) -> tuple[str, phonenumbers.PhoneNumber] | None:
+        """The longest run of ``s``'s first space-separated groups (not all of them) that is a valid number."""
+        cut = len(s)
+        while (cut := s.rfind(" ", 0, cut)) > 0:
+            lead = s[:cut].rstrip()
+            if (num := self.phones.parse(lead, valid_only=True)) is not None and valid_number(num):
+                return lead, num
+        return None
 
     def _capitals_digits(self, text: str, raw: bytes, shape: bytes, nd: int, hits: list[Hit]) -> None:
         """Where two letters of one case meet two digits in the text's shape (AA00, aa00), found at memchr

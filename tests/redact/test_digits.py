@@ -393,3 +393,18 @@ def test_a_business_s_number_at_a_call_s_end_is_kept(r: Redactor) -> None:
     text = "a_number,b_number,disposition\n+447911123456,08001234567,NO ANSWER\n"
     out = r.text(text)[0]
     assert "+447911123456" not in out and "08001234567" in out, out
+
+
+@pytest.mark.parametrize(
+    ("line", "phone", "after"),
+    [
+        ("GET /x?phone=%2B34612555019 200 12ms", "%2B34612555019", " 200 12ms"),
+        ("GET /x?email=a%40b.es&tel=%2B447911123456 200 512", "%2B447911123456", " 200 512"),
+        ("POST /sms?to=%2B38640555123 201 31ms", "%2B38640555123", " 201 31ms"),
+        ('{"request": "GET /v1?mobile=%2B16465550199 HTTP/2.0", "status": 200}', "%2B16465550199", " HTTP/2.0"),
+    ],
+)
+def test_a_query_s_phone_in_a_log_line_ends_at_its_value(r: Redactor, line: str, phone: str, after: str) -> None:
+    # the status code and the time after it are the log's: not a phone's groups, nor a run the measure ends ("12ms")
+    out, found = r.text(line)
+    assert phone not in out and after in out and found["phone"] == 1, out
