@@ -34,6 +34,7 @@ from replay.redact.pairs import Pairs
 from replay.redact.policy import Policy
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.segments import Segments
+from replay.redact.shapedvalues import ShapedValues
 from replay.redact.textpass import TextPass
 from replay.redact.tokens import placeholder
 from replay.util.sse import SSE_TYPE, STREAM_TYPES
@@ -105,6 +106,7 @@ class BodyRules:
         self._pairs = Pairs(tp, keys)
         self._graphql = GraphQL(self._pairs)
         self._columns = Columns(tp)
+        self._shaped = ShapedValues(tp, keys)
         self._key = key
         # The event streams among the bodies redacted since ``engine`` last cleared the list, each with whether it
         # is SSE: ``stream_again`` reads them again
@@ -263,6 +265,7 @@ class BodyRules:
         string with ``\\uXXXX`` escapes (``Stra\\\\u00dfe``) that the text pass cannot decode."""
         found: Counter[str] = Counter()
         text = self._columns.text(self._graphql.text(self._logprobs(text, counts), counts), counts)
+        text = self._shaped.text(text, counts)
         if "\\\\u" in text:
             walked = self._walked(text, found)
             if walked is not None:
