@@ -33,8 +33,9 @@ _WIDE = 200  # columns; a wider table is no record anyone sends
 
 
 def _hinted(text: str) -> bool:
-    """``text`` holds a key a table's rows are written under, and one its header is (``values`` is both)."""
-    return any(k in text for k in _BODIES) and any(k in text for k in _HEADS)
+    """``text`` holds a key a table's rows are written under, and one its header is (``values`` is both), or
+    CDISC Dataset-JSON 1.0's ``itemData`` (under ``items``, beside its ``"records"`` count)."""
+    return any(k in text for k in _BODIES) and (any(k in text for k in _HEADS) or '"itemData' in text)
 
 
 def _names(header: Any) -> list[str] | None:
@@ -69,6 +70,11 @@ def _table(node: dict[str, Any]) -> tuple[list[str], list[list[Any]]] | None:
         for rows in _around(node, _ROW_KEYS):
             if (got := _rows(rows, len(names))) is not None:
                 return names, got
+    # CDISC Dataset-JSON 1.0: an item group's "items" ({"OID": "IT.BRTHDTC", "name": "BRTHDTC"}) name its
+    # "itemData" rows' cells; "items" alone is any list's key, so only beside "itemData"
+    items = _names(node.get("items")) if "itemData" in node else None
+    if items is not None and (rows := _rows(node["itemData"], len(items))) is not None:
+        return items, rows
     values = node.get("values")
     if not isinstance(values, list) or len(values) < 2 or (names := _names(values[0])) is None:
         return None

@@ -23,6 +23,19 @@ DATABRICKS = {  # the SQL Statement Execution API's answer
     },
     "result": {"data_array": [["Jane Whitfield", "1984-03-12", "Hunter2Pass!"]]},
 }
+DATASET_JSON = {  # CDISC Dataset-JSON 1.0: an item group's rows under "itemData", their columns under "items"
+    "clinicalData": {
+        "studyOID": "ST.1",
+        "itemGroupData": {
+            "IG.DM": {
+                "records": 1,
+                "name": "DM",
+                "items": [{"OID": "IT.USUBJID", "name": "USUBJID"}, {"OID": "IT.BRTHDTC", "name": "BRTHDTC"}],
+                "itemData": [["ST-1-0117", "1958-10-27"]],
+            }
+        },
+    }
+}
 SHEETS = {"range": "A1:B3", "values": [["Given", "Family"], ["Jane", "Whitfield"], ["Tom", "Okafor"]]}
 TOOL = {  # a query tool's result handed back to the model, as JSON in the message's string
     "messages": [
@@ -51,6 +64,7 @@ def _body(r: Redactor, doc: Any) -> tuple[str, dict[str, int]]:
         (PANDAS_SPLIT, ["Whitfield", "Okafor", "078-05-1120"]),
         (DATABRICKS, ["Whitfield", "1984-03-12", "Hunter2Pass!"]),
         (SHEETS, ["Whitfield", "Okafor"]),
+        (DATASET_JSON, ["1958-10-27"]),
         (TOOL, ["Whitfield"]),
     ],
 )
