@@ -104,6 +104,7 @@ KEY_CUES = (
     'em\\":', 'ph":', 'ph\\":',
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
     'ifa"', 'ifa\\"', "buyeruid", 'yob"', 'yob\\"', "openid", "unionid", "fromusername", "aadobjectid",  # exactkeys
+    "initials", "subjinit",  # a subject's, a patient's initials (keys._SUFFIXES)
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
     "seedphrase", "seed_phrase", "recoveryphrase", "recovery_phrase", "mnemonicphrase", "seedwords",  # exactkeys
     # a parcel's number (exactkeys): the key's stems, not "tracking" alone (a page's scripts say it everywhere) but as
@@ -154,7 +155,10 @@ _ADDRESS_WORDS = (
 _SUFFIXES = (
     *((w, "password") for w in _PASSWORD_WORDS),
     *((w, "dob") for w in _BIRTH_WORDS),
-    ("brthdtc", "dob"),  # CDISC SDTM's variable of a subject's birth date, an OID's last part ("IT.DM.BRTHDTC")
+    ("brthdtc", "dob"),
+    # a person's initials: a trial subject's (CDISC ODM's SUBJINIT, "IT.DM.SUBJINIT"), a patient's, a signer's
+    ("subjinit", "name"),
+    ("initials", "name"),  # CDISC SDTM's variable of a subject's birth date, an OID's last part ("IT.DM.BRTHDTC")
     *((w, "name") for w in _NAME_WORDS),
     ("nombre", "maybe_name"),
     ("nome", "maybe_name"),

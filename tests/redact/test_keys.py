@@ -408,3 +408,15 @@ def test_fcm_s_registration_ids_are_tokens(r: Redactor) -> None:
     out = r.text(json.dumps({"registration_ids": tokens, "data": {"type": "sync"}}))[0]
     assert not any(t in out for t in tokens) and '"type": "sync"' in out, out
     assert KeyRules().classify("registration_id") == "id"  # an event's registration's id, not a token
+
+
+@pytest.mark.parametrize("key", ["SUBJINIT", "IT.DM.SUBJINIT", "initials", "patient_initials", "authorInitials"])
+def test_a_person_s_initials_are_a_name_s_part(key: str) -> None:
+    # a trial subject's initials (CDISC ODM's SUBJINIT), a patient's: few letters, but of one person's name
+    assert KeyRules().classify(key) == "name"
+
+
+def test_initials_in_an_odm_item_are_redacted(r: Redactor) -> None:
+    text = '<ItemData ItemOID="I.SUBJINIT" Value="MJK"/><ItemData ItemOID="I.RACE" Value="WHITE"/>'
+    out = r.text(text)[0]
+    assert 'Value="MJK"' not in out and 'Value="WHITE"' in out, out
