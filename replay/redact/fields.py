@@ -24,6 +24,7 @@ from replay.redact.fieldvalues import (
     app_password,
     bare_code,
     code_value,
+    generated_after,
     login_name,
     markup_value,
     model_output,
@@ -253,7 +254,7 @@ class FieldFinder:
                     brand = _FOR_BRAND.match(text, m.end())  # "your code for Lumen is 482913"
                 if m.group(4) is not None and brand is None:  # "password X", "otp 482913"
                     bare = key.lower() in _BARE_KEYS or bare_code(text, low, q, cls, m.end())
-                    if m.group(1) is not None or not bare:
+                    if m.group(1) is not None or not (bare or (strict and generated_after(text, m.end()))):
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
                 v = m.end() if brand is None else brand.end()

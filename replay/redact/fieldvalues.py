@@ -12,7 +12,7 @@ from replay.redact.firms import brand_word
 from replay.redact.jsonshapes import AROUND
 from replay.redact.lexicon import lexicon
 from replay.redact.readout import read_digits, say_digits
-from replay.redact.tokens import b64_text
+from replay.redact.tokens import b64_text, high_entropy
 
 __all__ = [
     "LOGIN_OUTCOMES",
@@ -201,6 +201,18 @@ def twofa_context(low: str, at: int) -> bool:
     right before it: "your code is 587274", in ``FieldFinder.at``)."""
     window = low[max(0, at - 100) : at + 60]
     return any(w in window for w in _TWOFA)
+
+
+# A word right after a secret's name, its end a sentence's or a space ("reset token 9fQ2xL…. Sent", "key Zq8V…")
+_WORD_AT = re.compile(r"[\w\-+/=~*]{16,512}")
+
+
+def generated_after(text: str, v: int) -> bool:
+    """A generated value at ``v``, right after a secret's name with no "is" or ":" between ("reset token 9fQ2xL7v…",
+    "API key Zq8VpL2x…" in a mail's text): random-looking, not a word of prose ("token endpoint", "key rotation"),
+    with a lower-case letter: capitals and digits alone are an IBAN's, a card's, an id's, which their shape reads."""
+    m = _WORD_AT.match(text, v)
+    return m is not None and high_entropy(m.group()) and m.group().upper() != m.group()
 
 
 def secret_like(value: str) -> bool:

@@ -48,3 +48,24 @@ def test_a_field_named_in_an_odm_item_s_oid(r: Redactor) -> None:
     )
     out = r.text(text)[0]
     assert "1961-03-09" not in out and 'Value="F"' in out and 'Value="2024-01-02"' in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Reset link sent to you, reset token 9fQ2xL7vR3mT8kW1pZ6n", "9fQ2xL7vR3mT8kW1pZ6n"),
+        ("your password Hq7vR3mT8kW1pZ6nXe2L. Change it", "Hq7vR3mT8kW1pZ6nXe2L"),
+    ],
+)
+def test_a_generated_value_right_after_a_secret_s_name(r: Redactor, text: str, secret: str) -> None:
+    assert secret not in r.text(text)[0]
+
+
+@pytest.mark.parametrize("text", ["the token endpoint is /oauth/token", "token refresh_token_rotation_enabled"])
+def test_a_word_after_a_secret_s_name_is_prose(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_an_iban_after_a_secret_s_name_is_an_iban(r: Redactor) -> None:
+    # capitals and digits alone are a shape other rules read (an IBAN's, a card's), not a generated secret
+    assert r.text("PW DE89001100111223367744 ")[1]["iban"] == 1
