@@ -27,6 +27,7 @@ from replay.redact.fieldvalues import (
     generated_after,
     login_name,
     markup_value,
+    mixed_code,
     model_output,
     person_context,
     possessive_at,
@@ -314,7 +315,7 @@ class FieldFinder:
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
         if cls == "code":
-            if short_code(value) and (
+            if (short_code(value) or mixed_code(value)) and (
                 twofa_context(low, q)
                 or low.endswith(("your ", "my "), 0, q)
                 or _YOUR_BRAND.search(text, max(0, q - 60), q)

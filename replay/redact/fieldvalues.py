@@ -49,7 +49,7 @@ _GRAPHQL_VARIABLE = re.compile(r"\$[_A-Za-z][_0-9A-Za-z]*(?=\s*(?:[),}]|[_A-Za-z
 _TWOFA = (
     "2fa", "mfa", "otp", "totp", "two-factor", "two factor", "2-step", "two-step", "verif", "one-time",
     "one time", "passcode", "security code", "login code", "sign-in code", "sms", "authenticator", "challenge",
-    "access code",
+    "access code", "recovery code", "backup code",  # an account's 2FA recovery codes: each signs in once
     # a door's, a gate's, a key safe's code in a delivery's or a booking's instructions: a way into someone's home
     "gate code", "door code", "entry code", "buzzer code", "keypad code", "lockbox code", "key safe", "keysafe",
     "alarm code", "garage code", "key box", "keybox", "lock box",  # a host's "the key box code is 4471"
@@ -149,6 +149,16 @@ def short_code(value: str) -> bool:
     return _KEYPAD_CODE.fullmatch(value) is not None and 4 <= sum(c.isdigit() for c in value) <= 8
 
 
+def mixed_code(value: str) -> bool:
+    """A code a service generates of capitals and digits, perhaps in groups ("K7XQ9PZ2", "7HJK-2MNP-Q9RS": a sign-in's,
+    a recovery code's): six or more of them, two digits and two letters at least (not "404", "HTTP2", "ABC")."""
+    if _MIXED_CODE.fullmatch(value) is None:
+        return False
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 2 and sum(c.isalpha() for c in value) >= 2 and digits + sum(c.isalpha() for c in value) >= 6
+
+
+_MIXED_CODE = re.compile(r"[A-Z0-9]{4,10}(?:-[A-Z0-9]{3,6}){0,4}")
 _KEYPAD_CODE = re.compile(r"#?\d+(?:[A-D]\d*)?#?")
 _BARE_CODE = re.compile(r"#?(?:\d{4,8}|\d{1,7}[A-D]\d{0,7})#?(?![\w\-/:]|\.\w)")  # a sentence's full stop after it
 

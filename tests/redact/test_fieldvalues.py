@@ -69,3 +69,22 @@ def test_a_word_after_a_secret_s_name_is_prose(r: Redactor, text: str) -> None:
 def test_an_iban_after_a_secret_s_name_is_an_iban(r: Redactor) -> None:
     # capitals and digits alone are a shape other rules read (an IBAN's, a card's), not a generated secret
     assert r.text("PW DE89001100111223367744 ")[1]["iban"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Your code is K7XQ9PZ2. It expires in 10 minutes.", "K7XQ9PZ2"),
+        ("Hello, your recovery code is 7HJK-2MNP-Q9RS. Keep it safe.", "7HJK-2MNP-Q9RS"),
+        ("your verification code: AB12CD", "AB12CD"),
+    ],
+)
+def test_a_code_of_capitals_and_digits_after_its_cue(r: Redactor, text: str, code: str) -> None:
+    assert code not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["your discount code is SUMMER24", "the error code is E4012X", "your code is Python 3.11 based"]
+)
+def test_a_code_no_one_signs_in_with_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
