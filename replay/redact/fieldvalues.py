@@ -107,6 +107,7 @@ SETTINGS = frozenset(
     | {"optional", "hidden", "password", "text", "secret", "token", "string", "boolean", "number", "object"}
     | {"await", "async", "new", "yield", "typeof", "lambda", "function", "str", "int", "bool", "float", "bytes"}
     | {"any", "void", "self", "this", "nil"}
+    | {"expired", "invalid", "revoked", "missing"}  # a log's word of a token's state ("token: expired"), no token
     | {"__token__"}  # the user name a PyPI token logs in with (.pypirc, twine, pip): everyone's
 )
 # Code: operators, a value that is the rest of one (":=", "==="), and a dotted name (``this.credentials``,

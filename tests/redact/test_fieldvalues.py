@@ -88,3 +88,8 @@ def test_a_code_of_capitals_and_digits_after_its_cue(r: Redactor, text: str, cod
 )
 def test_a_code_no_one_signs_in_with_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["refresh failed, token: expired.", "api_key=invalid", "password: missing"])
+def test_a_secret_s_state_is_no_secret(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
