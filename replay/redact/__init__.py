@@ -18,6 +18,7 @@ The path of an exchange:
     pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
     graphql.py     a GraphQL request's variables, each read under the name of the argument it feeds
     columns.py     a table written as JSON (column names apart from rows): each cell read under its column's name
+    jsonwalk.py    one walk of a parsed JSON body for the rules reading its structure (columns, shapedvalues)
     shapedvalues.py values a JSON body's shape says are a person's: OpenRTB's extended ids, a query's pattern on a field
     sqlvalues.py   a SQL statement's values under their columns' names: an INSERT's rows, an ORM's logged binds
     segments.py    a JSON body's long string values, each redacted as a text of its own

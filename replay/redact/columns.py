@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from replay.redact.jsonwalk import rewrite
 from replay.redact.textpass import TextPass
 
 __all__ = ["Columns"]
@@ -28,7 +29,6 @@ _ROW_KEYS = ("rows", "data", "data_array", "dataArray", "values", "records")
 _BODIES = ('"rows', '"data', '"values', '"records')
 _HEADS = ('"col', '"field', '"header', '"values')
 _LABELS = ("name", "label", "field", "title", "key", "id")  # a column described by an object: {"name": "email", …}
-_DEPTH = 64  # JSON nested deeper is left to the text pass
 _WIDE = 200  # columns; a wider table is no record anyone sends
 
 
@@ -103,43 +103,7 @@ class Columns:
     def text(self, text: str, counts: Counter[str]) -> str:
         """``text`` (a JSON body) with its tables' cells redacted by their columns' names (dumped again when one
         was)."""
-        if not _hinted(text):
-            return text
-        try:
-            doc = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return text
-        done, changed = self._walk(doc, counts, 0)
-        return orjson.dumps(done).decode() if changed else text
-
-    def _walk(self, node: Any, counts: Counter[str], depth: int) -> tuple[Any, bool]:
-        """``node`` with its tables' cells redacted, and whether one was (a JSON string is parsed and dumped)."""
-        if depth > _DEPTH:
-            return node, False
-        if isinstance(node, str):
-            if node[:1] not in "{[" or not _hinted(node):
-                return node, False
-            try:
-                inner = orjson.loads(node)
-            except orjson.JSONDecodeError:
-                return node, False
-            inner, changed = self._walk(inner, counts, depth + 1)
-            return (orjson.dumps(inner).decode(), True) if changed else (node, False)
-        changed = False
-        if isinstance(node, dict):
-            if (table := _table(node)) is not None:
-                changed = self._cells(*table, counts)
-            items: Any = node.items()
-        elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            return node, False
-        for k, v in list(items):
-            new, moved = self._walk(v, counts, depth + 1)
-            if moved:
-                node[k] = new
-                changed = True
-        return node, changed
+        return rewrite(text, _hinted, lambda node: (table := _table(node)) is not None and self._cells(*table, counts))
 
     def _cells(self, names: list[str], rows: list[list[Any]], counts: Counter[str]) -> bool:
         """Each row read as a record of ``names``; a cell the text pass changed written back. Whether one was."""

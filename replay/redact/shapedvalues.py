@@ -14,8 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
-import orjson
-
+from replay.redact.jsonwalk import rewrite
 from replay.redact.keys import KeyRules
 from replay.redact.pseudonym import looks_redacted
 from replay.redact.textpass import TextPass
@@ -44,7 +43,6 @@ _PERSON_CLASSES = {
     "username": "username",
     "address": "address",
 }
-_DEPTH = 64
 
 
 def _hinted(text: str) -> bool:
@@ -60,42 +58,7 @@ class ShapedValues:
 
     def text(self, text: str, counts: Counter[str]) -> str:
         """``text`` (a JSON body) with those values redacted (dumped again when one was)."""
-        if not _hinted(text):
-            return text
-        try:
-            doc = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return text
-        done, changed = self._walk(doc, counts, 0)
-        return orjson.dumps(done).decode() if changed else text
-
-    def _walk(self, node: Any, counts: Counter[str], depth: int) -> tuple[Any, bool]:
-        """``node`` with its values redacted, and whether one was (a JSON string is parsed and dumped)."""
-        if depth > _DEPTH:
-            return node, False
-        if isinstance(node, str):
-            if node[:1] not in "{[" or not _hinted(node):
-                return node, False
-            try:
-                inner = orjson.loads(node)
-            except orjson.JSONDecodeError:
-                return node, False
-            inner, changed = self._walk(inner, counts, depth + 1)
-            return (orjson.dumps(inner).decode(), True) if changed else (node, False)
-        changed = False
-        if isinstance(node, dict):
-            changed = self._uids(node, counts) | self._patterns(node, counts)
-            items: Any = node.items()
-        elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            return node, False
-        for k, v in list(items):
-            new, moved = self._walk(v, counts, depth + 1)
-            if moved:
-                node[k] = new
-                changed = True
-        return node, changed
+        return rewrite(text, _hinted, lambda node: self._uids(node, counts) | self._patterns(node, counts))
 
     def _uids(self, node: dict[str, Any], counts: Counter[str]) -> bool:
         """An extended id's ``uids``: each one's ``id`` a person's, whatever its source (the source is kept)."""
