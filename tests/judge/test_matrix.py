@@ -1,8 +1,9 @@
 """The demo with one knob changed at a time (``tests.judge.matrix``): per case, the class that rises and
 the finding that names the cause; production against production raises no gate and no warning
 (one seed here, more in ``matrix.EXTRA``). Every case is a real ``replay rehearse`` of ``scenarios/demo.toml``
-(shortened to a few hundred rows) against a real assistant, model and fault proxy; the cases run six at a
-time. The bundled candidate (three regressions at once) is tests/demo/test_cli.py's."""
+(shortened to a few hundred rows, its SLO and p99 gates a second longer: ``matrix.SLACK``) against a real
+assistant, model and fault proxy; the cases run six at a time. The bundled candidate (three regressions at once)
+is tests/demo/test_cli.py's."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def failed(report: Report) -> dict[str, dict[str, Any]]:
 
 def busy_last_step(gates: dict[str, dict[str, Any]]) -> None:
     """Drop availability{step=3} from ``gates`` when a collapse at that step names it: with the model 4 s slow, any
-    release's replies come within a second of the SLO there, and a machine running six cases and other tests slows
-    the model's own answers (p99 1.98 s, median 0.58 s seen) past it. The other cases' findings say so too."""
+    release's replies come within two seconds of the matrix's SLO there (of the demo's, one: ``matrix.SLACK``), and a
+    machine running six cases and other tests slows the model's own answers (p99 1.98 s, median 0.58 s seen) past
+    it. The other cases' findings say so too."""
     gate = gates.get("availability{step=3} > 95% @95")
     if gate is not None and gate["cause"].startswith("collapse at step 3 "):
         del gates["availability{step=3} > 95% @95"]
@@ -64,10 +66,14 @@ def assert_explained(report: Report) -> None:
 def test_a_token_limit_under_some_answers_is_truncation_named_by_the_token_limit(matrix) -> None:  # type: ignore[no-untyped-def]
     r = case(matrix, "max_tokens")
     # A fifth of the answers (the longer ones, in most families) are cut: the truncation gate's own finding names
-    # the token limit, and explains goodput too (not the retries header the answered rows carry).
+    # the token limit, and explains goodput too (not the retries header the answered rows carry). When step 0 cut as
+    # many as the later steps (the answers' lengths vary), a cause from the first step names it instead (21% at
+    # step 0, 19-25% after it, seen once at load ~19): its evidence, the token limit.
     gates = failed(r)
     cause = gates.pop("rate(truncated) < 2%")["cause"]
-    assert "finish_reason length: the model hit its token limit" in cause
+    f = next(x for x in r["findings"] if x["title"] == cause)
+    said = " ".join([f["title"], f["detail"], *f.get("evidence", ())])
+    assert "finish_reason length" in cause and "finish_reason length: the model hit its token limit" in said, said
     assert all(g["cause"] == cause for g in gates.values()) and set(gates) <= {"goodput > 80%"}
     assert all(f["severity"] == "info" for f in r["findings"] if f["kind"] == "signal")
     # Flat from the first step: not load. The rate-limited step's clumps may still push its fallbacks past
@@ -148,7 +154,8 @@ def test_a_shorter_context_that_keeps_the_question_is_context_loss_by_the_prompt
     assert failed(r)["rate(drift){family=long} < 5% @95"]["cause"] == f["title"]
     assert not [x for x in r["findings"] if x["kind"] in ("cause", "broad")]
     # Not load: no collapse, or (twice in CI runs at load 5-10, never on a quiet machine) one at the 4 s step,
-    # whose replies come within a second of the SLO for any release; the gates above stay named by the context.
+    # whose replies come within two seconds of the matrix's SLO for any release; the gates above stay named by the
+    # context.
     assert r["collapse"]["step"] in (None, 3)
     assert_explained(r)
 
@@ -193,8 +200,8 @@ def test_a_long_back_off_fails_the_back_off_gate_and_nothing_else(matrix) -> Non
     gates = failed(r)
     busy_last_step(gates)
     assert gates.pop("retry_backoff{step=2} < 1.5s")["cause"].endswith("(median): a long back-off")
-    # Two 503s in a row wait 4-8 s on top of two 1 s calls: past p99's 8 s, a collapse named by the back-off.
-    assert set(gates) <= {"p99 < 8s"} and all(g["cause"].endswith(": a long back-off") for g in gates.values())
+    # Two 503s in a row wait 4-8 s on top of two 1 s calls: past p99's bound, a collapse named by the back-off.
+    assert all(n.startswith("p99 <") and g["cause"].endswith(": a long back-off") for n, g in gates.items())
     assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
     assert_explained(r)
 
