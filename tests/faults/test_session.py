@@ -3,8 +3,11 @@ saved in the run directory and read back by the collapse analysis."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import re
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -14,12 +17,13 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput, ProxyStartError
+from replay.faults.proxy import FaultControl
 from replay.runner.faults import FaultSession, plan_faults
 from replay.runner.rundir import FAULTS
 from replay.runner.runinfo import PlannedStep, RunInfo, Status, write_info
 from replay.util.hostport import free_port
 from replay.util.procs import Children
-from tests.conftest import TIMING
+from tests.conftest import TIMING, serving
 from tests.faults.conftest import upstream_url
 
 SCENARIO = """
@@ -112,3 +116,45 @@ def test_two_proxies_on_one_port() -> None:
     scenario = parse_scenario(_entries("http://127.0.0.1:9", ["127.0.0.1:0", at, at]), "s.toml")
     with pytest.raises(BadInput, match=re.escape(f"s.toml: faults[2].listen: port {port} on 127.0.0.1 is faults[1]'s")):
         plan_faults(scenario, [PlannedStep(0, 0, 1)])
+
+
+class _Told(http.server.BaseHTTPRequestHandler):
+    """A proxy's control endpoint that answers a switch only once every proxy of the run has been told: told one
+    after another, the first waits for the next until the barrier breaks, and answers 500."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["content-length"]))
+        try:
+            self.server.barrier.wait()  # type: ignore[attr-defined]
+            status, body = 200, {"active": "slow"}
+        except threading.BrokenBarrierError:
+            status, body = 500, {"error": "switched alone"}
+        data = orjson.dumps(body)
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_step_switches_every_proxy_side_by_side() -> None:
+    """One after another, each switch a round trip of 1-3 s on a loaded machine, the demo's third proxy switched 6 s
+    after its first, and the step's windows (timed from the switch) were cut short. Nothing is timed here: each
+    control endpoint answers only once both were told."""
+    barrier = threading.Barrier(2, timeout=8)  # under the control client's 10 s
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Told) for _ in range(2)]
+    with contextlib.ExitStack() as stack:
+        for server in servers:
+            server.barrier = barrier  # type: ignore[attr-defined]
+            stack.enter_context(serving(server))
+        entries = "".join(
+            f'[[faults]]\nname = "p{i}"\ncontrol = "http://127.0.0.1:{s.server_address[1]}"\nsteps = ["none", "slow"]\n'
+            '[[faults.profiles]]\nname = "slow"\nrules = [{ type = "latency", delay = "1ms" }]\n'
+            for i, s in enumerate(servers)
+        )
+        configs = parse_scenario(entries).faults
+        session = FaultSession(configs, [FaultControl(c.control) for c in configs], [None, None])
+        session.switch(1)
