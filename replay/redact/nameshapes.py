@@ -33,7 +33,10 @@ __all__ = [
 
 # Greek's letters with an accent ("Αντωνίου", "Άννα") and Vietnamese's (Latin Extended-B's ơ, ư; Extended
 # Additional's ạ-ỹ: "Tuấn", "Hương", "Nguyễn") are a name's letters too: a name cut at one kept its end ("Wendixίου")
-CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ŽƠƯА-ЯЁΑ-ΩΆΈ-ΊΌΎ-Ώ"
+# Latin Extended-A's capitals only: its range holds their lower-case forms too, and "đ", "ł" starting a word
+# made it a name's ("anh Minh đã hỗ trợ": "Minh đã")
+_EXTENDED_A = "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+CAPITAL = f"A-ZÀ-ÖØ-Þ{_EXTENDED_A}ƠƯА-ЯЁΑ-ΩΆΈ-ΊΌΎ-Ώ"
 REST = "a-zà-öø-ÿßā-žơư\u1ea0-\u1ef9а-яёα-ωά-ώΐΰ'’\\-"
 # A capital inside a word is a name's too: "McDonald", "O'Brien", "DeSantis", "Okonkwo-Adeyemi"
 WORD = rf"[{CAPITAL}][{REST}]+(?:[{CAPITAL}][{REST}]+)*"

@@ -224,3 +224,18 @@ def test_ordinary_words_all_are_a_thing_s_name_where_no_field_says_a_person(r: R
 def test_a_name_in_greek_or_vietnamese_letters_goes_whole(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("Cảm ơn anh Minh đã hỗ trợ", "Minh", "đã hỗ trợ"),  # "đ" is no capital: the name ends before "đã"
+        ("Chị Lan ơi, đơn hàng của chị đã được giao rồi nhé.", "Lan", "chị đã được giao"),
+        ("Hôm qua chú Hùng đưa tôi về", "Hùng", "đưa tôi về"),
+    ],
+)
+def test_a_name_after_its_cue_ends_at_a_word_in_lower_case_of_latin_extended_a(
+    r: Redactor, text: str, name: str, kept: str
+) -> None:
+    out, _ = r.text(text)
+    assert name not in out and kept in out, out
