@@ -19,6 +19,7 @@ from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
+from replay.redact.vietnamese import vietnamese
 
 __all__ = ["PersonFinder"]
 
@@ -195,8 +196,10 @@ class PersonFinder:
 
     def lower_case(self, text: str) -> Iterator[tuple[int, int]]:
         """Names in a text typed all in lower case ("follow up with patricia desrosiers"): a common given
-        name, a middle initial perhaps, then a surname of the lexicon, neither an ordinary word nor a place."""
-        if _LOWER_PAIR.search(text) is None:
+        name, a middle initial perhaps, then a surname of the lexicon, neither an ordinary word nor a place; none in
+        a Vietnamese text, whose syllables folded of their marks are names ("hàng của", "nào thì") where its names
+        are written capitalised."""
+        if _LOWER_PAIR.search(text) is None or vietnamese(text):
             return  # no two words side by side: a JSON body's structure ('"role": "user"'), a URL
         words = [(m.start(), m.end(), m.group(0)) for m in _LOWER_WORD.finditer(text)]
         i = 0
