@@ -557,3 +557,28 @@ def test_headings_in_capitals_that_name_no_one_stay(r: Redactor) -> None:
         "\nKEY SKILLS\nWORK HISTORY\nCASE STUDY\nPRIVACY NOTICE\nERROR REPORT\nGRAND TOTAL\nMEETING NOTES\nACTION ITEMS"
     )
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đơn hàng của chị đã được giao hôm qua",  # "hàng của", "đã được": syllables that folded are names
+        "khi nào thì đơn hàng của tôi được giao vậy",
+    ],
+)
+def test_vietnamese_words_in_lower_case_are_no_name(people: PersonFinder, text: str) -> None:
+    assert list(people.lower_case(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Số CCCD của tôi là 001203004567, họ tên Đỗ Minh Khôi.", ["Đỗ Minh Khôi"]),
+        ("Tết Nguyên Đán năm nay công ty nghỉ.", []),
+        ("Theo Bộ Y tế, Khách hàng Trần Thị Thu Hà đã đặt hàng.", ["Trần Thị Thu Hà"]),
+    ],
+)
+def test_capitalised_vietnamese_words_name_someone_after_a_family_name(
+    people: PersonFinder, text: str, names: list[str]
+) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names

@@ -1,11 +1,11 @@
-"""Vietnamese text's letters (``replay.redact.vietnamese``), which the name lexicon reads as people's words: a
-letter only Vietnamese writes."""
+"""Vietnamese text's words and letters (``replay.redact.vietnamese``), which the name lexicon reads as people's: a
+word only Vietnamese writes, capitalised words before no family name."""
 
 from __future__ import annotations
 
 import pytest
 
-from replay.redact.vietnamese import vietnamese
+from replay.redact.vietnamese import vietnamese, vn_unnamed
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,20 @@ from replay.redact.vietnamese import vietnamese
 )
 def test_a_text_with_a_letter_only_vietnamese_writes(word: str, only: bool) -> None:
     assert vietnamese(word) is only
+
+
+@pytest.mark.parametrize(
+    ("value", "unnamed"),
+    [
+        ("Số CCCD", True),
+        ("Tết Nguyên Đán", True),
+        ("Điện Thoại Samsung Galaxy", True),
+        ("Trần Thị Thu Hà", False),  # a family name first
+        ("Đỗ Minh Khôi", False),
+        ("Thu Hà", False),  # no letter only Vietnamese writes: the lexicon decides
+        ("Marcus Lee", False),
+        ("Đorđe Petrović", False),
+    ],
+)
+def test_capitalised_words_in_vietnamese_before_no_family_name(value: str, unnamed: bool) -> None:
+    assert vn_unnamed(value) is unnamed
