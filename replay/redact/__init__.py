@@ -92,7 +92,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     notnames.py    capitalised words that are no one's name: stop words, places, company forms
     firms.py       a name that is a firm's or a brand's: a legal form, the gazetteer of firms, goods after it
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
-    vietnamese.py  Vietnamese text's family names and letters, which the name lexicon misreads
+    vietnamese.py  Vietnamese text's provinces and cities, family names and letters, which the name lexicon misreads
     transcripts.py a name a speech-to-text result's words spell, one JSON object a word (Deepgram, AssemblyAI)
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
     postcodes.py   postcodes precise to a street (the UK's, Canada's, the Netherlands', Eircodes)

@@ -13,6 +13,7 @@ from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
 from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
 from replay.redact.streets import UNIT_WORDS
+from replay.redact.vietnamese import vn_place
 
 __all__ = [
     "CAPITAL",
@@ -439,6 +440,8 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
+    if not name.isascii() and vn_place(name):
+        return None  # "chào Hà Nội!": a city greeted, each of its syllables some name of the lexicon
     if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:
         return None  # "Good morning, Mr. President", "Madam Speaker": an office spoken to, no one's name
     while len(words) > 1 and words[-1].casefold() in places():

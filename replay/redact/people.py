@@ -19,7 +19,7 @@ from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
-from replay.redact.vietnamese import vietnamese, vn_unnamed
+from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["PersonFinder"]
 
@@ -352,8 +352,8 @@ class PersonFinder:
                     continue  # "Charles de Gaulle airport"
                 if brand(text, a, b) or firm(text, a, b):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
-                if vn_unnamed(text[a:b]):
-                    continue  # "Số CCCD", "Tết Nguyên Đán": each syllable some name of the lexicon
+                if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
+                    continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)

@@ -1,18 +1,38 @@
-"""Vietnamese text's words and letters, which the name lexicon would read as people's: Vietnamese is written in
-syllables, and nearly each of them, its marks folded, is some name of the lexicon ("hàng của": "Hang" and "Cua";
-"Tết Nguyên Đán").
+"""Vietnamese text's places, words and letters, which the name lexicon would read as people's: Vietnamese is written
+in syllables, and nearly each of them, its marks folded, is some name of the lexicon ("Hà Nội": "Ha" and "Noi"; "hàng
+của": "Hang" and "Cua"; "Tết Nguyên Đán").
 
-``vietnamese``: a text with a letter only Vietnamese writes (ơ, ư, a vowel with a mark below or two marks stacked),
-where no words in lower case are a name: its names are written capitalised ("chị Lan", "Nguyễn Văn Minh").
-``vn_unnamed``: capitalised words written in Vietnamese that start with no family name of Vietnam ("Số CCCD", "Theo
-Bộ Y tế", "Điện Thoại"): a full name starts with one ("Trần Thị Thu Hà"), and a given name alone is a name where a
-cue stands before it ("anh Minh").
+``vn_place``: a province's, a big city's or the country's name ("Hà Nội", "Thành phố Hồ Chí Minh", "Việt Nam"),
+which is no one's. ``vietnamese``: a text with a letter only Vietnamese writes (ơ, ư, a vowel with a mark below or
+two marks stacked), where no words in lower case are a name: its names are written capitalised ("chị Lan", "Nguyễn
+Văn Minh"). ``vn_unnamed``: capitalised words written in Vietnamese that start with no family name of Vietnam ("Số
+CCCD", "Theo Bộ Y tế", "Điện Thoại"): a full name starts with one ("Trần Thị Thu Hà"), and a given name alone is a
+name where a cue stands before it ("anh Minh").
 """
 
 from __future__ import annotations
 
-__all__ = ["vietnamese", "vn_unnamed"]
+import unicodedata
 
+__all__ = ["vietnamese", "vn_place", "vn_unnamed"]
+
+# The country, its 63 provinces and cities of the first rank, and its other big cities and places of note, as written
+# with their marks; single words only where they are no given name ("Huế"; not "Vinh", a name as often).
+_PLACES = (
+    "việt nam", "hà nội", "hồ chí minh", "thành phố hồ chí minh", "sài gòn",
+    "đà nẵng", "hải phòng", "cần thơ", "huế", "nha trang", "đà lạt", "vũng tàu", "biên hòa", "quy nhơn",
+    "hạ long", "buôn ma thuột", "phan thiết", "hội an", "phú quốc", "sa pa", "thủ đức", "long xuyên", "mỹ tho",
+    "rạch giá", "cà mau", "thái nguyên", "nam định", "bắc ninh", "bình dương", "đồng nai", "khánh hòa",
+    "lâm đồng", "quảng ninh", "quảng nam", "quảng ngãi", "quảng bình", "quảng trị", "thừa thiên huế", "nghệ an",
+    "hà tĩnh", "thanh hóa", "ninh bình", "hà nam", "hưng yên", "hải dương", "thái bình", "vĩnh phúc", "phú thọ",
+    "bắc giang", "lạng sơn", "cao bằng", "hà giang", "tuyên quang", "yên bái", "lào cai", "lai châu",
+    "điện biên", "sơn la", "hòa bình", "bắc kạn", "kon tum", "gia lai", "đắk lắk", "đắk nông", "bình định",
+    "phú yên", "ninh thuận", "bình thuận", "bình phước", "tây ninh", "bà rịa", "bà rịa vũng tàu",
+    "bà rịa - vũng tàu", "long an", "tiền giang", "bến tre", "trà vinh", "vĩnh long", "đồng tháp", "an giang",
+    "kiên giang", "hậu giang", "sóc trăng", "bạc liêu", "miền bắc", "miền trung", "miền nam",
+)  # fmt: skip
+# The tone marks of "hoà" where the older spelling sets them too ("Khánh Hoà", "Thanh Hoá")
+_KNOWN = frozenset({p.replace("òa", "oà").replace("óa", "oá") for p in _PLACES} | set(_PLACES))
 # Vietnam's common family names: a few dozen that most of its people bear (Nguyễn alone some 40%)
 _SURNAMES = frozenset(
     {
@@ -26,6 +46,13 @@ _SURNAMES = frozenset(
 # marks (U+1EA0-U+1EF9: "ạ", "ầ", "ữ"), which no other language writes; not "đ", which Croatian and Serbian write too
 # ("Đorđe Petrović").
 _ONLY = frozenset("ơưƠƯ") | frozenset(map(chr, range(0x1EA0, 0x1EFA)))
+
+
+def vn_place(value: str) -> bool:
+    """``value`` is the name of Vietnam, one of its provinces or big cities, or a region of it ("Miền Bắc")."""
+    if len(value) > 26:
+        return False
+    return unicodedata.normalize("NFC", " ".join(value.split())).casefold() in _KNOWN
 
 
 def vietnamese(text: str) -> bool:

@@ -239,3 +239,8 @@ def test_a_name_after_its_cue_ends_at_a_word_in_lower_case_of_latin_extended_a(
 ) -> None:
     out, _ = r.text(text)
     assert name not in out and kept in out, out
+
+
+@pytest.mark.parametrize("text", ["Chào buổi sáng, chào mọi người, chào Hà Nội!", "Xin chào Đà Nẵng, hẹn gặp lại!"])
+def test_a_city_of_vietnam_after_a_greeting_is_no_name(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -582,3 +582,14 @@ def test_capitalised_vietnamese_words_name_someone_after_a_family_name(
     people: PersonFinder, text: str, names: list[str]
 ) -> None:
     assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi sống ở Hà Nội, Việt Nam.",
+        "Chúng tôi có chi nhánh tại Thành phố Hồ Chí Minh, Đà Nẵng và Cần Thơ.",
+    ],
+)
+def test_vietnam_s_provinces_and_cities_are_no_names(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

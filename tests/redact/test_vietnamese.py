@@ -1,11 +1,29 @@
-"""Vietnamese text's words and letters (``replay.redact.vietnamese``), which the name lexicon reads as people's: a
-word only Vietnamese writes, capitalised words before no family name."""
+"""Vietnamese text's places, words and letters (``replay.redact.vietnamese``), which the name lexicon reads as
+people's: a province's or a city's name, a word only Vietnamese writes, capitalised words before no family name."""
 
 from __future__ import annotations
 
 import pytest
 
-from replay.redact.vietnamese import vietnamese, vn_unnamed
+from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
+
+
+@pytest.mark.parametrize(
+    ("value", "place"),
+    [
+        ("Hà Nội", True),
+        ("Việt Nam", True),
+        ("Thành phố Hồ Chí Minh", True),
+        ("Khánh Hoà", True),  # the older spelling's tone mark
+        ("Khánh Hòa", True),
+        ("Huế", True),
+        ("Nguyễn Văn Minh", False),
+        ("Vinh", False),  # a city's name, a given name as often
+        ("Hanoi Ha", False),
+    ],
+)
+def test_a_province_or_a_big_city_is_a_place(value: str, place: bool) -> None:
+    assert vn_place(value) is place
 
 
 @pytest.mark.parametrize(
