@@ -411,12 +411,13 @@ class SaidFinder:
         elif v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
             return  # "dob1987": no space, no mark
         if (
-            (said is _DOB or said is _NAMED_CARD)
+            (said is _DOB or said is _NAMED_CARD or said is _VN)
             and not text[v : v + 1].isdigit()
             and not (said is _DOB and (_DATE.match(text, v) or _SPOKEN_DATE.match(text, v)))  # "born on March 3, 1987"
             and (g := _CLAUSE.match(text, v))
         ):
-            v = g.end()  # the value's shape (a date, a card's 13-19 digits) says what the words between did not
+            v = g.end()  # the value's shape (a date, a card's 13-19 digits, a CCCD's 12: "CCCD của tôi là …") says
+            # what the words between did not
         if said is _DOB:
             self._date(text, v, hits)
             return

@@ -515,3 +515,20 @@ def test_a_parcel_s_tracking_number_after_its_name(r: Redactor, text: str, numbe
 def test_an_analytics_tracking_id_is_no_parcel_s(r: Redactor) -> None:
     text = "Tracking ID UA-12345678-1 on every page; tracking pixel 1x1"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Số CCCD của tôi là 001203004567, họ tên Đỗ Minh Khôi.", "001203004567"),  # "of mine is" between
+        ("CCCD của tôi: 001203004567", "001203004567"),
+    ],
+)
+def test_a_vietnamese_citizen_card_after_words_between(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+def test_a_short_number_after_a_citizen_card_s_words_stays(r: Redactor) -> None:
+    text = "CCCD của tôi hết hạn năm 2030"  # expires in 2030: no card's 9 or 12 digits
+    assert r.text(text)[0] == text
