@@ -155,8 +155,8 @@ def mixed_code(value: str) -> bool:
     a recovery code's): six or more of them, two digits and two letters at least (not "404", "HTTP2", "ABC")."""
     if _MIXED_CODE.fullmatch(value) is None:
         return False
-    digits = sum(c.isdigit() for c in value)
-    return digits >= 2 and sum(c.isalpha() for c in value) >= 2 and digits + sum(c.isalpha() for c in value) >= 6
+    digits, letters = sum(c.isdigit() for c in value), sum(c.isalpha() for c in value)
+    return digits >= 2 and letters >= 2 and digits + letters >= 6
 
 
 _MIXED_CODE = re.compile(r"[A-Z0-9]{4,10}(?:-[A-Z0-9]{3,6}){0,4}")
