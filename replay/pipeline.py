@@ -35,7 +35,6 @@ from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capa
 from replay.judge.classes import class_set_for
 from replay.judge.evaluate import check_tags
 from replay.judge.gates import RETRY_GATES, Gate, moves_with_load, parse_gates, without_proxy
-from replay.redact import env_key
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -45,6 +44,7 @@ from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
 from replay.util.procs import Children
+from replay.util.redactkey import env_key
 
 if TYPE_CHECKING:  # imported where used: ``replay run`` loads this module and never reports (matplotlib, ~0.4 CPU-s)
     from replay.report.make import Report

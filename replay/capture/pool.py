@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from replay.capture import frames
-from replay.redact import env_key
+from replay.util.redactkey import env_key
 
 __all__ = ["StartFailed", "WriterPool"]
 

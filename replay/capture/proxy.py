@@ -23,9 +23,9 @@ from replay.capture.sink import tally
 from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Announcements, Mitmdump, start_mitmdump
-from replay.redact import env_key
 from replay.util.hostport import parse_upstream
 from replay.util.procs import Child, Children, how_it_ended
+from replay.util.redactkey import env_key
 
 __all__ = ["ADDON", "CaptureOptions", "CaptureProxy", "CaptureSummary", "start_capture"]
 

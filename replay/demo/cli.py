@@ -39,11 +39,11 @@ from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import Egress, World, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
-from replay.redact import env_key
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.outputs import check_output
 from replay.util.procs import Children, sigterm_as_interrupt
+from replay.util.redactkey import env_key
 
 __all__ = ["demo"]
 

@@ -14,4 +14,5 @@ npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared req
 outputs.py   output files, checked before any work and written whole or not at all
 procs.py     child processes: start them, wait until ready, stop them on every exit path
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
+redactkey.py ``REPLAY_REDACT_KEY``: the redaction's key, read where no redaction is imported (a capture's mitmdump)
 """
