@@ -55,7 +55,11 @@ _SIGN_TAIL = (
 _SIGNED = re.compile(
     rf"(?:{_SIGN_TAIL}|[,!.]?)[ \t]*(?:\r?\n)+[ \t\-–—]*({WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{WORD}){{0,3}})"
 )
-_LOWER = re.compile(r"[ \t]*([a-z][a-z'\-]+)(?![\w@.\-]\w)(?:[ \t]+([a-z][a-z'\-]+)(?![\w@.\-]\w))?")
+# A name in lower case after a strong cue, in the Latin letters with their marks and in Cyrillic ("меня зовут иван
+# петров", "adım ahmet yılmaz"): the lexicon's names are written so; a particle before the surname ("joão da silva")
+_LOWER_CH = "a-zà-öø-ÿßā-žа-яёіїєґ"
+_LOWER_WORD = rf"([{_LOWER_CH}][{_LOWER_CH}'\-]+)(?![\w@.\-]\w)"
+_LOWER = re.compile(rf"[ \t]*{_LOWER_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_LOWER_WORD})?")
 # A name in a script without capitals (Hebrew, Arabic and Persian, the Indic scripts, Sinhala, Thai, Lao, Myanmar,
 # Georgian, Ethiopic, Khmer), after a strong cue: up to four words when they end the clause, at a verb or a
 # conjunction ("मेरा नाम राकेश कुमार शर्मा है", "اسمي آدم وعنواني …", "… است") or a mark ("اسمي محمد عبد الرحمن

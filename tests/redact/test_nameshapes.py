@@ -244,3 +244,19 @@ def test_a_name_after_its_cue_ends_at_a_word_in_lower_case_of_latin_extended_a(
 @pytest.mark.parametrize("text", ["Chào buổi sáng, chào mọi người, chào Hà Nội!", "Xin chào Đà Nẵng, hẹn gặp lại!"])
 def test_a_city_of_vietnam_after_a_greeting_is_no_name(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("здравствуйте, меня зовут иван петров, заказ не пришёл", "петров", "заказ не пришёл"),
+        ("merhaba, benim adım ahmet yılmaz, siparişim gelmedi", "yılmaz", "siparişim gelmedi"),
+        ("oi, meu nome é joão da silva e meu pedido não chegou", "silva", "e meu pedido"),
+        ("nazywam się tomasz wiśniewski i nie dostałem paczki", "wiśniewski", "i nie dostałem paczki"),
+    ],
+)
+def test_a_name_in_lower_case_with_marks_or_in_cyrillic_after_its_cue(
+    r: Redactor, text: str, gone: str, kept: str
+) -> None:
+    out = r.text(text)[0]
+    assert gone not in out and kept in out, out
