@@ -192,6 +192,12 @@ NAME_TRIGGERS: dict[str, str] = {
     "nimeni on": "strong",
     "jmenuji se": "strong",
     "benim adım": "strong",
+    # the same in Ukrainian, Russian, Romanian, Polish, Czech, Hungarian, Turkish, Indonesian and Malay, Tagalog,
+    # Swahili, romanised Hindi and Hebrew (a name in lower case after them too: ``nameshapes._LOWER``)
+    **dict.fromkeys(("мене звати", "моє ім'я", "моє ім’я", "моё имя", "мое имя", "mă numesc", "ma numesc"), "strong"),
+    **dict.fromkeys(("numele meu este", "numele meu e", "mam na imię", "jmenuju se", "a nevem", "adım "), "strong"),
+    **dict.fromkeys(("nama saya", "saya bernama", "nama aku", "ako si ", "ang pangalan ko ay", "naitwa "), "strong"),
+    **dict.fromkeys(("ninaitwa ", "jina langu ni", "mera naam", "mera nam ", "קוראים לי"), "strong"),
     # scripts without capitals: the name is the words after the cue (see _UNCASED)
     "मेरा नाम": "strong",
     "اسمي": "strong",

@@ -144,3 +144,20 @@ def test_a_name_spoken_to_in_greek_or_vietnamese(r: Redactor, text: str, name: s
 @pytest.mark.parametrize("text", ["Καλημέρα Ελλάδα!", "Γεια σου Ελλάδα!", "Moro em Lisboa desde 2019."])
 def test_a_country_greeted_or_a_place_after_a_preposition_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("добрий день, мене звати олена коваленко, хочу повернути товар", "коваленко"),
+        ("bună ziua, mă numesc andrei popescu și comanda mea nu a ajuns", "popescu"),
+        ("halo kak, nama saya budi santoso, pesanan saya belum sampai", "santoso"),
+        ("hi po, ako si maria santos, hindi pa dumarating ang order ko", "santos"),
+        ("habari, naitwa juma mwangi, oda yangu haijafika bado", "mwangi"),
+        ("namaste, mera naam priya verma hai, mera order nahi aaya", "verma"),
+        ("שלום, קוראים לי דני לוי, ההזמנה שלי עוד לא הגיעה", "דני לוי"),
+    ],
+)
+def test_a_name_after_my_name_is_in_languages_a_support_bot_reads(r: Redactor, text: str, name: str) -> None:
+    out = r.text(text)[0]
+    assert name not in out and out.split()[0] == text.split()[0], out
