@@ -213,6 +213,14 @@ class PersonFinder:
                 and _GAP.fullmatch(text, e, words[i + 1][0])
                 and self._surname(words[j][2], rarer=len(first) > 3)
             ):
+                k = j + 1  # a given name and a surname after the pair's first word: a third name, or a word before
+                if (  # the name that another language's lexicon holds as a name ("nama saya budi santoso")
+                    k < len(words)
+                    and self.alone(words[j][2].capitalize())
+                    and _GAP.fullmatch(text, words[j][1], words[k][0])
+                    and self._surname(words[k][2])
+                ):
+                    j = k
                 yield a, words[j][1]
                 i = j + 1
             else:

@@ -593,3 +593,18 @@ def test_capitalised_vietnamese_words_name_someone_after_a_family_name(
 )
 def test_vietnam_s_provinces_and_cities_are_no_names(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("halo kak, nama saya budi santoso, pesanan saya belum sampai", "santoso"),
+        ("moi, olen mikko virtanen ja tilaukseni on myöhässä", "virtanen"),
+        ("please ask john paul jones about the invoice", "jones"),
+    ],
+)
+def test_a_name_in_lower_case_after_a_word_another_language_names_someone_goes_whole(
+    r: Redactor, text: str, surname: str
+) -> None:
+    out = r.text(text)[0]
+    assert surname not in out and out.split()[0] == text.split()[0], out
