@@ -172,6 +172,20 @@ NAME_TRIGGERS: dict[str, str] = {
     # not "em" (Portuguese's "in")
     **dict.fromkeys(("κύριε ", "κυρία ", "κύριος ", "κυρίου ", "αγαπητέ ", "αγαπητή "), "title"),
     **dict.fromkeys(("anh ", "chị ", "cô ", "chú ", "bác ", "ông ", "bà ", "chào em ", "chào bạn "), "after"),
+    # the honorifics of Polish, Czech, Russian, Ukrainian, Romanian, Indonesian and Malay, Swahili, Portuguese and
+    # Tagalog, before two words or a common given name or surname ("pan Nowak", "paní Svobodová", "господин Иванов",
+    # "domnul Ionescu", "Bapak Budi", "Ndugu Juma", "Senhora Silva", "Gng. Reyes"); as "after" cues, not strong
+    # ones: "Pan", "Ibu" start a firm's or a place's name too ("Pan Am", "Ibu Kota")
+    **dict.fromkeys(
+        ("pan ", "pani ", "panie ", "pana ", "pane ", "paní ", "господин ", "госпожа ", "господина "), "after"
+    ),
+    **dict.fromkeys(
+        ("пан ", "пані ", "пане ", "пана ", "domnul ", "doamna ", "domnule ", "doamnă ", "bapak "), "after"
+    ),
+    **dict.fromkeys(("pak ", "ibu ", "encik ", "puan ", "tuan ", "ndugu ", "bwana ", "bi. ", "senhor "), "after"),
+    **dict.fromkeys(("senhora ", "sr ", "sra ", "gng. ", "ginoong ", "ginang ", "binibining "), "after"),
+    # and of scripts without capitals (Arabic, Hebrew, Persian, Devanagari): the words after them (see _UNCASED)
+    **dict.fromkeys(("السيد ", "السيدة ", "מר ", "גב' ", "גברת ", "آقای ", "خانم ", "श्री ", "श्रीमती "), "title"),
     # a maiden name after the word that announces it ("Helena Wexler (née Strand)", "Anna Schmidt, geborene Becker"):
     # a surname, as after an office (German's "geb." says "born" before a date as often)
     "née ": "office",

@@ -215,7 +215,9 @@ def looks_like_person(value: str, known_only: bool, strict: bool = False) -> boo
     return strict or is_first_name(words[0]) or (not known_only and len(words) >= 2)
 
 
-def _uncased_name(text: str, at: int) -> tuple[int, int] | None:
+def _uncased_name(text: str, at: int, title: bool = False) -> tuple[int, int] | None:
+    """After a ``title`` (an honorific: "السيد", "מר", "آقای"), two words at most: the clause that goes on to its
+    end is about the one named ("מר כהן התקשר ביום שני": Mr Cohen called on Monday), not their name."""
     m = _UNCASED.match(text, at)
     if m is None:
         return None
@@ -225,7 +227,7 @@ def _uncased_name(text: str, at: int) -> tuple[int, int] | None:
             del words[i:]  # the clause goes on past the name ("آدم وعنواني": "and my address")
             break
     else:
-        if m.group(2) is None:
+        if m.group(2) is None or title:
             del words[2:]
     if not words:
         return None
@@ -414,6 +416,13 @@ _OFFICES_ADDRESSED = frozenset(
 )  # fmt: skip
 
 
+# The kind of body that ends its name ("Pan American Health Organization", "Ibu Foundation" has its head in
+# ``ORG_HEAD_FORMS``): the capitalised words before it name that body, not a person
+_BODY_TAILS = frozenset(
+    {"organization", "organisation", "association", "agency", "authority", "council", "committee", "society"}
+)
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -429,7 +438,7 @@ def match_name(
         return p.start(1), p.start(2) + len(_trim(p.group(2)))
     m = (_SIGNED if strength == "sign" else _NAME).match(text, at)
     if m is None and strength in ("strong", "title"):
-        return _lower_name(text, at, strength == "title") or _uncased_name(text, at)
+        return _lower_name(text, at, strength == "title") or _uncased_name(text, at, strength == "title")
     if m is None and strength == "office":
         return _capitals_name(text, at, named)
     if m is None and strength == "given":
@@ -462,6 +471,8 @@ def match_name(
         return None
     if strength in ("after", "answer", "kin", "family") and not (len(words) >= 2 or named(words[0])):
         return None
+    if strength == "after" and len(words) > 1 and (last in _BODY_TAILS or words[-1] in ORG_HEAD_FORMS):
+        return None  # "the Pan American Health Organization": an honorific's word starting a body's name
     if strength == "role" and not all(named(w) for w in words if w[:1].isupper()):
         return None  # "ask for Winslow", not "ask for Customer Service" (``mentions``)
     if strength == "office" and not named(words[0]):

@@ -161,3 +161,25 @@ def test_a_country_greeted_or_a_place_after_a_preposition_stays(r: Redactor, tex
 def test_a_name_after_my_name_is_in_languages_a_support_bot_reads(r: Redactor, text: str, name: str) -> None:
     out = r.text(text)[0]
     assert name not in out and out.split()[0] == text.split()[0], out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("Dzień dobry, pan Nowak prosił o kontakt w środę.", "Nowak", "prosił o kontakt"),
+        ("Bună ziua, domnul Ionescu a sunat luni.", "Ionescu", "a sunat luni"),
+        ("Selamat pagi, Bapak Budi sudah menghubungi kami.", "Budi", "sudah menghubungi kami"),
+        ("Magandang umaga po! Si Gng. Reyes ay tumawag noong Lunes.", "Reyes", "ay tumawag"),
+        ("السلام عليكم، السيد خالد الزهراني اتصل يوم الاثنين.", "الزهراني", "يوم الاثنين"),
+        ("בוקר טוב, מר כהן התקשר ביום שני.", "כהן", "ביום שני"),
+        ("آقای محمدی روز دوشنبه تماس گرفت.", "محمدی", "دوشنبه تماس گرفت"),
+    ],
+)
+def test_a_name_after_an_honorific_of_another_language(r: Redactor, text: str, name: str, kept: str) -> None:
+    out = r.text(text)[0]
+    assert name not in out and kept in out, out
+
+
+@pytest.mark.parametrize("text", ["Ask the Pan American Health Organization.", "Write to the Pan African Council."])
+def test_an_honorific_s_word_starting_a_firm_or_a_place_names_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
