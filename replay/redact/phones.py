@@ -223,6 +223,16 @@ _SCRIPT_REGIONS = tuple(
         ),
         ("\u1ea0-\u1eff\u01a0\u01a1\u01af\u01b0\u0111", ("VN",)),  # Vietnamese's letters
         ("\u011f\u0131\u015f", ("TR", "AZ")),  # Turkish's ğ ı ş
+        # the letters of one language or two among the Latin script's: Polish's ą ę ł ń ś ź ż, Czech's ě ř ů,
+        # Slovak's ľ ĺ ŕ, Romanian's ș ț ă, Hungarian's ő ű, Portuguese's ã õ, the Nordic languages' å (Vietnamese's
+        # ă ã õ are read before, its own letters' entry above)
+        ("\u0105\u0119\u0142\u0144\u015b\u017a\u017c", ("PL",)),
+        ("\u011b\u0159\u016f", ("CZ",)),
+        ("\u013e\u013a\u0155", ("SK",)),
+        ("\u0219\u021b\u0103", ("RO", "MD")),
+        ("\u0151\u0171", ("HU",)),
+        ("\u00e3\u00f5", ("BR", "PT")),
+        ("\u00e5", ("SE", "NO", "DK", "FI")),
     )
 )  # fmt: skip
 

@@ -85,3 +85,22 @@ def test_a_number_grouped_as_japan_or_korea_group_theirs_in_english(r: Redactor,
 )
 def test_an_order_a_date_or_a_book_in_english_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("dzień dobry, nie dostałem paczki. mój numer to 601 234 567", "601 234 567"),
+        ("dobrý den, chci zrušit objednávku, děkuji. volejte na 602 123 456", "602 123 456"),
+        ("bună ziua, comanda mea nu a ajuns. numărul meu e 0722 123 456", "0722 123 456"),
+        ("oi, meu pedido não chegou. meu whats é (11) 98765-4321", "98765-4321"),
+    ],
+)
+def test_a_national_number_in_a_text_whose_letters_name_its_country(r: Redactor, text: str, phone: str) -> None:
+    out = r.text(text)[0]
+    assert phone not in out and out[:10] == text[:10], out
+
+
+def test_a_number_in_a_text_of_those_letters_that_no_country_reads_stays(r: Redactor) -> None:
+    text = "zamówienie nr 4821 wysłane, łącznie 1 234 zł"
+    assert r.text(text)[0] == text
