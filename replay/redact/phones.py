@@ -56,11 +56,20 @@ PHONE_CUES = (
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
     "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
     "llam", "llám", "bereikbaar", "numero", "número", "nummer",  # "llám": the imperative's accent ("llámame al")
+    # a phone in Swahili, Finnish ("puh.", "puhelin"), Brazil's chat ("meu whats é"); a number in Polish, Czech,
+    # Indonesian, Swahili, Hungarian ("számom": my number), Hindi, Hebrew ("המספר": the number)
+    "simu ", "simu:", "puh.", "puh:", "puhelin", "whats ", "numer", "číslo", "nomor", "namba", "nambari", "számom",
+    "नंबर", "המספר",
 )  # fmt: skip
 # A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".
-_NUMBER_WORDS = frozenset({"numero", "número", "nummer", "номер", "번호"})
-_RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|:)[ \t:]*)?\Z")
+_NUMBER_WORDS = frozenset(
+    {"numero", "número", "nummer", "номер", "번호", "numer", "číslo", "nomor", "namba", "nambari", "számom", "नंबर"}
+    | {"המספר"}
+)
+# the verb "is" of Italian, Spanish, German, English, French, Portuguese, Romanian, Polish, Czech, Swahili, Finnish,
+# Tagalog, Indonesian
+_RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|to|je|ni|on|ay|adalah|:)[ \t:]*)?\Z")
 
 
 # Normalized keys of a call's or a message's two ends (SMPP's destination_addr, a call record's calling_number, an

@@ -104,3 +104,21 @@ def test_a_national_number_in_a_text_whose_letters_name_its_country(r: Redactor,
 def test_a_number_in_a_text_of_those_letters_that_no_country_reads_stays(r: Redactor) -> None:
     text = "zamówienie nr 4821 wysłane, łącznie 1 234 zł"
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("moi, tilaukseni on myöhässä. puh. 09 1234 5678", "1234 5678"),
+        ("नमस्ते, मेरा ऑर्डर नहीं आया। मेरा नंबर 98765 43210 है।", "98765 43210"),
+        ("szia, a rendelésem nem érkezett meg. a számom 06 30 123 4567", "123 4567"),
+    ],
+)
+def test_a_phone_after_another_language_s_word_for_it(r: Redactor, text: str, phone: str) -> None:
+    out = r.text(text)[0]
+    assert phone not in out and out[:10] == text[:10], out
+
+
+@pytest.mark.parametrize("text", ["numer zamówienia 123 456 789 wysłany", "číslo objednávky 602 123 456 je hotové"])
+def test_a_number_word_before_what_it_numbers_is_no_phone_s_cue(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
