@@ -19,6 +19,7 @@ from replay.redact.lexicon import lexicon
 from replay.redact.notnames import country_names
 from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
+from replay.redact.streets import LOWER_SUFFIX_WORDS
 
 __all__ = ["AddressFinder"]
 
@@ -233,8 +234,8 @@ class AddressFinder:
 
     @staticmethod
     def _suffix(text: str, s: int, e: int) -> tuple[int, int] | None:
-        """``Kleinmachnower Weg 95``, ``Burguçan Caddesi 103``."""
-        if not text[s + 1 : s + 2].isupper():
+        """``Kleinmachnower Weg 95``, ``Burguçan Caddesi 103``, ``Váci utca 19``."""
+        if not text[s + 1 : s + 2].isupper() and text[s + 1 : e - 1].strip(" .") not in LOWER_SUFFIX_WORDS:
             return None
         back = _SUFFIX_BACK.search(text, max(0, s - 60), s + 1)
         num = _NUM_AFTER.match(text, e - 1)

@@ -16,6 +16,7 @@ from replay.redact.lexicon import lexicon
 __all__ = [
     "COMPOUND_ENDS",
     "CONTEXT",
+    "LOWER_SUFFIX_WORDS",
     "PREFIX_ABBREVIATIONS",
     "PREFIX_TYPES",
     "SUFFIX_WORDS",
@@ -141,6 +142,12 @@ SUFFIX_WORDS = [
     "vej",
     "gade",
 ]
+# Those of ``SUFFIX_WORDS`` that Hungarian, Turkish and the Nordic languages write in lower case after the name's
+# capitalised words ("Váci utca 19", "Atatürk sokak 5", "Storgatan" or "Stora gatan 3"): the name's capital says it
+LOWER_SUFFIX_WORDS = frozenset(
+    {"utca", "út", "útja", "tér", "körút", "sétány", "caddesi", "sokak", "sokağı", "sokagi", "bulvarı", "bulvari"}
+    | {"gata", "gatan", "väg", "vag", "vägen", "vej", "gade"}
+)
 # The same glued to the name: Musterstraße, Kyrkogatan, Kalverdijkje, Østervej.
 COMPOUND_ENDS = [
     "straße",

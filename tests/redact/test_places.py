@@ -298,3 +298,21 @@ def test_a_korean_road_and_a_building_s_number(r: Redactor, text: str, street: s
 )
 def test_korean_words_ending_as_roads_do_stay(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Cím: 1052 Budapest, Váci utca 19. 3. em. 2.", "Váci utca 19"),
+        ("Rákóczi út 12, Budapest", "Rákóczi út 12"),
+        ("Adres: Atatürk sokak 5, Kadıköy", "Atatürk sokak 5"),
+    ],
+)
+def test_a_street_word_written_in_lower_case_after_its_name(r: Redactor, text: str, street: str) -> None:
+    out = r.text(text)[0]
+    assert street not in out and ("Budapest" in out or "Kadıköy" in out), out
+
+
+def test_a_lower_case_word_of_another_street_language_after_a_capital_stays(r: Redactor) -> None:
+    text = "The Olympic ring 5 times brighter, Gold str 5 stars."
+    assert r.text(text)[0] == text
