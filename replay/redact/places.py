@@ -33,7 +33,7 @@ _NAME_WORD = (
 _NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"
-    r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|#)\.?"
+    r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|кв|#)\.?"
     r"[ \t]*#?[A-Za-z0-9\-]{1,6}\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]\b)?|,?[ \t]+(?:bis|ter)\b){0,4}"
 )  # four at most ("Bldg B, Floor 2, Suite 300, Room 4"): "Flat 3 " repeated was one street to the text's end at each
 _PARTICLES = (
@@ -60,8 +60,9 @@ _STREET_AFTER = re.compile(rf",?[ \t]+{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM}(
 _INSTITUTION_TYPES = frozenset({"center", "centre", "ctr"})
 _NAME_GOES_ON = re.compile(r"[ \t]*\n?[ \t]*(?:of|for|on|and)[ \t]")
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
-# A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5").
-_HOUSE = rf",?[ \t]+(?:n[º°o]\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
+# A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5"); the number's word before it, Russian's and
+# Ukrainian's too ("ул. Ленина, д. 15", "вул. Хрещатик, буд. 22")
+_HOUSE = rf",?[ \t]+(?:(?:n[º°o]|д|дом|буд)\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)

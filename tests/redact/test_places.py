@@ -316,3 +316,17 @@ def test_a_street_word_written_in_lower_case_after_its_name(r: Redactor, text: s
 def test_a_lower_case_word_of_another_street_language_after_a_capital_stays(r: Redactor) -> None:
     text = "The Olympic ring 5 times brighter, Gold str 5 stars."
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Адрес: ул. Ленина, д. 15, кв. 42, Москва", ["15", "42"], "Москва"),
+        ("З повагою, вул. Хрещатик, буд. 22, кв. 7, Київ", ["22", "кв. 7"], "Київ"),
+    ],
+)
+def test_a_house_and_a_flat_by_their_russian_or_ukrainian_words(
+    r: Redactor, text: str, gone: list[str], kept: str
+) -> None:
+    out = r.text(text)[0]
+    assert not any(g in out for g in gone) and kept in out, out
