@@ -205,8 +205,11 @@ CONTEXT = (
 
 # Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``,
 # ``Ctra. de Toledo, Km 12,5``; Ukrainian, Russian and Bulgarian ``вул. Хрещатик, 22``, ``ул. Ленина 5``, ``бул.
-# Витоша 89`` (``bul. Vitosha 89`` in Latin letters), Greek ``Λεωφ. Κηφισίας 12``.
-PREFIX_ABBREVIATIONS = ("av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ")
+# Витоша 89`` (``bul. Vitosha 89`` in Latin letters), Greek ``Λεωφ. Κηφισίας 12``, Indonesian and Malay ``Jl. Sudirman
+# No. 45`` (not "jalan" written out: a walk, a road, "jalan-jalan" a trip, as often as a street's name).
+PREFIX_ABBREVIATIONS = (
+    "av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ", "jl",
+)  # fmt: skip
 
 
 def address_cues() -> Iterator[tuple[str, str, int, int]]:

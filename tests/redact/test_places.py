@@ -330,3 +330,20 @@ def test_a_house_and_a_flat_by_their_russian_or_ukrainian_words(
 ) -> None:
     out = r.text(text)[0]
     assert not any(g in out for g in gone) and kept in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Hormat saya,\nAgus\nJl. Sudirman No. 45, RT 03/RW 05", "Sudirman No. 45"),
+        ("Alamat: Jl. Ampang No. 12, Kuala Lumpur", "Ampang No. 12"),
+    ],
+)
+def test_a_street_by_indonesian_s_and_malay_s_abbreviation(r: Redactor, text: str, street: str) -> None:
+    out = r.text(text)[0]
+    assert street not in out, out
+
+
+def test_a_trip_in_indonesian_is_no_street(r: Redactor) -> None:
+    text = "Kami jalan-jalan ke Bali 3 hari, jalan kaki 5 km."
+    assert r.text(text)[0] == text
