@@ -1,8 +1,8 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
-kimlik no, China's resident id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number and India's PAN
-of a person by their shapes).
+kimlik no, Czechia's rodné číslo (with its slash), China's resident id, Korea's RRN, Singapore's NRIC, the UK's
+National Insurance number and India's PAN of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -108,6 +108,15 @@ def _hetu(d: str, check: str) -> bool:
     return _date_ok(d[4:6], d[2:4], d[:2]) and _HETU_CHECK[int(d[:9]) % 31] == check
 
 
+def _rodne_cislo(d: str) -> bool:
+    """Czechia's and Slovakia's birth number: YYMMDD (a woman's month plus 50, either's plus 20 when a day's numbers
+    ran out), four digits, the ten divisible by 11 (or the first nine leaving 10, the last 0: before 1986)."""
+    mm = int(d[2:4]) % 50
+    if not (1 <= mm % 20 <= 12 and mm < 33 and 1 <= int(d[4:6]) <= 31):
+        return False
+    return int(d) % 11 == 0 or (int(d[:9]) % 11 == 10 and d[9] == "0")
+
+
 def _rrn(d: str) -> bool:
     """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
     if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
@@ -133,6 +142,7 @@ _SHAPED = (
     (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir, (21, 15)),
     (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9])), (11, 13)),
     (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
+    (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),  # as Czech and Slovak papers write it (905815/1234)
     (re.compile(r"\d{18}"), _cn_rid, (18,)),
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),

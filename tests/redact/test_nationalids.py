@@ -36,6 +36,8 @@ def r() -> Redactor:
         "65 929 970 489",  # Steuer-ID as its letter prints it
         "123-456-32-18",  # NIP as a Polish form writes it
         "BNZPM4821K",  # India's PAN of a person (its fourth letter P)
+        "905815/1234",  # rodné číslo (a woman's month plus 50)
+        "736028/5120",  # rodné číslo before 1986: nine digits leaving 10 mod 11, then 0
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -65,6 +67,8 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "Form 123-456-32-17 filed",  # a NIP's shape, check digit off
         "GSTIN holder AAACT1234C is a trust",  # a PAN of no person (a trust's T), and one of no number below
         "code BNZPM0000K",
+        "invoice 905815/1235 paid",  # a rodné číslo's shape, not divisible by 11
+        "ref 901315/1234",  # month 13: no one's birth
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
