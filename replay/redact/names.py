@@ -53,6 +53,11 @@ _CLOSINGS_ABROAD = (
     "grüßen", "grüße", "gruß", "grüssen", "grüsse", "cordialement", "bien à vous", "atentamente", "saludos",
     "un saludo", "cordiali saluti", "distinti saluti", "atenciosamente", "cumprimentos", "vriendelijke groet",
     "vriendelijke groeten", "groetjes", "pozdrawiam", "z poważaniem",
+    # Czech, Romanian, Hungarian, Swedish, Finnish, Turkish, Indonesian, Tagalog, Swahili, Russian, Ukrainian; Arabic,
+    # Hebrew, Persian, Hindi (the name on the next line in a script without capitals: ``nameshapes``)
+    "s pozdravem", "cu stimă", "cu stima", "üdvözlettel", "vänliga hälsningar", "ystävällisin terveisin",
+    "terveisin", "saygılarımla", "hormat saya", "lubos na gumagalang", "wako mwaminifu", "с уважением", "з повагою",
+    "مع خالص التحية", "مع التحية", "تحياتي", "בברכה", "בכבוד רב", "با احترام", "با سپاس", "सादर",
 )  # fmt: skip
 # A professional's credentials after their name and a comma (lower case, as the cue automaton reads them)
 CREDENTIALS = (

@@ -73,6 +73,8 @@ _UNCASED_CH = (
 )
 _UNCASED_WORD = rf"[{_UNCASED_CH}]+(?:['’\-][{_UNCASED_CH}]+)*"  # डी’सोउज़ा, בן-דוד
 _UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD}){{0,3}})([ \t]*(?:[,.;:!?()\"،؛।۔\r\n]|\Z))?")
+# A closing's line break before a name in a script without capitals ("مع خالص التحية،\nمحمود حسن")
+_SIGN_LINE = re.compile(rf"[,،!.]?[ \t]*(?:\r?\n)+[ \t]*(?=[{_UNCASED_CH}])")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी", "است", "هستم", "هست", "و", "ও", "এবং"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name, or one the finder's
@@ -443,6 +445,8 @@ def match_name(
         return _capitals_name(text, at, named)
     if m is None and strength == "given":
         return _capitals_inverted(text, at)
+    if m is None and strength == "sign" and (line := _SIGN_LINE.match(text, at)) is not None:
+        return _uncased_name(text, line.end(), True)  # "בברכה,\nמיכל פרץ": two words at most, the line's
     if m is None and strength == "sign":
         m = _SIGNED_INLINE.match(text, at)
         if m is None or not (is_first_name(m.group(1)) or (m.group(0)[:1] == "," and _signed_alone(m.group(1), named))):

@@ -260,3 +260,17 @@ def test_a_name_in_lower_case_with_marks_or_in_cyrillic_after_its_cue(
 ) -> None:
     out = r.text(text)[0]
     assert gone not in out and kept in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("مع خالص التحية،\nمحمود حسن\n15 شارع التحرير", "محمود حسن", "مع خالص التحية"),
+        ("בברכה,\nמיכל פרץ\nמנהלת מכירות", "מיכל פרץ", "מנהלת מכירות"),
+        ("با احترام\nمریم احمدی", "احمدی", "با احترام"),
+        ("S pozdravem\nLucie Procházková\nVinohradská 12", "Procházková", "S pozdravem"),
+    ],
+)
+def test_a_name_signed_under_a_closing_of_another_language(r: Redactor, text: str, name: str, kept: str) -> None:
+    out = r.text(text)[0]
+    assert name not in out and kept in out, out
