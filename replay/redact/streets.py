@@ -237,6 +237,7 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο", "רחוב", "ברחוב", "شارع",
               "خیابان"):  # fmt: skip
         yield f" {t} ", "prefix", 1, 0
+        yield f"\n{t} ", "prefix", 1, 0  # a letter's or a signature's line ("בברכה,\nמיכל\nרחוב הרצל 25")
     for t in SUFFIX_WORDS:
         for d in digits:
             yield f" {t.capitalize()} {d}", "suffix", 0, 1

@@ -347,3 +347,12 @@ def test_a_street_by_indonesian_s_and_malay_s_abbreviation(r: Redactor, text: st
 def test_a_trip_in_indonesian_is_no_street(r: Redactor) -> None:
     text = "Kami jalan-jalan ke Bali 3 hari, jalan kaki 5 km."
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [("בברכה,\nמיכל\nרחוב הרצל 25, תל אביב", "הרצל 25"), ("Adres:\nulica Długa 5, Kraków", "Długa 5")],
+)
+def test_a_street_s_word_in_lower_case_or_without_capitals_starting_a_line(r: Redactor, text: str, street: str) -> None:
+    out = r.text(text)[0]
+    assert street not in out, out
