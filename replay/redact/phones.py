@@ -60,6 +60,8 @@ PHONE_CUES = (
     # Indonesian, Swahili, Hungarian ("számom": my number), Hindi, Hebrew ("המספר": the number)
     "simu ", "simu:", "puh.", "puh:", "puhelin", "whats ", "numer", "číslo", "nomor", "namba", "nambari", "számom",
     "नंबर", "המספר",
+    # Hebrew's abbreviation of טלפון, with its geresh or a dot ("טל': 03-5551234")
+    "טל'", "טל׳", "טל.",
 )  # fmt: skip
 # A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".

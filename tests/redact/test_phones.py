@@ -122,3 +122,9 @@ def test_a_phone_after_another_language_s_word_for_it(r: Redactor, text: str, ph
 @pytest.mark.parametrize("text", ["numer zamówienia 123 456 789 wysłany", "číslo objednávky 602 123 456 je hotové"])
 def test_a_number_word_before_what_it_numbers_is_no_phone_s_cue(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["בברכה, מיכל\nטל': 03-5551234", "טל. 03-5551234 בשעות העבודה"])
+def test_a_phone_after_hebrew_s_abbreviation_for_it(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert "5551234" not in out and out[:3] == text[:3], out
