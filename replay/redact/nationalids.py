@@ -1,8 +1,8 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
-kimlik no, Czechia's rodné číslo (with its slash), China's resident id, Korea's RRN, Singapore's NRIC, the UK's
-National Insurance number and India's PAN of a person by their shapes).
+kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad (dashed), China's resident id, Korea's RRN,
+Singapore's NRIC, the UK's National Insurance number and India's PAN of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -117,6 +117,19 @@ def _rodne_cislo(d: str) -> bool:
     return int(d) % 11 == 0 or (int(d[:9]) % 11 == 10 and d[9] == "0")
 
 
+# The place-of-birth codes of a Malaysian identity card: the states (01-16, 21-59), the countries abroad (60-68, 71-72,
+# 74-79, 82-93, 98-99)
+_MYKAD_PLACES = frozenset(
+    (*range(1, 17), *range(21, 60), *range(60, 69), 71, 72, *range(74, 80), *range(82, 94), 98, 99)
+)
+
+
+def _mykad(d: str) -> bool:
+    """Malaysia's identity card number (MyKad): YYMMDD, the place of birth's code, four digits; no check digit, but
+    its dashed shape is no other number's and its first eight digits a date and a place."""
+    return _date_ok(d[:2], d[2:4], d[4:6]) and int(d[6:8]) in _MYKAD_PLACES
+
+
 def _rrn(d: str) -> bool:
     """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
     if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
@@ -142,7 +155,12 @@ _SHAPED = (
     (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir, (21, 15)),
     (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9])), (11, 13)),
     (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
-    (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),  # as Czech and Slovak papers write it (905815/1234)
+    (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),
+    (
+        re.compile(r"\d{6}-\d\d-\d{4}"),
+        _mykad,
+        (14,),
+    ),  # 850315-14-5231  # as Czech and Slovak papers write it (905815/1234)
     (re.compile(r"\d{18}"), _cn_rid, (18,)),
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),

@@ -38,6 +38,7 @@ def r() -> Redactor:
         "BNZPM4821K",  # India's PAN of a person (its fourth letter P)
         "905815/1234",  # rodné číslo (a woman's month plus 50)
         "736028/5120",  # rodné číslo before 1986: nine digits leaving 10 mod 11, then 0
+        "850315-14-5231",  # MyKad: a date, Kuala Lumpur's code
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -69,6 +70,7 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "code BNZPM0000K",
         "invoice 905815/1235 paid",  # a rodné číslo's shape, not divisible by 11
         "ref 901315/1234",  # month 13: no one's birth
+        "batch 850315-70-5231",  # a MyKad's shape, no place's code
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
