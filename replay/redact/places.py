@@ -87,7 +87,7 @@ _MILITARY_BACK = re.compile(
 # "BP 120/80") and a bare "Apartado" (also a law's section) only with a postcode after the number.
 _BOX = re.compile(
     r"(?:P\.? ?O\.? ?[Bb]ox|Post Office Box|Postfach|Apartado (?:de Correos|Postal)|Apdo\.?|Caixa [Pp]ostal"
-    r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|[Ss]kr\. ?poczt\.|Postbus"
+    r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|[Ss]kr\. ?poczt\.|Postbus|S\. ?L\. ?P\.?"
     r"|(?P<weak>B\.?P\.?|Apartado))[ \t]*(?:n[º°o]\.?[ \t]*)?(\d{1,6}(?:[ \t]\d{2,4})?)(?![\d/])"
 )
 _POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")

@@ -256,10 +256,11 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield box, "box", 0, 0
 
 
-# A post office box's words in English, German, French, Spanish, Portuguese, Italian, Dutch and Polish; the number
-# after them is the address (``places``: "BP" and a bare "Apartado" only before a postcode).
+# A post office box's words in English, German, French, Spanish, Portuguese, Italian, Dutch, Polish and Swahili; the
+# number after them is the address (``places``: "BP" and a bare "Apartado" only before a postcode).
 POST_BOXES = (
     "P.O. Box", "PO Box", "P.O.Box", "P. O. Box", "PO box", "P.O. box", "Post Office Box", "Postfach", "B.P.", "BP ",
     "Apartado", "Apdo", "Caixa Postal", "Caixa postal", "Casilla", "Casella postale", "Casella Postale",
     "Skrytka pocztowa", "skrytka pocztowa", "skr. poczt.", "Skr. poczt.", "Postbus",
+    "S.L.P.", "S.L.P ",  # Swahili's (Sanduku la Posta), with its dots: "SLP" is a speech therapist too
 )  # fmt: skip

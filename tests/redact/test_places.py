@@ -356,3 +356,9 @@ def test_a_trip_in_indonesian_is_no_street(r: Redactor) -> None:
 def test_a_street_s_word_in_lower_case_or_without_capitals_starting_a_line(r: Redactor, text: str, street: str) -> None:
     out = r.text(text)[0]
     assert street not in out, out
+
+
+def test_a_post_box_by_swahili_s_words_and_a_speech_therapist_s_letters(r: Redactor) -> None:
+    out = r.text("Wako mwaminifu,\nGrace\nS.L.P. 12345, Moi Avenue\nNairobi")[0]
+    assert "12345" not in out and "Nairobi" in out, out
+    assert r.text("Ask the SLP 40 minutes before.")[0] == "Ask the SLP 40 minutes before."
