@@ -70,7 +70,7 @@ _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z")
 _NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
-_NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No\.?[ \t]*)?{_NUM}{_UNIT}")
+_NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No[.:]?[ \t]*)?{_NUM}{_UNIT}")  # "Atatürk Cad. No: 45"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
 _CONTEXT_AFTER = re.compile(
     rf"[ \t]*(?:(?:is|was|are|to|with|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"

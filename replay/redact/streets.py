@@ -130,6 +130,7 @@ SUFFIX_WORDS = [
     "sokağı",
     "sokagi",
     "sokak",
+    "sok",
     "sk",
     "bulvarı",
     "bulvari",
@@ -243,6 +244,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
             yield f" {t.capitalize()} {d}", "suffix", 0, 1
             yield f" {t} {d}", "suffix", 0, 1
             yield f" {t.capitalize()}. {d}", "suffix", 0, 1
+        # the house number after its word, as Turkey writes it ("Atatürk Cad. No: 45", "Gül Sok. No:12")
+        yield f" {t.capitalize()}. No", "suffix", 0, 2
+        yield f" {t.capitalize()} No", "suffix", 0, 2
     for t in COMPOUND_ENDS:
         for d in digits:
             yield f"{t} {d}", "compound", 0, 1

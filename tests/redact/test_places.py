@@ -362,3 +362,12 @@ def test_a_post_box_by_swahili_s_words_and_a_speech_therapist_s_letters(r: Redac
     out = r.text("Wako mwaminifu,\nGrace\nS.L.P. 12345, Moi Avenue\nNairobi")[0]
     assert "12345" not in out and "Nairobi" in out, out
     assert r.text("Ask the SLP 40 minutes before.")[0] == "Ask the SLP 40 minutes before."
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("Atatürk Cad. No: 45 D: 8\nKadıköy / İstanbul", "No: 45"), ("Adres: Gül Sok. No:12, Ankara", "No:12")],
+)
+def test_a_turkish_street_s_house_number_after_its_word(r: Redactor, text: str, number: str) -> None:
+    out = r.text(text)[0]
+    assert number not in out and ("İstanbul" in out or "Ankara" in out), out
