@@ -13,7 +13,8 @@ Precedence (the first class that applies wins; the others stay in ``Verdict.reas
     fallback   the service says it served its degraded path (header, JSON, body)   degraded answer
     <signals>  classes a scenario declares from the service's own signals           degraded answer
                (``[checks] signals``: x-retrieval: miss -> retrieval_miss ...)
-    refusal    a refusal (phrases, content_filter) of a prompt that deserved an answer
+    refusal    a refusal (phrases, content_filter; a 4xx that says the content filter refused the prompt)
+               of a prompt that deserved an answer
     empty      a 2xx without answer text or tool calls                             broken answer
     invalid    JSON Schema, must/must-not include or match, tool calls             wrong answer
     drift      differs from production's response to the same record: status class, JSON shape,
@@ -116,6 +117,8 @@ class Judge:
         return declared_path(self.checks(endpoint).checks, reply)
 
     def refusal(self, reply: Reply) -> str | None:
+        if reply.filtered is not None and reply.status < 500:
+            return f"the content filter refused the prompt ({reply.filtered})"
         return self.refusals.refusal(reply.answer, reply.finish_reason, reply.refusal)
 
     def reply_class(self, endpoint: str, reply: Reply, family: str = "") -> str:
@@ -177,6 +180,10 @@ class Judge:
             if sig.fails:
                 v.fail(sig.cls, "signal", detail)
         v.path = declared_path(c.checks, reply)
+        if chk.refusal and reply.filtered is not None and 400 <= reply.status < 500:
+            # the provider's content filter refused the prompt: a refusal, and no answer to hold to content checks
+            self._refusal(v, reply, family, chk.refusal_ok)
+            return
         if reply.status >= 400:
             code = error_code(reply)
             cls = F.ERROR if reply.status >= 500 else F.REJECTED
@@ -208,11 +215,7 @@ class Judge:
             v.fail(F.FALLBACK, "marker", fb[0])
             v.fallback_reason = v.cause = fb[1] or "marked"
         if chk.refusal:
-            why = self.refusal(reply)
-            if why is not None:
-                v.refused = True
-                if family not in (chk.refusal_ok or ()):
-                    v.fail(F.REFUSAL, "refusal", f"{why} on a {family or 'valid'} prompt")
+            self._refusal(v, reply, family, chk.refusal_ok)
         if chk.empty and 200 <= reply.status < 300 and reply.status != 204 and not reply.tool_calls:
             if reply.answer is not None and not reply.answer.strip():
                 v.fail(F.EMPTY, "empty", "no answer text")
@@ -220,6 +223,13 @@ class Judge:
                 v.fail(F.EMPTY, "empty", "an empty body")
         for kind, detail in invalid(c, reply, request, whole=not (v.refused or v.kinds(F.TRUNCATED))):
             v.fail(F.INVALID, kind, detail)
+
+    def _refusal(self, v: Verdict, reply: Reply, family: str, refusal_ok: list[str] | None) -> None:
+        why = self.refusal(reply)
+        if why is not None:
+            v.refused = True
+            if family not in (refusal_ok or ()):
+                v.fail(F.REFUSAL, "refusal", f"{why} on a {family or 'valid'} prompt")
 
     def _baseline(self, v: Verdict, c: Compiled, reply: Reply, baseline: Reply, family: str) -> None:
         if (

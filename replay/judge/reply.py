@@ -20,6 +20,10 @@ chunk or its last event; Gemini's ``usageMetadata``, Ollama's ``eval_count``, Co
 ``usage.tokens``), input tokens (``prompt_tokens``; Anthropic's
 ``input_tokens`` plus its cache reads and writes), the cached part of them, and the ``model`` the
 body names (for prices).
+None of it is read from the path: a chat completion is one under any prefix (Azure's
+``/openai/deployments/{name}``, a gateway's ``/api/v1``). An error body whose code says the provider's content
+filter refused the prompt (Azure OpenAI's 400, ``code: content_filter`` with ``innererror.content_filter_result``)
+is a refusal, not a rejected request: ``filtered`` names the categories it flagged.
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
 name: two streams compare with each other, two bodies with each other, never one with the other.
 """
@@ -159,6 +163,7 @@ class Reply:
     cached_tokens: int | None = None  # of input_tokens, read from the provider's prompt cache
     model: str | None = None  # the model the body names
     incomplete: str | None = None  # OpenAI responses: status incomplete, and why
+    filtered: str | None = None  # an error body: the content filter refused the prompt (the categories it flagged)
     shape: dict[str, str] = field(default_factory=dict)  # see the module docstring
 
     @property
@@ -181,10 +186,27 @@ def _headers(pairs: Any) -> dict[str, str]:
     return out
 
 
+def _filtered(error: Any) -> str | None:
+    """What an error object says the provider's content filter flagged (Azure OpenAI's ``code: content_filter``,
+    its ``innererror`` ``ResponsibleAIPolicyViolation``): the categories filtered, comma-separated, or
+    ``content_filter`` where it names none; None for any other error."""
+    inner = error.get("innererror") if isinstance(error, dict) else None
+    inner = inner if isinstance(inner, dict) else {}
+    if not isinstance(error, dict) or (
+        error.get("code") != "content_filter" and inner.get("code") != "ResponsibleAIPolicyViolation"
+    ):
+        return None
+    results = inner.get("content_filter_result")
+    items = results.items() if isinstance(results, dict) else ()
+    flagged = [k for k, v in items if isinstance(v, dict) and v.get("filtered") is True]
+    return ", ".join(flagged) or "content_filter"
+
+
 def _json_answer(obj: Any, reply: Reply) -> str | None:
     if not isinstance(obj, dict):
         return None
     _usage(obj, reply)
+    reply.filtered = _filtered(obj.get("error"))
     if obj.get("status") == "incomplete" or isinstance(obj.get("incomplete_details"), dict):
         why = obj.get("incomplete_details") or {}
         reply.incomplete = str(why.get("reason") or "status incomplete") if isinstance(why, dict) else "incomplete"

@@ -283,6 +283,19 @@ def test_an_error_status_names_its_code_parameter_and_status() -> None:
     assert v.cls == "error" and v.cause == "status 502"  # a bare gateway page still says something
 
 
+def test_a_content_filters_400_is_a_refusal_of_the_prompt() -> None:
+    """Azure OpenAI's content filter answers a prompt it refuses with a 400: a refusal (correct for an injection
+    prompt), not a rejected request; without refusal checks, or any other 400, it is rejected."""
+    inner = {"code": "ResponsibleAIPolicyViolation", "content_filter_result": {"violence": {"filtered": True}}}
+    body = orjson.dumps({"error": {"code": "content_filter", "param": "prompt", "innererror": inner}}).decode()
+    judge = Judge(parse_scenario(CHECKS, "t.toml").checks)
+    v = judge.classify(result(status=400), reply(status=400, body=body))
+    assert v.cls == "refusal" and "content filter refused the prompt (violence)" in v.detail
+    assert judge.classify(result(status=400, family="injection"), reply(status=400, body=body)).cls == "ok"
+    unchecked = Judge(parse_scenario(CHECKS.replace("[checks]\n", "[checks]\nrefusal = false\n", 1), "t.toml").checks)
+    assert unchecked.classify(result(status=400), reply(status=400, body=body)).cls == "rejected"
+
+
 def test_the_demos_step_gate_holds_against_a_few_slow_rows_and_fails_a_collapse(tmp_path: Path) -> None:
     """The demo's availability gate at its slowest step is a 95% bound: an unchanged release on a busy
     machine (5 of 48 rows a little past the SLO, 90% measured) holds it; six rows late (87.5%) fail it, as

@@ -230,3 +230,33 @@ def test_production_s_reply_is_what_its_client_got() -> None:
     assert captured_reply(left) is None
     assert captured_reply({"response": None, "error": "reset", "meta": {"upstream_response": {"status": 200}}}) is None
     assert captured_reply({"response": response, "error": "reset"}) is None  # a capture's before replay said so
+
+
+AZURE_FILTER = {"hate": {"filtered": False, "severity": "safe"}, "violence": {"filtered": True, "severity": "medium"}}
+
+
+def test_azure_chat_completions_read_as_openai_s_and_its_content_filter_as_a_refusal() -> None:
+    """Azure's stream opens with the prompt's filter results and no choices (no text, no model of its own); a 400
+    whose code is content_filter names what the filter flagged; another error names nothing."""
+    prompt = {"choices": [], "id": "", "model": "", "prompt_filter_results": [{"prompt_index": 0}]}
+    chunk = {
+        "model": "gpt-4o-prod",
+        "choices": [{"index": 0, "delta": {"content": "Hi"}, "content_filter_results": {}}],
+    }
+    last = {"model": "gpt-4o-prod", "choices": [{"index": 0, "delta": {}, "finish_reason": "content_filter"}]}
+    r = sse_reply([(None, orjson.dumps(e).decode()) for e in (prompt, chunk, last)] + [(None, "[DONE]")])
+    assert (r.answer, r.model, r.finish_reason, r.ended, r.filtered) == (
+        "Hi",
+        "gpt-4o-prod",
+        "content_filter",
+        True,
+        None,
+    )
+    inner = {"code": "ResponsibleAIPolicyViolation", "content_filter_result": AZURE_FILTER}
+    error = {"message": "filtered", "type": None, "param": "prompt", "code": "content_filter", "innererror": inner}
+    text = orjson.dumps({"error": error}).decode()
+    assert parse_reply(400, {"content-type": "application/json"}, body(text)).filtered == "violence"
+    bare = orjson.dumps({"error": {"code": "content_filter", "message": "filtered"}}).decode()
+    assert parse_reply(400, {"content-type": "application/json"}, body(bare)).filtered == "content_filter"
+    other = orjson.dumps({"error": {"code": "invalid_api_key", "innererror": {"code": "other"}}}).decode()
+    assert parse_reply(401, {"content-type": "application/json"}, body(other)).filtered is None
