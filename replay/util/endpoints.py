@@ -19,22 +19,29 @@ _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), "{uuid}"),
     (re.compile(r"^[0-9a-fA-F]{16,}$"), "{hash}"),
     (re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$"), "{ulid}"),
-    # Opaque ids with a type prefix: ord_8f3k2j1, cus_NffrFeUfNV2Hib, chatcmpl-abc123.
-    (re.compile(r"^[A-Za-z]{2,12}[_-](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}$"), "{id}"),
     (re.compile(r"^[^@/]+@[^@/]+$"), "{email}"),
 )
+# Opaque ids with a type prefix: ord_8f3k2j1, cus_NffrFeUfNV2Hib, chatcmpl-abc123.
+_TYPED_ID = re.compile(r"^[A-Za-z]{2,12}[_-](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}$")
+# Collections whose members a path names by a name someone chose (an Azure OpenAI deployment's, a model's, OpenAI's
+# legacy engines'): each its own endpoint, as each is another model. "prod-gpt4o1" or "chat-model2" spell like a
+# typed id, and were one "{id}" with every other deployment; a number, UUID or hash there is still an id.
+_NAMED = frozenset({"deployments", "models", "engines"})
 
 
 @lru_cache(maxsize=65536)
 def template_path(path: str) -> str:
     """Replace id-like path segments by placeholders; the query string is dropped."""
     path = path.split("?", 1)[0]
-    out = []
+    out: list[str] = []
     for seg in path.split("/"):
         for pattern, name in _SEGMENT_RULES:
             if seg and pattern.match(seg):
                 seg = name
                 break
+        else:
+            if out and out[-1] not in _NAMED and _TYPED_ID.match(seg):
+                seg = "{id}"
         out.append(seg)
     return "/".join(out) or "/"
 

@@ -7,6 +7,17 @@ from replay.util.endpoints import endpoint, first_match, pattern_problem
 
 def test_templates() -> None:
     assert endpoint("get", "https://h/users/123/orders/9f1c2d3e4f5a6b7c8d9e?x=1") == "GET /users/{id}/orders/{hash}"
+    assert endpoint("get", "https://h/orders/ord-8f3k2j1") == "GET /orders/{id}"
+
+
+def test_a_deployments_name_is_its_own_endpoint() -> None:
+    """Azure OpenAI's deployment names (and models' and engines') spelled like a typed id stay each their own
+    endpoint; an id-like number there is still an id."""
+    azure = "https://r.openai.azure.com/openai/deployments/{}/chat/completions?api-version=2024-10-21"
+    assert endpoint("POST", azure.format("prod-gpt4o1")) == "POST /openai/deployments/prod-gpt4o1/chat/completions"
+    assert endpoint("POST", azure.format("chat-model2")) != endpoint("POST", azure.format("prod-gpt4o1"))
+    assert endpoint("GET", "https://h/v1/models/team-llama70b") == "GET /v1/models/team-llama70b"
+    assert endpoint("GET", "https://h/api/models/123") == "GET /api/models/{id}"
 
 
 def test_patterns() -> None:
