@@ -1,5 +1,6 @@
-"""A small model API on 127.0.0.1 that answers as OpenAI (chat completions, embeddings, responses),
-Anthropic (messages, count_tokens), Gemini (generateContent, streamGenerateContent), Ollama (chat,
+"""A small model API on 127.0.0.1 that answers as OpenAI (chat completions, embeddings, responses, under any
+path prefix: OpenAI-compatible gateways', Azure OpenAI's deployments; a request with an ``api-key`` header is
+answered as Azure), Anthropic (messages, count_tokens), Gemini (generateContent, streamGenerateContent), Ollama (chat,
 generate, embed), Mistral (chat completions, for its models) and Cohere (v2 chat) do, shaped by what
 the request asks: streams, tools (parallel calls), structured
 output, n choices, logprobs, usage chunks, reasoning and thinking, stop sequences and token limits.
@@ -8,7 +9,7 @@ client times a first token before the last.
 
 The answer is ``ANSWER`` (one token a word), cut at the request's token limit; a prompt holding
 ``REFUSE`` is refused the way each API refuses (OpenAI's ``refusal``, Anthropic's ``stop_reason``
-refusal, Gemini's blockReason).
+refusal, Gemini's blockReason); Azure's content filter refuses a prompt holding ``FILTER`` (HTTP 400).
 """
 
 from __future__ import annotations
@@ -253,6 +254,42 @@ def responses(body: dict[str, Any]) -> tuple[dict[str, Any] | None, Iterator[dic
     return None, events()
 
 
+# -- Azure OpenAI ---------------------------------------------------------------------------------
+
+# Azure's content filter results, as its chat completions carry them (learn.microsoft.com, Azure OpenAI "Content
+# filtering": the annotations in the response, and the streamed first chunk of the prompt's, with no choices)
+_SAFE = {k: {"filtered": False, "severity": "safe"} for k in ("hate", "self_harm", "sexual", "violence")}
+_PROMPT_FILTER = [{"prompt_index": 0, "content_filter_results": _SAFE}]
+FILTERED = {"error": {"message": "The response was filtered due to the prompt triggering Azure OpenAI's content "
+            "management policy.", "type": None, "param": "prompt", "code": "content_filter", "status": 400,
+            "innererror": {"code": "ResponsibleAIPolicyViolation", "content_filter_result": _SAFE
+                           | {"violence": {"filtered": True, "severity": "medium"}}}}}  # fmt: skip
+
+
+def azure(
+    whole: dict[str, Any] | None, chunks: Iterator[dict[str, Any] | str] | None
+) -> tuple[dict[str, Any] | None, Iterator[dict[str, Any] | str] | None]:
+    """OpenAI's chat completion as Azure OpenAI writes it: the prompt's and each choice's filter results; streamed,
+    a first chunk of the prompt's results alone (no choices, empty id and model)."""
+    if whole is not None:
+        for c in whole["choices"]:
+            c["content_filter_results"] = _SAFE
+        return whole | {"prompt_filter_results": _PROMPT_FILTER}, None
+
+    def annotated() -> Iterator[dict[str, Any] | str]:
+        yield (
+            dict.fromkeys(("id", "model", "object"), "")
+            | {"choices": [], "created": 0}
+            | {"prompt_filter_results": _PROMPT_FILTER}
+        )
+        for chunk in chunks or ():
+            for c in chunk["choices"] if isinstance(chunk, dict) else ():
+                c["content_filter_results"] = _SAFE if c["delta"].get("content") else {}
+            yield chunk
+
+    return None, annotated()
+
+
 # -- Anthropic messages -----------------------------------------------------------------------------
 
 
@@ -474,14 +511,20 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(int(self.headers.get("content-length") or 0))
         body = orjson.loads(raw) if raw else {}
         self.server.seen.append((self.path, body))  # type: ignore[attr-defined]
+        key = self.headers.get("api-key")  # Azure OpenAI's credential, where OpenAI's is Authorization's
+        self.server.keys += [key] if key else []  # type: ignore[attr-defined]
         path = self.path.split("?")[0]
-        if path == "/v1/chat/completions":
+        # OpenAI's operations under any prefix: /v1, Azure's /openai/deployments/{name} and /openai/v1, gateways'
+        if path.endswith("/chat/completions"):
+            if key and "FILTER" in _prompt(body):
+                return self._send(FILTERED, status=400)
             whole, events = (mistral if str(body.get("model")).startswith(MISTRAL_MODELS) else chat)(body)
+            whole, events = azure(whole, events) if key else (whole, events)
             return self._send(whole) if whole is not None else self._sse((None, e) for e in events or ())
-        if path == "/v1/responses":
+        if path.endswith("/responses"):
             whole, events = responses(body)
             return self._send(whole) if whole is not None else self._sse((e["type"], e) for e in events or ())
-        if path == "/v1/embeddings":
+        if path.endswith("/embeddings"):
             return self._send(embeddings(body))
         if path == "/v1/messages":
             whole, named = messages(body)
@@ -543,13 +586,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class ModelAPI(ThreadingHTTPServer):
-    """The API on 127.0.0.1 (port chosen by the system); ``seen`` keeps (path, body) of every request."""
+    """The API on 127.0.0.1 (port chosen by the system); ``seen`` keeps (path, body) of every request, ``keys`` the
+    ``api-key`` header of those that sent one."""
 
     daemon_threads = True
 
     def __init__(self, compress: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[tuple[str, Any]] = []
+        self.keys: list[str] = []  # the api-key header of every request that sent one
         self.compress = compress  # gzip whole bodies for clients that accept it
 
     @property

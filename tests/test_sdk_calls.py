@@ -4,6 +4,10 @@ sampled, rehearsed against the same API and judged: every call is recorded, reda
 it is (an answer, a tool call, a refusal, a cut at the token limit), in production's record and in the
 rehearsal.
 
+The OpenAI SDK also calls as the enterprise and the gateways call: ``AzureOpenAI`` (a deployment's path, an
+``api-version`` query, an ``api-key`` header that the rehearsal replaces with staging's, Azure's content filter) and
+``OpenAI`` under a gateway's prefix (OpenRouter's ``/api/v1``).
+
 Every SDK here is a test extra (``openai``, ``anthropic``, ``google-genai``, ``ollama``, ``mistralai``,
 ``cohere``), at versions that run beside mitmproxy 11's h11. For the calls of google-genai, ollama, mistralai and
 cohere the test also holds what the SDK itself read (``Said``) against what replay read from the recorded bytes.
@@ -41,6 +45,9 @@ KEY = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCdEf"
 GEMINI_KEY = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
 MISTRAL_KEY = "q8Rk2LmZ7xW4vN1bT6yH3cJ9pD5sF0gA"
 COHERE_KEY = "Xq7Lm2Rk9Zt4Wv8Np3Bc6Hd1Jf5Gs0Ty2Ka8Me4U"
+AZURE_KEY = "7c3e91a0d5f24b68a1e9c0b7d2f48e35"  # an Azure OpenAI resource's key: 32 hex digits
+STAGING_AZURE_KEY = "staging-azure-key-9f2b"  # what [target.headers] puts back in the rehearsal
+AZURE_VERSION = "2024-10-21"
 QUESTION = [{"role": "user", "content": "Where is my order? Write to jane.doe@gmail.com"}]
 FN = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
 TOOLS = [{"type": "function", "function": {"name": n, "parameters": FN}} for n in ("get_weather", "get_time")]
@@ -52,6 +59,8 @@ class Clients:
     anthropic: anthropic.Anthropic
     mistral: Mistral
     cohere: cohere.ClientV2
+    azure: openai.AzureOpenAI
+    gateway: openai.OpenAI  # OpenRouter's prefix
     base: str
 
 
@@ -70,6 +79,19 @@ def _chat_stream(c: Clients, **kw: Any) -> list[Any]:
 
 def _chat(c: Clients, **kw: Any) -> Any:
     return c.openai.chat.completions.create(**{"model": "gpt-4o-mini", "messages": QUESTION} | kw)
+
+
+def _azure(c: Clients, stream: bool = False, **kw: Any) -> Any:
+    """A chat completion of the deployment ``gpt-4o-prod`` (its name in the path, not in the body's model)."""
+    made = c.azure.chat.completions.create(**{"model": "gpt-4o-prod", "messages": QUESTION} | kw, stream=stream)
+    return list(made) if stream else made
+
+
+def _filtered(c: Clients) -> str | None:
+    """A prompt Azure's content filter refuses: the SDK raises its 400."""
+    with pytest.raises(openai.BadRequestError) as refused:
+        _azure(c, messages=[{"role": "user", "content": "FILTER this"}])
+    return refused.value.code
 
 
 def _claude(c: Clients, stream: bool = False, **kw: Any) -> Any:
@@ -149,6 +171,7 @@ class Call:
     make: Callable[[Clients], Any]
     cls: str = "ok"
     check: Callable[[Reply], bool] = lambda r: r.answer == ANSWER
+    status: int = 200
 
 
 CALLS = [
@@ -220,6 +243,17 @@ CALLS = [
          check=lambda r: [(t.name, t.arguments) for t in r.tool_calls]
          == [("get_weather", '{"city":"Paris"}'), ("get_time", '{"city":"London"}')]
          and r.finish_reason == "TOOL_CALL" and r.ended),
+    Call("azure chat", lambda c: _azure(c), check=lambda r: r.answer == ANSWER and r.output_tokens == 9),
+    Call("azure chat stream, usage", lambda c: _azure(c, True, stream_options={"include_usage": True}),
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.model == "gpt-4o-prod" and r.ended),
+    Call("azure max_tokens, stream", lambda c: _azure(c, True, max_tokens=3), "truncated",
+         lambda r: r.finish_reason == "length"),
+    Call("azure content filter", _filtered, "refusal", lambda r: r.filtered == "violence", 400),
+    Call("azure embeddings", lambda c: c.azure.embeddings.create(model="text-embedding-3-small", input="hello"),
+         check=lambda r: r.input_tokens == 5 and r.answer is None),
+    Call("gateway parallel tools, stream", lambda c: list(c.gateway.chat.completions.create(
+         model="openai/gpt-4o-mini", messages=QUESTION, tools=TOOLS, stream=True)),
+         check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
 ]  # fmt: skip
 MADE = CALLS
 
@@ -231,6 +265,8 @@ class Rehearsed:
     said: list[Any]  # what each call returned: a Said, for the calls that say what their SDK read
     judged: Judged
     run: Path
+    keys: tuple[list[str], list[str]]  # the api-key headers the model API saw: in the capture, in the rehearsal
+    paths: list[str]  # the paths (query included) the rehearsal asked
 
 
 @pytest.fixture(scope="module")
@@ -245,28 +281,45 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
                 anthropic.Anthropic(base_url=cap.url, api_key="sk-ant-api03-" + KEY[8:] * 2, max_retries=0),
                 Mistral(api_key=MISTRAL_KEY, server_url=cap.url),
                 cohere.ClientV2(api_key=COHERE_KEY, base_url=cap.url),
+                openai.AzureOpenAI(azure_endpoint=cap.url, api_key=AZURE_KEY, api_version=AZURE_VERSION, max_retries=0),
+                openai.OpenAI(base_url=cap.url + "/api/v1", api_key=KEY, max_retries=0),
                 cap.url,
             )
             said = [call.make(clients) for call in MADE]
             wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
+        captured, asked = list(api.keys), len(api.seen)
         scenario = tmp / "s.toml"
         scenario.write_text(
             f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
-            f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n',
+            f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n'
+            '[target.headers]\nreplace = { "api-key" = "${STAGING_AZURE_KEY}" }\n',
             encoding="utf-8",
         )
-        pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("STAGING_AZURE_KEY", STAGING_AZURE_KEY)
+            pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
+        keys, paths = (captured, api.keys[len(captured) :]), [p for p, _ in api.seen[asked:]]
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run")
+    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths)
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
     raw = rehearsed.capture.read_text()
     assert KEY not in raw and KEY[8:20] not in raw and GEMINI_KEY not in raw and "jane.doe" not in raw
-    assert MISTRAL_KEY not in raw and COHERE_KEY not in raw
-    assert all(r["response"]["status"] == 200 for r in rehearsed.records)
+    assert MISTRAL_KEY not in raw and COHERE_KEY not in raw and AZURE_KEY not in raw
+    assert [r["response"]["status"] for r in rehearsed.records] == [c.status for c in MADE]
     scan = replay_here("scan", str(rehearsed.capture))
     assert scan.returncode == 0, scan.stdout
+
+
+def test_azure_calls_replay_with_stagings_key_and_their_api_version(rehearsed: Rehearsed) -> None:
+    """Production's ``api-key`` redacted in the capture, and staging's put back in the rehearsal where the
+    captured request had one, and only there; the deployment's path keeps its ``api-version``."""
+    azure = [c for c in MADE if c.name.startswith("azure")]
+    assert rehearsed.keys[0] == [AZURE_KEY] * len(azure)
+    deployed = [p for p in rehearsed.paths if p.startswith("/openai/deployments/")]
+    assert deployed and set(rehearsed.keys[1]) == {STAGING_AZURE_KEY} and len(rehearsed.keys[1]) == len(deployed)
+    assert all(p.endswith(f"?api-version={AZURE_VERSION}") for p in deployed), deployed
 
 
 def _record(rehearsed: Rehearsed, name: str) -> dict[str, Any]:
