@@ -19,8 +19,10 @@ from replay.exchange.format import Body, Exchange, Request, Response, Timings
 
 __all__ = ["LLMCall", "anthropic_message", "to_exchange"]
 
+# Azure OpenAI's provider names: semconv's gen_ai.provider.name, and the older gen_ai.system's
+_AZURE = frozenset({"azure.ai.openai", "az.ai.openai"})
 # provider -> default API host, when the trace does not say where the call went
-_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com", "azure.ai.openai": "openai.azure.com"}
+_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"} | dict.fromkeys(_AZURE, "openai.azure.com")
 # Anthropic stop_reason <-> OpenAI finish_reason
 _TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
 _PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
@@ -72,7 +74,10 @@ def _url(call: LLMCall) -> str:
     default = 80 if scheme == "http" else 443
     netloc = host if call.port in (None, default) else f"{host}:{call.port}"
     path = "/v1/messages" if call.anthropic and call.operation == "chat" else _PATHS.get(call.operation)
-    return f"{scheme}://{netloc}{path or '/v1/chat/completions'}"
+    # Azure OpenAI's operations are OpenAI's under /openai (its v1 API: the deployment is the body's model, as the
+    # trace names it); OpenAI's own /v1/chat/completions is no path on Azure
+    azure = call.provider in _AZURE or host.endswith(".openai.azure.com")
+    return f"{scheme}://{netloc}{'/openai' if azure else ''}{path or '/v1/chat/completions'}"
 
 
 def _request_body(call: LLMCall) -> dict[str, Any]:

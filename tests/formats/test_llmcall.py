@@ -1,0 +1,25 @@
+"""A model call read from a trace, written back as the HTTP exchange its provider's API takes."""
+
+from __future__ import annotations
+
+from replay.formats.llmcall import LLMCall, to_exchange
+
+
+def _url(**kw: object) -> str:
+    return to_exchange(LLMCall("c1", 1.0, **kw), "otlp").request.url  # type: ignore[arg-type]
+
+
+def test_each_provider_s_path() -> None:
+    assert _url() == "https://api.openai.com/v1/chat/completions"
+    assert _url(provider="anthropic") == "https://api.anthropic.com/v1/messages"
+    assert _url(operation="embeddings", host="127.0.0.1", port=8080) == "http://127.0.0.1:8080/v1/embeddings"
+
+
+def test_azure_openai_calls_go_to_its_v1_api() -> None:
+    """Azure OpenAI takes OpenAI's operations under /openai (its v1 API, the deployment the body's model), by either
+    of its provider names or its resource's host; OpenAI's bare /v1 is no path there."""
+    assert _url(provider="azure.ai.openai") == "https://openai.azure.com/openai/v1/chat/completions"
+    assert _url(provider="az.ai.openai", operation="embeddings") == "https://openai.azure.com/openai/v1/embeddings"
+    assert _url(host="prod-eu.openai.azure.com") == "https://prod-eu.openai.azure.com/openai/v1/chat/completions"
+    given = "https://prod-eu.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+    assert _url(provider="azure.ai.openai", url=given) == given
