@@ -56,18 +56,37 @@ _PAIR_VALUE = re.compile(
 )
 
 
+# The same pair with both keys named for what they pair ({"idType": "PASSPORT", "idValue": …}, "identifier_type" and
+# "identifier_value", "contactKind" and "contactValue"): the prefix before "type" and before "value" is one, whatever
+# it is; a different one ({"paymentType": …, "orderValue": …}) names two fields, no pair.
+_PREFIXED_NAME = re.compile(r'\\*"([A-Za-z]{2,30}?)[_-]?(?:type|Type|TYPE|kind|Kind|KIND)\\*"[ \t]*:[ \t]*\\*"\Z')
+_PREFIXED_VALUE = re.compile(
+    rf'\\*"(?:{_SIBLING}){{0,3}}[ \t]*,[ \t]*\\*"([A-Za-z]{{2,30}}?)[_-]?(?:value|Value|VALUE)\\*"[ \t]*:[ \t]*'
+)
+
+
 def pair_value(text: str, q: int, r: int) -> int | None:
     """Where the value starts of the name/value pair whose name is ``text[q:r]`` (``{"name": "STRIPE_API_KEY",
     "value": "…"}``, ``{"Key": "db_password", "Value": "…"}``, ``{"Name": "/prod/db/password", "Type":
-    "SecureString", "Value": "…"}``), or None."""
+    "SecureString", "Value": "…"}``, ``{"idType": "PASSPORT", "idValue": "…"}``), or None."""
     m = _PAIR_VALUE.match(text, r)
     if m is None:
-        return None
+        return _prefixed_value(text, q, r)
     if q and text[q - 1] == "/" and (path := _PATH.search(text, max(0, q - 120), q)) is not None:
         q = path.start()
     if _PAIR_NAME.search(text, max(0, q - 24), q) is None:
         return None
     return m.end()
+
+
+def _prefixed_value(text: str, q: int, r: int) -> int | None:
+    """Where the value of a pair of prefixed keys starts (``_PREFIXED_NAME``: ``{"idType": "PASSPORT", "idValue":
+    "…"}``), or None."""
+    m = _PREFIXED_VALUE.match(text, r)
+    if m is None:
+        return None
+    name = _PREFIXED_NAME.search(text, max(0, q - 48), q)
+    return m.end() if name is not None and name.group(1).lower() == m.group(1).lower() else None
 
 
 # A FHIR extension: the field's name is its "url"'s last part, its value its value[x] ({"url": "http://hl7.org/fhir/

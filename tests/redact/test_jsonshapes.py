@@ -294,3 +294,30 @@ def test_a_document_parser_s_entity_by_its_type(r: Redactor) -> None:
     ]
     out = _json_body(r, {"document": {"entities": entities}})
     assert "Anastasius" not in out and "Quennell" not in out and '"mentionText": "NY"' in out, out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"identification": {"idType": "PASSPORT", "idValue": "C01X00T47", "issuingCountry": "DE"}},
+        {"identifierType": "PASSPORT", "identifierValue": "C01X00T47"},
+        {"worker": {"id_type": "passport", "id_value": "C01X00T47"}},
+        {"ID_TYPE": "PASSPORT", "ID_VALUE": "C01X00T47"},
+    ],
+)
+def test_a_pair_s_keys_named_for_what_they_pair(r: Redactor, body: dict) -> None:
+    # the type's value names the field, the value key with the same prefix holds it
+    out, found = r.text(json.dumps(body))
+    assert "C01X00T47" not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"idType": "ORDER", "idValue": "C01X00T47"},  # the type names no one's number
+        {"paymentType": "passport", "orderValue": "C01X00T47"},  # two fields of their own, no pair
+    ],
+)
+def test_prefixed_keys_of_no_pair_or_of_nothing_personal_are_kept(r: Redactor, body: dict) -> None:
+    text = json.dumps(body)
+    assert r.text(text)[0] == text
