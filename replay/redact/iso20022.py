@@ -2,8 +2,10 @@
 rule reads: a pain.001's or a camt.053's postal address (``<StrtNm>``, ``<BldgNb>``, an unstructured address's
 first ``<AdrLine>``), an account by another scheme than an IBAN's (``<DbtrAcct><Id><Othr><Id>31926819</Id>``),
 and UK Open Banking's account (``{"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification":
-"80200110203345"}``). A party's name (``<Nm>``) the name finders read; an IBAN the digit pass; a town
-(``<TwnNm>``, a later address line), a postcode, a BIC stay.
+"80200110203345"}``). A party's name is its holder's, however rare: a debtor's or a creditor's ``<Nm>``
+(``<Dbtr><Nm>Ptolemy Vance</Nm>``, ``"Cdtr": {"Nm": …}`` in JSON), an Open Banking account's ``"Name"`` beside its
+scheme, unless a legal form says a firm's ("ACME Inc"). An IBAN is the digit pass's; a town (``<TwnNm>``, a later
+address line), a postcode, a BIC stay.
 
 The cue is the element's or the key's name (``ISO_CUES``).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from replay.redact.blocks import party_name
 from replay.redact.fakeaddress import street_hit
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
@@ -20,7 +23,9 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 __all__ = ["ISO_CUES", "IsoFinder"]
 
 _STREETS = ("<strtnm>", "<adrline>", "<bldgnb>")
-ISO_CUES = (*_STREETS, "acct>", 'schemename"', 'schemename\\"')
+# A debtor's and a creditor's element, an ultimate one's too ("<UltmtDbtr>"), in XML and as a JSON key
+_PARTIES = ("dbtr>", "cdtr>", 'dbtr"', 'cdtr"', 'dbtr\\"', 'cdtr\\"')
+ISO_CUES = (*_STREETS, *_PARTIES, "acct>", 'schemename"', 'schemename\\"')
 _TEXT = re.compile(r"[ \t]*([^<>\n]{1,70}?)[ \t]*</")
 _OTHER_ID = re.compile(r"\s*<Id>\s*<Othr>\s*<Id>([^<>\s]{4,34})</Id>")
 _Q = r'\\*"'
@@ -28,6 +33,13 @@ _Q = r'\\*"'
 _SCHEME = re.compile(rf"{_Q}[ \t]*:[ \t]*{_Q}([\w.]{{1,60}}){_Q}")
 _IDENTIFICATION = re.compile(rf'{_Q}(?:Secondary)?Identification{_Q}[ \t]*:[ \t]*{_Q}([^"\\]{{4,40}}){_Q}')
 _ACCOUNT_SCHEMES = re.compile(r"SortCodeAccountNumber|IBAN|BBAN|AccountNumber|PAN|Wallet", re.I)
+# The account's holder, in the scheme's object: its "Name" (an account's "Nickname" is its holder's word for it)
+_HOLDER = re.compile(rf'{_Q}Name{_Q}[ \t]*:[ \t]*{_Q}([^"\\]{{2,70}}){_Q}')
+# A party's name right inside its element or its JSON object: <Dbtr><Nm>…</Nm>, "Dbtr": {"Nm": "…"}
+_PARTY_NAME = re.compile(
+    rf"(?:>\s*<Nm>[ \t]*([^<>\n]{{2,70}}?)[ \t]*</Nm>|{_Q}[ \t]*:[ \t]*\{{[ \t\n]*{_Q}Nm{_Q}[ \t]*:"
+    rf'[ \t]*{_Q}([^"\\]{{2,70}}){_Q})'
+)
 
 
 class IsoFinder:
@@ -48,6 +60,10 @@ class IsoFinder:
                     self._number(text, a, b, "address", hits)
                 elif cue == "<strtnm>" or (any(c.isdigit() for c in m.group(1)) and _first_line(text, s)):
                     hits.append(street_hit(self.ps, text, a, b))  # a line with no number, a later line: a town's
+        elif cue in _PARTIES:
+            if text[s - 1 : s] != "/" and (m := _PARTY_NAME.match(text, e - 1)) is not None:
+                k = 1 if m.start(1) >= 0 else 2
+                party_name(self.ps, self.on, text, m.start(k), m.end(k), hits)
         elif cue == "acct>":
             if self.on["personal_ids"] and (m := _OTHER_ID.match(text, e)) is not None:
                 self._number(text, m.start(1), m.end(1), "bank_account", hits)
@@ -57,6 +73,8 @@ class IsoFinder:
                 end = text.find("}", scheme.end(), scheme.end() + 300)
                 for m in _IDENTIFICATION.finditer(text, scheme.end(), end if end > 0 else scheme.end() + 300):
                     self._number(text, m.start(1), m.end(1), "bank_account", hits)
+                if (holder := _HOLDER.search(text, scheme.end(), end if end > 0 else scheme.end() + 300)) is not None:
+                    party_name(self.ps, self.on, text, holder.start(1), holder.end(1), hits)
 
     def _number(self, text: str, a: int, b: int, kind: str, hits: list[Hit]) -> None:
         value = text[a:b]

@@ -31,3 +31,24 @@ def test_an_open_banking_account_by_its_scheme(r: Redactor) -> None:
 def test_an_identification_under_another_scheme_stays(r: Redactor) -> None:
     text = json.dumps({"SchemeName": "UK.OBIE.ProprietaryReference", "Identification": "REF-20251103-77"})
     assert r.text(text)[0] == text
+
+
+def test_a_debtor_s_and_a_creditor_s_name_however_rare(r: Redactor) -> None:
+    # a party's <Nm> is its holder's, in XML and in JSON; a firm's, by its legal form, stays
+    xml = "<Dbtr><Nm>Ptolemy Vance</Nm></Dbtr><Cdtr><Nm>ACME Inc</Nm></Cdtr><UltmtDbtr><Nm>OTTOLINE PEMBURY</Nm>"
+    out = r.text(xml)[0]
+    assert "Ptolemy" not in out and "OTTOLINE" not in out and "<Nm>ACME Inc</Nm>" in out, out
+    assert "</Nm></Dbtr>" in out and out.count("<Nm>") == 3
+    body = json.dumps({"Cdtr": {"Nm": "Ptolemy Vance"}, "Dbtr": {"Nm": "ACME Inc", "PstlAdr": {"Ctry": "GB"}}})
+    out = r.text(body)[0]
+    assert "Ptolemy" not in out and "ACME Inc" in out, out
+
+
+def test_an_open_banking_account_s_holder_by_its_scheme(r: Redactor) -> None:
+    scheme = {"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification": "11280001234567"}
+    initiation = {
+        "DebtorAccount": {**scheme, "Name": "Ptolemy Vance"},
+        "CreditorAccount": {**scheme, "Name": "ACME Inc"},
+    }
+    out = r.text(json.dumps({"Data": {"Initiation": initiation}}))[0]
+    assert "Ptolemy" not in out and "Vance" not in out and '"Name": "ACME Inc"' in out, out
