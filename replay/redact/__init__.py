@@ -69,7 +69,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     ldap.py        a directory's names for a person: a DN's ``uid=`` and a person's ``cn=``, an LDIF's ``uid:``
     formanswers.py a form builder's answer by its question's ref (Typeform's ``"ref": "date_of_birth"``)
     licences.py    a driving licence's numbered fields as OCR reads them (``1 SMITH 2 JOHN 3 01/02/1980 4d …``)
-    textract.py    a scanned form's values as AWS Textract returns them (a KEY_VALUE_SET's by its key's words)
+    textract.py    a scanned form's values as AWS Textract and Document AI return them (under their keys' words)
     blocks.py      a party's name and street in the lines under a label (a SWIFT MT's ``:50K:``, ``SHIP TO:``)
     handles.py     a handle named by the app it is on (``add me on snap: lunacast92``, ``discord katyb#4821``)
     devices.py     an owner's name or login in a device's host name (``Janes-iPhone``, ``alice-laptop.local``)

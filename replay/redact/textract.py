@@ -3,11 +3,16 @@ KEY's words name a field ("Name:", "Date of Birth") links its VALUE block, whose
 own elsewhere in the list, each holding one word's ``Text`` ("Ermengarde", "Fairclough"). No word alone says what it
 is: the key's words, read as a field's name (``KeyRules``), say it of the value's words.
 
-The cue is the block type; the response is read once, whole, at its first."""
+Google Document AI's form parser says the same in one object a field (``"formFields": [{"fieldName": {"textAnchor":
+{"content": "Surname:"}}, "fieldValue": {"textAnchor": {"content": "Pemberton-Yeo"}}}]``): its name's content, read
+as a field's name, says what its value's content is.
+
+The cue is the block type, or Document AI's ``formFields``; the response is read once, whole, at its first."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from typing import Any
 
@@ -19,12 +24,17 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
 __all__ = ["TEXTRACT_CUES", "TextractFinder"]
 
-TEXTRACT_CUES = ('"KEY_VALUE_SET"', '"BlockType": "LINE"', '"BlockType":"LINE"')
+TEXTRACT_CUES = ('"KEY_VALUE_SET"', '"BlockType": "LINE"', '"BlockType":"LINE"', '"formFields"')
 # A form's box letter or number before its label's words ("e Employee's first name and initial", "1 Wages")
 _BOX = re.compile(r"\A[a-z0-9]{1,2}[ \t]+(?=[A-Z])")
 _BLOCK_TYPE = re.compile(r'"BlockType"[ \t]*:')
 _ID = re.compile(r'"Id"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,200})"')
 _TEXT = re.compile(r'"Text"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,200})"')
+# Document AI: a form field's value object, then the first content in it (its text anchor's, or its layout's own)
+_FIELD_VALUE = re.compile(r'"fieldValue"[ \t]*:[ \t]*\{')
+_FIELD_NAME = re.compile(r'"fieldName"[ \t]*:')
+_CONTENT = re.compile(r'"content"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,400})"')
+_ENDS = re.compile(r"\A(?:\s|\\[nrt])+|(?:\s|\\[nrt])+\Z")  # a content's blanks at its ends, as JSON escapes them
 # The classes whose value is a person's, by the key's words
 _READ = {"name": "name", "maybe_name": "name", "dob": "dob", "gov_id": "gov_id", "ssn": "ssn", "address": "address"}
 
@@ -44,12 +54,12 @@ class TextractFinder:
         if text is self._read or not text.startswith("{"):
             return
         self._read = text
-        try:
-            doc = orjson.loads(text)
-        except orjson.JSONDecodeError:
+        doc = _loads(text)
+        if not isinstance(doc, dict):
             return
-        blocks = doc.get("Blocks") if isinstance(doc, dict) else None
+        blocks = doc.get("Blocks")
         if not isinstance(blocks, list):
+            self._form_fields(text, doc, hits)
             return
         by_id = {b["Id"]: b for b in blocks if isinstance(b, dict) and isinstance(b.get("Id"), str)}
         spans = _text_spans(text)
@@ -71,6 +81,33 @@ class TextractFinder:
         cls = _READ.get(self.keys.classify(key) or "") if key else None
         return cls if cls is not None and self.on["name" if cls == "name" else "personal_ids"] else None
 
+    def _form_fields(self, text: str, doc: dict[str, Any], hits: list[Hit]) -> None:
+        """Document AI's form fields: each value's content under its name's, where it stands in ``text`` (the n-th
+        ``fieldValue`` of the text is the n-th field of the pages; when they do not count alike, none is read)."""
+        document = doc.get("document", doc)
+        pages = document.get("pages") if isinstance(document, dict) else None
+        if not isinstance(pages, list):
+            return
+        fields = [f for p in pages if isinstance(p, dict) for f in p.get("formFields") or () if isinstance(f, dict)]
+        found = list(_FIELD_VALUE.finditer(text))
+        if not fields or len(found) != len(fields):
+            return
+        for field, at in zip(fields, found, strict=True):
+            name, value = _content(field.get("fieldName")), _content(field.get("fieldValue"))
+            if not (name and value and value.strip()) or looks_redacted(value) or (cls := self._label(name)) is None:
+                continue
+            nxt = _FIELD_NAME.search(text, at.end())
+            m = _CONTENT.search(text, at.end(), nxt.start() if nxt is not None else len(text))
+            if m is None or _loads(f'"{m.group(1)}"') != value:
+                continue
+            core = _ENDS.sub("", m.group(1))  # "Pemberton-Yeo\\n": the name, not its line's end
+            a = m.start(1) + m.group(1).find(core)
+            hits.append(Hit(a, a + len(core), cls, self._rep(cls, value.strip()), 60))
+
+    def _rep(self, cls: str, value: str) -> str:
+        """The pseudonym of a value of the class ``cls``, read whole."""
+        return self.ps.name(value) if cls == "name" else self.ps.dob(value) if cls == "dob" else self.ps.generic(value)
+
     def _lines(
         self, text: str, lines: list[dict[str, Any]], spans: dict[str, tuple[int, int]], hits: list[Hit]
     ) -> None:
@@ -83,8 +120,7 @@ class TextractFinder:
                 continue
             span = spans.get(line["Id"]) if isinstance(line.get("Id"), str) else _line_span(text, value)
             if span is not None:
-                rep = self.ps.name(value) if cls == "name" else self.ps.dob(value) if cls == "dob" else None
-                hits.append(Hit(span[0], span[1], cls, rep or self.ps.generic(value), 60))
+                hits.append(Hit(span[0], span[1], cls, self._rep(cls, value), 60))
 
     def _value(
         self, ids: list[str], by_id: dict[str, Any], spans: dict[str, tuple[int, int]], cls: str, hits: list[Hit]
@@ -106,6 +142,29 @@ class TextractFinder:
             else:
                 rep = self.ps.generic(word)
             hits.append(Hit(span[0], span[1], cls, rep, 60))
+
+
+def _loads(text: str) -> Any:
+    """``text`` parsed as JSON, None when it is none. The pass reads a text's decoded view, where a string's escaped
+    line breaks are line breaks (Document AI's contents end in one): JSON to a parser that allows them."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _content(layout: object) -> str | None:
+    """A Document AI layout's text: its text anchor's content, or its own."""
+    if not isinstance(layout, dict):
+        return None
+    anchor = layout.get("textAnchor")
+    got = anchor.get("content") if isinstance(anchor, dict) else None
+    got = got if isinstance(got, str) else layout.get("content")
+    return got if isinstance(got, str) else None
 
 
 def _related(block: dict[str, Any], kind: str) -> list[str]:

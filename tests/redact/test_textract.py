@@ -1,5 +1,6 @@
 """A scanned form's values as AWS Textract returns them (``replay.redact.textract``): a KEY_VALUE_SET's value words
-under its key's words, a label's LINE's value on the next LINE."""
+under its key's words, a label's LINE's value on the next LINE; Google Document AI's form field's value under its
+name."""
 
 from __future__ import annotations
 
@@ -55,3 +56,27 @@ def test_a_label_s_line_then_its_value_s_line(r: Redactor) -> None:
     blocks = [{"BlockType": "LINE", "Text": t, "Geometry": _BOX, "Id": f"l{i}"} for i, t in enumerate(lines)]
     out = _answer(r, blocks)
     assert "Marguerite" not in out and "Oyelowo" not in out and '"84210.55"' in out and '"Last name"' in out, out
+
+
+def _layout(content: str) -> dict:
+    return {"textAnchor": {"textSegments": [{"startIndex": "0", "endIndex": str(len(content))}], "content": content}}
+
+
+def test_a_document_ai_form_field_s_value_under_its_name(r: Redactor) -> None:
+    # Google Document AI's form parser: one object a field, its name's and its value's contents; a content ends in
+    # its line's break, and the document's text says it all again
+    fields = [
+        {"fieldName": _layout("Surname:"), "fieldValue": _layout("Pemberton-Yeo\n"), "valueType": ""},
+        {"fieldName": _layout("Date of birth:"), "fieldValue": _layout("04/11/1958\n")},
+        {"fieldName": _layout("Policy type:"), "fieldValue": _layout("Home contents\n")},
+        {"fieldName": {"content": "Passport No"}, "fieldValue": {"content": "C01X00T47"}},  # a layout's own content
+    ]
+    text = json.dumps({"document": {"text": "Surname: Pemberton-Yeo\n", "pages": [{"formFields": fields}]}})
+    req = Request("POST", "https://eu-documentai.googleapis.com/v1/projects/p/locations/eu/processors/x:process", [])
+    resp = Response(200, [("content-type", "application/json")], Body(text, "utf8", len(text)))
+    got = r.redact(Exchange("e1", req, Timings(0.0), resp)).response
+    assert got is not None and got.body is not None
+    out = got.body.text
+    for gone in ("Pemberton-Yeo", "04/11/1958", "C01X00T47"):
+        assert gone not in out, out
+    assert '"Home contents\\n"' in out and '"Surname:"' in out and out.count('\\n"') == 4, out
