@@ -23,8 +23,8 @@ from replay.redact.fieldvalues import (
     SETTINGS,
     app_password,
     bare_code,
+    bare_secret,
     code_value,
-    generated_after,
     login_name,
     markup_value,
     mixed_code,
@@ -255,7 +255,7 @@ class FieldFinder:
                     brand = _FOR_BRAND.match(text, m.end())  # "your code for Lumen is 482913"
                 if m.group(4) is not None and brand is None:  # "password X", "otp 482913"
                     bare = key.lower() in _BARE_KEYS or bare_code(text, low, q, cls, m.end())
-                    if m.group(1) is not None or not (bare or (strict and generated_after(text, m.end()))):
+                    if m.group(1) is not None or not (bare or bare_secret(text, low, q, key, cls, m.end(), self.keys)):
                         return  # name="password" placeholder=...: a quoted name is markup's or a key's
                     said = True
                 v = m.end() if brand is None else brand.end()

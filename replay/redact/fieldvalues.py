@@ -10,6 +10,7 @@ import re
 
 from replay.redact.firms import brand_word
 from replay.redact.jsonshapes import AROUND
+from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules
 from replay.redact.lexicon import lexicon
 from replay.redact.readout import read_digits, say_digits
 from replay.redact.tokens import b64_text, high_entropy
@@ -218,10 +219,20 @@ def twofa_context(low: str, at: int) -> bool:
 _WORD_AT = re.compile(r"[\w\-+/=~*]{16,512}")
 
 
-def generated_after(text: str, v: int) -> bool:
-    """A generated value at ``v``, right after a secret's name with no "is" or ":" between ("reset token 9fQ2xL7v…",
-    "API key Zq8VpL2x…" in a mail's text): random-looking, not a word of prose ("token endpoint", "key rotation"),
-    with a lower-case letter: capitals and digits alone are an IBAN's, a card's, an id's, which their shape reads."""
+# The word before a secret's name of two words in prose ("API key", "access key", "license key")
+_WORD_BEFORE = re.compile(r"([a-z]{2,20})[ \t_-]\Z")
+
+
+def bare_secret(text: str, low: str, q: int, key: str, cls: str, v: int, keys: KeyRules) -> bool:
+    """A generated value at ``v``, right after a secret's name at ``q`` with no "is" or ":" between ("reset token
+    9fQ2xL7v…", "API key Zq8VpL2x…" in a mail's text): random-looking, not a word of prose ("token endpoint", "key
+    rotation"), with a lower-case letter: capitals and digits alone are an IBAN's, a card's, an id's, which their shape
+    reads. The name is a secret's alone ("token") or with the word before it ("API key": a "key" alone is a sort's, a
+    cache's, a map's unless its value looks random, and a word of prose may look so)."""
+    if cls not in STRICT_SECRET_CLASSES:
+        before = _WORD_BEFORE.search(low, max(0, q - 24), q) if cls == "maybe_secret" else None
+        if before is None or keys.classify(f"{before.group(1)} {key}") not in STRICT_SECRET_CLASSES:
+            return False
     m = _WORD_AT.match(text, v)
     return m is not None and high_entropy(m.group()) and m.group().upper() != m.group()
 

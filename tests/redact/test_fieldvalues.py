@@ -55,13 +55,25 @@ def test_a_field_named_in_an_odm_item_s_oid(r: Redactor) -> None:
     [
         ("Reset link sent to you, reset token 9fQ2xL7vR3mT8kW1pZ6n", "9fQ2xL7vR3mT8kW1pZ6n"),
         ("your password Hq7vR3mT8kW1pZ6nXe2L. Change it", "Hq7vR3mT8kW1pZ6nXe2L"),
+        # a secret's name of two words: "key" alone is no secret's, with the word before it an API key's
+        ("here is the API key Zq8VxT3mK9pLw2Rb7NcY for staging", "Zq8VxT3mK9pLw2Rb7NcY"),
+        ("License key Zq8VxT3mK9pLw2Rb7NcY", "Zq8VxT3mK9pLw2Rb7NcY"),
     ],
 )
 def test_a_generated_value_right_after_a_secret_s_name(r: Redactor, text: str, secret: str) -> None:
     assert secret not in r.text(text)[0]
 
 
-@pytest.mark.parametrize("text", ["the token endpoint is /oauth/token", "token refresh_token_rotation_enabled"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the token endpoint is /oauth/token",
+        "token refresh_token_rotation_enabled",
+        "the API key rotation_policy_for_staging is weekly",
+        "sort key Zq8VxT3mK9pLw2Rb7NcY",  # a key of no secret, whatever follows it
+        "key Zq8VxT3mK9pLw2Rb7NcY",
+    ],
+)
 def test_a_word_after_a_secret_s_name_is_prose(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
