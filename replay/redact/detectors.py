@@ -53,6 +53,7 @@ from replay.redact.mentions import MENTION_TRIGGERS
 from replay.redact.otps import OTP_CUES, OtpFinder
 from replay.redact.personal import PROFILE_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.said import SAID_CUES, SaidFinder
 from replay.redact.saml import SAML_CUES, SamlFinder
@@ -228,6 +229,7 @@ class Finder:
             (LEGAL_CUES, LegalFinder(ps, self.on)),
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
+            (PUBLIC_ID_CUES, PublicIdFinder()),  # a supply chain node's seller id: public, kept
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
