@@ -42,14 +42,17 @@ Y" or a title's name with a name of the lexicon in it ("Trader Joe's", "Ben & Je
 
 Source of the brand words (``brands``), one-word names of products and services that are rare given names or
 surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built after the lexicon:
-- simple-icons 16.37.0 (CC0-1.0, its contributors; an npm package): ``data/simple-icons.json``, each icon's title and
-  its "aka" aliases. Kept: one word of three or more letters, not all capitals, that is no common given name or
+- simple-icons 16.37.0 and 6.23.0 (CC0-1.0, its contributors; npm packages): ``data/simple-icons.json`` (6.23.0's
+  ``_data/``), each icon's title and its "aka" aliases. The older release holds the brands whose owners had their
+  icons taken out since ("Slack", "Twilio", "Heroku", "Microsoft"): still products and services people write to and
+  about. Kept: one word of three or more letters, not all capitals, that is no common given name or
   surname (``lexicon.COMMON``: "Julia", "Hugo", "Ruby" are people's before they are a language's or a framework's,
   and "Ford", "Jenkins", "Hilton" a person's as often as a firm's: a name kept is a leak, a tool's name taken costs
   a word).
 
-    npm pack simple-icons@16.37.0 && mkdir /tmp/si && tar -xzf simple-icons-*.tgz -C /tmp/si
-    .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package
+    npm pack simple-icons@16.37.0 simple-icons@6.23.0
+    mkdir /tmp/si /tmp/si6 && tar -xzf simple-icons-16.*.tgz -C /tmp/si && tar -xzf simple-icons-6.*.tgz -C /tmp/si6
+    .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package /tmp/si6/package
 """
 
 from __future__ import annotations
@@ -252,10 +255,14 @@ def firms(nsi: Path, constituents: Path) -> None:
     print(f"{FIRMS_FILE.name}: {len(kept)} names; {FIRMS_FILE.stat().st_size} bytes")
 
 
-def brands(simple_icons: Path) -> None:
-    """Write ``BRANDS_FILE``: simple-icons' one-word product and service names that are no common given name or
-    surname."""
-    icons = json.loads((simple_icons / "data" / "simple-icons.json").read_text(encoding="utf-8"))
+def brands(*packages: Path) -> None:
+    """Write ``BRANDS_FILE``: the one-word product and service names of simple-icons' ``packages`` (their
+    releases' icons, an older one's list under ``_data/``) that are no common given name or surname."""
+    icons = []
+    for package in packages:
+        data = package / "data" / "simple-icons.json"
+        listed = json.loads((data if data.exists() else package / "_data" / "simple-icons.json").read_bytes())
+        icons += listed["icons"] if isinstance(listed, dict) else listed
     titles = {t for icon in icons for t in (icon["title"], *icon.get("aliases", {}).get("aka", ()))}
     lex = lexicon()
     kept = sorted(
@@ -267,7 +274,7 @@ def brands(simple_icons: Path) -> None:
     )
     header = [
         "One-word names of products and services (replay.redact.firms.brand_word), built by",
-        "scripts/make_redact_data.py from simple-icons 16.37.0 (CC0-1.0): no common given name or surname.",
+        "scripts/make_redact_data.py from simple-icons 16.37.0 and 6.23.0 (CC0-1.0): no common given name or surname.",
         "One a line.",
     ]
     BRANDS_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
@@ -278,6 +285,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["firms"]:
         firms(Path(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["brands"]:
-        brands(Path(sys.argv[2]))
+        brands(*map(Path, sys.argv[2:]))
     else:
         main()

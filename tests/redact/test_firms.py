@@ -96,6 +96,9 @@ def test_a_job_title_the_names_list_holds_is_no_name(r: Redactor, text: str) -> 
         "Hey Vercel, the deploy hangs since noon.",
         "Thanks Zendesk! The macro works now.",
         "Dear Supabase team, our project is paused.",
+        # a brand whose icon its owner had taken out of the current release: the older one lists it
+        "Draft a message: 'Hi Slack, our workspace export is failing since Monday.'",
+        "Thanks Heroku, the dyno is back.",
         "If the nightly fails, ask Docker Desktop support or talk to Grafana admins.",
         '{"assignee_name": "Dependabot", "state": "open"}',
         # a phrase in title case after a role's cue
