@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from replay.redact.lexicon import firm_key, firm_names
 from replay.redact.nameshapes import CAPITAL, REST, WORD, surname_word
@@ -77,6 +78,14 @@ _GREETINGS = frozenset(
     | _ABROAD
     | set(_GREETINGS_ABROAD)
 )
+# A greeting that opens a message: the text's, a line's, a quote's first words ("Reply to this: 'Hi Ottoline, …'"). Its
+# one word before a comma is who the message is for, a person or a firm (the brands' and the firms' words stay), so a
+# word no lexicon holds needs less of a name's look there ("Ottoline": -0.125). Of the labelled sets' capitalised
+# words no lexicon holds, a likeness in [-1, 0) is 5.2% of the names' (40 of 772) and 4.9% of the other words' (138
+# of 2,797, which a greeting rarely opens with); lower, a greeting's word of another language goes ("Hallo Welt,":
+# -4.25, "Hallo Leute,": -5.6).
+_OPENING = re.compile(r"(?:\A|[\n\"'“‘«(]|\\n)[ \t]*\Z")
+_OPENING_LIKENESS = -1.0
 # What follows a thanks that is no one it thanks ("Grazie Mille!", "Merci Infiniment,", "Gracias Totales,"): the
 # thanks' own words, in title case
 _THANKS_WORDS = frozenset(
@@ -132,7 +141,8 @@ def reread(
     ("Customer Success", "Patient Portal")."""
     if span is None:
         if cue in _GREETINGS:
-            return _greeted(text, e, finder.greeted)
+            opening = _OPENING.search(text, max(0, s - 8), s) is not None
+            return _greeted(text, e, partial(finder.rare, likeness=_OPENING_LIKENESS) if opening else finder.greeted)
         if cue in _COPIED:
             return _closing(text, e, finder.given_before, _COPIED_NAME)
         return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None

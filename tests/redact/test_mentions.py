@@ -27,6 +27,10 @@ def test_no_cue_is_a_names_cue_too() -> None:
         ("Dearest Clementine,\nwe arrived safely.", "Clementine"),
         ("See you Sunday. Love, Fitzwilliam", "Fitzwilliam"),
         ("Adding finance.\ncc Ermengarde", "Ermengarde"),
+        # a greeting opening a message (a text's, a line's, a quote's): its word is who the message is for, however
+        # little it looks a name
+        ("Reply to this: 'Hi Ottoline, can we move the call?'", "Ottoline"),
+        ("Thanks Ottoline, that fixed it.", "Ottoline"),
         # who to ask for or speak to, whose assistant
         ("At the front desk ask for Marmaduke please", "Marmaduke"),
         ("Sign the delivery, then talk to Ottilie Brackenbury.", "Brackenbury"),
@@ -63,6 +67,7 @@ def test_a_rare_full_name_that_phoned(r: Redactor, text: str, gone: list[str]) -
         *("Best regards,\nCustomer Success", "cc Support", "Please talk to Customer Service."),
         *("Hi Kubernetes, the pod restarts.", "Hi Shopify, my store is down.", "Hi Folks, the build is red."),
         *("Hallo Welt, hier ist der Bot!", "Hi Twilio, my SMS failed."),
+        "so I said hi Ottoline, and left",  # no message's opening: a name must look like one
     ],
 )
 def test_a_team_a_product_or_a_firm_is_no_ones(r: Redactor, text: str) -> None:
