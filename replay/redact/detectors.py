@@ -68,6 +68,7 @@ from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matche
 from replay.redact.travel import BCBP_CUE, CARD_ZONE_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vcards import CARD_CUES, CardFinder
 from replay.redact.vendors import VENDORS
+from replay.redact.vietnamese import VN_NAME_CUES, VnNameFinder
 from replay.redact.x12 import X12_CUES, X12Finder
 
 __all__ = ["BUILT_IN_KINDS", "DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
@@ -238,6 +239,7 @@ class Finder:
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
             domains.append((DEVICE_CUES, DeviceNameFinder(ps)))
+            domains.append((VN_NAME_CUES, VnNameFinder(ps)))  # "em tên là nguyễn văn minh": in any case
         for domain_cues, finder in domains:
             for c in domain_cues:
                 cue(c, "domain", finder)

@@ -7,14 +7,19 @@ which is no one's. ``vietnamese``: a text with a letter only Vietnamese writes (
 two marks stacked), where no words in lower case are a name: its names are written capitalised ("chị Lan", "Nguyễn
 Văn Minh"). ``vn_unnamed``: capitalised words written in Vietnamese that start with no family name of Vietnam ("Số
 CCCD", "Theo Bộ Y tế", "Điện Thoại"): a full name starts with one ("Trần Thị Thu Hà"), and a given name alone is a
-name where a cue stands before it ("anh Minh").
+name where a cue stands before it ("anh Minh"). ``VnNameFinder``: a name after the words that give it ("em tên là
+nguyễn văn minh"), a family name of Vietnam first, in a chat's lower case too.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["vietnamese", "vn_place", "vn_unnamed"]
+from replay.redact.hits import Hit
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
+
+__all__ = ["VN_NAME_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_unnamed"]
 
 # The country, its 63 provinces and cities of the first rank, and its other big cities and places of note, as written
 # with their marks; single words only where they are no given name ("Huế"; not "Vinh", a name as often).
@@ -64,3 +69,48 @@ def vn_unnamed(value: str) -> bool:
     """``value``, capitalised words, is written in Vietnamese (``vietnamese``) and starts with no family name of
     Vietnam (``_SURNAMES``)."""
     return vietnamese(value) and value.split()[0].casefold() not in _SURNAMES
+
+
+# Where a Vietnamese writer gives a name, in any case ("em tên là nguyễn văn minh", "tên tôi là Lê Thị Lan", "họ và
+# tên: trần văn nam"): a chat's lower case hides the capitals the name passes read
+VN_NAME_CUES = ("tên là ", "tên tôi là ", "tên em là ", "tên mình là ", "tên của tôi là ", "họ tên:", "họ và tên:")
+_SYLLABLE = re.compile(r"[ \t]*([^\W\d_]{1,7})(?![\w@-]|\.\w)")  # not an email's, a handle's start
+# What a name's syllables run into in a chat's sentence: its function words, the words around a phone's, an email's,
+# an age's, an address's (each a syllable no given name is)
+_NOT_NAME = frozenset(
+    {
+        "và", "là", "ở", "của", "cần", "muốn", "đang", "có", "không", "sinh", "năm", "nhà", "số", "sđt", "đt", "tuổi",
+        "hiện", "làm", "học", "đến", "từ", "ạ", "nhé", "nha", "ơi", "thì", "mà", "nhưng", "vì", "nên", "cho", "với",
+        "bị", "được", "đã", "sẽ", "rất", "em", "anh", "chị", "tôi", "mình", "bạn", "email", "mail", "gmail", "địa",
+        "chỉ", "điện", "thoại", "quê", "sống", "tại", "đây", "nay", "hả", "ha", "luôn", "vậy", "này", "kia",
+    }
+)  # fmt: skip
+
+
+class VnNameFinder:
+    """A Vietnamese name after the words that give it (``VN_NAME_CUES``): a family name of Vietnam (``_SURNAMES``)
+    and one to three syllables after it, in any case, to a punctuation mark or a word no name holds."""
+
+    def __init__(self, ps: Pseudonyms):
+        self.ps = ps
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The name after the cue at ``text[s:e]``."""
+        if s and text[s - 1].isalnum():
+            return  # a longer word's end
+        words: list[re.Match[str]] = []
+        at = e
+        while len(words) < 4 and (m := _SYLLABLE.match(text, at)) is not None:
+            word = unicodedata.normalize("NFC", m.group(1)).casefold()
+            if (words and word in _NOT_NAME) or (not words and word not in _SURNAMES):
+                break
+            words.append(m)
+            at = m.end()
+        if len(words) < 2:
+            return  # a family name alone, or none: "tên là gì" (what is the name)
+        a, b = words[0].start(1), words[-1].end(1)
+        value = text[a:b]
+        if looks_redacted(value):
+            return
+        new = self.ps.name(value.title())
+        hits.append(Hit(a, b, "name", new.lower() if value.islower() else new, 60))

@@ -1,10 +1,12 @@
 """Vietnamese text's places, words and letters (``replay.redact.vietnamese``), which the name lexicon reads as
-people's: a province's or a city's name, a word only Vietnamese writes, capitalised words before no family name."""
+people's: a province's or a city's name, a word only Vietnamese writes, capitalised words before no family name; and a
+name after the words that give it, in a chat's lower case too."""
 
 from __future__ import annotations
 
 import pytest
 
+from replay.redact import Redactor
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 
@@ -56,3 +58,26 @@ def test_a_text_with_a_letter_only_vietnamese_writes(word: str, only: bool) -> N
 )
 def test_capitalised_words_in_vietnamese_before_no_family_name(value: str, unnamed: bool) -> None:
     assert vn_unnamed(value) is unnamed
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a chat's lower case: a family name of Vietnam and the syllables after it, to a comma or a word no name holds
+        ("em tên là nguyễn văn minh, sđt 0912345678", "nguyễn văn minh"),
+        ("tôi tên là trần văn nam và tôi cần giúp", "trần văn nam"),
+        ("tên tôi là lê thị lan.", "lê thị lan"),
+        ("họ và tên: bùi thanh tùng", "bùi thanh tùng"),
+        ("Em tên là Nguyễn Văn Minh", "Nguyễn Văn Minh"),
+    ],
+)
+def test_a_name_after_the_words_that_give_it_in_any_case(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+    assert all(w in out for w in ("tên", "sđt", "và tôi cần giúp") if w in text), out
+
+
+@pytest.mark.parametrize("text", ["sản phẩm có tên là iphone 15", "tên là gì vậy", "cửa hàng tên là phúc long"])
+def test_a_thing_s_name_after_the_same_words_is_kept(r: Redactor, text: str) -> None:
+    # no family name of Vietnam first: a product's, a shop's, a question
+    assert r.text(text)[0] == text
