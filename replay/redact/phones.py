@@ -83,6 +83,7 @@ ENDPOINT_KEYS = frozenset(
 )
 
 
+_MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 # The numbers only a business has: a toll-free, a premium-rate, a shared-cost line, a number for all its offices
 _BUSINESS_TYPES = frozenset(
     {PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN}
@@ -137,6 +138,13 @@ _THING_NUMBER = re.compile(
     r"|claim|card|routing|version|build|page|seat|room|flight"
     # a firm's or a charity's number in its register, a VAT number: public, and no phone's
     r"|company|charity|vat|registered)[ \t]*\Z"
+)
+# Before a bare run of digits with no cue, the name of a thing numbered, in English and in the languages of the scripts
+# whose mobile numbers a bare run is read as (``PhoneFinder._bare_mobile``): Vietnamese's code, order, invoice, account,
+# tax number ("mã đơn hàng 0312345678", "MST 0312345678"), Thai's order and number, Korean's order and waybill
+_THING_BEFORE = re.compile(
+    r"(?:order|invoice|account|ref|ticket|case|tracking|booking|customer|member|mã|đơn|tài khoản|stk|mst|thuế"
+    r"|คำสั่งซื้อ|เลขที่|พัสดุ|주문|송장|注文|伝票|#)[^\n.!?]{0,14}\Z"
 )
 # Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
 # between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
@@ -300,7 +308,11 @@ class PhoneFinder:
         has_sep = any(c in body for c in " .-()")  # five finds, not a step per character
         cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
         if (not has_sep or inner) and not cued:
-            return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
+            if inner or (mobile := self._bare_mobile(s)) is None or _THING_BEFORE.search(low, max(0, a - 24), a):
+                return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
+            pseudo = self.is_pseudonym(s, s)
+            hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, mobile), 50))
+            return True
         elif s.count(".") == 1 and not any(c in body for c in " -()"):
             return False  # a decimal number
         elif _YEARS.fullmatch(s):
@@ -390,6 +402,21 @@ class PhoneFinder:
             key = (s, region)
             num = self._reading(key)
             if num is not None and self._valid(key, num) and _national_shape(s, num):
+                return num
+        return None
+
+    def _bare_mobile(self, s: str) -> phonenumbers.PhoneNumber | None:
+        """A run of digits alone, no cue near, read as a mobile number of a country the text's script points at
+        (``_SCRIPT_REGIONS``, not the policy's), written as its people write one: its trunk 0, no groups ("em gọi
+        0387654321 nhé" in Vietnamese, "0812345678" in Thai). The labelled sets hold no such run in a text of a
+        script: none lost there; read without the trunk 0, their Unix times were Korean mobiles ("1717200071") and
+        their kept Taiwanese values ("900064158") too."""
+        if s[:1] != "0" or not s.isdigit():
+            return None
+        for region in self._regions()[len(self.regions) :]:
+            key = (s, region)
+            num = self._reading(key)
+            if num is not None and self._valid(key, num) and phonenumbers.number_type(num) in _MOBILE_TYPES:
                 return num
         return None
 

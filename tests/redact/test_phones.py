@@ -35,6 +35,10 @@ def test_a_text_s_scripts_point_at_their_countries() -> None:
         "Στοιχεία επικοινωνίας: τηλ. 6912 345 678",
         "Bisa hubungi saya di no HP 0813-2211-4455 ya",
         "휴대폰번호: 010-1234-5678",  # a phone's compound, cued by its own first word
+        # a mobile's digits alone, no cue, its trunk 0 first: as its people write one
+        "Vui lòng liên hệ qua email hoặc 0387654321.",
+        "em gọi 0912345678 nhé",
+        "โทรหาฉันนะ 0812345678",
     ],
 )
 def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: str) -> None:
@@ -59,6 +63,10 @@ def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: s
         "Η τηλεόραση 2024 κοστίζει 1.234,56 €",
         "주문번호 2024-0615-0001 배송 언제?",  # 번호 joined to what it numbers (an order): no phone's cue
         "회원번호: 1234-5678-9012",
+        # the same digits alone after a thing numbered (an order's code, a waybill's), or with no trunk 0
+        "mã đơn hàng 0312345678 của tôi",
+        "mã vận đơn: 0912345678",
+        "Thời gian 1717200071 và mã 900064158",
     ],
 )
 def test_a_harmless_number_in_another_script_is_kept(r: Redactor, text: str) -> None:
