@@ -82,7 +82,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     wallets.py     crypto wallet addresses, by their own checksums
     personal.py    emails, social handles ("@jdoe", "u/jdoe"), person names and street addresses in free text
     mailids.py     a mail's own ids (Message-ID, References), which look like addresses and are kept
-    publicids.py   ids public by design under a secret's key name: an OpenRTB supply chain node's seller id, kept
+    publicids.py   public ids under a key naming a secret or a person: a supply chain's seller, a WeChat account
     spelledmail.py an address spelled in words ("jo dot doe at mail dot com"), read from each spelled "at"
     strings.py     where a text's strings start and end; a name found again inside one (``personal.again``)
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
