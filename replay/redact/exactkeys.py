@@ -118,8 +118,9 @@ EXACT_KEYS: dict[str, str] = {
     "buyeruid": "session",
     "yob": "dob",
     # the account a messaging platform knows one person by in an app: WeChat's OpenID (its XML's FromUserName) and
-    # UnionID, Entra ID's object id of a Teams user (Bot Framework's "aadObjectId")
-    **dict.fromkeys(("openid", "unionid", "fromusername", "aadobjectid"), "username"),
+    # UnionID, Entra ID's object id of a Teams user (Bot Framework's "aadObjectId"), the one a message an app sends is
+    # for (WeChat's and WeCom's "touser": an OpenID, a member's id)
+    **dict.fromkeys(("openid", "unionid", "fromusername", "aadobjectid", "touser"), "username"),
     "em": "email",
     "ph": "phone",
     "accounts": "wallet_keys",  # a deploy tool's accounts: ['0x…'], a wallet's keys when 0x and 64 hex (keyedshapes)

@@ -351,10 +351,12 @@ def returned_data(value: str) -> bool:
     return value.startswith(_FILE_B64) or b64_text(value) is not None
 
 
-# What a log or a form says of a login after its name ("login: failed", "Login: successful"): no one's user name
+# What a log or a form says of a login after its name ("login: failed", "Login: successful"), and a message's
+# recipients all at once (WeCom's "touser": "@all"): no one's user name
 LOGIN_OUTCOMES = frozenset(
     {"failed", "failure", "success", "successful", "succeeded", "ok", "denied", "locked", "expired", "invalid"}
     | {"pending", "blocked", "disabled", "enabled", "error", "attempt", "attempts", "page", "form", "link", "button"}
+    | {"@all"}
 )
 # A person's login under a bare "name" beside their e-mail ("mbrightwater", "j.doe", "kim_88"): lower case, one token
 _LOGIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[._-]?[a-z0-9]+)*")

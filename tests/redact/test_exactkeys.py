@@ -36,3 +36,13 @@ def test_an_employer_s_number_for_its_employee_is_an_id_number(r: Redactor, text
     assert not any(n in out for n in ("E-0074421", "300127", "A77120")) and found["gov_id"] == 1, out
     row = '{"employee_id": "E-0074421"}'
     assert r.text(row)[0] == row
+
+
+def test_the_one_an_app_s_message_is_for(r: Redactor) -> None:
+    # WeChat's customer service message and WeCom's app message name their recipient's OpenID, a member's id; "@all"
+    # is every member, no one's
+    for text in ('{"touser": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "msgtype": "text"}', '{"touser": "zhangsan|lisi"}'):
+        out, found = r.text(text)
+        assert "oUpF8uMuAJO" not in out and "zhangsan" not in out and found["username"] == 1, out
+    text = '{"touser": "@all", "agentid": 1000002}'
+    assert r.text(text)[0] == text
