@@ -68,7 +68,7 @@ from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matche
 from replay.redact.travel import BCBP_CUE, CARD_ZONE_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
 from replay.redact.vcards import CARD_CUES, CardFinder
 from replay.redact.vendors import VENDORS
-from replay.redact.vietnamese import VN_NAME_CUES, VnNameFinder
+from replay.redact.vietnamese import VN_NAME_CUES, VN_SAID_CUES, VnNameFinder
 from replay.redact.x12 import X12_CUES, X12Finder
 
 __all__ = ["BUILT_IN_KINDS", "DETECTORS", "Finder", "Hit", "b64_text", "high_entropy"]
@@ -276,7 +276,7 @@ class Finder:
         if self.on["address"]:
             for trig in CONTEXT:
                 cue(trig, "address", "context")
-        for phrase, said in SAID_CUES.items():
+        for phrase, said in (*SAID_CUES.items(), *VN_SAID_CUES.items()):
             if self.on[said.detector]:
                 cue(phrase, "said", said)
         self._cue_list = list(cues.values())

@@ -8,7 +8,8 @@ two marks stacked), where no words in lower case are a name: its names are writt
 Văn Minh"). ``vn_unnamed``: capitalised words written in Vietnamese that start with no family name of Vietnam ("Số
 CCCD", "Theo Bộ Y tế", "Điện Thoại"): a full name starts with one ("Trần Thị Thu Hà"), and a given name alone is a
 name where a cue stands before it ("anh Minh"). ``VnNameFinder``: a name after the words that give it ("em tên là
-nguyễn văn minh"), a family name of Vietnam first, in a chat's lower case too.
+nguyễn văn minh"), a family name of Vietnam first, in a chat's lower case too. ``VN_SAID_CUES``: a bank account's
+number after its Vietnamese name, read as ``said`` reads its others.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import unicodedata
 
 from replay.redact.hits import Hit
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.said import Said
 
-__all__ = ["VN_NAME_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_unnamed"]
+__all__ = ["VN_NAME_CUES", "VN_SAID_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_unnamed"]
 
 # The country, its 63 provinces and cities of the first rank, and its other big cities and places of note, as written
 # with their marks; single words only where they are no given name ("Huế"; not "Vinh", a name as often).
@@ -70,6 +72,12 @@ def vn_unnamed(value: str) -> bool:
     Vietnam (``_SURNAMES``)."""
     return vietnamese(value) and value.split()[0].casefold() not in _SURNAMES
 
+
+# A bank account's number after its name in Vietnamese, as said reads a number after its words ("số tài khoản
+# 19036251987014", a chat's "stk: 0071001234567"): a transfer's details pasted to a bot
+VN_SAID_CUES = dict.fromkeys(
+    ("số tài khoản", "số tk", "stk", "tài khoản số", "tk ngân hàng"), Said("bank_account", "personal_ids", 6, 34)
+)
 
 # Where a Vietnamese writer gives a name, in any case ("em tên là nguyễn văn minh", "tên tôi là Lê Thị Lan", "họ và
 # tên: trần văn nam"): a chat's lower case hides the capitals the name passes read

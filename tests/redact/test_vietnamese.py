@@ -1,6 +1,6 @@
 """Vietnamese text's places, words and letters (``replay.redact.vietnamese``), which the name lexicon reads as
 people's: a province's or a city's name, a word only Vietnamese writes, capitalised words before no family name; and a
-name after the words that give it, in a chat's lower case too."""
+name after the words that give it, in a chat's lower case too; a bank account's number after its Vietnamese name."""
 
 from __future__ import annotations
 
@@ -81,3 +81,16 @@ def test_a_name_after_the_words_that_give_it_in_any_case(r: Redactor, text: str,
 def test_a_thing_s_name_after_the_same_words_is_kept(r: Redactor, text: str) -> None:
     # no family name of Vietnam first: a product's, a shop's, a question
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chuyển khoản vào số tài khoản 19036251987014 Techcombank",
+        "STK: 0071001234567 Vietcombank",
+        "tài khoản số 0071001234567",
+    ],
+)
+def test_a_bank_account_s_number_after_its_vietnamese_name(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "19036251987014" not in out and "0071001234567" not in out and found["bank_account"] == 1, out
