@@ -22,6 +22,14 @@ one (embeddings, an error, no answer) 1 ms after the line before it, the first s
 before the first timed one (from the Unix epoch when no line has a time), so a batch's span is its
 answers', not the years since 1970.
 The host is ``api.openai.com`` (``api.anthropic.com``), as the Batch API calls it.
+
+Azure OpenAI's batches (its Global and Data Zone Batch deployments) take the same lines, the ``model`` the
+deployment's name, and answer with OpenAI's output lines (no ``id``; the bodies with Azure's content filter
+results). A batch is Azure's when a request's url has no ``/v1`` (``/chat/completions``, Azure's older form,
+which OpenAI refuses) or an answer carries ``prompt_filter_results`` or a choice's ``content_filter_results``
+or is a content filter's refusal (written by Azure's content filter, never by OpenAI); its requests go to
+Azure's v1 API, ``/openai/v1/chat/completions`` (the deployment in the body, as the line has it), on
+``openai.azure.com``.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.formats.llmcall import AZURE_OPENAI_HOST
 from replay.util.schema import problem
 
 __all__ = ["BATCH_HOST", "batch_kind", "read_batch"]
@@ -146,11 +155,16 @@ def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> I
     return _exchanges(path, lines, answers, where)
 
 
-def _created(answer: dict[str, Any] | None) -> float | None:
-    """The second an answer's body says it was made (``created``, or the responses API's ``created_at``)."""
+def _body(answer: Any) -> dict[str, Any] | None:
+    """An output line's ``response.body`` when it is an object (a line is checked when it is read, not here)."""
     response = answer.get("response") if isinstance(answer, dict) else None
     body = response.get("body") if isinstance(response, dict) else None
-    if not isinstance(body, dict):
+    return body if isinstance(body, dict) else None
+
+
+def _created(answer: dict[str, Any] | None) -> float | None:
+    """The second an answer's body says it was made (``created``, or the responses API's ``created_at``)."""
+    if (body := _body(answer)) is None:
         return None
     t = body.get("created", body.get("created_at"))
     return float(t) if isinstance(t, int | float) and not isinstance(t, bool) and 0 < t < 1e11 else None
@@ -168,13 +182,35 @@ def _starts(lines: list, answers: dict[str, dict[str, Any]]) -> list[float]:
     return out
 
 
+def _filtered(answer: Any) -> bool:
+    """Whether an answer's body has Azure's content filter results (its prompt's, or a choice's), or is its
+    content filter's refusal (a 400 with ``error.code`` content_filter, in the batch's error file)."""
+    if (body := _body(answer)) is None:
+        return False
+    choices = body.get("choices")
+    by_choice = isinstance(choices, list) and any(
+        isinstance(c, dict) and "content_filter_results" in c for c in choices
+    )
+    refused = isinstance(body.get("error"), dict) and body["error"].get("code") == "content_filter"
+    return by_choice or refused or "prompt_filter_results" in body
+
+
+def _azure(lines: list, answers: dict[str, dict[str, Any]]) -> bool:
+    """Whether the batch is Azure OpenAI's (see the module's docstring): one batch is one service's."""
+    urls = (d.get("url") for _, d in lines)
+    if any(isinstance(u, str) and u.startswith("/") and not u.startswith("/v1/") for u in urls):
+        return True
+    return any(_filtered(a) for a in answers.values())
+
+
 def _exchanges(
     path: Path, lines: list, answers: dict[str, dict[str, Any]], where: dict[str, str]
 ) -> Iterator[Exchange]:
     """``where``: each answer's ``path:line`` in its output file, which a fault in the answer names."""
+    azure = _azure(lines, answers)
     for (n, d), start in zip(lines, _starts(lines, answers), strict=True):
         try:
-            yield _exchange(d, start, answers.get(d["custom_id"]))
+            yield _exchange(d, start, answers.get(d["custom_id"]), azure)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
             what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, schema, e)
@@ -183,7 +219,7 @@ def _exchanges(
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 
-def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -> Exchange:
+def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, azure: bool) -> Exchange:
     if "params" in d and "url" not in d:
         return _anthropic(d, start, answer)
     url = str(d["url"])
@@ -195,8 +231,11 @@ def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None) ->
     method = str(d.get("method") or "POST").upper()
     if not method.isascii() or not method.isalpha():  # replayed as the request line's method: a word, or nothing
         raise ValueError(f"method {method!r} is not an HTTP method such as POST")
-    request = Request(method, BATCH_HOST + url, [("content-type", "application/json")], body)
-    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(start), meta={"source": "openai-batch"})
+    # Azure's v1 API serves OpenAI's paths under /openai/v1; its bare /chat/completions (a batch line's url) no more
+    where = f"https://{AZURE_OPENAI_HOST}/openai/v1{url.removeprefix('/v1')}" if azure else BATCH_HOST + url
+    request = Request(method, where, [("content-type", "application/json")], body)
+    source = "azure-openai-batch" if azure else "openai-batch"
+    ex = Exchange(f"batch-{d['custom_id']}", request, Timings(start), meta={"source": source})
     ex.meta["custom_id"] = d["custom_id"]
     if answer is None:
         ex.meta["answered"] = False

@@ -17,12 +17,14 @@ import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 
-__all__ = ["LLMCall", "anthropic_message", "to_exchange"]
+__all__ = ["AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
 
 # Azure OpenAI's provider names: semconv's gen_ai.provider.name, and the older gen_ai.system's
 _AZURE = frozenset({"azure.ai.openai", "az.ai.openai"})
+# Where an Azure OpenAI call went when its resource's host (NAME.openai.azure.com) is not known
+AZURE_OPENAI_HOST = "openai.azure.com"
 # provider -> default API host, when the trace does not say where the call went
-_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"} | dict.fromkeys(_AZURE, "openai.azure.com")
+_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"} | dict.fromkeys(_AZURE, AZURE_OPENAI_HOST)
 # Anthropic stop_reason <-> OpenAI finish_reason
 _TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
 _PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}

@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.read import read_exchanges
+from replay.formats import read_foreign
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
@@ -75,6 +76,34 @@ RESULTS = [  # in completion order
 ]
 
 
+# Azure OpenAI's Global Batch: the input as Microsoft's docs write it (the older url without /v1, the model the
+# deployment's name), and output lines as its docs show them (no "id"; Azure's filter results in the body); the
+# error file's line a content filter refusal (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/batch).
+def _azure_chat(custom_id: str, question: str, url: str = "/chat/completions") -> dict:
+    body = {"model": "gpt-4o-batch", "messages": [{"role": "user", "content": question}]}
+    return {"custom_id": custom_id, "method": "POST", "url": url, "body": body}
+
+
+_SAFE = {"filtered": False, "severity": "safe"}
+_FILTERS = dict.fromkeys(("hate", "self_harm", "sexual", "violence"), _SAFE)
+
+
+def _azure_answer(custom_id: str, text: str) -> dict:
+    choice = {"content_filter_results": _FILTERS, "finish_reason": "stop", "index": 0, "logprobs": None}
+    choice["message"] = {"content": text, "role": "assistant"}
+    body = {"choices": [choice], "created": 1722477079, "id": "chatcmpl-9rFGJ9dh08Tw9WRKqaEHwrkqRa4DJ"}
+    body |= {"model": "gpt-4o-2024-05-13", "object": "chat.completion", "system_fingerprint": "fp_a9bfe9d51d"}
+    body["prompt_filter_results"] = [{"prompt_index": 0, "content_filter_results": _FILTERS}]
+    body["usage"] = {"completion_tokens": 24, "prompt_tokens": 27, "total_tokens": 51}
+    response = {"body": body, "request_id": "660b7424-b648-4b67-addc-862ba067d442", "status_code": 200}
+    return {"custom_id": custom_id, "response": response, "error": None}
+
+
+_REFUSED = {"code": "content_filter", "status": 400, "param": "prompt", "message": "The response was filtered"}
+_REFUSED["innererror"] = {"code": "ResponsibleAIPolicyViolation", "content_filter_result": _FILTERS}
+AZURE_ERROR = {"custom_id": "task-1", "response": {"status_code": 400, "body": {"error": _REFUSED}}, "error": None}
+
+
 def _jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     return path
@@ -123,6 +152,33 @@ def test_lines_without_a_time_of_their_own_sit_beside_the_answers(tmp_path: Path
     files = _jsonl(tmp_path / "in.jsonl", [INPUT[2], INPUT[0], respond]), _jsonl(tmp_path / "out.jsonl", answers)
     starts = [ex.timings.start for ex in read_exchanges(import_capture(tmp_path, *files))]
     assert starts == pytest.approx([1_760_000_089.998, 1_760_000_089.999, 1_760_000_090.0], abs=1e-6)
+
+
+def test_azure_openai_batches_go_to_azure_s_v1_api(tmp_path: Path) -> None:
+    """Azure's batch files imported onto api.openai.com/chat/completions, a path neither service serves. The file
+    tells Azure's: an input url without /v1 (OpenAI refuses it), or an answer with Azure's content filter results
+    or refusal; the requests go to /openai/v1/... with the deployment the body's model, as the line has it."""
+    older = [_azure_chat("task-0", "When was Microsoft founded?"), _azure_chat("task-1", "A filtered one")]
+    files = [_jsonl(tmp_path / "in.jsonl", older), _jsonl(tmp_path / "out.jsonl", [_azure_answer("task-0", "1975.")])]
+    first, refused = read_foreign([*files, _jsonl(tmp_path / "errors.jsonl", [AZURE_ERROR])])
+    assert first.request.url == refused.request.url == "https://openai.azure.com/openai/v1/chat/completions"
+    assert (
+        orjson.loads(first.request.body.text)["model"] == "gpt-4o-batch"
+        and first.meta["source"] == "azure-openai-batch"
+    )
+    assert first.response.status == 200 and first.timings.start == 1722477079.0
+    assert (
+        refused.response.status == 400 and orjson.loads(refused.response.body.text)["error"]["code"] == "content_filter"
+    )
+    # Azure's newer form (/v1/... as OpenAI's) is told by its answers; OpenAI's own batch stays OpenAI's
+    newer = [_azure_chat("task-0", "Hi", "/v1/chat/completions"), _azure_chat("task-2", "Hi", "/v1/responses")]
+    answered = [_jsonl(tmp_path / "in2.jsonl", newer), _jsonl(tmp_path / "out2.jsonl", [_azure_answer("task-0", "Hi")])]
+    assert [ex.request.url for ex in read_foreign(answered)] == [
+        "https://openai.azure.com/openai/v1/chat/completions",
+        "https://openai.azure.com/openai/v1/responses",
+    ]
+    openai = [_jsonl(tmp_path / "in3.jsonl", INPUT[:1]), _jsonl(tmp_path / "out3.jsonl", OUTPUT[2:])]
+    assert [ex.request.url for ex in read_foreign(openai)] == ["https://api.openai.com/v1/chat/completions"]
 
 
 @pytest.mark.parametrize(
