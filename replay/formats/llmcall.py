@@ -17,14 +17,23 @@ import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 
-__all__ = ["AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
+__all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
 
 # Azure OpenAI's provider names: semconv's gen_ai.provider.name, and the older gen_ai.system's
 _AZURE = frozenset({"azure.ai.openai", "az.ai.openai"})
 # Where an Azure OpenAI call went when its resource's host (NAME.openai.azure.com) is not known
 AZURE_OPENAI_HOST = "openai.azure.com"
-# provider -> default API host, when the trace does not say where the call went
+# Azure AI Inference's (the azure-ai-inference SDK's, its model inference API), by the same two attributes
+AZURE_INFERENCE = frozenset({"azure.ai.inference", "az.ai.inference"})
+# provider -> default API host, when the trace does not say where the call went (an AI Foundry resource's for
+# Azure AI Inference: NAME.services.ai.azure.com)
 _HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"} | dict.fromkeys(_AZURE, AZURE_OPENAI_HOST)
+_HOSTS |= dict.fromkeys(AZURE_INFERENCE, "services.ai.azure.com")
+# Hosts of Azure AI Inference endpoints serving its operations at the root (serverless deployments, GitHub
+# Models); an AI Foundry resource serves them under /models
+_ROOTED = (".models.ai.azure.com", "models.inference.ai.azure.com")
+# The model inference API's version the azure-ai-inference SDK sends on every call unless told another
+_INFERENCE_VERSION = "2024-05-01-preview"
 # Anthropic stop_reason <-> OpenAI finish_reason
 _TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
 _PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
@@ -76,6 +85,10 @@ def _url(call: LLMCall) -> str:
     default = 80 if scheme == "http" else 443
     netloc = host if call.port in (None, default) else f"{host}:{call.port}"
     path = "/v1/messages" if call.anthropic and call.operation == "chat" else _PATHS.get(call.operation)
+    if call.provider in AZURE_INFERENCE and not host.endswith(".openai.azure.com"):  # not Azure OpenAI's resource
+        prefix = "" if host.endswith(_ROOTED) else "/models"
+        path = (path or "/v1/chat/completions").removeprefix("/v1")
+        return f"{scheme}://{netloc}{prefix}{path}?api-version={_INFERENCE_VERSION}"
     # Azure OpenAI's operations are OpenAI's under /openai (its v1 API: the deployment is the body's model, as the
     # trace names it); OpenAI's own /v1/chat/completions is no path on Azure
     azure = call.provider in _AZURE or host.endswith(".openai.azure.com")

@@ -23,3 +23,25 @@ def test_azure_openai_calls_go_to_its_v1_api() -> None:
     assert _url(host="prod-eu.openai.azure.com") == "https://prod-eu.openai.azure.com/openai/v1/chat/completions"
     given = "https://prod-eu.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
     assert _url(provider="azure.ai.openai", url=given) == given
+
+
+def test_azure_ai_inference_calls_go_to_its_model_inference_api() -> None:
+    """The azure-ai-inference SDK's calls (``az.ai.inference``, semconv's ``azure.ai.inference``) were given OpenAI's
+    /v1 path. The SDK posts to its endpoint's /chat/completions (/embeddings) with api-version 2024-05-01-preview:
+    an AI Foundry resource's endpoint is NAME.services.ai.azure.com/models; a serverless deployment's and GitHub
+    Models' serve at the root; one on an Azure OpenAI resource is Azure OpenAI's."""
+    version = "?api-version=2024-05-01-preview"
+    foundry = "https://services.ai.azure.com/models/chat/completions" + version
+    assert _url(provider="az.ai.inference") == _url(provider="azure.ai.inference") == foundry
+    assert _url(provider="az.ai.inference", host="prod.services.ai.azure.com", operation="embeddings") == (
+        "https://prod.services.ai.azure.com/models/embeddings" + version
+    )
+    serverless = "Phi-3-5-mini-instruct-rivhp.southcentralus.models.ai.azure.com"
+    assert _url(provider="az.ai.inference", host=serverless) == f"https://{serverless}/chat/completions{version}"
+    assert _url(provider="az.ai.inference", host="models.inference.ai.azure.com").endswith(
+        ".com/chat/completions" + version
+    )
+    assert (
+        _url(provider="az.ai.inference", host="eu.openai.azure.com")
+        == "https://eu.openai.azure.com/openai/v1/chat/completions"
+    )
