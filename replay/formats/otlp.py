@@ -15,6 +15,7 @@ The prompt and answer come from whichever shape the instrumentation wrote:
     semconv <= 1.36   span events gen_ai.system.message, gen_ai.user.message, gen_ai.assistant.message,
                       gen_ai.tool.message (``content``), gen_ai.choice (``message`` or ``content``), and
                       the older gen_ai.content.prompt / gen_ai.content.completion (``gen_ai.prompt``, JSON)
+                      (the azure-ai-inference SDK's: the event's body as JSON in ``gen_ai.event.content``)
 
 A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
 """
@@ -33,7 +34,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
-from replay.formats.llmcall import LLMCall, to_exchange
+from replay.formats.llmcall import AZURE_INFERENCE, LLMCall, to_exchange
 from replay.util.schema import problem
 
 __all__ = ["read_otlp"]
@@ -210,6 +211,8 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         url=attrs.get("url.full") or attrs.get("http.url"),
         meta={"trace_id": span.get("traceId"), "span_id": span.get("spanId")},
     )
+    if provider in AZURE_INFERENCE and call.model == "chat" and span.get("name") == "chat":
+        call.model = None  # the azure-ai-inference SDK's model for a call given none (its span named "chat" too)
     call.params = {p: attrs[f"gen_ai.request.{p}"] for p in _PARAMS if f"gen_ai.request.{p}" in attrs}
     ttfb = _first(attrs, "gen_ai.response.time_to_first_chunk", "gen_ai.server.time_to_first_token")
     call.ttfb = float(ttfb) if ttfb is not None else None
@@ -301,6 +304,15 @@ def _response_text(response: Any) -> str:
     return response if isinstance(response, str) else orjson.dumps(response).decode()
 
 
+def _event_attributes(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's attributes. The azure-ai-inference SDK's (``az.ai.inference``) put the event's body in one, as
+    JSON: ``gen_ai.event.content`` (a message's ``{"role", "content"}``, a choice's ``{"message",
+    "finish_reason", "index"}``); its fields are read as the attributes they stand for."""
+    attrs = attributes(event.get("attributes"))
+    body = _json(attrs.get("gen_ai.event.content"))
+    return attrs | body if isinstance(body, dict) else attrs
+
+
 def _content(
     attrs: dict[str, Any], events: Any, tools: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], str | None, str | None]:
@@ -334,7 +346,7 @@ def _content(
         reason = attrs.get("gen_ai.completion.0.finish_reason")
         tools.extend(_indexed_calls(attrs, "gen_ai.completion.0"))
     for ev in events:
-        e_attrs = attributes(ev.get("attributes"))
+        e_attrs = _event_attributes(ev)
         name = ev.get("name", "")
         if name in _ROLE_EVENTS:
             messages.append({"role": _ROLE_EVENTS[name], "content": _parts_text(_json(e_attrs.get("content", "")))})

@@ -17,6 +17,7 @@ import zstandard
 from replay.demo.text import tokenize
 from replay.demo.world import start_model
 from replay.exchange.read import read_exchanges
+from replay.formats.otlp import read_otlp
 from replay.judge.core import Judge
 from replay.judge.reply import parse_reply
 from replay.util.procs import Children
@@ -379,3 +380,26 @@ def test_bad_traces_are_one_line_exit_2(tmp_path: Path, content: bytes, needles:
     out = tmp_path / "o.jsonl"
     assert_bad_input(replay_here("import", str(trace), "--out", str(out)), *needles)
     assert not out.exists()
+
+
+def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpoint_s_path() -> None:
+    """The azure-ai-inference SDK's own tracing (tests/data/otlp/NOTICE.md: gen_ai.system az.ai.inference, no
+    url.full, each message and the choice JSON in an event's gen_ai.event.content, a call given no model named
+    "chat" with model "chat"). Its messages and answer were read as empty, its calls went to OpenAI's /v1 path,
+    and the placeholder model "chat" went into a request the SDK sent without one."""
+    trace = ROOT / "tests" / "data" / "otlp" / "azure-ai-inference.jsonl"
+    named, unnamed = read_otlp(trace, trace.read_text())
+    for ex in (named, unnamed):
+        assert ex.request.url.endswith("/models/chat/completions?api-version=2024-05-01-preview")  # as it was sent
+        assert orjson.loads(ex.request.body.text)["messages"] == [
+            {"role": "system", "content": "You are a travel guide."},
+            {"role": "user", "content": "Where should I go in Lisbon?"},
+        ]
+        answer = orjson.loads(ex.response.body.text)["choices"][0]
+        assert answer["message"]["content"] == "Alfama, at dusk." and answer["finish_reason"] == "stop"
+    assert orjson.loads(named.request.body.text) | {"messages": []} == {
+        "model": "Phi-3.5-mini-instruct",
+        "messages": [],
+        "max_tokens": 100,
+    }
+    assert orjson.loads(unnamed.request.body.text)["model"] == "Phi-3.5-mini-instruct"  # the answer's, not "chat"
