@@ -13,7 +13,10 @@ from mitmproxy.test import tflow
 from replay.exchange.encoded import SIZE_UNKNOWN
 from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import read_exchanges
+from replay.formats import read_foreign
+from replay.judge.reply import parse_reply
 from replay.mitm.launch import start_mitmdump
+from replay.redact import default_redactor
 from replay.util.procs import Children
 from tests.conftest import Upstream, assert_bad_input, replay_here
 
@@ -211,3 +214,24 @@ def test_a_flow_whose_state_is_damaged_is_refused(
     proc = replay_here("import", str(damaged), "--out", str(tmp_path / "d.jsonl"))
     assert_bad_input(proc, f"{damaged}: not a readable mitmproxy flow file ({says}")
     assert not (tmp_path / "d.jsonl").exists()
+
+
+@pytest.mark.parametrize("name", ["mitm/azure-openai.mitm.gz", "har/azure/azure-openai.har.gz"])
+def test_an_azure_openai_call_imports_redacted_and_reads_as_a_chat_completion(name: str) -> None:
+    """The real ``openai.AzureOpenAI`` client through ``mitmdump -w`` (and its ``hardump``) of one run (tests/data/
+    mitm/NOTICE.md): the deployment's path and api-version are kept, the api-key header and the prompt's address
+    are redacted, and the answer, with Azure's filter results beside it, reads as a chat completion."""
+    path = Path(__file__).parents[1] / "data" / name
+    (ex,) = read_foreign([path])
+    default_redactor(None).redact(ex)
+    assert ex.request.url.endswith("/openai/deployments/prod-gpt4o-mini/chat/completions?api-version=2024-10-21")
+    key = next(v for k, v in ex.request.headers if k.lower() == "api-key")
+    assert key.startswith("redacted-") and ex.redactions["header"] == 1
+    assert "jane.doe@contoso.com" not in ex.request.body.text
+    reply = parse_reply(ex.response.status, ex.response.headers, {"text": ex.response.body.text})
+    assert (reply.answer, reply.finish_reason, reply.input_tokens, reply.output_tokens) == (
+        "Open Settings, then Reset password.",
+        "stop",
+        21,
+        8,
+    )
