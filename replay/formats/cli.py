@@ -35,7 +35,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
-    traces (one exchange per GenAI client span) and OpenAI or Anthropic Batch API requests JSONL (give
+    traces (one exchange per GenAI client span) and OpenAI, Azure OpenAI or Anthropic Batch API requests JSONL (give
     its output or results JSONL after it to import the answers too)."""
     check_capture_name(out)
     redactor = default_redactor(policy)
