@@ -21,6 +21,7 @@ import phonenumbers
 
 __all__ = [
     "EMAIL_DOMAIN",
+    "JSON_NUMBER",
     "JWT_HEADER",
     "Pseudonyms",
     "has_invented_word",
@@ -62,7 +63,7 @@ JWT_HEADER = _b64url(b'{"alg":"none","typ":"JWT","kid":"replay-redacted"}')
 _GENERIC_RE = re.compile(r"redacted-[0-9a-f]{12}")
 # A number as JSON writes one (a sign, a fraction, an exponent): a secret of that shape keeps it, as nines, so that a
 # bare JSON number under a secret's key ({"MPAN": 100000.0}) stays a number, not a bare word that breaks the document
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+JSON_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _NINES = re.compile(r"-?9+(?:\.9+)?(?:[eE][+-]?9+)?")
 # IPv4 documentation ranges (RFC 5737): no real client is there. 198.18.0.0/15 (RFC 2544
 # benchmarking) was the range of earlier versions: still recognised.
@@ -300,7 +301,7 @@ class Pseudonyms:
         """A secret with no format to keep (a password, an opaque token): ``redacted-<12 hex>``."""
         if value.isdigit():  # PINs, OTPs, CVCs: same length, all nines
             return "9" * len(value)
-        if _NUMBER.fullmatch(value):
+        if JSON_NUMBER.fullmatch(value):
             return "".join("9" if c.isdigit() else c for c in value)
         return self._cached("generic", value, lambda: GENERIC + self._hex("generic", value, 12))
 

@@ -20,6 +20,7 @@ from replay.redact.checksums import digit_pass_names, iban_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
 from replay.redact.pseudonym import (
+    JSON_NUMBER,
     Pseudonyms,
     is_card_pseudonym,
     is_dob_pseudonym,
@@ -433,6 +434,9 @@ class SaidFinder:
             return
         plate = said is _PLATE or said is _PLATE_SHAPED
         ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0)))
+        if text[ve - 1] in "eE" and (n := JSON_NUMBER.match(text, v)) is not None and n.end() > ve:
+            ve = n.end()  # a number's exponent ("1.0000000000000002e+16", a JSON number's 17 digits): its pseudonym
+            # keeps it a number (``Pseudonyms.generic``), where a word ending before "+16" broke the document
         value = text[v:ve]
         digits = "".join(c for c in value if c.isdigit())
         if not (said.min_digits <= len(digits) <= said.max_digits) or (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from replay.redact import Redactor
@@ -532,3 +533,13 @@ def test_a_vietnamese_citizen_card_after_words_between(r: Redactor, text: str, v
 def test_a_short_number_after_a_citizen_card_s_words_stays(r: Redactor) -> None:
     text = "CCCD của tôi hết hạn năm 2030"  # expires in 2030: no card's 9 or 12 digits
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "body", ['{"NSS": 1.0000000000000002e+16}', '{"nuss": 123.45E-3, "n": 1}', '["passport", 12345678.5e+16]']
+)
+def test_a_number_with_an_exponent_after_an_id_s_name_stays_a_json_number(r: Redactor, body: str) -> None:
+    """The number is read whole, exponent and all, and its pseudonym is a number: a word ending before "+16"
+    made the body invalid JSON (found by test_properties' valid-JSON property, by chance)."""
+    out = r.text(body)[0]
+    assert orjson.loads(out) and out != body
