@@ -222,7 +222,7 @@ class PersonalFinder:
         self._strings: Strings | None = None  # the last text a handle was found in (``_annotated``)
         self._annotated_strings: dict[tuple[int, int], bool] = {}
         self._streets = Spans()  # the street hits (priority 42) of the last hits list, ``address`` merges with
-        self._kin_names: set[str] = set()  # the names of one word a kin's cue introduced (``lone_name``)
+        self._kin_names: set[str] = set()  # the names of one word a kin's cue or a closing gave (``lone_name``)
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value) or _PUBLIC_STOP.fullmatch(value):
@@ -316,7 +316,7 @@ class PersonalFinder:
                 continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
             if (" " not in value and brand_word(value)) or not _TITLE_WORDS.isdisjoint(value.split()[1:]):
                 continue  # "Hi Shopify,", "ask Jenkins"; a phrase in title case ("my manager is Out Of Office")
-            if strength in ("kin", "family") and " " not in value:
+            if strength in ("kin", "family", "sign") and " " not in value:
                 if len(self._kin_names) >= _NAMES_KEPT:
                     self._kin_names.clear()
                 self._kin_names.add(value)
@@ -463,7 +463,8 @@ class PersonalFinder:
 
     def lone_name(self, word: str) -> bool:
         """A name of one word that ``elsewhere`` looks for in the exchange's other strings: one a kin's cue introduced
-        ("mi hija Ximena", "my daughter Clemency"), which the answer names again with none ("Tu hija Ximena llega").
+        ("mi hija Ximena", "my daughter Clemency") or a closing signed ("Thanks, Zoltan"), which the answer names
+        again with none ("Tu hija Ximena llega", "Sure, Zoltan.").
         Not every name of one word: a city's name in a weather answer ("name": "Reykjavik") read as a person's would
         be taken from the question's URL too."""
         return word in self._kin_names

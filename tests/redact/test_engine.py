@@ -398,6 +398,19 @@ def test_a_name_of_one_word_a_kin_s_cue_found_is_found_again_in_the_answer(r: Re
     assert "Ximena" not in text and "Ximena" not in ex.request.body.text and "Valencia" in ex.request.body.text, text
 
 
+def test_a_name_of_one_word_a_closing_signed_is_found_again_in_the_answer(r: Redactor) -> None:
+    # "Thanks, Zoltan" signs the prompt; the streamed answer greets him back with no cue of its own (h136's probe)
+    prompt = "Hi, can you summarise the thread? Thanks, Zoltan"
+    toks = ["Sure", ",", " Zol", "tan", "."]
+    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
+    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
+    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
+    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
+    events = [json.loads(line[6:]) for line in ex.response.body.text.splitlines() if line.startswith("data: {")]
+    text = "".join(e["choices"][0]["delta"]["content"] for e in events)
+    assert "Zoltan" not in text and "Zoltan" not in ex.request.body.text and text.startswith("Sure, "), text
+
+
 def test_a_name_and_a_number_of_the_prompt_found_again_split_over_a_stream_s_events(r: Redactor) -> None:
     # an answer streamed token by token quotes the prompt's name and policy number, each split over events
     prompt = "Draft a letter for Ferdinand Quarshie-Baptiste of 9 Elm Row, policy ref AVV-HX-4410982."
