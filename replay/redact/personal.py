@@ -32,14 +32,17 @@ from replay.redact.strings import Strings, again_in
 
 __all__ = ["PROFILE_CUES", "PersonalFinder", "place_key"]
 
+# The letters an internationalised address (RFC 6531) has beyond ASCII in its local part and its domain's labels:
+# Latin with marks ("josé.garcía@", "müller@bücher.de", Vietnamese's "nguyễn@"), Greek, Cyrillic ("иван@почта.рф").
+# Not the scripts written without spaces (CJK): a run read back from an "@" would take the sentence before it.
+_INTL = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
 # The characters of an address's local part, a run of them read back from its "@" (over the reversed
 # characters before it: a loop over them cost 8,000 instructions an address).
-_LOCAL_RUN = re.compile(r"[a-zA-Z0-9._%+\-]*")
+_LOCAL_RUN = re.compile(rf"[a-zA-Z0-9._%+\-{_INTL}]*")
 _STREET_MAX = 512  # the longest span two cues of one street merge into (``address``)
 
-_DOMAIN = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
-)
+_LABEL = rf"[A-Za-z0-9{_INTL}](?:[A-Za-z0-9\-{_INTL}]{{0,62}}[A-Za-z0-9{_INTL}])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.([A-Za-z{_INTL}]{{2,24}})(?![A-Za-z0-9\-{_INTL}])")
 # An address a PDF's lines broke after its "@" or a dot of its domain ("p.hewins@\nbham.ac.uk",
 # "paul.thompson@manchester.\nac.uk"), and the local parts of a paper's authors in braces before one domain.
 _WRAPPED_DOMAIN = re.compile(
