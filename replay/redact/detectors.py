@@ -180,6 +180,7 @@ class Finder:
         if self.on["email"]:
             cue("@", "email")
             cue("\\u0040", "email")  # an @ escaped in JSON inside a JSON string: local\\u0040host
+            cue("\uff20", "email")  # the full-width ＠ a Japanese or Chinese form is typed with (an IME's)
             for spelled in SPELLED_MAIL_CUES:
                 cue(spelled, "spelled_email")
         if self.on["url_userinfo"]:

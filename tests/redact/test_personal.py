@@ -52,3 +52,9 @@ def test_an_internationalised_address_goes_whole(r: Redactor, text: str) -> None
     at = text.index("@")
     local = text[text.rfind(" ", 0, at) + 1 : at]
     assert counts["email"] == 1 and local not in out and "@example.invalid" in out, out
+
+
+def test_an_address_typed_with_a_full_width_at_sign_goes(r: Redactor) -> None:
+    # a Japanese form's IME types ＠ (U+FF20); the rest of the address is ASCII
+    out, counts = r.text("連絡先：yamada.taro＠example.co.jp まで")
+    assert counts["email"] == 1 and "yamada" not in out and out.endswith("@example.invalid まで"), out
