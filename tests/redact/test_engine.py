@@ -384,44 +384,40 @@ def test_a_surname_no_lexicon_knows_found_again_alone_in_another_string(r: Redac
     assert ex.request.body is not None and "Tarantini" not in ex.request.body.text, ex.request.body.text
 
 
+def _streamed(r: Redactor, prompt: str, toks: list[str]) -> tuple[str, str, list[str]]:
+    """``prompt`` asked and ``toks`` streamed back as a chat completion's events, redacted: the request's body, the
+    answer's text joined, the response's lines."""
+    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
+    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
+    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
+    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
+    lines = ex.response.body.text.splitlines()
+    events = [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
+    return ex.request.body.text, "".join(e["choices"][0]["delta"]["content"] for e in events), lines
+
+
 def test_a_name_of_one_word_a_kin_s_cue_found_is_found_again_in_the_answer(r: Redactor) -> None:
     # "mi hija Ximena" in the prompt, "Tu hija Ximena" in the streamed answer (no owner's word there: no cue); a city
     # taken for a name in the answer is not looked for in the question
     prompt = "Resume: mi hija Ximena llega el martes desde Valencia."
     toks = ["Tu", " hija", " Xim", "ena", " llega", " el", " martes."]
-    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
-    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
-    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
-    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
-    events = [json.loads(line[6:]) for line in ex.response.body.text.splitlines() if line.startswith("data: {")]
-    text = "".join(e["choices"][0]["delta"]["content"] for e in events)
-    assert "Ximena" not in text and "Ximena" not in ex.request.body.text and "Valencia" in ex.request.body.text, text
+    asked, text, _ = _streamed(r, prompt, toks)
+    assert "Ximena" not in text and "Ximena" not in asked and "Valencia" in asked, text
 
 
 def test_a_name_of_one_word_a_closing_signed_is_found_again_in_the_answer(r: Redactor) -> None:
     # "Thanks, Zoltan" signs the prompt; the streamed answer greets him back with no cue of its own (h136's probe)
     prompt = "Hi, can you summarise the thread? Thanks, Zoltan"
     toks = ["Sure", ",", " Zol", "tan", "."]
-    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
-    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
-    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
-    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
-    events = [json.loads(line[6:]) for line in ex.response.body.text.splitlines() if line.startswith("data: {")]
-    text = "".join(e["choices"][0]["delta"]["content"] for e in events)
-    assert "Zoltan" not in text and "Zoltan" not in ex.request.body.text and text.startswith("Sure, "), text
+    asked, text, _ = _streamed(r, prompt, toks)
+    assert "Zoltan" not in text and "Zoltan" not in asked and text.startswith("Sure, "), text
 
 
 def test_a_name_and_a_number_of_the_prompt_found_again_split_over_a_stream_s_events(r: Redactor) -> None:
     # an answer streamed token by token quotes the prompt's name and policy number, each split over events
     prompt = "Draft a letter for Ferdinand Quarshie-Baptiste of 9 Elm Row, policy ref AVV-HX-4410982."
     toks = ["Fer", "dinand", " Quar", "shie-Baptiste", "\n9 Elm Row\n\nRe: AVV-", "HX-44", "10982", " - kind regards"]
-    sse = "".join(f"data: {json.dumps({'choices': [{'delta': {'content': t}}]})}\n\n" for t in toks)
-    resp = Response(200, [("content-type", "text/event-stream")], Body(sse, "utf8", len(sse)))
-    ex = r.redact(_ex(body=json.dumps({"messages": [{"role": "user", "content": prompt}]}), resp=resp))
-    assert ex.response is not None and ex.response.body is not None
-    lines = ex.response.body.text.splitlines()
-    events = [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
-    text = "".join(e["choices"][0]["delta"]["content"] for e in events)
+    _, text, lines = _streamed(r, prompt, toks)
     assert not any(v in text for v in ("Ferdinand", "Quarshie", "4410982")) and text.endswith(" - kind regards"), text
     assert len([line for line in lines if line.startswith("data: ")]) == len(toks)
 
