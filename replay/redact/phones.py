@@ -60,6 +60,8 @@ PHONE_CUES = (
     # Indonesian, Swahili, Hungarian ("számom": my number), Hindi, Hebrew ("המספר": the number)
     "simu ", "simu:", "puh.", "puh:", "puhelin", "whats ", "numer", "číslo", "nomor", "namba", "nambari", "számom",
     "नंबर", "המספר",
+    # Brazil's short "fone", Indonesia's and Malaysia's "HP" (handphone) without its "no"
+    "fone", "hp ", "hp:", "hp.",
     # Hebrew's abbreviation of טלפון, with its geresh or a dot ("טל': 03-5551234")
     "טל'", "טל׳", "טל.",
 )  # fmt: skip
@@ -70,8 +72,11 @@ _NUMBER_WORDS = frozenset(
     | {"המספר"}
 )
 # the verb "is" of Italian, Spanish, German, English, French, Portuguese, Romanian, Polish, Czech, Swahili, Finnish,
-# Tagalog, Indonesian
-_RIGHT_BEFORE = re.compile(r"[ \t:.]*(?:(?:è|es|ist|is|est|é|e|to|je|ni|on|ay|adalah|:)[ \t:]*)?\Z")
+# Tagalog, Indonesian, Swedish, Danish and Norwegian; "my" where Swahili, Tagalog and Indonesian put it, after the
+# number's word ("namba yangu ni 0712…", "number ko ay", "nomor saya 0812…")
+_RIGHT_BEFORE = re.compile(
+    r"[ \t:.]*(?:(?:yangu|ko|saya|aku|ku)[ \t]+)?(?:(?:è|es|ist|is|est|é|e|to|je|ni|on|ay|adalah|är|er|:)[ \t:]*)?\Z"
+)
 
 
 # Normalized keys of a call's or a message's two ends (SMPP's destination_addr, a call record's calling_number, an
@@ -150,8 +155,11 @@ _THING_BEFORE = re.compile(
 # between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
 # "+27…", "ts": …); a list of objects under the cue is still its ("phoneNumbers": [{"value": "…).
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
-# A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)".
-_PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?:office|fax|mobile|cell|home|work|landline|direct|tel|phone)\b")
+# A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)"; Tagalog's "my
+# number" after it ("0945 678 9012 po number ko").
+_PHONE_AFTER = re.compile(
+    r"[ \t]*[-(]?[ \t]*(?:office|fax|mobile|cell|home|work|landline|direct|tel|phone|(?:po[ \t]+)?number[ \t]+ko)\b"
+)
 # An extension after a number: "+1-604-696-5272x565", "(898)666-3621 ext. 35".
 _EXTENSION = re.compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6}(?![\w])", re.I)
 

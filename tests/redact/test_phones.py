@@ -136,3 +136,25 @@ def test_a_number_word_before_what_it_numbers_is_no_phone_s_cue(r: Redactor, tex
 def test_a_phone_after_hebrew_s_abbreviation_for_it(r: Redactor, text: str) -> None:
     out = r.text(text)[0]
     assert "5551234" not in out and out[:3] == text[:3], out
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("vill byta adress. mitt nummer är 072-345 67 89", "345 67 89"),
+        ("Cliente pediu troca, fone (21) 99123-4567", "99123-4567"),
+        ("Tolong kirim ke Bandung. HP 0857-1234-5678.", "1234-5678"),
+        ("oda haijafika. namba yangu ni 0712 345 678", "345 678"),
+        ("gusto ko pong i-cancel ang order. 0945 678 9012 po number ko", "678 9012"),
+    ],
+)
+def test_a_phone_after_its_short_word_a_possessive_or_before_tagalog_s_number_ko(
+    r: Redactor, text: str, phone: str
+) -> None:
+    out = r.text(text)[0]
+    assert phone not in out, out
+
+
+def test_a_laptop_model_after_hp_stays(r: Redactor) -> None:
+    text = "the HP 15-dw1234 laptop and an HP 250 G8"
+    assert r.text(text)[0] == text
