@@ -79,6 +79,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     statements.py  a bank statement line's party in capitals (``FASTER PAYMENT FROM DANIEL OKORO``)
     tables.py      a CSV, TSV or markdown table in a text: a cell's column header, the cells under a header
     nationalids.py national ids that carry their own check, redacted with no word naming them
+    cueids.py      ids of other languages only their word makes one's (Hungary's TAJ, Romania's CNP, a new HETU)
     wallets.py     crypto wallet addresses, by their own checksums
     personal.py    emails, social handles ("@jdoe", "u/jdoe"), person names and street addresses in free text
     mailids.py     a mail's own ids (Message-ID, References), which look like addresses and are kept

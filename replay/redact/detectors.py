@@ -33,6 +33,7 @@ from replay.redact.accounts import ACCESS_LOG_CUES, HOME_CUES, LOGIN_CUES, OWNER
 from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
+from replay.redact.cueids import CUE_ID_CUES, CueIdFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.edifact import EDIFACT_CUES, EdifactFinder
@@ -232,6 +233,7 @@ class Finder:
             (ANSWER_CUES, AnswerFinder(ps, self.on)),  # a security question's answer, said or the next turn
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
             (PUBLIC_ID_CUES, PublicIdFinder()),  # a supply chain node's seller id: public, kept
+            (CUE_ID_CUES, CueIdFinder(ps, self.on)),  # ids of other languages only their word makes one's
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
 
-__all__ = ["digit_id", "lettered_around", "lettered_at", "lettered_in", "shaped_id"]
+__all__ = ["digit_id", "hetu_ok", "lettered_around", "lettered_at", "lettered_in", "shaped_id"]
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 # The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
@@ -220,7 +220,12 @@ def _lettered_ok(kind: str, v: str) -> bool:
         return _cn_rid(v)
     if kind == "pan":
         return v[5:9] != "0000"
-    return _hetu(v[:6] + v[7:10], v[10])
+    return hetu_ok(v)
+
+
+def hetu_ok(value: str) -> bool:
+    """``value`` is a HETU written whole (DDMMYY, its century sign, three digits) whose check character passes."""
+    return _hetu(value[:6] + value[7:10], value[10])
 
 
 def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:

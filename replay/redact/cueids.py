@@ -1,0 +1,89 @@
+"""National ids that only their word makes one: a bare run of their digits is an order's or an invoice's as often,
+so each is taken after the word that names it, and, where the id carries a check, only when it passes: Hungary's
+TAJ (social security, ``TAJ: 034 567 892``) and tax number (``adóazonosító jel: 8384512345``), Finland's HETU of
+the 2000s and of the new century signs (``hetu 010203A456R``, ``henkilötunnuksensa on 150385-123X``: the digit pass
+meets only the 1900s' dash), Romania's CNP (``CNP: 1850315123455``) and Kenya's national id card's number
+(``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word).
+
+``said`` reads ids after their words in the languages its list has; these are ids of other languages whose number
+has its own shape, read here with their checks (``said`` is at its size).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from replay.redact.hits import Hit
+from replay.redact.nationalids import hetu_ok, shaped_id
+from replay.redact.pseudonym import Pseudonyms
+
+__all__ = ["CUE_ID_CUES", "CueIdFinder"]
+
+
+def _taj(v: str) -> bool:
+    """Hungary's TAJ: eight digits weighted 3 and 7 in turn, their sum's last digit the ninth."""
+    d = [int(c) for c in v if c.isdigit()]
+    return len(d) == 9 and sum(x * (3 if i % 2 == 0 else 7) for i, x in enumerate(d[:8])) % 10 == d[8]
+
+
+def _adoazonosito(v: str) -> bool:
+    """Hungary's tax number of a person: an 8, nine digits weighted by their place, the sum mod 11 the tenth."""
+    return v[0] == "8" and sum(int(c) * (i + 1) for i, c in enumerate(v[:9])) % 11 == int(v[9])
+
+
+def _cnp(v: str) -> bool:
+    """Romania's CNP: sex and century (1-9), YYMMDD, county, serial, and a check of weights 279146358279 mod 11."""
+    c = sum(int(a) * int(b) for a, b in zip(v[:12], "279146358279", strict=True)) % 11
+    return v[0] != "0" and 1 <= int(v[3:5]) <= 12 and 1 <= int(v[5:7]) <= 31 and (1 if c == 10 else c) == int(v[12])
+
+
+def _any(v: str) -> bool:
+    return len(set(v)) > 1
+
+
+# Each id's words (lower case: the automaton reads a lowered text), its value's shape and its check
+_TAJ = (re.compile(r"\d{3}[ \-]?\d{3}[ \-]?\d{3}"), _taj)
+_ADO = (re.compile(r"8\d{9}"), _adoazonosito)
+_HETU = (re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]"), hetu_ok)
+_CNP = (re.compile(r"[1-9]\d{12}"), _cnp)
+_KE_ID = (re.compile(r"\d{7,8}"), _any)
+_IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
+    "taj": _TAJ,
+    "tajszám": _TAJ,
+    "adóazonosító": _ADO,
+    "adoazonosito": _ADO,
+    "adószám": _ADO,
+    "hetu": _HETU,
+    "henkilötunn": _HETU,  # "henkilötunnus", "henkilötunnukseni", "henkilötunnuksensa"
+    "sotu": _HETU,
+    "cnp": _CNP,
+    "kitambulisho": _KE_ID,
+}
+CUE_ID_CUES = tuple(_IDS)
+# Between the word and its value: the rest of an inflected word, a mark, the words for "number", "sign", "my", "of
+# the nation" and "is" of these languages ("adóazonosító jel:", "TAJ-szám", "kitambulisho cha taifa namba", "hetu on")
+_BETWEEN = re.compile(
+    r"[^\W\d_]*(?:[ \t]*(?:[:#=(\-–]|(?:jel|szám|száma|számom|namba|nambari|no|nr|cha|changu|taifa|ni|on|oli|este|"
+    r"is|number)\.?(?![^\W\d_]))[ \t]*){0,4}[ \t]*"
+)
+_VALUE_END = re.compile(r"(?![\w\-/])")
+
+
+class CueIdFinder:
+    """The ids after the words of ``CUE_ID_CUES``."""
+
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+        self.ps = ps
+        self.on = on
+
+    def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The id after its word at ``text[s:e]``, if it has its shape and passes its check."""
+        if not self.on["personal_ids"] or (s and low[s - 1].isalnum()):
+            return  # "sotuvchi", "pacnp": inside another word
+        shape, check = _IDS[low[s:e]]
+        v = _BETWEEN.match(text, e).end()
+        m = shape.match(text, v)
+        if m is None or not _VALUE_END.match(text, m.end()) or not check(m.group(0).replace(" ", "")):
+            return
+        hits.append(Hit(v, m.end(), "gov_id", shaped_id(self.ps, m.group(0)), 70))

@@ -1,0 +1,37 @@
+"""Ids of other languages after the word that names them, checked (``replay.redact.cueids``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a számla (TAJ: 034 567 892) kétszer fizetett.", "034 567 892"),
+        ("adóazonosító jel: 8384512345, kétszer fizetett", "8384512345"),
+        ("maksoi laskun kahdesti, hetu 010203A456R", "010203A456R"),
+        ("Hänen henkilötunnuksensa on 150385-1230 ja puhelin", "150385-1230"),
+        ("sotu on 010110U1230.", "010110U1230"),
+        ("Clientul Mihai, CNP: 1850315123455, a primit o factură", "1850315123455"),
+        ("Kitambulisho namba 23456789, barua pepe", "23456789"),
+    ],
+)
+def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, value: str) -> None:
+    out = r.text(text)[0]
+    assert value not in out and out[:6] == text[:6], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TAJ: 034 567 891 (a check that fails)",
+        "CNP 1850315123456 is no one's",
+        "hetu 010203A456S",
+        "the taj tour for 123 456 789 people",
+    ],
+)
+def test_a_value_after_the_word_that_fails_its_shape_or_check_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
