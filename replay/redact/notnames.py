@@ -437,6 +437,11 @@ NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
 NEVER |= {"mitarbeiter", "mitarbeiterin", "conseiller", "conseillère", "opérateur", "opératrice", "atendente"}
 NEVER |= {"schüler", "schülerin", "alumno", "alumna", "élève", "étudiant", "étudiante", "studente", "studentessa"}
+# and the words for a customer, and for "dear" before a letter's addressee, of Hungarian, Finnish, Swedish, Polish,
+# Czech, Romanian, Turkish, Indonesian and Swahili ("Tisztelt Nagy Erzsébet!", "Asiakas Liisa Mäkinen soitti")
+NEVER |= {"tisztelt", "ügyfél", "ügyfelünk", "asiakas", "asiakkaamme", "asiakkaan", "kund", "kunden", "klient"}
+NEVER |= {"klientka", "zákazník", "zákaznice", "clientul", "clienta", "müşteri", "pelanggan", "mteja", "szanowny"}
+NEVER |= {"szanowna", "szanowni", "vážený", "vážená", "stimate", "stimată", "hyvä", "bästa", "kära", "käre"}
 # and a CV's or a signature's job titles that the names' list holds as given names ("Jean Dubois\nIngénieur")
 NEVER |= {"ingénieur", "ingénieure", "ingeniero", "ingeniera", "ingegnere", "responsable", "gérant", "gérante"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")

@@ -608,3 +608,25 @@ def test_a_name_in_lower_case_after_a_word_another_language_names_someone_goes_w
 ) -> None:
     out = r.text(text)[0]
     assert surname not in out and out.split()[0] == text.split()[0], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tisztelt Ügyfelünk! A csomag kedden érkezik.",
+        "Hei! Asiakas soitti tiistaina.",
+    ],
+)
+def test_a_customer_or_dear_of_another_language_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tisztelt Nagy Erzsébet! A csomag kedden érkezik.", "Erzsébet"),
+        ("Hei! Asiakas Liisa Mäkinen soitti tiistaina.", "Mäkinen"),
+    ],
+)
+def test_a_name_beside_a_customer_or_dear_word_still_goes(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
