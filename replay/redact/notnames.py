@@ -10,7 +10,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "places"]
+__all__ = ["CALENDAR", "NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "places"]
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -446,6 +446,42 @@ NEVER |= {"szanowna", "szanowni", "vážený", "vážená", "stimate", "stimată
 NEVER |= {"ingénieur", "ingénieure", "ingeniero", "ingeniera", "ingegnere", "responsable", "gérant", "gérante"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")
 NEVER |= {"univ", "dept", "ctr", "inst", "hosp", "hlth", "rsrch", "med", "clin", "sci", "natl", "assoc", "labs"}
+# The months and weekdays of the other languages the cues speak (English's are ``STOP_WORDS``), in the forms a text
+# writes capitalised at a sentence's start or in a list ("Bulan Desember ada diskon", "Styczeń, Luty, Marzec",
+# "Wielki Piątek"): Spanish, French, German, Italian, Portuguese, Dutch, Polish, Czech, Romanian, Hungarian, Swedish,
+# Danish and Norwegian, Finnish, Turkish, Indonesian and Malay, Tagalog, Swahili. Some are names too ("Piątek",
+# "Sobota", "Maj"): ``people`` takes those only beside a common given name ("Jan Piątek").
+_CALENDAR_WORDS = """
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    lunes martes miércoles jueves viernes sábado domingo
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    januar februar märz april juni juli august oktober dezember montag dienstag mittwoch donnerstag freitag samstag
+    sonntag gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì giovedì
+    venerdì sabato domenica janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    segunda-feira terça-feira quarta-feira quinta-feira sexta-feira januari februari maart mei augustus
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    styczeń luty marzec kwiecień czerwiec lipiec sierpień wrzesień październik listopad grudzień
+    stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
+    poniedziałek wtorek środa czwartek piątek sobota niedziela
+    leden únor březen duben květen červen červenec srpen září říjen prosinec
+    ledna února března dubna května června července srpna října listopadu prosince
+    pondělí úterý středa čtvrtek pátek
+    ianuarie februarie martie aprilie iunie iulie septembrie octombrie noiembrie decembrie
+    luni marți miercuri joi vineri sâmbătă duminică
+    január február március április május június július augusztus szeptember október
+    hétfő kedd szerda csütörtök péntek szombat vasárnap
+    mars maj augusti måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag fredag lørdag søndag
+    tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu
+    maanantai tiistai keskiviikko torstai perjantai lauantai sunnuntai
+    ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık
+    pazartesi salı çarşamba perşembe cuma cumartesi pazar
+    maret agustus desember senin selasa rabu kamis jumat sabtu minggu
+    enero pebrero marso abril hunyo hulyo setyembre oktubre nobyembre disyembre lunes martes miyerkules huwebes
+    biyernes sabado linggo januari februari machi aprili juni julai agosti septemba oktoba novemba desemba
+    jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili
+"""
+CALENDAR = frozenset(_CALENDAR_WORDS.split())
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
 # "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
 # words it stands in.

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
+from replay.redact.notnames import CALENDAR, NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["PersonFinder"]
@@ -162,7 +162,8 @@ class PersonFinder:
         if not (g or s) and not w.isascii():  # "Mădălin" as "Madalin": names are listed with or without marks
             bare = _strip_marks(w)
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
-        common = w in lex.words or (w in lex.rare_words and TOP not in (g, s))
+        # a month or a weekday of another language that no one is named ("Desember", "Styczeń")
+        common = w in lex.words or (w in lex.rare_words and TOP not in (g, s)) or (w in CALENDAR and not (g or s))
         if not (g or s) and word[1:].islower() and w.endswith(_CASE_TAILS):
             g, s = _nominative_tiers(lex, w)
         if not (g or s) and w.endswith(_PATRONYMIC):
@@ -362,9 +363,17 @@ class PersonFinder:
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
+                if self._dated(value):
+                    continue  # "Wielki Piątek", "Hari Senin": a day's name, no one's
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
+
+    def _dated(self, value: str) -> bool:
+        """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
+        ``value`` with no common given name ("Jan Piątek", "Julio Gonzalez", "Maja Nowak" are people's)."""
+        words = value.split()
+        return any(w.casefold() in CALENDAR for w in words) and not any(0 < self._kind(w)[0] <= COMMON for w in words)
 
     def _headings(self, text: str, shape: bytes) -> Iterator[tuple[int, int]]:
         """The names of an ASCII text's lines in capitals alone (``_CAPS_LINE``): the lines that start with two."""
