@@ -53,6 +53,18 @@ surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built aft
     npm pack simple-icons@16.37.0 simple-icons@6.23.0
     mkdir /tmp/si /tmp/si6 && tar -xzf simple-icons-16.*.tgz -C /tmp/si && tar -xzf simple-icons-6.*.tgz -C /tmp/si6
     .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package /tmp/si6/package
+
+Source of the big cities (``cities``), which a text lists by name ("Rio de Janeiro, Belo Horizonte, Salvador e
+Curitiba") and the name lexicon reads as people's (Salvador is a given name, Belo and Horizonte names somewhere):
+- phonenumbers (Apache-2.0, the libphonenumber authors; a runtime dependency already, whose country names
+  ``notnames.country_names`` reads): its geocoder's place of each number prefix, in English and the country's
+  language. Kept: each country's first ``CITIES`` places by the shortest prefix that names them (an area code of
+  their own where a country numbers by area), then by how many prefixes do (a big city has many number blocks),
+  a state's code after a dash ("Belo Horizonte - MG"), "Greater", a bracket's and a comma's words taken off, places
+  joined by "/" apart; not one that reads as a common given name and a common surname ("Rivera Hernandez", "San
+  Juan"): a person so named who went unredacted costs more than a place's name redacted.
+
+    .venv/bin/python scripts/make_redact_data.py cities
 """
 
 from __future__ import annotations
@@ -66,9 +78,11 @@ from pathlib import Path
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.notnames import CITIES_FILE
 
 RANK = 2500
 WORDS = 6000
+CITIES = 60
 
 
 def _clean(name: str) -> str | None:
@@ -281,10 +295,47 @@ def brands(*packages: Path) -> None:
     print(f"{BRANDS_FILE.name}: {len(kept)} names; {BRANDS_FILE.stat().st_size} bytes")
 
 
+def cities() -> None:
+    """Write ``CITIES_FILE``: the places of each country's shortest and most number prefixes in phonenumbers'
+    geocoder."""
+    from phonenumbers import region_code_for_country_code
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    ranks: dict[str, dict[str, tuple[int, int]]] = {}  # a country's places: (shortest prefix, minus prefixes)
+    for prefix, names in GEOCODE_DATA.items():
+        cc = next(prefix[:k] for k in (1, 2, 3) if region_code_for_country_code(int(prefix[:k])) != "ZZ")
+        country = ranks.setdefault(cc, {})
+        for name in names.values():
+            name = re.sub(r"\s*\(.*?\)|\s+-\s+[A-Z]{2}$|^Greater\s+|,.*", "", name)
+            for place in name.split("/"):
+                if place := place.strip():
+                    short, many = country.get(place, (len(prefix), 0))
+                    country[place] = (min(short, len(prefix)), many - 1)
+    lex = lexicon()
+
+    def a_person_s(place: str) -> bool:  # "Rivera Hernandez", "Juan María Gutiérrez": the person's before the place's
+        words = place.split()
+        return (
+            len(words) > 1 and 0 < lex.given.get(words[0], 0) <= COMMON and 0 < lex.surname.get(words[-1], 0) <= COMMON
+        )
+
+    biggest = {p.casefold() for c in ranks.values() for p in sorted(c, key=c.__getitem__)[:CITIES]}
+    kept = sorted(p for p in biggest if not a_person_s(p))
+    header = [
+        "Each country's big cities (replay.redact.notnames.big_cities), built by scripts/make_redact_data.py",
+        f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes.",
+        "One a line.",
+    ]
+    CITIES_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
+    print(f"{CITIES_FILE.name}: {len(kept)} places; {CITIES_FILE.stat().st_size} bytes")
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["firms"]:
         firms(Path(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["brands"]:
         brands(*map(Path, sys.argv[2:]))
+    elif sys.argv[1:2] == ["cities"]:
+        cities()
     else:
         main()

@@ -10,7 +10,20 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-__all__ = ["CALENDAR", "NEVER", "NOT_FIRST", "ORG_HEADS", "ORG_HEAD_FORMS", "PLACE_HEADS", "STOP_WORDS", "places"]
+__all__ = [
+    "CALENDAR",
+    "CITIES_FILE",
+    "NEVER",
+    "NOT_FIRST",
+    "ORG_HEADS",
+    "ORG_HEAD_FORMS",
+    "PLACE_HEADS",
+    "STOP_WORDS",
+    "big_cities",
+    "places",
+]
+
+CITIES_FILE = Path(__file__).with_name("data") / "cities.txt"
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -507,6 +520,13 @@ def places() -> frozenset[str]:
     "Jordan said" is a country's statement as often as a person's."""
     countries = {names["aa"].casefold() for names in _locale_data().values() if " " not in names.get("aa", " ")}
     return frozenset(countries) | _STATES | _CONTINENTS
+
+
+@cache
+def big_cities() -> frozenset[str]:
+    """Each country's big cities, casefolded (``CITIES_FILE``, from phonenumbers' geocoder): "belo horizonte",
+    "salvador", "curitiba", "jakarta", "gdańsk"."""
+    return frozenset(p for p in CITIES_FILE.read_text(encoding="utf-8").splitlines() if p[:1] != "#")
 
 
 @cache

@@ -18,7 +18,16 @@ from collections.abc import Iterator
 from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import CALENDAR, NEVER, NOT_FIRST, ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
+from replay.redact.notnames import (
+    CALENDAR,
+    NEVER,
+    NOT_FIRST,
+    ORG_HEAD_FORMS,
+    PLACE_HEADS,
+    STOP_WORDS,
+    big_cities,
+    places,
+)
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["PersonFinder"]
@@ -81,6 +90,12 @@ _TITLES = frozenset(
 # Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
 _OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
+# A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
+# word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
+_AND = re.compile(r" (?:e|y) ")
+_QUARTER = re.compile(
+    r" (?:selatan|utara|barat|timur|pusat|norte|sul|sur|oeste|leste|nord|ouest|süd|ost|north|south|east|west|centro)\Z"
+)
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
 # "e" the nominative has between them ("Wróbl-owi": Wróbel, "Pawł-a": Paweł).
@@ -363,6 +378,8 @@ class PersonFinder:
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
+                if all(_QUARTER.sub("", c) in big_cities() for c in _AND.split(value.casefold())):
+                    continue  # "Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan": a country's big cities
                 if self._dated(value):
                     continue  # "Wielki Piątek", "Hari Senin": a day's name, no one's
                 yield a, b

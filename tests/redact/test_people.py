@@ -634,3 +634,21 @@ def test_a_month_a_weekday_a_customer_or_dear_of_another_language_stays(r: Redac
 )
 def test_a_name_that_is_a_day_s_or_beside_a_customer_word_still_goes(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entregamos em todo o Brasil: Belo Horizonte, Salvador e Curitiba.",
+        "Kirim ke Jl. Sudirman, Jakarta Selatan hari ini.",
+    ],
+)
+def test_a_country_s_big_cities_stay(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert all(city in out for city in ("Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan") if city in text), (
+        out
+    )
+
+
+def test_a_person_named_as_a_place_still_goes(r: Redactor) -> None:
+    assert "Hernandez" not in r.text("Rivera Hernandez called about the order.")[0]
