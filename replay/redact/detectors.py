@@ -44,6 +44,7 @@ from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
+from replay.redact.honorifics import HONORIFIC_CUES, HonorificFinder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
 from replay.redact.keys import KEY_CUES, KeyRules
 from replay.redact.ldap import LDAP_CUES, LdapFinder
@@ -234,6 +235,7 @@ class Finder:
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
             (PUBLIC_ID_CUES, PublicIdFinder()),  # a supply chain node's seller id: public, kept
             (CUE_ID_CUES, CueIdFinder(ps, self.on)),  # ids of other languages only their word makes one's
+            (HONORIFIC_CUES, HonorificFinder(ps, self.on)),  # a name before its honorific ("Kovács úr", "Sharma ji")
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
