@@ -34,6 +34,12 @@ _FAMILY_DE = (
     "tochter", "sohn", "bruder", "schwester", "mutter", "vater", "ehefrau", "ehemann", "enkel", "enkelin", "neffe",
     "nichte", "cousine", "onkel", "tante", "oma", "opa", "nachbar", "nachbarin",
 )  # fmt: skip
+# a neighbour and kin in Swedish, with their article ("grannen": the neighbour) or a grandparent's word for whose
+# parent ("farmor": father's mother): no word of Swedish's own that a name starts
+_FAMILY_SV = (
+    "grannen", "grannens", "granne", "grannarna", "farmor", "farfar", "mormor", "morfar", "kusin", "kusinen",
+    "svärmor", "svärfar", "brodern", "systern", "dottern", "sonen", "frun", "maken", "sambon", "brorsan", "syrran",
+)  # fmt: skip
 # ``_FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
 FAMILY_ABROAD = (
     "ma fille", "mon fils", "ma femme", "mon mari", "ma mère", "mon père", "ma sœur", "mon frère",
@@ -336,6 +342,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
     # and in German, which capitalises every noun: "Tochter Mechthild hat morgen Geburtstag", "Nachbarin Ilse"
     **dict.fromkeys((f"{who} " for who in _FAMILY_DE), "kin"),
+    # and in Swedish, whose nouns take their article at their end ("hos grannen Karlsson", "farmor Astrid")
+    **dict.fromkeys((f"{who} " for who in _FAMILY_SV), "kin"),
     # and a record's note naming one by whose kin they are ("VIP, wife of Alasdair", "daughter of Ottoline Marsh")
     **dict.fromkeys((f"{who} of " for who in _FAMILY), "kin"),
     # a neighbour the same way, as a courier's note names them ("Neighbour Bartosz at 114 accepts parcels")

@@ -183,3 +183,14 @@ def test_a_name_after_an_honorific_of_another_language(r: Redactor, text: str, n
 @pytest.mark.parametrize("text", ["Ask the Pan American Health Organization.", "Write to the Pan African Council."])
 def test_an_honorific_s_word_starting_a_firm_or_a_place_names_nobody(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lämna paketet hos grannen Karlsson om ingen är hemma.", "Karlsson"),
+        ("farmor Astrid fyller år i morgon", "Astrid"),
+    ],
+)
+def test_a_name_after_a_swedish_neighbour_s_or_kin_s_word_goes(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
