@@ -60,9 +60,9 @@ _STREET_AFTER = re.compile(rf",?[ \t]+{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM}(
 _INSTITUTION_TYPES = frozenset({"center", "centre", "ctr"})
 _NAME_GOES_ON = re.compile(r"[ \t]*\n?[ \t]*(?:of|for|on|and)[ \t]")
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
-# A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5"); the number's word before it, Russian's and
-# Ukrainian's too ("ул. Ленина, д. 15", "вул. Хрещатик, буд. 22")
-_HOUSE = rf",?[ \t]+(?:(?:n[º°o]|д|дом|буд)\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
+# A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5"); the number's word before it, Romanian's,
+# Russian's and Ukrainian's too ("Str. Victoriei nr. 45", "ул. Ленина, д. 15", "вул. Хрещатик, буд. 22")
+_HOUSE = rf",?[ \t]+(?:(?:n[º°o]|nr|д|дом|буд)\.?[ \t]*)?(?:km\.?[ \t]*\d{{1,4}}(?:[,.]\d{{1,3}})?|{_NUM}{_UNIT})"
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)

@@ -207,9 +207,10 @@ CONTEXT = (
 # Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``,
 # ``Ctra. de Toledo, Km 12,5``; Ukrainian, Russian and Bulgarian ``вул. Хрещатик, 22``, ``ул. Ленина 5``, ``бул.
 # Витоша 89`` (``bul. Vitosha 89`` in Latin letters), Greek ``Λεωφ. Κηφισίας 12``, Indonesian and Malay ``Jl. Sudirman
-# No. 45`` (not "jalan" written out: a walk, a road, "jalan-jalan" a trip, as often as a street's name).
+# No. 45`` (not "jalan" written out: a walk, a road, "jalan-jalan" a trip, as often as a street's name), Romanian
+# ``Șos. Kiseleff 10``.
 PREFIX_ABBREVIATIONS = (
-    "av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ", "jl",
+    "av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ", "jl", "șos",
 )  # fmt: skip
 
 
@@ -233,6 +234,10 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t + ". ", "prefix", 0, 0
         yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
     yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
+    # Romanian's "strada" abbreviated ("Str. Victoriei nr. 45"), capitalised: "str. " in lower case ends a German
+    # compound ("Hauptstr. 5", the compound cue's) or abbreviates a string in code
+    yield "Str. ", "prefix", 0, 0
+    yield "STR. ", "prefix", 0, 0
     # "mieszkam przy ulicy Długiej 5": Polish's locative; "μένω στην οδό Ερμού 54": Greek's accusative, lower case
     # and a street's word in Hebrew ("גרה ברחוב הרצל 45": in the street), Arabic, Persian, which have no capitals
     for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο", "רחוב", "ברחוב", "شارع",

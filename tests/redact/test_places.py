@@ -371,3 +371,19 @@ def test_a_post_box_by_swahili_s_words_and_a_speech_therapist_s_letters(r: Redac
 def test_a_turkish_street_s_house_number_after_its_word(r: Redactor, text: str, number: str) -> None:
     out = r.text(text)[0]
     assert number not in out and ("İstanbul" in out or "Ankara" in out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Cu stimă,\nAlexandru Munteanu\nStr. Victoriei nr. 45, Cluj-Napoca", "Victoriei nr. 45"),
+        ("Livrare la Șos. Kiseleff 10, București", "Kiseleff 10"),
+    ],
+)
+def test_a_romanian_street_by_its_abbreviation_and_its_number_s_word(r: Redactor, text: str, street: str) -> None:
+    out = r.text(text)[0]
+    assert street not in out and out.endswith(text[-8:]), out
+
+
+def test_a_lower_case_str_abbreviation_starts_no_street(r: Redactor) -> None:
+    assert r.text("call str. Length 5 times")[0] == "call str. Length 5 times"
