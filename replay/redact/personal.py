@@ -504,8 +504,8 @@ class PersonalFinder:
             spans = [(a, b) for a, b in spans if not _firm_named(text, a, b)]
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
         # rules most texts out, where islower() looks up every character's category
-        if self.on["name"] and low == text and text.islower():
-            spans.extend(span for span in finder.lower_case(text) if not _firm_named(text, *span))  # "taco bell"
+        if self.on["name"] and (low == text or '"' in text):  # a text, or a JSON string, all in lower case
+            spans.extend(span for span in finder.lower_texts(text, low) if not _firm_named(text, *span))  # "taco bell"
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from replay.redact import Redactor
@@ -652,3 +654,25 @@ def test_a_country_s_big_cities_stay(r: Redactor, text: str) -> None:
 
 def test_a_person_named_as_a_place_still_goes(r: Redactor) -> None:
     assert "Hernandez" not in r.text("Rivera Hernandez called about the order.")[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "surname"),
+    [
+        ("привет, я сергей волков, хочу вернуть деньги за наушники.", "волков"),
+        ("jó napot, kovács péter vagyok, a rendelésem még nem érkezett meg.", "kovács"),
+        ("moi, olen mikko virtanen ja tilaukseni on myöhässä.", "virtanen"),
+    ],
+)
+def test_a_name_in_a_json_string_typed_in_lower_case_beside_capitals_goes(
+    r: Redactor, message: str, surname: str
+) -> None:
+    system = {"role": "system", "content": "You are a helpful customer support assistant."}
+    body = json.dumps({"messages": [system, {"role": "user", "content": message}]}, ensure_ascii=False)
+    out = r.text(body)[0]
+    assert surname not in out and "You are a helpful" in out, out
+
+
+def test_a_json_string_in_lower_case_with_no_name_stays(r: Redactor) -> None:
+    body = '{"Note": "rose gold case for the new phone, please wrap it"}'
+    assert r.text(body)[0] == body
