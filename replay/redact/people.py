@@ -398,13 +398,15 @@ class PersonFinder:
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
-                if all(_QUARTER.sub("", c) in big_cities() for c in _AND.split(value.casefold())):
-                    continue  # "Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan": a country's big cities
-                if self._dated(value):
-                    continue  # "Wielki Piątek", "Hari Senin": a day's name, no one's
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
+
+    def _no_one(self, value: str) -> bool:
+        """Words of a run that make no one's name: a country's big cities ("Belo Horizonte", "Salvador e Curitiba",
+        "Jakarta Selatan"), a day's name ("Wielki Piątek"): they depend on the words alone, so ``_run``'s memo keeps
+        what they say."""
+        return all(_QUARTER.sub("", c) in big_cities() for c in _AND.split(value.casefold())) or self._dated(value)
 
     def _dated(self, value: str) -> bool:
         """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
@@ -435,7 +437,7 @@ class PersonFinder:
         run = text[a:b]
         spans = self._runs.get(run)
         if spans is None:
-            spans = self._runs[run] = tuple(self._names_in(run))
+            spans = self._runs[run] = tuple((s, e) for s, e in self._names_in(run) if not self._no_one(run[s:e]))
             if len(self._runs) > _RUNS_KEPT:
                 del self._runs[next(iter(self._runs))]  # the oldest
         for s, e in spans:
