@@ -58,7 +58,7 @@ PHONE_CUES = (
     "llam", "llám", "bereikbaar", "numero", "número", "nummer",  # "llám": the imperative's accent ("llámame al")
     # a phone in Swahili, Finnish ("puh.", "puhelin"), Brazil's chat ("meu whats é"); a number in Polish, Czech,
     # Indonesian, Swahili, Hungarian ("számom": my number), Hindi, Hebrew ("המספר": the number)
-    "simu ", "simu:", "puh.", "puh:", "puhelin", "whats ", "numer", "číslo", "nomor", "namba", "nambari", "számom",
+    "simu ", "simu:", "puh.", "puh:", "puhelin", "whats ", "numer", "číslo", "nomor", "nambari", "namba", "számom",
     "नंबर", "המספר",
     # Brazil's short "fone", Indonesia's and Malaysia's "HP" (handphone) without its "no"
     "fone", "hp ", "hp:", "hp.",

@@ -145,6 +145,7 @@ def test_a_phone_after_hebrew_s_abbreviation_for_it(r: Redactor, text: str) -> N
         ("Cliente pediu troca, fone (21) 99123-4567", "99123-4567"),
         ("Tolong kirim ke Bandung. HP 0857-1234-5678.", "1234-5678"),
         ("oda haijafika. namba yangu ni 0712 345 678", "345 678"),
+        ("nambari yangu ni 0712 345 678", "345 678"),  # "namba" starts "nambari": the longer word listed first
         ("gusto ko pong i-cancel ang order. 0945 678 9012 po number ko", "678 9012"),
     ],
 )
