@@ -81,7 +81,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     nationalids.py national ids that carry their own check, redacted with no word naming them
     cueids.py      ids of other languages only their word makes one's (Hungary's TAJ, Romania's CNP, a new HETU)
     wallets.py     crypto wallet addresses, by their own checksums
-    personal.py    emails, social handles ("@jdoe", "u/jdoe"), person names and street addresses in free text
+    personal.py    person names and street addresses in free text
+    online.py      emails, social handles ("@jdoe") and profile pages ("u/jdoe", "github.com/jdoe") in free text
     mailids.py     a mail's own ids (Message-ID, References), which look like addresses and are kept
     publicids.py   public ids under a key naming a secret or a person: a supply chain's seller, a WeChat account
     spelledmail.py an address spelled in words ("jo dot doe at mail dot com"), read from each spelled "at"

@@ -52,8 +52,9 @@ from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
 from replay.redact.macs import MAC_CUES
 from replay.redact.mentions import MENTION_TRIGGERS
+from replay.redact.online import PROFILE_CUES, OnlineFinder
 from replay.redact.otps import OTP_CUES, OtpFinder
-from replay.redact.personal import PROFILE_CUES, PersonalFinder
+from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
@@ -295,6 +296,7 @@ class Finder:
         self._place_ac, self._place_ascii = _automata(tuple(places)) if places else (None, None)
         self.digits = DigitFinder(ps, keys, self.on, regions)
         self.personal = PersonalFinder(ps, self.on)
+        self.online = OnlineFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)
         self.links = LinkFinder(ps, keys, self.on)
@@ -328,7 +330,7 @@ class Finder:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         hits: list[Hit] = []
         seen: set[int] = set()
-        personal, tokens = self.personal, self.tokens
+        personal, online, tokens = self.personal, self.online, self.tokens
         raw = text.encode()
         ascii_ = len(raw) == n  # then low's bytes are raw.lower(), offset for offset
         shape = raw.translate(SHAPE_TABLE)  # a "0" for each ASCII digit, read by the place and digit passes
@@ -354,7 +356,7 @@ class Finder:
                     login = self.on["name"] and self.accounts.remote(text, s)  # ssh jdoe@db1.example.com
                     before = len(hits)
                     if not login:
-                        personal.email(text, s, e, hits)
+                        online.email(text, s, e, hits)
                     if len(hits) > before and hits[-1].kind == "email":
                         self.fields.after_login(text, hits[-1].end, hits)
                     elif len(hits) == before and self.on["name"]:
@@ -394,7 +396,7 @@ class Finder:
                 elif family == "spelled_email":
                     self.spelled_mail.at(text, low, s, hits)
                 elif family == "profile":
-                    personal.profile(text, e, hits)
+                    online.profile(text, e, hits)
                 elif family == "mac":
                     self.digits.macs.cued(text, low, s, e, hits)
                 elif family == "readout":
