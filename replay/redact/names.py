@@ -197,6 +197,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("senhora ", "sr ", "sra ", "gng. ", "ginoong ", "ginang ", "binibining "), "after"),
     # and of scripts without capitals (Arabic, Hebrew, Persian, Devanagari): the words after them (see _UNCASED)
     **dict.fromkeys(("السيد ", "السيدة ", "מר ", "גב' ", "גברת ", "آقای ", "خانم ", "श्री ", "श्रीमती "), "title"),
+    # Urdu's, Tamil's and Bengali's ("جناب احمد رضا", "திருமதி லக்ஷ்மி நாராயணன்", "জনাব রহিম উদ্দিন")
+    **dict.fromkeys(("جناب ", "محترم ", "محترمہ ", "திரு ", "திருமதி ", "செல்வி ", "জনাব ", "শ্রী ", "শ্রীমতী "), "title"),
     # a maiden name after the word that announces it ("Helena Wexler (née Strand)", "Anna Schmidt, geborene Becker"):
     # a surname, as after an office (German's "geb." says "born" before a date as often)
     "née ": "office",
