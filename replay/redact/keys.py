@@ -155,10 +155,10 @@ _ADDRESS_WORDS = (
 _SUFFIXES = (
     *((w, "password") for w in _PASSWORD_WORDS),
     *((w, "dob") for w in _BIRTH_WORDS),
-    ("brthdtc", "dob"),
+    ("brthdtc", "dob"),  # CDISC SDTM's variable of a subject's birth date, an OID's last part ("IT.DM.BRTHDTC")
     # a person's initials: a trial subject's (CDISC ODM's SUBJINIT, "IT.DM.SUBJINIT"), a patient's, a signer's
     ("subjinit", "name"),
-    ("initials", "name"),  # CDISC SDTM's variable of a subject's birth date, an OID's last part ("IT.DM.BRTHDTC")
+    ("initials", "name"),
     *((w, "name") for w in _NAME_WORDS),
     ("nombre", "maybe_name"),
     ("nome", "maybe_name"),

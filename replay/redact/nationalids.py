@@ -155,12 +155,8 @@ _SHAPED = (
     (re.compile(r"[12] \d\d \d\d \d\d \d{3} \d{3} \d\d|[12]\d{14}"), _nir, (21, 15)),
     (re.compile(r"(?:19|20)?\d{6}-\d{4}"), lambda d: _personnummer(d) or (len(d) == 10 and _hetu(d, d[9])), (11, 13)),
     (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
-    (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),
-    (
-        re.compile(r"\d{6}-\d\d-\d{4}"),
-        _mykad,
-        (14,),
-    ),  # 850315-14-5231  # as Czech and Slovak papers write it (905815/1234)
+    (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),  # as Czech and Slovak papers write it (905815/1234)
+    (re.compile(r"\d{6}-\d\d-\d{4}"), _mykad, (14,)),  # 850315-14-5231
     (re.compile(r"\d{18}"), _cn_rid, (18,)),
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),

@@ -97,9 +97,8 @@ class ShapedValues:
     def _pattern(self, field: str, pattern: str, counts: Counter[str]) -> str | None:
         """``pattern`` with its literal part a pseudonym when ``field`` is a person's, else None."""
         kind = _PERSON_CLASSES.get(self._keys.classify(field.rpartition(".")[2]) or "")
-        lead = _LEAD.match(pattern)
-        tail = _TAIL.search(pattern, lead.end() if lead else 0)
-        a, b = (lead.end() if lead else 0), (tail.start() if tail else len(pattern))
+        a = _LEAD.match(pattern).end()  # type: ignore[union-attr]  # every part of it is optional
+        b = _TAIL.search(pattern, a).start()  # type: ignore[union-attr]  # every part of it is optional
         literal = _ESCAPE.sub(r"\1", pattern[a:b])
         if kind is None or len(literal.strip("@. ")) < 3 or looks_redacted(literal):
             return None
