@@ -175,6 +175,7 @@ class Finder:
         self.on = {d: d not in disabled for d in DETECTORS}
         self.regions = regions
         self.rules = rules
+        self.personal = PersonalFinder(ps, self.on)
         cues: dict[str, list[tuple[str, object]]] = {}
 
         def cue(text: str, family: str, arg: object = None) -> None:
@@ -236,7 +237,8 @@ class Finder:
             (SQL_CUES, SqlValues(self.find)),  # a query log's values under their columns' names
             (PUBLIC_ID_CUES, PublicIdFinder()),  # a supply chain node's seller id: public, kept
             (CUE_ID_CUES, CueIdFinder(ps, self.on)),  # ids of other languages only their word makes one's
-            (HONORIFIC_CUES, HonorificFinder(ps, self.on)),  # a name before its honorific ("Kovács úr", "Sharma ji")
+            # a name before its honorific ("Kovács úr", "Sharma ji")
+            (HONORIFIC_CUES, HonorificFinder(ps, self.on, self.personal.persons)),
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
@@ -295,7 +297,6 @@ class Finder:
         self._place_cues = list(places.values())
         self._place_ac, self._place_ascii = _automata(tuple(places)) if places else (None, None)
         self.digits = DigitFinder(ps, keys, self.on, regions)
-        self.personal = PersonalFinder(ps, self.on)
         self.online = OnlineFinder(ps, self.on)
         self.fields = FieldFinder(ps, keys, self.on, self.personal)
         self.tokens = TokenFinder(ps, self.on)

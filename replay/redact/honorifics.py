@@ -11,6 +11,7 @@ an honorific after a name says a person as surely as one before it, and it follo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from replay.redact.hits import Hit
 from replay.redact.people import PersonFinder
@@ -53,15 +54,10 @@ _REACH = 40
 class HonorificFinder:
     """Names before the honorifics of ``HONORIFIC_CUES``, and after Czech's "pane"."""
 
-    def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
+    def __init__(self, ps: Pseudonyms, on: dict[str, bool], persons: Callable[[], PersonFinder]):
         self.ps = ps
         self.on = on
-        self._people: PersonFinder | None = None
-
-    def _finder(self) -> PersonFinder:
-        if self._people is None:
-            self._people = PersonFinder()
-        return self._people
+        self._finder = persons  # the personal finder's (``PersonalFinder.persons``): one lexicon finder, its memos
 
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
         """The name the honorific at ``text[s:e]`` follows (or, "pane", precedes)."""

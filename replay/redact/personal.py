@@ -153,7 +153,7 @@ class PersonalFinder:
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
-            finder = self._finder()
+            finder = self.persons()
             span = nameshapes.name_before(text, s, finder.alone)
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
@@ -164,9 +164,9 @@ class PersonalFinder:
             span = nameshapes.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
             return [] if span is None else [span]
         if strength == "header":
-            return written.header_names(text, s, self._finder().alone)
+            return written.header_names(text, s, self.persons().alone)
         if strength == "poster":
-            span = written.poster(text, s, self._finder().alone, self._finder().rare)
+            span = written.poster(text, s, self.persons().alone, self.persons().rare)
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
@@ -187,10 +187,10 @@ class PersonalFinder:
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
         if strength == "family" and text[s + 1 : e] != low[s + 1 : e] and low[s:e].rstrip() not in names.FAMILY_ABROAD:
             strength = "kin"  # "My Daughter Loves Lego": a title's capitals, not one's daughter's name
-        named = getattr(self._finder(), _NAMED_BY.get(strength, "named"))
+        named = getattr(self.persons(), _NAMED_BY.get(strength, "named"))
         span = nameshapes.match_name(text, e, strength, named)
         if (cue := low[s:e]) in (mentions.UNFOUND_CUES if span is None else mentions.FOUND_CUES):
-            span = mentions.reread(text, s, e, cue, span, self._finder())
+            span = mentions.reread(text, s, e, cue, span, self.persons())
         if span is None:
             return []
         spans = [(span[0], nameshapes.inverted_end(text, span[1]))]
@@ -210,9 +210,11 @@ class PersonalFinder:
 
     def form_name(self, value: str) -> bool:
         """A bare name field's value beside a person's other fields (``PersonFinder.in_form``)."""
-        return self._finder().in_form(value)
+        return self.persons().in_form(value)
 
-    def _finder(self) -> PersonFinder:
+    def persons(self) -> PersonFinder:
+        """The finder of names by the lexicon, made on first use (its tables load then); one for every rule that asks
+        it, so its memos of runs and words serve them all."""
         if self._persons is None:
             self._persons = PersonFinder()
         return self._persons
@@ -308,7 +310,7 @@ class PersonalFinder:
             # for a name, and no lexicon knows them; another string naming one of them names the same person
             # ("धन्यवाद राजेश जी", "شكراً أحمد" after "my name is" and the full name)
             return elsewhere and len(part) >= 2
-        finder = self._finder()
+        finder = self.persons()
         if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
             return False
         if part == words[-1]:
@@ -319,7 +321,7 @@ class PersonalFinder:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
         CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
         ``cued``: the text holds one of ``spoken.ADDRESS_CUES`` (the name detector on)."""
-        finder = self._finder()
+        finder = self.persons()
         # a firm or a brand of the gazetteer where nothing says a person stands ("Wells Fargo charged me", "at Trader
         # Joe's"); one greeted or signing is a person's ("Thanks, Paul Smith": ``known_firm``)
         spans = list(finder.find(text, shape)) if self.on["name"] else []
