@@ -44,6 +44,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
                    a text's field names are found by (``KEY_CUES``)
     exactkeys.py   the field names that say exactly what their value is, looked up whole (``keys``)
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
+    fieldkeys.py   the field name around a cue: where it starts and ends, a quoted key of words, its value's start
+    namefields.py  a person's name under a name field: a bare "name" told by its object, a name part's list
     fieldspans.py  where a field's value starts and ends: a quoted string, a bare run, a bare name's or address's end
     fieldvalues.py what a field's value is and where it stands (a model's own output, a one-time code, markup)
     fieldnumbers.py a person's numbers and things by their field's name: a record's in its object (a policy's,

@@ -38,7 +38,8 @@ from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.edifact import EDIFACT_CUES, EdifactFinder
 from replay.redact.fhir import FHIR_CUES, FhirFinder
-from replay.redact.fields import ID_TABLE, FieldFinder
+from replay.redact.fieldkeys import ID_TABLE
+from replay.redact.fields import FieldFinder
 from replay.redact.formanswers import ANSWER_REF_CUES, AnswerRefFinder
 from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
 from replay.redact.handles import APP_CUES, HandleFinder
@@ -340,7 +341,7 @@ class Finder:
             cues = self._ac_ascii.find_matches_as_indexes(low.encode(), overlapping=True)
         else:
             cues = _text_matches(self._ac, self._ac_ascii, low, low.encode())
-        ids = None  # ``fields.ID_TABLE``'s map of an ASCII text, made at its first key cue
+        ids = None  # ``fieldkeys.ID_TABLE``'s map of an ASCII text, made at its first key cue
         addressed = False  # one of spoken.ADDRESS_CUES is in the text
         for idx, s, e in cues:
             grouped = self._hex_led[idx] and in_hex_address(low, s)

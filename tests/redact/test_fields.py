@@ -114,59 +114,6 @@ def test_other_codes_are_kept(r: Redactor, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        '{"vollständigerName": "Galiono Farida", "x": 1}',
-        '{"vorname": "Galiono", "nachname": "Farida"}',
-        '{"name": "Galiono Farida", "telefono": "+34 612 345 678"}',
-        '{"name": "Galiono Farida", "correo": "g@x.es"}',
-        '{"voyageur": {"prenom": "Galiono", "nom": "Farida"}}',  # French's surname beside its given name
-    ],
-)
-def test_name_field_named_in_another_language(r: Redactor, text: str) -> None:
-    out, found = r.text(text)
-    assert "Farida" not in out and found["name"] >= 1, out
-
-
-def test_a_name_field_s_list_and_a_middle_name_beside_its_first(r: Redactor) -> None:
-    # IATA NDC's "GivenName" holds each given name in a list; a middle name stands beside the first and the last
-    for text, gone in (
-        ('{"Individual": {"GivenName": ["Torvald", "Ignaz"], "Surname": "Brandauer"}}', ("Torvald", "Ignaz")),
-        ('{"name": {"first": "Ottilie", "middle": "Rosamund", "last": "Pfannenstiel"}}', ("Rosamund",)),
-    ):
-        out = r.text(text)[0]
-        assert not any(g in out for g in gone) and json.loads(out), out
-    kept = '{"rank": {"first": 1, "middle": 5, "last": 9}, "tags": ["Summer Sale"]}'
-    assert r.text(kept)[0] == kept
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        '{"fullName": "Verstraeten, Anouk"}',
-        '{"sortable_name": "Verstraeten, Anouk", "short_name": "Anouk"}',  # Canvas's roster
-        '{"legalName": {"formattedName": "Verstraeten, Anouk"}}',  # ADP's worker
-    ],
-)
-def test_a_name_field_s_surname_comma_given(r: Redactor, text: str) -> None:
-    out, found = r.text(text)
-    assert "Verstraeten" not in out and found["name"] >= 1, out
-
-
-def test_a_name_field_s_words_around_a_comma_that_are_no_person_s_stay(r: Redactor) -> None:
-    for text in ('{"fullName": "Acme, Inc."}', '{"displayName": "Support, Acme"}'):
-        assert r.text(text)[0] == text
-
-
-@pytest.mark.parametrize(
-    "text",
-    ['{"nombre": "Camiseta azul", "precio": 12}', '{"nome": "Plano Pro", "valor": 9}', '{"nom": "Chaise", "prix": 3}'],
-)
-def test_generic_name_field_of_a_thing(r: Redactor, text: str) -> None:
-    assert r.text(text)[0] == text
-
-
-@pytest.mark.parametrize(
     ("text", "value", "kind"),
     [
         ("<wsse:Password>Lisboa458</wsse:Password>", "Lisboa458", "password"),
@@ -317,16 +264,6 @@ def test_prose_and_product_tables_are_kept(r: Redactor, text: str) -> None:
     assert out == text and not found, found
 
 
-def test_quoted_key_of_words_is_read_whole(r: Redactor) -> None:
-    # "Full Name", "Date of Birth": a spreadsheet's headers as JSON keys; "Product Name" names no person
-    body = json.dumps(
-        {"Full Name": "Anna Weber", "Date of Birth": "1980-01-02", "Product Name": "Michael Kors wool scarf"}
-    )
-    out, found = r.text(body)
-    assert "Anna Weber" not in out and "1980-01-02" not in out and "Michael Kors wool scarf" in out, out
-    assert found["name"] == 1 and found["dob"] == 1
-
-
 @pytest.mark.parametrize(
     ("text", "secret"),
     [  # Nannigalaxy/PII-synthetic_dataset (MIT) writes passwords after the word with a space alone
@@ -428,64 +365,8 @@ def test_other_values_under_a_street_type_s_word_are_kept(r: Redactor, obj: dict
     assert json.loads(_json_body(r, obj)) == obj
 
 
-@pytest.mark.parametrize("key", ["password[]", "password[0]", "api_key[1]"])
-def test_a_secret_s_name_with_a_list_s_brackets_in_json(r: Redactor, key: str) -> None:
-    # a value long enough to be a segment of its own (replay.redact.segments) is read under the name too
-    for value in ("Qv7-lorem-ipsum-44", "Qv7-" + "xK9" * 100):
-        assert value not in _json_body(r, {key: value, "note": "y" * 300})
-
-
-def test_bracketed_parts_after_a_field_s_name_are_not_its_value(r: Redactor) -> None:
-    text = "deliveryAddress[city]=Tarnowo&deliveryAddress[country]=Oman"
-    assert r.text(text)[0] == text
-
-
-@pytest.mark.parametrize("key", ["driver's_license", "driver’s-licence", "Driver's License Number"])
-def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
-    out = _json_body(r, {key: "K4471-20931"})
-    assert "K4471-20931" not in out, out
-
-
 def test_a_card_like_run_inside_an_id_under_its_name(r: Redactor) -> None:
     assert "4111111111111111" not in _json_body(r, {"passport_number": "PX4111111111111111"})
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        '{"name": "Weber GmbH", "email": "info@weber.example"}',
-        '{"customer_name": "Nowak Sp. z o.o."}',
-        "Dear Hans Weber GmbH team,",
-        "Regards,\nMaria Rossi S.p.A.",
-    ],
-)
-def test_a_firm_s_name_under_a_name_field_or_cue_is_kept(r: Redactor, text: str) -> None:
-    out, found = r.text(text)
-    assert found["name"] == 0, out
-
-
-@pytest.mark.parametrize(
-    ("text", "gone"),
-    [  # a bare name beside a person's other fields, rarer than the common names, in lower case, with an initial
-        ("name:    hyuuma t. maida\naddress:     12 Oak Street", ["hyuuma", "maida"]),
-        ("Name: Vsevolod\nPhone: 555 123 4567", ["Vsevolod"]),
-    ],
-)
-def test_a_rare_name_in_a_person_s_form(r: Redactor, text: str, gone: list[str]) -> None:
-    out, found = r.text(text)
-    assert found["name"] == 1 and not any(g in out for g in gone), out
-
-
-@pytest.mark.parametrize(
-    ("text", "kept"),
-    [
-        ("name: Kubernetes\nemail: ops@example.com", "Kubernetes"),
-        ('{"name": "docker", "email": "ops@example.com"}', "docker"),
-        ("name: the default\nphone: 555 123 4567", "the default"),
-    ],
-)
-def test_a_thing_s_name_beside_a_person_s_fields_stays(r: Redactor, text: str, kept: str) -> None:
-    assert kept in r.text(text)[0]
 
 
 def test_an_app_passwords_four_groups_are_one_password(r: Redactor) -> None:
@@ -552,29 +433,6 @@ def test_a_national_number_in_an_object_of_its_type_and_id(r: Redactor) -> None:
 def test_plate_in_prose_is_no_table_s_header(r: Redactor) -> None:
     text = "Use plate: 96 wells, then plate 3 of the figure"
     assert r.text(text) == (text, {})
-
-
-def test_a_one_word_name_under_a_role_s_name_key(r: Redactor) -> None:
-    out, found = r.text(json.dumps({"teacher_name": "Kim", "project_name": "Apollo"}))
-    assert '"Kim"' not in out and '"Apollo"' in out and found["name"] == 1
-
-
-def test_a_job_s_and_a_stage_s_name_are_no_one_s(r: Redactor) -> None:
-    # Greenhouse's webhook: the candidate's name goes; the job's, the stage's, the department's stay
-    body = {
-        "application": {
-            "candidate": {"first_name": "Ines", "last_name": "Castellano", "name": "Ines Castellano"},
-            "jobs": [{"id": 87, "name": "Staff Engineer"}, {"id": 88, "name": "Senior Product Designer"}],
-            "current_stage": {"id": 3, "name": "Phone Screen"},
-            "departments": [{"id": 2, "name": "Design Systems"}],
-        }
-    }
-    out, _ = r.text(json.dumps(body))
-    assert "Castellano" not in out
-    for kept in ("Staff Engineer", "Senior Product Designer", "Phone Screen", "Design Systems"):
-        assert kept in out, out
-    out, found = r.text(json.dumps({"interviewers": [{"id": 5, "name": "Marcus Whitfield"}]}))
-    assert "Whitfield" not in out and found["name"] == 1
 
 
 @pytest.mark.parametrize(
@@ -766,45 +624,6 @@ def test_other_numbers_near_a_door_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
-@pytest.mark.parametrize("key", ["requester_name", "dasherName", "courier_name", "technicianName", "guest_name"])
-def test_a_rare_name_under_a_role_s_name_key(r: Redactor, key: str) -> None:
-    # a delivery's, a ticket's, a booking's person: a rare one-word name too
-    out, found = r.text(json.dumps({key: "Leontyne", "id": 7}))
-    assert "Leontyne" not in out and found["name"] == 1, out
-
-
-@pytest.mark.parametrize("value", ["CodeRabbit", "Guest", "Unassigned", "Nobody"])
-def test_a_bot_or_a_word_under_a_role_s_name_key_is_kept(r: Redactor, value: str) -> None:
-    # the role's field takes a name, not every value as a first name's field does
-    text = json.dumps({"reviewer_name": value, "id": 7})
-    assert r.text(text) == (text, {})
-
-
-@pytest.mark.parametrize(
-    ("text", "gone"),
-    [
-        ('{"name": "Marisol T.", "order": 12}', "Marisol"),
-        ('{"customer_name": "K. Adebayo-Quist", "total": 12.5}', "Adebayo"),
-        ("Name: Marisol T.\nIssue: refund", "Marisol"),
-    ],
-)
-def test_a_name_with_an_initial_under_a_name_key(r: Redactor, text: str, gone: str) -> None:
-    out, found = r.text(text)
-    assert gone not in out and found["name"] == 1, out
-
-
-@pytest.mark.parametrize("value", ["Model S.", "Plan B.", "Series X."])
-def test_a_product_with_a_letter_under_a_name_key_is_kept(r: Redactor, value: str) -> None:
-    text = json.dumps({"name": value, "order": 12})
-    assert r.text(text) == (text, {})
-
-
-def test_a_long_run_of_field_names_past_ascii_is_read_once(r: Redactor) -> None:
-    # each cue of a run of name characters read the run to both its ends: minutes on main
-    out = r.text("contraseña" * 26000 + " contraseña: Zq8wK2pL9xVb")[0]
-    assert "Zq8wK2pL9xVb" not in out and out.startswith("contraseñacontraseña"), out[-200:]
-
-
 @pytest.mark.parametrize(
     ("obj", "gone"),
     [
@@ -856,28 +675,11 @@ def test_a_point_s_coordinates_under_a_qualified_key(r: Redactor) -> None:
     assert "748417" not in out and "985664" not in out and "3.12345" in out and counts["geo"] == 2, out
 
 
-def test_a_person_s_login_under_a_bare_name_beside_their_email(r: Redactor) -> None:
-    pusher = '{"name": "mbrightwater", "email": "m.b@northgate.dev"}'
-    body = f'{{"pusher": {pusher}, "team": {{"name": "platform", "email": "ops@northgate.dev"}}}}'
-    out, counts = r.text(body)
-    assert "mbrightwater" not in out and counts["username"] == 1, out
-    assert '"name": "platform"' in out  # a team's name is an ordinary word
-
-
 def test_a_parcel_s_tracking_number_by_its_key(r: Redactor) -> None:
     body = '{"tracking_number": "1Z999AA10123456784", "parcel": "JD014600006281234567", "tracking_id": "UA-12345678-1"}'
     out, counts = r.text(body)
     assert "1Z999AA10123456784" not in out and "JD014600006281234567" not in out and counts["tracking_number"] == 2
     assert "UA-12345678-1" in out, out  # an analytics property's
-
-
-def test_a_bare_name_is_read_by_its_own_object_s_fields_not_a_nested_one_s(r: Redactor) -> None:
-    activity = '{"id": 11523398041, "name": "Morning Run", "distance": 10023.4, "athlete": {"lastname": "Featherby"}}'
-    out = r.text(activity)[0]
-    assert '"Morning Run"' in out and "Featherby" not in out, out  # the athlete's surname is no activity's
-    user = '{"user": {"id": "W012A3CDE", "name": "spengler", "real_name": "Egon Spengler"}}'
-    out = r.text(user)[0]
-    assert "spengler" not in out and "Spengler" not in out, out  # a Slack user's login beside their real name
 
 
 @pytest.mark.parametrize(
@@ -931,3 +733,16 @@ def test_a_key_no_rule_reads_is_skipped_only_where_none_could(r: Redactor, text:
     first = r.text('{"max_tokens": 400, "role": "user", "given": "x", "value": 1, "passport": "none"}' + text)
     again = r.text('{"max_tokens": 400, "role": "user", "given": "x", "value": 1, "passport": "none"}' + text)
     assert first == again and sum(first[1].values()) >= 1, first
+
+
+@pytest.mark.parametrize("key", ["password[]", "password[0]", "api_key[1]"])
+def test_a_secret_s_name_with_a_list_s_brackets_in_json(r: Redactor, key: str) -> None:
+    # a value long enough to be a segment of its own (replay.redact.segments) is read under the name too
+    for value in ("Qv7-lorem-ipsum-44", "Qv7-" + "xK9" * 100):
+        assert value not in _json_body(r, {key: value, "note": "y" * 300})
+
+
+@pytest.mark.parametrize("key", ["driver's_license", "driver’s-licence", "Driver's License Number"])
+def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
+    out = _json_body(r, {key: "K4471-20931"})
+    assert "K4471-20931" not in out, out

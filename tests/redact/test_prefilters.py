@@ -473,7 +473,7 @@ def test_token_passes_find_nothing_in_a_text_without_a_run(finder, seed: int) ->
 def test_field_names_read_from_the_id_map_as_from_the_characters(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
     """On an ASCII text, a field rule given the text's ``ID_TABLE`` map finds what it finds from the characters,
     at every key cue."""
-    from replay.redact.fields import ID_TABLE
+    from replay.redact.fieldkeys import ID_TABLE
     from replay.redact.hits import Hit
 
     keys = ['"password": "Qr7!dke#39"', " Date of Birth: 1987-04-05", '"Product Name": "Ana Lima"', "pwd=hunter22&x=1"]

@@ -1,0 +1,28 @@
+"""The field name around a key cue (``replay.redact.fieldkeys``)."""
+
+from __future__ import annotations
+
+import json
+
+from replay.redact import Redactor
+
+
+def test_quoted_key_of_words_is_read_whole(r: Redactor) -> None:
+    # "Full Name", "Date of Birth": a spreadsheet's headers as JSON keys; "Product Name" names no person
+    body = json.dumps(
+        {"Full Name": "Anna Weber", "Date of Birth": "1980-01-02", "Product Name": "Michael Kors wool scarf"}
+    )
+    out, found = r.text(body)
+    assert "Anna Weber" not in out and "1980-01-02" not in out and "Michael Kors wool scarf" in out, out
+    assert found["name"] == 1 and found["dob"] == 1
+
+
+def test_bracketed_parts_after_a_field_s_name_are_not_its_value(r: Redactor) -> None:
+    text = "deliveryAddress[city]=Tarnowo&deliveryAddress[country]=Oman"
+    assert r.text(text)[0] == text
+
+
+def test_a_long_run_of_field_names_past_ascii_is_read_once(r: Redactor) -> None:
+    # each cue of a run of name characters read the run to both its ends: minutes on main
+    out = r.text("contraseña" * 26000 + " contraseña: Zq8wK2pL9xVb")[0]
+    assert "Zq8wK2pL9xVb" not in out and out.startswith("contraseñacontraseña"), out[-200:]
