@@ -55,6 +55,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
                    (``"em": "<sha256>"``), a deploy tool's wallet keys (``accounts: ['0x…']``)
     filenames.py   a person's name inside a file's name (``CV_Leopold_Vanderstraeten.pdf``)
     said.py        personal numbers and dates in prose, after the words that name them
+    saidcues.py    the phrases that name them (``SAID_CUES``) and what each announces: a kind, the digits it needs
     digits.py      digit-shaped data: cards, SSNs, phones, IBANs, IP addresses (checks in checksums.py)
     macs.py        MAC addresses: by their shape, or in any form after a word or under a field naming one
     phones.py      a digit run read as a phone in the policy's regions, its cues before and after it

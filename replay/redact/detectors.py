@@ -59,7 +59,8 @@ from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
-from replay.redact.said import SAID_CUES, SaidFinder
+from replay.redact.said import SaidFinder
+from replay.redact.saidcues import SAID_CUES
 from replay.redact.saml import SAML_CUES, SamlFinder
 from replay.redact.seeds import SEED_CUES, SeedFinder
 from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES

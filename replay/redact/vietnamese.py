@@ -19,7 +19,7 @@ import unicodedata
 
 from replay.redact.hits import Hit
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
-from replay.redact.said import Said
+from replay.redact.saidcues import Said
 
 __all__ = ["VN_NAME_CUES", "VN_SAID_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_unnamed"]
 

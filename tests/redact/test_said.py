@@ -201,60 +201,6 @@ def test_id_parts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value", "kind"),
-    [
-        ("My ITIN is 912-70-1234, please update it", "912-70-1234", "gov_id"),
-        ("Mi NIE: X1234567L", "X1234567L", "gov_id"),
-        ("NRIC S1234567D on file", "S1234567D", "gov_id"),
-        ("our ABN 51 824 753 556", "51 824 753 556", "gov_id"),
-        ("ACN 004 085 616", "004 085 616", "gov_id"),
-        ("tax file number 123 456 782", "123 456 782", "gov_id"),
-        ("my NINO is QQ 12 34 56 C", "12 34 56", "gov_id"),
-        ("fiscal code RSSMRA85T10A562S", "RSSMRA85T10A562S", "gov_id"),
-        ("PAN card ABCPE1234F attached", "ABCPE1234F", "gov_id"),
-        ("voter id ABC1234567", "ABC1234567", "gov_id"),
-        ("medical license MD123456 issued 2019", "MD123456", "gov_id"),
-        ("NPI 1234567893", "1234567893", "gov_id"),
-        ("DEA number AB1234563", "AB1234563", "gov_id"),
-        ("my car's VIN is 1HGCM82633A004052", "1HGCM82633A004052", "gov_id"),
-        ("bank account 123456789012", "123456789012", "bank_account"),
-        # an airline ticket's 13 digits, an eSIM's EID (32 digits)
-        ("E-ticket 1762345678901, seat 14C", "1762345678901", "gov_id"),
-        ("e-ticket number: 176-2345678901", "2345678901", "gov_id"),
-        ("eSIM EID 89049032000001000000012345678901 won't activate", "89049032000001000000012345678901", "device_id"),
-    ],
-)
-def test_national_and_licence_numbers_by_their_short_names(r: Redactor, text: str, value: str, kind: str) -> None:
-    out, found = r.text(text)
-    assert value not in out and found[kind] == 1, out
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("số CCCD 001198012345, SĐT", "001198012345"),  # Vietnam's citizen card
-        ("Halo, NIK 3174091203870004, no HP", "3174091203870004"),  # Indonesia's
-        ("РНОКПП 3012456780, тел.", "3012456780"),  # Ukraine's taxpayer number
-        ("เลขบัตรประชาชน 1-1037-02345-67-9 เบอร์โทร", "1-1037-02345-67-9"),  # Thailand's
-        ("الرقم القومي: 29001011234567", "29001011234567"),  # Egypt's
-        ("کد ملی ۰۰۸۴۵۷۵۹۴۸ و شماره", "۰۰۸۴۵۷۵۹۴۸"),  # Iran's, in Persian digits
-        ("জাতীয় পরিচয়পত্র নম্বর ১৯৮৭২৬৯৫০৩৪১২৮৮৭।", "১৯৮৭২৬৯৫০৩৪১২৮৮৭"),  # Bangladesh's
-        ("マイナンバーは4817 2093 5617です。", "4817 2093 5617"),  # a particle joined either side
-        ("身分證字號 F228136903，電話", "F228136903"),
-        ("身份证号是110105198403154215", "110105198403154215"),
-    ],
-)
-def test_national_numbers_under_the_names_their_own_people_write(r: Redactor, text: str, value: str) -> None:
-    out, found = r.text(text)
-    assert value not in out and found["gov_id"] == 1, out
-
-
-@pytest.mark.parametrize("text", ["Nik 12345 pts", "the nik 2024 dataset", "CMND-2024 release", "technik 31740"])
-def test_a_national_number_s_short_name_before_another_length_finds_nothing(r: Redactor, text: str) -> None:
-    assert r.text(text) == (text, {})
-
-
-@pytest.mark.parametrize(
     "text", ["nie mam 12 lat", "the pan is 30 cm wide", "an abn amro branch", "npi rules", "vin rouge 2019"]
 )
 def test_short_names_without_a_number_after_them_find_nothing(r: Redactor, text: str) -> None:
@@ -287,25 +233,6 @@ def test_an_iban_under_an_id_s_name_is_an_iban_with_its_own_pseudonym(r: Redacto
 
 
 @pytest.mark.parametrize(
-    ("text", "secret"),
-    [  # Nannigalaxy/PII-synthetic_dataset (MIT): a patient's numbers, a TIN, a quoted PAN
-        ("Patient ID AHC-0933289 was attached to the wrong chart", "0933289"),
-        ("linked patient ID PHX-839221 with another record", "839221"),
-        ("Patient MRN 4410-2291 was updated", "4410-2291"),
-        ("Greg's TIN 11-4391209 appeared in a spreadsheet", "4391209"),
-        ("Mr. Patel's PAN card number 'ABPCJ4567R' and his mobile", "ABPCJ4567R"),
-        ("Patient MRN ALPHA-442021 and insurance code", "442021"),  # a record system's code before the number
-        ("Medical file #MXC-438220 was sent", "438220"),
-        ("a claim submitted by Policyholder ID 7654321 was investigated", "7654321"),
-    ],
-)
-def test_patient_and_tax_numbers(r: Redactor, text: str, secret: str) -> None:
-    out, counts = r.text(text)
-    assert secret not in out and counts["gov_id"] == 1, out
-    assert "Patel's" not in text or "'s PAN" in out  # the possessive stays the sentence's
-
-
-@pytest.mark.parametrize(
     "text",
     [  # a cue word that is a group of an address: the DEA's short name in hex (the property test drew the first)
         '{"data": "client 2001:db8:7a23:dea:6199:6dc8:d30f:628 connected"}',
@@ -326,30 +253,6 @@ def test_the_dea_number_is_still_said() -> None:
 def test_an_ordinal_day_keeps_an_ordinal_suffix_in_its_pseudonym(r: Redactor) -> None:
     assert r.text("born 3rd March 1987")[0] == "born 1st March 1900"
     assert r.text("born on the 22nd of May 1990")[0] == "born on the 1st of May 1900"
-
-
-@pytest.mark.parametrize(
-    ("text", "secret"),
-    [
-        ("UK self assessment: my UTR is 1234567890.", "1234567890"),
-        ("USCIS case: my A-number is A-203-456-789.", "203-456-789"),
-        ("Alien Registration Number: A087654321. Passport: x", "A087654321"),
-        ("receipt number IOE0912345678, filed in May", "IOE0912345678"),
-        ("My pharmacy Rx number is RX7734291.", "RX7734291"),
-        # a tool call's arguments: a JSON key's escaped quotes between the cue and its value
-        ('{\\"prescriber_npi\\": \\"1902837465\\", \\"a_number\\": \\"A212345678\\"}', "1902837465"),
-        ('{\\"prescriber_npi\\": \\"1902837465\\", \\"a_number\\": \\"A212345678\\"}', "A212345678"),
-        ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "4510 123456"),
-        ("Мой паспорт 4510 123456, СНИЛС 112-233-445 95.", "112-233-445 95"),
-        ("הטלפון שלי ותעודת הזהות 123456782.", "123456782"),  # "and the identity card": a prefix joined to it
-        ('{"patient": {"first_name": "Lucas", "insurance_member_id": "UHC77310294"}}', "UHC77310294"),
-        ("Green card number (USCIS#): 123-456-789, category IR1", "123-456-789"),
-        ("Prescription label: Rx# 6628410  Take 1 tablet daily", "6628410"),
-    ],
-)
-def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: str, secret: str) -> None:
-    out, counts = r.text(text)
-    assert secret not in out and counts["gov_id"] >= 1, out
 
 
 def test_a_shop_s_receipt_number_is_a_thing_s(r: Redactor) -> None:
