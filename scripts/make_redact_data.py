@@ -57,7 +57,7 @@ surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built aft
 Source of the big cities (``cities``), which a text lists by name ("Rio de Janeiro, Belo Horizonte, Salvador e
 Curitiba") and the name lexicon reads as people's (Salvador is a given name, Belo and Horizonte names somewhere):
 - phonenumbers (Apache-2.0, the libphonenumber authors; a runtime dependency already, whose country names
-  ``notnames.country_names`` reads): its geocoder's place of each number prefix, in English and the country's
+  ``placenames.country_names`` reads): its geocoder's place of each number prefix, in English and the country's
   language. Kept: each country's first ``CITIES`` places by the shortest prefix that names them (an area code of
   their own where a country numbers by area), then by how many prefixes do (a big city has many number blocks),
   a state's code after a dash ("Belo Horizonte - MG"), "Greater", a bracket's and a comma's words taken off, places
@@ -78,7 +78,7 @@ from pathlib import Path
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
-from replay.redact.notnames import CITIES_FILE
+from replay.redact.placenames import CITIES_FILE
 
 RANK = 2500
 WORDS = 6000
@@ -322,7 +322,7 @@ def cities() -> None:
     biggest = {p.casefold() for c in ranks.values() for p in sorted(c, key=c.__getitem__)[:CITIES]}
     kept = sorted(p for p in biggest if not a_person_s(p))
     header = [
-        "Each country's big cities (replay.redact.notnames.big_cities), built by scripts/make_redact_data.py",
+        "Each country's big cities (replay.redact.placenames.big_cities), built by scripts/make_redact_data.py",
         f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes.",
         "One a line.",
     ]

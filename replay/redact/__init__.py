@@ -96,7 +96,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     mentions.py    rare names greeted, signing off, asked for, who phoned; role name fields ("dasher_name")
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
-    notnames.py    capitalised words that are no one's name: stop words, places, company forms
+    notnames.py    capitalised words that are no one's name: stop words, places' and institutions' heads, company forms
+    placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names
     firms.py       a name that is a firm's or a brand's: a legal form, the gazetteer of firms, goods after it
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
     vietnamese.py  Vietnamese text's provinces and cities, family names and letters, which the name lexicon misreads

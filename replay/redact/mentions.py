@@ -13,8 +13,9 @@ from functools import partial
 
 from replay.redact.lexicon import firm_key, firm_names
 from replay.redact.nameshapes import CAPITAL, REST, WORD, surname_word
-from replay.redact.notnames import NEVER, NOT_FIRST, country_names
+from replay.redact.notnames import NEVER, NOT_FIRST
 from replay.redact.people import PersonFinder
+from replay.redact.placenames import country_names
 
 __all__ = [
     "CONTACT_CUES",

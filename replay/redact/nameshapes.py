@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS, places
+from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS
+from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS
 from replay.redact.vietnamese import vn_place
 

@@ -1,29 +1,21 @@
 """Capitalised words that are not people's names, and what around a name makes it a place's: the words that
 follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that start places and greetings,
-company forms and product words, the heads of places named after people ("… Bridge"), and one-word countries and
-states. ``names`` (names after a cue) and ``people`` (names with no cue) read them; a firm's or a brand's name by
-what stands around it is ``firms``'."""
+company forms and product words, the heads of places named after people ("… Bridge"), the months and weekdays of
+other languages (one-word countries and states, big cities: ``placenames``). ``names`` (names after a cue) and
+``people`` (names with no cue) read them; a firm's or a brand's name by what stands around it is ``firms``'."""
 
 from __future__ import annotations
 
-import importlib.util
-from functools import cache
-from pathlib import Path
-
 __all__ = [
     "CALENDAR",
-    "CITIES_FILE",
     "NEVER",
     "NOT_FIRST",
     "ORG_HEADS",
     "ORG_HEAD_FORMS",
     "PLACE_HEADS",
     "STOP_WORDS",
-    "big_cities",
-    "places",
 ]
 
-CITIES_FILE = Path(__file__).with_name("data") / "cities.txt"
 
 # Capitalised words that follow "I am", "Hi" or "Dear" without being names.
 STOP_WORDS = frozenset(
@@ -510,56 +502,5 @@ PLACE_HEADS = frozenset(
         # and bodies named after a place or a person ("Diyarbakır Martial Law Court", "Ankara State Security Court")
         "court", "courts", "tribunal", "prison", "ministry", "directorate", "council", "commission", "committee",
         "agency", "parliament", "party", "police", "bank",
-    }
-)  # fmt: skip
-
-
-@cache
-def places() -> frozenset[str]:
-    """Countries, US states and continents of one word, many of them given names too (Jordan, Georgia, Chad):
-    "Jordan said" is a country's statement as often as a person's."""
-    countries = {names["aa"].casefold() for names in _locale_data().values() if " " not in names.get("aa", " ")}
-    return frozenset(countries) | _STATES | _CONTINENTS
-
-
-@cache
-def big_cities() -> frozenset[str]:
-    """Each country's big cities, casefolded (``CITIES_FILE``, from phonenumbers' geocoder): "belo horizonte",
-    "salvador", "curitiba", "jakarta", "gdańsk"."""
-    return frozenset(p for p in CITIES_FILE.read_text(encoding="utf-8").splitlines() if p[:1] != "#")
-
-
-@cache
-def country_names() -> frozenset[str]:
-    """Every country's name, casefolded, in English and the languages of the places an address names one in
-    ("Sweden", "Sverige", "Deutschland", "Czech Republic")."""
-    langs = ("aa", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "tr", "el", "vi")
-    named = (names.get(lang, "*") for names in _locale_data().values() for lang in langs)
-    return frozenset(n.casefold() for n in named if not n.startswith("*"))
-
-
-def _locale_data() -> dict[str, dict[str, str]]:
-    """phonenumbers' country names by language, from its module file alone: imported as
-    ``phonenumbers.geodata.locale`` it first runs its package's ``__init__``, which loads 40 MB of per-prefix
-    geodata that is never read here (0.4 CPU-s in every process that redacts a text; this file, 0.02)."""
-    import phonenumbers
-
-    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
-    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LOCALE_DATA
-
-
-# Continents ("America is a nation that will endure": a given name in the lexicon, a place first).
-_CONTINENTS = frozenset({"america", "europe", "asia", "africa", "oceania", "antarctica"})
-_STATES = frozenset(
-    {
-        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
-        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
-        "washington", "wisconsin", "wyoming", "carolina", "dakota",
     }
 )  # fmt: skip

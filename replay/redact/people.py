@@ -25,9 +25,8 @@ from replay.redact.notnames import (
     ORG_HEAD_FORMS,
     PLACE_HEADS,
     STOP_WORDS,
-    big_cities,
-    places,
 )
+from replay.redact.placenames import big_cities, places
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["PersonFinder"]

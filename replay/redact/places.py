@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
-from replay.redact.notnames import country_names
+from replay.redact.placenames import country_names
 from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
 from replay.redact.streets import LOWER_SUFFIX_WORDS

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from replay.redact.firms import firm
 from replay.redact.lexicon import lexicon
 from replay.redact.nameshapes import CAPITAL, WORD
-from replay.redact.notnames import NOT_FIRST, STOP_WORDS, places
+from replay.redact.notnames import NOT_FIRST, STOP_WORDS
+from replay.redact.placenames import places
 
 __all__ = ["bylines", "cited", "dash_signed", "header_names", "mail_names", "poster"]
 

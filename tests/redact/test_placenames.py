@@ -1,0 +1,20 @@
+"""The names of places from data files (``replay.redact.placenames``)."""
+
+from __future__ import annotations
+
+from replay.redact.placenames import big_cities, country_names, places
+
+
+def test_one_word_countries_states_and_continents_that_are_given_names_too() -> None:
+    assert {"jordan", "georgia", "chad", "america", "virginia"} <= places()
+    assert "new york" not in places()  # one word only
+
+
+def test_big_cities_casefolded_without_the_file_s_header() -> None:
+    cities = big_cities()
+    assert {"jakarta", "gdańsk", "belo horizonte"} <= cities
+    assert not any(c.startswith("#") for c in cities)
+
+
+def test_country_names_in_the_languages_an_address_names_them_in() -> None:
+    assert {"sweden", "sverige", "deutschland", "czech republic"} <= country_names()
