@@ -43,11 +43,11 @@ from typing import Any
 from mitmproxy import ctx, flowfilter, http, tcp
 from mitmproxy.exceptions import OptionsError
 from mitmproxy.flow import Error
-from mitmproxy.proxy import server
-from mitmproxy.utils import human
 
 from replay.capture import frames
+from replay.capture.flowfilters import filters, h2c_preface
 from replay.capture.pool import StartFailed, WriterPool
+from replay.capture.proxylog import SERVER_LOG, ProxyLog
 from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.mitm.convert import client_aborted, exchange_header, is_streamed, note_sides, raw_parts, recorded_error
@@ -100,7 +100,7 @@ class Capture:
         self.dropped_why = ""  # the last such error
         self.live: dict[str, dict[str, http.HTTPFlow]] = {}  # client connection -> its flows not yet ended
         self.crashes: dict[object, str] = {}  # client address -> mitmproxy's last crash on its connection
-        self._log = _ProxyLog(self)
+        self._log = ProxyLog(self)
         self.closed = False  # the capture has ended (mitmproxy's done): a response now cannot be recorded
         # capture_body_cap, kept here: every read of ctx.options deep-copies the value (~3 us an exchange)
         self.cap = DEFAULT_BODY_CAP
@@ -167,9 +167,9 @@ class Capture:
         if "capture_writers" in updated and opts.capture_writers < 0:
             raise OptionsError("capture_writers must be >= 0 (0: as many as the machine has cores, but one)")
         if "capture_include" in updated:
-            self.include = _filters(opts.capture_include, "capture_include")
+            self.include = filters(opts.capture_include, "capture_include")
         if "capture_exclude" in updated:
-            self.exclude = _filters(opts.capture_exclude, "capture_exclude")
+            self.exclude = filters(opts.capture_exclude, "capture_exclude")
         if "capture_redact_policy" in updated and opts.capture_redact_policy:
             # Imported here: the redaction package is the writer's (0.2 CPU-s of mitmdump's start otherwise).
             from replay.redact.policy import load_policy
@@ -191,7 +191,7 @@ class Capture:
         """Tell the parent the counts once a second while the proxy runs, not per exchange (a timer, not a clock
         read on every answer); listen to what mitmproxy refuses or fails before any addon sees it."""
         asyncio.get_running_loop().call_later(1.0, self._beat)
-        _SERVER_LOG.addHandler(self._log)
+        SERVER_LOG.addHandler(self._log)
 
     def _beat(self) -> None:
         if not self.closed:
@@ -334,7 +334,7 @@ class Capture:
         taken = self._ended(flow)
         if flow.metadata.get(_DONE):
             return
-        if _h2c_preface(flow):
+        if h2c_preface(flow):
             self._h2c(flow)
             return
         if self.closed:
@@ -509,41 +509,10 @@ class Capture:
         self.pool = None
 
     def done(self) -> None:
-        _SERVER_LOG.removeHandler(self._log)
+        SERVER_LOG.removeHandler(self._log)
         self.closed = self.pool is not None
         self._close()
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
-
-
-_SERVER_LOG = logging.getLogger("mitmproxy.proxy.server")  # where mitmproxy's connection handlers log
-_IDLE = "Closing connection due to inactivity"  # what it logs as its timeout closes a connection
-_HTTP2_SAYS = ("HTTP/2", "Received HTTP/2")  # its HTTP/2 layer's errors, under the same prefix: not a request refused
-
-
-class _ProxyLog(logging.Handler):
-    """What mitmproxy says of a client's connection that no hook tells: a request it could not read (its 400 went to
-    the client, and no flow came of it) and its own crash (whose flow, if any, gets no further hook)."""
-
-    def __init__(self, capture: Capture) -> None:
-        super().__init__(logging.INFO)
-        self.capture = capture
-
-    def emit(self, record: logging.LogRecord) -> None:
-        client = getattr(record, "client", None)
-        if client is None:
-            return
-        msg = record.getMessage()
-        if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
-            e = record.exc_info[1]
-            self.capture.crashes[client] = f"{type(e).__name__}: {e}"
-        elif msg.startswith(_IDLE):
-            # Its only timeout: a connection with no byte either way for that long is closed, its flow left to read
-            # "Client disconnected.", as if its client had given up on a slow upstream; its client got no answer.
-            self.capture.crashes[client] = f"its idle timeout closed the client's connection ({server.TCP_TIMEOUT} s)"
-        else:
-            prefix = f"{human.format_address(client)}: "  # mitmproxy's HTTP/1 reader on a head it cannot parse
-            if msg.startswith(prefix) and not msg.startswith(_HTTP2_SAYS, len(prefix)):
-                self.capture.unreadable += 1
 
 
 def _release(fut: asyncio.Future[None]) -> Callable[[], None]:
@@ -554,37 +523,6 @@ def _release(fut: asyncio.Future[None]) -> Callable[[], None]:
             fut.set_result(None)
 
     return release
-
-
-def _h2c_preface(flow: http.HTTPFlow) -> bool:
-    """The flow is an HTTP/2 connection preface read as a request on a connection that is not HTTP/2."""
-    req = flow.request
-    return req.method == "PRI" and req.path == "*" and req.http_version == "HTTP/2.0"
-
-
-def filter_problem(expr: str) -> str | None:
-    """Why ``expr`` is not a mitmproxy filter expression (None when it is one)."""
-    try:
-        ok = flowfilter.parse(expr) is not None
-    except ValueError as e:  # a bad regular expression inside it
-        ok, cause = False, f" ({' '.join(str(e.__cause__ or e).split())})"  # pyparsing's spans lines
-    else:
-        cause = ""
-    if ok:
-        return None
-    return f"{expr!r} is not a mitmproxy filter expression{cause}; try '~d host', '~u path', '~m POST'"
-
-
-def _filters(exprs: Sequence[str], name: str) -> flowfilter.TFilter | None:
-    """One filter matching any of ``exprs``; OptionsError naming the bad expression."""
-    if not exprs:
-        return None
-    for expr in exprs:
-        problem = filter_problem(expr)
-        if problem:
-            raise OptionsError(f"{name}: {problem}")
-    parsed = [flowfilter.parse(expr) for expr in exprs]
-    return lambda flow: any(f(flow) for f in parsed)
 
 
 addons = [Capture()]

@@ -216,7 +216,7 @@ def _check_filters(exprs: tuple[str, ...], what: str) -> None:
     """A bad mitmproxy filter is one line here, not mitmdump's traceback tail."""
     if not exprs:
         return
-    from replay.capture.addon import filter_problem  # imports mitmproxy: only when filters are given
+    from replay.capture.flowfilters import filter_problem  # imports mitmproxy: only when filters are given
 
     for expr in exprs:
         problem = filter_problem(expr)
