@@ -66,7 +66,7 @@ KEY_CUES = (
     'lat="', 'lon="', 'lng="', "lat='", "lon='", 'lat=\\"', 'lon=\\"', 'lng=\\"',  # in a JSON string too
     "position", "coordinat", "bssid", "hwaddr",
     # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
-    # an identity document's object and number (fields._DOCUMENT_RECORDS), a railcard's, a student aid login, kin
+    # an identity document's object and number (fieldnumbers._DOCUMENT_RECORDS), a railcard's, a student aid login, kin
     "documentn", "document_n", "document-n", 'document"', 'document\\"', 'doc"', "docnum", "doc_num", "docno",
     "doc_no", "railcard", "fsaid", "fsa_id", "nextofkin", "next_of_kin", "next-of-kin", "opposing",
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
