@@ -34,7 +34,7 @@ from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.evaluate import check_tags
-from replay.judge.gates import RETRY_GATES, Gate, moves_with_load, parse_gates, without_proxy
+from replay.judge.gates import RETRY_GATES, Gate, moves_with_load, parse_gates, without_production, without_proxy
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -147,6 +147,10 @@ def _gates_of(scenario: Scenario) -> tuple[str, list[Gate]]:
     gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where), scenario.error)
     if not scenario.faults and (retry := next((g for g in gates if g.metric in RETRY_GATES), None)):
         raise without_proxy(retry, where)
+    if not scenario.checks.baseline.enabled and (
+        timed := next((g for g in gates if g.reference == "production"), None)
+    ):
+        raise without_production(timed, where)  # the judge reads no capture: production's times never reach it
     base = scenario.path.parent if scenario.path is not None else Path()
     for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
         path = base / name

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from replay import pipeline
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
 from replay.judge.evaluate import GateSegment, evaluate
@@ -35,6 +36,8 @@ FALLBACK = '[checks]\nfallback = [{ header = "x-fallback" }]\nretries_header = "
         ("retry_amplification", "< 1.5", "retry_amplification", 1.5),
         ("count(invalid)", "== 0", "count", 0.0),
         ("regressions", "== 0", "regressions", 0.0),
+        ("p50{step=0}", "< 150% production", "quantile", 1.5),
+        ("service_p90", "<= 200% production", "quantile", 2.0),
     ],
 )
 def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
@@ -55,7 +58,7 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("p99{user=bob}", "< 1s", "unknown tag 'user'"),
         ("retry_spread{step=1,step=2}", "> 0.15", "tag 'step' given twice"),
         ("p99{step=three}", "< 1s", "not a step number"),
-        ("retry_amplification", "< 1.5x", "is not 'OP VALUE'"),
+        ("retry_amplification", "< 1.5x", "retry_amplification is a plain number; drop the x"),
         ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput and availability"),
         ("rate(drift)", "< 5% @40", "a level from 50 to 99.9"),
         ("rate(drift)", "== 0 @95", "with <, <=, > or >="),
@@ -63,6 +66,15 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("p99", "< 0s", "no run can pass it (the figure is never below 0); for none at all write '<= 0'"),
         ("rate(error)", "< -0%", "no run can pass it"),
         ("availability", "> 100%", "no run can pass it (a share is never over 100%)"),
+        # against production's time on the same prompts: a share of it, of a time its capture has
+        ("p50", "< 1.5x production", "write a share of production's time, e.g. '< 150% production'"),
+        ("p50", "< 1.5 production", "write a share of production's time"),
+        ("p50", "< 150% baseline", "a latency compares with production's, e.g. '< 150% production'"),
+        ("ttft_p90", "< 150% production", "production's capture timed each request to its last byte and has no ttft"),
+        ("tokens_out_p50", "< 150% production", "has no tokens_out"),
+        ("rate(error)", "< 150% production", "has no rate"),
+        ("p50", "< 150% production @95", "a confidence bound (@95) applies to rate"),
+        ("p50", "< 0% production", "a time is 0% of production's or more"),
     ],
 )
 def test_malformed_gates_are_bad_input(key: str, text: str, why: str) -> None:
@@ -184,3 +196,35 @@ def test_a_gate_without_a_threshold_is_bad_input() -> None:
     """``"p99" = []`` checks nothing, so it could never fail: refused, not a silent pass."""
     with pytest.raises(BadInput, match=r'scenario: gates."p99": no threshold; write one'):
         parse_gates({"p99": []})
+
+
+def test_a_latency_against_production_is_the_ratio_on_the_same_prompts(tmp_path: Path) -> None:
+    """Staging 0.6 s (its service time) where production took 0.4 s at step 0, 2 s at step 1; rows whose record
+    has no production time (captured without timings) left out of both sides."""
+    rows = [Row(latency=0.601, baseline_latency=0.4, prompt=f"q{i}") for i in range(10)]
+    rows += [Row(latency=9.0, baseline_latency=None, prompt=f"n{i}") for i in range(5)]
+    rows += [Row(step=1, latency=2.001, baseline_latency=0.4, prompt=f"s{i}") for i in range(10)]
+    frame = Frame.of(judge_run(open_run(write_run(tmp_path / "run", rows))))
+    gates = {"p50{step=0}": ["< 140% production", "< 160% production"], "service_p90": "< 150% production"}
+    tight, loose, whole = evaluate(parse_gates(gates), frame)
+    assert tight.value == pytest.approx(1.5) and not tight.passed and loose.passed
+    assert tight.shown == "150.0% of production" and tight.gate.unit == "x"
+    assert "p50{step=0} = 150.0% of production (threshold < 140% production)" in tight.detail
+    assert whole.value == pytest.approx(5.0) and not whole.passed and tight.rows == 15
+
+
+def test_a_latency_against_production_without_its_times_is_bad_input(tmp_path: Path) -> None:
+    frame = Frame.of(judge_run(open_run(write_run(tmp_path / "run", [Row(baseline_latency=None)] * 5))))
+    with pytest.raises(BadInput, match=r"s.toml: gates.\"p50\" = \"< 150% production\": compares with production's"):
+        evaluate(parse_gates({"p50": "< 150% production"}), frame, where="s.toml")
+
+
+def test_a_latency_against_production_with_the_comparison_off_fails_before_any_load(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        '[target]\nbase_url = "http://127.0.0.1:9"\n[checks.baseline]\nenabled = false\n'
+        '[gates]\n"p50{step=0}" = "< 150% production"\n'
+    )
+    with pytest.raises(BadInput, match=r"this run has none: .* or \[checks.baseline\] is off"):
+        pipeline.rehearse(pipeline.load(scenario), tmp_path / "capture.jsonl.zst", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

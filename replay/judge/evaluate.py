@@ -24,13 +24,14 @@ from replay.judge.gates import (
     Gate,
     format_value,
     parse_gate,
+    without_production,
     without_proxy,
 )
 from replay.judge.upstream import CameBack
 from replay.util.records import JsonRecord
 from replay.util.stats import quantile, share_interval
 
-__all__ = ["GateResult", "GateSegment", "check_tags", "evaluate", "not_measured", "retry_value"]
+__all__ = ["GateResult", "GateSegment", "check_tags", "evaluate", "not_measured", "production_times", "retry_value"]
 
 MIN_FIRST = 5  # first retries fewer than this have no spread (or back-off) worth gating on
 
@@ -124,9 +125,12 @@ class GateResult:
 def _value(
     gate: Gate, frame: Frame, m: np.ndarray, step: int | None, regressions: int | None, base: Frame | None = None
 ) -> float | None:
+    if gate.reference == "production":
+        times = production_times(gate, frame, m)
+        return None if times is None or not times[1] else times[0] / times[1]
     if gate.metric == "cost_per_1k":
         mine = frame.cost_per_1k(m)
-        if not gate.relative or mine is None or base is None:
+        if gate.reference is None or mine is None or base is None:
             return mine
         theirs = base.cost_per_1k(base.mask(gate.tag("family"), step, gate.tag("endpoint")))
         return mine / theirs if theirs else None
@@ -135,11 +139,7 @@ def _value(
     if gate.metric == "quantile":
         v = frame.column(gate.column)[frame.sent(m)]
         v = v[~np.isnan(v)]
-        if not len(v):
-            return None
-        if isinstance(gate.q, float):
-            return quantile(v, gate.q)
-        return float({"avg": np.mean, "min": np.min, "max": np.max}[str(gate.q)](v))
+        return _aggregate(v, gate.q) if len(v) else None
     if gate.metric == "slope":
         grew = frame.growth(m, gate.column)
         return None if grew is None else grew.excess
@@ -158,6 +158,24 @@ def _value(
     if gate.metric in RETRY_GATES:
         return retry_value(gate.metric, frame.came_back(step))
     return None if regressions is None else float(regressions)
+
+
+def _aggregate(values: np.ndarray, q: float | str | None) -> float:
+    """A quantile gate's figure of ``values`` (none NaN, some): the ``q`` quantile, or avg, min or max."""
+    if isinstance(q, float):
+        return quantile(values, q)
+    return float({"avg": np.mean, "min": np.min, "max": np.max}[str(q)](values))
+
+
+def production_times(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[float, float] | None:
+    """A latency gate against production's (``Gate.reference``): its figure of the run's service time and of
+    production's as captured, over the rows sent in ``m`` that have both (None: no such row). Production's capture
+    timed the request to its last byte: the service time, not the corrected latency (the load generator's lateness)."""
+    theirs = frame.column("production_latency")
+    both = frame.sent(m) & ~np.isnan(theirs) & ~np.isnan(frame.service)
+    if not both.any():
+        return None
+    return _aggregate(frame.service[both], gate.q), _aggregate(theirs[both], gate.q)
 
 
 def retry_value(metric: str, came: CameBack | None) -> float | None:
@@ -254,8 +272,8 @@ def evaluate(
     where: str = "scenario",
     baseline: Frame | None = None,
 ) -> list[GateResult]:
-    """Each gate against a report Frame; BadInput for a segment the run lacks or a regressions gate
-    (or a cost gate relative to the baseline) without a baseline run."""
+    """Each gate against a report Frame; BadInput for a segment the run lacks, a regressions gate (or a cost gate
+    relative to the baseline) without a baseline run, or a latency gate against production's without its times."""
     out = []
     for gate in gates:
         check_tags(gate, frame.values, where)
@@ -263,10 +281,12 @@ def evaluate(
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
         if gate.metric in RETRY_GATES and frame.came_back() is None:
             raise without_proxy(gate, where)
-        if gate.relative and baseline is None:
+        if gate.reference == "baseline" and baseline is None:
             raise BadInput(
                 f'{where}: gates."{gate.key}" = "{gate.text}": needs a baseline run; give --baseline OTHER_RUN'
             )
+        if gate.reference == "production" and np.isnan(frame.column("production_latency")).all():
+            raise without_production(gate, where)
         step = int(gate.tag("step")) if gate.tag("step") is not None else None
         m = frame.mask(gate.tag("family"), step, gate.tag("endpoint"))
         value = _value(gate, frame, m, step, regressions, baseline)

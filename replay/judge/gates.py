@@ -22,6 +22,8 @@
     "count(invalid)" = "== 0"
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
+    "p50{step=0}" = "< 150% production"     # the time against production's on the same prompts (below)
+    "cost_per_1k{step=0}" = "< 110% baseline"  # against the --baseline run's cost per 1,000 requests
 
 Operators ``<  <=  >  >=  ==  !=``; durations as everywhere in a scenario (``250ms``, ``4s``, ``2m``,
 ``1h30m``) for latencies, ``%`` for shares (or a fraction 0..1). A share (rate, goodput, availability)
@@ -35,6 +37,15 @@ one on a run without a fault proxy is bad input, one on a step where the proxy a
 saw too few retries) fails and says it was not measured. A slope (``replay.judge.growth``) is read within the
 run, where load moves short and long prompts alike; with too few rows answered the plain way to read one it
 holds and says it was not measured (the gates on those rows' classes fail instead).
+
+A latency quantile (``p50``, ``service_p90``, ``med``...) against ``production`` is the run's quantile over
+production's on the same rows: those of the gate's segment whose capture record has production's time, which the
+capture took from request to last byte, so the run's side is its service time whichever of the two the key names
+(the corrected latency adds the load generator's lateness, which production's capture never had). Written as a
+share, as cost's ``baseline`` is: one form for every relative threshold (``< 1.5x production`` is bad input). A
+gate on ttft, itl, tpot or tokens against production is bad input (the capture has no such figure), and so is
+one on a run whose capture has no production times (not found, or ``[checks.baseline] enabled = false``).
+
 Evaluating gates against a judged run is ``replay.judge.evaluate``.
 """
 
@@ -51,7 +62,16 @@ from replay.errors import BadInput
 from replay.judge.classes import BUILTIN, LOAD_CLASSES, NOT_SENT, ClassSet, FailureClass
 from replay.util.stats import fraction
 
-__all__ = ["RETRY_GATES", "Gate", "format_value", "moves_with_load", "parse_gate", "parse_gates", "without_proxy"]
+__all__ = [
+    "RETRY_GATES",
+    "Gate",
+    "format_value",
+    "moves_with_load",
+    "parse_gate",
+    "parse_gates",
+    "without_production",
+    "without_proxy",
+]
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -70,10 +90,11 @@ DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
 _DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
 _THRESHOLD = re.compile(
-    rf"\s*(<=|>=|==|!=|<|>)\s*(\$?)(-?)(\d+(?:\.\d+)?)\s*(%|{_DURATION_UNITS})?\s*(baseline)?\s*"
+    rf"\s*(<=|>=|==|!=|<|>)\s*(\$?)(-?)(\d+(?:\.\d+)?)\s*(%|x|{_DURATION_UNITS})?\s*(baseline|production)?\s*"
     r"(?:@\s*(\d+(?:\.\d+)?)\s*%?\s*)?"
 )
 TIMES = ("latency", "service", "ttft", "itl", "tpot")  # quantile columns in seconds
+PRODUCTION_TIMES = ("latency", "service")  # those a gate may compare with production's (both read as service time)
 COUNTS = ("tokens_out", "tokens_in", "tps")  # quantile columns that are plain numbers
 _QUANTILE = re.compile(rf"(?:({'|'.join(TIMES + COUNTS)})_)?(?:p\(?(\d+(?:\.\d+)?)\)?|(avg|med|min|max))")
 _CALL = re.compile(r"(rate|count)\(([a-z_|, ]+)\)")
@@ -97,7 +118,9 @@ class Gate:
     op: str = "<"
     threshold: float = 0.0
     level: float | None = None  # a confidence level: the gate holds unless the interval is past the threshold
-    relative: bool = False  # cost_per_1k "< 110% baseline": the value is a ratio to the --baseline run's
+    # The value is a ratio to another run's figure: "baseline" (cost_per_1k "< 110% baseline", the --baseline run's),
+    # "production" (a latency quantile "< 150% production": production's time on the same prompts, as captured)
+    reference: str | None = None
 
     @property
     def name(self) -> str:
@@ -106,11 +129,13 @@ class Gate:
     @property
     def unit(self) -> str:
         if self.metric == "quantile":
+            if self.reference is not None:
+                return "x"
             return "s" if self.column in TIMES else ""
         if self.metric in ("retry_backoff", "slope"):
             return "s"
         if self.metric == "cost_per_1k":
-            return "x" if self.relative else "$"
+            return "x" if self.reference is not None else "$"
         return "%" if self.metric in SHARES or self.metric in RETRY_SHARES else ""
 
     def tag(self, name: str) -> str | None:
@@ -189,9 +214,10 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     t = _THRESHOLD.fullmatch(text)
     if not t:
         raise ValueError(f"threshold {text!r} is not 'OP VALUE', e.g. '< 4s', '< 1%', '> 95%', '< 5% @95', '< 1.5'")
-    op, dollar, sign, digits, unit, relative, level_text = t.groups()
-    if (dollar or relative) and parts["metric"] != "cost_per_1k":
-        raise ValueError(f"{text!r}: $ and 'baseline' apply to cost_per_1k")
+    op, dollar, sign, digits, unit, reference, level_text = t.groups()
+    if (dollar or reference == "baseline") and parts["metric"] != "cost_per_1k":
+        against = "; a latency compares with production's, e.g. '< 150% production'" if reference else ""
+        raise ValueError(f"{text!r}: $ and 'baseline' apply to cost_per_1k{against}")
     level = None
     if level_text is not None:
         level = fraction(level_text)
@@ -200,13 +226,15 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         if not 0.5 <= level < 1.0 or op in ("==", "!="):
             raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
+    if reference == "production":
+        return _against_production(key, text, parts, op, unit, number, _tags(m.group(2)))
     metric = parts["metric"]
     if metric == "quantile" and parts["column"] in COUNTS:
         if unit is not None:
             raise ValueError(f"{text!r}: {parts['column']} is a plain number; drop the {unit}")
     elif metric in ("quantile", "retry_backoff", "slope"):
-        if unit == "%":
-            raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not %")
+        if unit in ("%", "x"):
+            raise ValueError(f"{text!r}: a latency takes ms, s, m or h, not {unit}")
         number = float(sign + "1") * parse_duration(digits + (unit or ""))  # the scenario's own duration units
         if number < 0:
             raise ValueError(f"{text!r}: a latency is 0 or more")
@@ -217,7 +245,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
             raise ValueError(f"{text!r}: a share takes % or a fraction, not {unit}")
         if not 0.0 <= number <= 1.0:
             raise ValueError(f"{text!r}: a share is 0..1 (or 0%..100%)")
-    elif metric == "cost_per_1k" and relative:
+    elif metric == "cost_per_1k" and reference:
         if unit != "%" or dollar:
             raise ValueError(f"{text!r}: write a share of the baseline's cost, e.g. '< 110% baseline'")
         number /= 100.0
@@ -242,8 +270,35 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         op=op,
         threshold=number,
         level=level,
-        relative=bool(relative),
+        reference=reference,
     )
+
+
+def _against_production(
+    key: str,
+    text: str,
+    parts: dict[str, Any],
+    op: str,
+    unit: str | None,
+    number: float,
+    tags: tuple[tuple[str, str], ...],
+) -> Gate:
+    """A latency quantile against production's time on the same prompts: a share of it, as cost's baseline is."""
+    if parts["metric"] != "quantile" or parts["column"] not in PRODUCTION_TIMES:
+        name = parts["column"] if parts["metric"] == "quantile" else parts["metric"]
+        raise ValueError(
+            f"{text!r}: production's capture timed each request to its last byte and has no {name}; compare a "
+            "latency quantile with it, e.g. 'p50 < 150% production' (or 'service_p90')"
+        )
+    if unit != "%":
+        raise ValueError(
+            f"{text!r}: write a share of production's time, e.g. '< 150% production' (as cost's '< 110% baseline')"
+        )
+    if number < 0 or (op == "<" and number == 0):
+        raise ValueError(
+            f"{text!r}: a time is 0% of production's or more: write a share over 0%, e.g. '< 150% production'"
+        )
+    return Gate(key=key, text=text, **parts, tags=tags, op=op, threshold=number / 100.0, reference="production")
 
 
 def moves_with_load(g: Gate) -> bool:
@@ -283,6 +338,14 @@ def without_proxy(gate: Gate, where: str) -> BadInput:
     )
 
 
+def without_production(gate: Gate, where: str) -> BadInput:
+    """A latency gate against production's time where the run has none of production's times."""
+    return BadInput(
+        f'{where}: gates."{gate.key}" = "{gate.text.strip()}": compares with production\'s time on the same prompts, '
+        "and this run has none: its capture was not found or held no timings, or [checks.baseline] is off"
+    )
+
+
 def format_value(gate: Gate, value: float | None) -> str:
     if value is None:
         return "no data"
@@ -295,5 +358,5 @@ def format_value(gate: Gate, value: float | None) -> str:
     if gate.unit == "$":
         return f"${value:.4f}"
     if gate.unit == "x":
-        return f"{value * 100:.1f}% of baseline"
+        return f"{value * 100:.1f}% of {gate.reference}"
     return f"{value:.2f}" if gate.metric in ("retry_amplification", "retry_spread") else f"{value:g}"

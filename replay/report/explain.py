@@ -5,7 +5,8 @@ context-loss, over-refusal, trend, collapse, signal or segment finding about tha
 availability and goodput with the finding whose classes weigh most in the gate's segment (a failed class
 gate's own finding among them); latency with the cause about the class its tail rows are in, else the cause
 about latency (slower than production from the first step), else the collapse, trend, another cause or the
-broad finding, else a failed class gate's own finding about its tail rows' class; retry amplification with
+broad finding, else a failed class gate's own finding about its tail rows' class; latency against production's
+time with the cause about latency at the first step, the collapse or trend at a later one; retry amplification with
 the cause finding when it was that high from the first step (flat), else with the trend or collapse finding.
 A failed gate no finding explains gets a finding of its own, in its own figures (per step, per family, the
 slowest rows' classes), so a failed verdict never comes with an empty findings list. A gate names its finding by
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from replay.config.loader import format_duration
 from replay.judge import CLASSES, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
-from replay.judge.evaluate import GateResult
+from replay.judge.evaluate import GateResult, production_times
 from replay.judge.frame import Frame
 from replay.judge.gates import RETRY_GATES, TAGS, Gate, format_value
 from replay.report.causes import about_metric, growth_detail, injected_from_start, lead
@@ -108,6 +110,8 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
         if any(g.tag(t) for t in TAGS):  # a segment's slope is its own
             return None
         return next((f for f in findings if f.kind is K.CAUSE and f.about == about_metric("slope", g.column)), None)
+    if g.reference == "production":
+        return _production_cause(result, findings, frame)
     kinds, classes = _candidates(result)
     fits = [f for kind in kinds for f in findings if f.kind is kind and _fits(f, result, classes)]
     if g.metric in ("rate", "count"):
@@ -143,6 +147,21 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
     else:
         weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
+
+
+def _production_cause(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
+    """The finding that explains a latency gate against production's time: at the first step the cause about latency
+    slower than production's from there (before any load or fault grew), at a later step the collapse or trend there
+    before it (what load or a fault added on top), and over the whole run that cause before them."""
+    cause = [f for f in findings if f.kind is K.CAUSE and f.about is None and FailureClass.SLOW in (f.classes or ())]
+    step, first = _step(result.gate), min(frame.values("step"), default=0)
+    if step is not None and step <= first:
+        later: list[Finding] = []  # a collapse or trend grows after the first step: it explains none of it
+    else:
+        later = [f for kind in (K.COLLAPSE, K.TREND) for f in findings if f.kind is kind]
+        later = [f for f in later if _fits(f, result, {*LOAD_CLASSES})]
+    fits = cause + later if step is None else later + cause
+    return fits[0] if fits else None
 
 
 def _from(frame: Frame, g: Gate, step: int) -> bool:
@@ -199,6 +218,8 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
         )
     if g.metric == "slope":
         return _grew(result, frame)
+    if g.reference == "production":
+        return _slower(result, judged, frame)
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
     why: list[str] = []
@@ -244,6 +265,27 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
         classes=list(g.classes) or None,
         evidence=why or None,
     )
+
+
+def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:
+    """A failed latency gate against production's named by its own figures in seconds, and by what the rows slower
+    than production's by more than its threshold (on the same prompt) share: where no cause reads it from the first
+    step (under twice production's time there, or less than half a second over it), nor a collapse or trend later."""
+    g = result.gate
+    m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
+    times = production_times(g, frame, m)
+    assert times is not None  # the gate failed on a value: its rows have both times
+    mine, theirs = times
+    title = (
+        f"{g.key} is {result.shown}'s time on the same prompts, over its threshold {g.text.strip()}: "
+        f"{format_duration(mine)} against production's {format_duration(theirs)}"
+    )
+    over = frame.sent(m) & (frame.service > g.threshold * frame.column("production_latency"))
+    what = f"the rows over {g.threshold:.0%} of production's time on the same prompt"
+    why = [e.text for e in tail_evidence(judged, frame, over, what)] + busy_evidence(judged, frame, over, what)
+    title += f": {why[0]}" if why else ""
+    share = f"{pct(float(over.sum() / frame.sent(m).sum()))} of the gate's rows took over {g.threshold:.0%} of theirs"
+    return Finding(K.GATE, Severity.FAIL, title, "; ".join([result.detail, share, *why]), evidence=why or None)
 
 
 def _grew(result: GateResult, frame: Frame) -> Finding:

@@ -62,7 +62,7 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
         for g in doc.gates:
             mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
             seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
-            note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit == "%" else ""
+            note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
             ci = f" {_ci(g.interval)}" if g.interval is not None else ""
             cause = "" if g.passed else plain(g.cause or "")
             t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)

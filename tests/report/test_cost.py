@@ -63,7 +63,7 @@ def test_prices_lookup_and_cost() -> None:
 def test_cost_gates_parse() -> None:
     assert parse_gate("cost_per_1k", "< $2.50").threshold == 2.5
     rel = parse_gate("cost_per_1k", "< 110% baseline")
-    assert rel.relative and rel.threshold == pytest.approx(1.1)
+    assert rel.reference == "baseline" and rel.threshold == pytest.approx(1.1)
     for text in ("< 2s", "< $110% baseline"):
         with pytest.raises(ValueError, match=r"cost_per_1k|baseline"):
             parse_gate("cost_per_1k", text)

@@ -232,3 +232,45 @@ def test_the_path_the_rows_of_a_signal_class_took_is_evidence_of_its_gate(tmp_pa
         "x-retrieval: miss on 8% of rows (production 0%)",
         "the secondary path answered 100% of the retrieval_miss rows",
     ]
+
+
+def test_a_latency_gate_against_production_is_named_by_the_latency_cause_else_by_its_own_figures(
+    tmp_path: Path,
+) -> None:
+    """Every row 3 s where production took 0.4 s on the same prompt: the gate on the first step's time against
+    production's is named by the cause about latency from the first step. At 0.7 s (1.75x, 0.3 s over it) no cause
+    reads it (twice production's, half a second over it): the gate's own finding says its figures in seconds."""
+    gate = '"p50{step=0}" = "< 150% production"\n'
+    slow = pipeline.report(
+        pipeline.judge(write_run(tmp_path / "slow", rows(latency=3.0, baseline_latency=0.4), SCENARIO + gate)),
+        plots=False,
+    ).doc
+    result = next(g for g in slow.gates if g.gate.name == "p50{step=0} < 150% production")
+    cause = next(f for f in slow.findings if f.kind == "cause")
+    assert result.cause == cause.title and cause.title.startswith("latency from the first step: median 3.00 s")
+    assert result.shown == "749.8% of production"
+    nudged = pipeline.report(
+        pipeline.judge(write_run(tmp_path / "nudged", rows(latency=0.701, baseline_latency=0.4), SCENARIO + gate)),
+        plots=False,
+    ).doc
+    assert not [f for f in nudged.findings if f.kind == "cause"]
+    result = next(g for g in nudged.gates if g.gate.name == "p50{step=0} < 150% production")
+    assert result.cause == (
+        "p50{step=0} is 175.0% of production's time on the same prompts, over its threshold < 150% production: "
+        "700 ms against production's 400 ms"
+    )
+
+
+def test_a_later_steps_latency_against_production_is_named_by_the_collapse_there(tmp_path: Path) -> None:
+    """As fast as production until the last step, where nine rows in ten fall back after 2 s: a collapse there, which
+    names the gate on that step's time against production's; the first step's holds."""
+    runs = rows(latency=0.4, baseline_latency=0.4)
+    for r in runs:
+        if r.step == 2 and int(r.prompt.split()[-3]) < 9:
+            r.answer, r.latency = "Sorry, we cannot answer right now.", 2.0
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_503"}
+    gates = '"p50{step=2}" = "< 150% production"\n"p50{step=0}" = "< 150% production"\n'
+    doc = pipeline.report(pipeline.judge(write_run(tmp_path / "run", runs, SCENARIO + gates)), plots=False).doc
+    later, first = (next(g for g in doc.gates if g.gate.key == f"p50{{step={s}}}") for s in (2, 0))
+    collapse = next(f for f in doc.findings if f.kind == "collapse")
+    assert not later.passed and later.cause == collapse.title and first.passed
