@@ -32,6 +32,7 @@ from mistralai.client import Mistral
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
+from replay.config.prices import shipped_prices
 from replay.exchange.read import read_exchanges
 from replay.judge import Judged
 from replay.judge.reply import Reply, parse_reply
@@ -62,6 +63,8 @@ class Clients:
     azure: openai.AzureOpenAI
     gateway: openai.OpenAI  # OpenRouter's prefix
     base: str
+    bedrock: Any  # boto3's bedrock-runtime, signing with SigV4 (session credentials)
+    bedrock_key: Any  # the same with a Bedrock API key (a bearer token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,47 @@ def _cohere(c: Clients, stream: bool = False, **kw: Any) -> Said:
     return Said("".join(texts), tuple(calls), finish)
 
 
+BEDROCK_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+AWS_KEY_ID = "AKIAQ3EGTVW4JHX7ZPLM"
+AWS_SECRET = "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"
+AWS_TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDx7k2mP9qR4sT6vW8yZ1aB3cD5eF7gH9iJ0kL2mN4oP6q=="
+BEDROCK_KEY = "ABSKQmVkcm9ja0FQSUtleS1zYW1wbGUtYXQtMTIzNDU2Nzg5MDEyOmtYOXZRMm1aN3JUNHdZMW5COGNGNWhKM2RMNnBTMGdB"
+BEDROCK_QUESTION = [{"role": "user", "content": [{"text": QUESTION[0]["content"]}]}]
+BEDROCK_SYSTEM = [{"text": "You answer for Acme; the customer is Maria Gonzalez, phone +44 7700 900123"}]
+BEDROCK_TOOLS = {"tools": [{"toolSpec": {"name": "get_weather", "inputSchema": {"json": FN}}}]}
+
+
+def _converse(client: Any, stream: bool = False, **kw: Any) -> Said:
+    """Bedrock's ``converse`` or ``converse_stream``, and what boto3 read from the answer."""
+    kw = {"modelId": BEDROCK_MODEL, "messages": BEDROCK_QUESTION, "system": BEDROCK_SYSTEM} | kw
+    if not stream:
+        said = client.converse(**kw)
+        blocks = said["output"]["message"]["content"]
+        tools = tuple(b["toolUse"]["name"] for b in blocks if "toolUse" in b)
+        return Said("".join(b.get("text", "") for b in blocks), tools, said["stopReason"])
+    texts, tools, finish = [], [], None
+    for event in client.converse_stream(**kw)["stream"]:
+        texts.append(event.get("contentBlockDelta", {}).get("delta", {}).get("text", ""))
+        tools += [event["contentBlockStart"]["start"]["toolUse"]["name"]] if "contentBlockStart" in event else []
+        finish = event.get("messageStop", {}).get("stopReason", finish)
+    return Said("".join(texts), tuple(tools), finish)
+
+
+def _invoke_stream(c: Clients) -> Said:
+    """InvokeModelWithResponseStream with Anthropic's body: boto3 hands back Anthropic's events, base64-decoded."""
+    body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 512, "messages": QUESTION}
+    made = c.bedrock.invoke_model_with_response_stream(modelId=BEDROCK_MODEL, body=orjson.dumps(body))
+    events = [orjson.loads(e["chunk"]["bytes"]) for e in made["body"]]
+    text = "".join(e["delta"].get("text", "") for e in events if e["type"] == "content_block_delta")
+    finish = next(e["delta"]["stop_reason"] for e in events if e["type"] == "message_delta")
+    return Said(text, (), finish)
+
+
+def _guarded(c: Clients) -> Said:
+    guard = {"guardrailIdentifier": "gr-4f2k9x1abc", "guardrailVersion": "1"}
+    return _converse(c.bedrock, messages=[{"role": "user", "content": [{"text": "GUARD this"}]}], guardrailConfig=guard)
+
+
 GEMINI_TOOL = {"function_declarations": [{"name": "get_weather", "parameters": {"type": "OBJECT", "properties":
                {"city": {"type": "STRING"}}, "required": ["city"]}}]}  # fmt: skip
 
@@ -251,6 +295,17 @@ CALLS = [
     Call("azure content filter", _filtered, "refusal", lambda r: r.filtered == "violence", 400),
     Call("azure embeddings", lambda c: c.azure.embeddings.create(model="text-embedding-3-small", input="hello"),
          check=lambda r: r.input_tokens == 5 and r.answer is None),
+    Call("bedrock converse", lambda c: _converse(c.bedrock),
+         check=lambda r: r.answer == ANSWER and (r.input_tokens, r.output_tokens, r.cached_tokens) == (18, 9, 0)),
+    Call("bedrock converse, api key", lambda c: _converse(c.bedrock_key)),
+    Call("bedrock converse max_tokens, stream", lambda c: _converse(c.bedrock, True, inferenceConfig={"maxTokens": 3}),
+         "truncated", lambda r: r.finish_reason == "max_tokens" and r.output_tokens == 3 and r.ended),
+    Call("bedrock guardrail", _guarded, "refusal", lambda r: r.filtered == "guardrail_intervened"),
+    Call("bedrock tool use, stream", lambda c: _converse(c.bedrock, True, toolConfig=BEDROCK_TOOLS),
+         check=lambda r: [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city":"Paris"}')]
+         and r.finish_reason == "tool_use" and r.ended),
+    Call("bedrock invoke, anthropic stream", _invoke_stream,
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.finish_reason == "end_turn" and r.ended),
     Call("gateway parallel tools, stream", lambda c: list(c.gateway.chat.completions.create(
          model="openai/gpt-4o-mini", messages=QUESTION, tools=TOOLS, stream=True)),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
@@ -267,6 +322,29 @@ class Rehearsed:
     run: Path
     keys: tuple[list[str], list[str]]  # the api-key headers the model API saw: in the capture, in the rehearsal
     paths: list[str]  # the paths (query included) the rehearsal asked
+    signed: list[str]  # the Authorization headers of the Bedrock calls the capture passed on
+
+
+def _bedrock(url: str) -> tuple[Any, Any]:
+    """boto3's bedrock-runtime clients: SigV4 with session credentials, and a Bedrock API key (imported here: a
+    module-level import would cost every xdist worker's collection). boto3 sends an API key
+    (``AWS_BEARER_TOKEN_BEDROCK``) over HTTPS only, and the capture listens on HTTP: the keyed client is unsigned
+    and sets the header as botocore's ``BearerAuth`` does."""
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    kw = {"region_name": "us-east-1", "endpoint_url": url}
+    retries = {"retries": {"max_attempts": 1}}
+    signed = boto3.client("bedrock-runtime", aws_access_key_id=AWS_KEY_ID, aws_secret_access_key=AWS_SECRET,
+                          aws_session_token=AWS_TOKEN, config=Config(**retries), **kw)  # fmt: skip
+    keyed = boto3.client("bedrock-runtime", config=Config(signature_version=UNSIGNED, **retries), **kw)
+
+    def bearer(request: Any, **_: Any) -> None:
+        request.headers["Authorization"] = f"Bearer {BEDROCK_KEY}"
+
+    keyed.meta.events.register("before-sign.bedrock-runtime.*", bearer)
+    return signed, keyed
 
 
 @pytest.fixture(scope="module")
@@ -284,10 +362,11 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
                 openai.AzureOpenAI(azure_endpoint=cap.url, api_key=AZURE_KEY, api_version=AZURE_VERSION, max_retries=0),
                 openai.OpenAI(base_url=cap.url + "/api/v1", api_key=KEY, max_retries=0),
                 cap.url,
+                *_bedrock(cap.url),
             )
             said = [call.make(clients) for call in MADE]
             wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
-        captured, asked = list(api.keys), len(api.seen)
+        captured, asked, signed = list(api.keys), len(api.seen), list(api.signed)
         scenario = tmp / "s.toml"
         scenario.write_text(
             f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
@@ -300,13 +379,15 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
             pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
         keys, paths = (captured, api.keys[len(captured) :]), [p for p, _ in api.seen[asked:]]
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths)
+    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths, signed)
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
     raw = rehearsed.capture.read_text()
     assert KEY not in raw and KEY[8:20] not in raw and GEMINI_KEY not in raw and "jane.doe" not in raw
     assert MISTRAL_KEY not in raw and COHERE_KEY not in raw and AZURE_KEY not in raw
+    for secret in (AWS_KEY_ID, AWS_SECRET, AWS_TOKEN, AWS_TOKEN[:40], BEDROCK_KEY, BEDROCK_KEY[:40], "Maria Gonzalez"):
+        assert secret not in raw, secret
     assert [r["response"]["status"] for r in rehearsed.records] == [c.status for c in MADE]
     scan = replay_here("scan", str(rehearsed.capture))
     assert scan.returncode == 0, scan.stdout
@@ -320,6 +401,21 @@ def test_azure_calls_replay_with_stagings_key_and_their_api_version(rehearsed: R
     deployed = [p for p in rehearsed.paths if p.startswith("/openai/deployments/")]
     assert deployed and set(rehearsed.keys[1]) == {STAGING_AZURE_KEY} and len(rehearsed.keys[1]) == len(deployed)
     assert all(p.endswith(f"?api-version={AZURE_VERSION}") for p in deployed), deployed
+
+
+def test_bedrock_calls_are_signed_or_keyed_and_priced_by_the_paths_model(rehearsed: Rehearsed) -> None:
+    """boto3 signs with SigV4 (the session token among the signed headers) or sends the API key as a bearer token;
+    Converse's bodies name no model, so a row's model is its path's, priced as Anthropic's."""
+    bearer = [a for a in rehearsed.signed if a.startswith("Bearer ")]
+    assert bearer == [f"Bearer {BEDROCK_KEY}"], bearer
+    sigv4 = [a for a in rehearsed.signed if a not in bearer]
+    assert sigv4 and all(a.startswith(f"AWS4-HMAC-SHA256 Credential={AWS_KEY_ID}/") for a in sigv4)
+    assert all("x-amz-security-token" in a for a in sigv4)
+    bedrock = {MADE.index(c) for c in MADE if c.name.startswith("bedrock")}
+    models = {v.model for r, v in zip(rehearsed.judged.results, rehearsed.judged.verdicts, strict=True)
+              if r.record in bedrock}  # fmt: skip
+    assert models == {BEDROCK_MODEL, "claude-3-5-sonnet-20240620"}  # InvokeModel's Anthropic body names its own
+    assert all(shipped_prices().lookup(m) == shipped_prices().lookup("claude-3-5-sonnet") for m in models)
 
 
 def _record(rehearsed: Rehearsed, name: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -45,6 +46,19 @@ class Price:
         return ((tokens_in - cached) * self.input + cached * rate + tokens_out * self.output) / 1e6
 
 
+# A Bedrock model id is its provider's id behind a provider prefix ("anthropic.claude-3-5-sonnet-20240620-v1:0"), a
+# cross-region inference profile's behind a region ("us.anthropic..."), or the last part of an inference profile's
+# ARN. Bedrock lists Anthropic's and Meta's models at their providers' prices: one entry prices both.
+_REGION = re.compile(r"^(?:us|eu|apac|jp|au|ca|us-gov|global)\.")
+_PROVIDER = re.compile(r"^[a-z0-9-]+\.(?=[a-z])")
+
+
+def _names(model: str) -> list[str]:
+    """``model``, then (for a Bedrock id) without its ARN, region and provider: the names its price is looked up by."""
+    bare = _REGION.sub("", model.rsplit("/", 1)[-1]) if model.startswith("arn:") or "." in model else model
+    return list(dict.fromkeys((model, bare, _PROVIDER.sub("", bare))))
+
+
 @dataclass
 class PriceTable:
     """Prices by model id; ``date`` says when shipped prices were written down (None: the scenario's own)."""
@@ -53,13 +67,17 @@ class PriceTable:
     date: str | None = None
 
     def lookup(self, model: str | None) -> Price | None:
-        """The price of ``model``: its own entry, else the longest entry it starts with."""
+        """The price of ``model``: its own entry, else the longest entry it starts with; a Bedrock id is tried
+        again without its region and provider (``_names``)."""
         if not model:
             return None
-        if model in self.models:
-            return self.models[model]
-        best = max((k for k in self.models if model.startswith(k)), key=len, default=None)
-        return self.models[best] if best is not None else None
+        for name in _names(model):
+            if name in self.models:
+                return self.models[name]
+            best = max((k for k in self.models if name.startswith(k)), key=len, default=None)
+            if best is not None:
+                return self.models[best]
+        return None
 
     def over(self, mine: dict[str, Price]) -> PriceTable:
         """This table with a scenario's ``[prices]`` on top."""

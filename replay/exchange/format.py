@@ -147,7 +147,7 @@ class StreamEvent:
 class Stream:
     """How a streamed response arrived; the payload itself stays in ``response.body``."""
 
-    kind: Literal["sse", "ndjson", "chunked"]
+    kind: Literal["sse", "ndjson", "eventstream", "chunked"]
     events: list[StreamEvent] = field(default_factory=list)
     first_event: float | None = None
     chunks: int = 0

@@ -1,5 +1,5 @@
 """Recording a streamed response (SSE, NDJSON, chunked) as it passes: a capped copy of the
-payload and the arrival time of every event (an SSE event, or an NDJSON line). No mitmproxy
+payload and the arrival time of every event (an SSE event, an NDJSON line, an AWS event stream's frame). No mitmproxy
 here: the capture addon feeds it chunks as they pass, and the capture writer rebuilds a cut
 stream from the chunks it was sent."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Stream, StreamEvent
-from replay.util.sse import LineSplitter, SSEEvent, splitter_for
+from replay.util.sse import EventStreamSplitter, LineSplitter, SSEEvent, splitter_for
 
 __all__ = ["StreamRecorder"]
 
@@ -69,4 +69,5 @@ class StreamRecorder:
     def stream(self) -> Stream:
         sse = self._sse
         kind = "chunked" if sse is None else "ndjson" if isinstance(sse, LineSplitter) else "sse"
+        kind = "eventstream" if isinstance(sse, EventStreamSplitter) else kind
         return Stream(kind=kind, events=self.events, first_event=self.first, chunks=self.chunks)

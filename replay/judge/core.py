@@ -58,6 +58,7 @@ from replay.judge.signals import (
 )
 from replay.judge.verdict import Reason, Verdict
 from replay.runner.results import Result
+from replay.util.endpoints import bedrock_model
 from replay.util.gaps import over
 from replay.util.jsonpath import PromptPath
 
@@ -162,6 +163,7 @@ class Judge:
                 raw = reply.headers.get(c.checks.retries_header.lower(), "")
                 v.retries = int(raw) if raw.strip().isdigit() else None
             self._response(v, c, reply, request, result.family, result.completed)
+            v.model = v.model or bedrock_model(result.endpoint)  # Bedrock's bodies name no model: its path does
             v.sources = self.sources_of(result.endpoint, reply)
             v.chars = len(reply.answer) if reply.answer is not None else None
             if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:

@@ -35,6 +35,9 @@ def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
     tools = request.get("tools")
     if not isinstance(tools, list):
         tools = request.get("functions")  # OpenAI's legacy functions
+    config = request.get("toolConfig")
+    if not isinstance(tools, list) and isinstance(config, dict):
+        tools = config.get("tools")  # Bedrock Converse's toolConfig: {"toolSpec": {name, inputSchema: {json}}}
     if not isinstance(tools, list) or not tools:
         return None
     out: dict[str, dict[str, Any] | None] = {}
@@ -50,6 +53,11 @@ def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
                         schema = fn.get("parameters")
                         schema = _json_schema(schema) if isinstance(schema, dict) else None
                     out[fn["name"]] = schema
+            continue
+        spec = t.get("toolSpec")
+        if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+            schema = spec.get("inputSchema")
+            out[spec["name"]] = schema.get("json") if isinstance(schema, dict) else None
             continue
         fn = next((t[k] for k in ("function", "custom") if isinstance(t.get(k), dict)), t)  # chat's custom tools too
         name = fn.get("name")

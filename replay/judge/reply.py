@@ -6,7 +6,8 @@ Anthropic messages (``content`` blocks), Gemini, Ollama and Cohere v2 bodies (re
 event), else the first of the common answer keys (Mistral's bodies are OpenAI's). Streams (SSE, or
 NDJSON a line an event): every event is read by ``replay.util.wire`` (OpenAI chat and completions
 chunks, Mistral's among them, responses events, Anthropic events, Gemini chunks, Ollama lines, Cohere
-events, plain events whose JSON carries ``text``/``delta``/``content``), and
+events, Bedrock's ConverseStream and InvokeModel stream events (``application/vnd.amazon.eventstream``
+frames, split by ``replay.util.sse``), plain events whose JSON carries ``text``/``delta``/``content``), and
 the stream has ended when one of its format's end markers came (``wire.END_MARKERS``, or a plain
 ``done``/``end`` event); the last JSON event is kept as ``data``. A configured JSON path
 (``[checks] answer``) wins over all of these.
@@ -17,13 +18,15 @@ incomplete`` with ``incomplete_details`` (OpenAI responses), ``finishReason`` (G
 ``done_reason`` (Ollama), Cohere's ``finish_reason`` (``MAX_TOKENS`` at the limit), and output
 tokens from ``usage`` (``completion_tokens`` or ``output_tokens``, in the body, a stream's usage
 chunk or its last event; Gemini's ``usageMetadata``, Ollama's ``eval_count``, Cohere's
-``usage.tokens``), input tokens (``prompt_tokens``; Anthropic's
+``usage.tokens``; Bedrock's Converse ``usage``, ``stopReason`` and the token counts in its headers), input tokens
+(``prompt_tokens``; Anthropic's
 ``input_tokens`` plus its cache reads and writes), the cached part of them, and the ``model`` the
 body names (for prices).
 None of it is read from the path: a chat completion is one under any prefix (Azure's
 ``/openai/deployments/{name}``, a gateway's ``/api/v1``). An error body whose code says the provider's content
 filter refused the prompt (Azure OpenAI's 400, ``code: content_filter`` with ``innererror.content_filter_result``)
-is a refusal, not a rejected request: ``filtered`` names the categories it flagged.
+is a refusal, not a rejected request: ``filtered`` names the categories it flagged. So is a Bedrock answer whose
+``stopReason`` is ``guardrail_intervened`` or ``content_filtered`` (``filtered`` names that reason).
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
 name: two streams compare with each other, two bodies with each other, never one with the other.
 """
@@ -48,9 +51,17 @@ _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completi
 # Every wire format's end of stream, and the event names a plain stream ends with.
 _ENDS = ends(("done", "end", "complete", "completed"))
 # Finish or stop reasons that say the model hit its output token limit (OpenAI and Mistral, Anthropic, responses,
-# Gemini and Cohere), or its context window (Anthropic's model_context_window_exceeded).
+# Gemini and Cohere, Amazon Titan's LENGTH), or its context window (Anthropic's model_context_window_exceeded).
 LIMIT_REASONS = frozenset(
-    {"length", "max_tokens", "max_output_tokens", "model_length", "MAX_TOKENS", "model_context_window_exceeded"}
+    {
+        "length",
+        "max_tokens",
+        "max_output_tokens",
+        "model_length",
+        "MAX_TOKENS",
+        "model_context_window_exceeded",
+        "LENGTH",
+    }
 )
 _TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
 
@@ -77,8 +88,21 @@ def _int(v: Any) -> int | None:
 
 
 # Output and input token keys: OpenAI, Anthropic and responses ``usage``; Gemini's ``usageMetadata``; Ollama's body.
-_OUTPUT = ("completion_tokens", "output_tokens", "candidatesTokenCount", "eval_count")
-_INPUT = ("prompt_tokens", "input_tokens", "promptTokenCount", "prompt_eval_count")
+# Bedrock's: Converse's ``usage`` (inputTokens, outputTokens), Llama's and Titan's InvokeModel bodies, and the
+# ``amazon-bedrock-invocationMetrics`` of an InvokeModel stream's last chunk.
+_OUTPUT = ("completion_tokens", "output_tokens", "candidatesTokenCount", "eval_count", "outputTokens",
+           "generation_token_count", "outputTokenCount")  # fmt: skip
+_INPUT = ("prompt_tokens", "input_tokens", "promptTokenCount", "prompt_eval_count", "inputTokens",
+          "prompt_token_count", "inputTokenCount", "inputTextTokenCount")  # fmt: skip
+# Prompt tokens counted apart from the input tokens, read from the cache and written to it (Anthropic's, Bedrock's).
+_CACHE_APART = (
+    "cache_read_input_tokens",
+    "cache_creation_input_tokens",
+    "cacheReadInputTokens",
+    "cacheWriteInputTokens",
+)
+# Bedrock's stop reasons for an answer its guardrail or content filter stopped: a refusal, as Azure's filter is.
+_BLOCKED = frozenset({"guardrail_intervened", "content_filtered"})
 
 
 def _tokens(usage: Any, keys: tuple[str, ...] = _OUTPUT) -> int | None:
@@ -96,12 +120,12 @@ def _tokens(usage: Any, keys: tuple[str, ...] = _OUTPUT) -> int | None:
 def _cached(usage: dict[str, Any]) -> int | None:
     """Prompt tokens read from the provider's cache: OpenAI ``prompt_tokens_details.cached_tokens``
     (responses: ``input_tokens_details``), Anthropic ``cache_read_input_tokens``, Gemini ``cachedContentTokenCount``,
-    Cohere ``cached_tokens``."""
+    Cohere ``cached_tokens``, Bedrock ``cacheReadInputTokens``."""
     for key in ("prompt_tokens_details", "input_tokens_details"):
         d = usage.get(key)
         if isinstance(d, dict) and _int(d.get("cached_tokens")) is not None:
             return _int(d.get("cached_tokens"))
-    for key in ("cache_read_input_tokens", "cachedContentTokenCount", "cached_tokens"):
+    for key in ("cache_read_input_tokens", "cachedContentTokenCount", "cached_tokens", "cacheReadInputTokens"):
         if _int(usage.get(key)) is not None:
             return _int(usage.get(key))
     return None
@@ -110,7 +134,8 @@ def _cached(usage: dict[str, Any]) -> int | None:
 def _usage(obj: dict[str, Any], reply: Reply) -> None:
     """Tokens and model of a body or stream event, where it says (a later event adds to an earlier one:
     Anthropic gives input tokens in message_start and output tokens in message_delta)."""
-    usage = obj.get("usage", obj.get("usageMetadata", obj if "eval_count" in obj else None))
+    usage = obj.get("usage", obj.get("usageMetadata", obj.get("amazon-bedrock-invocationMetrics")))
+    usage = obj if usage is None and ("eval_count" in obj or "generation_token_count" in obj) else usage
     model = obj.get("model", obj.get("modelVersion"))
     if isinstance(model, str):
         reply.model = model
@@ -127,7 +152,7 @@ def _usage(obj: dict[str, Any], reply: Reply) -> None:
     given = _tokens(usage, _INPUT)
     if given is not None:
         # Anthropic counts cache reads and writes apart from input_tokens; OpenAI's prompt_tokens holds them.
-        extra = sum(_int(usage.get(k)) or 0 for k in ("cache_read_input_tokens", "cache_creation_input_tokens"))
+        extra = sum(_int(usage.get(k)) or 0 for k in _CACHE_APART)
         reply.input_tokens = given + extra
 
 
@@ -252,7 +277,7 @@ def _json_answer(obj: Any, reply: Reply) -> str | None:
                     reply.refusal = str(part.get("refusal", ""))
         return "".join(texts)
     d = read_event(obj)
-    if d.kind in ("gemini", "ollama", "cohere"):  # a whole body reads as one event
+    if d.kind in ("gemini", "ollama", "cohere", "bedrock"):  # a whole body reads as one event
         reply.finish_reason = d.finish
         reply.failed = d.error[:200] if d.error else None
         reply.tool_calls.extend(ToolCall(name, args) for _, name, args in d.tools)
@@ -328,30 +353,34 @@ class _StreamReader:
                 r.tool_calls.append(ToolCall(name, "".join(parts) if free else "".join(parts) or "{}", free))
 
 
-def _decode(body: dict[str, Any] | None) -> tuple[str, bool]:
+def _decode(body: dict[str, Any] | None) -> tuple[str, bytes, bool]:
+    """A capture-style body's text, its bytes (an AWS event stream is binary) and whether it was capped."""
     if not body:
-        return "", False
+        return "", b"", False
     text = body.get("text") or ""
-    if body.get("encoding") == "base64":
-        text = base64.b64decode(text).decode("utf-8", "replace")
-    return text, bool(body.get("truncated"))
+    data = base64.b64decode(text) if body.get("encoding") == "base64" else text.encode()
+    return (
+        (data.decode("utf-8", "replace") if body.get("encoding") == "base64" else text),
+        data,
+        bool(body.get("truncated")),
+    )
 
 
 def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_path: PromptPath | None = None) -> Reply:
     """A Reply from a status, header pairs (or a dict) and a capture-style body (``text``, ``encoding``...)."""
-    text, capped = _decode(body)
+    text, data, capped = _decode(body)
     h = _headers(headers)
     reply = Reply(status, h, text, capped)
     splitter = splitter_for(h.get("content-type", ""))
     if splitter is not None:
         reply.stream = True
         reader = _StreamReader(reply)
-        for ev in parse_stream(text.encode(), splitter):
+        for ev in parse_stream(data, splitter):
             reader.event(ev.event, ev.data)
         reader.finish()
         if answer_path is not None and isinstance(reply.data, dict):
             reply.answer = "".join(answer_path.texts(reply.data)) or reply.answer
-        return reply
+        return _blocked(reply)
     if text[:1] in ("{", "["):
         try:
             reply.data = orjson.loads(text)
@@ -366,6 +395,23 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
         reply.answer = None
     elif h.get("content-type", "").startswith("text/"):
         reply.answer = text
+    return _blocked(_counted(reply))
+
+
+def _blocked(reply: Reply) -> Reply:
+    """A Bedrock answer its guardrail or content filter stopped names it as a filter's refusal (``filtered``)."""
+    if reply.filtered is None and reply.finish_reason in _BLOCKED:
+        reply.filtered = reply.finish_reason
+    return reply
+
+
+def _counted(reply: Reply) -> Reply:
+    """Tokens Bedrock counts in headers (``x-amzn-bedrock-input-token-count``, ``-output-token-count``), where
+    the body (InvokeModel's, in the model's own format) said none."""
+    for attr, key in (("input_tokens", "input"), ("output_tokens", "output")):
+        value = reply.headers.get(f"x-amzn-bedrock-{key}-token-count", "")
+        if getattr(reply, attr) is None and value.isdigit():
+            setattr(reply, attr, int(value))
     return reply
 
 

@@ -24,6 +24,7 @@ import orjson
 from replay.exchange.format import Body, Headers, content_type
 from replay.redact.charsets import TEXT_TYPES, body_charset, decoded
 from replay.redact.columns import Columns
+from replay.redact.eventstreams import redact_frames
 from replay.redact.fieldnumbers import TYPED_DOCUMENT_KEY, typed_documents
 from replay.redact.filenames import FILE_NAME_CUE, head_file_name
 from replay.redact.graphql import GraphQL
@@ -37,6 +38,7 @@ from replay.redact.segments import Segments
 from replay.redact.shapedvalues import ShapedValues
 from replay.redact.textpass import TextPass
 from replay.redact.tokens import placeholder
+from replay.util.eventstream import EVENTSTREAM_TYPE
 from replay.util.sse import SSE_TYPE, STREAM_TYPES
 
 # What finds the hits in a stream field's joined text: the finder's ``find``, or ``engine``'s names found again
@@ -118,6 +120,8 @@ class BodyRules:
         if body is None or not body.text:
             return body
         raw_ctype = content_type(headers)
+        if raw_ctype.lstrip().lower().startswith(EVENTSTREAM_TYPE):
+            return self._eventstream(body, headers, counts, side, meta)
         if _GRPC_BINARY.match(raw_ctype):
             return self._binary(body, headers, counts, side, meta)
         if body.encoding != "utf8":
@@ -148,6 +152,17 @@ class BodyRules:
         if new != text:  # the size is the stored body's: it grows or shrinks with the pseudonyms
             body.size += len(new.encode()) - len(text.encode())
             body.text = new
+        return body
+
+    def _eventstream(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
+        """An AWS event stream: its frames' payloads redacted as an SSE stream's events (``eventstreams``)."""
+        data = body.to_bytes()
+        new = redact_frames(data, lambda sse: self.text(self._stream(sse, counts, True), counts))
+        if new is None:
+            return self._binary(body, headers, counts, side, meta)
+        body.truncated = body.truncated or len(new) < len(data)  # a torn last frame is not kept
+        body.size += len(new) - len(data)
+        body.text, body.encoding = base64.b64encode(new).decode("ascii"), "base64"
         return body
 
     def _binary(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:

@@ -7,9 +7,9 @@ import fnmatch
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-__all__ = ["endpoint", "first_match", "normalise_path", "pattern_problem", "template_path"]
+__all__ = ["bedrock_model", "endpoint", "first_match", "normalise_path", "pattern_problem", "template_path"]
 
 _PATTERN = re.compile(r"(\*|[A-Z]+) /\S*")
 _ENCODED_DOT = re.compile(r"%2e", re.IGNORECASE)
@@ -24,9 +24,12 @@ _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 # Opaque ids with a type prefix: ord_8f3k2j1, cus_NffrFeUfNV2Hib, chatcmpl-abc123.
 _TYPED_ID = re.compile(r"^[A-Za-z]{2,12}[_-](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}$")
 # Collections whose members a path names by a name someone chose (an Azure OpenAI deployment's, a model's, OpenAI's
-# legacy engines'): each its own endpoint, as each is another model. "prod-gpt4o1" or "chat-model2" spell like a
-# typed id, and were one "{id}" with every other deployment; a number, UUID or hash there is still an id.
-_NAMED = frozenset({"deployments", "models", "engines"})
+# legacy engines', AWS Bedrock's ``/model/{modelId}``): each its own endpoint, as each is another model. "prod-gpt4o1"
+# or "chat-model2" spell like a typed id, and were one "{id}" with every other deployment; a number, UUID or hash
+# there is still an id.
+_NAMED = frozenset({"deployments", "models", "engines", "model"})
+# Bedrock runtime's operations on a model: its id (or an inference profile's ARN) URL-encoded in the path.
+_BEDROCK = re.compile(r"/model/([^/?#]+)/(?:converse|converse-stream|invoke|invoke-with-response-stream)(?:[?#]|$)")
 
 
 @lru_cache(maxsize=65536)
@@ -79,3 +82,11 @@ def first_match(endpoint: str, patterns: Iterable[str]) -> str | None:
     """The first of the globs ``patterns`` that ``endpoint`` (``METHOD /template``) matches, case as
     written; None when none does."""
     return next((p for p in patterns if fnmatch.fnmatchcase(endpoint, p)), None)
+
+
+def bedrock_model(path: str) -> str | None:
+    """The model id an AWS Bedrock runtime path names (``/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse``
+    -> ``anthropic.claude-3-5-sonnet-20240620-v1:0``), an endpoint's or a URL's path; None for any other path.
+    Why: Converse and InvokeModel bodies name no model, the path does."""
+    m = _BEDROCK.search(path) if "/model/" in path else None
+    return unquote(m.group(1)) if m else None

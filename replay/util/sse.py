@@ -8,23 +8,44 @@ text as ``data``; ``splitter_for`` picks one by content type (None: not an event
 block as it came, blank line included, for a proxy that passes events on one by one (the fault
 proxy's stream shaper); ``parse_stream`` parses a whole
 body at once (the judge reads a stored response).
+
+An AWS event stream (``application/vnd.amazon.eventstream``: Bedrock's ConverseStream and
+InvokeModelWithResponseStream, binary frames ``replay.util.eventstream`` decodes) is split by
+``EventStreamSplitter``, a frame an event. An ``event`` frame of ConverseStream is named by its
+``:event-type`` and its data is ``{"<event-type>": payload}`` (the JSON boto3 hands its caller:
+``{"contentBlockDelta": {...}}``); InvokeModel's ``chunk`` carries the model's own JSON as base64
+``bytes``, which is the event's data (named by the model's ``type``, Anthropic's ``content_block_delta``,
+when it has one). An ``exception`` frame is an ``error`` event whose data is ``{"type": "error", "error":
+{"type": its exception type, "message": ...}}``. A frame whose CRC does not match, or a stream that ends
+mid-frame, is a cut stream: no event is made of it or of anything after it, and ``broken`` says why.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from replay.util.eventstream import EVENTSTREAM_TYPE, Frame, decode_frames
 
 __all__ = [
+    "EVENTSTREAM_TYPE",
     "LINE_TYPES",
     "SSE_TYPE",
     "STREAM_TYPES",
+    "EventStreamSplitter",
+    "FrameBlocks",
     "LineBlocks",
     "LineSplitter",
     "SSEBlocks",
     "SSEEvent",
     "SSESplitter",
     "blocks_for",
+    "frame_event",
     "parse_event",
     "parse_stream",
     "splitter_for",
@@ -135,11 +156,70 @@ def _line(line: bytes) -> SSEEvent | None:
     return SSEEvent(None, text, None, len(line)) if text else None
 
 
+def _json(text: str | bytes) -> dict[str, Any]:
+    try:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return {}
+    return obj if isinstance(obj, dict) else {}
+
+
+def frame_event(frame: Frame) -> SSEEvent:
+    """The event an AWS event stream's frame is (see the module docstring)."""
+    h, payload = frame.headers, frame.payload.decode("utf-8", "replace")
+    if h.get(":message-type") in ("exception", "error"):  # throttlingException, modelStreamErrorException...
+        kind = str(h.get(":exception-type") or h.get(":error-code") or "error")
+        said = _json(payload)
+        message = said.get("message") or said.get("Message") or h.get(":error-message") or kind
+        error = {"type": "error", "error": {"type": kind, "message": str(message)}}
+        return SSEEvent("error", orjson.dumps(error).decode(), None, frame.size)
+    kind = str(h.get(":event-type") or "")
+    if kind == "chunk":
+        raw = _json(payload).get("bytes")
+        try:
+            inner = base64.b64decode(raw, validate=True).decode("utf-8", "replace") if isinstance(raw, str) else ""
+        except (ValueError, binascii.Error):
+            inner = ""
+        if inner:
+            named = _json(inner).get("type")
+            return SSEEvent(named if isinstance(named, str) else kind, inner, None, frame.size)
+    return SSEEvent(kind or None, f'{{"{kind}":{payload or "{}"}}}' if kind else payload, None, frame.size)
+
+
+class EventStreamSplitter(SSESplitter):
+    """Feed chunks of an event stream; get back the events each chunk completed (a splitter as ``replay.util.sse``'s
+    are). After a corrupt frame nothing more is read: ``broken`` says why; ``close`` gives no event of a torn last
+    frame, and ``broken`` says it was torn."""
+
+    __slots__ = ("broken",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken: str | None = None
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        if self.broken is not None:
+            return []
+        buf = self._rest + chunk
+        frames, used, why = decode_frames(buf)
+        self._rest = b"" if why else buf[used:]
+        self.broken = why
+        return [frame_event(f) for f in frames]
+
+    def close(self) -> list[SSEEvent]:
+        if self._take_rest() and self.broken is None:
+            self.broken = "a frame torn off"
+        return []
+
+
 def splitter_for(content_type: str) -> SSESplitter | None:
-    """The splitter for a response of this content type: SSE, NDJSON, or None (not an event stream)."""
+    """The splitter for a response of this content type: SSE, NDJSON, an AWS event stream, or None (not an event
+    stream)."""
     ctype = content_type.strip().lower()
     if ctype.startswith(SSE_TYPE):
         return SSESplitter()
+    if ctype.startswith(EVENTSTREAM_TYPE):
+        return EventStreamSplitter()
     return LineSplitter() if ctype.startswith(LINE_TYPES) else None
 
 
@@ -164,9 +244,26 @@ class LineBlocks(SSEBlocks):
     _boundary = _NEWLINE
 
 
+class FrameBlocks(SSEBlocks):
+    """``SSEBlocks`` of an AWS event stream: each frame a chunk completed, byte for byte (by its length prefix)."""
+
+    __slots__ = ()
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        buf, pos, out = self._rest + chunk, 0, []
+        while len(buf) - pos >= 4 and len(buf) - pos >= (size := max(16, int.from_bytes(buf[pos : pos + 4], "big"))):
+            out.append(buf[pos : pos + size])
+            pos += size
+        self._rest = buf[pos:]
+        return out
+
+
 def blocks_for(content_type: str) -> SSEBlocks | None:
-    """``SSEBlocks`` for an SSE response, ``LineBlocks`` for an NDJSON one, None for any other."""
+    """``SSEBlocks`` for an SSE response, ``LineBlocks`` for an NDJSON one, ``FrameBlocks`` for an AWS event
+    stream, None for any other."""
     splitter = splitter_for(content_type)
+    if isinstance(splitter, EventStreamSplitter):
+        return FrameBlocks()
     return None if splitter is None else LineBlocks() if isinstance(splitter, LineSplitter) else SSEBlocks()
 
 

@@ -23,10 +23,18 @@ An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed 
                            (its arguments) by the event's ``index``, message-end (``delta.finish_reason``
                            COMPLETE / MAX_TOKENS / TOOL_CALL..., ``delta.usage``, ``delta.error``)
   Mistral chat             OpenAI's chunks, but a tool call comes whole in one chunk with no ``index``
+  AWS Bedrock Converse     an event stream's frames (``replay.util.sse``) as ``{"<event-type>": payload}``:
+                           contentBlockStart (a toolUse's name), contentBlockDelta (``text``, ``toolUse.input``,
+                           ``reasoningContent.text``) by ``contentBlockIndex``, messageStop ``stopReason``,
+                           metadata (``usage``); its whole body: ``output.message.content[]`` (text, toolUse,
+                           reasoningContent), ``stopReason``
+  Bedrock InvokeModel      the model's own JSON (a stream's ``chunk`` decoded): Anthropic's as above, Amazon Titan's
+                           ``outputText`` / ``results[].outputText`` and ``completionReason``, Meta Llama's
+                           ``generation`` and ``stop_reason``
   plain events             the first text of ``text``/``delta``/``content``/``token``/``output``;
                            ``finish_reason``/``stop_reason``
 
-Gemini's, Ollama's and Cohere's whole (unstreamed) bodies are one such event, and are read by it too.
+Gemini's, Ollama's, Cohere's and Bedrock's whole (unstreamed) bodies are one such event, and are read by it too.
 
 ``retry_after`` reads the wait an error answer advises as the OpenAI and Anthropic SDKs do: the one
 reader for the runner's client, the fault proxy's retry timing and the demo's assistant.
@@ -85,6 +93,8 @@ END_MARKERS: tuple[str, ...] = (
     '"done": true',
     "message-end",
     '"type":"message-end"',
+    "messageStop",  # Bedrock's ConverseStream (its metadata event with usage comes after it)
+    '"amazon-bedrock-invocationMetrics"',  # Bedrock's count in InvokeModel's last chunk, whatever the model
 )
 _PLAIN_KEYS = ("text", "delta", "content", "token", "output")
 
@@ -96,7 +106,7 @@ class Delta:
     a nameless one goes on with the last); ``meta`` is the object holding usage and model, when the
     event wraps one (Anthropic's message_start message, a responses event's response)."""
 
-    kind: str = "plain"  # openai, responses, anthropic, gemini, ollama, cohere, plain
+    kind: str = "plain"  # openai, responses, anthropic, gemini, ollama, cohere, bedrock, plain
     text: str | None = None  # answer text (None: the event has no answer text)
     reasoning: str = ""  # thinking, reasoning: generated, not part of the answer
     refusal: str = ""
@@ -161,6 +171,12 @@ def read_event(obj: dict[str, Any]) -> Delta:
     msg = obj.get("message")
     if isinstance(obj.get("finish_reason"), str) and isinstance(msg, dict) and msg.get("role") == "assistant":
         return _cohere_body(obj)
+    if len(obj) == 1 and next(iter(obj)) in _CONVERSE_EVENTS:
+        return _converse_event(*next(iter(obj.items())))
+    if isinstance(obj.get("output"), dict) and "stopReason" in obj:
+        return _converse_body(obj)
+    if _bedrock_keys(obj):
+        return _bedrock_model(obj)
     if obj.get("error"):
         return Delta("plain", error=_message(obj.get("error")))
     d = Delta("plain", finish=_str(obj.get("finish_reason")) or _str(obj.get("stop_reason")))
@@ -372,4 +388,71 @@ def _cohere_body(obj: dict[str, Any]) -> Delta:
         fn = tc.get("function") if isinstance(tc, dict) and isinstance(tc.get("function"), dict) else {}
         if fn:
             d.tools.append((None, str(fn.get("name") or ""), _args(fn.get("arguments"))))
+    return d
+
+
+_CONVERSE_EVENTS = frozenset(
+    ("messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata")
+)
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _converse_event(kind: str, obj: Any) -> Delta:
+    """A ConverseStream event (``kind`` its ``:event-type``, ``obj`` its payload)."""
+    d = Delta("bedrock")
+    obj = _dict(obj)
+    i = obj.get("contentBlockIndex")
+    index = i if isinstance(i, int) else 0
+    if kind == "contentBlockStart":
+        use = _dict(_dict(obj.get("start")).get("toolUse"))
+        if use:
+            d.tools.append((index, str(use.get("name") or ""), ""))
+    elif kind == "contentBlockDelta":
+        delta = _dict(obj.get("delta"))
+        d.text = _str(delta.get("text"))
+        d.reasoning = _str(_dict(delta.get("reasoningContent")).get("text")) or ""
+        if isinstance(delta.get("toolUse"), dict):
+            d.tools.append((index, "", _args(delta["toolUse"].get("input"))))
+    elif kind == "messageStop":
+        d.finish = _str(obj.get("stopReason"))
+    elif kind == "metadata":
+        d.meta = obj  # its usage
+    return d
+
+
+def _converse_body(obj: dict[str, Any]) -> Delta:
+    """Converse's whole body: ``output.message.content`` blocks (text, toolUse, reasoningContent), ``stopReason``."""
+    d = Delta("bedrock", finish=_str(obj.get("stopReason")))
+    for block in _dict(_dict(obj["output"]).get("message")).get("content") or ():
+        block = _dict(block)
+        if isinstance(block.get("text"), str):
+            d.text = (d.text or "") + block["text"]
+        use = _dict(block.get("toolUse"))
+        if use:
+            d.tools.append((None, str(use.get("name") or ""), _args(use.get("input"))))
+        said = _dict(_dict(block.get("reasoningContent")).get("reasoningText"))
+        d.reasoning += _str(said.get("text")) or ""
+    return d
+
+
+def _bedrock_keys(obj: dict[str, Any]) -> bool:
+    """Whether ``obj`` is Titan's or Llama's InvokeModel body or chunk (keys no other format writes together)."""
+    results = obj.get("results")
+    return (
+        ("outputText" in obj and "completionReason" in obj)
+        or ("generation" in obj and "generation_token_count" in obj)
+        or (isinstance(results, list) and bool(results) and isinstance(results[0], dict) and "outputText" in results[0])
+    )
+
+
+def _bedrock_model(obj: dict[str, Any]) -> Delta:
+    """InvokeModel's body or stream chunk of Amazon Titan (``outputText``, whole: ``results[]``;
+    ``completionReason`` FINISH / LENGTH) or Meta Llama (``generation``, ``stop_reason`` stop / length)."""
+    results = obj.get("results")
+    first = _dict(results[0]) if isinstance(results, list) and results else obj
+    d = Delta("bedrock", finish=_str(first.get("completionReason")) or _str(obj.get("stop_reason")))
+    d.text = text_of(first.get("outputText")) if "outputText" in first else text_of(obj.get("generation"))
     return d

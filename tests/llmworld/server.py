@@ -7,10 +7,12 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 
 from tests.llmworld.anthropic import messages
+from tests.llmworld.bedrock import converse, invoke
 from tests.llmworld.common import GAP, _prompt
 from tests.llmworld.gemini_ollama import gemini, ollama
 from tests.llmworld.mistral_cohere import MISTRAL_MODELS, cohere, mistral
@@ -64,6 +66,14 @@ class _Handler(BaseHTTPRequestHandler):
             if len(lines) == 1:
                 return self._send(lines[0])
             return self._stream("application/x-ndjson", (orjson.dumps(x) + b"\n" for x in lines))
+        if path.startswith("/model/"):  # Bedrock's runtime: /model/{modelId}/{operation}, the model id URL-encoded
+            self.server.signed.append(self.headers.get("authorization", ""))  # type: ignore[attr-defined]
+            model, _, operation = unquote(path.removeprefix("/model/")).rpartition("/")
+            stream = operation.endswith("-stream")
+            whole, frames = converse(body, stream) if operation.startswith("converse") else invoke(body, stream, model)
+            if whole is not None:
+                return self._send(whole, {"x-amzn-requestid": "5d5a9e8c-2f0a-4b1e-9a57-3f7a2c1d0b6e"})
+            return self._stream("application/vnd.amazon.eventstream", frames or iter(()))
         self._send({"error": {"message": f"no route {path}", "type": "invalid_request_error"}}, status=404)
 
     def _send(self, obj: Any, headers: dict[str, str] | None = None, status: int = 200) -> None:
@@ -111,6 +121,7 @@ class ModelAPI(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[tuple[str, Any]] = []
         self.keys: list[str] = []  # the api-key header of every request that sent one
+        self.signed: list[str] = []  # the Authorization header of every Bedrock request
         self.compress = compress  # gzip whole bodies for clients that accept it
 
     @property

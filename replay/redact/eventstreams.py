@@ -1,0 +1,55 @@
+"""AWS event streams (``application/vnd.amazon.eventstream``: Bedrock's ConverseStream and InvokeModel streams)
+redacted as the event streams they are, and written back as frames.
+
+Why not as a binary body: the frames carry the model's answer (ConverseStream's JSON payloads, InvokeModel's
+chunks of the model's own JSON in base64), which the judge reads; dropped, production's answers were gone. Each
+frame's payload (a chunk's decoded JSON) becomes one SSE event, the events go through the redaction of SSE streams
+(a value split over events joined first), and each redacted event is encoded back into its frame, CRCs made anew.
+A stream whose frames do not decode (a CRC mismatch) is left to the binary policy; a torn last frame (the capture's
+cap, a cut) is dropped, as it cannot be read.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import orjson
+
+from replay.util.eventstream import Frame, decode_frames, encode_frame
+from replay.util.sse import parse_stream
+
+__all__ = ["redact_frames"]
+
+
+def _payload(frame: Frame) -> tuple[str, bool] | None:
+    """A frame's JSON as one line of text, and whether it came base64-encoded in a chunk's ``bytes``; None when
+    it is not JSON."""
+    try:
+        obj = orjson.loads(frame.payload)
+        if frame.headers.get(":event-type") == "chunk" and isinstance(obj, dict) and isinstance(obj.get("bytes"), str):
+            return orjson.dumps(orjson.loads(base64.b64decode(obj["bytes"], validate=True))).decode(), True
+        return orjson.dumps(obj).decode(), False
+    except (orjson.JSONDecodeError, ValueError):  # a bad base64 too (binascii.Error)
+        return None
+
+
+def redact_frames(data: bytes, redact_sse: Callable[[str], str]) -> bytes | None:
+    """``data``'s whole frames with their payloads redacted by ``redact_sse`` (an SSE text's redaction), or None
+    when the frames do not decode or their payloads are not JSON (the caller drops or hashes the body)."""
+    frames, _, broken = decode_frames(data)
+    payloads = [_payload(f) for f in frames]
+    if broken is not None or any(p is None for p in payloads):
+        return None
+    sse = "".join(f"data: {text}\n\n" for text, _ in payloads)  # type: ignore[misc]
+    done = parse_stream(redact_sse(sse).encode())
+    if len(done) != len(frames):
+        return None
+    out = []
+    for frame, (_, chunk), ev in zip(frames, payloads, done, strict=True):  # type: ignore[misc]
+        payload = ev.data.encode()
+        if chunk:  # back into base64, beside the chunk's other keys (its padding)
+            outer = orjson.loads(frame.payload) | {"bytes": base64.b64encode(payload).decode()}
+            payload = orjson.dumps(outer)
+        out.append(encode_frame(frame.headers, payload))
+    return b"".join(out)
