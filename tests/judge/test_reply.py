@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import orjson
+import pytest
 
 from replay.judge import Judge, parse_reply
 from replay.judge.declared import declared_tools
 from replay.judge.reply import captured_reply
+from replay.util.eventstream import encode_frame
 from replay.util.jsonpath import PromptPath
 
 
@@ -260,3 +263,94 @@ def test_azure_chat_completions_read_as_openai_s_and_its_content_filter_as_a_ref
     assert parse_reply(400, {"content-type": "application/json"}, body(bare)).filtered == "content_filter"
     other = orjson.dumps({"error": {"code": "invalid_api_key", "innererror": {"code": "other"}}}).decode()
     assert parse_reply(401, {"content-type": "application/json"}, body(other)).filtered is None
+
+
+# -- AWS Bedrock --------------------------------------------------------------------------------------
+
+
+def _frames(*events: tuple[str, dict[str, Any]]) -> bytes:
+    return b"".join(
+        encode_frame({":event-type": k, ":content-type": "application/json", ":message-type": "event"}, orjson.dumps(v))
+        for k, v in events
+    )
+
+
+def _eventstream(data: bytes):  # type: ignore[no-untyped-def]
+    stored = {"text": base64.b64encode(data).decode(), "encoding": "base64", "size": len(data), "truncated": False}
+    return parse_reply(200, {"content-type": "application/vnd.amazon.eventstream"}, stored)
+
+
+def test_bedrock_converse_body_with_a_tool_use_reasoning_and_cached_tokens() -> None:
+    content = [
+        {"reasoningContent": {"reasoningText": {"text": "Weather needs a tool.", "signature": "x"}}},
+        {"text": "Let me look."},
+        {"toolUse": {"toolUseId": "t1", "name": "get_weather", "input": {"city": "Paris"}}},
+    ]
+    usage = {"inputTokens": 20, "outputTokens": 31, "cacheReadInputTokens": 100, "cacheWriteInputTokens": 5}
+    r = json_reply({"output": {"message": {"role": "assistant", "content": content}}, "stopReason": "tool_use",
+                    "usage": usage, "metrics": {"latencyMs": 300}})  # fmt: skip
+    assert (r.answer, r.finish_reason, r.output_tokens) == ("Let me look.", "tool_use", 31)
+    assert (r.input_tokens, r.cached_tokens) == (125, 100)  # Bedrock counts cache reads and writes apart
+    assert [(t.name, t.arguments) for t in r.tool_calls] == [("get_weather", '{"city":"Paris"}')]
+
+
+@pytest.mark.parametrize("why", ["guardrail_intervened", "content_filtered"])
+def test_a_bedrock_answer_its_guardrail_stopped_is_a_filters_refusal(why: str) -> None:
+    said = "Sorry, the model cannot answer this question."
+    r = json_reply({"output": {"message": {"role": "assistant", "content": [{"text": said}]}}, "stopReason": why})
+    assert (r.answer, r.filtered) == (said, why)
+    assert Judge().refusal(r) == f"the content filter refused the prompt ({why})"
+    streamed = _eventstream(_frames(("messageStop", {"stopReason": why})))
+    assert streamed.filtered == why and streamed.ended
+
+
+def test_bedrock_converse_stream_cut_at_max_tokens_and_a_torn_one() -> None:
+    data = _frames(
+        ("messageStart", {"role": "assistant"}),
+        ("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Your"}}),
+        ("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": " order"}}),
+        ("contentBlockStop", {"contentBlockIndex": 0}),
+        ("messageStop", {"stopReason": "max_tokens"}),
+        ("metadata", {"usage": {"inputTokens": 18, "outputTokens": 2, "totalTokens": 20}, "metrics": {}}),
+    )
+    r = _eventstream(data)
+    assert (r.answer, r.finish_reason, r.output_tokens, r.input_tokens, r.ended) == (
+        "Your order",
+        "max_tokens",
+        2,
+        18,
+        True,
+    )
+    assert r.cut_off is not None and r.shape["contentBlockDelta.contentBlockDelta.delta.text"] == "string"
+    torn = _eventstream(data[: data.index(b"messageStop") + 5])
+    assert (torn.answer, torn.ended, torn.finish_reason) == ("Your order", False, None)
+
+
+def test_bedrock_invoke_bodies_of_titan_and_llama_and_their_header_counts() -> None:
+    counts = {"x-amzn-bedrock-input-token-count": "12", "x-amzn-bedrock-output-token-count": "7"}
+    titan = {
+        "inputTextTokenCount": 12,
+        "results": [{"tokenCount": 7, "outputText": "Monday.", "completionReason": "LENGTH"}],
+    }
+    r = parse_reply(200, {"content-type": "application/json"} | counts, body(orjson.dumps(titan).decode()))
+    assert (r.answer, r.finish_reason, r.input_tokens, r.output_tokens) == ("Monday.", "LENGTH", 12, 7)
+    assert r.cut_off is not None
+    llama = {"generation": "Monday.", "prompt_token_count": 12, "generation_token_count": 3, "stop_reason": "stop"}
+    r = json_reply(llama)
+    assert (r.answer, r.finish_reason, r.input_tokens, r.output_tokens) == ("Monday.", "stop", 12, 3)
+
+
+def test_bedrock_invoke_stream_of_titan_chunks_ends_at_bedrocks_metrics() -> None:
+    def chunk(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return "chunk", {"bytes": base64.b64encode(orjson.dumps(obj)).decode()}
+
+    metrics = {"inputTokenCount": 9, "outputTokenCount": 2, "invocationLatency": 500, "firstByteLatency": 200}
+    r = _eventstream(_frames(chunk({"outputText": "Mon", "index": 0, "completionReason": None}),
+                             chunk({"outputText": "day", "index": 0, "completionReason": "FINISH",
+                                    "amazon-bedrock-invocationMetrics": metrics})))  # fmt: skip
+    assert (r.answer, r.finish_reason, r.input_tokens, r.output_tokens, r.ended) == ("Monday", "FINISH", 9, 2, True)
+
+
+def test_bedrock_converse_declares_its_tools_in_tool_config() -> None:
+    spec = {"name": "get_weather", "inputSchema": {"json": {"type": "object"}}}
+    assert declared_tools({"toolConfig": {"tools": [{"toolSpec": spec}]}}) == {"get_weather": {"type": "object"}}

@@ -56,6 +56,19 @@ def test_prices_lookup_and_cost() -> None:
     assert table.lookup("support-mini-2024-07") is not None and table.lookup("nobody") is None
     assert Price(1.0, 4.0, 0.5).cost(1000, 100, 200) == pytest.approx((800 * 1.0 + 200 * 0.5 + 100 * 4.0) / 1e6)
     assert Price(1.0, 4.0).cost(1000, 0, 1000) == pytest.approx(1000 / 1e6)  # cached at the input price
+
+
+def test_bedrock_model_ids_are_priced_by_their_providers_entry() -> None:
+    """A Bedrock id behind its provider, a cross-region profile's region, an inference profile's ARN; Bedrock's own."""
+    table = shipped_prices()
+    sonnet = table.models["claude-3-5-sonnet"]
+    arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0"
+    for model in ("anthropic.claude-3-5-sonnet-20240620-v1:0", "us.anthropic.claude-3-5-sonnet-20240620-v1:0", arn):
+        assert table.lookup(model) == sonnet, model
+    assert table.lookup("us.amazon.nova-lite-v1:0") == table.models["amazon.nova-lite"]
+    assert (
+        table.lookup("gpt-4.1-mini") == table.models["gpt-4.1-mini"] and table.lookup("cohere.command-r-v1:0") is None
+    )
     with pytest.raises(BadInput, match=r"prices\.x\.output"):
         parse_scenario("[prices]\nx = { input = 1, output = -2 }\n")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from replay.util.endpoints import endpoint, first_match, pattern_problem
+from replay.util.endpoints import bedrock_model, endpoint, first_match, pattern_problem
 
 
 def test_templates() -> None:
@@ -32,3 +32,17 @@ def test_first_match_in_order_case_as_written() -> None:
     assert first_match("POST /v1/embeddings", patterns) == "POST /v1/*"
     assert first_match("GET /health", patterns) == "* /health"
     assert first_match("post /v1/embeddings", patterns) is None and first_match("GET /v1/x", []) is None
+
+
+def test_a_bedrock_model_is_its_own_endpoint_and_its_id_is_read_from_the_path() -> None:
+    """Bedrock's runtime names the model (URL-encoded) in the path: each model its own endpoint, as Azure's
+    deployments are; a model id that spells like a typed id ("meta-llama3x") is not an ``{id}`` there."""
+    path = "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream"
+    assert endpoint("POST", "https://bedrock-runtime.us-east-1.amazonaws.com" + path) == f"POST {path}"
+    assert endpoint("POST", "http://h/model/meta-llama3x/invoke") == "POST /model/meta-llama3x/invoke"
+    assert bedrock_model(f"POST {path}") == "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    arn = "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-lite-v1%3A0"
+    assert bedrock_model(f"/model/{arn}/invoke-with-response-stream") == (
+        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0"
+    )
+    assert bedrock_model("/v1/models/gpt-4o/converse-more") is None and bedrock_model("/model/x/list") is None

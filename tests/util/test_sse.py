@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+
+import orjson
+
 from replay.exchange.stream import StreamRecorder
-from replay.util.sse import LineSplitter, SSEBlocks, SSESplitter, parse_event, parse_stream, splitter_for
+from replay.util.eventstream import encode_frame
+from replay.util.sse import (
+    EventStreamSplitter,
+    LineSplitter,
+    SSEBlocks,
+    SSESplitter,
+    blocks_for,
+    parse_event,
+    parse_stream,
+    splitter_for,
+)
 
 STREAM = b'event: delta\ndata: {"text": "hi"}\n\n: keep-alive\n\ndata: a\r\ndata: b\r\n\r\nid: 7\ndata: [DONE]\r\r'
 
@@ -76,3 +90,56 @@ def test_the_capture_records_an_ndjson_stream_line_by_line() -> None:
     stream = rec.stream()
     assert stream.kind == "ndjson" and [e.t for e in stream.events] == [0.2, 0.2, 0.3] and stream.first_event == 0.2
     assert StreamRecorder(0.0, "application/octet-stream").stream().kind == "chunked"
+
+
+# -- AWS event streams (Bedrock) --------------------------------------------------------------------
+
+_DELTA = {":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"}
+
+
+_INNER = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}
+
+
+def _bedrock_stream() -> list[bytes]:
+    inner = orjson.dumps(_INNER)
+    chunk = {":event-type": "chunk", ":message-type": "event"}
+    error = {":exception-type": "throttlingException", ":message-type": "exception"}
+    return [
+        encode_frame(_DELTA, b'{"contentBlockIndex":0,"delta":{"text":"Hi"},"p":"abc"}'),
+        encode_frame(chunk, b'{"bytes":"' + base64.b64encode(inner) + b'","p":"ab"}'),
+        encode_frame(error, b'{"message":"Too many requests, please wait before trying again."}'),
+    ]
+
+
+def test_an_event_stream_is_an_event_a_frame_fed_in_any_pieces() -> None:
+    """ConverseStream's payload under its event type, InvokeModel's chunk decoded (named by the model's type), an
+    exception an error event; the same whether the bytes come whole or one at a time."""
+    data = b"".join(_bedrock_stream())
+    assert splitter_for("application/vnd.amazon.eventstream") is not None
+    whole = parse_stream(data, EventStreamSplitter())
+    assert [(e.event, orjson.loads(e.data)) for e in whole] == [
+        ("contentBlockDelta", {"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"text": "Hi"}, "p": "abc"}}),
+        ("content_block_delta", _INNER),
+        ("error", {"type": "error", "error": {"type": "throttlingException",
+                                               "message": "Too many requests, please wait before trying again."}}),
+    ]  # fmt: skip
+    s = EventStreamSplitter()
+    assert [e for i in range(len(data)) for e in s.feed(data[i : i + 1])] + s.close() == whole
+
+
+def test_a_torn_or_corrupt_event_stream_is_a_cut_not_a_crash() -> None:
+    first, second, _ = _bedrock_stream()
+    torn = EventStreamSplitter()
+    assert len(torn.feed(first + second[:-3])) == 1 and torn.close() == [] and torn.broken == "a frame torn off"
+    bad = EventStreamSplitter()
+    broken = second[:20] + bytes([second[20] ^ 0xFF]) + second[21:]
+    assert len(bad.feed(first + broken)) == 1 and bad.broken == "message CRC mismatch"
+    assert bad.feed(first) == [] and bad.close() == []  # nothing after a corrupt frame is read
+
+
+def test_frame_blocks_pass_an_event_stream_on_a_frame_at_a_time() -> None:
+    frames = _bedrock_stream()
+    blocks = blocks_for("application/vnd.amazon.eventstream")
+    data = b"".join(frames)
+    assert blocks is not None and blocks.feed(data[:5]) == [] and blocks.feed(data[5:-2]) == frames[:2]
+    assert blocks.feed(data[-2:]) == frames[2:] and blocks.close() == b""

@@ -1,0 +1,54 @@
+"""AWS event streams (Bedrock's ConverseStream and InvokeModel streams) redacted as the event streams they are
+(``replay.redact.eventstreams``): the answer's personal data out of every frame, a value streamed over two frames
+too, and the frames written back whole, as botocore reads them; frames that do not decode are a binary body."""
+
+from __future__ import annotations
+
+import base64
+
+import orjson
+from botocore.eventstream import EventStreamBuffer
+
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.redact import Redactor
+from replay.util.eventstream import encode_frame
+
+_EVENT = {":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"}
+_CTYPE = [("content-type", "application/vnd.amazon.eventstream")]
+
+
+def _delta(text: str) -> bytes:
+    return encode_frame(_EVENT, orjson.dumps({"contentBlockIndex": 0, "delta": {"text": text}, "p": "abcdef"}))
+
+
+def _chunk(obj: dict[str, object]) -> bytes:
+    payload = {"bytes": base64.b64encode(orjson.dumps(obj)).decode(), "p": "abc"}
+    return encode_frame({":event-type": "chunk", ":message-type": "event"}, orjson.dumps(payload))
+
+
+def _redacted(r: Redactor, data: bytes) -> tuple[Body, dict[str, int]]:
+    resp = Response(200, _CTYPE, Body.from_bytes(data))
+    ex = r.redact(Exchange("e1", Request("POST", "http://h/model/m/converse-stream", [], None), Timings(0.0), resp))
+    assert ex.response is not None and ex.response.body is not None
+    return ex.response.body, dict(ex.redactions)
+
+
+def test_an_event_streams_payloads_are_redacted_and_its_frames_written_back(r: Redactor) -> None:
+    inner = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Call Maria Gonzalez"}}
+    data = _delta("Write to jane.doe@") + _delta("gmail.com today") + _chunk(inner)
+    body, counts = _redacted(r, data)
+    stored = base64.b64decode(body.text)
+    buf = EventStreamBuffer()
+    buf.add_data(stored)
+    frames = [(m.headers, orjson.loads(m.payload)) for m in buf]  # botocore checks every CRC
+    texts = [p["delta"]["text"] for _, p in frames[:2]]
+    said = orjson.loads(base64.b64decode(frames[2][1]["bytes"]))["delta"]["text"]
+    assert "jane.doe" not in "".join(texts) and "gmail.com" not in "".join(texts) and "Maria Gonzalez" not in said
+    assert counts.get("email") and [h for h, _ in frames[:2]] == [_EVENT, _EVENT] and frames[2][1]["p"] == "abc"
+    assert body.encoding == "base64" and body.size == len(stored) and not body.truncated
+
+
+def test_an_event_stream_that_does_not_decode_is_a_binary_body(r: Redactor) -> None:
+    good = _delta("Write to jane.doe@gmail.com")
+    body, counts = _redacted(r, good[:-1] + bytes([good[-1] ^ 1]))
+    assert body.text == "" and counts.get("binary_body") == 1
