@@ -3,8 +3,8 @@
 Traces and gateway logs keep what a call asked and answered (model, messages, parameters, answer, stop
 reason, token counts, timing) but not its bytes. ``LLMCall`` holds those facts; ``to_exchange`` writes them
 as the request and response the provider's API takes and gives (OpenAI chat completions, Anthropic
-messages, OpenAI completions or embeddings), so a call imported from a trace samples, replays and is
-judged like a captured one.
+messages, OpenAI completions or embeddings, AWS Bedrock's Converse: ``replay.formats.converse``), so a call
+imported from a trace samples, replays and is judged like a captured one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.formats.converse import BEDROCK, converse_path, converse_request, converse_response, converse_stream
 
 __all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
 
@@ -29,6 +30,7 @@ AZURE_INFERENCE = frozenset({"azure.ai.inference", "az.ai.inference"})
 # Azure AI Inference: NAME.services.ai.azure.com)
 _HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"} | dict.fromkeys(_AZURE, AZURE_OPENAI_HOST)
 _HOSTS |= dict.fromkeys(AZURE_INFERENCE, "services.ai.azure.com")
+_HOSTS |= dict.fromkeys(BEDROCK, "bedrock-runtime.us-east-1.amazonaws.com")  # a trace that names no region
 # Hosts of Azure AI Inference endpoints serving its operations at the root (serverless deployments, GitHub
 # Models); an AI Foundry resource serves them under /models
 _ROOTED = (".models.ai.azure.com", "models.inference.ai.azure.com")
@@ -85,6 +87,8 @@ def _url(call: LLMCall) -> str:
     default = 80 if scheme == "http" else 443
     netloc = host if call.port in (None, default) else f"{host}:{call.port}"
     path = "/v1/messages" if call.anthropic and call.operation == "chat" else _PATHS.get(call.operation)
+    if call.provider in BEDROCK:
+        return f"{scheme}://{netloc}{converse_path(call)}"
     if call.provider in AZURE_INFERENCE and not host.endswith(".openai.azure.com"):  # not Azure OpenAI's resource
         prefix = "" if host.endswith(_ROOTED) else "/models"
         path = (path or "/v1/chat/completions").removeprefix("/v1")
@@ -101,6 +105,8 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
         return body | {"input": [m["content"] for m in call.messages] or [""]}
     if call.operation == "text_completion":
         return body | {"prompt": "\n".join(m["content"] for m in call.messages)} | call.params
+    if call.provider in BEDROCK:
+        return converse_request(call)
     if call.anthropic:
         system = "\n\n".join(m["content"] for m in call.messages if m["role"] == "system")
         turns = _anthropic_turns([m for m in call.messages if m["role"] != "system"])
@@ -209,8 +215,13 @@ def to_exchange(call: LLMCall, source: str) -> Exchange:
     if status >= 400:
         error = {"message": call.error or f"HTTP {status}", "type": "api_error"}
         body = {"type": "error", "error": error} if call.anthropic else {"error": error}
+        body = {"message": error["message"]} if call.provider in BEDROCK else body  # Bedrock's error bodies
+    elif call.provider in BEDROCK and call.params.get("stream"):
+        frames = [("content-type", "application/vnd.amazon.eventstream")]
+        ex.response = Response(status, frames, Body.from_bytes(converse_stream(call)))
+        return ex
     else:
-        body = _response_body(call)
+        body = converse_response(call) if call.provider in BEDROCK else _response_body(call)
     ex.response = Response(status, [("content-type", "application/json")], _json_body(body))
     return ex
 

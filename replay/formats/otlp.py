@@ -18,6 +18,8 @@ The prompt and answer come from whichever shape the instrumentation wrote:
                       (the azure-ai-inference SDK's: the event's body as JSON in ``gen_ai.event.content``)
 
 A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
+A span of ``gen_ai.system`` ``aws.bedrock`` (OpenTelemetry's botocore instrumentation) is a call of Bedrock's
+Converse API, on its model's path (``replay.formats.converse``), not OpenAI's ``/v1``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from botocore.eventstream import EventStreamBuffer
+
 from replay.formats.llmcall import LLMCall, to_exchange
+from replay.judge.reply import parse_reply
 
 
 def _url(**kw: object) -> str:
@@ -45,3 +48,27 @@ def test_azure_ai_inference_calls_go_to_its_model_inference_api() -> None:
         _url(provider="az.ai.inference", host="eu.openai.azure.com")
         == "https://eu.openai.azure.com/openai/v1/chat/completions"
     )
+
+
+def test_a_streamed_bedrock_call_answers_in_converse_streams_frames() -> None:
+    """A streamed call goes to ``converse-stream`` and answers in event stream frames, read as boto3 reads them:
+    the text, a tool use, the stop reason (OpenAI's ``length`` as Bedrock's ``max_tokens``) and the usage."""
+    tool = {"id": "tooluse_9", "type": "function", "function": {"name": "get_time", "arguments": '{"tz":"UTC"}'}}
+    asked = [{"role": "user", "content": "Time?"}]
+    call = LLMCall("c1", 0.0, provider="aws.bedrock", model="us.amazon.nova-lite-v1:0", output="It is",
+                   tool_calls=[tool], finish_reason="length", input_tokens=9, output_tokens=2,
+                   messages=asked, params={"stream": True, "max_tokens": 2})  # fmt: skip
+    ex = to_exchange(call, "test")
+    assert (
+        ex.request.url
+        == "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-lite-v1%3A0/converse-stream"
+    )
+    assert ex.response is not None and ex.response.body is not None
+    buf = EventStreamBuffer()
+    buf.add_data(ex.response.body.to_bytes())
+    kinds = [m.headers[":event-type"] for m in buf]
+    assert kinds[0] == "messageStart" and kinds[-2:] == ["messageStop", "metadata"]
+    body = {"text": ex.response.body.text, "encoding": ex.response.body.encoding}
+    reply = parse_reply(200, ex.response.headers, body)
+    assert (reply.answer, reply.finish_reason, reply.output_tokens, reply.ended) == ("It is", "max_tokens", 2, True)
+    assert [(t.name, t.arguments) for t in reply.tool_calls] == [("get_time", '{"tz":"UTC"}')]

@@ -403,3 +403,44 @@ def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpo
         "max_tokens": 100,
     }
     assert orjson.loads(unnamed.request.body.text)["model"] == "Phi-3.5-mini-instruct"  # the answer's, not "chat"
+
+
+def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
+    """``gen_ai.system = aws.bedrock`` (OpenTelemetry's botocore instrumentation): Bedrock's Converse path with the
+    model id, URL-encoded, on the span's host; the turns as content blocks (a tool's answer a ``toolResult``),
+    the system instruction apart, the answer a Converse body the judge reads as Bedrock's."""
+    model = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    call = {"type": "tool_call", "id": "tooluse_1", "name": "get_weather", "arguments": {"city": "Paris"}}
+    asked = [
+        {"role": "user", "parts": [{"type": "text", "content": "Weather?"}]},
+        {"role": "assistant", "parts": [call]},
+    ]
+    asked += [{"role": "tool", "parts": [{"type": "tool_call_response", "id": "tooluse_1", "response": "sunny"}]}]
+    told = [{"role": "assistant", "parts": [{"type": "text", "content": "Sunny."}], "finish_reason": "end_turn"}]
+    attrs = {"gen_ai.system": "aws.bedrock", "gen_ai.operation.name": "chat", "gen_ai.request.model": model}
+    attrs |= {"gen_ai.request.max_tokens": 200, "gen_ai.usage.input_tokens": 30, "gen_ai.usage.output_tokens": 2}
+    attrs |= {
+        "server.address": "bedrock-runtime.us-west-2.amazonaws.com",
+        "gen_ai.response.finish_reasons": ["end_turn"],
+    }
+    attrs |= {"gen_ai.system_instructions": orjson.dumps([{"type": "text", "content": "Be brief."}]).decode()}
+    attrs |= {
+        "gen_ai.input.messages": orjson.dumps(asked).decode(),
+        "gen_ai.output.messages": orjson.dumps(told).decode(),
+    }
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(_span("chat " + model, attrs))))
+    (ex,) = read_exchanges(import_capture(tmp_path, trace))
+    path = "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse"
+    assert ex.request.url == "https://bedrock-runtime.us-west-2.amazonaws.com" + path
+    sent = orjson.loads(ex.request.body.text)
+    assert sent["system"] == [{"text": "Be brief."}] and sent["inferenceConfig"] == {"maxTokens": 200}
+    assert sent["messages"] == [
+        {"role": "user", "content": [{"text": "Weather?"}]},
+        {"role": "assistant", "content": [{"toolUse": {"toolUseId": "tooluse_1", "name": "get_weather",
+                                                       "input": {"city": "Paris"}}}]},
+        {"role": "user", "content": [{"toolResult": {"toolUseId": "tooluse_1", "content": [{"text": "sunny"}]}}]},
+    ]  # fmt: skip
+    reply = parse_reply(200, ex.response.headers, {"text": ex.response.body.text})
+    assert (reply.answer, reply.finish_reason, reply.input_tokens, reply.output_tokens) == ("Sunny.", "end_turn", 30, 2)
+    assert Judge().reply_class(f"POST {path}", reply) == "ok"
