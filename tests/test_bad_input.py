@@ -293,6 +293,13 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/p.plan --target localhost:99999 --out W/r30", "W/r30", "--target: 'localhost:99999'"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rat=3 --out W/y.plan", "W/y.plan", "--set load.rat: unknown key"),
     ("sample W/cap.jsonl -s W/smoke.toml --set 'target={base_url=\"x\"}' -o W/y.plan", "W/y.plan", "(set by --set tar"),
+    # [target] sign (SigV4 for an AWS target): a form without its region, and staging's credentials not exported
+    ("run W/smoke.toml --plan W/p.plan --set target.sign=aws:bedrock --out W/r31", "W/r31", "give 'aws:SERVICE:REG"),
+    (
+        "run W/smoke.toml --plan W/p.plan --set target.sign=aws:bedrock:us-east-1 --out W/r32",
+        "W/r32",
+        "target.sign: AWS_ACCESS_KEY_ID is not set in the environment",
+    ),
     # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),

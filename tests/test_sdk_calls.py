@@ -39,6 +39,7 @@ from replay.judge.reply import Reply, parse_reply
 from replay.util.procs import Children
 from tests.conftest import TIMING, replay_here, serving, wait_until
 from tests.llmworld import ANSWER, CUSTOM_INPUT, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
+from tests.llmworld.server import Signed
 
 pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
 
@@ -167,6 +168,9 @@ AWS_KEY_ID = "AKIAQ3EGTVW4JHX7ZPLM"
 AWS_SECRET = "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"
 AWS_TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDx7k2mP9qR4sT6vW8yZ1aB3cD5eF7gH9iJ0kL2mN4oP6q=="
 BEDROCK_KEY = "ABSKQmVkcm9ja0FQSUtleS1zYW1wbGUtYXQtMTIzNDU2Nzg5MDEyOmtYOXZRMm1aN3JUNHdZMW5COGNGNWhKM2RMNnBTMGdB"
+# What [target] sign signs the rehearsal with (staging's credentials, from the environment)
+STAGING_AWS = {"AWS_ACCESS_KEY_ID": "AKIAZ7STAGING4EXAMPLE", "AWS_SECRET_ACCESS_KEY": "st4g1ng/S3cretKeyOfTheRehears",
+               "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEStagingSessionToken1234567890"}  # fmt: skip
 BEDROCK_QUESTION = [{"role": "user", "content": [{"text": QUESTION[0]["content"]}]}]
 BEDROCK_SYSTEM = [{"text": "You answer for Acme; the customer is Maria Gonzalez, phone +44 7700 900123"}]
 BEDROCK_TOOLS = {"tools": [{"toolSpec": {"name": "get_weather", "inputSchema": {"json": FN}}}]}
@@ -322,7 +326,7 @@ class Rehearsed:
     run: Path
     keys: tuple[list[str], list[str]]  # the api-key headers the model API saw: in the capture, in the rehearsal
     paths: list[str]  # the paths (query included) the rehearsal asked
-    signed: list[str]  # the Authorization headers of the Bedrock calls the capture passed on
+    signed: tuple[list[Signed], list[Signed]]  # how the Bedrock calls were signed: in the capture, in the rehearsal
 
 
 def _bedrock(url: str) -> tuple[Any, Any]:
@@ -366,20 +370,23 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
             )
             said = [call.make(clients) for call in MADE]
             wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
-        captured, asked, signed = list(api.keys), len(api.seen), list(api.signed)
+        captured, asked, signed = list(api.keys), len(api.seen), len(api.signed)
         scenario = tmp / "s.toml"
         scenario.write_text(
             f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
             f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n'
-            '[target.headers]\nreplace = { "api-key" = "${STAGING_AZURE_KEY}" }\n',
+            'sign = "aws:bedrock:us-east-1"\n[target.headers]\nreplace = { "api-key" = "${STAGING_AZURE_KEY}" }\n',
             encoding="utf-8",
         )
         with pytest.MonkeyPatch.context() as env:
             env.setenv("STAGING_AZURE_KEY", STAGING_AZURE_KEY)
+            for name, value in STAGING_AWS.items():
+                env.setenv(name, value)
             pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
         keys, paths = (captured, api.keys[len(captured) :]), [p for p, _ in api.seen[asked:]]
+        signs = (api.signed[:signed], api.signed[signed:])
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths, signed)
+    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths, signs)
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
@@ -406,9 +413,10 @@ def test_azure_calls_replay_with_stagings_key_and_their_api_version(rehearsed: R
 def test_bedrock_calls_are_signed_or_keyed_and_priced_by_the_paths_model(rehearsed: Rehearsed) -> None:
     """boto3 signs with SigV4 (the session token among the signed headers) or sends the API key as a bearer token;
     Converse's bodies name no model, so a row's model is its path's, priced as Anthropic's."""
-    bearer = [a for a in rehearsed.signed if a.startswith("Bearer ")]
+    signed = [s.authorization for s in rehearsed.signed[0]]
+    bearer = [a for a in signed if a.startswith("Bearer ")]
     assert bearer == [f"Bearer {BEDROCK_KEY}"], bearer
-    sigv4 = [a for a in rehearsed.signed if a not in bearer]
+    sigv4 = [a for a in signed if a not in bearer]
     assert sigv4 and all(a.startswith(f"AWS4-HMAC-SHA256 Credential={AWS_KEY_ID}/") for a in sigv4)
     assert all("x-amz-security-token" in a for a in sigv4)
     bedrock = {MADE.index(c) for c in MADE if c.name.startswith("bedrock")}
@@ -416,6 +424,28 @@ def test_bedrock_calls_are_signed_or_keyed_and_priced_by_the_paths_model(rehears
               if r.record in bedrock}  # fmt: skip
     assert models == {BEDROCK_MODEL, "claude-3-5-sonnet-20240620"}  # InvokeModel's Anthropic body names its own
     assert all(shipped_prices().lookup(m) == shipped_prices().lookup("claude-3-5-sonnet") for m in models)
+
+
+def test_the_rehearsal_signs_each_bedrock_call_with_stagings_credentials_as_botocore_would(
+    rehearsed: Rehearsed,
+) -> None:
+    """``[target] sign``: production's signature (or API key) is not sent; each request is signed anew with
+    staging's credentials from the environment, at the time it is sent: botocore's signer, given the same
+    request and time, writes the same Authorization header."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    rows = rehearsed.signed[1]
+    assert rows and all(s.token == STAGING_AWS["AWS_SESSION_TOKEN"] for s in rows)
+    auth = SigV4Auth(Credentials(*STAGING_AWS.values()), "bedrock", "us-east-1")
+    for s in rows:
+        request = AWSRequest("POST", f"http://{s.host}{s.path}", data=s.body)
+        request.context["timestamp"] = s.date
+        auth._modify_request_before_signing(request)
+        canonical = auth.canonical_request(request)
+        auth._inject_signature_to_request(request, auth.signature(auth.string_to_sign(request, canonical), request))
+        assert s.authorization == request.headers["Authorization"], s.path
 
 
 def _record(rehearsed: Rehearsed, name: str) -> dict[str, Any]:

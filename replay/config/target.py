@@ -10,6 +10,8 @@
     set = { authorization = "Bearer ${STAGING_TOKEN}" }   # ${ENV} comes from the environment
     replace = { "x-api-key" = "${STAGING_KEY}" }          # only where the captured request had it
     drop = ["cookie"]
+    # (in [target]) sign = "aws:bedrock:us-east-1"  # re-sign each request with SigV4, staging's credentials
+                                                   # from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
 
     [client]                                     # defaults: the OpenAI and Anthropic SDKs
     connect_timeout = "5s"
@@ -33,6 +35,7 @@ from replay.config.loader import Duration, Invalid, check_endpoint
 from replay.exchange.validate import TOKEN, UNSAFE_VALUE
 from replay.util.endpoints import first_match, normalise_path
 from replay.util.hostport import split_hostport
+from replay.util.sigv4 import SIGN_FORM
 
 __all__ = [
     "ENV_REF",
@@ -109,6 +112,9 @@ class TargetConfig:
     # Response headers that identify the target's release; their values are recorded once per run.
     release_headers: list[str] = field(default_factory=lambda: list(DEFAULT_RELEASE_HEADERS))
     id_header: str = "x-replay-id"  # "<run>/<row>" on every request, to match server logs; "" for none
+    # "aws:SERVICE:REGION": each request signed anew with SigV4 as it is sent (an AWS API, Bedrock's runtime, takes
+    # no captured signature: it covers production's host, time and body); "" sends the headers as captured
+    sign: str = ""
 
     def check(self) -> None:
         if self.base_url:
@@ -141,6 +147,8 @@ class TargetConfig:
             check_endpoint(f"raw_responses[{i}]", pattern)
         if self.id_header and not TOKEN.fullmatch(self.id_header):
             raise Invalid("id_header", "not a valid header name")
+        if self.sign and not SIGN_FORM.fullmatch(self.sign):
+            raise Invalid("sign", f"{self.sign!r}; give 'aws:SERVICE:REGION', e.g. 'aws:bedrock:us-east-1'")
 
     def unsafe_allowed(self, endpoint: str) -> bool:
         """Whether ``endpoint`` ("METHOD /template") may be replayed. The globs match the path a server

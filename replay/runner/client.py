@@ -31,6 +31,7 @@ from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolRespon
 from replay.config.target import Policy
 from replay.runner.body import Outcome, _MidBody, read_body
 from replay.runner.prepared import Request
+from replay.util.sigv4 import SIGNED, SigV4
 from replay.util.wire import retry_after
 
 __all__ = ["Client", "Outcome", "retry_wait"]
@@ -168,7 +169,7 @@ class Client:
     """Sends prepared requests to one target over geventhttpclient's connection pools, one per
     (connect, read) timeout pair, at most ``connections`` requests on the wire at once."""
 
-    def __init__(self, base_url: str, connections: int, keep_body: int):
+    def __init__(self, base_url: str, connections: int, keep_body: int, signer: SigV4 | None = None):
         u = urlsplit(base_url)
         self.host = u.hostname or ""
         self.ssl = u.scheme == "https"
@@ -183,6 +184,7 @@ class Client:
         self.keep_body = keep_body
         self._pools: dict[tuple[float, float], ConnectionPool] = {}
         self._heads: dict[int, bytes] = {}
+        self.signer = signer  # [target] sign: every attempt signed anew (the signature holds its time)
 
     def _pool(self, policy: Policy) -> ConnectionPool:
         key = (policy.connect_timeout, policy.read_timeout)
@@ -205,7 +207,8 @@ class Client:
         head = self._heads.get(id(req))
         if head is None:
             lines = [f"{req.method} {req.path} HTTP/1.1", f"Host: {self.host_header}"]
-            lines += [f"{k}: {v}" for k, v in req.headers]
+            # production's signature (redacted in the capture) is not sent beside the rehearsal's
+            lines += [f"{k}: {v}" for k, v in req.headers if self.signer is None or k.lower() not in SIGNED]
             if req.body is not None or req.method in ("POST", "PUT", "PATCH"):
                 lines.append(f"Content-Length: {len(req.body or b'')}")
             text = "\r\n".join(lines) + "\r\n"
@@ -215,6 +218,12 @@ class Client:
                 head = text.encode("utf-8")
             self._heads[id(req)] = head
         return head
+
+    def _signature(self, req: Request) -> bytes:
+        """The header lines that sign ``req`` at this moment (``[target] sign``)."""
+        assert self.signer is not None
+        signed = self.signer.headers(req.method, self.host_header, req.path, req.body or b"")
+        return "".join(f"{k}: {v}\r\n" for k, v in signed).encode("latin-1")
 
     def warm(self, requests: list[Request], policies: list[Policy], connections: int, seconds: float) -> None:
         """Build request heads and open a few connections in the ``seconds`` before the schedule starts,
@@ -260,6 +269,8 @@ class Client:
                     start = perf()
                     if out.sent is None:
                         out.sent = start
+                    if self.signer is not None:  # signed now: AWS refuses a signature more than 5 minutes old
+                        data = self._head(req) + extra + self._signature(req) + b"\r\n" + (req.body or b"")
                     self._attempt(pool, req, data, policy, out)
                 self._record(req, out, start, on_attempt)
                 wait = retry_wait(policy, attempt, out, seed)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -46,6 +47,7 @@ from replay.runner.runinfo import PlannedStep
 from replay.runner.stepstats import BEHIND, BUSY, CpuSample, run_queue_wait
 from replay.runner.timer import COARSE, FineWait, RunQueue
 from replay.util.gaps import row_figures
+from replay.util.sigv4 import signer_from_env
 
 __all__ = ["SLOT", "Dispatcher", "Job", "ReplayUser"]
 
@@ -165,7 +167,8 @@ class Dispatcher:
         sh = self.shard
         s = sh.settings
         self.cols = _Columns.of(sh)
-        self.client = Client(sh.base_url, s.connections, s.keep_body)
+        # the credentials are this process's own (resolve_env checked them), never in the shard
+        self.client = Client(sh.base_url, s.connections, s.keep_body, signer_from_env(s.sign, os.environ))
         self.max_in_flight = s.max_in_flight
         self.in_flight: set[Any] = set()  # the sends under way (raw greenlets: a Greenlet and a Pool cost more)
         # Send greenlets between rows. A greenlet that ends frees its frame stack (munmap) and a new one

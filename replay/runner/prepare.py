@@ -43,6 +43,7 @@ from replay.runner.runinfo import PlannedStep
 from replay.shape.plan import Plan, deal, iter_requests
 from replay.util.endpoints import endpoint as endpoint_of
 from replay.util.endpoints import first_match, normalise_path
+from replay.util.sigv4 import SIGN_ENV
 
 __all__ = [
     "Shard",
@@ -136,6 +137,12 @@ def check_target(scenario: Scenario) -> None:
             "target.base_url",
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
+    for var in SIGN_ENV if target.sign else ():
+        if var not in os.environ:
+            raise scenario.error(
+                "target.sign",
+                f"{var} is not set in the environment; export staging's AWS credentials before 'replay run'",
+            )
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
         for name, value in rules.items():
             for var in env_names(value):
@@ -288,6 +295,7 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
             seed=client.seed,
             raw_responses=list(target.raw_responses),
             on_worker_loss=scenario.run.on_worker_loss,
+            sign=target.sign,
         ),
     )
 
@@ -327,6 +335,12 @@ def resolve_env(prepared: Prepared | Shard, environ: dict[str, str], where: str 
                 if v not in cache:
                     cache[v] = ENV_REF.sub(sub, v)
                 req.headers[j] = (k, cache[v])
+    if prepared.settings.sign:  # the signing credentials: each process's own, scrubbed from what a target echoes
+        for var in SIGN_ENV:
+            if var not in environ:
+                raise BadInput(f"{var} is not set in {where} environment; [target] sign needs it: export it there")
+            secrets.add(environ[var])
+        secrets.add(environ.get("AWS_SESSION_TOKEN", ""))
     prepared.settings.secrets = sorted(x for x in secrets if len(x) >= 4)
 
 

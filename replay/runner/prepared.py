@@ -80,6 +80,7 @@ class SendSettings(JsonRecord):
     secrets: list[str] = field(default_factory=list)  # resolved ${ENV} values: in memory only, never written
     raw_responses: list[str] = field(default_factory=list)  # [target] raw_responses: endpoints kept unredacted
     on_worker_loss: str = "fail"  # [run] on_worker_loss: fail | reassign
+    sign: str = ""  # [target] sign: "aws:SERVICE:REGION", each request signed as it is sent ("" for none)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
@@ -67,7 +68,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(lines[0])
             return self._stream("application/x-ndjson", (orjson.dumps(x) + b"\n" for x in lines))
         if path.startswith("/model/"):  # Bedrock's runtime: /model/{modelId}/{operation}, the model id URL-encoded
-            self.server.signed.append(self.headers.get("authorization", ""))  # type: ignore[attr-defined]
+            said = [self.headers.get(k, "") for k in ("authorization", "x-amz-date", "x-amz-security-token", "host")]
+            self.server.signed.append(Signed(*said, self.path, raw))  # type: ignore[attr-defined]
             model, _, operation = unquote(path.removeprefix("/model/")).rpartition("/")
             stream = operation.endswith("-stream")
             whole, frames = converse(body, stream) if operation.startswith("converse") else invoke(body, stream, model)
@@ -111,6 +113,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
 
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A Bedrock request's credentials and what they sign: its headers, path (query included) and body."""
+
+    authorization: str
+    date: str
+    token: str
+    host: str
+    path: str
+    body: bytes
+
+
 class ModelAPI(ThreadingHTTPServer):
     """The API on 127.0.0.1 (port chosen by the system); ``seen`` keeps (path, body) of every request, ``keys`` the
     ``api-key`` header of those that sent one."""
@@ -121,7 +135,7 @@ class ModelAPI(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[tuple[str, Any]] = []
         self.keys: list[str] = []  # the api-key header of every request that sent one
-        self.signed: list[str] = []  # the Authorization header of every Bedrock request
+        self.signed: list[Signed] = []  # how every Bedrock request was signed
         self.compress = compress  # gzip whole bodies for clients that accept it
 
     @property
