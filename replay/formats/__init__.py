@@ -15,7 +15,9 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
+    call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
+    converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
     cli.py       ``replay import`` and ``replay export``
 """
 

@@ -6,15 +6,13 @@ content blocks (text, toolUse, toolResult), ``system`` apart and the parameters 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import orjson
 
+from replay.formats.call import LLMCall
 from replay.util.eventstream import encode_frame
-
-if TYPE_CHECKING:
-    from replay.formats.llmcall import LLMCall
 
 __all__ = ["BEDROCK", "converse_path", "converse_request", "converse_response", "converse_stream"]
 

@@ -10,12 +10,12 @@ imported from a trace samples, replays and is judged like a captured one.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.formats.call import LLMCall
 from replay.formats.converse import BEDROCK, converse_path, converse_request, converse_response, converse_stream
 
 __all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
@@ -39,40 +39,6 @@ _INFERENCE_VERSION = "2024-05-01-preview"
 # Anthropic stop_reason <-> OpenAI finish_reason
 _TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
 _PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
-
-
-@dataclass(slots=True)
-class LLMCall:
-    """What a trace or log says about one model call."""
-
-    id: str
-    start: float  # epoch s
-    duration: float | None = None  # s
-    ttfb: float | None = None  # s to the first chunk, when known
-    provider: str = "openai"
-    operation: str = "chat"
-    model: str | None = None
-    # {"role", "content"}, system included, in OpenAI's shape: an assistant's "tool_calls", a "tool" message's
-    # "tool_call_id"
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)  # max_tokens, temperature, top_p, stream, ...
-    output: str | None = None  # the answer's text; None when the trace kept no content
-    tool_calls: list[dict[str, Any]] = field(default_factory=list)  # the answer's, in OpenAI's shape
-    finish_reason: str | None = None  # OpenAI's words: stop, length, tool_calls, content_filter
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    response_id: str | None = None
-    response_model: str | None = None
-    status: int | None = None  # HTTP status, when known (a failed call may say only ``error``)
-    error: str | None = None
-    host: str | None = None  # server.address
-    port: int | None = None
-    url: str | None = None  # the full URL, when the trace has it
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def anthropic(self) -> bool:
-        return self.provider == "anthropic"
 
 
 def _url(call: LLMCall) -> str:

@@ -14,6 +14,7 @@ The path of an exchange:
     engine.py      the record-level driver: URL, headers and bodies, each through the redaction that fits
     headers.py     which headers are kept, which are a secret whole, how structured ones are read
     bodies.py      bodies by content type: forms, event streams and NDJSON, JSON, multipart, binary
+    eventstreams.py AWS event streams (Bedrock's): each frame's payload redacted as a stream event, frames rewritten
     charsets.py    the charset of a text body that is not UTF-8: declared, told by its first bytes, or detected
     pairs.py       a form's or a query string's fields, each value read under its own (bracketed) name
     graphql.py     a GraphQL request's variables, each read under the name of the argument it feeds

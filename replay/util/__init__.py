@@ -1,7 +1,8 @@
 """What several stages share, each concern with one owner.
 
 stats.py     the one quantile every figure is made of (exact nearest-rank)
-sse.py       the one splitter of event streams (SSE and NDJSON) into events
+sse.py       the one splitter of event streams (SSE, NDJSON, AWS event streams) into events
+eventstream.py AWS event stream frames (Bedrock's streams): decoded with their CRCs checked, and encoded
 codings.py   the one decoder of content-codings (gzip, deflate, br, zstd): in bounded pieces, bombs bounded
 wire.py      the one reader of a model stream's events in every wire format: tokens, text, end
 gaps.py      inter-token gaps as a sparse log histogram, pooled over rows for ITL
@@ -14,5 +15,6 @@ npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared req
 outputs.py   output files, checked before any work and written whole or not at all
 procs.py     child processes: start them, wait until ready, stop them on every exit path
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
+sigv4.py     AWS Signature Version 4: a rehearsal's requests to an AWS target signed as they are sent
 redactkey.py ``REPLAY_REDACT_KEY``: the redaction's key, read where no redaction is imported (a capture's mitmdump)
 """
