@@ -303,6 +303,7 @@ CASES: list[tuple[str, str, str]] = [
     # HAR entries of a form a reader cannot use: named by field (and never echoing the value, which may be a secret)
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
+    ("import W/bedrock.jsonl.out --out W/y.jsonl", "W/y.jsonl", "records name no model (the job does); give its"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.url is not a URL"),
@@ -645,6 +646,7 @@ def _write_files(root: Path) -> None:
         "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
+        "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),
         "har_ipv6.har": har(HAR_ENTRY.replace("http://x/", "http://[::1/")),
         "har_hostspace.har": har(HAR_ENTRY.replace("http://x/", "http://exa mple/")),

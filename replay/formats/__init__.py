@@ -11,10 +11,12 @@ OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one 
                    client span (``replay.formats.otlp``)
 Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``body``) or Anthropic's
                    requests (``custom_id``, ``params``), answered by the output (results) JSONL when that
-                   is given too (``replay.formats.batch``)
+                   is given too (``replay.formats.batch``); AWS Bedrock's batch inference records
+                   (``recordId``, ``modelInput``, ``modelOutput``: ``replay.formats.bedrockbatch``)
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
+    bedrockbatch.py  AWS Bedrock batch inference records in (the job's model given)
     call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
@@ -63,6 +65,7 @@ class Format(StrEnum):
     OTLP = "OTLP JSON traces"
     BATCH_INPUT = "Batch API input"
     BATCH_OUTPUT = "Batch API output"
+    BEDROCK_BATCH = "Bedrock batch inference records"
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
@@ -147,6 +150,7 @@ def sniff(path: Path) -> Format:
         return Format.OTLP
     if key is not None:
         from replay.formats.batch import batch_kind
+        from replay.formats.bedrockbatch import is_bedrock_record
 
         line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
         try:
@@ -154,6 +158,8 @@ def sniff(path: Path) -> Format:
         except orjson.JSONDecodeError:
             first = None
         kind = batch_kind(first) if isinstance(first, dict) else None
+        if isinstance(first, dict) and is_bedrock_record(first):
+            return Format.BEDROCK_BATCH
         if kind is not None:
             return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
         if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
@@ -172,9 +178,10 @@ def _as_it_is(path: Path) -> str:
     return "; use it as it is (or `replay redact` it)"
 
 
-def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
+def read_foreign(paths: Sequence[Path], bedrock_model: str | None = None) -> Iterator[Exchange]:
     """Exchanges of every file in ``paths``, in order; a Batch API output file answers the input file(s)
-    given with it. Formats are checked before the first exchange is read."""
+    given with it; a Bedrock batch file's records are calls of ``bedrock_model`` (its job's, named in no record).
+    Formats are checked before the first exchange is read."""
     _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
@@ -183,7 +190,7 @@ def read_foreign(paths: Sequence[Path]) -> Iterator[Exchange]:
             f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
             f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
         )
-    return _read(files, outputs)
+    return _read(files, outputs, bedrock_model)
 
 
 def _check_inputs(paths: Sequence[Path]) -> None:
@@ -200,14 +207,14 @@ def _check_inputs(paths: Sequence[Path]) -> None:
         seen.add(key)
 
 
-def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
     from replay.formats.har import OnlyLocal
 
     local: list[OnlyLocal] = []  # HAR files of browser-answered entries only: one error if nothing else came
     count = 0
     for path, fmt in files:
         try:
-            for ex in _read_file(path, fmt, outputs):
+            for ex in _read_file(path, fmt, outputs, model):
                 count += 1
                 yield ex
         except OnlyLocal as e:
@@ -218,8 +225,8 @@ def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]]) -> 
         warn(e.skipped)
 
 
-def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
-    for ex in _exchanges(path, fmt, outputs):
+def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
+    for ex in _exchanges(path, fmt, outputs, model):
         # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
         # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
         problem = record_problem(orjson.loads(ex.to_json()))
@@ -232,7 +239,7 @@ def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iter
         yield ex
 
 
-def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iterator[Exchange]:
+def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
     if fmt is Format.HAR:
         from replay.formats.har import read_har
 
@@ -249,6 +256,10 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]]) -> Iter
         from replay.formats.batch import read_batch
 
         yield from read_batch(path, _text(path, _bytes(path)), outputs)
+    elif fmt is Format.BEDROCK_BATCH:
+        from replay.formats.bedrockbatch import read_bedrock_batch
+
+        yield from read_bedrock_batch(path, _text(path, _bytes(path)), model)
 
 
 def _text(path: Path, data: bytes) -> str:

@@ -31,12 +31,19 @@ _OUT = FilePath(output=True)
 @click.option("--out", required=True, type=_OUT, help="Capture file to write (.jsonl or .jsonl.zst).")
 @click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
 @click.option("--policy", type=FilePath(), help="Redaction policy (TOML).")
-def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | None) -> None:
+@click.option(
+    "--bedrock-model",
+    help="Model id of a Bedrock batch inference job (its records name none), e.g. anthropic.claude-...",
+)
+def import_cmd(
+    files: tuple[Path, ...], out: Path, append: bool, policy: Path | None, bedrock_model: str | None
+) -> None:
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
     traces (one exchange per GenAI client span) and OpenAI, Azure OpenAI or Anthropic Batch API requests JSONL (give
-    its output or results JSONL after it to import the answers too)."""
+    its output or results JSONL after it to import the answers too), and AWS Bedrock batch inference records
+    (a job's input or .jsonl.out, with --bedrock-model)."""
     check_capture_name(out)
     redactor = default_redactor(policy)
     withheld = Withheld()  # exchanges the redactor failed on
@@ -47,7 +54,7 @@ def import_cmd(files: tuple[Path, ...], out: Path, append: bool, policy: Path | 
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
-            for n, ex in enumerate(counted(read_foreign(files), tick), 1):
+            for n, ex in enumerate(counted(read_foreign(files, bedrock_model), tick), 1):
                 _once((ex.id, ex.timings.start, ex.request.method), seen, out)
                 if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
                     writer.write(ex)

@@ -1,0 +1,71 @@
+"""AWS Bedrock batch inference records (a ``CreateModelInvocationJob``'s JSONL) to exchanges.
+
+    input    {"recordId": "CALL0000001", "modelInput": {...}}           the InvokeModel body, in the model's format
+    output   {"recordId": …, "modelInput": {...}, "modelOutput": {...}}  (the job's ``.jsonl.out``)
+             | {"recordId": …, "modelInput": {...}, "error": {"errorCode": 400, "errorMessage": "…"}}
+
+An output file holds its requests, so either file imports alone: one exchange per record, in the file's order,
+``POST /model/{modelId}/invoke`` with the record's ``modelInput``, answered by its ``modelOutput`` (or its error's
+status and message) when the file has them. The model is the job's, named in no record: the import is told it
+(``replay import --bedrock-model``). A batch has no timing: the records start 1 ms apart from the Unix epoch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+from replay.errors import ImportFormatError
+from replay.exchange.format import Body, Exchange, Request, Response, Timings
+
+__all__ = ["BEDROCK_HOST", "is_bedrock_record", "read_bedrock_batch"]
+
+BEDROCK_HOST = "https://bedrock-runtime.us-east-1.amazonaws.com"
+_JSON = [("content-type", "application/json"), ("accept", "application/json")]
+
+
+def is_bedrock_record(first: dict[str, Any]) -> bool:
+    """Whether a file's first line is a Bedrock batch record."""
+    return isinstance(first.get("recordId"), str) and isinstance(first.get("modelInput"), dict)
+
+
+def read_bedrock_batch(path: Path, text: str, model: str | None) -> Iterator[Exchange]:
+    """Exchanges of a Bedrock batch inference file (``text``) of the job's ``model``; ImportFormatError names a
+    record that is not one, or the model not given."""
+    if not model:
+        raise ImportFormatError(
+            f"{path}: Bedrock batch records name no model (the job does); give its model id: "
+            "--bedrock-model anthropic.claude-3-5-sonnet-20240620-v1:0"
+        )
+    url = f"{BEDROCK_HOST}/model/{quote(model, safe='')}/invoke"
+    records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for i, (n, line) in enumerate(records):
+        try:
+            rec = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); Bedrock batch files are JSONL") from None
+        if not isinstance(rec, dict) or not is_bedrock_record(rec):
+            raise ImportFormatError(f"{path}:{n}: no recordId and modelInput object; is it a Bedrock batch file?")
+        yield _exchange(path, n, rec, url, i / 1000)
+
+
+def _exchange(path: Path, n: int, rec: dict[str, Any], url: str, start: float) -> Exchange:
+    request = Request("POST", url, list(_JSON), Body.from_bytes(orjson.dumps(rec["modelInput"])))
+    ex = Exchange(f"bedrock-batch-{rec['recordId']}", request, Timings(start), meta={"source": "bedrock-batch"})
+    ex.meta["record_id"] = rec["recordId"]
+    output, error = rec.get("modelOutput"), rec.get("error")
+    if isinstance(output, dict):
+        ex.response = Response(200, [("content-type", "application/json")], Body.from_bytes(orjson.dumps(output)))
+    elif isinstance(error, dict):
+        code = error.get("errorCode")
+        if not (isinstance(code, int) and 100 <= code <= 599):
+            raise ImportFormatError(f"{path}:{n}: error.errorCode {code!r} is not an HTTP status (100..599)")
+        said = {"message": str(error.get("errorMessage") or f"HTTP {code}")}
+        ex.response = Response(code, [("content-type", "application/json")], Body.from_bytes(orjson.dumps(said)))
+    else:
+        ex.meta["answered"] = False  # an input file: the job's answers are in its .jsonl.out
+    return ex

@@ -1,0 +1,58 @@
+"""AWS Bedrock batch inference records (``replay.formats.bedrockbatch``): a job's ``.jsonl.out`` imports alone, each
+record an InvokeModel call of the job's model, answered by its output or its error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from replay.errors import ImportFormatError
+from replay.formats import Format, read_foreign, sniff
+from replay.judge.reply import parse_reply
+
+MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+ASKED = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50,
+         "messages": [{"role": "user", "content": "Where is order A17?"}]}  # fmt: skip
+SAID = {"id": "msg_bdrk_01", "type": "message", "role": "assistant", "model": "claude-3-5-sonnet-20240620",
+        "content": [{"type": "text", "text": "It ships Monday."}], "stop_reason": "end_turn", "stop_sequence": None,
+        "usage": {"input_tokens": 14, "output_tokens": 5}}  # fmt: skip
+RECORDS = [
+    {"recordId": "CALL0000001", "modelInput": ASKED, "modelOutput": SAID},
+    {"recordId": "CALL0000002", "modelInput": ASKED, "modelOutput": SAID | {"stop_reason": "max_tokens"}},
+    {"recordId": "CALL0000003", "modelInput": ASKED, "error": {"errorCode": 400, "errorMessage": "Malformed input"}},
+]
+
+
+def _file(tmp_path: Path, records: list[dict[str, object]]) -> Path:
+    path = tmp_path / "batch.jsonl.out"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    return path
+
+
+def test_a_jobs_output_imports_as_invoke_calls_of_its_model_answered_by_each_record(tmp_path: Path) -> None:
+    path = _file(tmp_path, RECORDS)
+    assert sniff(path) is Format.BEDROCK_BATCH
+    done, cut, refused = read_foreign([path], MODEL)
+    url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke"
+    assert {ex.request.url for ex in (done, cut, refused)} == {url}
+    assert orjson.loads(done.request.body.text) == ASKED and done.meta["record_id"] == "CALL0000001"
+    replies = [parse_reply(ex.response.status, ex.response.headers, {"text": ex.response.body.text})
+               for ex in (done, cut, refused)]  # fmt: skip
+    assert [(r.status, r.answer, r.finish_reason) for r in replies[:2]] == [
+        (200, "It ships Monday.", "end_turn"), (200, "It ships Monday.", "max_tokens")]  # fmt: skip
+    assert replies[1].cut_off is not None and replies[2].status == 400
+    assert [ex.timings.start for ex in (done, cut, refused)] == [0.0, 0.001, 0.002]
+
+
+def test_records_without_the_jobs_model_or_of_another_shape_are_one_line(tmp_path: Path) -> None:
+    path = _file(tmp_path, RECORDS)
+    with pytest.raises(ImportFormatError, match=r"name no model .*--bedrock-model"):
+        list(read_foreign([path]))
+    bad = _file(tmp_path, [RECORDS[0], {"recordId": "x", "modelInput": "not an object"}])
+    with pytest.raises(ImportFormatError, match=r"batch.jsonl.out:2: no recordId and modelInput object"):
+        list(read_foreign([bad], MODEL))
+    odd = _file(tmp_path, [RECORDS[2] | {"error": {"errorCode": 999}}])
+    with pytest.raises(ImportFormatError, match="errorCode 999 is not an HTTP status"):
+        list(read_foreign([odd], MODEL))
