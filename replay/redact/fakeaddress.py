@@ -2,6 +2,8 @@
 
 Street-type and unit words (``streets``), punctuation and line breaks stay, so the result still
 reads as an address of the same country; the invented name marks it as a pseudonym for later passes.
+After the street's segment a big city or a country (``placenames``) stays and a postcode precise to a
+street keeps its shape (``postcodes``): "12 Elm Road, Leeds LS6 2AB" -> "17 Zanmore Road, Leeds LS9 9AB".
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from itertools import cycle
 
 from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import lexicon
+from replay.redact.placenames import big_cities, country_names, places
+from replay.redact.postcodes import FINE_POSTCODE, postcode_pseudonym
 from replay.redact.pseudonym import Pseudonyms, has_invented_word
 from replay.redact.streets import COMPOUND_ENDS, PREFIX_TYPES, SUFFIX_WORDS
 
@@ -75,6 +79,8 @@ _VOCAB = (
     )
 )
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
+_POSTCODE = re.compile(r"(?<![\w\-])" + FINE_POSTCODE + r"(?![\w\-])")
+_TOWN_WORDS = 3  # the longest town name read ("Belo Horizonte", "Rio de Janeiro")
 
 
 def fake_address(value: str, invented: str, digits: str) -> str:
@@ -83,17 +89,27 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     The result always holds ``invented``, which is how a later pass knows it for a pseudonym."""
     is_type = lexicon().street_types
     toks = list(_TOKEN.finditer(value))
-    words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1]
+    codes = {m.start(): m for m in _POSTCODE.finditer(value)}
+    coded = {i for i, t in enumerate(toks) for c in codes.values() if c.start() <= t.start() < c.end()}
+    words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1 and i not in coded]
     kept = {i for i in words if (w := toks[i].group(0).lower().rstrip(".")) in _VOCAB or w in is_type}
     names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
+    towns = _towns(value, toks, names[0] if names else len(toks))
     out: list[str] = []
     pos = 0
     pool = cycle(digits or "1")  # an address may hold more digits than ``digits`` (a run of forty)
     for i, m in enumerate(toks):
+        if m.start() < pos:  # inside a postcode already written
+            continue
         out.append(value[pos : m.start()])
         pos = m.end()
         tok = m.group(0)
-        if tok.isdigit():
+        if code := codes.get(m.start()):
+            out.append(postcode_pseudonym(code.group(0)))
+            pos = code.end()
+        elif i in towns:
+            out.append(tok)
+        elif tok.isdigit():
             new = "".join(next(pool) for _ in tok)
             out.append(new if new[0] != "0" or tok[0] == "0" else "1" + new[1:])
         elif i not in names:
@@ -106,8 +122,45 @@ def fake_address(value: str, invented: str, digits: str) -> str:
             else:
                 out.append(invented if i == names[0] else "\x00")  # later words of the name: dropped
     out.append(value[pos:])
-    text = re.sub(r"[ \t]*\x00", "", "".join(out)).strip()
+    text = _closed("".join(out), value)
     return text if invented in text else f"{invented} {text}"
+
+
+def _closed(text: str, value: str) -> str:
+    """``text`` with its dropped words (NUL) gone, and a segment they leave empty with one of its commas: "St,
+    Springfield, IL 62704" -> "St, 62704", "Road, Kirkstall" -> "Road", "St,\nSpringfield, Ohio" -> "St,\nOhio"."""
+    text = re.sub(r"[ \t]*\x00", "\x00", text)
+    text = re.sub(r",\x00+(?=[ \t]*,)", "", text)
+    text = re.sub(r"(?m)^(?:\x00+(?:[ \t]*,)?[ \t]*)+", "", text)
+    text = re.sub(r",\x00+(?=[ \t]*(?:\r?\n|\Z))", "", text).replace("\x00", "").strip()
+    return text[:-1] if text.endswith(",") and not value.rstrip().endswith(",") else text
+
+
+def _towns(value: str, toks: list[re.Match[str]], street: int) -> set[int]:
+    """The tokens of the big cities and countries ``value`` names after its street's segment (from the first comma
+    or line break after the street name's token ``street``): a town there is no one's street, and it stays."""
+    known = big_cities() | places() | country_names()
+    seps = (i for i in range(street + 1, len(toks)) if toks[i].group(0) == "," or "\n" in _gap(value, toks, i))
+    i = next(seps, len(toks))
+    found: set[int] = set()
+    while i < len(toks):
+        # the longest run of capitalised words from here that names one ("Belo Horizonte" before "Belo")
+        longest = range(min(_TOWN_WORDS, len(toks) - i), 0, -1)
+        n = next((n for n in longest if _names_town(value, toks[i : i + n], known)), 1)
+        if n > 1 or _names_town(value, toks[i : i + 1], known):
+            found.update(range(i, i + n))
+        i += n
+    return found
+
+
+def _gap(value: str, toks: list[re.Match[str]], i: int) -> str:
+    """The text between token ``i`` and the one before it."""
+    return value[toks[i - 1].end() : toks[i].start()]
+
+
+def _names_town(value: str, run: list[re.Match[str]], known: frozenset[str]) -> bool:
+    """The capitalised words ``run`` are one town or country ``known`` holds."""
+    return all(t.group(0)[:1].isupper() for t in run) and value[run[0].start() : run[-1].end()].casefold() in known
 
 
 def street_hit(ps: Pseudonyms, text: str, a: int, b: int) -> Hit:

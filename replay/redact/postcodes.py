@@ -15,18 +15,18 @@ import re
 
 from replay.redact.hits import Hit, guard
 
-__all__ = ["fine_postcode", "keyed_postcode", "postcode_pseudonym"]
+__all__ = ["FINE_POSTCODE", "fine_postcode", "keyed_postcode", "postcode_pseudonym"]
 
 # The UK's (outward code, inward code; the inward's letters leave out C, I, K, M, O, V), Canada's (its letters leave
 # out D, F, I, O, Q, U; W and Z never start one), the Netherlands' (four digits, two letters but SA, SD, SS) and
 # Ireland's (a routing key, then four characters).
-_FINE = (
+FINE_POSTCODE = (
     r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}"
     r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t\-]?\d[ABCEGHJ-NPRSTV-Z]\d"
     r"|[1-9]\d{3}[ \t]?(?!S[ADS])[A-Z]{2}"
     r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4})"
 )
-_FINE_AT = re.compile(_FINE + r"(?![\w\-])")
+_FINE_AT = re.compile(FINE_POSTCODE + r"(?![\w\-])")
 _DIGIT = re.compile(r"\d")
 
 
