@@ -193,6 +193,13 @@ COMPOUND_ENDS = [
     "stræti",
     "braut",
     "graben",
+    # Czech and Slovak streets are adjectives of a place ("Vinohradská 1511/230", "Slezská 12", "Pražský 4")
+    "ská",
+    "ské",
+    "ský",
+    "cká",
+    "cké",
+    "cký",
 ]
 UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
 CONTEXT = (

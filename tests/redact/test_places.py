@@ -387,3 +387,15 @@ def test_a_romanian_street_by_its_abbreviation_and_its_number_s_word(r: Redactor
 
 def test_a_lower_case_str_abbreviation_starts_no_street(r: Redactor) -> None:
     assert r.text("call str. Length 5 times")[0] == "call str. Length 5 times"
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [  # a Czech or Slovak street is an adjective of a place, its house number often two (popisné/orientační)
+        ("S pozdravem\nLucie Procházková\nVinohradská 1511/230\n100 00 Praha 10", "Vinohradská 1511/230"),
+        ("bydlím Slezská 12, Praha", "Slezská 12"),
+    ],
+)
+def test_a_czech_adjective_street(r: Redactor, text: str, street: str) -> None:
+    hits = [h for h in r.engine.finder.find(text) if h.kind == "address"]
+    assert street in [text[h.start : h.end] for h in hits]
