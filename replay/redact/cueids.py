@@ -2,8 +2,9 @@
 so each is taken after the word that names it, and, where the id carries a check, only when it passes: Hungary's
 TAJ (social security, ``TAJ: 034 567 892``) and tax number (``adóazonosító jel: 8384512345``), Finland's HETU of
 the 2000s and of the new century signs (``hetu 010203A456R``, ``henkilötunnuksensa on 150385-123X``: the digit pass
-meets only the 1900s' dash), Romania's CNP (``CNP: 1850315123455``) and Kenya's national id card's number
-(``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word).
+meets only the 1900s' dash), Romania's CNP (``CNP: 1850315123455``), Kenya's national id card's number
+(``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word), and Pakistan's CNIC written
+solid (``CNIC 3520212345671``, ``شناختی کارڈ نمبر ...``: dashed, 35202-1234567-1, ``nationalids`` takes it alone).
 
 ``said`` reads ids after their words in the languages its list has; these are ids of other languages whose number
 has its own shape, read here with their checks (``said`` is at its size).
@@ -48,6 +49,7 @@ _ADO = (re.compile(r"8\d{9}"), _adoazonosito)
 _HETU = (re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]"), hetu_ok)
 _CNP = (re.compile(r"[1-9]\d{12}"), _cnp)
 _KE_ID = (re.compile(r"\d{7,8}"), _any)
+_CNIC = (re.compile(r"[1-7]\d{4}-?\d{7}-?\d"), _any)
 _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "taj": _TAJ,
     "tajszám": _TAJ,
@@ -59,13 +61,16 @@ _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "sotu": _HETU,
     "cnp": _CNP,
     "kitambulisho": _KE_ID,
+    "cnic": _CNIC,
+    "شناختی کارڈ": _CNIC,  # Urdu's identity card
+    "id card": _CNIC,
 }
 CUE_ID_CUES = tuple(_IDS)
 # Between the word and its value: the rest of an inflected word, a mark, the words for "number", "sign", "my", "of
 # the nation" and "is" of these languages ("adóazonosító jel:", "TAJ-szám", "kitambulisho cha taifa namba", "hetu on")
 _BETWEEN = re.compile(
     r"[^\W\d_]*(?:[ \t]*(?:[:#=(\-–]|(?:jel|szám|száma|számom|namba|nambari|no|nr|cha|changu|taifa|ni|on|oli|este|"
-    r"is|number)\.?(?![^\W\d_]))[ \t]*){0,4}[ \t]*"
+    r"is|number|نمبر)\.?(?![^\W\d_]))[ \t]*){0,4}[ \t]*"
 )
 _VALUE_END = re.compile(r"(?![\w\-/])")
 

@@ -1,8 +1,8 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
-kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad (dashed), China's resident id, Korea's RRN,
-Singapore's NRIC, the UK's National Insurance number and India's PAN of a person by their shapes).
+kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad and Pakistan's CNIC (dashed), China's resident
+id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number and India's PAN of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -130,6 +130,12 @@ def _mykad(d: str) -> bool:
     return _date_ok(d[:2], d[2:4], d[4:6]) and int(d[6:8]) in _MYKAD_PLACES
 
 
+def _cnic(d: str) -> bool:
+    """Pakistan's CNIC: the province's digit (1-7), the district's and tehsil's four, seven, the sex's digit; no
+    check, but its dashed 5-7-1 shape is no other number's (none in the labelled sets' 6,869 exchanges)."""
+    return d[0] in "1234567" and len(set(d)) > 2
+
+
 def _rrn(d: str) -> bool:
     """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
     if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
@@ -157,6 +163,7 @@ _SHAPED = (
     (re.compile(r"\d{6}-\d{7}"), _rrn, (14,)),
     (re.compile(r"\d{6}/\d{4}"), _rodne_cislo, (11,)),  # as Czech and Slovak papers write it (905815/1234)
     (re.compile(r"\d{6}-\d\d-\d{4}"), _mykad, (14,)),  # 850315-14-5231
+    (re.compile(r"\d{5}-\d{7}-\d"), _cnic, (15,)),  # 35202-1234567-1
     (re.compile(r"\d{18}"), _cn_rid, (18,)),
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),

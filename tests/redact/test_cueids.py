@@ -17,6 +17,8 @@ from replay.redact import Redactor
         ("sotu on 010110U1230.", "010110U1230"),
         ("Clientul Mihai, CNP: 1850315123455, a primit o factură", "1850315123455"),
         ("Kitambulisho namba 23456789, barua pepe", "23456789"),
+        ("My CNIC is 3520212345671, please verify", "3520212345671"),
+        ("میرا شناختی کارڈ نمبر 3520212345671 ہے", "3520212345671"),
     ],
 )
 def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, value: str) -> None:
@@ -31,6 +33,7 @@ def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, valu
         "CNP 1850315123456 is no one's",
         "hetu 010203A456S",
         "the taj tour for 123 456 789 people",
+        "CNIC 8520212345671 (no province starts with 8)",
     ],
 )
 def test_a_value_after_the_word_that_fails_its_shape_or_check_stays(r: Redactor, text: str) -> None:

@@ -39,6 +39,7 @@ def r() -> Redactor:
         "905815/1234",  # rodné číslo (a woman's month plus 50)
         "736028/5120",  # rodné číslo before 1986: nine digits leaving 10 mod 11, then 0
         "850315-14-5231",  # MyKad: a date, Kuala Lumpur's code
+        "35202-1234567-1",  # Pakistan's CNIC: Punjab's digit, 5-7-1
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
