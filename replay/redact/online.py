@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from replay.redact.hits import Hit
+from replay.redact.hits import Hit, guard
 from replay.redact.mailids import message_id
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms
 from replay.redact.strings import Strings
@@ -32,6 +32,10 @@ _WRAPPED_DOMAIN = re.compile(
     r"\n?[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?\.(?:\n[ \t]*)?)+([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
 )
 _GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
+# Full-width ASCII (U+FF01-FF5E), as a Japanese or Chinese IME types a whole address ("ａｂｃ＠ｄｅｆ．ｃｏｍ"): NFKC
+# folds each to one ASCII character, so an address is read in the folded text at the same offsets
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_UNFOLD = {c - 0xFEE0: c for c in range(0xFF01, 0xFF5F)}
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
 
 # A person's page on a code host or a social network: the one path segment after the host ("github.com/jdoe" in a
@@ -128,6 +132,9 @@ class OnlineFinder:
     def email(self, text: str, at: int, after: int, hits: list[Hit]) -> None:
         """An email around the ``@`` at ``at`` (``after``: where the domain starts; an escaped
         ``\\u0040`` is wider than one character)."""
+        if text[at] == "\uff20":
+            self._full_width(text, at, hits)
+            return
         while at > 0 and text[at - 1] == "\\" and after > at + 1:
             at -= 1  # \\\\u0040: every backslash belongs to the escape
         lo = max(0, at - 64)
@@ -152,6 +159,21 @@ class OnlineFinder:
         if message_id(text, i):
             return
         hits.append(Hit(i, m.end(), "email", self.ps.email(value), 60))
+
+    def _full_width(self, text: str, at: int, hits: list[Hit]) -> None:
+        """The address around the full-width ＠ at ``at``, read in its text folded to ASCII (offsets stay: one
+        character for one); an address typed in full width gets its pseudonym in full width."""
+        lo, hi = max(0, at - 64), min(len(text), at + 320)
+        folded = text[:lo] + text[lo:hi].translate(_FOLD) + text[hi:]
+        n = len(hits)
+        self.email(folded, at, at + 1, hits)
+        for h in hits[n:]:
+            if h.rep is not None and text[h.start] != folded[h.start]:
+                h.rep = h.rep.translate(_UNFOLD)
+        if len(hits) == n and folded.startswith(EMAIL_DOMAIN, at + 1, hi):
+            # its own pseudonym, kept whole: the digit pass reads full-width digits ("５２ｂ０３７７７２７") as a phone
+            local = _LOCAL_RUN.match(folded[lo:at][::-1]).end()  # type: ignore[union-attr]  # it matches empty
+            hits.append(guard(at - local, at + 1 + len(EMAIL_DOMAIN)))
 
     def handle(self, text: str, at: int, hits: list[Hit]) -> None:
         """A social handle at the "@" at ``at`` (see ``_AT_HANDLE``): a user's name on a network."""
