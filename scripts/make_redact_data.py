@@ -28,6 +28,11 @@ Sources (each a package on the registry; none is a test-data generator):
 Each table maps a case-folded word to its rank (names, words), its score (trigrams) or 0 (street
 suffixes); ``replay.redact.lexicon`` says how the file lays them out.
 
+Source of the function words (``functionwords``): stopwordsiso 0.7.1 (MIT, the stopwords-iso collection; a PyPI
+package), the stop words of the languages whose name cues the redaction reads, and romanised Hindi's commonest:
+    pip install --target /tmp/redact-data stopwordsiso==0.7.1
+    PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py functionwords
+
 Sources of the gazetteer (built after the lexicon: it keeps the names that the lexicon makes look like a person's):
 - brands: name-suggestion-index 8.0.20260918 (BSD-3-Clause, its contributors; an npm package): the brands of
   shops, banks, restaurants and services of OpenStreetMap's editors, each item's brand, name and English name,
@@ -78,6 +83,7 @@ from pathlib import Path
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.people import FUNCTION_WORDS_FILE
 from replay.redact.placenames import CITIES_FILE
 
 RANK = 2500
@@ -291,8 +297,13 @@ def brands(*packages: Path) -> None:
         "scripts/make_redact_data.py from simple-icons 16.37.0 and 6.23.0 (CC0-1.0): no common given name or surname.",
         "One a line.",
     ]
-    BRANDS_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
-    print(f"{BRANDS_FILE.name}: {len(kept)} names; {BRANDS_FILE.stat().st_size} bytes")
+    _write_list(BRANDS_FILE, header, kept, "names")
+
+
+def _write_list(path: Path, header: list[str], kept: list[str], unit: str) -> None:
+    """Write one of the word lists: its header's lines as comments, then one entry a line."""
+    path.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(kept)} {unit}; {path.stat().st_size} bytes")
 
 
 def cities() -> None:
@@ -326,8 +337,32 @@ def cities() -> None:
         f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes.",
         "One a line.",
     ]
-    CITIES_FILE.write_text("\n".join([f"# {line}" for line in header] + kept) + "\n", encoding="utf-8")
-    print(f"{CITIES_FILE.name}: {len(kept)} places; {CITIES_FILE.stat().st_size} bytes")
+    _write_list(CITIES_FILE, header, kept, "places")
+
+
+# The languages whose name cues the redaction reads (``names``, ``nameshapes``): a lower-case pair of their function
+# words ("yangu ni", "mea nu") is no one's name. Not English (the lexicon's words hold its own) nor the scripts
+# without cases. Not Malay's list, which holds a news corpus's names ("abdul", "ahmad"): Indonesian's has its words.
+FUNCTION_WORD_LANGS = ("cs", "da", "de", "es", "fi", "fr", "hu", "id", "it", "nl", "no", "pl", "pt", "ro", "ru",
+                       "sk", "sv", "sw", "tl", "tr", "uk")  # fmt: skip
+# Romanised Hindi's commonest function words, which no package lists (Hinglish chat: "abhi tak nahi aaya")
+HINGLISH = ("abhi", "tak", "hai", "hain", "nahi", "nahin", "mera", "meri", "mere", "kya", "aur", "bhi", "mein",
+            "ko", "se", "ka", "ki", "ke", "yeh", "woh", "kab", "kaise", "kyun", "bahut", "tha", "thi", "raha",
+            "rahi")  # fmt: skip
+
+
+def function_words() -> None:
+    """Write ``FUNCTION_WORDS_FILE``: the stop words of ``FUNCTION_WORD_LANGS`` in stopwords-iso (and ``HINGLISH``)."""
+    import stopwordsiso
+
+    words = {w.casefold() for lang in FUNCTION_WORD_LANGS for w in stopwordsiso.stopwords(lang)} | set(HINGLISH)
+    kept = sorted(w for w in words if " " not in w and w.isalpha())
+    header = [
+        "Function words of the languages the name cues read (replay.redact.people: a lower-case pair of two is no",
+        "name), built by scripts/make_redact_data.py from stopwordsiso 0.7.1 (MIT) and romanised Hindi's commonest.",
+        "One a line.",
+    ]
+    _write_list(FUNCTION_WORDS_FILE, header, kept, "words")
 
 
 if __name__ == "__main__":
@@ -337,5 +372,7 @@ if __name__ == "__main__":
         brands(*map(Path, sys.argv[2:]))
     elif sys.argv[1:2] == ["cities"]:
         cities()
+    elif sys.argv[1:2] == ["functionwords"]:
+        function_words()
     else:
         main()

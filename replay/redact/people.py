@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm
@@ -29,7 +31,9 @@ from replay.redact.notnames import (
 from replay.redact.placenames import big_cities, places
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
-__all__ = ["PersonFinder"]
+__all__ = ["FUNCTION_WORDS_FILE", "PersonFinder"]
+
+FUNCTION_WORDS_FILE = Path(__file__).with_name("data") / "functionwords.txt"
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
@@ -256,6 +260,9 @@ class PersonFinder:
                     and self._surname(words[k][2])
                 ):
                     j = k
+                elif first in _function_words() and words[j][2] in _function_words():
+                    i += 1  # two function words of other languages, each a name somewhere ("yangu ni", "mea nu")
+                    continue
                 yield a, words[j][1]
                 i = j + 1
             else:
@@ -518,3 +525,9 @@ class PersonFinder:
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
         """CJK names after a cue or before an honorific (``cjknames``)."""
         return cjk_names(text, self.lex.surname)
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """The function words of the languages the name cues read (``FUNCTION_WORDS_FILE``, from stopwords-iso)."""
+    return frozenset(w for w in FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines() if w[:1] != "#")

@@ -676,3 +676,21 @@ def test_a_name_in_a_json_string_typed_in_lower_case_beside_capitals_goes(
 def test_a_json_string_in_lower_case_with_no_name_stays(r: Redactor) -> None:
     body = '{"Note": "rose gold case for the new phone, please wrap it"}'
     assert r.text(body)[0] == body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # two function words of other languages, each a given name or a surname somewhere
+        "nambari yangu ni 0712 345 678",  # Swahili: "my number is"
+        "numele mea nu este corect",  # Romanian: "my name is not right"
+        "main abhi tak ghar nahi pahuncha",  # romanised Hindi: "not home yet"
+        "oda yangu haijafika bado",  # Swahili: "my order has not arrived"
+    ],
+)
+def test_two_function_words_in_lower_case_are_no_name(people: PersonFinder, text: str) -> None:
+    assert list(people.lower_case(text)) == []
+
+
+def test_a_lower_case_name_with_one_function_word_still_goes(people: PersonFinder) -> None:
+    text = "please call dan smith tomorrow ok"  # "dan" is Indonesian's "and"; "smith" no function word
+    assert [text[a:b] for a, b in people.lower_case(text)] == ["dan smith"]
