@@ -64,6 +64,8 @@ _CLOSINGS_ABROAD = (
     "s pozdravem", "cu stimă", "cu stima", "üdvözlettel", "vänliga hälsningar", "ystävällisin terveisin",
     "terveisin", "saygılarımla", "hormat saya", "lubos na gumagalang", "wako mwaminifu", "с уважением", "з повагою",
     "مع خالص التحية", "مع التحية", "تحياتي", "בברכה", "בכבוד רב", "با احترام", "با سپاس", "सादर",
+    # Bengali's, Urdu's and Tamil's ("ধন্যবাদান্তে,\nসুমাইয়া আক্তার": with thanks, and the name's line)
+    "ধন্যবাদান্তে", "শুভেচ্ছান্তে", "বিনীত", "والسلام", "آپ کا مخلص", "نیک تمنائیں", "நன்றியுடன்", "அன்புடன்",
 )  # fmt: skip
 # A professional's credentials after their name and a comma (lower case, as the cue automaton reads them)
 CREDENTIALS = (

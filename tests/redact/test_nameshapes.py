@@ -269,6 +269,9 @@ def test_a_name_in_lower_case_with_marks_or_in_cyrillic_after_its_cue(
         ("בברכה,\nמיכל פרץ\nמנהלת מכירות", "מיכל פרץ", "מנהלת מכירות"),
         ("با احترام\nمریم احمدی", "احمدی", "با احترام"),
         ("S pozdravem\nLucie Procházková\nVinohradská 12", "Procházková", "S pozdravem"),
+        ("ধন্যবাদান্তে,\nসুমাইয়া আক্তার\nঢাকা, বাংলাদেশ", "আক্তার", "ঢাকা"),
+        ("والسلام\nعلی رضا\nلاہور", "علی رضا", "لاہور"),
+        ("நன்றியுடன்,\nலக்ஷ்மி நாராயணன்", "நாராயணன்", "நன்றியுடன்"),
     ],
 )
 def test_a_name_signed_under_a_closing_of_another_language(r: Redactor, text: str, name: str, kept: str) -> None:
