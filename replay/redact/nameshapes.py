@@ -14,7 +14,7 @@ from replay.redact.lexicon import COMMON, KNOWN, lexicon
 from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS
 from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS
-from replay.redact.vietnamese import vn_place
+from replay.redact.vietnamese import vn_place, vn_short_name
 
 __all__ = [
     "CAPITAL",
@@ -474,7 +474,9 @@ def match_name(
         or _label_inverted(text, at, m, name)
     ):
         return None
-    if strength in ("after", "answer", "kin", "family") and not (len(words) >= 2 or named(words[0])):
+    if strength in ("after", "answer", "kin", "family") and not (
+        len(words) >= 2 or named(words[0]) or (strength == "after" and vn_short_name(text, words[0]))
+    ):
         return None
     if strength == "after" and len(words) > 1 and (last in _BODY_TAILS or words[-1] in ORG_HEAD_FORMS):
         return None  # "the Pan American Health Organization": an honorific's word starting a body's name

@@ -18,10 +18,11 @@ import re
 import unicodedata
 
 from replay.redact.hits import Hit
+from replay.redact.lexicon import lexicon
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.saidcues import Said
 
-__all__ = ["VN_NAME_CUES", "VN_SAID_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_unnamed"]
+__all__ = ["VN_NAME_CUES", "VN_SAID_CUES", "VnNameFinder", "vietnamese", "vn_place", "vn_short_name", "vn_unnamed"]
 
 # The country, its 63 provinces and cities of the first rank, and its other big cities and places of note, as written
 # with their marks; single words only where they are no given name ("Huế"; not "Vinh", a name as often).
@@ -71,6 +72,26 @@ def vn_unnamed(value: str) -> bool:
     """``value``, capitalised words, is written in Vietnamese (``vietnamese``) and starts with no family name of
     Vietnam (``_SURNAMES``)."""
     return vietnamese(value) and value.split()[0].casefold() not in _SURNAMES
+
+
+def vn_short_name(text: str, word: str) -> bool:
+    """``word``, capitalised, of two letters, is a given name in the Vietnamese ``text``, where a kin word says a
+    person stands ("Bác Ba", "Chị Hà", "Anh Tư": birth-order names and short names the rule of three letters
+    refuses elsewhere): the lexicon holds it as a given name, or it is a birth order's, and it is no kin word."""
+    w = unicodedata.normalize("NFC", word).casefold()
+    return (
+        len(w) == 2
+        and word[:1].isupper()
+        and vietnamese(text)
+        and (w in _BIRTH_ORDER or lexicon().given.get(w, 0) > 0)
+        and w not in _NOT_NAME
+        and w not in _KIN
+    )
+
+
+# The birth-order names of two letters ("Tư": fourth, "Út": the youngest) and the kin words spoken with a name
+_BIRTH_ORDER = frozenset({"ba", "tư", "út"})
+_KIN = frozenset({"bà", "cô", "ông", "chú", "bác", "dì", "cậu", "mợ", "thím", "con", "cháu", "má", "mẹ", "bố"})
 
 
 # A bank account's number after its name in Vietnamese, as said reads a number after its words ("số tài khoản

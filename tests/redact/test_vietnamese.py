@@ -94,3 +94,20 @@ def test_a_thing_s_name_after_the_same_words_is_kept(r: Redactor, text: str) -> 
 def test_a_bank_account_s_number_after_its_vietnamese_name(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert "19036251987014" not in out and "0071001234567" not in out and found["bank_account"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a name of two letters after a kin word: a birth order's ("Ba", third), a short given name
+        ("Bác Ba nhờ tôi hỏi về chính sách bảo hành.", "Ba"),
+        ("Chị Hà ơi, đơn hàng của em đâu rồi?", "Hà"),
+    ],
+)
+def test_a_two_letter_name_after_a_kin_word_goes(r: Redactor, text: str, name: str) -> None:
+    out = r.text(text)[0]
+    assert f" {name} " not in out and out.split()[0] == text.split()[0], out
+
+
+@pytest.mark.parametrize("text", ["Ông Bà tôi sống ở Huế.", "Bác Sĩ nói là không sao."])
+def test_a_kin_word_or_a_word_after_a_kin_word_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
