@@ -7,7 +7,13 @@ Google Document AI's form parser says the same in one object a field (``"formFie
 {"content": "Surname:"}}, "fieldValue": {"textAnchor": {"content": "Pemberton-Yeo"}}}]``): its name's content, read
 as a field's name, says what its value's content is.
 
-The cue is the block type, or Document AI's ``formFields``; the response is read once, whole, at its first."""
+Document AI's entities pair a type with its text (``{"type": "document_id", "mentionText": "D1234567"}``): the type,
+read as a field's name, says what the text is, as ``fields`` reads any name/value pair; but an identity document's
+parser names the document's number ``document_id``, which elsewhere, a key of its own, is a database's id. Beside a
+``mentionText`` the type is a document's field: an id's type there is the document's number.
+
+The cue is the block type, or Document AI's ``formFields`` or ``mentionText``; the response is read once, whole, at
+its first."""
 
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
 __all__ = ["TEXTRACT_CUES", "TextractFinder"]
 
-TEXTRACT_CUES = ('"KEY_VALUE_SET"', '"BlockType": "LINE"', '"BlockType":"LINE"', '"formFields"')
+TEXTRACT_CUES = ('"KEY_VALUE_SET"', '"BlockType": "LINE"', '"BlockType":"LINE"', '"formFields"', '"mentionText"')
 # A form's box letter or number before its label's words ("e Employee's first name and initial", "1 Wages")
 _BOX = re.compile(r"\A[a-z0-9]{1,2}[ \t]+(?=[A-Z])")
 _BLOCK_TYPE = re.compile(r'"BlockType"[ \t]*:')
@@ -35,6 +41,12 @@ _FIELD_VALUE = re.compile(r'"fieldValue"[ \t]*:[ \t]*\{')
 _FIELD_NAME = re.compile(r'"fieldName"[ \t]*:')
 _CONTENT = re.compile(r'"content"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,400})"')
 _ENDS = re.compile(r"\A(?:\s|\\[nrt])+|(?:\s|\\[nrt])+\Z")  # a content's blanks at its ends, as JSON escapes them
+# A Document AI entity's type, up to three scalar siblings ("confidence"), then its text
+_SIBLING = r'[ \t]*,[ \t]*"[\w-]{1,40}"[ \t]*:[ \t]*(?:"[^"\\\n]{0,200}"|[\w.+-]{1,40})'
+_ENTITY = re.compile(
+    rf'"type"[ \t]*:[ \t]*"([\w\-/]{{1,60}})"(?:{_SIBLING}){{0,3}}'
+    r'[ \t]*,[ \t]*"mentionText"[ \t]*:[ \t]*"((?:[^"\\]|\\.){1,200})"'
+)
 # The classes whose value is a person's, by the key's words
 _READ = {"name": "name", "maybe_name": "name", "dob": "dob", "gov_id": "gov_id", "ssn": "ssn", "address": "address"}
 
@@ -54,6 +66,8 @@ class TextractFinder:
         if text is self._read or not text.startswith("{"):
             return
         self._read = text
+        if '"mentionText"' in text:
+            self._entities(text, hits)
         doc = _loads(text)
         if not isinstance(doc, dict):
             return
@@ -103,6 +117,15 @@ class TextractFinder:
             core = _ENDS.sub("", m.group(1))  # "Pemberton-Yeo\\n": the name, not its line's end
             a = m.start(1) + m.group(1).find(core)
             hits.append(Hit(a, a + len(core), cls, self._rep(cls, value.strip()), 60))
+
+    def _entities(self, text: str, hits: list[Hit]) -> None:
+        """Document AI entities whose type is an id's (``document_id``): the document's number, replaced. A person's
+        own types ("given_names", "family_name") are the name/value pairs ``fields`` reads."""
+        if not self.on["personal_ids"]:
+            return
+        for m in _ENTITY.finditer(text):
+            if self.keys.classify(m.group(1)) == "id" and not looks_redacted(value := m.group(2)):
+                hits.append(Hit(m.start(2), m.end(2), "gov_id", self.ps.generic(value), 60))
 
     def _rep(self, cls: str, value: str) -> str:
         """The pseudonym of a value of the class ``cls``, read whole."""

@@ -80,3 +80,17 @@ def test_a_document_ai_form_field_s_value_under_its_name(r: Redactor) -> None:
     for gone in ("Pemberton-Yeo", "04/11/1958", "C01X00T47"):
         assert gone not in out, out
     assert '"Home contents\\n"' in out and '"Surname:"' in out and out.count('\\n"') == 4, out
+
+
+def test_a_document_ai_entity_s_document_id_is_the_document_s_number(r: Redactor) -> None:
+    # an identity document's parser names the licence's number "document_id": beside a "mentionText" it is no
+    # database's id; alone, a key of its own, it is one and stays
+    entities = [
+        {"type": "document_id", "mentionText": "D1234567", "confidence": 0.95},
+        {"type": "issue_state", "mentionText": "NY", "confidence": 0.9},
+    ]
+    out = r.text(json.dumps({"document": {"entities": entities}}))[0]
+    assert "D1234567" not in out and '"NY"' in out, out
+    assert (
+        r.text('{"document_id": "D1234567", "type": "invoice"}')[0] == '{"document_id": "D1234567", "type": "invoice"}'
+    )
