@@ -5,7 +5,8 @@ and UK Open Banking's account (``{"SchemeName": "UK.OBIE.SortCodeAccountNumber",
 "80200110203345"}``). A party's name is its holder's, however rare: a debtor's or a creditor's ``<Nm>``
 (``<Dbtr><Nm>Ptolemy Vance</Nm>``, ``"Cdtr": {"Nm": …}`` in JSON), an Open Banking account's ``"Name"`` beside its
 scheme, unless a legal form says a firm's ("ACME Inc"). An IBAN is the digit pass's; a town (``<TwnNm>``, a later
-address line), a postcode, a BIC stay.
+address line), a postcode, a BIC stay, and so does an Open Banking account's ``"Nickname"`` ("Bills", "Holiday
+savings": its holder's word for the account, where elsewhere a nickname is a person's handle).
 
 The cue is the element's or the key's name (``ISO_CUES``).
 """
@@ -25,7 +26,8 @@ __all__ = ["ISO_CUES", "IsoFinder"]
 _STREETS = ("<strtnm>", "<adrline>", "<bldgnb>")
 # A debtor's and a creditor's element, an ultimate one's too ("<UltmtDbtr>"), in XML and as a JSON key
 _PARTIES = ("dbtr>", "cdtr>", 'dbtr"', 'cdtr"', 'dbtr\\"', 'cdtr\\"')
-ISO_CUES = (*_STREETS, *_PARTIES, "acct>", 'schemename"', 'schemename\\"')
+_NICKNAMES = ('nickname"', 'nickname\\"')
+ISO_CUES = (*_STREETS, *_PARTIES, "acct>", 'schemename"', 'schemename\\"', *_NICKNAMES)
 _TEXT = re.compile(r"[ \t]*([^<>\n]{1,70}?)[ \t]*</")
 _OTHER_ID = re.compile(r"\s*<Id>\s*<Othr>\s*<Id>([^<>\s]{4,34})</Id>")
 _Q = r'\\*"'
@@ -40,6 +42,11 @@ _PARTY_NAME = re.compile(
     rf"(?:>\s*<Nm>[ \t]*([^<>\n]{{2,70}}?)[ \t]*</Nm>|{_Q}[ \t]*:[ \t]*\{{[ \t\n]*{_Q}Nm{_Q}[ \t]*:"
     rf'[ \t]*{_Q}([^"\\]{{2,70}}){_Q})'
 )
+
+
+# An Open Banking account's own keys, in the object that holds a "Nickname"
+_ACCOUNT_KEYS = re.compile(rf"{_Q}Account(?:Id|Type|SubType){_Q}[ \t]*:")
+_VALUE = re.compile(rf'{_Q}[ \t]*:[ \t]*{_Q}([^"\\]{{1,70}}){_Q}')
 
 
 class IsoFinder:
@@ -64,6 +71,9 @@ class IsoFinder:
             if text[s - 1 : s] != "/" and (m := _PARTY_NAME.match(text, e - 1)) is not None:
                 k = 1 if m.start(1) >= 0 else 2
                 party_name(self.ps, self.on, text, m.start(k), m.end(k), hits)
+        elif cue in _NICKNAMES:
+            if s and text[s - 1] in '"\\' and (m := _VALUE.match(text, e - 1)) is not None and _an_account(text, s):
+                hits.append(guard(*m.span(1)))  # the account's name its holder gave it: kept
         elif cue == "acct>":
             if self.on["personal_ids"] and (m := _OTHER_ID.match(text, e)) is not None:
                 self._number(text, m.start(1), m.end(1), "bank_account", hits)
@@ -88,3 +98,12 @@ def _first_line(text: str, s: int) -> bool:
     """The ``<AdrLine>`` at ``s`` is its address's first: the street's (the town's comes after it)."""
     lo = max(0, s - 300)
     return text.rfind("<AdrLine>", lo, s) <= text.rfind("<PstlAdr>", lo, s)
+
+
+def _an_account(text: str, at: int) -> bool:
+    """The JSON object around the key at ``at`` is an Open Banking account's: an AccountId, AccountType or
+    AccountSubType beside it (before it, or after it before a nested list or object)."""
+    lo = text.rfind("{", max(0, at - 400), at)
+    hi = min(len(text), at + 400)
+    ends = [i for i in (text.find(c, at, hi) for c in "{[}") if i > 0]
+    return lo >= 0 and _ACCOUNT_KEYS.search(text, lo, min(ends, default=hi)) is not None

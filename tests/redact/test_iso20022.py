@@ -52,3 +52,11 @@ def test_an_open_banking_account_s_holder_by_its_scheme(r: Redactor) -> None:
     }
     out = r.text(json.dumps({"Data": {"Initiation": initiation}}))[0]
     assert "Ptolemy" not in out and "Vance" not in out and '"Name": "ACME Inc"' in out, out
+
+
+def test_an_open_banking_account_s_nickname_stays_and_a_user_s_goes(r: Redactor) -> None:
+    account = {"AccountId": "22289", "Currency": "GBP", "AccountType": "Personal", "Nickname": "Bills"}
+    account["Account"] = [{"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification": "80200110203345"}]
+    out = r.text(json.dumps({"Data": {"Account": [account]}}))[0]
+    assert '"Nickname": "Bills"' in out and "80200110203345" not in out, out
+    assert "kevfitz99" not in r.text(json.dumps({"user": {"id": 5, "Nickname": "kevfitz99"}}))[0]
