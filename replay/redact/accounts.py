@@ -2,9 +2,11 @@
 (``/home/jwhitfield/app/main.py``, ``/Users/jane.whitfield/Documents``, ``C:\\Users\\Jane Whitfield\\AppData``), a
 shell prompt's (``jwhitfield@prod-web-01:~$``, ``[jdoe@db1 ~]#``), a remote login's (``ssh jwhitfield@10.0.0.5``)
 an SSH public key's comment (``ssh-ed25519 AAAA… jwhitfield@laptop``) and a code comment's owner (``TODO(jwhitfield):``,
-as style guides ask it written), a Matrix user's id (``@jwhitfield:matrix.org``). People name their accounts after
-themselves; a user name is replaced by a pseudonym (``user-<hex>``), the same as a login field's. A system's or an
-example's account (``root``, ``ubuntu``, ``runner``, ``$USER``, ``<username>``) is nobody's and stays.
+as style guides ask it written), a Matrix user's id (``@jwhitfield:matrix.org``), a chat message's participant
+(OpenAI's ``{"role": "user", "name": "jane_whitfield", "content": …}``: a group chat's or a multi-user agent's
+speaker). People name their accounts after themselves; a user name is replaced by a pseudonym (``user-<hex>``), the
+same as a login field's. A system's or an example's account (``root``, ``ubuntu``, ``runner``, ``$USER``,
+``<username>``) is nobody's and stays.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
-__all__ = ["ACCESS_LOG_CUES", "HOME_CUES", "LOGIN_CUES", "OWNER_CUES", "SUDO_CUE", "AccountFinder", "personal_login"]
+__all__ = [
+    "ACCESS_LOG_CUES",
+    "HOME_CUES",
+    "LOGIN_CUES",
+    "OWNER_CUES",
+    "PARTICIPANT_CUES",
+    "SUDO_CUE",
+    "AccountFinder",
+    "personal_login",
+]
 
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
 # An auth log's phrases (sshd, PAM, su) the account's name follows, and sudo's " : TTY=" it comes before:
@@ -32,6 +43,10 @@ SUDO_CUE = " : tty="
 # word ("TODO(later)", "FIXME(perf)")
 OWNER_CUES = ("todo(", "fixme(", "hack(")
 _OWNER = re.compile(r"([A-Za-z][\w.\-]{1,31})(?:@[\w.\-]*)?\)")
+# A user message's participant name, right after its role (a "system", "assistant" or "tool" message's name is an
+# agent's or a function's); the API allows letters, digits, "_" and "-"
+PARTICIPANT_CUES = ('"role": "user", "name": "', '"role":"user","name":"')
+_PARTICIPANT = re.compile(r'([A-Za-z0-9_\-]{1,64})"')
 # A web server's access log line (Common/Combined Log Format): 'IP ident USER [10/Oct/2024:13:55:36 +0000] "GET …',
 # its cue the date's month; USER is the HTTP login ("-" when none), after the client's address or host name
 ACCESS_LOG_CUES = tuple(
@@ -138,6 +153,13 @@ class AccountFinder:
             return
         name = m.group(1)
         if name.isupper() or name.lower() in lexicon().words or not _person(name) or not _login_like(name.lower()):
+            return
+        hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(name), 55))
+
+    def participant(self, text: str, e: int, hits: list[Hit]) -> None:
+        """The name of the user message whose role and name key end at ``e`` (``PARTICIPANT_CUES``)."""
+        m = _PARTICIPANT.match(text, e)
+        if m is None or m.group(1).lower() in _SYSTEM or looks_redacted(name := m.group(1)):
             return
         hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(name), 55))
 

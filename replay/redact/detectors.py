@@ -29,7 +29,15 @@ from typing import Protocol
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from replay.redact import names, spoken
-from replay.redact.accounts import ACCESS_LOG_CUES, HOME_CUES, LOGIN_CUES, OWNER_CUES, SUDO_CUE, AccountFinder
+from replay.redact.accounts import (
+    ACCESS_LOG_CUES,
+    HOME_CUES,
+    LOGIN_CUES,
+    OWNER_CUES,
+    PARTICIPANT_CUES,
+    SUDO_CUE,
+    AccountFinder,
+)
 from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
@@ -208,6 +216,8 @@ class Finder:
                 cue(phrase, "login")
             for phrase in OWNER_CUES:
                 cue(phrase, "owner")
+            for phrase in PARTICIPANT_CUES:
+                cue(phrase, "participant")
             for month in ACCESS_LOG_CUES:
                 cue(month, "access_log")
             for title in PASSENGER_CUES:
@@ -392,6 +402,8 @@ class Finder:
                     self.accounts.login(text, s, e, hits)
                 elif family == "owner":
                     self.accounts.owner(text, s, e, hits)
+                elif family == "participant":
+                    self.accounts.participant(text, e, hits)
                 elif family == "access_log":
                     self.accounts.access_log(text, s, e, hits)
                 elif family == "said":

@@ -113,3 +113,12 @@ def test_a_matrix_user_s_id(r: Redactor) -> None:
     assert ":matrix.org" in out and ":example.org" in out, out
     for kept in ("!cURbafjkfsMDVwdRDQ:matrix.org", "#general:matrix.org", "@types/node:^20", "alpine@sha256:9f86d0"):
         assert kept in out, (kept, out)
+
+
+def test_a_user_message_s_participant_name_goes_and_an_assistant_s_stays(r: Redactor) -> None:
+    body = (
+        '{"messages": [{"role": "user", "name": "lucinda_farrow", "content": "hi"},'
+        ' {"role":"user","name":"Kwabena_Asante","content":"x"}, {"role": "assistant", "name": "helper_bot"}]}'
+    )
+    out = r.text(body)[0]
+    assert "lucinda_farrow" not in out and "Kwabena_Asante" not in out and '"name": "helper_bot"' in out, out
