@@ -113,6 +113,8 @@ class BodyRules:
         # The event streams among the bodies redacted since ``engine`` last cleared the list, each with whether it
         # is SSE: ``stream_again`` reads them again
         self.streams: list[tuple[Body, bool]] = []
+        # The AWS event streams among them, kept as their frames (base64): ``frames_again`` reads them again
+        self.frames: list[Body] = []
 
     def body(
         self, body: Body | None, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]
@@ -163,6 +165,7 @@ class BodyRules:
         body.truncated = body.truncated or len(new) < len(data)  # a torn last frame is not kept
         body.size += len(new) - len(data)
         body.text, body.encoding = base64.b64encode(new).decode("ascii"), "base64"
+        self.frames.append(body)
         return body
 
     def _binary(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
@@ -204,6 +207,16 @@ class BodyRules:
         new = self._stream(body.text, counts, sse, find)
         if new is not body.text:
             body.replace_text(new)
+
+    def frames_again(self, body: Body, counts: Counter[str], find: Find, replace: Callable[[str], str]) -> None:
+        """``body``, one of ``frames``, read again as ``stream_again`` reads an SSE stream: ``find``'s hits put in
+        the pieces of the frames' payloads they span, and ``replace`` (the caller's, for hits inside one piece) run
+        over the payloads as SSE text; the frames written anew when anything changed."""
+        data = body.to_bytes()
+        new = redact_frames(data, lambda sse: replace(self._stream(sse, counts, True, find)))
+        if new is not None and new != data:
+            body.size += len(new) - len(data)
+            body.text = base64.b64encode(new).decode("ascii")
 
     def _stream(self, text: str, counts: Counter[str], sse: bool, find: Find | None = None) -> str:
         """Values split over a stream's events (an email streamed token by token): join the

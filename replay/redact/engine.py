@@ -74,6 +74,7 @@ class Engine:
         counts: Counter[str] = Counter()
         self._pass.names.clear()
         self._bodies.streams.clear()
+        self._bodies.frames.clear()
         req = ex.request
         req.url = self.url(req.url, counts)
         req.headers = self._headers.headers(req.headers, counts)
@@ -109,23 +110,27 @@ class Engine:
             seen = [_decoded(t, i == 0) for i, t in enumerate(texts)]
             texts = [t if v is None else v.text for t, v in zip(texts, seen, strict=True)]
         # A stream's events split what they say (an answer streamed token by token): a value found again in one is
-        # looked for in its joined fields, which are not among ``texts``
+        # looked for in its joined fields, which are not among ``texts``; an AWS event stream's (Bedrock's) frames
+        # are base64, their payloads none of ``texts`` either
         streams = [(b, sse) for b, sse in self._bodies.streams if b.encoding == "utf8"]
+        frames = self._bodies.frames
+        joined = bool(streams or frames)
         # A name found again holds its surname or its given name: a search or two a name and text before anything else.
         names = [
             (v, r)
             for v, r, k in found
             if k == "name"
-            and (streams or any(v[v.rfind(" ") + 1 :] in t for t in texts) or any(_given_in(v, t) for t in texts))
+            and (joined or any(v[v.rfind(" ") + 1 :] in t for t in texts) or any(_given_in(v, t) for t in texts))
         ]
         values = [(v, r, k) for v, r, k in found if k != "name"][:_VALUES_AGAIN]
-        values = [(v, r, k) for v, r, k in values if streams or any(v in t for t in texts)]
+        values = [(v, r, k) for v, r, k in values if joined or any(v in t for t in texts)]
         if not names and not values:
             return
-        if streams:
-            find = partial(self._again_hits, names=names, values=values)
-            for body, sse in streams:
-                self._bodies.stream_again(body, sse, counts, find)
+        find = partial(self._again_hits, names=names, values=values)
+        for body, sse in streams:
+            self._bodies.stream_again(body, sse, counts, find)
+        for body in frames:  # orjson writes the payloads' text unescaped: no decoded view needed
+            self._bodies.frames_again(body, counts, find, lambda t: self._replace(t, None, names, values, counts))
         ex.request.url = self._replace(ex.request.url, seen[0], names, values, counts, True)
         for body, view in zip(bodies, seen[1:], strict=True):
             new = self._replace(body.text, view, names, values, counts)

@@ -52,3 +52,24 @@ def test_an_event_stream_that_does_not_decode_is_a_binary_body(r: Redactor) -> N
     good = _delta("Write to jane.doe@gmail.com")
     body, counts = _redacted(r, good[:-1] + bytes([good[-1] ^ 1]))
     assert body.text == "" and counts.get("binary_body") == 1
+
+
+def test_a_name_the_prompt_signed_is_found_again_in_the_frames_split_over_them_too(r: Redactor) -> None:
+    # "Thanks, Zoltan" signs the Converse prompt; the answer greets him back over two frames, and an InvokeModel
+    # chunk names him whole (engine's second pass: a name found again in a stream's events)
+    prompt = {"messages": [{"role": "user", "content": [{"text": "Summarise the thread? Thanks, Zoltan"}]}]}
+    inner = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Bye, Zoltan!"}}
+    data = b"".join(_delta(t) for t in ["Sure", ", Zol", "tan."]) + _chunk(inner)
+    req = Request("POST", "http://h/model/m/converse-stream", [("content-type", "application/json")], None)
+    req.body = Body.from_bytes(orjson.dumps(prompt))
+    resp = Response(200, _CTYPE, Body.from_bytes(data))
+    ex = r.redact(Exchange("e1", req, Timings(0.0), resp))
+    assert ex.response is not None and ex.response.body is not None and ex.request.body is not None
+    buf = EventStreamBuffer()
+    buf.add_data(ex.response.body.to_bytes())
+    payloads = [orjson.loads(m.payload) for m in buf]  # botocore checks every CRC
+    said = "".join(p["delta"]["text"] for p in payloads[:3])
+    chunk = orjson.loads(base64.b64decode(payloads[3]["bytes"]))["delta"]["text"]
+    assert "Zoltan" not in ex.request.body.text and said.startswith("Sure, ") and said.endswith(".")
+    assert "Zoltan" not in said and "Zol" not in said and "Zoltan" not in chunk and chunk.startswith("Bye, "), said
+    assert ex.response.body.size == len(ex.response.body.to_bytes())
