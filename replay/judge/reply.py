@@ -26,7 +26,8 @@ None of it is read from the path: a chat completion is one under any prefix (Azu
 ``/openai/deployments/{name}``, a gateway's ``/api/v1``). An error body whose code says the provider's content
 filter refused the prompt (Azure OpenAI's 400, ``code: content_filter`` with ``innererror.content_filter_result``)
 is a refusal, not a rejected request: ``filtered`` names the categories it flagged. So is a Bedrock answer whose
-``stopReason`` is ``guardrail_intervened`` or ``content_filtered`` (``filtered`` names that reason).
+``stopReason`` is ``guardrail_intervened`` or ``content_filtered`` (``filtered`` names that reason), and one of
+InvokeModel whose body or a stream chunk says ``amazon-bedrock-guardrailAction: INTERVENED`` (``guardrail_intervened``).
 A reply's ``shape`` is its JSON body's, or for a stream every JSON event's merged under the event's
 name: two streams compare with each other, two bodies with each other, never one with the other.
 """
@@ -43,7 +44,7 @@ from replay.exchange.format import head_not_passed_on
 from replay.util.jsonpath import PromptPath
 from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
-from replay.util.wire import ends, read_event
+from replay.util.wire import ends, guardrail_intervened, read_event
 
 __all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "captured_reply", "parse_reply", "shape"]
 
@@ -102,7 +103,8 @@ _CACHE_APART = (
     "cacheWriteInputTokens",
 )
 # Bedrock's stop reasons for an answer its guardrail or content filter stopped: a refusal, as Azure's filter is.
-_BLOCKED = frozenset({"guardrail_intervened", "content_filtered"})
+_GUARDRAIL = "guardrail_intervened"
+_BLOCKED = frozenset({_GUARDRAIL, "content_filtered"})
 
 
 def _tokens(usage: Any, keys: tuple[str, ...] = _OUTPUT) -> int | None:
@@ -320,6 +322,8 @@ class _StreamReader:
         if not isinstance(obj, dict):
             return
         r.data = obj
+        if guardrail_intervened(obj):  # any chunk of an InvokeModel stream, not only the last one
+            r.filtered = _GUARDRAIL
         shape(obj, name or "data", 0, r.shape)
         _usage(obj, r)
         d = read_event(obj)
@@ -399,9 +403,12 @@ def parse_reply(status: int, headers: Any, body: dict[str, Any] | None, answer_p
 
 
 def _blocked(reply: Reply) -> Reply:
-    """A Bedrock answer its guardrail or content filter stopped names it as a filter's refusal (``filtered``)."""
+    """A Bedrock answer its guardrail or content filter stopped names it as a filter's refusal (``filtered``):
+    Converse's stop reason, or InvokeModel's body saying its guardrail intervened (a stream's chunk: ``event``)."""
     if reply.filtered is None and reply.finish_reason in _BLOCKED:
         reply.filtered = reply.finish_reason
+    elif reply.filtered is None and isinstance(reply.data, dict) and guardrail_intervened(reply.data):
+        reply.filtered = _GUARDRAIL
     return reply
 
 

@@ -31,6 +31,8 @@ An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed 
   Bedrock InvokeModel      the model's own JSON (a stream's ``chunk`` decoded): Anthropic's as above, Amazon Titan's
                            ``outputText`` / ``results[].outputText`` and ``completionReason``, Meta Llama's
                            ``generation`` and ``stop_reason``
+                           (a guardrail that intervened: ``amazon-bedrock-guardrailAction`` INTERVENED beside
+                           them, in the body or a chunk: ``guardrail_intervened``)
   plain events             the first text of ``text``/``delta``/``content``/``token``/``output``;
                            ``finish_reason``/``stop_reason``
 
@@ -53,7 +55,7 @@ import orjson
 
 from replay.util.jsonpath import text_of
 
-__all__ = ["END_MARKERS", "Delta", "Ends", "ends", "read_event", "retry_after"]
+__all__ = ["END_MARKERS", "Delta", "Ends", "ends", "guardrail_intervened", "read_event", "retry_after"]
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -436,6 +438,13 @@ def _converse_body(obj: dict[str, Any]) -> Delta:
         said = _dict(_dict(block.get("reasoningContent")).get("reasoningText"))
         d.reasoning += _str(said.get("text")) or ""
     return d
+
+
+def guardrail_intervened(obj: dict[str, Any]) -> bool:
+    """Whether an InvokeModel body or stream chunk (any model's JSON) says Bedrock's guardrail intervened: Bedrock
+    adds ``amazon-bedrock-guardrailAction`` to the model's own keys, whose stop reason says nothing of it (Anthropic's
+    ``end_turn`` beside the guardrail's canned answer)."""
+    return obj.get("amazon-bedrock-guardrailAction") == "INTERVENED"
 
 
 def _bedrock_keys(obj: dict[str, Any]) -> bool:

@@ -304,6 +304,27 @@ def test_a_bedrock_answer_its_guardrail_stopped_is_a_filters_refusal(why: str) -
     assert streamed.filtered == why and streamed.ended
 
 
+def test_an_invoke_model_answer_its_guardrail_stopped_is_a_filters_refusal() -> None:
+    # Anthropic's body through InvokeModel: its stop reason says end_turn, Bedrock's key says the guardrail intervened
+    said = "Sorry, the model cannot answer this question."
+    body = {"type": "message", "role": "assistant", "content": [{"type": "text", "text": said}],
+            "stop_reason": "end_turn", "amazon-bedrock-guardrailAction": "INTERVENED"}  # fmt: skip
+    r = json_reply(body)
+    assert (r.answer, r.finish_reason, r.filtered) == (said, "end_turn", "guardrail_intervened")
+    assert Judge().refusal(r) == "the content filter refused the prompt (guardrail_intervened)"
+    assert json_reply(body | {"amazon-bedrock-guardrailAction": "NONE"}).filtered is None
+    # its stream: the chunk that says so, then the last with the invocation's metrics
+    chunks = [
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": said}},
+        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "amazon-bedrock-guardrailAction": "INTERVENED"},
+        {"type": "message_stop", "amazon-bedrock-invocationMetrics": {"inputTokenCount": 9, "outputTokenCount": 4}},
+    ]
+    payloads = [{"bytes": base64.b64encode(orjson.dumps(c)).decode()} for c in chunks]
+    streamed = _eventstream(_frames(*(("chunk", p) for p in payloads)))
+    assert (streamed.answer, streamed.filtered, streamed.ended, streamed.output_tokens) == (
+        said, "guardrail_intervened", True, 4)  # fmt: skip
+
+
 def test_bedrock_converse_stream_cut_at_max_tokens_and_a_torn_one() -> None:
     data = _frames(
         ("messageStart", {"role": "assistant"}),
