@@ -304,6 +304,7 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_hdrdict.har --out W/y.jsonl", "W/y.jsonl", "request.headers: an object is not of type array"),
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
     ("import W/bedrock.jsonl.out --out W/y.jsonl", "W/y.jsonl", "records name no model (the job does); give its"),
+    ("import W/bedrock.jsonl.out --azure-endpoint NAME.openai.azure.com --out W/y.jsonl", "W/y.jsonl", "--azure-en"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.url is not a URL"),

@@ -33,6 +33,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from replay.exchange.sniff import HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
 
-__all__ = ["GZIP", "Format", "read_foreign", "sniff"]
+__all__ = ["GZIP", "Format", "Given", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
@@ -178,9 +179,20 @@ def _as_it_is(path: Path) -> str:
     return "; use it as it is (or `replay redact` it)"
 
 
-def read_foreign(paths: Sequence[Path], bedrock_model: str | None = None) -> Iterator[Exchange]:
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What the user tells ``replay import`` that a file cannot: a Bedrock batch's model (``bedrock_model``: its
+    records name none) and the Azure OpenAI resource a Batch API file ran on (``azure_endpoint``,
+    ``https://NAME.openai.azure.com``: a batch of ``/v1/...`` urls whose answers carry no content filter results
+    reads as OpenAI's)."""
+
+    bedrock_model: str | None = None
+    azure_endpoint: str | None = None
+
+
+def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[Exchange]:
     """Exchanges of every file in ``paths``, in order; a Batch API output file answers the input file(s)
-    given with it; a Bedrock batch file's records are calls of ``bedrock_model`` (its job's, named in no record).
+    given with it; ``given`` says what the files do not (``Given``).
     Formats are checked before the first exchange is read."""
     _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
@@ -190,7 +202,7 @@ def read_foreign(paths: Sequence[Path], bedrock_model: str | None = None) -> Ite
             f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
             f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
         )
-    return _read(files, outputs, bedrock_model)
+    return _read(files, outputs, given or Given())
 
 
 def _check_inputs(paths: Sequence[Path]) -> None:
@@ -207,14 +219,14 @@ def _check_inputs(paths: Sequence[Path]) -> None:
         seen.add(key)
 
 
-def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
+def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
     from replay.formats.har import OnlyLocal
 
     local: list[OnlyLocal] = []  # HAR files of browser-answered entries only: one error if nothing else came
     count = 0
     for path, fmt in files:
         try:
-            for ex in _read_file(path, fmt, outputs, model):
+            for ex in _read_file(path, fmt, outputs, given):
                 count += 1
                 yield ex
         except OnlyLocal as e:
@@ -225,8 +237,8 @@ def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], mod
         warn(e.skipped)
 
 
-def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
-    for ex in _exchanges(path, fmt, outputs, model):
+def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
+    for ex in _exchanges(path, fmt, outputs, given):
         # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
         # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
         problem = record_problem(orjson.loads(ex.to_json()))
@@ -239,7 +251,7 @@ def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: 
         yield ex
 
 
-def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: str | None) -> Iterator[Exchange]:
+def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
     if fmt is Format.HAR:
         from replay.formats.har import read_har
 
@@ -255,11 +267,11 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], model: 
     elif fmt is Format.BATCH_INPUT:
         from replay.formats.batch import read_batch
 
-        yield from read_batch(path, _text(path, _bytes(path)), outputs)
+        yield from read_batch(path, _text(path, _bytes(path)), outputs, given.azure_endpoint)
     elif fmt is Format.BEDROCK_BATCH:
         from replay.formats.bedrockbatch import read_bedrock_batch
 
-        yield from read_bedrock_batch(path, _text(path, _bytes(path)), model)
+        yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.bedrock_model)
 
 
 def _text(path: Path, data: bytes) -> str:

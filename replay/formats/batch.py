@@ -29,7 +29,8 @@ results). A batch is Azure's when a request's url has no ``/v1`` (``/chat/comple
 which OpenAI refuses) or an answer carries ``prompt_filter_results`` or a choice's ``content_filter_results``
 or is a content filter's refusal (written by Azure's content filter, never by OpenAI); its requests go to
 Azure's v1 API, ``/openai/v1/chat/completions`` (the deployment in the body, as the line has it), on
-``openai.azure.com``.
+``openai.azure.com``. A newer Azure batch (``/v1/...`` urls) imported without its answers, or whose answers carry
+no filter results, has nothing of Azure's: ``replay import --azure-endpoint`` says it is, and names the resource.
 """
 
 from __future__ import annotations
@@ -129,8 +130,14 @@ def _outputs(path: Path, text: str, where: dict[str, str]) -> dict[str, dict[str
     return out
 
 
-def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> Iterator[Exchange]:  # type: ignore[assignment]
-    """Exchanges of a Batch API input file (``text``), answered from the ``outputs`` files' lines."""
+def read_batch(
+    path: Path,
+    text: str,
+    outputs: list[tuple[Path, str]] = (),  # type: ignore[assignment]
+    azure_endpoint: str | None = None,
+) -> Iterator[Exchange]:
+    """Exchanges of a Batch API input file (``text``), answered from the ``outputs`` files' lines; an OpenAI-style
+    batch is Azure OpenAI's, sent to ``azure_endpoint``, when that is given (the user says so)."""
     answers: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     for out_path, out_text in outputs:
@@ -152,7 +159,7 @@ def read_batch(path: Path, text: str, outputs: list[tuple[Path, str]] = ()) -> I
             f"{where[stray[0]]}: {len(stray)} output line(s) answer no request of {path} (the first: custom_id"
             f" {stray[0]!r}); ignored them; pass the output file of this input"
         )
-    return _exchanges(path, lines, answers, where)
+    return _exchanges(path, lines, answers, where, azure_endpoint)
 
 
 def _body(answer: Any) -> dict[str, Any] | None:
@@ -204,10 +211,12 @@ def _azure(lines: list, answers: dict[str, dict[str, Any]]) -> bool:
 
 
 def _exchanges(
-    path: Path, lines: list, answers: dict[str, dict[str, Any]], where: dict[str, str]
+    path: Path, lines: list, answers: dict[str, dict[str, Any]], where: dict[str, str], endpoint: str | None
 ) -> Iterator[Exchange]:
-    """``where``: each answer's ``path:line`` in its output file, which a fault in the answer names."""
-    azure = _azure(lines, answers)
+    """``where``: each answer's ``path:line`` in its output file, which a fault in the answer names; ``endpoint``:
+    the Azure OpenAI resource the user named, else None (an Azure batch told by its lines goes to
+    ``AZURE_OPENAI_HOST``)."""
+    azure = endpoint or (f"https://{AZURE_OPENAI_HOST}" if _azure(lines, answers) else None)
     for (n, d), start in zip(lines, _starts(lines, answers), strict=True):
         try:
             yield _exchange(d, start, answers.get(d["custom_id"]), azure)
@@ -219,7 +228,8 @@ def _exchanges(
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 
-def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, azure: bool) -> Exchange:
+def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, azure: str | None) -> Exchange:
+    """One input line's exchange; ``azure``: the Azure OpenAI resource's origin when the batch is Azure's."""
     if "params" in d and "url" not in d:
         return _anthropic(d, start, answer)
     url = str(d["url"])
@@ -232,7 +242,7 @@ def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, az
     if not method.isascii() or not method.isalpha():  # replayed as the request line's method: a word, or nothing
         raise ValueError(f"method {method!r} is not an HTTP method such as POST")
     # Azure's v1 API serves OpenAI's paths under /openai/v1; its bare /chat/completions (a batch line's url) no more
-    where = f"https://{AZURE_OPENAI_HOST}/openai/v1{url.removeprefix('/v1')}" if azure else BATCH_HOST + url
+    where = f"{azure}/openai/v1{url.removeprefix('/v1')}" if azure else BATCH_HOST + url
     request = Request(method, where, [("content-type", "application/json")], body)
     source = "azure-openai-batch" if azure else "openai-batch"
     ex = Exchange(f"batch-{d['custom_id']}", request, Timings(start), meta={"source": source})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -17,7 +18,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, read_exchanges
 from replay.exchange.sources import existing_capture_files, source_path
 from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
-from replay.formats import read_foreign
+from replay.formats import Given, read_foreign
 from replay.formats.har import write_har
 from replay.redact import default_redactor
 from replay.redact.withheld import Withheld
@@ -35,15 +36,28 @@ _OUT = FilePath(output=True)
     "--bedrock-model",
     help="Model id of a Bedrock batch inference job (its records name none), e.g. anthropic.claude-...",
 )
+@click.option(
+    "--azure-endpoint",
+    metavar="URL",
+    help="Azure OpenAI resource a Batch API file ran on (https://NAME.openai.azure.com): its requests go there. "
+    "Needed for a batch of /v1/... urls given without its output, or whose answers carry no content filter "
+    "results: nothing else tells it from OpenAI's.",
+)
 def import_cmd(
-    files: tuple[Path, ...], out: Path, append: bool, policy: Path | None, bedrock_model: str | None
+    files: tuple[Path, ...],
+    out: Path,
+    append: bool,
+    policy: Path | None,
+    bedrock_model: str | None,
+    azure_endpoint: str | None,
 ) -> None:
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
     traces (one exchange per GenAI client span) and OpenAI, Azure OpenAI or Anthropic Batch API requests JSONL (give
-    its output or results JSONL after it to import the answers too), and AWS Bedrock batch inference records
-    (a job's input or .jsonl.out, with --bedrock-model)."""
+    its output or results JSONL after it to import the answers too; an Azure batch of /v1/... urls with
+    --azure-endpoint), and AWS Bedrock batch inference records (a job's input or .jsonl.out, with --bedrock-model)."""
+    given = Given(bedrock_model, _origin(azure_endpoint))
     check_capture_name(out)
     redactor = default_redactor(policy)
     withheld = Withheld()  # exchanges the redactor failed on
@@ -54,7 +68,7 @@ def import_cmd(
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
-            for n, ex in enumerate(counted(read_foreign(files, bedrock_model), tick), 1):
+            for n, ex in enumerate(counted(read_foreign(files, given), tick), 1):
                 _once((ex.id, ex.timings.start, ex.request.method), seen, out)
                 if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
                     writer.write(ex)
@@ -80,6 +94,25 @@ def import_cmd(
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
     if withheld:  # after the rest is in place: one line, exit 3
         raise withheld.failure(writer.count + len(withheld.positions), f"never written; the other {writer.count} are")
+
+
+def _origin(endpoint: str | None) -> str | None:
+    """``--azure-endpoint`` as the origin its batch's requests go to: the resource's address, or the base URL the
+    OpenAI SDK is given for Azure's v1 API (``.../openai/v1``); BadInput when it is neither."""
+    if endpoint is None:
+        return None
+    parts = urlsplit(endpoint.strip())
+    try:
+        port = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is no number
+        port = False
+    root = parts.path.rstrip("/") in ("", "/openai", "/openai/v1")
+    plain = bool(parts.hostname) and "@" not in parts.netloc and not parts.query and not parts.fragment
+    if parts.scheme not in ("https", "http") or not (port and root and plain):
+        raise BadInput(
+            f"--azure-endpoint {endpoint!r}: not an Azure OpenAI resource's address, such as https://NAME.openai.azure.com"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _key(rec: dict[str, Any]) -> tuple[object, ...]:

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.read import read_exchanges
-from replay.formats import read_foreign
+from replay.formats import Given, read_foreign
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
@@ -179,6 +179,27 @@ def test_azure_openai_batches_go_to_azure_s_v1_api(tmp_path: Path) -> None:
     ]
     openai = [_jsonl(tmp_path / "in3.jsonl", INPUT[:1]), _jsonl(tmp_path / "out3.jsonl", OUTPUT[2:])]
     assert [ex.request.url for ex in read_foreign(openai)] == ["https://api.openai.com/v1/chat/completions"]
+    # without its answers nothing tells it: the user does, naming the resource (the SDK's v1 base URL too)
+    alone = [_jsonl(tmp_path / "in4.jsonl", newer)]
+    assert next(ex.request.url for ex in read_foreign(alone)) == "https://api.openai.com/v1/chat/completions"
+    given = Given(azure_endpoint="https://prod-eu.openai.azure.com")
+    assert [ex.request.url for ex in read_foreign(alone, given)] == [
+        "https://prod-eu.openai.azure.com/openai/v1/chat/completions",
+        "https://prod-eu.openai.azure.com/openai/v1/responses",
+    ]
+    assert next(ex.request.url for ex in read_foreign(files[:1], given)).startswith("https://prod-eu.openai.azure.com/")
+
+
+@pytest.mark.parametrize("url", ["https://prod-eu.openai.azure.com", "https://prod-eu.openai.azure.com/openai/v1/"])
+def test_azure_endpoint_names_the_resource_of_a_batch_nothing_tells(tmp_path: Path, url: str) -> None:
+    # the option through the command: the SDK's base URL for Azure's v1 API is the resource too
+    path = _jsonl(tmp_path / "in.jsonl", [_azure_chat("task-0", "Hi", "/v1/chat/completions")])
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(path), "--azure-endpoint", url, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    (ex,) = read_exchanges(out)
+    assert ex.request.url == "https://prod-eu.openai.azure.com/openai/v1/chat/completions"
+    assert ex.meta["source"] == "azure-openai-batch"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from replay.errors import ImportFormatError
-from replay.formats import Format, read_foreign, sniff
+from replay.formats import Format, Given, read_foreign, sniff
 from replay.judge.reply import parse_reply
 
 MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
@@ -34,7 +34,7 @@ def _file(tmp_path: Path, records: list[dict[str, object]]) -> Path:
 def test_a_jobs_output_imports_as_invoke_calls_of_its_model_answered_by_each_record(tmp_path: Path) -> None:
     path = _file(tmp_path, RECORDS)
     assert sniff(path) is Format.BEDROCK_BATCH
-    done, cut, refused = read_foreign([path], MODEL)
+    done, cut, refused = read_foreign([path], Given(MODEL))
     url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke"
     assert {ex.request.url for ex in (done, cut, refused)} == {url}
     assert orjson.loads(done.request.body.text) == ASKED and done.meta["record_id"] == "CALL0000001"
@@ -52,7 +52,7 @@ def test_records_without_the_jobs_model_or_of_another_shape_are_one_line(tmp_pat
         list(read_foreign([path]))
     bad = _file(tmp_path, [RECORDS[0], {"recordId": "x", "modelInput": "not an object"}])
     with pytest.raises(ImportFormatError, match=r"batch.jsonl.out:2: no recordId and modelInput object"):
-        list(read_foreign([bad], MODEL))
+        list(read_foreign([bad], Given(MODEL)))
     odd = _file(tmp_path, [RECORDS[2] | {"error": {"errorCode": 999}}])
     with pytest.raises(ImportFormatError, match="errorCode 999 is not an HTTP status"):
-        list(read_foreign([odd], MODEL))
+        list(read_foreign([odd], Given(MODEL)))
