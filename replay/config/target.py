@@ -12,6 +12,7 @@
     drop = ["cookie"]
     # (in [target]) sign = "aws:bedrock:us-east-1"  # re-sign each request with SigV4, staging's credentials
                                                    # from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+    # (in [target]) sign_endpoints = ["POST /model/*"]  # only these (a gateway's AWS routes); default: every one
 
     [client]                                     # defaults: the OpenAI and Anthropic SDKs
     connect_timeout = "5s"
@@ -39,6 +40,7 @@ from replay.util.sigv4 import SIGN_FORM
 
 __all__ = [
     "ENV_REF",
+    "EVERY_ENDPOINT",
     "SAFE_METHODS",
     "TOKEN",
     "UNSAFE_VALUE",
@@ -95,6 +97,10 @@ class HeaderRules:
                     raise Invalid(f"{kind}.{name}", "holds a line break or NUL, which no header value can; remove it")
 
 
+# The glob every endpoint matches: ``sign_endpoints``' default
+EVERY_ENDPOINT = "* /*"
+
+
 @dataclass
 class TargetConfig:
     """``[target]``: the system under rehearsal and what may be sent to it."""
@@ -115,6 +121,9 @@ class TargetConfig:
     # "aws:SERVICE:REGION": each request signed anew with SigV4 as it is sent (an AWS API, Bedrock's runtime, takes
     # no captured signature: it covers production's host, time and body); "" sends the headers as captured
     sign: str = ""
+    # Endpoints (globs) ``sign`` signs, the others sent as captured: a gateway serves Bedrock's signed routes beside
+    # plain ones whose Authorization (a bearer key) a signature would replace. Default: every endpoint.
+    sign_endpoints: list[str] = field(default_factory=lambda: [EVERY_ENDPOINT])
 
     def check(self) -> None:
         if self.base_url:
@@ -149,6 +158,12 @@ class TargetConfig:
             raise Invalid("id_header", "not a valid header name")
         if self.sign and not SIGN_FORM.fullmatch(self.sign):
             raise Invalid("sign", f"{self.sign!r}; give 'aws:SERVICE:REGION', e.g. 'aws:bedrock:us-east-1'")
+        for i, pattern in enumerate(self.sign_endpoints):
+            check_endpoint(f"sign_endpoints[{i}]", pattern)
+        if not self.sign and self.sign_endpoints != [EVERY_ENDPOINT]:  # a signature asked for and none said how
+            raise Invalid(
+                "sign_endpoints", "names endpoints to sign, but sign is not set; add sign = 'aws:SERVICE:REGION'"
+            )
 
     def unsafe_allowed(self, endpoint: str) -> bool:
         """Whether ``endpoint`` ("METHOD /template") may be replayed. The globs match the path a server

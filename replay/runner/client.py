@@ -28,9 +28,10 @@ from geventhttpclient._parser import HTTPParseError
 from geventhttpclient.connectionpool import ConnectionPool, SSLConnectionPool
 from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolResponse
 
-from replay.config.target import Policy
+from replay.config.target import EVERY_ENDPOINT, Policy
 from replay.runner.body import Outcome, _MidBody, read_body
 from replay.runner.prepared import Request
+from replay.util.endpoints import first_match
 from replay.util.sigv4 import SIGNED, SigV4
 from replay.util.wire import retry_after
 
@@ -169,7 +170,14 @@ class Client:
     """Sends prepared requests to one target over geventhttpclient's connection pools, one per
     (connect, read) timeout pair, at most ``connections`` requests on the wire at once."""
 
-    def __init__(self, base_url: str, connections: int, keep_body: int, signer: SigV4 | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        connections: int,
+        keep_body: int,
+        signer: SigV4 | None = None,
+        sign_endpoints: list[str] | None = None,
+    ):
         u = urlsplit(base_url)
         self.host = u.hostname or ""
         self.ssl = u.scheme == "https"
@@ -185,6 +193,8 @@ class Client:
         self._pools: dict[tuple[float, float], ConnectionPool] = {}
         self._heads: dict[int, bytes] = {}
         self.signer = signer  # [target] sign: every attempt signed anew (the signature holds its time)
+        self._sign_endpoints = sign_endpoints or [EVERY_ENDPOINT]
+        self._signs: dict[int, bool] = {}  # per request: whether ``signer`` signs it ([target] sign_endpoints)
 
     def _pool(self, policy: Policy) -> ConnectionPool:
         key = (policy.connect_timeout, policy.read_timeout)
@@ -202,13 +212,22 @@ class Client:
             )
         return pool
 
+    def signs(self, req: Request) -> bool:
+        """Whether ``req`` is signed (``[target] sign`` and ``sign_endpoints``), told once per request."""
+        signs = self._signs.get(id(req))
+        if signs is None:
+            signs = self._signs[id(req)] = (
+                self.signer is not None and first_match(req.endpoint, self._sign_endpoints) is not None
+            )
+        return signs
+
     def _head(self, req: Request) -> bytes:
         """The request line and headers (without the final blank line), built once per request."""
         head = self._heads.get(id(req))
         if head is None:
             lines = [f"{req.method} {req.path} HTTP/1.1", f"Host: {self.host_header}"]
             # production's signature (redacted in the capture) is not sent beside the rehearsal's
-            lines += [f"{k}: {v}" for k, v in req.headers if self.signer is None or k.lower() not in SIGNED]
+            lines += [f"{k}: {v}" for k, v in req.headers if not self.signs(req) or k.lower() not in SIGNED]
             if req.body is not None or req.method in ("POST", "PUT", "PATCH"):
                 lines.append(f"Content-Length: {len(req.body or b'')}")
             text = "\r\n".join(lines) + "\r\n"
@@ -269,7 +288,9 @@ class Client:
                     start = perf()
                     if out.sent is None:
                         out.sent = start
-                    if self.signer is not None:  # signed now: AWS refuses a signature more than 5 minutes old
+                    if self.signer is not None and self.signs(
+                        req
+                    ):  # signed now: AWS refuses a signature more than 5 minutes old
                         data = self._head(req) + extra + self._signature(req) + b"\r\n" + (req.body or b"")
                     self._attempt(pool, req, data, policy, out)
                 self._record(req, out, start, on_attempt)

@@ -168,7 +168,8 @@ class Dispatcher:
         s = sh.settings
         self.cols = _Columns.of(sh)
         # the credentials are this process's own (resolve_env checked them), never in the shard
-        self.client = Client(sh.base_url, s.connections, s.keep_body, signer_from_env(s.sign, os.environ))
+        signer = signer_from_env(s.sign, os.environ)
+        self.client = Client(sh.base_url, s.connections, s.keep_body, signer, s.sign_endpoints)
         self.max_in_flight = s.max_in_flight
         self.in_flight: set[Any] = set()  # the sends under way (raw greenlets: a Greenlet and a Pool cost more)
         # Send greenlets between rows. A greenlet that ends frees its frame stack (munmap) and a new one

@@ -296,6 +296,7 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
             raw_responses=list(target.raw_responses),
             on_worker_loss=scenario.run.on_worker_loss,
             sign=target.sign,
+            sign_endpoints=list(target.sign_endpoints),
         ),
     )
 

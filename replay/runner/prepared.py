@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from replay.config.target import Policy
+from replay.config.target import EVERY_ENDPOINT, Policy
 from replay.errors import BadInput
 from replay.runner.rundir import PREPARED, damaged, sync
 from replay.runner.runinfo import PlannedStep
@@ -81,6 +81,7 @@ class SendSettings(JsonRecord):
     raw_responses: list[str] = field(default_factory=list)  # [target] raw_responses: endpoints kept unredacted
     on_worker_loss: str = "fail"  # [run] on_worker_loss: fail | reassign
     sign: str = ""  # [target] sign: "aws:SERVICE:REGION", each request signed as it is sent ("" for none)
+    sign_endpoints: list[str] = field(default_factory=lambda: [EVERY_ENDPOINT])  # [target] sign_endpoints
 
 
 @dataclass

@@ -32,6 +32,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.seen.append((self.path, body))  # type: ignore[attr-defined]
         key = self.headers.get("api-key")  # Azure OpenAI's credential, where OpenAI's is Authorization's
         self.server.keys += [key] if key else []  # type: ignore[attr-defined]
+        self.server.dated += [self.path] if self.headers.get("x-amz-date") else []  # type: ignore[attr-defined]
         path = self.path.split("?")[0]
         # OpenAI's operations under any prefix: /v1, Azure's /openai/deployments/{name} and /openai/v1, gateways'
         if path.endswith("/chat/completions"):
@@ -136,6 +137,7 @@ class ModelAPI(ThreadingHTTPServer):
         self.seen: list[tuple[str, Any]] = []
         self.keys: list[str] = []  # the api-key header of every request that sent one
         self.signed: list[Signed] = []  # how every Bedrock request was signed
+        self.dated: list[str] = []  # the paths of the requests a SigV4 signature's X-Amz-Date came with
         self.compress = compress  # gzip whole bodies for clients that accept it
 
     @property

@@ -49,6 +49,9 @@ def test_sections_and_endpoint_overrides() -> None:
         # a line break in a value was refused at prepare as the header of a capture record ("capture record 84")
         ('[target.headers]\nset = { x-a = "a\\r\\nInjected: 1" }', "target.headers.set.x-a: holds a line break"),
         ('[target.headers]\nreplace = { user-agent = "a\\u0000" }', "target.headers.replace.user-agent: holds a"),
+        # sign_endpoints: glob patterns, and only beside a sign that says how
+        ("[target]\nsign = 'aws:bedrock:us-east-1'\nsign_endpoints = ['/model/*']", "target.sign_endpoints[0]: '/m"),
+        ("[target]\nsign_endpoints = ['POST /model/*']", "target.sign_endpoints: names endpoints to sign, but sign"),
         ("[client]\nconnect_timeout = 0", "client.connect_timeout: 0.0; give a positive duration"),
         ("[client]\njitter = 2", "client.jitter: 2.0 is outside 0..1"),
         # "" matched any event without data: a stream cut after a keep-alive was counted as ended, not truncated
