@@ -164,6 +164,7 @@ def _cohere(c: Clients, stream: bool = False, **kw: Any) -> Said:
 
 
 BEDROCK_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+TITAN_MODEL = "amazon.titan-text-express-v1"
 AWS_KEY_ID = "AKIAQ3EGTVW4JHX7ZPLM"
 AWS_SECRET = "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"
 AWS_TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDx7k2mP9qR4sT6vW8yZ1aB3cD5eF7gH9iJ0kL2mN4oP6q=="
@@ -200,6 +201,14 @@ def _invoke_stream(c: Clients) -> Said:
     text = "".join(e["delta"].get("text", "") for e in events if e["type"] == "content_block_delta")
     finish = next(e["delta"]["stop_reason"] for e in events if e["type"] == "message_delta")
     return Said(text, (), finish)
+
+
+def _titan_stream(c: Clients) -> Said:
+    """InvokeModelWithResponseStream with Amazon Titan's body: its chunks' ``outputText``, the last one's reason."""
+    body = {"inputText": QUESTION[0]["content"], "textGenerationConfig": {"maxTokenCount": 512}}
+    made = c.bedrock.invoke_model_with_response_stream(modelId=TITAN_MODEL, body=orjson.dumps(body))
+    chunks = [orjson.loads(e["chunk"]["bytes"]) for e in made["body"]]
+    return Said("".join(ch["outputText"] for ch in chunks), (), chunks[-1]["completionReason"])
 
 
 def _guarded(c: Clients) -> Said:
@@ -310,6 +319,8 @@ CALLS = [
          and r.finish_reason == "tool_use" and r.ended),
     Call("bedrock invoke, anthropic stream", _invoke_stream,
          check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.finish_reason == "end_turn" and r.ended),
+    Call("bedrock invoke, titan stream", _titan_stream,
+         check=lambda r: r.answer == ANSWER and r.output_tokens == 9 and r.finish_reason == "FINISH" and r.ended),
     Call("gateway parallel tools, stream", lambda c: list(c.gateway.chat.completions.create(
          model="openai/gpt-4o-mini", messages=QUESTION, tools=TOOLS, stream=True)),
          check=lambda r: [t.name for t in r.tool_calls] == ["get_weather", "get_time"]),
@@ -327,6 +338,7 @@ class Rehearsed:
     keys: tuple[list[str], list[str]]  # the api-key headers the model API saw: in the capture, in the rehearsal
     paths: list[str]  # the paths (query included) the rehearsal asked
     signed: tuple[list[Signed], list[Signed]]  # how the Bedrock calls were signed: in the capture, in the rehearsal
+    dated: list[str]  # the paths of the rehearsal's requests that came with an X-Amz-Date (signed)
 
 
 def _bedrock(url: str) -> tuple[Any, Any]:
@@ -370,12 +382,13 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
             )
             said = [call.make(clients) for call in MADE]
             wait_until(lambda: sum(1 for _ in read_exchanges(out)) == len(MADE), 15, "every call recorded")
-        captured, asked, signed = list(api.keys), len(api.seen), len(api.signed)
+        captured, asked, signed, dated = list(api.keys), len(api.seen), len(api.signed), len(api.dated)
         scenario = tmp / "s.toml"
         scenario.write_text(
             f"[sample]\nseed = 3\nsize = {3 * len(MADE)}\n[load]\nrate = 40\n"
             f'[target]\nbase_url = "{api.url}"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /**"]\n'
-            'sign = "aws:bedrock:us-east-1"\n[target.headers]\nreplace = { "api-key" = "${STAGING_AZURE_KEY}" }\n',
+            'sign = "aws:bedrock:us-east-1"\nsign_endpoints = ["POST /model/*"]\n'
+            '[target.headers]\nreplace = { "api-key" = "${STAGING_AZURE_KEY}" }\n',
             encoding="utf-8",
         )
         with pytest.MonkeyPatch.context() as env:
@@ -384,9 +397,9 @@ def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
                 env.setenv(name, value)
             pipeline.rehearse(pipeline.load(scenario), out, tmp / "run", plots=False)
         keys, paths = (captured, api.keys[len(captured) :]), [p for p, _ in api.seen[asked:]]
-        signs = (api.signed[:signed], api.signed[signed:])
+        signs, dates = (api.signed[:signed], api.signed[signed:]), api.dated[dated:]
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths, signs)
+    yield Rehearsed(out, records, said, pipeline.judge(tmp / "run"), tmp / "run", keys, paths, signs, dates)
 
 
 def test_every_call_is_recorded_redacted(rehearsed: Rehearsed) -> None:
@@ -422,8 +435,9 @@ def test_bedrock_calls_are_signed_or_keyed_and_priced_by_the_paths_model(rehears
     bedrock = {MADE.index(c) for c in MADE if c.name.startswith("bedrock")}
     models = {v.model for r, v in zip(rehearsed.judged.results, rehearsed.judged.verdicts, strict=True)
               if r.record in bedrock}  # fmt: skip
-    assert models == {BEDROCK_MODEL, "claude-3-5-sonnet-20240620"}  # InvokeModel's Anthropic body names its own
-    assert all(shipped_prices().lookup(m) == shipped_prices().lookup("claude-3-5-sonnet") for m in models)
+    assert models == {BEDROCK_MODEL, "claude-3-5-sonnet-20240620", TITAN_MODEL}  # Anthropic's body names its own
+    claude = models - {TITAN_MODEL}  # Titan Text is not among the shipped prices
+    assert all(shipped_prices().lookup(m) == shipped_prices().lookup("claude-3-5-sonnet") for m in claude)
 
 
 def test_the_rehearsal_signs_each_bedrock_call_with_stagings_credentials_as_botocore_would(
@@ -438,6 +452,9 @@ def test_the_rehearsal_signs_each_bedrock_call_with_stagings_credentials_as_boto
 
     rows = rehearsed.signed[1]
     assert rows and all(s.token == STAGING_AWS["AWS_SESSION_TOKEN"] for s in rows)
+    # sign_endpoints: Bedrock's routes only; the OpenAI-style calls beside them keep their own Authorization
+    assert len(rehearsed.dated) == len(rows) and all(p.startswith("/model/") for p in rehearsed.dated)
+    assert any(not p.startswith("/model/") for p in rehearsed.paths)
     auth = SigV4Auth(Credentials(*STAGING_AWS.values()), "bedrock", "us-east-1")
     for s in rows:
         request = AWSRequest("POST", f"http://{s.host}{s.path}", data=s.body)

@@ -1,5 +1,6 @@
 """AWS Bedrock's runtime: Converse and ConverseStream (``/model/{modelId}/converse(-stream)``), InvokeModel and
-InvokeModelWithResponseStream (``/model/{modelId}/invoke(-with-response-stream)``) with an Anthropic body. Shapes from
+InvokeModelWithResponseStream (``/model/{modelId}/invoke(-with-response-stream)``) with an Anthropic body, or an Amazon
+Titan one (``amazon.titan-*``: ``outputText`` chunks, ``completionReason`` in the last). Shapes from
 botocore's ``bedrock-runtime`` service model (2023-09-30) as boto3 1.44 reads them: a stream is
 ``application/vnd.amazon.eventstream`` frames, each with ``:event-type``, ``:content-type`` and ``:message-type``
 headers and a JSON payload padded with ``p`` as the service pads it; InvokeModel's stream frames are ``chunk`` events
@@ -71,6 +72,8 @@ def invoke(body: dict[str, Any], stream: bool, model: str) -> tuple[dict[str, An
     """InvokeModel with an Anthropic body: Anthropic's message (naming the model as Anthropic does,
     ``claude-3-5-sonnet-20240620`` for ``anthropic.claude-3-5-sonnet-20240620-v1:0``), or its events each in a
     ``chunk`` frame. The operation says whether it streams, not the body."""
+    if model.startswith("amazon.titan"):
+        return _titan(body, stream)
     named = model.removeprefix("anthropic.").rsplit("-v", 1)[0]
     whole, events = messages(body | {"stream": stream, "model": named})
     if events is None:
@@ -82,5 +85,27 @@ def invoke(body: dict[str, Any], stream: bool, model: str) -> tuple[dict[str, An
                 metrics = {"inputTokenCount": 18, "outputTokenCount": 9, "invocationLatency": 611}
                 event = event | {"amazon-bedrock-invocationMetrics": metrics | {"firstByteLatency": 287}}
             yield frame("chunk", {"bytes": base64.b64encode(orjson.dumps(event)).decode()})
+
+    return None, frames()
+
+
+def _titan(body: dict[str, Any], stream: bool) -> tuple[dict[str, Any] | None, Iterator[bytes] | None]:
+    """Titan Text's InvokeModel body (``results[]``), or its stream's chunks: a word each, the first with the
+    prompt's count, the last with the completion reason and Bedrock's metrics."""
+    words, cut = _words(ANSWER, (body.get("textGenerationConfig") or {}).get("maxTokenCount"))
+    reason = "LENGTH" if cut else "FINISH"
+    if not stream:
+        result = {"tokenCount": len(words), "outputText": "".join(words), "completionReason": reason}
+        return {"inputTextTokenCount": 12, "results": [result]}, None
+
+    def frames() -> Iterator[bytes]:
+        for i, w in enumerate(words):
+            last = i == len(words) - 1
+            chunk: dict[str, Any] = {"outputText": w, "index": 0, "totalOutputTextTokenCount": i + 1,
+                                     "completionReason": reason if last else None,
+                                     "inputTextTokenCount": 12 if i == 0 else None}  # fmt: skip
+            if last:
+                chunk["amazon-bedrock-invocationMetrics"] = {"inputTokenCount": 12, "outputTokenCount": len(words)}
+            yield frame("chunk", {"bytes": base64.b64encode(orjson.dumps(chunk)).decode()})
 
     return None, frames()
