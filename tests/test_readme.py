@@ -40,6 +40,7 @@ EXTERNAL = "(external host)"
 _BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 _COMMAND = re.compile(r"^(replay|mitmdump|curl|scripts/|\.venv/bin/python)\b")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_NAMES_ONLY = ("--azure-endpoint",)  # options whose URL is written into what they make, never reached
 # Each subcommand the README shows, and the test file that runs it as a user would.
 RUN_BY = {
     "capture": "tests/capture/test_cli.py",
@@ -79,6 +80,8 @@ def _hosts(argv: list[str]) -> list[str]:
     """Hosts a command reaches: URLs, HOST:PORT after --master, and environment variables (unknown)."""
     out = []
     for i, arg in enumerate(argv):
+        if i and argv[i - 1] in _NAMES_ONLY:
+            continue
         if "$" in arg:
             out.append(arg)
         elif re.match(r"https?://", arg):
