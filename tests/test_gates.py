@@ -219,6 +219,17 @@ def test_a_latency_against_production_without_its_times_is_bad_input(tmp_path: P
         evaluate(parse_gates({"p50": "< 150% production"}), frame, where="s.toml")
 
 
+def test_a_latency_against_production_on_a_segment_production_never_timed_is_bad_input(tmp_path: Path) -> None:
+    """Step 1's rows came from an import without timings, step 0's were timed: a gate on step 1 could never read
+    a value (it failed with none, and its finding crashed the report); step 0's still reads."""
+    rows = [Row(baseline_latency=0.4, prompt=f"q{i}") for i in range(5)]
+    rows += [Row(step=1, baseline_latency=None, prompt=f"n{i}") for i in range(5)]
+    frame = Frame.of(judge_run(open_run(write_run(tmp_path / "run", rows))))
+    assert evaluate(parse_gates({"p50{step=0}": "< 150% production"}), frame)[0].passed
+    with pytest.raises(BadInput, match=r'gates."p50{step=1}" = "< 150% production": none of its 5 rows has produc'):
+        evaluate(parse_gates({"p50{step=1}": "< 150% production"}), frame, where="s.toml")
+
+
 def test_a_latency_against_production_with_the_comparison_off_fails_before_any_load(tmp_path: Path) -> None:
     scenario = tmp_path / "s.toml"
     scenario.write_text(

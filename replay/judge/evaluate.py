@@ -178,6 +178,19 @@ def production_times(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[float, fl
     return _aggregate(frame.service[both], gate.q), _aggregate(theirs[both], gate.q)
 
 
+def _production_rows(gate: Gate, frame: Frame, m: np.ndarray, where: str) -> None:
+    """BadInput for a gate against production's on a segment none of whose rows production's capture timed (an
+    import without timings, the rows the sample synthesised): no value could ever be read, where the run's other
+    segments have one. Rows timed in production that the run could not time (every one an error) fail instead."""
+    sent = frame.sent(m)
+    if np.isnan(frame.column("production_latency")[sent]).all():
+        raise BadInput(
+            f'{where}: gates."{gate.key}" = "{gate.text.strip()}": none of its {int(sent.sum())} rows has '
+            "production's time on its prompt (their capture records hold none: an import without timings, or rows "
+            "the sample synthesised); gate a segment whose capture was timed"
+        )
+
+
 def retry_value(metric: str, came: CameBack | None) -> float | None:
     """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none."""
     if came is None:
@@ -289,6 +302,8 @@ def evaluate(
             raise without_production(gate, where)
         step = int(gate.tag("step")) if gate.tag("step") is not None else None
         m = frame.mask(gate.tag("family"), step, gate.tag("endpoint"))
+        if gate.reference == "production":
+            _production_rows(gate, frame, m, where)
         value = _value(gate, frame, m, step, regressions, baseline)
         interval = (
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None

@@ -274,7 +274,9 @@ def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:
     g = result.gate
     m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     times = production_times(g, frame, m)
-    assert times is not None  # the gate failed on a value: its rows have both times
+    if times is None:  # production timed its rows (evaluate checks it), the run none: every one an error or timeout
+        title = f"{g.key} not measured: none of its {int(frame.sent(m).sum())} rows had a service time to compare"
+        return Finding(K.GATE, Severity.FAIL, title, result.detail)
     mine, theirs = times
     title = (
         f"{g.key} is {result.shown}'s time on the same prompts, over its threshold {g.text.strip()}: "

@@ -261,6 +261,23 @@ def test_a_latency_gate_against_production_is_named_by_the_latency_cause_else_by
     )
 
 
+def test_a_latency_gate_against_production_on_rows_the_run_never_timed_fails_not_measured(tmp_path: Path) -> None:
+    """Production timed the last step's rows, the run none of them (results without a service time): the gate fails
+    and says it was not measured (its finding asserted the rows had both times and crashed the report)."""
+    gate = '"p50{step=2}" = "< 150% production"\n'
+    run = write_run(tmp_path / "run", rows(latency=0.4, baseline_latency=0.4), SCENARIO + gate)
+    lines = [orjson.loads(line) for line in (run / "results.jsonl").read_bytes().splitlines()]
+    for line in lines:
+        if line.get("step") == 2:
+            line["service"] = None
+    (run / "results.jsonl").write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    result = next(g for g in doc.gates if g.gate.key == "p50{step=2}")
+    assert not result.passed and result.value is None
+    own = next(f for f in doc.findings if f.kind == "gate" and f.title.startswith("p50{step=2}"))
+    assert own.title == "p50{step=2} not measured: none of its 40 rows had a service time to compare"
+
+
 def test_a_later_steps_latency_against_production_is_named_by_the_collapse_there(tmp_path: Path) -> None:
     """As fast as production until the last step, where nine rows in ten fall back after 2 s: a collapse there, which
     names the gate on that step's time against production's; the first step's holds."""
