@@ -56,7 +56,8 @@ _JSONP_OPEN = re.compile(rb"\A\s*[A-Za-z_$][\w$.]*\s*\(\s*(?=\{)")
 _JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
-    "OTLP JSON traces (the collector's file exporter) or OpenAI or Anthropic Batch API JSONL"
+    "OTLP JSON traces (the collector's file exporter), OpenAI or Anthropic Batch API JSONL or AWS Bedrock batch "
+    "inference records"
 )
 
 
@@ -196,13 +197,25 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     Formats are checked before the first exchange is read."""
     _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
+    given = given or Given()
+    if given.bedrock_model and not any(f is Format.BEDROCK_BATCH for _, f in files):
+        path, fmt = files[0]
+        raise ImportFormatError(
+            f"{path}: --bedrock-model names a Bedrock batch job's model, and this is {fmt}; drop --bedrock-model"
+        )
+    if given.azure_endpoint and not any(f is Format.BATCH_INPUT for _, f in files):
+        path, fmt = files[0]
+        raise ImportFormatError(
+            f"{path}: --azure-endpoint names the Azure resource of a Batch API file, and this is {fmt}; "
+            "drop --azure-endpoint"
+        )
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
     if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
         raise ImportFormatError(
             f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
             f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
         )
-    return _read(files, outputs, given or Given())
+    return _read(files, outputs, given)
 
 
 def _check_inputs(paths: Sequence[Path]) -> None:

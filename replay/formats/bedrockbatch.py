@@ -29,8 +29,23 @@ _JSON = [("content-type", "application/json"), ("accept", "application/json")]
 
 
 def is_bedrock_record(first: dict[str, Any]) -> bool:
-    """Whether a file's first line is a Bedrock batch record."""
-    return isinstance(first.get("recordId"), str) and isinstance(first.get("modelInput"), dict)
+    """Whether a file's first line is a Bedrock batch record: its two keys (a wrong value in either is the reader's
+    to name, not "not a format replay imports")."""
+    return "recordId" in first and "modelInput" in first
+
+
+def _problem(rec: Any) -> str | None:
+    """What makes a JSON line no Bedrock batch record (None: it is one)."""
+    if not isinstance(rec, dict) or "recordId" not in rec or "modelInput" not in rec:
+        return "no recordId and modelInput object; is it a Bedrock batch file?"
+    if not isinstance(rec["recordId"], str):
+        return f"recordId {rec['recordId']!r} is not a string"
+    if not isinstance(rec["modelInput"], dict):
+        return f"modelInput is a {type(rec['modelInput']).__name__}, not an object (the model's request body)"
+    for key in ("modelOutput", "error"):  # absent in an input file; an output's answer is an object
+        if key in rec and not isinstance(rec[key], dict):
+            return f"{key} is a {type(rec[key]).__name__}, not an object"
+    return None
 
 
 def read_bedrock_batch(path: Path, text: str, model: str | None) -> Iterator[Exchange]:
@@ -43,13 +58,19 @@ def read_bedrock_batch(path: Path, text: str, model: str | None) -> Iterator[Exc
         )
     url = f"{BEDROCK_HOST}/model/{quote(model, safe='')}/invoke"
     records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    seen: dict[str, int] = {}  # the line of each recordId: an exchange's id is made of it, one a capture
     for i, (n, line) in enumerate(records):
         try:
             rec = orjson.loads(line)
         except orjson.JSONDecodeError as e:
             raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); Bedrock batch files are JSONL") from None
-        if not isinstance(rec, dict) or not is_bedrock_record(rec):
-            raise ImportFormatError(f"{path}:{n}: no recordId and modelInput object; is it a Bedrock batch file?")
+        if problem := _problem(rec):
+            raise ImportFormatError(f"{path}:{n}: {problem}")
+        if (first := seen.setdefault(rec["recordId"], n)) != n:
+            raise ImportFormatError(
+                f"{path}:{n}: recordId {rec['recordId']!r} is line {first}'s too; a job's records are unique "
+                "(two files joined?)"
+            )
         yield _exchange(path, n, rec, url, i / 1000)
 
 
@@ -58,9 +79,9 @@ def _exchange(path: Path, n: int, rec: dict[str, Any], url: str, start: float) -
     ex = Exchange(f"bedrock-batch-{rec['recordId']}", request, Timings(start), meta={"source": "bedrock-batch"})
     ex.meta["record_id"] = rec["recordId"]
     output, error = rec.get("modelOutput"), rec.get("error")
-    if isinstance(output, dict):
+    if output is not None:
         ex.response = Response(200, [("content-type", "application/json")], Body.from_bytes(orjson.dumps(output)))
-    elif isinstance(error, dict):
+    elif error is not None:
         code = error.get("errorCode")
         if not (isinstance(code, int) and 100 <= code <= 599):
             raise ImportFormatError(f"{path}:{n}: error.errorCode {code!r} is not an HTTP status (100..599)")

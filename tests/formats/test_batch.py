@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from replay.exchange.read import read_exchanges
-from replay.formats import Given, read_foreign
+from replay.formats import Given, ImportFormatError, read_foreign
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
@@ -200,6 +200,14 @@ def test_azure_endpoint_names_the_resource_of_a_batch_nothing_tells(tmp_path: Pa
     (ex,) = read_exchanges(out)
     assert ex.request.url == "https://prod-eu.openai.azure.com/openai/v1/chat/completions"
     assert ex.meta["source"] == "azure-openai-batch"
+
+
+def test_azure_endpoint_given_for_another_format_is_one_line(tmp_path: Path) -> None:
+    """--azure-endpoint beside a file that is no Batch API input would be ignored: the user meant another file."""
+    path = tmp_path / "bedrock.jsonl"
+    path.write_bytes(orjson.dumps({"recordId": "r1", "modelInput": {"messages": []}}) + b"\n")
+    with pytest.raises(ImportFormatError, match=r"bedrock.jsonl: --azure-endpoint names the Azure resource of a Batch"):
+        read_foreign([path], Given(azure_endpoint="https://prod-eu.openai.azure.com"))
 
 
 @pytest.mark.parametrize(

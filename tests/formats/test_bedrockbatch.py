@@ -51,8 +51,37 @@ def test_records_without_the_jobs_model_or_of_another_shape_are_one_line(tmp_pat
     with pytest.raises(ImportFormatError, match=r"name no model .*--bedrock-model"):
         list(read_foreign([path]))
     bad = _file(tmp_path, [RECORDS[0], {"recordId": "x", "modelInput": "not an object"}])
-    with pytest.raises(ImportFormatError, match=r"batch.jsonl.out:2: no recordId and modelInput object"):
+    with pytest.raises(ImportFormatError, match=r"batch.jsonl.out:2: modelInput is a str, not an object"):
         list(read_foreign([bad], Given(MODEL)))
     odd = _file(tmp_path, [RECORDS[2] | {"error": {"errorCode": 999}}])
     with pytest.raises(ImportFormatError, match="errorCode 999 is not an HTTP status"):
         list(read_foreign([odd], Given(MODEL)))
+
+
+@pytest.mark.parametrize(
+    ("records", "said"),
+    [
+        # a first record's wrong value is named, not "not a format replay imports"
+        ([{"recordId": 7, "modelInput": ASKED}], r":1: recordId 7 is not a string"),
+        ([{"recordId": "a", "modelInput": [ASKED]}], r":1: modelInput is a list, not an object"),
+        # an answer that is no object was imported as a record the job never answered
+        ([{"recordId": "a", "modelInput": ASKED, "modelOutput": "It ships Monday."}], r":1: modelOutput is a str, not"),
+        ([{"recordId": "a", "modelInput": ASKED, "error": "throttled"}], r":1: error is a str, not an object"),
+        # two records of one id made two exchanges of one id
+        ([RECORDS[0], RECORDS[1], RECORDS[0]], r":3: recordId 'CALL0000001' is line 1's too; a job's records are uni"),
+        ([RECORDS[0], [1, 2]], r":2: no recordId and modelInput object; is it a Bedrock batch file\?"),
+    ],
+)
+def test_a_record_that_is_not_one_is_named_by_its_line_and_key(
+    tmp_path: Path, records: list[dict[str, object]], said: str
+) -> None:
+    with pytest.raises(ImportFormatError, match=said):
+        list(read_foreign([_file(tmp_path, records)], Given(MODEL)))
+
+
+def test_the_jobs_model_given_for_another_format_is_one_line(tmp_path: Path) -> None:
+    """--bedrock-model beside an OpenAI Batch API file was ignored: the user meant another file."""
+    path = tmp_path / "openai.jsonl"
+    path.write_bytes(orjson.dumps({"custom_id": "r1", "url": "/v1/chat/completions", "body": {"model": "m"}}) + b"\n")
+    with pytest.raises(ImportFormatError, match=r"openai.jsonl: --bedrock-model names a Bedrock batch job's model, an"):
+        read_foreign([path], Given(MODEL))
