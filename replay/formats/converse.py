@@ -24,9 +24,16 @@ _CONFIG = {"max_tokens": "maxTokens", "temperature": "temperature", "top_p": "to
 
 
 def converse_path(call: LLMCall) -> str:
-    """``/model/{modelId}/converse`` (``-stream`` for a streamed call), the model id URL-encoded as boto3 sends it."""
-    model = quote(call.model or call.response_model or "unknown", safe="")
-    return f"/model/{model}/converse{'-stream' if call.params.get('stream') else ''}"
+    """``/model/{modelId}/converse`` (``-stream`` for a streamed call), the model id URL-encoded as boto3 sends it.
+    ValueError for a call that names no model id (a string): Bedrock's path holds it, and no model answers another
+    one's (OpenAI's body takes "unknown" where staging may route it; Bedrock's path cannot)."""
+    model = call.model or call.response_model
+    if not isinstance(model, str):
+        raise ValueError(
+            f"an aws.bedrock call names {'no model' if not model else f'the model {model!r}'}: give its model id as a "
+            "string in gen_ai.request.model (Bedrock's path holds it)"
+        )
+    return f"/model/{quote(model, safe='')}/converse{'-stream' if call.params.get('stream') else ''}"
 
 
 def _args(call: dict[str, Any]) -> Any:
@@ -70,9 +77,9 @@ def converse_request(call: LLMCall) -> dict[str, Any]:
 def _answer(call: LLMCall) -> tuple[list[dict[str, Any]], str | None, dict[str, int]]:
     content = ([{"text": call.output}] if call.output else []) + _uses(call.tool_calls)
     stop = _STOP.get(call.finish_reason or "", call.finish_reason)
-    usage = {
-        k: v for k, v in (("inputTokens", call.input_tokens), ("outputTokens", call.output_tokens)) if v is not None
-    }
+    counted = (("inputTokens", call.input_tokens), ("outputTokens", call.output_tokens))
+    # A trace's count of another type ("30", 2.5) is no count Converse's usage holds (and summed, it raised)
+    usage = {k: v for k, v in counted if isinstance(v, int) and not isinstance(v, bool)}
     if len(usage) == 2:
         usage["totalTokens"] = usage["inputTokens"] + usage["outputTokens"]
     return content, stop, usage

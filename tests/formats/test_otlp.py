@@ -16,6 +16,7 @@ import zstandard
 
 from replay.demo.text import tokenize
 from replay.demo.world import start_model
+from replay.errors import ImportFormatError
 from replay.exchange.read import read_exchanges
 from replay.formats.otlp import read_otlp
 from replay.judge.core import Judge
@@ -444,3 +445,27 @@ def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -
     reply = parse_reply(200, ex.response.headers, {"text": ex.response.body.text})
     assert (reply.answer, reply.finish_reason, reply.input_tokens, reply.output_tokens) == ("Sunny.", "end_turn", 30, 2)
     assert Judge().reply_class(f"POST {path}", reply) == "ok"
+
+
+ASKED_HI = '[{"role": "user", "parts": [{"type": "text", "content": "Hi"}]}]'
+BEDROCK_SPAN = {"gen_ai.system": "aws.bedrock", "gen_ai.operation.name": "chat", "gen_ai.input.messages": ASKED_HI}
+
+
+@pytest.mark.parametrize("model", [None, "", 42, ["a", "b"]])
+def test_a_bedrock_span_without_a_model_id_is_one_line(tmp_path: Path, model: object) -> None:
+    """Bedrock's path holds the model: a span naming none went to /model/unknown/converse, one naming 42 raised
+    quote_from_bytes' TypeError (one line, but it named no attribute)."""
+    trace = tmp_path / "trace.json"
+    attrs = BEDROCK_SPAN | ({"gen_ai.request.model": model} if model is not None else {})
+    trace.write_bytes(orjson.dumps(_doc(_span("chat", attrs))))
+    with pytest.raises(ImportFormatError, match=r"spans\[0\] is not an OTLP span: span: an aws.bedrock call names"):
+        list(read_otlp(trace, trace.read_text()))
+
+
+def test_a_bedrock_spans_token_counts_of_another_type_are_left_out_of_its_usage(tmp_path: Path) -> None:
+    """A trace's "30" and 2.5 tokens: summed into Converse's totalTokens they raised (str + float)."""
+    trace = tmp_path / "trace.json"
+    odd = {"gen_ai.request.model": "m", "gen_ai.usage.input_tokens": "30", "gen_ai.usage.output_tokens": 2.5}
+    trace.write_bytes(orjson.dumps(_doc(_span("chat", BEDROCK_SPAN | odd))))
+    (ex,) = read_otlp(trace, trace.read_text())
+    assert orjson.loads(ex.response.body.text)["usage"] == {}
