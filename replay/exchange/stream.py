@@ -5,12 +5,18 @@ stream from the chunks it was sent."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Stream, StreamEvent
 from replay.util.sse import EventStreamSplitter, LineSplitter, SSEEvent, splitter_for
 
 __all__ = ["StreamRecorder"]
+
+# An event's name as protocols spell theirs (message, content_block_delta, response.output_text.delta,
+# contentBlockDelta): the names are written as they came, unredacted, so any other (a stream's own "event:" or a
+# Bedrock chunk's "type" holding an address) is recorded as no name.
+_EVENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[._:/-][A-Za-z0-9]+)*")
 
 
 class StreamRecorder:
@@ -55,7 +61,8 @@ class StreamRecorder:
 
     def _add(self, events: list[SSEEvent], t: float) -> None:
         for ev in events:
-            self.events.append(StreamEvent(round(t, 6), ev.event, ev.size))
+            name = ev.event if ev.event and len(ev.event) <= 64 and _EVENT_NAME.fullmatch(ev.event) else None
+            self.events.append(StreamEvent(round(t, 6), name, ev.size))
         if events and self.first is None:
             self.first = round(t, 6)
 
