@@ -305,6 +305,10 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/har_status.har --out W/y.jsonl", "W/y.jsonl", "status: 1e+30 is greater than the maximum of 599"),
     ("import W/bedrock.jsonl.out --out W/y.jsonl", "W/y.jsonl", "records name no model (the job does); give its"),
     ("import W/bedrock.jsonl.out --azure-endpoint NAME.openai.azure.com --out W/y.jsonl", "W/y.jsonl", "--azure-en"),
+    # H169: the job's model beside a file of another format was ignored (exit 0); a repeated recordId made two
+    # exchanges of one id
+    ("import W/batch.jsonl --bedrock-model m --out W/y.jsonl", "W/y.jsonl", "--bedrock-model names a Bedrock batch"),
+    ("import W/bedrock2.jsonl.out --bedrock-model m --out W/y.jsonl", "W/y.jsonl", ":2: recordId 'CALL1' is line 1's"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.url is not a URL"),
@@ -648,6 +652,7 @@ def _write_files(root: Path) -> None:
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
+        "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,
         "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),
         "har_ipv6.har": har(HAR_ENTRY.replace("http://x/", "http://[::1/")),
         "har_hostspace.har": har(HAR_ENTRY.replace("http://x/", "http://exa mple/")),
