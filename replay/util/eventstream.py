@@ -16,11 +16,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVENTSTREAM_TYPE", "Frame", "decode_frames", "encode_frame"]
+__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "decode_frames", "encode_frame"]
 
 EVENTSTREAM_TYPE = "application/vnd.amazon.eventstream"
 _PRELUDE = struct.Struct(">II")
-_MAX_FRAME = 16 * 1024 * 1024  # the largest frame the service sends; a larger length is a corrupt prelude
+MAX_FRAME = 16 * 1024 * 1024  # the largest frame the service sends; a larger length is a corrupt prelude
 # Header value types: fixed sizes of the numeric ones (0 true, 1 false: no value; 9 a UUID's 16 bytes).
 _FIXED = {0: 0, 1: 0, 2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}
 _INTS = {2: ">b", 3: ">h", 4: ">i", 5: ">q", 8: ">q"}
@@ -66,7 +66,7 @@ def decode_frames(buf: bytes) -> tuple[list[Frame], int, str | None]:
         total, head = _PRELUDE.unpack_from(buf, pos)
         if zlib.crc32(buf[pos : pos + 8]) != struct.unpack_from(">I", buf, pos + 8)[0]:
             return frames, pos, "prelude CRC mismatch"
-        if total < 16 + head or total > _MAX_FRAME:
+        if total < 16 + head or total > MAX_FRAME:
             return frames, pos, f"frame length {total}"
         if len(buf) - pos < total:
             break

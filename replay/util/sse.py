@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from replay.util.eventstream import EVENTSTREAM_TYPE, Frame, decode_frames
+from replay.util.eventstream import EVENTSTREAM_TYPE, MAX_FRAME, Frame, decode_frames
 
 __all__ = [
     "EVENTSTREAM_TYPE",
@@ -245,13 +245,27 @@ class LineBlocks(SSEBlocks):
 
 
 class FrameBlocks(SSEBlocks):
-    """``SSEBlocks`` of an AWS event stream: each frame a chunk completed, byte for byte (by its length prefix)."""
+    """``SSEBlocks`` of an AWS event stream: each frame a chunk completed, byte for byte (by its length prefix). Past
+    a length no frame has (a corrupt prelude) no boundary can be told: the rest is passed on as it comes, not held
+    until the stream ends (it was, all of it, however long the stream went on)."""
 
-    __slots__ = ()
+    __slots__ = ("_through",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._through = False
 
     def feed(self, chunk: bytes) -> list[bytes]:
+        if self._through:
+            return [chunk] if chunk else []
         buf, pos, out = self._rest + chunk, 0, []
-        while len(buf) - pos >= 4 and len(buf) - pos >= (size := max(16, int.from_bytes(buf[pos : pos + 4], "big"))):
+        while len(buf) - pos >= 4:
+            size = max(16, int.from_bytes(buf[pos : pos + 4], "big"))
+            if size > MAX_FRAME:
+                self._through = True
+                size = len(buf) - pos
+            elif len(buf) - pos < size:
+                break
             out.append(buf[pos : pos + size])
             pos += size
         self._rest = buf[pos:]

@@ -143,3 +143,13 @@ def test_frame_blocks_pass_an_event_stream_on_a_frame_at_a_time() -> None:
     data = b"".join(frames)
     assert blocks is not None and blocks.feed(data[:5]) == [] and blocks.feed(data[5:-2]) == frames[:2]
     assert blocks.feed(data[-2:]) == frames[2:] and blocks.close() == b""
+
+
+def test_frame_blocks_pass_the_rest_of_a_stream_on_as_it_comes_after_a_corrupt_length() -> None:
+    """A prelude saying 4 GB: every byte after it was held (the fault proxy's client got nothing more, its memory
+    grew) until the stream ended."""
+    first = _bedrock_stream()[0]
+    blocks = blocks_for("application/vnd.amazon.eventstream")
+    corrupt = (0xFFFFFFF0).to_bytes(4, "big") + b"\0" * 8
+    assert blocks is not None and blocks.feed(first + corrupt) == [first, corrupt]
+    assert blocks.feed(b"x" * 1000) == [b"x" * 1000] and blocks.pending == 0 and blocks.close() == b""
