@@ -26,15 +26,26 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from replay import console
 from replay.config.scenario import MAX_REPEATS, Scenario, SearchConfig, load_scenario, probe_scenario
 from replay.errors import BadInput, PathError
+from replay.exchange.read import iter_raw
 from replay.exchange.sources import WRITING, check_rereadable, growing_files
 from replay.judge import Judged, judge_run, run_scenario
 from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capacity
 from replay.judge.classes import class_set_for
 from replay.judge.evaluate import check_tags
-from replay.judge.gates import RETRY_GATES, Gate, moves_with_load, parse_gates, without_production, without_proxy
+from replay.judge.gates import (
+    RETRY_GATES,
+    Gate,
+    moves_with_load,
+    parse_gates,
+    untimed_segment,
+    without_production,
+    without_proxy,
+)
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -92,6 +103,7 @@ def run(plan: Plan, scenario: Scenario, out: str | Path | None = None, launch: L
     find a malformed one after the load."""
     where, gates = _check_gates(scenario)
     _check_segments(gates, plan, where)
+    _check_production_times(gates, plan, where)
     return execute(scenario, plan, Path(out) if out is not None else None, launch or Launch())
 
 
@@ -102,6 +114,42 @@ def _check_segments(gates: list[Gate], plan: Plan, where: str) -> None:
     known = {"step": [s.index for s in plan.header.load.steps], "family": vocab.family, "endpoint": vocab.endpoint}
     for gate in gates:
         check_tags(gate, known.__getitem__, where, "the plan")
+
+
+def _check_production_times(gates: list[Gate], plan: Plan, where: str) -> None:
+    """BadInput for a gate against production's time none of whose planned rows' capture records production timed
+    (an import without timings): the judge found it only after the whole load. The capture is read until every such
+    gate has met a timed record of its rows (in a timed capture, its first few); a capture not found is the judge's."""
+    timed = [g for g in gates if g.reference == "production"]
+    raw = plan.header.capture.path
+    found = [p for p in (Path(raw), Path(plan.path or ".").parent / raw) if raw and p.is_file()]
+    if not timed or not found:
+        return
+    pending: dict[int, set[int]] = {}
+    rows: list[int] = []
+    for k, g in enumerate(timed):
+        m = np.ones(len(plan), dtype=bool)
+        for tag in ("family", "endpoint"):
+            if g.tag(tag) is not None:
+                m &= plan.labels(tag) == g.tag(tag)
+        if g.tag("step") is not None:
+            m &= plan["step"] == int(g.tag("step"))  # type: ignore[arg-type]
+        pending[k] = set(plan["record"][m].tolist())
+        rows.append(int(m.sum()))
+    for i, d in enumerate(iter_raw(found[0])):
+        total = (d.get("timings") or {}).get("total")  # as the judge reads production's time (judge.run)
+        if (
+            d.get("response") is not None
+            and isinstance(total, int | float)
+            and not isinstance(total, bool)
+            and total >= 0
+        ):
+            for k in [k for k, records in pending.items() if i in records]:
+                del pending[k]
+            if not pending:
+                return
+    k = next(iter(pending))
+    raise without_production(timed[k], where) if not timed[k].tags else untimed_segment(timed[k], where, rows[k])
 
 
 def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None) -> Judged:

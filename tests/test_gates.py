@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from replay.judge.evaluate import GateSegment, evaluate
 from replay.judge.frame import Frame
 from replay.judge.gates import parse_gate, parse_gates
 from replay.runner import open_run
+from replay.testing.synth import write_capture
 from replay.util.stats import share_interval
 from tests.report.rundir import Row, write_run
 
@@ -238,4 +240,35 @@ def test_a_latency_against_production_with_the_comparison_off_fails_before_any_l
     )
     with pytest.raises(BadInput, match=r"this run has none: .* or \[checks.baseline\] is off"):
         pipeline.rehearse(pipeline.load(scenario), tmp_path / "capture.jsonl.zst", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("gate", "untimed", "said"),
+    [
+        ("p50", "", "compares with production's time on the same prompts, and this run has none"),
+        ("p50{family=long}", '"family":"long"', 'gates."p50{family=long}" = "< 150% production": none of its '),
+    ],
+)
+def test_a_latency_against_production_on_records_production_never_timed_fails_before_any_load(
+    tmp_path: Path, gate: str, untimed: str, said: str
+) -> None:
+    """A capture (or its long prompts) imported without timings: the run went through its whole load, then the
+    judge found the gate could read no value."""
+    capture = tmp_path / "capture.jsonl"
+    write_capture(capture, 200)
+    lines = capture.read_bytes().splitlines()
+    capture.write_bytes(
+        b"".join((line.replace(b',"total":0.6', b"") if untimed.encode() in line else line) + b"\n" for line in lines)
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        '[sample]\nseed = 1\ntarget = "production"\n[load]\nrate = 5\nduration = "4s"\n'
+        '[target]\nbase_url = "http://127.0.0.1:9"\nallow_hosts = ["127.0.0.1"]\nallow_unsafe = ["POST /*"]\n'
+        f'[gates]\n"{gate}" = "< 150% production"\n'
+    )
+    loaded = pipeline.load(scenario)
+    plan = pipeline.sample(capture, loaded, tmp_path / "p.plan")
+    with pytest.raises(BadInput, match=re.escape(said)):
+        pipeline.run(plan, loaded, tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -24,6 +24,7 @@ from replay.judge.gates import (
     Gate,
     format_value,
     parse_gate,
+    untimed_segment,
     without_production,
     without_proxy,
 )
@@ -179,16 +180,12 @@ def production_times(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[float, fl
 
 
 def _production_rows(gate: Gate, frame: Frame, m: np.ndarray, where: str) -> None:
-    """BadInput for a gate against production's on a segment none of whose rows production's capture timed (an
-    import without timings, the rows the sample synthesised): no value could ever be read, where the run's other
-    segments have one. Rows timed in production that the run could not time (every one an error) fail instead."""
+    """BadInput for a gate against production's on a segment none of whose rows production's capture timed: no value
+    could ever be read, where the run's other segments have one (``replay.pipeline`` checks it before the load too).
+    Rows timed in production that the run could not time fail instead."""
     sent = frame.sent(m)
     if np.isnan(frame.column("production_latency")[sent]).all():
-        raise BadInput(
-            f'{where}: gates."{gate.key}" = "{gate.text.strip()}": none of its {int(sent.sum())} rows has '
-            "production's time on its prompt (their capture records hold none: an import without timings, or rows "
-            "the sample synthesised); gate a segment whose capture was timed"
-        )
+        raise untimed_segment(gate, where, int(sent.sum()))
 
 
 def retry_value(metric: str, came: CameBack | None) -> float | None:

@@ -69,6 +69,7 @@ __all__ = [
     "moves_with_load",
     "parse_gate",
     "parse_gates",
+    "untimed_segment",
     "without_production",
     "without_proxy",
 ]
@@ -343,6 +344,15 @@ def without_production(gate: Gate, where: str) -> BadInput:
     return BadInput(
         f'{where}: gates."{gate.key}" = "{gate.text.strip()}": compares with production\'s time on the same prompts, '
         "and this run has none: its capture was not found or held no timings, or [checks.baseline] is off"
+    )
+
+
+def untimed_segment(gate: Gate, where: str, rows: int) -> BadInput:
+    """A latency gate against production's time on a segment none of whose ``rows`` production's capture timed."""
+    return BadInput(
+        f'{where}: gates."{gate.key}" = "{gate.text.strip()}": none of its {rows} rows has production\'s time on its '
+        "prompt (their capture records hold none: an import without timings, or rows the sample synthesised); gate a "
+        "segment whose capture was timed"
     )
 
 
