@@ -35,6 +35,8 @@ from replay.redact.saidcues import (
     DOB,
     IBAN,
     NAMED_CARD,
+    PASSPORT,
+    PASSPORT_SHAPE,
     PIN,
     PLATE,
     PLATE_SHAPED,
@@ -224,6 +226,8 @@ class SaidFinder:
             return
         if said is RECORD and _DATE.fullmatch(value):
             return
+        if _short_passport(said, value, digits):
+            return  # "passport 2 photos"
         if (
             ((said is CVC or said is PIN) and not value.isdigit())
             or (said is RECEIPT and not RECEIPT_SHAPE.fullmatch(value))
@@ -255,6 +259,8 @@ class SaidFinder:
         end, digits, lang = read
         if not (said.min_digits <= len(digits) <= said.max_digits) or said.kind in ("card", "iban", "dob"):
             return
+        if _short_passport(said, digits, digits):
+            return  # "passport number is one two three"
         if digits.strip("9") == "":
             hits.append(guard(v, end))
         else:
@@ -275,6 +281,11 @@ class SaidFinder:
             return
         value = m.group(0)
         hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "dob", self.ps.dob(value), 70))
+
+
+def _short_passport(said: Said, value: str, digits: str) -> bool:
+    """A passport's word before a value of fewer than five digits that is no passport number's run (``PASSPORT``)."""
+    return said is PASSPORT and len(digits) < 5 and not PASSPORT_SHAPE.fullmatch(value)
 
 
 def _like(value: str, new: str) -> str:

@@ -14,6 +14,8 @@ __all__ = [
     "DOB",
     "IBAN",
     "NAMED_CARD",
+    "PASSPORT",
+    "PASSPORT_SHAPE",
     "PIN",
     "PLATE",
     "PLATE_SHAPED",
@@ -42,6 +44,10 @@ class Said:
 
 _ID = Said("gov_id", "personal_ids")
 _ID4 = Said("gov_id", "personal_ids", 4)  # an Indian PAN has 4 digits (ABCDE1234F)
+# A passport's number: ICAO 9303 gives it 9 characters at most, and some countries' hold few digits (Germany's
+# "C4J7XN2R9", France's "18AV62917"): with fewer than five digits only one run of 6-9 capitals and digits is one
+PASSPORT = Said("gov_id", "personal_ids", 2)
+PASSPORT_SHAPE = re.compile(r"[A-Z0-9]{6,9}")
 # Vietnam's citizen card (12 digits) or its old identity card (9); Indonesia's NIK (16): "nik" is a word of other
 # languages too ("Nik 12345"), its number's length says which
 VN = Said("gov_id", "personal_ids", 9, 12)
@@ -121,7 +127,7 @@ _ISSUED = (
 )  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
-    **dict.fromkeys(("passport", "passport's"), _ID),
+    **dict.fromkeys(("passport", "passport's"), PASSPORT),
     **{f"{d}{s} licen{c}e": _ID for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
     **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
     # national numbers by their own names, and dates of birth, in other languages
@@ -148,8 +154,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("dowód", "dowodu", "dowód osobisty", "dowodu osobistego", "dowodem osobistym"), _ID),
     **dict.fromkeys(("nr rej.", "numer rejestracyjny", "rejestracyjny pojazdu", "tablica rejestracyjna"), PLATE),
     **dict.fromkeys(("rachunek bankowy", "rachunku bankowego", "numer rachunku", "nr rachunku", "numer konta"), _BANK),
-    **dict.fromkeys(("personalausweis", "personalausweisnummer", "ausweisnummer", "ausweis-nr", "reisepass"), _ID),
-    **dict.fromkeys(("reisepassnummer", "passnummer", "führerschein", "führerscheinnummer", "fahrgestellnummer"), _ID),
+    **dict.fromkeys(("personalausweis", "personalausweisnummer", "ausweisnummer", "ausweis-nr"), _ID),
+    **dict.fromkeys(("reisepass", "reisepassnummer", "passnummer"), PASSPORT),
+    **dict.fromkeys(("führerschein", "führerscheinnummer", "fahrgestellnummer"), _ID),
     **dict.fromkeys(("steuerid", "steueridentifikationsnummer", "steuer-identifikationsnummer", "svnr"), _ID),
     **dict.fromkeys(("rentenversicherungsnummer", "versicherungsnummer", "versichertennummer"), _ID),
     **dict.fromkeys(("kennzeichen", "kfz-kennzeichen", "nummernschild", "kenteken", "targa", "matrícula"), PLATE),
@@ -158,13 +165,14 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(
         ("bankrekening", "número de cuenta", "cuenta bancaria", "numero di conto", "conto corrente"), _BANK
     ),
-    **dict.fromkeys(("passeport", "permis de conduire", "carte d'identité", "carte nationale d'identité", "cni"), _ID),
+    **dict.fromkeys(("passeport", "pasaporte", "passaporto", "paspoort", "paspoortnummer", "passaporte"), PASSPORT),
+    **dict.fromkeys(("permis de conduire", "carte d'identité", "carte nationale d'identité", "cni"), _ID),
     **dict.fromkeys(("sécurité sociale", "nir", "insee", "numéro fiscal", "identification fiscale"), _ID),
-    **dict.fromkeys(("pasaporte", "permiso de conducir", "carnet de conducir", "carné de conducir", "nss"), _ID),
-    **dict.fromkeys(("licencia de conducir", "seguridad social", "passaporto", "patente", "carta d'identità"), _ID),
+    **dict.fromkeys(("permiso de conducir", "carnet de conducir", "carné de conducir", "nss"), _ID),
+    **dict.fromkeys(("licencia de conducir", "seguridad social", "patente", "carta d'identità"), _ID),
     **dict.fromkeys(("carta di identità", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
-    **dict.fromkeys(("paspoort", "paspoortnummer", "rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
-    **dict.fromkeys(("burgerservicenummer", "sofinummer", "passaporte", "carteira de motorista"), _ID),
+    **dict.fromkeys(("rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
+    **dict.fromkeys(("burgerservicenummer", "sofinummer", "carteira de motorista"), _ID),
     **dict.fromkeys(("identiteitskaartnummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
     **dict.fromkeys(("immatriculée", "immatriculé", "immatriculée sous"), PLATE),
     **dict.fromkeys(("conto bancario", "numero di conto bancario", "compte bancaire"), _BANK),

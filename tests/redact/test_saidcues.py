@@ -102,3 +102,23 @@ def test_patient_and_tax_numbers(r: Redactor, text: str, secret: str) -> None:
 def test_immigration_tax_prescription_and_non_latin_numbers(r: Redactor, text: str, secret: str) -> None:
     out, counts = r.text(text)
     assert secret not in out and counts["gov_id"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Meine Reisepassnummer lautet C4J7XN2R9, bitte", "C4J7XN2R9"),  # Germany's: four digits
+        ("mon numéro de passeport est 18AV62917", "18AV62917"),
+        ("Mi número de pasaporte es PAK318842 y viajo", "PAK318842"),
+        ("passport no. XK48QZ7T expires", "XK48QZ7T"),
+    ],
+)
+def test_a_passport_s_number_of_few_digits_after_its_word(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["passport 2 photos", "passport photo 2 inches", "passport office, Room 12"])
+def test_passport_before_a_short_number_finds_nothing(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert out == text and not found, out
