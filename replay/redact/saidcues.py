@@ -123,7 +123,7 @@ _ISSUED = (
     # an insurer's numbers for one person's claim and policy
     "claim number", "claim no", "claim #", "claim ref", "claim reference", "policy ref",
     # an airline's scheme's number after its word alone ("AerClub membership: 3098172644")
-    "membership:", "membership no", "membership #",
+    "membership:", "membership no", "membership #", "servicekartennummer",
 )  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
@@ -240,6 +240,12 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("マイナンバー", "個人番号", "身份证号", "身份证号码", "身分證字號", "身分證"), _ID),
     "주민등록번호": _ID,
     **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),
+    # a visa's number (a US visa's foil, a Schengen sticker's "FRA004187239", Australia's grant) and a health card's
+    # (Canada's provinces': Ontario's OHIP "3378-313-088-KT", British Columbia's PHN; Québec's RAMQ)
+    **dict.fromkeys(("visa number", "visa no", "visa foil", "visa grant number", "vignette number"), _ID),
+    **dict.fromkeys(("numéro de visa", "número de visado", "número de visa", "visumnummer", "visanummer"), _ID),
+    **dict.fromkeys(("health card", "health number", "ohip", "personal health number", "phn", "ramq"), _ID),
+    **dict.fromkeys(("carte santé", "carte d'assurance maladie", "numéro d'assurance maladie"), _ID),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("policy", "claim", "member"), RECORD),

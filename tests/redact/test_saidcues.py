@@ -122,3 +122,22 @@ def test_a_passport_s_number_of_few_digits_after_its_word(r: Redactor, text: str
 def test_passport_before_a_short_number_finds_nothing(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert out == text and not found, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Schengen visa number FRA004187239, valid from 01.07", "FRA004187239"),
+        ("My Ontario health card number is 3378-313-088-KT. Is it", "3378-313-088"),
+        ("PHN 9123 456 789 on the form", "9123 456 789"),
+        ("Meine Miles & More Servicekartennummer ist 992004718293645, bitte", "992004718293645"),
+    ],
+)
+def test_a_visa_s_a_health_card_s_and_a_miles_card_s_number_after_its_word(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+def test_a_health_card_s_word_before_no_number_finds_nothing(r: Redactor) -> None:
+    text = "OHIP covers physiotherapy in 2024; the phn is a field"
+    assert r.text(text) == (text, {})
