@@ -30,6 +30,8 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.readout import TEENS, TENS, UNITS, read_digits, say_digits
 from replay.redact.saidcues import (
+    BOOKING,
+    BOOKING_SHAPE,
     CARD,
     CVC,
     DOB,
@@ -203,6 +205,9 @@ class SaidFinder:
             return
         if said is TRACKING and not any(c.isdigit() for c in text[v : v + 4]):
             return  # "the tracking page has": a carrier's number starts with a digit or two letters and digits
+        if said is BOOKING and (m := BOOKING_SHAPE.match(text, v)) is not None:
+            hits.append(Hit(v, m.end(), said.kind, self.ps.generic(m.group(0)), 70))
+            return
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
             self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
             return

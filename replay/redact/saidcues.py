@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "BOOKING",
+    "BOOKING_SHAPE",
     "CARD",
     "CVC",
     "DOB",
@@ -89,6 +91,11 @@ SORT_SHAPE = re.compile(r"\d\d-\d\d-\d\d")
 # A USCIS receipt number: a service centre's code and ten digits ("IOE0912345678", "WAC2190012345")
 RECEIPT = Said("gov_id", "personal_ids", 10, 10)
 RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC)\d{10}")
+# A booking's reference (an airline's PNR, a rail or hotel booking's: "booking reference Q3ZK8N", "Buchungscode
+# 4QZ8WR"): six capitals and digits, letters only as often, so that shape alone says it; another value (a hotel's
+# "12345678") needs an id's digits
+BOOKING = Said("gov_id", "personal_ids", 5, 20)
+BOOKING_SHAPE = re.compile(r"[A-Z0-9]{6}(?![\w-])")
 # An airline ticket's number (13 digits, its airline's code first) and an eSIM's EID (32 digits): one traveller's,
 # one phone's.
 _TICKET = Said("gov_id", "personal_ids", 13, 13)
@@ -246,6 +253,12 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("numéro de visa", "número de visado", "número de visa", "visumnummer", "visanummer"), _ID),
     **dict.fromkeys(("health card", "health number", "ohip", "personal health number", "phn", "ramq"), _ID),
     **dict.fromkeys(("carte santé", "carte d'assurance maladie", "numéro d'assurance maladie"), _ID),
+    **dict.fromkeys(
+        ("booking reference", "booking ref", "booking code", "reservation code", "record locator"), BOOKING
+    ),
+    **dict.fromkeys(("confirmation code", "pnr", "buchungscode", "buchungsnummer", "buchungsreferenz"), BOOKING),
+    **dict.fromkeys(("référence de réservation", "code de réservation", "código de reserva", "localizador"), BOOKING),
+    **dict.fromkeys(("codice di prenotazione", "boekingscode", "boekingsnummer"), BOOKING),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("policy", "claim", "member"), RECORD),

@@ -141,3 +141,23 @@ def test_a_visa_s_a_health_card_s_and_a_miles_card_s_number_after_its_word(r: Re
 def test_a_health_card_s_word_before_no_number_finds_nothing(r: Redactor) -> None:
     text = "OHIP covers physiotherapy in 2024; the phn is a field"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Can you check booking reference Q3ZK8N on BA117 tomorrow?", "Q3ZK8N"),
+        ("Mein Buchungscode ist 4QZ8WR, Flug LH400", "4QZ8WR"),
+        ("PNR: XKQTPM", "XKQTPM"),  # letters only
+        ("booking reference 12345678 at the hotel", "12345678"),  # another shape, an id's digits
+    ],
+)
+def test_a_booking_s_reference_after_its_word(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+    assert "BA117" in out or "BA117" not in text, out  # the flight stays
+
+
+@pytest.mark.parametrize("text", ["booking reference is below", "your booking code: abc123", "the PNR field: ABCDEFGH"])
+def test_a_booking_s_word_before_no_reference_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

@@ -11,7 +11,7 @@ from replay.redact import Redactor
 
 PASSENGERS = [
     ("BOARDING PASS\nName: HARTIGAN/SIOBHAN MS\nFlight: EI 105", "HARTIGAN/SIOBHAN", "EI 105"),
-    ('{"pnr": "QW8RTY", "pax": "MORENO/LUCIA MRS", "seat": "14C"}', "MORENO", "QW8RTY"),
+    ('{"pnr": "QW8RTY", "pax": "MORENO/LUCIA MRS", "seat": "14C"}', "MORENO", "14C"),
     ("1.1MORENO/LUCIA MRS 2.1MORENO/DIEGO MSTR", "DIEGO", "1.1"),
     ("O'NEIL/MARY KATE MISS, seat 3A", "O'NEIL", "seat 3A"),
 ]
