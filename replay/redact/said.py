@@ -30,8 +30,7 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.readout import TEENS, TENS, UNITS, read_digits, say_digits
 from replay.redact.saidcues import (
-    BOOKING,
-    BOOKING_SHAPE,
+    AD_ID,
     CARD,
     CVC,
     DOB,
@@ -49,8 +48,10 @@ from replay.redact.saidcues import (
     SORT,
     SORT_SHAPE,
     TRACKING,
+    UUID,
     VN,
     Said,
+    shaped,
 )
 
 __all__ = ["MONTH", "SPOKEN_DOB", "SaidFinder", "device_number", "plate_shaped", "serial_like"]
@@ -205,7 +206,7 @@ class SaidFinder:
             return
         if said is TRACKING and not any(c.isdigit() for c in text[v : v + 4]):
             return  # "the tracking page has": a carrier's number starts with a digit or two letters and digits
-        if said is BOOKING and (m := BOOKING_SHAPE.match(text, v)) is not None:
+        if (shape := shaped(said)) is not None and (m := shape.match(text, v)) is not None:
             hits.append(Hit(v, m.end(), said.kind, self.ps.generic(m.group(0)), 70))
             return
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
@@ -227,7 +228,9 @@ class SaidFinder:
             ve < len(text) and text[ve].isalnum() and text[ve] < _CJK
         ):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
-        if (said is PLATE_SHAPED and not plate_shaped(value)) or (said is SERIAL and not serial_like(value)):
+        if (said is PLATE_SHAPED and not plate_shaped(value)) or (
+            (said is SERIAL or said is AD_ID) and not serial_like(value)
+        ):
             return
         if said is RECORD and _DATE.fullmatch(value):
             return
@@ -325,7 +328,7 @@ def serial_like(value: str) -> bool:
     )
 
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID = re.compile(UUID)
 
 
 def device_number(value: str) -> bool:

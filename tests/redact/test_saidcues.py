@@ -161,3 +161,21 @@ def test_a_booking_s_reference_after_its_word(r: Redactor, text: str, value: str
 @pytest.mark.parametrize("text", ["booking reference is below", "your booking code: abc123", "the PNR field: ABCDEFGH"])
 def test_a_booking_s_word_before_no_reference_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Our tool shows Android ID 9f3c21a7b48e06d5 for the user", "9f3c21a7b48e06d5"),
+        ("GAID a772bf20-048c-4f47-b258-d46d590cd139 and", "a772bf20-048c-4f47-b258-d46d590cd139"),
+        ("IDFA: 6D92078A-8246-4BA4-AE5B-76104861E7DC", "6D92078A-8246-4BA4-AE5B-76104861E7DC"),
+    ],
+)
+def test_a_phone_s_advertising_id_and_android_id_after_their_words(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["device_id"] == 1, out
+
+
+def test_an_advertising_id_s_word_before_no_id_finds_nothing(r: Redactor) -> None:
+    text = "the GAID is resettable; Android ID 12345 units; passport ABCDEF"
+    assert r.text(text) == (text, {})
