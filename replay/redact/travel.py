@@ -9,9 +9,10 @@ DOCS … P/NGA/A07718263/NGA/14MAR88/F/19JUN30/ADEYEMI/FOLASADE``), and a boardi
 
 The passenger's cue is the title after a space (``PASSENGER_CUES``); the name before it, ``SURNAME/GIVEN`` with
 no space around the slash, is replaced by a pseudonym written the same way. The zone's cue is its ``P<``; its
-first line's names and its second line's number and birth date are replaced, its letters, fillers and length
-kept. A record's line is its cue (``GDS_CUES``), at a line's start; a barcode's is its "M1", its fields' widths
-and letters checked before anything is replaced, each value by one of its own length.
+first line's names and its second line's number, birth date and personal number are replaced, its letters,
+fillers and length kept; a second line alone is read at its fillers ("<<<"), its check digits holding. A record's
+line is its cue (``GDS_CUES``), at a line's start; a barcode's is its "M1", its fields' widths and letters checked
+before anything is replaced, each value by one of its own length.
 """
 
 from __future__ import annotations
@@ -34,9 +35,14 @@ _TITLE = re.compile(r"(?:MRS|MR|MSTR|MS|MISS)(?![\w/])(?![ \t]+[A-Z])([ \t]+[a-z
 # In prose a protocol's pair of capitals meets a title too ("TCP/IP MS and more"): there each side must hold a vowel
 _VOWEL = re.compile("[AEIOUY]")
 # A passport's zone (ICAO 9303, TD3): "P", a type letter or "<", the issuer, the names to 44 characters; the second
-# line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry...
+# line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry
 _MRZ_1 = re.compile(r"P[A-Z<][A-Z<]{3}([A-Z<]{39})<*")
-_MRZ_2 = re.compile(r"\s{0,4}([A-Z0-9<]{9})(\d)([A-Z<]{3})(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d")
+# date and its check, the personal number (14: a national number, Norway's, the Netherlands' BSN) and its check
+_TD3_2 = r"([A-Z0-9<]{9})(\d)([A-Z<]{3})(\d{6})(\d)[MFX<](\d{6})(\d)([A-Z0-9<]{14})[\d<]\d"
+_MRZ_2 = re.compile(rf"\s{{0,4}}{_TD3_2}")
+# The second line alone (a document parser's line of its own, its names' line in another field, a JSON string's
+# quote before it), looked for around its fillers: its number's, birth date's and expiry's check digits must hold
+_MRZ_2_ALONE = re.compile(rf"(?<![A-Z0-9<]){_TD3_2}(?![A-Z0-9<])")
 # An identity card's zone (ICAO 9303 TD1: three lines of 30, the number on the first, the birth date on the second,
 # the names on the third) and a TD2 card's or visa's (two lines of 36, the names first); read where a line's run of
 # fillers ("<<<") is, the block's start at most two lines before it; the number's check digit must hold (an OCR's
@@ -106,12 +112,17 @@ class TravelFinder:
         self._zone_names(first, 1, hits)
         second = _MRZ_2.match(text, first.end())
         if second is not None:
-            self._zone_numbers(second, 1, 4, hits)
+            self._zone_numbers(second, 1, 4, hits, 8)
 
     def card_zone(self, text: str, s: int, hits: list[Hit]) -> None:
-        """An identity card's or a visa's zone (TD1, TD2) holding the run of fillers at ``text[s]``."""
+        """An identity card's or a visa's zone (TD1, TD2), or a passport's second line, holding the run of fillers at
+        ``text[s]``."""
         # Lines looked for near it only: a zone's are short, and a search back to a long line's start at every run
         # of fillers in it ("<<<" in code, in markup) cost the square of the line's length.
+        m = _MRZ_2_ALONE.search(text, max(0, s - 43), s + 47)
+        if m is not None and all(_check(m.group(g)) == m.group(g + 1) for g in (1, 4, 6)):
+            self._zone_numbers(m, 1, 4, hits, 8)  # a passport's second line (with its first, ``mrz`` reads it too)
+            return
         lo = max(0, s - _ZONE_REACH)
         at = text.rfind("\n", lo, s) + 1
         for _ in range(3):
@@ -139,9 +150,10 @@ class TravelFinder:
             fake = f"{'<'.join(words[-1:])}<<{'<'.join(words[:-1])}"[: len(names)]
             hits.append(Hit(m.start(group), m.end(group), "name", fake.ljust(len(names), "<"), 60))
 
-    def _zone_numbers(self, m: re.Match[str], number: int, dob: int, hits: list[Hit]) -> None:
+    def _zone_numbers(self, m: re.Match[str], number: int, dob: int, hits: list[Hit], personal: int = 0) -> None:
         """A zone's document number (its check digit, the group after it, left: the number alone is what the card's
-        other fields and a model's answer repeat, and what is looked for again) and birth date with its check."""
+        other fields and a model's answer repeat, and what is looked for again), birth date with its check, and a
+        passport's personal number when it holds digits (``personal``, its group: a national number's place)."""
         if m.group(dob) == "000101":
             hits.append(guard(m.start(number), m.end(number + 1)))  # a zone written here: its birth date ours
             hits.append(guard(m.start(dob), m.end(dob + 1)))
@@ -149,6 +161,9 @@ class TravelFinder:
         fake = self.ps.generic(m.group(number))[-9:].upper()
         hits.append(Hit(m.start(number), m.end(number), "gov_id", fake, 60))
         hits.append(Hit(m.start(dob), m.end(dob + 1), "dob", "0001010", 60))
+        value = m.group(personal).rstrip("<") if personal else ""
+        if any(c.isdigit() for c in value):
+            hits.append(Hit(m.start(personal), m.start(personal) + len(value), "gov_id", self._same_length(value), 60))
 
     def gds(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """The phone, the frequent flyer's number or the passport's fields of the PNR line whose code ends at

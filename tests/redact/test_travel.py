@@ -40,10 +40,21 @@ def test_a_passenger_s_name_before_its_title_in_an_agent_s_prose(r: Redactor) ->
 def test_a_passport_zone_s_names_number_and_birth_date(r: Redactor) -> None:
     zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
     out, counts = r.text(f"MRZ:\n{zone}\nend")
-    assert not any(v in out for v in ("ERIKSSON", "ANNA", "L898902C3", "740812")), out
-    assert [len(line) for line in out.splitlines()[1:3]] == [44, 44] and "F1204159ZE184226B" in out
-    assert counts["name"] == counts["gov_id"] == counts["dob"] == 1
+    assert not any(v in out for v in ("ERIKSSON", "ANNA", "L898902C3", "740812", "ZE184226B")), out
+    assert [len(line) for line in out.splitlines()[1:3]] == [44, 44] and "F1204159" in out  # the expiry stays
+    assert counts["name"] == counts["dob"] == 1 and counts["gov_id"] == 2  # the number, the personal number
     assert r.text(out)[0] == out
+
+
+def test_a_passport_zone_s_second_line_alone_by_its_check_digits(r: Redactor) -> None:
+    """A document parser's entity of its own: the names' line in another field."""
+    line = "FP44719236NOR7609228M290107507097612345<<<04"
+    text = f'{{"type": "mrz_line_2", "mentionText": "{line}"}}'
+    out, counts = r.text(text)
+    assert not any(v in out for v in ("FP4471923", "760922", "07097612345")), out
+    assert counts["gov_id"] == 2 and counts["dob"] == 1 and len(out) == len(text)
+    wrong = line[:9] + "7" + line[10:]  # the number's check digit wrong: no zone's line
+    assert r.text(wrong) == (wrong, {})
 
 
 @pytest.mark.parametrize(
