@@ -34,12 +34,16 @@ _PASSENGER = re.compile(r"(?<![A-Za-z/])([A-Z][A-Z'\-]{1,30})/([A-Z][A-Z'\-]{0,3
 _TITLE = re.compile(r"(?:MRS|MR|MSTR|MS|MISS)(?![\w/])(?![ \t]+[A-Z])([ \t]+[a-z])?")
 # In prose a protocol's pair of capitals meets a title too ("TCP/IP MS and more"): there each side must hold a vowel
 _VOWEL = re.compile("[AEIOUY]")
-# A passport's zone (ICAO 9303, TD3): "P", a type letter or "<", the issuer, the names to 44 characters; the second
-# line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the expiry
+# What ends a zone's line: a line break, or one escaped in a JSON string (a tool call's arguments, a JSON string
+# inside a JSON string: "\\n")
+_BREAK = r"(?:\s|\\+[nr])"
+# A passport's zone (ICAO 9303, TD3): "P", a type letter or "<", the issuer, the names to 44 characters
 _MRZ_1 = re.compile(r"P[A-Z<][A-Z<]{3}([A-Z<]{39})<*")
-# date and its check, the personal number (14: a national number, Norway's, the Netherlands' BSN) and its check
+# The second line: the number (9), its check digit, the nationality, the birth date and its check, the sex, the
+# expiry date and its check, the personal number (14: a national number, Norway's, the Netherlands' BSN) and its
+# check, the line's check
 _TD3_2 = r"([A-Z0-9<]{9})(\d)([A-Z<]{3})(\d{6})(\d)[MFX<](\d{6})(\d)([A-Z0-9<]{14})[\d<]\d"
-_MRZ_2 = re.compile(rf"\s{{0,4}}{_TD3_2}")
+_MRZ_2 = re.compile(rf"{_BREAK}{{0,4}}{_TD3_2}")
 # The second line alone (a document parser's line of its own, its names' line in another field, a JSON string's
 # quote before it), looked for around its fillers: its number's, birth date's and expiry's check digits must hold
 _MRZ_2_ALONE = re.compile(rf"(?<![A-Z0-9<]){_TD3_2}(?![A-Z0-9<])")
@@ -49,12 +53,13 @@ _MRZ_2_ALONE = re.compile(rf"(?<![A-Z0-9<]){_TD3_2}(?![A-Z0-9<])")
 # whole card, a KYC upload's text: "I<NLDSPKR4P8D13<<<…").
 CARD_ZONE_CUE = "<<<"
 _TD1 = re.compile(
-    r"[ \t]*[ACI][A-Z<][A-Z<]{3}([A-Z0-9<]{9})(\d)[A-Z0-9<]{15}\s{1,4}(\d{6})(\d)[MFX<]\d{7}[A-Z<]{3}[A-Z0-9<]{11}\d"
-    r"\s{1,4}([A-Z<]{30})"
+    rf"[ \t]*[ACI][A-Z<][A-Z<]{{3}}([A-Z0-9<]{{9}})(\d)[A-Z0-9<]{{15}}{_BREAK}{{1,4}}(\d{{6}})(\d)[MFX<]\d{{7}}"
+    rf"[A-Z<]{{3}}[A-Z0-9<]{{11}}\d{_BREAK}{{1,4}}([A-Z<]{{30}})"
 )
 _ZONE_REACH = 384  # a zone's three lines (30 or 36 characters each) and their indentation, at most
 _TD2 = re.compile(
-    r"[ \t]*[ACIV][A-Z<][A-Z<]{3}([A-Z<]{31})\s{1,4}([A-Z0-9<]{9})(\d)[A-Z<]{3}(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{7}\d"
+    rf"[ \t]*[ACIV][A-Z<][A-Z<]{{3}}([A-Z<]{{31}}){_BREAK}{{1,4}}"
+    r"([A-Z0-9<]{9})(\d)[A-Z<]{3}(\d{6})(\d)[MFX<]\d{7}[A-Z0-9<]{7}\d"
 )
 # A PNR's lines by their element's code, each at a line's start (written, or escaped in a JSON string): a contact's
 # phone ("AP", "APM" a mobile's, "APH" a home's, "APB" a business's), a frequent flyer's number, a passport's line
@@ -124,7 +129,7 @@ class TravelFinder:
             self._zone_numbers(m, 1, 4, hits, 8)  # a passport's second line (with its first, ``mrz`` reads it too)
             return
         lo = max(0, s - _ZONE_REACH)
-        at = text.rfind("\n", lo, s) + 1
+        at = _line_start(text, lo, s)
         for _ in range(3):
             if at == 0 and lo > 0:
                 return  # a line longer than a zone's
@@ -138,7 +143,7 @@ class TravelFinder:
                 return
             if at < 2:
                 return
-            at = text.rfind("\n", lo, at - 1) + 1
+            at = _line_start(text, lo, at - 1)
 
     def _zone_names(self, m: re.Match[str], group: int, hits: list[Hit]) -> None:
         """A zone's names field (``SURNAME<<GIVEN<NAMES<<<``) replaced by a pseudonym's, in its width."""
@@ -216,6 +221,13 @@ class TravelFinder:
         """A number of a record's fixed field as capitals and digits of its length (a pseudonym's hex)."""
         fake = self.ps.generic(value).rpartition("-")[2].upper()
         return (fake * (len(value) // len(fake) + 1))[: len(value)]
+
+
+def _line_start(text: str, lo: int, end: int) -> int:
+    """Where the line holding ``text[end - 1]`` starts: after a line break, an escaped one (``_BREAK``) or a JSON
+    string's quote (its first line's start: ``{"mrz": "I<FRA…\\n…"}``); 0 when none is in ``text[lo:end]``."""
+    escaped = text.rfind("\\n", lo, end)
+    return max(text.rfind("\n", lo, end) + 1, text.rfind('"', lo, end) + 1, escaped + 2 if escaped >= 0 else 0)
 
 
 def _check(field: str) -> str:

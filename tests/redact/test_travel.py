@@ -86,6 +86,16 @@ def test_an_identity_card_s_zone_its_names_number_and_birth_date(
     assert r.text(out)[0] == out
 
 
+def test_an_identity_card_s_zone_in_a_tool_call_s_arguments_its_lines_escaped(r: Redactor) -> None:
+    """A JSON string holding a JSON string: the zone's line breaks escaped twice, its first line after a quote."""
+    zone = "I<FRAX4RTBPFW46<<<<<<<<<<<<<<<\n9007024M3304156FRA<<<<<<<<<<<8\nDELACROIX<<BENOIT<JULIEN<<<<<<"
+    text = json.dumps({"arguments": json.dumps({"mrz": zone})})
+    out, counts = r.text(text)
+    assert not any(v in out for v in ("X4RTBPFW4", "900702", "DELACROIX", "BENOIT")), out
+    assert counts["name"] == counts["dob"] == counts["gov_id"] == 1 and len(out) == len(text)
+    assert json.loads(json.loads(out)["arguments"])["mrz"].count("\n") == 2
+
+
 def test_fillers_with_no_card_s_zone_or_a_wrong_check_digit_stay(r: Redactor) -> None:
     zone = "I<NLDSPKR4P8D12<<<<<<<<<<<<<<<\n9203170F2906058NLD<<<<<<<<<<<6\nDE<BRUIJN<<SANNE<MARIEKE<<<<<<"
     for text in ("<<<<<<< HEAD\nx = 1\n=======", "std::cout <<< 3;", zone):
