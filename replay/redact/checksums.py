@@ -1,5 +1,5 @@
 """Check digits and issuer rules of the numbers ``digits`` finds: a card's issuer prefix and
-Luhn, an IBAN's length per country and mod-97, an Aadhaar's Verhoeff digit, an EAN-13's."""
+Luhn, an IBAN's length per country and mod-97, an Aadhaar's Verhoeff digit, an EAN-13's, a VIN's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ from collections.abc import Mapping
 
 from replay.redact.pseudonym import luhn_ok
 
-__all__ = ["IBAN_LEN", "digit_pass_names", "ean_ok", "gtin_ok", "iban_ok", "iin_ok", "is_card_number", "verhoeff_ok"]
+__all__ = [
+    "IBAN_LEN",
+    "digit_pass_names",
+    "ean_ok",
+    "gtin_ok",
+    "iban_ok",
+    "iin_ok",
+    "is_card_number",
+    "verhoeff_ok",
+    "vin_ok",
+]
 
 # Verhoeff's dihedral group D5: its multiplication table and the permutation applied per position
 _VERHOEFF_D = (
@@ -104,3 +114,27 @@ def gtin_ok(d: str) -> bool:
 def ean_ok(d: str) -> bool:
     """``d``'s last digit is its EAN-13 check digit (weights 1 and 3)."""
     return sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(d[:12])) % 10 == (10 - int(d[12])) % 10
+
+
+# ISO 3779's values of a VIN's letters (it has no I, O or Q) and the weights of its 17 places (the 9th, the check's, 0)
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+# 17 capitals and digits, the check (a digit or X) 9th, a serial's digits last (a car's five, a small maker's three)
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{8}[0-9X][A-HJ-NPR-Z0-9]{5}\d{3}")
+
+
+def vin_ok(v: str) -> bool:
+    """``v`` is a vehicle's VIN, letters among its digits, whose 9th character is North America's check digit (its
+    places' values weighted, mod 11, 10 written X): a car's number no word needs to name, one run in eleven of its
+    shape passing by chance."""
+    if _VIN.fullmatch(v) is None or v.isdigit():
+        return False
+    rest = sum(_VIN_VALUES[c] * w for c, w in zip(v, _VIN_WEIGHTS, strict=True)) % 11
+    return v[8] == ("X" if rest == 10 else str(rest))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
-from replay.redact.checksums import IBAN_LEN, ean_ok, gtin_ok, iban_ok, iin_ok, verhoeff_ok
+from replay.redact.checksums import IBAN_LEN, ean_ok, gtin_ok, iban_ok, iin_ok, verhoeff_ok, vin_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
@@ -163,6 +163,19 @@ def _alone(text: str, a: int, b: int) -> bool:
     return not (text[b : b + 1] in (" ", "-") and text[b + 1 : b + 2].isdigit()) and not (
         text[a - 1 : a] in (" ", "-") and text[a - 2 : a - 1].isdigit()
     )
+
+
+def _vin_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
+    """The VIN around ``p`` (two capitals before two digits in ``shape``: a maker's letters meeting a serial's,
+    1HGCM82633A004352), a word of its own of 17 capitals and digits whose check digit passes; or None."""
+    a, b = p, p + 4
+    while a > max(0, p - 13) and shape[a - 1] in b"A0":
+        a -= 1
+    while b < min(len(shape), a + 18) and shape[b] in b"A0":
+        b += 1
+    if b - a != 17 or (a and shape[a - 1] in b"Aa0_") or shape[b : b + 1] in (b"A", b"a", b"0", b"_"):
+        return None
+    return (a, b) if vin_ok(text[a:b]) else None
 
 
 def _v6_cues(raw: bytes, hexes: bytes) -> list[int]:
@@ -445,7 +458,7 @@ class DigitFinder:
             p = shape.find(start)
             while p >= 0:
                 end = p
-                if ids and start == b"AA00" and (span := lettered_at(text, shape, p)) is not None:
+                if ids and start == b"AA00" and (span := lettered_at(text, shape, p) or _vin_at(text, shape, p)):
                     self._gov_id(text, *span, hits)
                     end = span[1]
                 elif iban and not (p and shape[p - 1] in b"Aa0"):

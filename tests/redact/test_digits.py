@@ -408,3 +408,21 @@ def test_a_query_s_phone_in_a_log_line_ends_at_its_value(r: Redactor, line: str,
     # the status code and the time after it are the log's: not a phone's groups, nor a run the measure ends ("12ms")
     out, found = r.text(line)
     assert phone not in out and after in out and found["phone"] == 1, out
+
+
+@pytest.mark.parametrize("vin", ["5YJUZXBTXLD244134", "1HGCM82633A004352", "1M8GDM9AXKP042788"])
+def test_a_vin_whose_check_digit_passes_needs_no_word(r: Redactor, vin: str) -> None:
+    out, found = r.text(f"Decode this for me: {vin}, thanks")
+    assert vin not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bad 1HGCM82633A004353 x",  # its check digit wrong
+        "5YJUZXBTXLD244134ab and 95YJUZXBTXLD244134",  # inside a longer word
+        "IOQ: 1HGCM8263IA004352",  # an I: no VIN's letter
+    ],
+)
+def test_a_run_of_a_vin_s_shape_that_is_none_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
