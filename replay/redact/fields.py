@@ -269,7 +269,9 @@ class FieldFinder:
             return
         if cls in KEY_CLASSES and placeholder(value.strip("\"'")):  # API_KEY="glc_1111…", token = "xxxx.atlasv1.xxxx…"
             return
-        if text[vs - 1 : vs] not in ('"', "'") and code_value(text, vs, ve, cls == "username"):
+        if text[vs - 1 : vs] not in ('"', "'") and (
+            code_value(text, vs, ve, cls == "username") or (cls in _PEOPLE_CLASSES and _named_for(key, value))
+        ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
         if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app):
             return
@@ -464,6 +466,24 @@ _CHILD_CLASSES = frozenset({"name", "address", "dob", "gov_id", "bank_account", 
 _POINT = re.compile(r"\[[ \t]*(-?\d{1,3}\.\d+)[ \t]*,[ \t]*(-?\d{1,3}\.\d+)[ \t]*\]")
 # The classes whose field may hold its value in an object with the field's label beside it (an HR system's
 # attributes: {"label": "Last name", "value": "…"}, a form builder's {"type": "date", "value": "…"})
+# A person's classes, whose bare value may be a variable passed on (not a secret's: "password=MyPassword_2024")
+_PEOPLE_CLASSES = frozenset({"name", "maybe_name", "username"})
+# A key's or a variable's words: snake_case's, kebab-case's, camelCase's
+_WORD_BREAK = re.compile(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _named_for(key: str, value: str) -> bool:
+    """The bare ``value`` is code's variable named for what ``key`` holds, its last word one of the value's
+    (``name=customer_name``, ``login=currentLogin``, ``username=username``: a call passing it on; a login,
+    "jane_doe", names no key)."""
+    words = [w.lower() for w in _WORD_BREAK.split(key.strip("\"'")) if w]
+    if not value.isidentifier() or not words:
+        return False
+    if "_" not in value and value == value.lower():
+        return value == "".join(words)  # "username=username"; one other lower-case word is a login's shape too
+    return words[-1] in {w.lower() for w in _WORD_BREAK.split(value)}
+
+
 _LABELLED_CLASSES = frozenset({"name", "maybe_name", "dob", "address", "username", "bank_account", "postcode"})
 # Classes of personal ids, and of things a person owns or where they are (``fieldnumbers``)
 _ID_CLASSES = frozenset({"dob", "gov_id", "bank_account", "tracking_number"}) | THING_CLASSES

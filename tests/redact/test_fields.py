@@ -746,3 +746,21 @@ def test_a_secret_s_name_with_a_list_s_brackets_in_json(r: Redactor, key: str) -
 def test_a_possessive_inside_a_field_s_name(r: Redactor, key: str) -> None:
     out = _json_body(r, {key: "K4471-20931"})
     assert "K4471-20931" not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "return Customer(id=user_id, name=customer_name, email=email)",
+        "f(login=currentLogin, email=email)",
+        "f(username=username, email=email)",
+    ],
+)
+def test_a_variable_named_for_its_key_is_code_not_a_login(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(("text", "login"), [("f(name=jane_doe, email=email)", "jane_doe"), ("login=admin7", "admin7")])
+def test_a_login_beside_code_is_still_one(r: Redactor, text: str, login: str) -> None:
+    out, found = r.text(text)
+    assert login not in out and found["username"] == 1, out
