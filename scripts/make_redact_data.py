@@ -65,9 +65,10 @@ Curitiba") and the name lexicon reads as people's (Salvador is a given name, Bel
   ``placenames.country_names`` reads): its geocoder's place of each number prefix, in English and the country's
   language. Kept: each country's first ``CITIES`` places by the shortest prefix that names them (an area code of
   their own where a country numbers by area), then by how many prefixes do (a big city has many number blocks),
-  a state's code after a dash ("Belo Horizonte - MG"), "Greater", a bracket's and a comma's words taken off, places
-  joined by "/" apart; not one that reads as a common given name and a common surname ("Rivera Hernandez", "San
-  Juan"): a person so named who went unredacted costs more than a place's name redacted.
+  and every place of the countries whose postcodes name a street (``EVERY_PLACE``: the UK, the Netherlands,
+  Ireland); a state's code after a dash ("Belo Horizonte - MG"), "Greater", a bracket's and a comma's words taken
+  off, places joined by "/" apart; not one that reads as a common given name and a common surname ("Rivera
+  Hernandez", "San Juan"): a person so named who went unredacted costs more than a place's name redacted.
 
     .venv/bin/python scripts/make_redact_data.py cities
 """
@@ -89,6 +90,10 @@ from replay.redact.placenames import CITIES_FILE
 RANK = 2500
 WORDS = 6000
 CITIES = 60
+# The countries whose postcodes name a street (``postcodes``: the UK, the Netherlands, Ireland; Canada shares +1
+# with the US, whose geocoder names thousands of places): every place their geocoder has, a letter's town before
+# such a postcode ("3 Marsh Lane, Norwich NR4 7TJ": the UK's 60 first end in C, its ties ranked by prefix)
+EVERY_PLACE = ("44", "31", "353")
 
 
 def _clean(name: str) -> str | None:
@@ -330,11 +335,16 @@ def cities() -> None:
             len(words) > 1 and 0 < lex.given.get(words[0], 0) <= COMMON and 0 < lex.surname.get(words[-1], 0) <= COMMON
         )
 
-    biggest = {p.casefold() for c in ranks.values() for p in sorted(c, key=c.__getitem__)[:CITIES]}
+    biggest = {
+        p.casefold()
+        for cc, c in ranks.items()
+        for p in sorted(c, key=c.__getitem__)[: None if cc in EVERY_PLACE else CITIES]
+    }
     kept = sorted(p for p in biggest if not a_person_s(p))
     header = [
         "Each country's big cities (replay.redact.placenames.big_cities), built by scripts/make_redact_data.py",
-        f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes.",
+        f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes",
+        f"(every place of {', '.join('+' + cc for cc in EVERY_PLACE)}: their postcodes name a street).",
         "One a line.",
     ]
     _write_list(CITIES_FILE, header, kept, "places")

@@ -15,6 +15,8 @@ def test_a_big_city_after_the_streets_segment_stays_and_a_postcode_keeps_its_sha
     fake = fake_address("221B Baker Street, London NW1 6XE", "Mirvcroft", "112")
     assert fake == "112B Mirvcroft Street, London NW9 9XE"
     assert fake_address("Rua Augusta 12, Porto Alegre", "Orvley", "80") == "Rua Orvley 80, Porto Alegre"
+    # a town of the UK's, its 60 biggest aside (every place of a country whose postcodes name a street)
+    assert fake_address("3 Marsh Lane, Norwich NR4 7TJ", "Xangate", "2") == "2 Xangate Lane, Norwich NR9 9TJ"
 
 
 def test_other_words_after_the_street_go_with_the_commas_they_leave_alone() -> None:

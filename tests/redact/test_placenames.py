@@ -18,3 +18,8 @@ def test_big_cities_casefolded_without_the_file_s_header() -> None:
 
 def test_country_names_in_the_languages_an_address_names_them_in() -> None:
     assert {"sweden", "sverige", "deutschland", "czech republic"} <= country_names()
+
+
+def test_every_town_of_a_country_whose_postcodes_name_a_street() -> None:
+    """The UK's, the Netherlands' and Ireland's towns whole: a letter's town before a postcode ("Norwich NR4 7TJ")."""
+    assert {"norwich", "york", "zwolle", "tralee"} <= big_cities()
