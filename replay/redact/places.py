@@ -72,6 +72,8 @@ _NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No[.:]?[ \t]*)?{_NUM}{_UNIT}")  # "Atatürk Cad. No: 45"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
+# A house number, then one capitalised word holding a glued street type ("42 Kingsway"), its end the cue's
+_GLUED_BACK = re.compile(rf"{_NUM_START}{_NUM}[ \t]+[{_UP}][a-z]{{2,}}\Z")
 _CONTEXT_AFTER = re.compile(
     rf"[ \t]*(?:(?:is|was|are|to|with|de livraison|de facturation|ist|es|è|は|是|는|:|：)[ \t]*)*[:：]?[ \t]*"
     rf"(?:\r?\n[ \t]*)?"
@@ -182,6 +184,9 @@ class AddressFinder:
             return self._suffix(text, s, e)
         if form == "compound":
             return self._compound(text, s, e)
+        if form == "glued":
+            m = _GLUED_BACK.search(text, max(0, s - 30), e)  # ``42 Kingsway``, ``14 Briggate``
+            return (m.start(), e) if m is not None else None
         if form == "unit":
             return self._unit(text, s)
         if form == "military":

@@ -16,6 +16,7 @@ from replay.redact.lexicon import lexicon
 __all__ = [
     "COMPOUND_ENDS",
     "CONTEXT",
+    "GLUED_ENDS",
     "LOWER_SUFFIX_WORDS",
     "PREFIX_ABBREVIATIONS",
     "PREFIX_TYPES",
@@ -201,6 +202,10 @@ COMPOUND_ENDS = [
     "cké",
     "cký",
 ]
+# English streets whose type is glued to their name, the house number before it ("42 Kingsway, Cardiff", "14 Briggate,
+# Leeds"): read where the street's segment ends (a comma, a line break after it: "Anyway," and "Gateway," are prose's
+# and a firm's, with no house number before them)
+GLUED_ENDS = ("way", "gate")
 UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
 CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
@@ -262,6 +267,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in COMPOUND_ENDS:
         for d in digits:
             yield f"{t} {d}", "compound", 0, 1
+    for t in GLUED_ENDS:
+        for end in ",\n":
+            yield f"{t}{end}", "glued", 0, 1
     for t in UNIT_WORDS:
         yield t.capitalize(), "unit", 0, 0
     for t in ("apt ", "apt. "):  # "??? apt. 169": an apartment's number, whatever its case

@@ -399,3 +399,23 @@ def test_a_lower_case_str_abbreviation_starts_no_street(r: Redactor) -> None:
 def test_a_czech_adjective_street(r: Redactor, text: str, street: str) -> None:
     hits = [h for h in r.engine.finder.find(text) if h.kind == "address"]
     assert street in [text[h.start : h.end] for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Draft a reply to Mr Whitlock at 42 Kingsway, Cardiff CF10 3AT", ("42 Kingsway", "CF10 3AT")),
+        ("Dear Sir,\n14 Briggate\nLeeds LS1 6HD", ("14 Briggate", "LS1 6HD")),
+    ],
+)
+def test_a_street_whose_type_is_glued_to_its_name_before_its_segment_s_end(
+    r: Redactor, text: str, gone: tuple[str, ...]
+) -> None:
+    out, found = r.text(text)
+    assert not any(g in out for g in gone) and found["address"] >= 1, out
+    assert "Cardiff" in out or "Leeds" in out  # the town stays
+
+
+def test_a_glued_street_type_with_no_house_number_before_it_stays(r: Redactor) -> None:
+    text = "Anyway, by the way, the Gateway, Broadway, and in 2024 anyway, all fine"
+    assert r.text(text) == (text, {})
