@@ -856,6 +856,23 @@ def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize(
+    "case",
+    [
+        "run W/smoke.toml --plan W/p.plan --set target.sign=aws:bedrock:us-east-1 --out W/k",
+        "rehearse W/smoke.toml --capture W/cap.jsonl --set target.sign=aws:bedrock:us-east-1 --out W/k",
+    ],
+)
+@pytest.mark.parametrize("var", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+def test_empty_aws_credentials_are_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, var: str) -> None:
+    """``[target] sign`` with a credential set empty (``=$KEY`` of a variable left unset) signed every request with
+    it, and staging refused them all (H169's battery): refused before any load, naming the variable."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEYID0001")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIexampleSECRETkey0000000000")
+    monkeypatch.setenv(var, "")
+    _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k", f"target.sign: {var} is empty", "before the")
+
+
+@pytest.mark.parametrize(
     # port 0: the default 8080 may be another process's on a shared machine, refused before HOME is looked at
     "case",
     [

@@ -138,18 +138,16 @@ def check_target(scenario: Scenario) -> None:
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
     for var in SIGN_ENV if target.sign else ():
-        if var not in os.environ:
-            raise scenario.error(
-                "target.sign",
-                f"{var} is not set in the environment; export staging's AWS credentials before 'replay run'",
-            )
+        if not os.environ.get(var, "").strip():  # an empty key signs every request wrong: staging refuses them all
+            said = "is empty" if var in os.environ else "is not set in the environment"
+            raise scenario.error("target.sign", f"{var} {said}; export staging's AWS credentials before the run")
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
         for name, value in rules.items():
             for var in env_names(value):
                 if var not in os.environ:
                     raise scenario.error(
                         f"target.headers.{kind}.{name}",
-                        f"${{{var}}} is not set in the environment; export {var} before 'replay run'",
+                        f"${{{var}}} is not set in the environment; export {var} before the run",
                     )
 
 
