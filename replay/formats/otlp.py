@@ -209,19 +209,21 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         input_tokens=_first(attrs, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"),
         output_tokens=_first(attrs, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"),
         host=attrs.get("server.address"),
-        port=attrs.get("server.port"),
+        port=_port(attrs.get("server.port")),
         url=attrs.get("url.full") or attrs.get("http.url"),
         meta={"trace_id": span.get("traceId"), "span_id": span.get("spanId")},
     )
     if provider in AZURE_INFERENCE and call.model == "chat" and span.get("name") == "chat":
         call.model = None  # the azure-ai-inference SDK's model for a call given none (its span named "chat" too)
-    call.params = {p: attrs[f"gen_ai.request.{p}"] for p in _PARAMS if f"gen_ai.request.{p}" in attrs}
+    call.params = {p: _param(p, attrs[f"gen_ai.request.{p}"]) for p in _PARAMS if f"gen_ai.request.{p}" in attrs}
     ttfb = _first(attrs, "gen_ai.response.time_to_first_chunk", "gen_ai.server.time_to_first_token")
     call.ttfb = float(ttfb) if ttfb is not None else None
     reasons = attrs.get("gen_ai.response.finish_reasons")
     call.finish_reason = reasons[0] if isinstance(reasons, list) and reasons else None
     call.messages, call.output, reason = _content(attrs, span.get("events") or (), call.tool_calls)
     call.finish_reason = call.finish_reason or reason
+    if call.finish_reason is not None:  # an instrumentation's enum number (3) is a reason all the same
+        call.finish_reason = str(call.finish_reason)
     status = attrs.get("http.response.status_code") or attrs.get("http.status_code")
     call.status = int(status) if status is not None else None
     if (span.get("status") or {}).get("code") in (2, "STATUS_CODE_ERROR"):
@@ -232,6 +234,32 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         if call.status is None and sdk is not None:
             call.status = int(sdk.group(1))
     return call
+
+
+def _param(name: str, v: Any) -> Any:
+    """A request parameter as the API takes it: a number an instrumentation wrote as a string ("200") read as one,
+    ``stream`` a boolean; ValueError names any other (replayed as it stood, staging refuses every such request)."""
+    if name == "stream":
+        if isinstance(v, bool) or v in ("true", "false"):
+            return v if isinstance(v, bool) else v == "true"
+    elif isinstance(v, int | float) and not isinstance(v, bool):
+        return v
+    elif isinstance(v, str):
+        try:
+            return int(v) if v.strip().lstrip("-").isdigit() else float(v)
+        except ValueError:
+            pass
+    raise ValueError(f"attribute gen_ai.request.{name} {v!r} is not a {'boolean' if name == 'stream' else 'number'}")
+
+
+def _port(v: Any) -> int | None:
+    """``server.port`` as a number (an instrumentation may write it as a string); ValueError if it is no port."""
+    if v is None:
+        return None
+    port = int(v) if isinstance(v, str) and v.isdigit() else v
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        raise ValueError(f"attribute server.port {v!r} is not a port number")
+    return port
 
 
 def _first(attrs: dict[str, Any], *keys: str) -> Any:
@@ -245,7 +273,8 @@ def _parts_text(parts: Any) -> str:
     out = []
     for p in _listed(parts):
         if isinstance(p, dict) and p.get("type", "text") == "text":
-            out.append(str(p.get("content", p.get("text", ""))))
+            text = p.get("content", p.get("text"))
+            out.append("" if text is None else str(text))  # a null content is no text, not "None"
     return "".join(out)
 
 

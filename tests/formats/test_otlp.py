@@ -469,3 +469,36 @@ def test_a_bedrock_spans_token_counts_of_another_type_are_left_out_of_its_usage(
     trace.write_bytes(orjson.dumps(_doc(_span("chat", BEDROCK_SPAN | odd))))
     (ex,) = read_otlp(trace, trace.read_text())
     assert orjson.loads(ex.response.body.text)["usage"] == {}
+
+
+OPENAI_SPAN = {"gen_ai.system": "openai", "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o-mini"}
+
+
+def test_request_parameters_written_as_strings_are_read_as_the_api_takes_them(tmp_path: Path) -> None:
+    """An instrumentation's "200" for max_tokens was replayed as a string (staging refuses every such request); a
+    finish reason written as an enum's number, and a null text part (imported as the prompt "None"), likewise."""
+    trace = tmp_path / "trace.json"
+    asked = '[{"role": "user", "parts": [{"type": "text", "content": null}, {"type": "text", "content": "Hi"}]}]'
+    odd = {"gen_ai.request.max_tokens": "200", "gen_ai.request.temperature": "0.5", "gen_ai.request.stream": "false"}
+    odd |= {"server.port": "8443", "gen_ai.response.finish_reasons": [3], "gen_ai.input.messages": asked}
+    trace.write_bytes(orjson.dumps(_doc(_span("chat", OPENAI_SPAN | odd))))
+    (ex,) = read_otlp(trace, trace.read_text())
+    body = orjson.loads(ex.request.body.text)
+    assert (body["max_tokens"], body["temperature"], body.get("stream", False)) == (200, 0.5, False)
+    assert body["messages"] == [{"role": "user", "content": "Hi"}] and ":8443/" in ex.request.url
+    assert orjson.loads(ex.response.body.text)["choices"][0]["finish_reason"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("odd", "said"),
+    [
+        ({"gen_ai.request.max_tokens": "lots"}, "attribute gen_ai.request.max_tokens 'lots' is not a number"),
+        ({"gen_ai.request.stream": "yes"}, "attribute gen_ai.request.stream 'yes' is not a boolean"),
+        ({"server.port": "443x"}, "attribute server.port '443x' is not a port number"),
+    ],
+)
+def test_a_request_attribute_of_no_reading_is_one_line(tmp_path: Path, odd: dict, said: str) -> None:
+    trace = tmp_path / "trace.json"
+    trace.write_bytes(orjson.dumps(_doc(_span("chat", OPENAI_SPAN | odd))))
+    with pytest.raises(ImportFormatError, match=r"spans\[0\] is not an OTLP span: span: " + said):
+        list(read_otlp(trace, trace.read_text()))
