@@ -159,10 +159,12 @@ class BodyRules:
     def _eventstream(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
         """An AWS event stream: its frames' payloads redacted as an SSE stream's events (``eventstreams``)."""
         data = body.to_bytes()
-        new = redact_frames(data, lambda sse: self.text(self._stream(sse, counts, True), counts))
-        if new is None:
+        done = redact_frames(data, lambda sse: self.text(self._stream(sse, counts, True), counts))
+        if done is None:
             return self._binary(body, headers, counts, side, meta)
-        body.truncated = body.truncated or len(new) < len(data)  # a torn last frame is not kept
+        new, used = done
+        # A torn last frame is not kept; a redaction that made the frames shorter cut nothing
+        body.truncated = body.truncated or used < len(data)
         body.size += len(new) - len(data)
         body.text, body.encoding = base64.b64encode(new).decode("ascii"), "base64"
         self.frames.append(body)
@@ -213,8 +215,9 @@ class BodyRules:
         the pieces of the frames' payloads they span, and ``replace`` (the caller's, for hits inside one piece) run
         over the payloads as SSE text; the frames written anew when anything changed."""
         data = body.to_bytes()
-        new = redact_frames(data, lambda sse: replace(self._stream(sse, counts, True, find)))
-        if new is not None and new != data:
+        done = redact_frames(data, lambda sse: replace(self._stream(sse, counts, True, find)))
+        new = done[0] if done is not None else data
+        if new != data:
             body.size += len(new) - len(data)
             body.text = base64.b64encode(new).decode("ascii")
 

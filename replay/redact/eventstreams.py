@@ -34,10 +34,11 @@ def _payload(frame: Frame) -> tuple[str, bool] | None:
         return None
 
 
-def redact_frames(data: bytes, redact_sse: Callable[[str], str]) -> bytes | None:
-    """``data``'s whole frames with their payloads redacted by ``redact_sse`` (an SSE text's redaction), or None
-    when the frames do not decode or their payloads are not JSON (the caller drops or hashes the body)."""
-    frames, _, broken = decode_frames(data)
+def redact_frames(data: bytes, redact_sse: Callable[[str], str]) -> tuple[bytes, int] | None:
+    """``data``'s whole frames with their payloads redacted by ``redact_sse`` (an SSE text's redaction), and the
+    bytes of ``data`` those frames span (short of it: a torn last frame dropped); None when the frames do not
+    decode or their payloads are not JSON (the caller drops or hashes the body)."""
+    frames, used, broken = decode_frames(data)
     payloads = [_payload(f) for f in frames]
     if broken is not None or any(p is None for p in payloads):
         return None
@@ -52,4 +53,4 @@ def redact_frames(data: bytes, redact_sse: Callable[[str], str]) -> bytes | None
             outer = orjson.loads(frame.payload) | {"bytes": base64.b64encode(payload).decode()}
             payload = orjson.dumps(outer)
         out.append(encode_frame(frame.headers, payload))
-    return b"".join(out)
+    return b"".join(out), used

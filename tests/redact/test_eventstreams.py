@@ -10,6 +10,7 @@ import orjson
 from botocore.eventstream import EventStreamBuffer
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.judge.reply import parse_reply
 from replay.redact import Redactor
 from replay.util.eventstream import encode_frame
 
@@ -73,3 +74,16 @@ def test_a_name_the_prompt_signed_is_found_again_in_the_frames_split_over_them_t
     assert "Zoltan" not in ex.request.body.text and said.startswith("Sure, ") and said.endswith(".")
     assert "Zoltan" not in said and "Zol" not in said and "Zoltan" not in chunk and chunk.startswith("Bye, "), said
     assert ex.response.body.size == len(ex.response.body.to_bytes())
+
+
+def test_a_stream_its_redaction_shortened_is_whole_and_a_torn_frame_dropped_is_cut(r: Redactor) -> None:
+    # A long address becomes a shorter pseudonym: the stored frames are fewer bytes, yet every frame was kept (the
+    # judge read production's answer as cut when the body said truncated); a torn last frame is a cut
+    data = _delta("Write to bartholomew.quiggsley-longfellow@exampleconsultancy.co.uk now") + _delta("done")
+    body, counts = _redacted(r, data)
+    stored = body.to_bytes()
+    assert counts.get("email") and len(stored) < len(data) and not body.truncated
+    reply = parse_reply(200, _CTYPE, {"text": body.text, "encoding": body.encoding, "truncated": body.truncated})
+    assert not reply.capped and reply.answer is not None and reply.answer.endswith("done")
+    torn, _ = _redacted(r, data + _delta("more")[:20])
+    assert torn.truncated and torn.to_bytes() == stored
