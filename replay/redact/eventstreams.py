@@ -23,8 +23,10 @@ __all__ = ["redact_frames"]
 
 
 def _payload(frame: Frame) -> tuple[str, bool] | None:
-    """A frame's JSON as one line of text, and whether it came base64-encoded in a chunk's ``bytes``; None when
-    it is not JSON."""
+    """A frame's JSON as one line of text ("" for a header-only frame: an empty payload), and whether it came
+    base64-encoded in a chunk's ``bytes``; None when it is not JSON."""
+    if not frame.payload.strip():  # Bedrock's header-only frames: nothing to redact, the frame kept as it is
+        return "", False
     try:
         obj = orjson.loads(frame.payload)
         if frame.headers.get(":event-type") == "chunk" and isinstance(obj, dict) and isinstance(obj.get("bytes"), str):
@@ -42,13 +44,14 @@ def redact_frames(data: bytes, redact_sse: Callable[[str], str]) -> tuple[bytes,
     payloads = [_payload(f) for f in frames]
     if broken is not None or any(p is None for p in payloads):
         return None
-    sse = "".join(f"data: {text}\n\n" for text, _ in payloads)  # type: ignore[misc]
-    done = parse_stream(redact_sse(sse).encode())
-    if len(done) != len(frames):
+    texts = [text for text, _ in payloads if text]  # type: ignore[misc]
+    done = parse_stream(redact_sse("".join(f"data: {text}\n\n" for text in texts)).encode())
+    if len(done) != len(texts):
         return None
+    events = iter(done)
     out = []
-    for frame, (_, chunk), ev in zip(frames, payloads, done, strict=True):  # type: ignore[misc]
-        payload = ev.data.encode()
+    for frame, (text, chunk) in zip(frames, payloads, strict=True):  # type: ignore[misc]
+        payload = next(events).data.encode() if text else frame.payload
         if chunk:  # back into base64, beside the chunk's other keys (its padding)
             outer = orjson.loads(frame.payload) | {"bytes": base64.b64encode(payload).decode()}
             payload = orjson.dumps(outer)

@@ -87,3 +87,15 @@ def test_a_stream_its_redaction_shortened_is_whole_and_a_torn_frame_dropped_is_c
     assert not reply.capped and reply.answer is not None and reply.answer.endswith("done")
     torn, _ = _redacted(r, data + _delta("more")[:20])
     assert torn.truncated and torn.to_bytes() == stored
+
+
+def test_a_header_only_frame_is_kept_as_it_is(r: Redactor) -> None:
+    # Bedrock sends frames of headers alone (an empty payload): the stream was dropped as a binary body
+    empty = encode_frame({**_EVENT, ":event-type": "messageStart"}, b"")
+    body, counts = _redacted(r, empty + _delta("Write to jane.doe@gmail.com") + empty)
+    buf = EventStreamBuffer()
+    buf.add_data(body.to_bytes())
+    frames = list(buf)  # botocore checks every CRC
+    assert "binary_body" not in counts and counts.get("email") and not body.truncated
+    assert [m.payload for m in frames[::2]] == [b"", b""] and frames[0].headers[":event-type"] == "messageStart"
+    assert "jane.doe" not in orjson.loads(frames[1].payload)["delta"]["text"]
