@@ -159,7 +159,9 @@ class BodyRules:
     def _eventstream(self, body: Body, headers: Headers, counts: Counter[str], side: str, meta: dict[str, Any]) -> Body:
         """An AWS event stream: its frames' payloads redacted as an SSE stream's events (``eventstreams``)."""
         data = body.to_bytes()
-        done = redact_frames(data, lambda sse: self.text(self._stream(sse, counts, True), counts))
+        done = redact_frames(
+            data, lambda sse: self.text(self._stream(sse, counts, True), counts), lambda v: self.text(v, counts)
+        )
         if done is None:
             return self._binary(body, headers, counts, side, meta)
         new, used = done
@@ -215,7 +217,7 @@ class BodyRules:
         the pieces of the frames' payloads they span, and ``replace`` (the caller's, for hits inside one piece) run
         over the payloads as SSE text; the frames written anew when anything changed."""
         data = body.to_bytes()
-        done = redact_frames(data, lambda sse: replace(self._stream(sse, counts, True, find)))
+        done = redact_frames(data, lambda sse: replace(self._stream(sse, counts, True, find)), replace)
         new = done[0] if done is not None else data
         if new != data:
             body.size += len(new) - len(data)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "decode_frames", "encode_frame"]
+__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "decode_frames", "encode_frame", "with_strings"]
 
 EVENTSTREAM_TYPE = "application/vnd.amazon.eventstream"
 _PRELUDE = struct.Struct(">II")
@@ -28,15 +29,18 @@ _INTS = {2: ">b", 3: ">h", 4: ">i", 5: ">q", 8: ">q"}
 
 @dataclass(slots=True)
 class Frame:
-    """One decoded frame: its headers (strings, bytes, ints or booleans by their type) and payload."""
+    """One decoded frame: its headers (strings, bytes, ints or booleans by their type), payload, and header block as
+    it came (``with_strings`` rewrites its strings, every other value kept as its type)."""
 
     headers: dict[str, Any]
     payload: bytes
     size: int
+    head: bytes = b""
 
 
-def _headers(raw: bytes) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _walk(raw: bytes) -> Iterator[tuple[str, int, int, int, Any]]:
+    """Each header of a header block: its name, value type, where its value starts (after a string's length) and
+    ends, and the value (strings, bytes, ints or booleans by the type)."""
     pos = 0
     while pos < len(raw):
         n = raw[pos]
@@ -46,15 +50,36 @@ def _headers(raw: bytes) -> dict[str, Any]:
         if kind in (6, 7):  # bytes, string: a uint16 length first
             (size,) = struct.unpack_from(">H", raw, pos)
             value: Any = raw[pos + 2 : pos + 2 + size]
-            out[name] = value.decode("utf-8", "replace") if kind == 7 else value
+            yield name, kind, pos + 2, pos + 2 + size, value.decode("utf-8", "replace") if kind == 7 else value
             pos += 2 + size
         elif kind in _FIXED:
             chunk = raw[pos : pos + _FIXED[kind]]
-            out[name] = kind == 0 if kind < 2 else struct.unpack(_INTS[kind], chunk)[0] if kind in _INTS else chunk
+            yield (
+                name,
+                kind,
+                pos,
+                pos + _FIXED[kind],
+                (kind == 0 if kind < 2 else struct.unpack(_INTS[kind], chunk)[0] if kind in _INTS else chunk),
+            )
             pos += _FIXED[kind]
         else:
             raise ValueError(f"header type {kind}")
-    return out
+
+
+def _headers(raw: bytes) -> dict[str, Any]:
+    return {name: value for name, _, _, _, value in _walk(raw)}
+
+
+def with_strings(head: bytes, rewrite: Callable[[str, str], str]) -> bytes:
+    """A frame's header block (``Frame.head``) with each string value made ``rewrite(name, value)``; every other
+    header's bytes as they came (a timestamp stays a timestamp, a UUID a UUID)."""
+    out, last = [], 0
+    for name, kind, start, end, value in _walk(head):
+        if kind == 7 and (new := rewrite(name, value)) != value:
+            data = new.encode()[:0xFFFF].decode("utf-8", "ignore").encode()  # the length is a uint16
+            out += [head[last : start - 2], struct.pack(">H", len(data)), data]
+            last = end
+    return b"".join(out) + head[last:] if out else head
 
 
 def decode_frames(buf: bytes) -> tuple[list[Frame], int, str | None]:
@@ -77,7 +102,7 @@ def decode_frames(buf: bytes) -> tuple[list[Frame], int, str | None]:
             headers = _headers(buf[pos + 12 : pos + 12 + head])
         except (ValueError, IndexError, struct.error) as e:
             return frames, pos, f"bad headers ({e})"
-        frames.append(Frame(headers, buf[pos + 12 + head : end - 4], total))
+        frames.append(Frame(headers, buf[pos + 12 + head : end - 4], total, buf[pos + 12 : pos + 12 + head]))
         pos = end
     return frames, pos, None
 
@@ -92,10 +117,10 @@ def _header(name: str, value: Any) -> bytes:
     return key + (b"\x06" if isinstance(value, bytes) else b"\x07") + struct.pack(">H", len(data)) + data
 
 
-def encode_frame(headers: dict[str, Any], payload: bytes) -> bytes:
-    """A frame of ``headers`` (strings, bytes, booleans; an int as a long) and ``payload`` (a redacted stream is
-    written back with it)."""
-    head = b"".join(_header(k, v) for k, v in headers.items())
+def encode_frame(headers: dict[str, Any] | bytes, payload: bytes) -> bytes:
+    """A frame of ``headers`` (strings, bytes, booleans; an int as a long; or a header block as it is:
+    ``Frame.head``) and ``payload`` (a redacted stream is written back with it)."""
+    head = headers if isinstance(headers, bytes) else b"".join(_header(k, v) for k, v in headers.items())
     prelude = _PRELUDE.pack(16 + len(head) + len(payload), len(head))
     prelude += struct.pack(">I", zlib.crc32(prelude))
     body = prelude + head + payload

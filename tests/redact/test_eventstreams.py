@@ -99,3 +99,17 @@ def test_a_header_only_frame_is_kept_as_it_is(r: Redactor) -> None:
     assert "binary_body" not in counts and counts.get("email") and not body.truncated
     assert [m.payload for m in frames[::2]] == [b"", b""] and frames[0].headers[":event-type"] == "messageStart"
     assert "jane.doe" not in orjson.loads(frames[1].payload)["delta"]["text"]
+
+
+def test_a_frames_free_text_headers_are_redacted_and_the_protocols_kept(r: Redactor) -> None:
+    # An :error-message echoes the prompt and a header of the service's own may name the user; the protocol's
+    # tokens are kept (header types kept where a string is rewritten: tests/util/test_eventstream.py)
+    head = {":message-type": "exception", ":exception-type": "validationException", "x-user": "jane.doe@gmail.com"}
+    frame = encode_frame({**head, ":error-message": "Bad prompt: mail jane.doe@gmail.com", "n": 7}, b"")
+    body, counts = _redacted(r, frame + _delta("ok"))
+    buf = EventStreamBuffer()
+    buf.add_data(body.to_bytes())
+    headers = [m.headers for m in buf]  # botocore checks every CRC
+    assert counts.get("email") and "jane.doe" not in str(headers) and headers[1] == _EVENT
+    assert headers[0][":exception-type"] == "validationException" and headers[0][":message-type"] == "exception"
+    assert headers[0][":error-message"].startswith("Bad prompt: mail ") and headers[0]["n"] == 7

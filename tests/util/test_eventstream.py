@@ -12,7 +12,7 @@ import zlib
 import pytest
 from botocore.eventstream import EventStreamBuffer
 
-from replay.util.eventstream import decode_frames, encode_frame
+from replay.util.eventstream import decode_frames, encode_frame, with_strings
 
 HEADERS = {":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"}
 PAYLOAD = b'{"contentBlockIndex":0,"delta":{"text":" Monday"},"p":"abcdefgh"}'
@@ -32,7 +32,7 @@ def test_botocore_reads_what_encode_frame_writes_and_decode_frames_reads_the_sam
     assert [(f.headers, f.payload) for f in ours] == read and used == len(frames) and broken is None
 
 
-def test_every_header_type_botocore_reads_is_read() -> None:
+def test_every_header_type_botocore_reads_is_read_and_kept_where_a_string_is_rewritten() -> None:
     """Header value types 0-9 (true, false, byte, short, int, long, bytes, string, timestamp, uuid), written by
     hand as the format lays them out, read as botocore reads them."""
     u = uuid.UUID("12345678-1234-5678-1234-567812345678")
@@ -48,6 +48,10 @@ def test_every_header_type_botocore_reads_is_read() -> None:
     ours, _, broken = decode_frames(frame)
     assert broken is None and ours[0].headers == expected | {"u": u.bytes}  # botocore makes the UUID bytes too
     assert expected["ts"] == 1733450000000 and expected["b"] == -3
+    # with_strings (the redaction's) rewrites a string header; every other keeps its type: botocore reads the rest alike
+    head = with_strings(ours[0].head, lambda name, value: value * 2 if name == "z" else value)
+    (again, _), = _botocore(encode_frame(head, b""))  # fmt: skip
+    assert again == expected | {"z": "abcabc"} and with_strings(ours[0].head, lambda _, v: v) is ours[0].head
 
 
 @pytest.mark.parametrize(
