@@ -46,6 +46,7 @@ from replay.judge.gates import (
     without_production,
     without_proxy,
 )
+from replay.judge.run import production_time
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
@@ -137,13 +138,7 @@ def _check_production_times(gates: list[Gate], plan: Plan, where: str) -> None:
         pending[k] = set(plan["record"][m].tolist())
         rows.append(int(m.sum()))
     for i, d in enumerate(iter_raw(found[0])):
-        total = (d.get("timings") or {}).get("total")  # as the judge reads production's time (judge.run)
-        if (
-            d.get("response") is not None
-            and isinstance(total, int | float)
-            and not isinstance(total, bool)
-            and total >= 0
-        ):
+        if d.get("response") is not None and production_time(d) is not None:
             for k in [k for k, records in pending.items() if i in records]:
                 del pending[k]
             if not pending:

@@ -36,7 +36,7 @@ from replay.runner.rundir import PREPARED, SCENARIO, check_scenario
 from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
 
-__all__ = ["Judged", "Production", "judge_run", "run_scenario"]
+__all__ = ["Judged", "Production", "judge_run", "production_time", "run_scenario"]
 
 REPEATS_KEPT = 4  # production replies kept per repeated prompt, for the noise
 EXCERPT = 600  # characters of each answer kept for the report
@@ -196,6 +196,12 @@ def _prompt(obj: Any, body: bytes | str | None) -> tuple[str | None, float]:
     return None, float("nan")
 
 
+def production_time(d: dict[str, Any]) -> float | None:
+    """Production's time on a capture record, request to last byte (its timings' total); None: not timed."""
+    total = (d.get("timings") or {}).get("total")
+    return float(total) if isinstance(total, int | float) and not isinstance(total, bool) and total >= 0 else None
+
+
 class _Capture:
     """Production's replies to the records a run used, and groups of repeated prompts for the noise."""
 
@@ -215,9 +221,8 @@ class _Capture:
             if i in wanted:
                 self.replies[i] = reply
                 self.requests[i] = obj
-                total = (d.get("timings") or {}).get("total")
-                if isinstance(total, int | float) and not isinstance(total, bool) and total >= 0:
-                    self.latency[i] = float(total)
+                if (taken := production_time(d)) is not None:
+                    self.latency[i] = taken
             if key is not None and len(self.groups[key]) < REPEATS_KEPT:
                 self.groups[key].append(reply)
 
