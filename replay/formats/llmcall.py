@@ -18,7 +18,7 @@ from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.formats.call import LLMCall
 from replay.formats.converse import BEDROCK, converse_path, converse_request, converse_response, converse_stream
 
-__all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "LLMCall", "anthropic_message", "to_exchange"]
+__all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "anthropic_message", "to_exchange"]
 
 # Azure OpenAI's provider names: semconv's gen_ai.provider.name, and the older gen_ai.system's
 _AZURE = frozenset({"azure.ai.openai", "az.ai.openai"})

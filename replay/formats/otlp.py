@@ -36,7 +36,8 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
-from replay.formats.llmcall import AZURE_INFERENCE, LLMCall, to_exchange
+from replay.formats.call import LLMCall
+from replay.formats.llmcall import AZURE_INFERENCE, to_exchange
 from replay.util.schema import problem
 
 __all__ = ["read_otlp"]

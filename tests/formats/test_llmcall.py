@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from botocore.eventstream import EventStreamBuffer
 
-from replay.formats.llmcall import LLMCall, to_exchange
+from replay.formats.call import LLMCall
+from replay.formats.llmcall import to_exchange
 from replay.judge.reply import parse_reply
 
 
