@@ -214,11 +214,11 @@ class Client:
 
     def signs(self, req: Request) -> bool:
         """Whether ``req`` is signed (``[target] sign`` and ``sign_endpoints``), told once per request."""
+        if self.signer is None:  # no run without [target] sign keeps a decision per request
+            return False
         signs = self._signs.get(id(req))
         if signs is None:
-            signs = self._signs[id(req)] = (
-                self.signer is not None and first_match(req.endpoint, self._sign_endpoints) is not None
-            )
+            signs = self._signs[id(req)] = first_match(req.endpoint, self._sign_endpoints) is not None
         return signs
 
     def _head(self, req: Request) -> bytes:
@@ -227,7 +227,8 @@ class Client:
         if head is None:
             lines = [f"{req.method} {req.path} HTTP/1.1", f"Host: {self.host_header}"]
             # production's signature (redacted in the capture) is not sent beside the rehearsal's
-            lines += [f"{k}: {v}" for k, v in req.headers if not self.signs(req) or k.lower() not in SIGNED]
+            signed = self.signs(req)
+            lines += [f"{k}: {v}" for k, v in req.headers if not signed or k.lower() not in SIGNED]
             if req.body is not None or req.method in ("POST", "PUT", "PATCH"):
                 lines.append(f"Content-Length: {len(req.body or b'')}")
             text = "\r\n".join(lines) + "\r\n"
@@ -288,9 +289,7 @@ class Client:
                     start = perf()
                     if out.sent is None:
                         out.sent = start
-                    if self.signer is not None and self.signs(
-                        req
-                    ):  # signed now: AWS refuses a signature more than 5 minutes old
+                    if self.signs(req):  # signed now: AWS refuses a signature more than 5 minutes old
                         data = self._head(req) + extra + self._signature(req) + b"\r\n" + (req.body or b"")
                     self._attempt(pool, req, data, policy, out)
                 self._record(req, out, start, on_attempt)
