@@ -198,17 +198,13 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
     given = given or Given()
-    if given.bedrock_model and not any(f is Format.BEDROCK_BATCH for _, f in files):
-        path, fmt = files[0]
-        raise ImportFormatError(
-            f"{path}: --bedrock-model names a Bedrock batch job's model, and this is {fmt}; drop --bedrock-model"
-        )
-    if given.azure_endpoint and not any(f is Format.BATCH_INPUT for _, f in files):
-        path, fmt = files[0]
-        raise ImportFormatError(
-            f"{path}: --azure-endpoint names the Azure resource of a Batch API file, and this is {fmt}; "
-            "drop --azure-endpoint"
-        )
+    for option, value, wanted, what in (
+        ("--bedrock-model", given.bedrock_model, Format.BEDROCK_BATCH, "a Bedrock batch job's model"),
+        ("--azure-endpoint", given.azure_endpoint, Format.BATCH_INPUT, "the Azure resource of a Batch API file"),
+    ):
+        if value and not any(f is wanted for _, f in files):  # given for another file: the user meant that one
+            path, fmt = files[0]
+            raise ImportFormatError(f"{path}: {option} names {what}, and this is {fmt}; drop {option}")
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
     if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
         raise ImportFormatError(
