@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import orjson
 
-from replay.util.eventstream import Frame, decode_frames, encode_frame, with_strings
+from replay.util.eventstream import Frame, chunk_bytes, decode_frames, encode_frame, with_strings
 from replay.util.sse import parse_stream
 
 __all__ = ["redact_frames"]
@@ -33,11 +33,10 @@ def _payload(frame: Frame) -> tuple[str, bool] | None:
     if not frame.payload.strip():  # Bedrock's header-only frames: nothing to redact, the frame kept as it is
         return "", False
     try:
-        obj = orjson.loads(frame.payload)
-        if frame.headers.get(":event-type") == "chunk" and isinstance(obj, dict) and isinstance(obj.get("bytes"), str):
-            return orjson.dumps(orjson.loads(base64.b64decode(obj["bytes"], validate=True))).decode(), True
-        return orjson.dumps(obj).decode(), False
-    except (orjson.JSONDecodeError, ValueError):  # a bad base64 too (binascii.Error)
+        if (inner := chunk_bytes(frame)) is not None:
+            return orjson.dumps(orjson.loads(inner)).decode(), True
+        return orjson.dumps(orjson.loads(frame.payload)).decode(), False
+    except ValueError:  # not JSON, or a chunk whose bytes are not base64
         return None
 
 

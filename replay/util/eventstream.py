@@ -11,13 +11,17 @@ dependency for one struct layout; the tests hold this decoder to botocore's on t
 
 from __future__ import annotations
 
+import base64
+import binascii
 import struct
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "decode_frames", "encode_frame", "with_strings"]
+import orjson
+
+__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "chunk_bytes", "decode_frames", "encode_frame", "with_strings"]
 
 EVENTSTREAM_TYPE = "application/vnd.amazon.eventstream"
 _PRELUDE = struct.Struct(">II")
@@ -80,6 +84,19 @@ def with_strings(head: bytes, rewrite: Callable[[str, str], str]) -> bytes:
             out += [head[last : start - 2], struct.pack(">H", len(data)), data]
             last = end
     return b"".join(out) + head[last:] if out else head
+
+
+def chunk_bytes(frame: Frame) -> bytes | None:
+    """An InvokeModel stream's ``chunk`` frame's own bytes (the model's JSON, base64 in the payload's ``bytes``);
+    None for any other frame. ValueError: a chunk whose payload or ``bytes`` does not decode."""
+    if frame.headers.get(":event-type") != "chunk":
+        return None
+    try:
+        outer = orjson.loads(frame.payload)
+        raw = outer.get("bytes") if isinstance(outer, dict) else None
+        return base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
+    except (orjson.JSONDecodeError, binascii.Error) as e:
+        raise ValueError(f"a chunk that does not decode ({e})") from None
 
 
 def decode_frames(buf: bytes) -> tuple[list[Frame], int, str | None]:

@@ -22,15 +22,13 @@ mid-frame, is a cut stream: no event is made of it or of anything after it, and 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from replay.util.eventstream import EVENTSTREAM_TYPE, MAX_FRAME, Frame, decode_frames
+from replay.util.eventstream import EVENTSTREAM_TYPE, MAX_FRAME, Frame, chunk_bytes, decode_frames
 
 __all__ = [
     "EVENTSTREAM_TYPE",
@@ -175,12 +173,11 @@ def frame_event(frame: Frame) -> SSEEvent:
         return SSEEvent("error", orjson.dumps(error).decode(), None, frame.size)
     kind = str(h.get(":event-type") or "")
     if kind == "chunk":
-        raw = _json(payload).get("bytes")
         try:
-            inner = base64.b64decode(raw, validate=True).decode("utf-8", "replace") if isinstance(raw, str) else ""
-        except (ValueError, binascii.Error):
-            inner = ""
-        if inner:
+            raw = chunk_bytes(frame)
+        except ValueError:  # read as the frame it is
+            raw = None
+        if inner := raw.decode("utf-8", "replace") if raw else "":
             named = _json(inner).get("type")
             return SSEEvent(named if isinstance(named, str) else kind, inner, None, frame.size)
     return SSEEvent(kind or None, f'{{"{kind}":{payload or "{}"}}}' if kind else payload, None, frame.size)
