@@ -51,7 +51,6 @@ from replay.redact.saidcues import (
     UUID,
     VN,
     Said,
-    shaped,
 )
 
 __all__ = ["MONTH", "SPOKEN_DOB", "SaidFinder", "device_number", "plate_shaped", "serial_like"]
@@ -206,7 +205,7 @@ class SaidFinder:
             return
         if said is TRACKING and not any(c.isdigit() for c in text[v : v + 4]):
             return  # "the tracking page has": a carrier's number starts with a digit or two letters and digits
-        if (shape := shaped(said)) is not None and (m := shape.match(text, v)) is not None:
+        if said.shape is not None and (m := said.shape.match(text, v)) is not None:
             hits.append(Hit(v, m.end(), said.kind, self.ps.generic(m.group(0)), 70))
             return
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:

@@ -32,7 +32,6 @@ __all__ = [
     "UUID",
     "VN",
     "Said",
-    "shaped",
 ]
 
 
@@ -44,6 +43,8 @@ class Said:
     detector: str
     min_digits: int = 5
     max_digits: int = 20
+    # A shape that makes a value whole after the cue, taken as it is (its digits need not reach ``min_digits``)
+    shape: re.Pattern[str] | None = None
 
 
 _ID = Said("gov_id", "personal_ids")
@@ -96,26 +97,12 @@ RECEIPT_SHAPE = re.compile(r"(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC|TSC|VSC|NSC|CSC)
 # A booking's reference (an airline's PNR, a rail or hotel booking's: "booking reference Q3ZK8N", "Buchungscode
 # 4QZ8WR"): six capitals and digits, letters only as often, so that shape alone says it; another value (a hotel's
 # "12345678") needs an id's digits
-BOOKING = Said("gov_id", "personal_ids", 5, 20)
+BOOKING = Said("gov_id", "personal_ids", 5, 20, re.compile(r"[A-Z0-9]{6}(?![\w-])"))
 # A phone's advertising id (Android's GAID, Apple's IDFA and IDFV: a UUID) or its Android ID (16 hex digits) after
 # its word ("GAID a772bf20-…", "Android ID 9f3c21a7b48e06d5"): its shape, or a serial's (as after "serial")
-AD_ID = Said("device_id", "personal_ids", 2, 24)
 _H = "[0-9a-fA-F]"
 UUID = f"{_H}{{8}}-{_H}{{4}}-{_H}{{4}}-{_H}{{4}}-{_H}{{12}}"
-# The values some cues' shapes say whole, taken as they are (their digits need not reach the cue's least); by
-# identity: BOOKING equals _ID, field for field
-_SHAPED = (
-    (BOOKING, re.compile(r"[A-Z0-9]{6}(?![\w-])")),
-    (AD_ID, re.compile(rf"(?:{UUID}|[0-9a-f]{{16}})(?![\w-])")),
-)
-
-
-def shaped(said: Said) -> re.Pattern[str] | None:
-    """The shape that makes a value whole after a cue announcing ``said``, or None: the cue's value is read as ids
-    are (``said``)."""
-    return next((shape for s, shape in _SHAPED if s is said), None)
-
-
+AD_ID = Said("device_id", "personal_ids", 2, 24, re.compile(rf"(?:{UUID}|[0-9a-f]{{16}})(?![\w-])"))
 # An airline ticket's number (13 digits, its airline's code first) and an eSIM's EID (32 digits): one traveller's,
 # one phone's.
 _TICKET = Said("gov_id", "personal_ids", 13, 13)
