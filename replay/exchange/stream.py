@@ -17,6 +17,19 @@ __all__ = ["StreamRecorder"]
 # contentBlockDelta): the names are written as they came, unredacted, so any other (a stream's own "event:" or a
 # Bedrock chunk's "type" holding an address) is recorded as no name.
 _EVENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[._:/-][A-Za-z0-9]+)*")
+_NAMES: set[str] = set()  # names read once (a stream's are a protocol's few), looked up rather than matched an event
+_NAMES_KEPT = 256
+
+
+def _event_name(name: str | None) -> str | None:
+    """``name`` if it is spelled as protocols spell theirs, else None (nothing else is written)."""
+    if not name or name in _NAMES:
+        return name or None
+    if len(name) > 64 or not _EVENT_NAME.fullmatch(name):
+        return None  # not kept: the memo holds no text that may be someone's
+    if len(_NAMES) < _NAMES_KEPT:
+        _NAMES.add(name)
+    return name
 
 
 class StreamRecorder:
@@ -61,8 +74,7 @@ class StreamRecorder:
 
     def _add(self, events: list[SSEEvent], t: float) -> None:
         for ev in events:
-            name = ev.event if ev.event and len(ev.event) <= 64 and _EVENT_NAME.fullmatch(ev.event) else None
-            self.events.append(StreamEvent(round(t, 6), name, ev.size))
+            self.events.append(StreamEvent(round(t, 6), _event_name(ev.event), ev.size))
         if events and self.first is None:
             self.first = round(t, 6)
 
