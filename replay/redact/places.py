@@ -93,6 +93,7 @@ _BOX = re.compile(
     r"|(?P<weak>B\.?P\.?|Apartado))[ \t]*(?:n[º°o]\.?[ \t]*)?(\d{1,6}(?:[ \t]\d{2,4})?)(?![\d/])"
 )
 _POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")
+_CZ_POSTCODE_AFTER = re.compile(r",?[ \t]+\d{3}[ \t]?\d{2}(?!\d)")  # Czech and Slovak: "602 00 Brno"
 _LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
 # A CJK address, the largest region first; it starts past the words of the sentence before it ("她的地址是", her
 # address is; "住所は"), which no place's name holds.
@@ -184,6 +185,8 @@ class AddressFinder:
             return self._suffix(text, s, e)
         if form == "compound":
             return self._compound(text, s, e)
+        if form == "possessive":
+            return self._possessive(text, s, e)
         if form == "glued":
             m = _GLUED_BACK.search(text, max(0, s - 30), e)  # ``42 Kingsway``, ``14 Briggate``
             return (m.start(), e) if m is not None else None
@@ -257,6 +260,15 @@ class AddressFinder:
         if back is None or num is None:
             return None
         return back.start(), num.end()
+
+    @staticmethod
+    def _possessive(text: str, s: int, e: int) -> tuple[int, int] | None:
+        """``Masarykova 34, 602 00 Brno``, ``Husova 1511/34``: a Czech or Slovak street named after a person, with its
+        postcode or a two-part house number (a Russian surname and a number are prose's: "Ivanova 34 points")."""
+        span = AddressFinder._compound(text, s, e)
+        if span is None or ("/" not in text[e - 1 : span[1]] and not _CZ_POSTCODE_AFTER.match(text, span[1])):
+            return None
+        return span
 
     @staticmethod
     def _unit(text: str, s: int) -> tuple[int, int] | None:

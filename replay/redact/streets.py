@@ -202,6 +202,10 @@ COMPOUND_ENDS = [
     "cké",
     "cký",
 ]
+# Czech and Slovak streets named after a person, possessive or genitive ("Masarykova 34", "Štúrova 21", "Palackého
+# 12"): Russian surnames end so too ("Ivanova 34 points"), so such a street needs its locality's postcode after it or a
+# house number's two parts ("Husova 1511/34"), ``places``
+POSSESSIVE_ENDS = ("ova", "ovo", "ého")
 # English streets whose type is glued to their name, the house number before it ("42 Kingsway, Cardiff", "14 Briggate,
 # Leeds"): read where the street's segment ends (a comma, a line break after it: "Anyway," and "Gateway," are prose's
 # and a firm's, with no house number before them)
@@ -210,7 +214,7 @@ UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite
 CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
     "address is", "address to", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse",
-    "rechnungsadresse",
+    "rechnungsadresse", "bydliště", "bydlisko", "na adresu", "adresa:",
     "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес", "woonachtig op", "woonachtig aan", "woont op",
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
@@ -267,6 +271,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in COMPOUND_ENDS:
         for d in digits:
             yield f"{t} {d}", "compound", 0, 1
+    for t in POSSESSIVE_ENDS:
+        for d in digits:
+            yield f"{t} {d}", "possessive", 0, 1
     for t in GLUED_ENDS:
         for end in ",\n":
             yield f"{t}{end}", "glued", 0, 1

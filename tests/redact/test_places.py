@@ -419,3 +419,29 @@ def test_a_street_whose_type_is_glued_to_its_name_before_its_segment_s_end(
 def test_a_glued_street_type_with_no_house_number_before_it_stays(r: Redactor) -> None:
     text = "Anyway, by the way, the Gateway, Broadway, and in 2024 anyway, all fine"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("bydliště Masarykova 34, 602 00 Brno", "Masarykova 34"),
+        ("Štúrova 21, 811 02 Bratislava", "Štúrova 21"),
+        ("Palackého 12, 110 00 Praha 1", "Palackého 12"),
+        ("sídlo firmy: Husova 1511/34, Praha", "Husova 1511/34"),
+        ("Doručiť na adresu Hviezdoslavova 17, Trnava.", "Hviezdoslavova 17"),
+    ],
+)
+def test_a_czech_or_slovak_street_named_after_a_person(r: Redactor, text: str, street: str) -> None:
+    assert street not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the final, Ivanova 34 points ahead of Petrova secured the title.",
+        "Ivanova 34, 25 and 12 were the scores of the match.",
+        "Table 3: Smirnova 12 and Kuznetsova 9 were the top scorers.",
+    ],
+)
+def test_a_russian_surname_before_a_number_in_prose_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
