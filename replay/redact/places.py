@@ -115,19 +115,24 @@ _KO_ROAD = re.compile(
 _KO_DISTRICT = re.compile(r"[\uac00-\ud7af](?:구|시|군|동|읍|면)[ \t]+\Z")
 
 # A unit and its number standing alone ("Apt. 297", "Suite 501"): with the street before it on its line or the line
-# above, or the locality after it; "Apt" on its own.
-_UNIT_NUMBER = re.compile(r"(?:(Apt|Apartment)|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?![\w\-/])", re.I)
+# above, or the locality after it; "Apt" on its own. India's and Pakistan's "House No. 221", "Plot No 14", "H.No. 5".
+_UNIT_NUMBER = re.compile(
+    r"(?:(Apt|Apartment)|Suite|Ste|Unit|Flat|(?:House|Plot|Door|Flat)[ \t]*No|H\.[ \t]?No)\.?[ \t]*#?\d{1,5}[A-Za-z]?"
+    r"(?![\w\-/])",
+    re.I,
+)
 _LINE_LEAD = re.compile(r"[ \t>?*|]*\Z")  # a line's indent and quote marks ("> ", "??? ")
 _STREET_BEFORE = re.compile(rf"{_NUM_START}{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM},?[ \t]+\Z")
 # The line above a unit's, from its start or a JSON string's opening quote ('"content":"28030 Edeby 55\n Apt. 1').
 _STREET_LINE = re.compile(r"(?<![^\n\"'])[ \t>?*|]*((?:[^\W_][\w'’.\-]*[ \t]+){1,5}[^\W_][\w'’.\-]*)[ \t\r]*\Z")
 # The locality after a street: parts split by commas, spaces or line breaks (a form's or a letter's lines), each a
 # city, a region's code, a country or a postcode ("\n Sweden 99178", ", Grand-Leez, Belgium 18431", "\nSt Georges, QC
-# 54256"). It ends with its last postcode or country: a capitalised word after an address may be anything.
+# 54256", India's six digits: ", Mumbai 400069"). It ends with its last postcode or country: a capitalised word after
+# an address may be anything.
 _LOCALITY_PART = re.compile(
     rf"(?:,[ \t]*|[ \t]*(?:\r?\n[ \t>?*|]*){{1,2}},?[ \t]*|[ \t]+)"
     r"(?:(?P<code>\d{5}(?:-\d{4})?|\d{4}(?:[ \t]?[A-Z]{2})?|\d{3}[ \t]\d{2}|\d{2}-\d{3}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
-    r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w\-])"
+    r"|[1-9]\d{5}|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2})(?![\w\-])"
     rf"|(?P<words>[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]+)*\.?(?:[ \t]+(?:[a-z]{{2,3}}[ \t]+)?[{_UP}][^\W\d_]*"
     rf"(?:['’.\-][^\W\d_]+)*(?!\w)){{0,3}})(?:[ \t]+\([^()\n]{{1,20}}\))?)"
 )

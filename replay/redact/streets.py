@@ -279,6 +279,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
             yield f"{t}{end}", "glued", 0, 1
     for t in UNIT_WORDS:
         yield t.capitalize(), "unit", 0, 0
+    for t in ("House No", "Plot No", "Door No", "Flat No", "H.No", "H. No"):  # India's and Pakistan's
+        yield t, "unit", 0, 0
     for t in ("apt ", "apt. "):  # "??? apt. 169": an apartment's number, whatever its case
         yield t, "unit", 0, 0
     for post in ("APO A", "FPO A", "DPO A"):

@@ -445,3 +445,20 @@ def test_a_czech_or_slovak_street_named_after_a_person(r: Redactor, text: str, s
 )
 def test_a_russian_surname_before_a_number_in_prose_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Flat 4B, Sai Residency, Andheri East, Mumbai 400069", "Flat 4B"),
+        ("House No. 221, Sector 15, Gurugram, Haryana 122001", "House No. 221"),
+        ("H.No. 12, Basheerbagh, Hyderabad 500029", "H.No. 12"),
+    ],
+)
+def test_an_indian_unit_before_its_pin_code(r: Redactor, text: str, unit: str) -> None:
+    assert unit not in r.text(text)[0]
+
+
+@pytest.mark.parametrize("text", ["We sold 12 units, Flat 5 of them, 123456 in total", "the house no. 5 is mine"])
+def test_a_unit_s_word_with_no_locality_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
