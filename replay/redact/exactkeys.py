@@ -261,6 +261,8 @@ EXACT_KEYS: dict[str, str] = {
     "burgerservicenummer": "gov_id",
     "ppsn": "gov_id",
     "personnummer": "gov_id",
+    # Czech and Slovak's birth number ("850312/1234"), in English as HR systems export it
+    **dict.fromkeys(("birthnumber", "birthno", "rodnecislo", "rodnéčíslo"), "gov_id"),
     "steuerid": "gov_id",
     "steuernummer": "gov_id",
     "steueridentifikationsnummer": "gov_id",

@@ -31,6 +31,7 @@ KEY_CUES = (
     "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
     "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
     "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
+    "rodne", "rodné",  # Czech's and Slovak's birth number (rodné číslo)
     # more countries' numbers by their names (keys._GOV_ID); the short ones as a JSON key's end or with a number's word
     "cpr", 'rut"', "rut_n", "rutn", "teudat", "mynumber", "my_number", "hetu", "henkilotun", "kojinbang", 'egn"',
     'cnp"', 'oib"', "jmbg", "amka", "hkid", "mykad", "sin_n", "sinn", 'fin"', 'fin\\"',

@@ -46,3 +46,9 @@ def test_the_one_an_app_s_message_is_for(r: Redactor) -> None:
         assert "oUpF8uMuAJO" not in out and "zhangsan" not in out and found["username"] == 1, out
     text = '{"touser": "@all", "agentid": 1000002}'
     assert r.text(text)[0] == text
+
+
+def test_a_czech_birth_number_under_its_name(r: Redactor) -> None:
+    text = json.dumps({"birth_number": "850312/1234", "rodne_cislo": "8503121234", "birth_place": "Brno"})
+    out, found = r.text(text)
+    assert "850312" not in out and "Brno" in out and found["gov_id"] == 2, out
