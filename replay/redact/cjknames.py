@@ -21,12 +21,14 @@ _CJK_BEFORE = re.compile(
     rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
 )
 # A record's label before a name, in CJK (with its colon: "ユーザー: 山田花子", "客户：李娜"; "用户体验" is a word)
-# or in English before CJK characters ("Customer 李娜 (phone …)", "Patient: 张伟"): the name must start with a
-# known surname, as a name before an honorific must.
+# or in English before CJK characters ("Customer 李娜 (phone …)", "Patient: 张伟", a sign-off's "Love, 李伟"): the name
+# must start with a known surname, as a name before an honorific must.
 _LABEL_BEFORE = re.compile(
     r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인)[ \t]*[:：]"
     r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest)"
-    r"[ \t]*[:：]?)"
+    r"[ \t]*[:：]?"
+    # a message's sign-off, its comma required ("Love, 李伟", "Regards,\n김민준": "from 成都" is a place)
+    r"|(?<![A-Za-z])(?i:love|regards|cheers|thanks|best|xoxo|hugs|sincerely)[ \t]*,[ \t]*\r?\n?)"
     rf"[ \t]*([{_CJK}]{{2,4}})(?![{_CJK}])"
 )
 _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
@@ -36,6 +38,14 @@ _CJK_TRAIL = re.compile(
 # A self-introduction's words after the name ("佐藤美咲と申します", "김민준이라고 합니다"): the name is the run
 # before them.
 _INTRO_AFTER = re.compile(r"と申します|と申す|と言います|といいます|(?:이)?라고 합니다|(?:이)?라고 해요")
+# A greeting, then who is speaking ("こんにちは、佐藤美咲です", "안녕하세요, 김민준입니다"): the run before "です" is a
+# name only after the greeting and from a known surname ("こんにちは、カスタマーサポートです" is a desk's).
+_GREETING_INTRO = re.compile(
+    r"(?:こんにちは|こんばんは|おはようございます|はじめまして|初めまして|안녕하세요|안녕하십니까|처음 뵙겠습니다)"
+    rf"[、,，。！!\s]*([{_CJK}]{{2,6}}?)[ \u3000]?(?:です|でございます|입니다|이에요|예요)"
+)
+# A desk's words: "고객센터입니다" (the customer centre; 고 is a surname), "상담원입니다", "配送センターです"
+_DESK = ("고객", "센터", "상담", "팀", "회사", "センター", "窓口", "事務", "中心", "客服")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
@@ -90,6 +100,15 @@ def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int
             a -= 1
         # the whole run from a stop or the text's start: "私は佐藤美咲と申します" is the cue's ("私は")
         if b not in cued and b - a >= 2 and (a == 0 or not _CJK_CH.match(text[a - 1])) and cjk_name_ok(text[a:b]):
+            yield a, b
+    for m in _GREETING_INTRO.finditer(text):
+        a, b = m.span(1)
+        name = text[a:b]
+        if (
+            (name[0] in _HAN_SURNAMES or name[:2] in surnames)
+            and cjk_name_ok(name)
+            and not any(w in name for w in _DESK)
+        ):
             yield a, b
     for m in _LABEL_BEFORE.finditer(text):
         a, b = m.span(1)

@@ -45,3 +45,30 @@ def test_a_name_introduced_before_its_words_or_in_a_cue_s_first_word(
 @pytest.mark.parametrize("text", ["これは新しいサービスと言います", "この機能はベータ版と言います。"])
 def test_a_thing_introduced_by_its_name_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("こんにちは、佐藤美咲です。注文番号A-20457の商品が届いていません。", "佐藤美咲"),
+        ("안녕하세요, 김민준입니다. 주문번호 A-99479 상품이 아직 안 왔어요.", "김민준"),
+        ("Happy birthday! Love, 李伟", "李伟"),
+        ("Regards,\n김민준", "김민준"),
+    ],
+)
+def test_a_name_after_a_greeting_or_before_a_sign_off(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "안녕하세요, 고객센터입니다.",
+        "こんにちは、配送センターです。",
+        "はじめまして、東京です",
+        "We ship from 成都 with love",
+    ],
+)
+def test_a_desk_greeting_or_a_place_after_a_greeting_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
