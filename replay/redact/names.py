@@ -267,6 +267,9 @@ NAME_TRIGGERS: dict[str, str] = {
     "soy ": "weak",
     "ich bin ": "weak",
     "sono ": "weak",
+    # the same in Dutch, Portuguese and Indonesian: a chat's customer saying who they are ("ik ben Daan", "aqui é a
+    # Ana", "saya Budi")
+    **dict.fromkeys(("ik ben ", "aqui é ", "aqui é o ", "aqui é a ", "sou o ", "sou a ", "saya "), "weak"),
     "здравствуйте, ": "weak",
     "i am": "weak",
     "i'm": "weak",

@@ -246,7 +246,14 @@ _ADDRESS_ABROAD = frozenset(
     {"γεια", "καλημέρα", "καλησπέρα", "χαίρετε", "κύριε", "κυρία", "κύριος", "αγαπητέ", "αγαπητή", "αγαπητοί"}
     | {"chào", "kính", "gửi", "thưa", "chị", "cô", "chú", "bác", "ông", "bà", "ơi"}
 )
-STOP_WORDS |= _ADDRESS_ABROAD
+# Greetings that open a chat's or a ticket's message ("Customer: Ciao, sono Giulia", "Hoi, ik ben Daan", "Oi, aqui é
+# João"): some are given names in the lexicon's romanised lists, so after a label's weak cue they were taken for one
+_GREETINGS = frozenset(
+    {"ciao", "hoi", "oi", "olá", "ola", "halo", "hej", "bonjour", "bonsoir", "salut", "buongiorno", "buonasera"}
+    | {"salve", "goedemorgen", "goedemiddag", "merhaba", "selamat", "witam", "cześć", "ahoj", "namaste", "hallo"}
+    | {"hola", "moin", "servus", "grüezi"}
+)
+STOP_WORDS |= _ADDRESS_ABROAD | _GREETINGS
 
 # Capitalised words that start places, greetings and sentences more often than names.
 NOT_FIRST = _ADDRESS_ABROAD | frozenset(
@@ -327,6 +334,7 @@ NOT_FIRST = _ADDRESS_ABROAD | frozenset(
         "signora",
     ]
 )
+NOT_FIRST |= _GREETINGS
 # Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
 # Urología", "Sąd Okręgowy", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e associati"):
 # the capitalised words after one name the institution, not a person, and a name before one ends there ("Dr. Pablo

@@ -197,3 +197,25 @@ def test_an_honorific_s_word_starting_a_firm_or_a_place_names_nobody(r: Redactor
 )
 def test_a_name_after_a_swedish_neighbour_s_or_kin_s_word_goes(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "greeting"),
+    [
+        ("Customer: Ciao, sono Giulia Bianchi, il mio ordine non è arrivato", "Giulia", "Ciao"),
+        ("Customer: Hoi, ik ben Daan. Mijn bestelling is nooit aangekomen.", "Daan", "Hoi"),
+        ("Customer: Oi, aqui é a Ana. Meu pedido não chegou.", "Ana", "Oi"),
+        ("Customer: Halo kak, saya Budi. Pesanan belum sampai.", "Budi", "Halo"),
+        ("Customer: Bonjour, je suis Camille, ma commande", "Camille", "Bonjour"),
+    ],
+)
+def test_a_chat_s_greeting_is_no_name_the_customer_after_it_is(
+    r: Redactor, text: str, name: str, greeting: str
+) -> None:
+    out = r.text(text)[0]
+    assert name not in out and out.startswith(f"Customer: {greeting}"), out
+
+
+@pytest.mark.parametrize("text", ["saya mau pesan 2 barang", "Ik ben Klaar met de bestelling", "Hallo Welt"])
+def test_a_self_introduction_s_words_before_no_name_find_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
