@@ -58,6 +58,10 @@ PASSPORT_SHAPE = re.compile(r"[A-Z0-9]{6,9}")
 VN = Said("gov_id", "personal_ids", 9, 12)
 _NIK = Said("gov_id", "personal_ids", 16, 16)
 _BANK = Said("bank_account", "personal_ids", 6, 34)
+# Mexico's taxpayer number after its word ("mi RFC es GODE561231GR8"): only its shape (four letters, a birth date,
+# three characters), "RFC 7231" being a standard's: no count of digits passes (1 to 0), the shape alone
+_RFC_SHAPE = re.compile(r"[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}\b")
+_RFC = Said("gov_id", "personal_ids", 1, 0, _RFC_SHAPE)
 DOB = Said("dob", "personal_ids", 4, 8)
 CVC = Said("cvc", "secret_keys", 3, 4)
 _SSN = Said("ssn", "ssn", 9, 9)
@@ -149,6 +153,7 @@ SAID_CUES: dict[str, Said] = {
         ("dni", "nif", "pesel", "cpf", "bsn", "codice fiscale", "steuer-id", "steuer-nr", "steuernummer"), _ID
     ),
     **dict.fromkeys(("personnummer", "sozialversicherungsnummer", "numéro de sécurité sociale", "curp"), _ID),
+    "rfc": _RFC,
     # Belgium's national number by its register's name in French and Dutch ("registre national 85.07.30-033.28")
     **dict.fromkeys(("registre national", "numéro national", "rijksregisternummer", "rijksregister"), _ID),
     **dict.fromkeys(("nacido el", "nacida el", "fecha de nacimiento", "geboren am", "geburtsdatum", "né le"), DOB),

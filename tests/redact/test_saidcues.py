@@ -179,3 +179,14 @@ def test_a_phone_s_advertising_id_and_android_id_after_their_words(r: Redactor, 
 def test_an_advertising_id_s_word_before_no_id_finds_nothing(r: Redactor) -> None:
     text = "the GAID is resettable; Android ID 12345 units; passport ABCDEF"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize("text", ["mi RFC es HERA850312K57, gracias", "Mariana sent the RFC: HERA850312K57."])
+def test_mexico_s_taxpayer_number_after_its_word(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "HERA850312K57" not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["see RFC 7231 for details", "RFC 123456 is no standard", "rfc1918 addresses"])
+def test_a_standard_s_rfc_number_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
