@@ -31,6 +31,8 @@ _GOODS = frozenset(
         "collection", "store", "outlet", "boutique",
         # a bank's or a broker's accounts ("my Charles Schwab brokerage account", "the Ally savings rate")
         "brokerage", "checking", "savings", "mortgage", "401k",
+        # a shop's appliances, in the languages of its orders ("Rice Cooker Miyako 1.8L", "Türk Kahvesi Makinesi")
+        "cooker", "kettle", "blender", "toaster", "fryer", "makinesi", "maschine", "macchina", "máquina", "machine",
     }
 )  # fmt: skip
 _FUNCTION_WORDS = frozenset(
@@ -41,6 +43,12 @@ _FUNCTION_WORDS = frozenset(
 # digits ("Buds2", "V15", "A2848"; a number alone may be a street's, a year, a phone's)
 _MODEL_WORD = re.compile(r"[A-Z]-[A-Z][a-z]")
 _MODEL_AFTER = re.compile(r"[ \t]+[A-Za-z]+\d[A-Za-z\d]*(?![\w\-@.+%]|\.\w)")
+# A quantity and its unit after a name make it a product's ("Moka Express 6 tazze", "Miyako 1.8L", "Bosch 750 ml"); a
+# one-letter unit joined to its number ("John Smith 30 W 42nd St" is a mailing line's street)
+_MEASURE_AFTER = re.compile(
+    r"[ \t]+\d+(?:[.,]\d+)?(?:(?i:l|w|v|g)|[ \t]?(?i:ml|cl|kw|mah|kg|gb|tb|cm|mm|inch|oz|lbs?|pcs|tazze|cups|tassen))"
+    r"(?![\w\-])"
+)
 _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 # A product line's word: two ordinary words joined in camel case ("PowerCore", "BoostCharge", "PlayStation"); a
 # surname's inner capital follows a prefix that is none ("McDonald", "DeShawn", "VanderMeer", "MacArthur")
@@ -138,8 +146,8 @@ def _firm_parts() -> dict[str, None]:
 def brand(text: str, a: int, b: int) -> bool:
     """The name ``text[a:b]`` is a brand's: a word of ``_GOODS``, a model's (``_MODEL_WORD``) or a product line's
     (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss Classic Polo", "Anker PowerCore"), the
-    name repeats its first word in parallel ("Blue Cross Blue Shield"), a model's number follows it, or a word of
-    ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
+    name repeats its first word in parallel ("Blue Cross Blue Shield"), a model's number or a quantity follows it, or a
+    word of ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
     Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
@@ -151,7 +159,7 @@ def brand(text: str, a: int, b: int) -> bool:
         fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
         if fourth[:1].isupper():
             return True  # "Blue Cross Blue Shield": a pair's parts in parallel ("Ahmed Mohamed Ahmed Hassan" is one's)
-    if _MODEL_AFTER.match(text, b):
+    if _MODEL_AFTER.match(text, b) or _MEASURE_AFTER.match(text, b):
         return True  # "Samsung Galaxy Buds2 Pro", "Sony Alpha A7IV": a model's number after the name
     m = _WORDS_AFTER.match(text, b)
     if m is None:

@@ -151,3 +151,24 @@ def test_a_problem_an_effect_or_a_law_named_after_people_is_no_one_s(r: Redactor
 def test_a_person_before_such_a_word_is_still_one(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moka Express 6 tazze - A-12345",
+        '{"title": "Rice Cooker Miyako 1.8L", "sku": "RC-18"}',
+        "Türk Kahvesi Makinesi arrived broken",
+        "Bosch Tassimo 750 ml",
+    ],
+)
+def test_a_quantity_or_an_appliance_s_word_makes_a_product(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("John Smith 30 W 42nd St, New York", "John Smith"), ("Anna Kowalska 2 L", "Anna Kowalska")],
+)
+def test_a_name_before_a_street_s_number_or_a_spaced_letter_is_still_one(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
