@@ -80,6 +80,15 @@ PLATE = Said("license_plate", "personal_ids", 2, 10)
 # of a plate's shape is one (``plate_shaped``: "reg KX68 FBN", "Texas plate DKR-4821"; not "registration 2024-05-01",
 # "reg 0x1f", "plate 3")
 PLATE_SHAPED = Said("license_plate", "personal_ids", 1, 8)
+# The same after a vehicle's word ("my car AB 123 CD got scratched", "mein Auto B-MW 4521"): a vehicle's word says
+# little, so only a country's plate shape is one (France's and Italy's, Spain's, the UK's, Germany's, Poland's with a
+# letter among its digits, California's); no count of digits passes (1 to 0): "my car RAV4", "the van 2024 model",
+# "a car 2024 BMW" (a year, Spain's plate's consonants) stay
+_COUNTRY_PLATE = re.compile(
+    r"(?:[A-Z]{2}[- ]?\d{3}[- ]?[A-Z]{2}|(?!19|20)\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{2}\d{2}[ ]?[A-Z]{3}"
+    r"|[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ ]?\d{1,4}[EH]?|[A-Z]{2,3}[ ]\d(?=\d*[A-Z])[0-9A-Z]{3,4}|\d[A-Z]{3}\d{3})(?![\w\-])"
+)
+_VEHICLE_PLATE = Said("license_plate", "personal_ids", 1, 0, _COUNTRY_PLATE)
 # A device's serial number ("serial C02ZK1ABMD6M", "S/N 2231RE4A0017825"): the one laptop or router a person owns, as
 # its MAC address; of a serial's shape (``serial_like``: "serial 115200" is a baud rate, "serial port" none)
 SERIAL = Said("device_id", "personal_ids", 2, 20)
@@ -307,4 +316,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("serial", "serial number", "serial no", "s/n", "s/n:", "sn:", "udid"), SERIAL),
     **dict.fromkeys(("pac code", "pac:", "pac is", "stac code", "stac:"), _PORT),
     **dict.fromkeys(("plate number", "plate no", "vehicle registration", "car registration"), PLATE),
+    **dict.fromkeys(
+        ("car ", "van ", "vehicle ", "truck ", "lorry ", "motorbike ", "auto ", "voiture ", "coche "), _VEHICLE_PLATE
+    ),
+    **dict.fromkeys(("carro ", "samochód ", "wagen ", "véhicule ", "veicolo "), _VEHICLE_PLATE),
 }

@@ -190,3 +190,25 @@ def test_mexico_s_taxpayer_number_after_its_word(r: Redactor, text: str) -> None
 @pytest.mark.parametrize("text", ["see RFC 7231 for details", "RFC 123456 is no standard", "rfc1918 addresses"])
 def test_a_standard_s_rfc_number_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("My car AB 123 CD got scratched in your parking lot", "AB 123 CD"),
+        ("mein Auto B-MW 4521 steht vor der Tür", "B-MW 4521"),
+        ("the car 1234 BCD was towed", "1234 BCD"),
+        ("my car is KX68 FBN, a blue Fiesta", "KX68 FBN"),
+    ],
+)
+def test_a_country_s_plate_after_a_vehicle_s_word(r: Redactor, text: str, plate: str) -> None:
+    out, found = r.text(text)
+    assert plate not in out and found["license_plate"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my car RAV4 broke down", "the van 2024 model", "a car 2024 BMW 330i", "my car BMW X5 is red", "car ISO 9001"],
+)
+def test_a_vehicle_s_word_before_a_model_or_a_year_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
