@@ -214,7 +214,7 @@ UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite
 CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
     "address is", "address to", "moved to", "live at", "lives at", "living at", "located at", "lieferadresse",
-    "rechnungsadresse", "bydliště", "bydlisko", "na adresu", "adresa:",
+    "rechnungsadresse", "bydliště", "bydlisko", "na adresu", "adresa:", "doručení:", "doručit na", "doručiť na",
     "adresse", "anschrift", "wohne in", "dirección", "direccion", "domicilio", "indirizzo", "adres", "adress",
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес", "woonachtig op", "woonachtig aan", "woont op",
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",

@@ -429,6 +429,7 @@ def test_a_glued_street_type_with_no_house_number_before_it_stays(r: Redactor) -
         ("Palackého 12, 110 00 Praha 1", "Palackého 12"),
         ("sídlo firmy: Husova 1511/34, Praha", "Husova 1511/34"),
         ("Doručiť na adresu Hviezdoslavova 17, Trnava.", "Hviezdoslavova 17"),
+        ("Doručení: Masarykova 34, Brno. Zazvoňte u Nováků.", "Masarykova 34"),  # a delivery's word, no postcode
     ],
 )
 def test_a_czech_or_slovak_street_named_after_a_person(r: Redactor, text: str, street: str) -> None:
@@ -441,6 +442,7 @@ def test_a_czech_or_slovak_street_named_after_a_person(r: Redactor, text: str, s
         "In the final, Ivanova 34 points ahead of Petrova secured the title.",
         "Ivanova 34, 25 and 12 were the scores of the match.",
         "Table 3: Smirnova 12 and Kuznetsova 9 were the top scorers.",
+        "Doručení: zítra v 10 hodin",
     ],
 )
 def test_a_russian_surname_before_a_number_in_prose_stays(r: Redactor, text: str) -> None:
