@@ -167,6 +167,11 @@ def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
     return end
 
 
+# Where a value of a shape-only cue's can start: a capital or a digit in the few characters after its cue (past a
+# filler: "my car is KX68 FBN", "veicolo è AB123CD")
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z\d]")
+
+
 class SaidFinder:
     """Ids, bank numbers, CVVs and dates of birth after the phrases of ``SAID_CUES``."""
 
@@ -178,6 +183,8 @@ class SaidFinder:
         """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
         if not self.on[said.detector]:
             return
+        if said.min_digits > said.max_digits and _CAPITAL_OR_DIGIT.search(text, e, e + 12) is None:
+            return  # a cue whose shape alone makes a value ("car ", "rfc"), which starts with neither: "the car park"
         if (s and low[s - 1].isalnum() and not _attached(low, s) and low[s - 1] < _CJK) or (
             e < len(low) and low[e].isalnum() and low[e - 1].isalnum() and low[e - 1] < _CJK
         ):
@@ -208,6 +215,8 @@ class SaidFinder:
         if said.shape is not None and (m := said.shape.match(text, v)) is not None:
             hits.append(Hit(v, m.end(), said.kind, self.ps.generic(m.group(0)), 70))
             return
+        if said.min_digits > said.max_digits:
+            return  # its shape alone makes a value: no count of digits passes, nothing else to read
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
             self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
             return
