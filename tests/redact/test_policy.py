@@ -238,3 +238,15 @@ def test_a_rule_named_as_a_built_in_is_refused(tmp_path: Path) -> None:
     # ... and the kinds the corpus lacks: a wallet address (it counted as crypto_wallet, which a rule could take)
     counted |= set(r.text(f"send it to {ADDRESSES[0]}")[1])
     assert len(counted) > 20 and counted <= BUILT_IN_KINDS, counted - BUILT_IN_KINDS
+
+
+@pytest.mark.parametrize("kind", ["discord_webhook", "vault_token"])
+def test_a_rule_named_as_a_vendor_key_is_refused(tmp_path: Path, kind: str) -> None:
+    """Every vendor key's kind is a built-in's name, not only those the labelled corpus holds: 'vault_token'
+    (one of gitleaks's formats) was taken as a rule's name, its finds joining the vendor's count."""
+    from replay.redact.detectors import BUILT_IN_KINDS
+    from replay.redact.vendors import VENDORS
+
+    assert {v.kind for v in VENDORS} <= BUILT_IN_KINDS
+    with pytest.raises(PolicyError, match=rf"rules\[0\].kind '{kind}' is a built-in redaction's name"):
+        load_policy(_policy(tmp_path, f"[[rules]]\nkind = '{kind}'\nregex = 'x[0-9]{{4}}'\n"))
