@@ -25,12 +25,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from replay.cli import cli
-from replay.config.faults import parse_profiles
-from replay.config.scenario import load_scenario, parse_scenario
-from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.config.faults import PARAMS, TYPES, parse_profiles
+from replay.config.scenario import Arrival, load_scenario, parse_scenario
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
+from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
 from replay.util.hostport import free_port
 from tests.conftest import Upstream, replay_here, wait_until
 
@@ -147,6 +148,83 @@ def test_every_command_parses_and_runs_in_the_suite_or_needs_an_external_host() 
             assert os.access(ROOT / argv[0], os.X_OK), command
         else:
             assert importlib.util.find_spec(argv[argv.index("-m") + 1]) is not None, command
+
+
+def _table(heading: str) -> list[list[str]]:
+    """The cells of the README's first table from ``heading`` on (a heading may be the table's own head row),
+    its head and rule left out."""
+    after = README[README.index(heading) :]
+    lines = after[after.index("|") :].split("\n\n", 1)[0].splitlines()
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in lines[2:]]
+
+
+def _ticked(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def _unbracketed(cell: str) -> str:
+    """``cell`` without its remarks in brackets (a parameter's default, its values)."""
+    while (shorter := re.sub(r"\([^()]*\)", "", cell)) != cell:
+        cell = shorter
+    return cell
+
+
+def test_the_addon_table_lists_every_option_with_its_default() -> None:
+    """Every ``--set`` option of the capture addon, each with the default it loads with (``capture_hold`` was
+    missing from the table)."""
+    source = ast.parse((ROOT / "replay/capture/addon.py").read_text("utf-8"))
+    known = {"DEFAULT_BODY_CAP": DEFAULT_BODY_CAP}
+    defaults = {
+        call.args[0].value: call.args[2]
+        for call in ast.walk(source)
+        if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "add_option"
+        if isinstance(call.args[0], ast.Constant)
+    }
+    table = {_ticked(name)[0]: default for name, default, _ in _table("Every option of the addon")}
+    assert set(table) == set(defaults), "README's addon table and the addon's options differ"
+    for name, node in defaults.items():
+        value = known[node.id] if isinstance(node, ast.Name) else ast.literal_eval(node)
+        if value in ("", []):
+            assert table[name].startswith("("), f"{name}: {table[name]} (no default)"
+        else:
+            assert _ticked(table[name]) == [str(value).lower()], f"{name}: the README says {table[name]}, it is {value}"
+
+
+def test_the_fault_table_names_every_type_and_its_parameters() -> None:
+    """Each fault type's row names the parameters it takes, and only those (the loader refuses any other)."""
+    rows = {
+        _ticked(kind)[0]: set(_ticked(_unbracketed(params))) for kind, _, params in _table("| `type` | what the client")
+    }
+    assert list(rows) == list(TYPES)
+    for kind, params in rows.items():
+        named = {p.split(" = ")[0] for p in params}
+        assert named == set(PARAMS[kind]), f"{kind}: the README names {sorted(named)}, it takes {PARAMS[kind]}"
+
+
+def test_the_fault_rules_written_in_prose_load() -> None:
+    """A rule quoted inline (the outage's window) is one the profile reader takes."""
+    rules = re.findall(r"`(\{ type = [^`]+\})`", README)
+    assert rules
+    for rule in rules:
+        parse_profiles(tomllib.loads(f"[[profiles]]\nname = 'p'\nrules = [{rule}]"), "README.md")
+
+
+def test_the_arrival_table_is_the_arrivals_the_loader_takes() -> None:
+    assert [_ticked(row[0])[0] for row in _table("`arrival` sets how a rate's requests are spaced")] == list(
+        Arrival.__args__  # type: ignore[attr-defined]
+    )
+
+
+def test_the_kinds_the_redaction_tables_name_are_counted_under_those_names() -> None:
+    """A kind in the table of what is found (first column, and the vendor keys' list) is a name the redaction
+    counts under, and a ``policy name`` is a detector ``disable`` takes."""
+    rows = _table("What is found, by the count each record's `redactions` gets:")
+    kinds = {k for row in rows for k in _ticked(row[0]) if re.fullmatch(r"[a-z_]+", k)}
+    (vendors,) = [row[1] for row in rows if row[0] == "vendor keys"]
+    kinds |= {k for k in _ticked(vendors) if re.fullmatch(r"[a-z]+_[a-z_]+", k)}
+    assert len(kinds) > 40 and kinds <= BUILT_IN_KINDS, sorted(kinds - BUILT_IN_KINDS)
+    policy_names = set(re.findall(r"policy name `(\w+)`", README))
+    assert policy_names and policy_names <= set(DETECTORS)
 
 
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
