@@ -1,4 +1,4 @@
-"""The README says what the tool does: its TOML blocks are valid scenarios or profile files, its YAML
+"""The README says what the tool does: its TOML blocks are valid scenarios, profile files or policies, its YAML
 parses, and every command in it parses with the real CLI and is either run by the suite or marked
 ``(external host)``. The ``replay faults`` example and the CI scenario run here on loopback."""
 
@@ -32,6 +32,7 @@ from replay.exchange.write import CaptureWriter
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
+from replay.redact.policy import load_policy
 from replay.util.hostport import free_port
 from tests.conftest import Upstream, replay_here, wait_until
 
@@ -92,15 +93,19 @@ def _hosts(argv: list[str]) -> list[str]:
     return [h for h in out if h not in _LOOPBACK]
 
 
-def test_toml_blocks_are_valid_scenarios_or_profile_files(tmp_path: Path) -> None:
+def test_toml_blocks_are_valid_scenarios_profile_files_or_policies(tmp_path: Path) -> None:
     shown = blocks("toml")
     assert len(shown) >= 3
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "assist.json").write_text('{"type": "object"}')  # the file a block names
-    for text in shown:
+    for i, text in enumerate(shown):
         doc = tomllib.loads(text)
         if "profiles" in doc:
             parse_profiles(doc, "README.md")  # keys, types and values checked, as replay faults reads it
+            continue
+        if {"disable", "rules", "keys"} & set(doc):  # a redaction policy, as --policy reads it
+            (tmp_path / f"policy{i}.toml").write_text(text)
+            load_policy(tmp_path / f"policy{i}.toml")
             continue
         cwd = os.getcwd()
         os.chdir(tmp_path)
