@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import tomllib
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -27,7 +28,16 @@ from ruamel.yaml import YAML
 from replay.cli import cli
 from replay.config.faults import PARAMS, TYPES, parse_profiles
 from replay.config.scenario import Arrival, load_scenario, parse_scenario
-from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
+from replay.exchange.format import (
+    DEFAULT_BODY_CAP,
+    Body,
+    Exchange,
+    Request,
+    Response,
+    Stream,
+    StreamEvent,
+    Timings,
+)
 from replay.exchange.write import CaptureWriter
 from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
@@ -230,6 +240,26 @@ def test_the_kinds_the_redaction_tables_name_are_counted_under_those_names() -> 
     assert len(kinds) > 40 and kinds <= BUILT_IN_KINDS, sorted(kinds - BUILT_IN_KINDS)
     policy_names = set(re.findall(r"policy name `(\w+)`", README))
     assert policy_names and policy_names <= set(DETECTORS)
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    return {k for v in value for k in _keys(v)} if isinstance(value, list) else set()
+
+
+def test_the_capture_format_names_a_records_keys_and_stream_kinds() -> None:
+    """The record the README shows holds keys a capture line has, and its list of ``stream.kind`` is the
+    format's (``eventstream``, Bedrock's, was missing)."""
+    (block,) = [b for b in blocks("") if b.startswith('{"id"')]
+    body = Body.from_bytes(b'{"messages": []}')
+    req = Request("POST", "http://x/v1/chat?x=1", [("content-type", "application/json")], body)
+    stream = Stream("sse", [StreamEvent(0.0017, "tick", 19)], 0.0017, 5)
+    record = Exchange("e", req, Timings(1.0, 0.1, 1.0), Response(200, [], body), stream=stream, meta={"source": "x"})
+    assert set(re.findall(r'"(\w+)": ', block)) - {"email", "source"} <= _keys(orjson.loads(record.to_json()))
+    fmt = README.split("## The capture format")[1].split("\n## ")[0]
+    kinds = re.findall(r"`(\w+)` \(", fmt.split("`stream.kind` is")[1])
+    assert kinds == list(typing.get_args(typing.get_type_hints(Stream)["kind"]))
 
 
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
