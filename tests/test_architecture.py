@@ -60,3 +60,24 @@ def test_architecture_states_the_file_format_versions() -> None:
         assert (name, int(version)) == (defined["FORMAT"], defined["VERSION"]), f"ARCHITECTURE.md: {name}'s row"
     schema = _constants(ROOT / "replay/exchange/format.py")["SCHEMA_VERSION"]
     assert f"`v: {schema}` in each record (`exchange/format.py` `SCHEMA_VERSION`)" in TEXT
+
+
+def test_every_module_the_map_names_exists() -> None:
+    """Each ``pkg/module.py`` (or ``pkg/module``, ``util/procs.Children``, ``report/report.schema.json``) that
+    ARCHITECTURE.md names is there, under replay/ or the root: a newcomer follows these names first."""
+    named = set(re.findall(r"`([a-z_]+/[a-z_]+)[`./]", TEXT))
+    missing = [
+        n for n in sorted(named) if not any([*b.glob(f"{n}.*")] or (b / n).is_dir() for b in (ROOT / "replay", ROOT))
+    ]
+    assert len(named) > 40 and not missing, f"ARCHITECTURE.md names what is not there: {missing}"
+
+
+def test_the_run_directory_row_names_every_file_of_rundir() -> None:
+    """The run directory's row lists every name ``runner/rundir.py`` gives the files of a run (its report aside,
+    which has a row of its own)."""
+    (row,) = [line for line in TEXT.splitlines() if line.startswith("| run directory")]
+    constants = _constants(ROOT / "replay/runner/rundir.py")
+    names = {v for k, v in constants.items() if k.isupper() and isinstance(v, str) and re.fullmatch(r"[a-z_.]+", v)}
+    names -= {"report.json", "report.html", "junit.xml", "replay-run"}
+    listed = set(re.findall(r"`([a-z_.]+?)/?`", row))
+    assert names <= listed, f"run directory files ARCHITECTURE.md does not list: {sorted(names - listed)}"
