@@ -262,6 +262,20 @@ def test_the_capture_format_names_a_records_keys_and_stream_kinds() -> None:
     assert kinds == list(typing.get_args(typing.get_type_hints(Stream)["kind"]))
 
 
+def test_a_plan_the_readme_samples_runs_with_its_own_scenario() -> None:
+    """``replay run S --plan P`` where the README sampled P: S is the scenario P was sampled with (replay run
+    refuses a plan of another [load]; the README ran sample-example.toml's plan with smoke.toml)."""
+    sampled, runs = {}, []
+    for command, _ in readme_commands():
+        argv = shlex.split(command)
+        if argv[:2] == ["replay", "sample"] and "--scenario" in argv:
+            sampled[argv[argv.index("--out") + 1]] = argv[argv.index("--scenario") + 1]
+        elif argv[:2] == ["replay", "run"]:
+            runs.append((argv[2], argv[argv.index("--plan") + 1]))
+    checked = [(scenario, plan) for scenario, plan in runs if plan in sampled]
+    assert checked and all(sampled[plan] == scenario for scenario, plan in checked), checked
+
+
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
 _OTHER_OPTIONS = {"--mode", "--help"}
 
