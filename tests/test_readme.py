@@ -281,6 +281,34 @@ def test_a_plan_the_readme_samples_runs_with_its_own_scenario() -> None:
     assert checked and all(sampled[plan] == scenario for scenario, plan in checked), checked
 
 
+# Defaults the README states in prose: (command, option, the README's words, the default they say).
+PROSE_DEFAULTS = [
+    ("capture", "body_cap", r"`--body-cap` bounds what a\s+body keeps \(default 1 MiB", 1 << 20),
+    ("worker", "master_wait", r"`--master-wait` seconds \((\d+) by default\)", 60),
+    ("run", "expect_workers_max_wait", r"(\d+) s at most unless --expect-workers-max-wait", 60),
+    ("demo", "probe", r"probes of `--probe` \((\d+) s\)", "3s"),
+    # the passthrough example gives no --listen: the address it prints is the default
+    (
+        "capture",
+        "listen",
+        r"--on-write-error passthrough\n```\n```text\nlistening on http://([\d.:]+) ",
+        "127.0.0.1:8080",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "words", "default"), PROSE_DEFAULTS, ids=[o for _, o, _, _ in PROSE_DEFAULTS]
+)
+def test_a_default_the_readme_states_is_the_options(command: str, option: str, words: str, default: object) -> None:
+    match = re.search(words, README)
+    assert match, f"README no longer says {words!r}: update PROSE_DEFAULTS with it"
+    (param,) = [p for p in cli.get_command(None, command).params if p.name == option]  # type: ignore[union-attr]
+    assert param.default == default, f"replay {command} --{option}: {param.default}, the README says {default}"
+    if match.groups():
+        assert str(default).startswith(match.group(1)), f"README says {match.group(0)!r}"
+
+
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
 _OTHER_OPTIONS = {"--mode", "--help"}
 
