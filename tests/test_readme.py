@@ -309,6 +309,17 @@ def test_a_default_the_readme_states_is_the_options(command: str, option: str, w
         assert str(default).startswith(match.group(1)), f"README says {match.group(0)!r}"
 
 
+def test_every_environment_variable_the_docs_name_is_read() -> None:
+    """``REPLAY_*`` (and the matrix's ``MATRIX_*``) variables the README and ARCHITECTURE.md name are read by the
+    code, under the name given."""
+    docs = README + (ROOT / "ARCHITECTURE.md").read_text("utf-8")
+    named = set(re.findall(r"\b((?:REPLAY|MATRIX)_[A-Z_]*[A-Z])\b", docs))
+    sources = [*ROOT.glob("replay/**/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/**/*.py")]
+    code = "".join(p.read_text("utf-8") for p in sources if p.name != "test_readme.py")
+    unread = sorted(v for v in named if f'"{v}"' not in code and f"'{v}'" not in code)
+    assert len(named) >= 3 and not unread, f"the docs name variables nothing reads: {unread}"
+
+
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
 _OTHER_OPTIONS = {"--mode", "--help"}
 
