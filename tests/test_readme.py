@@ -43,6 +43,7 @@ from replay.judge.classes import class_set_for
 from replay.judge.gates import parse_gates
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
 from replay.redact.policy import load_policy
+from replay.shape.families import FAMILIES
 from replay.util.hostport import free_port
 from tests.conftest import Upstream, replay_here, wait_until
 
@@ -318,6 +319,13 @@ def test_every_environment_variable_the_docs_name_is_read() -> None:
     code = "".join(p.read_text("utf-8") for p in sources if p.name != "test_readme.py")
     unread = sorted(v for v in named if f'"{v}"' not in code and f"'{v}'" not in code)
     assert len(named) >= 3 and not unread, f"the docs name variables nothing reads: {unread}"
+
+
+def test_the_prompt_families_listed_are_the_samplers() -> None:
+    """The families a scenario's ``[sample] target`` and a gate's ``{family=...}`` may name."""
+    listed = README.split("and a prompt family (")[1].split("; the rules are")[0]
+    items = " ".join(listed.split()).split(", ")
+    assert [item.removeprefix("and ").split()[0] for item in items] == list(FAMILIES)
 
 
 # Options the docs name that belong to other tools: mitmdump's own, and --help.
