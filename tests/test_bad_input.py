@@ -469,6 +469,8 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/ --out W/y.jsonl", "W/y.jsonl", "the directory being redacted: read with it, every exchange would"),
     # --set into a list entry the file lacks: said so, not "faults: expected a list, got table {'0': ...}"
     ("run W/smoke.toml --plan W/p.plan --set faults.0.listen=x", "", "has no faults list to set entry 0 of"),
+    # ... and as the last part of the key: was "faults: expected a list, got table {'0': 3}", naming no --set
+    ("sample W/cap.jsonl -s W/smoke.toml --set faults.0=3 --out W/y.plan", "W/y.plan", "--set faults.0: the file has"),
     ("demo --scenario W/smoke.toml --out W/d5", "W/d5", "smoke.toml: has no [[faults]] entry, which the demo points"),
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),

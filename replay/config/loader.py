@@ -305,19 +305,14 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
             raise BadInput(f"{where}: --set {key}: {negative} is no entry of a list; entries count from 0")
         node: Any = doc
         for i, part in enumerate(path):
-            if isinstance(node, dict) and part.isdigit() and part not in node:
-                # an index into a list the file lacks ([[faults]]): made a table named "0", refused later as
-                # "faults: expected a list, got table {'0': ...}", a message about a key nobody wrote
-                have = ".".join(path[:i])
-                raise BadInput(
-                    f"{where}: --set {key}: the file has no {have} list to set entry {part} of; add it first"
-                )
+            _no_list(node, path[:i], part, key, where)
             try:
                 node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
             except (IndexError, ValueError):
                 raise BadInput(f"{where}: --set {key}: no {part!r} in the scenario") from None
             if not isinstance(node, dict | list):
                 raise BadInput(f"{where}: --set {key}: {part!r} is a value, not a table")
+        _no_list(node, path, last, key, where)
         if isinstance(node, list):
             try:
                 node[int(last)] = _override_value(raw)
@@ -325,6 +320,15 @@ def apply_overrides(doc: dict[str, Any], sets: list[str] | tuple[str, ...], wher
                 raise BadInput(f"{where}: --set {key}: no {last!r} in the scenario") from None
         else:
             node[last] = _override_value(raw)
+
+
+def _no_list(node: Any, above: list[str], part: str, key: str, where: str) -> None:
+    """BadInput when ``part`` indexes a list the file lacks ([[faults]]): it made a table named "0", refused later
+    as "faults: expected a list, got table {'0': ...}", a message about a key nobody wrote. The last part too:
+    ``--set faults.0=3`` was that message."""
+    if isinstance(node, dict) and part.isdigit() and part not in node:
+        have = ".".join(above)
+        raise BadInput(f"{where}: --set {key}: the file has no {have} list to set entry {part} of; add it first")
 
 
 def loads_toml(text: str) -> dict[str, Any]:
