@@ -204,10 +204,22 @@ class CaptureProxy:
         if w is None and not s.failed:
             s.failed = "the writer process died before it could say what it wrote"
         if not s.failed and (code not in (0, -signal.SIGTERM) or not asked):
-            said = child.tail(3)  # nothing when it was killed before it could say why
-            s.failed = f"mitmdump ended ({how_it_ended(code)})" + (f": {said}" if said else "")
+            s.failed = _ended(child, code)
         self.summary = s
         return s
+
+
+def _ended(child: Child, code: int | None) -> str:
+    """Why mitmdump ended before the capture stopped it. Its own clean stop (a SIGTERM or Ctrl-C sent to mitmdump,
+    not to 'replay capture') quotes none of its last words: they were the end of the traceback of a task its shutdown
+    cancelled ("... await waiter | asyncio.exceptions.CancelledError"), in the capture's one error line."""
+    if code in (0, -signal.SIGTERM, -signal.SIGINT):
+        return (
+            f"mitmdump stopped on its own ({how_it_ended(code)}: a signal sent to it, not to 'replay capture'?); "
+            "stop a capture by signalling 'replay capture' (Ctrl-C, SIGTERM)"
+        )
+    said = child.tail(3)  # nothing when it was killed before it could say why
+    return f"mitmdump ended ({how_it_ended(code)})" + (f": {said}" if said else "")
 
 
 def _stop_reading(child: Child, ann: Announcements) -> int | None:

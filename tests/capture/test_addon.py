@@ -201,6 +201,21 @@ def test_sigkill_loses_nothing_the_client_saw(upstream: Upstream, tmp_path: Path
     assert seen <= captured, (sorted(seen - captured), len(captured), max(captured), stats)
 
 
+def test_a_mitmdump_stopped_by_a_signal_of_its_own_is_said_without_its_traceback(
+    upstream: Upstream, tmp_path: Path
+) -> None:
+    """A SIGTERM sent to mitmdump, not to 'replay capture': the capture failed 'mitmdump ended (exit code 0): File
+    ".../asyncio/tasks.py", line 535, in _wait | await waiter | asyncio.exceptions.CancelledError' (H174)."""
+    with Children() as children:
+        proxy = start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "c.jsonl"))
+        assert httpx.get(f"{proxy.url}/load/1").status_code == 200
+        proxy.mitm.child.proc.terminate()
+        wait_until(lambda: not proxy.alive, 10, "mitmdump to stop")
+        failed = proxy.stop().failed
+    assert failed.startswith("mitmdump stopped on its own (exit code 0: a signal sent to it, not to 'replay"), failed
+    assert "Error" not in failed and "File" not in failed
+
+
 def test_handed_responses_do_not_wait_for_the_writer(upstream: Upstream, tmp_path: Path) -> None:
     """With the writer stopped (SIGSTOP), a held response waits for it; a handed one goes on, and its
     exchange is written once the writer runs again."""
