@@ -311,6 +311,9 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/bedrock2.jsonl.out --bedrock-model m --out W/y.jsonl", "W/y.jsonl", ":2: recordId 'CALL1' is line 1's"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),
+    # a header named null, a value that is an object: imported (and redacted) as a header named "None", "{'a': 1}"
+    ("import W/har_nullhdr.har --out W/y.jsonl", "W/y.jsonl", "entries[0].request.headers[0].name: None is not of"),
+    ("redact W/har_objhdr.har --out W/y.har", "W/y.har", "entries[0].request.headers[0][1]: an object is not of type"),
     ("import W/har_ipv6.har --out W/y.jsonl", "W/y.jsonl", "log.entries[0]: request.url is not a URL"),
     ("import W/har_time.har --out W/y.jsonl", "W/y.jsonl", "har-0: would not read back as a capture record (timings"),
     ("inspect W/bom.jsonl", "", "byte order mark"),
@@ -653,6 +656,8 @@ def _write_files(root: Path) -> None:
         "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
+        "har_nullhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{"name": null, "value": "x"}]')),
+        "har_objhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [["x-a", {"a": 1}]]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,
         "har_status.har": har(HAR_ENTRY[:-1] + ', "response": {"status": 1000000000000000000000000000000}}'),

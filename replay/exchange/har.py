@@ -60,13 +60,15 @@ def parse_har(raw: bytes) -> dict[str, Any]:
 
 
 _STR = {"type": "string"}
+# A header's value may be a number (some tools write Content-Length so), never null, a list or an object
+_VALUE = {"type": ["string", "number"]}
 _PAIRS = {
     "type": "array",
     "items": {
-        "description": "a header ({name, value} or [name, value])",
+        "description": "a header ({name, value} or [name, value], a string name and a string value)",
         "anyOf": [
-            {"type": "object", "required": ["name", "value"]},
-            {"type": "array", "minItems": 2, "maxItems": 2},
+            {"type": "object", "required": ["name", "value"], "properties": {"name": _STR, "value": _VALUE}},
+            {"type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [_STR, _VALUE]},
         ],
     },
 }
@@ -160,10 +162,15 @@ def _header_list(items: Any) -> list[Any]:
 
 def _pairs(items: Any) -> list[tuple[str, str]]:
     """Headers as (name, value), as mitmproxy reads them."""
-    return [
-        (str(h["name"]), str(h["value"])) if isinstance(h, dict) else (str(h[0]), str(h[1]))
-        for h in _header_list(items)
-    ]
+    return [_pair(h["name"], h["value"]) if isinstance(h, dict) else _pair(h[0], h[1]) for h in _header_list(items)]
+
+
+def _pair(name: Any, value: Any) -> tuple[str, str]:
+    """A header as (name, value); TypeError for a name that is no string or a value that is neither a string nor a
+    number. Why: str() of them made a header named "None" (a name of null), or "{'a': 1}" of an object."""
+    if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise TypeError("a header's name is not a string, or its value neither a string nor a number")
+    return name, str(value)
 
 
 def _text(value: Any) -> str:
@@ -341,10 +348,7 @@ def _cookies(msg: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _view_headers(msg: dict[str, Any]) -> list[tuple[str, str]]:
     """The headers, plus the cookies array as one last Cookie header (so cookie rules apply)."""
-    out = [
-        (str(h.get("name", "")), str(h.get("value", ""))) if isinstance(h, dict) else (str(h[0]), str(h[1]))
-        for h in _header_list(msg.get("headers") or [])
-    ]
+    out = _pairs(msg.get("headers") or [])
     jar = _cookies(msg)
     if jar:
         out.append(("cookie", "; ".join(f"{c.get('name', '')}={c.get('value', '')}" for c in jar)))
