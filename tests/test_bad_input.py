@@ -519,6 +519,13 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/fifo --out W/r36", "W/r36", "fifo: a pipe or a device; a plan (a zip archive) is read"),
     # a file to import in another encoding: "not a format replay imports", which named none of it
     ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
+    # H174: a policy or profile file in another encoding was "('utf-8' codec can't decode byte 0xff in position 0:
+    # invalid start byte)"; every TOML file a user gives is decoded in one place (config.loader.config_text)
+    ("scan W/cap.jsonl --policy W/utf16.toml", "", "utf16.toml: UTF-16 text, not UTF-8; convert it (iconv -f UTF-16"),
+    ("scan W/cap.jsonl --policy W/latin.toml", "", "latin.toml: not UTF-8 text (byte 8); save the policy file as"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/latin.toml", "", "not UTF-8 text (byte 8); save the profile"),
+    ("faults --upstream http://127.0.0.1:9 --profile W/utf16.json", "", "utf16.json: UTF-16 text, not UTF-8"),
+    ("sample W/cap.jsonl -s W/utf16.toml --out W/y.plan", "W/y.plan", "utf16.toml: UTF-16 text, not UTF-8"),
 ]
 
 
@@ -613,6 +620,8 @@ def _write_files(root: Path) -> None:
         "nul.bin": bytes(range(256)),
         "fake.jsonl.zst": "plain text, not zstd\n",
         "latin.toml": b'name = "\xe9"\n',
+        "utf16.toml": smoke.encode("utf-16"),
+        "utf16.json": '{"profiles": []}'.encode("utf-16"),
         "unknown.toml": smoke + "\n[nosuch]\nx = 1\n",
         "badtype.toml": smoke.replace("rate = 2", 'rate = "fast"'),
         "hugerate.toml": smoke.replace("rate = 2", "rate = 1e12"),

@@ -69,7 +69,15 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay.config.loader import MAX_DURATION_DAYS, Duration, Invalid, build_section, loads_toml, read_config
+from replay.config.loader import (
+    MAX_DURATION_DAYS,
+    Duration,
+    Invalid,
+    build_section,
+    config_text,
+    loads_toml,
+    read_config,
+)
 from replay.console import listed
 from replay.errors import BadInput
 from replay.util.hostport import is_loopback, parse_proxy
@@ -392,13 +400,13 @@ def parse_profiles(doc: dict[str, Any], where: str) -> ProfileSet:
 def load_profiles(path: str | Path) -> ProfileSet:
     """Read a profile file (TOML, or JSON as ``ProfileSet.to_json`` writes)."""
     path = Path(path)
-    # A BOM (Notepad's mark of UTF-8) read as the UTF-8 it marks: orjson refused it, and hid the "{".
-    raw = read_config(path, "profile file").removeprefix(b"\xef\xbb\xbf")
+    # A BOM (Notepad's mark of UTF-8) read as the UTF-8 it marks (config_text): orjson refused it, and hid the "{".
+    text = config_text(path, read_config(path, "profile file"), "profile file")
     try:
         # A TOML document cannot start with "{": that is JSON (also one handed down as /dev/fd/N).
-        json = path.suffix == ".json" or raw.lstrip()[:1] == b"{"
-        doc = orjson.loads(raw) if json else loads_toml(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
+        json = path.suffix == ".json" or text.lstrip()[:1] == "{"
+        doc = orjson.loads(text) if json else loads_toml(text)
+    except (tomllib.TOMLDecodeError, orjson.JSONDecodeError) as e:
         # Named by what it was read as: a .yaml file is read as TOML, and is no YAML profile file.
         raise BadInput(f"{path}: not a valid {'JSON' if json else 'TOML'} profile file ({e})") from None
     profiles = parse_profiles(doc, str(path))  # first: a misspelt key ([[profile]]) is named as one

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from replay.errors import BadInput
+from replay.exchange.sniff import UTF16
 from replay.util.endpoints import pattern_problem
 
 __all__ = [
@@ -344,6 +345,17 @@ def loads_toml(text: str) -> dict[str, Any]:
         # tomllib names a key as Python's tuple: "Cannot declare ('client',) twice" is [client] declared twice
         said = re.sub(r"\(((?:'[^']*',? ?)+)\)", lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m[1])) + "]", str(e))
         raise tomllib.TOMLDecodeError(said) from None
+
+
+def config_text(path: str | Path, data: bytes, what: str) -> str:
+    """A config file's bytes as text: UTF-8, its byte order mark dropped; BadInput naming the file otherwise. The one
+    decoding of every TOML file a user gives (a scenario, a profile file, a policy): a policy or profile file in
+    UTF-16 or Latin-1 was "('utf-8' codec can't decode byte 0xff in position 0: invalid start byte)"."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        why = UTF16[1] if data.startswith(UTF16[0]) else f"not UTF-8 text (byte {e.start}); save the {what} as UTF-8"
+        raise BadInput(f"{path}: {why}") from None
 
 
 def read_config(path: Path, what: str) -> bytes:

@@ -32,6 +32,7 @@ from replay.config.loader import (
     Invalid,
     apply_overrides,
     build_section,
+    config_text,
     given_as,
     loads_toml,
     read_config,
@@ -432,9 +433,7 @@ def parse_scenario(
     empty script too); the defaults are ``Scenario()``, what ``replay sample`` takes without ``--scenario``."""
     raw = data.encode() if isinstance(data, str) else data
     try:
-        doc = loads_toml(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BadInput(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
+        doc = loads_toml(config_text(path, raw, "scenario"))
     except tomllib.TOMLDecodeError as e:
         if _json(raw):  # was "not valid TOML (Invalid statement (at line 1, column 1))"
             raise BadInput(

@@ -36,7 +36,7 @@ from typing import Any
 
 import phonenumbers
 
-from replay.config.loader import loads_toml
+from replay.config.loader import config_text, loads_toml
 from replay.console import warn
 from replay.errors import BadInput, os_reason
 from replay.exchange.validate import TOKEN
@@ -285,13 +285,11 @@ def load_policy(path: str | Path, tell_empty: bool = True) -> Policy:
     the capture's own processes, the command that started them has said it), as it was taken without a word."""
     path = Path(path)
     try:
-        data = loads_toml(path.read_text("utf-8"))
+        data = loads_toml(config_text(path, path.read_bytes(), "policy file"))
     except FileNotFoundError:
         raise PolicyError(f"{path}: no such policy file; check the path") from None
     except OSError as e:  # Python's "[Errno 40] ...: 'PATH'" named the path twice
         raise PolicyError(f"{path}: cannot read policy file ({os_reason(e)})") from None
-    except UnicodeDecodeError as e:
-        raise PolicyError(f"{path}: cannot read policy file ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise PolicyError(f"{path}: not valid TOML ({e})") from None
     if not data and tell_empty:
