@@ -519,6 +519,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/fifo --out W/r36", "W/r36", "fifo: a pipe or a device; a plan (a zip archive) is read"),
     # a file to import in another encoding: "not a format replay imports", which named none of it
     ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
+    ("import W/p.plan --out W/y.jsonl", "W/y.jsonl", "p.plan: a zip archive; unzip it and import the file it holds"),
     # H174: a policy or profile file in another encoding was "('utf-8' codec can't decode byte 0xff in position 0:
     # invalid start byte)"; every TOML file a user gives is decoded in one place (config.loader.config_text)
     ("scan W/cap.jsonl --policy W/utf16.toml", "", "utf16.toml: UTF-16 text, not UTF-8; convert it (iconv -f UTF-16"),

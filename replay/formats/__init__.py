@@ -139,6 +139,8 @@ def sniff(path: Path) -> Format:
         raise ImportFormatError(f"{path}: empty file; {_HINT}")
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
         return Format.FLOWS
+    if head.startswith(b"PK\x03\x04"):  # was "not UTF-8 text (byte 12); save it as UTF-8"
+        raise ImportFormatError(f"{path}: a zip archive; unzip it and import the file it holds (a .har?)")
     try:  # every other format is JSON, UTF-8: a Latin-1 file was "not a format replay imports"
         codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: the head may end inside a character
     except UnicodeDecodeError as e:
