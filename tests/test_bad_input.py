@@ -889,6 +889,19 @@ def test_empty_aws_credentials_are_refused(world: World, monkeypatch: pytest.Mon
     _check(world, invoke(shlex.split(world.expand(case) or case)), "W/k", f"target.sign: {var} is empty", "before the")
 
 
+@pytest.mark.parametrize("var", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+def test_aws_credentials_with_a_line_break_are_refused(world: World, monkeypatch: pytest.MonkeyPatch, var: str) -> None:
+    """A credential pasted with its line end: AWS_ACCESS_KEY_ID's went onto the wire inside the Authorization header,
+    cut into two header lines (H174's battery). Refused before any load, naming the variable, never its value."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEYID0001")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIexampleSECRETkey0000000000")
+    monkeypatch.setenv(var, "AKIAEXAMPLEKEYID0002\n")
+    case = "run W/smoke.toml --plan W/p.plan --set target.sign=aws:bedrock:us-east-1 --out W/k"
+    result = invoke(shlex.split(world.expand(case) or case))
+    _check(world, result, "W/k", f"target.sign: {var} holds a line break or NUL")
+    assert "EXAMPLEKEYID0002" not in result.stderr
+
+
 @pytest.mark.parametrize(
     # port 0: the default 8080 may be another process's on a shared machine, refused before HOME is looked at
     "case",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from replay.config.target import (
     ENV_REF,
     SAFE_METHODS,
     TOKEN,
+    UNSAFE_VALUE,
     Policy,
     TargetConfig,
     env_names,
@@ -141,6 +142,9 @@ def check_target(scenario: Scenario) -> None:
         if not os.environ.get(var, "").strip():  # an empty key signs every request wrong: staging refuses them all
             said = "is empty" if var in os.environ else "is not set in the environment"
             raise scenario.error("target.sign", f"{var} {said}; export staging's AWS credentials before the run")
+    for var in (*SIGN_ENV, "AWS_SESSION_TOKEN") if target.sign else ():
+        if problem := _env_value_problem(var, os.environ):
+            raise scenario.error("target.sign", problem)
     for kind, rules in (("set", target.headers.set), ("replace", target.headers.replace)):
         for name, value in rules.items():
             for var in env_names(value):
@@ -149,6 +153,18 @@ def check_target(scenario: Scenario) -> None:
                         f"target.headers.{kind}.{name}",
                         f"${{{var}}} is not set in the environment; export {var} before the run",
                     )
+                if problem := _env_value_problem(var, os.environ):
+                    raise scenario.error(f"target.headers.{kind}.{name}", problem)
+
+
+def _env_value_problem(var: str, environ: Mapping[str, str]) -> str:
+    """What is wrong with the variable ``var`` as a part of a header value ("" when nothing is): a line break or a
+    NUL. Why: ``AWS_ACCESS_KEY_ID`` with a newline (a value pasted with its line end) went onto the wire inside the
+    Authorization header, cut into two header lines; a ``${VAR}`` in [target.headers] too. The value is never
+    shown: it is a secret."""
+    if UNSAFE_VALUE.search(environ.get(var, "")):
+        return f"{var} holds a line break or NUL, which no header value can (pasted with its line end?); set it again"
+    return ""
 
 
 def check_reachable(base_url: str, timeout: float) -> None:
@@ -324,6 +340,8 @@ def resolve_env(prepared: Prepared | Shard, environ: dict[str, str], where: str 
             value = environ[m.group(1)]
         except KeyError:
             raise BadInput(f"${{{m.group(1)}}} is not set in {where} environment; export it there") from None
+        if problem := _env_value_problem(m.group(1), environ):
+            raise BadInput(f"{problem} in {where} environment")
         secrets.add(value)
         return value
 
@@ -339,6 +357,9 @@ def resolve_env(prepared: Prepared | Shard, environ: dict[str, str], where: str 
             if var not in environ:
                 raise BadInput(f"{var} is not set in {where} environment; [target] sign needs it: export it there")
             secrets.add(environ[var])
+        for var in (*SIGN_ENV, "AWS_SESSION_TOKEN"):
+            if problem := _env_value_problem(var, environ):
+                raise BadInput(f"{problem} in {where} environment")
         secrets.add(environ.get("AWS_SESSION_TOKEN", ""))
     prepared.settings.secrets = sorted(x for x in secrets if len(x) >= 4)
 

@@ -53,6 +53,14 @@ def test_env_is_resolved_in_memory_only(prepared) -> None:  # type: ignore[no-un
     assert prepared.settings.secrets == ["tok-123"]
 
 
+def test_an_env_value_holding_a_line_break_is_refused_unshown(prepared) -> None:  # type: ignore[no-untyped-def]
+    """A value pasted with its line end went onto the wire as two header lines (H174); a worker on another host
+    resolves its own environment, so the check is here as well as before the run (check_target)."""
+    with pytest.raises(BadInput, match=r"^TOKEN holds a line break or NUL.* in the runner's environment$") as e:
+        resolve_env(prepared, {"TOKEN": "tok-123\n"})
+    assert "tok-123" not in str(e.value)
+
+
 def test_shards_cover_every_row_once_and_survive_messages(prepared) -> None:  # type: ignore[no-untyped-def]
     shards = [shard(prepared, w, 3, "run") for w in range(3)]
     rows = np.concatenate([s.columns["row"] for s in shards])
