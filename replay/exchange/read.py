@@ -391,13 +391,10 @@ def _iter_file(
             if opening:
                 not_imported(path, line)
             # Only the last line can lack its newline; one a kill cut short still began as a record.
-            if not line.endswith(b"\n") and line.lstrip()[:1] == b"{":
+            if (torn := _torn(line)) is not None:
                 stats.torn_tail = True
                 if stats.records or not alone:
-                    warn(
-                        f"{path}:{lineno}: last line is torn (the capture was killed mid-write, or is still being "
-                        "written); skipped it"
-                    )
+                    warn(f"{path}:{lineno}: last line is {torn}; skipped it")
                 return
             if opening and not skip_bad and not str(e).startswith(NEWER) and not _any_record(path, lineno):
                 raise CaptureError(
@@ -409,6 +406,22 @@ def _iter_file(
         stats.records += 1
         del line, d  # not held while the caller works on the record (a 50 MB body redacted): the record is enough
         yield rec
+
+
+def _torn(line: bytes) -> str | None:
+    """How a last line (one without its newline) that does not parse was cut short, or None when it was not: a
+    record a kill cut ("{..."), or NUL bytes alone, where a crash (a power loss, a VM killed) left the file the length
+    its last writes gave it, but not their data (ext4, XFS). Why: that tail was "line 51: not a capture record
+    (unexpected character ...); remove the line", and every reader refused the capture its crash had kept."""
+    if line.endswith(b"\n"):
+        return None
+    if line.lstrip()[:1] == b"{":
+        return "torn (the capture was killed mid-write, or is still being written)"
+    if not line.strip(b"\x00"):
+        return (
+            f"{len(line):,} NUL bytes (a crash kept the data of the last writes from the disk, which kept their length)"
+        )
+    return None
 
 
 def _any_record(path: Path, after: int, look: int = 8) -> bool:
