@@ -83,6 +83,16 @@ def _zst_data(
             digest(data)
         at = 0
         while at < len(data):
+            if not fed and data[at] == 0 and (nuls := _nul_tail(raw, len(data) - at)):
+                stats = stats if stats is not None else ReadStats()
+                stats.cut_block = True
+                if warn_cut and handed:
+                    warn(
+                        f"{path}: ends in {nuls:,} NUL bytes after its last whole zstd frame (a crash kept the data of"
+                        " the last writes from the disk, which kept their length); skipped them"
+                    )
+                yield from _handed(held)
+                return
             out = obj.decompress(data[at : at + _FEED])
             at += _FEED
             fed = True
@@ -116,6 +126,24 @@ def _zst_data(
                 warn(f"{path}: ends inside a zstd block (cut short while written or copied); {lost}")
             return
     yield from _handed(held)
+
+
+def _nul_tail(raw: IO[bytes], unread: int) -> int:
+    """How many bytes the file ``raw`` has left from the last ``unread`` bytes of its last read on, when they are NUL
+    bytes alone (0 when any is not, or the file cannot be read again: a pipe). Why: a crash where a new frame was to
+    start (a capture appended to) leaves NULs there, and the whole file was refused as "corrupt zstd data (Unknown
+    frame descriptor)"."""
+    if not raw.seekable():
+        return 0
+    resume = raw.tell()
+    raw.seek(resume - unread)
+    count = 0
+    while chunk := raw.read(_CHUNK):
+        if chunk.strip(b"\x00"):
+            raw.seek(resume)
+            return 0
+        count += len(chunk)
+    return count
 
 
 def _handed(pieces: list[bytes]) -> Iterator[bytes]:
