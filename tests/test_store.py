@@ -275,6 +275,23 @@ def test_appending_to_an_ended_zst_frame_leaves_it(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(whole) and _ids(path) == ["ex-0", "ex-1"]
 
 
+def test_appending_after_a_crash_tail_of_nul_bytes_cuts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A crash where an appended frame was to start leaves NULs after a whole frame: every reader skips them with a
+    warning, and the next capture appended to the file cut them (it was "not zstd data at byte 3,818, so nothing can
+    be appended to it"): H174."""
+    path = tmp_path / "c.jsonl.zst"
+    with CaptureWriter(path) as w:
+        w.write(make(0))
+    with open(path, "ab") as f:
+        f.write(bytes(4096))
+    assert _ids(path) == ["ex-0"]
+    assert "ends in 4,096 NUL bytes after its last whole zstd frame" in capsys.readouterr().err
+    with CaptureWriter(path) as again:
+        again.write(make(1))
+    assert _ids(path) == ["ex-0", "ex-1"]
+    assert "ends in 4,096 NUL bytes after its last whole zstd frame (a crash" in capsys.readouterr().err
+
+
 def test_zst_cut_at_any_byte_keeps_every_complete_line(tmp_path: Path) -> None:
     """A SIGKILL can cut the compressed file anywhere: every line flushed before the cut reads back."""
     data, ends = _written_zst(tmp_path / "c.jsonl.zst", 6)

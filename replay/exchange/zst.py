@@ -65,6 +65,7 @@ def end_torn_frame(path: Path) -> None:
         frame = _last_frame(fh, path, size)
         if frame is None:
             return
+        crashed = frame.start == frame.blocks and _nuls_to_end(fh, frame.start, size)
         keep, tail, torn = _mend(fh, path, frame, size)
         fh.truncate(keep)
         fh.seek(keep)
@@ -72,7 +73,12 @@ def end_torn_frame(path: Path) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     cut = size - frame.blocks
-    if cut or torn:
+    if crashed:
+        warn(
+            f"{path}: ends in {cut:,} NUL bytes after its last whole zstd frame (a crash kept the data of the last "
+            "writes from the disk, which kept their length); dropped them to append"
+        )
+    elif cut or torn:
         parts = [f"{cut:,} bytes of a block cut short"] if cut else []
         parts += [f"a last line of {torn:,} bytes without its end"] if torn else []
         warn(
@@ -97,12 +103,25 @@ def _last_frame(fh: IO[bytes], path: Path, size: int) -> _Frame | None:
                 raise _refused(path, "ends inside a skippable zstd frame")
             continue
         if head != MAGIC:
+            if _nuls_to_end(fh, pos, size):  # a crash's tail where a frame was to start: cut, as a torn frame
+                return _Frame(pos, pos, _BLOCK_MAX, False, False, pos, False)
             raise _refused(path, f"not zstd data at byte {pos:,}")
         frame = _frame(fh, path, pos, size)
         pos = frame.blocks + 4 * frame.checksum
         if not frame.ended or pos > size:
             return frame
     return None
+
+
+def _nuls_to_end(fh: IO[bytes], pos: int, size: int) -> bool:
+    """Whether the file holds NUL bytes alone from ``pos`` to its end (``size``), and at least one."""
+    fh.seek(pos)
+    while pos < size:
+        chunk = fh.read(min(size - pos, 1 << 16))
+        if not chunk or chunk.strip(b"\x00"):
+            return False
+        pos += len(chunk)
+    return True
 
 
 def _frame(fh: IO[bytes], path: Path, start: int, size: int) -> _Frame:
