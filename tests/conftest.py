@@ -64,9 +64,16 @@ _UNGROUPED = pytest.StashKey[bool]()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In an xdist worker under --dist loadgroup, note the TIMING and ALONE tests whose group did not take:
-    xdist marks a grouped test by a suffix on its node id, which pytest 9.2 silently drops (pytest-xdist#1386)."""
+    """In an xdist worker under --dist loadgroup: the end-to-end tests first, and a note on the TIMING and ALONE
+    tests whose group did not take (xdist marks a grouped test by a suffix on its node id, which pytest 9.2
+    silently drops: pytest-xdist#1386).
+
+    The scheduler hands tests out in this order (after the TIMING group, the largest unit). The e2e tests are the
+    long ones (5-70 s, mostly waiting on a step's clock); in file order the longest of them (tests/report, then
+    tests/runner) came last, and a worker ran one for up to a minute while the other, done, sat idle. Long ones
+    first and thousands of short unit tests after them leave the two workers' ends a second or so apart."""
     if getattr(config.option, "loadgroup", False):
+        items.sort(key=lambda item: item.get_closest_marker("e2e") is None)  # stable: file order within each
         for item in items:
             if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
                 item.stash[_UNGROUPED] = True
