@@ -36,7 +36,7 @@ from replay.report.reasons import (
 )
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import FAILED_BY, SeenKind, unmatched_at, upstream_at
+from replay.report.seen import FAILED_BY, SeenKind, failed_at, unmatched_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
@@ -247,6 +247,8 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
     elif g.metric == "retry_amplification":
         shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]
         parts.append("by step: " + ", ".join(shown))
+        why = _amplified(frame, steps, g)
+        parts += why
     elif g.metric in ("rate", "goodput", "availability"):
         attr = {"goodput": "goodput", "availability": "availability"}.get(g.metric)
         values = [getattr(s, attr) if attr else sum(s.cell.rates.get(c) or 0.0 for c in g.classes) for s in steps]
@@ -265,6 +267,18 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
         classes=list(g.classes) or None,
         evidence=why or None,
     )
+
+
+def _amplified(frame: Frame, steps: list[StepRow], g: Gate) -> list[str]:
+    """What failed the upstream calls at an amplification gate's step (the run's most amplified step where it names
+    none), the faults injected there first: the calls the service made again. Where no cause or trend reads it (the
+    matrix's 50 ms model timeout: every call given up on from step 0, 2.98 calls a request, fewer at step 3 once the
+    budget ran out, so neither flat nor rising), the gate was named by its own figures alone."""
+    at = _step(g)
+    if at is None:
+        amped = [s for s in steps if s.retry_amplification is not None]
+        at = max(amped, key=lambda s: s.retry_amplification or 0.0).step if amped else None
+    return lead([], failed_at(frame, at), 0) if at is not None else []
 
 
 def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:

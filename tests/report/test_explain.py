@@ -291,3 +291,23 @@ def test_a_later_steps_latency_against_production_is_named_by_the_collapse_there
     later, first = (next(g for g in doc.gates if g.gate.key == f"p50{{step={s}}}") for s in (2, 0))
     collapse = next(f for f in doc.findings if f.kind == "collapse")
     assert not later.passed and later.cause == collapse.title and first.passed
+
+
+def test_an_amplification_gate_no_cause_or_trend_reads_is_named_by_what_failed_the_calls_at_its_step(
+    tmp_path: Path,
+) -> None:
+    """A model timeout under what the model takes: the service gives up on its calls from the first step and calls
+    again, three calls a request, then fewer at the last step (its budget spent on the way): neither flat nor rising,
+    so no cause or trend reads the amplification; the first step's gate is named by the calls given up on there (the
+    matrix's model_timeout: "retry_amplification{step=0} is 2.98, over its threshold < 1.5" alone, on main)."""
+    run = write_run(tmp_path / "run", rows(), SCENARIO + '"retry_amplification{step=0}" = "< 1.5"\n')
+    calls = (120, 120, 40)
+    segments = [{"label": str(s), "profile": "none", "requests": n, "errors": n * 3 // 4} for s, n in enumerate(calls)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert not [f for f in doc.findings if f.about == "retry_amplification"]
+    assert next(g for g in doc.gates if g.gate.name == "retry_amplification{step=0} < 1.5").cause == (
+        "retry_amplification{step=0} is 3.00, over its threshold < 1.5: the service gave up on 75% of its 120 calls "
+        "to model at step 0 before they answered (a timeout on its side)"
+    )
