@@ -34,7 +34,16 @@ from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
 from replay.report.reasons import failing_at, reasons_for
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import FAILED_BY, MIN_ROWS, SIGNAL_MIN, Seen, SeenKind, injected_behind, upstream_at
+from replay.report.seen import (
+    FAILED_BY,
+    MIN_ROWS,
+    SIGNAL_MIN,
+    Seen,
+    SeenKind,
+    injected_behind,
+    slower_upstream,
+    upstream_at,
+)
 from replay.util.stats import pct
 
 __all__ = ["about_metric", "cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
@@ -252,6 +261,9 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     # A delay the scenario injects from the first step is the cause (production's capture never met it); else a
     # call the service gave up on, then retried, is where the time went.
     seen = [w.text for w in _lead_injected(upstream_at(frame, first))] + _per_token(judged, frame, m, theirs)
+    # Nothing injected or given up on there: the upstream that took the extra time itself (the matrix's slow_model,
+    # a 3 s first token, was named by its medians alone)
+    seen = seen or slower_upstream(frame, first, mine - base)
     detail += "".join(f"; {w}" for w in seen)
     if seen:  # a gate it explains names the mechanism (the release's own model timeout), not only the figures
         title += f": {seen[0]}"

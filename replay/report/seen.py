@@ -31,6 +31,7 @@ __all__ = [
     "held_at",
     "injected_behind",
     "retry_timing",
+    "slower_upstream",
     "unmatched_at",
     "upstream_at",
 ]
@@ -220,6 +221,27 @@ def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
         f"{int(t['n'])}, median {t['p50']:.2f} s), no injected delay in it"
     )
     return [Seen(proxy, SeenKind.OWN_TAIL, step, said)]
+
+
+def slower_upstream(frame: Frame, step: int, extra: float) -> list[str]:
+    """The upstream whose own median answer time at ``step`` (injected delay not counted) holds all of ``extra``, the
+    seconds the rows' median there is over production's on the same prompts: a dependency slower than production's
+    of itself (a slower model), named where no fault or timeout says so. An upstream production also waited on
+    takes less than production's whole time, which ``extra`` is at least where a cause reads it, so an unchanged
+    one is never named."""
+    timed: dict[str, dict[str, float]] = {}
+    for counts in frame.proxies:
+        for proxy, t in counts.answer_time.get(step, {}).items():
+            if t["n"] > timed.get(proxy, {}).get("n", 0):
+                timed[proxy] = t
+    fits = [(t["p50"], proxy, t) for proxy, t in timed.items() if t["n"] >= MIN_ROWS and t["p50"] >= extra]
+    if not fits:
+        return []
+    _, proxy, t = max(fits)
+    return [
+        f"the {proxy} upstream itself took {t['p50']:.2f} s to answer (median of {int(t['n'])}) at step {step}, no "
+        "injected delay in it"
+    ]
 
 
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:

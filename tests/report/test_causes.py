@@ -441,6 +441,25 @@ def test_a_model_timeout_under_production_times_names_the_calls_the_service_gave
     assert next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause == top.title
 
 
+@pytest.mark.parametrize("model", [3.1, 0.45])
+def test_a_latency_cause_nothing_injected_or_gave_up_on_names_the_upstream_that_took_the_time(
+    tmp_path: Path, model: float
+) -> None:
+    """Every row 3.3 s from the first step, production's 0.5 s, with no fault injected and no call given up on: where
+    the model's own answers took the extra 2.8 s (a slower model: the matrix's slow_model, named by its medians
+    alone on main), the cause names the model; where they took 0.45 s, as production's would have, they hold none of
+    it and are not named (the time went elsewhere)."""
+    run = write_run(tmp_path / "run", rows(latency=3.3, baseline_latency=0.5), SCENARIO)
+    own = {"upstream": {"n": 40, "p50": model, "p99": model + 0.5}}
+    segments = [{"label": str(s), "profile": "none", "requests": 40, "latency": own} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
+    head = "latency from the first step: median 3.30 s against production's 0.50 s on the same prompts"
+    named = ": the model upstream itself took 3.10 s to answer (median of 40) at step 0, no injected delay in it"
+    assert top.kind == "cause" and top.title == head + (named if model > 1 else ""), top.title
+
+
 def test_calls_the_upstream_itself_ended_unanswered_are_not_the_services_timeout(tmp_path: Path) -> None:
     """The same slow rows where the model's calls ended unanswered because the model closed the connection
     (the fault proxy's counters say who ended them: "ended"): a dependency that fails, not a timeout the
