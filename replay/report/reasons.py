@@ -54,6 +54,11 @@ F = FailureClass
 # worst step per case: 1-4% with no spinning process beside it (load 2-11 from other work), 4-20% beside one or two
 # on two cores (load 8-16).
 BUSY = 5.0
+# A share of a step's rows the service answered itself (its concurrency limit's refusals) that leaves too few calls
+# to measure retries by: the matrix's concurrency_4 refused a third of step 1's rows, and its cap spaced out the calls
+# that met the rate limit (12 error answers, production's 55). An unchanged release answers itself only the prompts its
+# filter refuses (the demo's injection family, 5%).
+ITSELF = 0.25
 # The time a service held its rows is the machine's only where the step waited for a core this many times as long
 # as the quietest step, where the service held nothing: a machine as busy all run long (the matrix's
 # max_concurrency_16 at 4.5-6.1% on every step, load 8) holds every step alike, and the time held that grew at the
@@ -345,14 +350,14 @@ def _windows_last(seen: list[Seen]) -> list[Seen]:
 
 
 def answered_itself(judged: Judged, frame: Frame, step: int) -> list[str]:
-    """Where the service answered most of ``step``'s rows itself, without a call upstream (its own concurrency
-    limit refusing them): few calls were left to meet the scenario's errors, so few retries to measure there;
-    named by what the service says of those rows."""
+    """Where the service answered ITSELF or more of ``step``'s rows itself, without a call upstream (its own
+    concurrency limit refusing them): fewer calls were left to meet the scenario's errors, so few retries to measure
+    there; named by what the service says of those rows."""
     if frame.calls is None:
         return []
     sent = frame.sent(frame.step == step)
     none = sent & (frame.calls == 0)
-    if none.sum() < MIN_ROWS or 2 * none.sum() < sent.sum():
+    if none.sum() < MIN_ROWS or none.sum() < ITSELF * sent.sum():
         return []
     said = [e.text for e in reason_evidence(judged, frame, none)]
     return [

@@ -209,22 +209,27 @@ def test_an_outage_window_meant_for_another_path_than_the_service_calls_is_named
     assert _gates(again)["unretried{step=1}"][2] == unmeasured
 
 
-def test_a_back_off_not_measured_where_the_service_answered_most_rows_itself_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("n", "refused"), [(10, 7), (20, 6)])
+def test_a_back_off_not_measured_where_the_service_answered_a_share_of_rows_itself_says_so(
+    tmp_path: Path, n: int, refused: int
+) -> None:
     """A release whose own concurrency limit answers 503 overloaded to most rows at a step (the matrix's
-    concurrency_4): few calls reach the model, so too few of its errors are retried to measure a back-off; the gate
-    says the service answered those rows itself and what it said (main: only '2 first retries ..., 5 at least')."""
+    concurrency_4), or to a third of them (its step 1, where the cap also spaced out the calls that met the rate
+    limit: 12 error answers, production's 55): few calls meet the model's errors, so too few are retried to measure
+    a back-off; the gate says the service answered those rows itself and what it said (main: only '2 first retries
+    ..., 5 at least', and with a third of them refused, '4 first retries at step 1 ...' alone)."""
     busy = '{"error": {"message": "too many requests in flight", "type": "overloaded"}}'
-    rows = [Row(family="typical", step=s, prompt=f"question {i} at {s}") for s in range(2) for i in range(10)]
-    for r in rows[10:17]:
+    rows = [Row(family="typical", step=s, prompt=f"question {i} at {s}") for s in range(2) for i in range(n)]
+    for r in rows[n : n + refused]:
         r.status, r.body, r.answer = 503, busy, None
     run = write_run(tmp_path / "run", rows, '[gates]\n"retry_backoff{step=1}" = "< 1.2s"\n')
     counters = _counters([([], 0, 0), ([0.3, 0.4], 3, 2)], float("nan"))
-    counters["by_request"] = {f"run/{i}": 1 for i in [*range(10), *range(17, 20)]}
+    counters["by_request"] = {f"run/{i}": 1 for i in [*range(n), *range(n + refused, 2 * n)]}
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": counters}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     value, passed, cause = _gates(pipeline.report(pipeline.judge(run), plots=False))["retry_backoff{step=1}"]
     assert value is None and not passed and cause is not None
     assert cause.endswith(
-        "the service answered 7 of the 10 rows at step 1 itself, without a call upstream: the service says overloaded "
-        "(status 503) on 100% of the error rows"
+        f"the service answered {refused} of the {n} rows at step 1 itself, without a call upstream: the service says "
+        "overloaded (status 503) on 100% of the error rows"
     ), cause
