@@ -223,25 +223,25 @@ def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
     return [Seen(proxy, SeenKind.OWN_TAIL, step, said)]
 
 
-def slower_upstream(frame: Frame, step: int, extra: float) -> list[str]:
-    """The upstream whose own median answer time at ``step`` (injected delay not counted) holds all of ``extra``, the
-    seconds the rows' median there is over production's on the same prompts: a dependency slower than production's
-    of itself (a slower model), named where no fault or timeout says so. An upstream production also waited on
-    takes less than production's whole time, which ``extra`` is at least where a cause reads it, so an unchanged
-    one is never named."""
+def slower_upstream(frame: Frame, step: int, least: float, q: float = 0.5) -> list[str]:
+    """The upstream whose own answers at ``step`` (injected delay not counted) took ``least`` seconds or more at their
+    quantile ``q`` (the median, p90 or p99 the proxies count): a dependency slower than production's of itself (a
+    slower model), named where no fault or timeout says so. ``least``: production's whole time at that quantile on
+    the same prompts or more (a latency cause's extra time, a gate's bound on production's), of which an upstream
+    production waited on took a part: an unchanged one stays under it (the matrix's search 300 ms slower: the
+    unchanged model's median 0.52 s, under the 150% gate's 0.75 s)."""
+    key = {0.5: "p50", 0.9: "p90", 0.99: "p99"}.get(q)
     timed: dict[str, dict[str, float]] = {}
     for counts in frame.proxies:
         for proxy, t in counts.answer_time.get(step, {}).items():
             if t["n"] > timed.get(proxy, {}).get("n", 0):
                 timed[proxy] = t
-    fits = [(t["p50"], proxy, t) for proxy, t in timed.items() if t["n"] >= MIN_ROWS and t["p50"] >= extra]
-    if not fits:
+    fits = [(t[key], proxy, t) for proxy, t in timed.items() if key and t["n"] >= MIN_ROWS and t[key] >= least]
+    if not key or not fits:
         return []
-    _, proxy, t = max(fits)
-    return [
-        f"the {proxy} upstream itself took {t['p50']:.2f} s to answer (median of {int(t['n'])}) at step {step}, no "
-        "injected delay in it"
-    ]
+    took, proxy, t = max(fits)
+    what = "to answer (median" if key == "p50" else f"for its answers' {key} ({key}"
+    return [f"the {proxy} upstream itself took {took:.2f} s {what} of {int(t['n'])}) at step {step}, no injected delay"]
 
 
 def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:

@@ -456,7 +456,7 @@ def test_a_latency_cause_nothing_injected_or_gave_up_on_names_the_upstream_that_
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     top = pipeline.report(pipeline.judge(run), plots=False).doc.findings[0]
     head = "latency from the first step: median 3.30 s against production's 0.50 s on the same prompts"
-    named = ": the model upstream itself took 3.10 s to answer (median of 40) at step 0, no injected delay in it"
+    named = ": the model upstream itself took 3.10 s to answer (median of 40) at step 0, no injected delay"
     assert top.kind == "cause" and top.title == head + (named if model > 1 else ""), top.title
 
 

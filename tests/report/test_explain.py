@@ -311,3 +311,25 @@ def test_an_amplification_gate_no_cause_or_trend_reads_is_named_by_what_failed_t
         "retry_amplification{step=0} is 3.00, over its threshold < 1.5: the service gave up on 75% of its 120 calls "
         "to model at step 0 before they answered (a timeout on its side)"
     )
+
+
+@pytest.mark.parametrize("model", [0.93, 0.52])
+def test_a_gate_on_productions_time_names_the_upstream_that_alone_took_longer_than_it_allows(
+    tmp_path: Path, model: float
+) -> None:
+    """Every row 0.95 s, production's 0.5 s on the same prompts: 190% of it, under a latency cause's twice, over the
+    gate's 150%. A model whose own answers took 0.93 s (its first token 0.45 s later: the matrix's latency_moderate,
+    named by the medians alone on main) took longer than the gate allows production's whole time: named. One that
+    took 0.52 s, as an unchanged model may beside a busier machine, is not (the time went elsewhere)."""
+    run = write_run(
+        tmp_path / "run", rows(latency=0.95, baseline_latency=0.5), SCENARIO + '"p50" = "< 150% production"\n'
+    )
+    own = {"upstream": {"n": 40, "p50": model, "p99": model + 0.2}}
+    segments = [{"label": str(s), "profile": "none", "requests": 40, "latency": own} for s in range(3)]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert not [f for f in doc.findings if f.kind == "cause"]
+    cause = next(g for g in doc.gates if g.gate.name == "p50 < 150% production").cause or ""
+    named = "the model upstream itself took 0.93 s to answer (median of 40) at step 0, no injected delay"
+    assert cause.endswith("against production's 500 ms" + (f": {named}" if model > 0.9 else "")), cause
