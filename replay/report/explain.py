@@ -1,13 +1,14 @@
 """Every failed gate is explained by a finding, and the findings that explain failed gates come first.
 
-A gate is matched with the finding that names its cause best: a class rate with the cause, broad,
-context-loss, over-refusal, trend, collapse, signal or segment finding about that class (and family);
-availability and goodput with the finding whose classes weigh most in the gate's segment (a failed class
-gate's own finding among them); latency with the cause about the class its tail rows are in, else the cause
-about latency (slower than production from the first step), else the collapse, trend, another cause or the
-broad finding, else a failed class gate's own finding about its tail rows' class; latency against production's
-time with the cause about latency at the first step, the collapse or trend at a later one; retry amplification with
-the cause finding when it was that high from the first step (flat), else with the trend or collapse finding.
+A gate is matched with the finding that names its cause best: a class rate with the cause, broad, context-loss,
+over-refusal, trend, collapse, signal or segment finding about that class (and family); availability and goodput
+with the finding whose classes weigh most in the gate's segment (a failed class gate's own finding among them);
+latency with the cause about the class its tail rows are in, else the cause about latency (slower than production
+from the first step), else the collapse, trend, another cause or the broad finding, else a failed class gate's own
+finding about its tail rows' class; latency against production's time with the cause about latency at the first
+step, the collapse or trend at a later one, else the cause about latency that grows with the prompt's length; retry
+amplification with the cause finding when it was that high from the first step (flat), else with the trend or
+collapse finding.
 A failed gate no finding explains gets a finding of its own, in its own figures (per step, per family, the
 slowest rows' classes), so a failed verdict never comes with an empty findings list. A gate names its finding by
 the finding's id (``GateResult.finding``, ``Finding.id``), and shows its title (``GateResult.cause``).
@@ -161,6 +162,11 @@ def _production_cause(result: GateResult, findings: list[Finding], frame: Frame)
         later = [f for kind in (K.COLLAPSE, K.TREND) for f in findings if f.kind is kind]
         later = [f for f in later if _fits(f, result, {*LOAD_CLASSES})]
     fits = cause + later if step is None else later + cause
+    # Else the cause about time that grows with the prompt's length (a slower prefill): the long prompts' extra time is
+    # the time over production's (the matrix's model_per_input_token: p50{step=0} 159% of production's, named by the
+    # model's own slowest answers, the long prompts', beside the cause that says why they were slow)
+    grew = [f for f in findings if f.kind is K.CAUSE and f.about == about_metric("slope")]
+    fits = fits or grew
     return fits[0] if fits else None
 
 

@@ -333,3 +333,16 @@ def test_a_gate_on_productions_time_names_the_upstream_that_alone_took_longer_th
     cause = next(g for g in doc.gates if g.gate.name == "p50 < 150% production").cause or ""
     named = "the model upstream itself took 0.93 s to answer (median of 40) at step 0, no injected delay"
     assert cause.endswith("against production's 500 ms" + (f": {named}" if model > 0.9 else "")), cause
+
+
+def test_a_gate_on_productions_time_no_latency_cause_reads_is_named_by_the_time_that_grows_with_the_prompt(
+    tmp_path: Path,
+) -> None:
+    """The model 1 ms slower a prompt token (the matrix's model_per_input_token): the long prompts slow, the median
+    159% of production's at step 0, under a latency cause's twice; the cause about latency that grows with the
+    prompt's length names that gate (main: its own finding, named by the model's slowest answers, the long prompts')."""
+    judged = pipeline.judge(write_run(tmp_path / "run", rows(latency=0.8, baseline_latency=0.5), SCENARIO))
+    grew = Finding(FindingKind.CAUSE, Severity.WARN, "a slower prefill", "", about="slope(latency, tokens_in)")
+    results = [GateResult(parse_gate("p50{step=0}", "< 150% production"), 1.59, False, 40)]
+    explain_gates([grew], results, judged, frame_of(judged), [])
+    assert results[0].cause == "a slower prefill" and grew.gates == ["p50{step=0} < 150% production"]
