@@ -58,7 +58,7 @@ CAPTURE_PROMPTS = 320
 CAPTURE_RATE, CAPTURE_INFLIGHT = 20.0, 32
 RATE, STEPS = 6, 4
 STEP_S = os.environ.get("MATRIX_STEP", "8s")  # 192 rows a case
-SEARCH = 1  # the search's [[faults]] entry in the demo's scenario (0: the model's, 2: the fallback model's)
+SEARCH, FALLBACK = 1, 2  # the search's, the fallback model's [[faults]] entries in the demo's scenario (0: the model's)
 OUTAGE = "outage"  # the demo's outage window (step 1): a case's faults at that step stand in for it
 STAGGER = 1.5  # seconds between starting two cases
 # The scenario's SLO and p99 gates this many seconds longer: six cases at once on two cores, beside other tests,
@@ -126,6 +126,7 @@ class Case:
     search: dict[str, Any] = field(default_factory=dict)  # SearchConfig knobs: a search service of its own
     rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's model calls, added to every step's profile
     search_rules: tuple[dict[str, Any], ...] = ()  # fault rules on staging's search calls (the search's proxy)
+    fallback_rules: tuple[dict[str, Any], ...] = ()  # fault rules on the fallback model's calls (its own proxy)
     rules_step: int | None = None  # the rules in this step's profile only (None: every step's)
 
 
@@ -302,6 +303,18 @@ SINGLE = {
         # retry_backoff{step=2} 0.025 s, under its 100 ms (unchanged releases 0.31-0.47 s): "too short a back-off".
         Case("refusal_off", {"refusal_patterns": []}),
         Case("backoff_tiny", {"backoff": 0.02, "backoff_max": 0.05}),
+        # Still unflipped (H171; 8 s steps, load 4-6). Faults on the fallback model's own proxy (it answers only step
+        # 1's outage): its 503s fail rate(fallback){step=1} (40%), named "no fallback model answered: ... their call to
+        # the fallback model through the fallback fault proxy failed (the service says model_503)"; its hangs, "the
+        # fallback model timed out". The search's resets and hangs: retrieval_miss on every family (49%, 28%), named by
+        # the fault injected from step 0. Knobs that change nothing on their own pass: a transcript's template while
+        # the conversation goes as messages, the model's seed (it draws only its latency jitter).
+        Case("fallback_503", fallback_rules=({"type": "error", "status": 503},)),
+        Case("fallback_hang", fallback_rules=({"type": "hang", "cap": "15s"},)),
+        Case("search_reset", search_rules=({"type": "reset", "probability": 0.5},)),
+        Case("search_hang", search_rules=({"type": "hang", "cap": "5s", "probability": 0.3},)),
+        Case("transcript_template", {"transcript_template": "Earlier in this chat:\n{transcript}"}),
+        Case("model_seed", model={"seed": 7}),
         # The model API's own limits, stateful: a token bucket meeting clumps of requests at step 1 (bursty
         # arrivals), and a cap on calls in flight while the model is 4 s slow at step 3. Production holds the
         # bucket (its retries wait out retry-after); only not retrying shows, on 10-17% of step 1's rows, and a
@@ -341,8 +354,8 @@ def _toml(value: Any) -> str:
 
 
 def _fault_sets(rules: tuple[dict[str, Any], ...], step: int | None = None, index: int = 0) -> list[str]:
-    """The demo's faults on one dependency (``index``: 0 the model's, 1 the search's) with ``rules`` added to every
-    step's profile (its "none" step included), or to ``step``'s alone."""
+    """The demo's faults on one dependency (``index``: 0 the model's, 1 the search's, 2 the fallback model's) with
+    ``rules`` added to every step's profile (its "none" step included), or to ``step``'s alone."""
     faults: dict[str, Any] = tomllib.loads(SCENARIO.read_text("utf-8"))["faults"][index]
     extra = [{**r, "name": f"case-{r['type']}"} for r in rules]
     steps = list(faults["steps"])
@@ -394,6 +407,8 @@ def _sets(case: Case, egress: Egress) -> list[str]:
         sets += _fault_sets(case.rules, case.rules_step)
     if case.search_rules:
         sets += _fault_sets(case.search_rules, case.rules_step, SEARCH)
+    if case.fallback_rules:
+        sets += _fault_sets(case.fallback_rules, case.rules_step, FALLBACK)
     return [*sets, *case.sets]
 
 
