@@ -20,11 +20,14 @@ _CJK_BEFORE = re.compile(
     r"저는|제 이름은|이름|담당자)"
     rf"[:：\s]*([{_CJK}]{{2,8}}(?:[ \u3000][{_CJK}]{{1,6}})?|[{_CJK}][ \u3000][{_CJK}]{{1,6}})"
 )
-# A record's label before a name, in CJK (with its colon: "ユーザー: 山田花子", "客户：李娜"; "用户体验" is a word)
+# A record's label before a name, in CJK (with its colon: "ユーザー: 山田花子", "客户：李娜"; "用户体验" is a word),
+# a contract's or a loan's party by their role (a lease's "出租方：", "借主：", "임차인:", a guarantor's, an insured's)
 # or in English before CJK characters ("Customer 李娜 (phone …)", "Patient: 张伟", a sign-off's "Love, 李伟"): the name
 # must start with a known surname, as a name before an honorific must.
 _LABEL_BEFORE = re.compile(
-    r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인)[ \t]*[:：]"
+    r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인"
+    r"|出租[方人]|承租[方人]|房东|租客|担保人|保证人|借款人|投保人|被保险人|受益人|貸主|借主|連帯保証人|保証人|契約者"
+    r"|被保険者|申込者|임대인|임차인|연대보증인|보증인|계약자|피보험자|차주)[ \t]*[:：]"
     r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest)"
     r"[ \t]*[:：]?"
     # a message's sign-off, its comma required ("Love, 李伟", "Regards,\n김민준": "from 成都" is a place)

@@ -21,6 +21,24 @@ def test_a_name_after_a_record_s_label(r: Redactor, text: str, name: str) -> Non
     assert name not in out and counts["name"] == 1, out
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("房屋租赁合同 出租方：陈强 承租方：刘静 押金：2400元 担保人：杨军", ("陈强", "刘静", "杨军")),
+        ("賃貸借契約書　貸主：渡辺大輔　借主：中村陽菜　連帯保証人：小林翔太", ("渡辺大輔", "中村陽菜", "小林翔太")),
+        ("임대차계약서 임대인: 최현우 임차인: 박지은 보증인: 정동현", ("최현우", "박지은", "정동현")),
+    ],
+)
+def test_a_contract_s_parties_after_their_role(r: Redactor, text: str, names: tuple[str, ...]) -> None:
+    out, counts = r.text(text)
+    assert not any(n in out for n in names) and counts["name"] == len(names), out
+
+
+@pytest.mark.parametrize("text", ["担保人：无", "貸主：株式会社ミナト", "出租方：房屋中介公司", "押金：2400元"])
+def test_a_role_s_value_that_is_no_one_s_name_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
 @pytest.mark.parametrize("text", ["用户体验很好", "user 用户体验", "Customer 服务中心 is closed", "客户：订单已发货"])
 def test_words_after_a_label_that_start_with_no_surname_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
