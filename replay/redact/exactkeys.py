@@ -176,6 +176,8 @@ EXACT_KEYS: dict[str, str] = {
             *("instructorname", "employeename", "candidatename", "applicantname", "managername", "agentname"),
             *("claimantname", "insuredname", "policyholdername", "drivername", "tenantname", "landlordname"),
             *("witnessname", "plaintiffname", "defendantname", "beneficiaryname", "doctorname", "physicianname"),
+            # a loan's and a lease's other people ("guarantor_name", "coApplicantName", "cosigner_name")
+            *("guarantorname", "cosignername", "coapplicantname", "coborrowername", "borrowername", "spousename"),
             *ROLE_NAME_KEYS,  # a ticket's, a delivery's, a booking's people ("requester_name", "dasherName")
         ),
         "name",

@@ -129,6 +129,8 @@ ROLE_NAME_KEYS = frozenset(
         "requester", "requestor", "assignee", "courier", "dasher", "reviewer", "approver", "submitter", "reporter",
         "rider", "shopper", "guest", "attendee", "technician", "organizer", "organiser", "passenger", "caregiver",
         "display",
+        # a payment's parties (PSD2's "creditorName", "debtorName"), a person or a firm ("Stadtwerke", "Netflix")
+        "creditor", "debtor", "payee", "payer", "remitter",
     )
 ) | {"managedby"}  # fmt: skip  # who manages a record, a kit, a group (AD's managedBy): a person, however rare
 

@@ -52,3 +52,23 @@ def test_a_czech_birth_number_under_its_name(r: Redactor) -> None:
     text = json.dumps({"birth_number": "850312/1234", "rodne_cislo": "8503121234", "birth_place": "Brno"})
     out, found = r.text(text)
     assert "850312" not in out and "Brno" in out and found["gov_id"] == 2, out
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("guarantor_name", "سالم الدوسري"),
+        ("coApplicantName", "小林翔太"),
+        ("cosigner_name", "Wanjiru Kamau"),
+        ("borrowerName", "Phạm Thị Hương"),
+    ],
+)
+def test_a_loan_s_or_a_lease_s_other_people_under_their_role(r: Redactor, key: str, value: str) -> None:
+    # a name in any script: the key says it is one, as a first name's does
+    out, found = r.text(json.dumps({key: value, "relationship": "spouse"}, ensure_ascii=False))
+    assert value not in out and found["name"] == 1, out
+
+
+def test_a_loan_s_other_fields_beside_its_people_stay(r: Redactor) -> None:
+    text = json.dumps({"guarantor_type": "Corporate", "loan_name": "Home Saver 5", "borrower_count": 2})
+    assert r.text(text) == (text, {})

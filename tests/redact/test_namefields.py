@@ -130,6 +130,20 @@ def test_a_rare_name_under_a_role_s_name_key(r: Redactor, key: str) -> None:
     assert "Leontyne" not in out and found["name"] == 1, out
 
 
+@pytest.mark.parametrize("key", ["creditorName", "debtorName", "payee_name", "payerName"])
+def test_a_payment_s_party_under_its_role(r: Redactor, key: str) -> None:
+    # PSD2's payment initiation names its parties so: a person, however rare, in any script
+    for value in ("Leontyne Ashgrove", "نورة القحطاني"):
+        out, found = r.text(json.dumps({key: value, "amount": "850.00"}, ensure_ascii=False))
+        assert value not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("value", ["Netflix", "Spotify"])
+def test_a_merchant_under_a_payment_party_s_key_is_kept(r: Redactor, value: str) -> None:
+    text = json.dumps({"creditorName": value, "amount": "9.99"})
+    assert r.text(text) == (text, {})
+
+
 @pytest.mark.parametrize("value", ["CodeRabbit", "Guest", "Unassigned", "Nobody"])
 def test_a_bot_or_a_word_under_a_role_s_name_key_is_kept(r: Redactor, value: str) -> None:
     # the role's field takes a name, not every value as a first name's field does
