@@ -113,6 +113,13 @@ _KO_ROAD = re.compile(
     r"(\d{1,5}(?:-\d{1,4})?)(?!\d|[.,:/]\d)"
 )
 _KO_DISTRICT = re.compile(r"[\uac00-\ud7af](?:구|시|군|동|읍|면)[ \t]+\Z")
+# A Korean lot-number address (지번 주소), which deeds, leases and older records still write: a district's word (구,
+# 군, 시), then its neighbourhood's (동, 읍, 면, 리, 가: "역삼1동") and the lot's number ("해운대구 우동 1408", "산 12-3
+# 번지"); the neighbourhood and the number are taken. A count after it is none ("강남구 역삼동 3명": three people).
+_KO_LOT = re.compile(
+    r"(?<![\uac00-\ud7af])[\uac00-\ud7af]{1,6}(?:구|군|시)[ \t]+([\uac00-\ud7af]{1,6}\d?(?:동|읍|면|리|가)[ \t]+"
+    r"(?:산[ ]?)?\d{1,5}(?:-\d{1,4})?(?:번지)?)(?!\d|[.,:/]\d|[ ]?[명개분원년월일층%])"
+)
 
 # A unit and its number standing alone ("Apt. 297", "Suite 501"): with the street before it on its line or the line
 # above, or the locality after it; "Apt" on its own. India's and Pakistan's "House No. 221", "Plot No 14", "H.No. 5".
@@ -355,9 +362,11 @@ class AddressFinder:
     @staticmethod
     def cjk(text: str) -> Iterator[tuple[int, int]]:
         """Japanese, Chinese and Korean addresses: a place word, then block and house numbers; a Korean road's name
-        and a building's number (``_KO_ROAD``)."""
+        and a building's number (``_KO_ROAD``), a neighbourhood's and a lot's (``_KO_LOT``)."""
         for m in _CJK_ADDRESS.finditer(text):
             yield m.span()
+        for m in _KO_LOT.finditer(text):
+            yield m.span(1)
         for m in _KO_ROAD.finditer(text):
             if len(m.group(1)) >= 3 or _KO_DISTRICT.search(text, max(0, m.start() - 12), m.start()):
                 yield m.span()

@@ -294,6 +294,26 @@ def test_a_korean_road_and_a_building_s_number(r: Redactor, text: str, street: s
 
 
 @pytest.mark.parametrize(
+    ("text", "lot"),
+    [
+        ("2019년부터 부산광역시 해운대구 우동 1408에 살고 있습니다.", "우동 1408"),
+        ("주소: 서울특별시 강남구 역삼1동 825-3번지", "역삼1동 825-3"),
+        ("경기도 양평군 양서면 산 12-3", "양서면 산 12-3"),
+    ],
+)
+def test_a_korean_neighbourhood_and_a_lot_s_number(r: Redactor, text: str, lot: str) -> None:
+    out, found = r.text(text)
+    assert lot not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["강남구 역삼동 3명이 참석했습니다", "해운대구 우동 2023년 축제", "마포구 서교동 맛집 10곳", "명동 3.5km"]
+)
+def test_a_count_after_a_korean_neighbourhood_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
     "text", ["회의를 3시로 바꿨고 경로 2를 선택했습니다. 5층으로 오세요.", "서울역으로 2번 출구", "올림픽로 3.5km"]
 )
 def test_korean_words_ending_as_roads_do_stay(r: Redactor, text: str) -> None:
