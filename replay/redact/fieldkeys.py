@@ -16,6 +16,8 @@ IDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.") | frozenset(
     c for c in map(chr, range(0xC0, 0x530)) if c.isalpha() and c.islower()
 )
 _CJK_KEY = frozenset(map(chr, (*range(0x3040, 0x3100), *range(0x4E00, 0xA000), *range(0xAC00, 0xD7B0))))
+# An Arabic field name's letters ("العنوان:", address): its words end at a space, as a Latin name's do
+_ARABIC_KEY = frozenset(map(chr, range(0x0620, 0x064B)))
 # An ASCII text's identifier characters (``IDCH``'s, in either case) as "i", every other byte as " ": where
 # the field name around a cue starts and ends is then a ``rfind`` and a ``find`` over this map of the text (made
 # once, at its first cue), where a loop over the name's characters cost 13,000 instructions a JSON key.
@@ -77,7 +79,8 @@ class KeyReader:
         last, last_p, q, r = self._read_name
         if last is low and last_p < p < r and not possessive_at(low, last_p):
             return q, r
-        chars = IDCH if low[p] in IDCH else _CJK_KEY  # a CJK key's cue ("氏名") reads a run of CJK: a JSON key's
+        # a CJK key's cue ("氏名") reads a run of CJK: a JSON key's
+        chars = IDCH if low[p] in IDCH else _ARABIC_KEY if low[p] in _ARABIC_KEY else _CJK_KEY
         q = p
         while q > 0 and low[q - 1] in chars:
             q -= 1

@@ -19,6 +19,7 @@ from replay.redact.fieldkeys import AFTER_KEY, IDCH, KeyReader, value_start
 from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLASSES, THING_CLASSES, FieldNumbers
 from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
+    ARABIC_STREETS,
     LOGIN_OUTCOMES,
     SETTINGS,
     app_password,
@@ -251,8 +252,9 @@ class FieldFinder:
         hits: list[Hit],
     ) -> None:
         """The value ``text[vs:ve]`` of the field of class ``cls`` at ``q``, when it is one of its class."""
-        if cls in ("name", "maybe_name", "address") and text[vs - 1 : vs] not in ('"', "'"):
-            ve = phrase_end(text, vs, ve, cls == "address")
+        arabic_street = cls == "maybe_address" and text.startswith(ARABIC_STREETS, vs)  # "العنوان: شارع …"
+        if (cls in ("name", "maybe_name", "address") or arabic_street) and text[vs - 1 : vs] not in ('"', "'"):
+            ve = phrase_end(text, vs, ve, cls != "name" and cls != "maybe_name")
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
         app = cls == "password" and app_password(text, vs)

@@ -16,6 +16,7 @@ from replay.redact.readout import read_digits, say_digits
 from replay.redact.tokens import b64_text, high_entropy
 
 __all__ = [
+    "ARABIC_STREETS",
     "LOGIN_OUTCOMES",
     "SETTINGS",
     "app_password",
@@ -293,10 +294,17 @@ def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, i
     return None
 
 
+# The words an Arabic street's or district's name starts with: a street, a road, a district, an avenue
+ARABIC_STREETS = ("شارع ", "طريق ", "حي ", "جادة ", "ش. ")
+
+
 def street_name(value: str) -> bool:
     """A street's name under a word that names other things too ("drive": "C:", "lane": "fast"): two to six
-    words, capitalised but for short particles and numbers ("Mahoney Square", "Avenida 9 de Julio")."""
+    words, capitalised but for short particles and numbers ("Mahoney Square", "Avenida 9 de Julio"); in Arabic,
+    which has no capitals, after a street's or a district's word ("شارع الملك فهد، حي العليا")."""
     words = value.split()
+    if value.startswith(ARABIC_STREETS):
+        return len(words) >= 2
     return (
         2 <= len(words) <= 6
         and words[0][:1].isupper()

@@ -30,6 +30,7 @@ KEY_CUES = (
     "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",
     "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
     "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
+    "عنوان",  # Arabic's address ("العنوان: شارع الملك فهد، حي العليا")
     "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
     "rodne", "rodné",  # Czech's and Slovak's birth number (rodné číslo)
     # more countries' numbers by their names (keys._GOV_ID); the short ones as a JSON key's end or with a number's word
@@ -175,6 +176,7 @@ _SUFFIXES = (
     ("ipadres", "ip"),
     ("ipadresa", "ip"),
     *((w, "address") for w in _ADDRESS_WORDS),
+    ("عنوان", "maybe_address"),  # Arabic's address, and a title's ("عنوان المقال"): only a street's value is one
     *((w, "postcode") for w in ("zipcode", "postcode", "postalcode", "zip")),  # billing_zip, MailingPostalCode
     ("codicefiscale", "gov_id"),
     ("fiscalcode", "gov_id"),

@@ -26,3 +26,10 @@ def test_a_long_run_of_field_names_past_ascii_is_read_once(r: Redactor) -> None:
     # each cue of a run of name characters read the run to both its ends: minutes on main
     out = r.text("contraseña" * 26000 + " contraseña: Zq8wK2pL9xVb")[0]
     assert "Zq8wK2pL9xVb" not in out and out.startswith("contraseñacontraseña"), out[-200:]
+
+
+def test_an_arabic_field_name_ends_at_its_space(r: Redactor) -> None:
+    # the key is read in Arabic's letters ("العنوان"), not in an empty run of none of Latin's or CJK's
+    out, found = r.text("مرحبا\nالعنوان: شارع الملك فهد، حي العليا\nشكرا")
+    assert "الملك فهد" not in out and out.startswith("مرحبا\nالعنوان: ") and out.endswith("\nشكرا"), out
+    assert found["address"] == 1

@@ -764,3 +764,24 @@ def test_a_variable_named_for_its_key_is_code_not_a_login(r: Redactor, text: str
 def test_a_login_beside_code_is_still_one(r: Redactor, text: str, login: str) -> None:
     out, found = r.text(text)
     assert login not in out and found["username"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("العنوان: شارع الملك فهد، حي العليا", "الملك فهد"),
+        ("الاسم الكامل\nالعنوان: طريق الأمير سلطان، حي الروضة\nالمدينة: جدة", "الأمير سلطان"),
+        ('{"العنوان": "شارع التحلية، حي السليمانية"}', "التحلية"),
+    ],
+)
+def test_an_arabic_address_with_no_number_after_its_label(r: Redactor, text: str, street: str) -> None:
+    out, found = r.text(text)
+    assert street not in out and "حي" not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["عنوان المقال: كيف تدخر المال", '{"عنوان": "تقرير المبيعات"}', "العنوان غير واضح", "العنوان: شارع"]
+)
+def test_an_arabic_title_or_a_remark_under_address_s_word_stays(r: Redactor, text: str) -> None:
+    # "عنوان" is a title's word too (an article's, a message's): only a street's value is taken
+    assert r.text(text) == (text, {})

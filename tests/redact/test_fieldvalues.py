@@ -7,7 +7,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
-from replay.redact.fieldvalues import person_context
+from replay.redact.fieldvalues import person_context, street_name
 
 
 @pytest.mark.parametrize("tool", ["send_email", "email_digest", "lookup_phone", "update_address"])
@@ -105,3 +105,18 @@ def test_a_code_no_one_signs_in_with_is_kept(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize("text", ["refresh failed, token: expired.", "api_key=invalid", "password: missing"])
 def test_a_secret_s_state_is_no_secret(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("value", "street"),
+    [
+        ("شارع الملك فهد، حي العليا", True),
+        ("طريق الملك عبدالعزيز", True),
+        ("Mahoney Square", True),
+        ("تقرير المبيعات", False),  # a title's (sales report): no street's word
+        ("شارع", False),
+        ("fast lane", False),
+    ],
+)
+def test_a_street_s_name_in_arabic_starts_with_a_street_s_word(value: str, street: bool) -> None:
+    assert street_name(value) is street

@@ -420,3 +420,8 @@ def test_initials_in_an_odm_item_are_redacted(r: Redactor) -> None:
     text = '<ItemData ItemOID="I.SUBJINIT" Value="MJK"/><ItemData ItemOID="I.RACE" Value="WHITE"/>'
     out = r.text(text)[0]
     assert 'Value="MJK"' not in out and 'Value="WHITE"' in out, out
+
+
+def test_arabic_s_address_word_is_an_address_only_by_its_value() -> None:
+    # "عنوان" is a title's word too: its value must be a street's (``fieldvalues.street_name``)
+    assert KeyRules().classify("العنوان") == KeyRules().classify("عنوان") == "maybe_address"
