@@ -5,6 +5,9 @@ the 2000s and of the new century signs (``hetu 010203A456R``, ``henkilötunnukse
 meets only the 1900s' dash), Romania's CNP (``CNP: 1850315123455``), Kenya's national id card's number
 (``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word), and Pakistan's CNIC written
 solid (``CNIC 3520212345671``, ``شناختی کارڈ نمبر ...``: dashed, 35202-1234567-1, ``nationalids`` takes it alone).
+The numbers a bank's or a lender's KYC asks for in Africa, the Gulf and Indonesia: Nigeria's BVN and NIN (11
+digits), Kenya's KRA PIN (``A012345678Z``), Ghana's card (``GHA-123456789-0``), a Saudi iqama (a resident's: 2 and
+nine digits, Luhn's check) and the UAE's Emirates ID (784, a birth year, Luhn's check), Indonesia's NPWP.
 
 ``said`` reads ids after their words in the languages its list has; these are ids of other languages whose number
 has its own shape, read here with their checks (``said`` is at its size).
@@ -17,7 +20,7 @@ from collections.abc import Callable
 
 from replay.redact.hits import Hit
 from replay.redact.nationalids import hetu_ok, shaped_id
-from replay.redact.pseudonym import Pseudonyms
+from replay.redact.pseudonym import Pseudonyms, luhn_ok
 
 __all__ = ["CUE_ID_CUES", "CueIdFinder"]
 
@@ -50,6 +53,12 @@ _HETU = (re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]"), hetu_ok)
 _CNP = (re.compile(r"[1-9]\d{12}"), _cnp)
 _KE_ID = (re.compile(r"\d{7,8}"), _any)
 _CNIC = (re.compile(r"[1-7]\d{4}-?\d{7}-?\d"), _any)
+_NG_ID = (re.compile(r"\d{11}"), _any)  # Nigeria's BVN and NIN: no check of their own
+_KRA_PIN = (re.compile(r"A\d{9}[A-Z]"), _any)  # a person's (a firm's starts with P)
+_GHANA_CARD = (re.compile(r"GHA-?\d{9}-?\d"), _any)
+_IQAMA = (re.compile(r"2\d{9}"), luhn_ok)
+_EMIRATES_ID = (re.compile(r"784-?(?:19|20)\d\d-?\d{7}-?\d"), lambda v: luhn_ok(v.replace("-", "")))
+_NPWP = (re.compile(r"\d{2}\.?\d{3}\.?\d{3}\.?\d-?\d{3}\.?\d{3}"), _any)
 _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "taj": _TAJ,
     "tajszám": _TAJ,
@@ -64,8 +73,18 @@ _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "cnic": _CNIC,
     "شناختی کارڈ": _CNIC,  # Urdu's identity card
     "id card": _CNIC,
+    "bvn": _NG_ID,
+    "nin": _NG_ID,
+    "kra pin": _KRA_PIN,
+    "ghana card": _GHANA_CARD,
+    "iqama": _IQAMA,
+    "الإقامة": _IQAMA,  # "رقم الإقامة" (the residence permit's number)
+    "emirates id": _EMIRATES_ID,
+    "npwp": _NPWP,
 }
 CUE_ID_CUES = tuple(_IDS)
+# The short words that start others ("nineteen", "ninety"): read as a word of their own only
+_WHOLE_WORDS = frozenset({"nin", "bvn"})
 # Between the word and its value: the rest of an inflected word, a mark, the words for "number", "sign", "my", "of
 # the nation" and "is" of these languages ("adóazonosító jel:", "TAJ-szám", "kitambulisho cha taifa namba", "hetu on")
 _BETWEEN = re.compile(
@@ -86,7 +105,10 @@ class CueIdFinder:
         """The id after its word at ``text[s:e]``, if it has its shape and passes its check."""
         if not self.on["personal_ids"] or (s and low[s - 1].isalnum()):
             return  # "sotuvchi", "pacnp": inside another word
-        shape, check = _IDS[low[s:e]]
+        cue = low[s:e]
+        if cue in _WHOLE_WORDS and low[e : e + 1].isalpha():
+            return
+        shape, check = _IDS[cue]
         v = _BETWEEN.match(text, e).end()
         m = shape.match(text, v)
         if m is None or not _VALUE_END.match(text, m.end()) or not check(m.group(0).replace(" ", "")):

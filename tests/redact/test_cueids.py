@@ -19,6 +19,15 @@ from replay.redact import Redactor
         ("Kitambulisho namba 23456789, barua pepe", "23456789"),
         ("My CNIC is 3520212345671, please verify", "3520212345671"),
         ("میرا شناختی کارڈ نمبر 3520212345671 ہے", "3520212345671"),
+        # a bank's KYC in Nigeria, Kenya, Ghana, the Gulf and Indonesia
+        ("For the account upgrade my BVN is 22198765432 and NIN: 70123456789.", "22198765432"),
+        ("For the account upgrade my BVN is 22198765432 and NIN: 70123456789.", "70123456789"),
+        ("Tafadhali KRA PIN A012345678Z ya mteja", "A012345678Z"),
+        ("Applicant's Ghana Card GHA-723456789-0 was scanned", "GHA-723456789-0"),
+        ("Iqama 2123456788, sponsor Al Noor Trading", "2123456788"),
+        ("رقم الإقامة: 2123456788", "2123456788"),
+        ("Emirates ID 784-1988-1234567-0 expires next year", "784-1988-1234567-0"),
+        ("Nomor NPWP 09.254.294.3-407.000 untuk pajak", "09.254.294.3-407.000"),
     ],
 )
 def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, value: str) -> None:
@@ -34,6 +43,10 @@ def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, valu
         "hetu 010203A456S",
         "the taj tour for 123 456 789 people",
         "CNIC 8520212345671 (no province starts with 8)",
+        "nineteen 12345678901 and ninety 22198765432",  # "nin" inside a word: no NIN
+        "KRA PIN P051234567Q",  # a firm's PIN
+        "Iqama 2123456789",  # Luhn's check fails
+        "Emirates ID 784-1988-1234567-1",
     ],
 )
 def test_a_value_after_the_word_that_fails_its_shape_or_check_stays(r: Redactor, text: str) -> None:
