@@ -36,6 +36,15 @@ _GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
 # folds each to one ASCII character, so an address is read in the folded text at the same offsets
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _UNFOLD = {c - 0xFEE0: c for c in range(0xFF01, 0xFF5F)}
+# India's UPI payment addresses ("vikram.c92@ybl", "9820144375@paytm"): a local part and a payment app's or a bank's
+# handle, with no domain's dot; an account's address, as an IBAN is. The handles NPCI's apps use most.
+_UPI_HANDLE = re.compile(
+    r"(?:ok(?:hdfcbank|icici|sbi|axis)|ybl|ibl|axl|paytm|pt(?:yes|axis|hdfc|sbi)|y?apl|upi|axisbank|axisb|hdfcbank"
+    r"|icici|sbi|kotak|kmbl|barodampay|pnb|yesbank|idfcbank|idfcfirst|airtel|jio|fbl|freecharge|wa(?:axis|hdfcbank"
+    r"|icici|sbi)|ikwik|abfspay|jupiteraxis|naviaxis|superyes|timecosmos|pingpay|rbl|aubank|unionbank|cnrb|mahb|idbi)"
+    r"(?![\w\-@]|\.\w)",
+    re.I,
+)
 _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ts", "py", "md", "json", "html"})
 
 # A person's page on a code host or a social network: the one path segment after the host ("github.com/jdoe" in a
@@ -151,6 +160,10 @@ class OnlineFinder:
         if scheme >= 0 and not any(c in text[scheme + 3 : i] for c in " \t\n\"'/"):
             return  # user:password@host of a URL
         m = _DOMAIN.match(text, after) or _WRAPPED_DOMAIN.match(text, after)
+        if m is None and (upi := _UPI_HANDLE.match(text, after)) is not None and self.on["personal_ids"]:
+            rep = f"{self.ps.username(text[i:at])}@{upi.group(0)}"
+            hits.append(Hit(i, upi.end(), "bank_account", rep, 60))
+            return
         if m is None or m.group(1).lower() in _NOT_TLD:
             return
         value = text[i : m.end()]

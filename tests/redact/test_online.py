@@ -38,3 +38,23 @@ def test_an_address_typed_all_in_full_width_goes_and_its_pseudonym_is_full_width
     assert counts["email"] == 1 and "ａｂｃ" not in out and "ｄｅｆ" not in out, out
     assert out.startswith("連絡先：ｕｓｅｒ") and out.endswith("．ｉｎｖａｌｉｄ まで"), out
     assert r.text(out)[0] == out  # its pseudonym reads back as one
+
+
+@pytest.mark.parametrize(
+    ("text", "upi"),
+    [
+        ("I paid via UPI to vikram.c92@ybl but the order shows unpaid.", "vikram.c92"),
+        ("Refund to 9820144375@paytm please", "9820144375"),
+        ("pay to ananya.iyer@okhdfcbank.", "ananya.iyer"),
+    ],
+)
+def test_a_upi_payment_address_with_its_app_s_handle(r: Redactor, text: str, upi: str) -> None:
+    # an account's address with no domain's dot: the handle is kept, the account's part is not
+    out, found = r.text(text)
+    assert upi not in out and found["bank_account"] == 1, out
+    assert "@" + text.split("@")[1][:3] in out
+
+
+@pytest.mark.parametrize("text", ["ssh deploy@sbi-prod-01", "npm i @upi/sdk", "ping build@jenkins", "team@ybl-labs"])
+def test_an_at_before_no_upi_handle_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
