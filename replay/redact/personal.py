@@ -170,6 +170,8 @@ class PersonalFinder:
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
+        if low[s:e] == "m. " and (text[s] != "M" or _unit_before(low, s)):
+            return []  # "M. Okafor" is monsieur; "5 m. Long", "p.m. Sarah" a metre's and a time's
         if (
             strength not in ("strong", "title")
             and _lower_after(text, e)
@@ -409,3 +411,9 @@ class PersonalFinder:
         hits.append(Hit(a, b, "address", fake_address(value, invented, num), prio))
         if prio == 42:
             self._streets.add(hits, hits[-1])
+
+
+def _unit_before(low: str, s: int) -> bool:
+    """A number or a dot before ``low[s]`` (its space between): the "m." there is a unit's or a time's."""
+    before = low[max(0, s - 8) : s].rstrip()
+    return before[-1:].isdigit() or before[-1:] == "."

@@ -219,3 +219,23 @@ def test_a_chat_s_greeting_is_no_name_the_customer_after_it_is(
 @pytest.mark.parametrize("text", ["saya mau pesan 2 barang", "Ik ben Klaar met de bestelling", "Hallo Welt"])
 def test_a_self_introduction_s_words_before_no_name_find_nothing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mon voisin M. Okafor a vu la camionnette", "Okafor"),
+        ("Komşum Bay Çelik kazayı gördü", "Çelik"),
+        ("Jirani yangu Bw. Mwangi aliona lori", "Mwangi"),
+    ],
+)
+def test_a_surname_after_french_turkish_or_swahili_s_honorific(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["We met in the Bay Area", "Monterey Bay Aquarium opens", "the M. Sc. Thesis", "Hudson Bay Company"]
+)
+def test_a_coast_s_or_a_degree_s_word_after_those_honorifics_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

@@ -33,3 +33,9 @@ def test_a_brand_after_a_greeting_s_word_is_no_one_greeted(r: Redactor, text: st
 def test_a_person_greeted_before_goods_is_still_one(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["the pipe is 5 m. Long enough", "a run of 10 M. Long ago we", "vu par m. Lopez"])
+def test_a_metre_s_m_or_a_lower_case_m_is_no_monsieur(r: Redactor, text: str) -> None:
+    # "M." is monsieur capitalised, after no number
+    assert r.text(text) == (text, {})
