@@ -200,6 +200,8 @@ NAME_TRIGGERS: dict[str, str] = {
     # French's abbreviated "monsieur", Turkish's "Bay" and "Bayan", Swahili's "Bw." (bwana): "M." and "Bay" are a
     # metre's and a coast's words too ("Bay Area"), so the name after them must be one the lexicon knows
     **dict.fromkeys(("m. ", "bay ", "bayan ", "bw. "), "after"),
+    # Arabic's "I am", before a known given name only ("أنا نورة"; "أنا سعيد", I am happy: ``nameshapes``)
+    "أنا ": "given",
     # and of scripts without capitals (Arabic, Hebrew, Persian, Devanagari): the words after them (see _UNCASED)
     **dict.fromkeys(("السيد ", "السيدة ", "מר ", "גב' ", "גברת ", "آقای ", "خانم ", "श्री ", "श्रीमती "), "title"),
     # Urdu's, Tamil's and Bengali's ("جناب احمد رضا", "திருமதி லக்ஷ்மி நாராயணன்", "জনাব রহিম উদ্দিন")

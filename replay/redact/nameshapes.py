@@ -409,6 +409,24 @@ def _capitals_inverted(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), m.end(3)
 
 
+# An Arabic given name after "أنا" (I am), a family's name in "ال…ي" after it ("أنا خالد الشمري"); and the given
+# names that are words a speaker says of themself too ("أنا سعيد": I am happy; "أنا شاكر": I am grateful)
+_ARABIC_GIVEN = re.compile(r"[ \t]*([\u0621-\u064a]{2,})(?:[ \t]+(ال[\u0621-\u064a]{2,}ي)(?![\u0621-\u064a]))?")
+_ARABIC_SAID_OF_ONESELF = frozenset(
+    {"سعيد", "سعيدة", "أمل", "كريم", "كريمة", "جميل", "جميلة", "سالم", "سالمة", "أمين", "أمينة", "راضي", "راضية"}
+    | {"صابر", "صابرة", "فرح", "هادي", "هادئ", "نبيل", "شاكر", "شاكرة", "حامد", "مسرور", "منصور", "عادل", "واثق"}
+    | {"مؤمن", "مرتاح", "فخور", "آمنة", "آمن", "ودود", "حر", "حرة", "ناجح", "ناجي", "رشيد", "وحيد", "وحيدة"}
+)
+
+
+def _arabic_given(text: str, at: int) -> tuple[int, int] | None:
+    """A known Arabic given name after a cue ("أنا نورة وأريد …"), none a speaker's word of themself."""
+    m = _ARABIC_GIVEN.match(text, at)
+    if m is None or m.group(1) in _ARABIC_SAID_OF_ONESELF or not is_first_name(m.group(1)):
+        return None
+    return m.start(1), m.end()
+
+
 # Offices a title addresses by themselves ("Mr. President", "Madam Chair", "Mr. Vice President")
 _OFFICES_ADDRESSED = frozenset(
     {
@@ -445,7 +463,7 @@ def match_name(
     if m is None and strength == "office":
         return _capitals_name(text, at, named)
     if m is None and strength == "given":
-        return _capitals_inverted(text, at)
+        return _capitals_inverted(text, at) or _arabic_given(text, at)
     if m is None and strength == "sign" and (line := _SIGN_LINE.match(text, at)) is not None:
         return _uncased_name(text, line.end(), True)  # "בברכה,\nמיכל פרץ": two words at most, the line's
     if m is None and strength == "sign":

@@ -239,3 +239,21 @@ def test_a_surname_after_french_turkish_or_swahili_s_honorific(r: Redactor, text
 )
 def test_a_coast_s_or_a_degree_s_word_after_those_honorifics_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("مرحبا، أنا نورة وأريد فتح حساب توفير", "نورة"),
+        ("مرحبا، أنا خالد الشمري من الرياض", "الشمري"),  # a family's name in ال…ي after the given name
+    ],
+)
+def test_an_arabic_given_name_after_i_am(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["أنا سعيد بخدمتكم", "أنا شاكر لكم", "أنا هنا منذ الصباح", "أنا مستعد"])
+def test_a_word_said_of_oneself_after_i_am_stays(r: Redactor, text: str) -> None:
+    # "I am happy", "I am grateful" (both given names too), "I am here", "I am ready"
+    assert r.text(text) == (text, {})
