@@ -455,6 +455,18 @@ NEVER |= {"schüler", "schülerin", "alumno", "alumna", "élève", "étudiant", 
 NEVER |= {"tisztelt", "ügyfél", "ügyfelünk", "asiakas", "asiakkaamme", "asiakkaan", "kund", "kunden", "klient"}
 NEVER |= {"klientka", "zákazník", "zákaznice", "clientul", "clienta", "müşteri", "pelanggan", "mteja", "szanowny"}
 NEVER |= {"szanowna", "szanowni", "vážený", "vážená", "stimate", "stimată", "hyvä", "bästa", "kära", "käre"}
+# and a loan's, a lease's, an insurer's and an employer's parties by their role, before a name in Czech, Slovak, Polish,
+# German, Spanish, French, Italian, Portuguese, Turkish, Indonesian and Swahili ("Zaměstnanec Jan Novák žádá …",
+# "Mieter Jonas Becker", "Fiador: João Silva")
+NEVER |= {"zaměstnanec", "zaměstnankyně", "zamestnanec", "žadatel", "žadatelka", "žiadateľ", "nájemce", "nájemník"}
+NEVER |= {"pronajímatel", "ručitel", "dlužník", "věřitel", "pojištěnec", "pracownik", "pracownica", "wnioskodawca"}
+NEVER |= {"najemca", "wynajmujący", "poręczyciel", "kredytobiorca", "pożyczkobiorca", "ubezpieczony", "mieter"}
+NEVER |= {"mieterin", "vermieter", "vermieterin", "bürge", "bürgin", "antragsteller", "antragstellerin", "avalista"}
+NEVER |= {"darlehensnehmer", "versicherungsnehmer", "arrendatario", "arrendataria", "arrendador", "solicitante"}
+NEVER |= {"prestatario", "locataire", "bailleur", "emprunteur", "emprunteuse", "souscripteur", "conduttore"}
+NEVER |= {"locatore", "richiedente", "mutuatario", "contraente", "locatário", "locatária", "locador", "fiador"}
+NEVER |= {"fiadora", "mutuário", "segurado", "segurada", "kiracı", "kefil", "borçlu", "penyewa", "penjamin"}
+NEVER |= {"peminjam", "nasabah", "mpangaji", "mdhamini"}
 # and a CV's or a signature's job titles that the names' list holds as given names ("Jean Dubois\nIngénieur")
 NEVER |= {"ingénieur", "ingénieure", "ingeniero", "ingeniera", "ingegnere", "responsable", "gérant", "gérante"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")

@@ -1,0 +1,29 @@
+"""Capitalised words that are no one's name (``replay.redact.notnames``): a role's word before a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name"),
+    [
+        ("Zaměstnanec Jan Novák žádá o půjčku", "Zaměstnanec", "Novák"),
+        ("Pracownik Jan Kowalski prosi o zaliczkę", "Pracownik", "Kowalski"),
+        ("Mieter Jonas Becker zahlt die Kaution", "Mieter", "Becker"),
+        ("Fiador João Silva assina o contrato", "Fiador", "Silva"),
+        ("Nasabah Budi Santoso mengajukan pinjaman", "Nasabah", "Santoso"),
+    ],
+)
+def test_a_party_s_role_before_a_name_is_not_the_name_s(r: Redactor, text: str, role: str, name: str) -> None:
+    out, found = r.text(text)
+    assert out.startswith(role + " ") and name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Nájemce platí nájem včas.", "Mieter und Vermieter unterschreiben", "Locataire et bailleur signent"]
+)
+def test_a_party_s_role_alone_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
