@@ -30,9 +30,10 @@ AFTER_KEY = re.compile(
 )
 # The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
 # closing quote after it.
-_SPACED_KEY = re.compile(r"[A-Za-z0-9_\-]+(?: [A-Za-z0-9_\-]+){0,4} ")
-# The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``).
-_KEY_TAIL = re.compile(r"(?: [A-Za-z0-9_\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
+_SPACED_KEY = re.compile(r"[\w\-]+(?: [\w\-]+){0,4} ")
+# The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``),
+# in any script's letters ("Date of Birth", Czech's "rodné číslo", "Numéro de passeport")
+_KEY_TAIL = re.compile(r"(?: [\w\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
 
 
 def value_start(text: str, r: int) -> int | None:

@@ -33,3 +33,14 @@ def test_an_arabic_field_name_ends_at_its_space(r: Redactor) -> None:
     out, found = r.text("مرحبا\nالعنوان: شارع الملك فهد، حي العليا\nشكرا")
     assert "الملك فهد" not in out and out.startswith("مرحبا\nالعنوان: ") and out.endswith("\nشكرا"), out
     assert found["address"] == 1
+
+
+def test_a_quoted_key_of_words_with_marks_is_read_whole(r: Redactor) -> None:
+    # Czech's "rodné číslo" (birth number): the words after the cue are the key's, marks and all
+    out, found = r.text(json.dumps({"Rodné číslo": "8562124824", "popis": "žádost"}, ensure_ascii=False))
+    assert "8562124824" not in out and found["gov_id"] == 1, out
+
+
+def test_a_quoted_key_of_words_with_marks_names_only_what_its_words_say(r: Redactor) -> None:
+    text = json.dumps({"Nombre del producto": "Zapatillas Running", "Fecha de envío": "2026-12-01"}, ensure_ascii=False)
+    assert r.text(text) == (text, {})
