@@ -319,6 +319,7 @@ def street_name(value: str) -> bool:
 _PERSON_FIELDS = (
     "mail", "correo", "courriel", "phone", "telef", "address", "adres", "direcc", "indirizz", "endere", "birth",
     "geburt", "naissance", "nacimiento", "nascimento", "domicilio", "real_name", "realname",
+    '"tel"', "&tel=", "mobile_number", "mobilenumber", "whatsapp",  # a form's or a query's short phone field
 )  # fmt: skip
 
 

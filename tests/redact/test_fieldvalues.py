@@ -120,3 +120,20 @@ def test_a_secret_s_state_is_no_secret(r: Redactor, text: str) -> None:
 )
 def test_a_street_s_name_in_arabic_starts_with_a_street_s_word(value: str, street: bool) -> None:
     assert street_name(value) is street
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "박지은", "tel": "010-9382-4716"}',
+        "listing=PRP502526&name=中村陽菜&tel=080-4127-3958",
+        '{"name": "خالد الشمري", "whatsapp": "+966 55 318 4927"}',
+    ],
+)
+def test_a_short_phone_field_beside_a_bare_name_says_it_is_a_person_s(text: str) -> None:
+    assert person_context(text.lower(), text.index("name")) == "person"
+
+
+def test_a_hotel_field_is_no_phone_s() -> None:
+    text = '{"name": "Seaside", "hotel": "Grand", "hostel": "Blue"}'
+    assert person_context(text, text.index("name")) is None

@@ -185,3 +185,12 @@ def test_a_bare_name_is_read_by_its_own_object_s_fields_not_a_nested_one_s(r: Re
     user = '{"user": {"id": "W012A3CDE", "name": "spengler", "real_name": "Egon Spengler"}}'
     out = r.text(user)[0]
     assert "spengler" not in out and "Spengler" not in out, out  # a Slack user's login beside their real name
+
+
+@pytest.mark.parametrize("value", ["박지은", "中村陽菜", "خالد الشمري"])
+def test_a_bare_name_in_a_script_without_capitals_beside_a_tel_field(r: Redactor, value: str) -> None:
+    # no capitals to go by: the phone's field beside it says the name is a person's
+    out, found = r.text(json.dumps({"name": value, "tel": "010-9382-4716"}, ensure_ascii=False))
+    assert value not in out and found["name"] == 1, out
+    text = json.dumps({"name": value, "sku": "KT-17"}, ensure_ascii=False)  # a product's, in its own script
+    assert r.text(text) == (text, {})
