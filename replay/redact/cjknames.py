@@ -28,7 +28,8 @@ _LABEL_BEFORE = re.compile(
     r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인"
     r"|出租[方人]|承租[方人]|房东|租客|担保人|保证人|借款人|投保人|被保险人|受益人|貸主|借主|連帯保証人|保証人|契約者"
     r"|被保険者|申込者|임대인|임차인|연대보증인|보증인|계약자|피보험자|차주)[ \t]*[:：]"
-    r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest)"
+    r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest"
+    r"|holder|tenant|landlord|guarantor|borrower|payee|payer|beneficiary|insured|policyholder|witness)"
     r"[ \t]*[:：]?"
     # a message's sign-off, its comma required ("Love, 李伟", "Regards,\n김민준": "from 成都" is a place)
     r"|(?<![A-Za-z])(?i:love|regards|cheers|thanks|best|xoxo|hugs|sincerely)[ \t]*,[ \t]*\r?\n?)"

@@ -34,12 +34,28 @@ def test_a_contract_s_parties_after_their_role(r: Redactor, text: str, names: tu
     assert not any(n in out for n in names) and counts["name"] == len(names), out
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Withdrawal pending. Account holder 中村陽菜.", "中村陽菜"),
+        ("Tenant: 박지은, deposit paid", "박지은"),
+        ("Beneficiary 刘静 (招商银行)", "刘静"),
+    ],
+)
+def test_a_name_after_an_english_party_s_label(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
 @pytest.mark.parametrize("text", ["担保人：无", "貸主：株式会社ミナト", "出租方：房屋中介公司", "押金：2400元"])
 def test_a_role_s_value_that_is_no_one_s_name_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
-@pytest.mark.parametrize("text", ["用户体验很好", "user 用户体验", "Customer 服务中心 is closed", "客户：订单已发货"])
+@pytest.mark.parametrize(
+    "text",
+    ["用户体验很好", "user 用户体验", "Customer 服务中心 is closed", "客户：订单已发货", "Policyholder: 服务中心"],
+)
 def test_words_after_a_label_that_start_with_no_surname_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
