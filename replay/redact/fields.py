@@ -23,6 +23,7 @@ from replay.redact.fieldvalues import (
     LOGIN_OUTCOMES,
     SETTINGS,
     app_password,
+    arabic_street_end,
     bare_code,
     bare_secret,
     code_value,
@@ -255,6 +256,7 @@ class FieldFinder:
         arabic_street = cls == "maybe_address" and text.startswith(ARABIC_STREETS, vs)  # "العنوان: شارع …"
         if (cls in ("name", "maybe_name", "address") or arabic_street) and text[vs - 1 : vs] not in ('"', "'"):
             ve = phrase_end(text, vs, ve, cls != "name" and cls != "maybe_name")
+            ve = arabic_street_end(text, vs, ve) if arabic_street else ve
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces
         app = cls == "password" and app_password(text, vs)

@@ -20,6 +20,7 @@ __all__ = [
     "LOGIN_OUTCOMES",
     "SETTINGS",
     "app_password",
+    "arabic_street_end",
     "bare_code",
     "code_value",
     "graphql_variable",
@@ -296,6 +297,17 @@ def markup_value(text: str, q: int, r: int, child: bool = False) -> tuple[int, i
 
 # The words an Arabic street's or district's name starts with: a street, a road, a district, an avenue
 ARABIC_STREETS = ("شارع ", "طريق ", "حي ", "جادة ", "ش. ")
+
+
+def arabic_street_end(text: str, vs: int, ve: int) -> int:
+    """Where an Arabic street's value ends: at its first comma not before a district ("شارع الملك فهد، حي العليا"
+    is one line; "…، جدة" goes on to its city, which is no one's)."""
+    at = vs
+    while (cut := min((c for c in (text.find("،", at, ve), text.find(",", at, ve)) if c >= 0), default=-1)) >= 0:
+        if not text.startswith("حي ", cut + 1 + (text[cut + 1 : cut + 2] == " ")):
+            return cut
+        at = cut + 1
+    return ve
 
 
 def street_name(value: str) -> bool:
