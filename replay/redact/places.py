@@ -104,6 +104,14 @@ _CJK_ADDRESS = re.compile(
     r"\d{1,5}(?:(?:丁目|番地|番|号|号室|-)\d{0,5}){1,4}(?:号|号室)?"
 )
 
+# A Japanese address from its prefecture down, its lot's number last with no 番地 or dash after it ("京都府京都市左京区
+# 田中里ノ前町12"): the prefecture and a city's, a ward's or a town's word say it is one. Kanji and katakana only after
+# the prefecture (a particle in hiragana ends the run: "大阪府大阪市で2019年" is a sentence), and no count after it.
+_JA_FULL = re.compile(
+    r"(?:東京都|北海道|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)[\u4e00-\u9fff\u30a0-\u30ff]{1,8}?(?:市|区|郡|町|村)"
+    r"[\u4e00-\u9fff\u30a0-\u30ff]{0,16}?\d{1,5}(?![\d０-９年月日人円歳回件時分万度台個本枚名階%％.,:/])"
+)
+
 # A Korean road-name address: a road's name ending in 로, 대로 or 길 (a side street's number before its 길:
 # "이태원로27길"), then the building's number ("세종대로 110", "가로수길 45"). Three syllables at least, or a
 # district's word (구, 시, 군, 동, 읍, 면) before it: "경로 2" (route 2), "통로 3" (aisle 3) are words; a particle's
@@ -362,11 +370,14 @@ class AddressFinder:
     @staticmethod
     def cjk(text: str) -> Iterator[tuple[int, int]]:
         """Japanese, Chinese and Korean addresses: a place word, then block and house numbers; a Korean road's name
-        and a building's number (``_KO_ROAD``), a neighbourhood's and a lot's (``_KO_LOT``)."""
+        and a building's number (``_KO_ROAD``), a neighbourhood's and a lot's (``_KO_LOT``); a Japanese one from its
+        prefecture with a bare number last (``_JA_FULL``)."""
         for m in _CJK_ADDRESS.finditer(text):
             yield m.span()
         for m in _KO_LOT.finditer(text):
             yield m.span(1)
+        for m in _JA_FULL.finditer(text):
+            yield m.span()
         for m in _KO_ROAD.finditer(text):
             if len(m.group(1)) >= 3 or _KO_DISTRICT.search(text, max(0, m.start() - 12), m.start()):
                 yield m.span()

@@ -307,6 +307,26 @@ def test_a_korean_neighbourhood_and_a_lot_s_number(r: Redactor, text: str, lot: 
 
 
 @pytest.mark.parametrize(
+    ("text", "lot"),
+    [
+        ("以前は京都府京都市左京区田中里ノ前町12でした。", "田中里ノ前町12"),
+        ("住所 神奈川県横浜市中区山下町279", "山下町279"),
+    ],
+)
+def test_a_japanese_address_from_its_prefecture_with_a_bare_number_last(r: Redactor, text: str, lot: str) -> None:
+    out, found = r.text(text)
+    assert lot not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大阪府大阪市で2019年に開催", "東京都渋谷区の人口は23万人", "北海道札幌市の気温は5度", "愛知県名古屋市中区10万人"],
+)
+def test_a_count_or_a_sentence_after_a_japanese_city_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
     "text", ["강남구 역삼동 3명이 참석했습니다", "해운대구 우동 2023년 축제", "마포구 서교동 맛집 10곳", "명동 3.5km"]
 )
 def test_a_count_after_a_korean_neighbourhood_stays(r: Redactor, text: str) -> None:
