@@ -254,6 +254,14 @@ NAME_TRIGGERS: dict[str, str] = {
     "ดิฉันชื่อ": "strong",
     "الاسم:": "strong",
     "الاسم الكامل:": "strong",
+    # and a record's parties by their role with its colon: a customer, an applicant, a lease's landlord, tenant and
+    # guarantor, a loan's borrower, an insurer's insured ("المستأجر: نورة القحطاني"; without it, "المؤجر ملزم …" is
+    # the landlord's duty)
+    **dict.fromkeys(
+        (f"{role}:" for role in ("العميل", "مقدم الطلب", "المؤجر", "المستأجر", "الكفيل", "الضامن", "المقترض")),
+        "strong",
+    ),
+    "المؤمن له:": "strong",
     "sehr geehrte ": "weak",
     "sehr geehrter ": "weak",
     "liebe ": "weak",

@@ -78,6 +78,9 @@ _UNCASED = re.compile(rf"[ \t]*({_UNCASED_WORD}(?:[ \t]+{_UNCASED_WORD}){{0,3}})
 _SIGN_LINE = re.compile(rf"[,،!.]?[ \t]*(?:\r?\n)+[ \t]*(?=[{_UNCASED_CH}])")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी", "است", "هستم", "هست", "و", "ও", "এবং"})
+# The words an Arabic label's value starts with that is no one's name: none ("لا يوجد", "غير متوفر", "بدون"), a firm
+# ("شركة دار الأركان", a company; an establishment, a bank, an office)
+_UNCASED_NOT_NAMES = frozenset({"لا", "غير", "بدون", "ليس", "شركة", "الشركة", "مؤسسة", "بنك", "مصرف", "مكتب"})
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name, or one the finder's
 # ``rare`` takes after the comma ("Thanks, Laziale").
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")
@@ -232,7 +235,7 @@ def _uncased_name(text: str, at: int, title: bool = False) -> tuple[int, int] | 
     else:
         if m.group(2) is None or title:
             del words[2:]
-    if not words:
+    if not words or words[0] in _UNCASED_NOT_NAMES:
         return None
     start = m.start(1)
     return start, text.index(words[-1], start) + len(words[-1])

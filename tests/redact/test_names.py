@@ -257,3 +257,24 @@ def test_an_arabic_given_name_after_i_am(r: Redactor, text: str, name: str) -> N
 def test_a_word_said_of_oneself_after_i_am_stays(r: Redactor, text: str) -> None:
     # "I am happy", "I am grateful" (both given names too), "I am here", "I am ready"
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("عقد إيجار\nالمستأجر: نورة القحطاني\nالكفيل: سالم الدوسري", "القحطاني"),
+        ("عقد إيجار\nالمستأجر: نورة القحطاني\nالكفيل: سالم الدوسري", "الدوسري"),
+        ("طلب تمويل\nالعميل: خالد الشمري\nالمبلغ: 50000", "الشمري"),
+    ],
+)
+def test_an_arabic_record_s_party_after_their_role_s_label(r: Redactor, text: str, name: str) -> None:
+    out, _ = r.text(text)
+    assert name not in out, out
+
+
+@pytest.mark.parametrize(
+    "text", ["عقد إيجار. المؤجر ملزم بالصيانة", "المستأجر: لا يوجد", "المؤجر: شركة دار الأركان للتطوير العقاري"]
+)
+def test_an_arabic_role_s_duty_none_or_a_firm_stays(r: Redactor, text: str) -> None:
+    # without its colon the role's word begins a clause; "none" and a company are no one's name
+    assert r.text(text) == (text, {})
