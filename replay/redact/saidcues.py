@@ -58,6 +58,9 @@ PASSPORT_SHAPE = re.compile(r"[A-Z0-9]{6,9}")
 VN = Said("gov_id", "personal_ids", 9, 12)
 _NIK = Said("gov_id", "personal_ids", 16, 16)
 _BANK = Said("bank_account", "personal_ids", 6, 34)
+# The UK's Unique Taxpayer Reference: ten digits. India's UTR is a bank transfer's reference (IMPS's 12 digits, NEFT's
+# and RTGS's 16-22 characters), which is no one's and stays
+_UTR = Said("gov_id", "personal_ids", 10, 10)
 # Mexico's taxpayer number after its word ("mi RFC es GODE561231GR8"): only its shape (four letters, a birth date,
 # three characters), "RFC 7231" being a standard's: no count of digits passes (1 to 0), the shape alone
 _RFC_SHAPE = re.compile(r"[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}\b")
@@ -242,7 +245,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     # a UK taxpayer's reference; an immigrant's alien registration number (USCIS's "A-number", A + 8-9 digits); a
     # prescription's number at the pharmacy
-    **dict.fromkeys(("utr", "unique taxpayer reference", "a-number", "a_number", "alien number"), _ID),
+    **dict.fromkeys(("utr", "unique taxpayer reference"), _UTR),
+    **dict.fromkeys(("a-number", "a_number", "alien number"), _ID),
     **dict.fromkeys(("alien registration", "uscis number", "uscis #", "uscis#", "uscis account number"), _ID),
     **dict.fromkeys(("green card number", "green card no", "green card #", "permanent resident card"), _ID),
     **dict.fromkeys(("rx number", "rx #", "rx#", "rx no", "rx_number", "prescription number", "prescription #"), _ID),

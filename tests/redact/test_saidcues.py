@@ -212,3 +212,11 @@ def test_a_country_s_plate_after_a_vehicle_s_word(r: Redactor, text: str, plate:
 )
 def test_a_vehicle_s_word_before_a_model_or_a_year_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["Paid by IMPS, UTR 431298765012, still pending", "NEFT UTR HDFCN52022062412345678 credited"]
+)
+def test_an_indian_bank_transfer_s_utr_is_no_taxpayer_s(r: Redactor, text: str) -> None:
+    # the UK's UTR has ten digits; India's names a transfer (12 digits, or NEFT's letters and digits)
+    assert r.text(text) == (text, {})
