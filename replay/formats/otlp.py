@@ -17,6 +17,9 @@ The prompt and answer come from whichever shape the instrumentation wrote:
                       the older gen_ai.content.prompt / gen_ai.content.completion (``gen_ai.prompt``, JSON)
                       (the azure-ai-inference SDK's: the event's body as JSON in ``gen_ai.event.content``)
 
+OpenInference's spans (Arize Phoenix's instrumentations, ``llm.*`` attributes) are read by
+``replay.formats.openinference``.
+
 A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
 A span of ``gen_ai.system`` ``aws.bedrock`` (OpenTelemetry's botocore instrumentation) is a call of Bedrock's
 Converse API, on its model's path (``replay.formats.converse``), not OpenAI's ``/v1``.
@@ -36,6 +39,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
+from replay.formats import openinference
 from replay.formats.call import LLMCall
 from replay.formats.llmcall import AZURE_INFERENCE, to_exchange
 from replay.util.schema import problem
@@ -184,6 +188,8 @@ def attributes(items: Any) -> dict[str, Any]:
 
 
 def _is_call(span: dict[str, Any], attrs: dict[str, Any]) -> bool:
+    if openinference.operation(attrs) is not None:  # INTERNAL spans of their own conventions
+        return True
     if not any(k in attrs for k in ("gen_ai.system", "gen_ai.provider.name", "gen_ai.request.model")):
         return False
     if attrs.get("gen_ai.operation.name") in _NOT_CALLS:
@@ -223,6 +229,8 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
     call.finish_reason = reasons[0] if isinstance(reasons, list) and reasons else None
     call.messages, call.output, reason = _content(attrs, span.get("events") or (), call.tool_calls)
     call.finish_reason = call.finish_reason or reason
+    if openinference.KIND in attrs:
+        openinference.fill(call, attrs)
     if call.finish_reason is not None:  # an instrumentation's enum number (3) is a reason all the same
         call.finish_reason = str(call.finish_reason)
     status = attrs.get("http.response.status_code") or attrs.get("http.status_code")

@@ -4,6 +4,7 @@ other shapes instrumentations write (OpenLLMetry attributes, span events, Anthro
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -404,6 +405,38 @@ def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpo
         "max_tokens": 100,
     }
     assert orjson.loads(unnamed.request.body.text)["model"] == "Phi-3.5-mini-instruct"  # the answer's, not "chat"
+
+
+def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_answers() -> None:
+    """OpenInference's instrumentation of the openai client (tests/data/otlp/NOTICE.md): INTERNAL spans with
+    ``openinference.span.kind`` and ``llm.*`` attributes, no ``gen_ai.*``. All six calls were dropped ("no
+    exchange to import"); now each is the call it records, the embedding's input and the tool turn included."""
+    trace = ROOT / "tests" / "data" / "otlp" / "openinference-openai.jsonl.gz"
+    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    assert [ex.request.url.removeprefix("https://api.openai.com") for ex in calls] == [
+        *["/v1/chat/completions"] * 4,
+        "/v1/embeddings",
+        "/v1/chat/completions",
+    ]
+    asked = [orjson.loads(ex.request.body.text) for ex in calls]
+    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
+    assert asked[0]["model"] == "gpt-4o-mini" and asked[0]["max_tokens"] == 50 and asked[0]["temperature"] == 0.2
+    assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
+    assert asked[0]["messages"][1]["content"].startswith("How do I reset my password?")
+    assert asked[1]["stream"] is True
+    assert answers[0]["choices"][0] == {
+        "index": 0,
+        "message": {"role": "assistant", "content": "Your order ships on Monday from the Leeds warehouse."},
+        "finish_reason": "stop",
+    }
+    assert answers[0]["id"].startswith("chatcmpl-") and answers[0]["usage"]["prompt_tokens"] == 21
+    made = answers[2]["choices"][0]["message"]["tool_calls"]
+    assert made[0]["function"] == {"name": "get_weather", "arguments": '{"city":"Paris"}'}
+    assert [m["role"] for m in asked[3]["messages"]] == ["user", "assistant", "tool"]
+    assert asked[3]["messages"][1]["tool_calls"] == made and asked[3]["messages"][2]["tool_call_id"] == made[0]["id"]
+    assert asked[4] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
+    assert asked[5]["model"] == "no-such-model"
+    assert all(ex.timings.total and ex.timings.total > 0 for ex in calls)
 
 
 def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
