@@ -36,6 +36,7 @@ class LLMCall:
     host: str | None = None  # server.address
     port: int | None = None
     url: str | None = None  # the full URL, when the trace has it
+    base_url: str | None = None  # the client's base URL (https://HOST/v1), when the trace has it and not ``url``
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property

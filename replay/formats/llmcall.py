@@ -37,7 +37,7 @@ _ROOTED = (".models.ai.azure.com", "models.inference.ai.azure.com")
 # The model inference API's version the azure-ai-inference SDK sends on every call unless told another
 _INFERENCE_VERSION = "2024-05-01-preview"
 # Anthropic stop_reason <-> OpenAI finish_reason
-_TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal"}
+_TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal", "tool_calls": "tool_use"}
 _PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
 
 
@@ -53,6 +53,9 @@ def _url(call: LLMCall) -> str:
     default = 80 if scheme == "http" else 443
     netloc = host if call.port in (None, default) else f"{host}:{call.port}"
     path = "/v1/messages" if call.anthropic and call.operation == "chat" else _PATHS.get(call.operation)
+    base = (call.base_url or "").rstrip("/")
+    if base.endswith("/v1") and call.provider not in BEDROCK:  # an OpenAI-compatible server's, a gateway's
+        return base + (path or "/v1/chat/completions").removeprefix("/v1")
     if call.provider in BEDROCK:
         return f"{scheme}://{netloc}{converse_path(call)}"
     if call.provider in AZURE_INFERENCE and not host.endswith(".openai.azure.com"):  # not Azure OpenAI's resource

@@ -18,7 +18,8 @@ The prompt and answer come from whichever shape the instrumentation wrote:
                       (the azure-ai-inference SDK's: the event's body as JSON in ``gen_ai.event.content``)
 
 OpenInference's spans (Arize Phoenix's instrumentations, ``llm.*`` attributes) are read by
-``replay.formats.openinference``.
+``replay.formats.openinference``. OpenLLMetry's ``gen_ai.is_streaming`` marks a streamed request, its
+``gen_ai.openai.api_base`` where the call went; a first chunk's event (OpenLLMetry's, OpenInference's) its ttfb.
 
 A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
 A span of ``gen_ai.system`` ``aws.bedrock`` (OpenTelemetry's botocore instrumentation) is a call of Bedrock's
@@ -32,6 +33,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -52,6 +54,11 @@ _NOT_CALLS = ("execute_tool", "invoke_agent", "create_agent")  # GenAI spans tha
 _PARAMS = ("max_tokens", "temperature", "top_p", "top_k", "frequency_penalty", "presence_penalty", "seed", "stream")
 _ROLE_EVENTS = {f"gen_ai.{r}.message": r for r in ("system", "user", "assistant", "tool")}
 _SDK_STATUS = re.compile(r"Error code: ([1-5]\d\d)\b")
+# Finish reasons in OpenAI's words (LLMCall's): semconv's (gen_ai.output.messages' enum) and Anthropic's, as
+# instrumentations pass them on
+_REASONS = {"tool_call": "tool_calls", "tool_use": "tool_calls", "end_turn": "stop", "max_tokens": "length"}
+# Span events marking a stream's first chunk: OpenLLMetry's (one per chunk), OpenInference's
+_FIRST_CHUNK = ("gen_ai.content.completion.chunk", "First Token Stream Event")
 
 
 _NANOS = {"type": ["string", "integer"], "pattern": "^[0-9]+$"}
@@ -232,7 +239,9 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
     if openinference.KIND in attrs:
         openinference.fill(call, attrs)
     if call.finish_reason is not None:  # an instrumentation's enum number (3) is a reason all the same
-        call.finish_reason = str(call.finish_reason)
+        call.finish_reason = _REASONS.get(str(call.finish_reason), str(call.finish_reason))
+    _streaming(call, span, attrs)
+    _base_url(call, attrs)
     status = attrs.get("http.response.status_code") or attrs.get("http.status_code")
     call.status = int(status) if status is not None else None
     if (span.get("status") or {}).get("code") in (2, "STATUS_CODE_ERROR"):
@@ -243,6 +252,26 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         if call.status is None and sdk is not None:
             call.status = int(sdk.group(1))
     return call
+
+
+def _streaming(call: LLMCall, span: dict[str, Any], attrs: dict[str, Any]) -> None:
+    """OpenLLMetry's ``gen_ai.is_streaming`` (``llm.is_streaming`` before): a streamed request; the first
+    chunk's event (OpenLLMetry's, OpenInference's) times its first byte."""
+    if "stream" not in call.params and _first(attrs, "gen_ai.is_streaming", "llm.is_streaming") in (True, "true"):
+        call.params["stream"] = True
+    first = next((e for e in span.get("events") or () if e.get("name") in _FIRST_CHUNK), None)
+    at = int((first or {}).get("timeUnixNano") or 0) / 1e9 - call.start
+    if call.ttfb is None and first is not None and 0 <= at <= (call.duration or 0):
+        call.ttfb = at
+
+
+def _base_url(call: LLMCall, attrs: dict[str, Any]) -> None:
+    """OpenLLMetry's ``gen_ai.openai.api_base``: the client's base URL (an OpenAI-compatible server's, Azure's
+    resource); where the call went, when the span has no ``url.full`` or ``server.address``."""
+    base = attrs.get("gen_ai.openai.api_base")
+    parts = urlsplit(base) if isinstance(base, str) and call.url is None and call.host is None else None
+    if parts is not None and parts.hostname:
+        call.base_url, call.host, call.port = base, parts.hostname, parts.port
 
 
 def _param(name: str, v: Any) -> Any:

@@ -437,6 +437,33 @@ def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_ans
     assert asked[4] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
     assert asked[5]["model"] == "no-such-model"
     assert all(ex.timings.total and ex.timings.total > 0 for ex in calls)
+    streamed = calls[1].timings  # its "First Token Stream Event"
+    assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
+
+
+def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as_the_api_has_them() -> None:
+    """OpenLLMetry's instrumentations of the openai and anthropic clients (tests/data/otlp/NOTICE.md: semconv
+    messages, its own gen_ai.is_streaming, gen_ai.openai.api_base and a gen_ai.content.completion.chunk event per
+    chunk). Its streamed call was imported without ``stream``, timed as if its first byte came last, every call
+    sent to api.openai.com instead of the client's base URL, a tool call's finish reason was semconv's
+    ``tool_call`` (no word of OpenAI's)."""
+    trace = ROOT / "tests" / "data" / "otlp" / "openllmetry.jsonl.gz"
+    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    assert len(calls) == 7
+    base = "http://127.0.0.1:38435/v1"  # the OpenAI client's base_url, as the trace has it
+    assert [ex.request.url for ex in calls[:5]] == [
+        *[f"{base}/chat/completions"] * 4,
+        f"{base}/embeddings",
+    ]
+    assert [ex.request.url for ex in calls[5:]] == ["https://api.anthropic.com/v1/messages"] * 2
+    asked = [orjson.loads(ex.request.body.text) for ex in calls]
+    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
+    assert [a.get("stream") for a in asked[:2]] == [None, True]
+    streamed = calls[1].timings
+    assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
+    assert [a["choices"][0]["finish_reason"] for a in answers[:4]] == ["stop", "stop", "tool_calls", "stop"]
+    assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
+    assert [a["stop_reason"] for a in answers[5:]] == ["end_turn", "end_turn"]
 
 
 def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
