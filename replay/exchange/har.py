@@ -37,6 +37,7 @@ __all__ = [
     "entry_view",
     "exchange_to_entry",
     "har_document",
+    "has_offset",
     "parse_har",
     "write_back",
 ]
@@ -204,6 +205,22 @@ def _query(url: str) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
 
 
+def _started(text: str) -> datetime:
+    """A ``startedDateTime``; one without a UTC offset (HAR 1.2 asks for one; some tools write none) read as
+    UTC: read as the importing machine's local time, the same file imported to different starts on two
+    machines."""
+    started = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return started if started.tzinfo is not None else started.replace(tzinfo=UTC)
+
+
+def has_offset(text: Any) -> bool:
+    """Whether a ``startedDateTime`` names its UTC offset (True for what is no time: the import says that)."""
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return True
+
+
 def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     """The exchange of one HAR entry; KeyError, TypeError, ValueError or AttributeError when it is not one."""
     req = entry["request"]
@@ -211,7 +228,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     req_body = post.get("text")
     if req_body is None and post.get("params"):
         req_body = urlencode([(p["name"], p.get("value", "")) for p in post["params"]])
-    started = datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00")).timestamp()
+    started = _started(entry["startedDateTime"]).timestamp()
     if not 0 <= started < LAST_START:  # what a capture record may hold
         raise ValueError("startedDateTime is before 1970 (or after 5138)")
     t = entry.get("timings") or {}

@@ -20,6 +20,7 @@ from replay.exchange.har import (
     entry_to_exchange,
     exchange_to_entry,
     har_document,
+    has_offset,
     parse_har,
 )
 from replay.exchange.validate import header_problem, request_problem
@@ -55,6 +56,7 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
     sockets = messages = missing = imported = 0
     local: Counter[str] = Counter()
+    zoneless: list[int] = []  # entries whose startedDateTime names no UTC offset
     for i, entry in enumerate(entries):
         if scheme := _local_scheme(entry):
             local[f"{scheme}:"] += 1
@@ -69,6 +71,8 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
             raise ImportFormatError(
                 f"{path}: log.entries[{i}]{entry_problem(entry, e)}; fix or drop that entry (HAR 1.2)"
             ) from None
+        if not has_offset(entry["startedDateTime"]):
+            zoneless.append(i)
         yield ex
         imported += 1
         ws = entry.get("_webSocketMessages")  # Chrome's and mitmproxy's: a WebSocket's frames
@@ -84,6 +88,11 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         if not imported:
             raise OnlyLocal(path, skipped)
         warn(f"{path}: {skipped}")
+    if zoneless:
+        warn(
+            f"{path}: {len(zoneless)} entries' startedDateTime name no UTC offset (the first: log.entries"
+            f"[{zoneless[0]}].startedDateTime); read as UTC"
+        )
     if missing:
         warn(
             f"{path}: {missing} response bodies are in files the HAR names (Playwright's content: attach) that are"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from mitmproxy import io
 
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
+from replay.formats.har import read_har
 from replay.mitm.launch import start_mitmdump
 from replay.util.procs import Children
 from tests.conftest import Upstream, assert_bad_input, replay_here
@@ -367,3 +369,27 @@ def test_export_writes_a_har_as_it_reads_the_capture(tmp_path: Path) -> None:
         write_har(exchanges[:k], tmp_path / "y.har")
         whole = har_document([exchange_to_entry(ex) for ex in exchanges[:k]])
         assert (tmp_path / "y.har").read_bytes() == orjson.dumps(whole, option=orjson.OPT_INDENT_2)
+
+
+def test_times_without_a_utc_offset_are_read_as_utc_on_every_machine_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chrome's export (tests/data/har/NOTICE.md) with its startedDateTime written as some tools write them, with
+    no UTC offset: each was read as the importing machine's local time, so the same file imported to starts 9 h
+    apart in Tokyo and London."""
+    chrome = orjson.loads(gzip.decompress((Path(__file__).parents[1] / "data" / "har" / "chrome.har.gz").read_bytes()))
+    for entry in chrome["log"]["entries"]:
+        entry["startedDateTime"] = entry["startedDateTime"].removesuffix("Z")
+    har = tmp_path / "zoneless.har"
+    har.write_bytes(orjson.dumps(chrome))
+    starts = []
+    for zone in ("Asia/Tokyo", "Europe/London"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        starts.append([ex.timings.start for ex in read_har(har)])
+    monkeypatch.undo()
+    time.tzset()
+    assert starts[0] == starts[1] and starts[0][0] == datetime(2023, 3, 30, 0, 0, 54, 250000, UTC).timestamp()
+    assert "3 entries' startedDateTime name no UTC offset (the first: log.entries[0].startedDateTime); read as UTC" in (
+        capsys.readouterr().err
+    )
