@@ -18,6 +18,8 @@ keeps no timings but start and end, drops form ``params`` and re-encodes bodies 
 from __future__ import annotations
 
 import base64
+import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -41,6 +43,8 @@ __all__ = [
     "parse_har",
     "write_back",
 ]
+
+_BOUNDARY = re.compile(r"boundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)  # a multipart Content-Type's
 
 
 class NotHar(ValueError):
@@ -205,6 +209,31 @@ def _query(url: str) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
 
 
+def _post_body(post: dict[str, Any], headers: list[tuple[str, str]]) -> bytes | None:
+    """The request body of a ``postData``: its ``text``, else its form ``params`` encoded as its type says. A
+    multipart form's (Insomnia exports them so: no text, a file part by its ``fileName`` alone) as multipart
+    under the boundary its Content-Type names, or one made of the params when it names none (its header then
+    given it): urlencoded, as it was, the server read no field of it."""
+    text, params = post.get("text"), post.get("params")
+    if text is not None or not params:
+        return _text(text).encode("utf-8") if text else None
+    fields = [(str(p["name"]), str(p.get("value") or ""), p.get("fileName"), p.get("contentType")) for p in params]
+    mime = str(post.get("mimeType") or content_type(headers))
+    if mime.split(";")[0].strip().lower() != "multipart/form-data":
+        return urlencode([(name, value) for name, value, _, _ in fields]).encode("utf-8")
+    named = _BOUNDARY.search(content_type(headers)) or _BOUNDARY.search(mime)
+    boundary = named[1].strip('"') if named else "replay-" + hashlib.sha256(orjson.dumps(fields)).hexdigest()[:32]
+    if not named:
+        at = next((i for i, (k, _) in enumerate(headers) if k.lower() == "content-type"), len(headers))
+        headers[at : at + 1] = [("content-type", f"multipart/form-data; boundary={boundary}")]
+    parts = []
+    for name, value, file_name, part_type in fields:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{file_name}"' if file_name else "")
+        head = f"Content-Disposition: {disposition}\r\n" + (f"Content-Type: {part_type}\r\n" if part_type else "")
+        parts.append(f"--{boundary}\r\n{head}\r\n{value}\r\n")
+    return ("".join(parts) + f"--{boundary}--\r\n").encode("utf-8")
+
+
 def _started(text: str) -> datetime:
     """A ``startedDateTime``; one without a UTC offset (HAR 1.2 asks for one; some tools write none) read as
     UTC: read as the importing machine's local time, the same file imported to different starts on two
@@ -224,10 +253,8 @@ def has_offset(text: Any) -> bool:
 def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     """The exchange of one HAR entry; KeyError, TypeError, ValueError or AttributeError when it is not one."""
     req = entry["request"]
-    post = req.get("postData") or {}
-    req_body = post.get("text")
-    if req_body is None and post.get("params"):
-        req_body = urlencode([(p["name"], p.get("value", "")) for p in post["params"]])
+    headers = _pairs(req.get("headers", []))
+    req_body = _post_body(req.get("postData") or {}, headers)
     started = _started(entry["startedDateTime"]).timestamp()
     if not 0 <= started < LAST_START:  # what a capture record may hold
         raise ValueError("startedDateTime is before 1970 (or after 5138)")
@@ -238,8 +265,8 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
         request=Request(
             method=_text(req["method"]),
             url=_text(req["url"]),
-            headers=_pairs(req.get("headers", [])),
-            body=Body.from_bytes(req_body.encode("utf-8")) if req_body else None,
+            headers=headers,
+            body=Body.from_bytes(req_body) if req_body else None,
             http_version=str(req.get("httpVersion") or "HTTP/1.1"),
         ),
         timings=Timings(start=round(started, 6), ttfb=round(ttfb, 6), total=round(_ms(entry.get("time")) / 1000, 6)),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import gzip
 import time
 import zlib
@@ -393,3 +395,29 @@ def test_times_without_a_utc_offset_are_read_as_utc_on_every_machine_and_said(
     assert "3 entries' startedDateTime name no UTC offset (the first: log.entries[0].startedDateTime); read as UTC" in (
         capsys.readouterr().err
     )
+
+
+def test_a_multipart_form_given_as_params_is_sent_as_multipart(tmp_path: Path) -> None:
+    """Insomnia's HAR export writes a form body as ``postData.params`` alone (no ``text``; a file part by its
+    ``fileName``, its bytes not in the HAR), its Content-Type ``multipart/form-data`` with no boundary. It was
+    urlencoded under that Content-Type: no server read a field of it. Now multipart, under a boundary the header
+    then names; a urlencoded form's params stay urlencoded."""
+    form = [{"name": "note", "value": "hello"}, {"name": "upload", "fileName": "report.csv", "contentType": "text/csv"}]
+    entries = []
+    for mime in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        entry = orjson.loads(orjson.dumps(CHROME_HAR["log"]["entries"][0]))
+        entry["request"]["headers"] = [{"name": "Content-Type", "value": mime}]
+        entry["request"]["postData"] = {"mimeType": mime, "params": form}
+        entries.append(entry)
+    har = tmp_path / "insomnia.har"
+    har.write_bytes(orjson.dumps({"log": CHROME_HAR["log"] | {"entries": entries}}))
+    multipart, urlencoded = read_har(har)
+    (kind,) = [v for k, v in multipart.request.headers if k.lower() == "content-type"]
+    head = f"Content-Type: {kind}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + multipart.request.body.to_bytes())
+    parts = [
+        (p.get_param("name", header="content-disposition"), p.get_filename(), p.get_content())
+        for p in message.iter_parts()
+    ]
+    assert parts == [("note", None, "hello"), ("upload", "report.csv", "")]
+    assert urlencoded.request.body.to_bytes() == b"note=hello&upload="
