@@ -13,6 +13,7 @@ Their conventions are their own, not OpenTelemetry's GenAI ones, and their spans
     llm.token_count.prompt / .completion, llm.finish_reason
     output.value                  the response body as JSON (output.mime_type application/json): its id
     embedding.embeddings.N.embedding.text   an embedding's inputs
+    llm.prompts.N.prompt.text     a completion's prompts (OpenAI's legacy /v1/completions)
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ _PROVIDERS = {"azure": "azure.ai.openai"}
 
 
 def operation(attrs: dict[str, Any]) -> str | None:
-    """The operation of an OpenInference model-call span (``chat``, ``embeddings``), None for another span."""
-    return _OPERATIONS.get(str(attrs.get(KIND, "")).upper())
+    """The operation of an OpenInference model-call span (``chat``, ``text_completion``: an LLM span of
+    ``llm.prompts``, ``embeddings``), None for another span."""
+    found = _OPERATIONS.get(str(attrs.get(KIND, "")).upper())
+    return "text_completion" if found == "chat" and any(k.startswith("llm.prompts.") for k in attrs) else found
 
 
 def fill(call: LLMCall, attrs: dict[str, Any]) -> None:
@@ -56,9 +59,13 @@ def fill(call: LLMCall, attrs: dict[str, Any]) -> None:
         call.response_id = answered.get("id") if isinstance(answered.get("id"), str) else None
     call.input_tokens = _int(call.input_tokens, attrs.get("llm.token_count.prompt"))
     call.output_tokens = _int(call.output_tokens, attrs.get("llm.token_count.completion"))
-    if embedding:
-        texts = _indexed(attrs, "embedding.embeddings", "embedding.")
+    if embedding or call.operation == "text_completion":
+        texts = _indexed(attrs, *(("embedding.embeddings", "embedding.") if embedding else ("llm.prompts", "prompt.")))
         call.messages = call.messages or [{"role": "user", "content": str(t.get("text", ""))} for t in texts]
+        choices = answered.get("choices") if isinstance(answered, dict) else None
+        first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+        if call.output is None and isinstance(first.get("text"), str):  # a completion's answer: its response's
+            call.output, call.finish_reason = first["text"], call.finish_reason or first.get("finish_reason")
         return
     call.messages = call.messages or [_message(m) for m in _indexed(attrs, "llm.input_messages", "message.")]
     outs = _indexed(attrs, "llm.output_messages", "message.")

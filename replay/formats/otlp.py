@@ -248,7 +248,8 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         call.error = (span.get("status") or {}).get("message") or str(attrs.get("error.type") or "error")
         if call.status is not None and call.status < 400:
             call.status = None
-        sdk = _SDK_STATUS.match(call.error)  # the OpenAI and Anthropic clients' "Error code: 429 - {...}"
+        # the OpenAI and Anthropic clients' "Error code: 429 - {...}" (after the exception's name: OpenInference's)
+        sdk = _SDK_STATUS.search(call.error)
         if call.status is None and sdk is not None:
             call.status = int(sdk.group(1))
     return call

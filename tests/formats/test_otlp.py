@@ -410,13 +410,15 @@ def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpo
 def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_answers() -> None:
     """OpenInference's instrumentation of the openai client (tests/data/otlp/NOTICE.md): INTERNAL spans with
     ``openinference.span.kind`` and ``llm.*`` attributes, no ``gen_ai.*``. All six calls were dropped ("no
-    exchange to import"); now each is the call it records, the embedding's input and the tool turn included."""
+    exchange to import"); now each is the call it records, the embedding's input, the tool turn and a legacy
+    completion's prompt included."""
     trace = ROOT / "tests" / "data" / "otlp" / "openinference-openai.jsonl.gz"
     calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
     assert [ex.request.url.removeprefix("https://api.openai.com") for ex in calls] == [
         *["/v1/chat/completions"] * 4,
         "/v1/embeddings",
         "/v1/chat/completions",
+        "/v1/completions",
     ]
     asked = [orjson.loads(ex.request.body.text) for ex in calls]
     answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
@@ -439,6 +441,25 @@ def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_ans
     assert all(ex.timings.total and ex.timings.total > 0 for ex in calls)
     streamed = calls[1].timings  # its "First Token Stream Event"
     assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
+    # a legacy completion (llm.prompts) answered 404, the status only in the error's text after its name
+    assert asked[6] == {"model": "gpt-3.5-turbo-instruct", "prompt": "Say hi", "max_tokens": 5}
+    assert calls[6].response is not None and calls[6].response.status == 404
+
+
+def test_a_real_openinference_anthropic_trace_imports_as_messages_calls() -> None:
+    """OpenInference's instrumentation of the anthropic client (tests/data/otlp/NOTICE.md): the system prompt as
+    input message 0, a user turn as ``contents`` parts, the answer's stop reason Anthropic's own (end_turn)."""
+    trace = ROOT / "tests" / "data" / "otlp" / "openinference-anthropic.jsonl.gz"
+    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    assert [ex.request.url for ex in calls] == ["https://api.anthropic.com/v1/messages"] * 2
+    asked = [orjson.loads(ex.request.body.text) for ex in calls]
+    assert asked[0]["system"].startswith("Context:") and asked[0]["max_tokens"] == 100
+    assert asked[0]["temperature"] == 0.3 and asked[0]["model"] == "claude-sonnet-4-5"
+    assert asked[1]["messages"] == [{"role": "user", "content": "I forgot my password"}] and asked[1]["stream"] is True
+    for ex in calls:
+        answer = orjson.loads(ex.response.body.text)
+        assert answer["stop_reason"] == "end_turn" and answer["usage"] == {"input_tokens": 25, "output_tokens": 9}
+        assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
 
 
 def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as_the_api_has_them() -> None:
