@@ -8,7 +8,7 @@ HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (F
                    (mitmproxy's ``save.har``); ``.harp`` the same inside a JavaScript call (Firebug's NetExport)
 mitmproxy flows    ``mitmdump -w`` files (tnetstring)
 OTLP JSON traces   ``{"resourceSpans": ...}`` documents, one or one a line: one exchange per GenAI
-                   client span or OpenInference LLM span (``replay.formats.otlp``)
+                   client span, OpenInference LLM span or AI SDK model call (``replay.formats.otlp``)
 Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``body``) or Anthropic's
                    requests (``custom_id``, ``params``), answered by the output (results) JSONL when that
                    is given too (``replay.formats.batch``); AWS Bedrock's batch inference records
@@ -17,6 +17,7 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
     openinference.py  OpenInference's LLM and embedding spans (Arize Phoenix's ``llm.*``) as model calls
+    aisdk.py     the Vercel AI SDK's model-call spans (``ai.*``, its ``experimental_telemetry``) as model calls
     bedrockbatch.py  AWS Bedrock batch inference records in (the job's model given)
     call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was

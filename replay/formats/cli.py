@@ -54,10 +54,10 @@ def import_cmd(
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
     HAR 1.2 (with or without BOM; mitmproxy's .zhar), mitmproxy flow files (`mitmdump -w`), OTLP JSON
-    traces (one exchange per GenAI client span or OpenInference LLM span) and OpenAI, Azure OpenAI or
-    Anthropic Batch API requests JSONL (give its output or results JSONL after it to import the answers
-    too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference records
-    (a job's input or .jsonl.out, with --bedrock-model)."""
+    traces (one exchange per GenAI client span, OpenInference LLM span or AI SDK model call) and OpenAI,
+    Azure OpenAI or Anthropic Batch API requests JSONL (give its output or results JSONL after it to import
+    the answers too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference
+    records (a job's input or .jsonl.out, with --bedrock-model)."""
     given = Given(bedrock_model, _origin(azure_endpoint))
     check_capture_name(out)
     redactor = default_redactor(policy)

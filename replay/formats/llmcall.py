@@ -3,7 +3,7 @@
 Traces and gateway logs keep what a call asked and answered (model, messages, parameters, answer, stop
 reason, token counts, timing) but not its bytes. ``LLMCall`` holds those facts; ``to_exchange`` writes them
 as the request and response the provider's API takes and gives (OpenAI chat completions, Anthropic
-messages, OpenAI completions or embeddings, AWS Bedrock's Converse: ``replay.formats.converse``), so a call
+messages, OpenAI completions, responses or embeddings, AWS Bedrock's Converse: ``replay.formats.converse``), so a call
 imported from a trace samples, replays and is judged like a captured one.
 """
 
@@ -38,7 +38,9 @@ _ROOTED = (".models.ai.azure.com", "models.inference.ai.azure.com")
 _INFERENCE_VERSION = "2024-05-01-preview"
 # Anthropic stop_reason <-> OpenAI finish_reason
 _TO_ANTHROPIC = {"stop": "end_turn", "length": "max_tokens", "content_filter": "refusal", "tool_calls": "tool_use"}
-_PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings"}
+_PATHS = {"text_completion": "/v1/completions", "embeddings": "/v1/embeddings", "responses": "/v1/responses"}
+# Chat parameters by their Responses API names
+_RESPONSES_PARAMS = {"max_tokens": "max_output_tokens"}
 
 
 def _url(call: LLMCall) -> str:
@@ -74,6 +76,8 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
         return body | {"input": [m["content"] for m in call.messages] or [""]}
     if call.operation == "text_completion":
         return body | {"prompt": "\n".join(m["content"] for m in call.messages)} | call.params
+    if call.operation == "responses":
+        return body | _responses_input(call.messages) | {_RESPONSES_PARAMS.get(k, k): v for k, v in call.params.items()}
     if call.provider in BEDROCK:
         return converse_request(call)
     if call.anthropic:
@@ -84,6 +88,57 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
             body["system"] = system
         return body | {k: v for k, v in call.params.items() if k != "max_tokens"}
     return body | {"messages": call.messages} | call.params
+
+
+def _responses_input(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Chat messages in OpenAI's shape as a Responses API request's ``instructions`` (the system's) and
+    ``input`` items: messages, ``function_call`` and ``function_call_output`` items."""
+    items: list[dict[str, Any]] = []
+    for m in messages:
+        if m["role"] == "tool":
+            items.append({"type": "function_call_output", "call_id": m.get("tool_call_id", ""), "output": m["content"]})
+            continue
+        if m["role"] != "system" and (m["content"] or not m.get("tool_calls")):
+            items.append({"role": m["role"], "content": m["content"]})
+        items.extend(_function_calls(m.get("tool_calls") or []))
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    return ({"instructions": system} if system else {}) | {"input": items}
+
+
+def _function_calls(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """OpenAI ``tool_calls`` as Responses API ``function_call`` items."""
+    return [
+        {
+            "type": "function_call",
+            "call_id": c["id"],
+            "name": c["function"]["name"],
+            "arguments": c["function"]["arguments"],
+        }
+        for c in calls
+    ]
+
+
+def _responses_body(call: LLMCall, model: str | None) -> dict[str, Any]:
+    """A Responses API answer (``object: response``): its text as an ``output_text`` message, its tool calls
+    as ``function_call`` items; ``incomplete`` when it hit its token limit."""
+    output: list[dict[str, Any]] = []
+    if call.output:
+        text = {"type": "output_text", "text": call.output, "annotations": []}
+        output.append({"type": "message", "role": "assistant", "status": "completed", "content": [text]})
+    output += _function_calls(call.tool_calls)
+    usage = {"input_tokens": call.input_tokens, "output_tokens": call.output_tokens}
+    if call.input_tokens is not None and call.output_tokens is not None:
+        usage["total_tokens"] = call.input_tokens + call.output_tokens
+    cut = call.finish_reason == "length"
+    return {
+        "id": call.response_id,
+        "object": "response",
+        "model": model,
+        "status": "incomplete" if cut else "completed",
+        "incomplete_details": {"reason": "max_output_tokens"} if cut else None,
+        "output": output,
+        "usage": {k: v for k, v in usage.items() if v is not None},
+    }
 
 
 def _tool_use(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -142,6 +197,8 @@ def _response_body(call: LLMCall) -> dict[str, Any]:
         content = [{"type": "text", "text": call.output}] if call.output else []
         content = content if content or call.tool_calls or call.output is None else [{"type": "text", "text": ""}]
         return anthropic_message(call.response_id, model, content + _tool_use(call.tool_calls), stop, usage)
+    if call.operation == "responses":
+        return _responses_body(call, model)
     usage = {k: v for k, v in (("prompt_tokens", prompt), ("completion_tokens", completion)) if v is not None}
     if call.operation == "embeddings":  # the vectors are not in a trace: the list's shape, its usage
         usage = {} if prompt is None else {"prompt_tokens": prompt, "total_tokens": prompt}

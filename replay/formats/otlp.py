@@ -18,8 +18,9 @@ The prompt and answer come from whichever shape the instrumentation wrote:
                       (the azure-ai-inference SDK's: the event's body as JSON in ``gen_ai.event.content``)
 
 OpenInference's spans (Arize Phoenix's instrumentations, ``llm.*`` attributes) are read by
-``replay.formats.openinference``. OpenLLMetry's ``gen_ai.is_streaming`` marks a streamed request, its
-``gen_ai.openai.api_base`` where the call went; a first chunk's event (OpenLLMetry's, OpenInference's) its ttfb.
+``replay.formats.openinference``, the Vercel AI SDK's (``ai.*``) by ``replay.formats.aisdk``. OpenLLMetry's
+``gen_ai.is_streaming`` marks a streamed request, its ``gen_ai.openai.api_base`` where the call went; a first
+chunk's event (OpenLLMetry's, OpenInference's, the AI SDK's) its ttfb.
 
 A trace recorded without content gives the calls' shape and timing only (their bodies hold no prompt).
 A span of ``gen_ai.system`` ``aws.bedrock`` (OpenTelemetry's botocore instrumentation) is a call of Bedrock's
@@ -41,7 +42,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
-from replay.formats import openinference
+from replay.formats import aisdk, openinference
 from replay.formats.call import LLMCall
 from replay.formats.llmcall import AZURE_INFERENCE, to_exchange
 from replay.util.schema import problem
@@ -57,8 +58,8 @@ _SDK_STATUS = re.compile(r"Error code: ([1-5]\d\d)\b")
 # Finish reasons in OpenAI's words (LLMCall's): semconv's (gen_ai.output.messages' enum) and Anthropic's, as
 # instrumentations pass them on
 _REASONS = {"tool_call": "tool_calls", "tool_use": "tool_calls", "end_turn": "stop", "max_tokens": "length"}
-# Span events marking a stream's first chunk: OpenLLMetry's (one per chunk), OpenInference's
-_FIRST_CHUNK = ("gen_ai.content.completion.chunk", "First Token Stream Event")
+# Span events marking a stream's first chunk: OpenLLMetry's (one per chunk), OpenInference's, the AI SDK's
+_FIRST_CHUNK = ("gen_ai.content.completion.chunk", "First Token Stream Event", "ai.stream.firstChunk")
 
 
 _NANOS = {"type": ["string", "integer"], "pattern": "^[0-9]+$"}
@@ -195,7 +196,7 @@ def attributes(items: Any) -> dict[str, Any]:
 
 
 def _is_call(span: dict[str, Any], attrs: dict[str, Any]) -> bool:
-    if openinference.operation(attrs) is not None:  # INTERNAL spans of their own conventions
+    if openinference.operation(attrs) or aisdk.operation(attrs):  # INTERNAL spans of their own conventions
         return True
     if not any(k in attrs for k in ("gen_ai.system", "gen_ai.provider.name", "gen_ai.request.model")):
         return False
@@ -238,6 +239,8 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
     call.finish_reason = call.finish_reason or reason
     if openinference.KIND in attrs:
         openinference.fill(call, attrs)
+    if aisdk.OPERATION_ID in attrs:
+        aisdk.fill(call, attrs)
     if call.finish_reason is not None:  # an instrumentation's enum number (3) is a reason all the same
         call.finish_reason = _REASONS.get(str(call.finish_reason), str(call.finish_reason))
     _streaming(call, span, attrs)

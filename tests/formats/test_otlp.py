@@ -462,6 +462,38 @@ def test_a_real_openinference_anthropic_trace_imports_as_messages_calls() -> Non
         assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
 
 
+def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> None:
+    """The Vercel AI SDK's own telemetry (tests/data/otlp/NOTICE.md: INTERNAL spans, ``ai.*`` attributes, each call
+    an ``ai.generateText`` span around one ``...doGenerate`` span per request). Nothing was imported ("no exchange
+    to import"); now each request is one exchange: a chat, a stream timed to its first chunk, a Responses API call
+    on /v1/responses, a tool call and the turn answering it, an embedding."""
+    trace = ROOT / "tests" / "data" / "otlp" / "vercel-ai-sdk.jsonl.gz"
+    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    assert [ex.request.url.removeprefix("https://api.openai.com") for ex in calls] == [
+        "/v1/chat/completions",
+        "/v1/chat/completions",
+        "/v1/responses",
+        "/v1/chat/completions",
+        "/v1/chat/completions",
+        "/v1/embeddings",
+    ]
+    asked = [orjson.loads(ex.request.body.text) for ex in calls]
+    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
+    assert asked[0]["max_tokens"] == 50 and asked[0]["temperature"] == 0.2
+    assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
+    assert asked[1]["stream"] is True and 0 < calls[1].timings.ttfb < calls[1].timings.total  # type: ignore[operator]
+    assert asked[2] == {"model": "gpt-4o-mini", "input": [{"role": "user", "content": "reset it"}]}
+    said = answers[2]["output"][0]["content"][0]
+    assert said["type"] == "output_text" and said["text"] == "Your order ships on Monday from the Leeds warehouse."
+    made = answers[3]["choices"][0]
+    assert (
+        made["finish_reason"] == "tool_calls" and made["message"]["tool_calls"][0]["function"]["name"] == "get_weather"
+    )
+    assert [m["role"] for m in asked[4]["messages"]] == ["user", "assistant", "tool"]
+    assert asked[4]["messages"][2] == {"role": "tool", "tool_call_id": "call_00", "content": "sunny, 21 C"}
+    assert asked[5] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
+
+
 def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as_the_api_has_them() -> None:
     """OpenLLMetry's instrumentations of the openai and anthropic clients (tests/data/otlp/NOTICE.md: semconv
     messages, its own gen_ai.is_streaming, gen_ai.openai.api_base and a gen_ai.content.completion.chunk event per
