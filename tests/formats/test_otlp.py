@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -407,21 +408,26 @@ def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpo
     assert orjson.loads(unnamed.request.body.text)["model"] == "Phi-3.5-mini-instruct"  # the answer's, not "chat"
 
 
+def _real_trace(name: str) -> tuple[list[Any], list[Any], list[Any]]:
+    """The exchanges of a gzipped trace of tests/data/otlp, their request bodies and their answers' bodies."""
+    trace = ROOT / "tests" / "data" / "otlp" / name
+    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    asked = [orjson.loads(ex.request.body.text) for ex in calls]
+    return calls, asked, [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
+
+
 def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_answers() -> None:
     """OpenInference's instrumentation of the openai client (tests/data/otlp/NOTICE.md): INTERNAL spans with
     ``openinference.span.kind`` and ``llm.*`` attributes, no ``gen_ai.*``. All six calls were dropped ("no
     exchange to import"); now each is the call it records, the embedding's input, the tool turn and a legacy
     completion's prompt included."""
-    trace = ROOT / "tests" / "data" / "otlp" / "openinference-openai.jsonl.gz"
-    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    calls, asked, answers = _real_trace("openinference-openai.jsonl.gz")
     assert [ex.request.url.removeprefix("https://api.openai.com") for ex in calls] == [
         *["/v1/chat/completions"] * 4,
         "/v1/embeddings",
         "/v1/chat/completions",
         "/v1/completions",
     ]
-    asked = [orjson.loads(ex.request.body.text) for ex in calls]
-    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
     assert asked[0]["model"] == "gpt-4o-mini" and asked[0]["max_tokens"] == 50 and asked[0]["temperature"] == 0.2
     assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
     assert asked[0]["messages"][1]["content"].startswith("How do I reset my password?")
@@ -449,15 +455,13 @@ def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_ans
 def test_a_real_openinference_anthropic_trace_imports_as_messages_calls() -> None:
     """OpenInference's instrumentation of the anthropic client (tests/data/otlp/NOTICE.md): the system prompt as
     input message 0, a user turn as ``contents`` parts, the answer's stop reason Anthropic's own (end_turn)."""
-    trace = ROOT / "tests" / "data" / "otlp" / "openinference-anthropic.jsonl.gz"
-    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    calls, asked, answers = _real_trace("openinference-anthropic.jsonl.gz")
     assert [ex.request.url for ex in calls] == ["https://api.anthropic.com/v1/messages"] * 2
-    asked = [orjson.loads(ex.request.body.text) for ex in calls]
     assert asked[0]["system"].startswith("Context:") and asked[0]["max_tokens"] == 100
     assert asked[0]["temperature"] == 0.3 and asked[0]["model"] == "claude-sonnet-4-5"
     assert asked[1]["messages"] == [{"role": "user", "content": "I forgot my password"}] and asked[1]["stream"] is True
-    for ex in calls:
-        answer = orjson.loads(ex.response.body.text)
+    assert len(answers) == 2
+    for answer in answers:
         assert answer["stop_reason"] == "end_turn" and answer["usage"] == {"input_tokens": 25, "output_tokens": 9}
         assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
 
@@ -467,8 +471,7 @@ def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> 
     an ``ai.generateText`` span around one ``...doGenerate`` span per request). Nothing was imported ("no exchange
     to import"); now each request is one exchange: a chat, a stream timed to its first chunk, a Responses API call
     on /v1/responses, a tool call and the turn answering it, an embedding."""
-    trace = ROOT / "tests" / "data" / "otlp" / "vercel-ai-sdk.jsonl.gz"
-    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    calls, asked, answers = _real_trace("vercel-ai-sdk.jsonl.gz")
     assert [ex.request.url.removeprefix("https://api.openai.com") for ex in calls] == [
         "/v1/chat/completions",
         "/v1/chat/completions",
@@ -477,8 +480,6 @@ def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> 
         "/v1/chat/completions",
         "/v1/embeddings",
     ]
-    asked = [orjson.loads(ex.request.body.text) for ex in calls]
-    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
     assert asked[0]["max_tokens"] == 50 and asked[0]["temperature"] == 0.2
     assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
     assert asked[1]["stream"] is True and 0 < calls[1].timings.ttfb < calls[1].timings.total  # type: ignore[operator]
@@ -500,8 +501,7 @@ def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as
     chunk). Its streamed call was imported without ``stream``, timed as if its first byte came last, every call
     sent to api.openai.com instead of the client's base URL, a tool call's finish reason was semconv's
     ``tool_call`` (no word of OpenAI's)."""
-    trace = ROOT / "tests" / "data" / "otlp" / "openllmetry.jsonl.gz"
-    calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
+    calls, asked, answers = _real_trace("openllmetry.jsonl.gz")
     assert len(calls) == 7
     base = "http://127.0.0.1:38435/v1"  # the OpenAI client's base_url, as the trace has it
     assert [ex.request.url for ex in calls[:5]] == [
@@ -509,8 +509,6 @@ def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as
         f"{base}/embeddings",
     ]
     assert [ex.request.url for ex in calls[5:]] == ["https://api.anthropic.com/v1/messages"] * 2
-    asked = [orjson.loads(ex.request.body.text) for ex in calls]
-    answers = [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
     assert [a.get("stream") for a in asked[:2]] == [None, True]
     streamed = calls[1].timings
     assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
