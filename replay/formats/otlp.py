@@ -59,7 +59,14 @@ _SDK_STATUS = re.compile(r"Error code: ([1-5]\d\d)\b")
 # instrumentations pass them on
 _REASONS = {"tool_call": "tool_calls", "tool_use": "tool_calls", "end_turn": "stop", "max_tokens": "length"}
 # Span events marking a stream's first chunk: OpenLLMetry's (one per chunk), OpenInference's, the AI SDK's
-_FIRST_CHUNK = ("gen_ai.content.completion.chunk", "First Token Stream Event", "ai.stream.firstChunk")
+_FIRST_CHUNK = (
+    "gen_ai.content.completion.chunk",
+    "llm.content.completion.chunk",  # OpenLLMetry's before its 0.4x
+    "First Token Stream Event",
+    "ai.stream.firstChunk",
+)
+# OpenLLMetry's llm.request.type (before gen_ai.operation.name) -> the operation
+_REQUEST_TYPES = {"chat": "chat", "completion": "text_completion", "embedding": "embeddings"}
 
 
 _NANOS = {"type": ["string", "integer"], "pattern": "^[0-9]+$"}
@@ -217,7 +224,7 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         start=start / 1e9,
         duration=(end - start) / 1e9 if end >= start > 0 else None,
         provider="anthropic" if provider.startswith("anthropic") else provider,
-        operation=str(attrs.get("gen_ai.operation.name") or "chat"),
+        operation=_operation(attrs, provider),
         model=attrs.get("gen_ai.request.model"),
         response_model=attrs.get("gen_ai.response.model"),
         response_id=attrs.get("gen_ai.response.id"),
@@ -256,6 +263,16 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         if call.status is None and sdk is not None:
             call.status = int(sdk.group(1))
     return call
+
+
+def _operation(attrs: dict[str, Any], provider: str) -> str:
+    """``gen_ai.operation.name``, else OpenLLMetry's older ``llm.request.type`` (chat, completion, embedding):
+    an embedding was written as a chat on /v1/chat/completions. Its Anthropic instrumentation calls a Messages
+    call a completion: that is a chat."""
+    if named := attrs.get("gen_ai.operation.name"):
+        return str(named)
+    kind = _REQUEST_TYPES.get(str(attrs.get("llm.request.type")), "chat")
+    return "chat" if kind == "text_completion" and provider.startswith("anthropic") else kind
 
 
 def _streaming(call: LLMCall, span: dict[str, Any], attrs: dict[str, Any]) -> None:

@@ -517,6 +517,19 @@ def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as
     assert [a["stop_reason"] for a in answers[5:]] == ["end_turn", "end_turn"]
 
 
+def test_a_real_trace_of_openllmetry_0_40_imports_its_embedding_and_its_stream() -> None:
+    """OpenLLMetry 0.40's shape (tests/data/otlp/NOTICE.md): no gen_ai.operation.name but its own
+    ``llm.request.type`` (an Anthropic message a "completion"), ``gen_ai.prompt.N``, ``llm.is_streaming``, one
+    ``llm.content.completion.chunk`` event per chunk. Its embedding was a chat on /v1/chat/completions (the
+    input as messages), its stream timed as if its first byte came last."""
+    calls, asked, _ = _real_trace("openllmetry-0.40.jsonl.gz")
+    urls = [ex.request.url.split("/v1/")[1] for ex in calls]
+    assert urls == [*["chat/completions"] * 4, "embeddings", "messages", "messages"]
+    assert asked[4] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
+    assert asked[1]["stream"] is True and 0 < calls[1].timings.ttfb < calls[1].timings.total  # type: ignore[operator]
+    assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
+
+
 def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
     """``gen_ai.system = aws.bedrock`` (OpenTelemetry's botocore instrumentation): Bedrock's Converse path with the
     model id, URL-encoded, on the span's host; the turns as content blocks (a tool's answer a ``toolResult``),
