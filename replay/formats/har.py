@@ -61,6 +61,9 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         if scheme := _local_scheme(entry):
             local[f"{scheme}:"] += 1
             continue
+        if cache := _cache(entry):
+            local[f"from its {cache} cache"] += 1
+            continue
         try:
             attached = _attached(path, entry)
             missing += attached is False
@@ -110,6 +113,14 @@ def _local_scheme(entry: Any) -> str | None:
     m = _SCHEME.match(url) if isinstance(url, str) else None
     scheme = m[1].lower() if m else ""
     return scheme if scheme and scheme not in _NETWORK else None
+
+
+def _cache(entry: Any) -> str | None:
+    """The browser cache that answered an entry (Chrome's ``_fromCache``: ``memory`` or ``disk``), None for one
+    that went over the network. Chrome lists such a request beside the others, its timings those of a cache
+    read; replayed, staging got a request the browser never sent, as often as its page was opened."""
+    cache = entry.get("_fromCache") if isinstance(entry, dict) else None
+    return cache if cache in ("memory", "disk") else None
 
 
 def _attached(path: Path, entry: Any) -> dict[str, Any] | Literal[False] | None:

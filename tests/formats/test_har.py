@@ -421,3 +421,21 @@ def test_a_multipart_form_given_as_params_is_sent_as_multipart(tmp_path: Path) -
     ]
     assert parts == [("note", None, "hello"), ("upload", "report.csv", "")]
     assert urlencoded.request.body.to_bytes() == b"note=hello&upload="
+
+
+def test_what_the_browser_cache_answered_is_skipped_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chrome's export (tests/data/har/NOTICE.md) with two entries marked as Chrome marks what its memory or disk
+    cache answered (``_fromCache``; a 200 with a body and no transfer). They were imported, and replayed as requests
+    the browser never sent, once per page view."""
+    chrome = orjson.loads(gzip.decompress((Path(__file__).parents[1] / "data" / "har" / "chrome.har.gz").read_bytes()))
+    entries = chrome["log"]["entries"]
+    entries[1]["_fromCache"], entries[2]["_fromCache"] = "disk", "memory"
+    har = tmp_path / "cached.har"
+    har.write_bytes(orjson.dumps(chrome))
+    assert [ex.request.url for ex in read_har(har)] == [entries[0]["request"]["url"]]
+    assert (
+        "skipped 2 entries the browser answered itself (1 from its disk cache, 1 from its memory cache): no request"
+        " went over the network" in capsys.readouterr().err
+    )
