@@ -466,6 +466,18 @@ def test_a_real_openinference_anthropic_trace_imports_as_messages_calls() -> Non
         assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
 
 
+def test_a_real_openinference_langchain_trace_sends_the_api_s_parameters_only() -> None:
+    """OpenInference's LangChain instrumentation (tests/data/otlp/NOTICE.md): its ``llm.invocation_parameters`` are
+    LangChain's, "_type": "openai-chat", "model_name" and a null "stop" among the API's. They went into the request
+    body, which OpenAI refuses ("Unrecognized request argument supplied: _type")."""
+    _, asked, answers = _real_trace("openinference-langchain.jsonl.gz")
+    assert [a | {"messages": []} for a in asked] == [
+        {"model": "gpt-4o-mini", "messages": [], "stream": False, "temperature": 0.2, "max_completion_tokens": 50}
+    ] * 2
+    assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
+    assert answers[0]["choices"][0]["message"]["content"] == "Your order ships on Monday from the Leeds warehouse."
+
+
 def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> None:
     """The Vercel AI SDK's own telemetry (tests/data/otlp/NOTICE.md: INTERNAL spans, ``ai.*`` attributes, each call
     an ``ai.generateText`` span around one ``...doGenerate`` span per request). Nothing was imported ("no exchange
