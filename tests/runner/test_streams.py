@@ -1,5 +1,6 @@
 """Stream and token figures against the demo model, on both its APIs: what the model was told to do
-(time to first token, time per token, the tokens it reports) is what the report says, within 5%."""
+(time to first token, time per token, the tokens it reports) is what the report says: no less than 5% under
+what it was told, and no more than a loaded machine adds."""
 
 from __future__ import annotations
 
@@ -69,10 +70,12 @@ def test_figures_match_what_the_model_was_told(tmp_path: Path, model: Service, a
     sent = frame.sent(np.ones(len(frame), dtype=bool))
     assert sent.sum() == 8
     first = judged.column("first_token")[sent]
-    # The model waits TTFT before its first event; the client's clock starts at the connection.
-    assert np.median(first) == pytest.approx(TTFT, rel=0.05)
-    assert np.nanmedian(frame.tpot[sent]) == pytest.approx(PER_TOKEN, rel=0.05)
-    assert frame.itl_of(sent, 0.5) == pytest.approx(PER_TOKEN, rel=0.05)
+    # The model waits TTFT before its first event; the client's clock starts at the connection. A loaded machine
+    # can only add time (a CI run at load 8 read 0.222 s), so the bound above is looser: a figure measured from
+    # the wrong event (the last token's time, a per-request total) would still be far outside it.
+    assert TTFT * 0.95 <= np.median(first) < TTFT + 0.05
+    assert PER_TOKEN * 0.95 <= np.nanmedian(frame.tpot[sent]) < PER_TOKEN * 1.2
+    assert PER_TOKEN * 0.95 <= frame.itl_of(sent, 0.5) < PER_TOKEN * 1.2
     for r, v in zip(judged.results, judged.verdicts, strict=True):
         assert not v.tokens_estimated and not v.input_estimated  # from usage
         assert v.output_tokens == r.deltas  # the model sends one token an event
