@@ -143,9 +143,9 @@ class ProxyCounts:
     # written before the proxies said who ended a call (all in ``abandoned`` then)
     dropped: dict[int, dict[str, int]] = field(default_factory=dict)
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
-    # step -> {"p50", "p90"} -> seconds a call took through the proxy whose per-request counts ``by_request``
-    # holds (its injected delay included): what a request with one call waited on upstream
-    call_time: dict[int, dict[str, float]] = field(default_factory=dict)
+    # step -> proxy -> {"p50", "p90"} -> seconds a call took through each proxy (its injected delay included): what
+    # a request waited on each dependency it called, the model's, the search's, the fallback model's
+    call_time: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     # step -> proxy -> how the service came back after an error answer (a segment's "retries", see
     # replay.faults.counters): the one with the most retries where a step has several segments
     retries: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
@@ -224,7 +224,8 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             out.totals[proxy["name"]] = counters["total"].get("retries") or {}
         if not out.counted_by and (calls or aborted):  # the first proxy that saw request ids
             out.by_request, out.aborted, out.counted_by = calls, aborted, proxy["name"]
-            out.call_time = _call_time(counters.get("segments", []))
+        for k, qs in _call_time(counters.get("segments", [])).items():
+            out.call_time.setdefault(k, {})[proxy["name"]] = qs
     return out
 
 

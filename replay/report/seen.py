@@ -1,6 +1,6 @@
 """What the fault proxies saw at a step, as evidence: the faults they injected, errors the dependency
 answered itself and calls it ended unanswered, the calls the service gave up on (its own timeout), how it
-came back after an error answer, and the time it held rows beyond their one upstream call. A cause finding
+came back after an error answer, and the time it held rows beyond their upstream calls. A cause finding
 names these first: the fault a rehearsal put in a dependency, or a timeout the service hides behind a retry
 or a fallback model, is where a regression starts. Each observation is a ``Seen`` record: its kind and the
 dependency it is about are what the findings choose by, its text what the report says."""
@@ -40,7 +40,7 @@ SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
 )
 MIN_ROWS = 5  # fewer rows than this say nothing
-HELD = 0.5  # seconds rows with one upstream call spent in the service beyond it, more than at the reference step
+HELD = 0.5  # seconds rows spent in the service beyond their upstream calls, more than at the reference step
 QUEUED = (  # how held_at says what that time was, where nothing says the machine was busy
     ": time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, "
     "not in the call"
@@ -362,29 +362,42 @@ def _share(rule: Fault, length: float) -> float:
 
 
 def held_at(frame: Frame, step: int, why: str = QUEUED) -> list[str]:
-    """Time the service held its rows beyond their upstream call at ``step``, grown since the first step
-    with rows: of the rows that made exactly one call (no retry, no back-off in between), their service
-    time's median and 90th percentile less the same quantiles of the time a call took through the proxy
-    (injected delay included), the larger. Quantile against quantile, not rows picked by their own
-    slowness (a slow row is also one whose call was long). A queue in front of a concurrency limit, or a
-    dependency no proxy sees, grows it, on the slower rows first; upstream latency does not. ``why``: what the line
-    says the time was (QUEUED: the service's own, where nothing says the machine was busy)."""
+    """Time the service held its rows beyond their upstream calls at ``step``, grown since the first step with rows:
+    of the rows that made exactly one call through the proxy counting calls (no retry, no back-off in between) and
+    the step's usual number through every other proxy (``_calls_through``), their service time's median and 90th
+    percentile less the same quantiles of the time a call took through each proxy (injected delay included), times
+    the calls, summed over proxies; the larger. Quantile against quantile, not rows picked by their own slowness (a
+    slow row is also one whose call was long). Calls are taken as sequential (the search, then the model): calls a
+    service makes side by side overlap, so their sum overstates the time they took and the time held reads low,
+    never a dependency's time said as the service's; and a sum of quantiles is at least the quantile of a sum. A
+    queue in front of a concurrency limit, or a dependency no proxy sees, grows it, on the slower rows first;
+    upstream latency does not. ``why``: what the line says the time was (QUEUED: the service's own, where nothing
+    says the machine was busy)."""
     if frame.calls is None:
         return []
-    times: dict[int, dict[str, list[float]]] = {}
+    times: dict[int, dict[str, dict[str, list[float]]]] = {}  # step -> proxy -> quantile -> each run's
     for counts in frame.proxies:
         for proxy in counts.injected.get(step, {}).values():
             if any(proxy.get(t) for t in STREAM_PHASE):
                 return []  # a throttled or stalled body goes on after the proxy's time of the call ends
-        for k, qs in counts.call_time.items():
-            for q, t in qs.items():
-                times.setdefault(k, {}).setdefault(q, []).append(t)
+        for k, per in counts.call_time.items():
+            for name, qs in per.items():
+                for q, t in qs.items():
+                    times.setdefault(k, {}).setdefault(name, {}).setdefault(q, []).append(t)
+    counted = next((c.counted_by for c in frame.proxies if c.counted_by), "")
 
     def held(k: int) -> float | None:
         m = frame.sent(frame.step == k) & (frame.calls == 1) & ~np.isnan(frame.service)
-        if k not in times or m.sum() < MIN_ROWS:
+        if counted not in times.get(k, {}):
             return None
-        gaps = [quantile(frame.service[m], float(q[1:]) / 100) - float(np.mean(t)) for q, t in times[k].items()]
+        m, calls = _calls_through(frame, k, m, counted, times[k])
+        if m.sum() < MIN_ROWS:
+            return None
+        gaps = [
+            quantile(frame.service[m], float(q[1:]) / 100)
+            - sum(n * float(np.mean(times[k][name].get(q, [0.0]))) for name, n in calls.items())
+            for q in times[k][counted]
+        ]
         return max(gaps) if gaps else None
 
     ref = next((k for k in sorted(times) if held(k) is not None), None)
@@ -395,6 +408,31 @@ def held_at(frame: Frame, step: int, why: str = QUEUED) -> list[str]:
     if now < HELD or now - then < HELD:
         return []
     return [
-        f"the service held its rows up to {now:.1f} s beyond their one upstream call at step {step} ({then:.1f} s "
+        f"the service held its rows up to {now:.1f} s beyond their upstream calls at step {step} ({then:.1f} s "
         f"at step {ref}){why}"
     ]
+
+
+def _calls_through(
+    frame: Frame, step: int, rows: np.ndarray, counted: str, timed: dict[str, dict[str, list[float]]]
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Of ``rows`` (one call through ``counted``), those that made the step's most common number of calls through
+    every other proxy timed at ``step``, and the calls each proxy's time counts for: per row where the proxy counted
+    request ids, else its calls at the step over the rows sent there (a dependency the service calls without the
+    id)."""
+    calls: dict[str, float] = {counted: 1.0}
+    for name in timed:
+        if name == counted:
+            continue
+        through = frame.calls_by.get(name)
+        if through is not None and through.any():
+            seen, n = np.unique(through[rows], return_counts=True)
+            if not len(seen):
+                continue
+            calls[name] = float(seen[np.argmax(n)])
+            rows = rows & (through == calls[name])
+        else:
+            sent = int(frame.sent(frame.step == step).sum())
+            made = sum(c.upstream.get(step, {}).get(name, 0) for c in frame.proxies)
+            calls[name] = made / sent if sent else 0.0
+    return rows, calls

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from replay import pipeline
 from replay.errors import BadInput
+from replay.judge.upstream import read_proxies
 from tests.report.rundir import Row, write_run
 
 
@@ -25,3 +27,32 @@ def test_a_run_with_fault_proxies_but_no_faults_json_is_damaged_not_judged_witho
     )
     plain = write_run(tmp_path / "plain", [Row() for _ in range(5)])  # no proxies: nothing to miss
     assert pipeline.judge(plain).run.info.steps[0].faults == ""
+
+
+def test_every_proxys_call_time_is_read_per_step_weighted_by_its_calls(tmp_path: Path) -> None:
+    """Each fault proxy's call time (the search's, the fallback model's), not only the one counting request ids: the
+    time a row spent in every dependency it called. main kept the model proxy's alone."""
+    steps = [{"index": 0, "start": 0.0, "duration": 10.0, "rate": 10.0, "faults": "model=none,search=none"}]
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)], steps=steps)
+
+    def seg(label: str, n: int, p50: float) -> dict[str, object]:
+        return {
+            "label": label,
+            "profile": "none",
+            "requests": n,
+            "latency": {"total": {"n": n, "p50": p50, "p90": p50}},
+        }
+
+    proxies = [
+        {"name": "model", "upstream": "u", "counters": {"segments": [seg("0", 4, 0.5)], "by_request": {"run/0": 1}}},
+        # two segments of step 0 (a profile switch inside it), weighted by their calls; one before the first step
+        {
+            "name": "search",
+            "upstream": "u",
+            "counters": {"segments": [seg("", 9, 9.0), seg("0", 1, 0.1), seg("0", 3, 0.5)]},
+        },
+    ]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    counts = read_proxies(pipeline.judge(run).run)
+    assert counts.counted_by == "model"
+    assert counts.call_time == {0: {"model": {"p50": 0.5, "p90": 0.5}, "search": {"p50": 0.4, "p90": 0.4}}}

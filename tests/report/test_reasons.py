@@ -33,7 +33,7 @@ def test_time_held_while_the_runner_waited_for_a_core_is_named_the_machines(tmp_
     service on the same machine waited as they did. main: "a queue at its concurrency limit", the release's doing."""
     run, _, _ = held_run(tmp_path / "run", BUSY_STEPS)
     assert _cause(run).endswith(
-        ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0) on a busy "
+        ": the service held its rows up to 1.8 s beyond their upstream calls at step 2 (0.0 s at step 0) on a busy "
         "machine: the load generator beside the service waited for a core 9% of the step (1% at its quietest): the "
         "machine (a loaded host or CI runner) was the bottleneck, not the release"
     )
@@ -47,7 +47,7 @@ def test_time_held_at_one_step_of_a_machine_as_busy_at_every_step_is_the_service
     steps = [s | {"cpu_wait_mean": 5.5 + 0.3 * s["index"]} for s in BUSY_STEPS]
     run, _, _ = held_run(tmp_path / "run", steps)
     assert _cause(run).endswith(
-        ": the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): time "
+        ": the service held its rows up to 1.8 s beyond their upstream calls at step 2 (0.0 s at step 0): time "
         "inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in the call"
     )
 
@@ -71,7 +71,7 @@ def test_the_fault_that_failed_most_of_a_collapses_rows_comes_before_the_time_he
     assert collapse.evidence[:3] == [
         "the service says marked on 100% of the fallback rows",
         "the model fault proxy injected latency 40 times, error 24 times in its 40 calls at step 2",
-        "the service held its rows up to 1.8 s beyond their one upstream call at step 2 (0.0 s at step 0): time "
+        "the service held its rows up to 1.8 s beyond their upstream calls at step 2 (0.0 s at step 0): time "
         "inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, not in the call",
     ]
 
