@@ -61,6 +61,8 @@ from replay.runner.results import Result
 from replay.util.endpoints import bedrock_model
 from replay.util.gaps import over
 from replay.util.jsonpath import PromptPath
+from replay.util.servertiming import HEADER as SERVER_TIMING
+from replay.util.servertiming import server_timing
 
 __all__ = ["Judge"]
 
@@ -166,6 +168,7 @@ class Judge:
             v.model = v.model or bedrock_model(result.endpoint)  # Bedrock's bodies name no model: its path does
             v.sources = self.sources_of(result.endpoint, reply)
             v.chars = len(reply.answer) if reply.answer is not None else None
+            v.timing = server_timing(reply.headers.get(SERVER_TIMING))
             if baseline is not None and result.perturbation == "none" and self.config.baseline.enabled:
                 self._baseline(v, c, reply, baseline, result.family)
             self._latency(v, c.checks, result)

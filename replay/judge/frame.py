@@ -83,9 +83,13 @@ def _production_columns(j: Judged) -> dict[str, np.ndarray]:
     theirs = [None if p is None else p.input_tokens for p in prod]
     mine = [v.input_tokens for v in j.verdicts]
     length = [t if t is not None else m for t, m in zip(theirs, mine, strict=True)]
+    said = [{} if p is None else p.timing for p in prod]
+    metrics = dict.fromkeys(name for t in [*said, *(v.timing for v in j.verdicts)] for name in t)
     return {
         "prompt_tokens": np.array([np.nan if n is None else n for n in length], dtype=np.float64),
         "production_latency": np.array([np.nan if p is None or p.latency is None else p.latency for p in prod]),
+        "timing": {m: np.array([v.timing.get(m, np.nan) for v in j.verdicts], dtype=np.float64) for m in metrics},
+        "production_timing": {m: np.array([t.get(m, np.nan) for t in said], dtype=np.float64) for m in metrics},
     }
 
 
@@ -140,6 +144,10 @@ class Frame:
     # captured latency on it (NaN unknown): what ``growth`` reads (replay.judge.growth).
     prompt_tokens: np.ndarray | None = None
     production_latency: np.ndarray | None = None
+    # Server-Timing per row (replay.util.servertiming): dependency -> seconds staging's reply, and production's captured
+    # one to the same record, said it took there (NaN: not said); empty where neither side sends the header
+    timing: dict[str, np.ndarray] = field(default_factory=dict)
+    production_timing: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(

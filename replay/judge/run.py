@@ -35,6 +35,8 @@ from replay.runner.results import Result, Run
 from replay.runner.rundir import PREPARED, SCENARIO, check_scenario
 from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
+from replay.util.servertiming import HEADER as SERVER_TIMING
+from replay.util.servertiming import server_timing
 
 __all__ = ["Judged", "Production", "judge_run", "production_time", "run_scenario"]
 
@@ -56,6 +58,7 @@ class Production:
     latency: float | None = None  # seconds from request to the response's last byte, as captured
     input_tokens: int | None = None
     path: str | None = None  # the fallback chain's path that answered (``[checks] path``), None: not said
+    timing: dict[str, float] = field(default_factory=dict)  # Server-Timing: dependency -> seconds, as it said
 
 
 @dataclass
@@ -317,6 +320,7 @@ def _production(
         latency,
         reply.input_tokens,
         judge.path_of(endpoint, reply),
+        server_timing(reply.headers.get(SERVER_TIMING)),
     )
 
 

@@ -52,6 +52,7 @@ class Verdict:
     cause: str | None = None  # what the service or client says went wrong: fallback reason, error code
     cut_off: str | None = None  # the field saying the answer stopped at the token limit ("finish_reason length")
     faulted: bool = False  # a fault proxy failed every upstream call but its last on purpose (error, reset, limit...)
+    timing: dict[str, float] = field(default_factory=dict)  # Server-Timing: dependency -> seconds, as the reply says
 
     @property
     def available(self) -> bool:

@@ -4,6 +4,7 @@ stats.py     the one quantile every figure is made of (exact nearest-rank)
 sse.py       the one splitter of event streams (SSE, NDJSON, AWS event streams) into events
 eventstream.py AWS event stream frames (Bedrock's streams): decoded with their CRCs checked, and encoded
 codings.py   the one decoder of content-codings (gzip, deflate, br, zstd): in bounded pieces, bombs bounded
+servertiming.py W3C Server-Timing: the time a service says each dependency took
 wire.py      the one reader of a model stream's events in every wire format: tokens, text, end
 gaps.py      inter-token gaps as a sparse log histogram, pooled over rows for ITL
 hostport.py  ``host:port``: listen addresses, upstream URLs, ``HOST:PORT`` options, free ports
