@@ -37,7 +37,7 @@ from replay.report.reasons import (
 )
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
-from replay.report.seen import FAILED_BY, SeenKind, failed_at, slower_upstream, unmatched_at, upstream_at
+from replay.report.seen import FAILED_BY, MIN_ROWS, SeenKind, failed_at, slower_upstream, unmatched_at, upstream_at
 from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
@@ -304,7 +304,11 @@ def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:
     )
     over = frame.sent(m) & (frame.service > g.threshold * frame.column("production_latency"))
     what = f"the rows over {g.threshold:.0%} of production's time on the same prompt"
-    why = [e.text for e in tail_evidence(judged, frame, over, what)]
+    # The dependency whose time the service says (Server-Timing) grew by most of the gap, on the same prompts: first,
+    # as nothing else reads a dependency's time in production (the matrix's search 300 ms slower: 166% of production's
+    # p50 at step 0, no finding named the search)
+    why = _timed_gap(frame, m, mine - theirs)
+    why += [e.text for e in tail_evidence(judged, frame, over, what)]
     # The upstream that alone took longer than the gate allows production's whole time, and longer than the time the
     # rows took over production's (the matrix's model 0.45 s slower to its first token: 190% of production's p50 at
     # step 0, named by its figures alone): a dependency of its own slower, not the machine
@@ -314,6 +318,28 @@ def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:
     title += f": {why[0]}" if why else ""
     share = f"{pct(float(over.sum() / frame.sent(m).sum()))} of the gate's rows took over {g.threshold:.0%} of theirs"
     return Finding(K.GATE, Severity.FAIL, title, "; ".join([result.detail, share, *why]), evidence=why or None)
+
+
+def _timed_gap(frame: Frame, m: np.ndarray, gap: float) -> list[str]:
+    """The dependency whose median time, as the service's Server-Timing header says it on staging's replies and on
+    production's captured ones to the same prompts (rows of ``m`` where both say it), grew by half of ``gap`` or more
+    (the seconds a gate's figure is over production's) and by most among the metrics; none where no reply says one."""
+    sent = frame.sent(m)
+    grown: list[tuple[float, str, float, float, int]] = []
+    for name, mine in frame.timing.items():
+        theirs = frame.production_timing[name]
+        both = sent & ~np.isnan(mine) & ~np.isnan(theirs)
+        if both.sum() >= MIN_ROWS:
+            s, p = float(np.median(mine[both])), float(np.median(theirs[both]))
+            grown.append((s - p, name, s, p, int(both.sum())))
+    if gap <= 0 or not grown or max(grown)[0] < gap / 2:
+        return []
+    by, name, s, p, n = max(grown)
+    share = "the whole gap" if by >= 0.9 * gap else f"{pct(by / gap)} of the {gap:.2f} s gap"
+    return [
+        f"{name} took {s:.2f} s against production's {p:.2f} s on the same {n} prompts (medians, as the service's "
+        f"Server-Timing header says): {share}"
+    ]
 
 
 def _grew(result: GateResult, frame: Frame) -> Finding:

@@ -261,6 +261,39 @@ def test_a_latency_gate_against_production_is_named_by_the_latency_cause_else_by
     )
 
 
+def test_a_gate_on_productions_time_names_the_dependency_whose_server_timing_grew_by_the_gap(tmp_path: Path) -> None:
+    """The nudged run above (0.7 s against production's 0.4 s) where both releases send Server-Timing: the search took
+    0.31 s against production's 0.01 s on the same prompts, the model alike. main named no dependency (the matrix's
+    search_300ms). Without the header on production's side, or a metric that grew by under half the gap, nothing."""
+    gate = '"p50{step=0}" = "< 150% production"\n'
+
+    def cause(staging: str, production: str) -> str | None:
+        runs = rows(
+            latency=0.701,
+            baseline_latency=0.4,
+            headers={"server-timing": staging},
+            baseline_headers={"server-timing": production},
+        )
+        run = write_run(tmp_path / str(len(list(tmp_path.iterdir()))), runs, SCENARIO + gate)
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "p50{step=0} < 150% production").cause
+
+    figures = "p50{step=0} is 175.0% of production's time on the same prompts, over its threshold < 150% production: "
+    said = 'model;dur=350;desc="support-mini", search;dur=310.2'
+    assert cause(said, 'model;dur=352.5;desc="support-mini", search;dur=10') == (
+        f"{figures}700 ms against production's 400 ms: search took 0.31 s against production's 0.01 s on the same 40 "
+        "prompts (medians, as the service's Server-Timing header says): the whole gap"
+    )
+    assert cause("model;dur=350, search;dur=210", "model;dur=350, search;dur=10") == (
+        f"{figures}700 ms against production's 400 ms: search took 0.21 s against production's 0.01 s on the same 40 "
+        "prompts (medians, as the service's Server-Timing header says): 67% of the 0.30 s gap"
+    )
+    assert cause("model;dur=350, search;dur=110", "model;dur=350, search;dur=10") == (
+        f"{figures}700 ms against production's 400 ms"
+    )
+    assert cause(said, "") == f"{figures}700 ms against production's 400 ms"
+
+
 def test_a_latency_gate_against_production_on_rows_the_run_never_timed_fails_not_measured(tmp_path: Path) -> None:
     """Production timed the last step's rows, the run none of them (results without a service time): the gate fails
     and says it was not measured (its finding asserted the rows had both times and crashed the report)."""
