@@ -14,6 +14,9 @@ answer and a refusal by the filter, which no model wrote (they cost nothing). Ev
     x-fallback: true|false (+ x-fallback-reason), x-retrieval: hit|empty|miss|off|skipped
     x-attempted-retries: N, x-cache: hit|miss|off
     x-fallback-path: primary|secondary|canned|filter (which way through the chain answered)
+    server-timing: search;dur=MS, model;dur=MS;desc="MODEL", fallback;dur=MS;desc="MODEL" (W3C Server Timing:
+        the calls it made, retries and back-off included; a stream's model time is to its first token, the
+        header going before the body)
 
 Trace headers of the request (``x-replay-id``, ``traceparent``) go on to every call to the model and
 the search service, as a traced service's would: a proxy in between can count calls per request.
@@ -30,8 +33,9 @@ import contextlib
 import hashlib
 import itertools
 import os
+import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +73,20 @@ class Reply:
     finish_reason: str | None = "stop"
     usage: dict[str, Any] | None = None
     path: str = "primary"  # primary | secondary | canned | filter
+    timing: dict[str, tuple[float, str]] = field(default_factory=dict)  # Server-Timing metric -> (seconds, desc)
+
+    @contextlib.contextmanager
+    def timed(self, metric: str, desc: str = "") -> Iterator[None]:
+        """Time a dependency's calls (a failed or cancelled one too) as the Server-Timing ``metric``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timing[metric] = (self.timing.get(metric, (0.0, ""))[0] + time.perf_counter() - start, desc)
+
+    def server_timing(self) -> str:
+        """The Server-Timing header's value (milliseconds, desc quoted)."""
+        return ", ".join(f"{m};dur={1000 * t:.1f}" + (f';desc="{d}"' if d else "") for m, (t, d) in self.timing.items())
 
 
 def parse_request(body: dict[str, Any], cfg: AssistantConfig) -> tuple[list[Turn], str, bool]:
@@ -117,9 +135,10 @@ class Assistant:
             return reply
         try:
             async with asyncio.timeout(cfg.budget):
-                articles, reply.retrieval = await self.upstreams.retrieve(
-                    retrieval_query(turns, cfg.retrieval_query_chars), trace
-                )
+                query = retrieval_query(turns, cfg.retrieval_query_chars)
+                calls = cfg.retrieval_top_k > 0 and query.strip()  # else retrieve calls no search
+                with reply.timed("search") if calls else contextlib.nullcontext():
+                    articles, reply.retrieval = await self.upstreams.retrieve(query, trace)
                 reply.sources = [a.id for a in articles]
                 messages = render(cfg, turns, articles)
                 key = hashlib.sha256(orjson.dumps(messages)).hexdigest()
@@ -147,12 +166,14 @@ class Assistant:
         """The primary's answer, else the secondary's (ModelFailure when neither answers)."""
         up = self.upstreams
         try:
-            return await up.call(messages, stream, reply.attempts, trace)
+            with reply.timed("model", self.cfg.model):
+                return await up.call(messages, stream, reply.attempts, trace)
         except ModelFailure:
             if up.secondary is None:
                 raise
         reply.path, reply.model = "secondary", up.secondary.model
-        return await up.call(messages, stream, reply.attempts, trace, up.secondary)
+        with reply.timed("fallback", up.secondary.model):
+            return await up.call(messages, stream, reply.attempts, trace, up.secondary)
 
     @staticmethod
     def _finish(reply: Reply, c: Completion) -> Reply:
@@ -178,6 +199,8 @@ class Assistant:
         }
         if reply.fallback:
             h["x-fallback-reason"] = reply.fallback
+        if reply.timing:
+            h["server-timing"] = reply.server_timing()
         return h
 
     def final(self, reply: Reply) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import pytest
 
 from replay.demo.world import Service, start_assistant, start_model, start_search
 from replay.util.procs import Children
+from replay.util.servertiming import server_timing
 from tests.demo.conftest import FAST_MODEL, ask
 
 
@@ -45,3 +46,14 @@ def test_each_path_answers_and_says_so(chain: tuple[Service, Service, Service]) 
     assert "Reset password" in body["answer"] or "password" in body["answer"].lower()
     assert canned.headers["x-fallback-path"] == "canned" and canned.headers["x-fallback"] == "true"
     assert streamed.headers["x-fallback-path"] == "secondary" and "event: done" in streamed.text
+    # Server-Timing names every dependency each path called (a real service's would), the model by its desc
+    said = {name: set(server_timing(r.headers["server-timing"])) for name, r in [("primary", primary),
+            ("secondary", secondary), ("canned", canned), ("streamed", streamed)]}  # fmt: skip
+    assert said == {
+        "primary": {"search", "model"},
+        "secondary": {"search", "model", "fallback"},
+        "canned": {"search", "model", "fallback"},
+        "streamed": {"search", "model", "fallback"},
+    }
+    assert "fallback;dur=" in secondary.headers["server-timing"]
+    assert secondary.headers["server-timing"].endswith(';desc="support-claude-2024-10"')

@@ -52,11 +52,21 @@ def test_a_credential_under_a_name_whose_last_word_says_so(name: str, value: str
         ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),  # a handshake's nonce
         ("X-Session", "none"),  # not random: no credential
         ("X-Cache-Key", "GET:/v1/models"),
+        # W3C Server Timing, the demo assistant's and the spec's examples: a dependency's time is no one's data
+        ("Server-Timing", 'search;dur=310.2, model;dur=480.5;desc="support-mini-2024-07", fallback;dur=0'),
+        ("Server-Timing", 'cache;desc="Cache Read";dur=23.2, db;dur=53, app;dur=47.2'),
     ],
 )
 def test_headers_that_carry_no_credential_are_kept(name: str, value: str) -> None:
     out = _sent(name, value)
     assert out.request.headers == [(name, value)] and not out.redactions
+
+
+def test_personal_data_a_server_timing_description_carries_is_still_replaced() -> None:
+    """Server-Timing stays outside the plain headers: its ``desc`` is free text a service may fill with anything."""
+    out = _sent("Server-Timing", 'db;dur=53;desc="lookup jane.doe@example.com"')
+    assert "jane.doe" not in out.to_json().decode() and out.redactions == {"email": 1}
+    assert out.request.headers[0][1].startswith('db;dur=53;desc="lookup ')
 
 
 @pytest.mark.parametrize(
