@@ -508,20 +508,27 @@ def held_run(
     for i, r in enumerate(runs):
         r.latency = 2.9 + i % 5 * 0.05 if r.step == 2 else 0.5
     run = write_run(path, runs, SCENARIO + '[checks]\nslo = "2s"\n', steps=steps)
-    p50 = {0: 0.45, 1: 0.45, 2: 1.2}
+    proxy = timed_proxy("model", [0.45, 0.45, 1.2], len(runs))
+    for s, seg in enumerate(proxy["counters"]["segments"]):
+        seg["faults"] = {"latency": 40 * (s > 0)}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return run, runs, proxy
+
+
+def timed_proxy(name: str, p50: list[float], rows: int) -> dict[str, Any]:
+    """A fault proxy's faults.json entry: one call a row of ``rows``, at each step a call's median ``p50`` (p90 0.1 s
+    over it), 40 calls a step, a profile "slow" from step 1."""
     segments = [
-        {"label": str(s), "profile": "slow" if s else "none", "requests": 40, "faults": {"latency": 40 * (s > 0)}}
-        | {"latency": {"total": {"n": 40, "p50": p50[s], "p90": p50[s] + 0.1}}}
-        for s in range(3)
+        {"label": str(s), "profile": "slow" if s else "none", "requests": 40}
+        | {"latency": {"total": {"n": 40, "p50": t, "p90": t + 0.1}}}
+        for s, t in enumerate(p50)
     ]
-    by_request = {f"run/{i}": 1 for i in range(len(runs))}
-    proxy = {
-        "name": "model",
+    by_request = {f"run/{i}": 1 for i in range(rows)}
+    return {
+        "name": name,
         "upstream": "http://127.0.0.1:9",
         "counters": {"segments": segments, "by_request": by_request},
     }
-    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
-    return run, runs, proxy
 
 
 def test_a_collapse_the_service_queues_itself_names_the_time_held_beyond_the_call(tmp_path: Path) -> None:
@@ -560,24 +567,13 @@ def test_time_a_row_spent_in_every_dependency_it_called_is_not_held_by_the_servi
     to 1.8 s ... a queue at its concurrency limit" for an unchanged release behind a slow search (the demo matrix's
     release_name and model_seed: the search's 650 ms at step 2)."""
     run, runs, model = held_run(tmp_path / "run")
-    segments = [
-        {"label": str(s), "profile": "slow" if s == 2 else "none", "requests": 40}
-        | {"latency": {"total": {"n": 40, "p50": 1.75 if s == 2 else 0.01, "p90": 1.8 if s == 2 else 0.02}}}
-        for s in range(3)
-    ]
-    by_request = {f"run/{i}": 1 for i in range(len(runs))}
-    search = {
-        "name": "search",
-        "upstream": "http://127.0.0.1:9",
-        "counters": {"segments": segments, "by_request": by_request},
-    }
+    search = timed_proxy("search", [0.01, 0.01, 1.75], len(runs))
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [model, search]}))
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
     said = [f.title for f in doc.findings] + [g.cause or "" for g in doc.gates]
     assert not [s for s in said if "held its rows" in s]
     # the search's time, half of it: the rest (0.9 s) is still no upstream's
-    for seg in segments:
-        seg["latency"]["total"] = {"n": 40, "p50": 0.9 if seg["label"] == "2" else 0.01, "p90": 0.95}
+    search = timed_proxy("search", [0.01, 0.01, 0.9], len(runs))
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [model, search]}))
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
     gate = next(g for g in doc.gates if g.gate.name == "availability{step=2} > 90%")
