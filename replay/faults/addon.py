@@ -215,13 +215,16 @@ class Faults:
                 seg.answers += 1
                 if len(self.failed) > CALLS_KEPT:  # the oldest error answer was never retried: its call is over
                     del self.failed[next(iter(self.failed))]
-        seg.total.append(end - flow.request.timestamp_start)
+        took = end - flow.request.timestamp_start
+        seg.total.append(took)
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket is not None:
             if ticket.upstream is not None:
                 seg.upstream.append(ticket.upstream)
+                seg.answered.append(took)
         elif _SENT in flow.metadata:
             seg.upstream.append(end - flow.metadata[_SENT])
+            seg.answered.append(took)
         self._reached(flow, seg)
 
     def error(self, flow: http.HTTPFlow) -> None:

@@ -11,7 +11,9 @@ the control endpoint serves (see ``replay.faults.control``):
                             injected delay is not forwarded), "responses": {status: n} returned to the client,
                "errors": flows that ended without a response, "ended": {BY: n} who ended them (see ``ended_by``),
                "faults": {type: n} injected,
-               "latency": {"upstream": SUMMARY, "total": SUMMARY},   seconds; total includes injected delay
+               "latency": {"upstream": SUMMARY, "total": SUMMARY, "answered": SUMMARY},   seconds; total
+                            includes injected delay; answered: total of the calls the upstream answered (absent in
+                            files written before it: a reader falls back to total)
                "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}}}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
@@ -101,6 +103,9 @@ class Segment:
     faults: Counter[str] = field(default_factory=Counter)
     upstream: array = field(default_factory=lambda: array("d"))
     total: array = field(default_factory=lambda: array("d"))
+    # ``total`` of the calls the upstream answered: what a request whose call got through waited on it (a step's
+    # injected errors answer at once and pull ``total``'s quantiles down: 56 of the matrix's 93 calls at its outage)
+    answered: array = field(default_factory=lambda: array("d"))
     waited: array = field(default_factory=lambda: array("d"))  # a retry's wait after an error answer
     advised: array = field(default_factory=lambda: array("d"))  # that answer's retry-after (NaN: none)
     first: array = field(default_factory=lambda: array("b"))  # 1: the call's first retry
@@ -120,7 +125,11 @@ class Segment:
             "errors": self.errors,
             "ended": dict(sorted(self.ended.items())),
             "faults": dict(sorted(self.faults.items())),
-            "latency": {"upstream": summary(self.upstream), "total": summary(self.total)},
+            "latency": {
+                "upstream": summary(self.upstream),
+                "total": summary(self.total),
+                "answered": summary(self.answered),
+            },
             "retries": self.retries(),
             "windows": {name: asdict(w) for name, w in self.windows.items()},
         }
@@ -187,6 +196,7 @@ class Counters:
             total.faults.update(s.faults)
             total.upstream.extend(s.upstream)
             total.total.extend(s.total)
+            total.answered.extend(s.answered)
             total.waited.extend(s.waited)
             total.advised.extend(s.advised)
             total.first.extend(s.first)

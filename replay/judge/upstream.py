@@ -143,8 +143,8 @@ class ProxyCounts:
     # written before the proxies said who ended a call (all in ``abandoned`` then)
     dropped: dict[int, dict[str, int]] = field(default_factory=dict)
     statuses: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # step -> proxy -> status -> calls
-    # step -> proxy -> {"p50", "p90"} -> seconds a call took through each proxy (its injected delay included): what
-    # a request waited on each dependency it called, the model's, the search's, the fallback model's
+    # step -> proxy -> {"p50", "p90"} -> seconds a call the upstream answered took through each proxy (its injected
+    # delay included): what a request waited on each dependency it called, the model's, the search's, the fallback's
     call_time: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     # step -> proxy -> how the service came back after an error answer (a segment's "retries", see
     # replay.faults.counters): the one with the most retries where a step has several segments
@@ -230,11 +230,13 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
 
 
 def _call_time(segments: list[dict[str, Any]]) -> dict[int, dict[str, float]]:
-    """step -> {"p50", "p90"}: a proxy's quantiles of the time a call took in that step (segments of one
-    step weighted by their calls)."""
+    """step -> {"p50", "p90"}: a proxy's quantiles of the time a call the upstream answered took in that step, its
+    injected delay included (segments of one step weighted by their calls; every call's in a faults.json written
+    before the proxies kept the answered ones apart)."""
     sums: dict[int, dict[str, tuple[float, int]]] = {}
     for seg in segments:
-        total = (seg.get("latency") or {}).get("total") or {}
+        latency = seg.get("latency") or {}
+        total = (latency["answered"] if "answered" in latency else latency.get("total")) or {}
         n = int(total.get("n") or 0)
         if not str(seg["label"]).isdigit() or not n:
             continue

@@ -47,6 +47,8 @@ def test_switch_reproducible_coins_and_counters(proxy: FaultProxy) -> None:
     assert segs[1]["faults"] == {"error": first.count(503)}
     assert segs[1]["forwarded"] == first.count(200)
     assert segs[1]["responses"] == {"200": first.count(200), "503": first.count(503)}
+    # the calls the upstream answered, timed apart from the injected errors the proxy answered at once
+    assert (segs[1]["latency"]["total"]["n"], segs[1]["latency"]["answered"]["n"]) == (40, first.count(200))
     assert segs[3]["faults"] == {"latency": 3}
     slow = segs[3]["latency"]
     assert slow["total"]["n"] == 3 and 0.14 <= slow["total"]["p50"] < 0.4  # 200 ms +- 50 ms injected

@@ -31,7 +31,8 @@ def test_a_run_with_fault_proxies_but_no_faults_json_is_damaged_not_judged_witho
 
 def test_every_proxys_call_time_is_read_per_step_weighted_by_its_calls(tmp_path: Path) -> None:
     """Each fault proxy's call time (the search's, the fallback model's), not only the one counting request ids: the
-    time a row spent in every dependency it called. main kept the model proxy's alone."""
+    time a row spent in every dependency it called, of the calls the upstream answered where faults.json says (every
+    call's in an older one). main kept the model proxy's alone, every call's."""
     steps = [{"index": 0, "start": 0.0, "duration": 10.0, "rate": 10.0, "faults": "model=none,search=none"}]
     run = write_run(tmp_path / "run", [Row() for _ in range(5)], steps=steps)
 
@@ -56,3 +57,9 @@ def test_every_proxys_call_time_is_read_per_step_weighted_by_its_calls(tmp_path:
     counts = read_proxies(pipeline.judge(run).run)
     assert counts.counted_by == "model"
     assert counts.call_time == {0: {"model": {"p50": 0.5, "p90": 0.5}, "search": {"p50": 0.4, "p90": 0.4}}}
+
+    # the calls the upstream answered where the proxy kept them apart: a step's injected errors answer at once
+    answered = {"n": 2, "p50": 0.9, "p90": 1.1}
+    proxies[0]["counters"]["segments"][0]["latency"]["answered"] = answered  # type: ignore[index]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    assert read_proxies(pipeline.judge(run).run).call_time[0]["model"] == {"p50": 0.9, "p90": 1.1}
