@@ -13,6 +13,8 @@ few of OpenTelemetry's GenAI ones (``gen_ai.request.*``, ``gen_ai.usage.*``):
                              (text, tool-call, tool-result)
     ai.response.text, ai.response.toolCalls, ai.response.finishReason (stop, length, tool-calls, ...)
     ai.response.msToFirstChunk   a stream's first chunk, ms after its start
+    ai.prompt.tools          the tools offered, each JSON ({type: function, name, description, inputSchema})
+    ai.prompt.toolChoice     JSON: {type: auto | none | required | tool, toolName}
     ai.values                an embedding's inputs (each JSON)
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from replay.formats.call import LLMCall
+from replay.formats.call import LLMCall, choice_of, tool_of
 
 __all__ = ["OPERATION_ID", "fill", "operation"]
 
@@ -67,6 +69,10 @@ def fill(call: LLMCall, attrs: dict[str, Any]) -> None:
         call.params.setdefault("stream", True)
         first = attrs.get("ai.response.msToFirstChunk")
         call.ttfb = float(first) / 1000 if call.ttfb is None and isinstance(first, int | float) else call.ttfb
+    offered = attrs.get("ai.prompt.tools")
+    found = [tool_of(t) for t in (offered if isinstance(offered, list) else ())]
+    call.tools = call.tools or [t for t in found if t is not None]
+    call.tool_choice = call.tool_choice or choice_of(attrs.get("ai.prompt.toolChoice"))
     prompt = _json(attrs.get("ai.prompt.messages"))
     call.messages = call.messages or [x for m in (prompt if isinstance(prompt, list) else ()) for x in _messages(m)]
     if call.output is None and "ai.response.text" in attrs:

@@ -14,12 +14,15 @@ import orjson
 from replay.formats.call import LLMCall
 from replay.util.eventstream import encode_frame
 
-__all__ = ["BEDROCK", "converse_path", "converse_request", "converse_response", "converse_stream"]
+__all__ = ["BEDROCK", "NO_ARGUMENTS", "converse_path", "converse_request", "converse_response", "converse_stream"]
 
 # Bedrock's provider names: semconv's gen_ai.provider.name (and gen_ai.system) value, and older instrumentations'
 BEDROCK = frozenset({"aws.bedrock", "aws_bedrock", "bedrock"})
 # OpenAI's finish reasons (LLMCall's words) as Converse's stop reasons; Bedrock's own pass as they are
 _STOP = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use", "content_filter": "content_filtered"}
+# The JSON Schema of a tool that takes no arguments: what Anthropic's and Converse's tools, which require one, are
+# given for a tool the trace recorded no schema of
+NO_ARGUMENTS: dict[str, Any] = {"type": "object", "properties": {}}
 _CONFIG = {"max_tokens": "maxTokens", "temperature": "temperature", "top_p": "topP"}
 
 
@@ -71,7 +74,22 @@ def converse_request(call: LLMCall) -> dict[str, Any]:
     for key, value in (("system", system), ("inferenceConfig", config), ("additionalModelRequestFields", extra)):
         if value:
             body[key] = value
-    return body
+    return body | _tool_config(call)
+
+
+def _tool_config(call: LLMCall) -> dict[str, Any]:
+    """Converse's ``toolConfig``: each tool a ``toolSpec``, the choice ``auto``, ``any`` or ``tool``. Converse
+    has no choice of none: such a request is written offering its tools, the choice left out (auto)."""
+    specs = []
+    for t in call.tools:
+        spec = {"name": t.name} | ({"description": t.description} if t.description else {})
+        specs.append({"toolSpec": spec | {"inputSchema": {"json": t.parameters or NO_ARGUMENTS}}})
+    if not specs:
+        return {}
+    choice = call.tool_choice
+    picked = {"auto": {"auto": {}}, "required": {"any": {}}}.get(choice.mode) if choice else None
+    picked = {"tool": {"name": choice.name}} if choice and choice.mode == "tool" else picked
+    return {"toolConfig": {"tools": specs} | ({"toolChoice": picked} if picked else {})}
 
 
 def _answer(call: LLMCall) -> tuple[list[dict[str, Any]], str | None, dict[str, int]]:

@@ -15,8 +15,15 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
-from replay.formats.call import LLMCall
-from replay.formats.converse import BEDROCK, converse_path, converse_request, converse_response, converse_stream
+from replay.formats.call import LLMCall, ToolChoice
+from replay.formats.converse import (
+    BEDROCK,
+    NO_ARGUMENTS,
+    converse_path,
+    converse_request,
+    converse_response,
+    converse_stream,
+)
 
 __all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "anthropic_message", "to_exchange"]
 
@@ -77,7 +84,8 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
     if call.operation == "text_completion":
         return body | {"prompt": "\n".join(m["content"] for m in call.messages)} | call.params
     if call.operation == "responses":
-        return body | _responses_input(call.messages) | {_RESPONSES_PARAMS.get(k, k): v for k, v in call.params.items()}
+        body |= _responses_input(call.messages) | {_RESPONSES_PARAMS.get(k, k): v for k, v in call.params.items()}
+        return body | _tools(call, "responses")
     if call.provider in BEDROCK:
         return converse_request(call)
     if call.anthropic:
@@ -86,8 +94,33 @@ def _request_body(call: LLMCall) -> dict[str, Any]:
         body |= {"max_tokens": call.params.get("max_tokens", 1024), "messages": turns}
         if system:
             body["system"] = system
-        return body | {k: v for k, v in call.params.items() if k != "max_tokens"}
-    return body | {"messages": call.messages} | call.params
+        return body | {k: v for k, v in call.params.items() if k != "max_tokens"} | _tools(call, "anthropic")
+    return body | {"messages": call.messages} | call.params | _tools(call, "chat")
+
+
+def _tools(call: LLMCall, api: str) -> dict[str, Any]:
+    """The request's ``tools`` and ``tool_choice`` in ``api``'s shape (``chat``: OpenAI's chat completions,
+    ``responses``, ``anthropic``); none when the trace recorded none."""
+    out: dict[str, Any] = {}
+    for t in call.tools:
+        if api == "anthropic":  # its input_schema is required: a tool of no arguments takes an empty object
+            tool = {"name": t.name} | ({"description": t.description} if t.description else {})
+            out.setdefault("tools", []).append(tool | {"input_schema": t.parameters or NO_ARGUMENTS})
+            continue
+        fn = {"name": t.name} | {k: v for k, v in (("description", t.description), ("parameters", t.parameters)) if v}
+        out.setdefault("tools", []).append({"type": "function"} | (fn if api == "responses" else {"function": fn}))
+    if call.tool_choice is not None:
+        out["tool_choice"] = _choice(call.tool_choice, api)
+    return out
+
+
+def _choice(choice: ToolChoice, api: str) -> Any:
+    if api == "anthropic":
+        mode = "any" if choice.mode == "required" else choice.mode
+        return {"type": mode} | ({"name": choice.name} if choice.mode == "tool" else {})
+    if choice.mode != "tool":
+        return choice.mode
+    return {"type": "function"} | ({"name": choice.name} if api == "responses" else {"function": {"name": choice.name}})
 
 
 def _responses_input(messages: list[dict[str, Any]]) -> dict[str, Any]:

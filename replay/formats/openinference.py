@@ -11,6 +11,7 @@ Their conventions are their own, not OpenTelemetry's GenAI ones, and their spans
                                   .tool_calls.M.tool_call.id / .function.name / .function.arguments
     llm.output_messages.N.message...   the answer, in the same shape
     llm.token_count.prompt / .completion, llm.finish_reason
+    llm.tools.N.tool.json_schema  a tool offered, as JSON in its API's shape (OpenAI's, Anthropic's)
     output.value                  the response body as JSON (output.mime_type application/json): its id
     embedding.embeddings.N.embedding.text   an embedding's inputs
     llm.prompts.N.prompt.text     a completion's prompts (OpenAI's legacy /v1/completions)
@@ -23,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from replay.formats.call import LLMCall
+from replay.formats.call import LLMCall, choice_of, tool_of
 
 __all__ = ["KIND", "fill", "operation"]
 
@@ -98,6 +99,11 @@ def fill(call: LLMCall, attrs: dict[str, Any]) -> None:
     call.model = call.model or params.get("model") or params.get("model_name") or named
     call.response_model = call.response_model or attrs.get("llm.model_name")
     call.params = call.params or {k: v for k, v in params.items() if k in _API_PARAMS and v is not None}
+    # tools and tool_choice are written in the shape of the API the call goes to, not as the trace kept them
+    offered = [tool_of(t.get("json_schema")) for t in _indexed(attrs, "llm.tools", "tool.")]
+    offered += [tool_of(t) for t in call.params.pop("tools", None) or () if not offered]
+    call.tools = call.tools or [t for t in offered if t is not None]
+    call.tool_choice = call.tool_choice or choice_of(call.params.pop("tool_choice", None))
     answered = _json(attrs.get("output.value")) if attrs.get("output.mime_type") == "application/json" else None
     if isinstance(answered, dict) and call.response_id is None:  # the response body, as the API gave it
         call.response_id = answered.get("id") if isinstance(answered.get("id"), str) else None

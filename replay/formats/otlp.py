@@ -9,9 +9,11 @@ finish reason, response id and model, start and duration from the span, time to 
 The prompt and answer come from whichever shape the instrumentation wrote:
 
     semconv >= 1.37   gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages (JSON parts:
-                      text, and tool_call / tool_call_response, which become the calls and answers)
+                      text, and tool_call / tool_call_response, which become the calls and answers),
+                      gen_ai.tool.definitions (the tools offered)
     OpenLLMetry       gen_ai.prompt.N.role / .content, gen_ai.completion.N.content / .finish_reason, and
-                      their .tool_calls.M.id / .name / .arguments (a tool message's .tool_call_id)
+                      their .tool_calls.M.id / .name / .arguments (a tool message's .tool_call_id);
+                      the tools offered in gen_ai.tool.definitions, before that llm.request.functions.N.*
     semconv <= 1.36   span events gen_ai.system.message, gen_ai.user.message, gen_ai.assistant.message,
                       gen_ai.tool.message (``content``), gen_ai.choice (``message`` or ``content``), and
                       the older gen_ai.content.prompt / gen_ai.content.completion (``gen_ai.prompt``, JSON)
@@ -43,7 +45,7 @@ from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
 from replay.formats import aisdk, openinference
-from replay.formats.call import LLMCall
+from replay.formats.call import LLMCall, Tool, tool_of
 from replay.formats.llmcall import AZURE_INFERENCE, to_exchange
 from replay.util.schema import problem
 
@@ -243,6 +245,7 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
     reasons = attrs.get("gen_ai.response.finish_reasons")
     call.finish_reason = reasons[0] if isinstance(reasons, list) and reasons else None
     call.messages, call.output, reason = _content(attrs, span.get("events") or (), call.tool_calls)
+    call.tools = _offered(attrs)
     call.finish_reason = call.finish_reason or reason
     if openinference.KIND in attrs:
         openinference.fill(call, attrs)
@@ -263,6 +266,20 @@ def _call(span: dict[str, Any]) -> LLMCall | None:
         if call.status is None and sdk is not None:
             call.status = int(sdk.group(1))
     return call
+
+
+def _offered(attrs: dict[str, Any]) -> list[Tool]:
+    """The tools the request offered: semconv's ``gen_ai.tool.definitions`` (a JSON array of ``{type: function,
+    name, description, parameters}``, OpenLLMetry's newer spans too), else OpenLLMetry's older
+    ``llm.request.functions.N.name`` / ``.description`` / ``.parameters`` (Anthropic's: ``.input_schema``)."""
+    defined = _json(attrs.get("gen_ai.tool.definitions"))
+    found = [tool_of(d) for d in _listed(defined)]
+    i = 0
+    while not defined and f"llm.request.functions.{i}.name" in attrs:
+        at = f"llm.request.functions.{i}."
+        found.append(tool_of({k: attrs.get(at + k) for k in ("name", "description", "parameters", "input_schema")}))
+        i += 1
+    return [t for t in found if t is not None]
 
 
 def _operation(attrs: dict[str, Any], provider: str) -> str:

@@ -432,6 +432,11 @@ def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_ans
     assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
     assert asked[0]["messages"][1]["content"].startswith("How do I reset my password?")
     assert asked[1]["stream"] is True
+    weather = {
+        "name": "get_weather",
+        "parameters": {"type": "object", "properties": {}},
+    }  # llm.tools.0.tool.json_schema
+    assert asked[2]["tools"] == asked[3]["tools"] == [{"type": "function", "function": weather}]
     assert answers[0]["choices"][0] == {
         "index": 0,
         "message": {"role": "assistant", "content": "Your order ships on Monday from the Leeds warehouse."},
@@ -503,6 +508,14 @@ def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> 
         made["finish_reason"] == "tool_calls" and made["message"]["tool_calls"][0]["function"]["name"] == "get_weather"
     )
     assert [m["role"] for m in asked[4]["messages"]] == ["user", "assistant", "tool"]
+    # ai.prompt.tools and ai.prompt.toolChoice, in OpenAI chat's shape (the SDK's inputSchema its parameters)
+    city = {"type": "object", "properties": {"city": {"type": "string"}}}
+    weather = {
+        "type": "function",
+        "function": {"name": "get_weather", "description": "The weather", "parameters": city},
+    }
+    assert asked[3]["tools"] == asked[4]["tools"] == [weather] and asked[3]["tool_choice"] == "auto"
+    assert "tools" not in asked[0]
     assert asked[4]["messages"][2] == {"role": "tool", "tool_call_id": "call_00", "content": "sunny, 21 C"}
     assert asked[5] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
 
@@ -525,6 +538,8 @@ def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as
     streamed = calls[1].timings
     assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
     assert [a["choices"][0]["finish_reason"] for a in answers[:4]] == ["stop", "stop", "tool_calls", "stop"]
+    weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}  # gen_ai.tool.definitions
+    assert asked[2]["tools"] == asked[3]["tools"] == [{"type": "function", "function": weather}]
     assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
     assert [a["stop_reason"] for a in answers[5:]] == ["end_turn", "end_turn"]
 
@@ -540,6 +555,8 @@ def test_a_real_trace_of_openllmetry_0_40_imports_its_embedding_and_its_stream()
     assert asked[4] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
     assert asked[1]["stream"] is True and 0 < calls[1].timings.ttfb < calls[1].timings.total  # type: ignore[operator]
     assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
+    weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}  # llm.request.functions.0.*
+    assert asked[2]["tools"] == asked[3]["tools"] == [{"type": "function", "function": weather}]
 
 
 def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
@@ -638,3 +655,38 @@ def test_a_request_attribute_of_no_reading_is_one_line(tmp_path: Path, odd: dict
     trace.write_bytes(orjson.dumps(_doc(_span("chat", OPENAI_SPAN | odd))))
     with pytest.raises(ImportFormatError, match=r"spans\[0\] is not an OTLP span: span: " + said):
         list(read_otlp(trace, trace.read_text()))
+
+
+def test_tools_an_instrumentation_recorded_in_another_api_s_shape_are_sent_in_the_call_s() -> None:
+    """OpenInference's Anthropic tools (``llm.tools.N.tool.json_schema`` in Anthropic's shape, a tool choice in its
+    invocation parameters) go to Anthropic's API as it takes them; OpenLLMetry's older ``llm.request.functions``
+    of an Anthropic call (``input_schema``) too, and semconv's ``gen_ai.tool.definitions`` to a Bedrock call's
+    ``toolConfig``."""
+    schema = {"type": "object", "properties": {"city": {"type": "string"}}}
+    tool = {"name": "get_weather", "description": "The weather", "input_schema": schema}
+    openinference = {
+        "openinference.span.kind": "LLM",
+        "llm.system": "anthropic",
+        "llm.model_name": "claude-sonnet-4-5",
+        "llm.invocation_parameters": orjson.dumps({"max_tokens": 100, "tool_choice": {"type": "any"}}).decode(),
+        "llm.tools.0.tool.json_schema": orjson.dumps(tool).decode(),
+    }
+    openllmetry = {
+        "gen_ai.system": "Anthropic",
+        "llm.request.type": "completion",
+        "gen_ai.request.model": "claude-sonnet-4-5",
+        "llm.request.functions.0.name": "get_weather",
+        "llm.request.functions.0.description": "The weather",
+        "llm.request.functions.0.input_schema": orjson.dumps(schema).decode(),
+    }
+    semconv = {
+        "gen_ai.provider.name": "aws.bedrock",
+        "gen_ai.request.model": "amazon.nova-lite-v1:0",
+        "gen_ai.tool.definitions": orjson.dumps([{"type": "function"} | tool]).decode(),
+    }
+    doc = _doc(_span("ChatAnthropic", openinference, kind=1), _span("anthropic.chat", openllmetry), _span("c", semconv))
+    asked = [orjson.loads(ex.request.body.text) for ex in read_otlp(Path("t.json"), orjson.dumps(doc).decode())]
+    assert asked[0]["tools"] == asked[1]["tools"] == [tool] and asked[0]["tool_choice"] == {"type": "any"}
+    assert asked[0]["max_tokens"] == 100 and "tool_choice" not in asked[1]
+    spec = {"name": "get_weather", "description": "The weather", "inputSchema": {"json": schema}}
+    assert asked[2]["toolConfig"] == {"tools": [{"toolSpec": spec}]}
