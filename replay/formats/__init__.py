@@ -22,6 +22,7 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
     call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
+    streamed.py  a streamed call's answer as the event stream its API sent, and the stream record of it
     cli.py       ``replay import`` and ``replay export``
 """
 

@@ -110,11 +110,11 @@ def converse_response(call: LLMCall) -> dict[str, Any]:
 
 
 def _frame(kind: str, payload: dict[str, Any]) -> bytes:
-    return encode_frame({":event-type": kind, ":content-type": "application/json", ":message-type": "event"},
-                        orjson.dumps(payload))  # fmt: skip
+    headers = {":event-type": kind, ":content-type": "application/json", ":message-type": "event"}
+    return encode_frame(headers, orjson.dumps(payload))
 
 
-def converse_stream(call: LLMCall) -> bytes:
+def converse_stream(call: LLMCall) -> list[bytes]:
     """ConverseStream's answer as its event stream frames: the text in one delta, each tool use in a block."""
     content, stop, usage = _answer(call)
     frames = [_frame("messageStart", {"role": "assistant"})]
@@ -130,4 +130,4 @@ def converse_stream(call: LLMCall) -> bytes:
         frames.append(_frame("contentBlockStop", {"contentBlockIndex": i}))
     frames.append(_frame("messageStop", {"stopReason": stop}))
     frames.append(_frame("metadata", {"usage": usage, "metrics": {}}))
-    return b"".join(frames)
+    return frames

@@ -24,6 +24,8 @@ from replay.formats.converse import (
     converse_response,
     converse_stream,
 )
+from replay.formats.streamed import anthropic_events, chat_chunks, recorded, responses_events
+from replay.util.sse import EVENTSTREAM_TYPE, SSE_TYPE
 
 __all__ = ["AZURE_INFERENCE", "AZURE_OPENAI_HOST", "anthropic_message", "to_exchange"]
 
@@ -275,14 +277,28 @@ def to_exchange(call: LLMCall, source: str) -> Exchange:
         error = {"message": call.error or f"HTTP {status}", "type": "api_error"}
         body = {"type": "error", "error": error} if call.anthropic else {"error": error}
         body = {"message": error["message"]} if call.provider in BEDROCK else body  # Bedrock's error bodies
-    elif call.provider in BEDROCK and call.params.get("stream"):
-        frames = [("content-type", "application/vnd.amazon.eventstream")]
-        ex.response = Response(status, frames, Body.from_bytes(converse_stream(call)))
+    elif call.params.get("stream") and (streamed := _stream(call)) is not None:
+        content_type, events = streamed
+        data, ex.stream = recorded(events, content_type, call.ttfb, call.duration)
+        ex.response = Response(status, [("content-type", content_type)], Body.from_bytes(data))
         return ex
     else:
         body = converse_response(call) if call.provider in BEDROCK else _response_body(call)
     ex.response = Response(status, [("content-type", "application/json")], _json_body(body))
     return ex
+
+
+def _stream(call: LLMCall) -> tuple[str, list[bytes]] | None:
+    """A streamed call's answer as its API streams it: the content type and the events;
+    None for an operation answered in one body all the same (embeddings; legacy completions, written as a
+    chat's body)."""
+    if call.provider in BEDROCK:
+        return EVENTSTREAM_TYPE, converse_stream(call)
+    if call.anthropic and call.operation == "chat":
+        return SSE_TYPE, anthropic_events(_response_body(call))
+    if call.operation == "responses":
+        return SSE_TYPE, responses_events(_response_body(call))
+    return (SSE_TYPE, chat_chunks(_response_body(call))) if call.operation == "chat" else None
 
 
 def _round(x: float | None) -> float | None:

@@ -19,11 +19,13 @@ import zstandard
 from replay.demo.text import tokenize
 from replay.demo.world import start_model
 from replay.errors import ImportFormatError
+from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.formats.otlp import read_otlp
 from replay.judge.core import Judge
-from replay.judge.reply import parse_reply
+from replay.judge.reply import Reply, captured_reply, parse_reply
 from replay.util.procs import Children
+from replay.util.sse import SSE_TYPE
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.formats.otel_writer import ENV
@@ -73,6 +75,8 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
     assert answer["usage"]["completion_tokens"] == len(tokenize(text)) == first.meta["usage"]["output_tokens"]
     assert answer["usage"]["prompt_tokens"] == first.meta["usage"]["input_tokens"] > 10
     assert orjson.loads(streamed.request.body.text)["messages"][1]["content"] == "I forgot my password"
+    # OpenTelemetry's openai-v2 instrumentation says nothing of a stream (no gen_ai.request.stream, no chunk event)
+    assert streamed.stream is None
     done = orjson.loads(cut.response.body.text)
     assert done["choices"][0]["finish_reason"] == "length" and done["usage"]["completion_tokens"] == 3
     assert missing.response.status == 404 and "no-such-model" in missing.request.body.text
@@ -409,11 +413,20 @@ def test_a_real_azure_ai_inference_trace_imports_with_its_messages_and_its_endpo
 
 
 def _real_trace(name: str) -> tuple[list[Any], list[Any], list[Any]]:
-    """The exchanges of a gzipped trace of tests/data/otlp, their request bodies and their answers' bodies."""
+    """The exchanges of a gzipped trace of tests/data/otlp, their request bodies and their answers' bodies (None
+    for a streamed answer: ``_streamed`` reads it)."""
     trace = ROOT / "tests" / "data" / "otlp" / name
     calls = list(read_otlp(trace, gzip.decompress(trace.read_bytes()).decode()))
     asked = [orjson.loads(ex.request.body.text) for ex in calls]
-    return calls, asked, [orjson.loads(ex.response.body.text) for ex in calls if ex.response is not None]
+    answered = [ex.response for ex in calls if ex.response is not None]
+    return calls, asked, [None if r.headers[0][1] == SSE_TYPE else orjson.loads(r.body.text) for r in answered]
+
+
+def _streamed(ex: Exchange) -> Reply:
+    """A streamed answer as the judge reads it from a capture record."""
+    reply = captured_reply(orjson.loads(ex.to_json()))
+    assert reply is not None and reply.stream and ex.stream is not None
+    return reply
 
 
 def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_answers() -> None:
@@ -431,7 +444,14 @@ def test_a_real_openinference_trace_imports_its_calls_with_their_prompts_and_ans
     assert asked[0]["model"] == "gpt-4o-mini" and asked[0]["max_tokens"] == 50 and asked[0]["temperature"] == 0.2
     assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
     assert asked[0]["messages"][1]["content"].startswith("How do I reset my password?")
-    assert asked[1]["stream"] is True
+    assert asked[1]["stream"] is True and answers[1] is None  # answered as OpenAI's chunks, as production was
+    streamed = _streamed(calls[1])
+    assert (streamed.answer, streamed.finish_reason, streamed.ended) == (
+        answers[0]["choices"][0]["message"]["content"],
+        "stop",
+        True,
+    )
+    assert calls[1].stream.first_event == calls[1].timings.ttfb  # type: ignore[union-attr]  # its first token's event
     weather = {
         "name": "get_weather",
         "parameters": {"type": "object", "properties": {}},
@@ -465,10 +485,13 @@ def test_a_real_openinference_anthropic_trace_imports_as_messages_calls() -> Non
     assert asked[0]["system"].startswith("Context:") and asked[0]["max_tokens"] == 100
     assert asked[0]["temperature"] == 0.3 and asked[0]["model"] == "claude-sonnet-4-5"
     assert asked[1]["messages"] == [{"role": "user", "content": "I forgot my password"}] and asked[1]["stream"] is True
-    assert len(answers) == 2
-    for answer in answers:
-        assert answer["stop_reason"] == "end_turn" and answer["usage"] == {"input_tokens": 25, "output_tokens": 9}
-        assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
+    assert len(answers) == 2 and answers[1] is None  # streamed: Anthropic's message_start ... message_stop
+    answer = answers[0]
+    assert answer["stop_reason"] == "end_turn" and answer["usage"] == {"input_tokens": 25, "output_tokens": 9}
+    assert answer["content"] == [{"type": "text", "text": "Your order ships on Monday from the Leeds warehouse."}]
+    streamed = _streamed(calls[1])
+    said = (streamed.answer, streamed.finish_reason, streamed.input_tokens, streamed.output_tokens, streamed.ended)
+    assert said == (answer["content"][0]["text"], "end_turn", 25, 9, True)
 
 
 def test_a_real_openinference_langchain_trace_sends_the_api_s_parameters_only() -> None:
@@ -515,7 +538,7 @@ def test_a_real_vercel_ai_sdk_trace_imports_each_request_to_the_model_once() -> 
         "function": {"name": "get_weather", "description": "The weather", "parameters": city},
     }
     assert asked[3]["tools"] == asked[4]["tools"] == [weather] and asked[3]["tool_choice"] == "auto"
-    assert "tools" not in asked[0]
+    assert "tools" not in asked[0] and answers[1] is None and _streamed(calls[1]).finish_reason == "stop"
     assert asked[4]["messages"][2] == {"role": "tool", "tool_call_id": "call_00", "content": "sunny, 21 C"}
     assert asked[5] == {"model": "text-embedding-3-small", "input": ["where is my parcel"]}
 
@@ -537,10 +560,15 @@ def test_a_real_openllmetry_trace_imports_streams_base_url_and_finish_reasons_as
     assert [a.get("stream") for a in asked[:2]] == [None, True]
     streamed = calls[1].timings
     assert streamed.ttfb is not None and streamed.total is not None and 0 < streamed.ttfb < streamed.total
-    assert [a["choices"][0]["finish_reason"] for a in answers[:4]] == ["stop", "stop", "tool_calls", "stop"]
+    reasons = [
+        a["choices"][0]["finish_reason"] if a else _streamed(ex).finish_reason
+        for a, ex in zip(answers[:4], calls[:4], strict=True)
+    ]
+    assert reasons == ["stop", "stop", "tool_calls", "stop"] and answers[1] is None  # OpenAI's chunks
     weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}  # gen_ai.tool.definitions
     assert asked[2]["tools"] == asked[3]["tools"] == [{"type": "function", "function": weather}]
     assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
+    # its Anthropic instrumentation says nothing of a stream (no is_streaming, no chunk event): a JSON body
     assert [a["stop_reason"] for a in answers[5:]] == ["end_turn", "end_turn"]
 
 
@@ -557,6 +585,8 @@ def test_a_real_trace_of_openllmetry_0_40_imports_its_embedding_and_its_stream()
     assert asked[5]["system"].startswith("Context:") and asked[5]["temperature"] == 0.3
     weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}  # llm.request.functions.0.*
     assert asked[2]["tools"] == asked[3]["tools"] == [{"type": "function", "function": weather}]
+    streamed = _streamed(calls[1])
+    assert streamed.answer and streamed.ended and calls[1].stream.first_event == calls[1].timings.ttfb  # type: ignore[union-attr]
 
 
 def test_a_bedrock_span_imports_as_converse_on_its_models_path(tmp_path: Path) -> None:
