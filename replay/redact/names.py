@@ -54,6 +54,21 @@ FAMILY_ABROAD = (
     "sa fille", "son fils", "sa femme", "son mari", "sa mère", "son père", "sa sœur", "son frère",
     "su hija", "su hijo", "su esposa", "su esposo", "su marido", "su madre", "su padre", "su hermana", "su hermano",
     "sua figlia", "suo figlio", "sua moglie", "suo marito", "sua madre", "suo padre", "sua sorella", "suo fratello",
+    # grandparents, uncles and aunts, a partner, and "our" child, as a symptom or a school's note tells of them ("mio
+    # compagno Giacomo", "nostra figlia Bianca", "minha avó Conceição", "meu tio Anselmo", "notre fils Hugo")
+    "mia nonna", "mio nonno", "mio zio", "mia zia", "mio cugino", "mia cugina", "mio compagno", "mia compagna",
+    "nostra figlia", "nostro figlio", "mia suocera", "mio suocero", "minha avó", "meu avô", "meu tio", "minha tia",
+    "meu primo", "minha prima", "nossa filha", "nosso filho", "minha sogra", "meu sogro", "mi abuela", "mi abuelo",
+    "mi tío", "mi tía", "mi primo", "mi prima", "nuestra hija", "nuestro hijo", "mi suegra", "mi suegro",
+    "ma grand-mère", "mon grand-père", "mon oncle", "ma tante", "mon cousin", "ma cousine", "notre fille",
+    "notre fils", "mon compagnon", "ma compagne", "ma belle-mère", "mon beau-père", "moja babcia", "mój dziadek",
+    "mój wujek", "moja ciocia", "nasza córka", "nasz syn", "moja teściowa", "mój teść",
+)  # fmt: skip
+# Polish kin with no owner ("a mąż Paweł też", "córka Zosia"), and Turkish kin, whose "my" is a suffix ("kardeşim
+# Serkan", "annem Gülsüm'ün"): words of no other language's that a name could start
+_FAMILY_OWNED = (
+    "mąż", "żona", "córka", "synek", "babcia", "dziadek", "annem", "babam", "kardeşim", "eşim", "kızım", "oğlum",
+    "ablam", "abim", "teyzem", "halam", "dayım", "amcam", "anneannem", "babaannem", "dedem", "kocam", "karım",
 )  # fmt: skip
 _CLOSINGS_ABROAD = (
     "grüßen", "grüße", "gruß", "grüssen", "grüsse", "cordialement", "bien à vous", "atentamente", "saludos",
@@ -370,6 +385,9 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("neighbour ", "neighbor "), "kin"),
     # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")
     **dict.fromkeys((f"{kin} " for kin in FAMILY_ABROAD), "family"),
+    # and Polish kin with no owner, Turkish kin with theirs in a suffix: as kin, a place before its case's suffix
+    # ("annem İstanbul'da") not being told from a name before its own ("annem Gülsüm'ün")
+    **dict.fromkeys((f"{kin} " for kin in _FAMILY_OWNED), "kin"),
     # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name
     **dict.fromkeys(("call ", "text ", "ring ", "phone "), "given"),
     # a name before a professional's credential: "R. Castellanos, MD", "J. Abernathy, RN" (``nameshapes.credentialed``)

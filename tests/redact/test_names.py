@@ -278,3 +278,38 @@ def test_an_arabic_record_s_party_after_their_role_s_label(r: Redactor, text: st
 def test_an_arabic_role_s_duty_none_or_a_firm_stays(r: Redactor, text: str) -> None:
     # without its colon the role's word begins a clause; "none" and a company are no one's name
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # grandparents, uncles and aunts, a partner and "our" child in Italian, Portuguese, Spanish, French, Polish
+        ("Il mio compagno Giacomo ha la febbre a 39 da tre giorni.", "Giacomo"),
+        ("e nostra figlia Bianca ora tossisce", "Bianca"),
+        ("Minha avó Conceição caiu ontem.", "Conceição"),
+        ("meu tio Anselmo vai levá-la", "Anselmo"),
+        ("mi abuela Remedios vive sola", "Remedios"),
+        ("notre fils Hugo a de la fièvre", "Hugo"),
+        ("nasza córka Zosia ma gorączkę", "Zosia"),
+        # Polish kin with no owner, Turkish kin with theirs in a suffix
+        ("Córka wymiotuje, a mąż Paweł też źle się czuje.", "Paweł"),
+        ("kardeşim Serkan onu hastaneye götürüyor", "Serkan"),
+    ],
+)
+def test_more_kin_in_other_languages(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mio nonno era di Napoli",  # kin, and no capitalised word after them
+        "ma tante habite à Lyon",
+        "eşim Berlin'de çalışıyor",  # a city with its case's suffix after Turkish kin
+        "mój dziadek był w Warszawie",
+    ],
+)
+def test_more_kin_before_a_place_or_a_word_name_nobody(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert found["name"] == 0, out
