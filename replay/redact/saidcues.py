@@ -150,6 +150,13 @@ _ISSUED = (
     # a university's, England's unique pupil and learner numbers, the Common App's and UCAS's ids)
     "sis id", "sis user id", "umid", "upn:", "upn ", "uln:", "uln ", "unique pupil number", "unique learner number",
     "common app id", "ucas id", "ucas personal id", "candidate id", "applicant id", "application id",
+    # the same in more languages: Italy's and Spain's enrolment ("matricola 58231", "número de matrícula"), Turkey's
+    # school number, India's roll and enrolment numbers, China's, Japan's, Korea's student numbers, an Arab
+    # university's ("الرقم الجامعي")
+    "matricola", "número de matrícula", "numero de matricula", "okul no", "okul numarası", "öğrenci no",
+    "öğrenci numarası", "roll number", "roll no", "enrolment number", "enrollment number", "admission number",
+    "admission no", "रोल नंबर", "学号", "學號", "学籍番号", "학번", "الرقم الجامعي", "الرقم الأكاديمي",
+    "رقمها الأكاديمي", "رقمه الأكاديمي", "numer legitymacji", "numer albumu",
     # an insurer's numbers for one person's claim and policy
     "claim number", "claim no", "claim #", "claim ref", "claim reference", "policy ref",
     # an airline's scheme's number after its word alone ("AerClub membership: 3098172644")
@@ -206,6 +213,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("burgerservicenummer", "sofinummer", "carteira de motorista"), _ID),
     **dict.fromkeys(("identiteitskaartnummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
     **dict.fromkeys(("immatriculée", "immatriculé", "immatriculée sous"), PLATE),
+    # a vehicle "plated" in Italian, as a fine or a police report writes it ("veicolo targato FG 482 KT")
+    **dict.fromkeys(("targato", "targata", "targati"), PLATE_SHAPED),
     **dict.fromkeys(("conto bancario", "numero di conto bancario", "compte bancaire"), _BANK),
     # a patient's record and insurance numbers, and a doctor's board number, in Spanish, Portuguese, French, German
     # and Italian ("NHC: 5467980", "NASS: 29 23892036 09", "NºCol: 46 28 52938", "prontuário 0012345")
@@ -220,6 +229,11 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nºcol", "nº col", "n.º col", "colegiado"), _ID4),
     **dict.fromkeys(("numéro de dossier", "patientennummer", "fallnummer", "cartella clinica", "patiëntnummer"), _ID),
     **dict.fromkeys(("geb. am", "urodzony", "urodzona"), DOB),
+    # a birth date's name in Turkish, Russian, Indonesian, Vietnamese, Japanese, Chinese, Korean, Arabic and Hindi (a
+    # hospital's booking: "doğum tarihim 04.02.1961", "生年月日 1975年3月8日", "생년월일 1982년 7월 14일")
+    **dict.fromkeys(("doğum tarihi", "doğum tarihim", "doğum tarihiniz", "дата рождения", "tanggal lahir"), DOB),
+    **dict.fromkeys(("ngày sinh", "生年月日", "出生日期", "出生年月日", "생년월일", "تاريخ الميلاد"), DOB),
+    **dict.fromkeys(("تاريخ ميلاد", "जन्म तिथि", "जन्मतिथि", "जन्म तारीख"), DOB),
     # born in a place, then the date ("nato a Milano il 12 marzo 1985"), and a birthday with its year
     **dict.fromkeys(("nato a", "nata a", "né à", "née à", "nacido en", "nacida en", "nascido em", "geboren in"), DOB),
     **dict.fromkeys(("anniversaire", "compleanno", "cumpleaños", "aniversário", "geburtstag", "verjaardag"), DOB),

@@ -220,3 +220,65 @@ def test_a_vehicle_s_word_before_a_model_or_a_year_finds_nothing(r: Redactor, te
 def test_an_indian_bank_transfer_s_utr_is_no_taxpayer_s(r: Redactor, text: str) -> None:
     # the UK's UTR has ten digits; India's names a transfer (12 digits, or NEFT's letters and digits)
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "dob"),
+    [
+        ("Hastane randevusu: doğum tarihim 04.02.1961, Dr. Özkan", "04.02.1961"),
+        ("病院の予約。生年月日 1975年3月8日。担当は高橋先生", "1975年3月8日"),
+        ("환자 생년월일 1982년 7월 14일, 연락처 없음", "1982년 7월 14일"),
+        ("患者出生日期：1990年5月3日", "1990年5月3日"),
+        ("تاريخ الميلاد 12/03/1985", "12/03/1985"),
+        ("जन्म तिथि 15-08-1990", "15-08-1990"),
+    ],
+)
+def test_a_birth_date_named_in_more_languages(r: Redactor, text: str, dob: str) -> None:
+    out, counts = r.text(text)
+    assert dob not in out and counts["dob"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Doğum tarihi ve yeri soruldu", "生年月日を入力してください", "생년월일 확인 후 2024년 접수"]
+)
+def test_a_birth_date_s_name_with_no_date_after_it_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("alla guida del veicolo targato FG 482 KT.", "FG 482 KT"),
+        ("auto targata GH731PL intestata a un'azienda", "GH731PL"),
+    ],
+)
+def test_a_vehicle_plated_in_italian(r: Redactor, text: str, plate: str) -> None:
+    out, counts = r.text(text)
+    assert plate not in out and counts["license_plate"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["un'auto targata Milano", "una moto targata 2024, bella"])
+def test_plated_before_no_plate_s_shape_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Alessio Ferraro (matricola 58231) ha preso 9", "58231"),
+        ("학생 이서연(학번 20231045), 어머니", "20231045"),
+        ("学生：张子涵，学号 2023104518，家长", "2023104518"),
+        ("رقمها الأكاديمي 441203587، بخصوص غيابها", "441203587"),
+        ("रोल नंबर 2231874, कक्षा 12", "2231874"),
+        ("Öğrenci numarası 204518, sınıfı 9-B", "204518"),
+        ("enrolment number 22BCE1043 at VIT", "22BCE1043"),
+    ],
+)
+def test_a_student_s_number_named_in_more_languages(r: Redactor, text: str, number: str) -> None:
+    out, counts = r.text(text)
+    assert number not in out and counts["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["la matricola del motore è illeggibile", "roll no. 4 of the class photo"])
+def test_a_student_number_s_word_with_no_number_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
