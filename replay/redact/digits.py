@@ -15,7 +15,14 @@ from replay.redact.checksums import IBAN_LEN, ean_ok, gtin_ok, iban_ok, iin_ok, 
 from replay.redact.hits import Hit, guard
 from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
-from replay.redact.nationalids import digit_id, lettered_around, lettered_at, lettered_in, shaped_id
+from replay.redact.nationalids import (
+    digit_id,
+    lettered_around,
+    lettered_at,
+    lettered_in,
+    receipt_before,
+    shaped_id,
+)
 from replay.redact.phones import (
     CUE_REACH,
     ENDPOINT_KEYS,
@@ -262,6 +269,8 @@ class DigitFinder:
             # 62269391L, X3328130F, 160589-709A; not an ISO date before its T (2024-05-01T10:30)
             if text[b : b + 1].isupper() and (len(s) in (7, 8, 17) or s[6:7] in ("-", "+")) and self.on["personal_ids"]:
                 self._lettered(text, s, a, b, hits)
+            elif len(s) == 10 and self.on["personal_ids"] and (r := receipt_before(text, a, b)) is not None:
+                self._gov_id(text, r, b, hits)  # a USCIS case's receipt number: its centre's letters, ten digits
             elif (cut := s.rfind(" ")) > 0 and _standalone(text, a, a + cut):
                 # a measure's digits end the run ("+34612555019 200 12ms", an access log's status and time): they
                 # are a word of their own, the groups before them the run

@@ -21,8 +21,9 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
+from replay.redact.saidcues import RECEIPT_SHAPE
 
-__all__ = ["digit_id", "hetu_ok", "lettered_around", "lettered_at", "lettered_in", "shaped_id"]
+__all__ = ["digit_id", "hetu_ok", "lettered_around", "lettered_at", "lettered_in", "receipt_before", "shaped_id"]
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 # The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
@@ -266,6 +267,17 @@ def _ids_near(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         s, e = m.span()
         if s < b and e > a and _alone(text, s, e) and _lettered_ok(m.lastgroup or "", m.group(0)):
             yield s, e
+
+
+def receipt_before(text: str, a: int, b: int) -> int | None:
+    """Where the USCIS receipt number starts whose ten digits are ``text[a:b]`` (``IOE0912345678``,
+    ``EAC2390154872``: a service centre's three letters, no other id's, then ten digits), or None. Its shape alone
+    says it, in a case's URL or a file's prose with no word naming it ("my receipt is WAC2419087634")."""
+    s = a - 3
+    if b - a != 10 or s < 0 or RECEIPT_SHAPE.fullmatch(text, s, b) is None:
+        return None
+    before, after = text[s - 1 : s], text[b : b + 1]  # a URL's path may hold it: a slash before it is no joiner
+    return s if not (before.isalnum() or (s > 0 and before in "_-") or after.isalnum()) else None
 
 
 def _alone(text: str, a: int, b: int) -> bool:

@@ -83,3 +83,29 @@ def test_number_against_cjk_words_is_read(r: Redactor) -> None:
     for text in ("我的证件是510107197306171454，谢谢", "電話番号は090-1234-5678です", "我的手机号是13812345678。"):
         out, found = r.text(text)
         assert sum(found.values()) == 1 and out != text, (text, out)
+
+
+@pytest.mark.parametrize(
+    ("text", "receipt"),
+    [
+        ("Case status question: my receipt is WAC2419087634, biometrics done.", "WAC2419087634"),
+        ("GET /csol-api/case-statuses/EAC2390154872 HTTP/1.1", "EAC2390154872"),
+        ("I-130 filed (IOE0912345678).", "IOE0912345678"),
+    ],
+)
+def test_a_uscis_receipt_number_by_its_shape_alone(r: Redactor, text: str, receipt: str) -> None:
+    out, counts = r.text(text)
+    assert receipt not in out and counts["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SKU XEAC2390154872 in stock",  # a centre's letters inside a longer code
+        "EAC23901548721",  # eleven digits
+        "ABC2390154872",  # no service centre's letters
+        "build_EAC2390154872",  # joined to the word before it
+    ],
+)
+def test_a_receipt_number_s_shape_inside_another_code_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
