@@ -28,12 +28,17 @@ _LABEL_BEFORE = re.compile(
     r"(?:(?:ユーザー名?|ユーザ|顧客|患者|会員|客户|用户|顾客|患者|会员|申请人|고객|환자|회원|신청인"
     r"|出租[方人]|承租[方人]|房东|租客|担保人|保证人|借款人|投保人|被保险人|受益人|貸主|借主|連帯保証人|保証人|契約者"
     r"|被保険者|申込者|임대인|임차인|연대보증인|보증인|계약자|피보험자|차주)[ \t]*[:：]"
+    # a family's, a school's and a phone line's people by who they are, the colon optional ("家长：张伟",
+    # "어머니 최민정", "명의자 박서준", "契約者は佐藤 健太", "母の田中 由美子")
+    r"|(?:母亲|父亲|妈妈|爸爸|妻子|丈夫|儿子|女儿|家长|学生|어머니|아버지|엄마|아빠|아내|남편|아들|학생|학부모|보호자"
+    r"|명의자|母|父|妻|夫|息子|娘|生徒|保護者|名義人|契約者)[のは]?[ \t]*[:：]?"
     r"|(?<![A-Za-z])(?i:customer|client|patient|user|name|contact|member|buyer|seller|recipient|applicant|guest"
     r"|holder|tenant|landlord|guarantor|borrower|payee|payer|beneficiary|insured|policyholder|witness)"
     r"[ \t]*[:：]?"
     # a message's sign-off, its comma required ("Love, 李伟", "Regards,\n김민준": "from 成都" is a place)
     r"|(?<![A-Za-z])(?i:love|regards|cheers|thanks|best|xoxo|hugs|sincerely)[ \t]*,[ \t]*\r?\n?)"
-    rf"[ \t]*([{_CJK}]{{2,4}})(?![{_CJK}])"
+    # the name, its given name after a space too ("契約者は佐藤 健太、"; not the next label: "出租方：陈强 承租方：")
+    rf"[ \t]*([{_CJK}]{{2,4}}(?:[ \u3000][{_CJK}]{{1,3}}(?![{_CJK}:：]))?)(?![{_CJK}])"
 )
 _HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
 _CJK_TRAIL = re.compile(

@@ -106,3 +106,23 @@ def test_a_name_after_a_greeting_or_before_a_sign_off(r: Redactor, text: str, na
 )
 def test_a_desk_greeting_or_a_place_after_a_greeting_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("学生：张子涵，学号保密", "张子涵"),
+        ("家长：张伟，电话见附件", "张伟"),
+        ("상담 일정: 어머니 최민정 오후 3시", "최민정"),
+        ("휴대폰 분실 신고합니다. 명의자 박서준, 기종 갤럭시", "박서준"),
+        ("解約をしたいです。契約者は佐藤 健太、住所は大阪です", "佐藤 健太"),
+    ],
+)
+def test_a_name_after_a_family_s_or_a_line_s_role(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["学生会主席选举", "父母都很好", "妻子说明天去北京", "학생 여러분 안녕하세요"])
+def test_a_role_s_word_before_no_surname_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
