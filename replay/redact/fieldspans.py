@@ -14,9 +14,10 @@ _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
 BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
 _NEXT_PARAM = re.compile(r"&+(?:amp;)?[\w.\[\]%\-]*=")  # "&remember=1": a form's or a query's next field
 _PHRASE = re.compile(r"[^&\n\r\"'<>;(){}\[\]\\|]{1,200}")
-# A sentence's end inside a bare address: a stop after a word of 4 letters or more or a number, then a
-# capital ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
-_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?][ \t]+(?=[^\W\d_])")
+# A sentence's end inside a bare address: a stop after a word of 4 letters or more, a number or a postcode's
+# last part (the UK's, the Netherlands': "Edinburgh EH4 3AB. They billed …", "1016 JA. Bedankt"), then a capital
+# ("12 Oak Street, Toronto. Your order …"); "St. Louis", "No. 76" and "Hauptstr. 5" run on.
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d)|(?<=\d[A-Z]{2})|(?<=\d [A-Z]{2}))[.!?][ \t]+(?=[^\W\d_])")
 # A postcode and a town: 80174 Vetschau, 1244 QU Bovenkerk, 44-670 Daleszyce, 174 32 Hede, SW1A 1AA London.
 _POSTCODE_TOWN = re.compile(r"[ \t]*(?=[A-Z0-9]*\d)[A-Z0-9]{2,5}(?:[ \-][A-Z0-9]{2,4})?[ \t]+[^\W\d_][^\d]*")
 # A bare address's next field on its line, which ends it: a label and ":" ("…, 24103 Kiel, Telefon: 0171 …"), a

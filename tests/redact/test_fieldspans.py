@@ -99,3 +99,16 @@ def test_a_password_after_its_hash_scheme(r: Redactor, text: str, secret: str) -
 @pytest.mark.parametrize("text", ["password: {password}", "name: {firstName} {lastName}", 'password: {"hash": 1}'])
 def test_a_template_or_an_object_is_no_hash_scheme(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("Supply address: 9 Rosebery Terrace, Edinburgh EH4 3AB. They billed £412.36 on an estimated reading.",
+         " They billed £412.36 on an estimated reading."),
+        ("adres: Prinsengracht 412, 1016 JA. Bedankt voor het melden.", " Bedankt voor het melden."),
+    ],
+)  # fmt: skip
+def test_an_address_ends_at_the_sentence_after_its_postcode(r: Redactor, text: str, tail: str) -> None:
+    out, found = r.text(text)
+    assert out.endswith(tail) and "Rosebery" not in out and "Prinsengracht" not in out and found["address"] >= 1, out
