@@ -353,6 +353,9 @@ ORG_HEADS = frozenset(
         # courts and works named in their own language beside an English text's name for them ("the Lubań District
         # Court (Sąd Rejonowy w Lubaniu)", "Częstochowskie Zakłady Metalowe")
         "sąd", "trybunał", "tribunal", "tribunale", "juzgado", "rechtbank", "zakład", "zakłady",
+        # banks by their word first, as the Romance languages and Germany's savings banks name them ("Banco Bilbao
+        # Vizcaya", "Banca Sella", "Banque Populaire", "Sparkasse Hannover")
+        "banco", "banca", "banque", "sparkasse",
     }
 )  # fmt: skip
 # The same as written in a text (a set lookup of the word itself, not of its case-folded copy: a name's every word)
@@ -443,8 +446,9 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
-# and the words that start institutions, and a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
-NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
+# and the words that start institutions, a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …"), and
+# Turkish's bank after its name ("Ziraat Bankası": a head word, ``PLACE_HEADS``, that no name runs into)
+NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol", "bankası", "bankasi"}
 # and the roles that label a call's transcript or stand before a name in Spanish, German, French, Italian and Portuguese
 # ("Agente: gracias", "Kundin: …", "die Schülerin Leonie …", "l'élève Maëlys …")
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
@@ -522,5 +526,7 @@ PLACE_HEADS = frozenset(
         # and bodies named after a place or a person ("Diyarbakır Martial Law Court", "Ankara State Security Court")
         "court", "courts", "tribunal", "prison", "ministry", "directorate", "council", "commission", "committee",
         "agency", "parliament", "party", "police", "bank",
+        # a bank in Turkish, after its name ("Ziraat Bankası", "Türkiye İş Bankası")
+        "bankası", "bankasi",
     }
 )  # fmt: skip

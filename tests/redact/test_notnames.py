@@ -27,3 +27,21 @@ def test_a_party_s_role_before_a_name_is_not_the_name_s(r: Redactor, text: str, 
 )
 def test_a_party_s_role_alone_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My salary goes into my account; I also have one with Ziraat Bankası.",
+        "Havale Türkiye İş Bankası üzerinden yapıldı.",
+        "I have an account with Banco Bilbao and one with Banca Sella.",
+        "Konto bei der Sparkasse Hannover",
+    ],
+)
+def test_a_bank_s_name_names_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+def test_a_person_beside_a_bank_s_name_is_still_one(r: Redactor) -> None:
+    out, found = r.text("Conto presso Banca Sella, intestato a Mario Rossi")
+    assert "Banca Sella" in out and "Mario Rossi" not in out and found["name"] == 1, out
