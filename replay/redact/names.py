@@ -123,6 +123,12 @@ POSTER_CUES = tuple(
     f"{q}s {what}" for q in "'’" for what in ("answer", "comment", "reply", "suggestion", "post", "edit")
 )
 
+# A clinic's and a school's labels of a patient, a student, a parent, a doctor in Arabic, their colon after them
+_LABELS_AR = (
+    "اسم المريض", "اسم المريضة", "المريض", "المريضة", "اسم الطالب", "اسم الطالبة", "الطالب", "الطالبة", "اسم الأب",
+    "اسم الأم", "اسم ولي الأمر", "ولي الأمر", "الطبيب", "الطبيبة", "الطبيب المعالج",
+)  # fmt: skip
+
 _OFFICES = tuple(
     f"{office} "
     for office in (
@@ -277,6 +283,20 @@ NAME_TRIGGERS: dict[str, str] = {
         "strong",
     ),
     "المؤمن له:": "strong",
+    # a clinic's and a school's people by their label in Arabic and Hindi: a patient, a student, a parent, a doctor
+    # ("اسم المريض: عبدالله القحطاني", "اسم الأب: ماجد الحربي", "د. منى الشهري", "मरीज़ का नाम: गीता पटेल",
+    # "पिता का नाम अशोक वर्मा है", "डॉ. अनिल मेहता"); "डॉक्टर से मिलना" (to see the doctor) has no name after it
+    **dict.fromkeys((f"{label}:" for label in _LABELS_AR), "strong"),
+    **dict.fromkeys(("د. ", "डॉ. ", "डॉ "), "strong"),
+    **dict.fromkeys(
+        (
+            f"{who} {of} नाम{colon}"
+            for who in ("मरीज़", "मरीज", "रोगी", "पिता", "माता", "पति", "पत्नी", "छात्र", "छात्रा", "अभिभावक")
+            for of in ("का", "की")
+            for colon in ("", ":")
+        ),
+        "strong",
+    ),
     "sehr geehrte ": "weak",
     "sehr geehrter ": "weak",
     "liebe ": "weak",

@@ -79,8 +79,11 @@ _SIGN_LINE = re.compile(rf"[,،!.]?[ \t]*(?:\r?\n)+[ \t]*(?=[{_UNCASED_CH}])")
 _UNCASED_WORDS = re.compile(rf"{_UNCASED_WORD}(?: {_UNCASED_WORD}){{0,3}}")
 _UNCASED_ENDS = frozenset({"है", "हूँ", "हूं", "हैं", "और", "था", "थी", "است", "هستم", "هست", "و", "ও", "এবং"})
 # The words an Arabic label's value starts with that is no one's name: none ("لا يوجد", "غير متوفر", "بدون"), a firm
-# ("شركة دار الأركان", a company; an establishment, a bank, an office)
-_UNCASED_NOT_NAMES = frozenset({"لا", "غير", "بدون", "ليس", "شركة", "الشركة", "مؤسسة", "بنك", "مصرف", "مكتب"})
+# ("شركة دار الأركان", a company; an establishment, a bank, an office); a Hindi form's question or instruction after a
+# name's label ("पिता का नाम लिखें": write the father's name; "… क्या है?": what is it)
+_UNCASED_NOT_NAMES = frozenset({"لا", "غير", "بدون", "ليس", "شركة", "الشركة", "مؤسسة", "بنك", "مصرف", "مكتب"}) | {
+    "क्या", "लिखें", "लिखिए", "लिखो", "दर्ज", "भरें", "भरिए", "बताएं", "बताएँ", "बताइए", "बताओ", "यहाँ", "यहां", "नहीं",
+}  # fmt: skip
 # "Thanks, Jane" closing a message or a line: one word, taken when it is a known given name, or one the finder's
 # ``rare`` takes after the comma ("Thanks, Laziale").
 _SIGNED_INLINE = re.compile(rf"(?:,[ \t]*|[ \t]+)({WORD})[ \t]*[.!]*[ \t]*(?=\r?\n|\\[nr]|\"|\Z)")

@@ -172,6 +172,8 @@ class PersonalFinder:
             return []
         if low[s:e] == "m. " and (text[s] != "M" or _unit_before(low, s)):
             return []  # "M. Okafor" is monsieur; "5 m. Long", "p.m. Sarah" a metre's and a time's
+        if low[s:e] == "د. " and _unit_before(low, s):
+            return []  # "د. منى" is a doctor; "15 د. بعد ذلك" fifteen minutes
         if (
             strength not in ("strong", "title")
             and _lower_after(text, e)

@@ -313,3 +313,35 @@ def test_more_kin_in_other_languages(r: Redactor, text: str, name: str) -> None:
 def test_more_kin_before_a_place_or_a_word_name_nobody(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert found["name"] == 0, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("اسم المريض: عبدالله القحطاني، رقم الملف 558120", "عبدالله القحطاني"),
+        ("اسم الأب: ماجد الحربي، جوال غير متاح", "ماجد الحربي"),
+        ("الموعد مع الطبيب د. منى الشهري. شكرا", "منى الشهري"),
+        ("मरीज़ का नाम: गीता पटेल, उम्र 58", "गीता पटेल"),
+        ("मेरे पिता का नाम अशोक वर्मा है।", "अशोक वर्मा"),
+        ("डॉ. अनिल मेहता से मिलना है", "अनिल मेहता"),
+    ],
+)
+def test_a_patient_s_a_parent_s_and_a_doctor_s_name_by_their_label_in_arabic_and_hindi(
+    r: Redactor, text: str, name: str
+) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "पिता का नाम लिखें",  # a form's instruction: write the father's name
+        "पिता का नाम क्या है?",
+        "मुझे डॉक्टर से मिलने का समय चाहिए।",  # the doctor, with no name
+        "مدة الانتظار 15 د. بعد ذلك نبدأ",  # minutes, not a doctor
+        "اسم الطالب: لا يوجد",
+    ],
+)
+def test_a_label_with_no_name_after_it_names_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
