@@ -58,6 +58,8 @@ KEY_CUES = (
     "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
     "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",
     "identit", "identific", "healthcard", "health_card", "voter", "taxpayer",
+    "visagrant", "visanum", "visa_num", "visano", "visa_no", "residencepermit", "residence_permit", "brpnum", "brp_num",
+    "aliennum", "alien_num", "alienreg", "alien_reg",
     # the same and plates in other languages (keys._GOV_ID, keys._PLATE); a NIP by a JSON key's end
     "ausweis", "rijbewijs", "patente", "dowod", "dowód", "jazdy", "partita", 'nip"', "kennzeich", "kenteken", "targa",
     "matricul", "matrícul", "immatricul", "rejestr", "nummernschild",
@@ -363,7 +365,10 @@ _GOV_ID = re.compile(
     # a social insurance number named in Spanish, French, Italian, Portuguese ("numero_seguridad_social")
     r"|seguridadsocial|s[eé]curit[eé]sociale|previdenzasociale|seguran[cç]asocial"
     r")(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
-    r"|(?:dl|id|identity|identification|ni|licen[cs]e)(?:number|num|no|nr))"
+    r"|(?:dl|id|identity|identification|ni|licen[cs]e"
+    # a visa's, a residence permit's (the UK's biometric one, a "BRP") and an immigrant's alien registration number
+    # with a number's word after them ("visaGrantNumber", "brp_number", "residencePermitNo", "alienNumber")
+    r"|visa|visagrant|residencepermit|residencecard|brp|alien|alienregistration)(?:number|num|no|nr))"
 )
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(

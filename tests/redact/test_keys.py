@@ -425,3 +425,22 @@ def test_initials_in_an_odm_item_are_redacted(r: Redactor) -> None:
 def test_arabic_s_address_word_is_an_address_only_by_its_value() -> None:
     # "عنوان" is a title's word too: its value must be a street's (``fieldvalues.street_name``)
     assert KeyRules().classify("العنوان") == KeyRules().classify("عنوان") == "maybe_address"
+
+
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        ('{"visaGrantNumber": "0583726194102", "familyName": "NGUYEN"}', "0583726194102"),
+        ('{"brpNumber": "ZU1234567", "dateOfBirth": "14/06/1991"}', "ZU1234567"),
+        ('{"residence_permit_no": "Y4HT7K2L9"}', "Y4HT7K2L9"),
+        ('{"alienNumber": "A098765432"}', "A098765432"),
+    ],
+)
+def test_a_visa_s_a_residence_permit_s_and_an_alien_number_by_their_keys(body: str, secret: str) -> None:
+    out, found = Redactor(key=b"k").text(body)
+    assert secret not in out and found["gov_id"] == 1, out
+
+
+def test_a_visa_s_brand_or_type_key_is_no_number_s() -> None:
+    body = '{"visa": true, "visa_type": "H-1B", "visaStatus": "issued", "visa_number_of_installments": 3}'
+    assert Redactor(key=b"k").text(body) == (body, {})
