@@ -11,7 +11,7 @@ import re
 
 from replay.redact.fieldspans import value_span
 from replay.redact.hits import Hit
-from replay.redact.jsonshapes import DOCUMENT_KEYS, identity_document, inner_value, object_start
+from replay.redact.jsonshapes import DOCUMENT_KEYS, identity_document, inner_value, listed_values, object_start
 from replay.redact.keys import KeyRules, normalize
 from replay.redact.macs import any_mac, mac_hit
 from replay.redact.nationalids import shaped_id
@@ -35,6 +35,8 @@ _NUMBERED_RECORDS = frozenset({"policy", "Policy", "insurancePolicy", "insurance
 _DOCUMENT_RECORDS = frozenset({"document", "Document", "doc"})
 DOCUMENT_NUMBERS = frozenset(
     {"documentnumber", "documentno", "documentnum", "docnumber", "docno", "docnum", "dokumentnummer", "dokumentnr"}
+    # a list of them, each a value and its type (Onfido's ``"document_numbers": [{"value": …, "type": …}]``)
+    | {"documentnumbers"}
 )
 # The name a form's document number is read under when another of its fields names an identity document
 TYPED_DOCUMENT_KEY = "identity_document_number"
@@ -91,8 +93,10 @@ class FieldNumbers:
         document's (``{"document_type": "ID_CARD", "document_number": …}``, an MRZ's reading beside its holder's
         nationality)."""
         start = object_start(text, q)
-        if start is not None and identity_document(text, start):
-            self._numbered(text, v, "gov_id", hits)
+        if start is None or not identity_document(text, start):
+            return
+        for value in listed_values(text, v, ("value",)) if text[v : v + 1] == "[" else (v,):
+            self._numbered(text, value, "gov_id", hits)
 
     def _numbered(self, text: str, v: int, cls: str, hits: list[Hit]) -> None:
         """The record's number whose value starts at ``v``: an id of four digits or more, a plate as a plate."""

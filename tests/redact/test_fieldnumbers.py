@@ -109,3 +109,18 @@ def test_a_document_number_of_no_identity_document_stays(r: Redactor) -> None:
     assert _sent(r, "application/x-www-form-urlencoded", form) == form
     assert typed_documents([("document_type", "Delivery note"), ("document_number", "1")]) == frozenset()
     assert typed_documents([("doc_type", "P"), ("doc_no", "C01X00T47")]) == {"doc_no"}
+
+
+def test_an_identity_document_s_listed_numbers_each_a_value_and_its_type(r: Redactor) -> None:
+    # Onfido's document extraction: its numbers as a list of typed values beside the holder's fields
+    body = (
+        '{"document_numbers": [{"value": "K82619374", "type": "document_number"}, {"value": "19940218-0041", '
+        '"type": "personal_number"}], "first_name": "Wafula", "date_of_birth": "1994-02-18", "issuing_country": "KEN"}'
+    )
+    out, found = r.text(body)
+    assert "K82619374" not in out and "19940218-0041" not in out and found["gov_id"] == 2, out
+
+
+def test_an_invoice_s_listed_document_numbers_stay(r: Redactor) -> None:
+    body = '{"document_numbers": [{"value": "INV-2024-00123", "type": "invoice"}], "supplier": "Acme Ltd"}'
+    assert r.text(body) == (body, {})
