@@ -446,9 +446,17 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
-# and the words that start institutions, a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …"), and
-# Turkish's bank after its name ("Ziraat Bankası": a head word, ``PLACE_HEADS``, that no name runs into)
-NEVER |= ORG_HEADS | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol", "bankası", "bankasi"}
+# A bank in Turkish, after its name ("Ziraat Bankası", "Türkiye İş Bankası"), in its cases too, their suffix after an
+# apostrophe ("Vakıf Bankası'na", "Ziraat Bankası'nda"): a head word (``PLACE_HEADS``) that no name runs into
+_TURKISH_BANK = frozenset(
+    f"bankas{i}{q}{case}"
+    for i in "ıi"
+    for q in ("", "'", "’")
+    for case in ("", "na", "nda", "ndan", "nın", "nin", "ndaki", "nı")
+    if bool(q) == bool(case)
+)
+# and the words that start institutions, a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
+NEVER |= ORG_HEADS | _TURKISH_BANK | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
 # and the roles that label a call's transcript or stand before a name in Spanish, German, French, Italian and Portuguese
 # ("Agente: gracias", "Kundin: …", "die Schülerin Leonie …", "l'élève Maëlys …")
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
@@ -526,7 +534,6 @@ PLACE_HEADS = frozenset(
         # and bodies named after a place or a person ("Diyarbakır Martial Law Court", "Ankara State Security Court")
         "court", "courts", "tribunal", "prison", "ministry", "directorate", "council", "commission", "committee",
         "agency", "parliament", "party", "police", "bank",
-        # a bank in Turkish, after its name ("Ziraat Bankası", "Türkiye İş Bankası")
-        "bankası", "bankasi",
     }
+    | _TURKISH_BANK
 )  # fmt: skip

@@ -34,6 +34,7 @@ def test_a_party_s_role_alone_stays(r: Redactor, text: str) -> None:
     [
         "My salary goes into my account; I also have one with Ziraat Bankası.",
         "Havale Türkiye İş Bankası üzerinden yapıldı.",
+        "Maaşım Vakıf Bankası'na yatıyor.",  # in its case, the suffix after an apostrophe
         "I have an account with Banco Bilbao and one with Banca Sella.",
         "Konto bei der Sparkasse Hannover",
     ],
@@ -42,6 +43,13 @@ def test_a_bank_s_name_names_nobody(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
 
 
-def test_a_person_beside_a_bank_s_name_is_still_one(r: Redactor) -> None:
-    out, found = r.text("Conto presso Banca Sella, intestato a Mario Rossi")
-    assert "Banca Sella" in out and "Mario Rossi" not in out and found["name"] == 1, out
+@pytest.mark.parametrize(
+    ("text", "bank", "name"),
+    [
+        ("Conto presso Banca Sella, intestato a Mario Rossi", "Banca Sella", "Mario Rossi"),
+        ("Hesabım Ziraat Bankası'nda, adım Emre Yıldırım", "Ziraat Bankası'nda", "Emre Yıldırım"),
+    ],
+)
+def test_a_person_beside_a_bank_s_name_is_still_one(r: Redactor, text: str, bank: str, name: str) -> None:
+    out, found = r.text(text)
+    assert bank in out and name not in out and found["name"] == 1, out
