@@ -129,6 +129,9 @@ RECORD = Said("gov_id", "personal_ids", 5, 20)
 # A parcel's tracking number after its name ("tracking 1Z999AA10123456784", "Sendungsnummer 00340434161094042557"):
 # ten digits at least, as carriers' are (an analytics property's "tracking id UA-12345678-1" has fewer)
 TRACKING = Said("tracking_number", "personal_ids", 10, 34)
+# A supply point's EAN code on a Belgian or Dutch energy bill ("EAN-code 541448820012345678"): its 18 digits; a
+# product's barcode (EAN-13, "EAN code 4006381333931 on the box") is a thing's
+_SUPPLY_EAN = Said("gov_id", "personal_ids", 18, 18)
 
 # The numbers an employer, a school, an insurer, an airline, a phone company or a utility gives one person: an
 # employee's, a student's, a policy's, a frequent flyer's, a trusted traveller's, a customer's, a meter's
@@ -146,6 +149,11 @@ _ISSUED = (
     "numéro de client", "número de cliente", "codice cliente", "meter number", "meter serial", "mpan ", "mpan:", "mprn",
     "zählernummer", "numéro de compteur", "pdl", "número de contador", "bastidor", "número de bastidor",
     "numéro de châssis", "châssis",
+    # a home's supply point on an energy bill: Germany's market and metering locations, Italy's POD, Spain's CUPS, a
+    # meter's number in Arabic ("Marktlokation 51238696781", "codice POD IT001E12345678", "رقم العداد 4018273645");
+    # Belgium's and the Netherlands' EAN code is ``_SUPPLY_EAN``'s
+    "marktlokation", "malo-id", "messlokation", "melo-id", "zählpunkt", "zählpunktnummer", "zählpunktbezeichnung",
+    "codice pod", "pod n.", "código cups", "cups:", "رقم العداد", "رقم عداد",
     # a school's, a college's and an admissions service's numbers for one student (a student information system's,
     # a university's, England's unique pupil and learner numbers, the Common App's and UCAS's ids)
     "sis id", "sis user id", "umid", "upn:", "upn ", "uln:", "uln ", "unique pupil number", "unique learner number",
@@ -300,6 +308,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("codice di prenotazione", "boekingscode", "boekingsnummer"), BOOKING),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
+    **dict.fromkeys(("ean code", "ean-code", "code ean", "eancode", "ean-nummer", "ean nummer"), _SUPPLY_EAN),
     **dict.fromkeys(("policy", "claim", "member"), RECORD),
     # not "tracking" alone: "tracking_id", "trackingEnabled" in a page's scripts
     **dict.fromkeys(("tracking ", "tracking:", "tracking#", "waybill"), TRACKING),

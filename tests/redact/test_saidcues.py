@@ -282,3 +282,23 @@ def test_a_student_s_number_named_in_more_languages(r: Redactor, text: str, numb
 @pytest.mark.parametrize("text", ["la matricola del motore è illeggibile", "roll no. 4 of the class photo"])
 def test_a_student_number_s_word_with_no_number_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Strom: Marktlokation 51238696781, Abschlag 98 € im Monat", "51238696781"),
+        ("Mijn EAN-code is 541448820012345678, leverancier Engie", "541448820012345678"),
+        ("Autolettura: codice POD IT001E12345678, lettura 18342", "IT001E12345678"),
+        ("Factura de luz, CUPS: ES0021000000123456AB", "ES0021000000123456AB"),
+        ("انقطعت الكهرباء. رقم العداد 4018273645، الاسم", "4018273645"),
+    ],
+)
+def test_a_home_s_supply_point_on_an_energy_bill(r: Redactor, text: str, number: str) -> None:
+    out, counts = r.text(text)
+    assert number not in out and counts["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["EAN code 4006381333931 on the box", "Scan the EAN-code of the product"])
+def test_a_product_s_ean_code_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
