@@ -174,6 +174,56 @@ def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
 _CAPITAL_OR_DIGIT = re.compile(r"[A-Z\d]")
 
 
+def _value_start(text: str, low: str, s: int, e: int, said: Said) -> int | None:
+    """Where the value after the phrase at ``text[s:e]`` starts, past its filler words; None where the phrase is
+    part of another word or a thing's id, or nothing can follow it."""
+    if said.min_digits > said.max_digits and _CAPITAL_OR_DIGIT.search(text, e, e + 12) is None:
+        return None  # a cue whose shape alone makes a value ("car ", "rfc"), which starts with neither: "the car park"
+    if (s and low[s - 1].isalnum() and not _attached(low, s) and low[s - 1] < _CJK) or (
+        e < len(low) and low[e].isalnum() and low[e - 1].isalnum() and low[e - 1] < _CJK
+    ):
+        return None  # "adobe", "sinus", "accountant": part of another word (CJK writes no spaces between words)
+    if low.startswith("id ", s) and not _owner_before(low, s):
+        return None  # "order id number 12345": a thing's id, not a person's
+    if text[e : e + 1] == "." and low.endswith(("no", "nr"), s, e):
+        e += 1  # "claim no. CLM-…", "policy nr. 9384…": the abbreviation's stop
+    f = _FILLER.match(text, e, e + FILLER_REACH)
+    v = f.end() if f else e
+    if text[v : v + 1] == "?" and (answer := _ANSWER.match(text, v, v + FILLER_REACH)) is not None:
+        v = answer.end()  # a call's question, its answer on the next line ("date of birth?\ncaller: yeah it's …")
+    elif v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
+        return None  # "dob1987": no space, no mark
+    if (
+        (said is DOB or said is NAMED_CARD or said is VN)
+        and not text[v : v + 1].isdigit()
+        and not (said is DOB and (_DATE.match(text, v) or _SPOKEN_DATE.match(text, v)))  # "born on March 3, 1987"
+        and (g := _CLAUSE.match(text, v))
+    ):
+        v = g.end()  # the value's shape (a date, a card's 13-19 digits, a CCCD's 12: "CCCD của tôi là …") says
+        # what the words between did not
+    return v
+
+
+def _not_its_kind(said: Said, value: str, digits: str, cue: str) -> bool:
+    """A value of the right count of digits that is still not the kind its phrase names (``cue``: the phrase and
+    the words after it, lower case)."""
+    if (said is PLATE_SHAPED and not plate_shaped(value)) or (
+        (said is SERIAL or said is AD_ID) and not serial_like(value)
+    ):
+        return True
+    if said is RECORD and _DATE.fullmatch(value):
+        return True
+    if _short_passport(said, value, digits):
+        return True  # "passport 2 photos"
+    if (
+        ((said is CVC or said is PIN) and not value.isdigit())
+        or (said is RECEIPT and not RECEIPT_SHAPE.fullmatch(value))
+        or (said is SORT and not SORT_SHAPE.fullmatch(value))
+    ):
+        return True
+    return said is PIN and len(value) == 6 and "code" in cue  # an Indian postcode: "PIN code 560001"
+
+
 class SaidFinder:
     """Ids, bank numbers, CVVs and dates of birth after the phrases of ``SAID_CUES``."""
 
@@ -185,30 +235,9 @@ class SaidFinder:
         """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
         if not self.on[said.detector]:
             return
-        if said.min_digits > said.max_digits and _CAPITAL_OR_DIGIT.search(text, e, e + 12) is None:
-            return  # a cue whose shape alone makes a value ("car ", "rfc"), which starts with neither: "the car park"
-        if (s and low[s - 1].isalnum() and not _attached(low, s) and low[s - 1] < _CJK) or (
-            e < len(low) and low[e].isalnum() and low[e - 1].isalnum() and low[e - 1] < _CJK
-        ):
-            return  # "adobe", "sinus", "accountant": part of another word (CJK writes no spaces between words)
-        if low.startswith("id ", s) and not _owner_before(low, s):
-            return  # "order id number 12345": a thing's id, not a person's
-        if text[e : e + 1] == "." and low.endswith(("no", "nr"), s, e):
-            e += 1  # "claim no. CLM-…", "policy nr. 9384…": the abbreviation's stop
-        f = _FILLER.match(text, e, e + FILLER_REACH)
-        v = f.end() if f else e
-        if text[v : v + 1] == "?" and (answer := _ANSWER.match(text, v, v + FILLER_REACH)) is not None:
-            v = answer.end()  # a call's question, its answer on the next line ("date of birth?\ncaller: yeah it's …")
-        elif v >= len(text) or (v == e and text[v - 1 : v].isalnum()):
-            return  # "dob1987": no space, no mark
-        if (
-            (said is DOB or said is NAMED_CARD or said is VN)
-            and not text[v : v + 1].isdigit()
-            and not (said is DOB and (_DATE.match(text, v) or _SPOKEN_DATE.match(text, v)))  # "born on March 3, 1987"
-            and (g := _CLAUSE.match(text, v))
-        ):
-            v = g.end()  # the value's shape (a date, a card's 13-19 digits, a CCCD's 12: "CCCD của tôi là …") says
-            # what the words between did not
+        v = _value_start(text, low, s, e, said)
+        if v is None:
+            return
         if said is DOB:
             self._date(text, v, hits)
             return
@@ -222,6 +251,10 @@ class SaidFinder:
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
             self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
             return
+        self._number(text, low, s, v, said, hits)
+
+    def _number(self, text: str, low: str, s: int, v: int, said: Said, hits: list[Hit]) -> None:
+        """The id, card or account number at ``text[v:]`` after the phrase at ``s``, if it is the phrase's kind."""
         if (label := _LABEL.match(text, v)) is not None:
             v = label.end()
         m = _PARTS.match(text, v)
@@ -238,25 +271,9 @@ class SaidFinder:
             ve < len(text) and text[ve].isalnum() and text[ve] < _CJK
         ):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
-        if (said is PLATE_SHAPED and not plate_shaped(value)) or (
-            (said is SERIAL or said is AD_ID) and not serial_like(value)
-        ):
-            return
-        if said is RECORD and _DATE.fullmatch(value):
-            return
-        if _short_passport(said, value, digits):
-            return  # "passport 2 photos"
-        if (
-            ((said is CVC or said is PIN) and not value.isdigit())
-            or (said is RECEIPT and not RECEIPT_SHAPE.fullmatch(value))
-            or (said is SORT and not SORT_SHAPE.fullmatch(value))
-        ):
-            return
-        if said is PIN and len(value) == 6 and "code" in low[s:v]:
-            return  # an Indian postcode: "PIN code 560001"
-        if digit_pass_names(value, self.on):
-            return  # a card's number after "TFN", an IBAN after "passport" (not a number inside letters,
-            # "SBIN567890123456", which the digit pass does not read)
+        if _not_its_kind(said, value, digits, low[s:v]) or digit_pass_names(value, self.on):
+            return  # the digit pass names a card's number after "TFN", an IBAN after "passport" (not a number
+            # inside letters, "SBIN567890123456", which it does not read)
         if said is CARD or said is NAMED_CARD:
             self._card(value, digits, v, ve, hits, said is NAMED_CARD)
             return
