@@ -21,6 +21,9 @@ report read (``RunInfo`` and the step table, counts and summary inside it).
                   bound_reasons
       release     {header: [values seen]}, generator {cpu_seconds, cpu_per_row}
 
+Read back, every number is checked against its field's bounds and the steps and counts against each other
+(``problem``): a hand edit (a count of -5, a step of 1e308 rows/s) is refused in one line, not reported.
+
 Outcomes of a row: response (any status), timeout, cancelled (the user gave up), error (connection
 refused/reset/closed), dropped (every in-flight slot busy at its time), skipped (an unsafe method the
 scenario does not allow), unsent (never sent: a closed step ended, the run stopped, or its worker was
@@ -30,7 +33,10 @@ the run stopped or its worker or the master died).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import itertools
+import math
 import os
 import socket
 from dataclasses import dataclass, field, fields
@@ -39,8 +45,10 @@ from pathlib import Path
 
 import orjson
 
+from replay.config.loader import MAX_DURATION_DAYS
+from replay.config.scenario import MAX_RATE
 from replay.errors import BadInput
-from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, release, write_json
+from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, damaged, release, write_json
 from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
 
@@ -59,6 +67,7 @@ __all__ = [
     "StepStats",
     "Summary",
     "WorkerCounts",
+    "problem",
     "read_info",
     "write_info",
 ]
@@ -298,9 +307,84 @@ def read_info(run_dir: Path) -> RunInfo:
         raise BadInput(f"{run_dir / RUN}: not valid JSON ({e})") from None
     check_format(run_dir, data)
     try:
-        return RunInfo.from_json(data)
+        info = RunInfo.from_json(data)
     except ValueError as e:
         raise BadInput(f"{run_dir / RUN}: malformed ({e}); re-run it") from None
+    if why := problem(info):
+        raise damaged(run_dir / RUN, why)
+    return info
+
+
+# What a value of run.json can be, by its field's name (a quantile's by its name less _p50/_max/...): a
+# hand edit outside it (a count of -5, a step of -1 s or 1e308 rows/s) was reported, exit 0, as if measured
+_LONGEST = MAX_DURATION_DAYS * 86400.0  # a plan and a client's deadline at most
+_COUNT = (0, 2**63 - 1, "a count is 0 or more")
+_SECONDS = (0, _LONGEST, f"a time is 0 to {_LONGEST:g} s")
+_LAG = (-_LONGEST, _LONGEST, f"a lag is -{_LONGEST:g} to {_LONGEST:g} s")  # a row may go a hair early
+_SHARE = (0, 1, "a share is 0 to 1")
+_CPU = (0, 100_000, "a CPU figure is 0 to 100,000 percent of one core")
+_EPOCH = (0, 1e11, "an epoch time is 0 to 1e11 s")
+_BOUNDS: dict[str, tuple[float, float, str]] = {
+    **dict.fromkeys(("index", "rows", "users", "sent", "dropped", "unsent", "stalls", "workers"), _COUNT),
+    **dict.fromkeys((*OUTCOMES, "planned", "written", "worker", "answered", "taken_over", "records"), _COUNT),
+    **dict.fromkeys(("start", "duration", "stall_seconds", "cpu_per_row"), _SECONDS),
+    "cpu_seconds": (0, _LONGEST * 100_000, "a CPU time is 0 or more seconds"),  # of every worker's cores
+    **dict.fromkeys(("latency", "service", "ttfb"), _SECONDS),
+    **dict.fromkeys(("send_lag", "generator_lag", "machine_lag", "own_lag"), _LAG),
+    **dict.fromkeys(("machine_lag_share", "late_near_stall"), _SHARE),
+    **dict.fromkeys(("cpu", "cpu_wait"), _CPU),
+    "started": _EPOCH,
+    "rate": (math.ulp(0.0), MAX_RATE, f"a rate is over 0 and at most {MAX_RATE:,} rows/s"),
+    "send_rate": (0, MAX_RATE, f"a rate is 0 to {MAX_RATE:,} rows/s"),
+}
+_TIMES = ("created", "start", "finished")  # RunInfo's, epoch (a step's start: seconds into the plan)
+_QUANTILE = ("_p50", "_p90", "_p99", "_max", "_mean")
+_UNCHECKED = frozenset({"version", "pid", "seed"})  # any integer (the format's version: check_format's)
+
+
+def _out_of_bounds(record: object, where: str) -> str | None:
+    """The first number of ``record`` (a run.json record, its records within) outside its bounds, said."""
+    for f in fields(record):  # type: ignore[arg-type]
+        value, at = getattr(record, f.name), f"{where}.{f.name}" if where else f.name
+        if isinstance(value, list):
+            items = [(v, f"{at}[{i}]") for i, v in enumerate(value) if dataclasses.is_dataclass(v)]
+        else:
+            items = [(value, at)] if dataclasses.is_dataclass(value) else []
+        for item, item_at in items:
+            if why := _out_of_bounds(item, item_at):
+                return why
+        if isinstance(value, bool) or not isinstance(value, int | float) or f.name in _UNCHECKED:
+            continue
+        name = f.name.removesuffix(next((q for q in _QUANTILE if f.name.endswith(q)), ""))
+        lo, hi, rule = _EPOCH if where == "" and name in _TIMES else _BOUNDS[name]
+        if not lo <= value <= hi:  # NaN too
+            return f"{at} is {value!r} ({rule})"
+    return None
+
+
+def problem(info: RunInfo) -> str | None:
+    """What makes ``info`` no run.json a run wrote, in a clause naming the field (None when nothing does): a
+    number out of its bounds, steps out of order or overlapping, rows the steps or the outcomes do not add up to."""
+    if why := _out_of_bounds(info, ""):
+        return why
+    steps = info.step_table
+    for prev, step in itertools.pairwise(steps):
+        if step.index <= prev.index or step.start < prev.start + prev.duration - 1e-6:
+            return (
+                f"step {step.index} (from {step.start:g} s) follows step {prev.index} (from {prev.start:g} s for "
+                f"{prev.duration:g} s): steps are in order, one after the other"
+            )
+    if info.steps and info.planned_steps and [s.index for s in info.steps] != [s.index for s in info.planned_steps]:
+        return "steps are not the planned_steps it ran"
+    counts = info.counts
+    if counts is not None and (rows := sum(s.rows for s in steps)) and rows != counts.planned:
+        return f"its steps hold {rows:,} rows, counts.planned {counts.planned:,}"
+    if counts is not None and counts.written > counts.planned:
+        return f"counts.written is {counts.written:,}, more than the {counts.planned:,} planned"
+    outcomes = sum(getattr(counts, k) for k in OUTCOMES) if counts is not None else 0
+    if counts is not None and info.status == Status.COMPLETE and outcomes != counts.planned:
+        return f"its counts of outcomes add up to {outcomes:,}, not the {counts.planned:,} planned"
+    return None
 
 
 def write_info(run_dir: Path, info: RunInfo) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -14,6 +16,7 @@ from replay.runner.rundir import RUN
 from replay.runner.runinfo import (
     CaptureRef,
     Counts,
+    Generator,
     PlannedStep,
     RunInfo,
     RunnerRef,
@@ -22,6 +25,7 @@ from replay.runner.runinfo import (
     StepStats,
     Summary,
     WorkerCounts,
+    problem,
     read_info,
     write_info,
 )
@@ -80,6 +84,95 @@ def test_malformed(tmp_path: Path) -> None:
         read_info(tmp_path)
     with pytest.raises(BadInput, match=r"no run\.json"):
         read_info(tmp_path / "nothing")
+
+
+def _finished() -> dict[str, Any]:
+    """A finished run's run.json, as JSON: two steps, five rows."""
+    steps = [StepStats(0, 0.0, 2.0, 2, rate=1.0, sent=2), StepStats(1, 2.0, 3.0, 3, rate=1.0, sent=3)]
+    info = RunInfo(
+        id="r",
+        status=Status.COMPLETE,
+        created=1.7e9,
+        start=1.7e9 + 1,
+        finished=1.7e9 + 6,
+        planned_steps=[PlannedStep(s.index, s.start, s.duration, s.rows, s.rate) for s in steps],
+        counts=Counts.of(5, {"response": 4, "timeout": 1}, written=5),
+        per_worker=[WorkerCounts(0, 5, 4)],
+        summary=Summary(latency_p99=0.25, send_lag_p50=-0.001, send_rate=1.0),
+        steps=steps,
+    )
+    data: dict[str, Any] = info.to_json()
+    return data
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        *keys, last = [int(k) if k.isdigit() else k for k in path.split(".")]
+        for k in keys:
+            data = data[k]
+        data[last] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (_set("counts.planned", -5), "counts.planned is -5 (a count is 0 or more)"),
+        (_set("counts.unknown", 2**63), "counts.unknown is 9223372036854775808 (a count is 0 or more)"),
+        (_set("steps.0.duration", -1), "steps[0].duration is -1.0 (a time is 0 to 2.592e+06 s)"),
+        (_set("steps.1.rate", 1e308), "steps[1].rate is 1e+308 (a rate is over 0 and at most 100,000,000 rows/s)"),
+        (_set("planned_steps.0.rate", 0), "planned_steps[0].rate is 0.0 (a rate is over 0"),
+        (_set("steps.0.start", -2.0), "steps[0].start is -2.0 (a time is 0 to"),
+        (_set("steps.0.cpu_mean", 1e300), "steps[0].cpu_mean is 1e+300 (a CPU figure is 0 to"),
+        (_set("steps.0.machine_lag_share", 1.5), "steps[0].machine_lag_share is 1.5 (a share is 0 to 1)"),
+        (_set("summary.latency_p99", -4.0), "summary.latency_p99 is -4.0 (a time is 0 to"),
+        (_set("per_worker.0.answered", -1), "per_worker[0].answered is -1 (a count is 0 or more)"),
+        (_set("finished", -1e300), "finished is -1e+300 (an epoch time is 0 to 1e11 s)"),
+        (_set("steps.1.start", 1.0), "step 1 (from 1 s) follows step 0 (from 0 s for 2 s): steps are in order"),
+        (_set("steps.1.index", 0), "step 0 (from 2 s) follows step 0 (from 0 s for 2 s): steps are in order"),
+        (_set("steps.1.rows", 30), "its steps hold 32 rows, counts.planned 5"),
+        (_set("counts.written", 6), "counts.written is 6, more than the 5 planned"),
+        (_set("counts.response", 40), "its counts of outcomes add up to 41, not the 5 planned"),
+        (_set("planned_steps.1.index", 7), "steps are not the planned_steps it ran"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_a_value_no_run_writes_is_refused_in_one_line(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], None], said: str
+) -> None:
+    """H181's battery: a hand-edited run.json (a count of -5, a step of -1 s or 1e308 rows/s, steps overlapping,
+    outcomes that do not add up) was reported, exit 0, as if a run had measured it: refused at read time, naming
+    the field."""
+    data = _finished()
+    (tmp_path / RUN).write_bytes(orjson.dumps(data))
+    assert read_info(tmp_path).counts == Counts.of(5, {"response": 4, "timeout": 1}, written=5)  # as written, read
+    edit(data)
+    (tmp_path / RUN).write_bytes(orjson.dumps(data))
+    with pytest.raises(BadInput) as e:
+        read_info(tmp_path)
+    assert str(e.value).startswith(f"{tmp_path / RUN}: {said}"), str(e.value)
+    assert str(e.value).endswith("the run directory is damaged: copy it whole from where it ran, or re-run")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_set("steps.0.send_lag_p50", -0.002), _set("steps.0.duration", 0.0), _set("steps.0.late_near_stall", None)],
+    ids=["a row sent a hair early", "a step of no time (a captured plan of one record)", "no row late"],
+)
+def test_what_is_merely_odd_reads(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    data = _finished()
+    edit(data)
+    (tmp_path / RUN).write_bytes(orjson.dumps(data))
+    assert read_info(tmp_path).id == "r"
+
+
+def test_every_number_of_run_json_has_bounds() -> None:
+    """A field added to a run.json record without bounds would go unchecked: ``problem`` raises KeyError for it."""
+    info = RunInfo.from_json(_finished())
+    info.runner = RunnerRef(1, "h", 1.7e9)
+    info.generator, info.capture = Generator(1.0, 0.1), CaptureRef("c", "xxh3_128:ab", 3)
+    assert problem(info) is None
 
 
 def test_a_gone_supervisor() -> None:
