@@ -110,7 +110,7 @@ _LISTS = ("tries", "itl", "itl_hist")  # kept in the records, not in the columns
 _COLUMNS = tuple(name for name in FIELDS if name not in _LISTS)
 
 
-_INDEXES = frozenset({"row", "record", "step"})
+_LEAST = {"worker": -1}  # the least of an integer field, 0 unless here (worker -1: the master's row)
 
 
 @functools.cache
@@ -124,10 +124,13 @@ def _column_reader(names: tuple[str, ...], whole: bool = False) -> msgspec.json.
     for name in _DURATIONS:
         hints[name] = typing.Annotated[float, msgspec.Meta(ge=0, le=_LONGEST)] | None
     # and an integer numpy cannot hold (a row of 2**70: an OverflowError's traceback), or a row, record or
-    # step below 0 (row -1 was judged as a row of its own)
+    # step below 0 (row -1 was judged as a row of its own); a count below 0, a status no HTTP has (999 is odd,
+    # but HTTP's: kept), an outcome of none of OUTCOMES (judged as a class of its own)
     for name, hint in hints.items():
         if hint is int:
-            hints[name] = typing.Annotated[int, msgspec.Meta(ge=0 if name in _INDEXES else -(2**63), le=2**63 - 1)]
+            hints[name] = typing.Annotated[int, msgspec.Meta(ge=_LEAST.get(name, 0), le=2**63 - 1)]
+    hints["status"] = typing.Annotated[int, msgspec.Meta(ge=0, le=999)]
+    hints["outcome"] = typing.Literal[OUTCOMES]
     spec = [
         (f.name, hints[f.name]) if f.default is MISSING else (f.name, hints[f.name], f.default)
         for f in fields(Result)
@@ -359,32 +362,21 @@ def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None, noun
             yield d
 
 
-def _typed_columns(path: Path, names: tuple[str, ...]) -> dict[str, Sequence[Any]] | None:
-    """Each column's values (``names``, in FIELDS order, ``row`` among them), sorted by row, every line
-    read at once as a typed record; None when a line does not read so (the caller then reads line by line)."""
+def _typed_columns(path: Path, names: tuple[str, ...]) -> dict[str, Sequence[Any]]:
+    """Each column's values (``names``, in FIELDS order, ``row`` among them), sorted by row, each line a typed
+    record: every line at once, or, where that fails, line by line (a torn last line skipped, any other line
+    that does not read said, with its number)."""
+    reader = _column_reader(names)
     try:
-        data = path.read_bytes()
+        rows = reader.decode_lines(path.read_bytes())
     except FileNotFoundError:
-        return {name: [] for name in names}  # a run that died before its first result
-    try:
-        rows = _column_reader(names).decode_lines(data)
-    except msgspec.DecodeError:  # also a value of another type (ValidationError)
-        return None
+        rows = []  # a run that died before its first result
+    except msgspec.DecodeError:  # also a value of another type or out of its bounds (ValidationError)
+        rows = list(_read_lines(path, reader))
     if not rows:
         return {name: [] for name in names}
     rows.sort(key=operator.attrgetter("row"))
     return dict(zip(names, zip(*map(msgspec.structs.astuple, rows), strict=True), strict=True))
-
-
-def _dict_columns(path: Path, names: tuple[str, ...]) -> dict[str, list[Any]]:
-    """``_typed_columns`` line by line: lines that do not read are skipped (a torn last line), and a
-    field missing from a line (an older version's) takes its default."""
-    rows = list(_read_lines(path))
-    if any(not isinstance(d.get("row"), int) for d in rows):
-        raise damaged(path, "a line has no row number")
-    rows.sort(key=operator.itemgetter("row"))
-    defaults = {f.name: f.default for f in fields(Result)}
-    return {name: [d.get(name, defaults[name]) for d in rows] for name in names}
 
 
 def _line_of(path: Path, row: int) -> int:
@@ -421,8 +413,8 @@ class Run:
     def _check_rows(self, rows: np.ndarray, steps: np.ndarray) -> None:
         """A finished run holds as many results as its run.json counts, one a row (``rows``, sorted): fewer
         would be judged as a smaller run, and pass; a row's line twice (another's lost) was judged twice.
-        Any run's rows are of the plan's steps (``steps``, by row): one of another was judged as a step
-        of its own, which no load ran."""
+        Any run's rows are of the plan's steps (``steps``, by row) and its rows: one of another step was
+        judged as a step of its own, which no load ran."""
         planned = [s.index for s in self.info.step_table]
         if planned and len(stray := np.flatnonzero(~np.isin(steps, planned))):
             row, step = int(rows[stray[0]]), int(steps[stray[0]])
@@ -431,9 +423,17 @@ class Run:
                 f"line {_line_of(self.path / RESULTS, row)} (row {row}) is of step {step}, which the plan has not"
                 f" (its steps: {', '.join(map(str, planned))})",
             )
+        counts = self.info.counts
+        planned = counts.planned if counts is not None else self.info.plan.rows
+        if planned and len(rows) and rows[-1] >= planned:  # judged as a row of its own, on no record of the plan
+            row = int(rows[-1])
+            raise damaged(
+                self.path / RESULTS,
+                f"line {_line_of(self.path / RESULTS, row)} is of row {row}, past the plan's {planned:,} rows",
+            )
         if self.info.status != Status.COMPLETE:
             return
-        written = self.info.counts.written if self.info.counts is not None else None
+        written = counts.written if counts is not None else None
         if written is not None and len(rows) != written:
             raise damaged(self.path / RESULTS, f"holds {len(rows):,} results, run.json counts {written:,}")
         if len(twice := np.flatnonzero(rows[1:] == rows[:-1])):
@@ -445,8 +445,6 @@ class Run:
         wanted = {"row", *names}
         keep = tuple(name for name in _COLUMNS if name in wanted or name == "step")  # the step: checked
         values = _typed_columns(self.path / RESULTS, keep)
-        if values is None:  # a torn last line (a killed run), a value of another type: line by line
-            values = _dict_columns(self.path / RESULTS, keep)
         cols: dict[str, np.ndarray] = {}
         for name in keep:
             try:

@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from replay.errors import BadInput
 from replay.runner.results import FIELDS, FLUSH_EVERY, Result, ResultWriter, Run
-from replay.runner.runinfo import RunInfo, Status
+from replay.runner.runinfo import Counts, RunInfo, Status
 
 
 def result(row: int, step: int, lag: float, outcome: str = "response") -> Result:
@@ -127,3 +129,34 @@ def test_some_columns_are_those_of_all(tmp_path: Path) -> None:
     torn.mkdir()
     (torn / "results.jsonl").write_bytes((tmp_path / "results.jsonl").read_bytes() + b'{"row": 3, "rec')
     assert Run(torn, RunInfo(id="r1")).columns(("outcome",))["outcome"].tolist() == some["outcome"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (b'"status":200', b'"status":-5', "line 1 is not a result (Expected `int` >= 0 - at `$.status`)"),
+        (b'"status":200', b'"status":1000', "line 1 is not a result (Expected `int` <= 999 - at `$.status`)"),
+        (b'"outcome":"response"', b'"outcome":"zzz"', "line 1 is not a result (Invalid enum value 'zzz' - at"),
+        (b'"attempts":0', b'"attempts":-1', "line 1 is not a result (Expected `int` >= 0 - at `$.attempts`)"),
+        (b'"worker":0', b'"worker":-2', "line 1 is not a result (Expected `int` >= -1 - at `$.worker`)"),
+        (b'"row":2,', b'"row":9,', "line 1 is of row 9, past the plan's 3 rows"),
+    ],
+    ids=["status -5", "status 1000", "outcome zzz", "attempts -1", "worker -2", "row past the plan"],
+)
+@pytest.mark.parametrize("torn", [False, True], ids=["whole", "torn last line"])
+def test_a_value_no_run_writes_is_refused_by_its_line(
+    tmp_path: Path, old: bytes, new: bytes, said: str, torn: bool
+) -> None:
+    """H181's battery: a row of status -5 or 1000, of an outcome not in OUTCOMES, of row 9 in a plan of 3, was judged
+    (exit 0): refused with its line, also where a torn last line has the file read line by line (it went unchecked)."""
+    w = ResultWriter(tmp_path, planned=3)
+    for r in (result(2, 0, 0.001), result(0, 0, 0.0), result(1, 0, 0.0)):
+        w.add(r)
+    w.close()
+    path = tmp_path / "results.jsonl"
+    path.write_bytes(path.read_bytes().replace(old, new, 1) + (b'{"row": 3, "rec' if torn else b""))
+    run = Run(tmp_path, RunInfo(id="r1", status=Status.COMPLETE, counts=Counts.of(3, {"response": 3}, 3)))
+    for read in (run.columns, run.results):
+        with pytest.raises(BadInput) as e:
+            read()
+        assert str(e.value).startswith(f"{path}: {said}"), str(e.value)
