@@ -43,6 +43,7 @@ __all__ = [
     "Source",
     "amplification",
     "came_back",
+    "problem",
     "read_proxies",
     "rerouted_by_faults",
     "row_aborted",
@@ -173,11 +174,36 @@ def read_proxies(run: Run) -> ProxyCounts:
     except orjson.JSONDecodeError as e:
         raise damaged(path, f"not JSON ({e})") from None
     try:
+        why = problem(data)
+    except RecursionError:  # orjson reads 1,024 levels deep, more than Python's frames
+        why = "not the counters the run wrote (nested too deeply)"
+    if why:
+        raise damaged(path, why)
+    try:
         return _read_proxies(data, out)
     except KeyError as e:
         raise damaged(path, f"not the counters the run wrote (a proxy without {e.args[0]!r})") from None
     except (TypeError, ValueError, AttributeError):
         raise damaged(path, "not the counters the run wrote (a field of the wrong type)") from None
+
+
+# Every number the proxies count is a count, seconds or an epoch time: 0 to this (a p50 of -1 s or 1e308 s was
+# reported as what a dependency took); under "retries" a wait may be below 0 (the clock stepped back)
+_MOST = 1e11
+
+
+def problem(data: Any, where: str = "", signed: bool = False) -> str | None:
+    """The first number of faults.json ``data`` no proxy counts (below 0, over ``_MOST``), by its path (None
+    when none is); ``signed``: below 0 allowed (a retry's wait)."""
+    if isinstance(data, dict):
+        items: Any = ((f"{where}.{k}" if where else str(k), v, signed or k == "retries") for k, v in data.items())
+    elif isinstance(data, list):
+        items = ((f"{where}[{i}]", v, signed) for i, v in enumerate(data))
+    else:
+        if isinstance(data, int | float) and not isinstance(data, bool) and not -_MOST * signed <= data <= _MOST:
+            return f"{where} is {data!r} (a count or a time is 0 to {_MOST:g})"
+        return None
+    return next((why for at, v, sign in items if (why := problem(v, at, sign))), None)
 
 
 def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:

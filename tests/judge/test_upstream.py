@@ -63,3 +63,32 @@ def test_every_proxys_call_time_is_read_per_step_weighted_by_its_calls(tmp_path:
     proxies[0]["counters"]["segments"][0]["latency"]["answered"] = answered  # type: ignore[index]
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
     assert read_proxies(pipeline.judge(run).run).call_time[0]["model"] == {"p50": 0.9, "p90": 1.1}
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        ({"requests": -4}, "proxies[0].counters.segments[0].requests is -4 (a count or a time is 0 to 1e+11)"),
+        ({"responses": {"200": -3}}, "proxies[0].counters.segments[0].responses.200 is -3"),
+        ({"latency": {"answered": {"n": 3, "p50": -1.0}}}, "segments[0].latency.answered.p50 is -1.0"),
+        ({"latency": {"answered": {"n": 3, "p50": 1e308}}}, "segments[0].latency.answered.p50 is 1e+308"),
+    ],
+    ids=["requests -4", "a status -3 times", "answered in -1 s", "answered in 1e308 s"],
+)
+def test_a_count_or_time_no_proxy_counts_is_refused(tmp_path: Path, edit: dict[str, object], said: str) -> None:
+    """H181's battery: a faults.json edited to a call time of -1 s or 1e308 s, a count of -4, was reported as what a
+    dependency took; refused in one line naming the number. A retry's wait may be below 0 (the clock stepped back)."""
+    run = write_run(tmp_path / "run", [Row()])
+    seg = {"label": "0", "profile": "none", "requests": 3, "latency": {"answered": {"n": 3, "p50": 0.5, "p90": 0.9}}}
+    waited = {"n": 1, "p50": -0.01}  # the clock stepped back between an answer and its retry
+    lockstep = {"basis": "waited", "n": 1, "spread": None}
+    retries = {"retries": {"waited": waited, "share": {"n": 0}, "lockstep": lockstep, "answers": 1, "retried": 1}}
+    path = run / "faults.json"
+    for counters, bad in (({"segments": [seg | retries]}, False), ({"segments": [seg | edit]}, True)):
+        path.write_bytes(orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]}))
+        if not bad:
+            assert read_proxies(pipeline.judge(run).run).upstream == {0: {"model": 3}}
+            continue
+        with pytest.raises(BadInput) as e:
+            read_proxies(pipeline.judge(run).run)
+        assert str(e.value).startswith(f"{path}: ") and said in str(e.value), str(e.value)
