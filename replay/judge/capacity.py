@@ -16,12 +16,13 @@ from pathlib import Path
 
 import orjson
 
-from replay.config.scenario import SearchConfig
+from replay.config.loader import MAX_DURATION_DAYS
+from replay.config.scenario import MAX_RATE, SearchConfig
 from replay.errors import BadInput
 from replay.runner.rundir import CAPACITY, write_json
 from replay.util.records import JsonRecord
 
-__all__ = ["Capacity", "Probe", "answer", "next_rate", "read_capacity", "write_capacity"]
+__all__ = ["Capacity", "Probe", "answer", "next_rate", "problem", "read_capacity", "write_capacity"]
 
 FORMAT, VERSION = "replay-capacity", 1
 
@@ -126,6 +127,33 @@ def read_capacity(directory: Path) -> Capacity | None:
         data = orjson.loads(path.read_bytes())
         if (data["format"], data["version"]) != (FORMAT, VERSION):
             raise ValueError(f"format {data['format']!r} version {data['version']!r}, not {FORMAT} {VERSION}")
-        return Capacity.from_json(data["capacity"])
+        found = Capacity.from_json(data["capacity"])
     except (OSError, KeyError, TypeError, ValueError) as e:  # orjson's decode error is a ValueError
         raise BadInput(f"{path}: not a capacity search this replay reads ({e}); re-run the search") from None
+    if why := problem(found):
+        raise BadInput(f"{path}: {why}, not what a search wrote; restore it from the run, or re-run the search")
+    return found
+
+
+def problem(found: Capacity) -> str | None:
+    """What makes ``found`` no answer a search gave, in a clause naming the field (None when nothing does): a
+    rate, share, count or time out of its bounds, or a capacity and bracket its probes do not give. An edit
+    (a capacity of 1e308 requests/s, a bracket of one rate) was reported as found, or a traceback."""
+    if len(found.bracket) != 2:
+        return f"bracket holds {len(found.bracket)} rates (a passing and a failing one)"
+    rates = [("capacity", found.capacity), *((f"bracket[{i}]", r) for i, r in enumerate(found.bracket))]
+    rates += [(f"probes[{i}].rate", p.rate) for i, p in enumerate(found.probes)]
+    for where, rate in rates:
+        if rate is not None and not 0 < rate <= MAX_RATE:  # NaN too
+            return f"{where} is {rate!r} (a rate is over 0 and at most {MAX_RATE:,} requests/s)"
+    for i, p in enumerate(found.probes):
+        if p.sent < 0 or not 0 <= (p.per_1k or 0.0) < math.inf:
+            return f"probes[{i}] sent {p.sent} rows at ${p.per_1k} per 1,000 (both are 0 or more)"
+        if any(not 0 <= share <= 1 for share in p.paths.values()):
+            return f"probes[{i}].paths has a share out of 0 to 1 ({p.paths})"
+    if not (0 < found.precision < math.inf and 0 <= found.duration <= MAX_DURATION_DAYS * 86400):
+        return f"precision {found.precision!r} or duration {found.duration!r} s is out of its bounds"
+    lo, hi = _bracket(found.probes)
+    if found.probes and (found.capacity, found.bracket) != (lo, [lo, hi]):
+        return f"capacity {found.capacity} and bracket {found.bracket} are not what its probes give ({lo}, {hi})"
+    return None
