@@ -56,6 +56,11 @@ BODY_NEG = '{"text": "x", "encoding": "utf8", "size": -1}'
 HAR_ENTRY = (
     '{"startedDateTime": "2024-05-01T10:00:00Z", "request": {"method": "GET", "url": "http://x/", "headers": []}}'
 )
+# a fault proxy's call answered in -1 s; a capacity of 1e308 requests/s (hand edits of a run's files)
+SEG = b'{"label": "0", "profile": "none", "requests": 1, "latency": {"answered": {"p50": -1.0}}}'
+NEG_FAULTS = b'{"proxies": [{"name": "model", "upstream": "u", "counters": {"segments": [' + SEG + b"]}}]}"
+HUGE_CAPACITY = b'{"format": "replay-capacity", "version": 1, "capacity": {"capacity": 1e308, "bracket": [1e308, null],'
+HUGE_CAPACITY += b' "broke": null, "why": null}}'
 # (command line, the output it must not leave behind or "", words the error line must hold)
 # W/ is the world directory, FILE a regular file, RO a read-only, FULL a full and EIO a failing file system.
 CASES: list[tuple[str, str, str]] = [
@@ -386,6 +391,14 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/miscount.plan --out W/r26", "W/r26", "(step 0 counts 1,000 rows, its column 120)"),
     ("run W/smoke.toml --plan W/norows.plan --out W/r25", "W/r25", "norows.plan: not a plan 'replay sample' wrote (it"),
     ("report W/badfaultsrun", "", "faults.json: not the counters the run wrote (a proxy without 'counters')"),
+    # values no run writes, edited in (H181): reported, exit 0, as if measured
+    ("report W/negplannedrun", "", "run.json: counts.planned is -5 (a count is 0 or more); the run directory is"),
+    ("report W/hugeraterun", "", "run.json: steps[0].rate is 1e+308 (a rate is over 0 and at most 100,000,000"),
+    ("report W/negdurationrun", "", "run.json: steps[0].duration is -1.0 (a time is 0 to 2.592e+06 s)"),
+    ("report W/badstatusrun", "", "results.jsonl: line 1 is not a result (Expected `int` >= 0 - at `$.status`)"),
+    ("report W/pastplanrun", "", "results.jsonl: line 2 is of row 7, past the plan's 2 rows; the run directory"),
+    ("report W/negfaultsrun", "", "faults.json: proxies[0].counters.segments[0].latency.answered.p50 is -1.0"),
+    ("report W/hugecapacityrun", "", "capacity.json: capacity is 1e+308 (a rate is over 0 and at most 100,000,000"),
     # its scenario.toml emptied or a gate edited after the run: judged with no gates (exit 0) or the edited ones
     ("report W/emptyscenariorun", "", "emptyscenariorun/scenario.toml: changed since the run (run.json keeps the"),
     ("report W/editedscenariorun", "", "scenario.toml: changed since the run (run.json keeps the digest of the"),
@@ -729,6 +742,7 @@ def _write_files(root: Path) -> None:
     shutil.copytree(root / "run", root / "noresponses")
     (root / "noresponses" / "responses.jsonl").unlink()
     results = (root / "run" / "results.jsonl").read_bytes()
+    run_json = (root / "run" / "run.json").read_bytes()
     responses = (root / "run" / "responses.jsonl").read_bytes()
     for name, file, data in (
         ("cutrun", "results.jsonl", results[:-20]),
@@ -750,6 +764,13 @@ def _write_files(root: Path) -> None:
         ("bigrowrun", "results.jsonl", results.replace(b'"row":1,', b'"row":1180591620717411303424,', 1)),
         ("deepresponserun", "responses.jsonl", b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n"),
         ("emptyscenariorun", "scenario.toml", b""),
+        ("negplannedrun", "run.json", re.sub(rb'"planned": ?2', b'"planned": -5', run_json)),
+        ("hugeraterun", "run.json", re.sub(rb'"rate": ?10.0', b'"rate": 1e308', run_json)),
+        ("negdurationrun", "run.json", re.sub(rb'"duration": ?10.0', b'"duration": -1.0', run_json)),
+        ("badstatusrun", "results.jsonl", results.replace(b'"status":200', b'"status":-5', 1)),
+        ("pastplanrun", "results.jsonl", results.replace(b'"row":1,', b'"row":7,', 1)),
+        ("negfaultsrun", "faults.json", NEG_FAULTS),
+        ("hugecapacityrun", "capacity.json", HUGE_CAPACITY),
         ("editedscenariorun", "scenario.toml", smoke.replace('"p99" = "< 5s"', '"p99" = "< 500s"').encode()),
     ):
         shutil.copytree(root / "run", root / name)
