@@ -35,6 +35,9 @@ PERIOD = 0.002
 LATE = 0.0005  # a wake-up later than this beyond its wait for a core: the machine stopped
 NAME = "stall-probe"  # its threads' names (-0, -1)
 PR_SET_NAME = 15
+# The latest epoch a window may end at: an edited [-1e308, 1e308] said every step stopped for all its time and
+# every late row delayed by it
+LATEST = 1e11
 CATCH_UP = 0.005  # after a 10 ms stop at 4,000 rows/s, ~40 rows leave at ~0.1 ms each while more fall due
 
 
@@ -147,7 +150,7 @@ def merged(windows: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def read_stalls(path: Path) -> tuple[list[tuple[float, float]], list[int]]:
     """The windows a probe wrote to ``path`` (none when there is no file), and the numbers of the lines
-    that are no window (``[start, end]``, start <= end), skipped: damage for the caller to say. A torn
+    that are no window (``[start, end]``, 0 <= start <= end <= LATEST), skipped: damage for the caller to say. A torn
     last line (the probe's process killed mid-write) is skipped unsaid, as results' is."""
     out: list[tuple[float, float]] = []
     bad: list[int] = []
@@ -162,7 +165,7 @@ def read_stalls(path: Path) -> tuple[list[tuple[float, float]], list[int]]:
             if line.endswith(b"\n"):
                 bad.append(lineno)
             continue
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)) or not a <= b:
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)) or not 0 <= a <= b <= LATEST:
             bad.append(lineno)
             continue
         out.append((float(a), float(b)))

@@ -51,6 +51,9 @@ def test_rows_due_in_or_just_after_a_stop_are_near_it(tmp_path: Path) -> None:
     torn = tmp_path / "stalls.jsonl"
     torn.write_bytes(b"[1.0,1.5]\n[2.0,2.")  # the probe's process died mid-line
     assert read_stalls(torn) == ([(1.0, 1.5)], []) and read_stalls(tmp_path / "none.jsonl") == ([], [])
+    edited = tmp_path / "edited.jsonl"  # windows no probe writes: skipped, their lines said
+    edited.write_bytes(b"[1.0,1.5]\n[-1e308,1e308]\n[2.0,1e300]\n[3.0,2.0]\n")
+    assert read_stalls(edited) == ([(1.0, 1.5)], [2, 3, 4])
 
 
 def test_a_process_on_one_core_probes_nothing(tmp_path: Path) -> None:
