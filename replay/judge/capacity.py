@@ -140,15 +140,17 @@ def problem(found: Capacity) -> str | None:
     rate, share, count or time out of its bounds, or a capacity and bracket its probes do not give. An edit
     (a capacity of 1e308 requests/s, a bracket of one rate) was reported as found, or a traceback."""
     if len(found.bracket) != 2:
-        return f"bracket holds {len(found.bracket)} rates (a passing and a failing one)"
+        return f"bracket is {found.bracket} (two rates: the last passing, the first failing)"
     rates = [("capacity", found.capacity), *((f"bracket[{i}]", r) for i, r in enumerate(found.bracket))]
     rates += [(f"probes[{i}].rate", p.rate) for i, p in enumerate(found.probes)]
     for where, rate in rates:
         if rate is not None and not 0 < rate <= MAX_RATE:  # NaN too
             return f"{where} is {rate!r} (a rate is over 0 and at most {MAX_RATE:,} requests/s)"
     for i, p in enumerate(found.probes):
-        if p.sent < 0 or not 0 <= (p.per_1k or 0.0) < math.inf:
-            return f"probes[{i}] sent {p.sent} rows at ${p.per_1k} per 1,000 (both are 0 or more)"
+        if p.sent < 0:
+            return f"probes[{i}].sent is {p.sent} (a count is 0 or more)"
+        if not 0 <= (p.per_1k or 0.0) < math.inf:
+            return f"probes[{i}].per_1k is {p.per_1k!r} (dollars are 0 or more)"
         if any(not 0 <= share <= 1 for share in p.paths.values()):
             return f"probes[{i}].paths has a share out of 0 to 1 ({p.paths})"
     if not (0 < found.precision < math.inf and 0 <= found.duration <= MAX_DURATION_DAYS * 86400):

@@ -21,9 +21,12 @@ FOUND = Capacity(10.0, [10.0, 20.0], "p99 < 1s", "p99 is 3 s", PROBES, 0.1, 10.0
     [
         ({"capacity": 1e308}, "capacity is 1e+308 (a rate is over 0 and at most 100,000,000 requests/s)"),
         ({"capacity": -5.0}, "capacity is -5.0 (a rate is over 0"),
-        ({"bracket": [10.0]}, "bracket holds 1 rates (a passing and a failing one)"),
+        ({"bracket": [10.0]}, "bracket is [10.0] (two rates: the last passing, the first failing)"),
         ({"capacity": 15.0, "bracket": [15.0, 20.0]}, "capacity 15.0 and bracket [15.0, 20.0] are not what its probes"),
-        ({"probes": [dataclasses.replace(PROBES[0], sent=-1), PROBES[1]]}, "probes[0] sent -1 rows"),
+        (
+            {"probes": [dataclasses.replace(PROBES[0], sent=-1), PROBES[1]]},
+            "probes[0].sent is -1 (a count is 0 or more)",
+        ),
         ({"precision": 0.0}, "precision 0.0 or duration 10.0 s is out of its bounds"),
     ],
     ids=["capacity 1e308", "capacity -5", "a bracket of one rate", "not its probes'", "sent -1", "precision 0"],
