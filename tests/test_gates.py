@@ -61,7 +61,7 @@ def test_parse(key: str, text: str, metric: str, threshold: float) -> None:
         ("retry_spread{step=1,step=2}", "> 0.15", "tag 'step' given twice"),
         ("p99{step=three}", "< 1s", "not a step number"),
         ("retry_amplification", "< 1.5x", "retry_amplification is a plain number; drop the x"),
-        ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput and availability"),
+        ("p99", "< 4s @95", "a confidence bound (@95) applies to rate, goodput, availability, stalls"),
         ("rate(drift)", "< 5% @40", "a level from 50 to 99.9"),
         ("rate(drift)", "== 0 @95", "with <, <=, > or >="),
         # gates no run can pass: every run failed them, exit 1, as if the release were at fault

@@ -223,7 +223,7 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     if level_text is not None:
         level = fraction(level_text)
         if parts["metric"] not in SHARES:
-            raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to rate, goodput and availability")
+            raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to {', '.join(SHARES)}")
         if not 0.5 <= level < 1.0 or op in ("==", "!="):
             raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
