@@ -28,7 +28,7 @@ from replay.redact.notnames import (
     PLACE_HEADS,
     STOP_WORDS,
 )
-from replay.redact.placenames import big_cities, places
+from replay.redact.placenames import big_cities, country_names, places
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["FUNCTION_WORDS_FILE", "PersonFinder"]
@@ -514,6 +514,8 @@ class PersonFinder:
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
         like = self.lex.name_likeness
         if (g0 or s0) and (g or s):
+            if f"{first} {last}".casefold() in _places_of_two():
+                return False  # "Costa Rica", "Sierra Leone": a surname and a given name that are a country's name
             if (g0 and (s or g)) or (s0 and g) or (s0 and s and min(s0, s) <= COMMON):
                 return True
             # two rare surnames ("Wanjiru Kariuki": the lexicon's source has no Kenya, only the Gulf's migrants, who
@@ -533,6 +535,12 @@ class PersonFinder:
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
         """CJK names after a cue or before an honorific (``cjknames``)."""
         return cjk_names(text, self.lex.surname)
+
+
+@cache
+def _places_of_two() -> frozenset[str]:
+    """Countries and big cities of two words, casefolded, whose words are names too ("costa rica", "sierra leone")."""
+    return frozenset(p for p in country_names() | big_cities() if p.count(" ") == 1)
 
 
 @cache

@@ -119,6 +119,14 @@ def test_two_rare_surnames_that_are_places_or_words_name_no_one(people: PersonFi
     assert list(people.find(text)) == []
 
 
+@pytest.mark.parametrize("place", ["Costa Rica", "Sierra Leone"])
+def test_a_country_of_two_names_names_no_one(people: PersonFinder, place: str) -> None:
+    # a surname and a given name ("Costa", "Rica"; "Sierra", "Leone") that together are a country's name
+    assert list(people.find(f"We flew to {place} last May.")) == []
+    text = f"Transfer from Maria Costa, {place}."
+    assert [text[a:b] for a, b in people.find(text)] == ["Maria Costa"]
+
+
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []
