@@ -512,10 +512,10 @@ class PersonFinder:
     def _pair(self, g0: int, s0: int, first: str, g: int, s: int, last: str) -> bool:
         """Two words that make a name: a known given name or surname on each side, or one known
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
+        if f"{first} {last}".casefold() in _places_of_two():
+            return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu": names, or name-like words, that are a place's
         like = self.lex.name_likeness
         if (g0 or s0) and (g or s):
-            if f"{first} {last}".casefold() in _places_of_two():
-                return False  # "Costa Rica", "Sierra Leone": a surname and a given name that are a country's name
             if (g0 and (s or g)) or (s0 and g) or (s0 and s and min(s0, s) <= COMMON):
                 return True
             # two rare surnames ("Wanjiru Kariuki": the lexicon's source has no Kenya, only the Gulf's migrants, who
