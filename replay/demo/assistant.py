@@ -51,6 +51,7 @@ from replay.demo.prompting import RefusalFilter, Turn, render, retrieval_query
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.upstream import Attempts, Completion, ModelFailure, Streamed, Upstreams
 from replay.util.hostport import parse_upstream
+from replay.util.sse import sse_event
 
 __all__ = ["Reply", "build_app", "parse_request"]
 
@@ -217,10 +218,6 @@ class Assistant:
         }
 
 
-def _sse(event: str, data: dict[str, Any]) -> bytes:
-    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
-
-
 class _Stream(StreamingResponse):
     """A streamed reply that frees its admission slot and model stream however the response ends,
     even when the client leaves before the body starts."""
@@ -247,19 +244,21 @@ class _Stream(StreamingResponse):
         s = reply.stream
         if s is None:
             for i, word in enumerate(reply.text.split(" ")):
-                yield _sse("delta", {"text": word if i == 0 else " " + word})
+                yield sse_event({"text": word if i == 0 else " " + word}, "delta")
         else:
             if s.first:
-                yield _sse("delta", {"text": s.first})
+                yield sse_event({"text": s.first}, "delta")
             try:
                 async for text in s.rest:
-                    yield _sse("delta", {"text": text})
+                    yield sse_event({"text": text}, "delta")
             except Exception as e:  # the model stream broke after the first token: the client sees it break
                 reason = e.reason if isinstance(e, ModelFailure) else type(e).__name__
-                yield _sse("error", {"error": {"type": "upstream_error", "message": f"model stream broke: {reason}"}})
+                yield sse_event(
+                    {"error": {"type": "upstream_error", "message": f"model stream broke: {reason}"}}, "error"
+                )
                 return
             reply.model, reply.finish_reason, reply.usage = s.info.model, s.info.finish_reason, s.info.usage
-        yield _sse("done", assistant.final(reply))
+        yield sse_event(assistant.final(reply), "done")
 
 
 def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Starlette:

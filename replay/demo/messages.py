@@ -23,7 +23,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import orjson
 from starlette.responses import Response
 
 from replay.config.faults import Fault
@@ -31,6 +30,7 @@ from replay.demo.config import ModelConfig
 from replay.demo.service import ApiError, json_response
 from replay.faults.bodies import anthropic_error_type, error_event
 from replay.formats.llmcall import anthropic_message
+from replay.util.sse import sse_event
 
 __all__ = ["MessagesRequest", "error_body", "message_body", "message_events", "paced", "parse_messages"]
 
@@ -117,7 +117,7 @@ def message_body(msg_id: str, model: str, out: list[str], cut: bool, input_token
 
 
 def _event(name: str, data: dict[str, Any]) -> bytes:
-    return b"event: " + name.encode() + b"\ndata: " + orjson.dumps({"type": name, **data}) + b"\n\n"
+    return sse_event({"type": name, **data}, name)
 
 
 async def paced(state: Pacer, out: list[str]) -> AsyncIterator[str | None]:

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -43,6 +42,7 @@ from replay.demo.responses import parse_responses, response_body, response_event
 from replay.demo.service import ApiError, json_response, read_json, serve_main, starlette_app
 from replay.demo.text import focus, last_turn, terms, tokenize
 from replay.faults.bodies import error_event
+from replay.util.sse import sse_event
 
 __all__ = ["CUT_OFF", "Answer", "Generation", "MockModel", "build_app", "compose"]
 
@@ -365,7 +365,7 @@ async def _chunks(
         chunk = {**head, "object": "chat.completion.chunk", "choices": [choice]}
         if usage is not None:
             chunk["usage"] = None
-        return b"data: " + orjson.dumps(chunk) + b"\n\n"
+        return sse_event(chunk)
 
     try:
         await asyncio.sleep(wait)
@@ -377,12 +377,8 @@ async def _chunks(
             yield event({"content": text})
         yield event({}, finish)
         if usage is not None:
-            yield (
-                b"data: "
-                + orjson.dumps({**head, "object": "chat.completion.chunk", "choices": [], "usage": usage})
-                + b"\n\n"
-            )
-        yield b"data: [DONE]\n\n"
+            yield sse_event({**head, "object": "chat.completion.chunk", "choices": [], "usage": usage})
+        yield sse_event("[DONE]")
     finally:
         state.release()
 

@@ -11,6 +11,7 @@ import orjson
 
 from replay.config.faults import Fault
 from replay.faults.limits import Quota
+from replay.util.sse import sse_event
 
 __all__ = ["anthropic_error_type", "error_event", "error_response", "quota_headers"]
 
@@ -123,8 +124,8 @@ def error_event(fault: Fault, lines: bool = False) -> bytes:
     if shape == "openai":
         err = {"message": fault.message or "The server had an error while processing your request. Sorry about that!"}
         err |= {"type": "server_error", "param": None, "code": fault.code}
-        return b"data: " + orjson.dumps({"error": err}) + b"\n\n"
+        return sse_event({"error": err})
     if shape == "anthropic":
         err = {"type": fault.code or "overloaded_error", "message": fault.message or "Overloaded"}
-        return b"event: error\ndata: " + orjson.dumps({"type": "error", "error": err}) + b"\n\n"
-    return b"event: error\ndata: " + orjson.dumps({"error": fault.message or "upstream error"}) + b"\n\n"
+        return sse_event({"type": "error", "error": err}, "error")
+    return sse_event({"error": fault.message or "upstream error"}, "error")

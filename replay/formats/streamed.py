@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from replay.exchange.format import Stream, StreamEvent
-from replay.util.sse import EVENTSTREAM_TYPE, parse_stream, splitter_for
+from replay.util.sse import EVENTSTREAM_TYPE, parse_stream, splitter_for, sse_event
 
 __all__ = ["anthropic_events", "chat_chunks", "recorded", "responses_events"]
 
@@ -29,10 +29,9 @@ def _words(text: str | None) -> list[str]:
     return _WORD.findall(text or "")
 
 
-def _sse(name: str | None, data: Any) -> bytes:
-    text = data if isinstance(data, str) else orjson.dumps(data).decode()
-    head = f"event: {name}\n" if name else ""
-    return f"{head}data: {text}\n\n".encode()
+def _typed(kind: str, **fields: Any) -> bytes:
+    """An event named ``kind`` whose data says its type too, as Anthropic's and the Responses API's do."""
+    return sse_event({"type": kind, **fields}, kind)
 
 
 def chat_chunks(body: dict[str, Any]) -> list[bytes]:
@@ -43,7 +42,7 @@ def chat_chunks(body: dict[str, Any]) -> list[bytes]:
     message = choice["message"]
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
-        return _sse(None, base | {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+        return sse_event(base | {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
 
     out = [chunk({"role": "assistant", "content": ""})]
     out += [chunk({"content": w}) for w in _words(message.get("content"))]
@@ -54,8 +53,8 @@ def chat_chunks(body: dict[str, Any]) -> list[bytes]:
         out.append(chunk({"tool_calls": [{"index": k, "function": {"arguments": c["function"]["arguments"]}}]}))
     out.append(chunk({}, choice.get("finish_reason")))
     if body.get("usage"):
-        out.append(_sse(None, base | {"choices": [], "usage": body["usage"]}))
-    return [*out, _sse(None, "[DONE]")]
+        out.append(sse_event(base | {"choices": [], "usage": body["usage"]}))
+    return [*out, sse_event("[DONE]")]
 
 
 def anthropic_events(message: dict[str, Any]) -> list[bytes]:
@@ -65,7 +64,7 @@ def anthropic_events(message: dict[str, Any]) -> list[bytes]:
     usage = message.get("usage") or {}
     started = {"content": [], "stop_reason": None, "stop_sequence": None}
     started["usage"] = {k: v for k, v in usage.items() if k != "output_tokens"}
-    out = [_sse("message_start", {"type": "message_start", "message": message | started})]
+    out = [_typed("message_start", message=message | started)]
     for i, block in enumerate(message.get("content") or ()):
         if block["type"] == "tool_use":
             empty, deltas = (
@@ -77,14 +76,14 @@ def anthropic_events(message: dict[str, Any]) -> list[bytes]:
                 {"type": "text", "text": ""},
                 [{"type": "text_delta", "text": w} for w in _words(block["text"])],
             )
-        out.append(_sse("content_block_start", {"type": "content_block_start", "index": i, "content_block": empty}))
-        out += [_sse("content_block_delta", {"type": "content_block_delta", "index": i, "delta": d}) for d in deltas]
-        out.append(_sse("content_block_stop", {"type": "content_block_stop", "index": i}))
+        out.append(_typed("content_block_start", index=i, content_block=empty))
+        out += [_typed("content_block_delta", index=i, delta=d) for d in deltas]
+        out.append(_typed("content_block_stop", index=i))
     delta: dict[str, Any] = {"type": "message_delta", "delta": {"stop_reason": message.get("stop_reason")}}
     delta["delta"]["stop_sequence"] = None
     if "output_tokens" in usage:
         delta["usage"] = {"output_tokens": usage["output_tokens"]}
-    return [*out, _sse("message_delta", delta), _sse("message_stop", {"type": "message_stop"})]
+    return [*out, sse_event(delta, "message_delta"), _typed("message_stop")]
 
 
 def responses_events(response: dict[str, Any]) -> list[bytes]:
@@ -95,7 +94,7 @@ def responses_events(response: dict[str, Any]) -> list[bytes]:
     events: list[bytes] = []
 
     def ev(kind: str, **fields: Any) -> None:
-        events.append(_sse(kind, {"type": kind, "sequence_number": len(events), **fields}))
+        events.append(_typed(kind, sequence_number=len(events), **fields))
 
     begun = response | {"status": "in_progress", "incomplete_details": None, "output": [], "usage": None}
     ev("response.created", response=begun)

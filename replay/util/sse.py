@@ -7,7 +7,7 @@ text as ``data``; ``splitter_for`` picks one by content type (None: not an event
 ``SSEBlocks`` (``LineBlocks`` for NDJSON, ``blocks_for`` by content type) hands back each complete
 block as it came, blank line included, for a proxy that passes events on one by one (the fault
 proxy's stream shaper); ``parse_stream`` parses a whole
-body at once (the judge reads a stored response).
+body at once (the judge reads a stored response); ``sse_event`` writes one event.
 
 An AWS event stream (``application/vnd.amazon.eventstream``: Bedrock's ConverseStream and
 InvokeModelWithResponseStream, binary frames ``replay.util.eventstream`` decodes) is split by
@@ -47,6 +47,7 @@ __all__ = [
     "parse_event",
     "parse_stream",
     "splitter_for",
+    "sse_event",
 ]
 
 _BOUNDARY = re.compile(rb"\r\n\r\n|\n\n|\r\r")
@@ -276,6 +277,13 @@ def blocks_for(content_type: str) -> SSEBlocks | None:
     if isinstance(splitter, EventStreamSplitter):
         return FrameBlocks()
     return None if splitter is None else LineBlocks() if isinstance(splitter, LineSplitter) else SSEBlocks()
+
+
+def sse_event(data: Any, event: str | None = None) -> bytes:
+    """One server-sent event: ``event:`` when named, ``data:`` the JSON of ``data`` (a str as it is: ``[DONE]``),
+    then the blank line that ends it."""
+    text = data.encode() if isinstance(data, str) else orjson.dumps(data)
+    return (b"event: " + event.encode() + b"\n" if event else b"") + b"data: " + text + b"\n\n"
 
 
 def parse_stream(body: bytes, splitter: SSESplitter | None = None) -> list[SSEEvent]:
