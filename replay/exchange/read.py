@@ -26,7 +26,7 @@ from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, NEWER, Exchange, is_z
 from replay.exchange.sniff import not_imported, sniff
 from replay.exchange.sources import Source, capture_files, source_name
 from replay.exchange.validate import record_problem
-from replay.exchange.zst import END_BLOCK
+from replay.exchange.zst import END_BLOCK, nuls_to_end
 
 __all__ = [
     "ReadStats",
@@ -136,14 +136,11 @@ def _nul_tail(raw: IO[bytes], unread: int) -> int:
     if not raw.seekable():
         return 0
     resume = raw.tell()
-    raw.seek(resume - unread)
-    count = 0
-    while chunk := raw.read(_CHUNK):
-        if chunk.strip(b"\x00"):
-            raw.seek(resume)
-            return 0
-        count += len(chunk)
-    return count
+    size = raw.seek(0, os.SEEK_END)
+    if nuls_to_end(raw, resume - unread, size):
+        return size - (resume - unread)
+    raw.seek(resume)
+    return 0
 
 
 def _handed(pieces: list[bytes]) -> Iterator[bytes]:

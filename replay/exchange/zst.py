@@ -19,7 +19,7 @@ from typing import IO
 from replay.console import warn
 from replay.errors import CaptureError
 
-__all__ = ["END_BLOCK", "MAGIC", "end_torn_frame"]
+__all__ = ["END_BLOCK", "MAGIC", "end_torn_frame", "nuls_to_end"]
 
 MAGIC = b"\x28\xb5\x2f\xfd"
 # A last, empty, raw block (Block_Header: Last_Block 1, Raw_Block, size 0): it ends a frame whose data
@@ -65,7 +65,7 @@ def end_torn_frame(path: Path) -> None:
         frame = _last_frame(fh, path, size)
         if frame is None:
             return
-        crashed = frame.start == frame.blocks and _nuls_to_end(fh, frame.start, size)
+        crashed = frame.start == frame.blocks and nuls_to_end(fh, frame.start, size)
         keep, tail, torn = _mend(fh, path, frame, size)
         fh.truncate(keep)
         fh.seek(keep)
@@ -103,7 +103,7 @@ def _last_frame(fh: IO[bytes], path: Path, size: int) -> _Frame | None:
                 raise _refused(path, "ends inside a skippable zstd frame")
             continue
         if head != MAGIC:
-            if _nuls_to_end(fh, pos, size):  # a crash's tail where a frame was to start: cut, as a torn frame
+            if nuls_to_end(fh, pos, size):  # a crash's tail where a frame was to start: cut, as a torn frame
                 return _Frame(pos, pos, _BLOCK_MAX, False, False, pos, False)
             raise _refused(path, f"not zstd data at byte {pos:,}")
         frame = _frame(fh, path, pos, size)
@@ -113,7 +113,7 @@ def _last_frame(fh: IO[bytes], path: Path, size: int) -> _Frame | None:
     return None
 
 
-def _nuls_to_end(fh: IO[bytes], pos: int, size: int) -> bool:
+def nuls_to_end(fh: IO[bytes], pos: int, size: int) -> bool:
     """Whether the file holds NUL bytes alone from ``pos`` to its end (``size``), and at least one."""
     fh.seek(pos)
     while pos < size:
