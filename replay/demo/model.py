@@ -276,34 +276,7 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             raise
 
     async def completions(request: Request) -> Response:
-        model, messages, limit, stream, usage_chunk = await parsed(request, _validate)
-        gen = await state.generate(messages, limit, "openai")
-        out, finish = gen.out, "length" if gen.cut else "stop"
-        usage = {
-            "prompt_tokens": gen.prompt_tokens,
-            "completion_tokens": len(out),
-            "total_tokens": gen.prompt_tokens + len(out),
-        }
-        head = {
-            "id": state.next_id(),
-            "created": int(time.time()),
-            "model": model,
-            "system_fingerprint": state.fingerprint,
-        }
-        headers = {"x-request-id": head["id"], "openai-model": model}
-        if not stream:
-            await _whole_answer(state, gen, cfg.per_token)
-            message = {"role": "assistant", "content": "".join(out), "refusal": None}
-            choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
-            return json_response(
-                {**head, "object": "chat.completion", "choices": [choice], "usage": usage}, 200, headers
-            )
-        return StreamingResponse(
-            _chunks(state, head, out, finish, usage if usage_chunk else None, gen.wait),
-            200,
-            headers=headers,
-            media_type="text/event-stream",
-        )
+        return await _chat_completion(state, cfg.per_token, *await parsed(request, _validate))
 
     async def messages(request: Request) -> Response:
         """Anthropic's Messages API; its errors in Anthropic's shape."""
@@ -353,6 +326,43 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         Route("/_stats", stats),
     ]
     return starlette_app(routes)
+
+
+async def _chat_completion(
+    state: MockModel,
+    per_token: float,
+    model: str,
+    messages: list[dict[str, Any]],
+    limit: int,
+    stream: bool,
+    usage_chunk: bool,
+) -> Response:
+    """OpenAI's Chat Completions answer to one validated request, whole or streamed."""
+    gen = await state.generate(messages, limit, "openai")
+    out, finish = gen.out, "length" if gen.cut else "stop"
+    usage = {
+        "prompt_tokens": gen.prompt_tokens,
+        "completion_tokens": len(out),
+        "total_tokens": gen.prompt_tokens + len(out),
+    }
+    head = {
+        "id": state.next_id(),
+        "created": int(time.time()),
+        "model": model,
+        "system_fingerprint": state.fingerprint,
+    }
+    headers = {"x-request-id": head["id"], "openai-model": model}
+    if not stream:
+        await _whole_answer(state, gen, per_token)
+        message = {"role": "assistant", "content": "".join(out), "refusal": None}
+        choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
+        return json_response({**head, "object": "chat.completion", "choices": [choice], "usage": usage}, 200, headers)
+    return StreamingResponse(
+        _chunks(state, head, out, finish, usage if usage_chunk else None, gen.wait),
+        200,
+        headers=headers,
+        media_type="text/event-stream",
+    )
 
 
 async def _chunks(
