@@ -66,85 +66,102 @@ def _sizes(values: list[int]) -> dict[str, float | None]:
     return _pcts([float(v) for v in values]) | {"total": float(sum(values))}
 
 
-def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> CaptureReport:
-    """Read a capture once and summarise it; ``tick`` told how many exchanges are read."""
-    stats = ReadStats()
-    endpoints: Counter[str] = Counter()
-    status: Counter[str] = Counter()
-    errors: Counter[str] = Counter()
-    redactions: Counter[str] = Counter()
-    starts: list[float] = []
-    ends: list[float] = []
-    total: list[float] = []
-    ttfb: list[float] = []
-    req_sizes: list[int] = []
-    resp_sizes: list[int] = []
-    first_event: list[float] = []
-    stream_kinds: Counter[str] = Counter()
-    retries = RetrySpotter()
-    cut: Counter[str] = Counter()
-    protocols: Counter[str] = Counter()
-    broken: Counter[str] = Counter()
-    for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
+@dataclass(slots=True)
+class _Tally:
+    """The running figures of a capture's records: ``add`` one record, ``close`` into a report."""
+
+    endpoints: Counter[str] = field(default_factory=Counter)
+    status: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    redactions: Counter[str] = field(default_factory=Counter)
+    starts: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)
+    total: list[float] = field(default_factory=list)
+    ttfb: list[float] = field(default_factory=list)
+    req_sizes: list[int] = field(default_factory=list)
+    resp_sizes: list[int] = field(default_factory=list)
+    first_event: list[float] = field(default_factory=list)
+    stream_kinds: Counter[str] = field(default_factory=Counter)
+    retries: RetrySpotter = field(default_factory=RetrySpotter)
+    cut: Counter[str] = field(default_factory=Counter)
+    protocols: Counter[str] = field(default_factory=Counter)
+    broken: Counter[str] = field(default_factory=Counter)
+
+    def add(self, d: dict[str, Any]) -> None:
+        """Count one capture record (as read, not yet an ``Exchange``)."""
         req = d["request"]
-        endpoints[endpoint(req["method"], req["url"])] += 1
-        protocols[req.get("http_version", "HTTP/1.1")] += 1
+        self.endpoints[endpoint(req["method"], req["url"])] += 1
+        self.protocols[req.get("http_version", "HTTP/1.1")] += 1
         t = d["timings"]
-        starts.append(t["start"])
-        ends.append(t["start"] + (t.get("total") or 0.0))
+        self.starts.append(t["start"])
+        self.ends.append(t["start"] + (t.get("total") or 0.0))
         if t.get("total") is not None:
-            total.append(t["total"])
+            self.total.append(t["total"])
         if t.get("ttfb") is not None:
-            ttfb.append(t["ttfb"])
+            self.ttfb.append(t["ttfb"])
         body = req.get("body") or {}
-        req_sizes.append(body.get("size", 0))
+        self.req_sizes.append(body.get("size", 0))
         meta = d.get("meta") or {}
-        cut["request"] += bool(body.get("truncated")) or bool(meta.get("request_incomplete"))
+        self.cut["request"] += bool(body.get("truncated")) or bool(meta.get("request_incomplete"))
         resp = d.get("response")
         if lost := head_not_passed_on(resp, d.get("error"), d.get("stream"), meta):
             resp = None  # an older capture's upstream head its client never got: it got the proxy's 502
         if d.get("error") is not None and (why := _broken(meta, lost)):
-            broken[why] += 1
+            self.broken[why] += 1
         if resp is None:
-            status["error"] += 1
-            errors[str(d.get("error"))] += 1
+            self.status["error"] += 1
+            self.errors[str(d.get("error"))] += 1
         else:
-            status[str(resp["status"])] += 1
+            self.status[str(resp["status"])] += 1
             body = resp.get("body") or {}
-            resp_sizes.append(body.get("size", 0))
-            cut["response"] += bool(body.get("truncated"))
-        st = d.get("stream")
-        if st:
-            stream_kinds[st["kind"]] += 1
+            self.resp_sizes.append(body.get("size", 0))
+            self.cut["response"] += bool(body.get("truncated"))
+        if st := d.get("stream"):
+            self.stream_kinds[st["kind"]] += 1
             if st.get("first_event") is not None:
-                first_event.append(st["first_event"])
-        redactions.update(d.get("redactions") or {})
-        retries.retry(req.get("headers") or [], req["method"], req["url"], 0 if resp is None else resp["status"])
+                self.first_event.append(st["first_event"])
+        self.redactions.update(d.get("redactions") or {})
+        self.retries.retry(req.get("headers") or [], req["method"], req["url"], 0 if resp is None else resp["status"])
+
+    def close(self, path: Path, stats: ReadStats) -> CaptureReport:
+        """The report of every record added, and of what the reader skipped (``stats``)."""
+        starts, ends = self.starts, self.ends
+        return CaptureReport(
+            file=str(path),
+            exchanges=stats.records,
+            span={
+                "start": min(starts) if starts else None,
+                "end": max(ends) if ends else None,
+                "seconds": round(max(ends) - min(starts), 3) if starts else None,
+            },
+            endpoints=dict(self.endpoints.most_common()),
+            status=dict(sorted(self.status.items())),
+            latency_ms=_pcts(self.total, 1000),
+            ttfb_ms=_pcts(self.ttfb, 1000),
+            body_bytes={"request": _sizes(self.req_sizes), "response": _sizes(self.resp_sizes)},
+            streams=StreamStats(
+                sum(self.stream_kinds.values()), dict(self.stream_kinds), _pcts(self.first_event, 1000)
+            ),
+            redactions=dict(self.redactions.most_common()),
+            bad_lines=stats.bad_lines,
+            torn_tail=stats.torn_tail,
+            errors=dict(self.errors.most_common()),
+            retries=self.retries.counts,
+            cut={k: v for k, v in self.cut.items() if v},
+            protocols=dict(self.protocols.most_common()),
+            broken=dict(self.broken.most_common()),
+        )
+
+
+def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> CaptureReport:
+    """Read a capture once and summarise it; ``tick`` told how many exchanges are read."""
+    stats = ReadStats()
+    tally = _Tally()
+    for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
+        tally.add(d)
     if not stats.records:
         raise no_exchanges(path, stats)
-    return CaptureReport(
-        file=str(path),
-        exchanges=stats.records,
-        span={
-            "start": min(starts) if starts else None,
-            "end": max(ends) if ends else None,
-            "seconds": round(max(ends) - min(starts), 3) if starts else None,
-        },
-        endpoints=dict(endpoints.most_common()),
-        status=dict(sorted(status.items())),
-        latency_ms=_pcts(total, 1000),
-        ttfb_ms=_pcts(ttfb, 1000),
-        body_bytes={"request": _sizes(req_sizes), "response": _sizes(resp_sizes)},
-        streams=StreamStats(sum(stream_kinds.values()), dict(stream_kinds), _pcts(first_event, 1000)),
-        redactions=dict(redactions.most_common()),
-        bad_lines=stats.bad_lines,
-        torn_tail=stats.torn_tail,
-        errors=dict(errors.most_common()),
-        retries=retries.counts,
-        cut={k: v for k, v in cut.items() if v},
-        protocols=dict(protocols.most_common()),
-        broken=dict(broken.most_common()),
-    )
+    return tally.close(path, stats)
 
 
 def _broken(meta: dict[str, Any], lost: bool) -> str:
