@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -167,10 +168,10 @@ def test_a_line_past_the_longest_is_refused(
     assert proc.returncode == 2 and "without a newline" in proc.stderr and len(proc.stderr.splitlines()) == 1
 
 
-def _zstd_bomb(blocks: int) -> bytes:
-    """A zstd frame of ``blocks`` RLE blocks of 128 KiB of "a", 4 bytes each: 32,768 times inflated, no newline."""
-    block = ((128 << 10) << 3 | 1 << 1).to_bytes(3, "little") + b"a"
-    last = ((128 << 10) << 3 | 1 << 1 | 1).to_bytes(3, "little") + b"a"
+def _zstd_bomb(blocks: int, byte: bytes = b"a") -> bytes:
+    """A zstd frame of ``blocks`` RLE blocks of 128 KiB of ``byte``, 4 bytes each: 32,768 times inflated."""
+    block = ((128 << 10) << 3 | 1 << 1).to_bytes(3, "little") + byte
+    last = ((128 << 10) << 3 | 1 << 1 | 1).to_bytes(3, "little") + byte
     return b"\x28\xb5\x2f\xfd" + b"\x00\x38" + block * (blocks - 1) + last  # no content size, 128 KiB window
 
 
@@ -194,6 +195,70 @@ def test_a_zstd_bomb_line_is_refused_before_it_is_inflated(tmp_path: Path, monke
     finally:
         tracemalloc.stop()
     assert peak < 300 << 20
+
+
+def _peak(read: Callable[[], object]) -> int:
+    """The most memory Python allocated while ``read`` ran."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        read()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_blank_lines_are_counted_in_runs_and_inflated_in_bounded_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of blank lines is stepped over, not listed line by line (128 MiB of them in a 4 KiB .zst took
+    38 s and 2.3 GB), yet counted: a bad line after them is named by its number. The decompressor is fed
+    a few bytes at a time (``_FEED``, lowered here: 16 bytes of RLE blocks come out as 512 KiB), so the
+    16 MiB that 512 bytes inflate to are never held at once."""
+    import replay.exchange.read as read
+
+    monkeypatch.setattr(read, "_FEED", 16)
+    monkeypatch.setattr(read, "_BATCH", 1 << 16)
+    blanks = tmp_path / "blank.jsonl.zst"
+    blanks.write_bytes(_zstd_bomb(128, b"\n"))  # 16 MiB of newlines
+    assert _peak(lambda: list(read._lines(blanks))) < 4 << 20
+    assert list(read._lines(blanks)) == []
+    for name in ("gap.jsonl", "gap.jsonl.zst"):
+        path = tmp_path / name
+        with CaptureWriter(path) as w:
+            w.write(make(0))
+            w.write_line(b"\n" * 100_000)
+            w.write(make(1))
+            w.write_line(b"\n\n{not json\n")
+            w.commit()
+        with pytest.raises(CaptureError, match=rf"{name}:100005: not a capture record"):
+            list(read_exchanges(path))
+        assert [ex.id for ex in read_exchanges(path, skip_bad=True)] == ["ex-0", "ex-1"]
+
+
+@pytest.mark.parametrize("name", ["long.jsonl", "long.jsonl.zst"])
+def test_a_line_past_the_longest_is_refused_before_it_is_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A line whose newline comes just past the bound is refused as the bound is passed, its pieces never joined:
+    a 1 GiB line took twice its size (its pieces and the joined copy), 2.1 GB, before it was refused. The bound
+    lowered here to 4 MiB, and the decompressor's steps to 512 KiB at most: the reader holds about 4 MiB, not 8."""
+    import replay.exchange.read as read
+
+    monkeypatch.setattr(read, "MAX_LINE", 4 << 20)
+    monkeypatch.setattr(read, "_FEED", 16)
+    path = tmp_path / name
+    with CaptureWriter(path) as w:
+        w.write(make(0))
+        w.write_line(b"y" * ((4 << 20) + (100 << 10)) + b"\n")
+        w.commit()
+
+    def refuse() -> None:
+        with pytest.raises(CaptureError, match=rf"{name}(:2|: a line): over 4 MiB without a newline"):
+            list(read_exchanges(path))
+
+    assert _peak(refuse) < 6 << 20
 
 
 def test_corrupt_middle_line(tmp_path: Path) -> None:

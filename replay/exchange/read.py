@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import heapq
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -51,10 +53,15 @@ class ReadStats:
 
 
 _CHUNK = 1 << 16
-# The most compressed bytes handed to the decompressor at once. zstd inflates up to 32,768 times (an
-# RLE block: 4 bytes for 128 KiB), so a whole 64 KiB read could come out as 2 GiB in one call: a
-# "bomb" line allocated in full before the line limit refused it. 4 KiB comes out as 128 MiB at most.
-_FEED = 1 << 12
+# The most compressed bytes handed to the decompressor at once: its ``decompress`` has no output bound,
+# and zstd inflates up to 32,768 times (an RLE block: 4 bytes for 128 KiB), so a 64 KiB read could
+# come out as 2 GiB in one call (a "bomb", or 128 MiB of blank lines in 4 KiB). 256 bytes come out as
+# 8 MiB at most; the pieces are gathered up to ``_BATCH`` before lines are looked for in them.
+_FEED = 1 << 8
+# The decompressed bytes handed on at once (at most this and one feed's 8 MiB); a plain file's read size.
+_BATCH = 1 << 20
+# A run of blank lines, counted and stepped over in one match instead of a Python step for each.
+_BLANKS = re.compile(rb"\n+")
 
 
 def _zst_data(
@@ -93,12 +100,13 @@ def _zst_data(
                     )
                 yield from _handed(held)
                 return
-            out = obj.decompress(data[at : at + _FEED])
-            at += _FEED
+            out, at = _inflate(obj, data, at)
             fed = True
             if out:
                 cut = out.rfind(b"\n") + 1
                 if cut:
+                    if tail + out.find(b"\n") >= MAX_LINE:  # the line it ends is refused before it is joined
+                        raise _too_long(path)
                     handed = True
                     yield from _handed(held)
                     yield out[:cut] if cut < len(out) else out
@@ -126,6 +134,20 @@ def _zst_data(
                 warn(f"{path}: ends inside a zstd block (cut short while written or copied); {lost}")
             return
     yield from _handed(held)
+
+
+def _inflate(obj: Any, data: bytes, at: int) -> tuple[bytes, int]:
+    """What ``obj`` makes of ``data`` from ``at`` on, fed ``_FEED`` bytes a call until ``_BATCH`` bytes came out,
+    the data ran out or its frame ended; and where the feeding stopped."""
+    pieces: list[bytes] = []
+    out = 0
+    while at < len(data) and out < _BATCH and not obj.eof:
+        piece = obj.decompress(data[at : at + _FEED])
+        at += _FEED
+        if piece:
+            pieces.append(piece)
+            out += len(piece)
+    return (pieces[0] if len(pieces) == 1 else b"".join(pieces)), at
 
 
 def _nul_tail(raw: IO[bytes], unread: int) -> int:
@@ -158,39 +180,45 @@ def _too_long(path: Path, lineno: int | None = None) -> CaptureError:
     )
 
 
-def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The lines of a byte stream; a line over ``MAX_LINE`` is CaptureError. The pieces of a long line are
-    joined once, at its end (adding each to the rest so far copied it again and again)."""
+def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """The numbered lines of a byte stream but its blank ones (a run of them is counted in one step, not
+    listed: 128 MiB of newlines was 128 M list entries); a line over ``MAX_LINE`` is CaptureError, said
+    as its length passes the bound, before its pieces are joined. The pieces of a long line are joined
+    once, at its end (adding each to the rest so far copied it again and again)."""
     parts: list[bytes] = []
     held = lineno = 0  # the bytes since the last newline; lines so far
     for chunk in chunks:
-        if b"\n" not in chunk:
+        pos, end = 0, chunk.find(b"\n")
+        if end < 0:
             parts.append(chunk)
             held += len(chunk)
             if held > MAX_LINE:
                 raise _too_long(path, lineno + 1)
             continue
         if parts:  # a long line ends: its pieces joined and let go of before the chunk's other lines
-            first = chunk.index(b"\n") + 1
-            parts.append(chunk[:first])
+            if held + end >= MAX_LINE:  # with its newline, over the bound: refused before it is joined
+                raise _too_long(path, lineno + 1)
+            parts.append(chunk[: end + 1])
+            lineno, pos, held = lineno + 1, end + 1, 0
             line = b"".join(_handed(parts))
-            lineno += 1
-            if len(line) > MAX_LINE:
-                raise _too_long(path, lineno)
-            yield line
+            yield lineno, line
             del line
-            chunk = chunk[first:]
-        *lines, rest = chunk.split(b"\n")
-        for line in lines:
+        while (end := chunk.find(b"\n", pos)) >= 0:
+            if end == pos:
+                run = m.end() if (m := _BLANKS.match(chunk, pos)) else pos + 1
+                lineno, pos = lineno + run - pos, run
+                continue
             lineno += 1
-            if len(line) >= MAX_LINE:
+            if end - pos >= MAX_LINE:
                 raise _too_long(path, lineno)
-            yield line + b"\n"
-        parts, held = ([rest], len(rest)) if rest else ([], 0)
-        if held > MAX_LINE:
-            raise _too_long(path, lineno + 1)
+            yield lineno, chunk[pos : end + 1]
+            pos = end + 1
+        if pos < len(chunk):
+            parts, held = [chunk[pos:]], len(chunk) - pos
+            if held > MAX_LINE:
+                raise _too_long(path, lineno + 1)
     if parts:
-        yield b"".join(parts)
+        yield lineno + 1, b"".join(parts)
 
 
 @contextlib.contextmanager
@@ -218,22 +246,10 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
 
 
 def _lines(path: Path, stats: ReadStats | None = None) -> Iterator[tuple[int, bytes]]:
+    """The numbered lines of one capture file but its blank ones (``_split``)."""
     with _opened(path) as raw:
-        lines = _split(path, _zst_data(path, raw, stats=stats)) if is_zst(path) else _bounded(path, raw)
-        yield from enumerate(lines, start=1)
-
-
-def _bounded(path: Path, raw: IO[bytes]) -> Iterator[bytes]:
-    """The lines of an uncompressed file, none read past ``MAX_LINE`` (iterating the file reads a line
-    whole, however long)."""
-    lineno = 0
-    while line := raw.readline(_PIECE):
-        lineno += 1
-        if not line.endswith(b"\n") and len(line) == _PIECE:
-            line = _rest_of_line(path, raw, line, lineno)
-        if len(line) > MAX_LINE:
-            raise _too_long(path, lineno)
-        yield line
+        chunks = _zst_data(path, raw, stats=stats) if is_zst(path) else iter(partial(raw.read, _BATCH), b"")
+        yield from _split(path, chunks)
 
 
 # A long line is read in pieces of this size and joined at its end: ``readline`` of one limit doubles
@@ -400,7 +416,7 @@ def _iter_file(
     loads = decode or orjson.loads
     first = True
     for lineno, line in _lines(path, stats if alone else None):
-        if not line.strip():
+        if not line.strip():  # a line of blanks but newlines (those ``_lines`` skips)
             continue
         opening, first = first, False
         if opening:
