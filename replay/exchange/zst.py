@@ -44,6 +44,7 @@ class _Frame:
     sized: bool
     blocks: int  # the offset after its last whole block
     ended: bool  # its last block is whole (the checksum after it may still be missing)
+    crashed: bool = False  # no frame at all: NUL bytes to the end, where a crash kept a frame's data from the disk
 
 
 def _refused(path: Path, what: str) -> CaptureError:
@@ -65,7 +66,6 @@ def end_torn_frame(path: Path) -> None:
         frame = _last_frame(fh, path, size)
         if frame is None:
             return
-        crashed = frame.start == frame.blocks and nuls_to_end(fh, frame.start, size)
         keep, tail, torn = _mend(fh, path, frame, size)
         fh.truncate(keep)
         fh.seek(keep)
@@ -73,7 +73,7 @@ def end_torn_frame(path: Path) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     cut = size - frame.blocks
-    if crashed:
+    if frame.crashed:
         warn(
             f"{path}: ends in {cut:,} NUL bytes after its last whole zstd frame (a crash kept the data of the last "
             "writes from the disk, which kept their length); dropped them to append"
@@ -104,7 +104,7 @@ def _last_frame(fh: IO[bytes], path: Path, size: int) -> _Frame | None:
             continue
         if head != MAGIC:
             if nuls_to_end(fh, pos, size):  # a crash's tail where a frame was to start: cut, as a torn frame
-                return _Frame(pos, pos, _BLOCK_MAX, False, False, pos, False)
+                return _Frame(pos, pos, _BLOCK_MAX, False, False, pos, False, crashed=True)
             raise _refused(path, f"not zstd data at byte {pos:,}")
         frame = _frame(fh, path, pos, size)
         pos = frame.blocks + 4 * frame.checksum
@@ -117,8 +117,9 @@ def nuls_to_end(fh: IO[bytes], pos: int, size: int) -> bool:
     """Whether the file holds NUL bytes alone from ``pos`` to its end (``size``), and at least one."""
     fh.seek(pos)
     while pos < size:
-        chunk = fh.read(min(size - pos, 1 << 16))
-        if not chunk or chunk.strip(b"\x00"):
+        # counted, not stripped: ``strip(b"\x00")`` took 6 s a GiB, ``count`` in 1 MiB reads 0.6 s
+        chunk = fh.read(min(size - pos, 1 << 20))
+        if not chunk or chunk.count(0) != len(chunk):
             return False
         pos += len(chunk)
     return True
