@@ -186,11 +186,7 @@ class CaptureProxy:
         asked = child.alive
         ann = self.mitm.announcements
         code = _stop_reading(child, ann)
-        if not ann.wait_eof(DRAIN_TIMEOUT):
-            for pid in {e["writer_pid"] for e in ann.events if "writer_pid" in e}:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(int(pid), signal.SIGKILL)
-            ann.wait_eof(5.0)
+        hung = _kill_hung_writers(ann)
         ann.close()
         w = ann.values.get("writer")
         if w is not None:
@@ -202,11 +198,27 @@ class CaptureProxy:
             s = _count(self.options.out)
         self._merge(s)
         if w is None and not s.failed:
-            s.failed = "the writer process died before it could say what it wrote"
+            s.failed = f"the writer process {hung or 'died'} before it could say what it wrote"
         if not s.failed and (code not in (0, -signal.SIGTERM) or not asked):
             s.failed = _ended(child, code)
         self.summary = s
         return s
+
+
+def _kill_hung_writers(ann: Announcements) -> str:
+    """Wait ``DRAIN_TIMEOUT`` s for the writers to end; kill those that have not. What was done, said as the writer's
+    end ("hung ... and was killed"), or "" when they ended. Why: a writer killed here was said to have "died", as
+    if it had crashed, when it had hung and the capture had killed it."""
+    began = time.monotonic()
+    if ann.wait_eof(DRAIN_TIMEOUT):
+        return ""
+    for pid in {e["writer_pid"] for e in ann.events if "writer_pid" in e}:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
+    ann.wait_eof(5.0)
+    return (
+        f"hung (it had not finished {time.monotonic() - began:.0f} s after mitmdump stopped) and was killed (SIGKILL)"
+    )
 
 
 def _ended(child: Child, code: int | None) -> str:
