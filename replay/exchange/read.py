@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
@@ -200,9 +200,7 @@ def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
                 raise _too_long(path, lineno + 1)
             parts.append(chunk[: end + 1])
             lineno, pos, held = lineno + 1, end + 1, 0
-            line = b"".join(_handed(parts))
-            yield lineno, line
-            del line
+            yield lineno, b"".join(_handed(parts))  # not named: this frame would hold it while the reader works
         while (end := chunk.find(b"\n", pos)) >= 0:
             if end == pos:
                 run = m.end() if (m := _BLANKS.match(chunk, pos)) else pos + 1
@@ -218,7 +216,7 @@ def _split(path: Path, chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
             if held > MAX_LINE:
                 raise _too_long(path, lineno + 1)
     if parts:
-        yield lineno + 1, b"".join(parts)
+        yield lineno + 1, b"".join(_handed(parts))
 
 
 @contextlib.contextmanager
@@ -317,10 +315,10 @@ def _whole_lines(path: Path, chunks: Iterator[bytes], size: int) -> Iterator[byt
             raise _too_long(path)
         if held >= size and cut:
             parts[-1] = chunk[:cut]
-            yield b"".join(parts)
+            yield b"".join(_handed(parts))  # the pieces let go of as the block goes: not held beside it
             parts, held = ([chunk[cut:]], line) if line else ([], 0)
     if held:
-        yield b"".join(parts)
+        yield b"".join(_handed(parts))
 
 
 def _longest(data: bytes) -> int:
@@ -415,38 +413,52 @@ def _iter_file(
     """The records of one file; ``alone``: the read's only file, of whose loss ``stats`` tells (``ReadStats``)."""
     loads = decode or orjson.loads
     first = True
-    for lineno, line in _lines(path, stats if alone else None):
-        if not line.strip():  # a line of blanks but newlines (those ``_lines`` skips)
+    lines = _lines(path, stats if alone else None)
+    for lineno, line in lines:
+        if line.isspace():  # a line of blanks but newlines (those ``_lines`` skips); not stripped: that copied it
             continue
         opening, first = first, False
         if opening:
             sniff(path, line)
         try:
-            d = loads(line)
-            if decode is None:  # a typed reader (``decode``) checks its own records
-                problem = record_problem(d)
-                if problem:
-                    raise ValueError(problem)
-            rec = convert(d) if convert else d
+            rec = _parsed(line, loads, decode, convert)
         except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as e:
-            if opening:
-                not_imported(path, line)
-            # Only the last line can lack its newline; one a kill cut short still began as a record.
-            if (torn := _torn(line)) is not None:
-                stats.torn_tail = True
-                if stats.records or not alone:
-                    warn(f"{path}:{lineno}: last line is {torn}; skipped it")
-                return
-            if opening and not skip_bad and not str(e).startswith(NEWER) and not _any_record(path, lineno):
-                raise CaptureError(
-                    f"{path}:{lineno}: not a capture record ({e}), nor is any line after it: the file is no capture;"
-                    " give one that 'replay capture' or 'replay import' wrote"
-                ) from None
-            _bad(path, lineno, str(e), skip_bad, stats)
+            reason = str(e)  # not ``e`` kept: orjson's holds the line again, as a str
+        else:
+            stats.records += 1
+            del line  # not held while the caller works on the record (a 50 MB body redacted): the record is enough
+            yield rec
             continue
-        stats.records += 1
-        del line, d  # not held while the caller works on the record (a 50 MB body redacted): the record is enough
-        yield rec
+        if opening:
+            not_imported(path, line)
+        # Only the last line can lack its newline; one a kill cut short still began as a record.
+        if (torn := _torn(line)) is not None:
+            stats.torn_tail = True
+            if stats.records or not alone:
+                warn(f"{path}:{lineno}: last line is {torn}; skipped it")
+            return
+        del line  # let go of before the lines after it are read (a 1,000 MiB line was held through them)
+        if opening and not skip_bad and not reason.startswith(NEWER) and not _any_record(lines):
+            raise CaptureError(
+                f"{path}:{lineno}: not a capture record ({reason}), nor is any line after it: the file is no capture;"
+                " give one that 'replay capture' or 'replay import' wrote"
+            )
+        _bad(path, lineno, reason, skip_bad, stats)
+
+
+def _parsed(
+    line: bytes,
+    loads: Callable[[bytes], Any],
+    decode: Callable[[bytes], Any] | None,
+    convert: Callable[[dict[str, Any]], Any] | None,
+) -> Any:
+    """The record a line holds (``convert``ed); ValueError (or the decoder's error) when it holds none."""
+    d = loads(line)
+    if decode is None:  # a typed reader (``decode``) checks its own records
+        problem = record_problem(d)
+        if problem:
+            raise ValueError(problem)
+    return convert(d) if convert else d
 
 
 def _torn(line: bytes) -> str | None:
@@ -465,15 +477,14 @@ def _torn(line: bytes) -> str | None:
     return None
 
 
-def _any_record(path: Path, after: int, look: int = 8) -> bool:
-    """Whether one of the ``look`` lines after line ``after`` is a capture record. Why: a file whose first line
-    is none (a Jaeger or Postman export, OTLP metrics, a CSV) was 'line 1: not a capture record; remove the line
-    (or copy it with --skip-bad)', advice that leaves no capture; a capture with a damaged line keeps it."""
+def _any_record(lines: Iterator[tuple[int, bytes]], look: int = 8) -> bool:
+    """Whether one of the next ``look`` lines of ``lines`` is a capture record (read on from where the reader
+    stopped: the file is not read again from its start, a long first line joined again). Why: a file whose first
+    line is none (a Jaeger or Postman export, OTLP metrics, a CSV) was 'line 1: not a capture record; remove the
+    line (or copy it with --skip-bad)', advice that leaves no capture; a capture with a damaged line keeps it."""
     with contextlib.suppress(ReplayError, OSError):
-        for lineno, line in _lines(path):
-            if lineno > after + look:
-                break
-            if lineno > after and line.strip():
+        for _, line in islice(lines, look):
+            if not line.isspace():
                 with contextlib.suppress(orjson.JSONDecodeError):
                     if not record_problem(orjson.loads(line)):
                         return True

@@ -301,6 +301,7 @@ def _file_chunks(
         yield recs
     else:
         return
+    del block  # let go of before the file is read again (a block of one 1,000 MiB line was held through it)
     rest = islice(iter_raw(path, decode=partial(decode_record, decode=decoder.decode), stats=stats), done, None)
     while chunk := list(islice(rest, CHUNK)):
         yield chunk
