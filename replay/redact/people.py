@@ -102,6 +102,25 @@ _AND = re.compile(r" (?:e|y) ")
 _QUARTER = re.compile(
     r" (?:selatan|utara|barat|timur|pusat|norte|sul|sur|oeste|leste|nord|ouest|süd|ost|north|south|east|west|centro)\Z"
 )
+# A place's generic word before its name, in the languages whose names the finder reads: a coast, a range, a lake, a
+# mountain, an island, a valley, a cape ("Costa Brava", "Sierra Nevada", "Gunung Rinjani", "Mlima Kilimanjaro", "Val
+# Gardena", "Bukit Bintang"); after it, in Turkish and Hindi-English ("Kelebekler Vadisi", "Kızılay Meydanı", "Rajiv
+# Nagar"). English's ("Lake", "Mount", "Valley") are common words already, which no name holds.
+_PLACE_BEFORE = frozenset(
+    {
+        "costa", "sierra", "serra", "gran", "monte", "mont", "val", "valle", "lago", "lac", "gunung", "danau", "pulau",
+        "bukit", "pantai", "tanjung", "teluk", "selat", "sungai", "lembah", "kampung", "nusa", "mlima", "ziwa",
+        "kisiwa", "praia", "playa", "isla", "ilha", "île", "cabo", "baía", "bahía", "río", "rio", "punta", "ponta",
+        "ribeira", "laguna", "lagoa", "chapada", "morro", "cerro", "costiera", "riviera", "côte", "massif", "haute",
+        "alta", "alto", "jebel", "jabal", "gebel", "wadi", "núi", "bãi", "vịnh", "sông", "đảo",
+    }
+)  # fmt: skip
+_PLACE_AFTER = frozenset(
+    {
+        "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
+        "bagh", "ganj",
+    }
+)  # fmt: skip
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
 # "e" the nominative has between them ("Wróbl-owi": Wróbel, "Pawł-a": Paweł).
@@ -493,8 +512,10 @@ class PersonFinder:
             if len(w) <= 3 and w.isupper():
                 break  # "Sydney NSW", "Austin TX": a state's code after a city, not a surname
             g, s, common = self._kind(w)
-            if common:
-                break
+            if common or (len(w) == 4 and w.isupper() and not (g or s)):
+                break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
+            if w.casefold() in _PLACE_BEFORE and self._names_place(toks, j):
+                break  # "Wisata Danau Toba": a place's generic word starts a place's name, not a surname
             names += 1
             if names > 4:
                 break
@@ -503,6 +524,13 @@ class PersonFinder:
             elif not (g or s) and not self._unknown_ok(w):
                 break
         return best
+
+    def _names_place(self, toks: list[tuple[int, int, str]], j: int) -> bool:
+        """Token ``j``, a place's generic word, and the capitalised word after it name a place ("Danau Toba")."""
+        if j + 1 >= len(toks) or len(nxt := toks[j + 1][2]) < 3 or nxt.casefold() in _PART_SET:
+            return False
+        g, s, common = self._kind(nxt)
+        return not common and (g or s or self._unknown_ok(nxt)) and self._generic(toks[j][2], g, s, nxt)
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:
@@ -515,6 +543,8 @@ class PersonFinder:
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
         if f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}"):
             return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu", "Spring Boot": a place's, a product's
+        if self._generic(first, g, s, last):
+            return False
         like = self.lex.name_likeness
         if (g0 or s0) and (g or s):
             if (g0 and (s or g)) or (s0 and g) or (s0 and s and min(s0, s) <= COMMON):
@@ -527,6 +557,22 @@ class PersonFinder:
         if s and not (g0 or s0):  # Xiomara Gonzalez
             return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= _LIKE_ONE)
         return self._both_like(first, last)
+
+    def _generic(self, first: str, g: int, s: int, last: str) -> bool:
+        """A place's generic word with its name ("Costa Brava", "Kelebekler Vadisi"), or a brand's with a model's or a
+        service's ("Opel Corsa", "Samsung Health"), ``g`` and ``s`` the tiers of ``last``: not when the name is a
+        common surname ("Costa Georgiou", "Sierra Thompson"), nor after a generic word that is a common given name too
+        ("Val Kilmer", "Isla Fisher"), nor after a brand that is anyone's given name ("Buddy Roemer"): a person stands
+        there as often."""
+        head = first.casefold()
+        given = self.lex.given.get(head, 0)
+        if 0 < s <= COMMON:
+            return False
+        if last.casefold() in _PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
+            return True  # "Kelebekler Vadisi", "Diani Beach"; "Victoria Park", "Rajiv Nagar": a common surname
+        if head in _PLACE_BEFORE and last.casefold() in places():
+            return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country
+        return not 0 < given <= COMMON and (head in _PLACE_BEFORE or (given == 0 and brand_word(head)))
 
     def _both_like(self, first: str, last: str) -> bool:
         """Two rare words that each look like a name, and together clearly so."""

@@ -142,6 +142,40 @@ def test_a_place_or_product_of_several_words_names_no_one(people: PersonFinder, 
     assert [text[a:b] for a, b in people.find(text)] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a place's generic word before or after its name, a brand's before its model's, a firm's acronym
+        ("Halo, saya Budi Santoso, mau ke Gunung Rinjani.", ["Budi Santoso"]),
+        ("Wisata Danau Toba dan Pulau Samosir", []),
+        ("Quiero ir a Sierra Nevada y Gran Canaria con Lucía Fernández.", ["Lucía Fernández"]),
+        ("Ölüdeniz ve Kelebekler Vadisi, Ayşe Demir ile", ["Ayşe Demir"]),
+        ("Nataka hoteli karibu na Diani Beach", []),
+        ("Mein Opel Corsa springt nicht an, Katrin Wagner", ["Katrin Wagner"]),
+        ("My bank Garanti BBVA blocked my card.", []),
+    ],
+)
+def test_a_generic_word_makes_a_place_or_product(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a generic word of a place or a brand that is a person's name too, before a common surname or a known name
+        "cc Sierra Thompson and the team",
+        "Transfer from Costa Georgiou received.",
+        "Starring Val Kilmer and others",
+        "Flowers from Isla Fisher today",
+        "candidate Buddy Roemer said",
+        "Meet Rajiv Nagar tomorrow",
+        "medico: Noemí Ruiz del Río NºCol: 28 28 90172",
+        "Jean DUPONT a signé",
+    ],
+)
+def test_a_person_named_like_a_place_or_product_is_still_found(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) != []
+    assert text[slice(*next(people.find(text)))].split()[-1] not in ("and", "today", "said", "tomorrow", "NºCol:")
+
+
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []
